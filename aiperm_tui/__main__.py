@@ -1,0 +1,5 @@
+"""Allow `python -m aiperm_tui`."""
+
+from aiperm_tui.cli import main
+
+raise SystemExit(main())

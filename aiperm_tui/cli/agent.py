@@ -1,0 +1,23 @@
+"""Placeholder for: aiperm ask, aiperm mcp, aiperm hook (being built)."""
+
+from __future__ import annotations
+
+import argparse
+
+from aiperm_tui.cli import Subcommand
+from aiperm_tui.errors import AipermError
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("rest", nargs=argparse.REMAINDER)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise AipermError("this command is not implemented yet")
+
+
+COMMANDS = [
+    Subcommand("ask", "(not implemented yet)", _configure, _run),
+    Subcommand("mcp", "(not implemented yet)", _configure, _run),
+    Subcommand("hook", "(not implemented yet)", _configure, _run),
+]

@@ -1,0 +1,330 @@
+"""The configuration: TOML read with tomllib into frozen dataclasses.
+
+Discovery, first found wins: `--config PATH`, `$AIPERM_CONFIG`, the user config folder
+(`aiperm_tui.paths.config_path`). A missing file at the default place means defaults; a
+missing file that was named explicitly is an error. Rules the operator chose to remember in
+the TUI live in `remembered.toml` beside the config file (so the hand-written config keeps
+its comments) and are appended after the config's own rules.
+
+Every key is validated: an unknown key, a wrong type or a bad value raises `ConfigError`
+with one line naming the file, the key and what is wrong (exit code 5).
+`config.example.toml` at the repository root documents every key; a test loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from aiperm_tui import paths
+from aiperm_tui.errors import ConfigError
+
+PRESETS = ("read_only", "ops_safe", "dev_sandbox")
+RULE_ACTIONS = ("allow", "confirm", "deny")
+RULE_MATCHES = ("exact", "prefix", "glob")
+CONFIRM_LEVELS = ("none", "plan", "action", "typed")
+
+RuleAction = Literal["allow", "confirm", "deny"]
+RuleMatch = Literal["exact", "prefix", "glob"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An operator rule, applied before the preset; the first matching rule wins."""
+
+    action: RuleAction
+    match: RuleMatch
+    pattern: str
+    host: str | None = None  # None: every host
+    confirm: str = "action"  # the level a `confirm` rule asks for
+    reason: str = ""
+    origin: str = "config"  # "config" or "remembered"
+
+
+@dataclass(frozen=True)
+class HostConfig:
+    """One `[hosts.NAME]` table. Fields left None are filled from ~/.ssh/config, then defaults."""
+
+    name: str
+    hostname: str | None = None
+    port: int | None = None
+    user: str | None = None
+    identity_files: tuple[str, ...] = ()
+    proxy_jump: str | None = None
+    connect_timeout: float | None = None
+    command_timeout: float | None = None
+    preset: str | None = None
+    jail_root: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """How much output goes back to the agent and into the log."""
+
+    agent_cap_bytes: int = 64 * 1024  # per stream, head and tail kept
+    record_cap_bytes: int = 1024**3  # per command, then an output_truncated event
+
+
+@dataclass(frozen=True)
+class SSHConfig:
+    """Defaults for every host."""
+
+    use_ssh_config: bool = True  # honour ~/.ssh/config for what [hosts] leaves out
+    use_agent: bool = True  # offer ssh-agent keys (hardware keys, password managers)
+    connect_timeout: float = 10.0
+    command_timeout: float = 0.0  # 0: no timeout
+    keepalive_interval: int = 15
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration. `path` is where it was read from (None: defaults only)."""
+
+    default_host: str | None = None
+    preset: str = "ops_safe"
+    theme: str = "dark"
+    output: OutputConfig = field(default_factory=OutputConfig)
+    ssh: SSHConfig = field(default_factory=SSHConfig)
+    hosts: Mapping[str, HostConfig] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    def host(self, name: str | None) -> HostConfig:
+        """The host named, or the default host; a name without a [hosts] table is still
+        valid (it may come from ~/.ssh/config), so it gets an empty HostConfig."""
+        name = name or self.default_host
+        if not name:
+            raise ConfigError("no host given and no default_host configured (use --host NAME)")
+        return self.hosts.get(name) or HostConfig(name=name)
+
+    def preset_for(self, host: str | None) -> str:
+        """The host's preset, else the global one."""
+        if host and host in self.hosts and self.hosts[host].preset:
+            return self.hosts[host].preset or self.preset
+        return self.preset
+
+
+# --- validation -----------------------------------------------------------------------
+
+Check = Callable[[Any, str], Any]
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "an array", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _string(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{key}: expected a string, got {_type_name(value)}")
+    return value
+
+
+def _nonempty_string(value: Any, key: str) -> str:
+    if not _string(value, key).strip():
+        raise ConfigError(f"{key}: must not be empty")
+    return value
+
+
+def _boolean(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key}: expected true or false, got {_type_name(value)}")
+    return value
+
+
+def _non_negative_int(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{key}: expected an integer, got {_type_name(value)}")
+    if value < 0:
+        raise ConfigError(f"{key}: must be 0 or more, got {value}")
+    return value
+
+
+def _port(value: Any, key: str) -> int:
+    _non_negative_int(value, key)
+    if not 1 <= value <= 65535:
+        raise ConfigError(f"{key}: must be a port number from 1 to 65535, got {value}")
+    return value
+
+
+def _seconds(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{key}: expected a number of seconds, got {_type_name(value)}")
+    if value < 0:
+        raise ConfigError(f"{key}: must be 0 or more, got {value}")
+    return float(value)
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    def check(value: Any, key: str) -> str:
+        _string(value, key)
+        if value not in choices:
+            raise ConfigError(f"{key}: must be one of {', '.join(choices)}; got {value!r}")
+        return value
+
+    return check
+
+
+def _string_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: expected a string or an array of strings")
+    return tuple(value)
+
+
+def _absolute_path(value: Any, key: str) -> str:
+    if not _string(value, key).startswith("/"):
+        raise ConfigError(f"{key}: must be an absolute path, got {value!r}")
+    return value
+
+
+def _table(value: Any, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: expected a table, got {_type_name(value)}")
+    return value
+
+
+def _fields(table: Mapping[str, Any], key: str, spec: Mapping[str, Check]) -> dict[str, Any]:
+    """Validate every entry of `table` against `spec`; unknown keys are errors."""
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        full = f"{key}.{name}" if key else name
+        if name not in spec:
+            known = ", ".join(sorted(spec))
+            raise ConfigError(f"{full}: unknown key (known keys here: {known})")
+        out[name] = spec[name](value, full)
+    return out
+
+
+_OUTPUT_SPEC: dict[str, Check] = {
+    "agent_cap_bytes": _non_negative_int,
+    "record_cap_bytes": _non_negative_int,
+}
+_SSH_SPEC: dict[str, Check] = {
+    "use_ssh_config": _boolean,
+    "use_agent": _boolean,
+    "connect_timeout": _seconds,
+    "command_timeout": _seconds,
+    "keepalive_interval": _non_negative_int,
+}
+_HOST_SPEC: dict[str, Check] = {
+    "hostname": _nonempty_string,
+    "port": _port,
+    "user": _nonempty_string,
+    "identity_file": _string_list,
+    "identity_files": _string_list,
+    "proxy_jump": _nonempty_string,
+    "connect_timeout": _seconds,
+    "command_timeout": _seconds,
+    "preset": _one_of(PRESETS),
+    "jail_root": _absolute_path,
+}
+_RULE_SPEC: dict[str, Check] = {
+    "action": _one_of(RULE_ACTIONS),
+    "match": _one_of(RULE_MATCHES),
+    "pattern": _nonempty_string,
+    "host": _nonempty_string,
+    "confirm": _one_of(CONFIRM_LEVELS[1:]),
+    "reason": _string,
+}
+
+
+def _host(name: str, value: Any) -> HostConfig:
+    values = _fields(_table(value, f"hosts.{name}"), f"hosts.{name}", _HOST_SPEC)
+    files = values.pop("identity_file", ()) + values.pop("identity_files", ())
+    return HostConfig(name=name, identity_files=files, **values)
+
+
+def _rule(index: int, value: Any, origin: str) -> Rule:
+    key = f"rules[{index}]"
+    values = _fields(_table(value, key), key, _RULE_SPEC)
+    for required in ("action", "pattern"):
+        if required not in values:
+            raise ConfigError(f"{key}.{required}: missing (every rule needs action and pattern)")
+    values.setdefault("match", "exact")
+    return Rule(origin=origin, **values)
+
+
+def _rules(value: Any, origin: str) -> tuple[Rule, ...]:
+    if not isinstance(value, list):
+        raise ConfigError("rules: expected an array of tables ([[rules]])")
+    return tuple(_rule(i, v, origin) for i, v in enumerate(value))
+
+
+def _sub(cls: type, data: Mapping[str, Any], key: str, spec: Mapping[str, Check]) -> Any:
+    return cls(**_fields(_table(data.get(key, {}), key), key, spec))
+
+
+def parse_config(data: Mapping[str, Any], path: Path | None = None,
+                 remembered: Mapping[str, Any] | None = None) -> Config:
+    """Build a `Config` from parsed TOML, validating every key."""
+    top: dict[str, Check] = {
+        "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
+        "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
+        "keymap": _table,
+    }
+    values = _fields(data, "", top)
+    hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
+    rules = _rules(values.get("rules", []), "config")
+    if remembered:
+        unknown = set(remembered) - {"rules"}
+        if unknown:
+            raise ConfigError(f"remembered.toml: unknown key {sorted(unknown)[0]!r}")
+        rules += _rules(remembered.get("rules", []), "remembered")
+    keymap = {k: _string(v, f"keymap.{k}") for k, v in values.get("keymap", {}).items()}
+    return Config(
+        default_host=values.get("default_host"),
+        preset=values.get("preset", "ops_safe"),
+        theme=values.get("theme", "dark"),
+        output=_sub(OutputConfig, data, "output", _OUTPUT_SPEC),
+        ssh=_sub(SSHConfig, data, "ssh", _SSH_SPEC),
+        hosts=hosts,
+        rules=rules,
+        keymap=keymap,
+        path=path,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(explicit: str | Path | None = None) -> Config:
+    """Read and validate the configuration (see the module docstring for discovery)."""
+    path = paths.config_path(explicit)
+    named = explicit is not None or os.environ.get("AIPERM_CONFIG")
+    if not path.exists():
+        if named:
+            raise ConfigError(f"{path}: config file not found (run `aiperm init` to create one)")
+        data: dict[str, Any] = {}
+        source: Path | None = None
+    else:
+        data, source = _read_toml(path), path
+    remembered_file = paths.remembered_rules_path(path)
+    remembered = _read_toml(remembered_file) if remembered_file.exists() else None
+    try:
+        return parse_config(data, source, remembered)
+    except ConfigError as exc:
+        where = remembered_file if str(exc).startswith("remembered") else path
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def config_fields() -> dict[str, tuple[str, ...]]:
+    """The documented keys of each table, for the test that keeps config.example.toml whole."""
+    return {
+        "": tuple(f.name for f in fields(Config) if f.name != "path"),
+        "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC),
+        "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
+    }

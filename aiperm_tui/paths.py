@@ -1,0 +1,73 @@
+"""Where aiperm keeps its files.
+
+| what | default | override |
+|---|---|---|
+| config file | `user_config_path("aiperm")/config.toml` | `--config PATH`, then `$AIPERM_CONFIG` |
+| remembered rules | `remembered.toml` beside the config file | |
+| audit key | `user_config_path("aiperm")/audit.key` (mode 0600) | `$AIPERM_AUDIT_KEY` (64 hex chars) |
+| aiperm's known_hosts | `user_config_path("aiperm")/known_hosts` | |
+| session logs | `user_data_path("aiperm")/sessions/` | `$AIPERM_DATA_DIR` (sessions go in its `sessions/`) |
+| broker socket | a 0700 folder under the user runtime folder | |
+
+Nothing here creates a folder at import time; callers create what they write to.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "aiperm"
+
+
+def config_dir() -> Path:
+    """The folder holding config.toml, the audit key and aiperm's known_hosts."""
+    return platformdirs.user_config_path(APP)
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The config file to read: `--config`, else `$AIPERM_CONFIG`, else the user config."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("AIPERM_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return config_dir() / "config.toml"
+
+
+def remembered_rules_path(config_file: Path) -> Path:
+    """Rules the operator chose to remember live beside the config, so the config keeps its comments."""
+    return config_file.with_name("remembered.toml")
+
+
+def key_path() -> Path:
+    """The audit key file made by `aiperm init`."""
+    return config_dir() / "audit.key"
+
+
+def known_hosts_path() -> Path:
+    """aiperm's own known_hosts, written when the operator trusts a host 'always'."""
+    return config_dir() / "known_hosts"
+
+
+def data_dir() -> Path:
+    """The root of aiperm's data: `$AIPERM_DATA_DIR` or the platform's user data folder."""
+    env = os.environ.get("AIPERM_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path(APP)
+
+
+def sessions_dir() -> Path:
+    """One folder per recorded session lives here."""
+    return data_dir() / "sessions"
+
+
+def runtime_dir() -> Path:
+    """Base for the broker's per-session socket folders (each made 0700 by the broker)."""
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    if base and Path(base).is_dir():
+        return Path(base) / APP
+    return Path(platformdirs.user_runtime_path(APP))

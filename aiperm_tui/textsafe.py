@@ -1,0 +1,62 @@
+"""Making hostile text safe to show.
+
+Everything from the agent and from remote output is hostile: a terminal escape can
+repaint the screen, a bidi override can make `rm -rf /` read as something else, a
+zero-width space can hide a character. Before anything of theirs is displayed it goes
+through `escape_control`, which keeps printable text, newlines and tabs and shows the
+rest as visible escapes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidi controls (embeddings, overrides, isolates, marks) and zero-width characters.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u180e\u00ad"
+)
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "\u2028\u2029]"
+)
+
+
+def is_unsafe_char(ch: str) -> bool:
+    """True for control, bidi, zero-width and other invisible format characters."""
+    if ch in "\n\t":
+        return False
+    return bool(_UNSAFE.match(ch)) or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code == 0x1B:
+        return "\\e"
+    if code == 0x0D:
+        return "\\r"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def escape_control(text: str, *, keep_newlines: bool = True) -> str:
+    """Show control, bidi and zero-width characters as visible escapes (`\\e`, `\\u202e`).
+
+    Newlines and tabs are kept when `keep_newlines` (output panes); a one-line view of
+    a command passes False so an embedded newline cannot fake a second line.
+    """
+    out = []
+    for ch in text:
+        if ch in "\n\t" and keep_newlines:
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif is_unsafe_char(ch):
+            out.append(_escape(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
