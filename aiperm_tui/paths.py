@@ -1,12 +1,12 @@
 """Where aiperm keeps its files.
 
-| what | default | override |
+| what | default (CONFIG = user config folder) | override |
 |---|---|---|
-| config file | `user_config_path("aiperm")/config.toml` | `--config PATH`, then `$AIPERM_CONFIG` |
+| config file | CONFIG/config.toml | `--config PATH`, then `$AIPERM_CONFIG` |
 | remembered rules | `remembered.toml` beside the config file | |
-| audit key | `user_config_path("aiperm")/audit.key` (mode 0600) | `$AIPERM_AUDIT_KEY` (64 hex chars) |
-| aiperm's known_hosts | `user_config_path("aiperm")/known_hosts` | |
-| session logs | `user_data_path("aiperm")/sessions/` | `$AIPERM_DATA_DIR` (sessions go in its `sessions/`) |
+| audit key | CONFIG/audit.key (mode 0600) | `$AIPERM_AUDIT_KEY` (64 hex) |
+| aiperm's known_hosts | CONFIG/known_hosts | |
+| session logs | user data folder/sessions/ | `$AIPERM_DATA_DIR`/sessions/ |
 | broker socket | a 0700 folder under the user runtime folder | |
 
 Nothing here creates a folder at import time; callers create what they write to.
@@ -38,7 +38,7 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def remembered_rules_path(config_file: Path) -> Path:
-    """Rules the operator chose to remember live beside the config, so the config keeps its comments."""
+    """Remembered rules live beside the config, so the config file keeps its comments."""
     return config_file.with_name("remembered.toml")
 
 

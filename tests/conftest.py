@@ -11,7 +11,9 @@ pytest_plugins = ["helpers.sshd"]
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A fresh HOME and XDG folders; aiperm's environment variables cleared."""
     root = tmp_path_factory.mktemp("home")
     for var in ("AIPERM_CONFIG", "AIPERM_DATA_DIR", "AIPERM_AUDIT_KEY", "AIPERM_SOCKET",

@@ -62,7 +62,9 @@ def read_key_file(path: Path) -> AuditKey:
         raise SecurityError(f"{path}: cannot read the audit key: {exc.strerror}") from None
 
 
-def load_audit_key(*, allow_ephemeral: bool = True, key_file: Path | None = None) -> AuditKey | None:
+def load_audit_key(
+    *, allow_ephemeral: bool = True, key_file: Path | None = None
+) -> AuditKey | None:
     """The key to write or verify with (see the module docstring for the order).
 
     Returns None when there is no key and `allow_ephemeral` is False (verification).
