@@ -1,0 +1,408 @@
+"""The agent subprocess: spawn it, read what it says, answer it, stop it.
+
+One class serves the TUI and headless tests alike, through callbacks. Every callback
+runs on one of this object's reader threads, never on the caller's: a Textual app hops
+back with `App.call_from_thread` (or `post_message`, which is thread-safe); a test
+collects into a list or a queue.
+
+    callbacks = AgentCallbacks(
+        on_plan=lambda plan: ...,          # protocol.Plan from a JSON-Lines agent -> broker.submit
+        on_line=lambda line: ...,          # AgentLine(stream, kind, text) for the agent pane
+        on_malformed=lambda err, raw: ..., # protocol.ProtocolError; error reply already sent
+        on_permission=lambda req: ...,     # PermissionRequest (claude adapter): answer below
+        on_exit=lambda ex: ...,            # AgentExit(returncode, signal, crashed, terminated,
+    )                                      #           message)
+    agent = AgentProcess(argv, callbacks, adapter=JsonLinesAdapter(), extra_env=bridge.env())
+    agent.start()                    # UsageError (exit 5) when argv[0] cannot be started
+    agent.send(reply_dict)           # a broker reply (decision/result/plan_result/error) -> stdin
+    agent.say("operator text")       # only when agent.can_talk (the claude adapter)
+    agent.answer_permission(req.request_id, allow=True, message="")
+    agent.terminate(grace=3.0)       # idempotent; on_exit still fires once, terminated=True
+    agent.running, agent.returncode, agent.pid, agent.wait(timeout)
+
+Wiring in `aiperm tui -- AGENT` (the socket first, so the agent's env can name it):
+
+    bridge = BridgeServer(broker); bridge.start()          # aiperm_tui.agent.bridge
+    adapter = make_adapter(None, argv, bridge_env=bridge.env(), workdir=bridge.directory)
+    agent = AgentProcess(argv, callbacks, adapter=adapter, extra_env=bridge.env())
+    ... on quit: agent.terminate(); bridge.close()
+
+`make_adapter(name, argv, bridge_env=..., workdir=...)` picks the adapter: "claude" when
+asked for or when argv[0] is named `claude`, else JSON Lines. Adapters turn the agent's
+stdout lines into events (`classify`) and the broker's answers into stdin lines.
+
+The agent runs with a scrubbed environment (`scrubbed_env`): no ssh-agent socket, no audit
+key, no `AIPERM_*` variable except the socket path and token that `extra_env` gives it,
+so an agent can neither reach the operator's keys nor forge the log. It runs in its own
+process group, so `terminate` also stops whatever it started (claude's MCP servers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal, Protocol
+
+from aiperm_tui.agent import protocol
+from aiperm_tui.errors import UsageError
+
+MAX_LINE_BYTES = 1024 * 1024  # longer stdout lines are dropped with a notice, memory stays bounded
+
+# Never handed to an agent: the operator's ssh-agent and anything of aiperm's but the socket.
+_SCRUB = frozenset({"SSH_AUTH_SOCK", "SSH_AGENT_PID", "GNOME_KEYRING_CONTROL", "GPG_AGENT_INFO"})
+PASSED_AIPERM_VARS = frozenset({"AIPERM_SOCKET", "AIPERM_TOKEN"})
+
+LineKind = Literal["chatter", "stderr", "assistant", "thinking", "tool_call", "tool_result",
+                   "system", "result", "unknown", "notice"]
+
+
+@dataclass(frozen=True)
+class AgentLine:
+    """One line for the agent pane. `stream` is where it came from; `kind` how to render it
+    (stderr dimmed, tool calls and results marked). `text` is raw: escape before display."""
+
+    stream: Literal["stdout", "stderr"]
+    kind: LineKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A line that tried to be a request and failed; the agent already got the error reply."""
+
+    error: protocol.ProtocolError
+    raw: str
+
+
+@dataclass(frozen=True)
+class PermissionRequest:
+    """The agent asks whether it may use one of its own tools (claude's can_use_tool).
+    The operator answers with `AgentProcess.answer_permission(request_id, ...)`."""
+
+    request_id: str
+    tool_name: str
+    tool_input: Mapping[str, Any]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RawReply:
+    """A line the adapter wants written to the agent's stdin on its own (protocol chores)."""
+
+    text: str
+
+
+Event = protocol.Plan | AgentLine | Malformed | PermissionRequest | RawReply
+
+
+@dataclass(frozen=True)
+class AgentExit:
+    """How the agent ended. `crashed`: it died of a signal or a non-zero status that we
+    did not cause; `terminated`: we stopped it (quit, session end)."""
+
+    returncode: int | None
+    signal: str | None
+    crashed: bool
+    terminated: bool
+    message: str
+
+
+def _ignore(*_: Any) -> None:
+    """Default for callbacks a caller does not need."""
+
+
+@dataclass
+class AgentCallbacks:
+    """What the process reports; see the module docstring. All called from reader threads."""
+
+    on_plan: Callable[[protocol.Plan], None] = _ignore
+    on_line: Callable[[AgentLine], None] = _ignore
+    on_malformed: Callable[[protocol.ProtocolError, str], None] = _ignore
+    on_permission: Callable[[PermissionRequest], None] = _ignore
+    on_exit: Callable[[AgentExit], None] = _ignore
+
+
+class Adapter(Protocol):
+    """How one kind of agent is started and spoken to."""
+
+    name: str
+    can_talk: bool  # the operator can type lines to the agent
+
+    def command(self, argv: Sequence[str]) -> list[str]: ...
+    def classify(self, line: str) -> list[Event]: ...
+    def encode_reply(self, message: Mapping[str, Any]) -> str | None: ...
+    def encode_error(self, error: protocol.ProtocolError) -> str | None: ...
+    def encode_user(self, text: str) -> str | None: ...
+    def encode_permission(self, request_id: str, allow: bool, message: str,
+                          tool_input: Mapping[str, Any] | None) -> str | None: ...
+
+
+@dataclass
+class JsonLinesAdapter:
+    """DESIGN.md's protocol: JSON plan objects on stdout, replies as JSON lines on stdin."""
+
+    name: str = "jsonl"
+    can_talk: bool = False
+
+    def command(self, argv: Sequence[str]) -> list[str]:
+        return list(argv)
+
+    def classify(self, line: str) -> list[Event]:
+        try:
+            plan = protocol.parse_line(line)
+        except protocol.ProtocolError as exc:
+            return [Malformed(exc, line)]
+        if plan is None:
+            return [AgentLine("stdout", "chatter", line)]
+        return [plan]
+
+    def encode_reply(self, message: Mapping[str, Any]) -> str | None:
+        return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+    def encode_error(self, error: protocol.ProtocolError) -> str | None:
+        return self.encode_reply(protocol.error(error.id, error.code, error.message))
+
+    def encode_user(self, text: str) -> str | None:
+        return None
+
+    def encode_permission(self, request_id: str, allow: bool, message: str,
+                          tool_input: Mapping[str, Any] | None) -> str | None:
+        return None
+
+
+def scrubbed_env(extra: Mapping[str, str] | None = None,
+                 base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The agent's environment: ours minus the ssh-agent and every aiperm variable, plus
+    `extra` (the broker's socket path and token)."""
+    env = {k: v for k, v in (os.environ if base is None else base).items()
+           if k not in _SCRUB and not k.startswith("AIPERM_")}
+    for key, value in (extra or {}).items():
+        if key.startswith("AIPERM_") and key not in PASSED_AIPERM_VARS:
+            raise ValueError(f"{key} must not be passed to an agent")
+        env[key] = value
+    return env
+
+
+def make_adapter(name: str | None, argv: Sequence[str], *, bridge_env: Mapping[str, str],
+                 workdir: Path) -> Adapter:
+    """The adapter for this agent: `name` ("claude", "jsonl") or guessed from argv[0]."""
+    if name is None:
+        name = "claude" if argv and Path(argv[0]).name == "claude" else "jsonl"
+    if name == "claude":
+        from aiperm_tui.agent.claude import ClaudeAdapter
+
+        return ClaudeAdapter(bridge_env=dict(bridge_env), workdir=workdir)
+    if name == "jsonl":
+        return JsonLinesAdapter()
+    raise UsageError(f"unknown agent adapter {name!r} (known: claude, jsonl)")
+
+
+@dataclass
+class _State:
+    proc: subprocess.Popen[bytes] | None = None
+    terminated: bool = False
+    exit_reported: bool = False
+    threads: list[threading.Thread] = field(default_factory=list)
+
+
+class AgentProcess:
+    """One running agent; see the module docstring for the whole API."""
+
+    def __init__(self, argv: Sequence[str], callbacks: AgentCallbacks, *,
+                 adapter: Adapter | None = None, extra_env: Mapping[str, str] | None = None,
+                 cwd: str | Path | None = None) -> None:
+        if not argv:
+            raise UsageError("no agent command given (put it after --)")
+        self.argv = list(argv)
+        self.callbacks = callbacks
+        self.adapter: Adapter = adapter or JsonLinesAdapter()
+        self._env = scrubbed_env(extra_env)
+        self._cwd = cwd
+        self._state = _State()
+        self._write_lock = threading.Lock()
+        self._exit_lock = threading.Lock()
+        self._permissions: dict[str, PermissionRequest] = {}
+        self._last_exit: AgentExit | None = None
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Spawn the agent and its reader threads."""
+        command = self.adapter.command(self.argv)
+        try:
+            proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=self._env, cwd=self._cwd,
+                                    start_new_session=True)
+        except OSError as exc:
+            raise UsageError(f"cannot start agent {command[0]!r}: {exc.strerror}") from None
+        self._state.proc = proc
+        readers = [threading.Thread(target=self._read_stdout, args=(proc.stdout,), daemon=True,
+                                    name="agent-stdout"),
+                   threading.Thread(target=self._read_stderr, args=(proc.stderr,), daemon=True,
+                                    name="agent-stderr")]
+        waiter = threading.Thread(target=self._wait_exit, args=(readers,), daemon=True,
+                                  name="agent-exit")
+        self._state.threads = [*readers, waiter]
+        for thread in self._state.threads:
+            thread.start()
+
+    @property
+    def can_talk(self) -> bool:
+        return self.adapter.can_talk
+
+    @property
+    def pid(self) -> int | None:
+        return self._state.proc.pid if self._state.proc else None
+
+    @property
+    def running(self) -> bool:
+        return self._state.proc is not None and self._state.proc.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return self._state.proc.poll() if self._state.proc else None
+
+    def wait(self, timeout: float | None = None) -> AgentExit | None:
+        """Block until the agent has ended and on_exit ran; None on timeout."""
+        waiter = self._state.threads[-1] if self._state.threads else None
+        if waiter is None:
+            return None
+        waiter.join(timeout)
+        return None if waiter.is_alive() else self._last_exit
+
+    def terminate(self, grace: float = 3.0) -> None:
+        """Stop the agent: close its stdin, SIGTERM its process group, SIGKILL after `grace`."""
+        proc = self._state.proc
+        if proc is None or proc.poll() is not None:
+            return
+        self._state.terminated = True
+        self._close_stdin()
+        self._signal_group(proc, signal.SIGTERM)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            self._signal_group(proc, signal.SIGKILL)
+            proc.wait()
+
+    # --- writing ---------------------------------------------------------------------
+
+    def send(self, message: Mapping[str, Any]) -> bool:
+        """Write one broker reply to the agent; False when the adapter has no use for it
+        or the agent is gone."""
+        return self._write(self.adapter.encode_reply(message))
+
+    def say(self, text: str) -> bool:
+        """Send an operator line to the agent (adapters with can_talk only)."""
+        return self._write(self.adapter.encode_user(text))
+
+    def answer_permission(self, request_id: str, allow: bool, message: str = "") -> bool:
+        """Answer a PermissionRequest; a deny should say why, the agent reads it."""
+        request = self._permissions.pop(request_id, None)
+        tool_input = request.tool_input if request else None
+        return self._write(self.adapter.encode_permission(request_id, allow, message, tool_input))
+
+    def _write(self, line: str | None) -> bool:
+        proc = self._state.proc
+        if line is None or proc is None or proc.stdin is None:
+            return False
+        data = (line.replace("\n", " ") + "\n").encode()
+        with self._write_lock:
+            try:
+                proc.stdin.write(data)
+                proc.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                return False
+        return True
+
+    def _close_stdin(self) -> None:
+        proc = self._state.proc
+        with self._write_lock, contextlib.suppress(OSError, ValueError):
+            if proc and proc.stdin:
+                proc.stdin.close()
+
+    @staticmethod
+    def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+
+    # --- reading (reader threads) ----------------------------------------------------
+
+    def _read_stdout(self, stream: IO[bytes]) -> None:
+        for line in _lines(stream):
+            if line is None:
+                notice = f"(a line longer than {MAX_LINE_BYTES} bytes was dropped)"
+                self._emit_line(AgentLine("stdout", "notice", notice))
+                continue
+            for event in self.adapter.classify(line):
+                self._dispatch(event, line)
+
+    def _read_stderr(self, stream: IO[bytes]) -> None:
+        for line in _lines(stream):
+            text = "(an over-long stderr line was dropped)" if line is None else line
+            self._emit_line(AgentLine("stderr", "stderr", text))
+
+    def _dispatch(self, event: Event, raw: str) -> None:
+        if isinstance(event, AgentLine):
+            self._emit_line(event)
+        elif isinstance(event, Malformed):
+            self._write(self.adapter.encode_error(event.error))
+            self.callbacks.on_malformed(event.error, raw)
+        elif isinstance(event, PermissionRequest):
+            self._permissions[event.request_id] = event
+            self.callbacks.on_permission(event)
+        elif isinstance(event, RawReply):
+            self._write(event.text)
+        else:
+            self.callbacks.on_plan(event)
+
+    def _emit_line(self, line: AgentLine) -> None:
+        self.callbacks.on_line(line)
+
+    def _wait_exit(self, readers: list[threading.Thread]) -> None:
+        for reader in readers:
+            reader.join()
+        proc = self._state.proc
+        assert proc is not None
+        code = proc.wait()
+        self._close_stdin()
+        # The agent is gone, but its children (an MCP server) may hold pipes: end them too.
+        self._signal_group(proc, signal.SIGTERM)
+        self._last_exit = _describe_exit(code, self._state.terminated)
+        self.callbacks.on_exit(self._last_exit)
+
+
+def _lines(stream: IO[bytes]) -> Any:
+    """Decoded lines without their newline; None stands for a dropped over-long line."""
+    dropping = False
+    while True:
+        chunk = stream.readline(MAX_LINE_BYTES)
+        if not chunk:
+            return
+        complete = chunk.endswith(b"\n")
+        if dropping:
+            dropping = not complete
+            continue
+        if not complete and len(chunk) >= MAX_LINE_BYTES:
+            dropping = True
+            yield None
+            continue
+        yield chunk.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _describe_exit(code: int, terminated: bool) -> AgentExit:
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        crashed = not terminated
+        verb = "was stopped by aiperm" if terminated else "crashed"
+        return AgentExit(None, name, crashed, terminated, f"agent {verb} ({name})")
+    if code == 0:
+        return AgentExit(0, None, False, terminated, "agent exited (status 0)")
+    crashed = not terminated
+    return AgentExit(code, None, crashed, terminated, f"agent exited with status {code}")
