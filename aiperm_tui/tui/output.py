@@ -1,0 +1,141 @@
+"""The output pane: live output of running commands, fed from SSH threads.
+
+SSH threads call `OutputPane.feed` (thread-safe, cheap: it appends to a buffer under a
+lock and never touches the UI). A timer on the UI thread drains the buffer every
+`FLUSH_SECONDS` and writes all new lines to the `Log` in one call, so a flood of a
+million lines costs a few dozen UI updates a second, not one per chunk. The buffer keeps
+at most `max_lines` complete lines: anything older would be scrolled out of the `Log`
+by the same write anyway, so it is counted and replaced by one marker line (the full
+output is in the session log). Memory stays bounded whatever the remote prints.
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+
+from textual.widgets import Log
+
+from aiperm_tui.textsafe import escape_control
+
+FLUSH_SECONDS = 0.04
+MAX_PARTIAL = 16 * 1024  # a line longer than this is shown in pieces
+
+
+def safe_line(line: str) -> str:
+    """One output line made safe to show; `isprintable` is the fast path for plain text."""
+    return line if line.isprintable() else escape_control(line)
+
+
+@dataclass
+class _Stream:
+    """Decoder state of one stream of one command: partial UTF-8 and a partial line."""
+
+    decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
+    partial: str = ""
+
+
+class OutputBuffer:
+    """Thread-safe line buffer between producer threads and the UI thread.
+
+    Kept apart from the widget so the replay screen and the benchmark can use it too.
+    """
+
+    def __init__(self, max_lines: int) -> None:
+        self.max_lines = max_lines
+        self._lock = threading.Lock()
+        self._lines: deque[str] = deque(maxlen=max_lines)
+        self._streams: dict[tuple[str, str], _Stream] = {}
+        self._dropped = 0
+        self._last_exec: str | None = None
+        self.lines_in = 0  # complete lines received, for the header and the benchmark
+
+    def _append(self, line: str) -> None:
+        if len(self._lines) == self.max_lines:
+            self._dropped += 1
+        self._lines.append(line)
+        self.lines_in += 1
+
+    def _switch(self, exec_id: str) -> None:
+        """Mark where interleaved output of parallel commands changes command."""
+        if self._last_exec not in (None, exec_id):
+            self._append(f"── {exec_id} (continued) ──")
+        self._last_exec = exec_id
+
+    def header(self, exec_id: str, host: str, cmd: str) -> None:
+        """The line that opens a command's section."""
+        with self._lock:
+            self._last_exec = exec_id
+            self._append(f"━━ {exec_id} @{escape_control(host, keep_newlines=False)} $ "
+                         f"{escape_control(cmd, keep_newlines=False)}")
+
+    def footer(self, exec_id: str, summary: str) -> None:
+        """The closing line of a command: flushes its partial lines first."""
+        with self._lock:
+            for (ex, _stream), state in list(self._streams.items()):
+                if ex == exec_id:
+                    tail = state.partial + state.decoder.decode(b"", final=True)
+                    if tail:
+                        self._switch(exec_id)
+                        self._append(safe_line(tail))
+                    del self._streams[(ex, _stream)]
+            self._append(f"── {exec_id} {summary}")
+            self._last_exec = None
+
+    def feed(self, exec_id: str, stream: str, data: bytes) -> None:
+        """Add a chunk of a command's output (any thread)."""
+        with self._lock:
+            state = self._streams.setdefault((exec_id, stream), _Stream())
+            text = state.partial + state.decoder.decode(data)
+            *complete, state.partial = text.split("\n")
+            if complete:
+                self._switch(exec_id)
+            for line in complete:
+                self._append(safe_line(line.removesuffix("\r")))
+            while len(state.partial) > MAX_PARTIAL:
+                self._switch(exec_id)
+                self._append(safe_line(state.partial[:MAX_PARTIAL]))
+                state.partial = state.partial[MAX_PARTIAL:]
+
+    def note(self, text: str) -> None:
+        """A line of our own (already safe text) in the pane."""
+        with self._lock:
+            self._append(text)
+
+    def drain(self) -> list[str]:
+        """Everything buffered since the last drain, with a marker for skipped lines."""
+        with self._lock:
+            lines = list(self._lines)
+            self._lines.clear()
+            dropped, self._dropped = self._dropped, 0
+        if dropped:
+            lines.insert(0, f"… {dropped} lines skipped in the view (all are in the session log)")
+        return lines
+
+
+class OutputPane(Log):
+    """A `Log` with bounded scroll-back, fed in batches from an `OutputBuffer`."""
+
+    DEFAULT_CSS = """
+    OutputPane { border: round $secondary; border-title-color: $text-secondary; }
+    OutputPane:focus { border: round $primary; }
+    """
+
+    def __init__(self, max_lines: int = 10_000, *, id: str | None = None) -> None:
+        super().__init__(max_lines=max_lines, id=id, auto_scroll=True)
+        self.buffer = OutputBuffer(max_lines)
+        self.lines_shown = 0
+
+    def on_mount(self) -> None:
+        self.border_title = "output"
+        self.set_interval(FLUSH_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        """Write everything buffered to the Log in one call (UI thread)."""
+        lines = self.buffer.drain()
+        if lines:
+            self.write_lines(lines)
+            self.lines_shown += len(lines)

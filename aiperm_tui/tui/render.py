@@ -1,0 +1,229 @@
+"""Turning requests and decisions into styled `Content`, from plain data only.
+
+Nothing here talks to the broker: the live review pane and the replay screen both feed
+these functions with `RequestView`s built from whatever they have (broker state, or the
+recorded `request`/`decision` events). Agent text is never parsed as markup: it is
+escaped with `textsafe.escape_control`, put into `Content` as plain text, and styled with
+`stylize(start, end)` at the finding spans, mapped through the escaping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from aiperm_tui.textsafe import escape_control
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy import Decision, Finding
+
+SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+
+# Theme variables only, so every theme (ours and Textual's built-ins) can render them.
+SEVERITY_STYLE = {
+    "critical": "bold $text-error on $error-muted underline",
+    "high": "bold $text-error underline",
+    "medium": "bold $text-warning",
+    "low": "$text-accent",
+    "info": "italic $text-primary",
+}
+CONFIRM_STYLE = {
+    "none": "$text-success",
+    "plan": "$text-success",
+    "action": "bold $text-warning",
+    "typed": "bold $text-error",
+}
+STATUS_STYLE = {
+    "pending": "$text-accent",
+    "approved": "$text-success",
+    "running": "bold $text-primary",
+    "done": "$text-success",
+    "failed": "bold $text-error",
+    "denied": "bold $text-error",
+    "cancelled": "$text-muted",
+    "skipped": "$text-muted",
+}
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One action of a request as the operator sees it."""
+
+    index: int
+    cmd: str
+    decision: Decision | None = None
+    status: str = "pending"
+    original: str | None = None  # the command before an edit
+    preview: str | None = None  # impact-preview output, already captured as text
+    exit_status: int | None = None
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request (a plan of 1-32 actions) as the operator sees it."""
+
+    id: str
+    host: str
+    goal: str = ""
+    strategy: str = "fail_fast"
+    source: str = "agent"
+    actions: tuple[ActionView, ...] = field(default_factory=tuple)
+    status: str = "pending"
+
+    @property
+    def risk(self) -> int:
+        """The worst risk score of its actions (0 when nothing is analysed yet)."""
+        return max((a.decision.risk.score for a in self.actions if a.decision), default=0)
+
+    @property
+    def confirm(self) -> str:
+        """The strictest confirmation level any of its actions needs."""
+        levels = [a.decision.confirm for a in self.actions if a.decision]
+        order = ("none", "plan", "action", "typed")
+        return max(levels, key=order.index, default="none")
+
+    @property
+    def denied_by_policy(self) -> bool:
+        return any(a.decision and a.decision.decision == "deny" for a in self.actions)
+
+
+def escape_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Escape `text` for a one-line view and map each original offset to the escaped one.
+
+    `offsets[i]` is where original character i starts in the escaped string, and
+    `offsets[len(text)]` is the escaped length, so a span [s, e) maps to
+    [offsets[s], offsets[e]).
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for ch in text:
+        offsets.append(pos)
+        shown = escape_control(ch, keep_newlines=False)
+        parts.append(shown)
+        pos += len(shown)
+    offsets.append(pos)
+    return "".join(parts), offsets
+
+
+def worst_severity(findings: Iterable[Finding]) -> str | None:
+    """The most severe severity among `findings`."""
+    sevs = [f.severity for f in findings]
+    return max(sevs, key=SEVERITY_ORDER.index, default=None)
+
+
+def highlight_command(cmd: str, findings: Sequence[Finding] = ()) -> Content:
+    """The command, escaped, with each finding's span styled by its severity.
+
+    Spans are applied from the least to the most severe so the worst style wins where
+    findings overlap; spans outside the command are clipped, never an error.
+    """
+    shown, offsets = escape_with_offsets(cmd)
+    content = Content(shown)
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.index(f.severity))
+    for finding in ordered:
+        start, end = finding.span
+        start, end = max(0, min(start, len(cmd))), max(0, min(end, len(cmd)))
+        if end > start:
+            content = content.stylize(SEVERITY_STYLE[finding.severity],
+                                      offsets[start], offsets[end])
+    return content
+
+
+def risk_badge(score: int, confirm: str, denied: bool = False) -> Content:
+    """A short coloured badge: the risk score and the confirmation it needs."""
+    if denied:
+        return Content.styled(f" {score:>3} DENY  ", "bold $text-error on $error-muted")
+    label = {"none": "ok", "plan": "plan", "action": "confirm", "typed": "TYPED"}[confirm]
+    return Content.styled(f" {score:>3} {label:<7}", CONFIRM_STYLE[confirm])
+
+
+def queue_line(request: RequestView) -> Content:
+    """One row of the queue: badge, id, host and the goal or first command."""
+    first = request.actions[0].cmd if request.actions else ""
+    what = request.goal or first
+    more = f" (+{len(request.actions) - 1})" if len(request.actions) > 1 else ""
+    text = escape_control(f" {request.id} @{request.host} {what}", keep_newlines=False)
+    return Content.assemble(
+        risk_badge(request.risk, request.confirm, request.denied_by_policy),
+        Content(text[:200]),
+        Content.styled(more, "$text-muted"),
+    )
+
+
+def _label(name: str) -> Content:
+    return Content.styled(f"{name:<10}", "bold $text-secondary")
+
+
+def _findings(decision: Decision) -> list[Content]:
+    lines = []
+    for f in sorted(decision.findings, key=lambda f: -SEVERITY_ORDER.index(f.severity)):
+        message = escape_control(f.message, keep_newlines=False)
+        lines.append(Content.assemble(
+            "   ", Content.styled(f"{f.severity:<8}", SEVERITY_STYLE[f.severity]),
+            Content.styled(f" {f.rule}: ", "$text-muted"), message))
+    return lines
+
+
+def action_lines(action: ActionView, numbered: bool) -> list[Content]:
+    """The lines describing one action: command, decision, findings, suggestions."""
+    lines: list[Content] = []
+    head = Content.styled(f"#{action.index + 1} " if numbered else "", "bold")
+    status = Content.styled(f"[{action.status}] ", STATUS_STYLE.get(action.status, ""))
+    findings = action.decision.findings if action.decision else ()
+    lines.append(Content.assemble(head, status, Content.styled("$ ", "bold $text-muted"),
+                                  highlight_command(action.cmd, findings)))
+    if action.original is not None:
+        lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
+                                      highlight_command(action.original)))
+    decision = action.decision
+    if decision is None:
+        lines.append(Content.styled("   (not analysed yet)", "$text-muted"))
+        return lines
+    verdict = "DENY" if decision.decision == "deny" else f"confirm: {decision.confirm}"
+    style = "bold $text-error" if decision.decision == "deny" else CONFIRM_STYLE[decision.confirm]
+    lines.append(Content.assemble(
+        "   ", Content.styled(verdict, style),
+        f"  risk {decision.risk.score}/100  blast radius: {decision.risk.blast_radius}",
+        Content.styled(f"  ({escape_control(decision.layer, keep_newlines=False)})",
+                       "$text-muted")))
+    if decision.reason:
+        lines.append(Content.assemble(
+            "   ", Content.styled("reason: ", "$text-muted"),
+            escape_control(decision.reason, keep_newlines=False)))
+    lines.extend(_findings(decision))
+    for suggestion in decision.suggestions:
+        lines.append(Content.assemble(
+            "   ", Content.styled("try: ", "$text-success"),
+            escape_control(suggestion, keep_newlines=False)))
+    if action.preview:
+        lines.append(Content.styled("   impact preview:", "bold $text-primary"))
+        lines.extend(Content("     " + escape_control(line, keep_newlines=False))
+                     for line in action.preview.splitlines()[:40])
+    return lines
+
+
+def request_detail(request: RequestView | None) -> Content:
+    """The full description of the selected request for the review pane."""
+    if request is None:
+        return Content.styled("No request selected. Waiting for the agent…", "$text-muted")
+    lines = [
+        Content.assemble(_label("request"), Content.styled(request.id, "bold"),
+                         Content.styled(f"  ({request.source}, {request.strategy})", "$text-muted"),
+                         "  ", risk_badge(request.risk, request.confirm, request.denied_by_policy)),
+        Content.assemble(_label("host"), Content.styled(
+            escape_control(request.host, keep_newlines=False), "bold $text-primary")),
+    ]
+    if request.goal:
+        lines.append(Content.assemble(_label("goal"),
+                                      escape_control(request.goal, keep_newlines=False)))
+    numbered = len(request.actions) > 1
+    if numbered:
+        lines.append(Content.styled(f"plan of {len(request.actions)} actions:", "bold"))
+    for action in request.actions:
+        lines.append(Content(""))
+        lines.extend(action_lines(action, numbered))
+    return Content("\n").join(lines)
