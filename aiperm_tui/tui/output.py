@@ -52,6 +52,7 @@ class OutputBuffer:
         self._dropped = 0
         self._last_exec: str | None = None
         self.lines_in = 0  # complete lines received, for the header and the benchmark
+        self.skipped = 0  # lines coalesced away before they reached the view
 
     def _append(self, line: str) -> None:
         if len(self._lines) == self.max_lines:
@@ -105,12 +106,18 @@ class OutputBuffer:
         with self._lock:
             self._append(text)
 
+    @property
+    def pending(self) -> int:
+        """Lines waiting for the next flush."""
+        return len(self._lines)
+
     def drain(self) -> list[str]:
         """Everything buffered since the last drain, with a marker for skipped lines."""
         with self._lock:
             lines = list(self._lines)
             self._lines.clear()
             dropped, self._dropped = self._dropped, 0
+            self.skipped += dropped
         if dropped:
             lines.insert(0, f"… {dropped} lines skipped in the view (all are in the session log)")
         return lines
@@ -128,6 +135,7 @@ class OutputPane(Log):
         super().__init__(max_lines=max_lines, id=id, auto_scroll=True)
         self.buffer = OutputBuffer(max_lines)
         self.lines_shown = 0
+        self.writes = 0
 
     def on_mount(self) -> None:
         self.border_title = "output"
@@ -139,3 +147,4 @@ class OutputPane(Log):
         if lines:
             self.write_lines(lines)
             self.lines_shown += len(lines)
+            self.writes += 1

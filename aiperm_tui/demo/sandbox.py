@@ -1,0 +1,116 @@
+"""The demo's throwaway world: a sandbox folder, an embedded SSH server, a key, a config.
+
+`aiperm demo` must work on a fresh machine with no setup, so everything it needs lives in
+one temporary folder that is removed afterwards: the sandbox the "server" runs bash in
+(pre-filled with a small app: config, logs, data), a freshly generated client key, a
+known_hosts that trusts the embedded server's host key, and a config naming the host
+`demo`. Only the session log is written where sessions normally go, so that
+`aiperm sessions` and `aiperm replay latest` show the demo afterwards.
+"""
+
+from __future__ import annotations
+
+import getpass
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import paramiko
+import tomli_w
+
+DEMO_HOST = "demo"
+
+_LOG_LINES = [
+    "2026-11-23T09:00:01Z INFO  app started, version 4.2.1",
+    "2026-11-23T09:00:02Z INFO  connected to database orders@db1",
+    "2026-11-23T09:14:40Z WARN  slow query: 2.4s SELECT * FROM orders WHERE ...",
+    "2026-11-23T09:31:07Z ERROR disk usage at 91% on /srv/app",
+    "2026-11-23T09:31:08Z INFO  health check ok",
+]
+
+_FILES = {
+    "README.txt": "This is the aiperm demo sandbox: a pretend app server.\n"
+                  "Nothing here matters; it is deleted when the demo ends.\n",
+    "config/app.conf": "[app]\nport = 8080\nworkers = 4\nlog_dir = logs\n",
+    "data/users.csv": "id,name\n1,ada\n2,grace\n3,linus\n",
+    "data/orders.csv": "id,user,total\n1,1,19.99\n2,3,5.00\n",
+    "bin/healthcheck.sh": "#!/bin/sh\necho ok\n",
+    "logs/error.log": "2026-11-23T09:31:07Z ERROR disk usage at 91% on /srv/app\n",
+}
+
+
+def fill_sandbox(root: Path) -> None:
+    """Write the pretend app server's files (a few KiB of logs, some rotated)."""
+    for rel, text in _FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (root / "logs" / "app.log").write_text("\n".join(_LOG_LINES * 40) + "\n")
+    old = root / "logs" / "old"
+    old.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 4):
+        (old / f"app.log.{n}").write_text("\n".join(_LOG_LINES * 200 * n) + "\n")
+
+
+def _config_text(port: int, user: str, key: Path) -> str:
+    """The demo config, written with tomli-w so odd characters in paths stay quoted."""
+    return tomli_w.dumps({
+        "default_host": DEMO_HOST, "preset": "ops_safe",
+        "ssh": {"use_ssh_config": False, "use_agent": False},
+        "hosts": {DEMO_HOST: {"hostname": "127.0.0.1", "port": port, "user": user,
+                              "identity_file": str(key)}},
+    })
+
+
+@dataclass
+class DemoWorld:
+    """Everything the demo made; `close` stops the server and removes the folder."""
+
+    root: Path
+    sandbox: Path
+    config_path: Path
+    known_hosts: Path
+    port: int
+    server: object
+
+    def close(self) -> None:
+        self.server.stop()  # type: ignore[attr-defined]
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> DemoWorld:
+        return self
+
+    def __exit__(self, *exc: object | TracebackType) -> None:
+        self.close()
+
+
+def start_demo_world(base: Path | None = None) -> DemoWorld:
+    """Create the folder, key, known_hosts and config, and start the embedded server."""
+    from aiperm_tui.ssh import EmbeddedServer
+
+    root = Path(tempfile.mkdtemp(prefix="aiperm-demo-", dir=base))
+    root.chmod(0o700)
+    sandbox = root / "srv-app"
+    sandbox.mkdir()
+    fill_sandbox(sandbox)
+    key = paramiko.ECDSAKey.generate(bits=256)
+    key_path = root / "client_key"
+    key.write_private_key_file(str(key_path))
+    key_path.chmod(0o600)
+    server = EmbeddedServer(sandbox, [key])
+    try:
+        port = server.start()
+        known_hosts = root / "known_hosts"
+        host_keys = paramiko.HostKeys()
+        host_key = server.host_key
+        host_keys.add(f"[127.0.0.1]:{port}", host_key.get_name(), host_key)
+        host_keys.save(str(known_hosts))
+        config_path = root / "config.toml"
+        config_path.write_text(_config_text(port, getpass.getuser(), key_path))
+    except BaseException:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    return DemoWorld(root, sandbox, config_path, known_hosts, port, server)

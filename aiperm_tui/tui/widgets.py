@@ -1,0 +1,201 @@
+"""The panes of the broker screen, fed by plain data (reused by the replay screen).
+
+- `StatusBar`: session id, agent state, hosts and their connection state, preset, queue.
+- `AgentPane`: the agent's chatter (stderr dimmed), batched like the output pane so a
+  chatty agent cannot flood the UI, and an input line when the adapter lets us talk.
+- `ReviewPane`: the queue of pending requests with risk badges, and the selected
+  request in full (see `render.request_detail`).
+
+None of them calls the broker: they show what they are given and post messages up.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, RichLog, Static
+from textual.widgets.option_list import Option
+
+from aiperm_tui.textsafe import escape_control
+from aiperm_tui.tui.render import RequestView, queue_line, request_detail
+
+HOST_STATE_STYLE = {
+    "connected": "$text-success", "connecting": "$text-warning", "idle": "$text-muted",
+    "failed": "bold $text-error", "disconnected": "$text-error",
+}
+AGENT_STATE_STYLE = {
+    "running": "$text-success", "starting": "$text-warning", "exited": "$text-muted",
+    "crashed": "bold $text-error", "stopped": "$text-muted",
+}
+
+
+@dataclass(frozen=True)
+class Status:
+    """Everything the status bar shows."""
+
+    session_id: str = ""
+    agent: str = "starting"
+    hosts: Mapping[str, str] = field(default_factory=dict)
+    preset: str = ""
+    queue: int = 0
+    running: int = 0
+
+
+def status_content(status: Status) -> Content:
+    """The one-line status bar."""
+    parts: list[Content | str | tuple[str, str]] = [
+        ("aiperm ", "bold $text-primary"), ("session ", "$text-muted"),
+        (status.session_id or "-", "bold"), ("  agent ", "$text-muted"),
+        (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted"),
+    ]
+    for name, state in sorted(status.hosts.items()):
+        parts += [(escape_control(name, keep_newlines=False), "bold"), ":",
+                  (state, HOST_STATE_STYLE.get(state, "")), " "]
+    parts += [(" preset ", "$text-muted"), (status.preset, "bold"), ("  queue ", "$text-muted"),
+              (str(status.queue), "bold $text-warning" if status.queue else "bold")]
+    if status.running:
+        parts += [("  running ", "$text-muted"), (str(status.running), "bold $text-primary")]
+    return Content.assemble(*parts)
+
+
+class StatusBar(Static):
+    """The header line; `update_status` re-renders it."""
+
+    DEFAULT_CSS = "StatusBar { height: 1; background: $panel; padding: 0 1; }"
+
+    def update_status(self, status: Status) -> None:
+        self.update(status_content(status))
+
+
+class AgentPane(Vertical):
+    """The agent's lines, and an input line to talk to it when the adapter allows."""
+
+    DEFAULT_CSS = """
+    AgentPane { border: round $secondary; border-title-color: $text-secondary; }
+    AgentPane:focus-within { border: round $primary; }
+    AgentPane RichLog { height: 1fr; background: transparent; }
+    AgentPane Input { height: 3; display: none; }
+    AgentPane.-can-talk Input { display: block; }
+    """
+    FLUSH_SECONDS = 0.05
+    MAX_LINES = 2000
+
+    class Said(Message):
+        """The operator typed a line for the agent."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lock = threading.Lock()
+        self._pending: deque[Text] = deque(maxlen=self.MAX_LINES)
+
+    def compose(self) -> ComposeResult:
+        yield RichLog(max_lines=self.MAX_LINES, wrap=True, markup=False, highlight=False,
+                      auto_scroll=True, id="agent-log")
+        yield Input(placeholder="say something to the agent (enter sends)", id="agent-input")
+
+    def on_mount(self) -> None:
+        self.border_title = "agent"
+        self.set_interval(self.FLUSH_SECONDS, self.flush)
+
+    def set_can_talk(self, can_talk: bool) -> None:
+        self.set_class(can_talk, "-can-talk")
+
+    def add_line(self, text: str, style: str = "") -> None:
+        """Queue one line (any thread); its text is escaped, never parsed as markup."""
+        line = Text(escape_control(text, keep_newlines=False), style=style)
+        with self._lock:
+            self._pending.append(line)
+
+    def flush(self) -> None:
+        """Write the queued lines (UI thread)."""
+        with self._lock:
+            lines = list(self._pending)
+            self._pending.clear()
+        log = self.query_one(RichLog)
+        for line in lines:
+            log.write(line)
+
+    @on(Input.Submitted, "#agent-input")
+    def _said(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.Said(event.value))
+            self.add_line(f"you: {event.value}", "bold")
+        event.input.value = ""
+
+
+class ReviewPane(Vertical):
+    """The queue (an option list, mouse-clickable) above the selected request in full."""
+
+    DEFAULT_CSS = """
+    ReviewPane { border: round $secondary; border-title-color: $text-secondary; }
+    ReviewPane:focus-within { border: round $primary; }
+    ReviewPane #queue { height: auto; max-height: 9; border: none; background: transparent; }
+    ReviewPane #detail-scroll { height: 1fr; border-top: solid $secondary; }
+    ReviewPane #detail { padding: 0 1; }
+    """
+
+    class Selected(Message):
+        """The operator moved to another request."""
+
+        def __init__(self, request_id: str | None) -> None:
+            super().__init__()
+            self.request_id = request_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.requests: list[RequestView] = []
+        self.selected: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="queue")
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(request_detail(None), id="detail")
+
+    def on_mount(self) -> None:
+        self.border_title = "review"
+
+    @property
+    def current(self) -> RequestView | None:
+        return next((r for r in self.requests if r.id == self.selected), None)
+
+    def show(self, requests: Sequence[RequestView], selected: str | None = None) -> None:
+        """Show these requests; keep the selection when it is still there."""
+        self.requests = list(requests)
+        ids = [r.id for r in self.requests]
+        keep = selected if selected in ids else self.selected
+        self.selected = keep if keep in ids else (ids[0] if ids else None)
+        queue = self.query_one("#queue", OptionList)
+        queue.set_options([Option(queue_line(r), id=r.id) for r in self.requests])
+        if self.selected is not None:
+            queue.highlighted = ids.index(self.selected)
+        self.border_title = f"review ({len(self.requests)} pending)"
+        self._refresh_detail()
+
+    def _refresh_detail(self) -> None:
+        self.query_one("#detail", Static).update(request_detail(self.current))
+
+    @on(OptionList.OptionHighlighted, "#queue")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id != self.selected:
+            self.selected = event.option.id
+            self._refresh_detail()
+            self.post_message(self.Selected(self.selected))
+
+    def focus_queue(self) -> Widget:
+        return self.query_one("#queue", OptionList).focus()
