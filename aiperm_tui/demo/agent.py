@@ -24,6 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 
+class BrokerGone(Exception):
+    """stdin closed: nobody is listening any more, so the script ends."""
+
+
 @dataclass
 class Outcome:
     """What the broker said about one plan."""
@@ -79,10 +83,7 @@ class DemoAgent:
         while any(self.outcomes[p].status == "pending" for p in plan_ids):
             line = self.inp.readline()
             if not line:
-                for p in plan_ids:
-                    if self.outcomes[p].status == "pending":
-                        self.outcomes[p].status = "broker gone"
-                break
+                raise BrokerGone
             self._absorb(line)
         return [self.outcomes[p] for p in plan_ids]
 
@@ -152,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         script(DemoAgent(sys.stdout, sys.stdin, args.host, max(0.0, args.delay)))
-    except (BrokenPipeError, KeyboardInterrupt):
+    except (BrokenPipeError, BrokerGone, KeyboardInterrupt):
         return 1
     return 0
 
