@@ -1,0 +1,222 @@
+"""Session folders: ids, `meta.toml`, reading events, listing and resolving sessions.
+
+A session lives in `paths.sessions_dir()/<id>/` with `meta.toml` and `events.jsonl`. Ids
+are `YYYYMMDDTHHMMSSZ-xxxxxx` (UTC start plus 6 random hex): they sort by start time and
+two sessions started in the same second still differ.
+
+`meta.toml` is written at start and rewritten (atomically) at close with the end time,
+the event count, a seal over the last mac (see `verify`) and counters that make
+`aiperm sessions` fast: listing reads only meta files unless a session never closed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import secrets
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from aiperm_tui import paths
+from aiperm_tui.errors import UsageError
+
+META = "meta.toml"
+EVENTS = "events.jsonl"
+FORMAT = 1
+
+
+def new_session_id(now: float | None = None) -> str:
+    """A new id: UTC start second, then random hex so it is unique."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if now is None else now))
+    return f"{stamp}-{secrets.token_hex(3)}"
+
+
+def events_path(path: Path) -> Path:
+    """`events.jsonl` of a session folder (a path to the file itself is accepted too)."""
+    return path if path.name == EVENTS or path.is_file() else path / EVENTS
+
+
+def session_dir(path: Path) -> Path:
+    """The session folder for a folder or its `events.jsonl`."""
+    return path.parent if path.is_file() else path
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """The meta of a session folder; {} when missing or unreadable (verify says so)."""
+    try:
+        return tomllib.loads((session_dir(path) / META).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def write_meta(folder: Path, meta: dict[str, Any]) -> None:
+    """Write meta.toml atomically (a crash leaves the old or the new one, never half)."""
+    tmp = folder / (META + ".tmp")
+    clean = {k: v for k, v in meta.items() if v is not None}
+    with open(tmp, "wb") as fh:
+        tomli_w.dump(clean, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / META)
+
+
+def iter_lines(path: Path) -> Iterator[bytes]:
+    """Complete lines (newline stripped) of events.jsonl; a torn last line is left out."""
+    with open(events_path(path), "rb") as fh:
+        for line in fh:
+            if line.endswith(b"\n"):
+                yield line[:-1]
+
+
+def read_events(path: Path) -> Iterator[dict[str, Any]]:
+    """The events of a session (folder or events.jsonl), in file order.
+
+    Tolerant: a torn last line (a crash mid-write) and lines that are not JSON objects are
+    skipped; whether the log is authentic is `verify_session`'s question, not this one's.
+    """
+    for line in iter_lines(path):
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            yield event
+
+
+def output_bytes(event: dict[str, Any]) -> bytes:
+    """The recorded bytes of an `output` event (text in `data`, or base64 in `b64`)."""
+    if "b64" in event:
+        import base64
+
+        return base64.b64decode(event["b64"])
+    return str(event.get("data", "")).encode("utf-8")
+
+
+@dataclass
+class SessionInfo:
+    """What `aiperm sessions` shows about one session (verification is separate)."""
+
+    id: str
+    path: Path
+    start: str = ""
+    end: str | None = None
+    duration: float | None = None
+    agent: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    preset: str = ""
+    user: str = ""
+    hostname: str = ""
+    key_id: str = ""
+    ephemeral: bool = False
+    requests: int = 0
+    commands_requested: int = 0
+    commands_run: int = 0
+    denied: int = 0
+    closed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (`aiperm sessions --json`)."""
+        data = dict(self.__dict__)
+        data["path"] = str(self.path)
+        return data
+
+
+class Counters:
+    """The per-session counts shown in listings; fed event by event."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.commands_requested = 0
+        self.commands_run = 0
+        self.denied = 0
+
+    def feed(self, type_: str, payload: dict[str, Any]) -> None:
+        if type_ == "request":
+            self.requests += 1
+            self.commands_requested += len(payload.get("actions") or ())
+        elif type_ == "exec_start":
+            self.commands_run += 1
+        elif type_ == "deny":
+            self.denied += 1
+
+    def as_meta(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def _info_from(folder: Path, meta: dict[str, Any]) -> SessionInfo:
+    info = SessionInfo(id=str(meta.get("id", folder.name)), path=folder)
+    for name in ("start", "end", "duration", "preset", "user", "hostname", "key_id",
+                 "ephemeral", "agent", "hosts"):
+        if name in meta:
+            setattr(info, name, meta[name])
+    counts = meta.get("counts")
+    if isinstance(counts, dict) and "end" in meta:
+        for name, value in counts.items():
+            if hasattr(info, name):
+                setattr(info, name, value)
+        info.closed = True
+        return info
+    counters = Counters()
+    last: dict[str, Any] = {}
+    for event in read_events(folder):
+        counters.feed(str(event.get("type")), event)
+        last = event
+    for name, value in counters.as_meta().items():
+        setattr(info, name, value)
+    info.closed = last.get("type") == "session_end"
+    if isinstance(last.get("t"), int | float):
+        info.duration = float(last["t"])
+    return info
+
+
+def session_folders(root: Path | None = None) -> list[Path]:
+    """Session folders under root (default: paths.sessions_dir()), oldest first."""
+    root = root or paths.sessions_dir()
+    try:
+        entries = sorted(p for p in root.iterdir() if (p / EVENTS).is_file())
+    except OSError:
+        return []
+    ordered: list[Path] = []
+    for _, group in itertools.groupby(entries, key=lambda p: p.name[:16]):
+        same_second = list(group)
+        if len(same_second) > 1:  # the random suffix does not order them: meta's start does
+            same_second.sort(key=lambda p: str(read_meta(p).get("start", "")))
+        ordered.extend(same_second)
+    return ordered
+
+
+def list_sessions(root: Path | None = None) -> list[SessionInfo]:
+    """Every recorded session, oldest first; reads meta only for closed sessions."""
+    return [_info_from(folder, read_meta(folder)) for folder in session_folders(root)]
+
+
+def resolve_session(ref: str | None, root: Path | None = None) -> Path:
+    """The session folder named by `ref`: None/"latest", an id, a unique id prefix, or a path.
+
+    Raises UsageError (exit 5) with one line when nothing or more than one session matches.
+    """
+    folders = session_folders(root)
+    if ref in (None, "", "latest"):
+        if not folders:
+            raise UsageError(f"no recorded sessions in {root or paths.sessions_dir()}")
+        return folders[-1]
+    assert ref is not None
+    as_path = Path(ref).expanduser()
+    if os.sep in ref and (events_path(as_path)).is_file():
+        return session_dir(as_path)
+    matches = [f for f in folders if f.name == ref] or [
+        f for f in folders if f.name.startswith(ref)]
+    if not matches:
+        raise UsageError(f"no session matches {ref!r} (see `aiperm sessions`)")
+    if len(matches) > 1:
+        names = ", ".join(f.name for f in matches[:3])
+        more = "…" if len(matches) > 3 else ""
+        raise UsageError(f"{ref!r} is ambiguous: it matches {names}{more}")
+    return matches[0]
