@@ -1,23 +1,119 @@
-"""Placeholder for: aiperm ask, aiperm mcp, aiperm hook (being built)."""
+"""`aiperm ask`, `aiperm mcp`, `aiperm hook`: the ways an agent reaches a running broker.
+
+All three talk to the broker's Unix socket (AIPERM_SOCKET and AIPERM_TOKEN, which the
+broker puts in its agent's environment); none runs anything by itself, and when the
+broker cannot be reached they fail closed with one line.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
 
 from aiperm_tui.cli import Subcommand
-from aiperm_tui.errors import AipermError
+from aiperm_tui.errors import UsageError
+
+if TYPE_CHECKING:
+    from aiperm_tui.agent.outcome import Outcome
+
+ASK_DESCRIPTION = """\
+Submit one command to the running aiperm broker, wait until the operator has decided and
+the command has run, print its stdout and stderr, and exit with aiperm's exit code:
+0 ran and succeeded, 1 denied by policy, 2 refused by the operator, 5 no broker or bad
+usage, 6 the command failed or could not run. For agents that only have a shell tool.
+
+  aiperm ask --host web1 --goal "check disk space" -- df -h /"""
+
+HOOK_DESCRIPTION = """\
+A Claude Code PreToolUse hook for Bash: send the command to the running aiperm broker
+instead of running it locally, and block the local call with the remote result (exit 2,
+also on any failure). See README.md, "Claude Code with its own screen"."""
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
+def _configure_ask(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="target host (default: the broker's default host)")
+    parser.add_argument("--goal", default="", help="one line telling the reviewer why")
+    parser.add_argument("--socket", metavar="PATH",
+                        help="the broker's socket (default: $AIPERM_SOCKET)")
+    parser.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD",
+                        help="the command to run remotely")
 
 
-def _run(args: argparse.Namespace) -> int:
-    raise AipermError("this command is not implemented yet")
+def _command_text(words: list[str]) -> str:
+    if words and words[0] == "--":
+        words = words[1:]
+    text = " ".join(words)
+    if not text.strip():
+        raise UsageError("no command given: aiperm ask [--host H] -- CMD")
+    return text
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.bridge import BridgeClient
+    from aiperm_tui.agent.outcome import Outcome
+
+    command = _command_text(args.cmd)
+    plan = {"type": "plan", "id": "ask", "goal": args.goal, "actions": [{"cmd": command}]}
+    if args.host:
+        plan["host"] = args.host
+    messages = BridgeClient.from_env(args.socket).submit(plan)
+    outcome = Outcome.from_messages(messages, [command])
+    _print_outcome(outcome)
+    return outcome.exit_code
+
+
+def _print_outcome(outcome: Outcome) -> None:
+    """Output on our own stdout/stderr like a local command; aiperm's notes on stderr."""
+    if outcome.error is not None:
+        print(f"aiperm: error: {outcome.error}", file=sys.stderr)
+    for denial in outcome.denials:
+        note = f"aiperm: denied: {denial.get('reason') or 'no reason given'}"
+        if denial.get("message"):
+            note += f" (operator: {denial['message']})"
+        print(note, file=sys.stderr)
+    for result in outcome.results:
+        if result.get("edited"):
+            print(f"aiperm: the operator edited the command; it ran as: {result.get('cmd')}",
+                  file=sys.stderr)
+        sys.stdout.write(str(result.get("stdout", "")))
+        sys.stderr.write(str(result.get("stderr", "")))
+        if result.get("truncated"):
+            print("aiperm: output truncated (head and tail kept)", file=sys.stderr)
+    sys.stdout.flush()
+    if outcome.status not in ("ok", "error") and not outcome.denials:
+        print(f"aiperm: {outcome.status} (exit code {outcome.exit_code})", file=sys.stderr)
+
+
+def _configure_mcp(parser: argparse.ArgumentParser) -> None:
+    del parser  # no options: the broker is named by the environment
+
+
+def _run_mcp(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.mcp_server import serve_stdio
+
+    serve_stdio()
+    return 0
+
+
+def _configure_hook(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("agent", choices=["claude"], help="the agent whose hook format to speak")
+    parser.add_argument("--host", help="target host (default: the broker's default host)")
+    parser.add_argument("--socket", metavar="PATH",
+                        help="the broker's socket (default: $AIPERM_SOCKET)")
+
+
+def _run_hook(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.hook import main
+
+    return main(args.host, args.socket)
 
 
 COMMANDS = [
-    Subcommand("ask", "(not implemented yet)", _configure, _run),
-    Subcommand("mcp", "(not implemented yet)", _configure, _run),
-    Subcommand("hook", "(not implemented yet)", _configure, _run),
+    Subcommand("ask", "submit one command to the running broker and wait for its result",
+               _configure_ask, _run_ask, ASK_DESCRIPTION),
+    Subcommand("mcp", "MCP stdio server exposing remote_exec and list_hosts, bridged to "
+               "the running broker", _configure_mcp, _run_mcp),
+    Subcommand("hook", "Claude Code PreToolUse hook: send Bash commands to the broker",
+               _configure_hook, _run_hook, HOOK_DESCRIPTION),
 ]

@@ -1,0 +1,338 @@
+"""The broker's Unix socket, and its client: how `aiperm ask`, `aiperm mcp` and the claude
+hook reach the running broker.
+
+Security: the socket lives in a fresh folder of mode 0700 under `paths.runtime_dir()`,
+the socket itself is 0600, and every request carries a per-session token (compared in
+constant time). Children learn both from `AIPERM_SOCKET` and `AIPERM_TOKEN`, which
+`BridgeServer.env()` gives to the agent's environment. Anything wrong (no broker, bad
+token, a session that has closed, a connection lost before the result) is an error on
+the client side: it fails closed and never runs anything.
+
+Wire format, one JSON object a line. The client sends one request:
+
+    {"token": "...", "op": "plan", "plan": {<a plan as in DESIGN.md>}}
+    {"token": "...", "op": "hosts"}
+
+For a plan the server streams the broker's replies (decision, result, plan_result, error
+exactly as the JSON-Lines protocol has them) and closes after plan_result or error; the
+caller blocks meanwhile, for as long as the human takes. For hosts it sends one
+`{"type": "hosts", "default": NAME|null, "hosts": [{"name", "state"}...]}`.
+
+Plan ids: each request gets a broker-wide unique id (`ask1`, `ask2`, ... or the client's id
+with `~N` appended), so concurrent askers never collide; replies carry the client's own id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hmac
+import json
+import os
+import secrets
+import shutil
+import socket
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiperm_tui import paths
+from aiperm_tui.agent import protocol
+from aiperm_tui.errors import AipermError, ExecError, ExitCode, UsageError
+
+ENV_SOCKET = "AIPERM_SOCKET"
+ENV_TOKEN = "AIPERM_TOKEN"
+MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
+_MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
+
+Reply = Callable[[dict[str, Any]], None]
+Submit = Callable[[protocol.Plan, Reply], Any]
+HostsFn = Callable[[], dict[str, Any]]
+
+
+class BrokerUnavailable(UsageError):
+    """No broker to talk to (not running, bad token, session closed): exit 5, nothing ran."""
+
+
+def _send(conn: socket.socket, message: Mapping[str, Any]) -> None:
+    conn.sendall((json.dumps(message, ensure_ascii=False) + "\n").encode())
+
+
+def _error(code: int, message: str, plan_id: str | None = None) -> dict[str, Any]:
+    return protocol.error(plan_id, code, message)
+
+
+@dataclass
+class _Waiter:
+    """One connection waiting for the end of its plan."""
+
+    conn: socket.socket
+    client_id: str | None
+    done: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def deliver(self, message: Mapping[str, Any]) -> None:
+        """Forward one broker reply, with the client's own plan id; end after the last."""
+        with self.lock:
+            if self.done.is_set():
+                return
+            out = dict(message)
+            if "id" in out:
+                out["id"] = self.client_id
+            try:
+                _send(self.conn, out)
+            except OSError:
+                self.done.set()  # the asker went away; the broker's outcome is still logged
+                return
+            if out.get("type") in ("plan_result", "error"):
+                self.done.set()
+
+
+class BridgeServer:
+    """The listening side, owned by whoever owns the broker (the TUI, or a test)."""
+
+    def __init__(self, submit: Submit, hosts: HostsFn | None = None,
+                 base_dir: Path | None = None) -> None:
+        self._submit = submit
+        self._hosts = hosts
+        self._base = base_dir
+        self.token = secrets.token_hex(32)
+        self.directory: Path | None = None
+        self.path: Path | None = None
+        self._sock: socket.socket | None = None
+        self._closed = threading.Event()
+        self._lock = threading.Lock()
+        self._waiters: set[_Waiter] = set()
+        self._counter = 0
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> Path:
+        """Make the 0700 folder, bind the 0600 socket, accept in a thread; the socket path."""
+        self.directory = _private_dir(self._base or paths.runtime_dir())
+        self.path = self.directory / "broker.sock"
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(self.path))
+        os.chmod(self.path, 0o600)
+        sock.listen(32)
+        self._sock = sock
+        threading.Thread(target=self._accept_loop, daemon=True, name="bridge-accept").start()
+        return self.path
+
+    def env(self) -> dict[str, str]:
+        """What a child needs to reach this broker."""
+        if self.path is None:
+            raise RuntimeError("BridgeServer.start() first")
+        return {ENV_SOCKET: str(self.path), ENV_TOKEN: self.token}
+
+    def close(self) -> None:
+        """Stop accepting, answer every waiting asker with an error, remove the socket."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+            self._sock.close()
+        with self._lock:
+            waiters = list(self._waiters)
+        for waiter in waiters:
+            waiter.deliver(_error(5, "the aiperm session closed before this request finished",
+                                  waiter.client_id))
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def __enter__(self) -> BridgeServer:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- serving ---------------------------------------------------------------------
+
+    def _accept_loop(self) -> None:
+        assert self._sock is not None
+        while not self._closed.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True,
+                             name="bridge-conn").start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                request = _read_request(conn)
+                self._check_token(request)
+                if request.get("op") == "hosts":
+                    _send(conn, self._host_list())
+                elif request.get("op") == "plan":
+                    self._serve_plan(conn, request.get("plan"))
+                else:
+                    raise protocol.ProtocolError(5, None, "unknown op (expected plan or hosts)")
+            except protocol.ProtocolError as exc:
+                with contextlib.suppress(OSError):
+                    _send(conn, _error(exc.code, exc.message, exc.id))
+            except OSError:
+                return
+
+    def _check_token(self, request: Mapping[str, Any]) -> None:
+        token = request.get("token")
+        if not isinstance(token, str) or not hmac.compare_digest(token.encode(),
+                                                                 self.token.encode()):
+            raise protocol.ProtocolError(5, None, "bad token: this is not your aiperm session")
+        if self._closed.is_set():
+            raise protocol.ProtocolError(5, None, "the aiperm session is closed")
+
+    def _host_list(self) -> dict[str, Any]:
+        listing = self._hosts() if self._hosts else {"default": None, "hosts": []}
+        return {"type": "hosts", **listing}
+
+    def _serve_plan(self, conn: socket.socket, raw: Any) -> None:
+        if not isinstance(raw, dict):
+            raise protocol.ProtocolError(4, None, "plan must be a JSON object")
+        client_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+        plan = protocol.parse_plan(raw)
+        waiter = _Waiter(conn, client_id)
+        plan = dataclasses.replace(plan, id=self._unique_id(client_id), source="socket")
+        with self._lock:
+            if self._closed.is_set():
+                raise protocol.ProtocolError(5, client_id, "the aiperm session is closed")
+            self._waiters.add(waiter)
+        try:
+            self._submit(plan, waiter.deliver)
+            _wait_or_hangup(conn, waiter.done)
+        except AipermError as exc:
+            waiter.deliver(_error(int(exc.exit_code), str(exc), client_id))
+        finally:
+            with self._lock:
+                self._waiters.discard(waiter)
+
+    def _unique_id(self, client_id: str | None) -> str:
+        with self._lock:
+            self._counter += 1
+            return f"{client_id}~{self._counter}" if client_id else f"ask{self._counter}"
+
+
+def _wait_or_hangup(conn: socket.socket, done: threading.Event) -> None:
+    """Wait for the plan's end; notice an asker that hung up (its ask was interrupted)."""
+    while not done.wait(0.5):
+        try:
+            if conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                done.set()
+        except BlockingIOError:
+            continue
+        except OSError:
+            done.set()
+
+
+def _read_request(conn: socket.socket) -> dict[str, Any]:
+    buf = bytearray()
+    while b"\n" not in buf:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+        if len(buf) > MAX_REQUEST_BYTES:
+            raise protocol.ProtocolError(4, None, "request too large")
+    try:
+        request = json.loads(bytes(buf).split(b"\n", 1)[0])
+    except ValueError:
+        raise protocol.ProtocolError(4, None, "request is not valid JSON") from None
+    if not isinstance(request, dict):
+        raise protocol.ProtocolError(4, None, "request must be a JSON object")
+    return request
+
+
+def _private_dir(base: Path) -> Path:
+    """A fresh 0700 folder for the socket; under /tmp when `base` would make the socket
+    path too long for AF_UNIX."""
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if len(str(base)) + 40 > _MAX_SUN_PATH:
+        base = Path(tempfile.gettempdir())
+    path = Path(tempfile.mkdtemp(prefix="broker-", dir=base))
+    os.chmod(path, 0o700)
+    return path
+
+
+# --- client -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BridgeClient:
+    """Talks to a running broker; every failure raises, nothing is ever run on its own."""
+
+    socket_path: str
+    token: str
+
+    @classmethod
+    def from_env(cls, socket_path: str | None = None,
+                 env: Mapping[str, str] | None = None) -> BridgeClient:
+        """The broker named by `--socket` or the environment; BrokerUnavailable if none."""
+        env = os.environ if env is None else env
+        path = socket_path or env.get(ENV_SOCKET)
+        if not path:
+            raise BrokerUnavailable(f"no running aiperm broker: ${ENV_SOCKET} is not set "
+                                    "(run the agent under `aiperm tui -- AGENT`, or pass --socket)")
+        token = env.get(ENV_TOKEN)
+        if not token:
+            raise BrokerUnavailable(f"${ENV_TOKEN} is not set: the broker's token comes with "
+                                    "the agent's environment")
+        return cls(path, token)
+
+    def submit(self, plan: Mapping[str, Any],
+               on_message: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+        """Send a plan and block until its plan_result (or error); every reply, in order."""
+        messages: list[dict[str, Any]] = []
+        for message in self._exchange({"op": "plan", "plan": dict(plan)}):
+            messages.append(message)
+            if on_message:
+                on_message(message)
+            if message.get("type") in ("plan_result", "error"):
+                return messages
+        raise ExecError("the aiperm broker went away before the result (the command may "
+                        "have run: see the session log)")
+
+    def hosts(self) -> dict[str, Any]:
+        """The broker's hosts: {"default": NAME|None, "hosts": [{"name", "state"}]}."""
+        for message in self._exchange({"op": "hosts"}):
+            if message.get("type") == "error":
+                raise BrokerUnavailable(f"aiperm broker: {message.get('message')}")
+            return message
+        raise BrokerUnavailable("the aiperm broker closed the connection without an answer")
+
+    def _exchange(self, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        conn = self._connect()
+        with conn, conn.makefile("rb") as reader:
+            conn.sendall((json.dumps({"token": self.token, **request}) + "\n").encode())
+            for line in reader:
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    raise ExecError("the aiperm broker sent something that is not JSON") from None
+                if isinstance(message, dict):
+                    _raise_if_refused(message)
+                    yield message
+
+    def _connect(self) -> socket.socket:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(self.socket_path)
+        except OSError as exc:
+            conn.close()
+            raise BrokerUnavailable(f"cannot reach the aiperm broker at {self.socket_path}: "
+                                    f"{exc.strerror or exc} (is `aiperm tui` still running?)")\
+                from None
+        return conn
+
+
+def _raise_if_refused(message: Mapping[str, Any]) -> None:
+    """Errors about the connection itself (token, closed session) are not plan outcomes."""
+    if message.get("type") == "error" and message.get("code") == ExitCode.USAGE \
+            and message.get("id") is None:
+        raise BrokerUnavailable(f"aiperm broker: {message.get('message')}")

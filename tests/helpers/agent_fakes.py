@@ -1,0 +1,71 @@
+"""A scripted stand-in for the broker's submit(), for socket tests that are about the
+socket (ids, tokens, concurrency, closing) and not about policy or SSH; the MCP and
+end-to-end tests use the real Broker."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Reply = Callable[[dict[str, Any]], None]
+
+
+def result(plan_id: str, cmd: str, *, exit_status: int = 0, stdout: str = "", stderr: str = "",
+           edited: bool = False) -> dict[str, Any]:
+    return {"type": "result", "id": plan_id, "action": 0, "cmd": cmd, "edited": edited,
+            "exit_status": exit_status, "stdout": stdout, "stderr": stderr, "truncated": False,
+            "duration_ms": 1}
+
+
+def plan_result(plan_id: str, status: str, exit_code: int) -> dict[str, Any]:
+    return {"type": "plan_result", "id": plan_id, "status": status, "exit_code": exit_code}
+
+
+def deny(plan_id: str, reason: str, message: str | None = None) -> dict[str, Any]:
+    return {"type": "decision", "id": plan_id, "action": 0, "decision": "deny",
+            "confirm": "none", "risk": {"score": 90, "blast_radius": "system"},
+            "reason": reason, "message": message, "suggestions": []}
+
+
+def outcome_for(plan: Any) -> list[dict[str, Any]]:
+    """Replies chosen by the command text: `deny…`, `refuse…`, `fail…`, `edit…`, else ok."""
+    pid, cmd = plan.id, plan.actions[0].cmd
+    if cmd.startswith("deny"):
+        return [deny(pid, "policy: catastrophic"), plan_result(pid, "denied", 1)]
+    if cmd.startswith("refuse"):
+        return [deny(pid, "operator", "not today"), plan_result(pid, "refused", 2)]
+    if cmd.startswith("fail"):
+        return [result(pid, cmd, exit_status=3, stderr="boom\n"), plan_result(pid, "failed", 6)]
+    if cmd.startswith("edit"):
+        return [result(pid, "echo safer", stdout="safer\n", edited=True),
+                plan_result(pid, "ok", 0)]
+    return [result(pid, cmd, stdout=f"ran {cmd}\n"), plan_result(pid, "ok", 0)]
+
+
+@dataclass
+class FakeBroker:
+    """submit() answers from a thread, after `gate` is set (so tests can hold requests)."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+    plans: list[Any] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    def submit(self, plan: Any, reply: Reply) -> None:
+        with self.lock:
+            self.plans.append(plan)
+
+        def answer() -> None:
+            self.gate.wait()
+            for message in outcome_for(plan):
+                reply(message)
+
+        threading.Thread(target=answer, daemon=True).start()
+
+    def hosts(self) -> dict[str, Any]:
+        return {"default": "web1", "hosts": [{"name": "web1", "state": "connected"},
+                                             {"name": "db1", "state": "idle"}]}
