@@ -21,13 +21,13 @@ refuses a payload field named `mac`, so the suffix is unambiguous.
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 MAC_KEY = b',"mac":"'
 MAC_HEX_LEN = 64
 # `,"mac":"` + 64 hex + `"}`; the newline comes after.
 SUFFIX_LEN = len(MAC_KEY) + MAC_HEX_LEN + 2
 GENESIS_LABEL = b"aiperm-session-log-v1\0"
+_BLOCK = 64  # SHA-256 block size
 
 
 def genesis(session_id: str) -> bytes:
@@ -35,17 +35,40 @@ def genesis(session_id: str) -> bytes:
     return hashlib.sha256(GENESIS_LABEL + session_id.encode()).hexdigest().encode()
 
 
-def new_hmac(secret: bytes) -> hmac.HMAC:
-    """A keyed HMAC-SHA256 to `.copy()` per line: the key schedule is done once."""
-    return hmac.new(secret, digestmod=hashlib.sha256)
+class Sealer:
+    """HMAC-SHA256 with the key schedule done once (RFC 2104 by hand).
 
+    `hmac.HMAC.copy()` is Python code around two hash copies; copying the keyed inner and
+    outer SHA-256 states directly costs half as much, which is most of a line's budget
+    on the hot paths (recording and verifying). A test checks it against `hmac`.
+    """
 
-def seal(base: hmac.HMAC, prev_mac: bytes, body: bytes) -> bytes:
-    """The mac (hex ASCII) of `body` chained after `prev_mac`."""
-    h = base.copy()
-    h.update(prev_mac)
-    h.update(body)
-    return h.hexdigest().encode()
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) > _BLOCK:
+            secret = hashlib.sha256(secret).digest()
+        padded = secret.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def mac(self, *parts: bytes) -> str:
+        """HMAC-SHA256 of the concatenated parts, as hex."""
+        inner = self._inner.copy()
+        for part in parts:
+            inner.update(part)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+    def seal(self, prev_mac: bytes, body: bytes) -> bytes:
+        """The mac (hex ASCII bytes) of `body` chained after `prev_mac`."""
+        inner = self._inner.copy()
+        inner.update(prev_mac)
+        inner.update(body)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest().encode()
 
 
 def split_line(line: bytes) -> tuple[bytes, bytes] | None:

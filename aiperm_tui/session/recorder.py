@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import getpass
 import json
+import json.encoder
 import os
 import socket
 import sys
@@ -42,15 +43,27 @@ FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_en
 RESERVED = frozenset({"seq", "t", "ts", "type", "mac"})
 SEAL_LABEL = b"aiperm-seal\0"
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
+
+
+def _make_encode() -> Callable[[dict[str, Any]], str]:
+    """Compact JSON, ASCII only (the log never holds a byte that is not ASCII). The C
+    encoder is built once: `json.dumps` builds one per call, which doubles the cost of a
+    line on the hot path."""
+    make = json.encoder.c_make_encoder
+    if make is None:  # a Python without the C accelerator
+        return json.JSONEncoder(separators=(",", ":"), default=str).encode
+    encoder = make(None, str, json.encoder.encode_basestring_ascii, None, ":", ",",
+                   False, False, True)
+    return lambda obj: "".join(encoder(obj, 0))
+
+
+_encode = _make_encode()
 
 
 def seal_meta(key: AuditKey, last_mac: bytes, count: int) -> str:
     """The meta seal written at close: binds the event count to the last mac, so cutting
     events off the end of a closed log is told apart from a crash (see verify)."""
-    h = chain.new_hmac(key.secret)
-    h.update(SEAL_LABEL + last_mac + b"\0" + str(count).encode())
-    return h.hexdigest()
+    return chain.Sealer(key.secret).mac(SEAL_LABEL, last_mac, b"\0", str(count).encode())
 
 
 def _user() -> str:
@@ -85,7 +98,7 @@ class Recorder:
         self._meta = meta
         self._fd = os.open(folder / EVENTS, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL,
                            0o600)
-        self._base = chain.new_hmac(key.secret)
+        self._sealer = chain.Sealer(key.secret)
         self._prev = chain.genesis(self.session_id)
         self._seq = 0
         self._t0 = time.monotonic()
@@ -145,9 +158,9 @@ class Recorder:
 
         An `exec_end` first writes what is still buffered of that exec's output.
         """
-        bad = RESERVED.intersection(payload)
-        if bad:
-            raise ValueError(f"reserved event field(s): {', '.join(sorted(bad))}")
+        if not RESERVED.isdisjoint(payload):
+            bad = ", ".join(sorted(RESERVED.intersection(payload)))
+            raise ValueError(f"reserved event field(s): {bad}")
         with self._cond:
             if self._closed:
                 return 0
@@ -170,12 +183,14 @@ class Recorder:
         record = {"seq": seq, "t": round(time.monotonic() - self._t0, 6), "ts": self._ts(),
                   "type": type_}
         record.update(payload)
-        body = _ENCODER.encode(record).encode()[:-1]
-        mac = chain.seal(self._base, self._prev, body)
+        body = _encode(record).encode()[:-1]
+        mac = self._sealer.seal(self._prev, body)
         line = b"".join((body, chain.MAC_KEY, mac, b'"}\n'))
-        view = memoryview(line)
-        while view:
-            view = view[os.write(self._fd, view):]
+        written = os.write(self._fd, line)
+        if written < len(line):  # rare (disk full, signal): finish the line, never leave a hole
+            view = memoryview(line)[written:]
+            while view:
+                view = view[os.write(self._fd, view):]
         if type_ in FSYNC_TYPES:
             os.fsync(self._fd)
         self._seq = seq
