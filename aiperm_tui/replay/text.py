@@ -1,0 +1,165 @@
+"""A recorded session as plain text: `aiperm replay --no-tui`.
+
+The same content as the Replay screen (agent lines, requests with their findings, the
+decision and who made it, an edit as a word diff, output), one event after another
+with its time, no timing and no colour, so it pipes into `less` or `grep`. Everything
+recorded from the agent or a server is escaped (`textsafe.escape_control`), so a log
+holding terminal escapes cannot repaint the reader's terminal.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from aiperm_tui.replay.scene import Scene, describe_other, edit_diff
+from aiperm_tui.session.store import output_bytes
+from aiperm_tui.textsafe import escape_control
+
+INDENT = " " * 11
+
+
+def _safe(text: Any) -> str:
+    return escape_control(str(text), keep_newlines=False)
+
+
+def diff_text(original: str, approved: str) -> str:
+    """The edit in wdiff style: `rm -rf [-/var-]{+/var/tmp+}`."""
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return "".join(marks[op].format(_safe(text)) for op, text in edit_diff(original, approved))
+
+
+def decision_lines(decision: dict[str, Any]) -> list[str]:
+    """The policy verdict on one action and its findings."""
+    risk = decision.get("risk") or {}
+    verdict = ("DENY" if decision.get("decision") == "deny"
+               else f"allow, confirm {decision.get('confirm')}")
+    lines = [f"{verdict}, risk {risk.get('score', '?')}/100, blast radius "
+             f"{risk.get('blast_radius', '?')} ({_safe(decision.get('layer', ''))})"]
+    if decision.get("reason"):
+        lines.append(f"reason: {_safe(decision['reason'])}")
+    for f in decision.get("findings") or ():
+        span = f.get("span") or ["?", "?"]
+        lines.append(f"finding {f.get('severity')} {_safe(f.get('rule'))} "
+                     f"[{span[0]}:{span[1]}]: {_safe(f.get('message'))}")
+    lines.extend(f"try: {_safe(s)}" for s in decision.get("suggestions") or ())
+    return lines
+
+
+class TextReplay:
+    """Turns events into lines; keeps just enough state (a Scene and partial output
+    lines) to say which request an event is about."""
+
+    def __init__(self) -> None:
+        self.scene = Scene()
+        self._partial: dict[tuple[str, str], tuple[codecs.IncrementalDecoder, str]] = {}
+
+    def lines(self, events: Iterable[dict[str, Any]]) -> Iterator[str]:
+        for position, event in enumerate(events):
+            self.scene.apply(event, position)
+            stamp = f"[{float(event.get('t') or 0):9.3f}]"
+            for n, line in enumerate(self.describe(event)):
+                yield f"{stamp} {line}" if n == 0 else f"{INDENT} {line}"
+
+    def describe(self, event: dict[str, Any]) -> list[str]:
+        """The text of one event (its first line gets the time stamp)."""
+        kind = event.get("type")
+        method = getattr(self, f"_{kind}", None)
+        return method(event) if method else [_safe(describe_other(event))]
+
+    def _session_start(self, e: dict[str, Any]) -> list[str]:
+        key = f"key {_safe(e.get('key_id', '?'))}" + (" (ephemeral)" if e.get("ephemeral") else "")
+        return [f"session start: agent {_safe(' '.join(map(str, e.get('agent') or [])))}",
+                f"hosts {_safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
+                f"{_safe(e.get('preset', ''))}, by {_safe(e.get('user', ''))}@"
+                f"{_safe(e.get('hostname', ''))}, aiperm {_safe(e.get('version', ''))}, {key}"]
+
+    def _session_end(self, e: dict[str, Any]) -> list[str]:
+        return [f"session end: {_safe(e.get('reason', ''))}"]
+
+    def _agent_line(self, e: dict[str, Any]) -> list[str]:
+        tag = "agent!" if e.get("stream") == "stderr" else "agent:"
+        return [f"{tag} {_safe(e.get('text', ''))}"]
+
+    def _request(self, e: dict[str, Any]) -> list[str]:
+        request = self.scene.requests[str(e.get("id", "?"))]
+        lines = [f"request {_safe(request.id)} @{_safe(request.host)} ({_safe(request.source)}, "
+                 f"{_safe(request.strategy)}): {_safe(request.goal)}"]
+        lines.extend(f"#{a.index + 1} $ {_safe(a.cmd)}" for a in request.actions)
+        return lines
+
+    def _ref(self, e: dict[str, Any]) -> str:
+        action = e.get("action")
+        return f"{_safe(e.get('id', '?'))}#{action + 1 if isinstance(action, int) else '?'}"
+
+    def _decision(self, e: dict[str, Any]) -> list[str]:
+        action = self.scene.action_for(e)
+        decision = action.decision if action and action.decision else e
+        first, *rest = decision_lines(decision)
+        return [f"policy {self._ref(e)}: {first}", *rest]
+
+    def _approval(self, e: dict[str, Any]) -> list[str]:
+        lines = [f"approved {self._ref(e)} by {_safe(e.get('by'))}"
+                 + (f" ({_safe(e['rule'])})" if e.get("rule") else "")
+                 + f": $ {_safe(e.get('cmd', ''))}"]
+        if e.get("original") is not None:
+            lines.append(f"edited: {diff_text(str(e['original']), str(e.get('cmd', '')))}")
+        return lines
+
+    def _deny(self, e: dict[str, Any]) -> list[str]:
+        lines = [f"DENIED {self._ref(e)} by {_safe(e.get('by'))}: $ {_safe(e.get('cmd', ''))}"]
+        if e.get("reason"):
+            lines.append(f"reason: {_safe(e['reason'])}")
+        if e.get("message"):
+            lines.append(f"told the agent: {_safe(e['message'])}")
+        return lines
+
+    def _preview(self, e: dict[str, Any]) -> list[str]:
+        return [f"impact preview {self._ref(e)}:",
+                *(_safe(line) for line in str(e.get("output") or "").splitlines())]
+
+    def _exec_start(self, e: dict[str, Any]) -> list[str]:
+        return [f"run {_safe(e.get('exec'))} for {self._ref(e)} @{_safe(e.get('host'))}: "
+                f"$ {_safe(e.get('cmd', ''))}"]
+
+    def _output(self, e: dict[str, Any]) -> list[str]:
+        key = (str(e.get("exec")), str(e.get("stream")))
+        decoder, partial = self._partial.get(key) or (
+            codecs.getincrementaldecoder("utf-8")("replace"), "")
+        *complete, partial = (partial + decoder.decode(output_bytes(e))).split("\n")
+        self._partial[key] = (decoder, partial)
+        return [self._out_line(key, line) for line in complete]
+
+    def _out_line(self, key: tuple[str, str], line: str) -> str:
+        tag = "err" if key[1] == "stderr" else "out"
+        return f"{_safe(key[0])} {tag}| {_safe(line.removesuffix(chr(13)))}"
+
+    def _output_truncated(self, e: dict[str, Any]) -> list[str]:
+        return [f"{_safe(e.get('exec'))} {_safe(e.get('stream'))}: output beyond "
+                f"{e.get('cap')} bytes was not recorded"]
+
+    def _exec_end(self, e: dict[str, Any]) -> list[str]:
+        exec_id = str(e.get("exec"))
+        lines = [self._out_line(key, partial) for key, (_, partial) in self._partial.items()
+                 if key[0] == exec_id and partial]
+        self._partial = {k: v for k, v in self._partial.items() if k[0] != exec_id}
+        how = f"exit {e.get('exit_status')}" if e.get("signal") is None else f"signal {e['signal']}"
+        if e.get("error"):
+            how += f", {_safe(e['error'])}"
+        summary = (f"end {_safe(exec_id)}: {how}, {e.get('duration_ms')} ms, "
+                   f"{e.get('stdout_bytes')} B out, {e.get('stderr_bytes')} B err")
+        return [*lines, summary]
+
+    def _result_sent(self, e: dict[str, Any]) -> list[str]:
+        extra = ", edited" if e.get("edited") else ""
+        extra += ", truncated for the agent" if e.get("truncated") else ""
+        return [f"result {self._ref(e)} sent to the agent: exit {e.get('exit_status')}{extra}"]
+
+    def _plan_end(self, e: dict[str, Any]) -> list[str]:
+        return [f"plan {_safe(e.get('id'))} {_safe(e.get('status'))} "
+                f"(exit code {e.get('exit_code')})"]
+
+    def _rule_added(self, e: dict[str, Any]) -> list[str]:
+        return [_safe(describe_other(e))]
+
