@@ -202,12 +202,14 @@ class EventIndex:
             cp += _BLOCKS_PER_READ
         return hits[:limit]
 
-    def find_backward(self, needle: bytes, stop: int, limit: int = 1) -> list[int]:
+    def find_backward(self, needle: bytes, stop: int, limit: int = 1,
+                      max_bytes: int | None = None) -> list[int]:
         """Positions of the last `limit` events before `stop` whose line has `needle`,
-        newest first."""
+        newest first; `max_bytes` bounds how far back to look."""
         hits: list[int] = []
         cp = bisect.bisect_right(self._cp_lines, stop - 1) if stop > 0 else 0
-        while cp > 0 and len(hits) < limit:
+        floor = self.offset(stop) - max_bytes if max_bytes is not None else 0
+        while cp > 0 and len(hits) < limit and self._cp_offsets[cp - 1] >= floor:
             found = self._search(needle, max(cp - _BLOCKS_PER_READ, 0), cp)
             hits.extend(i for i in reversed(found) if i < stop)
             cp -= _BLOCKS_PER_READ
