@@ -1,24 +1,202 @@
-"""Placeholder for: aiperm sessions, aiperm verify, aiperm export, aiperm report (being built)."""
+"""`aiperm sessions`, `aiperm verify`, `aiperm export`, `aiperm report`.
+
+SESSION arguments take `latest`, a session id or a unique prefix of one. Exit codes:
+0 ok, 1 verification failed (tampering, wrong or missing key), 5 usage (unknown
+session, bad date, unwritable output file).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from aiperm_tui.cli import Subcommand
-from aiperm_tui.errors import AipermError
+from aiperm_tui.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:  # imported lazily at run time, so `aiperm --help` stays fast
+    from aiperm_tui.session.keys import AuditKey
+    from aiperm_tui.session.verify import VerifyResult
+
+# -- helpers -------------------------------------------------------------------------------
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """-o FILE, or stdout."""
+    if not path or path == "-":
+        yield sys.stdout
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _run(args: argparse.Namespace) -> int:
-    raise AipermError("this command is not implemented yet")
+def _verify_key() -> AuditKey | None:
+    """The key to verify with; never an ephemeral one (it could verify nothing)."""
+    from aiperm_tui.session.keys import load_audit_key
+
+    return load_audit_key(allow_ephemeral=False)
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+# -- sessions ------------------------------------------------------------------------------
+
+
+def _configure_sessions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per session a line")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip checking each log's HMAC chain (faster for huge logs)")
+
+
+def _run_sessions(args: argparse.Namespace) -> int:
+    from aiperm_tui import paths
+    from aiperm_tui.session import list_sessions, verify_session
+    from aiperm_tui.textsafe import escape_control
+
+    infos = list_sessions()
+    key = None if args.no_verify else _verify_key()
+    rows = []
+    for info in infos:
+        state = "skipped" if args.no_verify else _state(verify_session(info.path, key))
+        if args.json:
+            print(json.dumps({**info.to_dict(), "verification": state}))
+            continue
+        agent = escape_control(" ".join(info.agent), keep_newlines=False)
+        rows.append((info.id, info.start[:19].replace("T", " "), _duration(info.duration),
+                     agent[:30], escape_control(",".join(info.hosts), keep_newlines=False)[:24],
+                     str(info.commands_requested), str(info.commands_run), str(info.denied),
+                     state))
+    if not args.json:
+        if not rows:
+            print(f"no recorded sessions in {paths.sessions_dir()}")
+            return ExitCode.OK
+        _print_table(("ID", "START (UTC)", "DURATION", "AGENT", "HOSTS", "REQ", "RUN",
+                      "DENIED", "VERIFIED"), rows)
+    return ExitCode.OK
+
+
+def _state(result: VerifyResult) -> str:
+    if result.ok:
+        return "ok" if result.closed else "ok (not closed)"
+    return result.problem or "failed"
+
+
+def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+# -- verify --------------------------------------------------------------------------------
+
+
+def _configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", nargs="?", metavar="SESSION",
+                        help="latest (default), an id or a unique id prefix")
+    parser.add_argument("--all", action="store_true", help="verify every recorded session")
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from aiperm_tui.session import resolve_session, verify_session
+    from aiperm_tui.session.store import session_folders
+
+    if args.all and args.session:
+        raise UsageError("give a SESSION or --all, not both")
+    folders = session_folders() if args.all else [resolve_session(args.session)]
+    if not folders:
+        print("no recorded sessions")
+        return ExitCode.OK
+    key = _verify_key()
+    failed = 0
+    for folder in folders:
+        result = verify_session(folder, key)
+        failed += not result.ok
+        print(f"{folder.name}: {'ok' if result.ok else 'FAILED'}: {result.message}")
+    return ExitCode.DENIED if failed else ExitCode.OK
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", metavar="SESSION",
+                        help="latest, an id or a unique id prefix")
+    parser.add_argument("--format", choices=("asciicast", "jsonl"), default="asciicast",
+                        help="asciicast v2 of the output pane (default), or the raw events")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from aiperm_tui.session import resolve_session
+    from aiperm_tui.session.export import write_asciicast, write_jsonl
+
+    folder = resolve_session(args.session)
+    writer = write_asciicast if args.format == "asciicast" else write_jsonl
+    with _output(args.output) as out:
+        writer(folder, out)
+    return ExitCode.OK
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="DATE", help="sessions started on or after "
+                        "(YYYY-MM-DD or ISO time, UTC unless it says otherwise)")
+    parser.add_argument("--until", metavar="DATE", help="sessions started on or before "
+                        "(a date includes that whole day)")
+    parser.add_argument("--format", choices=("md", "html", "json"), default="md")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from aiperm_tui.session import list_sessions
+    from aiperm_tui.session.report import RENDERERS, build_report
+
+    try:
+        report = build_report(list_sessions(), _verify_key(), since=args.since,
+                              until=args.until)
+    except ValueError as exc:
+        raise UsageError(f"--since/--until: {exc}") from None
+    text = RENDERERS[args.format](report)
+    with _output(args.output) as out:
+        out.write(text)
+    if args.output:
+        print(f"report on {report['totals']['sessions']} session(s) written to "
+              f"{Path(args.output)}", file=sys.stderr)
+    return ExitCode.OK
 
 
 COMMANDS = [
-    Subcommand("sessions", "(not implemented yet)", _configure, _run),
-    Subcommand("verify", "(not implemented yet)", _configure, _run),
-    Subcommand("export", "(not implemented yet)", _configure, _run),
-    Subcommand("report", "(not implemented yet)", _configure, _run),
+    Subcommand("sessions", "list recorded sessions", _configure_sessions, _run_sessions,
+               description="List recorded sessions: id, start, duration, agent, hosts, commands "
+               "requested/run/denied and whether the log verifies."),
+    Subcommand("verify", "check a session log's HMAC chain", _configure_verify, _run_verify,
+               description="Check the HMAC chain of a session log. Exit 0 when intact, 1 naming "
+               "the first bad event and what is wrong (edited, inserted, deleted, reordered, "
+               "truncated, wrong key, missing key)."),
+    Subcommand("export", "export a session as asciicast v2 or JSON Lines", _configure_export,
+               _run_export),
+    Subcommand("report", "compliance report over recorded sessions", _configure_report,
+               _run_report,
+               description="A compliance report (Markdown, self-contained HTML or JSON) over the "
+               "sessions in a date range, with the evidence mapped to SOC 2 and ISO/IEC 27001 "
+               "controls."),
 ]

@@ -1,0 +1,106 @@
+"""Exporting a session: asciicast v2 (what the output pane showed) or the raw JSON Lines.
+
+asciicast: one `[t, "o", text]` event per recorded output batch, at the time it was
+recorded, after a bold `$ host: command` header per command and followed by a dim
+`[exit N]` line. The command header is agent text, so its control characters are shown
+as escapes (`textsafe.escape_control`). Remote output is kept as recorded, since a player
+is a terminal emulator and colours and cursor movement are part of what was shown, with
+two changes: bare `\\n` becomes `\\r\\n` (the recording was not made through a pty, which
+would have done that), and *string* control sequences are dropped: OSC, DCS, APC, PM and
+SOS (7-bit and 8-bit forms). Those set the window title, write the clipboard (OSC 52),
+make hyperlinks or query the terminal, and a replay must not do that to the viewer's
+terminal. Bytes that are not UTF-8 are shown with U+FFFD.
+
+jsonl: the exact lines of events.jsonl, macs included (a torn last line is left out), so
+the export can be verified wherever the key is.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from aiperm_tui.session.store import iter_lines, output_bytes, read_events, read_meta
+from aiperm_tui.textsafe import escape_control
+
+WIDTH, HEIGHT = 120, 40
+# A string control sequence: its introducer, its text, and the terminator if present.
+_STRING_SEQ = re.compile("(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*"
+                         "(?:\x07|\x1b\\\\|\x9c)?")
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def terminal_text(data: bytes) -> str:
+    """Recorded output made safe to replay (see the module docstring)."""
+    text = _STRING_SEQ.sub("", data.decode("utf-8", errors="replace"))
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def _start_epoch(meta: dict[str, Any]) -> int:
+    start = str(meta.get("start", ""))[:19]
+    try:
+        return calendar.timegm(time.strptime(start, "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return 0
+
+
+def _end_line(event: dict[str, Any]) -> str:
+    if event.get("error"):
+        status = f"error: {event['error']}"
+    elif event.get("signal"):
+        status = f"signal {event['signal']}"
+    else:
+        status = f"exit {event.get('exit_status')}"
+    return f"{_DIM}[{escape_control(status, keep_newlines=False)}]{_RESET}\r\n"
+
+
+def pane_frames(path: Path) -> Iterator[tuple[float, str]]:
+    """(t, text) for each piece of the output pane, in recording order."""
+    at_line_start = True
+    for event in read_events(path):
+        kind, t = event.get("type"), float(event.get("t", 0.0))
+        if kind == "exec_start":
+            cmd = escape_control(str(event.get("cmd", "")), keep_newlines=False)
+            host = escape_control(str(event.get("host", "")), keep_newlines=False)
+            text = f"{_BOLD}$ {host}: {cmd}{_RESET}\r\n"
+        elif kind == "output":
+            text = terminal_text(output_bytes(event))
+        elif kind == "output_truncated":
+            text = (f"{_DIM}[output not recorded past {event.get('recorded_bytes')} bytes: "
+                    f"the cap is {event.get('cap')}]{_RESET}\r\n")
+        elif kind == "exec_end":
+            text = _end_line(event)
+        else:
+            continue
+        if not text:
+            continue
+        if kind != "output" and not at_line_start:
+            text = "\r\n" + text
+        at_line_start = text.endswith("\n")
+        yield t, text
+
+
+def write_asciicast(path: Path, out: TextIO) -> None:
+    """asciicast v2 of a session's output pane to `out`."""
+    meta = read_meta(path)
+    agent = " ".join(str(a) for a in meta.get("agent", [])) or "agent"
+    hosts = ", ".join(str(h) for h in meta.get("hosts", []))
+    title = escape_control(f"aiperm {meta.get('id', path.name)}: {agent} on {hosts}",
+                          keep_newlines=False)
+    header = {"version": 2, "width": WIDTH, "height": HEIGHT,
+              "timestamp": _start_epoch(meta), "title": title,
+              "env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}
+    out.write(json.dumps(header) + "\n")
+    for t, text in pane_frames(path):
+        out.write(json.dumps([round(t, 6), "o", text]) + "\n")
+
+
+def write_jsonl(path: Path, out: TextIO) -> None:
+    """The complete lines of events.jsonl, unchanged (ASCII, so text mode is exact)."""
+    for line in iter_lines(path):
+        out.write(line.decode("ascii", errors="replace") + "\n")
