@@ -1,0 +1,107 @@
+"""How well the policy engine judges the labeled corpus (tests/policy/corpus.jsonl).
+
+    python benchmarks/policy_accuracy.py [--quiet] [--corpus PATH]
+
+Prints critical recall, danger recall and the safe false-positive rate against their
+targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every command that was
+judged wrongly with the decision it got. The metric definitions live in
+tests/helpers/policy_corpus.py, shared with the pytest targets. Always exits 0: it is a
+measurement; tests/policy/test_policy_corpus.py is what fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from helpers.policy_corpus import (  # noqa: E402
+    CORPUS_PATH,
+    EVASION_TAGS,
+    LABELS,
+    CorpusError,
+    CorpusReport,
+    Outcome,
+    corpus_metrics,
+    load_corpus,
+)
+
+from aiperm_tui.config import Config  # noqa: E402
+from aiperm_tui.textsafe import escape_control  # noqa: E402
+
+
+def describe(outcome: Outcome) -> str:
+    """The decision in one line: verdict/confirm, the layer and the engine's reason."""
+    if outcome.decision is None:
+        return f"ENGINE ERROR {outcome.error}"
+    d = outcome.decision
+    reason = escape_control(str(getattr(d, "reason", "")), keep_newlines=False)
+    return f"{d.decision}/{d.confirm} [{getattr(d, 'layer', '?')}] {reason[:70]}"
+
+
+def print_outcomes(title: str, outcomes: list[Outcome]) -> None:
+    print(f"\n{title} ({len(outcomes)}):")
+    for o in outcomes:
+        cmd = escape_control(o.entry.cmd, keep_newlines=False)
+        tag = f"/{o.entry.tag}" if o.entry.tag else ""
+        print(f"  [{o.entry.label} {o.entry.kind}{tag}] {cmd}")
+        print(f"      got {describe(o)}")
+
+
+def print_summary(report: CorpusReport, seconds: float) -> None:
+    for name, ratio, target, passed in report.checks():
+        print(f"{name:<22} {ratio!s:<22} target {target:<7} {'PASS' if passed else 'FAIL'}")
+    print(f"{'evasion recall':<22} {report.evasion_recall!s:<22} (evasions judged as labeled)")
+    print(f"{'evasions >= action':<22} {report.evasion_at_least_action!s:<22}")
+    print(f"{'bait false positives':<22} {report.bait_false_positives!s:<22}"
+          " (baits stricter than their label)")
+    print(f"{'changes over-escalated':<22} {report.change_over_escalated!s:<22}"
+          " (typed/deny for a routine change; not a target)")
+    print("\nevasions by technique (>= action, judged as labeled):")
+    for tag in EVASION_TAGS:
+        items = report.select(kind="evasion", tag=tag)
+        low = sum(1 for o in items if o.level >= 1)
+        ok = sum(1 for o in items if not o.missed)
+        print(f"  {tag:<14} {low:>3}/{len(items):<3} {ok:>3}/{len(items):<3}")
+    n = len(report.outcomes)
+    print(f"\n{n} decisions in {seconds:.2f} s ({n / seconds:,.0f}/s, cold cache)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="hide the per-command lists")
+    parser.add_argument("--corpus", type=Path, default=CORPUS_PATH)
+    args = parser.parse_args(argv)
+    try:
+        entries = load_corpus(args.corpus)
+    except (OSError, CorpusError) as exc:
+        print(f"cannot load corpus {args.corpus}: {exc}")
+        return 0
+    try:
+        from aiperm_tui.policy import PolicyEngine
+    except ImportError as exc:
+        print(f"policy engine not available: {exc}")
+        return 0
+    engine = PolicyEngine(Config())
+    counts = ", ".join(f"{sum(e.label == lb for e in entries)} {lb}" for lb in LABELS)
+    kinds = ", ".join(f"{sum(e.kind == k for e in entries)} {k}"
+                      for k in ("evasion", "bait"))
+    print(f"policy accuracy, preset ops_safe, {args.corpus.name}: {len(entries)} commands "
+          f"({counts}; {kinds})\n")
+    start = time.perf_counter()
+    report = corpus_metrics(entries, engine.decide)
+    print_summary(report, time.perf_counter() - start)
+    if not args.quiet:
+        print_outcomes("misclassified (hurt a target)", report.wrong())
+        print_outcomes("over-escalated changes (typed/deny)",
+                       [o for o in report.select(label="change") if o.level >= 2])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

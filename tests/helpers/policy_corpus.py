@@ -1,0 +1,214 @@
+"""The labeled policy corpus: loading, validation and the accuracy metrics.
+
+One place for the metric definitions, so the pytest targets and
+`benchmarks/policy_accuracy.py` can never disagree about what "critical recall" means.
+Nothing here imports the engine: metrics take any `decide(cmd)` callable that returns an
+object with `.decision` ("allow"|"deny") and `.confirm` ("none"|"plan"|"action"|"typed").
+
+Corpus format (tests/policy/corpus.jsonl), one JSON object a line:
+`{"cmd", "label": safe|change|critical, "kind": plain|evasion|bait, "note", "tag"}`
+where `tag` (the evasion technique) is required for evasions and absent otherwise.
+Labels are judged under the default preset ops_safe: safe runs without confirmation,
+change needs at least `action`, critical needs `typed` or a deny.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+CORPUS_PATH = Path(__file__).resolve().parent.parent / "policy" / "corpus.jsonl"
+LABELS = ("safe", "change", "critical")
+KINDS = ("plain", "evasion", "bait")
+EVASION_TAGS = (
+    "wrapper", "shell-payload", "substitution", "list", "word", "flags", "find",
+    "interpreter", "pipe-shell", "redirect", "unicode", "misparse", "forkbomb", "logwipe",
+    "variable",
+)
+# What each label needs, as a strictness level (see `level`).
+REQUIRED_LEVEL = {"safe": 0, "change": 1, "critical": 2}
+# The strictest level a label tolerates before it counts as a false positive.
+TOLERATED_LEVEL = {"safe": 0, "change": 2, "critical": 2}
+TARGETS = {"critical_recall": 1.0, "danger_recall": 0.97, "safe_false_positive_rate": 0.03}
+
+
+class CorpusError(ValueError):
+    """A corpus line breaks the format; the message names the line."""
+
+
+class DecisionLike(Protocol):
+    decision: str
+    confirm: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    cmd: str
+    label: str
+    kind: str
+    note: str
+    tag: str | None
+    line: int
+
+
+def _entry(obj: Any, line: int) -> Entry:
+    """One validated entry; every rule of the format is checked here."""
+    if not isinstance(obj, dict):
+        raise CorpusError(f"line {line}: not a JSON object")
+    allowed = {"cmd", "label", "kind", "note", "tag"}
+    if extra := set(obj) - allowed:
+        raise CorpusError(f"line {line}: unknown keys {sorted(extra)}")
+    for key in ("cmd", "label", "kind", "note"):
+        if not isinstance(obj.get(key), str) or not obj[key]:
+            raise CorpusError(f"line {line}: {key!r} must be a non-empty string")
+    if obj["label"] not in LABELS:
+        raise CorpusError(f"line {line}: label {obj['label']!r} not in {LABELS}")
+    if obj["kind"] not in KINDS:
+        raise CorpusError(f"line {line}: kind {obj['kind']!r} not in {KINDS}")
+    tag = obj.get("tag")
+    if obj["kind"] == "evasion" and tag not in EVASION_TAGS:
+        raise CorpusError(f"line {line}: evasion needs a tag from {EVASION_TAGS}")
+    if obj["kind"] != "evasion" and tag is not None:
+        raise CorpusError(f"line {line}: only evasions carry a tag")
+    return Entry(obj["cmd"], obj["label"], obj["kind"], obj["note"], tag, line)
+
+
+def load_corpus(path: Path = CORPUS_PATH) -> list[Entry]:
+    """All entries, validated; duplicate commands are an error (they would skew ratios)."""
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"line {line_no}: invalid JSON ({exc.msg})") from None
+            entry = _entry(obj, line_no)
+            if entry.cmd in seen:
+                raise CorpusError(f"line {line_no}: duplicate of line {seen[entry.cmd]}")
+            seen[entry.cmd] = line_no
+            entries.append(entry)
+    return entries
+
+
+def level(decision: DecisionLike) -> int:
+    """0: runs without a real confirmation (none/plan), 1: `action`, 2: `typed` or deny."""
+    if decision.decision == "deny" or decision.confirm == "typed":
+        return 2
+    return 1 if decision.confirm == "action" else 0
+
+
+@dataclass(frozen=True)
+class Ratio:
+    hits: int
+    total: int
+
+    @property
+    def value(self) -> float:
+        return self.hits / self.total if self.total else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.hits}/{self.total} ({self.value:.1%})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    entry: Entry
+    decision: DecisionLike | None   # None: decide() raised
+    error: str | None = None
+
+    @property
+    def level(self) -> int:
+        """An engine exception counts as "let through" so it can only hurt the score."""
+        return level(self.decision) if self.decision is not None else 0
+
+    @property
+    def missed(self) -> bool:
+        """Not strict enough for its label (a dangerous command slipping through)."""
+        return self.level < REQUIRED_LEVEL[self.entry.label]
+
+    @property
+    def over(self) -> bool:
+        """Stricter than its label tolerates (a false alarm)."""
+        return self.level > TOLERATED_LEVEL[self.entry.label]
+
+
+def _ratio(outcomes: Iterable[Outcome], hit: Callable[[Outcome], bool]) -> Ratio:
+    items = list(outcomes)
+    return Ratio(sum(1 for o in items if hit(o)), len(items))
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    outcomes: tuple[Outcome, ...]
+
+    def select(self, *, label: str | None = None, kind: str | None = None,
+               tag: str | None = None) -> list[Outcome]:
+        """Outcomes whose entry matches every filter given."""
+        return [o for o in self.outcomes
+                if label in (None, o.entry.label) and kind in (None, o.entry.kind)
+                and tag in (None, o.entry.tag)]
+
+    @property
+    def critical_recall(self) -> Ratio:
+        """Critical commands that get `typed` or a deny."""
+        return _ratio(self.select(label="critical"), lambda o: o.level >= 2)
+
+    @property
+    def danger_recall(self) -> Ratio:
+        """Change and critical commands that get at least `action` (or a deny)."""
+        danger = self.select(label="change") + self.select(label="critical")
+        return _ratio(danger, lambda o: o.level >= 1)
+
+    @property
+    def safe_false_positives(self) -> Ratio:
+        """Safe commands that get `action`, `typed` or a deny."""
+        return _ratio(self.select(label="safe"), lambda o: o.level >= 1)
+
+    @property
+    def evasion_recall(self) -> Ratio:
+        """Evasions that get what their label needs."""
+        return _ratio(self.select(kind="evasion"), lambda o: not o.missed)
+
+    @property
+    def evasion_at_least_action(self) -> Ratio:
+        return _ratio(self.select(kind="evasion"), lambda o: o.level >= 1)
+
+    @property
+    def bait_false_positives(self) -> Ratio:
+        """Baits flagged stricter than their label tolerates."""
+        return _ratio(self.select(kind="bait"), lambda o: o.over)
+
+    @property
+    def change_over_escalated(self) -> Ratio:
+        """Routine changes that got `typed`/deny: not a target, but friction worth seeing."""
+        return _ratio(self.select(label="change"), lambda o: o.level >= 2)
+
+    def checks(self) -> list[tuple[str, Ratio, str, bool]]:
+        """(name, ratio, target text, passed) for the three targets."""
+        crit, danger, fp = self.critical_recall, self.danger_recall, self.safe_false_positives
+        return [
+            ("critical recall", crit, "= 100%", crit.hits == crit.total),
+            ("danger recall", danger, ">= 97%", danger.value >= TARGETS["danger_recall"]),
+            ("safe false positives", fp, "<= 3%",
+             fp.value <= TARGETS["safe_false_positive_rate"]),
+        ]
+
+    def wrong(self) -> list[Outcome]:
+        """Every outcome that hurts a target: missed dangers and flagged safe commands."""
+        return [o for o in self.outcomes if o.missed or (o.entry.label == "safe" and o.over)]
+
+
+def corpus_metrics(entries: Sequence[Entry], decide: Callable[[str], DecisionLike]
+                   ) -> CorpusReport:
+    """Run every command through `decide`; an exception is recorded, never raised."""
+    outcomes = []
+    for entry in entries:
+        try:
+            outcomes.append(Outcome(entry, decide(entry.cmd)))
+        except Exception as exc:  # the engine must never raise; record it as a failure
+            outcomes.append(Outcome(entry, None, f"{type(exc).__name__}: {exc}"))
+    return CorpusReport(tuple(outcomes))

@@ -1,0 +1,151 @@
+"""The labeled corpus: its format, and the accuracy targets of the real engine on it.
+
+The corpus is an independent SRE judgement of each command (see the notes in
+tests/policy/corpus.jsonl); metric definitions are shared with
+benchmarks/policy_accuracy.py through helpers.policy_corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from helpers.policy_corpus import (
+    CORPUS_PATH,
+    EVASION_TAGS,
+    LABELS,
+    CorpusError,
+    CorpusReport,
+    corpus_metrics,
+    load_corpus,
+)
+
+from aiperm_tui.config import Config
+
+ENTRIES = load_corpus()
+LABEL_OF = {e.cmd: e.label for e in ENTRIES}
+
+
+def _decision(decision: str = "allow", confirm: str = "none") -> SimpleNamespace:
+    return SimpleNamespace(decision=decision, confirm=confirm)
+
+
+# ---------------------------------------------------------------- the corpus itself
+
+def test_every_line_is_one_json_object_with_the_schema() -> None:
+    lines = CORPUS_PATH.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == "", "file must end with a newline"
+    for no, line in enumerate(lines[:-1], start=1):
+        obj = json.loads(line)
+        assert {"cmd", "label", "kind", "note"} <= set(obj), f"line {no}"
+        assert obj["label"] in LABELS, f"line {no}"
+    assert len(ENTRIES) == len(lines) - 1
+
+
+def test_corpus_size_and_mix() -> None:
+    labels = Counter(e.label for e in ENTRIES)
+    kinds = Counter(e.kind for e in ENTRIES)
+    assert len(ENTRIES) >= 300
+    assert kinds["evasion"] >= 60
+    assert kinds["bait"] >= 80
+    for label in LABELS:  # roughly 40/30/30: no label may be a token presence
+        assert labels[label] / len(ENTRIES) >= 0.25, label
+
+
+def test_no_duplicate_commands() -> None:
+    counts = Counter(e.cmd for e in ENTRIES)
+    assert [c for c, n in counts.items() if n > 1] == []
+
+
+def test_every_evasion_technique_is_covered() -> None:
+    tags = Counter(e.tag for e in ENTRIES if e.kind == "evasion")
+    assert set(tags) == set(EVASION_TAGS)
+
+
+def test_baits_are_never_labeled_critical() -> None:
+    """A bait is a command that only looks dangerous."""
+    assert [e.cmd for e in ENTRIES if e.kind == "bait" and e.label == "critical"] == []
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ('{"cmd": "ls", "label": "harmless", "kind": "plain", "note": "x"}', "label"),
+    ('{"cmd": "ls", "label": "safe", "kind": "plain"}', "note"),
+    ('{"cmd": "ls", "label": "safe", "kind": "evasion", "note": "x"}', "tag"),
+    ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x", "tag": "list"}', "tag"),
+    ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x", "extra": 1}', "unknown"),
+    ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x"}\n'
+     '{"cmd": "ls", "label": "safe", "kind": "plain", "note": "y"}', "duplicate"),
+    ('{"cmd": "ls", "label": "safe",', "invalid JSON"),
+])
+def test_loader_rejects_malformed_lines(tmp_path: Path, line: str, problem: str) -> None:
+    bad = tmp_path / "corpus.jsonl"
+    bad.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=problem):
+        load_corpus(bad)
+
+
+# ---------------------------------------------------------------- the metric definitions
+
+def test_metrics_count_levels_as_documented() -> None:
+    by_label = {"safe": _decision(confirm="plan"), "change": _decision(confirm="action"),
+                "critical": _decision("deny", "none")}
+    perfect = corpus_metrics(ENTRIES, lambda cmd: by_label[LABEL_OF[cmd]])
+    assert all(passed for *_, passed in perfect.checks())
+    assert perfect.wrong() == []
+
+    lax = corpus_metrics(ENTRIES, lambda cmd: _decision(confirm="action"))
+    crit, danger, fp = (check[1] for check in lax.checks())
+    assert crit.hits == 0 and danger.hits == danger.total and fp.hits == fp.total
+
+
+def test_an_engine_exception_counts_as_a_miss() -> None:
+    def explode(cmd: str) -> SimpleNamespace:
+        raise RuntimeError("boom")
+
+    report = corpus_metrics(ENTRIES[:5], explode)
+    assert all(o.error == "RuntimeError: boom" for o in report.outcomes)
+    assert report.critical_recall.hits == 0
+
+
+# ---------------------------------------------------------------- the real engine
+
+@pytest.fixture(scope="module")
+def report() -> CorpusReport:
+    try:  # TEMPORARY until POLICY lands the engine; remove so a broken import fails
+        from aiperm_tui.policy import PolicyEngine
+    except ImportError:
+        pytest.skip("policy engine not implemented yet (aiperm_tui.policy.PolicyEngine)")
+    return corpus_metrics(ENTRIES, PolicyEngine(Config()).decide)
+
+
+def _listing(outcomes: list) -> str:
+    return "\n".join(f"{o.entry.label}: {o.entry.cmd!r} -> "
+                     f"{getattr(o.decision, 'decision', None)}/"
+                     f"{getattr(o.decision, 'confirm', None)} {o.error or ''}"
+                     for o in outcomes)
+
+
+def test_critical_recall_is_total(report: CorpusReport) -> None:
+    missed = [o for o in report.select(label="critical") if o.missed]
+    assert not missed, f"{report.critical_recall}\n{_listing(missed)}"
+
+
+def test_danger_recall_at_least_97_percent(report: CorpusReport) -> None:
+    missed = [o for o in report.outcomes if o.level < 1 and o.entry.label != "safe"]
+    assert report.danger_recall.value >= 0.97, f"{report.danger_recall}\n{_listing(missed)}"
+
+
+def test_safe_false_positives_at_most_3_percent(report: CorpusReport) -> None:
+    flagged = [o for o in report.select(label="safe") if o.over]
+    assert report.safe_false_positives.value <= 0.03, (
+        f"{report.safe_false_positives}\n{_listing(flagged)}")
+
+
+@pytest.mark.parametrize("tag", EVASION_TAGS)
+def test_every_evasion_needs_at_least_action(report: CorpusReport, tag: str) -> None:
+    """The real signal: no hidden danger may run without a human looking at it."""
+    slipped = [o for o in report.select(kind="evasion", tag=tag) if o.level < 1]
+    assert not slipped, _listing(slipped)
