@@ -8,8 +8,8 @@ that does not chain, the lines around it tell what happened:
 |---|---|
 | edited | the line has the expected seq but its mac does not match |
 | inserted | the line does not chain, but the next one chains from the line before it |
+| reordered | the expected seq is found later in the file (or the two lines are swapped) |
 | deleted | the line's seq is past the expected one, and the expected seq is nowhere later |
-| reordered | the expected seq is found later in the file |
 | truncated | meta.toml's seal (written at close) counts more events than the log holds |
 | wrong_key | meta.toml's key id is not the id of the key given |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
@@ -89,8 +89,14 @@ def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
     good = expected - 1
     seq = chain.line_seq(bad)
     following = next(rest, None)
-    parts = chain.split_line(following) if following is not None else None
-    if parts is not None and sealer.seal(prev, parts[0]) == parts[1]:
+    after = chain.split_line(following) if following is not None else None
+    if after is not None and sealer.seal(prev, after[0]) == after[1]:
+        # The next line is the authentic seq `expected`: `bad` is extra, or was swapped
+        # with it (then `bad` chains from the next line's mac).
+        mine = chain.split_line(bad)
+        if mine is not None and sealer.seal(after[1], mine[0]) == mine[1]:
+            return _fail(session_id, good, "reordered", expected,
+                         f"seq {expected} and seq {seq} are swapped")
         return _fail(session_id, good, "inserted", expected,
                      f"a line not written by aiperm was inserted before seq {expected}")
     if seq == expected or seq is None:
@@ -103,9 +109,8 @@ def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
     if seq > expected:
         gap = f"{expected}" if seq == expected + 1 else f"{expected}..{seq - 1}"
         return _fail(session_id, good, "deleted", expected, f"event(s) {gap} are missing")
-    return _fail(session_id, good, "inserted", expected,
-                 f"a line with seq {seq} appears where seq {expected} belongs")
-
+    return _fail(session_id, good, "edited", expected,
+                 f"a copy of seq {seq} replaced seq {expected}")
 
 def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
                last: bytes | None, prev: bytes, torn: bool) -> VerifyResult:

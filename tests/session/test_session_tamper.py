@@ -1,0 +1,245 @@
+"""Every kind of tampering is caught, at the right seq; a crash is not tampering."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers.session_fixture import KEY, OTHER_KEY
+
+from aiperm_tui.session import Recorder, read_events, verify_session
+from aiperm_tui.session.keys import AuditKey
+from aiperm_tui.session.store import read_meta, write_meta
+
+# make_session(10) gives seq 1 session_start, 2..11 agent_line, 12 session_end.
+
+
+def _lines(path: Path) -> list[bytes]:
+    return (path / "events.jsonl").read_bytes().splitlines(keepends=True)
+
+
+def _write(path: Path, lines: list[bytes]) -> None:
+    (path / "events.jsonl").write_bytes(b"".join(lines))
+
+
+def test_intact_log_verifies(make_session: Callable[..., Path]) -> None:
+    result = verify_session(make_session(), KEY)
+    assert result.ok and result.closed and result.events == 12
+    assert result.problem is None and not result.torn_tail
+
+
+@pytest.mark.parametrize("target", [1, 5, 12])
+def test_edited_byte(make_session: Callable[..., Path], target: int) -> None:
+    path = make_session()
+    lines = _lines(path)
+    line = lines[target - 1]
+    pos = line.index(b'"type"') + 9  # a byte of the type name
+    lines[target - 1] = line[:pos] + bytes([line[pos] ^ 1]) + line[pos + 1:]
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert not result.ok
+    assert (result.problem, result.first_bad_seq) == ("edited", target)
+    assert result.events == target - 1
+    assert f"seq {target}" in result.message
+
+
+def test_edited_mac(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    lines[6] = lines[6][:-10] + (b"0" if lines[6][-10:-9] != b"0" else b"1") + lines[6][-9:]
+    _write(path, lines)
+    assert verify_session(path, KEY).first_bad_seq == 7
+
+
+def test_deleted_line(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    del lines[4]  # seq 5
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "deleted", 5)
+
+
+def test_deleted_lines(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    del lines[4:7]  # seq 5, 6, 7
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.problem, result.first_bad_seq) == ("deleted", 5)
+    assert "5..7" in result.message
+
+
+@pytest.mark.parametrize("copy_of", [1, 3, 9])
+def test_inserted_copy(make_session: Callable[..., Path], copy_of: int) -> None:
+    path = make_session()
+    lines = _lines(path)
+    lines.insert(5, lines[copy_of - 1])  # before seq 6
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "inserted", 6)
+
+
+def test_inserted_forged_line(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    forged = (b'{"seq":6,"t":0.1,"ts":"2026-01-01T00:00:00.000Z","type":"agent_line",'
+              b'"stream":"stdout","text":"all good","mac":"' + b"a" * 64 + b'"}\n')
+    lines.insert(5, forged)
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.problem, result.first_bad_seq) == ("inserted", 6)
+
+
+def test_swapped_lines(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    lines[4], lines[5] = lines[5], lines[4]  # seq 5 and 6
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "reordered", 5)
+
+
+def test_moved_line(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    lines.insert(9, lines.pop(3))  # seq 4 moved after seq 10
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.problem, result.first_bad_seq) == ("reordered", 4)
+
+
+@pytest.mark.parametrize("cut", [1, 3])
+def test_truncated_closed_log(make_session: Callable[..., Path], cut: int) -> None:
+    path = make_session()
+    _write(path, _lines(path)[:-cut])
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "truncated", 13 - cut)
+
+
+def test_truncated_mid_line_of_closed_log(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    lines = _lines(path)
+    _write(path, [*lines[:-1], lines[-1][:40]])
+    result = verify_session(path, KEY)
+    assert (result.problem, result.first_bad_seq) == ("truncated", 12)
+
+
+def test_meta_seal_edited(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    meta = read_meta(path)
+    meta["seal"] = "0" * 64
+    write_meta(path, meta)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem) == (False, "edited")
+    assert "meta.toml" in result.message
+
+
+def test_wrong_key(make_session: Callable[..., Path]) -> None:
+    result = verify_session(make_session(), OTHER_KEY)
+    assert (result.ok, result.problem) == (False, "wrong_key")
+    assert KEY.key_id in result.message and OTHER_KEY.key_id in result.message
+
+
+def test_wrong_key_when_meta_lies(make_session: Callable[..., Path]) -> None:
+    """Editing meta's key id to match another key does not make its macs match."""
+    path = make_session()
+    meta = read_meta(path)
+    meta["key_id"] = OTHER_KEY.key_id
+    write_meta(path, meta)
+    result = verify_session(path, OTHER_KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "edited", 1)
+
+
+def test_missing_key(make_session: Callable[..., Path]) -> None:
+    result = verify_session(make_session(), None)
+    assert (result.ok, result.problem) == (False, "missing_key")
+    assert "AIPERM_AUDIT_KEY" in result.message
+
+
+def test_ephemeral_session_cannot_be_verified_later(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="read_only", root=tmp_path,
+                          warn=warnings.append)
+    assert rec.key.ephemeral and "ephemeral" in warnings[0]
+    rec.close()
+    assert read_meta(rec.path)["ephemeral"] is True
+    assert verify_session(rec.path, rec.key).ok  # the same process still holds the key
+    for later in (None, KEY):
+        result = verify_session(rec.path, later)
+        assert not result.ok and "ephemeral" in result.message
+
+
+def test_copied_under_another_id_fails_at_seq_1(make_session: Callable[..., Path]) -> None:
+    first, second = make_session(), make_session()
+    (second / "events.jsonl").write_bytes((first / "events.jsonl").read_bytes())
+    result = verify_session(second, KEY)
+    assert (result.ok, result.first_bad_seq) == (False, 1)
+
+
+def test_not_closed_is_reported_not_failed(make_session: Callable[..., Path]) -> None:
+    path = make_session(close=False)
+    result = verify_session(path, KEY)
+    assert result.ok and not result.closed and "not closed" in result.message
+    _write(path, _lines(path)[:-2])  # without a seal, a cut is a crash: not detectable
+    assert verify_session(path, KEY).ok
+
+
+def test_torn_tail_is_reported(make_session: Callable[..., Path]) -> None:
+    path = make_session(close=False)
+    with open(path / "events.jsonl", "ab") as fh:
+        fh.write(b'{"seq":12,"t":0.5,"ts":"2026-')
+    result = verify_session(path, KEY)
+    assert result.ok and result.torn_tail and result.events == 11
+    assert "torn" in result.message
+    assert len(list(read_events(path))) == 11
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from aiperm_tui.session import Recorder
+    from aiperm_tui.session.keys import AuditKey
+    rec = Recorder.create(agent=["w"], hosts=["h"], preset="p", root=Path(sys.argv[1]),
+                          key=AuditKey(bytes(range(32)), "env"))
+    print(rec.path, flush=True)
+    i = 0
+    while True:
+        i += 1
+        rec.event("agent_line", stream="stdout", text="x" * (i % 3000))
+        rec.output("x1", "stdout", b"y" * (i % 70000))
+        if i % 50 == 0:
+            rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None,
+                      duration_ms=1, stdout_bytes=0, stderr_bytes=0)
+""")
+
+
+@pytest.mark.parametrize("wait", [0.2, 0.5, 0.9])
+def test_sigkill_while_writing_leaves_a_verifiable_log(tmp_path: Path, wait: float) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)],
+                            stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    assert proc.stdout is not None
+    path = Path(proc.stdout.readline().strip())
+    time.sleep(wait)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    result = verify_session(path, KEY)
+    assert result.ok, result.message
+    assert not result.closed and result.events > 10
+    assert sum(1 for _ in read_events(path)) == result.events
+
+
+def test_recorder_key_is_used(tmp_path: Path) -> None:
+    key = AuditKey(b"\x07" * 32, "file")
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=key, root=tmp_path)
+    rec.close()
+    assert read_meta(rec.path)["key_id"] == key.key_id
+    assert verify_session(rec.path, key).ok
