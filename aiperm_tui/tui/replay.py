@@ -1,0 +1,460 @@
+"""The Replay screen: a recorded session in the broker's own panes, read-only.
+
+The screen owns a `Playback` (the clock and the cursor, `aiperm_tui.replay.playback`)
+and a `Scene` (what the panes show, `aiperm_tui.replay.scene`); both are Textual-free.
+Playing forward applies each due event to the scene and the panes; any jump backwards
+or far away rebuilds the panes from `Recording.context`, a bounded set of events, so a
+seek costs the same at event 10 as at event 900 000. The panes are the broker's
+(`StatusBar`, `AgentPane`, `ReviewPane`, `OutputPane`), fed with `RequestView`s built
+from the recorded events; none of the broker's decision keys exist here.
+
+Verification runs in a thread worker after the first frame: opening a huge log does
+not wait for its HMAC chain, and the banner appears when the answer is known.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Click
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, RichLog, Static
+
+from aiperm_tui.policy import Decision
+from aiperm_tui.replay.playback import Playback
+from aiperm_tui.replay.recording import Integrity, Recording, check_integrity
+from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff
+from aiperm_tui.session.store import output_bytes
+from aiperm_tui.textsafe import escape_control
+from aiperm_tui.tui.output import OutputBuffer, OutputPane
+from aiperm_tui.tui.render import ActionView, RequestView
+from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
+
+TICK_SECONDS = 1 / 30
+
+
+def _safe(text: Any) -> str:
+    return escape_control(str(text), keep_newlines=False)
+
+
+def _decision(action: ActionState) -> Decision | None:
+    """The recorded policy decision, or None when it is missing or malformed."""
+    if not action.decision:
+        return None
+    try:
+        return Decision.from_dict(action.decision)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def request_view(request: RequestState) -> RequestView:
+    """A recorded request in the shape the review pane draws."""
+    actions = tuple(
+        ActionView(index=a.index, cmd=a.cmd, decision=_decision(a), status=a.status,
+                   original=a.original, preview=a.preview, exit_status=a.exit_status)
+        for a in request.actions)
+    return RequestView(id=request.id, host=request.host, goal=request.goal,
+                       strategy=request.strategy, source=request.source, actions=actions,
+                       status=request.status)
+
+
+def who_decided(request: RequestState | None) -> Content:
+    """Per action: who approved or denied it, and an edit as a word diff."""
+    if request is None:
+        return Content("")
+    lines: list[Content] = []
+    for action in request.actions:
+        head = Content.styled(f"#{action.index + 1} ", "bold")
+        if action.by is None:
+            lines.append(Content.assemble(head, Content.styled(action.status, "$text-muted")))
+            continue
+        denied = action.status == "denied"
+        verdict = Content.styled(f"{'denied' if denied else 'approved'} by {action.by}",
+                                 "bold $text-error" if denied else "bold $text-success")
+        parts: list[Content | str] = [head, verdict]
+        if action.rule:
+            parts.append(Content.styled(f" ({_safe(action.rule)})", "$text-muted"))
+        if denied and action.reason:
+            parts.append(f": {_safe(action.reason)}")
+        if denied and action.message:
+            parts += [Content.styled("  told the agent: ", "$text-muted"), _safe(action.message)]
+        lines.append(Content.assemble(*parts))
+        if action.original is not None:
+            lines.append(Content.assemble("   ", Content.styled("edited: ", "$text-muted"),
+                                          diff_content(action.original, action.cmd)))
+    return Content("\n").join(lines)
+
+
+def diff_content(original: str, approved: str) -> Content:
+    """The edit as `aiperm replay --no-tui` writes it (`[-old-]{+new+}`), with deleted
+    words also struck through in red and inserted words in green."""
+    styles = {"equal": ("{}", ""), "delete": ("[-{}-]", "strike $text-error"),
+              "insert": ("{{+{}+}}", "bold $text-success")}
+    return Content.assemble(*(Content.styled(styles[op][0].format(_safe(text)), styles[op][1])
+                              for op, text in edit_diff(original, approved)))
+
+
+class Timeline(Widget):
+    """The session as a bar: played part, cursor, requests (┃) and denials (✖).
+
+    A click posts `Timeline.Seek` with the fraction of the bar that was clicked.
+    """
+
+    DEFAULT_CSS = "Timeline { height: 1; padding: 0 1; background: $panel; }"
+
+    class Seek(Message):
+        def __init__(self, fraction: float) -> None:
+            super().__init__()
+            self.fraction = fraction
+
+    def __init__(self, markers: dict[str, list[float]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.markers = markers
+        self.position = 0.0
+        self.unverified_from: float | None = None
+        self._columns: tuple[int, list[str]] = (-1, [])
+
+    def _marks(self, width: int) -> list[str]:
+        """Per column: "", "request" or "deny" (cached per width: markers never change)."""
+        if self._columns[0] != width:
+            marks = [""] * width
+            for name in ("request", "deny"):  # a denial wins a shared column
+                for fraction in self.markers.get(name, ()):
+                    marks[min(int(fraction * width), width - 1)] = name
+            self._columns = (width, marks)
+        return self._columns[1]
+
+    def render(self) -> Content:
+        width = max(self.content_region.width, 1)
+        cursor = min(int(self.position * width), width - 1)
+        bad = None if self.unverified_from is None else int(self.unverified_from * width)
+        parts: list[tuple[str, str]] = []
+        for col, mark in enumerate(self._marks(width)):
+            char = {"request": "┃", "deny": "✖"}.get(mark, "━" if col < cursor else "─")
+            style = "$text-primary" if col < cursor else "$text-muted"
+            if mark:
+                style = "bold $text-error" if mark == "deny" else "bold $text-warning"
+            if bad is not None and col >= bad and not mark:
+                style = "$text-error"
+            if col == cursor:
+                char, style = "●", "bold $text-accent"
+            parts.append((char, style))
+        return Content.assemble(*parts)
+
+    def on_click(self, event: Click) -> None:
+        width = max(self.content_region.width, 1)
+        x = event.x - self.styles.padding.left
+        self.post_message(self.Seek(min(max(x, 0), width - 1) / max(width - 1, 1)))
+
+
+class ReplayOutputPane(OutputPane):
+    """The broker's output pane, with a reset for seeks."""
+
+    def reset(self) -> None:
+        self.clear()
+        self.buffer = OutputBuffer(self.buffer.max_lines)
+
+
+class ReplayAgentPane(AgentPane):
+    """The broker's agent pane, read-only, with a reset for seeks."""
+
+    def reset(self) -> None:
+        self.flush()
+        self.query_one("#agent-log", RichLog).clear()
+
+
+class ReplayScreen(Screen[None]):
+    """One recorded session, played back (see the module docstring)."""
+
+    DEFAULT_CSS = """
+    ReplayScreen #banner { display: none; background: $error-muted; color: $text;
+                           padding: 0 1; text-style: bold; }
+    ReplayScreen.-unverified #banner { display: block; }
+    ReplayScreen #top { height: 1fr; }
+    ReplayScreen ReplayAgentPane { width: 2fr; }
+    ReplayScreen #review-column { width: 3fr; }
+    ReplayScreen #decided { height: auto; max-height: 8; padding: 0 1;
+                            border: round $secondary; border-title-color: $text-secondary; }
+    ReplayScreen ReplayOutputPane { height: 1fr; }
+    ReplayScreen #transport { height: 1; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle", "Play/pause", id="replay.toggle"),
+        Binding("n,right", "step(1)", "Next", id="replay.next"),
+        Binding("N,left", "step(-1)", "Back", id="replay.prev"),
+        Binding("right_square_bracket", "next_request", "Next request", id="replay.next_request"),
+        Binding("left_square_bracket", "prev_request", "Prev request", id="replay.prev_request"),
+        Binding("g,home", "start", "Start", id="replay.start"),
+        Binding("G,end", "end", "End", id="replay.end"),
+        Binding("plus,equals_sign", "faster", "Faster", id="replay.faster"),
+        Binding("minus", "slower", "Slower", id="replay.slower"),
+        Binding("escape", "back", "Sessions", show=False, id="replay.back"),
+        Binding("q", "app.quit", "Quit", id="replay.quit"),
+    ]
+
+    def __init__(self, recording: Recording, *, speed: float = 1.0, max_idle: float = 2.0,
+                 autoplay: bool = True, verify: bool = True) -> None:
+        super().__init__()
+        self.recording = recording
+        self.playback = Playback(recording.index, speed=speed, max_idle=max_idle,
+                                 playing=autoplay)
+        self.scene = Scene()
+        self.integrity: Integrity | None = None
+        self._verify = verify
+        self._last_tick = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Static(id="banner")
+        with Horizontal(id="top"):
+            yield ReplayAgentPane(id="agent")
+            with Vertical(id="review-column"):
+                yield ReviewPane(id="review")
+                yield Static(id="decided")
+        yield ReplayOutputPane(id="output")
+        yield Timeline(self.playback.markers(), id="timeline")
+        yield Static(id="transport")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#decided", Static).border_title = "decided"
+        if self.recording.index.torn_tail:
+            self._note("the log ends in a torn line (the recorder stopped mid-write): "
+                       "replaying up to it")
+        self._refresh()
+        self.set_interval(TICK_SECONDS, self._tick)
+        if self._verify:
+            self.verify()
+
+    # ---- integrity -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
+    def verify(self) -> None:
+        """Check the HMAC chain off the UI thread; the banner comes up when it is done."""
+        result = check_integrity(self.recording.folder)
+        self.app.call_from_thread(self.show_integrity, result)
+
+    def show_integrity(self, integrity: Integrity) -> None:
+        self.integrity = integrity
+        self.set_class(not integrity.ok, "-unverified")
+        if not integrity.ok:
+            self.query_one("#banner", Static).update(
+                f"UNVERIFIED: {_safe(integrity.message)}. Replaying anyway; what is shown "
+                "cannot be trusted" + ("." if not integrity.first_bad else
+                                       f" from event {integrity.first_bad + 1} on."))
+            total = self.playback.total or 1
+            self.query_one(Timeline).unverified_from = (integrity.first_bad or 0) / total
+        self._refresh_transport()
+        self.query_one(Timeline).refresh()
+
+    # ---- applying events ---------------------------------------------------------------
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        elapsed, self._last_tick = now - self._last_tick, now
+        before = self.playback.cursor
+        due = self.playback.tick(elapsed)
+        if due:
+            self._apply_range(before, before + due)
+        elif not self.playback.playing:
+            return
+        self._refresh_transport()
+
+    def _apply_range(self, start: int, stop: int) -> None:
+        dirty = False
+        for position, event in enumerate(self.recording.index.events(start, stop), start):
+            dirty |= self._apply(position, event)
+        self._refresh(review=dirty)
+
+    def _apply(self, position: int, event: dict[str, Any]) -> bool:
+        """Fold one event into the scene and the panes; True if the review pane changed."""
+        pane = self.scene.apply(event, position)
+        if pane == "agent":
+            style = "dim" if event.get("stream") == "stderr" else ""
+            self.query_one(ReplayAgentPane).add_line(str(event.get("text", "")), style)
+        elif pane == "output":
+            self._output(event)
+        elif pane == "note":
+            self._note(self.scene.notes[-1])
+        return pane in ("request", "output", "session")
+
+    def _output(self, event: dict[str, Any]) -> None:
+        buffer = self.query_one(ReplayOutputPane).buffer
+        kind, exec_id = event.get("type"), str(event.get("exec", "?"))
+        if kind == "exec_start":
+            buffer.header(exec_id, str(event.get("host", "")), str(event.get("cmd", "")))
+        elif kind == "output":
+            buffer.feed(exec_id, str(event.get("stream", "stdout")), output_bytes(event))
+        elif kind == "output_truncated":
+            buffer.note(f"── {_safe(exec_id)}: output beyond {event.get('cap')} bytes "
+                        "was not recorded")
+        elif kind == "exec_end":
+            how = (f"exit {event.get('exit_status')}" if event.get("signal") is None
+                   else f"signal {_safe(event.get('signal'))}")
+            if event.get("error"):
+                how += f", {_safe(event.get('error'))}"
+            buffer.footer(exec_id, f"{how} in {event.get('duration_ms')} ms")
+
+    def _note(self, text: str) -> None:
+        self.query_one(ReplayOutputPane).buffer.note(f"aiperm: {_safe(text)}")
+
+    def rebuild(self) -> None:
+        """Redraw every pane for the cursor from a bounded context (any seek)."""
+        self.scene = Scene()
+        self.query_one(ReplayAgentPane).reset()
+        self.query_one(ReplayOutputPane).reset()
+        for position, event in self.recording.context(self.playback.cursor):
+            self._apply(position, event)
+        self._refresh()
+
+    # ---- drawing -------------------------------------------------------------------
+
+    def _refresh(self, review: bool = True) -> None:
+        if review:
+            current = self.scene.request
+            views = [request_view(r) for r in reversed(self.scene.requests.values())]
+            review = self.query_one(ReviewPane)
+            review.show(views, current.id if current else None)
+            review.border_title = f"review ({len(views)} recent requests)"
+            self.query_one("#decided", Static).update(who_decided(current))
+            self._refresh_status()
+        self._refresh_transport()
+
+    def _refresh_status(self) -> None:
+        start = self.scene.start or self.recording.start
+        hosts = {str(h): "recorded" for h in start.get("hosts") or ()}
+        pending = sum(1 for r in self.scene.requests.values() if r.status == "pending")
+        agent = "ended" if self.scene.end else "replay"
+        self.query_one(StatusBar).update_status(Status(
+            session_id=self.recording.session_id, agent=agent, hosts=hosts,
+            preset=str(start.get("preset", "")), queue=pending, running=len(self.scene.execs)))
+
+    def _refresh_transport(self) -> None:
+        play = self.playback
+        state = "▶" if play.playing else ("■ end" if play.at_end else "❚❚")
+        t = self.recording.index.time(play.cursor - 1) if play.cursor else 0.0
+        parts: list[Content | tuple[str, str] | str] = [
+            (f"{state} ", "bold $text-accent"), (f"{play.speed:g}x", "bold"),
+            f"  event {play.cursor}/{play.total}",
+            f"  t {t:.1f}s / {self.recording.index.duration:.1f}s  ",
+            self._integrity_label(),
+        ]
+        self.query_one("#transport", Static).update(Content.assemble(*parts))
+        timeline = self.query_one(Timeline)
+        timeline.position = play.fraction
+        timeline.refresh()
+
+    def _integrity_label(self) -> tuple[str, str]:
+        integrity = self.integrity
+        if integrity is None:
+            return ("verifying…" if self._verify else "not verified", "$text-muted")
+        if integrity.ok:
+            return ("verified ✓", "$text-success")
+        first = integrity.first_bad
+        if first and self.playback.cursor <= first:
+            return (f"verified up to here (bad from event {first + 1})", "$text-warning")
+        return ("UNVERIFIED", "bold $text-error")
+
+    # ---- keys ----------------------------------------------------------------------
+
+    def action_toggle(self) -> None:
+        if self.playback.at_end and not self.playback.playing:
+            self.playback.toggle()
+            self.rebuild()
+        else:
+            self.playback.toggle()
+        self._last_tick = time.monotonic()
+        self._refresh_transport()
+
+    def action_step(self, delta: int) -> None:
+        before = self.playback.cursor
+        after = self.playback.step(delta)
+        if after == before + 1:
+            self._apply_range(before, after)
+        elif after != before:
+            self.rebuild()
+        self._refresh_transport()
+
+    def _jump(self, cursor: int) -> None:
+        before = self.playback.cursor
+        if cursor != before:
+            if 0 < cursor - before <= 50:  # a short hop forward: just play it
+                self.playback.seek(cursor)
+                self._apply_range(before, cursor)
+            else:
+                self.playback.seek(cursor)
+                self.rebuild()
+        self._refresh_transport()
+
+    def action_next_request(self) -> None:
+        self._jump(self.playback.next_request_cursor())
+
+    def action_prev_request(self) -> None:
+        self._jump(self.playback.prev_request_cursor())
+
+    def action_start(self) -> None:
+        self._jump(0)
+
+    def action_end(self) -> None:
+        self._jump(self.playback.total)
+
+    def action_faster(self) -> None:
+        self.playback.faster()
+        self._refresh_transport()
+
+    def action_slower(self) -> None:
+        self.playback.slower()
+        self._refresh_transport()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    @on(Timeline.Seek)
+    def _seek(self, message: Timeline.Seek) -> None:
+        self._jump(round(message.fraction * self.playback.total))
+
+    def on_unmount(self) -> None:
+        self.recording.close()
+
+
+class ReplayApp(App[None]):
+    """`aiperm replay`: the picker when no session is named, else the session."""
+
+    TITLE = "aiperm replay"
+
+    def __init__(self, recording: Recording | None = None, *, speed: float = 1.0,
+                 max_idle: float = 2.0, autoplay: bool = True, verify: bool = True,
+                 theme: str | None = None) -> None:
+        super().__init__()
+        self.recording = recording
+        self.options = {"speed": speed, "max_idle": max_idle, "autoplay": autoplay,
+                        "verify": verify}
+        self._theme_name = theme
+
+    def on_mount(self) -> None:
+        from aiperm_tui.tui.themes import load_themes
+
+        for theme in load_themes().values():
+            self.register_theme(theme)
+        if self._theme_name:
+            self.theme = self._theme_name
+        if self.recording is not None:
+            self.push_screen(ReplayScreen(self.recording, **self.options))
+        else:
+            from aiperm_tui.tui.replay_picker import SessionPicker
+
+            self.push_screen(SessionPicker())
+
+    def open_session(self, recording: Recording) -> None:
+        """Called by the picker."""
+        self.push_screen(ReplayScreen(recording, **self.options))
