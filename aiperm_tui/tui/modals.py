@@ -20,8 +20,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from aiperm_tui.broker.model import ActionView
 from aiperm_tui.textsafe import escape_control
-from aiperm_tui.tui.render import ActionView, action_lines, highlight_command, risk_badge
+from aiperm_tui.tui.render import action_lines, highlight_command, risk_badge
 
 if TYPE_CHECKING:
     from aiperm_tui.policy import Decision
@@ -237,7 +238,8 @@ class EditModal(_Modal):
         decision = self.analyse(cmd)
         lines = [Content.assemble("now: ", risk_badge(decision.risk.score, decision.confirm,
                                                       decision.decision == "deny"))]
-        lines += action_lines(ActionView(0, cmd, decision), numbered=False)
+        lines += action_lines(ActionView(0, cmd, None, decision, "pending", decision.confirm),
+                              numbered=False)
         self.query_one("#analysis", Static).update(Content("\n").join(lines))
 
     def action_submit(self) -> None:

@@ -1,16 +1,16 @@
 """Turning requests and decisions into styled `Content`, from plain data only.
 
 Nothing here talks to the broker: the live review pane and the replay screen both feed
-these functions with `RequestView`s built from whatever they have (broker state, or the
-recorded `request`/`decision` events). Agent text is never parsed as markup: it is
-escaped with `textsafe.escape_control`, put into `Content` as plain text, and styled with
-`stylize(start, end)` at the finding spans, mapped through the escaping.
+these functions with `broker.model.PlanView`s, plain frozen snapshots (taken from the
+broker, or rebuilt from the recorded `request`/`decision` events). Agent text is never
+parsed as markup: it is escaped with `textsafe.escape_control`, put into `Content` as
+plain text, and styled with `stylize(start, end)` at the finding spans, mapped through
+the escaping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.content import Content
@@ -18,9 +18,12 @@ from textual.content import Content
 from aiperm_tui.textsafe import escape_control
 
 if TYPE_CHECKING:
+    from aiperm_tui.broker.model import ActionView, PlanView
     from aiperm_tui.policy import Decision, Finding
+    from aiperm_tui.ssh import ExecResult
 
 SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
+CONFIRM_ORDER = ("none", "plan", "action", "typed")
 
 # Theme variables only, so every theme (ours and Textual's built-ins) can render them.
 SEVERITY_STYLE = {
@@ -48,46 +51,20 @@ STATUS_STYLE = {
 }
 
 
-@dataclass(frozen=True)
-class ActionView:
-    """One action of a request as the operator sees it."""
-
-    index: int
-    cmd: str
-    decision: Decision | None = None
-    status: str = "pending"
-    original: str | None = None  # the command before an edit
-    preview: str | None = None  # impact-preview output, already captured as text
-    exit_status: int | None = None
+def plan_risk(plan: PlanView) -> int:
+    """The worst risk score of a plan's actions."""
+    return max((a.decision.risk.score for a in plan.actions), default=0)
 
 
-@dataclass(frozen=True)
-class RequestView:
-    """A request (a plan of 1-32 actions) as the operator sees it."""
+def plan_confirm(plan: PlanView) -> str:
+    """The strictest confirmation level any of its actions needs."""
+    return max((a.decision.confirm for a in plan.actions), key=CONFIRM_ORDER.index,
+               default="none")
 
-    id: str
-    host: str
-    goal: str = ""
-    strategy: str = "fail_fast"
-    source: str = "agent"
-    actions: tuple[ActionView, ...] = field(default_factory=tuple)
-    status: str = "pending"
 
-    @property
-    def risk(self) -> int:
-        """The worst risk score of its actions (0 when nothing is analysed yet)."""
-        return max((a.decision.risk.score for a in self.actions if a.decision), default=0)
-
-    @property
-    def confirm(self) -> str:
-        """The strictest confirmation level any of its actions needs."""
-        levels = [a.decision.confirm for a in self.actions if a.decision]
-        order = ("none", "plan", "action", "typed")
-        return max(levels, key=order.index, default="none")
-
-    @property
-    def denied_by_policy(self) -> bool:
-        return any(a.decision and a.decision.decision == "deny" for a in self.actions)
+def plan_denied(plan: PlanView) -> bool:
+    """Whether the policy denies any of its actions."""
+    return any(a.decision.decision == "deny" for a in plan.actions)
 
 
 def escape_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -141,14 +118,19 @@ def risk_badge(score: int, confirm: str, denied: bool = False) -> Content:
     return Content.styled(f" {score:>3} {label:<7}", CONFIRM_STYLE[confirm])
 
 
-def queue_line(request: RequestView) -> Content:
+def badge(plan: PlanView) -> Content:
+    """The risk badge of a whole plan."""
+    return risk_badge(plan_risk(plan), plan_confirm(plan), plan_denied(plan))
+
+
+def queue_line(request: PlanView) -> Content:
     """One row of the queue: badge, id, host and the goal or first command."""
-    first = request.actions[0].cmd if request.actions else ""
+    first = request.actions[0].command if request.actions else ""
     what = request.goal or first
     more = f" (+{len(request.actions) - 1})" if len(request.actions) > 1 else ""
     text = escape_control(f" {request.id} @{request.host} {what}", keep_newlines=False)
     return Content.assemble(
-        risk_badge(request.risk, request.confirm, request.denied_by_policy),
+        badge(request),
         Content(text[:200]),
         Content.styled(more, "$text-muted"),
     )
@@ -168,21 +150,18 @@ def _findings(decision: Decision) -> list[Content]:
     return lines
 
 
-def action_lines(action: ActionView, numbered: bool) -> list[Content]:
+def action_lines(action: ActionView, numbered: bool, current: bool = False) -> list[Content]:
     """The lines describing one action: command, decision, findings, suggestions."""
     lines: list[Content] = []
+    marker = Content.styled("▶ " if current else "  ", "bold $text-accent")
     head = Content.styled(f"#{action.index + 1} " if numbered else "", "bold")
-    status = Content.styled(f"[{action.status}] ", STATUS_STYLE.get(action.status, ""))
-    findings = action.decision.findings if action.decision else ()
-    lines.append(Content.assemble(head, status, Content.styled("$ ", "bold $text-muted"),
-                                  highlight_command(action.cmd, findings)))
-    if action.original is not None:
-        lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
-                                      highlight_command(action.original)))
+    status = Content.styled(f"[{action.state}] ", STATUS_STYLE.get(action.state, ""))
     decision = action.decision
-    if decision is None:
-        lines.append(Content.styled("   (not analysed yet)", "$text-muted"))
-        return lines
+    lines.append(Content.assemble(marker, head, status, Content.styled("$ ", "bold $text-muted"),
+                                  highlight_command(action.command, decision.findings)))
+    if action.edited is not None:
+        lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
+                                      highlight_command(action.cmd)))
     verdict = "DENY" if decision.decision == "deny" else f"confirm: {decision.confirm}"
     style = "bold $text-error" if decision.decision == "deny" else CONFIRM_STYLE[decision.confirm]
     lines.append(Content.assemble(
@@ -199,6 +178,11 @@ def action_lines(action: ActionView, numbered: bool) -> list[Content]:
         lines.append(Content.assemble(
             "   ", Content.styled("try: ", "$text-success"),
             escape_control(suggestion, keep_newlines=False)))
+    if action.message:
+        lines.append(Content.assemble("   ", Content.styled("note: ", "$text-muted"),
+                                      escape_control(action.message, keep_newlines=False)))
+    if action.result is not None:
+        lines.append(Content.styled(f"   {result_summary(action.result)}", "$text-muted"))
     if action.preview:
         lines.append(Content.styled("   impact preview:", "bold $text-primary"))
         lines.extend(Content("     " + escape_control(line, keep_newlines=False))
@@ -206,14 +190,25 @@ def action_lines(action: ActionView, numbered: bool) -> list[Content]:
     return lines
 
 
-def request_detail(request: RequestView | None) -> Content:
+def result_summary(result: ExecResult) -> str:
+    """One line on how a command ended."""
+    if result.error:
+        how = escape_control(result.error, keep_newlines=False)
+    elif result.signal:
+        how = f"killed by {result.signal}"
+    else:
+        how = f"exit {result.exit_status}"
+    return f"{how} in {result.duration_ms} ms, {result.stdout_bytes + result.stderr_bytes} bytes"
+
+
+def request_detail(request: PlanView | None, current: int | None = None) -> Content:
     """The full description of the selected request for the review pane."""
     if request is None:
         return Content.styled("No request selected. Waiting for the agent…", "$text-muted")
     lines = [
         Content.assemble(_label("request"), Content.styled(request.id, "bold"),
                          Content.styled(f"  ({request.source}, {request.strategy})", "$text-muted"),
-                         "  ", risk_badge(request.risk, request.confirm, request.denied_by_policy)),
+                         "  ", badge(request)),
         Content.assemble(_label("host"), Content.styled(
             escape_control(request.host, keep_newlines=False), "bold $text-primary")),
     ]
@@ -225,5 +220,5 @@ def request_detail(request: RequestView | None) -> Content:
         lines.append(Content.styled(f"plan of {len(request.actions)} actions:", "bold"))
     for action in request.actions:
         lines.append(Content(""))
-        lines.extend(action_lines(action, numbered))
+        lines.extend(action_lines(action, numbered, current=numbered and action.index == current))
     return Content("\n").join(lines)

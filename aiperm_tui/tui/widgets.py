@@ -26,8 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
+from aiperm_tui.broker.model import PlanView
 from aiperm_tui.textsafe import escape_control
-from aiperm_tui.tui.render import RequestView, queue_line, request_detail
+from aiperm_tui.tui.render import queue_line, request_detail
 
 HOST_STATE_STYLE = {
     "connected": "$text-success", "connecting": "$text-warning", "idle": "$text-muted",
@@ -158,8 +159,9 @@ class ReviewPane(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.requests: list[RequestView] = []
+        self.requests: list[PlanView] = []
         self.selected: str | None = None
+        self.action_cursor = 0  # which action of a plan `e`, `p` and `r` act on
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="queue")
@@ -170,10 +172,10 @@ class ReviewPane(Vertical):
         self.border_title = "review"
 
     @property
-    def current(self) -> RequestView | None:
+    def current(self) -> PlanView | None:
         return next((r for r in self.requests if r.id == self.selected), None)
 
-    def show(self, requests: Sequence[RequestView], selected: str | None = None) -> None:
+    def show(self, requests: Sequence[PlanView], selected: str | None = None) -> None:
         """Show these requests; keep the selection when it is still there."""
         self.requests = list(requests)
         ids = [r.id for r in self.requests]
@@ -187,13 +189,24 @@ class ReviewPane(Vertical):
         self._refresh_detail()
 
     def _refresh_detail(self) -> None:
-        self.query_one("#detail", Static).update(request_detail(self.current))
+        current = self.current
+        if current is not None:
+            self.action_cursor = min(self.action_cursor, len(current.actions) - 1)
+        self.query_one("#detail", Static).update(request_detail(current, self.action_cursor))
+
+    def move_action(self, step: int) -> None:
+        """Move the action cursor within the selected plan."""
+        current = self.current
+        if current is not None and len(current.actions) > 1:
+            self.action_cursor = (self.action_cursor + step) % len(current.actions)
+            self._refresh_detail()
 
     @on(OptionList.OptionHighlighted, "#queue")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if event.option.id != self.selected:
             self.selected = event.option.id
+            self.action_cursor = 0
             self._refresh_detail()
             self.post_message(self.Selected(self.selected))
 

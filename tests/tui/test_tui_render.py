@@ -3,14 +3,19 @@ and agent text is never interpreted as markup."""
 
 from __future__ import annotations
 
+from aiperm_tui.broker.model import ActionView, PlanView
 from aiperm_tui.policy.model import Decision, Finding, Risk
 from aiperm_tui.tui.render import (
-    ActionView,
-    RequestView,
     escape_with_offsets,
     highlight_command,
+    plan_confirm,
+    plan_risk,
     request_detail,
 )
+
+
+def _action(index: int, cmd: str, decision: Decision) -> ActionView:
+    return ActionView(index, cmd, None, decision, "pending", decision.confirm)
 
 
 def _styled(content, style_part: str) -> list[str]:
@@ -55,8 +60,8 @@ def test_markup_in_agent_text_stays_literal() -> None:
     decision = Decision("allow", "action", "preset:ops_safe", "[b]reason[/b]", Risk(40, "tree"),
                         findings=(Finding("r", "medium", "[red]boom[/red]", (0, 4)),),
                         suggestions=("[link=x]y[/link]",))
-    request = RequestView("p1", "web[1]", "goal [i]x[/i]",
-                          actions=(ActionView(0, "echo [bold]hi[/bold]", decision),))
+    request = PlanView("p1", "web[1]", "goal [i]x[/i]", "fail_fast", "agent",
+                       (_action(0, "echo [bold]hi[/bold]", decision),), "pending")
     plain = request_detail(request).plain
     for literal in ("[b]reason[/b]", "[red]boom[/red]", "[link=x]y[/link]", "web[1]",
                     "goal [i]x[/i]", "echo [bold]hi[/bold]"):
@@ -66,8 +71,16 @@ def test_markup_in_agent_text_stays_literal() -> None:
 def test_plan_lists_every_action_and_the_strictest_confirm() -> None:
     low = Decision("allow", "none", "preset:ops_safe", "read", Risk(5, "single"))
     high = Decision("allow", "typed", "preset:ops_safe", "deletes", Risk(85, "tree"))
-    request = RequestView("p2", "web1", "rotate", actions=(
-        ActionView(0, "du -sh logs", low), ActionView(1, "rm -rf logs/old", high)))
-    plain = request_detail(request).plain
-    assert "#1" in plain and "#2" in plain and "rm -rf logs/old" in plain
-    assert request.confirm == "typed" and request.risk == 85
+    request = PlanView("p2", "web1", "rotate", "fail_fast", "agent", (
+        _action(0, "du -sh logs", low), _action(1, "rm -rf logs/old", high)), "pending")
+    plain = request_detail(request, current=1).plain
+    assert "#1" in plain and "#2" in plain and "▶ #2" in plain and "rm -rf logs/old" in plain
+    assert plan_confirm(request) == "typed" and plan_risk(request) == 85
+
+
+def test_an_edit_shows_both_commands() -> None:
+    decision = Decision("allow", "action", "preset:ops_safe", "", Risk(30, "single"))
+    action = ActionView(0, "rm -rf logs", "rm -rf logs/old", decision, "pending", "action")
+    plain = request_detail(PlanView("p3", "h", "", "fail_fast", "agent", (action,),
+                                    "pending")).plain
+    assert "$ rm -rf logs/old" in plain and "edited from: rm -rf logs" in plain
