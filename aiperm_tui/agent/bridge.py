@@ -65,7 +65,7 @@ def _error(code: int, message: str, plan_id: str | None = None) -> dict[str, Any
     return protocol.error(plan_id, code, message)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Waiter:
     """One connection waiting for the end of its plan."""
 
@@ -80,7 +80,7 @@ class _Waiter:
             if self.done.is_set():
                 return
             out = dict(message)
-            if "id" in out:
+            if out.get("id") is not None:  # None: about the session, not this plan
                 out["id"] = self.client_id
             try:
                 _send(self.conn, out)
@@ -140,8 +140,7 @@ class BridgeServer:
         with self._lock:
             waiters = list(self._waiters)
         for waiter in waiters:
-            waiter.deliver(_error(5, "the aiperm session closed before this request finished",
-                                  waiter.client_id))
+            waiter.deliver(_error(5, "the aiperm session closed before this request finished"))
         if self.directory is not None:
             shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -180,6 +179,9 @@ class BridgeServer:
                     _send(conn, _error(exc.code, exc.message, exc.id))
             except OSError:
                 return
+            except Exception as exc:  # a bug here must still answer the asker, not hang it
+                with contextlib.suppress(OSError):
+                    _send(conn, _error(ExitCode.USAGE, f"aiperm bridge failed: {exc!r}"))
 
     def _check_token(self, request: Mapping[str, Any]) -> None:
         token = request.get("token")
@@ -197,9 +199,9 @@ class BridgeServer:
         if not isinstance(raw, dict):
             raise protocol.ProtocolError(4, None, "plan must be a JSON object")
         client_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-        plan = protocol.parse_plan(raw)
+        plan = protocol.parse_plan(raw, "socket")
         waiter = _Waiter(conn, client_id)
-        plan = dataclasses.replace(plan, id=self._unique_id(client_id), source="socket")
+        plan = dataclasses.replace(plan, id=self._unique_id(client_id))
         with self._lock:
             if self._closed.is_set():
                 raise protocol.ProtocolError(5, client_id, "the aiperm session is closed")

@@ -82,7 +82,7 @@ def list_hosts_blocking() -> str:
 
 def build_server() -> MCPServer:
     """The MCP server with aiperm's two tools (plain text results)."""
-    server: MCPServer = MCPServer("aiperm", instructions=INSTRUCTIONS)
+    server: MCPServer = MCPServer("aiperm", instructions=INSTRUCTIONS, log_level="WARNING")
 
     async def remote_exec(host: str, command: str, goal: str = "") -> str:
         return await anyio.to_thread.run_sync(remote_exec_blocking, host, command, goal,

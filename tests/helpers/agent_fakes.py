@@ -4,10 +4,14 @@ end-to-end tests use the real Broker."""
 
 from __future__ import annotations
 
+import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from aiperm_tui.agent.process import AgentCallbacks
 
 Reply = Callable[[dict[str, Any]], None]
 
@@ -69,3 +73,32 @@ class FakeBroker:
     def hosts(self) -> dict[str, Any]:
         return {"default": "web1", "hosts": [{"name": "web1", "state": "connected"},
                                              {"name": "db1", "state": "idle"}]}
+
+
+class Collector:
+    """Every callback into one queue, in arrival order."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue = queue.Queue()
+        self.callbacks = AgentCallbacks(
+            on_plan=lambda p: self.events.put(("plan", p)),
+            on_line=lambda line: self.events.put(("line", line)),
+            on_malformed=lambda e, raw: self.events.put(("malformed", (e, raw))),
+            on_permission=lambda r: self.events.put(("permission", r)),
+            on_exit=lambda x: self.events.put(("exit", x)),
+        )
+
+    def next(self, kind: str, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        while True:
+            got, value = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            if got == kind:
+                return value
+
+    def until_exit(self, timeout: float = 10.0) -> list:
+        seen = []
+        while True:
+            item = self.events.get(timeout=timeout)
+            seen.append(item)
+            if item[0] == "exit":
+                return seen
