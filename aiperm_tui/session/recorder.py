@@ -95,6 +95,7 @@ class Recorder:
         self.session_id: str = meta["id"]
         self.key = key
         self.record_cap_bytes = record_cap_bytes
+        self.batch_bytes = BATCH_BYTES  # an output event once this much is buffered
         self._meta = meta
         self._fd = os.open(folder / EVENTS, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL,
                            0o600)
@@ -226,7 +227,7 @@ class Recorder:
                 self._write("output_truncated", {"exec": exec_id, "stream": stream,
                                                  "recorded_bytes": done + len(data),
                                                  "cap": self.record_cap_bytes})
-            elif len(pending.data) >= BATCH_BYTES:
+            elif len(pending.data) >= self.batch_bytes:
                 self._flush_one(exec_id, stream, pending, final=False)
 
     def _flush_exec(self, exec_id: str) -> None:

@@ -1,0 +1,246 @@
+"""Writing and reading the log: every event type round-trips, output is batched and capped,
+UTF-8 split across chunks is kept text, writers on many threads keep one chain."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.session_fixture import KEY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aiperm_tui.errors import UsageError
+from aiperm_tui.session import (
+    Recorder,
+    list_sessions,
+    output_bytes,
+    read_events,
+    resolve_session,
+    verify_session,
+)
+from aiperm_tui.session import recorder as recorder_mod
+from aiperm_tui.session.store import read_meta
+
+text = st.text(max_size=40)
+opt_text = st.none() | text
+ident = st.text("abcdefxyz0123456789", min_size=1, max_size=6)
+small = st.integers(min_value=0, max_value=10_000)
+risk = st.fixed_dictionaries({"score": st.integers(0, 100),
+                              "blast_radius": st.sampled_from(["single", "tree", "system"])})
+finding = st.fixed_dictionaries({"rule": text, "severity": st.sampled_from(["low", "high"]),
+                                 "message": text, "span": st.lists(small, min_size=2,
+                                                                   max_size=2)})
+
+# The contract's event table: type -> payload strategy.
+EVENTS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "agent_line": st.fixed_dictionaries({"stream": st.sampled_from(["stdout", "stderr"]),
+                                         "text": text}),
+    "request": st.fixed_dictionaries({
+        "id": ident, "host": text, "goal": text, "strategy": text,
+        "source": st.sampled_from(["agent", "socket", "plan"]),
+        "actions": st.lists(text, max_size=4)}),
+    "decision": st.fixed_dictionaries({
+        "id": ident, "action": small, "cmd": text, "decision": st.sampled_from(["allow", "deny"]),
+        "confirm": st.sampled_from(["none", "plan", "action", "typed"]), "layer": text,
+        "reason": text, "risk": risk, "findings": st.lists(finding, max_size=2),
+        "suggestions": st.lists(text, max_size=2),
+        "argv": st.none() | st.lists(text, max_size=3)}),
+    "approval": st.fixed_dictionaries({
+        "id": ident, "action": small, "by": st.sampled_from(["human", "rule", "batch"]),
+        "cmd": text, "original": opt_text, "confirm": text, "rule": opt_text}),
+    "deny": st.fixed_dictionaries({
+        "id": ident, "action": small, "by": st.sampled_from(["human", "rule", "policy"]),
+        "cmd": text, "reason": text, "message": opt_text}),
+    "preview": st.fixed_dictionaries({"id": ident, "action": small,
+                                      "probes": st.lists(text, max_size=3), "output": text}),
+    "rule_added": st.fixed_dictionaries({"host": text,
+                                         "match": st.sampled_from(["exact", "prefix"]),
+                                         "pattern": text}),
+    "exec_start": st.fixed_dictionaries({"exec": ident, "id": ident, "action": small,
+                                         "host": text, "cmd": text}),
+    "output_truncated": st.fixed_dictionaries({"exec": ident, "stream": text,
+                                               "recorded_bytes": small, "cap": small}),
+    "exec_end": st.fixed_dictionaries({
+        "exec": ident, "exit_status": st.none() | st.integers(0, 255), "signal": opt_text,
+        "error": opt_text, "duration_ms": small, "stdout_bytes": small,
+        "stderr_bytes": small}),
+    "result_sent": st.fixed_dictionaries({"id": ident, "action": small,
+                                          "exit_status": st.none() | small,
+                                          "truncated": st.booleans(), "edited": st.booleans()}),
+    "plan_end": st.fixed_dictionaries({"id": ident,
+                                       "status": st.sampled_from(["ok", "denied", "failed"]),
+                                       "exit_code": st.integers(0, 6)}),
+    "error": st.fixed_dictionaries({"message": text}, optional={"code": small, "id": ident}),
+}
+any_event = st.sampled_from(sorted(EVENTS)).flatmap(
+    lambda kind: st.tuples(st.just(kind), EVENTS[kind]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(any_event, min_size=1, max_size=12))
+def test_every_event_type_round_trips(events: list[tuple[str, dict[str, Any]]]) -> None:
+    with tempfile.TemporaryDirectory() as root:
+        rec = Recorder.create(agent=["a", "ü\x1b"], hosts=["h"], preset="p", key=KEY,
+                              root=Path(root))
+        seqs = [rec.event(kind, **payload) for kind, payload in events]
+        rec.close("done")
+        read = list(read_events(rec.path))
+        assert seqs == list(range(2, len(events) + 2))
+        assert read[0]["type"] == "session_start" and read[0]["agent"] == ["a", "ü\x1b"]
+        assert read[-1] == {**read[-1], "type": "session_end", "reason": "done"}
+        for (kind, payload), got in zip(events, read[1:-1], strict=True):
+            assert got["type"] == kind
+            assert {k: got[k] for k in payload} == payload
+            assert set(got) == {"seq", "t", "ts", "type", "mac", *payload}
+        assert [e["seq"] for e in read] == list(range(1, len(read) + 1))
+        assert verify_session(rec.path, KEY).ok
+
+
+def test_line_layout(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
+    rec.close()
+    first = (rec.path / "events.jsonl").read_bytes().splitlines()[0]
+    assert first.startswith(b'{"seq":1,"t":') and b'"ts":"' in first
+    assert first.endswith(b'"}') and first[-74:-66] == b',"mac":"'
+    assert next(read_events(rec.path))["ts"].endswith("Z")
+
+
+def test_reserved_fields_are_refused(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
+    with pytest.raises(ValueError, match="mac"):
+        rec.event("error", message="x", mac="00")
+    rec.close()
+    assert rec.event("error", message="after close") == 0
+    assert verify_session(rec.path, KEY).ok
+
+
+def _outputs(path: Path) -> dict[tuple[str, str], bytes]:
+    got: dict[tuple[str, str], bytes] = defaultdict(bytes)
+    for event in read_events(path):
+        if event["type"] == "output":
+            got[(event["exec"], event["stream"])] += output_bytes(event)
+    return got
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["x1", "x2"]), st.sampled_from(["stdout", "stderr"]),
+                          st.binary(max_size=300) | st.text(max_size=100).map(str.encode)),
+                max_size=20))
+def test_output_bytes_round_trip(chunks: list[tuple[str, str, bytes]]) -> None:
+    with tempfile.TemporaryDirectory() as root:
+        rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=Path(root))
+        want: dict[tuple[str, str], bytes] = defaultdict(bytes)
+        for exec_id, stream, data in chunks:
+            rec.output(exec_id, stream, data)
+            want[(exec_id, stream)] += data
+        rec.close()
+        assert _outputs(rec.path) == {k: v for k, v in want.items() if v}
+
+
+@given(st.text(min_size=1, max_size=200), st.data())
+@settings(max_examples=40, deadline=None)
+def test_utf8_split_across_chunks_stays_text(value: str, data: st.DataObject) -> None:
+    raw = value.encode()
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=6)))
+    with tempfile.TemporaryDirectory() as root:
+        rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=Path(root))
+        rec.batch_bytes = 1  # every chunk is written at once, wherever it was cut
+        for start, end in zip([0, *cuts], [*cuts, len(raw)], strict=True):
+            rec.output("x1", "stdout", raw[start:end])
+        rec.close()
+        outputs = [e for e in read_events(rec.path) if e["type"] == "output"]
+        assert all("data" in e for e in outputs)
+        assert "".join(e["data"] for e in outputs) == value
+
+
+def test_batching_by_size_and_time(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
+    for _ in range(1000):
+        rec.output("x1", "stdout", b"a" * 1000)  # 1 MB in 1000 chunks
+    rec.output("x2", "stdout", b"quiet\n")
+    time.sleep(recorder_mod.BATCH_SECONDS * 6)
+    events = list(read_events(rec.path))
+    quiet = [e for e in events if e.get("exec") == "x2"]
+    assert quiet and quiet[0]["data"] == "quiet\n"  # flushed by time, before exec_end
+    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1,
+              stdout_bytes=10**6, stderr_bytes=0)
+    rec.close()
+    big = [e for e in read_events(rec.path) if e.get("exec") == "x1" and e["type"] == "output"]
+    assert 10 <= len(big) <= 20  # ~64 KiB batches, not 1000 events
+    assert sum(len(e["data"]) for e in big) == 10**6
+    types = [e["type"] for e in read_events(rec.path)]
+    assert types.index("exec_end") > max(i for i, e in enumerate(read_events(rec.path))
+                                         if e.get("exec") == "x1" and e["type"] == "output")
+
+
+def test_record_cap_truncates_with_an_event(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path,
+                          record_cap_bytes=1000)
+    for _ in range(5):
+        rec.output("x1", "stdout", b"o" * 300)
+        rec.output("x1", "stderr", b"e" * 100)
+    rec.output("x2", "stdout", b"other")
+    rec.close()
+    got = _outputs(rec.path)
+    assert len(got[("x1", "stdout")]) + len(got[("x1", "stderr")]) == 1000
+    assert got[("x2", "stdout")] == b"other"
+    marks = [e for e in read_events(rec.path) if e["type"] == "output_truncated"]
+    assert len(marks) == 1
+    assert marks[0] | {} == {**marks[0], "exec": "x1", "recorded_bytes": 1000, "cap": 1000}
+
+
+def test_threads_share_one_chain(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
+
+    def work(n: int) -> None:
+        for i in range(300):
+            rec.event("agent_line", stream="stdout", text=f"{n}:{i}")
+            rec.output(f"x{n}", "stdout", b"z" * 50)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rec.close()
+    result = verify_session(rec.path, KEY)
+    assert result.ok
+    lines = [e for e in read_events(rec.path) if e["type"] == "agent_line"]
+    assert len(lines) == 1800
+    assert all(len(v) == 300 * 50 for v in _outputs(rec.path).values())
+
+
+def test_meta_and_listing(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["claude"], hosts=["web1"], preset="ops_safe", key=KEY,
+                          root=tmp_path)
+    rec.event("request", id="r1", host="web1", goal="g", strategy="s", source="agent",
+              actions=["a", "b"])
+    rec.event("exec_start", exec="x1", id="r1", action=0, host="web1", cmd="a")
+    rec.event("deny", id="r1", action=1, by="human", cmd="b", reason="no", message=None)
+    live = Recorder.create(agent=["other"], hosts=[], preset="p", key=KEY, root=tmp_path)
+    live.event("request", id="r1", host="h", goal="g", strategy="s", source="agent",
+               actions=["c"])
+    rec.close()
+    meta = read_meta(rec.path)
+    for name in ("id", "start", "agent", "hosts", "preset", "version", "key_id", "ephemeral",
+                 "user", "hostname", "end", "events", "seal"):
+        assert name in meta, name
+    assert KEY.secret.hex() not in (rec.path / "meta.toml").read_text()
+    infos = {i.id: i for i in list_sessions(tmp_path)}
+    closed, open_ = infos[rec.session_id], infos[live.session_id]
+    assert (closed.requests, closed.commands_requested, closed.commands_run, closed.denied,
+            closed.closed) == (1, 2, 1, 1, True)
+    assert (open_.commands_requested, open_.closed) == (1, False)  # counted from the events
+    assert resolve_session("latest", tmp_path) == live.path
+    assert resolve_session(rec.session_id[:-2], tmp_path) == rec.path
+    with pytest.raises(UsageError, match="ambiguous"):
+        resolve_session(rec.session_id[:8], tmp_path)
+    with pytest.raises(UsageError, match="no session"):
+        resolve_session("19990101", tmp_path)
+    live.close()
