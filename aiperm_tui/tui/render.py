@@ -53,18 +53,18 @@ STATUS_STYLE = {
 
 def plan_risk(plan: PlanView) -> int:
     """The worst risk score of a plan's actions."""
-    return max((a.decision.risk.score for a in plan.actions), default=0)
+    return max((a.decision.risk.score for a in plan.actions if a.decision), default=0)
 
 
 def plan_confirm(plan: PlanView) -> str:
     """The strictest confirmation level any of its actions needs."""
-    return max((a.decision.confirm for a in plan.actions), key=CONFIRM_ORDER.index,
+    return max((a.decision.confirm for a in plan.actions if a.decision), key=CONFIRM_ORDER.index,
                default="none")
 
 
 def plan_denied(plan: PlanView) -> bool:
     """Whether the policy denies any of its actions."""
-    return any(a.decision.decision == "deny" for a in plan.actions)
+    return any(a.decision and a.decision.decision == "deny" for a in plan.actions)
 
 
 def escape_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -140,44 +140,47 @@ def _label(name: str) -> Content:
     return Content.styled(f"{name:<10}", "bold $text-secondary")
 
 
-def _findings(decision: Decision) -> list[Content]:
-    lines = []
-    for f in sorted(decision.findings, key=lambda f: -SEVERITY_ORDER.index(f.severity)):
-        message = escape_control(f.message, keep_newlines=False)
-        lines.append(Content.assemble(
-            "   ", Content.styled(f"{f.severity:<8}", SEVERITY_STYLE[f.severity]),
-            Content.styled(f" {f.rule}: ", "$text-muted"), message))
-    return lines
-
-
-def action_lines(action: ActionView, numbered: bool, current: bool = False) -> list[Content]:
-    """The lines describing one action: command, decision, findings, suggestions."""
-    lines: list[Content] = []
-    marker = Content.styled("▶ " if current else "  ", "bold $text-accent")
-    head = Content.styled(f"#{action.index + 1} " if numbered else "", "bold")
-    status = Content.styled(f"[{action.state}] ", STATUS_STYLE.get(action.state, ""))
-    decision = action.decision
-    lines.append(Content.assemble(marker, head, status, Content.styled("$ ", "bold $text-muted"),
-                                  highlight_command(action.command, decision.findings)))
-    if action.edited is not None:
-        lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
-                                      highlight_command(action.cmd)))
+def _decision_lines(decision: Decision | None) -> list[Content]:
+    """Verdict, risk, reason, findings and suggestions; a replayed log may lack them."""
+    if decision is None:
+        return [Content.styled("   (no policy decision recorded)", "$text-muted")]
     verdict = "DENY" if decision.decision == "deny" else f"confirm: {decision.confirm}"
     style = "bold $text-error" if decision.decision == "deny" else CONFIRM_STYLE[decision.confirm]
-    lines.append(Content.assemble(
+    lines = [Content.assemble(
         "   ", Content.styled(verdict, style),
         f"  risk {decision.risk.score}/100  blast radius: {decision.risk.blast_radius}",
         Content.styled(f"  ({escape_control(decision.layer, keep_newlines=False)})",
-                       "$text-muted")))
+                       "$text-muted"))]
     if decision.reason:
         lines.append(Content.assemble(
             "   ", Content.styled("reason: ", "$text-muted"),
             escape_control(decision.reason, keep_newlines=False)))
-    lines.extend(_findings(decision))
+    for f in sorted(decision.findings, key=lambda f: -SEVERITY_ORDER.index(f.severity)):
+        lines.append(Content.assemble(
+            "   ", Content.styled(f"{f.severity:<8}", SEVERITY_STYLE[f.severity]),
+            Content.styled(f" {f.rule}: ", "$text-muted"),
+            escape_control(f.message, keep_newlines=False)))
     for suggestion in decision.suggestions:
         lines.append(Content.assemble(
             "   ", Content.styled("try: ", "$text-success"),
             escape_control(suggestion, keep_newlines=False)))
+    return lines
+
+
+def action_lines(action: ActionView, numbered: bool, current: bool = False) -> list[Content]:
+    """The lines describing one action: command, decision, findings, suggestions, outcome.
+
+    `action.decision` may be None for a replayed log that lacks the decision event."""
+    marker = Content.styled("▶ " if current else "  ", "bold $text-accent")
+    head = Content.styled(f"#{action.index + 1} " if numbered else "", "bold")
+    status = Content.styled(f"[{action.state}] ", STATUS_STYLE.get(action.state, ""))
+    findings = action.decision.findings if action.decision else ()
+    lines = [Content.assemble(marker, head, status, Content.styled("$ ", "bold $text-muted"),
+                              highlight_command(action.command, findings))]
+    if action.edited is not None:
+        lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
+                                      highlight_command(action.cmd)))
+    lines += _decision_lines(action.decision)
     if action.message:
         lines.append(Content.assemble("   ", Content.styled("note: ", "$text-muted"),
                                       escape_control(action.message, keep_newlines=False)))
