@@ -1,0 +1,184 @@
+"""`aiperm sessions/verify/export/report`: output, formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from helpers.session_fixture import OTHER_KEY
+
+from aiperm_tui.cli import main
+
+VOID = {"meta", "br", "hr", "img", "link", "input", "col", "wbr"}
+
+
+class StrictHTML(HTMLParser):
+    """Fails on any unbalanced tag; collects the text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.add(tag)
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _tamper(path: Path) -> None:
+    lines = (path / "events.jsonl").read_bytes().splitlines(keepends=True)
+    lines[3] = lines[3].replace(b"df -h", b"df -H")
+    (path / "events.jsonl").write_bytes(b"".join(lines))
+
+
+def test_sessions_table_and_json(recorded: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sessions"]) == 0
+    out = capsys.readouterr().out
+    assert recorded.name in out and "claude -p" in out and "web1,db1" in out
+    assert out.splitlines()[1].split()[-4:] == ["5", "2", "1", "ok"]
+    assert main(["sessions", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert (row["id"], row["commands_requested"], row["verification"]) == (recorded.name, 5,
+                                                                           "ok")
+
+
+def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sessions"]) == 0
+    assert "no recorded sessions" in capsys.readouterr().out
+
+
+def test_verify_exit_codes(recorded: Path, capsys: pytest.CaptureFixture[str],
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["verify"]) == 0
+    assert main(["verify", recorded.name[:20]]) == 0
+    assert "ok: intact" in capsys.readouterr().out
+    _tamper(recorded)
+    assert main(["verify", "latest"]) == 1
+    assert "seq 4: edited" in capsys.readouterr().out
+    assert main(["verify", "--all"]) == 1
+    monkeypatch.setenv("AIPERM_AUDIT_KEY", OTHER_KEY.secret.hex())
+    assert main(["verify"]) == 1
+    assert "wrong key" in capsys.readouterr().out
+    monkeypatch.delenv("AIPERM_AUDIT_KEY")
+    assert main(["verify"]) == 1
+    assert "missing key" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_5(recorded: Path, capsys: pytest.CaptureFixture[str],
+                             tmp_path: Path) -> None:
+    assert main(["verify", "nosuch"]) == 5
+    err = capsys.readouterr().err
+    assert err.startswith("aiperm: error: no session matches") and err.count("\n") == 1
+    assert main(["export", "nosuch"]) == 5
+    assert main(["export", "latest", "-o", str(tmp_path / "no" / "dir" / "x.cast")]) == 5
+    assert main(["report", "--since", "yesterday"]) == 5
+    assert main(["verify", "latest", "--all"]) == 5
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "latest", "--format", "gif"])
+    assert exc.value.code == 5
+
+
+def test_export_asciicast_plays_in_asciinema(recorded: Path, tmp_path: Path) -> None:
+    cast = tmp_path / "s.cast"
+    assert main(["export", "latest", "--format", "asciicast", "-o", str(cast)]) == 0
+    lines = cast.read_text().splitlines()
+    header = json.loads(lines[0])
+    assert header["version"] == 2 and header["width"] > 0 and header["height"] > 0
+    assert header["timestamp"] > 1_600_000_000 and recorded.name in header["title"]
+    frames = [json.loads(line) for line in lines[1:]]
+    assert all(f[1] == "o" for f in frames)
+    assert [f[0] for f in frames] == sorted(f[0] for f in frames)
+    shown = subprocess.run([sys.executable, "-m", "asciinema", "cat", str(cast)],
+                           capture_output=True, text=True, check=True, timeout=60).stdout
+    assert "$ web1: df -h" in shown
+    assert "/dev/sda1   20G ✓\n" in shown  # text=True has turned \r\n into \n
+    assert any("20G ✓\r\n" in f[2] for f in frames)
+    assert "du: cannot read \ufffd" in shown
+    assert "[exit 1]" in shown
+
+
+def test_asciicast_drops_string_sequences(tmp_path: Path) -> None:
+    from aiperm_tui.session.export import terminal_text
+
+    hostile = b"\x1b]52;c;ZXZpbA==\x07\x1b]0;title\x1b\\\x1b[31mred\x1b[0m\nnext"
+    assert terminal_text(hostile) == "\x1b[31mred\x1b[0m\r\nnext"
+
+
+def test_export_jsonl_is_the_exact_log(recorded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.jsonl"
+    assert main(["export", recorded.name, "--format", "jsonl", "-o", str(out)]) == 0
+    assert out.read_bytes() == (recorded / "events.jsonl").read_bytes()
+
+
+def _report(fmt: str, tmp_path: Path, *extra: str) -> str:
+    out = tmp_path / f"r.{fmt}"
+    assert main(["report", "--format", fmt, "-o", str(out), *extra]) == 0
+    return out.read_text()
+
+
+def test_report_json(recorded: Path, tmp_path: Path) -> None:
+    report = json.loads(_report("json", tmp_path))
+    (s,) = report["sessions"]
+    assert (s["user"], s["agent"], s["hosts"]) == (s["user"], ["claude", "-p"], ["web1", "db1"])
+    assert s["hostname"] and s["commands_requested"] == 5 and s["commands_run"] == 2
+    assert s["approved"] == {"human": 2, "rule": 1, "batch": 1}
+    assert s["edited"] == [{"cmd": 'echo "<script>x</script>"',
+                            "original": 'echo "<script>alert(1)</script>"', "by": "batch"}]
+    assert [d["reason"] for d in s["denied"]] == ["not during business hours"]
+    outcomes = {h["cmd"]: (h["score"], h["confirm"], h["outcome"]) for h in s["high_risk"]}
+    assert outcomes == {
+        "rm -rf /var/tmp/cache": (85, "typed", "approved by human (confirm: typed)"),
+        "systemctl restart postgres": (75, "action", "denied by human")}
+    assert [f["exit_status"] for f in s["failures"]] == [1]
+    assert s["errors"] == ["agent sent bad JSON"]
+    assert s["verification"]["ok"] is True
+    controls = {c["control"]: c["count"] for c in report["controls"]}
+    assert set(controls) == {"CC6.1", "CC6.2", "CC6.3", "CC7.2", "CC8.1", "A.5.15", "A.8.2",
+                             "A.8.15", "A.8.16"}
+    assert controls["CC7.2"] == 2 and controls["A.8.15"] == 1
+
+
+def test_report_markdown(recorded: Path, tmp_path: Path) -> None:
+    md = _report("md", tmp_path)
+    for needle in ("# aiperm compliance report", "CC6.1", "A.8.16", recorded.name,
+                   "`rm -rf /var/tmp/cache`", "approved by human (confirm: typed)",
+                   "2 by a human, 1 by a rule, 1 in a batch", "not during business hours"):
+        assert needle in md, needle
+
+
+def test_report_html_is_balanced_and_escaped(recorded: Path, tmp_path: Path) -> None:
+    page = _report("html", tmp_path)
+    parser = StrictHTML()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == []
+    assert "script" not in parser.tags and "b" not in parser.tags
+    text = "".join(parser.text)
+    assert 'echo "<script>alert(1)</script>"' in text  # shown as text, not markup
+    assert "CC8.1" in text and "ISO/IEC 27001:2022" in text and "@media print" in page
+    assert "<link" not in page and "src=" not in page  # self-contained
+
+
+def test_report_date_range(recorded: Path, tmp_path: Path) -> None:
+    start = recorded.name[:4] + "-" + recorded.name[4:6] + "-" + recorded.name[6:8]
+    assert len(json.loads(_report("json", tmp_path, "--since", start))["sessions"]) == 1
+    assert len(json.loads(_report("json", tmp_path, "--until", start))["sessions"]) == 1
+    assert json.loads(_report("json", tmp_path, "--until", "2000-01-01"))["sessions"] == []
+
+
+def test_report_shows_failed_verification(recorded: Path, tmp_path: Path) -> None:
+    _tamper(recorded)
+    assert "FAILED: seq 4: edited" in _report("md", tmp_path)
