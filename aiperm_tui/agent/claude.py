@@ -48,13 +48,21 @@ denial, ask or change approach). Your local Bash tool is disabled on purpose. Ca
 {LIST_HOSTS_TOOL} to learn the host names. Prefer small, read-only commands first."""
 
 
+def _import_path() -> str:
+    """PYTHONPATH under which `python -m aiperm_tui` finds this very copy of aiperm, even
+    when it runs from a checkout rather than an installed wheel."""
+    root = str(Path(__file__).resolve().parents[2])
+    current = os.environ.get("PYTHONPATH")
+    return f"{root}{os.pathsep}{current}" if current else root
+
+
 def mcp_server_entry(bridge_env: Mapping[str, str]) -> dict[str, Any]:
     """The `mcpServers.aiperm` entry: aiperm's own MCP server on stdio, always loaded."""
     return {
         "type": "stdio",
         "command": sys.executable,
         "args": ["-m", "aiperm_tui", "mcp"],
-        "env": dict(bridge_env),
+        "env": {**bridge_env, "PYTHONPATH": _import_path()},
         "alwaysLoad": True,
         "timeout": TOOL_TIMEOUT_MS,
     }
