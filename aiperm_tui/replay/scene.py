@@ -49,6 +49,7 @@ class ActionState:
     message: str | None = None  # what the operator told the agent on a deny
     preview: str | None = None
     exit_status: int | None = None
+    ended: str | None = None  # how its command ended: "exit 0 in 290 ms"
 
 
 @dataclass
@@ -197,6 +198,7 @@ class Scene:
             action.exit_status = event.get("exit_status")
             ok = action.exit_status == 0 and not event.get("error")
             action.status = "done" if ok else "failed"
+            action.ended = exec_summary(event)
 
     def _on_output(self, _event: dict[str, Any], _pos: int) -> None:
         """Output goes to the caller's output pane; nothing to fold."""
@@ -215,6 +217,15 @@ def _cmd(action: Any) -> str:
     if isinstance(action, dict):
         return str(action.get("cmd", ""))
     return str(action)
+
+
+def exec_summary(event: dict[str, Any]) -> str:
+    """How a command ended, from its exec_end (raw text: escape before showing)."""
+    how = (f"exit {event.get('exit_status')}" if event.get("signal") is None
+           else f"signal {event.get('signal')}")
+    if event.get("error"):
+        how += f", {event.get('error')}"
+    return f"{how} in {event.get('duration_ms')} ms"
 
 
 def describe_other(event: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ import codecs
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from aiperm_tui.replay.scene import Scene, describe_other, edit_diff
+from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
 from aiperm_tui.session.store import output_bytes
 from aiperm_tui.textsafe import escape_control
 
@@ -144,10 +144,7 @@ class TextReplay:
         lines = [self._out_line(key, partial) for key, (_, partial) in self._partial.items()
                  if key[0] == exec_id and partial]
         self._partial = {k: v for k, v in self._partial.items() if k[0] != exec_id}
-        how = f"exit {e.get('exit_status')}" if e.get("signal") is None else f"signal {e['signal']}"
-        if e.get("error"):
-            how += f", {_safe(e['error'])}"
-        summary = (f"end {_safe(exec_id)}: {how}, {e.get('duration_ms')} ms, "
+        summary = (f"end {_safe(exec_id)}: {_safe(exec_summary(e))}, "
                    f"{e.get('stdout_bytes')} B out, {e.get('stderr_bytes')} B err")
         return [*lines, summary]
 

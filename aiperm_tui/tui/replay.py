@@ -15,7 +15,7 @@ not wait for its HMAC chain, and the banner appears when the answer is known.
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -28,14 +28,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, RichLog, Static
 
+from aiperm_tui.broker.model import ActionView, PlanView
 from aiperm_tui.policy import Decision
 from aiperm_tui.replay.playback import Playback
 from aiperm_tui.replay.recording import Integrity, Recording, check_integrity
-from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff
+from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff, exec_summary
 from aiperm_tui.session.store import output_bytes
 from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.output import OutputBuffer, OutputPane
-from aiperm_tui.tui.render import ActionView, RequestView
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 TICK_SECONDS = 1 / 30
@@ -55,15 +55,32 @@ def _decision(action: ActionState) -> Decision | None:
         return None
 
 
-def request_view(request: RequestState) -> RequestView:
-    """A recorded request in the shape the review pane draws."""
-    actions = tuple(
-        ActionView(index=a.index, cmd=a.cmd, decision=_decision(a), status=a.status,
-                   original=a.original, preview=a.preview, exit_status=a.exit_status)
-        for a in request.actions)
-    return RequestView(id=request.id, host=request.host, goal=request.goal,
-                       strategy=request.strategy, source=request.source, actions=actions,
-                       status=request.status)
+def plan_view(request: RequestState) -> PlanView:
+    """A recorded request in the shape the broker gives the review pane. The recorded
+    state names are the broker's, plus "failed" (a command that exited non-zero), which
+    the review pane styles too."""
+    finished = request.status != "pending"
+    running = any(a.status == "running" for a in request.actions)
+    return PlanView(
+        id=request.id, host=request.host, goal=request.goal, strategy=request.strategy,
+        source=request.source, actions=tuple(_action_view(a) for a in request.actions),
+        state="finished" if finished else "running" if running else "pending",
+        status=cast(Any, request.status) if finished else None)
+
+
+def _action_view(action: ActionState) -> ActionView:
+    decision = _decision(action)
+    edited = action.original is not None
+    denied = action.status == "denied"
+    return ActionView(
+        index=action.index, cmd=action.original if action.original is not None else action.cmd,
+        edited=action.cmd if edited else None,
+        decision=cast(Decision, decision),  # the review pane draws a missing one
+        state=cast(Any, action.status),
+        needs=decision.confirm if decision and action.status == "pending" else "none",
+        approved_by=None if denied else cast(Any, action.by),
+        denied_by=cast(Any, action.by) if denied else None,
+        message=action.message, preview=action.preview)
 
 
 def who_decided(request: RequestState | None) -> Content:
@@ -73,8 +90,10 @@ def who_decided(request: RequestState | None) -> Content:
     lines: list[Content] = []
     for action in request.actions:
         head = Content.styled(f"#{action.index + 1} ", "bold")
+        ended = Content.styled(f"  {_safe(action.ended)}" if action.ended else "", "$text-muted")
         if action.by is None:
-            lines.append(Content.assemble(head, Content.styled(action.status, "$text-muted")))
+            lines.append(Content.assemble(head, Content.styled(action.status, "$text-muted"),
+                                          ended))
             continue
         denied = action.status == "denied"
         verdict = Content.styled(f"{'denied' if denied else 'approved'} by {action.by}",
@@ -86,7 +105,7 @@ def who_decided(request: RequestState | None) -> Content:
             parts.append(f": {_safe(action.reason)}")
         if denied and action.message:
             parts += [Content.styled("  told the agent: ", "$text-muted"), _safe(action.message)]
-        lines.append(Content.assemble(*parts))
+        lines.append(Content.assemble(*parts, ended))
         if action.original is not None:
             lines.append(Content.assemble("   ", Content.styled("edited: ", "$text-muted"),
                                           diff_content(action.original, action.cmd)))
@@ -298,11 +317,7 @@ class ReplayScreen(Screen[None]):
             buffer.note(f"── {_safe(exec_id)}: output beyond {event.get('cap')} bytes "
                         "was not recorded")
         elif kind == "exec_end":
-            how = (f"exit {event.get('exit_status')}" if event.get("signal") is None
-                   else f"signal {_safe(event.get('signal'))}")
-            if event.get("error"):
-                how += f", {_safe(event.get('error'))}"
-            buffer.footer(exec_id, f"{how} in {event.get('duration_ms')} ms")
+            buffer.footer(exec_id, _safe(exec_summary(event)))
 
     def _note(self, text: str) -> None:
         self.query_one(ReplayOutputPane).buffer.note(f"aiperm: {_safe(text)}")
@@ -321,7 +336,7 @@ class ReplayScreen(Screen[None]):
     def _refresh(self, review: bool = True) -> None:
         if review:
             current = self.scene.request
-            views = [request_view(r) for r in reversed(self.scene.requests.values())]
+            views = [plan_view(r) for r in reversed(self.scene.requests.values())]
             review = self.query_one(ReviewPane)
             review.show(views, current.id if current else None)
             review.border_title = f"review ({len(views)} recent requests)"

@@ -37,9 +37,10 @@ def test_replay_playback_keys(demo: Recording) -> None:
     play = Playback(demo.index)
     requests = demo.index.markers["request"]
     assert requests == [2, 11] and demo.index.markers["deny"] == [15]
-    assert play.next_request() == 3 and play.next_request() == 12
-    assert play.next_request() == 12  # no later request: stays
-    assert play.prev_request() == 3 and play.prev_request() == 0
+    assert play.seek(play.next_request_cursor()) == 3
+    assert play.seek(play.next_request_cursor()) == 12
+    assert play.next_request_cursor() == 12  # no later request: stays
+    assert play.seek(play.prev_request_cursor()) == 3 and play.prev_request_cursor() == 0
     play.seek(5)
     assert play.step(-1) == 4 and not play.playing and play.step(+1) == 5
     assert play.seek_fraction(1.0) == play.total and play.seek_fraction(0.0) == 0
@@ -116,7 +117,7 @@ def test_replay_text_shows_everything_escaped(demo: Recording) -> None:
         "told the agent: never the root",
         "x1 out| /dev/sda1 40G 39G 1G",
         "x2 err| removed 3 files",
-        "end x1: exit 0, 290 ms",
+        "end x1: exit 0 in 290 ms, 48 B out, 0 B err",
         "agent! done",
         "session end: normal",
     ):
