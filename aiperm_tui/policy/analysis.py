@@ -1,0 +1,528 @@
+"""Walking a parsed command: every simple command, redirection, wrapper and payload.
+
+`Analysis.run` parses the source and judges each simple command on its own. Wrappers
+(`sudo`, `env`, `timeout`, `xargs`, ...) are peeled off; payloads that are themselves
+shell (`bash -c`, `eval`, `ssh host CMD`, `watch`, `su -c`, `find -exec`, text piped into
+`sh`, base64 decoded into `sh`) are parsed again by a child `Analysis` whose spans are
+mapped back into the original string. The knowledge of individual tools lives in
+`toolbox.py`; interpreter one-liners in `code.py`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+
+from aiperm_tui.policy import code, toolbox
+from aiperm_tui.policy.fspaths import classify, normalize_path
+from aiperm_tui.policy.hits import Hit, SpanMapper, Target
+from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
+from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
+
+MAX_PAYLOAD_DEPTH = 6
+SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
+_FORK_BOMB = re.compile(r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?\1\s*\|\s*\1\s*&")
+_HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"})
+
+
+class Analysis:
+    """The judged parts of one source string (the command, or a payload inside it)."""
+
+    def __init__(self, src: str, depth: int = 0, cwd: str | None = None) -> None:
+        self.src, self.depth, self.cwd = src, depth, cwd
+        self.hits: list[Hit] = []
+        self.names: list[str] = []
+        self.complete = True
+        self.problems: list[str] = []
+        self.parsed: Parsed | None = None
+
+    # --- entry points ---------------------------------------------------------------
+
+    def run(self) -> Analysis:
+        self.parsed = parse(self.src)
+        if not self.parsed.complete:
+            self.incomplete(self.parsed.problem)
+        for simple in self.parsed.simples:
+            self.simple(simple)
+        for m in _FORK_BOMB.finditer(self.src):
+            self.add(Hit("exec.fork_bomb", "critical", "fork bomb: a function that spawns "
+                         "itself until the machine stops", m.span(), "system"))
+        return self
+
+    def incomplete(self, problem: str) -> None:
+        self.complete = False
+        if problem and problem not in self.problems:
+            self.problems.append(problem)
+
+    def add(self, hit: Hit) -> None:
+        self.hits.append(hit)
+
+    def payload(self, text: str, words: list[Word], rule: str, what: str) -> None:
+        """Judge `text` (shell code that `words` carry) with a child analysis."""
+        whole = (words[0].start, words[-1].end) if words else (0, len(self.src))
+        if self.depth >= MAX_PAYLOAD_DEPTH:
+            self.add(Hit(rule, "high", f"{what}: nested too deeply to analyse", whole,
+                         "unknown"))
+            self.incomplete("payload nested too deeply")
+            return
+        offset = None
+        if self.src[whole[0]:whole[1]] == text:
+            offset = whole[0]
+        elif len(words) == 1 and words[0].raw[1:-1] == text and words[0].raw[:1] in "'\"":
+            offset = words[0].start + 1
+        child = Analysis(text, self.depth + 1, self.cwd).run()
+        mapper = SpanMapper(offset, whole)
+        self.hits.extend(h.moved(mapper) for h in child.hits)
+        self.names.extend(child.names)
+        for problem in child.problems:
+            self.incomplete(f"{what}: {problem}")
+        if not child.complete:
+            self.complete = False
+
+    # --- one simple command ---------------------------------------------------------
+
+    def simple(self, simple: Simple) -> None:
+        for word in simple.assigns:
+            self.assignment(word)
+        for redirect in simple.redirects:
+            self.redirect(redirect)
+        cmd = make_cmd(simple, simple.words)
+        if cmd is not None:
+            self.command(cmd)
+
+    def assignment(self, word: Word) -> None:
+        name, _, value = word.text.partition("=")
+        if name in _HISTORY_VARS and (value in ("", "0", "/dev/null") or name == "HISTFILE"):
+            self.add(Hit("log.history_off", "high", f"{name}={value}: turns off the shell "
+                         "history (hides what was done)", word.span, "single"))
+        elif name in ("LD_PRELOAD", "LD_LIBRARY_PATH", "PROMPT_COMMAND", "BASH_ENV", "ENV"):
+            self.add(Hit("exec.env_inject", "medium", f"{name}: makes programs load or run "
+                         "extra code", word.span, "unknown"))
+
+    def redirect(self, r: Redirect) -> None:
+        if r.target is None or not r.writes:
+            if r.op in ("<", "<>") and r.target is not None and classify(
+                    r.target.text) == "device":
+                self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}",
+                             r.span))
+            return
+        self.add_write(r.target, r.span, f"redirection {r.op} writes",
+                       truncate=r.op in (">", ">|", "&>"))
+
+    def add_write(self, target: Word, span: tuple[int, int], verb: str, *,
+                  truncate: bool = False) -> None:
+        """A write to one path, judged by what the path is."""
+        hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd)
+        if hit is not None:
+            self.add(hit)
+
+    def command(self, cmd: Cmd) -> None:
+        name = cmd.name
+        self.names.append(name)
+        if cmd.word.dynamic:
+            self.add(Hit("exec.dynamic_command", "high", f"the command itself ({cmd.word.raw})"
+                         " is only known at run time", cmd.span, "unknown"))
+            return
+        if not name.isascii() or not name.isprintable():
+            self.add(Hit("text.lookalike_command", "medium", "command name with non-ASCII or "
+                         "invisible characters (looks like one command, runs another)",
+                         cmd.word.span, "unknown"))
+            return
+        if name in _WRAPPERS:
+            _WRAPPERS[name](self, cmd)
+            return
+        if name in SHELLS or name == "eval" or name in ("source", "."):
+            self.shell(cmd)
+            return
+        if name in code.INTERPRETERS:
+            self.interpreter(cmd)
+            return
+        if name == "cd":
+            self.change_dir(cmd)
+            return
+        for hit in toolbox.judge(cmd, self):
+            self.add(hit)
+
+    def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
+        """Judge the inner command of a wrapper (redirections were judged already)."""
+        inner = make_cmd(cmd.simple, words, cmd.privileged or privileged)
+        if inner is not None:
+            self.command(inner)
+
+    def change_dir(self, cmd: Cmd) -> None:
+        pos = cmd.positional()
+        if not pos:
+            self.cwd = None  # $HOME: not known
+            return
+        target = pos[0].text
+        if target.startswith("/") and not pos[0].dynamic:
+            self.cwd = normalize_path(target)
+        elif self.cwd is not None and not pos[0].dynamic and not target.startswith(("~", "-")):
+            self.cwd = normalize_path(self.cwd + "/" + target)
+        else:
+            self.cwd = None
+
+    # --- shells and interpreters ----------------------------------------------------
+
+    def shell(self, cmd: Cmd) -> None:
+        name = cmd.name
+        if name == "eval":
+            self.eval(cmd)
+            return
+        if name in ("source", "."):
+            self.script_file(cmd, cmd.positional())
+            return
+        if cmd.has("help", "version") or (cmd.has("n") and not cmd.has("c")):
+            return
+        at = next((i for i, a in enumerate(cmd.args) if _is_short(a.text, "c")), None)
+        if at is not None:
+            word = cmd.args[at + 1] if at + 1 < len(cmd.args) else None
+            if word is None:
+                return
+            self.payload(word.text, [word], "exec.shell_c", f"{name} -c")
+            if word.dynamic:
+                self.add(Hit("exec.dynamic_payload", "high", f"{name} -c runs a string that "
+                             "is only known at run time", word.span, "unknown"))
+            return
+        pos = [a for a in cmd.positional("o") if a.text not in ("-", "/dev/stdin")]
+        if pos and not cmd.has("s"):
+            self.script_file(cmd, pos)
+            return
+        self.stdin_code(cmd, "shell")
+
+    def eval(self, cmd: Cmd) -> None:
+        if not cmd.args:
+            return
+        if toolbox.is_env_printer_eval(cmd):
+            return
+        self.payload(" ".join(cmd.argv), cmd.args, "exec.eval", "eval")
+        if any(a.dynamic for a in cmd.args):
+            self.add(Hit("exec.dynamic_payload", "high", "eval runs a string that is only "
+                         "known at run time", cmd.span, "unknown"))
+
+    def script_file(self, cmd: Cmd, pos: list[Word]) -> None:
+        target = pos[0] if pos else cmd.word
+        if pos and "<(" in pos[0].raw:
+            self.add(Hit("exec.process_sub_shell", "high", f"{cmd.name} runs the output of "
+                         "another command as a script", cmd.span, "unknown",
+                         suggest="save the script to a file and read it before running it"))
+            return
+        self.add(Hit("exec.script", "medium", f"{cmd.name} runs the script {target.text!r}, "
+                     "whose content the engine cannot see", cmd.span, "unknown",
+                     suggest=f"cat {target.text}"))
+
+    def stdin_code(self, cmd: Cmd, kind: str) -> None:
+        """A shell or interpreter reading its program from stdin: judge where it comes
+        from (a here-doc, a here-string, a pipe, a file)."""
+        simple = cmd.simple
+        for r in simple.redirects:
+            if r.op == "<<<" and r.target is not None:
+                self.feed(cmd, kind, r.target.text, [r.target])
+                return
+            if r.op in ("<<", "<<-") and simple.heredoc is not None:
+                body, span = simple.heredoc
+                body = _strip_delimiter(body, r.target.text if r.target else "")
+                self.feed(cmd, kind, body, [Word(body, span[0], span[1], self.src[span[0]:
+                                                                                   span[1]])])
+                return
+            if r.op == "<" and r.target is not None:
+                self.script_file(cmd, [r.target])
+                return
+        if simple.upstream is None:
+            if kind == "shell":
+                self.add(Hit("exec.interactive_shell", "medium", f"starts an interactive "
+                             f"{cmd.name}", cmd.span, "unknown"))
+            else:
+                self.add(Hit("exec.interpreter", "medium", f"{cmd.name} reads a program from"
+                             " stdin", cmd.span, "unknown"))
+            return
+        self.piped_code(cmd, kind, simple.upstream)
+
+    def piped_code(self, cmd: Cmd, kind: str, up: Simple) -> None:
+        upcmd = make_cmd(up, up.words)
+        upname = upcmd.name if upcmd else ""
+        span = (up.span[0], cmd.span[1])
+        if upcmd is not None and upname in ("echo", "printf") and upcmd.args:
+            self.feed(cmd, kind, _echo_text(upcmd), upcmd.args)
+            return
+        if upcmd is not None and (decoded := _decoded(upcmd)) is not None:
+            self.add(Hit("exec.obfuscated", "high", f"decodes hidden text and runs it with "
+                         f"{cmd.name}", span, "unknown",
+                         suggest=f"{_readable_decode(upcmd)} (read it first)"))
+            self.feed(cmd, kind, decoded, upcmd.simple.upstream.words[1:]
+                      if upcmd.simple.upstream else upcmd.args)
+            return
+        if upname in toolbox.DOWNLOADERS:
+            self.add(Hit("exec.pipe_download", "high", f"runs code downloaded from the "
+                         f"network with {cmd.name}, unreviewed", span, "unknown",
+                         suggest=_download_suggestion(upcmd)))
+            return
+        if upname in ("cat", "head", "tail") and upcmd and upcmd.positional():
+            self.script_file(cmd, upcmd.positional())
+            return
+        self.add(Hit("exec.pipe_shell", "high", f"runs the output of {upname or 'a command'}"
+                     f" as a program with {cmd.name}", span, "unknown"))
+
+    def feed(self, cmd: Cmd, kind: str, text: str, words: list[Word]) -> None:
+        """Code given as literal text: shell is re-parsed, other languages scanned."""
+        self.add(Hit("exec.text_as_code", "medium", f"runs text as a program with {cmd.name}",
+                     cmd.span, "unknown"))
+        if kind == "shell":
+            self.payload(text, words, "exec.pipe_shell", f"text run by {cmd.name}")
+        else:
+            code.judge_code(self, cmd, text, words)
+
+    def interpreter(self, cmd: Cmd) -> None:
+        if cmd.has("version", "help") or (cmd.args and cmd.args[0].text in ("-V", "-v")):
+            return
+        code.judge_interpreter(self, cmd)
+
+
+def _is_short(text: str, letter: str) -> bool:
+    """`-c`, `-lc`, `-ec`: a short-option cluster ending in `letter` (its value follows)."""
+    return (text.startswith("-") and not text.startswith("--") and text.endswith(letter)
+            and text[1:].isalpha())
+
+
+def _strip_delimiter(body: str, delim: str) -> str:
+    lines = body.rstrip("\n").split("\n")
+    if lines and delim and lines[-1].strip() == delim:
+        lines = lines[:-1]
+    return "\n".join(lines)
+
+
+def _echo_text(cmd: Cmd) -> str:
+    args = [a.text for a in cmd.args]
+    while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+        args = args[1:]
+    return " ".join(args)
+
+
+_DECODERS = {"base64": ("d", "decode"), "base32": ("d", "decode"), "xxd": ("r",),
+             "openssl": ("d",), "basenc": ("d", "decode")}
+
+
+def _decoded(cmd: Cmd) -> str | None:
+    """The text a decoder in a pipe produces ('' when it cannot be known), or None when
+    `cmd` is not a decoder."""
+    flags = _DECODERS.get(cmd.name)
+    if flags is None or not cmd.has(*flags):
+        if cmd.name == "rev" or (cmd.name == "tr" and cmd.args):
+            flags = ()
+        else:
+            return None
+    up = cmd.simple.upstream
+    upcmd = make_cmd(up, up.words) if up else None
+    herestring = next((r.target.text for r in cmd.simple.redirects
+                       if r.op == "<<<" and r.target), None)
+    text = herestring if herestring is not None else (
+        _echo_text(upcmd) if upcmd and upcmd.name in ("echo", "printf") else None)
+    if text is None:
+        return ""
+    try:
+        if cmd.name == "base64" or cmd.name == "openssl":
+            return base64.b64decode(text.strip() + "==", validate=False).decode("utf-8",
+                                                                                "replace")
+        if cmd.name == "rev":
+            return text[::-1]
+    except (binascii.Error, ValueError):
+        return ""
+    return ""
+
+
+def _readable_decode(cmd: Cmd) -> str:
+    return f"{cmd.word.text} {' '.join(cmd.argv)}".strip()
+
+
+def _download_suggestion(cmd: Cmd | None) -> str:
+    url = next((a.text for a in (cmd.args if cmd else []) if "://" in a.text), "URL")
+    return f"curl -fsSL {url} -o /tmp/script.sh && less /tmp/script.sh"
+
+
+# --- wrappers -------------------------------------------------------------------------
+
+Wrapper = Callable[[Analysis, Cmd], None]
+
+
+def _skip_options(cmd: Cmd, with_value: str = "", long_with_value: tuple[str, ...] = (),
+                  stop_at_first: bool = True) -> list[Word]:
+    """The words after a wrapper's own options (and `--`)."""
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if t == "--":
+            return args[i + 1:]
+        if not t.startswith("-") or t == "-":
+            return args[i:]
+        if t.startswith("--"):
+            if "=" not in t and t[2:] in long_with_value:
+                i += 1
+        elif t[-1] in with_value and len(t) == 2:
+            i += 1
+        i += 1
+    return []
+
+
+def _sudo(an: Analysis, cmd: Cmd) -> None:
+    if cmd.has("l", "v", "k", "K", "list", "validate", "help", "version") and not _skip_options(
+            cmd, "ugpChDrtUTR"):
+        return
+    rest = _skip_options(cmd, "ugpChDrtUTR", ("user", "group", "prompt", "host", "chdir",
+                                              "close-from", "role", "type", "other-user"))
+    while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
+        an.assignment(rest[0])
+        rest = rest[1:]
+    if not rest:
+        if cmd.has("i", "s", "login", "shell") or cmd.name == "sudo":
+            an.add(Hit("priv.root_shell", "high", f"{cmd.name} opens an interactive root "
+                       "shell (nothing after it can be reviewed)", cmd.span, "system"))
+        return
+    if cmd.has("s", "i", "shell", "login"):
+        an.payload(" ".join(w.text for w in rest), rest, "exec.shell_c", f"{cmd.name} -s")
+        return
+    an.again(cmd, rest, privileged=True)
+
+
+def _env(an: Analysis, cmd: Cmd) -> None:
+    split = cmd.option_value("S", "split-string")
+    if split is not None:
+        an.payload(split, cmd.args, "exec.env_split", "env -S")
+        return
+    rest = _skip_options(cmd, "uC", ("unset", "chdir"))
+    while rest and "=" in rest[0].text and not rest[0].text.startswith("="):
+        an.assignment(rest[0])
+        rest = rest[1:]
+    an.again(cmd, rest)
+
+
+def _plain(with_value: str = "", long_with_value: tuple[str, ...] = (),
+           positional_first: int = 0) -> Wrapper:
+    """A wrapper of the form `NAME [options] [N leading arguments] COMMAND...`."""
+
+    def unwrap(an: Analysis, cmd: Cmd) -> None:
+        rest = _skip_options(cmd, with_value, long_with_value)
+        an.again(cmd, rest[positional_first:])
+
+    return unwrap
+
+
+def _xargs(an: Analysis, cmd: Cmd) -> None:
+    rest = _skip_options(cmd, "adEeIiLlnPs", ("arg-file", "delimiter", "eof", "replace",
+                                               "max-lines", "max-args", "max-procs",
+                                               "max-chars", "process-slot-var"))
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None:
+        return
+    inner_hits_before = len(an.hits)
+    an.command(inner)
+    if inner.name in ("rm", "shred", "kill", "chmod", "chown") and len(an.hits) == (
+            inner_hits_before):
+        an.add(Hit("fs.xargs_args", "medium", f"{inner.name} gets its arguments from stdin",
+                   cmd.span, "tree"))
+
+
+def _watch(an: Analysis, cmd: Cmd) -> None:
+    rest = _skip_options(cmd, "nq", ("interval", "chgexit"))
+    if cmd.has("x", "exec"):
+        an.again(cmd, rest)
+    elif rest:
+        an.payload(" ".join(w.text for w in rest), rest, "exec.watch", "watch")
+
+
+def _command(an: Analysis, cmd: Cmd) -> None:
+    if cmd.has("v", "V"):
+        return
+    an.again(cmd, _skip_options(cmd))
+
+
+def _busybox(an: Analysis, cmd: Cmd) -> None:
+    an.again(cmd, cmd.args)
+
+
+def _su(an: Analysis, cmd: Cmd) -> None:
+    payload = cmd.option_value("c", "command", "session-command")
+    if payload is not None:
+        word = next((a for a in cmd.args if a.text == payload), None)
+        an.payload(payload, [word] if word else cmd.args, "exec.su_c", f"{cmd.name} -c")
+        return
+    rest = _skip_options(cmd, "ugsg", ("user", "group", "shell"))
+    if cmd.name == "runuser" and cmd.has("u", "user") and rest:
+        an.again(cmd, rest, privileged=True)
+        return
+    an.add(Hit("priv.switch_user", "high", f"{cmd.name} opens an interactive shell as "
+               f"{rest[0].text if rest else 'root'}", cmd.span, "system"))
+
+
+def _chroot(an: Analysis, cmd: Cmd) -> None:
+    rest = _skip_options(cmd, "", ("userspec", "groups"))
+    if len(rest) <= 1:
+        an.add(Hit("exec.interactive_shell", "medium", "chroot starts an interactive shell",
+                   cmd.span, "unknown"))
+        return
+    an.again(cmd, rest[1:], privileged=True)
+
+
+def _flock(an: Analysis, cmd: Cmd) -> None:
+    payload = cmd.option_value("c", "command")
+    if payload is not None:
+        an.payload(payload, cmd.args, "exec.shell_c", "flock -c")
+        return
+    an.again(cmd, _skip_options(cmd, "wEo", ("timeout", "conflict-exit-code"))[1:])
+
+
+def _ssh(an: Analysis, cmd: Cmd) -> None:
+    rest = _skip_options(cmd, "bcDEeFIiJLlmOopQRSWwB")
+    if not rest:
+        return
+    if len(rest) == 1:
+        an.add(Hit("net.ssh_session", "medium", f"opens an interactive session on "
+                   f"{rest[0].text} (nothing there can be reviewed)", cmd.span, "unknown"))
+        return
+    remote = rest[1:]
+    an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
+
+
+def _exec(an: Analysis, cmd: Cmd) -> None:
+    an.again(cmd, _skip_options(cmd, "a"))
+
+
+def _ionice(an: Analysis, cmd: Cmd) -> None:
+    if cmd.has("p", "P", "u", "pid", "pgid", "uid"):
+        an.add(Hit("proc.priority", "low", "changes the I/O priority of running processes",
+                   cmd.span))
+        return
+    an.again(cmd, _skip_options(cmd, "cnp", ("class", "classdata")))
+
+
+_WRAPPERS: dict[str, Wrapper] = {
+    "sudo": _sudo, "doas": _sudo, "env": _env, "nohup": _plain(), "setsid": _plain(),
+    "unbuffer": _plain(), "caffeinate": _plain(), "nice": _plain("n", ("adjustment",)),
+    "ionice": _ionice, "timeout": _plain("sk", ("signal", "kill-after"), 1),
+    "xargs": _xargs, "watch": _watch, "exec": _exec, "command": _command,
+    "builtin": _plain(), "busybox": _busybox, "stdbuf": _plain("ioe", ("input", "output",
+                                                                        "error")),
+    "chroot": _chroot, "su": _su, "runuser": _su, "time": _plain("fo", ("format", "output")),
+    "flock": _flock, "strace": _plain("eopsuSPIX"), "ltrace": _plain("eopsuSn"),
+    "nsenter": _plain("tSGrw", ("target",)), "taskset": _plain("", (), 1),
+    "chrt": _plain("", (), 1), "systemd-run": _plain("pEu", ("unit", "property", "uid",
+                                                              "gid", "setenv")),
+    "firejail": _plain(), "torsocks": _plain(), "proxychains": _plain("f"),
+    "proxychains4": _plain("f"), "sshpass": _plain("pfdP"), "ssh": _ssh, "sg": _plain("", (),
+                                                                                       1),
+    "catchsegv": _plain(), "valgrind": _plain(), "eatmydata": _plain(),
+}
+
+
+def wrapper_names() -> frozenset[str]:
+    """Names the engine unwraps (for tests and docs)."""
+    return frozenset(_WRAPPERS)
+
+
+def is_shell(name: str) -> bool:
+    return command_name(name) in SHELLS
+
+
+__all__ = ["SHELLS", "Analysis", "Target", "is_shell", "wrapper_names"]

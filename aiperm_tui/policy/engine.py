@@ -1,0 +1,187 @@
+"""`PolicyEngine.decide`: one command string in, one `Decision` out, never an exception.
+
+The steps: text checks (control, bidi, zero-width characters), the AST walk
+(`analysis.py`), then the layers of `rules.py` (operator rules, jail, preset). Decisions
+are cached per (command, host, preset) under an xxhash key; the cached entry keeps the
+full key so a hash collision can never hand one command another's decision.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import xxhash
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy.analysis import Analysis
+from aiperm_tui.policy.hits import SCORES, Hit
+from aiperm_tui.policy.model import (
+    BLAST_ORDER,
+    Blast,
+    Decision,
+    Finding,
+    Risk,
+    severity_rank,
+    stricter_confirm,
+)
+from aiperm_tui.policy.rules import (
+    Verdict,
+    first_rule,
+    jail_breaks,
+    preset_verdict,
+    rule_verdict,
+)
+from aiperm_tui.textsafe import is_unsafe_char
+
+CACHE_SIZE = 4096
+PRESETS = ("read_only", "ops_safe", "dev_sandbox")
+
+
+class PolicyEngine:
+    """Decides commands for one configuration. Thread-safe."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._cache: OrderedDict[int, tuple[tuple[str, str, str], Decision]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def decide(self, command: str, host: str | None = None, preset: str | None = None
+               ) -> Decision:
+        """The decision for `command` on `host` under `preset` (default: the host's)."""
+        if not isinstance(command, str):
+            return self._decide_safely(command, host, preset)
+        host = host or self.config.default_host
+        key = (command, host or "", preset or "")
+        digest = xxhash.xxh3_64_intdigest("\0".join(key).encode("utf-8", "surrogatepass"))
+        with self._lock:
+            cached = self._cache.get(digest)
+            if cached is not None and cached[0] == key:
+                self._cache.move_to_end(digest)
+                return cached[1]
+        decision = self._decide_safely(command, host, preset)
+        with self._lock:
+            self._cache[digest] = (key, decision)
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return decision
+
+    def _decide_safely(self, command: str, host: str | None, preset: str | None) -> Decision:
+        try:
+            return self._decide(command, host, preset)
+        except Exception as exc:  # the engine must answer for any input: fail closed
+            end = len(command) if isinstance(command, str) else 0
+            return Decision("deny", "typed", "parse", f"policy engine error: "
+                            f"{type(exc).__name__}", Risk(100, "unknown"), None,
+                            (Finding("engine.error", "critical", f"the engine failed on this "
+                                     f"command ({type(exc).__name__}); denied to be safe",
+                                     (0, end)),))
+
+    def _decide(self, command: str, host: str | None, preset: str | None) -> Decision:
+        if not isinstance(command, str):
+            raise TypeError("command must be a string")
+        host_cfg = self.config.hosts.get(host) if host else None
+        jail_root = host_cfg.jail_root if host_cfg else None
+        preset = preset or self.config.preset_for(host)
+        if preset not in PRESETS:
+            preset = "read_only"  # an unknown name fails closed
+        analysis = Analysis(command, cwd=jail_root).run()
+        hits = _text_hits(command) + analysis.hits
+        if not analysis.complete:
+            hits.append(Hit("parse.incomplete", "medium", "not fully analysed: "
+                            + "; ".join(analysis.problems or ["unknown syntax"]),
+                            (0, len(command)), "unknown"))
+        verdict = self._layers(command, host, preset, jail_root, hits, analysis)
+        return _build(command, verdict, hits, analysis)
+
+    def _layers(self, command: str, host: str | None, preset: str, jail_root: str | None,
+                hits: list[Hit], analysis: Analysis) -> Verdict:
+        base = preset_verdict(preset, hits, analysis.complete, jail_root)
+        if base.allow and not analysis.complete and _only_parse_drives(hits):
+            base = Verdict(True, base.confirm, "parse", base.reason)
+        if jail_root:
+            breaks = jail_breaks(hits, jail_root)
+            if breaks:
+                _h, path = breaks[0]
+                base = Verdict(False, "typed", "jail", f"writes outside the jail {jail_root}: "
+                               f"{path}")
+        found = first_rule(self.config.rules, command, host)
+        if found is None:
+            return base
+        rule = rule_verdict(*found)
+        if found[1].match == "exact" or (_single_safe(analysis) and not _text_hits(command)):
+            return rule
+        return _tighter(rule, base)
+
+
+def _only_parse_drives(hits: Sequence[Hit]) -> bool:
+    """True when the parse-failure finding is (one of) the worst: `parse` decided."""
+    worst = max(severity_rank(h.severity) for h in hits)
+    return any(h.rule == "parse.incomplete" and severity_rank(h.severity) == worst for h in hits)
+
+
+def _single_safe(analysis: Analysis) -> bool:
+    return analysis.parsed is not None and analysis.parsed.single and analysis.complete
+
+
+def _tighter(a: Verdict, b: Verdict) -> Verdict:
+    """The stricter verdict: a deny beats an allow, then the higher confirmation."""
+    if a.allow != b.allow:
+        return b if a.allow else a
+    return a if stricter_confirm(a.confirm, b.confirm) == a.confirm else b
+
+
+def _text_hits(command: str) -> list[Hit]:
+    """Control, bidi and zero-width characters: always a finding, one per run."""
+    hits: list[Hit] = []
+    start = None
+    for i, ch in enumerate(command + "\n"):
+        bad = ch != "\n" and is_unsafe_char(ch)
+        if bad and start is None:
+            start = i
+        elif not bad and start is not None:
+            chars = command[start:i]
+            kind = "bidi/zero-width" if any(ord(c) > 0x7F for c in chars) else "control"
+            hits.append(Hit("text.invisible", "high", f"{kind} characters in the command "
+                            f"({chars.encode('unicode_escape').decode('ascii')[:40]}): what you"
+                            " see is not what runs", (start, i), "unknown"))
+            start = None
+    return hits
+
+
+def _build(command: str, verdict: Verdict, hits: list[Hit], analysis: Analysis) -> Decision:
+    n = len(command)
+    findings = tuple(Finding(h.rule, h.severity, h.message, _clamp(h.span, n))
+                     for h in sorted(hits, key=lambda h: (-severity_rank(h.severity),
+                                                          h.span[0])))
+    risk = _risk(hits)
+    argv = None
+    if analysis.parsed is not None and analysis.parsed.single and analysis.complete:
+        simple = analysis.parsed.simples[0]
+        argv = tuple(w.text for w in simple.words) or None
+    suggestions: tuple[str, ...] = ()
+    if not verdict.allow:
+        suggestions = tuple(dict.fromkeys(h.suggest for h in sorted(
+            hits, key=lambda h: -severity_rank(h.severity)) if h.suggest))[:3]
+    reason = verdict.reason
+    if verdict.layer.startswith("preset") and reason == "read-only" and analysis.names:
+        reason = "read-only: " + ", ".join(dict.fromkeys(analysis.names))
+    return Decision("allow" if verdict.allow else "deny", verdict.confirm, verdict.layer,
+                    reason, risk, argv, findings, suggestions)
+
+
+def _clamp(span: tuple[int, int], n: int) -> tuple[int, int]:
+    start = min(max(0, span[0]), n)
+    return (start, min(max(start, span[1]), n))
+
+
+def _risk(hits: list[Hit]) -> Risk:
+    if not hits:
+        return Risk(0, "single")
+    worst = max(hits, key=lambda h: (severity_rank(h.severity), BLAST_ORDER.index(h.blast)))
+    serious = sum(1 for h in hits if severity_rank(h.severity) >= 2)
+    score = min(100, SCORES[worst.severity] + min(8, 2 * max(0, serious - 1)))
+    blast: Blast = max((h.blast for h in hits if h.severity == worst.severity),
+                       key=BLAST_ORDER.index)
+    return Risk(score, blast)

@@ -1,0 +1,96 @@
+"""What a path written to or deleted means: a disk, the whole system, a log, a temp file.
+
+Paths are judged as text (the engine cannot look at the remote filesystem): normalised
+with `posixpath.normpath`, `$HOME`/`~` recognised, globs and run-time values flagged.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Literal
+
+PathClass = Literal["null", "device", "network", "root", "critical", "system", "log",
+                    "home", "temp", "dynamic", "plain"]
+
+_NULL = re.compile(r"^/dev/(null|zero|stdout|stderr|tty|fd/\d+|full)$|^/proc/self/fd/\d+$")
+_DEVICE = re.compile(
+    r"^/dev/(sd[a-z]|nvme\d|vd[a-z]|xvd[a-z]|hd[a-z]|mmcblk\d|disk/|mapper/|md\d|dm-\d|"
+    r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root)|^/proc/sysrq-trigger$")
+_NETWORK = re.compile(r"^/dev/(tcp|udp)/")
+TOP_DIRS = frozenset({
+    "/", "/etc", "/usr", "/var", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/boot",
+    "/home", "/root", "/opt", "/srv", "/sys", "/proc", "/dev", "/run", "/mnt", "/media",
+    "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/var/lib", "/var/log", "/etc/ssh",
+    "/usr/share", "/usr/local/bin", "/var/www", "/snap", "~", "$HOME", "${HOME}",
+})
+_CRITICAL = re.compile(
+    r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
+    r"ssh/sshd_config(\.d/.*)?|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
+    r"crontab|cron\.\w+(/.*)?|profile|profile\.d/.*|bash\.bashrc|environment|"
+    r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
+    r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
+    r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    r"(^|/)\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile)$|"
+    r"^(~|\$HOME|\$\{HOME\})/\.(bashrc|bash_profile|profile|zshrc)$|^/usr/local/s?bin/.*")
+_LOG = re.compile(
+    r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
+    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$|\.log(\.\d+)?$")
+_TEMP = re.compile(r"^/(tmp|var/tmp|dev/shm)(/|$)")
+_SYSTEM = re.compile(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
+_HOME = re.compile(r"^(~|\$HOME|\$\{HOME\})(/|$)|^/home/[^/]+/?$|^/root/?$")
+
+
+def normalize_path(text: str) -> str:
+    """Collapse `//`, `/./`, `a/../`; keep a leading `~`/`$HOME` as written."""
+    if not text:
+        return text
+    norm = posixpath.normpath(text)
+    return "/" if norm == "//" else norm
+
+
+def classify(text: str) -> PathClass:
+    """The class of a path as written (after normalisation)."""
+    if not text:
+        return "plain"
+    path = normalize_path(text)
+    if _NULL.match(path):
+        return "null"
+    if _NETWORK.match(path):
+        return "network"
+    if _DEVICE.match(path):
+        return "device"
+    stripped = path.rstrip("*").rstrip("/") or "/"
+    if path in TOP_DIRS or stripped in TOP_DIRS or re.fullmatch(r"/\*|/\.\*|/\{?\*.*", path):
+        return "root"
+    if _CRITICAL.search(path):
+        return "critical"
+    if _LOG.search(path):
+        return "log"
+    if _TEMP.match(path):
+        return "temp"
+    if _HOME.match(path):
+        return "home"
+    if "$" in path or "`" in path:
+        return "dynamic"
+    if _SYSTEM.match(path):
+        return "system"
+    return "plain"
+
+
+def resolve(text: str, cwd: str | None) -> str | None:
+    """The absolute path `text` names when run in `cwd` (None when it cannot be known:
+    variables, `~`, an unknown working folder)."""
+    if not text or "$" in text or "`" in text or text.startswith("~"):
+        return None
+    if text.startswith("/"):
+        return normalize_path(text)
+    if cwd is None:
+        return None
+    return normalize_path(posixpath.join(cwd, text))
+
+
+def inside(path: str, root: str) -> bool:
+    """True when `path` is `root` or below it (both absolute and normalised)."""
+    root = normalize_path(root)
+    return path == root or path.startswith(root.rstrip("/") + "/")

@@ -1,0 +1,60 @@
+"""What the judges report before the engine turns it into a `Decision`.
+
+A `Hit` is a finding plus what the presets and the jail need: how far the damage
+reaches, which paths the command writes or deletes (for `jail_root`), and a safer
+alternative to suggest on deny.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from aiperm_tui.policy.model import Blast, Severity
+
+SCORES: dict[str, int] = {"info": 0, "low": 15, "medium": 40, "high": 70, "critical": 92}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A path the command writes or deletes, as written, and the folder it ran in."""
+
+    path: str
+    span: tuple[int, int]
+    cwd: str | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One judged danger. `scoped` marks a plain file write whose `targets` say
+    everything about it (the dev_sandbox preset may relax it inside the jail)."""
+
+    rule: str
+    severity: Severity
+    message: str
+    span: tuple[int, int]
+    blast: Blast = "single"
+    targets: tuple[Target, ...] = ()
+    suggest: str = ""  # a safer command, shown on deny
+    scoped: bool = False
+
+    def moved(self, mapper: SpanMapper) -> Hit:
+        """The same hit with its spans translated into the enclosing source."""
+        return replace(self, span=mapper(self.span),
+                       targets=tuple(replace(t, span=mapper(t.span)) for t in self.targets))
+
+
+class SpanMapper:
+    """Translates spans in a re-parsed payload (`bash -c '...'`) back to the source
+    it came from: exactly when the payload is a verbatim slice, else the whole word."""
+
+    def __init__(self, offset: int | None, whole: tuple[int, int]) -> None:
+        self.offset, self.whole = offset, whole
+
+    def __call__(self, span: tuple[int, int]) -> tuple[int, int]:
+        if self.offset is None:
+            return self.whole
+        start, end = span[0] + self.offset, span[1] + self.offset
+        lo, hi = self.whole
+        if lo <= start <= end <= hi:
+            return (start, end)
+        return self.whole

@@ -1,0 +1,125 @@
+"""Normalising what the shell would see: command words and flags.
+
+An agent (or an attacker steering one) can spell `rm` as `/bin/rm`, `\\rm`, `"rm"` or
+`r''m`, and `-rf` as `-r -f`, `-fR` or `--recursive --force`. The judges in
+`commands.py` only ever look at the normalised forms built here, so every spelling meets
+the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aiperm_tui.policy.parse import Simple, Word
+
+_VERSIONED = re.compile(r"^(python|pip|perl|ruby|php|node|lua|bash|psql|mysql)[\d.]*$")
+_ALIASES = {
+    "nodejs": "node", "egrep": "grep", "fgrep": "grep", "zgrep": "grep", "gawk": "awk",
+    "mawk": "awk", "nawk": "awk", "podman": "docker", "nerdctl": "docker",
+    "ip6tables": "iptables", "iptables-legacy": "iptables", "iptables-nft": "iptables",
+    "mke2fs": "mkfs", "dash": "sh", "ksh": "sh", "mksh": "sh", "ash": "sh",
+    "yum": "dnf", "microdnf": "dnf", "apt-get": "apt", "aptitude": "apt", "mariadb": "mysql",
+    "sudoedit": "sudo", "pkexec": "sudo", "deluser": "userdel", "adduser": "useradd",
+    "delgroup": "groupdel", "addgroup": "groupadd", "reboot": "reboot", "pip-3": "pip",
+    "docker-compose": "compose", "killall5": "killall5", "nc.openbsd": "nc",
+    "ncat": "nc", "netcat": "nc", "mongo": "mongosh", "helm3": "helm", "kubectl.exe": "kubectl",
+}
+
+
+def command_name(word: str) -> str:
+    """`/usr/bin/rm` -> `rm`, `mkfs.ext4` -> `mkfs`, `python3.11` -> `python`.
+
+    Quote removal and `\\rm` are already undone by the parser (the word's text)."""
+    name = word.lstrip("\\").rsplit("/", 1)[-1]
+    if name.startswith(("mkfs.", "mkfs_", "fsck.")):
+        return name.split(".")[0].split("_")[0]
+    if m := _VERSIONED.match(name):
+        return m.group(1)
+    return _ALIASES.get(name, name)
+
+
+@dataclass
+class Cmd:
+    """A simple command seen through normalisation: name, arguments, flag sets."""
+
+    name: str
+    word: Word
+    args: list[Word]
+    simple: Simple
+    privileged: bool = False  # reached through sudo/doas/su/runuser
+
+    @property
+    def span(self) -> tuple[int, int]:
+        end = self.args[-1].end if self.args else self.word.end
+        return (self.word.start, max(end, self.word.end))
+
+    @property
+    def argv(self) -> list[str]:
+        return [a.text for a in self.args]
+
+    def options(self) -> tuple[set[str], set[str]]:
+        """(short letters, long names) given before `--`; `-rf` counts as r and f."""
+        short: set[str] = set()
+        long: set[str] = set()
+        for a in self.args:
+            t = a.text
+            if t == "--":
+                break
+            if t.startswith("--") and len(t) > 2:
+                long.add(t[2:].split("=", 1)[0].lower())
+            elif t.startswith("-") and len(t) > 1 and not t[1].isdigit():
+                short.update(t[1:])
+        return short, long
+
+    def has(self, *names: str) -> bool:
+        """Any of the flags: one letter means a short flag, longer means `--name`."""
+        short, long = self.options()
+        return any((n in short) if len(n) == 1 else (n in long) for n in names)
+
+    def positional(self, value_options: str = "") -> list[Word]:
+        """Non-option arguments; `value_options` are short flags that take a value."""
+        out: list[Word] = []
+        skip = False
+        ended = False
+        for a in self.args:
+            t = a.text
+            if skip:
+                skip = False
+            elif ended or t == "-" or not t.startswith("-"):
+                out.append(a)
+            elif t == "--":
+                ended = True
+            elif not t.startswith("--") and t[-1] in value_options and len(t) >= 2:
+                skip = True
+        return out
+
+    def sub(self, *value_options: str) -> str:
+        """The first positional argument, lowercased: the subcommand of git, docker..."""
+        pos = self.positional("".join(value_options))
+        return pos[0].text.lower() if pos else ""
+
+    def option_value(self, *names: str) -> str | None:
+        """The value of `-o X`, `-oX`, `--name X` or `--name=X`."""
+        for i, a in enumerate(self.args):
+            t = a.text
+            for n in names:
+                flag = f"-{n}" if len(n) == 1 else f"--{n}"
+                if t == flag:
+                    return self.args[i + 1].text if i + 1 < len(self.args) else ""
+                if len(n) > 1 and t.startswith(flag + "="):
+                    return t[len(flag) + 1:]
+                if len(n) == 1 and t.startswith(flag) and len(t) > 2 and not t.startswith("--"):
+                    return t[2:]
+        return None
+
+    def text(self) -> str:
+        """The arguments joined (for matching subcommand phrases)."""
+        return " ".join(self.argv)
+
+
+def make_cmd(simple: Simple, words: list[Word], privileged: bool = False) -> Cmd | None:
+    """A `Cmd` from the words of a simple command (None when there are none)."""
+    if not words:
+        return None
+    return Cmd(command_name(words[0].text), words[0], list(words[1:]), simple, privileged)

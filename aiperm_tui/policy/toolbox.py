@@ -1,0 +1,1361 @@
+"""What the everyday ops toolbox does: which commands only read, which change, which
+destroy.
+
+`judge(cmd, analysis)` returns the hits for one normalised command. Commands with no
+handler and not in `READ_ONLY` are unknown to the engine and need a human (`medium`).
+Severity here means, under the default `ops_safe` preset: info = runs unasked,
+low = confirmed with the plan, medium = confirmed per action, high = typed challenge,
+critical = denied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from aiperm_tui.policy.fspaths import PathClass, classify
+from aiperm_tui.policy.hits import Hit, Target
+from aiperm_tui.policy.model import Blast, Severity
+from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.parse import Word
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+_READ_ONLY_NAMES = """
+ls ll la dir vdir cat tac head tail less more most grep rg ag ack wc uniq cut tr nl od
+hexdump xxd strings file stat du df free uptime uname whoami id groups who w last lastb
+lastlog cal pwd echo printf true false test [ [[ which whereis type basename dirname
+realpath readlink printenv ps top htop atop btop pgrep pstree lsof ss netstat dig nslookup
+host ping ping6 traceroute tracepath mtr lsblk blkid findmnt lscpu lsmem lspci lsusb lsmod
+lshw dmidecode vmstat iostat mpstat pidstat sar nproc getent diff diff3 sdiff cmp comm
+md5sum sha1sum sha224sum sha256sum sha384sum sha512sum cksum b2sum sum base64 base32 basenc
+jq yq column fold fmt expand unexpand seq yes sleep tree locate mlocate plocate zcat zless
+zmore bzcat bzless xzcat xzless lzcat zstdcat gzcat getfacl lsattr namei tty locale whatis
+apropos man info help hash jobs wait shift read local readonly let getopts : exit return
+break continue times trap umask shopt ulimit ldd nm objdump readelf size iconv rev tput
+clear pr join paste numfmt factor expr bc dc units lsns lslocks lsipc systemd-analyze
+systemd-cgls systemd-cgtop loginctl busctl nstat iw ncdu duf dust procs bat batcat fd fdfind
+exa eza lsd tldr fzf pmap pwdx fuser ipcs dpkg-query apt-cache apt-file sestatus getenforce
+aa-status dnsdomainname domainname ypwhich ssh-keyscan whois runlevel sensors smartctl
+nvidia-smi pwgen uuidgen mkpasswd cowsay figlet shuf tsort logname users finger pinky
+"""
+READ_ONLY = frozenset(_READ_ONLY_NAMES.split())
+
+DOWNLOADERS = frozenset({"curl", "wget", "fetch", "nc", "aria2c", "http", "https", "lynx",
+                         "links", "lwp-request", "GET", "httpie"})
+
+Handler = Callable[[Cmd, "Analysis"], list[Hit]]
+_HANDLERS: dict[str, Handler] = {}
+
+_MESSAGES = {"low": "a minor change", "medium": "changes the system",
+             "high": "destructive or disruptive", "critical": "catastrophic and unrecoverable"}
+_DRY_RUN = frozenset({"dry-run", "dryrun", "simulate", "noop", "just-print", "recon",
+                      "what-if", "check"})
+
+
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    """Register a handler for the command names given."""
+
+    def register(fn: Handler) -> Handler:
+        for name in names:
+            _HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """The hits of one (unwrapped) command."""
+    if cmd.has("help", "version") and cmd.name not in ("docker", "kubectl"):
+        return []
+    _short, long = cmd.options()
+    if long & _DRY_RUN and not any(a.text.endswith(("=none", "=false")) for a in cmd.args):
+        return []
+    handler = _HANDLERS.get(cmd.name)
+    if handler is not None:
+        return handler(cmd, an)
+    if cmd.name in READ_ONLY:
+        return []
+    return [Hit("unknown.command", "medium", f"{cmd.name}: a command the engine does not "
+                "know; it may change anything", cmd.span, "unknown")]
+
+
+def hit(cmd: Cmd, rule: str, severity: Severity, message: str = "", blast: Blast = "system",
+        **extra: object) -> list[Hit]:
+    """A one-hit answer spanning the whole command."""
+    text = message or f"{cmd.name}: {_MESSAGES.get(severity, 'a read')}"
+    return [Hit(rule, severity, text, cmd.span, blast, **extra)]  # type: ignore[arg-type]
+
+
+def _targets(words: Iterable[Word], an: Analysis) -> tuple[Target, ...]:
+    return tuple(Target(w.text, w.span, an.cwd) for w in words)
+
+
+def is_env_printer_eval(cmd: Cmd) -> bool:
+    """`eval "$(ssh-agent -s)"` and friends only set environment variables."""
+    text = " ".join(cmd.argv)
+    return bool(re.fullmatch(
+        r"\s*\$\(\s*(ssh-agent|pyenv|rbenv|nodenv|direnv|dircolors|brew shellenv|conda|"
+        r"zoxide|starship|fnm|mise|rtx|gpg-agent|keychain|luarocks|opam)\b[^;&|`]*\)\s*",
+        text))
+
+
+# --- paths: writes and deletes --------------------------------------------------------
+
+_WRITE_SEVERITY: dict[PathClass, Severity] = {
+    "device": "critical", "network": "high", "root": "high", "critical": "high",
+    "system": "medium", "log": "medium", "home": "medium", "temp": "medium",
+    "dynamic": "medium", "plain": "medium",
+}
+
+
+def write_hit(target: Word, span: tuple[int, int], verb: str, *, truncate: bool,
+              cwd: str | None) -> Hit | None:
+    """A write (redirection, tee, dd of=, cp destination) judged by its target."""
+    cls = classify(target.text)
+    if cls == "null":
+        return None
+    severity = _WRITE_SEVERITY[cls]
+    what = {"device": "the raw device", "network": "a network socket", "root": "a system "
+            "folder", "critical": "the critical system file", "log": "the log"}.get(cls, "")
+    if cls == "log" and truncate:
+        severity = "high"
+        message = f"{verb} {target.text}: empties a log (destroys the audit trail)"
+    elif cls == "device":
+        message = f"{verb} the raw device {target.text}: destroys its filesystem"
+    else:
+        message = f"{verb} {what + ' ' if what else ''}{target.text}"
+    blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
+    return Hit("fs.write", severity, message, span, blast, (Target(target.text, target.span,
+                                                                     cwd),),
+               suggest="lsblk" if cls == "device" else "", scoped=severity == "medium")
+
+
+_DELETE_SEVERITY: dict[PathClass, tuple[Severity, Severity]] = {  # (file, recursive)
+    "root": ("high", "critical"), "device": ("high", "high"), "critical": ("high", "high"),
+    "log": ("high", "high"), "system": ("medium", "high"), "dynamic": ("medium", "high"),
+    "home": ("medium", "high"), "temp": ("medium", "medium"), "plain": ("medium", "medium"),
+    "null": ("high", "high"), "network": ("medium", "medium"),
+}
+
+
+def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
+                verb: str = "deletes") -> list[Hit]:
+    """One hit for a command that deletes `paths`, as bad as its worst path."""
+    if not paths:
+        return []
+    worst: Severity = "low"
+    worst_path = paths[0]
+    for word in paths:
+        cls = classify(word.text)
+        severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
+        if recursive and cls == "plain" and word.globbing and word.text.strip("./*") == "":
+            severity = "high"  # rm -rf *, rm -rf ./*
+        if recursive and word.text in (".", "..", "./", "../"):
+            severity = "high"
+        if _rank(severity) > _rank(worst):
+            worst, worst_path = severity, word
+    cls = classify(worst_path.text)
+    reason = {"root": "a whole system folder", "critical": "a critical system file",
+              "log": "logs (destroys the audit trail)", "dynamic": "a path known only at run "
+              "time (an empty variable makes it /)", "device": "a device node",
+              "system": "system files", "home": "a home folder"}.get(cls, "")
+    what = f"{worst_path.text}{': ' + reason if reason else ''}"
+    blast: Blast = "system" if cls in ("root", "critical", "system", "device") else (
+        "tree" if recursive else "single")
+    return [Hit("fs.delete", worst, f"{cmd.name} {verb} {what}", cmd.span, blast,
+                _targets(paths, an), suggest=f"ls -la {' '.join(p.text for p in paths)}",
+                scoped=worst == "medium")]
+
+
+def _rank(severity: str) -> int:
+    return ("info", "low", "medium", "high", "critical").index(severity)
+
+
+def changes(cmd: Cmd, paths: list[Word], an: Analysis, verb: str,
+            severity: Severity = "medium", blast: Blast = "single") -> list[Hit]:
+    """A routine change to files (touch, mkdir, cp...), raised when a target is critical."""
+    worst = severity
+    for word in paths:
+        cls = classify(word.text)
+        if cls in ("device", "root", "critical") and _rank(worst) < _rank("high"):
+            worst = "critical" if cls == "device" else "high"
+            blast = "system"
+    names = " ".join(p.text for p in paths) or "files"
+    return [Hit(f"fs.{cmd.name}", worst, f"{cmd.name} {verb} {names}", cmd.span, blast,
+                _targets(paths, an), scoped=worst == "medium")]
+
+
+@handles("rm", "unlink", "srm")
+def _rm(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("no-preserve-root"):
+        return hit(cmd, "fs.delete", "critical", "rm --no-preserve-root: deletes the whole "
+                   "filesystem", suggest="ls -la /")
+    recursive = cmd.has("r", "R", "recursive")
+    paths = cmd.positional()
+    if not paths:
+        return hit(cmd, "fs.delete", "medium", f"{cmd.name} deletes the paths it is given",
+                   "tree")
+    return delete_hits(cmd, paths, an, recursive=recursive)
+
+
+@handles("rmdir")
+def _rmdir(cmd: Cmd, an: Analysis) -> list[Hit]:
+    return changes(cmd, cmd.positional(), an, "removes the empty folder", "low")
+
+
+@handles("shred", "wipe")
+def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
+    paths = cmd.positional("nsv")
+    hits = delete_hits(cmd, paths, an, recursive=cmd.has("r"), verb="destroys")
+    if any(classify(p.text) == "device" for p in paths):
+        return hit(cmd, "fs.shred_device", "critical", f"{cmd.name} overwrites a whole disk",
+                   suggest="lsblk")
+    return [h.__class__(h.rule, "high" if _rank(h.severity) < 3 else h.severity,
+                        h.message + " beyond recovery", h.span, h.blast, h.targets,
+                        h.suggest) for h in hits] or hit(cmd, "fs.shred", "high")
+
+
+@handles("truncate")
+def _truncate(cmd: Cmd, an: Analysis) -> list[Hit]:
+    paths = cmd.positional("srsS")
+    hits = delete_hits(cmd, paths, an, recursive=False, verb="empties")
+    return hits or hit(cmd, "fs.truncate", "medium")
+
+
+@handles("find")
+def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
+    starts: list[Word] = []
+    for a in cmd.args:
+        if a.text.startswith(("-", "(", "!", ")")) and a.text not in ("-", "-L", "-H", "-P"):
+            break
+        if not a.text.startswith("-"):
+            starts.append(a)
+    hits: list[Hit] = []
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if t in ("-exec", "-execdir", "-ok", "-okdir"):
+            j = i + 1
+            while j < len(args) and args[j].text not in (";", "+", "\\;"):
+                j += 1
+            inner = [w for w in args[i + 1: j]]
+            sub = make_cmd(cmd.simple, inner, cmd.privileged)
+            if sub is not None:
+                before = len(an.hits)
+                an.command(sub)
+                hits.extend(_scope_to(an.hits[before:], starts, an))
+                del an.hits[before:]
+            i = j
+        elif t == "-delete":
+            hits.extend(delete_hits(cmd, starts or [Word(".", cmd.word.end, cmd.word.end,
+                                                         "")], an, recursive=True))
+        elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
+            hit_ = write_hit(args[i + 1], args[i + 1].span, "find writes", truncate=True,
+                             cwd=an.cwd)
+            hits.extend([hit_] if hit_ else [])
+        i += 1
+    return hits
+
+
+def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
+    """`find / -exec rm {} ;`: the inner command acts on the whole start folder."""
+    out = []
+    for h in hits:
+        if h.rule == "fs.delete" and starts:
+            worst = max((_DELETE_SEVERITY[classify(s.text)][1] for s in starts), key=_rank)
+            severity = h.severity if _rank(h.severity) >= _rank(worst) else worst
+            out.append(Hit(h.rule, severity, f"find runs a delete on everything under "
+                           f"{' '.join(s.text for s in starts)}", h.span, "tree",
+                           _targets(starts, an), suggest=f"find {starts[0].text} -print",
+                           scoped=severity == "medium"))
+        else:
+            out.append(h)
+    return out
+
+
+@handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
+def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
+    recursive = cmd.has("R", "recursive") or (cmd.name == "chattr" and cmd.has("R"))
+    pos = cmd.positional("m" if cmd.name == "setfacl" else "")
+    mode = pos[0].text if pos and cmd.name != "setfacl" else ""
+    paths = pos[1:] if mode else pos
+    worst: Severity = "medium"
+    for p in paths:
+        cls = classify(p.text)
+        if cls == "root":
+            worst = "critical" if recursive else "high"
+        elif _rank(worst) < 3 and (cls in ("critical", "device") or (
+                cls == "dynamic" and recursive)):
+            worst = "high"
+    risky_mode = cmd.name == "chmod" and bool(re.search(r"(^|[^0-7])[0-7]?[0-7]{2}7$|o\+w|a\+w|"
+                                                        r"\+s|^[4-7][0-7]{3}$", mode))
+    if risky_mode and _rank(worst) < 3:
+        worst = "high"
+    names = " ".join(p.text for p in paths)
+    message = f"{cmd.name} {mode + ' ' if mode else ''}{'-R ' if recursive else ''}{names}"
+    if risky_mode:
+        message += " (world-writable or setuid)"
+    return [Hit(f"fs.{cmd.name}", worst, message, cmd.span, "system" if worst != "medium" else (
+        "tree" if recursive else "single"), _targets(paths, an), scoped=worst == "medium")]
+
+
+@handles("dd")
+def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
+    out = next((a for a in cmd.args if a.text.startswith("of=")), None)
+    if out is None:
+        src = next((a.text[3:] for a in cmd.args if a.text.startswith("if=")), "")
+        return hit(cmd, "fs.read_device", "low", f"dd reads {src or 'stdin'}",
+                   "single") if classify(src) == "device" else []
+    target = Word(out.text[3:], out.start + 3, out.end, out.raw[3:])
+    found = write_hit(target, cmd.span, "dd writes", truncate=True, cwd=an.cwd)
+    return [found] if found else []
+
+
+@handles("tee")
+def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
+    found = (write_hit(w, cmd.span, "tee writes", truncate=not cmd.has("a", "append"),
+                       cwd=an.cwd) for w in cmd.positional())
+    return [h for h in found if h]
+
+
+@handles("cp", "mv", "install", "ln", "rsync", "scp", "rcp", "link")
+def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "rsync" and cmd.has("n", "dry-run", "list-only"):
+        return []
+    pos = cmd.positional("tSeBfbopgmT" if cmd.name != "rsync" else "ef")
+    target = cmd.option_value("t", "target-directory")
+    dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
+    sources = pos if target else pos[:-1]
+    verb = {"mv": "moves files to", "ln": "links into", "rsync": "syncs into",
+            "scp": "copies to"}.get(cmd.name, "copies to")
+    hits = changes(cmd, dest, an, verb)
+    if cmd.name == "mv":
+        moved = delete_hits(cmd, sources, an, recursive=True, verb="moves away")
+        hits += [h for h in moved if _rank(h.severity) >= 3]
+    if cmd.name == "rsync" and cmd.has("delete", "delete-before", "delete-after",
+                                       "delete-during", "remove-source-files"):
+        hits += [Hit("fs.rsync_delete", "high", "rsync --delete removes files at the "
+                     "destination that the source lacks", cmd.span, "tree",
+                     _targets(dest, an), suggest="rsync -n ... (dry run first)")]
+    return hits
+
+
+@handles("touch", "mkdir", "mkfifo", "mknod", "mktemp")
+def _create(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "mktemp":
+        return hit(cmd, "fs.mktemp", "low", "creates a temporary file", "single")
+    return changes(cmd, cmd.positional("mdtrZ"), an, "creates")
+
+
+@handles("sed")
+def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
+    in_place = any(a.text.startswith("-i") or a.text.startswith("--in-place") or (
+        a.text.startswith("-") and not a.text.startswith("--") and "i" in a.text[1:]
+        and a.text[1:].isalpha()) for a in cmd.args)
+    scripts = [cmd.option_value("e", "expression")] if cmd.option_value(
+        "e", "expression") else []
+    pos = cmd.positional("ef")
+    if not scripts and pos:
+        scripts, pos = [pos[0].text], pos[1:]
+    hits: list[Hit] = []
+    for script in scripts:
+        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*e(\s|$)|s(.).*\3.*\3[gpiIm0-9]*e",
+                                script):
+            hits += hit(cmd, "exec.sed_e", "high", "sed runs shell commands (e)", "unknown")
+        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*w\s+\S|s(.).*\3.*\3[gpiIm0-9]*w\s",
+                                script):
+            hits += hit(cmd, "fs.sed_w", "medium", "sed writes a file (w)", "single")
+    if in_place:
+        hits += changes(cmd, pos, an, "edits in place")
+    return hits
+
+
+@handles("tar", "bsdtar")
+def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
+    first = cmd.args[0].text if cmd.args else ""
+    letters = set(first if not first.startswith("-") else "") | cmd.options()[0]
+    long = cmd.options()[1]
+    if "t" in letters or "list" in long:
+        return []
+    where = cmd.option_value("C", "directory")
+    if "x" in letters or "extract" in long or "get" in long:
+        targets = [Word(where, cmd.span[0], cmd.span[1], where)] if where else []
+        severity: Severity = "high" if where and classify(where) == "root" else "medium"
+        into = where or "the current folder"
+        return [Hit("fs.extract", severity, f"tar extracts into {into} (may overwrite files)",
+                    cmd.span,
+                    "system" if severity == "high" else "tree", _targets(targets, an),
+                    scoped=severity == "medium" and bool(targets))]
+    out = cmd.option_value("f", "file")
+    if out and out != "-":
+        found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span,
+                          "tar writes the archive", truncate=True, cwd=an.cwd)
+        return [found] if found else []
+    return []
+
+
+@handles("unzip", "gunzip", "gzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "7z", "zip",
+         "unrar", "lz4", "uncompress", "compress")
+def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name != "zip":
+        return []
+    if cmd.name == "7z" and cmd.sub() in ("l", "t"):
+        return []
+    return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
+
+
+@handles("patch", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit")
+def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("dry-run") or (cmd.name in ("vi", "vim", "nvim") and cmd.has("R")):
+        return []
+    return changes(cmd, cmd.positional("pido"), an, "edits")
+
+
+# --- processes --------------------------------------------------------------------------
+
+_VITAL = re.compile(r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
+                    r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
+                    r"login|agetty|getty|cron|crond|auditd|rsyslogd)$")
+
+
+@handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
+def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("l", "L", "list") or any(a.text in ("-0", "-s0") for a in cmd.args):
+        return []
+    if cmd.name == "killall5":
+        return hit(cmd, "proc.kill_all", "critical", "killall5 kills every process",
+                   suggest="ps aux")
+    pos = [a for a in cmd.positional("snuUgGtPF") if not a.text.startswith("-")]
+    if (cmd.name == "kill" and any(a.text == "-1" for a in cmd.args[1:])) or any(
+            a.text == "-1" for a in pos):
+        return hit(cmd, "proc.kill_all", "critical", "kill -1 kills every process you can "
+                   "reach", suggest="ps aux")
+    if cmd.name == "pkill" and cmd.has("u", "U", "euid", "uid") and not pos:
+        return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
+    vital = [a.text for a in pos if _VITAL.match(a.text)]
+    if vital:
+        return hit(cmd, "proc.kill_vital", "high", f"{cmd.name} stops {', '.join(vital)} "
+                   "(may cut off access or take the host down)", suggest="ps aux")
+    return hit(cmd, "proc.kill", "medium", f"{cmd.name} signals processes "
+               f"{' '.join(a.text for a in pos)}".rstrip(), "single")
+
+
+@handles("renice", "prlimit")
+def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
+    return hit(cmd, "proc.priority", "low", "changes the priority of running processes",
+               "single")
+
+
+# --- power, disks, kernel ---------------------------------------------------------------
+
+@handles("shutdown", "reboot", "halt", "poweroff", "kexec")
+def _power(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "shutdown" and cmd.has("c"):
+        return hit(cmd, "power.cancel", "medium", "cancels a scheduled shutdown")
+    if cmd.name in ("reboot", "halt", "poweroff") and cmd.has("help"):
+        return []
+    return hit(cmd, "power.off", "high", f"{cmd.name}: takes the host down",
+               suggest="uptime; who")
+
+
+@handles("init", "telinit")
+def _init(cmd: Cmd, an: Analysis) -> list[Hit]:
+    level = cmd.sub()
+    if level in ("0", "6", "1", "s", "S", "halt", "single"):
+        return hit(cmd, "power.off", "high", f"{cmd.name} {level}: takes the host down or "
+                   "to single-user mode", suggest="runlevel")
+    return hit(cmd, "power.runlevel", "medium")
+
+
+@handles("mkfs", "mkswap", "mkdosfs", "mkntfs", "mkfs.btrfs", "mkisofs")
+def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
+    return hit(cmd, "disk.format", "critical", f"{cmd.name} formats "
+               f"{' '.join(a.text for a in cmd.positional('tLbcCEgGINOmMUjJT')) or 'a disk'}: "
+               "everything on it is lost", suggest="lsblk -f")
+
+
+@handles("fdisk", "sfdisk", "gdisk", "sgdisk", "cfdisk", "parted", "wipefs", "blkdiscard",
+         "hdparm", "sg_format", "nvme", "cryptsetup", "pvremove", "vgremove", "lvremove",
+         "zpool", "mdadm", "badblocks", "e2fsck", "fsck", "tune2fs", "resize2fs", "lvresize",
+         "lvextend", "lvcreate", "pvcreate", "vgcreate", "xfs_repair", "btrfs", "zfs")
+def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    name = cmd.name
+    reads = {"fdisk": ("l", "list"), "sfdisk": ("l", "d", "s", "list", "dump", "show-size"),
+             "gdisk": ("l",), "sgdisk": ("p", "print"), "parted": ("l", "list"),
+             "wipefs": (), "hdparm": ("I", "i", "t", "T", "C"), "nvme": (), "mdadm": (
+                 "D", "detail", "E", "examine", "Q", "query"), "e2fsck": ("n",),
+             "fsck": ("n", "N")}.get(name, ())
+    if reads and cmd.has(*reads):
+        return []
+    if name == "parted" and re.search(r"\b(print|p)\s*$", text):
+        return []
+    if name == "wipefs" and not cmd.has("a", "all", "o", "offset"):
+        return []
+    if name in ("zpool", "zfs", "btrfs", "nvme", "cryptsetup") and cmd.sub() in (
+            "list", "status", "get", "iostat", "show", "id-ctrl", "smart-log", "usage", "df",
+            "isluks", "luksdump", "filesystem", "history"):
+        return []
+    if name == "badblocks" and not cmd.has("w"):
+        return []
+    if name in ("hdparm", "nvme") and not re.search(r"security|format|sanitize|--trim|-z|"
+                                                     r"--fibmap|-W|--write", text):
+        return hit(cmd, "disk.tune", "medium")
+    if name in ("e2fsck", "fsck", "xfs_repair", "tune2fs", "resize2fs", "lvresize", "lvextend",
+                "lvcreate", "pvcreate", "vgcreate"):
+        return hit(cmd, "disk.change", "high", f"{name} changes a filesystem or volume")
+    if name == "mdadm" and not re.search(r"--zero-superblock|--create|-C\b|--stop|-S\b", text):
+        return hit(cmd, "disk.change", "medium")
+    return hit(cmd, "disk.partition", "critical", f"{name} rewrites partitions or disk "
+               "signatures: data is lost", suggest="lsblk -f")
+
+
+@handles("mount", "umount", "swapoff", "swapon", "losetup", "eject", "fusermount")
+def _mount(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "mount" and (not cmd.args or (cmd.has("l", "show-labels") and len(
+            cmd.args) == 1)):
+        return []
+    if cmd.name == "losetup" and (not cmd.args or cmd.has("a", "l", "list", "all")):
+        return []
+    if cmd.name in ("swapon",) and cmd.has("s", "show", "summary"):
+        return []
+    pos = cmd.positional("tolOLU")
+    if cmd.name in ("umount", "swapoff") and (cmd.has("a", "all", "f", "force", "l") or any(
+            classify(p.text) == "root" for p in pos)):
+        return hit(cmd, "disk.unmount", "high", f"{cmd.name} {' '.join(cmd.argv)}: may take "
+                   "away filesystems the system runs on")
+    return hit(cmd, "disk.mount", "medium")
+
+
+@handles("sysctl")
+def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("w", "write", "p", "load", "system") or any("=" in a.text for a in cmd.args):
+        return hit(cmd, "kernel.sysctl", "medium", "sysctl changes kernel settings")
+    return []
+
+
+@handles("modprobe", "insmod", "rmmod", "depmod", "dkms", "update-grub", "grub-install",
+         "grub-mkconfig", "update-initramfs", "dracut", "mkinitcpio", "efibootmgr")
+def _kernel(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "efibootmgr" and not cmd.args:
+        return []
+    if cmd.name == "modprobe" and cmd.has("n", "show-depends", "c", "showconfig"):
+        return []
+    severity: Severity = "high" if cmd.name in ("grub-install", "efibootmgr", "rmmod") or (
+        cmd.name == "modprobe" and cmd.has("r", "remove")) else "medium"
+    return hit(cmd, "kernel.boot", severity, f"{cmd.name}: changes the kernel or boot setup")
+
+
+# --- logs and history -------------------------------------------------------------------
+
+@handles("history")
+def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("c", "w", "d", "r", "a", "n"):
+        return hit(cmd, "log.history_wipe", "high", "history -c/-w/-d rewrites the shell "
+                   "history (hides what was done)", "single")
+    return []
+
+
+@handles("unset", "export", "set", "alias", "unalias", "setopt", "declare", "typeset")
+def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    if re.search(r"\bHIST(FILE|SIZE|FILESIZE)\b", text) or re.search(r"[+-]o\s+history", text):
+        return hit(cmd, "log.history_off", "high", "turns off the shell history (hides what "
+                   "was done)", "single")
+    for a in cmd.args:
+        if "=" in a.text:
+            an.assignment(a)
+    return []
+
+
+@handles("logrotate", "journalctl", "dmesg", "auditctl", "logger")
+def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name = cmd.name
+    if name == "journalctl":
+        _, long = cmd.options()
+        if any(x.startswith("vacuum") for x in long):
+            return hit(cmd, "log.vacuum", "medium", "journalctl --vacuum deletes old journal "
+                       "files", "single", suggest="journalctl --disk-usage")
+        if long & {"rotate", "flush", "sync", "relinquish-var", "setup-keys"}:
+            return hit(cmd, "log.journal", "low", "journalctl rotates or flushes the journal",
+                       "single")
+        return []
+    if name == "dmesg":
+        return hit(cmd, "log.clear", "medium", "dmesg -c/-C clears the kernel log",
+                   "single") if cmd.has("c", "C", "clear", "read-clear", "n", "D", "E") else []
+    if name == "logger":
+        return hit(cmd, "log.write", "low", "writes a line to the system log", "single")
+    if name == "auditctl":
+        if cmd.has("l", "s", "list", "status") and not cmd.has("D", "e"):
+            return []
+        return hit(cmd, "log.audit_rules", "high", "auditctl changes or deletes audit rules")
+    return hit(cmd, "log.rotate", "medium", "logrotate rotates (and may delete) logs",
+               "single")
+
+
+# --- services and packages --------------------------------------------------------------
+
+def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
+           criticals: Iterable[str] = (), lows: Iterable[str] = (), value_opts: str = "",
+           empty_reads: bool = True, read_alt: str = "", blast: Blast = "system") -> Handler:
+    """A handler for `TOOL SUBCOMMAND ...` tools: reads run unasked, the rest changes."""
+    read_set, high_set = frozenset(reads), frozenset(highs)
+    critical_set, low_set = frozenset(criticals), frozenset(lows)
+
+    def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
+        sub = cmd.sub(value_opts)
+        if (not sub and empty_reads) or sub in read_set:
+            return []
+        severity: Severity = ("critical" if sub in critical_set else "high" if sub in high_set
+                              else "low" if sub in low_set else "medium")
+        rest = " ".join(a.text for a in cmd.positional(value_opts)[1:])
+        suggest = read_alt.format(rest=rest).strip() if read_alt else ""
+        return hit(cmd, f"{tool}.{sub or 'run'}", severity,
+                   f"{tool} {sub}: {_MESSAGES[severity]}".rstrip(": "), blast,
+                   suggest=suggest)
+
+    return handler
+
+
+_SYSTEMCTL = by_sub(
+    "systemctl", ("status", "show", "cat", "list-units", "list-unit-files", "list-timers",
+                  "list-sockets", "list-jobs", "list-dependencies", "list-machines",
+                  "is-active", "is-enabled", "is-failed", "is-system-running", "help",
+                  "show-environment", "get-default", "check", "--version", "version"),
+    highs=("poweroff", "reboot", "halt", "kexec", "isolate", "rescue", "emergency",
+           "default", "suspend", "hibernate", "hybrid-sleep", "soft-reboot", "kill"),
+    lows=("daemon-reload", "reset-failed"), value_opts="HMtpsn", read_alt="systemctl status {rest}")
+_VITAL_UNITS = re.compile(r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
+                          r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
+                          r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$")
+
+
+@handles("systemctl")
+def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    sub = cmd.sub("HMtpsn")
+    units = [a.text for a in cmd.positional("HMtpsn")[1:]]
+    if sub in ("stop", "disable", "mask", "kill") and any(_VITAL_UNITS.match(u) for u in units):
+        return hit(cmd, "systemctl.vital", "high", f"systemctl {sub} {' '.join(units)}: may "
+                   "cut off access to the host", suggest=f"systemctl status {' '.join(units)}")
+    return _SYSTEMCTL(cmd, an)
+
+
+@handles("service")
+def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = cmd.positional()
+    if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
+        return []
+    unit, action = pos[0].text, pos[1].text
+    severity: Severity = "high" if action in ("stop",) and _VITAL_UNITS.match(unit) else "medium"
+    return hit(cmd, f"service.{action}", severity, f"service {unit} {action}: "
+               f"{_MESSAGES[severity]}", suggest=f"service {unit} status")
+
+
+_CRITICAL_PACKAGES = re.compile(r"^(openssh-server|openssh|ssh|sudo|systemd|libc6|glibc|"
+                                r"coreutils|bash|apt|dpkg|rpm|dnf|yum|linux-image.*|kernel.*|"
+                                r"python3|util-linux|login|passwd|init|grub.*|base-files|"
+                                r"libpam.*|pam)(:\w+)?$")
+
+
+def _packages(tool: str, reads: Iterable[str], removes: Iterable[str]) -> Handler:
+    read_set, remove_set = frozenset(reads), frozenset(removes)
+    generic = by_sub(tool, read_set, value_opts="cotC", read_alt="")
+
+    def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
+        if cmd.has("s", "simulate", "just-print", "no-act", "dry-run", "assume-no") and (
+                tool in ("apt", "dnf")):
+            return []
+        sub = cmd.sub("cotC")
+        if sub in remove_set:
+            names = [p.text for p in cmd.positional("cotC")[1:]]
+            vital = [n for n in names if _CRITICAL_PACKAGES.match(n)]
+            if vital:
+                return hit(cmd, f"{tool}.remove_vital", "critical", f"{tool} {sub} "
+                           f"{' '.join(vital)}: removes a package the system needs to run "
+                           "or be reached", suggest=f"{tool} {sub} --simulate "
+                           f"{' '.join(vital)}" if tool in ("apt", "dnf") else "")
+        return generic(cmd, an)
+
+    return handler
+
+
+_APT_READS = ("list", "search", "show", "showpkg", "policy", "depends", "rdepends", "madison",
+              "changelog", "download", "source", "check", "stats", "showsrc", "info",
+              "check-update", "repolist", "provides", "whatprovides", "history", "repoquery",
+              "deplist", "updateinfo", "help", "-v", "--version", "version", "query")
+_HANDLERS["apt"] = _packages("apt", _APT_READS, ("remove", "purge", "autoremove", "erase"))
+_HANDLERS["dnf"] = _packages("dnf", _APT_READS, ("remove", "erase", "autoremove"))
+_HANDLERS["zypper"] = _packages("zypper", (*_APT_READS, "se", "if", "lr", "ls", "pa", "pch"),
+                                ("remove", "rm"))
+_HANDLERS["apk"] = _packages("apk", (*_APT_READS, "info", "dot", "audit", "version"), ("del",))
+_HANDLERS["snap"] = by_sub("snap", ("list", "info", "find", "services", "changes", "version",
+                                    "connections", "logs"))
+_HANDLERS["flatpak"] = by_sub("flatpak", ("list", "info", "search", "remotes", "history"))
+_HANDLERS["brew"] = by_sub("brew", ("list", "info", "search", "outdated", "deps", "doctor",
+                                    "config", "leaves", "uses", "--prefix", "shellenv"))
+
+
+@handles("pacman", "dpkg", "rpm")
+def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """dpkg/rpm/pacman take their action as a flag, not a subcommand."""
+    first = cmd.args[0].text if cmd.args else ""
+    if cmd.name == "rpm" and (first.startswith("-q") or first in ("--query", "--verify",
+                                                                  "-V", "--eval", "-K")):
+        return []
+    if cmd.name == "pacman" and first.startswith(("-Q", "-Ss", "-Si", "-F", "-T")):
+        return []
+    if cmd.name == "dpkg" and first in ("-l", "--list", "-L", "--listfiles", "-s", "--status",
+                                        "-S", "--search", "--get-selections", "-c",
+                                        "--contents", "-I", "--info", "--audit", "-C",
+                                        "--print-architecture", "--compare-versions"):
+        return []
+    removing = first.startswith(("-R", "-e")) or first in ("-P", "--purge", "-r", "--remove",
+                                                           "--erase")
+    return hit(cmd, f"{cmd.name}.change", "high" if removing else "medium",
+               f"{cmd.name} {first}: {'removes' if removing else 'installs or changes'} "
+               "packages")
+
+
+_HANDLERS["pip"] = by_sub("pip", ("list", "show", "freeze", "check", "search", "help",
+                                  "index", "inspect", "debug", "config", "cache", "hash",
+                                  "download", "wheel"), value_opts="r")
+_HANDLERS["pipx"] = by_sub("pipx", ("list", "environment", "--version"))
+_HANDLERS["conda"] = by_sub("conda", ("list", "info", "search", "env", "config"))
+_NPM_READS = ("ls", "list", "ll", "la", "view", "info", "show", "outdated", "search", "help",
+              "config", "get", "root", "bin", "prefix", "doctor", "why", "explain", "audit",
+              "fund", "pack", "whoami", "ping", "docs", "repo", "-v", "version", "test", "t",
+              "tst", "lint")
+for _tool in ("npm", "yarn", "pnpm"):
+    _HANDLERS[_tool] = by_sub(_tool, _NPM_READS, highs=("unpublish",), empty_reads=False)
+_HANDLERS["gem"] = by_sub("gem", ("list", "search", "info", "query", "specification",
+                                  "contents", "environment", "which", "outdated"))
+_HANDLERS["cargo"] = by_sub("cargo", ("check", "tree", "search", "metadata", "version",
+                                      "--version", "clippy", "fmt", "doc", "test", "bench",
+                                      "verify-project", "locate-project", "read-manifest"),
+                            lows=("build", "run"))
+_HANDLERS["go"] = by_sub("go", ("version", "env", "list", "doc", "vet", "fmt", "test",
+                                "help", "mod"), lows=("build", "run"))
+_HANDLERS["composer"] = by_sub("composer", ("show", "info", "outdated", "search", "validate",
+                                            "diagnose", "licenses", "depends", "why"))
+
+
+@handles("make")
+def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("n", "just-print", "dry-run", "recon", "q", "question", "p", "print-data-base"):
+        return []
+    target = cmd.sub("CfIjlo")
+    return hit(cmd, "make.run", "medium", f"make {target}: runs recipes the engine cannot "
+               "see".replace("  ", " "), "unknown", suggest=f"make -n {target}".strip())
+
+
+# --- git ----------------------------------------------------------------------------------
+
+_GIT_READS = frozenset({
+    "status", "log", "diff", "show", "blame", "grep", "ls-files", "ls-tree", "ls-remote",
+    "rev-parse", "rev-list", "describe", "shortlog", "reflog", "cat-file", "show-ref",
+    "whatchanged", "fetch", "help", "version", "count-objects", "fsck", "verify-commit",
+    "verify-tag", "name-rev", "merge-base", "for-each-ref", "cherry", "range-diff",
+    "annotate", "check-ignore", "check-attr", "var", "bisect-view", "difftool", "instaweb",
+    "archive", "bundle-verify", "remote-show", "show-branch", "format-patch", "request-pull"})
+
+
+@handles("git")
+def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
+    args = cmd.args
+    i = 0
+    while i < len(args) and args[i].text.startswith("-"):  # git -C dir -c k=v ...
+        i += 2 if args[i].text in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+    rest = args[i:]
+    if not rest:
+        return []
+    sub = rest[0].text
+    inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
+    pos = [a.text for a in inner.positional("m")]
+    if sub in _GIT_READS:
+        return []
+    if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
+        return _git_listing(cmd, sub, inner, pos)
+    if sub == "push":
+        if inner.has("n", "dry-run"):
+            return []
+        if inner.has("f", "force", "mirror", "delete", "d", "prune") or any(
+                p.startswith(("+", ":")) for p in pos):
+            return hit(cmd, "git.force_push", "high", "git push --force/--delete rewrites or "
+                       "removes history on the remote", "tree",
+                       suggest="git push --force-with-lease" if inner.has("f", "force") else "")
+        return hit(cmd, "git.push", "medium", "git push publishes commits", "tree")
+    if sub == "reset" and inner.has("hard", "merge", "keep"):
+        return hit(cmd, "git.reset_hard", "high", "git reset --hard throws away uncommitted "
+                   "work", "tree", suggest="git stash")
+    if sub == "clean":
+        if inner.has("n", "dry-run") or not inner.has("f", "force"):
+            return []
+        return hit(cmd, "git.clean", "high", "git clean -f deletes untracked files", "tree",
+                   suggest="git clean -n" + ("d" if inner.has("d") else "") + (
+                       "x" if inner.has("x") else ""))
+    if sub in ("checkout", "restore") and ("." in pos or inner.has("f", "force")) and (
+            "--" in inner.argv or sub == "restore" or inner.has("f", "force")):
+        return hit(cmd, "git.discard", "high", f"git {sub} discards uncommitted changes",
+                   "tree", suggest="git diff")
+    if sub in ("filter-branch", "filter-repo", "update-ref", "gc", "prune", "replace") and (
+            sub != "gc" or any("prune" in p for p in inner.argv)):
+        return hit(cmd, "git.rewrite", "high", f"git {sub} rewrites or drops history", "tree")
+    return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "tree")
+
+
+def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
+    """git branch/tag/remote/stash/config: listing is a read, the rest a change."""
+    if sub == "stash" and (not pos or pos[0] in ("list", "show")):
+        return [] if pos else hit(cmd, "git.stash", "medium", "git stash sets work aside")
+    if sub == "stash" and pos[0] in ("drop", "clear"):
+        return hit(cmd, "git.stash_drop", "high", f"git stash {pos[0]} throws away stashed work",
+                   "tree", suggest="git stash list")
+    if sub == "config" and (inner.has("get", "list", "l", "get-all", "get-regexp",
+                                      "show-origin") or len(pos) <= 1):
+        return []
+    if sub == "remote" and (not pos or pos[0] in ("show", "get-url", "-v")):
+        return []
+    if (sub in ("branch", "tag") and inner.has("D")) or (sub == "branch" and inner.has(
+            "d", "delete") and inner.has("f", "force")):
+        return hit(cmd, f"git.{sub}_delete", "high", f"git {sub} -D deletes it even if "
+                   "unmerged", "single", suggest=f"git {sub} --list")
+    if sub in ("branch", "tag") and (not pos or inner.has("l", "list", "a", "r", "v",
+                                                         "contains", "merged")):
+        return []
+    if sub in ("worktree", "notes", "submodule") and pos and pos[0] in ("list", "show",
+                                                                          "status"):
+        return []
+    return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "single")
+
+
+# --- containers, clusters, infrastructure -------------------------------------------------
+
+_DOCKER_READS = ("ps", "images", "image-ls", "logs", "inspect", "stats", "top", "version",
+                 "info", "port", "diff", "history", "events", "search", "ls", "df", "help",
+                 "config", "context")
+
+
+@handles("docker", "compose")
+def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
+    sub = cmd.sub("HlcfpH")
+    pos = [a.text for a in cmd.positional("HlcfpH")]
+    text = " ".join(cmd.argv)
+    if cmd.name == "compose" or sub == "compose":
+        action = pos[1] if sub == "compose" and len(pos) > 1 else sub
+        if action in ("ps", "logs", "config", "images", "top", "ls", "version", "port", ""):
+            return []
+        severity: Severity = "high" if (action == "down" and "-v" in cmd.argv) or (
+            "--volumes" in cmd.argv or action == "rm") else "medium"
+        return hit(cmd, f"docker.compose_{action}", severity, f"docker compose {action}: "
+                   f"{_MESSAGES[severity]}", suggest="docker compose ps")
+    if sub in ("", *_DOCKER_READS):
+        return []
+    if sub in ("image", "container", "volume", "network", "system", "builder", "node",
+               "service", "secret", "plugin", "context", "buildx", "stack") and len(pos) > 1:
+        action = pos[1]
+        if action in ("ls", "list", "inspect", "df", "info", "ps", "history", "logs"):
+            return []
+        if action in ("prune", "rm", "remove") and sub in ("volume", "system"):
+            return hit(cmd, "docker.prune", "high", f"docker {sub} {action}: deletes data "
+                       "(volumes, images, containers)", suggest=f"docker {sub} ls")
+        return hit(cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes "
+                   "containers")
+    if sub in ("run", "create", "exec") and re.search(
+            r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
+            r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock", text):
+        return hit(cmd, "docker.privileged", "high", f"docker {sub} with host access "
+                   "(privileged, host namespaces or the host filesystem)")
+    if sub in ("rm", "rmi", "kill") and ("-f" in cmd.argv or "--force" in cmd.argv) and (
+            "$(" in " ".join(a.raw for a in cmd.args)):
+        return hit(cmd, "docker.rm_all", "high", "docker removes every container/image",
+                   suggest="docker ps -a")
+    return hit(cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers",
+               suggest="docker ps -a")
+
+
+_KUBE_READS = ("get", "describe", "logs", "log", "top", "explain", "version", "cluster-info",
+               "api-resources", "api-versions", "auth", "diff", "events", "wait", "completion",
+               "plugin", "kustomize", "help", "options")
+
+
+@handles("kubectl", "oc", "k")
+def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    sub = cmd.sub("nlcos")
+    pos = [a.text for a in cmd.positional("nlcos")]
+    if sub in ("", *_KUBE_READS) or (sub == "config" and len(pos) > 1 and pos[1] in (
+            "view", "get-contexts", "current-context", "get-clusters", "get-users")):
+        return []
+    if sub == "rollout" and len(pos) > 1 and pos[1] in ("status", "history"):
+        return []
+    if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
+        return []
+    what = " ".join(pos[1:3])
+    if sub == "delete":
+        broad = bool(re.search(r"\b(ns|namespaces?|nodes?|pv|persistentvolumes?|crd|"
+                               r"customresourcedefinitions?)\b", what)) or cmd.has(
+            "all", "A", "all-namespaces")
+        effect = ("removes a whole namespace, node or every resource" if broad
+                  else "deletes cluster resources")
+        return hit(cmd, "kubectl.delete", "critical" if broad else "high",
+                   f"kubectl delete {what}: {effect}", suggest=f"kubectl get {what}".strip())
+    if sub in ("drain", "cordon", "taint", "replace") or (sub == "scale" and re.search(
+            r"--replicas[= ]0\b", " ".join(cmd.argv))):
+        return hit(cmd, f"kubectl.{sub}", "high", f"kubectl {sub}: takes workloads or nodes "
+                   "out of service", suggest=f"kubectl get {what}".strip())
+    return hit(cmd, f"kubectl.{sub}", "medium", f"kubectl {sub}: changes the cluster",
+               suggest=f"kubectl get {what}".strip() if what else "")
+
+
+_HANDLERS["helm"] = by_sub("helm", ("list", "ls", "status", "get", "history", "show",
+                                     "inspect", "search", "template", "lint", "version",
+                                     "env", "verify", "dependency", "help", "diff"),
+                           highs=("uninstall", "delete", "del", "un", "rollback"),
+                           value_opts="n", read_alt="helm status {rest}")
+
+
+@handles("terraform", "tofu", "terragrunt", "pulumi")
+def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
+    sub = cmd.sub()
+    pos = [a.text for a in cmd.positional()]
+    reads = ("plan", "show", "validate", "output", "providers", "version", "graph", "fmt",
+             "console", "get", "preview", "stack", "whoami", "about", "help", "login")
+    if not sub or (sub in reads and not (sub == "fmt" and not cmd.has("check", "diff"))):
+        return []
+    if sub == "fmt":
+        return hit(cmd, "terraform.fmt", "low", "terraform fmt rewrites .tf files", "single")
+    if sub == "state" and len(pos) > 1 and pos[1] in ("list", "show", "pull"):
+        return []
+    if sub == "workspace" and len(pos) > 1 and pos[1] in ("list", "show", "select"):
+        return []
+    if sub in ("destroy",) or (sub == "apply" and cmd.has("destroy")) or (
+            sub in ("state", "workspace") and len(pos) > 1 and pos[1] in (
+                "rm", "delete", "push", "mv", "replace-provider")) or sub == "force-unlock":
+        return hit(cmd, f"terraform.{sub}", "high", f"{cmd.name} {' '.join(pos[:2])}: "
+                   "destroys or rewrites infrastructure state",
+                   suggest=f"{cmd.name} plan -destroy" if sub == "destroy" else
+                   f"{cmd.name} state list")
+    if sub in ("apply", "up", "import", "taint", "untaint", "refresh", "init"):
+        severity: Severity = "high" if cmd.has("auto-approve", "yes", "y") else (
+            "low" if sub == "init" else "medium")
+        return hit(cmd, f"terraform.{sub}", severity, f"{cmd.name} {sub}: changes "
+                   "infrastructure" if sub != "init" else f"{cmd.name} init: downloads "
+                   "providers and modules", suggest=f"{cmd.name} plan")
+    return hit(cmd, f"terraform.{sub}", "medium")
+
+
+@handles("ansible", "ansible-playbook", "salt", "puppet", "chef-client")
+def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "noop"):
+        return []
+    text = " ".join(cmd.argv)
+    if cmd.name == "ansible" and (not re.search(r"-m\s+(shell|command|raw|script|file|copy|"
+                                                r"apt|yum|service|systemd|user)", text)):
+        return hit(cmd, "config.ansible", "low", "ansible ad-hoc module run", "system")
+    return hit(cmd, f"config.{cmd.name}", "medium", f"{cmd.name}: applies configuration",
+               suggest=f"{cmd.name} --check ..." if "ansible" in cmd.name else "")
+
+
+# --- databases ----------------------------------------------------------------------------
+
+_SQL_READ = re.compile(r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
+                       r"values|table\s|pragma|help|status|use\s)", re.I)
+_SQL_CRITICAL = re.compile(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
+_SQL_HIGH = re.compile(r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
+                       r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
+                       r"delete\s+from\s+\w+(\s*;|\s*$)|update\s+\w+\s+set\s+[^;]*?(;|$)(?!.*"
+                       r"where)|revoke|grant\s+all|shutdown)", re.I)
+_SQL_DELETE = re.compile(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
+
+
+def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
+    """SQL text given to a client: reads pass, writes confirm, drops are typed."""
+    statements = [s for s in re.split(r";", sql) if s.strip()]
+    if not statements:
+        return []
+    if _SQL_CRITICAL.search(sql):
+        dump = "pg_dump" if cmd.name == "psql" else "mysqldump"
+        return hit(cmd, "db.drop_database", "high", f"{cmd.name}: DROP DATABASE/SCHEMA "
+                   "deletes all its data", suggest=f"{dump} first")
+    if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
+        return hit(cmd, "db.destructive", "high", f"{cmd.name}: drops, truncates or changes "
+                   "every row", suggest="run the same WHERE as a SELECT first")
+    if all(_SQL_READ.match(s) for s in statements):
+        return []
+    return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
+
+
+@handles("psql", "mysql", "sqlite3", "sqlcmd", "clickhouse-client", "cqlsh", "mongosh",
+         "duckdb")
+def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
+    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q")
+    if sql is None and cmd.name in ("sqlite3", "duckdb"):
+        pos = cmd.positional()
+        sql = pos[1].text if len(pos) > 1 else None
+    if sql is None:
+        for r in cmd.simple.redirects:
+            if r.op == "<<<" and r.target is not None:
+                sql = r.target.text
+            elif r.op in ("<<", "<<-") and cmd.simple.heredoc:
+                sql = cmd.simple.heredoc[0]
+    up = cmd.simple.upstream
+    if sql is None and up is not None and up.words and up.words[0].text in ("echo", "printf"):
+        sql = " ".join(w.text for w in up.words[1:])
+    if sql is None:
+        if cmd.has("l", "list", "V", "version"):
+            return []
+        return hit(cmd, "db.session", "medium", f"{cmd.name}: runs SQL the engine cannot see "
+                   "(interactive session or a file)", "unknown")
+    if cmd.name == "mongosh" and re.search(r"drop(Database)?\(|deleteMany\(\{\s*\}\)|remove\(",
+                                           sql):
+        return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+    return judge_sql(cmd, sql)
+
+
+@handles("pg_dump", "pg_dumpall", "mysqldump", "pg_restore", "mongodump", "mongorestore",
+         "dropdb", "createdb", "dropuser", "createuser", "mysqladmin", "pg_ctl", "pg_ctlcluster")
+def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mongodump"):
+        return []
+    if cmd.name == "mysqladmin" and cmd.sub() in ("status", "ping", "processlist", "variables",
+                                                 "version", "extended-status"):
+        return []
+    if cmd.name in ("dropdb", "dropuser") or (cmd.name == "mysqladmin" and cmd.sub() in (
+            "drop", "shutdown")) or (cmd.name == "pg_restore" and cmd.has("c", "clean")):
+        return hit(cmd, "db.drop_database", "high", f"{cmd.name}: deletes a database or stops"
+                   " the server", suggest="pg_dump first")
+    if cmd.name in ("pg_ctl", "pg_ctlcluster") and cmd.sub() == "status":
+        return []
+    return hit(cmd, f"db.{cmd.name}", "medium")
+
+
+_REDIS_READ = frozenset({
+    "get", "mget", "keys", "scan", "info", "ping", "ttl", "pttl", "type", "exists", "strlen",
+    "hget", "hgetall", "hkeys", "hvals", "hlen", "hmget", "hexists", "lrange", "llen", "lindex",
+    "smembers", "scard", "sismember", "zrange", "zrangebyscore", "zcard", "zscore", "dbsize",
+    "monitor", "slowlog", "client", "memory", "latency", "time", "lastsave", "role", "echo",
+    "hscan", "sscan", "zscan", "xrange", "xlen", "xinfo", "pubsub", "object", "dump",
+    "getrange", "bitcount", "cluster", "command", "select", "auth", "--scan", "--bigkeys",
+    "--stat", "--latency", "--memkeys", "--help"})
+_REDIS_HIGH = frozenset({"flushall", "flushdb", "shutdown", "debug", "config", "slaveof",
+                         "replicaof", "failover", "swapdb", "migrate", "module"})
+
+
+@handles("redis-cli", "valkey-cli", "keydb-cli")
+def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = cmd.positional("hpanusrid")
+    if not pos:
+        return [] if any(a.text.startswith("--") for a in cmd.args) else hit(
+            cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
+    verb = pos[0].text.lower()
+    if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() ==
+                               "get"):
+        return []
+    if verb in _REDIS_HIGH:
+        return hit(cmd, f"db.redis_{verb}", "high", f"{cmd.name} {verb.upper()}: wipes data, "
+                   "stops the server or changes its configuration", suggest=f"{cmd.name} "
+                   "INFO keyspace")
+    return hit(cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: writes data",
+               "single")
+
+
+# --- network, firewall, users -------------------------------------------------------------
+
+@handles("iptables", "nft", "ufw", "firewall-cmd", "iptables-restore", "ip6tables-restore",
+         "ebtables", "arptables", "iptables-save", "nft-list")
+def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    name = cmd.name
+    if name == "iptables-save":
+        return []
+    if name == "iptables":
+        if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
+            return []
+        if cmd.has("F", "flush", "X", "delete-chain") or re.search(r"-P\s+\w+\s+(DROP|REJECT)",
+                                                                   text):
+            return hit(cmd, "net.firewall_flush", "high", "iptables flushes rules or sets a "
+                       "DROP policy (may cut off access)", suggest="iptables -L -n -v")
+    elif name == "nft":
+        if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
+            return []
+        if re.search(r"\bflush\s+ruleset\b|\bdelete\s+table\b", text):
+            return hit(cmd, "net.firewall_flush", "high", "nft flushes or deletes the rule "
+                       "set (may cut off access)", suggest="nft list ruleset")
+    elif name == "ufw":
+        sub = cmd.sub()
+        if sub in ("status", "show", "app", "version", "") or cmd.has("dry-run"):
+            return []
+        if sub in ("disable", "reset", "enable", "default"):
+            return hit(cmd, "net.firewall_flush", "high", f"ufw {sub}: replaces the whole "
+                       "firewall (may cut off access or expose the host)",
+                       suggest="ufw status verbose")
+    elif name == "firewall-cmd":
+        if re.search(r"--(list|get|query|state|check)", text) and not re.search(
+                r"--(add|remove|set|reload|complete|panic)", text):
+            return []
+        if re.search(r"--panic-on|--complete-reload|--set-default-zone=drop", text):
+            return hit(cmd, "net.firewall_flush", "high", "firewall-cmd cuts off traffic")
+    elif name in ("iptables-restore", "ip6tables-restore"):
+        if cmd.has("t", "test"):
+            return []
+        return hit(cmd, "net.firewall_flush", "high", f"{name} replaces the whole rule set",
+                   suggest="iptables-save")
+    return hit(cmd, "net.firewall", "medium", f"{name}: changes firewall rules",
+               suggest="iptables -L -n" if name == "iptables" else "")
+
+
+_IP_READ_OBJECTS = frozenset({"a", "addr", "address", "r", "route", "l", "link", "n", "neigh",
+                              "neighbour", "rule", "maddr", "maddress", "mroute", "tunnel",
+                              "ntable", "netns", "monitor", "xfrm", "-s", "stats", "tcp_metrics",
+                              "token", "netconf", "vrf", "mptcp", "sr", "nexthop", "-br",
+                              "-c", "-4", "-6", "-j", "-d", "-o", "-p", "-color"})
+
+
+@handles("ip")
+def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = [a.text for a in cmd.args if not a.text.startswith("-")]
+    verbs = [p for p in pos[1:3]]
+    if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
+        return []
+    if any(v in ("flush", "del", "delete") for v in verbs) or (
+            "set" in verbs and "down" in pos):
+        return hit(cmd, "net.ip_down", "high", f"ip {' '.join(pos[:3])}: removes addresses "
+                   "or routes, or takes a link down (may cut off access)",
+                   suggest=f"ip {pos[0]} show")
+    return hit(cmd, "net.ip", "medium", f"ip {' '.join(pos[:2])}: changes networking",
+               suggest=f"ip {pos[0]} show")
+
+
+@handles("ifconfig", "route", "ifdown", "ifup", "nmcli", "iwconfig", "ethtool", "tc", "brctl",
+         "arp", "netplan", "resolvectl", "hostnamectl", "timedatectl", "hostname", "date",
+         "localectl", "networkctl", "wg", "wg-quick", "vconfig")
+def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name, pos = cmd.name, [a.text for a in cmd.positional()]
+    reads = {"ifconfig": len(pos) <= 1, "route": not pos or pos[0] in ("-n",),
+             "nmcli": not pos or (pos[0] in ("general", "g", "device", "d", "connection", "c",
+                                            "radio", "monitor") and (
+                 len(pos) < 2 or pos[1] in ("show", "status", "list", "s", "wifi"))),
+             "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
+             "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
+             "arp": not cmd.has("d", "s", "f"), "resolvectl": not pos or pos[0] in (
+                 "status", "query", "statistics", "dns", "domain"),
+             "hostnamectl": not pos or pos[0] == "status", "timedatectl": not pos or pos[0] in (
+                 "status", "show", "list-timezones", "timesync-status", "show-timesync"),
+             "hostname": not pos or cmd.has("f", "i", "I", "d", "s", "a", "A"),
+             "date": not cmd.has("s", "set") and not any(p.isdigit() and len(p) >= 8
+                                                          for p in pos),
+             "localectl": not pos or pos[0] in ("status", "list-locales", "list-keymaps"),
+             "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
+             "wg": not pos or pos[0] in ("show", "showconf"), "netplan": bool(pos) and pos[0] in (
+                 "get", "info", "generate"), "iwconfig": len(pos) <= 1,
+             "brctl": bool(pos) and pos[0] in ("show", "showmacs", "showstp")}
+    if reads.get(name, False):
+        return []
+    down = (name == "ifconfig" and "down" in pos) or name == "ifdown" or (
+        name == "nmcli" and ("off" in pos or "down" in pos or "delete" in pos)) or (
+        name == "netplan" and pos[:1] == ["apply"]) or (name == "wg-quick" and pos[:1] == [
+            "down"]) or (name == "route" and pos[:1] in (["del"], ["delete"]))
+    if down:
+        return hit(cmd, "net.down", "high", f"{name} {' '.join(pos)}: takes networking down or"
+                   " replaces it (may cut off access)", suggest=f"{name}" if name in (
+                       "ifconfig", "route") else "ip addr show")
+    return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
+
+
+@handles("nc", "socat", "telnet", "ncat")
+def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    if cmd.has("e", "c") or re.search(r"\bexec:|system:|/bin/(ba)?sh", text):
+        return hit(cmd, "net.remote_shell", "critical", f"{cmd.name} hands a shell to the "
+                   "network (reverse or bind shell)", "system", suggest="ss -tlnp")
+    if cmd.has("l", "listen") or re.search(r"LISTEN", text):
+        return hit(cmd, "net.listen", "medium", f"{cmd.name} listens for connections", "single")
+    if cmd.has("z"):
+        return []
+    return hit(cmd, "net.connect", "low", f"{cmd.name} opens a network connection", "single")
+
+
+@handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh")
+def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    if cmd.name == "wget":
+        out = cmd.option_value("O", "output-document")
+        if out in ("-", "/dev/null") or cmd.has("spider", "S"):
+            return []
+        if out:
+            found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span,
+                              "wget writes", truncate=True, cwd=an.cwd)
+            return [found] if found else []
+        return hit(cmd, "net.download", "medium", "wget saves a download into the current "
+                   "folder", "single", scoped=True)
+    out = cmd.option_value("o", "output")
+    hits: list[Hit] = []
+    if out and out not in ("-", "/dev/null"):
+        found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span,
+                          f"{cmd.name} writes", truncate=True, cwd=an.cwd)
+        hits += [found] if found else []
+    elif cmd.has("O", "remote-name", "J", "remote-name-all"):
+        hits += hit(cmd, "net.download", "medium", f"{cmd.name} saves a download", "single",
+                    scoped=True)
+    method = (cmd.option_value("X", "request") or "").upper()
+    if method in ("POST", "PUT", "DELETE", "PATCH") or cmd.has(
+            "d", "data", "data-raw", "data-binary", "data-urlencode", "F", "form", "T",
+            "upload-file", "json"):
+        severity: Severity = "high" if method == "DELETE" else "medium"
+        hits += hit(cmd, "net.remote_change", severity, f"{cmd.name} sends a "
+                    f"{method or 'POST'} request (changes something remotely)", "unknown")
+    if re.search(r"(^|\s)-k\b|--insecure", text):
+        hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
+    return hits
+
+
+_USER_HIGH = frozenset({"userdel", "groupdel", "chpasswd", "newusers", "vipw", "vigr",
+                        "pwconv", "pwunconv", "grpconv"})
+
+
+@handles("useradd", "userdel", "usermod", "groupadd", "groupdel", "groupmod", "gpasswd",
+         "passwd", "chpasswd", "chage", "chsh", "chfn", "newusers", "visudo", "vipw", "vigr",
+         "pwconv", "pwunconv", "grpconv", "newgrp", "pwck", "grpck", "faillock", "pam_tally2")
+def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name = cmd.name
+    if (name == "chage" and cmd.has("l", "list")) or (name == "passwd" and cmd.has(
+            "S", "status")) or (name == "visudo" and cmd.has("c", "check")) or (name in (
+            "pwck", "grpck") and cmd.has("r")) or (name == "faillock" and not cmd.has("reset")):
+        return []
+    pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
+    if name in _USER_HIGH or (name == "passwd" and (cmd.has("d", "delete", "u", "unlock") or
+                                                    "root" in pos)) or (
+            name == "usermod" and (cmd.has("p", "password") or re.search(
+                r"\b(sudo|wheel|root|admin|docker)\b", " ".join(cmd.argv)))) or (
+            name in ("useradd", "usermod") and cmd.has("o", "non-unique") and "0" in
+            " ".join(cmd.argv)):
+        return hit(cmd, f"user.{name}", "high", f"{name} {' '.join(pos)}: deletes accounts, "
+                   "sets passwords or grants root".strip(), suggest=f"getent passwd "
+                   f"{pos[-1] if pos else ''}".strip())
+    return hit(cmd, f"user.{name}", "medium", f"{name}: changes accounts")
+
+
+@handles("crontab", "at", "batch", "atrm", "systemd-tmpfiles")
+def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "crontab":
+        if cmd.has("l", "list") and not cmd.has("r"):
+            return []
+        if cmd.has("r", "remove"):
+            return hit(cmd, "cron.remove", "high", "crontab -r deletes every scheduled job",
+                       "single", suggest="crontab -l")
+        return hit(cmd, "cron.edit", "medium", "crontab replaces or edits scheduled jobs",
+                   "single", suggest="crontab -l")
+    if cmd.name == "at" and cmd.has("l", "c"):
+        return []
+    return hit(cmd, f"cron.{cmd.name}", "medium", f"{cmd.name}: schedules or removes jobs",
+               "single")
+
+
+@handles("ssh-keygen", "ssh-copy-id", "ssh-add", "gpg", "openssl", "certbot",
+         "update-ca-certificates", "keytool", "htpasswd")
+def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name, text = cmd.name, " ".join(cmd.argv)
+    reads = {"ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
+             "ssh-add": cmd.has("l", "L"), "gpg": cmd.has(
+                 "list-keys", "k", "list-secret-keys", "K", "verify", "fingerprint",
+                 "list-sigs", "d", "decrypt", "print-md"),
+             "openssl": not re.search(r"\b(-out|genrsa|genpkey|req\s.*-new|ca\b|-keyout)", text),
+             "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
+             "keytool": cmd.has("list", "printcert")}
+    if reads.get(name, False):
+        return []
+    if name == "ssh-keygen" and cmd.has("R"):
+        return hit(cmd, "ssh.known_hosts", "low", "removes a known_hosts entry", "single")
+    if name == "ssh-add" and cmd.has("D", "d"):
+        return hit(cmd, "ssh.agent", "low", "removes keys from the agent", "single")
+    return hit(cmd, f"crypto.{name}", "medium", f"{name}: creates or changes keys or "
+               "certificates", "single")
+
+
+@handles("sort")
+def _sort(cmd: Cmd, an: Analysis) -> list[Hit]:
+    out = cmd.option_value("o", "output")
+    if out is None:
+        return []
+    found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span, "sort -o writes",
+                      truncate=True, cwd=an.cwd)
+    return [found] if found else []
+
+
+@handles("split", "csplit", "uniq")
+def _splitters(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = cmd.positional("abdlnC")
+    if cmd.name == "uniq":
+        if len(pos) < 2:
+            return []
+        return changes(cmd, pos[1:2], an, "writes")
+    return changes(cmd, pos[1:], an, "writes pieces to")
+
+
+@handles("xdg-open", "open", "screen", "tmux", "nohup-shell", "expect", "script", "mc",
+         "ranger", "nnn", "byobu")
+def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "tmux" and cmd.sub() in ("ls", "list-sessions", "list-windows", "has-session",
+                                            "capture-pane", "show-options"):
+        return []
+    if cmd.name == "screen" and cmd.has("ls", "list"):
+        return []
+    return hit(cmd, "exec.interactive", "medium", f"{cmd.name}: runs commands the engine "
+               "cannot see", "unknown")
+
+
+@handles("update-alternatives", "alternatives", "ldconfig", "locale-gen", "timedatectl-set",
+         "fc-cache", "mandb", "updatedb", "setenforce", "aa-complain", "aa-enforce",
+         "aa-disable", "semanage", "setsebool", "restorecon", "systemd-sysusers", "usermod-x")
+def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name in ("update-alternatives", "alternatives") and cmd.has(
+            "display", "list", "query", "get-selections"):
+        return []
+    if cmd.name == "ldconfig" and cmd.has("p", "print-cache"):
+        return []
+    severity: Severity = "high" if cmd.name in ("setenforce", "aa-disable") and (
+        "0" in cmd.argv or cmd.name == "aa-disable") else "low" if cmd.name in (
+        "fc-cache", "mandb", "updatedb", "ldconfig") else "medium"
+    return hit(cmd, f"sys.{cmd.name}", severity, f"{cmd.name}: {_MESSAGES[severity]}"
+               + (" (turns off a security layer)" if severity == "high" else ""))
+
+
+@handles("aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli")
+def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    verbs = [a.text for a in cmd.positional("")][:4]
+    if re.search(r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
+                 r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat)\b", " ".join(
+                     verbs)) and not re.search(r"\b(delete|rm|remove|terminate|destroy|purge|"
+                                                r"rb|sync|cp|mv|put|create|update|set)\b",
+                                                " ".join(verbs)):
+        return []
+    if re.search(r"\b(delete|rm|remove|terminate\S*|destroy|purge|rb|deletefile|rmdir|"
+                 r"delete-\S+)\b", text) or "--delete" in text:
+        recursive = bool(re.search(r"--recursive|--force|-r\b|--all\b", text))
+        return hit(cmd, f"cloud.{cmd.name}_delete", "high" if recursive or cmd.name in (
+            "aws", "gcloud", "az", "doctl") else "medium", f"{cmd.name}: deletes cloud "
+            "resources or data", suggest=f"{cmd.name} ... list/describe first")
+    return hit(cmd, f"cloud.{cmd.name}", "medium", f"{cmd.name}: changes cloud resources")
+
+
+@handles("gunicorn", "uvicorn", "flask", "node-server", "serve", "http-server", "php-fpm",
+         "nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy", "sshd", "named-checkconf")
+def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("t", "T", "V", "v", "S") or cmd.sub() in ("configtest", "-t", "validate",
+                                                          "fmt", "adapt", "version"):
+        return []
+    text = " ".join(cmd.argv)
+    if cmd.name in ("nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy") and re.search(
+            r"\b(stop|quit)\b", text):
+        return hit(cmd, "service.stop", "high", f"{cmd.name}: stops the server")
+    return hit(cmd, f"service.{cmd.name}", "medium", f"{cmd.name}: starts, reloads or stops a "
+               "server")
+
+
+def handled_names() -> frozenset[str]:
+    """Every command name with knowledge (handlers and read-only), for tests and docs."""
+    return frozenset(_HANDLERS) | READ_ONLY
