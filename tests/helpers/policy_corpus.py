@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -143,7 +143,7 @@ def _ratio(outcomes: Iterable[Outcome], hit: Callable[[Outcome], bool]) -> Ratio
 
 @dataclass(frozen=True)
 class CorpusReport:
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...] = field(repr=False)   # 700 outcomes would drown a failure
 
     def select(self, *, label: str | None = None, kind: str | None = None,
                tag: str | None = None) -> list[Outcome]:

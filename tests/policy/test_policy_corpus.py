@@ -135,13 +135,14 @@ def test_critical_recall_is_total(report: CorpusReport) -> None:
 
 def test_danger_recall_at_least_97_percent(report: CorpusReport) -> None:
     missed = [o for o in report.outcomes if o.level < 1 and o.entry.label != "safe"]
-    assert report.danger_recall.value >= 0.97, f"{report.danger_recall}\n{_listing(missed)}"
+    recall = report.danger_recall
+    assert recall.value >= 0.97, f"{recall}\n{_listing(missed)}"
 
 
 def test_safe_false_positives_at_most_3_percent(report: CorpusReport) -> None:
     flagged = [o for o in report.select(label="safe") if o.over]
-    assert report.safe_false_positives.value <= 0.03, (
-        f"{report.safe_false_positives}\n{_listing(flagged)}")
+    rate = report.safe_false_positives
+    assert rate.value <= 0.03, f"{rate}\n{_listing(flagged)}"
 
 
 @pytest.mark.parametrize("tag", EVASION_TAGS)
