@@ -1,0 +1,72 @@
+"""Host names the broker accepts, and remembered rules ("always allow this").
+
+Remembered rules are appended to `remembered.toml` beside the config file (never to the
+hand-written config, so its comments survive), written whole to a temporary file and
+renamed, so a crash leaves the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+
+import tomli_w
+
+from aiperm_tui import paths
+from aiperm_tui.config import Config, Rule
+from aiperm_tui.errors import ConfigError
+
+
+def host_known(config: Config, name: str) -> bool:
+    """A host is known when it has a [hosts] table or an exact `Host` entry in
+    ~/.ssh/config (when the config honours it); anything else is a typo or a guess."""
+    if name in config.hosts:
+        return True
+    if not config.ssh.use_ssh_config:
+        return False
+    ssh_config = Path.home() / ".ssh" / "config"
+    if not ssh_config.is_file():
+        return False
+    import paramiko
+
+    try:
+        return name in paramiko.SSHConfig.from_path(str(ssh_config)).get_hostnames()
+    except (OSError, ValueError):
+        return False
+
+
+def pattern_for(command: str, match: str, pattern: str | None) -> str:
+    """The rule's pattern: the command itself for "exact"; for "prefix" the given
+    pattern (which must start the command) or, by default, the command's first word and
+    a space, so "systemctl status nginx" remembers "systemctl ".."""
+    if match == "exact":
+        return command
+    if match != "prefix":
+        raise ConfigError(f"remember: match must be exact or prefix, got {match!r}")
+    if pattern is None:
+        word = command.strip().split(maxsplit=1)[0]
+        pattern = word + " " if len(command.split()) > 1 else command
+    if not pattern.strip() or not command.startswith(pattern):
+        raise ConfigError(f"remember: prefix {pattern!r} does not start {command!r}")
+    return pattern
+
+
+def append_remembered(config: Config, host: str, match: str, pattern: str) -> Config:
+    """Persist an allow rule for `host` and return the config with it appended."""
+    config_file = config.path or paths.config_path()
+    target = paths.remembered_rules_path(config_file)
+    data = tomllib.loads(target.read_text()) if target.exists() else {}
+    entry = {"action": "allow", "match": match, "pattern": pattern, "host": host,
+             "reason": "remembered by the operator"}
+    data.setdefault("rules", []).append(entry)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".remembered-")
+    with os.fdopen(fd, "wb") as fh:
+        tomli_w.dump(data, fh)
+    os.replace(tmp, target)
+    rule = Rule(action="allow", match=match, pattern=pattern, host=host,  # type: ignore[arg-type]
+                reason=entry["reason"], origin="remembered")
+    return dataclasses.replace(config, rules=(*config.rules, rule))
