@@ -197,12 +197,12 @@ class ReplayScreen(Screen[None]):
     ReplayScreen #banner { display: none; background: $error-muted; color: $text;
                            padding: 0 1; text-style: bold; }
     ReplayScreen.-unverified #banner { display: block; }
-    ReplayScreen #top { height: 1fr; }
+    ReplayScreen #top { height: 3fr; }
     ReplayScreen ReplayAgentPane { width: 2fr; }
     ReplayScreen #review-column { width: 3fr; }
     ReplayScreen #decided { height: auto; max-height: 8; padding: 0 1;
                             border: round $secondary; border-title-color: $text-secondary; }
-    ReplayScreen ReplayOutputPane { height: 1fr; }
+    ReplayScreen ReplayOutputPane { height: 2fr; }
     ReplayScreen #transport { height: 1; padding: 0 1; }
     """
 
