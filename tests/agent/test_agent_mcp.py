@@ -75,3 +75,35 @@ async def test_without_broker_calls_fail_and_nothing_runs(tmp_path: Path) -> Non
                                                         "goal": ""})
     assert len(tools) == 2
     assert result.is_error and "no running aiperm broker" in text(result)
+
+
+def _operator(action) -> tuple[str, str | None]:
+    if action.cmd.startswith("touch"):
+        return ("approve", "echo edited by the operator")
+    if action.cmd.startswith("rm"):
+        return ("deny", "keep the build")
+    return ("approve", None)
+
+
+@pytest.mark.sshd
+@pytest.mark.slow
+async def test_remote_exec_through_real_broker_and_sshd(sshd, tmp_path: Path) -> None:
+    from helpers.live_broker import live_broker
+
+    with live_broker(sshd, tmp_path / "sessions", _operator, ["mcp-client"]) as (broker, _), \
+            BridgeServer(broker.submit, broker.hosts) as bridge:
+        async with Client(server(bridge.env()), mode="legacy") as client:
+            ok = await client.call_tool("remote_exec", {"host": "test", "command": "echo hi",
+                                                        "goal": "say hi"})
+            edited = await client.call_tool("remote_exec", {"host": "", "command": "touch x",
+                                                            "goal": "make x"})
+            denied = await client.call_tool("remote_exec", {"host": "test",
+                                                            "command": "rm -rf ./build",
+                                                            "goal": "clean"})
+            hosts = text(await client.call_tool("list_hosts", {}))
+    assert not ok.is_error and "exit status: 0" in text(ok) and "hi\n" in text(ok)
+    assert "edited your command" in text(edited)
+    assert "command as run: echo edited by the operator" in text(edited)
+    assert "edited by the operator\n" in text(edited)
+    assert denied.is_error and "keep the build" in text(denied)
+    assert "test" in hosts and "[default]" in hosts
