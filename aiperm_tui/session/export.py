@@ -101,6 +101,6 @@ def write_asciicast(path: Path, out: TextIO) -> None:
 
 
 def write_jsonl(path: Path, out: TextIO) -> None:
-    """The complete lines of events.jsonl, unchanged (ASCII, so text mode is exact)."""
+    """The complete lines of events.jsonl, unchanged (they are UTF-8, so text is exact)."""
     for line in iter_lines(path):
-        out.write(line.decode("ascii", errors="replace") + "\n")
+        out.write(line.decode("utf-8", errors="replace") + "\n")

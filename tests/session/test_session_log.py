@@ -3,6 +3,7 @@ UTF-8 split across chunks is kept text, writers on many threads keep one chain."
 
 from __future__ import annotations
 
+import json
 import tempfile
 import threading
 import time
@@ -244,3 +245,9 @@ def test_meta_and_listing(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no session"):
         resolve_session("19990101", tmp_path)
     live.close()
+
+
+def test_output_text_escaping_matches_json() -> None:
+    raw = bytes(range(0x80)) + "é ✓ \u2028 \U0001f600".encode() + b'\\"\\n'
+    got = json.loads(b'"' + recorder_mod._json_text(raw) + b'"')
+    assert got == raw.decode()
