@@ -46,7 +46,7 @@ class Analysis:
             self.incomplete(self.parsed.problem)
         for simple in self.parsed.simples:
             self.simple(simple)
-        for m in _FORK_BOMB.finditer(self.src):
+        for m in _FORK_BOMB.finditer(_mask_quotes(self.src)):
             self.add(Hit("exec.fork_bomb", "critical", "fork bomb: a function that spawns "
                          "itself until the machine stops", m.span(), "system"))
         return self
@@ -280,6 +280,19 @@ class Analysis:
         code.judge_interpreter(self, cmd)
 
 
+def _mask_quotes(src: str) -> str:
+    """`src` with quoted text blanked (same length): a fork bomb inside quotes is data."""
+    out, quote = [], ""
+    for c in src:
+        if quote:
+            out.append(c if c == quote else " ")
+            quote = "" if c == quote else quote
+        else:
+            out.append(c)
+            quote = c if c in "'\"" else ""
+    return "".join(out)
+
+
 def _is_short(text: str, letter: str) -> bool:
     """`-c`, `-lc`, `-ec`: a short-option cluster ending in `letter` (its value follows)."""
     return (text.startswith("-") and not text.startswith("--") and text.endswith(letter)
@@ -376,7 +389,11 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
         an.assignment(rest[0])
         rest = rest[1:]
     if not rest:
-        if cmd.has("i", "s", "login", "shell") or cmd.name == "sudo":
+        fed = cmd.simple.upstream is not None or any(
+            r.op in ("<<<", "<<", "<<-") for r in cmd.simple.redirects)
+        if fed and cmd.has("i", "s", "login", "shell"):
+            an.stdin_code(cmd, "shell")
+        elif cmd.has("i", "s", "login", "shell") or cmd.name == "sudo":
             an.add(Hit("priv.root_shell", "high", f"{cmd.name} opens an interactive root "
                        "shell (nothing after it can be reviewed)", cmd.span, "system"))
         return
@@ -443,14 +460,14 @@ def _busybox(an: Analysis, cmd: Cmd) -> None:
 
 
 def _su(an: Analysis, cmd: Cmd) -> None:
+    rest = _skip_options(cmd, "ugsg", ("user", "group", "shell"))
+    if cmd.name == "runuser" and cmd.has("u", "user") and rest:
+        an.again(cmd, rest, privileged=True)
+        return
     payload = cmd.option_value("c", "command", "session-command")
     if payload is not None:
         word = next((a for a in cmd.args if a.text == payload), None)
         an.payload(payload, [word] if word else cmd.args, "exec.su_c", f"{cmd.name} -c")
-        return
-    rest = _skip_options(cmd, "ugsg", ("user", "group", "shell"))
-    if cmd.name == "runuser" and cmd.has("u", "user") and rest:
-        an.again(cmd, rest, privileged=True)
         return
     an.add(Hit("priv.switch_user", "high", f"{cmd.name} opens an interactive shell as "
                f"{rest[0].text if rest else 'root'}", cmd.span, "system"))

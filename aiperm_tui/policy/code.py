@@ -41,8 +41,9 @@ _WRITE = re.compile(
     r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b")
 _DYNAMIC = re.compile(r"\b(exec|eval|compile|__import__|Function|instance_eval|"
                       r"b64decode|decode64|atob|unpack)\s*\(")
-_FORK_BOMB = re.compile(r"fork\s+while\s+fork|while\s*\(?\s*(True|1|true)\s*\)?\s*[:{]?"
-                        r"\s*(os\.)?fork\(|for\s*\(;;\)\s*fork")
+_FORK_BOMB = re.compile(r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
+                        r"[:{]?\s*(os\.|Process\.)?fork|for\s*\(;;\)\s*\{?\s*fork|"
+                        r"loop\s*\{\s*fork")
 _NET = re.compile(r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch\(|"
                   r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b")
 

@@ -32,10 +32,10 @@ _CRITICAL = re.compile(
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
     r"(^|/)\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile)$|"
-    r"^(~|\$HOME|\$\{HOME\})/\.(bashrc|bash_profile|profile|zshrc)$|^/usr/local/s?bin/.*")
+    r"^(~|\$HOME|\$\{HOME\})/\.(bashrc|bash_profile|profile|zshrc)$")
 _LOG = re.compile(
     r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
-    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$|\.log(\.\d+)?$")
+    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$")
 _TEMP = re.compile(r"^/(tmp|var/tmp|dev/shm)(/|$)")
 _SYSTEM = re.compile(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\})(/|$)|^/home/[^/]+/?$|^/root/?$")

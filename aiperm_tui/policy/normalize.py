@@ -75,7 +75,7 @@ class Cmd:
     def has(self, *names: str) -> bool:
         """Any of the flags: one letter means a short flag, longer means `--name`."""
         short, long = self.options()
-        return any((n in short) if len(n) == 1 else (n in long) for n in names)
+        return any((n in short) if len(n) == 1 else _long_match(n, long) for n in names)
 
     def positional(self, value_options: str = "") -> list[Word]:
         """Non-option arguments; `value_options` are short flags that take a value."""
@@ -109,6 +109,9 @@ class Cmd:
                     return self.args[i + 1].text if i + 1 < len(self.args) else ""
                 if len(n) > 1 and t.startswith(flag + "="):
                     return t[len(flag) + 1:]
+                if len(n) == 1 and t.startswith("-") and not t.startswith("--") and (
+                        t[1:].isalpha() and t.endswith(n) and len(t) > 2):
+                    return self.args[i + 1].text if i + 1 < len(self.args) else ""
                 if len(n) == 1 and t.startswith(flag) and len(t) > 2 and not t.startswith("--"):
                     return t[2:]
         return None
@@ -116,6 +119,11 @@ class Cmd:
     def text(self) -> str:
         """The arguments joined (for matching subcommand phrases)."""
         return " ".join(self.argv)
+
+
+def _long_match(name: str, given: set[str]) -> bool:
+    """`--recursive`, or a GNU abbreviation of it such as `--rec` (3+ letters)."""
+    return name in given or any(len(g) >= 3 and name.startswith(g) for g in given)
 
 
 def make_cmd(simple: Simple, words: list[Word], privileged: bool = False) -> Cmd | None:

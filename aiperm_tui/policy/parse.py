@@ -42,7 +42,7 @@ class Word:
     @property
     def dynamic(self) -> bool:
         """True when the value is only known at run time ($VAR, $(...), backticks)."""
-        bare = unquoted_part(self.raw, keep_double=True)
+        bare = unquoted_part(self.raw.replace("$'", "'"), keep_double=True)
         return "$" in bare or "`" in bare
 
     @property

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from aiperm_tui.policy.fspaths import PathClass, classify
+from aiperm_tui.policy.fspaths import PathClass, classify, resolve
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -38,8 +38,9 @@ break continue times trap umask shopt ulimit ldd nm objdump readelf size iconv r
 clear pr join paste numfmt factor expr bc dc units lsns lslocks lsipc systemd-analyze
 systemd-cgls systemd-cgtop loginctl busctl nstat iw ncdu duf dust procs bat batcat fd fdfind
 exa eza lsd tldr fzf pmap pwdx fuser ipcs dpkg-query apt-cache apt-file sestatus getenforce
-aa-status dnsdomainname domainname ypwhich ssh-keyscan whois runlevel sensors smartctl
-nvidia-smi pwgen uuidgen mkpasswd cowsay figlet shuf tsort logname users finger pinky
+aa-status dnsdomainname domainname ypwhich ssh-keyscan whois runlevel pidof lvs pvs vgs
+lvdisplay pvdisplay vgdisplay ssh-agent sensors smartctl nvidia-smi pwgen uuidgen mkpasswd
+cowsay figlet shuf tsort logname users finger pinky
 """
 READ_ONLY = frozenset(_READ_ONLY_NAMES.split())
 
@@ -149,15 +150,17 @@ def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
     worst: Severity = "low"
     worst_path = paths[0]
     for word in paths:
-        cls = classify(word.text)
+        cls = classify(_where(word.text, an))
         severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
+        if recursive and _rank(severity) < _rank("high"):
+            severity = "high"  # a recursive delete cannot be undone, whatever the name
         if recursive and cls == "plain" and word.globbing and word.text.strip("./*") == "":
             severity = "high"  # rm -rf *, rm -rf ./*
         if recursive and word.text in (".", "..", "./", "../"):
             severity = "high"
         if _rank(severity) > _rank(worst):
             worst, worst_path = severity, word
-    cls = classify(worst_path.text)
+    cls = classify(_where(worst_path.text, an))
     reason = {"root": "a whole system folder", "critical": "a critical system file",
               "log": "logs (destroys the audit trail)", "dynamic": "a path known only at run "
               "time (an empty variable makes it /)", "device": "a device node",
@@ -168,6 +171,13 @@ def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
     return [Hit("fs.delete", worst, f"{cmd.name} {verb} {what}", cmd.span, blast,
                 _targets(paths, an), suggest=f"ls -la {' '.join(p.text for p in paths)}",
                 scoped=worst == "medium")]
+
+
+def _where(text: str, an: Analysis) -> str:
+    """A relative path resolved against a known working folder (`cd /var && rm -r lib`)."""
+    if an.cwd and text and not text.startswith(("/", "~", "$")):
+        return resolve(text, an.cwd) or text
+    return text
 
 
 def _rank(severity: str) -> int:
@@ -196,14 +206,14 @@ def _rm(cmd: Cmd, an: Analysis) -> list[Hit]:
     recursive = cmd.has("r", "R", "recursive")
     paths = cmd.positional()
     if not paths:
-        return hit(cmd, "fs.delete", "medium", f"{cmd.name} deletes the paths it is given",
-                   "tree")
+        return hit(cmd, "fs.delete", "high" if recursive else "medium", f"{cmd.name} deletes "
+                   "the paths it is given" + (" recursively" if recursive else ""), "tree")
     return delete_hits(cmd, paths, an, recursive=recursive)
 
 
 @handles("rmdir")
 def _rmdir(cmd: Cmd, an: Analysis) -> list[Hit]:
-    return changes(cmd, cmd.positional(), an, "removes the empty folder", "low")
+    return changes(cmd, cmd.positional(), an, "removes the empty folder")
 
 
 @handles("shred", "wipe")
@@ -213,9 +223,7 @@ def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
     if any(classify(p.text) == "device" for p in paths):
         return hit(cmd, "fs.shred_device", "critical", f"{cmd.name} overwrites a whole disk",
                    suggest="lsblk")
-    return [h.__class__(h.rule, "high" if _rank(h.severity) < 3 else h.severity,
-                        h.message + " beyond recovery", h.span, h.blast, h.targets,
-                        h.suggest) for h in hits] or hit(cmd, "fs.shred", "high")
+    return hits or hit(cmd, "fs.shred", "high", f"{cmd.name} destroys files beyond recovery")
 
 
 @handles("truncate")
@@ -333,9 +341,13 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     verb = {"mv": "moves files to", "ln": "links into", "rsync": "syncs into",
             "scp": "copies to"}.get(cmd.name, "copies to")
     hits = changes(cmd, dest, an, verb)
-    if cmd.name == "mv":
-        moved = delete_hits(cmd, sources, an, recursive=True, verb="moves away")
-        hits += [h for h in moved if _rank(h.severity) >= 3]
+    if any(classify(d.text) == "log" for d in dest):
+        hits += hit(cmd, "log.replace", "high", f"{cmd.name} replaces a log or the shell "
+                    "history (destroys the audit trail)", "single")
+    moved = [s for s in sources if classify(s.text) in ("root", "critical", "log")]
+    if cmd.name == "mv" and moved:
+        hits += hit(cmd, "fs.move_system", "high", f"mv moves {moved[0].text} away (the system "
+                    "or the audit trail depends on it)")
     if cmd.name == "rsync" and cmd.has("delete", "delete-before", "delete-after",
                                        "delete-during", "remove-source-files"):
         hits += [Hit("fs.rsync_delete", "high", "rsync --delete removes files at the "
@@ -363,11 +375,11 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
         scripts, pos = [pos[0].text], pos[1:]
     hits: list[Hit] = []
     for script in scripts:
-        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*e(\s|$)|s(.).*\3.*\3[gpiIm0-9]*e",
-                                script):
+        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*e(\s|$)|s(?P<d>.).*(?P=d).*(?P=d)"
+                                r"[gpiIm0-9]*e", script):
             hits += hit(cmd, "exec.sed_e", "high", "sed runs shell commands (e)", "unknown")
-        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*w\s+\S|s(.).*\3.*\3[gpiIm0-9]*w\s",
-                                script):
+        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*w\s+\S|s(?P<d>.).*(?P=d).*(?P=d)"
+                                r"[gpiIm0-9]*w\s", script):
             hits += hit(cmd, "fs.sed_w", "medium", "sed writes a file (w)", "single")
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
@@ -434,12 +446,18 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             a.text == "-1" for a in pos):
         return hit(cmd, "proc.kill_all", "critical", "kill -1 kills every process you can "
                    "reach", suggest="ps aux")
-    if cmd.name == "pkill" and cmd.has("u", "U", "euid", "uid") and not pos:
+    if cmd.name == "pkill" and any(a.text in ("-u", "-U", "--euid", "--uid") for a in
+                                   cmd.args) and not pos:
         return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
     vital = [a.text for a in pos if _VITAL.match(a.text)]
     if vital:
         return hit(cmd, "proc.kill_vital", "high", f"{cmd.name} stops {', '.join(vital)} "
                    "(may cut off access or take the host down)", suggest="ps aux")
+    if cmd.name != "kill" and any(a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or
+                                  a.text.endswith("KILL") for a in cmd.args):
+        return hit(cmd, "proc.kill_force", "high", f"{cmd.name} -9 kills every process named "
+                   f"{' '.join(a.text for a in pos)} without letting it clean up",
+                   suggest=f"pgrep -a {pos[0].text}" if pos else "ps aux")
     return hit(cmd, "proc.kill", "medium", f"{cmd.name} signals processes "
                f"{' '.join(a.text for a in pos)}".rstrip(), "single")
 
@@ -473,6 +491,9 @@ def _init(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("mkfs", "mkswap", "mkdosfs", "mkntfs", "mkfs.btrfs", "mkisofs")
 def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
+    ext = "ext" in cmd.word.text or "mke2fs" in cmd.word.text
+    if ext and cmd.has("n"):
+        return []  # mke2fs -n: show what would be done
     return hit(cmd, "disk.format", "critical", f"{cmd.name} formats "
                f"{' '.join(a.text for a in cmd.positional('tLbcCEgGINOmMUjJT')) or 'a disk'}: "
                "everything on it is lost", suggest="lsblk -f")
@@ -524,7 +545,7 @@ def _mount(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("swapon",) and cmd.has("s", "show", "summary"):
         return []
     pos = cmd.positional("tolOLU")
-    if cmd.name in ("umount", "swapoff") and (cmd.has("a", "all", "f", "force", "l") or any(
+    if cmd.name == "umount" and (cmd.has("a", "all", "f", "force", "l") or any(
             classify(p.text) == "root" for p in pos)):
         return hit(cmd, "disk.unmount", "high", f"{cmd.name} {' '.join(cmd.argv)}: may take "
                    "away filesystems the system runs on")
@@ -578,6 +599,10 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
     if name == "journalctl":
         _, long = cmd.options()
         if any(x.startswith("vacuum") for x in long):
+            if _vacuums_everything(cmd):
+                return hit(cmd, "log.vacuum_all", "high", "journalctl --vacuum with a tiny "
+                           "limit deletes (nearly) the whole journal", "single",
+                           suggest="journalctl --disk-usage")
             return hit(cmd, "log.vacuum", "medium", "journalctl --vacuum deletes old journal "
                        "files", "single", suggest="journalctl --disk-usage")
         if long & {"rotate", "flush", "sync", "relinquish-var", "setup-keys"}:
@@ -597,6 +622,25 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
                "single")
 
 
+def _vacuums_everything(cmd: Cmd) -> bool:
+    """--vacuum-time under a day, --vacuum-size under 10M, --vacuum-files of 0 or 1."""
+    for a in cmd.args:
+        name, _, value = a.text.partition("=")
+        m = re.fullmatch(r"(\d+)\s*([a-zA-Z]*)", value.strip())
+        if not m:
+            continue
+        number, unit = int(m.group(1)), m.group(2).lower()
+        if name == "--vacuum-time" and (unit in ("", "s", "sec", "second", "seconds", "m", "min",
+                                                 "minutes", "h", "hour", "hours", "ms", "us")):
+            return True
+        if name == "--vacuum-size" and (unit in ("", "b", "k", "kb", "kib") or (
+                unit in ("m", "mb", "mib") and number < 10)):
+            return True
+        if name == "--vacuum-files" and number <= 1:
+            return True
+    return False
+
+
 # --- services and packages --------------------------------------------------------------
 
 def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
@@ -608,7 +652,9 @@ def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
 
     def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
         sub = cmd.sub(value_opts)
-        if (not sub and empty_reads) or sub in read_set:
+        second = cmd.positional(value_opts)[1:2]
+        if (not sub and empty_reads) or sub in read_set or (second and second[0].text in (
+                "list", "ls", "show", "status", "get", "describe", "inspect", "info")):
             return []
         severity: Severity = ("critical" if sub in critical_set else "high" if sub in high_set
                               else "low" if sub in low_set else "medium")
@@ -628,7 +674,7 @@ _SYSTEMCTL = by_sub(
                   "show-environment", "get-default", "check", "--version", "version"),
     highs=("poweroff", "reboot", "halt", "kexec", "isolate", "rescue", "emergency",
            "default", "suspend", "hibernate", "hybrid-sleep", "soft-reboot", "kill"),
-    lows=("daemon-reload", "reset-failed"), value_opts="HMtpsn", read_alt="systemctl status {rest}")
+    lows=("reset-failed",), value_opts="HMtpsn", read_alt="systemctl status {rest}")
 _VITAL_UNITS = re.compile(r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
                           r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
                           r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$")
@@ -775,14 +821,14 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    if sub in _GIT_READS:
+    if sub in _GIT_READS or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
     if sub == "push":
         if inner.has("n", "dry-run"):
             return []
-        if inner.has("f", "force", "mirror", "delete", "d", "prune") or any(
+        if inner.has("f", "force", "mirror", "delete", "d", "prune", "force-with-lease") or any(
                 p.startswith(("+", ":")) for p in pos):
             return hit(cmd, "git.force_push", "high", "git push --force/--delete rewrites or "
                        "removes history on the remote", "tree",
@@ -823,8 +869,9 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
             "d", "delete") and inner.has("f", "force")):
         return hit(cmd, f"git.{sub}_delete", "high", f"git {sub} -D deletes it even if "
                    "unmerged", "single", suggest=f"git {sub} --list")
-    if sub in ("branch", "tag") and (not pos or inner.has("l", "list", "a", "r", "v",
-                                                         "contains", "merged")):
+    listing = ("l", "list", "contains", "merged", "no-merged") + (
+        ("a", "r", "v", "all", "remotes") if sub == "branch" else ())
+    if sub in ("branch", "tag") and (not pos or inner.has(*listing)):
         return []
     if sub in ("worktree", "notes", "submodule") and pos and pos[0] in ("list", "show",
                                                                           "status"):
@@ -869,12 +916,62 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock", text):
         return hit(cmd, "docker.privileged", "high", f"docker {sub} with host access "
                    "(privileged, host namespaces or the host filesystem)")
+    if sub == "exec" and not re.search(r"--privileged", text):
+        return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
     if sub in ("rm", "rmi", "kill") and ("-f" in cmd.argv or "--force" in cmd.argv) and (
             "$(" in " ".join(a.raw for a in cmd.args)):
         return hit(cmd, "docker.rm_all", "high", "docker removes every container/image",
                    suggest="docker ps -a")
     return hit(cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers",
                suggest="docker ps -a")
+
+
+def _container_exec(cmd: Cmd, an: Analysis, value_opts: str,
+                    long_values: tuple[str, ...]) -> list[Hit]:
+    """`docker exec [opts] CONTAINER CMD...`, `kubectl exec POD -- CMD`: judge CMD."""
+    args = cmd.args[1:]
+    i = 0
+    while i < len(args) and args[i].text.startswith("-") and args[i].text != "--":
+        t = args[i].text
+        takes = (t[1:] in value_opts and len(t) == 2) or (t.startswith("--") and "=" not in t
+                                                           and t[2:] in long_values)
+        i += 2 if takes else 1
+    rest = args[i + 1:] if i < len(args) else []
+    if rest and rest[0].text == "--":
+        rest = rest[1:]
+    if "--" in [a.text for a in args]:
+        rest = args[[a.text for a in args].index("--") + 1:]
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None:
+        return hit(cmd, "exec.container", "medium", f"{cmd.name} exec: runs a command in a "
+                   "container", "unknown")
+    if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
+        return hit(cmd, "exec.interactive_shell", "medium", f"{cmd.name} exec opens a shell in "
+                   "a container (nothing there can be reviewed)", "unknown")
+    before = len(an.hits)
+    an.command(inner)
+    found = an.hits[before:]
+    del an.hits[before:]
+    return found
+
+
+_KUBE_VALUE_OPTS = frozenset({"--context", "--namespace", "--kubeconfig", "--cluster", "--user",
+                              "-n", "-l", "-c", "-o", "-s", "--server", "--token", "--as",
+                              "--selector", "--output", "--container", "-f", "--filename"})
+
+
+def _kube_positional(cmd: Cmd) -> list[str]:
+    out, skip = [], False
+    for a in cmd.args:
+        if skip:
+            skip = False
+        elif a.text in _KUBE_VALUE_OPTS:
+            skip = True
+        elif a.text == "--":
+            break
+        elif not a.text.startswith("-"):
+            out.append(a.text)
+    return out
 
 
 _KUBE_READS = ("get", "describe", "logs", "log", "top", "explain", "version", "cluster-info",
@@ -884,8 +981,10 @@ _KUBE_READS = ("get", "describe", "logs", "log", "top", "explain", "version", "c
 
 @handles("kubectl", "oc", "k")
 def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sub = cmd.sub("nlcos")
-    pos = [a.text for a in cmd.positional("nlcos")]
+    pos = _kube_positional(cmd)
+    sub = pos[0] if pos else ""
+    if sub == "exec":
+        return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
     if sub in ("", *_KUBE_READS) or (sub == "config" and len(pos) > 1 and pos[1] in (
             "view", "get-contexts", "current-context", "get-clusters", "get-users")):
         return []
@@ -926,7 +1025,7 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     if not sub or (sub in reads and not (sub == "fmt" and not cmd.has("check", "diff"))):
         return []
     if sub == "fmt":
-        return hit(cmd, "terraform.fmt", "low", "terraform fmt rewrites .tf files", "single")
+        return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
     if sub == "state" and len(pos) > 1 and pos[1] in ("list", "show", "pull"):
         return []
     if sub == "workspace" and len(pos) > 1 and pos[1] in ("list", "show", "select"):
@@ -939,8 +1038,8 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
                    suggest=f"{cmd.name} plan -destroy" if sub == "destroy" else
                    f"{cmd.name} state list")
     if sub in ("apply", "up", "import", "taint", "untaint", "refresh", "init"):
-        severity: Severity = "high" if cmd.has("auto-approve", "yes", "y") else (
-            "low" if sub == "init" else "medium")
+        auto = any(a.text.lstrip("-") in ("auto-approve", "yes", "y") for a in cmd.args)
+        severity: Severity = "high" if auto else "medium"
         return hit(cmd, f"terraform.{sub}", severity, f"{cmd.name} {sub}: changes "
                    "infrastructure" if sub != "init" else f"{cmd.name} init: downloads "
                    "providers and modules", suggest=f"{cmd.name} plan")
@@ -973,6 +1072,7 @@ _SQL_DELETE = re.compile(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
 
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     """SQL text given to a client: reads pass, writes confirm, drops are typed."""
+    sql = re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals are data
     statements = [s for s in re.split(r";", sql) if s.strip()]
     if not statements:
         return []
@@ -1019,6 +1119,10 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
          "dropdb", "createdb", "dropuser", "createuser", "mysqladmin", "pg_ctl", "pg_ctlcluster")
 def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mongodump"):
+        out = cmd.option_value("f", "file", "result-file", "out", "o")
+        if out and out != "-":
+            return changes(cmd, [Word(out, cmd.span[0], cmd.span[1], out)], an, "writes a dump"
+                           " to")
         return []
     if cmd.name == "mysqladmin" and cmd.sub() in ("status", "ping", "processlist", "variables",
                                                  "version", "extended-status"):
@@ -1040,17 +1144,22 @@ _REDIS_READ = frozenset({
     "hscan", "sscan", "zscan", "xrange", "xlen", "xinfo", "pubsub", "object", "dump",
     "getrange", "bitcount", "cluster", "command", "select", "auth", "--scan", "--bigkeys",
     "--stat", "--latency", "--memkeys", "--help"})
-_REDIS_HIGH = frozenset({"flushall", "flushdb", "shutdown", "debug", "config", "slaveof",
+_REDIS_HIGH = frozenset({"flushall", "flushdb", "shutdown", "debug", "slaveof",
                          "replicaof", "failover", "swapdb", "migrate", "module"})
 
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if any(a.text in _REDIS_READ for a in cmd.args if a.text.startswith("--")):
+        return []
     pos = cmd.positional("hpanusrid")
+    up = cmd.simple.upstream
+    if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
+        pos = up.words[1:2]
     if not pos:
         return [] if any(a.text.startswith("--") for a in cmd.args) else hit(
             cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
-    verb = pos[0].text.lower()
+    verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
     if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() ==
                                "get"):
         return []
@@ -1074,8 +1183,8 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     if name == "iptables":
         if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
             return []
-        if cmd.has("F", "flush", "X", "delete-chain") or re.search(r"-P\s+\w+\s+(DROP|REJECT)",
-                                                                   text):
+        if cmd.has("F", "flush", "X", "delete-chain") or re.search(
+                r"-P\s+\w+\s+(DROP|REJECT)|-j\s+(DROP|REJECT)", text):
             return hit(cmd, "net.firewall_flush", "high", "iptables flushes rules or sets a "
                        "DROP policy (may cut off access)", suggest="iptables -L -n -v")
     elif name == "nft":
@@ -1101,7 +1210,7 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     elif name in ("iptables-restore", "ip6tables-restore"):
         if cmd.has("t", "test"):
             return []
-        return hit(cmd, "net.firewall_flush", "high", f"{name} replaces the whole rule set",
+        return hit(cmd, "net.firewall_restore", "medium", f"{name} replaces the whole rule set",
                    suggest="iptables-save")
     return hit(cmd, "net.firewall", "medium", f"{name}: changes firewall rules",
                suggest="iptables -L -n" if name == "iptables" else "")
@@ -1120,7 +1229,8 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     verbs = [p for p in pos[1:3]]
     if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
         return []
-    if any(v in ("flush", "del", "delete") for v in verbs) or (
+    if (any(v in ("flush", "del", "delete") for v in verbs) and pos[0] not in (
+            "n", "neigh", "neighbour", "neighbor")) or (
             "set" in verbs and "down" in pos):
         return hit(cmd, "net.ip_down", "high", f"ip {' '.join(pos[:3])}: removes addresses "
                    "or routes, or takes a link down (may cut off access)",
@@ -1238,8 +1348,37 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"user.{name}", "medium", f"{name}: changes accounts")
 
 
+def _piped_text(cmd: Cmd) -> str | None:
+    """Literal text fed on stdin by `echo`/`printf`, a here-string or a here-doc."""
+    for r in cmd.simple.redirects:
+        if r.op == "<<<" and r.target is not None:
+            return r.target.text
+        if r.op in ("<<", "<<-") and cmd.simple.heredoc is not None:
+            return cmd.simple.heredoc[0]
+    up = cmd.simple.upstream
+    if up is not None and up.words and up.words[0].text in ("echo", "printf"):
+        return " ".join(w.text for w in up.words[1:] if w.text not in ("-e", "-n"))
+    return None
+
+
+def _cron_command(line: str) -> str:
+    """The command part of a crontab line (after the five time fields or an @word)."""
+    parts = line.split()
+    if not parts or parts[0].startswith("#"):
+        return ""
+    skip = 1 if parts[0].startswith("@") else 5
+    return " ".join(parts[skip:])
+
+
 @handles("crontab", "at", "batch", "atrm", "systemd-tmpfiles")
 def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
+    payload = _piped_text(cmd)
+    if payload is not None and (cmd.name in ("at", "batch") or (
+            cmd.name == "crontab" and "-" in cmd.argv)):
+        words = cmd.simple.upstream.words[1:] if cmd.simple.upstream else cmd.args
+        lines = payload if cmd.name != "crontab" else "\n".join(
+            _cron_command(line) for line in payload.splitlines())
+        an.payload(lines, words, "cron.payload", f"{cmd.name} job")
     if cmd.name == "crontab":
         if cmd.has("l", "list") and not cmd.has("r"):
             return []
