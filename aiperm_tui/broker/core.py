@@ -9,7 +9,6 @@ not freeze the operator's UI); a per-plan lock keeps one plan's replies in order
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import itertools
 import queue
 import threading
@@ -29,6 +28,8 @@ from aiperm_tui.broker.model import (
 )
 from aiperm_tui.broker.preview import preview_probes
 from aiperm_tui.errors import AipermError, ExitCode
+from aiperm_tui.policy import CONFIRM_ORDER, challenge_code
+from aiperm_tui.policy.challenge import matches
 
 if TYPE_CHECKING:
     from aiperm_tui.config import Config
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 Reply = Callable[[dict[str, Any]], None]
 
-CONFIRM_ORDER = ("none", "plan", "action", "typed")  # == policy.CONFIRM_ORDER
 PREVIEW_CAP_BYTES = 16 * 1024
 CANCELLED = "cancelled by the operator"
 
@@ -239,13 +239,7 @@ class Broker:
         return rose
 
     def _check_code(self, a: _Action, code: str | None) -> None:
-        if a.needs != "typed":
-            return
-        from aiperm_tui.policy import challenge_code
-
-        expected = challenge_code(a.command, self.session_id)
-        given = (code or "").strip().upper()
-        if not hmac.compare_digest(given.encode(), expected.upper().encode()):
+        if a.needs == "typed" and not matches(code or "", a.command, self.session_id):
             raise WrongCode("wrong challenge code: the command stays pending")
 
     def _approve_level(self, p: _Plan, a: _Action, by: str) -> list[dict[str, Any]]:
@@ -347,8 +341,6 @@ class Broker:
             if a.needs != "typed":
                 return None
             command = a.command
-        from aiperm_tui.policy import challenge_code
-
         return challenge_code(command, self.session_id)
 
     def cancel(self, plan_id: str | None = None, *, exec_id: str | None = None) -> None:
