@@ -28,25 +28,25 @@ if TYPE_CHECKING:
     from aiperm_tui.policy import Decision
 
 MODAL_CSS = """
-ModalScreen { align: center middle; background: $background 60%; }
-ModalScreen > Vertical {
+AipermModal { align: center middle; background: $background 60%; }
+AipermModal > Vertical {
     width: 84; max-width: 95%; height: auto; max-height: 90%;
     border: thick $primary; background: $surface; padding: 1 2;
 }
-ModalScreen .title { text-style: bold; color: $text-primary; margin-bottom: 1; }
-ModalScreen .danger-title { text-style: bold; color: $text-error; margin-bottom: 1; }
-ModalScreen .hint { color: $text-muted; margin-top: 1; }
-ModalScreen .error { color: $text-error; text-style: bold; }
-ModalScreen .code { text-style: bold; color: $text-warning; background: $panel; padding: 0 2;
+AipermModal .title { text-style: bold; color: $text-primary; margin-bottom: 1; }
+AipermModal .danger-title { text-style: bold; color: $text-error; margin-bottom: 1; }
+AipermModal .hint { color: $text-muted; margin-top: 1; }
+AipermModal .error { color: $text-error; text-style: bold; }
+AipermModal .code { text-style: bold; color: $text-warning; background: $panel; padding: 0 2;
                     width: auto; margin: 1 0; }
-ModalScreen Horizontal { height: auto; margin-top: 1; }
-ModalScreen Button { margin-right: 2; }
-ModalScreen TextArea { height: 6; }
-ModalScreen VerticalScroll { height: auto; max-height: 20; }
+AipermModal Horizontal { height: auto; margin-top: 1; }
+AipermModal Button { margin-right: 2; }
+AipermModal TextArea { height: 6; }
+AipermModal VerticalScroll { height: auto; max-height: 20; }
 """
 
 
-class _Modal(ModalScreen):
+class AipermModal(ModalScreen):
     """Shared look; escape dismisses with the modal's 'no' answer."""
 
     DEFAULT_CSS = MODAL_CSS
@@ -58,7 +58,7 @@ class _Modal(ModalScreen):
         self.dismiss(self.CANCEL_RESULT)
 
 
-class HostKeyModal(_Modal):
+class HostKeyModal(AipermModal):
     """An unknown host key: show the fingerprint, trust once / always, or refuse."""
 
     CANCEL_RESULT = "refuse"
@@ -88,7 +88,7 @@ class HostKeyModal(_Modal):
         self.dismiss(event.button.id)
 
 
-class PassphraseModal(_Modal):
+class PassphraseModal(AipermModal):
     """Ask a key's passphrase; the text is never logged, and None means skip the key."""
 
     def __init__(self, key_path: str) -> None:
@@ -108,7 +108,7 @@ class PassphraseModal(_Modal):
         self.dismiss(event.value)
 
 
-class ErrorModal(_Modal):
+class ErrorModal(AipermModal):
     """An error the operator must see (connection failed, bad agent line…)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -131,7 +131,7 @@ class ErrorModal(_Modal):
         self.dismiss(None)
 
 
-class ConfirmModal(_Modal):
+class ConfirmModal(AipermModal):
     """A yes/no question; returns True for yes."""
 
     CANCEL_RESULT = False
@@ -159,7 +159,7 @@ class ConfirmModal(_Modal):
         self.dismiss(event.button.id == "yes")
 
 
-class ChallengeModal(_Modal):
+class ChallengeModal(AipermModal):
     """Typed confirmation: the operator retypes the challenge code shown here only.
 
     Returns True when the code was typed right. A wrong code says so and lets the
@@ -203,7 +203,7 @@ class ChallengeModal(_Modal):
             f"That is not the code. {left} tr{'y' if left == 1 else 'ies'} left.")
 
 
-class EditModal(_Modal):
+class EditModal(AipermModal):
     """Edit a command with live re-analysis; returns the new command or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -254,7 +254,7 @@ class EditModal(_Modal):
             self.dismiss(None)
 
 
-class DenyMessageModal(_Modal):
+class DenyMessageModal(AipermModal):
     """Deny with a message for the agent; returns the message or None."""
 
     def compose(self) -> ComposeResult:
@@ -271,7 +271,7 @@ class DenyMessageModal(_Modal):
 RememberChoice = tuple[Literal["exact", "prefix"], str]
 
 
-class RememberModal(_Modal):
+class RememberModal(AipermModal):
     """Remember an approval as a rule: this exact command, or a prefix, on this host."""
 
     def __init__(self, cmd: str, host: str) -> None:
@@ -323,7 +323,7 @@ tab / shift+tab  move between panes      ctrl+p  command palette (themes)
 """
 
 
-class HelpModal(_Modal):
+class HelpModal(AipermModal):
     """The keys, in one screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

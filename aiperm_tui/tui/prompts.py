@@ -23,24 +23,29 @@ Trust = Literal["once", "always", "refuse"]
 class TuiPrompts:
     """Implements `aiperm_tui.ssh.Prompts` with modals; safe to call from any thread."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any] | None = None) -> None:
         self.app = app
         self._lock = threading.Lock()
         self._waiting: dict[Future[Any], Any] = {}  # future -> answer on shutdown
         self._closed = False
 
+    def attach(self, app: App[Any]) -> None:
+        """The app that shows the modals (the pool is built before the app)."""
+        self.app = app
+
     def _ask(self, modal: ModalScreen[Any], fallback: Any) -> Any:
         future: Future[Any] = Future()
+        app = self.app
         with self._lock:
-            if self._closed:
+            if self._closed or app is None:
                 return fallback
             self._waiting[future] = fallback
 
         def show() -> None:
-            self.app.push_screen(modal, callback=lambda answer: _settle(future, answer))
+            app.push_screen(modal, callback=lambda answer: _settle(future, answer))
 
         try:
-            self.app.call_from_thread(show)
+            app.call_from_thread(show)
             return future.result()
         except RuntimeError:  # the app is not running (any more)
             return fallback

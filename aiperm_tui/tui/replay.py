@@ -8,8 +8,9 @@ seek costs the same at event 10 as at event 900 000. The panes are the broker's
 (`StatusBar`, `AgentPane`, `ReviewPane`, `OutputPane`), fed with `RequestView`s built
 from the recorded events; none of the broker's decision keys exist here.
 
-Verification runs in a thread worker after the first frame: opening a huge log does
-not wait for its HMAC chain, and the banner appears when the answer is known.
+Verification runs in a child process, waited for by a thread worker, after the first
+frame: opening a huge log does not wait for its HMAC chain, seeking does not compete
+with it for the GIL, and the banner appears when the answer is known.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from textual.widgets import Footer, RichLog, Static
 from aiperm_tui.broker.model import ActionView, PlanView
 from aiperm_tui.policy import Decision
 from aiperm_tui.replay.playback import Playback
-from aiperm_tui.replay.recording import Integrity, Recording, check_integrity
+from aiperm_tui.replay.recording import Integrity, Recording, check_integrity_in_child
 from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff, exec_summary
 from aiperm_tui.session.store import output_bytes
 from aiperm_tui.textsafe import escape_control
@@ -39,6 +40,7 @@ from aiperm_tui.tui.output import OutputBuffer, OutputPane
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 TICK_SECONDS = 1 / 30
+AGENT_SHOWN = 60  # agent lines put back in the pane after a seek (each costs a render)
 
 
 def _safe(text: Any) -> str:
@@ -186,7 +188,9 @@ class ReplayAgentPane(AgentPane):
     """The broker's agent pane, read-only, with a reset for seeks."""
 
     def reset(self) -> None:
-        self.flush()
+        """Forget what is shown and what waits for the next flush."""
+        with self._lock:
+            self._pending.clear()
         self.query_one("#agent-log", RichLog).clear()
 
 
@@ -245,6 +249,8 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.agent_pane = self.query_one(ReplayAgentPane)
+        self.output_pane = self.query_one(ReplayOutputPane)
         self.query_one("#decided", Static).border_title = "decided"
         if self.recording.index.torn_tail:
             self._note("the log ends in a torn line (the recorder stopped mid-write): "
@@ -258,8 +264,9 @@ class ReplayScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
     def verify(self) -> None:
-        """Check the HMAC chain off the UI thread; the banner comes up when it is done."""
-        result = check_integrity(self.recording.folder)
+        """Check the HMAC chain in a child process (see `check_integrity_in_child`), waited
+        for in a thread; the banner comes up when it is done."""
+        result = check_integrity_in_child(self.recording.folder)
         self.app.call_from_thread(self.show_integrity, result)
 
     def show_integrity(self, integrity: Integrity) -> None:
@@ -294,20 +301,23 @@ class ReplayScreen(Screen[None]):
             dirty |= self._apply(position, event)
         self._refresh(review=dirty)
 
-    def _apply(self, position: int, event: dict[str, Any]) -> bool:
-        """Fold one event into the scene and the panes; True if the review pane changed."""
+    def _apply(self, position: int, event: dict[str, Any], *, agent: bool = True) -> bool:
+        """Fold one event into the scene and the panes; True if the review pane changed.
+        `agent=False` leaves the agent pane alone (a rebuild fills it once at the end)."""
         pane = self.scene.apply(event, position)
-        if pane == "agent":
-            style = "dim" if event.get("stream") == "stderr" else ""
-            self.query_one(ReplayAgentPane).add_line(str(event.get("text", "")), style)
+        if pane == "agent" and agent:
+            self._agent_line(str(event.get("stream")), str(event.get("text", "")))
         elif pane == "output":
             self._output(event)
         elif pane == "note":
             self._note(self.scene.notes[-1])
         return pane in ("request", "output", "session")
 
+    def _agent_line(self, stream: str, text: str) -> None:
+        self.agent_pane.add_line(text, "dim" if stream == "stderr" else "")
+
     def _output(self, event: dict[str, Any]) -> None:
-        buffer = self.query_one(ReplayOutputPane).buffer
+        buffer = self.output_pane.buffer
         kind, exec_id = event.get("type"), str(event.get("exec", "?"))
         if kind == "exec_start":
             buffer.header(exec_id, str(event.get("host", "")), str(event.get("cmd", "")))
@@ -320,15 +330,17 @@ class ReplayScreen(Screen[None]):
             buffer.footer(exec_id, _safe(exec_summary(event)))
 
     def _note(self, text: str) -> None:
-        self.query_one(ReplayOutputPane).buffer.note(f"aiperm: {_safe(text)}")
+        self.output_pane.buffer.note(f"aiperm: {_safe(text)}")
 
     def rebuild(self) -> None:
         """Redraw every pane for the cursor from a bounded context (any seek)."""
         self.scene = Scene()
-        self.query_one(ReplayAgentPane).reset()
-        self.query_one(ReplayOutputPane).reset()
+        self.agent_pane.reset()
+        self.output_pane.reset()
         for position, event in self.recording.context(self.playback.cursor):
-            self._apply(position, event)
+            self._apply(position, event, agent=False)
+        for stream, text in list(self.scene.agent)[-AGENT_SHOWN:]:
+            self._agent_line(stream, text)
         self._refresh()
 
     # ---- drawing -------------------------------------------------------------------

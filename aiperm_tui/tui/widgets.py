@@ -180,7 +180,13 @@ class ReviewPane(Vertical):
         self.requests = list(requests)
         ids = [r.id for r in self.requests]
         keep = selected if selected in ids else self.selected
+        before = self.selected
         self.selected = keep if keep in ids else (ids[0] if ids else None)
+        current = self.current
+        if self.selected != before or (current and current.actions[self.action_cursor:]
+                                       and current.actions[self.action_cursor].state
+                                       != "pending"):
+            self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
         queue.set_options([Option(queue_line(r), id=r.id) for r in self.requests])
         if self.selected is not None:
@@ -194,6 +200,11 @@ class ReviewPane(Vertical):
             self.action_cursor = min(self.action_cursor, len(current.actions) - 1)
         self.query_one("#detail", Static).update(request_detail(current, self.action_cursor))
 
+    def _first_waiting(self) -> int:
+        current = self.current
+        waiting = current.awaiting if current else ()
+        return waiting[0].index if waiting else 0
+
     def move_action(self, step: int) -> None:
         """Move the action cursor within the selected plan."""
         current = self.current
@@ -206,7 +217,7 @@ class ReviewPane(Vertical):
         event.stop()
         if event.option.id != self.selected:
             self.selected = event.option.id
-            self.action_cursor = 0
+            self.action_cursor = self._first_waiting()
             self._refresh_detail()
             self.post_message(self.Selected(self.selected))
 
