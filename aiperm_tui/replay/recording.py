@@ -12,12 +12,15 @@ start, within the panes' limits, in milliseconds.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from aiperm_tui.errors import AipermError, UsageError
-from aiperm_tui.replay.scene import AGENT_KEEP
 from aiperm_tui.session.index import EventIndex
 from aiperm_tui.session.keys import load_audit_key
 from aiperm_tui.session.store import events_path, read_meta, session_dir
@@ -25,7 +28,8 @@ from aiperm_tui.session.verify import verify_session
 
 WINDOW = 2000  # events folded before the cursor on a seek
 REQUESTS_BACK = 1  # requests before the window brought back with their decisions
-AGENT_BACK_BYTES = 16 * 1024 * 1024  # how far back agent lines are looked for
+AGENT_BACK = 100  # agent lines brought back from before the window
+AGENT_BACK_BYTES = 16 * 1024 * 1024  # and how far back they are looked for
 ABOUT_A_REQUEST = 400  # at most this many events about one request are fetched
 EXECS_BACK = 32  # exec_start/exec_end events searched before the window
 
@@ -93,9 +97,9 @@ class Recording:
         index = self.index
         found: dict[int, dict[str, Any]] = {}
         agent_in_window = sum(1 for e in window.values() if e.get("type") == "agent_line")
-        if agent_in_window < AGENT_KEEP:
+        if agent_in_window < AGENT_BACK:
             found.update(self._fetch(index.find_backward(
-                index.type_needle("agent_line"), lo, AGENT_KEEP - agent_in_window,
+                index.type_needle("agent_line"), lo, AGENT_BACK - agent_in_window,
                 max_bytes=AGENT_BACK_BYTES)))
         requests = index.markers["request"]
         for pos in requests[max(bisect.bisect_left(requests, lo) - REQUESTS_BACK, 0):
@@ -144,3 +148,26 @@ def check_integrity(folder: Path) -> Integrity:
         return Integrity("ok", result.message, torn_tail=result.torn_tail)
     first = result.first_bad_seq - 1 if result.first_bad_seq else 0
     return Integrity("unverified", result.message, first, result.torn_tail)
+
+
+def check_integrity_in_child(folder: Path) -> Integrity:
+    """`check_integrity` in a child Python process.
+
+    HMAC over a million lines is a Python loop that holds the GIL for seconds; in a
+    thread it would slow every seek and frame of the replay it runs beside. A process
+    runs on another core. The key reaches the child the way it reaches this process
+    (environment or key file), never on its command line.
+    """
+    package_root = str(Path(__file__).resolve().parent.parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    try:
+        done = subprocess.run([sys.executable, "-m", __name__, str(folder)], env=env,
+                              capture_output=True, text=True, check=False, timeout=3600)
+        return Integrity(**json.loads(done.stdout))
+    except (OSError, ValueError, TypeError, subprocess.SubprocessError) as exc:
+        return Integrity("unverified", f"verification could not run: {exc}", 0)
+
+
+if __name__ == "__main__":  # the child of check_integrity_in_child
+    print(json.dumps(asdict(check_integrity(Path(sys.argv[1])))))
