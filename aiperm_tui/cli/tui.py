@@ -1,22 +1,96 @@
-"""Placeholder for: aiperm tui, aiperm demo (being built)."""
+"""`aiperm tui -- AGENT ARGS…` and `aiperm demo`: the full-screen broker.
+
+Everything that can fail is checked before the app takes the terminal: the config, the
+theme, the host, the agent command; a problem prints one line and exits 5. Textual and
+paramiko are imported inside `run`, so `aiperm --help` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 
 from aiperm_tui.cli import Subcommand
-from aiperm_tui.errors import AipermError
+from aiperm_tui.config import PRESETS
+from aiperm_tui.errors import UsageError
+
+TUI_DESCRIPTION = """\
+Run AGENT as a subprocess and review every command it asks for: approve (a), approve all
+safe ones (A), edit (e), deny (d/D), preview impact (p), remember (r), cancel (c), help (?).
+Approved commands run over SSH with your local keys; the session is recorded.
+
+examples:
+  aiperm tui --host web1 -- python my_agent.py
+  aiperm tui -- claude                 # Claude Code, through aiperm's MCP tool"""
+
+DEMO_DESCRIPTION = """\
+The whole flow with no setup: an SSH server on 127.0.0.1 serving a throwaway sandbox
+folder, a scripted demo agent, and the broker. Nothing outside a temporary folder is
+touched, except the session log (see `aiperm sessions` and `aiperm replay latest`)."""
 
 
-def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rest", nargs=argparse.REMAINDER)
+def _configure_tui(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="default host for requests that name none")
+    parser.add_argument("--preset", choices=PRESETS, help="policy preset (default: config)")
+    parser.add_argument("--adapter", choices=("jsonl", "claude"),
+                        help="how to talk to the agent (default: claude for `claude`, "
+                             "else JSON Lines)")
+    parser.add_argument("agent", nargs=argparse.REMAINDER, metavar="-- AGENT ARGS",
+                        help="the agent command, after --")
 
 
-def _run(args: argparse.Namespace) -> int:
-    raise AipermError("this command is not implemented yet")
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--preset", choices=PRESETS, help="policy preset (default ops_safe)")
+    parser.add_argument("--delay", type=float, default=0.6,
+                        help="seconds the demo agent pauses between lines (default 0.6)")
+
+
+def _warn(message: str) -> None:
+    print(f"aiperm: warning: {message}", file=sys.stderr)
+
+
+def _agent_argv(rest: list[str]) -> list[str]:
+    """The agent command; a program that cannot be found is an error before the app."""
+    argv = rest[1:] if rest[:1] == ["--"] else rest
+    if not argv:
+        raise UsageError("no agent command given: aiperm tui [--host H] -- AGENT ARGS...")
+    if shutil.which(argv[0]) is None:
+        raise UsageError(f"agent command not found: {argv[0]!r}")
+    return argv
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from aiperm_tui.config import load_config
+    from aiperm_tui.tui.app import AgentSpec, make_app
+
+    argv = _agent_argv(list(args.agent))
+    config = load_config(args.config)
+    if args.host is None and config.default_host is None:
+        raise UsageError("no host: pass --host NAME or set default_host in the config")
+    app = make_app(config, AgentSpec(argv, args.adapter), host=args.host, preset=args.preset,
+                   warn=_warn)
+    return app.run() or 0
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from aiperm_tui.demo.sandbox import start_demo_world
+    from aiperm_tui.tui.app import AgentSpec, make_app
+
+    if args.config:
+        raise UsageError("aiperm demo uses its own throwaway config; --config is not used")
+    with start_demo_world() as world:
+        app = make_app(world.config(), AgentSpec(world.agent_argv(args.delay), "jsonl"),
+                       preset=args.preset, known_hosts=world.known_hosts, warn=_warn)
+        code = app.run() or 0
+    print(f"aiperm demo: session {app.broker.session_id} recorded; "
+          "see `aiperm sessions` and `aiperm replay latest`.")
+    return code
 
 
 COMMANDS = [
-    Subcommand("tui", "(not implemented yet)", _configure, _run),
-    Subcommand("demo", "(not implemented yet)", _configure, _run),
+    Subcommand("tui", "review and run an AI agent's commands in the full-screen broker",
+               _configure_tui, _run_tui, TUI_DESCRIPTION),
+    Subcommand("demo", "try aiperm with no setup: a sandbox server and a scripted agent",
+               _configure_demo, _run_demo, DEMO_DESCRIPTION),
 ]

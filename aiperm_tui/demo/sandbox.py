@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from types import TracebackType
 
 import paramiko
 import tomli_w
+
+from aiperm_tui.config import Config, load_config
 
 DEMO_HOST = "demo"
 
@@ -74,6 +77,15 @@ class DemoWorld:
     known_hosts: Path
     port: int
     server: object
+
+    def config(self) -> Config:
+        """The demo's config, read back through the normal loader."""
+        return load_config(self.config_path)
+
+    def agent_argv(self, delay: float) -> list[str]:
+        """The scripted demo agent, run as a file: it needs only the standard library."""
+        script = Path(__file__).with_name("agent.py")
+        return [sys.executable, str(script), "--host", DEMO_HOST, "--delay", str(delay)]
 
     def close(self) -> None:
         self.server.stop()  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from textual.theme import Theme
 from textual.widgets import Footer
 
 from aiperm_tui.broker import BrokerError, BrokerListener, PlanView, WrongCode
-from aiperm_tui.errors import AipermError
+from aiperm_tui.errors import AipermError, ConfigError
 from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.modals import (
     ChallengeModal,
@@ -558,7 +558,10 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
     from aiperm_tui.tui.themes import load_themes, resolve_theme
 
     themes = load_themes()
-    theme = resolve_theme(config.theme, themes)
+    try:
+        theme = resolve_theme(config.theme, themes)
+    except ConfigError as exc:
+        raise ConfigError(f"{config.path}: {exc}" if config.path else str(exc)) from None
     if host:
         config = replace(config, default_host=host)
     if preset:

@@ -183,9 +183,9 @@ class ReviewPane(Vertical):
         before = self.selected
         self.selected = keep if keep in ids else (ids[0] if ids else None)
         current = self.current
-        if self.selected != before or (current and current.actions[self.action_cursor:]
-                                       and current.actions[self.action_cursor].state
-                                       != "pending"):
+        cursor_ok = (current is not None and self.action_cursor < len(current.actions)
+                     and current.actions[self.action_cursor].state == "pending")
+        if self.selected != before or not cursor_ok:
             self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
         queue.set_options([Option(queue_line(r), id=r.id) for r in self.requests])
