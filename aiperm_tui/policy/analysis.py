@@ -244,6 +244,13 @@ class Analysis:
         upcmd = make_cmd(up, up.words)
         upname = upcmd.name if upcmd else ""
         span = (up.span[0], cmd.span[1])
+        if up.heredoc is not None and upname in ("cat", ""):
+            body, hspan = up.heredoc
+            delim = next((r.target.text for r in up.redirects if r.op.startswith("<<")
+                          and r.target), "")
+            self.feed(cmd, kind, _strip_delimiter(body, delim),
+                      [Word(body, hspan[0], hspan[1], self.src[hspan[0]:hspan[1]])])
+            return
         if upcmd is not None and upname in ("echo", "printf") and upcmd.args:
             self.feed(cmd, kind, _echo_text(upcmd), upcmd.args)
             return

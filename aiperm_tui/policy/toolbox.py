@@ -170,7 +170,7 @@ def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
         "tree" if recursive else "single")
     return [Hit("fs.delete", worst, f"{cmd.name} {verb} {what}", cmd.span, blast,
                 _targets(paths, an), suggest=f"ls -la {' '.join(p.text for p in paths)}",
-                scoped=worst == "medium")]
+                scoped=cls in ("plain", "temp", "home", "system"))]
 
 
 def _where(text: str, an: Analysis) -> str:

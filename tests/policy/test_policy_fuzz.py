@@ -1,0 +1,65 @@
+"""Any string gives a valid Decision quickly: never an exception, spans in bounds."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import CONFIRM_ORDER, Decision, PolicyEngine
+
+ENGINE = PolicyEngine(Config())
+PIECES = [*"ab rm-f/|&;()$`'\"\\<>{}[]*#\n\r\t=~!", "\u202e", "\u200b", "\x1b", "$(", "<<",
+          "sh -c ", "$'", "${", "$((", "[[", "case ", "<<<", "find / -exec ", "| sh"]
+SHELLISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def check(cmd: str) -> Decision:
+    d = ENGINE.decide(cmd)
+    assert d.decision in ("allow", "deny") and d.confirm in CONFIRM_ORDER
+    assert 0 <= d.risk.score <= 100
+    for f in d.findings:
+        assert 0 <= f.span[0] <= f.span[1] <= len(cmd)
+    assert Decision.from_dict(d.to_dict()) == d
+    assert not any(f.rule == "engine.error" for f in d.findings), d.findings
+    return d
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=120))
+def test_any_text(cmd: str) -> None:
+    check(cmd)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SHELLISH)
+def test_shell_like_text(cmd: str) -> None:
+    d = check(cmd)
+    if "\u202e" in cmd or "\x1b" in cmd or "\r" in cmd:
+        assert any(f.rule == "text.invisible" for f in d.findings)
+
+
+def _timed(cmd: str) -> tuple[Decision, float]:
+    start = time.perf_counter()
+    d = PolicyEngine(Config()).decide(cmd)
+    return d, time.perf_counter() - start
+
+
+def test_ten_kilobyte_command_answers_in_under_a_second() -> None:
+    for cmd in ("echo " + "a " * 5000, "ls;" * 3400, "echo '" + "x" * 10240 + "'",
+                "rm -rf /tmp/x " + "&& ls " * 1700):
+        _, seconds = _timed(cmd)
+        assert seconds < 1.0, (cmd[:20], seconds)
+        check(cmd)
+
+
+def test_five_hundred_nested_substitutions_answer_in_under_a_second() -> None:
+    for cmd in ("echo " + "$(" * 500 + "rm -rf /" + ")" * 500,
+                "echo " + "`echo " * 50 + "x" + "`" * 50,
+                "(" * 500 + "ls" + ")" * 500):
+        d, seconds = _timed(cmd)
+        assert seconds < 1.0, (cmd[:20], seconds)
+    d, _ = _timed("echo " + "$(" * 500 + "rm -rf /" + ")" * 500)
+    assert d.decision == "deny" or d.confirm in ("action", "typed")
