@@ -141,6 +141,10 @@ class Scene:
             inner = event.get("decision")
             # The Decision fields are inlined; tolerate them nested under "decision" too.
             action.decision = inner if isinstance(inner, dict) else event
+            cmd = event.get("cmd")
+            if isinstance(cmd, str) and cmd != action.cmd:  # an edit, re-analysed: the
+                action.original = action.original or action.cmd  # spans are the new cmd's
+                action.cmd = cmd
             if action.decision.get("decision") == "deny":
                 action.status = "denied"
 

@@ -64,6 +64,11 @@ def test_replay_scene_folds_decisions_edits_and_denials(demo: Recording) -> None
     assert edited.original == "rm -rf /var/log/old" and edited.cmd == "rm -rf /var/log/old/*.gz"
     assert edited.decision["findings"][0]["rule"] == "rm-recursive"
     assert (denied.status, denied.by, denied.message) == ("denied", "policy", "never the root")
+    scene.apply({"type": "request", "id": "p3", "actions": ["rm -r /srv"]}, 99)
+    scene.apply({"type": "decision", "id": "p3", "action": 0, "cmd": "rm -r /srv/tmp",
+                 "decision": "allow", "confirm": "action"}, 100)  # an edit, re-analysed
+    edit = scene.requests["p3"].actions[0]
+    assert (edit.cmd, edit.original, edit.status) == ("rm -r /srv/tmp", "rm -r /srv", "pending")
     assert [t for _, t in scene.agent] == ["Looking at the disk usage",
                                            "Cleaning old logs \x1b[31mnow", "done"]
     assert edit_diff("rm -rf /var/log/old", "rm -rf /var/log/old/*.gz") == [
