@@ -117,17 +117,17 @@ class Playback:
         """Show everything recorded up to `t` seconds after the start."""
         return self.seek(self.index.index_at_time(t) + 1 if self.total else 0)
 
-    def next_request(self) -> int:
-        """]: show up to and including the next request after the current one."""
+    def next_request_cursor(self) -> int:
+        """]: where the cursor goes to show the next request after the current one."""
         requests = self.index.markers["request"]
         i = bisect.bisect_left(requests, self.cursor)
-        return self.seek(requests[i] + 1) if i < len(requests) else self.cursor
+        return requests[i] + 1 if i < len(requests) else self.cursor
 
-    def prev_request(self) -> int:
-        """[: back to the request before the one on screen."""
+    def prev_request_cursor(self) -> int:
+        """[: where the cursor goes to show the request before the one on screen."""
         requests = self.index.markers["request"]
         i = bisect.bisect_left(requests, self.cursor - 1) - 1
-        return self.seek(requests[i] + 1) if i >= 0 else self.seek(0)
+        return requests[i] + 1 if i >= 0 else 0
 
     def faster(self) -> float:
         self.speed = SPEEDS[min(bisect.bisect_right(SPEEDS, self.speed), len(SPEEDS) - 1)]
