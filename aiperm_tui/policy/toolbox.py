@@ -1022,7 +1022,8 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = [a.text for a in cmd.positional()]
     reads = ("plan", "show", "validate", "output", "providers", "version", "graph", "fmt",
              "console", "get", "preview", "stack", "whoami", "about", "help", "login")
-    if not sub or (sub in reads and not (sub == "fmt" and not cmd.has("check", "diff"))):
+    checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
+    if not sub or (sub in reads and not (sub == "fmt" and not checking)):
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
