@@ -228,10 +228,10 @@ class BrokerApp(App[int]):
         try:
             agent.start()
         except AipermError as exc:  # a missing program, a bad adapter
-            self._agent_state = "crashed"
+            self._set_agent_state("crashed")
             self.push_screen(ErrorModal("The agent could not start", str(exc)))
             return
-        self._agent_state = "running"
+        self._set_agent_state("running")
         self.agent_pane.add_line(f"started: {' '.join(spec.argv)}", "dim italic")
 
     def _on_plan(self, plan: Plan) -> None:
@@ -274,7 +274,7 @@ class BrokerApp(App[int]):
         """Show how the agent ended and cancel what it left pending; the session stays."""
         if exit_.terminated and self._quitting:
             return
-        self._agent_state = "crashed" if exit_.crashed else "exited"
+        self._set_agent_state("crashed" if exit_.crashed else "exited")
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
         for plan in self.broker.plans():
@@ -287,6 +287,10 @@ class BrokerApp(App[int]):
         tail = f"; {cancelled} pending request(s) cancelled" if cancelled else ""
         self.notify(f"{exit_.message}{tail}. The session stays open for review.",
                     severity="error" if exit_.crashed else "information", timeout=8)
+
+    def _set_agent_state(self, state: str) -> None:
+        self._agent_state = state
+        self.refresh_now()
 
     def on_agent_pane_said(self, message: AgentPane.Said) -> None:
         if self._agent is None or not self._agent.say(message.text):

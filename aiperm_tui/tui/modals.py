@@ -62,6 +62,11 @@ class HostKeyModal(AipermModal):
     """An unknown host key: show the fingerprint, trust once / always, or refuse."""
 
     CANCEL_RESULT = "refuse"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "answer('once')", "Trust once", id="hostkey.once"),
+        Binding("a", "answer('always')", "Trust always", id="hostkey.always"),
+        Binding("r,escape", "answer('refuse')", "Refuse", id="hostkey.refuse"),
+    ]
 
     def __init__(self, host: str, port: int, key_type: str, fingerprint: str) -> None:
         super().__init__()
@@ -75,13 +80,16 @@ class HostKeyModal(AipermModal):
                 "The server ", (host, "bold"), " is not in known_hosts.\n",
                 "Key type:    ", (escape_control(self.key_type, keep_newlines=False), "bold"),
                 "\nFingerprint: ", (escape_control(self.fingerprint, keep_newlines=False),
-                                    "bold $text-warning")))
+                                    "bold $text-warning")), id="fingerprint")
             yield Static("Compare the fingerprint with one you got from the server's "
                          "administrator over another channel.", classes="hint")
             with Horizontal():
-                yield Button("Trust once", id="once", variant="primary")
-                yield Button("Trust always", id="always", variant="warning")
-                yield Button("Refuse", id="refuse", variant="error")
+                yield Button("Trust once (o)", id="once", variant="primary")
+                yield Button("Trust always (a)", id="always", variant="warning")
+                yield Button("Refuse (r)", id="refuse", variant="error")
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

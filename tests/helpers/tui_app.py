@@ -64,7 +64,7 @@ class FakePool:
         """Nothing to close."""
 
 
-def test_config(**extra: Any) -> Config:
+def sample_config(**extra: Any) -> Config:
     """One host `web1` (never contacted: the pool is fake), the default preset."""
     data: dict[str, Any] = {"default_host": "web1",
                             "hosts": {"web1": {"hostname": "192.0.2.10", "user": "ops"}}}
@@ -77,7 +77,7 @@ def build_app(root: Path | None = None, *, agent: AgentSpec | None = None,
               session_id: str | None = SNAPSHOT_SESSION, **kwargs: Any) -> BrokerApp:
     """The app exactly as the CLI builds it, minus the network."""
     root = root or Path(tempfile.mkdtemp(prefix="aiperm-tui-test-"))
-    return make_app(config or test_config(), agent or AgentSpec(), pool_factory=pool_factory,
+    return make_app(config or sample_config(), agent or AgentSpec(), pool_factory=pool_factory,
                     recorder_root=root / "sessions", session_id=session_id,
                     warn=lambda _m: None, **kwargs)
 

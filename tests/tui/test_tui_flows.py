@@ -1,0 +1,312 @@
+"""Every key flow of the broker app under Pilot, on the real Broker, PolicyEngine and
+Recorder (only the SSH pool is a stand-in; the SSH tests use the real one)."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.tui_app import FakePool, Script, build_app, sample_config, submit
+from textual.pilot import Pilot
+from textual.widgets import Input, Log, TextArea
+
+from aiperm_tui.config import load_config
+from aiperm_tui.session import read_events
+from aiperm_tui.tui.app import AgentSpec, BrokerApp
+from aiperm_tui.tui.modals import (
+    ChallengeModal,
+    ConfirmModal,
+    DenyMessageModal,
+    EditModal,
+    HostKeyModal,
+    PassphraseModal,
+    RememberModal,
+)
+
+SIZE = (140, 45)
+
+
+async def until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (fails the test on timeout)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+
+
+def events(app: BrokerApp, kind: str) -> list[dict[str, Any]]:
+    return [e for e in read_events(app.deps.recorder.path) if e["type"] == kind]
+
+
+def pending(app: BrokerApp, plan_id: str) -> list[int]:
+    return [a.index for a in app.broker.plan(plan_id).awaiting]
+
+
+async def test_approve_runs_the_command_and_answers(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "gzip -kf logs/app.log", goal="compress")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("a")
+        await until(pilot, lambda: replies.of("plan_result"))
+        assert replies.of("decision")[0]["decision"] == "allow"
+        assert replies.of("result")[0]["stdout"] == "ran: gzip -kf logs/app.log\n"
+        assert replies.of("plan_result")[0]["status"] == "ok"
+        log = app.query_one(Log)
+        await until(pilot, lambda: any("ran: gzip" in line for line in log.lines))
+        assert any(line.startswith("━━ x1 @web1 $ gzip -kf logs/app.log") for line in log.lines)
+        assert events(app, "approval")[0]["by"] == "human"
+
+
+async def test_batch_approve_takes_plan_level_and_skips_action_and_typed(tmp_path: Path) -> None:
+    config = sample_config(rules=[{"action": "confirm", "match": "prefix", "pattern": "df ",
+                                 "confirm": "plan"},
+                                {"action": "confirm", "match": "prefix", "pattern": "tail ",
+                                 "confirm": "plan"}])
+    app = build_app(tmp_path, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        reads = [submit(app, "p1", "df -h ."), submit(app, "p2", "tail -n 5 logs/app.log")]
+        submit(app, "p3", "cp config/app.conf config/app.conf.bak")
+        submit(app, "p4", "rm -rf logs/old")
+        await until(pilot, lambda: len(app.review.requests) == 4)
+        await pilot.press("A")
+        await until(pilot, lambda: all(r.of("plan_result") for r in reads))
+        assert [r.of("plan_result")[0]["status"] for r in reads] == ["ok", "ok"]
+        assert pending(app, "p3") == [0] and pending(app, "p4") == [0]
+        assert {e["by"] for e in events(app, "approval")} == {"batch"}
+        await until(pilot, lambda: [r.id for r in app.review.requests] == ["p3", "p4"])
+
+
+async def test_edit_that_raises_risk_needs_confirming_again(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "gzip -kf logs/app.log")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        edited = "gzip -kf logs/app.log && rm -rf logs/old"
+        app.screen.query_one(TextArea).text = edited
+        await pilot.pause(0.1)
+        assert "TYPED" in str(app.screen.query_one("#analysis").render())  # live re-analysis
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        action = app.broker.plan("p1").actions[0]
+        assert action.state == "pending" and action.needs == "typed"
+        assert action.edited == edited and not replies.of("result")
+        code = app.broker.challenge("p1", 0)
+        await pilot.press(*code, "enter")
+        await until(pilot, lambda: replies.of("plan_result"))
+        result = replies.of("result")[0]
+        assert result["cmd"] == edited and result["edited"] is True
+        approval = events(app, "approval")[0]
+        assert approval["cmd"] == edited and approval["original"] == "gzip -kf logs/app.log"
+
+
+AGENT = textwrap.dedent('''
+    import json, sys
+    out = open(sys.argv[1], "w")
+    print("hello from the test agent", flush=True)
+    print("a warning", file=sys.stderr, flush=True)
+    print(json.dumps({"type": "plan", "id": "p1", "actions": [{"cmd": sys.argv[2]}]}),
+          flush=True)
+    for line in sys.stdin:
+        out.write(line); out.flush()
+        if json.loads(line).get("type") == "plan_result":
+            break
+    if sys.argv[3] == "crash":
+        import os, signal
+        print(json.dumps({"type": "plan", "id": "p2", "actions": [{"cmd": sys.argv[2]}]}),
+              flush=True)
+        import time; time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+''')
+
+
+def agent_spec(tmp_path: Path, cmd: str, mode: str = "normal") -> tuple[AgentSpec, Path]:
+    script = tmp_path / "agent.py"
+    script.write_text(AGENT)
+    received = tmp_path / "received.jsonl"
+    return AgentSpec([sys.executable, str(script), str(received), cmd, mode]), received
+
+
+async def test_deny_with_a_message_reaches_the_agent(tmp_path: Path) -> None:
+    spec, received = agent_spec(tmp_path, "cp config/app.conf /tmp/x")
+    app = build_app(tmp_path, agent=spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.review.current is not None)
+        agent_log = app.agent_pane.query_one("#agent-log")
+        await until(pilot, lambda: len(agent_log.lines) >= 3)
+        await pilot.press("D")
+        await until(pilot, lambda: isinstance(app.screen, DenyMessageModal))
+        await pilot.press(*"use rsync", "enter")
+        await until(pilot, lambda: "plan_result" in received.read_text())
+        lines = [line for line in received.read_text().splitlines() if line]
+        import json
+
+        decision = json.loads(lines[0])
+        assert decision["decision"] == "deny" and decision["message"] == "use rsync"
+        assert json.loads(lines[-1])["status"] == "refused"
+        assert events(app, "deny")[0]["message"] == "use rsync"
+
+
+async def test_typed_confirmation_right_code_runs(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "rm -rf logs/old")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        code = app.broker.challenge("p1", 0)
+        assert code and str(app.screen.query_one("#code").render()) == code
+        await pilot.press(*code.lower(), "enter")
+        await until(pilot, lambda: replies.of("plan_result"))
+        assert replies.of("plan_result")[0]["status"] == "ok"
+        assert all(code not in str(m) for m in replies.messages)  # never sent to the agent
+
+
+async def test_typed_confirmation_wrong_code_runs_nothing(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "rm -rf logs/old")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        for _ in range(2):
+            await pilot.press(*"ZZZZ", "enter")
+        assert "1 try left" in str(app.screen.query_one("#wrong").render())
+        await pilot.press(*"ZZZZ", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, ChallengeModal))
+        assert pending(app, "p1") == [0]
+        assert not replies.of("result") and not events(app, "approval")
+
+
+async def test_remember_saves_a_rule_and_the_next_one_is_approved_by_it(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.10"\n')
+    app = build_app(tmp_path, config=load_config(config_file))
+    async with app.run_test(size=SIZE) as pilot:
+        first = submit(app, "p1", "systemctl restart nginx")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RememberModal))
+        await pilot.click("#ok")
+        await until(pilot, lambda: first.of("plan_result"))
+        remembered = (tmp_path / "remembered.toml").read_text()
+        assert 'pattern = "systemctl restart nginx"' in remembered
+        second = submit(app, "p2", "systemctl restart nginx")
+        await until(pilot, lambda: second.of("plan_result"))
+        assert second.of("plan_result")[0]["status"] == "ok"
+        by = [(e["id"], e["by"]) for e in events(app, "approval")]
+        assert by == [("p1", "human"), ("p2", "rule")]
+        assert events(app, "rule_added")[0]["match"] == "exact"
+
+
+class BlockingPool(FakePool):
+    script = Script(block={"tail -f logs/app.log"})
+
+
+async def test_cancel_stops_the_running_command(tmp_path: Path) -> None:
+    app = build_app(tmp_path, pool_factory=BlockingPool)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "tail -f logs/app.log")  # a read: runs by rule
+        await until(pilot, lambda: app.listener.running)
+        await pilot.press("c")
+        await until(pilot, lambda: replies.of("plan_result"))
+        assert replies.of("result")[0]["error"] == "cancelled"
+        assert events(app, "exec_end")[0]["error"] == "cancelled"
+
+
+async def test_quit_with_a_running_command_asks_then_cancels_cleanly(tmp_path: Path) -> None:
+    app = build_app(tmp_path, pool_factory=BlockingPool)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "tail -f logs/app.log")
+        await until(pilot, lambda: app.listener.running)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("n")
+        assert app.is_running and app.listener.running
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running, timeout=15)
+    assert replies.of("plan_result")[0]["status"] in ("refused", "failed")
+    kinds = [e["type"] for e in read_events(app.deps.recorder.path)]
+    assert kinds[-1] == "session_end" and "exec_end" in kinds
+
+
+async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path: Path) -> None:
+    spec, _ = agent_spec(tmp_path, "ls -la", mode="crash")
+    app = build_app(tmp_path, agent=spec)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app._agent_state == "crashed", timeout=10)
+        await pilot.pause(0.1)
+        assert app.broker.plan("p2").state == "finished" or not pending(app, "p2")
+        status = str(app.query_one("#status").render())
+        assert "agent crashed" in status
+        lines = [str(line) for line in app.agent_pane.query_one("#agent-log").lines]
+        assert any("crashed (SIGKILL)" in line for line in lines)
+        assert app.is_running  # the session stays open for review
+
+
+async def test_host_key_modal_answers_the_connecting_thread(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        answer: list[str] = []
+        thread = threading.Thread(target=lambda: answer.append(app.deps.prompts.trust_host(
+            "web1", 22, "ssh-ed25519", "SHA256:abc\x1b[2J")))
+        thread.start()
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal))
+        assert "SHA256:abc\\e[2J" in str(app.screen.query_one("#fingerprint").render())
+        await pilot.pause(0.1)
+        await pilot.click("#always")
+        thread.join(5)
+        assert answer == ["always"]
+        thread = threading.Thread(target=lambda: answer.append(app.deps.prompts.trust_host(
+            "web2", 22, "ssh-ed25519", "SHA256:def")))
+        thread.start()
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal))
+        await pilot.press("r")
+        thread.join(5)
+        assert answer == ["always", "refuse"]
+
+
+async def test_passphrase_modal_is_a_password_field_and_skip_returns_none(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        answers: list[str | None] = []
+
+        def ask() -> None:
+            answers.append(app.deps.prompts.passphrase("/home/me/.ssh/id_ed25519"))
+
+        for typed in ("s3cret", None):
+            thread = threading.Thread(target=ask)
+            thread.start()
+            await until(pilot, lambda: isinstance(app.screen, PassphraseModal))
+            assert app.screen.query_one(Input).password
+            await pilot.press(*(typed or ""), "enter" if typed else "escape")
+            thread.join(5)
+        assert answers == ["s3cret", None]
+    assert "s3cret" not in (app.deps.recorder.path / "events.jsonl").read_text()
+
+
+async def test_prompts_after_shutdown_refuse_instead_of_hanging(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        pass
+    assert app.deps.prompts.trust_host("h", 22, "ssh-rsa", "SHA256:x") == "refuse"
+
+
+@pytest.mark.parametrize("key", ["a", "e", "d", "r", "p"])
+async def test_keys_with_nothing_selected_only_say_so(tmp_path: Path, key: str) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause(0.05)
+        assert app.screen is app.screen_stack[0] and app.is_running
