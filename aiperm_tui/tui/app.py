@@ -143,13 +143,13 @@ class BrokerApp(App[int]):
     TITLE = "aiperm"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "approve", "Approve", id="review.approve"),
-        Binding("A", "approve_all", "Approve all safe", id="review.approve_all"),
+        Binding("A", "approve_all", "All safe", id="review.approve_all"),
         Binding("e", "edit", "Edit", id="review.edit"),
         Binding("d", "deny", "Deny", id="review.deny"),
         Binding("D", "deny_message", "Deny+msg", id="review.deny_message"),
         Binding("p", "preview", "Preview", id="review.preview"),
         Binding("r", "remember", "Remember", id="review.remember"),
-        Binding("c", "cancel", "Cancel run", id="review.cancel"),
+        Binding("c", "cancel", "Cancel", id="review.cancel"),
         Binding("right_square_bracket", "next_action", "Next action", show=False,
                 id="review.next_action"),
         Binding("left_square_bracket", "prev_action", "Prev action", show=False,
@@ -194,6 +194,8 @@ class BrokerApp(App[int]):
         self.query_one(ReviewPane).focus_queue()
         if self.deps.agent.argv:
             self._start_agent()
+        else:
+            self.agent_pane.add_line("(no agent running)", "dim italic")
         self._pump()
 
     @property

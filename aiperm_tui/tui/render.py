@@ -151,7 +151,7 @@ def _decision_lines(decision: Decision | None) -> list[Content]:
         f"  risk {decision.risk.score}/100  blast radius: {decision.risk.blast_radius}",
         Content.styled(f"  ({escape_control(decision.layer, keep_newlines=False)})",
                        "$text-muted"))]
-    if decision.reason:
+    if decision.reason and all(f.message != decision.reason for f in decision.findings):
         lines.append(Content.assemble(
             "   ", Content.styled("reason: ", "$text-muted"),
             escape_control(decision.reason, keep_newlines=False)))
