@@ -57,10 +57,19 @@ def fill_sandbox(root: Path) -> None:
         (old / f"app.log.{n}").write_text("\n".join(_LOG_LINES * 200 * n) + "\n")
 
 
+# The demo asks for a glance at its reads (plan level), so `A` has something to approve in
+# one go; confirm rules only ever make a decision stricter, never laxer.
+_GLANCE_RULES = [
+    {"action": "confirm", "match": "prefix", "pattern": p, "confirm": "plan",
+     "reason": "demo rule: the operator glances at reads before they run"}
+    for p in ("ls -la", "df ", "tail ")
+]
+
+
 def _config_text(port: int, user: str, key: Path) -> str:
     """The demo config, written with tomli-w so odd characters in paths stay quoted."""
     return tomli_w.dumps({
-        "default_host": DEMO_HOST, "preset": "ops_safe",
+        "default_host": DEMO_HOST, "preset": "ops_safe", "rules": _GLANCE_RULES,
         "ssh": {"use_ssh_config": False, "use_agent": False},
         "hosts": {DEMO_HOST: {"hostname": "127.0.0.1", "port": port, "user": user,
                               "identity_file": str(key)}},
