@@ -24,6 +24,7 @@ from helpers.policy_corpus import (
 )
 
 from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
 
 ENTRIES = load_corpus()
 LABEL_OF = {e.cmd: e.label for e in ENTRIES}
@@ -114,10 +115,6 @@ def test_an_engine_exception_counts_as_a_miss() -> None:
 
 @pytest.fixture(scope="module")
 def report() -> CorpusReport:
-    try:  # TEMPORARY until POLICY lands the engine; remove so a broken import fails
-        from aiperm_tui.policy import PolicyEngine
-    except ImportError:
-        pytest.skip("policy engine not implemented yet (aiperm_tui.policy.PolicyEngine)")
     return corpus_metrics(ENTRIES, PolicyEngine(Config()).decide)
 
 
