@@ -133,7 +133,7 @@ class Deps:
     preset: str
     hosts: list[str]
     themes: dict[str, Theme] = field(default_factory=dict)
-    on_close: list[Callable[[], None]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown once the screen is up
 
 
 class BrokerApp(App[int]):
@@ -192,6 +192,8 @@ class BrokerApp(App[int]):
         self.listener.pane = self.query_one(OutputPane)
         self.set_interval(PUMP_SECONDS, self._pump)
         self.query_one(ReviewPane).focus_queue()
+        for warning in self.deps.warnings:
+            self.notify(warning, severity="warning", timeout=10)
         if self.deps.agent.argv:
             self._start_agent()
         else:
@@ -499,6 +501,10 @@ class BrokerApp(App[int]):
     def action_help(self) -> None:
         self.push_screen(HelpModal())
 
+    async def action_quit(self) -> None:
+        """Textual's own quit (ctrl+q) asks the same way as `q`."""
+        self.action_quit_app()
+
     def action_quit_app(self) -> None:
         """Quit; while commands run or requests wait, ask first (they get cancelled)."""
         with self.listener.lock:
@@ -542,8 +548,6 @@ class BrokerApp(App[int]):
             self._bridge.close()
         self.deps.pool.close()
         self.deps.recorder.close(reason)
-        while self.deps.on_close:
-            self.deps.on_close.pop()()
 
     def on_unmount(self) -> None:
         self.close_session("interrupted")
@@ -580,12 +584,19 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
 
         pool_factory = SSHPool
     pool = pool_factory(config, prompts, known_hosts=known_hosts)
+    warnings: list[str] = []
+
+    def warned(message: str) -> None:
+        warnings.append(message)
+        if warn is not None:
+            warn(message)
+
     recorder = Recorder.create(agent=list(agent.argv), hosts=hosts, preset=config.preset,
-                               root=recorder_root, warn=warn,
+                               root=recorder_root, warn=warned,
                                record_cap_bytes=config.output.record_cap_bytes)
     broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener,
                     session_id=session_id)
     deps = Deps(config=config, broker=broker, recorder=recorder, pool=pool, prompts=prompts,
                 listener=listener, agent=agent, preset=config.preset, hosts=hosts,
-                themes=themes)
+                themes=themes, warnings=warnings)
     return BrokerApp(deps, theme=theme)
