@@ -310,3 +310,16 @@ async def test_keys_with_nothing_selected_only_say_so(tmp_path: Path, key: str) 
         await pilot.press(key)
         await pilot.pause(0.05)
         assert app.screen is app.screen_stack[0] and app.is_running
+
+
+async def test_preview_shows_the_probes_output_in_the_review_pane(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        submit(app, "p1", "rm -rf logs/old")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("p")
+        await until(pilot, lambda: app.review.current and app.review.current.actions[0].preview)
+        detail = str(app.review.query_one("#detail").render())
+        assert "impact preview:" in detail and "ran: " in detail
+        assert events(app, "preview")[0]["probes"]
+        assert pending(app, "p1") == [0]  # a preview approves nothing
