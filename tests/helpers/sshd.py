@@ -1,1 +1,238 @@
-"""Pytest plugin: a real OpenSSH sshd on 127.0.0.1 (being built; see the SSH issue)."""
+"""A real OpenSSH sshd on 127.0.0.1 for tests and benchmarks (also a pytest plugin).
+
+`SSHDServer.start(folder)` runs /usr/sbin/sshd as the current user (root in CI or not)
+on a free port with its own sshd_config: a host key generated per server, key-only
+login against a generated authorized_keys file, no PAM, no strict modes. It is plain
+Python so `benchmarks/ssh_bench.py` can use it without pytest.
+
+Fixtures: `sshd` (one server for the whole session), `sshd_private` (a server of its own,
+for tests that kill or restart it) and `sshd_jump` (a second server, the jump host).
+Under CI=true a missing sshd fails the test; elsewhere it skips with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import paramiko
+import pytest
+
+from aiperm_tui.config import Config, HostConfig
+
+SSHD = Path("/usr/sbin/sshd")
+SSH_KEYGEN = "ssh-keygen"
+READY_SECONDS = 10.0
+
+
+def sshd_missing() -> str | None:
+    """Why a real sshd cannot run here, or None when it can."""
+    if not SSHD.is_file() or not os.access(SSHD, os.X_OK):
+        return f"{SSHD} is not installed (apt-get install openssh-server)"
+    if subprocess.run(["which", SSH_KEYGEN], capture_output=True).returncode != 0:
+        return "ssh-keygen is not installed (apt-get install openssh-client)"
+    return None
+
+
+def generate_key(path: Path, passphrase: str = "", kind: str = "ed25519") -> paramiko.PKey:
+    """An OpenSSH key pair made by ssh-keygen (path and path.pub); the private key loaded."""
+    args = [SSH_KEYGEN, "-q", "-t", kind, "-N", passphrase, "-C", "aiperm-test", "-f", str(path)]
+    if kind == "rsa":
+        args[4:4] = ["-b", "2048"]
+    subprocess.run(args, check=True, capture_output=True)
+    return paramiko.PKey.from_path(str(path), passphrase or None)
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the kernel's pick)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _sshd_version() -> tuple[int, int]:
+    out = subprocess.run([str(SSHD), "-V"], capture_output=True, text=True)
+    found = re.search(r"OpenSSH_(\d+)\.(\d+)", out.stdout + out.stderr)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`: sshd forks one child per connection, and each child
+    calls setsid(), so a process-group kill would miss them."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def known_hosts_line(host: str, port: int, key: paramiko.PKey) -> str:
+    name = host if port == 22 else f"[{host}]:{port}"
+    return f"{name} {key.get_name()} {key.get_base64()}\n"
+
+
+@dataclass
+class SSHDServer:
+    """One running sshd; `kill()` drops it with every connection, `restart()` brings it
+    back on the same port with the same host key (so clients may reconnect)."""
+
+    folder: Path
+    port: int
+    user: str
+    client_key_path: Path
+    host_key: paramiko.PKey
+    known_hosts_path: Path
+    host: str = "127.0.0.1"
+    proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, folder: Path, client_key_path: Path | None = None) -> SSHDServer:
+        """Generate keys and config in `folder` (created), start sshd, wait until ready."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if client_key_path is None:
+            client_key_path = folder / "client_ed25519"
+            generate_key(client_key_path)
+        host_key = generate_key(folder / "host_ed25519")
+        server = cls(folder=folder, port=free_port(), user=getpass.getuser(),
+                     client_key_path=client_key_path, host_key=host_key,
+                     known_hosts_path=folder / "known_hosts")
+        server.known_hosts_path.write_text(known_hosts_line(server.host, server.port, host_key))
+        (folder / "authorized_keys").write_text(Path(f"{client_key_path}.pub").read_text())
+        server._write_config()
+        server._launch()
+        return server
+
+    def _write_config(self) -> None:
+        lines = [
+            f"Port {self.port}", f"ListenAddress {self.host}",
+            f"HostKey {self.folder / 'host_ed25519'}",
+            f"PidFile {self.folder / 'sshd.pid'}",
+            f"AuthorizedKeysFile {self.folder / 'authorized_keys'}",
+            "UsePAM no", "StrictModes no", "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
+            "PermitRootLogin prohibit-password", "AllowTcpForwarding yes",
+            "MaxSessions 100", "MaxStartups 100", "MaxAuthTries 20", "PrintMotd no",
+            "LogLevel ERROR",
+        ]
+        if _sshd_version() >= (9, 8):
+            lines.append("PerSourcePenalties no")  # wrong-key tests must not lock us out
+        (self.folder / "sshd_config").write_text("\n".join(lines) + "\n")
+
+    def _launch(self) -> None:
+        if os.geteuid() == 0:  # root sshd insists on its privilege separation folder
+            Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
+        log = (self.folder / "sshd.log").open("ab")
+        self.proc = subprocess.Popen(
+            [str(SSHD), "-D", "-e", "-f", str(self.folder / "sshd_config")],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        """Until sshd answers with its banner (it binds a moment after starting)."""
+        deadline = time.monotonic() + READY_SECONDS
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"sshd exited at start: {self.log()}")
+            with contextlib.suppress(OSError), socket.create_connection(
+                    (self.host, self.port), timeout=1) as s:
+                if s.recv(64).startswith(b"SSH-"):
+                    return
+            time.sleep(0.02)
+        raise RuntimeError(f"sshd not ready after {READY_SECONDS}s: {self.log()}")
+
+    def log(self) -> str:
+        """sshd's own log (stderr), for failure messages."""
+        path = self.folder / "sshd.log"
+        return path.read_text(errors="replace")[-2000:] if path.exists() else ""
+
+    def authorize(self, public_key_line: str) -> None:
+        """Allow one more public key to log in (an ssh-agent or passphrase test key)."""
+        with (self.folder / "authorized_keys").open("a") as fh:
+            fh.write(public_key_line.rstrip("\n") + "\n")
+
+    def config(self, *, trusted: bool = True, **extra: Any) -> Config:
+        """A Config whose host "test" is this server. `trusted` also records the host key
+        in ~/.ssh/known_hosts of the current HOME, so any SSHPool accepts it; `extra` are
+        Config fields (default_host="test", ssh=SSHConfig(...), ...)."""
+        host = HostConfig(name="test", hostname=self.host, port=self.port, user=self.user,
+                          identity_files=(str(self.client_key_path),))
+        if trusted:
+            ssh_dir = Path.home() / ".ssh"
+            ssh_dir.mkdir(mode=0o700, exist_ok=True)
+            with (ssh_dir / "known_hosts").open("a") as fh:
+                fh.write(known_hosts_line(self.host, self.port, self.host_key))
+        hosts = {"test": host, **extra.pop("hosts", {})}
+        return Config(hosts=hosts, **extra)
+
+    def kill(self) -> None:
+        """SIGKILL the listener and every per-connection child: connections drop at once."""
+        if self.proc is None:
+            return
+        for pid in [*_descendants(self.proc.pid), self.proc.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.proc.wait(timeout=5)
+        self.proc = None
+
+    def restart(self) -> None:
+        """Kill (if running), then start again on the same port with the same keys."""
+        self.kill()
+        self._launch()
+
+    stop = kill
+
+
+def _start_or_skip(folder: Path, client_key_path: Path | None = None) -> SSHDServer:
+    missing = sshd_missing()
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and no usable sshd: {missing}")
+        pytest.skip(f"no usable sshd: {missing}")
+    return SSHDServer.start(folder, client_key_path)
+
+
+@pytest.fixture(scope="session")
+def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
+    """One sshd for the whole session; don't kill it (use `sshd_private` for that)."""
+    server = _start_or_skip(tmp_path_factory.mktemp("sshd"))
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def sshd_private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
+    """An sshd of the test's own, free to kill and restart."""
+    server = _start_or_skip(tmp_path_factory.mktemp("sshd_private"))
+    yield server
+    server.kill()
+
+
+@pytest.fixture(scope="session")
+def sshd_jump(tmp_path_factory: pytest.TempPathFactory, sshd: SSHDServer) -> Iterator[
+        SSHDServer]:
+    """A second sshd accepting the same client key: the jump host in front of `sshd`."""
+    server = _start_or_skip(tmp_path_factory.mktemp("sshd_jump"), sshd.client_key_path)
+    yield server
+    server.kill()
