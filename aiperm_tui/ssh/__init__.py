@@ -1,13 +1,12 @@
-"""The SSH layer: run approved commands on real servers over one reused connection per host.
+"""The SSH layer: hosts, keys, known_hosts, connections and command execution.
 
-Public names (the contract other layers code against, see /work/contracts.md):
-`Prompts`, `HostKeyUnknown`, `HostKeyChanged`, `AuthFailed`, `ConnectFailed`,
-`ExecResult`, `OutputSink`, `SSHPool`, `CappedOutput`, `EmbeddedServer`.
-No Textual or Rich here: the TUI answers `Prompts` with modals, `aiperm run` on the terminal.
+`SSHPool.run(host, command, sink)` is what the broker calls: one Transport per host,
+reused; a channel per command, stdout and stderr streamed to `sink` as they arrive;
+an `ExecResult` at the end. The UI answers passphrase and host-key questions through
+`Prompts`. `EmbeddedServer` is a loopback server for the demo and fast tests. No Textual.
 """
 
-from aiperm_tui.ssh.output import CappedOutput
-from aiperm_tui.ssh.types import (
+from aiperm_tui.ssh.base import (
     AuthFailed,
     ConnectFailed,
     ExecResult,
@@ -15,17 +14,26 @@ from aiperm_tui.ssh.types import (
     HostKeyUnknown,
     OutputSink,
     Prompts,
-    TrustAnswer,
+    Trust,
+    fingerprint,
 )
+from aiperm_tui.ssh.embedded import EmbeddedServer
+from aiperm_tui.ssh.output import CappedOutput
+from aiperm_tui.ssh.pool import SSHPool
+from aiperm_tui.ssh.prompts import TerminalPrompts
 
 __all__ = [
     "AuthFailed",
     "CappedOutput",
     "ConnectFailed",
+    "EmbeddedServer",
     "ExecResult",
     "HostKeyChanged",
     "HostKeyUnknown",
     "OutputSink",
     "Prompts",
-    "TrustAnswer",
+    "SSHPool",
+    "TerminalPrompts",
+    "Trust",
+    "fingerprint",
 ]

@@ -1,0 +1,106 @@
+"""Public-key authentication with the operator's local keys: ssh-agent, then key files.
+
+The agent comes first (as with OpenSSH): hardware keys and password managers live there,
+and a key already unlocked in the agent should not cost a passphrase prompt. Then the
+host's identity files, or the usual ~/.ssh/id_* when none is named. An encrypted file
+asks `Prompts.passphrase`; the passphrase is used for that one decryption and dropped,
+never logged or kept. Agent forwarding is never requested.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import paramiko
+
+from aiperm_tui.ssh.base import AuthFailed, ConnectFailed, Prompts
+from aiperm_tui.ssh.hosts import Target
+
+DEFAULT_KEYS = ("id_ed25519", "id_ecdsa", "id_rsa")
+PASSPHRASE_TRIES = 3
+
+
+def _default_files() -> tuple[str, ...]:
+    ssh_dir = Path.home() / ".ssh"
+    return tuple(str(ssh_dir / n) for n in DEFAULT_KEYS if (ssh_dir / n).is_file())
+
+
+def load_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PKey | None:
+    """The private key in `path`, asking for its passphrase when it is encrypted;
+    None (with a note saying why) when it cannot be used."""
+    try:
+        return paramiko.PKey.from_path(path)
+    except paramiko.PasswordRequiredException:
+        pass
+    except (OSError, paramiko.SSHException, ValueError) as exc:
+        notes.append(f"{path} (unreadable: {type(exc).__name__})")
+        return None
+    for _ in range(PASSPHRASE_TRIES):
+        secret = prompts.passphrase(path)
+        if not secret:
+            notes.append(f"{path} (passphrase not given)")
+            return None
+        try:
+            return paramiko.PKey.from_path(path, secret)
+        except (paramiko.SSHException, ValueError):
+            continue  # wrong passphrase: ask again
+        finally:
+            del secret
+    notes.append(f"{path} (wrong passphrase)")
+    return None
+
+
+def _agent_keys(use_agent: bool) -> tuple[paramiko.Agent | None, list[paramiko.AgentKey]]:
+    if not use_agent or not os.environ.get("SSH_AUTH_SOCK"):
+        return None, []
+    try:
+        agent = paramiko.Agent()
+    except paramiko.SSHException:
+        return None, []
+    return agent, list(agent.get_keys())
+
+
+def _offer(transport: paramiko.Transport, user: str, key: paramiko.PKey) -> bool:
+    """True when the server accepted `key` and needs nothing more."""
+    try:
+        remaining = transport.auth_publickey(user, key)
+    except paramiko.AuthenticationException:
+        return False
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        raise ConnectFailed(f"connection dropped during authentication: {exc}") from None
+    if remaining:
+        raise AuthFailed(f"the server wants more than a key ({', '.join(remaining)}); "
+                         "aiperm supports public-key authentication only")
+    return True
+
+
+def _file_keys(target: Target, prompts: Prompts, notes: list[str]) -> Iterator[
+        tuple[str, paramiko.PKey]]:
+    for path in target.identity_files or _default_files():
+        key = load_key_file(path, prompts, notes)
+        if key is not None:
+            yield path, key
+
+
+def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts,
+                 use_agent: bool) -> None:
+    """Try the agent's keys, then the key files; `AuthFailed` naming what was tried."""
+    notes: list[str] = []
+    agent, agent_keys = _agent_keys(use_agent)
+    try:
+        for key in agent_keys:
+            if _offer(transport, target.user, key):
+                return
+            notes.append(f"agent key {key.get_name()} (rejected)")
+        for path, key in _file_keys(target, prompts, notes):
+            if _offer(transport, target.user, key):
+                return
+            notes.append(f"{path} (rejected)")
+    finally:
+        if agent is not None:
+            agent.close()
+    tried = "; ".join(notes) or "no keys found (no agent, no identity file)"
+    raise AuthFailed(f"{target.user}@{target.hostname}:{target.port}: authentication "
+                     f"failed; tried: {tried}")

@@ -1,0 +1,151 @@
+"""Open one authenticated SSH Transport to a target, through its jump hosts.
+
+The socket gets TCP_NODELAY (a command is many small packets each way; Nagle would add
+round trips) and the Transport large window and packet sizes (fewer window adjusts and
+packets per megabyte when a command streams a lot). Jump hosts are chained with
+direct-tcpip channels, each hop verified and authenticated like the target itself.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+
+import paramiko
+from paramiko.common import MSG_CHANNEL_REQUEST
+
+from aiperm_tui.ssh.auth import authenticate
+from aiperm_tui.ssh.base import ConnectFailed, HostKeyUnknown, Prompts, fingerprint
+from aiperm_tui.ssh.hosts import Target
+from aiperm_tui.ssh.knownhosts import KnownHosts
+
+WINDOW_SIZE = 16 * 1024 * 1024  # bounds what a slow consumer lets pile up per channel
+MAX_PACKET_SIZE = 256 * 1024  # OpenSSH's own packet limit
+
+
+def _handle_request(chan: paramiko.Channel, m: paramiko.Message) -> None:
+    """paramiko drops `exit-signal`, so a killed command would look like a lost
+    channel; record the signal name, then let paramiko handle everything else."""
+    start = m.packet.tell()
+    if m.get_text() == "exit-signal":
+        m.get_boolean()  # want_reply: never set for exit-signal
+        chan.exit_signal = m.get_text()  # type: ignore[attr-defined]
+        chan.status_event.set()
+        return
+    m.packet.seek(start)
+    paramiko.Channel._handle_request(chan, m)
+
+
+class SignalTransport(paramiko.Transport):
+    """A client Transport that also understands the server's `exit-signal`."""
+
+    _channel_handler_table = {  # noqa: RUF012 - the same shape as paramiko's own table
+        **paramiko.Transport._channel_handler_table,
+        MSG_CHANNEL_REQUEST: _handle_request,
+    }
+
+
+@dataclass
+class Link:
+    """An open connection: the target's Transport and the jump Transports under it."""
+
+    transport: paramiko.Transport
+    jumps: list[paramiko.Transport] = field(default_factory=list)
+
+    def close(self) -> None:
+        for t in [self.transport, *reversed(self.jumps)]:
+            t.close()
+
+
+def _tcp(target: Target) -> socket.socket:
+    try:
+        sock = socket.create_connection((target.hostname, target.port),
+                                        timeout=target.connect_timeout or None)
+    except OSError as exc:
+        raise ConnectFailed(f"cannot connect to {target.hostname}:{target.port}: "
+                            f"{exc.strerror or exc}") from None
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    return sock
+
+
+class Connector:
+    """Opens Links; holds what every connection shares (host keys, prompts, settings)."""
+
+    def __init__(self, known: KnownHosts, prompts: Prompts, *, use_agent: bool,
+                 keepalive: int) -> None:
+        self.known, self.prompts = known, prompts
+        self.use_agent, self.keepalive = use_agent, keepalive
+        self._trusted_once: set[tuple[str, int, bytes]] = set()
+
+    def open(self, target: Target) -> Link:
+        link = Link(transport=None)  # type: ignore[arg-type]
+        sock: socket.socket | paramiko.Channel | None = None
+        try:
+            for hop, nxt in zip(target.jumps, [*target.jumps[1:], target], strict=False):
+                t = self._handshake(hop, sock if sock is not None else _tcp(hop))
+                link.jumps.append(t)
+                sock = self._tunnel(t, hop, nxt)
+            link.transport = self._handshake(target, sock if sock is not None else _tcp(target))
+        except BaseException:
+            for t in link.jumps:
+                t.close()
+            raise
+        return link
+
+    def _tunnel(self, t: paramiko.Transport, hop: Target, nxt: Target) -> paramiko.Channel:
+        try:
+            return t.open_channel("direct-tcpip", (nxt.hostname, nxt.port), ("127.0.0.1", 0),
+                                  timeout=hop.connect_timeout or None)
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            raise ConnectFailed(f"jump host {hop.name} cannot reach {nxt.hostname}:"
+                                f"{nxt.port}: {exc}") from None
+
+    def _handshake(self, target: Target, sock: socket.socket | paramiko.Channel
+                   ) -> paramiko.Transport:
+        t = SignalTransport(sock, default_window_size=WINDOW_SIZE,
+                            default_max_packet_size=MAX_PACKET_SIZE)
+        try:
+            self._prefer_known_key_types(t, target)
+            try:
+                t.start_client(timeout=target.connect_timeout or None)
+            except (paramiko.SSHException, EOFError, OSError) as exc:
+                raise ConnectFailed(f"SSH handshake with {target.hostname}:{target.port} "
+                                    f"failed: {exc}") from None
+            self._verify(target, t.get_remote_server_key())
+            authenticate(t, target, self.prompts, self.use_agent)
+        except BaseException:
+            t.close()
+            raise
+        if self.keepalive:
+            t.set_keepalive(self.keepalive)
+        return t
+
+    def _prefer_known_key_types(self, t: paramiko.Transport, target: Target) -> None:
+        """Ask for a host key type on record first, as OpenSSH does, so a host with an
+        ed25519 key on record is not reported as unknown for offering ecdsa."""
+        known = set(self.known.known_types(target.hostname, target.port))
+        if "ssh-rsa" in known:
+            known |= {"rsa-sha2-512", "rsa-sha2-256"}
+        opts = t.get_security_options()
+        ordered = [k for k in opts.key_types if k in known] + \
+                  [k for k in opts.key_types if k not in known]
+        if known:
+            opts.key_types = tuple(ordered)
+
+    def _verify(self, target: Target, key: paramiko.PKey) -> None:
+        host, port = target.hostname, target.port
+        if self.known.check(host, port, key):
+            return
+        if (host, port, key.asbytes()) in self._trusted_once:
+            return
+        fp = fingerprint(key)
+        answer = self.prompts.trust_host(host, port, key.get_name(), fp)
+        if answer == "always":
+            self.known.add(host, port, key)
+        elif answer == "once":
+            self._trusted_once.add((host, port, key.asbytes()))
+        else:
+            raise HostKeyUnknown(f"unknown host key for {host}:{port}: {key.get_name()} {fp} "
+                                 "(not trusted; compare it with the server's and trust it, "
+                                 f"or add it to {self.known.own})")

@@ -1,0 +1,142 @@
+"""Run one command on its own channel, streaming stdout and stderr as they arrive.
+
+Memory stays bounded however much a command prints: each chunk goes straight to the sink
+and is dropped, and the channel's receive window (see `connect.WINDOW_SIZE`) caps what
+paramiko buffers while the sink is busy. The loop wakes on data through the channel's
+event pipe and otherwise every `POLL` seconds to check cancel, the timeout and whether
+the connection is still alive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import threading
+import time
+
+import paramiko
+from paramiko.common import MSG_CHANNEL_REQUEST
+
+from aiperm_tui.ssh.base import ExecResult, OutputSink
+
+CHUNK = 1024 * 1024
+POLL = 0.05
+
+
+def send_signal(chan: paramiko.Channel, name: str) -> None:
+    """RFC 4254 "signal" request (OpenSSH honours it); best effort, no reply asked."""
+    m = paramiko.Message()
+    m.add_byte(bytes([MSG_CHANNEL_REQUEST]))
+    m.add_int(chan.remote_chanid)
+    m.add_string("signal")
+    m.add_boolean(False)
+    m.add_string(name)
+    with contextlib.suppress(OSError, EOFError, paramiko.SSHException):  # closing anyway
+        chan.transport._send_user_message(m)  # type: ignore[union-attr]
+
+
+class NotStarted(Exception):
+    """The channel could not be opened or the command not started: nothing ran, so the
+    caller may reconnect and try again."""
+
+
+class _Run:
+    """The state of one execution: counts, deadline, and why it stopped early."""
+
+    def __init__(self, chan: paramiko.Channel, sink: OutputSink,
+                 cancel: threading.Event | None, timeout: float | None, started: float) -> None:
+        self.chan, self.sink, self.cancel = chan, sink, cancel
+        self.started = started
+        self.deadline = self.started + timeout if timeout else None
+        self.counts = {"stdout": 0, "stderr": 0}
+        self.error: str | None = None
+
+    def drain(self) -> bool:
+        """Pass on whatever is buffered; True when something was."""
+        chan, moved = self.chan, False
+        if chan.recv_stderr_ready():
+            self._emit("stderr", chan.recv_stderr(CHUNK))
+            moved = True
+        if chan.recv_ready():
+            self._emit("stdout", chan.recv(CHUNK))
+            moved = True
+        return moved
+
+    def _emit(self, stream: str, data: bytes) -> None:
+        if data:
+            self.counts[stream] += len(data)
+            self.sink(stream, data)
+
+    def interrupted(self) -> bool:
+        """Check cancel, timeout and the connection; stop the command when one fires."""
+        if self.cancel is not None and self.cancel.is_set():
+            self.error = "cancelled"
+        elif self.deadline is not None and time.monotonic() >= self.deadline:
+            self.error = "timeout"
+        elif not self.chan.get_transport().is_active():  # type: ignore[union-attr]
+            exc = self.chan.get_transport().get_exception()  # type: ignore[union-attr]
+            self.error = f"connection lost: {exc or 'the server closed the connection'}"
+            return True
+        else:
+            return False
+        send_signal(self.chan, "TERM")
+        return True
+
+    def result(self) -> ExecResult:
+        chan = self.chan
+        status: int | None = None
+        signal = getattr(chan, "exit_signal", None)
+        if self.error is None and signal is None and chan.exit_status_ready():
+            status = chan.exit_status if chan.exit_status >= 0 else None
+        if self.error is None and status is None and signal is None:
+            self.error = "connection lost: the channel closed without an exit status"
+        return ExecResult(status, signal, self.error,
+                          int((time.monotonic() - self.started) * 1000),
+                          self.counts["stdout"], self.counts["stderr"])
+
+
+def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
+            cancel: threading.Event | None = None, timeout: float | None = None,
+            open_timeout: float | None = None) -> ExecResult:
+    """Run `command`; raises `NotStarted` if it could not be started (nothing ran);
+    everything after that ends in the returned result."""
+    started = time.monotonic()
+    try:
+        chan = transport.open_session(timeout=open_timeout)
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        raise NotStarted(str(exc) or type(exc).__name__) from None
+    try:
+        try:
+            chan.exec_command(command)
+            chan.shutdown_write()  # no stdin: a command reading it sees end of file
+        except (paramiko.SSHException, EOFError, OSError) as exc:
+            raise NotStarted(str(exc) or type(exc).__name__) from None
+        run = _Run(chan, sink, cancel, timeout, started)
+        _pump(run)
+        return run.result()
+    finally:
+        chan.close()
+
+
+def _pump(run: _Run) -> None:
+    """Stream until end of output and exit status, or until interrupted."""
+    chan, fd = run.chan, run.chan.fileno()
+    checked = time.monotonic()
+    while True:
+        if run.drain():
+            if time.monotonic() - checked < POLL:
+                continue
+            checked = time.monotonic()  # a command that never pauses can still be stopped
+            if run.interrupted():
+                return
+            continue
+        if chan.eof_received or chan.closed:
+            break
+        if run.interrupted():
+            return
+        select.select([fd], [], [], POLL)
+    while not chan.status_event.wait(POLL):  # exit status follows the end of output
+        run.drain()
+        if run.interrupted():
+            return
+    run.drain()

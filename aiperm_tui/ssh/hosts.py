@@ -1,0 +1,98 @@
+"""Resolve a host name into where and how to connect.
+
+The `[hosts.NAME]` table wins; what it leaves out comes from ~/.ssh/config (HostName,
+Port, User, IdentityFile, ProxyJump, ConnectTimeout), so a host the operator already
+reaches with `ssh NAME` works unchanged; then the defaults (port 22, the local user).
+Jump hosts (`proxy_jump`, comma-separated like OpenSSH's ProxyJump) are resolved the
+same way, so a jump host may be a [hosts] name, a ~/.ssh/config alias or `user@host:port`.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import paramiko
+
+from aiperm_tui.config import Config, HostConfig
+from aiperm_tui.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Target:
+    """Everything needed to open one SSH connection (after config + ~/.ssh/config)."""
+
+    name: str
+    hostname: str
+    port: int
+    user: str
+    identity_files: tuple[str, ...]
+    jumps: tuple[Target, ...]
+    connect_timeout: float
+    command_timeout: float  # 0: none
+
+
+def _ssh_config() -> paramiko.SSHConfig | None:
+    path = Path.home() / ".ssh" / "config"
+    if not path.is_file():
+        return None
+    try:
+        return paramiko.SSHConfig.from_path(str(path))
+    except (OSError, paramiko.SSHException, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def _split_spec(spec: str) -> tuple[str | None, str, int | None]:
+    """`[user@]host[:port]` of a ProxyJump entry."""
+    user, _, rest = spec.rpartition("@")
+    host, port = rest, None
+    if rest.startswith("["):  # [v6addr]:port
+        host, _, tail = rest[1:].partition("]")
+        port = int(tail[1:]) if tail.startswith(":") and tail[1:].isdigit() else None
+    elif rest.count(":") == 1:
+        host, _, p = rest.partition(":")
+        if not p.isdigit():
+            raise ConfigError(f"proxy_jump {spec!r}: bad port {p!r}")
+        port = int(p)
+    return (user or None), host, port
+
+
+def resolve(config: Config, name: str, *, _depth: int = 0) -> Target:
+    """The connection target for `name` (a [hosts] name, an ssh alias or a hostname)."""
+    hc = config.hosts.get(name) or HostConfig(name=name)
+    return _resolve(config, hc, _ssh_config() if config.ssh.use_ssh_config else None, _depth)
+
+
+def _resolve(config: Config, hc: HostConfig, sshcfg: paramiko.SSHConfig | None,
+             depth: int) -> Target:
+    if depth > 8:
+        raise ConfigError(f"host {hc.name}: proxy_jump chain too long (a loop?)")
+    found = sshcfg.lookup(hc.name) if sshcfg is not None else {}
+    port = hc.port or int(found.get("port", 22))
+    user = hc.user or found.get("user") or getpass.getuser()
+    files = hc.identity_files or tuple(found.get("identityfile", ()))
+    timeout = hc.connect_timeout or float(found.get("connecttimeout", 0) or 0) \
+        or config.ssh.connect_timeout
+    jump_spec = hc.proxy_jump or found.get("proxyjump")
+    jumps: tuple[Target, ...] = ()
+    if jump_spec and jump_spec.lower() != "none":
+        jumps = tuple(_jump(config, s.strip(), sshcfg, depth) for s in jump_spec.split(","))
+    return Target(
+        name=hc.name,
+        hostname=hc.hostname or found.get("hostname") or hc.name,
+        port=port, user=user,
+        identity_files=tuple(str(Path(f).expanduser()) for f in files),
+        jumps=jumps, connect_timeout=timeout,
+        command_timeout=hc.command_timeout if hc.command_timeout is not None
+        else config.ssh.command_timeout)
+
+
+def _jump(config: Config, spec: str, sshcfg: paramiko.SSHConfig | None, depth: int) -> Target:
+    """One hop of a ProxyJump list: its own settings, the hop's user/port overriding."""
+    user, host, port = _split_spec(spec)
+    hc = config.hosts.get(host) or HostConfig(name=host)
+    hop = _resolve(config, replace(hc, proxy_jump=None), sshcfg, depth + 1)
+    return Target(name=hop.name, hostname=hop.hostname, port=port or hop.port,
+                  user=user or hop.user, identity_files=hop.identity_files, jumps=(),
+                  connect_timeout=hop.connect_timeout, command_timeout=0.0)

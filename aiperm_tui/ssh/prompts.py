@@ -1,0 +1,54 @@
+"""`TerminalPrompts`: the SSH prompts answered on the controlling terminal.
+
+Reads and writes /dev/tty, never stdin/stdout (a plan or a pipe may be there). With no
+terminal every question gets the safe answer: skip the key, refuse the host, so an
+unknown host ends in `HostKeyUnknown` (exit 5) naming the fingerprint.
+"""
+
+from __future__ import annotations
+
+import getpass
+from typing import IO
+
+from aiperm_tui.ssh.base import Trust
+from aiperm_tui.textsafe import escape_control
+
+_ANSWERS: dict[str, Trust] = {"o": "once", "once": "once", "a": "always", "always": "always"}
+
+
+class TerminalPrompts:
+    """`Prompts` on a terminal; `tty` is for tests (default: open /dev/tty per question)."""
+
+    def __init__(self, tty: IO[str] | None = None) -> None:
+        self._tty = tty
+
+    def _open(self) -> IO[str] | None:
+        if self._tty is not None:
+            return self._tty
+        try:
+            return open("/dev/tty", "r+", encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def passphrase(self, key_path: str) -> str | None:
+        """Unechoed; an empty answer or no terminal skips the key."""
+        tty = self._open()
+        if tty is None:
+            return None
+        prompt = f"passphrase for {escape_control(key_path, keep_newlines=False)}: "
+        try:
+            return getpass.getpass(prompt, stream=tty) or None
+        except (EOFError, OSError):
+            return None
+
+    def trust_host(self, host: str, port: int, key_type: str, fingerprint: str) -> Trust:
+        """Shows the fingerprint; anything but once/always refuses."""
+        tty = self._open()
+        if tty is None:
+            return "refuse"
+        shown = escape_control(f"{host}:{port}", keep_newlines=False)
+        tty.write(f"The host key of {shown} is not known.\n  {key_type} {fingerprint}\n"
+                  "Trust it [o]nce, [a]lways, or [r]efuse? ")
+        tty.flush()
+        answer = tty.readline().strip().lower()
+        return _ANSWERS.get(answer, "refuse")
