@@ -262,7 +262,8 @@ async def test_host_key_modal_answers_the_connecting_thread(tmp_path: Path) -> N
         thread = threading.Thread(target=lambda: answer.append(app.deps.prompts.trust_host(
             "web1", 22, "ssh-ed25519", "SHA256:abc\x1b[2J")))
         thread.start()
-        await until(pilot, lambda: isinstance(app.screen, HostKeyModal))
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal)
+                     and app.screen.query("#fingerprint"))
         assert "SHA256:abc\\e[2J" in str(app.screen.query_one("#fingerprint").render())
         await pilot.pause(0.1)
         await pilot.click("#always")
