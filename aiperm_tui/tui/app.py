@@ -236,7 +236,8 @@ class BrokerApp(App[int]):
             self.push_screen(ErrorModal("The agent could not start", str(exc)))
             return
         self._set_agent_state("running")
-        self.agent_pane.add_line(f"started: {' '.join(spec.argv)}", "dim italic")
+        shown = " ".join([Path(spec.argv[0]).name, *spec.argv[1:]])
+        self.agent_pane.add_line(f"started: {shown}", "dim italic")
 
     def _on_plan(self, plan: Plan) -> None:
         """Agent reader thread: the broker takes it (it answers the agent itself)."""

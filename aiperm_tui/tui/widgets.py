@@ -105,7 +105,7 @@ class AgentPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield RichLog(max_lines=self.MAX_LINES, wrap=True, markup=False, highlight=False,
-                      auto_scroll=True, id="agent-log")
+                      auto_scroll=True, min_width=20, id="agent-log")
         yield Input(placeholder="say something to the agent (enter sends)", id="agent-input")
 
     def on_mount(self) -> None:
