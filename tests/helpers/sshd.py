@@ -20,7 +20,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,8 +107,10 @@ class SSHDServer:
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @classmethod
-    def start(cls, folder: Path, client_key_path: Path | None = None) -> SSHDServer:
-        """Generate keys and config in `folder` (created), start sshd, wait until ready."""
+    def start(cls, folder: Path, client_key_path: Path | None = None,
+              extra_config: Sequence[str] = ()) -> SSHDServer:
+        """Generate keys and config in `folder` (created), start sshd, wait until ready;
+        `extra_config` are more sshd_config lines."""
         folder.mkdir(parents=True, exist_ok=True)
         if client_key_path is None:
             client_key_path = folder / "client_ed25519"
@@ -119,11 +121,11 @@ class SSHDServer:
                      known_hosts_path=folder / "known_hosts")
         server.known_hosts_path.write_text(known_hosts_line(server.host, server.port, host_key))
         (folder / "authorized_keys").write_text(Path(f"{client_key_path}.pub").read_text())
-        server._write_config()
+        server._write_config(extra_config)
         server._launch()
         return server
 
-    def _write_config(self) -> None:
+    def _write_config(self, extra: Sequence[str]) -> None:
         lines = [
             f"Port {self.port}", f"ListenAddress {self.host}",
             f"HostKey {self.folder / 'host_ed25519'}",
@@ -134,6 +136,10 @@ class SSHDServer:
             "PermitRootLogin prohibit-password", "AllowTcpForwarding yes",
             "MaxSessions 100", "MaxStartups 100", "MaxAuthTries 20", "PrintMotd no",
             "LogLevel ERROR",
+            # bash sources ~/.bashrc for every ssh command unless SHLVL says it is nested;
+            # a developer's .bashrc (pyenv init...) would add ~100 ms to every command
+            "SetEnv SHLVL=1",
+            *extra,
         ]
         if _sshd_version() >= (9, 8):
             lines.append("PerSourcePenalties no")  # wrong-key tests must not lock us out
