@@ -10,17 +10,21 @@ Closing the channel or a `signal` request ends the command's whole process group
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
 import signal
 import socket
 import subprocess
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 import paramiko
 from paramiko.common import MSG_CHANNEL_REQUEST
+
+from aiperm_tui.config import HostConfig
 
 READ_SIZE = 256 * 1024
 
@@ -135,8 +139,41 @@ class _ServerTransport(paramiko.Transport):
     }
 
 
+@dataclass(frozen=True)
+class ClientSetup:
+    """What a client needs to reach a started EmbeddedServer: a key it accepts and a
+    known_hosts file that already trusts it (so no prompt, and still strict checking)."""
+
+    port: int
+    user: str
+    key_path: Path
+    known_hosts_path: Path
+
+    def host_config(self, name: str = "demo") -> HostConfig:
+        """The `[hosts.NAME]` entry pointing at the server."""
+        return HostConfig(name=name, hostname="127.0.0.1", port=self.port, user=self.user,
+                          identity_files=(str(self.key_path),))
+
+
 class EmbeddedServer:
     """See the module docstring. `start()` returns the port; `stop()` ends everything."""
+
+    @classmethod
+    def with_client(cls, root: Path, keys_dir: Path) -> tuple[EmbeddedServer, ClientSetup]:
+        """A started server for `root` plus a fresh client key (0600) and a known_hosts
+        file in `keys_dir`: the demo and tests get a ready, strictly checked setup."""
+        keys_dir.mkdir(parents=True, exist_ok=True)
+        key = paramiko.ECDSAKey.generate(bits=256)
+        key_path = keys_dir / "client_ecdsa"
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            key.write_private_key(fh)
+        server = cls(root, [key])
+        port = server.start()
+        known = keys_dir / "known_hosts"
+        known.write_text(f"[127.0.0.1]:{port} {server.host_key.get_name()} "
+                         f"{server.host_key.get_base64()}\n")
+        return server, ClientSetup(port, getpass.getuser(), key_path, known)
 
     def __init__(self, root: Path, authorized_keys: Sequence[paramiko.PKey]) -> None:
         self.root = Path(root)
