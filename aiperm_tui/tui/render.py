@@ -188,7 +188,7 @@ def action_lines(action: ActionView, numbered: bool, current: bool = False) -> l
         lines.append(Content.styled(f"   {result_summary(action.result)}", "$text-muted"))
     if action.preview:
         lines.append(Content.styled("   impact preview:", "bold $text-primary"))
-        lines.extend(Content("     " + escape_control(line, keep_newlines=False))
+        lines.extend(Content("     " + escape_control(line).expandtabs(8))
                      for line in action.preview.splitlines()[:40])
     return lines
 
