@@ -1,0 +1,240 @@
+"""Command execution against a real OpenSSH sshd: results, streams, big output, timeout,
+cancel, a server killed mid-command and the reconnect after it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+import tracemalloc
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from helpers.ssh_prompts import ScriptedPrompts
+
+from aiperm_tui.ssh import ExecResult, SSHPool
+
+pytestmark = pytest.mark.sshd
+
+
+class Collect:
+    """A sink that keeps each stream and when its first chunk came."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, bytearray] = {"stdout": bytearray(), "stderr": bytearray()}
+        self.first: dict[str, float] = {}
+        self.got = threading.Event()
+
+    def __call__(self, stream: str, data: bytes) -> None:
+        self.first.setdefault(stream, time.monotonic())
+        self.data[stream] += data
+        self.got.set()
+
+    def text(self, stream: str) -> str:
+        return self.data[stream].decode()
+
+
+@pytest.fixture
+def pool(sshd: Any) -> Iterator[SSHPool]:
+    p = SSHPool(sshd.config(trusted=False), ScriptedPrompts(), known_hosts=sshd.known_hosts_path)
+    yield p
+    p.close()
+
+
+def _remote_alive(marker: str) -> bool:
+    """The sshd is local, so the remote command is a local process we can look for."""
+    return subprocess.run(["pgrep", "-f", marker], capture_output=True).returncode == 0
+
+
+def _wait_gone(marker: str, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _remote_alive(marker):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_success_reports_status_counts_and_duration(pool: SSHPool) -> None:
+    out = Collect()
+    res = pool.run("test", "printf hello; sleep 0.2", out)
+    assert res == ExecResult(0, None, None, res.duration_ms, 5, 0)
+    assert res.ok and out.text("stdout") == "hello"
+    assert 200 <= res.duration_ms < 5000
+    assert pool.state("test") == "connected"
+
+
+def test_nonzero_exit_is_a_result_not_an_error(pool: SSHPool) -> None:
+    res = pool.run("test", "echo nope >&2; exit 3", Collect())
+    assert (res.exit_status, res.error, res.ok) == (3, None, False)
+
+
+def test_stdout_and_stderr_stay_separate(pool: SSHPool) -> None:
+    out = Collect()
+    script = "for i in 1 2 3; do echo out$i; echo err$i >&2; done"
+    res = pool.run("test", script, out)
+    assert out.text("stdout") == "out1\nout2\nout3\n"
+    assert out.text("stderr") == "err1\nerr2\nerr3\n"
+    assert (res.stdout_bytes, res.stderr_bytes) == (15, 15)
+
+
+def test_output_streams_while_the_command_runs(pool: SSHPool) -> None:
+    out = Collect()
+    started = time.monotonic()
+    res = pool.run("test", "echo first; sleep 1.5; echo second", out)
+    assert res.ok
+    assert out.first["stdout"] - started < 1.0  # not held back until the end
+    assert out.text("stdout") == "first\nsecond\n"
+
+
+def test_stdin_is_closed(pool: SSHPool) -> None:
+    res = pool.run("test", "cat; echo done", out := Collect(), timeout=10)
+    assert res.ok and out.text("stdout") == "done\n"
+
+
+def test_one_transport_is_reused(pool: SSHPool) -> None:
+    pool.run("test", "true", Collect())
+    first = pool._hosts["test"].link.transport  # type: ignore[union-attr]
+    for _ in range(5):
+        assert pool.run("test", "true", Collect()).ok
+    assert pool._hosts["test"].link.transport is first  # type: ignore[union-attr]
+
+
+def test_concurrent_commands_share_the_connection(pool: SSHPool) -> None:
+    results: list[tuple[ExecResult, str]] = []
+
+    def one(i: int) -> None:
+        out = Collect()
+        results.append((pool.run("test", f"sleep 0.3; echo {i}", out), out.text("stdout")))
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(text for _, text in results) == [f"{i}\n" for i in range(6)]
+    assert all(r.ok for r, _ in results)
+    assert time.monotonic() - started < 3  # in parallel, not one after another
+
+
+@pytest.mark.slow
+def test_100_mb_output_keeps_memory_flat(pool: SSHPool) -> None:
+    size = 100 * 1024 * 1024
+    seen = [0]
+
+    def sink(_stream: str, data: bytes) -> None:
+        seen[0] += len(data)
+
+    pool.connect("test")
+    tracemalloc.start()
+    try:
+        res = pool.run("test", f"head -c {size} /dev/zero", sink)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert res.ok and res.stdout_bytes == size == seen[0]
+    assert peak < 48 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB while streaming 100 MiB"
+
+
+def _marker() -> str:
+    return f"{uuid.uuid4().int % 10**6}.{uuid.uuid4().int % 1000}"
+
+
+def test_timeout_stops_the_command(pool: SSHPool) -> None:
+    """Closing the channel stops a command that keeps printing (SIGPIPE)."""
+    marker = _marker()
+    out = Collect()
+    started = time.monotonic()
+    loop = f"echo before; while :; do echo {marker}; sleep 0.05; done"
+    res = pool.run("test", loop, out, timeout=0.7)
+    assert res.error == "timeout" and res.exit_status is None and not res.ok
+    assert time.monotonic() - started < 5
+    assert out.text("stdout").startswith(f"before\n{marker}\n")
+    assert _wait_gone(marker), "the remote command outlived its timeout"
+    assert pool.run("test", "echo again", Collect()).ok  # the connection is still good
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="OpenSSH refuses signal requests on root "
+                    "sessions (no post-auth privilege separation); see README ssh section")
+def test_timeout_signals_a_silent_command(pool: SSHPool) -> None:
+    marker = f"sleep {_marker()}"
+    res = pool.run("test", f"exec {marker}", Collect(), timeout=0.5)
+    assert res.error == "timeout"
+    assert _wait_gone(marker), "the TERM signal request did not stop the command"
+
+
+def test_cancel_stops_the_command_and_keeps_output(pool: SSHPool) -> None:
+    cancel = threading.Event()
+    out = Collect()
+    threading.Timer(0.5, cancel.set).start()
+    started = time.monotonic()
+    marker = _marker()
+    loop = f"echo partial; while :; do echo {marker} >&2; sleep 0.05; done"
+    res = pool.run("test", loop, out, cancel=cancel)
+    assert res.error == "cancelled" and not res.ok
+    assert time.monotonic() - started < 5
+    assert out.text("stdout") == "partial\n" and res.stdout_bytes == 8
+    assert res.stderr_bytes == len(out.data["stderr"]) > 0
+    assert _wait_gone(marker)
+
+
+def test_config_command_timeout_applies(sshd: Any) -> None:
+    from aiperm_tui.config import SSHConfig
+
+    config = sshd.config(trusted=False, ssh=SSHConfig(command_timeout=0.5))
+    pool = SSHPool(config, ScriptedPrompts(), known_hosts=sshd.known_hosts_path)
+    try:
+        assert pool.run("test", "sleep 20", Collect()).error == "timeout"
+        assert pool.run("test", "sleep 0.1", Collect(), timeout=0).ok  # 0: no timeout
+    finally:
+        pool.close()
+
+
+def test_server_killed_mid_command_then_next_command_reconnects(sshd_private: Any) -> None:
+    pool = SSHPool(sshd_private.config(trusted=False), ScriptedPrompts(),
+                   known_hosts=sshd_private.known_hosts_path)
+    try:
+        out = Collect()
+        box: list[ExecResult] = []
+        worker = threading.Thread(
+            target=lambda: box.append(pool.run("test", "echo start; sleep 30", out)))
+        worker.start()
+        assert out.got.wait(10)
+        sshd_private.kill()
+        worker.join(15)
+        assert not worker.is_alive()
+        res = box[0]
+        assert res.error is not None and res.error.startswith("connection lost")
+        assert res.exit_status is None and res.stdout_bytes == 6
+        assert out.text("stdout") == "start\n"
+        assert pool.state("test") == "disconnected"
+        sshd_private.restart()
+        again = Collect()
+        assert pool.run("test", "echo back", again).ok
+        assert again.text("stdout") == "back\n" and pool.state("test") == "connected"
+    finally:
+        pool.close()
+
+
+def test_idle_connection_dropped_is_reopened_transparently(sshd_private: Any) -> None:
+    pool = SSHPool(sshd_private.config(trusted=False), ScriptedPrompts(),
+                   known_hosts=sshd_private.known_hosts_path)
+    try:
+        assert pool.run("test", "true", Collect()).ok
+        sshd_private.restart()  # every connection dropped while nothing ran
+        assert pool.run("test", "echo ok", out := Collect()).ok
+        assert out.text("stdout") == "ok\n"
+    finally:
+        pool.close()
+
+
+def test_closed_pool_refuses(pool: SSHPool) -> None:
+    from aiperm_tui.ssh import ConnectFailed
+
+    pool.close()
+    with pytest.raises(ConnectFailed):
+        pool.run("test", "true", Collect())
