@@ -102,6 +102,8 @@ class Analysis:
                          "extra code", word.span, "unknown"))
 
     def redirect(self, r: Redirect) -> None:
+        if r.target is not None and r.target.raw.startswith((">(", "<(")):
+            return  # `> >(cmd)`: the command inside is judged on its own
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None and classify(
                     r.target.text) == "device":
@@ -174,8 +176,9 @@ class Analysis:
         if name in ("source", "."):
             self.script_file(cmd, cmd.positional())
             return
-        if cmd.has("help", "version") or (cmd.has("n") and not cmd.has("c")):
-            return
+        lead = _lead_options(cmd)
+        if lead & _HELP_WORDS or ("-n" in lead and not any(_is_short(t, "c") for t in lead)):
+            return  # usage, version or a syntax check: nothing runs
         at = next((i for i, a in enumerate(cmd.args) if _is_short(a.text, "c")), None)
         if at is not None:
             word = cmd.args[at + 1] if at + 1 < len(cmd.args) else None
@@ -261,16 +264,19 @@ class Analysis:
             self.feed(cmd, kind, decoded, upcmd.simple.upstream.words[1:]
                       if upcmd.simple.upstream else upcmd.args)
             return
-        if upname in toolbox.DOWNLOADERS:
+        origin = _origin(up)
+        origin_cmd = make_cmd(origin, origin.words)
+        if origin_cmd is not None and origin_cmd.name in toolbox.DOWNLOADERS:
+            via = f" (through {upname})" if origin is not up else ""
             self.add(Hit("exec.pipe_download", "high", f"runs code downloaded from the "
-                         f"network with {cmd.name}, unreviewed", span, "unknown",
-                         suggest=_download_suggestion(upcmd)))
+                         f"network{via} with {_runner(cmd)}, unreviewed", span, "unknown",
+                         suggest=_download_suggestion(origin_cmd)))
             return
         if upname in ("cat", "head", "tail") and upcmd and upcmd.positional():
             self.script_file(cmd, upcmd.positional())
             return
         self.add(Hit("exec.pipe_shell", "high", f"runs the output of {upname or 'a command'}"
-                     f" as a program with {cmd.name}", span, "unknown"))
+                     f" as a program with {_runner(cmd)}", span, "unknown"))
 
     def feed(self, cmd: Cmd, kind: str, text: str, words: list[Word]) -> None:
         """Code given as literal text: shell is re-parsed, other languages scanned."""
@@ -282,9 +288,33 @@ class Analysis:
             code.judge_code(self, cmd, text, words)
 
     def interpreter(self, cmd: Cmd) -> None:
-        if cmd.has("version", "help") or (cmd.args and cmd.args[0].text in ("-V", "-v")):
-            return
+        if cmd.args and all(a.text in _HELP_WORDS | {"-V", "-v", "-h"} for a in cmd.args):
+            return  # `python3 -V`, `node --version`: only `ruby -v -e CODE` would run code
         code.judge_interpreter(self, cmd)
+
+
+# Commands that pass their input on (filtered, decompressed, copied): code piped through
+# them still comes from where their input came from.
+_PASSTHROUGH = frozenset({"tee", "cat", "pv", "buffer", "mbuffer", "dd", "sed", "tr", "head",
+                          "tail", "grep", "cut", "sort", "uniq", "gunzip", "zcat", "gzip",
+                          "xz", "unxz", "bzip2", "bunzip2", "zstd", "dos2unix", "iconv",
+                          "stdbuf"})
+
+
+def _origin(up: Simple) -> Simple:
+    """Where piped input really comes from: `curl URL | tee f | sh` runs curl's output."""
+    seen = 0
+    while up.upstream is not None and up.words and seen < 32:
+        name = command_name(up.words[0].text)
+        if name not in _PASSTHROUGH:
+            break
+        up, seen = up.upstream, seen + 1
+    return up
+
+
+def _runner(cmd: Cmd) -> str:
+    """`sh`, or `sh as root` when it was reached through sudo/doas/su."""
+    return f"{cmd.name} as root" if cmd.privileged else cmd.name
 
 
 def _mask_quotes(src: str) -> str:
@@ -298,6 +328,21 @@ def _mask_quotes(src: str) -> str:
             out.append(c)
             quote = c if c in "'\"" else ""
     return "".join(out)
+
+
+_HELP_WORDS = frozenset({"--help", "-help", "--version", "-version", "--usage"})
+
+
+def _lead_options(cmd: Cmd) -> set[str]:
+    """A shell's own options: the words before its script, `-c` payload or `--`."""
+    out: set[str] = set()
+    for a in cmd.args:
+        if a.text == "--" or not a.text.startswith("-"):
+            break
+        out.add(a.text)
+        if _is_short(a.text, "c"):
+            break
+    return out
 
 
 def _is_short(text: str, letter: str) -> bool:
@@ -387,24 +432,25 @@ def _skip_options(cmd: Cmd, with_value: str = "", long_with_value: tuple[str, ..
 
 
 def _sudo(an: Analysis, cmd: Cmd) -> None:
-    if cmd.has("l", "v", "k", "K", "list", "validate", "help", "version") and not _skip_options(
-            cmd, "ugpChDrtUTR"):
-        return
     rest = _skip_options(cmd, "ugpChDrtUTR", ("user", "group", "prompt", "host", "chdir",
                                               "close-from", "role", "type", "other-user"))
+    own = Cmd(cmd.name, cmd.word, cmd.args[:len(cmd.args) - len(rest)], cmd.simple)
+    if own.has("l", "v", "k", "K", "list", "validate", "help", "version") and not rest:
+        return
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
         an.assignment(rest[0])
         rest = rest[1:]
+    shell = own.has("i", "s", "login", "shell")
     if not rest:
         fed = cmd.simple.upstream is not None or any(
             r.op in ("<<<", "<<", "<<-") for r in cmd.simple.redirects)
-        if fed and cmd.has("i", "s", "login", "shell"):
+        if fed and shell:
             an.stdin_code(cmd, "shell")
-        elif cmd.has("i", "s", "login", "shell") or cmd.name == "sudo":
+        elif shell or cmd.name == "sudo":
             an.add(Hit("priv.root_shell", "high", f"{cmd.name} opens an interactive root "
                        "shell (nothing after it can be reviewed)", cmd.span, "system"))
         return
-    if cmd.has("s", "i", "shell", "login"):
+    if shell:
         an.payload(" ".join(w.text for w in rest), rest, "exec.shell_c", f"{cmd.name} -s")
         return
     an.again(cmd, rest, privileged=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from aiperm_tui.policy import toolbox
 from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.parse import Word
 
@@ -33,12 +35,22 @@ _EXEC_CALL = re.compile(
     r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)"
     r"\s*[({]?\s*(\[[^\]]*\]|" + _STRING + r")?")
 _BACKTICK = re.compile(r"`([^`]+)`")
-_DELETE = re.compile(r"\b(rmtree|remove|unlink|rmdir|removedirs|rm_rf|rm_r|rmSync|rmdirSync|"
-                     r"unlinkSync|delete|truncate|remove_dir_all)\b")
+# Library calls that delete files, by language. `tree` calls remove whole folders.
+_DELETE_CALL = re.compile(
+    r"\b(?P<tree>rmtree|remove_tree|rimraf|emptyDirSync|removedirs|remove_dir_all)\b"
+    r"|\bFileUtils\.(?P<fu>rm_rf|rm_r|remove_dir|remove_entry\w*|rm_f|rm|remove|"
+    r"safe_unlink)\b"
+    r"|(?:\b(?:fs|fsPromises|promises|fse)|\))\.(?P<fs>rmSync|rmdirSync|unlinkSync|rm|rmdir|"
+    r"unlink|remove|removeSync)\b"
+    r"|\b(?:os|File|Dir|Path)\.(?P<os>remove|unlink|rmdir|delete)\b"
+    r"|\.(?P<meth>unlink|rmdir)\s*\("
+    r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b")
+_RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
 _WRITE = re.compile(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
     r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
-    r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b")
+    r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b|"
+    r"\btruncate\b")
 _DYNAMIC = re.compile(r"\b(exec|eval|compile|__import__|Function|instance_eval|"
                       r"b64decode|decode64|atob|unpack)\s*\(")
 _FORK_BOMB = re.compile(r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
@@ -66,7 +78,11 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
     span = (words[0].start, words[-1].end) if words else cmd.span
     lang = cmd.name
     ran_shell = False
-    for m in _EXEC_CALL.finditer(text):
+    masked = _mask_strings(text)
+    for hit_in_code in _EXEC_CALL.finditer(masked):  # a call named inside a string is data
+        m = _EXEC_CALL.match(text, hit_in_code.start())
+        if m is None or (lang == "python" and re.match(r"exec\s*\(", m.group(0))):
+            continue  # python's exec() evaluates python (judged as generated code below)
         ran_shell = True
         shell = _shell_from_call(m)
         if shell:
@@ -74,7 +90,7 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
         else:
             an.add(Hit("exec.interpreter_shell", "high", f"{lang} runs a shell command that is "
                        "only known at run time", span, "unknown"))
-    for m in _BACKTICK.finditer(text) if lang in ("perl", "ruby", "php") else ():
+    for m in _BACKTICK.finditer(masked) if lang in ("perl", "ruby", "php") else ():
         ran_shell = True
         an.payload(m.group(1), words, "exec.interpreter_shell", f"{lang} runs a shell command")
     if ran_shell:
@@ -87,21 +103,66 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
     if _FORK_BOMB.search(text):
         an.add(Hit("exec.fork_bomb", "critical", f"{lang} fork bomb: forks until the machine "
                    "stops", span, "system"))
+    masked = _mask_strings(text)
+    deletes = [_delete_hit(lang, text, masked, m, span) for m in _DELETE_CALL.finditer(masked)]
+    for found in deletes:
+        an.add(found)
     classes = {classify(lit) for lit in _literals(text) if lit.startswith(("/", "~"))}
-    if _DELETE.search(text):
-        severity = "critical" if "root" in classes else (
-            "high" if classes & {"critical", "device", "system", "log"} else "medium")
-        an.add(Hit("fs.interpreter_delete", severity, f"{lang} one-liner deletes files",
-                   span, "system" if severity == "critical" else "tree"))
-    elif _WRITE.search(text):
+    if not deletes and _WRITE.search(text):
         severity = "high" if classes & {"critical", "device", "root"} else "medium"
         an.add(Hit("fs.interpreter_write", severity, f"{lang} one-liner changes files or "
                    "processes", span))
-    if _DYNAMIC.search(text):
+    if _DYNAMIC.search(masked):
         an.add(Hit("exec.interpreter_eval", "high", f"{lang} one-liner evaluates code built at"
                    " run time", span, "unknown"))
-    if _NET.search(text):
+    if _NET.search(masked):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
+
+
+def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str],
+                span: tuple[int, int]) -> Hit:
+    """One library delete call, as bad as deleting its path argument with `rm`."""
+    call = next(v for v in m.groupdict().values() if v)
+    recursive = bool(m.group("tree")) or (
+        bool(m.group("fu")) and call.startswith(_RECURSIVE_FILEUTILS)) or (
+        m.group("fs") in ("remove", "removeSync")) or (
+        bool(m.group("fs")) and "recursive" in text)
+    path = _path_argument(text, masked, m)
+    severity: Severity = ("high" if recursive else "medium") if path is None else (
+        toolbox.delete_severity(path, recursive=recursive))
+    how = " recursively" if recursive else ""
+    if path is None:
+        message = f"{lang} one-liner deletes{how} ({call}) a path known only at run time"
+    else:
+        reason = toolbox.delete_reason(path)
+        message = f"{lang} one-liner deletes {path}{how} ({call}){': ' + reason if reason else ''}"
+    return Hit("fs.interpreter_delete", severity, message, span,
+               "system" if severity == "critical" else ("tree" if recursive else "single"))
+
+
+def _path_argument(text: str, masked: str, m: re.Match[str]) -> str | None:
+    """The literal path a delete call acts on: its first string argument, or for a method
+    (`Path('/x').unlink()`) the literal just before it. None when it is computed."""
+    end = m.end()
+    stop = re.search(r"[;\n)]", masked[end:])
+    after = text[end:end + (stop.start() if stop else len(text))]
+    if m.group("meth") is None:
+        found = re.search(_STRING, after)
+        return _literal(found) if found else None
+    before = text[:m.start()]
+    found_all = list(re.finditer(_STRING, before[-160:]))
+    return _literal(found_all[-1]) if found_all else None
+
+
+def _literal(m: re.Match[str]) -> str:
+    return m.group(1) if m.group(1) is not None else m.group(2)
+
+
+def _mask_strings(text: str) -> str:
+    """`text` with the insides of string literals blanked (same length): a call name inside a
+    string is data."""
+    return re.sub(_STRING, lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2)
+                  + m.group(0)[-1], text)
 
 
 def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
@@ -128,7 +189,7 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     found = _code_arg(cmd)
     if found is not None:
         judge_code(an, cmd, found[0], [found[1]])
-        if cmd.name == "perl" and cmd.has("i"):
+        if cmd.name == "perl" and _perl_in_place(cmd):
             an.add(Hit("fs.edit_in_place", "medium", "perl -i edits files in place", cmd.span,
                        scoped=True))
         return
@@ -140,6 +201,21 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
         an.script_file(cmd, pos)
         return
     an.stdin_code(cmd, "code")
+
+
+def _perl_in_place(cmd: Cmd) -> bool:
+    """`perl -i`, `-pi`, `-i.bak`, `-pie`: perl's switches, where -M/-m/-I/-x/-d/-D/-F/-C/-0
+    /-l take the rest of the word (`-MFile::Path=remove_tree` is not -i)."""
+    for a in cmd.args:
+        t = a.text
+        if t == "--" or not t.startswith("-") or t.startswith("--"):
+            break
+        for letter in t[1:]:
+            if letter == "i":
+                return True
+            if letter in "MmIxdDFC0leE":
+                break
+    return False
 
 
 _READ_MODULES = frozenset({"json.tool", "site", "sysconfig", "platform", "this", "timeit",

@@ -10,7 +10,7 @@ import posixpath
 import re
 from typing import Literal
 
-PathClass = Literal["null", "device", "network", "root", "critical", "system", "log",
+PathClass = Literal["null", "device", "network", "root", "critical", "dotfile", "system", "log",
                     "home", "temp", "dynamic", "plain"]
 
 _NULL = re.compile(r"^/dev/(null|zero|stdout|stderr|tty|fd/\d+|full)$|^/proc/self/fd/\d+$")
@@ -31,8 +31,13 @@ _CRITICAL = re.compile(
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
-    r"(^|/)\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile)$|"
-    r"^(~|\$HOME|\$\{HOME\})/\.(bashrc|bash_profile|profile|zshrc)$")
+    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$")
+# A user's own login files: they matter (code run at login, who may log in), but they are
+# one account's, not the system's.
+_DOTFILE = re.compile(
+    r"(^|/)\.ssh/(authorized_keys2?|config|id_\w+)$|"
+    r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|"
+    r"zlogin|cshrc|tcshrc|kshrc|inputrc)$")
 _LOG = re.compile(
     r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
     r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$")
@@ -65,6 +70,8 @@ def classify(text: str) -> PathClass:
         return "root"
     if _CRITICAL.search(path):
         return "critical"
+    if _DOTFILE.search(path):
+        return "dotfile"
     if _LOG.search(path):
         return "log"
     if _TEMP.match(path):
@@ -76,6 +83,48 @@ def classify(text: str) -> PathClass:
     if _SYSTEM.match(path):
         return "system"
     return "plain"
+
+
+_WHAT_IT_IS: dict[str, str] = {
+    "device": "the raw device", "network": "a network socket", "root": "a top-level system "
+    "folder", "critical": "a critical system file", "log": "a log (the audit trail)",
+    "system": "a system path", "home": "a home folder",
+    "dynamic": "a path known only at run time",
+}
+# The critical and login files by what depends on them (first match wins).
+_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(r), k) for r, k in (
+    (r"\.ssh/authorized_keys2?$", "SSH authorized_keys (who may log in)"),
+    (r"\.ssh/", "SSH key or client config"),
+    (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
+    (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
+    (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+    (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
+    (r"^/etc/pam\.d|^/etc/security/|^/etc/(login\.defs|nsswitch\.conf|shells)$",
+     "the login configuration (logins depend on it)"),
+    (r"cron", "the scheduled jobs (they run as root)"),
+    (r"^/etc/(fstab|crypttab|default/grub|inittab|modprobe\.d)|^/boot/",
+     "the boot configuration (the next boot depends on it)"),
+    (r"^/etc/ld\.so", "the dynamic linker's setup (every program loads it)"),
+    (r"^/etc/systemd/|^/etc/rc\.local$", "a system service definition (runs as root)"),
+    (r"^/(usr/)?(s?bin|lib|lib64)/", "a system program or library"),
+    (r"^/etc/(profile|bash\.bashrc|environment)", "the system-wide login environment (runs "
+     "for every user)"),
+    (r"^/etc/(selinux|hosts\.)", "an access-control policy (who may do or reach what)"),
+))
+
+
+def describe(text: str) -> str:
+    """What a path is, in words an operator can check ('' for an ordinary path)."""
+    cls = classify(text)
+    if cls not in ("critical", "dotfile"):
+        return _WHAT_IT_IS.get(cls, "")
+    path = normalize_path(text)
+    kind = next((k for r, k in _KINDS if r.search(path)), "")
+    if path.startswith("/root/"):
+        return f"root's {kind}" if kind else "a file of the root account"
+    if cls == "dotfile":
+        return f"the account's {kind}" if kind else "a login file of the account"
+    return kind or "a critical system file"
 
 
 def resolve(text: str, cwd: str | None) -> str | None:

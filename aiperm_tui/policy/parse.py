@@ -204,7 +204,9 @@ class _Walker:
             return prev
         if kind in ("commandsubstitution", "processsubstitution"):
             self.check_substitution(n)
-            return self.node(n.command, None, depth + 1)
+            # `>(cmd)` reads what the command it belongs to writes: its upstream
+            feeds = upstream if self.src.startswith(">(", n.pos[0]) else None
+            return self.node(n.command, feeds, depth + 1)
         if kind == "parameter" and any(t in (n.value or "") for t in ("$(", "`", "<(")):
             raise _Untrusted("command substitution inside ${...}")
         last: Simple | None = None
@@ -235,25 +237,30 @@ class _Walker:
             elif kind == "assignment":
                 simple.assigns.append(self.word(part))
             elif kind == "redirect":
-                simple.redirects.append(self.redirect(part, depth))
+                simple.redirects.append(self.redirect(part, depth, simple))
                 heredoc = getattr(part, "heredoc", None)
                 if heredoc is not None:
                     simple.heredoc = (heredoc.value, heredoc.pos)
                 continue
             for child in _children(part):
-                self.node(child, None, depth + 1)
+                self.node(child, _feeder(child, simple), depth + 1)
         return simple
 
-    def redirect(self, n: Any, depth: int) -> Redirect:
+    def redirect(self, n: Any, depth: int, owner: Simple | None = None) -> Redirect:
         out = getattr(n, "output", None)
         target = self.word(out) if getattr(out, "kind", "") == "word" else None
         if target is None and isinstance(out, int):
             target = Word(str(out), n.pos[1], n.pos[1], "")
         if getattr(out, "kind", "") == "word":
             for child in _children(out):
-                self.node(child, None, depth + 1)
+                self.node(child, _feeder(child, owner), depth + 1)
         fd = getattr(n, "input", None)
         return Redirect(n.type, target, n.pos, fd if isinstance(fd, int) else None)
+
+
+def _feeder(child: Any, owner: Simple | None) -> Simple | None:
+    """The command whose output a process substitution `>(...)` among its words reads."""
+    return owner if getattr(child, "kind", "") == "processsubstitution" else None
 
 
 def _children(n: Any) -> list[Any]:

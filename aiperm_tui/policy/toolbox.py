@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from aiperm_tui.policy.fspaths import PathClass, classify, resolve
+from aiperm_tui.policy.fspaths import PathClass, classify, describe, resolve
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.sedscript import sed_effects
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
@@ -67,10 +68,76 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
     return register
 
 
+_HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
+# `-h` means something else to these (halt; a host certificate; hold).
+_H_NOT_HELP = frozenset({"shutdown", "halt", "poweroff", "reboot", "ssh-keygen"})
+# Option parsing stops at the first positional argument (Go's flag package, redis-cli):
+# a help flag after it is an argument of something else.
+_STOP_AT_ARGUMENT = frozenset({"terraform", "tofu", "terragrunt", "go", "redis-cli",
+                               "valkey-cli", "keydb-cli", "java", "dotnet"})
+# Subcommands whose arguments after the image/container/pod are a command to run there.
+_PAYLOAD_SUBS = {"docker": frozenset({"run", "create", "exec"}),
+                 "kubectl": frozenset({"exec", "run", "debug", "attach"})}
+# Tools whose first argument is a subcommand; `TOOL help ...` prints help.
+SUBCOMMAND_TOOLS = frozenset({
+    "git", "docker", "compose", "kubectl", "oc", "helm", "terraform", "tofu", "pulumi",
+    "systemctl", "apt", "dnf", "zypper", "apk", "snap", "flatpak", "brew", "pip", "pipx",
+    "conda", "npm", "yarn", "pnpm", "gem", "cargo", "go", "composer", "aws", "gcloud", "az",
+    "doctl", "ufw", "nmcli", "ip", "nft", "zfs", "zpool", "btrfs", "gh", "glab", "certbot",
+    "firewall-cmd", "virsh", "vagrant", "podman", "lxc", "multipass", "make"})
+
+
+def help_form(cmd: Cmd) -> bool:
+    """`TOOL --help`, `-help`, `-h`, `help SUB`: the tool only prints its usage.
+
+    Only the tool's own options count: not what follows `--`, `find -exec`, the image of
+    `docker run`, or the first argument of a tool that stops parsing there. A lone `-h`
+    counts only when nothing else is given but subcommand words (`-h` is also --host,
+    --human-readable, --no-dereference, and `shutdown -h` halts)."""
+    own = _own_words(cmd)
+    texts = [w.text for w in own]
+    if any(t in _HELP_FLAGS for t in texts):
+        return True
+    if cmd.name in SUBCOMMAND_TOOLS and cmd.name != "make" and cmd.sub() == "help":
+        return True
+    if "-h" not in texts or cmd.name in _H_NOT_HELP:
+        return False
+    others = [a for a in cmd.args if a.text != "-h"]
+    depth = 2 if cmd.name in SUBCOMMAND_TOOLS else 0
+    return not any(a.text.startswith("-") for a in others) and len(others) <= depth
+
+
+def _own_words(cmd: Cmd) -> list[Word]:
+    """The arguments that the tool itself parses as options."""
+    out: list[Word] = []
+    seen = 0
+    payload_subs = _PAYLOAD_SUBS.get(cmd.name, frozenset())
+    in_payload_sub = False
+    for a in cmd.args:
+        t = a.text
+        if t == "--" or (cmd.name == "find" and t in ("-exec", "-execdir", "-ok", "-okdir")):
+            break
+        if not t.startswith("-"):
+            if cmd.name in _STOP_AT_ARGUMENT and (seen >= 1 or cmd.name in (
+                    "redis-cli", "valkey-cli", "keydb-cli", "java", "dotnet")):
+                break
+            if in_payload_sub:
+                break
+            in_payload_sub = t in payload_subs
+            seen += 1
+            continue
+        out.append(a)
+    return out
+
+
 def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     """The hits of one (unwrapped) command."""
-    if cmd.has("help", "version") and cmd.name not in ("docker", "kubectl"):
-        return []
+    if help_form(cmd):
+        if cmd.name in _HANDLERS or cmd.name in READ_ONLY:
+            return []
+        return [Hit("unknown.help", "low", f"{cmd.name} {' '.join(cmd.argv)}: asks a command "
+                    "the engine does not know for its usage (a script may ignore the flag)",
+                    cmd.span, "unknown")]
     _short, long = cmd.options()
     if long & _DRY_RUN and not any(a.text.endswith(("=none", "=false")) for a in cmd.args):
         return []
@@ -107,8 +174,8 @@ def is_env_printer_eval(cmd: Cmd) -> bool:
 
 _WRITE_SEVERITY: dict[PathClass, Severity] = {
     "device": "critical", "network": "high", "root": "high", "critical": "high",
-    "system": "medium", "log": "medium", "home": "medium", "temp": "medium",
-    "dynamic": "medium", "plain": "medium",
+    "dotfile": "medium", "system": "medium", "log": "medium", "home": "medium",
+    "temp": "medium", "dynamic": "medium", "plain": "medium",
 }
 
 
@@ -119,15 +186,17 @@ def write_hit(target: Word, span: tuple[int, int], verb: str, *, truncate: bool,
     if cls == "null":
         return None
     severity = _WRITE_SEVERITY[cls]
-    what = {"device": "the raw device", "network": "a network socket", "root": "a system "
-            "folder", "critical": "the critical system file", "log": "the log"}.get(cls, "")
+    what = describe(target.text)
     if cls == "log" and truncate:
         severity = "high"
         message = f"{verb} {target.text}: empties a log (destroys the audit trail)"
     elif cls == "device":
         message = f"{verb} the raw device {target.text}: destroys its filesystem"
+    elif cls == "dotfile" and truncate:
+        severity = "high"
+        message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
     else:
-        message = f"{verb} {what + ' ' if what else ''}{target.text}"
+        message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
     return Hit("fs.write", severity, message, span, blast, (Target(target.text, target.span,
                                                                      cwd),),
@@ -137,9 +206,28 @@ def write_hit(target: Word, span: tuple[int, int], verb: str, *, truncate: bool,
 _DELETE_SEVERITY: dict[PathClass, tuple[Severity, Severity]] = {  # (file, recursive)
     "root": ("high", "critical"), "device": ("high", "high"), "critical": ("high", "high"),
     "log": ("high", "high"), "system": ("medium", "high"), "dynamic": ("medium", "high"),
+    "dotfile": ("high", "high"),
     "home": ("medium", "high"), "temp": ("medium", "medium"), "plain": ("medium", "medium"),
     "null": ("high", "high"), "network": ("medium", "medium"),
 }
+
+
+def delete_severity(path: str, *, recursive: bool) -> Severity:
+    """How bad deleting `path` is, from what the path is and whether it recurses."""
+    cls = classify(path)
+    severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
+    if recursive and _rank(severity) < _rank("high"):
+        severity = "high"  # a recursive delete cannot be undone, whatever the name
+    return severity
+
+
+def delete_reason(path: str) -> str:
+    """Why deleting `path` matters, for the finding's message ('' for an ordinary path)."""
+    cls = classify(path)
+    special = {"root": "a whole system folder", "log": "logs (destroys the audit trail)",
+               "dynamic": "a path known only at run time (an empty variable makes it /)",
+               "device": "a device node", "system": "system files"}
+    return special.get(cls) or describe(path)
 
 
 def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
@@ -150,21 +238,11 @@ def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
     worst: Severity = "low"
     worst_path = paths[0]
     for word in paths:
-        cls = classify(_where(word.text, an))
-        severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
-        if recursive and _rank(severity) < _rank("high"):
-            severity = "high"  # a recursive delete cannot be undone, whatever the name
-        if recursive and cls == "plain" and word.globbing and word.text.strip("./*") == "":
-            severity = "high"  # rm -rf *, rm -rf ./*
-        if recursive and word.text in (".", "..", "./", "../"):
-            severity = "high"
+        severity = delete_severity(_where(word.text, an), recursive=recursive)
         if _rank(severity) > _rank(worst):
             worst, worst_path = severity, word
     cls = classify(_where(worst_path.text, an))
-    reason = {"root": "a whole system folder", "critical": "a critical system file",
-              "log": "logs (destroys the audit trail)", "dynamic": "a path known only at run "
-              "time (an empty variable makes it /)", "device": "a device node",
-              "system": "system files", "home": "a home folder"}.get(cls, "")
+    reason = delete_reason(_where(worst_path.text, an))
     what = f"{worst_path.text}{': ' + reason if reason else ''}"
     blast: Blast = "system" if cls in ("root", "critical", "system", "device") else (
         "tree" if recursive else "single")
@@ -188,13 +266,17 @@ def changes(cmd: Cmd, paths: list[Word], an: Analysis, verb: str,
             severity: Severity = "medium", blast: Blast = "single") -> list[Hit]:
     """A routine change to files (touch, mkdir, cp...), raised when a target is critical."""
     worst = severity
+    why = ""
     for word in paths:
         cls = classify(word.text)
         if cls in ("device", "root", "critical") and _rank(worst) < _rank("high"):
             worst = "critical" if cls == "device" else "high"
             blast = "system"
+        if cls in ("device", "root", "critical", "dotfile") and not why:
+            why = f" ({word.text}: {describe(word.text)})" if len(paths) > 1 else (
+                f": {describe(word.text)}")
     names = " ".join(p.text for p in paths) or "files"
-    return [Hit(f"fs.{cmd.name}", worst, f"{cmd.name} {verb} {names}", cmd.span, blast,
+    return [Hit(f"fs.{cmd.name}", worst, f"{cmd.name} {verb} {names}{why}", cmd.span, blast,
                 _targets(paths, an), scoped=worst == "medium")]
 
 
@@ -292,21 +374,26 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
     mode = pos[0].text if pos and cmd.name != "setfacl" else ""
     paths = pos[1:] if mode else pos
     worst: Severity = "medium"
+    why = ""
     for p in paths:
         cls = classify(p.text)
         if cls == "root":
             worst = "critical" if recursive else "high"
+            why = why or f"changes access to {describe(p.text)} {p.text}, system-wide"
         elif _rank(worst) < 3 and (cls in ("critical", "device") or (
                 cls == "dynamic" and recursive)):
             worst = "high"
+            why = why or f"changes access to {p.text}, {describe(p.text)}"
     risky_mode = cmd.name == "chmod" and bool(re.search(r"(^|[^0-7])[0-7]?[0-7]{2}7$|o\+w|a\+w|"
                                                         r"\+s|^[4-7][0-7]{3}$", mode))
     if risky_mode and _rank(worst) < 3:
         worst = "high"
+    if risky_mode:
+        why = "world-writable or setuid" + (f"; {why}" if why else "")
     names = " ".join(p.text for p in paths)
     message = f"{cmd.name} {mode + ' ' if mode else ''}{'-R ' if recursive else ''}{names}"
-    if risky_mode:
-        message += " (world-writable or setuid)"
+    if why:
+        message += f": {why}"
     return [Hit(f"fs.{cmd.name}", worst, message, cmd.span, "system" if worst != "medium" else (
         "tree" if recursive else "single"), _targets(paths, an), scoped=worst == "medium")]
 
@@ -326,7 +413,8 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
 @handles("tee")
 def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
     found = (write_hit(w, cmd.span, "tee writes", truncate=not cmd.has("a", "append"),
-                       cwd=an.cwd) for w in cmd.positional())
+                       cwd=an.cwd) for w in cmd.positional()
+             if not w.raw.startswith((">(", "<(")))  # `tee >(cmd)`: judged as a command
     return [h for h in found if h]
 
 
@@ -368,22 +456,47 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
     in_place = any(a.text.startswith("-i") or a.text.startswith("--in-place") or (
         a.text.startswith("-") and not a.text.startswith("--") and "i" in a.text[1:]
         and a.text[1:].isalpha()) for a in cmd.args)
-    scripts = [cmd.option_value("e", "expression")] if cmd.option_value(
-        "e", "expression") else []
+    scripts = _sed_expressions(cmd)
     pos = cmd.positional("ef")
-    if not scripts and pos:
+    if not scripts and pos and cmd.option_value("f", "file") is None:
         scripts, pos = [pos[0].text], pos[1:]
     hits: list[Hit] = []
-    for script in scripts:
-        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*e(\s|$)|s(?P<d>.).*(?P=d).*(?P=d)"
-                                r"[gpiIm0-9]*e", script):
-            hits += hit(cmd, "exec.sed_e", "high", "sed runs shell commands (e)", "unknown")
-        if script and re.search(r"(^|[;}\n])\s*[0-9$/,]*\s*w\s+\S|s(?P<d>.).*(?P=d).*(?P=d)"
-                                r"[gpiIm0-9]*w\s", script):
-            hits += hit(cmd, "fs.sed_w", "medium", "sed writes a file (w)", "single")
+    if cmd.option_value("f", "file") is not None:
+        hits += hit(cmd, "exec.script", "medium", "sed runs a script file the engine cannot "
+                    "see (it may run commands or write files)", "unknown")
+    for effect in (e for script in scripts if script for e in sed_effects(script)):
+        if effect.kind == "exec" and effect.arg:
+            an.payload(effect.arg, [cmd.word], "exec.sed_e", "sed e command")
+            hits += hit(cmd, "exec.sed_e", "medium", f"sed runs the shell command "
+                        f"{effect.arg!r} (e)", "unknown")
+        elif effect.kind == "exec":
+            hits += hit(cmd, "exec.sed_e", "high", "sed runs lines of its input as shell "
+                        "commands (e)", "unknown")
+        else:
+            found = write_hit(Word(effect.arg, cmd.span[0], cmd.span[1], effect.arg), cmd.span,
+                              "sed w writes", truncate=True, cwd=an.cwd)
+            hits += [found] if found else []
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
     return hits
+
+
+def _sed_expressions(cmd: Cmd) -> list[str]:
+    """Every `-e SCRIPT`, `-eSCRIPT`, `--expression=SCRIPT` (sed joins them all)."""
+    out: list[str] = []
+    args = cmd.args
+    for i, a in enumerate(args):
+        t = a.text
+        if t in ("-e", "--expression") and i + 1 < len(args):
+            out.append(args[i + 1].text)
+        elif t.startswith("--expression="):
+            out.append(t.split("=", 1)[1])
+        elif t.startswith("-e") and len(t) > 2:
+            out.append(t[2:])
+        elif t.startswith("-") and not t.startswith("--") and t[1:].isalpha() and t.endswith(
+                "e") and i + 1 < len(args):
+            out.append(args[i + 1].text)  # `-ne SCRIPT`
+    return out
 
 
 @handles("tar", "bsdtar")
@@ -434,6 +547,11 @@ _VITAL = re.compile(r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanag
                     r"login|agetty|getty|cron|crond|auditd|rsyslogd)$")
 
 
+_STATEFUL = re.compile(r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
+                       r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
+                       r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$")
+
+
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("l", "L", "list") or any(a.text in ("-0", "-s0") for a in cmd.args):
@@ -453,13 +571,24 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     if vital:
         return hit(cmd, "proc.kill_vital", "high", f"{cmd.name} stops {', '.join(vital)} "
                    "(may cut off access or take the host down)", suggest="ps aux")
-    if cmd.name != "kill" and any(a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or
-                                  a.text.endswith("KILL") for a in cmd.args):
-        return hit(cmd, "proc.kill_force", "high", f"{cmd.name} -9 kills every process named "
-                   f"{' '.join(a.text for a in pos)} without letting it clean up",
+    forced = any(a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or
+                 a.text.endswith("KILL") for a in cmd.args)
+    stateful = [a.text for a in pos if _STATEFUL.match(a.text)]
+    if forced and stateful:
+        return hit(cmd, "proc.kill_stateful", "high", f"{cmd.name} -9 {' '.join(stateful)}: "
+                   "a database killed without shutting down must recover from a crash and "
+                   "drops every connection", suggest=f"systemctl stop {stateful[0]}")
+    if cmd.name == "pkill" and forced and cmd.has("f", "full"):
+        return hit(cmd, "proc.kill_force", "high", f"pkill -9 -f kills every process whose "
+                   f"command line matches {' '.join(a.text for a in pos)}, without letting "
+                   "it clean up",
                    suggest=f"pgrep -a {pos[0].text}" if pos else "ps aux")
-    return hit(cmd, "proc.kill", "medium", f"{cmd.name} signals processes "
-               f"{' '.join(a.text for a in pos)}".rstrip(), "single")
+    names = " ".join(a.text for a in pos)
+    if forced:
+        return hit(cmd, "proc.kill", "medium", f"{cmd.name} -9 {names}: kills them without "
+                   "letting them clean up (stopped until restarted)", "single")
+    return hit(cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(),
+               "single")
 
 
 @handles("renice", "prlimit")
@@ -645,8 +774,11 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 
 def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
            criticals: Iterable[str] = (), lows: Iterable[str] = (), value_opts: str = "",
-           empty_reads: bool = True, read_alt: str = "", blast: Blast = "system") -> Handler:
-    """A handler for `TOOL SUBCOMMAND ...` tools: reads run unasked, the rest changes."""
+           empty_reads: bool = True, read_alt: str = "", blast: Blast = "system",
+           explain: dict[str, str] | None = None) -> Handler:
+    """A handler for `TOOL SUBCOMMAND ...` tools: reads run unasked, the rest changes.
+    `explain` says what a subcommand does, for the finding (else a generic phrase)."""
+    explained = explain or {}
     read_set, high_set = frozenset(reads), frozenset(highs)
     critical_set, low_set = frozenset(criticals), frozenset(lows)
 
@@ -660,9 +792,9 @@ def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
                               else "low" if sub in low_set else "medium")
         rest = " ".join(a.text for a in cmd.positional(value_opts)[1:])
         suggest = read_alt.format(rest=rest).strip() if read_alt else ""
-        return hit(cmd, f"{tool}.{sub or 'run'}", severity,
-                   f"{tool} {sub}: {_MESSAGES[severity]}".rstrip(": "), blast,
-                   suggest=suggest)
+        what = explained.get(sub, _MESSAGES[severity])
+        return hit(cmd, f"{tool}.{sub or 'run'}", severity, f"{tool} {sub}: {what}".rstrip(": "),
+                   blast, suggest=suggest)
 
     return handler
 
@@ -674,7 +806,15 @@ _SYSTEMCTL = by_sub(
                   "show-environment", "get-default", "check", "--version", "version"),
     highs=("poweroff", "reboot", "halt", "kexec", "isolate", "rescue", "emergency",
            "default", "suspend", "hibernate", "hybrid-sleep", "soft-reboot", "kill"),
-    lows=("reset-failed",), value_opts="HMtpsn", read_alt="systemctl status {rest}")
+    lows=("reset-failed",), value_opts="HMtpsn", read_alt="systemctl status {rest}",
+    explain={**dict.fromkeys(("poweroff", "reboot", "halt", "kexec", "soft-reboot"),
+                             "takes the host down (every service and session stops)"),
+             **dict.fromkeys(("isolate", "rescue", "emergency", "default"),
+                             "switches the whole system to another target (services stop; "
+                             "rescue and emergency drop the network)"),
+             **dict.fromkeys(("suspend", "hibernate", "hybrid-sleep"),
+                             "puts the host to sleep (unreachable until woken)"),
+             "kill": "signals every process of the unit"})
 _VITAL_UNITS = re.compile(r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
                           r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
                           r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$")
@@ -895,10 +1035,13 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         action = pos[1] if sub == "compose" and len(pos) > 1 else sub
         if action in ("ps", "logs", "config", "images", "top", "ls", "version", "port", ""):
             return []
-        severity: Severity = "high" if (action == "down" and "-v" in cmd.argv) or (
-            "--volumes" in cmd.argv or action == "rm") else "medium"
-        return hit(cmd, f"docker.compose_{action}", severity, f"docker compose {action}: "
-                   f"{_MESSAGES[severity]}", suggest="docker compose ps")
+        volumes = cmd.has("v", "volumes")
+        if volumes and action in ("down", "rm"):
+            return hit(cmd, f"docker.compose_{action}", "high", f"docker compose {action} -v: "
+                       "deletes the stack's volumes (their data is lost)",
+                       suggest="docker compose ps")
+        return hit(cmd, f"docker.compose_{action}", "medium", f"docker compose {action}: "
+                   "changes the stack's containers", suggest="docker compose ps")
     if sub in ("", *_DOCKER_READS):
         return []
     if sub in ("image", "container", "volume", "network", "system", "builder", "node",
@@ -906,9 +1049,11 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         action = pos[1]
         if action in ("ls", "list", "inspect", "df", "info", "ps", "history", "logs"):
             return []
-        if action in ("prune", "rm", "remove") and sub in ("volume", "system"):
+        if action in ("prune", "rm", "remove", "reset") and sub in ("volume", "system"):
             return hit(cmd, "docker.prune", "high", f"docker {sub} {action}: deletes data "
                        "(volumes, images, containers)", suggest=f"docker {sub} ls")
+        if sub == "container" and action in ("rm", "remove") and _drops_volumes(cmd):
+            return _volume_delete(cmd, f"container {action}")
         return hit(cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes "
                    "containers")
     if sub in ("run", "create", "exec") and re.search(
@@ -918,12 +1063,27 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
                    "(privileged, host namespaces or the host filesystem)")
     if sub == "exec" and not re.search(r"--privileged", text):
         return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
+    if sub == "rm" and _drops_volumes(cmd):
+        return _volume_delete(cmd, "rm")
     if sub in ("rm", "rmi", "kill") and ("-f" in cmd.argv or "--force" in cmd.argv) and (
             "$(" in " ".join(a.raw for a in cmd.args)):
         return hit(cmd, "docker.rm_all", "high", "docker removes every container/image",
                    suggest="docker ps -a")
     return hit(cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers",
                suggest="docker ps -a")
+
+
+def _drops_volumes(cmd: Cmd) -> bool:
+    """`docker rm -v`, `-fv`, `--volumes`: the container's anonymous volumes go with it."""
+    return cmd.has("v", "volumes")
+
+
+def _volume_delete(cmd: Cmd, what: str) -> list[Hit]:
+    names = " ".join(a.text for a in cmd.positional()[1:] if a.text not in ("rm", "remove"))
+    tool = cmd.word.text.rsplit("/", 1)[-1]
+    return hit(cmd, "docker.rm_volumes", "high", f"{tool} {what} -v {names}: deletes the "
+               "container's volumes with it (their data is lost)".replace("  ", " "),
+               suggest=f"docker inspect --format '{{{{.Mounts}}}}' {names}".strip())
 
 
 def _container_exec(cmd: Cmd, an: Analysis, value_opts: str,
@@ -994,25 +1154,74 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     what = " ".join(pos[1:3])
     if sub == "delete":
-        broad = bool(re.search(r"\b(ns|namespaces?|nodes?|pv|persistentvolumes?|crd|"
-                               r"customresourcedefinitions?)\b", what)) or cmd.has(
-            "all", "A", "all-namespaces")
-        effect = ("removes a whole namespace, node or every resource" if broad
-                  else "deletes cluster resources")
-        return hit(cmd, "kubectl.delete", "critical" if broad else "high",
-                   f"kubectl delete {what}: {effect}", suggest=f"kubectl get {what}".strip())
-    if sub in ("drain", "cordon", "taint", "replace") or (sub == "scale" and re.search(
+        return _kubectl_delete(cmd, pos)
+    if sub == "taint" and not re.search(r":NoExecute\b", " ".join(cmd.argv)):
+        return hit(cmd, "kubectl.taint", "medium", f"kubectl taint {what}: new pods avoid the "
+                   "node; running ones stay (no NoExecute)", suggest=f"kubectl describe {what}")
+    if sub in ("drain", "taint", "replace") or (sub == "scale" and re.search(
             r"--replicas[= ]0\b", " ".join(cmd.argv))):
-        return hit(cmd, f"kubectl.{sub}", "high", f"kubectl {sub}: takes workloads or nodes "
-                   "out of service", suggest=f"kubectl get {what}".strip())
+        return hit(cmd, f"kubectl.{sub}", "high", f"kubectl {sub} {what}: evicts or stops the "
+                   "workloads it touches", suggest=f"kubectl get {what}".strip())
     return hit(cmd, f"kubectl.{sub}", "medium", f"kubectl {sub}: changes the cluster",
                suggest=f"kubectl get {what}".strip() if what else "")
+
+
+# What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
+# a claim or volume takes its data; a namespace, node or CRD takes everything in it.
+_KUBE_RECREATED = re.compile(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
+_KUBE_DATA = re.compile(r"^(pvc|persistentvolumeclaims?|pvc/.*|persistentvolumeclaims?/.*|"
+                        r"secrets?|secret/.*)$")
+_KUBE_BROAD = re.compile(r"^(ns|namespaces?|ns/.*|namespaces?/.*|nodes?|no|node/.*|pv|"
+                         r"persistentvolumes?|pv/.*|crds?|customresourcedefinitions?(/.*)?|"
+                         r"all)$")
+
+
+def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
+    kinds = pos[1].split(",") if len(pos) > 1 else []
+    what = " ".join(pos[1:3])
+    suggest = f"kubectl get {what}".strip()
+    broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
+    if cmd.has("all", "A", "all-namespaces") or broad:
+        effect = _kube_broad_effect(broad)
+        return hit(cmd, "kubectl.delete", "critical", f"kubectl delete {what}: {effect}",
+                   suggest=suggest)
+    if any(_KUBE_DATA.match(k) for k in kinds):
+        return hit(cmd, "kubectl.delete_data", "high", f"kubectl delete {what}: the data or "
+                   "credentials it holds are lost (a claim's volume is usually deleted too)",
+                   suggest=suggest)
+    if kinds and all(_KUBE_RECREATED.match(k) for k in kinds) and not cmd.has(
+            "l", "selector", "field-selector"):
+        effect = ("its controller starts a replacement (a bare pod is gone)" if kinds[0].startswith(
+            "po") else "removes it and its pods (a CronJob starts the next run on schedule)")
+        return hit(cmd, "kubectl.delete_pod", "medium", f"kubectl delete {what}: {effect}",
+                   suggest=suggest)
+    where = what or "the objects in " + (cmd.option_value("f", "filename") or "the given files")
+    return hit(cmd, "kubectl.delete", "high", f"kubectl delete {where}: the service or "
+               "configuration it provides is gone until re-created", suggest=suggest)
+
+
+_KUBE_BROAD_EFFECT = (
+    (("ns", "namespace"), "removes the namespace and everything in it"),
+    (("no", "node"), "removes the node from the cluster"),
+    (("pv", "persistentvolume"), "deletes the persistent volume (its data)"),
+    (("crd", "customresourcedefinition"), "removes the resource type and every object of it"),
+)
+
+
+def _kube_broad_effect(kind: str | None) -> str:
+    name = (kind or "").split("/")[0]
+    return next((text for names, text in _KUBE_BROAD_EFFECT
+                 if name in names or name.rstrip("s") in names),
+                "deletes every object of the kind")
 
 
 _HANDLERS["helm"] = by_sub("helm", ("list", "ls", "status", "get", "history", "show",
                                      "inspect", "search", "template", "lint", "version",
                                      "env", "verify", "dependency", "help", "diff"),
-                           highs=("uninstall", "delete", "del", "un", "rollback"),
+                           highs=("uninstall", "delete", "del", "un"),
+                           explain=dict.fromkeys(("uninstall", "delete", "del", "un"),
+                                                 "removes the release and every resource it "
+                                                 "created"),
                            value_opts="n", read_alt="helm status {rest}")
 
 
@@ -1066,8 +1275,7 @@ _SQL_READ = re.compile(r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s
 _SQL_CRITICAL = re.compile(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
 _SQL_HIGH = re.compile(r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
                        r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
-                       r"delete\s+from\s+\w+(\s*;|\s*$)|update\s+\w+\s+set\s+[^;]*?(;|$)(?!.*"
-                       r"where)|revoke|grant\s+all|shutdown)", re.I)
+                       r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)", re.I)
 _SQL_DELETE = re.compile(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
 
 
@@ -1185,9 +1393,13 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
         if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
             return []
         if cmd.has("F", "flush", "X", "delete-chain") or re.search(
-                r"-P\s+\w+\s+(DROP|REJECT)|-j\s+(DROP|REJECT)", text):
+                r"-P\s+\w+\s+(DROP|REJECT)", text):
             return hit(cmd, "net.firewall_flush", "high", "iptables flushes rules or sets a "
                        "DROP policy (may cut off access)", suggest="iptables -L -n -v")
+        broad = _broad_drop(cmd) if re.search(r"-j\s+(DROP|REJECT)", text) else ""
+        if broad:
+            return hit(cmd, "net.firewall_drop", "high", f"iptables adds a DROP rule: {broad}"
+                       " (may cut off access)", suggest="iptables -L -n -v")
     elif name == "nft":
         if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
             return []
@@ -1215,6 +1427,17 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
                    suggest="iptables-save")
     return hit(cmd, "net.firewall", "medium", f"{name}: changes firewall rules",
                suggest="iptables -L -n" if name == "iptables" else "")
+
+
+def _broad_drop(cmd: Cmd) -> str:
+    """Why a DROP/REJECT rule can lock everyone out ('' when it is narrow): it hits SSH, or
+    it names no address and no port. Blocking one address or one port is routine."""
+    text = " ".join(cmd.argv)
+    if re.search(r"--dports?[ =](\S*[,:])?(22|ssh)\b", text):
+        return "it drops SSH (port 22)"
+    narrowed = cmd.has("s", "d", "source", "destination", "dport", "sport", "dports",
+                       "sports") or re.search(r"--(src|dst)-range|--mac-source", text)
+    return "" if narrowed else "it drops all traffic of the chain"
 
 
 _IP_READ_OBJECTS = frozenset({"a", "addr", "address", "r", "route", "l", "link", "n", "neigh",
@@ -1323,8 +1546,12 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits
 
 
-_USER_HIGH = frozenset({"userdel", "groupdel", "chpasswd", "newusers", "vipw", "vigr",
-                        "pwconv", "pwunconv", "grpconv"})
+_USER_HIGH = {"groupdel": "deletes a group", "chpasswd": "sets passwords in bulk",
+              "newusers": "creates or changes accounts in bulk", "vipw": "edits the account "
+              "database by hand", "vigr": "edits the group database by hand",
+              "pwconv": "rewrites the shadow password files", "pwunconv": "rewrites the "
+              "shadow password files", "grpconv": "rewrites the shadow group file"}
+_ROOT_GROUPS = re.compile(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
 @handles("useradd", "userdel", "usermod", "groupadd", "groupdel", "groupmod", "gpasswd",
@@ -1337,16 +1564,36 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
             "pwck", "grpck") and cmd.has("r")) or (name == "faillock" and not cmd.has("reset")):
         return []
     pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
-    if name in _USER_HIGH or (name == "passwd" and (cmd.has("d", "delete", "u", "unlock") or
-                                                    "root" in pos)) or (
-            name == "usermod" and (cmd.has("p", "password") or re.search(
-                r"\b(sudo|wheel|root|admin|docker)\b", " ".join(cmd.argv)))) or (
-            name in ("useradd", "usermod") and cmd.has("o", "non-unique") and "0" in
-            " ".join(cmd.argv)):
-        return hit(cmd, f"user.{name}", "high", f"{name} {' '.join(pos)}: deletes accounts, "
-                   "sets passwords or grants root".strip(), suggest=f"getent passwd "
-                   f"{pos[-1] if pos else ''}".strip())
-    return hit(cmd, f"user.{name}", "medium", f"{name}: changes accounts")
+    why = _account_danger(cmd, pos)
+    if why:
+        return hit(cmd, f"user.{name}", "high", f"{name} {' '.join(pos)}: {why}".replace(
+            " :", ":"), suggest=f"getent passwd {pos[-1] if pos else ''}".strip())
+    return hit(cmd, f"user.{name}", "medium", f"{name} {' '.join(pos)}: changes accounts"
+               .replace(" :", ":"))
+
+
+def _account_danger(cmd: Cmd, pos: list[str]) -> str:
+    """Why an account command needs a typed confirmation ('' when it is routine)."""
+    name, text = cmd.name, " ".join(cmd.argv)
+    if name in _USER_HIGH:
+        return _USER_HIGH[name]
+    if name == "userdel" and cmd.has("r", "remove", "f", "force", "remove-home",
+                                      "remove-all-files"):
+        return "deletes the account and its home folder and mail"
+    if name == "passwd" and cmd.has("d", "delete"):
+        return "removes the password (the account may log in without one)"
+    if name == "passwd" and "root" in pos:
+        return "sets root's password"
+    if name == "usermod" and cmd.has("p", "password"):
+        return "sets a password hash directly"
+    if name in ("usermod", "gpasswd", "useradd") and (cmd.has("G", "a", "groups", "append") or
+                                                       name == "gpasswd") and not cmd.has(
+            "d", "delete") and (m := _ROOT_GROUPS.search(text)):
+        return f"membership of {m.group(1)} is root or root-equivalent"
+    if name in ("useradd", "usermod") and cmd.has("o", "non-unique") and re.search(
+            r"(-u|--uid)[= ]?0\b", text):
+        return "creates a second root account (uid 0)"
+    return ""
 
 
 def _piped_text(cmd: Cmd) -> str | None:
