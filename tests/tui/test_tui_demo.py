@@ -76,7 +76,7 @@ async def test_the_demo_tour_end_to_end(tmp_path: Path) -> None:
             while app._agent_state != "exited":
                 assert time.monotonic() < deadline
                 await pilot.pause(0.05)
-            shown = " ".join(str(line) for line in app.agent_pane.query_one("#agent-log").lines)
+            shown = " ".join(line.text for line in app.agent_pane.query_one("#agent-log").lines)
             assert "not approved: no hidden deletions" in " ".join(shown.split())
             await pilot.press("q")
             await pilot.pause(0.5)

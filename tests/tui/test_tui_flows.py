@@ -250,7 +250,7 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
         assert app.broker.plan("p2").state == "finished" or not pending(app, "p2")
         status = str(app.query_one("#status").render())
         assert "agent crashed" in status
-        shown = " ".join(str(line) for line in app.agent_pane.query_one("#agent-log").lines)
+        shown = " ".join(line.text for line in app.agent_pane.query_one("#agent-log").lines)
         assert "agent crashed (SIGKILL)" in " ".join(shown.split())
         assert app.is_running  # the session stays open for review
 
