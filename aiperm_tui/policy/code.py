@@ -73,6 +73,20 @@ def _shell_from_call(match: re.Match[str]) -> str | None:
     return match.group(2) if match.group(2) is not None else match.group(3)
 
 
+def _program_and_arguments(text: str, masked: str, m: re.Match[str]) -> str | None:
+    """`spawnSync('rm', ['-rf', '/'])`, `os.execvp("rm", ["rm", "-rf", "/"])`: a program
+    name then its argument list, joined into one command (None for other call shapes)."""
+    stop = re.search(r"[;\n]", masked[m.start():])
+    call = text[m.start():m.start() + stop.start() if stop else len(text)]
+    found = _literals(call)
+    if len(found) < 2 or not re.fullmatch(r"[\w./-]+", found[0]) or "[" not in call:
+        return None
+    rest = found[1:]
+    if rest[0] == found[0] or rest[0].rsplit("/", 1)[-1] == found[0].rsplit("/", 1)[-1]:
+        rest = rest[1:]  # execvp("rm", ["rm", ...]): argv[0] repeats the program
+    return " ".join([found[0], *rest])
+
+
 def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
     """Scan one-liner source `text` (carried by `words`) for what matters."""
     span = (words[0].start, words[-1].end) if words else cmd.span
@@ -84,7 +98,7 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
         if m is None or (lang == "python" and re.match(r"exec\s*\(", m.group(0))):
             continue  # python's exec() evaluates python (judged as generated code below)
         ran_shell = True
-        shell = _shell_from_call(m)
+        shell = _program_and_arguments(text, masked, m) or _shell_from_call(m)
         if shell:
             an.payload(shell, words, "exec.interpreter_shell", f"{lang} runs a shell command")
         else:
