@@ -61,13 +61,18 @@ def _agent_argv(rest: list[str]) -> list[str]:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    from aiperm_tui.broker.rules import host_known
     from aiperm_tui.config import load_config
     from aiperm_tui.tui.app import AgentSpec, make_app
 
     argv = _agent_argv(list(args.agent))
     config = load_config(args.config)
-    if args.host is None and config.default_host is None:
+    host = args.host or config.default_host
+    if host is None:
         raise UsageError("no host: pass --host NAME or set default_host in the config")
+    if not host_known(config, host):
+        raise UsageError(f"unknown host {host!r}: add [hosts.{host}] to the config "
+                         "or a Host entry to ~/.ssh/config")
     app = make_app(config, AgentSpec(argv, args.adapter), host=args.host, preset=args.preset,
                    warn=_warn)
     return app.run() or 0

@@ -60,11 +60,13 @@ OUTPUT_LINES = 10_000
 
 
 class TuiListener(BrokerListener):
-    """Collects the broker's callbacks (any thread) for the UI thread's next pump."""
+    """Collects the broker's callbacks (any thread) for the UI thread's next pump.
+
+    It keeps no plan views: callbacks from different threads may arrive out of order, so
+    the pump reads a fresh, consistent snapshot from `Broker.plans()` instead."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.plans: dict[str, PlanView] = {}
         self.running: dict[str, str] = {}  # exec id -> plan id
         self.errors: list[str] = []
         self.dirty = True
@@ -72,7 +74,6 @@ class TuiListener(BrokerListener):
 
     def plan_changed(self, plan: PlanView) -> None:
         with self.lock:
-            self.plans[plan.id] = plan
             self.dirty = True
 
     plan_finished = plan_changed
@@ -100,14 +101,15 @@ class TuiListener(BrokerListener):
             self.errors.append(message)
             self.dirty = True
 
-    def take(self) -> tuple[list[PlanView], list[str], int] | None:
-        """What changed since the last call: plans, new errors, running count."""
+    def take(self) -> tuple[list[str], int] | None:
+        """None when nothing changed since the last call, else new errors and how many
+        commands run."""
         with self.lock:
             if not self.dirty:
                 return None
             self.dirty = False
             errors, self.errors = self.errors, []
-            return list(self.plans.values()), errors, len(self.running)
+            return errors, len(self.running)
 
 
 @dataclass
@@ -270,20 +272,29 @@ class BrokerApp(App[int]):
             self.push_screen(ConfirmModal("Agent tool permission", body, "Allow", "Deny"),
                              answer)
 
-        self.call_from_thread(ask)
+        self._from_thread(ask)
 
     def _on_exit(self, exit_: AgentExit) -> None:
-        self.call_from_thread(self._agent_exited, exit_)
+        if not self._quitting:
+            self._from_thread(self._agent_exited, exit_)
+
+    def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Hop to the UI thread; once the app is gone there is nobody left to tell."""
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            return
 
     def _agent_exited(self, exit_: AgentExit) -> None:
-        """Show how the agent ended and cancel what it left pending; the session stays."""
-        if exit_.terminated and self._quitting:
+        """Show how the agent ended and cancel what it left pending (its own requests and
+        those of its children through the socket); the session stays open."""
+        if self._quitting:
             return
         self._set_agent_state("crashed" if exit_.crashed else "exited")
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
         for plan in self.broker.plans():
-            if plan.state == "pending" and plan.source == "agent":
+            if plan.state == "pending":
                 try:
                     self.broker.cancel(plan.id)
                     cancelled += 1
@@ -311,8 +322,8 @@ class BrokerApp(App[int]):
         change = self.listener.take()
         if change is None:
             return
-        plans, errors, running = change
-        awaiting = [p for p in plans if p.state == "pending" and p.awaiting]
+        errors, running = change
+        awaiting = [p for p in self.broker.plans() if p.state == "pending" and p.awaiting]
         self.review.show(awaiting)
         self.query_one(StatusBar).update_status(Status(
             session_id=self.broker.session_id, agent=self._agent_state, hosts=self._host_states,
@@ -561,7 +572,9 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
              ) -> BrokerApp:
     """Build the app and everything it drives (the CLI and the tests both call this).
 
-    Raises `ConfigError` (exit 5) for a bad theme, preset or host before anything starts.
+    `session_id` overrides the one the broker shows and derives challenge codes from
+    (deterministic snapshots); by default it is the recorder's. Raises `ConfigError`
+    (exit 5) for a bad theme before anything starts.
     """
     from aiperm_tui.broker import Broker
     from aiperm_tui.policy import PolicyEngine

@@ -117,6 +117,7 @@ async def test_themes_switch_live_and_keymap_rebinds(tmp_path: Path) -> None:
     (["tui"], "no agent command given"),
     (["tui", "--", "ls"], "no host"),
     (["tui", "--host", "h", "--", "no-such-agent-xyz"], "agent command not found"),
+    (["tui", "--host", "nowhere", "--", "ls"], "unknown host 'nowhere'"),
     (["tui", "--preset", "bogus", "--", "ls"], "invalid choice"),
     (["demo", "--config", "x.toml"], "own throwaway config"),
 ])
@@ -134,7 +135,7 @@ def test_cli_refuses_bad_input_with_one_line_and_exit_5(
 def test_cli_bad_config_theme_is_one_line(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "c.toml"
-    config.write_text('theme = "nope"\ndefault_host = "web1"\n')
+    config.write_text('theme = "nope"\ndefault_host = "web1"\n[hosts.web1]\nport = 22\n')
     assert main(["tui", "--config", str(config), "--", "ls"]) == 5
     err = capsys.readouterr().err
     assert f"{config}: theme: unknown theme 'nope'" in err

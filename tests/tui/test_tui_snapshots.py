@@ -13,6 +13,7 @@ from helpers.tui_app import build_app, sample_config, submit
 from textual.pilot import Pilot
 
 from aiperm_tui.tui.app import BrokerApp
+from aiperm_tui.tui.modals import ChallengeModal
 
 RunBefore = Callable[[Pilot], Awaitable[None]]
 
@@ -60,6 +61,8 @@ def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
         submit(app, "p5", "rm -rf logs/old", goal="delete the old rotated logs")
         await _settle(pilot, 1)
         await pilot.press("a")
+        while not (isinstance(app.screen, ChallengeModal) and app.screen.query("#wrong")):
+            await pilot.pause(0.02)
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
