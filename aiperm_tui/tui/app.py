@@ -218,7 +218,7 @@ class BrokerApp(App[int]):
         from aiperm_tui.agent.process import AgentCallbacks, AgentProcess, make_adapter
 
         spec = self.deps.agent
-        bridge = BridgeServer(self.broker.submit, self.broker.hosts)
+        bridge = BridgeServer(self.broker)
         bridge.start()
         self._bridge = bridge
         assert bridge.directory is not None
@@ -569,9 +569,10 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
              preset: str | None = None, pool_factory: Callable[..., Any] | None = None,
              known_hosts: Path | None = None, recorder_root: Path | None = None,
              session_id: str | None = None, warn: Callable[[str], None] | None = None,
-             ) -> BrokerApp:
+             engine_factory: Callable[[Config], Any] | None = None) -> BrokerApp:
     """Build the app and everything it drives (the CLI and the tests both call this).
 
+    `pool_factory` and `engine_factory` default to `SSHPool` and `PolicyEngine`;
     `session_id` overrides the one the broker shows and derives challenge codes from
     (deterministic snapshots); by default it is the recorder's. Raises `ConfigError`
     (exit 5) for a bad theme before anything starts.
@@ -608,7 +609,8 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
     recorder = Recorder.create(agent=list(agent.argv), hosts=hosts, preset=config.preset,
                                root=recorder_root, warn=warned,
                                record_cap_bytes=config.output.record_cap_bytes)
-    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener,
+    broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
+                    listener=listener,
                     session_id=session_id)
     deps = Deps(config=config, broker=broker, recorder=recorder, pool=pool, prompts=prompts,
                 listener=listener, agent=agent, preset=config.preset, hosts=hosts,

@@ -14,9 +14,56 @@ from typing import Any
 
 from aiperm_tui.agent.protocol import Action, Plan
 from aiperm_tui.config import Config, parse_config
+from aiperm_tui.policy import Decision, Finding, Risk
 from aiperm_tui.tui.app import AgentSpec, BrokerApp, make_app
 
 SNAPSHOT_SESSION = "20261123T090000-demo0000"
+EVASION = "echo \x1b[2Jcleaning && ls $(rm -rf data; echo data)"
+
+
+def _decision(confirm: str, score: int, blast: str, reason: str,
+              *findings: tuple[str, str, str, int, int], suggestions: tuple[str, ...] = (),
+              ) -> Decision:
+    return Decision("allow", confirm, "preset:ops_safe", reason,  # type: ignore[arg-type]
+                    Risk(score, blast), None,  # type: ignore[arg-type]
+                    tuple(Finding(r, sev, m, (a, b)) for r, sev, m, a, b in findings),  # type: ignore[arg-type]
+                    suggestions)
+
+
+# Decisions pinned for the snapshots, so a change of wording in the policy engine does not
+# repaint the TUI's pictures (the engine has its own tests).
+FROZEN = {
+    EVASION: _decision(
+        "typed", 72, "unknown", "control characters in the command (\\x1b)",
+        ("text.invisible", "high", "control characters in the command (\\x1b)", 5, 6),
+        ("fs.delete", "critical", "rm deletes data, hidden in a $( ) substitution", 26, 37),
+        suggestions=("ls -la data",)),
+    "cp config/app.conf config/app.conf.bak": _decision(
+        "action", 40, "single", "cp copies to config/app.conf.bak",
+        ("fs.cp", "medium", "cp copies to config/app.conf.bak", 0, 38)),
+    "rm -rf logs/old": _decision(
+        "typed", 70, "tree", "rm deletes logs/old",
+        ("fs.delete", "high", "rm deletes logs/old", 0, 15)),
+    "du -sh logs": _decision("none", 0, "single", "read-only: du"),
+    "gzip -kf logs/app.log": _decision(
+        "action", 40, "single", "gzip writes or replaces files for logs/app.log",
+        ("fs.gzip", "medium", "gzip writes or replaces files for logs/app.log", 0, 21)),
+    "truncate -s 0 logs/app.log": _decision(
+        "action", 40, "single", "truncate empties logs/app.log",
+        ("fs.delete", "medium", "truncate empties logs/app.log", 0, 26),
+        ("fs.size", "low", "the log's content is gone for good", 9, 13)),
+}
+
+
+class FrozenEngine:
+    """`PolicyEngine`'s interface answering from FROZEN (snapshots only)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def decide(self, command: str, host: str | None = None,
+               preset: str | None = None) -> Decision:
+        return FROZEN[command]
 
 
 @dataclass

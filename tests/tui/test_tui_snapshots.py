@@ -1,5 +1,6 @@
 """SVG snapshots of the broker screen (pytest-textual-snapshot). Deterministic: a fixed
-session id (so the challenge code is fixed), no agent, no clock on screen.
+session id (so the challenge code is fixed), pinned policy decisions (`FrozenEngine`), no
+agent, no clock on screen.
 
 Update after an intended change: python -m pytest tests/tui/test_tui_snapshots.py
 --snapshot-update, then look at the SVGs in __snapshots__ before committing."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from helpers.tui_app import build_app, sample_config, submit
+from helpers.tui_app import EVASION, FrozenEngine, build_app, sample_config, submit
 from textual.pilot import Pilot
 
 from aiperm_tui.tui.app import BrokerApp
@@ -18,7 +19,6 @@ from aiperm_tui.tui.modals import ChallengeModal
 RunBefore = Callable[[Pilot], Awaitable[None]]
 
 SIZE = (120, 38)
-EVASION = "echo \x1b[2Jcleaning && ls $(rm -rf data; echo data)"
 
 
 async def _settle(pilot: Pilot, count: int) -> None:
@@ -29,7 +29,7 @@ async def _settle(pilot: Pilot, count: int) -> None:
 
 
 def _review_danger(tmp_path: Path, theme: str = "dark") -> tuple[BrokerApp, RunBefore]:
-    app = build_app(tmp_path, config=sample_config(theme=theme))
+    app = build_app(tmp_path, config=sample_config(theme=theme), engine_factory=FrozenEngine)
 
     async def run_before(pilot: Pilot) -> None:
         submit(app, "p7", EVASION, goal="list the data folder")
@@ -55,7 +55,7 @@ def test_high_contrast_theme(snap_compare, tmp_path: Path) -> None:
 
 
 def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
-    app = build_app(tmp_path)
+    app = build_app(tmp_path, engine_factory=FrozenEngine)
 
     async def run_before(pilot: Pilot) -> None:
         submit(app, "p5", "rm -rf logs/old", goal="delete the old rotated logs")
@@ -69,7 +69,7 @@ def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
 
 
 def test_plan_with_every_action(snap_compare, tmp_path: Path) -> None:
-    app = build_app(tmp_path)
+    app = build_app(tmp_path, engine_factory=FrozenEngine)
 
     async def run_before(pilot: Pilot) -> None:
         submit(app, "p6", "du -sh logs", "gzip -kf logs/app.log", "truncate -s 0 logs/app.log",
