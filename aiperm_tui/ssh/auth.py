@@ -32,8 +32,8 @@ def load_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PKe
     None (with a note saying why) when it cannot be used."""
     try:
         return paramiko.PKey.from_path(path)
-    except paramiko.PasswordRequiredException:
-        pass
+    except (paramiko.PasswordRequiredException, TypeError):
+        pass  # encrypted: paramiko 5 lets cryptography's TypeError through for that
     except (OSError, paramiko.SSHException, ValueError) as exc:
         notes.append(f"{path} (unreadable: {type(exc).__name__})")
         return None
@@ -43,7 +43,7 @@ def load_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PKe
             notes.append(f"{path} (passphrase not given)")
             return None
         try:
-            return paramiko.PKey.from_path(path, secret)
+            return paramiko.PKey.from_path(path, secret.encode())
         except (paramiko.SSHException, ValueError):
             continue  # wrong passphrase: ask again
         finally:

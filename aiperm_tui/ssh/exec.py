@@ -115,7 +115,8 @@ def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
         _pump(run)
         return run.result()
     finally:
-        chan.close()
+        with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
+            chan.close()  # on a dead connection paramiko's close raises EOFError
 
 
 def _pump(run: _Run) -> None:

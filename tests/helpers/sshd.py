@@ -5,8 +5,8 @@ on a free port with its own sshd_config: a host key generated per server, key-on
 login against a generated authorized_keys file, no PAM, no strict modes. It is plain
 Python so `benchmarks/ssh_bench.py` can use it without pytest.
 
-Fixtures: `sshd` (one server for the whole session), `sshd_private` (a server of its own,
-for tests that kill or restart it) and `sshd_jump` (a second server, the jump host).
+Fixtures: `sshd` (one server for the whole session) and `sshd_private` (a server of the
+test's own, for tests that kill or restart it, or a second server such as a jump host).
 Under CI=true a missing sshd fails the test; elsewhere it skips with the reason.
 """
 
@@ -50,7 +50,7 @@ def generate_key(path: Path, passphrase: str = "", kind: str = "ed25519") -> par
     if kind == "rsa":
         args[4:4] = ["-b", "2048"]
     subprocess.run(args, check=True, capture_output=True)
-    return paramiko.PKey.from_path(str(path), passphrase or None)
+    return paramiko.PKey.from_path(str(path), passphrase.encode() or None)
 
 
 def free_port() -> int:
@@ -231,14 +231,5 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
 def sshd_private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
     """An sshd of the test's own, free to kill and restart."""
     server = _start_or_skip(tmp_path_factory.mktemp("sshd_private"))
-    yield server
-    server.kill()
-
-
-@pytest.fixture(scope="session")
-def sshd_jump(tmp_path_factory: pytest.TempPathFactory, sshd: SSHDServer) -> Iterator[
-        SSHDServer]:
-    """A second sshd accepting the same client key: the jump host in front of `sshd`."""
-    server = _start_or_skip(tmp_path_factory.mktemp("sshd_jump"), sshd.client_key_path)
     yield server
     server.kill()
