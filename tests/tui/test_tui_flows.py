@@ -324,3 +324,23 @@ async def test_preview_shows_the_probes_output_in_the_review_pane(tmp_path: Path
         assert "impact preview:" in detail and "ran: " in detail
         assert events(app, "preview")[0]["probes"]
         assert pending(app, "p1") == [0]  # a preview approves nothing
+
+
+async def test_remember_a_prefix(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.10"\n')
+    app = build_app(tmp_path, config=load_config(config_file))
+    async with app.run_test(size=SIZE) as pilot:
+        first = submit(app, "p1", "systemctl restart nginx")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RememberModal)
+                    and app.screen.query("#pattern"))
+        await pilot.click("#prefix")
+        app.screen.query_one("#pattern", Input).value = "systemctl restart "
+        await pilot.click("#ok")
+        await until(pilot, lambda: first.of("plan_result"))
+        second = submit(app, "p2", "systemctl restart postgresql")
+        await until(pilot, lambda: second.of("plan_result"))
+        assert events(app, "rule_added")[0]["pattern"] == "systemctl restart "
+        assert [e["by"] for e in events(app, "approval")] == ["human", "rule"]
