@@ -8,12 +8,24 @@ unknown host ends in `HostKeyUnknown` (exit 5) naming the fingerprint.
 from __future__ import annotations
 
 import getpass
+import io
 from typing import IO
 
 from aiperm_tui.ssh.base import Trust
 from aiperm_tui.textsafe import escape_control
 
 _ANSWERS: dict[str, Trust] = {"o": "once", "once": "once", "a": "always", "always": "always"}
+
+
+def open_tty() -> IO[str] | None:
+    """The controlling terminal, to read and write, or None when there is none (cron, CI,
+    a pipe). Unbuffered underneath: a buffered "r+" file must be seekable, which a tty is
+    not, so `open("/dev/tty", "r+")` always fails on a real terminal."""
+    try:
+        raw = open("/dev/tty", "r+b", buffering=0)  # noqa: SIM115
+    except OSError:
+        return None
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", write_through=True)
 
 
 class TerminalPrompts:
@@ -23,12 +35,7 @@ class TerminalPrompts:
         self._tty = tty
 
     def _open(self) -> IO[str] | None:
-        if self._tty is not None:
-            return self._tty
-        try:
-            return open("/dev/tty", "r+", encoding="utf-8", errors="replace")
-        except OSError:
-            return None
+        return self._tty if self._tty is not None else open_tty()
 
     def passphrase(self, key_path: str) -> str | None:
         """Unechoed; an empty answer or no terminal skips the key."""
