@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import queue
+import shlex
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -437,7 +438,8 @@ class Broker:
             return f"$ {probe}\n(not run: the policy does not allow it without asking)"
         out = CappedOutput(PREVIEW_CAP_BYTES)
         try:
-            res = self._pool.run(host, probe, lambda _s, data: out.feed(data),
+            res = self._pool.run(host, self._remote(host, probe),
+                                 lambda _s, data: out.feed(data),
                                  timeout=self._timeout(host) or 30.0)
         except AipermError as exc:
             return f"$ {probe}\n(failed: {exc})"
@@ -502,7 +504,7 @@ class Broker:
         with self._lock:
             a.exec_id, a.state = f"x{next(self._execs)}", "running"
             self._recorder.event("exec_start", exec=a.exec_id, id=p.id, action=a.index,
-                                 host=p.host, cmd=a.command)
+                                 host=p.host, cmd=a.command, cwd=self._jail(p.host))
         exec_id, command = a.exec_id, a.command
         self._notify(p)
         self._call(lambda: self._listener.exec_started(exec_id, p.id, a.index, p.host, command))
@@ -525,7 +527,7 @@ class Broker:
 
         started = time.monotonic()
         try:
-            res = self._pool.run(host, command, sink, cancel=cancel,
+            res = self._pool.run(host, self._remote(host, command), sink, cancel=cancel,
                                  timeout=self._timeout(host))
             return res, (None if res.ok else ExitCode.EXEC)
         except AipermError as exc:
@@ -559,6 +561,22 @@ class Broker:
                              exit_status=res.exit_status, truncated=truncated,
                              edited=a.edited is not None)
         self._notify(p)
+
+    def _jail(self, host: str) -> str | None:
+        """The host's jail_root, as the policy engine looks it up."""
+        host_cfg = self._config.hosts.get(host)
+        return host_cfg.jail_root if host_cfg else None
+
+    def _remote(self, host: str, command: str) -> str:
+        """The text sent to `host`. On a jailed host the command starts in the jail root,
+        because that is where the policy resolved its relative paths (`rm -rf build` was
+        judged as JAIL/build; run from the login directory it would delete ~/build). It is
+        `cd JAIL || exit` on a line of its own rather than `cd JAIL && CMD`: with `&&` a
+        failing cd would still let the rest of a list run (`cd J && a; b` runs b), while
+        here the command runs as its own lines, parsed exactly as it was judged, or not at
+        all."""
+        jail = self._jail(host)
+        return command if jail is None else f"cd {shlex.quote(jail)} || exit\n{command}"
 
     def _timeout(self, host: str) -> float | None:
         per_host = self._config.host(host).command_timeout

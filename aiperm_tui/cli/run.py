@@ -42,53 +42,31 @@ TYPED_TRIES = 3
 
 
 class Terminal:
-    """The operator's terminal: prompts and answers, separate from stdin/stdout."""
+    """The operator's terminal for the confirmations, apart from stdin/stdout. The SSH
+    questions (host key, passphrase) go to the same terminal through the SSH layer's
+    `TerminalPrompts`."""
 
-    def __init__(self, reader: IO[str], writer: IO[str]) -> None:
-        self.reader, self.writer = reader, writer
+    def __init__(self, tty: IO[str]) -> None:
+        self.tty = tty
 
     @classmethod
     def open(cls) -> Terminal | None:
         """The controlling terminal, or None when there is none (cron, CI, a pipe)."""
-        try:  # two streams: a read-write text file would try to seek the tty
-            reader = open("/dev/tty", encoding="utf-8", errors="replace")  # noqa: SIM115
-            writer = open("/dev/tty", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
-        except OSError:
-            return None
-        return cls(reader, writer)
+        from aiperm_tui.ssh.prompts import open_tty
+
+        tty = open_tty()
+        return cls(tty) if tty is not None else None
 
     def say(self, text: str) -> None:
-        self.writer.write(text + "\n")
-        self.writer.flush()
+        self.tty.write(text + "\n")
+        self.tty.flush()
 
     def ask(self, prompt: str) -> str | None:
         """One answer line, None at end of input."""
-        self.writer.write(prompt)
-        self.writer.flush()
-        line = self.reader.readline()
+        self.tty.write(prompt)
+        self.tty.flush()
+        line = self.tty.readline()
         return line.strip() if line else None
-
-
-class TerminalPrompts:
-    """SSH prompts on the terminal (passphrase unechoed); without one, refuse."""
-
-    def __init__(self, terminal: Terminal | None) -> None:
-        self.terminal = terminal
-
-    def passphrase(self, key_path: str) -> str | None:
-        if self.terminal is None:
-            return None
-        import getpass
-
-        return getpass.getpass(f"passphrase for {key_path}: ") or None
-
-    def trust_host(self, host: str, port: int, key_type: str, fingerprint: str) -> str:
-        if self.terminal is None:
-            return "refuse"
-        self.terminal.say(f"unknown host key for {host}:{port}\n  {key_type} {fingerprint}")
-        answer = self.terminal.ask("trust it [o]nce, [a]lways, or [r]efuse? ") or ""
-        return {"o": "once", "once": "once", "a": "always", "always": "always"}.get(
-            answer.lower(), "refuse")
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -154,9 +132,10 @@ def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool
                                record_cap_bytes=config.output.record_cap_bytes,
                                warn=lambda m: print(f"aiperm: warning: {m}", file=err))
     if pool is None:
-        from aiperm_tui.ssh import SSHPool
+        from aiperm_tui.ssh import SSHPool, TerminalPrompts
 
-        pool = SSHPool(config, TerminalPrompts(terminal))
+        # no terminal: TerminalPrompts finds none either, so it refuses (exit 5)
+        pool = SSHPool(config, TerminalPrompts(terminal.tty if terminal else None))
     printer = _Printer(out, err, quiet=as_json)
     broker = Broker(config, PolicyEngine(config), pool, recorder)
     try:
@@ -270,24 +249,32 @@ class _Printer:
 
     def reply(self, message: dict[str, Any]) -> None:
         self.messages.append(message)
-        if self.quiet:
-            return
         show: Callable[[dict[str, Any]], None] | None = {
             "result": self._result, "decision": self._decision}.get(message["type"])
-        if show is not None:
+        if show is not None and not self.quiet:
             show(message)
+        if message["type"] == "result" and message.get("error"):
+            self._failure(message)  # also with --json: stderr is free, and it says why
 
     def _result(self, m: dict[str, Any]) -> None:
         from aiperm_tui.textsafe import escape_control
 
-        status = m["exit_status"] if m.get("error") is None else m["error"]
+        status = f"exit {m['exit_status']}" if m.get("error") is None else "failed"
         print(f"== [{m['action']}] $ {escape_control(m['cmd'], keep_newlines=False)}  "
-              f"(exit {status}, {m['duration_ms']} ms{', edited' if m['edited'] else ''})",
+              f"({status}, {m['duration_ms']} ms{', edited' if m['edited'] else ''})",
               file=self.out)
         self.out.write(escape_control(m["stdout"]))
         self.out.flush()
         self.err.write(escape_control(m["stderr"]))
         self.err.flush()
+
+    def _failure(self, m: dict[str, Any]) -> None:
+        """A command that could not run or did not end (host key refused, connection
+        refused, timeout...): one line naming the action and why."""
+        from aiperm_tui.textsafe import escape_control
+
+        print(f"aiperm: error: [{m['action']}] {escape_control(m['error'], keep_newlines=False)}",
+              file=self.err)
 
     def _decision(self, m: dict[str, Any]) -> None:
         from aiperm_tui.textsafe import escape_control
@@ -302,7 +289,10 @@ class _Printer:
         error = next(m for m in self.messages if m["type"] == "error")
         if self.quiet:
             print(json.dumps(error), file=self.out)
-        print(f"aiperm: error: {error['message']}", file=self.err)
+        from aiperm_tui.textsafe import escape_control
+
+        print(f"aiperm: error: {escape_control(error['message'], keep_newlines=False)}",
+              file=self.err)
         return int(error["code"])
 
 

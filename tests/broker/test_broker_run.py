@@ -8,15 +8,13 @@ import json
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.broker_fakes import LocalPool, make_config
+from helpers.broker_fakes import LocalPool, exit_code, make_config, read_until
 
 from aiperm_tui.agent.protocol import parse_plan
 from aiperm_tui.cli import main
@@ -29,7 +27,7 @@ class ScriptedTerminal(Terminal):
 
     def __init__(self, answers: list[str | None]) -> None:
         self.shown = io.StringIO()
-        super().__init__(io.StringIO(), self.shown)
+        super().__init__(self.shown)
         self.answers = list(answers)
 
     def ask(self, prompt: str) -> str | None:
@@ -227,26 +225,6 @@ def spawn(tmp_path: Path, plan: dict, *, tty: bool) -> tuple[Any, int | None]:
     if pid == 0:  # the child: the pty is its controlling terminal
         os.execve(argv[0], argv, env)
     return pid, fd
-
-
-def read_until(fd: int, pattern: str, timeout: float = 20) -> str:
-    seen, deadline = b"", time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            seen += chunk
-            if re.search(pattern, seen.decode(errors="replace")):
-                return seen.decode(errors="replace")
-    raise AssertionError(f"never saw {pattern!r} in {seen!r}")
-
-
-def exit_code(pid: int) -> int:
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
 
 
 def test_pty_typed_confirmation(tmp_path: Path) -> None:

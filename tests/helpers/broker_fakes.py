@@ -1,9 +1,16 @@
-"""Broker test helpers: a pool that runs commands with local bash in a sandbox folder (the
-real SSH path is tested against the sshd fixture), a listener that keeps every callback,
-and `Harness`, which drives a Broker built on the real PolicyEngine and Recorder."""
+"""Broker test helpers: a pool that runs commands with local bash in a sandbox folder, a
+listener that keeps every callback, and `Harness`, which drives a Broker built on the real
+PolicyEngine and Recorder.
+
+`LocalPool` keeps the state-machine tests fast (no handshake per test); the same flows
+run over the real SSHPool against the OpenSSH `sshd` fixture in
+tests/broker/test_broker_sshd.py."""
 
 from __future__ import annotations
 
+import os
+import re
+import select
 import subprocess
 import threading
 import time
@@ -12,42 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiperm_tui.ssh
 from aiperm_tui.agent import protocol
 from aiperm_tui.broker import Broker, BrokerListener
 from aiperm_tui.config import Config, HostConfig, Rule
 from aiperm_tui.session import Recorder, read_events
-
-if not hasattr(aiperm_tui.ssh, "ExecResult"):  # until the SSH layer lands: its contract
-    @dataclass(frozen=True)
-    class ExecResult:
-        exit_status: int | None
-        signal: str | None
-        error: str | None
-        duration_ms: int
-        stdout_bytes: int
-        stderr_bytes: int
-
-        @property
-        def ok(self) -> bool:
-            return self.exit_status == 0 and self.error is None
-
-    class CappedOutput:
-        def __init__(self, cap_bytes: int) -> None:
-            self.cap, self.data, self.total, self.truncated = cap_bytes, b"", 0, False
-
-        def feed(self, data: bytes) -> None:
-            self.total += len(data)
-            self.data = (self.data + data)[: self.cap]
-            self.truncated = self.total > self.cap
-
-        def text(self) -> str:
-            return self.data.decode(errors="replace")
-
-    aiperm_tui.ssh.ExecResult = ExecResult  # type: ignore[attr-defined]
-    aiperm_tui.ssh.CappedOutput = CappedOutput  # type: ignore[attr-defined]
-else:
-    from aiperm_tui.ssh import ExecResult
+from aiperm_tui.ssh import ExecResult
 
 
 @dataclass
@@ -175,3 +151,27 @@ def make_config(tmp_path: Path, **extra: Any) -> Config:
     hosts = {n: HostConfig(name=n) for n in ("web1", "db1")}
     return Config(default_host="web1", hosts=hosts, rules=RULES,
                   path=tmp_path / "config.toml", **extra)
+
+
+# --- a child on a pseudo-terminal -------------------------------------------------
+
+def read_until(fd: int, pattern: str, timeout: float = 20) -> str:
+    """Everything the child wrote on its terminal up to `pattern` (fails after timeout)."""
+    seen, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            seen += chunk
+            if re.search(pattern, seen.decode(errors="replace")):
+                return seen.decode(errors="replace")
+    raise AssertionError(f"never saw {pattern!r} in {seen!r}")
+
+
+def exit_code(pid: int) -> int:
+    """The child's exit code, once it ended."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
