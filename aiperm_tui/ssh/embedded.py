@@ -121,13 +121,29 @@ class _Interface(paramiko.ServerInterface):
         return True  # started by _ServerTransport once this reply is on the wire
 
 
+def _deliver_signal(pending: _Exec | None, m: paramiko.Message) -> None:
+    """RFC 4254 "signal" (paramiko's server ignores it): TERM, INT, HUP... to the
+    command's process group; unknown names are ignored, as OpenSSH does."""
+    m.get_boolean()  # want_reply: never set for "signal"
+    name = m.get_text()
+    signum = getattr(signal, f"SIG{name}", None)
+    if pending is not None and isinstance(signum, signal.Signals):
+        pending.kill(signum)
+
+
 def _request_then_start(chan: paramiko.Channel, m: paramiko.Message) -> None:
     """Start an accepted exec only after paramiko has sent its success reply: a fast
     command's exit and close must not overtake the reply (the client would see the
     channel closed before its request was answered)."""
-    paramiko.Channel._handle_request(chan, m)
     server = chan.transport.server_object  # type: ignore[union-attr]
-    pending = server.execs.get(chan.get_id()) if isinstance(server, _Interface) else None
+    execs = server.execs if isinstance(server, _Interface) else {}
+    start = m.packet.tell()
+    if m.get_text() == "signal":
+        _deliver_signal(execs.get(chan.get_id()), m)
+        return
+    m.packet.seek(start)
+    paramiko.Channel._handle_request(chan, m)
+    pending = execs.get(chan.get_id())
     if pending is not None and not hasattr(pending, "proc"):
         pending.start()
 

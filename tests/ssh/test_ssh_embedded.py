@@ -1,0 +1,113 @@
+"""Fast tests on the embedded server (no OpenSSH needed): the ready client setup, bash in
+the sandbox, exit status and signals, key-only auth, cancel, signal requests and the
+pool's connection states."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers.ssh_prompts import ScriptedPrompts
+
+from aiperm_tui.config import Config
+from aiperm_tui.ssh import AuthFailed, EmbeddedServer, ExecResult, SSHPool
+from aiperm_tui.ssh.embedded import ClientSetup
+from aiperm_tui.ssh.exec import send_signal
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[tuple[EmbeddedServer, ClientSetup, SSHPool]]:
+    server, setup = EmbeddedServer.with_client(tmp_path / "sandbox", tmp_path / "keys")
+    pool = SSHPool(Config(hosts={"demo": setup.host_config()}), ScriptedPrompts(),
+                   known_hosts=setup.known_hosts_path)
+    yield server, setup, pool
+    pool.close()
+    server.stop()
+
+
+def _run(pool: SSHPool, command: str, **kw: object) -> tuple[ExecResult, dict[str, bytes]]:
+    out = {"stdout": b"", "stderr": b""}
+
+    def sink(stream: str, data: bytes) -> None:
+        out[stream] += data
+
+    return pool.run("demo", command, sink, **kw), out  # type: ignore[arg-type]
+
+
+def test_with_client_gives_a_strict_ready_setup(world: tuple, tmp_path: Path) -> None:
+    server, setup, pool = world
+    assert setup.port == server.port and setup.key_path.stat().st_mode & 0o077 == 0
+    assert f"[127.0.0.1]:{server.port} ecdsa-sha2-nistp256" in setup.known_hosts_path.read_text()
+    assert pool.state("demo") == "idle"
+    res, out = _run(pool, "pwd; echo oops >&2; exit 5")
+    assert (res.exit_status, res.error) == (5, None)
+    assert out == {"stdout": f"{tmp_path / 'sandbox'}\n".encode(), "stderr": b"oops\n"}
+    assert pool.state("demo") == "connected"
+
+
+def test_bytes_pass_through_unchanged(world: tuple) -> None:
+    res, out = _run(world[2], r"printf '\377\000abc\r\n'")
+    assert res.ok and out["stdout"] == b"\xff\x00abc\r\n" and res.stdout_bytes == 7
+
+
+def test_killed_command_reports_its_signal(world: tuple) -> None:
+    res, _ = _run(world[2], "kill -TERM $$")
+    assert res == ExecResult(None, "TERM", None, res.duration_ms, 0, 0)
+    assert not res.ok
+
+
+def test_only_the_authorized_key_gets_in(world: tuple, tmp_path: Path) -> None:
+    setup = world[1]
+    other, other_setup = EmbeddedServer.with_client(tmp_path / "x", tmp_path / "other_keys")
+    other.stop()
+    host = replace(setup.host_config(), identity_files=(str(other_setup.key_path),))
+    stranger = Config(hosts={"demo": host})
+    pool = SSHPool(stranger, ScriptedPrompts(), known_hosts=setup.known_hosts_path)
+    with pytest.raises(AuthFailed):
+        pool.run("demo", "true", lambda _s, _d: None)
+    pool.close()
+
+
+def _alive(marker: str) -> bool:
+    return subprocess.run(["pgrep", "-f", marker], capture_output=True).returncode == 0
+
+
+def test_cancel_ends_a_silent_command(world: tuple) -> None:
+    marker = f"sleep 9{uuid.uuid4().int % 1000}.{uuid.uuid4().int % 1000}"
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    started = time.monotonic()
+    res, _ = _run(world[2], marker, cancel=cancel)
+    assert res.error == "cancelled" and time.monotonic() - started < 3
+    deadline = time.monotonic() + 5
+    while _alive(marker):
+        assert time.monotonic() < deadline, "the cancelled command kept running"
+        time.sleep(0.05)
+
+
+def test_signal_request_reaches_the_command(world: tuple) -> None:
+    _, _, pool = world
+    pool.connect("demo")
+    chan = pool._hosts["demo"].link.transport.open_session()  # type: ignore[union-attr]
+    chan.exec_command("trap 'echo got INT; kill $!; exit 7' INT; sleep 5 & wait")
+    time.sleep(0.3)
+    send_signal(chan, "INT")
+    assert chan.status_event.wait(5)
+    assert chan.recv_exit_status() == 7 and chan.recv(100) == b"got INT\n"
+    chan.close()
+
+
+def test_state_follows_the_connection(world: tuple) -> None:
+    server, _, pool = world
+    assert _run(pool, "true")[0].ok
+    server.stop()
+    deadline = time.monotonic() + 5
+    while pool.state("demo") != "disconnected":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
