@@ -58,6 +58,12 @@ def _split_spec(spec: str) -> tuple[str | None, str, int | None]:
     return (user or None), host, port
 
 
+def _ssh_port(name: str, value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"~/.ssh/config: host {name}: bad Port {value!r}")
+    return int(value)
+
+
 def resolve(config: Config, name: str, *, _depth: int = 0) -> Target:
     """The connection target for `name` (a [hosts] name, an ssh alias or a hostname)."""
     hc = config.hosts.get(name) or HostConfig(name=name)
@@ -69,7 +75,7 @@ def _resolve(config: Config, hc: HostConfig, sshcfg: paramiko.SSHConfig | None,
     if depth > 8:
         raise ConfigError(f"host {hc.name}: proxy_jump chain too long (a loop?)")
     found = sshcfg.lookup(hc.name) if sshcfg is not None else {}
-    port = hc.port or int(found.get("port", 22))
+    port = hc.port or _ssh_port(hc.name, found.get("port", "22"))
     user = hc.user or found.get("user") or getpass.getuser()
     files = hc.identity_files or tuple(found.get("identityfile", ()))
     timeout = hc.connect_timeout or float(found.get("connecttimeout", 0) or 0) \
