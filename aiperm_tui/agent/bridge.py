@@ -4,9 +4,10 @@ hook reach the running broker.
 Security: the socket lives in a fresh folder of mode 0700 under `paths.runtime_dir()`,
 the socket itself is 0600, and every request carries a per-session token (compared in
 constant time). Children learn both from `AIPERM_SOCKET` and `AIPERM_TOKEN`, which
-`BridgeServer.env()` gives to the agent's environment. Anything wrong (no broker, bad
-token, a session that has closed, a connection lost before the result) is an error on
-the client side: it fails closed and never runs anything.
+`BridgeServer.env()` gives to the agent's environment; agents started elsewhere find them
+in the 0600 discovery file the server publishes (`agent.discovery`). Anything wrong (no
+broker, bad token, a session that has closed, a connection lost before the result) is an
+error on the client side: it fails closed and never runs anything.
 
 Wire format, one JSON object a line. The client sends one request:
 
@@ -15,7 +16,9 @@ Wire format, one JSON object a line. The client sends one request:
 
 For a plan the server streams the broker's replies (decision, result, plan_result, error
 exactly as the JSON-Lines protocol has them) and closes after plan_result or error; the
-caller blocks meanwhile, for as long as the human takes. For hosts it sends one
+caller blocks meanwhile, for as long as the human takes. A caller that hangs up first
+(an interrupted `aiperm ask`, a cancelled MCP call, a killed hook) gets its plan
+cancelled in the broker, so nothing runs that nobody waits for. For hosts it sends one
 `{"type": "hosts", "default": NAME|null, "hosts": [{"name", "state"}...]}`.
 
 Plan ids: each request gets a broker-wide unique id (`ask1`, `ask2`, ... or the client's id
@@ -37,11 +40,12 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from aiperm_tui import paths
-from aiperm_tui.agent import protocol
-from aiperm_tui.errors import AipermError, ExecError, ExitCode, UsageError
+from aiperm_tui.agent import discovery, protocol
+from aiperm_tui.agent.discovery import BrokerUnavailable
+from aiperm_tui.errors import AipermError, ExecError, ExitCode
 
 ENV_SOCKET = "AIPERM_SOCKET"
 ENV_TOKEN = "AIPERM_TOKEN"
@@ -49,12 +53,18 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
 _MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
 
 Reply = Callable[[dict[str, Any]], None]
-Submit = Callable[[protocol.Plan, Reply], Any]
-HostsFn = Callable[[], dict[str, Any]]
 
 
-class BrokerUnavailable(UsageError):
-    """No broker to talk to (not running, bad token, session closed): exit 5, nothing ran."""
+class BrokerPort(Protocol):
+    """What the bridge needs of the broker (`aiperm_tui.broker.Broker` has it)."""
+
+    session_id: str
+
+    def submit(self, plan: protocol.Plan, reply: Reply) -> str | None: ...
+
+    def hosts(self) -> dict[str, Any]: ...
+
+    def cancel(self, plan_id: str) -> None: ...
 
 
 def _send(conn: socket.socket, message: Mapping[str, Any]) -> None:
@@ -71,7 +81,8 @@ class _Waiter:
 
     conn: socket.socket
     client_id: str | None
-    done: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)  # stop waiting
+    finished: bool = False  # the plan's last reply came: nothing left to cancel
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def deliver(self, message: Mapping[str, Any]) -> None:
@@ -82,23 +93,21 @@ class _Waiter:
             out = dict(message)
             if out.get("id") is not None:  # None: about the session, not this plan
                 out["id"] = self.client_id
+            self.finished = out.get("type") in ("plan_result", "error")
             try:
                 _send(self.conn, out)
             except OSError:
-                self.done.set()  # the asker went away; the broker's outcome is still logged
+                self.done.set()  # the asker went away: _serve_plan cancels what is left
                 return
-            if out.get("type") in ("plan_result", "error"):
+            if self.finished:
                 self.done.set()
 
 
 class BridgeServer:
     """The listening side, owned by whoever owns the broker (the TUI, or a test)."""
 
-    def __init__(self, submit: Submit, hosts: HostsFn | None = None,
-                 base_dir: Path | None = None) -> None:
-        self._submit = submit
-        self._hosts = hosts
-        self._base = base_dir
+    def __init__(self, broker: BrokerPort) -> None:
+        self._broker = broker
         self.token = secrets.token_hex(32)
         self.directory: Path | None = None
         self.path: Path | None = None
@@ -111,14 +120,20 @@ class BridgeServer:
     # --- lifecycle -------------------------------------------------------------------
 
     def start(self) -> Path:
-        """Make the 0700 folder, bind the 0600 socket, accept in a thread; the socket path."""
-        self.directory = _private_dir(self._base or paths.runtime_dir())
+        """Make the 0700 folder, bind the 0600 socket, publish the discovery file, accept
+        in a thread; the socket path."""
+        self.directory = _private_dir(paths.runtime_dir())
         self.path = self.directory / "broker.sock"
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(str(self.path))
         os.chmod(self.path, 0o600)
         sock.listen(32)
         self._sock = sock
+        try:
+            discovery.publish(self.path, self.token, self._broker.session_id)
+        except AipermError:
+            self.close()
+            raise
         threading.Thread(target=self._accept_loop, daemon=True, name="bridge-accept").start()
         return self.path
 
@@ -129,10 +144,12 @@ class BridgeServer:
         return {ENV_SOCKET: str(self.path), ENV_TOKEN: self.token}
 
     def close(self) -> None:
-        """Stop accepting, answer every waiting asker with an error, remove the socket."""
+        """Stop accepting, answer every waiting asker with an error, remove the socket and
+        the discovery file."""
         if self._closed.is_set():
             return
         self._closed.set()
+        discovery.unpublish(self.token)
         if self._sock is not None:
             with contextlib.suppress(OSError):
                 self._sock.shutdown(socket.SHUT_RDWR)
@@ -192,8 +209,7 @@ class BridgeServer:
             raise protocol.ProtocolError(5, None, "the aiperm session is closed")
 
     def _host_list(self) -> dict[str, Any]:
-        listing = self._hosts() if self._hosts else {"default": None, "hosts": []}
-        return {"type": "hosts", **listing}
+        return {"type": "hosts", **self._broker.hosts()}
 
     def _serve_plan(self, conn: socket.socket, raw: Any) -> None:
         if not isinstance(raw, dict):
@@ -206,14 +222,23 @@ class BridgeServer:
             if self._closed.is_set():
                 raise protocol.ProtocolError(5, client_id, "the aiperm session is closed")
             self._waiters.add(waiter)
+        plan_id = None
         try:
-            self._submit(plan, waiter.deliver)
+            plan_id = self._broker.submit(plan, waiter.deliver)
             _wait_or_hangup(conn, waiter.done)
         except AipermError as exc:
             waiter.deliver(_error(int(exc.exit_code), str(exc), client_id))
         finally:
             with self._lock:
                 self._waiters.discard(waiter)
+            if plan_id is not None and not waiter.finished:
+                self._abandon(plan_id)
+
+    def _abandon(self, plan_id: str) -> None:
+        """The asker hung up before its plan ended: nobody would read the result, and an
+        approval given later must not run a command nobody waits for."""
+        with contextlib.suppress(AipermError):  # BrokerError: it finished meanwhile
+            self._broker.cancel(plan_id)
 
     def _unique_id(self, client_id: str | None) -> str:
         with self._lock:
@@ -223,7 +248,7 @@ class BridgeServer:
 
 def _wait_or_hangup(conn: socket.socket, done: threading.Event) -> None:
     """Wait for the plan's end; notice an asker that hung up (its ask was interrupted)."""
-    while not done.wait(0.5):
+    while not done.wait(0.2):
         try:
             if conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
                 done.set()
@@ -273,25 +298,30 @@ class BridgeClient:
     token: str
 
     @classmethod
-    def from_env(cls, socket_path: str | None = None,
+    def discover(cls, socket_path: str | None = None,
                  env: Mapping[str, str] | None = None) -> BridgeClient:
-        """The broker named by `--socket` or the environment; BrokerUnavailable if none."""
+        """The broker to talk to: the environment's first (an agent started by a broker
+        always talks to that broker), then `--socket`, then the discovery file of the
+        broker running for this user; BrokerUnavailable if none."""
         env = os.environ if env is None else env
-        path = socket_path or env.get(ENV_SOCKET)
-        if not path:
-            raise BrokerUnavailable(f"no running aiperm broker: ${ENV_SOCKET} is not set "
-                                    "(run the agent under `aiperm tui -- AGENT`, or pass --socket)")
-        token = env.get(ENV_TOKEN)
-        if not token:
-            raise BrokerUnavailable(f"${ENV_TOKEN} is not set: the broker's token comes with "
-                                    "the agent's environment")
-        return cls(path, token)
+        if env.get(ENV_SOCKET):
+            return cls(env[ENV_SOCKET], _env_token(env))
+        if socket_path:
+            return cls(socket_path, env.get(ENV_TOKEN) or _published_token(socket_path))
+        try:
+            found = discovery.read_published()
+        except BrokerUnavailable as exc:
+            raise BrokerUnavailable(f"{exc}; ${ENV_SOCKET} is not set either (start "
+                                    "`aiperm tui`, or run the agent under it)") from None
+        return cls(found.socket, found.token)
 
     def submit(self, plan: Mapping[str, Any],
-               on_message: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
-        """Send a plan and block until its plan_result (or error); every reply, in order."""
+               on_message: Callable[[dict[str, Any]], None] | None = None,
+               hangup: Hangup | None = None) -> list[dict[str, Any]]:
+        """Send a plan and block until its plan_result (or error); every reply, in order.
+        Calling `hangup` from another thread abandons the wait and the plan."""
         messages: list[dict[str, Any]] = []
-        for message in self._exchange({"op": "plan", "plan": dict(plan)}):
+        for message in self._exchange({"op": "plan", "plan": dict(plan)}, hangup):
             messages.append(message)
             if on_message:
                 on_message(message)
@@ -308,8 +338,11 @@ class BridgeClient:
             return message
         raise BrokerUnavailable("the aiperm broker closed the connection without an answer")
 
-    def _exchange(self, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def _exchange(self, request: dict[str, Any],
+                  hangup: Hangup | None = None) -> Iterator[dict[str, Any]]:
         conn = self._connect()
+        if hangup is not None:
+            hangup.attach(conn)
         with conn, conn.makefile("rb") as reader:
             conn.sendall((json.dumps({"token": self.token, **request}) + "\n").encode())
             for line in reader:
@@ -331,6 +364,57 @@ class BridgeClient:
                                     f"{exc.strerror or exc} (is `aiperm tui` still running?)")\
                 from None
         return conn
+
+
+class Hangup:
+    """Ends a blocking `submit` from another thread: the connection is shut, so the broker
+    sees its asker leave and cancels the plan (a cancelled MCP tool call)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._conn: socket.socket | None = None
+        self._called = False
+
+    def attach(self, conn: socket.socket) -> None:
+        with self._lock:
+            self._conn = conn
+            called = self._called
+        if called:
+            _shut(conn)
+
+    def __call__(self) -> None:
+        with self._lock:
+            self._called = True
+            conn = self._conn
+        if conn is not None:
+            _shut(conn)
+
+
+def _shut(conn: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: the plan ended anyway
+        conn.shutdown(socket.SHUT_RDWR)
+
+
+def _env_token(env: Mapping[str, str]) -> str:
+    token = env.get(ENV_TOKEN)
+    if not token:
+        raise BrokerUnavailable(f"${ENV_TOKEN} is not set: the broker's token comes with "
+                                f"${ENV_SOCKET} in the agent's environment")
+    return token
+
+
+def _published_token(socket_path: str) -> str:
+    """`--socket` without $AIPERM_TOKEN: the token of the published broker, if it is that
+    socket's."""
+    try:
+        found = discovery.read_published()
+    except BrokerUnavailable as exc:
+        raise BrokerUnavailable(f"${ENV_TOKEN} is not set and no token was found for "
+                                f"{socket_path}: {exc}") from None
+    if found.socket != socket_path:
+        raise BrokerUnavailable(f"${ENV_TOKEN} is not set and the running broker's socket "
+                                f"is {found.socket}, not {socket_path}")
+    return found.token
 
 
 def _raise_if_refused(message: Mapping[str, Any]) -> None:

@@ -45,7 +45,7 @@ def run_claude_hook(stdin: IO[str], stderr: IO[str], host: str | None,
                                             or "")}
         if host:
             plan["host"] = host
-        messages = BridgeClient.from_env(socket_path).submit(plan)
+        messages = BridgeClient.discover(socket_path).submit(plan)
         text = Outcome.from_messages(messages, [command]).render()
         stderr.write("This command was not run locally: aiperm sent it to the remote host "
                      f"for human review.\n{text}\n")

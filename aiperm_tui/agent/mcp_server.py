@@ -3,20 +3,23 @@
 Any MCP client (Claude Code, others) gets two tools. `remote_exec` submits one command
 to the broker over its socket and blocks until a human has decided and the command has
 finished; the answer is plain text. `list_hosts` asks the broker which hosts it knows.
-The server itself holds no keys and runs nothing: without a reachable broker (no
-`AIPERM_SOCKET`/`AIPERM_TOKEN`, a bad token, a closed session) every call is an error and
-nothing runs. It starts without a broker, so a client can list its tools at any time.
+The server itself holds no keys and runs nothing: without a reachable broker (none in
+the environment, `--socket` or the discovery file; a bad token; a closed session) every
+call is an error and nothing runs. It starts without a broker, so a client can list its
+tools at any time, and it looks the broker up on each call. A call its client cancels
+hangs up on the broker, which cancels the plan: nothing runs that nobody waits for.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from aiperm_tui.agent.bridge import BridgeClient
+from aiperm_tui.agent.bridge import BridgeClient, Hangup
 from aiperm_tui.agent.outcome import Outcome
 from aiperm_tui.errors import AipermError
 
@@ -42,14 +45,15 @@ List the servers the aiperm broker can run commands on: their names, which one i
 default, and their connection state. Runs nothing remotely and needs no approval."""
 
 
-def _client() -> BridgeClient:
+def _client(socket_path: str | None) -> BridgeClient:
     try:
-        return BridgeClient.from_env()
+        return BridgeClient.discover(socket_path)
     except AipermError as exc:
         raise ToolError(str(exc)) from None
 
 
-def remote_exec_blocking(host: str, command: str, goal: str) -> str:
+def remote_exec_blocking(host: str, command: str, goal: str, hangup: Hangup | None = None,
+                         socket_path: str | None = None) -> str:
     """Submit one command and wait for its outcome; the text for the model."""
     if not command.strip():
         raise ToolError("command is empty: nothing was sent")
@@ -58,7 +62,7 @@ def remote_exec_blocking(host: str, command: str, goal: str) -> str:
     if host.strip():
         plan["host"] = host.strip()
     try:
-        messages = _client().submit(plan)
+        messages = _client(socket_path).submit(plan, hangup=hangup)
     except AipermError as exc:
         raise ToolError(f"{exc} (nothing ran)") from None
     outcome = Outcome.from_messages(messages, [command])
@@ -67,10 +71,10 @@ def remote_exec_blocking(host: str, command: str, goal: str) -> str:
     return outcome.render()
 
 
-def list_hosts_blocking() -> str:
+def list_hosts_blocking(socket_path: str | None = None) -> str:
     """The broker's hosts, one a line."""
     try:
-        listing = _client().hosts()
+        listing = _client(socket_path).hosts()
     except AipermError as exc:
         raise ToolError(str(exc)) from None
     default = listing.get("default")
@@ -80,16 +84,21 @@ def list_hosts_blocking() -> str:
     return "\n".join(lines) if lines else "no hosts are configured in aiperm"
 
 
-def build_server() -> MCPServer:
+def build_server(socket_path: str | None = None) -> MCPServer:
     """The MCP server with aiperm's two tools (plain text results)."""
     server: MCPServer = MCPServer("aiperm", instructions=INSTRUCTIONS, log_level="WARNING")
 
     async def remote_exec(host: str, command: str, goal: str = "") -> str:
-        return await anyio.to_thread.run_sync(remote_exec_blocking, host, command, goal,
-                                              abandon_on_cancel=True)
+        hangup = Hangup()
+        call = partial(remote_exec_blocking, host, command, goal, hangup, socket_path)
+        try:
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+        except anyio.get_cancelled_exc_class():
+            hangup()  # the client gave up on this call: the broker cancels the plan
+            raise
 
     async def list_hosts() -> str:
-        return await anyio.to_thread.run_sync(list_hosts_blocking)
+        return await anyio.to_thread.run_sync(list_hosts_blocking, socket_path)
 
     server.add_tool(remote_exec, name="remote_exec", description=REMOTE_EXEC_DESCRIPTION,
                     structured_output=False)
@@ -98,6 +107,6 @@ def build_server() -> MCPServer:
     return server
 
 
-def serve_stdio() -> None:
+def serve_stdio(socket_path: str | None = None) -> None:
     """Run until the client closes stdin."""
-    anyio.run(build_server().run_stdio_async)
+    anyio.run(build_server(socket_path).run_stdio_async)

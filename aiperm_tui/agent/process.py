@@ -22,7 +22,7 @@ collects into a list or a queue.
 
 Wiring in `aiperm tui -- AGENT` (the socket first, so the agent's env can name it):
 
-    bridge = BridgeServer(broker.submit, broker.hosts); bridge.start()  # agent.bridge
+    bridge = BridgeServer(broker); bridge.start()                 # agent.bridge
     adapter = make_adapter(None, argv, bridge_env=bridge.env(), workdir=bridge.directory)
     agent = AgentProcess(argv, callbacks, adapter=adapter, extra_env=bridge.env())
     ... on quit: agent.terminate(); bridge.close()

@@ -1,8 +1,9 @@
 """`aiperm ask`, `aiperm mcp`, `aiperm hook`: the ways an agent reaches a running broker.
 
-All three talk to the broker's Unix socket (AIPERM_SOCKET and AIPERM_TOKEN, which the
-broker puts in its agent's environment); none runs anything by itself, and when the
-broker cannot be reached they fail closed with one line.
+All three talk to the broker's Unix socket, found through AIPERM_SOCKET and AIPERM_TOKEN
+(which the broker puts in its agent's environment), else `--socket`, else the discovery
+file the running broker publishes (`agent.discovery`); none runs anything by itself, and
+when the broker cannot be reached they fail closed with one line.
 """
 
 from __future__ import annotations
@@ -34,10 +35,15 @@ also on any failure). See README.md, "Claude Code with its own screen"."""
 def _configure_ask(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="target host (default: the broker's default host)")
     parser.add_argument("--goal", default="", help="one line telling the reviewer why")
-    parser.add_argument("--socket", metavar="PATH",
-                        help="the broker's socket (default: $AIPERM_SOCKET)")
+    _add_socket_option(parser)
     parser.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD",
                         help="the command to run remotely")
+
+
+def _add_socket_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--socket", metavar="PATH",
+                        help="the broker's socket, when $AIPERM_SOCKET is not set (default: "
+                             "the running broker's discovery file)")
 
 
 def _command_text(words: list[str]) -> str:
@@ -57,7 +63,7 @@ def _run_ask(args: argparse.Namespace) -> int:
     plan = {"type": "plan", "id": "ask", "goal": args.goal, "actions": [{"cmd": command}]}
     if args.host:
         plan["host"] = args.host
-    messages = BridgeClient.from_env(args.socket).submit(plan)
+    messages = BridgeClient.discover(args.socket).submit(plan)
     outcome = Outcome.from_messages(messages, [command])
     _print_outcome(outcome)
     return outcome.exit_code
@@ -85,22 +91,17 @@ def _print_outcome(outcome: Outcome) -> None:
         print(f"aiperm: {outcome.status} (exit code {outcome.exit_code})", file=sys.stderr)
 
 
-def _configure_mcp(parser: argparse.ArgumentParser) -> None:
-    del parser  # no options: the broker is named by the environment
-
-
 def _run_mcp(args: argparse.Namespace) -> int:
     from aiperm_tui.agent.mcp_server import serve_stdio
 
-    serve_stdio()
+    serve_stdio(args.socket)
     return 0
 
 
 def _configure_hook(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("agent", choices=["claude"], help="the agent whose hook format to speak")
     parser.add_argument("--host", help="target host (default: the broker's default host)")
-    parser.add_argument("--socket", metavar="PATH",
-                        help="the broker's socket (default: $AIPERM_SOCKET)")
+    _add_socket_option(parser)
 
 
 def _run_hook(args: argparse.Namespace) -> int:
@@ -113,7 +114,7 @@ COMMANDS = [
     Subcommand("ask", "submit one command to the running broker and wait for its result",
                _configure_ask, _run_ask, ASK_DESCRIPTION),
     Subcommand("mcp", "MCP stdio server exposing remote_exec and list_hosts, bridged to "
-               "the running broker", _configure_mcp, _run_mcp),
+               "the running broker", _add_socket_option, _run_mcp),
     Subcommand("hook", "Claude Code PreToolUse hook: send Bash commands to the broker",
                _configure_hook, _run_hook, HOOK_DESCRIPTION),
 ]

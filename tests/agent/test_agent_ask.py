@@ -12,17 +12,6 @@ from helpers.agent_fakes import FakeBroker
 from aiperm_tui.agent.bridge import BridgeServer
 
 
-@pytest.fixture
-def broker() -> FakeBroker:
-    return FakeBroker()
-
-
-@pytest.fixture
-def bridge(broker: FakeBroker):
-    with BridgeServer(broker.submit, broker.hosts) as server:
-        yield server
-
-
 def ask(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "aiperm_tui", "ask", *args], env=full_env,

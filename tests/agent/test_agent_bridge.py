@@ -13,17 +13,6 @@ from aiperm_tui.agent.bridge import BridgeClient, BridgeServer, BrokerUnavailabl
 from aiperm_tui.errors import ExitCode
 
 
-@pytest.fixture
-def broker() -> FakeBroker:
-    return FakeBroker()
-
-
-@pytest.fixture
-def bridge(broker: FakeBroker):
-    with BridgeServer(broker.submit, broker.hosts) as server:
-        yield server
-
-
 def _plan(cmd: str, plan_id: str | None = "p1") -> dict:
     plan = {"type": "plan", "host": "web1", "actions": [{"cmd": cmd}]}
     if plan_id:
@@ -41,7 +30,7 @@ def test_socket_is_private_and_named_in_env(bridge: BridgeServer) -> None:
 
 
 def test_plan_round_trip_keeps_client_id(bridge: BridgeServer, broker: FakeBroker) -> None:
-    messages = BridgeClient.from_env(env=bridge.env()).submit(_plan("uptime"))
+    messages = BridgeClient.discover(env=bridge.env()).submit(_plan("uptime"))
     assert [m["type"] for m in messages] == ["result", "plan_result"]
     assert all(m["id"] == "p1" for m in messages)
     assert messages[0]["stdout"] == "ran uptime\n"
@@ -52,7 +41,7 @@ def test_plan_round_trip_keeps_client_id(bridge: BridgeServer, broker: FakeBroke
 def test_concurrent_askers_each_get_their_own_result(bridge: BridgeServer,
                                                      broker: FakeBroker) -> None:
     broker.gate.clear()  # hold every answer until all have been submitted
-    client = BridgeClient.from_env(env=bridge.env())
+    client = BridgeClient.discover(env=bridge.env())
     with ThreadPoolExecutor(8) as pool:
         futures = [pool.submit(client.submit, _plan(f"echo {i}", "same")) for i in range(8)]
         while len(broker.plans) < 8:
@@ -74,7 +63,7 @@ def test_bad_token_is_refused_and_nothing_is_submitted(bridge: BridgeServer,
 
 
 def test_hosts(bridge: BridgeServer) -> None:
-    listing = BridgeClient.from_env(env=bridge.env()).hosts()
+    listing = BridgeClient.discover(env=bridge.env()).hosts()
     assert listing["default"] == "web1"
     assert [h["name"] for h in listing["hosts"]] == ["web1", "db1"]
 
@@ -84,14 +73,14 @@ def test_broker_gone_fails_closed(bridge: BridgeServer) -> None:
     bridge.close()
     assert not bridge.path.exists()
     with pytest.raises(BrokerUnavailable, match="cannot reach") as info:
-        BridgeClient.from_env(env=env).submit(_plan("uptime"))
+        BridgeClient.discover(env=env).submit(_plan("uptime"))
     assert info.value.exit_code == ExitCode.USAGE
 
 
 def test_session_closing_while_a_request_waits_is_an_error(bridge: BridgeServer,
                                                            broker: FakeBroker) -> None:
     broker.gate.clear()
-    client = BridgeClient.from_env(env=bridge.env())
+    client = BridgeClient.discover(env=bridge.env())
     with ThreadPoolExecutor(1) as pool:
         future = pool.submit(client.submit, _plan("sleep 100"))
         while not broker.plans:
@@ -103,13 +92,13 @@ def test_session_closing_while_a_request_waits_is_an_error(bridge: BridgeServer,
 
 def test_no_broker_in_environment() -> None:
     with pytest.raises(BrokerUnavailable, match="AIPERM_SOCKET"):
-        BridgeClient.from_env(env={})
+        BridgeClient.discover(env={})
     with pytest.raises(BrokerUnavailable, match="AIPERM_TOKEN"):
-        BridgeClient.from_env(env={"AIPERM_SOCKET": "/nonexistent"})
+        BridgeClient.discover(env={"AIPERM_SOCKET": "/nonexistent"})
 
 
 def test_malformed_plan_gets_protocol_error(bridge: BridgeServer, broker: FakeBroker) -> None:
-    messages = BridgeClient.from_env(env=bridge.env()).submit(
+    messages = BridgeClient.discover(env=bridge.env()).submit(
         {"type": "plan", "id": "bad", "actions": []})
     assert messages[-1]["type"] == "error" and messages[-1]["code"] in (4, 5)
     assert messages[-1]["id"] == "bad"

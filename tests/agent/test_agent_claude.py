@@ -19,17 +19,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def broker() -> FakeBroker:
-    return FakeBroker()
-
-
-@pytest.fixture
-def bridge(broker: FakeBroker):
-    with BridgeServer(broker.submit, broker.hosts) as server:
-        yield server
-
-
-@pytest.fixture
 def claude_agent(tmp_path: Path, bridge: BridgeServer):
     exe = fake_claude.install(tmp_path / "bin")
     argv = [str(exe), "--model=opus-test"]

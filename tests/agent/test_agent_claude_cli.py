@@ -37,14 +37,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> dict[str,
     return dict(os.environ)
 
 
-@pytest.fixture
-def bridge():
-    broker = FakeBroker()
-    with BridgeServer(broker.submit, broker.hosts) as server:
-        server.fake = broker
-        yield server
-
-
 def user_line(text: str) -> str:
     return json.dumps({"type": "user", "session_id": "", "parent_tool_use_id": None,
                        "message": {"role": "user", "content": text}}) + "\n"
@@ -77,7 +69,8 @@ def test_mcp_add_then_list_shows_connected(clean_env: dict[str, str],
 
 
 def test_whole_turn_through_aiperm(clean_env: dict[str, str], bridge: BridgeServer,
-                                   isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                                   broker: FakeBroker, isolated_home: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     with FakeAnthropic("web1", "uptime") as api:
         monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
         monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-dummy-for-a-local-fake")
@@ -97,7 +90,7 @@ def test_whole_turn_through_aiperm(clean_env: dict[str, str], bridge: BridgeServ
     assert ("tool_call", "→ remote_exec on web1: uptime   (goal: scripted by the test)") in texts
     assert ("tool_result", "ran uptime") in texts
     assert lines[-1].text.startswith("turn finished: success")
-    (plan,) = bridge.fake.plans
+    (plan,) = broker.plans
     assert plan.host == "web1" and plan.actions[0].cmd == "uptime" and plan.source == "socket"
     offered = api.tool_names(api.requests[0])
     assert REMOTE_EXEC_TOOL in offered and "Bash" not in offered

@@ -41,21 +41,14 @@ print("done", flush=True)
 """
 
 
-def operator(action) -> tuple[str, str | None]:
-    if action.cmd.startswith("touch"):
-        return ("approve", "touch edited.txt")
-    if action.cmd.startswith("rm"):
-        return ("deny", "not on a Friday")
-    return ("approve", None)
-
-
 def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
-    from helpers.live_broker import live_broker  # here: SSHPool arrives with the SSH layer
+    from helpers.live_broker import edits_touch_denies_rm, live_broker
 
     script = tmp_path / "agent.py"
     script.write_text(textwrap.dedent(AGENT))
     argv = [sys.executable, "-u", str(script)]
     got = Collector()
+    operator = edits_touch_denies_rm("touch edited.txt", "not on a Friday")
     with live_broker(sshd, tmp_path / "sessions", operator, argv) as (broker, recorder):
         show = got.callbacks.on_line
 

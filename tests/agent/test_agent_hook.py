@@ -14,17 +14,6 @@ from helpers.agent_fakes import FakeBroker
 from aiperm_tui.agent.bridge import BridgeServer
 
 
-@pytest.fixture
-def broker() -> FakeBroker:
-    return FakeBroker()
-
-
-@pytest.fixture
-def bridge(broker: FakeBroker):
-    with BridgeServer(broker.submit, broker.hosts) as server:
-        yield server
-
-
 def hook(payload: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "aiperm_tui", "hook", "claude", *args],
                           input=payload, capture_output=True, text=True, timeout=60,

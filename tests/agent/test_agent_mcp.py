@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
 from helpers.agent_fakes import FakeBroker
+from helpers.agent_fakes import mcp_server as server
 from mcp import Client
-from mcp.client.stdio import StdioServerParameters
 
 from aiperm_tui.agent.bridge import BridgeServer
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def broker() -> FakeBroker:
-    return FakeBroker()
-
-
-@pytest.fixture
-def bridge(broker: FakeBroker):
-    with BridgeServer(broker.submit, broker.hosts) as server:
-        yield server
-
-
-def server(env: dict[str, str]) -> StdioServerParameters:
-    return StdioServerParameters(command=sys.executable, args=["-m", "aiperm_tui", "mcp"],
-                                 env={"PYTHONPATH": str(ROOT), "HOME": os.environ["HOME"],
-                                      **env})
 
 
 def text(result) -> str:
@@ -77,21 +56,14 @@ async def test_without_broker_calls_fail_and_nothing_runs(tmp_path: Path) -> Non
     assert result.is_error and "no running aiperm broker" in text(result)
 
 
-def _operator(action) -> tuple[str, str | None]:
-    if action.cmd.startswith("touch"):
-        return ("approve", "echo edited by the operator")
-    if action.cmd.startswith("rm"):
-        return ("deny", "keep the build")
-    return ("approve", None)
-
-
 @pytest.mark.sshd
 @pytest.mark.slow
 async def test_remote_exec_through_real_broker_and_sshd(sshd, tmp_path: Path) -> None:
-    from helpers.live_broker import live_broker
+    from helpers.live_broker import edits_touch_denies_rm, live_broker
 
-    with live_broker(sshd, tmp_path / "sessions", _operator, ["mcp-client"]) as (broker, _), \
-            BridgeServer(broker.submit, broker.hosts) as bridge:
+    operator = edits_touch_denies_rm("echo edited by the operator", "keep the build")
+    with live_broker(sshd, tmp_path / "sessions", operator, ["mcp-client"]) as (broker, _), \
+            BridgeServer(broker) as bridge:
         async with Client(server(bridge.env()), mode="legacy") as client:
             ok = await client.call_tool("remote_exec", {"host": "test", "command": "echo hi",
                                                         "goal": "say hi"})

@@ -4,16 +4,32 @@ end-to-end tests use the real Broker."""
 
 from __future__ import annotations
 
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from mcp.client.stdio import StdioServerParameters
 
 from aiperm_tui.agent.process import AgentCallbacks
 
+ROOT = Path(__file__).resolve().parents[2]
+
 Reply = Callable[[dict[str, Any]], None]
+
+
+def mcp_server(env: dict[str, str]) -> StdioServerParameters:
+    """`aiperm mcp` as the MCP SDK's client starts it: this checkout, the test's own HOME
+    and runtime folder (where a broker's discovery file would be), plus `env`."""
+    return StdioServerParameters(
+        command=sys.executable, args=["-m", "aiperm_tui", "mcp"],
+        env={"PYTHONPATH": str(ROOT), "HOME": os.environ["HOME"],
+             "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"], **env})
 
 
 def result(plan_id: str, cmd: str, *, exit_status: int = 0, stdout: str = "", stderr: str = "",
@@ -50,25 +66,36 @@ def outcome_for(plan: Any) -> list[dict[str, Any]]:
 
 @dataclass
 class FakeBroker:
-    """submit() answers from a thread, after `gate` is set (so tests can hold requests)."""
+    """submit() answers from a thread, after `gate` is set (so tests can hold requests);
+    cancel() records the plan id, and a cancelled plan is never answered."""
 
     gate: threading.Event = field(default_factory=threading.Event)
     plans: list[Any] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    session_id: str = "fake-session"
 
     def __post_init__(self) -> None:
         self.gate.set()
 
-    def submit(self, plan: Any, reply: Reply) -> None:
+    def submit(self, plan: Any, reply: Reply) -> str:
         with self.lock:
             self.plans.append(plan)
 
         def answer() -> None:
             self.gate.wait()
             for message in outcome_for(plan):
+                with self.lock:
+                    if plan.id in self.cancelled:
+                        return
                 reply(message)
 
         threading.Thread(target=answer, daemon=True).start()
+        return plan.id
+
+    def cancel(self, plan_id: str) -> None:
+        with self.lock:
+            self.cancelled.append(plan_id)
 
     def hosts(self) -> dict[str, Any]:
         return {"default": "web1", "hosts": [{"name": "web1", "state": "connected"},

@@ -3,7 +3,8 @@ a programmatic operator, for the agent tests that go end to end.
 
 `Operator` plays the human: a thread watches the broker's pending actions and answers
 each with `choose(action_view) -> ("approve", edited_or_None) | ("deny", message)`;
-typed confirmations are approved with the broker's own challenge code.
+typed confirmations are approved with the broker's own challenge code. Without `choose`
+nobody answers: requests stay pending until the test acts.
 """
 
 from __future__ import annotations
@@ -74,19 +75,34 @@ class Operator:
         self._thread.join(5)
 
 
+def edits_touch_denies_rm(edited: str, message: str) -> Callable[[Any], Choice]:
+    """The operator of the end-to-end tests: `touch…` is edited to `edited`, `rm…` is
+    denied with `message`, anything else is approved as asked."""
+
+    def choose(action: Any) -> Choice:
+        if action.cmd.startswith("touch"):
+            return ("approve", edited)
+        if action.cmd.startswith("rm"):
+            return ("deny", message)
+        return ("approve", None)
+
+    return choose
+
+
 @contextmanager
-def live_broker(sshd: Any, root: Path, choose: Callable[[Any], Choice],
+def live_broker(sshd: Any, root: Path, choose: Callable[[Any], Choice] | None,
                 agent: list[str]) -> Iterator[tuple[Broker, Recorder]]:
     """Broker + Recorder + SSHPool on the sshd fixture (host "test", the default)."""
     config = sshd.config(default_host="test")
     recorder = Recorder.create(agent=agent, hosts=["test"], preset=config.preset, root=root)
     pool = SSHPool(config, NoPrompts(), known_hosts=sshd.known_hosts_path)
     broker = Broker(config, PolicyEngine(config), pool, recorder)
-    operator = Operator(broker, choose)
+    operator = Operator(broker, choose) if choose else None
     try:
         yield broker, recorder
     finally:
-        operator.stop()
+        if operator:
+            operator.stop()
         broker.shutdown()
         pool.close()
         recorder.close()
