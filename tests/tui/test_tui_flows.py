@@ -32,7 +32,7 @@ from aiperm_tui.tui.modals import (
 SIZE = (140, 45)
 
 
-async def until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 5.0) -> None:
+async def until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 10.0) -> None:
     """Let the app run until `condition()` holds (fails the test on timeout)."""
     deadline = time.monotonic() + timeout
     while not condition():
