@@ -3,11 +3,12 @@
 For operators who keep claude's own interactive screen instead of `aiperm tui -- claude`.
 Claude runs the hook before each Bash call, with the call as JSON on stdin. The hook
 submits the command to the running broker (found through AIPERM_SOCKET/AIPERM_TOKEN in
-claude's environment), waits for the human and the remote run, then blocks the local
-Bash call with exit code 2 and the remote result on stderr, which claude shows the
-model. Every failure (no broker, bad input, an error of any kind) also exits 2: a hook
-that crashes or times out would let the command run locally, so this one fails closed.
-Other tools than Bash are none of its business: exit 0, no output.
+claude's environment, else `--socket`, else the broker's discovery file, so a claude
+started in another terminal works too), waits for the human and the remote run, then
+blocks the local Bash call with exit code 2 and the remote result on stderr, which
+claude shows the model. Every failure (no broker, bad input, an error of any kind) also
+exits 2: a hook that crashes or times out would let the command run locally, so this one
+fails closed. Other tools than Bash are none of its business: exit 0, no output.
 """
 
 from __future__ import annotations
