@@ -13,10 +13,11 @@ like the target itself.
 from __future__ import annotations
 
 import socket
+import threading
 from dataclasses import dataclass, field
 
 import paramiko
-from paramiko.common import MSG_CHANNEL_REQUEST
+from paramiko.common import MSG_CHANNEL_CLOSE, MSG_CHANNEL_REQUEST
 
 from aiperm_tui.ssh.auth import authenticate
 from aiperm_tui.ssh.base import ConnectFailed, HostKeyUnknown, Prompts, fingerprint
@@ -26,6 +27,7 @@ from aiperm_tui.ssh.knownhosts import KnownHosts
 WINDOW_SIZE = 16 * 1024 * 1024  # bounds what a slow consumer lets pile up per channel
 MAX_PACKET_SIZE = 256 * 1024  # OpenSSH's own packet limit
 READ_BUFFER = 256 * 1024
+REKEY_BYTES = 4 * 1024**3
 PREFERRED_CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com")
 
 
@@ -65,13 +67,33 @@ def _handle_request(chan: paramiko.Channel, m: paramiko.Message) -> None:
     paramiko.Channel._handle_request(chan, m)
 
 
+def _handle_close(chan: paramiko.Channel, m: paramiko.Message) -> None:
+    """paramiko answers a channel close from its reader thread, and that send waits for
+    a running key exchange to finish, which only the same thread can finish: the
+    connection froze for 30 s whenever a command ended during a re-key. Answer from a
+    short-lived thread then, so the reader goes on with the key exchange."""
+    transport = chan.transport
+    if transport is None or transport.clear_to_send.is_set():
+        paramiko.Channel._handle_close(chan, m)
+        return
+    threading.Thread(target=paramiko.Channel._handle_close, args=(chan, m), daemon=True,
+                     name="aiperm-close-after-rekey").start()
+
+
 class SignalTransport(paramiko.Transport):
-    """A client Transport that also understands the server's `exit-signal`."""
+    """A client Transport that understands the server's `exit-signal`, does not freeze
+    when a command ends during a re-key, and re-keys every REKEY_BYTES like OpenSSH
+    does for AES (paramiko's 512 MiB would re-key a busy stream every couple of seconds)."""
 
     _channel_handler_table = {  # noqa: RUF012 - the same shape as paramiko's own table
         **paramiko.Transport._channel_handler_table,
         MSG_CHANNEL_REQUEST: _handle_request,
+        MSG_CHANNEL_CLOSE: _handle_close,
     }
+
+    def __init__(self, sock: socket.socket | paramiko.Channel, **kwargs: object) -> None:
+        super().__init__(sock, **kwargs)  # type: ignore[arg-type]
+        self.packetizer.REKEY_BYTES = REKEY_BYTES
 
 
 @dataclass

@@ -238,3 +238,19 @@ def test_closed_pool_refuses(pool: SSHPool) -> None:
     pool.close()
     with pytest.raises(ConnectFailed):
         pool.run("test", "true", Collect())
+
+
+def test_commands_ending_during_rekeys_do_not_freeze(pool: SSHPool) -> None:
+    """paramiko answered a channel close from its reader thread while a key exchange was
+    running, which froze the connection for 30 s; re-key every 256 KiB to provoke it."""
+    pool.connect("test")
+    transport = pool._hosts["test"].link.transport  # type: ignore[union-attr]
+    transport.packetizer.REKEY_BYTES = 256 * 1024
+    first_kex = transport.H
+    started = time.monotonic()
+    for _ in range(25):
+        res = pool.run("test", "head -c 200000 /dev/zero", lambda _s, _d: None, timeout=20)
+        assert res.ok and res.stdout_bytes == 200000
+    assert time.monotonic() - started < 10
+    assert first_kex != transport.H  # keys really were exchanged again
+    assert pool._hosts["test"].link.transport is transport  # type: ignore[union-attr]
