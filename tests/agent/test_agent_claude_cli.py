@@ -1,7 +1,8 @@
 """The real Claude Code CLI (npm @anthropic-ai/claude-code, pinned in .ci/run), skipped
 only when `claude` is not installed. No credentials are used: an init message still
 lists the loaded tools, and a scripted Anthropic-compatible endpoint on 127.0.0.1 lets
-the real CLI run a whole turn through aiperm's MCP server and socket."""
+the real CLI run a whole turn through aiperm's MCP server and socket, and through the
+PreToolUse hook of a claude that has no aiperm environment."""
 
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ def test_mcp_add_then_list_shows_connected(clean_env: dict[str, str],
 def test_whole_turn_through_aiperm(clean_env: dict[str, str], bridge: BridgeServer,
                                    broker: FakeBroker, isolated_home: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    with FakeAnthropic("web1", "uptime") as api:
+    with FakeAnthropic.remote_exec("web1", "uptime") as api:
         monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
         monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-dummy-for-a-local-fake")
         got = Collector()
@@ -96,3 +97,27 @@ def test_whole_turn_through_aiperm(clean_env: dict[str, str], bridge: BridgeServ
     assert REMOTE_EXEC_TOOL in offered and "Bash" not in offered
     assert "ran uptime" in api.tool_results[0]  # what the model was told
     assert "You are working under aiperm" in json.dumps(api.requests[0].get("system"))
+
+
+def test_hook_in_claude_started_elsewhere_sends_bash_to_the_broker(
+        clean_env: dict[str, str], bridge: BridgeServer, broker: FakeBroker,
+        isolated_home: Path, tmp_path: Path) -> None:
+    """claude's own screen and a hook: no AIPERM_* variable, the broker is found through
+    its discovery file, and the Bash call runs remotely, never locally."""
+    marker = tmp_path / "ran-locally"
+    settings = isolated_home / ".claude" / "settings.json"
+    settings.parent.mkdir(exist_ok=True)
+    hook = f"{sys.executable} -m aiperm_tui hook claude --host web1"
+    settings.write_text(json.dumps({"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
+        {"type": "command", "command": hook, "timeout": 600}]}]}}))
+    env = {k: v for k, v in clean_env.items() if not k.startswith("AIPERM_")}
+    with FakeAnthropic.bash(f"touch {marker}") as api:
+        env.update(ANTHROPIC_BASE_URL=api.url, ANTHROPIC_API_KEY="sk-ant-dummy-for-a-fake")
+        done = subprocess.run([CLAUDE, "-p", "--allowedTools=Bash", "touch the marker"],
+                              capture_output=True, text=True, env=env, cwd=isolated_home,
+                              timeout=120)
+    assert not marker.exists(), "Bash ran locally"
+    (plan,) = broker.plans
+    assert plan.host == "web1" and plan.actions[0].cmd == f"touch {marker}"
+    (told,) = api.tool_results
+    assert "not run locally" in told and f"ran touch {marker}" in told, done.stdout

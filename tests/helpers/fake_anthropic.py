@@ -1,9 +1,10 @@
 """A tiny Anthropic-compatible Messages endpoint on 127.0.0.1 with a scripted model.
 
 The real Claude Code CLI honours ANTHROPIC_BASE_URL with any API key, so a test can run
-a whole claude turn offline: the first request that offers aiperm's remote_exec tool gets
-a tool call for `command` on `host`; a request carrying a tool result gets a text answer
-quoting it; anything else (side requests such as titles) gets a short text. Every
+a whole claude turn offline: the first request that offers the scripted tool (aiperm's
+remote_exec, or claude's own Bash) gets one call of it; a request carrying a tool result
+gets a text answer quoting it; anything else (side requests such as titles) gets a short
+text. Every
 request body is kept in `requests` for assertions. Streaming (SSE) and plain JSON
 answers are both served.
 """
@@ -20,16 +21,26 @@ TOOL = "mcp__aiperm__remote_exec"
 
 
 class FakeAnthropic:
-    """Start with `with FakeAnthropic(host, command) as api:`; `api.url` for the CLI."""
+    """Start with `with FakeAnthropic.remote_exec(host, command) as api:` (or `.bash`);
+    `api.url` for the CLI."""
 
-    def __init__(self, host: str, command: str, goal: str = "scripted by the test") -> None:
-        self.tool_input = {"host": host, "command": command, "goal": goal}
+    def __init__(self, tool: str, tool_input: dict[str, Any]) -> None:
+        self.tool, self.tool_input = tool, tool_input
         self.requests: list[dict[str, Any]] = []
         self.paths: list[str] = []
         self.tool_results: list[str] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @classmethod
+    def remote_exec(cls, host: str, command: str,
+                    goal: str = "scripted by the test") -> FakeAnthropic:
+        return cls(TOOL, {"host": host, "command": command, "goal": goal})
+
+    @classmethod
+    def bash(cls, command: str, description: str = "scripted by the test") -> FakeAnthropic:
+        return cls("Bash", {"command": command, "description": description})
 
     def __enter__(self) -> FakeAnthropic:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -53,8 +64,8 @@ class FakeAnthropic:
             with self._lock:
                 self.tool_results.append(text)
             return [{"type": "text", "text": f"The server answered: {text[:400]}"}]
-        if TOOL in self.tool_names(request) and not self.tool_results:
-            return [{"type": "tool_use", "id": "toolu_aiperm_1", "name": TOOL,
+        if self.tool in self.tool_names(request) and not self.tool_results:
+            return [{"type": "tool_use", "id": "toolu_aiperm_1", "name": self.tool,
                      "input": self.tool_input}]
         return [{"type": "text", "text": "ok"}]
 
