@@ -2,19 +2,21 @@
 
 Memory stays bounded however much a command prints: each chunk goes straight to the sink
 and is dropped, and the channel's receive window (see `connect.WINDOW_SIZE`) caps what
-paramiko buffers while the sink is busy. The loop wakes on data through the channel's
-event pipe and otherwise every `POLL` seconds to check cancel, the timeout and whether
-the connection is still alive.
+paramiko buffers while the sink is busy. The loop wakes when data arrives on either
+stream (`_Wake`) and otherwise every `POLL` seconds to check cancel, the timeout and
+whether the connection is still alive. The channel's buffers keep packets as they came
+(`_FastPipe`): on a 256 MB stream this took a quarter of the client's CPU time off.
 """
 
 from __future__ import annotations
 
 import contextlib
-import select
 import threading
 import time
+from collections import deque
 
 import paramiko
+from paramiko.buffered_pipe import BufferedPipe
 from paramiko.common import MSG_CHANNEL_REQUEST
 
 from aiperm_tui.ssh.base import ExecResult, OutputSink
@@ -33,6 +35,85 @@ def send_signal(chan: paramiko.Channel, name: str) -> None:
     m.add_string(name)
     with contextlib.suppress(OSError, EOFError, paramiko.SSHException):  # closing anyway
         chan.transport._send_user_message(m)  # type: ignore[union-attr]
+
+
+class _Chunks:
+    """BufferedPipe storage as the received bytes objects themselves: a whole packet goes
+    in and out without a copy (paramiko's array.array copies every byte in, copies it
+    out and shifts what is left)."""
+
+    def __init__(self) -> None:
+        self._chunks: deque[bytes] = deque()
+        self._len = 0
+
+    def __len__(self) -> int:
+        return self._len
+
+    def append(self, data: bytes) -> None:
+        if data:
+            self._chunks.append(data)
+            self._len += len(data)
+
+    def peek(self, limit: int | None) -> bytes:
+        if limit is None or limit >= self._len:
+            return self._chunks[0] if len(self._chunks) == 1 else b"".join(self._chunks)
+        out, need = [], limit
+        for chunk in self._chunks:
+            out.append(chunk[:need])
+            need -= len(out[-1])
+            if not need:
+                break
+        return b"".join(out)
+
+    def __delitem__(self, key: slice) -> None:
+        n = self._len if key.stop is None else min(key.stop, self._len)
+        self._len -= n
+        while n:
+            head = self._chunks[0]
+            if len(head) <= n:
+                self._chunks.popleft()
+                n -= len(head)
+            else:
+                self._chunks[0] = head[n:]
+                n = 0
+
+
+class _FastPipe(BufferedPipe):
+    """paramiko's channel buffer (same locking and close semantics), stored as chunks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffer = _Chunks()
+
+    def _buffer_frombytes(self, data: bytes) -> None:
+        self._buffer.append(data)
+
+    def _buffer_tobytes(self, limit: int | None = None) -> bytes:
+        return self._buffer.peek(limit)
+
+
+class _Wake:
+    """Set by either stream's buffer when data or the end arrives. The run loop waits on
+    it instead of select() on paramiko's pipe pair (a write and a read syscall per
+    packet); only the waiter clears it, so a wake-up is never lost between streams."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition()
+        self._set = False
+
+    def set(self) -> None:
+        with self._cv:
+            self._set = True
+            self._cv.notify()
+
+    def clear(self) -> None:
+        """Called by the buffers when drained; ignored (see the class docstring)."""
+
+    def wait(self, timeout: float) -> None:
+        with self._cv:
+            if not self._set:
+                self._cv.wait(timeout)
+            self._set = False
 
 
 class NotStarted(Exception):
@@ -105,6 +186,7 @@ def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
         chan = transport.open_session(timeout=open_timeout)
     except (paramiko.SSHException, EOFError, OSError) as exc:
         raise NotStarted(str(exc) or type(exc).__name__) from None
+    chan.in_buffer, chan.in_stderr_buffer = _FastPipe(), _FastPipe()
     try:
         try:
             chan.exec_command(command)
@@ -121,7 +203,9 @@ def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
 
 def _pump(run: _Run) -> None:
     """Stream until end of output and exit status, or until interrupted."""
-    chan, fd = run.chan, run.chan.fileno()
+    chan, wake = run.chan, _Wake()
+    chan.in_buffer.set_event(wake)
+    chan.in_stderr_buffer.set_event(wake)
     checked = time.monotonic()
     while True:
         if run.drain():
@@ -135,7 +219,7 @@ def _pump(run: _Run) -> None:
             break
         if run.interrupted():
             return
-        select.select([fd], [], [], POLL)
+        wake.wait(POLL)
     while not chan.status_event.wait(POLL):  # exit status follows the end of output
         run.drain()
         if run.interrupted():

@@ -120,3 +120,21 @@ def test_bad_port_in_ssh_config_is_a_config_error(isolated_home: Path) -> None:
     (isolated_home / ".ssh" / "config").write_text("Host web1\n  Port http\n")
     with pytest.raises(ConfigError, match="bad Port 'http'"):
         resolve(Config(), "web1")
+
+
+@given(st.lists(st.binary(max_size=200), max_size=20), st.lists(st.integers(1, 150),
+                                                               min_size=1, max_size=10))
+def test_channel_buffer_returns_bytes_in_order(chunks: list[bytes], sizes: list[int]
+                                               ) -> None:
+    from aiperm_tui.ssh.exec import _FastPipe
+
+    pipe = _FastPipe()
+    for chunk in chunks:
+        pipe.feed(chunk)
+    pipe.close()
+    got, i = bytearray(), 0
+    while data := pipe.read(sizes[i % len(sizes)]):
+        assert len(data) <= sizes[i % len(sizes)]
+        got += data
+        i += 1
+    assert bytes(got) == b"".join(chunks) and len(pipe) == 0
