@@ -4,16 +4,23 @@ Every event becomes one line of `events.jsonl`, sealed into the HMAC chain (`cha
 broker writes from several threads (agent reader, SSH executors, the UI), so one lock
 orders seq numbers, macs and writes.
 
-Durability: each line reaches the OS in one `os.write` (so a SIGKILL leaves at worst a torn
-last line, never a hole), and the events an auditor relies on (decision, approval, deny,
+Durability: each line reaches the OS in one `os.writev` (so a SIGKILL leaves at worst a
+torn last line, never a hole), and the events an auditor relies on (decision, approval, deny,
 exec_end, session_end) are also fsynced to the disk.
 
-Output is recorded in batches, not one event per chunk: per exec and stream, bytes are
-buffered until 64 KiB or 50 ms (a background thread flushes the quiet ones), and always at
-that exec's `exec_end` and at close. Bytes go in `data` as text when they are UTF-8 and in
-`b64` when not; a multibyte character split between batches is held back for the next batch
-so it is not mistaken for binary. Each exec records at most `record_cap_bytes` (stdout and
-stderr together); the rest is dropped with one `output_truncated` event.
+Output is recorded in batches, not one event per chunk, and off the thread that streams it:
+`output` only appends the bytes to a buffer per exec and stream under a short lock (the SSH
+engine calls it for every chunk, so anything more would slow the command down). A background
+flusher writes a buffer as an `output` event once it holds 64 KiB or its oldest byte waited
+50 ms; it does the UTF-8 checks, JSON escaping, HMAC and write, and fdatasyncs every 32 MiB so
+the fsync at `exec_end` has little left to do. At most 8 MiB may wait: beyond that `output`
+blocks until the flusher catches up, so memory stays flat however fast the output comes. An
+`exec_end` first writes what is still buffered of that exec (after any batch the flusher is
+writing), so an exec's output always precedes its end. Bytes go in `data` as text when they
+are UTF-8 and in `b64` when not; a batch never ends inside a multibyte character (it is kept
+for the next one) so a split character is not mistaken for binary. Each exec records at most
+`record_cap_bytes` (stdout and stderr together); the rest is dropped with one
+`output_truncated` event.
 """
 
 from __future__ import annotations
@@ -40,6 +47,10 @@ from aiperm_tui.session.store import EVENTS, FORMAT, Counters, new_session_id, w
 
 BATCH_BYTES = 64 * 1024
 BATCH_SECONDS = 0.05
+BATCH_GROWTH = 4  # a flusher that fell behind writes up to 4 batches in one event (256 KiB:
+# bigger ones fall out of the CPU cache between the escaping passes and cost more)
+MAX_BEHIND = 8 * 1024 * 1024  # output accepted but not written yet; `output` waits beyond it
+SYNC_BYTES = 32 * 1024 * 1024  # the flusher fdatasyncs after writing this much output
 FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_end"})
 RESERVED = frozenset({"seq", "t", "ts", "type", "mac"})
 SEAL_LABEL = b"aiperm-seal\0"
@@ -99,12 +110,60 @@ def _stderr_warn(message: str) -> None:
     print(f"aiperm: warning: {message}", file=sys.stderr)
 
 
+def _cut(data: bytes | bytearray, limit: int, final: bool) -> int:
+    """How many leading bytes of `data` (at most about `limit`) make the next batch: never
+    ending inside a UTF-8 character unless `final` takes it all. 0: keep it all for now (a
+    character still incomplete). Bytes that are not UTF-8 are cut anywhere (b64 anyway)."""
+    size = len(data)
+    cut = min(size, limit)
+    if final and cut == size:
+        return cut
+    for back in range(1, min(cut, 4) + 1):
+        byte = data[cut - back]
+        if byte < 0x80:  # ASCII: the cut is on a character boundary
+            return cut
+        if byte >= 0xC0:  # the lead byte of the character the cut falls in or after
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            if back >= need:
+                return cut
+            start = cut - back
+            return start or (need if size >= need else 0)  # a batch holds a whole character
+    return cut
+
+
+def _output_fields(data: bytes) -> tuple[dict[str, str], tuple[bytes, ...]]:
+    """The payload of an output event for `data`: JSON-escaped text when it is UTF-8,
+    base64 otherwise (see `Recorder._write` for the raw tail)."""
+    if not data.isascii():
+        try:
+            data.decode()
+        except UnicodeDecodeError:
+            return {"b64": base64.b64encode(data).decode()}, ()
+    return {}, (b',"data":"', _json_text(data), b'"')
+
+
 @dataclass
 class _Pending:
-    """Output of one exec and stream not yet written."""
+    """Output of one exec and stream not yet written: the chunks as `output` got them (kept,
+    not copied, on the streaming thread; the flusher joins them)."""
 
-    data: bytearray = field(default_factory=bytearray)
+    chunks: list[bytes] = field(default_factory=list)
+    size: int = 0
     since: float = 0.0  # monotonic time of the first buffered byte
+    busy: bool = False  # the flusher is writing a batch taken from it
+
+    def take(self, limit: int, final: bool) -> bytes:
+        """The next batch: about `limit` bytes from the front, cut by `_cut` (b"": keep
+        waiting for the rest of a character); `final` with a big limit takes it all."""
+        count, joined = 0, 0
+        while count < len(self.chunks) and joined < limit:
+            joined += len(self.chunks[count])
+            count += 1
+        head = self.chunks[0] if count == 1 else b"".join(self.chunks[:count])
+        cut = _cut(head, limit, final and count == len(self.chunks))
+        self.chunks[:count] = [head[cut:]] if cut < len(head) else []
+        self.size -= cut
+        return head if cut == len(head) else head[:cut]
 
 
 class Recorder:
@@ -127,14 +186,23 @@ class Recorder:
         self._t0 = time.monotonic()
         self._ts_second = -1
         self._ts_prefix = ""
-        self._cond = threading.Condition(threading.Lock())
+        # Two locks: `_wlock` orders the chain (seq, mac, writes); `_lock` guards the output
+        # buffers, so `output` never waits for a write. `_lock` may be taken inside `_wlock`,
+        # never the other way round.
+        self._wlock = threading.Lock()
+        self._lock = threading.Lock()
+        self._work = threading.Condition(self._lock)  # the flusher waits for output
+        self._room = threading.Condition(self._lock)  # producers wait for the flusher
         self._pending: dict[tuple[str, str], _Pending] = {}
+        self._behind = 0  # bytes accepted by `output` and not yet written
         self._recorded: dict[str, int] = {}
         self._truncated: set[str] = set()
         self._counts = Counters()
         self._flusher: threading.Thread | None = None
         self._flusher_idle = False  # waiting with nothing pending: needs a notify
-        self._closed = False
+        self._failure: OSError | None = None  # why the flusher stopped
+        self._closing = False  # `close` started: no more output is taken
+        self._closed = False  # session_end written, file closed
 
     @classmethod
     def create(cls, *, agent: Sequence[str], hosts: Sequence[str], preset: str,
@@ -185,11 +253,11 @@ class Recorder:
         if not RESERVED.isdisjoint(payload):
             bad = ", ".join(sorted(RESERVED.intersection(payload)))
             raise ValueError(f"reserved event field(s): {bad}")
-        with self._cond:
+        taken = self._take_exec(str(payload.get("exec"))) if type == "exec_end" else []
+        with self._wlock:
             if self._closed:
                 return 0
-            if type == "exec_end":
-                self._flush_exec(str(payload.get("exec")))
+            self._write_taken(taken)
             return self._write(type, payload)
 
     def _ts(self) -> str:
@@ -203,7 +271,7 @@ class Recorder:
 
     def _write(self, type_: str, payload: dict[str, Any],
                raw_tail: Sequence[bytes] = ()) -> int:
-        """Seal and write one line. Caller holds the lock.
+        """Seal and write one line. Caller holds `_wlock`.
 
         `raw_tail` is more payload already encoded as JSON (`,"k":v...`), in pieces, after
         `payload`'s members: output data takes that path (see `_json_text`).
@@ -231,103 +299,149 @@ class Recorder:
     # -- output ---------------------------------------------------------------------------
 
     def output(self, exec_id: str, stream: str, data: bytes) -> None:
-        """Record output of a running exec (batched; see the module docstring)."""
+        """Record output of a running exec: buffered here, written by the flusher (see the
+        module docstring). Raises OSError once the flusher could not write."""
         if not data:
             return
-        with self._cond:
-            if self._closed or exec_id in self._truncated:
+        with self._lock:
+            while self._behind >= MAX_BEHIND and self._failure is None and not self._closing:
+                self._room.wait()  # backpressure: the flusher is too far behind
+            if self._failure is not None:
+                raise OSError(f"session log not written: {self._failure}") from self._failure
+            if self._closing or exec_id in self._truncated:
                 return
             done = self._recorded.get(exec_id, 0)
             room = self.record_cap_bytes - done
             over = len(data) > room
             if over:
                 data = data[:room]
-            self._recorded[exec_id] = done + len(data)
-            pending = self._pending.get((exec_id, stream))
-            if pending is None:
-                pending = self._pending[(exec_id, stream)] = _Pending()
-            if not pending.data:
-                pending.since = time.monotonic()
-                self._wake_flusher()
-            pending.data += data
-            if over:
                 self._truncated.add(exec_id)
-                self._flush_exec(exec_id)
+            self._recorded[exec_id] = done + len(data)
+            self._buffer(exec_id, stream, data)
+        if over:
+            taken = self._take_exec(exec_id)
+            with self._wlock:
+                self._write_taken(taken)
                 self._write("output_truncated", {"exec": exec_id, "stream": stream,
                                                  "recorded_bytes": done + len(data),
                                                  "cap": self.record_cap_bytes})
-            elif len(pending.data) >= self.batch_bytes:
-                self._flush_one(exec_id, stream, pending, final=False)
 
-    def _flush_exec(self, exec_id: str) -> None:
-        """Write everything buffered for one exec (its end, its truncation). Lock held."""
-        for (ex, stream), pending in list(self._pending.items()):
-            if ex == exec_id:
-                self._flush_one(ex, stream, pending, final=True)
-                del self._pending[(ex, stream)]
-
-    def _flush_one(self, exec_id: str, stream: str, pending: _Pending, *, final: bool) -> None:
-        """Write one buffer as an `output` event, keeping back a split UTF-8 character."""
-        data = bytes(pending.data)
-        pending.data.clear()
-        head = {"exec": exec_id, "stream": stream}
-        try:
-            data.decode()
-        except UnicodeDecodeError as exc:
-            split = (not final and exc.end == len(data) and len(data) - exc.start < 4
-                     and exc.reason == "unexpected end of data")
-            if not split:
-                self._write("output", {**head, "b64": base64.b64encode(data).decode()})
-                return
-            pending.data += data[exc.start:]
+    def _buffer(self, exec_id: str, stream: str, data: bytes) -> None:
+        """Append to the exec's buffer and wake the flusher when it has work. Lock held."""
+        pending = self._pending.get((exec_id, stream))
+        if pending is None:
+            pending = self._pending[(exec_id, stream)] = _Pending()
+        before = pending.size
+        if not before:
             pending.since = time.monotonic()
-            data = data[:exc.start]
-            if not data:
-                return
-        self._write("output", head, (b',"data":"', _json_text(data), b'"'))
-
-    def _wake_flusher(self) -> None:
-        """Start the background flusher on first use, or wake it. Lock held."""
+        pending.chunks.append(data)
+        pending.size += len(data)
+        self._behind += len(data)
         if self._flusher is None:
             self._flusher = threading.Thread(target=self._flush_loop, daemon=True,
                                              name=f"aiperm-rec-{self.session_id}")
             self._flusher.start()
-        elif self._flusher_idle:
-            self._cond.notify()
+        elif (not before and self._flusher_idle) or before < self.batch_bytes <= pending.size:
+            self._work.notify()
+
+    def _take_exec(self, exec_id: str | None) -> list[tuple[str, str, _Pending]]:
+        """The buffers of one exec (every exec for None), once the flusher is done with the
+        batch it may be writing from them; they are removed, to be written by the caller."""
+        with self._lock:
+            while True:
+                mine = [k for k in self._pending if exec_id is None or k[0] == exec_id]
+                if not any(self._pending[k].busy for k in mine):
+                    return [(ex, stream, self._pending.pop((ex, stream))) for ex, stream in mine]
+                self._room.wait()
+
+    def _write_taken(self, taken: list[tuple[str, str, _Pending]]) -> None:
+        """Write removed buffers as output events, to the last byte. Caller holds _wlock."""
+        written = 0
+        for exec_id, stream, pending in taken:
+            written += pending.size
+            while pending.size:
+                self._write_output(exec_id, stream,
+                                   pending.take(self.batch_bytes * BATCH_GROWTH, final=True))
+        with self._lock:
+            self._behind -= written
+            self._room.notify_all()
+
+    def _write_output(self, exec_id: str, stream: str, data: bytes) -> None:
+        extra, tail = _output_fields(data)
+        self._write("output", {"exec": exec_id, "stream": stream, **extra}, tail)
+
+    def _next_batch(self) -> tuple[_Pending, str, str, bytes] | None:
+        """Wait for a buffer that is full or old enough and take a batch from it (marked
+        busy); None once the recorder is closing. Lock held."""
+        while not self._closing:
+            now = time.monotonic()
+            wait: float | None = None
+            for (exec_id, stream), pending in list(self._pending.items()):
+                if not pending.size:
+                    del self._pending[(exec_id, stream)]
+                    continue
+                age = now - pending.since
+                if pending.size < self.batch_bytes and age < BATCH_SECONDS:
+                    wait = min(wait or BATCH_SECONDS, BATCH_SECONDS - age)
+                    continue
+                data = pending.take(self.batch_bytes * BATCH_GROWTH, final=False)
+                if not data:  # only the start of a character so far: give it time
+                    pending.since = now
+                    wait = BATCH_SECONDS
+                    continue
+                pending.busy = True
+                return pending, exec_id, stream, data
+            self._flusher_idle = wait is None
+            self._work.wait(wait)
+            self._flusher_idle = False
+        return None
 
     def _flush_loop(self) -> None:
-        """Write output that waited BATCH_SECONDS, so quiet streams still show up promptly."""
-        with self._cond:
-            while not self._closed:
-                for name in [k for k, p in self._pending.items() if not p.data]:
-                    del self._pending[name]
-                if not self._pending:
-                    self._flusher_idle = True
-                    self._cond.wait()
-                    self._flusher_idle = False
-                    continue
-                now = time.monotonic()
-                oldest = min(p.since for p in self._pending.values())
-                if now - oldest < BATCH_SECONDS:
-                    self._cond.wait(BATCH_SECONDS - (now - oldest))
-                    continue
-                for (ex, stream), pending in list(self._pending.items()):
-                    if now - pending.since >= BATCH_SECONDS:
-                        self._flush_one(ex, stream, pending, final=False)
+        """The flusher thread: write batches until the recorder closes or a write fails."""
+        unsynced = 0
+        while True:
+            with self._lock:
+                batch = self._next_batch()
+            if batch is None:
+                return
+            pending, exec_id, stream, data = batch
+            try:
+                extra, tail = _output_fields(data)  # the costly part, outside both locks
+                with self._wlock:
+                    self._write("output", {"exec": exec_id, "stream": stream, **extra}, tail)
+                unsynced += len(data)
+                if unsynced >= SYNC_BYTES:
+                    os.fdatasync(self._fd)  # the fd stays open until this thread is done
+                    unsynced = 0
+            except OSError as exc:
+                with self._lock:
+                    self._failure = exc
+                    self._room.notify_all()
+                return
+            finally:
+                with self._lock:
+                    pending.busy = False
+                    self._behind -= len(data)
+                    self._room.notify_all()
 
     # -- end ------------------------------------------------------------------------------
 
     def close(self, reason: str = "normal") -> None:
-        """Flush output, write `session_end`, seal meta.toml. Safe to call twice."""
-        with self._cond:
-            if self._closed:
+        """Stop the flusher, write what is buffered and `session_end`, seal meta.toml.
+        Safe to call twice."""
+        with self._lock:
+            if self._closing:
                 return
-            for (ex, stream), pending in list(self._pending.items()):
-                self._flush_one(ex, stream, pending, final=True)
-            self._pending.clear()
+            self._closing = True
+            self._work.notify_all()
+            self._room.notify_all()
+        taken = self._take_exec(None)  # waits for the flusher's last batch
+        if self._flusher is not None and self._flusher is not threading.current_thread():
+            self._flusher.join()
+        with self._wlock:
+            self._write_taken(taken)
             self._write("session_end", {"reason": reason})
             self._closed = True
-            self._cond.notify_all()
             os.close(self._fd)
             duration = round(time.monotonic() - self._t0, 3)
             now = time.time()
@@ -339,8 +453,6 @@ class Recorder:
                 "counts": self._counts.as_meta(),
             })
             write_meta(self.path, self._meta)
-        if self._flusher is not None and self._flusher is not threading.current_thread():
-            self._flusher.join(timeout=1)
 
     def __enter__(self) -> Recorder:
         return self

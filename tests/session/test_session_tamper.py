@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers.session_fixture import KEY, OTHER_KEY
 
-from aiperm_tui.session import Recorder, read_events, verify_session
+from aiperm_tui.session import Recorder, VerifyResult, read_events, verify_session
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.session.store import read_meta, write_meta
 
@@ -27,6 +27,16 @@ def _lines(path: Path) -> list[bytes]:
 
 def _write(path: Path, lines: list[bytes]) -> None:
     (path / "events.jsonl").write_bytes(b"".join(lines))
+
+
+def _tampered(make_session: Callable[..., Path],
+              edit: Callable[[list[bytes]], object]) -> VerifyResult:
+    """Verify a fresh 12-event session after `edit` changed its lines (in place)."""
+    path = make_session()
+    lines = _lines(path)
+    edit(lines)
+    _write(path, lines)
+    return verify_session(path, KEY)
 
 
 def test_intact_log_verifies(make_session: Callable[..., Path]) -> None:
@@ -51,68 +61,50 @@ def test_edited_byte(make_session: Callable[..., Path], target: int) -> None:
 
 
 def test_edited_mac(make_session: Callable[..., Path]) -> None:
-    path = make_session()
-    lines = _lines(path)
-    lines[6] = lines[6][:-10] + (b"0" if lines[6][-10:-9] != b"0" else b"1") + lines[6][-9:]
-    _write(path, lines)
-    assert verify_session(path, KEY).first_bad_seq == 7
+    def edit(lines: list[bytes]) -> None:
+        flipped = b"0" if lines[6][-10:-9] != b"0" else b"1"
+        lines[6] = lines[6][:-10] + flipped + lines[6][-9:]
+
+    assert _tampered(make_session, edit).first_bad_seq == 7
 
 
 def test_deleted_line(make_session: Callable[..., Path]) -> None:
-    path = make_session()
-    lines = _lines(path)
-    del lines[4]  # seq 5
-    _write(path, lines)
-    result = verify_session(path, KEY)
+    result = _tampered(make_session, lambda lines: lines.pop(4))  # seq 5
     assert (result.ok, result.problem, result.first_bad_seq) == (False, "deleted", 5)
 
 
 def test_deleted_lines(make_session: Callable[..., Path]) -> None:
-    path = make_session()
-    lines = _lines(path)
-    del lines[4:7]  # seq 5, 6, 7
-    _write(path, lines)
-    result = verify_session(path, KEY)
+    def edit(lines: list[bytes]) -> None:
+        del lines[4:7]  # seq 5, 6, 7
+
+    result = _tampered(make_session, edit)
     assert (result.problem, result.first_bad_seq) == ("deleted", 5)
     assert "5..7" in result.message
 
 
 @pytest.mark.parametrize("copy_of", [1, 3, 9])
 def test_inserted_copy(make_session: Callable[..., Path], copy_of: int) -> None:
-    path = make_session()
-    lines = _lines(path)
-    lines.insert(5, lines[copy_of - 1])  # before seq 6
-    _write(path, lines)
-    result = verify_session(path, KEY)
+    result = _tampered(make_session, lambda lines: lines.insert(5, lines[copy_of - 1]))
     assert (result.ok, result.problem, result.first_bad_seq) == (False, "inserted", 6)
 
 
 def test_inserted_forged_line(make_session: Callable[..., Path]) -> None:
-    path = make_session()
-    lines = _lines(path)
     forged = (b'{"seq":6,"t":0.1,"ts":"2026-01-01T00:00:00.000Z","type":"agent_line",'
               b'"stream":"stdout","text":"all good","mac":"' + b"a" * 64 + b'"}\n')
-    lines.insert(5, forged)
-    _write(path, lines)
-    result = verify_session(path, KEY)
+    result = _tampered(make_session, lambda lines: lines.insert(5, forged))  # before seq 6
     assert (result.problem, result.first_bad_seq) == ("inserted", 6)
 
 
 def test_swapped_lines(make_session: Callable[..., Path]) -> None:
-    path = make_session()
-    lines = _lines(path)
-    lines[4], lines[5] = lines[5], lines[4]  # seq 5 and 6
-    _write(path, lines)
-    result = verify_session(path, KEY)
+    def edit(lines: list[bytes]) -> None:
+        lines[4], lines[5] = lines[5], lines[4]  # seq 5 and 6
+
+    result = _tampered(make_session, edit)
     assert (result.ok, result.problem, result.first_bad_seq) == (False, "reordered", 5)
 
 
 def test_moved_line(make_session: Callable[..., Path]) -> None:
-    path = make_session()
-    lines = _lines(path)
-    lines.insert(9, lines.pop(3))  # seq 4 moved after seq 10
-    _write(path, lines)
-    result = verify_session(path, KEY)
+    result = _tampered(make_session, lambda lines: lines.insert(9, lines.pop(3)))  # seq 4
     assert (result.problem, result.first_bad_seq) == ("reordered", 4)
 
 
