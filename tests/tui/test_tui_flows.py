@@ -344,3 +344,18 @@ async def test_remember_a_prefix(tmp_path: Path) -> None:
         await until(pilot, lambda: second.of("plan_result"))
         assert events(app, "rule_added")[0]["pattern"] == "systemctl restart "
         assert [e["by"] for e in events(app, "approval")] == ["human", "rule"]
+
+
+async def test_mouse_picks_a_request_and_plan_actions_are_walked_with_brackets(
+        tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        submit(app, "p1", "cp config/app.conf config/app.conf.bak")
+        submit(app, "p2", "gzip -kf logs/app.log", "truncate -s 0 logs/app.log")
+        await until(pilot, lambda: len(app.review.requests) == 2)
+        await pilot.click("#queue", offset=(10, 1))
+        await until(pilot, lambda: app.review.current.id == "p2")
+        assert app.review.action_cursor == 0
+        await pilot.press("right_square_bracket")
+        assert app.review.action_cursor == 1
+        assert "▶ #2" in str(app.review.query_one("#detail").render())
