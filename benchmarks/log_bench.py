@@ -109,9 +109,12 @@ class Dropped(Exception):
     run again and the output counts it."""
 
 
-def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None) -> float:
-    """Seconds to stream `cmd` (exactly `size` bytes) with the sink counting, and also
-    recording when `rec` is given; the exec is closed (`exec_end`) inside the timing."""
+def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None
+                ) -> tuple[float, float]:
+    """(seconds, CPU seconds of this process) to stream `cmd` (exactly `size` bytes) with
+    the sink counting, and also recording when `rec` is given; the exec is closed
+    (`exec_end`) inside the timing. The CPU time tells what recording costs apart from
+    the machine's load: on a busy 2-core machine that cost is paid in wall time."""
     got = [0]
     if rec is None:
         def sink(stream: str, data: bytes) -> None:
@@ -123,28 +126,31 @@ def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None) -> fl
         def sink(stream: str, data: bytes) -> None:
             got[0] += len(data)
             output("x1", stream, data)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = target.pool.run(target.host, cmd, sink)
     if rec is not None:
         rec.event("exec_end", exec="x1", exit_status=result.exit_status, signal=None,
                   error=None, duration_ms=result.duration_ms,
                   stdout_bytes=result.stdout_bytes, stderr_bytes=result.stderr_bytes)
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - start, time.process_time() - cpu
     if not result.ok:
         raise Dropped(result.error or f"exit status {result.exit_status}")
     assert got[0] == size, (result, got[0])
     return elapsed
 
 
-def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, list[float],
-                                                                    list[float]]:
-    """(label, seconds with recording off, seconds on): `rounds` alternating pairs over
-    one warm SSHPool, each recorded run into a fresh session that is then closed."""
+Runs = list[tuple[float, float]]
+
+
+def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Runs]:
+    """(label, runs with recording off, runs on), each run (seconds, CPU seconds):
+    `rounds` alternating pairs over one warm SSHPool, each recorded run into a fresh
+    session that is then closed."""
     size = megabytes << 20
     cmd = f"yes 'a line of build output, like make prints it' | head -c {size}"
     target = ssh_target(root)
-    off: list[float] = []
-    on: list[float] = []
+    off: Runs = []
+    on: Runs = []
     try:
         while len(on) < rounds:
             stream_once(target, "true", 0, None)  # (re)connect outside the timing
@@ -165,6 +171,20 @@ def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, list[flo
     return target.label, off, on
 
 
+def report_stream(megabytes: int, label: str, off: Runs, on: Runs) -> None:
+    pairs = sorted(b[0] / a[0] for a, b in zip(off, on, strict=True))
+    wall_off, wall_on = (statistics.median(r[0] for r in runs) for runs in (off, on))
+    cpu_off, cpu_on = (statistics.median(r[1] for r in runs) for runs in (off, on))
+    ratio = wall_on / wall_off
+    print(f"stream {megabytes} MB through the SSH engine to {label}, {len(off)} alternating "
+          f"rounds: recording off median {wall_off:.2f}s ({megabytes / wall_off:,.0f} MB/s), "
+          f"on {wall_on:.2f}s; ratio on/off {ratio:.3f} = {100 * (ratio - 1):+.1f}% "
+          f"(target <= +10%); per pair {pairs[0]:.3f}..{pairs[-1]:.3f}")
+    print(f"  CPU of this process: off {cpu_off:.2f}s, on {cpu_on:.2f}s; recording costs "
+          f"{cpu_on - cpu_off:.2f} CPU s ({megabytes / max(cpu_on - cpu_off, 1e-9):,.0f} MB "
+          f"per CPU second)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=300_000)
@@ -182,14 +202,7 @@ def main() -> None:
         print(f"verify: {verified:,.0f} events/s (target >= 300,000); line-read reference "
               f"{scanned:,.0f}/s, ratio {verified / scanned:.2f}")
         label, off, on = bench_stream(root, args.stream_mb, args.rounds)
-        pairs = sorted(b / a for a, b in zip(off, on, strict=True))
-        ratio = statistics.median(on) / statistics.median(off)
-        print(f"stream {args.stream_mb} MB through the SSH engine to {label}, "
-              f"{args.rounds} alternating rounds: recording off median "
-              f"{statistics.median(off):.2f}s ({args.stream_mb / statistics.median(off):,.0f}"
-              f" MB/s), on {statistics.median(on):.2f}s; ratio on/off {ratio:.3f} = "
-              f"{100 * (ratio - 1):+.1f}% (target <= +10%); per pair "
-              f"{pairs[0]:.3f}..{pairs[-1]:.3f}")
+        report_stream(args.stream_mb, label, off, on)
     print(f"load average {os.getloadavg()[0]:.2f} after")
 
 

@@ -257,7 +257,8 @@ class Recorder:
         with self._wlock:
             if self._closed:
                 return 0
-            self._write_taken(taken)
+            if taken:
+                self._write_taken(taken)
             return self._write(type, payload)
 
     def _ts(self) -> str:
