@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 
 import paramiko
-from paramiko.common import MSG_CHANNEL_CLOSE, MSG_CHANNEL_REQUEST
+from paramiko.common import MSG_CHANNEL_CLOSE, MSG_CHANNEL_REQUEST, MSG_GLOBAL_REQUEST
 
 from aiperm_tui.ssh.auth import authenticate
 from aiperm_tui.ssh.base import ConnectFailed, HostKeyUnknown, Prompts, fingerprint
@@ -28,6 +29,7 @@ WINDOW_SIZE = 16 * 1024 * 1024  # bounds what a slow consumer lets pile up per c
 MAX_PACKET_SIZE = 256 * 1024  # OpenSSH's own packet limit
 READ_BUFFER = 256 * 1024
 REKEY_BYTES = 4 * 1024**3
+ALIVE_COUNT_MAX = 3  # unanswered keepalive intervals before the connection is dropped
 PREFERRED_CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com")
 
 
@@ -94,6 +96,36 @@ class SignalTransport(paramiko.Transport):
     def __init__(self, sock: socket.socket | paramiko.Channel, **kwargs: object) -> None:
         super().__init__(sock, **kwargs)  # type: ignore[arg-type]
         self.packetizer.REKEY_BYTES = REKEY_BYTES
+
+
+def _probe(t: paramiko.Transport, wait: float) -> bool:
+    """One keepalive@openssh.com global request with want_reply (OpenSSH answers even
+    requests it does not know); True when an answer came within `wait` seconds."""
+    answered = threading.Event()
+    t.completion_event = answered
+    m = paramiko.Message()
+    m.add_byte(bytes([MSG_GLOBAL_REQUEST]))
+    m.add_string("keepalive@openssh.com")
+    m.add_boolean(True)
+    try:
+        t._send_user_message(m)
+    except (OSError, EOFError, paramiko.SSHException):
+        return False
+    return answered.wait(wait)
+
+
+def _watch(t: paramiko.Transport, interval: int) -> None:
+    """Like OpenSSH's ServerAliveInterval with ServerAliveCountMax 3: a connection whose
+    server stops answering (host frozen, network gone without a reset) is closed, so a
+    running command ends with "connection lost" instead of waiting for TCP to give up
+    (many minutes), and the next command reconnects. paramiko's own keepalive asks for
+    no reply, so it keeps NAT state alive but never notices a dead peer."""
+    while t.is_active():
+        time.sleep(interval)
+        if t.is_active() and not _probe(t, interval * ALIVE_COUNT_MAX):
+            t.saved_exception = ConnectFailed(  # type: ignore[attr-defined]
+                f"no answer from the server for {interval * (ALIVE_COUNT_MAX + 1)} s")
+            t.close()
 
 
 @dataclass
@@ -172,7 +204,8 @@ class Connector:
             t.close()
             raise
         if self.keepalive:
-            t.set_keepalive(self.keepalive)
+            threading.Thread(target=_watch, args=(t, self.keepalive), daemon=True,
+                             name=f"aiperm-keepalive-{target.name}").start()
         return t
 
     def _prefer_known_key_types(self, t: paramiko.Transport, target: Target) -> None:

@@ -155,13 +155,20 @@ class _Run:
         elif self.deadline is not None and time.monotonic() >= self.deadline:
             self.error = "timeout"
         elif not self.chan.get_transport().is_active():  # type: ignore[union-attr]
-            exc = self.chan.get_transport().get_exception()  # type: ignore[union-attr]
-            self.error = f"connection lost: {exc or 'the server closed the connection'}"
+            self.error = self._lost()
             return True
         else:
             return False
         send_signal(self.chan, "TERM")
         return True
+
+    def _lost(self) -> str:
+        """Why the command ended without a status: the connection's error when it died."""
+        transport = self.chan.get_transport()
+        if transport is not None and not transport.is_active():
+            exc = transport.get_exception()
+            return f"connection lost: {exc or 'the server closed the connection'}"
+        return "connection lost: the channel closed without an exit status"
 
     def result(self) -> ExecResult:
         chan = self.chan
@@ -170,7 +177,7 @@ class _Run:
         if self.error is None and signal is None and chan.exit_status_ready():
             status = chan.exit_status if chan.exit_status >= 0 else None
         if self.error is None and status is None and signal is None:
-            self.error = "connection lost: the channel closed without an exit status"
+            self.error = self._lost()
         return ExecResult(status, signal, self.error,
                           int((time.monotonic() - self.started) * 1000),
                           self.counts["stdout"], self.counts["stderr"])

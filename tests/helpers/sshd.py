@@ -66,7 +66,7 @@ def _sshd_version() -> tuple[int, int]:
     return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     """Every process below `pid`: sshd forks one child per connection, and each child
     calls setsid(), so a process-group kill would miss them."""
     children: dict[int, list[int]] = {}
@@ -196,7 +196,7 @@ class SSHDServer:
         """SIGKILL the listener and every per-connection child: connections drop at once."""
         if self.proc is None:
             return
-        for pid in [*_descendants(self.proc.pid), self.proc.pid]:
+        for pid in [*descendants(self.proc.pid), self.proc.pid]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.proc.wait(timeout=5)

@@ -4,6 +4,7 @@ cancel, a server killed mid-command and the reconnect after it."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -14,7 +15,9 @@ from typing import Any
 
 import pytest
 from helpers.ssh_prompts import ScriptedPrompts
+from helpers.sshd import descendants
 
+from aiperm_tui.config import SSHConfig
 from aiperm_tui.ssh import ExecResult, SSHPool
 
 pytestmark = pytest.mark.sshd
@@ -183,8 +186,6 @@ def test_cancel_stops_the_command_and_keeps_output(pool: SSHPool) -> None:
 
 
 def test_config_command_timeout_applies(sshd: Any) -> None:
-    from aiperm_tui.config import SSHConfig
-
     config = sshd.config(trusted=False, ssh=SSHConfig(command_timeout=0.5))
     pool = SSHPool(config, ScriptedPrompts(), known_hosts=sshd.known_hosts_path)
     try:
@@ -254,3 +255,29 @@ def test_commands_ending_during_rekeys_do_not_freeze(pool: SSHPool) -> None:
     assert time.monotonic() - started < 10
     assert first_kex != transport.H  # keys really were exchanged again
     assert pool._hosts["test"].link.transport is transport  # type: ignore[union-attr]
+
+
+def test_a_server_that_stops_answering_is_detected(sshd_private: Any) -> None:
+    """Freeze the server's connection processes (TCP stays up, SSH goes silent): the
+    keepalive probes go unanswered, the command ends as lost, the next one reconnects."""
+    config = sshd_private.config(trusted=False, ssh=SSHConfig(keepalive_interval=1))
+    pool = SSHPool(config, ScriptedPrompts(), known_hosts=sshd_private.known_hosts_path)
+    try:
+        out = Collect()
+        box: list[ExecResult] = []
+        worker = threading.Thread(
+            target=lambda: box.append(pool.run("test", "echo start; sleep 60", out)))
+        worker.start()
+        assert out.got.wait(10)
+        frozen = descendants(sshd_private.proc.pid)
+        for pid in frozen:
+            os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        worker.join(20)
+        assert not worker.is_alive()
+        assert box[0].error is not None and "no answer from the server" in box[0].error
+        assert 2 < time.monotonic() - started < 10
+        assert pool.run("test", "echo fresh", again := Collect()).ok
+        assert again.text("stdout") == "fresh\n"
+    finally:
+        pool.close()
