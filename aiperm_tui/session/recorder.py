@@ -2,7 +2,7 @@
 
 Every event becomes one line of `events.jsonl`, sealed into the HMAC chain (`chain`). The
 broker writes from several threads (agent reader, SSH executors, the UI), so one lock
-orders seq numbers, macs and writes.
+(`_wlock`) orders seq numbers, macs and writes.
 
 Durability: each line reaches the OS in one `os.writev` (so a SIGKILL leaves at worst a
 torn last line, never a hole), and the events an auditor relies on (decision, approval, deny,
@@ -10,15 +10,16 @@ exec_end, session_end) are also fsynced to the disk.
 
 Output is recorded in batches, not one event per chunk, and off the thread that streams it:
 `output` only appends the bytes to a buffer per exec and stream under a short lock (the SSH
-engine calls it for every chunk, so anything more would slow the command down). A background
-flusher writes a buffer as an `output` event once it holds 64 KiB or its oldest byte waited
-50 ms; it does the UTF-8 checks, JSON escaping, HMAC and write, and fdatasyncs every 32 MiB so
-the fsync at `exec_end` has little left to do. At most 8 MiB may wait: beyond that `output`
-blocks until the flusher catches up, so memory stays flat however fast the output comes. An
-`exec_end` first writes what is still buffered of that exec (after any batch the flusher is
-writing), so an exec's output always precedes its end. Bytes go in `data` as text when they
-are UTF-8 and in `b64` when not; a batch never ends inside a multibyte character (it is kept
-for the next one) so a split character is not mistaken for binary. Each exec records at most
+engine calls it for every chunk, so anything more would slow the command down). A
+background flusher writes a buffer as an `output` event once it holds 64 KiB or its oldest
+byte waited 50 ms (up to 256 KiB in one event when it lags behind a flood); it does the
+UTF-8 checks, JSON escaping, HMAC and write, and fdatasyncs every 32 MiB so the fsync at
+`exec_end` has little left to do. At most 8 MiB may wait: beyond that `output` blocks until
+the flusher catches up, so memory stays flat however fast the output comes. An `exec_end`
+first writes what is still buffered of that exec (after any batch the flusher is writing),
+so an exec's output always precedes its end. Bytes go in `data` as text when they are UTF-8
+and in `b64` when not; a batch never ends inside a multibyte character (it is kept for the
+next one) so a split character is not mistaken for binary. Each exec records at most
 `record_cap_bytes` (stdout and stderr together); the rest is dropped with one
 `output_truncated` event.
 """
@@ -304,6 +305,8 @@ class Recorder:
         module docstring). Raises OSError once the flusher could not write."""
         if not data:
             return
+        if type(data) is not bytes:  # kept until written: a caller's buffer may change
+            data = bytes(data)
         with self._lock:
             while self._behind >= MAX_BEHIND and self._failure is None and not self._closing:
                 self._room.wait()  # backpressure: the flusher is too far behind
