@@ -3,16 +3,23 @@
 The user's file is read, never written: aiperm only appends to its own file, and only
 when the operator answered "always" to the trust prompt. A host presenting a key of a
 type that is on record with different bytes is refused, both fingerprints named; there
-is no setting that accepts a changed key.
+is no setting that accepts a changed key. A key marked `@revoked` is refused too.
+
+The files are parsed line by line: paramiko's `HostKeys.load` gives up on the whole
+file at the first line it cannot read (an `@cert-authority` line, a stray edit), which
+would turn every known host into an unknown one. Lines aiperm cannot use are skipped;
+`@cert-authority` lines are skipped because host certificates are not supported.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import paramiko
+from paramiko.hostkeys import HostKeyEntry, InvalidHostKey
 
 from aiperm_tui.ssh.base import HostKeyChanged, fingerprint
 
@@ -20,6 +27,43 @@ from aiperm_tui.ssh.base import HostKeyChanged, fingerprint
 def host_entry(host: str, port: int) -> str:
     """The name known_hosts uses for a host: bare on port 22, else `[host]:port`."""
     return host if port == 22 else f"[{host}]:{port}"
+
+
+@dataclass
+class _Records:
+    """Every usable line of the known_hosts files."""
+
+    entries: list[HostKeyEntry] = field(default_factory=list)
+    revoked: set[bytes] = field(default_factory=set)
+
+    def read(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return  # an unreadable file is as good as an empty one
+        for number, raw in enumerate(text.splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            marker = line.split(None, 1)[0] if line.startswith("@") else ""
+            entry = _parse(line[len(marker):].strip(), number)
+            if entry is None or marker == "@cert-authority":
+                continue
+            if marker == "@revoked":
+                self.revoked.add(entry.key.asbytes())
+            elif not marker:
+                self.entries.append(entry)
+
+    def keys_for(self, name: str) -> list[paramiko.PKey]:
+        matcher = paramiko.HostKeys()
+        return [e.key for e in self.entries if matcher._hostname_matches(name, e)]
+
+
+def _parse(line: str, number: int) -> HostKeyEntry | None:
+    try:
+        return HostKeyEntry.from_line(line, number)
+    except (InvalidHostKey, paramiko.SSHException, ValueError, TypeError):
+        return None
 
 
 class KnownHosts:
@@ -30,33 +74,35 @@ class KnownHosts:
         self.user = user if user is not None else Path.home() / ".ssh" / "known_hosts"
         self._lock = threading.Lock()
 
-    def _load(self) -> paramiko.HostKeys:
-        keys = paramiko.HostKeys()
+    def _load(self) -> _Records:
+        records = _Records()
         for path in (self.user, self.own):
-            if path.is_file():
-                try:
-                    keys.load(str(path))
-                except (OSError, paramiko.SSHException):
-                    continue  # an unreadable file is as good as an empty one
-        return keys
+            records.read(path)
+        return records
 
     def known_types(self, host: str, port: int) -> list[str]:
         """Key types on record for the host, so the handshake can prefer them."""
-        entry = self._load().lookup(host_entry(host, port))
-        return list(entry.keys()) if entry else []
+        return sorted({k.get_name() for k in self._load().keys_for(host_entry(host, port))})
 
     def check(self, host: str, port: int, key: paramiko.PKey) -> bool:
         """True when the key is on record; False when the host (or this key type) is not
-        known; raises `HostKeyChanged` when a different key of the same type is."""
-        entry = self._load().lookup(host_entry(host, port))
-        if not entry or key.get_name() not in entry:
+        known; raises `HostKeyChanged` when only other keys of the same type are, or when
+        the key is revoked."""
+        records = self._load()
+        if key.asbytes() in records.revoked:
+            raise HostKeyChanged(
+                f"the host key of {host}:{port} ({key.get_name()} {fingerprint(key)}) is "
+                f"marked @revoked in {self.user} or {self.own}; refusing to connect")
+        same_type = [k for k in records.keys_for(host_entry(host, port))
+                     if k.get_name() == key.get_name()]
+        if not same_type:
             return False
-        recorded = entry[key.get_name()]
-        if recorded.asbytes() == key.asbytes():
+        if any(k.asbytes() == key.asbytes() for k in same_type):
             return True
+        recorded = ", ".join(fingerprint(k) for k in same_type)
         raise HostKeyChanged(
             f"HOST KEY CHANGED for {host}:{port}: recorded {key.get_name()} "
-            f"{fingerprint(recorded)}, server now presents {fingerprint(key)}; refusing to "
+            f"{recorded}, server now presents {fingerprint(key)}; refusing to "
             f"connect (this may be an attack; if the change is expected, remove the old "
             f"entry from {self.user} or {self.own})")
 

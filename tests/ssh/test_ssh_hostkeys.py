@@ -163,3 +163,34 @@ def test_fingerprint_matches_openssh(tmp_path: Path) -> None:
         key = generate_key(tmp_path / kind, kind=kind)
         assert fingerprint(key) == _fingerprint_by_ssh_keygen(tmp_path / f"{kind}.pub")
         assert isinstance(key, paramiko.PKey)
+
+
+def test_odd_lines_do_not_hide_the_known_key(sshd: Any, tmp_path: Path) -> None:
+    """paramiko's loader drops the whole file at the first line it cannot read."""
+    other = generate_key(tmp_path / "ca")
+    known = tmp_path / "kh"
+    known.write_text(
+        "# a comment\n\ngarbage\nweb1 ssh-ed25519 not-base64!\n"
+        f"@cert-authority *.example.org {other.get_name()} {other.get_base64()}\n"
+        + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key))
+    prompts = ScriptedPrompts()
+    assert _run(SSHPool(sshd.config(trusted=False), prompts, known_hosts=known))
+    assert prompts.asked == []
+
+
+def test_revoked_key_is_refused(sshd: Any, tmp_path: Path) -> None:
+    known = tmp_path / "kh"
+    line = known_hosts_line("127.0.0.1", sshd.port, sshd.host_key)
+    known.write_text(f"@revoked {line}{line}")
+    prompts = ScriptedPrompts(trust="always")
+    with pytest.raises(HostKeyChanged, match="revoked"):
+        _run(SSHPool(sshd.config(trusted=False), prompts, known_hosts=known))
+    assert prompts.asked == []
+
+
+def test_any_of_several_recorded_keys_is_accepted(sshd: Any, tmp_path: Path) -> None:
+    old = generate_key(tmp_path / "old_host_key")
+    known = tmp_path / "kh"
+    known.write_text(known_hosts_line("127.0.0.1", sshd.port, old)
+                     + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key))
+    assert _run(SSHPool(sshd.config(trusted=False), ScriptedPrompts(), known_hosts=known))
