@@ -192,8 +192,11 @@ class BrokerApp(App[int]):
         if self.deps.config.keymap:
             self.set_keymap(dict(self.deps.config.keymap))
         self.listener.pane = self.query_one(OutputPane)
+        self._review = self.query_one(ReviewPane)
+        self._agent_pane = self.query_one(AgentPane)
+        self._status = self.query_one(StatusBar)
         self.set_interval(PUMP_SECONDS, self._pump)
-        self.query_one(ReviewPane).focus_queue()
+        self._review.focus_queue()
         for warning in self.deps.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.deps.agent.argv:
@@ -204,11 +207,11 @@ class BrokerApp(App[int]):
 
     @property
     def review(self) -> ReviewPane:
-        return self.query_one(ReviewPane)
+        return self._review
 
     @property
     def agent_pane(self) -> AgentPane:
-        return self.query_one(AgentPane)
+        return self._agent_pane
 
     # --- the agent ---------------------------------------------------------------------
 
@@ -316,6 +319,8 @@ class BrokerApp(App[int]):
 
     def _pump(self) -> None:
         """UI thread, every PUMP_SECONDS: redraw what the listener collected."""
+        if not self._review.is_attached:  # the app is tearing its screen down
+            return
         self._ticks += 1
         if self._ticks % HOSTS_EVERY == 1:
             self._poll_hosts()
@@ -325,7 +330,7 @@ class BrokerApp(App[int]):
         errors, running = change
         awaiting = [p for p in self.broker.plans() if p.state == "pending" and p.awaiting]
         self.review.show(awaiting)
-        self.query_one(StatusBar).update_status(Status(
+        self._status.update_status(Status(
             session_id=self.broker.session_id, agent=self._agent_state, hosts=self._host_states,
             preset=self.deps.preset, queue=len(awaiting), running=running))
         for message in errors:

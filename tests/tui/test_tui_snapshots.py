@@ -12,6 +12,7 @@ from pathlib import Path
 
 from helpers.tui_app import EVASION, FrozenEngine, build_app, sample_config, submit
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from aiperm_tui.tui.app import BrokerApp
 from aiperm_tui.tui.modals import ChallengeModal
@@ -63,6 +64,7 @@ def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
         await pilot.press("a")
         while not (isinstance(app.screen, ChallengeModal) and app.screen.query("#wrong")):
             await pilot.pause(0.02)
+        app.screen.query_one(Input).cursor_blink = False  # no blink phase in the picture
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
