@@ -9,8 +9,8 @@ never logged or kept. Agent forwarding is never requested.
 
 from __future__ import annotations
 
+import base64
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import paramiko
@@ -76,25 +76,41 @@ def _offer(transport: paramiko.Transport, user: str, key: paramiko.PKey) -> bool
     return True
 
 
-def _file_keys(target: Target, prompts: Prompts, notes: list[str]) -> Iterator[
-        tuple[str, paramiko.PKey]]:
-    for path in target.identity_files or _default_files():
-        key = load_key_file(path, prompts, notes)
-        if key is not None:
-            yield path, key
+def _public_blob(path: str) -> bytes | None:
+    """The public half of an identity file, from PATH.pub (readable without a passphrase)."""
+    try:
+        return base64.b64decode(Path(f"{path}.pub").read_text().split()[1], validate=True)
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _agent_order(agent_keys: list[paramiko.AgentKey], files: list[str]
+                 ) -> list[paramiko.AgentKey]:
+    """The agent's copies of the host's identity files first, as OpenSSH does: a server
+    allowing few attempts (MaxAuthTries) must not see every other agent key before them."""
+    wanted = {b for b in map(_public_blob, files) if b is not None}
+    return sorted(agent_keys, key=lambda k: k.asbytes() not in wanted)
 
 
 def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts,
                  use_agent: bool) -> None:
-    """Try the agent's keys, then the key files; `AuthFailed` naming what was tried."""
+    """Try the agent's keys, then the key files the agent does not hold (no passphrase
+    prompt for a key the agent already offered); `AuthFailed` naming what was tried."""
     notes: list[str] = []
+    files = list(target.identity_files or _default_files())
     agent, agent_keys = _agent_keys(use_agent)
+    offered = {k.asbytes() for k in agent_keys}
     try:
-        for key in agent_keys:
+        for key in _agent_order(agent_keys, files):
             if _offer(transport, target.user, key):
                 return
             notes.append(f"agent key {key.get_name()} (rejected)")
-        for path, key in _file_keys(target, prompts, notes):
+        for path in files:
+            if _public_blob(path) in offered:
+                continue  # the agent's copy was just refused
+            key = load_key_file(path, prompts, notes)
+            if key is None:
+                continue
             if _offer(transport, target.user, key):
                 return
             notes.append(f"{path} (rejected)")

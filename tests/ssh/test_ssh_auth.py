@@ -182,3 +182,17 @@ def test_jump_host_key_is_checked_too(sshd: Any, sshd_private: Any, tmp_path: Pa
     with pytest.raises(HostKeyUnknown):
         pool.run("target", "true", lambda _s, _d: None)
     assert [q[1] for q in prompts.questions("trust_host")] == [sshd_private.port]
+
+
+def test_key_refused_through_the_agent_is_not_asked_for_again(sshd: Any, tmp_path: Path,
+                                                              agent: Path) -> None:
+    key = tmp_path / "id_unwelcome"
+    generate_key(key)  # not authorized on the server
+    env = {**os.environ, "SSH_AUTH_SOCK": str(agent)}
+    subprocess.run(["ssh-add", "-q", str(key)], check=True, capture_output=True, env=env)
+    subprocess.run(["ssh-keygen", "-q", "-p", "-N", "now locked", "-f", str(key)],
+                   check=True, capture_output=True)  # the file copy now needs a passphrase
+    prompts = ScriptedPrompts(passphrases=["now locked"])
+    with pytest.raises(AuthFailed, match="agent key"):
+        SSHPool(_with_key(sshd, key), prompts).run("test", "true", lambda _s, _d: None)
+    assert prompts.questions("passphrase") == []
