@@ -281,3 +281,9 @@ def test_a_server_that_stops_answering_is_detected(sshd_private: Any) -> None:
         assert again.text("stdout") == "fresh\n"
     finally:
         pool.close()
+
+
+def test_a_killed_command_reports_the_signal(pool: SSHPool) -> None:
+    res = pool.run("test", "echo bye; kill -KILL $$", out := Collect())
+    assert (res.exit_status, res.signal, res.error) == (None, "KILL", None)
+    assert out.text("stdout") == "bye\n" and not res.ok
