@@ -7,8 +7,10 @@ unknown host ends in `HostKeyUnknown` (exit 5) naming the fingerprint.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import io
+from collections.abc import Iterator
 from typing import IO
 
 from aiperm_tui.ssh.base import Trust
@@ -29,33 +31,43 @@ def open_tty() -> IO[str] | None:
 
 
 class TerminalPrompts:
-    """`Prompts` on a terminal; `tty` is for tests (default: open /dev/tty per question)."""
+    """`Prompts` on a terminal; `tty` is for tests (default: open /dev/tty per question,
+    closed again after it, so a long session holds no terminal descriptor)."""
 
     def __init__(self, tty: IO[str] | None = None) -> None:
         self._tty = tty
 
-    def _open(self) -> IO[str] | None:
-        return self._tty if self._tty is not None else open_tty()
+    @contextlib.contextmanager
+    def _terminal(self) -> Iterator[IO[str] | None]:
+        if self._tty is not None:
+            yield self._tty
+            return
+        tty = open_tty()
+        try:
+            yield tty
+        finally:
+            if tty is not None:
+                tty.close()
 
     def passphrase(self, key_path: str) -> str | None:
         """Unechoed; an empty answer or no terminal skips the key."""
-        tty = self._open()
-        if tty is None:
-            return None
-        prompt = f"passphrase for {escape_control(key_path, keep_newlines=False)}: "
-        try:
-            return getpass.getpass(prompt, stream=tty) or None
-        except (EOFError, OSError):
-            return None
+        with self._terminal() as tty:
+            if tty is None:
+                return None
+            prompt = f"passphrase for {escape_control(key_path, keep_newlines=False)}: "
+            try:
+                return getpass.getpass(prompt, stream=tty) or None
+            except (EOFError, OSError):
+                return None
 
     def trust_host(self, host: str, port: int, key_type: str, fingerprint: str) -> Trust:
         """Shows the fingerprint; anything but once/always refuses."""
-        tty = self._open()
-        if tty is None:
-            return "refuse"
-        shown = escape_control(f"{host}:{port}", keep_newlines=False)
-        tty.write(f"The host key of {shown} is not known.\n  {key_type} {fingerprint}\n"
-                  "Trust it [o]nce, [a]lways, or [r]efuse? ")
-        tty.flush()
-        answer = tty.readline().strip().lower()
+        with self._terminal() as tty:
+            if tty is None:
+                return "refuse"
+            shown = escape_control(f"{host}:{port}", keep_newlines=False)
+            tty.write(f"The host key of {shown} is not known.\n  {key_type} {fingerprint}\n"
+                      "Trust it [o]nce, [a]lways, or [r]efuse? ")
+            tty.flush()
+            answer = tty.readline().strip().lower()
         return _ANSWERS.get(answer, "refuse")

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -194,3 +195,48 @@ def test_any_of_several_recorded_keys_is_accepted(sshd: Any, tmp_path: Path) -> 
     known.write_text(known_hosts_line("127.0.0.1", sshd.port, old)
                      + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key))
     assert _run(SSHPool(sshd.config(trusted=False), ScriptedPrompts(), known_hosts=known))
+
+
+def _on_a_terminal(argv: list[str], answers: dict[bytes, bytes], seconds: float = 30
+                   ) -> tuple[int, str]:
+    """Run argv with a pseudo-terminal as its controlling terminal; type each answer
+    when its prompt shows. Returns the exit code and everything the terminal showed."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: exec at once, nothing else in this forked copy
+        os.chdir(Path(__file__).resolve().parents[2])  # the repository: aiperm_tui importable
+        os.execv(sys.executable, [sys.executable, *argv])
+    shown, pending = b"", dict(answers)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        shown += data
+        for prompt in [p for p in pending if p in shown]:
+            os.write(fd, pending.pop(prompt))
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")
+
+
+def test_trust_asked_on_a_real_terminal(sshd: Any, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[hosts.test]\nhostname = "127.0.0.1"\nport = {sshd.port}\n'
+                      f'user = "{sshd.user}"\nidentity_file = "{sshd.client_key_path}"\n')
+    script = (
+        "import sys\n"
+        "from aiperm_tui.config import load_config\n"
+        "from aiperm_tui.ssh import SSHPool, TerminalPrompts\n"
+        f"pool = SSHPool(load_config({str(config)!r}), TerminalPrompts())\n"
+        "res = pool.run('test', 'echo ran-remotely', lambda s, d: print(d.decode(), end=''))\n"
+        "sys.exit(res.exit_status)\n"
+    )
+    code, shown = _on_a_terminal(["-c", script], {b"[r]efuse? ": b"o\n"})
+    assert code == 0, shown
+    assert fingerprint(sshd.host_key) in shown and "ran-remotely" in shown
+    assert not paths.known_hosts_path().exists()  # "once" records nothing
