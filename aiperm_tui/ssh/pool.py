@@ -27,6 +27,7 @@ class _Host:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.link: Link | None = None
+        self.target: Target | None = None  # as resolved when `link` was opened
         self.state = "idle"  # idle|connecting|connected|failed|disconnected
 
 
@@ -57,19 +58,21 @@ class SSHPool:
         """The open connection to `host`, connecting when there is none (or `fresh`)."""
         h = self._host(host)
         with h.lock:
-            target = self.target(host)
             if h.link is not None and (fresh or not h.link.transport.is_active()):
                 h.link.close()
                 h.link, h.state = None, "disconnected"
-            if h.link is None:
+            if h.link is None or h.target is None:
+                # resolved per connection, not per command: ~/.ssh/config is parsed
+                # once, and an edit to it applies from the next connection on
                 h.state = "connecting"
                 try:
-                    h.link = self._connector.open(target)
+                    h.target = self.target(host)
+                    h.link = self._connector.open(h.target)
                 except BaseException:
                     h.state = "failed"
                     raise
                 h.state = "connected"
-            return h.link, target
+            return h.link, h.target
 
     def connect(self, host: str) -> None:
         """Open the connection now (host-key and passphrase prompts happen here)."""
