@@ -117,8 +117,8 @@ class _Wake:
 
 
 class NotStarted(Exception):
-    """The channel could not be opened or the command not started: nothing ran, so the
-    caller may reconnect and try again."""
+    """The channel could not be opened, so the command was never sent: the caller may
+    reconnect and try again."""
 
 
 class _Run:
@@ -194,13 +194,16 @@ def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
     except (paramiko.SSHException, EOFError, OSError) as exc:
         raise NotStarted(str(exc) or type(exc).__name__) from None
     chan.in_buffer, chan.in_stderr_buffer = _FastPipe(), _FastPipe()
+    run = _Run(chan, sink, cancel, timeout, started)
     try:
         try:
             chan.exec_command(command)
             chan.shutdown_write()  # no stdin: a command reading it sees end of file
         except (paramiko.SSHException, EOFError, OSError) as exc:
-            raise NotStarted(str(exc) or type(exc).__name__) from None
-        run = _Run(chan, sink, cancel, timeout, started)
+            # the request may have reached the server: never retried, it could run twice
+            run.error = (f"connection lost: {exc or type(exc).__name__} (while starting "
+                         "the command; it may or may not have run)")
+            return run.result()
         _pump(run)
         return run.result()
     finally:

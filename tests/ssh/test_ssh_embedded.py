@@ -111,3 +111,24 @@ def test_state_follows_the_connection(world: tuple) -> None:
     while pool.state("demo") != "disconnected":
         assert time.monotonic() < deadline
         time.sleep(0.05)
+
+
+def test_a_command_is_never_sent_twice(world: tuple, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the connection fails right after the exec request went out, the command may
+    have run: it is reported as lost, not retried on a fresh connection."""
+    import paramiko
+
+    _, _, pool = world
+    pool.connect("demo")
+    sent = paramiko.Channel.exec_command
+
+    def exec_then_fail(chan: paramiko.Channel, command: str) -> None:
+        sent(chan, command)
+        time.sleep(0.3)  # let it run
+        raise paramiko.SSHException("Channel closed.")
+
+    monkeypatch.setattr(paramiko.Channel, "exec_command", exec_then_fail)
+    res, _ = _run(pool, "echo once >> runs.txt")
+    assert res.error is not None and "may or may not have run" in res.error
+    assert (tmp_path / "sandbox" / "runs.txt").read_text() == "once\n"
