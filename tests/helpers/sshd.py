@@ -126,7 +126,10 @@ class SSHDServer:
         return server
 
     def _write_config(self, extra: Sequence[str]) -> None:
+        """sshd keeps the first value it reads for a keyword, so `extra` goes first and
+        overrides the defaults below it."""
         lines = [
+            *extra,
             f"Port {self.port}", f"ListenAddress {self.host}",
             f"HostKey {self.folder / 'host_ed25519'}",
             f"PidFile {self.folder / 'sshd.pid'}",
@@ -139,7 +142,6 @@ class SSHDServer:
             # bash sources ~/.bashrc for every ssh command unless SHLVL says it is nested;
             # a developer's .bashrc (pyenv init...) would add ~100 ms to every command
             "SetEnv SHLVL=1",
-            *extra,
         ]
         if _sshd_version() >= (9, 8):
             lines.append("PerSourcePenalties no")  # wrong-key tests must not lock us out
