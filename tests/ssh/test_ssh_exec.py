@@ -287,3 +287,24 @@ def test_a_killed_command_reports_the_signal(pool: SSHPool) -> None:
     res = pool.run("test", "echo bye; kill -KILL $$", out := Collect())
     assert (res.exit_status, res.signal, res.error) == (None, "KILL", None)
     assert out.text("stdout") == "bye\n" and not res.ok
+
+
+def test_a_slow_consumer_holds_back_the_server_not_memory(pool: SSHPool) -> None:
+    """While the sink dawdles, the channel window stops the server: at most one window
+    (16 MiB) waits in memory, never the whole output."""
+    size, calls = 48 * 1024 * 1024, [0]
+
+    def slow(_stream: str, _data: bytes) -> None:
+        calls[0] += 1
+        if calls[0] % 4 == 1:
+            time.sleep(0.25)
+
+    pool.connect("test")
+    tracemalloc.start()
+    try:
+        res = pool.run("test", f"head -c {size} /dev/zero", slow, timeout=60)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert res.ok and res.stdout_bytes == size
+    assert peak < 24 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB with a slow consumer"
