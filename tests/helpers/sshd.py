@@ -26,7 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
-import pytest
+
+try:
+    import pytest
+except ImportError:  # the benchmark runs without pytest
+    pytest = None  # type: ignore[assignment]
 
 from aiperm_tui.config import Config, HostConfig
 
@@ -213,25 +217,30 @@ class SSHDServer:
 
 
 def _start_or_skip(folder: Path, client_key_path: Path | None = None) -> SSHDServer:
-    missing = sshd_missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and no usable sshd: {missing}")
-        pytest.skip(f"no usable sshd: {missing}")
-    return SSHDServer.start(folder, client_key_path)
+    """Missing or failing to start: skip with the reason, but fail under CI=true."""
+    problem = sshd_missing()
+    if problem is None:
+        try:
+            return SSHDServer.start(folder, client_key_path)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            problem = f"sshd would not start: {exc}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and no usable sshd: {problem}")
+    pytest.skip(f"no usable sshd: {problem}")
 
 
-@pytest.fixture(scope="session")
-def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
-    """One sshd for the whole session; don't kill it (use `sshd_private` for that)."""
-    server = _start_or_skip(tmp_path_factory.mktemp("sshd"))
-    yield server
-    server.kill()
+if pytest is not None:  # benchmarks import this module without needing pytest
 
+    @pytest.fixture(scope="session")
+    def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
+        """One sshd for the whole session; don't kill it (use `sshd_private` for that)."""
+        server = _start_or_skip(tmp_path_factory.mktemp("sshd"))
+        yield server
+        server.kill()
 
-@pytest.fixture
-def sshd_private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
-    """An sshd of the test's own, free to kill and restart."""
-    server = _start_or_skip(tmp_path_factory.mktemp("sshd_private"))
-    yield server
-    server.kill()
+    @pytest.fixture
+    def sshd_private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
+        """An sshd of the test's own, free to kill and restart."""
+        server = _start_or_skip(tmp_path_factory.mktemp("sshd_private"))
+        yield server
+        server.kill()

@@ -1,0 +1,51 @@
+"""The sshd fixture's own promises: no sshd skips with the reason, but fails under
+CI=true; the module imports without pytest (the benchmark uses it)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import sshd as fixture
+
+
+@pytest.fixture
+def no_sshd(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(fixture, "SSHD", tmp_path / "no-such-sshd")
+
+
+def test_missing_sshd_skips_with_the_reason(no_sshd: None, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no-such-sshd is not installed"):
+        fixture._start_or_skip(tmp_path / "srv")
+
+
+def test_missing_sshd_fails_under_ci(no_sshd: None, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        fixture._start_or_skip(tmp_path / "srv")
+
+
+@pytest.mark.sshd
+def test_an_sshd_that_will_not_start_fails_under_ci(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(fixture, "free_port", lambda: 1)  # port 1: sshd cannot bind it...
+    if fixture.os.geteuid() == 0:  # ...unless root, so make its config unreadable instead
+        monkeypatch.setattr(fixture.SSHDServer, "_write_config", lambda self, extra: None)
+    with pytest.raises(pytest.fail.Exception, match="would not start"):
+        fixture._start_or_skip(tmp_path / "srv")
+
+
+def test_importable_without_pytest() -> None:
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; sys.modules['pytest'] = None; "
+            f"sys.path[:0] = [{str(root)!r}, {str(root / 'tests')!r}]; "
+            "import helpers.sshd as m; print(m.pytest, hasattr(m, 'SSHDServer'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.split() == ["None", "True"], out.stderr
