@@ -6,8 +6,6 @@ without pulling in connections or threads.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -67,5 +65,4 @@ class ExecResult:
 
 def fingerprint(key: paramiko.PKey) -> str:
     """OpenSSH's SHA256 fingerprint (`ssh-keygen -l`), what people compare by eye."""
-    digest = hashlib.sha256(key.asbytes()).digest()
-    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+    return key.fingerprint
