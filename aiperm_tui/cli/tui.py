@@ -10,10 +10,14 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from typing import TYPE_CHECKING, Any
 
 from aiperm_tui.cli import Subcommand
 from aiperm_tui.config import PRESETS
 from aiperm_tui.errors import UsageError
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 TUI_DESCRIPTION = """\
 Run AGENT as a subprocess and review every command it asks for: approve (a), approve all
@@ -27,7 +31,8 @@ examples:
 DEMO_DESCRIPTION = """\
 The whole flow with no setup: an SSH server on 127.0.0.1 serving a throwaway sandbox
 folder, a scripted demo agent, and the broker. Nothing outside a temporary folder is
-touched, except the session log (see `aiperm sessions` and `aiperm replay latest`)."""
+touched, except the session log (see `aiperm sessions` and `aiperm replay latest`) and,
+when you have none yet, the audit key that `aiperm init` would create."""
 
 
 def _configure_tui(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +80,25 @@ def _run_tui(args: argparse.Namespace) -> int:
                          "or a Host entry to ~/.ssh/config")
     app = make_app(config, AgentSpec(argv, args.adapter), host=args.host, preset=args.preset,
                    warn=_warn)
-    return app.run() or 0
+    return _run_app(app)
+
+
+def _run_app(app: App[Any]) -> int:
+    """Run the app; a crash inside it (Textual prints the traceback) must not exit 0."""
+    result = app.run()
+    return app.return_code or (result if isinstance(result, int) else 0)
+
+
+def _ensure_audit_key() -> None:
+    """The demo's session should verify afterwards, so it makes the audit key that
+    `aiperm init` would make (0600) when there is none; an existing key is kept."""
+    from aiperm_tui import paths
+    from aiperm_tui.session.keys import create_key_file, load_audit_key
+
+    if load_audit_key(allow_ephemeral=False) is None:
+        create_key_file()
+        print(f"aiperm demo: created your audit key {paths.key_path()} (mode 0600), "
+              "so this session can be verified later", file=sys.stderr)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -84,10 +107,11 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     if args.config:
         raise UsageError("aiperm demo uses its own throwaway config; --config is not used")
+    _ensure_audit_key()
     with start_demo_world() as world:
         app = make_app(world.config(), AgentSpec(world.agent_argv(args.delay), "jsonl"),
                        preset=args.preset, known_hosts=world.known_hosts, warn=_warn)
-        code = app.run() or 0
+        code = _run_app(app)
     print(f"aiperm demo: session {app.broker.session_id} recorded; "
           "see `aiperm sessions` and `aiperm replay latest`.")
     return code
