@@ -64,7 +64,7 @@ class BrokerPort(Protocol):
 
     def hosts(self) -> dict[str, Any]: ...
 
-    def cancel(self, plan_id: str) -> None: ...
+    def cancel(self, plan_id: str, *, reason: str = ...) -> None: ...
 
 
 def _send(conn: socket.socket, message: Mapping[str, Any]) -> None:
@@ -238,7 +238,7 @@ class BridgeServer:
         """The asker hung up before its plan ended: nobody would read the result, and an
         approval given later must not run a command nobody waits for."""
         with contextlib.suppress(AipermError):  # BrokerError: it finished meanwhile
-            self._broker.cancel(plan_id)
+            self._broker.cancel(plan_id, reason="cancelled: the asker hung up")
 
     def _unique_id(self, client_id: str | None) -> str:
         with self._lock:

@@ -344,10 +344,12 @@ class Broker:
             command = a.command
         return challenge_code(command, self.session_id)
 
-    def cancel(self, plan_id: str | None = None, *, exec_id: str | None = None) -> None:
+    def cancel(self, plan_id: str | None = None, *, exec_id: str | None = None,
+               reason: str = CANCELLED) -> None:
         """Cancel a whole plan (its pending actions are dropped, the running command is
         stopped, nothing more of it runs), or only the running command `exec_id` (the
-        plan then goes on as its strategy says)."""
+        plan then goes on as its strategy says). `reason` is recorded and sent: who
+        cancelled (the operator, an asker that hung up, an agent that exited)."""
         if exec_id is not None:
             with self._lock:
                 a = next((a for p in self._plans.values() for a in p.actions
@@ -366,7 +368,7 @@ class Broker:
                     a.cancel.set()
             # a queued or running plan: its worker drops the approved actions itself
             states = ("pending", "approved") if p.state == "pending" else ("pending",)
-            out = self._skip(p, CANCELLED, states, "cancelled")
+            out = self._skip(p, reason, states, "cancelled")
         self._send(p, out)
         self._after(p)
 

@@ -289,17 +289,18 @@ class BrokerApp(App[int]):
             return
 
     def _agent_exited(self, exit_: AgentExit) -> None:
-        """Show how the agent ended and cancel what it left pending (its own requests and
-        those of its children through the socket); the session stays open."""
+        """Show how the agent ended and cancel the requests it left pending; the session
+        stays open. Socket requests are not touched: the bridge cancels each one whose
+        asker hangs up, and an asker in another terminal may still be waiting."""
         if self._quitting:
             return
         self._set_agent_state("crashed" if exit_.crashed else "exited")
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
         for plan in self.broker.plans():
-            if plan.state == "pending":
+            if plan.state == "pending" and plan.source == "agent":
                 try:
-                    self.broker.cancel(plan.id)
+                    self.broker.cancel(plan.id, reason="cancelled: the agent exited")
                     cancelled += 1
                 except BrokerError:
                     continue

@@ -62,6 +62,7 @@ def test_killed_ask_cancels_its_pending_plan(sshd, tmp_path: Path, how: int) -> 
     assert not [e for e in log if e["type"] in ("approval", "exec_start")]
     (deny,) = [e for e in log if e["type"] == "deny"]
     assert deny["by"] == "system" and deny["cmd"] == "touch made-by-nobody"
+    assert deny["reason"] == "cancelled: the asker hung up"
     assert [(e["id"], e["status"]) for e in log if e["type"] == "plan_end"] == \
         [(plan_id, "refused")]
 
@@ -86,6 +87,7 @@ def test_hung_up_client_cancels_and_a_finished_one_does_not(bridge: BridgeServer
     asker.join(10)
     wait_for(lambda: broker.cancelled)
     assert broker.cancelled == [broker.plans[1].id] and len(errors) == 1
+    assert broker.cancel_reasons == ["cancelled: the asker hung up"]
 
 
 async def test_cancelled_mcp_call_cancels_the_plan(bridge: BridgeServer,

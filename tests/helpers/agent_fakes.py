@@ -72,6 +72,7 @@ class FakeBroker:
     gate: threading.Event = field(default_factory=threading.Event)
     plans: list[Any] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
+    cancel_reasons: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     session_id: str = "fake-session"
 
@@ -93,9 +94,10 @@ class FakeBroker:
         threading.Thread(target=answer, daemon=True).start()
         return plan.id
 
-    def cancel(self, plan_id: str) -> None:
+    def cancel(self, plan_id: str, *, reason: str = "cancelled by the operator") -> None:
         with self.lock:
             self.cancelled.append(plan_id)
+            self.cancel_reasons.append(reason)
 
     def hosts(self) -> dict[str, Any]:
         return {"default": "web1", "hosts": [{"name": "web1", "state": "connected"},
