@@ -10,7 +10,6 @@ known_hosts that trusts the embedded server's host key, and a config naming the 
 
 from __future__ import annotations
 
-import getpass
 import shutil
 import sys
 import tempfile
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-import paramiko
 import tomli_w
 
 from aiperm_tui.config import Config, load_config
@@ -116,22 +114,16 @@ def start_demo_world(base: Path | None = None) -> DemoWorld:
     sandbox = root / "srv-app"
     sandbox.mkdir()
     fill_sandbox(sandbox)
-    key = paramiko.ECDSAKey.generate(bits=256)
-    key_path = root / "client_key"
-    key.write_private_key_file(str(key_path))
-    key_path.chmod(0o600)
-    server = EmbeddedServer(sandbox, [key])
     try:
-        port = server.start()
-        known_hosts = root / "known_hosts"
-        host_keys = paramiko.HostKeys()
-        host_key = server.host_key
-        host_keys.add(f"[127.0.0.1]:{port}", host_key.get_name(), host_key)
-        host_keys.save(str(known_hosts))
+        server, client = EmbeddedServer.with_client(sandbox, root / "keys")
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    try:
         config_path = root / "config.toml"
-        config_path.write_text(_config_text(port, getpass.getuser(), key_path))
+        config_path.write_text(_config_text(client.port, client.user, client.key_path))
     except BaseException:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
         raise
-    return DemoWorld(root, sandbox, config_path, known_hosts, port, server)
+    return DemoWorld(root, sandbox, config_path, client.known_hosts_path, client.port, server)
