@@ -65,6 +65,17 @@ def _configure_sessions(parser: argparse.ArgumentParser) -> None:
                         help="skip checking each log's HMAC chain (faster for huge logs)")
 
 
+def agent_label(argv: list[str], width: int = 30) -> str:
+    """The agent column: absolute paths shortened to their last part, so
+    `/usr/bin/python3 /srv/bots/agent.py` reads `python3 agent.py`; escaped, and cut
+    with an ellipsis rather than mid-word without a sign."""
+    from aiperm_tui.textsafe import escape_control
+
+    words = [a.rsplit("/", 1)[-1] if a.startswith("/") else a for a in argv]
+    text = escape_control(" ".join(words), keep_newlines=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _run_sessions(args: argparse.Namespace) -> int:
     from aiperm_tui import paths
     from aiperm_tui.session import list_sessions, verify_session
@@ -78,9 +89,9 @@ def _run_sessions(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({**info.to_dict(), "verification": state}))
             continue
-        agent = escape_control(" ".join(info.agent), keep_newlines=False)
         rows.append((info.id, info.start[:19].replace("T", " "), _duration(info.duration),
-                     agent[:30], escape_control(",".join(info.hosts), keep_newlines=False)[:24],
+                     agent_label(list(info.agent)),
+                     escape_control(",".join(info.hosts), keep_newlines=False)[:24],
                      str(info.commands_requested), str(info.commands_run), str(info.denied),
                      state))
     if not args.json:

@@ -182,3 +182,13 @@ def test_report_date_range(recorded: Path, tmp_path: Path) -> None:
 def test_report_shows_failed_verification(recorded: Path, tmp_path: Path) -> None:
     _tamper(recorded)
     assert "FAILED: seq 4: edited" in _report("md", tmp_path)
+
+
+def test_agent_label_shortens_paths_escapes_and_marks_the_cut() -> None:
+    from aiperm_tui.cli.sessions import agent_label
+
+    assert agent_label(["/root/.pyenv/versions/3.11.7/bin/python", "/work/demo/agent.py",
+                        "--host", "demo"]) == "python agent.py --host demo"
+    assert agent_label(["claude", "-p", "fix \x1b[31m"]) == "claude -p fix \\e[31m"
+    long = agent_label(["agent"] + ["--flag"] * 10)
+    assert len(long) == 30 and long.endswith("…")
