@@ -210,7 +210,7 @@ class Connector:
 
     def _prefer_known_key_types(self, t: paramiko.Transport, target: Target) -> None:
         """Ask for a host key type on record first, as OpenSSH does, so a host with an
-        ed25519 key on record is not reported as unknown for offering ecdsa."""
+        ed25519 key on record is not refused (`KnownHosts.check`) for offering ecdsa."""
         known = set(self.known.known_types(target.hostname, target.port))
         if "ssh-rsa" in known:
             known |= {"rsa-sha2-512", "rsa-sha2-256"}

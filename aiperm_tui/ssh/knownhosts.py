@@ -3,7 +3,12 @@
 The user's file is read, never written: aiperm only appends to its own file, and only
 when the operator answered "always" to the trust prompt. A host presenting a key of a
 type that is on record with different bytes is refused, both fingerprints named; there
-is no setting that accepts a changed key. A key marked `@revoked` is refused too.
+is no setting that accepts a changed key. A host presenting a key of a type that is not
+on record, while keys of other types are, is refused the same way: the handshake asks
+for the recorded types first, so a server that offers none of them is either
+reconfigured or an impostor that only holds a new key, and a first-use trust prompt
+would invite the operator to accept it (OpenSSH warns loudly here). A key marked
+`@revoked` is refused too.
 
 The files are parsed line by line: paramiko's `HostKeys.load` gives up on the whole
 file at the first line it cannot read (an `@cert-authority` line, a stray edit), which
@@ -85,26 +90,27 @@ class KnownHosts:
         return sorted({k.get_name() for k in self._load().keys_for(host_entry(host, port))})
 
     def check(self, host: str, port: int, key: paramiko.PKey) -> bool:
-        """True when the key is on record; False when the host (or this key type) is not
-        known; raises `HostKeyChanged` when only other keys of the same type are, or when
-        the key is revoked."""
+        """True when the key is on record; False when the host is not known at all;
+        raises `HostKeyChanged` when other keys are on record for it (of this type or
+        another), or when the key is revoked."""
         records = self._load()
         if key.asbytes() in records.revoked:
             raise HostKeyChanged(
                 f"the host key of {host}:{port} ({key.get_name()} {fingerprint(key)}) is "
                 f"marked @revoked in {self.user} or {self.own}; refusing to connect")
-        same_type = [k for k in records.keys_for(host_entry(host, port))
-                     if k.get_name() == key.get_name()]
-        if not same_type:
+        recorded = records.keys_for(host_entry(host, port))
+        if not recorded:
             return False
-        if any(k.asbytes() == key.asbytes() for k in same_type):
+        if any(k.asbytes() == key.asbytes() for k in recorded):
             return True
-        recorded = ", ".join(fingerprint(k) for k in same_type)
+        same_type = [k for k in recorded if k.get_name() == key.get_name()]
+        what = "HOST KEY CHANGED" if same_type else "HOST KEY TYPE NOT ON RECORD"
+        listed = ", ".join(f"{k.get_name()} {fingerprint(k)}" for k in same_type or recorded)
         raise HostKeyChanged(
-            f"HOST KEY CHANGED for {host}:{port}: recorded {key.get_name()} "
-            f"{recorded}, server now presents {fingerprint(key)}; refusing to "
-            f"connect (this may be an attack; if the change is expected, remove the old "
-            f"entry from {self.user} or {self.own})")
+            f"{what} for {host}:{port}: recorded {listed}, server now presents "
+            f"{key.get_name()} {fingerprint(key)}; refusing to connect (this may be an "
+            f"attack; if the change is expected, remove the old entry from {self.user} "
+            f"or {self.own})")
 
     def add(self, host: str, port: int, key: paramiko.PKey) -> None:
         """Append the key to aiperm's own file (created 0600 in a 0700 folder)."""
