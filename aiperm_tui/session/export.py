@@ -3,13 +3,18 @@
 asciicast: one `[t, "o", text]` event per recorded output batch, at the time it was
 recorded, after a bold `$ host: command` header per command and followed by a dim
 `[exit N]` line. The command header is agent text, so its control characters are shown
-as escapes (`textsafe.escape_control`). Remote output is kept as recorded, since a player
-is a terminal emulator and colours and cursor movement are part of what was shown, with
-two changes: bare `\\n` becomes `\\r\\n` (the recording was not made through a pty, which
-would have done that), and *string* control sequences are dropped: OSC, DCS, APC, PM and
-SOS (7-bit and 8-bit forms). Those set the window title, write the clipboard (OSC 52),
-make hyperlinks or query the terminal, and a replay must not do that to the viewer's
-terminal. Bytes that are not UTF-8 are shown with U+FFFD.
+as escapes (`textsafe.escape_control`). Remote output is replayed by a terminal emulator
+(`asciinema play` writes it to the viewer's own terminal), so only what a progress bar or
+a coloured listing needs is kept: text, `\\r`, `\\b`, tabs, newlines (a bare `\\n` becomes
+`\\r\\n`: the recording was not made through a pty, which would have done that), SGR
+colours and attributes (`ESC [ ... m`) and the CSI sequences that move the cursor on or
+erase in a line (CUU, CUD, CUF, CUB, CHA, EL: `ESC [ n A/B/C/D/G/K`). Everything else is
+dropped: other CSI (clear screen, scroll regions, modes, device status reports, whose
+answer the viewer's terminal would type into its own input), every other escape sequence
+(string sequences such as OSC 52, which writes the clipboard, included), 8-bit C1
+controls and the other C0 controls. A sequence cut off at the end of a batch is dropped
+too, so nothing incomplete can join the next frame into a sequence. Bytes that are not
+UTF-8 are shown with U+FFFD.
 
 jsonl: the exact lines of events.jsonl, macs included (a torn last line is left out), so
 the export can be verified wherever the key is.
@@ -30,15 +35,25 @@ from aiperm_tui.textsafe import escape_control
 
 WIDTH, HEIGHT = 120, 40
 # A string control sequence: its introducer, its text, and the terminator if present.
-_STRING_SEQ = re.compile("(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*"
-                         "(?:\x07|\x1b\\\\|\x9c)?")
+_STRING_SEQ = "(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+# A CSI sequence (7- or 8-bit introducer, parameters, intermediates, final if present).
+_CSI = "(?:\x1b\\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+# Any other escape sequence, or a lone ESC; then every control character not kept.
+_OTHER = "\x1b[\x20-\x2f]*[\x30-\x7e]?|[\x00-\x07\x0b-\x0c\x0e-\x1f\x7f-\x9f]"
+_CONTROL = re.compile(f"{_STRING_SEQ}|{_CSI}|{_OTHER}")
+# The CSI kept: SGR, and cursor movement / erase within a line (progress bars).
+_KEPT_CSI = re.compile("\x1b\\[[0-9;:]*[mABCDGK]")
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
 def terminal_text(data: bytes) -> str:
     """Recorded output made safe to replay (see the module docstring)."""
-    text = _STRING_SEQ.sub("", data.decode("utf-8", errors="replace"))
+    text = _CONTROL.sub(_keep_if_harmless, data.decode("utf-8", errors="replace"))
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def _keep_if_harmless(match: re.Match[str]) -> str:
+    return match[0] if _KEPT_CSI.fullmatch(match[0]) else ""
 
 
 def _start_epoch(meta: dict[str, Any]) -> int:
