@@ -30,7 +30,7 @@ from aiperm_tui.broker.model import (
 from aiperm_tui.broker.preview import preview_probes
 from aiperm_tui.errors import AipermError, ExitCode
 from aiperm_tui.policy import CONFIRM_ORDER, challenge_code
-from aiperm_tui.policy.challenge import matches
+from aiperm_tui.policy.challenge import matches, new_secret
 
 if TYPE_CHECKING:
     from aiperm_tui.config import Config
@@ -103,13 +103,17 @@ class Broker:
     """Requests in, decisions and results out; see the package docstring."""
 
     def __init__(self, config: Config, engine: PolicyEngine, pool: SSHPool, recorder: Recorder,
-                 *, listener: BrokerListener | None = None, session_id: str | None = None) -> None:
+                 *, listener: BrokerListener | None = None, session_id: str | None = None,
+                 challenge_secret: bytes | None = None) -> None:
         self._config = config
         self._engine = engine
         self._pool = pool
         self._recorder = recorder
         self._listener = listener or BrokerListener()
         self.session_id = session_id or recorder.session_id
+        # keys the typed codes; memory only, never logged or sent (a fixed one is for
+        # deterministic test pictures only)
+        self._challenge_secret = challenge_secret or new_secret()
         self._lock = threading.RLock()
         self._plans: dict[str, _Plan] = {}
         self._ids = itertools.count(1)
@@ -210,14 +214,18 @@ class Broker:
     def approve(self, plan_id: str, index: int, *, edited: str | None = None,
                 code: str | None = None, by: str = "human") -> ActionView:
         """Approve one pending action (a plan-level one approves every plan-level action of
-        its plan). With `edited`, the new text is analysed again: if its risk rose the
-        action stays pending at the new level and the returned view says so. A typed
-        level needs `code` == `challenge(...)`, else WrongCode and nothing changes."""
+        its plan). With `edited`, the new text is analysed again and recorded: if its
+        risk rose, or it still needs a typed code, the action stays pending at the new
+        level and the returned view says so (the code is for the edited text, which the
+        operator has to see first, so an edit never approves a typed level at once). A
+        typed level needs `code` == `challenge(...)`, else WrongCode and nothing changes."""
         out: list[dict[str, Any]] = []
         with self._lock:
             p, a = self._pending(plan_id, index)
-            rose = edited is not None and edited != a.command and self._edit(p, a, edited)
-            if not rose:
+            changed = rose = False
+            if edited is not None and edited != a.command:
+                changed, rose = True, self._edit(p, a, edited)
+            if not rose and not (changed and a.needs == "typed"):
                 self._check_code(a, code)
                 out = self._approve_level(p, a, by)
             view = a.view()
@@ -240,7 +248,8 @@ class Broker:
         return rose
 
     def _check_code(self, a: _Action, code: str | None) -> None:
-        if a.needs == "typed" and not matches(code or "", a.command, self.session_id):
+        if a.needs == "typed" and not matches(code or "", a.command, self.session_id,
+                                              self._challenge_secret):
             raise WrongCode("wrong challenge code: the command stays pending")
 
     def _approve_level(self, p: _Plan, a: _Action, by: str) -> list[dict[str, Any]]:
@@ -342,7 +351,7 @@ class Broker:
             if a.needs != "typed":
                 return None
             command = a.command
-        return challenge_code(command, self.session_id)
+        return challenge_code(command, self.session_id, self._challenge_secret)
 
     def cancel(self, plan_id: str | None = None, *, exec_id: str | None = None,
                reason: str = CANCELLED) -> None:
@@ -486,28 +495,37 @@ class Broker:
 
     def _run_plan(self, p: _Plan) -> None:
         for a in p.actions:
-            with self._lock:
-                if a.state != "approved":
-                    continue
-                stop = p.stop.is_set() or (p.failure_code is not None
-                                           and p.plan.strategy == "fail_fast")
-                if stop:
-                    out = (self._skip(p, CANCELLED, ("approved",), "cancelled") if p.stop.is_set()
-                           else self._skip(p, "skipped: an earlier action failed", ("approved",)))
-            if stop:
-                self._send(p, out)
+            started, stopped = self._start(p, a)
+            if stopped:
+                self._send(p, stopped)
                 self._notify(p)
                 return
-            self._execute(p, a)
+            if started:
+                self._execute(p, a)
 
-    def _execute(self, p: _Plan, a: _Action) -> None:
-        from aiperm_tui.ssh import CappedOutput
-
+    def _start(self, p: _Plan, a: _Action) -> tuple[bool, list[dict[str, Any]]]:
+        """Mark an approved action running (True), unless the plan was stopped (cancelled,
+        or an earlier failure under fail_fast): then skip what is left and return the
+        replies. The check and the transition are one locked step: a cancel landing
+        between them would find the action neither pending nor running, and it would
+        run anyway."""
         with self._lock:
+            if a.state != "approved":
+                return False, []
+            if p.stop.is_set():
+                return False, self._skip(p, CANCELLED, ("approved",), "cancelled")
+            if p.failure_code is not None and p.plan.strategy == "fail_fast":
+                return False, self._skip(p, "skipped: an earlier action failed", ("approved",))
             a.exec_id, a.state = f"x{next(self._execs)}", "running"
             self._recorder.event("exec_start", exec=a.exec_id, id=p.id, action=a.index,
                                  host=p.host, cmd=a.command, cwd=self._jail(p.host))
-        exec_id, command = a.exec_id, a.command
+            return True, []
+
+    def _execute(self, p: _Plan, a: _Action) -> None:
+        """Run an action `_start` marked running and report its result."""
+        from aiperm_tui.ssh import CappedOutput
+
+        exec_id, command = a.exec_id or "", a.command
         self._notify(p)
         self._call(lambda: self._listener.exec_started(exec_id, p.id, a.index, p.host, command))
         cap = self._config.output.agent_cap_bytes

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from aiperm_tui.broker import BrokerError, WrongCode
-from aiperm_tui.policy import challenge_code
 from aiperm_tui.session import verify_session
 
 
@@ -139,7 +138,6 @@ def test_typed_confirmation_right_and_wrong(harness) -> None:
     (harness.pool.root / "old").mkdir()
     pid = harness.submit("rm -rf old")
     code = harness.broker.challenge(pid, 0)
-    assert code == challenge_code("rm -rf old", harness.broker.session_id)
     with pytest.raises(WrongCode):
         harness.broker.approve(pid, 0, code="WRONG1")
     with pytest.raises(WrongCode):
@@ -171,7 +169,6 @@ def test_edit_that_raises_risk_needs_confirming_again(harness) -> None:
     with pytest.raises(WrongCode):
         harness.broker.approve(pid, 0)
     code = harness.broker.challenge(pid, 0)
-    assert code == challenge_code("rm -rf olda", harness.broker.session_id)
     harness.broker.approve(pid, 0, code=code)
     harness.finish(pid)
     (approval,) = harness.events("approval")

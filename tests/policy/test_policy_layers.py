@@ -100,14 +100,17 @@ def test_confirm_order() -> None:
     assert CONFIRM_ORDER == ("none", "plan", "action", "typed")
 
 
-def test_challenge_codes_are_short_unambiguous_and_bound_to_command_and_session() -> None:
-    code = challenge_code("rm -rf /srv", "s1")
+def test_challenge_codes_are_short_unambiguous_and_bound_to_command_session_and_key() -> None:
+    key = b"k" * 32
+    code = challenge_code("rm -rf /srv", "s1", key)
     assert len(code) == 6 and set(code) <= set(ALPHABET)
     assert not set("01OIL25SZB8") & set(ALPHABET)
-    assert code == challenge_code("rm -rf /srv", "s1")
-    assert code != challenge_code("rm -rf /srv ", "s1")
-    assert code != challenge_code("rm -rf /srv", "s2")
-    assert matches(f" {code.lower()} ", "rm -rf /srv", "s1")
+    assert code == challenge_code("rm -rf /srv", "s1", key)
+    assert code != challenge_code("rm -rf /srv ", "s1", key)
+    assert code != challenge_code("rm -rf /srv", "s2", key)
+    assert code != challenge_code("rm -rf /srv", "s1", b"j" * 32)
+    assert matches(f" {code.lower()} ", "rm -rf /srv", "s1", key)
+    assert not matches("ÄÄÄÄÄÄ", "rm -rf /srv", "s1", key)
 
 
 def test_cache_serves_the_same_decision_and_keeps_presets_apart() -> None:
