@@ -110,7 +110,8 @@ class PolicyEngine:
         if found is None:
             return base
         rule = rule_verdict(*found)
-        if found[1].match == "exact" or (_single_safe(analysis) and not _text_hits(command)):
+        if found[1].match == "exact" or (found[1].action == "allow"
+                                         and _prefix_may_relax(base, hits, analysis)):
             return rule
         return _tighter(rule, base)
 
@@ -123,6 +124,16 @@ def _only_parse_drives(hits: Sequence[Hit]) -> bool:
 
 def _single_safe(analysis: Analysis) -> bool:
     return analysis.parsed is not None and analysis.parsed.single and analysis.complete
+
+
+def _prefix_may_relax(base: Verdict, hits: Sequence[Hit], analysis: Analysis) -> bool:
+    """May a prefix/glob allow rule replace the preset's verdict? It covers commands the
+    operator never saw (`chmod ` remembered from `chmod 644 ./x` also matches
+    `chmod -R 777 /`), so it may only lower the confirmation of one fully parsed command
+    the preset already allows below `typed`: never a deny, a typed level, or a jail break
+    (which has turned `base` into a deny), and never hidden characters."""
+    return (base.allow and base.confirm != "typed" and _single_safe(analysis)
+            and not any(h.rule == "text.invisible" for h in hits))
 
 
 def _tighter(a: Verdict, b: Verdict) -> Verdict:

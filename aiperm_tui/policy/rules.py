@@ -5,9 +5,12 @@ Order of the layers (the first that decides names itself in `Decision.layer`):
 2. the host's `jail_root` (`jail`): a write whose target resolves outside is denied;
 3. the preset (`preset:<name>`), or `parse` when what was not understood decides.
 
-A rule matched by `prefix` or `glob` can only tighten the verdict of a command made of
-several parts (`ls; rm -rf /` must not ride on an `allow prefix "ls"`); an `exact` rule
-matches text the operator has seen in full, so it wins outright.
+A rule matched by `prefix` or `glob` covers commands nobody has seen, so it is bounded
+by the preset: a `confirm` or `deny` rule only tightens, and an `allow` rule only lowers
+the confirmation of one fully parsed command the preset allows below `typed` (no deny,
+typed level or jail break is skipped; `ls; rm -rf /` or `rm -rf /` never ride on an
+`allow prefix`). An `exact` rule matches text the operator has seen in full, so it wins
+outright.
 """
 
 from __future__ import annotations
