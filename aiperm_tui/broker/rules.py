@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -40,15 +41,17 @@ def host_known(config: Config, name: str) -> bool:
 
 def pattern_for(command: str, match: str, pattern: str | None) -> str:
     """The rule's pattern: the command itself for "exact"; for "prefix" the given
-    pattern (which must start the command) or, by default, the command's first word and
-    a space, so "systemctl status nginx" remembers "systemctl ".."""
+    pattern (which must start the command) or, by default, the command up to and with
+    the blank after its first word, so "systemctl status nginx" remembers "systemctl "
+    (the remember modal shows this same default, so what is offered is what is saved).
+    The engine bounds such a rule: it never skips a typed confirmation or a deny."""
     if match == "exact":
         return command
     if match != "prefix":
         raise ConfigError(f"remember: match must be exact or prefix, got {match!r}")
     if pattern is None:
-        word = command.strip().split(maxsplit=1)[0]
-        pattern = word + " " if len(command.split()) > 1 else command
+        first = re.match(r"\s*\S+\s", command)
+        pattern = first.group() if first else command
     if not pattern.strip() or not command.startswith(pattern):
         raise ConfigError(f"remember: prefix {pattern!r} does not start {command!r}")
     return pattern

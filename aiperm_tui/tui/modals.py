@@ -21,6 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from aiperm_tui.broker.model import ActionView
+from aiperm_tui.broker.rules import pattern_for
+from aiperm_tui.errors import ConfigError
 from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.render import action_lines, highlight_command, risk_badge
 
@@ -287,8 +289,10 @@ class RememberModal(AipermModal):
         self.cmd, self.host = cmd, host
 
     def compose(self) -> ComposeResult:
-        words = self.cmd.split()
-        prefix = " ".join(words[:1]) + " " if words else ""
+        try:
+            prefix = pattern_for(self.cmd, "prefix", None)
+        except ConfigError:  # a blank command has no prefix to offer
+            prefix = ""
         with Vertical():
             yield Label(Content.assemble("Always allow on ", (
                 escape_control(self.host, keep_newlines=False), "bold")), classes="title")
@@ -297,8 +301,8 @@ class RememberModal(AipermModal):
                 yield RadioButton("every command starting with the prefix below", id="prefix")
             yield Static(Content.assemble(("$ ", "bold"), highlight_command(self.cmd)))
             yield Input(prefix, id="pattern", placeholder="prefix")
-            yield Static("The rule is saved to remembered.toml; policy deny still applies to "
-                         "catastrophic commands.", classes="hint")
+            yield Static("The rule is saved to remembered.toml. A prefix rule never skips a "
+                         "typed confirmation or a policy deny.", classes="hint")
             with Horizontal():
                 yield Button("Remember and approve", id="ok", variant="success")
                 yield Button("Cancel", id="cancel")
