@@ -6,7 +6,8 @@ decision JSON. `--stdin` reads one command a line (a JSON string, or plain text)
 writes one JSON decision a line, flushed as it goes.
 
 Exit codes: 0 allowed, 1 denied, 3 engine error, 4 bad JSON input (with `--stdin`: any
-line that starts with `"` but is not a JSON string; the other lines are still decided),
+line that starts with `"` but is not a JSON string, or that is a whole JSON object or
+array, which is never a command; the other lines are still decided),
 5 usage. The policy package is imported inside `run`, and nothing here imports Textual or
 paramiko, so the command starts fast.
 """
@@ -96,8 +97,9 @@ def stream(engine: PolicyEngine, source: TextIO, out: TextIO, *, host: str | Non
         line = line[:-1] if line.endswith("\r") else line
         command = _line_command(line)
         if command is None:
-            out.write(json.dumps({"error": "bad JSON: a line starting with \" must be a JSON "
-                                  "string", "line": number}) + "\n")
+            out.write(json.dumps({"error": "bad JSON: a line must be a JSON string or plain "
+                                  "text, not an object, array or broken string",
+                                  "line": number}) + "\n")
             seen.add(ExitCode.BAD_JSON)
         else:
             decision = engine.decide(command, host=host, preset=preset)
@@ -111,7 +113,13 @@ def stream(engine: PolicyEngine, source: TextIO, out: TextIO, *, host: str | Non
 
 
 def _line_command(line: str) -> str | None:
-    """The command a line holds: a JSON string when it starts with `"`, else the text."""
+    """The command a line holds: a JSON string when it starts with `"`, else the text.
+    None (bad input) for a broken string and for a JSON object or array: that is a
+    caller's mistake, and judging its text as shell would answer a question nobody asked.
+    A line starting with `[` or `{` that is not JSON is shell (`[ -f x ] && ...`,
+    `{ a; b; } > log`) and is decided as plain text."""
+    if line.startswith(("{", "[")):
+        return line if _not_json(line) else None
     if not line.startswith('"'):
         return line
     try:
@@ -119,6 +127,14 @@ def _line_command(line: str) -> str | None:
     except ValueError:
         return None
     return value if isinstance(value, str) else None
+
+
+def _not_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except ValueError:
+        return True
+    return False
 
 
 def summary(command: str, decision: Decision, *, colour: bool) -> str:

@@ -99,3 +99,19 @@ def test_check_does_not_import_textual_or_paramiko() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          timeout=60).stdout
     assert out.strip().endswith("[]")
+
+
+def test_stdin_json_objects_and_arrays_are_bad_input_and_the_stream_goes_on(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = ['{"cmd": "ls"}', '["ls", "-la"]', 'ls', '[ -f /etc/hosts ] && cat /etc/hosts',
+             '{ echo a; echo b; } > out.txt']
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    code, out, _ = run(capsys, "--stdin")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == len(lines) and code == 4
+    assert rows[0] == {"error": rows[0]["error"], "line": 1} and "bad JSON" in rows[0]["error"]
+    assert rows[1] == {"error": rows[1]["error"], "line": 2}
+    assert rows[2]["decision"] == "allow"
+    # shell that merely starts with [ or { is plain text, as the README promises
+    assert rows[3]["decision"] == "allow" and rows[3]["confirm"] == "none"
+    assert "decision" in rows[4]
