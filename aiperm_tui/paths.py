@@ -15,6 +15,7 @@ Nothing here creates a folder at import time; callers create what they write to.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import platformdirs
@@ -70,4 +71,10 @@ def runtime_dir() -> Path:
     base = os.environ.get("XDG_RUNTIME_DIR")
     if base and Path(base).is_dir():
         return Path(base) / APP
-    return Path(platformdirs.user_runtime_path(APP))
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR (cron, ssh without pam_systemd, containers) platformdirs
+        # warns, source line included, on the stderr of every `aiperm ask`/`mcp`, which
+        # an agent reads as part of the command's output. The fallback is fine: the
+        # broker makes its own 0700 folder and checks who owns it.
+        warnings.simplefilter("ignore", platformdirs.RuntimeDirWarning)
+        return Path(platformdirs.user_runtime_path(APP))

@@ -37,6 +37,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,9 @@ from aiperm_tui.errors import AipermError, ExecError, ExitCode
 ENV_SOCKET = "AIPERM_SOCKET"
 ENV_TOKEN = "AIPERM_TOKEN"
 MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
+# How long a peer may take to send its one request line: a client sends it at once, so a
+# peer that connects and sends nothing must not pin a server thread forever.
+REQUEST_TIMEOUT = 10.0
 _MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
 
 Reply = Callable[[dict[str, Any]], None]
@@ -184,6 +188,7 @@ class BridgeServer:
         with conn:
             try:
                 request = _read_request(conn)
+                conn.settimeout(None)  # the wait for the human's decision has no limit
                 self._check_token(request)
                 if request.get("op") == "hosts":
                     _send(conn, self._host_list())
@@ -194,6 +199,10 @@ class BridgeServer:
             except protocol.ProtocolError as exc:
                 with contextlib.suppress(OSError):
                     _send(conn, _error(exc.code, exc.message, exc.id))
+            except TimeoutError:
+                with contextlib.suppress(OSError):
+                    _send(conn, _error(ExitCode.USAGE, "no request within "
+                                       f"{REQUEST_TIMEOUT:g} s; closing"))
             except OSError:
                 return
             except Exception as exc:  # a bug here must still answer the asker, not hang it
@@ -259,8 +268,14 @@ def _wait_or_hangup(conn: socket.socket, done: threading.Event) -> None:
 
 
 def _read_request(conn: socket.socket) -> dict[str, Any]:
+    """The request line, read within REQUEST_TIMEOUT (the caller clears the timeout)."""
+    deadline = time.monotonic() + REQUEST_TIMEOUT
     buf = bytearray()
     while b"\n" not in buf:
+        remaining = deadline - time.monotonic()  # a peer trickling bytes gets no longer
+        if remaining <= 0:
+            raise TimeoutError
+        conn.settimeout(remaining)
         chunk = conn.recv(65536)
         if not chunk:
             break

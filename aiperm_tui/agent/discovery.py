@@ -86,6 +86,7 @@ def read_published() -> Published:
         raise BrokerUnavailable(f"cannot read {path}: {exc.strerror or exc}") from None
     with os.fdopen(fd) as fh:
         _check_trusted(path, os.fstat(fh.fileno()))
+        _check_folder(path.parent)
         try:
             data = json.load(fh)
         except ValueError:
@@ -103,6 +104,23 @@ def _check_trusted(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != 0o600:
         raise BrokerUnavailable(f"refusing {path}: its mode is "
                                 f"{stat.S_IMODE(info.st_mode):04o}, not 0600")
+
+
+def _check_folder(folder: Path) -> None:
+    """The folder must be as `publish` leaves it (ours, 0700, not a symlink): whoever
+    else owns or can write to it decides which file sits at that name, for instance an
+    old file of ours naming a socket path they have since taken over."""
+    try:
+        info = folder.lstat()
+    except OSError as exc:
+        raise BrokerUnavailable(f"cannot check {folder}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise BrokerUnavailable(f"refusing {folder}: it is not a folder (a symlink?)")
+    if info.st_uid != os.getuid():
+        raise BrokerUnavailable(f"refusing {folder}: the folder is not owned by you")
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        raise BrokerUnavailable(f"refusing {folder}: its mode is "
+                                f"{stat.S_IMODE(info.st_mode):04o}, not 0700")
 
 
 def _parse(path: Path, data: object) -> Published:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from aiperm_tui.cli import Subcommand
 from aiperm_tui.errors import UsageError
+from aiperm_tui.textsafe import escape_control
 
 if TYPE_CHECKING:
     from aiperm_tui.agent.outcome import Outcome
@@ -69,26 +70,52 @@ def _run_ask(args: argparse.Namespace) -> int:
     return outcome.exit_code
 
 
+def _write(stream: TextIO, text: str) -> None:
+    """Remote and agent text as is into a pipe (an agent reads the exact output), but
+    with control characters escaped on a terminal, which they could repaint or query."""
+    stream.write(escape_control(text) if stream.isatty() else text)
+
+
+def _note(text: str) -> None:
+    _write(sys.stderr, f"aiperm: {text}\n")
+
+
 def _print_outcome(outcome: Outcome) -> None:
     """Output on our own stdout/stderr like a local command; aiperm's notes on stderr."""
     if outcome.error is not None:
-        print(f"aiperm: error: {outcome.error}", file=sys.stderr)
+        _note(f"error: {outcome.error}")
     for denial in outcome.denials:
-        note = f"aiperm: denied: {denial.get('reason') or 'no reason given'}"
+        note = f"denied: {denial.get('reason') or 'no reason given'}"
         if denial.get("message"):
             note += f" (operator: {denial['message']})"
-        print(note, file=sys.stderr)
+        _note(note)
     for result in outcome.results:
         if result.get("edited"):
-            print(f"aiperm: the operator edited the command; it ran as: {result.get('cmd')}",
-                  file=sys.stderr)
-        sys.stdout.write(str(result.get("stdout", "")))
-        sys.stderr.write(str(result.get("stderr", "")))
+            _note(f"the operator edited the command; it ran as: {result.get('cmd')}")
+        _write(sys.stdout, str(result.get("stdout", "")))
+        _write(sys.stderr, str(result.get("stderr", "")))
         if result.get("truncated"):
-            print("aiperm: output truncated (head and tail kept)", file=sys.stderr)
+            _note("output truncated (head and tail kept)")
     sys.stdout.flush()
     if outcome.status not in ("ok", "error") and not outcome.denials:
-        print(f"aiperm: {outcome.status} (exit code {outcome.exit_code})", file=sys.stderr)
+        _note(f"{outcome.status} (exit code {outcome.exit_code}{_remote_status(outcome)})")
+
+
+def _remote_status(outcome: Outcome) -> str:
+    """How the remote command ended, for the failure note: aiperm's exit code alone (6)
+    hides the remote exit status an agent needs to tell `grep` finding nothing from a
+    crash."""
+    if not outcome.results:
+        return ""
+    last = outcome.results[-1]
+    parts = []
+    if last.get("exit_status") is not None:
+        parts.append(f"remote exit status {last['exit_status']}")
+    if last.get("signal"):
+        parts.append(f"remote signal {last['signal']}")
+    if last.get("error"):
+        parts.append(f"error: {last['error']}")
+    return "".join(f"; {part}" for part in parts)
 
 
 def _run_mcp(args: argparse.Namespace) -> int:
