@@ -13,6 +13,7 @@ import re
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
@@ -57,6 +58,23 @@ def pattern_for(command: str, match: str, pattern: str | None) -> str:
     return pattern
 
 
+def _write_durably(target: Path, data: dict[str, Any]) -> None:
+    """Temp file, fsync, rename, fsync the folder: without the syncs a power cut after
+    the rename can leave an empty or missing remembered.toml (the rename reaches the
+    disk before the data), and the operator's rules would be gone."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".remembered-")
+    with os.fdopen(fd, "wb") as fh:
+        tomli_w.dump(data, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
 def append_remembered(config: Config, host: str, match: str, pattern: str) -> Config:
     """Persist an allow rule for `host` and return the config with it appended."""
     config_file = config.path or paths.config_path()
@@ -66,10 +84,7 @@ def append_remembered(config: Config, host: str, match: str, pattern: str) -> Co
              "reason": "remembered by the operator"}
     data.setdefault("rules", []).append(entry)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".remembered-")
-    with os.fdopen(fd, "wb") as fh:
-        tomli_w.dump(data, fh)
-    os.replace(tmp, target)
+    _write_durably(target, data)
     rule = Rule(action="allow", match=match, pattern=pattern, host=host,  # type: ignore[arg-type]
                 reason=entry["reason"], origin="remembered")
     return dataclasses.replace(config, rules=(*config.rules, rule))

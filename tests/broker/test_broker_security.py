@@ -1,11 +1,12 @@
 """Security review regressions in the broker: typed codes the agent cannot compute, an
-edit that stays typed-level, and a cancel that lands between the stop check and the
-start of the next action."""
+edit that stays typed-level, a cancel that lands between the stop check and the start of
+the next action, and remembered rules written durably."""
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from typing import Any
 import pytest
 from helpers.broker_fakes import Events, LocalPool
 
-from aiperm_tui.broker import Broker, WrongCode
+from aiperm_tui import paths
+from aiperm_tui.broker import Broker, WrongCode, rules
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.session import Recorder
 
@@ -128,3 +130,21 @@ def test_cancel_right_after_the_stop_check_still_stops_the_action(harness, monke
     view = harness.finish(pid)
     assert cancelled_at_start == [True]  # the cancel reached the command it was meant for
     assert view.state == "finished" and harness.events("plan_end")
+
+
+def test_remembered_rules_reach_the_disk_before_and_after_the_rename(harness,
+                                                                     monkeypatch) -> None:
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def seen(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", seen)
+    config = rules.append_remembered(harness.config, "web1", "exact", "uptime")
+    target = paths.remembered_rules_path(harness.config.path)
+    assert config.rules[-1].pattern == "uptime" and "uptime" in target.read_text()
+    assert [Path(p).parent for p in synced] == [target.parent, target.parent.parent]
+    assert Path(synced[0]).name.startswith(".remembered-")  # the data, before the rename
+    assert synced[1] == str(target.parent)  # then the folder holding the new name
