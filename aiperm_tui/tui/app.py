@@ -25,6 +25,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 from textual.widgets import Footer
 
@@ -176,6 +177,14 @@ class BrokerApp(App[int]):
         deps.prompts.attach(self)
         for t in deps.themes.values():
             self.register_theme(t)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's toast, but plain text by default: messages carry agent, host and
+        remote text (a plan id, an error), and markup in them must not style the toast
+        or turn into a clickable `@click=app.…` action."""
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     # --- layout ------------------------------------------------------------------------
 
@@ -383,6 +392,8 @@ class BrokerApp(App[int]):
 
     def _approve(self, plan: PlanView, action: ActionView, edited: str | None = None) -> None:
         """Approve at the level the action needs; typed levels ask for the code first."""
+        if edited == action.command:  # an edit that changed nothing is a plain approval
+            edited = None
         if action.needs == "typed" and edited is None:
             code = self._call(lambda: self.broker.challenge(plan.id, action.index))
             if code is None:
@@ -402,12 +413,14 @@ class BrokerApp(App[int]):
             self._confirm_again(plan, view)
 
     def _confirm_again(self, plan: PlanView, view: ActionView) -> None:
-        """An edit raised the risk: the new command needs its own confirmation."""
-        self.notify(f"the edit raised the risk to {view.decision.risk.score}: confirm again",
-                    severity="warning")
+        """The edited command needs its own confirmation: the code of the new text when
+        it is typed-level, else a look at what made it riskier."""
         if view.needs == "typed":
+            self.notify("the edited command needs its own challenge code", severity="warning")
             self._approve(plan, view)
             return
+        self.notify(f"the edit raised the risk to {view.decision.risk.score}: confirm again",
+                    severity="warning")
         body = Content.assemble("The edited command is riskier than the original:\n\n",
                                 highlight_command(view.command, view.decision.findings),
                                 f"\n\nrisk {view.decision.risk.score}/100, "
@@ -427,7 +440,8 @@ class BrokerApp(App[int]):
         if target is not None:
             plan, action = target
             if action.decision.decision == "deny":
-                self.notify("the policy denies this command; deny it (d) or edit it (e)",
+                self.notify("the policy denies this command: it cannot be approved or "
+                            "edited; deny the request (d, or D with a message)",
                             severity="warning")
                 return
             self._approve(plan, action)
@@ -575,12 +589,14 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
              preset: str | None = None, pool_factory: Callable[..., Any] | None = None,
              known_hosts: Path | None = None, recorder_root: Path | None = None,
              session_id: str | None = None, warn: Callable[[str], None] | None = None,
-             engine_factory: Callable[[Config], Any] | None = None) -> BrokerApp:
+             engine_factory: Callable[[Config], Any] | None = None,
+             challenge_secret: bytes | None = None) -> BrokerApp:
     """Build the app and everything it drives (the CLI and the tests both call this).
 
     `pool_factory` and `engine_factory` default to `SSHPool` and `PolicyEngine`;
-    `session_id` overrides the one the broker shows and derives challenge codes from
-    (deterministic snapshots); by default it is the recorder's. Raises `ConfigError`
+    `session_id` overrides the one the broker shows (by default the recorder's);
+    `challenge_secret` fixes the key of the typed codes, for deterministic snapshots only
+    (by default the broker draws a random one). Raises `ConfigError`
     (exit 5) for a bad theme before anything starts.
     """
     from aiperm_tui.broker import Broker
@@ -616,8 +632,8 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
                                root=recorder_root, warn=warned,
                                record_cap_bytes=config.output.record_cap_bytes)
     broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
-                    listener=listener,
-                    session_id=session_id)
+                    listener=listener, session_id=session_id,
+                    challenge_secret=challenge_secret)
     deps = Deps(config=config, broker=broker, recorder=recorder, pool=pool, prompts=prompts,
                 listener=listener, agent=agent, preset=config.preset, hosts=hosts,
                 themes=themes, warnings=warnings)

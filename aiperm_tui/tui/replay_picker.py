@@ -101,7 +101,7 @@ class SessionPicker(Screen[None]):
         try:
             recording = Recording.open(Path(path))
         except AipermError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)  # may quote the log
             return
         self.app.open_session(recording)  # type: ignore[attr-defined]
 

@@ -1,6 +1,6 @@
 """SVG snapshots of the broker screen (pytest-textual-snapshot). Deterministic: a fixed
-session id (so the challenge code is fixed), pinned policy decisions (`FrozenEngine`), no
-agent, no clock on screen.
+session id and challenge secret (so the challenge code is fixed), pinned policy decisions
+(`FrozenEngine`), no agent, no clock on screen.
 
 Update after an intended change: python -m pytest tests/tui/test_tui_snapshots.py
 --snapshot-update, then look at the SVGs in __snapshots__ before committing."""
@@ -56,7 +56,7 @@ def test_high_contrast_theme(snap_compare, tmp_path: Path) -> None:
 
 
 def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
-    app = build_app(tmp_path, engine_factory=FrozenEngine)
+    app = build_app(tmp_path, engine_factory=FrozenEngine, challenge_secret=b"snapshot" * 4)
 
     async def run_before(pilot: Pilot) -> None:
         submit(app, "p5", "rm -rf logs/old", goal="delete the old rotated logs")
