@@ -20,14 +20,15 @@ from aiperm_tui.textsafe import escape_control
 INDENT = " " * 11
 
 
-def _safe(text: Any) -> str:
+def safe(text: Any) -> str:
+    """Recorded agent/remote text as one inert line (the Replay screen uses it too)."""
     return escape_control(str(text), keep_newlines=False)
 
 
 def diff_text(original: str, approved: str) -> str:
     """The edit in wdiff style: `rm -rf [-/var-]{+/var/tmp+}`."""
     marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
-    return "".join(marks[op].format(_safe(text)) for op, text in edit_diff(original, approved))
+    return "".join(marks[op].format(safe(text)) for op, text in edit_diff(original, approved))
 
 
 def decision_lines(decision: dict[str, Any]) -> list[str]:
@@ -36,14 +37,14 @@ def decision_lines(decision: dict[str, Any]) -> list[str]:
     verdict = ("DENY" if decision.get("decision") == "deny"
                else f"allow, confirm {decision.get('confirm')}")
     lines = [f"{verdict}, risk {risk.get('score', '?')}/100, blast radius "
-             f"{risk.get('blast_radius', '?')} ({_safe(decision.get('layer', ''))})"]
+             f"{risk.get('blast_radius', '?')} ({safe(decision.get('layer', ''))})"]
     if decision.get("reason"):
-        lines.append(f"reason: {_safe(decision['reason'])}")
+        lines.append(f"reason: {safe(decision['reason'])}")
     for f in decision.get("findings") or ():
         span = f.get("span") or ["?", "?"]
-        lines.append(f"finding {f.get('severity')} {_safe(f.get('rule'))} "
-                     f"[{span[0]}:{span[1]}]: {_safe(f.get('message'))}")
-    lines.extend(f"try: {_safe(s)}" for s in decision.get("suggestions") or ())
+        lines.append(f"finding {f.get('severity')} {safe(f.get('rule'))} "
+                     f"[{span[0]}:{span[1]}]: {safe(f.get('message'))}")
+    lines.extend(f"try: {safe(s)}" for s in decision.get("suggestions") or ())
     return lines
 
 
@@ -66,32 +67,32 @@ class TextReplay:
         """The text of one event (its first line gets the time stamp)."""
         kind = event.get("type")
         method = getattr(self, f"_{kind}", None)
-        return method(event) if method else [_safe(describe_other(event))]
+        return method(event) if method else [safe(describe_other(event))]
 
     def _session_start(self, e: dict[str, Any]) -> list[str]:
-        key = f"key {_safe(e.get('key_id', '?'))}" + (" (ephemeral)" if e.get("ephemeral") else "")
-        return [f"session start: agent {_safe(' '.join(map(str, e.get('agent') or [])))}",
-                f"hosts {_safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
-                f"{_safe(e.get('preset', ''))}, by {_safe(e.get('user', ''))}@"
-                f"{_safe(e.get('hostname', ''))}, aiperm {_safe(e.get('version', ''))}, {key}"]
+        key = f"key {safe(e.get('key_id', '?'))}" + (" (ephemeral)" if e.get("ephemeral") else "")
+        return [f"session start: agent {safe(' '.join(map(str, e.get('agent') or [])))}",
+                f"hosts {safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
+                f"{safe(e.get('preset', ''))}, by {safe(e.get('user', ''))}@"
+                f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"]
 
     def _session_end(self, e: dict[str, Any]) -> list[str]:
-        return [f"session end: {_safe(e.get('reason', ''))}"]
+        return [f"session end: {safe(e.get('reason', ''))}"]
 
     def _agent_line(self, e: dict[str, Any]) -> list[str]:
         tag = "agent!" if e.get("stream") == "stderr" else "agent:"
-        return [f"{tag} {_safe(e.get('text', ''))}"]
+        return [f"{tag} {safe(e.get('text', ''))}"]
 
     def _request(self, e: dict[str, Any]) -> list[str]:
         request = self.scene.requests[str(e.get("id", "?"))]
-        lines = [f"request {_safe(request.id)} @{_safe(request.host)} ({_safe(request.source)}, "
-                 f"{_safe(request.strategy)}): {_safe(request.goal)}"]
-        lines.extend(f"#{a.index + 1} $ {_safe(a.cmd)}" for a in request.actions)
+        lines = [f"request {safe(request.id)} @{safe(request.host)} ({safe(request.source)}, "
+                 f"{safe(request.strategy)}): {safe(request.goal)}"]
+        lines.extend(f"#{a.index + 1} $ {safe(a.cmd)}" for a in request.actions)
         return lines
 
     def _ref(self, e: dict[str, Any]) -> str:
         action = e.get("action")
-        return f"{_safe(e.get('id', '?'))}#{action + 1 if isinstance(action, int) else '?'}"
+        return f"{safe(e.get('id', '?'))}#{action + 1 if isinstance(action, int) else '?'}"
 
     def _decision(self, e: dict[str, Any]) -> list[str]:
         action = self.scene.action_for(e)
@@ -100,28 +101,28 @@ class TextReplay:
         return [f"policy {self._ref(e)}: {first}", *rest]
 
     def _approval(self, e: dict[str, Any]) -> list[str]:
-        lines = [f"approved {self._ref(e)} by {_safe(e.get('by'))}"
-                 + (f" ({_safe(e['rule'])})" if e.get("rule") else "")
-                 + f": $ {_safe(e.get('cmd', ''))}"]
+        lines = [f"approved {self._ref(e)} by {safe(e.get('by'))}"
+                 + (f" ({safe(e['rule'])})" if e.get("rule") else "")
+                 + f": $ {safe(e.get('cmd', ''))}"]
         if e.get("original") is not None:
             lines.append(f"edited: {diff_text(str(e['original']), str(e.get('cmd', '')))}")
         return lines
 
     def _deny(self, e: dict[str, Any]) -> list[str]:
-        lines = [f"DENIED {self._ref(e)} by {_safe(e.get('by'))}: $ {_safe(e.get('cmd', ''))}"]
+        lines = [f"DENIED {self._ref(e)} by {safe(e.get('by'))}: $ {safe(e.get('cmd', ''))}"]
         if e.get("reason"):
-            lines.append(f"reason: {_safe(e['reason'])}")
+            lines.append(f"reason: {safe(e['reason'])}")
         if e.get("message"):
-            lines.append(f"told the agent: {_safe(e['message'])}")
+            lines.append(f"told the agent: {safe(e['message'])}")
         return lines
 
     def _preview(self, e: dict[str, Any]) -> list[str]:
         return [f"impact preview {self._ref(e)}:",
-                *(_safe(line) for line in str(e.get("output") or "").splitlines())]
+                *(safe(line) for line in str(e.get("output") or "").splitlines())]
 
     def _exec_start(self, e: dict[str, Any]) -> list[str]:
-        return [f"run {_safe(e.get('exec'))} for {self._ref(e)} @{_safe(e.get('host'))}: "
-                f"$ {_safe(e.get('cmd', ''))}"]
+        return [f"run {safe(e.get('exec'))} for {self._ref(e)} @{safe(e.get('host'))}: "
+                f"$ {safe(e.get('cmd', ''))}"]
 
     def _output(self, e: dict[str, Any]) -> list[str]:
         key = (str(e.get("exec")), str(e.get("stream")))
@@ -133,10 +134,10 @@ class TextReplay:
 
     def _out_line(self, key: tuple[str, str], line: str) -> str:
         tag = "err" if key[1] == "stderr" else "out"
-        return f"{_safe(key[0])} {tag}| {_safe(line.removesuffix(chr(13)))}"
+        return f"{safe(key[0])} {tag}| {safe(line.removesuffix(chr(13)))}"
 
     def _output_truncated(self, e: dict[str, Any]) -> list[str]:
-        return [f"{_safe(e.get('exec'))} {_safe(e.get('stream'))}: output beyond "
+        return [f"{safe(e.get('exec'))} {safe(e.get('stream'))}: output beyond "
                 f"{e.get('cap')} bytes was not recorded"]
 
     def _exec_end(self, e: dict[str, Any]) -> list[str]:
@@ -144,7 +145,7 @@ class TextReplay:
         lines = [self._out_line(key, partial) for key, (_, partial) in self._partial.items()
                  if key[0] == exec_id and partial]
         self._partial = {k: v for k, v in self._partial.items() if k[0] != exec_id}
-        summary = (f"end {_safe(exec_id)}: {_safe(exec_summary(e))}, "
+        summary = (f"end {safe(exec_id)}: {safe(exec_summary(e))}, "
                    f"{e.get('stdout_bytes')} B out, {e.get('stderr_bytes')} B err")
         return [*lines, summary]
 
@@ -154,9 +155,9 @@ class TextReplay:
         return [f"result {self._ref(e)} sent to the agent: exit {e.get('exit_status')}{extra}"]
 
     def _plan_end(self, e: dict[str, Any]) -> list[str]:
-        return [f"plan {_safe(e.get('id'))} {_safe(e.get('status'))} "
+        return [f"plan {safe(e.get('id'))} {safe(e.get('status'))} "
                 f"(exit code {e.get('exit_code')})"]
 
     def _rule_added(self, e: dict[str, Any]) -> list[str]:
-        return [_safe(describe_other(e))]
+        return [safe(describe_other(e))]
 

@@ -34,17 +34,13 @@ from aiperm_tui.policy import Decision
 from aiperm_tui.replay.playback import Playback
 from aiperm_tui.replay.recording import Integrity, Recording, check_integrity_in_child
 from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff, exec_summary
+from aiperm_tui.replay.text import safe
 from aiperm_tui.session.store import output_bytes
-from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.output import OutputBuffer, OutputPane
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 TICK_SECONDS = 1 / 30
 AGENT_SHOWN = 60  # agent lines put back in the pane after a seek (each costs a render)
-
-
-def _safe(text: Any) -> str:
-    return escape_control(str(text), keep_newlines=False)
 
 
 def _decision(action: ActionState) -> Decision | None:
@@ -92,7 +88,7 @@ def who_decided(request: RequestState | None) -> Content:
     lines: list[Content] = []
     for action in request.actions:
         head = Content.styled(f"#{action.index + 1} ", "bold")
-        ended = Content.styled(f"  {_safe(action.ended)}" if action.ended else "", "$text-muted")
+        ended = Content.styled(f"  {safe(action.ended)}" if action.ended else "", "$text-muted")
         if action.by is None:
             lines.append(Content.assemble(head, Content.styled(action.status, "$text-muted"),
                                           ended))
@@ -102,11 +98,11 @@ def who_decided(request: RequestState | None) -> Content:
                                  "bold $text-error" if denied else "bold $text-success")
         parts: list[Content | str] = [head, verdict]
         if action.rule:
-            parts.append(Content.styled(f" ({_safe(action.rule)})", "$text-muted"))
+            parts.append(Content.styled(f" ({safe(action.rule)})", "$text-muted"))
         if denied and action.reason:
-            parts.append(f": {_safe(action.reason)}")
+            parts.append(f": {safe(action.reason)}")
         if denied and action.message:
-            parts += [Content.styled("  told the agent: ", "$text-muted"), _safe(action.message)]
+            parts += [Content.styled("  told the agent: ", "$text-muted"), safe(action.message)]
         lines.append(Content.assemble(*parts, ended))
         if action.original is not None:
             lines.append(Content.assemble("   ", Content.styled("edited: ", "$text-muted"),
@@ -119,7 +115,7 @@ def diff_content(original: str, approved: str) -> Content:
     words also struck through in red and inserted words in green."""
     styles = {"equal": ("{}", ""), "delete": ("[-{}-]", "strike $text-error"),
               "insert": ("{{+{}+}}", "bold $text-success")}
-    return Content.assemble(*(Content.styled(styles[op][0].format(_safe(text)), styles[op][1])
+    return Content.assemble(*(Content.styled(styles[op][0].format(safe(text)), styles[op][1])
                               for op, text in edit_diff(original, approved)))
 
 
@@ -273,10 +269,10 @@ class ReplayScreen(Screen[None]):
         self.integrity = integrity
         self.set_class(not integrity.ok, "-unverified")
         if not integrity.ok:
-            self.query_one("#banner", Static).update(
-                f"UNVERIFIED: {_safe(integrity.message)}. Replaying anyway; what is shown "
+            self.query_one("#banner", Static).update(Content(  # plain: the message quotes the log
+                f"UNVERIFIED: {safe(integrity.message)}. Replaying anyway; what is shown "
                 "cannot be trusted" + ("." if not integrity.first_bad else
-                                       f" from event {integrity.first_bad + 1} on."))
+                                       f" from event {integrity.first_bad + 1} on.")))
             total = self.playback.total or 1
             self.query_one(Timeline).unverified_from = (integrity.first_bad or 0) / total
         self._refresh_transport()
@@ -324,13 +320,13 @@ class ReplayScreen(Screen[None]):
         elif kind == "output":
             buffer.feed(exec_id, str(event.get("stream", "stdout")), output_bytes(event))
         elif kind == "output_truncated":
-            buffer.note(f"── {_safe(exec_id)}: output beyond {event.get('cap')} bytes "
+            buffer.note(f"── {safe(exec_id)}: output beyond {event.get('cap')} bytes "
                         "was not recorded")
         elif kind == "exec_end":
-            buffer.footer(exec_id, _safe(exec_summary(event)))
+            buffer.footer(exec_id, safe(exec_summary(event)))
 
     def _note(self, text: str) -> None:
-        self.output_pane.buffer.note(f"aiperm: {_safe(text)}")
+        self.output_pane.buffer.note(f"aiperm: {safe(text)}")
 
     def rebuild(self) -> None:
         """Redraw every pane for the cursor from a bounded context (any seek)."""
