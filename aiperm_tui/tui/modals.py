@@ -130,7 +130,7 @@ class ErrorModal(AipermModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(escape_control(self.title_text, keep_newlines=False),
+            yield Label(Content(escape_control(self.title_text, keep_newlines=False)),
                         classes="danger-title")
             yield Static(Content(escape_control(self.message)))
             with Horizontal():
@@ -151,7 +151,11 @@ class ConfirmModal(AipermModal):
 
     def __init__(self, title: str, body: Content | str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
-        self.title_text, self.body, self.yes, self.no = title, body, yes, no
+        # plain strings are text, never markup: a title or body may one day carry
+        # agent or remote text
+        self.title_text = Content(title)
+        self.body = body if isinstance(body, Content) else Content(body)
+        self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical():
