@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.pilot import until
 from helpers.replay_log import KEY, demo_events, write_session
 from textual.widgets import OptionList, Static
 
@@ -32,13 +33,6 @@ def _output_text(screen: ReplayScreen) -> str:
     return "\n".join(pane.lines)
 
 
-async def _until(pilot, condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached in time")
-
 
 async def test_replay_plays_to_the_end_with_capped_idle(tmp_path: Path, keyed: None) -> None:
     app = _app(write_session(tmp_path, demo_events()), speed=16.0, max_idle=0.2)
@@ -46,12 +40,12 @@ async def test_replay_plays_to_the_end_with_capped_idle(tmp_path: Path, keyed: N
         screen = app.screen
         assert isinstance(screen, ReplayScreen)
         # 31 s recorded, but the 26 s idle gap is capped: at 16x it takes well under 3 s.
-        await _until(pilot, lambda: screen.playback.at_end, 3.0)
+        await until(pilot, lambda: screen.playback.at_end, 3.0)
         assert screen.scene.end is not None and not screen.playback.playing
         text = _output_text(screen)
         assert "━━ x1 @web1 $ df -h /" in text and "/dev/sda1 40G 39G 1G" in text
         assert "removed 3 files" in text
-        await _until(pilot, lambda: screen.integrity is not None)
+        await until(pilot, lambda: screen.integrity is not None)
         assert screen.integrity.ok and not screen.has_class("-unverified")
 
 
@@ -59,7 +53,7 @@ async def test_replay_pause_holds_the_cursor(tmp_path: Path, keyed: None) -> Non
     app = _app(write_session(tmp_path, demo_events()), speed=0.25)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await _until(pilot, lambda: screen.playback.cursor >= 1)
+        await until(pilot, lambda: screen.playback.cursor >= 1)
         await pilot.press("space")
         held = screen.playback.cursor
         assert not screen.playback.playing
@@ -125,11 +119,11 @@ async def test_replay_tamper_banner_names_the_event(tmp_path: Path, keyed: None)
     app = _app(folder, speed=16.0, max_idle=0.1)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await _until(pilot, lambda: screen.integrity is not None)
+        await until(pilot, lambda: screen.integrity is not None)
         assert screen.has_class("-unverified")
         banner = str(screen.query_one("#banner", Static).render())
         assert "UNVERIFIED" in banner and "seq 16" in banner and "from event 16 on" in banner
-        await _until(pilot, lambda: screen.playback.at_end, 3.0)  # still replays
+        await until(pilot, lambda: screen.playback.at_end, 3.0)  # still replays
         assert screen.scene.requests["p2"].actions[1].message == "sure, go ahead"
 
 
@@ -137,7 +131,7 @@ async def test_replay_banner_for_an_ephemeral_key(tmp_path: Path) -> None:
     app = _app(write_session(tmp_path, demo_events(), ephemeral=True), autoplay=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await _until(pilot, lambda: screen.integrity is not None)
+        await until(pilot, lambda: screen.integrity is not None)
         assert "ephemeral" in str(screen.query_one("#banner", Static).render())
 
 
@@ -149,7 +143,7 @@ async def test_replay_torn_log_replays_up_to_the_tear(tmp_path: Path, keyed: Non
         screen = app.screen
         await pilot.press("G")
         assert screen.playback.total == 7
-        await _until(pilot, lambda: screen.integrity is not None)
+        await until(pilot, lambda: screen.integrity is not None)
         assert screen.integrity.ok and screen.integrity.torn_tail
         assert "torn line" in _output_text(screen)
 

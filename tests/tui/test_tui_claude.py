@@ -5,24 +5,19 @@ own tool-permission question becomes a modal."""
 
 from __future__ import annotations
 
-import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from helpers import fake_claude
+from helpers.pilot import until
 from helpers.tui_app import build_app
 from textual.widgets import Input
 
 from aiperm_tui.tui.app import AgentSpec
 from aiperm_tui.tui.modals import ConfirmModal
 
-
-async def _until(pilot: Any, condition: Any, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
-
+_until = partial(until, timeout=30.0)
 
 def _agent_text(app: Any) -> str:
     shown = " ".join(line.text for line in app.agent_pane.query_one("#agent-log").lines)

@@ -6,14 +6,12 @@ from __future__ import annotations
 import sys
 import textwrap
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.pilot import until
 from helpers.tui_app import FakePool, Script, build_app, sample_config, submit
-from textual.pilot import Pilot
 from textual.widgets import Input, Log, TextArea
 
 from aiperm_tui.config import load_config
@@ -32,13 +30,6 @@ from aiperm_tui.tui.modals import (
 SIZE = (140, 45)
 
 
-async def until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (fails the test on timeout)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 def events(app: BrokerApp, kind: str) -> list[dict[str, Any]]:

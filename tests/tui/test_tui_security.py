@@ -3,13 +3,10 @@ edit that keeps a command typed-level asks for the new command's code."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from helpers.pilot import until
 from helpers.tui_app import build_app, submit
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 from textual.widgets._toast import Toast
 
@@ -20,12 +17,6 @@ SIZE = (140, 45)
 MARKUP_ID = "[@click=app.approve_all]details[/]"
 
 
-async def until(pilot: Pilot, condition: Callable[[], Any], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 async def test_markup_in_an_agent_plan_id_is_shown_literally_without_an_action(

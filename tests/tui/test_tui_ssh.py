@@ -3,11 +3,12 @@ connection goes ahead, and the output pane shows what the host printed."""
 
 from __future__ import annotations
 
-import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.pilot import until
 from helpers.tui_app import build_app, submit
 from textual.widgets import Log
 
@@ -16,12 +17,7 @@ from aiperm_tui.tui.modals import HostKeyModal
 pytestmark = pytest.mark.sshd
 
 
-async def _until(pilot: Any, condition: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
-
+_until = partial(until, timeout=15.0)
 
 @pytest.mark.parametrize(("key", "status"), [("o", "ok"), ("r", "failed")])
 async def test_unknown_host_key_asks_the_operator(sshd: Any, tmp_path: Path, key: str,
