@@ -212,3 +212,9 @@ def corpus_metrics(entries: Sequence[Entry], decide: Callable[[str], DecisionLik
         except Exception as exc:  # the engine must never raise; record it as a failure
             outcomes.append(Outcome(entry, None, f"{type(exc).__name__}: {exc}"))
     return CorpusReport(tuple(outcomes))
+
+
+def verdict(engine: Any, cmd: str) -> str:
+    """What `engine` makes of `cmd` in one word: "deny", or the confirmation level."""
+    d = engine.decide(cmd)
+    return "deny" if d.decision == "deny" else d.confirm

@@ -9,24 +9,14 @@ scripts read properly, and findings that explain every escalation precisely.
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import verdict
 
-from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.policy.sedscript import SedEffect, sed_effects
 
 
-@pytest.fixture(scope="module")
-def engine() -> PolicyEngine:
-    return PolicyEngine(Config())
-
-
-def level(engine: PolicyEngine, cmd: str) -> str:
-    d = engine.decide(cmd)
-    return "deny" if d.decision == "deny" else d.confirm
-
-
 def at_least_typed(engine: PolicyEngine, cmd: str) -> bool:
-    return level(engine, cmd) in ("typed", "deny")
+    return verdict(engine, cmd) in ("typed", "deny")
 
 
 # --- (1) interpreter one-liners: library delete calls ------------------------------------
@@ -65,7 +55,7 @@ def test_a_small_delete_in_temp_is_a_routine_change(engine: PolicyEngine) -> Non
 
 def test_perl_module_switch_is_not_in_place_editing(engine: PolicyEngine) -> None:
     d = engine.decide("perl -MList::Util=sum -e 'print sum(1..4)'")
-    assert level(engine, "perl -MList::Util=sum -e 'print sum(1..4)'") == "none", d
+    assert verdict(engine, "perl -MList::Util=sum -e 'print sum(1..4)'") == "none", d
     assert "in place" in engine.decide("perl -i.orig -pe 's/a/b/' app.conf").reason
 
 
@@ -104,7 +94,7 @@ def test_root_shell_is_named_in_the_reason(engine: PolicyEngine) -> None:
 
 
 def test_a_process_substitution_that_only_reads_is_harmless(engine: PolicyEngine) -> None:
-    assert level(engine, "journalctl -u app | tee >(grep -c ERROR) | tail -5") == "none"
+    assert verdict(engine, "journalctl -u app | tee >(grep -c ERROR) | tail -5") == "none"
 
 
 # --- (3) container and cluster deletes that lose data -----------------------------------
@@ -125,7 +115,7 @@ def test_data_loss_deletes_are_typed_or_denied(engine: PolicyEngine, cmd: str) -
     "kubectl delete job report-2024", "docker compose rm -f worker",
 ])
 def test_deletes_that_keep_data_are_routine_changes(engine: PolicyEngine, cmd: str) -> None:
-    assert level(engine, cmd) == "action", engine.decide(cmd)
+    assert verdict(engine, cmd) == "action", engine.decide(cmd)
 
 
 # --- (4) help forms --------------------------------------------------------------------
@@ -136,7 +126,7 @@ def test_deletes_that_keep_data_are_routine_changes(engine: PolicyEngine, cmd: s
     "aws help", "docker system prune --help",
 ])
 def test_help_forms_are_reads(engine: PolicyEngine, cmd: str) -> None:
-    assert level(engine, cmd) == "none", engine.decide(cmd)
+    assert verdict(engine, cmd) == "none", engine.decide(cmd)
 
 
 @pytest.mark.parametrize("cmd", [
@@ -153,7 +143,7 @@ def test_help_words_that_are_not_help_forms(engine: PolicyEngine, cmd: str) -> N
 
 
 def test_help_of_an_unknown_script_still_asks_for_the_plan(engine: PolicyEngine) -> None:
-    assert level(engine, "./deploy-prod.sh --help") == "plan"
+    assert verdict(engine, "./deploy-prod.sh --help") == "plan"
 
 
 # --- (5) sed scripts --------------------------------------------------------------------
@@ -176,7 +166,7 @@ def test_sed_scripts_are_read_like_sed(script: str, effects: list[SedEffect]) ->
 def test_sed_edits_are_changes_and_sed_commands_are_judged(engine: PolicyEngine) -> None:
     d = engine.decide("sed -i 's/keepalive_timeout 65/keepalive_timeout 30/' nginx.conf")
     assert d.confirm == "action" and "runs" not in d.reason
-    assert level(engine, "sed -n '1e shutdown -r now' notes.txt") == "typed"
+    assert verdict(engine, "sed -n '1e shutdown -r now' notes.txt") == "typed"
 
 
 # --- (6) every escalation explained, precisely ------------------------------------------
@@ -197,7 +187,7 @@ def test_messages_name_what_the_path_or_rule_is(engine: PolicyEngine, cmd: str,
 def test_a_users_dotfile_is_not_a_system_file(engine: PolicyEngine) -> None:
     d = engine.decide("echo 'set -o vi' >> ~/.bashrc")
     assert d.confirm == "action" and "system" not in d.reason
-    assert level(engine, "chmod 600 ~/.ssh/id_rsa") == "action"
+    assert verdict(engine, "chmod 600 ~/.ssh/id_rsa") == "action"
 
 
 @pytest.mark.parametrize("cmd", [
@@ -220,4 +210,4 @@ def test_every_escalation_carries_a_finding_that_explains_it(engine: PolicyEngin
     "helm rollback api 12", "psql -c \"UPDATE jobs SET state = 'done' WHERE id = 7\"",
 ])
 def test_routine_changes_are_not_over_escalated(engine: PolicyEngine, cmd: str) -> None:
-    assert level(engine, cmd) == "action", engine.decide(cmd)
+    assert verdict(engine, cmd) == "action", engine.decide(cmd)
