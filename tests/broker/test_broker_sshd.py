@@ -54,9 +54,7 @@ def write_config(tmp_path: Path, sshd: Any, *, port: int | None = None,
     """A config whose default host "test" is the sshd; "echo plan..." needs plan level."""
     path = tmp_path / "config.toml"
     path.write_text(
-        f'default_host = "test"\n[hosts.test]\nhostname = "{sshd.host}"\n'
-        f"port = {port or sshd.port}\nuser = \"{sshd.user}\"\n"
-        f'identity_file = "{sshd.client_key_path}"\n{extra}'
+        f'default_host = "test"\n{sshd.host_toml(port)}{extra}'
         '[[rules]]\naction = "confirm"\nmatch = "prefix"\npattern = "echo plan"\n'
         'confirm = "plan"\n')
     return path

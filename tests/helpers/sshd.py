@@ -184,6 +184,12 @@ class SSHDServer:
         with (self.folder / "authorized_keys").open("a") as fh:
             fh.write(public_key_line.rstrip("\n") + "\n")
 
+    def host_toml(self, port: int | None = None) -> str:
+        """The `[hosts.test]` table for this server, for tests that need a config file
+        (a subprocess, `aiperm run`); `port` overrides it, e.g. with a closed one."""
+        return (f'[hosts.test]\nhostname = "{self.host}"\nport = {port or self.port}\n'
+                f'user = "{self.user}"\nidentity_file = "{self.client_key_path}"\n')
+
     def config(self, *, trusted: bool = True, **extra: Any) -> Config:
         """A Config whose host "test" is this server. `trusted` also records the host key
         in ~/.ssh/known_hosts of the current HOME, so any SSHPool accepts it; `extra` are

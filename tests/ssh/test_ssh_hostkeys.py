@@ -116,8 +116,7 @@ def test_terminal_prompts_without_a_terminal_refuse(sshd: Any, tmp_path: Path) -
     """Headless with no controlling terminal: the trust question is refused, so the
     connection fails with exit 5 and the fingerprint (run in a new session: no tty)."""
     config = tmp_path / "config.toml"
-    config.write_text(f'[hosts.test]\nhostname = "127.0.0.1"\nport = {sshd.port}\n'
-                      f'user = "{sshd.user}"\nidentity_file = "{sshd.client_key_path}"\n')
+    config.write_text(sshd.host_toml())
     script = (
         "import sys\n"
         "from aiperm_tui.config import load_config\n"
@@ -226,8 +225,7 @@ def _on_a_terminal(argv: list[str], answers: dict[bytes, bytes], seconds: float 
 
 def test_trust_asked_on_a_real_terminal(sshd: Any, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'[hosts.test]\nhostname = "127.0.0.1"\nport = {sshd.port}\n'
-                      f'user = "{sshd.user}"\nidentity_file = "{sshd.client_key_path}"\n')
+    config.write_text(sshd.host_toml())
     script = (
         "import sys\n"
         "from aiperm_tui.config import load_config\n"
