@@ -69,7 +69,7 @@ def _print(recording: Recording) -> int:
     out = sys.stdout
     out.write(f"# session {recording.session_id}: {state}: "
               f"{escape_control(integrity.message, keep_newlines=False)}\n")
-    for line in TextReplay().lines(recording.index.events()):
+    for line in TextReplay(recording.output).lines(recording.index.events()):
         out.write(line + "\n")
     if recording.index.torn_tail:
         out.write("# the log ends in a torn line (the recorder stopped mid-write)\n")

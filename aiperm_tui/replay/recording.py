@@ -23,7 +23,7 @@ from typing import Any, Literal
 from aiperm_tui.errors import AipermError, UsageError
 from aiperm_tui.session.index import EventIndex
 from aiperm_tui.session.keys import load_audit_key
-from aiperm_tui.session.store import events_path, read_meta, session_dir
+from aiperm_tui.session.store import OutputReader, events_path, read_meta, session_dir
 from aiperm_tui.session.verify import verify_session
 
 WINDOW = 2000  # events folded before the cursor on a seek
@@ -41,6 +41,7 @@ class Recording:
     folder: Path
     meta: dict[str, Any]
     index: EventIndex
+    output: OutputReader  # the bytes of an `output` event
 
     @classmethod
     def open(cls, path: Path) -> Recording:
@@ -50,7 +51,7 @@ class Recording:
             index = EventIndex(events_path(path))
         except OSError as exc:
             raise UsageError(f"{folder}: cannot read the session log: {exc.strerror}") from None
-        return cls(folder, read_meta(folder), index)
+        return cls(folder, read_meta(folder), index, OutputReader(folder))
 
     @property
     def session_id(self) -> str:
@@ -66,6 +67,7 @@ class Recording:
 
     def close(self) -> None:
         self.index.close()
+        self.output.close()
 
     def context(self, cursor: int) -> list[tuple[int, dict[str, Any]]]:
         """(position, event) pairs to fold into an empty Scene to draw events

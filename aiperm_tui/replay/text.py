@@ -10,11 +10,10 @@ holding terminal escapes cannot repaint the reader's terminal.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
-from aiperm_tui.session.store import output_bytes
 from aiperm_tui.textsafe import escape_control
 
 INDENT = " " * 11
@@ -52,8 +51,10 @@ class TextReplay:
     """Turns events into lines; keeps just enough state (a Scene and partial output
     lines) to say which request an event is about."""
 
-    def __init__(self) -> None:
+    def __init__(self, output: Callable[[dict[str, Any]], bytes]) -> None:
+        """`output` gives the bytes of an output event (`Recording.output`)."""
         self.scene = Scene()
+        self._output_bytes = output
         self._partial: dict[tuple[str, str], tuple[codecs.IncrementalDecoder, str]] = {}
 
     def lines(self, events: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -128,7 +129,7 @@ class TextReplay:
         key = (str(e.get("exec")), str(e.get("stream")))
         decoder, partial = self._partial.get(key) or (
             codecs.getincrementaldecoder("utf-8")("replace"), "")
-        *complete, partial = (partial + decoder.decode(output_bytes(e))).split("\n")
+        *complete, partial = (partial + decoder.decode(self._output_bytes(e))).split("\n")
         self._partial[key] = (decoder, partial)
         return [self._out_line(key, line) for line in complete]
 

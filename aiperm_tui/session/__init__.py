@@ -6,7 +6,8 @@ Public API (see contracts.md and DESIGN.md "The session log"):
   then `.event(type, **payload) -> seq`, `.output(exec_id, stream, data)`, `.close(reason)`;
   `.session_id`, `.path` (the session folder), `.key`.
 - `read_events(path)`: the events (dicts, `mac` included) of a session folder or its
-  events.jsonl; a torn last line is skipped. `output_bytes(event)` decodes an output event.
+  events.jsonl; a torn last line is skipped. `OutputReader(path)(event)`: the bytes an
+  `output` event records (from output.bin, or inline in format 1 logs).
 - `verify_session(path, key) -> VerifyResult(ok, session_id, events, message, first_bad_seq,
   problem, torn_tail, closed)`; `events` is the number of events that verified (an int).
 - `list_sessions(root=None) -> list[SessionInfo]`, oldest first.
@@ -16,9 +17,9 @@ Public API (see contracts.md and DESIGN.md "The session log"):
 from aiperm_tui.session.keys import AuditKey, load_audit_key
 from aiperm_tui.session.recorder import Recorder
 from aiperm_tui.session.store import (
+    OutputReader,
     SessionInfo,
     list_sessions,
-    output_bytes,
     read_events,
     resolve_session,
 )
@@ -26,12 +27,12 @@ from aiperm_tui.session.verify import VerifyResult, verify_session
 
 __all__ = [
     "AuditKey",
+    "OutputReader",
     "Recorder",
     "SessionInfo",
     "VerifyResult",
     "list_sessions",
     "load_audit_key",
-    "output_bytes",
     "read_events",
     "resolve_session",
     "verify_session",

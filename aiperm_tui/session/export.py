@@ -23,6 +23,7 @@ the export can be verified wherever the key is.
 from __future__ import annotations
 
 import calendar
+import codecs
 import json
 import re
 import time
@@ -30,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from aiperm_tui.session.store import iter_lines, output_bytes, read_events, read_meta
+from aiperm_tui.session.store import OutputReader, iter_lines, read_events, read_meta
 from aiperm_tui.textsafe import escape_control
 
 WIDTH, HEIGHT = 120, 40
@@ -46,9 +47,9 @@ _KEPT_CSI = re.compile("\x1b\\[[0-9;:]*[mABCDGK]")
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def terminal_text(data: bytes) -> str:
-    """Recorded output made safe to replay (see the module docstring)."""
-    text = _CONTROL.sub(_keep_if_harmless, data.decode("utf-8", errors="replace"))
+def terminal_text(text: str) -> str:
+    """Recorded output (decoded) made safe to replay (see the module docstring)."""
+    text = _CONTROL.sub(_keep_if_harmless, text)
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
@@ -76,7 +77,14 @@ def _end_line(event: dict[str, Any]) -> str:
 
 def pane_frames(path: Path) -> Iterator[tuple[float, str]]:
     """(t, text) for each piece of the output pane, in recording order."""
+    with OutputReader(path) as output:
+        yield from _frames(path, output)
+
+
+def _frames(path: Path, output: OutputReader) -> Iterator[tuple[float, str]]:
     at_line_start = True
+    # Batches are cut anywhere, so a character may straddle two: decode per stream.
+    decoders: dict[tuple[Any, Any], codecs.IncrementalDecoder] = {}
     for event in read_events(path):
         kind, t = event.get("type"), float(event.get("t", 0.0))
         if kind == "exec_start":
@@ -84,11 +92,20 @@ def pane_frames(path: Path) -> Iterator[tuple[float, str]]:
             host = escape_control(str(event.get("host", "")), keep_newlines=False)
             text = f"{_BOLD}$ {host}: {cmd}{_RESET}\r\n"
         elif kind == "output":
-            text = terminal_text(output_bytes(event))
+            key = (event.get("exec"), event.get("stream"))
+            decoder = decoders.get(key) or decoders.setdefault(
+                key, codecs.getincrementaldecoder("utf-8")("replace"))
+            text = terminal_text(decoder.decode(output(event)))
         elif kind == "output_truncated":
             text = (f"{_DIM}[output not recorded past {event.get('recorded_bytes')} bytes: "
                     f"the cap is {event.get('cap')}]{_RESET}\r\n")
         elif kind == "exec_end":
+            # A character cut off at the end of the output shows as U+FFFD, as it would live.
+            rest = "".join(d.decode(b"", final=True) for k, d in decoders.items()
+                           if k[0] == event.get("exec"))
+            if rest:
+                yield t, rest
+                at_line_start = False
             text = _end_line(event)
         else:
             continue

@@ -11,27 +11,26 @@ exec_end, session_end) are also fsynced to the disk.
 Output is recorded in batches, not one event per chunk, and off the thread that streams it:
 `output` only appends the bytes to a buffer per exec and stream under a short lock (the SSH
 engine calls it for every chunk, so anything more would slow the command down). A
-background flusher writes a buffer as an `output` event once it holds 64 KiB or its oldest
-byte waited 50 ms (up to 256 KiB in one event when it lags behind a flood); it does the
-UTF-8 checks, JSON escaping, HMAC and write, and fdatasyncs every 32 MiB so the fsync at
-`exec_end` has little left to do. At most 8 MiB may wait: beyond that `output` blocks until
-the flusher catches up, so memory stays flat however fast the output comes. An `exec_end`
-first writes what is still buffered of that exec (after any batch the flusher is writing),
-so an exec's output always precedes its end. Bytes go in `data` as text when they are UTF-8
-and in `b64` when not; a batch never ends inside a multibyte character (it is kept for the
-next one) so a split character is not mistaken for binary. Each exec records at most
+background flusher writes a buffer once it holds 64 KiB or its oldest byte waited 50 ms
+(up to 256 KiB at once when it lags behind a flood): the bytes go raw to `output.bin` and
+an `output` event records their offset, length and Poly1305 tag (see `chain`), so nothing
+is escaped or base64-encoded and the only costs are a copy into the page cache and a MAC
+at memory speed. It fdatasyncs output.bin every 32 MiB so the fsync at `exec_end` has
+little left to do. At most 8 MiB may wait: beyond that `output` blocks until the flusher
+catches up, so memory stays flat however fast the output comes. An `exec_end` first writes
+what is still buffered of that exec (after any batch the flusher is writing), so an exec's
+output always precedes its end. Bytes reach output.bin before the event that points at
+them, so a crash leaves at worst unreferenced bytes at its end. Each exec records at most
 `record_cap_bytes` (stdout and stderr together); the rest is dropped with one
 `output_truncated` event.
 """
 
 from __future__ import annotations
 
-import base64
 import getpass
 import json
 import json.encoder
 import os
-import re
 import socket
 import sys
 import threading
@@ -44,14 +43,23 @@ from typing import Any
 from aiperm_tui import __version__, paths
 from aiperm_tui.session import chain
 from aiperm_tui.session.keys import AuditKey, load_audit_key
-from aiperm_tui.session.store import EVENTS, FORMAT, Counters, new_session_id, write_meta
+from aiperm_tui.session.store import (
+    EVENTS,
+    FORMAT,
+    OUTPUT,
+    Counters,
+    new_session_id,
+    write_meta,
+)
 
+Buffer = bytes | memoryview  # a chunk of output, or the part of one a batch takes
 BATCH_BYTES = 64 * 1024
 BATCH_SECONDS = 0.05
 BATCH_GROWTH = 4  # a flusher that fell behind writes up to 4 batches in one event (256 KiB:
-# bigger ones fall out of the CPU cache between the escaping passes and cost more)
+# the joined batch stays in the CPU cache between the MAC and the write)
 MAX_BEHIND = 8 * 1024 * 1024  # output accepted but not written yet; `output` waits beyond it
-SYNC_BYTES = 32 * 1024 * 1024  # the flusher fdatasyncs after writing this much output
+MAX_PIECES = 64  # a batch in more chunks than this is joined before it is written
+SYNC_BYTES = 32 * 1024 * 1024  # the flusher fdatasyncs output.bin after this much
 FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_end"})
 RESERVED = frozenset({"seq", "t", "ts", "type", "mac"})
 SEAL_LABEL = b"aiperm-seal\0"
@@ -59,9 +67,8 @@ SEAL_LABEL = b"aiperm-seal\0"
 
 
 def _make_encode() -> Callable[[dict[str, Any]], str]:
-    """Compact JSON with non-ASCII escaped (output data alone is written as raw UTF-8, by
-    `_json_text`). The C encoder is built once: `json.dumps` builds one per call, which
-    doubles the cost of a line on the hot path."""
+    """Compact JSON with non-ASCII escaped. The C encoder is built once: `json.dumps` builds
+    one per call, which doubles the cost of a line on the hot path."""
     make = json.encoder.c_make_encoder
     if make is None:  # a Python without the C accelerator
         return json.JSONEncoder(separators=(",", ":"), default=str).encode
@@ -72,26 +79,16 @@ def _make_encode() -> Callable[[dict[str, Any]], str]:
 
 _encode = _make_encode()
 
-# JSON must escape `"`, `\\` and U+0000..U+001F, nothing else: valid UTF-8 passes as is.
-_COMMON_ESCAPES = ((b"\\", b"\\\\"), (b'"', b'\\"'), (b"\n", b"\\n"), (b"\t", b"\\t"),
-                   (b"\r", b"\\r"), (b"\x1b", b"\\u001b"))
-_OTHER_CONTROLS = bytes(c for c in range(0x20) if c not in b"\n\t\r\x1b")
-_CONTROL = re.compile(b"[\x00-\x1f]")
-
-
-def _json_text(data: bytes) -> bytes:
-    """The inside of a JSON string for valid UTF-8 `data`, escaped at bytes speed.
-
-    The C JSON encoder escapes about 270 MB/s; a few `bytes.replace` passes run several
-    times faster, which is what keeps recording a flood of output cheap. A test checks
-    the result against `json.loads` for all control characters.
-    """
-    for raw, escaped in _COMMON_ESCAPES:
-        if raw in data:
-            data = data.replace(raw, escaped)
-    if len(data.translate(None, _OTHER_CONTROLS)) != len(data):
-        data = _CONTROL.sub(lambda m: b"\\u%04x" % m[0][0], data)
-    return data
+def _write_all(fd: int, parts: Sequence[Buffer]) -> None:
+    """Write `parts` in one `os.writev` (no copy into one buffer); a short write (disk
+    full, a signal) is finished, so the file never holds a hole or half a line followed
+    by the next one."""
+    size = sum(map(len, parts))
+    written = os.writev(fd, parts)
+    if written < size:
+        view = memoryview(b"".join(parts))[written:]
+        while view:
+            view = view[os.write(fd, view):]
 
 
 def seal_meta(key: AuditKey, last_mac: bytes, count: int) -> str:
@@ -111,60 +108,36 @@ def _stderr_warn(message: str) -> None:
     print(f"aiperm: warning: {message}", file=sys.stderr)
 
 
-def _cut(data: bytes | bytearray, limit: int, final: bool) -> int:
-    """How many leading bytes of `data` (at most about `limit`) make the next batch: never
-    ending inside a UTF-8 character unless `final` takes it all. 0: keep it all for now (a
-    character still incomplete). Bytes that are not UTF-8 are cut anywhere (b64 anyway)."""
-    size = len(data)
-    cut = min(size, limit)
-    if final and cut == size:
-        return cut
-    for back in range(1, min(cut, 4) + 1):
-        byte = data[cut - back]
-        if byte < 0x80:  # ASCII: the cut is on a character boundary
-            return cut
-        if byte >= 0xC0:  # the lead byte of the character the cut falls in or after
-            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
-            if back >= need:
-                return cut
-            start = cut - back
-            return start or (need if size >= need else 0)  # a batch holds a whole character
-    return cut
-
-
-def _output_fields(data: bytes) -> tuple[dict[str, str], tuple[bytes, ...]]:
-    """The payload of an output event for `data`: JSON-escaped text when it is UTF-8,
-    base64 otherwise (see `Recorder._write` for the raw tail)."""
-    if not data.isascii():
-        try:
-            data.decode()
-        except UnicodeDecodeError:
-            return {"b64": base64.b64encode(data).decode()}, ()
-    return {}, (b',"data":"', _json_text(data), b'"')
-
-
 @dataclass
 class _Pending:
     """Output of one exec and stream not yet written: the chunks as `output` got them (kept,
     not copied, on the streaming thread; the flusher joins them)."""
 
-    chunks: list[bytes] = field(default_factory=list)
+    chunks: list[Buffer] = field(default_factory=list)
     size: int = 0
     since: float = 0.0  # monotonic time of the first buffered byte
     busy: bool = False  # the flusher is writing a batch taken from it
 
-    def take(self, limit: int, final: bool) -> bytes:
-        """The next batch: about `limit` bytes from the front, cut by `_cut` (b"": keep
-        waiting for the rest of a character); `final` with a big limit takes it all."""
-        count, joined = 0, 0
-        while count < len(self.chunks) and joined < limit:
-            joined += len(self.chunks[count])
+    def take(self, limit: int) -> list[Buffer]:
+        """The next batch: at most `limit` bytes from the front, as the chunks that hold
+        them (not joined: `writev` and the MAC take the pieces, so the bytes are copied
+        once, into the page cache). The cut is anywhere, inside a character too: output.bin
+        holds raw bytes."""
+        count, size = 0, 0
+        while count < len(self.chunks) and size < limit:
+            size += len(self.chunks[count])
             count += 1
-        head = self.chunks[0] if count == 1 else b"".join(self.chunks[:count])
-        cut = _cut(head, limit, final and count == len(self.chunks))
-        self.chunks[:count] = [head[cut:]] if cut < len(head) else []
-        self.size -= cut
-        return head if cut == len(head) else head[:cut]
+        batch = self.chunks[:count]
+        if size > limit:
+            last = memoryview(batch[-1])
+            keep = len(last) - (size - limit)
+            batch[-1] = last[:keep]
+            self.chunks[:count] = [last[keep:]]
+            size = limit
+        else:
+            del self.chunks[:count]
+        self.size -= size
+        return batch
 
 
 class Recorder:
@@ -179,9 +152,13 @@ class Recorder:
         self.record_cap_bytes = record_cap_bytes
         self.batch_bytes = BATCH_BYTES  # an output event once this much is buffered
         self._meta = meta
-        self._fd = os.open(folder / EVENTS, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL,
-                           0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL
+        self._fd = os.open(folder / EVENTS, flags, 0o600)
+        self._out_fd = os.open(folder / OUTPUT, flags, 0o600)
+        self._out_at = 0  # the size of output.bin: where the next batch goes
+        self._out_synced = 0  # how much of output.bin an fdatasync has finished with
         self._sealer = chain.Sealer(key.secret)
+        self._tagger = chain.ChunkTagger(self._sealer, self.session_id)
         self._prev = chain.genesis(self.session_id)
         self._seq = 0
         self._t0 = time.monotonic()
@@ -271,27 +248,19 @@ class Recorder:
             self._ts_prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
         return f"{self._ts_prefix}.{int((now - second) * 1000):03d}Z"
 
-    def _write(self, type_: str, payload: dict[str, Any],
-               raw_tail: Sequence[bytes] = ()) -> int:
-        """Seal and write one line. Caller holds `_wlock`.
-
-        `raw_tail` is more payload already encoded as JSON (`,"k":v...`), in pieces, after
-        `payload`'s members: output data takes that path (see `_json_text`).
-        """
+    def _write(self, type_: str, payload: dict[str, Any]) -> int:
+        """Seal and write one line. Caller holds `_wlock`."""
         seq = self._seq + 1
         record = {"seq": seq, "t": round(time.monotonic() - self._t0, 6), "ts": self._ts(),
                   "type": type_}
         record.update(payload)
-        parts = [_encode(record).encode()[:-1], *raw_tail]
-        mac = self._sealer.seal(self._prev, *parts)
-        parts += (chain.MAC_KEY, mac, b'"}\n')
-        size = sum(map(len, parts))
-        written = os.writev(self._fd, parts)  # one syscall, no copy into a joined line
-        if written < size:  # rare (disk full, signal): finish the line, never leave a hole
-            view = memoryview(b"".join(parts))[written:]
-            while view:
-                view = view[os.write(self._fd, view):]
+        body = _encode(record).encode()[:-1]
+        mac = self._sealer.seal(self._prev, body)
+        _write_all(self._fd, (body, chain.MAC_KEY, mac, b'"}\n'))
         if type_ in FSYNC_TYPES:
+            if self._out_at > self._out_synced:
+                os.fdatasync(self._out_fd)  # the output an exec_end vouches for comes first
+                self._out_synced = self._out_at
             os.fsync(self._fd)
         self._seq = seq
         self._prev = mac
@@ -364,17 +333,30 @@ class Recorder:
         for exec_id, stream, pending in taken:
             written += pending.size
             while pending.size:
-                self._write_output(exec_id, stream,
-                                   pending.take(self.batch_bytes * BATCH_GROWTH, final=True))
+                self._write_output(exec_id, stream, pending.take(self.batch_bytes * BATCH_GROWTH))
         with self._lock:
             self._behind -= written
             self._room.notify_all()
 
-    def _write_output(self, exec_id: str, stream: str, data: bytes) -> None:
-        extra, tail = _output_fields(data)
-        self._write("output", {"exec": exec_id, "stream": stream, **extra}, tail)
+    def _write_output(self, exec_id: str, stream: str, batch: list[Buffer]) -> int:
+        """Append a batch to output.bin, then the `output` event pointing at it; returns
+        its size. Caller holds `_wlock`. After a failed write the offset follows the file,
+        so a later batch is still recorded where it really is."""
+        if len(batch) > MAX_PIECES:  # many small chunks: one buffer is cheaper (and IOV_MAX)
+            batch = [b"".join(batch)]
+        offset, size = self._out_at, sum(map(len, batch))
+        tag = self._tagger.tag(offset, batch)
+        try:
+            _write_all(self._out_fd, batch)
+        except OSError:
+            self._out_at = os.fstat(self._out_fd).st_size
+            raise
+        self._out_at += size
+        self._write("output", {"exec": exec_id, "stream": stream, "offset": offset,
+                               "length": size, "tag": tag})
+        return size
 
-    def _next_batch(self) -> tuple[_Pending, str, str, bytes] | None:
+    def _next_batch(self) -> tuple[_Pending, str, str, list[Buffer]] | None:
         """Wait for a buffer that is full or old enough and take a batch from it (marked
         busy); None once the recorder is closing. Lock held."""
         while not self._closing:
@@ -388,13 +370,9 @@ class Recorder:
                 if pending.size < self.batch_bytes and age < BATCH_SECONDS:
                     wait = min(wait or BATCH_SECONDS, BATCH_SECONDS - age)
                     continue
-                data = pending.take(self.batch_bytes * BATCH_GROWTH, final=False)
-                if not data:  # only the start of a character so far: give it time
-                    pending.since = now
-                    wait = BATCH_SECONDS
-                    continue
+                batch = pending.take(self.batch_bytes * BATCH_GROWTH)
                 pending.busy = True
-                return pending, exec_id, stream, data
+                return pending, exec_id, stream, batch
             self._flusher_idle = wait is None
             self._work.wait(wait)
             self._flusher_idle = False
@@ -402,21 +380,23 @@ class Recorder:
 
     def _flush_loop(self) -> None:
         """The flusher thread: write batches until the recorder closes or a write fails."""
-        unsynced = 0
         while True:
             with self._lock:
                 batch = self._next_batch()
             if batch is None:
                 return
-            pending, exec_id, stream, data = batch
+            pending, exec_id, stream, pieces = batch
+            size = sum(map(len, pieces))
             try:
-                extra, tail = _output_fields(data)  # the costly part, outside both locks
                 with self._wlock:
-                    self._write("output", {"exec": exec_id, "stream": stream, **extra}, tail)
-                unsynced += len(data)
-                if unsynced >= SYNC_BYTES:
-                    os.fdatasync(self._fd)  # the fd stays open until this thread is done
-                    unsynced = 0
+                    self._write_output(exec_id, stream, pieces)
+                    written = self._out_at
+                if written - self._out_synced >= SYNC_BYTES:
+                    # Outside the lock: events go on while the disk catches up. The fd
+                    # stays open until this thread is done (close joins it).
+                    os.fdatasync(self._out_fd)
+                    with self._wlock:
+                        self._out_synced = max(self._out_synced, written)
             except OSError as exc:
                 with self._lock:
                     self._failure = exc
@@ -425,7 +405,7 @@ class Recorder:
             finally:
                 with self._lock:
                     pending.busy = False
-                    self._behind -= len(data)
+                    self._behind -= size
                     self._room.notify_all()
 
     # -- end ------------------------------------------------------------------------------
@@ -446,6 +426,7 @@ class Recorder:
             self._write_taken(taken)
             self._write("session_end", {"reason": reason})
             self._closed = True
+            os.close(self._out_fd)  # session_end's fsync took what was left of it
             os.close(self._fd)
             duration = round(time.monotonic() - self._t0, 3)
             now = time.time()

@@ -1,6 +1,7 @@
 """Session folders: ids, `meta.toml`, reading events, listing and resolving sessions.
 
-A session lives in `paths.sessions_dir()/<id>/` with `meta.toml` and `events.jsonl`. Ids
+A session lives in `paths.sessions_dir()/<id>/` with `meta.toml`, `events.jsonl` and
+`output.bin` (the raw bytes of command output, which `output` events point into). Ids
 are `YYYYMMDDTHHMMSSZ-xxxxxx` (UTC start plus 6 random hex): they sort by start time and
 two sessions started in the same second still differ.
 
@@ -11,6 +12,7 @@ the event count, a seal over the last mac (see `verify`) and counters that make
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
@@ -29,7 +31,8 @@ from aiperm_tui.errors import UsageError
 
 META = "meta.toml"
 EVENTS = "events.jsonl"
-FORMAT = 1
+OUTPUT = "output.bin"
+FORMAT = 2  # 1: output bytes inline in the events (`data` or `b64`); still read
 
 
 def new_session_id(now: float | None = None) -> str:
@@ -90,13 +93,40 @@ def read_events(path: Path) -> Iterator[dict[str, Any]]:
             yield event
 
 
-def output_bytes(event: dict[str, Any]) -> bytes:
-    """The recorded bytes of an `output` event (text in `data`, or base64 in `b64`)."""
-    if "b64" in event:
-        import base64
+class OutputReader:
+    """The recorded bytes of `output` events, for one session folder.
 
-        return base64.b64decode(event["b64"])
-    return str(event.get("data", "")).encode("utf-8")
+    Format 2 events point into `output.bin` (`offset`, `length`); format 1 events hold
+    the bytes inline (`data` as text, `b64` when not UTF-8). Tolerant like `read_events`:
+    bytes missing from output.bin read as what is there. Close it (or use `with`).
+    """
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._fd: int | None = os.open(session_dir(path) / OUTPUT, os.O_RDONLY)
+        except OSError:
+            self._fd = None
+
+    def __call__(self, event: dict[str, Any]) -> bytes:
+        if "length" in event:
+            length, offset = event.get("length"), event.get("offset")
+            if self._fd is None or not isinstance(length, int) or not isinstance(offset, int):
+                return b""
+            return os.pread(self._fd, max(length, 0), max(offset, 0))
+        if "b64" in event:
+            return base64.b64decode(str(event["b64"]), validate=False)
+        return str(event.get("data", "")).encode("utf-8")
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> OutputReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass

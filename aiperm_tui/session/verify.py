@@ -6,17 +6,22 @@ that does not chain, the lines around it tell what happened:
 
 | problem | how it shows |
 |---|---|
-| edited | the line has the expected seq but its mac does not match |
+| edited | the line has the expected seq but its mac does not match (*) |
 | inserted | the line does not chain, but the next one chains from the line before it |
 | reordered | the expected seq is found later in the file (or the two lines are swapped) |
 | deleted | the line's seq is past the expected one, and the expected seq is nowhere later |
-| truncated | meta.toml's seal (written at close) counts more events than the log holds |
+| truncated | meta.toml's seal (written at close) counts more events than the log holds (*) |
 | wrong_key | meta.toml's key id is not the id of the key given |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
 
+(*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
+not match its tag, `truncated` when output.bin ends before them.
+
 A log without `session_end` and without a seal is *not closed*: a live or crashed session.
 That is not a failure, and neither is a torn last line (a crash mid-write): both are
-reported. `first_bad_seq` is the first seq that cannot be trusted.
+reported, and so are bytes at the end of output.bin that no event points at (written just
+before a crash: nothing shows them, as readers go by offset). `first_bad_seq` is the first
+seq that cannot be trusted.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import hmac
 import itertools
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +38,7 @@ from typing import Any
 from aiperm_tui.session import chain
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.session.recorder import seal_meta
-from aiperm_tui.session.store import events_path, read_meta, session_dir
+from aiperm_tui.session.store import OUTPUT, events_path, read_meta, session_dir
 
 PROBLEMS = ("edited", "inserted", "deleted", "reordered", "truncated", "wrong_key",
             "missing_key", "unreadable")
@@ -112,8 +118,51 @@ def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
     return _fail(session_id, good, "edited", expected,
                  f"a copy of seq {seq} replaced seq {expected}")
 
+class _OutputCheck:
+    """Checks the bytes `output` events point at in output.bin against their tags."""
+
+    NEEDLE = b',"type":"output",'  # the writer puts `type` fourth, within the first 128 bytes
+
+    def __init__(self, folder: Path, sealer: chain.Sealer, session_id: str) -> None:
+        self._path = folder / OUTPUT
+        self._tagger = chain.ChunkTagger(sealer, session_id)
+        self._fd: int | None = None
+        self.end = 0  # the end of the furthest bytes an event points at
+
+    def problem(self, line: bytes) -> tuple[str, str] | None:
+        """(problem, why) when the bytes of this authentic `output` line are not intact."""
+        event = json.loads(line)
+        if "length" not in event:
+            return None  # format 1: the bytes are in the line, which verified
+        offset, length = event["offset"], event["length"]
+        if self._fd is None:
+            try:
+                self._fd = os.open(self._path, os.O_RDONLY)
+            except FileNotFoundError:
+                return "truncated", f"{OUTPUT} is missing, and this event records output in it"
+        data = os.pread(self._fd, length, offset)
+        if len(data) < length:
+            return "truncated", (f"{OUTPUT} ends before the {length} bytes at offset "
+                                 f"{offset} that this event records")
+        if self._tagger.tag(offset, (data,)) != event["tag"]:
+            return "edited", f"the output bytes this event records were changed in {OUTPUT}"
+        self.end = max(self.end, offset + length)
+        return None
+
+    def unreferenced(self) -> int:
+        """Bytes at the end of output.bin that no event points at."""
+        try:
+            return max(os.stat(self._path).st_size - self.end, 0)
+        except FileNotFoundError:
+            return 0
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+
+
 def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
-               last: bytes | None, prev: bytes, torn: bool) -> VerifyResult:
+               last: bytes | None, prev: bytes, torn: bool, loose: int) -> VerifyResult:
     """The chain verified: check the end against session_end and meta's seal."""
     sealed = meta.get("events")
     if isinstance(sealed, int) and "seal" in meta:
@@ -129,6 +178,9 @@ def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
     closed = last is not None and json.loads(last).get("type") == "session_end"
     state = "closed" if closed else "not closed (a live or crashed session)"
     note = "; a torn last line follows (the writer stopped mid-write)" if torn else ""
+    if loose:
+        note += (f"; {OUTPUT} ends with {loose} bytes no event records (written just before "
+                 "the writer stopped, or added since; never shown)")
     return VerifyResult(True, session_id, count, f"intact: {count} events, {state}{note}",
                         torn_tail=torn, closed=closed)
 
@@ -159,17 +211,24 @@ def _verify_lines(folder: Path, session_id: str, meta: dict[str, Any],
     # Comparing macs with == is fine here: an offline check leaks no timing to anyone.
     cut, mac_at, tail = -chain.SUFFIX_LEN - 1, -chain.MAC_HEX_LEN - 3, b'"}\n'
     key_end = cut + len(chain.MAC_KEY)
-    with open(events_path(folder), "rb") as fh:
-        lines = iter(fh)
-        for raw in lines:
-            if raw[-3:] != tail or raw[cut:key_end] != chain.MAC_KEY or len(raw) <= -cut:
-                if raw[-1:] != b"\n":
-                    torn = True
-                    break
-            elif seal(prev, raw[:cut]) == raw[mac_at:-3]:
-                prev, last = raw[mac_at:-3], raw
-                count += 1
-                continue
-            rest = (r[:-1] for r in lines if r.endswith(b"\n"))
-            return _classify(raw[:-1], count + 1, rest, prev, sealer, session_id)
-    return _check_end(session_id, meta, key, count, last, prev, torn)
+    outputs = _OutputCheck(folder, sealer, session_id)
+    needle = outputs.NEEDLE
+    try:
+        with open(events_path(folder), "rb") as fh:
+            lines = iter(fh)
+            for raw in lines:
+                if raw[-3:] != tail or raw[cut:key_end] != chain.MAC_KEY or len(raw) <= -cut:
+                    if raw[-1:] != b"\n":
+                        torn = True
+                        break
+                elif seal(prev, raw[:cut]) == raw[mac_at:-3]:
+                    if raw.find(needle, 0, 128) > 0 and (bad := outputs.problem(raw)):
+                        return _fail(session_id, count, bad[0], count + 1, bad[1])
+                    prev, last = raw[mac_at:-3], raw
+                    count += 1
+                    continue
+                rest = (r[:-1] for r in lines if r.endswith(b"\n"))
+                return _classify(raw[:-1], count + 1, rest, prev, sealer, session_id)
+    finally:
+        outputs.close()
+    return _check_end(session_id, meta, key, count, last, prev, torn, outputs.unreferenced())

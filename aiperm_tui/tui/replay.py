@@ -35,7 +35,6 @@ from aiperm_tui.replay.playback import Playback
 from aiperm_tui.replay.recording import Integrity, Recording, check_integrity_in_child
 from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff, exec_summary
 from aiperm_tui.replay.text import safe
-from aiperm_tui.session.store import output_bytes
 from aiperm_tui.tui.output import OutputBuffer, OutputPane
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
@@ -318,7 +317,7 @@ class ReplayScreen(Screen[None]):
         if kind == "exec_start":
             buffer.header(exec_id, str(event.get("host", "")), str(event.get("cmd", "")))
         elif kind == "output":
-            buffer.feed(exec_id, str(event.get("stream", "stdout")), output_bytes(event))
+            buffer.feed(exec_id, str(event.get("stream", "stdout")), self.recording.output(event))
         elif kind == "output_truncated":
             buffer.note(f"── {safe(exec_id)}: output beyond {event.get('cap')} bytes "
                         "was not recorded")

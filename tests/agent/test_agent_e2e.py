@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers.agent_fakes import Collector
+from helpers.session_fixture import recorded_output
 
 from aiperm_tui.agent.process import AgentProcess
 from aiperm_tui.session import read_events, verify_session
@@ -97,8 +98,7 @@ def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
     assert [e["cmd"] for e in log if e["type"] == "exec_start"] == \
         ["echo hello", "touch edited.txt"]
     assert [e["exit_status"] for e in log if e["type"] == "exec_end"] == [0, 0]
-    outputs = "".join(e.get("data", "") for e in log if e["type"] == "output")
-    assert "hello\n" in outputs
+    assert recorded_output(folder)[("x1", "stdout")] == b"hello\n"
     assert {"stream": "stdout", "text": "done"}.items() <= next(
         e for e in log if e["type"] == "agent_line" and e["text"] == "done").items()
     assert [e["status"] for e in log if e["type"] == "plan_end"] == ["ok", "ok", "refused"]

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.session_fixture import recorded_output
 
 from aiperm_tui.broker import BrokerError, WrongCode
 from aiperm_tui.session import verify_session
@@ -288,8 +289,8 @@ def test_output_capped_for_the_agent_but_recorded_whole(harness) -> None:
     harness.finish(pid)
     (result,) = harness.sent("result")
     assert result["truncated"] is True and len(result["stdout"]) < 70 * 1024
-    recorded = sum(len(e.get("data", "")) for e in harness.events("output"))
-    assert recorded == 200000
+    (recorded,) = recorded_output(harness.recorder.path).values()
+    assert recorded == b"x" * 200000
 
 
 def test_connection_failure_is_a_failed_result_with_its_code(harness) -> None:

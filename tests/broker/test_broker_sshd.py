@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from helpers.broker_fakes import Events, exit_code, read_until
+from helpers.session_fixture import recorded_output
 from helpers.ssh_prompts import ScriptedPrompts
 from helpers.sshd import free_port, known_hosts_line
 
@@ -98,8 +99,8 @@ def test_exit_0_streams_and_a_verified_log(sshd: Any, tmp_path: Path) -> None:
     assert [e["cmd"] for e in kinds(events, "exec_start")] == [
         "echo out; echo err >&2", "printf 'a\\nb\\n' | wc -l"]
     assert all(e["cwd"] is None for e in kinds(events, "exec_start"))
-    streams = {(e["exec"], e["stream"], e["data"]) for e in kinds(events, "output")}
-    assert {("x1", "stdout", "out\n"), ("x1", "stderr", "err\n")} <= streams
+    output = recorded_output(list_sessions()[-1].path)
+    assert (output[("x1", "stdout")], output[("x1", "stderr")]) == (b"out\n", b"err\n")
     assert [(e["exit_status"], e["error"]) for e in kinds(events, "exec_end")] == [
         (0, None), (0, None)]
     assert kinds(events, "plan_end")[0]["status"] == "ok"

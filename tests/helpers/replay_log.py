@@ -4,6 +4,11 @@ The real `Recorder` stamps events with the wall clock, which would make timing t
 snapshots flaky, so `write_session` seals lines itself the way DESIGN.md says (HMAC-SHA256
 over the previous mac and the line's body, compact JSON, the meta seal), at the times the
 test chooses. A test in tests/replay checks that the real Recorder's logs replay too.
+
+Tests give output events their text in `data`, for readability; in format 2 (the default)
+the bytes are moved to output.bin and the event gets `offset`, `length` and the Poly1305
+tag, computed here from the spec in `chain`'s docstring, not with its code. Format 1
+keeps `data` inline, as the first release wrote it (readers still read that).
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.poly1305 import Poly1305
+
 from aiperm_tui.session import chain
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.session.recorder import seal_meta
-from aiperm_tui.session.store import EVENTS, write_meta
+from aiperm_tui.session.store import EVENTS, OUTPUT, write_meta
 
 KEY = AuditKey(bytes(range(32)), "env")
 SESSION_ID = "20260101T120000Z-abcdef"
@@ -27,11 +34,33 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 Event = tuple[float, str, dict[str, Any]]
 
 
-def sealed_lines(session_id: str, key: AuditKey, events: Sequence[Event]) -> tuple[bytes, bytes]:
-    """The bytes of events.jsonl for `events`, and the last mac."""
+def output_tag(key: AuditKey, session_id: str, offset: int, data: bytes) -> str:
+    """The tag of output bytes at `offset` in output.bin: Poly1305 under a one-time key."""
+    one_time = hmac.new(key.secret, b"aiperm-output-v1\0" + session_id.encode() + b"\0"
+                        + str(offset).encode(), hashlib.sha256).digest()
+    return Poly1305.generate_tag(one_time, data).hex()
+
+
+def _to_output_bin(key: AuditKey, session_id: str, payload: dict[str, Any],
+                   output: bytearray) -> dict[str, Any]:
+    """A format-2 output payload for one given with `data`: its bytes go to `output`."""
+    data = str(payload["data"]).encode()
+    offset = len(output)
+    output += data
+    rest = {k: v for k, v in payload.items() if k != "data"}
+    return {**rest, "offset": offset, "length": len(data),
+            "tag": output_tag(key, session_id, offset, data)}
+
+
+def sealed_lines(session_id: str, key: AuditKey, events: Sequence[Event],
+                 output: bytearray | None = None) -> tuple[bytes, bytes]:
+    """The bytes of events.jsonl for `events`, and the last mac. With `output`, the `data`
+    of output events is moved to it (format 2); without, it stays inline (format 1)."""
     prev = chain.genesis(session_id)
     out = bytearray()
-    for seq, (t, type_, payload) in enumerate(events, 1):
+    for seq, (t, type_, given) in enumerate(events, 1):
+        payload = (_to_output_bin(key, session_id, given, output)
+                   if output is not None and type_ == "output" and "data" in given else given)
         ts = f"2026-01-01T12:{int(t) // 60 % 60:02d}:{int(t) % 60:02d}.000Z"
         body = _ENCODER.encode({"seq": seq, "t": t, "ts": ts, "type": type_, **payload})
         body_bytes = body.encode()[:-1]
@@ -42,8 +71,9 @@ def sealed_lines(session_id: str, key: AuditKey, events: Sequence[Event]) -> tup
 
 def write_session(root: Path, events: Sequence[Event], *, session_id: str = SESSION_ID,
                   key: AuditKey = KEY, closed: bool = True, ephemeral: bool = False,
-                  tail: bytes = b"") -> Path:
-    """A session folder under `root` holding `events` (a session_start comes first)."""
+                  tail: bytes = b"", fmt: int = 2) -> Path:
+    """A session folder under `root` holding `events` (a session_start comes first), in
+    log format `fmt`."""
     folder = root / session_id
     folder.mkdir(parents=True)
     start: Event = (0.0, "session_start", {
@@ -53,10 +83,13 @@ def write_session(root: Path, events: Sequence[Event], *, session_id: str = SESS
     everything = [start, *events]
     if closed:
         everything.append((everything[-1][0] + 0.1, "session_end", {"reason": "normal"}))
-    data, last = sealed_lines(session_id, key, everything)
+    output = bytearray() if fmt == 2 else None
+    data, last = sealed_lines(session_id, key, everything, output)
     (folder / EVENTS).write_bytes(data + tail)
+    if output is not None:
+        (folder / OUTPUT).write_bytes(output)
     meta: dict[str, Any] = {
-        "format": 1, "id": session_id, "start": "2026-01-01T12:00:00.000000Z",
+        "format": fmt, "id": session_id, "start": "2026-01-01T12:00:00.000000Z",
         "agent": ["demo-agent", "--fast"], "hosts": ["web1"], "preset": "ops_safe",
         "version": "0.1.0", "key_id": key.key_id, "key_source": key.source,
         "ephemeral": ephemeral, "user": "alice", "hostname": "desk"}

@@ -3,13 +3,24 @@ keys the session tests use (shared by tests/session and anyone needing a real lo
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
-from aiperm_tui.session import Recorder
+from aiperm_tui.session import OutputReader, Recorder, read_events
 from aiperm_tui.session.keys import AuditKey
 
 KEY = AuditKey(bytes(range(32)), "env")
 OTHER_KEY = AuditKey(bytes(range(1, 33)), "env")
+
+
+def recorded_output(folder: Path) -> dict[tuple[str, str], bytes]:
+    """Every byte of output a session recorded, per (exec, stream), in order."""
+    got: dict[tuple[str, str], bytes] = defaultdict(bytes)
+    with OutputReader(folder) as output:
+        for event in read_events(folder):
+            if event["type"] == "output":
+                got[(event["exec"], event["stream"])] += output(event)
+    return dict(got)
 
 
 def decision(score: int, confirm: str = "none", verdict: str = "allow") -> dict:

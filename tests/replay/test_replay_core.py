@@ -15,9 +15,10 @@ from aiperm_tui.replay.text import TextReplay
 from aiperm_tui.session import Recorder
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Recording:
-    rec = Recording.open(write_session(tmp_path, demo_events()))
+@pytest.fixture(params=[2, 1], ids=["format2", "format1"])
+def demo(tmp_path: Path, request: pytest.FixtureRequest) -> Recording:
+    """The demo session; also in format 1 (output inline), which readers still read."""
+    rec = Recording.open(write_session(tmp_path, demo_events(), fmt=request.param))
     yield rec
     rec.close()
 
@@ -108,7 +109,7 @@ def test_replay_integrity_names_the_first_bad_event(tmp_path: Path,
 
 
 def test_replay_text_shows_everything_escaped(demo: Recording) -> None:
-    text = "\n".join(TextReplay().lines(demo.index.events()))
+    text = "\n".join(TextReplay(demo.output).lines(demo.index.events()))
     for expected in (
         "session start: agent demo-agent --fast",
         "agent: Looking at the disk usage",
@@ -143,6 +144,6 @@ def test_replay_reads_a_log_from_the_real_recorder(tmp_path: Path) -> None:
         folder = rec.path
     recording = Recording.open(folder)
     assert recording.index.markers["request"] == [2]
-    text = "\n".join(TextReplay().lines(recording.index.events()))
+    text = "\n".join(TextReplay(recording.output).lines(recording.index.events()))
     assert "x1 out| a\ufffdb" in text and "agent: hi" in text
     recording.close()

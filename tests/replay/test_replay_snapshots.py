@@ -40,8 +40,8 @@ def test_replay_snapshot_mid_session(tmp_path: Path, snap_compare) -> None:  # t
 
 def test_replay_snapshot_tamper_banner(tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     folder = write_session(tmp_path, demo_events())
-    log = folder / "events.jsonl"
-    log.write_bytes(log.read_bytes().replace(b"removed 3 files", b"removed 0 files"))
+    output = folder / "output.bin"  # where a command's output is recorded
+    output.write_bytes(output.read_bytes().replace(b"removed 3 files", b"removed 0 files"))
     app = ReplayApp(Recording.open(folder), autoplay=False, theme="textual-dark")
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]

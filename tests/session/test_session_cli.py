@@ -113,7 +113,7 @@ def test_export_asciicast_plays_in_asciinema(recorded: Path, tmp_path: Path) -> 
 def test_asciicast_drops_string_sequences(tmp_path: Path) -> None:
     from aiperm_tui.session.export import terminal_text
 
-    hostile = b"\x1b]52;c;ZXZpbA==\x07\x1b]0;title\x1b\\\x1b[31mred\x1b[0m\nnext"
+    hostile = "\x1b]52;c;ZXZpbA==\x07\x1b]0;title\x1b\\\x1b[31mred\x1b[0m\nnext"
     assert terminal_text(hostile) == "\x1b[31mred\x1b[0m\r\nnext"
 
 

@@ -9,12 +9,13 @@ import io
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from helpers.session_fixture import KEY
 
-from aiperm_tui.session import Recorder
+from aiperm_tui.session import Recorder, read_events
 from aiperm_tui.session.export import terminal_text, write_asciicast
 
 PROGRESS = b"10%\r\x1b[2K\x1b[1A\x1b[3B\x1b[4C\x1b[5D\x1b[G\x1b[K50%"
@@ -35,7 +36,7 @@ PROGRESS = b"10%\r\x1b[2K\x1b[1A\x1b[3B\x1b[4C\x1b[5D\x1b[G\x1b[K50%"
     (b"tail\x1b", "tail"),
 ])
 def test_only_harmless_sequences_are_kept(raw: bytes, shown: str) -> None:
-    assert terminal_text(raw) == shown
+    assert terminal_text(raw.decode("utf-8", "replace")) == shown
 
 
 def test_exported_cast_replays_no_query_or_clear(tmp_path: Path) -> None:
@@ -57,3 +58,23 @@ def test_exported_cast_replays_no_query_or_clear(tmp_path: Path) -> None:
     played = subprocess.run([sys.executable, "-m", "asciinema", "cat", str(cast)],
                             capture_output=True, check=True, timeout=60).stdout
     assert b"\x1b[32mok" in played and b"\x1b[6n" not in played and b"\x1b[2J" not in played
+
+
+def test_a_character_cut_between_batches_exports_whole(tmp_path: Path) -> None:
+    """output.bin batches are cut anywhere; the cast decodes per stream, so a character
+    split across two batches shows once, and one cut off at the end shows as U+FFFD."""
+    rec = Recorder.create(agent=["a"], hosts=["web1"], preset="read_only", key=KEY,
+                          root=tmp_path / "sessions")
+    rec.batch_bytes = 1  # each chunk becomes its own output event
+    rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="echo")
+    for chunk in (b"caf\xc3", b"\xa9 \xe2\x82", b"\xac\n\xf0\x9f"):
+        rec.output("x1", "stdout", chunk)
+        time.sleep(0.1)  # past BATCH_SECONDS: written as a batch of its own
+    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None,
+              duration_ms=1, stdout_bytes=0, stderr_bytes=0)
+    rec.close()
+    assert sum(e["type"] == "output" for e in read_events(rec.path)) == 3
+    out = io.StringIO()
+    write_asciicast(rec.path, out)
+    frames = "".join(json.loads(line)[2] for line in out.getvalue().splitlines()[1:])
+    assert "café €\r\n\ufffd" in frames

@@ -1,9 +1,8 @@
-"""Writing and reading the log: every event type round-trips, output is batched and capped,
-UTF-8 split across chunks is kept text, writers on many threads keep one chain."""
+"""Writing and reading the log: every event type round-trips, output is batched and capped
+and lands raw in output.bin, writers on many threads keep one chain."""
 
 from __future__ import annotations
 
-import json
 import tempfile
 import threading
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.session_fixture import KEY
+from helpers.session_fixture import KEY, recorded_output
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,6 @@ from aiperm_tui.errors import UsageError
 from aiperm_tui.session import (
     Recorder,
     list_sessions,
-    output_bytes,
     read_events,
     resolve_session,
     verify_session,
@@ -121,14 +119,6 @@ def test_reserved_fields_are_refused(tmp_path: Path) -> None:
     assert verify_session(rec.path, KEY).ok
 
 
-def _outputs(path: Path) -> dict[tuple[str, str], bytes]:
-    got: dict[tuple[str, str], bytes] = defaultdict(bytes)
-    for event in read_events(path):
-        if event["type"] == "output":
-            got[(event["exec"], event["stream"])] += output_bytes(event)
-    return got
-
-
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["x1", "x2"]), st.sampled_from(["stdout", "stderr"]),
                           st.binary(max_size=300) | st.text(max_size=100).map(str.encode)),
@@ -141,13 +131,15 @@ def test_output_bytes_round_trip(chunks: list[tuple[str, str, bytes]]) -> None:
             rec.output(exec_id, stream, data)
             want[(exec_id, stream)] += data
         rec.close()
-        assert _outputs(rec.path) == {k: v for k, v in want.items() if v}
+        assert recorded_output(rec.path) == {k: v for k, v in want.items() if v}
 
 
 @given(st.text(min_size=1, max_size=200), st.data())
 @settings(max_examples=40, deadline=None)
-def test_utf8_split_across_chunks_stays_text(value: str, data: st.DataObject) -> None:
-    raw = value.encode()
+def test_output_lands_raw_and_contiguous_in_output_bin(value: str, data: st.DataObject) -> None:
+    """Chunks cut anywhere (inside a UTF-8 character too) are stored byte for byte: the
+    events tile output.bin in order, with nothing escaped and nothing in between."""
+    raw = value.encode() + b"\xff\x00\x1b[2J"
     cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=6)))
     with tempfile.TemporaryDirectory() as root:
         rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=Path(root))
@@ -156,8 +148,11 @@ def test_utf8_split_across_chunks_stays_text(value: str, data: st.DataObject) ->
             rec.output("x1", "stdout", raw[start:end])
         rec.close()
         outputs = [e for e in read_events(rec.path) if e["type"] == "output"]
-        assert all("data" in e for e in outputs)
-        assert "".join(e["data"] for e in outputs) == value
+        assert [e["offset"] for e in outputs] == [
+            sum(e["length"] for e in outputs[:i]) for i in range(len(outputs))]
+        assert all("data" not in e and len(e["tag"]) == 32 for e in outputs)
+        assert (rec.path / "output.bin").read_bytes() == raw
+        assert verify_session(rec.path, KEY).ok
 
 
 def test_batching_by_size_and_time(tmp_path: Path) -> None:
@@ -168,14 +163,14 @@ def test_batching_by_size_and_time(tmp_path: Path) -> None:
     time.sleep(recorder_mod.BATCH_SECONDS * 6)
     events = list(read_events(rec.path))
     quiet = [e for e in events if e.get("exec") == "x2"]
-    assert quiet and quiet[0]["data"] == "quiet\n"  # flushed by time, before exec_end
+    assert quiet and quiet[0]["length"] == len(b"quiet\n")  # flushed by time, before exec_end
     rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1,
               stdout_bytes=10**6, stderr_bytes=0)
     rec.close()
     big = [e for e in read_events(rec.path) if e.get("exec") == "x1" and e["type"] == "output"]
     assert 1 <= len(big) <= 20  # 64 KiB batches, more when the flusher lags; not 1000 events
-    assert max(len(e["data"]) for e in big) <= recorder_mod.BATCH_BYTES * recorder_mod.BATCH_GROWTH
-    assert sum(len(e["data"]) for e in big) == 10**6
+    assert max(e["length"] for e in big) <= recorder_mod.BATCH_BYTES * recorder_mod.BATCH_GROWTH
+    assert sum(e["length"] for e in big) == 10**6
     types = [e["type"] for e in read_events(rec.path)]
     assert types.index("exec_end") > max(i for i, e in enumerate(read_events(rec.path))
                                          if e.get("exec") == "x1" and e["type"] == "output")
@@ -202,7 +197,7 @@ def test_output_blocks_when_the_flusher_lags_and_keeps_order(tmp_path: Path) -> 
     rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1,
               stdout_bytes=len(sent) * chunk, stderr_bytes=0)
     rec.close()
-    assert _outputs(rec.path)[("x1", "stdout")] == b"".join(sent)
+    assert recorded_output(rec.path)[("x1", "stdout")] == b"".join(sent)
     types = [e["type"] for e in read_events(rec.path)]
     assert types[-2:] == ["exec_end", "session_end"]
     assert verify_session(rec.path, KEY).ok
@@ -216,7 +211,7 @@ def test_record_cap_truncates_with_an_event(tmp_path: Path) -> None:
         rec.output("x1", "stderr", b"e" * 100)
     rec.output("x2", "stdout", b"other")
     rec.close()
-    got = _outputs(rec.path)
+    got = recorded_output(rec.path)
     assert len(got[("x1", "stdout")]) + len(got[("x1", "stderr")]) == 1000
     assert got[("x2", "stdout")] == b"other"
     marks = [e for e in read_events(rec.path) if e["type"] == "output_truncated"]
@@ -242,7 +237,7 @@ def test_threads_share_one_chain(tmp_path: Path) -> None:
     assert result.ok
     lines = [e for e in read_events(rec.path) if e["type"] == "agent_line"]
     assert len(lines) == 1800
-    assert all(len(v) == 300 * 50 for v in _outputs(rec.path).values())
+    assert all(len(v) == 300 * 50 for v in recorded_output(rec.path).values())
 
 
 def test_meta_and_listing(tmp_path: Path) -> None:
@@ -274,8 +269,3 @@ def test_meta_and_listing(tmp_path: Path) -> None:
         resolve_session("19990101", tmp_path)
     live.close()
 
-
-def test_output_text_escaping_matches_json() -> None:
-    raw = bytes(range(0x80)) + "é ✓ \u2028 \U0001f600".encode() + b'\\"\\n'
-    got = json.loads(b'"' + recorder_mod._json_text(raw) + b'"')
-    assert got == raw.decode()

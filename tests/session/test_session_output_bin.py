@@ -1,0 +1,113 @@
+"""Output recorded in output.bin: the chain covers it through each event's Poly1305 tag, so
+changing, cutting or moving its bytes is caught at the event that records them; bytes no
+event records (a crash between the two writes) are reported, never shown."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import pytest
+from helpers.replay_log import output_tag
+from helpers.session_fixture import KEY
+
+from aiperm_tui.session import OutputReader, Recorder, read_events, verify_session
+from aiperm_tui.session.chain import ChunkTagger, Sealer
+
+CHUNKS = [("x1", "stdout", b"A" * 5000), ("x1", "stderr", b"warn\n"),
+          ("x2", "stdout", b"B" * 5000)]
+
+
+@pytest.mark.parametrize("secret", [b"", b"k" * 32, b"long" * 40])
+def test_sealer_is_hmac_sha256(secret: bytes) -> None:
+    """The hand-rolled key schedule (chain.Sealer) computes standard HMAC-SHA256."""
+    parts = (b"prev-mac", b'{"seq":1}', b"\x00\xff")
+    want = hmac.new(secret, b"".join(parts), hashlib.sha256)
+    assert Sealer(secret).mac(*parts) == want.hexdigest()
+    assert Sealer(secret).digest(*parts) == want.digest()
+
+
+def test_chunk_tag_follows_the_spec() -> None:
+    """Poly1305 under HMAC(key, label ‖ session id ‖ 0 ‖ offset), as the helper computes it
+    from the docstring; another offset or session gives another tag."""
+    tagger = ChunkTagger(Sealer(KEY.secret), "S1")
+    data = b"output \x1b[31m\xff bytes"
+    assert tagger.tag(4096, (data[:5], data[5:])) == output_tag(KEY, "S1", 4096, data)
+    assert tagger.tag(0, (data,)) != tagger.tag(4096, (data,))
+    assert ChunkTagger(Sealer(KEY.secret), "S2").tag(0, (data,)) != tagger.tag(0, (data,))
+
+
+def _session(root: Path) -> tuple[Path, list[dict]]:
+    """A closed session with three output batches (each exec_end writes its exec's);
+    (folder, its output events)."""
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=root)
+    for exec_id, stream, data in CHUNKS:
+        rec.event("exec_start", exec=exec_id, id="r1", action=0, host="h", cmd="c")
+        rec.output(exec_id, stream, data)
+        rec.event("exec_end", exec=exec_id, exit_status=0, signal=None, error=None,
+                  duration_ms=1, stdout_bytes=len(data), stderr_bytes=0)
+    rec.close()
+    return rec.path, [e for e in read_events(rec.path) if e["type"] == "output"]
+
+
+def test_output_reads_back_and_verifies(tmp_path: Path) -> None:
+    folder, outputs = _session(tmp_path)
+    with OutputReader(folder) as output:
+        assert [output(e) for e in outputs] == [data for _, _, data in CHUNKS]
+    result = verify_session(folder, KEY)
+    assert result.ok and result.closed and "no event records" not in result.message
+
+
+def test_edited_output_byte_names_its_event(tmp_path: Path) -> None:
+    folder, outputs = _session(tmp_path)
+    blob = bytearray((folder / "output.bin").read_bytes())
+    blob[outputs[1]["offset"] + 2] ^= 0x20  # "warn" -> "wArn"
+    (folder / "output.bin").write_bytes(blob)
+    result = verify_session(folder, KEY)
+    seq = outputs[1]["seq"]
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "edited", seq)
+    assert result.events == seq - 1 and "output.bin" in result.message
+
+
+def test_swapped_output_regions_are_caught(tmp_path: Path) -> None:
+    """Two batches of the same size traded places: each tag is bound to its offset."""
+    folder, outputs = _session(tmp_path)
+    first, last = outputs[0], outputs[2]
+    blob = (folder / "output.bin").read_bytes()
+    a = blob[first["offset"]:first["offset"] + first["length"]]
+    b = blob[last["offset"]:last["offset"] + last["length"]]
+    swapped = b + blob[len(a):last["offset"]] + a
+    (folder / "output.bin").write_bytes(swapped)
+    result = verify_session(folder, KEY)
+    assert (result.problem, result.first_bad_seq) == ("edited", first["seq"])
+
+
+def test_cut_output_bin_is_truncated_at_the_first_event_missing_bytes(tmp_path: Path) -> None:
+    folder, outputs = _session(tmp_path)
+    with open(folder / "output.bin", "r+b") as fh:
+        fh.truncate(outputs[2]["offset"] + 10)
+    result = verify_session(folder, KEY)
+    assert (result.problem, result.first_bad_seq) == ("truncated", outputs[2]["seq"])
+    assert "ends before" in result.message
+
+
+def test_missing_output_bin_is_truncated(tmp_path: Path) -> None:
+    folder, outputs = _session(tmp_path)
+    (folder / "output.bin").unlink()
+    result = verify_session(folder, KEY)
+    assert (result.problem, result.first_bad_seq) == ("truncated", outputs[0]["seq"])
+    assert "missing" in result.message
+    with OutputReader(folder) as output:  # readers stay tolerant
+        assert output(outputs[0]) == b""
+
+
+def test_bytes_no_event_records_are_reported_not_failed(tmp_path: Path) -> None:
+    """What a crash between writing output.bin and the event line leaves; readers go by
+    offset, so these bytes are never shown."""
+    folder, _ = _session(tmp_path)
+    with open(folder / "output.bin", "ab") as fh:
+        fh.write(b"written just before a crash")
+    result = verify_session(folder, KEY)
+    assert result.ok
+    assert "27 bytes no event records" in result.message
