@@ -7,11 +7,15 @@
 2. verify: events/s through `verify_session`. Reference: only reading the lines.
    Target >= 300,000/s.
 3. stream: a command printing MB megabytes of text, streamed through the SSH engine
-   (`SSHPool.run`) into a sink that records it (`Recorder.output`, then `exec_end`) versus
-   one that only counts. The server is the real OpenSSH sshd of the tests
-   (tests/helpers/sshd.py); without one, the EmbeddedServer, and the output says so. One
-   warm pool serves every run; off and on alternate R times, so both see the same machine
-   load, and the ratio of the medians is the result (best and worst pairs shown too).
+   (`SSHPool.run`) into a sink that records it (`Recorder.output`, then `exec_end`, which
+   fsyncs) versus one that only counts. It also prints how busy the whole machine was
+   during the runs with recording off (from /proc/stat): recording's work (a copy of every
+   byte into the page cache, the disk write-back, a Poly1305 tag) only comes for free in
+   wall time when there is an idle core to do it on. The server is the real OpenSSH sshd
+   of the tests (tests/helpers/sshd.py); without one, the EmbeddedServer, and the output
+   says so. One warm pool serves every run; off and on alternate R times, so both see the
+   same machine load, and the ratio of the medians is the result (best and worst pairs
+   shown too).
    Target: <= 10% slowdown.
 """
 
@@ -109,12 +113,23 @@ class Dropped(Exception):
     run again and the output counts it."""
 
 
+def idle_core_seconds() -> float:
+    """Idle (and I/O wait) time of all cores so far, from /proc/stat; 0 where there is none."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = fh.readline().split()[1:]
+    except OSError:
+        return 0.0
+    return (int(fields[3]) + int(fields[4])) / os.sysconf("SC_CLK_TCK")
+
+
 def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None
-                ) -> tuple[float, float]:
-    """(seconds, CPU seconds of this process) to stream `cmd` (exactly `size` bytes) with
-    the sink counting, and also recording when `rec` is given; the exec is closed
-    (`exec_end`) inside the timing. The CPU time tells what recording costs apart from
-    the machine's load: on a busy 2-core machine that cost is paid in wall time."""
+                ) -> tuple[float, float, float]:
+    """(seconds, CPU seconds of this process, idle core-seconds of the machine) to stream
+    `cmd` (exactly `size` bytes) with the sink counting, and also recording when `rec` is
+    given; the exec is closed (`exec_end`) inside the timing. The CPU time tells what
+    recording costs apart from the machine's load: on a busy 2-core machine that cost is
+    paid in wall time."""
     got = [0]
     if rec is None:
         def sink(stream: str, data: bytes) -> None:
@@ -126,24 +141,25 @@ def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None
         def sink(stream: str, data: bytes) -> None:
             got[0] += len(data)
             output("x1", stream, data)
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, idle = time.perf_counter(), time.process_time(), idle_core_seconds()
     result = target.pool.run(target.host, cmd, sink)
     if rec is not None:
         rec.event("exec_end", exec="x1", exit_status=result.exit_status, signal=None,
                   error=None, duration_ms=result.duration_ms,
                   stdout_bytes=result.stdout_bytes, stderr_bytes=result.stderr_bytes)
-    elapsed = time.perf_counter() - start, time.process_time() - cpu
+    elapsed = (time.perf_counter() - start, time.process_time() - cpu,
+               idle_core_seconds() - idle)
     if not result.ok:
         raise Dropped(result.error or f"exit status {result.exit_status}")
     assert got[0] == size, (result, got[0])
     return elapsed
 
 
-Runs = list[tuple[float, float]]
+Runs = list[tuple[float, float, float]]
 
 
 def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Runs]:
-    """(label, runs with recording off, runs on), each run (seconds, CPU seconds):
+    """(label, runs with recording off, runs on), each run as `stream_once` gives it:
     `rounds` alternating pairs over one warm SSHPool, each recorded run into a fresh
     session that is then closed."""
     size = megabytes << 20
@@ -183,6 +199,10 @@ def report_stream(megabytes: int, label: str, off: Runs, on: Runs) -> None:
     print(f"  CPU of this process: off {cpu_off:.2f}s, on {cpu_on:.2f}s; recording costs "
           f"{cpu_on - cpu_off:.2f} CPU s ({megabytes / max(cpu_on - cpu_off, 1e-9):,.0f} MB "
           f"per CPU second)")
+    idle = statistics.median(r[2] for r in off)
+    cores = os.cpu_count() or 1
+    print(f"  machine idle during a run with recording off: {idle:.2f} of "
+          f"{cores * wall_off:.2f} core-seconds ({cores} cores)")
 
 
 def main() -> None:
