@@ -25,6 +25,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 from textual.widgets import Footer
@@ -339,7 +340,10 @@ class BrokerApp(App[int]):
             return
         errors, running = change
         awaiting = [p for p in self.broker.plans() if p.state == "pending" and p.awaiting]
-        self.review.show(awaiting)
+        try:
+            self.review.show(awaiting)
+        except NoMatches:  # the pane is attached but its children are already torn down
+            return
         self._status.update_status(Status(
             session_id=self.broker.session_id, agent=self._agent_state, hosts=self._host_states,
             preset=self.deps.preset, queue=len(awaiting), running=running))
