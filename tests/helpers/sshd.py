@@ -8,6 +8,11 @@ Python so `benchmarks/ssh_bench.py` can use it without pytest.
 Fixtures: `sshd` (one server for the whole session) and `sshd_private` (a server of the
 test's own, for tests that kill or restart it, or a second server such as a jump host).
 Under CI=true a missing sshd fails the test; elsewhere it skips with the reason.
+
+`sshd_unprivileged` logs in as a user that is not root: OpenSSH refuses signal requests
+on root sessions (it runs them without post-auth privilege separation), so the tests of
+signalling a silent command need one. Not root, that is the current user; as root (CI),
+the account LOGIN_USER, which `.ci/run` creates.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import pwd
 import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +44,7 @@ from aiperm_tui.config import Config, HostConfig
 SSHD = Path("/usr/sbin/sshd")
 SSH_KEYGEN = "ssh-keygen"
 READY_SECONDS = 10.0
+LOGIN_USER = "aiperm-ci"  # the unprivileged account `sshd_unprivileged` uses as root
 
 
 def sshd_missing() -> str | None:
@@ -107,24 +115,33 @@ class SSHDServer:
     client_key_path: Path
     host_key: paramiko.PKey
     known_hosts_path: Path
+    authorized_keys_path: Path
     host: str = "127.0.0.1"
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @classmethod
     def start(cls, folder: Path, client_key_path: Path | None = None,
-              extra_config: Sequence[str] = ()) -> SSHDServer:
+              extra_config: Sequence[str] = (), user: str | None = None) -> SSHDServer:
         """Generate keys and config in `folder` (created), start sshd, wait until ready;
-        `extra_config` are more sshd_config lines."""
+        `extra_config` are more sshd_config lines. `user` logs in as another account
+        (sshd must run as root): sshd reads authorized_keys as that user, so the file
+        then goes in a folder of its own that anyone may read."""
         folder.mkdir(parents=True, exist_ok=True)
         if client_key_path is None:
             client_key_path = folder / "client_ed25519"
             generate_key(client_key_path)
         host_key = generate_key(folder / "host_ed25519")
-        server = cls(folder=folder, port=free_port(), user=getpass.getuser(),
+        keys_folder = folder
+        if user is not None and user != getpass.getuser():
+            keys_folder = Path(tempfile.mkdtemp(prefix="aiperm-sshd-keys-"))
+            keys_folder.chmod(0o755)
+        server = cls(folder=folder, port=free_port(), user=user or getpass.getuser(),
                      client_key_path=client_key_path, host_key=host_key,
-                     known_hosts_path=folder / "known_hosts")
+                     known_hosts_path=folder / "known_hosts",
+                     authorized_keys_path=keys_folder / "authorized_keys")
         server.known_hosts_path.write_text(known_hosts_line(server.host, server.port, host_key))
-        (folder / "authorized_keys").write_text(Path(f"{client_key_path}.pub").read_text())
+        server.authorized_keys_path.write_text(Path(f"{client_key_path}.pub").read_text())
+        server.authorized_keys_path.chmod(0o644)
         server._write_config(extra_config)
         server._launch()
         return server
@@ -137,7 +154,7 @@ class SSHDServer:
             f"Port {self.port}", f"ListenAddress {self.host}",
             f"HostKey {self.folder / 'host_ed25519'}",
             f"PidFile {self.folder / 'sshd.pid'}",
-            f"AuthorizedKeysFile {self.folder / 'authorized_keys'}",
+            f"AuthorizedKeysFile {self.authorized_keys_path}",
             "UsePAM no", "StrictModes no", "PasswordAuthentication no",
             "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
             "PermitRootLogin prohibit-password", "AllowTcpForwarding yes",
@@ -181,7 +198,7 @@ class SSHDServer:
 
     def authorize(self, public_key_line: str) -> None:
         """Allow one more public key to log in (an ssh-agent or passphrase test key)."""
-        with (self.folder / "authorized_keys").open("a") as fh:
+        with self.authorized_keys_path.open("a") as fh:
             fh.write(public_key_line.rstrip("\n") + "\n")
 
     def host_toml(self, port: int | None = None) -> str:
@@ -222,12 +239,13 @@ class SSHDServer:
     stop = kill
 
 
-def _start_or_skip(folder: Path, client_key_path: Path | None = None) -> SSHDServer:
+def _start_or_skip(folder: Path, client_key_path: Path | None = None,
+                   user: str | None = None) -> SSHDServer:
     """Missing or failing to start: skip with the reason, but fail under CI=true."""
     problem = sshd_missing()
     if problem is None:
         try:
-            return SSHDServer.start(folder, client_key_path)
+            return SSHDServer.start(folder, client_key_path, user=user)
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
             problem = f"sshd would not start: {exc}"
     if os.environ.get("CI") == "true":
@@ -241,6 +259,24 @@ if pytest is not None:  # benchmarks import this module without needing pytest
     def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
         """One sshd for the whole session; don't kill it (use `sshd_private` for that)."""
         server = _start_or_skip(tmp_path_factory.mktemp("sshd"))
+        yield server
+        server.kill()
+
+    @pytest.fixture(scope="session")
+    def sshd_unprivileged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SSHDServer]:
+        """An sshd whose login is not root (see the module docstring)."""
+        user = None
+        if os.geteuid() == 0:
+            try:
+                pwd.getpwnam(LOGIN_USER)
+            except KeyError:
+                why = (f"running as root, the test needs an unprivileged account to log in "
+                       f"as: `useradd -m -s /bin/bash {LOGIN_USER}` (.ci/run makes it)")
+                if os.environ.get("CI") == "true":
+                    pytest.fail(why)
+                pytest.skip(why)
+            user = LOGIN_USER
+        server = _start_or_skip(tmp_path_factory.mktemp("sshd_unprivileged"), user=user)
         yield server
         server.kill()
 

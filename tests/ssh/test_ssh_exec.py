@@ -161,13 +161,32 @@ def test_timeout_stops_the_command(pool: SSHPool) -> None:
     assert pool.run("test", "echo again", Collect()).ok  # the connection is still good
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="OpenSSH refuses signal requests on root "
-                    "sessions (no post-auth privilege separation); see README ssh section")
-def test_timeout_signals_a_silent_command(pool: SSHPool) -> None:
+@pytest.fixture(scope="module")
+def user_pool(sshd_unprivileged: Any) -> Iterator[SSHPool]:
+    """A pool logging in as a user that is not root: OpenSSH refuses signal requests on
+    root sessions, and a silent command only stops on a signal."""
+    p = SSHPool(sshd_unprivileged.config(trusted=False), ScriptedPrompts(),
+                known_hosts=sshd_unprivileged.known_hosts_path)
+    yield p
+    p.close()
+
+
+def test_timeout_signals_a_silent_command(user_pool: SSHPool) -> None:
     marker = f"sleep {_marker()}"
-    res = pool.run("test", f"exec {marker}", Collect(), timeout=0.5)
+    res = user_pool.run("test", f"exec {marker}", Collect(), timeout=0.5)
     assert res.error == "timeout"
     assert _wait_gone(marker), "the TERM signal request did not stop the command"
+
+
+def test_cancel_signals_a_silent_command(user_pool: SSHPool) -> None:
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    marker = f"sleep {_marker()}"
+    started = time.monotonic()
+    res = user_pool.run("test", f"echo started; exec {marker}", Collect(), cancel=cancel)
+    assert res.error == "cancelled" and time.monotonic() - started < 5
+    assert _wait_gone(marker), "the TERM signal request did not stop the command"
+    assert user_pool.run("test", "id -un", Collect()).ok
 
 
 def test_cancel_stops_the_command_and_keeps_output(pool: SSHPool) -> None:
