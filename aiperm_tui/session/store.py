@@ -93,12 +93,20 @@ def read_events(path: Path) -> Iterator[dict[str, Any]]:
             yield event
 
 
+def read_at(fd: int, offset: int, length: int) -> bytes:
+    """Up to `length` bytes of an open file from `offset`: no more than the file holds,
+    whatever a (possibly tampered) event asks for."""
+    offset = max(offset, 0)
+    return os.pread(fd, max(min(length, os.fstat(fd).st_size - offset), 0), offset)
+
+
 class OutputReader:
     """The recorded bytes of `output` events, for one session folder.
 
     Format 2 events point into `output.bin` (`offset`, `length`); format 1 events hold
     the bytes inline (`data` as text, `b64` when not UTF-8). Tolerant like `read_events`:
-    bytes missing from output.bin read as what is there. Close it (or use `with`).
+    bytes missing from output.bin read as what is there, and a length past its end (a
+    tampered event) reads no further, so it cannot make a reader allocate it.
     """
 
     def __init__(self, path: Path) -> None:
@@ -112,7 +120,7 @@ class OutputReader:
             length, offset = event.get("length"), event.get("offset")
             if self._fd is None or not isinstance(length, int) or not isinstance(offset, int):
                 return b""
-            return os.pread(self._fd, max(length, 0), max(offset, 0))
+            return read_at(self._fd, offset, length)
         if "b64" in event:
             return base64.b64decode(str(event["b64"]), validate=False)
         return str(event.get("data", "")).encode("utf-8")

@@ -38,7 +38,7 @@ from typing import Any
 from aiperm_tui.session import chain
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.session.recorder import seal_meta
-from aiperm_tui.session.store import OUTPUT, events_path, read_meta, session_dir
+from aiperm_tui.session.store import OUTPUT, events_path, read_at, read_meta, session_dir
 
 PROBLEMS = ("edited", "inserted", "deleted", "reordered", "truncated", "wrong_key",
             "missing_key", "unreadable")
@@ -140,7 +140,7 @@ class _OutputCheck:
                 self._fd = os.open(self._path, os.O_RDONLY)
             except FileNotFoundError:
                 return "truncated", f"{OUTPUT} is missing, and this event records output in it"
-        data = os.pread(self._fd, length, offset)
+        data = read_at(self._fd, offset, length)
         if len(data) < length:
             return "truncated", (f"{OUTPUT} ends before the {length} bytes at offset "
                                  f"{offset} that this event records")

@@ -111,3 +111,21 @@ def test_bytes_no_event_records_are_reported_not_failed(tmp_path: Path) -> None:
     result = verify_session(folder, KEY)
     assert result.ok
     assert "27 bytes no event records" in result.message
+
+
+def test_a_tampered_length_reads_no_further_than_the_file(tmp_path: Path) -> None:
+    """Readers show unverified logs too (replay marks them): an event claiming a terabyte
+    reads what output.bin holds, instead of allocating the claim."""
+    folder, outputs = _session(tmp_path)
+    log = folder / "events.jsonl"
+    last = outputs[-1]
+    claim = f'"offset":{last["offset"]},"length":{last["length"]},'.encode()
+    huge = f'"offset":{last["offset"]},"length":{2**40},'.encode()
+    log.write_bytes(log.read_bytes().replace(claim, huge))
+    hostile = [e for e in read_events(folder) if e["type"] == "output"][-1]
+    assert hostile["length"] == 2**40
+    with OutputReader(folder) as output:
+        assert output(hostile) == CHUNKS[-1][2]
+        assert output({**hostile, "offset": -5, "length": -1}) == b""
+    result = verify_session(folder, KEY)
+    assert (result.problem, result.first_bad_seq) == ("edited", last["seq"])
