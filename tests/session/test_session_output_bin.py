@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 from helpers.replay_log import output_tag
 from helpers.session_fixture import KEY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from aiperm_tui.replay.text import TextReplay
 from aiperm_tui.session import OutputReader, Recorder, read_events, verify_session
 from aiperm_tui.session.chain import ChunkTagger, Sealer
+from aiperm_tui.session.export import pane_frames
 
 CHUNKS = [("x1", "stdout", b"A" * 5000), ("x1", "stderr", b"warn\n"),
           ("x2", "stdout", b"B" * 5000)]
@@ -129,3 +133,38 @@ def test_a_tampered_length_reads_no_further_than_the_file(tmp_path: Path) -> Non
         assert output({**hostile, "offset": -5, "length": -1}) == b""
     result = verify_session(folder, KEY)
     assert (result.problem, result.first_bad_seq) == ("edited", last["seq"])
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(["events.jsonl", "output.bin"]),
+       kind=st.sampled_from(["flip", "cut", "append"]),
+       where=st.floats(0, 1, exclude_max=True), byte=st.integers(1, 255),
+       extra=st.binary(min_size=1, max_size=40))
+def test_verify_and_readers_survive_any_damage(tmp_path_factory: pytest.TempPathFactory,
+                                              target: str, kind: str, where: float,
+                                              byte: int, extra: bytes) -> None:
+    """Fuzz: a flipped byte, a cut or appended bytes in either file never raises in
+    verify or in the readers, and every change to bytes that events point at fails."""
+    folder, outputs = _session(tmp_path_factory.mktemp("fuzz"))
+    path = folder / target
+    blob = bytearray(path.read_bytes())
+    at = int(where * len(blob))
+    if kind == "flip":
+        blob[at] ^= byte
+    elif kind == "cut":
+        del blob[at:]
+    else:
+        blob += extra
+    path.write_bytes(blob)
+    result = verify_session(folder, KEY)
+    list(pane_frames(folder))
+    with OutputReader(folder) as output:
+        list(TextReplay(output).lines(read_events(folder)))
+    if kind != "append":
+        assert not result.ok, (target, kind, at)
+    if target == "output.bin" and kind == "flip":
+        hit = next(e for e in outputs if e["offset"] <= at < e["offset"] + e["length"])
+        assert (result.problem, result.first_bad_seq) == ("edited", hit["seq"])
+    if target == "output.bin" and kind == "append":
+        assert result.ok and f"{len(extra)} bytes no event records" in result.message
