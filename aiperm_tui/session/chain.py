@@ -16,10 +16,13 @@ Command output does not go through the lines: its bytes are appended raw to `out
 and an `output` event records where (`offset`, `length`) and a `tag`, so the chain covers
 them through the tag. The tag is Poly1305 under a one-time key,
 
-    key(offset) = HMAC-SHA256(key, "aiperm-output-v1\0" ‖ session id ‖ "\0" ‖ offset)
+    key(offset) = HMAC-SHA256(key, "aiperm-output-v1\0" ‖ nonce ‖ "\0" ‖ offset)
 
-(offsets never repeat within a session, ids never repeat, so no key is used twice, which
-is Poly1305's one rule). It runs at memory speed where HMAC-SHA256 runs at ~1.7 GB/s and
+where the nonce is 128 random bits (32 hex) drawn for the session and recorded in its
+`session_start` event (`output_nonce`), and the offset is in decimal. Offsets never
+repeat within a session and nonces do not repeat between sessions (even ones sharing a
+key on different machines, where session ids could), so no key is used twice, which is
+Poly1305's one rule. It runs at memory speed where HMAC-SHA256 runs at ~1.7 GB/s and
 JSON escaping slower still: that is what keeps recording a flood of output cheap.
 
 Because the mac is a fixed-width suffix, a verifier slices the exact bytes that were
@@ -97,9 +100,9 @@ class ChunkTagger:
 
     __slots__ = ("_prefix", "_sealer")
 
-    def __init__(self, sealer: Sealer, session_id: str) -> None:
+    def __init__(self, sealer: Sealer, nonce: str) -> None:
         self._sealer = sealer
-        self._prefix = CHUNK_LABEL + session_id.encode() + b"\0"
+        self._prefix = CHUNK_LABEL + nonce.encode() + b"\0"
 
     def tag(self, offset: int, parts: Iterable[bytes | memoryview]) -> str:
         """The tag (32 hex) of the bytes `parts` joined, stored at `offset` in output.bin."""

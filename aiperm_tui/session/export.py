@@ -16,8 +16,9 @@ controls and the other C0 controls. A sequence cut off at the end of a batch is 
 too, so nothing incomplete can join the next frame into a sequence. Bytes that are not
 UTF-8 are shown with U+FFFD.
 
-jsonl: the exact lines of events.jsonl, macs included (a torn last line is left out), so
-the export can be verified wherever the key is.
+jsonl: the exact lines of events.jsonl, macs included (a torn last line is left out).
+Output events point into the session's output.bin, which this does not carry: the
+session folder is what verifies, and asciicast is the export with the output's text.
 """
 
 from __future__ import annotations

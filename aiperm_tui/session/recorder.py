@@ -31,6 +31,7 @@ import getpass
 import json
 import json.encoder
 import os
+import secrets
 import socket
 import sys
 import threading
@@ -158,7 +159,8 @@ class Recorder:
         self._out_at = 0  # the size of output.bin: where the next batch goes
         self._out_synced = 0  # how much of output.bin an fdatasync has finished with
         self._sealer = chain.Sealer(key.secret)
-        self._tagger = chain.ChunkTagger(self._sealer, self.session_id)
+        self.output_nonce = secrets.token_hex(16)  # in session_start; keys the output tags
+        self._tagger = chain.ChunkTagger(self._sealer, self.output_nonce)
         self._prev = chain.genesis(self.session_id)
         self._seq = 0
         self._t0 = time.monotonic()
@@ -218,7 +220,8 @@ class Recorder:
         recorder = cls(folder, key, meta, record_cap_bytes)
         recorder.event("session_start", agent=meta["agent"], hosts=meta["hosts"], preset=preset,
                        user=meta["user"], hostname=meta["hostname"], version=__version__,
-                       key_id=key.key_id, ephemeral=key.ephemeral)
+                       key_id=key.key_id, ephemeral=key.ephemeral,
+                       output_nonce=recorder.output_nonce)
         return recorder
 
     # -- events ---------------------------------------------------------------------------
@@ -231,12 +234,11 @@ class Recorder:
         if not RESERVED.isdisjoint(payload):
             bad = ", ".join(sorted(RESERVED.intersection(payload)))
             raise ValueError(f"reserved event field(s): {bad}")
-        taken = self._take_exec(str(payload.get("exec"))) if type == "exec_end" else []
+        if type == "exec_end":
+            return self._after_output(str(payload.get("exec")), type, payload)
         with self._wlock:
             if self._closed:
                 return 0
-            if taken:
-                self._write_taken(taken)
             return self._write(type, payload)
 
     def _ts(self) -> str:
@@ -256,11 +258,12 @@ class Recorder:
         record.update(payload)
         body = _encode(record).encode()[:-1]
         mac = self._sealer.seal(self._prev, body)
+        durable = type_ in FSYNC_TYPES
+        if durable and self._out_at > self._out_synced:
+            os.fdatasync(self._out_fd)  # the output an exec_end vouches for is on disk first
+            self._out_synced = self._out_at
         _write_all(self._fd, (body, chain.MAC_KEY, mac, b'"}\n'))
-        if type_ in FSYNC_TYPES:
-            if self._out_at > self._out_synced:
-                os.fdatasync(self._out_fd)  # the output an exec_end vouches for comes first
-                self._out_synced = self._out_at
+        if durable:
             os.fsync(self._fd)
         self._seq = seq
         self._prev = mac
@@ -292,12 +295,9 @@ class Recorder:
             self._recorded[exec_id] = done + len(data)
             self._buffer(exec_id, stream, data)
         if over:
-            taken = self._take_exec(exec_id)
-            with self._wlock:
-                self._write_taken(taken)
-                self._write("output_truncated", {"exec": exec_id, "stream": stream,
-                                                 "recorded_bytes": done + len(data),
-                                                 "cap": self.record_cap_bytes})
+            self._after_output(exec_id, "output_truncated", {
+                "exec": exec_id, "stream": stream, "recorded_bytes": done + len(data),
+                "cap": self.record_cap_bytes})
 
     def _buffer(self, exec_id: str, stream: str, data: bytes) -> None:
         """Append to the exec's buffer and wake the flusher when it has work. Lock held."""
@@ -317,26 +317,55 @@ class Recorder:
         elif (not before and self._flusher_idle) or before < self.batch_bytes <= pending.size:
             self._work.notify()
 
-    def _take_exec(self, exec_id: str | None) -> list[tuple[str, str, _Pending]]:
-        """The buffers of one exec (every exec for None), once the flusher is done with the
-        batch it may be writing from them; they are removed, to be written by the caller."""
+    def _after_output(self, exec_id: str, type_: str, payload: dict[str, Any]) -> int:
+        """Write what is buffered of `exec_id`, then the event: one step under `_wlock`,
+        so `close` comes wholly before or after it (output is never written after its
+        exec's end, nor lost to a close). A batch the flusher is writing from that exec
+        goes first: the lock is let go while waiting for it. 0 once closed."""
+        while True:
+            with self._wlock:
+                if self._closed:
+                    return 0
+                taken = self._take_idle(exec_id)
+                if taken is not None:
+                    self._write_taken(taken)
+                    return self._write(type_, payload)
+            with self._lock:
+                while self._take_busy(exec_id) and self._failure is None:
+                    self._room.wait()
+
+    def _take_busy(self, exec_id: str | None) -> bool:
+        """Whether the flusher is writing a batch of `exec_id` (any exec: None). Lock held."""
+        return any(p.busy for (ex, _), p in self._pending.items()
+                   if exec_id is None or ex == exec_id)
+
+    def _take_idle(self, exec_id: str | None) -> list[tuple[str, str, _Pending]] | None:
+        """The buffers of one exec (every exec for None), removed to be written by the
+        caller; None while the flusher is writing a batch from one of them."""
         with self._lock:
-            while True:
-                mine = [k for k in self._pending if exec_id is None or k[0] == exec_id]
-                if not any(self._pending[k].busy for k in mine):
-                    return [(ex, stream, self._pending.pop((ex, stream))) for ex, stream in mine]
-                self._room.wait()
+            if self._take_busy(exec_id):
+                return None
+            mine = [k for k in self._pending if exec_id is None or k[0] == exec_id]
+            return [(ex, stream, self._pending.pop((ex, stream))) for ex, stream in mine]
 
     def _write_taken(self, taken: list[tuple[str, str, _Pending]]) -> None:
-        """Write removed buffers as output events, to the last byte. Caller holds _wlock."""
-        written = 0
-        for exec_id, stream, pending in taken:
-            written += pending.size
-            while pending.size:
-                self._write_output(exec_id, stream, pending.take(self.batch_bytes * BATCH_GROWTH))
-        with self._lock:
-            self._behind -= written
-            self._room.notify_all()
+        """Write removed buffers as output events, to the last byte. Caller holds _wlock.
+        Whatever happens, the bytes no longer count as waiting (a failed write must not
+        leave `output` callers blocked on room that never comes)."""
+        total = sum(pending.size for _, _, pending in taken)
+        try:
+            for exec_id, stream, pending in taken:
+                while pending.size:
+                    self._write_output(exec_id, stream,
+                                       pending.take(self.batch_bytes * BATCH_GROWTH))
+        except OSError as exc:
+            with self._lock:
+                self._failure = self._failure or exc
+            raise
+        finally:
+            with self._lock:
+                self._behind -= total
+                self._room.notify_all()
 
     def _write_output(self, exec_id: str, stream: str, batch: list[Buffer]) -> int:
         """Append a batch to output.bin, then the `output` event pointing at it; returns
@@ -349,7 +378,9 @@ class Recorder:
         try:
             _write_all(self._out_fd, batch)
         except OSError:
-            self._out_at = os.fstat(self._out_fd).st_size
+            # Never backwards (output.bin shortened behind our back): an offset already
+            # tagged must not be tagged again under the same one-time key.
+            self._out_at = max(self._out_at, os.fstat(self._out_fd).st_size)
             raise
         self._out_at += size
         self._write("output", {"exec": exec_id, "stream": stream, "offset": offset,
@@ -372,6 +403,9 @@ class Recorder:
                     continue
                 batch = pending.take(self.batch_bytes * BATCH_GROWTH)
                 pending.busy = True
+                pending.since = now
+                # to the back of the queue: a flood in one stream does not starve the rest
+                self._pending[(exec_id, stream)] = self._pending.pop((exec_id, stream))
                 return pending, exec_id, stream, batch
             self._flusher_idle = wait is None
             self._work.wait(wait)
@@ -419,15 +453,18 @@ class Recorder:
             self._closing = True
             self._work.notify_all()
             self._room.notify_all()
-        taken = self._take_exec(None)  # waits for the flusher's last batch
         if self._flusher is not None and self._flusher is not threading.current_thread():
-            self._flusher.join()
+            self._flusher.join()  # it finishes the batch it is writing, then stops
         with self._wlock:
-            self._write_taken(taken)
-            self._write("session_end", {"reason": reason})
-            self._closed = True
-            os.close(self._out_fd)  # session_end's fsync took what was left of it
-            os.close(self._fd)
+            if self._closed:
+                return
+            try:
+                self._write_taken(self._take_idle(None) or [])
+                self._write("session_end", {"reason": reason})
+            finally:
+                self._closed = True
+                os.close(self._out_fd)  # session_end's fsync took what was left of it
+                os.close(self._fd)
             duration = round(time.monotonic() - self._t0, 3)
             now = time.time()
             self._meta.update({

@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import secrets
+import stat
 import time
 import tomllib
 from collections.abc import Iterator
@@ -93,11 +94,26 @@ def read_events(path: Path) -> Iterator[dict[str, Any]]:
             yield event
 
 
+def open_output(path: Path) -> int | None:
+    """A read-only fd on a session's output.bin; None when it is missing or not a regular
+    file (a FIFO put in its place must not hang a reader)."""
+    try:
+        fd = os.open(session_dir(path) / OUTPUT, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        return fd
+    os.close(fd)
+    return None
+
+
 def read_at(fd: int, offset: int, length: int) -> bytes:
     """Up to `length` bytes of an open file from `offset`: no more than the file holds,
     whatever a (possibly tampered) event asks for."""
-    offset = max(offset, 0)
-    return os.pread(fd, max(min(length, os.fstat(fd).st_size - offset), 0), offset)
+    size = os.fstat(fd).st_size
+    if not 0 <= offset < size or length <= 0:
+        return b""
+    return os.pread(fd, min(length, size - offset), offset)
 
 
 class OutputReader:
@@ -105,22 +121,22 @@ class OutputReader:
 
     Format 2 events point into `output.bin` (`offset`, `length`); format 1 events hold
     the bytes inline (`data` as text, `b64` when not UTF-8). Tolerant like `read_events`:
-    bytes missing from output.bin read as what is there, and a length past its end (a
-    tampered event) reads no further, so it cannot make a reader allocate it.
+    bytes missing from output.bin read as what is there, and a tampered event reads at
+    most MAX_READ bytes (the writer's batches are far smaller), so it cannot make a reader
+    allocate what it claims.
     """
 
+    MAX_READ = 16 * 1024 * 1024
+
     def __init__(self, path: Path) -> None:
-        try:
-            self._fd: int | None = os.open(session_dir(path) / OUTPUT, os.O_RDONLY)
-        except OSError:
-            self._fd = None
+        self._fd = open_output(path)
 
     def __call__(self, event: dict[str, Any]) -> bytes:
         if "length" in event:
             length, offset = event.get("length"), event.get("offset")
             if self._fd is None or not isinstance(length, int) or not isinstance(offset, int):
                 return b""
-            return read_at(self._fd, offset, length)
+            return read_at(self._fd, offset, min(length, self.MAX_READ))
         if "b64" in event:
             return base64.b64decode(str(event["b64"]), validate=False)
         return str(event.get("data", "")).encode("utf-8")

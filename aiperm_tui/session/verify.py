@@ -38,7 +38,14 @@ from typing import Any
 from aiperm_tui.session import chain
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.session.recorder import seal_meta
-from aiperm_tui.session.store import OUTPUT, events_path, read_at, read_meta, session_dir
+from aiperm_tui.session.store import (
+    OUTPUT,
+    events_path,
+    open_output,
+    read_at,
+    read_meta,
+    session_dir,
+)
 
 PROBLEMS = ("edited", "inserted", "deleted", "reordered", "truncated", "wrong_key",
             "missing_key", "unreadable")
@@ -123,11 +130,17 @@ class _OutputCheck:
 
     NEEDLE = b',"type":"output",'  # the writer puts `type` fourth, within the first 128 bytes
 
-    def __init__(self, folder: Path, sealer: chain.Sealer, session_id: str) -> None:
+    def __init__(self, folder: Path, sealer: chain.Sealer, lenient: bool) -> None:
+        """`lenient` (a log not sealed at close): output.bin ending early is what a crash
+        leaves when the disk had not caught up, like a torn line, and is noted in `lost`."""
+        self._folder = folder
         self._path = folder / OUTPUT
-        self._tagger = chain.ChunkTagger(sealer, session_id)
+        self._sealer = sealer
+        self._lenient = lenient
+        self._tagger: chain.ChunkTagger | None = None
         self._fd: int | None = None
         self.end = 0  # the end of the furthest bytes an event points at
+        self.lost: int | None = None  # (lenient) the first seq whose bytes are missing
 
     def problem(self, line: bytes) -> tuple[str, str] | None:
         """(problem, why) when the bytes of this authentic `output` line are not intact."""
@@ -135,12 +148,22 @@ class _OutputCheck:
         if "length" not in event:
             return None  # format 1: the bytes are in the line, which verified
         offset, length = event["offset"], event["length"]
+        if self._tagger is None:
+            # session_start's nonce; that line verified before any output line is checked
+            with open(events_path(self._folder), "rb") as fh:
+                nonce = json.loads(fh.readline()).get("output_nonce")
+            if not isinstance(nonce, str):
+                return "edited", "session_start records no output_nonce to check output with"
+            self._tagger = chain.ChunkTagger(self._sealer, nonce)
         if self._fd is None:
-            try:
-                self._fd = os.open(self._path, os.O_RDONLY)
-            except FileNotFoundError:
-                return "truncated", f"{OUTPUT} is missing, and this event records output in it"
-        data = read_at(self._fd, offset, length)
+            self._fd = open_output(self._folder)
+        data = b"" if self._fd is None else read_at(self._fd, offset, length)
+        if len(data) < length and self._lenient:
+            self.lost = self.lost or event.get("seq")
+            return None
+        if self._fd is None:
+            return "truncated", (f"{OUTPUT} is missing (or not a file), and this event "
+                                 "records output in it")
         if len(data) < length:
             return "truncated", (f"{OUTPUT} ends before the {length} bytes at offset "
                                  f"{offset} that this event records")
@@ -159,10 +182,12 @@ class _OutputCheck:
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
+            self._fd = None
 
 
 def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
-               last: bytes | None, prev: bytes, torn: bool, loose: int) -> VerifyResult:
+               last: bytes | None, prev: bytes, torn: bool,
+               outputs: _OutputCheck) -> VerifyResult:
     """The chain verified: check the end against session_end and meta's seal."""
     sealed = meta.get("events")
     if isinstance(sealed, int) and "seal" in meta:
@@ -178,7 +203,10 @@ def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
     closed = last is not None and json.loads(last).get("type") == "session_end"
     state = "closed" if closed else "not closed (a live or crashed session)"
     note = "; a torn last line follows (the writer stopped mid-write)" if torn else ""
-    if loose:
+    if outputs.lost:
+        note += (f"; {OUTPUT} ends before the output of seq {outputs.lost} (lost in a crash "
+                 "before the disk caught up, or cut since: a log not closed cannot tell)")
+    elif loose := outputs.unreferenced():
         note += (f"; {OUTPUT} ends with {loose} bytes no event records (written just before "
                  "the writer stopped, or added since; never shown)")
     return VerifyResult(True, session_id, count, f"intact: {count} events, {state}{note}",
@@ -211,7 +239,7 @@ def _verify_lines(folder: Path, session_id: str, meta: dict[str, Any],
     # Comparing macs with == is fine here: an offline check leaks no timing to anyone.
     cut, mac_at, tail = -chain.SUFFIX_LEN - 1, -chain.MAC_HEX_LEN - 3, b'"}\n'
     key_end = cut + len(chain.MAC_KEY)
-    outputs = _OutputCheck(folder, sealer, session_id)
+    outputs = _OutputCheck(folder, sealer, lenient="seal" not in meta)
     needle = outputs.NEEDLE
     try:
         with open(events_path(folder), "rb") as fh:
@@ -231,4 +259,4 @@ def _verify_lines(folder: Path, session_id: str, meta: dict[str, Any],
                 return _classify(raw[:-1], count + 1, rest, prev, sealer, session_id)
     finally:
         outputs.close()
-    return _check_end(session_id, meta, key, count, last, prev, torn, outputs.unreferenced())
+    return _check_end(session_id, meta, key, count, last, prev, torn, outputs)

@@ -34,14 +34,17 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 Event = tuple[float, str, dict[str, Any]]
 
 
-def output_tag(key: AuditKey, session_id: str, offset: int, data: bytes) -> str:
+NONCE = "0123456789abcdef0123456789abcdef"  # session_start's output_nonce (format 2)
+
+
+def output_tag(key: AuditKey, nonce: str, offset: int, data: bytes) -> str:
     """The tag of output bytes at `offset` in output.bin: Poly1305 under a one-time key."""
-    one_time = hmac.new(key.secret, b"aiperm-output-v1\0" + session_id.encode() + b"\0"
+    one_time = hmac.new(key.secret, b"aiperm-output-v1\0" + nonce.encode() + b"\0"
                         + str(offset).encode(), hashlib.sha256).digest()
     return Poly1305.generate_tag(one_time, data).hex()
 
 
-def _to_output_bin(key: AuditKey, session_id: str, payload: dict[str, Any],
+def _to_output_bin(key: AuditKey, payload: dict[str, Any],
                    output: bytearray) -> dict[str, Any]:
     """A format-2 output payload for one given with `data`: its bytes go to `output`."""
     data = str(payload["data"]).encode()
@@ -49,7 +52,7 @@ def _to_output_bin(key: AuditKey, session_id: str, payload: dict[str, Any],
     output += data
     rest = {k: v for k, v in payload.items() if k != "data"}
     return {**rest, "offset": offset, "length": len(data),
-            "tag": output_tag(key, session_id, offset, data)}
+            "tag": output_tag(key, NONCE, offset, data)}
 
 
 def sealed_lines(session_id: str, key: AuditKey, events: Sequence[Event],
@@ -59,7 +62,7 @@ def sealed_lines(session_id: str, key: AuditKey, events: Sequence[Event],
     prev = chain.genesis(session_id)
     out = bytearray()
     for seq, (t, type_, given) in enumerate(events, 1):
-        payload = (_to_output_bin(key, session_id, given, output)
+        payload = (_to_output_bin(key, given, output)
                    if output is not None and type_ == "output" and "data" in given else given)
         ts = f"2026-01-01T12:{int(t) // 60 % 60:02d}:{int(t) % 60:02d}.000Z"
         body = _ENCODER.encode({"seq": seq, "t": t, "ts": ts, "type": type_, **payload})
@@ -79,7 +82,7 @@ def write_session(root: Path, events: Sequence[Event], *, session_id: str = SESS
     start: Event = (0.0, "session_start", {
         "agent": ["demo-agent", "--fast"], "hosts": ["web1"], "preset": "ops_safe",
         "user": "alice", "hostname": "desk", "version": "0.1.0", "key_id": key.key_id,
-        "ephemeral": ephemeral})
+        "ephemeral": ephemeral, **({"output_nonce": NONCE} if fmt == 2 else {})})
     everything = [start, *events]
     if closed:
         everything.append((everything[-1][0] + 0.1, "session_end", {"reason": "normal"}))

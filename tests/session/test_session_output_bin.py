@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 from pathlib import Path
 
 import pytest
@@ -33,25 +34,39 @@ def test_sealer_is_hmac_sha256(secret: bytes) -> None:
 
 
 def test_chunk_tag_follows_the_spec() -> None:
-    """Poly1305 under HMAC(key, label ‖ session id ‖ 0 ‖ offset), as the helper computes it
-    from the docstring; another offset or session gives another tag."""
-    tagger = ChunkTagger(Sealer(KEY.secret), "S1")
+    """Poly1305 under HMAC(key, label ‖ nonce ‖ 0 ‖ offset), as the helper computes it
+    from the docstring; another offset or nonce gives another tag."""
+    tagger = ChunkTagger(Sealer(KEY.secret), "n1")
     data = b"output \x1b[31m\xff bytes"
-    assert tagger.tag(4096, (data[:5], data[5:])) == output_tag(KEY, "S1", 4096, data)
+    assert tagger.tag(4096, (data[:5], data[5:])) == output_tag(KEY, "n1", 4096, data)
     assert tagger.tag(0, (data,)) != tagger.tag(4096, (data,))
-    assert ChunkTagger(Sealer(KEY.secret), "S2").tag(0, (data,)) != tagger.tag(0, (data,))
+    assert ChunkTagger(Sealer(KEY.secret), "n2").tag(0, (data,)) != tagger.tag(0, (data,))
 
 
-def _session(root: Path) -> tuple[Path, list[dict]]:
-    """A closed session with three output batches (each exec_end writes its exec's);
-    (folder, its output events)."""
+def test_each_session_draws_its_own_nonce(tmp_path: Path) -> None:
+    """Two sessions (even with one key, even with one id elsewhere) never share the
+    one-time keys: the nonce in session_start is what keys the tags."""
+    nonces = set()
+    for _ in range(2):
+        with Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path) as rec:
+            pass
+        start = next(read_events(rec.path))
+        assert start["output_nonce"] == rec.output_nonce and len(rec.output_nonce) == 32
+        nonces.add(rec.output_nonce)
+    assert len(nonces) == 2
+
+
+def _session(root: Path, close: bool = True) -> tuple[Path, list[dict]]:
+    """A session with three output batches (each exec_end writes its exec's), closed
+    unless told; (folder, its output events)."""
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=root)
     for exec_id, stream, data in CHUNKS:
         rec.event("exec_start", exec=exec_id, id="r1", action=0, host="h", cmd="c")
         rec.output(exec_id, stream, data)
         rec.event("exec_end", exec=exec_id, exit_status=0, signal=None, error=None,
                   duration_ms=1, stdout_bytes=len(data), stderr_bytes=0)
-    rec.close()
+    if close:
+        rec.close()
     return rec.path, [e for e in read_events(rec.path) if e["type"] == "output"]
 
 
@@ -168,3 +183,31 @@ def test_verify_and_readers_survive_any_damage(tmp_path_factory: pytest.TempPath
         assert (result.problem, result.first_bad_seq) == ("edited", hit["seq"])
     if target == "output.bin" and kind == "append":
         assert result.ok and f"{len(extra)} bytes no event records" in result.message
+
+
+def test_output_cut_in_a_log_never_closed_is_crash_damage(tmp_path: Path) -> None:
+    """A power loss can leave output.bin shorter than the events that point into it (the
+    kernel wrote the lines back first); like cutting lines off a log never closed, that
+    cannot be told from tampering, so it is reported, not failed. Changed bytes still fail."""
+    folder, outputs = _session(tmp_path, close=False)
+    blob = (folder / "output.bin").read_bytes()
+    with open(folder / "output.bin", "r+b") as fh:
+        fh.truncate(outputs[1]["offset"])
+    result = verify_session(folder, KEY)
+    assert result.ok and not result.closed
+    assert f"output.bin ends before the output of seq {outputs[1]['seq']}" in result.message
+    (folder / "output.bin").write_bytes(blob.replace(b"warn", b"WARN"))
+    assert verify_session(folder, KEY).problem == "edited"
+
+
+def test_a_fifo_or_a_huge_offset_does_not_hang_or_crash(tmp_path: Path) -> None:
+    folder, outputs = _session(tmp_path)
+    with OutputReader(folder) as output:
+        assert output({**outputs[0], "offset": 10**20}) == b""
+    (folder / "output.bin").unlink()
+    os.mkfifo(folder / "output.bin")
+    with OutputReader(folder) as output:  # would block opening a FIFO without O_NONBLOCK
+        assert output(outputs[0]) == b""
+    result = verify_session(folder, KEY)
+    assert (result.problem, result.first_bad_seq) == ("truncated", outputs[0]["seq"])
+    assert "not a file" in result.message
