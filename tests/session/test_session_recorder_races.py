@@ -1,0 +1,113 @@
+"""The recorder under races and failures: close() against a command's end, a write that
+fails mid-exec_end. Output never lands after its command's end, is a prefix of what was
+given, and a failure is raised, never turned into a hang."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import threading
+from pathlib import Path
+
+import pytest
+from helpers.session_fixture import KEY, recorded_output
+
+from aiperm_tui.session import Recorder, read_events, verify_session
+from aiperm_tui.session import recorder as recorder_mod
+
+
+def _end(rec: Recorder, exec_id: str) -> int:
+    return rec.event("exec_end", exec=exec_id, exit_status=0, signal=None, error=None,
+                     duration_ms=1, stdout_bytes=0, stderr_bytes=0)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_close_racing_a_commands_end_keeps_order_and_bytes(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    rec.batch_bytes = rng.choice([1, 512, 1 << 20])  # flusher busy, or everything buffered
+    sent = b"".join(bytes([65 + i % 26]) * rng.randint(1, 3000) for i in range(40))
+    ended: list[int] = []
+
+    def command() -> None:
+        rec.event("exec_start", exec="x1", id="r1", action=0, host="h", cmd="c")
+        for start in range(0, len(sent), 1000):
+            rec.output("x1", "stdout", sent[start:start + 1000])
+        ended.append(_end(rec, "x1"))
+
+    worker = threading.Thread(target=command)
+    worker.start()
+    threading.Event().wait(rng.random() * 0.01)
+    rec.close()
+    worker.join(10)
+    events = list(read_events(rec.path))
+    types = [e["type"] for e in events if e.get("exec") == "x1"]
+    if "exec_end" in types:
+        assert types.index("exec_end") == len(types) - 1  # no output after the end
+        assert ended == [next(e["seq"] for e in events if e["type"] == "exec_end")]
+        assert recorded_output(rec.path)[("x1", "stdout")] == sent
+    recorded = recorded_output(rec.path).get(("x1", "stdout"), b"")
+    assert sent.startswith(recorded)  # whatever was taken before the close, in order
+    assert verify_session(rec.path, KEY).ok
+
+
+@pytest.mark.parametrize("close_first", [False, True])
+def test_a_commands_end_waiting_on_the_lock_while_close_runs(tmp_path: Path,
+                                                            close_first: bool) -> None:
+    """Both queued behind the chain lock: whichever goes first, the buffered output is
+    written once, before the command's end if that is written at all (a recorder that
+    took the buffers before queueing lost them to a close that came first)."""
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    rec.batch_bytes = 1 << 30  # kept buffered until the end or the close takes it
+    rec.event("exec_start", exec="x1", id="r1", action=0, host="h", cmd="c")
+    rec.output("x1", "stdout", b"the last words\n")
+    ending = threading.Thread(target=_end, args=(rec, "x1"))
+    closing = threading.Thread(target=rec.close)
+    with rec._wlock:
+        for thread in ((closing, ending) if close_first else (ending, closing)):
+            thread.start()
+            threading.Event().wait(0.1)  # queued on the lock
+    ending.join(5)
+    closing.join(5)
+    assert recorded_output(rec.path) == {("x1", "stdout"): b"the last words\n"}
+    types = [e["type"] for e in read_events(rec.path)]
+    assert types[-1] == "session_end" and types.count("output") == 1
+    if "exec_end" in types:
+        assert types.index("output") < types.index("exec_end")
+    assert verify_session(rec.path, KEY).ok
+
+
+def test_a_failed_write_at_exec_end_raises_and_later_output_does_not_hang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    monkeypatch.setattr(recorder_mod, "MAX_BEHIND", 1 << 20)
+    rec.batch_bytes = 1 << 30  # kept buffered until exec_end takes it
+    real = os.writev
+
+    def full_disk(fd: int, parts: list[bytes]) -> int:
+        if fd == rec._out_fd:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, parts)
+
+    rec.output("x1", "stdout", b"a" * (1 << 20))
+    monkeypatch.setattr(recorder_mod.os, "writev", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        _end(rec, "x1")
+    monkeypatch.setattr(recorder_mod.os, "writev", real)
+    raised: list[BaseException] = []
+
+    def more_output() -> None:
+        try:
+            rec.output("x2", "stdout", b"hello\n")
+        except OSError as exc:
+            raised.append(exc)
+
+    later = threading.Thread(target=more_output)
+    later.start()
+    later.join(5)
+    assert not later.is_alive(), "output() blocked on room that never comes"
+    assert raised and "session log not written" in str(raised[0])
+    assert rec._behind == 0
+    rec.close()
+    assert verify_session(rec.path, KEY).ok  # what was written stays verifiable
