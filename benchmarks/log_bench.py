@@ -97,8 +97,7 @@ def ssh_target(root: Path) -> Target:
     missing = sshd_missing()
     if missing is None:
         server = SSHDServer.start(root / "sshd")
-        pool = SSHPool(server.config(trusted=False), ScriptedPrompts(),
-                       known_hosts=server.known_hosts_path)
+        pool = server.pool()
         return Target("OpenSSH sshd", pool, "test", lambda: (pool.close(), server.kill()))
     embedded, setup = EmbeddedServer.with_client(root / "sandbox", root / "keys")
     config = Config(default_host="bench", hosts={"bench": setup.host_config("bench")})

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
+from helpers.ssh_prompts import ScriptedPrompts
 
 try:
     import pytest
@@ -40,6 +41,7 @@ except ImportError:  # the benchmark runs without pytest
     pytest = None  # type: ignore[assignment]
 
 from aiperm_tui.config import Config, HostConfig
+from aiperm_tui.ssh import SSHPool
 
 SSHD = Path("/usr/sbin/sshd")
 SSH_KEYGEN = "ssh-keygen"
@@ -220,6 +222,13 @@ class SSHDServer:
                 fh.write(known_hosts_line(self.host, self.port, self.host_key))
         hosts = {"test": host, **extra.pop("hosts", {})}
         return Config(hosts=hosts, **extra)
+
+    def pool(self, **extra: Any) -> SSHPool:
+        """An SSHPool on this server (host "test", its host key trusted through the
+        server's own known_hosts file), answering prompts from a script; `extra` as for
+        `config`. Close it when done."""
+        return SSHPool(self.config(trusted=False, **extra), ScriptedPrompts(),
+                       known_hosts=self.known_hosts_path)
 
     def kill(self) -> None:
         """SIGKILL the listener and every per-connection child: connections drop at once."""

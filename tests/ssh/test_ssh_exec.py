@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers.ssh_prompts import ScriptedPrompts
 from helpers.sshd import descendants
 
 from aiperm_tui.config import SSHConfig
@@ -42,7 +41,7 @@ class Collect:
 
 @pytest.fixture
 def pool(sshd: Any) -> Iterator[SSHPool]:
-    p = SSHPool(sshd.config(trusted=False), ScriptedPrompts(), known_hosts=sshd.known_hosts_path)
+    p = sshd.pool()
     yield p
     p.close()
 
@@ -165,8 +164,7 @@ def test_timeout_stops_the_command(pool: SSHPool) -> None:
 def user_pool(sshd_unprivileged: Any) -> Iterator[SSHPool]:
     """A pool logging in as a user that is not root: OpenSSH refuses signal requests on
     root sessions, and a silent command only stops on a signal."""
-    p = SSHPool(sshd_unprivileged.config(trusted=False), ScriptedPrompts(),
-                known_hosts=sshd_unprivileged.known_hosts_path)
+    p = sshd_unprivileged.pool()
     yield p
     p.close()
 
@@ -205,8 +203,7 @@ def test_cancel_stops_the_command_and_keeps_output(pool: SSHPool) -> None:
 
 
 def test_config_command_timeout_applies(sshd: Any) -> None:
-    config = sshd.config(trusted=False, ssh=SSHConfig(command_timeout=0.5))
-    pool = SSHPool(config, ScriptedPrompts(), known_hosts=sshd.known_hosts_path)
+    pool = sshd.pool(ssh=SSHConfig(command_timeout=0.5))
     try:
         assert pool.run("test", "sleep 20", Collect()).error == "timeout"
         assert pool.run("test", "sleep 0.1", Collect(), timeout=0).ok  # 0: no timeout
@@ -215,8 +212,7 @@ def test_config_command_timeout_applies(sshd: Any) -> None:
 
 
 def test_server_killed_mid_command_then_next_command_reconnects(sshd_private: Any) -> None:
-    pool = SSHPool(sshd_private.config(trusted=False), ScriptedPrompts(),
-                   known_hosts=sshd_private.known_hosts_path)
+    pool = sshd_private.pool()
     try:
         out = Collect()
         box: list[ExecResult] = []
@@ -241,8 +237,7 @@ def test_server_killed_mid_command_then_next_command_reconnects(sshd_private: An
 
 
 def test_idle_connection_dropped_is_reopened_transparently(sshd_private: Any) -> None:
-    pool = SSHPool(sshd_private.config(trusted=False), ScriptedPrompts(),
-                   known_hosts=sshd_private.known_hosts_path)
+    pool = sshd_private.pool()
     try:
         assert pool.run("test", "true", Collect()).ok
         sshd_private.restart()  # every connection dropped while nothing ran
@@ -279,8 +274,7 @@ def test_commands_ending_during_rekeys_do_not_freeze(pool: SSHPool) -> None:
 def test_a_server_that_stops_answering_is_detected(sshd_private: Any) -> None:
     """Freeze the server's connection processes (TCP stays up, SSH goes silent): the
     keepalive probes go unanswered, the command ends as lost, the next one reconnects."""
-    config = sshd_private.config(trusted=False, ssh=SSHConfig(keepalive_interval=1))
-    pool = SSHPool(config, ScriptedPrompts(), known_hosts=sshd_private.known_hosts_path)
+    pool = sshd_private.pool(ssh=SSHConfig(keepalive_interval=1))
     try:
         out = Collect()
         box: list[ExecResult] = []
