@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# A line of remote output longer than this is shown in pieces: output without newlines
+# (a binary dump, a progress bar drawn with \r) must not grow one line without bound.
+MAX_LINE = 16 * 1024
+
 # Bidi controls (embeddings, overrides, isolates, marks) and zero-width characters.
 INVISIBLE = frozenset(
     "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"

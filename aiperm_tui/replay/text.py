@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
-from aiperm_tui.textsafe import escape_control
+from aiperm_tui.textsafe import MAX_LINE, escape_control
 
 INDENT = " " * 11
 
@@ -130,6 +130,9 @@ class TextReplay:
         decoder, partial = self._partial.get(key) or (
             codecs.getincrementaldecoder("utf-8")("replace"), "")
         *complete, partial = (partial + decoder.decode(self._output_bytes(e))).split("\n")
+        while len(partial) > MAX_LINE:  # as the output pane does: in pieces, bounded
+            complete.append(partial[:MAX_LINE])
+            partial = partial[MAX_LINE:]
         self._partial[key] = (decoder, partial)
         return [self._out_line(key, line) for line in complete]
 

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 
 from textual.widgets import Log
 
-from aiperm_tui.textsafe import escape_control
+from aiperm_tui.textsafe import MAX_LINE, escape_control
 
 FLUSH_SECONDS = 0.04
-MAX_PARTIAL = 16 * 1024  # a line longer than this is shown in pieces
 MAX_BATCH = 2000  # lines written per flush: 50 000 lines/s on screen, more is a blur
 
 
@@ -98,10 +97,10 @@ class OutputBuffer:
                 self._switch(exec_id)
             for line in complete:
                 self._append(safe_line(line.removesuffix("\r")))
-            while len(state.partial) > MAX_PARTIAL:
+            while len(state.partial) > MAX_LINE:
                 self._switch(exec_id)
-                self._append(safe_line(state.partial[:MAX_PARTIAL]))
-                state.partial = state.partial[MAX_PARTIAL:]
+                self._append(safe_line(state.partial[:MAX_LINE]))
+                state.partial = state.partial[MAX_LINE:]
 
     def note(self, text: str) -> None:
         """A line of our own (already safe text) in the pane."""

@@ -13,6 +13,7 @@ from aiperm_tui.replay.recording import Recording, check_integrity
 from aiperm_tui.replay.scene import Scene, edit_diff
 from aiperm_tui.replay.text import TextReplay
 from aiperm_tui.session import Recorder
+from aiperm_tui.textsafe import MAX_LINE
 
 
 @pytest.fixture(params=[2, 1], ids=["format2", "format1"])
@@ -147,3 +148,17 @@ def test_replay_reads_a_log_from_the_real_recorder(tmp_path: Path) -> None:
     text = "\n".join(TextReplay(recording.output).lines(recording.index.events()))
     assert "x1 out| a\ufffdb" in text and "agent: hi" in text
     recording.close()
+
+
+def test_replay_text_cuts_a_line_without_end_into_pieces(tmp_path: Path) -> None:
+    """Output with no newline (a dump, a \\r progress bar) is printed in MAX_LINE pieces as
+    it comes, not held as one growing line until the command ends."""
+    flood = [(31.0 + i, "output", {"exec": "x9", "stream": "stdout", "data": "z" * 10_000})
+             for i in range(5)]
+    end = (37.0, "exec_end", {"exec": "x9", "exit_status": 0, "duration_ms": 6000,
+                              "stdout_bytes": 50_000, "stderr_bytes": 0})
+    recording = Recording.open(write_session(tmp_path, [*demo_events(), *flood, end]))
+    lines = [line for line in TextReplay(recording.output).lines(recording.index.events())
+             if line.endswith("z" * 100)]
+    recording.close()
+    assert [line.count("z") for line in lines] == [MAX_LINE] * 3 + [50_000 - 3 * MAX_LINE]

@@ -16,7 +16,8 @@ from aiperm_tui.cli import main
 from aiperm_tui.demo.agent import DemoAgent, script
 from aiperm_tui.demo.sandbox import fill_sandbox
 from aiperm_tui.errors import ConfigError
-from aiperm_tui.tui.output import MAX_PARTIAL, OutputBuffer
+from aiperm_tui.textsafe import MAX_LINE
+from aiperm_tui.tui.output import OutputBuffer
 from aiperm_tui.tui.themes import load_themes, resolve_theme, theme_from_toml
 
 # --- output buffer -------------------------------------------------------------------
@@ -49,8 +50,8 @@ def test_a_flood_keeps_only_what_the_view_can_hold_plus_a_marker() -> None:
 
 def test_an_endless_line_is_cut_into_pieces_not_kept_whole() -> None:
     buf = OutputBuffer(100)
-    buf.feed("x1", "stdout", b"y" * (MAX_PARTIAL * 3 + 5))
-    assert [len(line) for line in buf.drain()] == [MAX_PARTIAL] * 3
+    buf.feed("x1", "stdout", b"y" * (MAX_LINE * 3 + 5))
+    assert [len(line) for line in buf.drain()] == [MAX_LINE] * 3
 
 
 def test_interleaved_commands_are_marked() -> None:
