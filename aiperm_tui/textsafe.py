@@ -9,12 +9,42 @@ rest as visible escapes.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
 # A line of remote output longer than this is shown in pieces: output without newlines
 # (a binary dump, a progress bar drawn with \r) must not grow one line without bound.
 MAX_LINE = 16 * 1024
+
+
+
+class LineSplitter:
+    """One output stream's bytes in, whole lines out (not yet escaped): UTF-8 decoded as
+    it comes, so a character split between chunks stays whole and invalid bytes become
+    U+FFFD; `\r\n` ends a line like `\n`; a line longer than MAX_LINE comes out in
+    pieces. The output pane and the text replay both read output through it."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._partial = ""
+
+    def feed(self, data: bytes) -> list[str]:
+        """The lines `data` completes (and full MAX_LINE pieces of an unfinished one)."""
+        *ended, partial = (self._partial + self._decoder.decode(data)).split("\n")
+        lines = [line.removesuffix("\r") for line in ended]
+        while len(partial) > MAX_LINE:
+            lines.append(partial[:MAX_LINE])
+            partial = partial[MAX_LINE:]
+        self._partial = partial
+        return lines
+
+    def rest(self) -> str:
+        """What is left at the stream's end: the unfinished line, and a character cut
+        off at the end as U+FFFD."""
+        rest, self._partial = self._partial + self._decoder.decode(b"", final=True), ""
+        return rest
+
 
 # Bidi controls (embeddings, overrides, isolates, marks) and zero-width characters.
 INVISIBLE = frozenset(

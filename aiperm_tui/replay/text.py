@@ -9,12 +9,11 @@ holding terminal escapes cannot repaint the reader's terminal.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
-from aiperm_tui.textsafe import MAX_LINE, escape_control
+from aiperm_tui.textsafe import LineSplitter, escape_control
 
 INDENT = " " * 11
 
@@ -55,7 +54,7 @@ class TextReplay:
         """`output` gives the bytes of an output event (`Recording.output`)."""
         self.scene = Scene()
         self._output_bytes = output
-        self._partial: dict[tuple[str, str], tuple[codecs.IncrementalDecoder, str]] = {}
+        self._streams: dict[tuple[str, str], LineSplitter] = {}
 
     def lines(self, events: Iterable[dict[str, Any]]) -> Iterator[str]:
         for position, event in enumerate(events):
@@ -127,14 +126,10 @@ class TextReplay:
 
     def _output(self, e: dict[str, Any]) -> list[str]:
         key = (str(e.get("exec")), str(e.get("stream")))
-        decoder, partial = self._partial.get(key) or (
-            codecs.getincrementaldecoder("utf-8")("replace"), "")
-        *complete, partial = (partial + decoder.decode(self._output_bytes(e))).split("\n")
-        while len(partial) > MAX_LINE:  # as the output pane does: in pieces, bounded
-            complete.append(partial[:MAX_LINE])
-            partial = partial[MAX_LINE:]
-        self._partial[key] = (decoder, partial)
-        return [self._out_line(key, line) for line in complete]
+        splitter = self._streams.get(key)
+        if splitter is None:
+            splitter = self._streams[key] = LineSplitter()
+        return [self._out_line(key, line) for line in splitter.feed(self._output_bytes(e))]
 
     def _out_line(self, key: tuple[str, str], line: str) -> str:
         tag = "err" if key[1] == "stderr" else "out"
@@ -146,9 +141,9 @@ class TextReplay:
 
     def _exec_end(self, e: dict[str, Any]) -> list[str]:
         exec_id = str(e.get("exec"))
-        lines = [self._out_line(key, partial) for key, (_, partial) in self._partial.items()
-                 if key[0] == exec_id and partial]
-        self._partial = {k: v for k, v in self._partial.items() if k[0] != exec_id}
+        ended = [key for key in self._streams if key[0] == exec_id]
+        rests = [(key, self._streams.pop(key).rest()) for key in ended]
+        lines = [self._out_line(key, rest) for key, rest in rests if rest]
         summary = (f"end {safe(exec_id)}: {safe(exec_summary(e))}, "
                    f"{e.get('stdout_bytes')} B out, {e.get('stderr_bytes')} B err")
         return [*lines, summary]

@@ -12,14 +12,12 @@ bounded whatever the remote prints.
 
 from __future__ import annotations
 
-import codecs
 import threading
 from collections import deque
-from dataclasses import dataclass, field
 
 from textual.widgets import Log
 
-from aiperm_tui.textsafe import MAX_LINE, escape_control
+from aiperm_tui.textsafe import LineSplitter, escape_control
 
 FLUSH_SECONDS = 0.04
 MAX_BATCH = 2000  # lines written per flush: 50 000 lines/s on screen, more is a blur
@@ -28,15 +26,6 @@ MAX_BATCH = 2000  # lines written per flush: 50 000 lines/s on screen, more is a
 def safe_line(line: str) -> str:
     """One output line made safe to show; `isprintable` is the fast path for plain text."""
     return line if line.isprintable() else escape_control(line)
-
-
-@dataclass
-class _Stream:
-    """Decoder state of one stream of one command: partial UTF-8 and a partial line."""
-
-    decoder: codecs.IncrementalDecoder = field(
-        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
-    partial: str = ""
 
 
 class OutputBuffer:
@@ -49,7 +38,7 @@ class OutputBuffer:
         self.max_lines = max_lines
         self._lock = threading.Lock()
         self._lines: deque[str] = deque(maxlen=max_lines)
-        self._streams: dict[tuple[str, str], _Stream] = {}
+        self._streams: dict[tuple[str, str], LineSplitter] = {}
         self._dropped = 0
         self._last_exec: str | None = None
         self.lines_in = 0  # complete lines received, for the header and the benchmark
@@ -77,9 +66,9 @@ class OutputBuffer:
     def footer(self, exec_id: str, summary: str) -> None:
         """The closing line of a command: flushes its partial lines first."""
         with self._lock:
-            for (ex, _stream), state in list(self._streams.items()):
+            for (ex, _stream), splitter in list(self._streams.items()):
                 if ex == exec_id:
-                    tail = state.partial + state.decoder.decode(b"", final=True)
+                    tail = splitter.rest()
                     if tail:
                         self._switch(exec_id)
                         self._append(safe_line(tail))
@@ -90,17 +79,14 @@ class OutputBuffer:
     def feed(self, exec_id: str, stream: str, data: bytes) -> None:
         """Add a chunk of a command's output (any thread)."""
         with self._lock:
-            state = self._streams.setdefault((exec_id, stream), _Stream())
-            text = state.partial + state.decoder.decode(data)
-            *complete, state.partial = text.split("\n")
-            if complete:
+            splitter = self._streams.get((exec_id, stream))
+            if splitter is None:
+                splitter = self._streams[(exec_id, stream)] = LineSplitter()
+            lines = splitter.feed(data)
+            if lines:
                 self._switch(exec_id)
-            for line in complete:
-                self._append(safe_line(line.removesuffix("\r")))
-            while len(state.partial) > MAX_LINE:
-                self._switch(exec_id)
-                self._append(safe_line(state.partial[:MAX_LINE]))
-                state.partial = state.partial[MAX_LINE:]
+            for line in lines:
+                self._append(safe_line(line))
 
     def note(self, text: str) -> None:
         """A line of our own (already safe text) in the pane."""
