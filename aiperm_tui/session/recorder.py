@@ -112,11 +112,11 @@ def _stderr_warn(message: str) -> None:
 @dataclass
 class _Pending:
     """Output of one exec and stream not yet written: the chunks as `output` got them (kept,
-    not copied, on the streaming thread; the flusher joins them)."""
+    not copied, on the streaming thread; the flusher writes them as they are)."""
 
     chunks: list[Buffer] = field(default_factory=list)
     size: int = 0
-    since: float = 0.0  # monotonic time of the first buffered byte
+    since: float = 0.0  # monotonic time of the first byte buffered, or of the last batch
     busy: bool = False  # the flusher is writing a batch taken from it
 
     def take(self, limit: int) -> list[Buffer]:
@@ -331,10 +331,10 @@ class Recorder:
                     self._write_taken(taken)
                     return self._write(type_, payload)
             with self._lock:
-                while self._take_busy(exec_id) and self._failure is None:
+                while self._writing(exec_id) and self._failure is None:
                     self._room.wait()
 
-    def _take_busy(self, exec_id: str | None) -> bool:
+    def _writing(self, exec_id: str | None) -> bool:
         """Whether the flusher is writing a batch of `exec_id` (any exec: None). Lock held."""
         return any(p.busy for (ex, _), p in self._pending.items()
                    if exec_id is None or ex == exec_id)
@@ -343,7 +343,7 @@ class Recorder:
         """The buffers of one exec (every exec for None), removed to be written by the
         caller; None while the flusher is writing a batch from one of them."""
         with self._lock:
-            if self._take_busy(exec_id):
+            if self._writing(exec_id):
                 return None
             mine = [k for k in self._pending if exec_id is None or k[0] == exec_id]
             return [(ex, stream, self._pending.pop((ex, stream))) for ex, stream in mine]
@@ -367,9 +367,9 @@ class Recorder:
                 self._behind -= total
                 self._room.notify_all()
 
-    def _write_output(self, exec_id: str, stream: str, batch: list[Buffer]) -> int:
-        """Append a batch to output.bin, then the `output` event pointing at it; returns
-        its size. Caller holds `_wlock`. After a failed write the offset follows the file,
+    def _write_output(self, exec_id: str, stream: str, batch: list[Buffer]) -> None:
+        """Append a batch to output.bin, then the `output` event pointing at it. Caller
+        holds `_wlock`. After a failed write the offset follows the file,
         so a later batch is still recorded where it really is."""
         if len(batch) > MAX_PIECES:  # many small chunks: one buffer is cheaper (and IOV_MAX)
             batch = [b"".join(batch)]
@@ -385,7 +385,6 @@ class Recorder:
         self._out_at += size
         self._write("output", {"exec": exec_id, "stream": stream, "offset": offset,
                                "length": size, "tag": tag})
-        return size
 
     def _next_batch(self) -> tuple[_Pending, str, str, list[Buffer]] | None:
         """Wait for a buffer that is full or old enough and take a batch from it (marked
