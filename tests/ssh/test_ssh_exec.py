@@ -211,15 +211,21 @@ def test_config_command_timeout_applies(sshd: Any) -> None:
         pool.close()
 
 
+def _started(pool: SSHPool, command: str) -> tuple[Collect, list[ExecResult], threading.Thread]:
+    """Run `command` in a thread until its first output arrives: (its output, a list the
+    result lands in, the thread)."""
+    out = Collect()
+    box: list[ExecResult] = []
+    worker = threading.Thread(target=lambda: box.append(pool.run("test", command, out)))
+    worker.start()
+    assert out.got.wait(10)
+    return out, box, worker
+
+
 def test_server_killed_mid_command_then_next_command_reconnects(sshd_private: Any) -> None:
     pool = sshd_private.pool()
     try:
-        out = Collect()
-        box: list[ExecResult] = []
-        worker = threading.Thread(
-            target=lambda: box.append(pool.run("test", "echo start; sleep 30", out)))
-        worker.start()
-        assert out.got.wait(10)
+        out, box, worker = _started(pool, "echo start; sleep 30")
         sshd_private.kill()
         worker.join(15)
         assert not worker.is_alive()
@@ -276,12 +282,7 @@ def test_a_server_that_stops_answering_is_detected(sshd_private: Any) -> None:
     keepalive probes go unanswered, the command ends as lost, the next one reconnects."""
     pool = sshd_private.pool(ssh=SSHConfig(keepalive_interval=1))
     try:
-        out = Collect()
-        box: list[ExecResult] = []
-        worker = threading.Thread(
-            target=lambda: box.append(pool.run("test", "echo start; sleep 60", out)))
-        worker.start()
-        assert out.got.wait(10)
+        _, box, worker = _started(pool, "echo start; sleep 60")
         frozen = descendants(sshd_private.proc.pid)
         for pid in frozen:
             os.kill(pid, signal.SIGSTOP)
