@@ -15,7 +15,7 @@
    of the tests (tests/helpers/sshd.py); without one, the EmbeddedServer, and the output
    says so. One warm pool serves every run; off and on alternate R times, so both see the
    same machine load, and the ratio of the medians is the result (best and worst pairs
-   shown too).
+   shown too). Recorded sessions are kept until the end: R x MB of disk.
    Target: <= 10% slowdown.
 """
 
@@ -160,7 +160,9 @@ Runs = list[tuple[float, float, float]]
 def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Runs]:
     """(label, runs with recording off, runs on), each run as `stream_once` gives it:
     `rounds` alternating pairs over one warm SSHPool, each recorded run into a fresh
-    session that is then closed."""
+    session that is then closed and kept until the end, as real sessions are kept (so
+    `rounds` x MB of disk): deleting each one would hand its page-cache pages to the next
+    run, which hid what a growing page cache costs (see `recorder._drop_cached`)."""
     size = megabytes << 20
     cmd = f"yes 'a line of build output, like make prints it' | head -c {size}"
     target = ssh_target(root)
@@ -177,12 +179,12 @@ def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Ru
                 print(f"  a round was dropped ({exc}); reconnecting and running it again")
                 continue
             finally:
-                rec.close()
-                shutil.rmtree(rec.path)  # 256 MB a round: keep the disk and page cache flat
+                rec.close()  # kept, as sessions are, until the benchmark ends
             off.append(pair[0])
             on.append(pair[1])
     finally:
         target.stop()
+        shutil.rmtree(root / "sessions", ignore_errors=True)
     return target.label, off, on
 
 

@@ -104,9 +104,14 @@ class ChunkTagger:
         self._sealer = sealer
         self._prefix = CHUNK_LABEL + nonce.encode() + b"\0"
 
+    def start(self, offset: int) -> Poly1305:
+        """A MAC for the bytes stored from `offset` in output.bin, fed as they are written;
+        its `finalize().hex()` is their tag."""
+        return Poly1305(self._sealer.digest(self._prefix, b"%d" % offset))
+
     def tag(self, offset: int, parts: Iterable[bytes | memoryview]) -> str:
         """The tag (32 hex) of the bytes `parts` joined, stored at `offset` in output.bin."""
-        poly = Poly1305(self._sealer.digest(self._prefix, b"%d" % offset))
+        poly = self.start(offset)
         for part in parts:
             poly.update(part)
         return poly.finalize().hex()

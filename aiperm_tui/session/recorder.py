@@ -8,19 +8,19 @@ Durability: each line reaches the OS in one `os.writev` (so a SIGKILL leaves at 
 torn last line, never a hole), and the events an auditor relies on (decision, approval, deny,
 exec_end, session_end) are also fsynced to the disk.
 
-Output is recorded in batches, not one event per chunk, and off the thread that streams it:
-`output` only appends the bytes to a buffer per exec and stream under a short lock (the SSH
-engine calls it for every chunk, so anything more would slow the command down). A
-background flusher writes a buffer once it holds 64 KiB or its oldest byte waited 50 ms
-(up to 256 KiB at once when it lags behind a flood): the bytes go raw to `output.bin` and
-an `output` event records their offset, length and Poly1305 tag (see `chain`), so nothing
-is escaped or base64-encoded and the only costs are a copy into the page cache and a MAC
-at memory speed. It fdatasyncs output.bin every 32 MiB so the fsync at `exec_end` has
-little left to do. At most 8 MiB may wait: beyond that `output` blocks until the flusher
-catches up, so memory stays flat however fast the output comes. An `exec_end` first writes
-what is still buffered of that exec (after any batch the flusher is writing), so an exec's
-output always precedes its end. Bytes reach output.bin before the event that points at
-them, so a crash leaves at worst unreferenced bytes at its end. Each exec records at most
+Output bytes go raw to `output.bin`, written by `output` on the thread that streams them,
+as they come: a chunk just received is still in the CPU cache, and handing chunks to a
+writer thread cost more CPU (0.17-0.20 CPU s per 256 MB against 0.09-0.14 written in
+place: wake-ups, a second pass over cold memory; benchmarks/log_bench.py). They are
+recorded in batches, not one event per chunk: the bytes of one exec and stream written
+one after the other form the open batch, tagged with Poly1305 as they are written (see
+`chain`), and one `output` event records its offset, length and tag when it is sealed:
+once it holds `batch_bytes`, when another stream writes (so the events tile output.bin in
+the order the output came), when its exec ends, or by the ticker thread once its first
+byte waited 50 ms. The ticker also fdatasyncs output.bin every 32 MiB, so the fsync at
+`exec_end` has little left to do, and synced output is dropped from the page cache
+(`_drop_cached`). Bytes reach output.bin before the event that points at them, so a
+crash leaves at worst unreferenced bytes at its end. Each exec records at most
 `record_cap_bytes` (stdout and stderr together); the rest is dropped with one
 `output_truncated` event.
 """
@@ -37,9 +37,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 from aiperm_tui import __version__, paths
 from aiperm_tui.session import chain
@@ -53,14 +55,9 @@ from aiperm_tui.session.store import (
     write_meta,
 )
 
-Buffer = bytes | memoryview  # a chunk of output, or the part of one a batch takes
-BATCH_BYTES = 64 * 1024
-BATCH_SECONDS = 0.05
-BATCH_GROWTH = 4  # a flusher that fell behind writes up to 4 batches in one event (256 KiB;
-# 1 MiB measured no better)
-MAX_BEHIND = 8 * 1024 * 1024  # output accepted but not written yet; `output` waits beyond it
-MAX_PIECES = 64  # a batch in more chunks than this is joined before it is written
-SYNC_BYTES = 32 * 1024 * 1024  # the flusher fdatasyncs output.bin after this much
+BATCH_BYTES = 256 * 1024  # an open batch is sealed into an output event at this size
+BATCH_SECONDS = 0.05  # ... or once its first byte waited this long
+SYNC_BYTES = 32 * 1024 * 1024  # the ticker fdatasyncs output.bin after this much
 FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_end"})
 RESERVED = frozenset({"seq", "t", "ts", "type", "mac"})
 SEAL_LABEL = b"aiperm-seal\0"
@@ -80,7 +77,7 @@ def _make_encode() -> Callable[[dict[str, Any]], str]:
 
 _encode = _make_encode()
 
-def _write_all(fd: int, parts: Sequence[Buffer]) -> None:
+def _write_all(fd: int, parts: Sequence[bytes | memoryview]) -> None:
     """Write `parts` in one `os.writev` (no copy into one buffer); a short write (disk
     full, a signal) is finished, so the file never holds a hole or half a line followed
     by the next one."""
@@ -90,6 +87,19 @@ def _write_all(fd: int, parts: Sequence[Buffer]) -> None:
         view = memoryview(b"".join(parts))[written:]
         while view:
             view = view[os.write(fd, view):]
+
+
+def _drop_cached(fd: int, start: int, end: int) -> None:
+    """Drop the pages of output.bin in [start, end), just synced, from the page cache.
+
+    Nothing reads them back soon (the output pane has its own copy, a replay comes
+    later), and a page cache that grows by every byte of output needs a fresh page for
+    each: on the 2-core VM of benchmarks/log_bench.py, writing 256 MB cost about 1 CPU s
+    instead of 0.15 once half a gigabyte of earlier output stayed cached. Dropped, the
+    pages are reused, and aiperm's logs do not push the operator's useful cache out.
+    """
+    if end > start:
+        os.posix_fadvise(fd, start, end - start, os.POSIX_FADV_DONTNEED)
 
 
 def seal_meta(key: AuditKey, last_mac: bytes, count: int) -> str:
@@ -110,35 +120,16 @@ def _stderr_warn(message: str) -> None:
 
 
 @dataclass
-class _Pending:
-    """Output of one exec and stream not yet written: the chunks as `output` got them (kept,
-    not copied, on the streaming thread; the flusher writes them as they are)."""
+class _Batch:
+    """The open batch: output of one exec and stream at the end of output.bin, from
+    `offset`, with the MAC of its bytes so far."""
 
-    chunks: list[Buffer] = field(default_factory=list)
+    exec_id: str
+    stream: str
+    offset: int
+    mac: Poly1305
+    opened: float  # monotonic time of its first byte
     size: int = 0
-    since: float = 0.0  # monotonic time of the first byte buffered, or of the last batch
-    busy: bool = False  # the flusher is writing a batch taken from it
-
-    def take(self, limit: int) -> list[Buffer]:
-        """The next batch: at most `limit` bytes from the front, as the chunks that hold
-        them (not joined: `writev` and the MAC take the pieces, so the bytes are copied
-        once, into the page cache). The cut is anywhere, inside a character too: output.bin
-        holds raw bytes."""
-        count, size = 0, 0
-        while count < len(self.chunks) and size < limit:
-            size += len(self.chunks[count])
-            count += 1
-        batch = self.chunks[:count]
-        if size > limit:
-            last = memoryview(batch[-1])
-            keep = len(last) - (size - limit)
-            batch[-1] = last[:keep]
-            self.chunks[:count] = [last[keep:]]
-            size = limit
-        else:
-            del self.chunks[:count]
-        self.size -= size
-        return batch
 
 
 class Recorder:
@@ -151,12 +142,12 @@ class Recorder:
         self.session_id: str = meta["id"]
         self.key = key
         self.record_cap_bytes = record_cap_bytes
-        self.batch_bytes = BATCH_BYTES  # an output event once this much is buffered
+        self.batch_bytes = BATCH_BYTES  # an open batch is sealed at this size
         self._meta = meta
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL
         self._fd = os.open(folder / EVENTS, flags, 0o600)
         self._out_fd = os.open(folder / OUTPUT, flags, 0o600)
-        self._out_at = 0  # the size of output.bin: where the next batch goes
+        self._out_at = 0  # the size of output.bin: where the next bytes go
         self._out_synced = 0  # how much of output.bin an fdatasync has finished with
         self._sealer = chain.Sealer(key.secret)
         self.output_nonce = secrets.token_hex(16)  # in session_start; keys the output tags
@@ -166,22 +157,16 @@ class Recorder:
         self._t0 = time.monotonic()
         self._ts_second = -1
         self._ts_prefix = ""
-        # Two locks: `_wlock` orders the chain (seq, mac, writes); `_lock` guards the output
-        # buffers, so `output` never waits for a write. `_lock` may be taken inside `_wlock`,
-        # never the other way round.
         self._wlock = threading.Lock()
-        self._lock = threading.Lock()
-        self._work = threading.Condition(self._lock)  # the flusher waits for output
-        self._room = threading.Condition(self._lock)  # producers wait for the flusher
-        self._pending: dict[tuple[str, str], _Pending] = {}
-        self._behind = 0  # bytes accepted by `output` and not yet written
+        self._tick = threading.Condition(self._wlock)  # the ticker waits for a batch
+        self._batch: _Batch | None = None
         self._recorded: dict[str, int] = {}
         self._truncated: set[str] = set()
         self._counts = Counters()
-        self._flusher: threading.Thread | None = None
-        self._flusher_idle = False  # waiting with nothing pending: needs a notify
-        self._failure: OSError | None = None  # why the flusher stopped
-        self._closing = False  # `close` started: no more output is taken
+        self._ticker: threading.Thread | None = None
+        self._ticker_idle = False  # waiting with no open batch: needs a notify
+        self._failure: OSError | None = None  # why output.bin could not be written
+        self._closing = False  # `close` started: the ticker stops
         self._closed = False  # session_end written, file closed
 
     @classmethod
@@ -234,11 +219,11 @@ class Recorder:
         if not RESERVED.isdisjoint(payload):
             bad = ", ".join(sorted(RESERVED.intersection(payload)))
             raise ValueError(f"reserved event field(s): {bad}")
-        if type == "exec_end":
-            return self._after_output(str(payload.get("exec")), type, payload)
         with self._wlock:
             if self._closed:
                 return 0
+            if type == "exec_end":
+                self._seal(str(payload.get("exec")))
             return self._write(type, payload)
 
     def _ts(self) -> str:
@@ -261,6 +246,7 @@ class Recorder:
         durable = type_ in FSYNC_TYPES
         if durable and self._out_at > self._out_synced:
             os.fdatasync(self._out_fd)  # the output an exec_end vouches for is on disk first
+            _drop_cached(self._out_fd, self._out_synced, self._out_at)
             self._out_synced = self._out_at
         _write_all(self._fd, (body, chain.MAC_KEY, mac, b'"}\n'))
         if durable:
@@ -272,19 +258,15 @@ class Recorder:
 
     # -- output ---------------------------------------------------------------------------
 
-    def output(self, exec_id: str, stream: str, data: bytes) -> None:
-        """Record output of a running exec: buffered here, written by the flusher (see the
-        module docstring). Raises OSError once the flusher could not write."""
+    def output(self, exec_id: str, stream: str, data: bytes | memoryview) -> None:
+        """Record output of a running exec: written to output.bin before this returns (see
+        the module docstring). Raises OSError once output.bin could not be written."""
         if not data:
             return
-        if type(data) is not bytes:  # kept until written: a caller's buffer may change
-            data = bytes(data)
-        with self._lock:
-            while self._behind >= MAX_BEHIND and self._failure is None and not self._closing:
-                self._room.wait()  # backpressure: the flusher is too far behind
+        with self._wlock:
             if self._failure is not None:
                 raise OSError(f"session log not written: {self._failure}") from self._failure
-            if self._closing or exec_id in self._truncated:
+            if self._closed or exec_id in self._truncated:
                 return
             done = self._recorded.get(exec_id, 0)
             room = self.record_cap_bytes - done
@@ -293,172 +275,139 @@ class Recorder:
                 data = data[:room]
                 self._truncated.add(exec_id)
             self._recorded[exec_id] = done + len(data)
-            self._buffer(exec_id, stream, data)
-        if over:
-            self._after_output(exec_id, "output_truncated", {
-                "exec": exec_id, "stream": stream, "recorded_bytes": done + len(data),
-                "cap": self.record_cap_bytes})
+            self._append(exec_id, stream, data)
+            if over:
+                self._seal(exec_id)
+                self._write("output_truncated", {
+                    "exec": exec_id, "stream": stream, "recorded_bytes": done + len(data),
+                    "cap": self.record_cap_bytes})
 
-    def _buffer(self, exec_id: str, stream: str, data: bytes) -> None:
-        """Append to the exec's buffer and wake the flusher when it has work. Lock held."""
-        pending = self._pending.get((exec_id, stream))
-        if pending is None:
-            pending = self._pending[(exec_id, stream)] = _Pending()
-        before = pending.size
-        if not before:
-            pending.since = time.monotonic()
-        pending.chunks.append(data)
-        pending.size += len(data)
-        self._behind += len(data)
-        if self._flusher is None:
-            self._flusher = threading.Thread(target=self._flush_loop, daemon=True,
-                                             name=f"aiperm-rec-{self.session_id}")
-            self._flusher.start()
-        elif (not before and self._flusher_idle) or before < self.batch_bytes <= pending.size:
-            self._work.notify()
+    def _append(self, exec_id: str, stream: str, data: bytes | memoryview) -> None:
+        """Write `data` to output.bin as part of the open batch, sealing batches as they
+        fill. Caller holds `_wlock`."""
+        while data:
+            batch = self._batch
+            if batch is None or batch.exec_id != exec_id or batch.stream != stream:
+                batch = self._open(exec_id, stream)
+            piece = data
+            if len(data) > self.batch_bytes - batch.size:  # rare: a chunk over a batch
+                data = memoryview(data)
+                piece = data[:self.batch_bytes - batch.size]
+            self._write_bytes(piece)
+            batch.mac.update(piece)
+            batch.size += len(piece)
+            if batch.size >= self.batch_bytes:
+                self._seal(exec_id)
+            data = data[len(piece):]
 
-    def _after_output(self, exec_id: str, type_: str, payload: dict[str, Any]) -> int:
-        """Write what is buffered of `exec_id`, then the event: one step under `_wlock`,
-        so `close` comes wholly before or after it (output is never written after its
-        exec's end, nor lost to a close). A batch the flusher is writing from that exec
-        goes first: the lock is let go while waiting for it. 0 once closed."""
-        while True:
-            with self._wlock:
-                if self._closed:
-                    return 0
-                taken = self._take_idle(exec_id)
-                if taken is not None:
-                    self._write_taken(taken)
-                    return self._write(type_, payload)
-            with self._lock:
-                while self._writing(exec_id) and self._failure is None:
-                    self._room.wait()
+    def _open(self, exec_id: str, stream: str) -> _Batch:
+        """Seal the open batch (another stream's) and open one at the end of output.bin.
+        Caller holds `_wlock`."""
+        self._seal(None)
+        batch = self._batch = _Batch(exec_id, stream, self._out_at,
+                                     self._tagger.start(self._out_at), time.monotonic())
+        if self._ticker is None:
+            self._ticker = threading.Thread(target=self._tick_loop, daemon=True,
+                                            name=f"aiperm-rec-{self.session_id}")
+            self._ticker.start()
+        elif self._ticker_idle:
+            self._tick.notify()
+        return batch
 
-    def _writing(self, exec_id: str | None) -> bool:
-        """Whether the flusher is writing a batch of `exec_id` (any exec: None). Lock held."""
-        return any(p.busy for (ex, _), p in self._pending.items()
-                   if exec_id is None or ex == exec_id)
-
-    def _take_idle(self, exec_id: str | None) -> list[tuple[str, str, _Pending]] | None:
-        """The buffers of one exec (every exec for None), removed to be written by the
-        caller; None while the flusher is writing a batch from one of them."""
-        with self._lock:
-            if self._writing(exec_id):
-                return None
-            mine = [k for k in self._pending if exec_id is None or k[0] == exec_id]
-            return [(ex, stream, self._pending.pop((ex, stream))) for ex, stream in mine]
-
-    def _write_taken(self, taken: list[tuple[str, str, _Pending]]) -> None:
-        """Write removed buffers as output events, to the last byte. Caller holds _wlock.
-        Whatever happens, the bytes no longer count as waiting (a failed write must not
-        leave `output` callers blocked on room that never comes)."""
-        total = sum(pending.size for _, _, pending in taken)
+    def _write_bytes(self, data: bytes | memoryview) -> None:
+        """Append to output.bin. On failure the recorder is failed (every later `output`
+        raises), what the open batch holds is still sealed, and an error event says what
+        was lost: both best effort, on a disk that may be full. The offset follows the
+        file, never backwards: an offset already tagged must not be tagged again under the
+        same one-time key. Caller holds `_wlock`."""
         try:
-            for exec_id, stream, pending in taken:
-                while pending.size:
-                    self._write_output(exec_id, stream,
-                                       pending.take(self.batch_bytes * BATCH_GROWTH))
+            _write_all(self._out_fd, (data,))
         except OSError as exc:
-            with self._lock:
-                self._failure = self._failure or exc
-            raise
-        finally:
-            with self._lock:
-                self._behind -= total
-                self._room.notify_all()
-
-    def _write_output(self, exec_id: str, stream: str, batch: list[Buffer]) -> None:
-        """Append a batch to output.bin, then the `output` event pointing at it. Caller
-        holds `_wlock`. After a failed write the offset follows the file,
-        so a later batch is still recorded where it really is."""
-        if len(batch) > MAX_PIECES:  # many small chunks: one buffer is cheaper (and IOV_MAX)
-            batch = [b"".join(batch)]
-        offset, size = self._out_at, sum(map(len, batch))
-        tag = self._tagger.tag(offset, batch)
-        try:
-            _write_all(self._out_fd, batch)
-        except OSError:
-            # Never backwards (output.bin shortened behind our back): an offset already
-            # tagged must not be tagged again under the same one-time key.
+            self._failure = exc
             self._out_at = max(self._out_at, os.fstat(self._out_fd).st_size)
-            raise
-        self._out_at += size
-        self._write("output", {"exec": exec_id, "stream": stream, "offset": offset,
-                               "length": size, "tag": tag})
-
-    def _next_batch(self) -> tuple[_Pending, str, str, list[Buffer]] | None:
-        """Wait for a buffer that is full or old enough and take a batch from it (marked
-        busy); None once the recorder is closing. Lock held."""
-        while not self._closing:
-            now = time.monotonic()
-            wait: float | None = None
-            for (exec_id, stream), pending in list(self._pending.items()):
-                if not pending.size:
-                    del self._pending[(exec_id, stream)]
-                    continue
-                age = now - pending.since
-                if pending.size < self.batch_bytes and age < BATCH_SECONDS:
-                    wait = min(wait or BATCH_SECONDS, BATCH_SECONDS - age)
-                    continue
-                batch = pending.take(self.batch_bytes * BATCH_GROWTH)
-                pending.busy = True
-                pending.since = now
-                # to the back of the queue: a flood in one stream does not starve the rest
-                self._pending[(exec_id, stream)] = self._pending.pop((exec_id, stream))
-                return pending, exec_id, stream, batch
-            self._flusher_idle = wait is None
-            self._work.wait(wait)
-            self._flusher_idle = False
-        return None
-
-    def _flush_loop(self) -> None:
-        """The flusher thread: write batches until the recorder closes or a write fails."""
-        while True:
-            with self._lock:
-                batch = self._next_batch()
-            if batch is None:
-                return
-            pending, exec_id, stream, pieces = batch
-            size = sum(map(len, pieces))
+            batch = self._batch
             try:
-                with self._wlock:
-                    self._write_output(exec_id, stream, pieces)
-                    written = self._out_at
-                if written - self._out_synced >= SYNC_BYTES:
-                    # Outside the lock: events go on while the disk catches up. The fd
-                    # stays open until this thread is done (close joins it).
-                    os.fdatasync(self._out_fd)
-                    with self._wlock:
-                        self._out_synced = max(self._out_synced, written)
-            except OSError as exc:
-                with self._lock:
-                    self._failure = exc
-                    self._room.notify_all()
+                self._seal(None)
+                if batch is not None:
+                    self._write("error", {"message": f"output of {batch.exec_id} "
+                                          f"({batch.stream}) not recorded past here: {exc}",
+                                          "exec": batch.exec_id})
+            except OSError:
+                pass
+            raise
+        self._out_at += len(data)
+
+    def _seal(self, exec_id: str | None) -> None:
+        """Write the `output` event of the open batch, if it is of `exec_id` (of any exec:
+        None). Caller holds `_wlock`."""
+        batch = self._batch
+        if batch is None or exec_id not in (None, batch.exec_id):
+            return
+        self._batch = None
+        self._write("output", {"exec": batch.exec_id, "stream": batch.stream,
+                               "offset": batch.offset, "length": batch.size,
+                               "tag": batch.mac.finalize().hex()})
+
+    def _tick_loop(self) -> None:
+        """The ticker thread: seal a batch whose first byte waited BATCH_SECONDS, and
+        fdatasync output.bin every SYNC_BYTES (then drop those pages from the cache),
+        outside the lock so output and events go on while the disk catches up (the fd
+        stays open until this thread is done: close joins it). Stops when the recorder
+        closes or a write fails."""
+        while True:
+            with self._tick:
+                upto, start = self._next_tick(), self._out_synced
+            if upto is None:
                 return
-            finally:
-                with self._lock:
-                    pending.busy = False
-                    self._behind -= size
-                    self._room.notify_all()
+            try:
+                os.fdatasync(self._out_fd)
+                _drop_cached(self._out_fd, start, upto)
+            except OSError as exc:
+                with self._wlock:
+                    self._failure = self._failure or exc
+                return
+            with self._wlock:
+                self._out_synced = max(self._out_synced, upto)
+
+    def _next_tick(self) -> int | None:
+        """Seal batches as they come of age until output.bin has SYNC_BYTES not synced:
+        then the size to sync up to; None once closing or failed. Caller holds `_wlock`."""
+        while not self._closing and self._failure is None:
+            if self._out_at - self._out_synced >= SYNC_BYTES:
+                return self._out_at
+            batch = self._batch
+            if batch is None:
+                self._ticker_idle = True
+                self._tick.wait()
+                self._ticker_idle = False
+                continue
+            wait = batch.opened + BATCH_SECONDS - time.monotonic()
+            if wait > 0:
+                self._tick.wait(wait)
+                continue
+            try:
+                self._seal(None)
+            except OSError as exc:
+                self._failure = exc
+        return None
 
     # -- end ------------------------------------------------------------------------------
 
     def close(self, reason: str = "normal") -> None:
-        """Stop the flusher, write what is buffered and `session_end`, seal meta.toml.
+        """Stop the ticker, seal the open batch, write `session_end`, seal meta.toml.
         Safe to call twice."""
-        with self._lock:
+        with self._tick:
             if self._closing:
                 return
             self._closing = True
-            self._work.notify_all()
-            self._room.notify_all()
-        if self._flusher is not None and self._flusher is not threading.current_thread():
-            self._flusher.join()  # it finishes the batch it is writing, then stops
+            self._tick.notify()
+        if self._ticker is not None and self._ticker is not threading.current_thread():
+            self._ticker.join()  # it finishes the fdatasync it is in, then stops
         with self._wlock:
             if self._closed:
                 return
             try:
-                self._write_taken(self._take_idle(None) or [])
+                self._seal(None)
                 self._write("session_end", {"reason": reason})
             finally:
                 self._closed = True

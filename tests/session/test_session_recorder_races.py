@@ -1,6 +1,6 @@
-"""The recorder under races and failures: close() against a command's end, a write that
-fails mid-exec_end. Output never lands after its command's end, is a prefix of what was
-given, and a failure is raised, never turned into a hang."""
+"""The recorder under races and failures: close() against a command's end, a write to
+output.bin that fails. Output never lands after its command's end, is a prefix of what
+was given, and a failure is raised, never turned into a hang."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _end(rec: Recorder, exec_id: str) -> int:
 def test_close_racing_a_commands_end_keeps_order_and_bytes(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
-    rec.batch_bytes = rng.choice([1, 512, 1 << 20])  # flusher busy, or everything buffered
+    rec.batch_bytes = rng.choice([1, 512, 1 << 20])  # a batch per byte, ..., one batch
     sent = b"".join(bytes([65 + i % 26]) * rng.randint(1, 3000) for i in range(40))
     ended: list[int] = []
 
@@ -55,11 +55,10 @@ def test_close_racing_a_commands_end_keeps_order_and_bytes(tmp_path: Path, seed:
 @pytest.mark.parametrize("close_first", [False, True])
 def test_a_commands_end_waiting_on_the_lock_while_close_runs(tmp_path: Path,
                                                             close_first: bool) -> None:
-    """Both queued behind the chain lock: whichever goes first, the buffered output is
-    written once, before the command's end if that is written at all (a recorder that
-    took the buffers before queueing lost them to a close that came first)."""
+    """Both queued behind the chain lock: whichever goes first, the open batch is sealed
+    once, before the command's end if that is written at all."""
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
-    rec.batch_bytes = 1 << 30  # kept buffered until the end or the close takes it
+    rec.batch_bytes = 1 << 30  # open until the end or the close seals it
     rec.event("exec_start", exec="x1", id="r1", action=0, host="h", cmd="c")
     rec.output("x1", "stdout", b"the last words\n")
     ending = threading.Thread(target=_end, args=(rec, "x1"))
@@ -78,11 +77,12 @@ def test_a_commands_end_waiting_on_the_lock_while_close_runs(tmp_path: Path,
     assert verify_session(rec.path, KEY).ok
 
 
-def test_a_failed_write_at_exec_end_raises_and_later_output_does_not_hang(
+def test_a_failed_write_raises_keeps_what_was_written_and_later_output_does_not_hang(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Disk full mid-command: the batch written so far is sealed, an error event says where
+    the output stops being recorded, and every later `output` raises at once."""
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
-    monkeypatch.setattr(recorder_mod, "MAX_BEHIND", 1 << 20)
-    rec.batch_bytes = 1 << 30  # kept buffered until exec_end takes it
+    rec.batch_bytes = 1 << 30  # one open batch
     real = os.writev
 
     def full_disk(fd: int, parts: list[bytes]) -> int:
@@ -93,7 +93,7 @@ def test_a_failed_write_at_exec_end_raises_and_later_output_does_not_hang(
     rec.output("x1", "stdout", b"a" * (1 << 20))
     monkeypatch.setattr(recorder_mod.os, "writev", full_disk)
     with pytest.raises(OSError, match="No space"):
-        _end(rec, "x1")
+        rec.output("x1", "stdout", b"lost")
     monkeypatch.setattr(recorder_mod.os, "writev", real)
     raised: list[BaseException] = []
 
@@ -106,8 +106,12 @@ def test_a_failed_write_at_exec_end_raises_and_later_output_does_not_hang(
     later = threading.Thread(target=more_output)
     later.start()
     later.join(5)
-    assert not later.is_alive(), "output() blocked on room that never comes"
+    assert not later.is_alive(), "output() blocked after a failure"
     assert raised and "session log not written" in str(raised[0])
-    assert rec._behind == 0
+    _end(rec, "x1")
     rec.close()
+    assert recorded_output(rec.path) == {("x1", "stdout"): b"a" * (1 << 20)}
+    errors = [e for e in read_events(rec.path) if e["type"] == "error"]
+    assert len(errors) == 1 and errors[0]["exec"] == "x1"
+    assert "No space left on device" in errors[0]["message"]
     assert verify_session(rec.path, KEY).ok  # what was written stays verifiable
