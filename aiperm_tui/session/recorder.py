@@ -63,7 +63,6 @@ RESERVED = frozenset({"seq", "t", "ts", "type", "mac"})
 SEAL_LABEL = b"aiperm-seal\0"
 
 
-
 def _make_encode() -> Callable[[dict[str, Any]], str]:
     """Compact JSON with non-ASCII escaped. The C encoder is built once: `json.dumps` builds
     one per call, which doubles the cost of a line on the hot path."""
@@ -76,6 +75,7 @@ def _make_encode() -> Callable[[dict[str, Any]], str]:
 
 
 _encode = _make_encode()
+
 
 def _write_all(fd: int, parts: Sequence[bytes | memoryview]) -> None:
     """Write `parts` in one `os.writev` (no copy into one buffer); a short write (disk
@@ -214,7 +214,7 @@ class Recorder:
     def event(self, type: str, **payload: Any) -> int:
         """Append one event; returns its seq (0 once the recorder is closed: dropped).
 
-        An `exec_end` first writes what is still buffered of that exec's output.
+        An `exec_end` first seals its exec's open batch (see `_seal`).
         """
         if not RESERVED.isdisjoint(payload):
             bad = ", ".join(sorted(RESERVED.intersection(payload)))
