@@ -8,6 +8,7 @@ sees and a developer's own terminal is never asked anything."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pty
@@ -28,7 +29,7 @@ from aiperm_tui.broker import Broker
 from aiperm_tui.cli import main
 from aiperm_tui.config import load_config
 from aiperm_tui.policy import PolicyEngine
-from aiperm_tui.session import Recorder, list_sessions, read_events
+from aiperm_tui.session import Recorder, list_sessions, read_events, verify_session
 from aiperm_tui.ssh import SSHPool, fingerprint
 
 REPO = Path(__file__).resolve().parents[2]
@@ -280,3 +281,46 @@ def test_preview_probes_run_in_the_jail(sshd: Any, tmp_path: Path) -> None:
         recorder.close()
     assert not (jail / "build").exists()
     assert [m["type"] for m in replies] == ["decision", "result", "plan_result"]
+
+
+def test_a_full_disk_fails_the_command_and_the_log_says_where_its_output_stops(
+        sshd: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """output.bin stops taking bytes mid-command: the command fails with the reason (it
+    is not left running unrecorded), what was recorded stays, an error event says where
+    the recorded output stops, and the log verifies."""
+    trust(sshd)
+    config = load_config(write_config(tmp_path, sshd))
+    recorder = Recorder.create(agent=["test"], hosts=["test"], preset="ops_safe",
+                               root=tmp_path / "sessions", warn=lambda _m: None)
+    real, writes = os.writev, [0]
+
+    def full_after_one(fd: int, parts: Any) -> int:
+        if fd == recorder._out_fd:
+            writes[0] += 1
+            if writes[0] > 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, parts)
+
+    monkeypatch.setattr(os, "writev", full_after_one)
+    pool = SSHPool(config, ScriptedPrompts())
+    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=Events())
+    replies: list[dict[str, Any]] = []
+    try:
+        plan_id = broker.submit(parse_plan(plan_of("echo one; sleep 0.5; echo two")),
+                                replies.append)
+        assert plan_id is not None
+        if broker.plan(plan_id).state == "pending":
+            broker.approve(plan_id, 0)
+        assert broker.wait(plan_id, 30).status == "failed"
+    finally:
+        broker.shutdown()
+        pool.close()
+        recorder.close()
+    result = next(m for m in replies if m["type"] == "result")
+    assert "No space left on device" in result["error"]
+    events = list(read_events(recorder.path))
+    assert recorded_output(recorder.path) == {("x1", "stdout"): b"one\n"}
+    error = next(e for e in events if e["type"] == "error" and e.get("exec") == "x1")
+    assert "not recorded past here" in error["message"]
+    assert "No space" in next(e for e in events if e["type"] == "exec_end")["error"]
+    assert verify_session(recorder.path, recorder.key).ok
