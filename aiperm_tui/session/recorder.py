@@ -27,6 +27,7 @@ crash leaves at worst unreferenced bytes at its end. Each exec records at most
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import json.encoder
@@ -77,16 +78,23 @@ def _make_encode() -> Callable[[dict[str, Any]], str]:
 _encode = _make_encode()
 
 
-def _write_all(fd: int, parts: Sequence[bytes | memoryview]) -> None:
-    """Write `parts` in one `os.writev` (no copy into one buffer); a short write (disk
-    full, a signal) is finished, so the file never holds a hole or half a line followed
-    by the next one."""
+def _write_all(fd: int, parts: Sequence[bytes | memoryview], at: int) -> int:
+    """Append `parts` to a file `at` bytes long, in one `os.writev` (no copy into one
+    buffer); returns how many bytes. A short write (a signal) is finished, and a failed
+    one (disk full) is cut back to `at`, so the file never holds half a line with the
+    next one after it, nor output bytes that no event could point at."""
     size = sum(map(len, parts))
-    written = os.writev(fd, parts)
-    if written < size:
-        view = memoryview(b"".join(parts))[written:]
-        while view:
-            view = view[os.write(fd, view):]
+    try:
+        written = os.writev(fd, parts)
+        if written < size:
+            view = memoryview(b"".join(parts))[written:]
+            while view:
+                view = view[os.write(fd, view):]
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, at)
+        raise
+    return size
 
 
 def _drop_cached(fd: int, start: int, end: int) -> None:
@@ -128,8 +136,9 @@ class _Batch:
     stream: str
     offset: int
     mac: Poly1305
-    opened: float  # monotonic time of its first byte
+    opened: float  # monotonic time it was opened, as its first byte came
     size: int = 0
+    tag: str | None = None  # once finalized (a seal whose line failed is tried again)
 
 
 class Recorder:
@@ -146,6 +155,7 @@ class Recorder:
         self._meta = meta
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL
         self._fd = os.open(folder / EVENTS, flags, 0o600)
+        self._events_at = 0  # the size of events.jsonl
         self._out_fd = os.open(folder / OUTPUT, flags, 0o600)
         self._out_at = 0  # the size of output.bin: where the next bytes go
         self._out_synced = 0  # how much of output.bin an fdatasync has finished with
@@ -165,7 +175,7 @@ class Recorder:
         self._counts = Counters()
         self._ticker: threading.Thread | None = None
         self._ticker_idle = False  # waiting with no open batch: needs a notify
-        self._failure: OSError | None = None  # why output.bin could not be written
+        self._failure: OSError | None = None  # why output could not be recorded
         self._closing = False  # `close` started: the ticker stops
         self._closed = False  # session_end written, file closed
 
@@ -248,7 +258,8 @@ class Recorder:
             os.fdatasync(self._out_fd)  # the output an exec_end vouches for is on disk first
             _drop_cached(self._out_fd, self._out_synced, self._out_at)
             self._out_synced = self._out_at
-        _write_all(self._fd, (body, chain.MAC_KEY, mac, b'"}\n'))
+        self._events_at += _write_all(self._fd, (body, chain.MAC_KEY, mac, b'"}\n'),
+                                      self._events_at)
         if durable:
             os.fsync(self._fd)
         self._seq = seq
@@ -260,7 +271,8 @@ class Recorder:
 
     def output(self, exec_id: str, stream: str, data: bytes | memoryview) -> None:
         """Record output of a running exec: written to output.bin before this returns (see
-        the module docstring). Raises OSError once output.bin could not be written."""
+        the module docstring). Raises OSError when it could not be recorded, and from then
+        on (`_fail`): the broker fails the command rather than run it unrecorded."""
         if not data:
             return
         with self._wlock:
@@ -275,12 +287,17 @@ class Recorder:
                 data = data[:room]
                 self._truncated.add(exec_id)
             self._recorded[exec_id] = done + len(data)
-            self._append(exec_id, stream, data)
-            if over:
-                self._seal(exec_id)
-                self._write("output_truncated", {
-                    "exec": exec_id, "stream": stream, "recorded_bytes": done + len(data),
-                    "cap": self.record_cap_bytes})
+            try:
+                self._append(exec_id, stream, data)
+                if over:
+                    self._seal(exec_id)
+                    self._write("output_truncated", {
+                        "exec": exec_id, "stream": stream, "recorded_bytes": done + len(data),
+                        "cap": self.record_cap_bytes})
+            except OSError as exc:
+                self._fail(exc, f"output of {exec_id} ({stream}) not recorded past here: "
+                           f"{exc}", exec_id)
+                raise
 
     def _append(self, exec_id: str, stream: str, data: bytes | memoryview) -> None:
         """Write `data` to output.bin as part of the open batch, sealing batches as they
@@ -293,7 +310,7 @@ class Recorder:
             if len(data) > self.batch_bytes - batch.size:  # rare: a chunk over a batch
                 data = memoryview(data)
                 piece = data[:self.batch_bytes - batch.size]
-            self._write_bytes(piece)
+            self._out_at += _write_all(self._out_fd, (piece,), self._out_at)
             batch.mac.update(piece)
             batch.size += len(piece)
             if batch.size >= self.batch_bytes:
@@ -307,53 +324,45 @@ class Recorder:
         batch = self._batch = _Batch(exec_id, stream, self._out_at,
                                      self._tagger.start(self._out_at), time.monotonic())
         if self._ticker is None:
-            self._ticker = threading.Thread(target=self._tick_loop, daemon=True,
-                                            name=f"aiperm-rec-{self.session_id}")
-            self._ticker.start()
+            ticker = threading.Thread(target=self._tick_loop, daemon=True,
+                                      name=f"aiperm-rec-{self.session_id}")
+            ticker.start()  # kept only once started: close() joins it
+            self._ticker = ticker
         elif self._ticker_idle:
             self._tick.notify()
         return batch
 
-    def _write_bytes(self, data: bytes | memoryview) -> None:
-        """Append to output.bin. On failure the recorder is failed (every later `output`
-        raises), what the open batch holds is still sealed, and an error event says what
-        was lost: both best effort, on a disk that may be full. The offset follows the
-        file, never backwards: an offset already tagged must not be tagged again under the
-        same one-time key. Caller holds `_wlock`."""
-        try:
-            _write_all(self._out_fd, (data,))
-        except OSError as exc:
-            self._failure = exc
-            self._out_at = max(self._out_at, os.fstat(self._out_fd).st_size)
-            batch = self._batch
-            try:
-                self._seal(None)
-                if batch is not None:
-                    self._write("error", {"message": f"output of {batch.exec_id} "
-                                          f"({batch.stream}) not recorded past here: {exc}",
-                                          "exec": batch.exec_id})
-            except OSError:
-                pass
-            raise
-        self._out_at += len(data)
-
     def _seal(self, exec_id: str | None) -> None:
         """Write the `output` event of the open batch, if it is of `exec_id` (of any exec:
-        None). Caller holds `_wlock`."""
+        None); the batch stays open if that write fails, for a later seal to try again.
+        An empty batch (its first write failed) is dropped. Caller holds `_wlock`."""
         batch = self._batch
         if batch is None or exec_id not in (None, batch.exec_id):
             return
+        if batch.size:
+            batch.tag = batch.tag or batch.mac.finalize().hex()
+            self._write("output", {"exec": batch.exec_id, "stream": batch.stream,
+                                   "offset": batch.offset, "length": batch.size,
+                                   "tag": batch.tag})
         self._batch = None
-        self._write("output", {"exec": batch.exec_id, "stream": batch.stream,
-                               "offset": batch.offset, "length": batch.size,
-                               "tag": batch.mac.finalize().hex()})
+
+    def _fail(self, exc: OSError, message: str, exec_id: str | None = None) -> None:
+        """Mark the recorder failed: every later `output` raises. Then, best effort on a
+        disk that may be full, seal what the open batch holds and write an error event
+        saying what is lost. No batch opens after this, so an offset is never tagged
+        twice. Caller holds `_wlock`."""
+        self._failure = self._failure or exc
+        with contextlib.suppress(OSError):
+            self._seal(None)
+            self._write("error", {"message": message} if exec_id is None
+                        else {"message": message, "exec": exec_id})
 
     def _tick_loop(self) -> None:
         """The ticker thread: seal a batch whose first byte waited BATCH_SECONDS, and
         fdatasync output.bin every SYNC_BYTES (then drop those pages from the cache),
         outside the lock so output and events go on while the disk catches up (the fd
         stays open until this thread is done: close joins it). Stops when the recorder
-        closes or a write fails."""
+        closes or recording fails."""
         while True:
             with self._tick:
                 upto, start = self._next_tick(), self._out_synced
@@ -364,7 +373,8 @@ class Recorder:
                 _drop_cached(self._out_fd, start, upto)
             except OSError as exc:
                 with self._wlock:
-                    self._failure = self._failure or exc
+                    self._fail(exc, f"output.bin not synced to disk (its output so far may "
+                               f"be lost): {exc}")
                 return
             with self._wlock:
                 self._out_synced = max(self._out_synced, upto)
@@ -388,7 +398,7 @@ class Recorder:
             try:
                 self._seal(None)
             except OSError as exc:
-                self._failure = exc
+                self._fail(exc, f"output not recorded: {exc}")
         return None
 
     # -- end ------------------------------------------------------------------------------

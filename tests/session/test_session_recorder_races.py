@@ -87,6 +87,7 @@ def test_a_failed_write_raises_keeps_what_was_written_and_later_output_does_not_
 
     def full_disk(fd: int, parts: list[bytes]) -> int:
         if fd == rec._out_fd:
+            real(fd, [bytes(parts[0])[:2]])  # what still fit
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd, parts)
 
@@ -111,7 +112,57 @@ def test_a_failed_write_raises_keeps_what_was_written_and_later_output_does_not_
     _end(rec, "x1")
     rec.close()
     assert recorded_output(rec.path) == {("x1", "stdout"): b"a" * (1 << 20)}
+    assert (rec.path / "output.bin").stat().st_size == 1 << 20  # the part write cut back
     errors = [e for e in read_events(rec.path) if e["type"] == "error"]
     assert len(errors) == 1 and errors[0]["exec"] == "x1"
     assert "No space left on device" in errors[0]["message"]
     assert verify_session(rec.path, KEY).ok  # what was written stays verifiable
+
+
+def test_a_failed_seal_fails_the_recorder_and_loses_nothing_it_had(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """events.jsonl fails (half a line written, then EIO) as x2's first chunk seals x1's
+    batch: x2's output raises and so does every later one, the half line is cut back,
+    x1's batch stays open until a seal gets through, and the log verifies."""
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    rec.output("x1", "stdout", b"rm -rf /important ... done\n")
+    real, failures = os.writev, [1]
+
+    def flaky(fd: int, parts: list[bytes]) -> int:
+        if fd == rec._fd and failures[0]:
+            failures[0] -= 1
+            real(fd, parts[:1])  # half a line reaches the file
+            raise OSError(errno.EIO, "Input/output error")
+        return real(fd, parts)
+
+    monkeypatch.setattr(recorder_mod.os, "writev", flaky)
+    with pytest.raises(OSError, match="Input/output"):
+        rec.output("x2", "stdout", b"x2 says hi\n")
+    with pytest.raises(OSError, match="session log not written"):
+        rec.output("x1", "stdout", b"more x1\n")
+    rec.close()
+    assert recorded_output(rec.path) == {("x1", "stdout"): b"rm -rf /important ... done\n"}
+    errors = [e for e in read_events(rec.path) if e["type"] == "error"]
+    assert [e["exec"] for e in errors] == ["x2"]
+    assert "not recorded past here" in errors[0]["message"]
+    assert verify_session(rec.path, KEY).ok
+
+
+def test_a_ticker_that_cannot_start_leaves_a_recorder_that_still_closes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No thread to be had (a process at its limit): that output raises, the next one
+    starts the ticker, and close() neither joins a thread that never ran nor leaks."""
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    real_start = threading.Thread.start
+
+    def no_thread(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    with pytest.raises(RuntimeError):
+        rec.output("x1", "stdout", b"first\n")
+    monkeypatch.setattr(threading.Thread, "start", real_start)
+    rec.output("x1", "stdout", b"second\n")
+    rec.close()
+    assert recorded_output(rec.path) == {("x1", "stdout"): b"second\n"}
+    assert verify_session(rec.path, KEY).ok
