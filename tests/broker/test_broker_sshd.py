@@ -8,6 +8,7 @@ sees and a developer's own terminal is never asked anything."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -15,6 +16,7 @@ import pty
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from helpers.sshd import free_port, known_hosts_line
 from aiperm_tui.agent.protocol import parse_plan
 from aiperm_tui.broker import Broker
 from aiperm_tui.cli import main
-from aiperm_tui.config import load_config
+from aiperm_tui.config import Config, load_config
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.session import Recorder, list_sessions, read_events, verify_session
 from aiperm_tui.ssh import SSHPool, fingerprint
@@ -223,6 +225,20 @@ def test_pty_refusal_runs_nothing(sshd: Any, tmp_path: Path) -> None:
 
 # --- the jail: relative paths are relative to jail_root ----------------------------
 
+@contextlib.contextmanager
+def broker_on_sshd(config: Config, recorder: Recorder) -> Iterator[Broker]:
+    """The Broker in this process on the real SSHPool; shut down with its pool and
+    recorder after."""
+    pool = SSHPool(config, ScriptedPrompts())
+    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=Events())
+    try:
+        yield broker
+    finally:
+        broker.shutdown()
+        pool.close()
+        recorder.close()
+
+
 def jailed(tmp_path: Path, sshd: Any, jail: Path) -> Path:
     return write_config(tmp_path, sshd, extra=f'preset = "dev_sandbox"\njail_root = '
                         f'{json.dumps(str(jail))}\n')
@@ -265,20 +281,14 @@ def test_preview_probes_run_in_the_jail(sshd: Any, tmp_path: Path) -> None:
     config = load_config(jailed(tmp_path, sshd, jail))
     recorder = Recorder.create(agent=["test"], hosts=["test"], preset="dev_sandbox",
                                root=tmp_path / "sessions", warn=lambda _m: None)
-    pool = SSHPool(config, ScriptedPrompts())
-    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=Events())
     replies: list[dict[str, Any]] = []
-    try:
+    with broker_on_sshd(config, recorder) as broker:
         plan_id = broker.submit(parse_plan(plan_of("rm -rf build")), replies.append)
         assert plan_id is not None and broker.plan(plan_id).actions[0].needs == "plan"
         text = broker.preview(plan_id, 0)
         assert re.search(r"^4$", text, re.M), text  # the folder and its three files
         broker.approve(plan_id, 0)
         assert broker.wait(plan_id, 30).status == "ok"
-    finally:
-        broker.shutdown()
-        pool.close()
-        recorder.close()
     assert not (jail / "build").exists()
     assert [m["type"] for m in replies] == ["decision", "result", "plan_result"]
 
@@ -302,20 +312,14 @@ def test_a_full_disk_fails_the_command_and_the_log_says_where_its_output_stops(
         return real(fd, parts)
 
     monkeypatch.setattr(os, "writev", full_after_one)
-    pool = SSHPool(config, ScriptedPrompts())
-    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=Events())
     replies: list[dict[str, Any]] = []
-    try:
+    with broker_on_sshd(config, recorder) as broker:
         plan_id = broker.submit(parse_plan(plan_of("echo one; sleep 0.5; echo two")),
                                 replies.append)
         assert plan_id is not None
         if broker.plan(plan_id).state == "pending":
             broker.approve(plan_id, 0)
         assert broker.wait(plan_id, 30).status == "failed"
-    finally:
-        broker.shutdown()
-        pool.close()
-        recorder.close()
     result = next(m for m in replies if m["type"] == "result")
     assert "No space left on device" in result["error"]
     events = list(read_events(recorder.path))
