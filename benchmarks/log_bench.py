@@ -11,7 +11,9 @@
    fsyncs) versus one that only counts. It also prints how busy the whole machine was
    during the runs with recording off (from /proc/stat): recording's work (a copy of every
    byte into the page cache, the disk write-back, a Poly1305 tag) only comes for free in
-   wall time when there is an idle core to do it on. The server is the real OpenSSH sshd
+   wall time when there is an idle core to do it on. It also writes the same bytes to a
+   file as the recorder does, with no tag and no events: the least that recording them
+   durably can cost here. The server is the real OpenSSH sshd
    of the tests (tests/helpers/sshd.py); without one, the EmbeddedServer, and the output
    says so. One warm pool serves every run; off and on alternate R times, so both see the
    same machine load, and the ratio of the medians is the result (best and worst pairs
@@ -42,6 +44,7 @@ from helpers.sshd import SSHDServer, sshd_missing  # noqa: E402
 from aiperm_tui.config import Config  # noqa: E402
 from aiperm_tui.session import Recorder, verify_session  # noqa: E402
 from aiperm_tui.session.keys import AuditKey  # noqa: E402
+from aiperm_tui.session.recorder import SYNC_BYTES, _drop_cached  # noqa: E402
 from aiperm_tui.ssh import EmbeddedServer, SSHPool  # noqa: E402
 
 KEY = AuditKey(bytes(range(32)), "env")
@@ -188,7 +191,31 @@ def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Ru
     return target.label, off, on
 
 
-def report_stream(megabytes: int, label: str, off: Runs, on: Runs) -> None:
+def disk_floor(root: Path, megabytes: int, rounds: int = 3) -> float:
+    """Median CPU seconds to write `megabytes` of the stream's text to a file as the
+    recorder does (appended, fdatasync and dropped from the page cache every SYNC_BYTES
+    and at the end), with no MAC and no events: the least that recording the bytes
+    durably can cost on this machine, to hold the stream's cost against."""
+    line = b"a line of build output, like make prints it\n"
+    block = (line * ((1 << 20) // len(line) + 1))[:1 << 20]
+    costs = []
+    for _ in range(rounds):
+        path = root / "floor.bin"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC, 0o600)
+        cpu, synced = time.process_time(), 0
+        for written in range(1 << 20, (megabytes << 20) + 1, 1 << 20):
+            os.write(fd, block)
+            if written - synced >= SYNC_BYTES or written == megabytes << 20:
+                os.fdatasync(fd)
+                _drop_cached(fd, synced, written)
+                synced = written
+        costs.append(time.process_time() - cpu)
+        os.close(fd)
+        path.unlink()
+    return statistics.median(costs)
+
+
+def report_stream(megabytes: int, label: str, off: Runs, on: Runs, floor: float) -> None:
     pairs = sorted(b[0] / a[0] for a, b in zip(off, on, strict=True))
     wall_off, wall_on = (statistics.median(r[0] for r in runs) for runs in (off, on))
     cpu_off, cpu_on = (statistics.median(r[1] for r in runs) for runs in (off, on))
@@ -199,7 +226,8 @@ def report_stream(megabytes: int, label: str, off: Runs, on: Runs) -> None:
           f"(target <= +10%); per pair {pairs[0]:.3f}..{pairs[-1]:.3f}")
     print(f"  CPU of this process: off {cpu_off:.2f}s, on {cpu_on:.2f}s; recording costs "
           f"{cpu_on - cpu_off:.2f} CPU s ({megabytes / max(cpu_on - cpu_off, 1e-9):,.0f} MB "
-          f"per CPU second)")
+          f"per CPU second); writing the same bytes to disk alone, as the recorder does "
+          f"but with no tag and no events, costs {floor:.2f} CPU s")
     idle = statistics.median(r[2] for r in off)
     cores = os.cpu_count() or 1
     print(f"  machine idle during a run with recording off: {idle:.2f} of "
@@ -223,7 +251,7 @@ def main() -> None:
         print(f"verify: {verified:,.0f} events/s (target >= 300,000); line-read reference "
               f"{scanned:,.0f}/s, ratio {verified / scanned:.2f}")
         label, off, on = bench_stream(root, args.stream_mb, args.rounds)
-        report_stream(args.stream_mb, label, off, on)
+        report_stream(args.stream_mb, label, off, on, disk_floor(root, args.stream_mb))
     print(f"load average {os.getloadavg()[0]:.2f} after")
 
 
