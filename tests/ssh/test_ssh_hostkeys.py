@@ -112,17 +112,22 @@ def test_other_key_type_on_record_is_asked_for_first(sshd: Any, tmp_path: Path) 
     assert prompts.asked == []
 
 
+def _pool_script(tmp_path: Path, sshd: Any) -> str:
+    """The start of a `python -c` script with `pool`: an SSHPool on the sshd (host
+    "test") that asks its questions with TerminalPrompts, as `aiperm run` does."""
+    config = tmp_path / "config.toml"
+    config.write_text(sshd.host_toml())
+    return ("import sys\n"
+            "from aiperm_tui.config import load_config\n"
+            "from aiperm_tui.ssh import SSHPool, TerminalPrompts\n"
+            f"pool = SSHPool(load_config({str(config)!r}), TerminalPrompts())\n")
+
+
 def test_terminal_prompts_without_a_terminal_refuse(sshd: Any, tmp_path: Path) -> None:
     """Headless with no controlling terminal: the trust question is refused, so the
     connection fails with exit 5 and the fingerprint (run in a new session: no tty)."""
-    config = tmp_path / "config.toml"
-    config.write_text(sshd.host_toml())
-    script = (
-        "import sys\n"
-        "from aiperm_tui.config import load_config\n"
-        "from aiperm_tui.ssh import SSHPool, TerminalPrompts\n"
+    script = _pool_script(tmp_path, sshd) + (
         "from aiperm_tui.errors import AipermError\n"
-        f"pool = SSHPool(load_config({str(config)!r}), TerminalPrompts())\n"
         "try:\n"
         "    pool.run('test', 'true', lambda s, d: None)\n"
         "except AipermError as exc:\n"
@@ -224,13 +229,7 @@ def _on_a_terminal(argv: list[str], answers: dict[bytes, bytes], seconds: float 
 
 
 def test_trust_asked_on_a_real_terminal(sshd: Any, tmp_path: Path) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(sshd.host_toml())
-    script = (
-        "import sys\n"
-        "from aiperm_tui.config import load_config\n"
-        "from aiperm_tui.ssh import SSHPool, TerminalPrompts\n"
-        f"pool = SSHPool(load_config({str(config)!r}), TerminalPrompts())\n"
+    script = _pool_script(tmp_path, sshd) + (
         "res = pool.run('test', 'echo ran-remotely', lambda s, d: print(d.decode(), end=''))\n"
         "sys.exit(res.exit_status)\n"
     )

@@ -178,10 +178,16 @@ async def test_typed_confirmation_wrong_code_runs_nothing(tmp_path: Path) -> Non
         assert not replies.of("result") and not events(app, "approval")
 
 
-async def test_remember_saves_a_rule_and_the_next_one_is_approved_by_it(tmp_path: Path) -> None:
+def _app_with_a_config_file(tmp_path: Path) -> Any:
+    """An app whose config comes from a file (host web1), so a remembered rule has a
+    file to be saved to."""
     config_file = tmp_path / "config.toml"
     config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.10"\n')
-    app = build_app(tmp_path, config=load_config(config_file))
+    return build_app(tmp_path, config=load_config(config_file))
+
+
+async def test_remember_saves_a_rule_and_the_next_one_is_approved_by_it(tmp_path: Path) -> None:
+    app = _app_with_a_config_file(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         first = submit(app, "p1", "systemctl restart nginx")
         await until(pilot, lambda: app.review.current is not None)
@@ -319,9 +325,7 @@ async def test_preview_shows_the_probes_output_in_the_review_pane(tmp_path: Path
 
 
 async def test_remember_a_prefix(tmp_path: Path) -> None:
-    config_file = tmp_path / "config.toml"
-    config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.10"\n')
-    app = build_app(tmp_path, config=load_config(config_file))
+    app = _app_with_a_config_file(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         first = submit(app, "p1", "systemctl restart nginx")
         await until(pilot, lambda: app.review.current is not None)
