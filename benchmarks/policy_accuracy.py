@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from helpers.policy_corpus import (  # noqa: E402
     CORPUS_PATH,
-    HELDOUT_PATH,
     EVASION_TAGS,
+    HELDOUT_PATH,
     LABELS,
     CorpusError,
     CorpusReport,
