@@ -226,6 +226,8 @@ _SSH_SPEC: dict[str, Check] = {
     "command_timeout": _seconds,
     "keepalive_interval": _non_negative_int,
 }
+
+
 def _argv(value: Any, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(f"{key}: expected an array of non-empty strings (a command and "
@@ -235,9 +237,10 @@ def _argv(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _positive_int(value: Any, key: str) -> int:
-    if _non_negative_int(value, key) == 0:
+    number = _non_negative_int(value, key)
+    if number == 0:
         raise ConfigError(f"{key}: must be 1 or more")
-    return value
+    return number
 
 
 _AUDIT_SPEC: dict[str, Check] = {
