@@ -57,6 +57,7 @@ from typing import IO, Any, Literal, Protocol
 from aiperm_tui.agent import protocol
 from aiperm_tui.agent.hardening import die_with_parent
 from aiperm_tui.agent.sandbox import SandboxSpec, agent_state_paths, bwrap_command, seccomp_pipe
+from aiperm_tui.config import forbidden_agent_env
 from aiperm_tui.errors import UsageError
 
 MAX_LINE_BYTES = 1024 * 1024  # longer stdout lines are dropped with a notice, memory stays bounded
@@ -65,12 +66,6 @@ MAX_LINE_BYTES = 1024 * 1024  # longer stdout lines are dropped with a notice, m
 # gives in config, and the broker's socket variables); PYTHONPATH only says where code is.
 ENV_ALLOWED = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TERM", "COLORTERM", "USER",
                          "LOGNAME", "SHELL", "TZ", "PYTHONPATH"})
-# Never handed to an agent, even when named in config: each leads to the broker's
-# terminal (tmux, screen), a credential (ssh-agent, GPG, keyrings), the desktop or aiperm.
-ENV_FORBIDDEN = frozenset({"TMUX", "TMUX_PANE", "STY", "WINDOW", "SSH_AUTH_SOCK",
-                           "SSH_AGENT_PID", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY",
-                           "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR", "KRB5CCNAME"})
-ENV_FORBIDDEN_PREFIXES = ("DBUS_", "GPG", "AIPERM_", "SSH_", "TMUX")
 PASSED_AIPERM_VARS = frozenset({"AIPERM_SOCKET", "AIPERM_TOKEN"})
 
 LineKind = Literal["chatter", "stderr", "assistant", "thinking", "tool_call", "tool_result",
@@ -204,7 +199,7 @@ def scrubbed_env(extra: Mapping[str, str] | None = None,
         check_agent_env_name(name)
     env = {k: v for k, v in source.items()
            if (k in ENV_ALLOWED or k.startswith("LC_") or k in names)
-           and not _forbidden_env(k)}
+           and not forbidden_agent_env(k)}
     for key, value in (extra or {}).items():
         if key.startswith("AIPERM_") and key not in PASSED_AIPERM_VARS:
             raise ValueError(f"{key} must not be passed to an agent")
@@ -212,14 +207,10 @@ def scrubbed_env(extra: Mapping[str, str] | None = None,
     return env
 
 
-def _forbidden_env(name: str) -> bool:
-    return name in ENV_FORBIDDEN or name.startswith(ENV_FORBIDDEN_PREFIXES)
-
-
 def check_agent_env_name(name: str) -> None:
     """A variable the operator may hand the agent: never a way to the broker's terminal,
     keys or display (ValueError names the reason)."""
-    if _forbidden_env(name):
+    if forbidden_agent_env(name):
         raise ValueError(f"{name} must never be passed to an agent (it leads to the "
                          "operator's terminal, keys, display or aiperm's secrets)")
 

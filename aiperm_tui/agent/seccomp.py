@@ -5,13 +5,12 @@ A classic BPF program built here with `struct`, because the one well-kept bindin
 in full. It denies, with EPERM, the system calls that would let the agent act on the
 broker or the operator's terminal from inside its namespaces:
 
-| denied | why |
-|---|---|
-| `ioctl(_, TIOCSTI)`, `ioctl(_, TIOCLINUX)` | push keystrokes into a terminal (TIOCLINUX: paste from the console selection) |
-| `ptrace`, `process_vm_readv`, `process_vm_writev` | read or change another process's memory |
-| `io_uring_setup`, `io_uring_enter`, `io_uring_register` | io_uring runs system calls that seccomp never sees |
-| `add_key`, `request_key`, `keyctl` | the kernel keyrings are per uid, not per namespace |
-| `perf_event_open` | side channels into other processes |
+- `ioctl(_, TIOCSTI)`, `ioctl(_, TIOCLINUX)`: push keystrokes into a terminal
+  (TIOCLINUX: paste the console selection);
+- `ptrace`, `process_vm_readv`, `process_vm_writev`: read or change another process;
+- `io_uring_setup/enter/register`: io_uring runs system calls seccomp never sees;
+- `add_key`, `request_key`, `keyctl`: the kernel keyrings are per uid, not per namespace;
+- `perf_event_open`: side channels into other processes.
 
 The ioctl request is compared on its low 32 bits only (the kernel's `ioctl` takes an
 `unsigned int`), so `TIOCSTI | 1 << 32` cannot slip past. The architecture is checked
