@@ -251,7 +251,7 @@ _HOST_SPEC: dict[str, Check] = {
     "jail_root": _absolute_path,
 }
 def _net_entries(value: Any, key: str) -> tuple[str, ...]:
-    from aiperm_tui.agent.netproxy import NetRuleError, parse_rule
+    from aiperm_tui.netrules import NetRuleError, parse_rule
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{key}: expected an array of \"host[:port]\" strings")

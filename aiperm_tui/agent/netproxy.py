@@ -40,35 +40,33 @@ thread per connection, none shared with the UI.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
 import re
 import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from aiperm_tui.agent.splice import hang_up, splice
+from aiperm_tui.netrules import (
+    Allowlist,
+    IPAddress,
+    NetRuleError,
+    ip_of,
+    is_public,
+    normalise_name,
+    parse_port,
+    split_authority,
+)
 
-DEFAULT_PORT = 443
 SOCKET_NAME = "net.sock"
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 RefusalHandler = Callable[[str, int, str], None]
-
-_LABEL = r"(?!-)[a-z0-9_-]{1,63}(?<!-)"  # `_` occurs in real DNS names (_dmarc, SRV)
-_HOSTNAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
-_PORT = re.compile(r"[0-9]{1,5}")
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-
-
-class NetRuleError(ValueError):
-    """An allowlist entry that cannot be read; the message names what is wrong."""
 
 
 class Refused(Exception):
@@ -79,128 +77,6 @@ class Refused(Exception):
         self.reason = reason
         self.status = status
         self.head = head  # what was read of an over-long or unfinished request
-
-
-# --- the allowlist ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NetRule:
-    """One allowlist entry: `host` is a lower-case name, `*.suffix`, or an IP address in
-    its canonical form."""
-
-    host: str
-    port: int
-
-    @property
-    def address(self) -> IPAddress | None:
-        """The IP address this entry lists, None for a name or pattern."""
-        return _ip(self.host)
-
-    def matches(self, host: str, port: int) -> bool:
-        """Whether a normalised host and port fall under this entry."""
-        if port != self.port:
-            return False
-        if self.host.startswith("*."):
-            return host.endswith(self.host[1:])
-        return host == self.host
-
-    def __str__(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-
-def parse_rule(text: str) -> NetRule:
-    """`host`, `host:port`, `*.domain[:port]`, `1.2.3.4[:port]`, `[::1][:port]`."""
-    entry = text.strip()
-    host, port_text = _split_authority(entry)
-    port = DEFAULT_PORT if port_text is None else _parse_port(port_text, entry)
-    if host.startswith("*."):
-        suffix = _normalise_name(host[2:], entry)
-        if "." not in suffix:
-            raise NetRuleError(f"{entry!r}: a pattern must name a domain with a dot, like "
-                               "*.example.com")
-        return NetRule(f"*.{suffix}", port)
-    address = _ip(host)
-    if address is not None:
-        return NetRule(str(address), port)
-    return NetRule(_normalise_name(host, entry), port)
-
-
-def _split_authority(entry: str) -> tuple[str, str | None]:
-    """host and port text of `host[:port]`; IPv6 needs brackets, as in a URL."""
-    if entry.startswith("["):
-        host, bracket, rest = entry[1:].partition("]")
-        if not bracket or (rest and not rest.startswith(":")):
-            raise NetRuleError(f"{entry!r}: write an IPv6 address as [addr] or [addr]:port")
-        if not isinstance(_ip(host), ipaddress.IPv6Address):
-            raise NetRuleError(f"{entry!r}: not an IPv6 address in brackets")
-        return host, (rest[1:] if rest else None)
-    if entry.count(":") > 1:
-        raise NetRuleError(f"{entry!r}: write an IPv6 address in brackets, as [addr]:port")
-    host, colon, port = entry.partition(":")
-    return host, (port if colon else None)
-
-
-def _parse_port(text: str, entry: str) -> int:
-    if not _PORT.fullmatch(text) or not 1 <= int(text) <= 65535:
-        raise NetRuleError(f"{entry!r}: the port must be a number from 1 to 65535")
-    return int(text)
-
-
-def _normalise_name(name: str, entry: str) -> str:
-    host = name.lower().removesuffix(".")
-    if len(host) > 253 or not _HOSTNAME.fullmatch(host):
-        raise NetRuleError(f"{entry!r}: not a host name (letters, digits, '-', dots)")
-    return host
-
-
-def _ip(text: str) -> IPAddress | None:
-    """The address `text` spells in standard notation, else None. Only the standard forms:
-    `127.1` or `0x7f000001` are names here, which then must be listed and resolve to
-    public addresses like any name."""
-    try:
-        return ipaddress.ip_address(text)
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class Allowlist:
-    """The hosts an agent may reach. Empty: nothing at all."""
-
-    rules: tuple[NetRule, ...] = ()
-
-    @classmethod
-    def parse(cls, entries: Iterable[str]) -> Allowlist:
-        """NetRuleError on the first entry that cannot be read."""
-        return cls(tuple(dict.fromkeys(parse_rule(e) for e in entries)))
-
-    def match(self, host: str, port: int) -> NetRule | None:
-        """The first entry allowing a name (normalised) and port, or None."""
-        return next((r for r in self.rules if r.address is None and r.matches(host, port)),
-                    None)
-
-    def lists_address(self, address: IPAddress, port: int) -> bool:
-        """Whether this exact address and port is on the list."""
-        return any(r.address == address and r.port == port for r in self.rules)
-
-    def __str__(self) -> str:
-        return ", ".join(map(str, self.rules)) or "(nothing)"
-
-
-def is_public(address: IPAddress) -> bool:
-    """Whether `address` is on the public internet: not loopback, private, link-local
-    (169.254.169.254 is the cloud metadata service), CGNAT, multicast, reserved or
-    unspecified, and no IPv6 form (mapped, 6to4, NAT64) embedding such an IPv4."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is not None:
-            return is_public(embedded)
-    return bool(address.is_global and not address.is_multicast and not address.is_reserved
-                and not address.is_unspecified)
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -217,7 +93,7 @@ def destinations(allowlist: Allowlist, host: str, port: int,
                  resolver: Resolver = resolve) -> list[IPAddress]:
     """Where a CONNECT to `host:port` may go (host already normalised); Refused with the
     reason otherwise."""
-    literal = _ip(host)
+    literal = ip_of(host)
     if literal is not None:
         if allowlist.lists_address(literal, port):
             return [literal]
@@ -225,7 +101,7 @@ def destinations(allowlist: Allowlist, host: str, port: int,
                       "(an IP address is reached only when listed)")
     if allowlist.match(host, port) is None:
         raise Refused(f"{_show(host, port)} is not on the agent's network allowlist")
-    found = [a for a in map(_ip, resolver(host, port)) if a is not None]
+    found = [a for a in map(ip_of, resolver(host, port)) if a is not None]
     if not found:
         raise Refused(f"{host} has no address", 502)
     for address in found:
@@ -281,15 +157,15 @@ def parse_request(head: bytes) -> Request:
 def _authority(target: str, default: int | None = None) -> tuple[str, int]:
     """Normalised host and port of `host:port` (port may be left out when `default`)."""
     try:
-        host, port_text = _split_authority(target)
+        host, port_text = split_authority(target)
         if port_text is None:
             if default is None:
                 raise NetRuleError("CONNECT needs a port")
             port = default
         else:
-            port = _parse_port(port_text, target)
-        address = _ip(host)
-        return (str(address) if address else _normalise_name(host, target)), port
+            port = parse_port(port_text, target)
+        address = ip_of(host)
+        return (str(address) if address else normalise_name(host, target)), port
     except NetRuleError as exc:
         raise Refused(f"bad CONNECT target: {exc}", 400) from None
 

@@ -17,20 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiperm_tui.agent.netproxy import (
-    Allowlist,
     Limits,
     NetProxy,
-    NetRule,
-    NetRuleError,
     Refused,
     destinations,
-    is_public,
     parse_request,
-    parse_rule,
     recording_refusals,
 )
 from aiperm_tui.config import Config, load_config, parse_config
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.netrules import Allowlist, NetRule, NetRuleError, is_public, parse_rule
 
 pytestmark = pytest.mark.timeout(60)
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"

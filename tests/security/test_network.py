@@ -19,7 +19,8 @@ import pytest
 from helpers.net import echo_server
 from helpers.session_fixture import KEY
 
-from aiperm_tui.agent.netproxy import Allowlist, Limits, NetProxy, recording_refusals
+from aiperm_tui.agent.netproxy import Limits, NetProxy, recording_refusals
+from aiperm_tui.netrules import Allowlist
 from aiperm_tui.session import Recorder, read_events
 
 pytestmark = pytest.mark.timeout(90)
