@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from aiperm_tui.policy.hits import Hit
 
-MAX_SOURCE = 64 * 1024  # longer input is not parsed at all: it cannot be analysed
+MAX_SOURCE = 32 * 1024  # longer input is not parsed at all: it cannot be analysed
 MAX_SECOND = 16 * 1024  # longer input gets no second opinion (bashlex slows down fast)
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from collections import Counter
 from typing import Any
 
 DEADLINE = 0.3  # seconds for one answer from a ready worker
-START_DEADLINE = 5.0  # seconds for a new worker to import bashlex
+START_DEADLINE = 2.0  # seconds for a new worker to import bashlex
 LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
 
 # Plain text: words and list/pipe/output-redirect operators only, no quoting, expansion,
@@ -116,6 +116,7 @@ class _Worker:
         reply = self._read(time.monotonic() + DEADLINE)
         if reply is None:
             self.kill()
+            self.start()  # its start overlaps the wait for the next command
             raise Unanswered(f"the second parser did not answer within {DEADLINE:g} s")
         return reply
 
