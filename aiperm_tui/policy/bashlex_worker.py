@@ -33,7 +33,7 @@ class _Untrusted(Exception):
 def argvs(src: str) -> list[list[str]]:
     """The argv of every simple command bashlex sees in `src` (raises when it cannot
     read it)."""
-    import bashlex  # type: ignore[import-untyped]
+    import bashlex
 
     walker = _Walker(src)
     for tree in bashlex.parse(src):
