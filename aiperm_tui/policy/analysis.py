@@ -49,6 +49,7 @@ class Analysis:
 
     def run(self) -> Analysis:
         self.parsed = parse(self.src)
+        self.hits.extend(self.parsed.hits)
         if not self.parsed.complete:
             self.incomplete(self.parsed.problem)
         self.values.update(dataflow.loop_values(self.src))
