@@ -71,6 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     if not args.stdin and not words:
         raise UsageError("no command given (aiperm check -- CMD, or --stdin)")
     engine = PolicyEngine(load_config(args.config))
+    engine.packs()  # a broken operator pack: one line and exit 5, not a deny per command
     if args.stdin:
         return stream(engine, sys.stdin, sys.stdout, host=args.host, preset=args.preset)
     command = words[0] if len(words) == 1 else " ".join(words)

@@ -98,3 +98,11 @@ def test_explain_names_the_rule_and_the_span(capsys: pytest.CaptureFixture[str],
 def test_explain_without_a_command_is_usage(capsys: pytest.CaptureFixture[str],
                                             config: Path) -> None:
     assert run(capsys, "rules", "explain")[0] == 5
+
+
+def test_check_with_a_broken_operator_pack_is_one_line_exit_5(
+        capsys: pytest.CaptureFixture[str], config: Path) -> None:
+    (config / "packs").mkdir()
+    (config / "packs" / "bad.toml").write_text("rules = [", encoding="utf-8")
+    code, _, err = run(capsys, "check", "--", "ls")
+    assert code == 5 and "bad.toml: not valid TOML" in err and err.count("\n") == 1
