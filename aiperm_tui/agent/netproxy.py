@@ -44,9 +44,10 @@ import os
 import re
 import shutil
 import socket
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -434,3 +435,30 @@ def recording_refusals(log: EventLog, show: Callable[[str], None]) -> RefusalHan
         show(f"network: refused{target}: {reason}")
 
     return on_refused
+
+
+# Runs the relay from this copy of aiperm whatever the sandbox's environment says: `-I`
+# ignores PYTHON* variables, and the package root comes as the first argument.
+_RELAY_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+               "from aiperm_tui.agent.relay import main; sys.exit(main())")
+
+
+def relay_prefix(socket_path: Path) -> tuple[str, ...]:
+    """The wrapper the sandbox runs before the agent's argv: the relay (`agent.relay`)
+    leading to the proxy at `socket_path`, with this Python and this copy of aiperm
+    (both of which the sandbox binds read-only)."""
+    root = str(Path(__file__).resolve().parents[2])
+    return (sys.executable, "-I", "-c", _RELAY_BOOT, root, "--unix", str(socket_path), "--")
+
+
+def start_agent_network(entries: Sequence[str], directory: Path, log: EventLog,
+                        show: Callable[[str], None], limits: Limits | None = None) -> NetProxy:
+    """The broker's side of a sandboxed agent's network: a proxy on `directory`/net.sock
+    for the allowlist `entries` (already validated: config, --allow-net), its refusals
+    recorded and shown, and the allowlist itself recorded as a `net_allowlist` event so
+    the log says what the agent could reach."""
+    allowlist = Allowlist.parse(entries)
+    log.event("net_allowlist", allow=[str(rule) for rule in allowlist.rules])
+    proxy = NetProxy(allowlist, recording_refusals(log, show), limits=limits)
+    proxy.start(directory)
+    return proxy

@@ -19,8 +19,7 @@ import pytest
 from helpers.net import echo_server
 from helpers.session_fixture import KEY
 
-from aiperm_tui.agent.netproxy import Limits, NetProxy, recording_refusals
-from aiperm_tui.netrules import Allowlist
+from aiperm_tui.agent.netproxy import Limits, NetProxy, relay_prefix, start_agent_network
 from aiperm_tui.session import Recorder, read_events
 
 pytestmark = pytest.mark.timeout(90)
@@ -46,9 +45,8 @@ def run_sandboxed(proxy: NetProxy, probes: Sequence[str]) -> list[dict[str, Any]
     command = [_bwrap(), "--unshare-all", "--die-with-parent", "--new-session",
                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
                "--ro-bind", str(proxy.path.parent), str(proxy.path.parent), "--",
-               sys.executable, "-m", "aiperm_tui.agent.relay", "--unix", str(proxy.path),
-               "--", sys.executable, str(AGENT), *probes]
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT)}
+               *relay_prefix(proxy.path), sys.executable, str(AGENT), *probes]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env,
                           stdin=subprocess.DEVNULL, check=False)
     assert done.returncode == 0, done.stderr
@@ -69,26 +67,30 @@ def session(tmp_path: Path) -> Iterator[tuple[Recorder, list[str]]]:
     recorder.close("normal")
 
 
-def _proxy(entries: list[str], session: tuple[Recorder, list[str]],
+def _proxy(entries: list[str], session: tuple[Recorder, list[str]], tmp_path: Path,
            **limits: Any) -> NetProxy:
+    """The proxy as the broker starts it, in a private folder like the bridge's."""
     recorder, shown = session
-    proxy = NetProxy(Allowlist.parse(entries), recording_refusals(recorder, shown.append),
-                     limits=Limits(**limits))
-    proxy.start()
-    return proxy
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    return start_agent_network(entries, folder, recorder, shown.append, Limits(**limits))
+
+
+def _events(recorder: Recorder, kind: str) -> list[dict[str, Any]]:
+    recorder.close("normal")
+    return [e for e in read_events(recorder.path) if e["type"] == kind]
 
 
 def _refusals(recorder: Recorder) -> list[dict[str, Any]]:
-    recorder.close("normal")
-    return [e for e in read_events(recorder.path) if e["type"] == "net_refused"]
+    return _events(recorder, "net_refused")
 
 
 @pytest.mark.sshd
-def test_no_direct_connection_leaves_the_sandbox(sshd: Any, echo: Any,
-                                                 session: Any) -> None:
+def test_no_direct_connection_leaves_the_sandbox(sshd: Any, echo: Any, session: Any,
+                                                 tmp_path: Path) -> None:
     """The test sshd and the echo server listen on the host's 127.0.0.1: inside, that
     loopback is the sandbox's own, with nothing on it; an outside address has no route."""
-    proxy = _proxy([f"127.0.0.1:{echo.port}"], session)
+    proxy = _proxy([f"127.0.0.1:{echo.port}"], session, tmp_path)
     try:
         results = run_sandboxed(proxy, [f"direct:127.0.0.1:{sshd.port}",
                                         f"direct:127.0.0.1:{echo.port}", f"direct:{OUTSIDE}",
@@ -101,10 +103,10 @@ def test_no_direct_connection_leaves_the_sandbox(sshd: Any, echo: Any,
     assert echo.accepted == 0
 
 
-def test_the_proxy_reaches_an_allowed_host_and_refuses_the_rest(echo: Any,
-                                                                session: Any) -> None:
+def test_the_proxy_reaches_an_allowed_host_and_refuses_the_rest(
+        echo: Any, session: Any, tmp_path: Path) -> None:
     recorder, shown = session
-    proxy = _proxy([f"127.0.0.1:{echo.port}"], session)
+    proxy = _proxy([f"127.0.0.1:{echo.port}"], session, tmp_path)
     try:
         results = run_sandboxed(proxy, ["env", f"proxy:127.0.0.1:{echo.port}",
                                         "proxy:evil.example.com:443", "proxy:169.254.169.254:80",
@@ -119,6 +121,8 @@ def test_the_proxy_reaches_an_allowed_host_and_refuses_the_rest(echo: Any,
                        "echo": "hello through the proxy"}
     assert (unlisted["status"], metadata["status"], plain["status"]) == (403, 403, 405)
     assert echo.accepted == 1
+    assert [e["allow"] for e in _events(recorder, "net_allowlist")] == [
+        [f"127.0.0.1:{echo.port}"]]
     refused = _refusals(recorder)
     assert [(e["host"], e["port"]) for e in refused] == [
         ("evil.example.com", 443), ("169.254.169.254", 80), ("127.0.0.1", echo.port)]
@@ -127,10 +131,11 @@ def test_the_proxy_reaches_an_allowed_host_and_refuses_the_rest(echo: Any,
                         "on the agent's network allowlist")
 
 
-def test_a_listed_name_rebound_to_loopback_is_refused(echo: Any, session: Any) -> None:
+def test_a_listed_name_rebound_to_loopback_is_refused(echo: Any, session: Any,
+                                                     tmp_path: Path) -> None:
     """`localhost` is on the list, but it resolves (on the broker's side) to loopback."""
     recorder, _ = session
-    proxy = _proxy([f"localhost:{echo.port}"], session)
+    proxy = _proxy([f"localhost:{echo.port}"], session, tmp_path)
     try:
         [result] = run_sandboxed(proxy, [f"proxy:localhost:{echo.port}"])
     finally:
@@ -141,9 +146,9 @@ def test_a_listed_name_rebound_to_loopback_is_refused(echo: Any, session: Any) -
     assert refused["host"] == "localhost" and "not a public address" in refused["reason"]
 
 
-def test_a_header_flood_through_the_relay_is_bounded(session: Any) -> None:
+def test_a_header_flood_through_the_relay_is_bounded(session: Any, tmp_path: Path) -> None:
     recorder, _ = session
-    proxy = _proxy([], session, max_header_bytes=8192)
+    proxy = _proxy([], session, tmp_path, max_header_bytes=8192)
     try:
         [result] = run_sandboxed(proxy, ["flood:example.com:443"])
     finally:
