@@ -65,6 +65,7 @@ from aiperm_tui.netrules import (
 )
 
 SOCKET_NAME = "net.sock"
+MAX_TARGET = 300
 
 Resolver = Callable[[str, int], list[str]]
 RefusalHandler = Callable[[str, int, str], None]
@@ -141,6 +142,8 @@ def parse_request(head: bytes) -> Request:
     if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
         raise Refused("not an HTTP/1 proxy request", 400)
     method, target = parts[0], parts[1]
+    if len(target) > MAX_TARGET:  # a name is at most 253 characters; keep the log short
+        raise Refused(f"request target longer than {MAX_TARGET} characters", 400)
     if method == "CONNECT":
         host, port = _authority(target)
         return Request(method, host, port)

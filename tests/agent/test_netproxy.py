@@ -156,7 +156,8 @@ def test_connect_lines_parse_and_normalise() -> None:
 @pytest.mark.parametrize("line", [b"CONNECT example.com HTTP/1.1", b"CONNECT a b HTTP/1.1",
                                   b"CONNECT example.com:99999 HTTP/1.1", b"GET / HTTP/1.1",
                                   b"CONNECT example.com:443", b"\x16\x03\x01\x02\x00",
-                                  b"CONNECT example.com:443 SPDY/3"])
+                                  b"CONNECT example.com:443 SPDY/3",
+                                  b"CONNECT " + b"a" * 400 + b":443 HTTP/1.1"])
 def test_bad_request_lines_are_refused_with_400(line: bytes) -> None:
     with pytest.raises(Refused) as info:
         parse_request(line)
