@@ -28,6 +28,17 @@ RULE_ACTIONS = ("allow", "confirm", "deny")
 RULE_MATCHES = ("exact", "prefix", "glob")
 CONFIRM_LEVELS = ("none", "plan", "action", "typed")
 
+SANDBOX_LEVELS = ("required", "off")
+# The agent's own API variables, passed to it when set (the operator may name others with
+# `agent_env`); they open the agent's provider, never a server.
+DEFAULT_AGENT_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL")
+# Never handed to an agent, even when named in `agent_env`: each leads to the broker's
+# terminal (tmux, screen), a credential (ssh-agent, GPG, keyrings), the desktop or aiperm.
+ENV_FORBIDDEN = frozenset({"TMUX", "TMUX_PANE", "STY", "WINDOW", "SSH_AUTH_SOCK",
+                           "SSH_AGENT_PID", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY",
+                           "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR", "KRB5CCNAME"})
+ENV_FORBIDDEN_PREFIXES = ("DBUS_", "GPG", "AIPERM_", "SSH_", "TMUX")
+
 RuleAction = Literal["allow", "confirm", "deny"]
 RuleMatch = Literal["exact", "prefix", "glob"]
 
@@ -106,6 +117,8 @@ class Config:
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=dict)
+    sandbox: str = "required"  # the agent's isolation: "required" (bubblewrap) or "off"
+    agent_env: tuple[str, ...] = DEFAULT_AGENT_ENV  # variables passed to the agent
     agents: Mapping[str, AgentConfig] = field(default_factory=dict)
     path: Path | None = None
 
@@ -200,6 +213,20 @@ def _string_list(value: Any, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{key}: expected a string or an array of strings")
     return tuple(value)
+
+
+def forbidden_agent_env(name: str) -> bool:
+    """Whether `name` must never reach an agent (see ENV_FORBIDDEN)."""
+    return name in ENV_FORBIDDEN or name.startswith(ENV_FORBIDDEN_PREFIXES)
+
+
+def _agent_env(value: Any, key: str) -> tuple[str, ...]:
+    names = _string_list(value, key)
+    for name in names:
+        if forbidden_agent_env(name):
+            raise ConfigError(f"{key}: {name} must never be passed to an agent (it leads to "
+                              "the operator's terminal, keys, display or aiperm's secrets)")
+    return names
 
 
 def _absolute_path(value: Any, key: str) -> str:
@@ -313,7 +340,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
     top: dict[str, Check] = {
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
         "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
-        "keymap": _table, "agents": _table,
+        "keymap": _table, "sandbox": _one_of(SANDBOX_LEVELS), "agent_env": _agent_env,
+        "agents": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
@@ -334,6 +362,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         hosts=hosts,
         rules=rules,
         keymap=keymap,
+        sandbox=values.get("sandbox", "required"),
+        agent_env=values.get("agent_env", DEFAULT_AGENT_ENV),
         agents=agents,
         path=path,
     )

@@ -110,8 +110,10 @@ def _pick_host(plan: Plan, flag: str | None, config: Config) -> Plan:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.hardening import make_non_dumpable
     from aiperm_tui.config import load_config
 
+    make_non_dumpable()  # its memory holds keys and the audit key: closed to same-user peers
     config = load_config(args.config)
     plan = _pick_host(_read_plan(args.plan), args.host, config)
     return run_plan(config, plan, terminal=Terminal.open(), yes=args.yes, as_json=args.json)

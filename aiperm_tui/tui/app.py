@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from aiperm_tui.agent.bridge import BridgeServer
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
+    from aiperm_tui.agent.sandbox import SandboxSpec
     from aiperm_tui.broker import ActionView, Broker
     from aiperm_tui.broker.ports import HostPool, Policy, PoolFactory
     from aiperm_tui.config import Config
@@ -123,6 +124,13 @@ class AgentSpec:
     argv: Sequence[str] = ()
     adapter: str | None = None
     cwd: Path | None = None
+    sandbox: SandboxSpec | None = None  # None: the agent is not isolated ("off")
+    env_names: Sequence[str] = ()  # config's agent_env
+
+    @property
+    def isolation(self) -> str:
+        """The level the header and the session log name."""
+        return "sandbox" if self.sandbox is not None else "off"
 
 
 @dataclass
@@ -242,8 +250,9 @@ class BrokerApp(App[int]):
         callbacks = AgentCallbacks(on_plan=self._on_plan, on_line=self._on_line,
                                    on_malformed=self._on_malformed,
                                    on_permission=self._on_permission, on_exit=self._on_exit)
+        sandbox = spec.sandbox and replace(spec.sandbox, sockets=bridge.directory)
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=spec.cwd)
+                             cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names)
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
         try:
@@ -348,7 +357,8 @@ class BrokerApp(App[int]):
             return
         self._status.update_status(Status(
             session_id=self.broker.session_id, agent=self._agent_state, hosts=self._host_states,
-            preset=self.deps.preset, queue=len(awaiting), running=running))
+            preset=self.deps.preset, queue=len(awaiting), running=running,
+            isolation=self.deps.agent.isolation if self.deps.agent.argv else ""))
         for message in errors:
             self.notify(escape_control(message, keep_newlines=False), severity="error",
                         timeout=8)
