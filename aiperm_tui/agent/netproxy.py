@@ -48,9 +48,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiperm_tui.agent.splice import hang_up, splice
 from aiperm_tui.netrules import (
@@ -64,7 +64,13 @@ from aiperm_tui.netrules import (
     split_authority,
 )
 
+if TYPE_CHECKING:
+    from aiperm_tui.agent.sandbox import SandboxSpec
+
 SOCKET_NAME = "net.sock"
+# Set inside the sandbox so an agent does not try hosts it does not need (each attempt
+# would be one more refusal in the log): Claude Code's telemetry, error reports, updater.
+QUIET_ENV: dict[str, dict[str, str]] = {"claude": {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"}}
 MAX_TARGET = 300
 
 Resolver = Callable[[str, int], list[str]]
@@ -465,3 +471,16 @@ def start_agent_network(entries: Sequence[str], directory: Path, log: EventLog,
     proxy = NetProxy(allowlist, recording_refusals(log, show), limits=limits)
     proxy.start(directory)
     return proxy
+
+
+def sandboxed_network(sandbox: SandboxSpec, entries: Sequence[str], directory: Path,
+                      log: EventLog, show: Callable[[str], None],
+                      agent: str = "") -> tuple[NetProxy, SandboxSpec]:
+    """Give a sandboxed agent (program name `agent`) its network: the proxy in the
+    broker's socket folder `directory` (the folder the sandbox binds in), and the sandbox
+    changed to start the agent behind the relay. The caller closes the proxy after the
+    agent has ended."""
+    proxy = start_agent_network(entries, directory, log, show)
+    assert proxy.path is not None
+    return proxy, replace(sandbox, prefix=(*relay_prefix(proxy.path), *sandbox.prefix),
+                          env={**sandbox.env, **QUIET_ENV.get(agent, {})})
