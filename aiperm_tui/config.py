@@ -28,6 +28,17 @@ RULE_ACTIONS = ("allow", "confirm", "deny")
 RULE_MATCHES = ("exact", "prefix", "glob")
 CONFIRM_LEVELS = ("none", "plan", "action", "typed")
 
+SANDBOX_LEVELS = ("required", "off")
+# The agent's own API variables, passed to it when set (the operator may name others with
+# `agent_env`); they open the agent's provider, never a server.
+DEFAULT_AGENT_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL")
+# Never handed to an agent, even when named in `agent_env`: each leads to the broker's
+# terminal (tmux, screen), a credential (ssh-agent, GPG, keyrings), the desktop or aiperm.
+ENV_FORBIDDEN = frozenset({"TMUX", "TMUX_PANE", "STY", "WINDOW", "SSH_AUTH_SOCK",
+                           "SSH_AGENT_PID", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY",
+                           "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR", "KRB5CCNAME"})
+ENV_FORBIDDEN_PREFIXES = ("DBUS_", "GPG", "AIPERM_", "SSH_", "TMUX")
+
 RuleAction = Literal["allow", "confirm", "deny"]
 RuleMatch = Literal["exact", "prefix", "glob"]
 
@@ -80,6 +91,20 @@ class SSHConfig:
     keepalive_interval: int = 15
 
 
+# What each agent may reach through the broker's network proxy when `[agents.NAME]`
+# sets no `network` (NAME: the agent program's file name). Claude Code needs only its
+# API; its telemetry (statsig.anthropic.com) and error reports (sentry.io) are refused.
+DEFAULT_AGENT_NETWORK: Mapping[str, tuple[str, ...]] = {"claude": ("api.anthropic.com:443",)}
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """One `[agents.NAME]` table. `network` None: the built-in default for NAME."""
+
+    name: str
+    network: tuple[str, ...] | None = None
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole configuration. `path` is where it was read from (None: defaults only)."""
@@ -92,7 +117,18 @@ class Config:
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=dict)
+    sandbox: str = "required"  # the agent's isolation: "required" (bubblewrap) or "off"
+    agent_env: tuple[str, ...] = DEFAULT_AGENT_ENV  # variables passed to the agent
+    agents: Mapping[str, AgentConfig] = field(default_factory=dict)
     path: Path | None = None
+
+    def agent_network(self, agent: str) -> tuple[str, ...]:
+        """The allowlist of the agent program named `agent` (`claude`): its table's
+        `network`, else the built-in default, else nothing."""
+        configured = self.agents.get(agent)
+        if configured is not None and configured.network is not None:
+            return configured.network
+        return DEFAULT_AGENT_NETWORK.get(agent, ())
 
     def host(self, name: str | None) -> HostConfig:
         """The host named, or the default host; a name without a [hosts] table is still
@@ -126,9 +162,10 @@ def _string(value: Any, key: str) -> str:
 
 
 def _nonempty_string(value: Any, key: str) -> str:
-    if not _string(value, key).strip():
+    text = _string(value, key)
+    if not text.strip():
         raise ConfigError(f"{key}: must not be empty")
-    return value
+    return text
 
 
 def _boolean(value: Any, key: str) -> bool:
@@ -146,10 +183,10 @@ def _non_negative_int(value: Any, key: str) -> int:
 
 
 def _port(value: Any, key: str) -> int:
-    _non_negative_int(value, key)
-    if not 1 <= value <= 65535:
-        raise ConfigError(f"{key}: must be a port number from 1 to 65535, got {value}")
-    return value
+    port = _non_negative_int(value, key)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"{key}: must be a port number from 1 to 65535, got {port}")
+    return port
 
 
 def _seconds(value: Any, key: str) -> float:
@@ -162,10 +199,10 @@ def _seconds(value: Any, key: str) -> float:
 
 def _one_of(choices: tuple[str, ...]) -> Check:
     def check(value: Any, key: str) -> str:
-        _string(value, key)
-        if value not in choices:
-            raise ConfigError(f"{key}: must be one of {', '.join(choices)}; got {value!r}")
-        return value
+        text = _string(value, key)
+        if text not in choices:
+            raise ConfigError(f"{key}: must be one of {', '.join(choices)}; got {text!r}")
+        return text
 
     return check
 
@@ -178,10 +215,25 @@ def _string_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def forbidden_agent_env(name: str) -> bool:
+    """Whether `name` must never reach an agent (see ENV_FORBIDDEN)."""
+    return name in ENV_FORBIDDEN or name.startswith(ENV_FORBIDDEN_PREFIXES)
+
+
+def _agent_env(value: Any, key: str) -> tuple[str, ...]:
+    names = _string_list(value, key)
+    for name in names:
+        if forbidden_agent_env(name):
+            raise ConfigError(f"{key}: {name} must never be passed to an agent (it leads to "
+                              "the operator's terminal, keys, display or aiperm's secrets)")
+    return names
+
+
 def _absolute_path(value: Any, key: str) -> str:
-    if not _string(value, key).startswith("/"):
-        raise ConfigError(f"{key}: must be an absolute path, got {value!r}")
-    return value
+    text = _string(value, key)
+    if not text.startswith("/"):
+        raise ConfigError(f"{key}: must be an absolute path, got {text!r}")
+    return text
 
 
 def _table(value: Any, key: str) -> dict[str, Any]:
@@ -225,6 +277,22 @@ _HOST_SPEC: dict[str, Check] = {
     "preset": _one_of(PRESETS),
     "jail_root": _absolute_path,
 }
+def _net_entries(value: Any, key: str) -> tuple[str, ...]:
+    from aiperm_tui.netrules import NetRuleError, parse_rule
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: expected an array of \"host[:port]\" strings")
+    for index, entry in enumerate(value):
+        try:
+            parse_rule(entry)
+        except NetRuleError as exc:
+            raise ConfigError(f"{key}[{index}]: {exc}") from None
+    return tuple(value)
+
+
+_AGENT_SPEC: dict[str, Check] = {
+    "network": _net_entries,
+}
 _RULE_SPEC: dict[str, Check] = {
     "action": _one_of(RULE_ACTIONS),
     "match": _one_of(RULE_MATCHES),
@@ -239,6 +307,11 @@ def _host(name: str, value: Any) -> HostConfig:
     values = _fields(_table(value, f"hosts.{name}"), f"hosts.{name}", _HOST_SPEC)
     files = values.pop("identity_file", ()) + values.pop("identity_files", ())
     return HostConfig(name=name, identity_files=files, **values)
+
+
+def _agent(name: str, value: Any) -> AgentConfig:
+    return AgentConfig(name=name, **_fields(_table(value, f"agents.{name}"), f"agents.{name}",
+                                            _AGENT_SPEC))
 
 
 def _rule(index: int, value: Any, origin: str) -> Rule:
@@ -267,11 +340,13 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
     top: dict[str, Check] = {
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
         "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
-        "keymap": _table,
+        "keymap": _table, "sandbox": _one_of(SANDBOX_LEVELS), "agent_env": _agent_env,
+        "agents": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
     rules = _rules(values.get("rules", []), "config")
+    agents = {name: _agent(name, v) for name, v in values.get("agents", {}).items()}
     if remembered:
         unknown = set(remembered) - {"rules"}
         if unknown:
@@ -287,6 +362,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         hosts=hosts,
         rules=rules,
         keymap=keymap,
+        sandbox=values.get("sandbox", "required"),
+        agent_env=values.get("agent_env", DEFAULT_AGENT_ENV),
+        agents=agents,
         path=path,
     )
 
@@ -327,4 +405,5 @@ def config_fields() -> dict[str, tuple[str, ...]]:
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
         "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC),
         "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
+        "agents.*": tuple(_AGENT_SPEC),
     }

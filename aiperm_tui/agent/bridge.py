@@ -56,15 +56,12 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
 REQUEST_TIMEOUT = 10.0
 _MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
 
-Reply = Callable[[dict[str, Any]], None]
-
-
 class BrokerPort(Protocol):
     """What the bridge needs of the broker (`aiperm_tui.broker.Broker` has it)."""
 
     session_id: str
 
-    def submit(self, plan: protocol.Plan, reply: Reply) -> str | None: ...
+    def submit(self, plan: protocol.Plan, reply: protocol.Reply) -> str | None: ...
 
     def hosts(self) -> dict[str, Any]: ...
 
@@ -126,7 +123,7 @@ class BridgeServer:
     def start(self) -> Path:
         """Make the 0700 folder, bind the 0600 socket, publish the discovery file, accept
         in a thread; the socket path."""
-        self.directory = _private_dir(paths.runtime_dir())
+        self.directory = private_dir(paths.runtime_dir())
         self.path = self.directory / "broker.sock"
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(str(self.path))
@@ -291,7 +288,7 @@ def _read_request(conn: socket.socket) -> dict[str, Any]:
     return request
 
 
-def _private_dir(base: Path) -> Path:
+def private_dir(base: Path) -> Path:
     """A fresh 0700 folder for the socket; under /tmp when `base` would make the socket
     path too long for AF_UNIX."""
     base.mkdir(parents=True, exist_ok=True, mode=0o700)

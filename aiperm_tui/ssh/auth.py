@@ -98,7 +98,8 @@ def _read_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PK
             notes.append(f"{path} (passphrase not given)")
             return None
         try:
-            return paramiko.PKey.from_path(path, secret.encode())
+            # bytes: paramiko's b() takes them as they are (its annotation says str)
+            return paramiko.PKey.from_path(path, secret.encode())  # type: ignore[arg-type]
         except (paramiko.SSHException, ValueError):
             continue  # wrong passphrase: ask again
         finally:

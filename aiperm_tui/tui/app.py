@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from aiperm_tui.agent.bridge import BridgeServer
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
+    from aiperm_tui.agent.sandbox import SandboxSpec
     from aiperm_tui.broker import Broker
+    from aiperm_tui.broker.ports import HostPool, Policy, PoolFactory
     from aiperm_tui.config import Config
     from aiperm_tui.session import Recorder
     from aiperm_tui.ssh import ExecResult
@@ -114,6 +116,13 @@ class AgentSpec:
     argv: Sequence[str] = ()
     adapter: str | None = None
     cwd: Path | None = None
+    sandbox: SandboxSpec | None = None  # None: the agent is not isolated ("off")
+    env_names: Sequence[str] = ()  # config's agent_env
+
+    @property
+    def isolation(self) -> str:
+        """The level the header and the session log name."""
+        return "sandbox" if self.sandbox is not None else "off"
 
 
 @dataclass
@@ -123,7 +132,7 @@ class Deps:
     config: Config
     broker: Broker
     recorder: Recorder
-    pool: Any
+    pool: HostPool
     prompts: TuiPrompts
     listener: TuiListener
     agent: AgentSpec
@@ -239,8 +248,9 @@ class BrokerApp(App[int]):
         callbacks = AgentCallbacks(on_plan=self._on_plan, on_line=self._on_line,
                                    on_malformed=self._on_malformed,
                                    on_permission=self._on_permission, on_exit=self._on_exit)
+        sandbox = spec.sandbox and replace(spec.sandbox, sockets=bridge.directory)
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=spec.cwd)
+                             cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names)
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
         try:
@@ -347,7 +357,8 @@ class BrokerApp(App[int]):
             screen.show(plans, Status(
                 session_id=self.broker.session_id, agent=self._agent_state,
                 hosts=self._host_states, preset=self.deps.preset, queue=awaiting,
-                running=running, auto=unasked))
+                running=running, auto=unasked,
+                isolation=self.deps.agent.isolation if self.deps.agent.argv else ""))
         except NoMatches:  # the pane is attached but its children are already torn down
             return
         for message in errors:
@@ -495,10 +506,10 @@ def keymap_groups() -> dict[str, list[BindingType]]:
 
 
 def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
-             preset: str | None = None, pool_factory: Callable[..., Any] | None = None,
+             preset: str | None = None, pool_factory: PoolFactory | None = None,
              known_hosts: Path | None = None, recorder_root: Path | None = None,
              session_id: str | None = None, warn: Callable[[str], None] | None = None,
-             engine_factory: Callable[[Config], Any] | None = None,
+             engine_factory: Callable[[Config], Policy] | None = None,
              challenge_secret: bytes | None = None) -> BrokerApp:
     """Build the app and everything it drives (the CLI and the tests both call this).
 

@@ -10,7 +10,7 @@ is passed in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -49,7 +49,7 @@ AipermModal VerticalScroll { height: auto; max-height: 20; }
 """
 
 
-class AipermModal(ModalScreen):
+class AipermModal(ModalScreen[Any]):
     """Shared look; escape dismisses with the modal's 'no' answer.
 
     A modal that can say yes to something (a tool permission, a host key, quitting)

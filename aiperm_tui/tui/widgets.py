@@ -53,6 +53,7 @@ class Status:
     queue: int = 0
     running: int = 0
     auto: int = 0  # commands a rule or preset let run without asking
+    isolation: str = ""  # "off": the agent is not isolated, said in the error colour
 
 
 def status_content(status: Status) -> Content:
@@ -65,6 +66,10 @@ def status_content(status: Status) -> Content:
         parts += [("  running ", "$text-muted"), (str(status.running), "bold $text-primary")]
     if status.auto:
         parts += [("  unasked ", "$text-muted"), (str(status.auto), "bold $text-warning")]
+    if status.isolation == "off":
+        parts += [("  agent not isolated", "bold $text-error")]
+    elif status.isolation:
+        parts += [("  isolation ", "$text-muted"), (status.isolation, "$text-success")]
     parts += [("  agent ", "$text-muted"),
               (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted")]
     for name, state in sorted(status.hosts.items()):
