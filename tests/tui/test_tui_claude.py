@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import fake_claude
 from helpers.pilot import until
 from helpers.tui_app import build_app
@@ -26,7 +27,9 @@ def _agent_text(app: Any) -> str:
     return " ".join(shown.split())
 
 
-async def test_claude_through_the_tui(tmp_path: Path) -> None:
+async def test_claude_through_the_tui(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # armed by the test, not by a clock: a loaded machine must not arm it early
+    monkeypatch.setattr(PermissionModal, "ARM_SECONDS", 3600.0)
     claude = fake_claude.install(tmp_path / "bin")
     argv = [str(claude), "--model", "opus-test", "check disk space on web1"]
     app = build_app(tmp_path, agent=AgentSpec(argv, "claude"))
@@ -53,7 +56,7 @@ async def test_claude_through_the_tui(tmp_path: Path) -> None:
         assert "file_path: /x" in shown and "content:" in shown and "rm -rf /" in shown
         assert "\x1b" not in shown and "\\e]52" in shown  # escaped, never sent raw
         await pilot.press("y")  # too soon: a modal that can allow opens unarmed
-        assert isinstance(app.screen, PermissionModal)
-        await _until(pilot, lambda: app.screen.armed)
+        assert isinstance(app.screen, PermissionModal) and not app.screen.armed
+        app.screen._arm()  # what the modal's timer does after ARM_SECONDS
         await pilot.press("n")
         await _until(pilot, lambda: "permission deny" in _agent_text(app))

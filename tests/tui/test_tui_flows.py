@@ -266,7 +266,10 @@ def _ask_trust(app: BrokerApp, answers: list[str], fingerprint: str = FINGERPRIN
     return thread
 
 
-async def test_host_key_first_contact_shows_fingerprint_and_visual_key(tmp_path: Path) -> None:
+async def test_host_key_first_contact_shows_fingerprint_and_visual_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # armed by the test, not by a clock: a loaded machine must not arm it early
+    monkeypatch.setattr(HostKeyModal, "ARM_SECONDS", 3600.0)
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         answers: list[str] = []
@@ -275,7 +278,8 @@ async def test_host_key_first_contact_shows_fingerprint_and_visual_key(tmp_path:
                     and app.screen.query("#fingerprint"))
         assert "SHA256:abc\\e[2J" in str(app.screen.query_one("#fingerprint").render())
         await pilot.press("r")  # refusing is safe at once, even before the modal is armed
-        thread.join(5)
+        await until(pilot, lambda: answers == ["refuse"])
+        thread.join()
         thread = _ask_trust(app, answers)
         await until(pilot, lambda: isinstance(app.screen, HostKeyModal)
                     and app.screen.query("#randomart"))
@@ -284,10 +288,10 @@ async def test_host_key_first_contact_shows_fingerprint_and_visual_key(tmp_path:
         await pilot.press("o")  # too soon: trust keys wait until the modal is armed
         await pilot.press("a")  # and "a" no longer trusts anything
         assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
-        await until(pilot, lambda: app.screen.armed)
+        app.screen._arm()  # what the modal's timer does after ARM_SECONDS
         await pilot.press("o")
-        thread.join(5)
-        assert answers == ["refuse", "once"]
+        await until(pilot, lambda: answers == ["refuse", "once"])
+        thread.join()
 
 
 async def test_remembering_a_host_key_needs_its_fingerprint_typed(tmp_path: Path) -> None:
@@ -302,8 +306,8 @@ async def test_remembering_a_host_key_needs_its_fingerprint_typed(tmp_path: Path
         assert "does not match" in str(app.screen.query_one("#mismatch").render())
         assert isinstance(app.screen, HostKeyModal) and not answers
         await pilot.press(*FINGERPRINT[-4:], "enter")
-        thread.join(5)
-        assert answers == ["always"]
+        await until(pilot, lambda: answers == ["always"])
+        thread.join()
 
 
 async def test_passphrase_modal_is_a_password_field_and_skip_returns_none(tmp_path: Path) -> None:
@@ -320,7 +324,7 @@ async def test_passphrase_modal_is_a_password_field_and_skip_returns_none(tmp_pa
             await until(pilot, lambda: isinstance(app.screen, PassphraseModal))
             assert app.screen.query_one(Input).password
             await pilot.press(*(typed or ""), "enter" if typed else "escape")
-            thread.join(5)
+            await until(pilot, lambda: not thread.is_alive())
         assert answers == ["s3cret", None]
     assert "s3cret" not in (app.deps.recorder.path / "events.jsonl").read_text()
 
