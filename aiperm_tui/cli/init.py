@@ -5,6 +5,9 @@ copy is the one source; the wheel carries it as `aiperm_tui/config.example.toml`
 the themes), so a pip-installed aiperm writes the same commented file a checkout has.
 Its sample hosts and rules are written commented out (`starter_text`): the new file
 starts with the defaults only, the samples there to uncomment.
+
+`--rotate-key` starts a new audit key, keeping the old one (under audit-keys/) so every
+old session still verifies.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from pathlib import Path
 
 from aiperm_tui import paths
@@ -31,6 +35,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="overwrite an existing config file (the audit key is never replaced)")
     parser.add_argument("--default-host", metavar="NAME",
                         help="set default_host (a name from ~/.ssh/config works)")
+    parser.add_argument("--rotate-key", action="store_true",
+                        help="start a new audit key; the old one is kept, so old sessions "
+                        "still verify (nothing else is touched)")
 
 
 def example_path() -> Path:
@@ -68,7 +75,31 @@ def _toml_string(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid TOML basic string
 
 
+def _rotate() -> int:
+    """Retire the key file's key and write a new one; the index records the hand-over,
+    sealed with the old key."""
+    from aiperm_tui.session import ledger
+    from aiperm_tui.session.keys import ENV_VAR, rotate_key_file
+
+    path = paths.key_path()
+    if not path.exists():
+        raise UsageError(f"no audit key at {path} to rotate (run `aiperm init` first)")
+    old, new = rotate_key_file(path)
+    try:
+        ledger.append(paths.sessions_dir(), old, "rotate", old=old.key_id, new=new.key_id)
+    except OSError as exc:
+        print(f"aiperm: warning: the rotation is not in the session index: {exc.strerror}",
+              file=sys.stderr)
+    print(f"new audit key {new.key_id} in {path}; the old key {old.key_id} is kept in "
+          f"{path.parent / 'audit-keys'} (sessions it sealed still verify)")
+    if os.environ.get(ENV_VAR):
+        print(f"note: {ENV_VAR} is set and takes precedence over the key file", file=sys.stderr)
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.rotate_key:
+        return _rotate()
     from aiperm_tui.session.keys import create_key_file
 
     path = paths.config_path(args.config)
