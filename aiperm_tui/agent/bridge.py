@@ -56,6 +56,7 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
 REQUEST_TIMEOUT = 10.0
 _MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
 
+
 class BrokerPort(Protocol):
     """What the bridge needs of the broker (`aiperm_tui.broker.Broker` has it)."""
 
