@@ -59,7 +59,9 @@ def test_init_lists_remote_exec_and_not_bash(clean_env: dict[str, str], bridge: 
 
 def test_mcp_add_then_list_shows_connected(clean_env: dict[str, str],
                                            isolated_home: Path) -> None:
-    add = subprocess.run([CLAUDE, "mcp", "add", "aiperm", "--", sys.executable, "-m",
+    # claude starts the server with a minimal environment: say where its bytecode goes
+    bytecode = [f"--env={k}={clean_env[k]}" for k in ("PYTHONPYCACHEPREFIX",) if k in clean_env]
+    add = subprocess.run([CLAUDE, "mcp", "add", *bytecode, "aiperm", "--", sys.executable, "-m",
                           "aiperm_tui", "mcp"], capture_output=True, text=True, env=clean_env,
                          cwd=isolated_home, timeout=120)
     assert add.returncode == 0, add.stderr
