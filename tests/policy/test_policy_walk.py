@@ -69,7 +69,7 @@ def test_command_name_normalisation() -> None:
     "echo 'rm -rf /'", "grep -r 'DROP TABLE' .", "printf '%s\\n' 'mkfs /dev/sda'",
     "ls # rm -rf /", "rm --help", "echo ':(){ :|:& };:'", "kubectl delete pod x --dry-run=client",
     "git clean -n", "rsync -an --delete a/ b/", "psql -c \"SELECT 1 WHERE x LIKE '%DROP TABLE%'\"",
-    "cat /etc/shadow", "find . -name '*.sh' -exec grep -l 'rm -rf' {} +",
+    "stat /etc/shadow", "find . -name '*.sh' -exec grep -l 'rm -rf' {} +",
 ])
 def test_data_is_not_code(engine: PolicyEngine, cmd: str) -> None:
     assert verdict(engine, cmd) in ("none", "plan")
