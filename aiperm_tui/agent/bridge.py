@@ -11,7 +11,7 @@ error on the client side: it fails closed and never runs anything.
 
 Wire format, one JSON object a line. The client sends one request:
 
-    {"token": "...", "op": "plan", "plan": {<a plan as in DESIGN.md>}}
+    {"token": "...", "op": "plan", "plan": {<a plan as in docs/protocol.md>}}
     {"token": "...", "op": "hosts"}
 
 For a plan the server streams the broker's replies (decision, result, plan_result, error

@@ -56,7 +56,7 @@ def _import_path() -> str:
     return f"{root}{os.pathsep}{current}" if current else root
 
 
-def _bytecode_env() -> dict[str, str]:
+def bytecode_env() -> dict[str, str]:
     """Where this Python writes bytecode (if anywhere), so the MCP server does the same:
     claude starts MCP servers with a minimal environment, which would drop it (the test
     suite keeps bytecode out of the checkout this way)."""
@@ -70,7 +70,7 @@ def mcp_server_entry(bridge_env: Mapping[str, str]) -> dict[str, Any]:
         "type": "stdio",
         "command": sys.executable,
         "args": ["-m", "aiperm_tui", "mcp"],
-        "env": {**bridge_env, **_bytecode_env(), "PYTHONPATH": _import_path()},
+        "env": {**bridge_env, **bytecode_env(), "PYTHONPATH": _import_path()},
         "alwaysLoad": True,
         "timeout": TOOL_TIMEOUT_MS,
     }
