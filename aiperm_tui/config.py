@@ -80,6 +80,20 @@ class SSHConfig:
     keepalive_interval: int = 15
 
 
+# What each agent may reach through the broker's network proxy when `[agents.NAME]`
+# sets no `network` (NAME: the agent program's file name). Claude Code needs only its
+# API; its telemetry (statsig.anthropic.com) and error reports (sentry.io) are refused.
+DEFAULT_AGENT_NETWORK: Mapping[str, tuple[str, ...]] = {"claude": ("api.anthropic.com:443",)}
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """One `[agents.NAME]` table. `network` None: the built-in default for NAME."""
+
+    name: str
+    network: tuple[str, ...] | None = None
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole configuration. `path` is where it was read from (None: defaults only)."""
@@ -92,7 +106,16 @@ class Config:
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=dict)
+    agents: Mapping[str, AgentConfig] = field(default_factory=dict)
     path: Path | None = None
+
+    def agent_network(self, agent: str) -> tuple[str, ...]:
+        """The allowlist of the agent program named `agent` (`claude`): its table's
+        `network`, else the built-in default, else nothing."""
+        configured = self.agents.get(agent)
+        if configured is not None and configured.network is not None:
+            return configured.network
+        return DEFAULT_AGENT_NETWORK.get(agent, ())
 
     def host(self, name: str | None) -> HostConfig:
         """The host named, or the default host; a name without a [hosts] table is still
@@ -227,6 +250,22 @@ _HOST_SPEC: dict[str, Check] = {
     "preset": _one_of(PRESETS),
     "jail_root": _absolute_path,
 }
+def _net_entries(value: Any, key: str) -> tuple[str, ...]:
+    from aiperm_tui.netrules import NetRuleError, parse_rule
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: expected an array of \"host[:port]\" strings")
+    for index, entry in enumerate(value):
+        try:
+            parse_rule(entry)
+        except NetRuleError as exc:
+            raise ConfigError(f"{key}[{index}]: {exc}") from None
+    return tuple(value)
+
+
+_AGENT_SPEC: dict[str, Check] = {
+    "network": _net_entries,
+}
 _RULE_SPEC: dict[str, Check] = {
     "action": _one_of(RULE_ACTIONS),
     "match": _one_of(RULE_MATCHES),
@@ -241,6 +280,11 @@ def _host(name: str, value: Any) -> HostConfig:
     values = _fields(_table(value, f"hosts.{name}"), f"hosts.{name}", _HOST_SPEC)
     files = values.pop("identity_file", ()) + values.pop("identity_files", ())
     return HostConfig(name=name, identity_files=files, **values)
+
+
+def _agent(name: str, value: Any) -> AgentConfig:
+    return AgentConfig(name=name, **_fields(_table(value, f"agents.{name}"), f"agents.{name}",
+                                            _AGENT_SPEC))
 
 
 def _rule(index: int, value: Any, origin: str) -> Rule:
@@ -269,11 +313,12 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
     top: dict[str, Check] = {
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
         "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
-        "keymap": _table,
+        "keymap": _table, "agents": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
     rules = _rules(values.get("rules", []), "config")
+    agents = {name: _agent(name, v) for name, v in values.get("agents", {}).items()}
     if remembered:
         unknown = set(remembered) - {"rules"}
         if unknown:
@@ -289,6 +334,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         hosts=hosts,
         rules=rules,
         keymap=keymap,
+        agents=agents,
         path=path,
     )
 
@@ -329,4 +375,5 @@ def config_fields() -> dict[str, tuple[str, ...]]:
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
         "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC),
         "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
+        "agents.*": tuple(_AGENT_SPEC),
     }

@@ -28,6 +28,7 @@ def test_example_config_loads_and_documents_every_key() -> None:
         "": set(data), "output": set(data["output"]), "ssh": set(data["ssh"]),
         "hosts.*": set(data["hosts"]["web1"]),
         "rules": {k for rule in data["rules"] for k in rule},
+        "agents.*": set(data["agents"]["claude"]),
     }
     for table, keys in config_fields().items():
         missing = set(keys) - documented[table] - {"identity_file"}
