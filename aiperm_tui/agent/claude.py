@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiperm_tui import paths
 from aiperm_tui.agent import protocol
 from aiperm_tui.agent.process import AgentLine, Event, PermissionRequest, RawReply
 
@@ -56,21 +57,13 @@ def _import_path() -> str:
     return f"{root}{os.pathsep}{current}" if current else root
 
 
-def bytecode_env() -> dict[str, str]:
-    """Where this Python writes bytecode (if anywhere), so the MCP server does the same:
-    claude starts MCP servers with a minimal environment, which would drop it (the test
-    suite keeps bytecode out of the checkout this way)."""
-    return {k: os.environ[k] for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
-            if k in os.environ}
-
-
 def mcp_server_entry(bridge_env: Mapping[str, str]) -> dict[str, Any]:
     """The `mcpServers.aiperm` entry: aiperm's own MCP server on stdio, always loaded."""
     return {
         "type": "stdio",
         "command": sys.executable,
         "args": ["-m", "aiperm_tui", "mcp"],
-        "env": {**bridge_env, **bytecode_env(), "PYTHONPATH": _import_path()},
+        "env": {**bridge_env, **paths.bytecode_env(), "PYTHONPATH": _import_path()},
         "alwaysLoad": True,
         "timeout": TOOL_TIMEOUT_MS,
     }
