@@ -2,11 +2,14 @@
 so nothing reads or writes the developer's real ~/.ssh, config or session logs.
 
 The suite also leaves the checkout as it found it (.ci/run checks `git status --ignored`
-after it): the README's command runs `python -B` so this process writes no bytecode,
-the Python subprocesses the tests start cache theirs under a scratch folder
-(PYTHONPYCACHEPREFIX, inherited), hypothesis keeps its example database there, pyproject
-turns the pytest cache off, and a failed snapshot's report is written there too (its path
-is printed). The scratch folder is removed at the end unless it holds that report.
+after it): the README's command runs `python -B` so this process writes no bytecode, and
+the Python subprocesses the tests start inherit PYTHONDONTWRITEBYTECODE (the ones aiperm
+starts with a minimal environment get it through `paths.bytecode_env`). Not
+PYTHONPYCACHEPREFIX: a fresh prefix hides the interpreter's own cached bytecode too, and
+every child would compile the standard library and its dependencies again. Hypothesis
+keeps its example database in a scratch folder, pyproject turns the pytest cache off, and
+a failed snapshot's report is written to the scratch folder too (its path is printed).
+The scratch folder is removed at the end unless it holds that report.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import pytest
 pytest_plugins = ["helpers.sshd"]
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="aiperm-tests-"))
-os.environ["PYTHONPYCACHEPREFIX"] = str(SCRATCH / "pycache")
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
 os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(SCRATCH / "hypothesis")
 SNAPSHOT_REPORT = SCRATCH / "snapshot_report.html"
 

@@ -63,12 +63,12 @@ def test_mcp_server_writes_bytecode_where_the_broker_does(monkeypatch: pytest.Mo
                                                           ) -> None:
     """claude starts MCP servers with a minimal environment; the entry carries the two
     bytecode settings when they are set, and nothing else of the broker's environment."""
-    monkeypatch.setenv("PYTHONPYCACHEPREFIX", "/tmp/elsewhere")
-    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
     monkeypatch.setenv("AIPERM_AUDIT_KEY", "secret")
     env = mcp_server_entry({"AIPERM_SOCKET": "/s"})["env"]
-    assert env["PYTHONPYCACHEPREFIX"] == "/tmp/elsewhere"
-    assert set(env) == {"AIPERM_SOCKET", "PYTHONPYCACHEPREFIX", "PYTHONPATH"}
+    assert env["PYTHONDONTWRITEBYTECODE"] == "1"
+    assert set(env) == {"AIPERM_SOCKET", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"}
 
 
 def test_remote_exec_turn_through_the_broker(claude_agent, broker: FakeBroker) -> None:
