@@ -406,10 +406,10 @@ class NetProxy:
 
     def _answer(self, conn: socket.socket, refusal: Refused, request: Request | None) -> None:
         """Report the refusal, then tell the agent why (a short text/plain answer): by the
-        time the agent learns of it, it is in the record. Upstream failures (502) are
-        answered but are not refusals."""
-        if refusal.status != 502:
-            self._report(refusal.reason, request)
+        time the agent learns of it, it is in the record. An allowed host that cannot be
+        resolved or reached (502) is reported too: the operator then sees why the agent
+        cannot reach its provider."""
+        self._report(refusal.reason, request)
         body = (refusal.reason + "\n").encode()
         head = (f"HTTP/1.1 {refusal.status} {_REASONS.get(refusal.status, 'Error')}\r\n"
                 f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
