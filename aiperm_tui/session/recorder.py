@@ -183,7 +183,8 @@ class Recorder:
     def create(cls, *, agent: Sequence[str], hosts: Sequence[str], preset: str,
                key: AuditKey | None = None, root: Path | None = None,
                record_cap_bytes: int = 1024**3,
-               warn: Callable[[str], None] | None = None) -> Recorder:
+               warn: Callable[[str], None] | None = None,
+               isolation: str = "unknown") -> Recorder:
         """Start a new session: make its folder, write meta.toml and `session_start`.
 
         Without a key, `keys.load_audit_key()` picks one; an ephemeral key is announced
@@ -216,7 +217,7 @@ class Recorder:
         recorder.event("session_start", agent=meta["agent"], hosts=meta["hosts"], preset=preset,
                        user=meta["user"], hostname=meta["hostname"], version=__version__,
                        key_id=key.key_id, ephemeral=key.ephemeral,
-                       output_nonce=recorder.output_nonce)
+                       output_nonce=recorder.output_nonce, isolation=isolation)
         return recorder
 
     # -- events ---------------------------------------------------------------------------

@@ -646,7 +646,8 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
 
     recorder = Recorder.create(agent=list(agent.argv), hosts=hosts, preset=config.preset,
                                root=recorder_root, warn=warned,
-                               record_cap_bytes=config.output.record_cap_bytes)
+                               record_cap_bytes=config.output.record_cap_bytes,
+                               isolation=agent.isolation)
     broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
                     listener=listener, session_id=session_id,
                     challenge_secret=challenge_secret)
