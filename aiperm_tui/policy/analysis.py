@@ -45,6 +45,7 @@ class Analysis:
 
     def run(self) -> Analysis:
         self.parsed = parse(self.src)
+        self.hits.extend(self.parsed.hits)
         if not self.parsed.complete:
             self.incomplete(self.parsed.problem)
         for simple in self.parsed.simples:

@@ -28,6 +28,7 @@ from aiperm_tui.policy.model import (
     stricter_confirm,
 )
 from aiperm_tui.policy.packs import Packs, operator_packs
+from aiperm_tui.policy.parse import MAX_SOURCE, unanalysable
 from aiperm_tui.policy.rules import (
     Verdict,
     first_rule,
@@ -103,6 +104,12 @@ class PolicyEngine:
         preset = preset or self.config.preset_for(host)
         if preset not in PRESETS:
             preset = "read_only"  # an unknown name fails closed
+        if len(command) > MAX_SOURCE:  # not even scanned: the bound holds for any size
+            analysis = Analysis(command, cwd=jail_root, packs=self.packs())
+            analysis.complete = False
+            hits = [unanalysable(command, f"command longer than {MAX_SOURCE // 1024} KiB")]
+            return _build(command, self._layers(command, host, preset, jail_root, hits,
+                                                analysis), hits, analysis)
         analysis = Analysis(command, cwd=jail_root, packs=self.packs()).run()
         hits = _text_hits(command) + analysis.hits
         if not analysis.complete:
