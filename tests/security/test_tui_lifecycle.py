@@ -79,10 +79,10 @@ def test_signal_ends_the_session_cleanly(tmp_path: Path, isolated_home: Path, le
         assert proc.wait(30) == 128 + how
         assert shown.rstrip().endswith(LEAVE_ALT_SCREEN) or LEAVE_ALT_SCREEN in shown[-200:]
         assert wait_gone(tree) == []
-        (session,) = (data / "sessions").iterdir()
+        (session,) = [p for p in (data / "sessions").iterdir() if p.is_dir()]
         events = list(read_events(session))
         assert events[0]["isolation"] == ("sandbox" if level == "required" else "off")
-        assert events[-1]["type"] == "session_end"
+        assert "session_end" in [event["type"] for event in events[-2:]]
     finally:
         if proc.poll() is None:
             proc.kill()
