@@ -576,7 +576,8 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
                                root=recorder_root, warn=warned,
                                record_cap_bytes=config.output.record_cap_bytes,
                                audit=config.audit, jail={h: c.jail_root for h, c in
-                                                         config.hosts.items() if c.jail_root})
+                                                         config.hosts.items() if c.jail_root},
+                               isolation=agent.isolation)
     broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
                     listener=listener, session_id=session_id,
                     challenge_secret=challenge_secret)
