@@ -28,6 +28,8 @@ import time
 from collections import Counter
 from typing import Any
 
+from aiperm_tui import paths
+
 DEADLINE = 0.3  # seconds for one answer from a ready worker
 START_DEADLINE = 2.0  # seconds for a new worker to import bashlex
 LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
@@ -75,6 +77,7 @@ class _Worker:
             return
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL")}
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env.update(paths.bytecode_env())
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from aiperm_tui.policy.bashlex_worker import main; main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
