@@ -173,11 +173,8 @@ def _in_a_new_worker_process(expression: str) -> object:
 def test_the_shipped_bashlex_tables_are_what_bashlex_builds() -> None:
     """The tables the worker reads instead of building them (its start-up) are exactly
     those bashlex builds from its grammar, and the worker does use them."""
-    import json
-
-    from aiperm_tui.policy.bashlex_worker import TABLES
-
-    assert _in_a_new_worker_process("w.build_tables()") == json.loads(bashlex_worker.TABLES.read_text())
+    shipped = json.loads(bashlex_worker.TABLES.read_text())
+    assert _in_a_new_worker_process("w.build_tables()") == shipped
     assert _in_a_new_worker_process("w.import_bashlex()[1] is None") is True
     assert _in_a_new_worker_process("w.answer('a | b $(c)')") == {
         "argvs": [["a"], ["b", "$(c)"], ["c"]]}
