@@ -106,6 +106,16 @@ class AgentConfig:
 
 
 @dataclass(frozen=True)
+class AuditConfig:
+    """`[audit]`: the session record (docs/log-format.md)."""
+
+    anchor: tuple[str, ...] = ()  # argv of the hook given each seal's chain head; () = off
+    anchor_timeout: float = 10.0  # seconds before the hook is killed (its failure recorded)
+    agent_line_max: int = 4096  # characters of one agent line recorded, then a marker
+    agent_lines_per_second: int = 200  # recorded agent lines per second (bursts of 10 s)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration. `path` is where it was read from (None: defaults only)."""
 
@@ -114,6 +124,7 @@ class Config:
     theme: str = "dark"
     output: OutputConfig = field(default_factory=OutputConfig)
     ssh: SSHConfig = field(default_factory=SSHConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=dict)
@@ -265,6 +276,29 @@ _SSH_SPEC: dict[str, Check] = {
     "command_timeout": _seconds,
     "keepalive_interval": _non_negative_int,
 }
+
+
+def _argv(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{key}: expected an array of non-empty strings (a command and "
+                          "its arguments, run without a shell), e.g. [\"logger\", \"-t\", "
+                          "\"aiperm\"]")
+    return tuple(value)
+
+
+def _positive_int(value: Any, key: str) -> int:
+    number = _non_negative_int(value, key)
+    if number == 0:
+        raise ConfigError(f"{key}: must be 1 or more")
+    return number
+
+
+_AUDIT_SPEC: dict[str, Check] = {
+    "anchor": _argv,
+    "anchor_timeout": _seconds,
+    "agent_line_max": _positive_int,
+    "agent_lines_per_second": _positive_int,
+}
 _HOST_SPEC: dict[str, Check] = {
     "hostname": _nonempty_string,
     "port": _port,
@@ -341,7 +375,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
         "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
         "keymap": _table, "sandbox": _one_of(SANDBOX_LEVELS), "agent_env": _agent_env,
-        "agents": _table,
+        "agents": _table, "audit": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
@@ -359,6 +393,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         theme=values.get("theme", "dark"),
         output=_sub(OutputConfig, data, "output", _OUTPUT_SPEC),
         ssh=_sub(SSHConfig, data, "ssh", _SSH_SPEC),
+        audit=_sub(AuditConfig, data, "audit", _AUDIT_SPEC),
         hosts=hosts,
         rules=rules,
         keymap=keymap,
@@ -403,7 +438,7 @@ def config_fields() -> dict[str, tuple[str, ...]]:
     """The documented keys of each table, for the test that keeps config.example.toml whole."""
     return {
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
-        "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC),
+        "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC), "audit": tuple(_AUDIT_SPEC),
         "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
         "agents.*": tuple(_AGENT_SPEC),
     }

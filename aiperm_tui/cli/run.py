@@ -132,7 +132,8 @@ def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool
     recorder = Recorder.create(agent=["aiperm", "run"], hosts=[host],
                                preset=config.preset_for(host),
                                record_cap_bytes=config.output.record_cap_bytes,
-                               warn=lambda m: print(f"aiperm: warning: {m}", file=err))
+                               warn=lambda m: print(f"aiperm: warning: {m}", file=err),
+                               isolation="no agent", audit=config.audit)
     if pool is None:
         from aiperm_tui.ssh import SSHPool, TerminalPrompts
 

@@ -272,16 +272,21 @@ class BrokerApp(App[int]):
             self.broker.submit(plan, agent.send)
 
     def _on_line(self, line: AgentLine) -> None:
+        self.deps.recorder.agent_line(line.stream, line.kind, line.text)
         style = {"stderr": "dim", "notice": "italic", "tool_call": "bold",
                  "thinking": "dim italic", "system": "dim"}.get(line.kind, "")
         self.agent_pane.add_line(line.text, style)
 
     def _on_malformed(self, error: ProtocolError, raw: str) -> None:
+        self.deps.recorder.agent_line("stdout", "malformed", raw)
         self.agent_pane.add_line(f"malformed request (code {error.code}): {error}", "bold red")
         self.agent_pane.add_line(raw[:500], "dim")
 
     def _on_permission(self, request: PermissionRequest) -> None:
         """Claude asks to use one of its own tools: the operator decides (UI thread)."""
+        self.deps.recorder.permission_request(request.request_id, request.tool_name,
+                                              request.description, dict(request.tool_input))
+
         def ask() -> None:
             body = Content.assemble(
                 "The agent wants to use its tool ",
@@ -289,6 +294,7 @@ class BrokerApp(App[int]):
                 escape_control(request.description or str(dict(request.tool_input))[:500]))
 
             def answer(allow: bool | None) -> None:
+                self.deps.recorder.permission_answer(request.request_id, bool(allow))
                 if self._agent is not None:
                     self._agent.answer_permission(request.request_id, bool(allow),
                                                   "" if allow else "denied by the operator")
@@ -316,6 +322,7 @@ class BrokerApp(App[int]):
         if self._quitting:
             return
         self._set_agent_state("crashed" if exit_.crashed else "exited")
+        self.deps.recorder.agent_line("aiperm", "exit", exit_.message)
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
         for plan in self.broker.plans():
@@ -334,7 +341,9 @@ class BrokerApp(App[int]):
         self.refresh_now()
 
     def on_agent_pane_said(self, message: AgentPane.Said) -> None:
-        if self._agent is None or not self._agent.say(message.text):
+        delivered = self._agent is not None and self._agent.say(message.text)
+        self.deps.recorder.operator_message(message.text, delivered=delivered)
+        if not delivered:
             self.notify("this agent cannot be talked to", severity="warning")
 
     # --- redraw ------------------------------------------------------------------------
@@ -646,7 +655,9 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
 
     recorder = Recorder.create(agent=list(agent.argv), hosts=hosts, preset=config.preset,
                                root=recorder_root, warn=warned,
-                               record_cap_bytes=config.output.record_cap_bytes)
+                               record_cap_bytes=config.output.record_cap_bytes,
+                               audit=config.audit, jail={h: c.jail_root for h, c in
+                                                         config.hosts.items() if c.jail_root})
     broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
                     listener=listener, session_id=session_id,
                     challenge_secret=challenge_secret)
