@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from typing import Any
 
 from aiperm_tui.policy.parse import Redirect, Simple, Word
@@ -51,12 +52,25 @@ class TreeUntrusted(Exception):
 
 
 @functools.cache
-def _parser() -> Any:
-    """One tree-sitter parser per process (building it takes ~10 µs, the import ~1 ms)."""
+def _language() -> Any:
     import tree_sitter
     import tree_sitter_bash
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return tree_sitter.Language(tree_sitter_bash.language())
+
+
+_LOCAL = threading.local()
+
+
+def _parser() -> Any:
+    """A tree-sitter parser for this thread: a parser is not safe to share between
+    threads (the engine is), and one takes ~10 µs to build."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        import tree_sitter
+
+        parser = _LOCAL.parser = tree_sitter.Parser(_language())
+    return parser
 
 
 def tree_simples(src: str) -> tuple[list[Simple], list[Word], bool]:
