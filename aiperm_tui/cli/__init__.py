@@ -7,7 +7,7 @@ and defer heavy imports (Textual, paramiko) into their `run` functions, so that
 
 Errors: every `AipermError` prints as one line `aiperm: error: …` on stderr and exits
 with its code; argparse usage errors exit 5 (`ExitCode.USAGE`), not argparse's 2, because
-2 means "confirmation refused" in the exit-code convention of DESIGN.md.
+2 means "confirmation refused" in the exit-code convention of docs/configuration.md.
 """
 
 from __future__ import annotations

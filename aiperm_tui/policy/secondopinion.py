@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import subprocess
 
+from aiperm_tui import paths
+
 DEADLINE = 0.3  # seconds for one answer from a ready worker
 START_DEADLINE = 2.0  # seconds for a new worker to import bashlex
 LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
@@ -80,6 +82,7 @@ class _Worker:
 
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL")}
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env.update(paths.bytecode_env())
         # Run as a script, not through the package (which would import the whole
         # engine); -P keeps this folder (tokenize.py!) off the worker's import path.
         self.proc = subprocess.Popen(

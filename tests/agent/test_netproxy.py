@@ -311,6 +311,21 @@ def test_a_listed_name_that_resolves_to_loopback_is_refused(echo: Any,
         proxy.close()
 
 
+def test_an_allowed_host_that_cannot_be_reached_is_502_and_reported(refusals: Refusals) -> None:
+    with socket.socket() as closed:  # a port with nobody listening
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    proxy = _proxy([f"127.0.0.1:{port}"], refusals)
+    try:
+        conn, status = _connect(proxy, f"127.0.0.1:{port}")
+        conn.close()
+        assert status == 502
+        assert refusals[0][:2] == ("127.0.0.1", port)
+        assert refusals[0][2].startswith(f"cannot connect to 127.0.0.1:{port} (127.0.0.1: ")
+    finally:
+        proxy.close()
+
+
 def test_plain_http_is_refused_even_for_a_listed_host(echo: Any, refusals: Refusals) -> None:
     proxy = _proxy([f"127.0.0.1:{echo.port}"], refusals)
     try:
