@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from aiperm_tui.replay.scene import Scene, agent_entry, describe_other, edit_diff, exec_summary
+from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
+from aiperm_tui.session.agentside import agent_entry
 from aiperm_tui.textsafe import LineSplitter, escape_control
 
 INDENT = " " * 11

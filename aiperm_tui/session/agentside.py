@@ -8,12 +8,15 @@ counted, and the count goes into the log as one `agent_lines_dropped` event ("N 
 not recorded") before the next line that is, and at close: the record says where it has
 a gap and how big. Operator messages and permission prompts are few and typed or
 answered by a person; they are clipped but never rate-limited.
+
+`agent_entry` says how each of these events reads in an agent pane (replay, export).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 BURST_SECONDS = 10.0
 
@@ -62,3 +65,31 @@ class AgentBudget:
         payload = {"lines": self.dropped_lines, "chars": self.dropped_chars}
         self.dropped_lines = self.dropped_chars = 0
         return payload
+
+
+AGENT_TYPES = frozenset({"agent_line", "operator_message", "permission_request",
+                         "permission_answer", "agent_lines_dropped"})
+_NOTE_KINDS = frozenset({"exit", "malformed", "notice", "system"})
+
+
+def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
+    """(look, text) of an agent-side event as the agent pane shows it: look is one of
+    stdout, stderr, operator, permission, note; text is raw (escape it to show it)."""
+    kind = event.get("type")
+    if kind == "operator_message":
+        late = "" if event.get("delivered", True) else "  (not delivered: the agent "\
+            "cannot be talked to)"
+        return "operator", f"you: {event.get('text', '')}{late}"
+    if kind == "permission_request":
+        what = event.get("description") or event.get("input") or ""
+        return "permission", f"asks to use its tool {event.get('tool', '?')}: {what}"
+    if kind == "permission_answer":
+        verdict = "allowed" if event.get("allow") else "denied"
+        return "permission", f"tool permission {verdict} by the operator"
+    if kind == "agent_lines_dropped":
+        return "note", (f"[{event.get('lines')} agent lines ({event.get('chars')} characters) "
+                        "not recorded: over the recording rate cap]")
+    text = str(event.get("text", ""))
+    if event.get("stream") == "stderr":
+        return "stderr", text
+    return ("note" if event.get("kind") in _NOTE_KINDS else "stdout"), text
