@@ -75,7 +75,8 @@ class TextReplay:
         return [f"session start: agent {safe(' '.join(map(str, e.get('agent') or [])))}",
                 f"hosts {safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
                 f"{safe(e.get('preset', ''))}, by {safe(e.get('user', ''))}@"
-                f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"]
+                f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"
+                + (f", isolation {safe(e['isolation'])}" if "isolation" in e else "")]
 
     def _session_end(self, e: dict[str, Any]) -> list[str]:
         return [f"session end: {safe(e.get('reason', ''))}"]

@@ -15,7 +15,8 @@ answered by a person; they are clipped but never rate-limited.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 BURST_SECONDS = 10.0
@@ -35,6 +36,7 @@ class AgentBudget:
     """The rate cap on recorded agent lines (not thread-safe: the recorder's lock)."""
 
     per_second: float
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     tokens: float = 0.0
     stamp: float = 0.0
     dropped_lines: int = 0
@@ -42,11 +44,11 @@ class AgentBudget:
 
     def __post_init__(self) -> None:
         self.tokens = self.per_second * BURST_SECONDS
-        self.stamp = time.monotonic()
+        self.stamp = self.clock()
 
     def admit(self, chars: int) -> bool:
         """Whether a line may be recorded now; a refused one is counted."""
-        now = time.monotonic()
+        now = self.clock()
         cap = self.per_second * BURST_SECONDS
         self.tokens = min(cap, self.tokens + (now - self.stamp) * self.per_second)
         self.stamp = now
