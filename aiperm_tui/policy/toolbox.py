@@ -729,8 +729,13 @@ def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(cmd, "log.history_off", "high", "turns off the shell history (hides what "
                    "was done)", "single")
     for a in cmd.args:
-        if "=" in a.text:
-            an.assignment(a)
+        if "=" not in a.text:
+            continue
+        if cmd.name == "alias":  # `alias ls='rm -rf /srv'`: the value runs as `ls`
+            name, _, value = a.text.partition("=")
+            an.payload(value, [a], "exec.alias", f"alias {name}")
+        else:
+            an.assignment(a, remember=cmd.name in ("export", "declare", "typeset"))
     return []
 
 

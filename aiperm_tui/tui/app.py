@@ -50,6 +50,7 @@ from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 if TYPE_CHECKING:
     from aiperm_tui.agent.bridge import BridgeServer
+    from aiperm_tui.agent.netproxy import NetProxy
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
     from aiperm_tui.agent.sandbox import SandboxSpec
@@ -126,6 +127,7 @@ class AgentSpec:
     cwd: Path | None = None
     sandbox: SandboxSpec | None = None  # None: the agent is not isolated ("off")
     env_names: Sequence[str] = ()  # config's agent_env
+    network: Sequence[str] = ()  # what a sandboxed agent may reach (docs/network.md)
 
     @property
     def isolation(self) -> str:
@@ -180,6 +182,7 @@ class BrokerApp(App[int]):
         self._theme_name = theme
         self._agent: AgentProcess | None = None
         self._bridge: BridgeServer | None = None
+        self._netproxy: NetProxy | None = None
         self._agent_state = "none" if not deps.agent.argv else "starting"
         self._host_states = {h: "idle" for h in deps.hosts}
         self._ticks = 0
@@ -251,6 +254,12 @@ class BrokerApp(App[int]):
                                    on_malformed=self._on_malformed,
                                    on_permission=self._on_permission, on_exit=self._on_exit)
         sandbox = spec.sandbox and replace(spec.sandbox, sockets=bridge.directory)
+        if sandbox is not None:  # its only network: the broker's proxy (docs/network.md)
+            from aiperm_tui.agent.netproxy import sandboxed_network
+
+            self._netproxy, sandbox = sandboxed_network(
+                sandbox, spec.network, bridge.directory, self.deps.recorder,
+                lambda text: self.agent_pane.add_line(text, "bold red"), Path(spec.argv[0]).name)
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
                              cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names)
         self._agent = agent
@@ -601,6 +610,8 @@ class BrokerApp(App[int]):
         self.broker.shutdown()
         if self._agent is not None:
             self._agent.terminate()
+        if self._netproxy is not None:
+            self._netproxy.close()
         if self._bridge is not None:
             self._bridge.close()
         self.deps.pool.close()
