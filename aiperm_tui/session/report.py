@@ -6,8 +6,9 @@ denied, high-risk commands (risk score >= 70 or a typed confirmation) and how ea
 confirmed, failures, the agent's side (lines it showed, lines not recorded, messages
 from the operator, tool permission prompts and answers), whether the anchor hook was on
 and what became of it (from the session index), and the verification result. Then a
-table mapping that evidence to SOC 2 and ISO/IEC 27001:2022 Annex A controls. The evidence is counted from the logs; the mapping says which control
-each kind of evidence supports, it does not claim the control is met.
+table mapping that evidence to SOC 2 and ISO/IEC 27001:2022 Annex A controls. The
+evidence is counted from the logs; the mapping says which control each kind of evidence
+supports, it does not claim the control is met.
 
 Everything from the logs is hostile text: HTML escapes it all, Markdown shows control
 characters as escapes and escapes table pipes.
