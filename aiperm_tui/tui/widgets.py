@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -50,27 +52,31 @@ class Status:
     preset: str = ""
     queue: int = 0
     running: int = 0
+    auto: int = 0  # commands a rule or preset let run without asking
     isolation: str = ""  # "off": the agent is not isolated, said in the error colour
 
 
 def status_content(status: Status) -> Content:
-    """The one-line status bar."""
+    """The one-line status bar, what needs the operator first: on a narrow terminal the
+    end (the session id) is what gets cut."""
     parts: list[Content | str | tuple[str, str]] = [
-        ("aiperm ", "bold $text-primary"), ("session ", "$text-muted"),
-        (status.session_id or "-", "bold"), ("  agent ", "$text-muted"),
-        (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted"),
-    ]
-    for name, state in sorted(status.hosts.items()):
-        parts += [(escape_control(name, keep_newlines=False), "bold"), ":",
-                  (state, HOST_STATE_STYLE.get(state, "")), " "]
-    parts += [(" preset ", "$text-muted"), (status.preset, "bold"), ("  queue ", "$text-muted"),
-              (str(status.queue), "bold $text-warning" if status.queue else "bold")]
+        ("queue ", "$text-muted"),
+        (str(status.queue), "bold $text-warning" if status.queue else "bold")]
     if status.running:
         parts += [("  running ", "$text-muted"), (str(status.running), "bold $text-primary")]
+    if status.auto:
+        parts += [("  unasked ", "$text-muted"), (str(status.auto), "bold $text-warning")]
     if status.isolation == "off":
         parts += [("  agent not isolated", "bold $text-error")]
     elif status.isolation:
         parts += [("  isolation ", "$text-muted"), (status.isolation, "$text-success")]
+    parts += [("  agent ", "$text-muted"),
+              (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted")]
+    for name, state in sorted(status.hosts.items()):
+        parts += [(escape_control(name, keep_newlines=False), "bold"), ":",
+                  (state, HOST_STATE_STYLE.get(state, "")), " "]
+    parts += [(" preset ", "$text-muted"), (status.preset, "bold"),
+              ("  session ", "$text-muted"), (status.session_id or "-", "bold")]
     return Content.assemble(*parts)
 
 
@@ -88,9 +94,11 @@ class AgentPane(Vertical):
 
     DEFAULT_CSS = """
     AgentPane { border: round $secondary; border-title-color: $text-secondary; }
-    AgentPane:focus-within { border: round $primary; }
+    AgentPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                             border-title-style: bold; }
     AgentPane RichLog { height: 1fr; background: transparent; }
-    AgentPane Input { height: 3; display: none; }
+    AgentPane Input { height: 3; display: none; border: tall $secondary; }
+    AgentPane Input:focus { border: tall $accent; }
     AgentPane.-can-talk Input { display: block; }
     """
     FLUSH_SECONDS = 0.05
@@ -121,18 +129,42 @@ class AgentPane(Vertical):
         self.set_class(can_talk, "-can-talk")
 
     def add_line(self, text: str, style: str = "") -> None:
-        """Queue one line (any thread); its text is escaped, never parsed as markup."""
+        """Queue one line (any thread); its text is escaped, never parsed as markup.
+        `style` is words of a Rich style; "dim" and "red" are turned into the theme's
+        muted and error text colours when written (see `theme_style`)."""
         line = Text(escape_control(text, keep_newlines=False), style=style)
         with self._lock:
             self._pending.append(line)
+
+    def theme_style(self, style: str) -> Style:
+        """A Rich style in this theme's colours: the terminal's own dim and red are not
+        the theme's and can fall below AA contrast (dim halves the text's intensity)."""
+        words = style.split()
+        variables = self.app.current_theme.to_color_system().generate()
+        color = None
+        if "red" in words:
+            color = Color.parse(variables["text-error"])
+        elif "dim" in words:
+            background = Color.parse(variables["background"])
+            color = background.blend(Color.parse(variables["foreground"]), 0.7)
+        rest = " ".join(w for w in words if w not in ("red", "dim"))
+        styled = Style.parse(rest) if rest else Style()
+        return styled + Style(color=color.rich_color) if color is not None else styled
 
     def flush(self) -> None:
         """Write the queued lines (UI thread)."""
         with self._lock:
             lines = list(self._pending)
             self._pending.clear()
+        if not lines:
+            return
         log = self.query_one(RichLog)
+        styles: dict[str, Style] = {}
         for line in lines:
+            key = str(line.style)
+            if key not in styles:
+                styles[key] = self.theme_style(key)
+            line.style = styles[key]
             log.write(line)
 
     @on(Input.Submitted, "#agent-input")
@@ -149,7 +181,8 @@ class ReviewPane(Vertical):
 
     DEFAULT_CSS = """
     ReviewPane { border: round $secondary; border-title-color: $text-secondary; }
-    ReviewPane:focus-within { border: round $primary; }
+    ReviewPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                              border-title-style: bold; }
     ReviewPane #queue { height: auto; max-height: 9; border: none; background: transparent; }
     ReviewPane #detail-scroll { height: 1fr; border-top: solid $secondary; }
     ReviewPane #detail { padding: 0 1; }
@@ -180,8 +213,11 @@ class ReviewPane(Vertical):
     def current(self) -> PlanView | None:
         return next((r for r in self.requests if r.id == self.selected), None)
 
-    def show(self, requests: Sequence[PlanView], selected: str | None = None) -> None:
-        """Show these requests; keep the selection when it is still there."""
+    def show(self, requests: Sequence[PlanView], selected: str | None = None, *,
+             title: str | None = None,
+             line: Callable[[PlanView], Content] = queue_line) -> None:
+        """Show these requests (each row drawn by `line`); keep the selection when it is
+        still there."""
         self.requests = list(requests)
         ids = [r.id for r in self.requests]
         keep = selected if selected in ids else self.selected
@@ -193,10 +229,10 @@ class ReviewPane(Vertical):
         if self.selected != before or not cursor_ok:
             self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
-        queue.set_options([Option(queue_line(r), id=r.id) for r in self.requests])
+        queue.set_options([Option(line(r), id=r.id) for r in self.requests])
         if self.selected is not None:
             queue.highlighted = ids.index(self.selected)
-        self.border_title = f"review ({len(self.requests)} pending)"
+        self.border_title = title or f"review ({len(self.requests)} pending)"
         self._refresh_detail()
 
     def _refresh_detail(self) -> None:

@@ -46,6 +46,16 @@ ENGINE = PolicyEngine(Config())
     # the working folder a relative path lands in
     ("env -C /usr rm -rf lib", "deny"),
     ("pushd / >/dev/null && rm -rf boot", "deny"),
+    # an option's meaning depends on where it stands
+    ("POSIXLY_CORRECT=1 rm -rf /opt/data --help", "typed"),
+    ("rm -r --help", "none"),
+    ("ip -h -s rule flush", "typed"),
+    # payloads handed to fleet tools are judged as commands
+    ("ansible db -m command -a 'rm -rf /var/lib/pgsql'", "typed"),
+    ("salt -G 'os:Debian' cmd.run 'rm -rf /var/cache/app'", "typed"),
+    ("pdsh -w app[1-9] 'shutdown -r now'", "typed"),
+    ("pdsh -w app[1-9] uptime", "none"),
+    ("parallel -j8 rm -rf ::: /home/a /home/b", "typed"),
 ])
 def test_data_flow(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd)

@@ -34,7 +34,7 @@ async def test_off_says_agent_not_isolated(tmp_path: Path) -> None:
     app = build_app(tmp_path, agent=AgentSpec([sys.executable, "-c", AGENT], "jsonl",
                                               cwd=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "agent not isolated" in header(app))
+        await until(pilot, lambda: "agent not isolated" in header(app), timeout=30)
         bar = app.query_one(StatusBar).render()
         spans = [str(s.style) for s in bar.spans if "error" in str(s.style)]
         assert spans, "the warning is not in the error colour"
