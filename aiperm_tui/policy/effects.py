@@ -36,6 +36,18 @@ _BLAST: dict[str, Blast] = {"destroy": "system", "privilege": "system", "execute
 _NETWORK_TOOLS = frozenset({"dig", "nslookup", "host", "drill", "ping", "ping6", "curl",
                             "wget", "nc", "ncat", "socat", "traceroute", "getent", "whois",
                             "httpie", "http", "https", "xh", "openssl", "telnet", "ssh", "scp"})
+# Names of environment variables that hold credentials (`AWS_SECRET_ACCESS_KEY`,
+# `VAULT_TOKEN`, `PGPASSWORD`); `$NAME` and `${NAME}` refer to one.
+_SECRET_VAR = re.compile(r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
+                         r"access_?key|credential")
+_VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+# Commands that print the whole environment, and filters that pick lines out of it.
+_ENV_DUMPERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
+_FILTERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "awk", "sed", "ack"})
+# Tools that send what they read on stdin to another host (ssh: to its remote command).
+_STDIN_SENDERS = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "ssh", "openssl"})
+# Producers whose text is written out on the line itself (the operator sees what leaves).
+_LITERAL_PRODUCERS = frozenset({"echo", "printf", "true", "yes", ""})
 # An argument that names a file to send or read: `@file`, `name=@file`, `name=<file`.
 _AT_FILE = re.compile(r"^(?:[\w.-]+=)?[@<](.+)$")
 
@@ -71,7 +83,9 @@ def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, packs))
+    hits.extend(secret_env_reads(cmd))
     hits.extend(_network_substitution(cmd))
+    hits.extend(stdin_uploads(cmd))
     return Judged(hits, reads, builtin_reads, matched)
 
 
@@ -234,7 +248,8 @@ def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
     if tool is not None and tool.metadata:
         return []
     for a in cmd.args:
-        text = _bare(a.text.split("=", 1)[1] if a.text.startswith("-") and "=" in a.text
+        # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
+        text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text)
                      else a.text)
         if is_secret(text):
             return [Hit("secret.read", "high", f"{cmd.name} reads {text}, a credential: "
@@ -263,3 +278,54 @@ def _network_substitution(cmd: Cmd) -> list[Hit]:
                         "by a command to the network (a name or packet can carry a secret)",
                         a.span, "unknown")]
     return []
+
+
+def secret_env_reads(cmd: Cmd) -> list[Hit]:
+    """A credential printed from the environment: `printenv VAULT_TOKEN`, `echo
+    $AWS_SECRET_ACCESS_KEY`, `env | grep -i token`. Printing the whole environment (`env
+    | sort`) is not: it is how an operator looks at PATH and locale, and the names alone
+    do not say a value is a credential."""
+    if cmd.name == "printenv":
+        names = [a for a in cmd.positional() if _SECRET_VAR.search(a.text)]
+    elif cmd.name in ("echo", "printf"):
+        names = [a for a in cmd.args if not a.raw.startswith("'") and any(
+            _SECRET_VAR.search(m.group(1)) for m in _VAR_REF.finditer(a.raw))]
+    elif cmd.name in _FILTERS and _upstream_name(cmd) in _ENV_DUMPERS:
+        names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
+    else:
+        return []
+    if not names:
+        return []
+    return [Hit("secret.env", "high", f"{cmd.name} prints {names[0].text}, a credential "
+                "from the environment: what the agent reads goes to its model provider",
+                names[0].span)]
+
+
+def stdin_uploads(cmd: Cmd) -> list[Hit]:
+    """A file or a command's output sent to another host on stdin: `nc HOST PORT <
+    FILE`, `tar cz /srv | nc HOST PORT`, `pg_dump db | ssh HOST 'cat > f'`. Text written
+    on the line itself (`echo PING | nc`) is what the operator already sees."""
+    if cmd.name not in _STDIN_SENDERS or not cmd.args or (cmd.name == "openssl" and (
+            cmd.sub() != "s_client")):
+        return []
+    source = next((r.target for r in cmd.simple.redirects if r.op == "<" and r.target
+                   is not None and classify(r.target.text) not in ("null", "device")), None)
+    if source is not None:
+        what, span = source.text, source.span
+    elif cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS:
+        what, span = f"the output of {_upstream_name(cmd)}", cmd.simple.upstream.span
+    else:
+        return []
+    return [Hit("net.stdin_upload", "high", f"{cmd.name} sends {what} to another host on "
+                "its input (data leaves this machine)", span, "unknown")]
+
+
+def _upstream_name(cmd: Cmd) -> str:
+    """The command piping into `cmd` ('' when none or not known)."""
+    up = cmd.simple.upstream
+    if up is None or not up.words:
+        return ""
+    name = up.words[0].text.rsplit("/", 1)[-1]
+    if name in ("sudo", "doas") and len(up.words) > 1:
+        name = up.words[1].text.rsplit("/", 1)[-1]
+    return name

@@ -159,7 +159,7 @@ _SECRET = re.compile(
     r"terraform\.d/credentials\.tfrc\.json)$|"
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
-    r"^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
+    r"^/proc/(\d+|self|\$\$|\*)/environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
     r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$")
 _META_ADDRESS = re.compile(r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
                            r"100\.100\.100\.200")

@@ -136,11 +136,28 @@ class Cmd:
                     return self.args[i + 1].text if i + 1 < len(self.args) else ""
                 if len(n) == 1 and t.startswith(flag) and len(t) > 2 and not t.startswith("--"):
                     return t[2:]
+                if len(n) == 1 and (value := _cluster_value(t, n)) is not None:
+                    return value
         return None
 
     def text(self) -> str:
         """The arguments joined (for matching subcommand phrases)."""
         return " ".join(self.argv)
+
+
+def _cluster_value(text: str, letter: str) -> str | None:
+    """`-qO-`, `-sSo/tmp/x`: flags clustered before `letter`, whose value is attached.
+
+    Only a value that cannot be more flags counts (it starts with no letter), so `-qOf`
+    stays three flags: reading the value of `wget -qO- URL` as a file would call a
+    download to stdout a write."""
+    if not text.startswith("-") or text.startswith("--"):
+        return None
+    at = text.find(letter, 1)
+    if at < 2 or not text[1:at].isalpha() or at + 1 >= len(text):
+        return None
+    rest = text[at + 1:]
+    return None if rest[0].isalpha() else rest
 
 
 def _long_match(name: str, given: set[str]) -> bool:

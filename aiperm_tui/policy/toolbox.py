@@ -379,9 +379,24 @@ def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
                            f"{' '.join(s.text for s in starts)}", h.span, "tree",
                            _targets(starts, an), suggest=f"find {starts[0].text} -print",
                            scoped=severity == "medium"))
+        elif h.rule.startswith("fs.") and starts:
+            out.append(_scoped_edit(h, starts, an))
         else:
             out.append(h)
     return out
+
+
+def _scoped_edit(h: Hit, starts: list[Word], an: Analysis) -> Hit:
+    """`find /etc -exec sed -i ... {} +`: an edit (sed -i, chmod, chown, a write) applied
+    to every file under the start folders is a write to those folders, judged by what
+    they are: one edit of a file under `/` becomes an edit of the whole system."""
+    worst = max((_WRITE_SEVERITY[cls] if cls != "null" else "medium"
+                 for cls in (classify(s.text) for s in starts)), key=_rank)
+    if _rank(h.severity) >= _rank(worst):
+        return h
+    return Hit(h.rule, worst, f"find applies {h.message} to every file under "
+               f"{' '.join(s.text for s in starts)}", h.span, "tree", _targets(starts, an),
+               suggest=f"find {starts[0].text} -print")
 
 
 @handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
@@ -576,7 +591,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "killall5":
         return hit(cmd, "proc.kill_all", "critical", "killall5 kills every process",
                    suggest="ps aux")
-    pos = [a for a in cmd.positional("snuUgGtPF") if not a.text.startswith("-")]
+    pos = _kill_targets(cmd) if cmd.name == "kill" else [
+        a for a in cmd.positional("snuUgGtPF") if not a.text.startswith("-")]
     if (cmd.name == "kill" and any(a.text == "-1" for a in cmd.args[1:])) or any(
             a.text == "-1" for a in pos):
         return hit(cmd, "proc.kill_all", "critical", "kill -1 kills every process you can "
@@ -606,6 +622,25 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
                    "letting them clean up (stopped until restarted)", "single")
     return hit(cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(),
                "single")
+
+
+def _kill_targets(cmd: Cmd) -> list[Word]:
+    """The process ids of `kill`: `-STOP`, `-9`, `-s SIG`, `-n NUM` name the signal (a
+    signal name is not a cluster of flags, so `-STOP 1` is signal STOP to PID 1)."""
+    out: list[Word] = []
+    ended = False
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if ended or not t.startswith("-") or (t == "-1" and i > 0):
+            out.append(args[i])  # a later `-1` is the pid -1: every process
+        elif t == "--":
+            ended = True
+        elif t in ("-s", "-n", "--signal"):
+            i += 1
+        i += 1
+    return out
 
 
 @handles("renice", "prlimit")
@@ -1278,11 +1313,20 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"terraform.{sub}", "medium")
 
 
+# Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
+# `salt TARGET cmd.run CMD`.
+_FLEET_PAYLOAD = re.compile(r"(^|\s)(-m|--module-name)[= ]?(ansible\.builtin\.|ansible\."
+                            r"legacy\.)?(shell|command|raw)\s.*(-a|--args)[= ]?\S|"
+                            r"(^|\s)cmd\.(run|shell|run_all|run_stdout)\s+\S")
+
+
 @handles("ansible", "ansible-playbook", "salt", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "noop"):
         return []
     text = " ".join(cmd.argv)
+    if _FLEET_PAYLOAD.search(text):
+        return []  # the command it runs on every host is judged as a command (packs)
     if cmd.name == "ansible" and (not re.search(r"-m\s+(shell|command|raw|script|file|copy|"
                                                 r"apt|yum|service|systemd|user)", text)):
         return hit(cmd, "config.ansible", "low", "ansible ad-hoc module run", "system")
@@ -1670,7 +1714,7 @@ def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = {"ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
              "ssh-add": cmd.has("l", "L"), "gpg": cmd.has(
                  "list-keys", "k", "list-secret-keys", "K", "verify", "fingerprint",
-                 "list-sigs", "d", "decrypt", "print-md"),
+                 "list-sigs", "d", "decrypt", "print-md", "export", "list-public-keys"),
              "openssl": not re.search(r"\b(-out|genrsa|genpkey|req\s.*-new|ca\b|-keyout)", text),
              "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
              "keytool": cmd.has("list", "printcert")}
