@@ -31,7 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPORA = [ROOT / "tests" / "policy" / name for name in ("corpus.jsonl", "heldout.jsonl")]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+# Start-up is measured as an installed package runs: with its bytecode compiled. It is
+# written under a prefix of its own, so the checkout stays clean (the tests' rule too).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": str(ROOT),
+       "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "aiperm-bench-pycache")}
 PLAIN = "ls -la /var/log"
 QUOTED = "grep -r 'password' \"$HOME/.config\" | head -5"
 
@@ -116,7 +120,9 @@ def worker_start(script: Path) -> float:
 
 
 def startup(argv: list[str], runs: int = 15) -> tuple[float, float]:
-    """The fastest and the median wall time of `argv` over `runs` runs."""
+    """The fastest and the median wall time of `argv` over `runs` runs (after one run
+    that compiles the bytecode)."""
+    subprocess.run(argv, capture_output=True, env=ENV, cwd=ROOT, check=False)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
