@@ -126,7 +126,8 @@ def test_doctor_reports_each_layer() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     names = [line.split(":")[0] for line in done.stdout.splitlines()[:-1]]
     assert names == ["ok    bwrap", "ok    user namespaces", "ok    seccomp",
-                     "ok    non-dumpable broker", "ok    dies with the broker"]
+                     "ok    network by allowlist", "ok    non-dumpable broker",
+                     "ok    dies with the broker"]
 
 
 @pytest.mark.timeout(60)

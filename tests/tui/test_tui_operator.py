@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from helpers.pilot import until
 from helpers.tui_app import build_app, sample_config, submit
+from textual.widgets import TextArea
 
 from aiperm_tui.cli import main
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.session import read_events
 from aiperm_tui.tui.app import BrokerApp
-from aiperm_tui.tui.modals import HelpModal
+from aiperm_tui.tui.modals import ChallengeModal, EditModal, HelpModal
 
 SIZE = (140, 45)
 
@@ -143,3 +144,28 @@ async def test_ctrl_c_says_how_to_quit_in_plain_text(tmp_path: Path) -> None:
         await until(pilot, lambda: _toasts(app))
         assert _toasts(app)[-1] == "press q to quit aiperm"
         assert app.is_running
+
+
+OSC52 = "printf ok\x1b]52;c;cm0gLXJmIH4=\x07"
+
+
+async def test_the_editor_never_sends_raw_escapes_to_the_terminal(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", OSC52)
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        editor = app.screen.query_one(TextArea)
+        assert "\x1b" not in editor.text and "\x07" not in editor.text
+        assert editor.text == "printf ok\\e]52;c;cm0gLXJmIH4=\\x07"
+        editor.insert("\x1b[2J")  # a paste with a control character in it
+        await until(pilot, lambda: "\x1b" not in editor.text)
+        assert "\\e[2J" in editor.text
+        editor.text = "printf ok\\e]52;c;cm0gLXJmIH4=\\x07"  # back to what was shown
+        await pilot.press("ctrl+s")
+        # unchanged: the original is what gets approved, at its own level (control
+        # characters make it typed), never a literal "\e" version of it
+        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        assert app.screen.cmd == OSC52
+        assert app.broker.plan("p1").actions[0].edited is None and not replies.of("result")
