@@ -211,7 +211,9 @@ def main() -> None:
         except Exception as exc:  # every failure is a result here
             report[name] = _why(exc)
     text = json.dumps(report, sort_keys=True)
-    Path(targets["report"]).write_text(text)
+    staged = Path(targets["report"] + ".part")
+    staged.write_text(text)
+    staged.rename(targets["report"])  # whole, for a broker that watches for it
     print(f"hostile report {text}", flush=True)
 
 

@@ -17,7 +17,9 @@ from aiperm_tui.tui.app import AgentSpec
 from aiperm_tui.tui.widgets import StatusBar
 
 SIZE = (140, 30)
-AGENT = "import os, time; print('pid-in-agent', os.getpid(), flush=True); time.sleep(60)"
+# The marker is built at run time: the pane's "started: ..." line shows this source.
+AGENT = ("import os, time; print('pid' + '-in-agent', os.getpid(), flush=True); "
+         "time.sleep(60)")
 
 
 def header(app: object) -> str:
