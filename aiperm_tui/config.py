@@ -70,6 +70,17 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """What an agent may ask of the broker (docs/responsiveness.md)."""
+
+    max_open_requests: int = 200  # unfinished requests; more are refused with an error
+    requests_per_second: float = 10.0  # sustained request rate (a token bucket)
+    request_burst: int = 50  # requests let through at once before the rate applies
+    agent_outbox_bytes: int = 8 * 1024 * 1024  # replies waiting for an agent that does not read
+    agent_stall_seconds: float = 10.0  # replies dropped and nothing read this long: end it
+
+
+@dataclass(frozen=True)
 class SSHConfig:
     """Defaults for every host."""
 
@@ -89,6 +100,7 @@ class Config:
     theme: str = "dark"
     output: OutputConfig = field(default_factory=OutputConfig)
     ssh: SSHConfig = field(default_factory=SSHConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=dict)
@@ -206,6 +218,25 @@ _OUTPUT_SPEC: dict[str, Check] = {
     "agent_cap_bytes": _non_negative_int,
     "record_cap_bytes": _non_negative_int,
 }
+def _positive_int(value: Any, key: str) -> int:
+    if _non_negative_int(value, key) == 0:
+        raise ConfigError(f"{key}: must be 1 or more, got 0")
+    return int(value)
+
+
+def _positive_number(value: Any, key: str) -> float:
+    if _seconds(value, key) == 0:
+        raise ConfigError(f"{key}: must be more than 0")
+    return float(value)
+
+
+_LIMITS_SPEC: dict[str, Check] = {
+    "max_open_requests": _positive_int,
+    "requests_per_second": _positive_number,
+    "request_burst": _positive_int,
+    "agent_outbox_bytes": _positive_int,
+    "agent_stall_seconds": _positive_number,
+}
 _SSH_SPEC: dict[str, Check] = {
     "use_ssh_config": _boolean,
     "use_agent": _boolean,
@@ -266,8 +297,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
     """Build a `Config` from parsed TOML, validating every key."""
     top: dict[str, Check] = {
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
-        "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
-        "keymap": _table,
+        "output": _table, "ssh": _table, "limits": _table, "hosts": _table,
+        "rules": lambda v, k: v, "keymap": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
@@ -284,6 +315,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         theme=values.get("theme", "dark"),
         output=_sub(OutputConfig, data, "output", _OUTPUT_SPEC),
         ssh=_sub(SSHConfig, data, "ssh", _SSH_SPEC),
+        limits=_sub(LimitsConfig, data, "limits", _LIMITS_SPEC),
         hosts=hosts,
         rules=rules,
         keymap=keymap,
@@ -326,5 +358,6 @@ def config_fields() -> dict[str, tuple[str, ...]]:
     return {
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
         "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC),
+        "limits": tuple(_LIMITS_SPEC),
         "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
     }

@@ -13,6 +13,8 @@ Driving it (every method is thread-safe; all but `preview` and `shutdown` return
     plan_id = broker.submit(plan, reply)   # protocol.Plan; reply(dict) gets the protocol
                                            # messages (decision/result/plan_result/error)
     broker.plans() / broker.plan(id)       # PlanView snapshots (ActionView per action)
+    broker.open_plans()                    # only the unfinished ones (a review queue)
+    broker.stats()                         # {"open", "refused", "kept"}: load figures
     broker.challenge(id, i)                # the typed code, for the operator's eyes only
     broker.approve(id, i)                  # human approval at the action's level
     broker.approve(id, i, code="K7QX")     # typed level (WrongCode: stays pending)
@@ -49,6 +51,9 @@ The rules it keeps:
 * Plan status: "failed" (exit 6, or the error's own code such as 5 for a refused host
   key) if a command failed; else "denied" (1) if the policy denied an action; else
   "refused" (2) if the operator denied or cancelled one; else "ok" (0).
+* Limits (config [limits], docs/responsiveness.md): at most max_open_requests
+  unfinished requests, and a token bucket on the request rate; a request over either is
+  refused whole with an `error` reply (code 5, `Overloaded`), nothing of it queued.
 * Nothing runs unless a human approved it or a rule allowed it, and the log says which.
 """
 
@@ -57,6 +62,7 @@ from aiperm_tui.broker.model import (
     ActionView,
     BrokerError,
     BrokerListener,
+    Overloaded,
     PlanView,
     WrongCode,
 )
@@ -66,6 +72,7 @@ __all__ = [
     "Broker",
     "BrokerError",
     "BrokerListener",
+    "Overloaded",
     "PlanView",
     "Reply",
     "WrongCode",

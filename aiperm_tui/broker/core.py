@@ -8,6 +8,7 @@ not freeze the operator's UI); a per-plan lock keeps one plan's replies in order
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import queue
@@ -20,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from aiperm_tui.agent import protocol
 from aiperm_tui.broker import rules
+from aiperm_tui.broker.limits import RefusalTally, Report, TokenBucket
 from aiperm_tui.broker.model import (
     ActionView,
     BrokerError,
     BrokerListener,
+    Overloaded,
     PlanView,
     WrongCode,
 )
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 Reply = Callable[[dict[str, Any]], None]
 
 PREVIEW_CAP_BYTES = 16 * 1024
+FINISHED_KEPT = 1000  # finished plans kept for plan()/wait(); older ones are let go
 CANCELLED = "cancelled by the operator"
 
 
@@ -115,7 +119,13 @@ class Broker:
         # deterministic test pictures only)
         self._challenge_secret = challenge_secret or new_secret()
         self._lock = threading.RLock()
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[str, _Plan] = {}  # the open ones and the last FINISHED_KEPT
+        self._open: dict[str, _Plan] = {}  # not finished yet, in submission order
+        self._finished: collections.deque[str] = collections.deque()
+        self._used_ids: set[str] = set()  # ids stay unique after their plan is let go
+        limits = config.limits
+        self._bucket = TokenBucket(limits.requests_per_second, limits.request_burst)
+        self._refusals = RefusalTally()
         self._ids = itertools.count(1)
         self._execs = itertools.count(1)
         self._workers: dict[str, tuple[threading.Thread, queue.Queue[_Plan | None]]] = {}
@@ -126,9 +136,13 @@ class Broker:
     def submit(self, plan: protocol.Plan, reply: Reply) -> str | None:
         """Take a request: decide every action, answer what rules decide, queue the rest
         for the operator. Returns the plan id, or None when the request was refused with
-        an `error` reply (unknown host, duplicate id, broker closed, engine failure)."""
+        an `error` reply (unknown host, duplicate id, broker closed, engine failure, or
+        `Overloaded`: too many open requests or too many too fast)."""
         try:
             p = self._admit(plan, reply)
+        except Overloaded as exc:
+            self._refuse_overload(plan.id or None, exc, reply)
+            return None
         except AipermError as exc:
             self._refuse_request(plan.id or None, exc, reply)
             return None
@@ -139,6 +153,8 @@ class Broker:
         with self._lock:
             if self._closed:
                 raise BrokerError("the broker is shutting down")
+            self._check_load()
+            self._record_refusals(self._refusals.flush())
             plan = self._with_id(plan)
             host = self._host_of(plan)
             self._recorder.event("request", id=plan.id, host=host, goal=plan.goal,
@@ -148,7 +164,8 @@ class Broker:
             p = _Plan(plan, host, reply, [_Action(i, a.cmd, d)
                                           for i, (a, d) in enumerate(zip(plan.actions, decisions,
                                                                          strict=True))])
-            self._plans[plan.id] = p
+            self._plans[plan.id] = self._open[plan.id] = p
+            self._used_ids.add(plan.id)
             out = [self._first_decision(p, a) for a in p.actions]
             if plan.strategy == "fail_fast" and any(a.denied_by == "policy" for a in p.actions):
                 first = next(a.index for a in p.actions if a.denied_by == "policy")
@@ -157,13 +174,58 @@ class Broker:
         self._send(p, [m for m in out if m is not None])
         return p
 
+    def _check_load(self) -> None:
+        """Refuse a request the limits do not let in (caller holds the lock). The queue
+        cap is checked first, so a full queue does not spend the rate's tokens."""
+        limits = self._config.limits
+        if len(self._open) >= limits.max_open_requests:
+            raise Overloaded(f"too many open requests ({len(self._open)}, the limit is "
+                             f"limits.max_open_requests = {limits.max_open_requests}): "
+                             "refused, nothing queued; wait for results first")
+        if not self._bucket.take():
+            raise Overloaded(f"too many requests too fast (limits.request_burst = "
+                             f"{limits.request_burst} at once, then "
+                             f"limits.requests_per_second = {limits.requests_per_second:g}): "
+                             "refused, nothing queued; slow down")
+
+    def _refuse_overload(self, plan_id: str | None, exc: Overloaded, reply: Reply) -> None:
+        """Refuse a request over the limits: the asker always gets its error; the log
+        and the operator get the tally's few reports (limits.RefusalTally)."""
+        with self._lock:
+            report = self._refusals.refused(str(exc))
+            self._record_refusals(report, plan_id)
+        if report is not None and report.notify:
+            self._call(lambda: self._listener.error(
+                f"the agent's requests are being refused: {exc} (one notice per "
+                "10 s; the session log counts them)"))
+        reply(protocol.error(plan_id, int(exc.exit_code), str(exc)))
+
+    def _record_refusals(self, report: Report | None, plan_id: str | None = None) -> None:
+        """Caller holds the lock."""
+        if report is None:
+            return
+        if report.earlier:
+            self._recorder.event("error", message=f"{report.earlier} more request(s) "
+                                 "refused over the limits", code=int(ExitCode.USAGE),
+                                 id=None, refused=report.earlier)
+        if report.reason is not None:
+            self._recorder.event("error", message=f"request {plan_id or ''} refused: "
+                                 f"{report.reason}", code=int(ExitCode.USAGE), id=plan_id,
+                                 refused=1)
+
+    def stats(self) -> dict[str, int]:
+        """Load figures for front ends and benchmarks: open requests, refused ones."""
+        with self._lock:
+            return {"open": len(self._open), "refused": self._refusals.total,
+                    "kept": len(self._plans)}
+
     def _with_id(self, plan: protocol.Plan) -> protocol.Plan:
         if not plan.id:
             plan_id = f"p{next(self._ids)}"
-            while plan_id in self._plans:
+            while plan_id in self._used_ids:
                 plan_id = f"p{next(self._ids)}"
             return dataclasses.replace(plan, id=plan_id)
-        if plan.id in self._plans:
+        if plan.id in self._used_ids:
             raise BrokerError(f"duplicate plan id {plan.id!r} (ids must be unique per session)")
         return plan
 
@@ -280,7 +342,7 @@ class Broker:
         """Key `A`: approve every pending action whose level is none or plan, in every
         plan; action and typed levels are left for one-by-one review. Returns how many."""
         with self._lock:
-            ids = [p.id for p in self._plans.values() if p.state == "pending"]
+            ids = [p.id for p in self._open.values() if p.state == "pending"]
         return sum(self.approve_plan(plan_id, by="batch") for plan_id in ids)
 
     def deny(self, plan_id: str, index: int | None = None, message: str | None = None, *,
@@ -361,7 +423,7 @@ class Broker:
         cancelled (the operator, an asker that hung up, an agent that exited)."""
         if exec_id is not None:
             with self._lock:
-                a = next((a for p in self._plans.values() for a in p.actions
+                a = next((a for p in self._open.values() for a in p.actions
                           if a.exec_id == exec_id and a.state == "running"), None)
             if a is None:
                 raise BrokerError(f"no running command {exec_id}")
@@ -384,9 +446,16 @@ class Broker:
     # --- views ----------------------------------------------------------------------
 
     def plans(self) -> list[PlanView]:
-        """Every plan of the session, in submission order."""
+        """Every plan kept (the open ones and the last FINISHED_KEPT finished ones), in
+        submission order."""
         with self._lock:
             return [p.view() for p in self._plans.values()]
+
+    def open_plans(self) -> list[PlanView]:
+        """The plans not finished yet, in submission order (what a review queue shows;
+        cheap however long the session, unlike `plans`)."""
+        with self._lock:
+            return [p.view() for p in self._open.values()]
 
     def plan(self, plan_id: str) -> PlanView:
         with self._lock:
@@ -610,10 +679,19 @@ class Broker:
             p.status, p.exit_code = _outcome(p)
             p.state = "finished"
             self._recorder.event("plan_end", id=p.id, status=p.status, exit_code=p.exit_code)
+            self._let_go(p)
         self._send(p, [protocol.plan_result(p.id, p.status, p.exit_code)])  # type: ignore[arg-type]
         p.done.set()
         view = p.view()
         self._call(lambda: self._listener.plan_finished(view))
+
+    def _let_go(self, p: _Plan) -> None:
+        """A plan finished: off the open list; the oldest finished one beyond
+        FINISHED_KEPT is forgotten, so a long session's memory stays bounded."""
+        self._open.pop(p.id, None)
+        self._finished.append(p.id)
+        if len(self._finished) > FINISHED_KEPT:
+            self._plans.pop(self._finished.popleft(), None)
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -644,7 +722,8 @@ class Broker:
         workers end. New requests are refused. The recorder is the caller's to close."""
         with self._lock:
             self._closed = True
-            live = [p.id for p in self._plans.values() if p.state != "finished"]
+            self._record_refusals(self._refusals.flush())
+            live = list(self._open)
         for plan_id in live:
             try:
                 self.cancel(plan_id)

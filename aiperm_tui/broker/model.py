@@ -103,6 +103,11 @@ class BrokerError(AipermError):
     exit_code = ExitCode.USAGE
 
 
+class Overloaded(BrokerError):
+    """A request over the limits (limits.max_open_requests, the request rate): refused
+    whole with a protocol error (code 5), nothing of it queued or decided."""
+
+
 class WrongCode(BrokerError):
     """The typed challenge code did not match: the action stays pending, nothing is
     recorded as approved."""

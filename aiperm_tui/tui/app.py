@@ -307,7 +307,7 @@ class BrokerApp(App[int]):
         self._set_agent_state("crashed" if exit_.crashed else "exited")
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
-        for plan in self.broker.plans():
+        for plan in self.broker.open_plans():
             if plan.state == "pending" and plan.source == "agent":
                 try:
                     self.broker.cancel(plan.id, reason="cancelled: the agent exited")
@@ -339,7 +339,7 @@ class BrokerApp(App[int]):
         if change is None:
             return
         errors, running = change
-        awaiting = [p for p in self.broker.plans() if p.state == "pending" and p.awaiting]
+        awaiting = [p for p in self.broker.open_plans() if p.state == "pending" and p.awaiting]
         try:
             self.review.show(awaiting)
         except NoMatches:  # the pane is attached but its children are already torn down
@@ -452,7 +452,7 @@ class BrokerApp(App[int]):
 
     def action_approve_all(self) -> None:
         count = self._call(self.broker.approve_batch) or 0
-        left = sum(len(p.awaiting) for p in self.broker.plans() if p.state == "pending")
+        left = sum(len(p.awaiting) for p in self.broker.open_plans() if p.state == "pending")
         note = f"; {left} need one-by-one review" if left else ""
         self.notify(f"approved {count} action(s) needing none/plan confirmation{note}")
 
@@ -545,7 +545,7 @@ class BrokerApp(App[int]):
         """Quit; while commands run or requests wait, ask first (they get cancelled)."""
         with self.listener.lock:
             running = len(self.listener.running)
-        pending = sum(1 for p in self.broker.plans() if p.state == "pending")
+        pending = sum(1 for p in self.broker.open_plans() if p.state == "pending")
         if not running and not pending:
             self._begin_quit()
             return

@@ -90,6 +90,11 @@ class AgentPane(Vertical):
     """
     FLUSH_SECONDS = 0.05
     MAX_LINES = 2000
+    # Lines written per flush: more than a pane shows. An agent flooding faster than that
+    # has its older lines counted and replaced by one marker: RichLog wraps every line
+    # it is given (about half a millisecond each), so writing all of a flood would hold
+    # the UI thread for seconds and the operator's keys with it.
+    FLUSH_LINES = 50
 
     class Said(Message):
         """The operator typed a line for the agent."""
@@ -101,7 +106,8 @@ class AgentPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lock = threading.Lock()
-        self._pending: deque[Text] = deque(maxlen=self.MAX_LINES)
+        self._pending: deque[tuple[str, str]] = deque(maxlen=self.FLUSH_LINES)
+        self._skipped = 0
 
     def compose(self) -> ComposeResult:
         yield RichLog(max_lines=self.MAX_LINES, wrap=True, markup=False, highlight=False,
@@ -116,19 +122,24 @@ class AgentPane(Vertical):
         self.set_class(can_talk, "-can-talk")
 
     def add_line(self, text: str, style: str = "") -> None:
-        """Queue one line (any thread); its text is escaped, never parsed as markup."""
-        line = Text(escape_control(text, keep_newlines=False), style=style)
+        """Queue one line (any thread); at flush its text is escaped, never parsed as
+        markup. Queuing is all a producer pays: only the lines a flush shows are built."""
         with self._lock:
-            self._pending.append(line)
+            if len(self._pending) == self.FLUSH_LINES:
+                self._skipped += 1
+            self._pending.append((text, style))
 
     def flush(self) -> None:
         """Write the queued lines (UI thread)."""
         with self._lock:
             lines = list(self._pending)
             self._pending.clear()
+            skipped, self._skipped = self._skipped, 0
         log = self.query_one(RichLog)
-        for line in lines:
-            log.write(line)
+        if skipped:
+            log.write(Text(f"… {skipped} agent lines skipped in the view", style="dim italic"))
+        for text, style in lines:
+            log.write(Text(escape_control(text, keep_newlines=False), style=style))
 
     @on(Input.Submitted, "#agent-input")
     def _said(self, event: Input.Submitted) -> None:
