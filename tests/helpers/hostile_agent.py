@@ -18,6 +18,7 @@ Everything it produces is generated, never stored: a 500 MiB line costs it 1 MiB
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -91,7 +92,5 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    try:
+    with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):
         main(sys.argv)
-    except (BrokenPipeError, KeyboardInterrupt):
-        pass
