@@ -138,9 +138,10 @@ def _string(value: Any, key: str) -> str:
 
 
 def _nonempty_string(value: Any, key: str) -> str:
-    if not _string(value, key).strip():
+    text = _string(value, key)
+    if not text.strip():
         raise ConfigError(f"{key}: must not be empty")
-    return value
+    return text
 
 
 def _boolean(value: Any, key: str) -> bool:
@@ -158,10 +159,10 @@ def _non_negative_int(value: Any, key: str) -> int:
 
 
 def _port(value: Any, key: str) -> int:
-    _non_negative_int(value, key)
-    if not 1 <= value <= 65535:
-        raise ConfigError(f"{key}: must be a port number from 1 to 65535, got {value}")
-    return value
+    port = _non_negative_int(value, key)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"{key}: must be a port number from 1 to 65535, got {port}")
+    return port
 
 
 def _seconds(value: Any, key: str) -> float:
@@ -174,10 +175,10 @@ def _seconds(value: Any, key: str) -> float:
 
 def _one_of(choices: tuple[str, ...]) -> Check:
     def check(value: Any, key: str) -> str:
-        _string(value, key)
-        if value not in choices:
-            raise ConfigError(f"{key}: must be one of {', '.join(choices)}; got {value!r}")
-        return value
+        text = _string(value, key)
+        if text not in choices:
+            raise ConfigError(f"{key}: must be one of {', '.join(choices)}; got {text!r}")
+        return text
 
     return check
 
@@ -191,9 +192,10 @@ def _string_list(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _absolute_path(value: Any, key: str) -> str:
-    if not _string(value, key).startswith("/"):
-        raise ConfigError(f"{key}: must be an absolute path, got {value!r}")
-    return value
+    text = _string(value, key)
+    if not text.startswith("/"):
+        raise ConfigError(f"{key}: must be an absolute path, got {text!r}")
+    return text
 
 
 def _table(value: Any, key: str) -> dict[str, Any]:

@@ -56,15 +56,12 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
 REQUEST_TIMEOUT = 10.0
 _MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
 
-Reply = Callable[[dict[str, Any]], None]
-
-
 class BrokerPort(Protocol):
     """What the bridge needs of the broker (`aiperm_tui.broker.Broker` has it)."""
 
     session_id: str
 
-    def submit(self, plan: protocol.Plan, reply: Reply) -> str | None: ...
+    def submit(self, plan: protocol.Plan, reply: protocol.Reply) -> str | None: ...
 
     def hosts(self) -> dict[str, Any]: ...
 

@@ -173,7 +173,8 @@ def _control_request(obj: Mapping[str, Any]) -> list[Event]:
     request = obj.get("request") or {}
     if request.get("subtype") == "can_use_tool":
         tool = str(request.get("tool_name", "?"))
-        tool_input = request.get("input") if isinstance(request.get("input"), dict) else {}
+        given = request.get("input")
+        tool_input: Mapping[str, Any] = given if isinstance(given, dict) else {}
         notice = AgentLine("stdout", "system",
                            f"claude asks to use {tool} {_compact(tool_input)}: answer in the "
                            "review pane")

@@ -17,7 +17,7 @@ is never a parameter of any builder: the agent must not be able to confirm for t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,6 +31,11 @@ STRATEGIES = ("fail_fast", "best_effort")
 Strategy = Literal["fail_fast", "best_effort"]
 Source = Literal["agent", "socket", "plan"]
 PlanStatus = Literal["ok", "denied", "refused", "failed"]
+
+# The agent channel: where the broker sends one asker's replies (the agent's stdin through
+# `AgentProcess.send`, a socket client through the bridge, a test's list). It is called on
+# broker threads, in order per plan; what it returns is ignored.
+Reply = Callable[[dict[str, Any]], object]
 
 
 class ProtocolError(AipermError):

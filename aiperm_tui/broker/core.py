@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import itertools
 import queue
 import shlex
@@ -36,12 +37,12 @@ from aiperm_tui.policy import CONFIRM_ORDER, challenge_code
 from aiperm_tui.policy.challenge import matches, new_secret
 
 if TYPE_CHECKING:
+    from aiperm_tui.broker.ports import EventLog, HostPool, Policy
     from aiperm_tui.config import Config
-    from aiperm_tui.policy import Decision, PolicyEngine
-    from aiperm_tui.session import Recorder
-    from aiperm_tui.ssh import ExecResult, SSHPool
+    from aiperm_tui.policy import Decision
+    from aiperm_tui.ssh import ExecResult
 
-Reply = Callable[[dict[str, Any]], None]
+Reply = protocol.Reply
 
 PREVIEW_CAP_BYTES = 16 * 1024
 FINISHED_KEPT = 1000  # finished plans kept for plan()/wait(); older ones are let go
@@ -106,7 +107,7 @@ class _Plan:
 class Broker:
     """Requests in, decisions and results out; see the package docstring."""
 
-    def __init__(self, config: Config, engine: PolicyEngine, pool: SSHPool, recorder: Recorder,
+    def __init__(self, config: Config, engine: Policy, pool: HostPool, recorder: EventLog,
                  *, listener: BrokerListener | None = None, session_id: str | None = None,
                  challenge_secret: bytes | None = None) -> None:
         self._config = config
@@ -397,7 +398,7 @@ class Broker:
                                   "remembered")
             pattern = rules.pattern_for(a.command, match, pattern)
             self._config = rules.append_remembered(self._config, p.host, match, pattern)
-            self._engine = type(self._engine)(self._config)
+            self._engine = self._engine.for_config(self._config)
             self._recorder.event("rule_added", host=p.host, match=match, pattern=pattern)
             out = self._approve_level(p, a, "human")
             view = a.view()
@@ -557,8 +558,9 @@ class Broker:
             try:
                 self._run_plan(p)
             except Exception as exc:  # a bug must not leave the agent waiting forever
-                self._recorder.event("error", message=f"broker failure: {exc!r}", id=p.id)
-                self._call(lambda e=exc: self._listener.error(f"broker failure: {e!r}"))
+                failure = f"broker failure: {exc!r}"
+                self._recorder.event("error", message=failure, id=p.id)
+                self._call(functools.partial(self._listener.error, failure))
                 p.failure_code = p.failure_code or ExitCode.EXEC
             self._finish(p)
 

@@ -27,7 +27,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from aiperm_tui.cli import Subcommand
 from aiperm_tui.errors import BadJSONError, UsageError
@@ -35,8 +35,8 @@ from aiperm_tui.errors import BadJSONError, UsageError
 if TYPE_CHECKING:
     from aiperm_tui.agent.protocol import Plan
     from aiperm_tui.broker import Broker, PlanView
+    from aiperm_tui.broker.ports import HostPool
     from aiperm_tui.config import Config
-    from aiperm_tui.ssh import SSHPool
 
 TYPED_TRIES = 3
 
@@ -46,7 +46,7 @@ class Terminal:
     questions (host key, passphrase) go to the same terminal through the SSH layer's
     `TerminalPrompts`."""
 
-    def __init__(self, tty: IO[str]) -> None:
+    def __init__(self, tty: TextIO) -> None:
         self.tty = tty
 
     @classmethod
@@ -118,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool = False,
-             as_json: bool = False, pool: SSHPool | None = None, out: IO[str] | None = None,
+             as_json: bool = False, pool: HostPool | None = None, out: IO[str] | None = None,
              err: IO[str] | None = None) -> int:
     """Gate, confirm and run one plan; returns the exit code. `pool` is for tests."""
     from aiperm_tui.broker import Broker

@@ -123,7 +123,7 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
         an.add(found)
     classes = {classify(lit) for lit in _literals(text) if lit.startswith(("/", "~"))}
     if not deletes and _WRITE.search(text):
-        severity = "high" if classes & {"critical", "device", "root"} else "medium"
+        severity: Severity = "high" if classes & {"critical", "device", "root"} else "medium"
         an.add(Hit("fs.interpreter_write", severity, f"{lang} one-liner changes files or "
                    "processes", span))
     if _DYNAMIC.search(masked):
@@ -249,7 +249,8 @@ def _python_module(an: Analysis, cmd: Cmd, module: str) -> None:
         if inner is not None:
             an.command(inner)
         return
-    severity = "low" if module in ("http.server", "venv", "unittest", "pytest") else "medium"
+    severity: Severity = (
+        "low" if module in ("http.server", "venv", "unittest", "pytest") else "medium")
     an.add(Hit("exec.python_module", severity, f"python runs the module {module}", cmd.span,
                "unknown" if severity == "medium" else "single"))
 
@@ -275,8 +276,8 @@ def _awk(an: Analysis, cmd: Cmd) -> None:
                    "unknown"))
     for m in re.finditer(r"print[f]?[^;>|}]*>>?\s*" + _STRING, text):
         target = m.group(1) if m.group(1) is not None else m.group(2)
-        severity = "high" if classify(target) in ("critical", "device", "root", "log") else (
-            "medium")
+        risky = classify(target) in ("critical", "device", "root", "log")
+        severity: Severity = "high" if risky else "medium"
         an.add(Hit("fs.awk_write", severity, f"awk program writes to {target}", program.span))
     if cmd.option_value("i") == "inplace" or "inplace" in cmd.argv:
         an.add(Hit("fs.edit_in_place", "medium", "awk -i inplace edits files", cmd.span,

@@ -47,6 +47,11 @@ class PolicyEngine:
         self._cache: OrderedDict[int, tuple[tuple[str, str, str], Decision]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def for_config(self, config: Config) -> PolicyEngine:
+        """A fresh engine for a changed configuration (the broker's remembered rules):
+        the decision cache holds answers under the old rules."""
+        return PolicyEngine(config)
+
     def decide(self, command: str, host: str | None = None, preset: str | None = None
                ) -> Decision:
         """The decision for `command` on `host` under `preset` (default: the host's)."""

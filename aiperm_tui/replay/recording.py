@@ -94,7 +94,8 @@ class Recording:
             if event.get("exec") in execs:
                 found[pos] = event
 
-    def _before_window(self, lo: int, window: dict[int, dict[str, Any]]) -> dict[int, dict]:
+    def _before_window(self, lo: int, window: dict[int, dict[str, Any]]
+                       ) -> dict[int, dict[str, Any]]:
         """Agent lines, recent requests and command starts from before position `lo`."""
         index = self.index
         found: dict[int, dict[str, Any]] = {}

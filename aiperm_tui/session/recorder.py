@@ -67,7 +67,7 @@ SEAL_LABEL = b"aiperm-seal\0"
 def _make_encode() -> Callable[[dict[str, Any]], str]:
     """Compact JSON with non-ASCII escaped. The C encoder is built once: `json.dumps` builds
     one per call, which doubles the cost of a line on the hot path."""
-    make = json.encoder.c_make_encoder
+    make = getattr(json.encoder, "c_make_encoder", None)  # private: not in the stubs
     if make is None:  # a Python without the C accelerator
         return json.JSONEncoder(separators=(",", ":"), default=str).encode
     encoder = make(None, str, json.encoder.encode_basestring_ascii, None, ":", ",",

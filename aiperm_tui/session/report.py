@@ -79,7 +79,8 @@ class SessionReport:
         return data
 
 
-def _outcome(action_key: tuple[Any, Any], approvals: dict, denials: dict) -> str:
+def _outcome(action_key: tuple[Any, Any], approvals: dict[tuple[Any, Any], dict[str, Any]],
+             denials: dict[tuple[Any, Any], dict[str, Any]]) -> str:
     if action_key in approvals:
         ev = approvals[action_key]
         return f"approved by {ev.get('by')} (confirm: {ev.get('confirm')})"

@@ -43,7 +43,8 @@ def load_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PKe
             notes.append(f"{path} (passphrase not given)")
             return None
         try:
-            return paramiko.PKey.from_path(path, secret.encode())
+            # bytes: paramiko's b() takes them as they are (its annotation says str)
+            return paramiko.PKey.from_path(path, secret.encode())  # type: ignore[arg-type]
         except (paramiko.SSHException, ValueError):
             continue  # wrong passphrase: ask again
         finally:
@@ -108,10 +109,10 @@ def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts
         for path in files:
             if _public_blob(path) in offered:
                 continue  # the agent's copy was just refused
-            key = load_key_file(path, prompts, notes)
-            if key is None:
+            loaded = load_key_file(path, prompts, notes)
+            if loaded is None:
                 continue
-            if _offer(transport, target.user, key):
+            if _offer(transport, target.user, loaded):
                 return
             notes.append(f"{path} (rejected)")
     finally:

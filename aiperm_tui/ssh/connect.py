@@ -66,7 +66,7 @@ def _handle_request(chan: paramiko.Channel, m: paramiko.Message) -> None:
         chan.status_event.set()
         return
     m.packet.seek(start)
-    paramiko.Channel._handle_request(chan, m)
+    paramiko.Channel._handle_request(chan, m)  # type: ignore[attr-defined]  # paramiko internal
 
 
 def _handle_close(chan: paramiko.Channel, m: paramiko.Message) -> None:
@@ -76,9 +76,10 @@ def _handle_close(chan: paramiko.Channel, m: paramiko.Message) -> None:
     short-lived thread then, so the reader goes on with the key exchange."""
     transport = chan.transport
     if transport is None or transport.clear_to_send.is_set():
-        paramiko.Channel._handle_close(chan, m)
+        paramiko.Channel._handle_close(chan, m)  # type: ignore[attr-defined]  # paramiko internal
         return
-    threading.Thread(target=paramiko.Channel._handle_close, args=(chan, m), daemon=True,
+    close = paramiko.Channel._handle_close  # type: ignore[attr-defined]  # paramiko internal
+    threading.Thread(target=close, args=(chan, m), daemon=True,
                      name="aiperm-close-after-rekey").start()
 
 
@@ -88,7 +89,7 @@ class SignalTransport(paramiko.Transport):
     does for AES (paramiko's 512 MiB would re-key a busy stream every couple of seconds)."""
 
     _channel_handler_table = {  # noqa: RUF012 - the same shape as paramiko's own table
-        **paramiko.Transport._channel_handler_table,
+        **paramiko.Transport._channel_handler_table,  # type: ignore[attr-defined]  # paramiko internal
         MSG_CHANNEL_REQUEST: _handle_request,
         MSG_CHANNEL_CLOSE: _handle_close,
     }
@@ -108,7 +109,7 @@ def _probe(t: paramiko.Transport, wait: float) -> bool:
     m.add_string("keepalive@openssh.com")
     m.add_boolean(True)
     try:
-        t._send_user_message(m)
+        t._send_user_message(m)  # type: ignore[attr-defined]  # paramiko internal
     except (OSError, EOFError, paramiko.SSHException):
         return False
     return answered.wait(wait)
@@ -123,7 +124,7 @@ def _watch(t: paramiko.Transport, interval: int) -> None:
     while t.is_active():
         time.sleep(interval)
         if t.is_active() and not _probe(t, interval * ALIVE_COUNT_MAX):
-            t.saved_exception = ConnectFailed(  # type: ignore[attr-defined]
+            t.saved_exception = ConnectFailed(
                 f"no answer from the server for {interval * (ALIVE_COUNT_MAX + 1)} s")
             t.close()
 

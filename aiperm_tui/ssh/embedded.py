@@ -22,7 +22,13 @@ from pathlib import Path
 from types import TracebackType
 
 import paramiko
-from paramiko.common import MSG_CHANNEL_REQUEST
+from paramiko.common import (
+    AUTH_FAILED,
+    AUTH_SUCCESSFUL,
+    MSG_CHANNEL_REQUEST,
+    OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED,
+    OPEN_SUCCEEDED,
+)
 
 from aiperm_tui.config import HostConfig
 
@@ -108,12 +114,12 @@ class _Interface(paramiko.ServerInterface):
 
     def check_auth_publickey(self, username: str, key: paramiko.PKey) -> int:
         ok = key.asbytes() in self.server.authorized
-        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
+        return AUTH_SUCCESSFUL if ok else AUTH_FAILED
 
     def check_channel_request(self, kind: str, chanid: int) -> int:
         if kind == "session":
-            return paramiko.OPEN_SUCCEEDED
-        return paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+            return OPEN_SUCCEEDED
+        return OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
 
     def check_channel_exec_request(self, channel: paramiko.Channel, command: bytes) -> bool:
         text = command.decode("utf-8", errors="surrogateescape")
@@ -142,7 +148,7 @@ def _request_then_start(chan: paramiko.Channel, m: paramiko.Message) -> None:
         _deliver_signal(execs.get(chan.get_id()), m)
         return
     m.packet.seek(start)
-    paramiko.Channel._handle_request(chan, m)
+    paramiko.Channel._handle_request(chan, m)  # type: ignore[attr-defined]  # paramiko internal
     pending = execs.get(chan.get_id())
     if pending is not None and not hasattr(pending, "proc"):
         pending.start()
@@ -150,7 +156,7 @@ def _request_then_start(chan: paramiko.Channel, m: paramiko.Message) -> None:
 
 class _ServerTransport(paramiko.Transport):
     _channel_handler_table = {  # noqa: RUF012 - the same shape as paramiko's own table
-        **paramiko.Transport._channel_handler_table,
+        **paramiko.Transport._channel_handler_table,  # type: ignore[attr-defined]  # paramiko internal
         MSG_CHANNEL_REQUEST: _request_then_start,
     }
 

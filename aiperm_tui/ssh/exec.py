@@ -78,7 +78,7 @@ class _Chunks:
                 n = 0
 
 
-class _FastPipe(BufferedPipe):
+class _FastPipe(BufferedPipe):  # type: ignore[type-arg]  # generic only in the stubs
     """paramiko's channel buffer (same locking and close semantics), stored as chunks."""
 
     def __init__(self) -> None:
@@ -154,7 +154,7 @@ class _Run:
             self.error = "cancelled"
         elif self.deadline is not None and time.monotonic() >= self.deadline:
             self.error = "timeout"
-        elif not self.chan.get_transport().is_active():  # type: ignore[union-attr]
+        elif not self.chan.get_transport().is_active():
             self.error = self._lost()
             return True
         else:
@@ -214,8 +214,9 @@ def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
 def _pump(run: _Run) -> None:
     """Stream until end of output and exit status, or until interrupted."""
     chan, wake = run.chan, _Wake()
-    chan.in_buffer.set_event(wake)
-    chan.in_stderr_buffer.set_event(wake)
+    # duck-typed: the buffers only call set() and clear() on their event
+    chan.in_buffer.set_event(wake)  # type: ignore[arg-type]
+    chan.in_stderr_buffer.set_event(wake)  # type: ignore[arg-type]
     checked = time.monotonic()
     while True:
         if run.drain():

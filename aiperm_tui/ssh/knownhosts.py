@@ -61,7 +61,7 @@ class _Records:
 
     def keys_for(self, name: str) -> list[paramiko.PKey]:
         matcher = paramiko.HostKeys()
-        return [e.key for e in self.entries if matcher._hostname_matches(name, e)]
+        return [e.key for e in self.entries if matcher._hostname_matches(name, e)]  # type: ignore[attr-defined]  # paramiko internal
 
 
 def _parse(line: str, number: int) -> HostKeyEntry | None:

@@ -11,7 +11,7 @@ import contextlib
 import getpass
 import io
 from collections.abc import Iterator
-from typing import IO
+from typing import TextIO
 
 from aiperm_tui.ssh.base import Trust
 from aiperm_tui.textsafe import escape_control
@@ -19,7 +19,7 @@ from aiperm_tui.textsafe import escape_control
 _ANSWERS: dict[str, Trust] = {"o": "once", "once": "once", "a": "always", "always": "always"}
 
 
-def open_tty() -> IO[str] | None:
+def open_tty() -> TextIO | None:
     """The controlling terminal, to read and write, or None when there is none (cron, CI,
     a pipe). Unbuffered underneath: a buffered "r+" file must be seekable, which a tty is
     not, so `open("/dev/tty", "r+")` always fails on a real terminal."""
@@ -34,11 +34,11 @@ class TerminalPrompts:
     """`Prompts` on a terminal; `tty` is for tests (default: open /dev/tty per question,
     closed again after it, so a long session holds no terminal descriptor)."""
 
-    def __init__(self, tty: IO[str] | None = None) -> None:
+    def __init__(self, tty: TextIO | None = None) -> None:
         self._tty = tty
 
     @contextlib.contextmanager
-    def _terminal(self) -> Iterator[IO[str] | None]:
+    def _terminal(self) -> Iterator[TextIO | None]:
         if self._tty is not None:
             yield self._tty
             return

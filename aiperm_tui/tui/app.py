@@ -14,6 +14,7 @@ and a flood of output costs a few redraws a second.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
     from aiperm_tui.broker import ActionView, Broker
+    from aiperm_tui.broker.ports import HostPool, Policy, PoolFactory
     from aiperm_tui.config import Config
     from aiperm_tui.session import Recorder
     from aiperm_tui.ssh import ExecResult
@@ -130,7 +132,7 @@ class Deps:
     config: Config
     broker: Broker
     recorder: Recorder
-    pool: Any
+    pool: HostPool
     prompts: TuiPrompts
     listener: TuiListener
     agent: AgentSpec
@@ -525,7 +527,7 @@ class BrokerApp(App[int]):
             self.notify("no command is running", severity="warning")
             return
         for exec_id in running:
-            self._call(lambda e=exec_id: self.broker.cancel(exec_id=e))
+            self._call(functools.partial(self.broker.cancel, exec_id=exec_id))
         self.notify(f"cancelling {', '.join(running)}")
 
     def action_next_action(self) -> None:
@@ -590,10 +592,10 @@ class BrokerApp(App[int]):
 
 
 def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
-             preset: str | None = None, pool_factory: Callable[..., Any] | None = None,
+             preset: str | None = None, pool_factory: PoolFactory | None = None,
              known_hosts: Path | None = None, recorder_root: Path | None = None,
              session_id: str | None = None, warn: Callable[[str], None] | None = None,
-             engine_factory: Callable[[Config], Any] | None = None,
+             engine_factory: Callable[[Config], Policy] | None = None,
              challenge_secret: bytes | None = None) -> BrokerApp:
     """Build the app and everything it drives (the CLI and the tests both call this).
 

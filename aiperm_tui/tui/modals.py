@@ -10,7 +10,7 @@ is passed in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -48,7 +48,7 @@ AipermModal VerticalScroll { height: auto; max-height: 20; }
 """
 
 
-class AipermModal(ModalScreen):
+class AipermModal(ModalScreen[Any]):
     """Shared look; escape dismisses with the modal's 'no' answer."""
 
     DEFAULT_CSS = MODAL_CSS

@@ -55,7 +55,8 @@ class TuiPrompts:
 
     def passphrase(self, key_path: str) -> str | None:
         """The passphrase typed for `key_path`, or None to skip that key."""
-        return self._ask(PassphraseModal(key_path), None)
+        answer: str | None = self._ask(PassphraseModal(key_path), None)
+        return answer
 
     def trust_host(self, host: str, port: int, key_type: str, fingerprint: str) -> Trust:
         """The operator's verdict on an unknown host key."""

@@ -15,6 +15,7 @@ with it for the GIL, and the banner appears when the answer is known.
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any, ClassVar, cast
 
@@ -206,7 +207,7 @@ class ReplayScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle", "Play/pause", id="replay.toggle"),
+        Binding("space", "play_pause", "Play/pause", id="replay.toggle"),
         Binding("n,right", "step(1)", "Next", id="replay.next"),
         Binding("N,left", "step(-1)", "Back", id="replay.prev"),
         Binding("right_square_bracket", "next_request", "Next request", id="replay.next_request"),
@@ -344,9 +345,9 @@ class ReplayScreen(Screen[None]):
         if review:
             current = self.scene.request
             views = [plan_view(r) for r in reversed(self.scene.requests.values())]
-            review = self.query_one(ReviewPane)
-            review.show(views, current.id if current else None)
-            review.border_title = f"review ({len(views)} recent requests)"
+            pane = self.query_one(ReviewPane)
+            pane.show(views, current.id if current else None)
+            pane.border_title = f"review ({len(views)} recent requests)"
             self.query_one("#decided", Static).update(who_decided(current))
             self._refresh_status()
         self._refresh_transport()
@@ -388,7 +389,7 @@ class ReplayScreen(Screen[None]):
 
     # ---- keys ----------------------------------------------------------------------
 
-    def action_toggle(self) -> None:
+    def action_play_pause(self) -> None:
         if self.playback.at_end and not self.playback.playing:
             self.playback.toggle()
             self.rebuild()
@@ -459,8 +460,8 @@ class ReplayApp(App[None]):
                  theme: str | None = None) -> None:
         super().__init__()
         self.recording = recording
-        self.options = {"speed": speed, "max_idle": max_idle, "autoplay": autoplay,
-                        "verify": verify}
+        self._screen = functools.partial(ReplayScreen, speed=speed, max_idle=max_idle,
+                                         autoplay=autoplay, verify=verify)
         self._theme_name = theme
 
     def on_mount(self) -> None:
@@ -471,7 +472,7 @@ class ReplayApp(App[None]):
         if self._theme_name:
             self.theme = self._theme_name
         if self.recording is not None:
-            self.push_screen(ReplayScreen(self.recording, **self.options))
+            self.push_screen(self._screen(self.recording))
         else:
             from aiperm_tui.tui.replay_picker import SessionPicker
 
@@ -479,4 +480,4 @@ class ReplayApp(App[None]):
 
     def open_session(self, recording: Recording) -> None:
         """Called by the picker."""
-        self.push_screen(ReplayScreen(recording, **self.options))
+        self.push_screen(self._screen(recording))

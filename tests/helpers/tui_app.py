@@ -61,6 +61,9 @@ class FrozenEngine:
     def __init__(self, config: Config) -> None:
         self.config = config
 
+    def for_config(self, config: Config) -> FrozenEngine:
+        return FrozenEngine(config)
+
     def decide(self, command: str, host: str | None = None,
                preset: str | None = None) -> Decision:
         return FROZEN[command]
