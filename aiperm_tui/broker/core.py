@@ -27,6 +27,7 @@ from aiperm_tui.broker.model import (
     ActionView,
     BrokerError,
     BrokerListener,
+    Origin,
     Overloaded,
     PlanView,
     WrongCode,
@@ -67,6 +68,7 @@ class _Action:
     exec_id: str | None = None
     result: ExecResult | None = None
     preview: str | None = None
+    origin: Origin | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -76,7 +78,7 @@ class _Action:
     def view(self) -> ActionView:
         return ActionView(self.index, self.cmd, self.edited, self.decision, self.state,  # type: ignore[arg-type]
                           self.needs, self.approved_by, self.denied_by, self.message,  # type: ignore[arg-type]
-                          self.exec_id, self.result, self.preview)
+                          self.exec_id, self.result, self.preview, self.origin)
 
 
 @dataclass
@@ -254,15 +256,17 @@ class Broker:
         d = a.decision
         self._recorder.event("decision", id=p.id, action=a.index, cmd=a.cmd, **d.to_dict())
         if d.decision == "deny":
-            a.state, a.denied_by = "denied", "policy"
+            a.state, a.denied_by, a.origin = "denied", "policy", Origin("policy", d.layer)
             self._recorder.event("deny", id=p.id, action=a.index, by="policy", cmd=a.cmd,
-                                 reason=d.reason, message=None)
-            return protocol.decision(p.id, a.index, "deny", d)
+                                 reason=d.reason, message=None, **a.origin.fields())
+            return protocol.decision(p.id, a.index, "deny", d, origin="policy")
         if d.confirm == "none":
             a.state, a.approved_by = "approved", "rule"
+            a.origin = Origin.of_rule(d.layer)
             self._recorder.event("approval", id=p.id, action=a.index, by="rule", cmd=a.cmd,
-                                 original=None, confirm="none", rule=d.layer)
-            return protocol.decision(p.id, a.index, "allow", d)
+                                 original=None, confirm="none", rule=d.layer,
+                                 **a.origin.fields())
+            return protocol.decision(p.id, a.index, "allow", d, origin=a.origin.kind)
         a.needs = d.confirm
         return None
 
@@ -275,13 +279,15 @@ class Broker:
     # --- the operator's answers ------------------------------------------------------
 
     def approve(self, plan_id: str, index: int, *, edited: str | None = None,
-                code: str | None = None, by: str = "human") -> ActionView:
+                code: str | None = None, by: str = "human",
+                via: str | None = None) -> ActionView:
         """Approve one pending action (a plan-level one approves every plan-level action of
         its plan). With `edited`, the new text is analysed again and recorded: if its
         risk rose, or it still needs a typed code, the action stays pending at the new
         level and the returned view says so (the code is for the edited text, which the
         operator has to see first, so an edit never approves a typed level at once). A
-        typed level needs `code` == `challenge(...)`, else WrongCode and nothing changes."""
+        typed level needs `code` == `challenge(...)`, else WrongCode and nothing changes.
+        `by` and `via` say who decided and how (model.Origin; docs/log-format.md)."""
         out: list[dict[str, Any]] = []
         with self._lock:
             p, a = self._pending(plan_id, index)
@@ -290,7 +296,7 @@ class Broker:
                 changed, rose = True, self._edit(p, a, edited)
             if not rose and not (changed and a.needs == "typed"):
                 self._check_code(a, code)
-                out = self._approve_level(p, a, by)
+                out = self._approve_level(p, a, Origin(by, via))
             view = a.view()
         self._send(p, out)
         self._after(p)
@@ -315,39 +321,41 @@ class Broker:
                                               self._challenge_secret):
             raise WrongCode("wrong challenge code: the command stays pending")
 
-    def _approve_level(self, p: _Plan, a: _Action, by: str) -> list[dict[str, Any]]:
+    def _approve_level(self, p: _Plan, a: _Action, by: Origin) -> list[dict[str, Any]]:
         targets = [a]
         if a.needs == "plan":
             targets += [b for b in p.actions
                         if b is not a and b.state == "pending" and b.needs in ("none", "plan")]
         return [self._approve_one(p, b, by) for b in targets]
 
-    def _approve_one(self, p: _Plan, a: _Action, by: str) -> dict[str, Any]:
-        a.state, a.approved_by, a.needs = "approved", by, "none"
-        self._recorder.event("approval", id=p.id, action=a.index, by=by, cmd=a.command,
+    def _approve_one(self, p: _Plan, a: _Action, by: Origin) -> dict[str, Any]:
+        a.state, a.approved_by, a.needs, a.origin = "approved", by.kind, "none", by
+        self._recorder.event("approval", id=p.id, action=a.index, by=by.kind, cmd=a.command,
                              original=a.cmd if a.edited is not None else None,
-                             confirm=a.decision.confirm, rule=None)
-        return protocol.decision(p.id, a.index, "allow", a.decision)
+                             confirm=a.decision.confirm, rule=None, **by.fields())
+        return protocol.decision(p.id, a.index, "allow", a.decision, origin=by.kind)
 
-    def approve_plan(self, plan_id: str, *, by: str = "human") -> int:
-        """Approve every pending none/plan-level action of one plan; returns how many."""
+    def approve_plan(self, plan_id: str, *, by: str = "human", via: str | None = None) -> int:
+        """Approve every pending none/plan-level action of one plan; returns how many.
+        `by` "cli_flag" is `aiperm run --yes`: no person answered."""
+        origin = Origin(by, via)
         with self._lock:
             p = self._get(plan_id)
-            out = [self._approve_one(p, a, by) for a in p.actions
+            out = [self._approve_one(p, a, origin) for a in p.actions
                    if a.state == "pending" and a.needs in ("none", "plan")]
         self._send(p, out)
         self._after(p)
         return len(out)
 
-    def approve_batch(self) -> int:
+    def approve_batch(self, via: str | None = None) -> int:
         """Key `A`: approve every pending action whose level is none or plan, in every
         plan; action and typed levels are left for one-by-one review. Returns how many."""
         with self._lock:
             ids = [p.id for p in self._open.values() if p.state == "pending"]
-        return sum(self.approve_plan(plan_id, by="batch") for plan_id in ids)
+        return sum(self.approve_plan(plan_id, by="batch", via=via) for plan_id in ids)
 
     def deny(self, plan_id: str, index: int | None = None, message: str | None = None, *,
-             by: str = "human") -> None:
+             by: str = "human", via: str | None = None) -> None:
         """Deny one pending action, or (index None) every pending action of the plan.
         `message` goes to the agent with the decision. Under fail_fast the plan ends here
         and nothing of it runs."""
@@ -358,19 +366,20 @@ class Broker:
             if not targets:
                 raise BrokerError(f"plan {plan_id}: nothing pending to deny")
             reason = "denied by the operator" if by == "human" else "no terminal to confirm"
-            out = [self._deny_one(p, a, by, reason, message) for a in targets]
+            out = [self._deny_one(p, a, Origin(by, via), reason, message) for a in targets]
             if p.plan.strategy == "fail_fast":
                 out += self._skip(p, f"skipped: action {targets[0].index} was denied")
         self._send(p, out)
         self._after(p)
 
-    def _deny_one(self, p: _Plan, a: _Action, by: str, reason: str,
+    def _deny_one(self, p: _Plan, a: _Action, by: Origin, reason: str,
                   message: str | None) -> dict[str, Any]:
-        a.state, a.denied_by, a.needs, a.message = "denied", by, "none", message
-        self._recorder.event("deny", id=p.id, action=a.index, by=by, cmd=a.command,
-                             reason=reason, message=message)
+        a.state, a.denied_by, a.needs, a.message, a.origin = ("denied", by.kind, "none",
+                                                              message, by)
+        self._recorder.event("deny", id=p.id, action=a.index, by=by.kind, cmd=a.command,
+                             reason=reason, message=message, **by.fields())
         return protocol.decision(p.id, a.index, "deny", a.decision, reason=reason,
-                                 message=message)
+                                 message=message, origin=by.kind)
 
     def _skip(self, p: _Plan, reason: str, states: Iterable[str] = ("pending", "approved"),
               new_state: str = "skipped") -> list[dict[str, Any]]:
@@ -380,13 +389,16 @@ class Broker:
         for a in p.actions:
             if a.state in states:
                 a.state, a.denied_by, a.needs, a.message = new_state, "system", "none", reason
+                a.origin = Origin("system", None)
                 self._recorder.event("deny", id=p.id, action=a.index, by="system",
-                                     cmd=a.command, reason=reason, message=None)
-                out.append(protocol.decision(p.id, a.index, "deny", a.decision, reason=reason))
+                                     cmd=a.command, reason=reason, message=None,
+                                     **a.origin.fields())
+                out.append(protocol.decision(p.id, a.index, "deny", a.decision, reason=reason,
+                                             origin="system"))
         return out
 
     def remember(self, plan_id: str, index: int, match: str = "exact",
-                 pattern: str | None = None) -> ActionView:
+                 pattern: str | None = None, *, via: str | None = None) -> ActionView:
         """Always allow this exact command (or this prefix) on this host: the rule goes to
         remembered.toml, is recorded (`rule_added`), and this action is approved by the
         human. Later matching requests are approved by rule. Refused for typed-level and
@@ -400,7 +412,7 @@ class Broker:
             self._config = rules.append_remembered(self._config, p.host, match, pattern)
             self._engine = self._engine.for_config(self._config)
             self._recorder.event("rule_added", host=p.host, match=match, pattern=pattern)
-            out = self._approve_level(p, a, "human")
+            out = self._approve_level(p, a, Origin("human", via))
             view = a.view()
         self._send(p, out)
         self._after(p)
