@@ -129,6 +129,7 @@ class Broker:
         limits = config.limits
         self._bucket = TokenBucket(limits.requests_per_second, limits.request_burst)
         self._refusals = RefusalTally()
+        self._admitted = 0
         self._ids = itertools.count(1)
         self._execs = itertools.count(1)
         self._workers: dict[str, tuple[threading.Thread, queue.Queue[_Plan | None]]] = {}
@@ -169,6 +170,7 @@ class Broker:
                                                                          strict=True))])
             self._plans[plan.id] = self._open[plan.id] = p
             self._used_ids.add(plan.id)
+            self._admitted += 1
             out = [self._first_decision(p, a) for a in p.actions]
             if plan.strategy == "fail_fast" and any(a.denied_by == "policy" for a in p.actions):
                 first = next(a.index for a in p.actions if a.denied_by == "policy")
@@ -217,10 +219,11 @@ class Broker:
                                  refused=1)
 
     def stats(self) -> dict[str, int]:
-        """Load figures for front ends and benchmarks: open requests, refused ones."""
+        """Load figures for front ends and benchmarks: requests open now, admitted and
+        refused (over the limits) since the start, plans kept in memory."""
         with self._lock:
-            return {"open": len(self._open), "refused": self._refusals.total,
-                    "kept": len(self._plans)}
+            return {"open": len(self._open), "admitted": self._admitted,
+                    "refused": self._refusals.total, "kept": len(self._plans)}
 
     def _with_id(self, plan: protocol.Plan) -> protocol.Plan:
         if not plan.id:
@@ -738,11 +741,12 @@ class Broker:
             self._closed = True
             self._record_refusals(self._refusals.flush())
             live = list(self._open)
-        for plan_id in live:
-            try:
-                self.cancel(plan_id)
-            except BrokerError:
-                continue  # finished meanwhile
+        with self._recorder.one_sync():  # one fsync for every pending action's deny
+            for plan_id in live:
+                try:
+                    self.cancel(plan_id)
+                except BrokerError:
+                    continue  # finished meanwhile
         with self._lock:
             workers = list(self._workers.values())
         for _, q in workers:

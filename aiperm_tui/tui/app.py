@@ -162,6 +162,10 @@ class BrokerApp(App[int]):
                 id="review.prev_action"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit_app", "Quit", id="app.quit"),
+        # Ctrl-C quits the same way (Textual's default only says how to quit); a priority
+        # binding, so no focused widget can swallow it.
+        Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True,
+                id="app.quit_ctrl_c"),
     ]
 
     def __init__(self, deps: Deps, *, theme: str = "dark") -> None:
@@ -242,8 +246,10 @@ class BrokerApp(App[int]):
         callbacks = AgentCallbacks(on_plan=self._on_plan, on_line=self._on_line,
                                    on_malformed=self._on_malformed,
                                    on_permission=self._on_permission, on_exit=self._on_exit)
+        limits = self.deps.config.limits
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=spec.cwd)
+                             cwd=spec.cwd, outbox_bytes=limits.agent_outbox_bytes,
+                             stall_seconds=limits.agent_stall_seconds)
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
         try:

@@ -187,7 +187,10 @@ class ReviewPane(Vertical):
         return next((r for r in self.requests if r.id == self.selected), None)
 
     def show(self, requests: Sequence[PlanView], selected: str | None = None) -> None:
-        """Show these requests; keep the selection when it is still there."""
+        """Show these requests; keep the selection when it is still there. The same
+        requests again change nothing (a flood must not rebuild the list every tick)."""
+        if list(requests) == self.requests and selected in (None, self.selected):
+            return
         self.requests = list(requests)
         ids = [r.id for r in self.requests]
         keep = selected if selected in ids else self.selected

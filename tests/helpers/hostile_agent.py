@@ -8,10 +8,12 @@ the broker sends it piles up in the pipe. Modes:
 - `idle`: says one line, then reads stdin until it closes (the reference);
 - `flood`: chatter lines as fast as it can, forever, plus a plan every 1000 lines, so the
   broker keeps having replies to write into a stdin nobody reads;
-- `burst N`: N plans in one go (default 10000), then it sleeps;
+- `burst N`: N plans in one go (default 10000), each waiting for the operator, then it
+  sleeps;
 - `noline N`: N MiB (default 500) of `x` with no newline, generated in 1 MiB writes,
   then a newline and one ordinary line (`after the long line`) that must still arrive;
-- `stall N`: N plans whose replies the broker must write (default 200), then it sleeps.
+- `stall N`: N plans that rules approve, so the broker has N decisions, results and
+  plan results to write (default 200), then it sleeps.
 
 Everything it produces is generated, never stored: a 500 MiB line costs it 1 MiB.
 """
@@ -61,8 +63,8 @@ def flood() -> None:
         index += 1
 
 
-def burst(count: int) -> None:
-    _out(b"".join(plan_line(i) for i in range(count)))
+def burst(count: int, cmd: str) -> None:
+    _out(b"".join(plan_line(i, cmd) for i in range(count)))
     _sleep_forever()
 
 
@@ -82,11 +84,11 @@ def main(argv: list[str]) -> None:
     elif mode == "flood":
         flood()
     elif mode == "burst":
-        burst(count or 10_000)
+        burst(count or 10_000, "touch /tmp/aiperm-hostile")  # waits for the operator
     elif mode == "noline":
         noline(count or 500)
     elif mode == "stall":
-        burst(count or 200)
+        burst(count or 200, "ls /tmp")  # approved by rule: replies to write
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 
