@@ -28,6 +28,17 @@ RULE_ACTIONS = ("allow", "confirm", "deny")
 RULE_MATCHES = ("exact", "prefix", "glob")
 CONFIRM_LEVELS = ("none", "plan", "action", "typed")
 
+SANDBOX_LEVELS = ("required", "off")
+# The agent's own API variables, passed to it when set (the operator may name others with
+# `agent_env`); they open the agent's provider, never a server.
+DEFAULT_AGENT_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL")
+# Never handed to an agent, even when named in `agent_env`: each leads to the broker's
+# terminal (tmux, screen), a credential (ssh-agent, GPG, keyrings), the desktop or aiperm.
+ENV_FORBIDDEN = frozenset({"TMUX", "TMUX_PANE", "STY", "WINDOW", "SSH_AUTH_SOCK",
+                           "SSH_AGENT_PID", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY",
+                           "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR", "KRB5CCNAME"})
+ENV_FORBIDDEN_PREFIXES = ("DBUS_", "GPG", "AIPERM_", "SSH_", "TMUX")
+
 RuleAction = Literal["allow", "confirm", "deny"]
 RuleMatch = Literal["exact", "prefix", "glob"]
 
@@ -91,6 +102,30 @@ class SSHConfig:
     keepalive_interval: int = 15
 
 
+# What each agent may reach through the broker's network proxy when `[agents.NAME]`
+# sets no `network` (NAME: the agent program's file name). Claude Code needs only its
+# API; its telemetry (statsig.anthropic.com) and error reports (sentry.io) are refused.
+DEFAULT_AGENT_NETWORK: Mapping[str, tuple[str, ...]] = {"claude": ("api.anthropic.com:443",)}
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """One `[agents.NAME]` table. `network` None: the built-in default for NAME."""
+
+    name: str
+    network: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """`[audit]`: the session record (docs/log-format.md)."""
+
+    anchor: tuple[str, ...] = ()  # argv of the hook given each seal's chain head; () = off
+    anchor_timeout: float = 10.0  # seconds before the hook is killed (its failure recorded)
+    agent_line_max: int = 4096  # characters of one agent line recorded, then a marker
+    agent_lines_per_second: int = 200  # recorded agent lines per second (bursts of 10 s)
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole configuration. `path` is where it was read from (None: defaults only)."""
@@ -101,10 +136,22 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
     ssh: SSHConfig = field(default_factory=SSHConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     keymap: Mapping[str, str] = field(default_factory=dict)
+    sandbox: str = "required"  # the agent's isolation: "required" (bubblewrap) or "off"
+    agent_env: tuple[str, ...] = DEFAULT_AGENT_ENV  # variables passed to the agent
+    agents: Mapping[str, AgentConfig] = field(default_factory=dict)
     path: Path | None = None
+
+    def agent_network(self, agent: str) -> tuple[str, ...]:
+        """The allowlist of the agent program named `agent` (`claude`): its table's
+        `network`, else the built-in default, else nothing."""
+        configured = self.agents.get(agent)
+        if configured is not None and configured.network is not None:
+            return configured.network
+        return DEFAULT_AGENT_NETWORK.get(agent, ())
 
     def host(self, name: str | None) -> HostConfig:
         """The host named, or the default host; a name without a [hosts] table is still
@@ -191,6 +238,20 @@ def _string_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def forbidden_agent_env(name: str) -> bool:
+    """Whether `name` must never reach an agent (see ENV_FORBIDDEN)."""
+    return name in ENV_FORBIDDEN or name.startswith(ENV_FORBIDDEN_PREFIXES)
+
+
+def _agent_env(value: Any, key: str) -> tuple[str, ...]:
+    names = _string_list(value, key)
+    for name in names:
+        if forbidden_agent_env(name):
+            raise ConfigError(f"{key}: {name} must never be passed to an agent (it leads to "
+                              "the operator's terminal, keys, display or aiperm's secrets)")
+    return names
+
+
 def _absolute_path(value: Any, key: str) -> str:
     text = _string(value, key)
     if not text.startswith("/"):
@@ -220,10 +281,28 @@ _OUTPUT_SPEC: dict[str, Check] = {
     "agent_cap_bytes": _non_negative_int,
     "record_cap_bytes": _non_negative_int,
 }
+_SSH_SPEC: dict[str, Check] = {
+    "use_ssh_config": _boolean,
+    "use_agent": _boolean,
+    "connect_timeout": _seconds,
+    "command_timeout": _seconds,
+    "keepalive_interval": _non_negative_int,
+}
+
+
+def _argv(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{key}: expected an array of non-empty strings (a command and "
+                          "its arguments, run without a shell), e.g. [\"logger\", \"-t\", "
+                          "\"aiperm\"]")
+    return tuple(value)
+
+
 def _positive_int(value: Any, key: str) -> int:
-    if _non_negative_int(value, key) == 0:
-        raise ConfigError(f"{key}: must be 1 or more, got 0")
-    return int(value)
+    number = _non_negative_int(value, key)
+    if number == 0:
+        raise ConfigError(f"{key}: must be 1 or more")
+    return number
 
 
 def _positive_number(value: Any, key: str) -> float:
@@ -239,12 +318,11 @@ _LIMITS_SPEC: dict[str, Check] = {
     "agent_outbox_bytes": _positive_int,
     "agent_stall_seconds": _positive_number,
 }
-_SSH_SPEC: dict[str, Check] = {
-    "use_ssh_config": _boolean,
-    "use_agent": _boolean,
-    "connect_timeout": _seconds,
-    "command_timeout": _seconds,
-    "keepalive_interval": _non_negative_int,
+_AUDIT_SPEC: dict[str, Check] = {
+    "anchor": _argv,
+    "anchor_timeout": _seconds,
+    "agent_line_max": _positive_int,
+    "agent_lines_per_second": _positive_int,
 }
 _HOST_SPEC: dict[str, Check] = {
     "hostname": _nonempty_string,
@@ -257,6 +335,22 @@ _HOST_SPEC: dict[str, Check] = {
     "command_timeout": _seconds,
     "preset": _one_of(PRESETS),
     "jail_root": _absolute_path,
+}
+def _net_entries(value: Any, key: str) -> tuple[str, ...]:
+    from aiperm_tui.netrules import NetRuleError, parse_rule
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: expected an array of \"host[:port]\" strings")
+    for index, entry in enumerate(value):
+        try:
+            parse_rule(entry)
+        except NetRuleError as exc:
+            raise ConfigError(f"{key}[{index}]: {exc}") from None
+    return tuple(value)
+
+
+_AGENT_SPEC: dict[str, Check] = {
+    "network": _net_entries,
 }
 _RULE_SPEC: dict[str, Check] = {
     "action": _one_of(RULE_ACTIONS),
@@ -272,6 +366,11 @@ def _host(name: str, value: Any) -> HostConfig:
     values = _fields(_table(value, f"hosts.{name}"), f"hosts.{name}", _HOST_SPEC)
     files = values.pop("identity_file", ()) + values.pop("identity_files", ())
     return HostConfig(name=name, identity_files=files, **values)
+
+
+def _agent(name: str, value: Any) -> AgentConfig:
+    return AgentConfig(name=name, **_fields(_table(value, f"agents.{name}"), f"agents.{name}",
+                                            _AGENT_SPEC))
 
 
 def _rule(index: int, value: Any, origin: str) -> Rule:
@@ -299,12 +398,14 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
     """Build a `Config` from parsed TOML, validating every key."""
     top: dict[str, Check] = {
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
-        "output": _table, "ssh": _table, "limits": _table, "hosts": _table,
-        "rules": lambda v, k: v, "keymap": _table,
+        "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
+        "keymap": _table, "sandbox": _one_of(SANDBOX_LEVELS), "agent_env": _agent_env,
+        "agents": _table, "audit": _table, "limits": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
     rules = _rules(values.get("rules", []), "config")
+    agents = {name: _agent(name, v) for name, v in values.get("agents", {}).items()}
     if remembered:
         unknown = set(remembered) - {"rules"}
         if unknown:
@@ -318,9 +419,13 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         output=_sub(OutputConfig, data, "output", _OUTPUT_SPEC),
         ssh=_sub(SSHConfig, data, "ssh", _SSH_SPEC),
         limits=_sub(LimitsConfig, data, "limits", _LIMITS_SPEC),
+        audit=_sub(AuditConfig, data, "audit", _AUDIT_SPEC),
         hosts=hosts,
         rules=rules,
         keymap=keymap,
+        sandbox=values.get("sandbox", "required"),
+        agent_env=values.get("agent_env", DEFAULT_AGENT_ENV),
+        agents=agents,
         path=path,
     )
 
@@ -359,7 +464,8 @@ def config_fields() -> dict[str, tuple[str, ...]]:
     """The documented keys of each table, for the test that keeps config.example.toml whole."""
     return {
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
-        "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC),
+        "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC), "audit": tuple(_AUDIT_SPEC),
         "limits": tuple(_LIMITS_SPEC),
         "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
+        "agents.*": tuple(_AGENT_SPEC),
     }

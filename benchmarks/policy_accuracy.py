@@ -1,10 +1,12 @@
 """How well the policy engine judges the labeled corpus (tests/policy/corpus.jsonl).
 
-    python benchmarks/policy_accuracy.py [--quiet] [--corpus PATH]
+    python benchmarks/policy_accuracy.py [--quiet] [--corpus PATH ...]
 
-Prints critical recall, danger recall and the safe false-positive rate against their
-targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every command that was
-judged wrongly with the decision it got. The metric definitions live in
+Prints, for each part of the corpus (the tuned part tests/policy/corpus.jsonl and the
+held-out part tests/policy/heldout.jsonl, written before the engine was run on it and
+never tuned on), critical recall, danger recall and the safe false-positive rate against
+their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every command that
+was judged wrongly with the decision it got. The metric definitions live in
 tests/helpers/policy_corpus.py, shared with the pytest targets. Always exits 0: it is a
 measurement; tests/policy/test_policy_corpus.py is what fails.
 """
@@ -15,6 +17,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -23,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from helpers.policy_corpus import (  # noqa: E402
     CORPUS_PATH,
     EVASION_TAGS,
+    HELDOUT_PATH,
     LABELS,
     CorpusError,
     CorpusReport,
@@ -75,32 +79,40 @@ def print_summary(report: CorpusReport, seconds: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="hide the per-command lists")
-    parser.add_argument("--corpus", type=Path, default=CORPUS_PATH)
+    parser.add_argument("--corpus", type=Path, action="append",
+                        help="a corpus file (repeatable; default: the tuned and held-out parts)")
     args = parser.parse_args(argv)
-    try:
-        entries = load_corpus(args.corpus)
-    except (OSError, CorpusError) as exc:
-        print(f"cannot load corpus {args.corpus}: {exc}")
-        return 0
     try:
         from aiperm_tui.policy import PolicyEngine
     except ImportError as exc:
         print(f"policy engine not available: {exc}")
         return 0
-    engine = PolicyEngine(Config())
+    for number, path in enumerate(args.corpus or [CORPUS_PATH, HELDOUT_PATH]):
+        if number:
+            print("\n" + "=" * 78 + "\n")
+        measure(path, PolicyEngine(Config()), quiet=args.quiet)
+    return 0
+
+
+def measure(path: Path, engine: Any, *, quiet: bool) -> None:
+    """Judge one corpus file with a fresh engine (a cold cache) and print its figures."""
+    try:
+        entries = load_corpus(path)
+    except (OSError, CorpusError) as exc:
+        print(f"cannot load corpus {path}: {exc}")
+        return
     counts = ", ".join(f"{sum(e.label == lb for e in entries)} {lb}" for lb in LABELS)
     kinds = ", ".join(f"{sum(e.kind == k for e in entries)} {k}"
                       for k in ("evasion", "bait"))
-    print(f"policy accuracy, preset ops_safe, {args.corpus.name}: {len(entries)} commands "
+    print(f"policy accuracy, preset ops_safe, {path.name}: {len(entries)} commands "
           f"({counts}; {kinds})\n")
     start = time.perf_counter()
     report = corpus_metrics(entries, engine.decide)
     print_summary(report, time.perf_counter() - start)
-    if not args.quiet:
+    if not quiet:
         print_outcomes("misclassified (hurt a target)", report.wrong())
         print_outcomes("over-escalated changes (typed/deny)",
                        [o for o in report.select(label="change") if o.level >= 2])
-    return 0
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiperm_tui.replay.recording import Recording, check_integrity
 from aiperm_tui.replay.scene import Scene
 from aiperm_tui.session import chain
+from aiperm_tui.session.chain import seal_meta
 from aiperm_tui.session.keys import AuditKey
-from aiperm_tui.session.recorder import seal_meta
 from aiperm_tui.session.store import EVENTS, write_meta
 
 OPEN_TARGET = 1.0
@@ -104,7 +104,7 @@ def generate(root: Path, count: int, key: AuditKey) -> Path:
                         "agent": ["bench-agent"], "hosts": ["web1", "db1"], "preset": "ops_safe",
                         "key_id": key.key_id, "ephemeral": False, "events": count,
                         "end": "2026-01-01T01:00:00.000000Z",
-                        "seal": seal_meta(key, prev, count)})
+                        "seal": seal_meta(key.secret, prev, count)})
     return folder
 
 

@@ -123,7 +123,7 @@ class BridgeServer:
     def start(self) -> Path:
         """Make the 0700 folder, bind the 0600 socket, publish the discovery file, accept
         in a thread; the socket path."""
-        self.directory = _private_dir(paths.runtime_dir())
+        self.directory = private_dir(paths.runtime_dir())
         self.path = self.directory / "broker.sock"
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(str(self.path))
@@ -288,7 +288,7 @@ def _read_request(conn: socket.socket) -> dict[str, Any]:
     return request
 
 
-def _private_dir(base: Path) -> Path:
+def private_dir(base: Path) -> Path:
     """A fresh 0700 folder for the socket; under /tmp when `base` would make the socket
     path too long for AF_UNIX."""
     base.mkdir(parents=True, exist_ok=True, mode=0o700)

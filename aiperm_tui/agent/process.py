@@ -31,10 +31,14 @@ Wiring in `aiperm tui -- AGENT` (the socket first, so the agent's env can name i
 asked for or when argv[0] is named `claude`, else JSON Lines. Adapters turn the agent's
 stdout lines into events (`classify`) and the broker's answers into stdin lines.
 
-The agent runs with a scrubbed environment (`scrubbed_env`): no ssh-agent socket, no audit
-key, no `AIPERM_*` variable except the socket path and token that `extra_env` gives it,
-so an agent can neither reach the operator's keys nor forge the log. It runs in its own
-process group, so `terminate` also stops whatever it started (claude's MCP servers).
+The agent's environment is built from an allowlist (`scrubbed_env`): no tmux or screen
+session, no ssh-agent socket, no display or D-Bus, no audit key, no `AIPERM_*` variable
+except the socket path and token that `extra_env` gives it. It runs in a new session
+(no controlling terminal) and its own process group, so `terminate` also stops whatever
+it started (claude's MCP servers), and the kernel kills it when the broker dies. With
+`sandbox=SandboxSpec(...)` it runs inside bubblewrap (aiperm_tui.agent.sandbox), which
+is what keeps it from the operator's files and the broker's /proc; docs/trust-model.md
+says which promise holds at which level.
 """
 
 from __future__ import annotations
@@ -52,7 +56,10 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from aiperm_tui.agent import protocol
+from aiperm_tui.agent.hardening import die_with_parent
 from aiperm_tui.agent.outbox import DEFAULT_LIMIT_BYTES, DEFAULT_STALL_SECONDS, Outbox
+from aiperm_tui.agent.sandbox import SandboxSpec, agent_state_paths, bwrap_command, seccomp_pipe
+from aiperm_tui.config import forbidden_agent_env
 from aiperm_tui.errors import UsageError
 
 MAX_LINE_BYTES = 1024 * 1024  # longer stdout lines are dropped with a notice, memory stays bounded
@@ -60,8 +67,10 @@ READER_BUSY_SECONDS = 0.005  # CPU a reader thread may spend before it rests...
 READER_REST_SECONDS = 0.015  # ...this long: at most a quarter of a CPU for one agent
 MAX_SHOWN_CHARS = 4000  # an agent-pane line is cut here: the pane is for reading, not storage
 
-# Never handed to an agent: the operator's ssh-agent and anything of aiperm's but the socket.
-_SCRUB = frozenset({"SSH_AUTH_SOCK", "SSH_AGENT_PID", "GNOME_KEYRING_CONTROL", "GPG_AGENT_INFO"})
+# The agent's environment is built from this allowlist (plus LC_*, the names the operator
+# gives in config, and the broker's socket variables); PYTHONPATH only says where code is.
+ENV_ALLOWED = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TERM", "COLORTERM", "USER",
+                         "LOGNAME", "SHELL", "TZ", "PYTHONPATH"})
 PASSED_AIPERM_VARS = frozenset({"AIPERM_SOCKET", "AIPERM_TOKEN"})
 
 LineKind = Literal["chatter", "stderr", "assistant", "thinking", "tool_call", "tool_result",
@@ -183,16 +192,32 @@ class JsonLinesAdapter:
 
 
 def scrubbed_env(extra: Mapping[str, str] | None = None,
-                 base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The agent's environment: ours minus the ssh-agent and every aiperm variable, plus
-    `extra` (the broker's socket path and token)."""
-    env = {k: v for k, v in (os.environ if base is None else base).items()
-           if k not in _SCRUB and not k.startswith("AIPERM_")}
+                 base: Mapping[str, str] | None = None,
+                 names: Sequence[str] = ()) -> dict[str, str]:
+    """The agent's environment, built from an allowlist: `ENV_ALLOWED` and `LC_*` from
+    ours (or `base`), the variables the operator `names` in config (the agent's own API
+    key), plus `extra` (the broker's socket path and token). Nothing else passes: not
+    the tmux or screen session, the ssh-agent, the display, D-Bus, GPG, the runtime
+    folder, nor any aiperm variable (the audit key)."""
+    source = os.environ if base is None else base
+    for name in names:
+        check_agent_env_name(name)
+    env = {k: v for k, v in source.items()
+           if (k in ENV_ALLOWED or k.startswith("LC_") or k in names)
+           and not forbidden_agent_env(k)}
     for key, value in (extra or {}).items():
         if key.startswith("AIPERM_") and key not in PASSED_AIPERM_VARS:
             raise ValueError(f"{key} must not be passed to an agent")
         env[key] = value
     return env
+
+
+def check_agent_env_name(name: str) -> None:
+    """A variable the operator may hand the agent: never a way to the broker's terminal,
+    keys or display (ValueError names the reason)."""
+    if forbidden_agent_env(name):
+        raise ValueError(f"{name} must never be passed to an agent (it leads to the "
+                         "operator's terminal, keys, display or aiperm's secrets)")
 
 
 def make_adapter(name: str | None, argv: Sequence[str], *, bridge_env: Mapping[str, str],
@@ -222,15 +247,20 @@ class AgentProcess:
 
     def __init__(self, argv: Sequence[str], callbacks: AgentCallbacks, *,
                  adapter: Adapter | None = None, extra_env: Mapping[str, str] | None = None,
-                 cwd: str | Path | None = None, outbox_bytes: int = DEFAULT_LIMIT_BYTES,
+                 cwd: str | Path | None = None, sandbox: SandboxSpec | None = None,
+                 env_names: Sequence[str] = (), outbox_bytes: int = DEFAULT_LIMIT_BYTES,
                  stall_seconds: float = DEFAULT_STALL_SECONDS) -> None:
         if not argv:
             raise UsageError("no agent command given (put it after --)")
         self.argv = list(argv)
         self.callbacks = callbacks
         self.adapter: Adapter = adapter or JsonLinesAdapter()
-        self._env = scrubbed_env(extra_env)
+        try:
+            self._env = scrubbed_env(extra_env, names=env_names)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         self._cwd = cwd
+        self.sandbox = sandbox
         self._state = _State()
         self._outbox_limits = (outbox_bytes, stall_seconds)
         self._outbox: Outbox | None = None
@@ -241,14 +271,30 @@ class AgentProcess:
     # --- lifecycle -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Spawn the agent and its reader threads."""
+        """Spawn the agent and its reader threads.
+
+        The agent gets a new session (setsid: no controlling terminal, its own process
+        group), pipes the broker owns, the allowlisted environment, and the kernel's
+        promise to kill it when the broker goes (PR_SET_PDEATHSIG; bwrap's
+        --die-with-parent in the sandbox). Call it from a thread that lives as long as
+        the agent (the UI thread): the death signal follows the spawning thread."""
         command = self.adapter.command(self.argv)
+        fds: tuple[int, ...] = ()
+        if self.sandbox is not None:
+            fds = (seccomp_pipe(),)
+            project = Path(self._cwd) if self._cwd is not None else Path.cwd()
+            command = bwrap_command(self.sandbox, command, env=self._env, project=project,
+                                    seccomp_fd=fds[0], state=agent_state_paths(self.argv))
         try:
             proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=self._env, cwd=self._cwd,
-                                    start_new_session=True)
+                                    start_new_session=True, pass_fds=fds,
+                                    preexec_fn=die_with_parent(os.getpid()))
         except OSError as exc:
             raise UsageError(f"cannot start agent {command[0]!r}: {exc.strerror}") from None
+        finally:
+            for fd in fds:
+                os.close(fd)
         self._state.proc = proc
         self._start_outbox(proc)
         readers = [threading.Thread(target=self._read_stdout, args=(proc.stdout,), daemon=True,

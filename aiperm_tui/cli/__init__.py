@@ -30,6 +30,7 @@ _MODULES = (
     "aiperm_tui.cli.replay",
     "aiperm_tui.cli.init",
     "aiperm_tui.cli.agent",
+    "aiperm_tui.cli.doctor",
 )
 
 EPILOG = """\

@@ -1,9 +1,11 @@
-"""`aiperm init`: write a starter config and create the audit key."""
+"""`aiperm init`: write a starter config and create the audit key; `--rotate-key` starts a
+new audit key, keeping the old one (under audit-keys/) so every old session still verifies."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from aiperm_tui import paths
@@ -17,6 +19,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="overwrite an existing config file (the audit key is never replaced)")
     parser.add_argument("--default-host", metavar="NAME",
                         help="set default_host (a name from ~/.ssh/config works)")
+    parser.add_argument("--rotate-key", action="store_true",
+                        help="start a new audit key; the old one is kept, so old sessions "
+                        "still verify (nothing else is touched)")
 
 
 def starter_config(default_host: str | None) -> dict[str, Any]:
@@ -29,9 +34,33 @@ def starter_config(default_host: str | None) -> dict[str, Any]:
     return data
 
 
+def _rotate() -> int:
+    """Retire the key file's key and write a new one; the index records the hand-over,
+    sealed with the old key."""
+    from aiperm_tui.session import ledger
+    from aiperm_tui.session.keys import ENV_VAR, rotate_key_file
+
+    path = paths.key_path()
+    if not path.exists():
+        raise UsageError(f"no audit key at {path} to rotate (run `aiperm init` first)")
+    old, new = rotate_key_file(path)
+    try:
+        ledger.append(paths.sessions_dir(), old, "rotate", old=old.key_id, new=new.key_id)
+    except OSError as exc:
+        print(f"aiperm: warning: the rotation is not in the session index: {exc.strerror}",
+              file=sys.stderr)
+    print(f"new audit key {new.key_id} in {path}; the old key {old.key_id} is kept in "
+          f"{path.parent / 'audit-keys'} (sessions it sealed still verify)")
+    if os.environ.get(ENV_VAR):
+        print(f"note: {ENV_VAR} is set and takes precedence over the key file", file=sys.stderr)
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     import tomli_w
 
+    if args.rotate_key:
+        return _rotate()
     from aiperm_tui.session.keys import create_key_file
 
     path = paths.config_path(args.config)

@@ -113,8 +113,10 @@ def _pick_host(plan: Plan, flag: str | None, config: Config) -> Plan:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.hardening import make_non_dumpable
     from aiperm_tui.config import load_config
 
+    make_non_dumpable()  # its memory holds keys and the audit key: closed to same-user peers
     config = load_config(args.config)
     plan = _pick_host(_read_plan(args.plan), args.host, config)
     return run_plan(config, plan, terminal=Terminal.open(), yes=args.yes, as_json=args.json)
@@ -133,7 +135,8 @@ def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool
     recorder = Recorder.create(agent=["aiperm", "run"], hosts=[host],
                                preset=config.preset_for(host),
                                record_cap_bytes=config.output.record_cap_bytes,
-                               warn=lambda m: print(f"aiperm: warning: {m}", file=err))
+                               warn=lambda m: print(f"aiperm: warning: {m}", file=err),
+                               isolation="no agent", audit=config.audit)
     if pool is None:
         from aiperm_tui.ssh import SSHPool, TerminalPrompts
 

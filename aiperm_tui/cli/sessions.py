@@ -1,8 +1,8 @@
 """`aiperm sessions`, `aiperm verify`, `aiperm export`, `aiperm report`.
 
 SESSION arguments take `latest`, a session id or a unique prefix of one. Exit codes:
-0 ok, 1 verification failed (tampering, wrong or missing key), 5 usage (unknown
-session, bad date, unwritable output file).
+0 ok, 1 verification failed (tampering, an unsealed log, a session missing from its
+folder, wrong or missing key), 5 usage (unknown session, bad date, unwritable output file).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from aiperm_tui.cli import Subcommand
 from aiperm_tui.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:  # imported lazily at run time, so `aiperm --help` stays fast
-    from aiperm_tui.session.keys import AuditKey
+    from aiperm_tui.session.keys import KeyRing
     from aiperm_tui.session.verify import VerifyResult
 
 # -- helpers -------------------------------------------------------------------------------
@@ -38,11 +38,12 @@ def _output(path: str | None) -> Iterator[TextIO]:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _verify_key() -> AuditKey | None:
-    """The key to verify with; never an ephemeral one (it could verify nothing)."""
-    from aiperm_tui.session.keys import load_audit_key
+def _verify_key() -> KeyRing:
+    """The keys to verify with (the current one and the retired ones); never an ephemeral
+    one (it could verify nothing)."""
+    from aiperm_tui.session.keys import load_key_ring
 
-    return load_audit_key(allow_ephemeral=False)
+    return load_key_ring()
 
 
 def _duration(seconds: float | None) -> str:
@@ -63,6 +64,9 @@ def _configure_sessions(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per session a line")
     parser.add_argument("--no-verify", action="store_true",
                         help="skip checking each log's HMAC chain (faster for huge logs)")
+    parser.add_argument("--verify", action="store_true",
+                        help="also check the session index against the folders: sessions "
+                        "deleted, truncated or rewritten, an index rolled back (exit 1)")
 
 
 def agent_label(argv: list[str], width: int = 30) -> str:
@@ -81,31 +85,65 @@ def _run_sessions(args: argparse.Namespace) -> int:
     from aiperm_tui.session import list_sessions, verify_session
     from aiperm_tui.textsafe import escape_control
 
+    if args.verify and args.no_verify:
+        raise UsageError("give --verify or --no-verify, not both")
     infos = list_sessions()
     key = None if args.no_verify else _verify_key()
-    rows = []
+    rows: list[tuple[str, ...]] = []
+    results: dict[str, VerifyResult] = {}
     for info in infos:
-        state = "skipped" if args.no_verify else _state(verify_session(info.path, key))
+        state = "skipped"
+        if key is not None:
+            results[info.id] = result = verify_session(info.path, key)
+            state = _state(result)
         if args.json:
             print(json.dumps({**info.to_dict(), "verification": state}))
             continue
         rows.append((info.id, info.start[:19].replace("T", " "), _duration(info.duration),
                      agent_label(list(info.agent)),
                      escape_control(",".join(info.hosts), keep_newlines=False)[:24],
+                     escape_control(info.isolation, keep_newlines=False)[:12],
                      str(info.commands_requested), str(info.commands_run), str(info.denied),
                      state))
     if not args.json:
-        if not rows:
+        if rows:
+            _print_table(("ID", "START (UTC)", "DURATION", "AGENT", "HOSTS", "ISOLATION",
+                          "REQ", "RUN", "DENIED", "VERIFIED"), rows)
+        else:
             print(f"no recorded sessions in {paths.sessions_dir()}")
-            return ExitCode.OK
-        _print_table(("ID", "START (UTC)", "DURATION", "AGENT", "HOSTS", "REQ", "RUN",
-                      "DENIED", "VERIFIED"), rows)
-    return ExitCode.OK
+    if not args.verify:
+        return ExitCode.OK
+    return _cross_check(key, results, as_json=args.json)
+
+
+def _cross_check(ring: KeyRing | None, results: dict[str, VerifyResult], *,
+                 as_json: bool) -> int:
+    """`sessions --verify`: the index against the folders (see session.audit)."""
+    from aiperm_tui import paths
+    from aiperm_tui.session.audit import check_sessions
+
+    assert ring is not None
+    findings = check_sessions(paths.sessions_dir(), ring, results)
+    bad_logs = sum(1 for r in results.values() if not r.ok)
+    for finding in findings:
+        if as_json:
+            print(json.dumps({"finding": finding.problem, "session": finding.session,
+                              "message": finding.message}))
+        else:
+            print(f"{finding.problem}: {finding.message}")
+    if not as_json:
+        print(f"index check: {len(findings)} problem(s); {bad_logs} of {len(results)} "
+              "log(s) do not verify" if findings or bad_logs else
+              f"index check: ok, {len(results)} session(s), none missing, truncated or "
+              "rewritten, index not rolled back as far as the logs can tell")
+    return ExitCode.DENIED if findings or bad_logs else ExitCode.OK
 
 
 def _state(result: VerifyResult) -> str:
     if result.ok:
         return "ok" if result.closed else "ok (not closed)"
+    if result.live:
+        return "live"
     return result.problem or "failed"
 
 
@@ -139,8 +177,21 @@ def _run_verify(args: argparse.Namespace) -> int:
     for folder in folders:
         result = verify_session(folder, key)
         failed += not result.ok
-        print(f"{folder.name}: {'ok' if result.ok else 'FAILED'}: {result.message}")
+        print(f"{folder.name}: {'ok' if result.ok else 'FAILED'}: {result.message}"
+              + _facts(result))
     return ExitCode.DENIED if failed else ExitCode.OK
+
+
+def _facts(result: VerifyResult) -> str:
+    """The authenticated facts verify vouches for (format 3), in one short tail."""
+    from aiperm_tui.textsafe import escape_control
+
+    start = result.start
+    if not start:
+        return ""
+    facts = (f"isolation {start.get('isolation', 'unknown')}, key {start.get('key_id')}, "
+             f"by {start.get('user')}@{start.get('hostname')}")
+    return f" [{escape_control(facts, keep_newlines=False)}]"
 
 
 # -- export --------------------------------------------------------------------------------
@@ -197,12 +248,15 @@ def _run_report(args: argparse.Namespace) -> int:
 
 COMMANDS = [
     Subcommand("sessions", "list recorded sessions", _configure_sessions, _run_sessions,
-               description="List recorded sessions: id, start, duration, agent, hosts, commands "
-               "requested/run/denied and whether the log verifies."),
+               description="List recorded sessions: id, start, duration, agent, hosts, isolation, "
+               "commands requested/run/denied and whether the log verifies. --verify also "
+               "checks the session index: a deleted, truncated or rewritten session and a "
+               "rolled-back index are reported (exit 1)."),
     Subcommand("verify", "check a session log's HMAC chain", _configure_verify, _run_verify,
-               description="Check the HMAC chain of a session log. Exit 0 when intact, 1 naming "
-               "the first bad event and what is wrong (edited, inserted, deleted, reordered, "
-               "truncated, wrong key, missing key)."),
+               description="Check the HMAC chain of a session log. Exit 0 when intact and "
+               "sealed, 1 naming the first bad event and what is wrong (edited, inserted, "
+               "spliced, deleted, reordered, truncated, unsealed, meta edited or missing, "
+               "wrong key, missing key)."),
     Subcommand("export", "export a session as asciicast v2 or JSON Lines", _configure_export,
                _run_export),
     Subcommand("report", "compliance report over recorded sessions", _configure_report,

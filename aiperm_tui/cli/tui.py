@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiperm_tui.cli import Subcommand
@@ -18,6 +20,8 @@ from aiperm_tui.errors import UsageError
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from aiperm_tui.agent.sandbox import SandboxSpec
 
 TUI_DESCRIPTION = """\
 Run AGENT as a subprocess and review every command it asks for: approve (a), approve all
@@ -41,6 +45,9 @@ def _configure_tui(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--adapter", choices=("jsonl", "claude"),
                         help="how to talk to the agent (default: claude for `claude`, "
                              "else JSON Lines)")
+    parser.add_argument("--sandbox", choices=("required", "off"),
+                        help="isolate the agent in bubblewrap (required, the default) or "
+                             "not at all (off: the header says 'agent not isolated')")
     parser.add_argument("agent", nargs=argparse.REMAINDER, metavar="-- AGENT ARGS",
                         help="the agent command, after --")
 
@@ -65,11 +72,27 @@ def _agent_argv(rest: list[str]) -> list[str]:
     return argv
 
 
+def _sandbox_spec(level: str) -> SandboxSpec | None:
+    """The sandbox for `level`; "required" where bwrap cannot run is SandboxError (exit 5)
+    naming the cause and the fix, and a project folder that would hand the agent aiperm's
+    files or the operator's keys is refused the same way, before the app starts."""
+    from aiperm_tui.agent.sandbox import SandboxSpec, check_bind, require_sandbox
+
+    if level == "off":
+        _warn("--sandbox off: the agent is not isolated (it can read your files and keys)")
+        return None
+    spec = SandboxSpec(bwrap=require_sandbox())
+    check_bind(Path.cwd(), spec)
+    return spec
+
+
 def _run_tui(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.hardening import make_non_dumpable
     from aiperm_tui.broker.rules import host_known
     from aiperm_tui.config import load_config
     from aiperm_tui.tui.app import AgentSpec, make_app
 
+    make_non_dumpable()
     argv = _agent_argv(list(args.agent))
     config = load_config(args.config)
     host = args.host or config.default_host
@@ -78,8 +101,9 @@ def _run_tui(args: argparse.Namespace) -> int:
     if not host_known(config, host):
         raise UsageError(f"unknown host {host!r}: add [hosts.{host}] to the config "
                          "or a Host entry to ~/.ssh/config")
-    app = make_app(config, AgentSpec(argv, args.adapter), host=args.host, preset=args.preset,
-                   warn=_warn)
+    sandbox = _sandbox_spec(args.sandbox or config.sandbox)
+    agent = AgentSpec(argv, args.adapter, sandbox=sandbox, env_names=config.agent_env)
+    app = make_app(config, agent, host=args.host, preset=args.preset, warn=_warn)
     return _run_app(app)
 
 
@@ -101,16 +125,36 @@ def _ensure_audit_key() -> None:
               "so this session can be verified later", file=sys.stderr)
 
 
+def _demo_sandbox() -> SandboxSpec | None:
+    """The demo's agent is aiperm's own, so the demo never refuses: it runs the agent in
+    the sandbox where bwrap works and says which level is in force."""
+    from aiperm_tui.agent.sandbox import SandboxError, SandboxSpec, require_sandbox
+
+    try:
+        spec = SandboxSpec(bwrap=require_sandbox())
+    except SandboxError as exc:
+        print(f"aiperm demo: the demo agent runs without a sandbox ({exc})", file=sys.stderr)
+        return None
+    print("aiperm demo: the demo agent runs in the bubblewrap sandbox", file=sys.stderr)
+    return spec
+
+
 def _run_demo(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.hardening import make_non_dumpable
     from aiperm_tui.demo.sandbox import start_demo_world
     from aiperm_tui.tui.app import AgentSpec, make_app
 
     if args.config:
         raise UsageError("aiperm demo uses its own throwaway config; --config is not used")
+    make_non_dumpable()
     _ensure_audit_key()
-    with start_demo_world() as world:
-        app = make_app(world.config(), AgentSpec(world.agent_argv(args.delay), "jsonl"),
-                       preset=args.preset, known_hosts=world.known_hosts, warn=_warn)
+    sandbox = _demo_sandbox()
+    with start_demo_world() as world, tempfile.TemporaryDirectory(prefix="aiperm-demo-agent-") \
+            as project:
+        agent = AgentSpec(world.agent_argv(args.delay), "jsonl", cwd=Path(project),
+                          sandbox=sandbox)
+        app = make_app(world.config(), agent, preset=args.preset,
+                       known_hosts=world.known_hosts, warn=_warn)
         code = _run_app(app)
     print(f"aiperm demo: session {app.broker.session_id} recorded; "
           "see `aiperm sessions` and `aiperm replay latest`.")

@@ -15,10 +15,11 @@ import binascii
 import re
 from collections.abc import Callable
 
-from aiperm_tui.policy import code, toolbox
+from aiperm_tui.policy import code, effects, toolbox
 from aiperm_tui.policy.fspaths import classify, normalize_path
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
+from aiperm_tui.policy.packs import Packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 
 MAX_PAYLOAD_DEPTH = 6
@@ -30,8 +31,10 @@ _HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"
 class Analysis:
     """The judged parts of one source string (the command, or a payload inside it)."""
 
-    def __init__(self, src: str, depth: int = 0, cwd: str | None = None) -> None:
+    def __init__(self, src: str, depth: int = 0, cwd: str | None = None,
+                 packs: Packs | None = None) -> None:
         self.src, self.depth, self.cwd = src, depth, cwd
+        self.packs = packs  # the engine's packs (built-in plus the operator's)
         self.hits: list[Hit] = []
         self.names: list[str] = []
         self.complete = True
@@ -42,6 +45,7 @@ class Analysis:
 
     def run(self) -> Analysis:
         self.parsed = parse(self.src)
+        self.hits.extend(self.parsed.hits)
         if not self.parsed.complete:
             self.incomplete(self.parsed.problem)
         for simple in self.parsed.simples:
@@ -72,7 +76,7 @@ class Analysis:
             offset = whole[0]
         elif len(words) == 1 and words[0].raw[1:-1] == text and words[0].raw[:1] in "'\"":
             offset = words[0].start + 1
-        child = Analysis(text, self.depth + 1, self.cwd).run()
+        child = Analysis(text, self.depth + 1, self.cwd, self.packs).run()
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
@@ -105,13 +109,24 @@ class Analysis:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
             return  # `> >(cmd)`: the command inside is judged on its own
         if r.target is None or not r.writes:
-            if r.op in ("<", "<>") and r.target is not None and classify(
-                    r.target.text) == "device":
-                self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}",
-                             r.span))
+            if r.op in ("<", "<>") and r.target is not None:
+                self.read_redirect(r)
             return
         self.add_write(r.target, r.span, f"redirection {r.op} writes",
                        truncate=r.op in (">", ">|", "&>"))
+
+    def read_redirect(self, r: Redirect) -> None:
+        """`< FILE` and `<> FILE`: a device, a credential, or a network connection."""
+        assert r.target is not None
+        cls = classify(r.target.text)
+        if cls == "device":
+            self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}",
+                         r.span))
+        elif cls == "network":
+            self.add(Hit("net.dev_tcp", "high", f"opens a network connection through "
+                         f"{r.target.text} (data can leave this way)", r.span, "unknown"))
+        elif (found := effects.redirect_secret(r.target)) is not None:
+            self.add(found)
 
     def add_write(self, target: Word, span: tuple[int, int], verb: str, *,
                   truncate: bool = False) -> None:
@@ -132,6 +147,11 @@ class Analysis:
                          "invisible characters (looks like one command, runs another)",
                          cmd.word.span, "unknown"))
             return
+        if name in _WRAPPERS or name in SHELLS or name in code.INTERPRETERS or name in (
+                "eval", "source", ".", "cd"):
+            for found in effects.judge_effects(cmd, self).hits:
+                if found.severity != "info":
+                    self.add(found)  # `ssh -o ProxyCommand=...`, `awk 'BEGIN{system()}'`
         if name in _WRAPPERS:
             _WRAPPERS[name](self, cmd)
             return

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import xxhash
 
+from aiperm_tui import paths
 from aiperm_tui.config import Config
 from aiperm_tui.policy.analysis import Analysis
 from aiperm_tui.policy.hits import SCORES, Hit
@@ -26,6 +27,8 @@ from aiperm_tui.policy.model import (
     severity_rank,
     stricter_confirm,
 )
+from aiperm_tui.policy.packs import Packs, operator_packs
+from aiperm_tui.policy.parse import MAX_SOURCE, unanalysable
 from aiperm_tui.policy.rules import (
     Verdict,
     first_rule,
@@ -46,6 +49,16 @@ class PolicyEngine:
         self.config = config
         self._cache: OrderedDict[int, tuple[tuple[str, str, str], Decision]] = OrderedDict()
         self._lock = threading.Lock()
+        self._packs: Packs | None = None
+
+    def packs(self) -> Packs:
+        """The built-in rule packs plus the operator's (CONFIG/packs/*.toml), read once:
+        like the config, a pack changed while the broker runs takes effect at restart."""
+        if self._packs is None:
+            folder = (self.config.path.parent if self.config.path is not None
+                      else paths.config_dir()) / "packs"
+            self._packs = operator_packs(folder)
+        return self._packs
 
     def for_config(self, config: Config) -> PolicyEngine:
         """A fresh engine for a changed configuration (the broker's remembered rules):
@@ -91,7 +104,13 @@ class PolicyEngine:
         preset = preset or self.config.preset_for(host)
         if preset not in PRESETS:
             preset = "read_only"  # an unknown name fails closed
-        analysis = Analysis(command, cwd=jail_root).run()
+        if len(command) > MAX_SOURCE:  # not even scanned: the bound holds for any size
+            analysis = Analysis(command, cwd=jail_root, packs=self.packs())
+            analysis.complete = False
+            hits = [unanalysable(command, f"command longer than {MAX_SOURCE // 1024} KiB")]
+            return _build(command, self._layers(command, host, preset, jail_root, hits,
+                                                analysis), hits, analysis)
+        analysis = Analysis(command, cwd=jail_root, packs=self.packs()).run()
         hits = _text_hits(command) + analysis.hits
         if not analysis.complete:
             hits.append(Hit("parse.incomplete", "medium", "not fully analysed: "

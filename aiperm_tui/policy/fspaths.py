@@ -143,3 +143,35 @@ def inside(path: str, root: str) -> bool:
     """True when `path` is `root` or below it (both absolute and normalised)."""
     root = normalize_path(root)
     return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+# Files whose content is a credential: once printed, it has left for the model provider.
+# Public halves (`.pub`, certificates) and listings are not secrets.
+_SECRET = re.compile(
+    r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
+    r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
+    r"openvpn/.*\.key|wireguard/.*\.conf|ipsec\.secrets|shadow\.\w+)$|"
+    r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
+    r"(^|/)\.(aws/credentials|aws/config|kube/config|docker/config\.json|netrc|pgpass|my\.cnf|"
+    r"git-credentials|vault-token|npmrc|pypirc|boto|s3cfg|azure/accessTokens\.json|"
+    r"config/gcloud/(credentials\.db|access_tokens\.db|legacy_credentials/.*|"
+    r"application_default_credentials\.json)|gnupg/(private-keys-v1\.d/.*|secring\.gpg)|"
+    r"terraform\.d/credentials\.tfrc\.json)$|"
+    r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
+    r"(^|/)terraform\.tfstate(\.backup)?$|"
+    r"^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
+    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$")
+_META_ADDRESS = re.compile(r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
+                           r"100\.100\.100\.200")
+
+
+def is_secret(text: str) -> bool:
+    """Does `text` (a path as written) name a file whose content is a credential?"""
+    if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
+        return False
+    return bool(_SECRET.search(normalize_path(text.rstrip("*"))))
+
+
+def is_metadata_credentials(text: str) -> bool:
+    """A cloud metadata address (where instance credentials are served)."""
+    return bool(_META_ADDRESS.search(text))

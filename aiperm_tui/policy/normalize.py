@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aiperm_tui.policy.packs import value_options
 from aiperm_tui.policy.parse import Simple, Word
 
 _VERSIONED = re.compile(r"^(python|pip|perl|ruby|php|node|lua|bash|psql|mysql)[\d.]*$")
@@ -48,6 +49,7 @@ class Cmd:
     args: list[Word]
     simple: Simple
     privileged: bool = False  # reached through sudo/doas/su/runuser
+    value_opts: frozenset[str] = frozenset()  # options that take a value (from the packs)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -59,18 +61,36 @@ class Cmd:
         return [a.text for a in self.args]
 
     def options(self) -> tuple[set[str], set[str]]:
-        """(short letters, long names) given before `--`; `-rf` counts as r and f."""
+        """(short letters, long names) given before `--`; `-rf` counts as r and f.
+
+        The value of an option the tool's pack says takes one (`-L LABEL`, `-Lx`,
+        `--label X`) is never read as a flag: `mkfs -L -n DEV` has no `-n`."""
         short: set[str] = set()
         long: set[str] = set()
+        skip = False
         for a in self.args:
             t = a.text
+            if skip:
+                skip = False
+                continue
             if t == "--":
                 break
             if t.startswith("--") and len(t) > 2:
-                long.add(t[2:].split("=", 1)[0].lower())
+                name = t[2:].split("=", 1)[0].lower()
+                long.add(name)
+                skip = "=" not in t and name in self.value_opts
             elif t.startswith("-") and len(t) > 1 and not t[1].isdigit():
-                short.update(t[1:])
+                letters, skip = self._cluster(t[1:])
+                short.update(letters)
         return short, long
+
+    def _cluster(self, letters: str) -> tuple[str, bool]:
+        """The flags of a short-option cluster up to the first that takes a value, and
+        whether that value is the next word (nothing follows it in the cluster)."""
+        for i, letter in enumerate(letters):
+            if letter in self.value_opts:
+                return letters[:i + 1], i == len(letters) - 1
+        return letters, False
 
     def has(self, *names: str) -> bool:
         """Any of the flags: one letter means a short flag, longer means `--name`."""
@@ -90,7 +110,9 @@ class Cmd:
                 out.append(a)
             elif t == "--":
                 ended = True
-            elif not t.startswith("--") and t[-1] in value_options and len(t) >= 2:
+            elif t.startswith("--"):
+                skip = "=" not in t and t[2:].lower() in self.value_opts
+            elif len(t) >= 2 and (t[-1] in value_options or self._cluster(t[1:])[1]):
                 skip = True
         return out
 
@@ -130,4 +152,5 @@ def make_cmd(simple: Simple, words: list[Word], privileged: bool = False) -> Cmd
     """A `Cmd` from the words of a simple command (None when there are none)."""
     if not words:
         return None
-    return Cmd(command_name(words[0].text), words[0], list(words[1:]), simple, privileged)
+    name = command_name(words[0].text)
+    return Cmd(name, words[0], list(words[1:]), simple, privileged, value_options(name))

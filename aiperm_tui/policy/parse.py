@@ -1,26 +1,25 @@
 """From a command string to the list of simple commands it runs.
 
-bashlex gives a real AST with positions; we walk all of it (lists, pipelines, subshells,
-compound commands, `$(...)`, backticks, process substitution, redirections) and flatten it
-into `Simple` records, each judged on its own. bashlex fails on some syntax and silently
-mis-parses a few forms, so `parse` guards the known traps and falls back to the
-conservative tokenizer in `tokenize.py`; the result then says it is not complete, and the
-engine asks for at least `action`.
+Two independent readings: tree-sitter-bash (`shelltree.py`) is the primary parse that
+everything is judged on: total, linear, a few microseconds a command. bashlex
+(`secondopinion.py`, in a worker process with a deadline) reads the same text again
+unless it is plain words and operators; when both read it and they disagree on what would
+run, that is a finding (`parse.differential`). A tree with syntax errors, or nesting
+deeper than the walk follows, falls back to the conservative tokenizer in `tokenize.py`;
+the result then says it is not complete and the engine asks for at least `action`.
+What cannot be analysed within the bounds (too long, the second parser loops or does not
+answer in time) is a `parse.unanalysable` finding: a typed confirmation.
+See docs/policy-parser.md.
 """
 
 from __future__ import annotations
 
-import re
-import threading
 from dataclasses import dataclass, field
-from typing import Any
 
-MAX_SOURCE = 16 * 1024  # longer input skips bashlex (its cost grows fast)
-MAX_NESTING = 48  # deeper `$(`/`(`/backtick nesting skips bashlex (it recurses)
-MAX_WALK_DEPTH = 400
+from aiperm_tui.policy.hits import Hit
 
-_BASHLEX_LOCK = threading.Lock()  # bashlex keeps parser state in module globals
-
+MAX_SOURCE = 32 * 1024  # longer input is not parsed at all: it cannot be analysed
+MAX_SECOND = 16 * 1024  # longer input gets no second opinion (bashlex slows down fast)
 
 @dataclass(frozen=True)
 class Word:
@@ -88,6 +87,8 @@ class Parsed:
     complete: bool = True
     problem: str = ""
     single: bool = False  # exactly one simple command and nothing else (argv is meaningful)
+    hits: list[Hit] = field(default_factory=list)  # the parser's own findings
+    functions: list[Word] = field(default_factory=list)  # names of functions defined
 
 
 def unquoted_part(raw: str, *, keep_double: bool) -> str:
@@ -115,160 +116,75 @@ def unquoted_part(raw: str, *, keep_double: bool) -> str:
     return "".join(out)
 
 
-def _max_nesting(src: str) -> int:
-    depth = best = 0
-    for c in src:
-        if c in "({`":
-            depth += 1
-            best = max(best, depth)
-        elif c in ")}" and depth:
-            depth -= 1
-    return best
-
-
-_ANSI_C = re.compile(r"\$'")
-
-
-def _bashlex_trap(src: str) -> str:
-    """A reason not to trust bashlex on this source, or ''."""
+def _trap(src: str) -> str:
+    """A reason to read `src` with the tokenizer only, or ''."""
     if not src.strip():
         return "empty command"
-    if len(src) > MAX_SOURCE:
-        return f"command longer than {MAX_SOURCE} characters"
-    if _max_nesting(src) > MAX_NESTING:
-        return "nested too deeply"
-    if "\r" in src:
+    if "\r" in src:  # bash reads CR as part of a word; tree-sitter as a blank
         return "carriage return in the command"
-    if _ANSI_C.search(src):
-        return "$'...' quoting (bashlex mis-parses it)"
     return ""
 
 
-def parse(src: str) -> Parsed:
-    """Parse with bashlex, or fall back to the tokenizer when bashlex fails or is not
-    to be trusted. Never raises."""
-    from aiperm_tui.policy.tokenize import tokenize  # local: avoids an import cycle
+def unanalysable(src: str, why: str) -> Hit:
+    """The finding for a command the engine could not analyse within its bounds."""
+    return Hit("parse.unanalysable", "high", f"could not be analysed: {why}", (0, len(src)),
+               "unknown")
 
-    trap = _bashlex_trap(src)
+
+def parse(src: str, *, second_opinion: bool = True) -> Parsed:
+    """Parse with tree-sitter, check with bashlex, or fall back to the tokenizer.
+    Never raises, never hangs."""
+    from aiperm_tui.policy.shelltree import TreeUntrusted, tree_simples
+    from aiperm_tui.policy.tokenize import tokenize
+
+    if len(src) > MAX_SOURCE:
+        why = f"command longer than {MAX_SOURCE // 1024} KiB"
+        return Parsed([], complete=False, problem=why, hits=[unanalysable(src, why)])
+    trap = _trap(src)
     if trap:
         return Parsed(tokenize(src), complete=False, problem=trap)
     try:
-        walker = _Walker(src)
-        with _BASHLEX_LOCK:
-            import bashlex
-
-            trees = bashlex.parse(src)
-        for tree in trees:
-            walker.node(tree, None, 0)
-    except RecursionError:
-        return Parsed(tokenize(src), complete=False, problem="nested too deeply")
-    except _Untrusted as exc:
-        return Parsed(tokenize(src), complete=False, problem=str(exc))
-    except Exception as exc:  # bashlex raises many types (ParsingError, NotImplementedError…)
-        return Parsed(tokenize(src), complete=False, problem=_bashlex_problem(exc))
-    single = len(trees) == 1 and getattr(trees[0], "kind", "") == "command" and len(
-        walker.simples) == 1
-    return Parsed(walker.simples, single=single)
+        simples, functions, single = tree_simples(src)
+    except (TreeUntrusted, RecursionError) as exc:
+        why = str(exc) if isinstance(exc, TreeUntrusted) else "nested too deeply"
+        return Parsed(tokenize(src), complete=False, problem=why)
+    parsed = Parsed(simples, single=single, functions=functions)
+    if second_opinion:
+        _second_opinion(src, parsed)
+    return parsed
 
 
-def _bashlex_problem(exc: Exception) -> str:
-    text = str(exc).split("\n")[0][:80]
-    if isinstance(exc, NotImplementedError):
-        return f"shell syntax the parser does not support ({text})"
-    return f"the parser could not read it ({text})" if text else "the parser could not read it"
+def _second_opinion(src: str, parsed: Parsed) -> None:
+    """Compare with bashlex's reading; a disagreement or no answer is a finding."""
+    from aiperm_tui.policy import secondopinion
+
+    if secondopinion.is_plain(src) or secondopinion.blind(src):
+        return
+    if len(src) > MAX_SECOND:
+        parsed.complete = False
+        parsed.problem = f"longer than {MAX_SECOND // 1024} KiB: not read by the second parser"
+        return
+    if secondopinion.loops_bashlex(src):
+        parsed.hits.append(unanalysable(src, "the second parser loops on an unclosed ${"))
+        return
+    try:
+        theirs = secondopinion.bashlex_argvs(src)
+    except secondopinion.Unanswered as exc:
+        parsed.hits.append(unanalysable(src, str(exc)))
+        return
+    if theirs is None:
+        return  # bashlex cannot read this syntax: tree-sitter's reading stands alone
+    ours = [[w.text for w in s.words] for s in parsed.simples if s.words]
+    only_ours, only_theirs = secondopinion.differ(ours, theirs)
+    if only_theirs:  # only what we did not judge matters: the rest was judged
+        parsed.hits.append(Hit(
+            "parse.differential", "high", "the two shell parsers disagree on what would "
+            f"run: the second also sees {_listed(only_theirs)}, the first "
+            f"{_listed(only_ours)}; read it as bash would", (0, len(src)), "unknown"))
 
 
-class _Untrusted(Exception):
-    """bashlex produced a tree we know to be wrong for this input."""
-
-
-class _Walker:
-    """Flattens a bashlex tree into `Simple` records, recursing into every part."""
-
-    def __init__(self, src: str) -> None:
-        self.src = src
-        self.simples: list[Simple] = []
-
-    def node(self, n: Any, upstream: Simple | None, depth: int) -> Simple | None:
-        """Walk `n`; returns the last simple command it produced (for pipelines)."""
-        if depth > MAX_WALK_DEPTH:
-            raise _Untrusted("nested too deeply")
-        kind = getattr(n, "kind", "")
-        if kind == "command":
-            return self.command(n, upstream, depth)
-        if kind == "pipeline":
-            prev: Simple | None = None
-            for part in n.parts:
-                if getattr(part, "kind", "") != "pipe":
-                    prev = self.node(part, prev, depth + 1)
-            return prev
-        if kind in ("commandsubstitution", "processsubstitution"):
-            self.check_substitution(n)
-            # `>(cmd)` reads what the command it belongs to writes: its upstream
-            feeds = upstream if self.src.startswith(">(", n.pos[0]) else None
-            return self.node(n.command, feeds, depth + 1)
-        if kind == "parameter" and any(t in (n.value or "") for t in ("$(", "`", "<(")):
-            raise _Untrusted("command substitution inside ${...}")
-        last: Simple | None = None
-        for child in _children(n):
-            got = self.node(child, upstream, depth + 1)
-            last = got or last
-        for redirect in getattr(n, "redirects", None) or ():
-            self.simples.append(Simple([], n.pos, redirects=[self.redirect(redirect, depth)]))
-        return last
-
-    def check_substitution(self, n: Any) -> None:
-        """bashlex stops a `$(...)` at a newline inside it and drops the rest silently."""
-        end = n.pos[1]
-        if not 0 < end <= len(self.src) or self.src[end - 1] not in ")`":
-            raise _Untrusted("newline inside $(...) (the parser drops the rest)")
-
-    def word(self, n: Any) -> Word:
-        s, e = n.pos
-        return Word(n.word, s, e, self.src[s:e])
-
-    def command(self, n: Any, upstream: Simple | None, depth: int) -> Simple:
-        simple = Simple([], n.pos, upstream=upstream)
-        self.simples.append(simple)
-        for part in n.parts:
-            kind = getattr(part, "kind", "")
-            if kind == "word":
-                simple.words.append(self.word(part))
-            elif kind == "assignment":
-                simple.assigns.append(self.word(part))
-            elif kind == "redirect":
-                simple.redirects.append(self.redirect(part, depth, simple))
-                heredoc = getattr(part, "heredoc", None)
-                if heredoc is not None:
-                    simple.heredoc = (heredoc.value, heredoc.pos)
-                continue
-            for child in _children(part):
-                self.node(child, _feeder(child, simple), depth + 1)
-        return simple
-
-    def redirect(self, n: Any, depth: int, owner: Simple | None = None) -> Redirect:
-        out = getattr(n, "output", None)
-        target = self.word(out) if getattr(out, "kind", "") == "word" else None
-        if target is None and isinstance(out, int):
-            target = Word(str(out), n.pos[1], n.pos[1], "")
-        if getattr(out, "kind", "") == "word":
-            for child in _children(out):
-                self.node(child, _feeder(child, owner), depth + 1)
-        fd = getattr(n, "input", None)
-        return Redirect(n.type, target, n.pos, fd if isinstance(fd, int) else None)
-
-
-def _feeder(child: Any, owner: Simple | None) -> Simple | None:
-    """The command whose output a process substitution `>(...)` among its words reads."""
-    return owner if getattr(child, "kind", "") == "processsubstitution" else None
-
-
-def _children(n: Any) -> list[Any]:
-    out: list[Any] = []
-    for attr in ("parts", "list"):
-        out.extend(getattr(n, attr, None) or ())
-    command = getattr(n, "command", None)
-    if command is not None and getattr(n, "kind", "") not in (
-            "commandsubstitution", "processsubstitution"):
-        out.append(command)
-    return out
+def _listed(commands: list[str]) -> str:
+    if not commands:
+        return "nothing more"
+    shown = "; ".join(c[:60] for c in commands[:3])
+    return f"[{shown}{'; ...' if len(commands) > 3 else ''}]"

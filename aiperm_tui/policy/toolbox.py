@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from aiperm_tui.policy import effects
 from aiperm_tui.policy.fspaths import PathClass, classify, describe, resolve
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast, Severity
@@ -131,23 +132,34 @@ def _own_words(cmd: Cmd) -> list[Word]:
 
 
 def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """The hits of one (unwrapped) command."""
-    if help_form(cmd):
+    """The hits of one (unwrapped) command: what its packs say it does, then its judge.
+
+    Pack danger rules apply whatever else is on the line (`--help` or `--dry-run` do not
+    stop `tar --checkpoint-action=exec=...`). A built-in rule saying the form only reads
+    replaces the tool's judge; an operator's only replaces the unknown-command answer."""
+    judged = effects.judge_effects(cmd, an)
+    if help_form(cmd) and not judged.reads:
         if cmd.name in _HANDLERS or cmd.name in READ_ONLY:
-            return []
-        return [Hit("unknown.help", "low", f"{cmd.name} {' '.join(cmd.argv)}: asks a command "
-                    "the engine does not know for its usage (a script may ignore the flag)",
-                    cmd.span, "unknown")]
+            return judged.hits
+        return [*judged.hits, Hit("unknown.help", "low", f"{cmd.name} "
+                                  f"{' '.join(cmd.argv)}: asks a command the engine does "
+                                  "not know for its usage (a script may ignore the flag)",
+                                  cmd.span, "unknown")]
     _short, long = cmd.options()
-    if long & _DRY_RUN and not any(a.text.endswith(("=none", "=false")) for a in cmd.args):
-        return []
+    known = cmd.name in _HANDLERS or judged.reads or cmd.name in READ_ONLY
+    if known and long & _DRY_RUN and not any(a.text.endswith(("=none", "=false"))
+                                             for a in cmd.args):
+        return judged.hits
     handler = _HANDLERS.get(cmd.name)
+    if judged.builtin_reads or (judged.reads and handler is None):
+        return judged.hits
     if handler is not None:
-        return handler(cmd, an)
+        return judged.hits + handler(cmd, an)
     if cmd.name in READ_ONLY:
-        return []
-    return [Hit("unknown.command", "medium", f"{cmd.name}: a command the engine does not "
-                "know; it may change anything", cmd.span, "unknown")]
+        return judged.hits
+    return [*judged.hits, Hit("unknown.command", "medium", f"{cmd.name}: a command the "
+                              "engine does not know; it may change anything", cmd.span,
+                              "unknown")]
 
 
 def hit(cmd: Cmd, rule: str, severity: Severity, message: str = "", blast: Blast = "system",

@@ -24,8 +24,9 @@ REQUESTS_KEEP = 50  # requests kept for the queue list
 
 # Which pane each event type changes (the rest: "note").
 PANES: dict[str, Pane] = {
-    "session_start": "session", "session_end": "session",
-    "agent_line": "agent",
+    "session_start": "session", "session_end": "session", "seal": "session",
+    "agent_line": "agent", "operator_message": "agent", "permission_request": "agent",
+    "permission_answer": "agent", "agent_lines_dropped": "agent",
     "request": "request", "decision": "request", "approval": "request", "deny": "request",
     "preview": "request", "rule_added": "request", "result_sent": "request",
     "plan_end": "request",
@@ -83,6 +84,8 @@ class Scene:
 
     start: dict[str, Any] = field(default_factory=dict)  # the session_start event
     end: dict[str, Any] | None = None
+    seal: dict[str, Any] | None = None
+    # The agent pane: (look, text), look one of AGENT_LOOKS; text raw (escape to show).
     agent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=AGENT_KEEP))
     requests: OrderedDict[str, RequestState] = field(default_factory=OrderedDict)
     execs: dict[str, ExecInfo] = field(default_factory=dict)
@@ -107,8 +110,14 @@ class Scene:
     def _on_session_end(self, event: dict[str, Any], _pos: int) -> None:
         self.end = event
 
+    def _on_seal(self, event: dict[str, Any], _pos: int) -> None:
+        self.seal = event
+
     def _on_agent_line(self, event: dict[str, Any], _pos: int) -> None:
-        self.agent.append((str(event.get("stream", "stdout")), str(event.get("text", ""))))
+        self.agent.append(agent_entry(event))
+
+    _on_operator_message = _on_permission_request = _on_permission_answer = _on_agent_line
+    _on_agent_lines_dropped = _on_agent_line
 
     # ---- requests ------------------------------------------------------------------
 
@@ -216,6 +225,32 @@ class Scene:
         return self.requests.get(self.current) if self.current else None
 
 
+AGENT_LOOKS = ("stdout", "stderr", "operator", "permission", "note")
+_NOTE_KINDS = frozenset({"exit", "malformed", "notice", "system"})
+
+
+def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
+    """(look, text) of an agent-side event as the agent pane shows it (raw text)."""
+    kind = event.get("type")
+    if kind == "operator_message":
+        late = "" if event.get("delivered", True) else "  (not delivered: the agent "\
+            "cannot be talked to)"
+        return "operator", f"you: {event.get('text', '')}{late}"
+    if kind == "permission_request":
+        what = event.get("description") or event.get("input") or ""
+        return "permission", f"asks to use its tool {event.get('tool', '?')}: {what}"
+    if kind == "permission_answer":
+        verdict = "allowed" if event.get("allow") else "denied"
+        return "permission", f"tool permission {verdict} by the operator"
+    if kind == "agent_lines_dropped":
+        return "note", (f"[{event.get('lines')} agent lines ({event.get('chars')} characters) "
+                        "not recorded: over the recording rate cap]")
+    text = str(event.get("text", ""))
+    if event.get("stream") == "stderr":
+        return "stderr", text
+    return ("note" if event.get("kind") in _NOTE_KINDS else "stdout"), text
+
+
 def _cmd(action: Any) -> str:
     """An action as recorded: a command string, or `{"cmd": …}` from a plan."""
     if isinstance(action, dict):
@@ -242,6 +277,8 @@ def describe_other(event: dict[str, Any]) -> str:
         return f"error: {event.get('message', '')}"
     if kind == "unreadable":
         return f"line {event.get('line')} is not a readable event: {event.get('problem')}"
+    if kind == "seal":
+        return f"sealed: {event.get('events')} events before it, head {event.get('head')}"
     return f"{kind} event"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
+from aiperm_tui.replay.scene import Scene, agent_entry, describe_other, edit_diff, exec_summary
 from aiperm_tui.textsafe import LineSplitter, escape_control
 
 INDENT = " " * 11
@@ -80,8 +80,16 @@ class TextReplay:
         return [f"session end: {safe(e.get('reason', ''))}"]
 
     def _agent_line(self, e: dict[str, Any]) -> list[str]:
-        tag = "agent!" if e.get("stream") == "stderr" else "agent:"
-        return [f"{tag} {safe(e.get('text', ''))}"]
+        look, text = agent_entry(e)
+        tag = {"stderr": "agent!", "operator": "operator:", "permission": "permission:",
+               "note": "agent pane:"}.get(look, "agent:")
+        return [f"{tag} {safe(text)}"]
+
+    _operator_message = _permission_request = _permission_answer = _agent_line
+    _agent_lines_dropped = _agent_line
+
+    def _seal(self, e: dict[str, Any]) -> list[str]:
+        return [f"sealed: {safe(e.get('events'))} events, head {safe(e.get('head'))}"]
 
     def _request(self, e: dict[str, Any]) -> list[str]:
         request = self.scene.requests[str(e.get("id", "?"))]

@@ -43,6 +43,7 @@ MAC_HEX_LEN = 64
 # `,"mac":"` + 64 hex + `"}`; the newline comes after.
 SUFFIX_LEN = len(MAC_KEY) + MAC_HEX_LEN + 2
 GENESIS_LABEL = b"aiperm-session-log-v1\0"
+SEAL_LABEL = b"aiperm-seal\0"
 CHUNK_LABEL = b"aiperm-output-v1\0"
 _BLOCK = 64  # SHA-256 block size
 
@@ -50,6 +51,12 @@ _BLOCK = 64  # SHA-256 block size
 def genesis(session_id: str) -> bytes:
     """mac(0) of a session, as the hex ASCII bytes the first event chains from."""
     return hashlib.sha256(GENESIS_LABEL + session_id.encode()).hexdigest().encode()
+
+
+def seal_meta(secret: bytes, last_mac: bytes, count: int) -> str:
+    """Format 2's seal, kept in meta.toml (format 3 seals inside the chain): binds the
+    event count to the last mac, so cutting events off a closed log shows."""
+    return Sealer(secret).mac(SEAL_LABEL, last_mac, b"\0", str(count).encode())
 
 
 class Sealer:

@@ -23,11 +23,22 @@ byte waited 50 ms. The ticker also fdatasyncs output.bin every 32 MiB, so the fs
 crash leaves at worst unreferenced bytes at its end. Each exec records at most
 `record_cap_bytes` (stdout and stderr together); the rest is dropped with one
 `output_truncated` event.
+
+Format 3 (docs/log-format.md): the first event, `session_start`, carries every fact shown
+about the session (user, hosts, preset, jail, isolation level, agent argv, version, key
+id, where the session index stood); every event names its key (`kid`, last before the
+mac); the last event is a `seal` with the event count and the chain head. Each start and
+seal also goes into the session index (`ledger`), and each seal to the anchor hook
+(`anchor`) when one is configured. The agent's side (its pane lines, the operator's
+messages, tool permission prompts and answers) is recorded too, within `agentside`'s caps.
+While the recorder is open it holds a `flock` on events.jsonl, so a verifier can tell a
+live session from one whose tail was cut.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import getpass
 import json
 import json.encoder
@@ -45,13 +56,17 @@ from typing import Any
 from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 from aiperm_tui import __version__, paths
-from aiperm_tui.session import chain
+from aiperm_tui.config import AuditConfig
+from aiperm_tui.session import chain, ledger
+from aiperm_tui.session.agentside import AgentBudget, clip
+from aiperm_tui.session.anchor import anchor_in_background
 from aiperm_tui.session.keys import AuditKey, load_audit_key
 from aiperm_tui.session.store import (
     EVENTS,
     FORMAT,
     OUTPUT,
     Counters,
+    iso_utc,
     new_session_id,
     write_meta,
 )
@@ -59,9 +74,9 @@ from aiperm_tui.session.store import (
 BATCH_BYTES = 256 * 1024  # an open batch is sealed into an output event at this size
 BATCH_SECONDS = 0.05  # ... or once its first byte waited this long
 SYNC_BYTES = 32 * 1024 * 1024  # the ticker fdatasyncs output.bin after this much
-FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_end"})
-RESERVED = frozenset({"seq", "t", "ts", "type", "mac"})
-SEAL_LABEL = b"aiperm-seal\0"
+FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_end", "seal",
+                         "permission_answer"})
+RESERVED = frozenset({"seq", "t", "ts", "type", "kid", "mac"})
 
 
 def _make_encode() -> Callable[[dict[str, Any]], str]:
@@ -110,12 +125,6 @@ def _drop_cached(fd: int, start: int, end: int) -> None:
         os.posix_fadvise(fd, start, end - start, os.POSIX_FADV_DONTNEED)
 
 
-def seal_meta(key: AuditKey, last_mac: bytes, count: int) -> str:
-    """The meta seal written at close: binds the event count to the last mac, so cutting
-    events off the end of a closed log is told apart from a crash (see verify)."""
-    return chain.Sealer(key.secret).mac(SEAL_LABEL, last_mac, b"\0", str(count).encode())
-
-
 def _user() -> str:
     try:
         return getpass.getuser()
@@ -145,16 +154,23 @@ class Recorder:
     """The writer of one session's log (see the module docstring)."""
 
     def __init__(self, folder: Path, key: AuditKey, meta: dict[str, Any],
-                 record_cap_bytes: int) -> None:
+                 record_cap_bytes: int, audit: AuditConfig | None = None,
+                 warn: Callable[[str], None] | None = None) -> None:
         """Use `Recorder.create`; this opens the files of an already-made folder."""
         self.path = folder
         self.session_id: str = meta["id"]
         self.key = key
         self.record_cap_bytes = record_cap_bytes
+        self.audit = audit or AuditConfig()
+        self._warn = warn or _stderr_warn
+        self._kid = key.key_id
+        self._budget = AgentBudget(self.audit.agent_lines_per_second)
+        self.anchor_thread: threading.Thread | None = None  # the hook, after close
         self.batch_bytes = BATCH_BYTES  # an open batch is sealed at this size
         self._meta = meta
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL
         self._fd = os.open(folder / EVENTS, flags, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # "live" to verifiers
         self._events_at = 0  # the size of events.jsonl
         self._out_fd = os.open(folder / OUTPUT, flags, 0o600)
         self._out_at = 0  # the size of output.bin: where the next bytes go
@@ -185,15 +201,23 @@ class Recorder:
     def create(cls, *, agent: Sequence[str], hosts: Sequence[str], preset: str,
                key: AuditKey | None = None, root: Path | None = None,
                record_cap_bytes: int = 1024**3,
-               warn: Callable[[str], None] | None = None) -> Recorder:
-        """Start a new session: make its folder, write meta.toml and `session_start`.
+               warn: Callable[[str], None] | None = None, isolation: str = "unknown",
+               jail: dict[str, str] | None = None,
+               audit: AuditConfig | None = None) -> Recorder:
+        """Start a new session: make its folder, write meta.toml and `session_start`, and
+        enter the start in the session index.
 
+        `isolation` is the agent's isolation level in force ("sandbox", "off", ...),
+        `jail` the jail_root of each host that has one; both are facts of the session.
         Without a key, `keys.load_audit_key()` picks one; an ephemeral key is announced
         through `warn` (default: a line on stderr) because such a log cannot be verified
-        once this process is gone.
+        once this process is gone, and it stays out of the index (whose chain would then
+        not verify either).
         """
         key = key or load_audit_key()
         assert key is not None  # allow_ephemeral=True always yields a key
+        warn = warn or _stderr_warn
+        audit = audit or AuditConfig()
         root = root or paths.sessions_dir()
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         now = time.time()
@@ -201,25 +225,40 @@ class Recorder:
         folder = root / session_id
         folder.mkdir(mode=0o700)
         if key.ephemeral:
-            (warn or _stderr_warn)(
-                "no audit key (set AIPERM_AUDIT_KEY or run `aiperm init`): this session is "
-                "recorded with an ephemeral key, so it cannot be verified after aiperm exits")
-        meta: dict[str, Any] = {
-            "format": FORMAT, "id": session_id,
-            "start": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
-            + f".{int(now % 1 * 1e6):06d}Z",
+            warn("no audit key (set AIPERM_AUDIT_KEY or run `aiperm init`): this session is "
+                 "recorded with an ephemeral key, so it cannot be verified after aiperm exits")
+        facts: dict[str, Any] = {
+            "format": FORMAT, "session": session_id, "start": iso_utc(now),
             "agent": list(agent), "hosts": list(hosts), "preset": preset,
-            "version": __version__, "key_id": key.key_id, "key_source": key.source,
-            "ephemeral": key.ephemeral, "user": _user(), "hostname": socket.gethostname(),
-            "record_cap_bytes": record_cap_bytes,
+            "jail": dict(jail or {}), "isolation": isolation, "user": _user(),
+            "hostname": socket.gethostname(), "version": __version__, "key_id": key.key_id,
+            "ephemeral": key.ephemeral, "record_cap_bytes": record_cap_bytes,
+            "anchor": list(audit.anchor),
         }
+        meta = {"id": session_id, **facts, "key_source": key.source}
         write_meta(folder, meta)
-        recorder = cls(folder, key, meta, record_cap_bytes)
-        recorder.event("session_start", agent=meta["agent"], hosts=meta["hosts"], preset=preset,
-                       user=meta["user"], hostname=meta["hostname"], version=__version__,
-                       key_id=key.key_id, ephemeral=key.ephemeral,
-                       output_nonce=recorder.output_nonce)
+        recorder = cls(folder, key, meta, record_cap_bytes, audit, warn)
+        facts["output_nonce"] = recorder.output_nonce
+        if key.ephemeral:
+            recorder.event("session_start", **facts, index=None)
+            return recorder
+        try:
+            with ledger.locked(root) as index:
+                recorder.event("session_start", **facts,
+                               index={"n": index.n, "head": index.head})
+                index.append(key, "start", session=session_id, head=recorder.head)
+        except OSError as exc:
+            message = f"the session index in {root} was not written: {exc}"
+            warn(message + " (deleting this session would go unnoticed)")
+            if recorder._seq == 0:
+                recorder.event("session_start", **facts, index=None)
+            recorder.event("error", message=message)
         return recorder
+
+    @property
+    def head(self) -> str:
+        """The chain head: the mac of the last event written (hex)."""
+        return self._prev.decode()
 
     # -- events ---------------------------------------------------------------------------
 
@@ -270,6 +309,7 @@ class Recorder:
         record = {"seq": seq, "t": round(time.monotonic() - self._t0, 6), "ts": self._ts(),
                   "type": type_}
         record.update(payload)
+        record["kid"] = self._kid
         body = _encode(record).encode()[:-1]
         mac = self._sealer.seal(self._prev, body)
         durable = type_ in FSYNC_TYPES
@@ -287,6 +327,48 @@ class Recorder:
         self._prev = mac
         self._counts.feed(type_, payload)
         return seq
+
+    # -- the agent's side ---------------------------------------------------------------
+
+    def agent_line(self, stream: str, kind: str, text: str) -> int:
+        """A line the agent showed in its pane; returns its seq, 0 when not recorded (over
+        the rate cap: counted, see `agentside`; or closed). Long lines are clipped."""
+        with self._wlock:
+            if self._closed or not self._budget.admit(len(text)):
+                return 0
+            self._write_dropped()
+            text, cut = clip(text, self.audit.agent_line_max)
+            payload: dict[str, Any] = {"stream": stream, "kind": kind, "text": text}
+            if cut:
+                payload["cut"] = cut
+            return self._write("agent_line", payload)
+
+    def operator_message(self, text: str, *, delivered: bool) -> int:
+        """A line the operator typed to the agent, and whether the agent could take it."""
+        text, cut = clip(text, self.audit.agent_line_max)
+        return self.event("operator_message", text=text, delivered=delivered,
+                          **({"cut": cut} if cut else {}))
+
+    def permission_request(self, request_id: str, tool: str, description: str,
+                           tool_input: Any) -> int:
+        """The agent asked to use one of its own tools (shown to the operator as a prompt)."""
+        shown, _ = clip(_encode(tool_input) if not isinstance(tool_input, str) else tool_input,
+                        self.audit.agent_line_max)
+        desc, _ = clip(description, self.audit.agent_line_max)
+        return self.event("permission_request", request=request_id, tool=tool[:200],
+                          description=desc, input=shown)
+
+    def permission_answer(self, request_id: str, allow: bool, message: str = "") -> int:
+        """The operator's answer to a permission prompt."""
+        return self.event("permission_answer", request=request_id, allow=allow,
+                          message=clip(message, self.audit.agent_line_max)[0])
+
+    def _write_dropped(self) -> None:
+        """The count of agent lines refused since the last one recorded, if any. Caller
+        holds `_wlock`."""
+        dropped = self._budget.take_dropped()
+        if dropped:
+            self._write("agent_lines_dropped", dropped)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -425,8 +507,9 @@ class Recorder:
     # -- end ------------------------------------------------------------------------------
 
     def close(self, reason: str = "normal") -> None:
-        """Stop the ticker, seal the open batch, write `session_end`, seal meta.toml.
-        Safe to call twice."""
+        """Stop the ticker, seal the open batch, write `session_end` and the `seal`, update
+        meta.toml, enter the seal in the index and hand it to the anchor hook (in a thread
+        of its own, `anchor_thread`). Safe to call twice."""
         with self._tick:
             if self._closing:
                 return
@@ -439,21 +522,37 @@ class Recorder:
                 return
             try:
                 self._seal(None)
+                self._write_dropped()
                 self._write("session_end", {"reason": reason})
+                self._write("seal", {"events": self._seq, "head": self.head,
+                                     "counts": self._counts.as_meta()})
             finally:
                 self._closed = True
                 os.close(self._out_fd)  # session_end's fsync took what was left of it
                 os.close(self._fd)
-            duration = round(time.monotonic() - self._t0, 3)
             now = time.time()
-            self._meta.update({
-                "end": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
-                + f".{int(now % 1 * 1e6):06d}Z",
-                "duration": duration, "events": self._seq,
-                "seal": seal_meta(self.key, self._prev, self._seq),
-                "counts": self._counts.as_meta(),
-            })
+            self._meta.update({"end": iso_utc(now),
+                               "duration": round(time.monotonic() - self._t0, 3),
+                               "events": self._seq, "head": self.head,
+                               "counts": self._counts.as_meta()})
             write_meta(self.path, self._meta)
+        self._index_seal()
+
+    def _index_seal(self) -> None:
+        """The seal into the session index, then to the anchor hook if there is one."""
+        if self.key.ephemeral:
+            return
+        root = self.path.parent
+        try:
+            ledger.append(root, self.key, "seal", session=self.session_id, events=self._seq,
+                          head=self.head)
+        except OSError as exc:
+            self._warn(f"the seal of session {self.session_id} is not in the session "
+                       f"index: {exc}")
+        if self.audit.anchor:
+            self.anchor_thread = anchor_in_background(
+                self.audit.anchor, self.audit.anchor_timeout, root, self.key,
+                self.session_id, self._seq, self.head, self._warn)
 
     def __enter__(self) -> Recorder:
         return self

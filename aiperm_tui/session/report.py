@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from aiperm_tui.session.keys import AuditKey
+from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import SessionInfo, read_events
 from aiperm_tui.session.verify import verify_session
 from aiperm_tui.textsafe import escape_control
@@ -90,7 +90,7 @@ def _outcome(action_key: tuple[Any, Any], approvals: dict[tuple[Any, Any], dict[
     return "not decided"
 
 
-def _collect(info: SessionInfo, key: AuditKey | None) -> SessionReport:
+def _collect(info: SessionInfo, key: AuditKey | KeyRing | None) -> SessionReport:
     result = verify_session(info.path, key)
     rep = SessionReport(info, {"ok": result.ok, "problem": result.problem,
                                "first_bad_seq": result.first_bad_seq,
@@ -153,7 +153,7 @@ def _started(info: SessionInfo) -> datetime | None:
         return None
 
 
-def build_report(sessions: list[SessionInfo], key: AuditKey | None, *,
+def build_report(sessions: list[SessionInfo], key: AuditKey | KeyRing | None, *,
                  since: str | None = None, until: str | None = None) -> dict[str, Any]:
     """The report as data (the JSON format); ValueError for a date that does not parse."""
     lo, hi = _parse_when(since, end=False), _parse_when(until, end=True)

@@ -5,9 +5,12 @@ A session lives in `paths.sessions_dir()/<id>/` with `meta.toml`, `events.jsonl`
 are `YYYYMMDDTHHMMSSZ-xxxxxx` (UTC start plus 6 random hex): they sort by start time and
 two sessions started in the same second still differ.
 
-`meta.toml` is written at start and rewritten (atomically) at close with the end time,
-the event count, a seal over the last mac (see `verify`) and counters that make
-`aiperm sessions` fast: listing reads only meta files unless a session never closed.
+What `aiperm sessions` shows comes from the log itself: the first event
+(`session_start`, every fact of the session) and, once sealed, the last (`seal`, with the
+counts), so listing reads two lines per session (all of them only for a session never
+sealed). `meta.toml`, written at start and rewritten (atomically) at close, is a cache
+for people and tools; `verify` checks it against the chain. Format 2 logs (sealed in
+meta.toml) are still listed from their meta.
 """
 
 from __future__ import annotations
@@ -33,13 +36,18 @@ from aiperm_tui.errors import UsageError
 META = "meta.toml"
 EVENTS = "events.jsonl"
 OUTPUT = "output.bin"
-FORMAT = 2  # 1: output bytes inline in the events (`data` or `b64`); still read
+FORMAT = 3  # 2: sealed in meta.toml; 1: output bytes inline in the events; both still read
 
 
 def new_session_id(now: float | None = None) -> str:
     """A new id: UTC start second, then random hex so it is unique."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if now is None else now))
     return f"{stamp}-{secrets.token_hex(3)}"
+
+
+def iso_utc(now: float) -> str:
+    """A time as ISO-8601 UTC with microseconds (session start and end)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1e6):06d}Z"
 
 
 def events_path(path: Path) -> Path:
@@ -77,6 +85,47 @@ def iter_lines(path: Path) -> Iterator[bytes]:
         for line in fh:
             if line.endswith(b"\n"):
                 yield line[:-1]
+
+
+def first_line(path: Path) -> bytes | None:
+    """The first complete line of events.jsonl (no newline), None when there is none."""
+    try:
+        with open(events_path(path), "rb") as fh:
+            line = fh.readline()
+    except OSError:
+        return None
+    return line[:-1] if line.endswith(b"\n") else None
+
+
+def last_line(path: Path, within: int = 1 << 20) -> bytes | None:
+    """The last complete line of events.jsonl, read from the end (a seal is far shorter
+    than `within`); None when there is none."""
+    try:
+        with open(events_path(path), "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            start = max(size - within, 0)
+            fh.seek(start)
+            data = fh.read()
+    except OSError:
+        return None
+    end = data.rfind(b"\n")
+    if end < 0:
+        return None
+    begin = data.rfind(b"\n", 0, end) + 1
+    if begin == 0 and start > 0:
+        return None
+    return data[begin:end]
+
+
+def parse_event(line: bytes | None) -> dict[str, Any]:
+    """One line as an event; {} when it is not a JSON object."""
+    if line is None:
+        return {}
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return {}
+    return event if isinstance(event, dict) else {}
 
 
 def read_events(path: Path) -> Iterator[dict[str, Any]]:
@@ -169,11 +218,17 @@ class SessionInfo:
     hostname: str = ""
     key_id: str = ""
     ephemeral: bool = False
+    isolation: str = "unknown"
+    format: int = 2
     requests: int = 0
     commands_requested: int = 0
     commands_run: int = 0
     denied: int = 0
-    closed: bool = False
+    agent_lines: int = 0
+    operator_messages: int = 0
+    permission_prompts: int = 0
+    agent_lines_dropped: int = 0
+    closed: bool = False  # ended: a seal (format 3) or a session_end (older formats)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (`aiperm sessions --json`)."""
@@ -190,30 +245,64 @@ class Counters:
         self.commands_requested = 0
         self.commands_run = 0
         self.denied = 0
+        self.agent_lines = 0
+        self.operator_messages = 0
+        self.permission_prompts = 0
+        self.agent_lines_dropped = 0
 
     def feed(self, type_: str, payload: dict[str, Any]) -> None:
         if type_ == "request":
             self.requests += 1
-            self.commands_requested += len(payload.get("actions") or ())
+            actions = payload.get("actions")
+            self.commands_requested += len(actions) if isinstance(actions, list) else 0
         elif type_ == "exec_start":
             self.commands_run += 1
         elif type_ == "deny":
             self.denied += 1
+        elif type_ == "agent_line":
+            self.agent_lines += 1
+        elif type_ == "operator_message":
+            self.operator_messages += 1
+        elif type_ == "permission_request":
+            self.permission_prompts += 1
+        elif type_ == "agent_lines_dropped":
+            lines = payload.get("lines")
+            self.agent_lines_dropped += lines if isinstance(lines, int) else 0
 
     def as_meta(self) -> dict[str, int]:
         return dict(self.__dict__)
 
 
-def _info_from(folder: Path, meta: dict[str, Any]) -> SessionInfo:
-    info = SessionInfo(id=str(meta.get("id", folder.name)), path=folder)
-    for name in ("start", "end", "duration", "preset", "user", "hostname", "key_id",
-                 "ephemeral", "agent", "hosts"):
-        if name in meta:
-            setattr(info, name, meta[name])
-    counts = meta.get("counts")
-    if isinstance(counts, dict) and "end" in meta:
+_FACTS = ("start", "preset", "user", "hostname", "key_id", "ephemeral", "agent", "hosts",
+          "isolation")
+
+
+def _info_from(folder: Path) -> SessionInfo:
+    """A session's listing, from its first and last events (format 3) or meta.toml."""
+    info = SessionInfo(id=folder.name, path=folder)
+    start = parse_event(first_line(folder))
+    if start.get("type") == "session_start" and isinstance(start.get("format"), int) \
+            and start["format"] >= 3:
+        source: dict[str, Any] = start
+        info.format = start["format"]
+        end = parse_event(last_line(folder))
+        sealed = end.get("type") == "seal" and isinstance(end.get("counts"), dict)
+        counts = end.get("counts") if sealed else None
+        if sealed:
+            info.end, info.duration = str(end.get("ts", "")), _number(end.get("t"))
+    else:
+        source = read_meta(folder)
+        info.id = str(source.get("id", folder.name))
+        counts = source.get("counts") if "end" in source else None
+        sealed = isinstance(counts, dict)
+        if sealed:
+            info.end, info.duration = source.get("end"), _number(source.get("duration"))
+    for name in _FACTS:
+        if name in source and isinstance(source[name], type(getattr(info, name))):
+            setattr(info, name, source[name])
+    if isinstance(counts, dict):
         for name, value in counts.items():
-            if hasattr(info, name):
+            if isinstance(getattr(info, name, None), int) and isinstance(value, int):
                 setattr(info, name, value)
         info.closed = True
         return info
@@ -224,10 +313,14 @@ def _info_from(folder: Path, meta: dict[str, Any]) -> SessionInfo:
         last = event
     for name, value in counters.as_meta().items():
         setattr(info, name, value)
-    info.closed = last.get("type") == "session_end"
-    if isinstance(last.get("t"), int | float):
-        info.duration = float(last["t"])
+    info.closed = last.get("type") == "session_end" and info.format < 3
+    info.duration = _number(last.get("t"))
     return info
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else None
 
 
 def session_folders(root: Path | None = None) -> list[Path]:
@@ -247,8 +340,8 @@ def session_folders(root: Path | None = None) -> list[Path]:
 
 
 def list_sessions(root: Path | None = None) -> list[SessionInfo]:
-    """Every recorded session, oldest first; reads meta only for closed sessions."""
-    return [_info_from(folder, read_meta(folder)) for folder in session_folders(root)]
+    """Every recorded session, oldest first; reads two lines of each sealed session."""
+    return [_info_from(folder) for folder in session_folders(root)]
 
 
 def resolve_session(ref: str | None, root: Path | None = None) -> Path:

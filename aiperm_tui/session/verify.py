@@ -8,47 +8,66 @@ that does not chain, the lines around it tell what happened:
 |---|---|
 | edited | the line has the expected seq but its mac does not match (*) |
 | inserted | the line does not chain, but the next one chains from the line before it |
+| spliced | the line that does not chain is a line of another session in the same folder |
 | reordered | the expected seq is found later in the file (or the two lines are swapped) |
 | deleted | the line's seq is past the expected one, and the expected seq is nowhere later |
-| truncated | meta.toml's seal (written at close) counts more events than the log holds (*) |
-| wrong_key | meta.toml's key id is not the id of the key given |
+| truncated | (format 2) meta.toml's seal counts more events than the log holds (*) |
+| unsealed | (format 3) the chain verifies but does not end in a `seal` (**) |
+| meta_edited | meta.toml disagrees with the authenticated session_start or seal |
+| meta_missing | meta.toml is gone (a recorder always writes it first) |
+| wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
 not match its tag, `truncated` when output.bin ends before them.
+(**) The broker crashed, the tail was cut, or the session is live: its recorder holds a
+lock on the file, and the message says so.
 
-A log without `session_end` and without a seal is *not closed*: a live or crashed session.
-That is not a failure, and neither is a torn last line (a crash mid-write): both are
+A format 3 log is ok only when sealed. A format 2 log (sealed in meta.toml, if at all)
+verifies as before, and says it is format 2: without a seal in the chain, a log that was
+never closed cannot tell a crash from a cut. A torn last line (a crash mid-write) is
 reported, and so are bytes at the end of output.bin that no event points at (written just
 before a crash: nothing shows them, as readers go by offset). `first_bad_seq` is the first
 seq that cannot be trusted.
+
+What this cannot prove: a holder of the audit key can rewrite a log and re-seal it so
+that it verifies. The session index (`ledger`, checked by `audit`) and the anchor hook
+(`anchor`) are what catch that; see docs/log-format.md.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hmac
 import itertools
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiperm_tui.session import chain
-from aiperm_tui.session.keys import AuditKey
-from aiperm_tui.session.recorder import seal_meta
+from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import (
+    EVENTS,
+    META,
     OUTPUT,
     events_path,
+    first_line,
     open_output,
+    parse_event,
     read_at,
     read_meta,
     session_dir,
 )
 
-PROBLEMS = ("edited", "inserted", "deleted", "reordered", "truncated", "wrong_key",
-            "missing_key", "unreadable")
+PROBLEMS = ("edited", "inserted", "spliced", "deleted", "reordered", "truncated", "unsealed",
+            "meta_edited", "meta_missing", "wrong_key", "missing_key", "unreadable")
+# The facts of session_start that meta.toml repeats (meta's name for them where it differs).
+META_FACTS = ("format", "start", "agent", "hosts", "preset", "jail", "isolation", "user",
+              "hostname", "version", "key_id", "ephemeral", "record_cap_bytes", "anchor")
+SPLICE_SEARCH_BYTES = 256 * 1024 * 1024  # of other sessions' logs searched on a failure
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,11 @@ class VerifyResult:
     problem: str | None = None
     torn_tail: bool = False
     closed: bool = False
+    format: int = 0  # of the log (0: not known, nothing verified)
+    head: str | None = None  # the mac of the last event that verified
+    start_head: str | None = None  # the mac of session_start, when it verified
+    start: dict[str, Any] = field(default_factory=dict)  # session_start, when it verified
+    live: bool = False  # unsealed, and its recorder still holds the log
 
 
 def _fail(session_id: str, good: int, problem: str, seq: int | None, why: str) -> VerifyResult:
@@ -75,30 +99,41 @@ def _fail(session_id: str, good: int, problem: str, seq: int | None, why: str) -
                         seq, problem)
 
 
-def _key_problem(session_id: str, meta: dict[str, Any],
-                 key: AuditKey | None) -> VerifyResult | None:
-    """wrong_key / missing_key, from meta.toml alone."""
-    ephemeral = bool(meta.get("ephemeral"))
+def _key_for(session_id: str, logged: str | None, ephemeral: bool,
+             ring: KeyRing) -> AuditKey | VerifyResult:
+    """The key the log names (`logged`: its key id; None in logs that name none), or the
+    wrong_key / missing_key result that says why there is none."""
     gone = ("the session was recorded with an ephemeral key that existed only in the "
             "recording process, so it cannot be verified")
-    if key is None:
+    if not ring.all():
         why = gone if ephemeral else ("no audit key to verify with: set AIPERM_AUDIT_KEY "
                                       "or restore the key file made by `aiperm init`")
         return _fail(session_id, 0, "missing_key", None, why)
-    logged = meta.get("key_id")
-    if logged and logged != key.key_id:
-        why = gone if ephemeral else (f"the log was written with key id {logged}, "
-                                      f"this key's id is {key.key_id}")
-        return _fail(session_id, 0, "wrong_key", None, why)
-    return None
+    if not logged:
+        assert ring.current or ring.retired
+        return ring.current or ring.retired[0]
+    key = ring.find(logged)
+    if key is not None:
+        return key
+    current = ring.current.key_id if ring.current else "none"
+    why = gone if ephemeral else (
+        f"the log was written with key id {logged}, which is not present (this key's id is "
+        f"{current}; keys here: {ring.ids()}): restore that key to audit-keys/, or the key "
+        "file was swapped")
+    return _fail(session_id, 0, "wrong_key", None, why)
 
 
 def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
-              sealer: chain.Sealer, session_id: str) -> VerifyResult:
+              sealer: chain.Sealer, folder: Path) -> VerifyResult:
     """Name what is wrong with `bad`, the first line (seq `expected`) not chaining from `prev`.
 
     `rest` yields the complete lines after it; it is only read on this, the failure path.
     """
+    session_id = folder.name
+    found = _spliced_from(folder, bad)
+    if found:
+        return _fail(session_id, expected - 1, "spliced", expected,
+                     f"this line is {found}, spliced into this log")
     good = expected - 1
     seq = chain.line_seq(bad)
     following = next(rest, None)
@@ -125,6 +160,30 @@ def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
     return _fail(session_id, good, "edited", expected,
                  f"a copy of seq {seq} replaced seq {expected}")
 
+def _spliced_from(folder: Path, line: bytes) -> str | None:
+    """Where `line` comes from when it is a line of another session beside this one
+    ("seq N of session ID"), else None. Only on the failure path, and bounded."""
+    if len(line) <= chain.SUFFIX_LEN:
+        return None
+    budget = SPLICE_SEARCH_BYTES
+    try:
+        others = sorted((p for p in folder.parent.iterdir() if p != folder), reverse=True)
+    except OSError:
+        return None
+    for other in others:
+        try:
+            data = (other / EVENTS).read_bytes()[:budget]
+        except OSError:
+            continue
+        budget -= len(data)
+        at = data.find(line + b"\n")
+        if at == 0 or (at > 0 and data[at - 1:at] == b"\n"):
+            return f"seq {chain.line_seq(line)} of session {other.name}"
+        if budget <= 0:
+            break
+    return None
+
+
 class _OutputCheck:
     """Checks the bytes `output` events point at in output.bin against their tags."""
 
@@ -141,6 +200,7 @@ class _OutputCheck:
         self._fd: int | None = None
         self.end = 0  # the end of the furthest bytes an event points at
         self.lost: int | None = None  # (lenient) the first seq whose bytes are missing
+        self.lost_why = ""  # and what is wrong with them
 
     def problem(self, line: bytes) -> tuple[str, str] | None:
         """(problem, why) when the bytes of this authentic `output` line are not intact."""
@@ -158,15 +218,15 @@ class _OutputCheck:
         if self._fd is None:
             self._fd = open_output(self._folder)
         data = b"" if self._fd is None else read_at(self._fd, offset, length)
-        if len(data) < length and self._lenient:
-            self.lost = self.lost or event.get("seq")
-            return None
-        if self._fd is None:
-            return "truncated", (f"{OUTPUT} is missing (or not a file), and this event "
-                                 "records output in it")
         if len(data) < length:
-            return "truncated", (f"{OUTPUT} ends before the {length} bytes at offset "
-                                 f"{offset} that this event records")
+            why = (f"{OUTPUT} is missing (or not a file), and this event records output in "
+                   "it" if self._fd is None else f"{OUTPUT} ends before the {length} bytes "
+                   f"at offset {offset} that this event records")
+            if not self._lenient:
+                return "truncated", why
+            if not self.lost:
+                self.lost, self.lost_why = event.get("seq"), why
+            return None
         if self._tagger.tag(offset, (data,)) != event["tag"]:
             return "edited", f"the output bytes this event records were changed in {OUTPUT}"
         self.end = max(self.end, offset + length)
@@ -185,10 +245,33 @@ class _OutputCheck:
             self._fd = None
 
 
-def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
-               last: bytes | None, prev: bytes, torn: bool,
-               outputs: _OutputCheck) -> VerifyResult:
-    """The chain verified: check the end against session_end and meta's seal."""
+@dataclass
+class _Walk:
+    """What the chain walk found: the events that verified and how the file ends."""
+
+    count: int = 0
+    last: bytes | None = None  # the last line that verified (with its newline)
+    prev: bytes = b""  # its mac
+    before: bytes = b""  # the mac before it
+    torn: bool = False
+
+
+def _notes(walk: _Walk, outputs: _OutputCheck) -> str:
+    """What a crash leaves, said after the verdict."""
+    note = "; a torn last line follows (the writer stopped mid-write)" if walk.torn else ""
+    if outputs.lost:
+        note += (f"; {OUTPUT} ends before the output of seq {outputs.lost} (lost in a crash "
+                 "before the disk caught up, or cut since: a log not closed cannot tell)")
+    elif loose := outputs.unreferenced():
+        note += (f"; {OUTPUT} ends with {loose} bytes no event records (written just before "
+                 "the writer stopped, or added since; never shown)")
+    return note
+
+
+def _check_end_v2(session_id: str, meta: dict[str, Any], key: AuditKey, walk: _Walk,
+                  outputs: _OutputCheck) -> VerifyResult:
+    """Format 2: the chain verified; check the end against session_end and meta's seal."""
+    count, prev = walk.count, walk.prev
     sealed = meta.get("events")
     if isinstance(sealed, int) and "seal" in meta:
         if sealed > count:
@@ -198,48 +281,132 @@ def _check_end(session_id: str, meta: dict[str, Any], key: AuditKey, count: int,
         if sealed < count:
             return _fail(session_id, sealed, "inserted", sealed + 1,
                          f"events follow the {sealed} sealed at close")
-        if not hmac.compare_digest(seal_meta(key, prev, count), str(meta["seal"])):
+        if not hmac.compare_digest(chain.seal_meta(key.secret, prev, count),
+                                   str(meta["seal"])):
             return _fail(session_id, count, "edited", None, "meta.toml's seal does not match")
-    closed = last is not None and json.loads(last).get("type") == "session_end"
+    closed = walk.last is not None and json.loads(walk.last).get("type") == "session_end"
     state = "closed" if closed else "not closed (a live or crashed session)"
-    note = "; a torn last line follows (the writer stopped mid-write)" if torn else ""
+    return VerifyResult(True, session_id, count,
+                        f"intact: {count} events, {state}{_notes(walk, outputs)} (format 2: "
+                        "sealed in meta.toml, not in the chain; a cut of a log never closed "
+                        "cannot be told from a crash)",
+                        torn_tail=walk.torn, closed=closed, format=2,
+                        head=prev.decode() or None)
+
+
+def _is_live(folder: Path) -> bool:
+    """Whether a recorder still holds this log (its exclusive flock)."""
+    try:
+        fd = os.open(folder / EVENTS, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return False
+
+
+def _meta_problem(session_id: str, meta: dict[str, Any], start: dict[str, Any],
+                  seal: dict[str, Any] | None, walk: _Walk) -> tuple[str, str] | None:
+    """(problem, why) when meta.toml, a cache, disagrees with the chain."""
+    if not meta:
+        return "meta_missing", (f"{META} is missing or unreadable (a recorder writes it "
+                                "before the first event, so it was deleted or damaged; the "
+                                "facts shown come from the chain)")
+    claims: dict[str, tuple[Any, Any]] = {"id": (meta.get("id"), session_id)}
+    claims.update({name: (meta.get(name), start.get(name)) for name in META_FACTS})
+    if seal is not None:
+        claims["events"] = (meta.get("events"), walk.count)
+        claims["head"] = (meta.get("head"), walk.prev.decode())
+    for name, (cached, true) in claims.items():
+        if cached is not None and cached != true:
+            return "meta_edited", (f"{META} says {name} = {json.dumps(cached)[:80]}, the "
+                                   f"authenticated log says {json.dumps(true)[:80]}")
+    return None
+
+
+def _check_end_v3(folder: Path, meta: dict[str, Any], start: dict[str, Any], walk: _Walk,
+                  outputs: _OutputCheck) -> VerifyResult:
+    """Format 3: the chain verified; it must end in a seal that matches it, and meta.toml
+    must agree with it."""
+    session_id, count = folder.name, walk.count
+    found = {"format": start.get("format", 3), "head": walk.prev.decode() or None,
+             "start": start, "torn_tail": walk.torn}
+    seal = json.loads(walk.last) if walk.last is not None else {}
+    if seal.get("type") != "seal":
+        live = _is_live(folder)
+        why = ("still being recorded (the session is live)" if live else
+               "the broker crashed or the tail was cut")
+        return VerifyResult(False, session_id, count,
+                            f"unsealed: {why} after event {count}{_notes(walk, outputs)}",
+                            count + 1, "unsealed", live=live, **found)
+    if seal.get("events") != count - 1 or seal.get("head") != walk.before.decode():
+        return _fail(session_id, count - 1, "edited", count,
+                     "the seal does not match the chain it closes")
     if outputs.lost:
-        note += (f"; {OUTPUT} ends before the output of seq {outputs.lost} (lost in a crash "
-                 "before the disk caught up, or cut since: a log not closed cannot tell)")
-    elif loose := outputs.unreferenced():
-        note += (f"; {OUTPUT} ends with {loose} bytes no event records (written just before "
-                 "the writer stopped, or added since; never shown)")
-    return VerifyResult(True, session_id, count, f"intact: {count} events, {state}{note}",
-                        torn_tail=torn, closed=closed)
+        return _fail(session_id, outputs.lost - 1, "truncated", outputs.lost,
+                     outputs.lost_why)
+    if walk.torn:
+        return _fail(session_id, count, "inserted", count + 1,
+                     "bytes follow the seal (nothing is written after it)")
+    bad_meta = _meta_problem(session_id, meta, start, seal, walk)
+    if bad_meta:
+        return VerifyResult(False, session_id, count, f"{bad_meta[0].replace('_', ' ')}: "
+                            f"{bad_meta[1]}", None, bad_meta[0], closed=True, **found)
+    return VerifyResult(True, session_id, count,
+                        f"intact: {count} events, sealed, head {walk.prev.decode()}"
+                        f"{_notes(walk, outputs)}", closed=True, **found)
 
 
-def verify_session(path: Path, key: AuditKey | None) -> VerifyResult:
-    """Verify a session folder (or its events.jsonl) with `key` (see the module docstring)."""
+def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
+    """Verify a session folder (or its events.jsonl) with the key it names, found in `key`
+    (one key, or a ring of the current and retired keys). See the module docstring."""
     folder = session_dir(path)
     session_id = folder.name
     meta = read_meta(folder)
-    bad_key = _key_problem(session_id, meta, key)
-    if bad_key:
-        return bad_key
-    assert key is not None
+    first_raw = first_line(folder)
+    first = parse_event(first_raw)
+    v3 = any(isinstance(d.get("format"), int) and d["format"] >= 3 for d in (first, meta))
+    logged = first.get("key_id") if v3 else meta.get("key_id")
+    ephemeral = bool(first.get("ephemeral") if v3 else meta.get("ephemeral"))
+    found = _key_for(session_id, logged if isinstance(logged, str) else None, ephemeral,
+                     KeyRing.of(key))
+    if isinstance(found, VerifyResult):
+        return found
     try:
-        return _verify_lines(folder, session_id, meta, key)
+        walk, outputs, failed = _verify_lines(folder, found, lenient=v3 or "seal" not in meta)
     except OSError as exc:
         return _fail(session_id, 0, "unreadable", None, f"cannot read the log: {exc.strerror}")
+    if failed is not None:
+        return failed
+    if not walk.count:
+        return _fail(session_id, 0, "truncated", 1, "the log holds no event (a recorder "
+                     "writes session_start first, so it was cut or emptied)")
+    if not v3:
+        return _check_end_v2(session_id, meta, found, walk, outputs)
+    result = _check_end_v3(folder, meta, first, walk, outputs)
+    parts = chain.split_line(first_raw) if first_raw else None
+    start_head = parts[1].decode() if parts and walk.count else None
+    return VerifyResult(**{**result.__dict__, "start_head": start_head})
 
 
-def _verify_lines(folder: Path, session_id: str, meta: dict[str, Any],
-                  key: AuditKey) -> VerifyResult:
+def _verify_lines(folder: Path, key: AuditKey,
+                  lenient: bool) -> tuple[_Walk, _OutputCheck, VerifyResult | None]:
     """The chain walk of verify_session (streamed: memory stays flat for huge logs)."""
     sealer = chain.Sealer(key.secret)
     seal = sealer.seal
-    prev = chain.genesis(session_id)
-    count, last, torn = 0, None, False
+    walk = _Walk(prev=chain.genesis(folder.name))
+    prev, before, count, last = walk.prev, b"", 0, None
     # The hot loop, inlined: a line with its newline ends in MAC_KEY, 64 hex, `"}\n`.
     # Comparing macs with == is fine here: an offline check leaks no timing to anyone.
     cut, mac_at, tail = -chain.SUFFIX_LEN - 1, -chain.MAC_HEX_LEN - 3, b'"}\n'
     key_end = cut + len(chain.MAC_KEY)
-    outputs = _OutputCheck(folder, sealer, lenient="seal" not in meta)
+    outputs = _OutputCheck(folder, sealer, lenient=lenient)
     needle = outputs.NEEDLE
     try:
         with open(events_path(folder), "rb") as fh:
@@ -247,16 +414,19 @@ def _verify_lines(folder: Path, session_id: str, meta: dict[str, Any],
             for raw in lines:
                 if raw[-3:] != tail or raw[cut:key_end] != chain.MAC_KEY or len(raw) <= -cut:
                     if raw[-1:] != b"\n":
-                        torn = True
+                        walk.torn = True
                         break
                 elif seal(prev, raw[:cut]) == raw[mac_at:-3]:
                     if raw.find(needle, 0, 128) > 0 and (bad := outputs.problem(raw)):
-                        return _fail(session_id, count, bad[0], count + 1, bad[1])
-                    prev, last = raw[mac_at:-3], raw
+                        return walk, outputs, _fail(folder.name, count, bad[0], count + 1,
+                                                    bad[1])
+                    before, prev, last = prev, raw[mac_at:-3], raw
                     count += 1
                     continue
                 rest = (r[:-1] for r in lines if r.endswith(b"\n"))
-                return _classify(raw[:-1], count + 1, rest, prev, sealer, session_id)
+                return walk, outputs, _classify(raw[:-1], count + 1, rest, prev, sealer,
+                                                folder)
     finally:
         outputs.close()
-    return _check_end(session_id, meta, key, count, last, prev, torn, outputs)
+    walk.count, walk.last, walk.prev, walk.before = count, last, prev, before
+    return walk, outputs, None

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from aiperm_tui.agent.bridge import BridgeServer
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
+    from aiperm_tui.agent.sandbox import SandboxSpec
     from aiperm_tui.broker import ActionView, Broker
     from aiperm_tui.broker.ports import HostPool, Policy, PoolFactory
     from aiperm_tui.config import Config
@@ -123,6 +124,13 @@ class AgentSpec:
     argv: Sequence[str] = ()
     adapter: str | None = None
     cwd: Path | None = None
+    sandbox: SandboxSpec | None = None  # None: the agent is not isolated ("off")
+    env_names: Sequence[str] = ()  # config's agent_env
+
+    @property
+    def isolation(self) -> str:
+        """The level the header and the session log name."""
+        return "sandbox" if self.sandbox is not None else "off"
 
 
 @dataclass
@@ -246,9 +254,11 @@ class BrokerApp(App[int]):
         callbacks = AgentCallbacks(on_plan=self._on_plan, on_line=self._on_line,
                                    on_malformed=self._on_malformed,
                                    on_permission=self._on_permission, on_exit=self._on_exit)
+        sandbox = spec.sandbox and replace(spec.sandbox, sockets=bridge.directory)
         limits = self.deps.config.limits
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=spec.cwd, outbox_bytes=limits.agent_outbox_bytes,
+                             cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names,
+                             outbox_bytes=limits.agent_outbox_bytes,
                              stall_seconds=limits.agent_stall_seconds)
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
@@ -269,16 +279,21 @@ class BrokerApp(App[int]):
             self.broker.submit(plan, agent.send)
 
     def _on_line(self, line: AgentLine) -> None:
+        self.deps.recorder.agent_line(line.stream, line.kind, line.text)
         style = {"stderr": "dim", "notice": "italic", "tool_call": "bold",
                  "thinking": "dim italic", "system": "dim"}.get(line.kind, "")
         self.agent_pane.add_line(line.text, style)
 
     def _on_malformed(self, error: ProtocolError, raw: str) -> None:
+        self.deps.recorder.agent_line("stdout", "malformed", raw)
         self.agent_pane.add_line(f"malformed request (code {error.code}): {error}", "bold red")
         self.agent_pane.add_line(raw[:500], "dim")
 
     def _on_permission(self, request: PermissionRequest) -> None:
         """Claude asks to use one of its own tools: the operator decides (UI thread)."""
+        self.deps.recorder.permission_request(request.request_id, request.tool_name,
+                                              request.description, dict(request.tool_input))
+
         def ask() -> None:
             body = Content.assemble(
                 "The agent wants to use its tool ",
@@ -286,6 +301,7 @@ class BrokerApp(App[int]):
                 escape_control(request.description or str(dict(request.tool_input))[:500]))
 
             def answer(allow: bool | None) -> None:
+                self.deps.recorder.permission_answer(request.request_id, bool(allow))
                 if self._agent is not None:
                     self._agent.answer_permission(request.request_id, bool(allow),
                                                   "" if allow else "denied by the operator")
@@ -313,6 +329,7 @@ class BrokerApp(App[int]):
         if self._quitting:
             return
         self._set_agent_state("crashed" if exit_.crashed else "exited")
+        self.deps.recorder.agent_line("aiperm", "exit", exit_.message)
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
         for plan in self.broker.open_plans():
@@ -331,7 +348,9 @@ class BrokerApp(App[int]):
         self.refresh_now()
 
     def on_agent_pane_said(self, message: AgentPane.Said) -> None:
-        if self._agent is None or not self._agent.say(message.text):
+        delivered = self._agent is not None and self._agent.say(message.text)
+        self.deps.recorder.operator_message(message.text, delivered=delivered)
+        if not delivered:
             self.notify("this agent cannot be talked to", severity="warning")
 
     # --- redraw ------------------------------------------------------------------------
@@ -354,7 +373,8 @@ class BrokerApp(App[int]):
             return
         self._status.update_status(Status(
             session_id=self.broker.session_id, agent=self._agent_state, hosts=self._host_states,
-            preset=self.deps.preset, queue=len(awaiting), running=running))
+            preset=self.deps.preset, queue=len(awaiting), running=running,
+            isolation=self.deps.agent.isolation if self.deps.agent.argv else ""))
         for message in errors:
             self.notify(escape_control(message, keep_newlines=False), severity="error",
                         timeout=8)
@@ -658,7 +678,9 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
 
     recorder = Recorder.create(agent=list(agent.argv), hosts=hosts, preset=config.preset,
                                root=recorder_root, warn=warned,
-                               record_cap_bytes=config.output.record_cap_bytes)
+                               record_cap_bytes=config.output.record_cap_bytes,
+                               audit=config.audit, jail={h: c.jail_root for h, c in
+                                                         config.hosts.items() if c.jail_root})
     broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
                     listener=listener, session_id=session_id,
                     challenge_secret=challenge_secret)

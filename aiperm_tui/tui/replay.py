@@ -41,6 +41,9 @@ from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 TICK_SECONDS = 1 / 30
 AGENT_SHOWN = 60  # agent lines put back in the pane after a seek (each costs a render)
+# How each look of `Scene.agent` is drawn (the live broker's styles for the same lines).
+AGENT_STYLES = {"stderr": "dim", "operator": "bold", "permission": "italic",
+                "note": "dim italic"}
 
 
 def _decision(action: ActionState) -> Decision | None:
@@ -302,15 +305,15 @@ class ReplayScreen(Screen[None]):
         `agent=False` leaves the agent pane alone (a rebuild fills it once at the end)."""
         pane = self.scene.apply(event, position)
         if pane == "agent" and agent:
-            self._agent_line(str(event.get("stream")), str(event.get("text", "")))
+            self._agent_line(*self.scene.agent[-1])
         elif pane == "output":
             self._output(event)
         elif pane == "note":
             self._note(self.scene.notes[-1])
         return pane in ("request", "output", "session")
 
-    def _agent_line(self, stream: str, text: str) -> None:
-        self.agent_pane.add_line(text, "dim" if stream == "stderr" else "")
+    def _agent_line(self, look: str, text: str) -> None:
+        self.agent_pane.add_line(text, AGENT_STYLES.get(look, ""))
 
     def _output(self, event: dict[str, Any]) -> None:
         buffer = self.output_pane.buffer
@@ -335,8 +338,8 @@ class ReplayScreen(Screen[None]):
         self.output_pane.reset()
         for position, event in self.recording.context(self.playback.cursor):
             self._apply(position, event, agent=False)
-        for stream, text in list(self.scene.agent)[-AGENT_SHOWN:]:
-            self._agent_line(stream, text)
+        for look, text in list(self.scene.agent)[-AGENT_SHOWN:]:
+            self._agent_line(look, text)
         self._refresh()
 
     # ---- drawing -------------------------------------------------------------------
@@ -439,8 +442,15 @@ class ReplayScreen(Screen[None]):
         self._refresh_transport()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
+        """Esc: back to the session list the user came from; a session opened by name
+        (`aiperm replay ID`) gives way to the list too, never to a blank screen."""
+        from aiperm_tui.tui.replay_picker import SessionPicker
+
+        stack = self.app.screen_stack
+        if len(stack) > 2 and isinstance(stack[-2], SessionPicker):
             self.app.pop_screen()
+        else:
+            self.app.switch_screen(SessionPicker())
 
     @on(Timeline.Seek)
     def _seek(self, message: Timeline.Seek) -> None:

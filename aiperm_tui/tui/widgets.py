@@ -50,6 +50,7 @@ class Status:
     preset: str = ""
     queue: int = 0
     running: int = 0
+    isolation: str = ""  # "off": the agent is not isolated, said in the error colour
 
 
 def status_content(status: Status) -> Content:
@@ -66,6 +67,10 @@ def status_content(status: Status) -> Content:
               (str(status.queue), "bold $text-warning" if status.queue else "bold")]
     if status.running:
         parts += [("  running ", "$text-muted"), (str(status.running), "bold $text-primary")]
+    if status.isolation == "off":
+        parts += [("  agent not isolated", "bold $text-error")]
+    elif status.isolation:
+        parts += [("  isolation ", "$text-muted"), (status.isolation, "$text-success")]
     return Content.assemble(*parts)
 
 

@@ -78,7 +78,9 @@ def test_whole_turn_through_aiperm(clean_env: dict[str, str], bridge: BridgeServ
         got = Collector()
         adapter = ClaudeAdapter(bridge.env(), bridge.directory)
         agent = AgentProcess([CLAUDE], got.callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=isolated_home)
+                             cwd=isolated_home, env_names=("ANTHROPIC_BASE_URL",
+                                                           "ANTHROPIC_API_KEY",
+                                                           "DISABLE_AUTOUPDATER"))
         agent.start()
         try:
             agent.say("how long has web1 been up?")

@@ -54,7 +54,7 @@ def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
         show = got.callbacks.on_line
 
         def on_line(line) -> None:  # what the TUI does too: record, then show
-            recorder.event("agent_line", stream=line.stream, text=line.text)
+            recorder.agent_line(line.stream, line.kind, line.text)
             show(line)
 
         got.callbacks.on_line = on_line
@@ -87,7 +87,7 @@ def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
     assert verdict.ok, verdict.message
     log = list(read_events(folder / "events.jsonl"))
     kinds = [e["type"] for e in log]
-    assert kinds[0] == "session_start" and kinds[-1] == "session_end"
+    assert kinds[0] == "session_start" and kinds[-2:] == ["session_end", "seal"]
     assert [e["actions"] for e in log if e["type"] == "request"] == \
         [["echo hello"], ["touch made.txt"], ["rm -rf ./old-build"]]
     approvals = {e["cmd"]: e for e in log if e["type"] == "approval"}
@@ -99,6 +99,6 @@ def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
         ["echo hello", "touch edited.txt"]
     assert [e["exit_status"] for e in log if e["type"] == "exec_end"] == [0, 0]
     assert recorded_output(folder)[("x1", "stdout")] == b"hello\n"
-    assert {"stream": "stdout", "text": "done"}.items() <= next(
+    assert {"stream": "stdout", "kind": "chatter", "text": "done"}.items() <= next(
         e for e in log if e["type"] == "agent_line" and e["text"] == "done").items()
     assert [e["status"] for e in log if e["type"] == "plan_end"] == ["ok", "ok", "refused"]

@@ -120,6 +120,7 @@ def test_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("AIPERM_AUDIT_KEY", "ab" * 32)
     monkeypatch.setenv("AIPERM_CONFIG", "/secret/config.toml")
     monkeypatch.setenv("KEEP_ME", "yes")
+    monkeypatch.setenv("KEEP_NOT", "not named in the config, so not passed")
     argv = script(tmp_path, """
         import json, os
         print("env", json.dumps({k: v for k, v in os.environ.items()
@@ -127,7 +128,7 @@ def test_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """)
     got = Collector()
     extra = {"AIPERM_SOCKET": "/run/x.sock", "AIPERM_TOKEN": "t" * 64}
-    AgentProcess(argv, got.callbacks, extra_env=extra).start()
+    AgentProcess(argv, got.callbacks, extra_env=extra, env_names=("KEEP_ME",)).start()
     env = json.loads(got.next("line").text.removeprefix("env "))
     assert env == {"AIPERM_SOCKET": "/run/x.sock", "AIPERM_TOKEN": "t" * 64, "KEEP_ME": "yes"}
 

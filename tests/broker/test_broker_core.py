@@ -37,6 +37,9 @@ def test_allowed_command_runs_by_rule_and_everything_is_recorded(harness) -> Non
     approval = harness.events("approval")[0]
     assert approval["by"] == "rule" and approval["rule"] == "preset:ops_safe"
     assert kinds.index("approval") < kinds.index("exec_start")
+    live = verify_session(harness.recorder.path, harness.recorder.key)
+    assert live.live and live.events == len(kinds)  # all verify; unsealed until closed
+    harness.recorder.close()
     assert verify_session(harness.recorder.path, harness.recorder.key).ok
 
 

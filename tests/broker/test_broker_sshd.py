@@ -107,7 +107,7 @@ def test_exit_0_streams_and_a_verified_log(sshd: Any, tmp_path: Path) -> None:
     assert [(e["exit_status"], e["error"]) for e in kinds(events, "exec_end")] == [
         (0, None), (0, None)]
     assert kinds(events, "plan_end")[0]["status"] == "ok"
-    assert events[-1]["type"] == "session_end"
+    assert [e["type"] for e in events[-2:]] == ["session_end", "seal"]
 
 
 def test_exit_1_policy_deny_connects_to_nothing(sshd: Any, tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ from typing import Any
 from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 from aiperm_tui.session import chain
+from aiperm_tui.session.chain import seal_meta
 from aiperm_tui.session.keys import AuditKey
-from aiperm_tui.session.recorder import seal_meta
 from aiperm_tui.session.store import EVENTS, OUTPUT, write_meta
 
 KEY = AuditKey(bytes(range(32)), "env")
@@ -98,7 +98,7 @@ def write_session(root: Path, events: Sequence[Event], *, session_id: str = SESS
         "ephemeral": ephemeral, "user": "alice", "hostname": "desk"}
     if closed:
         meta.update({"end": "2026-01-01T12:01:00.000000Z", "events": len(everything),
-                     "seal": seal_meta(key, last, len(everything))})
+                     "seal": seal_meta(key.secret, last, len(everything))})
     write_meta(folder, meta)
     return folder
 

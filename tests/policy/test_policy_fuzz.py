@@ -1,9 +1,13 @@
-"""Any string gives a valid Decision quickly: never an exception, spans in bounds."""
+"""Any string gives a valid Decision quickly: never an exception, spans in bounds, and
+never a hang (each example has a hypothesis deadline, each test a hard timeout). The
+pathological texts are in test_policy_bounds.py."""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +16,10 @@ from aiperm_tui.policy import CONFIRM_ORDER, Decision, PolicyEngine
 
 ENGINE = PolicyEngine(Config())
 PIECES = [*"ab rm-f/|&;()$`'\"\\<>{}[]*#\n\r\t=~!", "\u202e", "\u200b", "\x1b", "$(", "<<",
-          "sh -c ", "$'", "${", "$((", "[[", "case ", "<<<", "find / -exec ", "| sh"]
+          "sh -c ", "$'", "${", "$((", "[[", "case ", "<<<", "find / -exec ", "| sh",
+          "EOF\n", "<<EOF\n", " in ", "esac", "((", "))", "{a,b}", "f() ", "\U000f2214", "\x00"]
+# A decision waits at most START_DEADLINE for a new bashlex worker, then DEADLINE.
+DEADLINE = timedelta(seconds=3)
 SHELLISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
@@ -27,13 +34,15 @@ def check(cmd: str) -> Decision:
     return d
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.timeout(300)
+@settings(max_examples=300, deadline=DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=120))
 def test_any_text(cmd: str) -> None:
     check(cmd)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.timeout(300)
+@settings(max_examples=400, deadline=DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(SHELLISH)
 def test_shell_like_text(cmd: str) -> None:
     d = check(cmd)

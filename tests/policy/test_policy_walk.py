@@ -69,7 +69,7 @@ def test_command_name_normalisation() -> None:
     "echo 'rm -rf /'", "grep -r 'DROP TABLE' .", "printf '%s\\n' 'mkfs /dev/sda'",
     "ls # rm -rf /", "rm --help", "echo ':(){ :|:& };:'", "kubectl delete pod x --dry-run=client",
     "git clean -n", "rsync -an --delete a/ b/", "psql -c \"SELECT 1 WHERE x LIKE '%DROP TABLE%'\"",
-    "cat /etc/shadow", "find . -name '*.sh' -exec grep -l 'rm -rf' {} +",
+    "stat /etc/shadow", "find . -name '*.sh' -exec grep -l 'rm -rf' {} +",
 ])
 def test_data_is_not_code(engine: PolicyEngine, cmd: str) -> None:
     assert verdict(engine, cmd) in ("none", "plan")
@@ -81,9 +81,8 @@ def test_data_in_changing_commands_raises_only_the_change(engine: PolicyEngine, 
 
 
 @pytest.mark.parametrize("cmd, problem", [
-    ("case x in a) ls;; esac", "not support"), ("[[ -f x ]] && ls", "could not read"),
-    ("echo $((1+2))", "not support"), ("a=(1 2)", "could not read"), ("", "empty"),
-    ("echo $'\\x41'", "$'"), ("ls\r\n", "carriage return"), ("echo $(ls\nls)", "newline"),
+    ("", "empty"), ("ls\r\n", "carriage return"), ("ls; ;", "syntax error"),
+    ("{rm,-rf,/var/www}", "syntax error"),
 ])
 def test_what_is_not_understood_needs_action_and_says_so(engine: PolicyEngine, cmd: str,
                                                          problem: str) -> None:
@@ -92,16 +91,35 @@ def test_what_is_not_understood_needs_action_and_says_so(engine: PolicyEngine, c
     assert any(f.rule == "parse.incomplete" and problem in f.message for f in d.findings)
 
 
+@pytest.mark.parametrize("cmd, runs", [
+    ("case x in a) ls;; esac", [["ls"]]), ("[[ -f x ]] && ls", [["[[", "-f", "x", "]]"],
+                                                              ["ls"]]),
+    ("echo $((1+2))", [["echo", "$((1+2))"]]), ("a=(1 2)", []),
+    ("echo $'\\x41'", [["echo", "A"]]), ("echo $(ls\nls)", [["echo", "$(ls\nls)"], ["ls"],
+                                                              ["ls"]]),
+    ("f() { rm x; }", [["rm", "x"]]), ("echo \"a\\\"b\" r''m \\rm", [["echo", 'a"b', "rm", "rm"]]),
+    ("echo $\"tr\"", [["echo", "tr"]]), ("(( a[$x] += 1 ))", [["((", "a[$x]", "+=", "1", "))"]]),
+])
+def test_syntax_bashlex_refused_is_now_read(cmd: str, runs: list[list[str]]) -> None:
+    """tree-sitter reads `case`, `[[ ]]`, `$(( ))`, arrays, `$'...'` and newlines inside
+    `$(...)`: these are no longer 'not fully analysed' (issue 16: plain shell syntax was
+    gated), and what they run is seen."""
+    parsed = parse(cmd)
+    assert parsed.complete, parsed.problem
+    assert [[w.text for w in s.words] for s in parsed.simples if s.words] == runs
+
+
 @pytest.mark.parametrize("cmd", ["case x in x) rm -rf /;; esac", "[[ -d / ]] && rm -rf /",
                                  "echo $(ls\nrm -rf /)", "echo $'\\x41' ; rm -rf /",
-                                 "echo ${x:-$(rm -rf /)}", "cat <<'E' | sh\nrm -rf /\nE"])
-def test_fallback_still_sees_the_danger(engine: PolicyEngine, cmd: str) -> None:
+                                 "echo ${x:-$(rm -rf /)}", "cat <<'E' | sh\nrm -rf /\nE",
+                                 "{ rm -rf /; } 2>/dev/null", "f() { rm -rf /; }; f"])
+def test_compound_syntax_still_sees_the_danger(engine: PolicyEngine, cmd: str) -> None:
     assert verdict(engine, cmd) == "deny"
 
 
 def test_newline_inside_substitution_is_not_dropped() -> None:
     parsed = parse("echo $(ls\nrm -rf /)")
-    assert not parsed.complete
+    assert parsed.complete
     assert ["rm", "-rf", "/"] in [[w.text for w in s.words] for s in parsed.simples]
 
 

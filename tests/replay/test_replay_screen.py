@@ -165,5 +165,22 @@ async def test_replay_picker_filters_and_opens(tmp_path: Path, monkeypatch: pyte
         await pilot.press("enter")
         assert isinstance(app.screen, ReplayScreen)
         assert app.screen.recording.session_id == "20260101T120000Z-aaaaaa"
+        picker = app.screen_stack[-2]
         await pilot.press("escape")
-        assert isinstance(app.screen, SessionPicker)
+        assert app.screen is picker  # back where the user came from, filter kept
+        assert options.option_count == 1 and len(app.screen_stack) == 2
+
+
+async def test_replay_escape_from_a_session_opened_by_name_shows_the_list(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: None) -> None:
+    root = tmp_path / "data"
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(root))
+    folder = write_session(root / "sessions", demo_events())
+    app = _app(folder, autoplay=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ReplayScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, SessionPicker)  # never a blank screen
+        assert app.screen.query_one("#sessions", OptionList).option_count == 1
+        await pilot.press("escape")  # and Esc on the list quits
+        await until(pilot, lambda: not app.is_running, 3.0)

@@ -93,11 +93,13 @@ def test_every_event_type_round_trips(events: list[tuple[str, dict[str, Any]]]) 
         read = list(read_events(rec.path))
         assert seqs == list(range(2, len(events) + 2))
         assert read[0]["type"] == "session_start" and read[0]["agent"] == ["a", "ü\x1b"]
-        assert read[-1] == {**read[-1], "type": "session_end", "reason": "done"}
-        for (kind, payload), got in zip(events, read[1:-1], strict=True):
+        assert read[-2] == {**read[-2], "type": "session_end", "reason": "done"}
+        assert read[-1] == {**read[-1], "type": "seal", "events": len(events) + 2}
+        for (kind, payload), got in zip(events, read[1:-2], strict=True):
             assert got["type"] == kind
             assert {k: got[k] for k in payload} == payload
-            assert set(got) == {"seq", "t", "ts", "type", "mac", *payload}
+            assert set(got) == {"seq", "t", "ts", "type", "kid", "mac", *payload}
+            assert got["kid"] == KEY.key_id
         assert [e["seq"] for e in read] == list(range(1, len(read) + 1))
         assert verify_session(rec.path, KEY).ok
 
@@ -286,7 +288,7 @@ def test_meta_and_listing(tmp_path: Path) -> None:
     rec.close()
     meta = read_meta(rec.path)
     for name in ("id", "start", "agent", "hosts", "preset", "version", "key_id", "ephemeral",
-                 "user", "hostname", "end", "events", "seal"):
+                 "user", "hostname", "isolation", "end", "events", "head"):
         assert name in meta, name
     assert KEY.secret.hex() not in (rec.path / "meta.toml").read_text()
     infos = {i.id: i for i in list_sessions(tmp_path)}

@@ -183,18 +183,20 @@ def test_verify_and_readers_survive_any_damage(tmp_path_factory: pytest.TempPath
         assert (result.problem, result.first_bad_seq) == ("edited", hit["seq"])
     if target == "output.bin" and kind == "append":
         assert result.ok and f"{len(extra)} bytes no event records" in result.message
+    if target == "events.jsonl" and kind == "append":  # past the seal: never ok
+        assert not result.ok
 
 
 def test_output_cut_in_a_log_never_closed_is_crash_damage(tmp_path: Path) -> None:
     """A power loss can leave output.bin shorter than the events that point into it (the
-    kernel wrote the lines back first); like cutting lines off a log never closed, that
-    cannot be told from tampering, so it is reported, not failed. Changed bytes still fail."""
+    kernel wrote the lines back first); in a log never sealed, that is said beside
+    "unsealed"; in a sealed one it is truncation. Changed bytes fail in both."""
     folder, outputs = _session(tmp_path, close=False)
     blob = (folder / "output.bin").read_bytes()
     with open(folder / "output.bin", "r+b") as fh:
         fh.truncate(outputs[1]["offset"])
     result = verify_session(folder, KEY)
-    assert result.ok and not result.closed
+    assert (result.problem, result.closed) == ("unsealed", False)
     assert f"output.bin ends before the output of seq {outputs[1]['seq']}" in result.message
     (folder / "output.bin").write_bytes(blob.replace(b"warn", b"WARN"))
     assert verify_session(folder, KEY).problem == "edited"

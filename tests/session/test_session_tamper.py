@@ -1,4 +1,5 @@
-"""Every kind of tampering is caught, at the right seq; a crash is not tampering."""
+"""Every kind of tampering is caught, at the right seq, with a message naming it; a crash
+is reported as unsealed, never as ok. (Deletion and index rollback: test_session_index.)"""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from pathlib import Path
 import pytest
 from helpers.session_fixture import KEY, OTHER_KEY
 
-from aiperm_tui.session import Recorder, VerifyResult, read_events, verify_session
-from aiperm_tui.session.keys import AuditKey
+from aiperm_tui.session import Recorder, VerifyResult, list_sessions, read_events, verify_session
+from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import read_meta, write_meta
 
-# make_session(10) gives seq 1 session_start, 2..11 agent_line, 12 session_end.
+# make_session(10) gives seq 1 session_start, 2..11 agent_line, 12 session_end, 13 seal.
 
 
 def _lines(path: Path) -> list[bytes]:
@@ -31,7 +32,7 @@ def _write(path: Path, lines: list[bytes]) -> None:
 
 def _tampered(make_session: Callable[..., Path],
               edit: Callable[[list[bytes]], object]) -> VerifyResult:
-    """Verify a fresh 12-event session after `edit` changed its lines (in place)."""
+    """Verify a fresh 13-event session after `edit` changed its lines (in place)."""
     path = make_session()
     lines = _lines(path)
     edit(lines)
@@ -41,11 +42,12 @@ def _tampered(make_session: Callable[..., Path],
 
 def test_intact_log_verifies(make_session: Callable[..., Path]) -> None:
     result = verify_session(make_session(), KEY)
-    assert result.ok and result.closed and result.events == 12
+    assert result.ok and result.closed and result.events == 13
     assert result.problem is None and not result.torn_tail
+    assert "sealed" in result.message and result.head and result.head in result.message
 
 
-@pytest.mark.parametrize("target", [1, 5, 12])
+@pytest.mark.parametrize("target", [1, 5, 12, 13])
 def test_edited_byte(make_session: Callable[..., Path], target: int) -> None:
     path = make_session()
     lines = _lines(path)
@@ -109,11 +111,24 @@ def test_moved_line(make_session: Callable[..., Path]) -> None:
 
 
 @pytest.mark.parametrize("cut", [1, 3])
-def test_truncated_closed_log(make_session: Callable[..., Path], cut: int) -> None:
+def test_truncated_with_the_seal(make_session: Callable[..., Path], cut: int) -> None:
+    """Cutting the tail takes the seal with it: unsealed, never ok, naming the last event."""
     path = make_session()
     _write(path, _lines(path)[:-cut])
     result = verify_session(path, KEY)
-    assert (result.ok, result.problem, result.first_bad_seq) == (False, "truncated", 13 - cut)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "unsealed", 14 - cut)
+    assert f"unsealed: the broker crashed or the tail was cut after event {13 - cut}" \
+        in result.message
+
+
+def test_truncated_keeping_the_seal(make_session: Callable[..., Path]) -> None:
+    """Cutting events before the seal and keeping the seal line: the seal no longer chains."""
+    path = make_session()
+    lines = _lines(path)
+    _write(path, [*lines[:8], lines[-1]])
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "deleted", 9)
+    assert "9..12" in result.message
 
 
 def test_truncated_mid_line_of_closed_log(make_session: Callable[..., Path]) -> None:
@@ -121,33 +136,85 @@ def test_truncated_mid_line_of_closed_log(make_session: Callable[..., Path]) -> 
     lines = _lines(path)
     _write(path, [*lines[:-1], lines[-1][:40]])
     result = verify_session(path, KEY)
-    assert (result.problem, result.first_bad_seq) == ("truncated", 12)
+    assert (result.problem, result.first_bad_seq) == ("unsealed", 13)
+    assert result.torn_tail and "torn" in result.message
 
 
-def test_meta_seal_edited(make_session: Callable[..., Path]) -> None:
+def test_seal_forged_without_the_key(make_session: Callable[..., Path]) -> None:
+    """A seal line rewritten to claim fewer events does not chain."""
+    path = make_session()
+    lines = _lines(path)
+    lines[-1] = lines[-1].replace(b'"events":12', b'"events":11')
+    _write(path, lines)
+    assert verify_session(path, KEY).problem == "edited"
+
+
+@pytest.mark.parametrize(("field", "value"), [("hosts", ["evil"]), ("user", "mallory"),
+                                              ("isolation", "sandbox"), ("events", 99)])
+def test_meta_edited(make_session: Callable[..., Path], field: str, value: object) -> None:
     path = make_session()
     meta = read_meta(path)
-    meta["seal"] = "0" * 64
+    meta[field] = value
     write_meta(path, meta)
     result = verify_session(path, KEY)
-    assert (result.ok, result.problem) == (False, "edited")
-    assert "meta.toml" in result.message
+    assert (result.ok, result.problem) == (False, "meta_edited")
+    assert f"meta.toml says {field} =" in result.message
+
+
+def test_meta_deleted(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    (path / "meta.toml").unlink()
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem) == (False, "meta_missing")
+    assert "meta.toml is missing" in result.message
+
+
+def test_meta_is_only_a_cache(make_session: Callable[..., Path]) -> None:
+    """What is listed comes from the chain: a forged meta.toml changes nothing shown."""
+    path = make_session()
+    meta = read_meta(path)
+    meta.update(user="mallory", hosts=["evil"], preset="dev_sandbox")
+    write_meta(path, meta)
+    info = next(i for i in list_sessions(path.parent) if i.path == path)
+    assert (info.user, info.hosts, info.preset) == (read_events_first(path)["user"], ["h"],
+                                                    "read_only")
+
+
+def read_events_first(path: Path) -> dict:
+    return next(iter(read_events(path)))
+
+
+def test_spliced_from_another_session(make_session: Callable[..., Path]) -> None:
+    """Lines copied from another session beside this one are named as such."""
+    donor, path = make_session(), make_session()
+    lines = _lines(path)
+    lines.insert(5, _lines(donor)[5])
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "spliced", 6)
+    assert f"seq 6 of session {donor.name}" in result.message
+
+
+def test_key_named_in_every_event(make_session: Callable[..., Path]) -> None:
+    assert {e["kid"] for e in read_events(make_session())} == {KEY.key_id}
 
 
 def test_wrong_key(make_session: Callable[..., Path]) -> None:
     result = verify_session(make_session(), OTHER_KEY)
     assert (result.ok, result.problem) == (False, "wrong_key")
     assert KEY.key_id in result.message and OTHER_KEY.key_id in result.message
+    assert "not present" in result.message
 
 
-def test_wrong_key_when_meta_lies(make_session: Callable[..., Path]) -> None:
-    """Editing meta's key id to match another key does not make its macs match."""
+def test_meta_key_id_lie_changes_nothing(make_session: Callable[..., Path]) -> None:
+    """The key is chosen by the log's own session_start, not by meta.toml."""
     path = make_session()
     meta = read_meta(path)
     meta["key_id"] = OTHER_KEY.key_id
     write_meta(path, meta)
-    result = verify_session(path, OTHER_KEY)
-    assert (result.ok, result.problem, result.first_bad_seq) == (False, "edited", 1)
+    assert verify_session(path, OTHER_KEY).problem == "wrong_key"
+    both = KeyRing(OTHER_KEY, (KEY,))
+    assert verify_session(path, both).problem == "meta_edited"
 
 
 def test_missing_key(make_session: Callable[..., Path]) -> None:
@@ -176,22 +243,26 @@ def test_copied_under_another_id_fails_at_seq_1(make_session: Callable[..., Path
     assert (result.ok, result.first_bad_seq) == (False, 1)
 
 
-def test_not_closed_is_reported_not_failed(make_session: Callable[..., Path]) -> None:
-    path = make_session(close=False)
-    result = verify_session(path, KEY)
-    assert result.ok and not result.closed and "not closed" in result.message
-    _write(path, _lines(path)[:-2])  # without a seal, a cut is a crash: not detectable
-    assert verify_session(path, KEY).ok
+def test_live_session_is_said_live_not_ok(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    rec.event("agent_line", stream="stdout", kind="text", text="hi")
+    result = verify_session(rec.path, KEY)
+    assert (result.ok, result.problem, result.live) == (False, "unsealed", True)
+    assert "still being recorded" in result.message and "after event 2" in result.message
+    rec.close()
+    assert verify_session(rec.path, KEY).ok
 
 
-def test_torn_tail_is_reported(make_session: Callable[..., Path]) -> None:
-    path = make_session(close=False)
-    with open(path / "events.jsonl", "ab") as fh:
-        fh.write(b'{"seq":12,"t":0.5,"ts":"2026-')
-    result = verify_session(path, KEY)
-    assert result.ok and result.torn_tail and result.events == 11
-    assert "torn" in result.message
-    assert len(list(read_events(path))) == 11
+def test_torn_tail_is_reported(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+    rec.event("agent_line", stream="stdout", kind="text", text="hi")
+    with open(rec.path / "events.jsonl", "ab") as fh:
+        fh.write(b'{"seq":3,"t":0.5,"ts":"2026-')
+    result = verify_session(rec.path, KEY)
+    assert (result.ok, result.problem) == (False, "unsealed")
+    assert result.torn_tail and result.events == 2 and "torn" in result.message
+    assert len(list(read_events(rec.path))) == 2
+    rec.close()
 
 
 WRITER = textwrap.dedent("""
@@ -224,8 +295,10 @@ def test_sigkill_while_writing_leaves_a_verifiable_log(tmp_path: Path, wait: flo
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     result = verify_session(path, KEY)
-    assert result.ok, result.message
+    assert (result.ok, result.problem, result.live) == (False, "unsealed", False), result.message
+    assert "the broker crashed or the tail was cut" in result.message
     assert not result.closed and result.events > 10
+    assert result.first_bad_seq == result.events + 1  # every event before it verified
     assert sum(1 for _ in read_events(path)) == result.events
 
 

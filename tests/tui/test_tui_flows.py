@@ -235,7 +235,7 @@ async def test_quit_with_a_running_command_asks_then_cancels_cleanly(tmp_path: P
         await until(pilot, lambda: not app.is_running, timeout=15)
     assert replies.of("plan_result")[0]["status"] in ("refused", "failed")
     kinds = [e["type"] for e in read_events(app.deps.recorder.path)]
-    assert kinds[-1] == "session_end" and "exec_end" in kinds
+    assert kinds[-2:] == ["session_end", "seal"] and "exec_end" in kinds
 
 
 async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path: Path) -> None:

@@ -1,0 +1,290 @@
+"""The bubblewrap sandbox the agent runs in (`sandbox = "required"`, the default).
+
+The agent is hostile and runs as the operator's own Unix user, so file modes do not
+keep it from the operator's keys, the audit key or the broker's terminal. bubblewrap
+(`bwrap`, the tool Flatpak and Claude Code's own sandbox use; no root needed where
+unprivileged user namespaces are on) gives it a world built by allowlist:
+
+- every namespace new (`--unshare-all`): its own PID namespace and /proc (the broker,
+  tmux and the operator's shells are invisible), no network (only what a broker-run
+  proxy offers, see docs/network.md), its own IPC and hostname;
+- `--new-session` (no controlling terminal: TIOCSTI has nothing to push into),
+  `--die-with-parent`, `--clearenv` then only the agent's allowlisted environment; bwrap
+  itself is started with that same environment, since inside it is PID 1 and its
+  /proc/1/environ is readable;
+- system folders read-only; tmpfs over /tmp, /var/tmp, /run and $HOME; then only the
+  project folder and the agent's own state (for claude: ~/.claude, ~/.claude.json)
+  read-write, the Python running aiperm and the agent's executable read-only, and the
+  broker's socket folder read-only (connecting to a socket needs no write access);
+- a seccomp filter (aiperm_tui.agent.seccomp) denying TIOCSTI/TIOCLINUX, ptrace,
+  process_vm_*, io_uring and the keyrings.
+
+Nothing aiperm keeps (config, audit key, session logs, discovery file), no ~/.ssh and
+no D-Bus, ssh-agent, docker or tmux socket is ever bound: a bind that would contain one
+of those is refused (`SandboxError`), so running from $HOME cannot bind $HOME in.
+
+`SandboxSpec` takes extra binds, extra environment and an argv prefix (a wrapper run
+inside before the agent), so a network relay can be added without changing this module.
+This module uses the standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from aiperm_tui.agent import seccomp
+from aiperm_tui.errors import UsageError
+
+Level = Literal["required", "off"]
+LEVELS: tuple[Level, ...] = ("required", "off")
+
+# Read-only system folders, bound when they exist (a symlink such as /bin -> usr/bin is
+# re-created as the same symlink).
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+               "/opt", "/nix/store")
+TMPFS_DIRS = ("/tmp", "/var/tmp", "/run")
+# Under $HOME: never bound, and nothing that contains them is bound either.
+PRIVATE_HOME_DIRS = (".ssh", ".gnupg", ".aws", ".docker", ".kube", ".config/gcloud",
+                     ".password-store", ".netrc")
+PROBE_TIMEOUT = 10.0
+
+
+class SandboxError(UsageError):
+    """The sandbox cannot be set up: one line naming the cause and the fix (exit 5)."""
+
+
+@dataclass(frozen=True)
+class SandboxSpec:
+    """How to sandbox an agent, besides what the agent itself brings (its argv, its
+    environment, its project folder). `bwrap` is the probed executable; `sockets` the
+    broker's socket folder (bound read-only); `read_only`/`read_write` extra binds; `env`
+    extra variables inside; `prefix` a wrapper command run inside before the agent's argv
+    (a network relay); `protected` paths no bind may contain (None: aiperm's own
+    folders and the operator's credential folders, `protected_paths()`)."""
+
+    bwrap: str = "bwrap"
+    sockets: Path | None = None
+    read_only: tuple[Path, ...] = ()
+    read_write: tuple[Path, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    prefix: tuple[str, ...] = ()
+    protected: tuple[Path, ...] | None = None
+    home: Path = field(default_factory=Path.home)
+
+
+def agent_state_paths(argv: Sequence[str], home: Path | None = None) -> tuple[Path, ...]:
+    """The agent's own state that must survive the session: claude keeps its login and
+    settings in ~/.claude and ~/.claude.json. Other agents get none."""
+    home = home or Path.home()
+    if argv and Path(argv[0]).name == "claude":
+        return (home / ".claude", home / ".claude.json")
+    return ()
+
+
+def runtime_paths(argv: Sequence[str]) -> tuple[Path, ...]:
+    """What must be readable to run the agent and aiperm's own helpers (`aiperm mcp`):
+    the Python running aiperm (its prefixes may sit under $HOME, as with pyenv), this
+    copy of aiperm, and the agent executable's real location."""
+    package_root = Path(__file__).resolve().parents[2]
+    found = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), package_root,
+             Path(sys.executable).resolve().parent]
+    if argv:
+        program = shutil.which(argv[0])
+        if program:
+            found += [Path(program).resolve().parent]
+            if Path(program).resolve() != Path(program).absolute():
+                found.append(Path(program).absolute())
+    return _unique(p for p in found if not _under_system(p))
+
+
+def protected_paths(home: Path | None = None) -> tuple[Path, ...]:
+    """aiperm's own folders (config and audit key, session logs, discovery file) and the
+    operator's credential folders: no bind may contain any of them."""
+    from aiperm_tui import paths
+
+    home = home or Path.home()
+    return (paths.config_dir(), paths.data_dir(), paths.runtime_dir(),
+            *(home / name for name in PRIVATE_HOME_DIRS))
+
+
+def _unique(items: Iterator[Path] | Sequence[Path]) -> tuple[Path, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _under_system(path: Path) -> bool:
+    real = path.resolve()
+    return any(real == Path(d) or Path(d) in real.parents for d in SYSTEM_DIRS
+               if Path(d).is_dir() and not Path(d).is_symlink())
+
+
+def _contains(outer: Path, inner: Path) -> bool:
+    outer, inner = outer.resolve(), inner.resolve()
+    return outer == inner or outer in inner.parents
+
+
+def check_bind(path: Path, spec: SandboxSpec) -> None:
+    """Refuse a bind that would hand the agent one of the protected folders."""
+    protected = protected_paths(spec.home) if spec.protected is None else spec.protected
+    for secret in (*protected, *(spec.home / n for n in PRIVATE_HOME_DIRS)):
+        if _contains(path, secret):
+            raise SandboxError(f"will not bind {path} into the agent's sandbox: it contains "
+                               f"{secret}; run aiperm from the project's own folder")
+    if path.resolve() == spec.home.resolve() or path.resolve() == Path("/"):
+        raise SandboxError(f"will not bind {path} into the agent's sandbox (the whole home "
+                           "or root folder); run aiperm from the project's own folder")
+
+
+def _system_args() -> list[str]:
+    args: list[str] = []
+    for name in SYSTEM_DIRS:
+        path = Path(name)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), name]
+        elif path.is_dir():
+            args += ["--ro-bind", name, name]
+    return args
+
+
+def _bind_args(spec: SandboxSpec, argv: Sequence[str], project: Path,
+               state: tuple[Path, ...]) -> list[str]:
+    args: list[str] = []
+    for path in runtime_paths(argv) + spec.read_only:
+        check_bind(path, spec)
+        args += ["--ro-bind-try", str(path), str(path)]
+    for path in (project, *spec.read_write):
+        check_bind(path, spec)
+        args += ["--bind", str(path), str(path)]
+    for path in state:
+        check_bind(path, spec)
+        args += ["--bind-try", str(path), str(path)]
+    if spec.sockets is not None:
+        args += ["--ro-bind", str(spec.sockets), str(spec.sockets)]
+    return args
+
+
+def bwrap_command(spec: SandboxSpec, argv: Sequence[str], *, env: Mapping[str, str],
+                  project: Path, seccomp_fd: int, state: tuple[Path, ...] = ()) -> list[str]:
+    """The full command line: bwrap, its options, then the prefix and the agent. `env` is
+    the agent's whole environment inside (with `spec.env` added); `project` its
+    read-write working folder; `state` its own state files (bound when they exist)."""
+    project = project.resolve()
+    args = [spec.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--clearenv"]
+    for key, value in {**env, **spec.env}.items():
+        args += ["--setenv", key, value]
+    args += _system_args()
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    for name in TMPFS_DIRS:
+        args += ["--tmpfs", name]
+    args += ["--tmpfs", str(spec.home)]
+    args += _bind_args(spec, argv, project, state)
+    args += ["--chdir", str(project), "--seccomp", str(seccomp_fd), "--",
+             *spec.prefix, *argv]
+    return args
+
+
+def seccomp_pipe() -> int:
+    """A file descriptor from which bwrap reads the compiled filter; the caller passes it
+    to the child (pass_fds) and closes it after the spawn."""
+    read, write = os.pipe()
+    try:
+        os.write(write, seccomp.compiled())  # a few hundred bytes: fits the pipe buffer
+    finally:
+        os.close(write)
+    return read
+
+
+# --- probing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One probed layer: whether it works, and if not what to do."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+FIX_BWRAP = ("install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: "
+             "dnf install bubblewrap; Arch: pacman -S bubblewrap)")
+
+
+def userns_fix() -> str:
+    """The fix for user namespaces that bwrap cannot create, naming this machine's knob."""
+    apparmor = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
+    with contextlib.suppress(OSError, ValueError):
+        if int(apparmor.read_text()) == 1:
+            return ("Ubuntu's AppArmor restricts unprivileged user namespaces: add an "
+                    "AppArmor profile for /usr/bin/bwrap allowing `userns` (see "
+                    "docs/trust-model.md) or `sysctl kernel.apparmor_restrict_"
+                    "unprivileged_userns=0`")
+    clone = Path("/proc/sys/kernel/unprivileged_userns_clone")
+    with contextlib.suppress(OSError, ValueError):
+        if int(clone.read_text()) == 0:
+            return "sysctl kernel.unprivileged_userns_clone=1"
+    with contextlib.suppress(OSError, ValueError):
+        if int(Path("/proc/sys/user/max_user_namespaces").read_text()) == 0:
+            return "sysctl user.max_user_namespaces=15000"
+    return ("enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
+            "user.max_user_namespaces; on Ubuntu 24.04 the AppArmor bwrap profile)")
+
+
+def _run_bwrap(bwrap: str, extra: Sequence[str], inner: Sequence[str]) -> tuple[int, str]:
+    command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+               *_system_args(), "--proc", "/proc", "--dev", "/dev", *extra, "--", *inner]
+    fd = seccomp_pipe() if "--seccomp" in extra else None
+    if fd is not None:
+        command[command.index("--seccomp") + 1] = str(fd)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=PROBE_TIMEOUT,
+                              env={"PATH": "/usr/bin:/bin"}, stdin=subprocess.DEVNULL,
+                              pass_fds=() if fd is None else (fd,), check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return 127, str(exc)
+    finally:
+        if fd is not None:
+            os.close(fd)
+    lines = done.stderr.strip().splitlines()
+    return done.returncode, lines[-1] if lines else f"exit status {done.returncode}"
+
+
+def probe_sandbox(bwrap: str | None = None) -> list[Layer]:
+    """Try each layer of the sandbox for real; stops at the first that fails, since the
+    next ones need it."""
+    if sys.platform != "linux":
+        return [Layer("bwrap", False, "the agent sandbox is built on Linux only (macOS "
+                      "sandbox-exec is not supported yet): use --sandbox off, knowingly")]
+    found = bwrap or shutil.which("bwrap")
+    if not found:
+        return [Layer("bwrap", False, f"bwrap not found: {FIX_BWRAP}")]
+    layers = [Layer("bwrap", True, found)]
+    code, said = _run_bwrap(found, [], ["/bin/true"])
+    if code != 0:
+        return [*layers, Layer("user namespaces", False,
+                               f"bwrap cannot create its namespaces ({said}): {userns_fix()}")]
+    layers.append(Layer("user namespaces", True, "bwrap made a new namespace of each kind"))
+    if not seccomp.supported():
+        return [*layers, Layer("seccomp", False, "no seccomp filter for this architecture")]
+    code, said = _run_bwrap(found, ["--seccomp", "FD"], ["/bin/true"])
+    layers.append(Layer("seccomp", code == 0,
+                        "filter loaded" if code == 0 else f"the filter did not load ({said})"))
+    return layers
+
+
+def require_sandbox(bwrap: str | None = None) -> str:
+    """The bwrap to use; SandboxError (exit 5) with the cause and the fix otherwise."""
+    layers = probe_sandbox(bwrap)
+    failed = next((layer for layer in layers if not layer.ok), None)
+    if failed is not None:
+        raise SandboxError(f"cannot isolate the agent: {failed.detail} (or run with "
+                           "--sandbox off, and the agent is not isolated)")
+    return layers[0].detail

@@ -1,0 +1,93 @@
+"""`aiperm doctor`: probe each isolation layer for real and say what holds on this machine.
+
+Every layer is tried, not guessed from versions: bwrap is looked up, a sandbox with every
+namespace is started, then one with aiperm's seccomp filter; the broker's own process is
+made non-dumpable and the kernel asked; a child is spawned with the parent-death signal
+from a thread that then ends, and must die. One line per layer; exit status 0 when all
+hold, 5 (startup security error) otherwise, so scripts can gate on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import threading
+import time
+
+from aiperm_tui.cli import Subcommand
+from aiperm_tui.errors import ExitCode
+
+DESCRIPTION = """\
+Check, on this machine, each layer that keeps a hostile agent away from the broker:
+bubblewrap, user namespaces, the seccomp filter, the broker's non-dumpable state and the
+agent's death with the broker. Exit 0 when all hold, 5 when one does not (the line says
+the cause and the fix). See docs/trust-model.md."""
+
+DEATH_DEADLINE = 5.0
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    """No options: the probe is the same everywhere."""
+
+
+def probe_non_dumpable() -> tuple[bool, str]:
+    """Make this very process non-dumpable, as the broker does, and ask the kernel."""
+    from aiperm_tui.agent.hardening import is_dumpable, make_non_dumpable
+
+    if make_non_dumpable():
+        return True, "the broker's /proc files and ptrace are closed to your other processes"
+    if is_dumpable() is None:
+        return False, "no prctl on this system: same-user processes may read the broker"
+    return False, "prctl(PR_SET_DUMPABLE, 0) did not hold"
+
+
+def probe_death_signal() -> tuple[bool, str]:
+    """Spawn `sleep` with the parent-death signal from a thread that then ends: the kernel
+    must kill the child (the signal follows the spawning thread)."""
+    from aiperm_tui.agent.hardening import die_with_parent
+
+    if not sys.platform.startswith("linux"):
+        return False, "no parent-death signal on this system: the agent outlives a crash"
+    spawned: list[subprocess.Popen[bytes]] = []
+
+    def spawn() -> None:
+        import os
+
+        spawned.append(subprocess.Popen(["sleep", "60"], preexec_fn=die_with_parent(
+            os.getpid()), start_new_session=True))
+
+    thread = threading.Thread(target=spawn)
+    thread.start()
+    thread.join()
+    child = spawned[0]
+    deadline = time.monotonic() + DEATH_DEADLINE
+    while child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if child.poll() is None:
+        child.kill()
+        child.wait()
+        return False, "a child outlived its parent thread: PR_SET_PDEATHSIG did not fire"
+    return True, "the agent is killed by the kernel when the broker dies"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from aiperm_tui.agent.sandbox import probe_sandbox
+
+    results = [(layer.name, layer.ok, layer.detail) for layer in probe_sandbox()]
+    for name, probe in (("non-dumpable broker", probe_non_dumpable),
+                        ("dies with the broker", probe_death_signal)):
+        ok, detail = probe()
+        results.append((name, ok, detail))
+    for name, ok, detail in results:
+        print(f"{'ok  ' if ok else 'FAIL'}  {name}: {detail}")
+    if all(ok for _, ok, _ in results):
+        print("all layers hold: `aiperm tui` runs the agent in the sandbox")
+        return ExitCode.OK
+    print("aiperm tui refuses to start the agent unless --sandbox off is given",
+          file=sys.stderr)
+    return ExitCode.USAGE
+
+
+COMMANDS = [Subcommand("doctor", "check each layer that isolates the agent on this machine",
+                       _configure, _run, DESCRIPTION)]

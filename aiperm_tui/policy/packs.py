@@ -1,0 +1,347 @@
+"""Rule packs: what commands do, written as data with examples beside each rule.
+
+A pack is one TOML file (`aiperm_tui/policy/packs/*.toml` ship with aiperm; an operator
+adds their own in `CONFIG/packs/*.toml`). It holds two tables:
+
+- `[tools.NAME]`: how a command parses its arguments. `value_options` are the options
+  that take a value, so `mkfs.ext4 -L -n /dev/sdb1` reads `-n` as the label and never as
+  a dry-run flag (`program`, a regular expression, tells apart spellings that share a
+  name, such as mkfs.xfs and mke2fs); `metadata = true` marks a tool that only reports
+  about the files it is given (size, mode, checksum), never their content.
+- `[[rules]]`: one effect of one command form. The conditions (`commands`, `words`,
+  `options`, `without`, `args`, `paths`) must all hold; `effect` says what the form does
+  and sets the default severity; `payload` names text the form runs as a command, judged
+  like any command line. `effect = "none"` says the form only reads: it replaces the
+  engine's "unknown command" answer (and, in a built-in pack, the tool's own judge).
+  `examples` must match and `counter_examples` must not; the tests run every one.
+
+Packs are read once, lazily, with tomllib (the hook `aiperm check` never pays for them
+when a command needs none). A broken pack is a `PackError` naming the file and rule.
+Nothing here imports the engine: `effects.py` applies the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aiperm_tui.errors import ConfigError
+from aiperm_tui.policy.model import SEVERITIES, Severity
+
+# What a command form does, and the severity it has unless the rule says otherwise
+# (info: runs unasked, low: with the plan, medium: per action, high: typed, critical: deny).
+EFFECTS: dict[str, Severity] = {
+    "none": "info", "read": "info", "secret_read": "high", "write": "medium",
+    "delete": "medium", "execute": "medium", "network": "low", "upload": "high",
+    "privilege": "high", "process": "medium", "service": "medium", "destroy": "critical",
+}
+PATH_CLASSES = ("secret", "device", "network", "root", "critical", "dotfile", "system", "log",
+                "home", "temp", "dynamic", "plain")
+PAYLOADS = ("option", "rest", "value")
+_RULE_KEYS = frozenset({"id", "commands", "program", "words", "options", "without", "args", "paths",
+                        "effect", "severity", "message", "payload", "strip", "examples",
+                        "counter_examples", "why"})
+_TOOL_KEYS = frozenset({"value_options", "metadata"})
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+class PackError(ConfigError):
+    """A rule pack breaks the format; the one-line message names the file and rule."""
+
+
+@dataclass(frozen=True)
+class PackRule:
+    """One effect of one command form (see the module docstring for each field)."""
+
+    id: str
+    commands: frozenset[str]
+    effect: str
+    severity: Severity
+    message: str
+    source: str                      # the pack file, for `--explain` and errors
+    builtin: bool = True
+    program: str | None = None       # regular expressions are kept as text: `compiled()`
+    words: tuple[tuple[str, ...], ...] = ()
+    options: frozenset[str] = frozenset()
+    without: frozenset[str] = frozenset()
+    args: str | None = None
+    paths: str = ""
+    payload: str = ""
+    strip: str | None = None
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Tool:
+    """How one command parses its arguments."""
+
+    value_options: frozenset[str] = frozenset()
+    metadata: bool = False
+
+
+class Packs:
+    """Rules indexed by command name, and each tool's argument grammar.
+
+    The built-in packs are read lazily, one file at a time: a cheap scan of each file's
+    text finds which commands and tools it speaks of, and a file is parsed only when one
+    of them is judged (tomllib is pure Python; reading every pack costs more than the
+    hook's start-up budget). Operator packs are parsed whole, and strictly, at start."""
+
+    def __init__(self, base: Packs | None = None) -> None:
+        self.base = base
+        self.files: list[str] = list(base.files) if base else []
+        self._rules: list[PackRule] = []
+        self._tools: dict[str, Tool] = {}
+        self._by_command: dict[str, list[PackRule]] = {}
+
+    def add(self, rules: list[PackRule], tools: dict[str, Tool], source: str) -> None:
+        known = self._known_ids()
+        for rule in rules:
+            if rule.id in known:
+                raise PackError(f"{source}: rule {rule.id!r}: the id is already used by "
+                                "another pack")
+            known.add(rule.id)
+            self._rules.append(rule)
+            for name in rule.commands:
+                self._by_command.setdefault(name, []).append(rule)
+        for name, tool in tools.items():
+            old = self._tools.get(name, Tool())
+            self._tools[name] = Tool(old.value_options | tool.value_options,
+                                     old.metadata or tool.metadata)
+        self.files.append(source)
+
+    def _known_ids(self) -> set[str]:
+        return {r.id for r in self.all_rules()}
+
+    def for_command(self, name: str) -> list[PackRule]:
+        own = self._by_command.get(name, [])
+        return self.base.for_command(name) + own if self.base else own
+
+    def tool(self, name: str) -> Tool | None:
+        mine = self._tools.get(name)
+        theirs = self.base.tool(name) if self.base else None
+        if mine is None or theirs is None:
+            return mine or theirs
+        return Tool(mine.value_options | theirs.value_options, mine.metadata or theirs.metadata)
+
+    def all_rules(self) -> list[PackRule]:
+        return (self.base.all_rules() if self.base else []) + self._rules
+
+
+_COMMANDS_LINE = re.compile(r'^commands\s*=\s*\[([^\]]*)\]', re.M)
+_TOOL_HEADER = re.compile(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
+
+
+def scan_names(text: str) -> set[str]:
+    """The command and tool names a pack's text speaks of, without parsing it (the test
+    `test_scan_finds_every_name` keeps this equal to what the parse finds)."""
+    names = {n for m in _COMMANDS_LINE.finditer(text) for n in re.findall(r'"([^"]+)"',
+                                                                          m.group(1))}
+    return names | {m.group(1) or m.group(2) for m in _TOOL_HEADER.finditer(text)}
+
+
+class _Builtin(Packs):
+    """The packs shipped inside the package, each parsed on first need."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        folder = resources.files("aiperm_tui.policy") / "packs"
+        self._texts: dict[str, str] = {}
+        self._where: dict[str, list[str]] = {}
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                source = f"packs/{entry.name}"
+                text = entry.read_text(encoding="utf-8")
+                self._texts[source] = text
+                for name in scan_names(text):
+                    self._where.setdefault(name, []).append(source)
+        self.files = list(self._texts)
+        self._loaded: set[str] = set()
+
+    def _load(self, source: str) -> None:
+        if source not in self._loaded:
+            self._loaded.add(source)
+            rules, tools = parse_pack(self._texts[source], source, builtin=True, strict=False)
+            files = self.files
+            self.add(rules, tools, source)
+            self.files = files
+
+    def for_command(self, name: str) -> list[PackRule]:
+        for source in self._where.get(name, ()):
+            self._load(source)
+        return super().for_command(name)
+
+    def tool(self, name: str) -> Tool | None:
+        for source in self._where.get(name, ()):
+            self._load(source)
+        return super().tool(name)
+
+    def _known_ids(self) -> set[str]:
+        return {r.id for r in self._rules}  # across files: test_rule_ids_are_unique
+
+    def all_rules(self) -> list[PackRule]:
+        for source in self._texts:
+            self._load(source)
+        return list(self._rules)
+
+
+def _strings(value: Any, where: str, key: str, *, empty: bool = False) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and (v or empty)
+                                              for v in value):
+        raise PackError(f"{where}: {key!r} must be a string or a list of non-empty strings")
+    return tuple(value)
+
+
+def _regex(value: Any, where: str, key: str, strict: bool) -> str | None:
+    """A regular expression's text, compiled here only when `strict` (an operator's pack):
+    the built-in packs are checked by the tests and compiled on first use, so the hook
+    `aiperm check` does not pay for fifty patterns it will not need."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise PackError(f"{where}: {key!r} must be a non-empty regular expression")
+    if strict:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise PackError(f"{where}: {key!r} is not a valid regular expression "
+                            f"({exc})") from None
+    return value
+
+
+@lru_cache(maxsize=512)
+def compiled(pattern: str) -> re.Pattern[str]:
+    """A pack's pattern, compiled once."""
+    return re.compile(pattern)
+
+
+def _choice(value: Any, where: str, key: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise PackError(f"{where}: {key!r} must be one of {', '.join(choices)}, "
+                        f"not {value!r}")
+    return str(value)
+
+
+def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> PackRule:
+    where = f"{source}: rules[{index}]"
+    if not isinstance(raw, dict):
+        raise PackError(f"{where}: each rule must be a table")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise PackError(f"{where}: 'id' must be lowercase letters, digits, '.', '_', '-'")
+    where = f"{source}: rule {rid!r}"
+    if unknown := set(raw) - _RULE_KEYS:
+        raise PackError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    effect = _choice(raw.get("effect"), where, "effect", tuple(EFFECTS))
+    severity = _choice(raw.get("severity", EFFECTS[effect]), where, "severity", SEVERITIES)
+    message = raw.get("message")
+    if not isinstance(message, str) or not message:
+        raise PackError(f"{where}: 'message' must say what the command does")
+    examples = _strings(raw.get("examples", []), where, "examples") if "examples" in raw else ()
+    if not examples:
+        raise PackError(f"{where}: needs at least one example that must match")
+    rule = PackRule(
+        id=rid, commands=frozenset(_strings(raw.get("commands"), where, "commands")),
+        effect=effect, severity=severity,  # type: ignore[arg-type]
+        message=message, source=source, builtin=builtin,
+        program=_regex(raw.get("program"), where, "program", strict),
+        words=tuple(tuple(w.lower().split()) for w in _strings(
+            raw.get("words", []), where, "words", empty=True)) if "words" in raw else (),
+        options=frozenset(_strings(raw["options"], where, "options")) if "options" in raw
+        else frozenset(),
+        without=frozenset(_strings(raw["without"], where, "without")) if "without" in raw
+        else frozenset(),
+        args=_regex(raw.get("args"), where, "args", strict),
+        paths=_choice(raw["paths"], where, "paths", PATH_CLASSES) if "paths" in raw else "",
+        payload=_choice(raw["payload"], where, "payload", PAYLOADS) if "payload" in raw
+        else "",
+        strip=_regex(raw.get("strip"), where, "strip", strict),
+        examples=examples,
+        counter_examples=_strings(raw["counter_examples"], where, "counter_examples")
+        if "counter_examples" in raw else (),
+        why=str(raw.get("why", "")),
+    )
+    if rule.payload == "option" and not rule.options:
+        raise PackError(f"{where}: payload = \"option\" needs the 'options' that carry it")
+    if rule.payload == "value" and (rule.args is None or "(?P<payload" not in rule.args):
+        raise PackError(f"{where}: payload = \"value\" needs a (?P<payload>...) group in "
+                        "'args'")
+    if rule.payload == "rest" and not rule.words:
+        raise PackError(f"{where}: payload = \"rest\" needs the 'words' it follows")
+    return rule
+
+
+def _tools(raw: Any, source: str) -> dict[str, Tool]:
+    if not isinstance(raw, dict):
+        raise PackError(f"{source}: 'tools' must be a table of tables")
+    out: dict[str, Tool] = {}
+    for name, spec in raw.items():
+        where = f"{source}: tools.{name}"
+        if not isinstance(spec, dict):
+            raise PackError(f"{where}: must be a table")
+        if unknown := set(spec) - _TOOL_KEYS:
+            raise PackError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        metadata = spec.get("metadata", False)
+        if not isinstance(metadata, bool):
+            raise PackError(f"{where}: 'metadata' must be true or false")
+        values = _strings(spec.get("value_options", []), where, "value_options") if (
+            "value_options" in spec) else ()
+        out[name] = Tool(frozenset(values), metadata)
+    return out
+
+
+def parse_pack(text: str, source: str, *, builtin: bool, strict: bool = True
+               ) -> tuple[list[PackRule], dict[str, Tool]]:
+    """The rules and tools of one pack file, validated (PackError names what is wrong);
+    `strict` also compiles every regular expression."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{source}: not valid TOML: {exc}") from None
+    if unknown := set(data) - {"rules", "tools", "pack"}:
+        raise PackError(f"{source}: unknown top-level keys {', '.join(sorted(unknown))}")
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise PackError(f"{source}: 'rules' must be an array of tables ([[rules]])")
+    rules = [_rule(r, source, i, builtin, strict) for i, r in enumerate(raw_rules)]
+    return rules, _tools(data.get("tools", {}), source)
+
+
+@lru_cache(maxsize=1)
+def builtin_packs() -> Packs:
+    """The packs that ship with aiperm (parsed lazily, see `Packs`)."""
+    return _Builtin()
+
+
+def operator_packs(folder: Path) -> Packs:
+    """The built-in packs plus the operator's `folder/*.toml` (a missing folder: none).
+
+    An operator rule can add any danger, but its `effect = "none"` only replaces the
+    "unknown command" answer: it never silences a built-in judge or rule."""
+    base = builtin_packs()
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not files:
+        return base
+    packs = Packs(base)
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PackError(f"{path}: cannot read: {exc}") from None
+        packs.add(*parse_pack(text, str(path), builtin=False), str(path))
+    return packs
+
+
+def value_options(name: str) -> frozenset[str]:
+    """The options of `name` that take a value, from the built-in packs."""
+    tool = builtin_packs().tool(name)
+    return tool.value_options if tool else frozenset()

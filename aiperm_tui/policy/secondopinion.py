@@ -1,0 +1,186 @@
+"""Asking bashlex what would run, with a deadline, and comparing with tree-sitter.
+
+A parser differential (two parsers reading one text as two different programs) is a
+known way to slip a command past a reviewer: what is shown and judged is one reading,
+what bash runs is another. So a command that is not plain text is read twice, by
+tree-sitter in this process and by bashlex in a worker process
+(`bashlex_worker.py`), and a disagreement on the argv of the commands that would run
+is itself a finding.
+
+Bounds: one worker per process, started on first use (or early by `warm`), reused.
+Waiting for it is bounded: `START_DEADLINE` for it to import bashlex, `DEADLINE` per
+command, and the lock that serialises requests is only ever waited for with a timeout,
+so a stuck worker can never hold the engine (or the TUI) for longer than that: it is
+killed and the command is "could not be analysed". The worker gets no secret: its
+environment is PATH, the locale and the import path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+DEADLINE = 0.3  # seconds for one answer from a ready worker
+START_DEADLINE = 2.0  # seconds for a new worker to import bashlex
+LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
+
+# Plain text: words and list/pipe/output-redirect operators only, no quoting, expansion,
+# substitution, grouping, comment or here-doc. Both parsers read it the same way by
+# construction, so it needs no second opinion (the common case stays fast).
+_PLAIN = re.compile(r"[A-Za-z0-9_./:=,@%+\-*?~ \t\n|&;>]*")
+_RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
+                       "while", "until", "for", "in", "select", "function", "time",
+                       "coproc", "!", "{", "}", "[[", "]]"})
+_WORDS = re.compile(r"[^\s|&;>]+")
+
+
+def is_plain(src: str) -> bool:
+    """True when `src` has nothing either parser could read differently."""
+    return bool(_PLAIN.fullmatch(src)) and not any(
+        w in _RESERVED for w in _WORDS.findall(src))
+
+
+def loops_bashlex(src: str) -> bool:
+    """bashlex loops for ever on a `${` that no `}` follows after a quote
+    (`echo a'${'`): known, so not even sent to the worker."""
+    last = src.rfind("${")
+    return last >= 0 and "}" not in src[last:]
+
+
+class Unanswered(Exception):
+    """The second parser did not answer in time (or could not be started)."""
+
+
+class _Worker:
+    """The bashlex worker process and the lock that gives it one request at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.ready = False
+        self.started = 0.0
+
+    def start(self) -> None:
+        """Start a worker if none runs (does not wait for it). Caller holds the lock or
+        is the only thread."""
+        if self.proc is not None and self.proc.poll() is None:
+            return
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL")}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from aiperm_tui.policy.bashlex_worker import main; main()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, close_fds=True, start_new_session=True)
+        self.ready, self.started = False, time.monotonic()
+
+    def kill(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    stream.close()
+
+    def ask(self, src: str) -> dict[str, Any]:
+        if not self.lock.acquire(timeout=LOCK_DEADLINE + START_DEADLINE):
+            raise Unanswered("the second parser is busy")
+        try:
+            return self._ask(src)
+        finally:
+            self.lock.release()
+
+    def _ask(self, src: str) -> dict[str, Any]:
+        self.start()
+        assert self.proc is not None and self.proc.stdin and self.proc.stdout
+        if not self.ready:
+            reply = self._read(self.started + START_DEADLINE)
+            if reply is None or not reply.get("ready"):
+                self.kill()
+                raise Unanswered("the second parser did not start")
+            self.ready = True
+        try:
+            self.proc.stdin.write(json.dumps(src).encode() + b"\n")
+            self.proc.stdin.flush()
+        except OSError as exc:
+            self.kill()
+            raise Unanswered("the second parser stopped") from exc
+        reply = self._read(time.monotonic() + DEADLINE)
+        if reply is None:
+            self.kill()
+            self.start()  # its start overlaps the wait for the next command
+            raise Unanswered(f"the second parser did not answer within {DEADLINE:g} s")
+        return reply
+
+    def _read(self, deadline: float) -> dict[str, Any] | None:
+        """One JSON line from the worker before `deadline`, or None."""
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        buf = b""
+        while not buf.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return None
+            buf += chunk
+        try:
+            value = json.loads(buf)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+
+_WORKER = _Worker()
+
+
+def warm() -> None:
+    """Start the worker now so that its start overlaps other work (the CLI calls this
+    before loading the configuration)."""
+    with _WORKER.lock:
+        _WORKER.start()
+
+
+def bashlex_argvs(src: str) -> list[list[str]] | None:
+    """bashlex's argvs for `src`, or None when bashlex cannot read it (no opinion).
+    Raises `Unanswered` when it did not answer in time."""
+    reply = _WORKER.ask(src)
+    argvs = reply.get("argvs")
+    if isinstance(argvs, list):
+        return [[str(w) for w in a] for a in argvs if isinstance(a, list)]
+    return None
+
+
+def blind(src: str) -> bool:
+    """bashlex misreads `$'...'` (it keeps the `$` and drops the backslashes): its
+    reading of a command that uses it is no opinion."""
+    return "$'" in src
+
+
+# bashlex's known misreadings, applied to both sides before comparing: it removes
+# quotes nested inside quotes in a word that looks like an assignment (`-o X='a "b"'`),
+# and takes an array element assignment (`a[$(cmd)]=1`) for a command.
+_ASSIGNMENT_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?\+?=", re.S)
+
+
+def _normal(argv: list[str]) -> str | None:
+    if len(argv) == 1 and "[" in argv[0] and _ASSIGNMENT_LIKE.match(argv[0]):
+        return None
+    return " ".join(w.replace("'", "").replace('"', "") if _ASSIGNMENT_LIKE.match(w) else w
+                    for w in argv)
+
+
+def differ(ours: list[list[str]], theirs: list[list[str]]) -> tuple[list[str], list[str]]:
+    """The commands one reading runs and the other does not (as `a b c` text)."""
+    a = Counter(n for n in map(_normal, ours) if n is not None)
+    b = Counter(n for n in map(_normal, theirs) if n is not None)
+    return sorted((a - b).elements()), sorted((b - a).elements())

@@ -1,0 +1,64 @@
+"""Bounds on recording the agent's side (its pane lines, the operator's messages, tool
+permission prompts), so an agent flooding its pane cannot flood the log.
+
+Two caps: one line is recorded up to `line_max` characters, the rest replaced by a
+marker and counted (`cut`); and lines are admitted by a token bucket, `per_second`
+sustained with bursts of `BURST_SECONDS` worth. Lines over the rate are not recorded but
+counted, and the count goes into the log as one `agent_lines_dropped` event ("N lines
+not recorded") before the next line that is, and at close: the record says where it has
+a gap and how big. Operator messages and permission prompts are few and typed or
+answered by a person; they are clipped but never rate-limited.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+BURST_SECONDS = 10.0
+
+
+def clip(text: str, limit: int) -> tuple[str, int]:
+    """(text, characters cut): at most `limit` characters, then a marker saying how many
+    more there were."""
+    if len(text) <= limit:
+        return text, 0
+    cut = len(text) - limit
+    return f"{text[:limit]}…[{cut} more characters not recorded]", cut
+
+
+@dataclass
+class AgentBudget:
+    """The rate cap on recorded agent lines (not thread-safe: the recorder's lock)."""
+
+    per_second: float
+    tokens: float = 0.0
+    stamp: float = 0.0
+    dropped_lines: int = 0
+    dropped_chars: int = 0
+
+    def __post_init__(self) -> None:
+        self.tokens = self.per_second * BURST_SECONDS
+        self.stamp = time.monotonic()
+
+    def admit(self, chars: int) -> bool:
+        """Whether a line may be recorded now; a refused one is counted."""
+        now = time.monotonic()
+        cap = self.per_second * BURST_SECONDS
+        self.tokens = min(cap, self.tokens + (now - self.stamp) * self.per_second)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.dropped_lines += 1
+        self.dropped_chars += chars
+        return False
+
+    def take_dropped(self) -> dict[str, int] | None:
+        """The payload of an `agent_lines_dropped` event for what was refused since the
+        last one, or None."""
+        if not self.dropped_lines:
+            return None
+        payload = {"lines": self.dropped_lines, "chars": self.dropped_chars}
+        self.dropped_lines = self.dropped_chars = 0
+        return payload

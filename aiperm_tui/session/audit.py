@@ -1,0 +1,132 @@
+"""Cross-checking the session index and the session folders (`aiperm sessions --verify`).
+
+Each session log verifies on its own (`verify`); what it cannot show is a session that is
+gone, or a whole log cut back to an earlier state. The index (`ledger`) and the logs
+vouch for each other:
+
+- the index names every session started (with the mac of its session_start) and every
+  seal (event count and chain head): a folder that is gone is *missing*, a log holding
+  fewer events than its seal entry is *truncated*, a log whose heads differ from the
+  entries is *rewritten* (re-chained by someone holding the key);
+- each session_start records where the index stood when it began (entry n and its mac):
+  an index shorter than any session remembers, or different at that entry, was *rolled
+  back* (replaced by an older copy, or cut); a sealed log whose seal never reached the
+  index says the same (or that the broker died between the two writes).
+
+What no local check can catch: the index rolled back *together with* the deletion of
+every session recorded after that point leaves a consistent older state, and a holder of
+the key can rewrite the index and the logs together. The anchor hook exists for that
+(docs/log-format.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiperm_tui.session import ledger
+from aiperm_tui.session.keys import KeyRing
+from aiperm_tui.session.store import session_folders
+from aiperm_tui.session.verify import VerifyResult, verify_session
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by the cross-check: its kind, the session (if one), one line."""
+
+    problem: str  # missing truncated rewritten rolled_back unindexed index_damaged
+    session: str | None
+    message: str
+
+
+def _by_session(entries: list[dict[str, Any]], type_: str) -> dict[str, dict[str, Any]]:
+    return {str(e.get("session")): e for e in entries if e.get("type") == type_}
+
+
+def check_sessions(root: Path, ring: KeyRing,
+                   results: dict[str, VerifyResult] | None = None) -> list[Finding]:
+    """Every disagreement between the index of `root` and its session folders.
+
+    `results` may carry verify results already computed (by session id), so a listing
+    that verified each log does not verify it twice."""
+    state = ledger.read_ledger(root, ring)
+    found: list[Finding] = []
+    if state.problem:
+        found.append(Finding("index_damaged", None, f"session index: {state.problem}"))
+    results = dict(results or {})
+    for folder in session_folders(root):
+        if folder.name not in results:
+            results[folder.name] = verify_session(folder, ring)
+    starts, seals = _by_session(state.entries, "start"), _by_session(state.entries, "seal")
+    found += _missing(starts, results)
+    for session, result in results.items():
+        found += _against_index(session, result, starts.get(session), seals.get(session),
+                                state)
+    if not state.exists and results:
+        found.append(Finding("rolled_back", None, "the session index is missing while "
+                             f"{len(results)} session(s) exist: deleted, or never written"))
+    return found
+
+
+def _missing(starts: dict[str, dict[str, Any]],
+             results: dict[str, VerifyResult]) -> list[Finding]:
+    return [Finding("missing", session, f"{session}: missing: the index records its start "
+                    f"(entry {entry.get('n')}, {entry.get('ts')}) but its folder is gone "
+                    "(deleted)")
+            for session, entry in starts.items() if session not in results]
+
+
+def _against_index(session: str, result: VerifyResult, start: dict[str, Any] | None,
+                   seal: dict[str, Any] | None, state: ledger.LedgerState) -> list[Finding]:
+    """The findings about one session folder whose log verified as far as `result`."""
+    if result.format < 3 or not result.start or result.start.get("ephemeral"):
+        return []  # older formats and ephemeral keys never entered the index
+    found: list[Finding] = []
+    at = result.start.get("index")
+    n = at.get("n") if isinstance(at, dict) and isinstance(at.get("n"), int) else None
+    if n is not None and isinstance(at, dict):
+        head = state.head_at(n)
+        if head is None:
+            found.append(Finding("rolled_back", session, (
+                f"{session}: the session index was rolled back or cut: this session began "
+                f"when it held {n} entries, it now verifies {len(state.heads)}")))
+        elif head != at.get("head"):
+            found.append(Finding("rolled_back", session, (
+                f"{session}: the session index was rewritten (or this session was copied "
+                f"from another machine): entry {n} is not the one this session saw")))
+    if start is None:
+        if found:
+            return found
+        if n is not None and n + 1 > len(state.heads):
+            return [Finding("rolled_back", session, (
+                f"{session}: the session index was rolled back or cut: it ends before this "
+                f"session's start (entry {n + 1})"))]
+        return [Finding("unindexed", session, (
+            f"{session}: not in the session index (copied in from elsewhere, or the index "
+            "was rebuilt)"))]
+    if start.get("head") != result.start_head:
+        return [*found, Finding("rewritten", session, (
+            f"{session}: rewritten: its first event is not the one the index recorded "
+            "(re-chained by someone holding the key?)"))]
+    return found + _against_seal(session, result, seal)
+
+
+def _against_seal(session: str, result: VerifyResult,
+                  seal: dict[str, Any] | None) -> list[Finding]:
+    if seal is None:
+        if result.closed:
+            return [Finding("rolled_back", session, (
+                f"{session}: sealed, but the session index has no seal for it: the index "
+                "was rolled back (or the broker stopped between the two writes)"))]
+        return []
+    events = seal.get("events")
+    if isinstance(events, int) and result.events < events:
+        return [Finding("truncated", session, (
+            f"{session}: truncated: sealed with {events} events (index entry "
+            f"{seal.get('n')}), the log verifies only {result.events}"))]
+    if result.closed and result.head != seal.get("head"):
+        return [Finding("rewritten", session, (
+            f"{session}: rewritten: its seal head is not the one the index recorded "
+            "(re-chained by someone holding the key?)"))]
+    return []

@@ -1,0 +1,153 @@
+"""Rule packs: every example of every built-in rule, the format's errors, operator packs.
+
+Each rule carries commands that must match it and commands that must not; they run here
+through the real engine, so a rule that stops matching its own examples fails the suite.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy.packs import (
+    PackError,
+    PackRule,
+    builtin_packs,
+    operator_packs,
+    parse_pack,
+    scan_names,
+)
+
+RULES = builtin_packs().all_rules()
+ENGINE = PolicyEngine(Config())
+FOLDER = resources.files("aiperm_tui.policy") / "packs"
+
+
+def _rules_found(cmd: str) -> set[str]:
+    return {f.rule for f in ENGINE.decide(cmd).findings}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_example_matches_and_no_counter_example_does(rule: PackRule) -> None:
+    for example in rule.examples:
+        assert rule.id in _rules_found(example), f"{rule.id} misses its example {example!r}"
+    for counter in rule.counter_examples:
+        assert rule.id not in _rules_found(counter), f"{rule.id} matches {counter!r}"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.effect != "none"], ids=lambda r: r.id)
+def test_a_danger_rule_needs_at_least_its_severity(rule: PackRule) -> None:
+    """A rule's severity is a floor: the decision on its example is never laxer."""
+    ladder = ("none", "plan", "action", "typed")
+    need = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 3}[rule.severity]
+    for example in rule.examples:
+        d = ENGINE.decide(example)
+        got = 3 if d.decision == "deny" else ladder.index(d.confirm)
+        assert got >= need, f"{rule.id}: {example!r} -> {d.decision}/{d.confirm}"
+
+
+def test_every_builtin_pack_is_strictly_valid() -> None:
+    """The engine compiles built-in patterns lazily; here every one is compiled."""
+    for entry in FOLDER.iterdir():
+        if entry.name.endswith(".toml"):
+            parse_pack(entry.read_text(encoding="utf-8"), entry.name, builtin=True)
+
+
+def test_scan_finds_every_name() -> None:
+    """The cheap scan that decides which pack to parse sees what the parser sees."""
+    for entry in FOLDER.iterdir():
+        if not entry.name.endswith(".toml"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        rules, tools = parse_pack(text, entry.name, builtin=True)
+        parsed = {n for r in rules for n in r.commands} | set(tools)
+        assert scan_names(text) == parsed, entry.name
+
+
+def test_rule_ids_are_unique_across_packs() -> None:
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+
+
+def test_each_family_has_its_pack() -> None:
+    names = {e.name for e in FOLDER.iterdir()}
+    for family in ("coreutils", "git", "containers", "kubernetes", "databases", "cloud",
+                   "packages", "network", "shell"):
+        assert f"{family}.toml" in names
+        assert tomllib.loads((FOLDER / f"{family}.toml").read_text(encoding="utf-8"))["rules"]
+
+
+GOOD = '''
+[[rules]]
+id = "x.one"
+commands = ["x"]
+effect = "write"
+message = "writes"
+examples = ["x a"]
+'''
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("rules = [", "not valid TOML"),
+    ("[[rules]]\nid = 'Bad Id'", "'id' must be"),
+    (GOOD.replace('effect = "write"', 'effect = "explode"'), "'effect' must be one of"),
+    (GOOD.replace('examples = ["x a"]', ""), "needs at least one example"),
+    (GOOD.replace('message = "writes"', ""), "'message'"),
+    (GOOD + 'args = "("\n', "not a valid regular expression"),
+    (GOOD + 'colour = "red"\n', "unknown keys colour"),
+    (GOOD + 'payload = "option"\n', "needs the 'options'"),
+    (GOOD + 'payload = "value"\nargs = "x"\n', "(?P<payload"),
+    (GOOD + "[tools.x]\nmetadata = 1\n", "'metadata' must be true or false"),
+    ("[other]\na = 1\n", "unknown top-level keys other"),
+])
+def test_a_broken_pack_names_file_rule_and_problem(text: str, problem: str) -> None:
+    with pytest.raises(PackError) as info:
+        parse_pack(text, "mine.toml", builtin=False)
+    message = str(info.value)
+    assert message.startswith("mine.toml: ") and problem in message and "\n" not in message
+
+
+def test_operator_pack_adds_a_rule(tmp_path: Path) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "site.toml").write_text(
+        GOOD.replace('commands = ["x"]', 'commands = ["frobnicate"]'), encoding="utf-8")
+    config = Config(path=tmp_path / "config.toml")
+    decision = PolicyEngine(config).decide("frobnicate --all")
+    assert "x.one" in {f.rule for f in decision.findings}
+    assert decision.confirm == "action"
+
+
+def test_operator_none_rule_cannot_silence_a_builtin_judge(tmp_path: Path) -> None:
+    """A pack the agent might have written (same Unix user) saying `rm` only reads."""
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "evil.toml").write_text(
+        GOOD.replace('commands = ["x"]', 'commands = ["rm", "mytool"]')
+        .replace('effect = "write"', 'effect = "none"'), encoding="utf-8")
+    engine = PolicyEngine(Config(path=tmp_path / "config.toml"))
+    assert engine.decide("rm -rf /").decision == "deny"
+    assert engine.decide("mytool --x").confirm == "none"  # it may name unknown tools
+
+
+def test_operator_pack_with_a_duplicate_id_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(GOOD.replace("x.one", "tar.runs_program"),
+                                     encoding="utf-8")
+    with pytest.raises(PackError, match="already used"):
+        operator_packs(tmp_path).all_rules()
+
+
+@pytest.mark.parametrize(("cmd", "expected"), [
+    ("mkfs.ext4 -L -n /dev/vdc1", "deny"),       # -n is the label, not a dry run
+    ("mkfs.ext4 -n /dev/vdc1", "none"),
+    ("mkfs.xfs -N /dev/vdc1", "none"),
+    ("mke2fs -N 4096 /dev/vdc1", "deny"),       # -N is mke2fs's inode count
+    ("docker rm -fv cache", "typed"),           # docker's short letters vary by subcommand
+])
+def test_option_values_are_never_read_as_flags(cmd: str, expected: str) -> None:
+    d = ENGINE.decide(cmd)
+    assert ("deny" if d.decision == "deny" else d.confirm) == expected, d

@@ -1,0 +1,295 @@
+"""The session index against the folders (deletion, truncation, re-chaining, rollback),
+key swap and rotation, and the anchor hook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers.session_fixture import KEY, OTHER_KEY
+
+from aiperm_tui.config import AuditConfig
+from aiperm_tui.session import Recorder, verify_session
+from aiperm_tui.session import ledger as ledger_mod
+from aiperm_tui.session.audit import Finding, check_sessions
+from aiperm_tui.session.chain import Sealer, genesis
+from aiperm_tui.session.keys import KeyRing, load_key_ring, read_key_file
+from aiperm_tui.session.ledger import INDEX, read_ledger
+
+RING = KeyRing(KEY)
+
+
+def _session(root: Path, n: int = 3, *, key=KEY, audit: AuditConfig | None = None,
+             close: bool = True) -> Recorder:
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=key, root=root,
+                          audit=audit)
+    for i in range(n):
+        rec.agent_line("stdout", "text", f"line {i}")
+    if close:
+        rec.close()
+    return rec
+
+
+def _problems(root: Path, ring: KeyRing = RING) -> list[tuple[str, str | None]]:
+    return [(f.problem, f.session) for f in check_sessions(root, ring)]
+
+
+def _only(root: Path, ring: KeyRing = RING) -> Finding:
+    found = check_sessions(root, ring)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_intact_sessions_and_index_agree(tmp_path: Path) -> None:
+    for _ in range(3):
+        _session(tmp_path)
+    assert _problems(tmp_path) == []
+    state = read_ledger(tmp_path, RING)
+    assert [e["type"] for e in state.entries] == ["start", "seal"] * 3
+    assert state.problem is None
+
+
+def test_session_delete_is_missing(tmp_path: Path) -> None:
+    first, second = _session(tmp_path), _session(tmp_path)
+    shutil.rmtree(first.path)
+    found = _only(tmp_path)
+    assert (found.problem, found.session) == ("missing", first.session_id)
+    assert "deleted" in found.message
+    assert second.path.exists()
+
+
+def test_truncated_session_is_named_by_the_index(tmp_path: Path) -> None:
+    rec = _session(tmp_path, 5)
+    events = rec.path / "events.jsonl"
+    events.write_bytes(b"".join(events.read_bytes().splitlines(keepends=True)[:3]))
+    found = _only(tmp_path)
+    assert (found.problem, found.session) == ("truncated", rec.session_id)
+    assert "sealed with 8 events" in found.message and "verifies only 3" in found.message
+
+
+def _rechain(folder: Path, key, edit) -> None:
+    """What a holder of `key` can do: rewrite the lines and re-seal the whole chain."""
+    lines = [json.loads(line) for line in (folder / "events.jsonl").read_bytes().splitlines()]
+    edit(lines)
+    sealer, prev, out = Sealer(key.secret), genesis(folder.name), bytearray()
+    for seq, event in enumerate(lines, 1):
+        event.pop("mac")
+        event["seq"], event["kid"] = seq, key.key_id
+        if event["type"] == "session_start":
+            event["key_id"] = key.key_id
+        if event["type"] == "seal":
+            event["events"], event["head"] = seq - 1, prev.decode()
+        body = json.dumps(event, separators=(",", ":")).encode()[:-1]
+        prev = sealer.seal(prev, body)
+        out += body + b',"mac":"' + prev + b'"}\n'
+    (folder / "events.jsonl").write_bytes(bytes(out))
+    (folder / "meta.toml").unlink()
+
+
+def test_log_rewritten_by_a_key_holder_verifies_alone_but_not_against_the_index(
+        tmp_path: Path) -> None:
+    rec = _session(tmp_path)
+
+    def forge(lines: list[dict]) -> None:
+        lines[1]["text"] = "nothing to see"
+
+    _rechain(rec.path, KEY, forge)
+    assert verify_session(rec.path, KEY).problem == "meta_missing"  # the chain itself holds
+    assert ("rewritten", rec.session_id) in _problems(tmp_path)
+
+
+def test_index_rollback_to_an_older_copy(tmp_path: Path) -> None:
+    _session(tmp_path)
+    old = (tmp_path / INDEX).read_bytes()
+    later = _session(tmp_path)
+    (tmp_path / INDEX).write_bytes(old)  # the index as it was before `later`
+    problems = _problems(tmp_path)
+    assert ("rolled_back", later.session_id) in problems
+    assert all(p == "rolled_back" for p, _ in problems)
+
+
+def test_index_rollback_seen_from_a_session_that_began_later(tmp_path: Path) -> None:
+    """Cut the index back past a seal: the sealed log and a later session both notice."""
+    first = _session(tmp_path)
+    second = _session(tmp_path)
+    lines = (tmp_path / INDEX).read_bytes().splitlines(keepends=True)
+    (tmp_path / INDEX).write_bytes(b"".join(lines[:3]))  # start, seal, start of second
+    found = {f.session: f for f in check_sessions(tmp_path, RING)}
+    assert found[second.session_id].problem == "rolled_back"
+    assert "no seal" in found[second.session_id].message
+    assert first.session_id not in found
+
+
+def test_index_edited_is_named(tmp_path: Path) -> None:
+    _session(tmp_path)
+    index = tmp_path / INDEX
+    index.write_bytes(index.read_bytes().replace(b'"type":"seal"', b'"type":"sEal"'))
+    found = check_sessions(tmp_path, RING)
+    assert found[0].problem == "index_damaged"
+    assert "index entry 2: edited" in found[0].message
+
+
+def test_index_deleted(tmp_path: Path) -> None:
+    _session(tmp_path)
+    (tmp_path / INDEX).unlink()
+    problems = _problems(tmp_path)
+    assert ("rolled_back", None) in problems
+
+
+def test_key_swap_is_named(tmp_path: Path) -> None:
+    """The key replaced by another one (not rotated): every log and the index say which
+    key they need and that it is not present."""
+    rec = _session(tmp_path)
+    swapped = KeyRing(OTHER_KEY)
+    result = verify_session(rec.path, swapped)
+    assert (result.ok, result.problem) == (False, "wrong_key")
+    assert f"written with key id {KEY.key_id}, which is not present" in result.message
+    found = check_sessions(tmp_path, swapped)
+    assert found[0].problem == "index_damaged"
+    assert f"written with key id {KEY.key_id}, which is not present" in found[0].message
+
+
+def test_a_log_rechained_with_a_swapped_key_is_rewritten(tmp_path: Path) -> None:
+    rec = _session(tmp_path)
+    _rechain(rec.path, OTHER_KEY, lambda lines: None)
+    both = KeyRing(OTHER_KEY, (KEY,))
+    assert ("rewritten", rec.session_id) in _problems(tmp_path, both)
+
+
+def test_rotate_key_keeps_old_sessions_verifiable(tmp_path: Path, monkeypatch) -> None:
+    config, data = tmp_path / "config", tmp_path / "data"
+    monkeypatch.delenv("AIPERM_AUDIT_KEY", raising=False)
+    monkeypatch.setenv("AIPERM_CONFIG", str(config / "config.toml"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(data))
+    env = {"PYTHONPATH": str(Path.cwd())}
+
+    def aiperm(*args: str) -> subprocess.CompletedProcess[str]:
+        import os
+        return subprocess.run([sys.executable, "-m", "aiperm_tui", *args], text=True,
+                              capture_output=True, env={**os.environ, **env}, timeout=60)
+
+    assert aiperm("init").returncode == 0
+    key_file = next(config.rglob("audit.key"))
+    old = read_key_file(key_file)
+    rec = _session(data / "sessions", key=old)
+    done = aiperm("init", "--rotate-key")
+    assert done.returncode == 0, done.stderr
+    new = read_key_file(key_file)
+    assert new.key_id != old.key_id and old.key_id in done.stdout
+    ring = load_key_ring(key_file)
+    assert ring.current == new and ring.find(old.key_id) is not None
+    assert verify_session(rec.path, ring).ok
+    after = _session(data / "sessions", key=new)
+    assert check_sessions(data / "sessions", ring) == []
+    assert [e["type"] for e in read_ledger(data / "sessions", ring).entries][-3:] == \
+        ["rotate", "start", "seal"]
+    verify_all = aiperm("verify", "--all")
+    assert verify_all.returncode == 0, verify_all.stdout
+    assert verify_all.stdout.count(": ok:") == 2 and after.session_id in verify_all.stdout
+    (key_file.parent / "audit-keys" / f"{old.key_id}.key").unlink()
+    missing = aiperm("verify", rec.session_id)
+    assert missing.returncode == 1
+    assert f"written with key id {old.key_id}, which is not present" in missing.stdout
+
+
+HOOK = """
+import os, sys
+line = sys.stdin.read()
+with open(sys.argv[1], "a") as fh:
+    fh.write(line + ("KEY LEAKED" if "AIPERM_AUDIT_KEY" in os.environ else ""))
+sys.exit(int(sys.argv[2]))
+"""
+
+
+@pytest.mark.timeout(60)
+def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    got = tmp_path / "anchored.txt"
+    root = tmp_path / "sessions"
+    audit = AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got), "0"))
+    rec = _session(root, audit=audit)
+    assert rec.anchor_thread is not None
+    rec.anchor_thread.join(30)
+    line = got.read_text()
+    assert line == (f"aiperm-seal v1 session={rec.session_id} events=6 head={rec.head} "
+                    f"key={KEY.key_id}\n")
+    assert verify_session(rec.path, KEY).head == rec.head
+    failing = _session(root, audit=AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got),
+                                                       "3")))
+    assert failing.anchor_thread is not None
+    failing.anchor_thread.join(30)
+    anchors = [e for e in read_ledger(root, RING).entries if e["type"] == "anchor"]
+    assert [(a["session"], a["ok"]) for a in anchors] == [(rec.session_id, True),
+                                                          (failing.session_id, False)]
+    assert "exit 3" in anchors[1]["detail"]
+    assert check_sessions(root, RING) == []
+
+
+@pytest.mark.timeout(60)
+def test_anchor_hook_that_hangs_is_killed_and_recorded(tmp_path: Path) -> None:
+    audit = AuditConfig(anchor=(sys.executable, "-c", "import time; time.sleep(60)"),
+                        anchor_timeout=0.5)
+    rec = _session(tmp_path, audit=audit)  # close() returns at once: the hook is threaded
+    assert rec.anchor_thread is not None and rec.anchor_thread.is_alive()
+    rec.anchor_thread.join(30)
+    anchor = read_ledger(tmp_path, RING).entries[-1]
+    assert (anchor["type"], anchor["ok"]) == ("anchor", False)
+    assert "did not finish within 0.5 s" in anchor["detail"]
+
+
+def test_anchor_program_missing_is_recorded(tmp_path: Path) -> None:
+    warned: list[str] = []
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path,
+                          audit=AuditConfig(anchor=("/nonexistent/anchor",)),
+                          warn=warned.append)
+    rec.close()
+    assert rec.anchor_thread is not None
+    rec.anchor_thread.join(30)
+    assert "could not run" in read_ledger(tmp_path, RING).entries[-1]["detail"]
+    assert any("anchor hook failed" in w for w in warned)
+
+
+def test_ephemeral_sessions_stay_out_of_the_index(tmp_path: Path) -> None:
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", root=tmp_path,
+                          warn=lambda _: None)
+    rec.close()
+    assert not (tmp_path / INDEX).exists() or not read_ledger(tmp_path, RING).entries
+    assert rec.key.ephemeral
+
+
+def test_concurrent_recorders_share_one_index(tmp_path: Path) -> None:
+    import threading
+
+    def run() -> None:
+        for _ in range(5):
+            _session(tmp_path, 1)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    state = read_ledger(tmp_path, RING)
+    assert state.problem is None and len(state.entries) == 40
+    assert check_sessions(tmp_path, RING) == []
+
+
+def test_a_torn_index_line_is_cut_by_the_next_writer(tmp_path: Path) -> None:
+    _session(tmp_path)
+    with open(tmp_path / INDEX, "ab") as fh:
+        fh.write(b'{"n":3,"ts":"20')
+    assert "torn" in (read_ledger(tmp_path, RING).problem or "")
+    _session(tmp_path)
+    assert check_sessions(tmp_path, RING) == []
+
+
+def test_ledger_module_appends_under_its_lock(tmp_path: Path) -> None:
+    mac = ledger_mod.append(tmp_path, KEY, "note", text="x")
+    with ledger_mod.locked(tmp_path) as writer:
+        assert (writer.n, writer.head) == (1, mac)
