@@ -150,7 +150,4 @@ async def test_an_agent_that_stops_reading_is_stopped_and_keys_still_work(
         await until(pilot, lambda: app._agent is not None and not app._agent.running, 30)
         assert any("stopping it" in s for s in seen)
         await key_answers(app)
-        started = time.monotonic()
-        await pilot.press("q")
-        await until(pilot, lambda: app.return_code is not None, QUIT_DEADLINE)
-        assert time.monotonic() - started < QUIT_DEADLINE
+        await quits(app, pilot)
