@@ -173,6 +173,11 @@ class ReviewPane(Vertical):
             super().__init__()
             self.request_id = request_id
 
+    # Requests listed in the queue (oldest first), then one "N more waiting" line: the
+    # option list measures every option whenever the screen changes (a modal opening
+    # over 200 of them took a second), and the queue shows nine lines at a time anyway.
+    QUEUE_SHOWN = 30
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.requests: list[PlanView] = []
@@ -197,7 +202,7 @@ class ReviewPane(Vertical):
         if list(requests) == self.requests and selected in (None, self.selected):
             return
         self.requests = list(requests)
-        ids = [r.id for r in self.requests]
+        ids = [r.id for r in self.requests[:self.QUEUE_SHOWN]]
         keep = selected if selected in ids else self.selected
         before = self.selected
         self.selected = keep if keep in ids else (ids[0] if ids else None)
@@ -207,7 +212,12 @@ class ReviewPane(Vertical):
         if self.selected != before or not cursor_ok:
             self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
-        queue.set_options([Option(queue_line(r), id=r.id) for r in self.requests])
+        options = [Option(queue_line(r), id=r.id) for r in self.requests[:self.QUEUE_SHOWN]]
+        if len(self.requests) > len(options):
+            options.append(Option(f"… {len(self.requests) - len(options)} more waiting: "
+                                  "answer these first (A approves every routine one)",
+                                  disabled=True))
+        queue.set_options(options)
         if self.selected is not None:
             queue.highlighted = ids.index(self.selected)
         self.border_title = f"review ({len(self.requests)} pending)"
