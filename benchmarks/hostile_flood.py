@@ -61,14 +61,15 @@ async def run_scenario(mode: str, count: int, seconds: float) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix="aiperm-hostile-"))
     app = build_app(root, agent=AgentSpec([sys.executable, str(HOSTILE), mode, str(count)]))
     arrived: list[float] = []
-    moved = app.action_next_action
-
-    def next_action() -> None:
-        arrived.append(time.perf_counter())
-        moved()
-
-    app.action_next_action = next_action  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.broker_screen
+        moved = screen.action_next_action
+
+        def next_action() -> None:
+            arrived.append(time.perf_counter())
+            moved()
+
+        screen.action_next_action = next_action  # type: ignore[method-assign]
         sent: list[float] = []
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:

@@ -7,7 +7,13 @@ server (`aiperm mcp`, reached over the broker's socket) as the way to run comman
     claude -p --input-format=stream-json --output-format=stream-json --verbose
            --mcp-config=<generated file> --allowedTools=mcp__aiperm__remote_exec,...
            --disallowedTools=Bash --permission-mode=default --permission-prompt-tool=stdio
-           --append-system-prompt=<how to use remote_exec> [the user's own arguments]
+           --append-system-prompt=<how to use remote_exec> [the user's own options]
+
+In print mode with stream-json input, claude reads its prompt from stdin only: a prompt
+given on the command line would be silently ignored. So the user's arguments are split
+(`split_user_args`): options (and the value of an option that takes one) are passed on,
+and the words that are not options become the first user message, sent on stdin as soon
+as claude starts (`opening_prompt`), exactly as if the operator had typed it.
 
 Flags use the `--flag=value` form because several claude flags are variadic and would
 swallow a following argument. The generated MCP config marks the server `alwaysLoad`
@@ -93,6 +99,41 @@ def claude_flags(mcp_config: Path) -> list[str]:
     ]
 
 
+# claude's options that take a value as the next word (`--model opus`); other options
+# are flags. Variadic ones (--allowedTools, --add-dir…) take one word here: give more
+# with commas or the `--option=value` form. After a bare `--`, every word is prompt.
+VALUE_OPTIONS = frozenset({
+    "--add-dir", "--agent", "--agents", "--allowedTools", "--allowed-tools",
+    "--append-system-prompt", "--betas", "--disallowedTools", "--disallowed-tools",
+    "--fallback-model", "--input-format", "--json-schema", "--max-budget-usd", "--max-turns",
+    "--mcp-config", "--model", "--output-format", "--permission-mode",
+    "--permission-prompt-tool", "--plugin-dir", "--resume", "-r", "--session-id",
+    "--setting-sources", "--settings", "--system-prompt", "--system-prompt-file",
+    "--append-system-prompt-file", "--tools",
+})
+
+
+def split_user_args(args: Sequence[str]) -> tuple[list[str], str | None]:
+    """The user's options for claude, and the prompt made of the other words (None when
+    there are none). See the module docstring for why the prompt cannot stay in argv."""
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            words.extend(rest)
+        elif arg.startswith("-") and len(arg) > 1:
+            options.append(arg)
+            if arg in VALUE_OPTIONS:
+                value = next(rest, None)
+                if value is not None:
+                    options.append(value)
+        else:
+            words.append(arg)
+    prompt = " ".join(words).strip()
+    return options, prompt or None
+
+
 def _shorten(text: str, limit: int = MAX_RENDERED_CHARS) -> str:
     if len(text) <= limit:
         return text
@@ -168,6 +209,22 @@ def _render_result(obj: Mapping[str, Any]) -> list[Event]:
     return _lines("result", text)
 
 
+# tool_input keys that say what a tool touches, shown first and labelled in this order
+PERMISSION_KEYS = ("file_path", "notebook_path", "path", "url", "command", "pattern",
+                   "old_string", "new_string", "content", "new_source", "edits", "prompt")
+
+
+def permission_fields(tool_input: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every field of a tool's input as (name, text), the ones that say what is touched
+    first. All fields are returned: allowing a tool allows exactly this input, so none
+    may be hidden from the operator."""
+    order = [k for k in PERMISSION_KEYS if k in tool_input]
+    order += sorted(k for k in tool_input if k not in PERMISSION_KEYS)
+    return [(str(key), value if isinstance(value, str)
+             else json.dumps(value, ensure_ascii=False, indent=2))
+            for key, value in ((k, tool_input[k]) for k in order)]
+
+
 def _control_request(obj: Mapping[str, Any]) -> list[Event]:
     request_id = str(obj.get("request_id", ""))
     request = obj.get("request") or {}
@@ -177,7 +234,7 @@ def _control_request(obj: Mapping[str, Any]) -> list[Event]:
         tool_input: Mapping[str, Any] = given if isinstance(given, dict) else {}
         notice = AgentLine("stdout", "system",
                            f"claude asks to use {tool} {_compact(tool_input)}: answer in the "
-                           "review pane")
+                           "dialog")
         return [notice, PermissionRequest(request_id, tool, tool_input,
                                           str(request.get("description") or ""))]
     refusal = {"type": "control_response", "response": {
@@ -196,10 +253,12 @@ class ClaudeAdapter:
     name: str = "claude"
     can_talk: bool = True
     mcp_config: Path | None = field(default=None, init=False)
+    opening_prompt: str | None = field(default=None, init=False)  # sent once started
 
     def command(self, argv: Sequence[str]) -> list[str]:
         self.mcp_config = write_mcp_config(self.workdir / "claude-mcp.json", self.bridge_env)
-        return [argv[0], *claude_flags(self.mcp_config), *argv[1:]]
+        options, self.opening_prompt = split_user_args(argv[1:])
+        return [argv[0], *claude_flags(self.mcp_config), *options]
 
     def classify(self, line: str) -> list[Event]:
         try:

@@ -44,12 +44,13 @@ import os
 import re
 import shutil
 import socket
+import sys
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiperm_tui.agent.splice import hang_up, splice
 from aiperm_tui.netrules import (
@@ -63,7 +64,14 @@ from aiperm_tui.netrules import (
     split_authority,
 )
 
+if TYPE_CHECKING:
+    from aiperm_tui.agent.sandbox import SandboxSpec
+
 SOCKET_NAME = "net.sock"
+# Set inside the sandbox so an agent does not try hosts it does not need (each attempt
+# would be one more refusal in the log): Claude Code's telemetry, error reports, updater.
+QUIET_ENV: dict[str, dict[str, str]] = {"claude": {"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"}}
+MAX_TARGET = 300
 
 Resolver = Callable[[str, int], list[str]]
 RefusalHandler = Callable[[str, int, str], None]
@@ -140,6 +148,8 @@ def parse_request(head: bytes) -> Request:
     if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
         raise Refused("not an HTTP/1 proxy request", 400)
     method, target = parts[0], parts[1]
+    if len(target) > MAX_TARGET:  # a name is at most 253 characters; keep the log short
+        raise Refused(f"request target longer than {MAX_TARGET} characters", 400)
     if method == "CONNECT":
         host, port = _authority(target)
         return Request(method, host, port)
@@ -434,3 +444,43 @@ def recording_refusals(log: EventLog, show: Callable[[str], None]) -> RefusalHan
         show(f"network: refused{target}: {reason}")
 
     return on_refused
+
+
+# Runs the relay from this copy of aiperm whatever the sandbox's environment says: `-I`
+# ignores PYTHON* variables, and the package root comes as the first argument.
+_RELAY_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
+               "from aiperm_tui.agent.relay import main; sys.exit(main())")
+
+
+def relay_prefix(socket_path: Path) -> tuple[str, ...]:
+    """The wrapper the sandbox runs before the agent's argv: the relay (`agent.relay`)
+    leading to the proxy at `socket_path`, with this Python and this copy of aiperm
+    (both of which the sandbox binds read-only)."""
+    root = str(Path(__file__).resolve().parents[2])
+    return (sys.executable, "-I", "-c", _RELAY_BOOT, root, "--unix", str(socket_path), "--")
+
+
+def start_agent_network(entries: Sequence[str], directory: Path, log: EventLog,
+                        show: Callable[[str], None], limits: Limits | None = None) -> NetProxy:
+    """The broker's side of a sandboxed agent's network: a proxy on `directory`/net.sock
+    for the allowlist `entries` (already validated: config, --allow-net), its refusals
+    recorded and shown, and the allowlist itself recorded as a `net_allowlist` event so
+    the log says what the agent could reach."""
+    allowlist = Allowlist.parse(entries)
+    log.event("net_allowlist", allow=[str(rule) for rule in allowlist.rules])
+    proxy = NetProxy(allowlist, recording_refusals(log, show), limits=limits)
+    proxy.start(directory)
+    return proxy
+
+
+def sandboxed_network(sandbox: SandboxSpec, entries: Sequence[str], directory: Path,
+                      log: EventLog, show: Callable[[str], None],
+                      agent: str = "") -> tuple[NetProxy, SandboxSpec]:
+    """Give a sandboxed agent (program name `agent`) its network: the proxy in the
+    broker's socket folder `directory` (the folder the sandbox binds in), and the sandbox
+    changed to start the agent behind the relay. The caller closes the proxy after the
+    agent has ended."""
+    proxy = start_agent_network(entries, directory, log, show)
+    assert proxy.path is not None
+    return proxy, replace(sandbox, prefix=(*relay_prefix(proxy.path), *sandbox.prefix),
+                          env={**sandbox.env, **QUIET_ENV.get(agent, {})})

@@ -130,6 +130,7 @@ class Broker:
         self._bucket = TokenBucket(limits.requests_per_second, limits.request_burst)
         self._refusals = RefusalTally()
         self._admitted = 0
+        self._by_rule = 0  # actions approved without asking (rules, presets, grants)
         self._ids = itertools.count(1)
         self._execs = itertools.count(1)
         self._workers: dict[str, tuple[threading.Thread, queue.Queue[_Plan | None]]] = {}
@@ -220,10 +221,12 @@ class Broker:
 
     def stats(self) -> dict[str, int]:
         """Load figures for front ends and benchmarks: requests open now, admitted and
-        refused (over the limits) since the start, plans kept in memory."""
+        refused (over the limits) since the start, actions approved by rule since the
+        start, plans kept in memory."""
         with self._lock:
             return {"open": len(self._open), "admitted": self._admitted,
-                    "refused": self._refusals.total, "kept": len(self._plans)}
+                    "refused": self._refusals.total, "by_rule": self._by_rule,
+                    "kept": len(self._plans)}
 
     def _with_id(self, plan: protocol.Plan) -> protocol.Plan:
         if not plan.id:
@@ -266,6 +269,7 @@ class Broker:
         if d.confirm == "none":
             a.state, a.approved_by = "approved", "rule"
             a.origin = Origin.of_rule(d.layer)
+            self._by_rule += 1
             self._recorder.event("approval", id=p.id, action=a.index, by="rule", cmd=a.cmd,
                                  original=None, confirm="none", rule=d.layer,
                                  **a.origin.fields())

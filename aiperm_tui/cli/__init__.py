@@ -25,6 +25,7 @@ from aiperm_tui.errors import AipermError, ExitCode
 _MODULES = (
     "aiperm_tui.cli.tui",
     "aiperm_tui.cli.check",
+    "aiperm_tui.cli.rules",
     "aiperm_tui.cli.run",
     "aiperm_tui.cli.sessions",
     "aiperm_tui.cli.replay",

@@ -51,6 +51,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", metavar="H", help="judge as for this host (its preset, "
                         "jail_root and rules)")
     parser.add_argument("--json", action="store_true", help="print the decision as JSON")
+    parser.add_argument("--explain", action="store_true", help="name the rule, its pack and "
+                        "the part of the command that decided")
     parser.add_argument("--stdin", action="store_true", help="read one command a line, "
                         "print one JSON decision a line")
     parser.add_argument("command", nargs=argparse.REMAINDER, metavar="-- CMD",
@@ -69,11 +71,16 @@ def _run(args: argparse.Namespace) -> int:
     if not args.stdin and not words:
         raise UsageError("no command given (aiperm check -- CMD, or --stdin)")
     engine = PolicyEngine(load_config(args.config))
+    engine.packs()  # a broken operator pack: one line and exit 5, not a deny per command
     if args.stdin:
         return stream(engine, sys.stdin, sys.stdout, host=args.host, preset=args.preset)
     command = words[0] if len(words) == 1 else " ".join(words)
     decision = engine.decide(command, host=args.host, preset=args.preset)
-    if args.json:
+    if args.explain:
+        from aiperm_tui.cli.rules import explain
+
+        sys.stdout.write(explain(command, decision, engine.packs()))
+    elif args.json:
         print(json.dumps(decision.to_dict(), ensure_ascii=False))
     else:
         sys.stdout.write(summary(command, decision, colour=sys.stdout.isatty()))

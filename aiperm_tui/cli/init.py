@@ -1,17 +1,33 @@
-"""`aiperm init`: write a starter config and create the audit key; `--rotate-key` starts a
-new audit key, keeping the old one (under audit-keys/) so every old session still verifies."""
+"""`aiperm init`: write the starter config and create the audit key.
+
+The starter config is the documented example, `config.example.toml` (the repository's
+copy is the one source; the wheel carries it as `aiperm_tui/config.example.toml`, like
+the themes), so a pip-installed aiperm writes the same commented file a checkout has.
+Its sample hosts and rules are written commented out (`starter_text`): the new file
+starts with the defaults only, the samples there to uncomment.
+
+`--rotate-key` starts a new audit key, keeping the old one (under audit-keys/) so every
+old session still verifies.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from typing import Any
+from pathlib import Path
 
 from aiperm_tui import paths
 from aiperm_tui.cli import Subcommand
-from aiperm_tui.config import OutputConfig, SSHConfig
 from aiperm_tui.errors import UsageError
+
+EXAMPLE_NAME = "config.example.toml"
+_PACKAGE_EXAMPLE = Path(__file__).resolve().parent.parent / EXAMPLE_NAME
+_REPO_EXAMPLE = Path(__file__).resolve().parent.parent.parent / EXAMPLE_NAME
+SAMPLES_START = "# One table per host."  # from here the example's samples…
+SAMPLES_END = "# Remap TUI keys"  # …up to here are commented out in the starter
+_DEFAULT_HOST = re.compile(r'^default_host = ".*"$', re.MULTILINE)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -24,14 +40,39 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         "still verify (nothing else is touched)")
 
 
-def starter_config(default_host: str | None) -> dict[str, Any]:
-    """The starter config: every default spelled out, so it is easy to edit."""
-    data: dict[str, Any] = {"preset": "ops_safe", "theme": "dark"}
+def example_path() -> Path:
+    """The shipped example: the package's copy (a wheel), else the repository's."""
+    for path in (_PACKAGE_EXAMPLE, _REPO_EXAMPLE):
+        if path.is_file():
+            return path
+    raise UsageError(f"{EXAMPLE_NAME} is missing from this installation of aiperm "
+                     "(reinstall it)")
+
+
+def starter_text(example: str, default_host: str | None) -> str:
+    """The example with its samples commented out and `default_host` set (or commented
+    out when none is given); the example's layout is checked, not assumed."""
+    if not _DEFAULT_HOST.search(example) or SAMPLES_START not in example \
+            or SAMPLES_END not in example:
+        raise UsageError(f"{EXAMPLE_NAME} does not have the expected layout")
     if default_host:
-        data["default_host"] = default_host
-    data["output"] = vars(OutputConfig()).copy()
-    data["ssh"] = vars(SSHConfig()).copy()
-    return data
+        line = f"default_host = {_toml_string(default_host)}"
+    else:
+        line = "# default_host = \"web1\""
+    lines = _DEFAULT_HOST.sub(lambda _m: line, example, count=1).split("\n")
+    inside = False
+    for number, row in enumerate(lines):
+        if row.startswith(SAMPLES_START) or row.startswith(SAMPLES_END):
+            inside = row.startswith(SAMPLES_START)
+        elif inside and row.strip() and not row.startswith("#"):
+            lines[number] = f"# {row}"
+    return "\n".join(lines)
+
+
+def _toml_string(value: str) -> str:
+    import json
+
+    return json.dumps(value)  # a JSON string is a valid TOML basic string
 
 
 def _rotate() -> int:
@@ -57,8 +98,6 @@ def _rotate() -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import tomli_w
-
     if args.rotate_key:
         return _rotate()
     from aiperm_tui.session.keys import create_key_file
@@ -66,19 +105,18 @@ def _run(args: argparse.Namespace) -> int:
     path = paths.config_path(args.config)
     if path.exists() and not args.force:
         raise UsageError(f"{path} already exists (use --force to overwrite it)")
+    text = starter_text(example_path().read_text(encoding="utf-8"), args.default_host)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as fh:
-        tomli_w.dump(starter_config(args.default_host), fh)
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
-    print(f"wrote {path}")
+    print(f"wrote {path} (every key, with comments; samples commented out)")
     key = paths.key_path()
     if key.exists():
         print(f"kept the existing audit key {key}")
     else:
         create_key_file(key)
         print(f"created the audit key {key} (mode 0600; back it up: logs verify only with it)")
-    print("see config.example.toml for every key, with comments")
     return 0
 
 

@@ -205,9 +205,13 @@ def _ask_action(broker: Broker, plan_id: str, index: int, command: str,
     from aiperm_tui.textsafe import escape_control
 
     answer = terminal.ask(f"[{index}] {escape_control(command)}\n  type yes to run it: ")
+    if answer is not None and answer.lower() == "y":  # a reflex, not a decision: say so
+        answer = terminal.ask("  a single y is not enough for a command: type the whole "
+                              "word yes to run it, anything else refuses: ")
     if answer == "yes":
         broker.approve(plan_id, index, via=TERMINAL)
     else:
+        terminal.say(f"  refused [{index}]: the answer was not \"yes\"")
         broker.deny(plan_id, index, "refused by the operator", via=TERMINAL)
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from aiperm_tui.agent.sandbox import SandboxSpec
+    from aiperm_tui.config import Config
 
 TUI_DESCRIPTION = """\
 Run AGENT as a subprocess and review every command it asks for: approve (a), approve all
@@ -48,6 +49,9 @@ def _configure_tui(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sandbox", choices=("required", "off"),
                         help="isolate the agent in bubblewrap (required, the default) or "
                              "not at all (off: the header says 'agent not isolated')")
+    parser.add_argument("--allow-net", action="append", default=[], metavar="HOST[:PORT]",
+                        help="let the sandboxed agent reach this host too (port 443 unless "
+                             "given; repeat for more; see docs/network.md)")
     parser.add_argument("agent", nargs=argparse.REMAINDER, metavar="-- AGENT ARGS",
                         help="the agent command, after --")
 
@@ -86,6 +90,22 @@ def _sandbox_spec(level: str) -> SandboxSpec | None:
     return spec
 
 
+def _network(config: Config, argv: list[str], extra: list[str], sandboxed: bool) -> tuple[str, ...]:
+    """The agent's allowlist: its `[agents.NAME] network` (or the built-in default) and
+    the session's --allow-net entries, each checked now (exit 5 naming a bad one)."""
+    from aiperm_tui.netrules import NetRuleError, parse_rule
+
+    for entry in extra:
+        try:
+            parse_rule(entry)
+        except NetRuleError as exc:
+            raise UsageError(f"--allow-net: {exc}") from None
+    if extra and not sandboxed:
+        _warn("--allow-net has no effect with --sandbox off: the agent's network is not "
+              "restricted at all")
+    return (*config.agent_network(Path(argv[0]).name), *extra)
+
+
 def _run_tui(args: argparse.Namespace) -> int:
     from aiperm_tui.agent.hardening import make_non_dumpable
     from aiperm_tui.broker.rules import host_known
@@ -102,7 +122,8 @@ def _run_tui(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown host {host!r}: add [hosts.{host}] to the config "
                          "or a Host entry to ~/.ssh/config")
     sandbox = _sandbox_spec(args.sandbox or config.sandbox)
-    agent = AgentSpec(argv, args.adapter, sandbox=sandbox, env_names=config.agent_env)
+    agent = AgentSpec(argv, args.adapter, sandbox=sandbox, env_names=config.agent_env,
+                      network=_network(config, argv, args.allow_net, sandbox is not None))
     app = make_app(config, agent, host=args.host, preset=args.preset, warn=_warn)
     return _run_app(app)
 

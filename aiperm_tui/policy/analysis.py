@@ -14,9 +14,10 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from aiperm_tui.policy import code, effects, toolbox
-from aiperm_tui.policy.fspaths import classify, normalize_path
+from aiperm_tui.policy import code, dataflow, effects, toolbox
+from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs
@@ -35,6 +36,9 @@ class Analysis:
                  packs: Packs | None = None) -> None:
         self.src, self.depth, self.cwd = src, depth, cwd
         self.packs = packs  # the engine's packs (built-in plus the operator's)
+        self.values: dict[str, str] = {}   # variables set to known text on this line
+        self.written: list[str] = []       # files this line writes or downloads
+        self.functions: set[str] = set()   # functions this line defines
         self.hits: list[Hit] = []
         self.names: list[str] = []
         self.complete = True
@@ -48,8 +52,12 @@ class Analysis:
         self.hits.extend(self.parsed.hits)
         if not self.parsed.complete:
             self.incomplete(self.parsed.problem)
+        self.values.update(dataflow.loop_values(self.src))
+        self.functions = dataflow.functions(self.src)
         for simple in self.parsed.simples:
             self.simple(simple)
+        for inner in dataflow.subscript_code(self.src):
+            self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         for m in _FORK_BOMB.finditer(_mask_quotes(self.src)):
             self.add(Hit("exec.fork_bomb", "critical", "fork bomb: a function that spawns "
                          "itself until the machine stops", m.span(), "system"))
@@ -89,21 +97,70 @@ class Analysis:
 
     def simple(self, simple: Simple) -> None:
         for word in simple.assigns:
-            self.assignment(word)
+            self.assignment(word, remember=not simple.words)
         for redirect in simple.redirects:
-            self.redirect(redirect)
-        cmd = make_cmd(simple, simple.words)
+            self.redirect(self.expanded_redirect(redirect))
+        if simple.heredoc is not None:
+            self.heredoc(simple)
+        words = [x for w in simple.words for x in dataflow.expand_split(w, self.values)]
+        if words and (braced := dataflow.brace_words(words[0])):
+            words = braced + words[1:]
+        cmd = make_cmd(simple, words)
         if cmd is not None:
             self.command(cmd)
 
-    def assignment(self, word: Word) -> None:
+    def expanded_redirect(self, r: Redirect) -> Redirect:
+        if r.target is None or not self.values:
+            return r
+        return replace(r, target=dataflow.expand(r.target, self.values))
+
+    def heredoc(self, simple: Simple) -> None:
+        """An unquoted here-doc expands `$(...)` and backticks in its body: they run."""
+        assert simple.heredoc is not None
+        delim = next((r.target for r in simple.redirects if r.op.startswith("<<")
+                      and r.op != "<<<" and r.target is not None), None)
+        if delim is not None and delim.quoted:
+            return
+        body, span = simple.heredoc
+        word = Word(body, span[0], span[1], self.src[span[0]:span[1]])
+        for inner in dataflow.substitutions(body):
+            self.payload(inner, [word], "exec.heredoc_substitution",
+                         "a substitution in an unquoted here-doc")
+
+    def assignment(self, word: Word, *, remember: bool = False) -> None:
+        """`NAME=value`: remembered when the line sets it for later commands, and judged
+        when the variable makes programs run code (a pager, a hook, a startup file)."""
         name, _, value = word.text.partition("=")
+        value = dataflow.assigned_value(word.raw, value)
+        if remember:
+            if word.dynamic:
+                self.values.pop(name, None)
+            else:
+                self.values[name] = value
         if name in _HISTORY_VARS and (value in ("", "0", "/dev/null") or name == "HISTFILE"):
             self.add(Hit("log.history_off", "high", f"{name}={value}: turns off the shell "
                          "history (hides what was done)", word.span, "single"))
-        elif name in ("LD_PRELOAD", "LD_LIBRARY_PATH", "PROMPT_COMMAND", "BASH_ENV", "ENV"):
+        elif name in dataflow.PROGRAM_VARS and value.strip("|& "):
+            self.add(Hit("exec.program_var", "info", f"{name}: names a command that "
+                         "programs run (judged below)", word.span, "unknown"))
+            program = value.lstrip("|").strip()
+            if " " in program or command_name(program) not in toolbox.handled_names():
+                self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
+        elif name in dataflow.PROMPT_VARS and dataflow.substitutions(value):
+            for inner in dataflow.substitutions(value):
+                self.payload(inner, [word], "exec.prompt_var", f"{name} (expanded at each "
+                             "prompt or trace line)")
+            self.add(Hit("exec.prompt_var", "high", f"{name} runs a substitution each time "
+                         "it is shown", word.span, "unknown"))
+        elif name in dataflow.SCRIPT_VARS:
+            self.add(Hit("exec.startup_file", "high", f"{name}={value}: the shell or "
+                         "interpreter runs this before anything else (unreviewed code)",
+                         word.span, "unknown"))
+        elif name in ("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"):
             self.add(Hit("exec.env_inject", "medium", f"{name}: makes programs load or run "
                          "extra code", word.span, "unknown"))
+        elif name == "CDPATH":
+            self.cwd = None  # a relative `cd` may now go anywhere
 
     def redirect(self, r: Redirect) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
@@ -112,6 +169,7 @@ class Analysis:
             if r.op in ("<", "<>") and r.target is not None:
                 self.read_redirect(r)
             return
+        self.written.append(r.target.text)
         self.add_write(r.target, r.span, f"redirection {r.op} writes",
                        truncate=r.op in (">", ">|", "&>"))
 
@@ -138,6 +196,15 @@ class Analysis:
     def command(self, cmd: Cmd) -> None:
         name = cmd.name
         self.names.append(name)
+        if cmd.word.text in self.functions:
+            self.add(Hit("shell.function_call", "info", f"calls {name}, a function this line "
+                         "defines (its body is judged where it is defined)", cmd.word.span))
+            return
+        if any(dataflow.same_file(cmd.word.text, w) for w in self.written):
+            self.add(Hit("exec.written_then_run", "high", f"runs {cmd.word.text}, written or "
+                         "downloaded earlier on this line: code nobody has reviewed",
+                         cmd.span, "unknown", suggest=f"cat {cmd.word.text}"))
+        self.note_writes(cmd)
         if cmd.word.dynamic:
             self.add(Hit("exec.dynamic_command", "high", f"the command itself ({cmd.word.raw})"
                          " is only known at run time", cmd.span, "unknown"))
@@ -161,11 +228,28 @@ class Analysis:
         if name in code.INTERPRETERS:
             self.interpreter(cmd)
             return
-        if name == "cd":
+        if name in ("cd", "pushd"):
             self.change_dir(cmd)
             return
+        if name == "trap":
+            self.trap(cmd)
         for hit in toolbox.judge(cmd, self):
             self.add(hit)
+
+    def note_writes(self, cmd: Cmd) -> None:
+        """Remember the files a download or `tee` writes, for a later `sh FILE`."""
+        if cmd.name in toolbox.DOWNLOADERS:
+            out = cmd.option_value("o", "output", "O", "output-document")
+            if out and out != "-":
+                self.written.append(out)
+        elif cmd.name == "tee":
+            self.written.extend(w.text for w in cmd.positional())
+
+    def trap(self, cmd: Cmd) -> None:
+        """`trap 'CMD' SIGNAL...`: CMD runs later (at exit, on a signal)."""
+        pos = cmd.positional()
+        if len(pos) >= 2 and pos[0].text not in ("-", ""):
+            self.payload(pos[0].text, [pos[0]], "exec.trap", "trap")
 
     def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
         """Judge the inner command of a wrapper (redirections were judged already)."""
@@ -227,6 +311,11 @@ class Analysis:
 
     def script_file(self, cmd: Cmd, pos: list[Word]) -> None:
         target = pos[0] if pos else cmd.word
+        if any(dataflow.same_file(target.text, w) for w in self.written):
+            self.add(Hit("exec.written_then_run", "high", f"{cmd.name} runs {target.text}, "
+                         "written or downloaded earlier on this line: code nobody has "
+                         "reviewed", cmd.span, "unknown", suggest=f"cat {target.text}"))
+            return
         if pos and "<(" in pos[0].raw:
             self.add(Hit("exec.process_sub_shell", "high", f"{cmd.name} runs the output of "
                          "another command as a script", cmd.span, "unknown",
@@ -485,7 +574,14 @@ def _env(an: Analysis, cmd: Cmd) -> None:
     while rest and "=" in rest[0].text and not rest[0].text.startswith("="):
         an.assignment(rest[0])
         rest = rest[1:]
+    chdir = cmd.option_value("C", "chdir")
+    if chdir is None:
+        an.again(cmd, rest)
+        return
+    saved = an.cwd  # `env -C DIR CMD`: CMD's relative paths are under DIR
+    an.cwd = resolve(chdir, an.cwd)
     an.again(cmd, rest)
+    an.cwd = saved
 
 
 def _plain(with_value: str = "", long_with_value: tuple[str, ...] = (),

@@ -48,6 +48,7 @@ class Judged:
     hits: list[Hit]
     reads: bool
     builtin_reads: bool
+    rules: frozenset[str] = frozenset()  # ids of the pack rules that matched
 
 
 def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
@@ -68,9 +69,10 @@ def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
                         _BLAST.get(rule.effect, "single")))
         if rule.payload:
             _payload(rule, cmd, an)
+    matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, packs))
     hits.extend(_network_substitution(cmd))
-    return Judged(hits, reads, builtin_reads)
+    return Judged(hits, reads, builtin_reads, matched)
 
 
 def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
@@ -89,6 +91,8 @@ def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
         if word is None:
             return None
         span = word.span
+    if rule.payload == "positional" and not cmd.positional():
+        return None  # `pdsh -V`: no command given
     if rule.without and cmd.has(*rule.without):
         return None
     if rule.args is not None:
@@ -184,6 +188,11 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
         if len(pos) > count:
             start = cmd.args.index(pos[count])
             words = cmd.args[start:]
+            text = " ".join(w.text for w in words)
+    elif rule.payload == "positional":
+        pos = cmd.positional()
+        if pos:
+            words = cmd.args[cmd.args.index(pos[0]):]
             text = " ".join(w.text for w in words)
     elif rule.args is not None:
         text, words = _value_payload(compiled(rule.args), cmd)

@@ -45,11 +45,11 @@ PRESETS = ("read_only", "ops_safe", "dev_sandbox")
 class PolicyEngine:
     """Decides commands for one configuration. Thread-safe."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, packs: Packs | None = None) -> None:
         self.config = config
         self._cache: OrderedDict[int, tuple[tuple[str, str, str], Decision]] = OrderedDict()
         self._lock = threading.Lock()
-        self._packs: Packs | None = None
+        self._packs: Packs | None = packs  # None: built-in plus CONFIG/packs, on first use
 
     def packs(self) -> Packs:
         """The built-in rule packs plus the operator's (CONFIG/packs/*.toml), read once:

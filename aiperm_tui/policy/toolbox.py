@@ -70,8 +70,8 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 
 _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
-# `-h` means something else to these (halt; a host certificate; hold).
-_H_NOT_HELP = frozenset({"shutdown", "halt", "poweroff", "reboot", "ssh-keygen"})
+# `-h` means something else to these (halt; a host certificate; hold; human-readable).
+_H_NOT_HELP = frozenset({"shutdown", "halt", "poweroff", "reboot", "ssh-keygen", "ip"})
 # Option parsing stops at the first positional argument (Go's flag package, redis-cli):
 # a help flag after it is an argument of something else.
 _STOP_AT_ARGUMENT = frozenset({"terraform", "tofu", "terragrunt", "go", "redis-cli",
@@ -114,8 +114,12 @@ def _own_words(cmd: Cmd) -> list[Word]:
     seen = 0
     payload_subs = _PAYLOAD_SUBS.get(cmd.name, frozenset())
     in_payload_sub = False
+    # POSIXLY_CORRECT: options end at the first operand (`rm -rf X --help` deletes X)
+    posix = any(w.text.startswith("POSIXLY_CORRECT=") for w in cmd.simple.assigns)
     for a in cmd.args:
         t = a.text
+        if posix and not t.startswith("-"):
+            break
         if t == "--" or (cmd.name == "find" and t in ("-exec", "-execdir", "-ok", "-okdir")):
             break
         if not t.startswith("-"):
@@ -136,7 +140,8 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
 
     Pack danger rules apply whatever else is on the line (`--help` or `--dry-run` do not
     stop `tar --checkpoint-action=exec=...`). A built-in rule saying the form only reads
-    replaces the tool's judge; an operator's only replaces the unknown-command answer."""
+    replaces the tool's judge; an operator's only replaces the unknown-command answer. A
+    command form some pack rule describes is not "unknown"."""
     judged = effects.judge_effects(cmd, an)
     if help_form(cmd) and not judged.reads:
         if cmd.name in _HANDLERS or cmd.name in READ_ONLY:
@@ -155,8 +160,8 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits
     if handler is not None:
         return judged.hits + handler(cmd, an)
-    if cmd.name in READ_ONLY:
-        return judged.hits
+    if cmd.name in READ_ONLY or any(h.rule in judged.rules for h in judged.hits):
+        return judged.hits  # a pack rule describes this form: it is not unknown
     return [*judged.hits, Hit("unknown.command", "medium", f"{cmd.name}: a command the "
                               "engine does not know; it may change anything", cmd.span,
                               "unknown")]
@@ -729,8 +734,13 @@ def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(cmd, "log.history_off", "high", "turns off the shell history (hides what "
                    "was done)", "single")
     for a in cmd.args:
-        if "=" in a.text:
-            an.assignment(a)
+        if "=" not in a.text:
+            continue
+        if cmd.name == "alias":  # `alias ls='rm -rf /srv'`: the value runs as `ls`
+            name, _, value = a.text.partition("=")
+            an.payload(value, [a], "exec.alias", f"alias {name}")
+        else:
+            an.assignment(a, remember=cmd.name in ("export", "declare", "typeset"))
     return []
 
 

@@ -279,6 +279,10 @@ def describe_other(event: dict[str, Any]) -> str:
         return f"line {event.get('line')} is not a readable event: {event.get('problem')}"
     if kind == "seal":
         return f"sealed: {event.get('events')} events before it, head {event.get('head')}"
+    if kind == "net_refused":  # docs/network.md
+        return f"network: refused {event.get('host')}:{event.get('port')}: {event.get('reason')}"
+    if kind == "net_allowlist":
+        return f"network: the agent may reach {', '.join(event.get('allow') or []) or 'nothing'}"
     return f"{kind} event"
 
 

@@ -5,12 +5,19 @@ and a key already unlocked in the agent should not cost a passphrase prompt. The
 host's identity files, or the usual ~/.ssh/id_* when none is named. An encrypted file
 asks `Prompts.passphrase`; the passphrase is used for that one decryption and dropped,
 never logged or kept. Agent forwarding is never requested.
+
+The unlocked key itself is kept in memory (`KeyCache`, one per SSH pool, so one per
+session) so that a reconnect, or a second host using the same key, does not ask for the
+passphrase again, like a one-session ssh-agent of our own. It is never written anywhere
+and never leaves the broker process: the agent is a separate process with no way into
+it. A key file that changes on disk (other inode, size or mtime) is read again.
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import threading
 from pathlib import Path
 
 import paramiko
@@ -27,9 +34,57 @@ def _default_files() -> tuple[str, ...]:
     return tuple(str(ssh_dir / n) for n in DEFAULT_KEYS if (ssh_dir / n).is_file())
 
 
-def load_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PKey | None:
-    """The private key in `path`, asking for its passphrase when it is encrypted;
-    None (with a note saying why) when it cannot be used."""
+class KeyCache:
+    """Keys unlocked during this session, by the identity of their file (see the module
+    docstring). Thread-safe; `clear` drops them all (the pool does on close)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[tuple[str, int, int, int, int], paramiko.PKey] = {}
+
+    @staticmethod
+    def _stamp(path: str) -> tuple[str, int, int, int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def get(self, path: str) -> paramiko.PKey | None:
+        stamp = self._stamp(path)
+        with self._lock:
+            return self._keys.get(stamp) if stamp else None
+
+    def put(self, path: str, key: paramiko.PKey) -> None:
+        stamp = self._stamp(path)
+        if stamp is not None:
+            with self._lock:
+                self._keys = {k: v for k, v in self._keys.items() if k[0] != path}
+                self._keys[stamp] = key
+
+    def clear(self) -> None:
+        with self._lock:
+            self._keys.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._keys)
+
+
+def load_key_file(path: str, prompts: Prompts, notes: list[str],
+                  cache: KeyCache | None = None) -> paramiko.PKey | None:
+    """The private key in `path`, asking for its passphrase when it is encrypted (once a
+    session when `cache` is given); None (with a note saying why) when it cannot be used."""
+    cached = cache.get(path) if cache is not None else None
+    if cached is not None:
+        return cached
+    key = _read_key_file(path, prompts, notes)
+    if key is not None and cache is not None:
+        cache.put(path, key)
+    return key
+
+
+def _read_key_file(path: str, prompts: Prompts, notes: list[str]) -> paramiko.PKey | None:
     try:
         return paramiko.PKey.from_path(path)
     except (paramiko.PasswordRequiredException, TypeError):
@@ -94,7 +149,7 @@ def _agent_order(agent_keys: list[paramiko.AgentKey], files: list[str]
 
 
 def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts,
-                 use_agent: bool) -> None:
+                 use_agent: bool, cache: KeyCache | None = None) -> None:
     """Try the agent's keys, then the key files the agent does not hold (no passphrase
     prompt for a key the agent already offered); `AuthFailed` naming what was tried."""
     notes: list[str] = []
@@ -109,10 +164,10 @@ def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts
         for path in files:
             if _public_blob(path) in offered:
                 continue  # the agent's copy was just refused
-            loaded = load_key_file(path, prompts, notes)
-            if loaded is None:
+            file_key = load_key_file(path, prompts, notes, cache)
+            if file_key is None:
                 continue
-            if _offer(transport, target.user, loaded):
+            if _offer(transport, target.user, file_key):
                 return
             notes.append(f"{path} (rejected)")
     finally:

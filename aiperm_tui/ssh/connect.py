@@ -12,6 +12,7 @@ like the target itself.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 import paramiko
 from paramiko.common import MSG_CHANNEL_CLOSE, MSG_CHANNEL_REQUEST, MSG_GLOBAL_REQUEST
 
-from aiperm_tui.ssh.auth import authenticate
+from aiperm_tui.ssh.auth import KeyCache, authenticate
 from aiperm_tui.ssh.base import ConnectFailed, HostKeyUnknown, Prompts, fingerprint
 from aiperm_tui.ssh.hosts import Target
 from aiperm_tui.ssh.knownhosts import KnownHosts
@@ -31,6 +32,11 @@ READ_BUFFER = 256 * 1024
 REKEY_BYTES = 4 * 1024**3
 ALIVE_COUNT_MAX = 3  # unanswered keepalive intervals before the connection is dropped
 PREFERRED_CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com")
+
+# paramiko logs a failed handshake with its traceback from its own thread; with no
+# handler configured, Python prints that to stderr, over the TUI or before our one-line
+# error. Every failure it logs also reaches us as an exception, said in one line.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 class BufferedSocket:
@@ -160,6 +166,7 @@ class Connector:
                  keepalive: int) -> None:
         self.known, self.prompts = known, prompts
         self.use_agent, self.keepalive = use_agent, keepalive
+        self.keys = KeyCache()  # unlocked keys, for this session only (see ssh/auth.py)
         self._trusted_once: set[tuple[str, int, bytes]] = set()
 
     def open(self, target: Target) -> Link:
@@ -197,10 +204,11 @@ class Connector:
             try:
                 t.start_client(timeout=target.connect_timeout or None)
             except (paramiko.SSHException, EOFError, OSError) as exc:
+                hint = "; is this port an SSH server?" if "banner" in str(exc) else ""
                 raise ConnectFailed(f"SSH handshake with {target.hostname}:{target.port} "
-                                    f"failed: {exc}") from None
+                                    f"failed: {exc}{hint}") from None
             self._verify(target, t.get_remote_server_key())
-            authenticate(t, target, self.prompts, self.use_agent)
+            authenticate(t, target, self.prompts, self.use_agent, self.keys)
         except BaseException:
             t.close()
             raise

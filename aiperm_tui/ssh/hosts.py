@@ -5,11 +5,19 @@ Port, User, IdentityFile, ProxyJump, ConnectTimeout), so a host the operator alr
 reaches with `ssh NAME` works unchanged; then the defaults (port 22, the local user).
 Jump hosts (`proxy_jump`, comma-separated like OpenSSH's ProxyJump) are resolved the
 same way, so a jump host may be a [hosts] name, a ~/.ssh/config alias or `user@host:port`.
+
+paramiko's SSHConfig does not know OpenSSH's `Include`, so `ssh_config_text` expands it
+first: each `Include` line (several patterns per line, `~` and globs, a relative path
+taken from ~/.ssh) is replaced by the matching files' text in lexical order, as
+OpenSSH does, nested up to `MAX_INCLUDE_DEPTH`. A pattern matching nothing is skipped
+(OpenSSH too); an unreadable file or a loop is a `ConfigError` naming it.
 """
 
 from __future__ import annotations
 
 import getpass
+import glob
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,13 +41,50 @@ class Target:
     command_timeout: float  # 0: none
 
 
+MAX_INCLUDE_DEPTH = 16  # OpenSSH's READCONF_MAX_DEPTH
+_INCLUDE = re.compile(r"^\s*include(?:\s*=\s*|\s+)(.*)$", re.IGNORECASE)
+
+
+def _include_paths(patterns: str, ssh_dir: Path) -> list[Path]:
+    """The files one `Include` line names, each pattern's matches in lexical order."""
+    found: list[Path] = []
+    for pattern in patterns.split():
+        pattern = pattern.strip('"')
+        full = Path(pattern).expanduser()
+        if not full.is_absolute():
+            full = ssh_dir / full
+        found += [Path(p) for p in sorted(glob.glob(str(full))) if Path(p).is_file()]
+    return found
+
+
+def ssh_config_text(path: Path, *, _depth: int = 0, _seen: tuple[Path, ...] = ()) -> str:
+    """The text of an ssh config file with every `Include` expanded (module docstring)."""
+    if _depth > MAX_INCLUDE_DEPTH or path.resolve() in _seen:
+        raise ConfigError(f"{path}: Include nested too deep (a loop?)")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    ssh_dir = Path.home() / ".ssh"
+    out: list[str] = []
+    for line in text.splitlines():
+        match = _INCLUDE.match(line)
+        if match is None:
+            out.append(line)
+            continue
+        for included in _include_paths(match.group(1), ssh_dir):
+            out.append(ssh_config_text(included, _depth=_depth + 1,
+                                       _seen=(*_seen, path.resolve())))
+    return "\n".join(out)
+
+
 def _ssh_config() -> paramiko.SSHConfig | None:
     path = Path.home() / ".ssh" / "config"
     if not path.is_file():
         return None
     try:
-        return paramiko.SSHConfig.from_path(str(path))
-    except (OSError, paramiko.SSHException, ValueError) as exc:
+        return paramiko.SSHConfig.from_text(ssh_config_text(path))
+    except (paramiko.SSHException, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
 
 

@@ -118,3 +118,4 @@ class SSHPool:
                 if h.link is not None:
                     h.link.close()
                     h.link, h.state = None, "disconnected"
+        self._connector.keys.clear()

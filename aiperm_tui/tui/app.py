@@ -14,7 +14,7 @@ and a flood of output costs a few redraws a second.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,46 +22,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
-from textual.widgets import Footer
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
-from aiperm_tui.broker import BrokerError, BrokerListener, PlanView, WrongCode
-from aiperm_tui.errors import AipermError, ConfigError
+from aiperm_tui.broker import BrokerError, BrokerListener, PlanView
+from aiperm_tui.errors import AipermError, ConfigError, ExitCode
 from aiperm_tui.textsafe import escape_control
-from aiperm_tui.tui.modals import (
-    ChallengeModal,
-    ConfirmModal,
-    DenyMessageModal,
-    EditModal,
-    ErrorModal,
-    HelpModal,
-    RememberModal,
-)
-from aiperm_tui.tui.output import OutputPane
+from aiperm_tui.tui.broker_screen import HELP, BrokerScreen
+from aiperm_tui.tui.keys import check_keymap, help_rows
+from aiperm_tui.tui.modals import ErrorModal, HelpModal, PermissionModal, QuitModal
 from aiperm_tui.tui.prompts import TuiPrompts
-from aiperm_tui.tui.render import highlight_command, result_summary
-from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
+from aiperm_tui.tui.render import result_summary
+from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status
 
 if TYPE_CHECKING:
     from aiperm_tui.agent.bridge import BridgeServer
+    from aiperm_tui.agent.netproxy import NetProxy
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
     from aiperm_tui.agent.sandbox import SandboxSpec
-    from aiperm_tui.broker import ActionView, Broker
+    from aiperm_tui.broker import Broker
     from aiperm_tui.broker.ports import HostPool, Policy, PoolFactory
     from aiperm_tui.config import Config
     from aiperm_tui.session import Recorder
     from aiperm_tui.ssh import ExecResult
+    from aiperm_tui.tui.output import OutputPane
 
 PUMP_SECONDS = 0.05
 HOSTS_EVERY = 10  # pump ticks between connection-state polls
-OUTPUT_LINES = 10_000
 
 
 class TuiListener(BrokerListener):
@@ -126,6 +119,7 @@ class AgentSpec:
     cwd: Path | None = None
     sandbox: SandboxSpec | None = None  # None: the agent is not isolated ("off")
     env_names: Sequence[str] = ()  # config's agent_env
+    network: Sequence[str] = ()  # what a sandboxed agent may reach (docs/network.md)
 
     @property
     def isolation(self) -> str:
@@ -151,23 +145,12 @@ class Deps:
 
 
 class BrokerApp(App[int]):
-    """The full-screen broker: agent pane, review pane, output pane."""
+    """The session: it owns the broker, the agent and the recorder, and shows them on
+    one `BrokerScreen`; modals go on top. `q` always quits (see `action_quit_app`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "aiperm"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "approve", "Approve", id="review.approve"),
-        Binding("A", "approve_all", "All safe", id="review.approve_all"),
-        Binding("e", "edit", "Edit", id="review.edit"),
-        Binding("d", "deny", "Deny", id="review.deny"),
-        Binding("D", "deny_message", "Deny+msg", id="review.deny_message"),
-        Binding("p", "preview", "Preview", id="review.preview"),
-        Binding("r", "remember", "Remember", id="review.remember"),
-        Binding("c", "cancel", "Cancel", id="review.cancel"),
-        Binding("right_square_bracket", "next_action", "Next action", show=False,
-                id="review.next_action"),
-        Binding("left_square_bracket", "prev_action", "Prev action", show=False,
-                id="review.prev_action"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit_app", "Quit", id="app.quit"),
         # Ctrl-C quits the same way (Textual's default only says how to quit); a priority
@@ -175,6 +158,7 @@ class BrokerApp(App[int]):
         Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True,
                 id="app.quit_ctrl_c"),
     ]
+    QUIT_GRACE_SECONDS = 15.0  # teardown longer than this: exit anyway, and say so
 
     def __init__(self, deps: Deps, *, theme: str = "dark") -> None:
         super().__init__()
@@ -184,11 +168,13 @@ class BrokerApp(App[int]):
         self._theme_name = theme
         self._agent: AgentProcess | None = None
         self._bridge: BridgeServer | None = None
+        self._netproxy: NetProxy | None = None
         self._agent_state = "none" if not deps.agent.argv else "starting"
         self._host_states = {h: "idle" for h in deps.hosts}
         self._ticks = 0
         self._quitting = False
         self._session_closed = False
+        self.failures: list[str] = []  # worker failures, as shown to the operator
         deps.prompts.attach(self)
         for t in deps.themes.values():
             self.register_theme(t)
@@ -201,41 +187,56 @@ class BrokerApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=markup)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's own hint is markup, which our plain toasts would show raw."""
+        self.notify(f"press {self._key_for('quit_app')} to quit aiperm",
+                    title="Do you want to quit?")
+
+    def _key_for(self, action: str) -> str:
+        for key, active in self.active_bindings.items():
+            if active.binding.action == action:
+                return self.get_key_display(active.binding) or key
+        return "q"
+
     # --- layout ------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
-        with Horizontal(id="main"):
-            yield AgentPane(id="agent")
-            yield ReviewPane(id="review")
-        yield OutputPane(OUTPUT_LINES, id="output")
-        yield Footer()
+    def get_default_screen(self) -> BrokerScreen:
+        screen = BrokerScreen()
+        # the output buffer takes commands' output from now on, before the screen mounts
+        self.listener.pane = screen.output
+        return screen
+
+    @property
+    def broker_screen(self) -> BrokerScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    @property
+    def review(self) -> ReviewPane:
+        return self.broker_screen.review
+
+    @property
+    def agent_pane(self) -> AgentPane:
+        return self.broker_screen.agent_pane
 
     def on_mount(self) -> None:
         self.theme = self._theme_name
         if self.deps.config.keymap:
             self.set_keymap(dict(self.deps.config.keymap))
-        self.listener.pane = self.query_one(OutputPane)
-        self._review = self.query_one(ReviewPane)
-        self._agent_pane = self.query_one(AgentPane)
-        self._status = self.query_one(StatusBar)
+
+    def screen_ready(self) -> None:
+        """The broker screen is composed (its on_mount): start the pump and the agent."""
         self.set_interval(PUMP_SECONDS, self._pump)
-        self._review.focus_queue()
         for warning in self.deps.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self.deps.agent.argv:
             self._start_agent()
         else:
             self.agent_pane.add_line("(no agent running)", "dim italic")
+        if self._agent is not None and self._agent.can_talk:
+            self.agent_pane.query_one("#agent-input", Input).focus()
+        else:
+            self.review.focus_queue()
         self._pump()
-
-    @property
-    def review(self) -> ReviewPane:
-        return self._review
-
-    @property
-    def agent_pane(self) -> AgentPane:
-        return self._agent_pane
 
     # --- the agent ---------------------------------------------------------------------
 
@@ -255,6 +256,12 @@ class BrokerApp(App[int]):
                                    on_malformed=self._on_malformed,
                                    on_permission=self._on_permission, on_exit=self._on_exit)
         sandbox = spec.sandbox and replace(spec.sandbox, sockets=bridge.directory)
+        if sandbox is not None:  # its only network: the broker's proxy (docs/network.md)
+            from aiperm_tui.agent.netproxy import sandboxed_network
+
+            self._netproxy, sandbox = sandboxed_network(
+                sandbox, spec.network, bridge.directory, self.deps.recorder,
+                lambda text: self.agent_pane.add_line(text, "bold red"), Path(spec.argv[0]).name)
         limits = self.deps.config.limits
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
                              cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names,
@@ -271,6 +278,12 @@ class BrokerApp(App[int]):
         self._set_agent_state("running")
         shown = " ".join([Path(spec.argv[0]).name, *spec.argv[1:]])
         self.agent_pane.add_line(f"started: {shown}", "dim italic")
+        opening = getattr(adapter, "opening_prompt", None)
+        if opening:  # the prompt given after the agent's name: the operator's first line
+            delivered = agent.say(opening)
+            self.deps.recorder.operator_message(opening, delivered=delivered)
+            if delivered:
+                self.agent_pane.add_line(f"you: {opening}", "bold")
 
     def _on_plan(self, plan: Plan) -> None:
         """Agent reader thread: the broker takes it (it answers the agent itself)."""
@@ -291,23 +304,21 @@ class BrokerApp(App[int]):
 
     def _on_permission(self, request: PermissionRequest) -> None:
         """Claude asks to use one of its own tools: the operator decides (UI thread)."""
+        from aiperm_tui.agent.claude import permission_fields
+
         self.deps.recorder.permission_request(request.request_id, request.tool_name,
                                               request.description, dict(request.tool_input))
 
         def ask() -> None:
-            body = Content.assemble(
-                "The agent wants to use its tool ",
-                (escape_control(request.tool_name, keep_newlines=False), "bold"), ":\n",
-                escape_control(request.description or str(dict(request.tool_input))[:500]))
-
             def answer(allow: bool | None) -> None:
                 self.deps.recorder.permission_answer(request.request_id, bool(allow))
                 if self._agent is not None:
                     self._agent.answer_permission(request.request_id, bool(allow),
                                                   "" if allow else "denied by the operator")
 
-            self.push_screen(ConfirmModal("Agent tool permission", body, "Allow", "Deny"),
-                             answer)
+            self.push_screen(PermissionModal(request.tool_name,
+                                             permission_fields(request.tool_input),
+                                             request.description), answer)
 
         self._from_thread(ask)
 
@@ -357,7 +368,8 @@ class BrokerApp(App[int]):
 
     def _pump(self) -> None:
         """UI thread, every PUMP_SECONDS: redraw what the listener collected."""
-        if not self._review.is_attached:  # the app is tearing its screen down
+        screen = self.broker_screen
+        if not screen.review.is_attached:  # the screen is being torn down
             return
         self._ticks += 1
         if self._ticks % HOSTS_EVERY == 1:
@@ -366,15 +378,19 @@ class BrokerApp(App[int]):
         if change is None:
             return
         errors, running = change
-        awaiting = [p for p in self.broker.open_plans() if p.state == "pending" and p.awaiting]
+        # the queue needs the open plans only: cheap however long the session
+        plans = (self.broker.plans() if screen.view == "history"
+                 else self.broker.open_plans())
+        awaiting = sum(1 for p in plans if p.state == "pending" and p.awaiting)
+        unasked = self.broker.stats()["by_rule"]
         try:
-            self.review.show(awaiting)
+            screen.show(plans, Status(
+                session_id=self.broker.session_id, agent=self._agent_state,
+                hosts=self._host_states, preset=self.deps.preset, queue=awaiting,
+                running=running, auto=unasked,
+                isolation=self.deps.agent.isolation if self.deps.agent.argv else ""))
         except NoMatches:  # the pane is attached but its children are already torn down
             return
-        self._status.update_status(Status(
-            session_id=self.broker.session_id, agent=self._agent_state, hosts=self._host_states,
-            preset=self.deps.preset, queue=len(awaiting), running=running,
-            isolation=self.deps.agent.isolation if self.deps.agent.argv else ""))
         for message in errors:
             self.notify(escape_control(message, keep_newlines=False), severity="error",
                         timeout=8)
@@ -395,203 +411,53 @@ class BrokerApp(App[int]):
             self.listener.dirty = True
         self._pump()
 
-    # --- helpers for the keys ----------------------------------------------------------
-
-    def _target(self) -> tuple[PlanView, ActionView] | None:
-        """The selected plan and the action the keys act on: the cursor's, if it is still
-        waiting, else the first waiting one."""
-        plan = self.review.current
-        if plan is None or not plan.awaiting:
-            self.notify("nothing selected to act on", severity="warning")
-            return None
-        cursor = self.review.action_cursor
-        action = plan.actions[cursor] if 0 <= cursor < len(plan.actions) else None
-        if action is None or action.state != "pending":
-            action = plan.awaiting[0]
-        return plan, action
-
-    def _call(self, what: Callable[[], Any]) -> Any:
-        """Run a broker call; its refusal becomes a notification, never a crash."""
-        try:
-            return what()
-        except WrongCode as exc:
-            self.notify(str(exc), severity="error")
-        except BrokerError as exc:
-            self.notify(str(exc), severity="error")
-        finally:
-            self.refresh_now()
-        return None
-
-    def _key(self, action: str) -> str:
-        """How the operator asked for `action`, for the log's `via` (the keymap may have
-        moved it): "key a: approve"."""
-        keys = [key for key, active in self.active_bindings.items()
-                if active.binding.action == action]
-        return f"key {keys[0] if keys else '?'}: {action}"
-
-    def _approve(self, plan: PlanView, action: ActionView, edited: str | None = None, *,
-                 via: str) -> None:
-        """Approve at the level the action needs; typed levels ask for the code first."""
-        if edited == action.command:  # an edit that changed nothing is a plain approval
-            edited = None
-        if action.needs == "typed" and edited is None:
-            code = self._call(lambda: self.broker.challenge(plan.id, action.index))
-            if code is None:
-                return
-
-            def typed(ok: bool | None) -> None:
-                if ok:
-                    self._call(lambda: self.broker.approve(plan.id, action.index, code=code,
-                                                           via=f"{via} + code"))
-                else:
-                    self.notify("challenge code not confirmed: the command stays pending",
-                                severity="warning")
-
-            self.push_screen(ChallengeModal(action.command, action.decision, code), typed)
-            return
-        view = self._call(lambda: self.broker.approve(plan.id, action.index, edited=edited,
-                                                      via=via))
-        if view is not None and view.state == "pending" and edited is not None:
-            self._confirm_again(plan, view, via)
-
-    def _confirm_again(self, plan: PlanView, view: ActionView, via: str) -> None:
-        """The edited command needs its own confirmation: the code of the new text when
-        it is typed-level, else a look at what made it riskier."""
-        if view.needs == "typed":
-            self.notify("the edited command needs its own challenge code", severity="warning")
-            self._approve(plan, view, via=via)
-            return
-        self.notify(f"the edit raised the risk to {view.decision.risk.score}: confirm again",
-                    severity="warning")
-        body = Content.assemble("The edited command is riskier than the original:\n\n",
-                                highlight_command(view.command, view.decision.findings),
-                                f"\n\nrisk {view.decision.risk.score}/100, "
-                                f"confirm: {view.decision.confirm}")
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._call(lambda: self.broker.approve(plan.id, view.index,
-                                                       via=f"{via} + confirmed"))
-
-        self.push_screen(ConfirmModal("Risk rose: approve the edited command?", body,
-                                      "Approve", "Not now"), answer)
-
-    # --- key actions -------------------------------------------------------------------
-
-    def action_approve(self) -> None:
-        target = self._target()
-        if target is not None:
-            plan, action = target
-            if action.decision.decision == "deny":
-                self.notify("the policy denies this command: it cannot be approved or "
-                            "edited; deny the request (d, or D with a message)",
-                            severity="warning")
-                return
-            self._approve(plan, action, via=self._key("approve"))
-
-    def action_approve_all(self) -> None:
-        via = self._key("approve_all")
-        count = self._call(lambda: self.broker.approve_batch(via=via)) or 0
-        left = sum(len(p.awaiting) for p in self.broker.open_plans() if p.state == "pending")
-        note = f"; {left} need one-by-one review" if left else ""
-        self.notify(f"approved {count} action(s) needing none/plan confirmation{note}")
-
-    def action_edit(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        plan, action = target
-        via = self._key("edit")
-
-        def edited(text: str | None) -> None:
-            if text is not None:
-                self._approve(plan, action, edited=text, via=via)
-
-        self.push_screen(EditModal(action.command,
-                                   lambda cmd: self.broker.decide(cmd, plan.host)), edited)
-
-    def action_deny(self) -> None:
-        plan = self.review.current
-        if plan is None:
-            self.notify("nothing selected to deny", severity="warning")
-            return
-        via = self._key("deny")
-        self._call(lambda: self.broker.deny(plan.id, via=via))
-
-    def action_deny_message(self) -> None:
-        plan = self.review.current
-        if plan is None:
-            self.notify("nothing selected to deny", severity="warning")
-            return
-        via = self._key("deny_message")
-
-        def deny(message: str | None) -> None:
-            if message is not None:
-                self._call(lambda: self.broker.deny(plan.id, None, message, via=via))
-
-        self.push_screen(DenyMessageModal(), deny)
-
-    def action_remember(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        plan, action = target
-        via = self._key("remember")
-
-        def remember(choice: tuple[str, str] | None) -> None:
-            if choice is not None:
-                match, pattern = choice
-                if self._call(lambda: self.broker.remember(plan.id, action.index, match,
-                                                           pattern, via=via)):
-                    self.notify(f"remembered ({match}) on {plan.host}")
-
-        self.push_screen(RememberModal(action.command, plan.host), remember)
-
-    def action_preview(self) -> None:
-        target = self._target()
-        if target is not None:
-            plan, action = target
-            self.notify("running read-only impact probes…")
-            self._preview(plan.id, action.index)
+    # --- workers -----------------------------------------------------------------------
 
     @work(thread=True, exit_on_error=False, group="preview")
-    def _preview(self, plan_id: str, index: int) -> None:
+    def preview(self, plan_id: str, index: int) -> None:
         """Probes run over SSH: a thread worker, the result arrives via plan_changed."""
         try:
             self.broker.preview(plan_id, index)
         except BrokerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
 
-    def action_cancel(self) -> None:
-        with self.listener.lock:
-            running = list(self.listener.running)
-        if not running:
-            self.notify("no command is running", severity="warning")
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed is said on screen and in the session log, never
+        swallowed (Textual's `exit_on_error=False` alone drops the error silently)."""
+        if event.state != WorkerState.ERROR:
             return
-        for exec_id in running:
-            self._call(functools.partial(self.broker.cancel, exec_id=exec_id))
-        self.notify(f"cancelling {', '.join(running)}")
+        error = event.worker.error
+        message = escape_control(f"{event.worker.name or 'a background task'} failed: "
+                                 f"{type(error).__name__}: {error}", keep_newlines=False)
+        self.failures.append(message)
+        self.notify(message, severity="error", timeout=15)
+        with contextlib.suppress(Exception):  # the recorder may be what failed
+            self.deps.recorder.event("ui_error", message=message)
 
-    def action_next_action(self) -> None:
-        self.review.move_action(1)
-
-    def action_prev_action(self) -> None:
-        self.review.move_action(-1)
+    # --- help and quitting -------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.push_screen(HelpModal())
+        screen = self.broker_screen
+        rows = help_rows(screen.active_bindings if self.screen is screen
+                         else self.active_bindings, HELP,
+                         {k: self.get_key_display(b.binding)
+                          for k, b in screen.active_bindings.items()})
+        self.push_screen(HelpModal(rows))
 
     async def action_quit(self) -> None:
         """Textual's own quit (ctrl+q) asks the same way as `q`."""
         self.action_quit_app()
 
     def action_quit_app(self) -> None:
-        """Quit; while commands run or requests wait, ask first (they get cancelled)."""
+        """Quit; while commands run or requests wait, ask first (they get cancelled).
+        `q` in that question quits, so `q q` always gets the operator out."""
         with self.listener.lock:
             running = len(self.listener.running)
         pending = sum(1 for p in self.broker.open_plans() if p.state == "pending")
         if not running and not pending:
             self._begin_quit()
+            return
+        if isinstance(self.screen, QuitModal):
             return
         body = (f"{running} command(s) running and {pending} request(s) waiting.\n"
                 "Quitting cancels them cleanly (the agent is told) and closes the session.")
@@ -600,37 +466,75 @@ class BrokerApp(App[int]):
             if yes:
                 self._begin_quit()
 
-        self.push_screen(ConfirmModal("Quit aiperm?", body, "Quit", "Stay"), answer)
+        self.push_screen(QuitModal(body), answer)
 
     def _begin_quit(self) -> None:
         if self._quitting:
             return
         self._quitting = True
         self.notify("closing: cancelling commands, stopping the agent…")
+        self.set_timer(self.QUIT_GRACE_SECONDS, self._quit_anyway)
         self._teardown()
 
-    @work(thread=True, exit_on_error=False, group="shutdown")
+    def _quit_anyway(self) -> None:
+        """The teardown is stuck (a hung connection, a blocked disk): leave anyway."""
+        self.exit(int(ExitCode.EXEC), return_code=int(ExitCode.EXEC),
+                  message=f"aiperm: closing took over {self.QUIT_GRACE_SECONDS:.0f} s; "
+                  "quit without waiting (the session log may lack its end)")
+
+    @work(thread=True, exit_on_error=False, group="shutdown", name="closing the session")
     def _teardown(self) -> None:
-        """Blocking teardown off the UI thread, then exit."""
-        self.close_session()
+        """Blocking teardown off the UI thread, then exit, whatever happened: a failure
+        is said after the app leaves the terminal, with exit code 6."""
+        try:
+            self.close_session()
+        except Exception as exc:
+            text = escape_control(f"{type(exc).__name__}: {exc}", keep_newlines=False)
+            self.call_from_thread(
+                self.exit, int(ExitCode.EXEC), int(ExitCode.EXEC),
+                f"aiperm: closing the session failed: {text}")
+            return
         self.call_from_thread(self.exit, 0)
 
     def close_session(self, reason: str = "normal") -> None:
-        """Cancel everything, stop the agent, close the socket, pool and log (idempotent)."""
+        """Cancel everything, stop the agent, close the socket, pool and log (idempotent:
+        each step runs once even when an earlier one raised)."""
         if self._session_closed:
             return
         self._quitting = self._session_closed = True
-        self.deps.prompts.close()
-        self.broker.shutdown()
+        steps: list[Callable[[], Any]] = [self.deps.prompts.close, self.broker.shutdown]
         if self._agent is not None:
-            self._agent.terminate()
+            steps.append(self._agent.terminate)
+        if self._netproxy is not None:
+            steps.append(self._netproxy.close)
         if self._bridge is not None:
-            self._bridge.close()
-        self.deps.pool.close()
-        self.deps.recorder.close(reason)
+            steps.append(self._bridge.close)
+        steps += [self.deps.pool.close, lambda: self.deps.recorder.close(reason)]
+        failure: Exception | None = None
+        for step in steps:
+            try:
+                step()
+            except Exception as exc:  # the rest must still close
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
     def on_unmount(self) -> None:
-        self.close_session("interrupted")
+        with contextlib.suppress(Exception):  # already said by the teardown
+            self.close_session("interrupted")
+
+
+def keymap_groups() -> dict[str, list[BindingType]]:
+    """The bindings a `[keymap]` may rebind, per screen: the broker screen shares the
+    keyboard with the app's own keys; each modal has its own."""
+    from aiperm_tui.tui import modals
+
+    groups: dict[str, list[BindingType]] = {
+        "broker": [*BrokerScreen.BINDINGS, *BrokerApp.BINDINGS]}
+    for name in ("HostKeyModal", "ConfirmModal", "QuitModal", "PermissionModal",
+                 "EditModal", "ErrorModal", "HelpModal"):
+        groups[name] = list(getattr(modals, name).BINDINGS)
+    return groups
 
 
 def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
@@ -645,7 +549,7 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
     `session_id` overrides the one the broker shows (by default the recorder's);
     `challenge_secret` fixes the key of the typed codes, for deterministic snapshots only
     (by default the broker draws a random one). Raises `ConfigError`
-    (exit 5) for a bad theme before anything starts.
+    (exit 5) for a bad theme or keymap before anything starts.
     """
     from aiperm_tui.broker import Broker
     from aiperm_tui.policy import PolicyEngine
@@ -655,6 +559,7 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
     themes = load_themes()
     try:
         theme = resolve_theme(config.theme, themes)
+        check_keymap(config.keymap, keymap_groups())
     except ConfigError as exc:
         raise ConfigError(f"{config.path}: {exc}" if config.path else str(exc)) from None
     if host:

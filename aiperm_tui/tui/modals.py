@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static,
 from aiperm_tui.broker.model import ActionView
 from aiperm_tui.broker.rules import pattern_for
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.ssh.randomart import randomart
 from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.render import action_lines, highlight_command, risk_badge
 
@@ -49,25 +50,57 @@ AipermModal VerticalScroll { height: auto; max-height: 20; }
 
 
 class AipermModal(ModalScreen[Any]):
-    """Shared look; escape dismisses with the modal's 'no' answer."""
+    """Shared look; escape dismisses with the modal's 'no' answer.
+
+    A modal that can say yes to something (a tool permission, a host key, quitting)
+    opens *unarmed* for `ARM_SECONDS`: its keys and buttons other than cancel do nothing
+    yet. Such a modal can pop up at a moment the agent chooses, while the operator is
+    typing; without the pause a keystroke meant for the agent pane would answer it."""
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="modal.cancel")]
     CANCEL_RESULT: object = None
+    ARM_SECONDS = 0.0
+    SAFE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = self.ARM_SECONDS <= 0
+
+    def on_mount(self) -> None:
+        if not self.armed:
+            for button in self.query(Button).exclude(".safe"):
+                button.disabled = True
+            self.set_timer(self.ARM_SECONDS, self._arm)
+
+    def _arm(self) -> None:
+        self.armed = True
+        for button in self.query(Button):
+            button.disabled = False
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Nothing but the safe answer before the modal is armed."""
+        return self.armed or action in self.SAFE_ACTIONS
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCEL_RESULT)
 
 
 class HostKeyModal(AipermModal):
-    """An unknown host key: show the fingerprint, trust once / always, or refuse."""
+    """First contact with a host: fingerprint and visual key to compare, then trust for
+    this session (o), refuse (r, escape), or remember for good, which is deliberately
+    not a single key: the operator types the fingerprint's last characters as the
+    server's administrator gave them, which makes the comparison happen."""
 
     CANCEL_RESULT = "refuse"
+    ARM_SECONDS = 0.5
+    SAFE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel", "refuse"})
+    CHECK_CHARS = 4
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "answer('once')", "Trust once", id="hostkey.once"),
-        Binding("a", "answer('always')", "Trust always", id="hostkey.always"),
-        Binding("r,escape", "answer('refuse')", "Refuse", id="hostkey.refuse"),
+        Binding("o", "once", "Trust this session", id="hostkey.once"),
+        Binding("r,escape", "refuse", "Refuse", id="hostkey.refuse"),
     ]
 
     def __init__(self, host: str, port: int, key_type: str, fingerprint: str) -> None:
@@ -76,26 +109,69 @@ class HostKeyModal(AipermModal):
 
     def compose(self) -> ComposeResult:
         host = escape_control(f"{self.host}:{self.port}", keep_newlines=False)
+        fingerprint = escape_control(self.fingerprint, keep_newlines=False)
         with Vertical():
-            yield Label("Unknown host key", classes="danger-title")
+            yield Label("First contact: unknown host key", classes="danger-title")
             yield Static(Content.assemble(
-                "The server ", (host, "bold"), " is not in known_hosts.\n",
+                "The server ", (host, "bold"), " is in no known_hosts file.\n",
                 "Key type:    ", (escape_control(self.key_type, keep_newlines=False), "bold"),
-                "\nFingerprint: ", (escape_control(self.fingerprint, keep_newlines=False),
-                                    "bold $text-warning")), id="fingerprint")
-            yield Static("Compare the fingerprint with one you got from the server's "
-                         "administrator over another channel.", classes="hint")
+                "\nFingerprint: ", (fingerprint, "bold $text-warning")), id="fingerprint")
+            with Horizontal(id="visual"):
+                yield Static(Content(self._picture()), id="randomart")
+                yield Static("Compare the fingerprint, or this picture, with what the "
+                             "server's administrator sees over another channel:\n"
+                             "  ssh-keygen -lv -f /etc/ssh/ssh_host_"
+                             f"{self._short_type()}_key.pub\n\n"
+                             "A mismatch means someone may be in the middle: refuse.",
+                             classes="hint", id="compare")
             with Horizontal():
-                yield Button("Trust once (o)", id="once", variant="primary")
-                yield Button("Trust always (a)", id="always", variant="warning")
-                yield Button("Refuse (r)", id="refuse", variant="error")
+                yield Button("Trust this session (o)", id="once", variant="primary")
+                yield Button("Refuse (r)", id="refuse", variant="error", classes="safe")
+                yield Button("Remember…", id="remember", variant="warning")
+            yield Input(id="check", placeholder=f"last {self.CHECK_CHARS} characters of "
+                        "the fingerprint, as your administrator gave them")
+            yield Static("", classes="error", id="mismatch")
 
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
+    def _picture(self) -> str:
+        try:
+            return randomart(self.fingerprint, self.key_type)
+        except ValueError:
+            return "(no visual key: not a SHA256 fingerprint)"
+
+    def _short_type(self) -> str:
+        return {"ssh-ed25519": "ed25519", "ssh-rsa": "rsa"}.get(
+            self.key_type, "ecdsa" if self.key_type.startswith("ecdsa") else "*")
+
+    def on_mount(self) -> None:
+        self.query_one("#check", Input).display = False
+
+    def action_once(self) -> None:
+        self.dismiss("once")
+
+    def action_refuse(self) -> None:
+        self.dismiss("refuse")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
+        if event.button.id == "remember":
+            box = self.query_one("#check", Input)
+            box.display = True
+            box.focus()
+            self.query_one("#mismatch", Static).update(
+                f"To remember this key for good, type the last {self.CHECK_CHARS} "
+                "characters of the fingerprint you got from the administrator, then enter.")
+        elif event.button.id in ("once", "refuse"):
+            self.dismiss(event.button.id)
+
+    @on(Input.Submitted, "#check")
+    def _checked(self, event: Input.Submitted) -> None:
+        if self.armed and event.value.strip() == self.fingerprint[-self.CHECK_CHARS:]:
+            self.dismiss("always")
+            return
+        event.input.value = ""
+        self.query_one("#mismatch", Static).update(
+            "That does not match the fingerprint shown: nothing was remembered. Refuse "
+            "(escape) if the fingerprints differ.")
 
 
 class PassphraseModal(AipermModal):
@@ -142,9 +218,10 @@ class ErrorModal(AipermModal):
 
 
 class ConfirmModal(AipermModal):
-    """A yes/no question; returns True for yes."""
+    """A yes/no question; returns True for yes (armed after a pause, see AipermModal)."""
 
     CANCEL_RESULT = False
+    ARM_SECONDS = 0.5
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "cancel", "No", id="modal.no"),
         Binding("y", "yes", "Yes", id="modal.yes")]
@@ -163,7 +240,7 @@ class ConfirmModal(AipermModal):
             yield Static(self.body)
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
-                yield Button(f"{self.no} (n)", id="no", variant="primary")
+                yield Button(f"{self.no} (n)", id="no", variant="primary", classes="safe")
 
     def action_yes(self) -> None:
         self.dismiss(True)
@@ -171,6 +248,67 @@ class ConfirmModal(AipermModal):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class QuitModal(ConfirmModal):
+    """"Quit aiperm?": `q` again (or y) quits at once; quitting only cancels, so there is
+    nothing to arm against, and `q` must always get the operator out."""
+
+    ARM_SECONDS = 0.0
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,y", "yes", "Quit", id="quit.yes")]
+
+    def __init__(self, body: str) -> None:
+        super().__init__("Quit aiperm?", body, "Quit", "Stay")
+
+
+class PermissionModal(AipermModal):
+    """The agent asks to use one of its own tools (Claude's Write, Edit, WebFetch…):
+    every field of the tool's input is shown, escaped, since allowing it allows exactly
+    that input. Returns True to allow."""
+
+    CANCEL_RESULT = False
+    ARM_SECONDS = 0.5
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", "Deny", id="permission.deny"),
+        Binding("y", "allow", "Allow", id="permission.allow")]
+    MAX_LINES = 400  # per field; a longer one says how much is not shown
+
+    def __init__(self, tool: str, fields: list[tuple[str, str]], description: str = "") -> None:
+        super().__init__()
+        self.tool, self.fields, self.description = tool, fields, description
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Content.assemble("The agent asks to use its tool ", (
+                escape_control(self.tool, keep_newlines=False), "bold")), classes="danger-title")
+            if self.description:
+                yield Static(Content(escape_control(self.description)), classes="hint")
+            with VerticalScroll(id="fields"):
+                for name, text in self.fields:
+                    yield Static(self._field(name, text), classes="field")
+            with Horizontal():
+                yield Button("Allow (y)", id="allow", variant="error")
+                yield Button("Deny (n)", id="deny", variant="primary", classes="safe")
+
+    def _field(self, name: str, text: str) -> Content:
+        lines = escape_control(text).expandtabs(4).splitlines() or [""]
+        shown = lines[:self.MAX_LINES]
+        if len(lines) > self.MAX_LINES:
+            shown.append(f"… {len(lines) - self.MAX_LINES} more lines not shown: deny if "
+                         "you need to see them")
+        label = Content.styled(f"{escape_control(name, keep_newlines=False)}:",
+                               "bold $text-secondary")
+        if len(shown) == 1:
+            return Content.assemble(label, " ", (shown[0], "bold"))
+        return Content.assemble(label, "\n", Content("\n".join(shown)))
+
+    def action_allow(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "allow")
 
 
 class ChallengeModal(AipermModal):
@@ -218,7 +356,13 @@ class ChallengeModal(AipermModal):
 
 
 class EditModal(AipermModal):
-    """Edit a command with live re-analysis; returns the new command or None."""
+    """Edit a command with live re-analysis; returns the new command or None.
+
+    The editor shows the command with its control characters escaped (`\\e`, `\\x07`),
+    never raw: a raw escape sequence in a TextArea reaches the terminal (an OSC 52 write
+    to the clipboard, a screen clear). What the editor shows is what runs; left as it was
+    shown, the original command is approved unchanged. Control characters pasted in are
+    escaped the same way as they arrive."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="modal.cancel"),
@@ -228,10 +372,17 @@ class EditModal(AipermModal):
         super().__init__()
         self.cmd, self.analyse = cmd, analyse
 
+    def _shown(self) -> str:
+        return escape_control(self.cmd)
+
+    def _command(self, text: str) -> str:
+        """The command the editor's text stands for: the original when untouched."""
+        return self.cmd if text == self._shown() else text
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Edit the command, then approve it", classes="title")
-            yield TextArea(self.cmd, id="editor", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(self._shown(), id="editor", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll():
                 yield Static(id="analysis")
             yield Static("ctrl+s: approve the edited command   escape: cancel", classes="hint")
@@ -245,7 +396,12 @@ class EditModal(AipermModal):
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
-        self._reanalyse(event.text_area.text)
+        text = event.text_area.text
+        safe = escape_control(text)
+        if safe != text:  # a paste brought control characters: show them escaped
+            event.text_area.text = safe
+            return
+        self._reanalyse(self._command(text))
 
     def _reanalyse(self, cmd: str) -> None:
         """Show the decision for what is typed now (the engine caches, so typing is cheap)."""
@@ -257,8 +413,9 @@ class EditModal(AipermModal):
         self.query_one("#analysis", Static).update(Content("\n").join(lines))
 
     def action_submit(self) -> None:
-        text = self.query_one(TextArea).text.strip()
-        self.dismiss(text or None)
+        text = self.query_one(TextArea).text
+        command = self._command(text)
+        self.dismiss(command if command.strip() else None)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -326,27 +483,24 @@ class RememberModal(AipermModal):
         self.dismiss(self._choice())
 
 
-HELP_TEXT = """\
-a  approve the selected request (typed ones ask for the code)
-A  approve every pending action that needs only none/plan confirmation
-e  edit the command, see it re-analysed live, then approve it
-d  deny            D  deny with a message to the agent
-p  impact preview (read-only probes on the host)
-r  remember: always allow this exact command or prefix on this host
-c  cancel the running command
-tab / shift+tab  move between panes      ctrl+p  command palette (themes)
-?  this help       q  quit (asks first while commands run)
-"""
-
-
 class HelpModal(AipermModal):
-    """The keys, in one screen."""
+    """The keys, in one screen, generated from the live bindings (so a remapped key in
+    the user's keymap shows as remapped): `rows` are (keys, what it does)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "cancel", "Close", id="modal.close")]
 
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
     def compose(self) -> ComposeResult:
+        width = max((len(keys) for keys, _ in self.rows), default=0) + 2
+        lines = [Content.assemble((keys.ljust(width), "bold $text-accent"), what)
+                 for keys, what in self.rows]
         with Vertical():
             yield Label("aiperm keys", classes="title")
-            yield Static(HELP_TEXT)
-            yield Static("escape: close", classes="hint")
+            with VerticalScroll():
+                yield Static(Content("\n").join(lines), id="keys")
+            yield Static(Content("Keys follow the [keymap] table of your config "
+                                 "(docs/tui.md). escape: close"), classes="hint")

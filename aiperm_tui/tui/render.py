@@ -110,12 +110,24 @@ def highlight_command(cmd: str, findings: Sequence[Finding] = ()) -> Content:
     return content
 
 
+# Badges are solid chips, their own text and background: a badge styled only by its text
+# colour would sit on whatever the row's background is, and on the selected row (the
+# theme's primary colour) that fell to 1.35:1. A chip keeps its contrast in every row
+# state; tests/tui/test_tui_contrast.py checks it for every theme.
+BADGE_STYLE = {
+    "none": "$background on $success",
+    "plan": "$background on $success",
+    "action": "bold $background on $warning",
+    "typed": "bold $background on $error",
+}
+
+
 def risk_badge(score: int, confirm: str, denied: bool = False) -> Content:
-    """A short coloured badge: the risk score and the confirmation it needs."""
+    """A short coloured chip: the risk score and the confirmation it needs."""
     if denied:
-        return Content.styled(f" {score:>3} DENY  ", "bold $text-error on $error-muted")
+        return Content.styled(f" {score:>3} DENY  ", "bold underline $background on $error")
     label = {"none": "ok", "plan": "plan", "action": "confirm", "typed": "TYPED"}[confirm]
-    return Content.styled(f" {score:>3} {label:<7}", CONFIRM_STYLE[confirm])
+    return Content.styled(f" {score:>3} {label:<7}", BADGE_STYLE[confirm])
 
 
 def badge(plan: PlanView) -> Content:
@@ -134,6 +146,43 @@ def queue_line(request: PlanView) -> Content:
         Content(text[:200]),
         Content.styled(more, "$text-muted"),
     )
+
+
+def approval_note(action: ActionView) -> Content | None:
+    """Who let the action run, or who stopped it: "allowed by rule preset:ops_safe" for a
+    command that ran without asking (the decision's layer names the rule or preset)."""
+    if action.approved_by == "rule":
+        layer = escape_control(action.decision.layer, keep_newlines=False) \
+            if action.decision else "a rule"
+        return Content.assemble(Content.styled("ran without asking: ", "bold $text-warning"),
+                                f"allowed by {layer}")
+    if action.approved_by in ("human", "batch"):
+        how = "the operator" if action.approved_by == "human" else "the operator (batch: A)"
+        return Content.styled(f"approved by {how}", "$text-success")
+    if action.denied_by is not None:
+        return Content.styled(f"denied by {action.denied_by}", "$text-error")
+    return None
+
+
+def allowed_by(plan: PlanView) -> str:
+    """Short who-allowed-it of a plan for a history row: the rule layer, "operator",
+    "denied" or the plan's state."""
+    for action in plan.actions:
+        if action.approved_by == "rule" and action.decision is not None:
+            return f"rule {action.decision.layer}"
+    if any(a.denied_by for a in plan.actions):
+        return "denied"
+    if any(a.approved_by in ("human", "batch") for a in plan.actions):
+        return "operator"
+    return plan.state
+
+
+def history_line(plan: PlanView) -> Content:
+    """One row of the history: the queue row, then who allowed it and how it ended."""
+    ended = f" → {plan.status}" if plan.status else f" ({plan.state})"
+    who = escape_control(allowed_by(plan), keep_newlines=False)
+    style = "bold $text-warning" if who.startswith("rule ") else "$text-muted"
+    return Content.assemble(queue_line(plan), "  ", Content.styled(f"[{who}]", style), ended)
 
 
 def _label(name: str) -> Content:
@@ -181,6 +230,9 @@ def action_lines(action: ActionView, numbered: bool, current: bool = False) -> l
         lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
                                       highlight_command(action.cmd)))
     lines += _decision_lines(action.decision)
+    note = approval_note(action)
+    if note is not None:
+        lines.append(Content.assemble("   ", note))
     if action.message:
         lines.append(Content.assemble("   ", Content.styled("note: ", "$text-muted"),
                                       escape_control(action.message, keep_newlines=False)))

@@ -14,6 +14,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
 from aiperm_tui.errors import ConfigError
@@ -21,6 +22,8 @@ from aiperm_tui.errors import ConfigError
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent / "themes"
 _REPO_DIR = Path(__file__).resolve().parent.parent.parent / "themes"
 _FIELDS = {f.name for f in fields(Theme)} - {"ansi"}
+_COLORS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
+           "background", "surface", "panel", "boost")
 
 
 def theme_dirs() -> list[Path]:
@@ -40,10 +43,27 @@ def theme_from_toml(path: Path) -> Theme:
     data.setdefault("name", path.stem)
     if "primary" not in data:
         raise ConfigError(f"{path}: a theme needs at least `primary`")
+    _check_colors(path, data)
     try:
         return Theme(**data)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad theme: {exc}") from None
+
+
+def _check_colors(path: Path, data: dict[str, Any]) -> None:
+    """Textual parses a theme's colours only when it is applied, mid-run; a typo must
+    stop aiperm before it starts, naming the key."""
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict):
+        raise ConfigError(f"{path}: variables: expected a table")
+    checks = [(k, data[k]) for k in _COLORS if k in data]
+    checks += [(f"variables.{k}", v) for k, v in variables.items()
+               if isinstance(v, str) and v.startswith("#")]
+    for key, value in checks:
+        try:
+            Color.parse(value)
+        except (ColorParseError, TypeError):
+            raise ConfigError(f"{path}: {key}: not a colour: {value!r}") from None
 
 
 def load_themes() -> dict[str, Theme]:

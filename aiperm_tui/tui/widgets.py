@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -50,27 +52,31 @@ class Status:
     preset: str = ""
     queue: int = 0
     running: int = 0
+    auto: int = 0  # commands a rule or preset let run without asking
     isolation: str = ""  # "off": the agent is not isolated, said in the error colour
 
 
 def status_content(status: Status) -> Content:
-    """The one-line status bar."""
+    """The one-line status bar, what needs the operator first: on a narrow terminal the
+    end (the session id) is what gets cut."""
     parts: list[Content | str | tuple[str, str]] = [
-        ("aiperm ", "bold $text-primary"), ("session ", "$text-muted"),
-        (status.session_id or "-", "bold"), ("  agent ", "$text-muted"),
-        (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted"),
-    ]
-    for name, state in sorted(status.hosts.items()):
-        parts += [(escape_control(name, keep_newlines=False), "bold"), ":",
-                  (state, HOST_STATE_STYLE.get(state, "")), " "]
-    parts += [(" preset ", "$text-muted"), (status.preset, "bold"), ("  queue ", "$text-muted"),
-              (str(status.queue), "bold $text-warning" if status.queue else "bold")]
+        ("queue ", "$text-muted"),
+        (str(status.queue), "bold $text-warning" if status.queue else "bold")]
     if status.running:
         parts += [("  running ", "$text-muted"), (str(status.running), "bold $text-primary")]
+    if status.auto:
+        parts += [("  unasked ", "$text-muted"), (str(status.auto), "bold $text-warning")]
     if status.isolation == "off":
         parts += [("  agent not isolated", "bold $text-error")]
     elif status.isolation:
         parts += [("  isolation ", "$text-muted"), (status.isolation, "$text-success")]
+    parts += [("  agent ", "$text-muted"),
+              (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted")]
+    for name, state in sorted(status.hosts.items()):
+        parts += [(escape_control(name, keep_newlines=False), "bold"), ":",
+                  (state, HOST_STATE_STYLE.get(state, "")), " "]
+    parts += [(" preset ", "$text-muted"), (status.preset, "bold"),
+              ("  session ", "$text-muted"), (status.session_id or "-", "bold")]
     return Content.assemble(*parts)
 
 
@@ -88,9 +94,11 @@ class AgentPane(Vertical):
 
     DEFAULT_CSS = """
     AgentPane { border: round $secondary; border-title-color: $text-secondary; }
-    AgentPane:focus-within { border: round $primary; }
+    AgentPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                             border-title-style: bold; }
     AgentPane RichLog { height: 1fr; background: transparent; }
-    AgentPane Input { height: 3; display: none; }
+    AgentPane Input { height: 3; display: none; border: tall $secondary; }
+    AgentPane Input:focus { border: tall $accent; }
     AgentPane.-can-talk Input { display: block; }
     """
     FLUSH_SECONDS = 0.05
@@ -127,24 +135,46 @@ class AgentPane(Vertical):
         self.set_class(can_talk, "-can-talk")
 
     def add_line(self, text: str, style: str = "") -> None:
-        """Queue one line (any thread); at flush its text is escaped, never parsed as
-        markup. Queuing is all a producer pays: only the lines a flush shows are built."""
+        """Queue one line (any thread); its text is escaped, never parsed as markup.
+        `style` is words of a Rich style; "dim" and "red" are turned into the theme's
+        muted and error text colours when written (see `theme_style`). Queuing is all a
+        producer pays: only the lines a flush shows are escaped and built."""
         with self._lock:
             if len(self._pending) == self.FLUSH_LINES:
                 self._skipped += 1
             self._pending.append((text, style))
 
+    def theme_style(self, style: str) -> Style:
+        """A Rich style in this theme's colours: the terminal's own dim and red are not
+        the theme's and can fall below AA contrast (dim halves the text's intensity)."""
+        words = style.split()
+        variables = self.app.current_theme.to_color_system().generate()
+        color = None
+        if "red" in words:
+            color = Color.parse(variables["text-error"])
+        elif "dim" in words:
+            background = Color.parse(variables["background"])
+            color = background.blend(Color.parse(variables["foreground"]), 0.7)
+        rest = " ".join(w for w in words if w not in ("red", "dim"))
+        styled = Style.parse(rest) if rest else Style()
+        return styled + Style(color=color.rich_color) if color is not None else styled
+
     def flush(self) -> None:
         """Write the queued lines (UI thread)."""
         with self._lock:
-            lines = list(self._pending)
+            pending = list(self._pending)
             self._pending.clear()
             skipped, self._skipped = self._skipped, 0
-        log = self.query_one(RichLog)
         if skipped:
-            log.write(Text(f"… {skipped} agent lines skipped in the view", style="dim italic"))
-        for text, style in lines:
-            log.write(Text(escape_control(text, keep_newlines=False), style=style))
+            pending.insert(0, (f"… {skipped} agent lines skipped in the view", "dim italic"))
+        if not pending:
+            return
+        log = self.query_one(RichLog)
+        styles: dict[str, Style] = {}
+        for text, style in pending:
+            if style not in styles:
+                styles[style] = self.theme_style(style)
+            log.write(Text(escape_control(text, keep_newlines=False), style=styles[style]))
 
     @on(Input.Submitted, "#agent-input")
     def _said(self, event: Input.Submitted) -> None:
@@ -160,7 +190,8 @@ class ReviewPane(Vertical):
 
     DEFAULT_CSS = """
     ReviewPane { border: round $secondary; border-title-color: $text-secondary; }
-    ReviewPane:focus-within { border: round $primary; }
+    ReviewPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                              border-title-style: bold; }
     ReviewPane #queue { height: auto; max-height: 9; border: none; background: transparent; }
     ReviewPane #detail-scroll { height: 1fr; border-top: solid $secondary; }
     ReviewPane #detail { padding: 0 1; }
@@ -174,12 +205,13 @@ class ReviewPane(Vertical):
             self.request_id = request_id
 
     # Requests listed in the queue (oldest first), then one "N more waiting" line: the
-    # option list measures every option whenever the screen changes (a modal opening
-    # over 200 of them took a second), and the queue shows nine lines at a time anyway.
+    # option list measures every option whenever it changes, and the queue shows nine
+    # lines at a time anyway.
     QUEUE_SHOWN = 30
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._shown_as: tuple[str | None, Callable[[PlanView], Content]] | None = None
         self.requests: list[PlanView] = []
         self.selected: str | None = None
         self.action_cursor = 0  # which action of a plan `e`, `p` and `r` act on
@@ -196,11 +228,16 @@ class ReviewPane(Vertical):
     def current(self) -> PlanView | None:
         return next((r for r in self.requests if r.id == self.selected), None)
 
-    def show(self, requests: Sequence[PlanView], selected: str | None = None) -> None:
-        """Show these requests; keep the selection when it is still there. The same
-        requests again change nothing (a flood must not rebuild the list every tick)."""
-        if list(requests) == self.requests and selected in (None, self.selected):
+    def show(self, requests: Sequence[PlanView], selected: str | None = None, *,
+             title: str | None = None,
+             line: Callable[[PlanView], Content] = queue_line) -> None:
+        """Show these requests (each row drawn by `line`); keep the selection when it is
+        still there. The same requests again change nothing (a flood must not rebuild
+        the list every tick)."""
+        if (list(requests) == self.requests and selected in (None, self.selected)
+                and self._shown_as == (title, line)):
             return
+        self._shown_as = (title, line)
         self.requests = list(requests)
         ids = [r.id for r in self.requests[:self.QUEUE_SHOWN]]
         keep = selected if selected in ids else self.selected
@@ -212,15 +249,15 @@ class ReviewPane(Vertical):
         if self.selected != before or not cursor_ok:
             self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
-        options = [Option(queue_line(r), id=r.id) for r in self.requests[:self.QUEUE_SHOWN]]
+        options = [Option(line(r), id=r.id) for r in self.requests[:self.QUEUE_SHOWN]]
         if len(self.requests) > len(options):
-            options.append(Option(f"… {len(self.requests) - len(options)} more waiting: "
-                                  "answer these first (A approves every routine one)",
+            options.append(Option(f"… {len(self.requests) - len(options)} more: answer "
+                                  "these first (A approves every routine one)",
                                   disabled=True))
         queue.set_options(options)
         if self.selected is not None:
             queue.highlighted = ids.index(self.selected)
-        self.border_title = f"review ({len(self.requests)} pending)"
+        self.border_title = title or f"review ({len(self.requests)} pending)"
         self._refresh_detail()
 
     def _refresh_detail(self) -> None:

@@ -27,6 +27,7 @@ from aiperm_tui.agent.netproxy import (
 from aiperm_tui.config import Config, load_config, parse_config
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.netrules import Allowlist, NetRule, NetRuleError, is_public, parse_rule
+from aiperm_tui.replay.scene import describe_other
 
 pytestmark = pytest.mark.timeout(60)
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
@@ -156,7 +157,8 @@ def test_connect_lines_parse_and_normalise() -> None:
 @pytest.mark.parametrize("line", [b"CONNECT example.com HTTP/1.1", b"CONNECT a b HTTP/1.1",
                                   b"CONNECT example.com:99999 HTTP/1.1", b"GET / HTTP/1.1",
                                   b"CONNECT example.com:443", b"\x16\x03\x01\x02\x00",
-                                  b"CONNECT example.com:443 SPDY/3"])
+                                  b"CONNECT example.com:443 SPDY/3",
+                                  b"CONNECT " + b"a" * 400 + b":443 HTTP/1.1"])
 def test_bad_request_lines_are_refused_with_400(line: bytes) -> None:
     with pytest.raises(Refused) as info:
         parse_request(line)
@@ -423,3 +425,13 @@ def test_refusals_become_session_log_events_and_pane_lines() -> None:
     assert log.events == [("net_refused", {"host": "evil.example", "port": 22,
                                            "reason": "not on the list"})]
     assert shown == ["network: refused evil.example:22: not on the list"]
+
+
+def test_replay_names_the_network_events() -> None:
+    assert describe_other({"type": "net_refused", "host": "evil.example", "port": 22,
+                           "reason": "not on the list"}) == (
+        "network: refused evil.example:22: not on the list")
+    assert describe_other({"type": "net_allowlist", "allow": ["a.example:443", "b:8443"]}) == (
+        "network: the agent may reach a.example:443, b:8443")
+    assert describe_other({"type": "net_allowlist", "allow": []}) == (
+        "network: the agent may reach nothing")

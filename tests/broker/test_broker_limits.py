@@ -71,7 +71,8 @@ def test_over_the_cap_the_agent_gets_code_5_and_nothing_is_queued(capped: Harnes
     assert [(m["id"], m["code"]) for m in refused] == [("p5", 5), ("p6", 5)]
     assert "max_open_requests = 5" in refused[0]["message"]
     assert [e["id"] for e in capped.events("request")] == ["p0", "p1", "p2", "p3", "p4"]
-    assert capped.broker.stats() == {"open": 5, "admitted": 5, "refused": 2, "kept": 5}
+    assert capped.broker.stats() == {"open": 5, "admitted": 5, "refused": 2, "by_rule": 0,
+                                     "kept": 5}
     capped.broker.deny("p0")  # one finishes: there is room for one more
     assert capped.submit(PENDING, plan_id="p7") == "p7"
     assert capped.submit(PENDING, plan_id="p8") is None

@@ -96,6 +96,16 @@ def test_action_level_needs_yes_typed_out(tmp_path: Path) -> None:
     assert code == 2 and not (pool.root / "c").exists()
 
 
+def test_a_single_y_is_told_why_and_asked_again(tmp_path: Path) -> None:
+    terminal = ScriptedTerminal(["y", "yes"])
+    code, _, _, pool = run(tmp_path, ["mkdir d"], terminal)
+    assert code == 0 and (pool.root / "d").is_dir()
+    assert "a single y is not enough" in terminal.shown.getvalue()
+    terminal = ScriptedTerminal(["y", "y"])
+    code, _, _, pool = run(tmp_path, ["mkdir e"], terminal)
+    assert code == 2 and 'refused [0]: the answer was not "yes"' in terminal.shown.getvalue()
+
+
 def test_plan_level_asked_once(tmp_path: Path) -> None:
     terminal = ScriptedTerminal(["y"])
     code, _, _, pool = run(tmp_path, ["echo plan a", "echo plan b"], terminal)

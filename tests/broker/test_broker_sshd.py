@@ -202,7 +202,7 @@ def test_pty_confirm_then_trust_the_host_once(sshd: Any, tmp_path: Path) -> None
     pid, fd = spawn_on_pty(write_config(tmp_path, sshd), plan_of("echo plan went"), tmp_path)
     read_until(fd, r"\[y/N\]")
     os.write(fd, b"y\n")
-    shown = read_until(fd, r"\[r\]efuse\? ")
+    shown = read_until(fd, r"enter   refuse")
     assert fingerprint(sshd.host_key) in shown
     os.write(fd, b"o\n")
     read_until(fd, r"plan p1: ok")

@@ -4,7 +4,8 @@ It checks the flags aiperm gives it (all in --flag=value form), starts the MCP s
 named in the generated --mcp-config with the real MCP client, and speaks stream-json:
 a system init message listing the tools it loaded, then one turn per user message on
 stdin. A user message `run HOST: CMD` makes it call remote_exec; `ask TOOL` makes it ask
-permission for TOOL through a control_request and report the answer; anything else is
+permission for TOOL through a control_request and report the answer (`ask TOOL: TEXT`
+adds TEXT as the content to write, <ESC> in it an escape character); anything else is
 echoed. Bad flags: an error result on stdout and exit status 3.
 
 `install(folder)` writes an executable `claude` there that runs this file with the
@@ -86,8 +87,11 @@ async def turn(client: Any, text: str, stdin: Any) -> None:
             {"type": "tool_result", "tool_use_id": "tu1", "is_error": bool(result.is_error),
              "content": [{"type": "text", "text": text_of(result)}]}]}})
     elif text.startswith("ask "):
+        tool, _, content = text[4:].partition(": ")
+        content = content.replace("<ESC>", "\x1b")  # a hostile agent's escape sequence
+        tool_input = {"file_path": "/x", **({"content": content} if content else {})}
         emit({"type": "control_request", "request_id": "perm-1", "request": {
-            "subtype": "can_use_tool", "tool_name": text[4:], "input": {"file_path": "/x"}}})
+            "subtype": "can_use_tool", "tool_name": tool, "input": tool_input}})
         answer = json.loads(await stdin.receive())
         decision = answer["response"]["response"]
         emit({"type": "assistant", "message": {"role": "assistant", "content": [

@@ -34,7 +34,7 @@ CANDIDATES = (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3")
 @dataclass(frozen=True)
 class Runner:
     """How to run a Python script as the unprivileged user: `prefix + [script, ...]`,
-    with `env`; `scripts` holds scenario.py and hostile_agent.py; `uid` owns the folders
+    with `env`; `scripts` holds the scenario scripts and their agents; `uid` owns the folders
     the script works in."""
 
     prefix: tuple[str, ...]
@@ -93,7 +93,7 @@ def unprivileged() -> Iterator[Runner]:
     shutil.copytree(Path(platformdirs.__file__).parent, libs / "platformdirs", ignore=ignore)
     shutil.copytree(ROOT / "aiperm_tui", libs / "aiperm_tui", ignore=ignore)
     (libs / "security").mkdir()
-    for name in ("scenario.py", "hostile_agent.py"):
+    for name in ("scenario.py", "hostile_agent.py", "net_scenario.py", "net_agent.py"):
         shutil.copy(HERE / name, libs / "security" / name)
     env = _minimal_env(str(libs))
     check = "import sys; assert sys.version_info >= (3, 11); import aiperm_tui.agent.process"

@@ -7,10 +7,13 @@ through the real engine, so a rule that stops matching its own examples fails th
 from __future__ import annotations
 
 import tomllib
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
@@ -151,3 +154,18 @@ def test_operator_pack_with_a_duplicate_id_is_an_error(tmp_path: Path) -> None:
 def test_option_values_are_never_read_as_flags(cmd: str, expected: str) -> None:
     d = ENGINE.decide(cmd)
     assert ("deny" if d.decision == "deny" else d.confirm) == expected, d
+
+
+NAMES = sorted({name for r in RULES for name in r.commands})
+ARG = st.text(alphabet=st.sampled_from(list("abc-=:@|!/.$()'\" ,*{}0")), max_size=40)
+
+
+@pytest.mark.timeout(120)
+@settings(max_examples=300, deadline=timedelta(seconds=1),
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(NAMES), st.lists(ARG, max_size=8))
+def test_every_pack_command_with_arbitrary_arguments_is_decided(name: str,
+                                                               args: list[str]) -> None:
+    """Pack patterns and payloads meet hostile arguments: always one decision, fast."""
+    d = ENGINE.decide(" ".join([name, *args]))
+    assert d.decision in ("allow", "deny") and d.confirm in ("none", "plan", "action", "typed")

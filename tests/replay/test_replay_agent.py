@@ -19,7 +19,7 @@ from textual.widgets import Input
 from aiperm_tui.replay.recording import Recording
 from aiperm_tui.session import list_sessions, read_events, verify_session
 from aiperm_tui.tui.app import AgentSpec
-from aiperm_tui.tui.modals import ConfirmModal
+from aiperm_tui.tui.modals import PermissionModal
 from aiperm_tui.tui.replay import ReplayApp, ReplayScreen
 
 _until = partial(until, timeout=30.0)
@@ -44,7 +44,7 @@ async def _record_a_claude_session(tmp_path: Path) -> Path:
         await _until(pilot, lambda: "ran: systemctl restart nginx" in _agent_text(app))
         box.focus()
         await pilot.press(*"ask Write", "enter")
-        await _until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await _until(pilot, lambda: isinstance(app.screen, PermissionModal))
         await pilot.press("n")
         await _until(pilot, lambda: "permission deny" in _agent_text(app))
         app.close_session()

@@ -154,13 +154,15 @@ class FakeTTY(io.StringIO):
 def test_terminal_prompts_read_the_answer() -> None:
     from aiperm_tui.ssh import TerminalPrompts
 
-    for answer, verdict in (("a\n", "always"), ("once\n", "once"), ("\n", "refuse"),
-                            ("yes\n", "refuse"), ("", "refuse")):
+    fp = "SHA256:n32If4GClu5H9sU4Okgbdo2NA+/V9wO3wJOmu+bpYKY"
+    for answer, verdict in (("a\n", "refuse"), ("always\n", "refuse"), ("once\n", "once"),
+                            ("o\n", "once"), ("\n", "refuse"), ("yes\n", "refuse"),
+                            ("", "refuse"), ("pYKY\n", "always"), ("pykx\n", "refuse")):
         tty = FakeTTY(answer)
-        assert TerminalPrompts(tty).trust_host("h\x1b[2J", 22, "ssh-ed25519",
-                                               "SHA256:x") == verdict
+        assert TerminalPrompts(tty).trust_host("h\x1b[2J", 22, "ssh-ed25519", fp) == verdict
         shown = tty.getvalue()
-        assert "SHA256:x" in shown and "\x1b" not in shown  # control chars escaped
+        assert fp in shown and "\x1b" not in shown  # control chars escaped
+        assert "+--[ED25519 256]--+" in shown  # the visual key, as ssh-keygen -lv draws it
 
 
 def test_fingerprint_matches_openssh(tmp_path: Path) -> None:
@@ -233,7 +235,7 @@ def test_trust_asked_on_a_real_terminal(sshd: Any, tmp_path: Path) -> None:
         "res = pool.run('test', 'echo ran-remotely', lambda s, d: print(d.decode(), end=''))\n"
         "sys.exit(res.exit_status)\n"
     )
-    code, shown = _on_a_terminal(["-c", script], {b"[r]efuse? ": b"o\n"})
+    code, shown = _on_a_terminal(["-c", script], {b"enter   refuse": b"o\n"})
     assert code == 0, shown
     assert fingerprint(sshd.host_key) in shown and "ran-remotely" in shown
     assert not paths.known_hosts_path().exists()  # "once" records nothing

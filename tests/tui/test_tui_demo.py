@@ -4,9 +4,9 @@ what was approved, the session log verifies and its events match what happened."
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+from helpers.pilot import until
 from textual.pilot import Pilot
 
 from aiperm_tui.demo.sandbox import start_demo_world
@@ -17,25 +17,19 @@ from aiperm_tui.tui.modals import ChallengeModal, DenyMessageModal
 
 async def wait_for(pilot: Pilot, app: BrokerApp, plan_id: str, timeout: float = 20) -> None:
     """Until `plan_id` is the request under review."""
-    deadline = time.monotonic() + timeout
-    while not (app.review.current and app.review.current.id == plan_id):
-        assert time.monotonic() < deadline, f"{plan_id} never came up for review"
-        await pilot.pause(0.05)
+    await until(pilot, lambda: app.review.current and app.review.current.id == plan_id,
+                timeout)
 
 
 async def finished(pilot: Pilot, app: BrokerApp, plan_id: str, timeout: float = 20) -> str:
-    deadline = time.monotonic() + timeout
-    while app.broker.plan(plan_id).state != "finished":
-        assert time.monotonic() < deadline, f"{plan_id} never finished"
-        await pilot.pause(0.05)
+    await until(pilot, lambda: app.broker.plan(plan_id).state == "finished", timeout)
     return str(app.broker.plan(plan_id).status)
 
 
 async def typed(pilot: Pilot, app: BrokerApp, plan_id: str, index: int) -> None:
     code = app.broker.challenge(plan_id, index)
     await pilot.press("a")
-    while not isinstance(app.screen, ChallengeModal):
-        await pilot.pause(0.02)
+    await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
     await pilot.press(*str(code), "enter")
 
 
@@ -45,8 +39,7 @@ async def test_the_demo_tour_end_to_end(tmp_path: Path) -> None:
                        known_hosts=world.known_hosts, recorder_root=tmp_path / "sessions")
         async with app.run_test(size=(140, 45)) as pilot:
             await wait_for(pilot, app, "p1")
-            while len(app.review.requests) < 3:
-                await pilot.pause(0.05)
+            await until(pilot, lambda: len(app.review.requests) >= 3)
             await pilot.press("A")  # the three reads, in one go
             assert [await finished(pilot, app, p) for p in ("p1", "p2", "p3")] == ["ok"] * 3
             await wait_for(pilot, app, "p4")
@@ -57,13 +50,12 @@ async def test_the_demo_tour_end_to_end(tmp_path: Path) -> None:
             assert await finished(pilot, app, "p5") == "ok"
             await wait_for(pilot, app, "p6")  # the plan: du runs by rule, two need a
             await pilot.press("a")
-            await pilot.pause(0.2)
+            await until(pilot, lambda: len(app.broker.plan("p6").awaiting) == 1)
             await pilot.press("a")
             assert await finished(pilot, app, "p6") == "ok"
             await wait_for(pilot, app, "p7")  # the evasion
             await pilot.press("D")
-            while not isinstance(app.screen, DenyMessageModal):
-                await pilot.pause(0.02)
+            await until(pilot, lambda: isinstance(app.screen, DenyMessageModal))
             await pilot.press(*"no hidden deletions", "enter")
             assert await finished(pilot, app, "p7") == "refused"
             await wait_for(pilot, app, "p8")  # the honest retry
@@ -72,14 +64,11 @@ async def test_the_demo_tour_end_to_end(tmp_path: Path) -> None:
             await wait_for(pilot, app, "p9")  # sudo in a sandbox: fails
             await pilot.press("a")
             assert await finished(pilot, app, "p9") == "failed"
-            deadline = time.monotonic() + 20
-            while app._agent_state != "exited":
-                assert time.monotonic() < deadline
-                await pilot.pause(0.05)
+            await until(pilot, lambda: app._agent_state == "exited", 20)
             shown = " ".join(line.text for line in app.agent_pane.query_one("#agent-log").lines)
             assert "not approved: no hidden deletions" in " ".join(shown.split())
             await pilot.press("q")
-            await pilot.pause(0.5)
+            await until(pilot, lambda: not app.is_running)
         sandbox = world.sandbox
         assert not (sandbox / "logs" / "old").exists()
         assert (sandbox / "data" / "users.csv").exists()  # the evasion never ran

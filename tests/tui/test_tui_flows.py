@@ -3,6 +3,8 @@ Recorder (only the SSH pool is a stand-in; the SSH tests use the real one)."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import textwrap
 import threading
@@ -84,8 +86,7 @@ async def test_edit_that_raises_risk_needs_confirming_again(tmp_path: Path) -> N
         await until(pilot, lambda: isinstance(app.screen, EditModal))
         edited = "gzip -kf logs/app.log && rm -rf logs/old"
         app.screen.query_one(TextArea).text = edited
-        await pilot.pause(0.1)
-        assert "TYPED" in str(app.screen.query_one("#analysis").render())  # live re-analysis
+        await until(pilot, lambda: "TYPED" in str(app.screen.query_one("#analysis").render()))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
         action = app.broker.plan("p1").actions[0]
@@ -111,12 +112,10 @@ AGENT = textwrap.dedent('''
         out.write(line); out.flush()
         if json.loads(line).get("type") == "plan_result":
             break
-    if sys.argv[3] == "crash":
-        import os, signal
+    if sys.argv[3] == "crash":  # one more request, then wait to be killed by the test
         print(json.dumps({"type": "plan", "id": "p2", "actions": [{"cmd": "touch pending"}]}),
               flush=True)
-        import time; time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGKILL)
+        sys.stdin.read()
 ''')
 
 
@@ -242,8 +241,10 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
     spec, _ = agent_spec(tmp_path, "ls -la", mode="crash")
     app = build_app(tmp_path, agent=spec)
     async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: any(p.id == "p2" for p in app.broker.plans()))
+        os.kill(app._agent.pid, signal.SIGKILL)
         await until(pilot, lambda: app._agent_state == "crashed", timeout=10)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: app.broker.plan("p2").actions[0].state == "cancelled")
         (action,) = app.broker.plan("p2").actions
         assert (action.state, action.message) == ("cancelled", "cancelled: the agent exited")
         status = str(app.query_one("#status").render())
@@ -253,27 +254,60 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
         assert app.is_running  # the session stays open for review
 
 
-async def test_host_key_modal_answers_the_connecting_thread(tmp_path: Path) -> None:
+FINGERPRINT = "SHA256:n32If4GClu5H9sU4Okgbdo2NA+/V9wO3wJOmu+bpYKY"
+
+
+def _ask_trust(app: BrokerApp, answers: list[str], fingerprint: str = FINGERPRINT
+               ) -> threading.Thread:
+    """A connecting thread asking about an unknown host key, as the SSH pool does."""
+    thread = threading.Thread(target=lambda: answers.append(app.deps.prompts.trust_host(
+        "web1", 22, "ssh-ed25519", fingerprint)))
+    thread.start()
+    return thread
+
+
+async def test_host_key_first_contact_shows_fingerprint_and_visual_key(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # armed by the test, not by a clock: a loaded machine must not arm it early
+    monkeypatch.setattr(HostKeyModal, "ARM_SECONDS", 3600.0)
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        answer: list[str] = []
-        thread = threading.Thread(target=lambda: answer.append(app.deps.prompts.trust_host(
-            "web1", 22, "ssh-ed25519", "SHA256:abc\x1b[2J")))
-        thread.start()
+        answers: list[str] = []
+        thread = _ask_trust(app, answers, "SHA256:abc\x1b[2J")
         await until(pilot, lambda: isinstance(app.screen, HostKeyModal)
-                     and app.screen.query("#fingerprint"))
+                    and app.screen.query("#fingerprint"))
         assert "SHA256:abc\\e[2J" in str(app.screen.query_one("#fingerprint").render())
-        await pilot.pause(0.1)
-        await pilot.click("#always")
-        thread.join(5)
-        assert answer == ["always"]
-        thread = threading.Thread(target=lambda: answer.append(app.deps.prompts.trust_host(
-            "web2", 22, "ssh-ed25519", "SHA256:def")))
-        thread.start()
-        await until(pilot, lambda: isinstance(app.screen, HostKeyModal))
-        await pilot.press("r")
-        thread.join(5)
-        assert answer == ["always", "refuse"]
+        await pilot.press("r")  # refusing is safe at once, even before the modal is armed
+        await until(pilot, lambda: answers == ["refuse"])
+        thread.join()
+        thread = _ask_trust(app, answers)
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal)
+                    and app.screen.query("#randomart"))
+        art = str(app.screen.query_one("#randomart").render())
+        assert art.splitlines()[0] == "+--[ED25519 256]--+"  # what ssh-keygen -lv draws
+        await pilot.press("o")  # too soon: trust keys wait until the modal is armed
+        await pilot.press("a")  # and "a" no longer trusts anything
+        assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
+        app.screen._arm()  # what the modal's timer does after ARM_SECONDS
+        await pilot.press("o")
+        await until(pilot, lambda: answers == ["refuse", "once"])
+        thread.join()
+
+
+async def test_remembering_a_host_key_needs_its_fingerprint_typed(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        answers: list[str] = []
+        thread = _ask_trust(app, answers)
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal) and app.screen.armed)
+        await pilot.click("#remember")
+        await until(pilot, lambda: app.screen.query_one("#check", Input).has_focus)
+        await pilot.press(*"abcd", "enter")
+        assert "does not match" in str(app.screen.query_one("#mismatch").render())
+        assert isinstance(app.screen, HostKeyModal) and not answers
+        await pilot.press(*FINGERPRINT[-4:], "enter")
+        await until(pilot, lambda: answers == ["always"])
+        thread.join()
 
 
 async def test_passphrase_modal_is_a_password_field_and_skip_returns_none(tmp_path: Path) -> None:
@@ -290,7 +324,7 @@ async def test_passphrase_modal_is_a_password_field_and_skip_returns_none(tmp_pa
             await until(pilot, lambda: isinstance(app.screen, PassphraseModal))
             assert app.screen.query_one(Input).password
             await pilot.press(*(typed or ""), "enter" if typed else "escape")
-            thread.join(5)
+            await until(pilot, lambda t=thread: not t.is_alive())
         assert answers == ["s3cret", None]
     assert "s3cret" not in (app.deps.recorder.path / "events.jsonl").read_text()
 
@@ -303,12 +337,15 @@ async def test_prompts_after_shutdown_refuse_instead_of_hanging(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("key", ["a", "e", "d", "r", "p"])
-async def test_keys_with_nothing_selected_only_say_so(tmp_path: Path, key: str) -> None:
+async def test_keys_with_nothing_selected_are_hidden_and_inert(tmp_path: Path,
+                                                               key: str) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        assert key not in app.screen.active_bindings  # hidden from the footer
         await pilot.press(key)
-        await pilot.pause(0.05)
         assert app.screen is app.screen_stack[0] and app.is_running
+        submit(app, "p1", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: key in app.screen.active_bindings)
 
 
 async def test_preview_shows_the_probes_output_in_the_review_pane(tmp_path: Path) -> None:

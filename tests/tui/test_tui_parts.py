@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers.pilot import until
 from helpers.tui_app import build_app, sample_config, submit
 
 from aiperm_tui.cli import main
@@ -94,6 +95,12 @@ def test_a_bad_theme_file_names_the_key(tmp_path: Path) -> None:
     bad.write_text("primary = \n")
     with pytest.raises(ConfigError, match="cannot read theme"):
         theme_from_toml(bad)
+    bad.write_text('primary = "#fff"\nerror = "#ff00zz"\n')
+    with pytest.raises(ConfigError, match=r"error: not a colour: '#ff00zz'"):
+        theme_from_toml(bad)
+    bad.write_text('primary = "#fff"\n[variables]\nfooter-key-foreground = "#12"\n')
+    with pytest.raises(ConfigError, match=r"variables\.footer-key-foreground: not a colour"):
+        theme_from_toml(bad)
 
 
 async def test_themes_switch_live_and_keymap_rebinds(tmp_path: Path) -> None:
@@ -104,10 +111,9 @@ async def test_themes_switch_live_and_keymap_rebinds(tmp_path: Path) -> None:
         assert {"dark", "light", "high-contrast"} <= set(app.available_themes)
         app.theme = "high-contrast"
         replies = submit(app, "p1", "cp config/app.conf config/app.conf.bak")
-        while app.review.current is None:
-            await pilot.pause(0.02)
+        await until(pilot, lambda: app.review.current is not None)
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: replies.of("decision"))
         assert replies.of("decision")[0]["decision"] == "allow"
 
 

@@ -32,7 +32,7 @@ async def test_markup_in_an_agent_plan_id_is_shown_literally_without_an_action(
         assert MARKUP_ID in content.plain  # the brackets are shown, not parsed
         assert not any("click" in repr(span.style) for span in content.spans)
         await pilot.click(toast)  # clicking the toast only dismisses it
-        await pilot.pause(0.1)
+        await until(pilot, lambda: not app.screen.query(Toast))
         assert app.broker.plan("p1").state == "pending" and not waiting.of("decision")
 
 
@@ -45,7 +45,7 @@ async def test_edit_that_stays_typed_opens_the_challenge_for_the_edited_command(
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, EditModal))
         app.screen.query_one(TextArea).text = "rm -rf logs/older"
-        await pilot.pause(0.1)
+        await until(pilot, lambda: "logs/older" in str(app.screen.query_one("#analysis").render()))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
         assert app.screen.cmd == "rm -rf logs/older"

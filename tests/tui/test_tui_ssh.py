@@ -19,6 +19,7 @@ pytestmark = pytest.mark.sshd
 
 _until = partial(until, timeout=15.0)
 
+
 @pytest.mark.parametrize(("key", "status"), [("o", "ok"), ("r", "failed")])
 async def test_unknown_host_key_asks_the_operator(sshd: Any, tmp_path: Path, key: str,
                                                    status: str) -> None:
@@ -28,7 +29,7 @@ async def test_unknown_host_key_asks_the_operator(sshd: Any, tmp_path: Path, key
     async with app.run_test(size=(140, 45)) as pilot:
         replies = submit(app, "p1", "echo hello from sshd")  # a read: runs by rule
         await _until(pilot, lambda: isinstance(app.screen, HostKeyModal)
-                     and app.screen.query("#fingerprint"))
+                     and app.screen.query("#fingerprint") and app.screen.armed)
         assert "SHA256:" in str(app.screen.query_one("#fingerprint").render())
         await pilot.press(key)
         await _until(pilot, lambda: replies.of("plan_result"))

@@ -1,6 +1,6 @@
 """A hostile agent's network probes, run inside the sandbox behind the relay.
 
-    python net_agent.py PROBE [PROBE...]    # one JSON line a probe on stdout
+    python net_agent.py PROBE [PROBE...]    # one `probe {json}` line a probe on stdout
 
 Probes: `direct:HOST:PORT` (a plain TCP connection), `proxy:TARGET` (CONNECT through
 $HTTPS_PROXY, then an echo round trip when it is answered 200), `plain:URL` (a plain-HTTP
@@ -99,7 +99,8 @@ def main(probes: list[str]) -> int:
     for probe in probes:
         kind, _, arg = probe.partition(":")
         result = env() if kind == "env" else kinds[kind](arg)
-        print(json.dumps({"probe": probe, **result}), flush=True)
+        # Not a line starting with "{": the broker would take it for a malformed request.
+        print("probe " + json.dumps({"probe": probe, **result}), flush=True)
     return 0
 
 

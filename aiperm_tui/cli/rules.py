@@ -1,0 +1,145 @@
+"""`aiperm rules`: the rule packs the policy engine judges with.
+
+  aiperm rules list [--command NAME]    every rule: id, effect, severity, commands, pack
+  aiperm rules test [PACK.toml ...]     run every example of every rule (or of the packs
+                                        given) through the engine; exit 1 if one fails
+  aiperm rules explain -- CMD           which rule and which part of CMD decided
+
+The built-in packs ship inside the package; the operator's live in CONFIG/packs/*.toml
+(see docs/rule-packs.md). A broken pack is one line naming the file and rule (exit 5).
+Exit codes: 0 ok, 1 an example did not behave (test), 5 usage or a broken pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aiperm_tui.cli import Subcommand
+from aiperm_tui.errors import ExitCode, UsageError
+from aiperm_tui.textsafe import escape_control
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy import Decision, PolicyEngine
+    from aiperm_tui.policy.packs import PackRule, Packs
+
+DESCRIPTION = __doc__.split("\n\n")[1] if __doc__ else ""
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("list", "test", "explain"))
+    parser.add_argument("--command", metavar="NAME", help="list: only rules for this command")
+    parser.add_argument("rest", nargs="*", metavar="ARGS",
+                        help="test: pack files; explain: -- CMD")
+
+
+def _engine(args: argparse.Namespace) -> PolicyEngine:
+    from aiperm_tui.config import load_config
+    from aiperm_tui.policy import PolicyEngine
+
+    engine = PolicyEngine(load_config(args.config))
+    engine.packs().all_rules()  # a broken pack fails here, as one line, not per command
+    return engine
+
+
+def _run(args: argparse.Namespace) -> int:
+    rest = list(args.rest)
+    engine = _engine(args)
+    if args.action == "list":
+        if rest:
+            raise UsageError("rules list takes no arguments (use --command NAME)")
+        sys.stdout.write(listing(engine.packs(), args.command))
+        return ExitCode.OK
+    if args.action == "test":
+        return _test(engine, [Path(p) for p in rest])
+    if not rest:
+        raise UsageError("no command given (aiperm rules explain -- CMD)")
+    command = rest[0] if len(rest) == 1 else " ".join(rest)
+    sys.stdout.write(explain(command, engine.decide(command), engine.packs()))
+    return ExitCode.OK
+
+
+def listing(packs: Packs, command: str | None) -> str:
+    """One line a rule, grouped by pack file."""
+    lines: list[str] = []
+    source = ""
+    for rule in packs.all_rules():
+        if command is not None and command not in rule.commands:
+            continue
+        if rule.source != source:
+            source = rule.source
+            lines.append(f"{source}:")
+        lines.append(f"  {rule.id:<32} {rule.effect:<11} {rule.severity:<8} "
+                     f"{', '.join(sorted(rule.commands))}")
+    return "\n".join(lines) + "\n" if lines else "no rules\n"
+
+
+def check_examples(engine: PolicyEngine, rules: list[PackRule]) -> list[str]:
+    """Every way the rules' examples fail: an example the rule does not match, or a
+    counter-example it does."""
+    failures: list[str] = []
+    for rule in rules:
+        for example in rule.examples:
+            if rule.id not in {f.rule for f in engine.decide(example).findings}:
+                failures.append(f"{rule.source}: rule {rule.id!r} does not match its example "
+                                f"{escape_control(example, keep_newlines=False)!r}")
+        for counter in rule.counter_examples:
+            if rule.id in {f.rule for f in engine.decide(counter).findings}:
+                failures.append(f"{rule.source}: rule {rule.id!r} matches its counter-example"
+                                f" {escape_control(counter, keep_newlines=False)!r}")
+    return failures
+
+
+def _test(engine: PolicyEngine, files: list[Path]) -> int:
+    """Test every loaded rule, or only those of `files`, judged with the loaded packs
+    plus `files` (a pack can be tried before it is put in the config folder)."""
+    from aiperm_tui.policy import PolicyEngine
+    from aiperm_tui.policy.packs import Packs, parse_pack
+
+    rules = engine.packs().all_rules()
+    if files:
+        packs = Packs(engine.packs())
+        for path in files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"{path}: cannot read: {exc}") from None
+            if str(path) not in packs.files:
+                packs.add(*parse_pack(text, str(path), builtin=False), str(path))
+        engine = PolicyEngine(engine.config, packs)
+        rules = [r for r in packs.all_rules() if r.source in {str(p) for p in files}]
+    failures = check_examples(engine, rules)
+    for line in failures:
+        print(line)
+    examples = sum(len(r.examples) + len(r.counter_examples) for r in rules)
+    print(f"{len(rules)} rules, {examples} examples, {len(failures)} failed")
+    return ExitCode.DENIED if failures else ExitCode.OK
+
+
+def explain(command: str, decision: Decision, packs: Packs) -> str:
+    """Which layer decided, the finding that set the level, its rule and pack, and the
+    part of the command it points at; then every other finding."""
+    sources = {r.id: r.source for r in packs.all_rules()}
+    shown = escape_control(command, keep_newlines=False)
+    lines = [f"{decision.decision} / confirm {decision.confirm}, decided by "
+             f"{decision.layer}: {escape_control(decision.reason, keep_newlines=False)}"]
+    if not decision.findings:
+        lines.append("  no finding: every command on the line is known to only read")
+    for rank, f in enumerate(decision.findings):
+        start, end = f.span
+        part = escape_control(command[start:end], keep_newlines=False)
+        origin = sources.get(f.rule, "built-in judge")
+        lead = "decided by" if rank == 0 else "also"
+        lines.append(f"  {lead:<10} {f.rule} ({origin}), {f.severity}: "
+                     f"{escape_control(f.message, keep_newlines=False)}")
+        lines.append(f"             at [{start}:{end}] {part!r}")
+    lines.append(f"  command: {shown}")
+    return "\n".join(lines) + "\n"
+
+
+COMMANDS = [
+    Subcommand("rules", "list, test and explain the policy rule packs", _configure, _run,
+               description=__doc__ or ""),
+]

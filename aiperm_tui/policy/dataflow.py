@@ -1,0 +1,139 @@
+"""Data flow within one command line: what a later word will hold, and what will run.
+
+A command line is a small program. `T=/dev/sda; dd of=$T` writes the disk although no
+word says so; `for f in /var/log/*; do : > $f; done` empties logs; `{rm,-rf,/srv}` is
+`rm -rf /srv`; `curl -o x URL && sh x` runs code nobody read; `cat <<EOF` with `$(...)`
+in an unquoted body runs the substitution; `trap 'CMD' EXIT` and `PROMPT_COMMAND=CMD`
+run CMD later. These helpers recover that from the text, so the walk in `analysis.py`
+can judge the value a word will hold and the code a feature will run.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+
+from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.parse import Word
+
+_VAR = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+_LOOP = re.compile(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
+_FUNCTION = re.compile(r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
+                       r"\s*\(\s*\))")
+_BRACE = re.compile(r"^\{([^{}\s]*,[^{}\s]*)\}$")
+_SUBSCRIPT = re.compile(r"\[\s*(\$\(|`)")
+# Worst first: the value a loop variable is judged with.
+_CLASS_ORDER = ("device", "root", "critical", "log", "dotfile", "system", "home", "dynamic",
+                "plain", "temp", "network", "null")
+# Variables whose value is a command some program runs (a pager, an editor, a hook).
+PROGRAM_VARS = frozenset({
+    "PROMPT_COMMAND", "PAGER", "MANPAGER", "GIT_PAGER", "SYSTEMD_PAGER", "EDITOR", "VISUAL",
+    "GIT_EDITOR", "GIT_SSH_COMMAND", "GIT_SSH", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_ASKPASS",
+    "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE", "BROWSER", "RSYNC_RSH", "FCEDIT",
+    "GIT_PROXY_COMMAND", "CVS_RSH", "MYSQL_PS1", "PSQL_PAGER", "PSQL_EDITOR"})
+# Variables naming a file the shell runs before anything else.
+SCRIPT_VARS = frozenset({"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT",
+                         "NODE_OPTIONS", "RUBYOPT"})
+PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
+
+
+def expand(word: Word, values: dict[str, str]) -> Word:
+    """`word` with the variables the line set to known text replaced by that text."""
+    if not values or "$" not in word.raw:
+        return word
+
+    def value(m: re.Match[str]) -> str:
+        return values.get(m.group(1) or m.group(2), m.group(0))
+
+    raw = _VAR.sub(value, word.raw)
+    if raw == word.raw:
+        return word
+    return Word(_VAR.sub(value, word.text), word.start, word.end, raw)
+
+
+def expand_split(word: Word, values: dict[str, str]) -> list[Word]:
+    """`expand`, then the word splitting of an unquoted `$VAR`: `C='rm -rf /'; $C` runs
+    `rm` with two arguments."""
+    out = expand(word, values)
+    if out is word or "'" in word.raw or '"' in word.raw or not out.text.split():
+        return [out]
+    return [Word(part, word.start, word.end, part) for part in out.text.split()]
+
+
+def assigned_value(raw: str, fallback: str) -> str:
+    """The value of `NAME=VALUE` as written, one level of quotes removed (the parser's
+    text drops every quote: `P='sh -c "a b"'` would lose its inner quoting)."""
+    _name, _, value = raw.partition("=")
+    try:
+        parts = shlex.split(value)
+    except ValueError:
+        return fallback
+    return " ".join(parts) if parts else ""
+
+
+def loop_values(src: str) -> dict[str, str]:
+    """`for NAME in WORDS; do`: NAME bound to the worst of its words (a write to
+    `/var/log/*.log` and to `/tmp/x` is judged as a write to the logs)."""
+    out: dict[str, str] = {}
+    for m in _LOOP.finditer(src):
+        words = [w.strip("'\"") for w in m.group(2).split()]
+        if words and not any("$" in w or "`" in w for w in words):
+            out[m.group(1)] = min(words, key=lambda w: _CLASS_ORDER.index(classify(w)))
+    return out
+
+
+def functions(src: str) -> set[str]:
+    """Names of the functions the line defines (`f() {`, `function f {`)."""
+    return {m.group(1) or m.group(2) for m in _FUNCTION.finditer(src)}
+
+
+def brace_words(word: Word) -> list[Word] | None:
+    """`{rm,-rf,/srv}` as a command word is the words `rm -rf /srv` (None otherwise)."""
+    m = _BRACE.match(word.raw)
+    if m is None:
+        return None
+    return [Word(part, word.start, word.end, part) for part in m.group(1).split(",") if part]
+
+
+def substitutions(text: str) -> list[str]:
+    """The commands inside `$(...)` and backticks in `text` (a here-doc body, a prompt)."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("$(", i) and not text.startswith("$((", i):
+            end = _closing(text, i + 2)
+            out.append(text[i + 2:end])
+            i = end + 1
+        elif text[i] == "`":
+            end = text.find("`", i + 1)
+            end = len(text) if end < 0 else end
+            out.append(text[i + 1:end])
+            i = end + 1
+        else:
+            i += 1
+    return [s for s in out if s.strip()]
+
+
+def subscript_code(src: str) -> list[str]:
+    """Substitutions inside an array subscript anywhere in the text, quoted or not:
+    `x='a[$(cmd)]'; echo $(( x ))` runs cmd when the arithmetic reads x."""
+    return [c for m in _SUBSCRIPT.finditer(src) for c in substitutions(src[m.start(1):])[:1]]
+
+
+def _closing(text: str, start: int) -> int:
+    depth, i = 1, start
+    while i < len(text):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
+
+
+def same_file(a: str, b: str) -> bool:
+    """Do two paths as written name the same file (`./x.sh` and `x.sh`)?"""
+    return bool(a) and bool(b) and posixpath.normpath(a) == posixpath.normpath(b)

@@ -1,0 +1,145 @@
+"""The operator's day on the real app: the keymap (checked, remapped, in the help), the
+"ran without asking" history, `q` under a failing teardown, failing workers said aloud,
+and the ctrl+c hint as plain text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.pilot import until
+from helpers.tui_app import build_app, sample_config, submit
+
+from aiperm_tui.cli import main
+from aiperm_tui.errors import ConfigError
+from aiperm_tui.session import read_events
+from aiperm_tui.tui.app import BrokerApp
+from aiperm_tui.tui.modals import HelpModal
+
+SIZE = (140, 45)
+
+
+def _toasts(app: BrokerApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def _detail(app: BrokerApp) -> str:
+    return str(app.review.query_one("#detail").render())
+
+
+@pytest.mark.parametrize(("keymap", "error"), [
+    ({"review.aprove": "y"}, "keymap.review.aprove: unknown binding id"),
+    ({"review.approve": "ctrl+shft+a"}, "keymap.review.approve: 'ctrl+shft+a': unknown "
+                                        "modifier 'shft'"),
+    ({"review.approve": "enterr"}, "unknown key name 'enterr'"),
+    ({"review.approve": "d"}, "key 'd' is bound to both review.approve and review.deny"),
+    ({"review.deny": "q"}, "key 'q' is bound to both review.deny and app.quit"),
+])
+def test_keymap_mistakes_name_the_entry(tmp_path: Path, keymap: dict[str, str],
+                                        error: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        build_app(tmp_path, config=sample_config(keymap=keymap))
+    assert error in str(raised.value)
+
+
+def test_keymap_typo_from_the_cli_is_one_line_and_exit_5(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n'
+                      '[keymap]\n"review.aprove" = "y"\n')
+    python = shutil.which(os.path.basename(sys.executable)) or sys.executable
+    assert main(["tui", "--config", str(config), "--", python]) == 5
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "keymap.review.aprove" in err
+
+
+async def test_a_remapped_key_acts_and_the_help_shows_it(tmp_path: Path) -> None:
+    app = build_app(tmp_path, config=sample_config(keymap={"review.approve": "y"}))
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("a")  # the old key does nothing now
+        assert app.broker.plan("p1").awaiting
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpModal))
+        rows = dict((what, keys) for keys, what in app.screen.rows)
+        approve = next(k for w, k in rows.items() if w.startswith("approve the selected"))
+        assert approve == "y"
+        assert any("ran without asking" in w for w in rows)  # history is documented
+        await pilot.press("escape")
+        await pilot.press("y")
+        await until(pilot, lambda: replies.of("plan_result"))
+
+
+async def test_what_ran_without_asking_is_in_the_history(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        read = submit(app, "p1", "df -h .", goal="disk space")  # ops_safe: runs by preset
+        submit(app, "p2", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: read.of("plan_result") and app.review.requests)
+        assert [r.id for r in app.review.requests] == ["p2"]  # the queue: what waits
+        await until(pilot, lambda: "unasked 1" in str(app.query_one("#status").render()))
+        await pilot.press("h")
+        await until(pilot, lambda: [r.id for r in app.review.requests] == ["p1"])
+        assert "a" not in app.screen.active_bindings  # no approving from the history
+        row = str(app.review.query_one("#queue").get_option_at_index(0).prompt)
+        assert "[rule preset:ops_safe]" in row and "→ ok" in row
+        assert "ran without asking: allowed by preset:ops_safe" in _detail(app)
+        await pilot.press("f")  # unasked → all
+        await pilot.press("f")  # → operator: nothing was approved by hand yet
+        await until(pilot, lambda: not app.review.requests)
+        await pilot.press("h")
+        await until(pilot, lambda: [r.id for r in app.review.requests] == ["p2"])
+    approvals = [e for e in read_events(app.deps.recorder.path) if e["type"] == "approval"]
+    assert [(e["id"], e["by"], e["rule"]) for e in approvals] == [
+        ("p1", "rule", "preset:ops_safe")]  # what replay shows it from
+
+
+async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    recorder = app.deps.recorder
+    real_close = recorder.close
+    pool_closed: list[bool] = []
+
+    def failing_close(reason: str = "normal") -> None:
+        raise OSError(28, "No space left on device")
+
+    recorder.close = failing_close  # type: ignore[method-assign]
+    app.deps.pool.close = lambda: pool_closed.append(True)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await until(pilot, lambda: not app.is_running, timeout=15)
+    assert app.return_code == 6 and pool_closed == [True]
+    real_close()
+
+
+async def test_a_failing_worker_is_said_and_logged(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    app = build_app(tmp_path)
+
+    def broken_preview(plan_id: str, index: int) -> Any:
+        raise RuntimeError("probe runner exploded")
+
+    monkeypatch.setattr(app.broker, "preview", broken_preview)
+    async with app.run_test(size=SIZE) as pilot:
+        submit(app, "p1", "rm -rf logs/old")
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("p")
+        await until(pilot, lambda: app.failures)
+        assert "probe runner exploded" in app.failures[0]
+        assert any("probe runner exploded" in m for m in _toasts(app))
+        logged = [e for e in read_events(app.deps.recorder.path) if e["type"] == "ui_error"]
+        assert "probe runner exploded" in logged[0]["message"]
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_text(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: _toasts(app))
+        assert _toasts(app)[-1] == "press q to quit aiperm"
+        assert app.is_running
