@@ -187,16 +187,13 @@ class BrokerApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=markup)
 
-    def action_help_quit(self) -> None:
-        """ctrl+c: Textual's own hint is markup, which our plain toasts would show raw."""
-        self.notify(f"press {self._key_for('quit_app')} to quit aiperm",
-                    title="Do you want to quit?")
-
-    def _key_for(self, action: str) -> str:
+    def key_for(self, action: str) -> str:
+        """The key bound to `action` now (the keymap may move it), as the footer shows
+        it; "?" when none is."""
         for key, active in self.active_bindings.items():
             if active.binding.action == action:
                 return self.get_key_display(active.binding) or key
-        return "q"
+        return "?"
 
     # --- layout ------------------------------------------------------------------------
 

@@ -234,9 +234,7 @@ class BrokerScreen(Screen[None]):
     def _key(self, action: str) -> str:
         """How the operator asked for `action`, for the log's `via` (the keymap may have
         moved it): "key a: approve" (docs/log-format.md, "Decision origins")."""
-        keys = [key for key, active in self.active_bindings.items()
-                if active.binding.action == action]
-        return f"key {keys[0] if keys else '?'}: {action}"
+        return f"key {self.owner.key_for(action)}: {action}"
 
     def _approve(self, plan: PlanView, action: ActionView, edited: str | None = None, *,
                  via: str) -> None:
