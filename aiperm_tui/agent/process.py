@@ -155,7 +155,7 @@ class Adapter(Protocol):
 
 @dataclass
 class JsonLinesAdapter:
-    """DESIGN.md's protocol: JSON plan objects on stdout, replies as JSON lines on stdin."""
+    """docs/protocol.md's JSON Lines: plan objects on stdout, replies as JSON lines on stdin."""
 
     name: str = "jsonl"
     can_talk: bool = False

@@ -15,7 +15,7 @@ the denial by "system". `--yes` answers the plan-level question only (so a plan 
 changes can run from cron); it never answers action or typed levels, which always need a
 person at a terminal.
 
-Exit codes (DESIGN.md): 0 ok, 1 denied by policy, 2 refused / no terminal, 3 policy
+Exit codes (docs/configuration.md): 0 ok, 1 denied by policy, 2 refused / no terminal, 3 policy
 engine error, 4 bad JSON, 5 usage (too many actions, empty command, unknown host, host
 key refused), 6 execution failure.
 """

@@ -1,6 +1,6 @@
 """The broker app: `aiperm tui -- AGENT` and `aiperm demo`.
 
-The app gets resolved dependencies (R2 of STYLE.md): `make_app` is the one factory the
+The app gets resolved dependencies: `make_app` is the one factory the
 CLI and the tests share; it builds the policy engine, the SSH pool (whose prompts are
 this app's modals), the session recorder and the broker, and hands them to `BrokerApp`.
 The app reads no files itself.
