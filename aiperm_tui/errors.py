@@ -1,7 +1,7 @@
 """Exit codes and the errors that carry them.
 
 The exit codes are an API: `aiperm run`, `aiperm ask` and `aiperm check` follow the
-forced-command gate convention of DESIGN.md, so scripts and agents can act on them.
+forced-command gate convention (docs/configuration.md), so scripts and agents can act on them.
 Every error that reaches the CLI is an `AipermError`: it prints as one line and exits
 with its code, never as a traceback.
 """

@@ -78,3 +78,14 @@ def runtime_dir() -> Path:
         # broker makes its own 0700 folder and checks who owns it.
         warnings.simplefilter("ignore", platformdirs.RuntimeDirWarning)
         return Path(platformdirs.user_runtime_path(APP))
+
+
+def bytecode_env() -> dict[str, str]:
+    """Where this Python writes bytecode, if anywhere, for a Python child that is started
+    with a minimal environment (the bashlex worker, claude's MCP server), so it writes
+    where its parent does (or not at all: how the tests keep the checkout clean)."""
+    return {
+        k: os.environ[k]
+        for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+        if k in os.environ
+    }

@@ -2,10 +2,16 @@
 
     python benchmarks/log_bench.py [--events N] [--stream-mb MB] [--rounds R]
 
-1. append: events/s through `Recorder.event` (compact JSON, HMAC chain, one write per
-   event, to disk). Reference: the same lines written with no HMAC. Target >= 100,000/s.
-2. verify: events/s through `verify_session`. Reference: only reading the lines.
-   Target >= 300,000/s.
+1. append: events/s through the recorder (compact JSON, key id, HMAC chain, one write
+   per event, to disk), in the mix a session with an agent produces: the agent's pane
+   lines through `Recorder.agent_line` (clipping and the rate cap's bookkeeping; the
+   cap is set out of the way so every line is written), an operator message and a
+   permission prompt every 50 lines, a request through `Recorder.event` every 10. The
+   events that are fsynced (decisions, approvals, answers: one per human action) are
+   left out: their cost is the disk's. Reference: the same lines written with no HMAC.
+   Target >= 100,000/s.
+2. verify: events/s through `verify_session` (the chain, then the seal and meta.toml
+   checked against it). Reference: only reading the lines. Target >= 300,000/s.
 3. stream: a command printing MB megabytes of text, streamed through the SSH engine
    (`SSHPool.run`) into a sink that records it (`Recorder.output`, then `exec_end`, which
    fsyncs) versus one that only counts. It also prints how busy the whole machine was
@@ -41,7 +47,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from helpers.ssh_prompts import ScriptedPrompts  # noqa: E402
 from helpers.sshd import SSHDServer, sshd_missing  # noqa: E402
 
-from aiperm_tui.config import Config  # noqa: E402
+from aiperm_tui.config import AuditConfig, Config  # noqa: E402
 from aiperm_tui.session import Recorder, verify_session  # noqa: E402
 from aiperm_tui.session.keys import AuditKey  # noqa: E402
 from aiperm_tui.session.recorder import SYNC_BYTES, _drop_cached  # noqa: E402
@@ -53,10 +59,19 @@ TEXT = "Looking at /etc/nginx/sites-enabled on web1: 3 server blocks, reloading 
 
 def bench_append(root: Path, n: int) -> tuple[float, float, Path]:
     """(chained events/s, unchained reference events/s, session folder)."""
-    rec = Recorder.create(agent=["bench"], hosts=["h"], preset="p", key=KEY, root=root)
+    rec = Recorder.create(agent=["bench"], hosts=["h"], preset="p", key=KEY, root=root,
+                          audit=AuditConfig(agent_lines_per_second=10**9))
     start = time.perf_counter()
-    for _ in range(n):
-        rec.event("agent_line", stream="stdout", text=TEXT)
+    for i in range(n):
+        if i % 50 == 49:
+            rec.operator_message("look at the nginx config first", delivered=True)
+        elif i % 50 == 48:
+            rec.permission_request(f"t{i}", "Read", "read /etc/nginx/nginx.conf", {})
+        elif i % 10 == 7:
+            rec.event("request", id=f"p{i}", host="web1", goal="reload nginx",
+                      strategy="fail_fast", source="agent", actions=["nginx -t"])
+        else:
+            rec.agent_line("stdout", "assistant", TEXT)
     chained = n / (time.perf_counter() - start)
     rec.close()
     fd = os.open(root / "plain.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -64,8 +79,8 @@ def bench_append(root: Path, n: int) -> tuple[float, float, Path]:
     start = time.perf_counter()
     for seq in range(n):
         os.write(fd, encode({"seq": seq, "t": 0.5, "ts": "2026-01-01T00:00:00.000Z",
-                             "type": "agent_line", "stream": "stdout", "text": TEXT}).encode()
-                 + b"\n")
+                             "type": "agent_line", "stream": "stdout", "kind": "assistant",
+                             "text": TEXT, "kid": KEY.key_id}).encode() + b"\n")
     plain = n / (time.perf_counter() - start)
     os.close(fd)
     return chained, plain, rec.path

@@ -2,11 +2,14 @@
 
     python benchmarks/policy_accuracy.py [--quiet] [--corpus PATH ...]
 
-Prints, for each part of the corpus (the tuned part tests/policy/corpus.jsonl and the
-held-out part tests/policy/heldout.jsonl, written before the engine was run on it and
-never tuned on), critical recall, danger recall and the safe false-positive rate against
-their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every command that
-was judged wrongly with the decision it got. The metric definitions live in
+Prints, for each part of the corpus (the tuned part tests/policy/corpus.jsonl; held-out v1
+tests/policy/heldout.jsonl, written before the engine was run on it but whose misses were
+read and whose classes were fixed after its first measurement, so no longer unseen; and
+held-out v2 tests/policy/heldout2.jsonl, written and committed before the second pass on
+the engine and never tuned on), critical recall, danger recall and the safe
+false-positive rate against their targets (100%, >= 97%, <= 3%), the evasion and bait
+figures, and every command that was judged wrongly with the decision it got. The metric
+definitions live in
 tests/helpers/policy_corpus.py, shared with the pytest targets. Always exits 0: it is a
 measurement; tests/policy/test_policy_corpus.py is what fails.
 """
@@ -26,8 +29,10 @@ sys.path.insert(0, str(ROOT))
 from helpers.policy_corpus import (  # noqa: E402
     CORPUS_PATH,
     EVASION_TAGS,
+    HELDOUT2_PATH,
     HELDOUT_PATH,
     LABELS,
+    PARTS,
     CorpusError,
     CorpusReport,
     Outcome,
@@ -80,14 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="hide the per-command lists")
     parser.add_argument("--corpus", type=Path, action="append",
-                        help="a corpus file (repeatable; default: the tuned and held-out parts)")
+                        help="a corpus file (repeatable; default: every part)")
     args = parser.parse_args(argv)
     try:
         from aiperm_tui.policy import PolicyEngine
     except ImportError as exc:
         print(f"policy engine not available: {exc}")
         return 0
-    for number, path in enumerate(args.corpus or [CORPUS_PATH, HELDOUT_PATH]):
+    for number, path in enumerate(args.corpus or [CORPUS_PATH, HELDOUT_PATH, HELDOUT2_PATH]):
         if number:
             print("\n" + "=" * 78 + "\n")
         measure(path, PolicyEngine(Config()), quiet=args.quiet)
@@ -104,7 +109,8 @@ def measure(path: Path, engine: Any, *, quiet: bool) -> None:
     counts = ", ".join(f"{sum(e.label == lb for e in entries)} {lb}" for lb in LABELS)
     kinds = ", ".join(f"{sum(e.kind == k for e in entries)} {k}"
                       for k in ("evasion", "bait"))
-    print(f"policy accuracy, preset ops_safe, {path.name}: {len(entries)} commands "
+    part = PARTS.get(path.resolve(), "given file")
+    print(f"policy accuracy, preset ops_safe, {part}, {path.name}: {len(entries)} commands "
           f"({counts}; {kinds})\n")
     start = time.perf_counter()
     report = corpus_metrics(entries, engine.decide)

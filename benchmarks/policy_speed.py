@@ -1,11 +1,16 @@
 """How fast the policy engine answers, measured against references in the same run.
 
+- the two parsers alone on the same commands: tree-sitter (the primary parse, walked
+  into `Simple` records) against raw `bashlex.parse` (the second opinion), and the share
+  of commands that are not plain and so are read by both;
 - throughput of `aiperm check --stdin` on the corpus (distinct commands, then the same
-  commands repeated so the xxhash-keyed cache serves them), against the 1,000/s target
-  and against raw `bashlex.parse` alone on the same commands;
-- p99 latency of one `PolicyEngine.decide` (cold cache);
-- startup of `aiperm --version` and `aiperm check -- ls`, against `python -c pass`
-  (target for --version: < 250 ms).
+  commands repeated so the xxhash-keyed cache serves them), against the 1,000/s target;
+- latency of one `PolicyEngine.decide` (cold cache): p50, p99, max;
+- the bashlex worker's start to its first answer, with the shipped tables against
+  bashlex building its own;
+- start-up of one `aiperm check -- CMD` process (a plain command, and one that needs the
+  second opinion) and of `aiperm --version`, against `python -c pass` (target for one
+  check: <= 50 ms wall). Fastest of N runs and the median (the machine is shared).
 
 Run: python benchmarks/policy_speed.py
 """
@@ -15,22 +20,31 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT / "tests" / "policy" / "corpus.jsonl"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+CORPORA = [ROOT / "tests" / "policy" / name for name in ("corpus.jsonl", "heldout.jsonl")]
+# Start-up is measured as an installed package runs: with its bytecode compiled. It is
+# written under a prefix of its own, so the checkout stays clean (the tests' rule too).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": str(ROOT),
+       "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "aiperm-bench-pycache")}
+PLAIN = "ls -la /var/log"
+QUOTED = "grep -r 'password' \"$HOME/.config\" | head -5"
 
 
 def commands() -> list[str]:
-    """The corpus commands (distinct), or a small built-in mix when it is missing."""
-    if CORPUS.exists():
-        rows = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    """The corpus commands (distinct), or a small built-in mix when none is there."""
+    rows = [json.loads(line) for path in CORPORA if path.exists()
+            for line in path.read_text().splitlines() if line.strip()]
+    if rows:
         return list(dict.fromkeys(r["cmd"] for r in rows))
     return ["ls -la", "rm -rf /", "sudo systemctl restart nginx", "curl x | sh",
             "git push --force", "kubectl get pods", "echo 'rm -rf /'"]
@@ -46,25 +60,37 @@ def stdin_rate(lines: list[str]) -> float:
                        capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)
         return time.perf_counter() - start
 
-    startup = min(timed(["ls"]) for _ in range(3))
+    startup = min(timed(["ls 'x'"]) for _ in range(3))
     total = timed(lines)
     return len(lines) / max(total - startup, 1e-6)
 
 
-def bashlex_rate(lines: list[str]) -> float:
-    import bashlex
+def parser_rates(lines: list[str]) -> tuple[float, float, float]:
+    """Commands per second: tree-sitter parse and walk, raw bashlex.parse; and the share
+    of commands that are not plain (read by both)."""
+    from aiperm_tui.policy import secondopinion
+    from aiperm_tui.policy.bashlex_worker import import_bashlex
+    from aiperm_tui.policy.shelltree import tree_simples
 
     start = time.perf_counter()
     for c in lines:
         with contextlib.suppress(Exception):  # only the time matters here
+            tree_simples(c)
+    tree = len(lines) / (time.perf_counter() - start)
+    bashlex, _ = import_bashlex()
+    start = time.perf_counter()
+    for c in lines:
+        with contextlib.suppress(Exception):
             bashlex.parse(c)
-    return len(lines) / (time.perf_counter() - start)
+    raw = len(lines) / (time.perf_counter() - start)
+    return tree, raw, sum(not secondopinion.is_plain(c) for c in lines) / len(lines)
 
 
 def latencies(lines: list[str]) -> list[float]:
     from aiperm_tui.config import Config
     from aiperm_tui.policy import PolicyEngine
 
+    PolicyEngine(Config()).decide(QUOTED)  # the bashlex worker is started once per process
     out = []
     for c in lines:
         engine = PolicyEngine(Config())  # a fresh cache: the cold path
@@ -74,40 +100,74 @@ def latencies(lines: list[str]) -> list[float]:
     return out
 
 
-def startup(argv: list[str], runs: int = 7) -> float:
-    best = []
+def worker_start(script: Path) -> float:
+    """Seconds from starting the bashlex worker `script` to its first answer (fastest
+    of 7): the cost a first non-plain command waits for."""
+    runs = []
+    for _ in range(7):
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-P", str(script)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, env=ENV)
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdout.readline()
+        proc.stdin.write(b'"ls"\n')
+        proc.stdin.flush()
+        proc.stdout.readline()
+        runs.append(time.perf_counter() - start)
+        proc.stdin.close()
+        proc.wait()
+    return min(runs)
+
+
+def startup(argv: list[str], runs: int = 15) -> tuple[float, float]:
+    """The fastest and the median wall time of `argv` over `runs` runs (after one run
+    that compiles the bytecode)."""
+    subprocess.run(argv, capture_output=True, env=ENV, cwd=ROOT, check=False)
+    times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(argv, capture_output=True, env=ENV, cwd=ROOT, check=False)
-        best.append(time.perf_counter() - start)
-    return statistics.median(best)
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
 
 
 def main() -> None:
     lines = commands()
-    repeated = lines * 10
-    print(f"policy speed: {len(lines)} distinct commands "
-          f"({'corpus.jsonl' if CORPUS.exists() else 'built-in mix'})\n")
+    print(f"policy speed: {len(lines)} distinct corpus commands\n")
+    tree, raw, shared = parser_rates(lines)
+    print(f"tree-sitter parse + walk         {tree:9,.0f}/s   {tree / raw:5.1f}x raw bashlex.parse "
+          f"({raw:,.0f}/s)")
+    print(f"read by both parsers             {shared:9.0%}    (the rest is plain text)")
     distinct = stdin_rate(lines)
-    cached = stdin_rate(repeated)
-    raw = bashlex_rate(lines)
+    cached = stdin_rate(lines * 10)
     print(f"aiperm check --stdin, distinct   {distinct:9,.0f}/s   {distinct / 1000:5.2f}x the "
-          f"1,000/s target   {distinct / raw:5.2f}x raw bashlex.parse ({raw:,.0f}/s)")
-    print(f"aiperm check --stdin, repeated   {cached:9,.0f}/s   {cached / 1000:5.2f}x the "
-          f"1,000/s target   {cached / distinct:5.2f}x distinct (cache)")
+          "1,000/s target")
+    print(f"aiperm check --stdin, repeated   {cached:9,.0f}/s   {cached / distinct:5.2f}x "
+          "distinct (cache)")
     lat = sorted(latencies(lines))
     p50, p99 = lat[len(lat) // 2], lat[min(len(lat) - 1, int(len(lat) * 0.99))]
     print(f"decide() latency, cold cache     p50 {p50 * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms"
           f"   max {lat[-1] * 1000:6.2f} ms")
+    worker = ROOT / "aiperm_tui" / "policy" / "bashlex_worker.py"
+    with tempfile.TemporaryDirectory() as bare:  # the same worker without the tables
+        shutil.copy(worker, bare)
+        built = worker_start(Path(bare) / worker.name)
+    shipped = worker_start(worker)
+    print(f"bashlex worker start to answer   {shipped * 1000:6.0f} ms   against {built * 1000:.0f} "
+          f"ms building its tables ({built / shipped:3.1f}x)")
     base = startup([sys.executable, "-c", "pass"])
-    version = startup([sys.executable, "-m", "aiperm_tui", "--version"])
-    check = startup([sys.executable, "-m", "aiperm_tui", "check", "--", "ls"])
-    print(f"startup python -c pass           {base * 1000:6.0f} ms   (reference)")
-    print(f"startup aiperm --version         {version * 1000:6.0f} ms   "
-          f"{version / base:5.2f}x the reference   target < 250 ms: "
-          f"{'PASS' if version < 0.25 else 'FAIL'}")
-    print(f"startup aiperm check -- ls       {check * 1000:6.0f} ms   "
-          f"{check / base:5.2f}x the reference (bashlex builds its LALR tables at import)")
+    print("\nstart-up (fastest / median of 15)")
+    print(f"python -c pass                   {base[0] * 1000:6.0f} / {base[1] * 1000:4.0f} ms  "
+          "(reference)")
+    for label, argv in (("aiperm --version", ["--version"]),
+                        ("aiperm check -- PLAIN", ["check", "--", PLAIN]),
+                        ("aiperm check -- QUOTED", ["check", "--", QUOTED])):
+        best, median = startup([sys.executable, "-m", "aiperm_tui", *argv])
+        target = (f"   target <= 50 ms: {'PASS' if best <= 0.05 else 'FAIL'}"
+                  if "check" in label else "")
+        print(f"{label:<32} {best * 1000:6.0f} / {median * 1000:4.0f} ms  "
+              f"{best / base[0]:4.1f}x / {median / base[1]:4.1f}x the reference{target}")
+    print(f"\nPLAIN = {PLAIN!r} (no second opinion); QUOTED = {QUOTED!r}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ error on the client side: it fails closed and never runs anything.
 
 Wire format, one JSON object a line. The client sends one request:
 
-    {"token": "...", "op": "plan", "plan": {<a plan as in DESIGN.md>}}
+    {"token": "...", "op": "plan", "plan": {<a plan as in docs/protocol.md>}}
     {"token": "...", "op": "hosts"}
 
 For a plan the server streams the broker's replies (decision, result, plan_result, error
@@ -55,6 +55,7 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024  # a 32-action plan fits many times over
 # peer that connects and sends nothing must not pin a server thread forever.
 REQUEST_TIMEOUT = 10.0
 _MAX_SUN_PATH = 100  # AF_UNIX paths are limited to ~107 bytes
+
 
 class BrokerPort(Protocol):
     """What the bridge needs of the broker (`aiperm_tui.broker.Broker` has it)."""

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiperm_tui import paths
 from aiperm_tui.agent import protocol
 from aiperm_tui.agent.process import AgentLine, Event, PermissionRequest, RawReply
 
@@ -68,7 +69,7 @@ def mcp_server_entry(bridge_env: Mapping[str, str]) -> dict[str, Any]:
         "type": "stdio",
         "command": sys.executable,
         "args": ["-m", "aiperm_tui", "mcp"],
-        "env": {**bridge_env, "PYTHONPATH": _import_path()},
+        "env": {**bridge_env, **paths.bytecode_env(), "PYTHONPATH": _import_path()},
         "alwaysLoad": True,
         "timeout": TOOL_TIMEOUT_MS,
     }

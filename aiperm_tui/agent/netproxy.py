@@ -44,7 +44,9 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -406,10 +408,10 @@ class NetProxy:
 
     def _answer(self, conn: socket.socket, refusal: Refused, request: Request | None) -> None:
         """Report the refusal, then tell the agent why (a short text/plain answer): by the
-        time the agent learns of it, it is in the record. Upstream failures (502) are
-        answered but are not refusals."""
-        if refusal.status != 502:
-            self._report(refusal.reason, request)
+        time the agent learns of it, it is in the record. An allowed host that cannot be
+        resolved or reached (502) is reported too: the operator then sees why the agent
+        cannot reach its provider."""
+        self._report(refusal.reason, request)
         body = (refusal.reason + "\n").encode()
         head = (f"HTTP/1.1 {refusal.status} {_REASONS.get(refusal.status, 'Error')}\r\n"
                 f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
@@ -484,3 +486,48 @@ def sandboxed_network(sandbox: SandboxSpec, entries: Sequence[str], directory: P
     assert proxy.path is not None
     return proxy, replace(sandbox, prefix=(*relay_prefix(proxy.path), *sandbox.prefix),
                           env={**sandbox.env, **QUIET_ENV.get(agent, {})})
+
+
+_PROBE_AGENT = """\
+import os, socket, sys
+port = int(sys.argv[1])
+try:
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    print("direct connection made")
+except OSError:
+    pass
+relay = int(os.environ["HTTPS_PROXY"].rsplit(":", 1)[1])
+with socket.create_connection(("127.0.0.1", relay), timeout=5) as conn:
+    conn.sendall(f"CONNECT 127.0.0.1:{port} HTTP/1.1\\r\\n\\r\\n".encode())
+    print(conn.recv(12).decode(errors="replace"))
+"""
+PROBE_TIMEOUT = 20.0
+
+
+def probe_network(bwrap: str) -> tuple[bool, str]:
+    """For `aiperm doctor`: a sandbox with no network of its own, the relay and this proxy,
+    tried for real. A listener of ours on 127.0.0.1 must be out of the sandbox's reach
+    directly, and reachable through the proxy once listed."""
+    with socket.create_server(("127.0.0.1", 0)) as listener, \
+            tempfile.TemporaryDirectory(prefix="aiperm-netprobe-") as folder:
+        port = listener.getsockname()[1]  # the proxy's connect is taken by the backlog
+        proxy = NetProxy(Allowlist.parse([f"127.0.0.1:{port}"]))
+        path = proxy.start(Path(folder))
+        command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
+                   "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                   "--ro-bind", folder, folder, "--", *relay_prefix(path),
+                   sys.executable, "-I", "-c", _PROBE_AGENT, str(port)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, check=False,
+                                  timeout=PROBE_TIMEOUT, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return False, f"the network probe did not run: {exc}"
+        finally:
+            proxy.close()
+    said = done.stdout.strip()
+    if "direct connection made" in said:
+        return False, "the sandbox reached 127.0.0.1 directly: it has a network of its own"
+    if done.returncode != 0 or not said.startswith("HTTP/1.1 200"):
+        why = (done.stderr.strip().splitlines() or [said or f"exit {done.returncode}"])[-1]
+        return False, f"the agent's proxy did not answer through the relay ({why})"
+    return True, "no direct network in the sandbox; the broker's proxy reaches only the allowlist"

@@ -58,7 +58,7 @@ from typing import IO, Any, Literal, Protocol
 from aiperm_tui.agent import protocol
 from aiperm_tui.agent.hardening import die_with_parent
 from aiperm_tui.agent.outbox import DEFAULT_LIMIT_BYTES, DEFAULT_STALL_SECONDS, Outbox
-from aiperm_tui.agent.sandbox import SandboxSpec, agent_state_paths, bwrap_command, seccomp_pipe
+from aiperm_tui.agent.sandbox import SandboxSpec, agent_state_paths, prepare
 from aiperm_tui.config import forbidden_agent_env
 from aiperm_tui.errors import UsageError
 
@@ -160,7 +160,7 @@ class Adapter(Protocol):
 
 @dataclass
 class JsonLinesAdapter:
-    """DESIGN.md's protocol: JSON plan objects on stdout, replies as JSON lines on stdin."""
+    """docs/protocol.md's JSON Lines: plan objects on stdout, replies as JSON lines on stdin."""
 
     name: str = "jsonl"
     can_talk: bool = False
@@ -281,10 +281,10 @@ class AgentProcess:
         command = self.adapter.command(self.argv)
         fds: tuple[int, ...] = ()
         if self.sandbox is not None:
-            fds = (seccomp_pipe(),)
             project = Path(self._cwd) if self._cwd is not None else Path.cwd()
-            command = bwrap_command(self.sandbox, command, env=self._env, project=project,
-                                    seccomp_fd=fds[0], state=agent_state_paths(self.argv))
+            launch = prepare(self.sandbox, command, env=self._env, project=project,
+                             state=agent_state_paths(self.argv))
+            command, fds = launch.argv, launch.fds
         try:
             proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=self._env, cwd=self._cwd,

@@ -1,4 +1,4 @@
-"""The JSON-Lines agent protocol of DESIGN.md: plans in, replies out.
+"""The JSON-Lines agent protocol of docs/protocol.md: plans in, replies out.
 
 An agent writes one JSON object per line; every line that is not a JSON object is
 chatter (`parse_line` returns None). An object is a plan request: `type` is "plan" or
@@ -10,7 +10,7 @@ types, no or more than 32 actions, an empty command, an unknown strategy).
 Unknown fields are ignored (forward compatible); known fields are checked strictly,
 because a plan that is silently reinterpreted could run something nobody reviewed.
 
-The reply builders produce exactly the messages DESIGN.md lists. The typed challenge code
+The reply builders produce exactly the messages docs/protocol.md lists. The typed challenge code
 is never a parameter of any builder: the agent must not be able to confirm for the human.
 """
 
@@ -166,7 +166,7 @@ def result(plan_id: str, action: int, *, cmd: str, edited: bool, exit_status: in
            stdout: str, stderr: str, truncated: bool, duration_ms: int,
            error: str | None = None, signal: str | None = None) -> dict[str, Any]:
     """A `result` reply; `error` and `signal` appear only when set (timeout, cancel, lost
-    connection, killed by a signal), so a plain success has exactly DESIGN.md's keys."""
+    connection, killed by a signal), so a plain success has exactly docs/protocol.md's keys."""
     out: dict[str, Any] = {
         "type": "result", "id": plan_id, "action": action, "cmd": cmd, "edited": edited,
         "exit_status": exit_status, "stdout": stdout, "stderr": stderr,

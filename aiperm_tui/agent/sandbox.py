@@ -9,7 +9,8 @@ unprivileged user namespaces are on) gives it a world built by allowlist:
   tmux and the operator's shells are invisible), no network (only what a broker-run
   proxy offers, see docs/network.md), its own IPC and hostname;
 - `--new-session` (no controlling terminal: TIOCSTI has nothing to push into),
-  `--die-with-parent`, `--clearenv` then only the agent's allowlisted environment; bwrap
+  `--die-with-parent`, `--clearenv` then only the agent's allowlisted environment, read
+  by bwrap from a file descriptor (`--args`) so no value shows in its command line; bwrap
   itself is started with that same environment, since inside it is PID 1 and its
   /proc/1/environ is readable;
 - system folders read-only; tmpfs over /tmp, /var/tmp, /run and $HOME; then only the
@@ -170,16 +171,24 @@ def _bind_args(spec: SandboxSpec, argv: Sequence[str], project: Path,
     return args
 
 
-def bwrap_command(spec: SandboxSpec, argv: Sequence[str], *, env: Mapping[str, str],
-                  project: Path, seccomp_fd: int, state: tuple[Path, ...] = ()) -> list[str]:
-    """The full command line: bwrap, its options, then the prefix and the agent. `env` is
-    the agent's whole environment inside (with `spec.env` added); `project` its
-    read-write working folder; `state` its own state files (bound when they exist)."""
-    project = project.resolve()
-    args = [spec.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--clearenv"]
+def env_args(spec: SandboxSpec, env: Mapping[str, str]) -> list[str]:
+    """The `--setenv NAME VALUE` options for the agent's environment (`env` plus
+    `spec.env`); bwrap reads them from a file descriptor (`--args`), so the socket token
+    and the agent's API key never show in bwrap's /proc/<pid>/cmdline."""
+    args: list[str] = []
     for key, value in {**env, **spec.env}.items():
         args += ["--setenv", key, value]
+    return args
+
+
+def bwrap_command(spec: SandboxSpec, argv: Sequence[str], *, project: Path, seccomp_fd: int,
+                  env_fd: int, state: tuple[Path, ...] = ()) -> list[str]:
+    """The full command line: bwrap, its options, then the prefix and the agent.
+    `env_fd` holds `env_args` (NUL-separated); `project` is the agent's read-write working
+    folder; `state` its own state files (bound when they exist)."""
+    project = project.resolve()
+    args = [spec.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            "--clearenv", "--args", str(env_fd)]
     args += _system_args()
     args += ["--proc", "/proc", "--dev", "/dev"]
     for name in TMPFS_DIRS:
@@ -191,15 +200,46 @@ def bwrap_command(spec: SandboxSpec, argv: Sequence[str], *, env: Mapping[str, s
     return args
 
 
-def seccomp_pipe() -> int:
-    """A file descriptor from which bwrap reads the compiled filter; the caller passes it
-    to the child (pass_fds) and closes it after the spawn."""
-    read, write = os.pipe()
+def data_fd(data: bytes) -> int:
+    """A file descriptor to read `data` from, whatever its size (an anonymous file, so a
+    large environment cannot fill a pipe before bwrap reads it). The caller passes it to
+    the child (pass_fds) and closes it after the spawn."""
+    fd = os.memfd_create("aiperm-sandbox", os.MFD_CLOEXEC)
     try:
-        os.write(write, seccomp.compiled())  # a few hundred bytes: fits the pipe buffer
-    finally:
-        os.close(write)
-    return read
+        os.write(fd, data)
+        os.lseek(fd, 0, os.SEEK_SET)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A sandboxed command ready to spawn: `argv`, and `fds` to pass to it (then close)."""
+
+    argv: list[str]
+    fds: tuple[int, ...]
+
+
+def prepare(spec: SandboxSpec, argv: Sequence[str], *, env: Mapping[str, str],
+            project: Path, state: tuple[Path, ...] = ()) -> Launch:
+    """Everything to start `argv` in the sandbox: the seccomp filter and the environment
+    on file descriptors, the bwrap command line naming them."""
+    seccomp_fd = data_fd(seccomp.compiled())
+    try:
+        env_fd = data_fd(b"".join(a.encode() + b"\0" for a in env_args(spec, env)))
+    except OSError:
+        os.close(seccomp_fd)
+        raise
+    try:
+        command = bwrap_command(spec, argv, project=project, seccomp_fd=seccomp_fd,
+                                env_fd=env_fd, state=state)
+    except BaseException:
+        os.close(seccomp_fd)
+        os.close(env_fd)
+        raise
+    return Launch(command, (seccomp_fd, env_fd))
 
 
 # --- probing ----------------------------------------------------------------------------
@@ -241,7 +281,7 @@ def userns_fix() -> str:
 def _run_bwrap(bwrap: str, extra: Sequence[str], inner: Sequence[str]) -> tuple[int, str]:
     command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                *_system_args(), "--proc", "/proc", "--dev", "/dev", *extra, "--", *inner]
-    fd = seccomp_pipe() if "--seccomp" in extra else None
+    fd = data_fd(seccomp.compiled()) if "--seccomp" in extra else None
     if fd is not None:
         command[command.index("--seccomp") + 1] = str(fd)
     try:

@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 class HostPool(Protocol):
     """Runs approved commands on hosts (`aiperm_tui.ssh.SSHPool`)."""
 
-    def run(self, host: str, command: str, sink: OutputSink, *,
-            cancel: threading.Event | None = None, timeout: float | None = None) -> ExecResult:
+    def run(
+        self,
+        host: str,
+        command: str,
+        sink: OutputSink,
+        *,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> ExecResult:
         """Run to the end, streaming to `sink`; raise an AipermError if it cannot start."""
 
     def state(self, host: str) -> str:
@@ -38,15 +45,17 @@ class HostPool(Protocol):
 class PoolFactory(Protocol):
     """How a front end builds its pool (`SSHPool` itself, or a test's fake)."""
 
-    def __call__(self, config: Config, prompts: Prompts, *,
-                 known_hosts: Path | None = None) -> HostPool: ...
+    def __call__(
+        self, config: Config, prompts: Prompts, *, known_hosts: Path | None = None
+    ) -> HostPool: ...
 
 
 class Policy(Protocol):
     """Decides a command (`aiperm_tui.policy.PolicyEngine`)."""
 
-    def decide(self, command: str, host: str | None = None,
-               preset: str | None = None) -> Decision: ...
+    def decide(
+        self, command: str, host: str | None = None, preset: str | None = None
+    ) -> Decision: ...
 
     def for_config(self, config: Config) -> Policy:
         """The same kind of policy for a changed configuration (a remembered rule)."""

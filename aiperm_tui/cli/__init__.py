@@ -7,7 +7,7 @@ and defer heavy imports (Textual, paramiko) into their `run` functions, so that
 
 Errors: every `AipermError` prints as one line `aiperm: error: …` on stderr and exits
 with its code; argparse usage errors exit 5 (`ExitCode.USAGE`), not argparse's 2, because
-2 means "confirmation refused" in the exit-code convention of DESIGN.md.
+2 means "confirmation refused" in the exit-code convention of docs/configuration.md.
 """
 
 from __future__ import annotations
@@ -64,14 +64,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="config file (default: $AIPERM_CONFIG, then the user config folder)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser; importing each command module is cheap by construction."""
+def build_parser(modules: Sequence[str] = _MODULES) -> argparse.ArgumentParser:
+    """The parser for the subcommands of `modules` (default: all of them); importing
+    each command module is cheap by construction."""
     parser = _Parser(prog="aiperm", description="A terminal session broker between AI agents "
                      "and your servers: review, approve, run over SSH, record.",
                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"aiperm {__version__}")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_name in _MODULES:
+    for module_name in modules:
         for cmd in importlib.import_module(module_name).COMMANDS:
             sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.description or cmd.help,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -87,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv in (["--version"], ["-V"]):  # the fast path: no parser, no imports
         print(f"aiperm {__version__}")
         return ExitCode.OK
-    parser = build_parser()
+    # `aiperm check` runs once per command from hooks: it builds only its own parser.
+    parser = build_parser(("aiperm_tui.cli.check",) if argv[:1] == ["check"] else _MODULES)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()

@@ -60,9 +60,6 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from aiperm_tui.config import load_config
-    from aiperm_tui.policy import PolicyEngine
-
     words = list(args.command)
     if words[:1] == ["--"]:
         words = words[1:]
@@ -70,11 +67,18 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("give either --stdin or a command, not both")
     if not args.stdin and not words:
         raise UsageError("no command given (aiperm check -- CMD, or --stdin)")
+    command = words[0] if len(words) == 1 else " ".join(words)
+    from aiperm_tui.policy import secondopinion
+
+    if args.stdin or not secondopinion.is_plain(command):
+        secondopinion.warm()  # bashlex's worker starts while the config and engine load
+    from aiperm_tui.config import load_config
+    from aiperm_tui.policy import PolicyEngine
+
     engine = PolicyEngine(load_config(args.config))
     engine.packs()  # a broken operator pack: one line and exit 5, not a deny per command
     if args.stdin:
         return stream(engine, sys.stdin, sys.stdout, host=args.host, preset=args.preset)
-    command = words[0] if len(words) == 1 else " ".join(words)
     decision = engine.decide(command, host=args.host, preset=args.preset)
     if args.explain:
         from aiperm_tui.cli.rules import explain

@@ -20,9 +20,9 @@ from aiperm_tui.errors import ExitCode
 
 DESCRIPTION = """\
 Check, on this machine, each layer that keeps a hostile agent away from the broker:
-bubblewrap, user namespaces, the seccomp filter, the broker's non-dumpable state and the
-agent's death with the broker. Exit 0 when all hold, 5 when one does not (the line says
-the cause and the fix). See docs/trust-model.md."""
+bubblewrap, user namespaces, the seccomp filter, the agent's network by allowlist, the
+broker's non-dumpable state and the agent's death with the broker. Exit 0 when all hold,
+5 when one does not (the line says the cause and the fix). See docs/trust-model.md."""
 
 DEATH_DEADLINE = 5.0
 
@@ -74,7 +74,12 @@ def probe_death_signal() -> tuple[bool, str]:
 def _run(args: argparse.Namespace) -> int:
     from aiperm_tui.agent.sandbox import probe_sandbox
 
-    results = [(layer.name, layer.ok, layer.detail) for layer in probe_sandbox()]
+    layers = probe_sandbox()
+    results = [(layer.name, layer.ok, layer.detail) for layer in layers]
+    if all(layer.ok for layer in layers):  # the network layer runs in that sandbox
+        from aiperm_tui.agent.netproxy import probe_network
+
+        results.append(("network by allowlist", *probe_network(layers[0].detail)))
     for name, probe in (("non-dumpable broker", probe_non_dumpable),
                         ("dies with the broker", probe_death_signal)):
         ok, detail = probe()

@@ -17,7 +17,7 @@ person at a terminal. What `--yes` approves is recorded as by "cli_flag" (via "-
 never as "human": nobody answered; answers typed on the terminal are by "human" via
 "terminal" (docs/log-format.md, "Decision origins").
 
-Exit codes (DESIGN.md): 0 ok, 1 denied by policy, 2 refused / no terminal, 3 policy
+Exit codes (docs/configuration.md): 0 ok, 1 denied by policy, 2 refused / no terminal, 3 policy
 engine error, 4 bad JSON, 5 usage (too many actions, empty command, unknown host, host
 key refused), 6 execution failure.
 """

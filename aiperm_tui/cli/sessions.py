@@ -203,6 +203,9 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("asciicast", "jsonl"), default="asciicast",
                         help="asciicast v2 of the output pane (default), or the raw events")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument("--agent", action="store_true",
+                        help="asciicast: add the agent's side (its lines, your messages, "
+                        "tool permission prompts) as markers")
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -210,9 +213,13 @@ def _run_export(args: argparse.Namespace) -> int:
     from aiperm_tui.session.export import write_asciicast, write_jsonl
 
     folder = resolve_session(args.session)
-    writer = write_asciicast if args.format == "asciicast" else write_jsonl
+    if args.agent and args.format != "asciicast":
+        raise UsageError("--agent is for --format asciicast (jsonl has every event)")
     with _output(args.output) as out:
-        writer(folder, out)
+        if args.format == "asciicast":
+            write_asciicast(folder, out, agent=args.agent)
+        else:
+            write_jsonl(folder, out)
     return ExitCode.OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -129,8 +130,19 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 
 def _run_app(app: App[Any]) -> int:
-    """Run the app; a crash inside it (Textual prints the traceback) must not exit 0."""
-    result = app.run()
+    """Run the app; a crash inside it (Textual prints the traceback) must not exit 0.
+
+    SIGTERM and SIGHUP (a closed terminal) end the session the way `q` does: the app
+    exits, which stops the agent, closes the log and gives the terminal back restored."""
+    def stop(signum: int, _frame: object) -> None:
+        app.exit(return_code=128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        result = app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return app.return_code or (result if isinstance(result, int) else 0)
 
 

@@ -1,6 +1,6 @@
 """The scripted demo agent: `python -m aiperm_tui.demo.agent [--host H] [--delay S]`.
 
-It speaks the JSON-Lines protocol of DESIGN.md (plans on stdout, the broker's answers on
+It speaks the JSON-Lines protocol of docs/protocol.md (plans on stdout, the broker's answers on
 stdin) and walks the operator through everything aiperm does, in a believable order:
 
 1. harmless reads, sent together (approve them in one go with `A`);

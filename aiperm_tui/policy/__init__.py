@@ -1,6 +1,6 @@
 """The policy engine: how dangerous is a shell command, and who must confirm it.
 
-Public API (see contracts.md): `PolicyEngine(config).decide(cmd, host, preset)` returns a
+Public API (docs/policy.md): `PolicyEngine(config).decide(cmd, host, preset)` returns a
 `Decision`; `challenge_code(command, session_id, secret)` gives the typed-confirmation code.
 Nothing here imports Textual or rich.
 """

@@ -16,9 +16,13 @@ readings are compared on.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import resource
 import sys
+import types
+from pathlib import Path
 from typing import Any
 
 MAX_WALK_DEPTH = 400
@@ -33,8 +37,7 @@ class _Untrusted(Exception):
 def argvs(src: str) -> list[list[str]]:
     """The argv of every simple command bashlex sees in `src` (raises when it cannot
     read it)."""
-    import bashlex
-
+    bashlex, _ = import_bashlex()
     walker = _Walker(src)
     for tree in bashlex.parse(src):
         walker.node(tree, 0)
@@ -93,7 +96,10 @@ def main() -> None:
     each. Says `{"ready": true}` once bashlex is imported."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
-    import bashlex  # noqa: F401  (the slow part: build the tables before saying ready)
+    if sys.argv[1:] == ["--tables"]:
+        TABLES.write_text(json.dumps(build_tables(), separators=(",", ":")) + "\n")
+        return
+    import_bashlex()  # the slow part, before saying ready
 
     out = sys.stdout
     out.write('{"ready": true}\n')
@@ -105,6 +111,99 @@ def main() -> None:
             return
         out.write(json.dumps(answer(src if isinstance(src, str) else "")) + "\n")
         out.flush()
+
+
+# --- bashlex's LALR tables, built once ------------------------------------------------
+# bashlex builds its parser tables from its grammar at every import (~80 ms on an idle
+# machine, most of a worker's start). They are a pure function of the grammar, so they are
+# shipped beside this module as data (JSON: no code is ever loaded from the file), and
+# used only when the signature of the installed bashlex's grammar matches; any other
+# version builds its own as before. Regenerate after a bashlex upgrade with
+# `python -m aiperm_tui.policy.bashlex_worker --tables` (a test checks they match).
+
+TABLES = Path(__file__).with_name("bashlex_tables.json")
+
+
+class _Production:
+    """What bashlex's LR parser reads of a grammar production."""
+
+    def __init__(self, name: str, length: int, func: str | None, text: str) -> None:
+        self.name, self.len, self.func, self.str = name, length, func, text
+        self.callable: Any = None
+
+
+class _Tables:
+    """The table object `yacc.LRParser` is built from."""
+
+    def __init__(self, data: dict[str, Any], pdict: dict[str, Any]) -> None:
+        self.lr_action = {int(s): dict(a) for s, a in data["action"].items()}
+        self.lr_goto = {int(s): dict(g) for s, g in data["goto"].items()}
+        self.lr_productions = [_Production(*p) for p in data["productions"]]
+        for p in self.lr_productions:
+            if p.func:
+                p.callable = pdict[p.func]
+
+
+def import_bashlex(tables: Path = TABLES) -> tuple[Any, dict[str, Any] | None]:
+    """bashlex, its parser built from `tables` when they fit its grammar. Returns the
+    module and, when bashlex built its own tables, them as `build_tables` gives them
+    (None when the file was used or bashlex was already imported)."""
+    if "bashlex" in sys.modules:
+        return sys.modules["bashlex"], None
+    spec = importlib.util.find_spec("bashlex")
+    if spec is None or spec.loader is None:
+        raise ImportError("bashlex is not installed")
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["bashlex"] = package  # bashlex.yacc can now load without the parser
+    from bashlex import yacc
+
+    original, built = yacc.yacc, []
+
+    def cached_yacc(**kwargs: Any) -> Any:
+        pdict = yacc.get_caller_module_dict(2)
+        info = yacc.ParserReflect(pdict, log=yacc.NullLogger())
+        info.get_all()
+        signature = hashlib.sha256(info.signature().encode()).hexdigest()
+        data = _read(tables)
+        if data is not None and data.get("signature") == signature:
+            return yacc.LRParser(_Tables(data, pdict), info.error_func)
+        parser = original(**kwargs, module=types.SimpleNamespace(**pdict))
+        built.append(_snapshot(parser, signature))  # before bashlex patches the tables
+        return parser
+
+    yacc.yacc = cached_yacc
+    try:
+        spec.loader.exec_module(package)
+    except BaseException:
+        sys.modules.pop("bashlex", None)
+        raise
+    finally:
+        yacc.yacc = original
+    return package, (built[0] if built else None)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _snapshot(parser: Any, signature: str) -> dict[str, Any]:
+    return {"signature": signature,
+            "action": {str(s): dict(a) for s, a in parser.action.items()},
+            "goto": {str(s): dict(g) for s, g in parser.goto.items()},
+            "productions": [[p.name, p.len, p.func, p.str] for p in parser.productions]}
+
+
+def build_tables() -> dict[str, Any]:
+    """The tables bashlex builds from its grammar (in a process that has not imported
+    bashlex yet)."""
+    _, built = import_bashlex(Path("/nonexistent/bashlex_tables.json"))
+    if built is None:
+        raise RuntimeError("bashlex was already imported: build the tables in a new process")
+    return built
 
 
 if __name__ == "__main__":

@@ -137,3 +137,30 @@ def _closing(text: str, start: int) -> int:
 def same_file(a: str, b: str) -> bool:
     """Do two paths as written name the same file (`./x.sh` and `x.sh`)?"""
     return bool(a) and bool(b) and posixpath.normpath(a) == posixpath.normpath(b)
+
+
+def comment_spans(src: str) -> list[tuple[int, int]]:
+    """Where the shell's comments are: from an unquoted `#` that starts a word to the end
+    of its line. A misreading only ever makes a comment shorter (quotes are honoured,
+    `$'...'` and escapes included)."""
+    spans: list[tuple[int, int]] = []
+    quote = ""
+    i = 0
+    while i < len(src):
+        c = src[i]
+        if quote:
+            if c == "\\" and quote != "'":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c == "\\":
+            i += 1
+        elif c in "'\"":
+            quote = c
+        elif c == "#" and (i == 0 or src[i - 1] in " \t\n;&|()"):
+            end = src.find("\n", i)
+            end = len(src) if end < 0 else end
+            spans.append((i, end))
+            i = end
+        i += 1
+    return spans

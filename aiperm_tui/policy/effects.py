@@ -91,7 +91,7 @@ def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
         if word is None:
             return None
         span = word.span
-    if rule.payload == "positional" and not cmd.positional():
+    if rule.payload in ("positional", "argv") and not cmd.positional():
         return None  # `pdsh -V`: no command given
     if rule.without and cmd.has(*rule.without):
         return None
@@ -189,11 +189,12 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
             start = cmd.args.index(pos[count])
             words = cmd.args[start:]
             text = " ".join(w.text for w in words)
-    elif rule.payload == "positional":
+    elif rule.payload in ("positional", "argv"):
         pos = cmd.positional()
         if pos:
             words = cmd.args[cmd.args.index(pos[0]):]
-            text = " ".join(w.text for w in words)
+            # a remote shell joins the texts; a program run directly gets the words
+            text = " ".join(w.raw if rule.payload == "argv" else w.text for w in words)
     elif rule.args is not None:
         text, words = _value_payload(compiled(rule.args), cmd)
     if not text:

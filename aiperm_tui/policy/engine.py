@@ -17,6 +17,7 @@ import xxhash
 from aiperm_tui import paths
 from aiperm_tui.config import Config
 from aiperm_tui.policy.analysis import Analysis
+from aiperm_tui.policy.dataflow import comment_spans
 from aiperm_tui.policy.hits import SCORES, Hit
 from aiperm_tui.policy.model import (
     BLAST_ORDER,
@@ -168,9 +169,12 @@ def _tighter(a: Verdict, b: Verdict) -> Verdict:
 
 
 def _text_hits(command: str) -> list[Hit]:
-    """Control, bidi and zero-width characters: always a finding, one per run."""
+    """Control, bidi and zero-width characters: always a finding, one per run; bidi and
+    zero-width characters inside a comment are low (the issue-16 false positive), control
+    characters are high wherever they are."""
     hits: list[Hit] = []
     start = None
+    comments = comment_spans(command) if "#" in command else []
     for i, ch in enumerate(command + "\n"):
         bad = ch != "\n" and is_unsafe_char(ch)
         if bad and start is None:
@@ -178,9 +182,15 @@ def _text_hits(command: str) -> list[Hit]:
         elif not bad and start is not None:
             chars = command[start:i]
             kind = "bidi/zero-width" if any(ord(c) > 0x7F for c in chars) else "control"
-            hits.append(Hit("text.invisible", "high", f"{kind} characters in the command "
-                            f"({chars.encode('unicode_escape').decode('ascii')[:40]}): what you"
-                            " see is not what runs", (start, i), "unknown"))
+            shown = chars.encode('unicode_escape').decode('ascii')[:40]
+            if kind != "control" and any(a <= start and i <= b for a, b in comments):
+                hits.append(Hit("text.invisible", "low", f"{kind} characters in a "
+                                f"comment ({shown}): shown escaped; a comment ends at its "
+                                "line, so they cannot reorder what runs", (start, i)))
+            else:
+                hits.append(Hit("text.invisible", "high", f"{kind} characters in the "
+                                f"command ({shown}): what you see is not what runs",
+                                (start, i), "unknown"))
             start = None
     return hits
 

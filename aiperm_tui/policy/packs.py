@@ -42,7 +42,7 @@ EFFECTS: dict[str, Severity] = {
 }
 PATH_CLASSES = ("secret", "device", "network", "root", "critical", "dotfile", "system", "log",
                 "home", "temp", "dynamic", "plain")
-PAYLOADS = ("option", "rest", "value", "positional")
+PAYLOADS = ("option", "rest", "value", "positional", "argv")
 _RULE_KEYS = frozenset({"id", "commands", "program", "words", "options", "without", "args", "paths",
                         "effect", "severity", "message", "payload", "strip", "examples",
                         "counter_examples", "why"})

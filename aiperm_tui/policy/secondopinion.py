@@ -20,22 +20,27 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
-import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess
+
+from aiperm_tui import paths
 
 DEADLINE = 0.3  # seconds for one answer from a ready worker
 START_DEADLINE = 2.0  # seconds for a new worker to import bashlex
 LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
 
-# Plain text: words and list/pipe/output-redirect operators only, no quoting, expansion,
-# substitution, grouping, comment or here-doc. Both parsers read it the same way by
-# construction, so it needs no second opinion (the common case stays fast).
-_PLAIN = re.compile(r"[A-Za-z0-9_./:=,@%+\-*?~ \t\n|&;>]*")
+# Plain text: words, list/pipe/output-redirect operators, and quoted strings holding no
+# quote, `$`, backquote, backslash or newline (nor `!` in double quotes): no expansion,
+# substitution, escape, grouping, comment or here-doc. Both parsers read it the same way
+# by construction, so it needs no second opinion (the common case stays fast).
+_PLAIN = re.compile(r"""(?:[A-Za-z0-9_./:=,@%+\-*?~ \t\n|&;>]|'[^'"$`\\\n]*'|"[^'"$`\\!\n]*")*""")
 _RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
                        "while", "until", "for", "in", "select", "function", "time",
                        "coproc", "!", "{", "}", "[[", "]]"})
@@ -73,10 +78,15 @@ class _Worker:
         is the only thread."""
         if self.proc is not None and self.proc.poll() is None:
             return
+        import subprocess  # here: a plain command never needs it (hook start-up time)
+
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL")}
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env.update(paths.bytecode_env())
+        # Run as a script, not through the package (which would import the whole
+        # engine); -P keeps this folder (tokenize.py!) off the worker's import path.
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from aiperm_tui.policy.bashlex_worker import main; main()"],
+            [sys.executable, "-P", str(Path(__file__).with_name("bashlex_worker.py"))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, close_fds=True, start_new_session=True)
         self.ready, self.started = False, time.monotonic()
@@ -122,6 +132,8 @@ class _Worker:
 
     def _read(self, deadline: float) -> dict[str, Any] | None:
         """One JSON line from the worker before `deadline`, or None."""
+        import select
+
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         buf = b""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from typing import Any
 
 from aiperm_tui.policy.parse import Redirect, Simple, Word
@@ -51,12 +52,25 @@ class TreeUntrusted(Exception):
 
 
 @functools.cache
-def _parser() -> Any:
-    """One tree-sitter parser per process (building it takes ~10 µs, the import ~1 ms)."""
+def _language() -> Any:
     import tree_sitter
     import tree_sitter_bash
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return tree_sitter.Language(tree_sitter_bash.language())
+
+
+_LOCAL = threading.local()
+
+
+def _parser() -> Any:
+    """A tree-sitter parser for this thread: a parser is not safe to share between
+    threads (the engine is), and one takes ~10 µs to build."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        import tree_sitter
+
+        parser = _LOCAL.parser = tree_sitter.Parser(_language())
+    return parser
 
 
 def tree_simples(src: str) -> tuple[list[Simple], list[Word], bool]:
@@ -97,7 +111,10 @@ class _Walker:
     def word(self, nodes: list[Any]) -> Word:
         """One shell word made of adjacent nodes (tree-sitter sometimes splits one word:
         `$"..."`), its text after quote removal."""
-        start, end = self.span(nodes[0])[0], self.span(nodes[-1])[1]
+        if len(nodes) == 1:
+            n = nodes[0]
+            return Word(self.value(n), n.start_byte, n.end_byte, self.raw(n))
+        start, end = nodes[0].start_byte, nodes[-1].end_byte
         parts = [self.value(n) for i, n in enumerate(nodes) if not (
             n.type == "$" and i + 1 < len(nodes) and nodes[i + 1].type == "string")]
         return Word("".join(parts), start, end, self.src[start:end])
@@ -219,19 +236,21 @@ class _Walker:
         self.simples.append(simple)
         pending: list[Any] = []
         for c in n.children:
-            if c.type == "variable_assignment":
+            kind = c.type
+            if kind == "variable_assignment":
                 self.assignments(c, simple, depth)
-            elif c.type in _REDIRECTS:
+            elif kind in _REDIRECTS:
                 simple.redirects.append(self.redirect(c, simple, depth))
-            elif c.type == "comment":
+            elif kind == "comment":
                 continue
             else:
-                part = c.children[0] if c.type == "command_name" and c.child_count else c
+                part = c.children[0] if kind == "command_name" and c.child_count else c
                 if pending and pending[-1].end_byte != part.start_byte:
                     simple.words.append(self.word(pending))
                     pending = []
                 pending.append(part)
-                self.embedded(part, simple, depth + 1)
+                if _may_hold_commands(self.src, part):
+                    self.embedded(part, simple, depth + 1)
         if pending:
             simple.words.append(self.word(pending))
         return simple
@@ -314,6 +333,13 @@ class _Walker:
                 self.statement(c, None, depth + 1)
             else:
                 self.embedded(c, owner, depth + 1)
+
+
+def _may_hold_commands(src: str, n: Any) -> bool:
+    """A word can only hold a command inside `$(`, a backquote, `<(` or `>(` (a fast
+    path: most words have none, and walking their nodes is the slow part)."""
+    raw = src[n.start_byte:n.end_byte]
+    return "(" in raw or "`" in raw
 
 
 def _feeder(child: Any, owner: Simple | None) -> Simple | None:

@@ -17,6 +17,8 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from aiperm_tui.session.agentside import agent_entry
+
 Pane = Literal["session", "agent", "request", "output", "note", "none"]
 
 AGENT_KEEP = 500  # agent lines kept for the agent pane
@@ -85,7 +87,7 @@ class Scene:
     start: dict[str, Any] = field(default_factory=dict)  # the session_start event
     end: dict[str, Any] | None = None
     seal: dict[str, Any] | None = None
-    # The agent pane: (look, text), look one of AGENT_LOOKS; text raw (escape to show).
+    # The agent pane: (look, text) from `agent_entry`; text raw (escape to show).
     agent: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=AGENT_KEEP))
     requests: OrderedDict[str, RequestState] = field(default_factory=OrderedDict)
     execs: dict[str, ExecInfo] = field(default_factory=dict)
@@ -223,32 +225,6 @@ class Scene:
     def request(self) -> RequestState | None:
         """The request the review pane shows: the one last touched."""
         return self.requests.get(self.current) if self.current else None
-
-
-AGENT_LOOKS = ("stdout", "stderr", "operator", "permission", "note")
-_NOTE_KINDS = frozenset({"exit", "malformed", "notice", "system"})
-
-
-def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
-    """(look, text) of an agent-side event as the agent pane shows it (raw text)."""
-    kind = event.get("type")
-    if kind == "operator_message":
-        late = "" if event.get("delivered", True) else "  (not delivered: the agent "\
-            "cannot be talked to)"
-        return "operator", f"you: {event.get('text', '')}{late}"
-    if kind == "permission_request":
-        what = event.get("description") or event.get("input") or ""
-        return "permission", f"asks to use its tool {event.get('tool', '?')}: {what}"
-    if kind == "permission_answer":
-        verdict = "allowed" if event.get("allow") else "denied"
-        return "permission", f"tool permission {verdict} by the operator"
-    if kind == "agent_lines_dropped":
-        return "note", (f"[{event.get('lines')} agent lines ({event.get('chars')} characters) "
-                        "not recorded: over the recording rate cap]")
-    text = str(event.get("text", ""))
-    if event.get("stream") == "stderr":
-        return "stderr", text
-    return ("note" if event.get("kind") in _NOTE_KINDS else "stdout"), text
 
 
 def _cmd(action: Any) -> str:

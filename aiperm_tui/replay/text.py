@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from aiperm_tui.replay.scene import Scene, agent_entry, describe_other, edit_diff, exec_summary
+from aiperm_tui.replay.scene import Scene, describe_other, edit_diff, exec_summary
+from aiperm_tui.session.agentside import agent_entry
 from aiperm_tui.textsafe import LineSplitter, escape_control
 
 INDENT = " " * 11
@@ -74,7 +75,8 @@ class TextReplay:
         return [f"session start: agent {safe(' '.join(map(str, e.get('agent') or [])))}",
                 f"hosts {safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
                 f"{safe(e.get('preset', ''))}, by {safe(e.get('user', ''))}@"
-                f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"]
+                f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"
+                + (f", isolation {safe(e['isolation'])}" if "isolation" in e else "")]
 
     def _session_end(self, e: dict[str, Any]) -> list[str]:
         return [f"session end: {safe(e.get('reason', ''))}"]

@@ -1,6 +1,6 @@
 """The session log: recording, reading, verifying, listing (no Textual, no rich).
 
-Public API (see contracts.md and DESIGN.md "The session log"):
+Public API (the format and what verify proves: docs/log-format.md):
 
 - `Recorder.create(agent=, hosts=, preset=, key=None, root=None, record_cap_bytes=, warn=)`
   then `.event(type, **payload) -> seq`, `.output(exec_id, stream, data)`, `.close(reason)`;

@@ -8,12 +8,16 @@ counted, and the count goes into the log as one `agent_lines_dropped` event ("N 
 not recorded") before the next line that is, and at close: the record says where it has
 a gap and how big. Operator messages and permission prompts are few and typed or
 answered by a person; they are clipped but never rate-limited.
+
+`agent_entry` says how each of these events reads in an agent pane (replay, export).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 BURST_SECONDS = 10.0
 
@@ -32,6 +36,7 @@ class AgentBudget:
     """The rate cap on recorded agent lines (not thread-safe: the recorder's lock)."""
 
     per_second: float
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     tokens: float = 0.0
     stamp: float = 0.0
     dropped_lines: int = 0
@@ -39,11 +44,11 @@ class AgentBudget:
 
     def __post_init__(self) -> None:
         self.tokens = self.per_second * BURST_SECONDS
-        self.stamp = time.monotonic()
+        self.stamp = self.clock()
 
     def admit(self, chars: int) -> bool:
         """Whether a line may be recorded now; a refused one is counted."""
-        now = time.monotonic()
+        now = self.clock()
         cap = self.per_second * BURST_SECONDS
         self.tokens = min(cap, self.tokens + (now - self.stamp) * self.per_second)
         self.stamp = now
@@ -62,3 +67,31 @@ class AgentBudget:
         payload = {"lines": self.dropped_lines, "chars": self.dropped_chars}
         self.dropped_lines = self.dropped_chars = 0
         return payload
+
+
+AGENT_TYPES = frozenset({"agent_line", "operator_message", "permission_request",
+                         "permission_answer", "agent_lines_dropped"})
+_NOTE_KINDS = frozenset({"exit", "malformed", "notice", "system"})
+
+
+def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
+    """(look, text) of an agent-side event as the agent pane shows it: look is one of
+    stdout, stderr, operator, permission, note; text is raw (escape it to show it)."""
+    kind = event.get("type")
+    if kind == "operator_message":
+        late = "" if event.get("delivered", True) else "  (not delivered: the agent "\
+            "cannot be talked to)"
+        return "operator", f"you: {event.get('text', '')}{late}"
+    if kind == "permission_request":
+        what = event.get("description") or event.get("input") or ""
+        return "permission", f"asks to use its tool {event.get('tool', '?')}: {what}"
+    if kind == "permission_answer":
+        verdict = "allowed" if event.get("allow") else "denied"
+        return "permission", f"tool permission {verdict} by the operator"
+    if kind == "agent_lines_dropped":
+        return "note", (f"[{event.get('lines')} agent lines ({event.get('chars')} characters) "
+                        "not recorded: over the recording rate cap]")
+    text = str(event.get("text", ""))
+    if event.get("stream") == "stderr":
+        return "stderr", text
+    return ("note" if event.get("kind") in _NOTE_KINDS else "stdout"), text

@@ -1,11 +1,14 @@
 """The compliance report over recorded sessions: Markdown, self-contained HTML, JSON.
 
-Per session: who ran it (local user, host name), the agent, target hosts, commands
-requested, approved (by a human, a rule, in a batch), edited, denied, high-risk commands
-(risk score >= 70 or a typed confirmation) and how each was confirmed, failures, and the
-verification result. Then a table mapping that evidence to SOC 2 and ISO/IEC 27001:2022
-Annex A controls. The evidence is counted from the logs; the mapping says which control
-each kind of evidence supports, it does not claim the control is met.
+Per session: who ran it (local user, host name), the agent, target hosts, the agent's
+isolation level, commands requested, approved (by a human, a rule, in a batch), edited,
+denied, high-risk commands (risk score >= 70 or a typed confirmation) and how each was
+confirmed, failures, the agent's side (lines it showed, lines not recorded, messages
+from the operator, tool permission prompts and answers), whether the anchor hook was on
+and what became of it (from the session index), and the verification result. Then a
+table mapping that evidence to SOC 2 and ISO/IEC 27001:2022 Annex A controls. The
+evidence is counted from the logs; the mapping says which control each kind of evidence
+supports, it does not claim the control is met.
 
 Everything from the logs is hostile text: HTML escapes it all, Markdown shows control
 characters as escapes and escapes table pipes.
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from aiperm_tui.session import ledger
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import SessionInfo, read_events
 from aiperm_tui.session.verify import verify_session
@@ -72,6 +76,8 @@ class SessionReport:
     high_risk: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    permissions: dict[str, int] = field(default_factory=lambda: {"allowed": 0, "denied": 0})
+    anchor: str = "off"
 
     def to_dict(self) -> dict[str, Any]:
         data = self.info.to_dict()
@@ -90,7 +96,31 @@ def _outcome(action_key: tuple[Any, Any], approvals: dict[tuple[Any, Any], dict[
     return "not decided"
 
 
-def _collect(info: SessionInfo, key: AuditKey | KeyRing | None) -> SessionReport:
+def _anchor_state(info: SessionInfo, start: dict[str, Any], anchors: dict[str, str]) -> str:
+    """Whether the anchor hook was on for this session (its authenticated session_start
+    says) and the outcome the index recorded."""
+    argv = start.get("anchor")
+    if not argv:
+        return "off" if start else "unknown (format 2 log)"
+    shown = " ".join(str(a) for a in argv)
+    outcome = anchors.get(info.id, "no outcome recorded (the broker stopped first, or the "
+                                   "session is not sealed)")
+    return f"{shown}: {outcome}"
+
+
+def _anchor_outcomes(sessions: list[SessionInfo], ring: KeyRing) -> dict[str, str]:
+    """Per session id, the last anchor outcome in the index of each sessions folder."""
+    found: dict[str, str] = {}
+    for root in {info.path.parent for info in sessions}:
+        for entry in ledger.read_ledger(root, ring).entries:
+            if entry.get("type") == "anchor":
+                state = "anchored" if entry.get("ok") else "FAILED"
+                found[str(entry.get("session"))] = f"{state} ({entry.get('detail')})"
+    return found
+
+
+def _collect(info: SessionInfo, key: AuditKey | KeyRing | None,
+             anchors: dict[str, str]) -> SessionReport:
     result = verify_session(info.path, key)
     rep = SessionReport(info, {"ok": result.ok, "problem": result.problem,
                                "first_bad_seq": result.first_bad_seq,
@@ -128,6 +158,9 @@ def _collect(info: SessionInfo, key: AuditKey | KeyRing | None) -> SessionReport
                                  "signal": ev.get("signal"), "error": ev.get("error")})
         elif kind == "error":
             rep.errors.append(str(ev.get("message")))
+        elif kind == "permission_answer":
+            rep.permissions["allowed" if ev.get("allow") else "denied"] += 1
+    rep.anchor = _anchor_state(info, result.start, anchors)
     for item in risky:
         item["outcome"] = _outcome((item["id"], item["action"]), approvals, denials)
     rep.high_risk = risky
@@ -157,12 +190,11 @@ def build_report(sessions: list[SessionInfo], key: AuditKey | KeyRing | None, *,
                  since: str | None = None, until: str | None = None) -> dict[str, Any]:
     """The report as data (the JSON format); ValueError for a date that does not parse."""
     lo, hi = _parse_when(since, end=False), _parse_when(until, end=True)
-    chosen = []
-    for info in sessions:
-        start = _started(info)
-        if start is None or (lo and start < lo) or (hi and start > hi):
-            continue
-        chosen.append(_collect(info, key))
+    picked = [info for info in sessions if (start := _started(info)) is not None
+              and not (lo and start < lo) and not (hi and start > hi)]
+    ring = KeyRing.of(key)
+    anchors = _anchor_outcomes(picked, ring)
+    chosen = [_collect(info, ring, anchors) for info in picked]
     totals = {
         "sessions": len(chosen),
         "decisions": sum(r.decisions for r in chosen),
@@ -172,6 +204,10 @@ def build_report(sessions: list[SessionInfo], key: AuditKey | KeyRing | None, *,
         "edited": sum(len(r.edited) for r in chosen),
         "verified": sum(1 for r in chosen if r.verification["ok"]),
         "commands_run": sum(r.info.commands_run for r in chosen),
+        "agent_lines": sum(r.info.agent_lines for r in chosen),
+        "operator_messages": sum(r.info.operator_messages for r in chosen),
+        "permission_prompts": sum(r.info.permission_prompts for r in chosen),
+        "anchored": sum(1 for r in chosen if "anchored (" in r.anchor),
     }
     controls = [{"framework": fw, "control": ctl, "title": title, "evidence": EVIDENCE[ev],
                  "count": totals[ev], "of": ev} for fw, ctl, title, ev in CONTROLS]
@@ -202,6 +238,7 @@ def _session_facts(s: dict[str, Any]) -> list[tuple[str, str]]:
         ("Local user", f"{s['user']} on {s['hostname']}"),
         ("Agent", " ".join(str(a) for a in s["agent"])),
         ("Target hosts", ", ".join(str(h) for h in s["hosts"])),
+        ("Agent isolation", str(s["isolation"])),
         ("Start / end", f"{s['start']} / {s['end'] or 'not closed'}"),
         ("Commands requested", str(s["commands_requested"])),
         ("Commands run", str(s["commands_run"])),
@@ -210,6 +247,12 @@ def _session_facts(s: dict[str, Any]) -> list[tuple[str, str]]:
         ("Edited", str(len(s["edited"]))),
         ("Denied", str(len(s["denied"]))),
         ("Failures", str(len(s["failures"]) + len(s["errors"]))),
+        ("Agent side", f"{s['agent_lines']} lines shown ({s['agent_lines_dropped']} more not "
+                       f"recorded: over the rate cap), {s['operator_messages']} messages from "
+                       f"the operator, {s['permission_prompts']} tool permission prompts "
+                       f"({s['permissions']['allowed']} allowed, "
+                       f"{s['permissions']['denied']} denied)"),
+        ("Anchor hook", str(s["anchor"])),
         ("Verification", s["verification"]["message"]
          if s["verification"]["ok"] else f"FAILED: {s['verification']['message']}"),
     ]

@@ -12,6 +12,7 @@ like the target itself.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import threading
@@ -143,8 +144,12 @@ class Link:
     jumps: list[paramiko.Transport] = field(default_factory=list)
 
     def close(self) -> None:
+        """Close every Transport, even when one is already dead: paramiko's close raises
+        EOFError when the connection under it has gone (a killed jump host), and the
+        caller is replacing the link because it died."""
         for t in [self.transport, *reversed(self.jumps)]:
-            t.close()
+            with contextlib.suppress(EOFError, OSError, paramiko.SSHException):
+                t.close()
 
 
 def _tcp(target: Target) -> socket.socket:

@@ -1,6 +1,6 @@
 """The broker app: `aiperm tui -- AGENT` and `aiperm demo`.
 
-The app gets resolved dependencies (R2 of STYLE.md): `make_app` is the one factory the
+The app gets resolved dependencies: `make_app` is the one factory the
 CLI and the tests share; it builds the policy engine, the SSH pool (whose prompts are
 this app's modals), the session recorder and the broker, and hands them to `BrokerApp`.
 The app reads no files itself.
@@ -582,7 +582,8 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
                                root=recorder_root, warn=warned,
                                record_cap_bytes=config.output.record_cap_bytes,
                                audit=config.audit, jail={h: c.jail_root for h, c in
-                                                         config.hosts.items() if c.jail_root})
+                                                         config.hosts.items() if c.jail_root},
+                               isolation=agent.isolation)
     broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
                     listener=listener, session_id=session_id,
                     challenge_secret=challenge_secret)

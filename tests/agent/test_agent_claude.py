@@ -12,7 +12,12 @@ from helpers import fake_claude
 from helpers.agent_fakes import Collector, FakeBroker
 
 from aiperm_tui.agent.bridge import BridgeServer
-from aiperm_tui.agent.claude import REMOTE_EXEC_TOOL, ClaudeAdapter, claude_flags
+from aiperm_tui.agent.claude import (
+    REMOTE_EXEC_TOOL,
+    ClaudeAdapter,
+    claude_flags,
+    mcp_server_entry,
+)
 from aiperm_tui.agent.process import AgentLine, AgentProcess, make_adapter
 
 pytestmark = pytest.mark.slow
@@ -52,6 +57,18 @@ def test_flags_use_equals_form_and_user_args_follow(tmp_path: Path) -> None:
     assert config["alwaysLoad"] is True and config["timeout"] >= 3600_000
     assert config["args"][-1] == "mcp" and config["env"]["AIPERM_SOCKET"] == "/s"
     assert stat.S_IMODE(adapter.mcp_config.stat().st_mode) == 0o600
+
+
+def test_mcp_server_writes_bytecode_where_the_broker_does(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """claude starts MCP servers with a minimal environment; the entry carries the two
+    bytecode settings when they are set, and nothing else of the broker's environment."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    monkeypatch.setenv("AIPERM_AUDIT_KEY", "secret")
+    env = mcp_server_entry({"AIPERM_SOCKET": "/s"})["env"]
+    assert env["PYTHONDONTWRITEBYTECODE"] == "1"
+    assert set(env) == {"AIPERM_SOCKET", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"}
 
 
 def test_remote_exec_turn_through_the_broker(claude_agent, broker: FakeBroker) -> None:

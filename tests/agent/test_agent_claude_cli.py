@@ -17,6 +17,7 @@ import pytest
 from helpers.agent_fakes import Collector, FakeBroker
 from helpers.fake_anthropic import FakeAnthropic
 
+from aiperm_tui import paths
 from aiperm_tui.agent.bridge import BridgeServer
 from aiperm_tui.agent.claude import LIST_HOSTS_TOOL, REMOTE_EXEC_TOOL, ClaudeAdapter
 from aiperm_tui.agent.process import AgentLine, AgentProcess
@@ -59,7 +60,9 @@ def test_init_lists_remote_exec_and_not_bash(clean_env: dict[str, str], bridge: 
 
 def test_mcp_add_then_list_shows_connected(clean_env: dict[str, str],
                                            isolated_home: Path) -> None:
-    add = subprocess.run([CLAUDE, "mcp", "add", "aiperm", "--", sys.executable, "-m",
+    # claude starts the server with a minimal environment: say where its bytecode goes
+    bytecode = [f"--env={k}={v}" for k, v in paths.bytecode_env().items()]
+    add = subprocess.run([CLAUDE, "mcp", "add", *bytecode, "aiperm", "--", sys.executable, "-m",
                           "aiperm_tui", "mcp"], capture_output=True, text=True, env=clean_env,
                          cwd=isolated_home, timeout=120)
     assert add.returncode == 0, add.stderr

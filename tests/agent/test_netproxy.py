@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers.net import echo_server, read_all, read_head, status_of, unix_connect
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aiperm_tui.agent.netproxy import (
@@ -182,13 +182,20 @@ _label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 
 
 @settings(deadline=1000)
+@example(["0", "0", "0", "0"], 1, "HTTP/1.1")  # found by hypothesis: an address, not a name
 @given(st.lists(_label, min_size=1, max_size=5), st.integers(1, 65535),
        st.sampled_from(["HTTP/1.1", "HTTP/1.0"]))
 def test_connect_round_trips(labels: list[str], port: int, version: str) -> None:
     host = ".".join(labels)
     request = parse_request(f"CONNECT {host.upper()}:{port} {version}\r\n".encode())
     assert (request.host, request.port) == (host, port)
-    assert Allowlist.parse([f"{host}:{port}"]).match(request.host, request.port)
+    allowlist = Allowlist.parse([f"{host}:{port}"])
+    try:  # labels of digits can make an address (0.0.0.0): those are matched as addresses
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        assert allowlist.match(request.host, request.port)
+    else:
+        assert allowlist.lists_address(address, request.port)
 
 
 # --- config -----------------------------------------------------------------------------
@@ -307,6 +314,21 @@ def test_a_listed_name_that_resolves_to_loopback_is_refused(echo: Any,
             assert status_of(read_all(conn)) == 403
         assert "resolves to" in refusals[0][2] and "not a public address" in refusals[0][2]
         assert echo.accepted == 0
+    finally:
+        proxy.close()
+
+
+def test_an_allowed_host_that_cannot_be_reached_is_502_and_reported(refusals: Refusals) -> None:
+    with socket.socket() as closed:  # a port with nobody listening
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    proxy = _proxy([f"127.0.0.1:{port}"], refusals)
+    try:
+        conn, status = _connect(proxy, f"127.0.0.1:{port}")
+        conn.close()
+        assert status == 502
+        assert refusals[0][:2] == ("127.0.0.1", port)
+        assert refusals[0][2].startswith(f"cannot connect to 127.0.0.1:{port} (127.0.0.1: ")
     finally:
         proxy.close()
 

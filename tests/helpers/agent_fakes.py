@@ -16,6 +16,7 @@ from typing import Any
 
 from mcp.client.stdio import StdioServerParameters
 
+from aiperm_tui import paths
 from aiperm_tui.agent.process import AgentCallbacks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ def mcp_server(env: dict[str, str]) -> StdioServerParameters:
     return StdioServerParameters(
         command=sys.executable, args=["-m", "aiperm_tui", "mcp"],
         env={"PYTHONPATH": str(ROOT), "HOME": os.environ["HOME"],
-             "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"], **env})
+             "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"], **paths.bytecode_env(), **env})
 
 
 def result(plan_id: str, cmd: str, *, exit_status: int = 0, stdout: str = "", stderr: str = "",

@@ -1,7 +1,7 @@
 """Recorded sessions for the replay tests, byte-for-byte in the Recorder's format.
 
 The real `Recorder` stamps events with the wall clock, which would make timing tests and
-snapshots flaky, so `write_session` seals lines itself the way DESIGN.md says (HMAC-SHA256
+snapshots flaky, so `write_session` seals lines itself the way docs/log-format.md says (HMAC-SHA256
 over the previous mac and the line's body, compact JSON, the meta seal), at the times the
 test chooses. A test in tests/replay checks that the real Recorder's logs replay too.
 

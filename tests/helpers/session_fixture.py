@@ -36,8 +36,11 @@ def record_fixture(root: Path, key: AuditKey = KEY) -> Path:
     """A closed session: approvals by human/rule/batch, an edit, a denial, a typed
     confirmation, a failing command, hostile text, binary output."""
     rec = Recorder.create(agent=["claude", "-p"], hosts=["web1", "db1"], preset="ops_safe",
-                          key=key, root=root)
-    rec.event("agent_line", stream="stdout", text="checking disk space")
+                          key=key, root=root, isolation="sandbox")
+    rec.agent_line("stdout", "assistant", "checking disk space")
+    rec.operator_message("keep it read-only | <b>please</b>", delivered=True)
+    rec.permission_request("t1", "Write", "write notes.md", {"path": "notes.md"})
+    rec.permission_answer("t1", False, "denied by the operator")
     rec.event("request", id="r1", host="web1", goal="disk", strategy="look", source="agent",
               actions=["df -h", "du -sh /var/log", 'echo "<script>alert(1)</script>"'])
     for i, cmd in enumerate(["df -h", "du -sh /var/log", 'echo "<script>alert(1)</script>"']):

@@ -17,6 +17,7 @@ from helpers.policy_corpus import (
     CORPUS_PATH,
     EVASION_TAGS,
     LABELS,
+    PARTS,
     CorpusError,
     CorpusReport,
     corpus_metrics,
@@ -59,6 +60,16 @@ def test_corpus_size_and_mix() -> None:
 def test_no_duplicate_commands() -> None:
     counts = Counter(e.cmd for e in ENTRIES)
     assert [c for c, n in counts.items() if n > 1] == []
+
+
+def test_every_part_loads_and_held_out_parts_share_no_command_with_the_tuned_part() -> None:
+    """A held-out command also in the tuned part would be measured on what was tuned."""
+    tuned = {e.cmd for e in ENTRIES}
+    for path in PARTS:
+        entries = load_corpus(path)
+        assert len(entries) >= 200, path.name
+        if path != CORPUS_PATH:
+            assert [e.cmd for e in entries if e.cmd in tuned] == [], path.name
 
 
 def test_every_evasion_technique_is_covered() -> None:

@@ -110,3 +110,14 @@ def test_cdpath_makes_a_relative_cd_unknown() -> None:
     d = PolicyEngine(config).decide("CDPATH=/ cd etc && rm -f passwd", host="dev",
                                     preset="dev_sandbox")
     assert d.decision == "deny" and "cannot tell" in d.reason
+
+
+@pytest.mark.parametrize(("cmd", "expected"), [
+    ("ls /srv # \u202eredaolnwod", "plan"),       # bidi in a comment: shown escaped
+    ("ls /srv \u202e # x", "typed"),              # outside the comment: it reorders the line
+    ("echo '#\u202e'", "typed"),                  # a quoted # starts no comment
+    ("ls # \x1b[2J", "typed"),                    # control characters anywhere
+    ("ssh-agent -t 60 sh -c 'rm -rf /srv'", "deny"),
+])
+def test_invisible_characters_and_direct_argv(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd)

@@ -4,10 +4,10 @@ pathological texts are in test_policy_bounds.py."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
+from helpers.policy_timing import timed_decision
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,17 +50,11 @@ def test_shell_like_text(cmd: str) -> None:
         assert any(f.rule == "text.invisible" for f in d.findings)
 
 
-def _timed(cmd: str) -> tuple[Decision, float]:
-    start = time.perf_counter()
-    d = PolicyEngine(Config()).decide(cmd)
-    return d, time.perf_counter() - start
-
-
 def test_ten_kilobyte_command_answers_in_under_a_second() -> None:
     for cmd in ("echo " + "a " * 5000, "ls;" * 3400, "echo '" + "x" * 10240 + "'",
                 "rm -rf /tmp/x " + "&& ls " * 1700):
-        _, seconds = _timed(cmd)
-        assert seconds < 1.0, (cmd[:20], seconds)
+        _, took = timed_decision(cmd)
+        assert took.within(1.0), (cmd[:20], took)
         check(cmd)
 
 
@@ -68,7 +62,7 @@ def test_five_hundred_nested_substitutions_answer_in_under_a_second() -> None:
     for cmd in ("echo " + "$(" * 500 + "rm -rf /" + ")" * 500,
                 "echo " + "`echo " * 50 + "x" + "`" * 50,
                 "(" * 500 + "ls" + ")" * 500):
-        d, seconds = _timed(cmd)
-        assert seconds < 1.0, (cmd[:20], seconds)
-    d, _ = _timed("echo " + "$(" * 500 + "rm -rf /" + ")" * 500)
+        d, took = timed_decision(cmd)
+        assert took.within(1.0), (cmd[:20], took)
+    d, _ = timed_decision("echo " + "$(" * 500 + "rm -rf /" + ")" * 500)
     assert d.decision == "deny" or d.confirm in ("action", "typed")

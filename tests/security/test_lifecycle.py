@@ -8,10 +8,10 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+from helpers.procs import wait_gone
 from helpers.sshd import descendants
 from helpers.unprivileged import ROOT
 
@@ -29,16 +29,6 @@ BROKER = textwrap.dedent("""
     agent.start()
     time.sleep(300)
 """)
-
-
-def wait_gone(pids: list[int], deadline: float = 10.0) -> list[int]:
-    end = time.monotonic() + deadline
-    alive = pids
-    while alive and time.monotonic() < end:
-        alive = [p for p in alive if Path(f"/proc/{p}").exists()
-                 and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
-        time.sleep(0.05)
-    return alive
 
 
 @pytest.mark.timeout(60)

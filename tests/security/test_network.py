@@ -25,6 +25,7 @@ from helpers.tui_app import build_app
 from helpers.unprivileged import Runner, as_root
 from textual.widgets import RichLog
 
+from aiperm_tui.agent.netproxy import probe_network
 from aiperm_tui.agent.sandbox import SandboxSpec
 from aiperm_tui.cli.tui import _network
 from aiperm_tui.config import Config, parse_config
@@ -180,3 +181,19 @@ def test_allow_net_adds_to_the_agents_list_and_a_bad_entry_stops_aiperm(
     assert capsys.readouterr().err == ""
     _network(Config(), ["claude"], ["pypi.org"], False)
     assert "--allow-net has no effect with --sandbox off" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(60)
+def test_the_doctors_probe_fails_when_the_sandbox_has_a_network(tmp_path: Path) -> None:
+    """`aiperm doctor`'s network line is a real probe: a bwrap that leaves the network
+    shared, or one that does not run, fails it (the passing case: test_sandbox_startup)."""
+    real = _bwrap()
+    leaky = tmp_path / "bwrap-share-net"
+    leaky.write_text(f'#!/bin/sh\nfirst="$1"; shift\n'  # --unshare-all, then share the net
+                     f'exec {real} "$first" --share-net "$@"\n')
+    leaky.chmod(0o700)
+    assert probe_network(str(leaky)) == (
+        False, "the sandbox reached 127.0.0.1 directly: it has a network of its own")
+    ok, said = probe_network("/bin/false")
+    assert not ok and said.startswith("the agent's proxy did not answer through the relay")
+    assert probe_network(real)[0]

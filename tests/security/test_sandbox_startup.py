@@ -8,12 +8,19 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from helpers.unprivileged import ROOT
 
-from aiperm_tui.agent.sandbox import SandboxError, SandboxSpec, bwrap_command, check_bind
+from aiperm_tui.agent.sandbox import (
+    SandboxError,
+    SandboxSpec,
+    bwrap_command,
+    check_bind,
+    env_args,
+)
 
 HAVE_BWRAP = shutil.which("bwrap") is not None
 
@@ -93,15 +100,17 @@ def test_command_line_shape(tmp_path: Path) -> None:
                        read_only=(tmp_path / "ro",), read_write=(tmp_path / "rw",),
                        env={"HTTPS_PROXY": "http://127.0.0.1:3128"},
                        prefix=("relay", "--"), sockets=tmp_path / "sock")
-    argv = bwrap_command(spec, ["agent", "--flag"], env={"PATH": "/usr/bin"},
-                         project=tmp_path / "project", seccomp_fd=7)
+    argv = bwrap_command(spec, ["agent", "--flag"], project=tmp_path / "project",
+                         seccomp_fd=7, env_fd=8)
     text = " ".join(argv)
-    assert argv[:7] == ["/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
-                        "--new-session", "--cap-drop", "ALL", "--clearenv"]
+    assert argv[:9] == ["/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
+                        "--new-session", "--cap-drop", "ALL", "--clearenv", "--args", "8"]
+    assert env_args(spec, {"PATH": "/usr/bin", "AIPERM_TOKEN": "t"}) == [
+        "--setenv", "PATH", "/usr/bin", "--setenv", "AIPERM_TOKEN", "t",
+        "--setenv", "HTTPS_PROXY", "http://127.0.0.1:3128"]
     assert "--share-net" not in argv
     assert argv[-4:] == ["relay", "--", "agent", "--flag"]
-    for fragment in ("--setenv PATH /usr/bin", "--setenv HTTPS_PROXY http://127.0.0.1:3128",
-                     f"--tmpfs {tmp_path / 'home'}", "--tmpfs /tmp", "--tmpfs /run",
+    for fragment in (f"--tmpfs {tmp_path / 'home'}", "--tmpfs /tmp", "--tmpfs /run",
                      f"--ro-bind-try {tmp_path / 'ro'}", f"--bind {tmp_path / 'rw'}",
                      f"--bind {tmp_path / 'project'}", f"--ro-bind {tmp_path / 'sock'}",
                      f"--chdir {tmp_path / 'project'}", "--seccomp 7", "--proc /proc"):
@@ -117,7 +126,8 @@ def test_doctor_reports_each_layer() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     names = [line.split(":")[0] for line in done.stdout.splitlines()[:-1]]
     assert names == ["ok    bwrap", "ok    user namespaces", "ok    seccomp",
-                     "ok    non-dumpable broker", "ok    dies with the broker"]
+                     "ok    network by allowlist", "ok    non-dumpable broker",
+                     "ok    dies with the broker"]
 
 
 @pytest.mark.timeout(60)
@@ -126,3 +136,35 @@ def test_doctor_fails_with_the_cause(tmp_path: Path) -> None:
                                             "new namespace"))
     assert done.returncode == 5
     assert "FAIL  user namespaces: bwrap cannot create its namespaces" in done.stdout
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap is not installed")
+def test_no_secret_in_any_command_line(tmp_path: Path) -> None:
+    """The socket token and the agent's API key reach the agent's environment only:
+    bwrap reads them from a file descriptor, so no /proc/<pid>/cmdline shows them (any
+    local user can read those)."""
+    from aiperm_tui.agent.process import AgentCallbacks, AgentProcess
+
+    token, api_key = "tok-" + "7" * 60, "sk-test-" + "9" * 40
+    lines: list[str] = []
+    agent = AgentProcess(
+        [sys.executable, "-c", "import os, time; print(os.environ['AIPERM_TOKEN'][:4], "
+         "flush=True); time.sleep(60)"],
+        AgentCallbacks(on_line=lambda line: lines.append(line.text)),
+        extra_env={"AIPERM_SOCKET": "/nowhere", "AIPERM_TOKEN": token}, cwd=tmp_path,
+        sandbox=SandboxSpec(bwrap=shutil.which("bwrap") or "bwrap", env={"KEY": api_key}))
+    agent.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not lines and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert lines == ["tok-"]  # the agent has its token
+        for entry in Path("/proc").iterdir():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            assert token.encode() not in cmdline and api_key.encode() not in cmdline
+    finally:
+        agent.terminate()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers.session_fixture import OTHER_KEY
+from helpers.session_fixture import KEY, OTHER_KEY
 
 from aiperm_tui.cli import main
+from aiperm_tui.config import AuditConfig
+from aiperm_tui.session import Recorder
 
 VOID = {"meta", "br", "hr", "img", "link", "input", "col", "wbr"}
 
@@ -40,7 +43,7 @@ class StrictHTML(HTMLParser):
 
 def _tamper(path: Path) -> None:
     lines = (path / "events.jsonl").read_bytes().splitlines(keepends=True)
-    lines[3] = lines[3].replace(b"df -h", b"df -H")
+    lines[5] = lines[5].replace(b"df -h", b"df -H")  # seq 6, the first request
     (path / "events.jsonl").write_bytes(b"".join(lines))
 
 
@@ -55,6 +58,39 @@ def test_sessions_table_and_json(recorded: Path, capsys: pytest.CaptureFixture[s
                                                                            "ok")
 
 
+def test_sessions_verify_reports_a_deleted_session(recorded: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sessions", "--verify"]) == 0
+    assert "index check: ok, 1 session(s)" in capsys.readouterr().out
+    shutil.rmtree(recorded)
+    assert main(["sessions", "--verify"]) == 1
+    out = capsys.readouterr().out
+    assert f"missing: {recorded.name}: missing" in out and "deleted" in out
+    assert main(["sessions", "--verify", "--no-verify"]) == 5
+
+
+def test_verify_shows_the_facts_it_vouches_for(recorded: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify"]) == 0
+    out = capsys.readouterr().out
+    assert "sealed, head " in out and "[isolation sandbox, key " in out
+
+
+def test_report_shows_the_anchor_and_its_outcome(tmp_path: Path, key: object,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY,
+                          root=tmp_path / "data" / "sessions",
+                          audit=AuditConfig(anchor=(sys.executable, "-c", "")))
+    rec.close()
+    assert rec.anchor_thread is not None
+    rec.anchor_thread.join(30)
+    report = json.loads(_report("json", tmp_path))
+    (s,) = report["sessions"]
+    assert s["anchor"] == f"{sys.executable} -c : anchored ({sys.executable} exit 0)"
+    assert report["totals"]["anchored"] == 1
+
+
 def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sessions"]) == 0
     assert "no recorded sessions" in capsys.readouterr().out
@@ -67,7 +103,7 @@ def test_verify_exit_codes(recorded: Path, capsys: pytest.CaptureFixture[str],
     assert "ok: intact" in capsys.readouterr().out
     _tamper(recorded)
     assert main(["verify", "latest"]) == 1
-    assert "seq 4: edited" in capsys.readouterr().out
+    assert "seq 6: edited" in capsys.readouterr().out
     assert main(["verify", "--all"]) == 1
     monkeypatch.setenv("AIPERM_AUDIT_KEY", OTHER_KEY.secret.hex())
     assert main(["verify"]) == 1
@@ -145,6 +181,10 @@ def test_report_json(recorded: Path, tmp_path: Path) -> None:
     assert [f["exit_status"] for f in s["failures"]] == [1]
     assert s["errors"] == ["agent sent bad JSON"]
     assert s["verification"]["ok"] is True
+    assert (s["isolation"], s["anchor"]) == ("sandbox", "off")
+    assert (s["agent_lines"], s["operator_messages"], s["permission_prompts"]) == (1, 1, 1)
+    assert s["permissions"] == {"allowed": 0, "denied": 1}
+    assert report["totals"]["agent_lines"] == 1
     controls = {c["control"]: c["count"] for c in report["controls"]}
     assert set(controls) == {"CC6.1", "CC6.2", "CC6.3", "CC7.2", "CC8.1", "A.5.15", "A.8.2",
                              "A.8.15", "A.8.16"}
@@ -155,7 +195,10 @@ def test_report_markdown(recorded: Path, tmp_path: Path) -> None:
     md = _report("md", tmp_path)
     for needle in ("# aiperm compliance report", "CC6.1", "A.8.16", recorded.name,
                    "`rm -rf /var/tmp/cache`", "approved by human (confirm: typed)",
-                   "2 by a human, 1 by a rule, 1 in a batch", "not during business hours"):
+                   "2 by a human, 1 by a rule, 1 in a batch", "not during business hours",
+                   "| Agent isolation | sandbox |", "| Anchor hook | off |",
+                   "1 lines shown (0 more not recorded: over the rate cap), 1 messages from "
+                   "the operator, 1 tool permission prompts (0 allowed, 1 denied)"):
         assert needle in md, needle
 
 
@@ -181,7 +224,7 @@ def test_report_date_range(recorded: Path, tmp_path: Path) -> None:
 
 def test_report_shows_failed_verification(recorded: Path, tmp_path: Path) -> None:
     _tamper(recorded)
-    assert "FAILED: seq 4: edited" in _report("md", tmp_path)
+    assert "FAILED: seq 6: edited" in _report("md", tmp_path)
 
 
 def test_agent_label_shortens_paths_escapes_and_marks_the_cut() -> None:

@@ -1,5 +1,5 @@
 """asciicast export keeps what a coloured listing or a progress bar needs (SGR, cursor
-movement and erase within a line) and drops every other escape sequence: `asciinema
+movement and erase within the line) and drops every other escape sequence: `asciinema
 play` writes the frames to the viewer's own terminal, which must not be cleared,
 reconfigured or made to answer a query into its own input."""
 
@@ -17,13 +17,15 @@ from helpers.session_fixture import KEY
 from aiperm_tui.session import Recorder, read_events
 from aiperm_tui.session.export import terminal_text, write_asciicast
 
-PROGRESS = b"10%\r\x1b[2K\x1b[1A\x1b[3B\x1b[4C\x1b[5D\x1b[G\x1b[K50%"
+PROGRESS = b"10%\r\x1b[2K\x1b[4C\x1b[5D\x1b[G\x1b[K50%"
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
     (b"\x1b[1;38;5;208mcolour\x1b[0m\n", "\x1b[1;38;5;208mcolour\x1b[0m\r\n"),
     (PROGRESS, PROGRESS.decode()),
     (b"a\x1b[2Jb\x1b[Hc\x1b[3;4rd", "abcd"),             # clear, home, scroll region
+    (b"a\x1b[1Ab\x1b[3Bc\x1b[2Fd\x1bMe\x1b[5Lf", "abcdef"),  # up, down, prev line, RI, IL
+    (b"a\xe2\x80\xaeb\xe2\x80\x8bc", "a\\u202eb\\u200bc"),    # bidi, zero-width: escaped
     (b"a\x1b[6nb\x1b[cc\x1b[>0cd\x1b[21te", "abcde"),    # DSR, DA, DA2, window report
     (b"a\x1b[?1049hb\x1b[?25lc\x1b[4hd", "abcd"),        # alternate screen, modes
     (b"a\x1bcb\x1b7c\x1b(0d\x1b#8e\x1bZf", "abcdef"),    # RIS, DECSC, charset, DECALN

@@ -13,18 +13,22 @@ from typing import Any
 import pytest
 from helpers.pilot import until
 from helpers.tui_app import build_app, sample_config, submit
+from textual.widgets import TextArea
+from textual.widgets._toast import Toast
 
 from aiperm_tui.cli import main
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.session import read_events
 from aiperm_tui.tui.app import BrokerApp
-from aiperm_tui.tui.modals import HelpModal
+from aiperm_tui.tui.modals import ChallengeModal, EditModal, HelpModal
 
 SIZE = (140, 45)
 
 
 def _toasts(app: BrokerApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    """The toasts on screen, as the operator reads them (the app runs with notifications
+    shown, so a toast that would not render fails the test)."""
+    return [str(toast.render()) for toast in app.screen.query(Toast)]
 
 
 def _detail(app: BrokerApp) -> str:
@@ -125,13 +129,12 @@ async def test_a_failing_worker_is_said_and_logged(tmp_path: Path,
         raise RuntimeError("probe runner exploded")
 
     monkeypatch.setattr(app.broker, "preview", broken_preview)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         submit(app, "p1", "rm -rf logs/old")
         await until(pilot, lambda: app.review.current is not None)
         await pilot.press("p")
-        await until(pilot, lambda: app.failures)
+        await until(pilot, lambda: any("probe runner exploded" in m for m in _toasts(app)))
         assert "probe runner exploded" in app.failures[0]
-        assert any("probe runner exploded" in m for m in _toasts(app))
         logged = [e for e in read_events(app.deps.recorder.path) if e["type"] == "ui_error"]
         assert "probe runner exploded" in logged[0]["message"]
 
@@ -140,7 +143,32 @@ async def test_ctrl_c_quits_like_q(tmp_path: Path) -> None:
     """Ctrl-C quits (issue 14: q and Ctrl-C always work), asking first like q when
     requests wait; docs/responsiveness.md."""
     app = build_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("ctrl+c")
         await until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
+
+
+OSC52 = "printf ok\x1b]52;c;cm0gLXJmIH4=\x07"
+
+
+async def test_the_editor_never_sends_raw_escapes_to_the_terminal(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        replies = submit(app, "p1", OSC52)
+        await until(pilot, lambda: app.review.current is not None)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        editor = app.screen.query_one(TextArea)
+        assert "\x1b" not in editor.text and "\x07" not in editor.text
+        assert editor.text == "printf ok\\e]52;c;cm0gLXJmIH4=\\x07"
+        editor.insert("\x1b[2J")  # a paste with a control character in it
+        await until(pilot, lambda: "\x1b" not in editor.text)
+        assert "\\e[2J" in editor.text
+        editor.text = "printf ok\\e]52;c;cm0gLXJmIH4=\\x07"  # back to what was shown
+        await pilot.press("ctrl+s")
+        # unchanged: the original is what gets approved, at its own level (control
+        # characters make it typed), never a literal "\e" version of it
+        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        assert app.screen.cmd == OSC52
+        assert app.broker.plan("p1").actions[0].edited is None and not replies.of("result")

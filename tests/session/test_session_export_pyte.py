@@ -1,0 +1,93 @@
+"""An exported recording cannot lie: remote output that tries to overwrite, hide or
+reorder aiperm's own lines (command headers, exit lines) is played through a terminal
+emulator (pyte), and every one of those lines is still on screen, intact and visible."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pyte
+import pytest
+from helpers.session_fixture import KEY
+
+from aiperm_tui.session import Recorder
+from aiperm_tui.session.export import WIDTH, write_asciicast
+
+FORGED = "$ web1: echo harmless"
+HOSTILE: dict[str, bytes] = {
+    "cursor up": b"x\n\x1b[3A\r\x1b[2K" + FORGED.encode() + b"\n",
+    "cursor previous line": b"x\n\x1b[4F\x1b[2K" + FORGED.encode() + b"\n",
+    "cursor position": b"\x1b[1;1H\x1b[2K" + FORGED.encode() + b"\x1b[10;1H",
+    "clear screen": b"\x1b[2J\x1b[3J\x1b[H" + FORGED.encode() + b"\n",
+    "alternate screen": b"\x1b[?1049h\x1b[H" + FORGED.encode() + b"\x1b[?1049l\n",
+    "reverse index": b"\r\x1bM\x1bM\x1bM\x1b[2K" + FORGED.encode() + b"\n",
+    "save and restore cursor": b"\x1b7\x1b[1;1H\x1b[2K\x1b8\x1b[s\x1b[1;1H\x1b[K\x1b[u\n",
+    "scroll region and insert line": b"\x1b[1;5r\x1b[1;1H\x1b[5L\x1b[5M\x1b[r\n",
+    "OSC title and clipboard": b"\x1b]0;" + FORGED.encode() + b"\x07\x1b]52;c;cm0gLXJm\x07\n",
+    "bidi override": "\u202etxt.exe\u202c \u2066" .encode() + FORGED.encode() + b"\n",
+    "concealed colours left on": b"\x1b[8m\x1b[30;40m\x1b[7mhidden\n",
+    "backspaces at line start": b"\r" + b"\b" * 300 + b"\x1b[999D\x1b[2K\n",
+}
+COMMANDS = [f"cmd-{i} --real" for i in range(len(HOSTILE))]
+
+
+def _record(root: Path) -> Path:
+    rec = Recorder.create(agent=["agent"], hosts=["web1"], preset="ops_safe", key=KEY,
+                          root=root)
+    for n, (cmd, output) in enumerate(zip(COMMANDS, HOSTILE.values(), strict=True)):
+        rec.event("exec_start", exec=f"x{n}", id="p1", action=n, host="web1", cmd=cmd)
+        rec.output(f"x{n}", "stdout", output)
+        rec.event("exec_end", exec=f"x{n}", exit_status=n, signal=None, error=None,
+                  duration_ms=1, stdout_bytes=len(output), stderr_bytes=0)
+    rec.agent_line("stdout", "chatter", "about to \x1b[2Jclean up")
+    rec.close()
+    return rec.path
+
+
+def _play(cast: str) -> pyte.Screen:
+    """The cast through a terminal tall enough that nothing scrolls away."""
+    header, *events = cast.splitlines()
+    assert json.loads(header)["width"] == WIDTH
+    screen = pyte.Screen(WIDTH, 400)
+    stream = pyte.Stream(screen)
+    for line in events:
+        _, code, text = json.loads(line)
+        if code == "o":
+            stream.feed(text)
+    return screen
+
+
+@pytest.mark.timeout(60)
+def test_hostile_output_cannot_rewrite_aiperms_lines(tmp_path: Path) -> None:
+    out = io.StringIO()
+    write_asciicast(_record(tmp_path), out)
+    screen = _play(out.getvalue())
+    rows = [line.rstrip() for line in screen.display]
+    headers = [f"$ web1: {cmd}" for cmd in COMMANDS]
+    ends = [f"[exit {n}]" for n in range(len(COMMANDS))]
+    for text in headers + ends:
+        assert text in rows, (text, rows[:60])
+    # each header is followed by its own output and exit line, in order
+    at = [rows.index(text) for text in headers]
+    assert at == sorted(at) and at[0] == 0
+    assert "\u202e" not in "".join(rows) and "\\u202e" in "".join(rows)
+    # aiperm's lines are visible whatever colours the output left set
+    for row_number in at + [rows.index(text) for text in ends]:
+        first = screen.buffer[row_number][0]
+        assert first.data in "$[" and (first.bold or first.data == "[")
+        assert (first.fg, first.bg, first.reverse) == ("default", "default", False)
+    assert screen.title == ""  # no OSC reached the terminal
+
+
+def test_agent_side_as_markers(tmp_path: Path) -> None:
+    folder = _record(tmp_path)
+    out = io.StringIO()
+    write_asciicast(folder, out, agent=True)
+    markers = [json.loads(line)[2] for line in out.getvalue().splitlines()[1:]
+               if json.loads(line)[1] == "m"]
+    assert markers == ["agent (stdout): about to \\e[2Jclean up"]  # escaped, in order
+    plain = io.StringIO()
+    write_asciicast(folder, plain)
+    assert '"m"' not in plain.getvalue()
