@@ -290,6 +290,8 @@ class BrokerApp(App[int]):
 
     def _on_line(self, line: AgentLine) -> None:
         self.deps.recorder.agent_line(line.stream, line.kind, line.text)
+        if self._session_closed:  # a reader still draining after quit: no pane to show it
+            return
         style = {"stderr": "dim", "notice": "italic", "tool_call": "bold",
                  "thinking": "dim italic", "system": "dim"}.get(line.kind, "")
         self.agent_pane.add_line(line.text, style)
