@@ -81,6 +81,17 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """What an agent may ask of the broker (docs/responsiveness.md)."""
+
+    max_open_requests: int = 200  # unfinished requests; more are refused with an error
+    requests_per_second: float = 10.0  # sustained request rate (a token bucket)
+    request_burst: int = 50  # requests let through at once before the rate applies
+    agent_outbox_bytes: int = 8 * 1024 * 1024  # replies waiting for an agent that does not read
+    agent_stall_seconds: float = 10.0  # replies dropped and nothing read this long: end it
+
+
+@dataclass(frozen=True)
 class SSHConfig:
     """Defaults for every host."""
 
@@ -124,6 +135,7 @@ class Config:
     theme: str = "dark"
     output: OutputConfig = field(default_factory=OutputConfig)
     ssh: SSHConfig = field(default_factory=SSHConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
     hosts: Mapping[str, HostConfig] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
@@ -293,6 +305,19 @@ def _positive_int(value: Any, key: str) -> int:
     return number
 
 
+def _positive_number(value: Any, key: str) -> float:
+    if _seconds(value, key) == 0:
+        raise ConfigError(f"{key}: must be more than 0")
+    return float(value)
+
+
+_LIMITS_SPEC: dict[str, Check] = {
+    "max_open_requests": _positive_int,
+    "requests_per_second": _positive_number,
+    "request_burst": _positive_int,
+    "agent_outbox_bytes": _positive_int,
+    "agent_stall_seconds": _positive_number,
+}
 _AUDIT_SPEC: dict[str, Check] = {
     "anchor": _argv,
     "anchor_timeout": _seconds,
@@ -375,7 +400,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
         "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
         "keymap": _table, "sandbox": _one_of(SANDBOX_LEVELS), "agent_env": _agent_env,
-        "agents": _table, "audit": _table,
+        "agents": _table, "audit": _table, "limits": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
@@ -393,6 +418,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None,
         theme=values.get("theme", "dark"),
         output=_sub(OutputConfig, data, "output", _OUTPUT_SPEC),
         ssh=_sub(SSHConfig, data, "ssh", _SSH_SPEC),
+        limits=_sub(LimitsConfig, data, "limits", _LIMITS_SPEC),
         audit=_sub(AuditConfig, data, "audit", _AUDIT_SPEC),
         hosts=hosts,
         rules=rules,
@@ -439,6 +465,7 @@ def config_fields() -> dict[str, tuple[str, ...]]:
     return {
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
         "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC), "audit": tuple(_AUDIT_SPEC),
+        "limits": tuple(_LIMITS_SPEC),
         "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
         "agents.*": tuple(_AGENT_SPEC),
     }

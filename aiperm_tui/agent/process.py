@@ -49,6 +49,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +57,15 @@ from typing import IO, Any, Literal, Protocol
 
 from aiperm_tui.agent import protocol
 from aiperm_tui.agent.hardening import die_with_parent
+from aiperm_tui.agent.outbox import DEFAULT_LIMIT_BYTES, DEFAULT_STALL_SECONDS, Outbox
 from aiperm_tui.agent.sandbox import SandboxSpec, agent_state_paths, prepare
 from aiperm_tui.config import forbidden_agent_env
 from aiperm_tui.errors import UsageError
 
 MAX_LINE_BYTES = 1024 * 1024  # longer stdout lines are dropped with a notice, memory stays bounded
+READER_BUSY_SECONDS = 0.005  # CPU a reader thread may spend before it rests...
+READER_REST_SECONDS = 0.015  # ...this long: at most a quarter of a CPU for one agent
+MAX_SHOWN_CHARS = 4000  # an agent-pane line is cut here: the pane is for reading, not storage
 
 # The agent's environment is built from this allowlist (plus LC_*, the names the operator
 # gives in config, and the broker's socket variables); PYTHONPATH only says where code is.
@@ -243,7 +248,8 @@ class AgentProcess:
     def __init__(self, argv: Sequence[str], callbacks: AgentCallbacks, *,
                  adapter: Adapter | None = None, extra_env: Mapping[str, str] | None = None,
                  cwd: str | Path | None = None, sandbox: SandboxSpec | None = None,
-                 env_names: Sequence[str] = ()) -> None:
+                 env_names: Sequence[str] = (), outbox_bytes: int = DEFAULT_LIMIT_BYTES,
+                 stall_seconds: float = DEFAULT_STALL_SECONDS) -> None:
         if not argv:
             raise UsageError("no agent command given (put it after --)")
         self.argv = list(argv)
@@ -256,7 +262,8 @@ class AgentProcess:
         self._cwd = cwd
         self.sandbox = sandbox
         self._state = _State()
-        self._write_lock = threading.Lock()
+        self._outbox_limits = (outbox_bytes, stall_seconds)
+        self._outbox: Outbox | None = None
         self._exit_lock = threading.Lock()
         self._permissions: dict[str, PermissionRequest] = {}
         self._last_exit: AgentExit | None = None
@@ -289,6 +296,7 @@ class AgentProcess:
             for fd in fds:
                 os.close(fd)
         self._state.proc = proc
+        self._start_outbox(proc)
         readers = [threading.Thread(target=self._read_stdout, args=(proc.stdout,), daemon=True,
                                     name="agent-stdout"),
                    threading.Thread(target=self._read_stderr, args=(proc.stderr,), daemon=True,
@@ -354,24 +362,40 @@ class AgentProcess:
         tool_input = request.tool_input if request else None
         return self._write(self.adapter.encode_permission(request_id, allow, message, tool_input))
 
+    def _start_outbox(self, proc: subprocess.Popen[bytes]) -> None:
+        """The writer side of stdin: replies never block whoever sends them."""
+        assert proc.stdin is not None
+        limit, stall = self._outbox_limits
+        self._outbox = Outbox(proc.stdin, limit_bytes=limit, stall_seconds=stall,
+                              on_drop=self._replies_dropped, on_stall=self._stalled)
+        self._outbox.start()
+
     def _write(self, line: str | None) -> bool:
-        proc = self._state.proc
-        if line is None or proc is None or proc.stdin is None:
+        """Queue one line for the agent's stdin; False when it was not (no use for it, the
+        agent is gone, or it does not read and its replies fill the outbox)."""
+        outbox = self._outbox
+        if line is None or outbox is None:
             return False
-        data = (line.replace("\n", " ") + "\n").encode()
-        with self._write_lock:
-            try:
-                proc.stdin.write(data)
-                proc.stdin.flush()
-            except (BrokenPipeError, ValueError, OSError):
-                return False
-        return True
+        return outbox.put((line.replace("\n", " ") + "\n").encode())
+
+    def _replies_dropped(self) -> None:
+        outbox = self._outbox
+        dropped = outbox.dropped if outbox else 0
+        self._emit_line(AgentLine("stdout", "notice", (
+            f"the agent does not read its stdin: {dropped} repl{'y' if dropped == 1 else 'ies'} "
+            f"dropped so far; it is stopped if it reads nothing for "
+            f"{self._outbox_limits[1]:g} s")))
+
+    def _stalled(self) -> None:
+        """Writer thread: the agent read nothing for too long while replies were dropped."""
+        self._emit_line(AgentLine("stdout", "notice", (
+            f"the agent read nothing for {self._outbox_limits[1]:g} s while its replies were "
+            "dropped: stopping it")))
+        threading.Thread(target=self.terminate, daemon=True, name="agent-stall-stop").start()
 
     def _close_stdin(self) -> None:
-        proc = self._state.proc
-        with self._write_lock, contextlib.suppress(OSError, ValueError):
-            if proc and proc.stdin:
-                proc.stdin.close()
+        if self._outbox is not None:
+            self._outbox.close()
 
     @staticmethod
     def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
@@ -382,6 +406,7 @@ class AgentProcess:
 
     def _read_stdout(self, stream: IO[bytes]) -> None:
         for line in _lines(stream):
+            _yield_cpu()
             if line is None:
                 notice = f"(a line longer than {MAX_LINE_BYTES} bytes was dropped)"
                 self._emit_line(AgentLine("stdout", "notice", notice))
@@ -391,6 +416,7 @@ class AgentProcess:
 
     def _read_stderr(self, stream: IO[bytes]) -> None:
         for line in _lines(stream):
+            _yield_cpu()
             text = "(an over-long stderr line was dropped)" if line is None else line
             self._emit_line(AgentLine("stderr", "stderr", text))
 
@@ -409,6 +435,10 @@ class AgentProcess:
             self.callbacks.on_plan(event)
 
     def _emit_line(self, line: AgentLine) -> None:
+        if len(line.text) > MAX_SHOWN_CHARS:  # bounded for the pane; the plan parse had it all
+            cut = len(line.text) - MAX_SHOWN_CHARS
+            line = AgentLine(line.stream, line.kind,
+                             f"{line.text[:MAX_SHOWN_CHARS]}… ({cut} more characters)")
         self.callbacks.on_line(line)
 
     def _wait_exit(self, readers: list[threading.Thread]) -> None:
@@ -422,6 +452,24 @@ class AgentProcess:
         self._signal_group(proc, signal.SIGTERM)
         self._last_exit = _describe_exit(code, self._state.terminated)
         self.callbacks.on_exit(self._last_exit)
+
+
+_busy = threading.local()
+
+
+def _yield_cpu() -> None:
+    """Keep a reader thread to about a quarter of a CPU. An agent can write lines faster
+    than we can look at them (5 us each), and a reader that never waits holds the GIL
+    so much that the UI thread, which must answer the operator's keys, waits for it at
+    every turn of its event loop. Resting here only slows the agent: its pipe fills and
+    its own writes wait. Thread CPU time is measured, so a quiet agent never rests."""
+    now = time.thread_time()
+    since = getattr(_busy, "since", None)
+    if since is None:
+        _busy.since = now
+    elif now - since > READER_BUSY_SECONDS:
+        time.sleep(READER_REST_SECONDS)
+        _busy.since = time.thread_time()
 
 
 def _lines(stream: IO[bytes]) -> Any:

@@ -142,16 +142,20 @@ def _short(value: Any) -> str:
 # --- replies ------------------------------------------------------------------------------
 
 def decision(plan_id: str, action: int, verdict: Literal["allow", "deny"], dec: Decision, *,
-             reason: str | None = None, message: str | None = None) -> dict[str, Any]:
+             reason: str | None = None, message: str | None = None,
+             origin: str | None = None) -> dict[str, Any]:
     """A `decision` reply. `verdict` is what was decided (a human can deny what policy
     allowed); `reason` overrides the policy's reason; a deny carries the operator's
-    `message` and the policy's `suggestions`."""
+    `message` and the policy's `suggestions`; `origin` says who decided (human, rule,
+    grant, batch, cli_flag, policy, system)."""
     out: dict[str, Any] = {
         "type": "decision", "id": plan_id, "action": action, "decision": verdict,
         "confirm": dec.confirm,
         "risk": {"score": dec.risk.score, "blast_radius": dec.risk.blast_radius},
         "reason": reason if reason is not None else dec.reason,
     }
+    if origin is not None:
+        out["origin"] = origin
     if verdict == "deny":
         out["message"] = message
         out["suggestions"] = list(dec.suggestions)

@@ -13,12 +13,16 @@ Driving it (every method is thread-safe; all but `preview` and `shutdown` return
     plan_id = broker.submit(plan, reply)   # protocol.Plan; reply(dict) gets the protocol
                                            # messages (decision/result/plan_result/error)
     broker.plans() / broker.plan(id)       # PlanView snapshots (ActionView per action)
+    broker.open_plans()                    # only the unfinished ones (a review queue)
+    broker.stats()                         # {"open", "refused", "kept"}: load figures
     broker.challenge(id, i)                # the typed code, for the operator's eyes only
-    broker.approve(id, i)                  # human approval at the action's level
+    broker.approve(id, i, via="key a: approve")  # human approval at the action's level;
+                                           # by/via say who and how (model.Origin)
     broker.approve(id, i, code="K7QX")     # typed level (WrongCode: stays pending)
     broker.approve(id, i, edited="...")    # edit: re-analysed; if the risk rose the
                                            # action stays pending at the new level
     broker.approve_plan(id)                # the plan's plan-level actions, at once
+    broker.approve_plan(id, by="cli_flag", via="--yes")  # `aiperm run --yes`: nobody asked
     broker.approve_batch()                 # every pending none/plan action (key `A`)
     broker.deny(id, i=None, message=None)  # one action or the whole plan
     broker.remember(id, i, match="exact"|"prefix", pattern=None)  # rule + approval
@@ -49,7 +53,13 @@ The rules it keeps:
 * Plan status: "failed" (exit 6, or the error's own code such as 5 for a refused host
   key) if a command failed; else "denied" (1) if the policy denied an action; else
   "refused" (2) if the operator denied or cancelled one; else "ok" (0).
-* Nothing runs unless a human approved it or a rule allowed it, and the log says which.
+* Limits (config [limits], docs/responsiveness.md): at most max_open_requests
+  unfinished requests, and a token bucket on the request rate; a request over either is
+  refused whole with an `error` reply (code 5, `Overloaded`), nothing of it queued.
+* Nothing runs unless a human approved it or a rule allowed it, and the log says which:
+  every approval and deny event carries `by`, `origin` (human, rule, grant, batch,
+  cli_flag, policy, system) and `via` (the key, "terminal", "--yes", the rule layer),
+  and every decision reply tells the agent its `origin` (docs/log-format.md).
 """
 
 from aiperm_tui.broker.core import Broker, Reply
@@ -57,6 +67,8 @@ from aiperm_tui.broker.model import (
     ActionView,
     BrokerError,
     BrokerListener,
+    Origin,
+    Overloaded,
     PlanView,
     WrongCode,
 )
@@ -66,6 +78,8 @@ __all__ = [
     "Broker",
     "BrokerError",
     "BrokerListener",
+    "Origin",
+    "Overloaded",
     "PlanView",
     "Reply",
     "WrongCode",

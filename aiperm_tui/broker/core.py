@@ -8,6 +8,7 @@ not freeze the operator's UI); a per-plan lock keeps one plan's replies in order
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import itertools
@@ -21,10 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from aiperm_tui.agent import protocol
 from aiperm_tui.broker import rules
+from aiperm_tui.broker.limits import RefusalTally, Report, TokenBucket
 from aiperm_tui.broker.model import (
     ActionView,
     BrokerError,
     BrokerListener,
+    Origin,
+    Overloaded,
     PlanView,
     WrongCode,
 )
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 Reply = protocol.Reply
 
 PREVIEW_CAP_BYTES = 16 * 1024
+FINISHED_KEPT = 1000  # finished plans kept for plan()/wait(); older ones are let go
 CANCELLED = "cancelled by the operator"
 
 
@@ -63,6 +68,7 @@ class _Action:
     exec_id: str | None = None
     result: ExecResult | None = None
     preview: str | None = None
+    origin: Origin | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -72,7 +78,7 @@ class _Action:
     def view(self) -> ActionView:
         return ActionView(self.index, self.cmd, self.edited, self.decision, self.state,  # type: ignore[arg-type]
                           self.needs, self.approved_by, self.denied_by, self.message,  # type: ignore[arg-type]
-                          self.exec_id, self.result, self.preview)
+                          self.exec_id, self.result, self.preview, self.origin)
 
 
 @dataclass
@@ -116,7 +122,15 @@ class Broker:
         # deterministic test pictures only)
         self._challenge_secret = challenge_secret or new_secret()
         self._lock = threading.RLock()
-        self._plans: dict[str, _Plan] = {}
+        self._plans: dict[str, _Plan] = {}  # the open ones and the last FINISHED_KEPT
+        self._open: dict[str, _Plan] = {}  # not finished yet, in submission order
+        self._finished: collections.deque[str] = collections.deque()
+        self._used_ids: set[str] = set()  # ids stay unique after their plan is let go
+        limits = config.limits
+        self._bucket = TokenBucket(limits.requests_per_second, limits.request_burst)
+        self._refusals = RefusalTally()
+        self._admitted = 0
+        self._by_rule = 0  # actions approved without asking (rules, presets, grants)
         self._ids = itertools.count(1)
         self._execs = itertools.count(1)
         self._workers: dict[str, tuple[threading.Thread, queue.Queue[_Plan | None]]] = {}
@@ -127,9 +141,13 @@ class Broker:
     def submit(self, plan: protocol.Plan, reply: Reply) -> str | None:
         """Take a request: decide every action, answer what rules decide, queue the rest
         for the operator. Returns the plan id, or None when the request was refused with
-        an `error` reply (unknown host, duplicate id, broker closed, engine failure)."""
+        an `error` reply (unknown host, duplicate id, broker closed, engine failure, or
+        `Overloaded`: too many open requests or too many too fast)."""
         try:
             p = self._admit(plan, reply)
+        except Overloaded as exc:
+            self._refuse_overload(plan.id or None, exc, reply)
+            return None
         except AipermError as exc:
             self._refuse_request(plan.id or None, exc, reply)
             return None
@@ -140,6 +158,8 @@ class Broker:
         with self._lock:
             if self._closed:
                 raise BrokerError("the broker is shutting down")
+            self._check_load()
+            self._record_refusals(self._refusals.flush())
             plan = self._with_id(plan)
             host = self._host_of(plan)
             self._recorder.event("request", id=plan.id, host=host, goal=plan.goal,
@@ -149,7 +169,9 @@ class Broker:
             p = _Plan(plan, host, reply, [_Action(i, a.cmd, d)
                                           for i, (a, d) in enumerate(zip(plan.actions, decisions,
                                                                          strict=True))])
-            self._plans[plan.id] = p
+            self._plans[plan.id] = self._open[plan.id] = p
+            self._used_ids.add(plan.id)
+            self._admitted += 1
             out = [self._first_decision(p, a) for a in p.actions]
             if plan.strategy == "fail_fast" and any(a.denied_by == "policy" for a in p.actions):
                 first = next(a.index for a in p.actions if a.denied_by == "policy")
@@ -158,13 +180,61 @@ class Broker:
         self._send(p, [m for m in out if m is not None])
         return p
 
+    def _check_load(self) -> None:
+        """Refuse a request the limits do not let in (caller holds the lock). The queue
+        cap is checked first, so a full queue does not spend the rate's tokens."""
+        limits = self._config.limits
+        if len(self._open) >= limits.max_open_requests:
+            raise Overloaded(f"too many open requests ({len(self._open)}, the limit is "
+                             f"limits.max_open_requests = {limits.max_open_requests}): "
+                             "refused, nothing queued; wait for results first")
+        if not self._bucket.take():
+            raise Overloaded(f"too many requests too fast (limits.request_burst = "
+                             f"{limits.request_burst} at once, then "
+                             f"limits.requests_per_second = {limits.requests_per_second:g}): "
+                             "refused, nothing queued; slow down")
+
+    def _refuse_overload(self, plan_id: str | None, exc: Overloaded, reply: Reply) -> None:
+        """Refuse a request over the limits: the asker always gets its error; the log
+        and the operator get the tally's few reports (limits.RefusalTally)."""
+        with self._lock:
+            report = self._refusals.refused(str(exc))
+            self._record_refusals(report, plan_id)
+        if report is not None and report.notify:
+            self._call(lambda: self._listener.error(
+                f"the agent's requests are being refused: {exc} (one notice per "
+                "10 s; the session log counts them)"))
+        reply(protocol.error(plan_id, int(exc.exit_code), str(exc)))
+
+    def _record_refusals(self, report: Report | None, plan_id: str | None = None) -> None:
+        """Caller holds the lock."""
+        if report is None:
+            return
+        if report.earlier:
+            self._recorder.event("error", message=f"{report.earlier} more request(s) "
+                                 "refused over the limits", code=int(ExitCode.USAGE),
+                                 id=None, refused=report.earlier)
+        if report.reason is not None:
+            self._recorder.event("error", message=f"request {plan_id or ''} refused: "
+                                 f"{report.reason}", code=int(ExitCode.USAGE), id=plan_id,
+                                 refused=1)
+
+    def stats(self) -> dict[str, int]:
+        """Load figures for front ends and benchmarks: requests open now, admitted and
+        refused (over the limits) since the start, actions approved by rule since the
+        start, plans kept in memory."""
+        with self._lock:
+            return {"open": len(self._open), "admitted": self._admitted,
+                    "refused": self._refusals.total, "by_rule": self._by_rule,
+                    "kept": len(self._plans)}
+
     def _with_id(self, plan: protocol.Plan) -> protocol.Plan:
         if not plan.id:
             plan_id = f"p{next(self._ids)}"
-            while plan_id in self._plans:
+            while plan_id in self._used_ids:
                 plan_id = f"p{next(self._ids)}"
             return dataclasses.replace(plan, id=plan_id)
-        if plan.id in self._plans:
+        if plan.id in self._used_ids:
             raise BrokerError(f"duplicate plan id {plan.id!r} (ids must be unique per session)")
         return plan
 
@@ -192,15 +262,18 @@ class Broker:
         d = a.decision
         self._recorder.event("decision", id=p.id, action=a.index, cmd=a.cmd, **d.to_dict())
         if d.decision == "deny":
-            a.state, a.denied_by = "denied", "policy"
+            a.state, a.denied_by, a.origin = "denied", "policy", Origin("policy", d.layer)
             self._recorder.event("deny", id=p.id, action=a.index, by="policy", cmd=a.cmd,
-                                 reason=d.reason, message=None)
-            return protocol.decision(p.id, a.index, "deny", d)
+                                 reason=d.reason, message=None, **a.origin.fields())
+            return protocol.decision(p.id, a.index, "deny", d, origin="policy")
         if d.confirm == "none":
             a.state, a.approved_by = "approved", "rule"
+            a.origin = Origin.of_rule(d.layer)
+            self._by_rule += 1
             self._recorder.event("approval", id=p.id, action=a.index, by="rule", cmd=a.cmd,
-                                 original=None, confirm="none", rule=d.layer)
-            return protocol.decision(p.id, a.index, "allow", d)
+                                 original=None, confirm="none", rule=d.layer,
+                                 **a.origin.fields())
+            return protocol.decision(p.id, a.index, "allow", d, origin=a.origin.kind)
         a.needs = d.confirm
         return None
 
@@ -213,13 +286,15 @@ class Broker:
     # --- the operator's answers ------------------------------------------------------
 
     def approve(self, plan_id: str, index: int, *, edited: str | None = None,
-                code: str | None = None, by: str = "human") -> ActionView:
+                code: str | None = None, by: str = "human",
+                via: str | None = None) -> ActionView:
         """Approve one pending action (a plan-level one approves every plan-level action of
         its plan). With `edited`, the new text is analysed again and recorded: if its
         risk rose, or it still needs a typed code, the action stays pending at the new
         level and the returned view says so (the code is for the edited text, which the
         operator has to see first, so an edit never approves a typed level at once). A
-        typed level needs `code` == `challenge(...)`, else WrongCode and nothing changes."""
+        typed level needs `code` == `challenge(...)`, else WrongCode and nothing changes.
+        `by` and `via` say who decided and how (model.Origin; docs/log-format.md)."""
         out: list[dict[str, Any]] = []
         with self._lock:
             p, a = self._pending(plan_id, index)
@@ -228,7 +303,7 @@ class Broker:
                 changed, rose = True, self._edit(p, a, edited)
             if not rose and not (changed and a.needs == "typed"):
                 self._check_code(a, code)
-                out = self._approve_level(p, a, by)
+                out = self._approve_level(p, a, Origin(by, via))
             view = a.view()
         self._send(p, out)
         self._after(p)
@@ -253,39 +328,41 @@ class Broker:
                                               self._challenge_secret):
             raise WrongCode("wrong challenge code: the command stays pending")
 
-    def _approve_level(self, p: _Plan, a: _Action, by: str) -> list[dict[str, Any]]:
+    def _approve_level(self, p: _Plan, a: _Action, by: Origin) -> list[dict[str, Any]]:
         targets = [a]
         if a.needs == "plan":
             targets += [b for b in p.actions
                         if b is not a and b.state == "pending" and b.needs in ("none", "plan")]
         return [self._approve_one(p, b, by) for b in targets]
 
-    def _approve_one(self, p: _Plan, a: _Action, by: str) -> dict[str, Any]:
-        a.state, a.approved_by, a.needs = "approved", by, "none"
-        self._recorder.event("approval", id=p.id, action=a.index, by=by, cmd=a.command,
+    def _approve_one(self, p: _Plan, a: _Action, by: Origin) -> dict[str, Any]:
+        a.state, a.approved_by, a.needs, a.origin = "approved", by.kind, "none", by
+        self._recorder.event("approval", id=p.id, action=a.index, by=by.kind, cmd=a.command,
                              original=a.cmd if a.edited is not None else None,
-                             confirm=a.decision.confirm, rule=None)
-        return protocol.decision(p.id, a.index, "allow", a.decision)
+                             confirm=a.decision.confirm, rule=None, **by.fields())
+        return protocol.decision(p.id, a.index, "allow", a.decision, origin=by.kind)
 
-    def approve_plan(self, plan_id: str, *, by: str = "human") -> int:
-        """Approve every pending none/plan-level action of one plan; returns how many."""
+    def approve_plan(self, plan_id: str, *, by: str = "human", via: str | None = None) -> int:
+        """Approve every pending none/plan-level action of one plan; returns how many.
+        `by` "cli_flag" is `aiperm run --yes`: no person answered."""
+        origin = Origin(by, via)
         with self._lock:
             p = self._get(plan_id)
-            out = [self._approve_one(p, a, by) for a in p.actions
+            out = [self._approve_one(p, a, origin) for a in p.actions
                    if a.state == "pending" and a.needs in ("none", "plan")]
         self._send(p, out)
         self._after(p)
         return len(out)
 
-    def approve_batch(self) -> int:
+    def approve_batch(self, via: str | None = None) -> int:
         """Key `A`: approve every pending action whose level is none or plan, in every
         plan; action and typed levels are left for one-by-one review. Returns how many."""
         with self._lock:
-            ids = [p.id for p in self._plans.values() if p.state == "pending"]
-        return sum(self.approve_plan(plan_id, by="batch") for plan_id in ids)
+            ids = [p.id for p in self._open.values() if p.state == "pending"]
+        return sum(self.approve_plan(plan_id, by="batch", via=via) for plan_id in ids)
 
     def deny(self, plan_id: str, index: int | None = None, message: str | None = None, *,
-             by: str = "human") -> None:
+             by: str = "human", via: str | None = None) -> None:
         """Deny one pending action, or (index None) every pending action of the plan.
         `message` goes to the agent with the decision. Under fail_fast the plan ends here
         and nothing of it runs."""
@@ -296,19 +373,20 @@ class Broker:
             if not targets:
                 raise BrokerError(f"plan {plan_id}: nothing pending to deny")
             reason = "denied by the operator" if by == "human" else "no terminal to confirm"
-            out = [self._deny_one(p, a, by, reason, message) for a in targets]
+            out = [self._deny_one(p, a, Origin(by, via), reason, message) for a in targets]
             if p.plan.strategy == "fail_fast":
                 out += self._skip(p, f"skipped: action {targets[0].index} was denied")
         self._send(p, out)
         self._after(p)
 
-    def _deny_one(self, p: _Plan, a: _Action, by: str, reason: str,
+    def _deny_one(self, p: _Plan, a: _Action, by: Origin, reason: str,
                   message: str | None) -> dict[str, Any]:
-        a.state, a.denied_by, a.needs, a.message = "denied", by, "none", message
-        self._recorder.event("deny", id=p.id, action=a.index, by=by, cmd=a.command,
-                             reason=reason, message=message)
+        a.state, a.denied_by, a.needs, a.message, a.origin = ("denied", by.kind, "none",
+                                                              message, by)
+        self._recorder.event("deny", id=p.id, action=a.index, by=by.kind, cmd=a.command,
+                             reason=reason, message=message, **by.fields())
         return protocol.decision(p.id, a.index, "deny", a.decision, reason=reason,
-                                 message=message)
+                                 message=message, origin=by.kind)
 
     def _skip(self, p: _Plan, reason: str, states: Iterable[str] = ("pending", "approved"),
               new_state: str = "skipped") -> list[dict[str, Any]]:
@@ -318,13 +396,16 @@ class Broker:
         for a in p.actions:
             if a.state in states:
                 a.state, a.denied_by, a.needs, a.message = new_state, "system", "none", reason
+                a.origin = Origin("system", None)
                 self._recorder.event("deny", id=p.id, action=a.index, by="system",
-                                     cmd=a.command, reason=reason, message=None)
-                out.append(protocol.decision(p.id, a.index, "deny", a.decision, reason=reason))
+                                     cmd=a.command, reason=reason, message=None,
+                                     **a.origin.fields())
+                out.append(protocol.decision(p.id, a.index, "deny", a.decision, reason=reason,
+                                             origin="system"))
         return out
 
     def remember(self, plan_id: str, index: int, match: str = "exact",
-                 pattern: str | None = None) -> ActionView:
+                 pattern: str | None = None, *, via: str | None = None) -> ActionView:
         """Always allow this exact command (or this prefix) on this host: the rule goes to
         remembered.toml, is recorded (`rule_added`), and this action is approved by the
         human. Later matching requests are approved by rule. Refused for typed-level and
@@ -338,7 +419,7 @@ class Broker:
             self._config = rules.append_remembered(self._config, p.host, match, pattern)
             self._engine = self._engine.for_config(self._config)
             self._recorder.event("rule_added", host=p.host, match=match, pattern=pattern)
-            out = self._approve_level(p, a, "human")
+            out = self._approve_level(p, a, Origin("human", via))
             view = a.view()
         self._send(p, out)
         self._after(p)
@@ -362,7 +443,7 @@ class Broker:
         cancelled (the operator, an asker that hung up, an agent that exited)."""
         if exec_id is not None:
             with self._lock:
-                a = next((a for p in self._plans.values() for a in p.actions
+                a = next((a for p in self._open.values() for a in p.actions
                           if a.exec_id == exec_id and a.state == "running"), None)
             if a is None:
                 raise BrokerError(f"no running command {exec_id}")
@@ -385,9 +466,16 @@ class Broker:
     # --- views ----------------------------------------------------------------------
 
     def plans(self) -> list[PlanView]:
-        """Every plan of the session, in submission order."""
+        """Every plan kept (the open ones and the last FINISHED_KEPT finished ones), in
+        submission order."""
         with self._lock:
             return [p.view() for p in self._plans.values()]
+
+    def open_plans(self) -> list[PlanView]:
+        """The plans not finished yet, in submission order (what a review queue shows;
+        cheap however long the session, unlike `plans`)."""
+        with self._lock:
+            return [p.view() for p in self._open.values()]
 
     def plan(self, plan_id: str) -> PlanView:
         with self._lock:
@@ -612,10 +700,19 @@ class Broker:
             p.status, p.exit_code = _outcome(p)
             p.state = "finished"
             self._recorder.event("plan_end", id=p.id, status=p.status, exit_code=p.exit_code)
+            self._let_go(p)
         self._send(p, [protocol.plan_result(p.id, p.status, p.exit_code)])  # type: ignore[arg-type]
         p.done.set()
         view = p.view()
         self._call(lambda: self._listener.plan_finished(view))
+
+    def _let_go(self, p: _Plan) -> None:
+        """A plan finished: off the open list; the oldest finished one beyond
+        FINISHED_KEPT is forgotten, so a long session's memory stays bounded."""
+        self._open.pop(p.id, None)
+        self._finished.append(p.id)
+        if len(self._finished) > FINISHED_KEPT:
+            self._plans.pop(self._finished.popleft(), None)
 
     # --- plumbing ---------------------------------------------------------------------
 
@@ -646,12 +743,14 @@ class Broker:
         workers end. New requests are refused. The recorder is the caller's to close."""
         with self._lock:
             self._closed = True
-            live = [p.id for p in self._plans.values() if p.state != "finished"]
-        for plan_id in live:
-            try:
-                self.cancel(plan_id)
-            except BrokerError:
-                continue  # finished meanwhile
+            self._record_refusals(self._refusals.flush())
+            live = list(self._open)
+        with self._recorder.one_sync():  # one fsync for every pending action's deny
+            for plan_id in live:
+                try:
+                    self.cancel(plan_id)
+                except BrokerError:
+                    continue  # finished meanwhile
         with self._lock:
             workers = list(self._workers.values())
         for _, q in workers:

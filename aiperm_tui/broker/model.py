@@ -20,8 +20,33 @@ ActionState = Literal["pending", "approved", "denied", "running", "done", "cance
                       "skipped"]
 PlanState = Literal["pending", "running", "finished"]
 PlanStatus = Literal["ok", "denied", "refused", "failed"]
-ApprovedBy = Literal["human", "rule", "batch"]
+ApprovedBy = Literal["human", "rule", "batch", "cli_flag"]
 DeniedBy = Literal["human", "rule", "policy", "system"]
+OriginKind = Literal["human", "rule", "grant", "batch", "cli_flag", "policy", "system"]
+REMEMBERED_LAYER = "rule:remembered:"  # the policy layer of a rule the operator remembered
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who made a decision, as the log and the agent are told (docs/log-format.md,
+    "Decision origins"). `kind`: a person (`human`: a key in the TUI, an answer on
+    `aiperm run`'s terminal), a `rule` of the policy or config, a remembered `grant`,
+    the `batch` key, a `cli_flag` (`aiperm run --yes`: nobody answered), the `policy`
+    (deny), or the `system` (skipped, cancelled, no terminal). `via` says exactly
+    how: the key and its action ("key a: approve"), "terminal", "--yes", the policy
+    layer ("preset:ops_safe", "rule:remembered:0")."""
+
+    kind: str
+    via: str | None = None
+
+    @classmethod
+    def of_rule(cls, layer: str) -> Origin:
+        """A rule's approval: a remembered grant or any other rule."""
+        return cls("grant" if layer.startswith(REMEMBERED_LAYER) else "rule", layer)
+
+    def fields(self) -> dict[str, str | None]:
+        """The event fields that carry it."""
+        return {"origin": self.kind, "via": self.via}
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,7 @@ class ActionView:
     exec_id: str | None = None
     result: ExecResult | None = None
     preview: str | None = None
+    origin: Origin | None = None  # who decided, once someone or something did
 
     @property
     def command(self) -> str:
@@ -101,6 +127,11 @@ class BrokerError(AipermError):
     that is not pending, an edit the policy denies. Nothing changed."""
 
     exit_code = ExitCode.USAGE
+
+
+class Overloaded(BrokerError):
+    """A request over the limits (limits.max_open_requests, the request rate): refused
+    whole with a protocol error (code 5), nothing of it queued or decided."""
 
 
 class WrongCode(BrokerError):

@@ -10,6 +10,7 @@ contract checkable by mypy instead of a comment, and keeps `Any` off the boundar
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -70,5 +71,8 @@ class EventLog(Protocol):
 
     def output(self, exec_id: str, stream: str, data: bytes | memoryview) -> None:
         """Record bytes a running command wrote."""
+
+    def one_sync(self) -> AbstractContextManager[None]:
+        """Durable events written inside share one fsync at its end (shutdown)."""
 
     def close(self, reason: str = "normal") -> None: ...

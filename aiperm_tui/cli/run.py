@@ -13,7 +13,9 @@ stdin (the plan may arrive there) nor stdout (the results and `--json` go there)
 No terminal while a confirmation is needed: exit 2, nothing runs, and the log records
 the denial by "system". `--yes` answers the plan-level question only (so a plan of routine
 changes can run from cron); it never answers action or typed levels, which always need a
-person at a terminal.
+person at a terminal. What `--yes` approves is recorded as by "cli_flag" (via "--yes"),
+never as "human": nobody answered; answers typed on the terminal are by "human" via
+"terminal" (docs/log-format.md, "Decision origins").
 
 Exit codes (docs/configuration.md): 0 ok, 1 denied by policy, 2 refused / no terminal, 3 policy
 engine error, 4 bad JSON, 5 usage (too many actions, empty command, unknown host, host
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from aiperm_tui.config import Config
 
 TYPED_TRIES = 3
+TERMINAL = "terminal"  # how a decision answered on /dev/tty is recorded (its `via`)
 
 
 class Terminal:
@@ -166,12 +169,13 @@ def _collect(broker: Broker, view: PlanView, terminal: Terminal | None, yes: boo
     """Ask for every confirmation the plan needs, before anything of it runs."""
     levels = {a.needs for a in view.awaiting}
     if yes and "plan" in levels:
-        broker.approve_plan(view.id)
+        broker.approve_plan(view.id, by="cli_flag", via="--yes")  # nobody answered
         levels.discard("plan")
     if levels and terminal is None:
         print("aiperm: error: the plan needs a confirmation and there is no terminal to "
               "ask (nothing ran)", file=err)
-        broker.deny(view.id, message="no terminal to confirm on", by="system")
+        broker.deny(view.id, message="no terminal to confirm on", by="system",
+                    via="no terminal")
         return
     if terminal is None:
         return
@@ -190,9 +194,9 @@ def _collect(broker: Broker, view: PlanView, terminal: Terminal | None, yes: boo
 def _ask_plan(broker: Broker, plan_id: str, terminal: Terminal) -> bool:
     answer = terminal.ask("approve the plan-level actions of this plan? [y/N] ")
     if (answer or "").lower() in ("y", "yes"):
-        broker.approve_plan(plan_id)
+        broker.approve_plan(plan_id, via=TERMINAL)
         return True
-    broker.deny(plan_id, message="refused by the operator")
+    broker.deny(plan_id, message="refused by the operator", via=TERMINAL)
     return False
 
 
@@ -205,10 +209,10 @@ def _ask_action(broker: Broker, plan_id: str, index: int, command: str,
         answer = terminal.ask("  a single y is not enough for a command: type the whole "
                               "word yes to run it, anything else refuses: ")
     if answer == "yes":
-        broker.approve(plan_id, index)
+        broker.approve(plan_id, index, via=TERMINAL)
     else:
         terminal.say(f"  refused [{index}]: the answer was not \"yes\"")
-        broker.deny(plan_id, index, "refused by the operator")
+        broker.deny(plan_id, index, "refused by the operator", via=TERMINAL)
 
 
 def _ask_typed(broker: Broker, plan_id: str, index: int, terminal: Terminal) -> None:
@@ -224,11 +228,11 @@ def _ask_typed(broker: Broker, plan_id: str, index: int, terminal: Terminal) -> 
         if answer is None:
             break
         try:
-            broker.approve(plan_id, index, code=answer)
+            broker.approve(plan_id, index, code=answer, via=TERMINAL)
             return
         except WrongCode:
             terminal.say("  wrong code")
-    broker.deny(plan_id, index, "refused by the operator (no matching code)")
+    broker.deny(plan_id, index, "refused by the operator (no matching code)", via=TERMINAL)
 
 
 def _show(terminal: Terminal, view: PlanView) -> None:

@@ -113,7 +113,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     from aiperm_tui.config import load_config
     from aiperm_tui.tui.app import AgentSpec, make_app
 
-    make_non_dumpable()
+    if not make_non_dumpable() and sys.platform.startswith("linux"):
+        _warn("could not make aiperm non-dumpable: your other processes may read its memory")
     argv = _agent_argv(list(args.agent))
     config = load_config(args.config)
     host = args.host or config.default_host

@@ -153,6 +153,10 @@ class BrokerApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit_app", "Quit", id="app.quit"),
+        # Ctrl-C quits the same way (Textual's default only says how to quit); a priority
+        # binding, so no focused widget can swallow it.
+        Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True,
+                id="app.quit_ctrl_c"),
     ]
     QUIT_GRACE_SECONDS = 15.0  # teardown longer than this: exit anyway, and say so
 
@@ -183,16 +187,13 @@ class BrokerApp(App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=markup)
 
-    def action_help_quit(self) -> None:
-        """ctrl+c: Textual's own hint is markup, which our plain toasts would show raw."""
-        self.notify(f"press {self._key_for('quit_app')} to quit aiperm",
-                    title="Do you want to quit?")
-
-    def _key_for(self, action: str) -> str:
+    def key_for(self, action: str) -> str:
+        """The key bound to `action` now (the keymap may move it), as the footer shows
+        it; "?" when none is."""
         for key, active in self.active_bindings.items():
             if active.binding.action == action:
                 return self.get_key_display(active.binding) or key
-        return "q"
+        return "?"
 
     # --- layout ------------------------------------------------------------------------
 
@@ -258,8 +259,11 @@ class BrokerApp(App[int]):
             self._netproxy, sandbox = sandboxed_network(
                 sandbox, spec.network, bridge.directory, self.deps.recorder,
                 lambda text: self.agent_pane.add_line(text, "bold red"), Path(spec.argv[0]).name)
+        limits = self.deps.config.limits
         agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names)
+                             cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names,
+                             outbox_bytes=limits.agent_outbox_bytes,
+                             stall_seconds=limits.agent_stall_seconds)
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
         try:
@@ -286,6 +290,8 @@ class BrokerApp(App[int]):
 
     def _on_line(self, line: AgentLine) -> None:
         self.deps.recorder.agent_line(line.stream, line.kind, line.text)
+        if self._session_closed:  # a reader still draining after quit: no pane to show it
+            return
         style = {"stderr": "dim", "notice": "italic", "tool_call": "bold",
                  "thinking": "dim italic", "system": "dim"}.get(line.kind, "")
         self.agent_pane.add_line(line.text, style)
@@ -336,7 +342,7 @@ class BrokerApp(App[int]):
         self.deps.recorder.agent_line("aiperm", "exit", exit_.message)
         self.agent_pane.add_line(exit_.message, "bold red" if exit_.crashed else "italic")
         cancelled = 0
-        for plan in self.broker.plans():
+        for plan in self.broker.open_plans():
             if plan.state == "pending" and plan.source == "agent":
                 try:
                     self.broker.cancel(plan.id, reason="cancelled: the agent exited")
@@ -371,9 +377,11 @@ class BrokerApp(App[int]):
         if change is None:
             return
         errors, running = change
-        plans = self.broker.plans()
+        # the queue needs the open plans only: cheap however long the session
+        plans = (self.broker.plans() if screen.view == "history"
+                 else self.broker.open_plans())
         awaiting = sum(1 for p in plans if p.state == "pending" and p.awaiting)
-        unasked = sum(1 for p in plans for a in p.actions if a.approved_by == "rule")
+        unasked = self.broker.stats()["by_rule"]
         try:
             screen.show(plans, Status(
                 session_id=self.broker.session_id, agent=self._agent_state,
@@ -444,7 +452,7 @@ class BrokerApp(App[int]):
         `q` in that question quits, so `q q` always gets the operator out."""
         with self.listener.lock:
             running = len(self.listener.running)
-        pending = sum(1 for p in self.broker.plans() if p.state == "pending")
+        pending = sum(1 for p in self.broker.open_plans() if p.state == "pending")
         if not running and not pending:
             self._begin_quit()
             return

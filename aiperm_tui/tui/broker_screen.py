@@ -231,7 +231,13 @@ class BrokerScreen(Screen[None]):
             self.owner.refresh_now()
         return None
 
-    def _approve(self, plan: PlanView, action: ActionView, edited: str | None = None) -> None:
+    def _key(self, action: str) -> str:
+        """How the operator asked for `action`, for the log's `via` (the keymap may have
+        moved it): "key a: approve" (docs/log-format.md, "Decision origins")."""
+        return f"key {self.owner.key_for(action)}: {action}"
+
+    def _approve(self, plan: PlanView, action: ActionView, edited: str | None = None, *,
+                 via: str) -> None:
         """Approve at the level the action needs; typed levels ask for the code first."""
         if edited == action.command:  # an edit that changed nothing is a plain approval
             edited = None
@@ -242,24 +248,26 @@ class BrokerScreen(Screen[None]):
 
             def typed(ok: bool | None) -> None:
                 if ok:
-                    self._call(lambda: self.broker.approve(plan.id, action.index, code=code))
+                    self._call(lambda: self.broker.approve(plan.id, action.index, code=code,
+                                                           via=f"{via} + code"))
                 else:
                     self.owner.notify("challenge code not confirmed: the command stays "
                                       "pending", severity="warning")
 
             self.app.push_screen(ChallengeModal(action.command, action.decision, code), typed)
             return
-        view = self._call(lambda: self.broker.approve(plan.id, action.index, edited=edited))
+        view = self._call(lambda: self.broker.approve(plan.id, action.index, edited=edited,
+                                                      via=via))
         if view is not None and view.state == "pending" and edited is not None:
-            self._confirm_again(plan, view)
+            self._confirm_again(plan, view, via)
 
-    def _confirm_again(self, plan: PlanView, view: ActionView) -> None:
+    def _confirm_again(self, plan: PlanView, view: ActionView, via: str) -> None:
         """The edited command needs its own confirmation: the code of the new text when
         it is typed-level, else a look at what made it riskier."""
         if view.needs == "typed":
             self.owner.notify("the edited command needs its own challenge code",
                               severity="warning")
-            self._approve(plan, view)
+            self._approve(plan, view, via=via)
             return
         self.owner.notify(f"the edit raised the risk to {view.decision.risk.score}: "
                           "confirm again", severity="warning")
@@ -270,7 +278,8 @@ class BrokerScreen(Screen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._call(lambda: self.broker.approve(plan.id, view.index))
+                self._call(lambda: self.broker.approve(plan.id, view.index,
+                                                       via=f"{via} + confirmed"))
 
         self.app.push_screen(ConfirmModal("Risk rose: approve the edited command?", body,
                                           "Approve", "Not now"), answer)
@@ -287,11 +296,12 @@ class BrokerScreen(Screen[None]):
                               "edited; deny the request (d, or D with a message)",
                               severity="warning")
             return
-        self._approve(plan, action)
+        self._approve(plan, action, via=self._key("approve"))
 
     def action_approve_all(self) -> None:
-        count = self._call(self.broker.approve_batch) or 0
-        left = sum(len(p.awaiting) for p in self.broker.plans() if p.state == "pending")
+        via = self._key("approve_all")
+        count = self._call(lambda: self.broker.approve_batch(via=via)) or 0
+        left = sum(len(p.awaiting) for p in self.broker.open_plans() if p.state == "pending")
         note = f"; {left} need one-by-one review" if left else ""
         self.owner.notify(f"approved {count} action(s) needing none/plan confirmation{note}")
 
@@ -300,10 +310,11 @@ class BrokerScreen(Screen[None]):
         if target is None:
             return
         plan, action = target
+        via = self._key("edit")
 
         def edited(text: str | None) -> None:
             if text is not None:
-                self._approve(plan, action, edited=text)
+                self._approve(plan, action, edited=text, via=via)
 
         self.app.push_screen(EditModal(action.command,
                                        lambda cmd: self.broker.decide(cmd, plan.host)), edited)
@@ -311,16 +322,18 @@ class BrokerScreen(Screen[None]):
     def action_deny(self) -> None:
         plan = self.review.current
         if plan is not None:
-            self._call(lambda: self.broker.deny(plan.id))
+            via = self._key("deny")
+            self._call(lambda: self.broker.deny(plan.id, via=via))
 
     def action_deny_message(self) -> None:
         plan = self.review.current
         if plan is None:
             return
+        via = self._key("deny_message")
 
         def deny(message: str | None) -> None:
             if message is not None:
-                self._call(lambda: self.broker.deny(plan.id, None, message))
+                self._call(lambda: self.broker.deny(plan.id, None, message, via=via))
 
         self.app.push_screen(DenyMessageModal(), deny)
 
@@ -329,12 +342,13 @@ class BrokerScreen(Screen[None]):
         if target is None:
             return
         plan, action = target
+        via = self._key("remember")
 
         def remember(choice: tuple[str, str] | None) -> None:
             if choice is not None:
                 match, pattern = choice
                 if self._call(lambda: self.broker.remember(plan.id, action.index, match,
-                                                           pattern)):
+                                                           pattern, via=via)):
                     self.owner.notify(f"remembered ({match}) on {plan.host}")
 
         self.app.push_screen(RememberModal(action.command, plan.host), remember)

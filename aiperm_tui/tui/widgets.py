@@ -103,6 +103,11 @@ class AgentPane(Vertical):
     """
     FLUSH_SECONDS = 0.05
     MAX_LINES = 2000
+    # Lines written per flush: more than a pane shows. An agent flooding faster than that
+    # has its older lines counted and replaced by one marker: RichLog wraps every line
+    # it is given (about half a millisecond each), so writing all of a flood would hold
+    # the UI thread for seconds and the operator's keys with it.
+    FLUSH_LINES = 50
 
     class Said(Message):
         """The operator typed a line for the agent."""
@@ -114,7 +119,8 @@ class AgentPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lock = threading.Lock()
-        self._pending: deque[Text] = deque(maxlen=self.MAX_LINES)
+        self._pending: deque[tuple[str, str]] = deque(maxlen=self.FLUSH_LINES)
+        self._skipped = 0
 
     def compose(self) -> ComposeResult:
         yield RichLog(max_lines=self.MAX_LINES, wrap=True, markup=False, highlight=False,
@@ -131,10 +137,12 @@ class AgentPane(Vertical):
     def add_line(self, text: str, style: str = "") -> None:
         """Queue one line (any thread); its text is escaped, never parsed as markup.
         `style` is words of a Rich style; "dim" and "red" are turned into the theme's
-        muted and error text colours when written (see `theme_style`)."""
-        line = Text(escape_control(text, keep_newlines=False), style=style)
+        muted and error text colours when written (see `theme_style`). Queuing is all a
+        producer pays: only the lines a flush shows are escaped and built."""
         with self._lock:
-            self._pending.append(line)
+            if len(self._pending) == self.FLUSH_LINES:
+                self._skipped += 1
+            self._pending.append((text, style))
 
     def theme_style(self, style: str) -> Style:
         """A Rich style in this theme's colours: the terminal's own dim and red are not
@@ -154,18 +162,19 @@ class AgentPane(Vertical):
     def flush(self) -> None:
         """Write the queued lines (UI thread)."""
         with self._lock:
-            lines = list(self._pending)
+            pending = list(self._pending)
             self._pending.clear()
-        if not lines:
+            skipped, self._skipped = self._skipped, 0
+        if skipped:
+            pending.insert(0, (f"… {skipped} agent lines skipped in the view", "dim italic"))
+        if not pending:
             return
         log = self.query_one(RichLog)
         styles: dict[str, Style] = {}
-        for line in lines:
-            key = str(line.style)
-            if key not in styles:
-                styles[key] = self.theme_style(key)
-            line.style = styles[key]
-            log.write(line)
+        for text, style in pending:
+            if style not in styles:
+                styles[style] = self.theme_style(style)
+            log.write(Text(escape_control(text, keep_newlines=False), style=styles[style]))
 
     @on(Input.Submitted, "#agent-input")
     def _said(self, event: Input.Submitted) -> None:
@@ -195,8 +204,14 @@ class ReviewPane(Vertical):
             super().__init__()
             self.request_id = request_id
 
+    # Requests listed in the queue (oldest first), then one "N more waiting" line: the
+    # option list measures every option whenever it changes, and the queue shows nine
+    # lines at a time anyway.
+    QUEUE_SHOWN = 30
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._shown_as: tuple[str | None, Callable[[PlanView], Content]] | None = None
         self.requests: list[PlanView] = []
         self.selected: str | None = None
         self.action_cursor = 0  # which action of a plan `e`, `p` and `r` act on
@@ -217,9 +232,14 @@ class ReviewPane(Vertical):
              title: str | None = None,
              line: Callable[[PlanView], Content] = queue_line) -> None:
         """Show these requests (each row drawn by `line`); keep the selection when it is
-        still there."""
+        still there. The same requests again change nothing (a flood must not rebuild
+        the list every tick)."""
+        if (list(requests) == self.requests and selected in (None, self.selected)
+                and self._shown_as == (title, line)):
+            return
+        self._shown_as = (title, line)
         self.requests = list(requests)
-        ids = [r.id for r in self.requests]
+        ids = [r.id for r in self.requests[:self.QUEUE_SHOWN]]
         keep = selected if selected in ids else self.selected
         before = self.selected
         self.selected = keep if keep in ids else (ids[0] if ids else None)
@@ -229,7 +249,12 @@ class ReviewPane(Vertical):
         if self.selected != before or not cursor_ok:
             self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
-        queue.set_options([Option(line(r), id=r.id) for r in self.requests])
+        options = [Option(line(r), id=r.id) for r in self.requests[:self.QUEUE_SHOWN]]
+        if len(self.requests) > len(options):
+            options.append(Option(f"… {len(self.requests) - len(options)} more: answer "
+                                  "these first (A approves every routine one)",
+                                  disabled=True))
+        queue.set_options(options)
         if self.selected is not None:
             queue.highlighted = ids.index(self.selected)
         self.border_title = title or f"review ({len(self.requests)} pending)"

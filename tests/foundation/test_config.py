@@ -26,7 +26,7 @@ def test_example_config_loads_and_documents_every_key() -> None:
     data = tomllib.loads(EXAMPLE.read_text())
     documented = {
         "": set(data), "output": set(data["output"]), "ssh": set(data["ssh"]),
-        "audit": set(data["audit"]),
+        "limits": set(data["limits"]), "audit": set(data["audit"]),
         "hosts.*": set(data["hosts"]["web1"]),
         "rules": {k for rule in data["rules"] for k in rule},
         "agents.*": set(data["agents"]["claude"]),
@@ -40,6 +40,7 @@ def test_example_values_match_the_defaults() -> None:
     example, default = load_config(EXAMPLE), Config()
     assert example.output == default.output
     assert example.ssh == default.ssh
+    assert example.limits == default.limits
     assert example.audit == default.audit
     assert example.preset == default.preset and example.theme == default.theme
 

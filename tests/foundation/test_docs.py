@@ -1,8 +1,9 @@
 """Every reference to a document points at a file that exists.
 
 A newcomer follows links from the README into docs/ and from docstrings into docs/; a
-link to a moved or never-written file is a dead end, so it fails here: every relative
-Markdown link (and its #anchor) in README.md and docs/*.md.
+link to a moved or never-written file is a dead end, so it fails here. Checked: every
+relative Markdown link (and its #anchor) in README.md and docs/*.md, and every `*.md`
+path named in the code, tests, benchmarks and CI script.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The pages whose links are checked; this release's other pages join as their links'
-# targets land (trust-model.md, policy-parser.md are linked before they exist).
-DOCS = [ROOT / "README.md", *(ROOT / "docs" / name for name in (
-    "README.md", "architecture.md", "benchmarks.md", "changelog.md", "configuration.md",
-    "protocol.md", "readme-0.1.md", "replay.md", "ssh.md", "rule-packs.md"))]
+DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+# a path into docs/, or a top-level document named in capitals like README.md;
+# other *.md words in the code are data (a test's file name), not references
+MENTION = re.compile(r"(?<![\w/.-])(docs/[\w-]+\.md|[A-Z][A-Z_-]+\.md)\b")
+CODE_DIRS = ("aiperm_tui", "tests", "benchmarks", ".ci")
 
 
 def _slug(heading: str) -> str:
@@ -48,6 +49,17 @@ def test_every_link_in_the_docs_resolves(doc: Path) -> None:
         elif anchor and dest.suffix == ".md" and anchor not in _anchors(dest):
             broken.append(f"{target}: no heading #{anchor} in {dest.name}")
     assert not broken, f"{doc.name}: " + "; ".join(broken)
+
+
+def test_every_document_named_in_the_code_exists() -> None:
+    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*")
+             if p.is_file() and p.suffix in ("", ".py", ".toml", ".sh")]
+    missing = set()
+    for path in files:
+        for name in MENTION.findall(path.read_text(errors="replace")):
+            if not (ROOT / name).exists() and not (ROOT / "docs" / name).exists():
+                missing.add(f"{path.relative_to(ROOT)}: {name}")
+    assert not missing, sorted(missing)
 
 
 def test_the_slug_rule_matches_known_anchors() -> None:

@@ -17,6 +17,7 @@ import os
 import socket
 import struct
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -179,8 +180,20 @@ def tcp(t: dict[str, Any]) -> str:
         return f"ok: {conn.recv(64)[:20]!r}"
 
 
+def _targets(path: Path) -> dict[str, Any]:
+    """The targets, once the broker has written them (under `aiperm tui` it writes them
+    after it started, since only then is its pid known)."""
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"hostile agent: no targets at {path}")
+        time.sleep(0.02)
+    found: dict[str, Any] = json.loads(path.read_text())
+    return found
+
+
 def main() -> None:
-    targets = json.loads(Path(sys.argv[1]).read_text())
+    targets = _targets(Path(sys.argv[1]))
     attacks: dict[str, Callable[[dict[str, Any]], str]] = {
         "env_leak": env_leak, "proc_environ": proc_environ, "proc_mem": proc_mem,
         "proc_fd": proc_fd, "proc_root": proc_root, "ptrace": ptrace,
@@ -198,7 +211,9 @@ def main() -> None:
         except Exception as exc:  # every failure is a result here
             report[name] = _why(exc)
     text = json.dumps(report, sort_keys=True)
-    Path(targets["report"]).write_text(text)
+    staged = Path(targets["report"] + ".part")
+    staged.write_text(text)
+    staged.rename(targets["report"])  # whole, for a broker that watches for it
     print(f"hostile report {text}", flush=True)
 
 

@@ -3,6 +3,7 @@ tests run as root, as the unprivileged account, since root sees through what an 
 user cannot do).
 
     python scenario.py ROOT --sandbox required|off [--dumpable] [--tcp HOST:PORT]
+                       [--broker process|tui]
 
 It builds an operator's world under ROOT, owned by whoever runs it: a HOME with an ssh
 key, aiperm's audit key and config (naming an identity_file outside HOME), a session log,
@@ -17,6 +18,7 @@ aiperm's core agent modules.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -68,7 +70,8 @@ def build_world(root: Path) -> dict[str, Path]:
         "session_log": _private(root / "data/sessions/s1/events.jsonl", '{"seq": 0}\n'),
     }
     _private(home / ".config/aiperm/config.toml",
-             f'[hosts.web1]\nidentity_file = "{files["identity_file"]}"\n')
+             f'[hosts.web1]\nhostname = "192.0.2.1"\n'
+             f'identity_file = "{files["identity_file"]}"\n')
     return files
 
 
@@ -127,12 +130,57 @@ def run_agent(root: Path, sandbox: bool, targets: dict[str, object]) -> dict[str
     return result
 
 
+def run_tui(root: Path, sandbox: bool, targets: dict[str, object]) -> dict[str, str]:
+    """The same attack through the real `aiperm tui` on a pseudo-terminal: the broker is
+    that process; the agent learns its pid from the targets file, written once the
+    broker runs (the agent waits for it)."""
+    import pty
+
+    project = root / "project"
+    project.mkdir()
+    report = project / "report.json"
+    target_file = project / "targets.json"
+    master, slave = pty.openpty()
+    broker = subprocess.Popen(
+        [sys.executable, "-m", "aiperm_tui", "tui", "--host", "web1", "--sandbox",
+         "required" if sandbox else "off", "--", sys.executable,
+         str(HERE / "hostile_agent.py"), str(target_file)],
+        cwd=project, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color"})
+    os.close(slave)
+    try:
+        staged = project / ".targets.json"
+        staged.write_text(json.dumps({**targets, "broker_pid": broker.pid,
+                                      "report": str(report)}))
+        staged.rename(target_file)
+        deadline = time.monotonic() + DEADLINE
+        os.set_blocking(master, False)
+        while not report.exists():
+            if time.monotonic() > deadline or broker.poll() is not None:
+                raise SystemExit("scenario: no report from the agent under aiperm tui")
+            with contextlib.suppress(BlockingIOError):
+                os.read(master, 65536)  # keep the terminal drained
+            time.sleep(0.02)
+        result: dict[str, str] = json.loads(report.read_text())
+        return result
+    finally:
+        broker.terminate()
+        with contextlib.suppress(OSError):
+            while broker.poll() is None:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(master, 65536)
+                time.sleep(0.02)
+        os.close(master)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("root", type=Path)
     parser.add_argument("--sandbox", choices=("required", "off"), required=True)
     parser.add_argument("--dumpable", action="store_true")
     parser.add_argument("--tcp", default="127.0.0.1:9")
+    parser.add_argument("--broker", choices=("process", "tui"), default="process",
+                        help="AgentProcess in this process, or the real `aiperm tui`")
     args = parser.parse_args()
     from aiperm_tui.agent.hardening import make_non_dumpable
 
@@ -145,7 +193,8 @@ def main() -> None:
         targets = {"broker_pid": os.getpid(), "files": {k: str(v) for k, v in files.items()},
                    "session_log": str(files["session_log"]), "ssh_agent": env["SSH_AUTH_SOCK"],
                    "tmux": env["TMUX"].split(",")[0], "tcp_host": host, "tcp_port": int(port)}
-        report = run_agent(args.root, args.sandbox == "required", targets)
+        run = run_tui if args.broker == "tui" else run_agent
+        report = run(args.root, args.sandbox == "required", targets)
     print(json.dumps(report, sort_keys=True), flush=True)
 
 

@@ -71,6 +71,15 @@ def test_sandboxed_agent_gets_nowhere_even_as_root(sshd: SSHDServer) -> None:
     assert worked(scenario(as_root(), sshd, "required")) == set()
 
 
+@pytest.mark.timeout(120)
+def test_sandboxed_agent_gets_nowhere_under_the_real_tui(sshd: SSHDServer) -> None:
+    """The same attacks with the real `aiperm tui` as the broker (Textual on a pty, the
+    bridge socket, the recorder), run as the test's own user."""
+    report = scenario(as_root(), sshd, "required", "--broker", "tui")
+    assert set(report) >= {*HELD_WITHOUT_SANDBOX, *OPEN_WITHOUT_SANDBOX}
+    assert worked(report) == set(), report
+
+
 @pytest.mark.timeout(100)
 def test_without_sandbox_only_the_always_layer_holds(unprivileged: Runner,
                                                      sshd: SSHDServer) -> None:
@@ -86,3 +95,13 @@ def test_a_dumpable_broker_is_open_to_its_agent(unprivileged: Runner,
     and writes to its terminal, so the test above would see it if the call went."""
     report = scenario(unprivileged, sshd, "off", "--dumpable")
     assert {"proc_environ", "proc_mem", "proc_fd", "ptrace"} <= worked(report), report
+
+
+@pytest.mark.timeout(100)
+@pytest.mark.skipif(os.geteuid() != 0, reason="what root sees through, shown as root")
+def test_root_without_sandbox_sees_through_the_always_layer(sshd: SSHDServer) -> None:
+    """Why docs/trust-model.md says `off` as root holds almost nothing: root reads the
+    non-dumpable broker's /proc, ptraces it and pushes keys into its terminal."""
+    report = scenario(as_root(), sshd, "off")
+    assert {"proc_environ", "proc_mem", "proc_fd", "ptrace", "tiocsti"} <= worked(report)
+    assert {"env_leak", "dev_tty"} & worked(report) == set()  # these hold even for root

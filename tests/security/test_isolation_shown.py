@@ -3,6 +3,7 @@ the error colour; the sandboxed agent really runs inside bwrap under the real ap
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -17,7 +18,9 @@ from aiperm_tui.tui.app import AgentSpec
 from aiperm_tui.tui.widgets import StatusBar
 
 SIZE = (140, 30)
-AGENT = "import os, time; print('pid-in-agent', os.getpid(), flush=True); time.sleep(60)"
+# The marker is built at run time: the pane's "started: ..." line shows this source.
+AGENT = ("import os, time; print('pid' + '-in-agent', os.getpid(), flush=True); "
+         "time.sleep(60)")
 
 
 def header(app: object) -> str:
@@ -49,10 +52,11 @@ async def test_sandboxed_agent_runs_in_its_own_pid_namespace(tmp_path: Path) -> 
     app = build_app(tmp_path, agent=AgentSpec([sys.executable, "-c", AGENT], "jsonl",
                                               cwd=tmp_path / "project", sandbox=spec))
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "pid-in-agent" in agent_lines(app), timeout=30)
+        shown = re.compile(r"pid-in-agent\s+(\d+)")  # the pane may wrap at the space
+        await until(pilot, lambda: shown.search(agent_lines(app)), timeout=30)
         # its own PID namespace: bwrap is 1, then the network relay (docs/network.md), then
         # the agent
-        pid = int(agent_lines(app).split("pid-in-agent ")[1].split()[0])
+        pid = int(shown.search(agent_lines(app)).group(1))  # type: ignore[union-attr]
         assert pid < 10, pid
         assert "isolation sandbox" in header(app)
         assert "not isolated" not in header(app)
