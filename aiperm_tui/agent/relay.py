@@ -33,7 +33,7 @@ from types import FrameType
 from aiperm_tui.agent.splice import hang_up, splice
 
 LISTEN_HOST = "127.0.0.1"
-MAX_TUNNELS = 256  # the broker's proxy has its own, lower bound; this keeps threads few
+MAX_TUNNELS = 128  # the broker's proxy has its own, lower bound; two threads a tunnel
 IDLE_TIMEOUT = 3600.0  # the broker's proxy closes idle tunnels sooner
 PROXY_VARS = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,

@@ -8,8 +8,9 @@ aiperm's own package and the Python running it is bound.
 from __future__ import annotations
 
 import contextlib
-import selectors
 import socket
+import threading
+import time
 
 CHUNK = 64 * 1024
 
@@ -17,35 +18,56 @@ CHUNK = 64 * 1024
 def splice(a: socket.socket, b: socket.socket, idle_timeout: float, first: bytes = b"") -> None:
     """Forward `first` from a to b, then copy both ways until both directions have ended
     (each end's EOF is passed on as a half-close, so a client that shuts its sending side
-    still gets the answer) or nothing moves for `idle_timeout` seconds. Never raises for
-    a peer that goes away; the caller closes both sockets."""
+    still gets the answer) or nothing moves for `idle_timeout` seconds. One thread per
+    direction: a single thread blocked sending one way would stop reading the other, and
+    full-duplex bulk traffic would stall. Never raises for a peer that goes away; the
+    caller closes both sockets."""
     for sock in (a, b):
         sock.settimeout(idle_timeout)  # bounds sendall to a peer that stops reading
-    with selectors.DefaultSelector() as selector:
-        try:
-            if first:
-                b.sendall(first)
-            selector.register(a, selectors.EVENT_READ, b)
-            selector.register(b, selectors.EVENT_READ, a)
-            while selector.get_map():
-                ready = selector.select(idle_timeout)
-                if not ready:
-                    return  # idle: the caller closes both ends
-                for key, _ in ready:
-                    _forward(key.fileobj, key.data, selector)  # type: ignore[arg-type]
-        except OSError:
-            return
-
-
-def _forward(src: socket.socket, dst: socket.socket, selector: selectors.BaseSelector) -> None:
-    """Move one chunk from src to dst; on src's EOF, half-close dst (OSError: broken)."""
-    data = src.recv(CHUNK)
-    if data:
-        dst.sendall(data)
+    tunnel = _Tunnel(idle_timeout)
+    try:
+        if first:
+            b.sendall(first)
+    except OSError:
         return
-    selector.unregister(src)
-    with contextlib.suppress(OSError):  # the other side may already be gone
-        dst.shutdown(socket.SHUT_WR)
+    back = threading.Thread(target=tunnel.pipe, args=(b, a), daemon=True, name="splice")
+    back.start()
+    tunnel.pipe(a, b)
+    back.join()
+
+
+class _Tunnel:
+    """The state both directions share: when a byte last moved, and whether to stop."""
+
+    def __init__(self, idle_timeout: float) -> None:
+        self.idle_timeout = idle_timeout
+        self.last = time.monotonic()
+        self.broken = threading.Event()
+
+    def pipe(self, src: socket.socket, dst: socket.socket) -> None:
+        """Copy src to dst until src's EOF (then half-close dst), a broken socket, or the
+        whole tunnel idle; the last two end both directions."""
+        try:
+            while not self.broken.is_set():
+                try:
+                    data = src.recv(CHUNK)
+                except TimeoutError:
+                    if time.monotonic() - self.last < self.idle_timeout:
+                        continue  # this way is quiet, the other is not
+                    break
+                if not data:
+                    with contextlib.suppress(OSError):
+                        dst.shutdown(socket.SHUT_WR)
+                    return
+                self.last = time.monotonic()
+                dst.sendall(data)
+                self.last = time.monotonic()
+        except OSError:
+            pass
+        self.broken.set()
+        for sock in (src, dst):  # wakes the other direction
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 def hang_up(sock: socket.socket) -> None:

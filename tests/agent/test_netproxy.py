@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from helpers.net import echo_server, read_all, read_head, status_of, unix_connec
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from aiperm_tui.agent import relay
 from aiperm_tui.agent.netproxy import (
     Limits,
     NetProxy,
@@ -273,6 +275,30 @@ def test_an_allowed_target_is_tunnelled_both_ways(echo: Any, refusals: Refusals)
             assert conn.recv(10) == b""
         assert refusals == []
     finally:
+        proxy.close()
+
+
+def test_full_duplex_bulk_does_not_stall(echo: Any, refusals: Refusals) -> None:
+    """Writing while the echo comes back, through the relay and the proxy as a sandboxed
+    agent does: one thread per direction, or the two hops block each other."""
+    proxy = _proxy([f"127.0.0.1:{echo.port}"], refusals)
+    listener = relay.listen(0)
+    threading.Thread(target=relay.serve, args=(listener, str(proxy.path)), daemon=True).start()
+    total = 32 * 1024 * 1024
+    try:
+        with socket.create_connection(listener.getsockname(), timeout=10) as conn:
+            conn.sendall(f"CONNECT 127.0.0.1:{echo.port} HTTP/1.1\r\n\r\n".encode())
+            assert status_of(read_head(conn)) == 200
+            writer = threading.Thread(target=conn.sendall, args=(b"x" * total,))
+            writer.start()
+            got = 0
+            while got < total:
+                data = conn.recv(1 << 20)
+                assert data, "the tunnel ended early"
+                got += len(data)
+            writer.join()
+    finally:
+        listener.close()
         proxy.close()
 
 
