@@ -34,9 +34,22 @@ SANDBOX_LEVELS = ("required", "off")
 DEFAULT_AGENT_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL")
 # Never handed to an agent, even when named in `agent_env`: each leads to the broker's
 # terminal (tmux, screen), a credential (ssh-agent, GPG, keyrings), the desktop or aiperm.
-ENV_FORBIDDEN = frozenset({"TMUX", "TMUX_PANE", "STY", "WINDOW", "SSH_AUTH_SOCK",
-                           "SSH_AGENT_PID", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY",
-                           "GNOME_KEYRING_CONTROL", "XDG_RUNTIME_DIR", "KRB5CCNAME"})
+ENV_FORBIDDEN = frozenset(
+    {
+        "TMUX",
+        "TMUX_PANE",
+        "STY",
+        "WINDOW",
+        "SSH_AUTH_SOCK",
+        "SSH_AGENT_PID",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "XAUTHORITY",
+        "GNOME_KEYRING_CONTROL",
+        "XDG_RUNTIME_DIR",
+        "KRB5CCNAME",
+    }
+)
 ENV_FORBIDDEN_PREFIXES = ("DBUS_", "GPG", "AIPERM_", "SSH_", "TMUX")
 
 RuleAction = Literal["allow", "confirm", "deny"]
@@ -174,8 +187,14 @@ Check = Callable[[Any, str], Any]
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "an array", dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def _string(value: Any, key: str) -> str:
@@ -247,8 +266,10 @@ def _agent_env(value: Any, key: str) -> tuple[str, ...]:
     names = _string_list(value, key)
     for name in names:
         if forbidden_agent_env(name):
-            raise ConfigError(f"{key}: {name} must never be passed to an agent (it leads to "
-                              "the operator's terminal, keys, display or aiperm's secrets)")
+            raise ConfigError(
+                f"{key}: {name} must never be passed to an agent (it leads to "
+                "the operator's terminal, keys, display or aiperm's secrets)"
+            )
     return names
 
 
@@ -292,9 +313,11 @@ _SSH_SPEC: dict[str, Check] = {
 
 def _argv(value: Any, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ConfigError(f"{key}: expected an array of non-empty strings (a command and "
-                          "its arguments, run without a shell), e.g. [\"logger\", \"-t\", "
-                          "\"aiperm\"]")
+        raise ConfigError(
+            f"{key}: expected an array of non-empty strings (a command and "
+            'its arguments, run without a shell), e.g. ["logger", "-t", '
+            '"aiperm"]'
+        )
     return tuple(value)
 
 
@@ -336,11 +359,13 @@ _HOST_SPEC: dict[str, Check] = {
     "preset": _one_of(PRESETS),
     "jail_root": _absolute_path,
 }
+
+
 def _net_entries(value: Any, key: str) -> tuple[str, ...]:
     from aiperm_tui.netrules import NetRuleError, parse_rule
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{key}: expected an array of \"host[:port]\" strings")
+        raise ConfigError(f'{key}: expected an array of "host[:port]" strings')
     for index, entry in enumerate(value):
         try:
             parse_rule(entry)
@@ -369,8 +394,9 @@ def _host(name: str, value: Any) -> HostConfig:
 
 
 def _agent(name: str, value: Any) -> AgentConfig:
-    return AgentConfig(name=name, **_fields(_table(value, f"agents.{name}"), f"agents.{name}",
-                                            _AGENT_SPEC))
+    return AgentConfig(
+        name=name, **_fields(_table(value, f"agents.{name}"), f"agents.{name}", _AGENT_SPEC)
+    )
 
 
 def _rule(index: int, value: Any, origin: str) -> Rule:
@@ -393,14 +419,24 @@ def _sub(cls: type, data: Mapping[str, Any], key: str, spec: Mapping[str, Check]
     return cls(**_fields(_table(data.get(key, {}), key), key, spec))
 
 
-def parse_config(data: Mapping[str, Any], path: Path | None = None,
-                 remembered: Mapping[str, Any] | None = None) -> Config:
+def parse_config(
+    data: Mapping[str, Any], path: Path | None = None, remembered: Mapping[str, Any] | None = None
+) -> Config:
     """Build a `Config` from parsed TOML, validating every key."""
     top: dict[str, Check] = {
-        "default_host": _nonempty_string, "preset": _one_of(PRESETS), "theme": _nonempty_string,
-        "output": _table, "ssh": _table, "hosts": _table, "rules": lambda v, k: v,
-        "keymap": _table, "sandbox": _one_of(SANDBOX_LEVELS), "agent_env": _agent_env,
-        "agents": _table, "audit": _table, "limits": _table,
+        "default_host": _nonempty_string,
+        "preset": _one_of(PRESETS),
+        "theme": _nonempty_string,
+        "output": _table,
+        "ssh": _table,
+        "hosts": _table,
+        "rules": lambda v, k: v,
+        "keymap": _table,
+        "sandbox": _one_of(SANDBOX_LEVELS),
+        "agent_env": _agent_env,
+        "agents": _table,
+        "audit": _table,
+        "limits": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
@@ -464,8 +500,11 @@ def config_fields() -> dict[str, tuple[str, ...]]:
     """The documented keys of each table, for the test that keeps config.example.toml whole."""
     return {
         "": tuple(f.name for f in fields(Config) if f.name != "path"),
-        "output": tuple(_OUTPUT_SPEC), "ssh": tuple(_SSH_SPEC), "audit": tuple(_AUDIT_SPEC),
+        "output": tuple(_OUTPUT_SPEC),
+        "ssh": tuple(_SSH_SPEC),
+        "audit": tuple(_AUDIT_SPEC),
         "limits": tuple(_LIMITS_SPEC),
-        "hosts.*": tuple(_HOST_SPEC), "rules": tuple(_RULE_SPEC),
+        "hosts.*": tuple(_HOST_SPEC),
+        "rules": tuple(_RULE_SPEC),
         "agents.*": tuple(_AGENT_SPEC),
     }

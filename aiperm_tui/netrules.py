@@ -63,8 +63,9 @@ def parse_rule(text: str) -> NetRule:
     if host.startswith("*."):
         suffix = normalise_name(host[2:], entry)
         if "." not in suffix:
-            raise NetRuleError(f"{entry!r}: a pattern must name a domain with a dot, like "
-                               "*.example.com")
+            raise NetRuleError(
+                f"{entry!r}: a pattern must name a domain with a dot, like *.example.com"
+            )
         return NetRule(f"*.{suffix}", port)
     address = ip_of(host)
     if address is not None:
@@ -123,8 +124,7 @@ class Allowlist:
 
     def match(self, host: str, port: int) -> NetRule | None:
         """The first entry allowing a name (normalised) and port, or None."""
-        return next((r for r in self.rules if r.address is None and r.matches(host, port)),
-                    None)
+        return next((r for r in self.rules if r.address is None and r.matches(host, port)), None)
 
     def lists_address(self, address: IPAddress, port: int) -> bool:
         """Whether this exact address and port is on the list."""
@@ -144,5 +144,9 @@ def is_public(address: IPAddress) -> bool:
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_public(embedded)
-    return bool(address.is_global and not address.is_multicast and not address.is_reserved
-                and not address.is_unspecified)
+    return bool(
+        address.is_global
+        and not address.is_multicast
+        and not address.is_reserved
+        and not address.is_unspecified
+    )

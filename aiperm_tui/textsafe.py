@@ -18,7 +18,6 @@ import unicodedata
 MAX_LINE = 16 * 1024
 
 
-
 class LineSplitter:
     """One output stream's bytes in, whole lines out (not yet escaped): UTF-8 decoded as
     it comes, so a character split between chunks stays whole and invalid bytes become
@@ -52,9 +51,7 @@ INVISIBLE = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u180e\u00ad"
 )
 
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "\u2028\u2029]"
-)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "\u2028\u2029]")
 
 
 def is_unsafe_char(ch: str) -> bool:

@@ -88,20 +88,47 @@ async def run_scenario(mode: str, count: int, seconds: float) -> dict[str, Any]:
                 await pilot.press("y")
             await asyncio.sleep(0.005)
         quit_s = time.perf_counter() - started
-    return {"mode": mode, "worst_ms": max(latencies), "presses": len(sent), "lost": lost,
-            "rss": rss_mb(), "quit_s": quit_s, "queued": len(plans),
-            "refused": stats["refused"]}
+    return {
+        "mode": mode,
+        "worst_ms": max(latencies),
+        "presses": len(sent),
+        "lost": lost,
+        "rss": rss_mb(),
+        "quit_s": quit_s,
+        "queued": len(plans),
+        "refused": stats["refused"],
+    }
 
 
 def in_subprocess(mode: str, count: int, seconds: float) -> dict[str, Any]:
     """Run one scenario in a fresh interpreter; its JSON line back."""
     home = tempfile.mkdtemp(prefix="aiperm-bench-home-")
-    env = {**os.environ, "HOME": home, "XDG_RUNTIME_DIR": home, "XDG_CONFIG_HOME": home,
-           "XDG_STATE_HOME": home, "AIPERM_AUDIT_KEY": "b2" * 32,
-           "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, __file__, "--scenario", mode, "--count", str(count),
-                          "--seconds", str(seconds)], env=env, capture_output=True, text=True,
-                         timeout=600, check=False)
+    env = {
+        **os.environ,
+        "HOME": home,
+        "XDG_RUNTIME_DIR": home,
+        "XDG_CONFIG_HOME": home,
+        "XDG_STATE_HOME": home,
+        "AIPERM_AUDIT_KEY": "b2" * 32,
+        "PYTHONPATH": str(ROOT),
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--scenario",
+            mode,
+            "--count",
+            str(count),
+            "--seconds",
+            str(seconds),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if out.returncode != 0:
         raise SystemExit(f"scenario {mode} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -109,16 +136,20 @@ def in_subprocess(mode: str, count: int, seconds: float) -> dict[str, Any]:
 
 def report(results: list[dict[str, Any]]) -> None:
     idle = results[0]
-    print(f"{'scenario':9} {'worst key':>10} {'x target':>8} {'x idle':>7}  {'peak RSS':>9} "
-          f"{'x target':>8} {'x idle':>6}  {'quit':>7} {'x target':>8} {'x idle':>6}  "
-          f"queued/refused")
+    print(
+        f"{'scenario':9} {'worst key':>10} {'x target':>8} {'x idle':>7}  {'peak RSS':>9} "
+        f"{'x target':>8} {'x idle':>6}  {'quit':>7} {'x target':>8} {'x idle':>6}  "
+        f"queued/refused"
+    )
     for r in results:
-        print(f"{r['mode']:9} {r['worst_ms']:8.1f}ms {r['worst_ms'] / LATENCY_TARGET_MS:8.2f} "
-              f"{r['worst_ms'] / idle['worst_ms']:7.2f}  {r['rss']:7.1f}MB "
-              f"{r['rss'] / RSS_TARGET_MB:8.2f} {r['rss'] / idle['rss']:6.2f}  "
-              f"{r['quit_s']:6.3f}s {r['quit_s'] / QUIT_TARGET_S:8.2f} "
-              f"{r['quit_s'] / idle['quit_s']:6.2f}  {r['queued']}/{r['refused']}"
-              + (f"  ({r['lost']} keys lost)" if r["lost"] else ""))
+        print(
+            f"{r['mode']:9} {r['worst_ms']:8.1f}ms {r['worst_ms'] / LATENCY_TARGET_MS:8.2f} "
+            f"{r['worst_ms'] / idle['worst_ms']:7.2f}  {r['rss']:7.1f}MB "
+            f"{r['rss'] / RSS_TARGET_MB:8.2f} {r['rss'] / idle['rss']:6.2f}  "
+            f"{r['quit_s']:6.3f}s {r['quit_s'] / QUIT_TARGET_S:8.2f} "
+            f"{r['quit_s'] / idle['quit_s']:6.2f}  {r['queued']}/{r['refused']}"
+            + (f"  ({r['lost']} keys lost)" if r["lost"] else "")
+        )
 
 
 def main() -> None:
@@ -126,8 +157,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4.0, help="flood time per scenario")
     parser.add_argument("--plans", type=int, default=10_000, help="plans in the burst")
     parser.add_argument("--mib", type=int, default=500, help="MiB without a newline")
-    parser.add_argument("--only", choices=SCENARIOS, action="append",
-                        help="run only these scenarios (idle always runs)")
+    parser.add_argument(
+        "--only",
+        choices=SCENARIOS,
+        action="append",
+        help="run only these scenarios (idle always runs)",
+    )
     parser.add_argument("--scenario", choices=SCENARIOS, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -59,8 +59,14 @@ TEXT = "Looking at /etc/nginx/sites-enabled on web1: 3 server blocks, reloading 
 
 def bench_append(root: Path, n: int) -> tuple[float, float, Path]:
     """(chained events/s, unchained reference events/s, session folder)."""
-    rec = Recorder.create(agent=["bench"], hosts=["h"], preset="p", key=KEY, root=root,
-                          audit=AuditConfig(agent_lines_per_second=10**9))
+    rec = Recorder.create(
+        agent=["bench"],
+        hosts=["h"],
+        preset="p",
+        key=KEY,
+        root=root,
+        audit=AuditConfig(agent_lines_per_second=10**9),
+    )
     start = time.perf_counter()
     for i in range(n):
         if i % 50 == 49:
@@ -68,8 +74,15 @@ def bench_append(root: Path, n: int) -> tuple[float, float, Path]:
         elif i % 50 == 48:
             rec.permission_request(f"t{i}", "Read", "read /etc/nginx/nginx.conf", {})
         elif i % 10 == 7:
-            rec.event("request", id=f"p{i}", host="web1", goal="reload nginx",
-                      strategy="fail_fast", source="agent", actions=["nginx -t"])
+            rec.event(
+                "request",
+                id=f"p{i}",
+                host="web1",
+                goal="reload nginx",
+                strategy="fail_fast",
+                source="agent",
+                actions=["nginx -t"],
+            )
         else:
             rec.agent_line("stdout", "assistant", TEXT)
     chained = n / (time.perf_counter() - start)
@@ -78,9 +91,22 @@ def bench_append(root: Path, n: int) -> tuple[float, float, Path]:
     encode = json.JSONEncoder(separators=(",", ":")).encode
     start = time.perf_counter()
     for seq in range(n):
-        os.write(fd, encode({"seq": seq, "t": 0.5, "ts": "2026-01-01T00:00:00.000Z",
-                             "type": "agent_line", "stream": "stdout", "kind": "assistant",
-                             "text": TEXT, "kid": KEY.key_id}).encode() + b"\n")
+        os.write(
+            fd,
+            encode(
+                {
+                    "seq": seq,
+                    "t": 0.5,
+                    "ts": "2026-01-01T00:00:00.000Z",
+                    "type": "agent_line",
+                    "stream": "stdout",
+                    "kind": "assistant",
+                    "text": TEXT,
+                    "kid": KEY.key_id,
+                }
+            ).encode()
+            + b"\n",
+        )
     plain = n / (time.perf_counter() - start)
     os.close(fd)
     return chained, plain, rec.path
@@ -120,8 +146,12 @@ def ssh_target(root: Path) -> Target:
     embedded, setup = EmbeddedServer.with_client(root / "sandbox", root / "keys")
     config = Config(default_host="bench", hosts={"bench": setup.host_config("bench")})
     pool = SSHPool(config, ScriptedPrompts(), known_hosts=setup.known_hosts_path)
-    return Target(f"EmbeddedServer (no sshd: {missing})", pool, "bench",
-                  lambda: (pool.close(), embedded.stop()))
+    return Target(
+        f"EmbeddedServer (no sshd: {missing})",
+        pool,
+        "bench",
+        lambda: (pool.close(), embedded.stop()),
+    )
 
 
 class Dropped(Exception):
@@ -140,8 +170,9 @@ def idle_core_seconds() -> float:
     return (int(fields[3]) + int(fields[4])) / os.sysconf("SC_CLK_TCK")
 
 
-def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None
-                ) -> tuple[float, float, float]:
+def stream_once(
+    target: Target, cmd: str, size: int, rec: Recorder | None
+) -> tuple[float, float, float]:
     """(seconds, CPU seconds of this process, idle core-seconds of the machine) to stream
     `cmd` (exactly `size` bytes) with the sink counting, and also recording when `rec` is
     given; the exec is closed (`exec_end`) inside the timing. The CPU time tells what
@@ -149,6 +180,7 @@ def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None
     paid in wall time."""
     got = [0]
     if rec is None:
+
         def sink(stream: str, data: bytes) -> None:
             got[0] += len(data)
     else:
@@ -158,14 +190,21 @@ def stream_once(target: Target, cmd: str, size: int, rec: Recorder | None
         def sink(stream: str, data: bytes) -> None:
             got[0] += len(data)
             output("x1", stream, data)
+
     start, cpu, idle = time.perf_counter(), time.process_time(), idle_core_seconds()
     result = target.pool.run(target.host, cmd, sink)
     if rec is not None:
-        rec.event("exec_end", exec="x1", exit_status=result.exit_status, signal=None,
-                  error=None, duration_ms=result.duration_ms,
-                  stdout_bytes=result.stdout_bytes, stderr_bytes=result.stderr_bytes)
-    elapsed = (time.perf_counter() - start, time.process_time() - cpu,
-               idle_core_seconds() - idle)
+        rec.event(
+            "exec_end",
+            exec="x1",
+            exit_status=result.exit_status,
+            signal=None,
+            error=None,
+            duration_ms=result.duration_ms,
+            stdout_bytes=result.stdout_bytes,
+            stderr_bytes=result.stderr_bytes,
+        )
+    elapsed = (time.perf_counter() - start, time.process_time() - cpu, idle_core_seconds() - idle)
     if not result.ok:
         raise Dropped(result.error or f"exit status {result.exit_status}")
     assert got[0] == size, (result, got[0])
@@ -189,8 +228,9 @@ def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Ru
     try:
         while len(on) < rounds:
             stream_once(target, "true", 0, None)  # (re)connect outside the timing
-            rec = Recorder.create(agent=["bench"], hosts=[target.host], preset="p", key=KEY,
-                                  root=root / "sessions")
+            rec = Recorder.create(
+                agent=["bench"], hosts=[target.host], preset="p", key=KEY, root=root / "sessions"
+            )
             try:
                 pair = stream_once(target, cmd, size, None), stream_once(target, cmd, size, rec)
             except Dropped as exc:
@@ -212,7 +252,7 @@ def disk_floor(root: Path, megabytes: int, rounds: int = 3) -> float:
     and at the end), with no MAC and no events: the least that recording the bytes
     durably can cost on this machine, to hold the stream's cost against."""
     line = b"a line of build output, like make prints it\n"
-    block = (line * ((1 << 20) // len(line) + 1))[:1 << 20]
+    block = (line * ((1 << 20) // len(line) + 1))[: 1 << 20]
     costs = []
     for _ in range(rounds):
         path = root / "floor.bin"
@@ -235,18 +275,24 @@ def report_stream(megabytes: int, label: str, off: Runs, on: Runs, floor: float)
     wall_off, wall_on = (statistics.median(r[0] for r in runs) for runs in (off, on))
     cpu_off, cpu_on = (statistics.median(r[1] for r in runs) for runs in (off, on))
     ratio = wall_on / wall_off
-    print(f"stream {megabytes} MB through the SSH engine to {label}, {len(off)} alternating "
-          f"rounds: recording off median {wall_off:.2f}s ({megabytes / wall_off:,.0f} MB/s), "
-          f"on {wall_on:.2f}s; ratio on/off {ratio:.3f} = {100 * (ratio - 1):+.1f}% "
-          f"(target <= +10%); per pair {pairs[0]:.3f}..{pairs[-1]:.3f}")
-    print(f"  CPU of this process: off {cpu_off:.2f}s, on {cpu_on:.2f}s; recording costs "
-          f"{cpu_on - cpu_off:.2f} CPU s ({megabytes / max(cpu_on - cpu_off, 1e-9):,.0f} MB "
-          f"per CPU second); writing the same bytes to disk alone, as the recorder does "
-          f"but with no tag and no events, costs {floor:.2f} CPU s")
+    print(
+        f"stream {megabytes} MB through the SSH engine to {label}, {len(off)} alternating "
+        f"rounds: recording off median {wall_off:.2f}s ({megabytes / wall_off:,.0f} MB/s), "
+        f"on {wall_on:.2f}s; ratio on/off {ratio:.3f} = {100 * (ratio - 1):+.1f}% "
+        f"(target <= +10%); per pair {pairs[0]:.3f}..{pairs[-1]:.3f}"
+    )
+    print(
+        f"  CPU of this process: off {cpu_off:.2f}s, on {cpu_on:.2f}s; recording costs "
+        f"{cpu_on - cpu_off:.2f} CPU s ({megabytes / max(cpu_on - cpu_off, 1e-9):,.0f} MB "
+        f"per CPU second); writing the same bytes to disk alone, as the recorder does "
+        f"but with no tag and no events, costs {floor:.2f} CPU s"
+    )
     idle = statistics.median(r[2] for r in off)
     cores = os.cpu_count() or 1
-    print(f"  machine idle during a run with recording off: {idle:.2f} of "
-          f"{cores * wall_off:.2f} core-seconds ({cores} cores)")
+    print(
+        f"  machine idle during a run with recording off: {idle:.2f} of "
+        f"{cores * wall_off:.2f} core-seconds ({cores} cores)"
+    )
 
 
 def main() -> None:
@@ -259,12 +305,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="aiperm-log-bench-") as tmp:
         root = Path(tmp)
         chained, plain, path = bench_append(root, args.events)
-        print(f"append: {chained:,.0f} events/s with HMAC chain, to disk "
-              f"(target >= 100,000); no-HMAC reference {plain:,.0f}/s, "
-              f"ratio {chained / plain:.2f}")
+        print(
+            f"append: {chained:,.0f} events/s with HMAC chain, to disk "
+            f"(target >= 100,000); no-HMAC reference {plain:,.0f}/s, "
+            f"ratio {chained / plain:.2f}"
+        )
         verified, scanned = bench_verify(path)
-        print(f"verify: {verified:,.0f} events/s (target >= 300,000); line-read reference "
-              f"{scanned:,.0f}/s, ratio {verified / scanned:.2f}")
+        print(
+            f"verify: {verified:,.0f} events/s (target >= 300,000); line-read reference "
+            f"{scanned:,.0f}/s, ratio {verified / scanned:.2f}"
+        )
         label, off, on = bench_stream(root, args.stream_mb, args.rounds)
         report_stream(args.stream_mb, label, off, on, disk_floor(root, args.stream_mb))
     print(f"load average {os.getloadavg()[0]:.2f} after")

@@ -49,7 +49,7 @@ def _pump(conn: socket.socket, total: int) -> None:
     def send() -> None:
         left = total
         while left > 0:
-            conn.sendall(block[:min(CHUNK, left)])
+            conn.sendall(block[: min(CHUNK, left)])
             left -= CHUNK
 
     writer = threading.Thread(target=send)
@@ -93,7 +93,8 @@ def main() -> int:
         threading.Thread(target=relay.serve, args=(listener, str(path)), daemon=True).start()
         relay_port = listener.getsockname()[1]
         direct: Callable[[], socket.socket] = lambda: socket.create_connection(  # noqa: E731
-            ("127.0.0.1", echo.port))
+            ("127.0.0.1", echo.port)
+        )
         proxied: Callable[[], socket.socket] = lambda: _via_proxy(relay_port, target)  # noqa: E731
         total = args.mb * 1024 * 1024
         rates: dict[str, list[float]] = {"direct": [], "proxy": []}
@@ -109,12 +110,16 @@ def main() -> int:
     echo.close()
     rate = {k: statistics.median(v) for k, v in rates.items()}
     setup = {k: statistics.median(v) * 1000 for k, v in setups.items()}
-    print(f"throughput, {args.mb} MB echoed, median of {args.rounds}: direct "
-          f"{rate['direct']:.0f} MB/s, through relay + proxy {rate['proxy']:.0f} MB/s "
-          f"(ratio {rate['proxy'] / rate['direct']:.2f}; target >= 0.3)")
-    print(f"connect, median of {len(setups['proxy'])}: direct {setup['direct']:.3f} ms, "
-          f"tunnel ready {setup['proxy']:.3f} ms (ratio {setup['proxy'] / setup['direct']:.1f}; "
-          f"target < 5 ms)")
+    print(
+        f"throughput, {args.mb} MB echoed, median of {args.rounds}: direct "
+        f"{rate['direct']:.0f} MB/s, through relay + proxy {rate['proxy']:.0f} MB/s "
+        f"(ratio {rate['proxy'] / rate['direct']:.2f}; target >= 0.3)"
+    )
+    print(
+        f"connect, median of {len(setups['proxy'])}: direct {setup['direct']:.3f} ms, "
+        f"tunnel ready {setup['proxy']:.3f} ms (ratio {setup['proxy'] / setup['direct']:.1f}; "
+        f"target < 5 ms)"
+    )
     ok = rate["proxy"] / rate["direct"] >= 0.3 and setup["proxy"] < 5
     return 0 if ok else 1
 

@@ -67,10 +67,14 @@ def print_summary(report: CorpusReport, seconds: float) -> None:
         print(f"{name:<22} {ratio!s:<22} target {target:<7} {'PASS' if passed else 'FAIL'}")
     print(f"{'evasion recall':<22} {report.evasion_recall!s:<22} (evasions judged as labeled)")
     print(f"{'evasions >= action':<22} {report.evasion_at_least_action!s:<22}")
-    print(f"{'bait false positives':<22} {report.bait_false_positives!s:<22}"
-          " (baits stricter than their label)")
-    print(f"{'changes over-escalated':<22} {report.change_over_escalated!s:<22}"
-          " (typed/deny for a routine change; not a target)")
+    print(
+        f"{'bait false positives':<22} {report.bait_false_positives!s:<22}"
+        " (baits stricter than their label)"
+    )
+    print(
+        f"{'changes over-escalated':<22} {report.change_over_escalated!s:<22}"
+        " (typed/deny for a routine change; not a target)"
+    )
     print("\nevasions by technique (>= action, judged as labeled):")
     for tag in EVASION_TAGS:
         items = report.select(kind="evasion", tag=tag)
@@ -84,8 +88,12 @@ def print_summary(report: CorpusReport, seconds: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="hide the per-command lists")
-    parser.add_argument("--corpus", type=Path, action="append",
-                        help="a corpus file (repeatable; default: every part)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        help="a corpus file (repeatable; default: every part)",
+    )
     args = parser.parse_args(argv)
     try:
         from aiperm_tui.policy import PolicyEngine
@@ -107,18 +115,21 @@ def measure(path: Path, engine: Any, *, quiet: bool) -> None:
         print(f"cannot load corpus {path}: {exc}")
         return
     counts = ", ".join(f"{sum(e.label == lb for e in entries)} {lb}" for lb in LABELS)
-    kinds = ", ".join(f"{sum(e.kind == k for e in entries)} {k}"
-                      for k in ("evasion", "bait"))
+    kinds = ", ".join(f"{sum(e.kind == k for e in entries)} {k}" for k in ("evasion", "bait"))
     part = PARTS.get(path.resolve(), "given file")
-    print(f"policy accuracy, preset ops_safe, {part}, {path.name}: {len(entries)} commands "
-          f"({counts}; {kinds})\n")
+    print(
+        f"policy accuracy, preset ops_safe, {part}, {path.name}: {len(entries)} commands "
+        f"({counts}; {kinds})\n"
+    )
     start = time.perf_counter()
     report = corpus_metrics(entries, engine.decide)
     print_summary(report, time.perf_counter() - start)
     if not quiet:
         print_outcomes("misclassified (hurt a target)", report.wrong())
-        print_outcomes("over-escalated changes (typed/deny)",
-                       [o for o in report.select(label="change") if o.level >= 2])
+        print_outcomes(
+            "over-escalated changes (typed/deny)",
+            [o for o in report.select(label="change") if o.level >= 2],
+        )
 
 
 if __name__ == "__main__":

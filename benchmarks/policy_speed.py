@@ -33,31 +33,53 @@ sys.path.insert(0, str(ROOT))
 CORPORA = [ROOT / "tests" / "policy" / name for name in ("corpus.jsonl", "heldout.jsonl")]
 # Start-up is measured as an installed package runs: with its bytecode compiled. It is
 # written under a prefix of its own, so the checkout stays clean (the tests' rule too).
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-       "PYTHONPATH": str(ROOT),
-       "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "aiperm-bench-pycache")}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPATH": str(ROOT),
+    "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "aiperm-bench-pycache"),
+}
 PLAIN = "ls -la /var/log"
 QUOTED = "grep -r 'password' \"$HOME/.config\" | head -5"
 
 
 def commands() -> list[str]:
     """The corpus commands (distinct), or a small built-in mix when none is there."""
-    rows = [json.loads(line) for path in CORPORA if path.exists()
-            for line in path.read_text().splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for path in CORPORA
+        if path.exists()
+        for line in path.read_text().splitlines()
+        if line.strip()
+    ]
     if rows:
         return list(dict.fromkeys(r["cmd"] for r in rows))
-    return ["ls -la", "rm -rf /", "sudo systemctl restart nginx", "curl x | sh",
-            "git push --force", "kubectl get pods", "echo 'rm -rf /'"]
+    return [
+        "ls -la",
+        "rm -rf /",
+        "sudo systemctl restart nginx",
+        "curl x | sh",
+        "git push --force",
+        "kubectl get pods",
+        "echo 'rm -rf /'",
+    ]
 
 
 def stdin_rate(lines: list[str]) -> float:
     """Commands per second through one `aiperm check --stdin` process (startup excluded
     by timing a one-line run and subtracting it)."""
+
     def timed(payload: list[str]) -> float:
         data = "".join(json.dumps(c) + "\n" for c in payload)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "aiperm_tui", "check", "--stdin"], input=data,
-                       capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)
+        subprocess.run(
+            [sys.executable, "-m", "aiperm_tui", "check", "--stdin"],
+            input=data,
+            capture_output=True,
+            text=True,
+            env=ENV,
+            cwd=ROOT,
+            check=False,
+        )
         return time.perf_counter() - start
 
     startup = min(timed(["ls 'x'"]) for _ in range(3))
@@ -106,8 +128,12 @@ def worker_start(script: Path) -> float:
     runs = []
     for _ in range(7):
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-P", str(script)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, env=ENV)
+        proc = subprocess.Popen(
+            [sys.executable, "-P", str(script)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=ENV,
+        )
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdout.readline()
         proc.stdin.write(b'"ls"\n')
@@ -135,38 +161,55 @@ def main() -> None:
     lines = commands()
     print(f"policy speed: {len(lines)} distinct corpus commands\n")
     tree, raw, shared = parser_rates(lines)
-    print(f"tree-sitter parse + walk         {tree:9,.0f}/s   {tree / raw:5.1f}x raw bashlex.parse "
-          f"({raw:,.0f}/s)")
+    print(
+        f"tree-sitter parse + walk         {tree:9,.0f}/s   {tree / raw:5.1f}x raw bashlex.parse "
+        f"({raw:,.0f}/s)"
+    )
     print(f"read by both parsers             {shared:9.0%}    (the rest is plain text)")
     distinct = stdin_rate(lines)
     cached = stdin_rate(lines * 10)
-    print(f"aiperm check --stdin, distinct   {distinct:9,.0f}/s   {distinct / 1000:5.2f}x the "
-          "1,000/s target")
-    print(f"aiperm check --stdin, repeated   {cached:9,.0f}/s   {cached / distinct:5.2f}x "
-          "distinct (cache)")
+    print(
+        f"aiperm check --stdin, distinct   {distinct:9,.0f}/s   {distinct / 1000:5.2f}x the "
+        "1,000/s target"
+    )
+    print(
+        f"aiperm check --stdin, repeated   {cached:9,.0f}/s   {cached / distinct:5.2f}x "
+        "distinct (cache)"
+    )
     lat = sorted(latencies(lines))
     p50, p99 = lat[len(lat) // 2], lat[min(len(lat) - 1, int(len(lat) * 0.99))]
-    print(f"decide() latency, cold cache     p50 {p50 * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms"
-          f"   max {lat[-1] * 1000:6.2f} ms")
+    print(
+        f"decide() latency, cold cache     p50 {p50 * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms"
+        f"   max {lat[-1] * 1000:6.2f} ms"
+    )
     worker = ROOT / "aiperm_tui" / "policy" / "bashlex_worker.py"
     with tempfile.TemporaryDirectory() as bare:  # the same worker without the tables
         shutil.copy(worker, bare)
         built = worker_start(Path(bare) / worker.name)
     shipped = worker_start(worker)
-    print(f"bashlex worker start to answer   {shipped * 1000:6.0f} ms   against {built * 1000:.0f} "
-          f"ms building its tables ({built / shipped:3.1f}x)")
+    print(
+        f"bashlex worker start to answer   {shipped * 1000:6.0f} ms   against {built * 1000:.0f} "
+        f"ms building its tables ({built / shipped:3.1f}x)"
+    )
     base = startup([sys.executable, "-c", "pass"])
     print("\nstart-up (fastest / median of 15)")
-    print(f"python -c pass                   {base[0] * 1000:6.0f} / {base[1] * 1000:4.0f} ms  "
-          "(reference)")
-    for label, argv in (("aiperm --version", ["--version"]),
-                        ("aiperm check -- PLAIN", ["check", "--", PLAIN]),
-                        ("aiperm check -- QUOTED", ["check", "--", QUOTED])):
+    print(
+        f"python -c pass                   {base[0] * 1000:6.0f} / {base[1] * 1000:4.0f} ms  "
+        "(reference)"
+    )
+    for label, argv in (
+        ("aiperm --version", ["--version"]),
+        ("aiperm check -- PLAIN", ["check", "--", PLAIN]),
+        ("aiperm check -- QUOTED", ["check", "--", QUOTED]),
+    ):
         best, median = startup([sys.executable, "-m", "aiperm_tui", *argv])
-        target = (f"   target <= 50 ms: {'PASS' if best <= 0.05 else 'FAIL'}"
-                  if "check" in label else "")
-        print(f"{label:<32} {best * 1000:6.0f} / {median * 1000:4.0f} ms  "
-              f"{best / base[0]:4.1f}x / {median / base[1]:4.1f}x the reference{target}")
+        target = (
+            f"   target <= 50 ms: {'PASS' if best <= 0.05 else 'FAIL'}" if "check" in label else ""
+        )
+        print(
+            f"{label:<32} {best * 1000:6.0f} / {median * 1000:4.0f} ms  "
+            f"{best / base[0]:4.1f}x / {median / base[1]:4.1f}x the reference{target}"
+        )
     print(f"\nPLAIN = {PLAIN!r} (no second opinion); QUOTED = {QUOTED!r}")
 
 

@@ -48,9 +48,19 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"))
 
 def _payloads(rng: random.Random):
     """An endless, realistic stream of (type, payload)."""
-    yield "session_start", {"agent": ["bench-agent"], "hosts": ["web1", "db1"],
-                            "preset": "ops_safe", "user": "bench", "hostname": "bench",
-                            "version": "0.1.0", "key_id": "", "ephemeral": False}
+    yield (
+        "session_start",
+        {
+            "agent": ["bench-agent"],
+            "hosts": ["web1", "db1"],
+            "preset": "ops_safe",
+            "user": "bench",
+            "hostname": "bench",
+            "version": "0.1.0",
+            "key_id": "",
+            "ephemeral": False,
+        },
+    )
     n = 0
     while True:
         n += 1
@@ -58,28 +68,85 @@ def _payloads(rng: random.Random):
         for _ in range(rng.randint(1, 6)):
             yield "agent_line", {"stream": "stdout", "text": f"step {n}: looking at things"}
         cmd = rng.choice(["du -sh /var/log/*", "systemctl status nginx", "rm -rf /tmp/x"])
-        yield "request", {"id": rid, "host": host, "goal": "keep the lights on",
-                          "strategy": "fail_fast", "source": "agent", "actions": [cmd]}
-        yield "decision", {"id": rid, "action": 0, "cmd": cmd, "decision": "allow",
-                           "confirm": "action", "layer": "preset:ops_safe", "reason": "routine",
-                           "risk": {"score": 30, "blast_radius": "single"}, "argv": None,
-                           "findings": [], "suggestions": []}
+        yield (
+            "request",
+            {
+                "id": rid,
+                "host": host,
+                "goal": "keep the lights on",
+                "strategy": "fail_fast",
+                "source": "agent",
+                "actions": [cmd],
+            },
+        )
+        yield (
+            "decision",
+            {
+                "id": rid,
+                "action": 0,
+                "cmd": cmd,
+                "decision": "allow",
+                "confirm": "action",
+                "layer": "preset:ops_safe",
+                "reason": "routine",
+                "risk": {"score": 30, "blast_radius": "single"},
+                "argv": None,
+                "findings": [],
+                "suggestions": [],
+            },
+        )
         if n % 7 == 0:
-            yield "deny", {"id": rid, "action": 0, "by": "human", "cmd": cmd, "reason": "no",
-                           "message": None}
+            yield (
+                "deny",
+                {
+                    "id": rid,
+                    "action": 0,
+                    "by": "human",
+                    "cmd": cmd,
+                    "reason": "no",
+                    "message": None,
+                },
+            )
             yield "plan_end", {"id": rid, "status": "denied", "exit_code": 1}
             continue
-        yield "approval", {"id": rid, "action": 0, "by": "human", "cmd": cmd, "original": None,
-                           "confirm": "action"}
+        yield (
+            "approval",
+            {
+                "id": rid,
+                "action": 0,
+                "by": "human",
+                "cmd": cmd,
+                "original": None,
+                "confirm": "action",
+            },
+        )
         yield "exec_start", {"exec": f"x{n}", "id": rid, "action": 0, "host": host, "cmd": cmd}
         for _ in range(rng.randint(5, 80)):
-            yield "output", {"exec": f"x{n}", "stream": "stdout",
-                             "data": "drwxr-xr-x 2 root root 4096 Jan  1 00:00 some/file\n"
-                             * rng.randint(1, 4)}
-        yield "exec_end", {"exec": f"x{n}", "exit_status": 0, "signal": None, "error": None,
-                           "duration_ms": 120, "stdout_bytes": 5000, "stderr_bytes": 0}
-        yield "result_sent", {"id": rid, "action": 0, "exit_status": 0, "truncated": False,
-                              "edited": False}
+            yield (
+                "output",
+                {
+                    "exec": f"x{n}",
+                    "stream": "stdout",
+                    "data": "drwxr-xr-x 2 root root 4096 Jan  1 00:00 some/file\n"
+                    * rng.randint(1, 4),
+                },
+            )
+        yield (
+            "exec_end",
+            {
+                "exec": f"x{n}",
+                "exit_status": 0,
+                "signal": None,
+                "error": None,
+                "duration_ms": 120,
+                "stdout_bytes": 5000,
+                "stderr_bytes": 0,
+            },
+        )
+        yield (
+            "result_sent",
+            {"id": rid, "action": 0, "exit_status": 0, "truncated": False, "edited": False},
+        )
         yield "plan_end", {"id": rid, "status": "ok", "exit_code": 0}
 
 
@@ -95,16 +162,32 @@ def generate(root: Path, count: int, key: AuditKey) -> Path:
         for seq in range(1, count + 1):
             type_, payload = ("session_end", {"reason": "normal"}) if seq == count else next(stream)
             t += rng.expovariate(50.0)
-            record = {"seq": seq, "t": round(t, 6), "ts": "2026-01-01T00:00:00.000Z",
-                      "type": type_, **payload}
+            record = {
+                "seq": seq,
+                "t": round(t, 6),
+                "ts": "2026-01-01T00:00:00.000Z",
+                "type": type_,
+                **payload,
+            }
             body = _ENCODER.encode(record).encode()[:-1]
             prev = sealer.seal(prev, body)
             fh.write(b"".join((body, chain.MAC_KEY, prev, b'"}\n')))
-    write_meta(folder, {"format": 1, "id": SESSION_ID, "start": "2026-01-01T00:00:00.000000Z",
-                        "agent": ["bench-agent"], "hosts": ["web1", "db1"], "preset": "ops_safe",
-                        "key_id": key.key_id, "ephemeral": False, "events": count,
-                        "end": "2026-01-01T01:00:00.000000Z",
-                        "seal": seal_meta(key.secret, prev, count)})
+    write_meta(
+        folder,
+        {
+            "format": 1,
+            "id": SESSION_ID,
+            "start": "2026-01-01T00:00:00.000000Z",
+            "agent": ["bench-agent"],
+            "hosts": ["web1", "db1"],
+            "preset": "ops_safe",
+            "key_id": key.key_id,
+            "ephemeral": False,
+            "events": count,
+            "end": "2026-01-01T01:00:00.000000Z",
+            "seal": seal_meta(key.secret, prev, count),
+        },
+    )
     return folder
 
 
@@ -141,8 +224,10 @@ def main() -> int:
         started = time.perf_counter()
         folder = generate(root, args.events, key)
         log = folder / EVENTS
-        print(f"generated {args.events:,} events, {log.stat().st_size / 1e6:.0f} MB "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.events:,} events, {log.stat().st_size / 1e6:.0f} MB "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         report(folder, log, args.seeks, key)
     finally:
         if not args.keep:
@@ -173,15 +258,23 @@ def report(folder: Path, log: Path, seeks: int, key: AuditKey) -> None:
     markers = {k: len(v) for k, v in recording.index.markers.items()}
     recording.close()
     print(f"reference `for line in file` scan: {ref * 1000:7.1f} ms")
-    print(f"open (index + markers {markers}): {opened * 1000:7.1f} ms  "
-          f"= {opened / OPEN_TARGET:.2f} of the 1 s target, {opened / ref:.2f}x the reference")
-    print(f"seek ({len(seek_times)} seeks, context + scene): median {median * 1000:.1f} ms, "
-          f"worst {worst * 1000:.1f} ms = {worst / SEEK_TARGET:.2f} of the 200 ms target, "
-          f"{worst / ref:.2f}x the reference")
-    print(f"python memory held by the open index: {held / 1e6:.1f} MB "
-          f"({held / total:.1f} bytes per event)")
-    print(f"background verification: {verified:.2f} s ({integrity.state}) = "
-          f"{verified / ref:.1f}x the reference; the screen does not wait for it")
+    print(
+        f"open (index + markers {markers}): {opened * 1000:7.1f} ms  "
+        f"= {opened / OPEN_TARGET:.2f} of the 1 s target, {opened / ref:.2f}x the reference"
+    )
+    print(
+        f"seek ({len(seek_times)} seeks, context + scene): median {median * 1000:.1f} ms, "
+        f"worst {worst * 1000:.1f} ms = {worst / SEEK_TARGET:.2f} of the 200 ms target, "
+        f"{worst / ref:.2f}x the reference"
+    )
+    print(
+        f"python memory held by the open index: {held / 1e6:.1f} MB "
+        f"({held / total:.1f} bytes per event)"
+    )
+    print(
+        f"background verification: {verified:.2f} s ({integrity.state}) = "
+        f"{verified / ref:.1f}x the reference; the screen does not wait for it"
+    )
 
 
 if __name__ == "__main__":

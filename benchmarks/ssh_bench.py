@@ -48,14 +48,36 @@ class NoPrompts:
 
 def ssh_argv(server: SSHDServer, control: Path | None) -> list[str]:
     """The system client reaching the server like aiperm does (same key, strict keys)."""
-    argv = ["ssh", "-F", "/dev/null", "-p", str(server.port), "-l", server.user,
-            "-i", str(server.client_key_path), "-o", "IdentitiesOnly=yes",
-            "-o", "BatchMode=yes", "-o", f"UserKnownHostsFile={server.known_hosts_path}",
-            "-o", "StrictHostKeyChecking=yes"]
+    argv = [
+        "ssh",
+        "-F",
+        "/dev/null",
+        "-p",
+        str(server.port),
+        "-l",
+        server.user,
+        "-i",
+        str(server.client_key_path),
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        f"UserKnownHostsFile={server.known_hosts_path}",
+        "-o",
+        "StrictHostKeyChecking=yes",
+    ]
     if control is None:
         return [*argv, "-o", "ControlMaster=no", "-o", "ControlPath=none"]
-    return [*argv, "-o", "ControlMaster=auto", "-o", f"ControlPath={control}",
-            "-o", "ControlPersist=300"]
+    return [
+        *argv,
+        "-o",
+        "ControlMaster=auto",
+        "-o",
+        f"ControlPath={control}",
+        "-o",
+        "ControlPersist=300",
+    ]
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -64,8 +86,9 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def best_pair(rounds: int, ours: Callable[[], object], theirs: Callable[[], object]
-              ) -> tuple[float, float]:
+def best_pair(
+    rounds: int, ours: Callable[[], object], theirs: Callable[[], object]
+) -> tuple[float, float]:
     """Best time of each, alternating so both see the same machine load."""
     a, b = [], []
     for _ in range(rounds):
@@ -74,8 +97,9 @@ def best_pair(rounds: int, ours: Callable[[], object], theirs: Callable[[], obje
     return min(a), min(b)
 
 
-def latency(server: SSHDServer, pool: SSHPool, ssh: list[str], n: int, rounds: int
-            ) -> tuple[float, float]:
+def latency(
+    server: SSHDServer, pool: SSHPool, ssh: list[str], n: int, rounds: int
+) -> tuple[float, float]:
     subprocess.run([*ssh, server.host, "true"], check=True)  # start the master
     pool.run("test", "true", lambda _s, _d: None)  # open the Transport
 
@@ -90,8 +114,9 @@ def latency(server: SSHDServer, pool: SSHPool, ssh: list[str], n: int, rounds: i
     return best_pair(rounds, ours, theirs)
 
 
-def streaming(server: SSHDServer, pool: SSHPool, ssh: list[str], size: int, rounds: int
-              ) -> tuple[float, float]:
+def streaming(
+    server: SSHDServer, pool: SSHPool, ssh: list[str], size: int, rounds: int
+) -> tuple[float, float]:
     command = f"head -c {size} /dev/zero"
     got = [0]
 
@@ -130,12 +155,21 @@ def first_connect(server: SSHDServer, rounds: int) -> tuple[float, float]:
     return statistics.median(a), statistics.median(b)
 
 
-def report(name: str, ours: float, theirs: float, unit: str, ratio: float,
-           target: str | None = None, met: bool = False) -> None:
+def report(
+    name: str,
+    ours: float,
+    theirs: float,
+    unit: str,
+    ratio: float,
+    target: str | None = None,
+    met: bool = False,
+) -> None:
     """One line; `target` None marks a line printed for information only."""
     verdict = f"(target {target}) {'met' if met else 'NOT MET'}" if target else "(info)"
-    print(f"{name:<40} aiperm {ours:9.2f} {unit:<5} openssh {theirs:9.2f} {unit:<5} "
-          f"ratio {ratio:5.2f} {verdict}")
+    print(
+        f"{name:<40} aiperm {ours:9.2f} {unit:<5} openssh {theirs:9.2f} {unit:<5} "
+        f"ratio {ratio:5.2f} {verdict}"
+    )
 
 
 def main() -> int:
@@ -146,25 +180,52 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aiperm-sshbench-") as tmp:
         server = SSHDServer.start(Path(tmp) / "sshd")
-        pool = SSHPool(server.config(trusted=False), NoPrompts(),
-                       known_hosts=server.known_hosts_path)
+        pool = SSHPool(
+            server.config(trusted=False), NoPrompts(), known_hosts=server.known_hosts_path
+        )
         ssh = ssh_argv(server, Path(tmp) / "cm")
         try:
             ours, theirs = latency(server, pool, ssh, args.commands, args.rounds)
-            report(f"{args.commands} x true, warm connection", ours * 1000, theirs * 1000,
-                   "ms", ours / theirs, "<= 0.50", ours / theirs <= 0.5)
+            report(
+                f"{args.commands} x true, warm connection",
+                ours * 1000,
+                theirs * 1000,
+                "ms",
+                ours / theirs,
+                "<= 0.50",
+                ours / theirs <= 0.5,
+            )
             size = args.megabytes * 1024 * 1024
             ours, theirs = streaming(server, pool, ssh, size, args.rounds)
             mb = args.megabytes
-            report(f"stream {mb} MB", mb / ours, mb / theirs, "MB/s", theirs / ours,
-                   ">= 1.10", theirs / ours >= 1.1)
+            report(
+                f"stream {mb} MB",
+                mb / ours,
+                mb / theirs,
+                "MB/s",
+                theirs / ours,
+                ">= 1.10",
+                theirs / ours >= 1.1,
+            )
             gcm = [*ssh, "-c", "aes128-gcm@openssh.com"]
             ours, theirs = streaming(server, pool, gcm, size, args.rounds)
-            report(f"stream {mb} MB, OpenSSH also on AES-GCM", mb / ours, mb / theirs,
-                   "MB/s", theirs / ours)
+            report(
+                f"stream {mb} MB, OpenSSH also on AES-GCM",
+                mb / ours,
+                mb / theirs,
+                "MB/s",
+                theirs / ours,
+            )
             ours, theirs = first_connect(server, max(5, args.rounds))
-            report("first connect + auth + true", ours * 1000, theirs * 1000, "ms",
-                   ours / theirs, "<= 1.00", ours <= theirs)
+            report(
+                "first connect + auth + true",
+                ours * 1000,
+                theirs * 1000,
+                "ms",
+                ours / theirs,
+                "<= 1.00",
+                ours <= theirs,
+            )
         finally:
             pool.close()
             subprocess.run([*ssh, "-O", "exit", server.host], capture_output=True)

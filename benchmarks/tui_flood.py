@@ -109,10 +109,17 @@ async def flood(lines: int, chunk: int) -> dict[str, float]:
         latencies = [(got - put) * 1000 for put, got in zip(sent, app.arrived, strict=False)]
         if len(app.arrived) != len(sent):
             raise SystemExit(f"{len(sent) - len(app.arrived)} key presses were lost")
-        return {"lines": float(pane.buffer.lines_in), "elapsed": elapsed,
-                "worst_ms": max(latencies), "presses": float(len(latencies)),
-                "rss": rss_mb(), "idle_rss": idle_rss, "writes": float(pane.writes),
-                "skipped": float(pane.buffer.skipped), "shown": float(pane.lines_shown)}
+        return {
+            "lines": float(pane.buffer.lines_in),
+            "elapsed": elapsed,
+            "worst_ms": max(latencies),
+            "presses": float(len(latencies)),
+            "rss": rss_mb(),
+            "idle_rss": idle_rss,
+            "writes": float(pane.writes),
+            "skipped": float(pane.buffer.skipped),
+            "shown": float(pane.lines_shown),
+        }
 
 
 def main() -> None:
@@ -125,15 +132,23 @@ def main() -> None:
     del chunks
     r = asyncio.run(flood(args.lines, args.chunk))
     rate = r["lines"] / r["elapsed"]
-    print(f"lines flooded:        {int(r['lines']):,} in {r['elapsed']:.2f} s "
-          f"({int(r['writes'])} Log writes, {int(r['skipped']):,} coalesced past the view)")
-    print(f"lines/s shown:        {rate:,.0f}  ({rate / ceiling:.2f}x the bare buffer's "
-          f"{ceiling:,.0f}/s, no UI); {r['shown'] / r['elapsed']:,.0f}/s written to the Log")
-    print(f"worst key latency:    {r['worst_ms']:.1f} ms over {int(r['presses'])} presses  "
-          f"({r['worst_ms'] / LATENCY_TARGET_MS:.2f}x the {LATENCY_TARGET_MS:.0f} ms target)")
-    print(f"peak RSS:             {r['rss']:.1f} MB  ({r['rss'] / RSS_TARGET_MB:.2f}x the "
-          f"{RSS_TARGET_MB:.0f} MB target; idle app {r['idle_rss']:.1f} MB, "
-          f"{r['rss'] / r['idle_rss']:.2f}x)")
+    print(
+        f"lines flooded:        {int(r['lines']):,} in {r['elapsed']:.2f} s "
+        f"({int(r['writes'])} Log writes, {int(r['skipped']):,} coalesced past the view)"
+    )
+    print(
+        f"lines/s shown:        {rate:,.0f}  ({rate / ceiling:.2f}x the bare buffer's "
+        f"{ceiling:,.0f}/s, no UI); {r['shown'] / r['elapsed']:,.0f}/s written to the Log"
+    )
+    print(
+        f"worst key latency:    {r['worst_ms']:.1f} ms over {int(r['presses'])} presses  "
+        f"({r['worst_ms'] / LATENCY_TARGET_MS:.2f}x the {LATENCY_TARGET_MS:.0f} ms target)"
+    )
+    print(
+        f"peak RSS:             {r['rss']:.1f} MB  ({r['rss'] / RSS_TARGET_MB:.2f}x the "
+        f"{RSS_TARGET_MB:.0f} MB target; idle app {r['idle_rss']:.1f} MB, "
+        f"{r['rss'] / r['idle_rss']:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ a message, the history, quit). Each key waits for what it answers to be on scree
 HOME points at a throwaway folder, so the recording creates its own audit key and
 session log there and nothing of yours shows in it.
 """
+
 import re
 import subprocess
 import tempfile
@@ -51,9 +52,12 @@ def wait(pattern, timeout=60):
     sh("kill-session", "-t", S)
     raise SystemExit(f"timeout waiting for {pattern!r}")
 
-cmd = (f"env HOME={HOME} PYTHONPATH={ROOT} TERM=xterm-256color "
-       "asciinema rec --overwrite -q -i 1.5 -c 'python -m aiperm_tui demo --delay 0.9' "
-       f"{ROOT / 'docs' / 'demo.cast'}")
+
+cmd = (
+    f"env HOME={HOME} PYTHONPATH={ROOT} TERM=xterm-256color "
+    "asciinema rec --overwrite -q -i 1.5 -c 'python -m aiperm_tui demo --delay 0.9' "
+    f"{ROOT / 'docs' / 'demo.cast'}"
+)
 sh("new-session", "-d", "-s", S, "-x", "100", "-y", "30", cmd)
 wait(r"p3 @")
 time.sleep(1.5)

@@ -61,9 +61,13 @@ async def play(app: BrokerApp) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, start_demo_world(Path(tmp)) as world:
-        app = make_app(world.config(), AgentSpec(world.agent_argv(0.0), "jsonl"),
-                       known_hosts=world.known_hosts, recorder_root=Path(tmp) / "sessions",
-                       warn=lambda _m: None)
+        app = make_app(
+            world.config(),
+            AgentSpec(world.agent_argv(0.0), "jsonl"),
+            known_hosts=world.known_hosts,
+            recorder_root=Path(tmp) / "sessions",
+            warn=lambda _m: None,
+        )
         asyncio.run(play(app))
     print(f"wrote {OUT}")
 

@@ -179,8 +179,9 @@ class BridgeServer:
                 conn, _ = self._sock.accept()
             except OSError:
                 return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True,
-                             name="bridge-conn").start()
+            threading.Thread(
+                target=self._serve, args=(conn,), daemon=True, name="bridge-conn"
+            ).start()
 
     def _serve(self, conn: socket.socket) -> None:
         with conn:
@@ -199,8 +200,10 @@ class BridgeServer:
                     _send(conn, _error(exc.code, exc.message, exc.id))
             except TimeoutError:
                 with contextlib.suppress(OSError):
-                    _send(conn, _error(ExitCode.USAGE, "no request within "
-                                       f"{REQUEST_TIMEOUT:g} s; closing"))
+                    _send(
+                        conn,
+                        _error(ExitCode.USAGE, f"no request within {REQUEST_TIMEOUT:g} s; closing"),
+                    )
             except OSError:
                 return
             except Exception as exc:  # a bug here must still answer the asker, not hang it
@@ -209,8 +212,9 @@ class BridgeServer:
 
     def _check_token(self, request: Mapping[str, Any]) -> None:
         token = request.get("token")
-        if not isinstance(token, str) or not hmac.compare_digest(token.encode(),
-                                                                 self.token.encode()):
+        if not isinstance(token, str) or not hmac.compare_digest(
+            token.encode(), self.token.encode()
+        ):
             raise protocol.ProtocolError(5, None, "bad token: this is not your aiperm session")
         if self._closed.is_set():
             raise protocol.ProtocolError(5, None, "the aiperm session is closed")
@@ -311,8 +315,9 @@ class BridgeClient:
     token: str
 
     @classmethod
-    def discover(cls, socket_path: str | None = None,
-                 env: Mapping[str, str] | None = None) -> BridgeClient:
+    def discover(
+        cls, socket_path: str | None = None, env: Mapping[str, str] | None = None
+    ) -> BridgeClient:
         """The broker to talk to: the environment's first (an agent started by a broker
         always talks to that broker), then `--socket`, then the discovery file of the
         broker running for this user; BrokerUnavailable if none."""
@@ -324,13 +329,18 @@ class BridgeClient:
         try:
             found = discovery.read_published()
         except BrokerUnavailable as exc:
-            raise BrokerUnavailable(f"{exc}; ${ENV_SOCKET} is not set either (start "
-                                    "`aiperm tui`, or run the agent under it)") from None
+            raise BrokerUnavailable(
+                f"{exc}; ${ENV_SOCKET} is not set either (start "
+                "`aiperm tui`, or run the agent under it)"
+            ) from None
         return cls(found.socket, found.token)
 
-    def submit(self, plan: Mapping[str, Any],
-               on_message: Callable[[dict[str, Any]], None] | None = None,
-               hangup: Hangup | None = None) -> list[dict[str, Any]]:
+    def submit(
+        self,
+        plan: Mapping[str, Any],
+        on_message: Callable[[dict[str, Any]], None] | None = None,
+        hangup: Hangup | None = None,
+    ) -> list[dict[str, Any]]:
         """Send a plan and block until its plan_result (or error); every reply, in order.
         Calling `hangup` from another thread abandons the wait and the plan."""
         messages: list[dict[str, Any]] = []
@@ -340,8 +350,10 @@ class BridgeClient:
                 on_message(message)
             if message.get("type") in ("plan_result", "error"):
                 return messages
-        raise ExecError("the aiperm broker went away before the result (the command may "
-                        "have run: see the session log)")
+        raise ExecError(
+            "the aiperm broker went away before the result (the command may "
+            "have run: see the session log)"
+        )
 
     def hosts(self) -> dict[str, Any]:
         """The broker's hosts: {"default": NAME|None, "hosts": [{"name", "state"}]}."""
@@ -351,8 +363,9 @@ class BridgeClient:
             return message
         raise BrokerUnavailable("the aiperm broker closed the connection without an answer")
 
-    def _exchange(self, request: dict[str, Any],
-                  hangup: Hangup | None = None) -> Iterator[dict[str, Any]]:
+    def _exchange(
+        self, request: dict[str, Any], hangup: Hangup | None = None
+    ) -> Iterator[dict[str, Any]]:
         conn = self._connect()
         if hangup is not None:
             hangup.attach(conn)
@@ -373,9 +386,10 @@ class BridgeClient:
             conn.connect(self.socket_path)
         except OSError as exc:
             conn.close()
-            raise BrokerUnavailable(f"cannot reach the aiperm broker at {self.socket_path}: "
-                                    f"{exc.strerror or exc} (is `aiperm tui` still running?)")\
-                from None
+            raise BrokerUnavailable(
+                f"cannot reach the aiperm broker at {self.socket_path}: "
+                f"{exc.strerror or exc} (is `aiperm tui` still running?)"
+            ) from None
         return conn
 
 
@@ -411,8 +425,10 @@ def _shut(conn: socket.socket) -> None:
 def _env_token(env: Mapping[str, str]) -> str:
     token = env.get(ENV_TOKEN)
     if not token:
-        raise BrokerUnavailable(f"${ENV_TOKEN} is not set: the broker's token comes with "
-                                f"${ENV_SOCKET} in the agent's environment")
+        raise BrokerUnavailable(
+            f"${ENV_TOKEN} is not set: the broker's token comes with "
+            f"${ENV_SOCKET} in the agent's environment"
+        )
     return token
 
 
@@ -422,16 +438,22 @@ def _published_token(socket_path: str) -> str:
     try:
         found = discovery.read_published()
     except BrokerUnavailable as exc:
-        raise BrokerUnavailable(f"${ENV_TOKEN} is not set and no token was found for "
-                                f"{socket_path}: {exc}") from None
+        raise BrokerUnavailable(
+            f"${ENV_TOKEN} is not set and no token was found for {socket_path}: {exc}"
+        ) from None
     if found.socket != socket_path:
-        raise BrokerUnavailable(f"${ENV_TOKEN} is not set and the running broker's socket "
-                                f"is {found.socket}, not {socket_path}")
+        raise BrokerUnavailable(
+            f"${ENV_TOKEN} is not set and the running broker's socket "
+            f"is {found.socket}, not {socket_path}"
+        )
     return found.token
 
 
 def _raise_if_refused(message: Mapping[str, Any]) -> None:
     """Errors about the connection itself (token, closed session) are not plan outcomes."""
-    if message.get("type") == "error" and message.get("code") == ExitCode.USAGE \
-            and message.get("id") is None:
+    if (
+        message.get("type") == "error"
+        and message.get("code") == ExitCode.USAGE
+        and message.get("id") is None
+    ):
         raise BrokerUnavailable(f"aiperm broker: {message.get('message')}")

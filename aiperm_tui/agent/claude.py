@@ -103,15 +103,39 @@ def claude_flags(mcp_config: Path) -> list[str]:
 # claude's options that take a value as the next word (`--model opus`); other options
 # are flags. Variadic ones (--allowedTools, --add-dir…) take one word here: give more
 # with commas or the `--option=value` form. After a bare `--`, every word is prompt.
-VALUE_OPTIONS = frozenset({
-    "--add-dir", "--agent", "--agents", "--allowedTools", "--allowed-tools",
-    "--append-system-prompt", "--betas", "--disallowedTools", "--disallowed-tools",
-    "--fallback-model", "--input-format", "--json-schema", "--max-budget-usd", "--max-turns",
-    "--mcp-config", "--model", "--output-format", "--permission-mode",
-    "--permission-prompt-tool", "--plugin-dir", "--resume", "-r", "--session-id",
-    "--setting-sources", "--settings", "--system-prompt", "--system-prompt-file",
-    "--append-system-prompt-file", "--tools",
-})
+VALUE_OPTIONS = frozenset(
+    {
+        "--add-dir",
+        "--agent",
+        "--agents",
+        "--allowedTools",
+        "--allowed-tools",
+        "--append-system-prompt",
+        "--betas",
+        "--disallowedTools",
+        "--disallowed-tools",
+        "--fallback-model",
+        "--input-format",
+        "--json-schema",
+        "--max-budget-usd",
+        "--max-turns",
+        "--mcp-config",
+        "--model",
+        "--output-format",
+        "--permission-mode",
+        "--permission-prompt-tool",
+        "--plugin-dir",
+        "--resume",
+        "-r",
+        "--session-id",
+        "--setting-sources",
+        "--settings",
+        "--system-prompt",
+        "--system-prompt-file",
+        "--append-system-prompt-file",
+        "--tools",
+    }
+)
 
 
 def split_user_args(args: Sequence[str]) -> tuple[list[str], str | None]:
@@ -194,25 +218,45 @@ def _render_message(kind: str, message: Mapping[str, Any]) -> list[Event]:
 def _render_system(obj: Mapping[str, Any]) -> list[Event]:
     if obj.get("subtype") != "init":
         return _lines("system", f"[system {obj.get('subtype')}] {_compact(obj)}")
-    servers = ", ".join(f"{s.get('name')} ({s.get('status')})"
-                        for s in obj.get("mcp_servers", []) if isinstance(s, dict))
+    servers = ", ".join(
+        f"{s.get('name')} ({s.get('status')})"
+        for s in obj.get("mcp_servers", [])
+        if isinstance(s, dict)
+    )
     tools = obj.get("tools") or []
     ours = "yes" if REMOTE_EXEC_TOOL in tools else "NO: remote_exec is missing"
-    return _lines("system", f"claude started: model {obj.get('model')}; MCP servers: "
-                  f"{servers or 'none'}; aiperm remote_exec available: {ours}")
+    return _lines(
+        "system",
+        f"claude started: model {obj.get('model')}; MCP servers: "
+        f"{servers or 'none'}; aiperm remote_exec available: {ours}",
+    )
 
 
 def _render_result(obj: Mapping[str, Any]) -> list[Event]:
-    text = (f"turn finished: {obj.get('subtype')}, {obj.get('num_turns')} turn(s), "
-            f"{obj.get('duration_ms')} ms")
+    text = (
+        f"turn finished: {obj.get('subtype')}, {obj.get('num_turns')} turn(s), "
+        f"{obj.get('duration_ms')} ms"
+    )
     if obj.get("is_error"):
         text += f"; error: {obj.get('result')}"
     return _lines("result", text)
 
 
 # tool_input keys that say what a tool touches, shown first and labelled in this order
-PERMISSION_KEYS = ("file_path", "notebook_path", "path", "url", "command", "pattern",
-                   "old_string", "new_string", "content", "new_source", "edits", "prompt")
+PERMISSION_KEYS = (
+    "file_path",
+    "notebook_path",
+    "path",
+    "url",
+    "command",
+    "pattern",
+    "old_string",
+    "new_string",
+    "content",
+    "new_source",
+    "edits",
+    "prompt",
+)
 
 
 def permission_fields(tool_input: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -221,9 +265,13 @@ def permission_fields(tool_input: Mapping[str, Any]) -> list[tuple[str, str]]:
     may be hidden from the operator."""
     order = [k for k in PERMISSION_KEYS if k in tool_input]
     order += sorted(k for k in tool_input if k not in PERMISSION_KEYS)
-    return [(str(key), value if isinstance(value, str)
-             else json.dumps(value, ensure_ascii=False, indent=2))
-            for key, value in ((k, tool_input[k]) for k in order)]
+    return [
+        (
+            str(key),
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2),
+        )
+        for key, value in ((k, tool_input[k]) for k in order)
+    ]
 
 
 def _control_request(obj: Mapping[str, Any]) -> list[Event]:
@@ -233,16 +281,27 @@ def _control_request(obj: Mapping[str, Any]) -> list[Event]:
         tool = str(request.get("tool_name", "?"))
         given = request.get("input")
         tool_input: Mapping[str, Any] = given if isinstance(given, dict) else {}
-        notice = AgentLine("stdout", "system",
-                           f"claude asks to use {tool} {_compact(tool_input)}: answer in the "
-                           "dialog")
-        return [notice, PermissionRequest(request_id, tool, tool_input,
-                                          str(request.get("description") or ""))]
-    refusal = {"type": "control_response", "response": {
-        "subtype": "error", "request_id": request_id,
-        "error": f"aiperm does not handle {request.get('subtype')!r} requests"}}
-    return [AgentLine("stdout", "unknown", f"[control_request] {_compact(obj)}"),
-            RawReply(json.dumps(refusal))]
+        notice = AgentLine(
+            "stdout",
+            "system",
+            f"claude asks to use {tool} {_compact(tool_input)}: answer in the dialog",
+        )
+        return [
+            notice,
+            PermissionRequest(request_id, tool, tool_input, str(request.get("description") or "")),
+        ]
+    refusal = {
+        "type": "control_response",
+        "response": {
+            "subtype": "error",
+            "request_id": request_id,
+            "error": f"aiperm does not handle {request.get('subtype')!r} requests",
+        },
+    }
+    return [
+        AgentLine("stdout", "unknown", f"[control_request] {_compact(obj)}"),
+        RawReply(json.dumps(refusal)),
+    ]
 
 
 @dataclass
@@ -286,15 +345,28 @@ class ClaudeAdapter:
         return None
 
     def encode_user(self, text: str) -> str | None:
-        return json.dumps({"type": "user", "session_id": "", "parent_tool_use_id": None,
-                           "message": {"role": "user", "content": text}})
+        return json.dumps(
+            {
+                "type": "user",
+                "session_id": "",
+                "parent_tool_use_id": None,
+                "message": {"role": "user", "content": text},
+            }
+        )
 
-    def encode_permission(self, request_id: str, allow: bool, message: str,
-                          tool_input: Mapping[str, Any] | None) -> str | None:
+    def encode_permission(
+        self, request_id: str, allow: bool, message: str, tool_input: Mapping[str, Any] | None
+    ) -> str | None:
         if allow:
             answer: dict[str, Any] = {"behavior": "allow", "updatedInput": dict(tool_input or {})}
         else:
-            answer = {"behavior": "deny",
-                      "message": message or "the operator denied this in aiperm"}
-        return json.dumps({"type": "control_response", "response": {
-            "subtype": "success", "request_id": request_id, "response": answer}})
+            answer = {
+                "behavior": "deny",
+                "message": message or "the operator denied this in aiperm",
+            }
+        return json.dumps(
+            {
+                "type": "control_response",
+                "response": {"subtype": "success", "request_id": request_id, "response": answer},
+            }
+        )

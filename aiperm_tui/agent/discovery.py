@@ -53,8 +53,7 @@ def publish(socket_path: Path, token: str, session: str | None) -> Path:
     """Write the discovery file (0600, atomically replaced) for this process's broker."""
     path = discovery_path()
     _own_private_folder(path.parent)
-    data = {"socket": str(socket_path), "token": token, "session": session,
-            "pid": os.getpid()}
+    data = {"socket": str(socket_path), "token": token, "session": session, "pid": os.getpid()}
     temp = path.with_name(f".{FILE_NAME}.{secrets.token_hex(6)}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -80,8 +79,7 @@ def read_published() -> Published:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
-        raise BrokerUnavailable(f"no running aiperm broker found ({path} does not exist)")\
-            from None
+        raise BrokerUnavailable(f"no running aiperm broker found ({path} does not exist)") from None
     except OSError as exc:
         raise BrokerUnavailable(f"cannot read {path}: {exc.strerror or exc}") from None
     with os.fdopen(fd) as fh:
@@ -93,8 +91,9 @@ def read_published() -> Published:
             raise BrokerUnavailable(f"{path} is not valid JSON") from None
     found = _parse(path, data)
     if not _alive(found.pid):
-        raise BrokerUnavailable(f"no running aiperm broker: {path} is stale (pid {found.pid} "
-                                "is gone)")
+        raise BrokerUnavailable(
+            f"no running aiperm broker: {path} is stale (pid {found.pid} is gone)"
+        )
     return found
 
 
@@ -102,8 +101,9 @@ def _check_trusted(path: Path, info: os.stat_result) -> None:
     if info.st_uid != os.getuid():
         raise BrokerUnavailable(f"refusing {path}: it is not owned by you")
     if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != 0o600:
-        raise BrokerUnavailable(f"refusing {path}: its mode is "
-                                f"{stat.S_IMODE(info.st_mode):04o}, not 0600")
+        raise BrokerUnavailable(
+            f"refusing {path}: its mode is {stat.S_IMODE(info.st_mode):04o}, not 0600"
+        )
 
 
 def _check_folder(folder: Path) -> None:
@@ -119,8 +119,9 @@ def _check_folder(folder: Path) -> None:
     if info.st_uid != os.getuid():
         raise BrokerUnavailable(f"refusing {folder}: the folder is not owned by you")
     if stat.S_IMODE(info.st_mode) != 0o700:
-        raise BrokerUnavailable(f"refusing {folder}: its mode is "
-                                f"{stat.S_IMODE(info.st_mode):04o}, not 0700")
+        raise BrokerUnavailable(
+            f"refusing {folder}: its mode is {stat.S_IMODE(info.st_mode):04o}, not 0700"
+        )
 
 
 def _parse(path: Path, data: object) -> Published:
@@ -128,8 +129,12 @@ def _parse(path: Path, data: object) -> Published:
         raise BrokerUnavailable(f"{path} is not a JSON object")
     socket_path, token, pid = data.get("socket"), data.get("token"), data.get("pid")
     session = data.get("session")
-    if not (isinstance(socket_path, str) and isinstance(token, str) and
-            isinstance(pid, int) and (session is None or isinstance(session, str))):
+    if not (
+        isinstance(socket_path, str)
+        and isinstance(token, str)
+        and isinstance(pid, int)
+        and (session is None or isinstance(session, str))
+    ):
         raise BrokerUnavailable(f"{path} lacks socket, token or pid")
     return Published(socket_path, token, session, pid)
 
@@ -151,6 +156,7 @@ def _own_private_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     info = folder.lstat()
     if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid():
-        raise SecurityError(f"refusing to write the broker's token into {folder}: "
-                            "it is not a folder you own")
+        raise SecurityError(
+            f"refusing to write the broker's token into {folder}: it is not a folder you own"
+        )
     os.chmod(folder, 0o700)

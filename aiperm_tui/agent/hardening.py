@@ -66,6 +66,7 @@ def is_dumpable() -> bool | None:
 def die_with_parent(parent: int) -> Callable[[], None]:
     """A preexec_fn for the agent's child: SIGKILL when `parent` (the broker) goes. A
     parent already gone before the prctl took effect is caught by the getppid check."""
+
     def preexec() -> None:
         if _PRCTL is None:
             return

@@ -31,8 +31,9 @@ def _read_call(stdin: IO[str]) -> dict[str, Any]:
     return call
 
 
-def run_claude_hook(stdin: IO[str], stderr: IO[str], host: str | None,
-                    socket_path: str | None) -> int:
+def run_claude_hook(
+    stdin: IO[str], stderr: IO[str], host: str | None, socket_path: str | None
+) -> int:
     """The whole hook; returns its exit code. Never raises."""
     try:
         call = _read_call(stdin)
@@ -41,15 +42,20 @@ def run_claude_hook(stdin: IO[str], stderr: IO[str], host: str | None,
         command = (call.get("tool_input") or {}).get("command")
         if not isinstance(command, str) or not command.strip():
             raise ValueError("Bash call without a command")
-        plan: dict[str, Any] = {"type": "plan", "id": "hook", "actions": [{"cmd": command}],
-                                "goal": str((call.get("tool_input") or {}).get("description")
-                                            or "")}
+        plan: dict[str, Any] = {
+            "type": "plan",
+            "id": "hook",
+            "actions": [{"cmd": command}],
+            "goal": str((call.get("tool_input") or {}).get("description") or ""),
+        }
         if host:
             plan["host"] = host
         messages = BridgeClient.discover(socket_path).submit(plan)
         text = Outcome.from_messages(messages, [command]).render()
-        stderr.write("This command was not run locally: aiperm sent it to the remote host "
-                     f"for human review.\n{text}\n")
+        stderr.write(
+            "This command was not run locally: aiperm sent it to the remote host "
+            f"for human review.\n{text}\n"
+        )
     except Exception as exc:  # any failure must block, never let the call run locally
         stderr.write(f"aiperm hook: blocked, nothing ran: {exc}\n")
     return BLOCK

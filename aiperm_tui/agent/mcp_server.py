@@ -52,13 +52,18 @@ def _client(socket_path: str | None) -> BridgeClient:
         raise ToolError(str(exc)) from None
 
 
-def remote_exec_blocking(host: str, command: str, goal: str, hangup: Hangup | None = None,
-                         socket_path: str | None = None) -> str:
+def remote_exec_blocking(
+    host: str, command: str, goal: str, hangup: Hangup | None = None, socket_path: str | None = None
+) -> str:
     """Submit one command and wait for its outcome; the text for the model."""
     if not command.strip():
         raise ToolError("command is empty: nothing was sent")
-    plan: dict[str, Any] = {"type": "plan", "id": "mcp", "goal": goal,
-                            "actions": [{"cmd": command}]}
+    plan: dict[str, Any] = {
+        "type": "plan",
+        "id": "mcp",
+        "goal": goal,
+        "actions": [{"cmd": command}],
+    }
     if host.strip():
         plan["host"] = host.strip()
     try:
@@ -78,9 +83,11 @@ def list_hosts_blocking(socket_path: str | None = None) -> str:
     except AipermError as exc:
         raise ToolError(str(exc)) from None
     default = listing.get("default")
-    lines = [f"{h.get('name')}  ({h.get('state', 'unknown')})"
-             f"{'  [default]' if h.get('name') == default else ''}"
-             for h in listing.get("hosts", [])]
+    lines = [
+        f"{h.get('name')}  ({h.get('state', 'unknown')})"
+        f"{'  [default]' if h.get('name') == default else ''}"
+        for h in listing.get("hosts", [])
+    ]
     return "\n".join(lines) if lines else "no hosts are configured in aiperm"
 
 
@@ -100,10 +107,15 @@ def build_server(socket_path: str | None = None) -> MCPServer:
     async def list_hosts() -> str:
         return await anyio.to_thread.run_sync(list_hosts_blocking, socket_path)
 
-    server.add_tool(remote_exec, name="remote_exec", description=REMOTE_EXEC_DESCRIPTION,
-                    structured_output=False)
-    server.add_tool(list_hosts, name="list_hosts", description=LIST_HOSTS_DESCRIPTION,
-                    structured_output=False)
+    server.add_tool(
+        remote_exec,
+        name="remote_exec",
+        description=REMOTE_EXEC_DESCRIPTION,
+        structured_output=False,
+    )
+    server.add_tool(
+        list_hosts, name="list_hosts", description=LIST_HOSTS_DESCRIPTION, structured_output=False
+    )
     return server
 
 

@@ -92,23 +92,25 @@ class Refused(Exception):
 def resolve(host: str, port: int) -> list[str]:
     """The addresses of `host` (the system resolver, as the agent's own lookup would)."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                   proto=socket.IPPROTO_TCP)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
         raise Refused(f"cannot resolve {host}: {exc}", 502) from None
     return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
-def destinations(allowlist: Allowlist, host: str, port: int,
-                 resolver: Resolver = resolve) -> list[IPAddress]:
+def destinations(
+    allowlist: Allowlist, host: str, port: int, resolver: Resolver = resolve
+) -> list[IPAddress]:
     """Where a CONNECT to `host:port` may go (host already normalised); Refused with the
     reason otherwise."""
     literal = ip_of(host)
     if literal is not None:
         if allowlist.lists_address(literal, port):
             return [literal]
-        raise Refused(f"{_show(host, port)} is not on the agent's network allowlist "
-                      "(an IP address is reached only when listed)")
+        raise Refused(
+            f"{_show(host, port)} is not on the agent's network allowlist "
+            "(an IP address is reached only when listed)"
+        )
     if allowlist.match(host, port) is None:
         raise Refused(f"{_show(host, port)} is not on the agent's network allowlist")
     found = [a for a in map(ip_of, resolver(host, port)) if a is not None]
@@ -116,8 +118,10 @@ def destinations(allowlist: Allowlist, host: str, port: int,
         raise Refused(f"{host} has no address", 502)
     for address in found:
         if not is_public(address) and not allowlist.lists_address(address, port):
-            raise Refused(f"{host} resolves to {address}, which is not a public address "
-                          "(list that address to allow it)")
+            raise Refused(
+                f"{host} resolves to {address}, which is not a public address "
+                "(list that address to allow it)"
+            )
     return found
 
 
@@ -198,9 +202,15 @@ class Limits:
     reports_per_second: float = 2.0  # ...and then at this rate; the rest are counted
 
 
-_REASONS = {400: "Bad Request", 403: "Forbidden", 405: "Method Not Allowed",
-            408: "Request Timeout", 431: "Request Header Fields Too Large",
-            502: "Bad Gateway", 503: "Service Unavailable"}
+_REASONS = {
+    400: "Bad Request",
+    403: "Forbidden",
+    405: "Method Not Allowed",
+    408: "Request Timeout",
+    431: "Request Header Fields Too Large",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 @dataclass
@@ -239,8 +249,14 @@ class _ReportGate:
 class NetProxy:
     """The broker-side proxy; see the module docstring."""
 
-    def __init__(self, allowlist: Allowlist, on_refused: RefusalHandler | None = None, *,
-                 resolver: Resolver = resolve, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        allowlist: Allowlist,
+        on_refused: RefusalHandler | None = None,
+        *,
+        resolver: Resolver = resolve,
+        limits: Limits | None = None,
+    ) -> None:
         self.allowlist = allowlist
         self.limits = limits or Limits()
         self.path: Path | None = None
@@ -289,8 +305,9 @@ class NetProxy:
             hang_up(sock)
         held = self._gate.drain()
         if held and self._on_refused is not None:
-            self._on_refused("*", 0, f"{held} more refused connection(s) not reported one by "
-                             "one (rate limit)")
+            self._on_refused(
+                "*", 0, f"{held} more refused connection(s) not reported one by one (rate limit)"
+            )
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
         elif self.path is not None:
@@ -314,13 +331,20 @@ class NetProxy:
             except OSError:
                 return
             if not self._slots.acquire(blocking=False):
-                self._answer(conn, Refused("too many connections through the proxy "
-                                           f"(at most {self.limits.max_connections})", 503),
-                             None)
+                self._answer(
+                    conn,
+                    Refused(
+                        "too many connections through the proxy "
+                        f"(at most {self.limits.max_connections})",
+                        503,
+                    ),
+                    None,
+                )
                 hang_up(conn)
                 continue
-            threading.Thread(target=self._serve, args=(conn,), daemon=True,
-                             name="netproxy-conn").start()
+            threading.Thread(
+                target=self._serve, args=(conn,), daemon=True, name="netproxy-conn"
+            ).start()
 
     def _serve(self, conn: socket.socket) -> None:
         upstream: socket.socket | None = None
@@ -373,8 +397,9 @@ class NetProxy:
                 raise Refused(f"request head larger than {limit} bytes", 431, bytes(buf))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise Refused(f"no complete request within {self.limits.header_timeout:g} s",
-                              408, bytes(buf))
+                raise Refused(
+                    f"no complete request within {self.limits.header_timeout:g} s", 408, bytes(buf)
+                )
             conn.settimeout(remaining)
             with contextlib.suppress(TimeoutError):
                 chunk = conn.recv(4096)
@@ -383,13 +408,16 @@ class NetProxy:
                 buf += chunk
         if end > limit:
             raise Refused(f"request head larger than {limit} bytes", 431, bytes(buf))
-        return bytes(buf[:end]), bytes(buf[end + 4:])
+        return bytes(buf[:end]), bytes(buf[end + 4 :])
 
     def _open(self, request: Request) -> socket.socket:
         """The upstream connection for an allowed CONNECT; Refused otherwise."""
         if not request.is_connect:
-            raise Refused(f"plain {request.method} to {_show(request.host, request.port)} "
-                          "refused: only HTTPS (CONNECT) goes through the agent's proxy", 405)
+            raise Refused(
+                f"plain {request.method} to {_show(request.host, request.port)} "
+                "refused: only HTTPS (CONNECT) goes through the agent's proxy",
+                405,
+            )
         addresses = destinations(self.allowlist, request.host, request.port, self._resolver)
         errors = []
         for address in addresses:
@@ -403,8 +431,9 @@ class NetProxy:
                 errors.append(f"{address}: {exc.strerror or exc}")
                 continue
             return upstream
-        raise Refused(f"cannot connect to {_show(request.host, request.port)} "
-                      f"({'; '.join(errors)})", 502)
+        raise Refused(
+            f"cannot connect to {_show(request.host, request.port)} ({'; '.join(errors)})", 502
+        )
 
     def _answer(self, conn: socket.socket, refusal: Refused, request: Request | None) -> None:
         """Report the refusal, then tell the agent why (a short text/plain answer): by the
@@ -413,9 +442,11 @@ class NetProxy:
         cannot reach its provider."""
         self._report(refusal.reason, request)
         body = (refusal.reason + "\n").encode()
-        head = (f"HTTP/1.1 {refusal.status} {_REASONS.get(refusal.status, 'Error')}\r\n"
-                f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
-                "Connection: close\r\n\r\n").encode()
+        head = (
+            f"HTTP/1.1 {refusal.status} {_REASONS.get(refusal.status, 'Error')}\r\n"
+            f"Content-Type: text/plain; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode()
         with contextlib.suppress(OSError):
             conn.settimeout(1.0)
             conn.sendall(head + body)
@@ -440,6 +471,7 @@ def recording_refusals(log: EventLog, show: Callable[[str], None]) -> RefusalHan
     """The broker's `on_refused`: a `net_refused` event in the session log (host, port,
     reason), then one line for the operator (`show`, e.g. the agent pane; the text is the
     agent's, so the pane escapes it)."""
+
     def on_refused(host: str, port: int, reason: str) -> None:
         log.event("net_refused", host=host, port=port, reason=reason)
         target = f" {_show(host, port)}" if port else ""  # 0: no target could be read
@@ -450,8 +482,10 @@ def recording_refusals(log: EventLog, show: Callable[[str], None]) -> RefusalHan
 
 # Runs the relay from this copy of aiperm whatever the sandbox's environment says: `-I`
 # ignores PYTHON* variables, and the package root comes as the first argument.
-_RELAY_BOOT = ("import sys; sys.path.insert(0, sys.argv.pop(1)); "
-               "from aiperm_tui.agent.relay import main; sys.exit(main())")
+_RELAY_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from aiperm_tui.agent.relay import main; sys.exit(main())"
+)
 
 
 def relay_prefix(socket_path: Path) -> tuple[str, ...]:
@@ -462,8 +496,13 @@ def relay_prefix(socket_path: Path) -> tuple[str, ...]:
     return (sys.executable, "-I", "-c", _RELAY_BOOT, root, "--unix", str(socket_path), "--")
 
 
-def start_agent_network(entries: Sequence[str], directory: Path, log: EventLog,
-                        show: Callable[[str], None], limits: Limits | None = None) -> NetProxy:
+def start_agent_network(
+    entries: Sequence[str],
+    directory: Path,
+    log: EventLog,
+    show: Callable[[str], None],
+    limits: Limits | None = None,
+) -> NetProxy:
     """The broker's side of a sandboxed agent's network: a proxy on `directory`/net.sock
     for the allowlist `entries` (already validated: config, --allow-net), its refusals
     recorded and shown, and the allowlist itself recorded as a `net_allowlist` event so
@@ -475,17 +514,25 @@ def start_agent_network(entries: Sequence[str], directory: Path, log: EventLog,
     return proxy
 
 
-def sandboxed_network(sandbox: SandboxSpec, entries: Sequence[str], directory: Path,
-                      log: EventLog, show: Callable[[str], None],
-                      agent: str = "") -> tuple[NetProxy, SandboxSpec]:
+def sandboxed_network(
+    sandbox: SandboxSpec,
+    entries: Sequence[str],
+    directory: Path,
+    log: EventLog,
+    show: Callable[[str], None],
+    agent: str = "",
+) -> tuple[NetProxy, SandboxSpec]:
     """Give a sandboxed agent (program name `agent`) its network: the proxy in the
     broker's socket folder `directory` (the folder the sandbox binds in), and the sandbox
     changed to start the agent behind the relay. The caller closes the proxy after the
     agent has ended."""
     proxy = start_agent_network(entries, directory, log, show)
     assert proxy.path is not None
-    return proxy, replace(sandbox, prefix=(*relay_prefix(proxy.path), *sandbox.prefix),
-                          env={**sandbox.env, **QUIET_ENV.get(agent, {})})
+    return proxy, replace(
+        sandbox,
+        prefix=(*relay_prefix(proxy.path), *sandbox.prefix),
+        env={**sandbox.env, **QUIET_ENV.get(agent, {})},
+    )
 
 
 _PROBE_AGENT = """\
@@ -508,18 +555,45 @@ def probe_network(bwrap: str) -> tuple[bool, str]:
     """For `aiperm doctor`: a sandbox with no network of its own, the relay and this proxy,
     tried for real. A listener of ours on 127.0.0.1 must be out of the sandbox's reach
     directly, and reachable through the proxy once listed."""
-    with socket.create_server(("127.0.0.1", 0)) as listener, \
-            tempfile.TemporaryDirectory(prefix="aiperm-netprobe-") as folder:
+    with (
+        socket.create_server(("127.0.0.1", 0)) as listener,
+        tempfile.TemporaryDirectory(prefix="aiperm-netprobe-") as folder,
+    ):
         port = listener.getsockname()[1]  # the proxy's connect is taken by the backlog
         proxy = NetProxy(Allowlist.parse([f"127.0.0.1:{port}"]))
         path = proxy.start(Path(folder))
-        command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-                   "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                   "--ro-bind", folder, folder, "--", *relay_prefix(path),
-                   sys.executable, "-I", "-c", _PROBE_AGENT, str(port)]
+        command = [
+            bwrap,
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--ro-bind",
+            "/",
+            "/",
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "--ro-bind",
+            folder,
+            folder,
+            "--",
+            *relay_prefix(path),
+            sys.executable,
+            "-I",
+            "-c",
+            _PROBE_AGENT,
+            str(port),
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, check=False,
-                                  timeout=PROBE_TIMEOUT, stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=PROBE_TIMEOUT,
+                stdin=subprocess.DEVNULL,
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return False, f"the network probe did not run: {exc}"
         finally:

@@ -41,10 +41,15 @@ def _ignore() -> None:
 class Outbox:
     """Lines for one writable pipe; see the module docstring."""
 
-    def __init__(self, stream: IO[bytes], *, limit_bytes: int = DEFAULT_LIMIT_BYTES,
-                 stall_seconds: float = DEFAULT_STALL_SECONDS,
-                 on_drop: Callable[[], None] = _ignore,
-                 on_stall: Callable[[], None] = _ignore) -> None:
+    def __init__(
+        self,
+        stream: IO[bytes],
+        *,
+        limit_bytes: int = DEFAULT_LIMIT_BYTES,
+        stall_seconds: float = DEFAULT_STALL_SECONDS,
+        on_drop: Callable[[], None] = _ignore,
+        on_stall: Callable[[], None] = _ignore,
+    ) -> None:
         self._stream = stream
         self._fd = stream.fileno()
         os.set_blocking(self._fd, False)
@@ -147,8 +152,10 @@ class Outbox:
                     self._queue.popleft()
                 self._bytes -= written
                 self._stalled_since = None
-            elif (self._stalled_since is not None
-                  and time.monotonic() - self._stalled_since > self.stall_seconds):
+            elif (
+                self._stalled_since is not None
+                and time.monotonic() - self._stalled_since > self.stall_seconds
+            ):
                 self._stalled_since = None
                 stalled = True
         if stalled:

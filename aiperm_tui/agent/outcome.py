@@ -27,8 +27,9 @@ class Outcome:
     submitted: list[str] = field(default_factory=list)  # the commands as asked, by action
 
     @classmethod
-    def from_messages(cls, messages: Iterable[Mapping[str, Any]],
-                      submitted: Iterable[str] = ()) -> Outcome:
+    def from_messages(
+        cls, messages: Iterable[Mapping[str, Any]], submitted: Iterable[str] = ()
+    ) -> Outcome:
         out = cls(submitted=list(submitted))
         for message in messages:
             kind = message.get("type")
@@ -66,8 +67,12 @@ class Outcome:
     def _headline(self) -> str:
         if self.error is not None:
             return f"aiperm error (nothing ran): {self.error}"
-        names = {"ok": "ran and succeeded", "denied": "DENIED",
-                 "refused": "REFUSED by the operator", "failed": "FAILED"}
+        names = {
+            "ok": "ran and succeeded",
+            "denied": "DENIED",
+            "refused": "REFUSED by the operator",
+            "failed": "FAILED",
+        }
         return f"aiperm: {names.get(self.status, self.status)} (exit code {self.exit_code})"
 
 
@@ -88,8 +93,10 @@ def _result_text(result: Mapping[str, Any], asked: str | None) -> str:
             lines.append(f"command you asked for: {asked}")
     lines.append(f"command as run: {result.get('cmd')}")
     status = result.get("exit_status")
-    lines.append(f"exit status: {status if status is not None else 'none (see error)'}"
-                 f"  duration: {result.get('duration_ms')} ms")
+    lines.append(
+        f"exit status: {status if status is not None else 'none (see error)'}"
+        f"  duration: {result.get('duration_ms')} ms"
+    )
     if result.get("error"):
         lines.append(f"error: {result['error']}")
     if result.get("truncated"):

@@ -69,12 +69,35 @@ MAX_SHOWN_CHARS = 4000  # an agent-pane line is cut here: the pane is for readin
 
 # The agent's environment is built from this allowlist (plus LC_*, the names the operator
 # gives in config, and the broker's socket variables); PYTHONPATH only says where code is.
-ENV_ALLOWED = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TERM", "COLORTERM", "USER",
-                         "LOGNAME", "SHELL", "TZ", "PYTHONPATH"})
+ENV_ALLOWED = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "TERM",
+        "COLORTERM",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "TZ",
+        "PYTHONPATH",
+    }
+)
 PASSED_AIPERM_VARS = frozenset({"AIPERM_SOCKET", "AIPERM_TOKEN"})
 
-LineKind = Literal["chatter", "stderr", "assistant", "thinking", "tool_call", "tool_result",
-                   "system", "result", "unknown", "notice"]
+LineKind = Literal[
+    "chatter",
+    "stderr",
+    "assistant",
+    "thinking",
+    "tool_call",
+    "tool_result",
+    "system",
+    "result",
+    "unknown",
+    "notice",
+]
 
 
 @dataclass(frozen=True)
@@ -154,8 +177,9 @@ class Adapter(Protocol):
     def encode_reply(self, message: Mapping[str, Any]) -> str | None: ...
     def encode_error(self, error: protocol.ProtocolError) -> str | None: ...
     def encode_user(self, text: str) -> str | None: ...
-    def encode_permission(self, request_id: str, allow: bool, message: str,
-                          tool_input: Mapping[str, Any] | None) -> str | None: ...
+    def encode_permission(
+        self, request_id: str, allow: bool, message: str, tool_input: Mapping[str, Any] | None
+    ) -> str | None: ...
 
 
 @dataclass
@@ -186,14 +210,17 @@ class JsonLinesAdapter:
     def encode_user(self, text: str) -> str | None:
         return None
 
-    def encode_permission(self, request_id: str, allow: bool, message: str,
-                          tool_input: Mapping[str, Any] | None) -> str | None:
+    def encode_permission(
+        self, request_id: str, allow: bool, message: str, tool_input: Mapping[str, Any] | None
+    ) -> str | None:
         return None
 
 
-def scrubbed_env(extra: Mapping[str, str] | None = None,
-                 base: Mapping[str, str] | None = None,
-                 names: Sequence[str] = ()) -> dict[str, str]:
+def scrubbed_env(
+    extra: Mapping[str, str] | None = None,
+    base: Mapping[str, str] | None = None,
+    names: Sequence[str] = (),
+) -> dict[str, str]:
     """The agent's environment, built from an allowlist: `ENV_ALLOWED` and `LC_*` from
     ours (or `base`), the variables the operator `names` in config (the agent's own API
     key), plus `extra` (the broker's socket path and token). Nothing else passes: not
@@ -202,9 +229,11 @@ def scrubbed_env(extra: Mapping[str, str] | None = None,
     source = os.environ if base is None else base
     for name in names:
         check_agent_env_name(name)
-    env = {k: v for k, v in source.items()
-           if (k in ENV_ALLOWED or k.startswith("LC_") or k in names)
-           and not forbidden_agent_env(k)}
+    env = {
+        k: v
+        for k, v in source.items()
+        if (k in ENV_ALLOWED or k.startswith("LC_") or k in names) and not forbidden_agent_env(k)
+    }
     for key, value in (extra or {}).items():
         if key.startswith("AIPERM_") and key not in PASSED_AIPERM_VARS:
             raise ValueError(f"{key} must not be passed to an agent")
@@ -216,12 +245,15 @@ def check_agent_env_name(name: str) -> None:
     """A variable the operator may hand the agent: never a way to the broker's terminal,
     keys or display (ValueError names the reason)."""
     if forbidden_agent_env(name):
-        raise ValueError(f"{name} must never be passed to an agent (it leads to the "
-                         "operator's terminal, keys, display or aiperm's secrets)")
+        raise ValueError(
+            f"{name} must never be passed to an agent (it leads to the "
+            "operator's terminal, keys, display or aiperm's secrets)"
+        )
 
 
-def make_adapter(name: str | None, argv: Sequence[str], *, bridge_env: Mapping[str, str],
-                 workdir: Path) -> Adapter:
+def make_adapter(
+    name: str | None, argv: Sequence[str], *, bridge_env: Mapping[str, str], workdir: Path
+) -> Adapter:
     """The adapter for this agent: `name` ("claude", "jsonl") or guessed from argv[0]."""
     if name is None:
         name = "claude" if argv and Path(argv[0]).name == "claude" else "jsonl"
@@ -245,11 +277,19 @@ class _State:
 class AgentProcess:
     """One running agent; see the module docstring for the whole API."""
 
-    def __init__(self, argv: Sequence[str], callbacks: AgentCallbacks, *,
-                 adapter: Adapter | None = None, extra_env: Mapping[str, str] | None = None,
-                 cwd: str | Path | None = None, sandbox: SandboxSpec | None = None,
-                 env_names: Sequence[str] = (), outbox_bytes: int = DEFAULT_LIMIT_BYTES,
-                 stall_seconds: float = DEFAULT_STALL_SECONDS) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        callbacks: AgentCallbacks,
+        *,
+        adapter: Adapter | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+        sandbox: SandboxSpec | None = None,
+        env_names: Sequence[str] = (),
+        outbox_bytes: int = DEFAULT_LIMIT_BYTES,
+        stall_seconds: float = DEFAULT_STALL_SECONDS,
+    ) -> None:
         if not argv:
             raise UsageError("no agent command given (put it after --)")
         self.argv = list(argv)
@@ -282,14 +322,26 @@ class AgentProcess:
         fds: tuple[int, ...] = ()
         if self.sandbox is not None:
             project = Path(self._cwd) if self._cwd is not None else Path.cwd()
-            launch = prepare(self.sandbox, command, env=self._env, project=project,
-                             state=agent_state_paths(self.argv))
+            launch = prepare(
+                self.sandbox,
+                command,
+                env=self._env,
+                project=project,
+                state=agent_state_paths(self.argv),
+            )
             command, fds = launch.argv, launch.fds
         try:
-            proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=self._env, cwd=self._cwd,
-                                    start_new_session=True, pass_fds=fds,
-                                    preexec_fn=die_with_parent(os.getpid()))
+            proc = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self._env,
+                cwd=self._cwd,
+                start_new_session=True,
+                pass_fds=fds,
+                preexec_fn=die_with_parent(os.getpid()),
+            )
         except OSError as exc:
             raise UsageError(f"cannot start agent {command[0]!r}: {exc.strerror}") from None
         finally:
@@ -297,12 +349,17 @@ class AgentProcess:
                 os.close(fd)
         self._state.proc = proc
         self._start_outbox(proc)
-        readers = [threading.Thread(target=self._read_stdout, args=(proc.stdout,), daemon=True,
-                                    name="agent-stdout"),
-                   threading.Thread(target=self._read_stderr, args=(proc.stderr,), daemon=True,
-                                    name="agent-stderr")]
-        waiter = threading.Thread(target=self._wait_exit, args=(readers,), daemon=True,
-                                  name="agent-exit")
+        readers = [
+            threading.Thread(
+                target=self._read_stdout, args=(proc.stdout,), daemon=True, name="agent-stdout"
+            ),
+            threading.Thread(
+                target=self._read_stderr, args=(proc.stderr,), daemon=True, name="agent-stderr"
+            ),
+        ]
+        waiter = threading.Thread(
+            target=self._wait_exit, args=(readers,), daemon=True, name="agent-exit"
+        )
         self._state.threads = [*readers, waiter]
         for thread in self._state.threads:
             thread.start()
@@ -366,8 +423,13 @@ class AgentProcess:
         """The writer side of stdin: replies never block whoever sends them."""
         assert proc.stdin is not None
         limit, stall = self._outbox_limits
-        self._outbox = Outbox(proc.stdin, limit_bytes=limit, stall_seconds=stall,
-                              on_drop=self._replies_dropped, on_stall=self._stalled)
+        self._outbox = Outbox(
+            proc.stdin,
+            limit_bytes=limit,
+            stall_seconds=stall,
+            on_drop=self._replies_dropped,
+            on_stall=self._stalled,
+        )
         self._outbox.start()
 
     def _write(self, line: str | None) -> bool:
@@ -381,16 +443,30 @@ class AgentProcess:
     def _replies_dropped(self) -> None:
         outbox = self._outbox
         dropped = outbox.dropped if outbox else 0
-        self._emit_line(AgentLine("stdout", "notice", (
-            f"the agent does not read its stdin: {dropped} repl{'y' if dropped == 1 else 'ies'} "
-            f"dropped so far; it is stopped if it reads nothing for "
-            f"{self._outbox_limits[1]:g} s")))
+        self._emit_line(
+            AgentLine(
+                "stdout",
+                "notice",
+                (
+                    f"the agent does not read its stdin: {dropped} "
+                    f"repl{'y' if dropped == 1 else 'ies'} dropped so far; it is stopped if "
+                    f"it reads nothing for {self._outbox_limits[1]:g} s"
+                ),
+            )
+        )
 
     def _stalled(self) -> None:
         """Writer thread: the agent read nothing for too long while replies were dropped."""
-        self._emit_line(AgentLine("stdout", "notice", (
-            f"the agent read nothing for {self._outbox_limits[1]:g} s while its replies were "
-            "dropped: stopping it")))
+        self._emit_line(
+            AgentLine(
+                "stdout",
+                "notice",
+                (
+                    f"the agent read nothing for {self._outbox_limits[1]:g} s while its "
+                    "replies were dropped: stopping it"
+                ),
+            )
+        )
         threading.Thread(target=self.terminate, daemon=True, name="agent-stall-stop").start()
 
     def _close_stdin(self) -> None:
@@ -437,8 +513,9 @@ class AgentProcess:
     def _emit_line(self, line: AgentLine) -> None:
         if len(line.text) > MAX_SHOWN_CHARS:  # bounded for the pane; the plan parse had it all
             cut = len(line.text) - MAX_SHOWN_CHARS
-            line = AgentLine(line.stream, line.kind,
-                             f"{line.text[:MAX_SHOWN_CHARS]}… ({cut} more characters)")
+            line = AgentLine(
+                line.stream, line.kind, f"{line.text[:MAX_SHOWN_CHARS]}… ({cut} more characters)"
+            )
         self.callbacks.on_line(line)
 
     def _wait_exit(self, readers: list[threading.Thread]) -> None:

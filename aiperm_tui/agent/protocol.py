@@ -97,17 +97,24 @@ def parse_plan(obj: Any, source: Source = "agent") -> Plan:
         raise bad("id: expected a string")
     kind = obj.get("type")
     if kind is None and "actions" not in obj:
-        raise bad("not a request: a JSON object needs \"type\": \"plan\" or \"actions\"")
+        raise bad('not a request: a JSON object needs "type": "plan" or "actions"')
     if kind is not None and kind != "plan":
-        raise bad(f"unknown message type {_short(kind)} (agents send \"plan\")")
+        raise bad(f'unknown message type {_short(kind)} (agents send "plan")')
     host = _optional_string(obj, "host", bad)
     goal = _optional_string(obj, "goal", bad) or ""
     origin = _optional_string(obj, "source", bad)
     strategy = obj.get("strategy", "fail_fast")
     if strategy not in STRATEGIES:
         raise bad(f"strategy: must be fail_fast or best_effort, got {_short(strategy)}")
-    return Plan(id=plan_id or "", host=host or None, goal=goal, strategy=strategy,
-                actions=_actions(obj.get("actions"), bad), source=source, origin=origin)
+    return Plan(
+        id=plan_id or "",
+        host=host or None,
+        goal=goal,
+        strategy=strategy,
+        actions=_actions(obj.get("actions"), bad),
+        source=source,
+        origin=origin,
+    )
 
 
 def _optional_string(obj: Mapping[str, Any], key: str, bad: Any) -> str | None:
@@ -119,7 +126,7 @@ def _optional_string(obj: Mapping[str, Any], key: str, bad: Any) -> str | None:
 
 def _actions(value: Any, bad: Any) -> tuple[Action, ...]:
     if not isinstance(value, list) or not value:
-        raise bad("actions: expected a list of 1 to 32 {\"cmd\": ...} objects")
+        raise bad('actions: expected a list of 1 to 32 {"cmd": ...} objects')
     if len(value) > MAX_ACTIONS:
         raise bad(f"actions: {len(value)} actions, at most {MAX_ACTIONS} are allowed")
     out = []
@@ -141,15 +148,26 @@ def _short(value: Any) -> str:
 
 # --- replies ------------------------------------------------------------------------------
 
-def decision(plan_id: str, action: int, verdict: Literal["allow", "deny"], dec: Decision, *,
-             reason: str | None = None, message: str | None = None,
-             origin: str | None = None) -> dict[str, Any]:
+
+def decision(
+    plan_id: str,
+    action: int,
+    verdict: Literal["allow", "deny"],
+    dec: Decision,
+    *,
+    reason: str | None = None,
+    message: str | None = None,
+    origin: str | None = None,
+) -> dict[str, Any]:
     """A `decision` reply. `verdict` is what was decided (a human can deny what policy
     allowed); `reason` overrides the policy's reason; a deny carries the operator's
     `message` and the policy's `suggestions`; `origin` says who decided (human, rule,
     grant, batch, cli_flag, policy, system)."""
     out: dict[str, Any] = {
-        "type": "decision", "id": plan_id, "action": action, "decision": verdict,
+        "type": "decision",
+        "id": plan_id,
+        "action": action,
+        "decision": verdict,
         "confirm": dec.confirm,
         "risk": {"score": dec.risk.score, "blast_radius": dec.risk.blast_radius},
         "reason": reason if reason is not None else dec.reason,
@@ -162,15 +180,33 @@ def decision(plan_id: str, action: int, verdict: Literal["allow", "deny"], dec: 
     return out
 
 
-def result(plan_id: str, action: int, *, cmd: str, edited: bool, exit_status: int | None,
-           stdout: str, stderr: str, truncated: bool, duration_ms: int,
-           error: str | None = None, signal: str | None = None) -> dict[str, Any]:
+def result(
+    plan_id: str,
+    action: int,
+    *,
+    cmd: str,
+    edited: bool,
+    exit_status: int | None,
+    stdout: str,
+    stderr: str,
+    truncated: bool,
+    duration_ms: int,
+    error: str | None = None,
+    signal: str | None = None,
+) -> dict[str, Any]:
     """A `result` reply; `error` and `signal` appear only when set (timeout, cancel, lost
     connection, killed by a signal), so a plain success has exactly docs/protocol.md's keys."""
     out: dict[str, Any] = {
-        "type": "result", "id": plan_id, "action": action, "cmd": cmd, "edited": edited,
-        "exit_status": exit_status, "stdout": stdout, "stderr": stderr,
-        "truncated": truncated, "duration_ms": duration_ms,
+        "type": "result",
+        "id": plan_id,
+        "action": action,
+        "cmd": cmd,
+        "edited": edited,
+        "exit_status": exit_status,
+        "stdout": stdout,
+        "stderr": stderr,
+        "truncated": truncated,
+        "duration_ms": duration_ms,
     }
     if error is not None:
         out["error"] = error
@@ -187,4 +223,3 @@ def plan_result(plan_id: str, status: PlanStatus, exit_code: int) -> dict[str, A
 def error(plan_id: str | None, code: int, message: str) -> dict[str, Any]:
     """A malformed or refused request: nothing of it ran."""
     return {"type": "error", "id": plan_id, "code": int(code), "message": message}
-

@@ -36,8 +36,15 @@ LISTEN_HOST = "127.0.0.1"
 MAX_TUNNELS = 128  # the broker's proxy has its own, lower bound; two threads a tunnel
 IDLE_TIMEOUT = 3600.0  # the broker's proxy closes idle tunnels sooner
 PROXY_VARS = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")
-FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,
-             signal.SIGUSR2, signal.SIGWINCH)
+FORWARDED = (
+    signal.SIGTERM,
+    signal.SIGINT,
+    signal.SIGHUP,
+    signal.SIGQUIT,
+    signal.SIGUSR1,
+    signal.SIGUSR2,
+    signal.SIGWINCH,
+)
 EXIT_USAGE = 5  # aiperm_tui.errors.ExitCode.USAGE (not imported: standard library only)
 EXIT_NOT_FOUND = 127  # as a shell says of a command it cannot find
 
@@ -113,9 +120,11 @@ def _say(message: str) -> None:
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m aiperm_tui.agent.relay",
-                                     description="Run AGENT behind a proxy port on 127.0.0.1 "
-                                                 "that leads to the broker's network proxy.")
+    parser = argparse.ArgumentParser(
+        prog="python -m aiperm_tui.agent.relay",
+        description="Run AGENT behind a proxy port on 127.0.0.1 "
+        "that leads to the broker's network proxy.",
+    )
     parser.add_argument("--unix", required=True, help="the broker's proxy socket")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
     parser.add_argument("agent", nargs=argparse.REMAINDER, metavar="-- AGENT ARGS")
@@ -139,8 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"cannot listen on {LISTEN_HOST}:{args.port}: {exc.strerror or exc}")
         return EXIT_USAGE
     port = listener.getsockname()[1]
-    threading.Thread(target=serve, args=(listener, args.unix), daemon=True,
-                     name="relay-accept").start()
+    threading.Thread(
+        target=serve, args=(listener, args.unix), daemon=True, name="relay-accept"
+    ).start()
     return run_agent(args.agent, proxy_env(port))
 
 

@@ -49,12 +49,30 @@ LEVELS: tuple[Level, ...] = ("required", "off")
 
 # Read-only system folders, bound when they exist (a symlink such as /bin -> usr/bin is
 # re-created as the same symlink).
-SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
-               "/opt", "/nix/store")
+SYSTEM_DIRS = (
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/etc",
+    "/opt",
+    "/nix/store",
+)
 TMPFS_DIRS = ("/tmp", "/var/tmp", "/run")
 # Under $HOME: never bound, and nothing that contains them is bound either.
-PRIVATE_HOME_DIRS = (".ssh", ".gnupg", ".aws", ".docker", ".kube", ".config/gcloud",
-                     ".password-store", ".netrc")
+PRIVATE_HOME_DIRS = (
+    ".ssh",
+    ".gnupg",
+    ".aws",
+    ".docker",
+    ".kube",
+    ".config/gcloud",
+    ".password-store",
+    ".netrc",
+)
 PROBE_TIMEOUT = 10.0
 
 
@@ -95,8 +113,13 @@ def runtime_paths(argv: Sequence[str]) -> tuple[Path, ...]:
     the Python running aiperm (its prefixes may sit under $HOME, as with pyenv), this
     copy of aiperm, and the agent executable's real location."""
     package_root = Path(__file__).resolve().parents[2]
-    found = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), package_root,
-             Path(sys.executable).resolve().parent]
+    found = [
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.exec_prefix),
+        package_root,
+        Path(sys.executable).resolve().parent,
+    ]
     if argv:
         program = shutil.which(argv[0])
         if program:
@@ -112,8 +135,12 @@ def protected_paths(home: Path | None = None) -> tuple[Path, ...]:
     from aiperm_tui import paths
 
     home = home or Path.home()
-    return (paths.config_dir(), paths.data_dir(), paths.runtime_dir(),
-            *(home / name for name in PRIVATE_HOME_DIRS))
+    return (
+        paths.config_dir(),
+        paths.data_dir(),
+        paths.runtime_dir(),
+        *(home / name for name in PRIVATE_HOME_DIRS),
+    )
 
 
 def _unique(items: Iterator[Path] | Sequence[Path]) -> tuple[Path, ...]:
@@ -122,8 +149,11 @@ def _unique(items: Iterator[Path] | Sequence[Path]) -> tuple[Path, ...]:
 
 def _under_system(path: Path) -> bool:
     real = path.resolve()
-    return any(real == Path(d) or Path(d) in real.parents for d in SYSTEM_DIRS
-               if Path(d).is_dir() and not Path(d).is_symlink())
+    return any(
+        real == Path(d) or Path(d) in real.parents
+        for d in SYSTEM_DIRS
+        if Path(d).is_dir() and not Path(d).is_symlink()
+    )
 
 
 def _contains(outer: Path, inner: Path) -> bool:
@@ -136,11 +166,15 @@ def check_bind(path: Path, spec: SandboxSpec) -> None:
     protected = protected_paths(spec.home) if spec.protected is None else spec.protected
     for secret in (*protected, *(spec.home / n for n in PRIVATE_HOME_DIRS)):
         if _contains(path, secret):
-            raise SandboxError(f"will not bind {path} into the agent's sandbox: it contains "
-                               f"{secret}; run aiperm from the project's own folder")
+            raise SandboxError(
+                f"will not bind {path} into the agent's sandbox: it contains "
+                f"{secret}; run aiperm from the project's own folder"
+            )
     if path.resolve() == spec.home.resolve() or path.resolve() == Path("/"):
-        raise SandboxError(f"will not bind {path} into the agent's sandbox (the whole home "
-                           "or root folder); run aiperm from the project's own folder")
+        raise SandboxError(
+            f"will not bind {path} into the agent's sandbox (the whole home "
+            "or root folder); run aiperm from the project's own folder"
+        )
 
 
 def _system_args() -> list[str]:
@@ -154,8 +188,9 @@ def _system_args() -> list[str]:
     return args
 
 
-def _bind_args(spec: SandboxSpec, argv: Sequence[str], project: Path,
-               state: tuple[Path, ...]) -> list[str]:
+def _bind_args(
+    spec: SandboxSpec, argv: Sequence[str], project: Path, state: tuple[Path, ...]
+) -> list[str]:
     args: list[str] = []
     for path in runtime_paths(argv) + spec.read_only:
         check_bind(path, spec)
@@ -181,22 +216,37 @@ def env_args(spec: SandboxSpec, env: Mapping[str, str]) -> list[str]:
     return args
 
 
-def bwrap_command(spec: SandboxSpec, argv: Sequence[str], *, project: Path, seccomp_fd: int,
-                  env_fd: int, state: tuple[Path, ...] = ()) -> list[str]:
+def bwrap_command(
+    spec: SandboxSpec,
+    argv: Sequence[str],
+    *,
+    project: Path,
+    seccomp_fd: int,
+    env_fd: int,
+    state: tuple[Path, ...] = (),
+) -> list[str]:
     """The full command line: bwrap, its options, then the prefix and the agent.
     `env_fd` holds `env_args` (NUL-separated); `project` is the agent's read-write working
     folder; `state` its own state files (bound when they exist)."""
     project = project.resolve()
-    args = [spec.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--clearenv", "--args", str(env_fd)]
+    args = [
+        spec.bwrap,
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--clearenv",
+        "--args",
+        str(env_fd),
+    ]
     args += _system_args()
     args += ["--proc", "/proc", "--dev", "/dev"]
     for name in TMPFS_DIRS:
         args += ["--tmpfs", name]
     args += ["--tmpfs", str(spec.home)]
     args += _bind_args(spec, argv, project, state)
-    args += ["--chdir", str(project), "--seccomp", str(seccomp_fd), "--",
-             *spec.prefix, *argv]
+    args += ["--chdir", str(project), "--seccomp", str(seccomp_fd), "--", *spec.prefix, *argv]
     return args
 
 
@@ -222,8 +272,14 @@ class Launch:
     fds: tuple[int, ...]
 
 
-def prepare(spec: SandboxSpec, argv: Sequence[str], *, env: Mapping[str, str],
-            project: Path, state: tuple[Path, ...] = ()) -> Launch:
+def prepare(
+    spec: SandboxSpec,
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    project: Path,
+    state: tuple[Path, ...] = (),
+) -> Launch:
     """Everything to start `argv` in the sandbox: the seccomp filter and the environment
     on file descriptors, the bwrap command line naming them."""
     seccomp_fd = data_fd(seccomp.compiled())
@@ -233,8 +289,9 @@ def prepare(spec: SandboxSpec, argv: Sequence[str], *, env: Mapping[str, str],
         os.close(seccomp_fd)
         raise
     try:
-        command = bwrap_command(spec, argv, project=project, seccomp_fd=seccomp_fd,
-                                env_fd=env_fd, state=state)
+        command = bwrap_command(
+            spec, argv, project=project, seccomp_fd=seccomp_fd, env_fd=env_fd, state=state
+        )
     except BaseException:
         os.close(seccomp_fd)
         os.close(env_fd)
@@ -254,8 +311,10 @@ class Layer:
     detail: str
 
 
-FIX_BWRAP = ("install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: "
-             "dnf install bubblewrap; Arch: pacman -S bubblewrap)")
+FIX_BWRAP = (
+    "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: "
+    "dnf install bubblewrap; Arch: pacman -S bubblewrap)"
+)
 
 
 def userns_fix() -> str:
@@ -263,10 +322,12 @@ def userns_fix() -> str:
     apparmor = Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
     with contextlib.suppress(OSError, ValueError):
         if int(apparmor.read_text()) == 1:
-            return ("Ubuntu's AppArmor restricts unprivileged user namespaces: add an "
-                    "AppArmor profile for /usr/bin/bwrap allowing `userns` (see "
-                    "docs/trust-model.md) or `sysctl kernel.apparmor_restrict_"
-                    "unprivileged_userns=0`")
+            return (
+                "Ubuntu's AppArmor restricts unprivileged user namespaces: add an "
+                "AppArmor profile for /usr/bin/bwrap allowing `userns` (see "
+                "docs/trust-model.md) or `sysctl kernel.apparmor_restrict_"
+                "unprivileged_userns=0`"
+            )
     clone = Path("/proc/sys/kernel/unprivileged_userns_clone")
     with contextlib.suppress(OSError, ValueError):
         if int(clone.read_text()) == 0:
@@ -274,20 +335,42 @@ def userns_fix() -> str:
     with contextlib.suppress(OSError, ValueError):
         if int(Path("/proc/sys/user/max_user_namespaces").read_text()) == 0:
             return "sysctl user.max_user_namespaces=15000"
-    return ("enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
-            "user.max_user_namespaces; on Ubuntu 24.04 the AppArmor bwrap profile)")
+    return (
+        "enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
+        "user.max_user_namespaces; on Ubuntu 24.04 the AppArmor bwrap profile)"
+    )
 
 
 def _run_bwrap(bwrap: str, extra: Sequence[str], inner: Sequence[str]) -> tuple[int, str]:
-    command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-               *_system_args(), "--proc", "/proc", "--dev", "/dev", *extra, "--", *inner]
+    command = [
+        bwrap,
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+        *_system_args(),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        *extra,
+        "--",
+        *inner,
+    ]
     fd = data_fd(seccomp.compiled()) if "--seccomp" in extra else None
     if fd is not None:
         command[command.index("--seccomp") + 1] = str(fd)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=PROBE_TIMEOUT,
-                              env={"PATH": "/usr/bin:/bin"}, stdin=subprocess.DEVNULL,
-                              pass_fds=() if fd is None else (fd,), check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT,
+            env={"PATH": "/usr/bin:/bin"},
+            stdin=subprocess.DEVNULL,
+            pass_fds=() if fd is None else (fd,),
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return 127, str(exc)
     finally:
@@ -301,22 +384,39 @@ def probe_sandbox(bwrap: str | None = None) -> list[Layer]:
     """Try each layer of the sandbox for real; stops at the first that fails, since the
     next ones need it."""
     if sys.platform != "linux":
-        return [Layer("bwrap", False, "the agent sandbox is built on Linux only (macOS "
-                      "sandbox-exec is not supported yet): use --sandbox off, knowingly")]
+        return [
+            Layer(
+                "bwrap",
+                False,
+                "the agent sandbox is built on Linux only (macOS "
+                "sandbox-exec is not supported yet): use --sandbox off, knowingly",
+            )
+        ]
     found = bwrap or shutil.which("bwrap")
     if not found:
         return [Layer("bwrap", False, f"bwrap not found: {FIX_BWRAP}")]
     layers = [Layer("bwrap", True, found)]
     code, said = _run_bwrap(found, [], ["/bin/true"])
     if code != 0:
-        return [*layers, Layer("user namespaces", False,
-                               f"bwrap cannot create its namespaces ({said}): {userns_fix()}")]
+        return [
+            *layers,
+            Layer(
+                "user namespaces",
+                False,
+                f"bwrap cannot create its namespaces ({said}): {userns_fix()}",
+            ),
+        ]
     layers.append(Layer("user namespaces", True, "bwrap made a new namespace of each kind"))
     if not seccomp.supported():
         return [*layers, Layer("seccomp", False, "no seccomp filter for this architecture")]
     code, said = _run_bwrap(found, ["--seccomp", "FD"], ["/bin/true"])
-    layers.append(Layer("seccomp", code == 0,
-                        "filter loaded" if code == 0 else f"the filter did not load ({said})"))
+    layers.append(
+        Layer(
+            "seccomp",
+            code == 0,
+            "filter loaded" if code == 0 else f"the filter did not load ({said})",
+        )
+    )
     return layers
 
 
@@ -325,6 +425,8 @@ def require_sandbox(bwrap: str | None = None) -> str:
     layers = probe_sandbox(bwrap)
     failed = next((layer for layer in layers if not layer.ok), None)
     if failed is not None:
-        raise SandboxError(f"cannot isolate the agent: {failed.detail} (or run with "
-                           "--sandbox off, and the agent is not isolated)")
+        raise SandboxError(
+            f"cannot isolate the agent: {failed.detail} (or run with "
+            "--sandbox off, and the agent is not isolated)"
+        )
     return layers[0].detail

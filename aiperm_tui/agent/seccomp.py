@@ -59,16 +59,40 @@ class Arch:
     x32: bool  # the architecture has an x32 ABI to deny
 
 
-X86_64 = Arch(AUDIT_ARCH_X86_64, 16, {
-    "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311,
-    "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-    "add_key": 248, "request_key": 249, "keyctl": 250, "perf_event_open": 298,
-}, x32=True)
-AARCH64 = Arch(AUDIT_ARCH_AARCH64, 29, {
-    "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271,
-    "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-    "add_key": 217, "request_key": 218, "keyctl": 219, "perf_event_open": 241,
-}, x32=False)
+X86_64 = Arch(
+    AUDIT_ARCH_X86_64,
+    16,
+    {
+        "ptrace": 101,
+        "process_vm_readv": 310,
+        "process_vm_writev": 311,
+        "io_uring_setup": 425,
+        "io_uring_enter": 426,
+        "io_uring_register": 427,
+        "add_key": 248,
+        "request_key": 249,
+        "keyctl": 250,
+        "perf_event_open": 298,
+    },
+    x32=True,
+)
+AARCH64 = Arch(
+    AUDIT_ARCH_AARCH64,
+    29,
+    {
+        "ptrace": 117,
+        "process_vm_readv": 270,
+        "process_vm_writev": 271,
+        "io_uring_setup": 425,
+        "io_uring_enter": 426,
+        "io_uring_register": 427,
+        "add_key": 217,
+        "request_key": 218,
+        "keyctl": 219,
+        "perf_event_open": 241,
+    },
+    x32=False,
+)
 ARCHES = {"x86_64": X86_64, "amd64": X86_64, "aarch64": AARCH64, "arm64": AARCH64}
 
 _Insn = tuple[int, int, int, int]
@@ -90,8 +114,7 @@ def _arch_block(arch: Arch) -> list[_Insn]:
         out += [_jump(_JGE_K, X32_SYSCALL_BIT, 0, 1), _stmt(_RET_K, DENY)]
     for number in arch.denied.values():
         out += [_jump(_JEQ_K, number, 0, 1), _stmt(_RET_K, DENY)]
-    out += [_jump(_JEQ_K, arch.ioctl, 1, 0), _stmt(_RET_K, RET_ALLOW),
-            _stmt(_LD_W_ABS, _ARG1_LOW)]
+    out += [_jump(_JEQ_K, arch.ioctl, 1, 0), _stmt(_RET_K, RET_ALLOW), _stmt(_LD_W_ABS, _ARG1_LOW)]
     for request in DENIED_IOCTLS:
         out += [_jump(_JEQ_K, request, 0, 1), _stmt(_RET_K, DENY)]
     out.append(_stmt(_RET_K, RET_ALLOW))
@@ -117,8 +140,7 @@ def program(arches: tuple[Arch, ...] = (X86_64, AARCH64)) -> list[_Insn]:
 
 def compiled(arches: tuple[Arch, ...] = (X86_64, AARCH64)) -> bytes:
     """The filter in the form `bwrap --seccomp` reads: an array of struct sock_filter."""
-    return b"".join(struct.pack("=HBBI", code, jt, jf, k)
-                    for code, jt, jf, k in program(arches))
+    return b"".join(struct.pack("=HBBI", code, jt, jf, k) for code, jt, jf, k in program(arches))
 
 
 def supported() -> bool:

@@ -76,9 +76,21 @@ class _Action:
         return self.edited if self.edited is not None else self.cmd
 
     def view(self) -> ActionView:
-        return ActionView(self.index, self.cmd, self.edited, self.decision, self.state,  # type: ignore[arg-type]
-                          self.needs, self.approved_by, self.denied_by, self.message,  # type: ignore[arg-type]
-                          self.exec_id, self.result, self.preview, self.origin)
+        return ActionView(
+            self.index,
+            self.cmd,
+            self.edited,
+            self.decision,
+            self.state,  # type: ignore[arg-type]
+            self.needs,
+            self.approved_by,  # type: ignore[arg-type]
+            self.denied_by,  # type: ignore[arg-type]
+            self.message,
+            self.exec_id,
+            self.result,
+            self.preview,
+            self.origin,
+        )
 
 
 @dataclass
@@ -101,17 +113,33 @@ class _Plan:
 
     def view(self) -> PlanView:
         p = self.plan
-        return PlanView(p.id, self.host, p.goal, p.strategy, p.source,
-                        tuple(a.view() for a in self.actions), self.state,  # type: ignore[arg-type]
-                        self.status, self.exit_code)  # type: ignore[arg-type]
+        return PlanView(
+            p.id,
+            self.host,
+            p.goal,
+            p.strategy,
+            p.source,
+            tuple(a.view() for a in self.actions),
+            self.state,  # type: ignore[arg-type]
+            self.status,  # type: ignore[arg-type]
+            self.exit_code,
+        )
 
 
 class Broker:
     """Requests in, decisions and results out; see the package docstring."""
 
-    def __init__(self, config: Config, engine: Policy, pool: HostPool, recorder: EventLog,
-                 *, listener: BrokerListener | None = None, session_id: str | None = None,
-                 challenge_secret: bytes | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        engine: Policy,
+        pool: HostPool,
+        recorder: EventLog,
+        *,
+        listener: BrokerListener | None = None,
+        session_id: str | None = None,
+        challenge_secret: bytes | None = None,
+    ) -> None:
         self._config = config
         self._engine = engine
         self._pool = pool
@@ -162,13 +190,25 @@ class Broker:
             self._record_refusals(self._refusals.flush())
             plan = self._with_id(plan)
             host = self._host_of(plan)
-            self._recorder.event("request", id=plan.id, host=host, goal=plan.goal,
-                                 strategy=plan.strategy, source=plan.source,
-                                 actions=[a.cmd for a in plan.actions])
+            self._recorder.event(
+                "request",
+                id=plan.id,
+                host=host,
+                goal=plan.goal,
+                strategy=plan.strategy,
+                source=plan.source,
+                actions=[a.cmd for a in plan.actions],
+            )
             decisions = [self._decide_or_fail(a.cmd, host) for a in plan.actions]
-            p = _Plan(plan, host, reply, [_Action(i, a.cmd, d)
-                                          for i, (a, d) in enumerate(zip(plan.actions, decisions,
-                                                                         strict=True))])
+            p = _Plan(
+                plan,
+                host,
+                reply,
+                [
+                    _Action(i, a.cmd, d)
+                    for i, (a, d) in enumerate(zip(plan.actions, decisions, strict=True))
+                ],
+            )
             self._plans[plan.id] = self._open[plan.id] = p
             self._used_ids.add(plan.id)
             self._admitted += 1
@@ -185,14 +225,18 @@ class Broker:
         cap is checked first, so a full queue does not spend the rate's tokens."""
         limits = self._config.limits
         if len(self._open) >= limits.max_open_requests:
-            raise Overloaded(f"too many open requests ({len(self._open)}, the limit is "
-                             f"limits.max_open_requests = {limits.max_open_requests}): "
-                             "refused, nothing queued; wait for results first")
+            raise Overloaded(
+                f"too many open requests ({len(self._open)}, the limit is "
+                f"limits.max_open_requests = {limits.max_open_requests}): "
+                "refused, nothing queued; wait for results first"
+            )
         if not self._bucket.take():
-            raise Overloaded(f"too many requests too fast (limits.request_burst = "
-                             f"{limits.request_burst} at once, then "
-                             f"limits.requests_per_second = {limits.requests_per_second:g}): "
-                             "refused, nothing queued; slow down")
+            raise Overloaded(
+                f"too many requests too fast (limits.request_burst = "
+                f"{limits.request_burst} at once, then "
+                f"limits.requests_per_second = {limits.requests_per_second:g}): "
+                "refused, nothing queued; slow down"
+            )
 
     def _refuse_overload(self, plan_id: str | None, exc: Overloaded, reply: Reply) -> None:
         """Refuse a request over the limits: the asker always gets its error; the log
@@ -201,9 +245,12 @@ class Broker:
             report = self._refusals.refused(str(exc))
             self._record_refusals(report, plan_id)
         if report is not None and report.notify:
-            self._call(lambda: self._listener.error(
-                f"the agent's requests are being refused: {exc} (one notice per "
-                "10 s; the session log counts them)"))
+            self._call(
+                lambda: self._listener.error(
+                    f"the agent's requests are being refused: {exc} (one notice per "
+                    "10 s; the session log counts them)"
+                )
+            )
         reply(protocol.error(plan_id, int(exc.exit_code), str(exc)))
 
     def _record_refusals(self, report: Report | None, plan_id: str | None = None) -> None:
@@ -211,22 +258,34 @@ class Broker:
         if report is None:
             return
         if report.earlier:
-            self._recorder.event("error", message=f"{report.earlier} more request(s) "
-                                 "refused over the limits", code=int(ExitCode.USAGE),
-                                 id=None, refused=report.earlier)
+            self._recorder.event(
+                "error",
+                message=f"{report.earlier} more request(s) refused over the limits",
+                code=int(ExitCode.USAGE),
+                id=None,
+                refused=report.earlier,
+            )
         if report.reason is not None:
-            self._recorder.event("error", message=f"request {plan_id or ''} refused: "
-                                 f"{report.reason}", code=int(ExitCode.USAGE), id=plan_id,
-                                 refused=1)
+            self._recorder.event(
+                "error",
+                message=f"request {plan_id or ''} refused: {report.reason}",
+                code=int(ExitCode.USAGE),
+                id=plan_id,
+                refused=1,
+            )
 
     def stats(self) -> dict[str, int]:
         """Load figures for front ends and benchmarks: requests open now, admitted and
         refused (over the limits) since the start, actions approved by rule since the
         start, plans kept in memory."""
         with self._lock:
-            return {"open": len(self._open), "admitted": self._admitted,
-                    "refused": self._refusals.total, "by_rule": self._by_rule,
-                    "kept": len(self._plans)}
+            return {
+                "open": len(self._open),
+                "admitted": self._admitted,
+                "refused": self._refusals.total,
+                "by_rule": self._by_rule,
+                "kept": len(self._plans),
+            }
 
     def _with_id(self, plan: protocol.Plan) -> protocol.Plan:
         if not plan.id:
@@ -263,16 +322,32 @@ class Broker:
         self._recorder.event("decision", id=p.id, action=a.index, cmd=a.cmd, **d.to_dict())
         if d.decision == "deny":
             a.state, a.denied_by, a.origin = "denied", "policy", Origin("policy", d.layer)
-            self._recorder.event("deny", id=p.id, action=a.index, by="policy", cmd=a.cmd,
-                                 reason=d.reason, message=None, **a.origin.fields())
+            self._recorder.event(
+                "deny",
+                id=p.id,
+                action=a.index,
+                by="policy",
+                cmd=a.cmd,
+                reason=d.reason,
+                message=None,
+                **a.origin.fields(),
+            )
             return protocol.decision(p.id, a.index, "deny", d, origin="policy")
         if d.confirm == "none":
             a.state, a.approved_by = "approved", "rule"
             a.origin = Origin.of_rule(d.layer)
             self._by_rule += 1
-            self._recorder.event("approval", id=p.id, action=a.index, by="rule", cmd=a.cmd,
-                                 original=None, confirm="none", rule=d.layer,
-                                 **a.origin.fields())
+            self._recorder.event(
+                "approval",
+                id=p.id,
+                action=a.index,
+                by="rule",
+                cmd=a.cmd,
+                original=None,
+                confirm="none",
+                rule=d.layer,
+                **a.origin.fields(),
+            )
             return protocol.decision(p.id, a.index, "allow", d, origin=a.origin.kind)
         a.needs = d.confirm
         return None
@@ -285,9 +360,16 @@ class Broker:
 
     # --- the operator's answers ------------------------------------------------------
 
-    def approve(self, plan_id: str, index: int, *, edited: str | None = None,
-                code: str | None = None, by: str = "human",
-                via: str | None = None) -> ActionView:
+    def approve(
+        self,
+        plan_id: str,
+        index: int,
+        *,
+        edited: str | None = None,
+        code: str | None = None,
+        by: str = "human",
+        via: str | None = None,
+    ) -> ActionView:
         """Approve one pending action (a plan-level one approves every plan-level action of
         its plan). With `edited`, the new text is analysed again and recorded: if its
         risk rose, or it still needs a typed code, the action stays pending at the new
@@ -324,22 +406,34 @@ class Broker:
         return rose
 
     def _check_code(self, a: _Action, code: str | None) -> None:
-        if a.needs == "typed" and not matches(code or "", a.command, self.session_id,
-                                              self._challenge_secret):
+        if a.needs == "typed" and not matches(
+            code or "", a.command, self.session_id, self._challenge_secret
+        ):
             raise WrongCode("wrong challenge code: the command stays pending")
 
     def _approve_level(self, p: _Plan, a: _Action, by: Origin) -> list[dict[str, Any]]:
         targets = [a]
         if a.needs == "plan":
-            targets += [b for b in p.actions
-                        if b is not a and b.state == "pending" and b.needs in ("none", "plan")]
+            targets += [
+                b
+                for b in p.actions
+                if b is not a and b.state == "pending" and b.needs in ("none", "plan")
+            ]
         return [self._approve_one(p, b, by) for b in targets]
 
     def _approve_one(self, p: _Plan, a: _Action, by: Origin) -> dict[str, Any]:
         a.state, a.approved_by, a.needs, a.origin = "approved", by.kind, "none", by
-        self._recorder.event("approval", id=p.id, action=a.index, by=by.kind, cmd=a.command,
-                             original=a.cmd if a.edited is not None else None,
-                             confirm=a.decision.confirm, rule=None, **by.fields())
+        self._recorder.event(
+            "approval",
+            id=p.id,
+            action=a.index,
+            by=by.kind,
+            cmd=a.command,
+            original=a.cmd if a.edited is not None else None,
+            confirm=a.decision.confirm,
+            rule=None,
+            **by.fields(),
+        )
         return protocol.decision(p.id, a.index, "allow", a.decision, origin=by.kind)
 
     def approve_plan(self, plan_id: str, *, by: str = "human", via: str | None = None) -> int:
@@ -348,8 +442,11 @@ class Broker:
         origin = Origin(by, via)
         with self._lock:
             p = self._get(plan_id)
-            out = [self._approve_one(p, a, origin) for a in p.actions
-                   if a.state == "pending" and a.needs in ("none", "plan")]
+            out = [
+                self._approve_one(p, a, origin)
+                for a in p.actions
+                if a.state == "pending" and a.needs in ("none", "plan")
+            ]
         self._send(p, out)
         self._after(p)
         return len(out)
@@ -361,15 +458,25 @@ class Broker:
             ids = [p.id for p in self._open.values() if p.state == "pending"]
         return sum(self.approve_plan(plan_id, by="batch", via=via) for plan_id in ids)
 
-    def deny(self, plan_id: str, index: int | None = None, message: str | None = None, *,
-             by: str = "human", via: str | None = None) -> None:
+    def deny(
+        self,
+        plan_id: str,
+        index: int | None = None,
+        message: str | None = None,
+        *,
+        by: str = "human",
+        via: str | None = None,
+    ) -> None:
         """Deny one pending action, or (index None) every pending action of the plan.
         `message` goes to the agent with the decision. Under fail_fast the plan ends here
         and nothing of it runs."""
         with self._lock:
             p = self._get(plan_id)
-            targets = ([self._pending(plan_id, index)[1]] if index is not None
-                       else [a for a in p.actions if a.state == "pending"])
+            targets = (
+                [self._pending(plan_id, index)[1]]
+                if index is not None
+                else [a for a in p.actions if a.state == "pending"]
+            )
             if not targets:
                 raise BrokerError(f"plan {plan_id}: nothing pending to deny")
             reason = "denied by the operator" if by == "human" else "no terminal to confirm"
@@ -379,17 +486,37 @@ class Broker:
         self._send(p, out)
         self._after(p)
 
-    def _deny_one(self, p: _Plan, a: _Action, by: Origin, reason: str,
-                  message: str | None) -> dict[str, Any]:
-        a.state, a.denied_by, a.needs, a.message, a.origin = ("denied", by.kind, "none",
-                                                              message, by)
-        self._recorder.event("deny", id=p.id, action=a.index, by=by.kind, cmd=a.command,
-                             reason=reason, message=message, **by.fields())
-        return protocol.decision(p.id, a.index, "deny", a.decision, reason=reason,
-                                 message=message, origin=by.kind)
+    def _deny_one(
+        self, p: _Plan, a: _Action, by: Origin, reason: str, message: str | None
+    ) -> dict[str, Any]:
+        a.state, a.denied_by, a.needs, a.message, a.origin = (
+            "denied",
+            by.kind,
+            "none",
+            message,
+            by,
+        )
+        self._recorder.event(
+            "deny",
+            id=p.id,
+            action=a.index,
+            by=by.kind,
+            cmd=a.command,
+            reason=reason,
+            message=message,
+            **by.fields(),
+        )
+        return protocol.decision(
+            p.id, a.index, "deny", a.decision, reason=reason, message=message, origin=by.kind
+        )
 
-    def _skip(self, p: _Plan, reason: str, states: Iterable[str] = ("pending", "approved"),
-              new_state: str = "skipped") -> list[dict[str, Any]]:
+    def _skip(
+        self,
+        p: _Plan,
+        reason: str,
+        states: Iterable[str] = ("pending", "approved"),
+        new_state: str = "skipped",
+    ) -> list[dict[str, Any]]:
         """Every action in `states` will not run: record and report it as denied by the
         system, with `reason` saying why (skipped, cancelled)."""
         out = []
@@ -397,15 +524,32 @@ class Broker:
             if a.state in states:
                 a.state, a.denied_by, a.needs, a.message = new_state, "system", "none", reason
                 a.origin = Origin("system", None)
-                self._recorder.event("deny", id=p.id, action=a.index, by="system",
-                                     cmd=a.command, reason=reason, message=None,
-                                     **a.origin.fields())
-                out.append(protocol.decision(p.id, a.index, "deny", a.decision, reason=reason,
-                                             origin="system"))
+                self._recorder.event(
+                    "deny",
+                    id=p.id,
+                    action=a.index,
+                    by="system",
+                    cmd=a.command,
+                    reason=reason,
+                    message=None,
+                    **a.origin.fields(),
+                )
+                out.append(
+                    protocol.decision(
+                        p.id, a.index, "deny", a.decision, reason=reason, origin="system"
+                    )
+                )
         return out
 
-    def remember(self, plan_id: str, index: int, match: str = "exact",
-                 pattern: str | None = None, *, via: str | None = None) -> ActionView:
+    def remember(
+        self,
+        plan_id: str,
+        index: int,
+        match: str = "exact",
+        pattern: str | None = None,
+        *,
+        via: str | None = None,
+    ) -> ActionView:
         """Always allow this exact command (or this prefix) on this host: the rule goes to
         remembered.toml, is recorded (`rule_added`), and this action is approved by the
         human. Later matching requests are approved by rule. Refused for typed-level and
@@ -413,8 +557,7 @@ class Broker:
         with self._lock:
             p, a = self._pending(plan_id, index)
             if a.decision.confirm == "typed" or a.needs == "typed":
-                raise BrokerError("a command that needs a typed confirmation cannot be "
-                                  "remembered")
+                raise BrokerError("a command that needs a typed confirmation cannot be remembered")
             pattern = rules.pattern_for(a.command, match, pattern)
             self._config = rules.append_remembered(self._config, p.host, match, pattern)
             self._engine = self._engine.for_config(self._config)
@@ -435,16 +578,24 @@ class Broker:
             command = a.command
         return challenge_code(command, self.session_id, self._challenge_secret)
 
-    def cancel(self, plan_id: str | None = None, *, exec_id: str | None = None,
-               reason: str = CANCELLED) -> None:
+    def cancel(
+        self, plan_id: str | None = None, *, exec_id: str | None = None, reason: str = CANCELLED
+    ) -> None:
         """Cancel a whole plan (its pending actions are dropped, the running command is
         stopped, nothing more of it runs), or only the running command `exec_id` (the
         plan then goes on as its strategy says). `reason` is recorded and sent: who
         cancelled (the operator, an asker that hung up, an agent that exited)."""
         if exec_id is not None:
             with self._lock:
-                a = next((a for p in self._open.values() for a in p.actions
-                          if a.exec_id == exec_id and a.state == "running"), None)
+                a = next(
+                    (
+                        a
+                        for p in self._open.values()
+                        for a in p.actions
+                        if a.exec_id == exec_id and a.state == "running"
+                    ),
+                    None,
+                )
             if a is None:
                 raise BrokerError(f"no running command {exec_id}")
             a.cancel.set()
@@ -491,8 +642,10 @@ class Broker:
         """The hosts the broker knows and their connection state (for `list_hosts`)."""
         with self._lock:
             names = sorted(set(self._config.hosts) | {p.host for p in self._plans.values()})
-        return {"default": self._config.default_host,
-                "hosts": [{"name": n, "state": self._pool.state(n)} for n in names]}
+        return {
+            "default": self._config.default_host,
+            "hosts": [{"name": n, "state": self._pool.state(n)} for n in names],
+        }
 
     def _get(self, plan_id: str) -> _Plan:
         p = self._plans.get(plan_id)
@@ -538,9 +691,12 @@ class Broker:
             return f"$ {probe}\n(not run: the policy does not allow it without asking)"
         out = CappedOutput(PREVIEW_CAP_BYTES)
         try:
-            res = self._pool.run(host, self._remote(host, probe),
-                                 lambda _s, data: out.feed(data),
-                                 timeout=self._timeout(host) or 30.0)
+            res = self._pool.run(
+                host,
+                self._remote(host, probe),
+                lambda _s, data: out.feed(data),
+                timeout=self._timeout(host) or 30.0,
+            )
         except AipermError as exc:
             return f"$ {probe}\n(failed: {exc})"
         tail = f"(exit {res.exit_status})" if res.error is None else f"({res.error})"
@@ -566,8 +722,9 @@ class Broker:
         with self._lock:
             if host not in self._workers:
                 q: queue.Queue[_Plan | None] = queue.Queue()
-                t = threading.Thread(target=self._work, args=(q,), daemon=True,
-                                     name=f"broker-{host}")
+                t = threading.Thread(
+                    target=self._work, args=(q,), daemon=True, name=f"broker-{host}"
+                )
                 self._workers[host] = (t, q)
                 t.start()
             return self._workers[host][1]
@@ -607,8 +764,15 @@ class Broker:
             if p.failure_code is not None and p.plan.strategy == "fail_fast":
                 return False, self._skip(p, "skipped: an earlier action failed", ("approved",))
             a.exec_id, a.state = f"x{next(self._execs)}", "running"
-            self._recorder.event("exec_start", exec=a.exec_id, id=p.id, action=a.index,
-                                 host=p.host, cmd=a.command, cwd=self._jail(p.host))
+            self._recorder.event(
+                "exec_start",
+                exec=a.exec_id,
+                id=p.id,
+                action=a.index,
+                host=p.host,
+                cmd=a.command,
+                cwd=self._jail(p.host),
+            )
             return True, []
 
     def _execute(self, p: _Plan, a: _Action) -> None:
@@ -629,16 +793,18 @@ class Broker:
         res, code = self._run_command(p.host, command, sink, a.cancel)
         self._conclude(p, a, res, code, caps)
 
-    def _run_command(self, host: str, command: str, sink: Callable[[str, bytes], None],
-                     cancel: threading.Event) -> tuple[ExecResult, int | None]:
+    def _run_command(
+        self, host: str, command: str, sink: Callable[[str, bytes], None], cancel: threading.Event
+    ) -> tuple[ExecResult, int | None]:
         """Run on the pool; a connection/auth/host-key failure becomes a failed result
         carrying its exit code (6, or 5 for a refused host key)."""
         from aiperm_tui.ssh import ExecResult
 
         started = time.monotonic()
         try:
-            res = self._pool.run(host, self._remote(host, command), sink, cancel=cancel,
-                                 timeout=self._timeout(host))
+            res = self._pool.run(
+                host, self._remote(host, command), sink, cancel=cancel, timeout=self._timeout(host)
+            )
             return res, (None if res.ok else ExitCode.EXEC)
         except AipermError as exc:
             error, code = str(exc), int(exc.exit_code)
@@ -649,27 +815,48 @@ class Broker:
         ms = int((time.monotonic() - started) * 1000)
         return ExecResult(None, None, error, ms, 0, 0), code
 
-    def _conclude(self, p: _Plan, a: _Action, res: ExecResult, code: int | None,
-                  caps: dict[str, Any]) -> None:
+    def _conclude(
+        self, p: _Plan, a: _Action, res: ExecResult, code: int | None, caps: dict[str, Any]
+    ) -> None:
         with self._lock:
             a.result, a.state = res, "done"
             if code is not None and p.failure_code is None:
                 p.failure_code = code
-            self._recorder.event("exec_end", exec=a.exec_id, exit_status=res.exit_status,
-                                 signal=res.signal, error=res.error, duration_ms=res.duration_ms,
-                                 stdout_bytes=res.stdout_bytes, stderr_bytes=res.stderr_bytes)
+            self._recorder.event(
+                "exec_end",
+                exec=a.exec_id,
+                exit_status=res.exit_status,
+                signal=res.signal,
+                error=res.error,
+                duration_ms=res.duration_ms,
+                stdout_bytes=res.stdout_bytes,
+                stderr_bytes=res.stderr_bytes,
+            )
             truncated = caps["stdout"].truncated or caps["stderr"].truncated
             message = protocol.result(
-                p.id, a.index, cmd=a.command, edited=a.edited is not None,
-                exit_status=res.exit_status, stdout=caps["stdout"].text(),
-                stderr=caps["stderr"].text(), truncated=truncated,
-                duration_ms=res.duration_ms, error=res.error, signal=res.signal)
+                p.id,
+                a.index,
+                cmd=a.command,
+                edited=a.edited is not None,
+                exit_status=res.exit_status,
+                stdout=caps["stdout"].text(),
+                stderr=caps["stderr"].text(),
+                truncated=truncated,
+                duration_ms=res.duration_ms,
+                error=res.error,
+                signal=res.signal,
+            )
         exec_id = a.exec_id or ""
         self._call(lambda: self._listener.exec_ended(exec_id, res))
         self._send(p, [message])
-        self._recorder.event("result_sent", id=p.id, action=a.index,
-                             exit_status=res.exit_status, truncated=truncated,
-                             edited=a.edited is not None)
+        self._recorder.event(
+            "result_sent",
+            id=p.id,
+            action=a.index,
+            exit_status=res.exit_status,
+            truncated=truncated,
+            edited=a.edited is not None,
+        )
         self._notify(p)
 
     def _jail(self, host: str) -> str | None:

@@ -28,8 +28,9 @@ class TokenBucket:
     """`burst` tokens, refilled at `rate` a second; `take` spends one if there is one.
     Not thread-safe: the broker calls it under its lock."""
 
-    def __init__(self, rate: float, burst: int,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate, self.burst = rate, burst
         self._clock = clock
         self._tokens = float(burst)

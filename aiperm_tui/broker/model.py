@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from aiperm_tui.policy import Decision
     from aiperm_tui.ssh import ExecResult
 
-ActionState = Literal["pending", "approved", "denied", "running", "done", "cancelled",
-                      "skipped"]
+ActionState = Literal["pending", "approved", "denied", "running", "done", "cancelled", "skipped"]
 PlanState = Literal["pending", "running", "finished"]
 PlanStatus = Literal["ok", "denied", "refused", "failed"]
 ApprovedBy = Literal["human", "rule", "batch", "cli_flag"]
@@ -105,8 +104,7 @@ class BrokerListener:
     def plan_changed(self, plan: PlanView) -> None:
         """A plan was added, or one of its actions changed state."""
 
-    def exec_started(self, exec_id: str, plan_id: str, index: int, host: str,
-                     cmd: str) -> None:
+    def exec_started(self, exec_id: str, plan_id: str, index: int, host: str, cmd: str) -> None:
         """A command starts on `host`."""
 
     def output(self, exec_id: str, stream: str, data: bytes) -> None:

@@ -15,8 +15,16 @@ from collections.abc import Sequence
 
 _PLAIN_GLOB = re.compile(r"[A-Za-z0-9_./~+@%:,=*?-]+")
 _WRAPPERS = {"sudo", "doas", "nice", "nohup", "command", "exec"}
-_SERVICE_VERBS = {"restart", "stop", "reload", "disable", "mask", "kill", "try-restart",
-                  "reload-or-restart"}
+_SERVICE_VERBS = {
+    "restart",
+    "stop",
+    "reload",
+    "disable",
+    "mask",
+    "kill",
+    "try-restart",
+    "reload-or-restart",
+}
 _GIT_DESTRUCTIVE = {"reset", "clean", "checkout", "restore", "stash", "rebase"}
 
 

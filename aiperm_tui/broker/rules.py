@@ -80,11 +80,22 @@ def append_remembered(config: Config, host: str, match: str, pattern: str) -> Co
     config_file = config.path or paths.config_path()
     target = paths.remembered_rules_path(config_file)
     data = tomllib.loads(target.read_text()) if target.exists() else {}
-    entry = {"action": "allow", "match": match, "pattern": pattern, "host": host,
-             "reason": "remembered by the operator"}
+    entry = {
+        "action": "allow",
+        "match": match,
+        "pattern": pattern,
+        "host": host,
+        "reason": "remembered by the operator",
+    }
     data.setdefault("rules", []).append(entry)
     target.parent.mkdir(parents=True, exist_ok=True)
     _write_durably(target, data)
-    rule = Rule(action="allow", match=match, pattern=pattern, host=host,  # type: ignore[arg-type]
-                reason=entry["reason"], origin="remembered")
+    rule = Rule(
+        action="allow",
+        match=match,  # type: ignore[arg-type]
+        pattern=pattern,
+        host=host,
+        reason=entry["reason"],
+        origin="remembered",
+    )
     return dataclasses.replace(config, rules=(*config.rules, rule))

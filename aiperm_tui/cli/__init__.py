@@ -60,22 +60,33 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="PATH",
-                        help="config file (default: $AIPERM_CONFIG, then the user config folder)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $AIPERM_CONFIG, then the user config folder)",
+    )
 
 
 def build_parser(modules: Sequence[str] = _MODULES) -> argparse.ArgumentParser:
     """The parser for the subcommands of `modules` (default: all of them); importing
     each command module is cheap by construction."""
-    parser = _Parser(prog="aiperm", description="A terminal session broker between AI agents "
-                     "and your servers: review, approve, run over SSH, record.",
-                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog="aiperm",
+        description="A terminal session broker between AI agents "
+        "and your servers: review, approve, run over SSH, record.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"aiperm {__version__}")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module_name in modules:
         for cmd in importlib.import_module(module_name).COMMANDS:
-            sub = subs.add_parser(cmd.name, help=cmd.help, description=cmd.description or cmd.help,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+            sub = subs.add_parser(
+                cmd.name,
+                help=cmd.help,
+                description=cmd.description or cmd.help,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
             _common(sub)
             cmd.configure(sub)
             sub.set_defaults(_run=cmd.run)

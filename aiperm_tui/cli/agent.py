@@ -37,14 +37,18 @@ def _configure_ask(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="target host (default: the broker's default host)")
     parser.add_argument("--goal", default="", help="one line telling the reviewer why")
     _add_socket_option(parser)
-    parser.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD",
-                        help="the command to run remotely")
+    parser.add_argument(
+        "cmd", nargs=argparse.REMAINDER, metavar="-- CMD", help="the command to run remotely"
+    )
 
 
 def _add_socket_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--socket", metavar="PATH",
-                        help="the broker's socket, when $AIPERM_SOCKET is not set (default: "
-                             "the running broker's discovery file)")
+    parser.add_argument(
+        "--socket",
+        metavar="PATH",
+        help="the broker's socket, when $AIPERM_SOCKET is not set (default: "
+        "the running broker's discovery file)",
+    )
 
 
 def _command_text(words: list[str]) -> str:
@@ -138,10 +142,24 @@ def _run_hook(args: argparse.Namespace) -> int:
 
 
 COMMANDS = [
-    Subcommand("ask", "submit one command to the running broker and wait for its result",
-               _configure_ask, _run_ask, ASK_DESCRIPTION),
-    Subcommand("mcp", "MCP stdio server exposing remote_exec and list_hosts, bridged to "
-               "the running broker", _add_socket_option, _run_mcp),
-    Subcommand("hook", "Claude Code PreToolUse hook: send Bash commands to the broker",
-               _configure_hook, _run_hook, HOOK_DESCRIPTION),
+    Subcommand(
+        "ask",
+        "submit one command to the running broker and wait for its result",
+        _configure_ask,
+        _run_ask,
+        ASK_DESCRIPTION,
+    ),
+    Subcommand(
+        "mcp",
+        "MCP stdio server exposing remote_exec and list_hosts, bridged to the running broker",
+        _add_socket_option,
+        _run_mcp,
+    ),
+    Subcommand(
+        "hook",
+        "Claude Code PreToolUse hook: send Bash commands to the broker",
+        _configure_hook,
+        _run_hook,
+        HOOK_DESCRIPTION,
+    ),
 ]

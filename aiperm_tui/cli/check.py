@@ -46,17 +46,28 @@ input, 5 usage."""
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--preset", choices=PRESETS, help="policy preset (default: the "
-                        "host's, then the config's, then ops_safe)")
-    parser.add_argument("--host", metavar="H", help="judge as for this host (its preset, "
-                        "jail_root and rules)")
+    parser.add_argument(
+        "--preset",
+        choices=PRESETS,
+        help="policy preset (default: the host's, then the config's, then ops_safe)",
+    )
+    parser.add_argument(
+        "--host", metavar="H", help="judge as for this host (its preset, jail_root and rules)"
+    )
     parser.add_argument("--json", action="store_true", help="print the decision as JSON")
-    parser.add_argument("--explain", action="store_true", help="name the rule, its pack and "
-                        "the part of the command that decided")
-    parser.add_argument("--stdin", action="store_true", help="read one command a line, "
-                        "print one JSON decision a line")
-    parser.add_argument("command", nargs=argparse.REMAINDER, metavar="-- CMD",
-                        help="the command to judge")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="name the rule, its pack and the part of the command that decided",
+    )
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read one command a line, print one JSON decision a line",
+    )
+    parser.add_argument(
+        "command", nargs=argparse.REMAINDER, metavar="-- CMD", help="the command to judge"
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -98,8 +109,9 @@ def exit_code(decision: Decision) -> int:
     return ExitCode.OK if decision.decision == "allow" else ExitCode.DENIED
 
 
-def stream(engine: PolicyEngine, source: TextIO, out: TextIO, *, host: str | None,
-           preset: str | None) -> int:
+def stream(
+    engine: PolicyEngine, source: TextIO, out: TextIO, *, host: str | None, preset: str | None
+) -> int:
     """Decide each line of `source`, one JSON object a line on `out`; returns the exit
     code (4 if any line was bad JSON, else 3 on an engine error, else 1 if any deny)."""
     seen: set[int] = set()
@@ -108,9 +120,16 @@ def stream(engine: PolicyEngine, source: TextIO, out: TextIO, *, host: str | Non
         line = line[:-1] if line.endswith("\r") else line
         command = _line_command(line)
         if command is None:
-            out.write(json.dumps({"error": "bad JSON: a line must be a JSON string or plain "
-                                  "text, not an object, array or broken string",
-                                  "line": number}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "error": "bad JSON: a line must be a JSON string or plain "
+                        "text, not an object, array or broken string",
+                        "line": number,
+                    }
+                )
+                + "\n"
+            )
             seen.add(ExitCode.BAD_JSON)
         else:
             decision = engine.decide(command, host=host, preset=preset)
@@ -153,16 +172,20 @@ def summary(command: str, decision: Decision, *, colour: bool) -> str:
     verdict = decision.decision.upper()
     if colour:
         verdict = f"\x1b[{'1;32' if decision.decision == 'allow' else '1;31'}m{verdict}\x1b[0m"
-    lines = [f"{verdict}  confirm: {decision.confirm}  risk: {decision.risk.score} "
-             f"({decision.risk.blast_radius})  layer: {decision.layer}"]
+    lines = [
+        f"{verdict}  confirm: {decision.confirm}  risk: {decision.risk.score} "
+        f"({decision.risk.blast_radius})  layer: {decision.layer}"
+    ]
     shown, marks = highlight(command, decision, colour=colour)
     lines.append(f"  {shown}")
     if marks.strip():
         lines.append(f"  {marks}")
     lines.append(f"reason: {escape_control(decision.reason, keep_newlines=False)}")
     for f in decision.findings:
-        lines.append(f"  - {f.severity:<8} {f.rule}: "
-                     f"{escape_control(f.message, keep_newlines=False)} [{f.span[0]}:{f.span[1]}]")
+        lines.append(
+            f"  - {f.severity:<8} {f.rule}: "
+            f"{escape_control(f.message, keep_newlines=False)} [{f.span[0]}:{f.span[1]}]"
+        )
     for s in decision.suggestions:
         lines.append(f"suggestion: {escape_control(s, keep_newlines=False)}")
     return "\n".join(lines) + "\n"
@@ -183,12 +206,19 @@ def highlight(command: str, decision: Decision, *, colour: bool) -> tuple[str, s
         if colour and level >= 0:
             text = f"\x1b[{_COLOURS[_SEVERITY_RANK[level]]}m{text}\x1b[0m"
         shown.append(text)
-        marks.append(("^" if level >= 2 else "~" if level >= 0 else " ") * len(
-            escape_control(ch, keep_newlines=False)))
+        marks.append(
+            ("^" if level >= 2 else "~" if level >= 0 else " ")
+            * len(escape_control(ch, keep_newlines=False))
+        )
     return "".join(shown), ("" if colour else "".join(marks).rstrip())
 
 
 COMMANDS = [
-    Subcommand("check", "print the policy decision for a command", _configure, _run,
-               description=DESCRIPTION),
+    Subcommand(
+        "check",
+        "print the policy decision for a command",
+        _configure,
+        _run,
+        description=DESCRIPTION,
+    ),
 ]

@@ -54,8 +54,11 @@ def probe_death_signal() -> tuple[bool, str]:
     def spawn() -> None:
         import os
 
-        spawned.append(subprocess.Popen(["sleep", "60"], preexec_fn=die_with_parent(
-            os.getpid()), start_new_session=True))
+        spawned.append(
+            subprocess.Popen(
+                ["sleep", "60"], preexec_fn=die_with_parent(os.getpid()), start_new_session=True
+            )
+        )
 
     thread = threading.Thread(target=spawn)
     thread.start()
@@ -80,8 +83,10 @@ def _run(args: argparse.Namespace) -> int:
         from aiperm_tui.agent.netproxy import probe_network
 
         results.append(("network by allowlist", *probe_network(layers[0].detail)))
-    for name, probe in (("non-dumpable broker", probe_non_dumpable),
-                        ("dies with the broker", probe_death_signal)):
+    for name, probe in (
+        ("non-dumpable broker", probe_non_dumpable),
+        ("dies with the broker", probe_death_signal),
+    ):
         ok, detail = probe()
         results.append((name, ok, detail))
     for name, ok, detail in results:
@@ -89,10 +94,16 @@ def _run(args: argparse.Namespace) -> int:
     if all(ok for _, ok, _ in results):
         print("all layers hold: `aiperm tui` runs the agent in the sandbox")
         return ExitCode.OK
-    print("aiperm tui refuses to start the agent unless --sandbox off is given",
-          file=sys.stderr)
+    print("aiperm tui refuses to start the agent unless --sandbox off is given", file=sys.stderr)
     return ExitCode.USAGE
 
 
-COMMANDS = [Subcommand("doctor", "check each layer that isolates the agent on this machine",
-                       _configure, _run, DESCRIPTION)]
+COMMANDS = [
+    Subcommand(
+        "doctor",
+        "check each layer that isolates the agent on this machine",
+        _configure,
+        _run,
+        DESCRIPTION,
+    )
+]

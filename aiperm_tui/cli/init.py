@@ -31,13 +31,20 @@ _DEFAULT_HOST = re.compile(r'^default_host = ".*"$', re.MULTILINE)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite an existing config file (the audit key is never replaced)")
-    parser.add_argument("--default-host", metavar="NAME",
-                        help="set default_host (a name from ~/.ssh/config works)")
-    parser.add_argument("--rotate-key", action="store_true",
-                        help="start a new audit key; the old one is kept, so old sessions "
-                        "still verify (nothing else is touched)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite an existing config file (the audit key is never replaced)",
+    )
+    parser.add_argument(
+        "--default-host", metavar="NAME", help="set default_host (a name from ~/.ssh/config works)"
+    )
+    parser.add_argument(
+        "--rotate-key",
+        action="store_true",
+        help="start a new audit key; the old one is kept, so old sessions "
+        "still verify (nothing else is touched)",
+    )
 
 
 def example_path() -> Path:
@@ -45,20 +52,22 @@ def example_path() -> Path:
     for path in (_PACKAGE_EXAMPLE, _REPO_EXAMPLE):
         if path.is_file():
             return path
-    raise UsageError(f"{EXAMPLE_NAME} is missing from this installation of aiperm "
-                     "(reinstall it)")
+    raise UsageError(f"{EXAMPLE_NAME} is missing from this installation of aiperm (reinstall it)")
 
 
 def starter_text(example: str, default_host: str | None) -> str:
     """The example with its samples commented out and `default_host` set (or commented
     out when none is given); the example's layout is checked, not assumed."""
-    if not _DEFAULT_HOST.search(example) or SAMPLES_START not in example \
-            or SAMPLES_END not in example:
+    if (
+        not _DEFAULT_HOST.search(example)
+        or SAMPLES_START not in example
+        or SAMPLES_END not in example
+    ):
         raise UsageError(f"{EXAMPLE_NAME} does not have the expected layout")
     if default_host:
         line = f"default_host = {_toml_string(default_host)}"
     else:
-        line = "# default_host = \"web1\""
+        line = '# default_host = "web1"'
     lines = _DEFAULT_HOST.sub(lambda _m: line, example, count=1).split("\n")
     inside = False
     for number, row in enumerate(lines):
@@ -88,10 +97,14 @@ def _rotate() -> int:
     try:
         ledger.append(paths.sessions_dir(), old, "rotate", old=old.key_id, new=new.key_id)
     except OSError as exc:
-        print(f"aiperm: warning: the rotation is not in the session index: {exc.strerror}",
-              file=sys.stderr)
-    print(f"new audit key {new.key_id} in {path}; the old key {old.key_id} is kept in "
-          f"{path.parent / 'audit-keys'} (sessions it sealed still verify)")
+        print(
+            f"aiperm: warning: the rotation is not in the session index: {exc.strerror}",
+            file=sys.stderr,
+        )
+    print(
+        f"new audit key {new.key_id} in {path}; the old key {old.key_id} is kept in "
+        f"{path.parent / 'audit-keys'} (sessions it sealed still verify)"
+    )
     if os.environ.get(ENV_VAR):
         print(f"note: {ENV_VAR} is set and takes precedence over the key file", file=sys.stderr)
     return 0

@@ -27,14 +27,31 @@ SESSION is `latest`, a session id or a unique prefix of one (see `aiperm session
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", nargs="?", metavar="SESSION",
-                        help="latest, an id or a unique id prefix (default: pick from a list)")
-    parser.add_argument("--speed", type=float, default=1.0, metavar="X",
-                        help="playback speed, 0.25 to 16 (default 1)")
-    parser.add_argument("--max-idle", type=float, default=2.0, metavar="S",
-                        help="longest pause replayed, in seconds (default 2)")
-    parser.add_argument("--no-tui", action="store_true",
-                        help="print the session as plain text (no timing), for less or grep")
+    parser.add_argument(
+        "session",
+        nargs="?",
+        metavar="SESSION",
+        help="latest, an id or a unique id prefix (default: pick from a list)",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="playback speed, 0.25 to 16 (default 1)",
+    )
+    parser.add_argument(
+        "--max-idle",
+        type=float,
+        default=2.0,
+        metavar="S",
+        help="longest pause replayed, in seconds (default 2)",
+    )
+    parser.add_argument(
+        "--no-tui",
+        action="store_true",
+        help="print the session as plain text (no timing), for less or grep",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -50,8 +67,9 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("--max-idle must not be negative")
     text = args.no_tui or not sys.stdout.isatty()
     if args.session is None and text:
-        raise UsageError("name a session to print (`latest`, an id or a prefix; "
-                         "see `aiperm sessions`)")
+        raise UsageError(
+            "name a session to print (`latest`, an id or a prefix; see `aiperm sessions`)"
+        )
     recording = Recording.open(resolve_session(args.session)) if args.session else None
     if recording is not None and text:
         return _print(recording)
@@ -67,8 +85,10 @@ def _print(recording: Recording) -> int:
     integrity = check_integrity(recording.folder)
     state = "verified" if integrity.ok else "UNVERIFIED"
     out = sys.stdout
-    out.write(f"# session {recording.session_id}: {state}: "
-              f"{escape_control(integrity.message, keep_newlines=False)}\n")
+    out.write(
+        f"# session {recording.session_id}: {state}: "
+        f"{escape_control(integrity.message, keep_newlines=False)}\n"
+    )
     for line in TextReplay(recording.output).lines(recording.index.events()):
         out.write(line + "\n")
     if recording.index.torn_tail:
@@ -89,6 +109,11 @@ def _tui(args: argparse.Namespace, recording: Recording | None) -> int:
 
 
 COMMANDS = [
-    Subcommand("replay", "replay a recorded session (or print it with --no-tui)",
-               _configure, _run, description=DESCRIPTION),
+    Subcommand(
+        "replay",
+        "replay a recorded session (or print it with --no-tui)",
+        _configure,
+        _run,
+        description=DESCRIPTION,
+    ),
 ]

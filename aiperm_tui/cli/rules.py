@@ -31,8 +31,7 @@ DESCRIPTION = __doc__.split("\n\n")[1] if __doc__ else ""
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("list", "test", "explain"))
     parser.add_argument("--command", metavar="NAME", help="list: only rules for this command")
-    parser.add_argument("rest", nargs="*", metavar="ARGS",
-                        help="test: pack files; explain: -- CMD")
+    parser.add_argument("rest", nargs="*", metavar="ARGS", help="test: pack files; explain: -- CMD")
 
 
 def _engine(args: argparse.Namespace) -> PolicyEngine:
@@ -71,8 +70,10 @@ def listing(packs: Packs, command: str | None) -> str:
         if rule.source != source:
             source = rule.source
             lines.append(f"{source}:")
-        lines.append(f"  {rule.id:<32} {rule.effect:<11} {rule.severity:<8} "
-                     f"{', '.join(sorted(rule.commands))}")
+        lines.append(
+            f"  {rule.id:<32} {rule.effect:<11} {rule.severity:<8} "
+            f"{', '.join(sorted(rule.commands))}"
+        )
     return "\n".join(lines) + "\n" if lines else "no rules\n"
 
 
@@ -83,12 +84,16 @@ def check_examples(engine: PolicyEngine, rules: list[PackRule]) -> list[str]:
     for rule in rules:
         for example in rule.examples:
             if rule.id not in {f.rule for f in engine.decide(example).findings}:
-                failures.append(f"{rule.source}: rule {rule.id!r} does not match its example "
-                                f"{escape_control(example, keep_newlines=False)!r}")
+                failures.append(
+                    f"{rule.source}: rule {rule.id!r} does not match its example "
+                    f"{escape_control(example, keep_newlines=False)!r}"
+                )
         for counter in rule.counter_examples:
             if rule.id in {f.rule for f in engine.decide(counter).findings}:
-                failures.append(f"{rule.source}: rule {rule.id!r} matches its counter-example"
-                                f" {escape_control(counter, keep_newlines=False)!r}")
+                failures.append(
+                    f"{rule.source}: rule {rule.id!r} matches its counter-example"
+                    f" {escape_control(counter, keep_newlines=False)!r}"
+                )
     return failures
 
 
@@ -123,8 +128,10 @@ def explain(command: str, decision: Decision, packs: Packs) -> str:
     part of the command it points at; then every other finding."""
     sources = {r.id: r.source for r in packs.all_rules()}
     shown = escape_control(command, keep_newlines=False)
-    lines = [f"{decision.decision} / confirm {decision.confirm}, decided by "
-             f"{decision.layer}: {escape_control(decision.reason, keep_newlines=False)}"]
+    lines = [
+        f"{decision.decision} / confirm {decision.confirm}, decided by "
+        f"{decision.layer}: {escape_control(decision.reason, keep_newlines=False)}"
+    ]
     if not decision.findings:
         lines.append("  no finding: every command on the line is known to only read")
     for rank, f in enumerate(decision.findings):
@@ -132,14 +139,21 @@ def explain(command: str, decision: Decision, packs: Packs) -> str:
         part = escape_control(command[start:end], keep_newlines=False)
         origin = sources.get(f.rule, "built-in judge")
         lead = "decided by" if rank == 0 else "also"
-        lines.append(f"  {lead:<10} {f.rule} ({origin}), {f.severity}: "
-                     f"{escape_control(f.message, keep_newlines=False)}")
+        lines.append(
+            f"  {lead:<10} {f.rule} ({origin}), {f.severity}: "
+            f"{escape_control(f.message, keep_newlines=False)}"
+        )
         lines.append(f"             at [{start}:{end}] {part!r}")
     lines.append(f"  command: {shown}")
     return "\n".join(lines) + "\n"
 
 
 COMMANDS = [
-    Subcommand("rules", "list, test and explain the policy rule packs", _configure, _run,
-               description=__doc__ or ""),
+    Subcommand(
+        "rules",
+        "list, test and explain the policy rule packs",
+        _configure,
+        _run,
+        description=__doc__ or "",
+    ),
 ]

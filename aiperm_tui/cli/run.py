@@ -73,14 +73,18 @@ class Terminal:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", required=True, metavar="FILE",
-                        help="the JSON plan to run; - reads it from stdin")
-    parser.add_argument("--host", help="the host, when the plan names none (default: "
-                        "default_host)")
-    parser.add_argument("--json", action="store_true",
-                        help="print a machine-readable summary on stdout")
-    parser.add_argument("--yes", action="store_true",
-                        help="answer the plan-level confirmation; never action or typed")
+    parser.add_argument(
+        "--plan", required=True, metavar="FILE", help="the JSON plan to run; - reads it from stdin"
+    )
+    parser.add_argument("--host", help="the host, when the plan names none (default: default_host)")
+    parser.add_argument(
+        "--json", action="store_true", help="print a machine-readable summary on stdout"
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="answer the plan-level confirmation; never action or typed",
+    )
 
 
 def _read_plan(source: str) -> Plan:
@@ -122,9 +126,17 @@ def _run(args: argparse.Namespace) -> int:
     return run_plan(config, plan, terminal=Terminal.open(), yes=args.yes, as_json=args.json)
 
 
-def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool = False,
-             as_json: bool = False, pool: HostPool | None = None, out: IO[str] | None = None,
-             err: IO[str] | None = None) -> int:
+def run_plan(
+    config: Config,
+    plan: Plan,
+    *,
+    terminal: Terminal | None,
+    yes: bool = False,
+    as_json: bool = False,
+    pool: HostPool | None = None,
+    out: IO[str] | None = None,
+    err: IO[str] | None = None,
+) -> int:
     """Gate, confirm and run one plan; returns the exit code. `pool` is for tests."""
     from aiperm_tui.broker import Broker
     from aiperm_tui.policy import PolicyEngine
@@ -132,11 +144,15 @@ def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool
 
     out, err = out or sys.stdout, err or sys.stderr
     host = plan.host or ""
-    recorder = Recorder.create(agent=["aiperm", "run"], hosts=[host],
-                               preset=config.preset_for(host),
-                               record_cap_bytes=config.output.record_cap_bytes,
-                               warn=lambda m: print(f"aiperm: warning: {m}", file=err),
-                               isolation="no agent", audit=config.audit)
+    recorder = Recorder.create(
+        agent=["aiperm", "run"],
+        hosts=[host],
+        preset=config.preset_for(host),
+        record_cap_bytes=config.output.record_cap_bytes,
+        warn=lambda m: print(f"aiperm: warning: {m}", file=err),
+        isolation="no agent",
+        audit=config.audit,
+    )
     if pool is None:
         from aiperm_tui.ssh import SSHPool, TerminalPrompts
 
@@ -164,18 +180,21 @@ def run_plan(config: Config, plan: Plan, *, terminal: Terminal | None, yes: bool
         recorder.close()
 
 
-def _collect(broker: Broker, view: PlanView, terminal: Terminal | None, yes: bool,
-             err: IO[str]) -> None:
+def _collect(
+    broker: Broker, view: PlanView, terminal: Terminal | None, yes: bool, err: IO[str]
+) -> None:
     """Ask for every confirmation the plan needs, before anything of it runs."""
     levels = {a.needs for a in view.awaiting}
     if yes and "plan" in levels:
         broker.approve_plan(view.id, by="cli_flag", via="--yes")  # nobody answered
         levels.discard("plan")
     if levels and terminal is None:
-        print("aiperm: error: the plan needs a confirmation and there is no terminal to "
-              "ask (nothing ran)", file=err)
-        broker.deny(view.id, message="no terminal to confirm on", by="system",
-                    via="no terminal")
+        print(
+            "aiperm: error: the plan needs a confirmation and there is no terminal to "
+            "ask (nothing ran)",
+            file=err,
+        )
+        broker.deny(view.id, message="no terminal to confirm on", by="system", via="no terminal")
         return
     if terminal is None:
         return
@@ -200,18 +219,19 @@ def _ask_plan(broker: Broker, plan_id: str, terminal: Terminal) -> bool:
     return False
 
 
-def _ask_action(broker: Broker, plan_id: str, index: int, command: str,
-                terminal: Terminal) -> None:
+def _ask_action(broker: Broker, plan_id: str, index: int, command: str, terminal: Terminal) -> None:
     from aiperm_tui.textsafe import escape_control
 
     answer = terminal.ask(f"[{index}] {escape_control(command)}\n  type yes to run it: ")
     if answer is not None and answer.lower() == "y":  # a reflex, not a decision: say so
-        answer = terminal.ask("  a single y is not enough for a command: type the whole "
-                              "word yes to run it, anything else refuses: ")
+        answer = terminal.ask(
+            "  a single y is not enough for a command: type the whole "
+            "word yes to run it, anything else refuses: "
+        )
     if answer == "yes":
         broker.approve(plan_id, index, via=TERMINAL)
     else:
-        terminal.say(f"  refused [{index}]: the answer was not \"yes\"")
+        terminal.say(f'  refused [{index}]: the answer was not "yes"')
         broker.deny(plan_id, index, "refused by the operator", via=TERMINAL)
 
 
@@ -221,8 +241,9 @@ def _ask_typed(broker: Broker, plan_id: str, index: int, terminal: Terminal) -> 
 
     command = broker.plan(plan_id).actions[index].command
     code = broker.challenge(plan_id, index)
-    terminal.say(f"[{index}] {escape_control(command)}\n  high risk: type the code {code} "
-                 "to run it")
+    terminal.say(
+        f"[{index}] {escape_control(command)}\n  high risk: type the code {code} to run it"
+    )
     for _ in range(TYPED_TRIES):
         answer = terminal.ask("  code: ")
         if answer is None:
@@ -239,13 +260,17 @@ def _show(terminal: Terminal, view: PlanView) -> None:
     """The plan as the operator must see it before answering (control chars escaped)."""
     from aiperm_tui.textsafe import escape_control
 
-    terminal.say(f"plan {escape_control(view.id)} on {view.host}: "
-                 f"{escape_control(view.goal) or '(no goal given)'} [{view.strategy}]")
+    terminal.say(
+        f"plan {escape_control(view.id)} on {view.host}: "
+        f"{escape_control(view.goal) or '(no goal given)'} [{view.strategy}]"
+    )
     for a in view.actions:
         d = a.decision
-        terminal.say(f"  [{a.index}] {escape_control(a.command, keep_newlines=False)}\n"
-                     f"      {d.decision}, confirm {d.confirm}, risk {d.risk.score} "
-                     f"({d.risk.blast_radius}): {escape_control(d.reason)}")
+        terminal.say(
+            f"  [{a.index}] {escape_control(a.command, keep_newlines=False)}\n"
+            f"      {d.decision}, confirm {d.confirm}, risk {d.risk.score} "
+            f"({d.risk.blast_radius}): {escape_control(d.reason)}"
+        )
         for f in d.findings:
             terminal.say(f"      - {f.severity}: {escape_control(f.message)}")
 
@@ -261,7 +286,9 @@ class _Printer:
     def reply(self, message: dict[str, Any]) -> None:
         self.messages.append(message)
         show: Callable[[dict[str, Any]], None] | None = {
-            "result": self._result, "decision": self._decision}.get(message["type"])
+            "result": self._result,
+            "decision": self._decision,
+        }.get(message["type"])
         if show is not None and not self.quiet:
             show(message)
         if message["type"] == "result" and message.get("error"):
@@ -271,9 +298,11 @@ class _Printer:
         from aiperm_tui.textsafe import escape_control
 
         status = f"exit {m['exit_status']}" if m.get("error") is None else "failed"
-        print(f"== [{m['action']}] $ {escape_control(m['cmd'], keep_newlines=False)}  "
-              f"({status}, {m['duration_ms']} ms{', edited' if m['edited'] else ''})",
-              file=self.out)
+        print(
+            f"== [{m['action']}] $ {escape_control(m['cmd'], keep_newlines=False)}  "
+            f"({status}, {m['duration_ms']} ms{', edited' if m['edited'] else ''})",
+            file=self.out,
+        )
         self.out.write(escape_control(m["stdout"]))
         self.out.flush()
         self.err.write(escape_control(m["stderr"]))
@@ -284,8 +313,10 @@ class _Printer:
         refused, timeout...): one line naming the action and why."""
         from aiperm_tui.textsafe import escape_control
 
-        print(f"aiperm: error: [{m['action']}] {escape_control(m['error'], keep_newlines=False)}",
-              file=self.err)
+        print(
+            f"aiperm: error: [{m['action']}] {escape_control(m['error'], keep_newlines=False)}",
+            file=self.err,
+        )
 
     def _decision(self, m: dict[str, Any]) -> None:
         from aiperm_tui.textsafe import escape_control
@@ -302,8 +333,9 @@ class _Printer:
             print(json.dumps(error), file=self.out)
         from aiperm_tui.textsafe import escape_control
 
-        print(f"aiperm: error: {escape_control(error['message'], keep_newlines=False)}",
-              file=self.err)
+        print(
+            f"aiperm: error: {escape_control(error['message'], keep_newlines=False)}", file=self.err
+        )
         return int(error["code"])
 
 
@@ -312,21 +344,54 @@ def _summary(view: PlanView, printer: _Printer, session_id: str) -> dict[str, An
     actions = []
     for a in view.actions:
         r = results.get(a.index, {})
-        actions.append({
-            "index": a.index, "cmd": a.cmd, "command": a.command, "edited": a.edited is not None,
-            "state": a.state, "decision": a.decision.decision, "confirm": a.decision.confirm,
-            "layer": a.decision.layer, "risk": {"score": a.decision.risk.score,
-                                                "blast_radius": a.decision.risk.blast_radius},
-            "approved_by": a.approved_by, "denied_by": a.denied_by, "message": a.message,
-            **{k: r.get(k) for k in ("exit_status", "stdout", "stderr", "truncated",
-                                     "duration_ms", "error")},
-        })
-    return {"id": view.id, "host": view.host, "goal": view.goal, "strategy": view.strategy,
-            "status": view.status, "exit_code": view.exit_code, "session": session_id,
-            "actions": actions}
+        actions.append(
+            {
+                "index": a.index,
+                "cmd": a.cmd,
+                "command": a.command,
+                "edited": a.edited is not None,
+                "state": a.state,
+                "decision": a.decision.decision,
+                "confirm": a.decision.confirm,
+                "layer": a.decision.layer,
+                "risk": {
+                    "score": a.decision.risk.score,
+                    "blast_radius": a.decision.risk.blast_radius,
+                },
+                "approved_by": a.approved_by,
+                "denied_by": a.denied_by,
+                "message": a.message,
+                **{
+                    k: r.get(k)
+                    for k in (
+                        "exit_status",
+                        "stdout",
+                        "stderr",
+                        "truncated",
+                        "duration_ms",
+                        "error",
+                    )
+                },
+            }
+        )
+    return {
+        "id": view.id,
+        "host": view.host,
+        "goal": view.goal,
+        "strategy": view.strategy,
+        "status": view.status,
+        "exit_code": view.exit_code,
+        "session": session_id,
+        "actions": actions,
+    }
 
 
 COMMANDS = [
-    Subcommand("run", "run a JSON plan through policy, confirmations and SSH", _configure, _run,
-               description=__doc__ or ""),
+    Subcommand(
+        "run",
+        "run a JSON plan through policy, confirmations and SSH",
+        _configure,
+        _run,
+        description=__doc__ or "",
+    ),
 ]

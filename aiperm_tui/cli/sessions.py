@@ -62,11 +62,17 @@ def _duration(seconds: float | None) -> str:
 
 def _configure_sessions(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per session a line")
-    parser.add_argument("--no-verify", action="store_true",
-                        help="skip checking each log's HMAC chain (faster for huge logs)")
-    parser.add_argument("--verify", action="store_true",
-                        help="also check the session index against the folders: sessions "
-                        "deleted, truncated or rewritten, an index rolled back (exit 1)")
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="skip checking each log's HMAC chain (faster for huge logs)",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="also check the session index against the folders: sessions "
+        "deleted, truncated or rewritten, an index rolled back (exit 1)",
+    )
 
 
 def agent_label(argv: list[str], width: int = 30) -> str:
@@ -99,16 +105,37 @@ def _run_sessions(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({**info.to_dict(), "verification": state}))
             continue
-        rows.append((info.id, info.start[:19].replace("T", " "), _duration(info.duration),
-                     agent_label(list(info.agent)),
-                     escape_control(",".join(info.hosts), keep_newlines=False)[:24],
-                     escape_control(info.isolation, keep_newlines=False)[:12],
-                     str(info.commands_requested), str(info.commands_run), str(info.denied),
-                     state))
+        rows.append(
+            (
+                info.id,
+                info.start[:19].replace("T", " "),
+                _duration(info.duration),
+                agent_label(list(info.agent)),
+                escape_control(",".join(info.hosts), keep_newlines=False)[:24],
+                escape_control(info.isolation, keep_newlines=False)[:12],
+                str(info.commands_requested),
+                str(info.commands_run),
+                str(info.denied),
+                state,
+            )
+        )
     if not args.json:
         if rows:
-            _print_table(("ID", "START (UTC)", "DURATION", "AGENT", "HOSTS", "ISOLATION",
-                          "REQ", "RUN", "DENIED", "VERIFIED"), rows)
+            _print_table(
+                (
+                    "ID",
+                    "START (UTC)",
+                    "DURATION",
+                    "AGENT",
+                    "HOSTS",
+                    "ISOLATION",
+                    "REQ",
+                    "RUN",
+                    "DENIED",
+                    "VERIFIED",
+                ),
+                rows,
+            )
         else:
             print(f"no recorded sessions in {paths.sessions_dir()}")
     if not args.verify:
@@ -116,8 +143,7 @@ def _run_sessions(args: argparse.Namespace) -> int:
     return _cross_check(key, results, as_json=args.json)
 
 
-def _cross_check(ring: KeyRing | None, results: dict[str, VerifyResult], *,
-                 as_json: bool) -> int:
+def _cross_check(ring: KeyRing | None, results: dict[str, VerifyResult], *, as_json: bool) -> int:
     """`sessions --verify`: the index against the folders (see session.audit)."""
     from aiperm_tui import paths
     from aiperm_tui.session.audit import check_sessions
@@ -127,15 +153,25 @@ def _cross_check(ring: KeyRing | None, results: dict[str, VerifyResult], *,
     bad_logs = sum(1 for r in results.values() if not r.ok)
     for finding in findings:
         if as_json:
-            print(json.dumps({"finding": finding.problem, "session": finding.session,
-                              "message": finding.message}))
+            print(
+                json.dumps(
+                    {
+                        "finding": finding.problem,
+                        "session": finding.session,
+                        "message": finding.message,
+                    }
+                )
+            )
         else:
             print(f"{finding.problem}: {finding.message}")
     if not as_json:
-        print(f"index check: {len(findings)} problem(s); {bad_logs} of {len(results)} "
-              "log(s) do not verify" if findings or bad_logs else
-              f"index check: ok, {len(results)} session(s), none missing, truncated or "
-              "rewritten, index not rolled back as far as the logs can tell")
+        print(
+            f"index check: {len(findings)} problem(s); {bad_logs} of {len(results)} "
+            "log(s) do not verify"
+            if findings or bad_logs
+            else f"index check: ok, {len(results)} session(s), none missing, truncated or "
+            "rewritten, index not rolled back as far as the logs can tell"
+        )
     return ExitCode.DENIED if findings or bad_logs else ExitCode.OK
 
 
@@ -157,8 +193,12 @@ def _print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> No
 
 
 def _configure_verify(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", nargs="?", metavar="SESSION",
-                        help="latest (default), an id or a unique id prefix")
+    parser.add_argument(
+        "session",
+        nargs="?",
+        metavar="SESSION",
+        help="latest (default), an id or a unique id prefix",
+    )
     parser.add_argument("--all", action="store_true", help="verify every recorded session")
 
 
@@ -177,8 +217,9 @@ def _run_verify(args: argparse.Namespace) -> int:
     for folder in folders:
         result = verify_session(folder, key)
         failed += not result.ok
-        print(f"{folder.name}: {'ok' if result.ok else 'FAILED'}: {result.message}"
-              + _facts(result))
+        print(
+            f"{folder.name}: {'ok' if result.ok else 'FAILED'}: {result.message}" + _facts(result)
+        )
     return ExitCode.DENIED if failed else ExitCode.OK
 
 
@@ -189,8 +230,10 @@ def _facts(result: VerifyResult) -> str:
     start = result.start
     if not start:
         return ""
-    facts = (f"isolation {start.get('isolation', 'unknown')}, key {start.get('key_id')}, "
-             f"by {start.get('user')}@{start.get('hostname')}")
+    facts = (
+        f"isolation {start.get('isolation', 'unknown')}, key {start.get('key_id')}, "
+        f"by {start.get('user')}@{start.get('hostname')}"
+    )
     return f" [{escape_control(facts, keep_newlines=False)}]"
 
 
@@ -198,14 +241,20 @@ def _facts(result: VerifyResult) -> str:
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", metavar="SESSION",
-                        help="latest, an id or a unique id prefix")
-    parser.add_argument("--format", choices=("asciicast", "jsonl"), default="asciicast",
-                        help="asciicast v2 of the output pane (default), or the raw events")
+    parser.add_argument("session", metavar="SESSION", help="latest, an id or a unique id prefix")
+    parser.add_argument(
+        "--format",
+        choices=("asciicast", "jsonl"),
+        default="asciicast",
+        help="asciicast v2 of the output pane (default), or the raw events",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    parser.add_argument("--agent", action="store_true",
-                        help="asciicast: add the agent's side (its lines, your messages, "
-                        "tool permission prompts) as markers")
+    parser.add_argument(
+        "--agent",
+        action="store_true",
+        help="asciicast: add the agent's side (its lines, your messages, "
+        "tool permission prompts) as markers",
+    )
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -227,10 +276,16 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", metavar="DATE", help="sessions started on or after "
-                        "(YYYY-MM-DD or ISO time, UTC unless it says otherwise)")
-    parser.add_argument("--until", metavar="DATE", help="sessions started on or before "
-                        "(a date includes that whole day)")
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="sessions started on or after (YYYY-MM-DD or ISO time, UTC unless it says otherwise)",
+    )
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="sessions started on or before (a date includes that whole day)",
+    )
     parser.add_argument("--format", choices=("md", "html", "json"), default="md")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
@@ -240,35 +295,51 @@ def _run_report(args: argparse.Namespace) -> int:
     from aiperm_tui.session.report import RENDERERS, build_report
 
     try:
-        report = build_report(list_sessions(), _verify_key(), since=args.since,
-                              until=args.until)
+        report = build_report(list_sessions(), _verify_key(), since=args.since, until=args.until)
     except ValueError as exc:
         raise UsageError(f"--since/--until: {exc}") from None
     text = RENDERERS[args.format](report)
     with _output(args.output) as out:
         out.write(text)
     if args.output:
-        print(f"report on {report['totals']['sessions']} session(s) written to "
-              f"{Path(args.output)}", file=sys.stderr)
+        print(
+            f"report on {report['totals']['sessions']} session(s) written to {Path(args.output)}",
+            file=sys.stderr,
+        )
     return ExitCode.OK
 
 
 COMMANDS = [
-    Subcommand("sessions", "list recorded sessions", _configure_sessions, _run_sessions,
-               description="List recorded sessions: id, start, duration, agent, hosts, isolation, "
-               "commands requested/run/denied and whether the log verifies. --verify also "
-               "checks the session index: a deleted, truncated or rewritten session and a "
-               "rolled-back index are reported (exit 1)."),
-    Subcommand("verify", "check a session log's HMAC chain", _configure_verify, _run_verify,
-               description="Check the HMAC chain of a session log. Exit 0 when intact and "
-               "sealed, 1 naming the first bad event and what is wrong (edited, inserted, "
-               "spliced, deleted, reordered, truncated, unsealed, meta edited or missing, "
-               "wrong key, missing key)."),
-    Subcommand("export", "export a session as asciicast v2 or JSON Lines", _configure_export,
-               _run_export),
-    Subcommand("report", "compliance report over recorded sessions", _configure_report,
-               _run_report,
-               description="A compliance report (Markdown, self-contained HTML or JSON) over the "
-               "sessions in a date range, with the evidence mapped to SOC 2 and ISO/IEC 27001 "
-               "controls."),
+    Subcommand(
+        "sessions",
+        "list recorded sessions",
+        _configure_sessions,
+        _run_sessions,
+        description="List recorded sessions: id, start, duration, agent, hosts, isolation, "
+        "commands requested/run/denied and whether the log verifies. --verify also "
+        "checks the session index: a deleted, truncated or rewritten session and a "
+        "rolled-back index are reported (exit 1).",
+    ),
+    Subcommand(
+        "verify",
+        "check a session log's HMAC chain",
+        _configure_verify,
+        _run_verify,
+        description="Check the HMAC chain of a session log. Exit 0 when intact and "
+        "sealed, 1 naming the first bad event and what is wrong (edited, inserted, "
+        "spliced, deleted, reordered, truncated, unsealed, meta edited or missing, "
+        "wrong key, missing key).",
+    ),
+    Subcommand(
+        "export", "export a session as asciicast v2 or JSON Lines", _configure_export, _run_export
+    ),
+    Subcommand(
+        "report",
+        "compliance report over recorded sessions",
+        _configure_report,
+        _run_report,
+        description="A compliance report (Markdown, self-contained HTML or JSON) over the "
+        "sessions in a date range, with the evidence mapped to SOC 2 and ISO/IEC 27001 "
+        "controls.",
+    ),
 ]

@@ -44,23 +44,41 @@ when you have none yet, the audit key that `aiperm init` would create."""
 def _configure_tui(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", help="default host for requests that name none")
     parser.add_argument("--preset", choices=PRESETS, help="policy preset (default: config)")
-    parser.add_argument("--adapter", choices=("jsonl", "claude"),
-                        help="how to talk to the agent (default: claude for `claude`, "
-                             "else JSON Lines)")
-    parser.add_argument("--sandbox", choices=("required", "off"),
-                        help="isolate the agent in bubblewrap (required, the default) or "
-                             "not at all (off: the header says 'agent not isolated')")
-    parser.add_argument("--allow-net", action="append", default=[], metavar="HOST[:PORT]",
-                        help="let the sandboxed agent reach this host too (port 443 unless "
-                             "given; repeat for more; see docs/network.md)")
-    parser.add_argument("agent", nargs=argparse.REMAINDER, metavar="-- AGENT ARGS",
-                        help="the agent command, after --")
+    parser.add_argument(
+        "--adapter",
+        choices=("jsonl", "claude"),
+        help="how to talk to the agent (default: claude for `claude`, else JSON Lines)",
+    )
+    parser.add_argument(
+        "--sandbox",
+        choices=("required", "off"),
+        help="isolate the agent in bubblewrap (required, the default) or "
+        "not at all (off: the header says 'agent not isolated')",
+    )
+    parser.add_argument(
+        "--allow-net",
+        action="append",
+        default=[],
+        metavar="HOST[:PORT]",
+        help="let the sandboxed agent reach this host too (port 443 unless "
+        "given; repeat for more; see docs/network.md)",
+    )
+    parser.add_argument(
+        "agent",
+        nargs=argparse.REMAINDER,
+        metavar="-- AGENT ARGS",
+        help="the agent command, after --",
+    )
 
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preset", choices=PRESETS, help="policy preset (default ops_safe)")
-    parser.add_argument("--delay", type=float, default=0.6,
-                        help="seconds the demo agent pauses between lines (default 0.6)")
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.6,
+        help="seconds the demo agent pauses between lines (default 0.6)",
+    )
 
 
 def _warn(message: str) -> None:
@@ -102,8 +120,10 @@ def _network(config: Config, argv: list[str], extra: list[str], sandboxed: bool)
         except NetRuleError as exc:
             raise UsageError(f"--allow-net: {exc}") from None
     if extra and not sandboxed:
-        _warn("--allow-net has no effect with --sandbox off: the agent's network is not "
-              "restricted at all")
+        _warn(
+            "--allow-net has no effect with --sandbox off: the agent's network is not "
+            "restricted at all"
+        )
     return (*config.agent_network(Path(argv[0]).name), *extra)
 
 
@@ -121,11 +141,18 @@ def _run_tui(args: argparse.Namespace) -> int:
     if host is None:
         raise UsageError("no host: pass --host NAME or set default_host in the config")
     if not host_known(config, host):
-        raise UsageError(f"unknown host {host!r}: add [hosts.{host}] to the config "
-                         "or a Host entry to ~/.ssh/config")
+        raise UsageError(
+            f"unknown host {host!r}: add [hosts.{host}] to the config "
+            "or a Host entry to ~/.ssh/config"
+        )
     sandbox = _sandbox_spec(args.sandbox or config.sandbox)
-    agent = AgentSpec(argv, args.adapter, sandbox=sandbox, env_names=config.agent_env,
-                      network=_network(config, argv, args.allow_net, sandbox is not None))
+    agent = AgentSpec(
+        argv,
+        args.adapter,
+        sandbox=sandbox,
+        env_names=config.agent_env,
+        network=_network(config, argv, args.allow_net, sandbox is not None),
+    )
     app = make_app(config, agent, host=args.host, preset=args.preset, warn=_warn)
     return _run_app(app)
 
@@ -135,6 +162,7 @@ def _run_app(app: App[Any]) -> int:
 
     SIGTERM and SIGHUP (a closed terminal) end the session the way `q` does: the app
     exits, which stops the agent, closes the log and gives the terminal back restored."""
+
     def stop(signum: int, _frame: object) -> None:
         app.exit(return_code=128 + signum)
 
@@ -155,8 +183,11 @@ def _ensure_audit_key() -> None:
 
     if load_audit_key(allow_ephemeral=False) is None:
         create_key_file()
-        print(f"aiperm demo: created your audit key {paths.key_path()} (mode 0600), "
-              "so this session can be verified later", file=sys.stderr)
+        print(
+            f"aiperm demo: created your audit key {paths.key_path()} (mode 0600), "
+            "so this session can be verified later",
+            file=sys.stderr,
+        )
 
 
 def _demo_sandbox() -> SandboxSpec | None:
@@ -183,21 +214,35 @@ def _run_demo(args: argparse.Namespace) -> int:
     make_non_dumpable()
     _ensure_audit_key()
     sandbox = _demo_sandbox()
-    with start_demo_world() as world, tempfile.TemporaryDirectory(prefix="aiperm-demo-agent-") \
-            as project:
-        agent = AgentSpec(world.agent_argv(args.delay), "jsonl", cwd=Path(project),
-                          sandbox=sandbox)
-        app = make_app(world.config(), agent, preset=args.preset,
-                       known_hosts=world.known_hosts, warn=_warn)
+    with (
+        start_demo_world() as world,
+        tempfile.TemporaryDirectory(prefix="aiperm-demo-agent-") as project,
+    ):
+        agent = AgentSpec(world.agent_argv(args.delay), "jsonl", cwd=Path(project), sandbox=sandbox)
+        app = make_app(
+            world.config(), agent, preset=args.preset, known_hosts=world.known_hosts, warn=_warn
+        )
         code = _run_app(app)
-    print(f"aiperm demo: session {app.broker.session_id} recorded; "
-          "see `aiperm sessions` and `aiperm replay latest`.")
+    print(
+        f"aiperm demo: session {app.broker.session_id} recorded; "
+        "see `aiperm sessions` and `aiperm replay latest`."
+    )
     return code
 
 
 COMMANDS = [
-    Subcommand("tui", "review and run an AI agent's commands in the full-screen broker",
-               _configure_tui, _run_tui, TUI_DESCRIPTION),
-    Subcommand("demo", "try aiperm with no setup: a sandbox server and a scripted agent",
-               _configure_demo, _run_demo, DEMO_DESCRIPTION),
+    Subcommand(
+        "tui",
+        "review and run an AI agent's commands in the full-screen broker",
+        _configure_tui,
+        _run_tui,
+        TUI_DESCRIPTION,
+    ),
+    Subcommand(
+        "demo",
+        "try aiperm with no setup: a sandbox server and a scripted agent",
+        _configure_demo,
+        _run_demo,
+        DEMO_DESCRIPTION,
+    ),
 ]

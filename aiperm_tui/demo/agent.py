@@ -69,8 +69,13 @@ class DemoAgent:
         """Submit one plan; returns its id."""
         self._next += 1
         plan_id = f"p{self._next}"
-        plan: dict[str, Any] = {"type": "plan", "id": plan_id, "goal": goal,
-                                "strategy": strategy, "actions": [{"cmd": c} for c in cmds]}
+        plan: dict[str, Any] = {
+            "type": "plan",
+            "id": plan_id,
+            "goal": goal,
+            "strategy": strategy,
+            "actions": [{"cmd": c} for c in cmds],
+        }
         if self.host:
             plan["host"] = self.host
         self.outcomes[plan_id] = Outcome()
@@ -122,17 +127,23 @@ def script(agent: DemoAgent) -> None:
     """The demo, step by step (see the module docstring)."""
     agent.say("Hello! I'm the aiperm demo agent. I'll tidy up the app server's disk.")
     agent.say("First a look around: three harmless reads (press A to approve them all).")
-    reads = [agent.send("list the app folder", "ls -la"),
-             agent.send("check free space", "df -h ."),
-             agent.send("read the latest log lines", "tail -n 5 logs/app.log")]
+    reads = [
+        agent.send("list the app folder", "ls -la"),
+        agent.send("check free space", "df -h ."),
+        agent.send("read the latest log lines", "tail -n 5 logs/app.log"),
+    ]
     agent.wait(*reads)
     agent.say("The logs folder is big. I'll back up the config before changing anything.")
     agent.run_one("back up the config", "cp config/app.conf config/app.conf.bak")
     agent.say("Old rotated logs can go. This one is destructive, so it needs a typed code.")
     agent.run_one("delete the old rotated logs", "rm -rf logs/old")
     agent.say("Now a plan: every step is reviewed before the first one runs.")
-    agent.run_one("compress and rotate the app log", "du -sh logs",
-                  "gzip -kf logs/app.log", "truncate -s 0 logs/app.log")
+    agent.run_one(
+        "compress and rotate the app log",
+        "du -sh logs",
+        "gzip -kf logs/app.log",
+        "truncate -s 0 logs/app.log",
+    )
     agent.say("Let me just list the data folder…")
     sneaky = agent.run_one("list the data folder", "ls $(rm -rf data; echo data)")
     if sneaky.denied:
@@ -145,11 +156,17 @@ def script(agent: DemoAgent) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the script over stdin/stdout."""
-    parser = argparse.ArgumentParser(prog="python -m aiperm_tui.demo.agent",
-                                     description="aiperm's scripted demo agent (JSON Lines)")
+    parser = argparse.ArgumentParser(
+        prog="python -m aiperm_tui.demo.agent",
+        description="aiperm's scripted demo agent (JSON Lines)",
+    )
     parser.add_argument("--host", help="host to put in every plan (default: the broker's)")
-    parser.add_argument("--delay", type=float, default=0.6,
-                        help="seconds to pause after each line of chatter (default 0.6)")
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.6,
+        help="seconds to pause after each line of chatter (default 0.6)",
+    )
     args = parser.parse_args(argv)
     try:
         script(DemoAgent(sys.stdout, sys.stdin, args.host, max(0.0, args.delay)))

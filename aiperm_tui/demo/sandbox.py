@@ -33,7 +33,7 @@ _LOG_LINES = [
 
 _FILES = {
     "README.txt": "This is the aiperm demo sandbox: a pretend app server.\n"
-                  "Nothing here matters; it is deleted when the demo ends.\n",
+    "Nothing here matters; it is deleted when the demo ends.\n",
     "config/app.conf": "[app]\nport = 8080\nworkers = 4\nlog_dir = logs\n",
     "data/users.csv": "id,name\n1,ada\n2,grace\n3,linus\n",
     "data/orders.csv": "id,user,total\n1,1,19.99\n2,3,5.00\n",
@@ -58,20 +58,35 @@ def fill_sandbox(root: Path) -> None:
 # The demo asks for a glance at its reads (plan level), so `A` has something to approve in
 # one go; confirm rules only ever make a decision stricter, never laxer.
 _GLANCE_RULES = [
-    {"action": "confirm", "match": "prefix", "pattern": p, "confirm": "plan",
-     "reason": "demo rule: the operator glances at reads before they run"}
+    {
+        "action": "confirm",
+        "match": "prefix",
+        "pattern": p,
+        "confirm": "plan",
+        "reason": "demo rule: the operator glances at reads before they run",
+    }
     for p in ("ls -la", "df ", "tail ")
 ]
 
 
 def _config_text(port: int, user: str, key: Path) -> str:
     """The demo config, written with tomli-w so odd characters in paths stay quoted."""
-    return tomli_w.dumps({
-        "default_host": DEMO_HOST, "preset": "ops_safe", "rules": _GLANCE_RULES,
-        "ssh": {"use_ssh_config": False, "use_agent": False},
-        "hosts": {DEMO_HOST: {"hostname": "127.0.0.1", "port": port, "user": user,
-                              "identity_file": str(key)}},
-    })
+    return tomli_w.dumps(
+        {
+            "default_host": DEMO_HOST,
+            "preset": "ops_safe",
+            "rules": _GLANCE_RULES,
+            "ssh": {"use_ssh_config": False, "use_agent": False},
+            "hosts": {
+                DEMO_HOST: {
+                    "hostname": "127.0.0.1",
+                    "port": port,
+                    "user": user,
+                    "identity_file": str(key),
+                }
+            },
+        }
+    )
 
 
 @dataclass

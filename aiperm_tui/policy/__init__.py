@@ -17,5 +17,14 @@ from aiperm_tui.policy.model import (
     stricter_confirm,
 )
 
-__all__ = ["CONFIRM_ORDER", "Confirm", "Decision", "Finding", "PolicyEngine", "Risk",
-           "Severity", "challenge_code", "stricter_confirm"]
+__all__ = [
+    "CONFIRM_ORDER",
+    "Confirm",
+    "Decision",
+    "Finding",
+    "PolicyEngine",
+    "Risk",
+    "Severity",
+    "challenge_code",
+    "stricter_confirm",
+]

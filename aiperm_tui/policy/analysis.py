@@ -32,13 +32,14 @@ _HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"
 class Analysis:
     """The judged parts of one source string (the command, or a payload inside it)."""
 
-    def __init__(self, src: str, depth: int = 0, cwd: str | None = None,
-                 packs: Packs | None = None) -> None:
+    def __init__(
+        self, src: str, depth: int = 0, cwd: str | None = None, packs: Packs | None = None
+    ) -> None:
         self.src, self.depth, self.cwd = src, depth, cwd
         self.packs = packs  # the engine's packs (built-in plus the operator's)
-        self.values: dict[str, str] = {}   # variables set to known text on this line
-        self.written: list[str] = []       # files this line writes or downloads
-        self.functions: set[str] = set()   # functions this line defines
+        self.values: dict[str, str] = {}  # variables set to known text on this line
+        self.written: list[str] = []  # files this line writes or downloads
+        self.functions: set[str] = set()  # functions this line defines
         self.hits: list[Hit] = []
         self.names: list[str] = []
         self.complete = True
@@ -59,8 +60,15 @@ class Analysis:
         for inner in dataflow.subscript_code(self.src):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         for m in _FORK_BOMB.finditer(_mask_quotes(self.src)):
-            self.add(Hit("exec.fork_bomb", "critical", "fork bomb: a function that spawns "
-                         "itself until the machine stops", m.span(), "system"))
+            self.add(
+                Hit(
+                    "exec.fork_bomb",
+                    "critical",
+                    "fork bomb: a function that spawns itself until the machine stops",
+                    m.span(),
+                    "system",
+                )
+            )
         return self
 
     def incomplete(self, problem: str) -> None:
@@ -75,12 +83,11 @@ class Analysis:
         """Judge `text` (shell code that `words` carry) with a child analysis."""
         whole = (words[0].start, words[-1].end) if words else (0, len(self.src))
         if self.depth >= MAX_PAYLOAD_DEPTH:
-            self.add(Hit(rule, "high", f"{what}: nested too deeply to analyse", whole,
-                         "unknown"))
+            self.add(Hit(rule, "high", f"{what}: nested too deeply to analyse", whole, "unknown"))
             self.incomplete("payload nested too deeply")
             return
         offset = None
-        if self.src[whole[0]:whole[1]] == text:
+        if self.src[whole[0] : whole[1]] == text:
             offset = whole[0]
         elif len(words) == 1 and words[0].raw[1:-1] == text and words[0].raw[:1] in "'\"":
             offset = words[0].start + 1
@@ -117,15 +124,22 @@ class Analysis:
     def heredoc(self, simple: Simple) -> None:
         """An unquoted here-doc expands `$(...)` and backticks in its body: they run."""
         assert simple.heredoc is not None
-        delim = next((r.target for r in simple.redirects if r.op.startswith("<<")
-                      and r.op != "<<<" and r.target is not None), None)
+        delim = next(
+            (
+                r.target
+                for r in simple.redirects
+                if r.op.startswith("<<") and r.op != "<<<" and r.target is not None
+            ),
+            None,
+        )
         if delim is not None and delim.quoted:
             return
         body, span = simple.heredoc
-        word = Word(body, span[0], span[1], self.src[span[0]:span[1]])
+        word = Word(body, span[0], span[1], self.src[span[0] : span[1]])
         for inner in dataflow.substitutions(body):
-            self.payload(inner, [word], "exec.heredoc_substitution",
-                         "a substitution in an unquoted here-doc")
+            self.payload(
+                inner, [word], "exec.heredoc_substitution", "a substitution in an unquoted here-doc"
+            )
 
     def assignment(self, word: Word, *, remember: bool = False) -> None:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
@@ -138,27 +152,66 @@ class Analysis:
             else:
                 self.values[name] = value
         if name in _HISTORY_VARS and (value in ("", "0", "/dev/null") or name == "HISTFILE"):
-            self.add(Hit("log.history_off", "high", f"{name}={value}: turns off the shell "
-                         "history (hides what was done)", word.span, "single"))
+            self.add(
+                Hit(
+                    "log.history_off",
+                    "high",
+                    f"{name}={value}: turns off the shell history (hides what was done)",
+                    word.span,
+                    "single",
+                )
+            )
         elif name in dataflow.PROGRAM_VARS and value.strip("|& "):
-            self.add(Hit("exec.program_var", "info", f"{name}: names a command that "
-                         "programs run (judged below)", word.span, "unknown"))
+            self.add(
+                Hit(
+                    "exec.program_var",
+                    "info",
+                    f"{name}: names a command that programs run (judged below)",
+                    word.span,
+                    "unknown",
+                )
+            )
             program = value.lstrip("|").strip()
             if " " in program or command_name(program) not in toolbox.handled_names():
                 self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
         elif name in dataflow.PROMPT_VARS and dataflow.substitutions(value):
             for inner in dataflow.substitutions(value):
-                self.payload(inner, [word], "exec.prompt_var", f"{name} (expanded at each "
-                             "prompt or trace line)")
-            self.add(Hit("exec.prompt_var", "high", f"{name} runs a substitution each time "
-                         "it is shown", word.span, "unknown"))
+                self.payload(
+                    inner,
+                    [word],
+                    "exec.prompt_var",
+                    f"{name} (expanded at each prompt or trace line)",
+                )
+            self.add(
+                Hit(
+                    "exec.prompt_var",
+                    "high",
+                    f"{name} runs a substitution each time it is shown",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name in dataflow.SCRIPT_VARS:
-            self.add(Hit("exec.startup_file", "high", f"{name}={value}: the shell or "
-                         "interpreter runs this before anything else (unreviewed code)",
-                         word.span, "unknown"))
+            self.add(
+                Hit(
+                    "exec.startup_file",
+                    "high",
+                    f"{name}={value}: the shell or "
+                    "interpreter runs this before anything else (unreviewed code)",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name in ("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"):
-            self.add(Hit("exec.env_inject", "medium", f"{name}: makes programs load or run "
-                         "extra code", word.span, "unknown"))
+            self.add(
+                Hit(
+                    "exec.env_inject",
+                    "medium",
+                    f"{name}: makes programs load or run extra code",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
 
@@ -170,24 +223,32 @@ class Analysis:
                 self.read_redirect(r)
             return
         self.written.append(r.target.text)
-        self.add_write(r.target, r.span, f"redirection {r.op} writes",
-                       truncate=r.op in (">", ">|", "&>"))
+        self.add_write(
+            r.target, r.span, f"redirection {r.op} writes", truncate=r.op in (">", ">|", "&>")
+        )
 
     def read_redirect(self, r: Redirect) -> None:
         """`< FILE` and `<> FILE`: a device, a credential, or a network connection."""
         assert r.target is not None
         cls = classify(r.target.text)
         if cls == "device":
-            self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}",
-                         r.span))
+            self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}", r.span))
         elif cls == "network":
-            self.add(Hit("net.dev_tcp", "high", f"opens a network connection through "
-                         f"{r.target.text} (data can leave this way)", r.span, "unknown"))
+            self.add(
+                Hit(
+                    "net.dev_tcp",
+                    "high",
+                    f"opens a network connection through {r.target.text} (data can leave this way)",
+                    r.span,
+                    "unknown",
+                )
+            )
         elif (found := effects.redirect_secret(r.target)) is not None:
             self.add(found)
 
-    def add_write(self, target: Word, span: tuple[int, int], verb: str, *,
-                  truncate: bool = False) -> None:
+    def add_write(
+        self, target: Word, span: tuple[int, int], verb: str, *, truncate: bool = False
+    ) -> None:
         """A write to one path, judged by what the path is."""
         hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd)
         if hit is not None:
@@ -197,25 +258,58 @@ class Analysis:
         name = cmd.name
         self.names.append(name)
         if cmd.word.text in self.functions:
-            self.add(Hit("shell.function_call", "info", f"calls {name}, a function this line "
-                         "defines (its body is judged where it is defined)", cmd.word.span))
+            self.add(
+                Hit(
+                    "shell.function_call",
+                    "info",
+                    f"calls {name}, a function this line "
+                    "defines (its body is judged where it is defined)",
+                    cmd.word.span,
+                )
+            )
             return
         if any(dataflow.same_file(cmd.word.text, w) for w in self.written):
-            self.add(Hit("exec.written_then_run", "high", f"runs {cmd.word.text}, written or "
-                         "downloaded earlier on this line: code nobody has reviewed",
-                         cmd.span, "unknown", suggest=f"cat {cmd.word.text}"))
+            self.add(
+                Hit(
+                    "exec.written_then_run",
+                    "high",
+                    f"runs {cmd.word.text}, written or "
+                    "downloaded earlier on this line: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {cmd.word.text}",
+                )
+            )
         self.note_writes(cmd)
         if cmd.word.dynamic:
-            self.add(Hit("exec.dynamic_command", "high", f"the command itself ({cmd.word.raw})"
-                         " is only known at run time", cmd.span, "unknown"))
+            self.add(
+                Hit(
+                    "exec.dynamic_command",
+                    "high",
+                    f"the command itself ({cmd.word.raw}) is only known at run time",
+                    cmd.span,
+                    "unknown",
+                )
+            )
             return
         if not name.isascii() or not name.isprintable():
-            self.add(Hit("text.lookalike_command", "medium", "command name with non-ASCII or "
-                         "invisible characters (looks like one command, runs another)",
-                         cmd.word.span, "unknown"))
+            self.add(
+                Hit(
+                    "text.lookalike_command",
+                    "medium",
+                    "command name with non-ASCII or "
+                    "invisible characters (looks like one command, runs another)",
+                    cmd.word.span,
+                    "unknown",
+                )
+            )
             return
-        if name in _WRAPPERS or name in SHELLS or name in code.INTERPRETERS or name in (
-                "eval", "source", ".", "cd"):
+        if (
+            name in _WRAPPERS
+            or name in SHELLS
+            or name in code.INTERPRETERS
+            or name in ("eval", "source", ".", "cd")
+        ):
             for found in effects.judge_effects(cmd, self).hits:
                 if found.severity != "info":
                     self.add(found)  # `ssh -o ProxyCommand=...`, `awk 'BEGIN{system()}'`
@@ -290,8 +384,15 @@ class Analysis:
                 return
             self.payload(word.text, [word], "exec.shell_c", f"{name} -c")
             if word.dynamic:
-                self.add(Hit("exec.dynamic_payload", "high", f"{name} -c runs a string that "
-                             "is only known at run time", word.span, "unknown"))
+                self.add(
+                    Hit(
+                        "exec.dynamic_payload",
+                        "high",
+                        f"{name} -c runs a string that is only known at run time",
+                        word.span,
+                        "unknown",
+                    )
+                )
             return
         pos = [a for a in cmd.positional("o") if a.text not in ("-", "/dev/stdin")]
         if pos and not cmd.has("s"):
@@ -306,24 +407,54 @@ class Analysis:
             return
         self.payload(" ".join(cmd.argv), cmd.args, "exec.eval", "eval")
         if any(a.dynamic for a in cmd.args):
-            self.add(Hit("exec.dynamic_payload", "high", "eval runs a string that is only "
-                         "known at run time", cmd.span, "unknown"))
+            self.add(
+                Hit(
+                    "exec.dynamic_payload",
+                    "high",
+                    "eval runs a string that is only known at run time",
+                    cmd.span,
+                    "unknown",
+                )
+            )
 
     def script_file(self, cmd: Cmd, pos: list[Word]) -> None:
         target = pos[0] if pos else cmd.word
         if any(dataflow.same_file(target.text, w) for w in self.written):
-            self.add(Hit("exec.written_then_run", "high", f"{cmd.name} runs {target.text}, "
-                         "written or downloaded earlier on this line: code nobody has "
-                         "reviewed", cmd.span, "unknown", suggest=f"cat {target.text}"))
+            self.add(
+                Hit(
+                    "exec.written_then_run",
+                    "high",
+                    f"{cmd.name} runs {target.text}, "
+                    "written or downloaded earlier on this line: code nobody has "
+                    "reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {target.text}",
+                )
+            )
             return
         if pos and "<(" in pos[0].raw:
-            self.add(Hit("exec.process_sub_shell", "high", f"{cmd.name} runs the output of "
-                         "another command as a script", cmd.span, "unknown",
-                         suggest="save the script to a file and read it before running it"))
+            self.add(
+                Hit(
+                    "exec.process_sub_shell",
+                    "high",
+                    f"{cmd.name} runs the output of another command as a script",
+                    cmd.span,
+                    "unknown",
+                    suggest="save the script to a file and read it before running it",
+                )
+            )
             return
-        self.add(Hit("exec.script", "medium", f"{cmd.name} runs the script {target.text!r}, "
-                     "whose content the engine cannot see", cmd.span, "unknown",
-                     suggest=f"cat {target.text}"))
+        self.add(
+            Hit(
+                "exec.script",
+                "medium",
+                f"{cmd.name} runs the script {target.text!r}, whose content the engine cannot see",
+                cmd.span,
+                "unknown",
+                suggest=f"cat {target.text}",
+            )
+        )
 
     def stdin_code(self, cmd: Cmd, kind: str) -> None:
         """A shell or interpreter reading its program from stdin: judge where it comes
@@ -336,19 +467,34 @@ class Analysis:
             if r.op in ("<<", "<<-") and simple.heredoc is not None:
                 body, span = simple.heredoc
                 body = _strip_delimiter(body, r.target.text if r.target else "")
-                self.feed(cmd, kind, body, [Word(body, span[0], span[1], self.src[span[0]:
-                                                                                   span[1]])])
+                self.feed(
+                    cmd, kind, body, [Word(body, span[0], span[1], self.src[span[0] : span[1]])]
+                )
                 return
             if r.op == "<" and r.target is not None:
                 self.script_file(cmd, [r.target])
                 return
         if simple.upstream is None:
             if kind == "shell":
-                self.add(Hit("exec.interactive_shell", "medium", f"starts an interactive "
-                             f"{cmd.name}", cmd.span, "unknown"))
+                self.add(
+                    Hit(
+                        "exec.interactive_shell",
+                        "medium",
+                        f"starts an interactive {cmd.name}",
+                        cmd.span,
+                        "unknown",
+                    )
+                )
             else:
-                self.add(Hit("exec.interpreter", "medium", f"{cmd.name} reads a program from"
-                             " stdin", cmd.span, "unknown"))
+                self.add(
+                    Hit(
+                        "exec.interpreter",
+                        "medium",
+                        f"{cmd.name} reads a program from stdin",
+                        cmd.span,
+                        "unknown",
+                    )
+                )
             return
         self.piped_code(cmd, kind, simple.upstream)
 
@@ -358,39 +504,76 @@ class Analysis:
         span = (up.span[0], cmd.span[1])
         if up.heredoc is not None and upname in ("cat", ""):
             body, hspan = up.heredoc
-            delim = next((r.target.text for r in up.redirects if r.op.startswith("<<")
-                          and r.target), "")
-            self.feed(cmd, kind, _strip_delimiter(body, delim),
-                      [Word(body, hspan[0], hspan[1], self.src[hspan[0]:hspan[1]])])
+            delim = next(
+                (r.target.text for r in up.redirects if r.op.startswith("<<") and r.target), ""
+            )
+            self.feed(
+                cmd,
+                kind,
+                _strip_delimiter(body, delim),
+                [Word(body, hspan[0], hspan[1], self.src[hspan[0] : hspan[1]])],
+            )
             return
         if upcmd is not None and upname in ("echo", "printf") and upcmd.args:
             self.feed(cmd, kind, _echo_text(upcmd), upcmd.args)
             return
         if upcmd is not None and (decoded := _decoded(upcmd)) is not None:
-            self.add(Hit("exec.obfuscated", "high", f"decodes hidden text and runs it with "
-                         f"{cmd.name}", span, "unknown",
-                         suggest=f"{_readable_decode(upcmd)} (read it first)"))
-            self.feed(cmd, kind, decoded, upcmd.simple.upstream.words[1:]
-                      if upcmd.simple.upstream else upcmd.args)
+            self.add(
+                Hit(
+                    "exec.obfuscated",
+                    "high",
+                    f"decodes hidden text and runs it with {cmd.name}",
+                    span,
+                    "unknown",
+                    suggest=f"{_readable_decode(upcmd)} (read it first)",
+                )
+            )
+            self.feed(
+                cmd,
+                kind,
+                decoded,
+                upcmd.simple.upstream.words[1:] if upcmd.simple.upstream else upcmd.args,
+            )
             return
         origin = _origin(up)
         origin_cmd = make_cmd(origin, origin.words)
         if origin_cmd is not None and origin_cmd.name in toolbox.DOWNLOADERS:
             via = f" (through {upname})" if origin is not up else ""
-            self.add(Hit("exec.pipe_download", "high", f"runs code downloaded from the "
-                         f"network{via} with {_runner(cmd)}, unreviewed", span, "unknown",
-                         suggest=_download_suggestion(origin_cmd)))
+            self.add(
+                Hit(
+                    "exec.pipe_download",
+                    "high",
+                    f"runs code downloaded from the network{via} with {_runner(cmd)}, unreviewed",
+                    span,
+                    "unknown",
+                    suggest=_download_suggestion(origin_cmd),
+                )
+            )
             return
         if upname in ("cat", "head", "tail") and upcmd and upcmd.positional():
             self.script_file(cmd, upcmd.positional())
             return
-        self.add(Hit("exec.pipe_shell", "high", f"runs the output of {upname or 'a command'}"
-                     f" as a program with {_runner(cmd)}", span, "unknown"))
+        self.add(
+            Hit(
+                "exec.pipe_shell",
+                "high",
+                f"runs the output of {upname or 'a command'} as a program with {_runner(cmd)}",
+                span,
+                "unknown",
+            )
+        )
 
     def feed(self, cmd: Cmd, kind: str, text: str, words: list[Word]) -> None:
         """Code given as literal text: shell is re-parsed, other languages scanned."""
-        self.add(Hit("exec.text_as_code", "medium", f"runs text as a program with {cmd.name}",
-                     cmd.span, "unknown"))
+        self.add(
+            Hit(
+                "exec.text_as_code",
+                "medium",
+                f"runs text as a program with {cmd.name}",
+                cmd.span,
+                "unknown",
+            )
+        )
         if kind == "shell":
             self.payload(text, words, "exec.pipe_shell", f"text run by {cmd.name}")
         else:
@@ -404,10 +587,35 @@ class Analysis:
 
 # Commands that pass their input on (filtered, decompressed, copied): code piped through
 # them still comes from where their input came from.
-_PASSTHROUGH = frozenset({"tee", "cat", "pv", "buffer", "mbuffer", "dd", "sed", "tr", "head",
-                          "tail", "grep", "cut", "sort", "uniq", "gunzip", "zcat", "gzip",
-                          "xz", "unxz", "bzip2", "bunzip2", "zstd", "dos2unix", "iconv",
-                          "stdbuf"})
+_PASSTHROUGH = frozenset(
+    {
+        "tee",
+        "cat",
+        "pv",
+        "buffer",
+        "mbuffer",
+        "dd",
+        "sed",
+        "tr",
+        "head",
+        "tail",
+        "grep",
+        "cut",
+        "sort",
+        "uniq",
+        "gunzip",
+        "zcat",
+        "gzip",
+        "xz",
+        "unxz",
+        "bzip2",
+        "bunzip2",
+        "zstd",
+        "dos2unix",
+        "iconv",
+        "stdbuf",
+    }
+)
 
 
 def _origin(up: Simple) -> Simple:
@@ -456,8 +664,12 @@ def _lead_options(cmd: Cmd) -> set[str]:
 
 def _is_short(text: str, letter: str) -> bool:
     """`-c`, `-lc`, `-ec`: a short-option cluster ending in `letter` (its value follows)."""
-    return (text.startswith("-") and not text.startswith("--") and text.endswith(letter)
-            and text[1:].isalpha())
+    return (
+        text.startswith("-")
+        and not text.startswith("--")
+        and text.endswith(letter)
+        and text[1:].isalpha()
+    )
 
 
 def _strip_delimiter(body: str, delim: str) -> str:
@@ -474,8 +686,13 @@ def _echo_text(cmd: Cmd) -> str:
     return " ".join(args)
 
 
-_DECODERS = {"base64": ("d", "decode"), "base32": ("d", "decode"), "xxd": ("r",),
-             "openssl": ("d",), "basenc": ("d", "decode")}
+_DECODERS = {
+    "base64": ("d", "decode"),
+    "base32": ("d", "decode"),
+    "xxd": ("r",),
+    "openssl": ("d",),
+    "basenc": ("d", "decode"),
+}
 
 
 def _decoded(cmd: Cmd) -> str | None:
@@ -489,16 +706,19 @@ def _decoded(cmd: Cmd) -> str | None:
             return None
     up = cmd.simple.upstream
     upcmd = make_cmd(up, up.words) if up else None
-    herestring = next((r.target.text for r in cmd.simple.redirects
-                       if r.op == "<<<" and r.target), None)
-    text = herestring if herestring is not None else (
-        _echo_text(upcmd) if upcmd and upcmd.name in ("echo", "printf") else None)
+    herestring = next(
+        (r.target.text for r in cmd.simple.redirects if r.op == "<<<" and r.target), None
+    )
+    text = (
+        herestring
+        if herestring is not None
+        else (_echo_text(upcmd) if upcmd and upcmd.name in ("echo", "printf") else None)
+    )
     if text is None:
         return ""
     try:
         if cmd.name == "base64" or cmd.name == "openssl":
-            return base64.b64decode(text.strip() + "==", validate=False).decode("utf-8",
-                                                                                "replace")
+            return base64.b64decode(text.strip() + "==", validate=False).decode("utf-8", "replace")
         if cmd.name == "rev":
             return text[::-1]
     except (binascii.Error, ValueError):
@@ -520,15 +740,19 @@ def _download_suggestion(cmd: Cmd | None) -> str:
 Wrapper = Callable[[Analysis, Cmd], None]
 
 
-def _skip_options(cmd: Cmd, with_value: str = "", long_with_value: tuple[str, ...] = (),
-                  stop_at_first: bool = True) -> list[Word]:
+def _skip_options(
+    cmd: Cmd,
+    with_value: str = "",
+    long_with_value: tuple[str, ...] = (),
+    stop_at_first: bool = True,
+) -> list[Word]:
     """The words after a wrapper's own options (and `--`)."""
     args = cmd.args
     i = 0
     while i < len(args):
         t = args[i].text
         if t == "--":
-            return args[i + 1:]
+            return args[i + 1 :]
         if not t.startswith("-") or t == "-":
             return args[i:]
         if t.startswith("--"):
@@ -541,9 +765,12 @@ def _skip_options(cmd: Cmd, with_value: str = "", long_with_value: tuple[str, ..
 
 
 def _sudo(an: Analysis, cmd: Cmd) -> None:
-    rest = _skip_options(cmd, "ugpChDrtUTR", ("user", "group", "prompt", "host", "chdir",
-                                              "close-from", "role", "type", "other-user"))
-    own = Cmd(cmd.name, cmd.word, cmd.args[:len(cmd.args) - len(rest)], cmd.simple)
+    rest = _skip_options(
+        cmd,
+        "ugpChDrtUTR",
+        ("user", "group", "prompt", "host", "chdir", "close-from", "role", "type", "other-user"),
+    )
+    own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(rest)], cmd.simple)
     if own.has("l", "v", "k", "K", "list", "validate", "help", "version") and not rest:
         return
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
@@ -552,12 +779,21 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
     shell = own.has("i", "s", "login", "shell")
     if not rest:
         fed = cmd.simple.upstream is not None or any(
-            r.op in ("<<<", "<<", "<<-") for r in cmd.simple.redirects)
+            r.op in ("<<<", "<<", "<<-") for r in cmd.simple.redirects
+        )
         if fed and shell:
             an.stdin_code(cmd, "shell")
         elif shell or cmd.name == "sudo":
-            an.add(Hit("priv.root_shell", "high", f"{cmd.name} opens an interactive root "
-                       "shell (nothing after it can be reviewed)", cmd.span, "system"))
+            an.add(
+                Hit(
+                    "priv.root_shell",
+                    "high",
+                    f"{cmd.name} opens an interactive root "
+                    "shell (nothing after it can be reviewed)",
+                    cmd.span,
+                    "system",
+                )
+            )
         return
     if shell:
         an.payload(" ".join(w.text for w in rest), rest, "exec.shell_c", f"{cmd.name} -s")
@@ -584,8 +820,9 @@ def _env(an: Analysis, cmd: Cmd) -> None:
     an.cwd = saved
 
 
-def _plain(with_value: str = "", long_with_value: tuple[str, ...] = (),
-           positional_first: int = 0) -> Wrapper:
+def _plain(
+    with_value: str = "", long_with_value: tuple[str, ...] = (), positional_first: int = 0
+) -> Wrapper:
     """A wrapper of the form `NAME [options] [N leading arguments] COMMAND...`."""
 
     def unwrap(an: Analysis, cmd: Cmd) -> None:
@@ -596,18 +833,38 @@ def _plain(with_value: str = "", long_with_value: tuple[str, ...] = (),
 
 
 def _xargs(an: Analysis, cmd: Cmd) -> None:
-    rest = _skip_options(cmd, "adEeIiLlnPs", ("arg-file", "delimiter", "eof", "replace",
-                                               "max-lines", "max-args", "max-procs",
-                                               "max-chars", "process-slot-var"))
+    rest = _skip_options(
+        cmd,
+        "adEeIiLlnPs",
+        (
+            "arg-file",
+            "delimiter",
+            "eof",
+            "replace",
+            "max-lines",
+            "max-args",
+            "max-procs",
+            "max-chars",
+            "process-slot-var",
+        ),
+    )
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
     inner_hits_before = len(an.hits)
     an.command(inner)
     if inner.name in ("rm", "shred", "kill", "chmod", "chown") and len(an.hits) == (
-            inner_hits_before):
-        an.add(Hit("fs.xargs_args", "medium", f"{inner.name} gets its arguments from stdin",
-                   cmd.span, "tree"))
+        inner_hits_before
+    ):
+        an.add(
+            Hit(
+                "fs.xargs_args",
+                "medium",
+                f"{inner.name} gets its arguments from stdin",
+                cmd.span,
+                "tree",
+            )
+        )
 
 
 def _watch(an: Analysis, cmd: Cmd) -> None:
@@ -638,15 +895,29 @@ def _su(an: Analysis, cmd: Cmd) -> None:
         word = next((a for a in cmd.args if a.text == payload), None)
         an.payload(payload, [word] if word else cmd.args, "exec.su_c", f"{cmd.name} -c")
         return
-    an.add(Hit("priv.switch_user", "high", f"{cmd.name} opens an interactive shell as "
-               f"{rest[0].text if rest else 'root'}", cmd.span, "system"))
+    an.add(
+        Hit(
+            "priv.switch_user",
+            "high",
+            f"{cmd.name} opens an interactive shell as {rest[0].text if rest else 'root'}",
+            cmd.span,
+            "system",
+        )
+    )
 
 
 def _chroot(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "", ("userspec", "groups"))
     if len(rest) <= 1:
-        an.add(Hit("exec.interactive_shell", "medium", "chroot starts an interactive shell",
-                   cmd.span, "unknown"))
+        an.add(
+            Hit(
+                "exec.interactive_shell",
+                "medium",
+                "chroot starts an interactive shell",
+                cmd.span,
+                "unknown",
+            )
+        )
         return
     an.again(cmd, rest[1:], privileged=True)
 
@@ -664,8 +935,15 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     if not rest:
         return
     if len(rest) == 1:
-        an.add(Hit("net.ssh_session", "medium", f"opens an interactive session on "
-                   f"{rest[0].text} (nothing there can be reviewed)", cmd.span, "unknown"))
+        an.add(
+            Hit(
+                "net.ssh_session",
+                "medium",
+                f"opens an interactive session on {rest[0].text} (nothing there can be reviewed)",
+                cmd.span,
+                "unknown",
+            )
+        )
         return
     remote = rest[1:]
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
@@ -677,28 +955,52 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
     if cmd.has("p", "P", "u", "pid", "pgid", "uid"):
-        an.add(Hit("proc.priority", "low", "changes the I/O priority of running processes",
-                   cmd.span))
+        an.add(
+            Hit("proc.priority", "low", "changes the I/O priority of running processes", cmd.span)
+        )
         return
     an.again(cmd, _skip_options(cmd, "cnp", ("class", "classdata")))
 
 
 _WRAPPERS: dict[str, Wrapper] = {
-    "sudo": _sudo, "doas": _sudo, "env": _env, "nohup": _plain(), "setsid": _plain(),
-    "unbuffer": _plain(), "caffeinate": _plain(), "nice": _plain("n", ("adjustment",)),
-    "ionice": _ionice, "timeout": _plain("sk", ("signal", "kill-after"), 1),
-    "xargs": _xargs, "watch": _watch, "exec": _exec, "command": _command,
-    "builtin": _plain(), "busybox": _busybox, "stdbuf": _plain("ioe", ("input", "output",
-                                                                        "error")),
-    "chroot": _chroot, "su": _su, "runuser": _su, "time": _plain("fo", ("format", "output")),
-    "flock": _flock, "strace": _plain("eopsuSPIX"), "ltrace": _plain("eopsuSn"),
-    "nsenter": _plain("tSGrw", ("target",)), "taskset": _plain("", (), 1),
-    "chrt": _plain("", (), 1), "systemd-run": _plain("pEu", ("unit", "property", "uid",
-                                                              "gid", "setenv")),
-    "firejail": _plain(), "torsocks": _plain(), "proxychains": _plain("f"),
-    "proxychains4": _plain("f"), "sshpass": _plain("pfdP"), "ssh": _ssh, "sg": _plain("", (),
-                                                                                       1),
-    "catchsegv": _plain(), "valgrind": _plain(), "eatmydata": _plain(),
+    "sudo": _sudo,
+    "doas": _sudo,
+    "env": _env,
+    "nohup": _plain(),
+    "setsid": _plain(),
+    "unbuffer": _plain(),
+    "caffeinate": _plain(),
+    "nice": _plain("n", ("adjustment",)),
+    "ionice": _ionice,
+    "timeout": _plain("sk", ("signal", "kill-after"), 1),
+    "xargs": _xargs,
+    "watch": _watch,
+    "exec": _exec,
+    "command": _command,
+    "builtin": _plain(),
+    "busybox": _busybox,
+    "stdbuf": _plain("ioe", ("input", "output", "error")),
+    "chroot": _chroot,
+    "su": _su,
+    "runuser": _su,
+    "time": _plain("fo", ("format", "output")),
+    "flock": _flock,
+    "strace": _plain("eopsuSPIX"),
+    "ltrace": _plain("eopsuSn"),
+    "nsenter": _plain("tSGrw", ("target",)),
+    "taskset": _plain("", (), 1),
+    "chrt": _plain("", (), 1),
+    "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv")),
+    "firejail": _plain(),
+    "torsocks": _plain(),
+    "proxychains": _plain("f"),
+    "proxychains4": _plain("f"),
+    "sshpass": _plain("pfdP"),
+    "ssh": _ssh,
+    "sg": _plain("", (), 1),
+    "catchsegv": _plain(),
+    "valgrind": _plain(),
+    "eatmydata": _plain(),
 }
 
 

@@ -191,10 +191,12 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _snapshot(parser: Any, signature: str) -> dict[str, Any]:
-    return {"signature": signature,
-            "action": {str(s): dict(a) for s, a in parser.action.items()},
-            "goto": {str(s): dict(g) for s, g in parser.goto.items()},
-            "productions": [[p.name, p.len, p.func, p.str] for p in parser.productions]}
+    return {
+        "signature": signature,
+        "action": {str(s): dict(a) for s, a in parser.action.items()},
+        "goto": {str(s): dict(g) for s, g in parser.goto.items()},
+        "productions": [[p.name, p.len, p.func, p.str] for p in parser.productions],
+    }
 
 
 def build_tables() -> dict[str, Any]:

@@ -43,5 +43,4 @@ def challenge_code(command: str, session_id: str, secret: bytes) -> str:
 def matches(typed: str, command: str, session_id: str, secret: bytes) -> bool:
     """Does what the operator typed match? Case and surrounding spaces do not matter."""
     expected = challenge_code(command, session_id, secret).encode()
-    return hmac.compare_digest(typed.strip().upper().encode("utf-8", "surrogatepass"),
-                               expected)
+    return hmac.compare_digest(typed.strip().upper().encode("utf-8", "surrogatepass"), expected)

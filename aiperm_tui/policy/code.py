@@ -21,11 +21,37 @@ from aiperm_tui.policy.parse import Word
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
-INTERPRETERS = frozenset({"python", "perl", "ruby", "node", "php", "lua", "awk", "deno",
-                          "bun", "Rscript", "tclsh", "pwsh", "osascript"})
-_CODE_FLAGS = {"python": "c", "perl": "eE", "ruby": "e", "node": "ep", "php": "r", "lua": "e",
-               "deno": "", "bun": "e", "Rscript": "e", "tclsh": "", "pwsh": "c",
-               "osascript": "e"}
+INTERPRETERS = frozenset(
+    {
+        "python",
+        "perl",
+        "ruby",
+        "node",
+        "php",
+        "lua",
+        "awk",
+        "deno",
+        "bun",
+        "Rscript",
+        "tclsh",
+        "pwsh",
+        "osascript",
+    }
+)
+_CODE_FLAGS = {
+    "python": "c",
+    "perl": "eE",
+    "ruby": "e",
+    "node": "ep",
+    "php": "r",
+    "lua": "e",
+    "deno": "",
+    "bun": "e",
+    "Rscript": "e",
+    "tclsh": "",
+    "pwsh": "c",
+    "osascript": "e",
+}
 _LONG_CODE = ("eval", "print", "command")
 
 _STRING = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
@@ -33,7 +59,8 @@ _EXEC_CALL = re.compile(
     r"(?:os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|subprocess\.\w+|commands\.\w+|"
     r"\bsystem|\bexec(?:Sync|FileSync)?|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
     r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)"
-    r"\s*[({]?\s*(\[[^\]]*\]|" + _STRING + r")?")
+    r"\s*[({]?\s*(\[[^\]]*\]|" + _STRING + r")?"
+)
 _BACKTICK = re.compile(r"`([^`]+)`")
 # Library calls that delete files, by language. `tree` calls remove whole folders.
 _DELETE_CALL = re.compile(
@@ -44,20 +71,28 @@ _DELETE_CALL = re.compile(
     r"unlink|remove|removeSync)\b"
     r"|\b(?:os|File|Dir|Path)\.(?P<os>remove|unlink|rmdir|delete)\b"
     r"|\.(?P<meth>unlink|rmdir)\s*\("
-    r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b")
+    r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b"
+)
 _RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
 _WRITE = re.compile(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
     r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
     r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b|"
-    r"\btruncate\b")
-_DYNAMIC = re.compile(r"\b(exec|eval|compile|__import__|Function|instance_eval|"
-                      r"b64decode|decode64|atob|unpack)\s*\(")
-_FORK_BOMB = re.compile(r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
-                        r"[:{]?\s*(os\.|Process\.)?fork|for\s*\(;;\)\s*\{?\s*fork|"
-                        r"loop\s*\{\s*fork")
-_NET = re.compile(r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch\(|"
-                  r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b")
+    r"\btruncate\b"
+)
+_DYNAMIC = re.compile(
+    r"\b(exec|eval|compile|__import__|Function|instance_eval|"
+    r"b64decode|decode64|atob|unpack)\s*\("
+)
+_FORK_BOMB = re.compile(
+    r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
+    r"[:{]?\s*(os\.|Process\.)?fork|for\s*\(;;\)\s*\{?\s*fork|"
+    r"loop\s*\{\s*fork"
+)
+_NET = re.compile(
+    r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch\(|"
+    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b"
+)
 
 
 def _literals(text: str) -> list[str]:
@@ -76,8 +111,8 @@ def _shell_from_call(match: re.Match[str]) -> str | None:
 def _program_and_arguments(text: str, masked: str, m: re.Match[str]) -> str | None:
     """`spawnSync('rm', ['-rf', '/'])`, `os.execvp("rm", ["rm", "-rf", "/"])`: a program
     name then its argument list, joined into one command (None for other call shapes)."""
-    stop = re.search(r"[;\n]", masked[m.start():])
-    call = text[m.start():m.start() + stop.start() if stop else len(text)]
+    stop = re.search(r"[;\n]", masked[m.start() :])
+    call = text[m.start() : m.start() + stop.start() if stop else len(text)]
     found = _literals(call)
     if len(found) < 2 or not re.fullmatch(r"[\w./-]+", found[0]) or "[" not in call:
         return None
@@ -102,21 +137,42 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
         if shell:
             an.payload(shell, words, "exec.interpreter_shell", f"{lang} runs a shell command")
         else:
-            an.add(Hit("exec.interpreter_shell", "high", f"{lang} runs a shell command that is "
-                       "only known at run time", span, "unknown"))
+            an.add(
+                Hit(
+                    "exec.interpreter_shell",
+                    "high",
+                    f"{lang} runs a shell command that is only known at run time",
+                    span,
+                    "unknown",
+                )
+            )
     for m in _BACKTICK.finditer(masked) if lang in ("perl", "ruby", "php") else ():
         ran_shell = True
         an.payload(m.group(1), words, "exec.interpreter_shell", f"{lang} runs a shell command")
     if ran_shell:
-        an.add(Hit("exec.interpreter_shell", "medium", f"{lang} one-liner runs shell commands",
-                   span, "unknown"))
+        an.add(
+            Hit(
+                "exec.interpreter_shell",
+                "medium",
+                f"{lang} one-liner runs shell commands",
+                span,
+                "unknown",
+            )
+        )
     _judge_effects(an, lang, text, span)
 
 
 def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
     if _FORK_BOMB.search(text):
-        an.add(Hit("exec.fork_bomb", "critical", f"{lang} fork bomb: forks until the machine "
-                   "stops", span, "system"))
+        an.add(
+            Hit(
+                "exec.fork_bomb",
+                "critical",
+                f"{lang} fork bomb: forks until the machine stops",
+                span,
+                "system",
+            )
+        )
     masked = _mask_strings(text)
     deletes = [_delete_hit(lang, text, masked, m, span) for m in _DELETE_CALL.finditer(masked)]
     for found in deletes:
@@ -124,34 +180,56 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
     classes = {classify(lit) for lit in _literals(text) if lit.startswith(("/", "~"))}
     if not deletes and _WRITE.search(text):
         severity: Severity = "high" if classes & {"critical", "device", "root"} else "medium"
-        an.add(Hit("fs.interpreter_write", severity, f"{lang} one-liner changes files or "
-                   "processes", span))
+        an.add(
+            Hit(
+                "fs.interpreter_write",
+                severity,
+                f"{lang} one-liner changes files or processes",
+                span,
+            )
+        )
     if _DYNAMIC.search(masked):
-        an.add(Hit("exec.interpreter_eval", "high", f"{lang} one-liner evaluates code built at"
-                   " run time", span, "unknown"))
+        an.add(
+            Hit(
+                "exec.interpreter_eval",
+                "high",
+                f"{lang} one-liner evaluates code built at run time",
+                span,
+                "unknown",
+            )
+        )
     if _NET.search(masked):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
 
 
-def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str],
-                span: tuple[int, int]) -> Hit:
+def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple[int, int]) -> Hit:
     """One library delete call, as bad as deleting its path argument with `rm`."""
     call = next(v for v in m.groupdict().values() if v)
-    recursive = bool(m.group("tree")) or (
-        bool(m.group("fu")) and call.startswith(_RECURSIVE_FILEUTILS)) or (
-        m.group("fs") in ("remove", "removeSync")) or (
-        bool(m.group("fs")) and "recursive" in text)
+    recursive = (
+        bool(m.group("tree"))
+        or (bool(m.group("fu")) and call.startswith(_RECURSIVE_FILEUTILS))
+        or (m.group("fs") in ("remove", "removeSync"))
+        or (bool(m.group("fs")) and "recursive" in text)
+    )
     path = _path_argument(text, masked, m)
-    severity: Severity = ("high" if recursive else "medium") if path is None else (
-        toolbox.delete_severity(path, recursive=recursive))
+    severity: Severity = (
+        ("high" if recursive else "medium")
+        if path is None
+        else (toolbox.delete_severity(path, recursive=recursive))
+    )
     how = " recursively" if recursive else ""
     if path is None:
         message = f"{lang} one-liner deletes{how} ({call}) a path known only at run time"
     else:
         reason = toolbox.delete_reason(path)
         message = f"{lang} one-liner deletes {path}{how} ({call}){': ' + reason if reason else ''}"
-    return Hit("fs.interpreter_delete", severity, message, span,
-               "system" if severity == "critical" else ("tree" if recursive else "single"))
+    return Hit(
+        "fs.interpreter_delete",
+        severity,
+        message,
+        span,
+        "system" if severity == "critical" else ("tree" if recursive else "single"),
+    )
 
 
 def _path_argument(text: str, masked: str, m: re.Match[str]) -> str | None:
@@ -159,11 +237,11 @@ def _path_argument(text: str, masked: str, m: re.Match[str]) -> str | None:
     (`Path('/x').unlink()`) the literal just before it. None when it is computed."""
     end = m.end()
     stop = re.search(r"[;\n)]", masked[end:])
-    after = text[end:end + (stop.start() if stop else len(text))]
+    after = text[end : end + (stop.start() if stop else len(text))]
     if m.group("meth") is None:
         found = re.search(_STRING, after)
         return _literal(found) if found else None
-    before = text[:m.start()]
+    before = text[: m.start()]
     found_all = list(re.finditer(_STRING, before[-160:]))
     return _literal(found_all[-1]) if found_all else None
 
@@ -175,8 +253,9 @@ def _literal(m: re.Match[str]) -> str:
 def _mask_strings(text: str) -> str:
     """`text` with the insides of string literals blanked (same length): a call name inside a
     string is data."""
-    return re.sub(_STRING, lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2)
-                  + m.group(0)[-1], text)
+    return re.sub(
+        _STRING, lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text
+    )
 
 
 def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
@@ -187,8 +266,12 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
         t = a.text
         if t.startswith("--") and t[2:] in _LONG_CODE:
             return args[i + 1].text, args[i + 1]
-        if t.startswith("-") and not t.startswith("--") and t[1:].isalpha() and t[-1] in (
-                letters or "\0"):
+        if (
+            t.startswith("-")
+            and not t.startswith("--")
+            and t[1:].isalpha()
+            and t[-1] in (letters or "\0")
+        ):
             return args[i + 1].text, args[i + 1]
         if not t.startswith("-"):
             return None
@@ -204,8 +287,15 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     if found is not None:
         judge_code(an, cmd, found[0], [found[1]])
         if cmd.name == "perl" and _perl_in_place(cmd):
-            an.add(Hit("fs.edit_in_place", "medium", "perl -i edits files in place", cmd.span,
-                       scoped=True))
+            an.add(
+                Hit(
+                    "fs.edit_in_place",
+                    "medium",
+                    "perl -i edits files in place",
+                    cmd.span,
+                    scoped=True,
+                )
+            )
         return
     if cmd.name == "python" and (module := cmd.option_value("m")) is not None:
         _python_module(an, cmd, module)
@@ -232,33 +322,68 @@ def _perl_in_place(cmd: Cmd) -> bool:
     return False
 
 
-_READ_MODULES = frozenset({"json.tool", "site", "sysconfig", "platform", "this", "timeit",
-                           "pydoc", "tokenize", "dis", "py_compile", "compileall", "tabnanny",
-                           "calendar", "base64", "zipfile", "tarfile", "pstats", "pip._vendor"})
+_READ_MODULES = frozenset(
+    {
+        "json.tool",
+        "site",
+        "sysconfig",
+        "platform",
+        "this",
+        "timeit",
+        "pydoc",
+        "tokenize",
+        "dis",
+        "py_compile",
+        "compileall",
+        "tabnanny",
+        "calendar",
+        "base64",
+        "zipfile",
+        "tarfile",
+        "pstats",
+        "pip._vendor",
+    }
+)
 
 
 def _python_module(an: Analysis, cmd: Cmd, module: str) -> None:
     if module in _READ_MODULES:
         return
     if module == "pip":
-        idx = next(i for i, a in enumerate(cmd.args) if a.text in ("-m", "-mpip") or
-                   a.text == "pip")
-        rest = cmd.args[idx + 1:] if cmd.args[idx].text == "-m" else cmd.args[idx:]
+        idx = next(
+            i for i, a in enumerate(cmd.args) if a.text in ("-m", "-mpip") or a.text == "pip"
+        )
+        rest = cmd.args[idx + 1 :] if cmd.args[idx].text == "-m" else cmd.args[idx:]
         pip = Word("pip", cmd.word.start, cmd.word.end, cmd.word.raw)
         inner = make_cmd(cmd.simple, [pip, *rest[1:]])
         if inner is not None:
             an.command(inner)
         return
     severity: Severity = (
-        "low" if module in ("http.server", "venv", "unittest", "pytest") else "medium")
-    an.add(Hit("exec.python_module", severity, f"python runs the module {module}", cmd.span,
-               "unknown" if severity == "medium" else "single"))
+        "low" if module in ("http.server", "venv", "unittest", "pytest") else "medium"
+    )
+    an.add(
+        Hit(
+            "exec.python_module",
+            severity,
+            f"python runs the module {module}",
+            cmd.span,
+            "unknown" if severity == "medium" else "single",
+        )
+    )
 
 
 def _awk(an: Analysis, cmd: Cmd) -> None:
     if cmd.option_value("f") is not None:
-        an.add(Hit("exec.script", "medium", "awk runs a program file the engine cannot see",
-                   cmd.span, "unknown"))
+        an.add(
+            Hit(
+                "exec.script",
+                "medium",
+                "awk runs a program file the engine cannot see",
+                cmd.span,
+                "unknown",
+            )
+        )
         return
     pos = cmd.positional("vFf")
     if not pos:
@@ -266,19 +391,34 @@ def _awk(an: Analysis, cmd: Cmd) -> None:
     program = pos[0]
     text = program.text
     for m in re.finditer(r"\bsystem\s*\(\s*" + _STRING, text):
-        an.payload(m.group(1) if m.group(1) is not None else m.group(2), [program],
-                   "exec.awk_system", "awk system()")
+        an.payload(
+            m.group(1) if m.group(1) is not None else m.group(2),
+            [program],
+            "exec.awk_system",
+            "awk system()",
+        )
     if re.search(r"\bsystem\s*\(", text):
-        an.add(Hit("exec.awk_system", "medium", "awk program runs shell commands (system)",
-                   program.span, "unknown"))
+        an.add(
+            Hit(
+                "exec.awk_system",
+                "medium",
+                "awk program runs shell commands (system)",
+                program.span,
+                "unknown",
+            )
+        )
     if re.search(r"\|\s*(\"|getline|&)|\|&", text):
-        an.add(Hit("exec.awk_pipe", "high", "awk program pipes into a command", program.span,
-                   "unknown"))
+        an.add(
+            Hit(
+                "exec.awk_pipe", "high", "awk program pipes into a command", program.span, "unknown"
+            )
+        )
     for m in re.finditer(r"print[f]?[^;>|}]*>>?\s*" + _STRING, text):
         target = m.group(1) if m.group(1) is not None else m.group(2)
         risky = classify(target) in ("critical", "device", "root", "log")
         severity: Severity = "high" if risky else "medium"
         an.add(Hit("fs.awk_write", severity, f"awk program writes to {target}", program.span))
     if cmd.option_value("i") == "inplace" or "inplace" in cmd.argv:
-        an.add(Hit("fs.edit_in_place", "medium", "awk -i inplace edits files", cmd.span,
-                   scoped=True))
+        an.add(
+            Hit("fs.edit_in_place", "medium", "awk -i inplace edits files", cmd.span, scoped=True)
+        )

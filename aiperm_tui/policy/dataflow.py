@@ -19,22 +19,60 @@ from aiperm_tui.policy.parse import Word
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
 _LOOP = re.compile(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
-_FUNCTION = re.compile(r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
-                       r"\s*\(\s*\))")
+_FUNCTION = re.compile(
+    r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
+    r"\s*\(\s*\))"
+)
 _BRACE = re.compile(r"^\{([^{}\s]*,[^{}\s]*)\}$")
 _SUBSCRIPT = re.compile(r"\[\s*(\$\(|`)")
 # Worst first: the value a loop variable is judged with.
-_CLASS_ORDER = ("device", "root", "critical", "log", "dotfile", "system", "home", "dynamic",
-                "plain", "temp", "network", "null")
+_CLASS_ORDER = (
+    "device",
+    "root",
+    "critical",
+    "log",
+    "dotfile",
+    "system",
+    "home",
+    "dynamic",
+    "plain",
+    "temp",
+    "network",
+    "null",
+)
 # Variables whose value is a command some program runs (a pager, an editor, a hook).
-PROGRAM_VARS = frozenset({
-    "PROMPT_COMMAND", "PAGER", "MANPAGER", "GIT_PAGER", "SYSTEMD_PAGER", "EDITOR", "VISUAL",
-    "GIT_EDITOR", "GIT_SSH_COMMAND", "GIT_SSH", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_ASKPASS",
-    "GIT_EXTERNAL_DIFF", "LESSOPEN", "LESSCLOSE", "BROWSER", "RSYNC_RSH", "FCEDIT",
-    "GIT_PROXY_COMMAND", "CVS_RSH", "MYSQL_PS1", "PSQL_PAGER", "PSQL_EDITOR"})
+PROGRAM_VARS = frozenset(
+    {
+        "PROMPT_COMMAND",
+        "PAGER",
+        "MANPAGER",
+        "GIT_PAGER",
+        "SYSTEMD_PAGER",
+        "EDITOR",
+        "VISUAL",
+        "GIT_EDITOR",
+        "GIT_SSH_COMMAND",
+        "GIT_SSH",
+        "SSH_ASKPASS",
+        "SUDO_ASKPASS",
+        "GIT_ASKPASS",
+        "GIT_EXTERNAL_DIFF",
+        "LESSOPEN",
+        "LESSCLOSE",
+        "BROWSER",
+        "RSYNC_RSH",
+        "FCEDIT",
+        "GIT_PROXY_COMMAND",
+        "CVS_RSH",
+        "MYSQL_PS1",
+        "PSQL_PAGER",
+        "PSQL_EDITOR",
+    }
+)
 # Variables naming a file the shell runs before anything else.
-SCRIPT_VARS = frozenset({"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT",
-                         "NODE_OPTIONS", "RUBYOPT"})
+SCRIPT_VARS = frozenset(
+    {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT"}
+)
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
 
 
@@ -103,12 +141,12 @@ def substitutions(text: str) -> list[str]:
     while i < len(text):
         if text.startswith("$(", i) and not text.startswith("$((", i):
             end = _closing(text, i + 2)
-            out.append(text[i + 2:end])
+            out.append(text[i + 2 : end])
             i = end + 1
         elif text[i] == "`":
             end = text.find("`", i + 1)
             end = len(text) if end < 0 else end
-            out.append(text[i + 1:end])
+            out.append(text[i + 1 : end])
             i = end + 1
         else:
             i += 1
@@ -118,7 +156,7 @@ def substitutions(text: str) -> list[str]:
 def subscript_code(src: str) -> list[str]:
     """Substitutions inside an array subscript anywhere in the text, quoted or not:
     `x='a[$(cmd)]'; echo $(( x ))` runs cmd when the arithmetic reads x."""
-    return [c for m in _SUBSCRIPT.finditer(src) for c in substitutions(src[m.start(1):])[:1]]
+    return [c for m in _SUBSCRIPT.finditer(src) for c in substitutions(src[m.start(1) :])[:1]]
 
 
 def _closing(text: str, start: int) -> int:

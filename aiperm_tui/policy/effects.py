@@ -31,15 +31,46 @@ from aiperm_tui.policy.parse import Word
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
-_BLAST: dict[str, Blast] = {"destroy": "system", "privilege": "system", "execute": "unknown",
-                            "upload": "unknown", "service": "system", "secret_read": "single"}
-_NETWORK_TOOLS = frozenset({"dig", "nslookup", "host", "drill", "ping", "ping6", "curl",
-                            "wget", "nc", "ncat", "socat", "traceroute", "getent", "whois",
-                            "httpie", "http", "https", "xh", "openssl", "telnet", "ssh", "scp"})
+_BLAST: dict[str, Blast] = {
+    "destroy": "system",
+    "privilege": "system",
+    "execute": "unknown",
+    "upload": "unknown",
+    "service": "system",
+    "secret_read": "single",
+}
+_NETWORK_TOOLS = frozenset(
+    {
+        "dig",
+        "nslookup",
+        "host",
+        "drill",
+        "ping",
+        "ping6",
+        "curl",
+        "wget",
+        "nc",
+        "ncat",
+        "socat",
+        "traceroute",
+        "getent",
+        "whois",
+        "httpie",
+        "http",
+        "https",
+        "xh",
+        "openssl",
+        "telnet",
+        "ssh",
+        "scp",
+    }
+)
 # Names of environment variables that hold credentials (`AWS_SECRET_ACCESS_KEY`,
 # `VAULT_TOKEN`, `PGPASSWORD`); `$NAME` and `${NAME}` refer to one.
-_SECRET_VAR = re.compile(r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
-                         r"access_?key|credential")
+_SECRET_VAR = re.compile(
+    r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
+    r"access_?key|credential"
+)
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Commands that print the whole environment, and filters that pick lines out of it.
 _ENV_DUMPERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
@@ -77,8 +108,15 @@ def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
             builtin_reads = builtin_reads or rule.builtin
             hits.append(Hit(rule.id, "info", f"{cmd.name}: {rule.message}", span))
             continue
-        hits.append(Hit(rule.id, rule.severity, f"{cmd.name}: {rule.message}", span,
-                        _BLAST.get(rule.effect, "single")))
+        hits.append(
+            Hit(
+                rule.id,
+                rule.severity,
+                f"{cmd.name}: {rule.message}",
+                span,
+                _BLAST.get(rule.effect, "single"),
+            )
+        )
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
@@ -93,7 +131,8 @@ def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
     """The span that made `rule` match `cmd`, or None when it does not match."""
     span = cmd.span
     if rule.program is not None and not compiled(rule.program).search(
-            cmd.word.text.rsplit("/", 1)[-1]):
+        cmd.word.text.rsplit("/", 1)[-1]
+    ):
         return None
     if rule.words:
         found = _words_span(rule, cmd)
@@ -140,8 +179,9 @@ def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
             if not texts:
                 return cmd.span
             continue
-        if len(texts) >= len(phrase) and all(p in ("*", t) for p, t in zip(phrase, texts,
-                                                                            strict=False)):
+        if len(texts) >= len(phrase) and all(
+            p in ("*", t) for p, t in zip(phrase, texts, strict=False)
+        ):
             return (pos[0].start, pos[len(phrase) - 1].end)
     return None
 
@@ -152,8 +192,9 @@ def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
     short, long = cmd.options()
     for name in sorted(names):
         if name.startswith("-"):
-            literal = next((a for a in cmd.args if a.text == name or a.text.startswith(
-                name + "=")), None)
+            literal = next(
+                (a for a in cmd.args if a.text == name or a.text.startswith(name + "=")), None
+            )
             if literal is not None:
                 return literal
             continue
@@ -163,8 +204,7 @@ def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
             t = a.text
             if len(name) > 1 and (t == f"--{name}" or t.startswith(f"--{name}=")):
                 return a
-            if len(name) == 1 and t.startswith("-") and not t.startswith("--") and (
-                    name in t[1:]):
+            if len(name) == 1 and t.startswith("-") and not t.startswith("--") and (name in t[1:]):
                 return a
         return cmd.args[0] if cmd.args else cmd.word
     return None
@@ -173,8 +213,9 @@ def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
 def _long_given(name: str, given: set[str]) -> bool:
     """`--name`, or a GNU abbreviation of it (`--checkpoint-act`); but `--checkpoint` is
     an option of its own, not an abbreviation of `--checkpoint-action`."""
-    return name in given or any(len(g) >= 3 and name.startswith(g) and name[len(g)] != "-"
-                                for g in given)
+    return name in given or any(
+        len(g) >= 3 and name.startswith(g) and name[len(g)] != "-" for g in given
+    )
 
 
 def _text_span(cmd: Cmd, text: str) -> tuple[int, int] | None:
@@ -190,10 +231,21 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
     words = cmd.args
     if rule.payload == "option":
         word = _option_word(cmd, rule.options)
-        text = _literal_value(cmd, word) if word is not None and any(
-            n.startswith("-") for n in rule.options) else None
-        text = text or next((v for v in (cmd.option_value(n) for n in sorted(rule.options)
-                                         if not n.startswith("-")) if v is not None), None)
+        text = (
+            _literal_value(cmd, word)
+            if word is not None and any(n.startswith("-") for n in rule.options)
+            else None
+        )
+        text = text or next(
+            (
+                v
+                for v in (
+                    cmd.option_value(n) for n in sorted(rule.options) if not n.startswith("-")
+                )
+                if v is not None
+            ),
+            None,
+        )
         if word is not None:
             words = [w for w in cmd.args if text and text in w.text] or [word]
     elif rule.payload == "rest":
@@ -206,7 +258,7 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
     elif rule.payload in ("positional", "argv"):
         pos = cmd.positional()
         if pos:
-            words = cmd.args[cmd.args.index(pos[0]):]
+            words = cmd.args[cmd.args.index(pos[0]) :]
             # a remote shell joins the texts; a program run directly gets the words
             text = " ".join(w.raw if rule.payload == "argv" else w.text for w in words)
     elif rule.args is not None:
@@ -238,8 +290,9 @@ def _value_payload(pattern: re.Pattern[str], cmd: Cmd) -> tuple[str | None, list
 
 
 def _payload_group(m: re.Match[str]) -> str | None:
-    return next((v for k, v in sorted(m.groupdict().items()) if k.startswith("payload")
-                 and v), None)
+    return next(
+        (v for k, v in sorted(m.groupdict().items()) if k.startswith("payload") and v), None
+    )
 
 
 def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
@@ -249,23 +302,40 @@ def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
         return []
     for a in cmd.args:
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
-        text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text)
-                     else a.text)
+        text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if is_secret(text):
-            return [Hit("secret.read", "high", f"{cmd.name} reads {text}, a credential: "
-                        "what the agent reads goes to its model provider", a.span)]
+            return [
+                Hit(
+                    "secret.read",
+                    "high",
+                    f"{cmd.name} reads {text}, a credential: "
+                    "what the agent reads goes to its model provider",
+                    a.span,
+                )
+            ]
         if (is_metadata_credentials(a.text) and "credentials" in a.text.lower()) or (
-                is_metadata_credentials(a.text) and "token" in a.text.lower()):
-            return [Hit("secret.read", "high", f"{cmd.name} fetches instance credentials "
-                        "from the cloud metadata service", a.span)]
+            is_metadata_credentials(a.text) and "token" in a.text.lower()
+        ):
+            return [
+                Hit(
+                    "secret.read",
+                    "high",
+                    f"{cmd.name} fetches instance credentials from the cloud metadata service",
+                    a.span,
+                )
+            ]
     return []
 
 
 def redirect_secret(target: Word) -> Hit | None:
     """`cmd < /etc/shadow`: the command reads a credential on its input."""
     if is_secret(target.text):
-        return Hit("secret.read", "high", f"reads {target.text}, a credential, on the "
-                   "input of a command", target.span)
+        return Hit(
+            "secret.read",
+            "high",
+            f"reads {target.text}, a credential, on the input of a command",
+            target.span,
+        )
     return None
 
 
@@ -274,9 +344,16 @@ def _network_substitution(cmd: Cmd) -> list[Hit]:
         return []
     for a in cmd.args:
         if "$(" in a.raw or "`" in a.raw:
-            return [Hit("net.exfil_substitution", "high", f"{cmd.name} sends data computed "
-                        "by a command to the network (a name or packet can carry a secret)",
-                        a.span, "unknown")]
+            return [
+                Hit(
+                    "net.exfil_substitution",
+                    "high",
+                    f"{cmd.name} sends data computed "
+                    "by a command to the network (a name or packet can carry a secret)",
+                    a.span,
+                    "unknown",
+                )
+            ]
     return []
 
 
@@ -288,36 +365,64 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
     if cmd.name == "printenv":
         names = [a for a in cmd.positional() if _SECRET_VAR.search(a.text)]
     elif cmd.name in ("echo", "printf"):
-        names = [a for a in cmd.args if not a.raw.startswith("'") and any(
-            _SECRET_VAR.search(m.group(1)) for m in _VAR_REF.finditer(a.raw))]
+        names = [
+            a
+            for a in cmd.args
+            if not a.raw.startswith("'")
+            and any(_SECRET_VAR.search(m.group(1)) for m in _VAR_REF.finditer(a.raw))
+        ]
     elif cmd.name in _FILTERS and _upstream_name(cmd) in _ENV_DUMPERS:
         names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
     else:
         return []
     if not names:
         return []
-    return [Hit("secret.env", "high", f"{cmd.name} prints {names[0].text}, a credential "
-                "from the environment: what the agent reads goes to its model provider",
-                names[0].span)]
+    return [
+        Hit(
+            "secret.env",
+            "high",
+            f"{cmd.name} prints {names[0].text}, a credential "
+            "from the environment: what the agent reads goes to its model provider",
+            names[0].span,
+        )
+    ]
 
 
 def stdin_uploads(cmd: Cmd) -> list[Hit]:
     """A file or a command's output sent to another host on stdin: `nc HOST PORT <
     FILE`, `tar cz /srv | nc HOST PORT`, `pg_dump db | ssh HOST 'cat > f'`. Text written
     on the line itself (`echo PING | nc`) is what the operator already sees."""
-    if cmd.name not in _STDIN_SENDERS or not cmd.args or (cmd.name == "openssl" and (
-            cmd.sub() != "s_client")):
+    if (
+        cmd.name not in _STDIN_SENDERS
+        or not cmd.args
+        or (cmd.name == "openssl" and (cmd.sub() != "s_client"))
+    ):
         return []
-    source = next((r.target for r in cmd.simple.redirects if r.op == "<" and r.target
-                   is not None and classify(r.target.text) not in ("null", "device")), None)
+    source = next(
+        (
+            r.target
+            for r in cmd.simple.redirects
+            if r.op == "<"
+            and r.target is not None
+            and classify(r.target.text) not in ("null", "device")
+        ),
+        None,
+    )
     if source is not None:
         what, span = source.text, source.span
     elif cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS:
         what, span = f"the output of {_upstream_name(cmd)}", cmd.simple.upstream.span
     else:
         return []
-    return [Hit("net.stdin_upload", "high", f"{cmd.name} sends {what} to another host on "
-                "its input (data leaves this machine)", span, "unknown")]
+    return [
+        Hit(
+            "net.stdin_upload",
+            "high",
+            f"{cmd.name} sends {what} to another host on its input (data leaves this machine)",
+            span,
+            "unknown",
+        )
+    ]
 
 
 def _upstream_name(cmd: Cmd) -> str:

@@ -56,8 +56,9 @@ class PolicyEngine:
         """The built-in rule packs plus the operator's (CONFIG/packs/*.toml), read once:
         like the config, a pack changed while the broker runs takes effect at restart."""
         if self._packs is None:
-            folder = (self.config.path.parent if self.config.path is not None
-                      else paths.config_dir()) / "packs"
+            folder = (
+                self.config.path.parent if self.config.path is not None else paths.config_dir()
+            ) / "packs"
             self._packs = operator_packs(folder)
         return self._packs
 
@@ -66,8 +67,7 @@ class PolicyEngine:
         the decision cache holds answers under the old rules."""
         return PolicyEngine(config)
 
-    def decide(self, command: str, host: str | None = None, preset: str | None = None
-               ) -> Decision:
+    def decide(self, command: str, host: str | None = None, preset: str | None = None) -> Decision:
         """The decision for `command` on `host` under `preset` (default: the host's)."""
         if not isinstance(command, str):
             return self._decide_safely(command, host, preset)
@@ -91,11 +91,23 @@ class PolicyEngine:
             return self._decide(command, host, preset)
         except Exception as exc:  # the engine must answer for any input: fail closed
             end = len(command) if isinstance(command, str) else 0
-            return Decision("deny", "typed", "parse", f"policy engine error: "
-                            f"{type(exc).__name__}", Risk(100, "unknown"), None,
-                            (Finding("engine.error", "critical", f"the engine failed on this "
-                                     f"command ({type(exc).__name__}); denied to be safe",
-                                     (0, end)),))
+            return Decision(
+                "deny",
+                "typed",
+                "parse",
+                f"policy engine error: {type(exc).__name__}",
+                Risk(100, "unknown"),
+                None,
+                (
+                    Finding(
+                        "engine.error",
+                        "critical",
+                        f"the engine failed on this "
+                        f"command ({type(exc).__name__}); denied to be safe",
+                        (0, end),
+                    ),
+                ),
+            )
 
     def _decide(self, command: str, host: str | None, preset: str | None) -> Decision:
         if not isinstance(command, str):
@@ -109,19 +121,36 @@ class PolicyEngine:
             analysis = Analysis(command, cwd=jail_root, packs=self.packs())
             analysis.complete = False
             hits = [unanalysable(command, f"command longer than {MAX_SOURCE // 1024} KiB")]
-            return _build(command, self._layers(command, host, preset, jail_root, hits,
-                                                analysis), hits, analysis)
+            return _build(
+                command,
+                self._layers(command, host, preset, jail_root, hits, analysis),
+                hits,
+                analysis,
+            )
         analysis = Analysis(command, cwd=jail_root, packs=self.packs()).run()
         hits = _text_hits(command) + analysis.hits
         if not analysis.complete:
-            hits.append(Hit("parse.incomplete", "medium", "not fully analysed: "
-                            + "; ".join(analysis.problems or ["unknown syntax"]),
-                            (0, len(command)), "unknown"))
+            hits.append(
+                Hit(
+                    "parse.incomplete",
+                    "medium",
+                    "not fully analysed: " + "; ".join(analysis.problems or ["unknown syntax"]),
+                    (0, len(command)),
+                    "unknown",
+                )
+            )
         verdict = self._layers(command, host, preset, jail_root, hits, analysis)
         return _build(command, verdict, hits, analysis)
 
-    def _layers(self, command: str, host: str | None, preset: str, jail_root: str | None,
-                hits: list[Hit], analysis: Analysis) -> Verdict:
+    def _layers(
+        self,
+        command: str,
+        host: str | None,
+        preset: str,
+        jail_root: str | None,
+        hits: list[Hit],
+        analysis: Analysis,
+    ) -> Verdict:
         base = preset_verdict(preset, hits, analysis.complete, jail_root)
         if base.allow and not analysis.complete and _only_parse_drives(hits):
             base = Verdict(True, base.confirm, "parse", base.reason)
@@ -129,14 +158,16 @@ class PolicyEngine:
             breaks = jail_breaks(hits, jail_root)
             if breaks:
                 _h, path = breaks[0]
-                base = Verdict(False, "typed", "jail", f"writes outside the jail {jail_root}: "
-                               f"{path}")
+                base = Verdict(
+                    False, "typed", "jail", f"writes outside the jail {jail_root}: {path}"
+                )
         found = first_rule(self.config.rules, command, host)
         if found is None:
             return base
         rule = rule_verdict(*found)
-        if found[1].match == "exact" or (found[1].action == "allow"
-                                         and _prefix_may_relax(base, hits, analysis)):
+        if found[1].match == "exact" or (
+            found[1].action == "allow" and _prefix_may_relax(base, hits, analysis)
+        ):
             return rule
         return _tighter(rule, base)
 
@@ -157,8 +188,12 @@ def _prefix_may_relax(base: Verdict, hits: Sequence[Hit], analysis: Analysis) ->
     `chmod -R 777 /`), so it may only lower the confirmation of one fully parsed command
     the preset already allows below `typed`: never a deny, a typed level, or a jail break
     (which has turned `base` into a deny), and never hidden characters."""
-    return (base.allow and base.confirm != "typed" and _single_safe(analysis)
-            and not any(h.rule == "text.invisible" for h in hits))
+    return (
+        base.allow
+        and base.confirm != "typed"
+        and _single_safe(analysis)
+        and not any(h.rule == "text.invisible" for h in hits)
+    )
 
 
 def _tighter(a: Verdict, b: Verdict) -> Verdict:
@@ -182,24 +217,39 @@ def _text_hits(command: str) -> list[Hit]:
         elif not bad and start is not None:
             chars = command[start:i]
             kind = "bidi/zero-width" if any(ord(c) > 0x7F for c in chars) else "control"
-            shown = chars.encode('unicode_escape').decode('ascii')[:40]
+            shown = chars.encode("unicode_escape").decode("ascii")[:40]
             if kind != "control" and any(a <= start and i <= b for a, b in comments):
-                hits.append(Hit("text.invisible", "low", f"{kind} characters in a "
-                                f"comment ({shown}): shown escaped; a comment ends at its "
-                                "line, so they cannot reorder what runs", (start, i)))
+                hits.append(
+                    Hit(
+                        "text.invisible",
+                        "low",
+                        f"{kind} characters in a "
+                        f"comment ({shown}): shown escaped; a comment ends at its "
+                        "line, so they cannot reorder what runs",
+                        (start, i),
+                    )
+                )
             else:
-                hits.append(Hit("text.invisible", "high", f"{kind} characters in the "
-                                f"command ({shown}): what you see is not what runs",
-                                (start, i), "unknown"))
+                hits.append(
+                    Hit(
+                        "text.invisible",
+                        "high",
+                        f"{kind} characters in the "
+                        f"command ({shown}): what you see is not what runs",
+                        (start, i),
+                        "unknown",
+                    )
+                )
             start = None
     return hits
 
 
 def _build(command: str, verdict: Verdict, hits: list[Hit], analysis: Analysis) -> Decision:
     n = len(command)
-    findings = tuple(Finding(h.rule, h.severity, h.message, _clamp(h.span, n))
-                     for h in sorted(hits, key=lambda h: (-severity_rank(h.severity),
-                                                          h.span[0])))
+    findings = tuple(
+        Finding(h.rule, h.severity, h.message, _clamp(h.span, n))
+        for h in sorted(hits, key=lambda h: (-severity_rank(h.severity), h.span[0]))
+    )
     risk = _risk(hits)
     argv = None
     if analysis.parsed is not None and analysis.parsed.single and analysis.complete:
@@ -207,13 +257,26 @@ def _build(command: str, verdict: Verdict, hits: list[Hit], analysis: Analysis) 
         argv = tuple(w.text for w in simple.words) or None
     suggestions: tuple[str, ...] = ()
     if not verdict.allow:
-        suggestions = tuple(dict.fromkeys(h.suggest for h in sorted(
-            hits, key=lambda h: -severity_rank(h.severity)) if h.suggest))[:3]
+        suggestions = tuple(
+            dict.fromkeys(
+                h.suggest
+                for h in sorted(hits, key=lambda h: -severity_rank(h.severity))
+                if h.suggest
+            )
+        )[:3]
     reason = verdict.reason
     if verdict.layer.startswith("preset") and reason == "read-only" and analysis.names:
         reason = "read-only: " + ", ".join(dict.fromkeys(analysis.names))
-    return Decision("allow" if verdict.allow else "deny", verdict.confirm, verdict.layer,
-                    reason, risk, argv, findings, suggestions)
+    return Decision(
+        "allow" if verdict.allow else "deny",
+        verdict.confirm,
+        verdict.layer,
+        reason,
+        risk,
+        argv,
+        findings,
+        suggestions,
+    )
 
 
 def _clamp(span: tuple[int, int], n: int) -> tuple[int, int]:
@@ -227,6 +290,7 @@ def _risk(hits: list[Hit]) -> Risk:
     worst = max(hits, key=lambda h: (severity_rank(h.severity), BLAST_ORDER.index(h.blast)))
     serious = sum(1 for h in hits if severity_rank(h.severity) >= 2)
     score = min(100, SCORES[worst.severity] + min(8, 2 * max(0, serious - 1)))
-    blast: Blast = max((h.blast for h in hits if h.severity == worst.severity),
-                       key=BLAST_ORDER.index)
+    blast: Blast = max(
+        (h.blast for h in hits if h.severity == worst.severity), key=BLAST_ORDER.index
+    )
     return Risk(score, blast)

@@ -10,20 +10,65 @@ import posixpath
 import re
 from typing import Literal
 
-PathClass = Literal["null", "device", "network", "root", "critical", "dotfile", "system", "log",
-                    "home", "temp", "dynamic", "plain"]
+PathClass = Literal[
+    "null",
+    "device",
+    "network",
+    "root",
+    "critical",
+    "dotfile",
+    "system",
+    "log",
+    "home",
+    "temp",
+    "dynamic",
+    "plain",
+]
 
 _NULL = re.compile(r"^/dev/(null|zero|stdout|stderr|tty|fd/\d+|full)$|^/proc/self/fd/\d+$")
 _DEVICE = re.compile(
     r"^/dev/(sd[a-z]|nvme\d|vd[a-z]|xvd[a-z]|hd[a-z]|mmcblk\d|disk/|mapper/|md\d|dm-\d|"
-    r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root)|^/proc/sysrq-trigger$")
+    r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root)|^/proc/sysrq-trigger$"
+)
 _NETWORK = re.compile(r"^/dev/(tcp|udp)/")
-TOP_DIRS = frozenset({
-    "/", "/etc", "/usr", "/var", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/boot",
-    "/home", "/root", "/opt", "/srv", "/sys", "/proc", "/dev", "/run", "/mnt", "/media",
-    "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/var/lib", "/var/log", "/etc/ssh",
-    "/usr/share", "/usr/local/bin", "/var/www", "/snap", "~", "$HOME", "${HOME}",
-})
+TOP_DIRS = frozenset(
+    {
+        "/",
+        "/etc",
+        "/usr",
+        "/var",
+        "/bin",
+        "/sbin",
+        "/lib",
+        "/lib32",
+        "/lib64",
+        "/boot",
+        "/home",
+        "/root",
+        "/opt",
+        "/srv",
+        "/sys",
+        "/proc",
+        "/dev",
+        "/run",
+        "/mnt",
+        "/media",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
+        "/usr/local",
+        "/var/lib",
+        "/var/log",
+        "/etc/ssh",
+        "/usr/share",
+        "/usr/local/bin",
+        "/var/www",
+        "/snap",
+        "~",
+        "$HOME",
+        "${HOME}",
+    }
+)
 _CRITICAL = re.compile(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
     r"ssh/sshd_config(\.d/.*)?|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
@@ -31,16 +76,19 @@ _CRITICAL = re.compile(
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
-    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$")
+    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$"
+)
 # A user's own login files: they matter (code run at login, who may log in), but they are
 # one account's, not the system's.
 _DOTFILE = re.compile(
     r"(^|/)\.ssh/(authorized_keys2?|config|id_\w+)$|"
     r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|"
-    r"zlogin|cshrc|tcshrc|kshrc|inputrc)$")
+    r"zlogin|cshrc|tcshrc|kshrc|inputrc)$"
+)
 _LOG = re.compile(
     r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
-    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$")
+    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$"
+)
 _TEMP = re.compile(r"^/(tmp|var/tmp|dev/shm)(/|$)")
 _SYSTEM = re.compile(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\})(/|$)|^/home/[^/]+/?$|^/root/?$")
@@ -86,31 +134,44 @@ def classify(text: str) -> PathClass:
 
 
 _WHAT_IT_IS: dict[str, str] = {
-    "device": "the raw device", "network": "a network socket", "root": "a top-level system "
-    "folder", "critical": "a critical system file", "log": "a log (the audit trail)",
-    "system": "a system path", "home": "a home folder",
+    "device": "the raw device",
+    "network": "a network socket",
+    "root": "a top-level system folder",
+    "critical": "a critical system file",
+    "log": "a log (the audit trail)",
+    "system": "a system path",
+    "home": "a home folder",
     "dynamic": "a path known only at run time",
 }
 # The critical and login files by what depends on them (first match wins).
-_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(r), k) for r, k in (
-    (r"\.ssh/authorized_keys2?$", "SSH authorized_keys (who may log in)"),
-    (r"\.ssh/", "SSH key or client config"),
-    (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
-    (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
-    (r"^/etc/sudoers", "the sudo rules (who may become root)"),
-    (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
-    (r"^/etc/pam\.d|^/etc/security/|^/etc/(login\.defs|nsswitch\.conf|shells)$",
-     "the login configuration (logins depend on it)"),
-    (r"cron", "the scheduled jobs (they run as root)"),
-    (r"^/etc/(fstab|crypttab|default/grub|inittab|modprobe\.d)|^/boot/",
-     "the boot configuration (the next boot depends on it)"),
-    (r"^/etc/ld\.so", "the dynamic linker's setup (every program loads it)"),
-    (r"^/etc/systemd/|^/etc/rc\.local$", "a system service definition (runs as root)"),
-    (r"^/(usr/)?(s?bin|lib|lib64)/", "a system program or library"),
-    (r"^/etc/(profile|bash\.bashrc|environment)", "the system-wide login environment (runs "
-     "for every user)"),
-    (r"^/etc/(selinux|hosts\.)", "an access-control policy (who may do or reach what)"),
-))
+_KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r), k)
+    for r, k in (
+        (r"\.ssh/authorized_keys2?$", "SSH authorized_keys (who may log in)"),
+        (r"\.ssh/", "SSH key or client config"),
+        (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
+        (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
+        (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+        (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
+        (
+            r"^/etc/pam\.d|^/etc/security/|^/etc/(login\.defs|nsswitch\.conf|shells)$",
+            "the login configuration (logins depend on it)",
+        ),
+        (r"cron", "the scheduled jobs (they run as root)"),
+        (
+            r"^/etc/(fstab|crypttab|default/grub|inittab|modprobe\.d)|^/boot/",
+            "the boot configuration (the next boot depends on it)",
+        ),
+        (r"^/etc/ld\.so", "the dynamic linker's setup (every program loads it)"),
+        (r"^/etc/systemd/|^/etc/rc\.local$", "a system service definition (runs as root)"),
+        (r"^/(usr/)?(s?bin|lib|lib64)/", "a system program or library"),
+        (
+            r"^/etc/(profile|bash\.bashrc|environment)",
+            "the system-wide login environment (runs for every user)",
+        ),
+        (r"^/etc/(selinux|hosts\.)", "an access-control policy (who may do or reach what)"),
+    )
+)
 
 
 def describe(text: str) -> str:
@@ -160,9 +221,12 @@ _SECRET = re.compile(
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/(\d+|self|\$\$|\*)/environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
-    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$")
-_META_ADDRESS = re.compile(r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
-                           r"100\.100\.100\.200")
+    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$"
+)
+_META_ADDRESS = re.compile(
+    r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
+    r"100\.100\.100\.200"
+)
 
 
 def is_secret(text: str) -> bool:

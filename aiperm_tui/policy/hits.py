@@ -39,8 +39,11 @@ class Hit:
 
     def moved(self, mapper: SpanMapper) -> Hit:
         """The same hit with its spans translated into the enclosing source."""
-        return replace(self, span=mapper(self.span),
-                       targets=tuple(replace(t, span=mapper(t.span)) for t in self.targets))
+        return replace(
+            self,
+            span=mapper(self.span),
+            targets=tuple(replace(t, span=mapper(t.span)) for t in self.targets),
+        )
 
 
 class SpanMapper:

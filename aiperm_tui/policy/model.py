@@ -76,8 +76,12 @@ class Decision:
             "risk": {"score": self.risk.score, "blast_radius": self.risk.blast_radius},
             "argv": list(self.argv) if self.argv is not None else None,
             "findings": [
-                {"rule": f.rule, "severity": f.severity, "message": f.message,
-                 "span": [f.span[0], f.span[1]]}
+                {
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "span": [f.span[0], f.span[1]],
+                }
                 for f in self.findings
             ],
             "suggestions": list(self.suggestions),
@@ -96,8 +100,9 @@ class Decision:
             risk=Risk(int(risk.get("score", 0)), risk.get("blast_radius", "unknown")),
             argv=tuple(argv) if argv is not None else None,
             findings=tuple(
-                Finding(f["rule"], f["severity"], f["message"],
-                        (int(f["span"][0]), int(f["span"][1])))
+                Finding(
+                    f["rule"], f["severity"], f["message"], (int(f["span"][0]), int(f["span"][1]))
+                )
                 for f in d.get("findings", ())
             ),
             suggestions=tuple(d.get("suggestions", ())),

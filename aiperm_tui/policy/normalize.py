@@ -16,15 +16,44 @@ from aiperm_tui.policy.parse import Simple, Word
 
 _VERSIONED = re.compile(r"^(python|pip|perl|ruby|php|node|lua|bash|psql|mysql)[\d.]*$")
 _ALIASES = {
-    "nodejs": "node", "egrep": "grep", "fgrep": "grep", "zgrep": "grep", "gawk": "awk",
-    "mawk": "awk", "nawk": "awk", "podman": "docker", "nerdctl": "docker",
-    "ip6tables": "iptables", "iptables-legacy": "iptables", "iptables-nft": "iptables",
-    "mke2fs": "mkfs", "dash": "sh", "ksh": "sh", "mksh": "sh", "ash": "sh",
-    "yum": "dnf", "microdnf": "dnf", "apt-get": "apt", "aptitude": "apt", "mariadb": "mysql",
-    "sudoedit": "sudo", "pkexec": "sudo", "deluser": "userdel", "adduser": "useradd",
-    "delgroup": "groupdel", "addgroup": "groupadd", "reboot": "reboot", "pip-3": "pip",
-    "docker-compose": "compose", "killall5": "killall5", "nc.openbsd": "nc",
-    "ncat": "nc", "netcat": "nc", "mongo": "mongosh", "helm3": "helm", "kubectl.exe": "kubectl",
+    "nodejs": "node",
+    "egrep": "grep",
+    "fgrep": "grep",
+    "zgrep": "grep",
+    "gawk": "awk",
+    "mawk": "awk",
+    "nawk": "awk",
+    "podman": "docker",
+    "nerdctl": "docker",
+    "ip6tables": "iptables",
+    "iptables-legacy": "iptables",
+    "iptables-nft": "iptables",
+    "mke2fs": "mkfs",
+    "dash": "sh",
+    "ksh": "sh",
+    "mksh": "sh",
+    "ash": "sh",
+    "yum": "dnf",
+    "microdnf": "dnf",
+    "apt-get": "apt",
+    "aptitude": "apt",
+    "mariadb": "mysql",
+    "sudoedit": "sudo",
+    "pkexec": "sudo",
+    "deluser": "userdel",
+    "adduser": "useradd",
+    "delgroup": "groupdel",
+    "addgroup": "groupadd",
+    "reboot": "reboot",
+    "pip-3": "pip",
+    "docker-compose": "compose",
+    "killall5": "killall5",
+    "nc.openbsd": "nc",
+    "ncat": "nc",
+    "netcat": "nc",
+    "mongo": "mongosh",
+    "helm3": "helm",
+    "kubectl.exe": "kubectl",
 }
 
 
@@ -89,7 +118,7 @@ class Cmd:
         whether that value is the next word (nothing follows it in the cluster)."""
         for i, letter in enumerate(letters):
             if letter in self.value_opts:
-                return letters[:i + 1], i == len(letters) - 1
+                return letters[: i + 1], i == len(letters) - 1
         return letters, False
 
     def has(self, *names: str) -> bool:
@@ -130,9 +159,13 @@ class Cmd:
                 if t == flag:
                     return self.args[i + 1].text if i + 1 < len(self.args) else ""
                 if len(n) > 1 and t.startswith(flag + "="):
-                    return t[len(flag) + 1:]
-                if len(n) == 1 and t.startswith("-") and not t.startswith("--") and (
-                        t[1:].isalpha() and t.endswith(n) and len(t) > 2):
+                    return t[len(flag) + 1 :]
+                if (
+                    len(n) == 1
+                    and t.startswith("-")
+                    and not t.startswith("--")
+                    and (t[1:].isalpha() and t.endswith(n) and len(t) > 2)
+                ):
                     return self.args[i + 1].text if i + 1 < len(self.args) else ""
                 if len(n) == 1 and t.startswith(flag) and len(t) > 2 and not t.startswith("--"):
                     return t[2:]
@@ -156,7 +189,7 @@ def _cluster_value(text: str, letter: str) -> str | None:
     at = text.find(letter, 1)
     if at < 2 or not text[1:at].isalpha() or at + 1 >= len(text):
         return None
-    rest = text[at + 1:]
+    rest = text[at + 1 :]
     return None if rest[0].isalpha() else rest
 
 

@@ -36,16 +36,54 @@ from aiperm_tui.policy.model import SEVERITIES, Severity
 # What a command form does, and the severity it has unless the rule says otherwise
 # (info: runs unasked, low: with the plan, medium: per action, high: typed, critical: deny).
 EFFECTS: dict[str, Severity] = {
-    "none": "info", "read": "info", "secret_read": "high", "write": "medium",
-    "delete": "medium", "execute": "medium", "network": "low", "upload": "high",
-    "privilege": "high", "process": "medium", "service": "medium", "destroy": "critical",
+    "none": "info",
+    "read": "info",
+    "secret_read": "high",
+    "write": "medium",
+    "delete": "medium",
+    "execute": "medium",
+    "network": "low",
+    "upload": "high",
+    "privilege": "high",
+    "process": "medium",
+    "service": "medium",
+    "destroy": "critical",
 }
-PATH_CLASSES = ("secret", "device", "network", "root", "critical", "dotfile", "system", "log",
-                "home", "temp", "dynamic", "plain")
+PATH_CLASSES = (
+    "secret",
+    "device",
+    "network",
+    "root",
+    "critical",
+    "dotfile",
+    "system",
+    "log",
+    "home",
+    "temp",
+    "dynamic",
+    "plain",
+)
 PAYLOADS = ("option", "rest", "value", "positional", "argv")
-_RULE_KEYS = frozenset({"id", "commands", "program", "words", "options", "without", "args", "paths",
-                        "effect", "severity", "message", "payload", "strip", "examples",
-                        "counter_examples", "why"})
+_RULE_KEYS = frozenset(
+    {
+        "id",
+        "commands",
+        "program",
+        "words",
+        "options",
+        "without",
+        "args",
+        "paths",
+        "effect",
+        "severity",
+        "message",
+        "payload",
+        "strip",
+        "examples",
+        "counter_examples",
+        "why",
+    }
+)
 _TOOL_KEYS = frozenset({"value_options", "metadata"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -63,9 +101,9 @@ class PackRule:
     effect: str
     severity: Severity
     message: str
-    source: str                      # the pack file, for `--explain` and errors
+    source: str  # the pack file, for `--explain` and errors
     builtin: bool = True
-    program: str | None = None       # regular expressions are kept as text: `compiled()`
+    program: str | None = None  # regular expressions are kept as text: `compiled()`
     words: tuple[tuple[str, ...], ...] = ()
     options: frozenset[str] = frozenset()
     without: frozenset[str] = frozenset()
@@ -105,16 +143,18 @@ class Packs:
         known = self._known_ids()
         for rule in rules:
             if rule.id in known:
-                raise PackError(f"{source}: rule {rule.id!r}: the id is already used by "
-                                "another pack")
+                raise PackError(
+                    f"{source}: rule {rule.id!r}: the id is already used by another pack"
+                )
             known.add(rule.id)
             self._rules.append(rule)
             for name in rule.commands:
                 self._by_command.setdefault(name, []).append(rule)
         for name, tool in tools.items():
             old = self._tools.get(name, Tool())
-            self._tools[name] = Tool(old.value_options | tool.value_options,
-                                     old.metadata or tool.metadata)
+            self._tools[name] = Tool(
+                old.value_options | tool.value_options, old.metadata or tool.metadata
+            )
         self.files.append(source)
 
     def _known_ids(self) -> set[str]:
@@ -135,15 +175,14 @@ class Packs:
         return (self.base.all_rules() if self.base else []) + self._rules
 
 
-_COMMANDS_LINE = re.compile(r'^commands\s*=\s*\[([^\]]*)\]', re.M)
+_COMMANDS_LINE = re.compile(r"^commands\s*=\s*\[([^\]]*)\]", re.M)
 _TOOL_HEADER = re.compile(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
 
 
 def scan_names(text: str) -> set[str]:
     """The command and tool names a pack's text speaks of, without parsing it (the test
     `test_scan_finds_every_name` keeps this equal to what the parse finds)."""
-    names = {n for m in _COMMANDS_LINE.finditer(text) for n in re.findall(r'"([^"]+)"',
-                                                                          m.group(1))}
+    names = {n for m in _COMMANDS_LINE.finditer(text) for n in re.findall(r'"([^"]+)"', m.group(1))}
     return names | {m.group(1) or m.group(2) for m in _TOOL_HEADER.finditer(text)}
 
 
@@ -195,8 +234,7 @@ class _Builtin(Packs):
 def _strings(value: Any, where: str, key: str, *, empty: bool = False) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and (v or empty)
-                                              for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) and (v or empty) for v in value):
         raise PackError(f"{where}: {key!r} must be a string or a list of non-empty strings")
     return tuple(value)
 
@@ -213,8 +251,7 @@ def _regex(value: Any, where: str, key: str, strict: bool) -> str | None:
         try:
             re.compile(value)
         except re.error as exc:
-            raise PackError(f"{where}: {key!r} is not a valid regular expression "
-                            f"({exc})") from None
+            raise PackError(f"{where}: {key!r} is not a valid regular expression ({exc})") from None
     return value
 
 
@@ -226,8 +263,7 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 def _choice(value: Any, where: str, key: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise PackError(f"{where}: {key!r} must be one of {', '.join(choices)}, "
-                        f"not {value!r}")
+        raise PackError(f"{where}: {key!r} must be one of {', '.join(choices)}, not {value!r}")
     return str(value)
 
 
@@ -250,31 +286,40 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
     if not examples:
         raise PackError(f"{where}: needs at least one example that must match")
     rule = PackRule(
-        id=rid, commands=frozenset(_strings(raw.get("commands"), where, "commands")),
-        effect=effect, severity=severity,  # type: ignore[arg-type]
-        message=message, source=source, builtin=builtin,
+        id=rid,
+        commands=frozenset(_strings(raw.get("commands"), where, "commands")),
+        effect=effect,
+        severity=severity,  # type: ignore[arg-type]
+        message=message,
+        source=source,
+        builtin=builtin,
         program=_regex(raw.get("program"), where, "program", strict),
-        words=tuple(tuple(w.lower().split()) for w in _strings(
-            raw.get("words", []), where, "words", empty=True)) if "words" in raw else (),
-        options=frozenset(_strings(raw["options"], where, "options")) if "options" in raw
+        words=tuple(
+            tuple(w.lower().split())
+            for w in _strings(raw.get("words", []), where, "words", empty=True)
+        )
+        if "words" in raw
+        else (),
+        options=frozenset(_strings(raw["options"], where, "options"))
+        if "options" in raw
         else frozenset(),
-        without=frozenset(_strings(raw["without"], where, "without")) if "without" in raw
+        without=frozenset(_strings(raw["without"], where, "without"))
+        if "without" in raw
         else frozenset(),
         args=_regex(raw.get("args"), where, "args", strict),
         paths=_choice(raw["paths"], where, "paths", PATH_CLASSES) if "paths" in raw else "",
-        payload=_choice(raw["payload"], where, "payload", PAYLOADS) if "payload" in raw
-        else "",
+        payload=_choice(raw["payload"], where, "payload", PAYLOADS) if "payload" in raw else "",
         strip=_regex(raw.get("strip"), where, "strip", strict),
         examples=examples,
         counter_examples=_strings(raw["counter_examples"], where, "counter_examples")
-        if "counter_examples" in raw else (),
+        if "counter_examples" in raw
+        else (),
         why=str(raw.get("why", "")),
     )
     if rule.payload == "option" and not rule.options:
         raise PackError(f"{where}: payload = \"option\" needs the 'options' that carry it")
     if rule.payload == "value" and (rule.args is None or "(?P<payload" not in rule.args):
-        raise PackError(f"{where}: payload = \"value\" needs a (?P<payload>...) group in "
-                        "'args'")
+        raise PackError(f"{where}: payload = \"value\" needs a (?P<payload>...) group in 'args'")
     if rule.payload == "rest" and not rule.words:
         raise PackError(f"{where}: payload = \"rest\" needs the 'words' it follows")
     return rule
@@ -293,14 +338,18 @@ def _tools(raw: Any, source: str) -> dict[str, Tool]:
         metadata = spec.get("metadata", False)
         if not isinstance(metadata, bool):
             raise PackError(f"{where}: 'metadata' must be true or false")
-        values = _strings(spec.get("value_options", []), where, "value_options") if (
-            "value_options" in spec) else ()
+        values = (
+            _strings(spec.get("value_options", []), where, "value_options")
+            if ("value_options" in spec)
+            else ()
+        )
         out[name] = Tool(frozenset(values), metadata)
     return out
 
 
-def parse_pack(text: str, source: str, *, builtin: bool, strict: bool = True
-               ) -> tuple[list[PackRule], dict[str, Tool]]:
+def parse_pack(
+    text: str, source: str, *, builtin: bool, strict: bool = True
+) -> tuple[list[PackRule], dict[str, Tool]]:
     """The rules and tools of one pack file, validated (PackError names what is wrong);
     `strict` also compiles every regular expression."""
     try:

@@ -21,6 +21,7 @@ from aiperm_tui.policy.hits import Hit
 MAX_SOURCE = 32 * 1024  # longer input is not parsed at all: it cannot be analysed
 MAX_SECOND = 16 * 1024  # longer input gets no second opinion (bashlex slows down fast)
 
+
 @dataclass(frozen=True)
 class Word:
     """One shell word: `text` after quote removal, `raw` as written, span in the source."""
@@ -62,8 +63,11 @@ class Redirect:
     @property
     def writes(self) -> bool:
         return self.op in (">", ">>", ">|", "&>", "&>>") or (
-            self.op == ">&" and self.target is not None and not self.target.text.isdigit()
-            and self.target.text != "-")
+            self.op == ">&"
+            and self.target is not None
+            and not self.target.text.isdigit()
+            and self.target.text != "-"
+        )
 
 
 @dataclass
@@ -127,8 +131,9 @@ def _trap(src: str) -> str:
 
 def unanalysable(src: str, why: str) -> Hit:
     """The finding for a command the engine could not analyse within its bounds."""
-    return Hit("parse.unanalysable", "high", f"could not be analysed: {why}", (0, len(src)),
-               "unknown")
+    return Hit(
+        "parse.unanalysable", "high", f"could not be analysed: {why}", (0, len(src)), "unknown"
+    )
 
 
 def parse(src: str, *, second_opinion: bool = True) -> Parsed:
@@ -177,10 +182,17 @@ def _second_opinion(src: str, parsed: Parsed) -> None:
     ours = [[w.text for w in s.words] for s in parsed.simples if s.words]
     only_ours, only_theirs = secondopinion.differ(ours, theirs)
     if only_theirs:  # only what we did not judge matters: the rest was judged
-        parsed.hits.append(Hit(
-            "parse.differential", "high", "the two shell parsers disagree on what would "
-            f"run: the second also sees {_listed(only_theirs)}, the first "
-            f"{_listed(only_ours)}; read it as bash would", (0, len(src)), "unknown"))
+        parsed.hits.append(
+            Hit(
+                "parse.differential",
+                "high",
+                "the two shell parsers disagree on what would "
+                f"run: the second also sees {_listed(only_theirs)}, the first "
+                f"{_listed(only_ours)}; read it as bash would",
+                (0, len(src)),
+                "unknown",
+            )
+        )
 
 
 def _listed(commands: list[str]) -> str:

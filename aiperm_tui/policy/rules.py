@@ -25,8 +25,13 @@ from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Confirm, severity_rank
 
 # How the ops_safe preset maps the worst severity to a confirmation (critical: deny).
-SEVERITY_CONFIRM: dict[str, Confirm] = {"info": "none", "low": "plan", "medium": "action",
-                                        "high": "typed", "critical": "typed"}
+SEVERITY_CONFIRM: dict[str, Confirm] = {
+    "info": "none",
+    "low": "plan",
+    "medium": "action",
+    "high": "typed",
+    "critical": "typed",
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def rule_matches(rule: Rule, command: str, host: str | None) -> bool:
     if rule.match == "prefix":
         if not text.startswith(pattern):
             return False
-        rest = text[len(pattern):]
+        rest = text[len(pattern) :]
         return not rest or rest[0].isspace() or not pattern[-1:].isalnum()
     return fnmatch.fnmatchcase(text, pattern)
 
@@ -92,8 +97,9 @@ def jail_breaks(hits: Sequence[Hit], jail_root: str) -> list[tuple[Hit, str]]:
     return out
 
 
-def preset_verdict(preset: str, hits: Sequence[Hit], complete: bool,
-                   jail_root: str | None) -> Verdict:
+def preset_verdict(
+    preset: str, hits: Sequence[Hit], complete: bool, jail_root: str | None
+) -> Verdict:
     """What the preset says about the judged hits."""
     worst = max((h for h in hits), key=lambda h: severity_rank(h.severity), default=None)
     rank = severity_rank(worst.severity) if worst else 0
@@ -105,14 +111,20 @@ def preset_verdict(preset: str, hits: Sequence[Hit], complete: bool,
         return Verdict(False, "typed", layer, f"read_only preset: only reads may run ({why})")
     if worst is not None and worst.severity == "critical":
         return Verdict(False, "typed", layer, worst.message)
-    relaxed = [h for h in hits if not (preset == "dev_sandbox" and jail_root and
-                                       _inside_jail(h, jail_root))]
+    relaxed = [
+        h
+        for h in hits
+        if not (preset == "dev_sandbox" and jail_root and _inside_jail(h, jail_root))
+    ]
     top = max(relaxed, key=lambda h: severity_rank(h.severity), default=None)
     confirm = SEVERITY_CONFIRM[top.severity] if top else "none"
     if preset == "dev_sandbox" and len(relaxed) < len(hits) and confirm == "none":
         confirm = "plan"
-    reason = top.message if top and top.severity != "info" else (
-        "writes only inside the jail" if len(relaxed) < len(hits) else "read-only")
+    reason = (
+        top.message
+        if top and top.severity != "info"
+        else ("writes only inside the jail" if len(relaxed) < len(hits) else "read-only")
+    )
     return Verdict(True, confirm, layer, reason)
 
 

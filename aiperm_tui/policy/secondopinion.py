@@ -41,16 +41,38 @@ LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
 # substitution, escape, grouping, comment or here-doc. Both parsers read it the same way
 # by construction, so it needs no second opinion (the common case stays fast).
 _PLAIN = re.compile(r"""(?:[A-Za-z0-9_./:=,@%+\-*?~ \t\n|&;>]|'[^'"$`\\\n]*'|"[^'"$`\\!\n]*")*""")
-_RESERVED = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
-                       "while", "until", "for", "in", "select", "function", "time",
-                       "coproc", "!", "{", "}", "[[", "]]"})
+_RESERVED = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "do",
+        "done",
+        "case",
+        "esac",
+        "while",
+        "until",
+        "for",
+        "in",
+        "select",
+        "function",
+        "time",
+        "coproc",
+        "!",
+        "{",
+        "}",
+        "[[",
+        "]]",
+    }
+)
 _WORDS = re.compile(r"[^\s|&;>]+")
 
 
 def is_plain(src: str) -> bool:
     """True when `src` has nothing either parser could read differently."""
-    return bool(_PLAIN.fullmatch(src)) and not any(
-        w in _RESERVED for w in _WORDS.findall(src))
+    return bool(_PLAIN.fullmatch(src)) and not any(w in _RESERVED for w in _WORDS.findall(src))
 
 
 def loops_bashlex(src: str) -> bool:
@@ -87,8 +109,13 @@ class _Worker:
         # engine); -P keeps this folder (tokenize.py!) off the worker's import path.
         self.proc = subprocess.Popen(
             [sys.executable, "-P", str(Path(__file__).with_name("bashlex_worker.py"))],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, close_fds=True, start_new_session=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
+        )
         self.ready, self.started = False, time.monotonic()
 
     def kill(self) -> None:
@@ -187,8 +214,9 @@ _ASSIGNMENT_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?\+?=", re.S)
 def _normal(argv: list[str]) -> str | None:
     if len(argv) == 1 and "[" in argv[0] and _ASSIGNMENT_LIKE.match(argv[0]):
         return None
-    return " ".join(w.replace("'", "").replace('"', "") if _ASSIGNMENT_LIKE.match(w) else w
-                    for w in argv)
+    return " ".join(
+        w.replace("'", "").replace('"', "") if _ASSIGNMENT_LIKE.match(w) else w for w in argv
+    )
 
 
 def differ(ours: list[list[str]], theirs: list[list[str]]) -> tuple[list[str], list[str]]:

@@ -40,7 +40,7 @@ def sed_effects(script: str) -> list[SedEffect]:
         if c == "s":
             i = _substitute(script, i, out)
         elif c == "y":
-            i = _delimited(script, _delimited(script, i + 1, script[i:i + 1]), script[i:i + 1])
+            i = _delimited(script, _delimited(script, i + 1, script[i : i + 1]), script[i : i + 1])
         elif c in _REST_OF_LINE:
             end = script.find("\n", i)
             end = n if end < 0 else end
@@ -74,7 +74,7 @@ def _skip_address(script: str, i: int) -> int:
             else:
                 break
         if i < len(script) and script[i] in "/\\":
-            delim = script[i] if script[i] == "/" else script[i + 1:i + 2]
+            delim = script[i] if script[i] == "/" else script[i + 1 : i + 2]
             start = i + 1 if script[i] == "/" else i + 2
             i = _delimited(script, start, delim)
             while i < len(script) and script[i] in "IM":
@@ -103,7 +103,7 @@ def _delimited(script: str, i: int, delim: str) -> int:
 
 def _substitute(script: str, i: int, out: list[SedEffect]) -> int:
     """`s/re/replacement/flags`: the flags `e` and `w FILE` matter."""
-    delim = script[i:i + 1]
+    delim = script[i : i + 1]
     if not delim or delim in "\n\\":
         return i
     i = _delimited(script, _delimited(script, i + 1, delim), delim)
@@ -114,7 +114,7 @@ def _substitute(script: str, i: int, out: list[SedEffect]) -> int:
         elif flag == "w":
             end = script.find("\n", i)
             end = len(script) if end < 0 else end
-            out.append(SedEffect("write", script[i + 1:end].strip()))
+            out.append(SedEffect("write", script[i + 1 : end].strip()))
             return end
         elif flag in " \t":
             pass

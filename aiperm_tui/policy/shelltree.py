@@ -35,13 +35,33 @@ from aiperm_tui.policy.tokenize import decode_ansi_c
 MAX_DEPTH = 120  # tree levels walked; deeper input goes to the tokenizer (which caps at 32)
 
 # Nodes that are statements (run something) as opposed to words.
-_STATEMENTS = frozenset({
-    "command", "pipeline", "list", "redirected_statement", "subshell", "compound_statement",
-    "if_statement", "elif_clause", "else_clause", "while_statement", "for_statement",
-    "c_style_for_statement", "do_group", "case_statement", "case_item",
-    "function_definition", "negated_command", "declaration_command", "unset_command",
-    "test_command", "variable_assignment", "variable_assignments", "program",
-})
+_STATEMENTS = frozenset(
+    {
+        "command",
+        "pipeline",
+        "list",
+        "redirected_statement",
+        "subshell",
+        "compound_statement",
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "while_statement",
+        "for_statement",
+        "c_style_for_statement",
+        "do_group",
+        "case_statement",
+        "case_item",
+        "function_definition",
+        "negated_command",
+        "declaration_command",
+        "unset_command",
+        "test_command",
+        "variable_assignment",
+        "variable_assignments",
+        "program",
+    }
+)
 _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
 _SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -85,10 +105,18 @@ def tree_simples(src: str) -> tuple[list[Simple], list[Word], bool]:
     walker = _Walker(src)
     walker.statement(root, None, 0)
     parts = [c for c in root.children if c.type != "comment"]
-    single = len(walker.simples) == 1 and len(parts) == 1 and (
-        parts[0].type == "command" or (parts[0].type == "redirected_statement" and
-                                       parts[0].child_by_field_name("body") is not None and
-                                       parts[0].child_by_field_name("body").type == "command"))
+    single = (
+        len(walker.simples) == 1
+        and len(parts) == 1
+        and (
+            parts[0].type == "command"
+            or (
+                parts[0].type == "redirected_statement"
+                and parts[0].child_by_field_name("body") is not None
+                and parts[0].child_by_field_name("body").type == "command"
+            )
+        )
+    )
     return walker.simples, walker.functions, single
 
 
@@ -106,7 +134,7 @@ class _Walker:
         return (n.start_byte, n.end_byte)
 
     def raw(self, n: Any) -> str:
-        return str(self.src[n.start_byte:n.end_byte])
+        return str(self.src[n.start_byte : n.end_byte])
 
     def word(self, nodes: list[Any]) -> Word:
         """One shell word made of adjacent nodes (tree-sitter sometimes splits one word:
@@ -115,8 +143,11 @@ class _Walker:
             n = nodes[0]
             return Word(self.value(n), n.start_byte, n.end_byte, self.raw(n))
         start, end = nodes[0].start_byte, nodes[-1].end_byte
-        parts = [self.value(n) for i, n in enumerate(nodes) if not (
-            n.type == "$" and i + 1 < len(nodes) and nodes[i + 1].type == "string")]
+        parts = [
+            self.value(n)
+            for i, n in enumerate(nodes)
+            if not (n.type == "$" and i + 1 < len(nodes) and nodes[i + 1].type == "string")
+        ]
         return Word("".join(parts), start, end, self.src[start:end])
 
     def value(self, n: Any) -> str:
@@ -146,7 +177,7 @@ class _Walker:
             if c.end_byte <= start or c.start_byte >= end:
                 continue
             if c.start_byte > pos:
-                out.append(plain(self.src[pos:c.start_byte]))
+                out.append(plain(self.src[pos : c.start_byte]))
             out.append(plain(self.raw(c)) if c.type == "string_content" else self.value(c))
             pos = c.end_byte
         if pos < end:
@@ -174,8 +205,9 @@ class _Walker:
             return simple
         if kind in ("declaration_command", "unset_command"):
             return self.declaration(n, upstream, depth)
-        if kind == "test_command" or (kind == "compound_statement" and n.child_count and
-                                      n.children[0].type == "(("):
+        if kind == "test_command" or (
+            kind == "compound_statement" and n.child_count and n.children[0].type == "(("
+        ):
             return self.flat(n, upstream, depth)
         if kind == "function_definition":
             name = n.child_by_field_name("name")
@@ -186,8 +218,9 @@ class _Walker:
             if c.type in _STATEMENTS:
                 last = self.statement(c, upstream, depth + 1) or last
             elif c.type in _REDIRECTS:
-                self.simples.append(Simple([], self.span(c),
-                                           redirects=[self.redirect(c, None, depth)]))
+                self.simples.append(
+                    Simple([], self.span(c), redirects=[self.redirect(c, None, depth)])
+                )
             else:
                 self.embedded(c, None, depth + 1)
         return last
@@ -256,11 +289,17 @@ class _Walker:
         return simple
 
     def assignments(self, n: Any, simple: Simple, depth: int) -> None:
-        nodes = [n] if n.type == "variable_assignment" else [
-            c for c in n.children if c.type == "variable_assignment"]
+        nodes = (
+            [n]
+            if n.type == "variable_assignment"
+            else [c for c in n.children if c.type == "variable_assignment"]
+        )
         for a in nodes:
-            simple.assigns.append(Word(self.joined(a, a.start_byte, a.end_byte, _unescape),
-                                       *self.span(a), self.raw(a)))
+            simple.assigns.append(
+                Word(
+                    self.joined(a, a.start_byte, a.end_byte, _unescape), *self.span(a), self.raw(a)
+                )
+            )
             self.embedded(a, None, depth + 1)
 
     def declaration(self, n: Any, upstream: Simple | None, depth: int) -> Simple:
@@ -272,8 +311,11 @@ class _Walker:
             if c.type in _REDIRECTS:
                 simple.redirects.append(self.redirect(c, simple, depth))
                 continue
-            text = (self.joined(c, c.start_byte, c.end_byte, _unescape)
-                    if c.type == "variable_assignment" else self.value(c))
+            text = (
+                self.joined(c, c.start_byte, c.end_byte, _unescape)
+                if c.type == "variable_assignment"
+                else self.value(c)
+            )
             simple.words.append(Word(text, *self.span(c), self.raw(c)))
             self.embedded(c, None, depth + 1)
         return simple
@@ -322,8 +364,11 @@ class _Walker:
         if depth > MAX_DEPTH:
             raise TreeUntrusted("nested too deeply")
         if n.type in _SUBSTITUTIONS:
-            feeds = owner if n.type == "process_substitution" and n.children and \
-                n.children[0].type == ">(" else None
+            feeds = (
+                owner
+                if n.type == "process_substitution" and n.children and n.children[0].type == ">("
+                else None
+            )
             for c in n.children:
                 if c.type in _STATEMENTS:
                     self.statement(c, feeds, depth + 1)
@@ -338,7 +383,7 @@ class _Walker:
 def _may_hold_commands(src: str, n: Any) -> bool:
     """A word can only hold a command inside `$(`, a backquote, `<(` or `>(` (a fast
     path: most words have none, and walking their nodes is the slow part)."""
-    raw = src[n.start_byte:n.end_byte]
+    raw = src[n.start_byte : n.end_byte]
     return "(" in raw or "`" in raw
 
 
@@ -347,11 +392,27 @@ def _feeder(child: Any, owner: Simple | None) -> Simple | None:
     return owner if child.type == "process_substitution" else None
 
 
-_WORDLIKE = frozenset({"word", "string", "raw_string", "ansi_c_string", "translated_string",
-                       "concatenation", "simple_expansion", "expansion", "number",
-                       "command_substitution", "process_substitution",
-                       "arithmetic_expansion", "regex", "extglob_pattern", "test_operator",
-                       "variable_name", "subscript"})
+_WORDLIKE = frozenset(
+    {
+        "word",
+        "string",
+        "raw_string",
+        "ansi_c_string",
+        "translated_string",
+        "concatenation",
+        "simple_expansion",
+        "expansion",
+        "number",
+        "command_substitution",
+        "process_substitution",
+        "arithmetic_expansion",
+        "regex",
+        "extglob_pattern",
+        "test_operator",
+        "variable_name",
+        "subscript",
+    }
+)
 
 
 def _operands(n: Any) -> list[Any]:

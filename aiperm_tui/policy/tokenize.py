@@ -14,13 +14,44 @@ from aiperm_tui.policy.parse import Redirect, Simple, Word
 
 MAX_DEPTH = 32
 
-KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until",
-                      "{", "}", "!", "time", "function", "esac", "coproc"})
+KEYWORDS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "do",
+        "done",
+        "while",
+        "until",
+        "{",
+        "}",
+        "!",
+        "time",
+        "function",
+        "esac",
+        "coproc",
+    }
+)
 _DATA_KEYWORDS = frozenset({"for", "select", "case"})  # the rest of the segment is data
 _OPERATORS = ("&&", "||", ";;", ";&", "|&", ";", "|", "&", "(", ")", "\n")
 _REDIRECTS = ("&>>", "&>", ">>", ">|", ">&", "<<<", "<<-", "<<", "<&", "<>", ">", "<")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-            "e": "\x1b", "E": "\x1b", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "e": "\x1b",
+    "E": "\x1b",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
 
 
 def tokenize(src: str, offset: int = 0, depth: int = 0) -> list[Simple]:
@@ -138,12 +169,12 @@ class _Tokenizer:
         if c == "\\":
             if i + 1 < len(src) and src[i + 1] == "\n":
                 return i + 2
-            self.value.append(src[i + 1: i + 2])
+            self.value.append(src[i + 1 : i + 2])
             return i + 2
         if c == "'":
             end = src.find("'", i + 1)
             end = len(src) if end < 0 else end
-            self.value.append(src[i + 1: end])
+            self.value.append(src[i + 1 : end])
             return end + 1
         if c == '"':
             return self.double_quoted(i + 1)
@@ -151,7 +182,7 @@ class _Tokenizer:
             end = i + 2
             while end < len(src) and src[end] != "'":
                 end += 2 if src[end] == "\\" else 1
-            self.value.append(decode_ansi_c(src[i + 2: min(end, len(src))]))
+            self.value.append(decode_ansi_c(src[i + 2 : min(end, len(src))]))
             return end + 1
         if c == "$" or c == "`" or (c in "<>" and src.startswith("(", i + 1)):
             return self.substitution(i)
@@ -163,7 +194,7 @@ class _Tokenizer:
         self.value.append("")
         while i < len(src) and src[i] != '"':
             if src[i] == "\\" and i + 1 < len(src):
-                self.value.append(src[i + 1] if src[i + 1] in '$`"\\\n' else src[i: i + 2])
+                self.value.append(src[i + 1] if src[i + 1] in '$`"\\\n' else src[i : i + 2])
                 i += 2
             elif src[i] in "$`":
                 i = self.substitution(i)
@@ -193,7 +224,7 @@ class _Tokenizer:
             self.value.append("$")
             return i + 1
         self.value.append(src[i:end])
-        inner = src[inner_start: max(inner_start, end - 1)]
+        inner = src[inner_start : max(inner_start, end - 1)]
         if src.startswith("${", i):
             self.scan_parameter(inner, inner_start)
         elif inner.strip():
@@ -206,12 +237,12 @@ class _Tokenizer:
         while j < len(inner):
             if inner.startswith("$(", j):
                 end = _matching(inner, j + 1, "(", ")")
-                self.nest(inner[j + 2: max(j + 2, end - 1)], at + j + 2)
+                self.nest(inner[j + 2 : max(j + 2, end - 1)], at + j + 2)
                 j = end
             elif inner[j] == "`":
                 end = inner.find("`", j + 1)
                 end = len(inner) if end < 0 else end
-                self.nest(inner[j + 1: end], at + j + 1)
+                self.nest(inner[j + 1 : end], at + j + 1)
                 j = end + 1
             else:
                 j += 1
@@ -226,7 +257,7 @@ class _Tokenizer:
     def end_word(self, i: int) -> None:
         if self.start < 0:
             return
-        raw = self.src[self.start: i]
+        raw = self.src[self.start : i]
         word = Word("".join(self.value), self.offset + self.start, self.offset + i, raw)
         self.value, self.start = [], -1
         if self.pending_redirect is not None:
@@ -271,7 +302,7 @@ class _Tokenizer:
         src = self.src
         op = next(o for o in _REDIRECTS if src.startswith(o, i))
         fd_start = i
-        if self.start >= 0 and self.src[self.start: i].isdigit():
+        if self.start >= 0 and self.src[self.start : i].isdigit():
             fd_start = self.start
             self.value, self.start = [], -1
         else:
@@ -283,8 +314,9 @@ class _Tokenizer:
                 j += 1
             if j > end:
                 target = Word(src[end:j], self.offset + end, self.offset + j, src[end:j])
-                self.redirects.append(Redirect(op, target, (self.offset + fd_start,
-                                                            self.offset + j)))
+                self.redirects.append(
+                    Redirect(op, target, (self.offset + fd_start, self.offset + j))
+                )
                 return j
         self.pending_redirect = (op, fd_start)
         return end
@@ -302,13 +334,15 @@ class _Tokenizer:
         self.current = None
         if self.words or self.redirects or current.assigns:
             first = [w.start for w in self.words + current.assigns] + [
-                r.span[0] for r in self.redirects]
+                r.span[0] for r in self.redirects
+            ]
             current.words, current.redirects = self.words, self.redirects
             current.span = (min(first), self.offset + i)
             current.upstream = self.upstream if self.piped else None
             self.simples.append(current)
-            self.pending_heredocs = [(d, current if s is None else s)
-                                     for d, s in self.pending_heredocs]
+            self.pending_heredocs = [
+                (d, current if s is None else s) for d, s in self.pending_heredocs
+            ]
             last: Simple | None = current
         else:
             last = None
@@ -334,8 +368,10 @@ class _Tokenizer:
                 i = line_end + 1
             else:
                 if simple is not None:
-                    simple.heredoc = (src[body_start:], (self.offset + body_start,
-                                                         self.offset + len(src)))
+                    simple.heredoc = (
+                        src[body_start:],
+                        (self.offset + body_start, self.offset + len(src)),
+                    )
         self.pending_heredocs = []
         return min(i, len(src))
 

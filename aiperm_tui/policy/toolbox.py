@@ -46,16 +46,35 @@ cowsay figlet shuf tsort logname users finger pinky
 """
 READ_ONLY = frozenset(_READ_ONLY_NAMES.split())
 
-DOWNLOADERS = frozenset({"curl", "wget", "fetch", "nc", "aria2c", "http", "https", "lynx",
-                         "links", "lwp-request", "GET", "httpie"})
+DOWNLOADERS = frozenset(
+    {
+        "curl",
+        "wget",
+        "fetch",
+        "nc",
+        "aria2c",
+        "http",
+        "https",
+        "lynx",
+        "links",
+        "lwp-request",
+        "GET",
+        "httpie",
+    }
+)
 
 Handler = Callable[[Cmd, "Analysis"], list[Hit]]
 _HANDLERS: dict[str, Handler] = {}
 
-_MESSAGES = {"low": "a minor change", "medium": "changes the system",
-             "high": "destructive or disruptive", "critical": "catastrophic and unrecoverable"}
-_DRY_RUN = frozenset({"dry-run", "dryrun", "simulate", "noop", "just-print", "recon",
-                      "what-if", "check"})
+_MESSAGES = {
+    "low": "a minor change",
+    "medium": "changes the system",
+    "high": "destructive or disruptive",
+    "critical": "catastrophic and unrecoverable",
+}
+_DRY_RUN = frozenset(
+    {"dry-run", "dryrun", "simulate", "noop", "just-print", "recon", "what-if", "check"}
+)
 
 
 def handles(*names: str) -> Callable[[Handler], Handler]:
@@ -74,18 +93,77 @@ _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-vers
 _H_NOT_HELP = frozenset({"shutdown", "halt", "poweroff", "reboot", "ssh-keygen", "ip"})
 # Option parsing stops at the first positional argument (Go's flag package, redis-cli):
 # a help flag after it is an argument of something else.
-_STOP_AT_ARGUMENT = frozenset({"terraform", "tofu", "terragrunt", "go", "redis-cli",
-                               "valkey-cli", "keydb-cli", "java", "dotnet"})
+_STOP_AT_ARGUMENT = frozenset(
+    {
+        "terraform",
+        "tofu",
+        "terragrunt",
+        "go",
+        "redis-cli",
+        "valkey-cli",
+        "keydb-cli",
+        "java",
+        "dotnet",
+    }
+)
 # Subcommands whose arguments after the image/container/pod are a command to run there.
-_PAYLOAD_SUBS = {"docker": frozenset({"run", "create", "exec"}),
-                 "kubectl": frozenset({"exec", "run", "debug", "attach"})}
+_PAYLOAD_SUBS = {
+    "docker": frozenset({"run", "create", "exec"}),
+    "kubectl": frozenset({"exec", "run", "debug", "attach"}),
+}
 # Tools whose first argument is a subcommand; `TOOL help ...` prints help.
-SUBCOMMAND_TOOLS = frozenset({
-    "git", "docker", "compose", "kubectl", "oc", "helm", "terraform", "tofu", "pulumi",
-    "systemctl", "apt", "dnf", "zypper", "apk", "snap", "flatpak", "brew", "pip", "pipx",
-    "conda", "npm", "yarn", "pnpm", "gem", "cargo", "go", "composer", "aws", "gcloud", "az",
-    "doctl", "ufw", "nmcli", "ip", "nft", "zfs", "zpool", "btrfs", "gh", "glab", "certbot",
-    "firewall-cmd", "virsh", "vagrant", "podman", "lxc", "multipass", "make"})
+SUBCOMMAND_TOOLS = frozenset(
+    {
+        "git",
+        "docker",
+        "compose",
+        "kubectl",
+        "oc",
+        "helm",
+        "terraform",
+        "tofu",
+        "pulumi",
+        "systemctl",
+        "apt",
+        "dnf",
+        "zypper",
+        "apk",
+        "snap",
+        "flatpak",
+        "brew",
+        "pip",
+        "pipx",
+        "conda",
+        "npm",
+        "yarn",
+        "pnpm",
+        "gem",
+        "cargo",
+        "go",
+        "composer",
+        "aws",
+        "gcloud",
+        "az",
+        "doctl",
+        "ufw",
+        "nmcli",
+        "ip",
+        "nft",
+        "zfs",
+        "zpool",
+        "btrfs",
+        "gh",
+        "glab",
+        "certbot",
+        "firewall-cmd",
+        "virsh",
+        "vagrant",
+        "podman",
+        "lxc",
+        "multipass",
+        "make",
+    }
+)
 
 
 def help_form(cmd: Cmd) -> bool:
@@ -123,8 +201,9 @@ def _own_words(cmd: Cmd) -> list[Word]:
         if t == "--" or (cmd.name == "find" and t in ("-exec", "-execdir", "-ok", "-okdir")):
             break
         if not t.startswith("-"):
-            if cmd.name in _STOP_AT_ARGUMENT and (seen >= 1 or cmd.name in (
-                    "redis-cli", "valkey-cli", "keydb-cli", "java", "dotnet")):
+            if cmd.name in _STOP_AT_ARGUMENT and (
+                seen >= 1 or cmd.name in ("redis-cli", "valkey-cli", "keydb-cli", "java", "dotnet")
+            ):
                 break
             if in_payload_sub:
                 break
@@ -146,14 +225,25 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     if help_form(cmd) and not judged.reads:
         if cmd.name in _HANDLERS or cmd.name in READ_ONLY:
             return judged.hits
-        return [*judged.hits, Hit("unknown.help", "low", f"{cmd.name} "
-                                  f"{' '.join(cmd.argv)}: asks a command the engine does "
-                                  "not know for its usage (a script may ignore the flag)",
-                                  cmd.span, "unknown")]
+        return [
+            *judged.hits,
+            Hit(
+                "unknown.help",
+                "low",
+                f"{cmd.name} "
+                f"{' '.join(cmd.argv)}: asks a command the engine does "
+                "not know for its usage (a script may ignore the flag)",
+                cmd.span,
+                "unknown",
+            ),
+        ]
     _short, long = cmd.options()
     known = cmd.name in _HANDLERS or judged.reads or cmd.name in READ_ONLY
-    if known and long & _DRY_RUN and not any(a.text.endswith(("=none", "=false"))
-                                             for a in cmd.args):
+    if (
+        known
+        and long & _DRY_RUN
+        and not any(a.text.endswith(("=none", "=false")) for a in cmd.args)
+    ):
         return judged.hits
     handler = _HANDLERS.get(cmd.name)
     if judged.builtin_reads or (judged.reads and handler is None):
@@ -162,13 +252,26 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if cmd.name in READ_ONLY or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
-    return [*judged.hits, Hit("unknown.command", "medium", f"{cmd.name}: a command the "
-                              "engine does not know; it may change anything", cmd.span,
-                              "unknown")]
+    return [
+        *judged.hits,
+        Hit(
+            "unknown.command",
+            "medium",
+            f"{cmd.name}: a command the engine does not know; it may change anything",
+            cmd.span,
+            "unknown",
+        ),
+    ]
 
 
-def hit(cmd: Cmd, rule: str, severity: Severity, message: str = "", blast: Blast = "system",
-        **extra: object) -> list[Hit]:
+def hit(
+    cmd: Cmd,
+    rule: str,
+    severity: Severity,
+    message: str = "",
+    blast: Blast = "system",
+    **extra: object,
+) -> list[Hit]:
     """A one-hit answer spanning the whole command."""
     text = message or f"{cmd.name}: {_MESSAGES.get(severity, 'a read')}"
     return [Hit(rule, severity, text, cmd.span, blast, **extra)]  # type: ignore[arg-type]
@@ -181,23 +284,35 @@ def _targets(words: Iterable[Word], an: Analysis) -> tuple[Target, ...]:
 def is_env_printer_eval(cmd: Cmd) -> bool:
     """`eval "$(ssh-agent -s)"` and friends only set environment variables."""
     text = " ".join(cmd.argv)
-    return bool(re.fullmatch(
-        r"\s*\$\(\s*(ssh-agent|pyenv|rbenv|nodenv|direnv|dircolors|brew shellenv|conda|"
-        r"zoxide|starship|fnm|mise|rtx|gpg-agent|keychain|luarocks|opam)\b[^;&|`]*\)\s*",
-        text))
+    return bool(
+        re.fullmatch(
+            r"\s*\$\(\s*(ssh-agent|pyenv|rbenv|nodenv|direnv|dircolors|brew shellenv|conda|"
+            r"zoxide|starship|fnm|mise|rtx|gpg-agent|keychain|luarocks|opam)\b[^;&|`]*\)\s*",
+            text,
+        )
+    )
 
 
 # --- paths: writes and deletes --------------------------------------------------------
 
 _WRITE_SEVERITY: dict[PathClass, Severity] = {
-    "device": "critical", "network": "high", "root": "high", "critical": "high",
-    "dotfile": "medium", "system": "medium", "log": "medium", "home": "medium",
-    "temp": "medium", "dynamic": "medium", "plain": "medium",
+    "device": "critical",
+    "network": "high",
+    "root": "high",
+    "critical": "high",
+    "dotfile": "medium",
+    "system": "medium",
+    "log": "medium",
+    "home": "medium",
+    "temp": "medium",
+    "dynamic": "medium",
+    "plain": "medium",
 }
 
 
-def write_hit(target: Word, span: tuple[int, int], verb: str, *, truncate: bool,
-              cwd: str | None) -> Hit | None:
+def write_hit(
+    target: Word, span: tuple[int, int], verb: str, *, truncate: bool, cwd: str | None
+) -> Hit | None:
     """A write (redirection, tee, dd of=, cp destination) judged by its target."""
     cls = classify(target.text)
     if cls == "null":
@@ -215,17 +330,31 @@ def write_hit(target: Word, span: tuple[int, int], verb: str, *, truncate: bool,
     else:
         message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
-    return Hit("fs.write", severity, message, span, blast, (Target(target.text, target.span,
-                                                                     cwd),),
-               suggest="lsblk" if cls == "device" else "", scoped=severity == "medium")
+    return Hit(
+        "fs.write",
+        severity,
+        message,
+        span,
+        blast,
+        (Target(target.text, target.span, cwd),),
+        suggest="lsblk" if cls == "device" else "",
+        scoped=severity == "medium",
+    )
 
 
 _DELETE_SEVERITY: dict[PathClass, tuple[Severity, Severity]] = {  # (file, recursive)
-    "root": ("high", "critical"), "device": ("high", "high"), "critical": ("high", "high"),
-    "log": ("high", "high"), "system": ("medium", "high"), "dynamic": ("medium", "high"),
+    "root": ("high", "critical"),
+    "device": ("high", "high"),
+    "critical": ("high", "high"),
+    "log": ("high", "high"),
+    "system": ("medium", "high"),
+    "dynamic": ("medium", "high"),
     "dotfile": ("high", "high"),
-    "home": ("medium", "high"), "temp": ("medium", "medium"), "plain": ("medium", "medium"),
-    "null": ("high", "high"), "network": ("medium", "medium"),
+    "home": ("medium", "high"),
+    "temp": ("medium", "medium"),
+    "plain": ("medium", "medium"),
+    "null": ("high", "high"),
+    "network": ("medium", "medium"),
 }
 
 
@@ -241,14 +370,19 @@ def delete_severity(path: str, *, recursive: bool) -> Severity:
 def delete_reason(path: str) -> str:
     """Why deleting `path` matters, for the finding's message ('' for an ordinary path)."""
     cls = classify(path)
-    special = {"root": "a whole system folder", "log": "logs (destroys the audit trail)",
-               "dynamic": "a path known only at run time (an empty variable makes it /)",
-               "device": "a device node", "system": "system files"}
+    special = {
+        "root": "a whole system folder",
+        "log": "logs (destroys the audit trail)",
+        "dynamic": "a path known only at run time (an empty variable makes it /)",
+        "device": "a device node",
+        "system": "system files",
+    }
     return special.get(cls) or describe(path)
 
 
-def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
-                verb: str = "deletes") -> list[Hit]:
+def delete_hits(
+    cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool, verb: str = "deletes"
+) -> list[Hit]:
     """One hit for a command that deletes `paths`, as bad as its worst path."""
     if not paths:
         return []
@@ -261,11 +395,23 @@ def delete_hits(cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool,
     cls = classify(_where(worst_path.text, an))
     reason = delete_reason(_where(worst_path.text, an))
     what = f"{worst_path.text}{': ' + reason if reason else ''}"
-    blast: Blast = "system" if cls in ("root", "critical", "system", "device") else (
-        "tree" if recursive else "single")
-    return [Hit("fs.delete", worst, f"{cmd.name} {verb} {what}", cmd.span, blast,
-                _targets(paths, an), suggest=f"ls -la {' '.join(p.text for p in paths)}",
-                scoped=cls in ("plain", "temp", "home", "system"))]
+    blast: Blast = (
+        "system"
+        if cls in ("root", "critical", "system", "device")
+        else ("tree" if recursive else "single")
+    )
+    return [
+        Hit(
+            "fs.delete",
+            worst,
+            f"{cmd.name} {verb} {what}",
+            cmd.span,
+            blast,
+            _targets(paths, an),
+            suggest=f"ls -la {' '.join(p.text for p in paths)}",
+            scoped=cls in ("plain", "temp", "home", "system"),
+        )
+    ]
 
 
 def _where(text: str, an: Analysis) -> str:
@@ -279,8 +425,14 @@ def _rank(severity: str) -> int:
     return ("info", "low", "medium", "high", "critical").index(severity)
 
 
-def changes(cmd: Cmd, paths: list[Word], an: Analysis, verb: str,
-            severity: Severity = "medium", blast: Blast = "single") -> list[Hit]:
+def changes(
+    cmd: Cmd,
+    paths: list[Word],
+    an: Analysis,
+    verb: str,
+    severity: Severity = "medium",
+    blast: Blast = "single",
+) -> list[Hit]:
     """A routine change to files (touch, mkdir, cp...), raised when a target is critical."""
     worst = severity
     why = ""
@@ -290,23 +442,45 @@ def changes(cmd: Cmd, paths: list[Word], an: Analysis, verb: str,
             worst = "critical" if cls == "device" else "high"
             blast = "system"
         if cls in ("device", "root", "critical", "dotfile") and not why:
-            why = f" ({word.text}: {describe(word.text)})" if len(paths) > 1 else (
-                f": {describe(word.text)}")
+            why = (
+                f" ({word.text}: {describe(word.text)})"
+                if len(paths) > 1
+                else (f": {describe(word.text)}")
+            )
     names = " ".join(p.text for p in paths) or "files"
-    return [Hit(f"fs.{cmd.name}", worst, f"{cmd.name} {verb} {names}{why}", cmd.span, blast,
-                _targets(paths, an), scoped=worst == "medium")]
+    return [
+        Hit(
+            f"fs.{cmd.name}",
+            worst,
+            f"{cmd.name} {verb} {names}{why}",
+            cmd.span,
+            blast,
+            _targets(paths, an),
+            scoped=worst == "medium",
+        )
+    ]
 
 
 @handles("rm", "unlink", "srm")
 def _rm(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("no-preserve-root"):
-        return hit(cmd, "fs.delete", "critical", "rm --no-preserve-root: deletes the whole "
-                   "filesystem", suggest="ls -la /")
+        return hit(
+            cmd,
+            "fs.delete",
+            "critical",
+            "rm --no-preserve-root: deletes the whole filesystem",
+            suggest="ls -la /",
+        )
     recursive = cmd.has("r", "R", "recursive")
     paths = cmd.positional()
     if not paths:
-        return hit(cmd, "fs.delete", "high" if recursive else "medium", f"{cmd.name} deletes "
-                   "the paths it is given" + (" recursively" if recursive else ""), "tree")
+        return hit(
+            cmd,
+            "fs.delete",
+            "high" if recursive else "medium",
+            f"{cmd.name} deletes the paths it is given" + (" recursively" if recursive else ""),
+            "tree",
+        )
     return delete_hits(cmd, paths, an, recursive=recursive)
 
 
@@ -320,8 +494,13 @@ def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
     paths = cmd.positional("nsv")
     hits = delete_hits(cmd, paths, an, recursive=cmd.has("r"), verb="destroys")
     if any(classify(p.text) == "device" for p in paths):
-        return hit(cmd, "fs.shred_device", "critical", f"{cmd.name} overwrites a whole disk",
-                   suggest="lsblk")
+        return hit(
+            cmd,
+            "fs.shred_device",
+            "critical",
+            f"{cmd.name} overwrites a whole disk",
+            suggest="lsblk",
+        )
     return hits or hit(cmd, "fs.shred", "high", f"{cmd.name} destroys files beyond recovery")
 
 
@@ -349,7 +528,7 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             j = i + 1
             while j < len(args) and args[j].text not in (";", "+", "\\;"):
                 j += 1
-            inner = [w for w in args[i + 1: j]]
+            inner = [w for w in args[i + 1 : j]]
             sub = make_cmd(cmd.simple, inner, cmd.privileged)
             if sub is not None:
                 before = len(an.hits)
@@ -358,11 +537,15 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                 del an.hits[before:]
             i = j
         elif t == "-delete":
-            hits.extend(delete_hits(cmd, starts or [Word(".", cmd.word.end, cmd.word.end,
-                                                         "")], an, recursive=True))
+            hits.extend(
+                delete_hits(
+                    cmd, starts or [Word(".", cmd.word.end, cmd.word.end, "")], an, recursive=True
+                )
+            )
         elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
-            hit_ = write_hit(args[i + 1], args[i + 1].span, "find writes", truncate=True,
-                             cwd=an.cwd)
+            hit_ = write_hit(
+                args[i + 1], args[i + 1].span, "find writes", truncate=True, cwd=an.cwd
+            )
             hits.extend([hit_] if hit_ else [])
         i += 1
     return hits
@@ -375,10 +558,18 @@ def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
         if h.rule == "fs.delete" and starts:
             worst = max((_DELETE_SEVERITY[classify(s.text)][1] for s in starts), key=_rank)
             severity = h.severity if _rank(h.severity) >= _rank(worst) else worst
-            out.append(Hit(h.rule, severity, f"find runs a delete on everything under "
-                           f"{' '.join(s.text for s in starts)}", h.span, "tree",
-                           _targets(starts, an), suggest=f"find {starts[0].text} -print",
-                           scoped=severity == "medium"))
+            out.append(
+                Hit(
+                    h.rule,
+                    severity,
+                    f"find runs a delete on everything under {' '.join(s.text for s in starts)}",
+                    h.span,
+                    "tree",
+                    _targets(starts, an),
+                    suggest=f"find {starts[0].text} -print",
+                    scoped=severity == "medium",
+                )
+            )
         elif h.rule.startswith("fs.") and starts:
             out.append(_scoped_edit(h, starts, an))
         else:
@@ -390,13 +581,24 @@ def _scoped_edit(h: Hit, starts: list[Word], an: Analysis) -> Hit:
     """`find /etc -exec sed -i ... {} +`: an edit (sed -i, chmod, chown, a write) applied
     to every file under the start folders is a write to those folders, judged by what
     they are: one edit of a file under `/` becomes an edit of the whole system."""
-    worst = max((_WRITE_SEVERITY[cls] if cls != "null" else "medium"
-                 for cls in (classify(s.text) for s in starts)), key=_rank)
+    worst = max(
+        (
+            _WRITE_SEVERITY[cls] if cls != "null" else "medium"
+            for cls in (classify(s.text) for s in starts)
+        ),
+        key=_rank,
+    )
     if _rank(h.severity) >= _rank(worst):
         return h
-    return Hit(h.rule, worst, f"find applies {h.message} to every file under "
-               f"{' '.join(s.text for s in starts)}", h.span, "tree", _targets(starts, an),
-               suggest=f"find {starts[0].text} -print")
+    return Hit(
+        h.rule,
+        worst,
+        f"find applies {h.message} to every file under {' '.join(s.text for s in starts)}",
+        h.span,
+        "tree",
+        _targets(starts, an),
+        suggest=f"find {starts[0].text} -print",
+    )
 
 
 @handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
@@ -412,12 +614,18 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
         if cls == "root":
             worst = "critical" if recursive else "high"
             why = why or f"changes access to {describe(p.text)} {p.text}, system-wide"
-        elif _rank(worst) < 3 and (cls in ("critical", "device") or (
-                cls == "dynamic" and recursive)):
+        elif _rank(worst) < 3 and (
+            cls in ("critical", "device") or (cls == "dynamic" and recursive)
+        ):
             worst = "high"
             why = why or f"changes access to {p.text}, {describe(p.text)}"
-    risky_mode = cmd.name == "chmod" and bool(re.search(r"(^|[^0-7])[0-7]?[0-7]{2}7$|o\+w|a\+w|"
-                                                        r"\+s|^[4-7][0-7]{3}$", mode))
+    risky_mode = cmd.name == "chmod" and bool(
+        re.search(
+            r"(^|[^0-7])[0-7]?[0-7]{2}7$|o\+w|a\+w|"
+            r"\+s|^[4-7][0-7]{3}$",
+            mode,
+        )
+    )
     if risky_mode and _rank(worst) < 3:
         worst = "high"
     if risky_mode:
@@ -426,8 +634,17 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
     message = f"{cmd.name} {mode + ' ' if mode else ''}{'-R ' if recursive else ''}{names}"
     if why:
         message += f": {why}"
-    return [Hit(f"fs.{cmd.name}", worst, message, cmd.span, "system" if worst != "medium" else (
-        "tree" if recursive else "single"), _targets(paths, an), scoped=worst == "medium")]
+    return [
+        Hit(
+            f"fs.{cmd.name}",
+            worst,
+            message,
+            cmd.span,
+            "system" if worst != "medium" else ("tree" if recursive else "single"),
+            _targets(paths, an),
+            scoped=worst == "medium",
+        )
+    ]
 
 
 @handles("dd")
@@ -435,8 +652,11 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
     out = next((a for a in cmd.args if a.text.startswith("of=")), None)
     if out is None:
         src = next((a.text[3:] for a in cmd.args if a.text.startswith("if=")), "")
-        return hit(cmd, "fs.read_device", "low", f"dd reads {src or 'stdin'}",
-                   "single") if classify(src) == "device" else []
+        return (
+            hit(cmd, "fs.read_device", "low", f"dd reads {src or 'stdin'}", "single")
+            if classify(src) == "device"
+            else []
+        )
     target = Word(out.text[3:], out.start + 3, out.end, out.raw[3:])
     found = write_hit(target, cmd.span, "dd writes", truncate=True, cwd=an.cwd)
     return [found] if found else []
@@ -444,9 +664,11 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("tee")
 def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
-    found = (write_hit(w, cmd.span, "tee writes", truncate=not cmd.has("a", "append"),
-                       cwd=an.cwd) for w in cmd.positional()
-             if not w.raw.startswith((">(", "<(")))  # `tee >(cmd)`: judged as a command
+    found = (
+        write_hit(w, cmd.span, "tee writes", truncate=not cmd.has("a", "append"), cwd=an.cwd)
+        for w in cmd.positional()
+        if not w.raw.startswith((">(", "<("))
+    )  # `tee >(cmd)`: judged as a command
     return [h for h in found if h]
 
 
@@ -458,21 +680,43 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     target = cmd.option_value("t", "target-directory")
     dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
     sources = pos if target else pos[:-1]
-    verb = {"mv": "moves files to", "ln": "links into", "rsync": "syncs into",
-            "scp": "copies to"}.get(cmd.name, "copies to")
+    verb = {
+        "mv": "moves files to",
+        "ln": "links into",
+        "rsync": "syncs into",
+        "scp": "copies to",
+    }.get(cmd.name, "copies to")
     hits = changes(cmd, dest, an, verb)
     if any(classify(d.text) == "log" for d in dest):
-        hits += hit(cmd, "log.replace", "high", f"{cmd.name} replaces a log or the shell "
-                    "history (destroys the audit trail)", "single")
+        hits += hit(
+            cmd,
+            "log.replace",
+            "high",
+            f"{cmd.name} replaces a log or the shell history (destroys the audit trail)",
+            "single",
+        )
     moved = [s for s in sources if classify(s.text) in ("root", "critical", "log")]
     if cmd.name == "mv" and moved:
-        hits += hit(cmd, "fs.move_system", "high", f"mv moves {moved[0].text} away (the system "
-                    "or the audit trail depends on it)")
-    if cmd.name == "rsync" and cmd.has("delete", "delete-before", "delete-after",
-                                       "delete-during", "remove-source-files"):
-        hits += [Hit("fs.rsync_delete", "high", "rsync --delete removes files at the "
-                     "destination that the source lacks", cmd.span, "tree",
-                     _targets(dest, an), suggest="rsync -n ... (dry run first)")]
+        hits += hit(
+            cmd,
+            "fs.move_system",
+            "high",
+            f"mv moves {moved[0].text} away (the system or the audit trail depends on it)",
+        )
+    if cmd.name == "rsync" and cmd.has(
+        "delete", "delete-before", "delete-after", "delete-during", "remove-source-files"
+    ):
+        hits += [
+            Hit(
+                "fs.rsync_delete",
+                "high",
+                "rsync --delete removes files at the destination that the source lacks",
+                cmd.span,
+                "tree",
+                _targets(dest, an),
+                suggest="rsync -n ... (dry run first)",
+            )
+        ]
     return hits
 
 
@@ -485,28 +729,56 @@ def _create(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("sed")
 def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
-    in_place = any(a.text.startswith("-i") or a.text.startswith("--in-place") or (
-        a.text.startswith("-") and not a.text.startswith("--") and "i" in a.text[1:]
-        and a.text[1:].isalpha()) for a in cmd.args)
+    in_place = any(
+        a.text.startswith("-i")
+        or a.text.startswith("--in-place")
+        or (
+            a.text.startswith("-")
+            and not a.text.startswith("--")
+            and "i" in a.text[1:]
+            and a.text[1:].isalpha()
+        )
+        for a in cmd.args
+    )
     scripts = _sed_expressions(cmd)
     pos = cmd.positional("ef")
     if not scripts and pos and cmd.option_value("f", "file") is None:
         scripts, pos = [pos[0].text], pos[1:]
     hits: list[Hit] = []
     if cmd.option_value("f", "file") is not None:
-        hits += hit(cmd, "exec.script", "medium", "sed runs a script file the engine cannot "
-                    "see (it may run commands or write files)", "unknown")
+        hits += hit(
+            cmd,
+            "exec.script",
+            "medium",
+            "sed runs a script file the engine cannot see (it may run commands or write files)",
+            "unknown",
+        )
     for effect in (e for script in scripts if script for e in sed_effects(script)):
         if effect.kind == "exec" and effect.arg:
             an.payload(effect.arg, [cmd.word], "exec.sed_e", "sed e command")
-            hits += hit(cmd, "exec.sed_e", "medium", f"sed runs the shell command "
-                        f"{effect.arg!r} (e)", "unknown")
+            hits += hit(
+                cmd,
+                "exec.sed_e",
+                "medium",
+                f"sed runs the shell command {effect.arg!r} (e)",
+                "unknown",
+            )
         elif effect.kind == "exec":
-            hits += hit(cmd, "exec.sed_e", "high", "sed runs lines of its input as shell "
-                        "commands (e)", "unknown")
+            hits += hit(
+                cmd,
+                "exec.sed_e",
+                "high",
+                "sed runs lines of its input as shell commands (e)",
+                "unknown",
+            )
         else:
-            found = write_hit(Word(effect.arg, cmd.span[0], cmd.span[1], effect.arg), cmd.span,
-                              "sed w writes", truncate=True, cwd=an.cwd)
+            found = write_hit(
+                Word(effect.arg, cmd.span[0], cmd.span[1], effect.arg),
+                cmd.span,
+                "sed w writes",
+                truncate=True,
+                cwd=an.cwd,
+            )
             hits += [found] if found else []
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
@@ -525,8 +797,13 @@ def _sed_expressions(cmd: Cmd) -> list[str]:
             out.append(t.split("=", 1)[1])
         elif t.startswith("-e") and len(t) > 2:
             out.append(t[2:])
-        elif t.startswith("-") and not t.startswith("--") and t[1:].isalpha() and t.endswith(
-                "e") and i + 1 < len(args):
+        elif (
+            t.startswith("-")
+            and not t.startswith("--")
+            and t[1:].isalpha()
+            and t.endswith("e")
+            and i + 1 < len(args)
+        ):
             out.append(args[i + 1].text)  # `-ne SCRIPT`
     return out
 
@@ -543,20 +820,46 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
         targets = [Word(where, cmd.span[0], cmd.span[1], where)] if where else []
         severity: Severity = "high" if where and classify(where) == "root" else "medium"
         into = where or "the current folder"
-        return [Hit("fs.extract", severity, f"tar extracts into {into} (may overwrite files)",
-                    cmd.span,
-                    "system" if severity == "high" else "tree", _targets(targets, an),
-                    scoped=severity == "medium" and bool(targets))]
+        return [
+            Hit(
+                "fs.extract",
+                severity,
+                f"tar extracts into {into} (may overwrite files)",
+                cmd.span,
+                "system" if severity == "high" else "tree",
+                _targets(targets, an),
+                scoped=severity == "medium" and bool(targets),
+            )
+        ]
     out = cmd.option_value("f", "file")
     if out and out != "-":
-        found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span,
-                          "tar writes the archive", truncate=True, cwd=an.cwd)
+        found = write_hit(
+            Word(out, cmd.span[0], cmd.span[1], out),
+            cmd.span,
+            "tar writes the archive",
+            truncate=True,
+            cwd=an.cwd,
+        )
         return [found] if found else []
     return []
 
 
-@handles("unzip", "gunzip", "gzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "7z", "zip",
-         "unrar", "lz4", "uncompress", "compress")
+@handles(
+    "unzip",
+    "gunzip",
+    "gzip",
+    "bzip2",
+    "bunzip2",
+    "xz",
+    "unxz",
+    "zstd",
+    "7z",
+    "zip",
+    "unrar",
+    "lz4",
+    "uncompress",
+    "compress",
+)
 def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name != "zip":
         return []
@@ -574,14 +877,18 @@ def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # --- processes --------------------------------------------------------------------------
 
-_VITAL = re.compile(r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
-                    r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
-                    r"login|agetty|getty|cron|crond|auditd|rsyslogd)$")
+_VITAL = re.compile(
+    r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
+    r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
+    r"login|agetty|getty|cron|crond|auditd|rsyslogd)$"
+)
 
 
-_STATEFUL = re.compile(r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
-                       r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
-                       r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$")
+_STATEFUL = re.compile(
+    r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
+    r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
+    r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$"
+)
 
 
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
@@ -589,39 +896,77 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("l", "L", "list") or any(a.text in ("-0", "-s0") for a in cmd.args):
         return []
     if cmd.name == "killall5":
-        return hit(cmd, "proc.kill_all", "critical", "killall5 kills every process",
-                   suggest="ps aux")
-    pos = _kill_targets(cmd) if cmd.name == "kill" else [
-        a for a in cmd.positional("snuUgGtPF") if not a.text.startswith("-")]
+        return hit(
+            cmd, "proc.kill_all", "critical", "killall5 kills every process", suggest="ps aux"
+        )
+    pos = (
+        _kill_targets(cmd)
+        if cmd.name == "kill"
+        else [a for a in cmd.positional("snuUgGtPF") if not a.text.startswith("-")]
+    )
     if (cmd.name == "kill" and any(a.text == "-1" for a in cmd.args[1:])) or any(
-            a.text == "-1" for a in pos):
-        return hit(cmd, "proc.kill_all", "critical", "kill -1 kills every process you can "
-                   "reach", suggest="ps aux")
-    if cmd.name == "pkill" and any(a.text in ("-u", "-U", "--euid", "--uid") for a in
-                                   cmd.args) and not pos:
+        a.text == "-1" for a in pos
+    ):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            "kill -1 kills every process you can reach",
+            suggest="ps aux",
+        )
+    if (
+        cmd.name == "pkill"
+        and any(a.text in ("-u", "-U", "--euid", "--uid") for a in cmd.args)
+        and not pos
+    ):
         return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
     vital = [a.text for a in pos if _VITAL.match(a.text)]
     if vital:
-        return hit(cmd, "proc.kill_vital", "high", f"{cmd.name} stops {', '.join(vital)} "
-                   "(may cut off access or take the host down)", suggest="ps aux")
-    forced = any(a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or
-                 a.text.endswith("KILL") for a in cmd.args)
+        return hit(
+            cmd,
+            "proc.kill_vital",
+            "high",
+            f"{cmd.name} stops {', '.join(vital)} (may cut off access or take the host down)",
+            suggest="ps aux",
+        )
+    forced = any(
+        a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
+        for a in cmd.args
+    )
     stateful = [a.text for a in pos if _STATEFUL.match(a.text)]
     if forced and stateful:
-        return hit(cmd, "proc.kill_stateful", "high", f"{cmd.name} -9 {' '.join(stateful)}: "
-                   "a database killed without shutting down must recover from a crash and "
-                   "drops every connection", suggest=f"systemctl stop {stateful[0]}")
+        return hit(
+            cmd,
+            "proc.kill_stateful",
+            "high",
+            f"{cmd.name} -9 {' '.join(stateful)}: "
+            "a database killed without shutting down must recover from a crash and "
+            "drops every connection",
+            suggest=f"systemctl stop {stateful[0]}",
+        )
     if cmd.name == "pkill" and forced and cmd.has("f", "full"):
-        return hit(cmd, "proc.kill_force", "high", f"pkill -9 -f kills every process whose "
-                   f"command line matches {' '.join(a.text for a in pos)}, without letting "
-                   "it clean up",
-                   suggest=f"pgrep -a {pos[0].text}" if pos else "ps aux")
+        return hit(
+            cmd,
+            "proc.kill_force",
+            "high",
+            f"pkill -9 -f kills every process whose "
+            f"command line matches {' '.join(a.text for a in pos)}, without letting "
+            "it clean up",
+            suggest=f"pgrep -a {pos[0].text}" if pos else "ps aux",
+        )
     names = " ".join(a.text for a in pos)
     if forced:
-        return hit(cmd, "proc.kill", "medium", f"{cmd.name} -9 {names}: kills them without "
-                   "letting them clean up (stopped until restarted)", "single")
-    return hit(cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(),
-               "single")
+        return hit(
+            cmd,
+            "proc.kill",
+            "medium",
+            f"{cmd.name} -9 {names}: kills them without "
+            "letting them clean up (stopped until restarted)",
+            "single",
+        )
+    return hit(
+        cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
+    )
 
 
 def _kill_targets(cmd: Cmd) -> list[Word]:
@@ -645,11 +990,11 @@ def _kill_targets(cmd: Cmd) -> list[Word]:
 
 @handles("renice", "prlimit")
 def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
-    return hit(cmd, "proc.priority", "low", "changes the priority of running processes",
-               "single")
+    return hit(cmd, "proc.priority", "low", "changes the priority of running processes", "single")
 
 
 # --- power, disks, kernel ---------------------------------------------------------------
+
 
 @handles("shutdown", "reboot", "halt", "poweroff", "kexec")
 def _power(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -657,16 +1002,20 @@ def _power(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(cmd, "power.cancel", "medium", "cancels a scheduled shutdown")
     if cmd.name in ("reboot", "halt", "poweroff") and cmd.has("help"):
         return []
-    return hit(cmd, "power.off", "high", f"{cmd.name}: takes the host down",
-               suggest="uptime; who")
+    return hit(cmd, "power.off", "high", f"{cmd.name}: takes the host down", suggest="uptime; who")
 
 
 @handles("init", "telinit")
 def _init(cmd: Cmd, an: Analysis) -> list[Hit]:
     level = cmd.sub()
     if level in ("0", "6", "1", "s", "S", "halt", "single"):
-        return hit(cmd, "power.off", "high", f"{cmd.name} {level}: takes the host down or "
-                   "to single-user mode", suggest="runlevel")
+        return hit(
+            cmd,
+            "power.off",
+            "high",
+            f"{cmd.name} {level}: takes the host down or to single-user mode",
+            suggest="runlevel",
+        )
     return hit(cmd, "power.runlevel", "medium")
 
 
@@ -675,23 +1024,65 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
     ext = "ext" in cmd.word.text or "mke2fs" in cmd.word.text
     if ext and cmd.has("n"):
         return []  # mke2fs -n: show what would be done
-    return hit(cmd, "disk.format", "critical", f"{cmd.name} formats "
-               f"{' '.join(a.text for a in cmd.positional('tLbcCEgGINOmMUjJT')) or 'a disk'}: "
-               "everything on it is lost", suggest="lsblk -f")
+    return hit(
+        cmd,
+        "disk.format",
+        "critical",
+        f"{cmd.name} formats "
+        f"{' '.join(a.text for a in cmd.positional('tLbcCEgGINOmMUjJT')) or 'a disk'}: "
+        "everything on it is lost",
+        suggest="lsblk -f",
+    )
 
 
-@handles("fdisk", "sfdisk", "gdisk", "sgdisk", "cfdisk", "parted", "wipefs", "blkdiscard",
-         "hdparm", "sg_format", "nvme", "cryptsetup", "pvremove", "vgremove", "lvremove",
-         "zpool", "mdadm", "badblocks", "e2fsck", "fsck", "tune2fs", "resize2fs", "lvresize",
-         "lvextend", "lvcreate", "pvcreate", "vgcreate", "xfs_repair", "btrfs", "zfs")
+@handles(
+    "fdisk",
+    "sfdisk",
+    "gdisk",
+    "sgdisk",
+    "cfdisk",
+    "parted",
+    "wipefs",
+    "blkdiscard",
+    "hdparm",
+    "sg_format",
+    "nvme",
+    "cryptsetup",
+    "pvremove",
+    "vgremove",
+    "lvremove",
+    "zpool",
+    "mdadm",
+    "badblocks",
+    "e2fsck",
+    "fsck",
+    "tune2fs",
+    "resize2fs",
+    "lvresize",
+    "lvextend",
+    "lvcreate",
+    "pvcreate",
+    "vgcreate",
+    "xfs_repair",
+    "btrfs",
+    "zfs",
+)
 def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     name = cmd.name
-    reads = {"fdisk": ("l", "list"), "sfdisk": ("l", "d", "s", "list", "dump", "show-size"),
-             "gdisk": ("l",), "sgdisk": ("p", "print"), "parted": ("l", "list"),
-             "wipefs": (), "hdparm": ("I", "i", "t", "T", "C"), "nvme": (), "mdadm": (
-                 "D", "detail", "E", "examine", "Q", "query"), "e2fsck": ("n",),
-             "fsck": ("n", "N")}.get(name, ())
+    reads = {
+        "fdisk": ("l", "list"),
+        "sfdisk": ("l", "d", "s", "list", "dump", "show-size"),
+        "gdisk": ("l",),
+        "sgdisk": ("p", "print"),
+        "parted": ("l", "list"),
+        "wipefs": (),
+        "hdparm": ("I", "i", "t", "T", "C"),
+        "nvme": (),
+        "mdadm": ("D", "detail", "E", "examine", "Q", "query"),
+        "e2fsck": ("n",),
+        "fsck": ("n", "N"),
+    }.get(name, ())
     if reads and cmd.has(*reads):
         return []
     if name == "parted" and re.search(r"\b(print|p)\s*$", text):
@@ -699,37 +1090,73 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
     if name == "wipefs" and not cmd.has("a", "all", "o", "offset"):
         return []
     if name in ("zpool", "zfs", "btrfs", "nvme", "cryptsetup") and cmd.sub() in (
-            "list", "status", "get", "iostat", "show", "id-ctrl", "smart-log", "usage", "df",
-            "isluks", "luksdump", "filesystem", "history"):
+        "list",
+        "status",
+        "get",
+        "iostat",
+        "show",
+        "id-ctrl",
+        "smart-log",
+        "usage",
+        "df",
+        "isluks",
+        "luksdump",
+        "filesystem",
+        "history",
+    ):
         return []
     if name == "badblocks" and not cmd.has("w"):
         return []
-    if name in ("hdparm", "nvme") and not re.search(r"security|format|sanitize|--trim|-z|"
-                                                     r"--fibmap|-W|--write", text):
+    if name in ("hdparm", "nvme") and not re.search(
+        r"security|format|sanitize|--trim|-z|"
+        r"--fibmap|-W|--write",
+        text,
+    ):
         return hit(cmd, "disk.tune", "medium")
-    if name in ("e2fsck", "fsck", "xfs_repair", "tune2fs", "resize2fs", "lvresize", "lvextend",
-                "lvcreate", "pvcreate", "vgcreate"):
+    if name in (
+        "e2fsck",
+        "fsck",
+        "xfs_repair",
+        "tune2fs",
+        "resize2fs",
+        "lvresize",
+        "lvextend",
+        "lvcreate",
+        "pvcreate",
+        "vgcreate",
+    ):
         return hit(cmd, "disk.change", "high", f"{name} changes a filesystem or volume")
     if name == "mdadm" and not re.search(r"--zero-superblock|--create|-C\b|--stop|-S\b", text):
         return hit(cmd, "disk.change", "medium")
-    return hit(cmd, "disk.partition", "critical", f"{name} rewrites partitions or disk "
-               "signatures: data is lost", suggest="lsblk -f")
+    return hit(
+        cmd,
+        "disk.partition",
+        "critical",
+        f"{name} rewrites partitions or disk signatures: data is lost",
+        suggest="lsblk -f",
+    )
 
 
 @handles("mount", "umount", "swapoff", "swapon", "losetup", "eject", "fusermount")
 def _mount(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name == "mount" and (not cmd.args or (cmd.has("l", "show-labels") and len(
-            cmd.args) == 1)):
+    if cmd.name == "mount" and (
+        not cmd.args or (cmd.has("l", "show-labels") and len(cmd.args) == 1)
+    ):
         return []
     if cmd.name == "losetup" and (not cmd.args or cmd.has("a", "l", "list", "all")):
         return []
     if cmd.name in ("swapon",) and cmd.has("s", "show", "summary"):
         return []
     pos = cmd.positional("tolOLU")
-    if cmd.name == "umount" and (cmd.has("a", "all", "f", "force", "l") or any(
-            classify(p.text) == "root" for p in pos)):
-        return hit(cmd, "disk.unmount", "high", f"{cmd.name} {' '.join(cmd.argv)}: may take "
-                   "away filesystems the system runs on")
+    if cmd.name == "umount" and (
+        cmd.has("a", "all", "f", "force", "l") or any(classify(p.text) == "root" for p in pos)
+    ):
+        return hit(
+            cmd,
+            "disk.unmount",
+            "high",
+            f"{cmd.name} {' '.join(cmd.argv)}: may take away filesystems the system runs on",
+        )
     return hit(cmd, "disk.mount", "medium")
 
 
@@ -740,25 +1167,47 @@ def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     return []
 
 
-@handles("modprobe", "insmod", "rmmod", "depmod", "dkms", "update-grub", "grub-install",
-         "grub-mkconfig", "update-initramfs", "dracut", "mkinitcpio", "efibootmgr")
+@handles(
+    "modprobe",
+    "insmod",
+    "rmmod",
+    "depmod",
+    "dkms",
+    "update-grub",
+    "grub-install",
+    "grub-mkconfig",
+    "update-initramfs",
+    "dracut",
+    "mkinitcpio",
+    "efibootmgr",
+)
 def _kernel(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "efibootmgr" and not cmd.args:
         return []
     if cmd.name == "modprobe" and cmd.has("n", "show-depends", "c", "showconfig"):
         return []
-    severity: Severity = "high" if cmd.name in ("grub-install", "efibootmgr", "rmmod") or (
-        cmd.name == "modprobe" and cmd.has("r", "remove")) else "medium"
+    severity: Severity = (
+        "high"
+        if cmd.name in ("grub-install", "efibootmgr", "rmmod")
+        or (cmd.name == "modprobe" and cmd.has("r", "remove"))
+        else "medium"
+    )
     return hit(cmd, "kernel.boot", severity, f"{cmd.name}: changes the kernel or boot setup")
 
 
 # --- logs and history -------------------------------------------------------------------
 
+
 @handles("history")
 def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("c", "w", "d", "r", "a", "n"):
-        return hit(cmd, "log.history_wipe", "high", "history -c/-w/-d rewrites the shell "
-                   "history (hides what was done)", "single")
+        return hit(
+            cmd,
+            "log.history_wipe",
+            "high",
+            "history -c/-w/-d rewrites the shell history (hides what was done)",
+            "single",
+        )
     return []
 
 
@@ -766,8 +1215,13 @@ def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     if re.search(r"\bHIST(FILE|SIZE|FILESIZE)\b", text) or re.search(r"[+-]o\s+history", text):
-        return hit(cmd, "log.history_off", "high", "turns off the shell history (hides what "
-                   "was done)", "single")
+        return hit(
+            cmd,
+            "log.history_off",
+            "high",
+            "turns off the shell history (hides what was done)",
+            "single",
+        )
     for a in cmd.args:
         if "=" not in a.text:
             continue
@@ -786,26 +1240,40 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
         _, long = cmd.options()
         if any(x.startswith("vacuum") for x in long):
             if _vacuums_everything(cmd):
-                return hit(cmd, "log.vacuum_all", "high", "journalctl --vacuum with a tiny "
-                           "limit deletes (nearly) the whole journal", "single",
-                           suggest="journalctl --disk-usage")
-            return hit(cmd, "log.vacuum", "medium", "journalctl --vacuum deletes old journal "
-                       "files", "single", suggest="journalctl --disk-usage")
+                return hit(
+                    cmd,
+                    "log.vacuum_all",
+                    "high",
+                    "journalctl --vacuum with a tiny limit deletes (nearly) the whole journal",
+                    "single",
+                    suggest="journalctl --disk-usage",
+                )
+            return hit(
+                cmd,
+                "log.vacuum",
+                "medium",
+                "journalctl --vacuum deletes old journal files",
+                "single",
+                suggest="journalctl --disk-usage",
+            )
         if long & {"rotate", "flush", "sync", "relinquish-var", "setup-keys"}:
-            return hit(cmd, "log.journal", "low", "journalctl rotates or flushes the journal",
-                       "single")
+            return hit(
+                cmd, "log.journal", "low", "journalctl rotates or flushes the journal", "single"
+            )
         return []
     if name == "dmesg":
-        return hit(cmd, "log.clear", "medium", "dmesg -c/-C clears the kernel log",
-                   "single") if cmd.has("c", "C", "clear", "read-clear", "n", "D", "E") else []
+        return (
+            hit(cmd, "log.clear", "medium", "dmesg -c/-C clears the kernel log", "single")
+            if cmd.has("c", "C", "clear", "read-clear", "n", "D", "E")
+            else []
+        )
     if name == "logger":
         return hit(cmd, "log.write", "low", "writes a line to the system log", "single")
     if name == "auditctl":
         if cmd.has("l", "s", "list", "status") and not cmd.has("D", "e"):
             return []
         return hit(cmd, "log.audit_rules", "high", "auditctl changes or deletes audit rules")
-    return hit(cmd, "log.rotate", "medium", "logrotate rotates (and may delete) logs",
-               "single")
+    return hit(cmd, "log.rotate", "medium", "logrotate rotates (and may delete) logs", "single")
 
 
 def _vacuums_everything(cmd: Cmd) -> bool:
@@ -816,11 +1284,28 @@ def _vacuums_everything(cmd: Cmd) -> bool:
         if not m:
             continue
         number, unit = int(m.group(1)), m.group(2).lower()
-        if name == "--vacuum-time" and (unit in ("", "s", "sec", "second", "seconds", "m", "min",
-                                                 "minutes", "h", "hour", "hours", "ms", "us")):
+        if name == "--vacuum-time" and (
+            unit
+            in (
+                "",
+                "s",
+                "sec",
+                "second",
+                "seconds",
+                "m",
+                "min",
+                "minutes",
+                "h",
+                "hour",
+                "hours",
+                "ms",
+                "us",
+            )
+        ):
             return True
-        if name == "--vacuum-size" and (unit in ("", "b", "k", "kb", "kib") or (
-                unit in ("m", "mb", "mib") and number < 10)):
+        if name == "--vacuum-size" and (
+            unit in ("", "b", "k", "kb", "kib") or (unit in ("m", "mb", "mib") and number < 10)
+        ):
             return True
         if name == "--vacuum-files" and number <= 1:
             return True
@@ -829,10 +1314,20 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 
 # --- services and packages --------------------------------------------------------------
 
-def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
-           criticals: Iterable[str] = (), lows: Iterable[str] = (), value_opts: str = "",
-           empty_reads: bool = True, read_alt: str = "", blast: Blast = "system",
-           explain: dict[str, str] | None = None) -> Handler:
+
+def by_sub(
+    tool: str,
+    reads: Iterable[str],
+    *,
+    highs: Iterable[str] = (),
+    criticals: Iterable[str] = (),
+    lows: Iterable[str] = (),
+    value_opts: str = "",
+    empty_reads: bool = True,
+    read_alt: str = "",
+    blast: Blast = "system",
+    explain: dict[str, str] | None = None,
+) -> Handler:
     """A handler for `TOOL SUBCOMMAND ...` tools: reads run unasked, the rest changes.
     `explain` says what a subcommand does, for the finding (else a generic phrase)."""
     explained = explain or {}
@@ -842,39 +1337,104 @@ def by_sub(tool: str, reads: Iterable[str], *, highs: Iterable[str] = (),
     def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
         sub = cmd.sub(value_opts)
         second = cmd.positional(value_opts)[1:2]
-        if (not sub and empty_reads) or sub in read_set or (second and second[0].text in (
-                "list", "ls", "show", "status", "get", "describe", "inspect", "info")):
+        if (
+            (not sub and empty_reads)
+            or sub in read_set
+            or (
+                second
+                and second[0].text
+                in ("list", "ls", "show", "status", "get", "describe", "inspect", "info")
+            )
+        ):
             return []
-        severity: Severity = ("critical" if sub in critical_set else "high" if sub in high_set
-                              else "low" if sub in low_set else "medium")
+        severity: Severity = (
+            "critical"
+            if sub in critical_set
+            else "high"
+            if sub in high_set
+            else "low"
+            if sub in low_set
+            else "medium"
+        )
         rest = " ".join(a.text for a in cmd.positional(value_opts)[1:])
         suggest = read_alt.format(rest=rest).strip() if read_alt else ""
         what = explained.get(sub, _MESSAGES[severity])
-        return hit(cmd, f"{tool}.{sub or 'run'}", severity, f"{tool} {sub}: {what}".rstrip(": "),
-                   blast, suggest=suggest)
+        return hit(
+            cmd,
+            f"{tool}.{sub or 'run'}",
+            severity,
+            f"{tool} {sub}: {what}".rstrip(": "),
+            blast,
+            suggest=suggest,
+        )
 
     return handler
 
 
 _SYSTEMCTL = by_sub(
-    "systemctl", ("status", "show", "cat", "list-units", "list-unit-files", "list-timers",
-                  "list-sockets", "list-jobs", "list-dependencies", "list-machines",
-                  "is-active", "is-enabled", "is-failed", "is-system-running", "help",
-                  "show-environment", "get-default", "check", "--version", "version"),
-    highs=("poweroff", "reboot", "halt", "kexec", "isolate", "rescue", "emergency",
-           "default", "suspend", "hibernate", "hybrid-sleep", "soft-reboot", "kill"),
-    lows=("reset-failed",), value_opts="HMtpsn", read_alt="systemctl status {rest}",
-    explain={**dict.fromkeys(("poweroff", "reboot", "halt", "kexec", "soft-reboot"),
-                             "takes the host down (every service and session stops)"),
-             **dict.fromkeys(("isolate", "rescue", "emergency", "default"),
-                             "switches the whole system to another target (services stop; "
-                             "rescue and emergency drop the network)"),
-             **dict.fromkeys(("suspend", "hibernate", "hybrid-sleep"),
-                             "puts the host to sleep (unreachable until woken)"),
-             "kill": "signals every process of the unit"})
-_VITAL_UNITS = re.compile(r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
-                          r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
-                          r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$")
+    "systemctl",
+    (
+        "status",
+        "show",
+        "cat",
+        "list-units",
+        "list-unit-files",
+        "list-timers",
+        "list-sockets",
+        "list-jobs",
+        "list-dependencies",
+        "list-machines",
+        "is-active",
+        "is-enabled",
+        "is-failed",
+        "is-system-running",
+        "help",
+        "show-environment",
+        "get-default",
+        "check",
+        "--version",
+        "version",
+    ),
+    highs=(
+        "poweroff",
+        "reboot",
+        "halt",
+        "kexec",
+        "isolate",
+        "rescue",
+        "emergency",
+        "default",
+        "suspend",
+        "hibernate",
+        "hybrid-sleep",
+        "soft-reboot",
+        "kill",
+    ),
+    lows=("reset-failed",),
+    value_opts="HMtpsn",
+    read_alt="systemctl status {rest}",
+    explain={
+        **dict.fromkeys(
+            ("poweroff", "reboot", "halt", "kexec", "soft-reboot"),
+            "takes the host down (every service and session stops)",
+        ),
+        **dict.fromkeys(
+            ("isolate", "rescue", "emergency", "default"),
+            "switches the whole system to another target (services stop; "
+            "rescue and emergency drop the network)",
+        ),
+        **dict.fromkeys(
+            ("suspend", "hibernate", "hybrid-sleep"),
+            "puts the host to sleep (unreachable until woken)",
+        ),
+        "kill": "signals every process of the unit",
+    },
+)
+_VITAL_UNITS = re.compile(
+    r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
+    r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
+    r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$"
+)
 
 
 @handles("systemctl")
@@ -882,8 +1442,13 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub("HMtpsn")
     units = [a.text for a in cmd.positional("HMtpsn")[1:]]
     if sub in ("stop", "disable", "mask", "kill") and any(_VITAL_UNITS.match(u) for u in units):
-        return hit(cmd, "systemctl.vital", "high", f"systemctl {sub} {' '.join(units)}: may "
-                   "cut off access to the host", suggest=f"systemctl status {' '.join(units)}")
+        return hit(
+            cmd,
+            "systemctl.vital",
+            "high",
+            f"systemctl {sub} {' '.join(units)}: may cut off access to the host",
+            suggest=f"systemctl status {' '.join(units)}",
+        )
     return _SYSTEMCTL(cmd, an)
 
 
@@ -894,14 +1459,21 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     unit, action = pos[0].text, pos[1].text
     severity: Severity = "high" if action in ("stop",) and _VITAL_UNITS.match(unit) else "medium"
-    return hit(cmd, f"service.{action}", severity, f"service {unit} {action}: "
-               f"{_MESSAGES[severity]}", suggest=f"service {unit} status")
+    return hit(
+        cmd,
+        f"service.{action}",
+        severity,
+        f"service {unit} {action}: {_MESSAGES[severity]}",
+        suggest=f"service {unit} status",
+    )
 
 
-_CRITICAL_PACKAGES = re.compile(r"^(openssh-server|openssh|ssh|sudo|systemd|libc6|glibc|"
-                                r"coreutils|bash|apt|dpkg|rpm|dnf|yum|linux-image.*|kernel.*|"
-                                r"python3|util-linux|login|passwd|init|grub.*|base-files|"
-                                r"libpam.*|pam)(:\w+)?$")
+_CRITICAL_PACKAGES = re.compile(
+    r"^(openssh-server|openssh|ssh|sudo|systemd|libc6|glibc|"
+    r"coreutils|bash|apt|dpkg|rpm|dnf|yum|linux-image.*|kernel.*|"
+    r"python3|util-linux|login|passwd|init|grub.*|base-files|"
+    r"libpam.*|pam)(:\w+)?$"
+)
 
 
 def _packages(tool: str, reads: Iterable[str], removes: Iterable[str]) -> Handler:
@@ -910,80 +1482,233 @@ def _packages(tool: str, reads: Iterable[str], removes: Iterable[str]) -> Handle
 
     def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
         if cmd.has("s", "simulate", "just-print", "no-act", "dry-run", "assume-no") and (
-                tool in ("apt", "dnf")):
+            tool in ("apt", "dnf")
+        ):
             return []
         sub = cmd.sub("cotC")
         if sub in remove_set:
             names = [p.text for p in cmd.positional("cotC")[1:]]
             vital = [n for n in names if _CRITICAL_PACKAGES.match(n)]
             if vital:
-                return hit(cmd, f"{tool}.remove_vital", "critical", f"{tool} {sub} "
-                           f"{' '.join(vital)}: removes a package the system needs to run "
-                           "or be reached", suggest=f"{tool} {sub} --simulate "
-                           f"{' '.join(vital)}" if tool in ("apt", "dnf") else "")
+                return hit(
+                    cmd,
+                    f"{tool}.remove_vital",
+                    "critical",
+                    f"{tool} {sub} "
+                    f"{' '.join(vital)}: removes a package the system needs to run "
+                    "or be reached",
+                    suggest=f"{tool} {sub} --simulate {' '.join(vital)}"
+                    if tool in ("apt", "dnf")
+                    else "",
+                )
         return generic(cmd, an)
 
     return handler
 
 
-_APT_READS = ("list", "search", "show", "showpkg", "policy", "depends", "rdepends", "madison",
-              "changelog", "download", "source", "check", "stats", "showsrc", "info",
-              "check-update", "repolist", "provides", "whatprovides", "history", "repoquery",
-              "deplist", "updateinfo", "help", "-v", "--version", "version", "query")
+_APT_READS = (
+    "list",
+    "search",
+    "show",
+    "showpkg",
+    "policy",
+    "depends",
+    "rdepends",
+    "madison",
+    "changelog",
+    "download",
+    "source",
+    "check",
+    "stats",
+    "showsrc",
+    "info",
+    "check-update",
+    "repolist",
+    "provides",
+    "whatprovides",
+    "history",
+    "repoquery",
+    "deplist",
+    "updateinfo",
+    "help",
+    "-v",
+    "--version",
+    "version",
+    "query",
+)
 _HANDLERS["apt"] = _packages("apt", _APT_READS, ("remove", "purge", "autoremove", "erase"))
 _HANDLERS["dnf"] = _packages("dnf", _APT_READS, ("remove", "erase", "autoremove"))
-_HANDLERS["zypper"] = _packages("zypper", (*_APT_READS, "se", "if", "lr", "ls", "pa", "pch"),
-                                ("remove", "rm"))
+_HANDLERS["zypper"] = _packages(
+    "zypper", (*_APT_READS, "se", "if", "lr", "ls", "pa", "pch"), ("remove", "rm")
+)
 _HANDLERS["apk"] = _packages("apk", (*_APT_READS, "info", "dot", "audit", "version"), ("del",))
-_HANDLERS["snap"] = by_sub("snap", ("list", "info", "find", "services", "changes", "version",
-                                    "connections", "logs"))
+_HANDLERS["snap"] = by_sub(
+    "snap", ("list", "info", "find", "services", "changes", "version", "connections", "logs")
+)
 _HANDLERS["flatpak"] = by_sub("flatpak", ("list", "info", "search", "remotes", "history"))
-_HANDLERS["brew"] = by_sub("brew", ("list", "info", "search", "outdated", "deps", "doctor",
-                                    "config", "leaves", "uses", "--prefix", "shellenv"))
+_HANDLERS["brew"] = by_sub(
+    "brew",
+    (
+        "list",
+        "info",
+        "search",
+        "outdated",
+        "deps",
+        "doctor",
+        "config",
+        "leaves",
+        "uses",
+        "--prefix",
+        "shellenv",
+    ),
+)
 
 
 @handles("pacman", "dpkg", "rpm")
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     """dpkg/rpm/pacman take their action as a flag, not a subcommand."""
     first = cmd.args[0].text if cmd.args else ""
-    if cmd.name == "rpm" and (first.startswith("-q") or first in ("--query", "--verify",
-                                                                  "-V", "--eval", "-K")):
+    if cmd.name == "rpm" and (
+        first.startswith("-q") or first in ("--query", "--verify", "-V", "--eval", "-K")
+    ):
         return []
     if cmd.name == "pacman" and first.startswith(("-Q", "-Ss", "-Si", "-F", "-T")):
         return []
-    if cmd.name == "dpkg" and first in ("-l", "--list", "-L", "--listfiles", "-s", "--status",
-                                        "-S", "--search", "--get-selections", "-c",
-                                        "--contents", "-I", "--info", "--audit", "-C",
-                                        "--print-architecture", "--compare-versions"):
+    if cmd.name == "dpkg" and first in (
+        "-l",
+        "--list",
+        "-L",
+        "--listfiles",
+        "-s",
+        "--status",
+        "-S",
+        "--search",
+        "--get-selections",
+        "-c",
+        "--contents",
+        "-I",
+        "--info",
+        "--audit",
+        "-C",
+        "--print-architecture",
+        "--compare-versions",
+    ):
         return []
-    removing = first.startswith(("-R", "-e")) or first in ("-P", "--purge", "-r", "--remove",
-                                                           "--erase")
-    return hit(cmd, f"{cmd.name}.change", "high" if removing else "medium",
-               f"{cmd.name} {first}: {'removes' if removing else 'installs or changes'} "
-               "packages")
+    removing = first.startswith(("-R", "-e")) or first in (
+        "-P",
+        "--purge",
+        "-r",
+        "--remove",
+        "--erase",
+    )
+    return hit(
+        cmd,
+        f"{cmd.name}.change",
+        "high" if removing else "medium",
+        f"{cmd.name} {first}: {'removes' if removing else 'installs or changes'} packages",
+    )
 
 
-_HANDLERS["pip"] = by_sub("pip", ("list", "show", "freeze", "check", "search", "help",
-                                  "index", "inspect", "debug", "config", "cache", "hash",
-                                  "download", "wheel"), value_opts="r")
+_HANDLERS["pip"] = by_sub(
+    "pip",
+    (
+        "list",
+        "show",
+        "freeze",
+        "check",
+        "search",
+        "help",
+        "index",
+        "inspect",
+        "debug",
+        "config",
+        "cache",
+        "hash",
+        "download",
+        "wheel",
+    ),
+    value_opts="r",
+)
 _HANDLERS["pipx"] = by_sub("pipx", ("list", "environment", "--version"))
 _HANDLERS["conda"] = by_sub("conda", ("list", "info", "search", "env", "config"))
-_NPM_READS = ("ls", "list", "ll", "la", "view", "info", "show", "outdated", "search", "help",
-              "config", "get", "root", "bin", "prefix", "doctor", "why", "explain", "audit",
-              "fund", "pack", "whoami", "ping", "docs", "repo", "-v", "version", "test", "t",
-              "tst", "lint")
+_NPM_READS = (
+    "ls",
+    "list",
+    "ll",
+    "la",
+    "view",
+    "info",
+    "show",
+    "outdated",
+    "search",
+    "help",
+    "config",
+    "get",
+    "root",
+    "bin",
+    "prefix",
+    "doctor",
+    "why",
+    "explain",
+    "audit",
+    "fund",
+    "pack",
+    "whoami",
+    "ping",
+    "docs",
+    "repo",
+    "-v",
+    "version",
+    "test",
+    "t",
+    "tst",
+    "lint",
+)
 for _tool in ("npm", "yarn", "pnpm"):
     _HANDLERS[_tool] = by_sub(_tool, _NPM_READS, highs=("unpublish",), empty_reads=False)
-_HANDLERS["gem"] = by_sub("gem", ("list", "search", "info", "query", "specification",
-                                  "contents", "environment", "which", "outdated"))
-_HANDLERS["cargo"] = by_sub("cargo", ("check", "tree", "search", "metadata", "version",
-                                      "--version", "clippy", "fmt", "doc", "test", "bench",
-                                      "verify-project", "locate-project", "read-manifest"),
-                            lows=("build", "run"))
-_HANDLERS["go"] = by_sub("go", ("version", "env", "list", "doc", "vet", "fmt", "test",
-                                "help", "mod"), lows=("build", "run"))
-_HANDLERS["composer"] = by_sub("composer", ("show", "info", "outdated", "search", "validate",
-                                            "diagnose", "licenses", "depends", "why"))
+_HANDLERS["gem"] = by_sub(
+    "gem",
+    (
+        "list",
+        "search",
+        "info",
+        "query",
+        "specification",
+        "contents",
+        "environment",
+        "which",
+        "outdated",
+    ),
+)
+_HANDLERS["cargo"] = by_sub(
+    "cargo",
+    (
+        "check",
+        "tree",
+        "search",
+        "metadata",
+        "version",
+        "--version",
+        "clippy",
+        "fmt",
+        "doc",
+        "test",
+        "bench",
+        "verify-project",
+        "locate-project",
+        "read-manifest",
+    ),
+    lows=("build", "run"),
+)
+_HANDLERS["go"] = by_sub(
+    "go",
+    ("version", "env", "list", "doc", "vet", "fmt", "test", "help", "mod"),
+    lows=("build", "run"),
+)
+_HANDLERS["composer"] = by_sub(
+    "composer",
+    ("show", "info", "outdated", "search", "validate", "diagnose", "licenses", "depends", "why"),
+)
 
 
 @handles("make")
@@ -991,19 +1716,64 @@ def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("n", "just-print", "dry-run", "recon", "q", "question", "p", "print-data-base"):
         return []
     target = cmd.sub("CfIjlo")
-    return hit(cmd, "make.run", "medium", f"make {target}: runs recipes the engine cannot "
-               "see".replace("  ", " "), "unknown", suggest=f"make -n {target}".strip())
+    return hit(
+        cmd,
+        "make.run",
+        "medium",
+        f"make {target}: runs recipes the engine cannot see".replace("  ", " "),
+        "unknown",
+        suggest=f"make -n {target}".strip(),
+    )
 
 
 # --- git ----------------------------------------------------------------------------------
 
-_GIT_READS = frozenset({
-    "status", "log", "diff", "show", "blame", "grep", "ls-files", "ls-tree", "ls-remote",
-    "rev-parse", "rev-list", "describe", "shortlog", "reflog", "cat-file", "show-ref",
-    "whatchanged", "fetch", "help", "version", "count-objects", "fsck", "verify-commit",
-    "verify-tag", "name-rev", "merge-base", "for-each-ref", "cherry", "range-diff",
-    "annotate", "check-ignore", "check-attr", "var", "bisect-view", "difftool", "instaweb",
-    "archive", "bundle-verify", "remote-show", "show-branch", "format-patch", "request-pull"})
+_GIT_READS = frozenset(
+    {
+        "status",
+        "log",
+        "diff",
+        "show",
+        "blame",
+        "grep",
+        "ls-files",
+        "ls-tree",
+        "ls-remote",
+        "rev-parse",
+        "rev-list",
+        "describe",
+        "shortlog",
+        "reflog",
+        "cat-file",
+        "show-ref",
+        "whatchanged",
+        "fetch",
+        "help",
+        "version",
+        "count-objects",
+        "fsck",
+        "verify-commit",
+        "verify-tag",
+        "name-rev",
+        "merge-base",
+        "for-each-ref",
+        "cherry",
+        "range-diff",
+        "annotate",
+        "check-ignore",
+        "check-attr",
+        "var",
+        "bisect-view",
+        "difftool",
+        "instaweb",
+        "archive",
+        "bundle-verify",
+        "remote-show",
+        "show-branch",
+        "format-patch",
+        "request-pull",
+    }
+)
 
 
 @handles("git")
@@ -1026,26 +1796,55 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
         if inner.has("n", "dry-run"):
             return []
         if inner.has("f", "force", "mirror", "delete", "d", "prune", "force-with-lease") or any(
-                p.startswith(("+", ":")) for p in pos):
-            return hit(cmd, "git.force_push", "high", "git push --force/--delete rewrites or "
-                       "removes history on the remote", "tree",
-                       suggest="git push --force-with-lease" if inner.has("f", "force") else "")
+            p.startswith(("+", ":")) for p in pos
+        ):
+            return hit(
+                cmd,
+                "git.force_push",
+                "high",
+                "git push --force/--delete rewrites or removes history on the remote",
+                "tree",
+                suggest="git push --force-with-lease" if inner.has("f", "force") else "",
+            )
         return hit(cmd, "git.push", "medium", "git push publishes commits", "tree")
     if sub == "reset" and inner.has("hard", "merge", "keep"):
-        return hit(cmd, "git.reset_hard", "high", "git reset --hard throws away uncommitted "
-                   "work", "tree", suggest="git stash")
+        return hit(
+            cmd,
+            "git.reset_hard",
+            "high",
+            "git reset --hard throws away uncommitted work",
+            "tree",
+            suggest="git stash",
+        )
     if sub == "clean":
         if inner.has("n", "dry-run") or not inner.has("f", "force"):
             return []
-        return hit(cmd, "git.clean", "high", "git clean -f deletes untracked files", "tree",
-                   suggest="git clean -n" + ("d" if inner.has("d") else "") + (
-                       "x" if inner.has("x") else ""))
-    if sub in ("checkout", "restore") and ("." in pos or inner.has("f", "force")) and (
-            "--" in inner.argv or sub == "restore" or inner.has("f", "force")):
-        return hit(cmd, "git.discard", "high", f"git {sub} discards uncommitted changes",
-                   "tree", suggest="git diff")
+        return hit(
+            cmd,
+            "git.clean",
+            "high",
+            "git clean -f deletes untracked files",
+            "tree",
+            suggest="git clean -n"
+            + ("d" if inner.has("d") else "")
+            + ("x" if inner.has("x") else ""),
+        )
+    if (
+        sub in ("checkout", "restore")
+        and ("." in pos or inner.has("f", "force"))
+        and ("--" in inner.argv or sub == "restore" or inner.has("f", "force"))
+    ):
+        return hit(
+            cmd,
+            "git.discard",
+            "high",
+            f"git {sub} discards uncommitted changes",
+            "tree",
+            suggest="git diff",
+        )
     if sub in ("filter-branch", "filter-repo", "update-ref", "gc", "prune", "replace") and (
-            sub != "gc" or any("prune" in p for p in inner.argv)):
+        sub != "gc" or any("prune" in p for p in inner.argv)
+    ):
         return hit(cmd, "git.rewrite", "high", f"git {sub} rewrites or drops history", "tree")
     return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "tree")
 
@@ -1055,32 +1854,64 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
     if sub == "stash" and (not pos or pos[0] in ("list", "show")):
         return [] if pos else hit(cmd, "git.stash", "medium", "git stash sets work aside")
     if sub == "stash" and pos[0] in ("drop", "clear"):
-        return hit(cmd, "git.stash_drop", "high", f"git stash {pos[0]} throws away stashed work",
-                   "tree", suggest="git stash list")
-    if sub == "config" and (inner.has("get", "list", "l", "get-all", "get-regexp",
-                                      "show-origin") or len(pos) <= 1):
+        return hit(
+            cmd,
+            "git.stash_drop",
+            "high",
+            f"git stash {pos[0]} throws away stashed work",
+            "tree",
+            suggest="git stash list",
+        )
+    if sub == "config" and (
+        inner.has("get", "list", "l", "get-all", "get-regexp", "show-origin") or len(pos) <= 1
+    ):
         return []
     if sub == "remote" and (not pos or pos[0] in ("show", "get-url", "-v")):
         return []
-    if (sub in ("branch", "tag") and inner.has("D")) or (sub == "branch" and inner.has(
-            "d", "delete") and inner.has("f", "force")):
-        return hit(cmd, f"git.{sub}_delete", "high", f"git {sub} -D deletes it even if "
-                   "unmerged", "single", suggest=f"git {sub} --list")
+    if (sub in ("branch", "tag") and inner.has("D")) or (
+        sub == "branch" and inner.has("d", "delete") and inner.has("f", "force")
+    ):
+        return hit(
+            cmd,
+            f"git.{sub}_delete",
+            "high",
+            f"git {sub} -D deletes it even if unmerged",
+            "single",
+            suggest=f"git {sub} --list",
+        )
     listing = ("l", "list", "contains", "merged", "no-merged") + (
-        ("a", "r", "v", "all", "remotes") if sub == "branch" else ())
+        ("a", "r", "v", "all", "remotes") if sub == "branch" else ()
+    )
     if sub in ("branch", "tag") and (not pos or inner.has(*listing)):
         return []
-    if sub in ("worktree", "notes", "submodule") and pos and pos[0] in ("list", "show",
-                                                                          "status"):
+    if sub in ("worktree", "notes", "submodule") and pos and pos[0] in ("list", "show", "status"):
         return []
     return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "single")
 
 
 # --- containers, clusters, infrastructure -------------------------------------------------
 
-_DOCKER_READS = ("ps", "images", "image-ls", "logs", "inspect", "stats", "top", "version",
-                 "info", "port", "diff", "history", "events", "search", "ls", "df", "help",
-                 "config", "context")
+_DOCKER_READS = (
+    "ps",
+    "images",
+    "image-ls",
+    "logs",
+    "inspect",
+    "stats",
+    "top",
+    "version",
+    "info",
+    "port",
+    "diff",
+    "history",
+    "events",
+    "search",
+    "ls",
+    "df",
+    "help",
+    "config",
+    "context",
+)
 
 
 @handles("docker", "compose")
@@ -1094,40 +1925,87 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             return []
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
-            return hit(cmd, f"docker.compose_{action}", "high", f"docker compose {action} -v: "
-                       "deletes the stack's volumes (their data is lost)",
-                       suggest="docker compose ps")
-        return hit(cmd, f"docker.compose_{action}", "medium", f"docker compose {action}: "
-                   "changes the stack's containers", suggest="docker compose ps")
+            return hit(
+                cmd,
+                f"docker.compose_{action}",
+                "high",
+                f"docker compose {action} -v: deletes the stack's volumes (their data is lost)",
+                suggest="docker compose ps",
+            )
+        return hit(
+            cmd,
+            f"docker.compose_{action}",
+            "medium",
+            f"docker compose {action}: changes the stack's containers",
+            suggest="docker compose ps",
+        )
     if sub in ("", *_DOCKER_READS):
         return []
-    if sub in ("image", "container", "volume", "network", "system", "builder", "node",
-               "service", "secret", "plugin", "context", "buildx", "stack") and len(pos) > 1:
+    if (
+        sub
+        in (
+            "image",
+            "container",
+            "volume",
+            "network",
+            "system",
+            "builder",
+            "node",
+            "service",
+            "secret",
+            "plugin",
+            "context",
+            "buildx",
+            "stack",
+        )
+        and len(pos) > 1
+    ):
         action = pos[1]
         if action in ("ls", "list", "inspect", "df", "info", "ps", "history", "logs"):
             return []
         if action in ("prune", "rm", "remove", "reset") and sub in ("volume", "system"):
-            return hit(cmd, "docker.prune", "high", f"docker {sub} {action}: deletes data "
-                       "(volumes, images, containers)", suggest=f"docker {sub} ls")
+            return hit(
+                cmd,
+                "docker.prune",
+                "high",
+                f"docker {sub} {action}: deletes data (volumes, images, containers)",
+                suggest=f"docker {sub} ls",
+            )
         if sub == "container" and action in ("rm", "remove") and _drops_volumes(cmd):
             return _volume_delete(cmd, f"container {action}")
-        return hit(cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes "
-                   "containers")
+        return hit(
+            cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes containers"
+        )
     if sub in ("run", "create", "exec") and re.search(
-            r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
-            r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock", text):
-        return hit(cmd, "docker.privileged", "high", f"docker {sub} with host access "
-                   "(privileged, host namespaces or the host filesystem)")
+        r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
+        r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock",
+        text,
+    ):
+        return hit(
+            cmd,
+            "docker.privileged",
+            "high",
+            f"docker {sub} with host access (privileged, host namespaces or the host filesystem)",
+        )
     if sub == "exec" and not re.search(r"--privileged", text):
         return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
     if sub == "rm" and _drops_volumes(cmd):
         return _volume_delete(cmd, "rm")
-    if sub in ("rm", "rmi", "kill") and ("-f" in cmd.argv or "--force" in cmd.argv) and (
-            "$(" in " ".join(a.raw for a in cmd.args)):
-        return hit(cmd, "docker.rm_all", "high", "docker removes every container/image",
-                   suggest="docker ps -a")
-    return hit(cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers",
-               suggest="docker ps -a")
+    if (
+        sub in ("rm", "rmi", "kill")
+        and ("-f" in cmd.argv or "--force" in cmd.argv)
+        and ("$(" in " ".join(a.raw for a in cmd.args))
+    ):
+        return hit(
+            cmd,
+            "docker.rm_all",
+            "high",
+            "docker removes every container/image",
+            suggest="docker ps -a",
+        )
+    return hit(
+        cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
+    )
 
 
 def _drops_volumes(cmd: Cmd) -> bool:
@@ -1138,33 +2016,50 @@ def _drops_volumes(cmd: Cmd) -> bool:
 def _volume_delete(cmd: Cmd, what: str) -> list[Hit]:
     names = " ".join(a.text for a in cmd.positional()[1:] if a.text not in ("rm", "remove"))
     tool = cmd.word.text.rsplit("/", 1)[-1]
-    return hit(cmd, "docker.rm_volumes", "high", f"{tool} {what} -v {names}: deletes the "
-               "container's volumes with it (their data is lost)".replace("  ", " "),
-               suggest=f"docker inspect --format '{{{{.Mounts}}}}' {names}".strip())
+    return hit(
+        cmd,
+        "docker.rm_volumes",
+        "high",
+        f"{tool} {what} -v {names}: deletes the "
+        "container's volumes with it (their data is lost)".replace("  ", " "),
+        suggest=f"docker inspect --format '{{{{.Mounts}}}}' {names}".strip(),
+    )
 
 
-def _container_exec(cmd: Cmd, an: Analysis, value_opts: str,
-                    long_values: tuple[str, ...]) -> list[Hit]:
+def _container_exec(
+    cmd: Cmd, an: Analysis, value_opts: str, long_values: tuple[str, ...]
+) -> list[Hit]:
     """`docker exec [opts] CONTAINER CMD...`, `kubectl exec POD -- CMD`: judge CMD."""
     args = cmd.args[1:]
     i = 0
     while i < len(args) and args[i].text.startswith("-") and args[i].text != "--":
         t = args[i].text
-        takes = (t[1:] in value_opts and len(t) == 2) or (t.startswith("--") and "=" not in t
-                                                           and t[2:] in long_values)
+        takes = (t[1:] in value_opts and len(t) == 2) or (
+            t.startswith("--") and "=" not in t and t[2:] in long_values
+        )
         i += 2 if takes else 1
-    rest = args[i + 1:] if i < len(args) else []
+    rest = args[i + 1 :] if i < len(args) else []
     if rest and rest[0].text == "--":
         rest = rest[1:]
     if "--" in [a.text for a in args]:
-        rest = args[[a.text for a in args].index("--") + 1:]
+        rest = args[[a.text for a in args].index("--") + 1 :]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
-        return hit(cmd, "exec.container", "medium", f"{cmd.name} exec: runs a command in a "
-                   "container", "unknown")
+        return hit(
+            cmd,
+            "exec.container",
+            "medium",
+            f"{cmd.name} exec: runs a command in a container",
+            "unknown",
+        )
     if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
-        return hit(cmd, "exec.interactive_shell", "medium", f"{cmd.name} exec opens a shell in "
-                   "a container (nothing there can be reviewed)", "unknown")
+        return hit(
+            cmd,
+            "exec.interactive_shell",
+            "medium",
+            f"{cmd.name} exec opens a shell in a container (nothing there can be reviewed)",
+            "unknown",
+        )
     before = len(an.hits)
     an.command(inner)
     found = an.hits[before:]
@@ -1172,9 +2067,28 @@ def _container_exec(cmd: Cmd, an: Analysis, value_opts: str,
     return found
 
 
-_KUBE_VALUE_OPTS = frozenset({"--context", "--namespace", "--kubeconfig", "--cluster", "--user",
-                              "-n", "-l", "-c", "-o", "-s", "--server", "--token", "--as",
-                              "--selector", "--output", "--container", "-f", "--filename"})
+_KUBE_VALUE_OPTS = frozenset(
+    {
+        "--context",
+        "--namespace",
+        "--kubeconfig",
+        "--cluster",
+        "--user",
+        "-n",
+        "-l",
+        "-c",
+        "-o",
+        "-s",
+        "--server",
+        "--token",
+        "--as",
+        "--selector",
+        "--output",
+        "--container",
+        "-f",
+        "--filename",
+    }
+)
 
 
 def _kube_positional(cmd: Cmd) -> list[str]:
@@ -1191,9 +2105,27 @@ def _kube_positional(cmd: Cmd) -> list[str]:
     return out
 
 
-_KUBE_READS = ("get", "describe", "logs", "log", "top", "explain", "version", "cluster-info",
-               "api-resources", "api-versions", "auth", "diff", "events", "wait", "completion",
-               "plugin", "kustomize", "help", "options")
+_KUBE_READS = (
+    "get",
+    "describe",
+    "logs",
+    "log",
+    "top",
+    "explain",
+    "version",
+    "cluster-info",
+    "api-resources",
+    "api-versions",
+    "auth",
+    "diff",
+    "events",
+    "wait",
+    "completion",
+    "plugin",
+    "kustomize",
+    "help",
+    "options",
+)
 
 
 @handles("kubectl", "oc", "k")
@@ -1202,8 +2134,11 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = pos[0] if pos else ""
     if sub == "exec":
         return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
-    if sub in ("", *_KUBE_READS) or (sub == "config" and len(pos) > 1 and pos[1] in (
-            "view", "get-contexts", "current-context", "get-clusters", "get-users")):
+    if sub in ("", *_KUBE_READS) or (
+        sub == "config"
+        and len(pos) > 1
+        and pos[1] in ("view", "get-contexts", "current-context", "get-clusters", "get-users")
+    ):
         return []
     if sub == "rollout" and len(pos) > 1 and pos[1] in ("status", "history"):
         return []
@@ -1213,24 +2148,44 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "delete":
         return _kubectl_delete(cmd, pos)
     if sub == "taint" and not re.search(r":NoExecute\b", " ".join(cmd.argv)):
-        return hit(cmd, "kubectl.taint", "medium", f"kubectl taint {what}: new pods avoid the "
-                   "node; running ones stay (no NoExecute)", suggest=f"kubectl describe {what}")
-    if sub in ("drain", "taint", "replace") or (sub == "scale" and re.search(
-            r"--replicas[= ]0\b", " ".join(cmd.argv))):
-        return hit(cmd, f"kubectl.{sub}", "high", f"kubectl {sub} {what}: evicts or stops the "
-                   "workloads it touches", suggest=f"kubectl get {what}".strip())
-    return hit(cmd, f"kubectl.{sub}", "medium", f"kubectl {sub}: changes the cluster",
-               suggest=f"kubectl get {what}".strip() if what else "")
+        return hit(
+            cmd,
+            "kubectl.taint",
+            "medium",
+            f"kubectl taint {what}: new pods avoid the node; running ones stay (no NoExecute)",
+            suggest=f"kubectl describe {what}",
+        )
+    if sub in ("drain", "taint", "replace") or (
+        sub == "scale" and re.search(r"--replicas[= ]0\b", " ".join(cmd.argv))
+    ):
+        return hit(
+            cmd,
+            f"kubectl.{sub}",
+            "high",
+            f"kubectl {sub} {what}: evicts or stops the workloads it touches",
+            suggest=f"kubectl get {what}".strip(),
+        )
+    return hit(
+        cmd,
+        f"kubectl.{sub}",
+        "medium",
+        f"kubectl {sub}: changes the cluster",
+        suggest=f"kubectl get {what}".strip() if what else "",
+    )
 
 
 # What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
 # a claim or volume takes its data; a namespace, node or CRD takes everything in it.
 _KUBE_RECREATED = re.compile(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
-_KUBE_DATA = re.compile(r"^(pvc|persistentvolumeclaims?|pvc/.*|persistentvolumeclaims?/.*|"
-                        r"secrets?|secret/.*)$")
-_KUBE_BROAD = re.compile(r"^(ns|namespaces?|ns/.*|namespaces?/.*|nodes?|no|node/.*|pv|"
-                         r"persistentvolumes?|pv/.*|crds?|customresourcedefinitions?(/.*)?|"
-                         r"all)$")
+_KUBE_DATA = re.compile(
+    r"^(pvc|persistentvolumeclaims?|pvc/.*|persistentvolumeclaims?/.*|"
+    r"secrets?|secret/.*)$"
+)
+_KUBE_BROAD = re.compile(
+    r"^(ns|namespaces?|ns/.*|namespaces?/.*|nodes?|no|node/.*|pv|"
+    r"persistentvolumes?|pv/.*|crds?|customresourcedefinitions?(/.*)?|"
+    r"all)$"
+)
 
 
 def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
@@ -1240,21 +2195,40 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
     broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
     if cmd.has("all", "A", "all-namespaces") or broad:
         effect = _kube_broad_effect(broad)
-        return hit(cmd, "kubectl.delete", "critical", f"kubectl delete {what}: {effect}",
-                   suggest=suggest)
+        return hit(
+            cmd, "kubectl.delete", "critical", f"kubectl delete {what}: {effect}", suggest=suggest
+        )
     if any(_KUBE_DATA.match(k) for k in kinds):
-        return hit(cmd, "kubectl.delete_data", "high", f"kubectl delete {what}: the data or "
-                   "credentials it holds are lost (a claim's volume is usually deleted too)",
-                   suggest=suggest)
-    if kinds and all(_KUBE_RECREATED.match(k) for k in kinds) and not cmd.has(
-            "l", "selector", "field-selector"):
-        effect = ("its controller starts a replacement (a bare pod is gone)" if kinds[0].startswith(
-            "po") else "removes it and its pods (a CronJob starts the next run on schedule)")
-        return hit(cmd, "kubectl.delete_pod", "medium", f"kubectl delete {what}: {effect}",
-                   suggest=suggest)
+        return hit(
+            cmd,
+            "kubectl.delete_data",
+            "high",
+            f"kubectl delete {what}: the data or "
+            "credentials it holds are lost (a claim's volume is usually deleted too)",
+            suggest=suggest,
+        )
+    if (
+        kinds
+        and all(_KUBE_RECREATED.match(k) for k in kinds)
+        and not cmd.has("l", "selector", "field-selector")
+    ):
+        effect = (
+            "its controller starts a replacement (a bare pod is gone)"
+            if kinds[0].startswith("po")
+            else "removes it and its pods (a CronJob starts the next run on schedule)"
+        )
+        return hit(
+            cmd, "kubectl.delete_pod", "medium", f"kubectl delete {what}: {effect}", suggest=suggest
+        )
     where = what or "the objects in " + (cmd.option_value("f", "filename") or "the given files")
-    return hit(cmd, "kubectl.delete", "high", f"kubectl delete {where}: the service or "
-               "configuration it provides is gone until re-created", suggest=suggest)
+    return hit(
+        cmd,
+        "kubectl.delete",
+        "high",
+        f"kubectl delete {where}: the service or "
+        "configuration it provides is gone until re-created",
+        suggest=suggest,
+    )
 
 
 _KUBE_BROAD_EFFECT = (
@@ -1267,27 +2241,63 @@ _KUBE_BROAD_EFFECT = (
 
 def _kube_broad_effect(kind: str | None) -> str:
     name = (kind or "").split("/")[0]
-    return next((text for names, text in _KUBE_BROAD_EFFECT
-                 if name in names or name.rstrip("s") in names),
-                "deletes every object of the kind")
+    return next(
+        (text for names, text in _KUBE_BROAD_EFFECT if name in names or name.rstrip("s") in names),
+        "deletes every object of the kind",
+    )
 
 
-_HANDLERS["helm"] = by_sub("helm", ("list", "ls", "status", "get", "history", "show",
-                                     "inspect", "search", "template", "lint", "version",
-                                     "env", "verify", "dependency", "help", "diff"),
-                           highs=("uninstall", "delete", "del", "un"),
-                           explain=dict.fromkeys(("uninstall", "delete", "del", "un"),
-                                                 "removes the release and every resource it "
-                                                 "created"),
-                           value_opts="n", read_alt="helm status {rest}")
+_HANDLERS["helm"] = by_sub(
+    "helm",
+    (
+        "list",
+        "ls",
+        "status",
+        "get",
+        "history",
+        "show",
+        "inspect",
+        "search",
+        "template",
+        "lint",
+        "version",
+        "env",
+        "verify",
+        "dependency",
+        "help",
+        "diff",
+    ),
+    highs=("uninstall", "delete", "del", "un"),
+    explain=dict.fromkeys(
+        ("uninstall", "delete", "del", "un"), "removes the release and every resource it created"
+    ),
+    value_opts="n",
+    read_alt="helm status {rest}",
+)
 
 
 @handles("terraform", "tofu", "terragrunt", "pulumi")
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
     pos = [a.text for a in cmd.positional()]
-    reads = ("plan", "show", "validate", "output", "providers", "version", "graph", "fmt",
-             "console", "get", "preview", "stack", "whoami", "about", "help", "login")
+    reads = (
+        "plan",
+        "show",
+        "validate",
+        "output",
+        "providers",
+        "version",
+        "graph",
+        "fmt",
+        "console",
+        "get",
+        "preview",
+        "stack",
+        "whoami",
+        "about",
+        "help",
+        "login",
+    )
     checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
     if not sub or (sub in reads and not (sub == "fmt" and not checking)):
         return []
@@ -1297,27 +2307,45 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if sub == "workspace" and len(pos) > 1 and pos[1] in ("list", "show", "select"):
         return []
-    if sub in ("destroy",) or (sub == "apply" and cmd.has("destroy")) or (
-            sub in ("state", "workspace") and len(pos) > 1 and pos[1] in (
-                "rm", "delete", "push", "mv", "replace-provider")) or sub == "force-unlock":
-        return hit(cmd, f"terraform.{sub}", "high", f"{cmd.name} {' '.join(pos[:2])}: "
-                   "destroys or rewrites infrastructure state",
-                   suggest=f"{cmd.name} plan -destroy" if sub == "destroy" else
-                   f"{cmd.name} state list")
+    if (
+        sub in ("destroy",)
+        or (sub == "apply" and cmd.has("destroy"))
+        or (
+            sub in ("state", "workspace")
+            and len(pos) > 1
+            and pos[1] in ("rm", "delete", "push", "mv", "replace-provider")
+        )
+        or sub == "force-unlock"
+    ):
+        return hit(
+            cmd,
+            f"terraform.{sub}",
+            "high",
+            f"{cmd.name} {' '.join(pos[:2])}: destroys or rewrites infrastructure state",
+            suggest=f"{cmd.name} plan -destroy" if sub == "destroy" else f"{cmd.name} state list",
+        )
     if sub in ("apply", "up", "import", "taint", "untaint", "refresh", "init"):
         auto = any(a.text.lstrip("-") in ("auto-approve", "yes", "y") for a in cmd.args)
         severity: Severity = "high" if auto else "medium"
-        return hit(cmd, f"terraform.{sub}", severity, f"{cmd.name} {sub}: changes "
-                   "infrastructure" if sub != "init" else f"{cmd.name} init: downloads "
-                   "providers and modules", suggest=f"{cmd.name} plan")
+        return hit(
+            cmd,
+            f"terraform.{sub}",
+            severity,
+            f"{cmd.name} {sub}: changes infrastructure"
+            if sub != "init"
+            else f"{cmd.name} init: downloads providers and modules",
+            suggest=f"{cmd.name} plan",
+        )
     return hit(cmd, f"terraform.{sub}", "medium")
 
 
 # Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
 # `salt TARGET cmd.run CMD`.
-_FLEET_PAYLOAD = re.compile(r"(^|\s)(-m|--module-name)[= ]?(ansible\.builtin\.|ansible\."
-                            r"legacy\.)?(shell|command|raw)\s.*(-a|--args)[= ]?\S|"
-                            r"(^|\s)cmd\.(run|shell|run_all|run_stdout)\s+\S")
+_FLEET_PAYLOAD = re.compile(
+    r"(^|\s)(-m|--module-name)[= ]?(ansible\.builtin\.|ansible\."
+    r"legacy\.)?(shell|command|raw)\s.*(-a|--args)[= ]?\S|"
+    r"(^|\s)cmd\.(run|shell|run_all|run_stdout)\s+\S"
+)
 
 
 @handles("ansible", "ansible-playbook", "salt", "puppet", "chef-client")
@@ -1327,21 +2355,37 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
         return []  # the command it runs on every host is judged as a command (packs)
-    if cmd.name == "ansible" and (not re.search(r"-m\s+(shell|command|raw|script|file|copy|"
-                                                r"apt|yum|service|systemd|user)", text)):
+    if cmd.name == "ansible" and (
+        not re.search(
+            r"-m\s+(shell|command|raw|script|file|copy|"
+            r"apt|yum|service|systemd|user)",
+            text,
+        )
+    ):
         return hit(cmd, "config.ansible", "low", "ansible ad-hoc module run", "system")
-    return hit(cmd, f"config.{cmd.name}", "medium", f"{cmd.name}: applies configuration",
-               suggest=f"{cmd.name} --check ..." if "ansible" in cmd.name else "")
+    return hit(
+        cmd,
+        f"config.{cmd.name}",
+        "medium",
+        f"{cmd.name}: applies configuration",
+        suggest=f"{cmd.name} --check ..." if "ansible" in cmd.name else "",
+    )
 
 
 # --- databases ----------------------------------------------------------------------------
 
-_SQL_READ = re.compile(r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
-                       r"values|table\s|pragma|help|status|use\s)", re.I)
+_SQL_READ = re.compile(
+    r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
+    r"values|table\s|pragma|help|status|use\s)",
+    re.I,
+)
 _SQL_CRITICAL = re.compile(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
-_SQL_HIGH = re.compile(r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
-                       r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
-                       r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)", re.I)
+_SQL_HIGH = re.compile(
+    r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
+    r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
+    r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)",
+    re.I,
+)
 _SQL_DELETE = re.compile(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
 
 
@@ -1353,18 +2397,27 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
         return []
     if _SQL_CRITICAL.search(sql):
         dump = "pg_dump" if cmd.name == "psql" else "mysqldump"
-        return hit(cmd, "db.drop_database", "high", f"{cmd.name}: DROP DATABASE/SCHEMA "
-                   "deletes all its data", suggest=f"{dump} first")
+        return hit(
+            cmd,
+            "db.drop_database",
+            "high",
+            f"{cmd.name}: DROP DATABASE/SCHEMA deletes all its data",
+            suggest=f"{dump} first",
+        )
     if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
-        return hit(cmd, "db.destructive", "high", f"{cmd.name}: drops, truncates or changes "
-                   "every row", suggest="run the same WHERE as a SELECT first")
+        return hit(
+            cmd,
+            "db.destructive",
+            "high",
+            f"{cmd.name}: drops, truncates or changes every row",
+            suggest="run the same WHERE as a SELECT first",
+        )
     if all(_SQL_READ.match(s) for s in statements):
         return []
     return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
 
 
-@handles("psql", "mysql", "sqlite3", "sqlcmd", "clickhouse-client", "cqlsh", "mongosh",
-         "duckdb")
+@handles("psql", "mysql", "sqlite3", "sqlcmd", "clickhouse-client", "cqlsh", "mongosh", "duckdb")
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q")
     if sql is None and cmd.name in ("sqlite3", "duckdb"):
@@ -1382,45 +2435,144 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sql is None:
         if cmd.has("l", "list", "V", "version"):
             return []
-        return hit(cmd, "db.session", "medium", f"{cmd.name}: runs SQL the engine cannot see "
-                   "(interactive session or a file)", "unknown")
-    if cmd.name == "mongosh" and re.search(r"drop(Database)?\(|deleteMany\(\{\s*\}\)|remove\(",
-                                           sql):
+        return hit(
+            cmd,
+            "db.session",
+            "medium",
+            f"{cmd.name}: runs SQL the engine cannot see (interactive session or a file)",
+            "unknown",
+        )
+    if cmd.name == "mongosh" and re.search(
+        r"drop(Database)?\(|deleteMany\(\{\s*\}\)|remove\(", sql
+    ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
     return judge_sql(cmd, sql)
 
 
-@handles("pg_dump", "pg_dumpall", "mysqldump", "pg_restore", "mongodump", "mongorestore",
-         "dropdb", "createdb", "dropuser", "createuser", "mysqladmin", "pg_ctl", "pg_ctlcluster")
+@handles(
+    "pg_dump",
+    "pg_dumpall",
+    "mysqldump",
+    "pg_restore",
+    "mongodump",
+    "mongorestore",
+    "dropdb",
+    "createdb",
+    "dropuser",
+    "createuser",
+    "mysqladmin",
+    "pg_ctl",
+    "pg_ctlcluster",
+)
 def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mongodump"):
         out = cmd.option_value("f", "file", "result-file", "out", "o")
         if out and out != "-":
-            return changes(cmd, [Word(out, cmd.span[0], cmd.span[1], out)], an, "writes a dump"
-                           " to")
+            return changes(cmd, [Word(out, cmd.span[0], cmd.span[1], out)], an, "writes a dump to")
         return []
-    if cmd.name == "mysqladmin" and cmd.sub() in ("status", "ping", "processlist", "variables",
-                                                 "version", "extended-status"):
+    if cmd.name == "mysqladmin" and cmd.sub() in (
+        "status",
+        "ping",
+        "processlist",
+        "variables",
+        "version",
+        "extended-status",
+    ):
         return []
-    if cmd.name in ("dropdb", "dropuser") or (cmd.name == "mysqladmin" and cmd.sub() in (
-            "drop", "shutdown")) or (cmd.name == "pg_restore" and cmd.has("c", "clean")):
-        return hit(cmd, "db.drop_database", "high", f"{cmd.name}: deletes a database or stops"
-                   " the server", suggest="pg_dump first")
+    if (
+        cmd.name in ("dropdb", "dropuser")
+        or (cmd.name == "mysqladmin" and cmd.sub() in ("drop", "shutdown"))
+        or (cmd.name == "pg_restore" and cmd.has("c", "clean"))
+    ):
+        return hit(
+            cmd,
+            "db.drop_database",
+            "high",
+            f"{cmd.name}: deletes a database or stops the server",
+            suggest="pg_dump first",
+        )
     if cmd.name in ("pg_ctl", "pg_ctlcluster") and cmd.sub() == "status":
         return []
     return hit(cmd, f"db.{cmd.name}", "medium")
 
 
-_REDIS_READ = frozenset({
-    "get", "mget", "keys", "scan", "info", "ping", "ttl", "pttl", "type", "exists", "strlen",
-    "hget", "hgetall", "hkeys", "hvals", "hlen", "hmget", "hexists", "lrange", "llen", "lindex",
-    "smembers", "scard", "sismember", "zrange", "zrangebyscore", "zcard", "zscore", "dbsize",
-    "monitor", "slowlog", "client", "memory", "latency", "time", "lastsave", "role", "echo",
-    "hscan", "sscan", "zscan", "xrange", "xlen", "xinfo", "pubsub", "object", "dump",
-    "getrange", "bitcount", "cluster", "command", "select", "auth", "--scan", "--bigkeys",
-    "--stat", "--latency", "--memkeys", "--help"})
-_REDIS_HIGH = frozenset({"flushall", "flushdb", "shutdown", "debug", "slaveof",
-                         "replicaof", "failover", "swapdb", "migrate", "module"})
+_REDIS_READ = frozenset(
+    {
+        "get",
+        "mget",
+        "keys",
+        "scan",
+        "info",
+        "ping",
+        "ttl",
+        "pttl",
+        "type",
+        "exists",
+        "strlen",
+        "hget",
+        "hgetall",
+        "hkeys",
+        "hvals",
+        "hlen",
+        "hmget",
+        "hexists",
+        "lrange",
+        "llen",
+        "lindex",
+        "smembers",
+        "scard",
+        "sismember",
+        "zrange",
+        "zrangebyscore",
+        "zcard",
+        "zscore",
+        "dbsize",
+        "monitor",
+        "slowlog",
+        "client",
+        "memory",
+        "latency",
+        "time",
+        "lastsave",
+        "role",
+        "echo",
+        "hscan",
+        "sscan",
+        "zscan",
+        "xrange",
+        "xlen",
+        "xinfo",
+        "pubsub",
+        "object",
+        "dump",
+        "getrange",
+        "bitcount",
+        "cluster",
+        "command",
+        "select",
+        "auth",
+        "--scan",
+        "--bigkeys",
+        "--stat",
+        "--latency",
+        "--memkeys",
+        "--help",
+    }
+)
+_REDIS_HIGH = frozenset(
+    {
+        "flushall",
+        "flushdb",
+        "shutdown",
+        "debug",
+        "slaveof",
+        "replicaof",
+        "failover",
+        "swapdb",
+        "migrate",
+        "module",
+    }
+)
 
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
@@ -1432,24 +2584,42 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]
     if not pos:
-        return [] if any(a.text.startswith("--") for a in cmd.args) else hit(
-            cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
+        return (
+            []
+            if any(a.text.startswith("--") for a in cmd.args)
+            else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
+        )
     verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() ==
-                               "get"):
+    if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() == "get"):
         return []
     if verb in _REDIS_HIGH:
-        return hit(cmd, f"db.redis_{verb}", "high", f"{cmd.name} {verb.upper()}: wipes data, "
-                   "stops the server or changes its configuration", suggest=f"{cmd.name} "
-                   "INFO keyspace")
-    return hit(cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: writes data",
-               "single")
+        return hit(
+            cmd,
+            f"db.redis_{verb}",
+            "high",
+            f"{cmd.name} {verb.upper()}: wipes data, stops the server or changes its configuration",
+            suggest=f"{cmd.name} INFO keyspace",
+        )
+    return hit(
+        cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: writes data", "single"
+    )
 
 
 # --- network, firewall, users -------------------------------------------------------------
 
-@handles("iptables", "nft", "ufw", "firewall-cmd", "iptables-restore", "ip6tables-restore",
-         "ebtables", "arptables", "iptables-save", "nft-list")
+
+@handles(
+    "iptables",
+    "nft",
+    "ufw",
+    "firewall-cmd",
+    "iptables-restore",
+    "ip6tables-restore",
+    "ebtables",
+    "arptables",
+    "iptables-save",
+    "nft-list",
+)
 def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     name = cmd.name
@@ -1459,40 +2629,71 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
         if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
             return []
         if cmd.has("F", "flush", "X", "delete-chain") or re.search(
-                r"-P\s+\w+\s+(DROP|REJECT)", text):
-            return hit(cmd, "net.firewall_flush", "high", "iptables flushes rules or sets a "
-                       "DROP policy (may cut off access)", suggest="iptables -L -n -v")
+            r"-P\s+\w+\s+(DROP|REJECT)", text
+        ):
+            return hit(
+                cmd,
+                "net.firewall_flush",
+                "high",
+                "iptables flushes rules or sets a DROP policy (may cut off access)",
+                suggest="iptables -L -n -v",
+            )
         broad = _broad_drop(cmd) if re.search(r"-j\s+(DROP|REJECT)", text) else ""
         if broad:
-            return hit(cmd, "net.firewall_drop", "high", f"iptables adds a DROP rule: {broad}"
-                       " (may cut off access)", suggest="iptables -L -n -v")
+            return hit(
+                cmd,
+                "net.firewall_drop",
+                "high",
+                f"iptables adds a DROP rule: {broad} (may cut off access)",
+                suggest="iptables -L -n -v",
+            )
     elif name == "nft":
         if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
             return []
         if re.search(r"\bflush\s+ruleset\b|\bdelete\s+table\b", text):
-            return hit(cmd, "net.firewall_flush", "high", "nft flushes or deletes the rule "
-                       "set (may cut off access)", suggest="nft list ruleset")
+            return hit(
+                cmd,
+                "net.firewall_flush",
+                "high",
+                "nft flushes or deletes the rule set (may cut off access)",
+                suggest="nft list ruleset",
+            )
     elif name == "ufw":
         sub = cmd.sub()
         if sub in ("status", "show", "app", "version", "") or cmd.has("dry-run"):
             return []
         if sub in ("disable", "reset", "enable", "default"):
-            return hit(cmd, "net.firewall_flush", "high", f"ufw {sub}: replaces the whole "
-                       "firewall (may cut off access or expose the host)",
-                       suggest="ufw status verbose")
+            return hit(
+                cmd,
+                "net.firewall_flush",
+                "high",
+                f"ufw {sub}: replaces the whole firewall (may cut off access or expose the host)",
+                suggest="ufw status verbose",
+            )
     elif name == "firewall-cmd":
         if re.search(r"--(list|get|query|state|check)", text) and not re.search(
-                r"--(add|remove|set|reload|complete|panic)", text):
+            r"--(add|remove|set|reload|complete|panic)", text
+        ):
             return []
         if re.search(r"--panic-on|--complete-reload|--set-default-zone=drop", text):
             return hit(cmd, "net.firewall_flush", "high", "firewall-cmd cuts off traffic")
     elif name in ("iptables-restore", "ip6tables-restore"):
         if cmd.has("t", "test"):
             return []
-        return hit(cmd, "net.firewall_restore", "medium", f"{name} replaces the whole rule set",
-                   suggest="iptables-save")
-    return hit(cmd, "net.firewall", "medium", f"{name}: changes firewall rules",
-               suggest="iptables -L -n" if name == "iptables" else "")
+        return hit(
+            cmd,
+            "net.firewall_restore",
+            "medium",
+            f"{name} replaces the whole rule set",
+            suggest="iptables-save",
+        )
+    return hit(
+        cmd,
+        "net.firewall",
+        "medium",
+        f"{name}: changes firewall rules",
+        suggest="iptables -L -n" if name == "iptables" else "",
+    )
 
 
 def _broad_drop(cmd: Cmd) -> str:
@@ -1501,16 +2702,53 @@ def _broad_drop(cmd: Cmd) -> str:
     text = " ".join(cmd.argv)
     if re.search(r"--dports?[ =](\S*[,:])?(22|ssh)\b", text):
         return "it drops SSH (port 22)"
-    narrowed = cmd.has("s", "d", "source", "destination", "dport", "sport", "dports",
-                       "sports") or re.search(r"--(src|dst)-range|--mac-source", text)
+    narrowed = cmd.has(
+        "s", "d", "source", "destination", "dport", "sport", "dports", "sports"
+    ) or re.search(r"--(src|dst)-range|--mac-source", text)
     return "" if narrowed else "it drops all traffic of the chain"
 
 
-_IP_READ_OBJECTS = frozenset({"a", "addr", "address", "r", "route", "l", "link", "n", "neigh",
-                              "neighbour", "rule", "maddr", "maddress", "mroute", "tunnel",
-                              "ntable", "netns", "monitor", "xfrm", "-s", "stats", "tcp_metrics",
-                              "token", "netconf", "vrf", "mptcp", "sr", "nexthop", "-br",
-                              "-c", "-4", "-6", "-j", "-d", "-o", "-p", "-color"})
+_IP_READ_OBJECTS = frozenset(
+    {
+        "a",
+        "addr",
+        "address",
+        "r",
+        "route",
+        "l",
+        "link",
+        "n",
+        "neigh",
+        "neighbour",
+        "rule",
+        "maddr",
+        "maddress",
+        "mroute",
+        "tunnel",
+        "ntable",
+        "netns",
+        "monitor",
+        "xfrm",
+        "-s",
+        "stats",
+        "tcp_metrics",
+        "token",
+        "netconf",
+        "vrf",
+        "mptcp",
+        "sr",
+        "nexthop",
+        "-br",
+        "-c",
+        "-4",
+        "-6",
+        "-j",
+        "-d",
+        "-o",
+        "-p",
+        "-color",
+    }
+)
 
 
 @handles("ip")
@@ -1519,49 +2757,94 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     verbs = [p for p in pos[1:3]]
     if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
         return []
-    if (any(v in ("flush", "del", "delete") for v in verbs) and pos[0] not in (
-            "n", "neigh", "neighbour", "neighbor")) or (
-            "set" in verbs and "down" in pos):
-        return hit(cmd, "net.ip_down", "high", f"ip {' '.join(pos[:3])}: removes addresses "
-                   "or routes, or takes a link down (may cut off access)",
-                   suggest=f"ip {pos[0]} show")
-    return hit(cmd, "net.ip", "medium", f"ip {' '.join(pos[:2])}: changes networking",
-               suggest=f"ip {pos[0]} show")
+    if (
+        any(v in ("flush", "del", "delete") for v in verbs)
+        and pos[0] not in ("n", "neigh", "neighbour", "neighbor")
+    ) or ("set" in verbs and "down" in pos):
+        return hit(
+            cmd,
+            "net.ip_down",
+            "high",
+            f"ip {' '.join(pos[:3])}: removes addresses "
+            "or routes, or takes a link down (may cut off access)",
+            suggest=f"ip {pos[0]} show",
+        )
+    return hit(
+        cmd,
+        "net.ip",
+        "medium",
+        f"ip {' '.join(pos[:2])}: changes networking",
+        suggest=f"ip {pos[0]} show",
+    )
 
 
-@handles("ifconfig", "route", "ifdown", "ifup", "nmcli", "iwconfig", "ethtool", "tc", "brctl",
-         "arp", "netplan", "resolvectl", "hostnamectl", "timedatectl", "hostname", "date",
-         "localectl", "networkctl", "wg", "wg-quick", "vconfig")
+@handles(
+    "ifconfig",
+    "route",
+    "ifdown",
+    "ifup",
+    "nmcli",
+    "iwconfig",
+    "ethtool",
+    "tc",
+    "brctl",
+    "arp",
+    "netplan",
+    "resolvectl",
+    "hostnamectl",
+    "timedatectl",
+    "hostname",
+    "date",
+    "localectl",
+    "networkctl",
+    "wg",
+    "wg-quick",
+    "vconfig",
+)
 def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     name, pos = cmd.name, [a.text for a in cmd.positional()]
-    reads = {"ifconfig": len(pos) <= 1, "route": not pos or pos[0] in ("-n",),
-             "nmcli": not pos or (pos[0] in ("general", "g", "device", "d", "connection", "c",
-                                            "radio", "monitor") and (
-                 len(pos) < 2 or pos[1] in ("show", "status", "list", "s", "wifi"))),
-             "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
-             "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
-             "arp": not cmd.has("d", "s", "f"), "resolvectl": not pos or pos[0] in (
-                 "status", "query", "statistics", "dns", "domain"),
-             "hostnamectl": not pos or pos[0] == "status", "timedatectl": not pos or pos[0] in (
-                 "status", "show", "list-timezones", "timesync-status", "show-timesync"),
-             "hostname": not pos or cmd.has("f", "i", "I", "d", "s", "a", "A"),
-             "date": not cmd.has("s", "set") and not any(p.isdigit() and len(p) >= 8
-                                                          for p in pos),
-             "localectl": not pos or pos[0] in ("status", "list-locales", "list-keymaps"),
-             "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
-             "wg": not pos or pos[0] in ("show", "showconf"), "netplan": bool(pos) and pos[0] in (
-                 "get", "info", "generate"), "iwconfig": len(pos) <= 1,
-             "brctl": bool(pos) and pos[0] in ("show", "showmacs", "showstp")}
+    reads = {
+        "ifconfig": len(pos) <= 1,
+        "route": not pos or pos[0] in ("-n",),
+        "nmcli": not pos
+        or (
+            pos[0] in ("general", "g", "device", "d", "connection", "c", "radio", "monitor")
+            and (len(pos) < 2 or pos[1] in ("show", "status", "list", "s", "wifi"))
+        ),
+        "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
+        "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
+        "arp": not cmd.has("d", "s", "f"),
+        "resolvectl": not pos or pos[0] in ("status", "query", "statistics", "dns", "domain"),
+        "hostnamectl": not pos or pos[0] == "status",
+        "timedatectl": not pos
+        or pos[0] in ("status", "show", "list-timezones", "timesync-status", "show-timesync"),
+        "hostname": not pos or cmd.has("f", "i", "I", "d", "s", "a", "A"),
+        "date": not cmd.has("s", "set") and not any(p.isdigit() and len(p) >= 8 for p in pos),
+        "localectl": not pos or pos[0] in ("status", "list-locales", "list-keymaps"),
+        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
+        "wg": not pos or pos[0] in ("show", "showconf"),
+        "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
+        "iwconfig": len(pos) <= 1,
+        "brctl": bool(pos) and pos[0] in ("show", "showmacs", "showstp"),
+    }
     if reads.get(name, False):
         return []
-    down = (name == "ifconfig" and "down" in pos) or name == "ifdown" or (
-        name == "nmcli" and ("off" in pos or "down" in pos or "delete" in pos)) or (
-        name == "netplan" and pos[:1] == ["apply"]) or (name == "wg-quick" and pos[:1] == [
-            "down"]) or (name == "route" and pos[:1] in (["del"], ["delete"]))
+    down = (
+        (name == "ifconfig" and "down" in pos)
+        or name == "ifdown"
+        or (name == "nmcli" and ("off" in pos or "down" in pos or "delete" in pos))
+        or (name == "netplan" and pos[:1] == ["apply"])
+        or (name == "wg-quick" and pos[:1] == ["down"])
+        or (name == "route" and pos[:1] in (["del"], ["delete"]))
+    )
     if down:
-        return hit(cmd, "net.down", "high", f"{name} {' '.join(pos)}: takes networking down or"
-                   " replaces it (may cut off access)", suggest=f"{name}" if name in (
-                       "ifconfig", "route") else "ip addr show")
+        return hit(
+            cmd,
+            "net.down",
+            "high",
+            f"{name} {' '.join(pos)}: takes networking down or replaces it (may cut off access)",
+            suggest=f"{name}" if name in ("ifconfig", "route") else "ip addr show",
+        )
     return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
 
 
@@ -1569,8 +2852,14 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     if cmd.has("e", "c") or re.search(r"\bexec:|system:|/bin/(ba)?sh", text):
-        return hit(cmd, "net.remote_shell", "critical", f"{cmd.name} hands a shell to the "
-                   "network (reverse or bind shell)", "system", suggest="ss -tlnp")
+        return hit(
+            cmd,
+            "net.remote_shell",
+            "critical",
+            f"{cmd.name} hands a shell to the network (reverse or bind shell)",
+            "system",
+            suggest="ss -tlnp",
+        )
     if cmd.has("l", "listen") or re.search(r"LISTEN", text):
         return hit(cmd, "net.listen", "medium", f"{cmd.name} listens for connections", "single")
     if cmd.has("z"):
@@ -1586,56 +2875,128 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         if out in ("-", "/dev/null") or cmd.has("spider", "S"):
             return []
         if out:
-            found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span,
-                              "wget writes", truncate=True, cwd=an.cwd)
+            found = write_hit(
+                Word(out, cmd.span[0], cmd.span[1], out),
+                cmd.span,
+                "wget writes",
+                truncate=True,
+                cwd=an.cwd,
+            )
             return [found] if found else []
-        return hit(cmd, "net.download", "medium", "wget saves a download into the current "
-                   "folder", "single", scoped=True)
+        return hit(
+            cmd,
+            "net.download",
+            "medium",
+            "wget saves a download into the current folder",
+            "single",
+            scoped=True,
+        )
     out = cmd.option_value("o", "output")
     hits: list[Hit] = []
     if out and out not in ("-", "/dev/null"):
-        found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span,
-                          f"{cmd.name} writes", truncate=True, cwd=an.cwd)
+        found = write_hit(
+            Word(out, cmd.span[0], cmd.span[1], out),
+            cmd.span,
+            f"{cmd.name} writes",
+            truncate=True,
+            cwd=an.cwd,
+        )
         hits += [found] if found else []
     elif cmd.has("O", "remote-name", "J", "remote-name-all"):
-        hits += hit(cmd, "net.download", "medium", f"{cmd.name} saves a download", "single",
-                    scoped=True)
+        hits += hit(
+            cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
+        )
     method = (cmd.option_value("X", "request") or "").upper()
     if method in ("POST", "PUT", "DELETE", "PATCH") or cmd.has(
-            "d", "data", "data-raw", "data-binary", "data-urlencode", "F", "form", "T",
-            "upload-file", "json"):
+        "d",
+        "data",
+        "data-raw",
+        "data-binary",
+        "data-urlencode",
+        "F",
+        "form",
+        "T",
+        "upload-file",
+        "json",
+    ):
         severity: Severity = "high" if method == "DELETE" else "medium"
-        hits += hit(cmd, "net.remote_change", severity, f"{cmd.name} sends a "
-                    f"{method or 'POST'} request (changes something remotely)", "unknown")
+        hits += hit(
+            cmd,
+            "net.remote_change",
+            severity,
+            f"{cmd.name} sends a {method or 'POST'} request (changes something remotely)",
+            "unknown",
+        )
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
 
 
-_USER_HIGH = {"groupdel": "deletes a group", "chpasswd": "sets passwords in bulk",
-              "newusers": "creates or changes accounts in bulk", "vipw": "edits the account "
-              "database by hand", "vigr": "edits the group database by hand",
-              "pwconv": "rewrites the shadow password files", "pwunconv": "rewrites the "
-              "shadow password files", "grpconv": "rewrites the shadow group file"}
+_USER_HIGH = {
+    "groupdel": "deletes a group",
+    "chpasswd": "sets passwords in bulk",
+    "newusers": "creates or changes accounts in bulk",
+    "vipw": "edits the account database by hand",
+    "vigr": "edits the group database by hand",
+    "pwconv": "rewrites the shadow password files",
+    "pwunconv": "rewrites the shadow password files",
+    "grpconv": "rewrites the shadow group file",
+}
 _ROOT_GROUPS = re.compile(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
-@handles("useradd", "userdel", "usermod", "groupadd", "groupdel", "groupmod", "gpasswd",
-         "passwd", "chpasswd", "chage", "chsh", "chfn", "newusers", "visudo", "vipw", "vigr",
-         "pwconv", "pwunconv", "grpconv", "newgrp", "pwck", "grpck", "faillock", "pam_tally2")
+@handles(
+    "useradd",
+    "userdel",
+    "usermod",
+    "groupadd",
+    "groupdel",
+    "groupmod",
+    "gpasswd",
+    "passwd",
+    "chpasswd",
+    "chage",
+    "chsh",
+    "chfn",
+    "newusers",
+    "visudo",
+    "vipw",
+    "vigr",
+    "pwconv",
+    "pwunconv",
+    "grpconv",
+    "newgrp",
+    "pwck",
+    "grpck",
+    "faillock",
+    "pam_tally2",
+)
 def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
     name = cmd.name
-    if (name == "chage" and cmd.has("l", "list")) or (name == "passwd" and cmd.has(
-            "S", "status")) or (name == "visudo" and cmd.has("c", "check")) or (name in (
-            "pwck", "grpck") and cmd.has("r")) or (name == "faillock" and not cmd.has("reset")):
+    if (
+        (name == "chage" and cmd.has("l", "list"))
+        or (name == "passwd" and cmd.has("S", "status"))
+        or (name == "visudo" and cmd.has("c", "check"))
+        or (name in ("pwck", "grpck") and cmd.has("r"))
+        or (name == "faillock" and not cmd.has("reset"))
+    ):
         return []
     pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
     why = _account_danger(cmd, pos)
     if why:
-        return hit(cmd, f"user.{name}", "high", f"{name} {' '.join(pos)}: {why}".replace(
-            " :", ":"), suggest=f"getent passwd {pos[-1] if pos else ''}".strip())
-    return hit(cmd, f"user.{name}", "medium", f"{name} {' '.join(pos)}: changes accounts"
-               .replace(" :", ":"))
+        return hit(
+            cmd,
+            f"user.{name}",
+            "high",
+            f"{name} {' '.join(pos)}: {why}".replace(" :", ":"),
+            suggest=f"getent passwd {pos[-1] if pos else ''}".strip(),
+        )
+    return hit(
+        cmd,
+        f"user.{name}",
+        "medium",
+        f"{name} {' '.join(pos)}: changes accounts".replace(" :", ":"),
+    )
 
 
 def _account_danger(cmd: Cmd, pos: list[str]) -> str:
@@ -1643,8 +3004,9 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
     name, text = cmd.name, " ".join(cmd.argv)
     if name in _USER_HIGH:
         return _USER_HIGH[name]
-    if name == "userdel" and cmd.has("r", "remove", "f", "force", "remove-home",
-                                      "remove-all-files"):
+    if name == "userdel" and cmd.has(
+        "r", "remove", "f", "force", "remove-home", "remove-all-files"
+    ):
         return "deletes the account and its home folder and mail"
     if name == "passwd" and cmd.has("d", "delete"):
         return "removes the password (the account may log in without one)"
@@ -1652,12 +3014,18 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         return "sets root's password"
     if name == "usermod" and cmd.has("p", "password"):
         return "sets a password hash directly"
-    if name in ("usermod", "gpasswd", "useradd") and (cmd.has("G", "a", "groups", "append") or
-                                                       name == "gpasswd") and not cmd.has(
-            "d", "delete") and (m := _ROOT_GROUPS.search(text)):
+    if (
+        name in ("usermod", "gpasswd", "useradd")
+        and (cmd.has("G", "a", "groups", "append") or name == "gpasswd")
+        and not cmd.has("d", "delete")
+        and (m := _ROOT_GROUPS.search(text))
+    ):
         return f"membership of {m.group(1)} is root or root-equivalent"
-    if name in ("useradd", "usermod") and cmd.has("o", "non-unique") and re.search(
-            r"(-u|--uid)[= ]?0\b", text):
+    if (
+        name in ("useradd", "usermod")
+        and cmd.has("o", "non-unique")
+        and re.search(r"(-u|--uid)[= ]?0\b", text)
+    ):
         return "creates a second root account (uid 0)"
     return ""
 
@@ -1687,45 +3055,90 @@ def _cron_command(line: str) -> str:
 @handles("crontab", "at", "batch", "atrm", "systemd-tmpfiles")
 def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
     payload = _piped_text(cmd)
-    if payload is not None and (cmd.name in ("at", "batch") or (
-            cmd.name == "crontab" and "-" in cmd.argv)):
+    if payload is not None and (
+        cmd.name in ("at", "batch") or (cmd.name == "crontab" and "-" in cmd.argv)
+    ):
         words = cmd.simple.upstream.words[1:] if cmd.simple.upstream else cmd.args
-        lines = payload if cmd.name != "crontab" else "\n".join(
-            _cron_command(line) for line in payload.splitlines())
+        lines = (
+            payload
+            if cmd.name != "crontab"
+            else "\n".join(_cron_command(line) for line in payload.splitlines())
+        )
         an.payload(lines, words, "cron.payload", f"{cmd.name} job")
     if cmd.name == "crontab":
         if cmd.has("l", "list") and not cmd.has("r"):
             return []
         if cmd.has("r", "remove"):
-            return hit(cmd, "cron.remove", "high", "crontab -r deletes every scheduled job",
-                       "single", suggest="crontab -l")
-        return hit(cmd, "cron.edit", "medium", "crontab replaces or edits scheduled jobs",
-                   "single", suggest="crontab -l")
+            return hit(
+                cmd,
+                "cron.remove",
+                "high",
+                "crontab -r deletes every scheduled job",
+                "single",
+                suggest="crontab -l",
+            )
+        return hit(
+            cmd,
+            "cron.edit",
+            "medium",
+            "crontab replaces or edits scheduled jobs",
+            "single",
+            suggest="crontab -l",
+        )
     if cmd.name == "at" and cmd.has("l", "c"):
         return []
-    return hit(cmd, f"cron.{cmd.name}", "medium", f"{cmd.name}: schedules or removes jobs",
-               "single")
+    return hit(
+        cmd, f"cron.{cmd.name}", "medium", f"{cmd.name}: schedules or removes jobs", "single"
+    )
 
 
-@handles("ssh-keygen", "ssh-copy-id", "ssh-add", "gpg", "openssl", "certbot",
-         "update-ca-certificates", "keytool", "htpasswd")
+@handles(
+    "ssh-keygen",
+    "ssh-copy-id",
+    "ssh-add",
+    "gpg",
+    "openssl",
+    "certbot",
+    "update-ca-certificates",
+    "keytool",
+    "htpasswd",
+)
 def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
     name, text = cmd.name, " ".join(cmd.argv)
-    reads = {"ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
-             "ssh-add": cmd.has("l", "L"), "gpg": cmd.has(
-                 "list-keys", "k", "list-secret-keys", "K", "verify", "fingerprint",
-                 "list-sigs", "d", "decrypt", "print-md", "export", "list-public-keys"),
-             "openssl": not re.search(r"\b(-out|genrsa|genpkey|req\s.*-new|ca\b|-keyout)", text),
-             "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
-             "keytool": cmd.has("list", "printcert")}
+    reads = {
+        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
+        "ssh-add": cmd.has("l", "L"),
+        "gpg": cmd.has(
+            "list-keys",
+            "k",
+            "list-secret-keys",
+            "K",
+            "verify",
+            "fingerprint",
+            "list-sigs",
+            "d",
+            "decrypt",
+            "print-md",
+            "export",
+            "list-public-keys",
+        ),
+        "openssl": not re.search(r"\b(-out|genrsa|genpkey|req\s.*-new|ca\b|-keyout)", text),
+        "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
+        "keytool": cmd.has("list", "printcert"),
+    }
     if reads.get(name, False):
         return []
     if name == "ssh-keygen" and cmd.has("R"):
         return hit(cmd, "ssh.known_hosts", "low", "removes a known_hosts entry", "single")
     if name == "ssh-add" and cmd.has("D", "d"):
         return hit(cmd, "ssh.agent", "low", "removes keys from the agent", "single")
-    return hit(cmd, f"crypto.{name}", "medium", f"{name}: creates or changes keys or "
-               "certificates", "single")
+    return hit(
+        cmd,
+        f"crypto.{name}",
+        "medium",
+        f"{name}: creates or changes keys or certificates",
+        "single",
+    )
 
 
 @handles("sort")
@@ -1733,8 +3146,13 @@ def _sort(cmd: Cmd, an: Analysis) -> list[Hit]:
     out = cmd.option_value("o", "output")
     if out is None:
         return []
-    found = write_hit(Word(out, cmd.span[0], cmd.span[1], out), cmd.span, "sort -o writes",
-                      truncate=True, cwd=an.cwd)
+    found = write_hit(
+        Word(out, cmd.span[0], cmd.span[1], out),
+        cmd.span,
+        "sort -o writes",
+        truncate=True,
+        cwd=an.cwd,
+    )
     return [found] if found else []
 
 
@@ -1748,65 +3166,151 @@ def _splitters(cmd: Cmd, an: Analysis) -> list[Hit]:
     return changes(cmd, pos[1:], an, "writes pieces to")
 
 
-@handles("xdg-open", "open", "screen", "tmux", "nohup-shell", "expect", "script", "mc",
-         "ranger", "nnn", "byobu")
+@handles(
+    "xdg-open",
+    "open",
+    "screen",
+    "tmux",
+    "nohup-shell",
+    "expect",
+    "script",
+    "mc",
+    "ranger",
+    "nnn",
+    "byobu",
+)
 def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name == "tmux" and cmd.sub() in ("ls", "list-sessions", "list-windows", "has-session",
-                                            "capture-pane", "show-options"):
+    if cmd.name == "tmux" and cmd.sub() in (
+        "ls",
+        "list-sessions",
+        "list-windows",
+        "has-session",
+        "capture-pane",
+        "show-options",
+    ):
         return []
     if cmd.name == "screen" and cmd.has("ls", "list"):
         return []
-    return hit(cmd, "exec.interactive", "medium", f"{cmd.name}: runs commands the engine "
-               "cannot see", "unknown")
+    return hit(
+        cmd,
+        "exec.interactive",
+        "medium",
+        f"{cmd.name}: runs commands the engine cannot see",
+        "unknown",
+    )
 
 
-@handles("update-alternatives", "alternatives", "ldconfig", "locale-gen", "timedatectl-set",
-         "fc-cache", "mandb", "updatedb", "setenforce", "aa-complain", "aa-enforce",
-         "aa-disable", "semanage", "setsebool", "restorecon", "systemd-sysusers", "usermod-x")
+@handles(
+    "update-alternatives",
+    "alternatives",
+    "ldconfig",
+    "locale-gen",
+    "timedatectl-set",
+    "fc-cache",
+    "mandb",
+    "updatedb",
+    "setenforce",
+    "aa-complain",
+    "aa-enforce",
+    "aa-disable",
+    "semanage",
+    "setsebool",
+    "restorecon",
+    "systemd-sysusers",
+    "usermod-x",
+)
 def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("update-alternatives", "alternatives") and cmd.has(
-            "display", "list", "query", "get-selections"):
+        "display", "list", "query", "get-selections"
+    ):
         return []
     if cmd.name == "ldconfig" and cmd.has("p", "print-cache"):
         return []
-    severity: Severity = "high" if cmd.name in ("setenforce", "aa-disable") and (
-        "0" in cmd.argv or cmd.name == "aa-disable") else "low" if cmd.name in (
-        "fc-cache", "mandb", "updatedb", "ldconfig") else "medium"
-    return hit(cmd, f"sys.{cmd.name}", severity, f"{cmd.name}: {_MESSAGES[severity]}"
-               + (" (turns off a security layer)" if severity == "high" else ""))
+    severity: Severity = (
+        "high"
+        if cmd.name in ("setenforce", "aa-disable")
+        and ("0" in cmd.argv or cmd.name == "aa-disable")
+        else "low"
+        if cmd.name in ("fc-cache", "mandb", "updatedb", "ldconfig")
+        else "medium"
+    )
+    return hit(
+        cmd,
+        f"sys.{cmd.name}",
+        severity,
+        f"{cmd.name}: {_MESSAGES[severity]}"
+        + (" (turns off a security layer)" if severity == "high" else ""),
+    )
 
 
 @handles("aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli")
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     verbs = [a.text for a in cmd.positional("")][:4]
-    if re.search(r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
-                 r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat)\b", " ".join(
-                     verbs)) and not re.search(r"\b(delete|rm|remove|terminate|destroy|purge|"
-                                                r"rb|sync|cp|mv|put|create|update|set)\b",
-                                                " ".join(verbs)):
+    if re.search(
+        r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
+        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat)\b",
+        " ".join(verbs),
+    ) and not re.search(
+        r"\b(delete|rm|remove|terminate|destroy|purge|"
+        r"rb|sync|cp|mv|put|create|update|set)\b",
+        " ".join(verbs),
+    ):
         return []
-    if re.search(r"\b(delete|rm|remove|terminate\S*|destroy|purge|rb|deletefile|rmdir|"
-                 r"delete-\S+)\b", text) or "--delete" in text:
+    if (
+        re.search(
+            r"\b(delete|rm|remove|terminate\S*|destroy|purge|rb|deletefile|rmdir|"
+            r"delete-\S+)\b",
+            text,
+        )
+        or "--delete" in text
+    ):
         recursive = bool(re.search(r"--recursive|--force|-r\b|--all\b", text))
-        return hit(cmd, f"cloud.{cmd.name}_delete", "high" if recursive or cmd.name in (
-            "aws", "gcloud", "az", "doctl") else "medium", f"{cmd.name}: deletes cloud "
-            "resources or data", suggest=f"{cmd.name} ... list/describe first")
+        return hit(
+            cmd,
+            f"cloud.{cmd.name}_delete",
+            "high" if recursive or cmd.name in ("aws", "gcloud", "az", "doctl") else "medium",
+            f"{cmd.name}: deletes cloud resources or data",
+            suggest=f"{cmd.name} ... list/describe first",
+        )
     return hit(cmd, f"cloud.{cmd.name}", "medium", f"{cmd.name}: changes cloud resources")
 
 
-@handles("gunicorn", "uvicorn", "flask", "node-server", "serve", "http-server", "php-fpm",
-         "nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy", "sshd", "named-checkconf")
+@handles(
+    "gunicorn",
+    "uvicorn",
+    "flask",
+    "node-server",
+    "serve",
+    "http-server",
+    "php-fpm",
+    "nginx",
+    "apachectl",
+    "apache2ctl",
+    "httpd",
+    "caddy",
+    "haproxy",
+    "sshd",
+    "named-checkconf",
+)
 def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("t", "T", "V", "v", "S") or cmd.sub() in ("configtest", "-t", "validate",
-                                                          "fmt", "adapt", "version"):
+    if cmd.has("t", "T", "V", "v", "S") or cmd.sub() in (
+        "configtest",
+        "-t",
+        "validate",
+        "fmt",
+        "adapt",
+        "version",
+    ):
         return []
     text = " ".join(cmd.argv)
     if cmd.name in ("nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy") and re.search(
-            r"\b(stop|quit)\b", text):
+        r"\b(stop|quit)\b", text
+    ):
         return hit(cmd, "service.stop", "high", f"{cmd.name}: stops the server")
-    return hit(cmd, f"service.{cmd.name}", "medium", f"{cmd.name}: starts, reloads or stops a "
-               "server")
+    return hit(
+        cmd, f"service.{cmd.name}", "medium", f"{cmd.name}: starts, reloads or stops a server"
+    )
 
 
 def handled_names() -> frozenset[str]:

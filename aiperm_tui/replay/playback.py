@@ -140,5 +140,7 @@ class Playback:
     def markers(self) -> dict[str, list[float]]:
         """Request and denial positions as timeline fractions."""
         total = self.total or 1
-        return {name: [(pos + 1) / total for pos in positions]
-                for name, positions in self.index.markers.items()}
+        return {
+            name: [(pos + 1) / total for pos in positions]
+            for name, positions in self.index.markers.items()
+        }

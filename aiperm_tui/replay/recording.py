@@ -74,8 +74,7 @@ class Recording:
         `0..cursor-1`, in order; bounded whatever the session's size."""
         cursor = min(max(cursor, 0), len(self.index))
         lo = max(cursor - WINDOW, 0)
-        picked: dict[int, dict[str, Any]] = dict(
-            enumerate(self.index.events(lo, cursor), start=lo))
+        picked: dict[int, dict[str, Any]] = dict(enumerate(self.index.events(lo, cursor), start=lo))
         if lo > 0:
             picked.update(self._before_window(lo, picked))
             picked.setdefault(0, self.index[0])  # the session_start, for the header
@@ -84,8 +83,9 @@ class Recording:
     def _fetch(self, positions: list[int]) -> dict[int, dict[str, Any]]:
         return {pos: self.index[pos] for pos in positions}
 
-    def _match_execs(self, found: dict[int, dict[str, Any]], type_: str, execs: set[Any],
-                     lo: int) -> None:
+    def _match_execs(
+        self, found: dict[int, dict[str, Any]], type_: str, execs: set[Any], lo: int
+    ) -> None:
         """Add the last `type_` events before `lo` that belong to `execs`."""
         if not execs:
             return
@@ -94,25 +94,40 @@ class Recording:
             if event.get("exec") in execs:
                 found[pos] = event
 
-    def _before_window(self, lo: int, window: dict[int, dict[str, Any]]
-                       ) -> dict[int, dict[str, Any]]:
+    def _before_window(
+        self, lo: int, window: dict[int, dict[str, Any]]
+    ) -> dict[int, dict[str, Any]]:
         """Agent lines, recent requests and command starts from before position `lo`."""
         index = self.index
         found: dict[int, dict[str, Any]] = {}
         agent_in_window = sum(1 for e in window.values() if e.get("type") == "agent_line")
         if agent_in_window < AGENT_BACK:
-            found.update(self._fetch(index.find_backward(
-                index.type_needle("agent_line"), lo, AGENT_BACK - agent_in_window,
-                max_bytes=AGENT_BACK_BYTES)))
+            found.update(
+                self._fetch(
+                    index.find_backward(
+                        index.type_needle("agent_line"),
+                        lo,
+                        AGENT_BACK - agent_in_window,
+                        max_bytes=AGENT_BACK_BYTES,
+                    )
+                )
+            )
         requests = index.markers["request"]
-        for pos in requests[max(bisect.bisect_left(requests, lo) - REQUESTS_BACK, 0):
-                            bisect.bisect_left(requests, lo)]:
+        for pos in requests[
+            max(bisect.bisect_left(requests, lo) - REQUESTS_BACK, 0) : bisect.bisect_left(
+                requests, lo
+            )
+        ]:
             request = found[pos] = index[pos]
             needle = index.field_needle("id", str(request.get("id", "")))
             found.update(self._fetch(index.find_forward(needle, pos + 1, lo, ABOUT_A_REQUEST)))
         # exec_end names only its exec: bring back the ends of commands started above.
-        self._match_execs(found, "exec_end", {e.get("exec") for e in found.values()
-                                              if e.get("type") == "exec_start"}, lo)
+        self._match_execs(
+            found,
+            "exec_end",
+            {e.get("exec") for e in found.values() if e.get("type") == "exec_start"},
+            lo,
+        )
         # Output in the window of a command that started before it needs its header.
         started = {e.get("exec") for e in window.values() if e.get("type") == "exec_start"}
         outputs = {e.get("exec") for e in window.values() if e.get("type") == "output"}
@@ -165,8 +180,14 @@ def check_integrity_in_child(folder: Path) -> Integrity:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     try:
-        done = subprocess.run([sys.executable, "-m", __name__, str(folder)], env=env,
-                              capture_output=True, text=True, check=False, timeout=3600)
+        done = subprocess.run(
+            [sys.executable, "-m", __name__, str(folder)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=3600,
+        )
         return Integrity(**json.loads(done.stdout))
     except (OSError, ValueError, TypeError, subprocess.SubprocessError) as exc:
         return Integrity("unverified", f"verification could not run: {exc}", 0)

@@ -26,13 +26,25 @@ REQUESTS_KEEP = 50  # requests kept for the queue list
 
 # Which pane each event type changes (the rest: "note").
 PANES: dict[str, Pane] = {
-    "session_start": "session", "session_end": "session", "seal": "session",
-    "agent_line": "agent", "operator_message": "agent", "permission_request": "agent",
-    "permission_answer": "agent", "agent_lines_dropped": "agent",
-    "request": "request", "decision": "request", "approval": "request", "deny": "request",
-    "preview": "request", "rule_added": "request", "result_sent": "request",
+    "session_start": "session",
+    "session_end": "session",
+    "seal": "session",
+    "agent_line": "agent",
+    "operator_message": "agent",
+    "permission_request": "agent",
+    "permission_answer": "agent",
+    "agent_lines_dropped": "agent",
+    "request": "request",
+    "decision": "request",
+    "approval": "request",
+    "deny": "request",
+    "preview": "request",
+    "rule_added": "request",
+    "result_sent": "request",
     "plan_end": "request",
-    "exec_start": "output", "output": "output", "output_truncated": "output",
+    "exec_start": "output",
+    "output": "output",
+    "output_truncated": "output",
     "exec_end": "output",
 }
 
@@ -127,9 +139,14 @@ class Scene:
         rid = str(event.get("id", "?"))
         actions = [ActionState(i, _cmd(a)) for i, a in enumerate(event.get("actions") or ())]
         self.requests[rid] = RequestState(
-            rid, str(event.get("host") or ""), str(event.get("goal") or ""),
-            str(event.get("strategy") or "fail_fast"), str(event.get("source") or "agent"),
-            actions, pos)
+            rid,
+            str(event.get("host") or ""),
+            str(event.get("goal") or ""),
+            str(event.get("strategy") or "fail_fast"),
+            str(event.get("source") or "agent"),
+            actions,
+            pos,
+        )
         self.requests.move_to_end(rid)
         while len(self.requests) > REQUESTS_KEEP:
             self.requests.popitem(last=False)
@@ -197,8 +214,13 @@ class Scene:
     # ---- commands ------------------------------------------------------------------
 
     def _on_exec_start(self, event: dict[str, Any], _pos: int) -> None:
-        info = ExecInfo(str(event.get("exec", "?")), event.get("id"), event.get("action"),
-                        str(event.get("host") or ""), str(event.get("cmd") or ""))
+        info = ExecInfo(
+            str(event.get("exec", "?")),
+            event.get("id"),
+            event.get("action"),
+            str(event.get("host") or ""),
+            str(event.get("cmd") or ""),
+        )
         self.execs[info.exec] = info
         action = self.action_for(event)
         if action is not None:
@@ -236,8 +258,11 @@ def _cmd(action: Any) -> str:
 
 def exec_summary(event: dict[str, Any]) -> str:
     """How a command ended, from its exec_end (raw text: escape before showing)."""
-    how = (f"exit {event.get('exit_status')}" if event.get("signal") is None
-           else f"signal {event.get('signal')}")
+    how = (
+        f"exit {event.get('exit_status')}"
+        if event.get("signal") is None
+        else f"signal {event.get('signal')}"
+    )
     if event.get("error"):
         how += f", {event.get('error')}"
     return f"{how} in {event.get('duration_ms')} ms"
@@ -247,8 +272,10 @@ def describe_other(event: dict[str, Any]) -> str:
     """One line for an event that has no pane of its own (raw text: escape before showing)."""
     kind = event.get("type", "?")
     if kind == "rule_added":
-        return (f"rule added: always allow {event.get('match')} {event.get('pattern')!r}"
-                f" on {event.get('host')}")
+        return (
+            f"rule added: always allow {event.get('match')} {event.get('pattern')!r}"
+            f" on {event.get('host')}"
+        )
     if kind == "error":
         return f"error: {event.get('message', '')}"
     if kind == "unreadable":

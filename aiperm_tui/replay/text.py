@@ -33,16 +33,23 @@ def diff_text(original: str, approved: str) -> str:
 def decision_lines(decision: dict[str, Any]) -> list[str]:
     """The policy verdict on one action and its findings."""
     risk = decision.get("risk") or {}
-    verdict = ("DENY" if decision.get("decision") == "deny"
-               else f"allow, confirm {decision.get('confirm')}")
-    lines = [f"{verdict}, risk {risk.get('score', '?')}/100, blast radius "
-             f"{risk.get('blast_radius', '?')} ({safe(decision.get('layer', ''))})"]
+    verdict = (
+        "DENY"
+        if decision.get("decision") == "deny"
+        else f"allow, confirm {decision.get('confirm')}"
+    )
+    lines = [
+        f"{verdict}, risk {risk.get('score', '?')}/100, blast radius "
+        f"{risk.get('blast_radius', '?')} ({safe(decision.get('layer', ''))})"
+    ]
     if decision.get("reason"):
         lines.append(f"reason: {safe(decision['reason'])}")
     for f in decision.get("findings") or ():
         span = f.get("span") or ["?", "?"]
-        lines.append(f"finding {f.get('severity')} {safe(f.get('rule'))} "
-                     f"[{span[0]}:{span[1]}]: {safe(f.get('message'))}")
+        lines.append(
+            f"finding {f.get('severity')} {safe(f.get('rule'))} "
+            f"[{span[0]}:{span[1]}]: {safe(f.get('message'))}"
+        )
     lines.extend(f"try: {safe(s)}" for s in decision.get("suggestions") or ())
     return lines
 
@@ -72,19 +79,25 @@ class TextReplay:
 
     def _session_start(self, e: dict[str, Any]) -> list[str]:
         key = f"key {safe(e.get('key_id', '?'))}" + (" (ephemeral)" if e.get("ephemeral") else "")
-        return [f"session start: agent {safe(' '.join(map(str, e.get('agent') or [])))}",
-                f"hosts {safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
-                f"{safe(e.get('preset', ''))}, by {safe(e.get('user', ''))}@"
-                f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"
-                + (f", isolation {safe(e['isolation'])}" if "isolation" in e else "")]
+        return [
+            f"session start: agent {safe(' '.join(map(str, e.get('agent') or [])))}",
+            f"hosts {safe(', '.join(map(str, e.get('hosts') or [])))}, preset "
+            f"{safe(e.get('preset', ''))}, by {safe(e.get('user', ''))}@"
+            f"{safe(e.get('hostname', ''))}, aiperm {safe(e.get('version', ''))}, {key}"
+            + (f", isolation {safe(e['isolation'])}" if "isolation" in e else ""),
+        ]
 
     def _session_end(self, e: dict[str, Any]) -> list[str]:
         return [f"session end: {safe(e.get('reason', ''))}"]
 
     def _agent_line(self, e: dict[str, Any]) -> list[str]:
         look, text = agent_entry(e)
-        tag = {"stderr": "agent!", "operator": "operator:", "permission": "permission:",
-               "note": "agent pane:"}.get(look, "agent:")
+        tag = {
+            "stderr": "agent!",
+            "operator": "operator:",
+            "permission": "permission:",
+            "note": "agent pane:",
+        }.get(look, "agent:")
         return [f"{tag} {safe(text)}"]
 
     _operator_message = _permission_request = _permission_answer = _agent_line
@@ -95,8 +108,10 @@ class TextReplay:
 
     def _request(self, e: dict[str, Any]) -> list[str]:
         request = self.scene.requests[str(e.get("id", "?"))]
-        lines = [f"request {safe(request.id)} @{safe(request.host)} ({safe(request.source)}, "
-                 f"{safe(request.strategy)}): {safe(request.goal)}"]
+        lines = [
+            f"request {safe(request.id)} @{safe(request.host)} ({safe(request.source)}, "
+            f"{safe(request.strategy)}): {safe(request.goal)}"
+        ]
         lines.extend(f"#{a.index + 1} $ {safe(a.cmd)}" for a in request.actions)
         return lines
 
@@ -111,9 +126,11 @@ class TextReplay:
         return [f"policy {self._ref(e)}: {first}", *rest]
 
     def _approval(self, e: dict[str, Any]) -> list[str]:
-        lines = [f"approved {self._ref(e)} by {safe(e.get('by'))}"
-                 + (f" ({safe(e['rule'])})" if e.get("rule") else "")
-                 + f": $ {safe(e.get('cmd', ''))}"]
+        lines = [
+            f"approved {self._ref(e)} by {safe(e.get('by'))}"
+            + (f" ({safe(e['rule'])})" if e.get("rule") else "")
+            + f": $ {safe(e.get('cmd', ''))}"
+        ]
         if e.get("original") is not None:
             lines.append(f"edited: {diff_text(str(e['original']), str(e.get('cmd', '')))}")
         return lines
@@ -127,12 +144,16 @@ class TextReplay:
         return lines
 
     def _preview(self, e: dict[str, Any]) -> list[str]:
-        return [f"impact preview {self._ref(e)}:",
-                *(safe(line) for line in str(e.get("output") or "").splitlines())]
+        return [
+            f"impact preview {self._ref(e)}:",
+            *(safe(line) for line in str(e.get("output") or "").splitlines()),
+        ]
 
     def _exec_start(self, e: dict[str, Any]) -> list[str]:
-        return [f"run {safe(e.get('exec'))} for {self._ref(e)} @{safe(e.get('host'))}: "
-                f"$ {safe(e.get('cmd', ''))}"]
+        return [
+            f"run {safe(e.get('exec'))} for {self._ref(e)} @{safe(e.get('host'))}: "
+            f"$ {safe(e.get('cmd', ''))}"
+        ]
 
     def _output(self, e: dict[str, Any]) -> list[str]:
         key = (str(e.get("exec")), str(e.get("stream")))
@@ -146,16 +167,20 @@ class TextReplay:
         return f"{safe(key[0])} {tag}| {safe(line.removesuffix(chr(13)))}"
 
     def _output_truncated(self, e: dict[str, Any]) -> list[str]:
-        return [f"{safe(e.get('exec'))} {safe(e.get('stream'))}: output beyond "
-                f"{e.get('cap')} bytes was not recorded"]
+        return [
+            f"{safe(e.get('exec'))} {safe(e.get('stream'))}: output beyond "
+            f"{e.get('cap')} bytes was not recorded"
+        ]
 
     def _exec_end(self, e: dict[str, Any]) -> list[str]:
         exec_id = str(e.get("exec"))
         ended = [key for key in self._streams if key[0] == exec_id]
         rests = [(key, self._streams.pop(key).rest()) for key in ended]
         lines = [self._out_line(key, rest) for key, rest in rests if rest]
-        summary = (f"end {safe(exec_id)}: {safe(exec_summary(e))}, "
-                   f"{e.get('stdout_bytes')} B out, {e.get('stderr_bytes')} B err")
+        summary = (
+            f"end {safe(exec_id)}: {safe(exec_summary(e))}, "
+            f"{e.get('stdout_bytes')} B out, {e.get('stderr_bytes')} B err"
+        )
         return [*lines, summary]
 
     def _result_sent(self, e: dict[str, Any]) -> list[str]:
@@ -164,9 +189,9 @@ class TextReplay:
         return [f"result {self._ref(e)} sent to the agent: exit {e.get('exit_status')}{extra}"]
 
     def _plan_end(self, e: dict[str, Any]) -> list[str]:
-        return [f"plan {safe(e.get('id'))} {safe(e.get('status'))} "
-                f"(exit code {e.get('exit_code')})"]
+        return [
+            f"plan {safe(e.get('id'))} {safe(e.get('status'))} (exit code {e.get('exit_code')})"
+        ]
 
     def _rule_added(self, e: dict[str, Any]) -> list[str]:
         return [safe(describe_other(e))]
-

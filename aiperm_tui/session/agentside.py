@@ -69,8 +69,15 @@ class AgentBudget:
         return payload
 
 
-AGENT_TYPES = frozenset({"agent_line", "operator_message", "permission_request",
-                         "permission_answer", "agent_lines_dropped"})
+AGENT_TYPES = frozenset(
+    {
+        "agent_line",
+        "operator_message",
+        "permission_request",
+        "permission_answer",
+        "agent_lines_dropped",
+    }
+)
 _NOTE_KINDS = frozenset({"exit", "malformed", "notice", "system"})
 
 
@@ -79,8 +86,11 @@ def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
     stdout, stderr, operator, permission, note; text is raw (escape it to show it)."""
     kind = event.get("type")
     if kind == "operator_message":
-        late = "" if event.get("delivered", True) else "  (not delivered: the agent "\
-            "cannot be talked to)"
+        late = (
+            ""
+            if event.get("delivered", True)
+            else "  (not delivered: the agent cannot be talked to)"
+        )
         return "operator", f"you: {event.get('text', '')}{late}"
     if kind == "permission_request":
         what = event.get("description") or event.get("input") or ""
@@ -89,8 +99,10 @@ def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
         verdict = "allowed" if event.get("allow") else "denied"
         return "permission", f"tool permission {verdict} by the operator"
     if kind == "agent_lines_dropped":
-        return "note", (f"[{event.get('lines')} agent lines ({event.get('chars')} characters) "
-                        "not recorded: over the recording rate cap]")
+        return "note", (
+            f"[{event.get('lines')} agent lines ({event.get('chars')} characters) "
+            "not recorded: over the recording rate cap]"
+        )
     text = str(event.get("text", ""))
     if event.get("stream") == "stderr":
         return "stderr", text

@@ -39,8 +39,15 @@ def run_hook(argv: Sequence[str], line: str, timeout: float) -> tuple[bool, str]
     """Run the hook once: (ok, detail). Never raises; detail is safe to show."""
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     try:
-        done = subprocess.run(list(argv), input=line.encode(), capture_output=True,
-                              timeout=timeout, env=env, check=False, start_new_session=True)
+        done = subprocess.run(
+            list(argv),
+            input=line.encode(),
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+            start_new_session=True,
+        )
     except subprocess.TimeoutExpired:
         return False, f"{argv[0]} did not finish within {timeout:g} s (killed)"
     except OSError as exc:
@@ -52,18 +59,25 @@ def run_hook(argv: Sequence[str], line: str, timeout: float) -> tuple[bool, str]
     return False, f"{argv[0]} exit {done.returncode}" + (f": {said}" if said else "")
 
 
-def anchor_in_background(argv: Sequence[str], timeout: float, root: Path, key: AuditKey,
-                         session_id: str, events: int, head: str,
-                         warn: Callable[[str], None]) -> threading.Thread:
+def anchor_in_background(
+    argv: Sequence[str],
+    timeout: float,
+    root: Path,
+    key: AuditKey,
+    session_id: str,
+    events: int,
+    head: str,
+    warn: Callable[[str], None],
+) -> threading.Thread:
     """Run the hook in a thread and record its outcome in the index. The thread is not a
     daemon: a process exiting right after a seal still waits for it (at most `timeout`)."""
+
     def work() -> None:
         ok, detail = run_hook(argv, seal_line(session_id, events, head, key.key_id), timeout)
         if not ok:
             warn(f"the anchor hook failed for session {session_id}: {detail}")
         with contextlib.suppress(OSError):
-            ledger.append(root, key, "anchor", session=session_id, ok=ok, detail=detail,
-                          head=head)
+            ledger.append(root, key, "anchor", session=session_id, ok=ok, detail=detail, head=head)
 
     thread = threading.Thread(target=work, name=f"aiperm-anchor-{session_id}")
     thread.start()

@@ -44,8 +44,9 @@ def _by_session(entries: list[dict[str, Any]], type_: str) -> dict[str, dict[str
     return {str(e.get("session")): e for e in entries if e.get("type") == type_}
 
 
-def check_sessions(root: Path, ring: KeyRing,
-                   results: dict[str, VerifyResult] | None = None) -> list[Finding]:
+def check_sessions(
+    root: Path, ring: KeyRing, results: dict[str, VerifyResult] | None = None
+) -> list[Finding]:
     """Every disagreement between the index of `root` and its session folders.
 
     `results` may carry verify results already computed (by session id), so a listing
@@ -61,24 +62,40 @@ def check_sessions(root: Path, ring: KeyRing,
     starts, seals = _by_session(state.entries, "start"), _by_session(state.entries, "seal")
     found += _missing(starts, results)
     for session, result in results.items():
-        found += _against_index(session, result, starts.get(session), seals.get(session),
-                                state)
+        found += _against_index(session, result, starts.get(session), seals.get(session), state)
     if not state.exists and results:
-        found.append(Finding("rolled_back", None, "the session index is missing while "
-                             f"{len(results)} session(s) exist: deleted, or never written"))
+        found.append(
+            Finding(
+                "rolled_back",
+                None,
+                "the session index is missing while "
+                f"{len(results)} session(s) exist: deleted, or never written",
+            )
+        )
     return found
 
 
-def _missing(starts: dict[str, dict[str, Any]],
-             results: dict[str, VerifyResult]) -> list[Finding]:
-    return [Finding("missing", session, f"{session}: missing: the index records its start "
-                    f"(entry {entry.get('n')}, {entry.get('ts')}) but its folder is gone "
-                    "(deleted)")
-            for session, entry in starts.items() if session not in results]
+def _missing(starts: dict[str, dict[str, Any]], results: dict[str, VerifyResult]) -> list[Finding]:
+    return [
+        Finding(
+            "missing",
+            session,
+            f"{session}: missing: the index records its start "
+            f"(entry {entry.get('n')}, {entry.get('ts')}) but its folder is gone "
+            "(deleted)",
+        )
+        for session, entry in starts.items()
+        if session not in results
+    ]
 
 
-def _against_index(session: str, result: VerifyResult, start: dict[str, Any] | None,
-                   seal: dict[str, Any] | None, state: ledger.LedgerState) -> list[Finding]:
+def _against_index(
+    session: str,
+    result: VerifyResult,
+    start: dict[str, Any] | None,
+    seal: dict[str, Any] | None,
+    state: ledger.LedgerState,
+) -> list[Finding]:
     """The findings about one session folder whose log verified as far as `result`."""
     if result.format < 3 or not result.start or result.start.get("ephemeral"):
         return []  # older formats and ephemeral keys never entered the index
@@ -88,45 +105,101 @@ def _against_index(session: str, result: VerifyResult, start: dict[str, Any] | N
     if n is not None and isinstance(at, dict):
         head = state.head_at(n)
         if head is None:
-            found.append(Finding("rolled_back", session, (
-                f"{session}: the session index was rolled back or cut: this session began "
-                f"when it held {n} entries, it now verifies {len(state.heads)}")))
+            found.append(
+                Finding(
+                    "rolled_back",
+                    session,
+                    (
+                        f"{session}: the session index was rolled back or cut: this session began "
+                        f"when it held {n} entries, it now verifies {len(state.heads)}"
+                    ),
+                )
+            )
         elif head != at.get("head"):
-            found.append(Finding("rolled_back", session, (
-                f"{session}: the session index was rewritten (or this session was copied "
-                f"from another machine): entry {n} is not the one this session saw")))
+            found.append(
+                Finding(
+                    "rolled_back",
+                    session,
+                    (
+                        f"{session}: the session index was rewritten (or this session was copied "
+                        f"from another machine): entry {n} is not the one this session saw"
+                    ),
+                )
+            )
     if start is None:
         if found:
             return found
         if n is not None and n + 1 > len(state.heads):
-            return [Finding("rolled_back", session, (
-                f"{session}: the session index was rolled back or cut: it ends before this "
-                f"session's start (entry {n + 1})"))]
-        return [Finding("unindexed", session, (
-            f"{session}: not in the session index (copied in from elsewhere, or the index "
-            "was rebuilt)"))]
+            return [
+                Finding(
+                    "rolled_back",
+                    session,
+                    (
+                        f"{session}: the session index was rolled back or cut: it ends before this "
+                        f"session's start (entry {n + 1})"
+                    ),
+                )
+            ]
+        return [
+            Finding(
+                "unindexed",
+                session,
+                (
+                    f"{session}: not in the session index (copied in from elsewhere, or the index "
+                    "was rebuilt)"
+                ),
+            )
+        ]
     if start.get("head") != result.start_head:
-        return [*found, Finding("rewritten", session, (
-            f"{session}: rewritten: its first event is not the one the index recorded "
-            "(re-chained by someone holding the key?)"))]
+        return [
+            *found,
+            Finding(
+                "rewritten",
+                session,
+                (
+                    f"{session}: rewritten: its first event is not the one the index recorded "
+                    "(re-chained by someone holding the key?)"
+                ),
+            ),
+        ]
     return found + _against_seal(session, result, seal)
 
 
-def _against_seal(session: str, result: VerifyResult,
-                  seal: dict[str, Any] | None) -> list[Finding]:
+def _against_seal(session: str, result: VerifyResult, seal: dict[str, Any] | None) -> list[Finding]:
     if seal is None:
         if result.closed:
-            return [Finding("rolled_back", session, (
-                f"{session}: sealed, but the session index has no seal for it: the index "
-                "was rolled back (or the broker stopped between the two writes)"))]
+            return [
+                Finding(
+                    "rolled_back",
+                    session,
+                    (
+                        f"{session}: sealed, but the session index has no seal for it: the index "
+                        "was rolled back (or the broker stopped between the two writes)"
+                    ),
+                )
+            ]
         return []
     events = seal.get("events")
     if isinstance(events, int) and result.events < events:
-        return [Finding("truncated", session, (
-            f"{session}: truncated: sealed with {events} events (index entry "
-            f"{seal.get('n')}), the log verifies only {result.events}"))]
+        return [
+            Finding(
+                "truncated",
+                session,
+                (
+                    f"{session}: truncated: sealed with {events} events (index entry "
+                    f"{seal.get('n')}), the log verifies only {result.events}"
+                ),
+            )
+        ]
     if result.closed and result.head != seal.get("head"):
-        return [Finding("rewritten", session, (
-            f"{session}: rewritten: its seal head is not the one the index recorded "
-            "(re-chained by someone holding the key?)"))]
+        return [
+            Finding(
+                "rewritten",
+                session,
+                (
+                    f"{session}: rewritten: its seal head is not the one the index recorded "
+                    "(re-chained by someone holding the key?)"
+                ),
+            )
+        ]
     return []

@@ -128,9 +128,9 @@ def split_line(line: bytes) -> tuple[bytes, bytes] | None:
     """(body, mac) of one line without its newline, or None if it is not shaped like one."""
     if len(line) <= SUFFIX_LEN or line[-2:] != b'"}':
         return None
-    if line[-SUFFIX_LEN:-SUFFIX_LEN + len(MAC_KEY)] != MAC_KEY:
+    if line[-SUFFIX_LEN : -SUFFIX_LEN + len(MAC_KEY)] != MAC_KEY:
         return None
-    return line[:-SUFFIX_LEN], line[-MAC_HEX_LEN - 2:-2]
+    return line[:-SUFFIX_LEN], line[-MAC_HEX_LEN - 2 : -2]
 
 
 def line_seq(line: bytes) -> int | None:

@@ -105,12 +105,12 @@ def pane_frames(path: Path, *, agent: bool = False) -> Iterator[tuple[float, str
 def _marker(event: dict[str, Any]) -> str:
     look, text = agent_entry(event)
     label = {"operator": "", "permission": "permission: ", "note": "aiperm: "}.get(
-        look, f"agent ({look}): ")
+        look, f"agent ({look}): "
+    )
     return escape_control(label + text, keep_newlines=False)
 
 
-def _frames(path: Path, output: OutputReader,
-            agent: bool) -> Iterator[tuple[float, str, str]]:
+def _frames(path: Path, output: OutputReader, agent: bool) -> Iterator[tuple[float, str, str]]:
     at_line_start = True
     # Batches are cut anywhere, so a character may straddle two: decode per stream.
     decoders: dict[tuple[Any, Any], codecs.IncrementalDecoder] = {}
@@ -127,15 +127,19 @@ def _frames(path: Path, output: OutputReader,
         elif kind == "output":
             key = (event.get("exec"), event.get("stream"))
             decoder = decoders.get(key) or decoders.setdefault(
-                key, codecs.getincrementaldecoder("utf-8")("replace"))
+                key, codecs.getincrementaldecoder("utf-8")("replace")
+            )
             text = terminal_text(decoder.decode(output(event)))
         elif kind == "output_truncated":
-            text = (f"{_DIM}[output not recorded past {event.get('recorded_bytes')} bytes: "
-                    f"the cap is {event.get('cap')}]{_RESET}\r\n")
+            text = (
+                f"{_DIM}[output not recorded past {event.get('recorded_bytes')} bytes: "
+                f"the cap is {event.get('cap')}]{_RESET}\r\n"
+            )
         elif kind == "exec_end":
             # A character cut off at the end of the output shows as U+FFFD, as it would live.
-            rest = "".join(d.decode(b"", final=True) for k, d in decoders.items()
-                           if k[0] == event.get("exec"))
+            rest = "".join(
+                d.decode(b"", final=True) for k, d in decoders.items() if k[0] == event.get("exec")
+            )
             if rest:
                 yield t, "o", rest
                 at_line_start = False
@@ -157,11 +161,15 @@ def write_asciicast(path: Path, out: TextIO, *, agent: bool = False) -> None:
     meta = start if start.get("type") == "session_start" else read_meta(path)  # format 2
     argv = " ".join(str(a) for a in meta.get("agent", [])) or "agent"
     hosts = ", ".join(str(h) for h in meta.get("hosts", []))
-    title = escape_control(f"aiperm {path.name}: {argv} on {hosts}",
-                          keep_newlines=False)
-    header = {"version": 2, "width": WIDTH, "height": HEIGHT,
-              "timestamp": _start_epoch(meta), "title": title,
-              "env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"}}
+    title = escape_control(f"aiperm {path.name}: {argv} on {hosts}", keep_newlines=False)
+    header = {
+        "version": 2,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "timestamp": _start_epoch(meta),
+        "title": title,
+        "env": {"TERM": "xterm-256color", "SHELL": "/bin/sh"},
+    }
     out.write(json.dumps(header) + "\n")
     for t, code, text in pane_frames(path, agent=agent):
         out.write(json.dumps([round(t, 6), code, text]) + "\n")

@@ -85,10 +85,13 @@ class EventIndex:
         while start < cut:
             self._cp_offsets.append(base + start)
             self._cp_lines.append(line)
-            self._cp_times.append(_time_of(chunk[start:start + _HEAD_BYTES]))
+            self._cp_times.append(_time_of(chunk[start : start + _HEAD_BYTES]))
             stop = chunk.find(b"\n", min(start + CHECKPOINT_BYTES, cut - 1), cut) + 1
-            hits = sorted((pos, name) for name, needle in zip(MARKER_TYPES, needles, strict=True)
-                          for pos in _find_all(chunk, needle, start, stop))
+            hits = sorted(
+                (pos, name)
+                for name, needle in zip(MARKER_TYPES, needles, strict=True)
+                for pos in _find_all(chunk, needle, start, stop)
+            )
             counted = start
             for pos, name in hits:  # count each byte once, however many needles
                 line += chunk.count(b"\n", counted, pos)
@@ -186,7 +189,7 @@ class EventIndex:
         cp = max(bisect.bisect_right(self._cp_times, t) - 1, 0)
         _, index, block = self._block(cp)
         pos = block.find(b"\n") + 1
-        while pos < len(block) and _time_of(block[pos:pos + _HEAD_BYTES]) <= t:
+        while pos < len(block) and _time_of(block[pos : pos + _HEAD_BYTES]) <= t:
             index, pos = index + 1, block.find(b"\n", pos) + 1
         return index
 
@@ -202,8 +205,9 @@ class EventIndex:
             cp += _BLOCKS_PER_READ
         return hits[:limit]
 
-    def find_backward(self, needle: bytes, stop: int, limit: int = 1,
-                      max_bytes: int | None = None) -> list[int]:
+    def find_backward(
+        self, needle: bytes, stop: int, limit: int = 1, max_bytes: int | None = None
+    ) -> list[int]:
         """Positions of the last `limit` events before `stop` whose line has `needle`,
         newest first; `max_bytes` bounds how far back to look."""
         hits: list[int] = []

@@ -61,8 +61,10 @@ def read_key_file(path: Path) -> AuditKey:
     try:
         mode = path.stat().st_mode
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise SecurityError(f"{path}: audit key file is readable by others "
-                                f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}")
+            raise SecurityError(
+                f"{path}: audit key file is readable by others "
+                f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
+            )
         return AuditKey(_parse_hex(path.read_text(), str(path)), "file")
     except OSError as exc:
         raise SecurityError(f"{path}: cannot read the audit key: {exc.strerror}") from None
@@ -126,10 +128,12 @@ def load_key_ring(key_file: Path | None = None) -> KeyRing:
     """
     current = load_audit_key(allow_ephemeral=False, key_file=key_file)
     folder = retired_dir(key_file)
-    retired = tuple(read_key_file(p) for p in sorted(folder.glob("*.key"))) \
-        if folder.is_dir() else ()
-    return KeyRing(current, tuple(k for k in retired
-                                  if current is None or k.key_id != current.key_id))
+    retired = (
+        tuple(read_key_file(p) for p in sorted(folder.glob("*.key"))) if folder.is_dir() else ()
+    )
+    return KeyRing(
+        current, tuple(k for k in retired if current is None or k.key_id != current.key_id)
+    )
 
 
 def rotate_key_file(path: Path | None = None) -> tuple[AuditKey, AuditKey]:

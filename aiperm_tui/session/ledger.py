@@ -154,8 +154,10 @@ def _entry_problem(line: bytes, prev: bytes, expected: int, ring: KeyRing) -> st
         return "edited: not an index entry"
     key = ring.find(kid)
     if key is None:
-        return (f"written with key id {kid}, which is not present (keys here: {ring.ids()}): "
-                "the key was swapped, or restore it to verify")
+        return (
+            f"written with key id {kid}, which is not present (keys here: {ring.ids()}): "
+            "the key was swapped, or restore it to verify"
+        )
     if chain.Sealer(key.secret).seal(prev, parts[0]) == parts[1]:
         return None
     if n > expected:

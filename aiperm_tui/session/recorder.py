@@ -74,8 +74,9 @@ from aiperm_tui.session.store import (
 BATCH_BYTES = 256 * 1024  # an open batch is sealed into an output event at this size
 BATCH_SECONDS = 0.05  # ... or once its first byte waited this long
 SYNC_BYTES = 32 * 1024 * 1024  # the ticker fdatasyncs output.bin after this much
-FSYNC_TYPES = frozenset({"decision", "approval", "deny", "exec_end", "session_end", "seal",
-                         "permission_answer"})
+FSYNC_TYPES = frozenset(
+    {"decision", "approval", "deny", "exec_end", "session_end", "seal", "permission_answer"}
+)
 RESERVED = frozenset({"seq", "t", "ts", "type", "kid", "mac"})
 
 
@@ -85,8 +86,9 @@ def _make_encode() -> Callable[[dict[str, Any]], str]:
     make = getattr(json.encoder, "c_make_encoder", None)  # private: not in the stubs
     if make is None:  # a Python without the C accelerator
         return json.JSONEncoder(separators=(",", ":"), default=str).encode
-    encoder = make(None, str, json.encoder.encode_basestring_ascii, None, ":", ",",
-                   False, False, True)
+    encoder = make(
+        None, str, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+    )
     return lambda obj: "".join(encoder(obj, 0))
 
 
@@ -104,7 +106,7 @@ def _write_all(fd: int, parts: Sequence[bytes | memoryview], at: int) -> int:
         if written < size:
             view = memoryview(b"".join(parts))[written:]
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
     except OSError:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, at)
@@ -153,9 +155,15 @@ class _Batch:
 class Recorder:
     """The writer of one session's log (see the module docstring)."""
 
-    def __init__(self, folder: Path, key: AuditKey, meta: dict[str, Any],
-                 record_cap_bytes: int, audit: AuditConfig | None = None,
-                 warn: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        key: AuditKey,
+        meta: dict[str, Any],
+        record_cap_bytes: int,
+        audit: AuditConfig | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         """Use `Recorder.create`; this opens the files of an already-made folder."""
         self.path = folder
         self.session_id: str = meta["id"]
@@ -198,12 +206,20 @@ class Recorder:
         self._sync_owed = False
 
     @classmethod
-    def create(cls, *, agent: Sequence[str], hosts: Sequence[str], preset: str,
-               key: AuditKey | None = None, root: Path | None = None,
-               record_cap_bytes: int = 1024**3,
-               warn: Callable[[str], None] | None = None, isolation: str = "unknown",
-               jail: dict[str, str] | None = None,
-               audit: AuditConfig | None = None) -> Recorder:
+    def create(
+        cls,
+        *,
+        agent: Sequence[str],
+        hosts: Sequence[str],
+        preset: str,
+        key: AuditKey | None = None,
+        root: Path | None = None,
+        record_cap_bytes: int = 1024**3,
+        warn: Callable[[str], None] | None = None,
+        isolation: str = "unknown",
+        jail: dict[str, str] | None = None,
+        audit: AuditConfig | None = None,
+    ) -> Recorder:
         """Start a new session: make its folder, write meta.toml and `session_start`, and
         enter the start in the session index.
 
@@ -225,14 +241,25 @@ class Recorder:
         folder = root / session_id
         folder.mkdir(mode=0o700)
         if key.ephemeral:
-            warn("no audit key (set AIPERM_AUDIT_KEY or run `aiperm init`): this session is "
-                 "recorded with an ephemeral key, so it cannot be verified after aiperm exits")
+            warn(
+                "no audit key (set AIPERM_AUDIT_KEY or run `aiperm init`): this session is "
+                "recorded with an ephemeral key, so it cannot be verified after aiperm exits"
+            )
         facts: dict[str, Any] = {
-            "format": FORMAT, "session": session_id, "start": iso_utc(now),
-            "agent": list(agent), "hosts": list(hosts), "preset": preset,
-            "jail": dict(jail or {}), "isolation": isolation, "user": _user(),
-            "hostname": socket.gethostname(), "version": __version__, "key_id": key.key_id,
-            "ephemeral": key.ephemeral, "record_cap_bytes": record_cap_bytes,
+            "format": FORMAT,
+            "session": session_id,
+            "start": iso_utc(now),
+            "agent": list(agent),
+            "hosts": list(hosts),
+            "preset": preset,
+            "jail": dict(jail or {}),
+            "isolation": isolation,
+            "user": _user(),
+            "hostname": socket.gethostname(),
+            "version": __version__,
+            "key_id": key.key_id,
+            "ephemeral": key.ephemeral,
+            "record_cap_bytes": record_cap_bytes,
             "anchor": list(audit.anchor),
         }
         meta = {"id": session_id, **facts, "key_source": key.source}
@@ -244,8 +271,7 @@ class Recorder:
             return recorder
         try:
             with ledger.locked(root) as index:
-                recorder.event("session_start", **facts,
-                               index={"n": index.n, "head": index.head})
+                recorder.event("session_start", **facts, index={"n": index.n, "head": index.head})
                 index.append(key, "start", session=session_id, head=recorder.head)
         except OSError as exc:
             message = f"the session index in {root} was not written: {exc}"
@@ -306,8 +332,12 @@ class Recorder:
     def _write(self, type_: str, payload: dict[str, Any]) -> int:
         """Seal and write one line. Caller holds `_wlock`."""
         seq = self._seq + 1
-        record = {"seq": seq, "t": round(time.monotonic() - self._t0, 6), "ts": self._ts(),
-                  "type": type_}
+        record = {
+            "seq": seq,
+            "t": round(time.monotonic() - self._t0, 6),
+            "ts": self._ts(),
+            "type": type_,
+        }
         record.update(payload)
         record["kid"] = self._kid
         body = _encode(record).encode()[:-1]
@@ -317,8 +347,9 @@ class Recorder:
             os.fdatasync(self._out_fd)  # the output an exec_end vouches for is on disk first
             _drop_cached(self._out_fd, self._out_synced, self._out_at)
             self._out_synced = self._out_at
-        self._events_at += _write_all(self._fd, (body, chain.MAC_KEY, mac, b'"}\n'),
-                                      self._events_at)
+        self._events_at += _write_all(
+            self._fd, (body, chain.MAC_KEY, mac, b'"}\n'), self._events_at
+        )
         if durable and self._sync_deferred:
             self._sync_owed = True
         elif durable:
@@ -346,22 +377,31 @@ class Recorder:
     def operator_message(self, text: str, *, delivered: bool) -> int:
         """A line the operator typed to the agent, and whether the agent could take it."""
         text, cut = clip(text, self.audit.agent_line_max)
-        return self.event("operator_message", text=text, delivered=delivered,
-                          **({"cut": cut} if cut else {}))
+        return self.event(
+            "operator_message", text=text, delivered=delivered, **({"cut": cut} if cut else {})
+        )
 
-    def permission_request(self, request_id: str, tool: str, description: str,
-                           tool_input: Any) -> int:
+    def permission_request(
+        self, request_id: str, tool: str, description: str, tool_input: Any
+    ) -> int:
         """The agent asked to use one of its own tools (shown to the operator as a prompt)."""
-        shown, _ = clip(_encode(tool_input) if not isinstance(tool_input, str) else tool_input,
-                        self.audit.agent_line_max)
+        shown, _ = clip(
+            _encode(tool_input) if not isinstance(tool_input, str) else tool_input,
+            self.audit.agent_line_max,
+        )
         desc, _ = clip(description, self.audit.agent_line_max)
-        return self.event("permission_request", request=request_id, tool=tool[:200],
-                          description=desc, input=shown)
+        return self.event(
+            "permission_request", request=request_id, tool=tool[:200], description=desc, input=shown
+        )
 
     def permission_answer(self, request_id: str, allow: bool, message: str = "") -> int:
         """The operator's answer to a permission prompt."""
-        return self.event("permission_answer", request=request_id, allow=allow,
-                          message=clip(message, self.audit.agent_line_max)[0])
+        return self.event(
+            "permission_answer",
+            request=request_id,
+            allow=allow,
+            message=clip(message, self.audit.agent_line_max)[0],
+        )
 
     def _write_dropped(self) -> None:
         """The count of agent lines refused since the last one recorded, if any. Caller
@@ -394,12 +434,19 @@ class Recorder:
                 self._append(exec_id, stream, data)
                 if over:
                     self._seal(exec_id)
-                    self._write("output_truncated", {
-                        "exec": exec_id, "stream": stream, "recorded_bytes": done + len(data),
-                        "cap": self.record_cap_bytes})
+                    self._write(
+                        "output_truncated",
+                        {
+                            "exec": exec_id,
+                            "stream": stream,
+                            "recorded_bytes": done + len(data),
+                            "cap": self.record_cap_bytes,
+                        },
+                    )
             except OSError as exc:
-                self._fail(exc, f"output of {exec_id} ({stream}) not recorded past here: "
-                           f"{exc}", exec_id)
+                self._fail(
+                    exc, f"output of {exec_id} ({stream}) not recorded past here: {exc}", exec_id
+                )
                 raise
 
     def _append(self, exec_id: str, stream: str, data: bytes | memoryview) -> None:
@@ -412,23 +459,25 @@ class Recorder:
             piece = data
             if len(data) > self.batch_bytes - batch.size:  # rare: a chunk over a batch
                 data = memoryview(data)
-                piece = data[:self.batch_bytes - batch.size]
+                piece = data[: self.batch_bytes - batch.size]
             self._out_at += _write_all(self._out_fd, (piece,), self._out_at)
             batch.mac.update(piece)
             batch.size += len(piece)
             if batch.size >= self.batch_bytes:
                 self._seal(exec_id)
-            data = data[len(piece):]
+            data = data[len(piece) :]
 
     def _open(self, exec_id: str, stream: str) -> _Batch:
         """Seal the open batch (another stream's) and open one at the end of output.bin.
         Caller holds `_wlock`."""
         self._seal(None)
-        batch = self._batch = _Batch(exec_id, stream, self._out_at,
-                                     self._tagger.start(self._out_at), time.monotonic())
+        batch = self._batch = _Batch(
+            exec_id, stream, self._out_at, self._tagger.start(self._out_at), time.monotonic()
+        )
         if self._ticker is None:
-            ticker = threading.Thread(target=self._tick_loop, daemon=True,
-                                      name=f"aiperm-rec-{self.session_id}")
+            ticker = threading.Thread(
+                target=self._tick_loop, daemon=True, name=f"aiperm-rec-{self.session_id}"
+            )
             ticker.start()  # kept only once started: close() joins it
             self._ticker = ticker
         elif self._ticker_idle:
@@ -444,9 +493,16 @@ class Recorder:
             return
         if batch.size:
             batch.tag = batch.tag or batch.mac.finalize().hex()
-            self._write("output", {"exec": batch.exec_id, "stream": batch.stream,
-                                   "offset": batch.offset, "length": batch.size,
-                                   "tag": batch.tag})
+            self._write(
+                "output",
+                {
+                    "exec": batch.exec_id,
+                    "stream": batch.stream,
+                    "offset": batch.offset,
+                    "length": batch.size,
+                    "tag": batch.tag,
+                },
+            )
         self._batch = None
 
     def _fail(self, exc: OSError, message: str, exec_id: str | None = None) -> None:
@@ -457,8 +513,10 @@ class Recorder:
         self._failure = self._failure or exc
         with contextlib.suppress(OSError):
             self._seal(None)
-            self._write("error", {"message": message} if exec_id is None
-                        else {"message": message, "exec": exec_id})
+            self._write(
+                "error",
+                {"message": message} if exec_id is None else {"message": message, "exec": exec_id},
+            )
 
     def _tick_loop(self) -> None:
         """The ticker thread: seal a batch whose first byte waited BATCH_SECONDS, and
@@ -476,8 +534,9 @@ class Recorder:
                 _drop_cached(self._out_fd, start, upto)
             except OSError as exc:
                 with self._wlock:
-                    self._fail(exc, f"output.bin not synced to disk (its output so far may "
-                               f"be lost): {exc}")
+                    self._fail(
+                        exc, f"output.bin not synced to disk (its output so far may be lost): {exc}"
+                    )
                 return
             with self._wlock:
                 self._out_synced = max(self._out_synced, upto)
@@ -524,17 +583,24 @@ class Recorder:
                 self._seal(None)
                 self._write_dropped()
                 self._write("session_end", {"reason": reason})
-                self._write("seal", {"events": self._seq, "head": self.head,
-                                     "counts": self._counts.as_meta()})
+                self._write(
+                    "seal",
+                    {"events": self._seq, "head": self.head, "counts": self._counts.as_meta()},
+                )
             finally:
                 self._closed = True
                 os.close(self._out_fd)  # session_end's fsync took what was left of it
                 os.close(self._fd)
             now = time.time()
-            self._meta.update({"end": iso_utc(now),
-                               "duration": round(time.monotonic() - self._t0, 3),
-                               "events": self._seq, "head": self.head,
-                               "counts": self._counts.as_meta()})
+            self._meta.update(
+                {
+                    "end": iso_utc(now),
+                    "duration": round(time.monotonic() - self._t0, 3),
+                    "events": self._seq,
+                    "head": self.head,
+                    "counts": self._counts.as_meta(),
+                }
+            )
             write_meta(self.path, self._meta)
         self._index_seal()
 
@@ -544,15 +610,22 @@ class Recorder:
             return
         root = self.path.parent
         try:
-            ledger.append(root, self.key, "seal", session=self.session_id, events=self._seq,
-                          head=self.head)
+            ledger.append(
+                root, self.key, "seal", session=self.session_id, events=self._seq, head=self.head
+            )
         except OSError as exc:
-            self._warn(f"the seal of session {self.session_id} is not in the session "
-                       f"index: {exc}")
+            self._warn(f"the seal of session {self.session_id} is not in the session index: {exc}")
         if self.audit.anchor:
             self.anchor_thread = anchor_in_background(
-                self.audit.anchor, self.audit.anchor_timeout, root, self.key,
-                self.session_id, self._seq, self.head, self._warn)
+                self.audit.anchor,
+                self.audit.anchor_timeout,
+                root,
+                self.key,
+                self.session_id,
+                self._seq,
+                self.head,
+                self._warn,
+            )
 
     def __enter__(self) -> Recorder:
         return self

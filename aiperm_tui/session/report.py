@@ -32,24 +32,15 @@ HIGH_RISK_SCORE = 70
 
 CONTROLS: tuple[tuple[str, str, str, str], ...] = (
     # (framework, control, title, which evidence supports it: a key of the totals)
-    ("SOC 2", "CC6.1", "Logical access security",
-     "decisions"),
-    ("SOC 2", "CC6.2", "Access is authorised before it is granted",
-     "approved"),
-    ("SOC 2", "CC6.3", "Access is authorised, modified or removed by role and need",
-     "denied"),
-    ("SOC 2", "CC7.2", "System components are monitored for anomalies",
-     "high_risk"),
-    ("SOC 2", "CC8.1", "Changes are authorised and approved before they are made",
-     "edited"),
-    ("ISO/IEC 27001:2022", "A.5.15", "Access control",
-     "decisions"),
-    ("ISO/IEC 27001:2022", "A.8.2", "Privileged access rights",
-     "high_risk"),
-    ("ISO/IEC 27001:2022", "A.8.15", "Logging",
-     "verified"),
-    ("ISO/IEC 27001:2022", "A.8.16", "Monitoring activities",
-     "commands_run"),
+    ("SOC 2", "CC6.1", "Logical access security", "decisions"),
+    ("SOC 2", "CC6.2", "Access is authorised before it is granted", "approved"),
+    ("SOC 2", "CC6.3", "Access is authorised, modified or removed by role and need", "denied"),
+    ("SOC 2", "CC7.2", "System components are monitored for anomalies", "high_risk"),
+    ("SOC 2", "CC8.1", "Changes are authorised and approved before they are made", "edited"),
+    ("ISO/IEC 27001:2022", "A.5.15", "Access control", "decisions"),
+    ("ISO/IEC 27001:2022", "A.8.2", "Privileged access rights", "high_risk"),
+    ("ISO/IEC 27001:2022", "A.8.15", "Logging", "verified"),
+    ("ISO/IEC 27001:2022", "A.8.16", "Monitoring activities", "commands_run"),
 )
 
 EVIDENCE = {
@@ -85,8 +76,11 @@ class SessionReport:
         return data
 
 
-def _outcome(action_key: tuple[Any, Any], approvals: dict[tuple[Any, Any], dict[str, Any]],
-             denials: dict[tuple[Any, Any], dict[str, Any]]) -> str:
+def _outcome(
+    action_key: tuple[Any, Any],
+    approvals: dict[tuple[Any, Any], dict[str, Any]],
+    denials: dict[tuple[Any, Any], dict[str, Any]],
+) -> str:
     if action_key in approvals:
         ev = approvals[action_key]
         return f"approved by {ev.get('by')} (confirm: {ev.get('confirm')})"
@@ -103,8 +97,9 @@ def _anchor_state(info: SessionInfo, start: dict[str, Any], anchors: dict[str, s
     if not argv:
         return "off" if start else "unknown (format 2 log)"
     shown = " ".join(str(a) for a in argv)
-    outcome = anchors.get(info.id, "no outcome recorded (the broker stopped first, or the "
-                                   "session is not sealed)")
+    outcome = anchors.get(
+        info.id, "no outcome recorded (the broker stopped first, or the session is not sealed)"
+    )
     return f"{shown}: {outcome}"
 
 
@@ -119,12 +114,19 @@ def _anchor_outcomes(sessions: list[SessionInfo], ring: KeyRing) -> dict[str, st
     return found
 
 
-def _collect(info: SessionInfo, key: AuditKey | KeyRing | None,
-             anchors: dict[str, str]) -> SessionReport:
+def _collect(
+    info: SessionInfo, key: AuditKey | KeyRing | None, anchors: dict[str, str]
+) -> SessionReport:
     result = verify_session(info.path, key)
-    rep = SessionReport(info, {"ok": result.ok, "problem": result.problem,
-                               "first_bad_seq": result.first_bad_seq,
-                               "message": result.message})
+    rep = SessionReport(
+        info,
+        {
+            "ok": result.ok,
+            "problem": result.problem,
+            "first_bad_seq": result.first_bad_seq,
+            "message": result.message,
+        },
+    )
     risky: list[dict[str, Any]] = []
     approvals: dict[tuple[Any, Any], dict[str, Any]] = {}
     denials: dict[tuple[Any, Any], dict[str, Any]] = {}
@@ -135,27 +137,45 @@ def _collect(info: SessionInfo, key: AuditKey | KeyRing | None,
             rep.decisions += 1
             score = int((ev.get("risk") or {}).get("score", 0))
             if score >= HIGH_RISK_SCORE or ev.get("confirm") == "typed":
-                risky.append({"id": ev.get("id"), "action": ev.get("action"),
-                              "cmd": ev.get("cmd"), "score": score, "confirm": ev.get("confirm"),
-                              "findings": [f.get("rule") for f in ev.get("findings") or []]})
+                risky.append(
+                    {
+                        "id": ev.get("id"),
+                        "action": ev.get("action"),
+                        "cmd": ev.get("cmd"),
+                        "score": score,
+                        "confirm": ev.get("confirm"),
+                        "findings": [f.get("rule") for f in ev.get("findings") or []],
+                    }
+                )
         elif kind == "approval":
             approvals[where] = ev
             by = str(ev.get("by"))
             rep.approved[by] = rep.approved.get(by, 0) + 1
             if ev.get("original") is not None:
-                rep.edited.append({"cmd": ev.get("cmd"), "original": ev.get("original"),
-                                   "by": by})
+                rep.edited.append({"cmd": ev.get("cmd"), "original": ev.get("original"), "by": by})
         elif kind == "deny":
             denials[where] = ev
-            rep.denied.append({"cmd": ev.get("cmd"), "by": ev.get("by"),
-                               "reason": ev.get("reason"), "message": ev.get("message")})
+            rep.denied.append(
+                {
+                    "cmd": ev.get("cmd"),
+                    "by": ev.get("by"),
+                    "reason": ev.get("reason"),
+                    "message": ev.get("message"),
+                }
+            )
         elif kind == "exec_start":
             runs[ev.get("exec")] = ev
         elif kind == "exec_end" and (ev.get("exit_status") != 0 or ev.get("error")):
             start = runs.get(ev.get("exec"), {})
-            rep.failures.append({"cmd": start.get("cmd"), "host": start.get("host"),
-                                 "exit_status": ev.get("exit_status"),
-                                 "signal": ev.get("signal"), "error": ev.get("error")})
+            rep.failures.append(
+                {
+                    "cmd": start.get("cmd"),
+                    "host": start.get("host"),
+                    "exit_status": ev.get("exit_status"),
+                    "signal": ev.get("signal"),
+                    "error": ev.get("error"),
+                }
+            )
         elif kind == "error":
             rep.errors.append(str(ev.get("message")))
         elif kind == "permission_answer":
@@ -186,12 +206,22 @@ def _started(info: SessionInfo) -> datetime | None:
         return None
 
 
-def build_report(sessions: list[SessionInfo], key: AuditKey | KeyRing | None, *,
-                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+def build_report(
+    sessions: list[SessionInfo],
+    key: AuditKey | KeyRing | None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
     """The report as data (the JSON format); ValueError for a date that does not parse."""
     lo, hi = _parse_when(since, end=False), _parse_when(until, end=True)
-    picked = [info for info in sessions if (start := _started(info)) is not None
-              and not (lo and start < lo) and not (hi and start > hi)]
+    picked = [
+        info
+        for info in sessions
+        if (start := _started(info)) is not None
+        and not (lo and start < lo)
+        and not (hi and start > hi)
+    ]
     ring = KeyRing.of(key)
     anchors = _anchor_outcomes(picked, ring)
     chosen = [_collect(info, ring, anchors) for info in picked]
@@ -209,14 +239,29 @@ def build_report(sessions: list[SessionInfo], key: AuditKey | KeyRing | None, *,
         "permission_prompts": sum(r.info.permission_prompts for r in chosen),
         "anchored": sum(1 for r in chosen if "anchored (" in r.anchor),
     }
-    controls = [{"framework": fw, "control": ctl, "title": title, "evidence": EVIDENCE[ev],
-                 "count": totals[ev], "of": ev} for fw, ctl, title, ev in CONTROLS]
-    return {"generated": datetime.now(UTC).isoformat(timespec="seconds"),
-            "since": since, "until": until, "totals": totals, "controls": controls,
-            "sessions": [r.to_dict() for r in chosen]}
+    controls = [
+        {
+            "framework": fw,
+            "control": ctl,
+            "title": title,
+            "evidence": EVIDENCE[ev],
+            "count": totals[ev],
+            "of": ev,
+        }
+        for fw, ctl, title, ev in CONTROLS
+    ]
+    return {
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "since": since,
+        "until": until,
+        "totals": totals,
+        "controls": controls,
+        "sessions": [r.to_dict() for r in chosen],
+    }
 
 
 # -- rendering ---------------------------------------------------------------------------
+
 
 def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, default=str) + "\n"
@@ -242,19 +287,29 @@ def _session_facts(s: dict[str, Any]) -> list[tuple[str, str]]:
         ("Start / end", f"{s['start']} / {s['end'] or 'not closed'}"),
         ("Commands requested", str(s["commands_requested"])),
         ("Commands run", str(s["commands_run"])),
-        ("Approved", f"{approved.get('human', 0)} by a human, {approved.get('rule', 0)} by a "
-                     f"rule, {approved.get('batch', 0)} in a batch"),
+        (
+            "Approved",
+            f"{approved.get('human', 0)} by a human, {approved.get('rule', 0)} by a "
+            f"rule, {approved.get('batch', 0)} in a batch",
+        ),
         ("Edited", str(len(s["edited"]))),
         ("Denied", str(len(s["denied"]))),
         ("Failures", str(len(s["failures"]) + len(s["errors"]))),
-        ("Agent side", f"{s['agent_lines']} lines shown ({s['agent_lines_dropped']} more not "
-                       f"recorded: over the rate cap), {s['operator_messages']} messages from "
-                       f"the operator, {s['permission_prompts']} tool permission prompts "
-                       f"({s['permissions']['allowed']} allowed, "
-                       f"{s['permissions']['denied']} denied)"),
+        (
+            "Agent side",
+            f"{s['agent_lines']} lines shown ({s['agent_lines_dropped']} more not "
+            f"recorded: over the rate cap), {s['operator_messages']} messages from "
+            f"the operator, {s['permission_prompts']} tool permission prompts "
+            f"({s['permissions']['allowed']} allowed, "
+            f"{s['permissions']['denied']} denied)",
+        ),
         ("Anchor hook", str(s["anchor"])),
-        ("Verification", s["verification"]["message"]
-         if s["verification"]["ok"] else f"FAILED: {s['verification']['message']}"),
+        (
+            "Verification",
+            s["verification"]["message"]
+            if s["verification"]["ok"]
+            else f"FAILED: {s['verification']['message']}",
+        ),
     ]
 
 
@@ -266,35 +321,61 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_md(report: dict[str, Any]) -> str:
     t = report["totals"]
-    out = ["# aiperm compliance report", "",
-           f"Generated {report['generated']}; sessions from {report['since'] or 'the first'} "
-           f"to {report['until'] or 'the last'}: {t['sessions']} "
-           f"({t['verified']} verified intact).", "", "## Controls", ""]
-    out += _md_table(["Framework", "Control", "Evidence in the logs", "Count"],
-                     [[c["framework"], f"{c['control']} {c['title']}", c["evidence"],
-                       str(c["count"])] for c in report["controls"]])
+    out = [
+        "# aiperm compliance report",
+        "",
+        f"Generated {report['generated']}; sessions from {report['since'] or 'the first'} "
+        f"to {report['until'] or 'the last'}: {t['sessions']} "
+        f"({t['verified']} verified intact).",
+        "",
+        "## Controls",
+        "",
+    ]
+    out += _md_table(
+        ["Framework", "Control", "Evidence in the logs", "Count"],
+        [
+            [c["framework"], f"{c['control']} {c['title']}", c["evidence"], str(c["count"])]
+            for c in report["controls"]
+        ],
+    )
     for s in report["sessions"]:
         out += [f"## Session {_md(s['id'])}", ""]
         out += _md_table(["", ""], [[k, _md(v)] for k, v in _session_facts(s)])
         if s["high_risk"]:
             out += ["### High-risk commands", ""]
-            out += _md_table(["Command", "Risk", "Confirm", "Outcome"],
-                             [[_code(h["cmd"]), str(h["score"]), _md(h["confirm"]),
-                               _md(h["outcome"])] for h in s["high_risk"]])
+            out += _md_table(
+                ["Command", "Risk", "Confirm", "Outcome"],
+                [
+                    [_code(h["cmd"]), str(h["score"]), _md(h["confirm"]), _md(h["outcome"])]
+                    for h in s["high_risk"]
+                ],
+            )
         if s["edited"]:
             out += ["### Edited before approval", ""]
-            out += _md_table(["Original", "Ran as"], [[_code(e["original"]), _code(e["cmd"])]
-                                                      for e in s["edited"]])
+            out += _md_table(
+                ["Original", "Ran as"],
+                [[_code(e["original"]), _code(e["cmd"])] for e in s["edited"]],
+            )
         if s["denied"]:
             out += ["### Denied", ""]
-            out += _md_table(["Command", "By", "Reason"],
-                             [[_code(d["cmd"]), _md(d["by"]), _md(d["reason"])]
-                              for d in s["denied"]])
+            out += _md_table(
+                ["Command", "By", "Reason"],
+                [[_code(d["cmd"]), _md(d["by"]), _md(d["reason"])] for d in s["denied"]],
+            )
         if s["failures"]:
             out += ["### Failures", ""]
-            out += _md_table(["Command", "Host", "Exit", "Error"],
-                             [[_code(f["cmd"]), _md(f["host"]), _md(f["exit_status"]),
-                               _md(f["error"] or f["signal"])] for f in s["failures"]])
+            out += _md_table(
+                ["Command", "Host", "Exit", "Error"],
+                [
+                    [
+                        _code(f["cmd"]),
+                        _md(f["host"]),
+                        _md(f["exit_status"]),
+                        _md(f["error"] or f["signal"]),
+                    ]
+                    for f in s["failures"]
+                ],
+            )
     return "\n".join(out) + "\n"
 
 
@@ -313,8 +394,7 @@ code { font-family: ui-monospace, monospace; white-space: pre-wrap; word-break: 
 
 
 def _h(value: Any) -> str:
-    return html.escape(escape_control(str(value if value is not None else ""),
-                                      keep_newlines=False))
+    return html.escape(escape_control(str(value if value is not None else ""), keep_newlines=False))
 
 
 def _html_table(header: list[str], rows: list[list[str]]) -> str:
@@ -327,46 +407,90 @@ def _html_table(header: list[str], rows: list[list[str]]) -> str:
 def _html_session(s: dict[str, Any]) -> str:
     ok = s["verification"]["ok"]
     parts = [f"<section><h2>Session <code>{_h(s['id'])}</code></h2>\n"]
-    rows = [[_h(k), f'<span class="{"ok" if ok else "bad"}">{_h(v)}</span>'
-             if k == "Verification" else _h(v)] for k, v in _session_facts(s)]
+    rows = [
+        [
+            _h(k),
+            f'<span class="{"ok" if ok else "bad"}">{_h(v)}</span>'
+            if k == "Verification"
+            else _h(v),
+        ]
+        for k, v in _session_facts(s)
+    ]
     parts.append(_html_table(["Fact", "Value"], rows))
     code = "<code>{}</code>".format
     if s["high_risk"]:
-        parts.append("<h3>High-risk commands</h3>\n" + _html_table(
-            ["Command", "Risk", "Confirm", "Outcome"],
-            [[code(_h(x["cmd"])), _h(x["score"]), _h(x["confirm"]), _h(x["outcome"])]
-             for x in s["high_risk"]]))
+        parts.append(
+            "<h3>High-risk commands</h3>\n"
+            + _html_table(
+                ["Command", "Risk", "Confirm", "Outcome"],
+                [
+                    [code(_h(x["cmd"])), _h(x["score"]), _h(x["confirm"]), _h(x["outcome"])]
+                    for x in s["high_risk"]
+                ],
+            )
+        )
     if s["edited"]:
-        parts.append("<h3>Edited before approval</h3>\n" + _html_table(
-            ["Original", "Ran as"], [[code(_h(e["original"])), code(_h(e["cmd"]))]
-                                     for e in s["edited"]]))
+        parts.append(
+            "<h3>Edited before approval</h3>\n"
+            + _html_table(
+                ["Original", "Ran as"],
+                [[code(_h(e["original"])), code(_h(e["cmd"]))] for e in s["edited"]],
+            )
+        )
     if s["denied"]:
-        parts.append("<h3>Denied</h3>\n" + _html_table(
-            ["Command", "By", "Reason"],
-            [[code(_h(d["cmd"])), _h(d["by"]), _h(d["reason"])] for d in s["denied"]]))
+        parts.append(
+            "<h3>Denied</h3>\n"
+            + _html_table(
+                ["Command", "By", "Reason"],
+                [[code(_h(d["cmd"])), _h(d["by"]), _h(d["reason"])] for d in s["denied"]],
+            )
+        )
     if s["failures"]:
-        parts.append("<h3>Failures</h3>\n" + _html_table(
-            ["Command", "Host", "Exit", "Error"],
-            [[code(_h(f["cmd"])), _h(f["host"]), _h(f["exit_status"]),
-              _h(f["error"] or f["signal"])] for f in s["failures"]]))
+        parts.append(
+            "<h3>Failures</h3>\n"
+            + _html_table(
+                ["Command", "Host", "Exit", "Error"],
+                [
+                    [
+                        code(_h(f["cmd"])),
+                        _h(f["host"]),
+                        _h(f["exit_status"]),
+                        _h(f["error"] or f["signal"]),
+                    ]
+                    for f in s["failures"]
+                ],
+            )
+        )
     parts.append("</section>\n")
     return "".join(parts)
 
 
 def render_html(report: dict[str, Any]) -> str:
     t = report["totals"]
-    controls = _html_table(["Framework", "Control", "Evidence in the logs", "Count"],
-                           [[_h(c["framework"]), _h(f"{c['control']} {c['title']}"),
-                             _h(c["evidence"]), _h(c["count"])] for c in report["controls"]])
-    summary = (f"Generated {report['generated']}; sessions from "
-               f"{report['since'] or 'the first'} to {report['until'] or 'the last'}: "
-               f"{t['sessions']} ({t['verified']} verified intact).")
+    controls = _html_table(
+        ["Framework", "Control", "Evidence in the logs", "Count"],
+        [
+            [
+                _h(c["framework"]),
+                _h(f"{c['control']} {c['title']}"),
+                _h(c["evidence"]),
+                _h(c["count"]),
+            ]
+            for c in report["controls"]
+        ],
+    )
+    summary = (
+        f"Generated {report['generated']}; sessions from "
+        f"{report['since'] or 'the first'} to {report['until'] or 'the last'}: "
+        f"{t['sessions']} ({t['verified']} verified intact)."
+    )
     body = "".join(_html_session(s) for s in report["sessions"])
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<title>aiperm compliance report</title>"
-            f"<style>{_CSS}</style></head>\n<body><h1>aiperm compliance report</h1>\n"
-            f"<p>{_h(summary)}</p>\n<h2>Controls</h2>\n{controls}{body}</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>aiperm compliance report</title>"
+        f"<style>{_CSS}</style></head>\n<body><h1>aiperm compliance report</h1>\n"
+        f"<p>{_h(summary)}</p>\n<h2>Controls</h2>\n{controls}{body}</body></html>\n"
+    )
 
 
 RENDERERS = {"md": render_md, "html": render_html, "json": render_json}
-

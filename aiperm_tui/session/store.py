@@ -273,16 +273,28 @@ class Counters:
         return dict(self.__dict__)
 
 
-_FACTS = ("start", "preset", "user", "hostname", "key_id", "ephemeral", "agent", "hosts",
-          "isolation")
+_FACTS = (
+    "start",
+    "preset",
+    "user",
+    "hostname",
+    "key_id",
+    "ephemeral",
+    "agent",
+    "hosts",
+    "isolation",
+)
 
 
 def _info_from(folder: Path) -> SessionInfo:
     """A session's listing, from its first and last events (format 3) or meta.toml."""
     info = SessionInfo(id=folder.name, path=folder)
     start = parse_event(first_line(folder))
-    if start.get("type") == "session_start" and isinstance(start.get("format"), int) \
-            and start["format"] >= 3:
+    if (
+        start.get("type") == "session_start"
+        and isinstance(start.get("format"), int)
+        and start["format"] >= 3
+    ):
         source: dict[str, Any] = start
         info.format = start["format"]
         end = parse_event(last_line(folder))
@@ -319,8 +331,7 @@ def _info_from(folder: Path) -> SessionInfo:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
-        else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def session_folders(root: Path | None = None) -> list[Path]:
@@ -359,7 +370,8 @@ def resolve_session(ref: str | None, root: Path | None = None) -> Path:
     if os.sep in ref and (events_path(as_path)).is_file():
         return session_dir(as_path)
     matches = [f for f in folders if f.name == ref] or [
-        f for f in folders if f.name.startswith(ref)]
+        f for f in folders if f.name.startswith(ref)
+    ]
     if not matches:
         raise UsageError(f"no session matches {ref!r} (see `aiperm sessions`)")
     if len(matches) > 1:

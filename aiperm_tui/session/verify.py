@@ -62,11 +62,37 @@ from aiperm_tui.session.store import (
     session_dir,
 )
 
-PROBLEMS = ("edited", "inserted", "spliced", "deleted", "reordered", "truncated", "unsealed",
-            "meta_edited", "meta_missing", "wrong_key", "missing_key", "unreadable")
+PROBLEMS = (
+    "edited",
+    "inserted",
+    "spliced",
+    "deleted",
+    "reordered",
+    "truncated",
+    "unsealed",
+    "meta_edited",
+    "meta_missing",
+    "wrong_key",
+    "missing_key",
+    "unreadable",
+)
 # The facts of session_start that meta.toml repeats (meta's name for them where it differs).
-META_FACTS = ("format", "start", "agent", "hosts", "preset", "jail", "isolation", "user",
-              "hostname", "version", "key_id", "ephemeral", "record_cap_bytes", "anchor")
+META_FACTS = (
+    "format",
+    "start",
+    "agent",
+    "hosts",
+    "preset",
+    "jail",
+    "isolation",
+    "user",
+    "hostname",
+    "version",
+    "key_id",
+    "ephemeral",
+    "record_cap_bytes",
+    "anchor",
+)
 SPLICE_SEARCH_BYTES = 256 * 1024 * 1024  # of other sessions' logs searched on a failure
 
 
@@ -95,19 +121,29 @@ class VerifyResult:
 
 def _fail(session_id: str, good: int, problem: str, seq: int | None, why: str) -> VerifyResult:
     where = f"seq {seq}: " if seq is not None else ""
-    return VerifyResult(False, session_id, good, f"{where}{problem.replace('_', ' ')}: {why}",
-                        seq, problem)
+    return VerifyResult(
+        False, session_id, good, f"{where}{problem.replace('_', ' ')}: {why}", seq, problem
+    )
 
 
-def _key_for(session_id: str, logged: str | None, ephemeral: bool,
-             ring: KeyRing) -> AuditKey | VerifyResult:
+def _key_for(
+    session_id: str, logged: str | None, ephemeral: bool, ring: KeyRing
+) -> AuditKey | VerifyResult:
     """The key the log names (`logged`: its key id; None in logs that name none), or the
     wrong_key / missing_key result that says why there is none."""
-    gone = ("the session was recorded with an ephemeral key that existed only in the "
-            "recording process, so it cannot be verified")
+    gone = (
+        "the session was recorded with an ephemeral key that existed only in the "
+        "recording process, so it cannot be verified"
+    )
     if not ring.all():
-        why = gone if ephemeral else ("no audit key to verify with: set AIPERM_AUDIT_KEY "
-                                      "or restore the key file made by `aiperm init`")
+        why = (
+            gone
+            if ephemeral
+            else (
+                "no audit key to verify with: set AIPERM_AUDIT_KEY "
+                "or restore the key file made by `aiperm init`"
+            )
+        )
         return _fail(session_id, 0, "missing_key", None, why)
     if not logged:
         assert ring.current or ring.retired
@@ -116,15 +152,26 @@ def _key_for(session_id: str, logged: str | None, ephemeral: bool,
     if key is not None:
         return key
     current = ring.current.key_id if ring.current else "none"
-    why = gone if ephemeral else (
-        f"the log was written with key id {logged}, which is not present (this key's id is "
-        f"{current}; keys here: {ring.ids()}): restore that key to audit-keys/, or the key "
-        "file was swapped")
+    why = (
+        gone
+        if ephemeral
+        else (
+            f"the log was written with key id {logged}, which is not present (this key's id is "
+            f"{current}; keys here: {ring.ids()}): restore that key to audit-keys/, or the key "
+            "file was swapped"
+        )
+    )
     return _fail(session_id, 0, "wrong_key", None, why)
 
 
-def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
-              sealer: chain.Sealer, folder: Path) -> VerifyResult:
+def _classify(
+    bad: bytes,
+    expected: int,
+    rest: Iterator[bytes],
+    prev: bytes,
+    sealer: chain.Sealer,
+    folder: Path,
+) -> VerifyResult:
     """Name what is wrong with `bad`, the first line (seq `expected`) not chaining from `prev`.
 
     `rest` yields the complete lines after it; it is only read on this, the failure path.
@@ -132,8 +179,13 @@ def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
     session_id = folder.name
     found = _spliced_from(folder, bad)
     if found:
-        return _fail(session_id, expected - 1, "spliced", expected,
-                     f"this line is {found}, spliced into this log")
+        return _fail(
+            session_id,
+            expected - 1,
+            "spliced",
+            expected,
+            f"this line is {found}, spliced into this log",
+        )
     good = expected - 1
     seq = chain.line_seq(bad)
     following = next(rest, None)
@@ -143,22 +195,35 @@ def _classify(bad: bytes, expected: int, rest: Iterator[bytes], prev: bytes,
         # with it (then `bad` chains from the next line's mac).
         mine = chain.split_line(bad)
         if mine is not None and sealer.seal(after[1], mine[0]) == mine[1]:
-            return _fail(session_id, good, "reordered", expected,
-                         f"seq {expected} and seq {seq} are swapped")
-        return _fail(session_id, good, "inserted", expected,
-                     f"a line not written by aiperm was inserted before seq {expected}")
+            return _fail(
+                session_id, good, "reordered", expected, f"seq {expected} and seq {seq} are swapped"
+            )
+        return _fail(
+            session_id,
+            good,
+            "inserted",
+            expected,
+            f"a line not written by aiperm was inserted before seq {expected}",
+        )
     if seq == expected or seq is None:
         return _fail(session_id, good, "edited", expected, "the event's bytes were changed")
     later = itertools.chain([following] if following is not None else [], rest)
     for number, line in enumerate(later, expected + 1):
         if chain.line_seq(line) == expected:
-            return _fail(session_id, good, "reordered", expected,
-                         f"seq {expected} is found on line {number}, after seq {seq}")
+            return _fail(
+                session_id,
+                good,
+                "reordered",
+                expected,
+                f"seq {expected} is found on line {number}, after seq {seq}",
+            )
     if seq > expected:
         gap = f"{expected}" if seq == expected + 1 else f"{expected}..{seq - 1}"
         return _fail(session_id, good, "deleted", expected, f"event(s) {gap} are missing")
-    return _fail(session_id, good, "edited", expected,
-                 f"a copy of seq {seq} replaced seq {expected}")
+    return _fail(
+        session_id, good, "edited", expected, f"a copy of seq {seq} replaced seq {expected}"
+    )
+
 
 def _spliced_from(folder: Path, line: bytes) -> str | None:
     """Where `line` comes from when it is a line of another session beside this one
@@ -177,7 +242,7 @@ def _spliced_from(folder: Path, line: bytes) -> str | None:
             continue
         budget -= len(data)
         at = data.find(line + b"\n")
-        if at == 0 or (at > 0 and data[at - 1:at] == b"\n"):
+        if at == 0 or (at > 0 and data[at - 1 : at] == b"\n"):
             return f"seq {chain.line_seq(line)} of session {other.name}"
         if budget <= 0:
             break
@@ -219,9 +284,12 @@ class _OutputCheck:
             self._fd = open_output(self._folder)
         data = b"" if self._fd is None else read_at(self._fd, offset, length)
         if len(data) < length:
-            why = (f"{OUTPUT} is missing (or not a file), and this event records output in "
-                   "it" if self._fd is None else f"{OUTPUT} ends before the {length} bytes "
-                   f"at offset {offset} that this event records")
+            why = (
+                f"{OUTPUT} is missing (or not a file), and this event records output in it"
+                if self._fd is None
+                else f"{OUTPUT} ends before the {length} bytes "
+                f"at offset {offset} that this event records"
+            )
             if not self._lenient:
                 return "truncated", why
             if not self.lost:
@@ -260,38 +328,58 @@ def _notes(walk: _Walk, outputs: _OutputCheck) -> str:
     """What a crash leaves, said after the verdict."""
     note = "; a torn last line follows (the writer stopped mid-write)" if walk.torn else ""
     if outputs.lost:
-        note += (f"; {OUTPUT} ends before the output of seq {outputs.lost} (lost in a crash "
-                 "before the disk caught up, or cut since: a log not closed cannot tell)")
+        note += (
+            f"; {OUTPUT} ends before the output of seq {outputs.lost} (lost in a crash "
+            "before the disk caught up, or cut since: a log not closed cannot tell)"
+        )
     elif loose := outputs.unreferenced():
-        note += (f"; {OUTPUT} ends with {loose} bytes no event records (written just before "
-                 "the writer stopped, or added since; never shown)")
+        note += (
+            f"; {OUTPUT} ends with {loose} bytes no event records (written just before "
+            "the writer stopped, or added since; never shown)"
+        )
     return note
 
 
-def _check_end_v2(session_id: str, meta: dict[str, Any], key: AuditKey, walk: _Walk,
-                  outputs: _OutputCheck) -> VerifyResult:
+def _check_end_v2(
+    session_id: str, meta: dict[str, Any], key: AuditKey, walk: _Walk, outputs: _OutputCheck
+) -> VerifyResult:
     """Format 2: the chain verified; check the end against session_end and meta's seal."""
     count, prev = walk.count, walk.prev
     sealed = meta.get("events")
     if isinstance(sealed, int) and "seal" in meta:
         if sealed > count:
             gap = f"{count + 1}" if sealed == count + 1 else f"{count + 1}..{sealed}"
-            return _fail(session_id, count, "truncated", count + 1,
-                         f"the log ends early: event(s) {gap} recorded at close are missing")
+            return _fail(
+                session_id,
+                count,
+                "truncated",
+                count + 1,
+                f"the log ends early: event(s) {gap} recorded at close are missing",
+            )
         if sealed < count:
-            return _fail(session_id, sealed, "inserted", sealed + 1,
-                         f"events follow the {sealed} sealed at close")
-        if not hmac.compare_digest(chain.seal_meta(key.secret, prev, count),
-                                   str(meta["seal"])):
+            return _fail(
+                session_id,
+                sealed,
+                "inserted",
+                sealed + 1,
+                f"events follow the {sealed} sealed at close",
+            )
+        if not hmac.compare_digest(chain.seal_meta(key.secret, prev, count), str(meta["seal"])):
             return _fail(session_id, count, "edited", None, "meta.toml's seal does not match")
     closed = walk.last is not None and json.loads(walk.last).get("type") == "session_end"
     state = "closed" if closed else "not closed (a live or crashed session)"
-    return VerifyResult(True, session_id, count,
-                        f"intact: {count} events, {state}{_notes(walk, outputs)} (format 2: "
-                        "sealed in meta.toml, not in the chain; a cut of a log never closed "
-                        "cannot be told from a crash)",
-                        torn_tail=walk.torn, closed=closed, format=2,
-                        head=prev.decode() or None)
+    return VerifyResult(
+        True,
+        session_id,
+        count,
+        f"intact: {count} events, {state}{_notes(walk, outputs)} (format 2: "
+        "sealed in meta.toml, not in the chain; a cut of a log never closed "
+        "cannot be told from a crash)",
+        torn_tail=walk.torn,
+        closed=closed,
+        format=2,
+        head=prev.decode() or None,
+    )
 
 
 def _is_live(folder: Path) -> bool:
@@ -311,13 +399,20 @@ def _is_live(folder: Path) -> bool:
     return False
 
 
-def _meta_problem(session_id: str, meta: dict[str, Any], start: dict[str, Any],
-                  seal: dict[str, Any] | None, walk: _Walk) -> tuple[str, str] | None:
+def _meta_problem(
+    session_id: str,
+    meta: dict[str, Any],
+    start: dict[str, Any],
+    seal: dict[str, Any] | None,
+    walk: _Walk,
+) -> tuple[str, str] | None:
     """(problem, why) when meta.toml, a cache, disagrees with the chain."""
     if not meta:
-        return "meta_missing", (f"{META} is missing or unreadable (a recorder writes it "
-                                "before the first event, so it was deleted or damaged; the "
-                                "facts shown come from the chain)")
+        return "meta_missing", (
+            f"{META} is missing or unreadable (a recorder writes it "
+            "before the first event, so it was deleted or damaged; the "
+            "facts shown come from the chain)"
+        )
     claims: dict[str, tuple[Any, Any]] = {"id": (meta.get("id"), session_id)}
     claims.update({name: (meta.get(name), start.get(name)) for name in META_FACTS})
     if seal is not None:
@@ -325,42 +420,77 @@ def _meta_problem(session_id: str, meta: dict[str, Any], start: dict[str, Any],
         claims["head"] = (meta.get("head"), walk.prev.decode())
     for name, (cached, true) in claims.items():
         if cached is not None and cached != true:
-            return "meta_edited", (f"{META} says {name} = {json.dumps(cached)[:80]}, the "
-                                   f"authenticated log says {json.dumps(true)[:80]}")
+            return "meta_edited", (
+                f"{META} says {name} = {json.dumps(cached)[:80]}, the "
+                f"authenticated log says {json.dumps(true)[:80]}"
+            )
     return None
 
 
-def _check_end_v3(folder: Path, meta: dict[str, Any], start: dict[str, Any], walk: _Walk,
-                  outputs: _OutputCheck) -> VerifyResult:
+def _check_end_v3(
+    folder: Path, meta: dict[str, Any], start: dict[str, Any], walk: _Walk, outputs: _OutputCheck
+) -> VerifyResult:
     """Format 3: the chain verified; it must end in a seal that matches it, and meta.toml
     must agree with it."""
     session_id, count = folder.name, walk.count
-    found = {"format": start.get("format", 3), "head": walk.prev.decode() or None,
-             "start": start, "torn_tail": walk.torn}
+    found = {
+        "format": start.get("format", 3),
+        "head": walk.prev.decode() or None,
+        "start": start,
+        "torn_tail": walk.torn,
+    }
     seal = json.loads(walk.last) if walk.last is not None else {}
     if seal.get("type") != "seal":
         live = _is_live(folder)
-        why = ("still being recorded (the session is live)" if live else
-               "the broker crashed or the tail was cut")
-        return VerifyResult(False, session_id, count,
-                            f"unsealed: {why} after event {count}{_notes(walk, outputs)}",
-                            count + 1, "unsealed", live=live, **found)
+        why = (
+            "still being recorded (the session is live)"
+            if live
+            else "the broker crashed or the tail was cut"
+        )
+        return VerifyResult(
+            False,
+            session_id,
+            count,
+            f"unsealed: {why} after event {count}{_notes(walk, outputs)}",
+            count + 1,
+            "unsealed",
+            live=live,
+            **found,
+        )
     if seal.get("events") != count - 1 or seal.get("head") != walk.before.decode():
-        return _fail(session_id, count - 1, "edited", count,
-                     "the seal does not match the chain it closes")
+        return _fail(
+            session_id, count - 1, "edited", count, "the seal does not match the chain it closes"
+        )
     if outputs.lost:
-        return _fail(session_id, outputs.lost - 1, "truncated", outputs.lost,
-                     outputs.lost_why)
+        return _fail(session_id, outputs.lost - 1, "truncated", outputs.lost, outputs.lost_why)
     if walk.torn:
-        return _fail(session_id, count, "inserted", count + 1,
-                     "bytes follow the seal (nothing is written after it)")
+        return _fail(
+            session_id,
+            count,
+            "inserted",
+            count + 1,
+            "bytes follow the seal (nothing is written after it)",
+        )
     bad_meta = _meta_problem(session_id, meta, start, seal, walk)
     if bad_meta:
-        return VerifyResult(False, session_id, count, f"{bad_meta[0].replace('_', ' ')}: "
-                            f"{bad_meta[1]}", None, bad_meta[0], closed=True, **found)
-    return VerifyResult(True, session_id, count,
-                        f"intact: {count} events, sealed, head {walk.prev.decode()}"
-                        f"{_notes(walk, outputs)}", closed=True, **found)
+        return VerifyResult(
+            False,
+            session_id,
+            count,
+            f"{bad_meta[0].replace('_', ' ')}: {bad_meta[1]}",
+            None,
+            bad_meta[0],
+            closed=True,
+            **found,
+        )
+    return VerifyResult(
+        True,
+        session_id,
+        count,
+        f"intact: {count} events, sealed, head {walk.prev.decode()}{_notes(walk, outputs)}",
+        closed=True,
+        **found,
+    )
 
 
 def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
@@ -374,8 +504,9 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     v3 = any(isinstance(d.get("format"), int) and d["format"] >= 3 for d in (first, meta))
     logged = first.get("key_id") if v3 else meta.get("key_id")
     ephemeral = bool(first.get("ephemeral") if v3 else meta.get("ephemeral"))
-    found = _key_for(session_id, logged if isinstance(logged, str) else None, ephemeral,
-                     KeyRing.of(key))
+    found = _key_for(
+        session_id, logged if isinstance(logged, str) else None, ephemeral, KeyRing.of(key)
+    )
     if isinstance(found, VerifyResult):
         return found
     try:
@@ -385,8 +516,14 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     if failed is not None:
         return failed
     if not walk.count:
-        return _fail(session_id, 0, "truncated", 1, "the log holds no event (a recorder "
-                     "writes session_start first, so it was cut or emptied)")
+        return _fail(
+            session_id,
+            0,
+            "truncated",
+            1,
+            "the log holds no event (a recorder "
+            "writes session_start first, so it was cut or emptied)",
+        )
     if not v3:
         return _check_end_v2(session_id, meta, found, walk, outputs)
     result = _check_end_v3(folder, meta, first, walk, outputs)
@@ -395,8 +532,9 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     return VerifyResult(**{**result.__dict__, "start_head": start_head})
 
 
-def _verify_lines(folder: Path, key: AuditKey,
-                  lenient: bool) -> tuple[_Walk, _OutputCheck, VerifyResult | None]:
+def _verify_lines(
+    folder: Path, key: AuditKey, lenient: bool
+) -> tuple[_Walk, _OutputCheck, VerifyResult | None]:
     """The chain walk of verify_session (streamed: memory stays flat for huge logs)."""
     sealer = chain.Sealer(key.secret)
     seal = sealer.seal
@@ -418,14 +556,12 @@ def _verify_lines(folder: Path, key: AuditKey,
                         break
                 elif seal(prev, raw[:cut]) == raw[mac_at:-3]:
                     if raw.find(needle, 0, 128) > 0 and (bad := outputs.problem(raw)):
-                        return walk, outputs, _fail(folder.name, count, bad[0], count + 1,
-                                                    bad[1])
+                        return walk, outputs, _fail(folder.name, count, bad[0], count + 1, bad[1])
                     before, prev, last = prev, raw[mac_at:-3], raw
                     count += 1
                     continue
                 rest = (r[:-1] for r in lines if r.endswith(b"\n"))
-                return walk, outputs, _classify(raw[:-1], count + 1, rest, prev, sealer,
-                                                folder)
+                return walk, outputs, _classify(raw[:-1], count + 1, rest, prev, sealer, folder)
     finally:
         outputs.close()
     walk.count, walk.last, walk.prev, walk.before = count, last, prev, before

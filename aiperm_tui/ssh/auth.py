@@ -71,8 +71,9 @@ class KeyCache:
             return len(self._keys)
 
 
-def load_key_file(path: str, prompts: Prompts, notes: list[str],
-                  cache: KeyCache | None = None) -> paramiko.PKey | None:
+def load_key_file(
+    path: str, prompts: Prompts, notes: list[str], cache: KeyCache | None = None
+) -> paramiko.PKey | None:
     """The private key in `path`, asking for its passphrase when it is encrypted (once a
     session when `cache` is given); None (with a note saying why) when it cannot be used."""
     cached = cache.get(path) if cache is not None else None
@@ -127,8 +128,10 @@ def _offer(transport: paramiko.Transport, user: str, key: paramiko.PKey) -> bool
     except (paramiko.SSHException, EOFError, OSError) as exc:
         raise ConnectFailed(f"connection dropped during authentication: {exc}") from None
     if remaining:
-        raise AuthFailed(f"the server wants more than a key ({', '.join(remaining)}); "
-                         "aiperm supports public-key authentication only")
+        raise AuthFailed(
+            f"the server wants more than a key ({', '.join(remaining)}); "
+            "aiperm supports public-key authentication only"
+        )
     return True
 
 
@@ -140,16 +143,20 @@ def _public_blob(path: str) -> bytes | None:
         return None
 
 
-def _agent_order(agent_keys: list[paramiko.AgentKey], files: list[str]
-                 ) -> list[paramiko.AgentKey]:
+def _agent_order(agent_keys: list[paramiko.AgentKey], files: list[str]) -> list[paramiko.AgentKey]:
     """The agent's copies of the host's identity files first, as OpenSSH does: a server
     allowing few attempts (MaxAuthTries) must not see every other agent key before them."""
     wanted = {b for b in map(_public_blob, files) if b is not None}
     return sorted(agent_keys, key=lambda k: k.asbytes() not in wanted)
 
 
-def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts,
-                 use_agent: bool, cache: KeyCache | None = None) -> None:
+def authenticate(
+    transport: paramiko.Transport,
+    target: Target,
+    prompts: Prompts,
+    use_agent: bool,
+    cache: KeyCache | None = None,
+) -> None:
     """Try the agent's keys, then the key files the agent does not hold (no passphrase
     prompt for a key the agent already offered); `AuthFailed` naming what was tried."""
     notes: list[str] = []
@@ -174,5 +181,6 @@ def authenticate(transport: paramiko.Transport, target: Target, prompts: Prompts
         if agent is not None:
             agent.close()
     tried = "; ".join(notes) or "no keys found (no agent, no identity file)"
-    raise AuthFailed(f"{target.user}@{target.hostname}:{target.port}: authentication "
-                     f"failed; tried: {tried}")
+    raise AuthFailed(
+        f"{target.user}@{target.hostname}:{target.port}: authentication failed; tried: {tried}"
+    )

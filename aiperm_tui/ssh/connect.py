@@ -55,7 +55,7 @@ class BufferedSocket:
             if len(data) <= n:
                 return data
             self._buf, self._pos = data, 0
-        out = self._buf[self._pos:self._pos + n]
+        out = self._buf[self._pos : self._pos + n]
         self._pos += len(out)
         return out
 
@@ -86,8 +86,9 @@ def _handle_close(chan: paramiko.Channel, m: paramiko.Message) -> None:
         paramiko.Channel._handle_close(chan, m)  # type: ignore[attr-defined]  # paramiko internal
         return
     close = paramiko.Channel._handle_close  # type: ignore[attr-defined]  # paramiko internal
-    threading.Thread(target=close, args=(chan, m), daemon=True,
-                     name="aiperm-close-after-rekey").start()
+    threading.Thread(
+        target=close, args=(chan, m), daemon=True, name="aiperm-close-after-rekey"
+    ).start()
 
 
 class SignalTransport(paramiko.Transport):
@@ -132,7 +133,8 @@ def _watch(t: paramiko.Transport, interval: int) -> None:
         time.sleep(interval)
         if t.is_active() and not _probe(t, interval * ALIVE_COUNT_MAX):
             t.saved_exception = ConnectFailed(
-                f"no answer from the server for {interval * (ALIVE_COUNT_MAX + 1)} s")
+                f"no answer from the server for {interval * (ALIVE_COUNT_MAX + 1)} s"
+            )
             t.close()
 
 
@@ -154,11 +156,13 @@ class Link:
 
 def _tcp(target: Target) -> socket.socket:
     try:
-        sock = socket.create_connection((target.hostname, target.port),
-                                        timeout=target.connect_timeout or None)
+        sock = socket.create_connection(
+            (target.hostname, target.port), timeout=target.connect_timeout or None
+        )
     except OSError as exc:
-        raise ConnectFailed(f"cannot connect to {target.hostname}:{target.port}: "
-                            f"{exc.strerror or exc}") from None
+        raise ConnectFailed(
+            f"cannot connect to {target.hostname}:{target.port}: {exc.strerror or exc}"
+        ) from None
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
     return BufferedSocket(sock)  # type: ignore[return-value]
@@ -167,8 +171,9 @@ def _tcp(target: Target) -> socket.socket:
 class Connector:
     """Opens Links; holds what every connection shares (host keys, prompts, settings)."""
 
-    def __init__(self, known: KnownHosts, prompts: Prompts, *, use_agent: bool,
-                 keepalive: int) -> None:
+    def __init__(
+        self, known: KnownHosts, prompts: Prompts, *, use_agent: bool, keepalive: int
+    ) -> None:
         self.known, self.prompts = known, prompts
         self.use_agent, self.keepalive = use_agent, keepalive
         self.keys = KeyCache()  # unlocked keys, for this session only (see ssh/auth.py)
@@ -191,35 +196,48 @@ class Connector:
 
     def _tunnel(self, t: paramiko.Transport, hop: Target, nxt: Target) -> paramiko.Channel:
         try:
-            return t.open_channel("direct-tcpip", (nxt.hostname, nxt.port), ("127.0.0.1", 0),
-                                  timeout=hop.connect_timeout or None)
+            return t.open_channel(
+                "direct-tcpip",
+                (nxt.hostname, nxt.port),
+                ("127.0.0.1", 0),
+                timeout=hop.connect_timeout or None,
+            )
         except (paramiko.SSHException, OSError, EOFError) as exc:
-            raise ConnectFailed(f"jump host {hop.name} cannot reach {nxt.hostname}:"
-                                f"{nxt.port}: {exc}") from None
+            raise ConnectFailed(
+                f"jump host {hop.name} cannot reach {nxt.hostname}:{nxt.port}: {exc}"
+            ) from None
 
-    def _handshake(self, target: Target, sock: socket.socket | paramiko.Channel
-                   ) -> paramiko.Transport:
-        t = SignalTransport(sock, default_window_size=WINDOW_SIZE,
-                            default_max_packet_size=MAX_PACKET_SIZE)
+    def _handshake(
+        self, target: Target, sock: socket.socket | paramiko.Channel
+    ) -> paramiko.Transport:
+        t = SignalTransport(
+            sock, default_window_size=WINDOW_SIZE, default_max_packet_size=MAX_PACKET_SIZE
+        )
         try:
             opts = t.get_security_options()
             opts.ciphers = PREFERRED_CIPHERS + tuple(
-                c for c in opts.ciphers if c not in PREFERRED_CIPHERS)
+                c for c in opts.ciphers if c not in PREFERRED_CIPHERS
+            )
             self._prefer_known_key_types(t, target)
             try:
                 t.start_client(timeout=target.connect_timeout or None)
             except (paramiko.SSHException, EOFError, OSError) as exc:
                 hint = "; is this port an SSH server?" if "banner" in str(exc) else ""
-                raise ConnectFailed(f"SSH handshake with {target.hostname}:{target.port} "
-                                    f"failed: {exc}{hint}") from None
+                raise ConnectFailed(
+                    f"SSH handshake with {target.hostname}:{target.port} failed: {exc}{hint}"
+                ) from None
             self._verify(target, t.get_remote_server_key())
             authenticate(t, target, self.prompts, self.use_agent, self.keys)
         except BaseException:
             t.close()
             raise
         if self.keepalive:
-            threading.Thread(target=_watch, args=(t, self.keepalive), daemon=True,
-                             name=f"aiperm-keepalive-{target.name}").start()
+            threading.Thread(
+                target=_watch,
+                args=(t, self.keepalive),
+                daemon=True,
+                name=f"aiperm-keepalive-{target.name}",
+            ).start()
         return t
 
     def _prefer_known_key_types(self, t: paramiko.Transport, target: Target) -> None:
@@ -229,8 +247,9 @@ class Connector:
         if "ssh-rsa" in known:
             known |= {"rsa-sha2-512", "rsa-sha2-256"}
         opts = t.get_security_options()
-        ordered = [k for k in opts.key_types if k in known] + \
-                  [k for k in opts.key_types if k not in known]
+        ordered = [k for k in opts.key_types if k in known] + [
+            k for k in opts.key_types if k not in known
+        ]
         if known:
             opts.key_types = tuple(ordered)
 
@@ -247,6 +266,8 @@ class Connector:
         elif answer == "once":
             self._trusted_once.add((host, port, key.asbytes()))
         else:
-            raise HostKeyUnknown(f"unknown host key for {host}:{port}: {key.get_name()} {fp} "
-                                 "(not trusted; compare it with the server's and trust it, "
-                                 f"or add it to {self.known.own})")
+            raise HostKeyUnknown(
+                f"unknown host key for {host}:{port}: {key.get_name()} {fp} "
+                "(not trusted; compare it with the server's and trust it, "
+                f"or add it to {self.known.own})"
+            )

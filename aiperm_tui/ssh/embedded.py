@@ -43,8 +43,13 @@ class _Exec:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["bash", "-c", self.command], cwd=self.root, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+            ["bash", "-c", self.command],
+            cwd=self.root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         threading.Thread(target=self._finish, daemon=True, name="embedded-exec").start()
         threading.Thread(target=self._watch, daemon=True, name="embedded-watch").start()
 
@@ -69,8 +74,9 @@ class _Exec:
             self.kill(signal.SIGKILL)  # the client went away: stop the command
 
     def _finish(self) -> None:
-        err = threading.Thread(target=self._pump, args=(self.proc.stderr, self.chan.sendall_stderr),
-                               daemon=True)
+        err = threading.Thread(
+            target=self._pump, args=(self.proc.stderr, self.chan.sendall_stderr), daemon=True
+        )
         err.start()
         self._pump(self.proc.stdout, self.chan.sendall)
         err.join()
@@ -173,8 +179,13 @@ class ClientSetup:
 
     def host_config(self, name: str = "demo") -> HostConfig:
         """The `[hosts.NAME]` entry pointing at the server."""
-        return HostConfig(name=name, hostname="127.0.0.1", port=self.port, user=self.user,
-                          identity_files=(str(self.key_path),))
+        return HostConfig(
+            name=name,
+            hostname="127.0.0.1",
+            port=self.port,
+            user=self.user,
+            identity_files=(str(self.key_path),),
+        )
 
 
 class EmbeddedServer:
@@ -193,8 +204,9 @@ class EmbeddedServer:
         server = cls(root, [key])
         port = server.start()
         known = keys_dir / "known_hosts"
-        known.write_text(f"[127.0.0.1]:{port} {server.host_key.get_name()} "
-                         f"{server.host_key.get_base64()}\n")
+        known.write_text(
+            f"[127.0.0.1]:{port} {server.host_key.get_name()} {server.host_key.get_base64()}\n"
+        )
         return server, ClientSetup(port, getpass.getuser(), key_path, known)
 
     def __init__(self, root: Path, authorized_keys: Sequence[paramiko.PKey]) -> None:

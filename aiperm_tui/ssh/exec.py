@@ -124,8 +124,14 @@ class NotStarted(Exception):
 class _Run:
     """The state of one execution: counts, deadline, and why it stopped early."""
 
-    def __init__(self, chan: paramiko.Channel, sink: OutputSink,
-                 cancel: threading.Event | None, timeout: float | None, started: float) -> None:
+    def __init__(
+        self,
+        chan: paramiko.Channel,
+        sink: OutputSink,
+        cancel: threading.Event | None,
+        timeout: float | None,
+        started: float,
+    ) -> None:
         self.chan, self.sink, self.cancel = chan, sink, cancel
         self.started = started
         self.deadline = self.started + timeout if timeout else None
@@ -178,14 +184,25 @@ class _Run:
             status = chan.exit_status if chan.exit_status >= 0 else None
         if self.error is None and status is None and signal is None:
             self.error = self._lost()
-        return ExecResult(status, signal, self.error,
-                          int((time.monotonic() - self.started) * 1000),
-                          self.counts["stdout"], self.counts["stderr"])
+        return ExecResult(
+            status,
+            signal,
+            self.error,
+            int((time.monotonic() - self.started) * 1000),
+            self.counts["stdout"],
+            self.counts["stderr"],
+        )
 
 
-def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
-            cancel: threading.Event | None = None, timeout: float | None = None,
-            open_timeout: float | None = None) -> ExecResult:
+def execute(
+    transport: paramiko.Transport,
+    command: str,
+    sink: OutputSink,
+    *,
+    cancel: threading.Event | None = None,
+    timeout: float | None = None,
+    open_timeout: float | None = None,
+) -> ExecResult:
     """Run `command`; raises `NotStarted` if it could not be started (nothing ran);
     everything after that ends in the returned result."""
     started = time.monotonic()
@@ -201,8 +218,10 @@ def execute(transport: paramiko.Transport, command: str, sink: OutputSink, *,
             chan.shutdown_write()  # no stdin: a command reading it sees end of file
         except (paramiko.SSHException, EOFError, OSError) as exc:
             # the request may have reached the server: never retried, it could run twice
-            run.error = (f"connection lost: {exc or type(exc).__name__} (while starting "
-                         "the command; it may or may not have run)")
+            run.error = (
+                f"connection lost: {exc or type(exc).__name__} (while starting "
+                "the command; it may or may not have run)"
+            )
             return run.result()
         _pump(run)
         return run.result()

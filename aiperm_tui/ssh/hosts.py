@@ -73,8 +73,7 @@ def ssh_config_text(path: Path, *, _depth: int = 0, _seen: tuple[Path, ...] = ()
             out.append(line)
             continue
         for included in _include_paths(match.group(1), ssh_dir):
-            out.append(ssh_config_text(included, _depth=_depth + 1,
-                                       _seen=(*_seen, path.resolve())))
+            out.append(ssh_config_text(included, _depth=_depth + 1, _seen=(*_seen, path.resolve())))
     return "\n".join(out)
 
 
@@ -115,16 +114,20 @@ def resolve(config: Config, name: str, *, _depth: int = 0) -> Target:
     return _resolve(config, hc, _ssh_config() if config.ssh.use_ssh_config else None, _depth)
 
 
-def _resolve(config: Config, hc: HostConfig, sshcfg: paramiko.SSHConfig | None,
-             depth: int) -> Target:
+def _resolve(
+    config: Config, hc: HostConfig, sshcfg: paramiko.SSHConfig | None, depth: int
+) -> Target:
     if depth > 8:
         raise ConfigError(f"host {hc.name}: proxy_jump chain too long (a loop?)")
     found = sshcfg.lookup(hc.name) if sshcfg is not None else {}
     port = hc.port or _ssh_port(hc.name, found.get("port", "22"))
     user = hc.user or found.get("user") or getpass.getuser()
     files = hc.identity_files or tuple(found.get("identityfile", ()))
-    timeout = hc.connect_timeout or float(found.get("connecttimeout", 0) or 0) \
+    timeout = (
+        hc.connect_timeout
+        or float(found.get("connecttimeout", 0) or 0)
         or config.ssh.connect_timeout
+    )
     jump_spec = hc.proxy_jump or found.get("proxyjump")
     jumps: tuple[Target, ...] = ()
     if jump_spec and jump_spec.lower() != "none":
@@ -132,11 +135,15 @@ def _resolve(config: Config, hc: HostConfig, sshcfg: paramiko.SSHConfig | None,
     return Target(
         name=hc.name,
         hostname=hc.hostname or found.get("hostname") or hc.name,
-        port=port, user=user,
+        port=port,
+        user=user,
         identity_files=tuple(str(Path(f).expanduser()) for f in files),
-        jumps=jumps, connect_timeout=timeout,
-        command_timeout=hc.command_timeout if hc.command_timeout is not None
-        else config.ssh.command_timeout)
+        jumps=jumps,
+        connect_timeout=timeout,
+        command_timeout=hc.command_timeout
+        if hc.command_timeout is not None
+        else config.ssh.command_timeout,
+    )
 
 
 def _jump(config: Config, spec: str, sshcfg: paramiko.SSHConfig | None, depth: int) -> Target:
@@ -144,6 +151,13 @@ def _jump(config: Config, spec: str, sshcfg: paramiko.SSHConfig | None, depth: i
     user, host, port = _split_spec(spec)
     hc = config.hosts.get(host) or HostConfig(name=host)
     hop = _resolve(config, replace(hc, proxy_jump=None), sshcfg, depth + 1)
-    return Target(name=hop.name, hostname=hop.hostname, port=port or hop.port,
-                  user=user or hop.user, identity_files=hop.identity_files, jumps=(),
-                  connect_timeout=hop.connect_timeout, command_timeout=0.0)
+    return Target(
+        name=hop.name,
+        hostname=hop.hostname,
+        port=port or hop.port,
+        user=user or hop.user,
+        identity_files=hop.identity_files,
+        jumps=(),
+        connect_timeout=hop.connect_timeout,
+        command_timeout=0.0,
+    )

@@ -51,7 +51,7 @@ class _Records:
             if not line or line.startswith("#"):
                 continue
             marker = line.split(None, 1)[0] if line.startswith("@") else ""
-            entry = _parse(line[len(marker):].strip(), number)
+            entry = _parse(line[len(marker) :].strip(), number)
             if entry is None or marker == "@cert-authority":
                 continue
             if marker == "@revoked":
@@ -97,7 +97,8 @@ class KnownHosts:
         if key.asbytes() in records.revoked:
             raise HostKeyChanged(
                 f"the host key of {host}:{port} ({key.get_name()} {fingerprint(key)}) is "
-                f"marked @revoked in {self.user} or {self.own}; refusing to connect")
+                f"marked @revoked in {self.user} or {self.own}; refusing to connect"
+            )
         recorded = records.keys_for(host_entry(host, port))
         if not recorded:
             return False
@@ -110,7 +111,8 @@ class KnownHosts:
             f"{what} for {host}:{port}: recorded {listed}, server now presents "
             f"{key.get_name()} {fingerprint(key)}; refusing to connect (this may be an "
             f"attack; if the change is expected, remove the old entry from {self.user} "
-            f"or {self.own})")
+            f"or {self.own})"
+        )
 
     def add(self, host: str, port: int, key: paramiko.PKey) -> None:
         """Append the key to aiperm's own file (created 0600 in a 0700 folder)."""

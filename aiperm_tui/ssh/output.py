@@ -34,7 +34,7 @@ class CappedOutput:
         if not data or not self._tail_cap:
             return
         if len(data) >= self._tail_cap:
-            self._tail[:] = data[-self._tail_cap:]
+            self._tail[:] = data[-self._tail_cap :]
         else:
             self._tail += data
             excess = len(self._tail) - self._tail_cap

@@ -34,12 +34,14 @@ class _Host:
 class SSHPool:
     """Connections to every host the broker talks to (see the module docstring)."""
 
-    def __init__(self, config: Config, prompts: Prompts, *,
-                 known_hosts: Path | None = None) -> None:
+    def __init__(
+        self, config: Config, prompts: Prompts, *, known_hosts: Path | None = None
+    ) -> None:
         self.config = config
         known = KnownHosts(known_hosts or paths.known_hosts_path())
-        self._connector = Connector(known, prompts, use_agent=config.ssh.use_agent,
-                                    keepalive=config.ssh.keepalive_interval)
+        self._connector = Connector(
+            known, prompts, use_agent=config.ssh.use_agent, keepalive=config.ssh.keepalive_interval
+        )
         self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
         self._closed = False
@@ -88,8 +90,15 @@ class SSHPool:
             return "disconnected"
         return h.state
 
-    def run(self, host: str, command: str, sink: OutputSink, *,
-            cancel: threading.Event | None = None, timeout: float | None = None) -> ExecResult:
+    def run(
+        self,
+        host: str,
+        command: str,
+        sink: OutputSink,
+        *,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> ExecResult:
         """Run `command` on `host`, streaming to `sink`; blocks until it ends.
         Raises `ConnectFailed`/`AuthFailed`/`HostKeyUnknown`/`HostKeyChanged` when the
         command could not be started; once started, every outcome is an ExecResult."""
@@ -97,14 +106,26 @@ class SSHPool:
         if timeout is None and target.command_timeout:
             timeout = target.command_timeout
         try:
-            return execute(link.transport, command, sink, cancel=cancel, timeout=timeout,
-                           open_timeout=target.connect_timeout or None)
+            return execute(
+                link.transport,
+                command,
+                sink,
+                cancel=cancel,
+                timeout=timeout,
+                open_timeout=target.connect_timeout or None,
+            )
         except NotStarted:
             pass  # the connection died while idle: nothing ran, so reconnect and retry once
         link, _ = self._link(host, fresh=True)
         try:
-            return execute(link.transport, command, sink, cancel=cancel, timeout=timeout,
-                           open_timeout=target.connect_timeout or None)
+            return execute(
+                link.transport,
+                command,
+                sink,
+                cancel=cancel,
+                timeout=timeout,
+                open_timeout=target.connect_timeout or None,
+            )
         except NotStarted as exc:
             raise ConnectFailed(f"{host}: cannot start the command: {exc}") from None
 

@@ -90,13 +90,15 @@ class TerminalPrompts:
                 return "refuse"
             shown = escape_control(f"{host}:{port}", keep_newlines=False)
             key = escape_control(f"{key_type} {fingerprint}", keep_newlines=False)
-            tty.write(f"The host key of {shown} is not known.\n  {key}\n"
-                      f"{escape_control(_picture(fingerprint, key_type))}\n"
-                      "Compare it with the one your administrator gives you.\n"
-                      "  o       trust it for this run only\n"
-                      f"  ....    type the fingerprint's last {CHECK_CHARS} characters to "
-                      "remember it for good\n"
-                      "  enter   refuse\n> ")
+            tty.write(
+                f"The host key of {shown} is not known.\n  {key}\n"
+                f"{escape_control(_picture(fingerprint, key_type))}\n"
+                "Compare it with the one your administrator gives you.\n"
+                "  o       trust it for this run only\n"
+                f"  ....    type the fingerprint's last {CHECK_CHARS} characters to "
+                "remember it for good\n"
+                "  enter   refuse\n> "
+            )
             tty.flush()
             answer = tty.readline()
         return trust_answer(answer, fingerprint)

@@ -66,6 +66,5 @@ def randomart(fingerprint: str, key_type: str = "") -> str:
     """The 11-line picture of `fingerprint` (`SHA256:…`), titled with the key type."""
     field = _walk(digest_of(fingerprint))
     title = _TITLES.get(key_type, key_type.removeprefix("ssh-").upper())
-    rows = ["|" + "".join(SYMBOLS[field[x][y]] for x in range(WIDTH)) + "|"
-            for y in range(HEIGHT)]
+    rows = ["|" + "".join(SYMBOLS[field[x][y]] for x in range(WIDTH)) + "|" for y in range(HEIGHT)]
     return "\n".join([_border(f"[{title}]" if title else ""), *rows, _border("[SHA256]")])

@@ -155,8 +155,7 @@ class BrokerApp(App[int]):
         Binding("q", "quit_app", "Quit", id="app.quit"),
         # Ctrl-C quits the same way (Textual's default only says how to quit); a priority
         # binding, so no focused widget can swallow it.
-        Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True,
-                id="app.quit_ctrl_c"),
+        Binding("ctrl+c", "quit_app", "Quit", show=False, priority=True, id="app.quit_ctrl_c"),
     ]
     QUIT_GRACE_SECONDS = 15.0  # teardown longer than this: exit anyway, and say so
 
@@ -179,13 +178,19 @@ class BrokerApp(App[int]):
         for t in deps.themes.values():
             self.register_theme(t)
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Textual's toast, but plain text by default: messages carry agent, host and
         remote text (a plan id, an error), and markup in them must not style the toast
         or turn into a clickable `@click=app.…` action."""
-        super().notify(message, title=title, severity=severity, timeout=timeout,
-                       markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def key_for(self, action: str) -> str:
         """The key bound to `action` now (the keymap may move it), as the footer shows
@@ -247,23 +252,40 @@ class BrokerApp(App[int]):
         bridge.start()
         self._bridge = bridge
         assert bridge.directory is not None
-        adapter = make_adapter(spec.adapter, spec.argv, bridge_env=bridge.env(),
-                               workdir=bridge.directory)
-        callbacks = AgentCallbacks(on_plan=self._on_plan, on_line=self._on_line,
-                                   on_malformed=self._on_malformed,
-                                   on_permission=self._on_permission, on_exit=self._on_exit)
+        adapter = make_adapter(
+            spec.adapter, spec.argv, bridge_env=bridge.env(), workdir=bridge.directory
+        )
+        callbacks = AgentCallbacks(
+            on_plan=self._on_plan,
+            on_line=self._on_line,
+            on_malformed=self._on_malformed,
+            on_permission=self._on_permission,
+            on_exit=self._on_exit,
+        )
         sandbox = spec.sandbox and replace(spec.sandbox, sockets=bridge.directory)
         if sandbox is not None:  # its only network: the broker's proxy (docs/network.md)
             from aiperm_tui.agent.netproxy import sandboxed_network
 
             self._netproxy, sandbox = sandboxed_network(
-                sandbox, spec.network, bridge.directory, self.deps.recorder,
-                lambda text: self.agent_pane.add_line(text, "bold red"), Path(spec.argv[0]).name)
+                sandbox,
+                spec.network,
+                bridge.directory,
+                self.deps.recorder,
+                lambda text: self.agent_pane.add_line(text, "bold red"),
+                Path(spec.argv[0]).name,
+            )
         limits = self.deps.config.limits
-        agent = AgentProcess(spec.argv, callbacks, adapter=adapter, extra_env=bridge.env(),
-                             cwd=spec.cwd, sandbox=sandbox, env_names=spec.env_names,
-                             outbox_bytes=limits.agent_outbox_bytes,
-                             stall_seconds=limits.agent_stall_seconds)
+        agent = AgentProcess(
+            spec.argv,
+            callbacks,
+            adapter=adapter,
+            extra_env=bridge.env(),
+            cwd=spec.cwd,
+            sandbox=sandbox,
+            env_names=spec.env_names,
+            outbox_bytes=limits.agent_outbox_bytes,
+            stall_seconds=limits.agent_stall_seconds,
+        )
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
         try:
@@ -292,8 +314,13 @@ class BrokerApp(App[int]):
         self.deps.recorder.agent_line(line.stream, line.kind, line.text)
         if self._session_closed:  # a reader still draining after quit: no pane to show it
             return
-        style = {"stderr": "dim", "notice": "italic", "tool_call": "bold",
-                 "thinking": "dim italic", "system": "dim"}.get(line.kind, "")
+        style = {
+            "stderr": "dim",
+            "notice": "italic",
+            "tool_call": "bold",
+            "thinking": "dim italic",
+            "system": "dim",
+        }.get(line.kind, "")
         self.agent_pane.add_line(line.text, style)
 
     def _on_malformed(self, error: ProtocolError, raw: str) -> None:
@@ -305,19 +332,24 @@ class BrokerApp(App[int]):
         """Claude asks to use one of its own tools: the operator decides (UI thread)."""
         from aiperm_tui.agent.claude import permission_fields
 
-        self.deps.recorder.permission_request(request.request_id, request.tool_name,
-                                              request.description, dict(request.tool_input))
+        self.deps.recorder.permission_request(
+            request.request_id, request.tool_name, request.description, dict(request.tool_input)
+        )
 
         def ask() -> None:
             def answer(allow: bool | None) -> None:
                 self.deps.recorder.permission_answer(request.request_id, bool(allow))
                 if self._agent is not None:
-                    self._agent.answer_permission(request.request_id, bool(allow),
-                                                  "" if allow else "denied by the operator")
+                    self._agent.answer_permission(
+                        request.request_id, bool(allow), "" if allow else "denied by the operator"
+                    )
 
-            self.push_screen(PermissionModal(request.tool_name,
-                                             permission_fields(request.tool_input),
-                                             request.description), answer)
+            self.push_screen(
+                PermissionModal(
+                    request.tool_name, permission_fields(request.tool_input), request.description
+                ),
+                answer,
+            )
 
         self._from_thread(ask)
 
@@ -350,8 +382,11 @@ class BrokerApp(App[int]):
                 except BrokerError:
                     continue
         tail = f"; {cancelled} pending request(s) cancelled" if cancelled else ""
-        self.notify(f"{exit_.message}{tail}. The session stays open for review.",
-                    severity="error" if exit_.crashed else "information", timeout=8)
+        self.notify(
+            f"{exit_.message}{tail}. The session stays open for review.",
+            severity="error" if exit_.crashed else "information",
+            timeout=8,
+        )
 
     def _set_agent_state(self, state: str) -> None:
         self._agent_state = state
@@ -378,21 +413,27 @@ class BrokerApp(App[int]):
             return
         errors, running = change
         # the queue needs the open plans only: cheap however long the session
-        plans = (self.broker.plans() if screen.view == "history"
-                 else self.broker.open_plans())
+        plans = self.broker.plans() if screen.view == "history" else self.broker.open_plans()
         awaiting = sum(1 for p in plans if p.state == "pending" and p.awaiting)
         unasked = self.broker.stats()["by_rule"]
         try:
-            screen.show(plans, Status(
-                session_id=self.broker.session_id, agent=self._agent_state,
-                hosts=self._host_states, preset=self.deps.preset, queue=awaiting,
-                running=running, auto=unasked,
-                isolation=self.deps.agent.isolation if self.deps.agent.argv else ""))
+            screen.show(
+                plans,
+                Status(
+                    session_id=self.broker.session_id,
+                    agent=self._agent_state,
+                    hosts=self._host_states,
+                    preset=self.deps.preset,
+                    queue=awaiting,
+                    running=running,
+                    auto=unasked,
+                    isolation=self.deps.agent.isolation if self.deps.agent.argv else "",
+                ),
+            )
         except NoMatches:  # the pane is attached but its children are already torn down
             return
         for message in errors:
-            self.notify(escape_control(message, keep_newlines=False), severity="error",
-                        timeout=8)
+            self.notify(escape_control(message, keep_newlines=False), severity="error", timeout=8)
 
     def _poll_hosts(self) -> None:
         try:
@@ -426,8 +467,10 @@ class BrokerApp(App[int]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        message = escape_control(f"{event.worker.name or 'a background task'} failed: "
-                                 f"{type(error).__name__}: {error}", keep_newlines=False)
+        message = escape_control(
+            f"{event.worker.name or 'a background task'} failed: {type(error).__name__}: {error}",
+            keep_newlines=False,
+        )
         self.failures.append(message)
         self.notify(message, severity="error", timeout=15)
         with contextlib.suppress(Exception):  # the recorder may be what failed
@@ -437,10 +480,11 @@ class BrokerApp(App[int]):
 
     def action_help(self) -> None:
         screen = self.broker_screen
-        rows = help_rows(screen.active_bindings if self.screen is screen
-                         else self.active_bindings, HELP,
-                         {k: self.get_key_display(b.binding)
-                          for k, b in screen.active_bindings.items()})
+        rows = help_rows(
+            screen.active_bindings if self.screen is screen else self.active_bindings,
+            HELP,
+            {k: self.get_key_display(b.binding) for k, b in screen.active_bindings.items()},
+        )
         self.push_screen(HelpModal(rows))
 
     async def action_quit(self) -> None:
@@ -458,8 +502,10 @@ class BrokerApp(App[int]):
             return
         if isinstance(self.screen, QuitModal):
             return
-        body = (f"{running} command(s) running and {pending} request(s) waiting.\n"
-                "Quitting cancels them cleanly (the agent is told) and closes the session.")
+        body = (
+            f"{running} command(s) running and {pending} request(s) waiting.\n"
+            "Quitting cancels them cleanly (the agent is told) and closes the session."
+        )
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -477,9 +523,12 @@ class BrokerApp(App[int]):
 
     def _quit_anyway(self) -> None:
         """The teardown is stuck (a hung connection, a blocked disk): leave anyway."""
-        self.exit(int(ExitCode.EXEC), return_code=int(ExitCode.EXEC),
-                  message=f"aiperm: closing took over {self.QUIT_GRACE_SECONDS:.0f} s; "
-                  "quit without waiting (the session log may lack its end)")
+        self.exit(
+            int(ExitCode.EXEC),
+            return_code=int(ExitCode.EXEC),
+            message=f"aiperm: closing took over {self.QUIT_GRACE_SECONDS:.0f} s; "
+            "quit without waiting (the session log may lack its end)",
+        )
 
     @work(thread=True, exit_on_error=False, group="shutdown", name="closing the session")
     def _teardown(self) -> None:
@@ -490,8 +539,11 @@ class BrokerApp(App[int]):
         except Exception as exc:
             text = escape_control(f"{type(exc).__name__}: {exc}", keep_newlines=False)
             self.call_from_thread(
-                self.exit, int(ExitCode.EXEC), int(ExitCode.EXEC),
-                f"aiperm: closing the session failed: {text}")
+                self.exit,
+                int(ExitCode.EXEC),
+                int(ExitCode.EXEC),
+                f"aiperm: closing the session failed: {text}",
+            )
             return
         self.call_from_thread(self.exit, 0)
 
@@ -528,20 +580,34 @@ def keymap_groups() -> dict[str, list[BindingType]]:
     keyboard with the app's own keys; each modal has its own."""
     from aiperm_tui.tui import modals
 
-    groups: dict[str, list[BindingType]] = {
-        "broker": [*BrokerScreen.BINDINGS, *BrokerApp.BINDINGS]}
-    for name in ("HostKeyModal", "ConfirmModal", "QuitModal", "PermissionModal",
-                 "EditModal", "ErrorModal", "HelpModal"):
+    groups: dict[str, list[BindingType]] = {"broker": [*BrokerScreen.BINDINGS, *BrokerApp.BINDINGS]}
+    for name in (
+        "HostKeyModal",
+        "ConfirmModal",
+        "QuitModal",
+        "PermissionModal",
+        "EditModal",
+        "ErrorModal",
+        "HelpModal",
+    ):
         groups[name] = list(getattr(modals, name).BINDINGS)
     return groups
 
 
-def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
-             preset: str | None = None, pool_factory: PoolFactory | None = None,
-             known_hosts: Path | None = None, recorder_root: Path | None = None,
-             session_id: str | None = None, warn: Callable[[str], None] | None = None,
-             engine_factory: Callable[[Config], Policy] | None = None,
-             challenge_secret: bytes | None = None) -> BrokerApp:
+def make_app(
+    config: Config,
+    agent: AgentSpec,
+    *,
+    host: str | None = None,
+    preset: str | None = None,
+    pool_factory: PoolFactory | None = None,
+    known_hosts: Path | None = None,
+    recorder_root: Path | None = None,
+    session_id: str | None = None,
+    warn: Callable[[str], None] | None = None,
+    engine_factory: Callable[[Config], Policy] | None = None,
+    challenge_secret: bytes | None = None,
+) -> BrokerApp:
     """Build the app and everything it drives (the CLI and the tests both call this).
 
     `pool_factory` and `engine_factory` default to `SSHPool` and `PolicyEngine`;
@@ -580,16 +646,37 @@ def make_app(config: Config, agent: AgentSpec, *, host: str | None = None,
         if warn is not None:
             warn(message)
 
-    recorder = Recorder.create(agent=list(agent.argv), hosts=hosts, preset=config.preset,
-                               root=recorder_root, warn=warned,
-                               record_cap_bytes=config.output.record_cap_bytes,
-                               audit=config.audit, jail={h: c.jail_root for h, c in
-                                                         config.hosts.items() if c.jail_root},
-                               isolation=agent.isolation)
-    broker = Broker(config, (engine_factory or PolicyEngine)(config), pool, recorder,
-                    listener=listener, session_id=session_id,
-                    challenge_secret=challenge_secret)
-    deps = Deps(config=config, broker=broker, recorder=recorder, pool=pool, prompts=prompts,
-                listener=listener, agent=agent, preset=config.preset, hosts=hosts,
-                themes=themes, warnings=warnings)
+    recorder = Recorder.create(
+        agent=list(agent.argv),
+        hosts=hosts,
+        preset=config.preset,
+        root=recorder_root,
+        warn=warned,
+        record_cap_bytes=config.output.record_cap_bytes,
+        audit=config.audit,
+        jail={h: c.jail_root for h, c in config.hosts.items() if c.jail_root},
+        isolation=agent.isolation,
+    )
+    broker = Broker(
+        config,
+        (engine_factory or PolicyEngine)(config),
+        pool,
+        recorder,
+        listener=listener,
+        session_id=session_id,
+        challenge_secret=challenge_secret,
+    )
+    deps = Deps(
+        config=config,
+        broker=broker,
+        recorder=recorder,
+        pool=pool,
+        prompts=prompts,
+        listener=listener,
+        agent=agent,
+        preset=config.preset,
+        hosts=hosts,
+        themes=themes,
+        warnings=warnings,
+    )
     return BrokerApp(deps, theme=theme)

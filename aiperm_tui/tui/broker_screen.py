@@ -48,8 +48,7 @@ View = Literal["queue", "history"]
 HISTORY_FILTERS = ("unasked", "all", "operator", "denied")
 # actions that need a selected request waiting for a human
 NEEDS_TARGET = frozenset({"approve", "edit", "remember", "preview"})
-QUEUE_ONLY = NEEDS_TARGET | {"deny", "deny_message", "approve_all", "next_action",
-                             "prev_action"}
+QUEUE_ONLY = NEEDS_TARGET | {"deny", "deny_message", "approve_all", "next_action", "prev_action"}
 
 # what each key does, for the help panel (the footer shows the short descriptions)
 HELP = {
@@ -86,8 +85,9 @@ class BrokerScreen(Screen[None]):
     """The one screen of a live session (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "switch_focus", "Pane", priority=True, show=False,
-                id="app.switch_focus"),  # said in the focused pane's subtitle instead
+        Binding(
+            "tab", "switch_focus", "Pane", priority=True, show=False, id="app.switch_focus"
+        ),  # said in the focused pane's subtitle instead
         Binding("a", "approve", "Approve", id="review.approve"),
         Binding("A", "approve_all", "All", id="review.approve_all"),
         Binding("e", "edit", "Edit", id="review.edit"),
@@ -98,10 +98,16 @@ class BrokerScreen(Screen[None]):
         Binding("c", "cancel", "Cancel", id="review.cancel"),
         Binding("h", "toggle_history", "History", id="review.history"),
         Binding("f", "cycle_filter", "Filter", id="review.filter"),
-        Binding("right_square_bracket", "next_action", "Next action", show=False,
-                id="review.next_action"),
-        Binding("left_square_bracket", "prev_action", "Prev action", show=False,
-                id="review.prev_action"),
+        Binding(
+            "right_square_bracket",
+            "next_action",
+            "Next action",
+            show=False,
+            id="review.next_action",
+        ),
+        Binding(
+            "left_square_bracket", "prev_action", "Prev action", show=False, id="review.prev_action"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -143,8 +149,12 @@ class BrokerScreen(Screen[None]):
             self.review.show(awaiting)
         else:
             shown = [p for p in plans if matches(p, self.history_filter)]
-            self.review.show(shown, title=f"history: {self.history_filter} ({len(shown)}) "
-                             "· h: back to the queue · f: filter", line=history_line)
+            self.review.show(
+                shown,
+                title=f"history: {self.history_filter} ({len(shown)}) "
+                "· h: back to the queue · f: filter",
+                line=history_line,
+            )
         self.status_bar.update_status(status)
         self.refresh_bindings()
 
@@ -160,14 +170,14 @@ class BrokerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the keys that would do nothing now (Textual hides them in the footer).
         While the operator types to the agent, letters are text: no review key shows."""
-        if action in QUEUE_ONLY | {"toggle_history", "cycle_filter", "cancel"} \
-                and self._typing():
+        if action in QUEUE_ONLY | {"toggle_history", "cycle_filter", "cancel"} and self._typing():
             return False
         if action in QUEUE_ONLY and self.view != "queue":
             return False
         current = self.review.current
         if action in NEEDS_TARGET | {"deny", "deny_message"} and (
-                current is None or not current.awaiting):
+            current is None or not current.awaiting
+        ):
             return False
         if action in ("next_action", "prev_action"):
             return current is not None and len(current.actions) > 1
@@ -193,8 +203,10 @@ class BrokerScreen(Screen[None]):
         elif box.display:
             box.focus()
         else:
-            self.owner.notify("this agent takes no typed input; the review queue keeps "
-                              "the keys", severity="warning")
+            self.owner.notify(
+                "this agent takes no typed input; the review queue keeps the keys",
+                severity="warning",
+            )
             self.review.focus_queue()
 
     def action_toggle_history(self) -> None:
@@ -236,8 +248,9 @@ class BrokerScreen(Screen[None]):
         moved it): "key a: approve" (docs/log-format.md, "Decision origins")."""
         return f"key {self.owner.key_for(action)}: {action}"
 
-    def _approve(self, plan: PlanView, action: ActionView, edited: str | None = None, *,
-                 via: str) -> None:
+    def _approve(
+        self, plan: PlanView, action: ActionView, edited: str | None = None, *, via: str
+    ) -> None:
         """Approve at the level the action needs; typed levels ask for the code first."""
         if edited == action.command:  # an edit that changed nothing is a plain approval
             edited = None
@@ -248,16 +261,22 @@ class BrokerScreen(Screen[None]):
 
             def typed(ok: bool | None) -> None:
                 if ok:
-                    self._call(lambda: self.broker.approve(plan.id, action.index, code=code,
-                                                           via=f"{via} + code"))
+                    self._call(
+                        lambda: self.broker.approve(
+                            plan.id, action.index, code=code, via=f"{via} + code"
+                        )
+                    )
                 else:
-                    self.owner.notify("challenge code not confirmed: the command stays "
-                                      "pending", severity="warning")
+                    self.owner.notify(
+                        "challenge code not confirmed: the command stays pending",
+                        severity="warning",
+                    )
 
             self.app.push_screen(ChallengeModal(action.command, action.decision, code), typed)
             return
-        view = self._call(lambda: self.broker.approve(plan.id, action.index, edited=edited,
-                                                      via=via))
+        view = self._call(
+            lambda: self.broker.approve(plan.id, action.index, edited=edited, via=via)
+        )
         if view is not None and view.state == "pending" and edited is not None:
             self._confirm_again(plan, view, via)
 
@@ -265,24 +284,29 @@ class BrokerScreen(Screen[None]):
         """The edited command needs its own confirmation: the code of the new text when
         it is typed-level, else a look at what made it riskier."""
         if view.needs == "typed":
-            self.owner.notify("the edited command needs its own challenge code",
-                              severity="warning")
+            self.owner.notify("the edited command needs its own challenge code", severity="warning")
             self._approve(plan, view, via=via)
             return
-        self.owner.notify(f"the edit raised the risk to {view.decision.risk.score}: "
-                          "confirm again", severity="warning")
-        body = Content.assemble("The edited command is riskier than the original:\n\n",
-                                highlight_command(view.command, view.decision.findings),
-                                f"\n\nrisk {view.decision.risk.score}/100, "
-                                f"confirm: {view.decision.confirm}")
+        self.owner.notify(
+            f"the edit raised the risk to {view.decision.risk.score}: confirm again",
+            severity="warning",
+        )
+        body = Content.assemble(
+            "The edited command is riskier than the original:\n\n",
+            highlight_command(view.command, view.decision.findings),
+            f"\n\nrisk {view.decision.risk.score}/100, confirm: {view.decision.confirm}",
+        )
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._call(lambda: self.broker.approve(plan.id, view.index,
-                                                       via=f"{via} + confirmed"))
+                self._call(
+                    lambda: self.broker.approve(plan.id, view.index, via=f"{via} + confirmed")
+                )
 
-        self.app.push_screen(ConfirmModal("Risk rose: approve the edited command?", body,
-                                          "Approve", "Not now"), answer)
+        self.app.push_screen(
+            ConfirmModal("Risk rose: approve the edited command?", body, "Approve", "Not now"),
+            answer,
+        )
 
     # --- key actions -------------------------------------------------------------------
 
@@ -292,9 +316,11 @@ class BrokerScreen(Screen[None]):
             return
         plan, action = target
         if action.decision.decision == "deny":
-            self.owner.notify("the policy denies this command: it cannot be approved or "
-                              "edited; deny the request (d, or D with a message)",
-                              severity="warning")
+            self.owner.notify(
+                "the policy denies this command: it cannot be approved or "
+                "edited; deny the request (d, or D with a message)",
+                severity="warning",
+            )
             return
         self._approve(plan, action, via=self._key("approve"))
 
@@ -316,8 +342,9 @@ class BrokerScreen(Screen[None]):
             if text is not None:
                 self._approve(plan, action, edited=text, via=via)
 
-        self.app.push_screen(EditModal(action.command,
-                                       lambda cmd: self.broker.decide(cmd, plan.host)), edited)
+        self.app.push_screen(
+            EditModal(action.command, lambda cmd: self.broker.decide(cmd, plan.host)), edited
+        )
 
     def action_deny(self) -> None:
         plan = self.review.current
@@ -347,8 +374,9 @@ class BrokerScreen(Screen[None]):
         def remember(choice: tuple[str, str] | None) -> None:
             if choice is not None:
                 match, pattern = choice
-                if self._call(lambda: self.broker.remember(plan.id, action.index, match,
-                                                           pattern, via=via)):
+                if self._call(
+                    lambda: self.broker.remember(plan.id, action.index, match, pattern, via=via)
+                ):
                     self.owner.notify(f"remembered ({match}) on {plan.host}")
 
         self.app.push_screen(RememberModal(action.command, plan.host), remember)

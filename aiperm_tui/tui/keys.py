@@ -20,9 +20,25 @@ from aiperm_tui.errors import ConfigError
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 NAMED_KEYS = frozenset(
     {k.value for k in Keys if "+" not in k.value}
-    | {"space", "enter", "tab", "escape", "backspace", "delete", "insert", "home", "end",
-       "pageup", "pagedown", "up", "down", "left", "right"}
-    | {f"f{n}" for n in range(1, 25)})
+    | {
+        "space",
+        "enter",
+        "tab",
+        "escape",
+        "backspace",
+        "delete",
+        "insert",
+        "home",
+        "end",
+        "pageup",
+        "pagedown",
+        "up",
+        "down",
+        "left",
+        "right",
+    }
+    | {f"f{n}" for n in range(1, 25)}
+)
 
 
 def key_error(key: str) -> str | None:
@@ -54,8 +70,7 @@ def _keys_of(value: str) -> list[str]:
     return [k.strip() for k in value.split(",")]
 
 
-def check_keymap(keymap: Mapping[str, str], groups: Mapping[str, Iterable[BindingType]]
-                 ) -> None:
+def check_keymap(keymap: Mapping[str, str], groups: Mapping[str, Iterable[BindingType]]) -> None:
     """Raise `ConfigError` for the first bad `[keymap]` entry: an unknown binding id, a
     key that is not a key, or a key left on two actions of one screen. `groups` maps a
     screen's name to its bindings (the app's own are in every group)."""
@@ -63,8 +78,9 @@ def check_keymap(keymap: Mapping[str, str], groups: Mapping[str, Iterable[Bindin
     known = sorted({i for ids in by_group.values() for i in ids})
     for binding_id, value in keymap.items():
         if not any(binding_id in ids for ids in by_group.values()):
-            raise ConfigError(f"keymap.{binding_id}: unknown binding id (known: "
-                              f"{', '.join(known)})")
+            raise ConfigError(
+                f"keymap.{binding_id}: unknown binding id (known: {', '.join(known)})"
+            )
         for key in _keys_of(value):
             problem = key_error(key)
             if problem:
@@ -76,12 +92,15 @@ def check_keymap(keymap: Mapping[str, str], groups: Mapping[str, Iterable[Bindin
             for key in _keys_of(value):
                 other = owner.setdefault(key, binding_id)
                 if other != binding_id:
-                    raise ConfigError(f"keymap: key {key!r} is bound to both {other} and "
-                                      f"{binding_id} on the {group} screen")
+                    raise ConfigError(
+                        f"keymap: key {key!r} is bound to both {other} and "
+                        f"{binding_id} on the {group} screen"
+                    )
 
 
-def help_rows(active: Mapping[str, ActiveBinding], describe: Mapping[str, str],
-              display: Mapping[str, str]) -> list[tuple[str, str]]:
+def help_rows(
+    active: Mapping[str, ActiveBinding], describe: Mapping[str, str], display: Mapping[str, str]
+) -> list[tuple[str, str]]:
     """(keys, what it does) for each action bound now, keys joined per action, in the
     order the bindings were declared; `describe` holds longer texts by action and
     `display` how a key is shown."""
@@ -91,5 +110,6 @@ def help_rows(active: Mapping[str, ActiveBinding], describe: Mapping[str, str],
         binding = active_binding.binding
         keys.setdefault(binding.action, []).append(display.get(key, key))
         text.setdefault(binding.action, binding.tooltip or binding.description)
-    return [(" / ".join(shown), describe.get(action, text[action]))
-            for action, shown in keys.items()]
+    return [
+        (" / ".join(shown), describe.get(action, text[action])) for action, shown in keys.items()
+    ]

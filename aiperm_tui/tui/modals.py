@@ -59,7 +59,8 @@ class AipermModal(ModalScreen[Any]):
 
     DEFAULT_CSS = MODAL_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="modal.cancel")]
+        Binding("escape", "cancel", "Cancel", id="modal.cancel")
+    ]
     CANCEL_RESULT: object = None
     ARM_SECONDS = 0.0
     SAFE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel"})
@@ -112,24 +113,38 @@ class HostKeyModal(AipermModal):
         fingerprint = escape_control(self.fingerprint, keep_newlines=False)
         with Vertical():
             yield Label("First contact: unknown host key", classes="danger-title")
-            yield Static(Content.assemble(
-                "The server ", (host, "bold"), " is in no known_hosts file.\n",
-                "Key type:    ", (escape_control(self.key_type, keep_newlines=False), "bold"),
-                "\nFingerprint: ", (fingerprint, "bold $text-warning")), id="fingerprint")
+            yield Static(
+                Content.assemble(
+                    "The server ",
+                    (host, "bold"),
+                    " is in no known_hosts file.\n",
+                    "Key type:    ",
+                    (escape_control(self.key_type, keep_newlines=False), "bold"),
+                    "\nFingerprint: ",
+                    (fingerprint, "bold $text-warning"),
+                ),
+                id="fingerprint",
+            )
             with Horizontal(id="visual"):
                 yield Static(Content(self._picture()), id="randomart")
-                yield Static("Compare the fingerprint, or this picture, with what the "
-                             "server's administrator sees over another channel:\n"
-                             "  ssh-keygen -lv -f /etc/ssh/ssh_host_"
-                             f"{self._short_type()}_key.pub\n\n"
-                             "A mismatch means someone may be in the middle: refuse.",
-                             classes="hint", id="compare")
+                yield Static(
+                    "Compare the fingerprint, or this picture, with what the "
+                    "server's administrator sees over another channel:\n"
+                    "  ssh-keygen -lv -f /etc/ssh/ssh_host_"
+                    f"{self._short_type()}_key.pub\n\n"
+                    "A mismatch means someone may be in the middle: refuse.",
+                    classes="hint",
+                    id="compare",
+                )
             with Horizontal():
                 yield Button("Trust this session (o)", id="once", variant="primary")
                 yield Button("Refuse (r)", id="refuse", variant="error", classes="safe")
                 yield Button("Remember…", id="remember", variant="warning")
-            yield Input(id="check", placeholder=f"last {self.CHECK_CHARS} characters of "
-                        "the fingerprint, as your administrator gave them")
+            yield Input(
+                id="check",
+                placeholder=f"last {self.CHECK_CHARS} characters of "
+                "the fingerprint, as your administrator gave them",
+            )
             yield Static("", classes="error", id="mismatch")
 
     def _picture(self) -> str:
@@ -140,7 +155,8 @@ class HostKeyModal(AipermModal):
 
     def _short_type(self) -> str:
         return {"ssh-ed25519": "ed25519", "ssh-rsa": "rsa"}.get(
-            self.key_type, "ecdsa" if self.key_type.startswith("ecdsa") else "*")
+            self.key_type, "ecdsa" if self.key_type.startswith("ecdsa") else "*"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#check", Input).display = False
@@ -159,19 +175,21 @@ class HostKeyModal(AipermModal):
             box.focus()
             self.query_one("#mismatch", Static).update(
                 f"To remember this key for good, type the last {self.CHECK_CHARS} "
-                "characters of the fingerprint you got from the administrator, then enter.")
+                "characters of the fingerprint you got from the administrator, then enter."
+            )
         elif event.button.id in ("once", "refuse"):
             self.dismiss(event.button.id)
 
     @on(Input.Submitted, "#check")
     def _checked(self, event: Input.Submitted) -> None:
-        if self.armed and event.value.strip() == self.fingerprint[-self.CHECK_CHARS:]:
+        if self.armed and event.value.strip() == self.fingerprint[-self.CHECK_CHARS :]:
             self.dismiss("always")
             return
         event.input.value = ""
         self.query_one("#mismatch", Static).update(
             "That does not match the fingerprint shown: nothing was remembered. Refuse "
-            "(escape) if the fingerprints differ.")
+            "(escape) if the fingerprints differ."
+        )
 
 
 class PassphraseModal(AipermModal):
@@ -184,8 +202,11 @@ class PassphraseModal(AipermModal):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Key passphrase", classes="title")
-            yield Static(Content.assemble("Passphrase for ", (
-                escape_control(self.key_path, keep_newlines=False), "bold")))
+            yield Static(
+                Content.assemble(
+                    "Passphrase for ", (escape_control(self.key_path, keep_newlines=False), "bold")
+                )
+            )
             yield Input(password=True, id="passphrase", placeholder="passphrase")
             yield Static("enter: unlock   escape: skip this key", classes="hint")
 
@@ -198,7 +219,8 @@ class ErrorModal(AipermModal):
     """An error the operator must see (connection failed, bad agent line…)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "cancel", "Close", id="modal.close")]
+        Binding("escape,enter", "cancel", "Close", id="modal.close")
+    ]
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
@@ -206,8 +228,10 @@ class ErrorModal(AipermModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content(escape_control(self.title_text, keep_newlines=False)),
-                        classes="danger-title")
+            yield Label(
+                Content(escape_control(self.title_text, keep_newlines=False)),
+                classes="danger-title",
+            )
             yield Static(Content(escape_control(self.message)))
             with Horizontal():
                 yield Button("Close", id="close", variant="primary")
@@ -224,7 +248,8 @@ class ConfirmModal(AipermModal):
     ARM_SECONDS = 0.5
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "cancel", "No", id="modal.no"),
-        Binding("y", "yes", "Yes", id="modal.yes")]
+        Binding("y", "yes", "Yes", id="modal.yes"),
+    ]
 
     def __init__(self, title: str, body: Content | str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -251,12 +276,11 @@ class ConfirmModal(AipermModal):
 
 
 class QuitModal(ConfirmModal):
-    """"Quit aiperm?": `q` again (or y) quits at once; quitting only cancels, so there is
+    """ "Quit aiperm?": `q` again (or y) quits at once; quitting only cancels, so there is
     nothing to arm against, and `q` must always get the operator out."""
 
     ARM_SECONDS = 0.0
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,y", "yes", "Quit", id="quit.yes")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,y", "yes", "Quit", id="quit.yes")]
 
     def __init__(self, body: str) -> None:
         super().__init__("Quit aiperm?", body, "Quit", "Stay")
@@ -271,7 +295,8 @@ class PermissionModal(AipermModal):
     ARM_SECONDS = 0.5
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "cancel", "Deny", id="permission.deny"),
-        Binding("y", "allow", "Allow", id="permission.allow")]
+        Binding("y", "allow", "Allow", id="permission.allow"),
+    ]
     MAX_LINES = 400  # per field; a longer one says how much is not shown
 
     def __init__(self, tool: str, fields: list[tuple[str, str]], description: str = "") -> None:
@@ -280,8 +305,13 @@ class PermissionModal(AipermModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Content.assemble("The agent asks to use its tool ", (
-                escape_control(self.tool, keep_newlines=False), "bold")), classes="danger-title")
+            yield Label(
+                Content.assemble(
+                    "The agent asks to use its tool ",
+                    (escape_control(self.tool, keep_newlines=False), "bold"),
+                ),
+                classes="danger-title",
+            )
             if self.description:
                 yield Static(Content(escape_control(self.description)), classes="hint")
             with VerticalScroll(id="fields"):
@@ -293,12 +323,15 @@ class PermissionModal(AipermModal):
 
     def _field(self, name: str, text: str) -> Content:
         lines = escape_control(text).expandtabs(4).splitlines() or [""]
-        shown = lines[:self.MAX_LINES]
+        shown = lines[: self.MAX_LINES]
         if len(lines) > self.MAX_LINES:
-            shown.append(f"… {len(lines) - self.MAX_LINES} more lines not shown: deny if "
-                         "you need to see them")
-        label = Content.styled(f"{escape_control(name, keep_newlines=False)}:",
-                               "bold $text-secondary")
+            shown.append(
+                f"… {len(lines) - self.MAX_LINES} more lines not shown: deny if "
+                "you need to see them"
+            )
+        label = Content.styled(
+            f"{escape_control(name, keep_newlines=False)}:", "bold $text-secondary"
+        )
         if len(shown) == 1:
             return Content.assemble(label, " ", (shown[0], "bold"))
         return Content.assemble(label, "\n", Content("\n".join(shown)))
@@ -331,9 +364,13 @@ class ChallengeModal(AipermModal):
             yield Label("Typed confirmation required", classes="danger-title")
             yield Static(Content.assemble(("$ ", "bold"), highlight_command(self.cmd, findings)))
             if self.decision:
-                yield Static(Content.assemble(
-                    "risk ", (str(self.decision.risk.score), "bold $text-error"),
-                    f"/100  blast radius: {self.decision.risk.blast_radius}"))
+                yield Static(
+                    Content.assemble(
+                        "risk ",
+                        (str(self.decision.risk.score), "bold $text-error"),
+                        f"/100  blast radius: {self.decision.risk.blast_radius}",
+                    )
+                )
             yield Static("Type this code to run it (it is never shown to the agent):")
             yield Static(self.code, classes="code", id="code")
             yield Input(id="typed", placeholder="challenge code")
@@ -352,7 +389,8 @@ class ChallengeModal(AipermModal):
         event.input.value = ""
         left = self.MAX_TRIES - self.tries
         self.query_one("#wrong", Static).update(
-            f"That is not the code. {left} tr{'y' if left == 1 else 'ies'} left.")
+            f"That is not the code. {left} tr{'y' if left == 1 else 'ies'} left."
+        )
 
 
 class EditModal(AipermModal):
@@ -366,7 +404,8 @@ class EditModal(AipermModal):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="modal.cancel"),
-        Binding("ctrl+s", "submit", "Approve edited", id="modal.submit")]
+        Binding("ctrl+s", "submit", "Approve edited", id="modal.submit"),
+    ]
 
     def __init__(self, cmd: str, analyse: Callable[[str], Decision]) -> None:
         super().__init__()
@@ -406,10 +445,15 @@ class EditModal(AipermModal):
     def _reanalyse(self, cmd: str) -> None:
         """Show the decision for what is typed now (the engine caches, so typing is cheap)."""
         decision = self.analyse(cmd)
-        lines = [Content.assemble("now: ", risk_badge(decision.risk.score, decision.confirm,
-                                                      decision.decision == "deny"))]
-        lines += action_lines(ActionView(0, cmd, None, decision, "pending", decision.confirm),
-                              numbered=False)
+        lines = [
+            Content.assemble(
+                "now: ",
+                risk_badge(decision.risk.score, decision.confirm, decision.decision == "deny"),
+            )
+        ]
+        lines += action_lines(
+            ActionView(0, cmd, None, decision, "pending", decision.confirm), numbered=False
+        )
         self.query_one("#analysis", Static).update(Content("\n").join(lines))
 
     def action_submit(self) -> None:
@@ -455,15 +499,22 @@ class RememberModal(AipermModal):
         except ConfigError:  # a blank command has no prefix to offer
             prefix = ""
         with Vertical():
-            yield Label(Content.assemble("Always allow on ", (
-                escape_control(self.host, keep_newlines=False), "bold")), classes="title")
+            yield Label(
+                Content.assemble(
+                    "Always allow on ", (escape_control(self.host, keep_newlines=False), "bold")
+                ),
+                classes="title",
+            )
             with RadioSet(id="match"):
                 yield RadioButton("this exact command", value=True, id="exact")
                 yield RadioButton("every command starting with the prefix below", id="prefix")
             yield Static(Content.assemble(("$ ", "bold"), highlight_command(self.cmd)))
             yield Input(prefix, id="pattern", placeholder="prefix")
-            yield Static("The rule is saved to remembered.toml. A prefix rule never skips a "
-                         "typed confirmation or a policy deny.", classes="hint")
+            yield Static(
+                "The rule is saved to remembered.toml. A prefix rule never skips a "
+                "typed confirmation or a policy deny.",
+                classes="hint",
+            )
             with Horizontal():
                 yield Button("Remember and approve", id="ok", variant="success")
                 yield Button("Cancel", id="cancel")
@@ -488,7 +539,8 @@ class HelpModal(AipermModal):
     the user's keymap shows as remapped): `rows` are (keys, what it does)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "cancel", "Close", id="modal.close")]
+        Binding("escape,question_mark,q", "cancel", "Close", id="modal.close")
+    ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -496,11 +548,17 @@ class HelpModal(AipermModal):
 
     def compose(self) -> ComposeResult:
         width = max((len(keys) for keys, _ in self.rows), default=0) + 2
-        lines = [Content.assemble((keys.ljust(width), "bold $text-accent"), what)
-                 for keys, what in self.rows]
+        lines = [
+            Content.assemble((keys.ljust(width), "bold $text-accent"), what)
+            for keys, what in self.rows
+        ]
         with Vertical():
             yield Label("aiperm keys", classes="title")
             with VerticalScroll():
                 yield Static(Content("\n").join(lines), id="keys")
-            yield Static(Content("Keys follow the [keymap] table of your config "
-                                 "(docs/tui.md). escape: close"), classes="hint")
+            yield Static(
+                Content(
+                    "Keys follow the [keymap] table of your config (docs/tui.md). escape: close"
+                ),
+                classes="hint",
+            )

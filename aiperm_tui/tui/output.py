@@ -60,8 +60,10 @@ class OutputBuffer:
         """The line that opens a command's section."""
         with self._lock:
             self._last_exec = exec_id
-            self._append(f"━━ {exec_id} @{escape_control(host, keep_newlines=False)} $ "
-                         f"{escape_control(cmd, keep_newlines=False)}")
+            self._append(
+                f"━━ {exec_id} @{escape_control(host, keep_newlines=False)} $ "
+                f"{escape_control(cmd, keep_newlines=False)}"
+            )
 
     def footer(self, exec_id: str, summary: str) -> None:
         """The closing line of a command: flushes its partial lines first."""

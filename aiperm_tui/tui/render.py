@@ -58,8 +58,11 @@ def plan_risk(plan: PlanView) -> int:
 
 def plan_confirm(plan: PlanView) -> str:
     """The strictest confirmation level any of its actions needs."""
-    return max((a.decision.confirm for a in plan.actions if a.decision), key=CONFIRM_ORDER.index,
-               default="none")
+    return max(
+        (a.decision.confirm for a in plan.actions if a.decision),
+        key=CONFIRM_ORDER.index,
+        default="none",
+    )
 
 
 def plan_denied(plan: PlanView) -> bool:
@@ -105,8 +108,9 @@ def highlight_command(cmd: str, findings: Sequence[Finding] = ()) -> Content:
         start, end = finding.span
         start, end = max(0, min(start, len(cmd))), max(0, min(end, len(cmd)))
         if end > start:
-            content = content.stylize(SEVERITY_STYLE[finding.severity],
-                                      offsets[start], offsets[end])
+            content = content.stylize(
+                SEVERITY_STYLE[finding.severity], offsets[start], offsets[end]
+            )
     return content
 
 
@@ -152,10 +156,14 @@ def approval_note(action: ActionView) -> Content | None:
     """Who let the action run, or who stopped it: "allowed by rule preset:ops_safe" for a
     command that ran without asking (the decision's layer names the rule or preset)."""
     if action.approved_by == "rule":
-        layer = escape_control(action.decision.layer, keep_newlines=False) \
-            if action.decision else "a rule"
-        return Content.assemble(Content.styled("ran without asking: ", "bold $text-warning"),
-                                f"allowed by {layer}")
+        layer = (
+            escape_control(action.decision.layer, keep_newlines=False)
+            if action.decision
+            else "a rule"
+        )
+        return Content.assemble(
+            Content.styled("ran without asking: ", "bold $text-warning"), f"allowed by {layer}"
+        )
     if action.approved_by in ("human", "batch"):
         how = "the operator" if action.approved_by == "human" else "the operator (batch: A)"
         return Content.styled(f"approved by {how}", "$text-success")
@@ -195,24 +203,41 @@ def _decision_lines(decision: Decision | None) -> list[Content]:
         return [Content.styled("   (no policy decision recorded)", "$text-muted")]
     verdict = "DENY" if decision.decision == "deny" else f"confirm: {decision.confirm}"
     style = "bold $text-error" if decision.decision == "deny" else CONFIRM_STYLE[decision.confirm]
-    lines = [Content.assemble(
-        "   ", Content.styled(verdict, style),
-        f"  risk {decision.risk.score}/100  blast radius: {decision.risk.blast_radius}",
-        Content.styled(f"  ({escape_control(decision.layer, keep_newlines=False)})",
-                       "$text-muted"))]
+    lines = [
+        Content.assemble(
+            "   ",
+            Content.styled(verdict, style),
+            f"  risk {decision.risk.score}/100  blast radius: {decision.risk.blast_radius}",
+            Content.styled(
+                f"  ({escape_control(decision.layer, keep_newlines=False)})", "$text-muted"
+            ),
+        )
+    ]
     if decision.reason and all(f.message != decision.reason for f in decision.findings):
-        lines.append(Content.assemble(
-            "   ", Content.styled("reason: ", "$text-muted"),
-            escape_control(decision.reason, keep_newlines=False)))
+        lines.append(
+            Content.assemble(
+                "   ",
+                Content.styled("reason: ", "$text-muted"),
+                escape_control(decision.reason, keep_newlines=False),
+            )
+        )
     for f in sorted(decision.findings, key=lambda f: -SEVERITY_ORDER.index(f.severity)):
-        lines.append(Content.assemble(
-            "   ", Content.styled(f"{f.severity:<8}", SEVERITY_STYLE[f.severity]),
-            Content.styled(f" {f.rule}: ", "$text-muted"),
-            escape_control(f.message, keep_newlines=False)))
+        lines.append(
+            Content.assemble(
+                "   ",
+                Content.styled(f"{f.severity:<8}", SEVERITY_STYLE[f.severity]),
+                Content.styled(f" {f.rule}: ", "$text-muted"),
+                escape_control(f.message, keep_newlines=False),
+            )
+        )
     for suggestion in decision.suggestions:
-        lines.append(Content.assemble(
-            "   ", Content.styled("try: ", "$text-success"),
-            escape_control(suggestion, keep_newlines=False)))
+        lines.append(
+            Content.assemble(
+                "   ",
+                Content.styled("try: ", "$text-success"),
+                escape_control(suggestion, keep_newlines=False),
+            )
+        )
     return lines
 
 
@@ -224,24 +249,41 @@ def action_lines(action: ActionView, numbered: bool, current: bool = False) -> l
     head = Content.styled(f"#{action.index + 1} " if numbered else "", "bold")
     status = Content.styled(f"[{action.state}] ", STATUS_STYLE.get(action.state, ""))
     findings = action.decision.findings if action.decision else ()
-    lines = [Content.assemble(marker, head, status, Content.styled("$ ", "bold $text-muted"),
-                              highlight_command(action.command, findings))]
+    lines = [
+        Content.assemble(
+            marker,
+            head,
+            status,
+            Content.styled("$ ", "bold $text-muted"),
+            highlight_command(action.command, findings),
+        )
+    ]
     if action.edited is not None:
-        lines.append(Content.assemble("   ", Content.styled("edited from: ", "$text-muted"),
-                                      highlight_command(action.cmd)))
+        lines.append(
+            Content.assemble(
+                "   ", Content.styled("edited from: ", "$text-muted"), highlight_command(action.cmd)
+            )
+        )
     lines += _decision_lines(action.decision)
     note = approval_note(action)
     if note is not None:
         lines.append(Content.assemble("   ", note))
     if action.message:
-        lines.append(Content.assemble("   ", Content.styled("note: ", "$text-muted"),
-                                      escape_control(action.message, keep_newlines=False)))
+        lines.append(
+            Content.assemble(
+                "   ",
+                Content.styled("note: ", "$text-muted"),
+                escape_control(action.message, keep_newlines=False),
+            )
+        )
     if action.result is not None:
         lines.append(Content.styled(f"   {result_summary(action.result)}", "$text-muted"))
     if action.preview:
         lines.append(Content.styled("   impact preview:", "bold $text-primary"))
-        lines.extend(Content("     " + escape_control(line).expandtabs(8))
-                     for line in action.preview.splitlines()[:40])
+        lines.extend(
+            Content("     " + escape_control(line).expandtabs(8))
+            for line in action.preview.splitlines()[:40]
+        )
     return lines
 
 
@@ -261,15 +303,22 @@ def request_detail(request: PlanView | None, current: int | None = None) -> Cont
     if request is None:
         return Content.styled("No request selected. Waiting for the agent…", "$text-muted")
     lines = [
-        Content.assemble(_label("request"), Content.styled(request.id, "bold"),
-                         Content.styled(f"  ({request.source}, {request.strategy})", "$text-muted"),
-                         "  ", badge(request)),
-        Content.assemble(_label("host"), Content.styled(
-            escape_control(request.host, keep_newlines=False), "bold $text-primary")),
+        Content.assemble(
+            _label("request"),
+            Content.styled(request.id, "bold"),
+            Content.styled(f"  ({request.source}, {request.strategy})", "$text-muted"),
+            "  ",
+            badge(request),
+        ),
+        Content.assemble(
+            _label("host"),
+            Content.styled(escape_control(request.host, keep_newlines=False), "bold $text-primary"),
+        ),
     ]
     if request.goal:
-        lines.append(Content.assemble(_label("goal"),
-                                      escape_control(request.goal, keep_newlines=False)))
+        lines.append(
+            Content.assemble(_label("goal"), escape_control(request.goal, keep_newlines=False))
+        )
     numbered = len(request.actions) > 1
     if numbered:
         lines.append(Content.styled(f"plan of {len(request.actions)} actions:", "bold"))

@@ -42,8 +42,7 @@ from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 TICK_SECONDS = 1 / 30
 AGENT_SHOWN = 60  # agent lines put back in the pane after a seek (each costs a render)
 # How each look of `Scene.agent` is drawn (the live broker's styles for the same lines).
-AGENT_STYLES = {"stderr": "dim", "operator": "bold", "permission": "italic",
-                "note": "dim italic"}
+AGENT_STYLES = {"stderr": "dim", "operator": "bold", "permission": "italic", "note": "dim italic"}
 
 
 def _decision(action: ActionState) -> Decision | None:
@@ -63,10 +62,15 @@ def plan_view(request: RequestState) -> PlanView:
     finished = request.status != "pending"
     running = any(a.status == "running" for a in request.actions)
     return PlanView(
-        id=request.id, host=request.host, goal=request.goal, strategy=request.strategy,
-        source=request.source, actions=tuple(_action_view(a) for a in request.actions),
+        id=request.id,
+        host=request.host,
+        goal=request.goal,
+        strategy=request.strategy,
+        source=request.source,
+        actions=tuple(_action_view(a) for a in request.actions),
         state="finished" if finished else "running" if running else "pending",
-        status=cast(Any, request.status) if finished else None)
+        status=cast(Any, request.status) if finished else None,
+    )
 
 
 def _action_view(action: ActionState) -> ActionView:
@@ -74,14 +78,17 @@ def _action_view(action: ActionState) -> ActionView:
     edited = action.original is not None
     denied = action.status == "denied"
     return ActionView(
-        index=action.index, cmd=action.original if action.original is not None else action.cmd,
+        index=action.index,
+        cmd=action.original if action.original is not None else action.cmd,
         edited=action.cmd if edited else None,
         decision=cast(Decision, decision),  # the review pane draws a missing one
         state=cast(Any, action.status),
         needs=decision.confirm if decision and action.status == "pending" else "none",
         approved_by=None if denied else cast(Any, action.by),
         denied_by=cast(Any, action.by) if denied else None,
-        message=action.message, preview=action.preview)
+        message=action.message,
+        preview=action.preview,
+    )
 
 
 def who_decided(request: RequestState | None) -> Content:
@@ -93,12 +100,15 @@ def who_decided(request: RequestState | None) -> Content:
         head = Content.styled(f"#{action.index + 1} ", "bold")
         ended = Content.styled(f"  {safe(action.ended)}" if action.ended else "", "$text-muted")
         if action.by is None:
-            lines.append(Content.assemble(head, Content.styled(action.status, "$text-muted"),
-                                          ended))
+            lines.append(
+                Content.assemble(head, Content.styled(action.status, "$text-muted"), ended)
+            )
             continue
         denied = action.status == "denied"
-        verdict = Content.styled(f"{'denied' if denied else 'approved'} by {action.by}",
-                                 "bold $text-error" if denied else "bold $text-success")
+        verdict = Content.styled(
+            f"{'denied' if denied else 'approved'} by {action.by}",
+            "bold $text-error" if denied else "bold $text-success",
+        )
         parts: list[Content | str] = [head, verdict]
         if action.rule:
             parts.append(Content.styled(f" ({safe(action.rule)})", "$text-muted"))
@@ -108,18 +118,30 @@ def who_decided(request: RequestState | None) -> Content:
             parts += [Content.styled("  told the agent: ", "$text-muted"), safe(action.message)]
         lines.append(Content.assemble(*parts, ended))
         if action.original is not None:
-            lines.append(Content.assemble("   ", Content.styled("edited: ", "$text-muted"),
-                                          diff_content(action.original, action.cmd)))
+            lines.append(
+                Content.assemble(
+                    "   ",
+                    Content.styled("edited: ", "$text-muted"),
+                    diff_content(action.original, action.cmd),
+                )
+            )
     return Content("\n").join(lines)
 
 
 def diff_content(original: str, approved: str) -> Content:
     """The edit as `aiperm replay --no-tui` writes it (`[-old-]{+new+}`), with deleted
     words also struck through in red and inserted words in green."""
-    styles = {"equal": ("{}", ""), "delete": ("[-{}-]", "strike $text-error"),
-              "insert": ("{{+{}+}}", "bold $text-success")}
-    return Content.assemble(*(Content.styled(styles[op][0].format(safe(text)), styles[op][1])
-                              for op, text in edit_diff(original, approved)))
+    styles = {
+        "equal": ("{}", ""),
+        "delete": ("[-{}-]", "strike $text-error"),
+        "insert": ("{{+{}+}}", "bold $text-success"),
+    }
+    return Content.assemble(
+        *(
+            Content.styled(styles[op][0].format(safe(text)), styles[op][1])
+            for op, text in edit_diff(original, approved)
+        )
+    )
 
 
 class Timeline(Widget):
@@ -223,12 +245,18 @@ class ReplayScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="replay.quit"),
     ]
 
-    def __init__(self, recording: Recording, *, speed: float = 1.0, max_idle: float = 2.0,
-                 autoplay: bool = True, verify: bool = True) -> None:
+    def __init__(
+        self,
+        recording: Recording,
+        *,
+        speed: float = 1.0,
+        max_idle: float = 2.0,
+        autoplay: bool = True,
+        verify: bool = True,
+    ) -> None:
         super().__init__()
         self.recording = recording
-        self.playback = Playback(recording.index, speed=speed, max_idle=max_idle,
-                                 playing=autoplay)
+        self.playback = Playback(recording.index, speed=speed, max_idle=max_idle, playing=autoplay)
         self.scene = Scene()
         self.integrity: Integrity | None = None
         self._verify = verify
@@ -252,8 +280,9 @@ class ReplayScreen(Screen[None]):
         self.output_pane = self.query_one(ReplayOutputPane)
         self.query_one("#decided", Static).border_title = "decided"
         if self.recording.index.torn_tail:
-            self._note("the log ends in a torn line (the recorder stopped mid-write): "
-                       "replaying up to it")
+            self._note(
+                "the log ends in a torn line (the recorder stopped mid-write): replaying up to it"
+            )
         self._refresh()
         self.set_interval(TICK_SECONDS, self._tick)
         if self._verify:
@@ -272,10 +301,17 @@ class ReplayScreen(Screen[None]):
         self.integrity = integrity
         self.set_class(not integrity.ok, "-unverified")
         if not integrity.ok:
-            self.query_one("#banner", Static).update(Content(  # plain: the message quotes the log
-                f"UNVERIFIED: {safe(integrity.message)}. Replaying anyway; what is shown "
-                "cannot be trusted" + ("." if not integrity.first_bad else
-                                       f" from event {integrity.first_bad + 1} on.")))
+            self.query_one("#banner", Static).update(
+                Content(  # plain: the message quotes the log
+                    f"UNVERIFIED: {safe(integrity.message)}. Replaying anyway; what is shown "
+                    "cannot be trusted"
+                    + (
+                        "."
+                        if not integrity.first_bad
+                        else f" from event {integrity.first_bad + 1} on."
+                    )
+                )
+            )
             total = self.playback.total or 1
             self.query_one(Timeline).unverified_from = (integrity.first_bad or 0) / total
         self._refresh_transport()
@@ -323,8 +359,9 @@ class ReplayScreen(Screen[None]):
         elif kind == "output":
             buffer.feed(exec_id, str(event.get("stream", "stdout")), self.recording.output(event))
         elif kind == "output_truncated":
-            buffer.note(f"── {safe(exec_id)}: output beyond {event.get('cap')} bytes "
-                        "was not recorded")
+            buffer.note(
+                f"── {safe(exec_id)}: output beyond {event.get('cap')} bytes was not recorded"
+            )
         elif kind == "exec_end":
             buffer.footer(exec_id, safe(exec_summary(event)))
 
@@ -360,16 +397,24 @@ class ReplayScreen(Screen[None]):
         hosts = {str(h): "recorded" for h in start.get("hosts") or ()}
         pending = sum(1 for r in self.scene.requests.values() if r.status == "pending")
         agent = "ended" if self.scene.end else "replay"
-        self.query_one(StatusBar).update_status(Status(
-            session_id=self.recording.session_id, agent=agent, hosts=hosts,
-            preset=str(start.get("preset", "")), queue=pending, running=len(self.scene.execs)))
+        self.query_one(StatusBar).update_status(
+            Status(
+                session_id=self.recording.session_id,
+                agent=agent,
+                hosts=hosts,
+                preset=str(start.get("preset", "")),
+                queue=pending,
+                running=len(self.scene.execs),
+            )
+        )
 
     def _refresh_transport(self) -> None:
         play = self.playback
         state = "▶" if play.playing else ("■ end" if play.at_end else "❚❚")
         t = self.recording.index.time(play.cursor - 1) if play.cursor else 0.0
         parts: list[Content | tuple[str, str] | str] = [
-            (f"{state} ", "bold $text-accent"), (f"{play.speed:g}x", "bold"),
+            (f"{state} ", "bold $text-accent"),
+            (f"{play.speed:g}x", "bold"),
             f"  event {play.cursor}/{play.total}",
             f"  t {t:.1f}s / {self.recording.index.duration:.1f}s  ",
             self._integrity_label(),
@@ -465,13 +510,21 @@ class ReplayApp(App[None]):
 
     TITLE = "aiperm replay"
 
-    def __init__(self, recording: Recording | None = None, *, speed: float = 1.0,
-                 max_idle: float = 2.0, autoplay: bool = True, verify: bool = True,
-                 theme: str | None = None) -> None:
+    def __init__(
+        self,
+        recording: Recording | None = None,
+        *,
+        speed: float = 1.0,
+        max_idle: float = 2.0,
+        autoplay: bool = True,
+        verify: bool = True,
+        theme: str | None = None,
+    ) -> None:
         super().__init__()
         self.recording = recording
-        self._screen = functools.partial(ReplayScreen, speed=speed, max_idle=max_idle,
-                                         autoplay=autoplay, verify=verify)
+        self._screen = functools.partial(
+            ReplayScreen, speed=speed, max_idle=max_idle, autoplay=autoplay, verify=verify
+        )
         self._theme_name = theme
 
     def on_mount(self) -> None:

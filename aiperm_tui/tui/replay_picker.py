@@ -27,17 +27,33 @@ def session_line(info: SessionInfo) -> Content:
     state = ("", "") if info.closed else (" not closed", "$text-warning")
     key = (" ephemeral key", "$text-warning") if info.ephemeral else ("", "")
     return Content.assemble(
-        (info.id, "bold"), ("  ", ""), (info.start[:19].replace("T", " "), "$text-muted"),
-        ("  ", ""), (agent, ""), ("  @", "$text-muted"), (hosts, "$text-primary"),
-        (f"  {info.requests} requests, {info.commands_run} run, {info.denied} denied",
-         "$text-muted"), state, key)
+        (info.id, "bold"),
+        ("  ", ""),
+        (info.start[:19].replace("T", " "), "$text-muted"),
+        ("  ", ""),
+        (agent, ""),
+        ("  @", "$text-muted"),
+        (hosts, "$text-primary"),
+        (
+            f"  {info.requests} requests, {info.commands_run} run, {info.denied} denied",
+            "$text-muted",
+        ),
+        state,
+        key,
+    )
 
 
 def matches(info: SessionInfo, text: str) -> bool:
     """Whether the filter text occurs in any of the fields a person would search."""
     needle = text.strip().lower()
-    fields = [info.id, info.start, info.preset, info.user, *map(str, info.agent),
-              *map(str, info.hosts)]
+    fields = [
+        info.id,
+        info.start,
+        info.preset,
+        info.user,
+        *map(str, info.agent),
+        *map(str, info.hosts),
+    ]
     return not needle or any(needle in str(f).lower() for f in fields)
 
 
@@ -60,13 +76,17 @@ class SessionPicker(Screen[None]):
         self.sessions = list(reversed(list_sessions()))  # newest first
 
     def compose(self) -> ComposeResult:
-        yield Static(f"aiperm replay: {len(self.sessions)} recorded sessions, newest first "
-                     "(type to filter, enter to replay)", id="title")
+        yield Static(
+            f"aiperm replay: {len(self.sessions)} recorded sessions, newest first "
+            "(type to filter, enter to replay)",
+            id="title",
+        )
         yield Input(placeholder="filter: id, agent, host, preset, user", id="filter")
         yield OptionList(id="sessions")
         if not self.sessions:
-            yield Static("No recorded sessions yet: `aiperm demo` or `aiperm tui` make one.",
-                         id="empty")
+            yield Static(
+                "No recorded sessions yet: `aiperm demo` or `aiperm tui` make one.", id="empty"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,8 +94,7 @@ class SessionPicker(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def _fill(self, text: str) -> None:
-        shown = [Option(session_line(s), id=str(s.path)) for s in self.sessions
-                 if matches(s, text)]
+        shown = [Option(session_line(s), id=str(s.path)) for s in self.sessions if matches(s, text)]
         options = self.query_one("#sessions", OptionList)
         options.set_options(shown)
         if shown:

@@ -22,8 +22,19 @@ from aiperm_tui.errors import ConfigError
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent / "themes"
 _REPO_DIR = Path(__file__).resolve().parent.parent.parent / "themes"
 _FIELDS = {f.name for f in fields(Theme)} - {"ansi"}
-_COLORS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
-           "background", "surface", "panel", "boost")
+_COLORS = (
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+)
 
 
 def theme_dirs() -> list[Path]:
@@ -57,8 +68,11 @@ def _check_colors(path: Path, data: dict[str, Any]) -> None:
     if not isinstance(variables, dict):
         raise ConfigError(f"{path}: variables: expected a table")
     checks = [(k, data[k]) for k in _COLORS if k in data]
-    checks += [(f"variables.{k}", v) for k, v in variables.items()
-               if isinstance(v, str) and v.startswith("#")]
+    checks += [
+        (f"variables.{k}", v)
+        for k, v in variables.items()
+        if isinstance(v, str) and v.startswith("#")
+    ]
     for key, value in checks:
         try:
             Color.parse(value)
@@ -81,5 +95,7 @@ def resolve_theme(name: str, themes: dict[str, Theme]) -> str:
     if name in themes or name in BUILTIN_THEMES:
         return name
     known = ", ".join(sorted(themes))
-    raise ConfigError(f"theme: unknown theme {name!r} (shipped themes: {known}; "
-                      "Textual's built-in themes work too)")
+    raise ConfigError(
+        f"theme: unknown theme {name!r} (shipped themes: {known}; "
+        "Textual's built-in themes work too)"
+    )

@@ -33,12 +33,18 @@ from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.render import queue_line, request_detail
 
 HOST_STATE_STYLE = {
-    "connected": "$text-success", "connecting": "$text-warning", "idle": "$text-muted",
-    "failed": "bold $text-error", "disconnected": "$text-error",
+    "connected": "$text-success",
+    "connecting": "$text-warning",
+    "idle": "$text-muted",
+    "failed": "bold $text-error",
+    "disconnected": "$text-error",
 }
 AGENT_STATE_STYLE = {
-    "running": "$text-success", "starting": "$text-warning", "exited": "$text-muted",
-    "crashed": "bold $text-error", "stopped": "$text-muted",
+    "running": "$text-success",
+    "starting": "$text-warning",
+    "exited": "$text-muted",
+    "crashed": "bold $text-error",
+    "stopped": "$text-muted",
 }
 
 
@@ -61,7 +67,8 @@ def status_content(status: Status) -> Content:
     end (the session id) is what gets cut."""
     parts: list[Content | str | tuple[str, str]] = [
         ("queue ", "$text-muted"),
-        (str(status.queue), "bold $text-warning" if status.queue else "bold")]
+        (str(status.queue), "bold $text-warning" if status.queue else "bold"),
+    ]
     if status.running:
         parts += [("  running ", "$text-muted"), (str(status.running), "bold $text-primary")]
     if status.auto:
@@ -70,13 +77,24 @@ def status_content(status: Status) -> Content:
         parts += [("  agent not isolated", "bold $text-error")]
     elif status.isolation:
         parts += [("  isolation ", "$text-muted"), (status.isolation, "$text-success")]
-    parts += [("  agent ", "$text-muted"),
-              (status.agent, AGENT_STATE_STYLE.get(status.agent, "")), ("  hosts ", "$text-muted")]
+    parts += [
+        ("  agent ", "$text-muted"),
+        (status.agent, AGENT_STATE_STYLE.get(status.agent, "")),
+        ("  hosts ", "$text-muted"),
+    ]
     for name, state in sorted(status.hosts.items()):
-        parts += [(escape_control(name, keep_newlines=False), "bold"), ":",
-                  (state, HOST_STATE_STYLE.get(state, "")), " "]
-    parts += [(" preset ", "$text-muted"), (status.preset, "bold"),
-              ("  session ", "$text-muted"), (status.session_id or "-", "bold")]
+        parts += [
+            (escape_control(name, keep_newlines=False), "bold"),
+            ":",
+            (state, HOST_STATE_STYLE.get(state, "")),
+            " ",
+        ]
+    parts += [
+        (" preset ", "$text-muted"),
+        (status.preset, "bold"),
+        ("  session ", "$text-muted"),
+        (status.session_id or "-", "bold"),
+    ]
     return Content.assemble(*parts)
 
 
@@ -123,8 +141,15 @@ class AgentPane(Vertical):
         self._skipped = 0
 
     def compose(self) -> ComposeResult:
-        yield RichLog(max_lines=self.MAX_LINES, wrap=True, markup=False, highlight=False,
-                      auto_scroll=True, min_width=20, id="agent-log")
+        yield RichLog(
+            max_lines=self.MAX_LINES,
+            wrap=True,
+            markup=False,
+            highlight=False,
+            auto_scroll=True,
+            min_width=20,
+            id="agent-log",
+        )
         yield Input(placeholder="say something to the agent (enter sends)", id="agent-input")
 
     def on_mount(self) -> None:
@@ -228,32 +253,47 @@ class ReviewPane(Vertical):
     def current(self) -> PlanView | None:
         return next((r for r in self.requests if r.id == self.selected), None)
 
-    def show(self, requests: Sequence[PlanView], selected: str | None = None, *,
-             title: str | None = None,
-             line: Callable[[PlanView], Content] = queue_line) -> None:
+    def show(
+        self,
+        requests: Sequence[PlanView],
+        selected: str | None = None,
+        *,
+        title: str | None = None,
+        line: Callable[[PlanView], Content] = queue_line,
+    ) -> None:
         """Show these requests (each row drawn by `line`); keep the selection when it is
         still there. The same requests again change nothing (a flood must not rebuild
         the list every tick)."""
-        if (list(requests) == self.requests and selected in (None, self.selected)
-                and self._shown_as == (title, line)):
+        if (
+            list(requests) == self.requests
+            and selected in (None, self.selected)
+            and self._shown_as == (title, line)
+        ):
             return
         self._shown_as = (title, line)
         self.requests = list(requests)
-        ids = [r.id for r in self.requests[:self.QUEUE_SHOWN]]
+        ids = [r.id for r in self.requests[: self.QUEUE_SHOWN]]
         keep = selected if selected in ids else self.selected
         before = self.selected
         self.selected = keep if keep in ids else (ids[0] if ids else None)
         current = self.current
-        cursor_ok = (current is not None and self.action_cursor < len(current.actions)
-                     and current.actions[self.action_cursor].state == "pending")
+        cursor_ok = (
+            current is not None
+            and self.action_cursor < len(current.actions)
+            and current.actions[self.action_cursor].state == "pending"
+        )
         if self.selected != before or not cursor_ok:
             self.action_cursor = self._first_waiting()
         queue = self.query_one("#queue", OptionList)
-        options = [Option(line(r), id=r.id) for r in self.requests[:self.QUEUE_SHOWN]]
+        options = [Option(line(r), id=r.id) for r in self.requests[: self.QUEUE_SHOWN]]
         if len(self.requests) > len(options):
-            options.append(Option(f"… {len(self.requests) - len(options)} more: answer "
-                                  "these first (A approves every routine one)",
-                                  disabled=True))
+            options.append(
+                Option(
+                    f"… {len(self.requests) - len(options)} more: answer "
+                    "these first (A approves every routine one)",
+                    disabled=True,
+                )
+            )
         queue.set_options(options)
         if self.selected is not None:
             queue.highlighted = ids.index(self.selected)

@@ -14,19 +14,28 @@ from aiperm_tui.agent.bridge import BridgeServer
 
 def ask(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "aiperm_tui", "ask", *args], env=full_env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "ask", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize(("cmd", "code", "stream", "text"), [
-    ("uptime", 0, "stdout", "ran uptime\n"),
-    ("deny-me", 1, "stderr", "aiperm: denied: policy: catastrophic"),
-    ("refuse-me", 2, "stderr", "(operator: not today)"),
-    ("fail-me", 6, "stderr", "boom"),
-    ("edit-me", 0, "stderr", "aiperm: the operator edited the command; it ran as: echo safer"),
-])
-def test_exit_codes_follow_the_outcome(bridge: BridgeServer, cmd: str, code: int,
-                                       stream: str, text: str) -> None:
+@pytest.mark.parametrize(
+    ("cmd", "code", "stream", "text"),
+    [
+        ("uptime", 0, "stdout", "ran uptime\n"),
+        ("deny-me", 1, "stderr", "aiperm: denied: policy: catastrophic"),
+        ("refuse-me", 2, "stderr", "(operator: not today)"),
+        ("fail-me", 6, "stderr", "boom"),
+        ("edit-me", 0, "stderr", "aiperm: the operator edited the command; it ran as: echo safer"),
+    ],
+)
+def test_exit_codes_follow_the_outcome(
+    bridge: BridgeServer, cmd: str, code: int, stream: str, text: str
+) -> None:
     done = ask("--host", "web1", "--goal", "g", "--", cmd, env=bridge.env())
     assert done.returncode == code, done.stderr
     assert text in getattr(done, stream)
@@ -41,8 +50,7 @@ def test_words_after_dashes_form_one_command(bridge: BridgeServer, broker: FakeB
 
 
 def test_socket_option_names_the_broker(bridge: BridgeServer) -> None:
-    done = ask("--socket", str(bridge.path), "--", "uptime",
-               env={"AIPERM_TOKEN": bridge.token})
+    done = ask("--socket", str(bridge.path), "--", "uptime", env={"AIPERM_TOKEN": bridge.token})
     assert done.returncode == 0 and done.stdout == "ran uptime\n"
 
 
@@ -53,8 +61,9 @@ def test_no_broker_fails_closed_with_one_line() -> None:
 
 
 def test_unreachable_broker_fails_closed(tmp_path) -> None:
-    done = ask("--", "uptime", env={"AIPERM_SOCKET": str(tmp_path / "gone.sock"),
-                                    "AIPERM_TOKEN": "x" * 64})
+    done = ask(
+        "--", "uptime", env={"AIPERM_SOCKET": str(tmp_path / "gone.sock"), "AIPERM_TOKEN": "x" * 64}
+    )
     assert done.returncode == 5
     assert done.stderr.startswith("aiperm: error: cannot reach the aiperm broker")
     assert done.stderr.count("\n") == 1

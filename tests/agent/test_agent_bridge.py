@@ -38,8 +38,9 @@ def test_plan_round_trip_keeps_client_id(bridge: BridgeServer, broker: FakeBroke
     assert seen.source == "socket" and seen.id != "p1" and seen.id.startswith("p1")
 
 
-def test_concurrent_askers_each_get_their_own_result(bridge: BridgeServer,
-                                                     broker: FakeBroker) -> None:
+def test_concurrent_askers_each_get_their_own_result(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     broker.gate.clear()  # hold every answer until all have been submitted
     client = BridgeClient.discover(env=bridge.env())
     with ThreadPoolExecutor(8) as pool:
@@ -52,8 +53,9 @@ def test_concurrent_askers_each_get_their_own_result(bridge: BridgeServer,
     assert len({p.id for p in broker.plans}) == 8  # the broker never sees a duplicate id
 
 
-def test_bad_token_is_refused_and_nothing_is_submitted(bridge: BridgeServer,
-                                                       broker: FakeBroker) -> None:
+def test_bad_token_is_refused_and_nothing_is_submitted(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     client = BridgeClient(str(bridge.path), "0" * 64)
     with pytest.raises(BrokerUnavailable, match="bad token"):
         client.submit(_plan("uptime"))
@@ -77,8 +79,9 @@ def test_broker_gone_fails_closed(bridge: BridgeServer) -> None:
     assert info.value.exit_code == ExitCode.USAGE
 
 
-def test_session_closing_while_a_request_waits_is_an_error(bridge: BridgeServer,
-                                                           broker: FakeBroker) -> None:
+def test_session_closing_while_a_request_waits_is_an_error(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     broker.gate.clear()
     client = BridgeClient.discover(env=bridge.env())
     with ThreadPoolExecutor(1) as pool:
@@ -99,7 +102,8 @@ def test_no_broker_in_environment() -> None:
 
 def test_malformed_plan_gets_protocol_error(bridge: BridgeServer, broker: FakeBroker) -> None:
     messages = BridgeClient.discover(env=bridge.env()).submit(
-        {"type": "plan", "id": "bad", "actions": []})
+        {"type": "plan", "id": "bad", "actions": []}
+    )
     assert messages[-1]["type"] == "error" and messages[-1]["code"] in (4, 5)
     assert messages[-1]["id"] == "bad"
     assert broker.plans == []

@@ -49,8 +49,9 @@ def test_flags_use_equals_form_and_user_args_follow(tmp_path: Path) -> None:
     assert all(f.startswith("-") for f in flags)
     assert "--disallowedTools=Bash" in flags and "--permission-prompt-tool=stdio" in flags
     assert any(f.startswith("--allowedTools=") and REMOTE_EXEC_TOOL in f for f in flags)
-    adapter = ClaudeAdapter(bridge_env={"AIPERM_SOCKET": "/s", "AIPERM_TOKEN": "t"},
-                            workdir=tmp_path)
+    adapter = ClaudeAdapter(
+        bridge_env={"AIPERM_SOCKET": "/s", "AIPERM_TOKEN": "t"}, workdir=tmp_path
+    )
     command = adapter.command(["claude", "--model", "x"])
     assert command[0] == "claude" and command[-2:] == ["--model", "x"]
     config = json.loads(adapter.mcp_config.read_text())["mcpServers"]["aiperm"]
@@ -59,8 +60,7 @@ def test_flags_use_equals_form_and_user_args_follow(tmp_path: Path) -> None:
     assert stat.S_IMODE(adapter.mcp_config.stat().st_mode) == 0o600
 
 
-def test_mcp_server_writes_bytecode_where_the_broker_does(monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_mcp_server_writes_bytecode_where_the_broker_does(monkeypatch: pytest.MonkeyPatch) -> None:
     """claude starts MCP servers with a minimal environment; the entry carries the two
     bytecode settings when they are set, and nothing else of the broker's environment."""
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")

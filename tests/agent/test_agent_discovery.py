@@ -24,8 +24,14 @@ from aiperm_tui.errors import SecurityError
 def aiperm(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """A CLI run with no AIPERM_* variable: like an agent in another terminal."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIPERM_")}
-    return subprocess.run([sys.executable, "-m", "aiperm_tui", *args], input=stdin, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_file_is_private_and_goes_with_the_broker(bridge: BridgeServer) -> None:
@@ -33,14 +39,19 @@ def test_file_is_private_and_goes_with_the_broker(bridge: BridgeServer) -> None:
     assert path.parent == paths.runtime_dir()
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.stat().st_uid == os.getuid()
-    assert json.loads(path.read_text()) == {"socket": str(bridge.path), "token": bridge.token,
-                                            "session": "fake-session", "pid": os.getpid()}
+    assert json.loads(path.read_text()) == {
+        "socket": str(bridge.path),
+        "token": bridge.token,
+        "session": "fake-session",
+        "pid": os.getpid(),
+    }
     bridge.close()
     assert not path.exists()
 
 
-def test_ask_and_hook_in_another_terminal_find_the_broker(bridge: BridgeServer,
-                                                          broker: FakeBroker) -> None:
+def test_ask_and_hook_in_another_terminal_find_the_broker(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     done = aiperm("ask", "--", "uptime")
     assert done.returncode == 0 and done.stdout == "ran uptime\n", done.stderr
     call = json.dumps({"tool_name": "Bash", "tool_input": {"command": "hostname"}})
@@ -79,16 +90,21 @@ def _dead_pid() -> int:
     return child.pid
 
 
-@pytest.mark.parametrize(("spoil", "why"), [
-    (lambda p: p.chmod(0o644), "mode is 0644, not 0600"),
-    (lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "pid": _dead_pid()})),
-     "stale"),
-    (lambda p: (p.rename(p.with_name("real.json")), p.symlink_to("real.json")),
-     "cannot read"),
-    (lambda p: p.write_text("{"), "not valid JSON"),
-])
-def test_untrustworthy_file_is_refused(bridge: BridgeServer, broker: FakeBroker,
-                                       spoil, why: str) -> None:
+@pytest.mark.parametrize(
+    ("spoil", "why"),
+    [
+        (lambda p: p.chmod(0o644), "mode is 0644, not 0600"),
+        (
+            lambda p: p.write_text(json.dumps({**json.loads(p.read_text()), "pid": _dead_pid()})),
+            "stale",
+        ),
+        (lambda p: (p.rename(p.with_name("real.json")), p.symlink_to("real.json")), "cannot read"),
+        (lambda p: p.write_text("{"), "not valid JSON"),
+    ],
+)
+def test_untrustworthy_file_is_refused(
+    bridge: BridgeServer, broker: FakeBroker, spoil, why: str
+) -> None:
     spoil(discovery_path())
     with pytest.raises(BrokerUnavailable, match=why):
         BridgeClient.discover(env={})
@@ -97,15 +113,17 @@ def test_untrustworthy_file_is_refused(bridge: BridgeServer, broker: FakeBroker,
     assert broker.plans == []
 
 
-def test_file_of_another_user_is_refused(bridge: BridgeServer,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_of_another_user_is_refused(
+    bridge: BridgeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(os, "getuid", lambda: os.stat(discovery_path()).st_uid + 1)
     with pytest.raises(BrokerUnavailable, match="not owned by you"):
         BridgeClient.discover(env={})
 
 
 def test_no_token_is_published_into_a_folder_of_someone_else(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     folder = paths.runtime_dir()
     folder.mkdir(parents=True, mode=0o700)
     monkeypatch.setattr(os, "getuid", lambda: folder.stat().st_uid + 1)

@@ -65,16 +65,16 @@ def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
         log_path = recorder.path
     exit_ = events[-1][1]
     assert exit_.returncode == 0, events
-    replies = [json.loads(v.text[4:]) for k, v in events
-               if k == "line" and v.text.startswith("got ")]
+    replies = [
+        json.loads(v.text[4:]) for k, v in events if k == "line" and v.text.startswith("got ")
+    ]
     by_plan: dict[str, list[dict]] = {}
     for reply in replies:
         by_plan.setdefault(reply["id"], []).append(reply)
 
     (r1,) = [m for m in by_plan["p1"] if m["type"] == "result"]
     assert r1["stdout"] == "hello\n" and r1["exit_status"] == 0 and not r1["edited"]
-    assert by_plan["p1"][-1] == {"type": "plan_result", "id": "p1", "status": "ok",
-                                 "exit_code": 0}
+    assert by_plan["p1"][-1] == {"type": "plan_result", "id": "p1", "status": "ok", "exit_code": 0}
     (r2,) = [m for m in by_plan["p2"] if m["type"] == "result"]
     assert r2["edited"] and r2["cmd"] == "touch edited.txt" and r2["exit_status"] == 0
     denial = next(m for m in by_plan["p3"] if m["type"] == "decision")
@@ -88,17 +88,23 @@ def test_scripted_agent_end_to_end(sshd, tmp_path: Path) -> None:
     log = list(read_events(folder / "events.jsonl"))
     kinds = [e["type"] for e in log]
     assert kinds[0] == "session_start" and kinds[-2:] == ["session_end", "seal"]
-    assert [e["actions"] for e in log if e["type"] == "request"] == \
-        [["echo hello"], ["touch made.txt"], ["rm -rf ./old-build"]]
+    assert [e["actions"] for e in log if e["type"] == "request"] == [
+        ["echo hello"],
+        ["touch made.txt"],
+        ["rm -rf ./old-build"],
+    ]
     approvals = {e["cmd"]: e for e in log if e["type"] == "approval"}
     assert approvals["touch edited.txt"]["by"] == "human"
     assert approvals["touch edited.txt"]["original"] == "touch made.txt"
     (deny,) = [e for e in log if e["type"] == "deny"]
     assert deny["by"] == "human" and deny["message"] == "not on a Friday"
-    assert [e["cmd"] for e in log if e["type"] == "exec_start"] == \
-        ["echo hello", "touch edited.txt"]
+    assert [e["cmd"] for e in log if e["type"] == "exec_start"] == [
+        "echo hello",
+        "touch edited.txt",
+    ]
     assert [e["exit_status"] for e in log if e["type"] == "exec_end"] == [0, 0]
     assert recorded_output(folder)[("x1", "stdout")] == b"hello\n"
     assert {"stream": "stdout", "kind": "chatter", "text": "done"}.items() <= next(
-        e for e in log if e["type"] == "agent_line" and e["text"] == "done").items()
+        e for e in log if e["type"] == "agent_line" and e["text"] == "done"
+    ).items()
     assert [e["status"] for e in log if e["type"] == "plan_end"] == ["ok", "ok", "refused"]

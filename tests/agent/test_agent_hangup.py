@@ -43,11 +43,17 @@ def pending_plan(broker: Broker) -> str:
 def test_killed_ask_cancels_its_pending_plan(sshd, tmp_path: Path, how: int) -> None:
     from helpers.live_broker import live_broker
 
-    with live_broker(sshd, tmp_path / "sessions", None, ["ask"]) as (broker, recorder), \
-            BridgeServer(broker) as bridge:
-        ask = subprocess.Popen([sys.executable, "-m", "aiperm_tui", "ask", "--", "touch",
-                                "made-by-nobody"], env={**os.environ, **bridge.env()},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with (
+        live_broker(sshd, tmp_path / "sessions", None, ["ask"]) as (broker, recorder),
+        BridgeServer(broker) as bridge,
+    ):
+        ask = subprocess.Popen(
+            [sys.executable, "-m", "aiperm_tui", "ask", "--", "touch", "made-by-nobody"],
+            env={**os.environ, **bridge.env()},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         plan_id = pending_plan(broker)
         ask.send_signal(how)
         _, err = ask.communicate(timeout=30)
@@ -63,12 +69,14 @@ def test_killed_ask_cancels_its_pending_plan(sshd, tmp_path: Path, how: int) -> 
     (deny,) = [e for e in log if e["type"] == "deny"]
     assert deny["by"] == "system" and deny["cmd"] == "touch made-by-nobody"
     assert deny["reason"] == "cancelled: the asker hung up"
-    assert [(e["id"], e["status"]) for e in log if e["type"] == "plan_end"] == \
-        [(plan_id, "refused")]
+    assert [(e["id"], e["status"]) for e in log if e["type"] == "plan_end"] == [
+        (plan_id, "refused")
+    ]
 
 
-def test_hung_up_client_cancels_and_a_finished_one_does_not(bridge: BridgeServer,
-                                                            broker: FakeBroker) -> None:
+def test_hung_up_client_cancels_and_a_finished_one_does_not(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     client = BridgeClient.discover(env=bridge.env())
     assert client.submit({"actions": [{"cmd": "uptime"}]})[-1]["status"] == "ok"
     broker.gate.clear()
@@ -90,13 +98,15 @@ def test_hung_up_client_cancels_and_a_finished_one_does_not(bridge: BridgeServer
     assert broker.cancel_reasons == ["cancelled: the asker hung up"]
 
 
-async def test_cancelled_mcp_call_cancels_the_plan(bridge: BridgeServer,
-                                                   broker: FakeBroker) -> None:
+async def test_cancelled_mcp_call_cancels_the_plan(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     broker.gate.clear()  # the operator never answers
     async with Client(mcp_server(bridge.env()), mode="legacy") as client:
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(client.call_tool, "remote_exec",
-                             {"host": "web1", "command": "uptime", "goal": ""})
+            tasks.start_soon(
+                client.call_tool, "remote_exec", {"host": "web1", "command": "uptime", "goal": ""}
+            )
             with anyio.fail_after(20):
                 while not broker.plans:
                     await anyio.sleep(0.02)

@@ -67,8 +67,9 @@ def test_trickling_peer_gets_no_more_time(bridge: BridgeServer, short_timeout: f
     assert time.monotonic() - started < 3
 
 
-def test_waiting_for_the_human_is_not_cut_short(bridge: BridgeServer, broker: FakeBroker,
-                                                short_timeout: float) -> None:
+def test_waiting_for_the_human_is_not_cut_short(
+    bridge: BridgeServer, broker: FakeBroker, short_timeout: float
+) -> None:
     broker.gate.clear()  # the operator takes longer than the request timeout
     client = BridgeClient.discover(env=bridge.env())
     plan = {"type": "plan", "id": "p1", "host": "web1", "actions": [{"cmd": "uptime"}]}
@@ -107,8 +108,7 @@ def test_folder_of_another_user_is_refused(bridge: BridgeServer) -> None:
 # --- aiperm ask ------------------------------------------------------------------------
 
 
-def _replies(script: dict[str, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
-             ) -> None:
+def _replies(script: dict[str, list[dict[str, Any]]], monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the fake broker answer the commands in `script` with those replies."""
     fallback = agent_fakes.outcome_for
 
@@ -124,31 +124,57 @@ def _ask_env(bridge: BridgeServer) -> dict[str, str]:
 
 
 def test_failure_note_tells_the_remote_exit_status(bridge: BridgeServer) -> None:
-    done = subprocess.run([sys.executable, "-m", "aiperm_tui", "ask", "--", "fail-me"],
-                          env=_ask_env(bridge), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "ask", "--", "fail-me"],
+        env=_ask_env(bridge),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 6
     assert done.stderr.endswith("aiperm: failed (exit code 6; remote exit status 3)\n")
 
 
-def test_failure_note_tells_the_signal_and_error(bridge: BridgeServer,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    killed = protocol.result("p", 0, cmd="sleep 99", edited=False, exit_status=None,
-                             stdout="", stderr="", truncated=False, duration_ms=5,
-                             signal="KILL", error="connection lost: eof")
+def test_failure_note_tells_the_signal_and_error(
+    bridge: BridgeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed = protocol.result(
+        "p",
+        0,
+        cmd="sleep 99",
+        edited=False,
+        exit_status=None,
+        stdout="",
+        stderr="",
+        truncated=False,
+        duration_ms=5,
+        signal="KILL",
+        error="connection lost: eof",
+    )
     _replies({"sleep 99": [killed, plan_result("p", "failed", 6)]}, monkeypatch)
-    done = subprocess.run([sys.executable, "-m", "aiperm_tui", "ask", "--", "sleep 99"],
-                          env=_ask_env(bridge), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "ask", "--", "sleep 99"],
+        env=_ask_env(bridge),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 6
-    assert done.stderr == ("aiperm: failed (exit code 6; remote signal KILL; "
-                           "error: connection lost: eof)\n")
+    assert done.stderr == (
+        "aiperm: failed (exit code 6; remote signal KILL; error: connection lost: eof)\n"
+    )
 
 
 def _ask_on_a_terminal(bridge: BridgeServer, cmd: str) -> tuple[int, bytes]:
     """`aiperm ask` with stdout and stderr on a pseudo-terminal; exit code, what it showed."""
     master, slave = pty.openpty()
-    child = subprocess.Popen([sys.executable, "-m", "aiperm_tui", "ask", "--", cmd],
-                             env=_ask_env(bridge), stdin=subprocess.DEVNULL, stdout=slave,
-                             stderr=slave)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "aiperm_tui", "ask", "--", cmd],
+        env=_ask_env(bridge),
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+    )
     os.close(slave)
     shown = b""
     while True:
@@ -163,23 +189,37 @@ def _ask_on_a_terminal(bridge: BridgeServer, cmd: str) -> tuple[int, bytes]:
     return child.wait(timeout=60), shown
 
 
-def test_remote_output_is_escaped_on_a_terminal(bridge: BridgeServer,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    _replies({"banner": [result("p", "banner", exit_status=1, stdout=HOSTILE,
-                                stderr=HOSTILE), plan_result("p", "failed", 6)]},
-             monkeypatch)
+def test_remote_output_is_escaped_on_a_terminal(
+    bridge: BridgeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _replies(
+        {
+            "banner": [
+                result("p", "banner", exit_status=1, stdout=HOSTILE, stderr=HOSTILE),
+                plan_result("p", "failed", 6),
+            ]
+        },
+        monkeypatch,
+    )
     code, shown = _ask_on_a_terminal(bridge, "banner")
     assert code == 6
     assert b"\x1b" not in shown and b"\x07" not in shown
     assert shown.count(b"\\e]0;pwned\\x07\\e[2J\\e[6nhi") == 2  # stdout and stderr
 
 
-def test_remote_output_stays_raw_in_a_pipe(bridge: BridgeServer,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    _replies({"banner": [result("p", "banner", stdout=HOSTILE), plan_result("p", "ok", 0)]},
-             monkeypatch)
-    done = subprocess.run([sys.executable, "-m", "aiperm_tui", "ask", "--", "banner"],
-                          env=_ask_env(bridge), capture_output=True, text=True, timeout=60)
+def test_remote_output_stays_raw_in_a_pipe(
+    bridge: BridgeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _replies(
+        {"banner": [result("p", "banner", stdout=HOSTILE), plan_result("p", "ok", 0)]}, monkeypatch
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "ask", "--", "banner"],
+        env=_ask_env(bridge),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stdout == HOSTILE
 
 
@@ -189,9 +229,14 @@ def test_remote_output_stays_raw_in_a_pipe(bridge: BridgeServer,
 def test_no_runtime_dir_warning_on_stderr(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
     env.update(PYTHONPATH=str(ROOT), PYTHONWARNINGS="always")
-    done = subprocess.run([sys.executable, "-c", "from aiperm_tui import paths; "
-                           "print(paths.runtime_dir())"], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", "from aiperm_tui import paths; print(paths.runtime_dir())"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.strip().endswith("/aiperm")
     assert paths.runtime_dir() != Path(done.stdout.strip())  # the test's own one was set

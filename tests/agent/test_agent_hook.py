@@ -15,18 +15,29 @@ from aiperm_tui.agent.bridge import BridgeServer
 
 
 def hook(payload: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aiperm_tui", "hook", "claude", *args],
-                          input=payload, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "hook", "claude", *args],
+        input=payload,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
 
 
 def bash_call(command: str) -> str:
-    return json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash",
-                       "tool_input": {"command": command, "description": "look around"}})
+    return json.dumps(
+        {
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "tool_input": {"command": command, "description": "look around"},
+        }
+    )
 
 
-def test_bash_runs_remotely_and_is_blocked_locally(bridge: BridgeServer,
-                                                   broker: FakeBroker) -> None:
+def test_bash_runs_remotely_and_is_blocked_locally(
+    bridge: BridgeServer, broker: FakeBroker
+) -> None:
     done = hook(bash_call("uptime"), bridge.env(), "--host", "web1")
     assert done.returncode == 2
     assert "not run locally" in done.stderr and "ran uptime" in done.stderr
@@ -46,11 +57,14 @@ def test_other_tools_pass(bridge: BridgeServer, broker: FakeBroker) -> None:
     assert broker.plans == []
 
 
-@pytest.mark.parametrize(("payload", "env", "why"), [
-    (bash_call("uptime"), {}, "no running aiperm broker"),
-    ("not json", {"AIPERM_SOCKET": "/x", "AIPERM_TOKEN": "t"}, "blocked, nothing ran"),
-    (json.dumps({"tool_name": "Bash", "tool_input": {}}), {}, "without a command"),
-])
+@pytest.mark.parametrize(
+    ("payload", "env", "why"),
+    [
+        (bash_call("uptime"), {}, "no running aiperm broker"),
+        ("not json", {"AIPERM_SOCKET": "/x", "AIPERM_TOKEN": "t"}, "blocked, nothing ran"),
+        (json.dumps({"tool_name": "Bash", "tool_input": {}}), {}, "without a command"),
+    ],
+)
 def test_every_failure_blocks(payload: str, env: dict[str, str], why: str) -> None:
     done = hook(payload, env)
     assert done.returncode == 2 and why in done.stderr

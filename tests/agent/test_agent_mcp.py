@@ -28,12 +28,15 @@ async def test_tools_are_listed_with_descriptions(bridge: BridgeServer) -> None:
 
 async def test_remote_exec_ok_edited_denied(bridge: BridgeServer, broker: FakeBroker) -> None:
     async with Client(server(bridge.env()), mode="legacy") as client:
-        ok = await client.call_tool("remote_exec", {"host": "web1", "command": "uptime",
-                                                    "goal": "check load"})
-        edited = await client.call_tool("remote_exec", {"host": "web1", "command": "edit x",
-                                                        "goal": ""})
-        denied = await client.call_tool("remote_exec", {"host": "web1", "command": "deny x",
-                                                        "goal": ""})
+        ok = await client.call_tool(
+            "remote_exec", {"host": "web1", "command": "uptime", "goal": "check load"}
+        )
+        edited = await client.call_tool(
+            "remote_exec", {"host": "web1", "command": "edit x", "goal": ""}
+        )
+        denied = await client.call_tool(
+            "remote_exec", {"host": "web1", "command": "deny x", "goal": ""}
+        )
     assert not ok.is_error and "ran uptime" in text(ok)
     assert ok.content[0].type == "text"
     assert "edited your command" in text(edited) and "command as run: echo safer" in text(edited)
@@ -50,8 +53,9 @@ async def test_list_hosts(bridge: BridgeServer) -> None:
 async def test_without_broker_calls_fail_and_nothing_runs(tmp_path: Path) -> None:
     async with Client(server({}), mode="legacy") as client:
         tools = (await client.list_tools()).tools  # the server still starts and lists
-        result = await client.call_tool("remote_exec", {"host": "web1", "command": "uptime",
-                                                        "goal": ""})
+        result = await client.call_tool(
+            "remote_exec", {"host": "web1", "command": "uptime", "goal": ""}
+        )
     assert len(tools) == 2
     assert result.is_error and "no running aiperm broker" in text(result)
 
@@ -62,16 +66,20 @@ async def test_remote_exec_through_real_broker_and_sshd(sshd, tmp_path: Path) ->
     from helpers.live_broker import edits_touch_denies_rm, live_broker
 
     operator = edits_touch_denies_rm("echo edited by the operator", "keep the build")
-    with live_broker(sshd, tmp_path / "sessions", operator, ["mcp-client"]) as (broker, _), \
-            BridgeServer(broker) as bridge:
+    with (
+        live_broker(sshd, tmp_path / "sessions", operator, ["mcp-client"]) as (broker, _),
+        BridgeServer(broker) as bridge,
+    ):
         async with Client(server(bridge.env()), mode="legacy") as client:
-            ok = await client.call_tool("remote_exec", {"host": "test", "command": "echo hi",
-                                                        "goal": "say hi"})
-            edited = await client.call_tool("remote_exec", {"host": "", "command": "touch x",
-                                                            "goal": "make x"})
-            denied = await client.call_tool("remote_exec", {"host": "test",
-                                                            "command": "rm -rf ./build",
-                                                            "goal": "clean"})
+            ok = await client.call_tool(
+                "remote_exec", {"host": "test", "command": "echo hi", "goal": "say hi"}
+            )
+            edited = await client.call_tool(
+                "remote_exec", {"host": "", "command": "touch x", "goal": "make x"}
+            )
+            denied = await client.call_tool(
+                "remote_exec", {"host": "test", "command": "rm -rf ./build", "goal": "clean"}
+            )
             hosts = text(await client.call_tool("list_hosts", {}))
     assert not ok.is_error and "exit status: 0" in text(ok) and "hi\n" in text(ok)
     assert "edited your command" in text(edited)

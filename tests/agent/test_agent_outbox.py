@@ -17,8 +17,11 @@ from aiperm_tui.agent.process import AgentCallbacks, AgentExit, AgentLine, Agent
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 # Echoes each stdin line back prefixed, so it is chatter (not a request) on our side.
-ECHO = [sys.executable, "-c",
-        "import sys\nfor line in sys.stdin:\n    print('got', line, end='', flush=True)"]
+ECHO = [
+    sys.executable,
+    "-c",
+    "import sys\nfor line in sys.stdin:\n    print('got', line, end='', flush=True)",
+]
 
 
 def collecting() -> tuple[AgentCallbacks, queue.Queue[AgentLine], list[AgentExit]]:

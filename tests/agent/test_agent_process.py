@@ -30,14 +30,17 @@ def script(tmp_path: Path, body: str) -> list[str]:
 
 
 def test_plans_chatter_stderr_and_replies(tmp_path: Path) -> None:
-    argv = script(tmp_path, """
+    argv = script(
+        tmp_path,
+        """
         import json, sys
         print("hello operator")
         print(json.dumps({"type": "plan", "id": "p1", "host": "web1",
                           "actions": [{"cmd": "uptime"}]}))
         reply = json.loads(sys.stdin.readline())
         print("got " + reply["type"] + " for " + reply["id"])
-    """)
+    """,
+    )
     got = Collector()
     agent = AgentProcess(argv, got.callbacks, adapter=JsonLinesAdapter())
     agent.start()
@@ -60,11 +63,14 @@ def test_stderr_is_delivered_separately(tmp_path: Path) -> None:
 
 
 def test_malformed_request_gets_error_reply_and_is_reported(tmp_path: Path) -> None:
-    argv = script(tmp_path, """
+    argv = script(
+        tmp_path,
+        """
         import sys
         print('{"type": "plan", "id": "p9", "actions": []}')
         print("reply: " + sys.stdin.readline().strip())
-    """)
+    """,
+    )
     got = Collector()
     AgentProcess(argv, got.callbacks).start()
     error, raw = got.next("malformed")
@@ -92,13 +98,16 @@ def test_nonzero_exit_status(tmp_path: Path) -> None:
 
 def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
     pidfile = tmp_path / "child.pid"
-    argv = script(tmp_path, f"""
+    argv = script(
+        tmp_path,
+        f"""
         import subprocess, sys, time
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
         open({str(pidfile)!r}, "w").write(str(child.pid))
         print("ready")
         time.sleep(60)
-    """)
+    """,
+    )
     got = Collector()
     agent = AgentProcess(argv, got.callbacks)
     agent.start()
@@ -110,8 +119,10 @@ def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
     assert time.monotonic() - started < 5
     child = int(pidfile.read_text())
     time.sleep(0.2)
-    assert not Path(f"/proc/{child}").exists() or "Z" in \
-        Path(f"/proc/{child}/stat").read_text().split()[2]
+    assert (
+        not Path(f"/proc/{child}").exists()
+        or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+    )
     agent.terminate()  # idempotent
 
 
@@ -121,11 +132,14 @@ def test_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("AIPERM_CONFIG", "/secret/config.toml")
     monkeypatch.setenv("KEEP_ME", "yes")
     monkeypatch.setenv("KEEP_NOT", "not named in the config, so not passed")
-    argv = script(tmp_path, """
+    argv = script(
+        tmp_path,
+        """
         import json, os
         print("env", json.dumps({k: v for k, v in os.environ.items()
                                  if k.startswith(("AIPERM", "SSH_", "KEEP"))}))
-    """)
+    """,
+    )
     got = Collector()
     extra = {"AIPERM_SOCKET": "/run/x.sock", "AIPERM_TOKEN": "t" * 64}
     AgentProcess(argv, got.callbacks, extra_env=extra, env_names=("KEEP_ME",)).start()
@@ -152,11 +166,10 @@ def test_missing_agent_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_adapter_choice(tmp_path: Path) -> None:
-    assert make_adapter(None, ["/usr/bin/claude"], bridge_env={}, workdir=tmp_path).name \
-        == "claude"
-    assert make_adapter(None, ["python3", "agent.py"], bridge_env={}, workdir=tmp_path).name \
-        == "jsonl"
-    assert make_adapter("claude", ["my-wrapper"], bridge_env={}, workdir=tmp_path).name \
-        == "claude"
+    assert make_adapter(None, ["/usr/bin/claude"], bridge_env={}, workdir=tmp_path).name == "claude"
+    assert (
+        make_adapter(None, ["python3", "agent.py"], bridge_env={}, workdir=tmp_path).name == "jsonl"
+    )
+    assert make_adapter("claude", ["my-wrapper"], bridge_env={}, workdir=tmp_path).name == "claude"
     with pytest.raises(UsageError, match="unknown agent adapter"):
         make_adapter("gpt", ["x"], bridge_env={}, workdir=tmp_path)

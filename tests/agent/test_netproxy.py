@@ -37,33 +37,39 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 # --- the allowlist ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("entry", "rule"), [
-    ("api.anthropic.com", NetRule("api.anthropic.com", 443)),
-    ("API.Anthropic.COM.:8443", NetRule("api.anthropic.com", 8443)),
-    ("*.example.com", NetRule("*.example.com", 443)),
-    ("127.0.0.1:5000", NetRule("127.0.0.1", 5000)),
-    ("[::1]:22", NetRule("::1", 22)),
-    ("[2001:DB8::7]", NetRule("2001:db8::7", 443)),
-    (" host:1 ", NetRule("host", 1)),
-])
+@pytest.mark.parametrize(
+    ("entry", "rule"),
+    [
+        ("api.anthropic.com", NetRule("api.anthropic.com", 443)),
+        ("API.Anthropic.COM.:8443", NetRule("api.anthropic.com", 8443)),
+        ("*.example.com", NetRule("*.example.com", 443)),
+        ("127.0.0.1:5000", NetRule("127.0.0.1", 5000)),
+        ("[::1]:22", NetRule("::1", 22)),
+        ("[2001:DB8::7]", NetRule("2001:db8::7", 443)),
+        (" host:1 ", NetRule("host", 1)),
+    ],
+)
 def test_entries_parse(entry: str, rule: NetRule) -> None:
     assert parse_rule(entry) == rule
 
 
-@pytest.mark.parametrize(("entry", "says"), [
-    ("*", "not a host name"),
-    ("*.com", "domain with a dot"),
-    ("host:0", "port"),
-    ("host:65536", "port"),
-    ("host:https", "port"),
-    ("a b", "not a host name"),
-    ("", "not a host name"),
-    ("::1", "brackets"),
-    ("[::1", r"as \[addr\]"),
-    ("[example.com]:443", "not an IPv6"),
-    ("-bad.example.com", "not a host name"),
-    ("a" * 64 + ".com", "not a host name"),
-])
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ("*", "not a host name"),
+        ("*.com", "domain with a dot"),
+        ("host:0", "port"),
+        ("host:65536", "port"),
+        ("host:https", "port"),
+        ("a b", "not a host name"),
+        ("", "not a host name"),
+        ("::1", "brackets"),
+        ("[::1", r"as \[addr\]"),
+        ("[example.com]:443", "not an IPv6"),
+        ("-bad.example.com", "not a host name"),
+        ("a" * 64 + ".com", "not a host name"),
+    ],
+)
 def test_bad_entries_say_what_is_wrong(entry: str, says: str) -> None:
     with pytest.raises(NetRuleError, match=says):
         parse_rule(entry)
@@ -81,18 +87,38 @@ def test_names_match_exactly_and_patterns_match_below_their_domain() -> None:
     assert allow.match("a.example.com", 443) is None
 
 
-@pytest.mark.parametrize("address", [
-    "127.0.0.1", "127.8.9.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-    "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1",
-    "fc00::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::7f00:1",
-    "2002:7f00:1::", "2002:a00:1::", "ff02::1",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "127.8.9.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "64:ff9b::7f00:1",
+        "2002:7f00:1::",
+        "2002:a00:1::",
+        "ff02::1",
+    ],
+)
 def test_loopback_private_link_local_and_embedded_forms_are_not_public(address: str) -> None:
     assert not is_public(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "160.79.104.10", "2606:4700::1111",
-                                     "::ffff:8.8.8.8", "64:ff9b::808:808"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "160.79.104.10", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"]
+)
 def test_public_addresses_are_public(address: str) -> None:
     assert is_public(ipaddress.ip_address(address))
 
@@ -100,6 +126,7 @@ def test_public_addresses_are_public(address: str) -> None:
 def _resolver(table: dict[str, list[str]]) -> Any:
     def resolve(host: str, port: int) -> list[str]:
         return table[host]
+
     return resolve
 
 
@@ -109,8 +136,12 @@ def _never(host: str, port: int) -> list[str]:
 
 def test_a_listed_name_goes_to_the_addresses_it_was_checked_at() -> None:
     allow = Allowlist.parse(["api.example.com"])
-    found = destinations(allow, "api.example.com", 443,
-                         _resolver({"api.example.com": ["160.79.104.10", "2607:6bc0::10"]}))
+    found = destinations(
+        allow,
+        "api.example.com",
+        443,
+        _resolver({"api.example.com": ["160.79.104.10", "2607:6bc0::10"]}),
+    )
     assert [str(a) for a in found] == ["160.79.104.10", "2607:6bc0::10"]
 
 
@@ -120,8 +151,16 @@ def test_a_name_not_listed_is_refused_without_a_lookup() -> None:
     assert info.value.status == 403
 
 
-@pytest.mark.parametrize("answer", [["127.0.0.1"], ["169.254.169.254"], ["10.0.0.5"],
-                                    ["160.79.104.10", "127.0.0.1"], ["::ffff:127.0.0.1"]])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ["127.0.0.1"],
+        ["169.254.169.254"],
+        ["10.0.0.5"],
+        ["160.79.104.10", "127.0.0.1"],
+        ["::ffff:127.0.0.1"],
+    ],
+)
 def test_a_listed_name_resolving_to_a_private_address_is_refused(answer: list[str]) -> None:
     allow = Allowlist.parse(["api.example.com"])
     with pytest.raises(Refused, match="not a public address"):
@@ -133,8 +172,12 @@ def test_a_private_address_listed_by_the_operator_is_allowed() -> None:
     found = destinations(allow, "gateway.corp", 443, _resolver({"gateway.corp": ["10.0.0.5"]}))
     assert found == [ipaddress.ip_address("10.0.0.5")]
     with pytest.raises(Refused):  # listed for 443 only
-        destinations(Allowlist.parse(["gateway.corp:8443", "10.0.0.5:443"]), "gateway.corp",
-                      8443, _resolver({"gateway.corp": ["10.0.0.5"]}))
+        destinations(
+            Allowlist.parse(["gateway.corp:8443", "10.0.0.5:443"]),
+            "gateway.corp",
+            8443,
+            _resolver({"gateway.corp": ["10.0.0.5"]}),
+        )
 
 
 def test_ip_literals_are_reached_only_when_listed() -> None:
@@ -156,11 +199,19 @@ def test_connect_lines_parse_and_normalise() -> None:
     assert (plain.is_connect, plain.host, plain.port) == (False, "example.com", 80)
 
 
-@pytest.mark.parametrize("line", [b"CONNECT example.com HTTP/1.1", b"CONNECT a b HTTP/1.1",
-                                  b"CONNECT example.com:99999 HTTP/1.1", b"GET / HTTP/1.1",
-                                  b"CONNECT example.com:443", b"\x16\x03\x01\x02\x00",
-                                  b"CONNECT example.com:443 SPDY/3",
-                                  b"CONNECT " + b"a" * 400 + b":443 HTTP/1.1"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"CONNECT example.com HTTP/1.1",
+        b"CONNECT a b HTTP/1.1",
+        b"CONNECT example.com:99999 HTTP/1.1",
+        b"GET / HTTP/1.1",
+        b"CONNECT example.com:443",
+        b"\x16\x03\x01\x02\x00",
+        b"CONNECT example.com:443 SPDY/3",
+        b"CONNECT " + b"a" * 400 + b":443 HTTP/1.1",
+    ],
+)
 def test_bad_request_lines_are_refused_with_400(line: bytes) -> None:
     with pytest.raises(Refused) as info:
         parse_request(line)
@@ -185,8 +236,11 @@ _label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 
 @settings(deadline=1000)
 @example(["0", "0", "0", "0"], 1, "HTTP/1.1")  # found by hypothesis: an address, not a name
-@given(st.lists(_label, min_size=1, max_size=5), st.integers(1, 65535),
-       st.sampled_from(["HTTP/1.1", "HTTP/1.0"]))
+@given(
+    st.lists(_label, min_size=1, max_size=5),
+    st.integers(1, 65535),
+    st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
+)
 def test_connect_round_trips(labels: list[str], port: int, version: str) -> None:
     host = ".".join(labels)
     request = parse_request(f"CONNECT {host.upper()}:{port} {version}\r\n".encode())
@@ -211,19 +265,28 @@ def test_claude_gets_its_api_host_and_other_agents_nothing() -> None:
 
 
 def test_an_agents_table_replaces_the_default() -> None:
-    config = parse_config({"agents": {"claude": {"network": ["llm.corp:8443"]},
-                                      "codex": {"network": ["api.openai.com"]}}})
+    config = parse_config(
+        {
+            "agents": {
+                "claude": {"network": ["llm.corp:8443"]},
+                "codex": {"network": ["api.openai.com"]},
+            }
+        }
+    )
     assert config.agent_network("claude") == ("llm.corp:8443",)
     assert config.agent_network("codex") == ("api.openai.com",)
     assert parse_config({"agents": {"claude": {"network": []}}}).agent_network("claude") == ()
 
 
-@pytest.mark.parametrize(("data", "says"), [
-    ({"agents": {"claude": {"network": ["*"]}}}, r"agents\.claude\.network\[0\]: '\*'"),
-    ({"agents": {"claude": {"network": "api.anthropic.com"}}}, "expected an array"),
-    ({"agents": {"claude": {"netwrok": []}}}, "unknown key"),
-    ({"agents": {"claude": []}}, "expected a table"),
-])
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"agents": {"claude": {"network": ["*"]}}}, r"agents\.claude\.network\[0\]: '\*'"),
+        ({"agents": {"claude": {"network": "api.anthropic.com"}}}, "expected an array"),
+        ({"agents": {"claude": {"netwrok": []}}}, "unknown key"),
+        ({"agents": {"claude": []}}, "expected a table"),
+    ],
+)
 def test_bad_agent_tables_name_the_key(data: dict[str, Any], says: str) -> None:
     with pytest.raises(ConfigError, match=says):
         parse_config(data)
@@ -314,7 +377,8 @@ def test_bytes_sent_with_the_request_are_forwarded(echo: Any, refusals: Refusals
 
 
 def test_an_unlisted_target_is_refused_reported_and_never_reached(
-        echo: Any, refusals: Refusals) -> None:
+    echo: Any, refusals: Refusals
+) -> None:
     proxy = _proxy([], refusals)
     try:
         with unix_connect(str(proxy.path)) as conn:
@@ -322,16 +386,21 @@ def test_an_unlisted_target_is_refused_reported_and_never_reached(
             answer = read_all(conn)
         assert status_of(answer) == 403
         assert b"not on the agent's network allowlist" in answer
-        assert refusals == [("127.0.0.1", echo.port, f"127.0.0.1:{echo.port} is not on the "
-                             "agent's network allowlist (an IP address is reached only when "
-                             "listed)")]
+        assert refusals == [
+            (
+                "127.0.0.1",
+                echo.port,
+                f"127.0.0.1:{echo.port} is not on the "
+                "agent's network allowlist (an IP address is reached only when "
+                "listed)",
+            )
+        ]
         assert echo.accepted == 0
     finally:
         proxy.close()
 
 
-def test_a_listed_name_that_resolves_to_loopback_is_refused(echo: Any,
-                                                            refusals: Refusals) -> None:
+def test_a_listed_name_that_resolves_to_loopback_is_refused(echo: Any, refusals: Refusals) -> None:
     """DNS rebinding with the real resolver: `localhost` is listed, but it is loopback."""
     proxy = _proxy([f"localhost:{echo.port}"], refusals)
     try:
@@ -433,8 +502,11 @@ def test_refusal_reports_are_rate_limited_and_the_rest_counted(refusals: Refusal
     finally:
         proxy.close()
     assert len(refusals) == 4  # the burst, then the count of the rest on close
-    assert refusals[-1] == ("*", 0, "7 more refused connection(s) not reported one by one "
-                                    "(rate limit)")
+    assert refusals[-1] == (
+        "*",
+        0,
+        "7 more refused connection(s) not reported one by one (rate limit)",
+    )
 
 
 def test_close_ends_open_tunnels_and_removes_the_socket(echo: Any, refusals: Refusals) -> None:
@@ -470,16 +542,19 @@ def test_refusals_become_session_log_events_and_pane_lines() -> None:
 
     log, shown = Log(), []
     recording_refusals(log, shown.append)("evil.example", 22, "not on the list")
-    assert log.events == [("net_refused", {"host": "evil.example", "port": 22,
-                                           "reason": "not on the list"})]
+    assert log.events == [
+        ("net_refused", {"host": "evil.example", "port": 22, "reason": "not on the list"})
+    ]
     assert shown == ["network: refused evil.example:22: not on the list"]
 
 
 def test_replay_names_the_network_events() -> None:
-    assert describe_other({"type": "net_refused", "host": "evil.example", "port": 22,
-                           "reason": "not on the list"}) == (
-        "network: refused evil.example:22: not on the list")
+    assert describe_other(
+        {"type": "net_refused", "host": "evil.example", "port": 22, "reason": "not on the list"}
+    ) == ("network: refused evil.example:22: not on the list")
     assert describe_other({"type": "net_allowlist", "allow": ["a.example:443", "b:8443"]}) == (
-        "network: the agent may reach a.example:443, b:8443")
+        "network: the agent may reach a.example:443, b:8443"
+    )
     assert describe_other({"type": "net_allowlist", "allow": []}) == (
-        "network: the agent may reach nothing")
+        "network: the agent may reach nothing"
+    )

@@ -19,8 +19,13 @@ def harness(tmp_path: Path) -> Any:
     root = tmp_path / "box"
     root.mkdir()
     config = make_config(tmp_path)
-    recorder = Recorder.create(agent=["test"], hosts=["web1"], preset="ops_safe",
-                               root=tmp_path / "sessions", warn=lambda _m: None)
+    recorder = Recorder.create(
+        agent=["test"],
+        hosts=["web1"],
+        preset="ops_safe",
+        root=tmp_path / "sessions",
+        warn=lambda _m: None,
+    )
     pool = LocalPool(root)
     listener = Events()
     broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)

@@ -23,16 +23,27 @@ def test_allowed_command_runs_by_rule_and_everything_is_recorded(harness) -> Non
     pid = harness.submit("echo hi")
     view = harness.finish(pid)
     assert (view.status, view.exit_code, view.actions[0].approved_by) == ("ok", 0, "rule")
-    decision, result, end = harness.sent("decision"), harness.sent("result"), harness.sent(
-        "plan_result")
+    decision, result, end = (
+        harness.sent("decision"),
+        harness.sent("result"),
+        harness.sent("plan_result"),
+    )
     assert decision[0]["decision"] == "allow" and decision[0]["confirm"] == "none"
     assert result[0]["stdout"] == "hi\n" and result[0]["exit_status"] == 0
     assert result[0]["edited"] is False and result[0]["truncated"] is False
     assert end == [{"type": "plan_result", "id": pid, "status": "ok", "exit_code": 0}]
     kinds = [e["type"] for e in harness.events()]
     assert kinds[:1] == ["session_start"]
-    for kind in ("request", "decision", "approval", "exec_start", "output", "exec_end",
-                 "result_sent", "plan_end"):
+    for kind in (
+        "request",
+        "decision",
+        "approval",
+        "exec_start",
+        "output",
+        "exec_end",
+        "result_sent",
+        "plan_end",
+    ):
         assert kind in kinds
     approval = harness.events("approval")[0]
     assert approval["by"] == "rule" and approval["rule"] == "preset:ops_safe"
@@ -47,8 +58,11 @@ def test_listener_sees_the_whole_life_of_a_plan(harness) -> None:
     pid = harness.submit("echo hi")
     harness.finish(pid)
     kinds = harness.listener.kinds()
-    for a, b in [("exec_started", "output"), ("output", "exec_ended"),
-                 ("exec_ended", "plan_finished")]:
+    for a, b in [
+        ("exec_started", "output"),
+        ("output", "exec_ended"),
+        ("exec_ended", "plan_finished"),
+    ]:
         assert kinds.index(a) < kinds.index(b)
     (exec_id, plan_id, index, host, cmd) = dict(harness.listener.seen)["exec_started"]
     assert (plan_id, index, host, cmd) == (pid, 0, "web1", "echo hi")
@@ -226,8 +240,7 @@ def test_remember_persists_a_rule_and_later_requests_are_approved_by_it(harness)
     view = harness.finish(again)
     assert view.actions[0].approved_by == "rule"
     rule_events = harness.events("rule_added")
-    assert rule_events == [dict(rule_events[0], host="web1", match="exact",
-                                pattern="mkdir cache")]
+    assert rule_events == [dict(rule_events[0], host="web1", match="exact", pattern="mkdir cache")]
     by_rule = harness.events("approval")[-1]
     assert by_rule["by"] == "rule" and by_rule["rule"].startswith("rule:remembered:")
 

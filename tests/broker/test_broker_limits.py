@@ -33,8 +33,13 @@ def limited(tmp_path: Path, **limits: Any) -> Iterator[Harness]:
     root = tmp_path / "box"
     root.mkdir()
     config = make_config(tmp_path, limits=LimitsConfig(**limits))
-    recorder = Recorder.create(agent=["test"], hosts=["web1"], preset="ops_safe",
-                               root=tmp_path / "sessions", warn=lambda _m: None)
+    recorder = Recorder.create(
+        agent=["test"],
+        hosts=["web1"],
+        preset="ops_safe",
+        root=tmp_path / "sessions",
+        warn=lambda _m: None,
+    )
     listener, pool = Events(), LocalPool(root)
     broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)
     yield Harness(broker, recorder, pool, listener, config)
@@ -45,8 +50,7 @@ def limited(tmp_path: Path, **limits: Any) -> Iterator[Harness]:
 @pytest.fixture
 def capped(tmp_path: Path) -> Iterator[Harness]:
     """At most 5 open requests, no rate limit to speak of."""
-    yield from limited(tmp_path, max_open_requests=5, requests_per_second=1e6,
-                       request_burst=10**6)
+    yield from limited(tmp_path, max_open_requests=5, requests_per_second=1e6, request_burst=10**6)
 
 
 @pytest.fixture
@@ -71,8 +75,13 @@ def test_over_the_cap_the_agent_gets_code_5_and_nothing_is_queued(capped: Harnes
     assert [(m["id"], m["code"]) for m in refused] == [("p5", 5), ("p6", 5)]
     assert "max_open_requests = 5" in refused[0]["message"]
     assert [e["id"] for e in capped.events("request")] == ["p0", "p1", "p2", "p3", "p4"]
-    assert capped.broker.stats() == {"open": 5, "admitted": 5, "refused": 2, "by_rule": 0,
-                                     "kept": 5}
+    assert capped.broker.stats() == {
+        "open": 5,
+        "admitted": 5,
+        "refused": 2,
+        "by_rule": 0,
+        "kept": 5,
+    }
     capped.broker.deny("p0")  # one finishes: there is room for one more
     assert capped.submit(PENDING, plan_id="p7") == "p7"
     assert capped.submit(PENDING, plan_id="p8") is None
@@ -114,7 +123,8 @@ def test_finished_requests_free_their_place(capped: Harness) -> None:
 
 @pytest.mark.timeout(60)
 def test_finished_plans_are_let_go_but_ids_stay_unique(
-        capped: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    capped: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(core, "FINISHED_KEPT", 3)
     for i in range(6):
         capped.broker.deny(capped.submit(PENDING, plan_id=f"d{i}") or "")
@@ -125,7 +135,8 @@ def test_finished_plans_are_let_go_but_ids_stay_unique(
 
 @pytest.mark.timeout(60)
 def test_shutdown_with_a_full_queue_syncs_the_log_once(
-        capped: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    capped: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for i in range(5):
         capped.submit(PENDING, plan_id=f"p{i}")
     synced: list[int] = []
@@ -162,10 +173,15 @@ def test_refusal_tally_records_one_a_second_and_notifies_one_in_ten() -> None:
     assert tally.flush() is None  # nothing counted since the last record
 
 
-@pytest.mark.parametrize(("key", "value"), [("max_open_requests", 0),
-                                            ("requests_per_second", 0),
-                                            ("request_burst", -1),
-                                            ("agent_stall_seconds", "soon")])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("max_open_requests", 0),
+        ("requests_per_second", 0),
+        ("request_burst", -1),
+        ("agent_stall_seconds", "soon"),
+    ],
+)
 def test_bad_limits_are_config_errors(key: str, value: Any) -> None:
     with pytest.raises(ConfigError, match=f"limits.{key}"):
         parse_config({"limits": {key: value}})

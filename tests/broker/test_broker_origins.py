@@ -28,8 +28,10 @@ def test_rule_policy_and_system_origins(harness: Harness) -> None:
     harness.finish(harness.submit("echo hi") or "")
     harness.finish(harness.submit("rm -rf /", "echo never") or "")
     assert origins(harness, "approval") == [("rule", "rule", "preset:ops_safe")] * 2
-    assert origins(harness, "deny") == [("policy", "policy", "preset:ops_safe"),
-                                        ("system", "system", None)]
+    assert origins(harness, "deny") == [
+        ("policy", "policy", "preset:ops_safe"),
+        ("system", "system", None),
+    ]
     assert replied(harness) == [("allow", "rule"), ("deny", "policy"), ("deny", "system")]
 
 
@@ -58,8 +60,11 @@ def test_a_remembered_rule_is_a_grant_and_batch_is_batch(harness: Harness) -> No
     assert (human["origin"], human["via"]) == ("human", "key r: remember")
     assert grant["origin"] == "grant" and grant["via"].startswith("rule:remembered:")
     assert grant["by"] == "rule" and grant["rule"] == grant["via"]
-    assert (batched["by"], batched["origin"], batched["via"]) == ("batch", "batch",
-                                                                  "key A: approve_all")
+    assert (batched["by"], batched["origin"], batched["via"]) == (
+        "batch",
+        "batch",
+        "key A: approve_all",
+    )
 
 
 @pytest.mark.timeout(60)
@@ -67,10 +72,20 @@ def test_run_yes_is_recorded_as_cli_flag_not_human(tmp_path: Path) -> None:
     box = tmp_path / "box"
     box.mkdir()
     plan = parse_plan({"host": "web1", "actions": [{"cmd": "echo plan a"}]}, source="plan")
-    code = run_plan(make_config(tmp_path), plan, terminal=None, yes=True, pool=LocalPool(box),
-                    out=io.StringIO(), err=io.StringIO())
+    code = run_plan(
+        make_config(tmp_path),
+        plan,
+        terminal=None,
+        yes=True,
+        pool=LocalPool(box),
+        out=io.StringIO(),
+        err=io.StringIO(),
+    )
     assert code == 0
     events = list(read_events(list_sessions()[-1].path))
     (approval,) = [e for e in events if e["type"] == "approval"]
-    assert (approval["by"], approval["origin"], approval["via"]) == ("cli_flag", "cli_flag",
-                                                                     "--yes")
+    assert (approval["by"], approval["origin"], approval["via"]) == (
+        "cli_flag",
+        "cli_flag",
+        "--yes",
+    )

@@ -34,16 +34,27 @@ CASES = [
 class RecordingPool(LocalPool):
     """LocalPool's bookkeeping without running anything: every command "succeeds"."""
 
-    def run(self, host: str, command: str, sink: Callable[[str, bytes], None], *,
-            cancel: threading.Event | None = None, timeout: float | None = None
-            ) -> ExecResult:
+    def run(
+        self,
+        host: str,
+        command: str,
+        sink: Callable[[str, bytes], None],
+        *,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> ExecResult:
         self.calls.append(Call(host, command, 0.0))
         return ExecResult(0, None, None, 0, 0, 0)
 
 
 def _harness(config: Config, tmp_path: Path, name: str) -> Harness:
-    recorder = Recorder.create(agent=["test"], hosts=["web1"], preset="ops_safe",
-                               root=tmp_path / name, warn=lambda _m: None)
+    recorder = Recorder.create(
+        agent=["test"],
+        hosts=["web1"],
+        preset="ops_safe",
+        root=tmp_path / name,
+        warn=lambda _m: None,
+    )
     pool = RecordingPool(tmp_path)
     listener = Events()
     broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)
@@ -83,15 +94,16 @@ def _never_runs_unattended(h: Harness, command: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("innocent", "dangerous", "expected"), CASES)
 def test_a_remembered_prefix_does_not_carry_a_dangerous_command(
-        harness: Harness, innocent: str, dangerous: str, expected: str) -> None:
+    harness: Harness, innocent: str, dangerous: str, expected: str
+) -> None:
     _remember_prefix(harness, innocent)
     _never_runs_unattended(harness, dangerous, expected)
 
 
 @pytest.mark.parametrize(("innocent", "dangerous", "expected"), CASES)
 def test_a_prefix_read_back_from_remembered_toml_is_bounded_too(
-        harness: Harness, tmp_path: Path, innocent: str, dangerous: str,
-        expected: str) -> None:
+    harness: Harness, tmp_path: Path, innocent: str, dangerous: str, expected: str
+) -> None:
     _remember_prefix(harness, innocent)
     config_file = Path(harness.config.path or "")
     config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n')

@@ -35,16 +35,38 @@ class ScriptedTerminal(Terminal):
         return self.answers.pop(0) if self.answers else None
 
 
-def run(tmp_path: Path, cmds: list[str], terminal: Terminal | None, *, yes: bool = False,
-        strategy: str = "fail_fast", as_json: bool = False) -> tuple[int, str, str, LocalPool]:
+def run(
+    tmp_path: Path,
+    cmds: list[str],
+    terminal: Terminal | None,
+    *,
+    yes: bool = False,
+    strategy: str = "fail_fast",
+    as_json: bool = False,
+) -> tuple[int, str, str, LocalPool]:
     box = tmp_path / "box"
     box.mkdir(exist_ok=True)
     pool = LocalPool(box)
     out, err = io.StringIO(), io.StringIO()
-    plan = parse_plan({"host": "web1", "strategy": strategy, "goal": "test",
-                       "actions": [{"cmd": c} for c in cmds]}, source="plan")
-    code = run_plan(make_config(tmp_path), plan, terminal=terminal, yes=yes, as_json=as_json,
-                    pool=pool, out=out, err=err)
+    plan = parse_plan(
+        {
+            "host": "web1",
+            "strategy": strategy,
+            "goal": "test",
+            "actions": [{"cmd": c} for c in cmds],
+        },
+        source="plan",
+    )
+    code = run_plan(
+        make_config(tmp_path),
+        plan,
+        terminal=terminal,
+        yes=yes,
+        as_json=as_json,
+        pool=pool,
+        out=out,
+        err=err,
+    )
     return code, out.getvalue(), err.getvalue(), pool
 
 
@@ -153,8 +175,7 @@ def test_typed_wrong_three_times_is_refused(tmp_path: Path) -> None:
 
 
 def test_json_summary(tmp_path: Path) -> None:
-    _, out, _, _ = run(tmp_path, ["echo hi", "false"], None, as_json=True,
-                       strategy="best_effort")
+    _, out, _, _ = run(tmp_path, ["echo hi", "false"], None, as_json=True, strategy="best_effort")
     summary = json.loads(out)
     assert (summary["status"], summary["exit_code"], summary["host"]) == ("failed", 6, "web1")
     first, second = summary["actions"]
@@ -164,23 +185,30 @@ def test_json_summary(tmp_path: Path) -> None:
 
 # --- the command line: one-line errors, nothing run --------------------------------
 
+
 def write_config(tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
-    path.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "127.0.0.1"\n'
-                    '[[rules]]\naction = "confirm"\nmatch = "prefix"\npattern = "echo plan"\n'
-                    'confirm = "plan"\n')
+    path.write_text(
+        'default_host = "web1"\n[hosts.web1]\nhostname = "127.0.0.1"\n'
+        '[[rules]]\naction = "confirm"\nmatch = "prefix"\npattern = "echo plan"\n'
+        'confirm = "plan"\n'
+    )
     return path
 
 
-@pytest.mark.parametrize("text,code,needle", [
-    ("{not json", 4, "not valid JSON"),
-    ('{"actions": [' + ",".join(['{"cmd": "ls"}'] * 33) + "]}", 5, "at most 32"),
-    ('{"actions": [{"cmd": ""}]}', 5, "empty command"),
-    ('{"host": "nowhere", "actions": [{"cmd": "ls"}]}', 5, "unknown host"),
-    ('{"actions": [{"cmd": "ls"}], "strategy": "x"}', 5, "strategy"),
-])
-def test_bad_plans_one_line_and_nothing_recorded(tmp_path: Path, capsys, text: str, code: int,
-                                                  needle: str) -> None:
+@pytest.mark.parametrize(
+    "text,code,needle",
+    [
+        ("{not json", 4, "not valid JSON"),
+        ('{"actions": [' + ",".join(['{"cmd": "ls"}'] * 33) + "]}", 5, "at most 32"),
+        ('{"actions": [{"cmd": ""}]}', 5, "empty command"),
+        ('{"host": "nowhere", "actions": [{"cmd": "ls"}]}', 5, "unknown host"),
+        ('{"actions": [{"cmd": "ls"}], "strategy": "x"}', 5, "strategy"),
+    ],
+)
+def test_bad_plans_one_line_and_nothing_recorded(
+    tmp_path: Path, capsys, text: str, code: int, needle: str
+) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text(text)
     assert main(["run", "--config", str(write_config(tmp_path)), "--plan", str(plan)]) == code
@@ -223,13 +251,25 @@ def spawn(tmp_path: Path, plan: dict, *, tty: bool) -> tuple[Any, int | None]:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER.format(tests=str(Path(__file__).parents[1]), box=str(box)))
     (tmp_path / "plan.json").write_text(json.dumps(plan))
-    argv = [sys.executable, str(driver), "run", "--config", str(write_config(tmp_path)),
-            "--plan", str(tmp_path / "plan.json")]
+    argv = [
+        sys.executable,
+        str(driver),
+        "run",
+        "--config",
+        str(write_config(tmp_path)),
+        "--plan",
+        str(tmp_path / "plan.json"),
+    ]
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2]))
     if not tty:
-        proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         return proc, None
     pid, fd = pty.fork()
     if pid == 0:  # the child: the pty is its controlling terminal
@@ -239,8 +279,10 @@ def spawn(tmp_path: Path, plan: dict, *, tty: bool) -> tuple[Any, int | None]:
 
 def test_pty_typed_confirmation(tmp_path: Path) -> None:
     (tmp_path / "box" / "old").mkdir(parents=True)
-    plan = {"host": "web1", "actions": [{"cmd": "echo plan go"}, {"cmd": "mkdir new"},
-                                        {"cmd": "rm -rf old"}]}
+    plan = {
+        "host": "web1",
+        "actions": [{"cmd": "echo plan go"}, {"cmd": "mkdir new"}, {"cmd": "rm -rf old"}],
+    }
     pid, fd = spawn(tmp_path, plan, tty=True)
     read_until(fd, r"\[y/N\]")
     os.write(fd, b"y\n")

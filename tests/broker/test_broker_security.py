@@ -23,14 +23,26 @@ from aiperm_tui.session import Recorder
 def _second_broker(harness: Any, tmp_path: Path) -> Broker:
     """Another broker run of the same session id (e.g. the agent's guess from the
     discovery file), with its own recorder."""
-    recorder = Recorder.create(agent=["test"], hosts=["web1"], preset="ops_safe",
-                               root=tmp_path / "other", warn=lambda _m: None)
-    return Broker(harness.config, PolicyEngine(harness.config), LocalPool(harness.pool.root),
-                  recorder, listener=Events(), session_id=harness.broker.session_id)
+    recorder = Recorder.create(
+        agent=["test"],
+        hosts=["web1"],
+        preset="ops_safe",
+        root=tmp_path / "other",
+        warn=lambda _m: None,
+    )
+    return Broker(
+        harness.config,
+        PolicyEngine(harness.config),
+        LocalPool(harness.pool.root),
+        recorder,
+        listener=Events(),
+        session_id=harness.broker.session_id,
+    )
 
 
-def test_challenge_code_is_keyed_per_broker_and_bound_to_the_command(harness,
-                                                                     tmp_path: Path) -> None:
+def test_challenge_code_is_keyed_per_broker_and_bound_to_the_command(
+    harness, tmp_path: Path
+) -> None:
     first = harness.submit("rm -rf old", "rm -rf old2", strategy="best_effort")
     other = _second_broker(harness, tmp_path)
     try:
@@ -132,8 +144,7 @@ def test_cancel_right_after_the_stop_check_still_stops_the_action(harness, monke
     assert view.state == "finished" and harness.events("plan_end")
 
 
-def test_remembered_rules_reach_the_disk_before_and_after_the_rename(harness,
-                                                                     monkeypatch) -> None:
+def test_remembered_rules_reach_the_disk_before_and_after_the_rename(harness, monkeypatch) -> None:
     synced: list[str] = []
     fsync = os.fsync
 

@@ -53,25 +53,34 @@ def trust(sshd: Any) -> None:
         fh.write(known_hosts_line(sshd.host, sshd.port, sshd.host_key))
 
 
-def write_config(tmp_path: Path, sshd: Any, *, port: int | None = None,
-                 extra: str = "") -> Path:
+def write_config(tmp_path: Path, sshd: Any, *, port: int | None = None, extra: str = "") -> Path:
     """A config whose default host "test" is the sshd; "echo plan..." needs plan level."""
     path = tmp_path / "config.toml"
     path.write_text(
         f'default_host = "test"\n{sshd.host_toml(port)}{extra}'
         '[[rules]]\naction = "confirm"\nmatch = "prefix"\npattern = "echo plan"\n'
-        'confirm = "plan"\n')
+        'confirm = "plan"\n'
+    )
     return path
 
 
-def aiperm_run(config: Path, plan: dict[str, Any] | str, *args: str,
-               ) -> subprocess.CompletedProcess[str]:
+def aiperm_run(
+    config: Path,
+    plan: dict[str, Any] | str,
+    *args: str,
+) -> subprocess.CompletedProcess[str]:
     """`aiperm run --plan -` with no controlling terminal; the plan on stdin."""
     text = plan if isinstance(plan, str) else json.dumps(plan)
     return subprocess.run(
         [sys.executable, "-c", LAUNCH, "run", "--config", str(config), "--plan", "-", *args],
-        input=text, capture_output=True, text=True, timeout=60, start_new_session=True,
-        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
 
 
 def plan_of(*cmds: str, strategy: str = "fail_fast") -> dict[str, Any]:
@@ -90,22 +99,28 @@ def kinds(events: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 # --- exit codes ---------------------------------------------------------------------
 
+
 def test_exit_0_streams_and_a_verified_log(sshd: Any, tmp_path: Path) -> None:
     trust(sshd)
-    proc = aiperm_run(write_config(tmp_path, sshd),
-                      plan_of("echo out; echo err >&2", "printf 'a\\nb\\n' | wc -l"))
+    proc = aiperm_run(
+        write_config(tmp_path, sshd), plan_of("echo out; echo err >&2", "printf 'a\\nb\\n' | wc -l")
+    )
     assert proc.returncode == 0, proc.stderr
     assert "\nout\n" in proc.stdout and "\n2\n" in proc.stdout and "\nerr" not in proc.stdout
     assert "err\n" in proc.stderr and "plan p1: ok (exit 0)" in proc.stderr
     events = verified_events()
     assert [e["by"] for e in kinds(events, "approval")] == ["rule", "rule"]
     assert [e["cmd"] for e in kinds(events, "exec_start")] == [
-        "echo out; echo err >&2", "printf 'a\\nb\\n' | wc -l"]
+        "echo out; echo err >&2",
+        "printf 'a\\nb\\n' | wc -l",
+    ]
     assert all(e["cwd"] is None for e in kinds(events, "exec_start"))
     output = recorded_output(list_sessions()[-1].path)
     assert (output[("x1", "stdout")], output[("x1", "stderr")]) == (b"out\n", b"err\n")
     assert [(e["exit_status"], e["error"]) for e in kinds(events, "exec_end")] == [
-        (0, None), (0, None)]
+        (0, None),
+        (0, None),
+    ]
     assert kinds(events, "plan_end")[0]["status"] == "ok"
     assert [e["type"] for e in events[-2:]] == ["session_end", "seal"]
 
@@ -139,8 +154,7 @@ def test_exit_5_unknown_host_name(sshd: Any, tmp_path: Path) -> None:
     assert list_sessions() == []
 
 
-def test_exit_5_unknown_host_key_refused_without_a_terminal(sshd: Any,
-                                                            tmp_path: Path) -> None:
+def test_exit_5_unknown_host_key_refused_without_a_terminal(sshd: Any, tmp_path: Path) -> None:
     """Nothing in known_hosts and no terminal to ask: refused, naming the fingerprint."""
     proc = aiperm_run(write_config(tmp_path, sshd), plan_of("echo ran"))
     assert proc.returncode == 5, proc.stderr
@@ -161,8 +175,7 @@ def test_exit_6_connection_refused(sshd: Any, tmp_path: Path) -> None:
 
 def test_exit_6_fail_fast_stops_at_the_failing_command(sshd: Any, tmp_path: Path) -> None:
     trust(sshd)
-    proc = aiperm_run(write_config(tmp_path, sshd),
-                      plan_of("echo first", "exit 3", "echo never"))
+    proc = aiperm_run(write_config(tmp_path, sshd), plan_of("echo first", "exit 3", "echo never"))
     assert proc.returncode == 6 and "first\n" in proc.stdout and "never" not in proc.stdout
     events = verified_events()
     assert [e["exit_status"] for e in kinds(events, "exec_end")] == [0, 3]
@@ -171,23 +184,37 @@ def test_exit_6_fail_fast_stops_at_the_failing_command(sshd: Any, tmp_path: Path
 
 def test_best_effort_runs_the_rest_and_reports_the_failure(sshd: Any, tmp_path: Path) -> None:
     trust(sshd)
-    proc = aiperm_run(write_config(tmp_path, sshd),
-                      plan_of("exit 3", "echo after", strategy="best_effort"), "--json")
+    proc = aiperm_run(
+        write_config(tmp_path, sshd),
+        plan_of("exit 3", "echo after", strategy="best_effort"),
+        "--json",
+    )
     assert proc.returncode == 6
     summary = json.loads(proc.stdout)
     assert (summary["status"], summary["exit_code"]) == ("failed", 6)
     assert [(a["exit_status"], a["stdout"]) for a in summary["actions"]] == [
-        (3, ""), (0, "after\n")]
+        (3, ""),
+        (0, "after\n"),
+    ]
     assert [e["exit_status"] for e in kinds(verified_events(), "exec_end")] == [3, 0]
 
 
 # --- the operator's terminal ----------------------------------------------------------
 
+
 def spawn_on_pty(config: Path, plan: dict[str, Any], tmp_path: Path) -> tuple[int, int]:
     """`aiperm run` with a pseudo-terminal as its controlling terminal."""
     (tmp_path / "plan.json").write_text(json.dumps(plan))
-    argv = [sys.executable, "-c", LAUNCH, "run", "--config", str(config), "--plan",
-            str(tmp_path / "plan.json")]
+    argv = [
+        sys.executable,
+        "-c",
+        LAUNCH,
+        "run",
+        "--config",
+        str(config),
+        "--plan",
+        str(tmp_path / "plan.json"),
+    ]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     pid, fd = pty.fork()
     if pid == 0:
@@ -213,8 +240,7 @@ def test_pty_confirm_then_trust_the_host_once(sshd: Any, tmp_path: Path) -> None
 
 def test_pty_refusal_runs_nothing(sshd: Any, tmp_path: Path) -> None:
     trust(sshd)
-    pid, fd = spawn_on_pty(write_config(tmp_path, sshd), plan_of("mkdir refused_dir"),
-                           tmp_path)
+    pid, fd = spawn_on_pty(write_config(tmp_path, sshd), plan_of("mkdir refused_dir"), tmp_path)
     read_until(fd, r"type yes to run it")
     os.write(fd, b"no\n")
     read_until(fd, r"refused")
@@ -224,6 +250,7 @@ def test_pty_refusal_runs_nothing(sshd: Any, tmp_path: Path) -> None:
 
 
 # --- the jail: relative paths are relative to jail_root ----------------------------
+
 
 @contextlib.contextmanager
 def broker_on_sshd(config: Config, recorder: Recorder) -> Iterator[Broker]:
@@ -240,8 +267,9 @@ def broker_on_sshd(config: Config, recorder: Recorder) -> Iterator[Broker]:
 
 
 def jailed(tmp_path: Path, sshd: Any, jail: Path) -> Path:
-    return write_config(tmp_path, sshd, extra=f'preset = "dev_sandbox"\njail_root = '
-                        f'{json.dumps(str(jail))}\n')
+    return write_config(
+        tmp_path, sshd, extra=f'preset = "dev_sandbox"\njail_root = {json.dumps(str(jail))}\n'
+    )
 
 
 def test_jailed_host_runs_commands_in_the_jail(sshd: Any, tmp_path: Path) -> None:
@@ -250,8 +278,11 @@ def test_jailed_host_runs_commands_in_the_jail(sshd: Any, tmp_path: Path) -> Non
     trust(sshd)
     jail = tmp_path / "the jail's root"
     jail.mkdir()
-    proc = aiperm_run(jailed(tmp_path, sshd, jail),
-                      plan_of("pwd", "touch made", "mkdir -p sub && touch sub/f"), "--yes")
+    proc = aiperm_run(
+        jailed(tmp_path, sshd, jail),
+        plan_of("pwd", "touch made", "mkdir -p sub && touch sub/f"),
+        "--yes",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[1] == str(jail)
     assert (jail / "made").is_file() and (jail / "sub" / "f").is_file()
@@ -263,8 +294,7 @@ def test_jailed_host_runs_commands_in_the_jail(sshd: Any, tmp_path: Path) -> Non
 def test_missing_jail_runs_nothing(sshd: Any, tmp_path: Path) -> None:
     """No jail folder: the cd fails and the command never starts in the login folder."""
     trust(sshd)
-    proc = aiperm_run(jailed(tmp_path, sshd, tmp_path / "absent"),
-                      plan_of("pwd; echo ran"))
+    proc = aiperm_run(jailed(tmp_path, sshd, tmp_path / "absent"), plan_of("pwd; echo ran"))
     assert proc.returncode == 6 and "\nran" not in proc.stdout
     assert "absent" in proc.stderr
     assert [e["exit_status"] for e in kinds(verified_events(), "exec_end")] == [1]
@@ -279,8 +309,13 @@ def test_preview_probes_run_in_the_jail(sshd: Any, tmp_path: Path) -> None:
     for i in range(3):
         (jail / "build" / f"f{i}").write_text("x")
     config = load_config(jailed(tmp_path, sshd, jail))
-    recorder = Recorder.create(agent=["test"], hosts=["test"], preset="dev_sandbox",
-                               root=tmp_path / "sessions", warn=lambda _m: None)
+    recorder = Recorder.create(
+        agent=["test"],
+        hosts=["test"],
+        preset="dev_sandbox",
+        root=tmp_path / "sessions",
+        warn=lambda _m: None,
+    )
     replies: list[dict[str, Any]] = []
     with broker_on_sshd(config, recorder) as broker:
         plan_id = broker.submit(parse_plan(plan_of("rm -rf build")), replies.append)
@@ -294,14 +329,20 @@ def test_preview_probes_run_in_the_jail(sshd: Any, tmp_path: Path) -> None:
 
 
 def test_a_full_disk_fails_the_command_and_the_log_says_where_its_output_stops(
-        sshd: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sshd: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """output.bin stops taking bytes mid-command: the command fails with the reason (it
     is not left running unrecorded), what was recorded stays, an error event says where
     the recorded output stops, and the log verifies."""
     trust(sshd)
     config = load_config(write_config(tmp_path, sshd))
-    recorder = Recorder.create(agent=["test"], hosts=["test"], preset="ops_safe",
-                               root=tmp_path / "sessions", warn=lambda _m: None)
+    recorder = Recorder.create(
+        agent=["test"],
+        hosts=["test"],
+        preset="ops_safe",
+        root=tmp_path / "sessions",
+        warn=lambda _m: None,
+    )
     real, writes = os.writev, [0]
 
     def full_after_one(fd: int, parts: Any) -> int:
@@ -314,8 +355,9 @@ def test_a_full_disk_fails_the_command_and_the_log_says_where_its_output_stops(
     monkeypatch.setattr(os, "writev", full_after_one)
     replies: list[dict[str, Any]] = []
     with broker_on_sshd(config, recorder) as broker:
-        plan_id = broker.submit(parse_plan(plan_of("echo one; sleep 0.5; echo two")),
-                                replies.append)
+        plan_id = broker.submit(
+            parse_plan(plan_of("echo one; sleep 0.5; echo two")), replies.append
+        )
         assert plan_id is not None
         if broker.plan(plan_id).state == "pending":
             broker.approve(plan_id, 0)

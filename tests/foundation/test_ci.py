@@ -27,6 +27,10 @@ def test_ci_runs_every_gate_before_the_tests() -> None:
     text = (ROOT / ".ci" / "run").read_text()
     gates = re.findall(r'^gate "[^"]*" (\S+(?: \S+)?)', text, re.M)
     assert [g.split(" --")[0] for g in gates] == [
-        "ruff check", "ruff format", "mypy", "lint-imports"]
+        "ruff check",
+        "ruff format",
+        "mypy",
+        "lint-imports",
+    ]
     assert text.index("\ngate ") < text.index(_ci_test_command())
     assert re.search(r"^set -euo pipefail$", text, re.M)  # a failing gate stops the run

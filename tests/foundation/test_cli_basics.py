@@ -17,8 +17,9 @@ from aiperm_tui.config import load_config
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aiperm_tui", *args], capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def test_version() -> None:
@@ -30,8 +31,20 @@ def test_version() -> None:
 def test_help_lists_every_command() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
-    for name in ("tui", "demo", "check", "run", "sessions", "replay", "verify", "export",
-                 "report", "init", "ask", "mcp"):
+    for name in (
+        "tui",
+        "demo",
+        "check",
+        "run",
+        "sessions",
+        "replay",
+        "verify",
+        "export",
+        "report",
+        "init",
+        "ask",
+        "mcp",
+    ):
         assert f"\n    {name}" in result.stdout, name
     assert "exit codes" in result.stdout
 
@@ -82,9 +95,12 @@ def test_init_honours_config_option(tmp_path: Path) -> None:
 
 
 def test_version_is_fast_and_imports_nothing_heavy() -> None:
-    code = ("import sys, runpy; sys.argv=['aiperm','--version'];"
-            "from aiperm_tui.cli import main; main();"
-            "print([m for m in ('textual','paramiko','bashlex','rich') if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ}, timeout=60).stdout
+    code = (
+        "import sys, runpy; sys.argv=['aiperm','--version'];"
+        "from aiperm_tui.cli import main; main();"
+        "print([m for m in ('textual','paramiko','bashlex','rich') if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}, timeout=60
+    ).stdout
     assert out.splitlines()[-1] == "[]"

@@ -25,8 +25,11 @@ def test_example_config_loads_and_documents_every_key() -> None:
     assert [r.action for r in config.rules] == ["allow", "deny", "confirm"]
     data = tomllib.loads(EXAMPLE.read_text())
     documented = {
-        "": set(data), "output": set(data["output"]), "ssh": set(data["ssh"]),
-        "limits": set(data["limits"]), "audit": set(data["audit"]),
+        "": set(data),
+        "output": set(data["output"]),
+        "ssh": set(data["ssh"]),
+        "limits": set(data["limits"]),
+        "audit": set(data["audit"]),
         "hosts.*": set(data["hosts"]["web1"]),
         "rules": {k for rule in data["rules"] for k in rule},
         "agents.*": set(data["agents"]["claude"]),

@@ -52,8 +52,12 @@ def test_every_link_in_the_docs_resolves(doc: Path) -> None:
 
 
 def test_every_document_named_in_the_code_exists() -> None:
-    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*")
-             if p.is_file() and p.suffix in ("", ".py", ".toml", ".sh")]
+    files = [
+        p
+        for d in CODE_DIRS
+        for p in (ROOT / d).rglob("*")
+        if p.is_file() and p.suffix in ("", ".py", ".toml", ".sh")
+    ]
     missing = set()
     for path in files:
         for name in MENTION.findall(path.read_text(errors="replace")):
@@ -63,7 +67,9 @@ def test_every_document_named_in_the_code_exists() -> None:
 
 
 def test_the_slug_rule_matches_known_anchors() -> None:
-    assert _slug("One request, from the agent to a host and into the log") == \
-        "one-request-from-the-agent-to-a-host-and-into-the-log"
+    assert (
+        _slug("One request, from the agent to a host and into the log")
+        == "one-request-from-the-agent-to-a-host-and-into-the-log"
+    )
     assert _slug("`aiperm run`") == "aiperm-run"
     assert _slug("Shell-only agents: `aiperm ask`") == "shell-only-agents-aiperm-ask"

@@ -29,9 +29,11 @@ def test_there_are_core_modules_to_check() -> None:
 
 @pytest.mark.parametrize("module", core_modules())
 def test_core_module_imports_no_textual(module: str) -> None:
-    code = (f"import sys, {module}; "
-            "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    code = (
+        f"import sys, {module}; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", f"{module} pulls in {result.stdout.strip()}"

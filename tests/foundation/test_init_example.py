@@ -18,8 +18,9 @@ from aiperm_tui.errors import UsageError
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_init_writes_the_commented_example(isolated_home: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_writes_the_commented_example(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("AIPERM_CONFIG", raising=False)
     assert main(["init", "--default-host", "db-1"]) == 0
     text = paths.config_path().read_text()
@@ -43,7 +44,7 @@ def test_a_host_name_is_quoted_as_toml() -> None:
 
 def test_an_example_of_another_shape_is_refused() -> None:
     with pytest.raises(UsageError, match="expected layout"):
-        starter_text("preset = \"ops_safe\"\n", "web1")
+        starter_text('preset = "ops_safe"\n', "web1")
 
 
 def test_the_wheel_ships_the_example() -> None:

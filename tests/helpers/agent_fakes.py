@@ -28,16 +28,39 @@ def mcp_server(env: dict[str, str]) -> StdioServerParameters:
     """`aiperm mcp` as the MCP SDK's client starts it: this checkout, the test's own HOME
     and runtime folder (where a broker's discovery file would be), plus `env`."""
     return StdioServerParameters(
-        command=sys.executable, args=["-m", "aiperm_tui", "mcp"],
-        env={"PYTHONPATH": str(ROOT), "HOME": os.environ["HOME"],
-             "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"], **paths.bytecode_env(), **env})
+        command=sys.executable,
+        args=["-m", "aiperm_tui", "mcp"],
+        env={
+            "PYTHONPATH": str(ROOT),
+            "HOME": os.environ["HOME"],
+            "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"],
+            **paths.bytecode_env(),
+            **env,
+        },
+    )
 
 
-def result(plan_id: str, cmd: str, *, exit_status: int = 0, stdout: str = "", stderr: str = "",
-           edited: bool = False) -> dict[str, Any]:
-    return {"type": "result", "id": plan_id, "action": 0, "cmd": cmd, "edited": edited,
-            "exit_status": exit_status, "stdout": stdout, "stderr": stderr, "truncated": False,
-            "duration_ms": 1}
+def result(
+    plan_id: str,
+    cmd: str,
+    *,
+    exit_status: int = 0,
+    stdout: str = "",
+    stderr: str = "",
+    edited: bool = False,
+) -> dict[str, Any]:
+    return {
+        "type": "result",
+        "id": plan_id,
+        "action": 0,
+        "cmd": cmd,
+        "edited": edited,
+        "exit_status": exit_status,
+        "stdout": stdout,
+        "stderr": stderr,
+        "truncated": False,
+        "duration_ms": 1,
+    }
 
 
 def plan_result(plan_id: str, status: str, exit_code: int) -> dict[str, Any]:
@@ -45,9 +68,17 @@ def plan_result(plan_id: str, status: str, exit_code: int) -> dict[str, Any]:
 
 
 def deny(plan_id: str, reason: str, message: str | None = None) -> dict[str, Any]:
-    return {"type": "decision", "id": plan_id, "action": 0, "decision": "deny",
-            "confirm": "none", "risk": {"score": 90, "blast_radius": "system"},
-            "reason": reason, "message": message, "suggestions": []}
+    return {
+        "type": "decision",
+        "id": plan_id,
+        "action": 0,
+        "decision": "deny",
+        "confirm": "none",
+        "risk": {"score": 90, "blast_radius": "system"},
+        "reason": reason,
+        "message": message,
+        "suggestions": [],
+    }
 
 
 def outcome_for(plan: Any) -> list[dict[str, Any]]:
@@ -60,8 +91,7 @@ def outcome_for(plan: Any) -> list[dict[str, Any]]:
     if cmd.startswith("fail"):
         return [result(pid, cmd, exit_status=3, stderr="boom\n"), plan_result(pid, "failed", 6)]
     if cmd.startswith("edit"):
-        return [result(pid, "echo safer", stdout="safer\n", edited=True),
-                plan_result(pid, "ok", 0)]
+        return [result(pid, "echo safer", stdout="safer\n", edited=True), plan_result(pid, "ok", 0)]
     return [result(pid, cmd, stdout=f"ran {cmd}\n"), plan_result(pid, "ok", 0)]
 
 
@@ -101,8 +131,10 @@ class FakeBroker:
             self.cancel_reasons.append(reason)
 
     def hosts(self) -> dict[str, Any]:
-        return {"default": "web1", "hosts": [{"name": "web1", "state": "connected"},
-                                             {"name": "db1", "state": "idle"}]}
+        return {
+            "default": "web1",
+            "hosts": [{"name": "web1", "state": "connected"}, {"name": "db1", "state": "idle"}],
+        }
 
 
 class Collector:

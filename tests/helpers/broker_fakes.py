@@ -42,14 +42,22 @@ class LocalPool:
         self.calls: list[Call] = []
         self.fail_hosts: dict[str, Exception] = {}
 
-    def run(self, host: str, command: str, sink: Callable[[str, bytes], None], *,
-            cancel: threading.Event | None = None, timeout: float | None = None) -> ExecResult:
+    def run(
+        self,
+        host: str,
+        command: str,
+        sink: Callable[[str, bytes], None],
+        *,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> ExecResult:
         if host in self.fail_hosts:
             raise self.fail_hosts[host]
         call = Call(host, command, time.monotonic())
         self.calls.append(call)
-        proc = subprocess.Popen(["bash", "-c", command], cwd=self.root,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            ["bash", "-c", command], cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         counts = {"stdout": 0, "stderr": 0}
 
         def pump(stream: str, pipe: Any) -> None:
@@ -57,8 +65,9 @@ class LocalPool:
                 counts[stream] += len(chunk)
                 sink(stream, chunk)
 
-        readers = [threading.Thread(target=pump, args=(n, getattr(proc, n)))
-                   for n in ("stdout", "stderr")]
+        readers = [
+            threading.Thread(target=pump, args=(n, getattr(proc, n))) for n in ("stdout", "stderr")
+        ]
         for t in readers:
             t.start()
         error = None
@@ -74,8 +83,14 @@ class LocalPool:
             t.join()
         call.end = time.monotonic()
         status = None if error else proc.returncode
-        return ExecResult(status, None, error, int((call.end - call.start) * 1000),
-                          counts["stdout"], counts["stderr"])
+        return ExecResult(
+            status,
+            None,
+            error,
+            int((call.end - call.start) * 1000),
+            counts["stdout"],
+            counts["stderr"],
+        )
 
     def close(self) -> None:
         self.closed = True
@@ -93,8 +108,7 @@ class Events(BrokerListener):
     def plan_changed(self, plan: Any) -> None:
         self.seen.append(("plan_changed", plan))
 
-    def exec_started(self, exec_id: str, plan_id: str, index: int, host: str,
-                     cmd: str) -> None:
+    def exec_started(self, exec_id: str, plan_id: str, index: int, host: str, cmd: str) -> None:
         self.seen.append(("exec_started", (exec_id, plan_id, index, host, cmd)))
 
     def output(self, exec_id: str, stream: str, data: bytes) -> None:
@@ -128,10 +142,17 @@ class Harness:
     config: Config
     replies: list[dict[str, Any]] = field(default_factory=list)
 
-    def submit(self, *cmds: str, strategy: str = "fail_fast", host: str | None = None,
-               plan_id: str = "") -> str | None:
-        plan = protocol.parse_plan({"id": plan_id or None, "host": host, "strategy": strategy,
-                                    "actions": [{"cmd": c} for c in cmds]})
+    def submit(
+        self, *cmds: str, strategy: str = "fail_fast", host: str | None = None, plan_id: str = ""
+    ) -> str | None:
+        plan = protocol.parse_plan(
+            {
+                "id": plan_id or None,
+                "host": host,
+                "strategy": strategy,
+                "actions": [{"cmd": c} for c in cmds],
+            }
+        )
         return self.broker.submit(plan, self.replies.append)
 
     def finish(self, plan_id: str) -> Any:
@@ -140,8 +161,9 @@ class Harness:
         return view
 
     def sent(self, kind: str, plan_id: str | None = None) -> list[dict[str, Any]]:
-        return [m for m in self.replies
-                if m["type"] == kind and (plan_id is None or m["id"] == plan_id)]
+        return [
+            m for m in self.replies if m["type"] == kind and (plan_id is None or m["id"] == plan_id)
+        ]
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         return [e for e in read_events(self.recorder.path) if kind is None or e["type"] == kind]
@@ -149,11 +171,13 @@ class Harness:
 
 def make_config(tmp_path: Path, **extra: Any) -> Config:
     hosts = {n: HostConfig(name=n) for n in ("web1", "db1")}
-    return Config(default_host="web1", hosts=hosts, rules=RULES,
-                  path=tmp_path / "config.toml", **extra)
+    return Config(
+        default_host="web1", hosts=hosts, rules=RULES, path=tmp_path / "config.toml", **extra
+    )
 
 
 # --- a child on a pseudo-terminal -------------------------------------------------
+
 
 def read_until(fd: int, pattern: str, timeout: float = 20) -> str:
     """Everything the child wrote on its terminal up to `pattern` (fails after timeout)."""

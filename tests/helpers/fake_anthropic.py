@@ -34,8 +34,9 @@ class FakeAnthropic:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @classmethod
-    def remote_exec(cls, host: str, command: str,
-                    goal: str = "scripted by the test") -> FakeAnthropic:
+    def remote_exec(
+        cls, host: str, command: str, goal: str = "scripted by the test"
+    ) -> FakeAnthropic:
         return cls(TOOL, {"host": host, "command": command, "goal": goal})
 
     @classmethod
@@ -57,16 +58,25 @@ class FakeAnthropic:
         """The content blocks of the scripted reply."""
         last = (request.get("messages") or [{}])[-1]
         content = last.get("content")
-        results = [b for b in content if isinstance(b, dict) and b.get("type") == "tool_result"] \
-            if isinstance(content, list) else []
+        results = (
+            [b for b in content if isinstance(b, dict) and b.get("type") == "tool_result"]
+            if isinstance(content, list)
+            else []
+        )
         if results:
             text = _result_text(results[0])
             with self._lock:
                 self.tool_results.append(text)
             return [{"type": "text", "text": f"The server answered: {text[:400]}"}]
         if self.tool in self.tool_names(request) and not self.tool_results:
-            return [{"type": "tool_use", "id": "toolu_aiperm_1", "name": self.tool,
-                     "input": self.tool_input}]
+            return [
+                {
+                    "type": "tool_use",
+                    "id": "toolu_aiperm_1",
+                    "name": self.tool,
+                    "input": self.tool_input,
+                }
+            ]
         return [{"type": "text", "text": "ok"}]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -78,16 +88,24 @@ class FakeAnthropic:
 
             def do_GET(self) -> None:
                 api.paths.append(f"GET {self.path}")
-                self._json(404, {"type": "error", "error": {"type": "not_found_error",
-                                                           "message": "not here"}})
+                self._json(
+                    404,
+                    {"type": "error", "error": {"type": "not_found_error", "message": "not here"}},
+                )
 
             def do_POST(self) -> None:
                 api.paths.append(f"POST {self.path}")
-                body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0)))
-                                  or b"{}")
+                body = json.loads(
+                    self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}"
+                )
                 if not self.path.split("?")[0].endswith("/v1/messages"):
-                    self._json(404, {"type": "error", "error": {"type": "not_found_error",
-                                                               "message": self.path}})
+                    self._json(
+                        404,
+                        {
+                            "type": "error",
+                            "error": {"type": "not_found_error", "message": self.path},
+                        },
+                    )
                     return
                 with api._lock:
                     api.requests.append(body)
@@ -111,8 +129,9 @@ class FakeAnthropic:
                 self.send_header("cache-control", "no-cache")
                 self.end_headers()
                 for event in _sse_events(body, blocks):
-                    self.wfile.write(f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
-                                     .encode())
+                    self.wfile.write(
+                        f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
+                    )
                 self.wfile.flush()
                 self.close_connection = True
 
@@ -131,10 +150,16 @@ def _stop_reason(blocks: list[dict[str, Any]]) -> str:
 
 
 def _message(body: dict[str, Any], blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"id": "msg_fake", "type": "message", "role": "assistant",
-            "model": body.get("model", "fake"), "content": blocks,
-            "stop_reason": _stop_reason(blocks), "stop_sequence": None,
-            "usage": {"input_tokens": 10, "output_tokens": 5}}
+    return {
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "model": body.get("model", "fake"),
+        "content": blocks,
+        "stop_reason": _stop_reason(blocks),
+        "stop_sequence": None,
+        "usage": {"input_tokens": 10, "output_tokens": 5},
+    }
 
 
 def _sse_events(body: dict[str, Any], blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -142,18 +167,31 @@ def _sse_events(body: dict[str, Any], blocks: list[dict[str, Any]]) -> Iterator[
     yield {"type": "message_start", "message": start}
     for index, block in enumerate(blocks):
         if block["type"] == "tool_use":
-            yield {"type": "content_block_start", "index": index,
-                   "content_block": {**block, "input": {}}}
-            yield {"type": "content_block_delta", "index": index,
-                   "delta": {"type": "input_json_delta",
-                             "partial_json": json.dumps(block["input"])}}
+            yield {
+                "type": "content_block_start",
+                "index": index,
+                "content_block": {**block, "input": {}},
+            }
+            yield {
+                "type": "content_block_delta",
+                "index": index,
+                "delta": {"type": "input_json_delta", "partial_json": json.dumps(block["input"])},
+            }
         else:
-            yield {"type": "content_block_start", "index": index,
-                   "content_block": {"type": "text", "text": ""}}
-            yield {"type": "content_block_delta", "index": index,
-                   "delta": {"type": "text_delta", "text": block["text"]}}
+            yield {
+                "type": "content_block_start",
+                "index": index,
+                "content_block": {"type": "text", "text": ""},
+            }
+            yield {
+                "type": "content_block_delta",
+                "index": index,
+                "delta": {"type": "text_delta", "text": block["text"]},
+            }
         yield {"type": "content_block_stop", "index": index}
-    yield {"type": "message_delta", "delta": {"stop_reason": _stop_reason(blocks),
-                                              "stop_sequence": None},
-           "usage": {"output_tokens": 5}}
+    yield {
+        "type": "message_delta",
+        "delta": {"stop_reason": _stop_reason(blocks), "stop_sequence": None},
+        "usage": {"output_tokens": 5},
+    }
     yield {"type": "message_stop"}

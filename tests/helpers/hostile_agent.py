@@ -38,8 +38,9 @@ def _out(data: bytes) -> None:
 
 def plan_line(index: int, cmd: str = "ls /tmp") -> bytes:
     """One plan request as the agent writes it."""
-    return (json.dumps({"type": "plan", "id": f"h{index}", "actions": [{"cmd": cmd}]})
-            + "\n").encode()
+    return (
+        json.dumps({"type": "plan", "id": f"h{index}", "actions": [{"cmd": cmd}]}) + "\n"
+    ).encode()
 
 
 def _sleep_forever() -> None:
@@ -54,8 +55,7 @@ def idle() -> None:
 
 
 def flood() -> None:
-    chatter = b"".join(b"flood line %d: the agent will not stop talking\n" % i
-                       for i in range(1000))
+    chatter = b"".join(b"flood line %d: the agent will not stop talking\n" % i for i in range(1000))
     index = 0
     while True:
         _out(chatter)

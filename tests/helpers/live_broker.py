@@ -64,8 +64,11 @@ class Operator:
             elif extra is not None:
                 self.broker.approve(plan_id, action.index, edited=extra)
             else:
-                code = self.broker.challenge(plan_id, action.index) \
-                    if action.needs == "typed" else None
+                code = (
+                    self.broker.challenge(plan_id, action.index)
+                    if action.needs == "typed"
+                    else None
+                )
                 self.broker.approve(plan_id, action.index, code=code)
         except BrokerError:
             self._seen.discard((plan_id, action.index, action.command))  # try again
@@ -90,8 +93,9 @@ def edits_touch_denies_rm(edited: str, message: str) -> Callable[[Any], Choice]:
 
 
 @contextmanager
-def live_broker(sshd: Any, root: Path, choose: Callable[[Any], Choice] | None,
-                agent: list[str]) -> Iterator[tuple[Broker, Recorder]]:
+def live_broker(
+    sshd: Any, root: Path, choose: Callable[[Any], Choice] | None, agent: list[str]
+) -> Iterator[tuple[Broker, Recorder]]:
     """Broker + Recorder + SSHPool on the sshd fixture (host "test", the default)."""
     config = sshd.config(default_host="test")
     recorder = Recorder.create(agent=agent, hosts=["test"], preset=config.preset, root=root)

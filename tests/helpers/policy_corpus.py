@@ -35,8 +35,20 @@ PARTS = {
 LABELS = ("safe", "change", "critical")
 KINDS = ("plain", "evasion", "bait")
 EVASION_TAGS = (
-    "wrapper", "shell-payload", "substitution", "list", "word", "flags", "find",
-    "interpreter", "pipe-shell", "redirect", "unicode", "misparse", "forkbomb", "logwipe",
+    "wrapper",
+    "shell-payload",
+    "substitution",
+    "list",
+    "word",
+    "flags",
+    "find",
+    "interpreter",
+    "pipe-shell",
+    "redirect",
+    "unicode",
+    "misparse",
+    "forkbomb",
+    "logwipe",
     "variable",
 )
 # What each label needs, as a strictness level (see `level`).
@@ -128,7 +140,7 @@ class Ratio:
 @dataclass(frozen=True)
 class Outcome:
     entry: Entry
-    decision: DecisionLike | None   # None: decide() raised
+    decision: DecisionLike | None  # None: decide() raised
     error: str | None = None
 
     @property
@@ -154,14 +166,19 @@ def _ratio(outcomes: Iterable[Outcome], hit: Callable[[Outcome], bool]) -> Ratio
 
 @dataclass(frozen=True)
 class CorpusReport:
-    outcomes: tuple[Outcome, ...] = field(repr=False)   # 700 outcomes would drown a failure
+    outcomes: tuple[Outcome, ...] = field(repr=False)  # 700 outcomes would drown a failure
 
-    def select(self, *, label: str | None = None, kind: str | None = None,
-               tag: str | None = None) -> list[Outcome]:
+    def select(
+        self, *, label: str | None = None, kind: str | None = None, tag: str | None = None
+    ) -> list[Outcome]:
         """Outcomes whose entry matches every filter given."""
-        return [o for o in self.outcomes
-                if label in (None, o.entry.label) and kind in (None, o.entry.kind)
-                and tag in (None, o.entry.tag)]
+        return [
+            o
+            for o in self.outcomes
+            if label in (None, o.entry.label)
+            and kind in (None, o.entry.kind)
+            and tag in (None, o.entry.tag)
+        ]
 
     @property
     def critical_recall(self) -> Ratio:
@@ -204,8 +221,7 @@ class CorpusReport:
         return [
             ("critical recall", crit, "= 100%", crit.hits == crit.total),
             ("danger recall", danger, ">= 97%", danger.value >= TARGETS["danger_recall"]),
-            ("safe false positives", fp, "<= 3%",
-             fp.value <= TARGETS["safe_false_positive_rate"]),
+            ("safe false positives", fp, "<= 3%", fp.value <= TARGETS["safe_false_positive_rate"]),
         ]
 
     def wrong(self) -> list[Outcome]:
@@ -213,8 +229,7 @@ class CorpusReport:
         return [o for o in self.outcomes if o.missed or (o.entry.label == "safe" and o.over)]
 
 
-def corpus_metrics(entries: Sequence[Entry], decide: Callable[[str], DecisionLike]
-                   ) -> CorpusReport:
+def corpus_metrics(entries: Sequence[Entry], decide: Callable[[str], DecisionLike]) -> CorpusReport:
     """Run every command through `decide`; an exception is recorded, never raised."""
     outcomes = []
     for entry in entries:

@@ -25,51 +25,133 @@ def recorded_output(folder: Path) -> dict[tuple[str, str], bytes]:
 
 def decision(score: int, confirm: str = "none", verdict: str = "allow") -> dict:
     """A Decision.to_dict() as the broker inlines it in a `decision` event."""
-    return {"decision": verdict, "confirm": confirm, "layer": "preset:ops_safe",
-            "reason": "test", "risk": {"score": score, "blast_radius": "single"},
-            "findings": [{"rule": "rm-recursive", "severity": "high", "message": "m",
-                          "span": [0, 2]}] if score >= 70 else [],
-            "suggestions": [], "argv": None}
+    return {
+        "decision": verdict,
+        "confirm": confirm,
+        "layer": "preset:ops_safe",
+        "reason": "test",
+        "risk": {"score": score, "blast_radius": "single"},
+        "findings": [{"rule": "rm-recursive", "severity": "high", "message": "m", "span": [0, 2]}]
+        if score >= 70
+        else [],
+        "suggestions": [],
+        "argv": None,
+    }
 
 
 def record_fixture(root: Path, key: AuditKey = KEY) -> Path:
     """A closed session: approvals by human/rule/batch, an edit, a denial, a typed
     confirmation, a failing command, hostile text, binary output."""
-    rec = Recorder.create(agent=["claude", "-p"], hosts=["web1", "db1"], preset="ops_safe",
-                          key=key, root=root, isolation="sandbox")
+    rec = Recorder.create(
+        agent=["claude", "-p"],
+        hosts=["web1", "db1"],
+        preset="ops_safe",
+        key=key,
+        root=root,
+        isolation="sandbox",
+    )
     rec.agent_line("stdout", "assistant", "checking disk space")
     rec.operator_message("keep it read-only | <b>please</b>", delivered=True)
     rec.permission_request("t1", "Write", "write notes.md", {"path": "notes.md"})
     rec.permission_answer("t1", False, "denied by the operator")
-    rec.event("request", id="r1", host="web1", goal="disk", strategy="look", source="agent",
-              actions=["df -h", "du -sh /var/log", 'echo "<script>alert(1)</script>"'])
+    rec.event(
+        "request",
+        id="r1",
+        host="web1",
+        goal="disk",
+        strategy="look",
+        source="agent",
+        actions=["df -h", "du -sh /var/log", 'echo "<script>alert(1)</script>"'],
+    )
     for i, cmd in enumerate(["df -h", "du -sh /var/log", 'echo "<script>alert(1)</script>"']):
         rec.event("decision", id="r1", action=i, cmd=cmd, **decision(10))
-    rec.event("approval", id="r1", action=0, by="human", cmd="df -h", original=None,
-              confirm="none", rule=None)
-    rec.event("approval", id="r1", action=1, by="rule", cmd="du -sh /var/log", original=None,
-              confirm="none", rule="rule:remembered:0")
-    rec.event("approval", id="r1", action=2, by="batch", cmd='echo "<script>x</script>"',
-              original='echo "<script>alert(1)</script>"', confirm="plan", rule=None)
+    rec.event(
+        "approval",
+        id="r1",
+        action=0,
+        by="human",
+        cmd="df -h",
+        original=None,
+        confirm="none",
+        rule=None,
+    )
+    rec.event(
+        "approval",
+        id="r1",
+        action=1,
+        by="rule",
+        cmd="du -sh /var/log",
+        original=None,
+        confirm="none",
+        rule="rule:remembered:0",
+    )
+    rec.event(
+        "approval",
+        id="r1",
+        action=2,
+        by="batch",
+        cmd='echo "<script>x</script>"',
+        original='echo "<script>alert(1)</script>"',
+        confirm="plan",
+        rule=None,
+    )
     rec.event("exec_start", exec="x1", id="r1", action=0, host="web1", cmd="df -h")
     rec.output("x1", "stdout", "Filesystem  Size\n/dev/sda1   20G ✓\n".encode())
-    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=12,
-              stdout_bytes=30, stderr_bytes=0)
+    rec.event(
+        "exec_end",
+        exec="x1",
+        exit_status=0,
+        signal=None,
+        error=None,
+        duration_ms=12,
+        stdout_bytes=30,
+        stderr_bytes=0,
+    )
     rec.event("exec_start", exec="x2", id="r1", action=1, host="web1", cmd="du -sh /var/log")
     rec.output("x2", "stderr", b"du: cannot read \xff\n")
-    rec.event("exec_end", exec="x2", exit_status=1, signal=None, error=None, duration_ms=5,
-              stdout_bytes=0, stderr_bytes=18)
+    rec.event(
+        "exec_end",
+        exec="x2",
+        exit_status=1,
+        signal=None,
+        error=None,
+        duration_ms=5,
+        stdout_bytes=0,
+        stderr_bytes=18,
+    )
     rec.event("result_sent", id="r1", action=1, exit_status=1, truncated=False, edited=False)
-    rec.event("request", id="r2", host="db1", goal="clean", strategy="rm", source="socket",
-              actions=["rm -rf /var/tmp/cache", "systemctl restart postgres"])
-    rec.event("decision", id="r2", action=0, cmd="rm -rf /var/tmp/cache",
-              **decision(85, "typed"))
-    rec.event("decision", id="r2", action=1, cmd="systemctl restart postgres",
-              **decision(75, "action"))
-    rec.event("approval", id="r2", action=0, by="human", cmd="rm -rf /var/tmp/cache",
-              original=None, confirm="typed", rule=None)
-    rec.event("deny", id="r2", action=1, by="human", cmd="systemctl restart postgres",
-              reason="not during business hours", message="try tonight | <b>later</b>")
+    rec.event(
+        "request",
+        id="r2",
+        host="db1",
+        goal="clean",
+        strategy="rm",
+        source="socket",
+        actions=["rm -rf /var/tmp/cache", "systemctl restart postgres"],
+    )
+    rec.event("decision", id="r2", action=0, cmd="rm -rf /var/tmp/cache", **decision(85, "typed"))
+    rec.event(
+        "decision", id="r2", action=1, cmd="systemctl restart postgres", **decision(75, "action")
+    )
+    rec.event(
+        "approval",
+        id="r2",
+        action=0,
+        by="human",
+        cmd="rm -rf /var/tmp/cache",
+        original=None,
+        confirm="typed",
+        rule=None,
+    )
+    rec.event(
+        "deny",
+        id="r2",
+        action=1,
+        by="human",
+        cmd="systemctl restart postgres",
+        reason="not during business hours",
+        message="try tonight | <b>later</b>",
+    )
     rec.event("preview", id="r2", action=0, probes=["du -s /var/tmp/cache"], output="12 files")
     rec.event("rule_added", host="web1", match="prefix", pattern="du -sh")
     rec.event("plan_end", id="r2", status="denied", exit_code=1)

@@ -122,8 +122,13 @@ class SSHDServer:
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @classmethod
-    def start(cls, folder: Path, client_key_path: Path | None = None,
-              extra_config: Sequence[str] = (), user: str | None = None) -> SSHDServer:
+    def start(
+        cls,
+        folder: Path,
+        client_key_path: Path | None = None,
+        extra_config: Sequence[str] = (),
+        user: str | None = None,
+    ) -> SSHDServer:
         """Generate keys and config in `folder` (created), start sshd, wait until ready;
         `extra_config` are more sshd_config lines. `user` logs in as another account
         (sshd must run as root): sshd reads authorized_keys as that user, so the file
@@ -137,10 +142,15 @@ class SSHDServer:
         if user is not None and user != getpass.getuser():
             keys_folder = Path(tempfile.mkdtemp(prefix="aiperm-sshd-keys-"))
             keys_folder.chmod(0o755)
-        server = cls(folder=folder, port=free_port(), user=user or getpass.getuser(),
-                     client_key_path=client_key_path, host_key=host_key,
-                     known_hosts_path=folder / "known_hosts",
-                     authorized_keys_path=keys_folder / "authorized_keys")
+        server = cls(
+            folder=folder,
+            port=free_port(),
+            user=user or getpass.getuser(),
+            client_key_path=client_key_path,
+            host_key=host_key,
+            known_hosts_path=folder / "known_hosts",
+            authorized_keys_path=keys_folder / "authorized_keys",
+        )
         server.known_hosts_path.write_text(known_hosts_line(server.host, server.port, host_key))
         server.authorized_keys_path.write_text(Path(f"{client_key_path}.pub").read_text())
         server.authorized_keys_path.chmod(0o644)
@@ -153,14 +163,22 @@ class SSHDServer:
         overrides the defaults below it."""
         lines = [
             *extra,
-            f"Port {self.port}", f"ListenAddress {self.host}",
+            f"Port {self.port}",
+            f"ListenAddress {self.host}",
             f"HostKey {self.folder / 'host_ed25519'}",
             f"PidFile {self.folder / 'sshd.pid'}",
             f"AuthorizedKeysFile {self.authorized_keys_path}",
-            "UsePAM no", "StrictModes no", "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
-            "PermitRootLogin prohibit-password", "AllowTcpForwarding yes",
-            "MaxSessions 100", "MaxStartups 100", "MaxAuthTries 20", "PrintMotd no",
+            "UsePAM no",
+            "StrictModes no",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PubkeyAuthentication yes",
+            "PermitRootLogin prohibit-password",
+            "AllowTcpForwarding yes",
+            "MaxSessions 100",
+            "MaxStartups 100",
+            "MaxAuthTries 20",
+            "PrintMotd no",
             "LogLevel ERROR",
             # bash sources ~/.bashrc for every ssh command unless SHLVL says it is nested;
             # a developer's .bashrc (pyenv init...) would add ~100 ms to every command
@@ -176,7 +194,11 @@ class SSHDServer:
         log = (self.folder / "sshd.log").open("ab")
         self.proc = subprocess.Popen(
             [str(SSHD), "-D", "-e", "-f", str(self.folder / "sshd_config")],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
         log.close()
         self._wait_ready()
 
@@ -186,8 +208,10 @@ class SSHDServer:
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"sshd exited at start: {self.log()}")
-            with contextlib.suppress(OSError), socket.create_connection(
-                    (self.host, self.port), timeout=1) as s:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection((self.host, self.port), timeout=1) as s,
+            ):
                 if s.recv(64).startswith(b"SSH-"):
                     return
             time.sleep(0.02)
@@ -206,15 +230,22 @@ class SSHDServer:
     def host_toml(self, port: int | None = None) -> str:
         """The `[hosts.test]` table for this server, for tests that need a config file
         (a subprocess, `aiperm run`); `port` overrides it, e.g. with a closed one."""
-        return (f'[hosts.test]\nhostname = "{self.host}"\nport = {port or self.port}\n'
-                f'user = "{self.user}"\nidentity_file = "{self.client_key_path}"\n')
+        return (
+            f'[hosts.test]\nhostname = "{self.host}"\nport = {port or self.port}\n'
+            f'user = "{self.user}"\nidentity_file = "{self.client_key_path}"\n'
+        )
 
     def config(self, *, trusted: bool = True, **extra: Any) -> Config:
         """A Config whose host "test" is this server. `trusted` also records the host key
         in ~/.ssh/known_hosts of the current HOME, so any SSHPool accepts it; `extra` are
         Config fields (default_host="test", ssh=SSHConfig(...), ...)."""
-        host = HostConfig(name="test", hostname=self.host, port=self.port, user=self.user,
-                          identity_files=(str(self.client_key_path),))
+        host = HostConfig(
+            name="test",
+            hostname=self.host,
+            port=self.port,
+            user=self.user,
+            identity_files=(str(self.client_key_path),),
+        )
         if trusted:
             ssh_dir = Path.home() / ".ssh"
             ssh_dir.mkdir(mode=0o700, exist_ok=True)
@@ -227,8 +258,11 @@ class SSHDServer:
         """An SSHPool on this server (host "test", its host key trusted through the
         server's own known_hosts file), answering prompts from a script; `extra` as for
         `config`. Close it when done."""
-        return SSHPool(self.config(trusted=False, **extra), ScriptedPrompts(),
-                       known_hosts=self.known_hosts_path)
+        return SSHPool(
+            self.config(trusted=False, **extra),
+            ScriptedPrompts(),
+            known_hosts=self.known_hosts_path,
+        )
 
     def kill(self) -> None:
         """SIGKILL the listener and every per-connection child: connections drop at once."""
@@ -248,8 +282,9 @@ class SSHDServer:
     stop = kill
 
 
-def _start_or_skip(folder: Path, client_key_path: Path | None = None,
-                   user: str | None = None) -> SSHDServer:
+def _start_or_skip(
+    folder: Path, client_key_path: Path | None = None, user: str | None = None
+) -> SSHDServer:
     """Missing or failing to start: skip with the reason, but fail under CI=true."""
     problem = sshd_missing()
     if problem is None:
@@ -279,8 +314,10 @@ if pytest is not None:  # benchmarks import this module without needing pytest
             try:
                 pwd.getpwnam(LOGIN_USER)
             except KeyError:
-                why = (f"running as root, the test needs an unprivileged account to log in "
-                       f"as: `useradd -m -s /bin/bash {LOGIN_USER}` (.ci/run makes it)")
+                why = (
+                    f"running as root, the test needs an unprivileged account to log in "
+                    f"as: `useradd -m -s /bin/bash {LOGIN_USER}` (.ci/run makes it)"
+                )
                 if os.environ.get("CI") == "true":
                     pytest.fail(why)
                 pytest.skip(why)

@@ -21,37 +21,68 @@ SNAPSHOT_SESSION = "20261123T090000-demo0000"
 EVASION = "echo \x1b[2Jcleaning && ls $(rm -rf data; echo data)"
 
 
-def _decision(confirm: str, score: int, blast: str, reason: str,
-              *findings: tuple[str, str, str, int, int], suggestions: tuple[str, ...] = (),
-              ) -> Decision:
-    return Decision("allow", confirm, "preset:ops_safe", reason,  # type: ignore[arg-type]
-                    Risk(score, blast), None,  # type: ignore[arg-type]
-                    tuple(Finding(r, sev, m, (a, b)) for r, sev, m, a, b in findings),  # type: ignore[arg-type]
-                    suggestions)
+def _decision(
+    confirm: str,
+    score: int,
+    blast: str,
+    reason: str,
+    *findings: tuple[str, str, str, int, int],
+    suggestions: tuple[str, ...] = (),
+) -> Decision:
+    return Decision(
+        "allow",
+        confirm,
+        "preset:ops_safe",
+        reason,  # type: ignore[arg-type]
+        Risk(score, blast),
+        None,  # type: ignore[arg-type]
+        tuple(Finding(r, sev, m, (a, b)) for r, sev, m, a, b in findings),  # type: ignore[arg-type]
+        suggestions,
+    )
 
 
 # Decisions pinned for the snapshots, so a change of wording in the policy engine does not
 # repaint the TUI's pictures (the engine has its own tests).
 FROZEN = {
     EVASION: _decision(
-        "typed", 72, "unknown", "control characters in the command (\\x1b)",
+        "typed",
+        72,
+        "unknown",
+        "control characters in the command (\\x1b)",
         ("text.invisible", "high", "control characters in the command (\\x1b)", 5, 6),
         ("fs.delete", "critical", "rm deletes data, hidden in a $( ) substitution", 26, 37),
-        suggestions=("ls -la data",)),
+        suggestions=("ls -la data",),
+    ),
     "cp config/app.conf config/app.conf.bak": _decision(
-        "action", 40, "single", "cp copies to config/app.conf.bak",
-        ("fs.cp", "medium", "cp copies to config/app.conf.bak", 0, 38)),
+        "action",
+        40,
+        "single",
+        "cp copies to config/app.conf.bak",
+        ("fs.cp", "medium", "cp copies to config/app.conf.bak", 0, 38),
+    ),
     "rm -rf logs/old": _decision(
-        "typed", 70, "tree", "rm deletes logs/old",
-        ("fs.delete", "high", "rm deletes logs/old", 0, 15)),
+        "typed",
+        70,
+        "tree",
+        "rm deletes logs/old",
+        ("fs.delete", "high", "rm deletes logs/old", 0, 15),
+    ),
     "du -sh logs": _decision("none", 0, "single", "read-only: du"),
     "gzip -kf logs/app.log": _decision(
-        "action", 40, "single", "gzip writes or replaces files for logs/app.log",
-        ("fs.gzip", "medium", "gzip writes or replaces files for logs/app.log", 0, 21)),
+        "action",
+        40,
+        "single",
+        "gzip writes or replaces files for logs/app.log",
+        ("fs.gzip", "medium", "gzip writes or replaces files for logs/app.log", 0, 21),
+    ),
     "truncate -s 0 logs/app.log": _decision(
-        "action", 40, "single", "truncate empties logs/app.log",
+        "action",
+        40,
+        "single",
+        "truncate empties logs/app.log",
         ("fs.delete", "medium", "truncate empties logs/app.log", 0, 26),
-        ("fs.size", "low", "the log's content is gone for good", 9, 13)),
+        ("fs.size", "low", "the log's content is gone for good", 9, 13),
+    ),
 }
 
 
@@ -64,8 +95,7 @@ class FrozenEngine:
     def for_config(self, config: Config) -> FrozenEngine:
         return FrozenEngine(config)
 
-    def decide(self, command: str, host: str | None = None,
-               preset: str | None = None) -> Decision:
+    def decide(self, command: str, host: str | None = None, preset: str | None = None) -> Decision:
         return FROZEN[command]
 
 
@@ -87,8 +117,15 @@ class FakePool:
         self.ran: list[tuple[str, str]] = []
         self.started = threading.Event()
 
-    def run(self, host: str, command: str, sink: Callable[[str, bytes], None], *,
-            cancel: threading.Event | None = None, timeout: float | None = None) -> Any:
+    def run(
+        self,
+        host: str,
+        command: str,
+        sink: Callable[[str, bytes], None],
+        *,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> Any:
         from aiperm_tui.ssh import ExecResult
 
         self.ran.append((host, command))
@@ -98,8 +135,7 @@ class FakePool:
             sink("stdout", b"working...\n")
             while cancel is not None and not cancel.wait(0.02):
                 pass
-            return ExecResult(None, None, "cancelled", int((time.monotonic() - t0) * 1000),
-                              11, 0)
+            return ExecResult(None, None, "cancelled", int((time.monotonic() - t0) * 1000), 11, 0)
         text, status = self.script.outputs.get(command, (f"ran: {command}\n", 0))
         sink("stdout", text.encode())
         return ExecResult(status, None, None, 1, len(text.encode()), 0)
@@ -116,20 +152,34 @@ class FakePool:
 
 def sample_config(**extra: Any) -> Config:
     """One host `web1` (never contacted: the pool is fake), the default preset."""
-    data: dict[str, Any] = {"default_host": "web1",
-                            "hosts": {"web1": {"hostname": "192.0.2.10", "user": "ops"}}}
+    data: dict[str, Any] = {
+        "default_host": "web1",
+        "hosts": {"web1": {"hostname": "192.0.2.10", "user": "ops"}},
+    }
     data.update(extra)
     return parse_config(data)
 
 
-def build_app(root: Path | None = None, *, agent: AgentSpec | None = None,
-              config: Config | None = None, pool_factory: Any = FakePool,
-              session_id: str | None = SNAPSHOT_SESSION, **kwargs: Any) -> BrokerApp:
+def build_app(
+    root: Path | None = None,
+    *,
+    agent: AgentSpec | None = None,
+    config: Config | None = None,
+    pool_factory: Any = FakePool,
+    session_id: str | None = SNAPSHOT_SESSION,
+    **kwargs: Any,
+) -> BrokerApp:
     """The app exactly as the CLI builds it, minus the network."""
     root = root or Path(tempfile.mkdtemp(prefix="aiperm-tui-test-"))
-    return make_app(config or sample_config(), agent or AgentSpec(), pool_factory=pool_factory,
-                    recorder_root=root / "sessions", session_id=session_id,
-                    warn=lambda _m: None, **kwargs)
+    return make_app(
+        config or sample_config(),
+        agent or AgentSpec(),
+        pool_factory=pool_factory,
+        recorder_root=root / "sessions",
+        session_id=session_id,
+        warn=lambda _m: None,
+        **kwargs,
+    )
 
 
 class Replies:
@@ -148,8 +198,14 @@ class Replies:
             return [m for m in self.messages if m.get("type") == kind]
 
 
-def submit(app: BrokerApp, plan_id: str, *cmds: str, goal: str = "",
-           host: str | None = None, strategy: str = "fail_fast") -> Replies:
+def submit(
+    app: BrokerApp,
+    plan_id: str,
+    *cmds: str,
+    goal: str = "",
+    host: str | None = None,
+    strategy: str = "fail_fast",
+) -> Replies:
     """Submit a plan straight to the app's broker, as the agent reader thread would."""
     replies = Replies()
     plan = Plan(plan_id, host, goal, strategy, tuple(Action(c) for c in cmds))  # type: ignore[arg-type]

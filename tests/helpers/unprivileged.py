@@ -57,36 +57,47 @@ def _fail_or_skip(why: str) -> None:
 
 
 def _as_account(python: str, code: str, env: dict[str, str]) -> bool:
-    done = subprocess.run(["runuser", "-u", ACCOUNT, "--", python, "-c", code], env=env,
-                          capture_output=True, timeout=60, check=False)
+    done = subprocess.run(
+        ["runuser", "-u", ACCOUNT, "--", python, "-c", code],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     return done.returncode == 0
 
 
 def _minimal_env(pythonpath: str) -> dict[str, str]:
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin",
-            "LANG": "C.UTF-8", "PYTHONPATH": pythonpath, "PYTHONDONTWRITEBYTECODE": "1"}
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin",
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": pythonpath,
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
 def as_root() -> Runner:
     """The runner for the test's own user, whoever that is."""
-    return Runner((sys.executable,), HERE, {**os.environ, "PYTHONPATH": str(ROOT)},
-                  os.getuid(), os.getgid())
+    return Runner(
+        (sys.executable,), HERE, {**os.environ, "PYTHONPATH": str(ROOT)}, os.getuid(), os.getgid()
+    )
 
 
 @pytest.fixture(scope="session")
 def unprivileged() -> Iterator[Runner]:
     """The runner for the unprivileged side (the test's own user when it is not root)."""
     if os.geteuid() != 0:
-        yield Runner((sys.executable,), HERE, _minimal_env(str(ROOT)), os.getuid(),
-                     os.getgid())
+        yield Runner((sys.executable,), HERE, _minimal_env(str(ROOT)), os.getuid(), os.getgid())
         return
     if shutil.which("runuser") is None:
         _fail_or_skip("running as root needs `runuser` to act as an ordinary user")
     try:
         account = pwd.getpwnam(ACCOUNT)
     except KeyError:
-        _fail_or_skip(f"running as root, the security tests need an unprivileged account: "
-                      f"`useradd -m -s /bin/bash {ACCOUNT}` (.ci/run makes it)")
+        _fail_or_skip(
+            f"running as root, the security tests need an unprivileged account: "
+            f"`useradd -m -s /bin/bash {ACCOUNT}` (.ci/run makes it)"
+        )
     libs = Path(tempfile.mkdtemp(prefix="aiperm-security-lib-"))
     libs.chmod(0o755)
     ignore = shutil.ignore_patterns("__pycache__")
@@ -97,13 +108,19 @@ def unprivileged() -> Iterator[Runner]:
         shutil.copy(HERE / name, libs / "security" / name)
     env = _minimal_env(str(libs))
     check = "import sys; assert sys.version_info >= (3, 11); import aiperm_tui.agent.process"
-    python = next((p for p in CANDIDATES if os.path.exists(p) and _as_account(p, check, env)),
-                  None)
+    python = next((p for p in CANDIDATES if os.path.exists(p) and _as_account(p, check, env)), None)
     try:
         if python is None:
-            _fail_or_skip(f"no Python >= 3.11 that {ACCOUNT} can run and import aiperm with "
-                          f"(tried {', '.join(CANDIDATES)})")
-        yield Runner(("runuser", "-u", ACCOUNT, "--", str(python)), libs / "security", env,
-                     account.pw_uid, account.pw_gid)
+            _fail_or_skip(
+                f"no Python >= 3.11 that {ACCOUNT} can run and import aiperm with "
+                f"(tried {', '.join(CANDIDATES)})"
+            )
+        yield Runner(
+            ("runuser", "-u", ACCOUNT, "--", str(python)),
+            libs / "security",
+            env,
+            account.pw_uid,
+            account.pw_gid,
+        )
     finally:
         shutil.rmtree(libs, ignore_errors=True)

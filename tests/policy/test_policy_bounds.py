@@ -46,8 +46,7 @@ def ready_worker() -> Iterator[None]:
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
-def test_pathological_text_is_decided_in_under_a_second(ready_worker: None, name: str
-                                                         ) -> None:
+def test_pathological_text_is_decided_in_under_a_second(ready_worker: None, name: str) -> None:
     cmd, gated = PATHOLOGICAL[name]
     decision, took = timed_decision(cmd)
     assert took.within(1.0), (name, took)
@@ -58,7 +57,8 @@ def test_pathological_text_is_decided_in_under_a_second(ready_worker: None, name
 
 @pytest.mark.timeout(30)
 def test_a_second_parser_that_loops_is_killed_and_the_command_typed(
-        ready_worker: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    ready_worker: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without the pre-check, the known loop reaches the worker: the deadline kills it,
     the decision is typed 'could not be analysed', and the next command is answered by a
     new worker."""
@@ -67,15 +67,18 @@ def test_a_second_parser_that_loops_is_killed_and_the_command_typed(
     decision, took = timed_decision("echo a'\"${'")
     assert took.within(1.0), took
     assert decision.confirm == "typed"
-    assert any(f.rule == "parse.unanalysable" and "could not be analysed" in f.message
-               for f in decision.findings)
+    assert any(
+        f.rule == "parse.unanalysable" and "could not be analysed" in f.message
+        for f in decision.findings
+    )
     assert looping is not None and looping.poll() is not None  # killed, not abandoned
     assert secondopinion.bashlex_argvs("ls 'x'") == [["ls", "x"]]
 
 
 @pytest.mark.timeout(30)
-def test_the_lock_is_never_held_for_ever(ready_worker: None,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_lock_is_never_held_for_ever(
+    ready_worker: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Four threads deciding looping commands at once all get an answer, each after at
     most its turn: the engine (and the TUI holding it) cannot freeze on bashlex."""
     monkeypatch.setattr(secondopinion, "loops_bashlex", lambda src: False)
@@ -92,8 +95,9 @@ def test_the_lock_is_never_held_for_ever(ready_worker: None,
     for t in threads:
         t.join(timeout=20)
     assert len(answers) == 4 and all(d.confirm == "typed" for d in answers)
-    assert time.perf_counter() - start < 4 * (secondopinion.LOCK_DEADLINE +
-                                              secondopinion.START_DEADLINE)
+    assert time.perf_counter() - start < 4 * (
+        secondopinion.LOCK_DEADLINE + secondopinion.START_DEADLINE
+    )
 
 
 def test_the_worker_is_capped_and_gets_no_secret(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,27 +124,44 @@ def test_a_disagreement_on_what_runs_is_a_finding(engine: PolicyEngine) -> None:
     assert any(f.rule == "parse.differential" and "reboot" in f.message for f in d.findings)
 
 
-@pytest.mark.parametrize("ours, theirs, expected", [
-    ([["ls"]], [["ls"]], ([], [])),
-    ([["ls"], ["id"]], [["ls"]], (["id"], [])),
-    ([["ls"]], [["ls"], ["rm", "-rf", "/"]], ([], ["rm -rf /"])),
-    ([["ssh", "-o", "X=sh -c \"a\""]], [["ssh", "-o", "X=sh -c a"]], ([], [])),
-    ([], [["a[$(reboot)]=1"]], ([], [])),
-    ([["echo", "a\"b"]], [["echo", "ab"]], (["echo a\"b"], ["echo ab"])),
-])
-def test_what_counts_as_a_disagreement(ours: list[list[str]], theirs: list[list[str]],
-                                       expected: tuple[list[str], list[str]]) -> None:
+@pytest.mark.parametrize(
+    "ours, theirs, expected",
+    [
+        ([["ls"]], [["ls"]], ([], [])),
+        ([["ls"], ["id"]], [["ls"]], (["id"], [])),
+        ([["ls"]], [["ls"], ["rm", "-rf", "/"]], ([], ["rm -rf /"])),
+        ([["ssh", "-o", 'X=sh -c "a"']], [["ssh", "-o", "X=sh -c a"]], ([], [])),
+        ([], [["a[$(reboot)]=1"]], ([], [])),
+        ([["echo", 'a"b']], [["echo", "ab"]], (['echo a"b'], ["echo ab"])),
+    ],
+)
+def test_what_counts_as_a_disagreement(
+    ours: list[list[str]], theirs: list[list[str]], expected: tuple[list[str], list[str]]
+) -> None:
     assert secondopinion.differ(ours, theirs) == expected
 
 
-@pytest.mark.parametrize("cmd, plain", [
-    ("ls -la /var/log | grep x && df -h > out 2>&1", True), ("kubectl get pods -A", True),
-    ("echo 'x'", True), ("grep -r \"a b\" .", True), ("echo 'a\"b'", False),
-    ("echo \"$x\"", False), ("echo '$(id)'", False), ("echo \"a!\"", False),
-    ("echo $HOME", False), ("time ls", False), ("ls # x", False),
-    ("if true; then ls; fi", False), ("a=(1)", False), ("cat <<E", False),
-    ("echo é", False), ("ls\\ x", False),
-])
+@pytest.mark.parametrize(
+    "cmd, plain",
+    [
+        ("ls -la /var/log | grep x && df -h > out 2>&1", True),
+        ("kubectl get pods -A", True),
+        ("echo 'x'", True),
+        ('grep -r "a b" .', True),
+        ("echo 'a\"b'", False),
+        ('echo "$x"', False),
+        ("echo '$(id)'", False),
+        ('echo "a!"', False),
+        ("echo $HOME", False),
+        ("time ls", False),
+        ("ls # x", False),
+        ("if true; then ls; fi", False),
+        ("a=(1)", False),
+        ("cat <<E", False),
+        ("echo é", False),
+        ("ls\\ x", False),
+    ],
+)
 def test_only_plain_text_skips_the_second_opinion(cmd: str, plain: bool) -> None:
     assert secondopinion.is_plain(cmd) is plain
 
@@ -155,12 +176,15 @@ def test_plain_commands_never_start_the_worker() -> None:
 def _in_a_new_worker_process(expression: str) -> object:
     """`expression` (over `w`, the worker module loaded as the worker runs it: from its
     file, without the package) evaluated in a new Python process, as JSON."""
-    code = ("import importlib.util as u, json; "
-            f"s = u.spec_from_file_location('w', {bashlex_worker.__file__!r}); "
-            "w = u.module_from_spec(s); s.loader.exec_module(w); "
-            f"print(json.dumps({expression}))")
-    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
+    code = (
+        "import importlib.util as u, json; "
+        f"s = u.spec_from_file_location('w', {bashlex_worker.__file__!r}); "
+        "w = u.module_from_spec(s); s.loader.exec_module(w); "
+        f"print(json.dumps({expression}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     return json.loads(out)
 
 
@@ -172,4 +196,5 @@ def test_the_shipped_bashlex_tables_are_what_bashlex_builds() -> None:
     assert _in_a_new_worker_process("w.build_tables()") == shipped
     assert _in_a_new_worker_process("w.import_bashlex()[1] is None") is True
     assert _in_a_new_worker_process("w.answer('a | b $(c)')") == {
-        "argvs": [["a"], ["b", "$(c)"], ["c"]]}
+        "argvs": [["a"], ["b", "$(c)"], ["c"]]
+    }

@@ -36,8 +36,7 @@ def test_json_output_is_the_decision(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 1 and data["decision"] == "deny" and data["layer"] == "preset:read_only"
 
 
-def test_control_characters_are_escaped_in_the_summary(capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+def test_control_characters_are_escaped_in_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "--", "echo \x1b[31mred\u202e")
     assert "\x1b" not in out and "\u202e" not in out
     assert "\\e[31m" in out and "\\u202e" in out
@@ -51,9 +50,10 @@ def test_usage_errors_exit_5(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 5
 
 
-def test_stdin_streams_one_json_line_per_input_line(capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = ['ls -la', '"rm -rf /"', '"broken', 'echo "quoted plain"', '"\\u202e"', '17']
+def test_stdin_streams_one_json_line_per_input_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = ["ls -la", '"rm -rf /"', '"broken', 'echo "quoted plain"', '"\\u202e"', "17"]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
     code, out, _ = run(capsys, "--stdin")
     rows = [json.loads(line) for line in out.splitlines()]
@@ -64,8 +64,9 @@ def test_stdin_streams_one_json_line_per_input_line(capsys: pytest.CaptureFixtur
     assert code == 4  # bad JSON wins over the deny
 
 
-def test_stdin_exit_code_is_1_when_something_was_denied(capsys: pytest.CaptureFixture[str],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_exit_code_is_1_when_something_was_denied(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("ls\nmkfs /dev/sda\n"))
     assert run(capsys, "--stdin")[0] == 1
     monkeypatch.setattr(sys, "stdin", io.StringIO("ls\r\ndf -h\n"))
@@ -81,8 +82,14 @@ def test_bad_config_exits_5(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 
 
 def _proc(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aiperm_tui", "check", *args], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "check", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def test_real_process_exit_codes() -> None:
@@ -94,17 +101,26 @@ def test_real_process_exit_codes() -> None:
 
 
 def test_check_does_not_import_textual_or_paramiko() -> None:
-    code = ("import sys; from aiperm_tui.cli import main; main(['check', '--', 'ls']); "
-            "print(sorted(m for m in ('textual', 'paramiko', 'rich') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         timeout=60).stdout
+    code = (
+        "import sys; from aiperm_tui.cli import main; main(['check', '--', 'ls']); "
+        "print(sorted(m for m in ('textual', 'paramiko', 'rich') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    ).stdout
     assert out.strip().endswith("[]")
 
 
 def test_stdin_json_objects_and_arrays_are_bad_input_and_the_stream_goes_on(
-        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    lines = ['{"cmd": "ls"}', '["ls", "-la"]', 'ls', '[ -f /etc/hosts ] && cat /etc/hosts',
-             '{ echo a; echo b; } > out.txt']
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        '{"cmd": "ls"}',
+        '["ls", "-la"]',
+        "ls",
+        "[ -f /etc/hosts ] && cat /etc/hosts",
+        "{ echo a; echo b; } > out.txt",
+    ]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
     code, out, _ = run(capsys, "--stdin")
     rows = [json.loads(line) for line in out.splitlines()]

@@ -37,6 +37,7 @@ def _decision(decision: str = "allow", confirm: str = "none") -> SimpleNamespace
 
 # ---------------------------------------------------------------- the corpus itself
 
+
 def test_every_line_is_one_json_object_with_the_schema() -> None:
     lines = CORPUS_PATH.read_text(encoding="utf-8").split("\n")
     assert lines[-1] == "", "file must end with a newline"
@@ -82,16 +83,22 @@ def test_baits_are_never_labeled_critical() -> None:
     assert [e.cmd for e in ENTRIES if e.kind == "bait" and e.label == "critical"] == []
 
 
-@pytest.mark.parametrize(("line", "problem"), [
-    ('{"cmd": "ls", "label": "harmless", "kind": "plain", "note": "x"}', "label"),
-    ('{"cmd": "ls", "label": "safe", "kind": "plain"}', "note"),
-    ('{"cmd": "ls", "label": "safe", "kind": "evasion", "note": "x"}', "tag"),
-    ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x", "tag": "list"}', "tag"),
-    ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x", "extra": 1}', "unknown"),
-    ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x"}\n'
-     '{"cmd": "ls", "label": "safe", "kind": "plain", "note": "y"}', "duplicate"),
-    ('{"cmd": "ls", "label": "safe",', "invalid JSON"),
-])
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"cmd": "ls", "label": "harmless", "kind": "plain", "note": "x"}', "label"),
+        ('{"cmd": "ls", "label": "safe", "kind": "plain"}', "note"),
+        ('{"cmd": "ls", "label": "safe", "kind": "evasion", "note": "x"}', "tag"),
+        ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x", "tag": "list"}', "tag"),
+        ('{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x", "extra": 1}', "unknown"),
+        (
+            '{"cmd": "ls", "label": "safe", "kind": "plain", "note": "x"}\n'
+            '{"cmd": "ls", "label": "safe", "kind": "plain", "note": "y"}',
+            "duplicate",
+        ),
+        ('{"cmd": "ls", "label": "safe",', "invalid JSON"),
+    ],
+)
 def test_loader_rejects_malformed_lines(tmp_path: Path, line: str, problem: str) -> None:
     bad = tmp_path / "corpus.jsonl"
     bad.write_text(line + "\n", encoding="utf-8")
@@ -101,9 +108,13 @@ def test_loader_rejects_malformed_lines(tmp_path: Path, line: str, problem: str)
 
 # ---------------------------------------------------------------- the metric definitions
 
+
 def test_metrics_count_levels_as_documented() -> None:
-    by_label = {"safe": _decision(confirm="plan"), "change": _decision(confirm="action"),
-                "critical": _decision("deny", "none")}
+    by_label = {
+        "safe": _decision(confirm="plan"),
+        "change": _decision(confirm="action"),
+        "critical": _decision("deny", "none"),
+    }
     perfect = corpus_metrics(ENTRIES, lambda cmd: by_label[LABEL_OF[cmd]])
     assert all(passed for *_, passed in perfect.checks())
     assert perfect.wrong() == []
@@ -124,16 +135,19 @@ def test_an_engine_exception_counts_as_a_miss() -> None:
 
 # ---------------------------------------------------------------- the real engine
 
+
 @pytest.fixture(scope="module")
 def report() -> CorpusReport:
     return corpus_metrics(ENTRIES, PolicyEngine(Config()).decide)
 
 
 def _listing(outcomes: list) -> str:
-    return "\n".join(f"{o.entry.label}: {o.entry.cmd!r} -> "
-                     f"{getattr(o.decision, 'decision', None)}/"
-                     f"{getattr(o.decision, 'confirm', None)} {o.error or ''}"
-                     for o in outcomes)
+    return "\n".join(
+        f"{o.entry.label}: {o.entry.cmd!r} -> "
+        f"{getattr(o.decision, 'decision', None)}/"
+        f"{getattr(o.decision, 'confirm', None)} {o.error or ''}"
+        for o in outcomes
+    )
 
 
 def test_critical_recall_is_total(report: CorpusReport) -> None:

@@ -15,9 +15,33 @@ from aiperm_tui.config import Config
 from aiperm_tui.policy import CONFIRM_ORDER, Decision, PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-PIECES = [*"ab rm-f/|&;()$`'\"\\<>{}[]*#\n\r\t=~!", "\u202e", "\u200b", "\x1b", "$(", "<<",
-          "sh -c ", "$'", "${", "$((", "[[", "case ", "<<<", "find / -exec ", "| sh",
-          "EOF\n", "<<EOF\n", " in ", "esac", "((", "))", "{a,b}", "f() ", "\U000f2214", "\x00"]
+PIECES = [
+    *"ab rm-f/|&;()$`'\"\\<>{}[]*#\n\r\t=~!",
+    "\u202e",
+    "\u200b",
+    "\x1b",
+    "$(",
+    "<<",
+    "sh -c ",
+    "$'",
+    "${",
+    "$((",
+    "[[",
+    "case ",
+    "<<<",
+    "find / -exec ",
+    "| sh",
+    "EOF\n",
+    "<<EOF\n",
+    " in ",
+    "esac",
+    "((",
+    "))",
+    "{a,b}",
+    "f() ",
+    "\U000f2214",
+    "\x00",
+]
 # A decision waits at most START_DEADLINE for a new bashlex worker, then DEADLINE.
 DEADLINE = timedelta(seconds=3)
 SHELLISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
@@ -51,17 +75,23 @@ def test_shell_like_text(cmd: str) -> None:
 
 
 def test_ten_kilobyte_command_answers_in_under_a_second() -> None:
-    for cmd in ("echo " + "a " * 5000, "ls;" * 3400, "echo '" + "x" * 10240 + "'",
-                "rm -rf /tmp/x " + "&& ls " * 1700):
+    for cmd in (
+        "echo " + "a " * 5000,
+        "ls;" * 3400,
+        "echo '" + "x" * 10240 + "'",
+        "rm -rf /tmp/x " + "&& ls " * 1700,
+    ):
         _, took = timed_decision(cmd)
         assert took.within(1.0), (cmd[:20], took)
         check(cmd)
 
 
 def test_five_hundred_nested_substitutions_answer_in_under_a_second() -> None:
-    for cmd in ("echo " + "$(" * 500 + "rm -rf /" + ")" * 500,
-                "echo " + "`echo " * 50 + "x" + "`" * 50,
-                "(" * 500 + "ls" + ")" * 500):
+    for cmd in (
+        "echo " + "$(" * 500 + "rm -rf /" + ")" * 500,
+        "echo " + "`echo " * 50 + "x" + "`" * 50,
+        "(" * 500 + "ls" + ")" * 500,
+    ):
         d, took = timed_decision(cmd)
         assert took.within(1.0), (cmd[:20], took)
     d, _ = timed_decision("echo " + "$(" * 500 + "rm -rf /" + ")" * 500)

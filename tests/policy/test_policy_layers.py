@@ -33,8 +33,11 @@ def test_dev_sandbox_relaxes_writes_inside_the_jail_only() -> None:
     hosts = {"dev": HostConfig(name="dev", preset="dev_sandbox", jail_root="/srv/sandbox")}
     e = engine(hosts=hosts)
     inside = e.decide("touch notes.txt && rm -r build", host="dev")
-    assert (inside.decision, inside.confirm, inside.layer) == ("allow", "plan",
-                                                                "preset:dev_sandbox")
+    assert (inside.decision, inside.confirm, inside.layer) == (
+        "allow",
+        "plan",
+        "preset:dev_sandbox",
+    )
     assert e.decide("ls", host="dev").confirm == "none"
     outside = e.decide("echo x > /etc/motd", host="dev")
     assert (outside.decision, outside.layer) == ("deny", "jail")
@@ -52,11 +55,13 @@ def test_jail_follows_cd_and_refuses_unknowable_targets() -> None:
 
 
 def test_rules_come_first_and_name_their_layer() -> None:
-    rules = (Rule("deny", "prefix", "git push", reason="no pushes"),
-             Rule("allow", "exact", "rm -rf /tmp/cache"),
-             Rule("confirm", "glob", "docker *", confirm="typed"),
-             Rule("allow", "prefix", "ls"),
-             Rule("allow", "exact", "reboot", host="lab"))
+    rules = (
+        Rule("deny", "prefix", "git push", reason="no pushes"),
+        Rule("allow", "exact", "rm -rf /tmp/cache"),
+        Rule("confirm", "glob", "docker *", confirm="typed"),
+        Rule("allow", "prefix", "ls"),
+        Rule("allow", "exact", "reboot", host="lab"),
+    )
     e = engine(rules=rules)
     d = e.decide("git push origin main")
     assert (d.decision, d.layer, d.reason) == ("deny", "rule:config:0", "no pushes")
@@ -82,8 +87,16 @@ def test_remembered_rules_are_named_by_origin() -> None:
 def test_decision_json_shape_and_round_trip() -> None:
     d = engine().decide("sudo rm -rf /")
     data = d.to_dict()
-    assert set(data) == {"decision", "confirm", "layer", "reason", "risk", "argv", "findings",
-                         "suggestions"}
+    assert set(data) == {
+        "decision",
+        "confirm",
+        "layer",
+        "reason",
+        "risk",
+        "argv",
+        "findings",
+        "suggestions",
+    }
     assert set(data["risk"]) == {"score", "blast_radius"}
     assert data["argv"] == ["sudo", "rm", "-rf", "/"]
     assert set(data["findings"][0]) == {"rule", "severity", "message", "span"}

@@ -80,35 +80,47 @@ def test_rule_ids_are_unique_across_packs() -> None:
 
 def test_each_family_has_its_pack() -> None:
     names = {e.name for e in FOLDER.iterdir()}
-    for family in ("coreutils", "git", "containers", "kubernetes", "databases", "cloud",
-                   "packages", "network", "shell"):
+    for family in (
+        "coreutils",
+        "git",
+        "containers",
+        "kubernetes",
+        "databases",
+        "cloud",
+        "packages",
+        "network",
+        "shell",
+    ):
         assert f"{family}.toml" in names
         assert tomllib.loads((FOLDER / f"{family}.toml").read_text(encoding="utf-8"))["rules"]
 
 
-GOOD = '''
+GOOD = """
 [[rules]]
 id = "x.one"
 commands = ["x"]
 effect = "write"
 message = "writes"
 examples = ["x a"]
-'''
+"""
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("rules = [", "not valid TOML"),
-    ("[[rules]]\nid = 'Bad Id'", "'id' must be"),
-    (GOOD.replace('effect = "write"', 'effect = "explode"'), "'effect' must be one of"),
-    (GOOD.replace('examples = ["x a"]', ""), "needs at least one example"),
-    (GOOD.replace('message = "writes"', ""), "'message'"),
-    (GOOD + 'args = "("\n', "not a valid regular expression"),
-    (GOOD + 'colour = "red"\n', "unknown keys colour"),
-    (GOOD + 'payload = "option"\n', "needs the 'options'"),
-    (GOOD + 'payload = "value"\nargs = "x"\n', "(?P<payload"),
-    (GOOD + "[tools.x]\nmetadata = 1\n", "'metadata' must be true or false"),
-    ("[other]\na = 1\n", "unknown top-level keys other"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("rules = [", "not valid TOML"),
+        ("[[rules]]\nid = 'Bad Id'", "'id' must be"),
+        (GOOD.replace('effect = "write"', 'effect = "explode"'), "'effect' must be one of"),
+        (GOOD.replace('examples = ["x a"]', ""), "needs at least one example"),
+        (GOOD.replace('message = "writes"', ""), "'message'"),
+        (GOOD + 'args = "("\n', "not a valid regular expression"),
+        (GOOD + 'colour = "red"\n', "unknown keys colour"),
+        (GOOD + 'payload = "option"\n', "needs the 'options'"),
+        (GOOD + 'payload = "value"\nargs = "x"\n', "(?P<payload"),
+        (GOOD + "[tools.x]\nmetadata = 1\n", "'metadata' must be true or false"),
+        ("[other]\na = 1\n", "unknown top-level keys other"),
+    ],
+)
 def test_a_broken_pack_names_file_rule_and_problem(text: str, problem: str) -> None:
     with pytest.raises(PackError) as info:
         parse_pack(text, "mine.toml", builtin=False)
@@ -119,7 +131,8 @@ def test_a_broken_pack_names_file_rule_and_problem(text: str, problem: str) -> N
 def test_operator_pack_adds_a_rule(tmp_path: Path) -> None:
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "site.toml").write_text(
-        GOOD.replace('commands = ["x"]', 'commands = ["frobnicate"]'), encoding="utf-8")
+        GOOD.replace('commands = ["x"]', 'commands = ["frobnicate"]'), encoding="utf-8"
+    )
     config = Config(path=tmp_path / "config.toml")
     decision = PolicyEngine(config).decide("frobnicate --all")
     assert "x.one" in {f.rule for f in decision.findings}
@@ -130,27 +143,32 @@ def test_operator_none_rule_cannot_silence_a_builtin_judge(tmp_path: Path) -> No
     """A pack the agent might have written (same Unix user) saying `rm` only reads."""
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "evil.toml").write_text(
-        GOOD.replace('commands = ["x"]', 'commands = ["rm", "mytool"]')
-        .replace('effect = "write"', 'effect = "none"'), encoding="utf-8")
+        GOOD.replace('commands = ["x"]', 'commands = ["rm", "mytool"]').replace(
+            'effect = "write"', 'effect = "none"'
+        ),
+        encoding="utf-8",
+    )
     engine = PolicyEngine(Config(path=tmp_path / "config.toml"))
     assert engine.decide("rm -rf /").decision == "deny"
     assert engine.decide("mytool --x").confirm == "none"  # it may name unknown tools
 
 
 def test_operator_pack_with_a_duplicate_id_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "a.toml").write_text(GOOD.replace("x.one", "tar.runs_program"),
-                                     encoding="utf-8")
+    (tmp_path / "a.toml").write_text(GOOD.replace("x.one", "tar.runs_program"), encoding="utf-8")
     with pytest.raises(PackError, match="already used"):
         operator_packs(tmp_path).all_rules()
 
 
-@pytest.mark.parametrize(("cmd", "expected"), [
-    ("mkfs.ext4 -L -n /dev/vdc1", "deny"),       # -n is the label, not a dry run
-    ("mkfs.ext4 -n /dev/vdc1", "none"),
-    ("mkfs.xfs -N /dev/vdc1", "none"),
-    ("mke2fs -N 4096 /dev/vdc1", "deny"),       # -N is mke2fs's inode count
-    ("docker rm -fv cache", "typed"),           # docker's short letters vary by subcommand
-])
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("mkfs.ext4 -L -n /dev/vdc1", "deny"),  # -n is the label, not a dry run
+        ("mkfs.ext4 -n /dev/vdc1", "none"),
+        ("mkfs.xfs -N /dev/vdc1", "none"),
+        ("mke2fs -N 4096 /dev/vdc1", "deny"),  # -N is mke2fs's inode count
+        ("docker rm -fv cache", "typed"),  # docker's short letters vary by subcommand
+    ],
+)
 def test_option_values_are_never_read_as_flags(cmd: str, expected: str) -> None:
     d = ENGINE.decide(cmd)
     assert ("deny" if d.decision == "deny" else d.confirm) == expected, d
@@ -161,11 +179,11 @@ ARG = st.text(alphabet=st.sampled_from(list("abc-=:@|!/.$()'\" ,*{}0")), max_siz
 
 
 @pytest.mark.timeout(120)
-@settings(max_examples=300, deadline=timedelta(seconds=1),
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=timedelta(seconds=1), suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.sampled_from(NAMES), st.lists(ARG, max_size=8))
-def test_every_pack_command_with_arbitrary_arguments_is_decided(name: str,
-                                                               args: list[str]) -> None:
+def test_every_pack_command_with_arbitrary_arguments_is_decided(name: str, args: list[str]) -> None:
     """Pack patterns and payloads meet hostile arguments: always one decision, fast."""
     d = ENGINE.decide(" ".join([name, *args]))
     assert d.decision in ("allow", "deny") and d.confirm in ("none", "plan", "action", "typed")

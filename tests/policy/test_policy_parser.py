@@ -20,7 +20,7 @@ def test_spans_are_character_offsets_outside_ascii_too() -> None:
     assert argvs(parsed) == [["echo", "héllo wörld", "😀"], ["rm", "-rf", "/tmp/ü"]]
     for simple in parsed.simples:
         for w in simple.words:
-            assert cmd[w.start:w.end] == w.raw
+            assert cmd[w.start : w.end] == w.raw
 
 
 @pytest.mark.parametrize("cmd", ["{\U000f2214", "echo {\U000f0000", "a{\U0010ffff}"])
@@ -41,8 +41,12 @@ def test_a_non_ascii_here_document_delimiter_is_not_trusted() -> None:
 def test_redirects_keep_their_operator_descriptor_and_target() -> None:
     simple = parse("ls 2>&1 >&- >| out &>> log < in").simples[0]
     assert [(r.op, r.fd, r.target.text if r.target else None) for r in simple.redirects] == [
-        (">&", 2, "1"), (">&", None, "-"), (">|", None, "out"), ("&>>", None, "log"),
-        ("<", None, "in")]
+        (">&", 2, "1"),
+        (">&", None, "-"),
+        (">|", None, "out"),
+        ("&>>", None, "log"),
+        ("<", None, "in"),
+    ]
     assert [r.writes for r in simple.redirects] == [False, False, True, True, False]
 
 
@@ -67,16 +71,23 @@ def test_pipes_and_process_substitution_know_their_upstream() -> None:
 
 
 def test_assignments_declarations_and_functions() -> None:
-    parsed = parse("X=1 Y=\"a b\" ls; export A=$(id) B; f() { rm x; }")
+    parsed = parse('X=1 Y="a b" ls; export A=$(id) B; f() { rm x; }')
     ls = parsed.simples[0]
     assert [w.text for w in ls.assigns] == ["X=1", "Y=a b"] and ls.words[0].text == "ls"
     assert ["export", "A=$(id)", "B"] in argvs(parsed) and ["id"] in argvs(parsed)
     assert [w.text for w in parsed.functions] == ["f"] and ["rm", "x"] in argvs(parsed)
 
 
-@pytest.mark.parametrize("cmd, word", [("$\"tr\" x", "tr"), ("a'b'\"c\"d", "abcd"),
-                                       ("\\rm", "rm"), ("$'\\x41\\n'", "A\n"),
-                                       ("\"a\\$b\\\\c\\d\"", "a$b\\c\\d")])
+@pytest.mark.parametrize(
+    "cmd, word",
+    [
+        ('$"tr" x', "tr"),
+        ("a'b'\"c\"d", "abcd"),
+        ("\\rm", "rm"),
+        ("$'\\x41\\n'", "A\n"),
+        ('"a\\$b\\\\c\\d"', "a$b\\c\\d"),
+    ],
+)
 def test_quote_removal(cmd: str, word: str) -> None:
     assert argvs(parse(cmd))[0][0] == word
 

@@ -37,7 +37,8 @@ def _allow_toml(match: str, pattern: str) -> str:
 @pytest.mark.parametrize("match", ["prefix", "glob"])
 @pytest.mark.parametrize("origin", ["config", "remembered"])
 def test_prefix_or_glob_allow_keeps_the_presets_deny_and_typed_level(
-        prefix: str, command: str, match: str, origin: str) -> None:
+    prefix: str, command: str, match: str, origin: str
+) -> None:
     pattern = prefix if match == "prefix" else prefix + "*"
     rules = (Rule("allow", match, pattern, origin=origin),)  # type: ignore[arg-type]
     d = PolicyEngine(Config(rules=rules)).decide(command)
@@ -50,7 +51,8 @@ def test_prefix_or_glob_allow_keeps_the_presets_deny_and_typed_level(
 @pytest.mark.parametrize(("prefix", "command"), ESCAPES)
 @pytest.mark.parametrize("where", ["config", "remembered"])
 def test_rules_read_from_config_and_remembered_files_are_bounded(
-        tmp_path: Path, prefix: str, command: str, where: str) -> None:
+    tmp_path: Path, prefix: str, command: str, where: str
+) -> None:
     config_file = tmp_path / "config.toml"
     rules = _allow_toml("prefix", prefix) + _allow_toml("glob", prefix + "*")
     config_file.write_text(rules if where == "config" else "")
@@ -98,8 +100,9 @@ def test_confirm_rules_only_tighten(match: str) -> None:
     assert e.decide("rm -rf /").decision == "deny"
     assert e.decide("rm old.log").confirm == "action"  # not lowered to plan
     assert e.decide("rm --help").confirm == "plan"  # raised from none
-    typed = PolicyEngine(Config(rules=(Rule("confirm", match, pattern.replace("rm", "ls"),
-                                            confirm="typed"),)))  # type: ignore[arg-type]
+    typed = PolicyEngine(
+        Config(rules=(Rule("confirm", match, pattern.replace("rm", "ls"), confirm="typed"),))
+    )  # type: ignore[arg-type]
     assert typed.decide("ls -la").confirm == "typed"
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from aiperm_tui.cli import main
 
-GOOD = '''
+GOOD = """
 [[rules]]
 id = "site.flush_cache"
 commands = ["cachectl"]
@@ -18,7 +18,7 @@ severity = "high"
 message = "empties the shared cache"
 examples = ["cachectl flush --all"]
 counter_examples = ["cachectl stats"]
-'''
+"""
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -36,12 +36,22 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_list_shows_every_pack_and_filters_by_command(capsys: pytest.CaptureFixture[str],
-                                                      config: Path) -> None:
+def test_list_shows_every_pack_and_filters_by_command(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     code, out, _ = run(capsys, "rules", "list")
     assert code == 0
-    for family in ("coreutils", "git", "containers", "kubernetes", "databases", "cloud",
-                   "packages", "network", "shell"):
+    for family in (
+        "coreutils",
+        "git",
+        "containers",
+        "kubernetes",
+        "databases",
+        "cloud",
+        "packages",
+        "network",
+        "shell",
+    ):
         assert f"packs/{family}.toml:" in out
     code, out, _ = run(capsys, "rules", "list", "--command", "git")
     assert code == 0 and "git.ext_url" in out and "tar.runs_program" not in out
@@ -52,8 +62,9 @@ def test_test_runs_every_example(capsys: pytest.CaptureFixture[str], config: Pat
     assert code == 0 and out.rstrip().endswith(", 0 failed")
 
 
-def test_an_operator_pack_is_listed_tested_and_applied(capsys: pytest.CaptureFixture[str],
-                                                       config: Path) -> None:
+def test_an_operator_pack_is_listed_tested_and_applied(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     (config / "packs").mkdir()
     pack = config / "packs" / "site.toml"
     pack.write_text(GOOD, encoding="utf-8")
@@ -65,8 +76,9 @@ def test_an_operator_pack_is_listed_tested_and_applied(capsys: pytest.CaptureFix
     assert "at [9:14] 'flush'" in out
 
 
-def test_a_failing_example_exits_1_and_names_the_rule(capsys: pytest.CaptureFixture[str],
-                                                      config: Path) -> None:
+def test_a_failing_example_exits_1_and_names_the_rule(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     pack = config / "wrong.toml"
     pack.write_text(GOOD.replace('"cachectl stats"', '"cachectl flush now"'), encoding="utf-8")
     code, out, _ = run(capsys, "rules", "test", str(pack))
@@ -74,20 +86,22 @@ def test_a_failing_example_exits_1_and_names_the_rule(capsys: pytest.CaptureFixt
     assert "rule 'site.flush_cache' matches its counter-example 'cachectl flush now'" in out
 
 
-def test_a_broken_operator_pack_is_one_line_exit_5(capsys: pytest.CaptureFixture[str],
-                                                   config: Path) -> None:
+def test_a_broken_operator_pack_is_one_line_exit_5(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     (config / "packs").mkdir()
-    (config / "packs" / "bad.toml").write_text(GOOD.replace('effect = "destroy"',
-                                                            'effect = "maybe"'),
-                                               encoding="utf-8")
+    (config / "packs" / "bad.toml").write_text(
+        GOOD.replace('effect = "destroy"', 'effect = "maybe"'), encoding="utf-8"
+    )
     code, _, err = run(capsys, "rules", "list")
     assert code == 5
     assert "bad.toml: rule 'site.flush_cache': 'effect' must be one of" in err
     assert err.count("\n") == 1
 
 
-def test_explain_names_the_rule_and_the_span(capsys: pytest.CaptureFixture[str],
-                                             config: Path) -> None:
+def test_explain_names_the_rule_and_the_span(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     code, out, _ = run(capsys, "rules", "explain", "--", "git -c core.pager='sh -c id' log")
     assert code == 0
     assert "decided by git.config_runs_program (packs/git.toml), high" in out
@@ -95,13 +109,15 @@ def test_explain_names_the_rule_and_the_span(capsys: pytest.CaptureFixture[str],
     assert "no finding" in out
 
 
-def test_explain_without_a_command_is_usage(capsys: pytest.CaptureFixture[str],
-                                            config: Path) -> None:
+def test_explain_without_a_command_is_usage(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     assert run(capsys, "rules", "explain")[0] == 5
 
 
 def test_check_with_a_broken_operator_pack_is_one_line_exit_5(
-        capsys: pytest.CaptureFixture[str], config: Path) -> None:
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
     (config / "packs").mkdir()
     (config / "packs" / "bad.toml").write_text("rules = [", encoding="utf-8")
     code, _, err = run(capsys, "check", "--", "ls")

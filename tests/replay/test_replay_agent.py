@@ -54,7 +54,8 @@ async def _record_a_claude_session(tmp_path: Path) -> Path:
 
 @pytest.mark.timeout(90)
 async def test_replay_shows_the_agents_side_of_a_recorded_tui_session(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
     folder = await _record_a_claude_session(tmp_path)
     assert verify_session(folder, KEY).ok
@@ -65,14 +66,20 @@ async def test_replay_shows_the_agents_side_of_a_recorded_tui_session(
     asked = next(e for e in events if e["type"] == "permission_request")
     answer = next(e for e in events if e["type"] == "permission_answer")
     assert asked["tool"] == "Write" and (answer["request"], answer["allow"]) == (
-        asked["request"], False)
+        asked["request"],
+        False,
+    )
     lines = [e for e in events if e["type"] == "agent_line"]
     assert any("ran: systemctl restart nginx" in e["text"] for e in lines)
     assert all({"stream", "kind", "text"} <= e.keys() for e in lines)
     # in time order with the commands: told, then requested, then ran, then asked
-    assert kinds.index("operator_message") < kinds.index("request") \
-        < kinds.index("exec_start") < kinds.index("permission_request") \
+    assert (
+        kinds.index("operator_message")
+        < kinds.index("request")
+        < kinds.index("exec_start")
+        < kinds.index("permission_request")
         < kinds.index("permission_answer")
+    )
 
     app = ReplayApp(Recording.open(folder), speed=16.0, max_idle=0.05)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -81,12 +88,21 @@ async def test_replay_shows_the_agents_side_of_a_recorded_tui_session(
         await _until(pilot, lambda: screen.playback.at_end)
         await pilot.pause()
         shown = _agent_text(screen)
-        for text in ("you: run web1: systemctl restart nginx", "ran: systemctl restart nginx",
-                     "asks to use its tool Write", "tool permission denied by the operator"):
+        for text in (
+            "you: run web1: systemctl restart nginx",
+            "ran: systemctl restart nginx",
+            "asks to use its tool Write",
+            "tool permission denied by the operator",
+        ):
             assert text in shown, (text, shown)
-        order = [shown.index(text) for text in ("you: run web1: systemctl restart nginx",
-                                                "ran: systemctl restart nginx",
-                                                "asks to use its tool Write")]
+        order = [
+            shown.index(text)
+            for text in (
+                "you: run web1: systemctl restart nginx",
+                "ran: systemctl restart nginx",
+                "asks to use its tool Write",
+            )
+        ]
         assert order == sorted(order)
         await pilot.press("g")  # back to the start: the pane is rebuilt, empty again
         assert "ran: systemctl restart nginx" not in _agent_text(screen)

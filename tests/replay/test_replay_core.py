@@ -67,21 +67,39 @@ def test_replay_scene_folds_decisions_edits_and_denials(demo: Recording) -> None
     assert edited.decision["findings"][0]["rule"] == "rm-recursive"
     assert (denied.status, denied.by, denied.message) == ("denied", "policy", "never the root")
     scene.apply({"type": "request", "id": "p3", "actions": ["rm -r /srv"]}, 99)
-    scene.apply({"type": "decision", "id": "p3", "action": 0, "cmd": "rm -r /srv/tmp",
-                 "decision": "allow", "confirm": "action"}, 100)  # an edit, re-analysed
+    scene.apply(
+        {
+            "type": "decision",
+            "id": "p3",
+            "action": 0,
+            "cmd": "rm -r /srv/tmp",
+            "decision": "allow",
+            "confirm": "action",
+        },
+        100,
+    )  # an edit, re-analysed
     edit = scene.requests["p3"].actions[0]
     assert (edit.cmd, edit.original, edit.status) == ("rm -r /srv/tmp", "rm -r /srv", "pending")
-    assert [t for _, t in scene.agent] == ["Looking at the disk usage",
-                                           "Cleaning old logs \x1b[31mnow", "done"]
+    assert [t for _, t in scene.agent] == [
+        "Looking at the disk usage",
+        "Cleaning old logs \x1b[31mnow",
+        "done",
+    ]
     assert edit_diff("rm -rf /var/log/old", "rm -rf /var/log/old/*.gz") == [
-        ("equal", "rm -rf "), ("delete", "/var/log/old"), ("insert", "/var/log/old/*.gz")]
+        ("equal", "rm -rf "),
+        ("delete", "/var/log/old"),
+        ("insert", "/var/log/old/*.gz"),
+    ]
 
 
 def test_replay_seek_context_matches_playing_from_the_start(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     events = demo_events()
-    filler = [(31.0 + i / 100, "output", {"exec": "x9", "stream": "stdout", "data": f"{i}\n"})
-              for i in range(300)]
+    filler = [
+        (31.0 + i / 100, "output", {"exec": "x9", "stream": "stdout", "data": f"{i}\n"})
+        for i in range(300)
+    ]
     rec = Recording.open(write_session(tmp_path, [*events[:-1], *filler, events[-1]]))
     monkeypatch.setattr(recording_mod, "WINDOW", 50)
     full, partial = Scene(), Scene()
@@ -97,8 +115,9 @@ def test_replay_seek_context_matches_playing_from_the_start(
     rec.close()
 
 
-def test_replay_integrity_names_the_first_bad_event(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_replay_integrity_names_the_first_bad_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = write_session(tmp_path, demo_events())
     assert check_integrity(folder).state == "unverified"  # no key on this machine
     monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
@@ -133,15 +152,31 @@ def test_replay_text_shows_everything_escaped(demo: Recording) -> None:
 
 
 def test_replay_reads_a_log_from_the_real_recorder(tmp_path: Path) -> None:
-    with Recorder.create(agent=["a"], hosts=["h"], preset="ops_safe", key=KEY,
-                         root=tmp_path) as rec:
+    with Recorder.create(
+        agent=["a"], hosts=["h"], preset="ops_safe", key=KEY, root=tmp_path
+    ) as rec:
         rec.event("agent_line", stream="stdout", text="hi")
-        rec.event("request", id="p1", host="h", goal="", strategy="fail_fast",
-                  source="agent", actions=["ls"])
+        rec.event(
+            "request",
+            id="p1",
+            host="h",
+            goal="",
+            strategy="fail_fast",
+            source="agent",
+            actions=["ls"],
+        )
         rec.event("exec_start", exec="x1", id="p1", action=0, host="h", cmd="ls")
         rec.output("x1", "stdout", b"a\xffb\n")
-        rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None,
-                  duration_ms=1, stdout_bytes=4, stderr_bytes=0)
+        rec.event(
+            "exec_end",
+            exec="x1",
+            exit_status=0,
+            signal=None,
+            error=None,
+            duration_ms=1,
+            stdout_bytes=4,
+            stderr_bytes=0,
+        )
         folder = rec.path
     recording = Recording.open(folder)
     assert recording.index.markers["request"] == [2]
@@ -153,12 +188,26 @@ def test_replay_reads_a_log_from_the_real_recorder(tmp_path: Path) -> None:
 def test_replay_text_cuts_a_line_without_end_into_pieces(tmp_path: Path) -> None:
     """Output with no newline (a dump, a \\r progress bar) is printed in MAX_LINE pieces as
     it comes, not held as one growing line until the command ends."""
-    flood = [(31.0 + i, "output", {"exec": "x9", "stream": "stdout", "data": "z" * 10_000})
-             for i in range(5)]
-    end = (37.0, "exec_end", {"exec": "x9", "exit_status": 0, "duration_ms": 6000,
-                              "stdout_bytes": 50_000, "stderr_bytes": 0})
+    flood = [
+        (31.0 + i, "output", {"exec": "x9", "stream": "stdout", "data": "z" * 10_000})
+        for i in range(5)
+    ]
+    end = (
+        37.0,
+        "exec_end",
+        {
+            "exec": "x9",
+            "exit_status": 0,
+            "duration_ms": 6000,
+            "stdout_bytes": 50_000,
+            "stderr_bytes": 0,
+        },
+    )
     recording = Recording.open(write_session(tmp_path, [*demo_events(), *flood, end]))
-    lines = [line for line in TextReplay(recording.output).lines(recording.index.events())
-             if line.endswith("z" * 100)]
+    lines = [
+        line
+        for line in TextReplay(recording.output).lines(recording.index.events())
+        if line.endswith("z" * 100)
+    ]
     recording.close()
     assert [line.count("z") for line in lines] == [MAX_LINE] * 3 + [50_000 - 3 * MAX_LINE]

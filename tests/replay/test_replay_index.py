@@ -15,8 +15,9 @@ def _write(path: Path, events: list[dict], *, compact: bool = True, tail: bytes 
     seps = (",", ":") if compact else (", ", ": ")
     with path.open("wb") as fh:
         for seq, event in enumerate(events):
-            line = json.dumps({"seq": seq, "t": event.pop("t", seq * 0.5), "ts": "x", **event},
-                              separators=seps)
+            line = json.dumps(
+                {"seq": seq, "t": event.pop("t", seq * 0.5), "ts": "x", **event}, separators=seps
+            )
             fh.write(line.encode() + b"\n")
         fh.write(tail)
     return path
@@ -30,8 +31,14 @@ def _mixed(n: int) -> list[dict]:
         elif i % 10 == 7:
             events.append({"type": "deny", "id": f"p{i - 4}", "reason": 'said "type":"request"'})
         else:
-            events.append({"type": "output", "exec": "x1", "stream": "stdout",
-                           "data": '{"type":"request"}\n' * (i % 3)})
+            events.append(
+                {
+                    "type": "output",
+                    "exec": "x1",
+                    "stream": "stdout",
+                    "data": '{"type":"request"}\n' * (i % 3),
+                }
+            )
     return events
 
 

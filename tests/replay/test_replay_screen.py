@@ -33,7 +33,6 @@ def _output_text(screen: ReplayScreen) -> str:
     return "\n".join(pane.lines)
 
 
-
 async def test_replay_plays_to_the_end_with_capped_idle(tmp_path: Path, keyed: None) -> None:
     app = _app(write_session(tmp_path, demo_events()), speed=16.0, max_idle=0.2)
     async with app.run_test(size=SIZE) as pilot:
@@ -136,8 +135,9 @@ async def test_replay_banner_for_an_ephemeral_key(tmp_path: Path) -> None:
 
 
 async def test_replay_torn_log_replays_up_to_the_tear(tmp_path: Path, keyed: None) -> None:
-    folder = write_session(tmp_path, demo_events()[:6], closed=False,
-                           tail=b'{"seq":8,"t":2.4,"ts":"x","type":"out')
+    folder = write_session(
+        tmp_path, demo_events()[:6], closed=False, tail=b'{"seq":8,"t":2.4,"ts":"x","type":"out'
+    )
     app = _app(folder, autoplay=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -148,8 +148,9 @@ async def test_replay_torn_log_replays_up_to_the_tear(tmp_path: Path, keyed: Non
         assert "torn line" in _output_text(screen)
 
 
-async def test_replay_picker_filters_and_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               keyed: None) -> None:
+async def test_replay_picker_filters_and_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: None
+) -> None:
     root = tmp_path / "data"
     monkeypatch.setenv("AIPERM_DATA_DIR", str(root))
     write_session(root / "sessions", demo_events(), session_id="20260101T120000Z-aaaaaa")
@@ -172,7 +173,8 @@ async def test_replay_picker_filters_and_opens(tmp_path: Path, monkeypatch: pyte
 
 
 async def test_replay_escape_from_a_session_opened_by_name_shows_the_list(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: None) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyed: None
+) -> None:
     root = tmp_path / "data"
     monkeypatch.setenv("AIPERM_DATA_DIR", str(root))
     folder = write_session(root / "sessions", demo_events())

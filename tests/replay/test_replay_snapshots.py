@@ -28,8 +28,9 @@ def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_replay_snapshot_mid_session(tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    app = ReplayApp(Recording.open(write_session(tmp_path, demo_events())), autoplay=False,
-                    theme="textual-dark")
+    app = ReplayApp(
+        Recording.open(write_session(tmp_path, demo_events())), autoplay=False, theme="textual-dark"
+    )
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("right_square_bracket", "right_square_bracket", *["n"] * 6)

@@ -27,9 +27,21 @@ PTRACE_ATTACH, PTRACE_DETACH = 16, 17
 WALL = 0x40000000  # __WALL: wait for a traced process that is not our child
 SYS_IOCTL = {"x86_64": 16, "aarch64": 29}
 SYS_PTRACE = {"x86_64": 101, "aarch64": 117}
-LEAKY_ENV = ("TMUX", "TMUX_PANE", "STY", "SSH_AUTH_SOCK", "DISPLAY", "WAYLAND_DISPLAY",
-             "DBUS_SESSION_BUS_ADDRESS", "GPG_AGENT_INFO", "XDG_RUNTIME_DIR",
-             "AIPERM_AUDIT_KEY", "AIPERM_CONFIG", "AIPERM_DATA_DIR", "OPERATOR_SECRET")
+LEAKY_ENV = (
+    "TMUX",
+    "TMUX_PANE",
+    "STY",
+    "SSH_AUTH_SOCK",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "GPG_AGENT_INFO",
+    "XDG_RUNTIME_DIR",
+    "AIPERM_AUDIT_KEY",
+    "AIPERM_CONFIG",
+    "AIPERM_DATA_DIR",
+    "OPERATOR_SECRET",
+)
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -143,8 +155,9 @@ def _tiocsti(t: dict[str, Any], request: int) -> str:
     errors = []
     for fd in _terminals(t):
         try:
-            _syscall(SYS_IOCTL[os.uname().machine], fd, request,
-                     ctypes.addressof(ctypes.c_char(b" ")))
+            _syscall(
+                SYS_IOCTL[os.uname().machine], fd, request, ctypes.addressof(ctypes.c_char(b" "))
+            )
             return f"ok: a key pushed into fd {fd}"
         except OSError as exc:
             errors.append(errno.errorcode.get(exc.errno or 0, "?"))
@@ -195,11 +208,20 @@ def _targets(path: Path) -> dict[str, Any]:
 def main() -> None:
     targets = _targets(Path(sys.argv[1]))
     attacks: dict[str, Callable[[dict[str, Any]], str]] = {
-        "env_leak": env_leak, "proc_environ": proc_environ, "proc_mem": proc_mem,
-        "proc_fd": proc_fd, "proc_root": proc_root, "ptrace": ptrace,
-        "signal_broker": signal_broker, "proc_scan": proc_scan,
-        "alter_log": alter_log, "dev_tty": dev_tty, "tiocsti": tiocsti,
-        "tiocsti_high_bits": tiocsti_high_bits, "ssh_agent": ssh_agent, "tmux": tmux,
+        "env_leak": env_leak,
+        "proc_environ": proc_environ,
+        "proc_mem": proc_mem,
+        "proc_fd": proc_fd,
+        "proc_root": proc_root,
+        "ptrace": ptrace,
+        "signal_broker": signal_broker,
+        "proc_scan": proc_scan,
+        "alter_log": alter_log,
+        "dev_tty": dev_tty,
+        "tiocsti": tiocsti,
+        "tiocsti_high_bits": tiocsti_high_bits,
+        "ssh_agent": ssh_agent,
+        "tmux": tmux,
         "tcp": tcp,
     }
     for name, path in targets["files"].items():

@@ -93,8 +93,12 @@ def main() -> None:
         elif line.stream == "stderr":
             print(f"agent: {line.text}", file=sys.stderr)
 
-    agent = AgentProcess([sys.executable, str(HERE / "net_agent.py"), *probes],
-                         AgentCallbacks(on_line=on_line), cwd=project, sandbox=spec)
+    agent = AgentProcess(
+        [sys.executable, str(HERE / "net_agent.py"), *probes],
+        AgentCallbacks(on_line=on_line),
+        cwd=project,
+        sandbox=spec,
+    )
     try:
         agent.start()
         ended = agent.wait(DEADLINE)
@@ -103,9 +107,19 @@ def main() -> None:
             raise SystemExit("net_scenario: the probe agent did not finish")
     finally:
         proxy.close()
-    print(json.dumps({"probes": results, "events": log.events, "shown": shown,
-                      "echo_port": echo.port, "echo_accepted": echo.accepted,
-                      "exit": ended.returncode}), flush=True)
+    print(
+        json.dumps(
+            {
+                "probes": results,
+                "events": log.events,
+                "shown": shown,
+                "echo_port": echo.port,
+                "echo_accepted": echo.accepted,
+                "exit": ended.returncode,
+            }
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

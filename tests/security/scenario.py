@@ -57,21 +57,34 @@ def build_world(root: Path) -> dict[str, Path]:
     home = root / "home"
     run = root / "run"
     run.mkdir(mode=0o700, parents=True)
-    os.environ.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-                      XDG_DATA_HOME=str(home / ".local/share"), XDG_RUNTIME_DIR=str(run),
-                      AIPERM_DATA_DIR=str(root / "data"))
+    os.environ.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_RUNTIME_DIR=str(run),
+        AIPERM_DATA_DIR=str(root / "data"),
+    )
     files = {
         "ssh_key": _private(home / ".ssh/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n"),
         "audit_key": _private(home / ".config/aiperm/audit.key", secrets.token_hex(32)),
         "identity_file": _private(root / "keys/deploy_ed25519", "PRIVATE KEY MATERIAL\n"),
-        "discovery": _private(run / "aiperm/current.json", json.dumps(
-            {"socket": str(run / "aiperm/b/broker.sock"), "token": secrets.token_hex(32),
-             "session": "s", "pid": os.getpid()})),
+        "discovery": _private(
+            run / "aiperm/current.json",
+            json.dumps(
+                {
+                    "socket": str(run / "aiperm/b/broker.sock"),
+                    "token": secrets.token_hex(32),
+                    "session": "s",
+                    "pid": os.getpid(),
+                }
+            ),
+        ),
         "session_log": _private(root / "data/sessions/s1/events.jsonl", '{"seq": 0}\n'),
     }
-    _private(home / ".config/aiperm/config.toml",
-             f'[hosts.web1]\nhostname = "192.0.2.1"\n'
-             f'identity_file = "{files["identity_file"]}"\n')
+    _private(
+        home / ".config/aiperm/config.toml",
+        f'[hosts.web1]\nhostname = "192.0.2.1"\nidentity_file = "{files["identity_file"]}"\n',
+    )
     return files
 
 
@@ -79,21 +92,38 @@ def build_world(root: Path) -> dict[str, Path]:
 def operator_servers(run: Path) -> Iterator[dict[str, str]]:
     """A real ssh-agent and a real tmux server of this user, as an operator has."""
     agent_sock, tmux_sock = run / "ssh-agent.sock", run / "tmux.sock"
-    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(agent_sock)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    agent = subprocess.Popen(
+        ["ssh-agent", "-D", "-a", str(agent_sock)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     env = {**os.environ, "SSH_AUTH_SOCK": str(agent_sock)}
     try:
-        subprocess.run(["tmux", "-S", str(tmux_sock), "new-session", "-d", "-s", "op",
-                        "sleep 600"], env=env, check=True, timeout=DEADLINE)
+        subprocess.run(
+            ["tmux", "-S", str(tmux_sock), "new-session", "-d", "-s", "op", "sleep 600"],
+            env=env,
+            check=True,
+            timeout=DEADLINE,
+        )
         _wait_for(agent_sock, "ssh-agent's socket")
-        yield {"SSH_AUTH_SOCK": str(agent_sock), "TMUX": f"{tmux_sock},1,0",
-               "TMUX_PANE": "%0", "STY": "1.pts-0.op", "DISPLAY": ":0",
-               "DBUS_SESSION_BUS_ADDRESS": f"unix:path={run}/bus",
-               "GPG_AGENT_INFO": f"{run}/gpg", "AIPERM_AUDIT_KEY": secrets.token_hex(32),
-               "OPERATOR_SECRET": "hunter2"}
+        yield {
+            "SSH_AUTH_SOCK": str(agent_sock),
+            "TMUX": f"{tmux_sock},1,0",
+            "TMUX_PANE": "%0",
+            "STY": "1.pts-0.op",
+            "DISPLAY": ":0",
+            "DBUS_SESSION_BUS_ADDRESS": f"unix:path={run}/bus",
+            "GPG_AGENT_INFO": f"{run}/gpg",
+            "AIPERM_AUDIT_KEY": secrets.token_hex(32),
+            "OPERATOR_SECRET": "hunter2",
+        }
     finally:
-        subprocess.run(["tmux", "-S", str(tmux_sock), "kill-server"], check=False,
-                       stderr=subprocess.DEVNULL, timeout=DEADLINE)
+        subprocess.run(
+            ["tmux", "-S", str(tmux_sock), "kill-server"],
+            check=False,
+            stderr=subprocess.DEVNULL,
+            timeout=DEADLINE,
+        )
         agent.terminate()
         agent.wait(DEADLINE)
 
@@ -114,11 +144,14 @@ def run_agent(root: Path, sandbox: bool, targets: dict[str, object]) -> dict[str
     target_file = project / "targets.json"
     target_file.write_text(json.dumps({**targets, "report": str(report)}))
     spec = SandboxSpec(bwrap=require_sandbox()) if sandbox else None
-    extra = {"AIPERM_SOCKET": str(root / "run/aiperm/b/broker.sock"),
-             "AIPERM_TOKEN": "t" * 64}
-    agent = AgentProcess([sys.executable, str(HERE / "hostile_agent.py"), str(target_file)],
-                         AgentCallbacks(on_line=_stderr), extra_env=extra, cwd=project,
-                         sandbox=spec)
+    extra = {"AIPERM_SOCKET": str(root / "run/aiperm/b/broker.sock"), "AIPERM_TOKEN": "t" * 64}
+    agent = AgentProcess(
+        [sys.executable, str(HERE / "hostile_agent.py"), str(target_file)],
+        AgentCallbacks(on_line=_stderr),
+        extra_env=extra,
+        cwd=project,
+        sandbox=spec,
+    )
     agent.start()
     ended = agent.wait(DEADLINE)
     if ended is None:
@@ -142,16 +175,31 @@ def run_tui(root: Path, sandbox: bool, targets: dict[str, object]) -> dict[str, 
     target_file = project / "targets.json"
     master, slave = pty.openpty()
     broker = subprocess.Popen(
-        [sys.executable, "-m", "aiperm_tui", "tui", "--host", "web1", "--sandbox",
-         "required" if sandbox else "off", "--", sys.executable,
-         str(HERE / "hostile_agent.py"), str(target_file)],
-        cwd=project, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        env={**os.environ, "TERM": "xterm-256color"})
+        [
+            sys.executable,
+            "-m",
+            "aiperm_tui",
+            "tui",
+            "--host",
+            "web1",
+            "--sandbox",
+            "required" if sandbox else "off",
+            "--",
+            sys.executable,
+            str(HERE / "hostile_agent.py"),
+            str(target_file),
+        ],
+        cwd=project,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
     os.close(slave)
     try:
         staged = project / ".targets.json"
-        staged.write_text(json.dumps({**targets, "broker_pid": broker.pid,
-                                      "report": str(report)}))
+        staged.write_text(json.dumps({**targets, "broker_pid": broker.pid, "report": str(report)}))
         staged.rename(target_file)
         deadline = time.monotonic() + DEADLINE
         os.set_blocking(master, False)
@@ -179,8 +227,12 @@ def main() -> None:
     parser.add_argument("--sandbox", choices=("required", "off"), required=True)
     parser.add_argument("--dumpable", action="store_true")
     parser.add_argument("--tcp", default="127.0.0.1:9")
-    parser.add_argument("--broker", choices=("process", "tui"), default="process",
-                        help="AgentProcess in this process, or the real `aiperm tui`")
+    parser.add_argument(
+        "--broker",
+        choices=("process", "tui"),
+        default="process",
+        help="AgentProcess in this process, or the real `aiperm tui`",
+    )
     args = parser.parse_args()
     from aiperm_tui.agent.hardening import make_non_dumpable
 
@@ -190,9 +242,15 @@ def main() -> None:
         os.environ.update(env)
         if not args.dumpable and not make_non_dumpable():
             raise SystemExit("scenario: could not make the broker non-dumpable")
-        targets = {"broker_pid": os.getpid(), "files": {k: str(v) for k, v in files.items()},
-                   "session_log": str(files["session_log"]), "ssh_agent": env["SSH_AUTH_SOCK"],
-                   "tmux": env["TMUX"].split(",")[0], "tcp_host": host, "tcp_port": int(port)}
+        targets = {
+            "broker_pid": os.getpid(),
+            "files": {k: str(v) for k, v in files.items()},
+            "session_log": str(files["session_log"]),
+            "ssh_agent": env["SSH_AUTH_SOCK"],
+            "tmux": env["TMUX"].split(",")[0],
+            "tcp_host": host,
+            "tcp_port": int(port),
+        }
         run = run_tui if args.broker == "tui" else run_agent
         report = run(args.root, args.sandbox == "required", targets)
     print(json.dumps(report, sort_keys=True), flush=True)

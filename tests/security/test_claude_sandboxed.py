@@ -18,15 +18,17 @@ from aiperm_tui.agent.process import AgentCallbacks, AgentLine, AgentProcess
 from aiperm_tui.agent.sandbox import SandboxSpec
 
 CLAUDE = shutil.which("claude")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CLAUDE is None, reason="the claude CLI is not installed"),
-              pytest.mark.skipif(shutil.which("bwrap") is None,
-                                 reason="bubblewrap is not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(CLAUDE is None, reason="the claude CLI is not installed"),
+    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed"),
+]
 
 
 @pytest.mark.timeout(120)
-def test_claude_starts_with_its_mcp_server_connected(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_claude_starts_with_its_mcp_server_connected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for var in list(os.environ):
         if var.startswith(("ANTHROPIC_", "CLAUDE_")):
             monkeypatch.delenv(var)
@@ -36,12 +38,15 @@ def test_claude_starts_with_its_mcp_server_connected(tmp_path: Path,
     project.mkdir()
     with BridgeServer(FakeBroker()) as bridge:
         assert bridge.directory is not None and CLAUDE is not None
-        agent = AgentProcess([CLAUDE], AgentCallbacks(on_line=lines.put),
-                             adapter=ClaudeAdapter(bridge.env(), bridge.directory),
-                             extra_env=bridge.env(), cwd=project,
-                             sandbox=SandboxSpec(bwrap=shutil.which("bwrap") or "bwrap",
-                                                 sockets=bridge.directory),
-                             env_names=("DISABLE_AUTOUPDATER",))
+        agent = AgentProcess(
+            [CLAUDE],
+            AgentCallbacks(on_line=lines.put),
+            adapter=ClaudeAdapter(bridge.env(), bridge.directory),
+            extra_env=bridge.env(),
+            cwd=project,
+            sandbox=SandboxSpec(bwrap=shutil.which("bwrap") or "bwrap", sockets=bridge.directory),
+            env_names=("DISABLE_AUTOUPDATER",),
+        )
         agent.start()
         try:
             agent.say("hello")

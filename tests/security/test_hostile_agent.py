@@ -21,17 +21,38 @@ import pytest
 from helpers.sshd import SSHDServer
 from helpers.unprivileged import Runner, as_root
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None and os.environ.get("CI") != "true",
-                                reason="bubblewrap is not installed (CI installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("bwrap") is None and os.environ.get("CI") != "true",
+    reason="bubblewrap is not installed (CI installs it)",
+)
 
 # What the always-on layer stops even without the sandbox, for an ordinary user:
 # the allowlisted environment, setsid (no controlling terminal), the non-dumpable broker.
-HELD_WITHOUT_SANDBOX = ("env_leak", "dev_tty", "tiocsti", "tiocsti_high_bits",
-                        "proc_environ", "proc_mem", "proc_fd", "proc_root", "ptrace")
+HELD_WITHOUT_SANDBOX = (
+    "env_leak",
+    "dev_tty",
+    "tiocsti",
+    "tiocsti_high_bits",
+    "proc_environ",
+    "proc_mem",
+    "proc_fd",
+    "proc_root",
+    "ptrace",
+)
 # What only the sandbox stops: the agent runs as the operator and sees what they see.
-OPEN_WITHOUT_SANDBOX = ("read_ssh_key", "read_audit_key", "read_identity_file",
-                        "read_discovery", "read_session_log", "alter_log", "ssh_agent",
-                        "tmux", "tcp", "signal_broker", "proc_scan")
+OPEN_WITHOUT_SANDBOX = (
+    "read_ssh_key",
+    "read_audit_key",
+    "read_identity_file",
+    "read_discovery",
+    "read_session_log",
+    "alter_log",
+    "ssh_agent",
+    "tmux",
+    "tcp",
+    "signal_broker",
+    "proc_scan",
+)
 
 
 def scenario(runner: Runner, sshd: SSHDServer, sandbox: str, *extra: str) -> dict[str, str]:
@@ -40,10 +61,24 @@ def scenario(runner: Runner, sshd: SSHDServer, sandbox: str, *extra: str) -> dic
     master, slave = pty.openpty()
     os.chown(os.ttyname(slave), runner.uid, runner.gid)
     try:
-        done = subprocess.run([*runner.prefix, str(runner.scripts / "scenario.py"), str(root),
-                               "--sandbox", sandbox, "--tcp", f"{sshd.host}:{sshd.port}",
-                               *extra], env=runner.env, stdin=slave, capture_output=True,
-                              text=True, timeout=90, check=False)
+        done = subprocess.run(
+            [
+                *runner.prefix,
+                str(runner.scripts / "scenario.py"),
+                str(root),
+                "--sandbox",
+                sandbox,
+                "--tcp",
+                f"{sshd.host}:{sshd.port}",
+                *extra,
+            ],
+            env=runner.env,
+            stdin=slave,
+            capture_output=True,
+            text=True,
+            timeout=90,
+            check=False,
+        )
     finally:
         os.close(slave)
         os.close(master)
@@ -81,16 +116,16 @@ def test_sandboxed_agent_gets_nowhere_under_the_real_tui(sshd: SSHDServer) -> No
 
 
 @pytest.mark.timeout(100)
-def test_without_sandbox_only_the_always_layer_holds(unprivileged: Runner,
-                                                     sshd: SSHDServer) -> None:
+def test_without_sandbox_only_the_always_layer_holds(
+    unprivileged: Runner, sshd: SSHDServer
+) -> None:
     report = scenario(unprivileged, sshd, "off")
     assert worked(report) & set(HELD_WITHOUT_SANDBOX) == set(), report
     assert worked(report) >= set(OPEN_WITHOUT_SANDBOX), report
 
 
 @pytest.mark.timeout(100)
-def test_a_dumpable_broker_is_open_to_its_agent(unprivileged: Runner,
-                                                sshd: SSHDServer) -> None:
+def test_a_dumpable_broker_is_open_to_its_agent(unprivileged: Runner, sshd: SSHDServer) -> None:
     """The control case: without PR_SET_DUMPABLE 0 the agent reads the broker's /proc
     and writes to its terminal, so the test above would see it if the call went."""
     report = scenario(unprivileged, sshd, "off", "--dumpable")

@@ -19,8 +19,7 @@ from aiperm_tui.tui.widgets import StatusBar
 
 SIZE = (140, 30)
 # The marker is built at run time: the pane's "started: ..." line shows this source.
-AGENT = ("import os, time; print('pid' + '-in-agent', os.getpid(), flush=True); "
-         "time.sleep(60)")
+AGENT = "import os, time; print('pid' + '-in-agent', os.getpid(), flush=True); time.sleep(60)"
 
 
 def header(app: object) -> str:
@@ -34,8 +33,7 @@ def agent_lines(app: object) -> str:
 
 @pytest.mark.timeout(60)
 async def test_off_says_agent_not_isolated(tmp_path: Path) -> None:
-    app = build_app(tmp_path, agent=AgentSpec([sys.executable, "-c", AGENT], "jsonl",
-                                              cwd=tmp_path))
+    app = build_app(tmp_path, agent=AgentSpec([sys.executable, "-c", AGENT], "jsonl", cwd=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "agent not isolated" in header(app), timeout=30)
         bar = app.query_one(StatusBar).render()
@@ -49,8 +47,12 @@ async def test_off_says_agent_not_isolated(tmp_path: Path) -> None:
 async def test_sandboxed_agent_runs_in_its_own_pid_namespace(tmp_path: Path) -> None:
     spec = SandboxSpec(bwrap=shutil.which("bwrap") or "bwrap")
     (tmp_path / "project").mkdir()
-    app = build_app(tmp_path, agent=AgentSpec([sys.executable, "-c", AGENT], "jsonl",
-                                              cwd=tmp_path / "project", sandbox=spec))
+    app = build_app(
+        tmp_path,
+        agent=AgentSpec(
+            [sys.executable, "-c", AGENT], "jsonl", cwd=tmp_path / "project", sandbox=spec
+        ),
+    )
     async with app.run_test(size=SIZE) as pilot:
         shown = re.compile(r"pid-in-agent\s+(\d+)")  # the pane may wrap at the space
         await until(pilot, lambda: shown.search(agent_lines(app)), timeout=30)

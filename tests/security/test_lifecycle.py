@@ -37,17 +37,21 @@ BROKER = textwrap.dedent("""
 def test_agent_dies_with_the_broker(tmp_path: Path, level: str, how: signal.Signals) -> None:
     if level == "required" and shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed")
-    broker = subprocess.Popen([sys.executable, "-c", BROKER, level, str(tmp_path)],
-                              env={**os.environ, "PYTHONPATH": str(ROOT)},
-                              stdout=subprocess.PIPE, text=True)
+    broker = subprocess.Popen(
+        [sys.executable, "-c", BROKER, level, str(tmp_path)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert broker.stdout is not None and broker.stdout.readline() == "up\n"
         agent_tree = descendants(broker.pid)
         assert len(agent_tree) >= 2  # the agent and its sleep (plus bwrap when sandboxed)
         broker.send_signal(how)
         broker.wait(10)
-        assert wait_gone(agent_tree) == [] if level == "required" else \
-            wait_gone(agent_tree[:1]) == []
+        assert (
+            wait_gone(agent_tree) == [] if level == "required" else wait_gone(agent_tree[:1]) == []
+        )
     finally:
         broker.kill()
         broker.wait()

@@ -53,10 +53,20 @@ def scenario(runner: Runner, allow: list[str], probes: list[str]) -> dict[str, A
     _bwrap()
     root = runner.folder()
     try:
-        done = subprocess.run([*runner.prefix, str(runner.scripts / "net_scenario.py"),
-                               str(root), *(f"--allow={a}" for a in allow), *probes],
-                              env=runner.env, capture_output=True, text=True, timeout=90,
-                              check=False)
+        done = subprocess.run(
+            [
+                *runner.prefix,
+                str(runner.scripts / "net_scenario.py"),
+                str(root),
+                *(f"--allow={a}" for a in allow),
+                *probes,
+            ],
+            env=runner.env,
+            capture_output=True,
+            text=True,
+            timeout=90,
+            check=False,
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     assert done.returncode == 0, done.stderr
@@ -69,11 +79,23 @@ def scenario(runner: Runner, allow: list[str], probes: list[str]) -> dict[str, A
 def report(request: pytest.FixtureRequest, sshd: SSHDServer) -> dict[str, Any]:
     """One run of every probe, as the test's user and as an unprivileged one."""
     runner = as_root() if request.param == "self" else request.getfixturevalue("unprivileged")
-    return scenario(runner, ["127.0.0.2:ECHO", "localhost:ECHO"], [
-        "env", f"direct:{sshd.host}:{sshd.port}", "direct:127.0.0.2:ECHO",
-        f"direct:{OUTSIDE}", "direct:[::1]:22",
-        "proxy:127.0.0.2:ECHO", "proxy:evil.example.com:443", "proxy:169.254.169.254:80",
-        "proxy:localhost:ECHO", "plain:http://127.0.0.2:ECHO/", "flood:example.com:443"])
+    return scenario(
+        runner,
+        ["127.0.0.2:ECHO", "localhost:ECHO"],
+        [
+            "env",
+            f"direct:{sshd.host}:{sshd.port}",
+            "direct:127.0.0.2:ECHO",
+            f"direct:{OUTSIDE}",
+            "direct:[::1]:22",
+            "proxy:127.0.0.2:ECHO",
+            "proxy:evil.example.com:443",
+            "proxy:169.254.169.254:80",
+            "proxy:localhost:ECHO",
+            "plain:http://127.0.0.2:ECHO/",
+            "flood:example.com:443",
+        ],
+    )
 
 
 def _probe(report: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -81,8 +103,9 @@ def _probe(report: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def _refused(report: dict[str, Any]) -> list[tuple[str, int, str]]:
-    return [(e["host"], e["port"], e["reason"]) for e in report["events"]
-            if e["type"] == "net_refused"]
+    return [
+        (e["host"], e["port"], e["reason"]) for e in report["events"] if e["type"] == "net_refused"
+    ]
 
 
 @pytest.mark.sshd
@@ -118,8 +141,7 @@ def test_a_listed_name_rebound_to_loopback_is_refused(report: dict[str, Any]) ->
     """`localhost` is on the list, but the broker resolves it, to loopback."""
     assert _probe(report, "proxy:localhost")["status"] == 403
     reasons = {host: reason for host, _, reason in _refused(report)}
-    assert "resolves to" in reasons["localhost"] and "not a public address" in reasons[
-        "localhost"]
+    assert "resolves to" in reasons["localhost"] and "not a public address" in reasons["localhost"]
 
 
 @pytest.mark.sshd
@@ -131,14 +153,22 @@ def test_a_header_flood_through_the_relay_is_bounded(report: dict[str, Any]) -> 
 @pytest.mark.sshd
 def test_every_refusal_is_recorded_and_shown(report: dict[str, Any]) -> None:
     port = report["echo_port"]
-    assert report["events"][0] == {"type": "net_allowlist",
-                                   "allow": [f"127.0.0.2:{port}", f"localhost:{port}"]}
+    assert report["events"][0] == {
+        "type": "net_allowlist",
+        "allow": [f"127.0.0.2:{port}", f"localhost:{port}"],
+    }
     assert [(h, p) for h, p, _ in _refused(report)] == [
-        ("evil.example.com", 443), ("169.254.169.254", 80), ("localhost", port),
-        ("127.0.0.2", port), ("example.com", 443)]
+        ("evil.example.com", 443),
+        ("169.254.169.254", 80),
+        ("localhost", port),
+        ("127.0.0.2", port),
+        ("example.com", 443),
+    ]
     assert len(report["shown"]) == 5
-    assert report["shown"][0] == ("network: refused evil.example.com:443: evil.example.com:443 "
-                                  "is not on the agent's network allowlist")
+    assert report["shown"][0] == (
+        "network: refused evil.example.com:443: evil.example.com:443 "
+        "is not on the agent's network allowlist"
+    )
 
 
 # --- the real app -----------------------------------------------------------------------
@@ -152,29 +182,37 @@ def _pane(app: Any) -> str:
 
 @pytest.mark.timeout(60)
 async def test_the_app_gives_the_sandboxed_agent_its_proxy_and_records_refusals(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     project = tmp_path / "project"
     project.mkdir()
     argv = [sys.executable, str(HERE / "net_agent.py"), "proxy:evil.example.com:443"]
-    agent = AgentSpec(argv, "jsonl", cwd=project, sandbox=SandboxSpec(bwrap=_bwrap()),
-                      network=("api.example.com",))
+    agent = AgentSpec(
+        argv,
+        "jsonl",
+        cwd=project,
+        sandbox=SandboxSpec(bwrap=_bwrap()),
+        network=("api.example.com",),
+    )
     app = build_app(tmp_path, agent=agent)
     async with app.run_test(size=(140, 30)) as pilot:
         await until(pilot, lambda: '"status": 403' in _pane(app), timeout=30)
         assert "network: refused evil.example.com:443" in _pane(app)
         await pilot.press("q")
     events = list(read_events(app.deps.recorder.path))
-    assert [e["allow"] for e in events if e["type"] == "net_allowlist"] == [
-        ["api.example.com:443"]]
+    assert [e["allow"] for e in events if e["type"] == "net_allowlist"] == [["api.example.com:443"]]
     [refused] = [e for e in events if e["type"] == "net_refused"]
     assert (refused["host"], refused["port"]) == ("evil.example.com", 443)
 
 
 def test_allow_net_adds_to_the_agents_list_and_a_bad_entry_stops_aiperm(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     config = parse_config({"agents": {"codex": {"network": ["api.openai.com"]}}})
     assert _network(config, ["/usr/bin/codex"], ["pypi.org"], True) == (
-        "api.openai.com", "pypi.org")
+        "api.openai.com",
+        "pypi.org",
+    )
     assert _network(Config(), ["claude"], [], True) == ("api.anthropic.com:443",)
     with pytest.raises(UsageError, match=r"--allow-net: '\*': not a host name"):
         _network(Config(), ["claude"], ["*"], True)
@@ -189,11 +227,15 @@ def test_the_doctors_probe_fails_when_the_sandbox_has_a_network(tmp_path: Path) 
     shared, or one that does not run, fails it (the passing case: test_sandbox_startup)."""
     real = _bwrap()
     leaky = tmp_path / "bwrap-share-net"
-    leaky.write_text(f'#!/bin/sh\nfirst="$1"; shift\n'  # --unshare-all, then share the net
-                     f'exec {real} "$first" --share-net "$@"\n')
+    leaky.write_text(
+        f'#!/bin/sh\nfirst="$1"; shift\n'  # --unshare-all, then share the net
+        f'exec {real} "$first" --share-net "$@"\n'
+    )
     leaky.chmod(0o700)
     assert probe_network(str(leaky)) == (
-        False, "the sandbox reached 127.0.0.1 directly: it has a network of its own")
+        False,
+        "the sandbox reached 127.0.0.1 directly: it has a network of its own",
+    )
     ok, said = probe_network("/bin/false")
     assert not ok and said.startswith("the agent's proxy did not answer through the relay")
     assert probe_network(real)[0]

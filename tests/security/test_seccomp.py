@@ -19,13 +19,14 @@ from aiperm_tui.agent import seccomp
 
 NEEDS_BWRAP = pytest.mark.skipif(
     not Path("/usr/bin/bwrap").exists() and os.environ.get("CI") != "true",
-    reason="bubblewrap is not installed (CI installs it)")
+    reason="bubblewrap is not installed (CI installs it)",
+)
 
 
 def run_filter(arch: int, nr: int, arg1: int) -> int:
     """Execute the compiled program on one seccomp_data, as the kernel would."""
     code = seccomp.compiled()
-    insns = [struct.unpack("=HBBI", code[i:i + 8]) for i in range(0, len(code), 8)]
+    insns = [struct.unpack("=HBBI", code[i : i + 8]) for i in range(0, len(code), 8)]
     data = struct.pack("=iIQ6Q", nr, arch, 0, 0, arg1, 0, 0, 0, 0)
     acc, pc = 0, 0
     while True:
@@ -57,14 +58,22 @@ def expected(arch: int, nr: int, arg1: int) -> int:
     return seccomp.RET_ALLOW
 
 
-ARCHES = st.sampled_from([seccomp.AUDIT_ARCH_X86_64, seccomp.AUDIT_ARCH_AARCH64,
-                          0x40000003, 0x40000028, 0])
-NUMBERS = st.one_of(st.sampled_from([16, 29, 101, 117, 270, 310, 425, 426, 427, 250, 0, 1]),
-                    st.integers(0, 2**31 - 1))
-REQUESTS = st.one_of(st.sampled_from([seccomp.TIOCSTI, seccomp.TIOCLINUX, 0x5413]),
-                     st.integers(0, 2**64 - 1),
-                     st.builds(lambda hi, lo: hi << 32 | lo, st.integers(1, 2**32 - 1),
-                               st.sampled_from(seccomp.DENIED_IOCTLS)))
+ARCHES = st.sampled_from(
+    [seccomp.AUDIT_ARCH_X86_64, seccomp.AUDIT_ARCH_AARCH64, 0x40000003, 0x40000028, 0]
+)
+NUMBERS = st.one_of(
+    st.sampled_from([16, 29, 101, 117, 270, 310, 425, 426, 427, 250, 0, 1]),
+    st.integers(0, 2**31 - 1),
+)
+REQUESTS = st.one_of(
+    st.sampled_from([seccomp.TIOCSTI, seccomp.TIOCLINUX, 0x5413]),
+    st.integers(0, 2**64 - 1),
+    st.builds(
+        lambda hi, lo: hi << 32 | lo,
+        st.integers(1, 2**32 - 1),
+        st.sampled_from(seccomp.DENIED_IOCTLS),
+    ),
+)
 
 
 @settings(deadline=500, max_examples=400)
@@ -117,10 +126,30 @@ def _probe(seccomp_on: bool) -> dict[str, str]:
     extra = ["--seccomp", str(read)] if seccomp_on else []
     try:
         done = subprocess.run(
-            ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-             "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", *extra, "--",
-             sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60,
-            pass_fds=(read,), check=False)
+            [
+                "bwrap",
+                "--unshare-all",
+                "--die-with-parent",
+                "--new-session",
+                "--ro-bind",
+                "/",
+                "/",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                *extra,
+                "--",
+                sys.executable,
+                "-c",
+                PROBE,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            pass_fds=(read,),
+            check=False,
+        )
     finally:
         os.close(read)
     assert done.returncode == 0, done.stderr
@@ -139,9 +168,11 @@ def test_filter_denies_inside_bwrap() -> None:
 
 @NEEDS_BWRAP
 @pytest.mark.timeout(60)
-@pytest.mark.skipif(Path("/proc/sys/dev/tty/legacy_tiocsti").exists()
-                    and Path("/proc/sys/dev/tty/legacy_tiocsti").read_text().strip() == "0",
-                    reason="this kernel has TIOCSTI off for everyone")
+@pytest.mark.skipif(
+    Path("/proc/sys/dev/tty/legacy_tiocsti").exists()
+    and Path("/proc/sys/dev/tty/legacy_tiocsti").read_text().strip() == "0",
+    reason="this kernel has TIOCSTI off for everyone",
+)
 def test_without_the_filter_tiocsti_works() -> None:
     """The control case: the same probe without --seccomp pushes the key."""
     result = _probe(seccomp_on=False)

@@ -20,8 +20,10 @@ from helpers.unprivileged import ROOT
 
 from aiperm_tui.session import read_events
 
-AGENT = ("import os, pathlib, time; pathlib.Path('started').write_text(str(os.getpid())); "
-         "time.sleep(300)")
+AGENT = (
+    "import os, pathlib, time; pathlib.Path('started').write_text(str(os.getpid())); "
+    "time.sleep(300)"
+)
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
 
 
@@ -46,8 +48,9 @@ def read_until_exit(master: int, proc: subprocess.Popen[bytes], deadline: float)
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("level", ["required", "off"])
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP])
-def test_signal_ends_the_session_cleanly(tmp_path: Path, isolated_home: Path, level: str,
-                                         how: signal.Signals) -> None:
+def test_signal_ends_the_session_cleanly(
+    tmp_path: Path, isolated_home: Path, level: str, how: signal.Signals
+) -> None:
     if level == "required" and shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed")
     project = tmp_path / "project"
@@ -57,11 +60,33 @@ def test_signal_ends_the_session_cleanly(tmp_path: Path, isolated_home: Path, le
     data = tmp_path / "data"
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "aiperm_tui", "tui", "--config", str(config), "--sandbox",
-         level, "--", sys.executable, "-c", AGENT],
-        cwd=project, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color",
-             "AIPERM_DATA_DIR": str(data), "AIPERM_AUDIT_KEY": "ab" * 32})
+        [
+            sys.executable,
+            "-m",
+            "aiperm_tui",
+            "tui",
+            "--config",
+            str(config),
+            "--sandbox",
+            level,
+            "--",
+            sys.executable,
+            "-c",
+            AGENT,
+        ],
+        cwd=project,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TERM": "xterm-256color",
+            "AIPERM_DATA_DIR": str(data),
+            "AIPERM_AUDIT_KEY": "ab" * 32,
+        },
+    )
     os.close(slave)
     try:
         end = time.monotonic() + 30

@@ -30,12 +30,15 @@ def recorded(tmp_path: Path, key: AuditKey, monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.fixture
 def make_session(tmp_path: Path) -> Callable[..., Path]:
     """A small closed session of n agent_line events (plus start and end)."""
+
     def make(n: int = 10, *, close: bool = True, key: AuditKey = KEY) -> Path:
-        rec = Recorder.create(agent=["a"], hosts=["h"], preset="read_only", key=key,
-                              root=tmp_path / "sessions")
+        rec = Recorder.create(
+            agent=["a"], hosts=["h"], preset="read_only", key=key, root=tmp_path / "sessions"
+        )
         for i in range(n):
             rec.event("agent_line", stream="stdout", text=f"line {i}")
         if close:
             rec.close()
         return rec.path
+
     return make

@@ -32,8 +32,14 @@ def test_budget_refills_with_time_and_counts_what_it_refuses() -> None:
 
 
 def test_a_flood_is_capped_and_counted(tmp_path: Path) -> None:
-    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path,
-                          audit=AuditConfig(agent_lines_per_second=5, agent_line_max=64))
+    rec = Recorder.create(
+        agent=["a"],
+        hosts=[],
+        preset="p",
+        key=KEY,
+        root=tmp_path,
+        audit=AuditConfig(agent_lines_per_second=5, agent_line_max=64),
+    )
     sent = 5000
     recorded = sum(1 for i in range(sent) if rec.agent_line("stdout", "chatter", f"{i}" * 40))
     rec.close()
@@ -52,8 +58,14 @@ def test_a_flood_is_capped_and_counted(tmp_path: Path) -> None:
 
 
 def test_operator_and_permission_events_read_back_in_the_text_replay(tmp_path: Path) -> None:
-    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path,
-                          audit=AuditConfig(agent_line_max=50))
+    rec = Recorder.create(
+        agent=["a"],
+        hosts=[],
+        preset="p",
+        key=KEY,
+        root=tmp_path,
+        audit=AuditConfig(agent_line_max=50),
+    )
     rec.agent_line("stderr", "stderr", "warning \x1b[31m red")
     rec.operator_message("stop that", delivered=False)
     rec.permission_request("r9", "Bash", "", {"command": "rm -rf /" + "x" * 100})

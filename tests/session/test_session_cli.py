@@ -54,12 +54,12 @@ def test_sessions_table_and_json(recorded: Path, capsys: pytest.CaptureFixture[s
     assert out.splitlines()[1].split()[-4:] == ["5", "2", "1", "ok"]
     assert main(["sessions", "--json"]) == 0
     row = json.loads(capsys.readouterr().out)
-    assert (row["id"], row["commands_requested"], row["verification"]) == (recorded.name, 5,
-                                                                           "ok")
+    assert (row["id"], row["commands_requested"], row["verification"]) == (recorded.name, 5, "ok")
 
 
-def test_sessions_verify_reports_a_deleted_session(recorded: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_sessions_verify_reports_a_deleted_session(
+    recorded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["sessions", "--verify"]) == 0
     assert "index check: ok, 1 session(s)" in capsys.readouterr().out
     shutil.rmtree(recorded)
@@ -69,19 +69,26 @@ def test_sessions_verify_reports_a_deleted_session(recorded: Path,
     assert main(["sessions", "--verify", "--no-verify"]) == 5
 
 
-def test_verify_shows_the_facts_it_vouches_for(recorded: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_shows_the_facts_it_vouches_for(
+    recorded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["verify"]) == 0
     out = capsys.readouterr().out
     assert "sealed, head " in out and "[isolation sandbox, key " in out
 
 
-def test_report_shows_the_anchor_and_its_outcome(tmp_path: Path, key: object,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_shows_the_anchor_and_its_outcome(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
-    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY,
-                          root=tmp_path / "data" / "sessions",
-                          audit=AuditConfig(anchor=(sys.executable, "-c", "")))
+    rec = Recorder.create(
+        agent=["a"],
+        hosts=["h"],
+        preset="p",
+        key=KEY,
+        root=tmp_path / "data" / "sessions",
+        audit=AuditConfig(anchor=(sys.executable, "-c", "")),
+    )
     rec.close()
     assert rec.anchor_thread is not None
     rec.anchor_thread.join(30)
@@ -96,8 +103,9 @@ def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> Non
     assert "no recorded sessions" in capsys.readouterr().out
 
 
-def test_verify_exit_codes(recorded: Path, capsys: pytest.CaptureFixture[str],
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verify_exit_codes(
+    recorded: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert main(["verify"]) == 0
     assert main(["verify", recorded.name[:20]]) == 0
     assert "ok: intact" in capsys.readouterr().out
@@ -113,8 +121,9 @@ def test_verify_exit_codes(recorded: Path, capsys: pytest.CaptureFixture[str],
     assert "missing key" in capsys.readouterr().out
 
 
-def test_usage_errors_exit_5(recorded: Path, capsys: pytest.CaptureFixture[str],
-                             tmp_path: Path) -> None:
+def test_usage_errors_exit_5(
+    recorded: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["verify", "nosuch"]) == 5
     err = capsys.readouterr().err
     assert err.startswith("aiperm: error: no session matches") and err.count("\n") == 1
@@ -137,8 +146,13 @@ def test_export_asciicast_plays_in_asciinema(recorded: Path, tmp_path: Path) -> 
     frames = [json.loads(line) for line in lines[1:]]
     assert all(f[1] == "o" for f in frames)
     assert [f[0] for f in frames] == sorted(f[0] for f in frames)
-    shown = subprocess.run([sys.executable, "-m", "asciinema", "cat", str(cast)],
-                           capture_output=True, text=True, check=True, timeout=60).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "asciinema", "cat", str(cast)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     assert "$ web1: df -h" in shown
     assert "/dev/sda1   20G ✓\n" in shown  # text=True has turned \r\n into \n
     assert any("20G ✓\r\n" in f[2] for f in frames)
@@ -171,13 +185,19 @@ def test_report_json(recorded: Path, tmp_path: Path) -> None:
     assert (s["user"], s["agent"], s["hosts"]) == (s["user"], ["claude", "-p"], ["web1", "db1"])
     assert s["hostname"] and s["commands_requested"] == 5 and s["commands_run"] == 2
     assert s["approved"] == {"human": 2, "rule": 1, "batch": 1}
-    assert s["edited"] == [{"cmd": 'echo "<script>x</script>"',
-                            "original": 'echo "<script>alert(1)</script>"', "by": "batch"}]
+    assert s["edited"] == [
+        {
+            "cmd": 'echo "<script>x</script>"',
+            "original": 'echo "<script>alert(1)</script>"',
+            "by": "batch",
+        }
+    ]
     assert [d["reason"] for d in s["denied"]] == ["not during business hours"]
     outcomes = {h["cmd"]: (h["score"], h["confirm"], h["outcome"]) for h in s["high_risk"]}
     assert outcomes == {
         "rm -rf /var/tmp/cache": (85, "typed", "approved by human (confirm: typed)"),
-        "systemctl restart postgres": (75, "action", "denied by human")}
+        "systemctl restart postgres": (75, "action", "denied by human"),
+    }
     assert [f["exit_status"] for f in s["failures"]] == [1]
     assert s["errors"] == ["agent sent bad JSON"]
     assert s["verification"]["ok"] is True
@@ -186,19 +206,36 @@ def test_report_json(recorded: Path, tmp_path: Path) -> None:
     assert s["permissions"] == {"allowed": 0, "denied": 1}
     assert report["totals"]["agent_lines"] == 1
     controls = {c["control"]: c["count"] for c in report["controls"]}
-    assert set(controls) == {"CC6.1", "CC6.2", "CC6.3", "CC7.2", "CC8.1", "A.5.15", "A.8.2",
-                             "A.8.15", "A.8.16"}
+    assert set(controls) == {
+        "CC6.1",
+        "CC6.2",
+        "CC6.3",
+        "CC7.2",
+        "CC8.1",
+        "A.5.15",
+        "A.8.2",
+        "A.8.15",
+        "A.8.16",
+    }
     assert controls["CC7.2"] == 2 and controls["A.8.15"] == 1
 
 
 def test_report_markdown(recorded: Path, tmp_path: Path) -> None:
     md = _report("md", tmp_path)
-    for needle in ("# aiperm compliance report", "CC6.1", "A.8.16", recorded.name,
-                   "`rm -rf /var/tmp/cache`", "approved by human (confirm: typed)",
-                   "2 by a human, 1 by a rule, 1 in a batch", "not during business hours",
-                   "| Agent isolation | sandbox |", "| Anchor hook | off |",
-                   "1 lines shown (0 more not recorded: over the rate cap), 1 messages from "
-                   "the operator, 1 tool permission prompts (0 allowed, 1 denied)"):
+    for needle in (
+        "# aiperm compliance report",
+        "CC6.1",
+        "A.8.16",
+        recorded.name,
+        "`rm -rf /var/tmp/cache`",
+        "approved by human (confirm: typed)",
+        "2 by a human, 1 by a rule, 1 in a batch",
+        "not during business hours",
+        "| Agent isolation | sandbox |",
+        "| Anchor hook | off |",
+        "1 lines shown (0 more not recorded: over the rate cap), 1 messages from "
+        "the operator, 1 tool permission prompts (0 allowed, 1 denied)",
+    ):
         assert needle in md, needle
 
 
@@ -230,8 +267,12 @@ def test_report_shows_failed_verification(recorded: Path, tmp_path: Path) -> Non
 def test_agent_label_shortens_paths_escapes_and_marks_the_cut() -> None:
     from aiperm_tui.cli.sessions import agent_label
 
-    assert agent_label(["/root/.pyenv/versions/3.11.7/bin/python", "/work/demo/agent.py",
-                        "--host", "demo"]) == "python agent.py --host demo"
+    assert (
+        agent_label(
+            ["/root/.pyenv/versions/3.11.7/bin/python", "/work/demo/agent.py", "--host", "demo"]
+        )
+        == "python agent.py --host demo"
+    )
     assert agent_label(["claude", "-p", "fix \x1b[31m"]) == "claude -p fix \\e[31m"
     long = agent_label(["agent"] + ["--flag"] * 10)
     assert len(long) == 30 and long.endswith("…")

@@ -26,7 +26,7 @@ HOSTILE: dict[str, bytes] = {
     "save and restore cursor": b"\x1b7\x1b[1;1H\x1b[2K\x1b8\x1b[s\x1b[1;1H\x1b[K\x1b[u\n",
     "scroll region and insert line": b"\x1b[1;5r\x1b[1;1H\x1b[5L\x1b[5M\x1b[r\n",
     "OSC title and clipboard": b"\x1b]0;" + FORGED.encode() + b"\x07\x1b]52;c;cm0gLXJm\x07\n",
-    "bidi override": "\u202etxt.exe\u202c \u2066" .encode() + FORGED.encode() + b"\n",
+    "bidi override": "\u202etxt.exe\u202c \u2066".encode() + FORGED.encode() + b"\n",
     "concealed colours left on": b"\x1b[8m\x1b[30;40m\x1b[7mhidden\n",
     "backspaces at line start": b"\r" + b"\b" * 300 + b"\x1b[999D\x1b[2K\n",
 }
@@ -34,13 +34,20 @@ COMMANDS = [f"cmd-{i} --real" for i in range(len(HOSTILE))]
 
 
 def _record(root: Path) -> Path:
-    rec = Recorder.create(agent=["agent"], hosts=["web1"], preset="ops_safe", key=KEY,
-                          root=root)
+    rec = Recorder.create(agent=["agent"], hosts=["web1"], preset="ops_safe", key=KEY, root=root)
     for n, (cmd, output) in enumerate(zip(COMMANDS, HOSTILE.values(), strict=True)):
         rec.event("exec_start", exec=f"x{n}", id="p1", action=n, host="web1", cmd=cmd)
         rec.output(f"x{n}", "stdout", output)
-        rec.event("exec_end", exec=f"x{n}", exit_status=n, signal=None, error=None,
-                  duration_ms=1, stdout_bytes=len(output), stderr_bytes=0)
+        rec.event(
+            "exec_end",
+            exec=f"x{n}",
+            exit_status=n,
+            signal=None,
+            error=None,
+            duration_ms=1,
+            stdout_bytes=len(output),
+            stderr_bytes=0,
+        )
     rec.agent_line("stdout", "chatter", "about to \x1b[2Jclean up")
     rec.close()
     return rec.path
@@ -85,8 +92,11 @@ def test_agent_side_as_markers(tmp_path: Path) -> None:
     folder = _record(tmp_path)
     out = io.StringIO()
     write_asciicast(folder, out, agent=True)
-    markers = [json.loads(line)[2] for line in out.getvalue().splitlines()[1:]
-               if json.loads(line)[1] == "m"]
+    markers = [
+        json.loads(line)[2]
+        for line in out.getvalue().splitlines()[1:]
+        if json.loads(line)[1] == "m"
+    ]
     assert markers == ["agent (stdout): about to \\e[2Jclean up"]  # escaped, in order
     plain = io.StringIO()
     write_asciicast(folder, plain)

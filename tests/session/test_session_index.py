@@ -23,10 +23,10 @@ from aiperm_tui.session.ledger import INDEX, read_ledger
 RING = KeyRing(KEY)
 
 
-def _session(root: Path, n: int = 3, *, key=KEY, audit: AuditConfig | None = None,
-             close: bool = True) -> Recorder:
-    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=key, root=root,
-                          audit=audit)
+def _session(
+    root: Path, n: int = 3, *, key=KEY, audit: AuditConfig | None = None, close: bool = True
+) -> Recorder:
+    rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=key, root=root, audit=audit)
     for i in range(n):
         rec.agent_line("stdout", "text", f"line {i}")
     if close:
@@ -91,7 +91,8 @@ def _rechain(folder: Path, key, edit) -> None:
 
 
 def test_log_rewritten_by_a_key_holder_verifies_alone_but_not_against_the_index(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     rec = _session(tmp_path)
 
     def forge(lines: list[dict]) -> None:
@@ -170,8 +171,14 @@ def test_rotate_key_keeps_old_sessions_verifiable(tmp_path: Path, monkeypatch) -
 
     def aiperm(*args: str) -> subprocess.CompletedProcess[str]:
         import os
-        return subprocess.run([sys.executable, "-m", "aiperm_tui", *args], text=True,
-                              capture_output=True, env={**os.environ, **env}, timeout=60)
+
+        return subprocess.run(
+            [sys.executable, "-m", "aiperm_tui", *args],
+            text=True,
+            capture_output=True,
+            env={**os.environ, **env},
+            timeout=60,
+        )
 
     assert aiperm("init").returncode == 0
     key_file = next(config.rglob("audit.key"))
@@ -186,8 +193,11 @@ def test_rotate_key_keeps_old_sessions_verifiable(tmp_path: Path, monkeypatch) -
     assert verify_session(rec.path, ring).ok
     after = _session(data / "sessions", key=new)
     assert check_sessions(data / "sessions", ring) == []
-    assert [e["type"] for e in read_ledger(data / "sessions", ring).entries][-3:] == \
-        ["rotate", "start", "seal"]
+    assert [e["type"] for e in read_ledger(data / "sessions", ring).entries][-3:] == [
+        "rotate",
+        "start",
+        "seal",
+    ]
     verify_all = aiperm("verify", "--all")
     assert verify_all.returncode == 0, verify_all.stdout
     assert verify_all.stdout.count(": ok:") == 2 and after.session_id in verify_all.stdout
@@ -207,8 +217,7 @@ sys.exit(int(sys.argv[2]))
 
 
 @pytest.mark.timeout(60)
-def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(tmp_path: Path,
-                                                               monkeypatch) -> None:
+def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
     got = tmp_path / "anchored.txt"
     root = tmp_path / "sessions"
@@ -217,24 +226,27 @@ def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(tmp_path: Path,
     assert rec.anchor_thread is not None
     rec.anchor_thread.join(30)
     line = got.read_text()
-    assert line == (f"aiperm-seal v1 session={rec.session_id} events=6 head={rec.head} "
-                    f"key={KEY.key_id}\n")
+    assert line == (
+        f"aiperm-seal v1 session={rec.session_id} events=6 head={rec.head} key={KEY.key_id}\n"
+    )
     assert verify_session(rec.path, KEY).head == rec.head
-    failing = _session(root, audit=AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got),
-                                                       "3")))
+    failing = _session(root, audit=AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got), "3")))
     assert failing.anchor_thread is not None
     failing.anchor_thread.join(30)
     anchors = [e for e in read_ledger(root, RING).entries if e["type"] == "anchor"]
-    assert [(a["session"], a["ok"]) for a in anchors] == [(rec.session_id, True),
-                                                          (failing.session_id, False)]
+    assert [(a["session"], a["ok"]) for a in anchors] == [
+        (rec.session_id, True),
+        (failing.session_id, False),
+    ]
     assert "exit 3" in anchors[1]["detail"]
     assert check_sessions(root, RING) == []
 
 
 @pytest.mark.timeout(60)
 def test_anchor_hook_that_hangs_is_killed_and_recorded(tmp_path: Path) -> None:
-    audit = AuditConfig(anchor=(sys.executable, "-c", "import time; time.sleep(60)"),
-                        anchor_timeout=0.5)
+    audit = AuditConfig(
+        anchor=(sys.executable, "-c", "import time; time.sleep(60)"), anchor_timeout=0.5
+    )
     rec = _session(tmp_path, audit=audit)  # close() returns at once: the hook is threaded
     assert rec.anchor_thread is not None and rec.anchor_thread.is_alive()
     rec.anchor_thread.join(30)
@@ -245,9 +257,15 @@ def test_anchor_hook_that_hangs_is_killed_and_recorded(tmp_path: Path) -> None:
 
 def test_anchor_program_missing_is_recorded(tmp_path: Path) -> None:
     warned: list[str] = []
-    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path,
-                          audit=AuditConfig(anchor=("/nonexistent/anchor",)),
-                          warn=warned.append)
+    rec = Recorder.create(
+        agent=["a"],
+        hosts=[],
+        preset="p",
+        key=KEY,
+        root=tmp_path,
+        audit=AuditConfig(anchor=("/nonexistent/anchor",)),
+        warn=warned.append,
+    )
     rec.close()
     assert rec.anchor_thread is not None
     rec.anchor_thread.join(30)
@@ -256,8 +274,7 @@ def test_anchor_program_missing_is_recorded(tmp_path: Path) -> None:
 
 
 def test_ephemeral_sessions_stay_out_of_the_index(tmp_path: Path) -> None:
-    rec = Recorder.create(agent=["a"], hosts=[], preset="p", root=tmp_path,
-                          warn=lambda _: None)
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", root=tmp_path, warn=lambda _: None)
     rec.close()
     assert not (tmp_path / INDEX).exists() or not read_ledger(tmp_path, RING).entries
     assert rec.key.ephemeral

@@ -31,63 +31,122 @@ text = st.text(max_size=40)
 opt_text = st.none() | text
 ident = st.text("abcdefxyz0123456789", min_size=1, max_size=6)
 small = st.integers(min_value=0, max_value=10_000)
-risk = st.fixed_dictionaries({"score": st.integers(0, 100),
-                              "blast_radius": st.sampled_from(["single", "tree", "system"])})
-finding = st.fixed_dictionaries({"rule": text, "severity": st.sampled_from(["low", "high"]),
-                                 "message": text, "span": st.lists(small, min_size=2,
-                                                                   max_size=2)})
+risk = st.fixed_dictionaries(
+    {"score": st.integers(0, 100), "blast_radius": st.sampled_from(["single", "tree", "system"])}
+)
+finding = st.fixed_dictionaries(
+    {
+        "rule": text,
+        "severity": st.sampled_from(["low", "high"]),
+        "message": text,
+        "span": st.lists(small, min_size=2, max_size=2),
+    }
+)
 
 # The contract's event table: type -> payload strategy.
 EVENTS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
-    "agent_line": st.fixed_dictionaries({"stream": st.sampled_from(["stdout", "stderr"]),
-                                         "text": text}),
-    "request": st.fixed_dictionaries({
-        "id": ident, "host": text, "goal": text, "strategy": text,
-        "source": st.sampled_from(["agent", "socket", "plan"]),
-        "actions": st.lists(text, max_size=4)}),
-    "decision": st.fixed_dictionaries({
-        "id": ident, "action": small, "cmd": text, "decision": st.sampled_from(["allow", "deny"]),
-        "confirm": st.sampled_from(["none", "plan", "action", "typed"]), "layer": text,
-        "reason": text, "risk": risk, "findings": st.lists(finding, max_size=2),
-        "suggestions": st.lists(text, max_size=2),
-        "argv": st.none() | st.lists(text, max_size=3)}),
-    "approval": st.fixed_dictionaries({
-        "id": ident, "action": small, "by": st.sampled_from(["human", "rule", "batch"]),
-        "cmd": text, "original": opt_text, "confirm": text, "rule": opt_text}),
-    "deny": st.fixed_dictionaries({
-        "id": ident, "action": small, "by": st.sampled_from(["human", "rule", "policy"]),
-        "cmd": text, "reason": text, "message": opt_text}),
-    "preview": st.fixed_dictionaries({"id": ident, "action": small,
-                                      "probes": st.lists(text, max_size=3), "output": text}),
-    "rule_added": st.fixed_dictionaries({"host": text,
-                                         "match": st.sampled_from(["exact", "prefix"]),
-                                         "pattern": text}),
-    "exec_start": st.fixed_dictionaries({"exec": ident, "id": ident, "action": small,
-                                         "host": text, "cmd": text}),
-    "output_truncated": st.fixed_dictionaries({"exec": ident, "stream": text,
-                                               "recorded_bytes": small, "cap": small}),
-    "exec_end": st.fixed_dictionaries({
-        "exec": ident, "exit_status": st.none() | st.integers(0, 255), "signal": opt_text,
-        "error": opt_text, "duration_ms": small, "stdout_bytes": small,
-        "stderr_bytes": small}),
-    "result_sent": st.fixed_dictionaries({"id": ident, "action": small,
-                                          "exit_status": st.none() | small,
-                                          "truncated": st.booleans(), "edited": st.booleans()}),
-    "plan_end": st.fixed_dictionaries({"id": ident,
-                                       "status": st.sampled_from(["ok", "denied", "failed"]),
-                                       "exit_code": st.integers(0, 6)}),
+    "agent_line": st.fixed_dictionaries(
+        {"stream": st.sampled_from(["stdout", "stderr"]), "text": text}
+    ),
+    "request": st.fixed_dictionaries(
+        {
+            "id": ident,
+            "host": text,
+            "goal": text,
+            "strategy": text,
+            "source": st.sampled_from(["agent", "socket", "plan"]),
+            "actions": st.lists(text, max_size=4),
+        }
+    ),
+    "decision": st.fixed_dictionaries(
+        {
+            "id": ident,
+            "action": small,
+            "cmd": text,
+            "decision": st.sampled_from(["allow", "deny"]),
+            "confirm": st.sampled_from(["none", "plan", "action", "typed"]),
+            "layer": text,
+            "reason": text,
+            "risk": risk,
+            "findings": st.lists(finding, max_size=2),
+            "suggestions": st.lists(text, max_size=2),
+            "argv": st.none() | st.lists(text, max_size=3),
+        }
+    ),
+    "approval": st.fixed_dictionaries(
+        {
+            "id": ident,
+            "action": small,
+            "by": st.sampled_from(["human", "rule", "batch"]),
+            "cmd": text,
+            "original": opt_text,
+            "confirm": text,
+            "rule": opt_text,
+        }
+    ),
+    "deny": st.fixed_dictionaries(
+        {
+            "id": ident,
+            "action": small,
+            "by": st.sampled_from(["human", "rule", "policy"]),
+            "cmd": text,
+            "reason": text,
+            "message": opt_text,
+        }
+    ),
+    "preview": st.fixed_dictionaries(
+        {"id": ident, "action": small, "probes": st.lists(text, max_size=3), "output": text}
+    ),
+    "rule_added": st.fixed_dictionaries(
+        {"host": text, "match": st.sampled_from(["exact", "prefix"]), "pattern": text}
+    ),
+    "exec_start": st.fixed_dictionaries(
+        {"exec": ident, "id": ident, "action": small, "host": text, "cmd": text}
+    ),
+    "output_truncated": st.fixed_dictionaries(
+        {"exec": ident, "stream": text, "recorded_bytes": small, "cap": small}
+    ),
+    "exec_end": st.fixed_dictionaries(
+        {
+            "exec": ident,
+            "exit_status": st.none() | st.integers(0, 255),
+            "signal": opt_text,
+            "error": opt_text,
+            "duration_ms": small,
+            "stdout_bytes": small,
+            "stderr_bytes": small,
+        }
+    ),
+    "result_sent": st.fixed_dictionaries(
+        {
+            "id": ident,
+            "action": small,
+            "exit_status": st.none() | small,
+            "truncated": st.booleans(),
+            "edited": st.booleans(),
+        }
+    ),
+    "plan_end": st.fixed_dictionaries(
+        {
+            "id": ident,
+            "status": st.sampled_from(["ok", "denied", "failed"]),
+            "exit_code": st.integers(0, 6),
+        }
+    ),
     "error": st.fixed_dictionaries({"message": text}, optional={"code": small, "id": ident}),
 }
 any_event = st.sampled_from(sorted(EVENTS)).flatmap(
-    lambda kind: st.tuples(st.just(kind), EVENTS[kind]))
+    lambda kind: st.tuples(st.just(kind), EVENTS[kind])
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(any_event, min_size=1, max_size=12))
 def test_every_event_type_round_trips(events: list[tuple[str, dict[str, Any]]]) -> None:
     with tempfile.TemporaryDirectory() as root:
-        rec = Recorder.create(agent=["a", "ü\x1b"], hosts=["h"], preset="p", key=KEY,
-                              root=Path(root))
+        rec = Recorder.create(
+            agent=["a", "ü\x1b"], hosts=["h"], preset="p", key=KEY, root=Path(root)
+        )
         seqs = [rec.event(kind, **payload) for kind, payload in events]
         rec.close("done")
         read = list(read_events(rec.path))
@@ -123,9 +182,16 @@ def test_reserved_fields_are_refused(tmp_path: Path) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["x1", "x2"]), st.sampled_from(["stdout", "stderr"]),
-                          st.binary(max_size=300) | st.text(max_size=100).map(str.encode)),
-                max_size=20))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["x1", "x2"]),
+            st.sampled_from(["stdout", "stderr"]),
+            st.binary(max_size=300) | st.text(max_size=100).map(str.encode),
+        ),
+        max_size=20,
+    )
+)
 def test_output_bytes_round_trip(chunks: list[tuple[str, str, bytes]]) -> None:
     with tempfile.TemporaryDirectory() as root:
         rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=Path(root))
@@ -152,7 +218,8 @@ def test_output_lands_raw_and_contiguous_in_output_bin(value: str, data: st.Data
         rec.close()
         outputs = [e for e in read_events(rec.path) if e["type"] == "output"]
         assert [e["offset"] for e in outputs] == [
-            sum(e["length"] for e in outputs[:i]) for i in range(len(outputs))]
+            sum(e["length"] for e in outputs[:i]) for i in range(len(outputs))
+        ]
         assert all("data" not in e and len(e["tag"]) == 32 for e in outputs)
         assert (rec.path / "output.bin").read_bytes() == raw
         assert verify_session(rec.path, KEY).ok
@@ -167,27 +234,44 @@ def test_batching_by_size_and_time(tmp_path: Path) -> None:
     events = list(read_events(rec.path))
     quiet = [e for e in events if e.get("exec") == "x2"]
     assert quiet and quiet[0]["length"] == len(b"quiet\n")  # sealed by time, before exec_end
-    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1,
-              stdout_bytes=10**6, stderr_bytes=0)
+    rec.event(
+        "exec_end",
+        exec="x1",
+        exit_status=0,
+        signal=None,
+        error=None,
+        duration_ms=1,
+        stdout_bytes=10**6,
+        stderr_bytes=0,
+    )
     rec.close()
-    big = [e["length"] for e in read_events(rec.path)
-           if e.get("exec") == "x1" and e["type"] == "output"]
+    big = [
+        e["length"]
+        for e in read_events(rec.path)
+        if e.get("exec") == "x1" and e["type"] == "output"
+    ]
     full, rest = divmod(10**6, recorder_mod.BATCH_BYTES)
     assert big == [recorder_mod.BATCH_BYTES] * full + [rest]  # by size, not 1000 events
     types = [e["type"] for e in read_events(rec.path)]
-    assert types.index("exec_end") > max(i for i, e in enumerate(read_events(rec.path))
-                                         if e.get("exec") == "x1" and e["type"] == "output")
+    assert types.index("exec_end") > max(
+        i
+        for i, e in enumerate(read_events(rec.path))
+        if e.get("exec") == "x1" and e["type"] == "output"
+    )
 
 
-def test_output_is_written_before_output_returns_and_keeps_its_interleaving(
-        tmp_path: Path) -> None:
+def test_output_is_written_before_output_returns_and_keeps_its_interleaving(tmp_path: Path) -> None:
     """Bytes are in output.bin when `output` returns; a batch is sealed when another stream
     writes, so the events tile output.bin in the order the output came, across streams
     and execs."""
     rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
-    sent = [("x1", "stdout", b"compiling\n"), ("x1", "stdout", b"linking\n"),
-            ("x1", "stderr", b"warning: unused\n"), ("x2", "stdout", b"other host\n"),
-            ("x1", "stdout", b"done\n")]
+    sent = [
+        ("x1", "stdout", b"compiling\n"),
+        ("x1", "stdout", b"linking\n"),
+        ("x1", "stderr", b"warning: unused\n"),
+        ("x2", "stdout", b"other host\n"),
+        ("x1", "stdout", b"done\n"),
+    ]
     on_disk = b""
     for exec_id, stream, data in sent:
         rec.output(exec_id, stream, data)
@@ -196,13 +280,18 @@ def test_output_is_written_before_output_returns_and_keeps_its_interleaving(
     rec.close()
     outputs = [e for e in read_events(rec.path) if e["type"] == "output"]
     assert [(e["exec"], e["stream"], e["length"]) for e in outputs] == [
-        ("x1", "stdout", 18), ("x1", "stderr", 16), ("x2", "stdout", 11), ("x1", "stdout", 5)]
+        ("x1", "stdout", 18),
+        ("x1", "stderr", 16),
+        ("x2", "stdout", 11),
+        ("x1", "stdout", 5),
+    ]
     assert [e["offset"] for e in outputs] == [0, 18, 34, 45]
     assert verify_session(rec.path, KEY).ok
 
 
 def test_synced_output_is_dropped_from_the_page_cache_never_before(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every byte of output.bin is handed to POSIX_FADV_DONTNEED, each range only after an
     fdatasync covered it (dropping dirty pages would start a write-back, not drop)."""
     monkeypatch.setattr(recorder_mod, "SYNC_BYTES", 64 * 1024)  # the ticker syncs too
@@ -228,8 +317,16 @@ def test_synced_output_is_dropped_from_the_page_cache_never_before(
     for _ in range(256):
         rec.output("x1", "stdout", b"b" * 4096)  # 1 MiB
         time.sleep(0.0005)  # lets the ticker in
-    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1,
-              stdout_bytes=1 << 20, stderr_bytes=0)
+    rec.event(
+        "exec_end",
+        exec="x1",
+        exit_status=0,
+        signal=None,
+        error=None,
+        duration_ms=1,
+        stdout_bytes=1 << 20,
+        stderr_bytes=0,
+    )
     rec.close()
     covered = 0
     for start, end in sorted(dropped):
@@ -239,8 +336,9 @@ def test_synced_output_is_dropped_from_the_page_cache_never_before(
 
 
 def test_record_cap_truncates_with_an_event(tmp_path: Path) -> None:
-    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path,
-                          record_cap_bytes=1000)
+    rec = Recorder.create(
+        agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path, record_cap_bytes=1000
+    )
     for _ in range(5):
         rec.output("x1", "stdout", b"o" * 300)
         rec.output("x1", "stderr", b"e" * 100)
@@ -276,25 +374,45 @@ def test_threads_share_one_chain(tmp_path: Path) -> None:
 
 
 def test_meta_and_listing(tmp_path: Path) -> None:
-    rec = Recorder.create(agent=["claude"], hosts=["web1"], preset="ops_safe", key=KEY,
-                          root=tmp_path)
-    rec.event("request", id="r1", host="web1", goal="g", strategy="s", source="agent",
-              actions=["a", "b"])
+    rec = Recorder.create(
+        agent=["claude"], hosts=["web1"], preset="ops_safe", key=KEY, root=tmp_path
+    )
+    rec.event(
+        "request", id="r1", host="web1", goal="g", strategy="s", source="agent", actions=["a", "b"]
+    )
     rec.event("exec_start", exec="x1", id="r1", action=0, host="web1", cmd="a")
     rec.event("deny", id="r1", action=1, by="human", cmd="b", reason="no", message=None)
     live = Recorder.create(agent=["other"], hosts=[], preset="p", key=KEY, root=tmp_path)
-    live.event("request", id="r1", host="h", goal="g", strategy="s", source="agent",
-               actions=["c"])
+    live.event("request", id="r1", host="h", goal="g", strategy="s", source="agent", actions=["c"])
     rec.close()
     meta = read_meta(rec.path)
-    for name in ("id", "start", "agent", "hosts", "preset", "version", "key_id", "ephemeral",
-                 "user", "hostname", "isolation", "end", "events", "head"):
+    for name in (
+        "id",
+        "start",
+        "agent",
+        "hosts",
+        "preset",
+        "version",
+        "key_id",
+        "ephemeral",
+        "user",
+        "hostname",
+        "isolation",
+        "end",
+        "events",
+        "head",
+    ):
         assert name in meta, name
     assert KEY.secret.hex() not in (rec.path / "meta.toml").read_text()
     infos = {i.id: i for i in list_sessions(tmp_path)}
     closed, open_ = infos[rec.session_id], infos[live.session_id]
-    assert (closed.requests, closed.commands_requested, closed.commands_run, closed.denied,
-            closed.closed) == (1, 2, 1, 1, True)
+    assert (
+        closed.requests,
+        closed.commands_requested,
+        closed.commands_run,
+        closed.denied,
+        closed.closed,
+    ) == (1, 2, 1, 1, True)
     assert (open_.commands_requested, open_.closed) == (1, False)  # counted from the events
     assert resolve_session("latest", tmp_path) == live.path
     assert resolve_session(rec.session_id[:-2], tmp_path) == rec.path
@@ -303,4 +421,3 @@ def test_meta_and_listing(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no session"):
         resolve_session("19990101", tmp_path)
     live.close()
-

@@ -20,8 +20,7 @@ from aiperm_tui.session import OutputReader, Recorder, read_events, verify_sessi
 from aiperm_tui.session.chain import ChunkTagger, Sealer
 from aiperm_tui.session.export import pane_frames
 
-CHUNKS = [("x1", "stdout", b"A" * 5000), ("x1", "stderr", b"warn\n"),
-          ("x2", "stdout", b"B" * 5000)]
+CHUNKS = [("x1", "stdout", b"A" * 5000), ("x1", "stderr", b"warn\n"), ("x2", "stdout", b"B" * 5000)]
 
 
 @pytest.mark.parametrize("secret", [b"", b"k" * 32, b"long" * 40])
@@ -63,8 +62,16 @@ def _session(root: Path, close: bool = True) -> tuple[Path, list[dict]]:
     for exec_id, stream, data in CHUNKS:
         rec.event("exec_start", exec=exec_id, id="r1", action=0, host="h", cmd="c")
         rec.output(exec_id, stream, data)
-        rec.event("exec_end", exec=exec_id, exit_status=0, signal=None, error=None,
-                  duration_ms=1, stdout_bytes=len(data), stderr_bytes=0)
+        rec.event(
+            "exec_end",
+            exec=exec_id,
+            exit_status=0,
+            signal=None,
+            error=None,
+            duration_ms=1,
+            stdout_bytes=len(data),
+            stderr_bytes=0,
+        )
     if close:
         rec.close()
     return rec.path, [e for e in read_events(rec.path) if e["type"] == "output"]
@@ -94,9 +101,9 @@ def test_swapped_output_regions_are_caught(tmp_path: Path) -> None:
     folder, outputs = _session(tmp_path)
     first, last = outputs[0], outputs[2]
     blob = (folder / "output.bin").read_bytes()
-    a = blob[first["offset"]:first["offset"] + first["length"]]
-    b = blob[last["offset"]:last["offset"] + last["length"]]
-    swapped = b + blob[len(a):last["offset"]] + a
+    a = blob[first["offset"] : first["offset"] + first["length"]]
+    b = blob[last["offset"] : last["offset"] + last["length"]]
+    swapped = b + blob[len(a) : last["offset"]] + a
     (folder / "output.bin").write_bytes(swapped)
     result = verify_session(folder, KEY)
     assert (result.problem, result.first_bad_seq) == ("edited", first["seq"])
@@ -150,15 +157,24 @@ def test_a_tampered_length_reads_no_further_than_the_file(tmp_path: Path) -> Non
     assert (result.problem, result.first_bad_seq) == ("edited", last["seq"])
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(target=st.sampled_from(["events.jsonl", "output.bin"]),
-       kind=st.sampled_from(["flip", "cut", "append"]),
-       where=st.floats(0, 1, exclude_max=True), byte=st.integers(1, 255),
-       extra=st.binary(min_size=1, max_size=40))
-def test_verify_and_readers_survive_any_damage(tmp_path_factory: pytest.TempPathFactory,
-                                              target: str, kind: str, where: float,
-                                              byte: int, extra: bytes) -> None:
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    target=st.sampled_from(["events.jsonl", "output.bin"]),
+    kind=st.sampled_from(["flip", "cut", "append"]),
+    where=st.floats(0, 1, exclude_max=True),
+    byte=st.integers(1, 255),
+    extra=st.binary(min_size=1, max_size=40),
+)
+def test_verify_and_readers_survive_any_damage(
+    tmp_path_factory: pytest.TempPathFactory,
+    target: str,
+    kind: str,
+    where: float,
+    byte: int,
+    extra: bytes,
+) -> None:
     """Fuzz: a flipped byte, a cut or appended bytes in either file never raises in
     verify or in the readers, and every change to bytes that events point at fails."""
     folder, outputs = _session(tmp_path_factory.mktemp("fuzz"))

@@ -18,8 +18,16 @@ from aiperm_tui.session import recorder as recorder_mod
 
 
 def _end(rec: Recorder, exec_id: str) -> int:
-    return rec.event("exec_end", exec=exec_id, exit_status=0, signal=None, error=None,
-                     duration_ms=1, stdout_bytes=0, stderr_bytes=0)
+    return rec.event(
+        "exec_end",
+        exec=exec_id,
+        exit_status=0,
+        signal=None,
+        error=None,
+        duration_ms=1,
+        stdout_bytes=0,
+        stderr_bytes=0,
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -33,7 +41,7 @@ def test_close_racing_a_commands_end_keeps_order_and_bytes(tmp_path: Path, seed:
     def command() -> None:
         rec.event("exec_start", exec="x1", id="r1", action=0, host="h", cmd="c")
         for start in range(0, len(sent), 1000):
-            rec.output("x1", "stdout", sent[start:start + 1000])
+            rec.output("x1", "stdout", sent[start : start + 1000])
         ended.append(_end(rec, "x1"))
 
     worker = threading.Thread(target=command)
@@ -53,8 +61,9 @@ def test_close_racing_a_commands_end_keeps_order_and_bytes(tmp_path: Path, seed:
 
 
 @pytest.mark.parametrize("close_first", [False, True])
-def test_a_commands_end_waiting_on_the_lock_while_close_runs(tmp_path: Path,
-                                                            close_first: bool) -> None:
+def test_a_commands_end_waiting_on_the_lock_while_close_runs(
+    tmp_path: Path, close_first: bool
+) -> None:
     """Both queued behind the chain lock: whichever goes first, the open batch is sealed
     once, before the command's end if that is written at all."""
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
@@ -64,7 +73,7 @@ def test_a_commands_end_waiting_on_the_lock_while_close_runs(tmp_path: Path,
     ending = threading.Thread(target=_end, args=(rec, "x1"))
     closing = threading.Thread(target=rec.close)
     with rec._wlock:
-        for thread in ((closing, ending) if close_first else (ending, closing)):
+        for thread in (closing, ending) if close_first else (ending, closing):
             thread.start()
             threading.Event().wait(0.1)  # queued on the lock
     ending.join(5)
@@ -78,7 +87,8 @@ def test_a_commands_end_waiting_on_the_lock_while_close_runs(tmp_path: Path,
 
 
 def test_a_failed_write_raises_keeps_what_was_written_and_later_output_does_not_hang(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Disk full mid-command: the batch written so far is sealed, an error event says where
     the output stops being recorded, and every later `output` raises at once."""
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
@@ -120,7 +130,8 @@ def test_a_failed_write_raises_keeps_what_was_written_and_later_output_does_not_
 
 
 def test_a_failed_seal_fails_the_recorder_and_loses_nothing_it_had(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """events.jsonl fails (half a line written, then EIO) as x2's first chunk seals x1's
     batch: x2's output raises and so does every later one, the half line is cut back,
     x1's batch stays open until a seal gets through, and the log verifies."""
@@ -149,7 +160,8 @@ def test_a_failed_seal_fails_the_recorder_and_loses_nothing_it_had(
 
 
 def test_a_ticker_that_cannot_start_leaves_a_recorder_that_still_closes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No thread to be had (a process at its limit): that output raises, the next one
     starts the ticker, and close() neither joins a thread that never ran nor leaks."""
     rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)

@@ -30,8 +30,9 @@ def _write(path: Path, lines: list[bytes]) -> None:
     (path / "events.jsonl").write_bytes(b"".join(lines))
 
 
-def _tampered(make_session: Callable[..., Path],
-              edit: Callable[[list[bytes]], object]) -> VerifyResult:
+def _tampered(
+    make_session: Callable[..., Path], edit: Callable[[list[bytes]], object]
+) -> VerifyResult:
     """Verify a fresh 13-event session after `edit` changed its lines (in place)."""
     path = make_session()
     lines = _lines(path)
@@ -53,7 +54,7 @@ def test_edited_byte(make_session: Callable[..., Path], target: int) -> None:
     lines = _lines(path)
     line = lines[target - 1]
     pos = line.index(b'"type"') + 9  # a byte of the type name
-    lines[target - 1] = line[:pos] + bytes([line[pos] ^ 1]) + line[pos + 1:]
+    lines[target - 1] = line[:pos] + bytes([line[pos] ^ 1]) + line[pos + 1 :]
     _write(path, lines)
     result = verify_session(path, KEY)
     assert not result.ok
@@ -91,8 +92,10 @@ def test_inserted_copy(make_session: Callable[..., Path], copy_of: int) -> None:
 
 
 def test_inserted_forged_line(make_session: Callable[..., Path]) -> None:
-    forged = (b'{"seq":6,"t":0.1,"ts":"2026-01-01T00:00:00.000Z","type":"agent_line",'
-              b'"stream":"stdout","text":"all good","mac":"' + b"a" * 64 + b'"}\n')
+    forged = (
+        b'{"seq":6,"t":0.1,"ts":"2026-01-01T00:00:00.000Z","type":"agent_line",'
+        b'"stream":"stdout","text":"all good","mac":"' + b"a" * 64 + b'"}\n'
+    )
     result = _tampered(make_session, lambda lines: lines.insert(5, forged))  # before seq 6
     assert (result.problem, result.first_bad_seq) == ("inserted", 6)
 
@@ -117,8 +120,9 @@ def test_truncated_with_the_seal(make_session: Callable[..., Path], cut: int) ->
     _write(path, _lines(path)[:-cut])
     result = verify_session(path, KEY)
     assert (result.ok, result.problem, result.first_bad_seq) == (False, "unsealed", 14 - cut)
-    assert f"unsealed: the broker crashed or the tail was cut after event {13 - cut}" \
-        in result.message
+    assert (
+        f"unsealed: the broker crashed or the tail was cut after event {13 - cut}" in result.message
+    )
 
 
 def test_truncated_keeping_the_seal(make_session: Callable[..., Path]) -> None:
@@ -149,8 +153,10 @@ def test_seal_forged_without_the_key(make_session: Callable[..., Path]) -> None:
     assert verify_session(path, KEY).problem == "edited"
 
 
-@pytest.mark.parametrize(("field", "value"), [("hosts", ["evil"]), ("user", "mallory"),
-                                              ("isolation", "sandbox"), ("events", 99)])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("hosts", ["evil"]), ("user", "mallory"), ("isolation", "sandbox"), ("events", 99)],
+)
 def test_meta_edited(make_session: Callable[..., Path], field: str, value: object) -> None:
     path = make_session()
     meta = read_meta(path)
@@ -176,8 +182,11 @@ def test_meta_is_only_a_cache(make_session: Callable[..., Path]) -> None:
     meta.update(user="mallory", hosts=["evil"], preset="dev_sandbox")
     write_meta(path, meta)
     info = next(i for i in list_sessions(path.parent) if i.path == path)
-    assert (info.user, info.hosts, info.preset) == (read_events_first(path)["user"], ["h"],
-                                                    "read_only")
+    assert (info.user, info.hosts, info.preset) == (
+        read_events_first(path)["user"],
+        ["h"],
+        "read_only",
+    )
 
 
 def read_events_first(path: Path) -> dict:
@@ -225,8 +234,9 @@ def test_missing_key(make_session: Callable[..., Path]) -> None:
 
 def test_ephemeral_session_cannot_be_verified_later(tmp_path: Path) -> None:
     warnings: list[str] = []
-    rec = Recorder.create(agent=["a"], hosts=["h"], preset="read_only", root=tmp_path,
-                          warn=warnings.append)
+    rec = Recorder.create(
+        agent=["a"], hosts=["h"], preset="read_only", root=tmp_path, warn=warnings.append
+    )
     assert rec.key.ephemeral and "ephemeral" in warnings[0]
     rec.close()
     assert read_meta(rec.path)["ephemeral"] is True
@@ -286,9 +296,12 @@ WRITER = textwrap.dedent("""
 
 @pytest.mark.parametrize("wait", [0.2, 0.5, 0.9])
 def test_sigkill_while_writing_leaves_a_verifiable_log(tmp_path: Path, wait: float) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)],
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+    )
     assert proc.stdout is not None
     path = Path(proc.stdout.readline().strip())
     time.sleep(wait)

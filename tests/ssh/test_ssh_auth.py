@@ -81,8 +81,9 @@ def test_encrypted_key_asks_for_the_passphrase(sshd: Any, encrypted_key: Path) -
     assert prompts.questions("passphrase") == [(str(encrypted_key),)]
 
 
-def test_wrong_passphrase_is_asked_again_then_fails(sshd: Any, encrypted_key: Path,
-                                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_wrong_passphrase_is_asked_again_then_fails(
+    sshd: Any, encrypted_key: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     prompts = ScriptedPrompts(passphrases=["wrong", "also wrong", "still wrong"])
     pool = SSHPool(_with_key(sshd, encrypted_key), prompts)
     with pytest.raises(AuthFailed, match="wrong passphrase") as err:
@@ -100,16 +101,16 @@ def test_second_try_passphrase_works(sshd: Any, encrypted_key: Path) -> None:
 def test_no_passphrase_skips_the_key(sshd: Any, encrypted_key: Path) -> None:
     prompts = ScriptedPrompts(passphrases=[None])
     with pytest.raises(AuthFailed, match="passphrase not given"):
-        SSHPool(_with_key(sshd, encrypted_key), prompts).run("test", "true",
-                                                             lambda _s, _d: None)
+        SSHPool(_with_key(sshd, encrypted_key), prompts).run("test", "true", lambda _s, _d: None)
 
 
 @pytest.fixture
 def agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A real ssh-agent on a socket of this test's own (killed by its pid at the end)."""
     sock = tmp_path / "agent.sock"
-    proc = subprocess.Popen(["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 10
     while not sock.exists():
         assert time.monotonic() < deadline, "ssh-agent did not start"
@@ -124,15 +125,20 @@ def test_ssh_agent_key_logs_in(sshd: Any, tmp_path: Path, agent: Path) -> None:
     key = tmp_path / "id_agent"
     generate_key(key)
     sshd.authorize(Path(f"{key}.pub").read_text())
-    subprocess.run(["ssh-add", "-q", str(key)], check=True, capture_output=True,
-                   env={**os.environ, "SSH_AUTH_SOCK": str(agent)})
+    subprocess.run(
+        ["ssh-add", "-q", str(key)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "SSH_AUTH_SOCK": str(agent)},
+    )
     key.unlink()  # only the agent holds it now
     prompts = ScriptedPrompts()
     assert _echo(SSHPool(_with_key(sshd, None), prompts)) == sshd.user
     assert prompts.asked == []
     with pytest.raises(AuthFailed):  # and use_agent = false really turns it off
         SSHPool(_with_key(sshd, None, use_agent=False), prompts).run(
-            "test", "true", lambda _s, _d: None)
+            "test", "true", lambda _s, _d: None
+        )
 
 
 def test_ssh_config_fills_what_hosts_leave_out(sshd: Any) -> None:
@@ -140,7 +146,8 @@ def test_ssh_config_fills_what_hosts_leave_out(sshd: Any) -> None:
     ssh_dir = Path.home() / ".ssh"
     (ssh_dir / "config").write_text(
         f"Host web1\n  HostName 127.0.0.1\n  Port {sshd.port}\n  User {sshd.user}\n"
-        f"  IdentityFile {sshd.client_key_path}\n")
+        f"  IdentityFile {sshd.client_key_path}\n"
+    )
     assert _echo(SSHPool(Config(), ScriptedPrompts()), "web1") == sshd.user
     ignored = Config(ssh=SSHConfig(use_ssh_config=False))
     with pytest.raises(ConnectFailed):  # without it, web1 is just an unresolvable name
@@ -149,21 +156,31 @@ def test_ssh_config_fills_what_hosts_leave_out(sshd: Any) -> None:
 
 def _jump_config(target: Any, jump: Any) -> Config:
     hosts = {
-        "jump": HostConfig(name="jump", hostname=jump.host, port=jump.port, user=jump.user,
-                           identity_files=(str(jump.client_key_path),)),
-        "target": HostConfig(name="target", hostname=target.host, port=target.port,
-                             user=target.user, identity_files=(str(target.client_key_path),),
-                             proxy_jump="jump"),
+        "jump": HostConfig(
+            name="jump",
+            hostname=jump.host,
+            port=jump.port,
+            user=jump.user,
+            identity_files=(str(jump.client_key_path),),
+        ),
+        "target": HostConfig(
+            name="target",
+            hostname=target.host,
+            port=target.port,
+            user=target.user,
+            identity_files=(str(target.client_key_path),),
+            proxy_jump="jump",
+        ),
     }
     return Config(hosts=hosts)
 
 
-def test_jump_host_carries_the_connection(sshd: Any, sshd_private: Any, tmp_path: Path
-                                          ) -> None:
+def test_jump_host_carries_the_connection(sshd: Any, sshd_private: Any, tmp_path: Path) -> None:
     known = tmp_path / "kh"
-    known.write_text(known_hosts_line(sshd.host, sshd.port, sshd.host_key)
-                     + known_hosts_line(sshd_private.host, sshd_private.port,
-                                        sshd_private.host_key))
+    known.write_text(
+        known_hosts_line(sshd.host, sshd.port, sshd.host_key)
+        + known_hosts_line(sshd_private.host, sshd_private.port, sshd_private.host_key)
+    )
     pool = SSHPool(_jump_config(sshd, sshd_private), ScriptedPrompts(), known_hosts=known)
     try:
         assert pool.run("target", "true", lambda _s, _d: None).ok
@@ -184,14 +201,18 @@ def test_jump_host_key_is_checked_too(sshd: Any, sshd_private: Any, tmp_path: Pa
     assert [q[1] for q in prompts.questions("trust_host")] == [sshd_private.port]
 
 
-def test_key_refused_through_the_agent_is_not_asked_for_again(sshd: Any, tmp_path: Path,
-                                                              agent: Path) -> None:
+def test_key_refused_through_the_agent_is_not_asked_for_again(
+    sshd: Any, tmp_path: Path, agent: Path
+) -> None:
     key = tmp_path / "id_unwelcome"
     generate_key(key)  # not authorized on the server
     env = {**os.environ, "SSH_AUTH_SOCK": str(agent)}
     subprocess.run(["ssh-add", "-q", str(key)], check=True, capture_output=True, env=env)
-    subprocess.run(["ssh-keygen", "-q", "-p", "-N", "now locked", "-f", str(key)],
-                   check=True, capture_output=True)  # the file copy now needs a passphrase
+    subprocess.run(
+        ["ssh-keygen", "-q", "-p", "-N", "now locked", "-f", str(key)],
+        check=True,
+        capture_output=True,
+    )  # the file copy now needs a passphrase
     prompts = ScriptedPrompts(passphrases=["now locked"])
     with pytest.raises(AuthFailed, match="agent key"):
         SSHPool(_with_key(sshd, key), prompts).run("test", "true", lambda _s, _d: None)

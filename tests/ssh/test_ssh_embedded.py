@@ -24,8 +24,11 @@ from aiperm_tui.ssh.exec import send_signal
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[tuple[EmbeddedServer, ClientSetup, SSHPool]]:
     server, setup = EmbeddedServer.with_client(tmp_path / "sandbox", tmp_path / "keys")
-    pool = SSHPool(Config(hosts={"demo": setup.host_config()}), ScriptedPrompts(),
-                   known_hosts=setup.known_hosts_path)
+    pool = SSHPool(
+        Config(hosts={"demo": setup.host_config()}),
+        ScriptedPrompts(),
+        known_hosts=setup.known_hosts_path,
+    )
     yield server, setup, pool
     pool.close()
     server.stop()
@@ -113,8 +116,9 @@ def test_state_follows_the_connection(world: tuple) -> None:
         time.sleep(0.05)
 
 
-def test_a_command_is_never_sent_twice(world: tuple, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_is_never_sent_twice(
+    world: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """If the connection fails right after the exec request went out, the command may
     have run: it is reported as lost, not retried on a fresh connection."""
     import paramiko

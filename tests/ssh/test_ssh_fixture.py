@@ -16,23 +16,26 @@ def no_sshd(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(fixture, "SSHD", tmp_path / "no-such-sshd")
 
 
-def test_missing_sshd_skips_with_the_reason(no_sshd: None, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_sshd_skips_with_the_reason(
+    no_sshd: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no-such-sshd is not installed"):
         fixture._start_or_skip(tmp_path / "srv")
 
 
-def test_missing_sshd_fails_under_ci(no_sshd: None, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_sshd_fails_under_ci(
+    no_sshd: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         fixture._start_or_skip(tmp_path / "srv")
 
 
 @pytest.mark.sshd
-def test_an_sshd_that_will_not_start_fails_under_ci(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_sshd_that_will_not_start_fails_under_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CI", "true")
     monkeypatch.setattr(fixture, "free_port", lambda: 1)  # port 1: sshd cannot bind it...
     if fixture.os.geteuid() == 0:  # ...unless root, so make its config unreadable instead
@@ -43,9 +46,10 @@ def test_an_sshd_that_will_not_start_fails_under_ci(tmp_path: Path,
 
 def test_importable_without_pytest() -> None:
     root = Path(__file__).resolve().parents[2]
-    code = ("import sys; sys.modules['pytest'] = None; "
-            f"sys.path[:0] = [{str(root)!r}, {str(root / 'tests')!r}]; "
-            "import helpers.sshd as m; print(m.pytest, hasattr(m, 'SSHDServer'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60)
+    code = (
+        "import sys; sys.modules['pytest'] = None; "
+        f"sys.path[:0] = [{str(root)!r}, {str(root / 'tests')!r}]; "
+        "import helpers.sshd as m; print(m.pytest, hasattr(m, 'SSHDServer'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["None", "True"], out.stderr

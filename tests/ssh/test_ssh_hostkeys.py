@@ -25,8 +25,12 @@ pytestmark = pytest.mark.sshd
 
 
 def _fingerprint_by_ssh_keygen(pub: Path) -> str:
-    out = subprocess.run(["ssh-keygen", "-l", "-E", "sha256", "-f", str(pub)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["ssh-keygen", "-l", "-E", "sha256", "-f", str(pub)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out.split()[1]
 
 
@@ -43,8 +47,7 @@ def test_unknown_host_refused_names_the_fingerprint(sshd: Any, tmp_path: Path) -
     with pytest.raises(HostKeyUnknown) as err:
         _run(pool)
     expected = _fingerprint_by_ssh_keygen(sshd.folder / "host_ed25519.pub")
-    assert prompts.questions("trust_host") == [("127.0.0.1", sshd.port, "ssh-ed25519",
-                                                expected)]
+    assert prompts.questions("trust_host") == [("127.0.0.1", sshd.port, "ssh-ed25519", expected)]
     assert expected in str(err.value) and err.value.exit_code == ExitCode.USAGE
     assert not (tmp_path / "kh").exists()
 
@@ -86,8 +89,7 @@ def test_hashed_known_hosts_entries_match(sshd: Any, tmp_path: Path) -> None:
     assert prompts.asked == []
 
 
-def test_changed_host_key_is_refused_with_both_fingerprints(sshd: Any, tmp_path: Path
-                                                            ) -> None:
+def test_changed_host_key_is_refused_with_both_fingerprints(sshd: Any, tmp_path: Path) -> None:
     impostor = generate_key(tmp_path / "other_host_key")
     known = tmp_path / "kh"
     known.write_text(known_hosts_line("127.0.0.1", sshd.port, impostor))
@@ -117,10 +119,12 @@ def _pool_script(tmp_path: Path, sshd: Any) -> str:
     "test") that asks its questions with TerminalPrompts, as `aiperm run` does."""
     config = tmp_path / "config.toml"
     config.write_text(sshd.host_toml())
-    return ("import sys\n"
-            "from aiperm_tui.config import load_config\n"
-            "from aiperm_tui.ssh import SSHPool, TerminalPrompts\n"
-            f"pool = SSHPool(load_config({str(config)!r}), TerminalPrompts())\n")
+    return (
+        "import sys\n"
+        "from aiperm_tui.config import load_config\n"
+        "from aiperm_tui.ssh import SSHPool, TerminalPrompts\n"
+        f"pool = SSHPool(load_config({str(config)!r}), TerminalPrompts())\n"
+    )
 
 
 def test_terminal_prompts_without_a_terminal_refuse(sshd: Any, tmp_path: Path) -> None:
@@ -133,9 +137,16 @@ def test_terminal_prompts_without_a_terminal_refuse(sshd: Any, tmp_path: Path) -
         "except AipermError as exc:\n"
         "    print(exc); sys.exit(int(exc.exit_code))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60, start_new_session=True, stdin=subprocess.DEVNULL,
-                          cwd=Path(__file__).resolve().parents[2], env=dict(os.environ))
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[2],
+        env=dict(os.environ),
+    )
     assert proc.returncode == ExitCode.USAGE, proc.stderr
     assert fingerprint(sshd.host_key) in proc.stdout
 
@@ -155,9 +166,17 @@ def test_terminal_prompts_read_the_answer() -> None:
     from aiperm_tui.ssh import TerminalPrompts
 
     fp = "SHA256:n32If4GClu5H9sU4Okgbdo2NA+/V9wO3wJOmu+bpYKY"
-    for answer, verdict in (("a\n", "refuse"), ("always\n", "refuse"), ("once\n", "once"),
-                            ("o\n", "once"), ("\n", "refuse"), ("yes\n", "refuse"),
-                            ("", "refuse"), ("pYKY\n", "always"), ("pykx\n", "refuse")):
+    for answer, verdict in (
+        ("a\n", "refuse"),
+        ("always\n", "refuse"),
+        ("once\n", "once"),
+        ("o\n", "once"),
+        ("\n", "refuse"),
+        ("yes\n", "refuse"),
+        ("", "refuse"),
+        ("pYKY\n", "always"),
+        ("pykx\n", "refuse"),
+    ):
         tty = FakeTTY(answer)
         assert TerminalPrompts(tty).trust_host("h\x1b[2J", 22, "ssh-ed25519", fp) == verdict
         shown = tty.getvalue()
@@ -179,7 +198,8 @@ def test_odd_lines_do_not_hide_the_known_key(sshd: Any, tmp_path: Path) -> None:
     known.write_text(
         "# a comment\n\ngarbage\nweb1 ssh-ed25519 not-base64!\n"
         f"@cert-authority *.example.org {other.get_name()} {other.get_base64()}\n"
-        + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key))
+        + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key)
+    )
     prompts = ScriptedPrompts()
     assert _run(SSHPool(sshd.config(trusted=False), prompts, known_hosts=known))
     assert prompts.asked == []
@@ -198,13 +218,16 @@ def test_revoked_key_is_refused(sshd: Any, tmp_path: Path) -> None:
 def test_any_of_several_recorded_keys_is_accepted(sshd: Any, tmp_path: Path) -> None:
     old = generate_key(tmp_path / "old_host_key")
     known = tmp_path / "kh"
-    known.write_text(known_hosts_line("127.0.0.1", sshd.port, old)
-                     + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key))
+    known.write_text(
+        known_hosts_line("127.0.0.1", sshd.port, old)
+        + known_hosts_line("127.0.0.1", sshd.port, sshd.host_key)
+    )
     assert _run(SSHPool(sshd.config(trusted=False), ScriptedPrompts(), known_hosts=known))
 
 
-def _on_a_terminal(argv: list[str], answers: dict[bytes, bytes], seconds: float = 30
-                   ) -> tuple[int, str]:
+def _on_a_terminal(
+    argv: list[str], answers: dict[bytes, bytes], seconds: float = 30
+) -> tuple[int, str]:
     """Run argv with a pseudo-terminal as its controlling terminal; type each answer
     when its prompt shows. Returns the exit code and everything the terminal showed."""
     import pty

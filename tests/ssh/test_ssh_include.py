@@ -31,7 +31,8 @@ def ssh_dir(isolated_home: Path) -> Path:
 def test_include_with_glob_relative_to_ssh_dir(ssh_dir: Path) -> None:
     (ssh_dir / "config").write_text("Include config.d/*.conf\nHost *\n  User fallback\n")
     (ssh_dir / "config.d" / "10-web.conf").write_text(
-        "Host web1\n  HostName 10.0.0.5\n  Port 2200\n  User deploy\n")
+        "Host web1\n  HostName 10.0.0.5\n  Port 2200\n  User deploy\n"
+    )
     (ssh_dir / "config.d" / "20-db.conf").write_text("Host db1\n  HostName 10.0.0.9\n")
     (ssh_dir / "config.d" / "ignored.txt").write_text("Host web1\n  Port 1\n")
     web, db = resolve(Config(), "web1"), resolve(Config(), "db1")
@@ -78,17 +79,23 @@ def not_ssh() -> Iterator[int]:
     server.close()
 
 
-def test_a_port_that_is_not_ssh_is_one_line(not_ssh: int, tmp_path: Path,
-                                            isolated_home: Path) -> None:
+def test_a_port_that_is_not_ssh_is_one_line(
+    not_ssh: int, tmp_path: Path, isolated_home: Path
+) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'default_host = "web"\n[hosts.web]\nhostname = "127.0.0.1"\n'
-                      f"port = {not_ssh}\n")
+    config.write_text(
+        f'default_host = "web"\n[hosts.web]\nhostname = "127.0.0.1"\nport = {not_ssh}\n'
+    )
     plan = tmp_path / "plan.json"
     plan.write_text('{"type": "plan", "id": "p1", "actions": [{"cmd": "echo hi"}]}')
     env = {**os.environ, "AIPERM_AUDIT_KEY": "a1" * 32, "HOME": str(isolated_home)}
-    done = subprocess.run([sys.executable, "-m", "aiperm_tui", "run", "--config", str(config),
-                           "--plan", str(plan)], capture_output=True, text=True, env=env,
-                          timeout=50)
+    done = subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "run", "--config", str(config), "--plan", str(plan)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=50,
+    )
     assert done.returncode == 6
     assert "Traceback" not in done.stderr and "paramiko" not in done.stderr
     assert "is this port an SSH server?" in done.stderr

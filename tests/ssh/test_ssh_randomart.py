@@ -21,10 +21,13 @@ pytestmark = pytest.mark.timeout(60)
 def test_randomart_is_the_picture_ssh_keygen_draws(tmp_path: Path, kind: str) -> None:
     for n in range(3):
         key = generate_key(tmp_path / f"{kind}{n}", kind=kind)
-        shown = subprocess.run([SSH_KEYGEN, "-lv", "-f", f"{tmp_path / f'{kind}{n}'}.pub"],
-                               capture_output=True, text=True, check=True).stdout
-        assert randomart(fingerprint(key), key.get_name()) == "\n".join(
-            shown.splitlines()[1:12])
+        shown = subprocess.run(
+            [SSH_KEYGEN, "-lv", "-f", f"{tmp_path / f'{kind}{n}'}.pub"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert randomart(fingerprint(key), key.get_name()) == "\n".join(shown.splitlines()[1:12])
 
 
 @settings(deadline=500, max_examples=300)

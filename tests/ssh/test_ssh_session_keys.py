@@ -43,8 +43,9 @@ def locked_pool(sshd: Any, tmp_path: Path) -> tuple[SSHPool, ScriptedPrompts, Pa
     return SSHPool(Config(hosts={"test": host}), prompts), prompts, key
 
 
-def test_passphrase_is_asked_once_across_reconnects(sshd: Any, locked_pool: Any,
-                                                    tmp_path: Path) -> None:
+def test_passphrase_is_asked_once_across_reconnects(
+    sshd: Any, locked_pool: Any, tmp_path: Path
+) -> None:
     pool, prompts, key = locked_pool
     try:
         assert _run(pool) == sshd.user

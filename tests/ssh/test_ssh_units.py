@@ -48,7 +48,7 @@ def test_chunking_never_changes_what_is_kept(chunks: list[bytes], cap: int) -> N
     head, tail = cap - cap // 2, cap // 2
     text = out.text()
     assert text.startswith(data[:head].decode("utf-8", errors="replace"))
-    assert text.endswith(data[len(data) - tail:].decode("utf-8", errors="replace"))
+    assert text.endswith(data[len(data) - tail :].decode("utf-8", errors="replace"))
     assert f"[... {len(data) - cap} bytes cut" in text
 
 
@@ -74,9 +74,11 @@ def test_a_split_utf8_character_does_not_break_text() -> None:
 def ssh_config(isolated_home: Path) -> Path:
     path = isolated_home / ".ssh" / "config"
     path.parent.mkdir(mode=0o700)
-    path.write_text("Host web1\n  HostName 10.0.0.5\n  Port 2200\n  User deploy\n"
-                    "  IdentityFile ~/.ssh/web_key\n  ProxyJump bastion\n"
-                    "Host bastion\n  HostName bastion.example.org\n  User jumper\n")
+    path.write_text(
+        "Host web1\n  HostName 10.0.0.5\n  Port 2200\n  User deploy\n"
+        "  IdentityFile ~/.ssh/web_key\n  ProxyJump bastion\n"
+        "Host bastion\n  HostName bastion.example.org\n  User jumper\n"
+    )
     return path
 
 
@@ -85,12 +87,12 @@ def test_ssh_config_fills_in(ssh_config: Path) -> None:
     assert (t.hostname, t.port, t.user) == ("10.0.0.5", 2200, "deploy")
     assert t.identity_files == (str(Path.home() / ".ssh" / "web_key"),)
     assert [(j.hostname, j.port, j.user) for j in t.jumps] == [
-        ("bastion.example.org", 22, "jumper")]
+        ("bastion.example.org", 22, "jumper")
+    ]
 
 
 def test_hosts_table_wins_over_ssh_config(ssh_config: Path) -> None:
-    host = HostConfig(name="web1", port=2222, user="ops", proxy_jump="none",
-                      command_timeout=7.0)
+    host = HostConfig(name="web1", port=2222, user="ops", proxy_jump="none", command_timeout=7.0)
     t = resolve(Config(hosts={"web1": host}), "web1")
     assert (t.hostname, t.port, t.user, t.jumps) == ("10.0.0.5", 2222, "ops", ())
     assert t.command_timeout == 7.0
@@ -106,7 +108,9 @@ def test_proxy_jump_lists_and_overrides(isolated_home: Path) -> None:
     host = HostConfig(name="db", hostname="10.1.1.1", proxy_jump="alice@gw1:2022, [::1]:23")
     t = resolve(Config(hosts={"db": host}), "db")
     assert [(j.user, j.hostname, j.port) for j in t.jumps] == [
-        ("alice", "gw1", 2022), (getpass.getuser(), "::1", 23)]
+        ("alice", "gw1", 2022),
+        (getpass.getuser(), "::1", 23),
+    ]
 
 
 def test_bad_proxy_jump_port_is_a_config_error(isolated_home: Path) -> None:
@@ -122,10 +126,11 @@ def test_bad_port_in_ssh_config_is_a_config_error(isolated_home: Path) -> None:
         resolve(Config(), "web1")
 
 
-@given(st.lists(st.binary(max_size=200), max_size=20), st.lists(st.integers(1, 150),
-                                                               min_size=1, max_size=10))
-def test_channel_buffer_returns_bytes_in_order(chunks: list[bytes], sizes: list[int]
-                                               ) -> None:
+@given(
+    st.lists(st.binary(max_size=200), max_size=20),
+    st.lists(st.integers(1, 150), min_size=1, max_size=10),
+)
+def test_channel_buffer_returns_bytes_in_order(chunks: list[bytes], sizes: list[int]) -> None:
     from aiperm_tui.ssh.exec import _FastPipe
 
     pipe = _FastPipe()

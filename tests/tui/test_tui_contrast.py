@@ -95,9 +95,12 @@ async def test_every_text_meets_aa(tmp_path: Path, theme: str, focus: str) -> No
         await pilot.press("down")  # the cursor on a middle row: rows above and below
         await until(pilot, lambda: app.review.current is not None)
         screen = app.broker_screen
-        parts = {"queue": screen.review.query_one("#queue"),
-                 "detail": screen.review.query_one("#detail"),
-                 "status": screen.status_bar, "footer": screen.query_one("Footer"),
-                 "agent": agent_log}
+        parts = {
+            "queue": screen.review.query_one("#queue"),
+            "detail": screen.review.query_one("#detail"),
+            "status": screen.status_bar,
+            "footer": screen.query_one("Footer"),
+            "agent": agent_log,
+        }
         failures = {name: low_contrast(w) for name, w in parts.items()}
         assert not any(failures.values()), failures

@@ -17,8 +17,7 @@ from aiperm_tui.tui.modals import ChallengeModal, DenyMessageModal
 
 async def wait_for(pilot: Pilot, app: BrokerApp, plan_id: str, timeout: float = 20) -> None:
     """Until `plan_id` is the request under review."""
-    await until(pilot, lambda: app.review.current and app.review.current.id == plan_id,
-                timeout)
+    await until(pilot, lambda: app.review.current and app.review.current.id == plan_id, timeout)
 
 
 async def finished(pilot: Pilot, app: BrokerApp, plan_id: str, timeout: float = 20) -> str:
@@ -35,8 +34,12 @@ async def typed(pilot: Pilot, app: BrokerApp, plan_id: str, index: int) -> None:
 
 async def test_the_demo_tour_end_to_end(tmp_path: Path) -> None:
     with start_demo_world(tmp_path) as world:
-        app = make_app(world.config(), AgentSpec(world.agent_argv(0.0), "jsonl"),
-                       known_hosts=world.known_hosts, recorder_root=tmp_path / "sessions")
+        app = make_app(
+            world.config(),
+            AgentSpec(world.agent_argv(0.0), "jsonl"),
+            known_hosts=world.known_hosts,
+            recorder_root=tmp_path / "sessions",
+        )
         async with app.run_test(size=(140, 45)) as pilot:
             await wait_for(pilot, app, "p1")
             await until(pilot, lambda: len(app.review.requests) >= 3)
@@ -87,6 +90,15 @@ async def test_the_demo_tour_end_to_end(tmp_path: Path) -> None:
     deny = next(e for e in events if e["type"] == "deny" and e["id"] == "p7")
     assert deny["by"] == "human" and deny["message"] == "no hidden deletions"
     ends = {e["id"]: e["status"] for e in events if e["type"] == "plan_end"}
-    assert ends == {"p1": "ok", "p2": "ok", "p3": "ok", "p4": "ok", "p5": "ok", "p6": "ok",
-                    "p7": "refused", "p8": "ok", "p9": "failed"}
+    assert ends == {
+        "p1": "ok",
+        "p2": "ok",
+        "p3": "ok",
+        "p4": "ok",
+        "p5": "ok",
+        "p6": "ok",
+        "p7": "refused",
+        "p8": "ok",
+        "p9": "failed",
+    }
     assert [e["type"] for e in events[-2:]] == ["session_end", "seal"]

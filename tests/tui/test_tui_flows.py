@@ -32,8 +32,6 @@ from aiperm_tui.tui.modals import (
 SIZE = (140, 45)
 
 
-
-
 def events(app: BrokerApp, kind: str) -> list[dict[str, Any]]:
     return [e for e in read_events(app.deps.recorder.path) if e["type"] == kind]
 
@@ -59,10 +57,12 @@ async def test_approve_runs_the_command_and_answers(tmp_path: Path) -> None:
 
 
 async def test_batch_approve_takes_plan_level_and_skips_action_and_typed(tmp_path: Path) -> None:
-    config = sample_config(rules=[{"action": "confirm", "match": "prefix", "pattern": "df ",
-                                 "confirm": "plan"},
-                                {"action": "confirm", "match": "prefix", "pattern": "tail ",
-                                 "confirm": "plan"}])
+    config = sample_config(
+        rules=[
+            {"action": "confirm", "match": "prefix", "pattern": "df ", "confirm": "plan"},
+            {"action": "confirm", "match": "prefix", "pattern": "tail ", "confirm": "plan"},
+        ]
+    )
     app = build_app(tmp_path, config=config)
     async with app.run_test(size=SIZE) as pilot:
         reads = [submit(app, "p1", "df -h ."), submit(app, "p2", "tail -n 5 logs/app.log")]
@@ -101,7 +101,7 @@ async def test_edit_that_raises_risk_needs_confirming_again(tmp_path: Path) -> N
         assert approval["cmd"] == edited and approval["original"] == "gzip -kf logs/app.log"
 
 
-AGENT = textwrap.dedent('''
+AGENT = textwrap.dedent("""
     import json, sys
     out = open(sys.argv[1], "w")
     print("hello from the test agent", flush=True)
@@ -116,7 +116,7 @@ AGENT = textwrap.dedent('''
         print(json.dumps({"type": "plan", "id": "p2", "actions": [{"cmd": "touch pending"}]}),
               flush=True)
         sys.stdin.read()
-''')
+""")
 
 
 def agent_spec(tmp_path: Path, cmd: str, mode: str = "normal") -> tuple[AgentSpec, Path]:
@@ -257,32 +257,39 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
 FINGERPRINT = "SHA256:n32If4GClu5H9sU4Okgbdo2NA+/V9wO3wJOmu+bpYKY"
 
 
-def _ask_trust(app: BrokerApp, answers: list[str], fingerprint: str = FINGERPRINT
-               ) -> threading.Thread:
+def _ask_trust(
+    app: BrokerApp, answers: list[str], fingerprint: str = FINGERPRINT
+) -> threading.Thread:
     """A connecting thread asking about an unknown host key, as the SSH pool does."""
-    thread = threading.Thread(target=lambda: answers.append(app.deps.prompts.trust_host(
-        "web1", 22, "ssh-ed25519", fingerprint)))
+    thread = threading.Thread(
+        target=lambda: answers.append(
+            app.deps.prompts.trust_host("web1", 22, "ssh-ed25519", fingerprint)
+        )
+    )
     thread.start()
     return thread
 
 
 async def test_host_key_first_contact_shows_fingerprint_and_visual_key(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # armed by the test, not by a clock: a loaded machine must not arm it early
     monkeypatch.setattr(HostKeyModal, "ARM_SECONDS", 3600.0)
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         answers: list[str] = []
         thread = _ask_trust(app, answers, "SHA256:abc\x1b[2J")
-        await until(pilot, lambda: isinstance(app.screen, HostKeyModal)
-                    and app.screen.query("#fingerprint"))
+        await until(
+            pilot, lambda: isinstance(app.screen, HostKeyModal) and app.screen.query("#fingerprint")
+        )
         assert "SHA256:abc\\e[2J" in str(app.screen.query_one("#fingerprint").render())
         await pilot.press("r")  # refusing is safe at once, even before the modal is armed
         await until(pilot, lambda: answers == ["refuse"])
         thread.join()
         thread = _ask_trust(app, answers)
-        await until(pilot, lambda: isinstance(app.screen, HostKeyModal)
-                    and app.screen.query("#randomart"))
+        await until(
+            pilot, lambda: isinstance(app.screen, HostKeyModal) and app.screen.query("#randomart")
+        )
         art = str(app.screen.query_one("#randomart").render())
         assert art.splitlines()[0] == "+--[ED25519 256]--+"  # what ssh-keygen -lv draws
         await pilot.press("o")  # too soon: trust keys wait until the modal is armed
@@ -337,8 +344,7 @@ async def test_prompts_after_shutdown_refuse_instead_of_hanging(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("key", ["a", "e", "d", "r", "p"])
-async def test_keys_with_nothing_selected_are_hidden_and_inert(tmp_path: Path,
-                                                               key: str) -> None:
+async def test_keys_with_nothing_selected_are_hidden_and_inert(tmp_path: Path, key: str) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert key not in app.screen.active_bindings  # hidden from the footer
@@ -367,8 +373,9 @@ async def test_remember_a_prefix(tmp_path: Path) -> None:
         first = submit(app, "p1", "systemctl restart nginx")
         await until(pilot, lambda: app.review.current is not None)
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, RememberModal)
-                    and app.screen.query("#pattern"))
+        await until(
+            pilot, lambda: isinstance(app.screen, RememberModal) and app.screen.query("#pattern")
+        )
         await pilot.click("#prefix")
         app.screen.query_one("#pattern", Input).value = "systemctl restart "
         await pilot.click("#ok")
@@ -380,7 +387,8 @@ async def test_remember_a_prefix(tmp_path: Path) -> None:
 
 
 async def test_mouse_picks_a_request_and_plan_actions_are_walked_with_brackets(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         submit(app, "p1", "cp config/app.conf config/app.conf.bak")

@@ -107,11 +107,13 @@ async def test_stdout_flood_with_stdin_unread(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(90)
 async def test_ten_thousand_plans_in_a_burst(tmp_path: Path) -> None:
-    app = hostile_app(tmp_path, "burst", 10_000,
-                      limits={"requests_per_second": 1e6, "request_burst": 10**6})
+    app = hostile_app(
+        tmp_path, "burst", 10_000, limits={"requests_per_second": 1e6, "request_burst": 10**6}
+    )
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: sum(app.broker.stats()[k] for k in ("admitted", "refused"))
-                    >= 10_000, 60)
+        await until(
+            pilot, lambda: sum(app.broker.stats()[k] for k in ("admitted", "refused")) >= 10_000, 60
+        )
         stats = app.broker.stats()
         assert stats["open"] == 200 and stats["refused"] == 9_800  # the default cap
         await key_answers(app)
@@ -140,11 +142,18 @@ async def test_a_line_of_hundreds_of_megabytes_without_newline(tmp_path: Path) -
 
 
 @pytest.mark.timeout(90)
-async def test_an_agent_that_stops_reading_is_stopped_and_keys_still_work(
-        tmp_path: Path) -> None:
-    app = hostile_app(tmp_path, "stall", 400,
-                      limits={"requests_per_second": 1e6, "request_burst": 10**6,
-                              "agent_outbox_bytes": 4096, "agent_stall_seconds": 1.0})
+async def test_an_agent_that_stops_reading_is_stopped_and_keys_still_work(tmp_path: Path) -> None:
+    app = hostile_app(
+        tmp_path,
+        "stall",
+        400,
+        limits={
+            "requests_per_second": 1e6,
+            "request_burst": 10**6,
+            "agent_outbox_bytes": 4096,
+            "agent_stall_seconds": 1.0,
+        },
+    )
     seen = watch_lines(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: any("does not read its stdin" in s for s in seen), 30)

@@ -17,11 +17,13 @@ async def test_confirm_and_error_modals_show_markup_literally() -> None:
         for modal in (ConfirmModal(HOSTILE, HOSTILE), ErrorModal(HOSTILE, HOSTILE)):
             await app.push_screen(modal)
             await pilot.pause()
-            shown = [w.render() for w in modal.query(Label)] + \
-                [w.render() for w in modal.query(Static) if HOSTILE[:9] in str(w.render())]
+            shown = [w.render() for w in modal.query(Label)] + [
+                w.render() for w in modal.query(Static) if HOSTILE[:9] in str(w.render())
+            ]
             texts = [str(s) for s in shown]
             assert sum(HOSTILE in t for t in texts) >= 2, texts
-            assert not any("@click" in str(span.style) for s in shown
-                           for span in getattr(s, "spans", [])), "markup became a link"
+            assert not any(
+                "@click" in str(span.style) for s in shown for span in getattr(s, "spans", [])
+            ), "markup became a link"
             modal.dismiss(None)
             await pilot.pause()

@@ -35,26 +35,33 @@ def _detail(app: BrokerApp) -> str:
     return str(app.review.query_one("#detail").render())
 
 
-@pytest.mark.parametrize(("keymap", "error"), [
-    ({"review.aprove": "y"}, "keymap.review.aprove: unknown binding id"),
-    ({"review.approve": "ctrl+shft+a"}, "keymap.review.approve: 'ctrl+shft+a': unknown "
-                                        "modifier 'shft'"),
-    ({"review.approve": "enterr"}, "unknown key name 'enterr'"),
-    ({"review.approve": "d"}, "key 'd' is bound to both review.approve and review.deny"),
-    ({"review.deny": "q"}, "key 'q' is bound to both review.deny and app.quit"),
-])
-def test_keymap_mistakes_name_the_entry(tmp_path: Path, keymap: dict[str, str],
-                                        error: str) -> None:
+@pytest.mark.parametrize(
+    ("keymap", "error"),
+    [
+        ({"review.aprove": "y"}, "keymap.review.aprove: unknown binding id"),
+        (
+            {"review.approve": "ctrl+shft+a"},
+            "keymap.review.approve: 'ctrl+shft+a': unknown modifier 'shft'",
+        ),
+        ({"review.approve": "enterr"}, "unknown key name 'enterr'"),
+        ({"review.approve": "d"}, "key 'd' is bound to both review.approve and review.deny"),
+        ({"review.deny": "q"}, "key 'q' is bound to both review.deny and app.quit"),
+    ],
+)
+def test_keymap_mistakes_name_the_entry(tmp_path: Path, keymap: dict[str, str], error: str) -> None:
     with pytest.raises(ConfigError) as raised:
         build_app(tmp_path, config=sample_config(keymap=keymap))
     assert error in str(raised.value)
 
 
 def test_keymap_typo_from_the_cli_is_one_line_and_exit_5(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "config.toml"
-    config.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n'
-                      '[keymap]\n"review.aprove" = "y"\n')
+    config.write_text(
+        'default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n'
+        '[keymap]\n"review.aprove" = "y"\n'
+    )
     python = shutil.which(os.path.basename(sys.executable)) or sys.executable
     assert main(["tui", "--config", str(config), "--", python]) == 5
     err = capsys.readouterr().err.strip()
@@ -100,7 +107,8 @@ async def test_what_ran_without_asking_is_in_the_history(tmp_path: Path) -> None
         await until(pilot, lambda: [r.id for r in app.review.requests] == ["p2"])
     approvals = [e for e in read_events(app.deps.recorder.path) if e["type"] == "approval"]
     assert [(e["id"], e["by"], e["rule"]) for e in approvals] == [
-        ("p1", "rule", "preset:ops_safe")]  # what replay shows it from
+        ("p1", "rule", "preset:ops_safe")
+    ]  # what replay shows it from
 
 
 async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
@@ -121,8 +129,9 @@ async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
     real_close()
 
 
-async def test_a_failing_worker_is_said_and_logged(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failing_worker_is_said_and_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = build_app(tmp_path)
 
     def broken_preview(plan_id: str, index: int) -> Any:

@@ -28,7 +28,7 @@ def test_partial_lines_and_split_utf8_are_joined() -> None:
     buf = OutputBuffer(100)
     data = "héllo wörld\nsecond".encode()
     for i in range(len(data)):  # one byte at a time: UTF-8 split everywhere
-        buf.feed("x1", "stdout", data[i:i + 1])
+        buf.feed("x1", "stdout", data[i : i + 1])
     assert buf.drain() == ["héllo wörld"]
     buf.footer("x1", "exit 0")
     assert buf.drain() == ["second", "── x1 exit 0"]
@@ -66,8 +66,12 @@ def test_interleaved_commands_are_marked() -> None:
 
 def test_buffer_is_thread_safe() -> None:
     buf = OutputBuffer(1_000_000)
-    threads = [threading.Thread(target=lambda n=n: [buf.feed(f"x{n}", "stdout", b"a\nb\n")
-                                                     for _ in range(2000)]) for n in range(4)]
+    threads = [
+        threading.Thread(
+            target=lambda n=n: [buf.feed(f"x{n}", "stdout", b"a\nb\n") for _ in range(2000)]
+        )
+        for n in range(4)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -104,8 +108,7 @@ def test_a_bad_theme_file_names_the_key(tmp_path: Path) -> None:
 
 
 async def test_themes_switch_live_and_keymap_rebinds(tmp_path: Path) -> None:
-    app = build_app(tmp_path, config=sample_config(theme="light",
-                                                   keymap={"review.approve": "y"}))
+    app = build_app(tmp_path, config=sample_config(theme="light", keymap={"review.approve": "y"}))
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.theme == "light"
         assert {"dark", "light", "high-contrast"} <= set(app.available_themes)
@@ -120,16 +123,20 @@ async def test_themes_switch_live_and_keymap_rebinds(tmp_path: Path) -> None:
 # --- the CLI's checks before the app --------------------------------------------------
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["tui"], "no agent command given"),
-    (["tui", "--", "ls"], "no host"),
-    (["tui", "--host", "h", "--", "no-such-agent-xyz"], "agent command not found"),
-    (["tui", "--host", "nowhere", "--", "ls"], "unknown host 'nowhere'"),
-    (["tui", "--preset", "bogus", "--", "ls"], "invalid choice"),
-    (["demo", "--config", "x.toml"], "own throwaway config"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["tui"], "no agent command given"),
+        (["tui", "--", "ls"], "no host"),
+        (["tui", "--host", "h", "--", "no-such-agent-xyz"], "agent command not found"),
+        (["tui", "--host", "nowhere", "--", "ls"], "unknown host 'nowhere'"),
+        (["tui", "--preset", "bogus", "--", "ls"], "invalid choice"),
+        (["demo", "--config", "x.toml"], "own throwaway config"),
+    ],
+)
 def test_cli_refuses_bad_input_with_one_line_and_exit_5(
-        argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     try:
         code = main(argv)
     except SystemExit as exc:  # argparse's own errors
@@ -139,8 +146,9 @@ def test_cli_refuses_bad_input_with_one_line_and_exit_5(
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-def test_cli_bad_config_theme_is_one_line(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bad_config_theme_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "c.toml"
     config.write_text('theme = "nope"\ndefault_host = "web1"\n[hosts.web1]\nport = 22\n')
     assert main(["tui", "--config", str(config), "--", "ls"]) == 5
@@ -165,8 +173,15 @@ class ScriptedBroker(io.StringIO):
                 self.plans.append(plan)
                 denied = any(a["cmd"] in self.deny for a in plan["actions"])
                 if denied:
-                    self.answers.append({"type": "decision", "id": plan["id"], "action": 0,
-                                         "decision": "deny", "message": "not today"})
+                    self.answers.append(
+                        {
+                            "type": "decision",
+                            "id": plan["id"],
+                            "action": 0,
+                            "decision": "deny",
+                            "message": "not today",
+                        }
+                    )
                 status = "refused" if denied else "ok"
                 self.answers.append({"type": "plan_result", "id": plan["id"], "status": status})
         return super().write(text)
@@ -190,8 +205,13 @@ def test_demo_agent_covers_the_tour_and_reacts_to_a_denial() -> None:
 
 def test_demo_agent_runs_as_a_plain_script_and_ends_when_stdin_closes() -> None:
     script_path = Path(__file__).parents[2] / "aiperm_tui" / "demo" / "agent.py"
-    proc = subprocess.run([sys.executable, "-I", str(script_path), "--delay", "0"],
-                          input="", capture_output=True, text=True, timeout=20)
+    proc = subprocess.run(
+        [sys.executable, "-I", str(script_path), "--delay", "0"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     first = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     assert json.loads(first[0])["actions"] == [{"cmd": "ls -la"}]
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

@@ -23,8 +23,9 @@ class ModalHost(App[None]):
         self.push_screen(RememberModal(self.cmd, "web1"), self.answers.append)
 
 
-@pytest.mark.parametrize("cmd", ["make", "systemctl restart nginx", "mkdir\tbuild",
-                                 "  ls -la > out.txt"])
+@pytest.mark.parametrize(
+    "cmd", ["make", "systemctl restart nginx", "mkdir\tbuild", "  ls -la > out.txt"]
+)
 async def test_the_offered_prefix_is_the_one_the_broker_accepts(cmd: str) -> None:
     app = ModalHost(cmd)
     async with app.run_test(size=(120, 40)) as pilot:

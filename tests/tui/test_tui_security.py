@@ -17,10 +17,9 @@ SIZE = (140, 45)
 MARKUP_ID = "[@click=app.approve_all]details[/]"
 
 
-
-
 async def test_markup_in_an_agent_plan_id_is_shown_literally_without_an_action(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         waiting = submit(app, "p1", "rm -rf logs/old")  # something approve_all could touch
@@ -37,7 +36,8 @@ async def test_markup_in_an_agent_plan_id_is_shown_literally_without_an_action(
 
 
 async def test_edit_that_stays_typed_opens_the_challenge_for_the_edited_command(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         replies = submit(app, "p1", "rm -rf logs/old")
@@ -50,16 +50,20 @@ async def test_edit_that_stays_typed_opens_the_challenge_for_the_edited_command(
         await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
         assert app.screen.cmd == "rm -rf logs/older"
         action = app.broker.plan("p1").actions[0]
-        assert (action.state, action.needs, action.edited) == ("pending", "typed",
-                                                               "rm -rf logs/older")
+        assert (action.state, action.needs, action.edited) == (
+            "pending",
+            "typed",
+            "rm -rf logs/older",
+        )
         code = app.broker.challenge("p1", 0)
         assert code is not None
         await pilot.press(*code, "enter")
         await until(pilot, lambda: replies.of("plan_result"))
         assert replies.of("result")[0]["cmd"] == "rm -rf logs/older"
         approvals = [e for e in read_events(app.deps.recorder.path) if e["type"] == "approval"]
-        assert [(e["cmd"], e["original"]) for e in approvals] == [("rm -rf logs/older",
-                                                                   "rm -rf logs/old")]
+        assert [(e["cmd"], e["original"]) for e in approvals] == [
+            ("rm -rf logs/older", "rm -rf logs/old")
+        ]
 
 
 async def test_unchanged_edit_of_a_typed_command_asks_for_its_code(tmp_path: Path) -> None:

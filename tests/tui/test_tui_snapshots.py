@@ -31,8 +31,7 @@ SMALL = (80, 24)  # the smallest terminal the layout is made for
 
 async def _settle(pilot: Pilot, count: int) -> None:
     app: BrokerApp = pilot.app  # type: ignore[assignment]
-    await until(pilot, lambda: len(app.review.requests) == count
-                and app.review.current is not None)
+    await until(pilot, lambda: len(app.review.requests) == count and app.review.current is not None)
     await pilot.pause()
 
 
@@ -48,8 +47,7 @@ def _review_danger(tmp_path: Path, theme: str = "dark") -> tuple[BrokerApp, RunB
 
 
 @pytest.mark.parametrize("theme", sorted(load_themes()))
-def test_review_pane_highlights_a_hidden_deletion(snap_compare, tmp_path: Path,
-                                                  theme: str) -> None:
+def test_review_pane_highlights_a_hidden_deletion(snap_compare, tmp_path: Path, theme: str) -> None:
     app, run_before = _review_danger(tmp_path, theme)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
@@ -66,8 +64,9 @@ def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
         submit(app, "p5", "rm -rf logs/old", goal="delete the old rotated logs")
         await _settle(pilot, 1)
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ChallengeModal)
-                    and app.screen.query("#wrong"))
+        await until(
+            pilot, lambda: isinstance(app.screen, ChallengeModal) and app.screen.query("#wrong")
+        )
         app.screen.query_one(Input).cursor_blink = False  # no blink phase in the picture
         await pilot.pause()
 
@@ -78,8 +77,15 @@ def test_plan_with_every_action(snap_compare, tmp_path: Path) -> None:
     app = build_app(tmp_path, engine_factory=FrozenEngine)
 
     async def run_before(pilot: Pilot) -> None:
-        submit(app, "p6", "du -sh logs", "gzip -kf logs/app.log", "truncate -s 0 logs/app.log",
-               "rm -rf logs/old", goal="compress and rotate the app log")
+        submit(
+            app,
+            "p6",
+            "du -sh logs",
+            "gzip -kf logs/app.log",
+            "truncate -s 0 logs/app.log",
+            "rm -rf logs/old",
+            goal="compress and rotate the app log",
+        )
         await _settle(pilot, 1)
 
     assert snap_compare(app, terminal_size=(120, 44), run_before=run_before)
@@ -105,9 +111,16 @@ def test_host_key_first_contact(snap_compare, tmp_path: Path) -> None:
     app = build_app(tmp_path, engine_factory=FrozenEngine)
 
     async def run_before(pilot: Pilot) -> None:
-        threading.Thread(target=app.deps.prompts.trust_host, daemon=True, args=(
-            "web1.example.com", 22, "ssh-ed25519",
-            "SHA256:n32If4GClu5H9sU4Okgbdo2NA+/V9wO3wJOmu+bpYKY")).start()
+        threading.Thread(
+            target=app.deps.prompts.trust_host,
+            daemon=True,
+            args=(
+                "web1.example.com",
+                22,
+                "ssh-ed25519",
+                "SHA256:n32If4GClu5H9sU4Okgbdo2NA+/V9wO3wJOmu+bpYKY",
+            ),
+        ).start()
         await until(pilot, lambda: isinstance(app.screen, HostKeyModal) and app.screen.armed)
         await pilot.pause()
 

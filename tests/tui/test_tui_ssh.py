@@ -21,15 +21,23 @@ _until = partial(until, timeout=15.0)
 
 
 @pytest.mark.parametrize(("key", "status"), [("o", "ok"), ("r", "failed")])
-async def test_unknown_host_key_asks_the_operator(sshd: Any, tmp_path: Path, key: str,
-                                                   status: str) -> None:
+async def test_unknown_host_key_asks_the_operator(
+    sshd: Any, tmp_path: Path, key: str, status: str
+) -> None:
     config = sshd.config(trusted=False, default_host="test")
-    app = build_app(tmp_path, config=config, pool_factory=None,
-                    known_hosts=tmp_path / "known_hosts")
+    app = build_app(
+        tmp_path, config=config, pool_factory=None, known_hosts=tmp_path / "known_hosts"
+    )
     async with app.run_test(size=(140, 45)) as pilot:
         replies = submit(app, "p1", "echo hello from sshd")  # a read: runs by rule
-        await _until(pilot, lambda: isinstance(app.screen, HostKeyModal)
-                     and app.screen.query("#fingerprint") and app.screen.armed)
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, HostKeyModal)
+                and app.screen.query("#fingerprint")
+                and app.screen.armed
+            ),
+        )
         assert "SHA256:" in str(app.screen.query_one("#fingerprint").render())
         await pilot.press(key)
         await _until(pilot, lambda: replies.of("plan_result"))
