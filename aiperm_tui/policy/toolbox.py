@@ -975,7 +975,11 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("patch", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit")
 def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
-    _editor_script(cmd, an)
+    script = _editor_script(cmd, an)
+    if script is not None and not any(
+        _EDITOR_WRITE.match(part) for line in script for part in line.split("|")
+    ):
+        return []  # a script without a write command only prints (`echo ,p | ed -s f`)
     if cmd.has("dry-run") or (cmd.name in ("vi", "vim", "nvim") and cmd.has("R")):
         return []
     return changes(cmd, cmd.positional("pido"), an, "edits")
@@ -993,16 +997,23 @@ _SCRIPT_RUNNERS = frozenset(
 )
 
 
-def _editor_script(cmd: Cmd, an: Analysis) -> None:
+# A line of an ed/ex script that writes a file (`w`, `wq`, `x`, `:update`, `saveas`).
+_EDITOR_WRITE = re.compile(
+    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(w|wq|W|x|xit|exi|exit|wn|up|update|sav|saveas)\b"
+)
+
+
+def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
     """ed and ex read their commands on stdin: a script written on the line (a
-    here-string, a here-doc, `echo ... |`) is judged, and its `!` lines as shell."""
+    here-string, a here-doc, `echo ... |`) is judged, and its `!` lines as shell. Its
+    lines, or None when the commands are not written on the line."""
     if cmd.name in ("vi", "vim", "nvim") and not cmd.has("e", "E", "s"):
-        return  # visual mode: stdin is text to edit (`vim -`), not commands
+        return None  # visual mode: stdin is text to edit (`vim -`), not commands
     if cmd.name not in ("ed", "ex", "vi", "vim", "nvim"):
-        return
+        return None
     found = an.literal_input(cmd)
     if found is None:
-        return
+        return None
     text, words = found
     for line in text.splitlines():
         m = _EDITOR_BANG.match(line)
@@ -1020,6 +1031,7 @@ def _editor_script(cmd: Cmd, an: Analysis) -> None:
                     "unknown",
                 )
             )
+    return text.splitlines()
 
 
 # --- processes --------------------------------------------------------------------------
