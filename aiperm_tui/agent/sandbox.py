@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import site
 import subprocess
@@ -150,43 +151,84 @@ def runtime_paths(argv: Sequence[str], prefix: Sequence[str] = ()) -> Runtime:
     """What must be readable to run the agent and aiperm's own helpers (`aiperm mcp`, the
     network relay): the Python running aiperm (a venv's prefix and the base interpreter's,
     which may sit under $HOME as with pyenv, or under /tmp; the user site-packages when
-    in use), this copy of aiperm (the demo's agent and aiperm's helpers live in it), the
-    folder of each program started (the agent, the prefix, this Python), and the script
-    files named by absolute path on the agent's command line. Each is bound at its real
-    path, with the symlinks leading there re-created; nothing under the system folders,
-    which are bound whole."""
-    folders = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)]
+    in use), this copy of aiperm (the demo's agent and aiperm's helpers live in it), each
+    program started (the agent, the prefix, this Python: see `_program_folders`), and the
+    script files named by absolute path on the agent's command line. Each is bound at its
+    real path, with the symlinks leading there re-created; nothing under the system
+    folders, which are bound whole."""
+    links: list[tuple[Path, str]] = []
+    folders = [_reach(Path(p), links) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)]
     folders.append(Path(__file__).resolve().parents[2])
     user_site = site.getusersitepackages()
     if site.ENABLE_USER_SITE and user_site in sys.path:
-        folders.append(Path(user_site))
+        folders.append(_reach(Path(user_site), links))
     programs = [Path(sys.executable)]
     for first in (argv[:1], prefix[:1]):
         found = shutil.which(first[0]) if first else None
         if found:
             programs.append(Path(found))
-    scripts = [Path(a) for a in argv[1:] if os.path.isabs(a) and Path(a).is_file()]
-    links: list[tuple[Path, str]] = []
-    real_folders: list[Path] = []
-    real_files: list[Path] = []
-    for kind, paths in (("folder", folders), ("program", programs), ("file", scripts)):
-        for path in paths:
-            met, real = symlinks_on_the_way(path)
-            links += met
-            if kind == "file":
-                real_files.append(real)
-            else:
-                real_folders.append(real if kind == "folder" else real.parent)
-    kept = _outermost([f for f in _unique(real_folders) if f.is_dir() and not _under_system(f)])
+    for program in programs:
+        folders += _program_folders(program, links)
+    files = [_reach(Path(a), links) for a in argv[1:] if os.path.isabs(a) and Path(a).is_file()]
+    kept = _outermost([f for f in _unique(folders) if f.is_dir() and not _under_system(f)])
     return Runtime(
         folders=kept,
-        files=tuple(f for f in _unique(real_files) if not _under_system(f) and not _under(f, kept)),
+        files=tuple(f for f in _unique(files) if not _under_system(f) and not _under(f, kept)),
         links=tuple(
             (where, what)
             for where, what in dict.fromkeys(links)
             if not _under_system(where.parent) and not _under(where, kept)
         ),
     )
+
+
+def _reach(path: Path, links: list[tuple[Path, str]]) -> Path:
+    """The real path of `path`; the symlinks on the way are added to `links`."""
+    met, real = symlinks_on_the_way(path)
+    links.extend(met)
+    return real
+
+
+def _program_folders(program: Path, links: list[tuple[Path, str]]) -> list[Path]:
+    """The real folders a program needs: its own; the venv it sits in (a `bin` beside
+    `pyvenv.cfg`, found from the path it is started by or any symlink on the way: Python
+    takes its prefix from there); a Python's own prefix (its standard library); and the
+    same for the interpreter its `#!` line names (through /usr/bin/env too), a few levels
+    deep."""
+    folders: list[Path] = []
+    todo, seen = [program], set[Path]()
+    while todo and len(seen) < 8:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        met, real = symlinks_on_the_way(current)
+        links.extend(met)
+        folders.append(real.parent)
+        if real.parent.name == "bin" and re.fullmatch(r"python[0-9.]*", real.name):
+            folders.append(real.parent.parent)
+        for hop in (current.absolute(), *(where for where, _ in met), real):
+            if hop.parent.name == "bin" and (hop.parent.parent / "pyvenv.cfg").is_file():
+                folders.append(_reach(hop.parent.parent, links))
+        interpreter = _interpreter(real)
+        if interpreter is not None:
+            todo.append(interpreter)
+    return folders
+
+
+def _interpreter(program: Path) -> Path | None:
+    """The interpreter a script's `#!` line names, through `env` (looked up on PATH)."""
+    try:
+        with program.open("rb") as fh:
+            first = fh.readline(512)
+    except OSError:
+        return None
+    words = first[2:].decode(errors="replace").split() if first.startswith(b"#!") else []
+    if words and Path(words[0]).name == "env":
+        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+        found = shutil.which(words[0]) if words else None
+        return Path(found) if found else None
+    return Path(words[0]) if words and os.path.isabs(words[0]) else None
 
 
 def _under(path: Path, folders: Sequence[Path]) -> bool:
@@ -264,6 +306,12 @@ def check_bind(
     one that contains one, or lies inside one, or is a whole folder the sandbox replaces
     ($HOME, /, /tmp, /var/tmp, /run: other sessions' sockets live there). `fix` ends the
     error line."""
+    wholes = (spec.home, Path("/"), *(Path(d) for d in TMPFS_DIRS))
+    if any(path.resolve() == whole.resolve() for whole in wholes):
+        raise SandboxError(
+            f"will not bind {path} into the agent's sandbox (the whole home, root or a "
+            f"temporary folder); {fix}"
+        )
     protected = protected_paths(spec.home) if spec.protected is None else spec.protected
     private = (*protected, *(spec.home / n for n in PRIVATE_HOME_DIRS))
     for secret in (*private, *live_sockets()):
@@ -276,12 +324,6 @@ def check_bind(
             raise SandboxError(
                 f"will not bind {path} into the agent's sandbox: it lies in {secret}; {fix}"
             )
-    wholes = (spec.home, Path("/"), *(Path(d) for d in TMPFS_DIRS))
-    if any(path.resolve() == whole.resolve() for whole in wholes):
-        raise SandboxError(
-            f"will not bind {path} into the agent's sandbox (the whole home, root or a "
-            f"temporary folder); {fix}"
-        )
 
 
 def _system_args() -> list[str]:
