@@ -123,6 +123,8 @@ class Analysis:
         child = Analysis(text, self.depth + 1, self.cwd, self.packs)
         child.cwds, child.links = self.cwds, list(self.links)
         child.run()
+        # links are files: one a payload makes (`sh -c 'ln -s /etc e'`) outlives it
+        self.links.extend(child.links[len(self.links) :])
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
