@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.session_fixture import KEY, OTHER_KEY
 
 from aiperm_tui.cli import main
@@ -104,7 +105,10 @@ def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_verify_exit_codes(
-    recorded: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    recorded: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     assert main(["verify"]) == 0
     assert main(["verify", recorded.name[:20]]) == 0
@@ -113,10 +117,10 @@ def test_verify_exit_codes(
     assert main(["verify", "latest"]) == 1
     assert "seq 6: edited" in capsys.readouterr().out
     assert main(["verify", "--all"]) == 1
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", OTHER_KEY.secret.hex())
+    use_key(monkeypatch, tmp_path / "other", OTHER_KEY)
     assert main(["verify"]) == 1
     assert "wrong key" in capsys.readouterr().out
-    monkeypatch.delenv("AIPERM_AUDIT_KEY")
+    monkeypatch.delenv("AIPERM_AUDIT_KEY_FILE")
     assert main(["verify"]) == 1
     assert "missing key" in capsys.readouterr().out
 
