@@ -94,8 +94,9 @@ class Judged:
     rules: frozenset[str] = frozenset()  # ids of the pack rules that matched
 
 
-def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
-    """Every pack rule and effect class that applies to `cmd`."""
+def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
+    """Every pack rule and effect class that applies to `cmd`; `tools` is where the
+    tool's description is read (the built-in packs alone for a tool judged in code)."""
     packs: Packs = getattr(an, "packs", None) or builtin_packs()
     hits: list[Hit] = []
     reads = builtin_reads = False
@@ -120,7 +121,7 @@ def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, packs))
+    hits.extend(secret_reads(cmd, tools or packs))
     hits.extend(secret_env_reads(cmd))
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))

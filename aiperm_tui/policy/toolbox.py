@@ -2,7 +2,10 @@
 destroy.
 
 `judge(cmd, analysis)` returns the hits for one normalised command. Commands with no
-handler and not in `READ_ONLY` are unknown to the engine and need a human (`medium`).
+handler, no subcommand table and not `read_only` in a rule pack are unknown to the engine
+and need a human (`medium`). The knowledge of which command or subcommand only reads,
+which units and packages are vital and which options are dry runs lives in the packs
+(`aiperm_tui/policy/packs/*.toml`); this module holds the mechanisms that need code.
 Severity here means, under the default `ops_safe` preset: info = runs unasked,
 low = confirmed with the plan, medium = confirmed per action, high = typed challenge,
 critical = denied.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
@@ -20,32 +24,12 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.packs import LEVELS, Packs, Table, builtin_packs, compiled
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.sedscript import sed_effects
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
-
-_READ_ONLY_NAMES = """
-ls ll la dir vdir cat tac head tail less more most grep rg ag ack wc uniq cut tr nl od
-hexdump xxd strings file stat du df free uptime uname whoami id groups who w last lastb
-lastlog cal pwd echo printf true false test [ [[ which whereis type basename dirname
-realpath readlink printenv ps top htop atop btop pgrep pstree lsof ss netstat dig nslookup
-host ping ping6 traceroute tracepath mtr lsblk blkid findmnt lscpu lsmem lspci lsusb lsmod
-lshw dmidecode vmstat iostat mpstat pidstat sar nproc getent diff diff3 sdiff cmp comm
-md5sum sha1sum sha224sum sha256sum sha384sum sha512sum cksum b2sum sum base64 base32 basenc
-jq yq column fold fmt expand unexpand seq yes sleep tree locate mlocate plocate zcat zless
-zmore bzcat bzless xzcat xzless lzcat zstdcat gzcat getfacl lsattr namei tty locale whatis
-apropos man info help hash jobs wait shift read local readonly let getopts : exit return
-break continue times trap umask shopt ulimit ldd nm objdump readelf size iconv rev tput
-clear pr join paste numfmt factor expr bc dc units lsns lslocks lsipc systemd-analyze
-systemd-cgls systemd-cgtop loginctl busctl nstat iw ncdu duf dust procs bat batcat fd fdfind
-exa eza lsd tldr fzf pmap pwdx fuser ipcs dpkg-query apt-cache apt-file sestatus getenforce
-aa-status dnsdomainname domainname ypwhich ssh-keyscan whois runlevel pidof lvs pvs vgs
-lvdisplay pvdisplay vgdisplay ssh-agent sensors smartctl nvidia-smi pwgen uuidgen mkpasswd
-cowsay figlet shuf tsort logname users finger pinky
-"""
-READ_ONLY = frozenset(_READ_ONLY_NAMES.split())
 
 DOWNLOADERS = frozenset(
     {
@@ -215,16 +199,25 @@ def _own_words(cmd: Cmd) -> list[Word]:
     return out
 
 
+def _packs(an: Analysis) -> Packs:
+    return getattr(an, "packs", None) or builtin_packs()
+
+
 def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     """The hits of one (unwrapped) command: what its packs say it does, then its judge.
 
     Pack danger rules apply whatever else is on the line (`--help` or `--dry-run` do not
     stop `tar --checkpoint-action=exec=...`). A built-in rule saying the form only reads
     replaces the tool's judge; an operator's only replaces the unknown-command answer. A
-    command form some pack rule describes is not "unknown"."""
-    judged = effects.judge_effects(cmd, an)
+    command form some pack rule describes is not "unknown". A tool judged here in code is
+    described by the built-in packs alone (an operator's pack only teaches new tools)."""
+    in_code = cmd.name in _HANDLERS
+    tool = (builtin_packs() if in_code else _packs(an)).tool(cmd.name)
+    read_only = tool is not None and tool.read_only
+    handler = _HANDLERS.get(cmd.name) or (table_hits if tool and tool.table else None)
+    judged = effects.judge_effects(cmd, an, builtin_packs() if in_code else None)
     if help_form(cmd) and not judged.reads:
-        if cmd.name in _HANDLERS or cmd.name in READ_ONLY:
+        if handler is not None or read_only:
             return judged.hits
         return [
             *judged.hits,
@@ -239,19 +232,18 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
             ),
         ]
     _short, long = cmd.options()
-    known = cmd.name in _HANDLERS or judged.reads or cmd.name in READ_ONLY
+    known = handler is not None or judged.reads or read_only
     if (
         known
         and long & _DRY_RUN
         and not any(a.text.endswith(("=none", "=false")) for a in cmd.args)
     ):
         return judged.hits
-    handler = _HANDLERS.get(cmd.name)
     if judged.builtin_reads or (judged.reads and handler is None):
         return judged.hits
     if handler is not None:
         return judged.hits + handler(cmd, an)
-    if cmd.name in READ_ONLY or any(h.rule in judged.rules for h in judged.hits):
+    if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
     return [
         *judged.hits,
@@ -1316,133 +1308,63 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 # --- services and packages --------------------------------------------------------------
 
 
-def by_sub(
-    tool: str,
-    reads: Iterable[str],
-    *,
-    highs: Iterable[str] = (),
-    criticals: Iterable[str] = (),
-    lows: Iterable[str] = (),
-    value_opts: str = "",
-    empty_reads: bool = True,
-    read_alt: str = "",
-    blast: Blast = "system",
-    explain: dict[str, str] | None = None,
-) -> Handler:
-    """A handler for `TOOL SUBCOMMAND ...` tools: reads run unasked, the rest changes.
-    `explain` says what a subcommand does, for the finding (else a generic phrase)."""
-    explained = explain or {}
-    read_set, high_set = frozenset(reads), frozenset(highs)
-    critical_set, low_set = frozenset(criticals), frozenset(lows)
-
-    def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
-        sub = cmd.sub(value_opts)
-        second = cmd.positional(value_opts)[1:2]
-        if (
-            (not sub and empty_reads)
-            or sub in read_set
-            or (
-                second
-                and second[0].text
-                in ("list", "ls", "show", "status", "get", "describe", "inspect", "info")
-            )
-        ):
-            return []
-        severity: Severity = (
-            "critical"
-            if sub in critical_set
-            else "high"
-            if sub in high_set
-            else "low"
-            if sub in low_set
-            else "medium"
-        )
-        rest = " ".join(a.text for a in cmd.positional(value_opts)[1:])
-        suggest = read_alt.format(rest=rest).strip() if read_alt else ""
-        what = explained.get(sub, _MESSAGES[severity])
-        return hit(
-            cmd,
-            f"{tool}.{sub or 'run'}",
-            severity,
-            f"{tool} {sub}: {what}".rstrip(": "),
-            blast,
-            suggest=suggest,
-        )
-
-    return handler
+# When the second word lists or shows (`snap connections list`), the first only names
+# what is listed: the command reads, whatever the first word is.
+_SECOND_READS = frozenset({"list", "ls", "show", "status", "get", "describe", "inspect", "info"})
 
 
-_SYSTEMCTL = by_sub(
-    "systemctl",
-    (
-        "status",
-        "show",
-        "cat",
-        "list-units",
-        "list-unit-files",
-        "list-timers",
-        "list-sockets",
-        "list-jobs",
-        "list-dependencies",
-        "list-machines",
-        "is-active",
-        "is-enabled",
-        "is-failed",
-        "is-system-running",
-        "help",
-        "show-environment",
-        "get-default",
-        "check",
-        "--version",
-        "version",
-    ),
-    highs=(
-        "poweroff",
-        "reboot",
-        "halt",
-        "kexec",
-        "isolate",
-        "rescue",
-        "emergency",
-        "default",
-        "suspend",
-        "hibernate",
-        "hybrid-sleep",
-        "soft-reboot",
-        "kill",
-    ),
-    lows=("reset-failed",),
-    value_opts="HMtpsn",
-    read_alt="systemctl status {rest}",
-    explain={
-        **dict.fromkeys(
-            ("poweroff", "reboot", "halt", "kexec", "soft-reboot"),
-            "takes the host down (every service and session stops)",
-        ),
-        **dict.fromkeys(
-            ("isolate", "rescue", "emergency", "default"),
-            "switches the whole system to another target (services stop; "
-            "rescue and emergency drop the network)",
-        ),
-        **dict.fromkeys(
-            ("suspend", "hibernate", "hybrid-sleep"),
-            "puts the host to sleep (unreachable until woken)",
-        ),
-        "kill": "signals every process of the unit",
-    },
-)
-_VITAL_UNITS = lazy(
-    r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
-    r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
-    r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$"
-)
+def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A tool judged by its pack's subcommand table (`[tools.NAME]` with `read`, `low`,
+    `high`... lists): reads run unasked, a listed subcommand has its level, any other
+    changes the system (`medium`). The finding names the subcommand and, when the table
+    says, what it does and a read-only command to try first."""
+    packs = builtin_packs() if cmd.name in _HANDLERS else _packs(an)
+    tool = packs.tool(cmd.name)
+    if tool is None or tool.table is None:
+        return []
+    table = tool.table
+    cmd = replace(cmd, value_opts=cmd.value_opts | tool.value_options)
+    pos = cmd.positional()
+    sub = pos[0].text.lower() if pos else ""
+    level = packs.levels(cmd.name).get(sub) if sub else table.bare
+    if level == "read" or (len(pos) > 1 and pos[1].text in _SECOND_READS):
+        return []
+    severity = LEVELS[level or "medium"]
+    rest = " ".join(a.text for a in pos[1:])
+    what = table.why(sub) or _MESSAGES[severity]
+    return hit(
+        cmd,
+        f"{cmd.name}.{sub or 'run'}",
+        severity,
+        f"{cmd.name} {sub}: {what}".rstrip(": "),
+        table.blast,
+        suggest=table.suggest.replace("{rest}", rest).strip(),
+    )
+
+
+def _table(name: str) -> Table:
+    """The built-in pack's subcommand table of a tool judged in code (its data)."""
+    tool = builtin_packs().tool(name)
+    if tool is None or tool.table is None:
+        raise LookupError(f"the built-in packs have no subcommand table for {name}")
+    return tool.table
+
+
+def vital(name: str, words: Iterable[str]) -> list[str]:
+    """The words that name a unit or package `name`'s pack marks vital (its `vital`, or
+    that of the tool it is `like`)."""
+    pattern = builtin_packs().vital(name)
+    return [w for w in words if pattern and compiled(pattern).match(w)]
 
 
 @handles("systemctl")
 def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sub = cmd.sub("HMtpsn")
-    units = [a.text for a in cmd.positional("HMtpsn")[1:]]
-    if sub in ("stop", "disable", "mask", "kill") and any(_VITAL_UNITS.match(u) for u in units):
+    """Stopping a vital unit (the pack's `vital`, after a `vital_when` subcommand) may cut
+    the operator off the host; anything else is judged by the subcommand table."""
+    pos = cmd.positional()
+    sub = pos[0].text.lower() if pos else ""
+    units = [a.text for a in pos[1:]]
+    if sub in _table("systemctl").vital_when and vital("systemctl", units):
         return hit(
             cmd,
             "systemctl.vital",
@@ -1450,7 +1372,7 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"systemctl {sub} {' '.join(units)}: may cut off access to the host",
             suggest=f"systemctl status {' '.join(units)}",
         )
-    return _SYSTEMCTL(cmd, an)
+    return table_hits(cmd, an)
 
 
 @handles("service")
@@ -1459,7 +1381,7 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
         return []
     unit, action = pos[0].text, pos[1].text
-    severity: Severity = "high" if action in ("stop",) and _VITAL_UNITS.match(unit) else "medium"
+    severity: Severity = "high" if action in ("stop",) and vital("systemctl", [unit]) else "medium"
     return hit(
         cmd,
         f"service.{action}",
@@ -1469,100 +1391,25 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
-_CRITICAL_PACKAGES = lazy(
-    r"^(openssh-server|openssh|ssh|sudo|systemd|libc6|glibc|"
-    r"coreutils|bash|apt|dpkg|rpm|dnf|yum|linux-image.*|kernel.*|"
-    r"python3|util-linux|login|passwd|init|grub.*|base-files|"
-    r"libpam.*|pam)(:\w+)?$"
-)
-
-
-def _packages(tool: str, reads: Iterable[str], removes: Iterable[str]) -> Handler:
-    read_set, remove_set = frozenset(reads), frozenset(removes)
-    generic = by_sub(tool, read_set, value_opts="cotC", read_alt="")
-
-    def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
-        if cmd.has("s", "simulate", "just-print", "no-act", "dry-run", "assume-no") and (
-            tool in ("apt", "dnf")
-        ):
-            return []
-        sub = cmd.sub("cotC")
-        if sub in remove_set:
-            names = [p.text for p in cmd.positional("cotC")[1:]]
-            vital = [n for n in names if _CRITICAL_PACKAGES.match(n)]
-            if vital:
-                return hit(
-                    cmd,
-                    f"{tool}.remove_vital",
-                    "critical",
-                    f"{tool} {sub} "
-                    f"{' '.join(vital)}: removes a package the system needs to run "
-                    "or be reached",
-                    suggest=f"{tool} {sub} --simulate {' '.join(vital)}"
-                    if tool in ("apt", "dnf")
-                    else "",
-                )
-        return generic(cmd, an)
-
-    return handler
-
-
-_APT_READS = (
-    "list",
-    "search",
-    "show",
-    "showpkg",
-    "policy",
-    "depends",
-    "rdepends",
-    "madison",
-    "changelog",
-    "download",
-    "source",
-    "check",
-    "stats",
-    "showsrc",
-    "info",
-    "check-update",
-    "repolist",
-    "provides",
-    "whatprovides",
-    "history",
-    "repoquery",
-    "deplist",
-    "updateinfo",
-    "help",
-    "-v",
-    "--version",
-    "version",
-    "query",
-)
-_HANDLERS["apt"] = _packages("apt", _APT_READS, ("remove", "purge", "autoremove", "erase"))
-_HANDLERS["dnf"] = _packages("dnf", _APT_READS, ("remove", "erase", "autoremove"))
-_HANDLERS["zypper"] = _packages(
-    "zypper", (*_APT_READS, "se", "if", "lr", "ls", "pa", "pch"), ("remove", "rm")
-)
-_HANDLERS["apk"] = _packages("apk", (*_APT_READS, "info", "dot", "audit", "version"), ("del",))
-_HANDLERS["snap"] = by_sub(
-    "snap", ("list", "info", "find", "services", "changes", "version", "connections", "logs")
-)
-_HANDLERS["flatpak"] = by_sub("flatpak", ("list", "info", "search", "remotes", "history"))
-_HANDLERS["brew"] = by_sub(
-    "brew",
-    (
-        "list",
-        "info",
-        "search",
-        "outdated",
-        "deps",
-        "doctor",
-        "config",
-        "leaves",
-        "uses",
-        "--prefix",
-        "shellenv",
-    ),
-)
+@handles("apt", "dnf", "zypper", "apk")
+def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A package manager: its pack's dry-run options rehearse; removing a vital package
+    (the pack's `vital`) is denied; anything else is judged by the subcommand table."""
+    table = _table(cmd.name)
+    if table.dry_run and cmd.has(*table.dry_run):
+        return []
+    pos = cmd.positional()
+    sub = pos[0].text.lower() if pos else ""
+    if sub in table.vital_when and (names := vital(cmd.name, [p.text for p in pos[1:]])):
+        return hit(
+            cmd,
+            f"{cmd.name}.remove_vital",
+            "critical",
+            f"{cmd.name} {sub} "
+            f"{' '.join(names)}: removes a package the system needs to run or be reached",
+            suggest=f"{cmd.name} {sub} --simulate {' '.join(names)}" if table.dry_run else "",
+        )
+    return table_hits(cmd, an)
 
 
 @handles("pacman", "dpkg", "rpm")
@@ -1608,108 +1455,6 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
         "high" if removing else "medium",
         f"{cmd.name} {first}: {'removes' if removing else 'installs or changes'} packages",
     )
-
-
-_HANDLERS["pip"] = by_sub(
-    "pip",
-    (
-        "list",
-        "show",
-        "freeze",
-        "check",
-        "search",
-        "help",
-        "index",
-        "inspect",
-        "debug",
-        "config",
-        "cache",
-        "hash",
-        "download",
-        "wheel",
-    ),
-    value_opts="r",
-)
-_HANDLERS["pipx"] = by_sub("pipx", ("list", "environment", "--version"))
-_HANDLERS["conda"] = by_sub("conda", ("list", "info", "search", "env", "config"))
-_NPM_READS = (
-    "ls",
-    "list",
-    "ll",
-    "la",
-    "view",
-    "info",
-    "show",
-    "outdated",
-    "search",
-    "help",
-    "config",
-    "get",
-    "root",
-    "bin",
-    "prefix",
-    "doctor",
-    "why",
-    "explain",
-    "audit",
-    "fund",
-    "pack",
-    "whoami",
-    "ping",
-    "docs",
-    "repo",
-    "-v",
-    "version",
-    "test",
-    "t",
-    "tst",
-    "lint",
-)
-for _tool in ("npm", "yarn", "pnpm"):
-    _HANDLERS[_tool] = by_sub(_tool, _NPM_READS, highs=("unpublish",), empty_reads=False)
-_HANDLERS["gem"] = by_sub(
-    "gem",
-    (
-        "list",
-        "search",
-        "info",
-        "query",
-        "specification",
-        "contents",
-        "environment",
-        "which",
-        "outdated",
-    ),
-)
-_HANDLERS["cargo"] = by_sub(
-    "cargo",
-    (
-        "check",
-        "tree",
-        "search",
-        "metadata",
-        "version",
-        "--version",
-        "clippy",
-        "fmt",
-        "doc",
-        "test",
-        "bench",
-        "verify-project",
-        "locate-project",
-        "read-manifest",
-    ),
-    lows=("build", "run"),
-)
-_HANDLERS["go"] = by_sub(
-    "go",
-    ("version", "env", "list", "doc", "vet", "fmt", "test", "help", "mod"),
-    lows=("build", "run"),
-)
-_HANDLERS["composer"] = by_sub(
-    "composer",
-    ("show", "info", "outdated", "search", "validate", "diagnose", "licenses", "depends", "why"),
-)
 
 
 @handles("make")
@@ -2246,35 +1991,6 @@ def _kube_broad_effect(kind: str | None) -> str:
         (text for names, text in _KUBE_BROAD_EFFECT if name in names or name.rstrip("s") in names),
         "deletes every object of the kind",
     )
-
-
-_HANDLERS["helm"] = by_sub(
-    "helm",
-    (
-        "list",
-        "ls",
-        "status",
-        "get",
-        "history",
-        "show",
-        "inspect",
-        "search",
-        "template",
-        "lint",
-        "version",
-        "env",
-        "verify",
-        "dependency",
-        "help",
-        "diff",
-    ),
-    highs=("uninstall", "delete", "del", "un"),
-    explain=dict.fromkeys(
-        ("uninstall", "delete", "del", "un"), "removes the release and every resource it created"
-    ),
-    value_opts="n",
-    read_alt="helm status {rest}",
-)
 
 
 @handles("terraform", "tofu", "terragrunt", "pulumi")
@@ -3315,5 +3031,7 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 def handled_names() -> frozenset[str]:
-    """Every command name with knowledge (handlers and read-only), for tests and docs."""
-    return frozenset(_HANDLERS) | READ_ONLY
+    """Every command name with knowledge (handlers, subcommand tables and read-only
+    names of the built-in packs), for tests and docs."""
+    described = builtin_packs().tools().items()
+    return frozenset(_HANDLERS) | {n for n, t in described if t.read_only or t.table}
