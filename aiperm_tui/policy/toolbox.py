@@ -1308,7 +1308,8 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 
 
 # When the second word lists or shows (`snap connections list`), the first only names
-# what is listed: the command reads, whatever the first word is.
+# what is listed: the command reads, whatever the first word is (a table's `read_second`
+# replaces this default).
 _SECOND_READS = frozenset({"list", "ls", "show", "status", "get", "describe", "inspect", "info"})
 
 
@@ -1325,8 +1326,9 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     cmd = replace(cmd, value_opts=cmd.value_opts | tool.value_options)
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    level = packs.levels(cmd.name).get(sub) if sub else table.bare
-    if level == "read" or (len(pos) > 1 and pos[1].text in _SECOND_READS):
+    words = [sub, *(p.text.lower() for p in pos[1:2])]
+    level = level_of(cmd.name, words, packs) if sub else table.bare
+    if level == "read" or (len(pos) > 1 and pos[1].text in (table.read_second or _SECOND_READS)):
         return []
     severity = LEVELS[level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
@@ -1339,6 +1341,21 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         table.blast,
         suggest=table.suggest.replace("{rest}", rest).strip(),
     )
+
+
+def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
+    """The level `name`'s table gives the subcommand `words` start with, the longest
+    listed first (`config view` before `config`); None when none is listed."""
+    levels = (packs or builtin_packs()).levels(name)
+    for n in range(min(len(words), 3), 0, -1):
+        if (level := levels.get(" ".join(words[:n]))) is not None:
+            return level
+    return None
+
+
+def _flags(names: Iterable[str]) -> frozenset[str]:
+    """Option names as written on the line: `n` -> `-n`, `namespace` -> `--namespace`."""
+    return frozenset(f"-{n}" if len(n) == 1 else f"--{n}" for n in names)
 
 
 def _table(name: str) -> Table:
@@ -1473,67 +1490,21 @@ def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # --- git ----------------------------------------------------------------------------------
 
-_GIT_READS = frozenset(
-    {
-        "status",
-        "log",
-        "diff",
-        "show",
-        "blame",
-        "grep",
-        "ls-files",
-        "ls-tree",
-        "ls-remote",
-        "rev-parse",
-        "rev-list",
-        "describe",
-        "shortlog",
-        "reflog",
-        "cat-file",
-        "show-ref",
-        "whatchanged",
-        "fetch",
-        "help",
-        "version",
-        "count-objects",
-        "fsck",
-        "verify-commit",
-        "verify-tag",
-        "name-rev",
-        "merge-base",
-        "for-each-ref",
-        "cherry",
-        "range-diff",
-        "annotate",
-        "check-ignore",
-        "check-attr",
-        "var",
-        "bisect-view",
-        "difftool",
-        "instaweb",
-        "archive",
-        "bundle-verify",
-        "remote-show",
-        "show-branch",
-        "format-patch",
-        "request-pull",
-    }
-)
-
 
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
+    values = _flags(_table("git").positional_value_options)
     i = 0
     while i < len(args) and args[i].text.startswith("-"):  # git -C dir -c k=v ...
-        i += 2 if args[i].text in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+        i += 2 if args[i].text in values else 1
     rest = args[i:]
     if not rest:
         return []
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    if sub in _GIT_READS or inner.has("h", "help"):
+    if level_of("git", [sub]) == "read" or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
