@@ -1607,37 +1607,19 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
 
 # --- containers, clusters, infrastructure -------------------------------------------------
 
-_DOCKER_READS = (
-    "ps",
-    "images",
-    "image-ls",
-    "logs",
-    "inspect",
-    "stats",
-    "top",
-    "version",
-    "info",
-    "port",
-    "diff",
-    "history",
-    "events",
-    "search",
-    "ls",
-    "df",
-    "help",
-    "config",
-    "context",
-)
-
 
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sub = cmd.sub("HlcfpH")
-    pos = [a.text for a in cmd.positional("HlcfpH")]
+    docker = _table("docker")
+    letters = "".join(sorted(docker.positional_value_options))
+    sub = cmd.sub(letters)
+    pos = [a.text for a in cmd.positional(letters)]
     text = " ".join(cmd.argv)
     if cmd.name == "compose" or sub == "compose":
         action = pos[1] if sub == "compose" and len(pos) > 1 else sub
-        if action in ("ps", "logs", "config", "images", "top", "ls", "version", "port", ""):
+        if level_of("compose", [action]) == "read" or (
+            not action and _table("compose").bare == "read"
+        ):
             return []
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
@@ -1655,31 +1637,13 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"docker compose {action}: changes the stack's containers",
             suggest="docker compose ps",
         )
-    if sub in ("", *_DOCKER_READS):
+    if (not sub and docker.bare == "read") or level_of("docker", [sub]) == "read":
         return []
-    if (
-        sub
-        in (
-            "image",
-            "container",
-            "volume",
-            "network",
-            "system",
-            "builder",
-            "node",
-            "service",
-            "secret",
-            "plugin",
-            "context",
-            "buildx",
-            "stack",
-        )
-        and len(pos) > 1
-    ):
+    if sub in docker.groups and len(pos) > 1:
         action = pos[1]
-        if action in ("ls", "list", "inspect", "df", "info", "ps", "history", "logs"):
+        if action in docker.read_second:
             return []
-        if action in ("prune", "rm", "remove", "reset") and sub in ("volume", "system"):
+        if level_of("docker", [sub, action]) == "high":
             return hit(
                 cmd,
                 "docker.prune",
