@@ -1747,36 +1747,15 @@ def _container_exec(
     return found
 
 
-_KUBE_VALUE_OPTS = frozenset(
-    {
-        "--context",
-        "--namespace",
-        "--kubeconfig",
-        "--cluster",
-        "--user",
-        "-n",
-        "-l",
-        "-c",
-        "-o",
-        "-s",
-        "--server",
-        "--token",
-        "--as",
-        "--selector",
-        "--output",
-        "--container",
-        "-f",
-        "--filename",
-    }
-)
-
-
 def _kube_positional(cmd: Cmd) -> list[str]:
+    """The subcommand and its objects, before `--` (the pack's positional value options
+    are skipped with their value)."""
+    values = _flags(_table("kubectl").positional_value_options)
     out, skip = [], False
     for a in cmd.args:
         if skip:
             skip = False
-        elif a.text in _KUBE_VALUE_OPTS:
+        elif a.text in values:
             skip = True
         elif a.text == "--":
             break
@@ -1785,42 +1764,13 @@ def _kube_positional(cmd: Cmd) -> list[str]:
     return out
 
 
-_KUBE_READS = (
-    "get",
-    "describe",
-    "logs",
-    "log",
-    "top",
-    "explain",
-    "version",
-    "cluster-info",
-    "api-resources",
-    "api-versions",
-    "auth",
-    "diff",
-    "events",
-    "wait",
-    "completion",
-    "plugin",
-    "kustomize",
-    "help",
-    "options",
-)
-
-
 @handles("kubectl", "oc", "k")
 def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = _kube_positional(cmd)
     sub = pos[0] if pos else ""
     if sub == "exec":
         return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
-    if sub in ("", *_KUBE_READS) or (
-        sub == "config"
-        and len(pos) > 1
-        and pos[1] in ("view", "get-contexts", "current-context", "get-clusters", "get-users")
-    ):
-        return []
-    if sub == "rollout" and len(pos) > 1 and pos[1] in ("status", "history"):
+    if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
         return []
     if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
         return []
@@ -2147,90 +2097,11 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"db.{cmd.name}", "medium")
 
 
-_REDIS_READ = frozenset(
-    {
-        "get",
-        "mget",
-        "keys",
-        "scan",
-        "info",
-        "ping",
-        "ttl",
-        "pttl",
-        "type",
-        "exists",
-        "strlen",
-        "hget",
-        "hgetall",
-        "hkeys",
-        "hvals",
-        "hlen",
-        "hmget",
-        "hexists",
-        "lrange",
-        "llen",
-        "lindex",
-        "smembers",
-        "scard",
-        "sismember",
-        "zrange",
-        "zrangebyscore",
-        "zcard",
-        "zscore",
-        "dbsize",
-        "monitor",
-        "slowlog",
-        "client",
-        "memory",
-        "latency",
-        "time",
-        "lastsave",
-        "role",
-        "echo",
-        "hscan",
-        "sscan",
-        "zscan",
-        "xrange",
-        "xlen",
-        "xinfo",
-        "pubsub",
-        "object",
-        "dump",
-        "getrange",
-        "bitcount",
-        "cluster",
-        "command",
-        "select",
-        "auth",
-        "--scan",
-        "--bigkeys",
-        "--stat",
-        "--latency",
-        "--memkeys",
-        "--help",
-    }
-)
-_REDIS_HIGH = frozenset(
-    {
-        "flushall",
-        "flushdb",
-        "shutdown",
-        "debug",
-        "slaveof",
-        "replicaof",
-        "failover",
-        "swapdb",
-        "migrate",
-        "module",
-    }
-)
-
-
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if any(a.text in _REDIS_READ for a in cmd.args if a.text.startswith("--")):
+    if any(level_of("redis-cli", [a.text]) == "read" for a in cmd.args if a.text[:2] == "--"):
         return []
-    pos = cmd.positional("hpanusrid")
+    pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
     up = cmd.simple.upstream
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]
@@ -2241,9 +2112,10 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
     verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() == "get"):
+    level = level_of("redis-cli", [verb, *(p.text.lower() for p in pos[1:2])])
+    if level == "read":
         return []
-    if verb in _REDIS_HIGH:
+    if level == "high":
         return hit(
             cmd,
             f"db.redis_{verb}",
@@ -2357,49 +2229,6 @@ def _broad_drop(cmd: Cmd) -> str:
         "s", "d", "source", "destination", "dport", "sport", "dports", "sports"
     ) or re.search(r"--(src|dst)-range|--mac-source", text)
     return "" if narrowed else "it drops all traffic of the chain"
-
-
-_IP_READ_OBJECTS = frozenset(
-    {
-        "a",
-        "addr",
-        "address",
-        "r",
-        "route",
-        "l",
-        "link",
-        "n",
-        "neigh",
-        "neighbour",
-        "rule",
-        "maddr",
-        "maddress",
-        "mroute",
-        "tunnel",
-        "ntable",
-        "netns",
-        "monitor",
-        "xfrm",
-        "-s",
-        "stats",
-        "tcp_metrics",
-        "token",
-        "netconf",
-        "vrf",
-        "mptcp",
-        "sr",
-        "nexthop",
-        "-br",
-        "-c",
-        "-4",
-        "-6",
-        "-j",
-        "-d",
-        "-o",
-        "-p",
-        "-color",
-    }
-)
 
 
 @handles("ip")
