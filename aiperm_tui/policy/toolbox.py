@@ -19,7 +19,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
-from aiperm_tui.policy.fspaths import PathClass, classify, describe, resolve
+from aiperm_tui.policy.fspaths import (
+    TOP_DIRS,
+    PathClass,
+    classify,
+    describe,
+    grants_login,
+    normalize_path,
+    resolve,
+)
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -58,6 +66,56 @@ _MESSAGES = {
 }
 _DRY_RUN = frozenset(
     {"dry-run", "dryrun", "simulate", "noop", "just-print", "recon", "what-if", "check"}
+)
+# Tools that have a dry-run option (one of `_DRY_RUN`). On any other tool the flag is
+# text the tool rejects or, after an operand (BSD, busybox, POSIXLY_CORRECT), a file
+# name: `rm -rf /srv --dry-run` is not a dry run.
+_DRY_RUN_TOOLS = frozenset(
+    {
+        "rsync",
+        "apt",
+        "dpkg",
+        "pip",
+        "npm",
+        "pnpm",
+        "yarn",
+        "cargo",
+        "helm",
+        "kubectl",
+        "oc",
+        "git",
+        "certbot",
+        "rclone",
+        "restic",
+        "borg",
+        "duplicity",
+        "aws",
+        "composer",
+        "brew",
+        "compose",
+        "zypper",
+        "ansible",
+        "ansible-playbook",
+        "puppet",
+        "make",
+        "gem",
+        "conda",
+        "mamba",
+        "poetry",
+        "uv",
+        "s3cmd",
+        "ufw",
+        "fstrim",
+        "patch",
+        "rename",
+        "argocd",
+        "kubeadm",
+        "eksctl",
+        "az",
+        "tmpreaper",
+        "logrotate",
+        "unison",
+    }
 )
 
 
@@ -230,13 +288,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "unknown",
             ),
         ]
-    _short, long = cmd.options()
-    known = handler is not None or judged.reads or read_only
-    if (
-        known
-        and long & _DRY_RUN
-        and not any(a.text.endswith(("=none", "=false")) for a in cmd.args)
-    ):
+    if _dry_run(cmd):
         return judged.hits
     if judged.builtin_reads or (judged.reads and handler is None):
         return judged.hits
@@ -254,6 +306,17 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         ),
     ]
+
+
+def _dry_run(cmd: Cmd) -> bool:
+    """A dry-run option of a tool that has one, given among the tool's own options."""
+    if cmd.name not in _DRY_RUN_TOOLS:
+        return False
+    own = [w.text[2:].split("=", 1) for w in _own_words(cmd) if w.text.startswith("--")]
+    return any(
+        name.lower() in _DRY_RUN and not (value and value[0].lower() in ("none", "false"))
+        for name, *value in own
+    )
 
 
 def hit(
@@ -319,6 +382,9 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
+    elif grants_login(target.text):
+        severity = "high"
+        message = f"{verb} {target.text}: adds a key that may log in to the account"
     else:
         message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
@@ -354,9 +420,16 @@ def delete_severity(path: str, *, recursive: bool) -> Severity:
     """How bad deleting `path` is, from what the path is and whether it recurses."""
     cls = classify(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
-    if recursive and _rank(severity) < _rank("high"):
-        severity = "high"  # a recursive delete cannot be undone, whatever the name
+    if (recursive or _top_level_glob(path)) and _rank(severity) < _rank("high"):
+        # a recursive delete cannot be undone, whatever the name; a pattern over the
+        # files of a top-level system folder (`/etc/*.conf`) deletes many of them
+        severity = "high"
     return severity
+
+
+def _top_level_glob(path: str) -> bool:
+    folder, _, name = normalize_path(path).rpartition("/")
+    return bool(re.search(r"[*?\[]", name)) and folder.startswith("/") and folder in TOP_DIRS
 
 
 def delete_reason(path: str) -> str:
@@ -430,7 +503,9 @@ def changes(
     why = ""
     for word in paths:
         cls = classify(word.text)
-        if cls in ("device", "root", "critical") and _rank(worst) < _rank("high"):
+        if (cls in ("device", "root", "critical") or grants_login(word.text)) and _rank(
+            worst
+        ) < _rank("high"):
             worst = "critical" if cls == "device" else "high"
             blast = "system"
         if cls in ("device", "root", "critical", "dotfile") and not why:
@@ -503,14 +578,35 @@ def _truncate(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits or hit(cmd, "fs.truncate", "medium")
 
 
-@handles("find")
-def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
+def find_starts(cmd: Cmd) -> list[Word]:
+    """The start folders of `find` (the words before its first expression)."""
     starts: list[Word] = []
     for a in cmd.args:
         if a.text.startswith(("-", "(", "!", ")")) and a.text not in ("-", "-L", "-H", "-P"):
             break
         if not a.text.startswith("-"):
             starts.append(a)
+    return starts
+
+
+def listed_roots(cmd: Cmd) -> list[Word]:
+    """The folders whose files `cmd` prints as a list of paths (`find DIR`, `ls DIR`,
+    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on."""
+    if cmd.name == "find":
+        return find_starts(cmd) or [Word(".", cmd.word.end, cmd.word.end, "")]
+    if cmd.name == "ls":
+        return cmd.positional()
+    if cmd.name in ("grep", "egrep", "rg", "fd", "fdfind") and (
+        cmd.name != "grep" or cmd.has("l", "L", "r", "R", "files-with-matches")
+    ):
+        pos = cmd.positional("efmABCdD")
+        return pos if cmd.has("e", "f", "regexp", "file") else pos[1:]
+    return []
+
+
+@handles("find")
+def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
+    starts = find_starts(cmd)
     hits: list[Hit] = []
     args = cmd.args
     i = 0
@@ -525,7 +621,7 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             if sub is not None:
                 before = len(an.hits)
                 an.command(sub)
-                hits.extend(_scope_to(an.hits[before:], starts, an))
+                hits.extend(scope_to(an.hits[before:], starts, an))
                 del an.hits[before:]
             i = j
         elif t == "-delete":
@@ -543,8 +639,9 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits
 
 
-def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
-    """`find / -exec rm {} ;`: the inner command acts on the whole start folder."""
+def scope_to(hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find") -> list[Hit]:
+    """`find / -exec rm {} ;`, `find /srv | xargs rm`: the inner command acts on the
+    whole start folder (`who` runs it)."""
     out = []
     for h in hits:
         if h.rule == "fs.delete" and starts:
@@ -554,7 +651,7 @@ def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
                 Hit(
                     h.rule,
                     severity,
-                    f"find runs a delete on everything under {' '.join(s.text for s in starts)}",
+                    f"{who} runs a delete on everything under {' '.join(s.text for s in starts)}",
                     h.span,
                     "tree",
                     _targets(starts, an),
@@ -563,13 +660,13 @@ def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
                 )
             )
         elif h.rule.startswith("fs.") and starts:
-            out.append(_scoped_edit(h, starts, an))
+            out.append(_scoped_edit(h, starts, an, who))
         else:
             out.append(h)
     return out
 
 
-def _scoped_edit(h: Hit, starts: list[Word], an: Analysis) -> Hit:
+def _scoped_edit(h: Hit, starts: list[Word], an: Analysis, who: str) -> Hit:
     """`find /etc -exec sed -i ... {} +`: an edit (sed -i, chmod, chown, a write) applied
     to every file under the start folders is a write to those folders, judged by what
     they are: one edit of a file under `/` becomes an edit of the whole system."""
@@ -585,7 +682,7 @@ def _scoped_edit(h: Hit, starts: list[Word], an: Analysis) -> Hit:
     return Hit(
         h.rule,
         worst,
-        f"find applies {h.message} to every file under {' '.join(s.text for s in starts)}",
+        f"{who} applies {h.message} to every file under {' '.join(s.text for s in starts)}",
         h.span,
         "tree",
         _targets(starts, an),
@@ -823,7 +920,7 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
                 scoped=severity == "medium" and bool(targets),
             )
         ]
-    out = cmd.option_value("f", "file")
+    out = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
     if out and out != "-":
         found = write_hit(
             Word(out, cmd.span[0], cmd.span[1], out),
@@ -834,6 +931,22 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
         return [found] if found else []
     return []
+
+
+# Letters of tar's old-style first word (`tar czf FILE DIR`) whose values follow that
+# word in the order of the letters.
+_TAR_OLD_VALUES = "fbTXgKLNV"
+
+
+def _tar_old_style_file(cmd: Cmd) -> str | None:
+    """The archive of `tar czf FILE ...` (old style: the first word holds the letters,
+    without a dash, and each letter that takes a value takes the next word)."""
+    first = cmd.args[0].text if cmd.args else ""
+    if not first or first.startswith("-") or "f" not in first:
+        return None
+    taking = [c for c in first if c in _TAR_OLD_VALUES]
+    at = 1 + taking.index("f")
+    return cmd.args[at].text if at < len(cmd.args) else None
 
 
 @handles(
@@ -862,9 +975,63 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("patch", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit")
 def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
+    script = _editor_script(cmd, an)
+    if script is not None and not any(
+        _EDITOR_WRITE.match(part) for line in script for part in line.split("|")
+    ):
+        return []  # a script without a write command only prints (`echo ,p | ed -s f`)
     if cmd.has("dry-run") or (cmd.name in ("vi", "vim", "nvim") and cmd.has("R")):
         return []
     return changes(cmd, cmd.positional("pido"), an, "edits")
+
+
+# A line of an ed/ex script that runs a shell command: `!cmd`, `r !cmd`, `w !cmd`,
+# `e !cmd`, an address before (`1,$!sort`), ex's leading colons.
+_EDITOR_BANG = re.compile(
+    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(?:(?P<verb>r|w|e|read|write|edit)\s*)?!(?P<cmd>.+)$"
+)
+
+
+_SCRIPT_RUNNERS = frozenset(
+    {"sh", "bash", "dash", "zsh", "ksh", "fish", "python", "python3", "perl", "ruby", "node"}
+)
+
+
+# A line of an ed/ex script that writes a file (`w`, `wq`, `x`, `:update`, `saveas`).
+_EDITOR_WRITE = re.compile(
+    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(w|wq|W|x|xit|exi|exit|wn|up|update|sav|saveas)\b"
+)
+
+
+def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
+    """ed and ex read their commands on stdin: a script written on the line (a
+    here-string, a here-doc, `echo ... |`) is judged, and its `!` lines as shell. Its
+    lines, or None when the commands are not written on the line."""
+    if cmd.name in ("vi", "vim", "nvim") and not cmd.has("e", "E", "s"):
+        return None  # visual mode: stdin is text to edit (`vim -`), not commands
+    if cmd.name not in ("ed", "ex", "vi", "vim", "nvim"):
+        return None
+    found = an.literal_input(cmd)
+    if found is None:
+        return None
+    text, words = found
+    for line in text.splitlines():
+        m = _EDITOR_BANG.match(line)
+        if m is None:
+            continue
+        an.payload(m.group("cmd"), words, "exec.editor_shell", f"{cmd.name} runs `!`")
+        runner = m.group("cmd").split()[0].rsplit("/", 1)[-1] if m.group("cmd").split() else ""
+        if m.group("verb") in ("w", "write") and runner in _SCRIPT_RUNNERS:
+            an.add(
+                Hit(
+                    "exec.editor_shell",
+                    "high",
+                    f"{cmd.name} pipes the file into {runner}: its content runs as a program",
+                    (words[0].start, words[-1].end),
+                    "unknown",
+                )
+            )
+    return text.splitlines()
 
 
 # --- processes --------------------------------------------------------------------------
@@ -885,7 +1052,9 @@ _STATEFUL = re.compile(
 
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("l", "L", "list") or any(a.text in ("-0", "-s0") for a in cmd.args):
+    # listing signals or processes; only these exact words (`-KILL` is a signal name,
+    # not a cluster holding -L)
+    if any(a.text in ("-l", "-L", "--list", "-0", "-s0") for a in cmd.args):
         return []
     if cmd.name == "killall5":
         return hit(
@@ -2173,12 +2342,17 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     elif name == "nft":
         if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
             return []
-        if re.search(r"\bflush\s+ruleset\b|\bdelete\s+table\b", text):
+        # a whole rule set, table or chain emptied or removed, or a drop policy set
+        if re.search(
+            r"\b(flush|delete|destroy)\s+(ruleset|table|chain)\b|\bpolicy\s+(drop|reject)\b",
+            text,
+        ):
             return hit(
                 cmd,
                 "net.firewall_flush",
                 "high",
-                "nft flushes or deletes the rule set (may cut off access)",
+                "nft flushes or deletes a table, chain or the rule set, or sets a drop "
+                "policy (may cut off access)",
                 suggest="nft list ruleset",
             )
     elif name == "ufw":
