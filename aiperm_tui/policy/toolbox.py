@@ -784,6 +784,9 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} replaces a log or the shell history (destroys the audit trail)",
             "single",
         )
+    if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
+        # a move deletes at its source: judged (and jailed) as a delete there
+        hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")
     moved = [s for s in sources if classify(s.text) in ("root", "critical", "log")]
     if cmd.name == "mv" and moved:
         hits += hit(
