@@ -496,8 +496,18 @@ class Analysis:
     def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
         """Judge the inner command of a wrapper (redirections were judged already)."""
         inner = make_cmd(cmd.simple, words, cmd.privileged or privileged)
-        if inner is not None:
+        if inner is None:
+            return
+        own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(words)], cmd.simple)
+        names = _WRAPPER_CHDIR.get(cmd.name)
+        folder = own.option_value(*names) if names else None
+        if folder is None:
             self.command(inner)
+            return
+        saved = self.cwds  # `sudo -D DIR CMD`: CMD runs in DIR
+        self.cwds = tuple(dict.fromkeys(resolve(folder, c) for c in saved))
+        self.command(inner)
+        self.cwds = saved
 
     def change_dir(self, cmd: Cmd) -> None:
         """`cd DIR`/`pushd DIR`: the line is now in DIR, or still where it was if the
@@ -786,9 +796,14 @@ def _runner(cmd: Cmd) -> str:
     return f"{cmd.name} as root" if cmd.privileged else cmd.name
 
 
+# Wrappers whose option runs the wrapped command in another folder.
+_WRAPPER_CHDIR: dict[str, tuple[str, ...]] = {
+    "sudo": ("D", "chdir"),
+    "systemd-run": ("working-directory",),
+}
 # Tools whose option makes them work in another folder, and that option's names.
 _CHDIR_OPTIONS: dict[str, tuple[str, ...]] = {
-    "git": ("C",),
+    "git": ("C", "work-tree"),
     "make": ("C", "directory"),
     "gmake": ("C", "directory"),
     "ninja": ("C",),
@@ -1206,7 +1221,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "nsenter": _plain("tSGrw", ("target",)),
     "taskset": _plain("", (), 1),
     "chrt": _plain("", (), 1),
-    "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv")),
+    "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv", "working-directory")),
     "firejail": _plain(),
     "torsocks": _plain(),
     "proxychains": _plain("f"),

@@ -970,11 +970,17 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     "compress",
 )
 def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name != "zip":
+    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides
+    if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name not in ("zip", "7z"):
         return []
     if cmd.name == "7z" and cmd.sub() in ("l", "t"):
         return []
-    return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
+    paths = cmd.positional("dx")
+    into = {"unzip": "d", "7z": "o"}.get(cmd.name)  # the folder the files are extracted into
+    folder = cmd.option_value(into) if into else None
+    if folder:
+        paths.append(Word(folder, cmd.span[0], cmd.span[1], folder))
+    return changes(cmd, paths, an, "writes or replaces files for")
 
 
 @handles("patch", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit")
