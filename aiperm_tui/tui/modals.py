@@ -95,6 +95,12 @@ class HostKeyModal(AipermModal):
     not a single key: the operator types the fingerprint's last characters as the
     server's administrator gave them, which makes the comparison happen."""
 
+    # the picture as wide as it is, the instructions beside it (a Static's default width
+    # would give the picture the whole row and push the instructions out of sight)
+    DEFAULT_CSS = """
+    HostKeyModal #randomart { width: auto; }
+    HostKeyModal #compare { width: 1fr; margin: 0 0 0 2; }
+    """
     CANCEL_RESULT = "refuse"
     ARM_SECONDS = 0.5
     SAFE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel", "refuse"})

@@ -189,7 +189,9 @@ def history_line(plan: PlanView) -> Content:
     """One row of the history: the queue row, then who allowed it and how it ended."""
     ended = f" → {plan.status}" if plan.status else f" ({plan.state})"
     who = escape_control(allowed_by(plan), keep_newlines=False)
-    style = "bold $text-warning" if who.startswith("rule ") else "$text-muted"
+    # a chip, like the risk badge, so it keeps its contrast on the selected row; the
+    # others in the row's own colour for the same reason
+    style = "bold $background on $warning" if who.startswith("rule ") else ""
     return Content.assemble(queue_line(plan), "  ", Content.styled(f"[{who}]", style), ended)
 
 

@@ -33,7 +33,7 @@ def session_line(info: SessionInfo) -> Content:
         ("  ", ""),
         (agent, ""),
         ("  @", "$text-muted"),
-        (hosts, "$text-primary"),
+        (hosts, "bold"),  # not the primary colour: the highlighted row's background
         (
             f"  {info.requests} requests, {info.commands_run} run, {info.denied} denied",
             "$text-muted",
@@ -63,6 +63,7 @@ class SessionPicker(Screen[None]):
     DEFAULT_CSS = """
     SessionPicker #title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     SessionPicker #filter { margin: 0 1; }
+    SessionPicker #filter > .input--placeholder { color: $text-muted; }
     SessionPicker #sessions { height: 1fr; margin: 0 1; }
     SessionPicker #empty { padding: 1 2; color: $text-muted; }
     """

@@ -111,8 +111,10 @@ class AgentPane(Vertical):
     """The agent's lines, and an input line to talk to it when the adapter allows."""
 
     DEFAULT_CSS = """
-    AgentPane { border: round $secondary; border-title-color: $text-secondary; }
+    AgentPane { border: round $secondary; border-title-color: $text-secondary;
+            border-subtitle-color: $text-secondary; }
     AgentPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                             border-subtitle-color: $text-accent;
                              border-title-style: bold; }
     AgentPane RichLog { height: 1fr; background: transparent; }
     AgentPane Input { height: 3; display: none; border: tall $secondary; }
@@ -214,8 +216,10 @@ class ReviewPane(Vertical):
     """The queue (an option list, mouse-clickable) above the selected request in full."""
 
     DEFAULT_CSS = """
-    ReviewPane { border: round $secondary; border-title-color: $text-secondary; }
+    ReviewPane { border: round $secondary; border-title-color: $text-secondary;
+            border-subtitle-color: $text-secondary; }
     ReviewPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                             border-subtitle-color: $text-accent;
                               border-title-style: bold; }
     ReviewPane #queue { height: auto; max-height: 9; border: none; background: transparent; }
     ReviewPane #detail-scroll { height: 1fr; border-top: solid $secondary; }

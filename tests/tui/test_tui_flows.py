@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.pilot import until
+from helpers.pilot import screen_text, until
 from helpers.tui_app import FakePool, Script, build_app, sample_config, submit
 from textual.widgets import Input, Log, TextArea
 
@@ -292,6 +292,10 @@ async def test_host_key_first_contact_shows_fingerprint_and_visual_key(
         )
         art = str(app.screen.query_one("#randomart").render())
         assert art.splitlines()[0] == "+--[ED25519 256]--+"  # what ssh-keygen -lv draws
+        await pilot.pause()
+        shown = screen_text(app)  # on the screen, not only in the widgets: the comparison
+        assert FINGERPRINT in shown and "+--[ED25519 256]--+" in shown
+        assert "ssh-keygen -lv -f" in shown and "A mismatch means" in shown
         await pilot.press("o")  # too soon: trust keys wait until the modal is armed
         await pilot.press("a")  # and "a" no longer trusts anything
         assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
