@@ -43,8 +43,9 @@ def probe_non_dumpable() -> tuple[bool, str]:
 
 
 def probe_death_signal() -> tuple[bool, str]:
-    """Spawn `sleep` with the parent-death signal from a thread that then ends: the kernel
-    must kill the child (the signal follows the spawning thread)."""
+    """Spawn a sleeping child with the parent-death signal from a thread that then ends:
+    the kernel must kill the child (the signal follows the spawning thread). The child is
+    this Python, which is always there (`sleep` need not be on PATH)."""
     from aiperm_tui.agent.hardening import die_with_parent
 
     if not sys.platform.startswith("linux"):
@@ -56,7 +57,9 @@ def probe_death_signal() -> tuple[bool, str]:
 
         spawned.append(
             subprocess.Popen(
-                ["sleep", "60"], preexec_fn=die_with_parent(os.getpid()), start_new_session=True
+                [sys.executable, "-c", "import time; time.sleep(60)"],
+                preexec_fn=die_with_parent(os.getpid()),
+                start_new_session=True,
             )
         )
 

@@ -402,6 +402,8 @@ class BrokerApp(App[int]):
 
     def _pump(self) -> None:
         """UI thread, every PUMP_SECONDS: redraw what the listener collected."""
+        if not self.screen_stack:  # the app is shutting down: the timer may fire once more
+            return
         screen = self.broker_screen
         if not screen.review.is_attached:  # the screen is being torn down
             return

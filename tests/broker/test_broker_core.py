@@ -125,8 +125,11 @@ def test_best_effort_continues_after_a_failure(harness) -> None:
 
 def test_all_confirmations_collected_before_the_first_action_runs(harness) -> None:
     pid = harness.submit("echo first", "mkdir second")
-    time.sleep(0.2)
-    assert harness.pool.calls == []  # echo is allowed, but the plan waits for the mkdir
+    # echo is allowed, but the plan waits for the mkdir: it was never handed to a worker
+    view = harness.broker.plan(pid)
+    assert view.state == "pending"
+    assert [a.state for a in view.actions] == ["approved", "pending"]
+    assert harness.pool.calls == []
     harness.broker.approve(pid, 1)
     harness.finish(pid)
     assert [c.cmd for c in harness.pool.calls] == ["echo first", "mkdir second"]

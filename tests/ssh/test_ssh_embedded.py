@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.ssh_prompts import ScriptedPrompts
@@ -98,11 +99,11 @@ def test_signal_request_reaches_the_command(world: tuple) -> None:
     _, _, pool = world
     pool.connect("demo")
     chan = pool._hosts["demo"].link.transport.open_session()  # type: ignore[union-attr]
-    chan.exec_command("trap 'echo got INT; kill $!; exit 7' INT; sleep 5 & wait")
-    time.sleep(0.3)
+    chan.exec_command("trap 'echo got INT; kill $!; exit 7' INT; echo armed; sleep 5 & wait")
+    assert _recv_line(chan) == b"armed\n"  # the trap is set before the signal is sent
     send_signal(chan, "INT")
     assert chan.status_event.wait(5)
-    assert chan.recv_exit_status() == 7 and chan.recv(100) == b"got INT\n"
+    assert chan.recv_exit_status() == 7 and _recv_line(chan) == b"got INT\n"
     chan.close()
 
 
@@ -129,10 +130,25 @@ def test_a_command_is_never_sent_twice(
 
     def exec_then_fail(chan: paramiko.Channel, command: str) -> None:
         sent(chan, command)
-        time.sleep(0.3)  # let it run
+        ran = tmp_path / "sandbox" / "runs.txt"
+        deadline = time.monotonic() + 5
+        while not ran.exists():  # it ran on the server before the connection "fails"
+            assert time.monotonic() < deadline, "the command never ran"
+            time.sleep(0.02)
         raise paramiko.SSHException("Channel closed.")
 
     monkeypatch.setattr(paramiko.Channel, "exec_command", exec_then_fail)
     res, _ = _run(pool, "echo once >> runs.txt")
     assert res.error is not None and "may or may not have run" in res.error
     assert (tmp_path / "sandbox" / "runs.txt").read_text() == "once\n"
+
+
+def _recv_line(chan: Any, timeout: float = 5) -> bytes:
+    """One line from the channel's stdout, waiting at most `timeout` seconds."""
+    chan.settimeout(timeout)
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = chan.recv(1)
+        assert chunk, f"the channel closed after {line!r}"
+        line += chunk
+    return line
