@@ -172,6 +172,7 @@ class BrokerApp(App[int]):
         self._host_states = {h: "idle" for h in deps.hosts}
         self._ticks = 0
         self._quitting = False
+        self._gave_up = False  # the grace period ran out: the app left without the teardown
         self._session_closed = False
         self.failures: list[str] = []  # worker failures, as shown to the operator
         deps.prompts.attach(self)
@@ -525,6 +526,7 @@ class BrokerApp(App[int]):
 
     def _quit_anyway(self) -> None:
         """The teardown is stuck (a hung connection, a blocked disk): leave anyway."""
+        self._gave_up = True
         self.exit(
             int(ExitCode.EXEC),
             return_code=int(ExitCode.EXEC),
@@ -541,13 +543,18 @@ class BrokerApp(App[int]):
         except Exception as exc:
             text = escape_control(f"{type(exc).__name__}: {exc}", keep_newlines=False)
             self.call_from_thread(
-                self.exit,
-                int(ExitCode.EXEC),
+                self._end_after_teardown,
                 int(ExitCode.EXEC),
                 f"aiperm: closing the session failed: {text}",
             )
             return
-        self.call_from_thread(self.exit, 0)
+        self.call_from_thread(self._end_after_teardown, 0)
+
+    def _end_after_teardown(self, code: int, message: str | None = None) -> None:
+        """The teardown's outcome (UI thread), unless the app already left without it: a
+        close that ends after the grace period must not turn that exit's 6 into a 0."""
+        if not self._gave_up:
+            self.exit(code, return_code=code, message=message)
 
     def close_session(self, reason: str = "normal") -> None:
         """Cancel everything, stop the agent, close the socket, pool and log (idempotent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,17 @@ async def until(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float 
         if time.monotonic() > deadline:
             raise AssertionError("timed out waiting for the app")
         await pilot.pause(0.02)
+
+
+async def wait_for(condition: Callable[[], Any], timeout: float, failure: str) -> None:
+    """Like `until`, without Pilot's pause: for a wait that must not add one (when the
+    test measures how long the app takes to answer) or that outlives the app (its
+    exit). An AssertionError saying `failure` after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(failure)
+        await asyncio.sleep(0.005)
 
 
 def screen_text(app: App[Any]) -> str:

@@ -249,8 +249,12 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
         assert (action.state, action.message) == ("cancelled", "cancelled: the agent exited")
         status = str(app.query_one("#status").render())
         assert "agent crashed" in status
-        shown = " ".join(line.text for line in app.agent_pane.query_one("#agent-log").lines)
-        assert "agent crashed (SIGKILL)" in " ".join(shown.split())
+        log = app.agent_pane.query_one("#agent-log")
+
+        def shown() -> str:  # the pane writes its lines in batches: wait for them
+            return " ".join(" ".join(line.text for line in log.lines).split())
+
+        await until(pilot, lambda: "agent crashed (SIGKILL)" in shown())
         assert app.is_running  # the session stays open for review
 
 
@@ -297,9 +301,11 @@ async def test_host_key_first_contact_shows_fingerprint_and_visual_key(
         assert FINGERPRINT in shown and "+--[ED25519 256]--+" in shown
         assert "ssh-keygen -lv -f" in shown and "A mismatch means" in shown
         await pilot.press("o")  # too soon: trust keys wait until the modal is armed
-        await pilot.press("a")  # and "a" no longer trusts anything
         assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
         app.screen._arm()  # what the modal's timer does after ARM_SECONDS
+        await pilot.press("a")  # armed, "a" still trusts nothing (it trusted for good)
+        await pilot.pause()
+        assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
         await pilot.press("o")
         await until(pilot, lambda: answers == ["refuse", "once"])
         thread.join()

@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.pilot import until
+from helpers.pilot import screen_text, until, wait_for
 from helpers.tui_app import build_app, sample_config, submit
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 from textual.widgets._toast import Toast
 
 from aiperm_tui.cli import main
@@ -54,6 +55,7 @@ def test_keymap_mistakes_name_the_entry(tmp_path: Path, keymap: dict[str, str], 
     assert error in str(raised.value)
 
 
+@pytest.mark.timeout(30)  # a keymap let through starts the real app, which waits for keys
 def test_keymap_typo_from_the_cli_is_one_line_and_exit_5(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -83,6 +85,40 @@ async def test_a_remapped_key_acts_and_the_help_shows_it(tmp_path: Path) -> None
         assert any("ran without asking" in w for w in rows)  # history is documented
         await pilot.press("escape")
         await pilot.press("y")
+        await until(pilot, lambda: replies.of("plan_result"))
+
+
+async def test_keys_typed_to_the_agent_are_text_and_the_panes_say_where_keys_go(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.agent_pane.set_can_talk(True)  # the input line a talking agent (Claude) has
+        replies = submit(app, "p1", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: app.review.current is not None)
+        queue = app.review.query_one("#queue")
+        box = app.agent_pane.query_one("#agent-input", Input)
+        assert app.focused is queue and "keys act here" in app.review.border_subtitle
+        await pilot.press("tab")
+        await until(pilot, lambda: box.has_focus)
+        assert "typing to the agent" in app.agent_pane.border_subtitle
+        assert not app.review.border_subtitle
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Approve" not in footer and "Deny" not in footer
+        await pilot.press(*"adeAr")  # review keys are letters here: text, never a decision
+        assert box.value == "adeAr"
+        assert app.broker.plan("p1").awaiting and not replies.messages
+        assert isinstance(app.screen, type(app.broker_screen))  # no dialog opened either
+        submit(app, "p2", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: len(app.review.requests) == 2)
+        assert box.has_focus  # a request arriving never takes the keyboard
+        await pilot.press("tab")
+        await until(pilot, lambda: app.focused is queue)
+        assert "keys act here" in app.review.border_subtitle and not app.agent_pane.border_subtitle
+        await pilot.pause()
+        assert "Approve" in screen_text(app).splitlines()[-1]
+        await pilot.press("a")
         await until(pilot, lambda: replies.of("plan_result"))
 
 
@@ -125,7 +161,35 @@ async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await until(pilot, lambda: not app.is_running, timeout=15)
+        said = " ".join(map(str, app._exit_renderables))  # printed after the screen goes
     assert app.return_code == 6 and pool_closed == [True]
+    assert "closing the session failed: OSError: [Errno 28] No space left on device" in said
+    real_close()
+
+
+async def test_q_quits_even_when_closing_hangs(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    recorder = app.deps.recorder
+    real_close = recorder.close
+    disk = threading.Event()  # a log on a disk that stopped answering
+
+    def hanging_close(reason: str = "normal") -> None:
+        disk.wait(60)
+
+    recorder.close = hanging_close  # type: ignore[method-assign]
+    app.QUIT_GRACE_SECONDS = 0.5
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("q")
+            (closing,) = [w for w in app.workers if w.name == "closing the session"]
+            await until(pilot, lambda: not app.is_running, timeout=15)
+            said = " ".join(map(str, app._exit_renderables))
+            disk.set()  # the close ends after all, too late: the exit stays what it said
+            await wait_for(lambda: closing.is_finished, 10, "the teardown did not end")
+    finally:
+        disk.set()
+    assert app.return_code == 6
+    assert "closing took over 0 s; quit without waiting" in said
     real_close()
 
 
