@@ -4,9 +4,11 @@
 
 Prints, for each part of the corpus (the tuned part tests/policy/corpus.jsonl; held-out v1
 tests/policy/heldout.jsonl, written before the engine was run on it but whose misses were
-read and whose classes were fixed after its first measurement, so no longer unseen; and
+read and whose classes were fixed after its first measurement, so no longer unseen;
 held-out v2 tests/policy/heldout2.jsonl, written and committed before the second pass on
-the engine and never tuned on), critical recall, danger recall and the safe
+the engine, whose misses were read and whose classes were fixed in the third pass, so it
+is seen too; and held-out v3 tests/policy/heldout3.jsonl, written blind by an outside
+tester who never ran the engine on it), critical recall, danger recall and the safe
 false-positive rate against their targets (100%, >= 97%, <= 3%), the evasion and bait
 figures, and every command that was judged wrongly with the decision it got. The metric
 definitions live in
@@ -27,10 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from helpers.policy_corpus import (  # noqa: E402
-    CORPUS_PATH,
     EVASION_TAGS,
-    HELDOUT2_PATH,
-    HELDOUT_PATH,
     LABELS,
     PARTS,
     CorpusError,
@@ -100,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"policy engine not available: {exc}")
         return 0
-    for number, path in enumerate(args.corpus or [CORPUS_PATH, HELDOUT_PATH, HELDOUT2_PATH]):
+    for number, path in enumerate(args.corpus or list(PARTS)):
         if number:
             print("\n" + "=" * 78 + "\n")
         measure(path, PolicyEngine(Config()), quiet=args.quiet)

@@ -1,8 +1,9 @@
 """`aiperm rules`: the rule packs the policy engine judges with.
 
   aiperm rules list [--command NAME]    every rule: id, effect, severity, commands, pack
-  aiperm rules test [PACK.toml ...]     run every example of every rule (or of the packs
-                                        given) through the engine; exit 1 if one fails
+  aiperm rules test [PACK.toml ...]     run every example of every rule and tool table (or
+                                        of the packs given) through the engine; exit 1 if
+                                        one fails
   aiperm rules explain -- CMD           which rule and which part of CMD decided
 
 The built-in packs ship inside the package; the operator's live in CONFIG/packs/*.toml
@@ -23,7 +24,7 @@ from aiperm_tui.textsafe import escape_control
 
 if TYPE_CHECKING:
     from aiperm_tui.policy import Decision, PolicyEngine
-    from aiperm_tui.policy.packs import PackRule, Packs
+    from aiperm_tui.policy.packs import PackRule, Packs, Tool
 
 DESCRIPTION = __doc__.split("\n\n")[1] if __doc__ else ""
 
@@ -97,6 +98,33 @@ def check_examples(engine: PolicyEngine, rules: list[PackRule]) -> list[str]:
     return failures
 
 
+# The decision each level of a subcommand table stands for under the default preset.
+_LEVEL_DECISION = {
+    "read": "none",
+    "low": "plan",
+    "medium": "action",
+    "high": "typed",
+    "critical": "deny",
+}
+
+
+def check_table_examples(engine: PolicyEngine, tools: dict[str, Tool]) -> list[str]:
+    """Every example of a tool's subcommand table that is not decided at its level."""
+    failures: list[str] = []
+    for name, tool in sorted(tools.items()):
+        for level, examples in tool.table.examples if tool.table else ():
+            for example in examples:
+                d = engine.decide(example)
+                got = "deny" if d.decision == "deny" else d.confirm
+                if got != _LEVEL_DECISION[level]:
+                    failures.append(
+                        f"{tool.source}: tools.{name}: example "
+                        f"{escape_control(example, keep_newlines=False)!r} is {level} but "
+                        f"was decided {got}"
+                    )
+    return failures
+
+
 def _test(engine: PolicyEngine, files: list[Path]) -> int:
     """Test every loaded rule, or only those of `files`, judged with the loaded packs
     plus `files` (a pack can be tried before it is put in the config folder)."""
@@ -104,6 +132,7 @@ def _test(engine: PolicyEngine, files: list[Path]) -> int:
     from aiperm_tui.policy.packs import Packs, parse_pack
 
     rules = engine.packs().all_rules()
+    tools = engine.packs().tools()
     if files:
         packs = Packs(engine.packs())
         for path in files:
@@ -115,11 +144,18 @@ def _test(engine: PolicyEngine, files: list[Path]) -> int:
                 packs.add(*parse_pack(text, str(path), builtin=False), str(path))
         engine = PolicyEngine(engine.config, packs)
         rules = [r for r in packs.all_rules() if r.source in {str(p) for p in files}]
-    failures = check_examples(engine, rules)
+        tools = {n: t for n, t in packs.tools().items() if t.source in {str(p) for p in files}}
+    tables = {n: t.table for n, t in tools.items() if t.table}
+    failures = check_examples(engine, rules) + check_table_examples(
+        engine, {n: tools[n] for n in tables}
+    )
     for line in failures:
         print(line)
-    examples = sum(len(r.examples) + len(r.counter_examples) for r in rules)
-    print(f"{len(rules)} rules, {examples} examples, {len(failures)} failed")
+    examples = sum(len(r.examples) + len(r.counter_examples) for r in rules) + sum(
+        len(cmds) for table in tables.values() for _, cmds in table.examples
+    )
+    counts = f"{len(rules)} rules, {len(tables)} tool tables, {examples} examples"
+    print(f"{counts}, {len(failures)} failed")
     return ExitCode.DENIED if failures else ExitCode.OK
 
 

@@ -460,20 +460,14 @@ class Analysis:
         """A shell or interpreter reading its program from stdin: judge where it comes
         from (a here-doc, a here-string, a pipe, a file)."""
         simple = cmd.simple
-        for r in simple.redirects:
-            if r.op == "<<<" and r.target is not None:
-                self.feed(cmd, kind, r.target.text, [r.target])
-                return
-            if r.op in ("<<", "<<-") and simple.heredoc is not None:
-                body, span = simple.heredoc
-                body = _strip_delimiter(body, r.target.text if r.target else "")
-                self.feed(
-                    cmd, kind, body, [Word(body, span[0], span[1], self.src[span[0] : span[1]])]
-                )
-                return
-            if r.op == "<" and r.target is not None:
-                self.script_file(cmd, [r.target])
-                return
+        literal = self.literal_input(cmd)
+        if literal is not None:
+            self.feed(cmd, kind, *literal)
+            return
+        source = next((r.target for r in simple.redirects if r.op == "<" and r.target), None)
+        if source is not None:
+            self.script_file(cmd, [source])
+            return
         if simple.upstream is None:
             if kind == "shell":
                 self.add(
@@ -498,25 +492,38 @@ class Analysis:
             return
         self.piped_code(cmd, kind, simple.upstream)
 
-    def piped_code(self, cmd: Cmd, kind: str, up: Simple) -> None:
+    def literal_input(self, cmd: Cmd) -> tuple[str, list[Word]] | None:
+        """The text `cmd` reads on stdin when it is written on the line (a here-string,
+        a here-doc, or `echo`/`printf`/`cat <<EOF` piped into it), with its words."""
+        simple = cmd.simple
+        for r in simple.redirects:
+            if r.op == "<<<" and r.target is not None:
+                return r.target.text, [r.target]
+            if r.op in ("<<", "<<-") and simple.heredoc is not None:
+                body, span = simple.heredoc
+                body = _strip_delimiter(body, r.target.text if r.target else "")
+                return body, [Word(body, span[0], span[1], self.src[span[0] : span[1]])]
+        up = simple.upstream
+        if up is None:
+            return None
         upcmd = make_cmd(up, up.words)
         upname = upcmd.name if upcmd else ""
-        span = (up.span[0], cmd.span[1])
         if up.heredoc is not None and upname in ("cat", ""):
             body, hspan = up.heredoc
             delim = next(
                 (r.target.text for r in up.redirects if r.op.startswith("<<") and r.target), ""
             )
-            self.feed(
-                cmd,
-                kind,
-                _strip_delimiter(body, delim),
-                [Word(body, hspan[0], hspan[1], self.src[hspan[0] : hspan[1]])],
-            )
-            return
+            word = Word(body, hspan[0], hspan[1], self.src[hspan[0] : hspan[1]])
+            return _strip_delimiter(body, delim), [word]
         if upcmd is not None and upname in ("echo", "printf") and upcmd.args:
-            self.feed(cmd, kind, _echo_text(upcmd), upcmd.args)
-            return
+            return _echo_text(upcmd), upcmd.args
+        return None
+
+    def piped_code(self, cmd: Cmd, kind: str, up: Simple) -> None:
+        """Code piped in from a command that does not write it out on the line."""
+        upcmd = make_cmd(up, up.words)
+        upname = upcmd.name if upcmd else ""
+        span = (up.span[0], cmd.span[1])
         if upcmd is not None and (decoded := _decoded(upcmd)) is not None:
             self.add(
                 Hit(
@@ -680,10 +687,15 @@ def _strip_delimiter(body: str, delim: str) -> str:
 
 
 def _echo_text(cmd: Cmd) -> str:
+    """The text `echo`/`printf` writes; printf and `echo -e` turn `\\n` into a line
+    break, so each line of a script piped from them is read as its own line."""
     args = [a.text for a in cmd.args]
+    escapes = cmd.name == "printf"
     while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+        escapes = escapes or "e" in args[0]
         args = args[1:]
-    return " ".join(args)
+    text = " ".join(args)
+    return text.replace("\\n", "\n").replace("\\t", "\t") if escapes else text
 
 
 _DECODERS = {
@@ -853,6 +865,12 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         return
     inner_hits_before = len(an.hits)
     an.command(inner)
+    lister = _lister(cmd.simple.upstream)
+    roots = toolbox.listed_roots(lister) if lister is not None else []
+    if roots and lister is not None:
+        scoped = toolbox.scope_to(an.hits[inner_hits_before:], roots, an, f"{lister.name} | xargs")
+        del an.hits[inner_hits_before:]
+        an.hits.extend(scoped)
     if inner.name in ("rm", "shred", "kill", "chmod", "chown") and len(an.hits) == (
         inner_hits_before
     ):
@@ -865,6 +883,19 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
                 "tree",
             )
         )
+
+
+def _lister(up: Simple | None) -> Cmd | None:
+    """The command whose output of paths reaches `xargs`, through filters (`find /srv |
+    grep .sql | xargs rm`: find's list, filtered)."""
+    while up is not None:
+        cmd = make_cmd(up, up.words)
+        if cmd is None:
+            return None
+        if cmd.name not in _PASSTHROUGH or up.upstream is None:
+            return cmd
+        up = up.upstream
+    return None
 
 
 def _watch(an: Analysis, cmd: Cmd) -> None:

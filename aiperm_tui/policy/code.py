@@ -12,9 +12,9 @@ import re
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import toolbox
-from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.fspaths import classify, is_secret
 from aiperm_tui.policy.hits import Hit
-from aiperm_tui.policy.model import Severity
+from aiperm_tui.policy.model import Severity, severity_rank
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.parse import Word
 
@@ -177,6 +177,7 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
     deletes = [_delete_hit(lang, text, masked, m, span) for m in _DELETE_CALL.finditer(masked)]
     for found in deletes:
         an.add(found)
+    _secret_literal(an, lang, text, span)  # after: deleting a key is told as a delete
     classes = {classify(lit) for lit in _literals(text) if lit.startswith(("/", "~"))}
     if not deletes and _WRITE.search(text):
         severity: Severity = "high" if classes & {"critical", "device", "root"} else "medium"
@@ -202,6 +203,22 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
 
 
+def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
+    """A credential's path written in the program (`open('/etc/shadow').read()`,
+    `getline < "/root/.ssh/id_rsa"`): the program reads it, as `cat` would."""
+    found = next((lit for lit in _literals(text) if is_secret(lit)), None)
+    if found is not None:
+        an.add(
+            Hit(
+                "secret.read",
+                "high",
+                f"{lang} program reads {found}, a credential: what the agent reads goes "
+                "to its model provider",
+                span,
+            )
+        )
+
+
 def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple[int, int]) -> Hit:
     """One library delete call, as bad as deleting its path argument with `rm`."""
     call = next(v for v in m.groupdict().values() if v)
@@ -211,7 +228,7 @@ def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple
         or (m.group("fs") in ("remove", "removeSync"))
         or (bool(m.group("fs")) and "recursive" in text)
     )
-    path = _path_argument(text, masked, m)
+    path = _path_argument(text, masked, m) or _worst_literal_path(text, recursive=recursive)
     severity: Severity = (
         ("high" if recursive else "medium")
         if path is None
@@ -230,6 +247,16 @@ def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple
         span,
         "system" if severity == "critical" else ("tree" if recursive else "single"),
     )
+
+
+def _worst_literal_path(text: str, *, recursive: bool) -> str | None:
+    """A delete whose path is computed (`os.remove(f) for f in glob('/etc/*.d')`): the
+    paths it can reach are built from the literal paths of the one-liner, so it is as bad
+    as deleting the worst of them."""
+    paths = [lit for lit in _literals(text) if lit.startswith(("/", "~"))]
+    if not paths:
+        return None
+    return max(paths, key=lambda p: severity_rank(toolbox.delete_severity(p, recursive=recursive)))
 
 
 def _path_argument(text: str, masked: str, m: re.Match[str]) -> str | None:
@@ -390,6 +417,7 @@ def _awk(an: Analysis, cmd: Cmd) -> None:
         return
     program = pos[0]
     text = program.text
+    _secret_literal(an, "awk", text, program.span)
     for m in re.finditer(r"\bsystem\s*\(\s*" + _STRING, text):
         an.payload(
             m.group(1) if m.group(1) is not None else m.group(2),

@@ -96,7 +96,11 @@ def expand_split(word: Word, values: dict[str, str]) -> list[Word]:
     out = expand(word, values)
     if out is word or "'" in word.raw or '"' in word.raw or not out.text.split():
         return [out]
-    return [Word(part, word.start, word.end, part) for part in out.text.split()]
+    # a line that sets IFS splits on its characters (`IFS=,; c=rm,-rf,/x; $c`); blanks
+    # are kept as separators too, the worse reading
+    separators = re.compile(f"[\\s{re.escape(values.get('IFS', ''))}]+")
+    parts = [p for p in separators.split(out.text) if p]
+    return [Word(part, word.start, word.end, part) for part in parts] or [out]
 
 
 def assigned_value(raw: str, fallback: str) -> str:

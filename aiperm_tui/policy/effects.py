@@ -21,7 +21,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aiperm_tui.policy.fspaths import classify, is_metadata_credentials, is_secret
+from aiperm_tui.policy.fspaths import (
+    classify,
+    is_metadata_credentials,
+    is_secret,
+    is_secret_dir,
+)
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import Cmd
@@ -94,8 +99,9 @@ class Judged:
     rules: frozenset[str] = frozenset()  # ids of the pack rules that matched
 
 
-def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
-    """Every pack rule and effect class that applies to `cmd`."""
+def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
+    """Every pack rule and effect class that applies to `cmd`; `tools` is where the
+    tool's description is read (the built-in packs alone for a tool judged in code)."""
     packs: Packs = getattr(an, "packs", None) or builtin_packs()
     hits: list[Hit] = []
     reads = builtin_reads = False
@@ -120,7 +126,7 @@ def judge_effects(cmd: Cmd, an: Analysis) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, packs))
+    hits.extend(secret_reads(cmd, tools or packs))
     hits.extend(secret_env_reads(cmd))
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
@@ -295,11 +301,40 @@ def _payload_group(m: re.Match[str]) -> str | None:
     )
 
 
+# Tools that read every file of a folder they are given (archivers, recursive search and
+# copy): naming a folder of credentials to them reads the credentials. `always`: the
+# tool always recurses; otherwise only with one of the flags.
+_TREE_READERS_ALWAYS = frozenset({"tar", "bsdtar", "zip", "7z", "7za", "rg", "ag", "ack"})
+_TREE_READERS = frozenset({"grep", "egrep", "fgrep", "cp", "rsync", "scp", "diff", "zgrep"})
+_RECURSIVE = ("r", "R", "a", "recursive", "archive", "dereference-recursive")
+
+
+def _reads_tree(cmd: Cmd) -> bool:
+    if cmd.name == "tar":
+        first = cmd.args[0].text if cmd.args else ""
+        old = set(first) if first and not first.startswith("-") else set()
+        return bool(old & {"c", "r", "u"}) or cmd.has("c", "create", "r", "append", "u")
+    return cmd.name in _TREE_READERS_ALWAYS or (cmd.name in _TREE_READERS and cmd.has(*_RECURSIVE))
+
+
 def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
-    """A credential named as an argument of a tool that reads content."""
+    """A credential named as an argument of a tool that reads content, or a folder of
+    credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
     if tool is not None and tool.metadata:
         return []
+    if _reads_tree(cmd):
+        for a in cmd.args:
+            if is_secret_dir(_bare(a.text)):
+                return [
+                    Hit(
+                        "secret.read",
+                        "high",
+                        f"{cmd.name} reads every file under {a.text}, a folder of "
+                        "credentials: what the agent reads goes to its model provider",
+                        a.span,
+                    )
+                ]
     for a in cmd.args:
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)

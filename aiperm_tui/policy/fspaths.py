@@ -188,6 +188,15 @@ def describe(text: str) -> str:
     return kind or "a critical system file"
 
 
+_GRANTS_LOGIN = re.compile(r"(^|/)\.ssh/authorized_keys2?$|^/etc/ssh/.*authorized_keys")
+
+
+def grants_login(text: str) -> bool:
+    """Does writing `text` let someone log in (an account's `authorized_keys`, whoever's
+    it is)? Adding a line there is a new key to the account: a grant, not an edit."""
+    return bool(_GRANTS_LOGIN.search(normalize_path(text)))
+
+
 def resolve(text: str, cwd: str | None) -> str | None:
     """The absolute path `text` names when run in `cwd` (None when it cannot be known:
     variables, `~`, an unknown working folder)."""
@@ -221,7 +230,22 @@ _SECRET = re.compile(
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/(\d+|self|\$\$|\*)/environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
-    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$"
+    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
+    # tokens of other CLIs and client configs that hold a password
+    r"(^|/)\.config/(gh/hosts\.yml|hub|rclone/rclone\.conf|doctl/config\.yaml|"
+    r"hcloud/cli\.toml|sops/age/keys\.txt|op/config|helm/repositories\.yaml)$|"
+    r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
+    r"smbcredentials|htpasswd)$|"
+    r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
+    r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd)$"
+)
+# Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
+# `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
+_SECRET_DIR = re.compile(
+    r"^/etc/(ssl/private|pki/[^/]+/private|kubernetes/pki|letsencrypt(/live|/archive)?(/[^/]+)?|"
+    r"wireguard|openvpn)$|(^|/)\.(ssh|gnupg|aws|kube|docker|azure|password-store|"
+    r"config/gcloud|config/gh|terraform\.d)$|^/(var/)?run/secrets(/.*)?$|"
+    r"^/var/lib/jenkins/secrets$"
 )
 _META_ADDRESS = re.compile(
     r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
@@ -234,6 +258,11 @@ def is_secret(text: str) -> bool:
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
     return bool(_SECRET.search(normalize_path(text.rstrip("*"))))
+
+
+def is_secret_dir(text: str) -> bool:
+    """Does `text` name a folder whose files are credentials (`~/.ssh`, `/etc/ssl/private`)?"""
+    return bool(text) and bool(_SECRET_DIR.search(normalize_path(text.rstrip("/"))))
 
 
 def is_metadata_credentials(text: str) -> bool:

@@ -1,13 +1,18 @@
 """Rule packs: what commands do, written as data with examples beside each rule.
 
 A pack is one TOML file (`aiperm_tui/policy/packs/*.toml` ship with aiperm; an operator
-adds their own in `CONFIG/packs/*.toml`). It holds two tables:
+adds their own in `CONFIG/packs/*.toml`). It holds:
 
-- `[tools.NAME]`: how a command parses its arguments. `value_options` are the options
-  that take a value, so `mkfs.ext4 -L -n /dev/sdb1` reads `-n` as the label and never as
-  a dry-run flag (`program`, a regular expression, tells apart spellings that share a
-  name, such as mkfs.xfs and mke2fs); `metadata = true` marks a tool that only reports
-  about the files it is given (size, mode, checksum), never their content.
+- `read_only = [NAMES]`: commands that only read, whatever their arguments (run unasked
+  unless an argument names a credential or a pack rule finds a danger).
+- `[tools.NAME]`: how a command parses its arguments and what its subcommands do.
+  `value_options` are the options that take a value, so `mkfs.ext4 -L -n /dev/sdb1` reads
+  `-n` as the label and never as a dry-run flag (`program`, a regular expression, tells
+  apart spellings that share a name, such as mkfs.xfs and mke2fs); `metadata = true`
+  marks a tool that only reports about the files it is given (size, mode, checksum),
+  never their content. A subcommand table (`read`, `low`, `medium`, `high`, `critical`
+  lists, see `Table`) says which subcommands only read and how bad the others are; the
+  tool's judge in `toolbox.py` applies it, with `examples` per level checked by the tests.
 - `[[rules]]`: one effect of one command form. The conditions (`commands`, `words`,
   `options`, `without`, `args`, `paths`) must all hold; `effect` says what the form does
   and sets the default severity; `payload` names text the form runs as a command, judged
@@ -31,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.errors import ConfigError
-from aiperm_tui.policy.model import SEVERITIES, Severity
+from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 
 # What a command form does, and the severity it has unless the rule says otherwise
 # (info: runs unasked, low: with the plan, medium: per action, high: typed, critical: deny).
@@ -64,6 +69,15 @@ PATH_CLASSES = (
     "plain",
 )
 PAYLOADS = ("option", "rest", "value", "positional", "argv")
+# The levels of a subcommand table: "read" runs unasked, the others are severities.
+LEVELS: dict[str, Severity] = {
+    "read": "info",
+    "low": "low",
+    "medium": "medium",
+    "high": "high",
+    "critical": "critical",
+}
+BLASTS = ("single", "tree", "system", "unknown")
 _RULE_KEYS = frozenset(
     {
         "id",
@@ -84,7 +98,11 @@ _RULE_KEYS = frozenset(
         "why",
     }
 )
-_TOOL_KEYS = frozenset({"value_options", "metadata"})
+_TABLE_KEYS = frozenset(
+    {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
+    | {"dry_run"}
+)
+_TOOL_KEYS = frozenset({"value_options", "metadata", "why"}) | _TABLE_KEYS
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -117,11 +135,63 @@ class PackRule:
 
 
 @dataclass(frozen=True)
+class Table:
+    """What the subcommands of one tool do (`systemctl stop`, `npm unpublish`).
+
+    `levels` maps a subcommand to its level (`read` runs unasked, else a severity); a
+    subcommand not listed changes the system (`medium`). `like` names another tool whose
+    levels come first (yarn is like npm). `bare` is the level of the tool given no
+    subcommand. `explain` says what a subcommand does, for the finding; `suggest` is a
+    read-only command to try first (`{rest}` is the words after the subcommand). `vital`
+    (a regular expression matched against each later word) names the units or packages
+    whose loss cuts the host off, and `vital_when` the subcommands that lose them;
+    `dry_run` the options that make any subcommand a rehearsal. `examples` maps a level
+    to commands that must be decided at it (checked by the tests and `aiperm rules test`).
+    """
+
+    levels: tuple[tuple[str, str], ...] = ()
+    like: str = ""
+    bare: str = "read"
+    explain: tuple[tuple[str, str], ...] = ()
+    suggest: str = ""
+    blast: Blast = "system"
+    vital: str | None = None
+    vital_when: frozenset[str] = frozenset()
+    dry_run: frozenset[str] = frozenset()
+    examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def level(self, sub: str) -> str | None:
+        """The level of `sub` in this table alone (None: not listed)."""
+        return dict(self.levels).get(sub)
+
+    def why(self, sub: str) -> str:
+        return dict(self.explain).get(sub, "")
+
+
+@dataclass(frozen=True)
 class Tool:
-    """How one command parses its arguments."""
+    """How one command parses its arguments, and what it does when a pack says so."""
 
     value_options: frozenset[str] = frozenset()
     metadata: bool = False
+    read_only: bool = False
+    table: Table | None = None
+    source: str = ""  # the pack that gave the table, for errors and `rules test`
+
+    def merged(self, other: Tool, where: str) -> Tool:
+        """This tool's description joined with another pack's (one table per tool)."""
+        if self.table is not None and other.table is not None:
+            raise PackError(
+                f"{where}: the subcommand table of this tool is already given by {self.source}"
+            )
+        mine = self.table is not None
+        return Tool(
+            self.value_options | other.value_options,
+            self.metadata or other.metadata,
+            self.read_only or other.read_only,
+            self.table if mine else other.table,
+            self.source if mine else other.source,
+        )
 
 
 class Packs:
@@ -151,10 +221,8 @@ class Packs:
             for name in rule.commands:
                 self._by_command.setdefault(name, []).append(rule)
         for name, tool in tools.items():
-            old = self._tools.get(name, Tool())
-            self._tools[name] = Tool(
-                old.value_options | tool.value_options, old.metadata or tool.metadata
-            )
+            old = self._tools.get(name)
+            self._tools[name] = old.merged(tool, f"{source}: tools.{name}") if old else tool
         self.files.append(source)
 
     def _known_ids(self) -> set[str]:
@@ -165,17 +233,41 @@ class Packs:
         return self.base.for_command(name) + own if self.base else own
 
     def tool(self, name: str) -> Tool | None:
-        mine = self._tools.get(name)
+        """How `name` parses and what it does. A tool the built-in packs describe is
+        described by them alone: an operator's pack (which the agent, running as the
+        operator's user, could have written) only teaches tools aiperm does not know."""
         theirs = self.base.tool(name) if self.base else None
-        if mine is None or theirs is None:
-            return mine or theirs
-        return Tool(mine.value_options | theirs.value_options, mine.metadata or theirs.metadata)
+        return theirs or self._tools.get(name)
+
+    def levels(self, name: str, depth: int = 0) -> dict[str, str]:
+        """Every subcommand level of `name`'s table, those of the tool it is `like` first."""
+        tool = self.tool(name)
+        if tool is None or tool.table is None or depth > 4:
+            return {}
+        table = tool.table
+        inherited = self.levels(table.like, depth + 1) if table.like else {}
+        return inherited | dict(table.levels)
+
+    def vital(self, name: str, depth: int = 0) -> str | None:
+        """The `vital` pattern of `name`'s table, or of the tool it is `like`."""
+        tool = self.tool(name)
+        if tool is None or tool.table is None or depth > 4:
+            return None
+        if tool.table.vital is None and tool.table.like:
+            return self.vital(tool.table.like, depth + 1)
+        return tool.table.vital
 
     def all_rules(self) -> list[PackRule]:
         return (self.base.all_rules() if self.base else []) + self._rules
 
+    def tools(self) -> dict[str, Tool]:
+        """Every tool described, the built-in description first (see `tool`)."""
+        mine = {name: tool for name in self._tools if (tool := self.tool(name))}
+        return (self.base.tools() if self.base else {}) | mine
+
 
 _COMMANDS_LINE = re.compile(r"^commands\s*=\s*\[([^\]]*)\]", re.M)
+_READ_ONLY_LINE = re.compile(r"^read_only\s*=\s*\[([^\]]*)\]", re.M)
 _TOOL_HEADER = re.compile(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
 
 
@@ -186,6 +278,12 @@ def scan_names(text: str) -> set[str]:
     return names | {m.group(1) or m.group(2) for m in _TOOL_HEADER.finditer(text)}
 
 
+def scan_read_only(text: str) -> set[str]:
+    """The names of a pack's `read_only` list, without parsing it: a read-only command
+    that no rule or tool table speaks of is answered without parsing its pack."""
+    return {n for m in _READ_ONLY_LINE.finditer(text) for n in re.findall(r'"([^"]+)"', m.group(1))}
+
+
 class _Builtin(Packs):
     """The packs shipped inside the package, each parsed on first need."""
 
@@ -194,6 +292,7 @@ class _Builtin(Packs):
         folder = resources.files("aiperm_tui.policy") / "packs"
         self._texts: dict[str, str] = {}
         self._where: dict[str, list[str]] = {}
+        self._read_only: set[str] = set()
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
                 source = f"packs/{entry.name}"
@@ -201,6 +300,7 @@ class _Builtin(Packs):
                 self._texts[source] = text
                 for name in scan_names(text):
                     self._where.setdefault(name, []).append(source)
+                self._read_only |= scan_read_only(text)
         self.files = list(self._texts)
         self._loaded: set[str] = set()
 
@@ -220,7 +320,14 @@ class _Builtin(Packs):
     def tool(self, name: str) -> Tool | None:
         for source in self._where.get(name, ()):
             self._load(source)
-        return super().tool(name)
+        tool = super().tool(name)
+        if name in self._read_only and (tool is None or not tool.read_only):
+            tool = Tool(read_only=True).merged(tool, name) if tool else Tool(read_only=True)
+        return tool
+
+    def tools(self) -> dict[str, Tool]:
+        self.all_rules()
+        return super().tools()
 
     def _known_ids(self) -> set[str]:
         return {r.id for r in self._rules}  # across files: test_rule_ids_are_unique
@@ -325,7 +432,7 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
     return rule
 
 
-def _tools(raw: Any, source: str) -> dict[str, Tool]:
+def _tools(raw: Any, source: str, strict: bool) -> dict[str, Tool]:
     if not isinstance(raw, dict):
         raise PackError(f"{source}: 'tools' must be a table of tables")
     out: dict[str, Tool] = {}
@@ -343,8 +450,49 @@ def _tools(raw: Any, source: str) -> dict[str, Tool]:
             if ("value_options" in spec)
             else ()
         )
-        out[name] = Tool(frozenset(values), metadata)
+        table = _table(spec, where, strict) if set(spec) & _TABLE_KEYS else None
+        out[name] = Tool(frozenset(values), metadata, table=table, source=source)
     return out
+
+
+def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
+    """A tool's subcommand table, validated: each subcommand at one level only."""
+    levels: dict[str, str] = {}
+    for level in LEVELS:
+        for sub in _strings(spec[level], where, level) if level in spec else ():
+            if sub in levels:
+                raise PackError(f"{where}: {sub!r} is listed as both {levels[sub]} and {level}")
+            levels[sub] = level
+    examples = spec.get("examples", {})
+    if not isinstance(examples, dict) or not all(k in LEVELS for k in examples):
+        raise PackError(f"{where}: 'examples' must map a level ({', '.join(LEVELS)}) to commands")
+    explain = spec.get("explain", {})
+    if not isinstance(explain, dict) or not all(isinstance(v, str) for v in explain.values()):
+        raise PackError(f"{where}: 'explain' must map a subcommand to what it does")
+    like = spec.get("like", "")
+    suggest = spec.get("suggest", "")
+    if not isinstance(like, str) or not isinstance(suggest, str):
+        raise PackError(f"{where}: 'like' and 'suggest' must be strings")
+    if levels and not examples:
+        raise PackError(f"{where}: a subcommand table needs 'examples' for its levels")
+    return Table(
+        levels=tuple(levels.items()),
+        like=like,
+        bare=_choice(spec.get("bare", "read"), where, "bare", ("read", "medium")),
+        explain=tuple(explain.items()),
+        suggest=suggest,
+        blast=_choice(spec.get("blast", "system"), where, "blast", BLASTS),  # type: ignore[arg-type]
+        vital=_regex(spec.get("vital"), where, "vital", strict),
+        vital_when=frozenset(_strings(spec.get("vital_when", []), where, "vital_when")),
+        dry_run=frozenset(_strings(spec.get("dry_run", []), where, "dry_run")),
+        examples=tuple(
+            (level, _strings(cmds, where, f"examples.{level}")) for level, cmds in examples.items()
+        ),
+    )
+
+
+def _read_only(raw: Any, source: str) -> dict[str, Tool]:
+    return {n: Tool(read_only=True) for n in _strings(raw, source, "read_only")}
 
 
 def parse_pack(
@@ -356,13 +504,16 @@ def parse_pack(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{source}: not valid TOML: {exc}") from None
-    if unknown := set(data) - {"rules", "tools", "pack"}:
+    if unknown := set(data) - {"rules", "tools", "pack", "read_only"}:
         raise PackError(f"{source}: unknown top-level keys {', '.join(sorted(unknown))}")
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         raise PackError(f"{source}: 'rules' must be an array of tables ([[rules]])")
     rules = [_rule(r, source, i, builtin, strict) for i, r in enumerate(raw_rules)]
-    return rules, _tools(data.get("tools", {}), source)
+    tools = _tools(data.get("tools", {}), source, strict)
+    for name, tool in _read_only(data.get("read_only", []), source).items():
+        tools[name] = tools[name].merged(tool, f"{source}: tools.{name}") if name in tools else tool
+    return rules, tools
 
 
 @lru_cache(maxsize=1)

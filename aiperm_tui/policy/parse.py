@@ -180,7 +180,7 @@ def _second_opinion(src: str, parsed: Parsed) -> None:
     if theirs is None:
         return  # bashlex cannot read this syntax: tree-sitter's reading stands alone
     ours = [[w.text for w in s.words] for s in parsed.simples if s.words]
-    only_ours, only_theirs = secondopinion.differ(ours, theirs)
+    only_ours, only_theirs = secondopinion.differ(ours, theirs, src)
     if only_theirs:  # only what we did not judge matters: the rest was judged
         parsed.hits.append(
             Hit(

@@ -211,16 +211,27 @@ def blind(src: str) -> bool:
 _ASSIGNMENT_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?\+?=", re.S)
 
 
-def _normal(argv: list[str]) -> str | None:
+# It also drops the backslashes of a single-quoted part glued to other characters of a
+# word (`-f='${Version}\n'` becomes `-f=${Version}n`): in a line with such a part,
+# backslashes are not compared.
+_GLUED_QUOTED_BACKSLASH = re.compile(r"[^\s'\"]'[^']*\\[^']*'")
+
+
+def _normal(argv: list[str], *, backslashes: bool = True) -> str | None:
     if len(argv) == 1 and "[" in argv[0] and _ASSIGNMENT_LIKE.match(argv[0]):
         return None
-    return " ".join(
+    text = " ".join(
         w.replace("'", "").replace('"', "") if _ASSIGNMENT_LIKE.match(w) else w for w in argv
     )
+    return text if backslashes else text.replace("\\", "")
 
 
-def differ(ours: list[list[str]], theirs: list[list[str]]) -> tuple[list[str], list[str]]:
-    """The commands one reading runs and the other does not (as `a b c` text)."""
-    a = Counter(n for n in map(_normal, ours) if n is not None)
-    b = Counter(n for n in map(_normal, theirs) if n is not None)
+def differ(
+    ours: list[list[str]], theirs: list[list[str]], src: str = ""
+) -> tuple[list[str], list[str]]:
+    """The commands one reading runs and the other does not (as `a b c` text); `src`
+    is the line both read (to allow for bashlex's known misreadings of it)."""
+    backslashes = not _GLUED_QUOTED_BACKSLASH.search(src)
+    a = Counter(n for n in (_normal(v, backslashes=backslashes) for v in ours) if n is not None)
+    b = Counter(n for n in (_normal(v, backslashes=backslashes) for v in theirs) if n is not None)
     return sorted((a - b).elements()), sorted((b - a).elements())

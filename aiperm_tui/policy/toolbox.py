@@ -2,7 +2,10 @@
 destroy.
 
 `judge(cmd, analysis)` returns the hits for one normalised command. Commands with no
-handler and not in `READ_ONLY` are unknown to the engine and need a human (`medium`).
+handler, no subcommand table and not `read_only` in a rule pack are unknown to the engine
+and need a human (`medium`). The knowledge of which command or subcommand only reads,
+which units and packages are vital and which options are dry runs lives in the packs
+(`aiperm_tui/policy/packs/*.toml`); this module holds the mechanisms that need code.
 Severity here means, under the default `ops_safe` preset: info = runs unasked,
 low = confirmed with the plan, medium = confirmed per action, high = typed challenge,
 critical = denied.
@@ -12,39 +15,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
-from aiperm_tui.policy.fspaths import PathClass, classify, describe, resolve
+from aiperm_tui.policy.fspaths import (
+    TOP_DIRS,
+    PathClass,
+    classify,
+    describe,
+    grants_login,
+    normalize_path,
+    resolve,
+)
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.packs import LEVELS, Packs, Table, builtin_packs, compiled
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.sedscript import sed_effects
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
-
-_READ_ONLY_NAMES = """
-ls ll la dir vdir cat tac head tail less more most grep rg ag ack wc uniq cut tr nl od
-hexdump xxd strings file stat du df free uptime uname whoami id groups who w last lastb
-lastlog cal pwd echo printf true false test [ [[ which whereis type basename dirname
-realpath readlink printenv ps top htop atop btop pgrep pstree lsof ss netstat dig nslookup
-host ping ping6 traceroute tracepath mtr lsblk blkid findmnt lscpu lsmem lspci lsusb lsmod
-lshw dmidecode vmstat iostat mpstat pidstat sar nproc getent diff diff3 sdiff cmp comm
-md5sum sha1sum sha224sum sha256sum sha384sum sha512sum cksum b2sum sum base64 base32 basenc
-jq yq column fold fmt expand unexpand seq yes sleep tree locate mlocate plocate zcat zless
-zmore bzcat bzless xzcat xzless lzcat zstdcat gzcat getfacl lsattr namei tty locale whatis
-apropos man info help hash jobs wait shift read local readonly let getopts : exit return
-break continue times trap umask shopt ulimit ldd nm objdump readelf size iconv rev tput
-clear pr join paste numfmt factor expr bc dc units lsns lslocks lsipc systemd-analyze
-systemd-cgls systemd-cgtop loginctl busctl nstat iw ncdu duf dust procs bat batcat fd fdfind
-exa eza lsd tldr fzf pmap pwdx fuser ipcs dpkg-query apt-cache apt-file sestatus getenforce
-aa-status dnsdomainname domainname ypwhich ssh-keyscan whois runlevel pidof lvs pvs vgs
-lvdisplay pvdisplay vgdisplay ssh-agent sensors smartctl nvidia-smi pwgen uuidgen mkpasswd
-cowsay figlet shuf tsort logname users finger pinky
-"""
-READ_ONLY = frozenset(_READ_ONLY_NAMES.split())
 
 DOWNLOADERS = frozenset(
     {
@@ -74,6 +66,56 @@ _MESSAGES = {
 }
 _DRY_RUN = frozenset(
     {"dry-run", "dryrun", "simulate", "noop", "just-print", "recon", "what-if", "check"}
+)
+# Tools that have a dry-run option (one of `_DRY_RUN`). On any other tool the flag is
+# text the tool rejects or, after an operand (BSD, busybox, POSIXLY_CORRECT), a file
+# name: `rm -rf /srv --dry-run` is not a dry run.
+_DRY_RUN_TOOLS = frozenset(
+    {
+        "rsync",
+        "apt",
+        "dpkg",
+        "pip",
+        "npm",
+        "pnpm",
+        "yarn",
+        "cargo",
+        "helm",
+        "kubectl",
+        "oc",
+        "git",
+        "certbot",
+        "rclone",
+        "restic",
+        "borg",
+        "duplicity",
+        "aws",
+        "composer",
+        "brew",
+        "compose",
+        "zypper",
+        "ansible",
+        "ansible-playbook",
+        "puppet",
+        "make",
+        "gem",
+        "conda",
+        "mamba",
+        "poetry",
+        "uv",
+        "s3cmd",
+        "ufw",
+        "fstrim",
+        "patch",
+        "rename",
+        "argocd",
+        "kubeadm",
+        "eksctl",
+        "az",
+        "tmpreaper",
+        "logrotate",
+        "unison",
+    }
 )
 
 
@@ -214,16 +256,25 @@ def _own_words(cmd: Cmd) -> list[Word]:
     return out
 
 
+def _packs(an: Analysis) -> Packs:
+    return getattr(an, "packs", None) or builtin_packs()
+
+
 def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     """The hits of one (unwrapped) command: what its packs say it does, then its judge.
 
     Pack danger rules apply whatever else is on the line (`--help` or `--dry-run` do not
     stop `tar --checkpoint-action=exec=...`). A built-in rule saying the form only reads
     replaces the tool's judge; an operator's only replaces the unknown-command answer. A
-    command form some pack rule describes is not "unknown"."""
-    judged = effects.judge_effects(cmd, an)
+    command form some pack rule describes is not "unknown". A tool judged here in code is
+    described by the built-in packs alone (an operator's pack only teaches new tools)."""
+    in_code = cmd.name in _HANDLERS
+    tool = (builtin_packs() if in_code else _packs(an)).tool(cmd.name)
+    read_only = tool is not None and tool.read_only
+    handler = _HANDLERS.get(cmd.name) or (table_hits if tool and tool.table else None)
+    judged = effects.judge_effects(cmd, an, builtin_packs() if in_code else None)
     if help_form(cmd) and not judged.reads:
-        if cmd.name in _HANDLERS or cmd.name in READ_ONLY:
+        if handler is not None or read_only:
             return judged.hits
         return [
             *judged.hits,
@@ -237,20 +288,13 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "unknown",
             ),
         ]
-    _short, long = cmd.options()
-    known = cmd.name in _HANDLERS or judged.reads or cmd.name in READ_ONLY
-    if (
-        known
-        and long & _DRY_RUN
-        and not any(a.text.endswith(("=none", "=false")) for a in cmd.args)
-    ):
+    if _dry_run(cmd):
         return judged.hits
-    handler = _HANDLERS.get(cmd.name)
     if judged.builtin_reads or (judged.reads and handler is None):
         return judged.hits
     if handler is not None:
         return judged.hits + handler(cmd, an)
-    if cmd.name in READ_ONLY or any(h.rule in judged.rules for h in judged.hits):
+    if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
     return [
         *judged.hits,
@@ -262,6 +306,17 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         ),
     ]
+
+
+def _dry_run(cmd: Cmd) -> bool:
+    """A dry-run option of a tool that has one, given among the tool's own options."""
+    if cmd.name not in _DRY_RUN_TOOLS:
+        return False
+    own = [w.text[2:].split("=", 1) for w in _own_words(cmd) if w.text.startswith("--")]
+    return any(
+        name.lower() in _DRY_RUN and not (value and value[0].lower() in ("none", "false"))
+        for name, *value in own
+    )
 
 
 def hit(
@@ -327,6 +382,9 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
+    elif grants_login(target.text):
+        severity = "high"
+        message = f"{verb} {target.text}: adds a key that may log in to the account"
     else:
         message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
@@ -362,9 +420,16 @@ def delete_severity(path: str, *, recursive: bool) -> Severity:
     """How bad deleting `path` is, from what the path is and whether it recurses."""
     cls = classify(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
-    if recursive and _rank(severity) < _rank("high"):
-        severity = "high"  # a recursive delete cannot be undone, whatever the name
+    if (recursive or _top_level_glob(path)) and _rank(severity) < _rank("high"):
+        # a recursive delete cannot be undone, whatever the name; a pattern over the
+        # files of a top-level system folder (`/etc/*.conf`) deletes many of them
+        severity = "high"
     return severity
+
+
+def _top_level_glob(path: str) -> bool:
+    folder, _, name = normalize_path(path).rpartition("/")
+    return bool(re.search(r"[*?\[]", name)) and folder.startswith("/") and folder in TOP_DIRS
 
 
 def delete_reason(path: str) -> str:
@@ -438,7 +503,9 @@ def changes(
     why = ""
     for word in paths:
         cls = classify(word.text)
-        if cls in ("device", "root", "critical") and _rank(worst) < _rank("high"):
+        if (cls in ("device", "root", "critical") or grants_login(word.text)) and _rank(
+            worst
+        ) < _rank("high"):
             worst = "critical" if cls == "device" else "high"
             blast = "system"
         if cls in ("device", "root", "critical", "dotfile") and not why:
@@ -511,14 +578,35 @@ def _truncate(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits or hit(cmd, "fs.truncate", "medium")
 
 
-@handles("find")
-def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
+def find_starts(cmd: Cmd) -> list[Word]:
+    """The start folders of `find` (the words before its first expression)."""
     starts: list[Word] = []
     for a in cmd.args:
         if a.text.startswith(("-", "(", "!", ")")) and a.text not in ("-", "-L", "-H", "-P"):
             break
         if not a.text.startswith("-"):
             starts.append(a)
+    return starts
+
+
+def listed_roots(cmd: Cmd) -> list[Word]:
+    """The folders whose files `cmd` prints as a list of paths (`find DIR`, `ls DIR`,
+    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on."""
+    if cmd.name == "find":
+        return find_starts(cmd) or [Word(".", cmd.word.end, cmd.word.end, "")]
+    if cmd.name == "ls":
+        return cmd.positional()
+    if cmd.name in ("grep", "egrep", "rg", "fd", "fdfind") and (
+        cmd.name != "grep" or cmd.has("l", "L", "r", "R", "files-with-matches")
+    ):
+        pos = cmd.positional("efmABCdD")
+        return pos if cmd.has("e", "f", "regexp", "file") else pos[1:]
+    return []
+
+
+@handles("find")
+def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
+    starts = find_starts(cmd)
     hits: list[Hit] = []
     args = cmd.args
     i = 0
@@ -533,7 +621,7 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             if sub is not None:
                 before = len(an.hits)
                 an.command(sub)
-                hits.extend(_scope_to(an.hits[before:], starts, an))
+                hits.extend(scope_to(an.hits[before:], starts, an))
                 del an.hits[before:]
             i = j
         elif t == "-delete":
@@ -551,8 +639,9 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits
 
 
-def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
-    """`find / -exec rm {} ;`: the inner command acts on the whole start folder."""
+def scope_to(hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find") -> list[Hit]:
+    """`find / -exec rm {} ;`, `find /srv | xargs rm`: the inner command acts on the
+    whole start folder (`who` runs it)."""
     out = []
     for h in hits:
         if h.rule == "fs.delete" and starts:
@@ -562,7 +651,7 @@ def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
                 Hit(
                     h.rule,
                     severity,
-                    f"find runs a delete on everything under {' '.join(s.text for s in starts)}",
+                    f"{who} runs a delete on everything under {' '.join(s.text for s in starts)}",
                     h.span,
                     "tree",
                     _targets(starts, an),
@@ -571,13 +660,13 @@ def _scope_to(hits: list[Hit], starts: list[Word], an: Analysis) -> list[Hit]:
                 )
             )
         elif h.rule.startswith("fs.") and starts:
-            out.append(_scoped_edit(h, starts, an))
+            out.append(_scoped_edit(h, starts, an, who))
         else:
             out.append(h)
     return out
 
 
-def _scoped_edit(h: Hit, starts: list[Word], an: Analysis) -> Hit:
+def _scoped_edit(h: Hit, starts: list[Word], an: Analysis, who: str) -> Hit:
     """`find /etc -exec sed -i ... {} +`: an edit (sed -i, chmod, chown, a write) applied
     to every file under the start folders is a write to those folders, judged by what
     they are: one edit of a file under `/` becomes an edit of the whole system."""
@@ -593,7 +682,7 @@ def _scoped_edit(h: Hit, starts: list[Word], an: Analysis) -> Hit:
     return Hit(
         h.rule,
         worst,
-        f"find applies {h.message} to every file under {' '.join(s.text for s in starts)}",
+        f"{who} applies {h.message} to every file under {' '.join(s.text for s in starts)}",
         h.span,
         "tree",
         _targets(starts, an),
@@ -831,7 +920,7 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
                 scoped=severity == "medium" and bool(targets),
             )
         ]
-    out = cmd.option_value("f", "file")
+    out = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
     if out and out != "-":
         found = write_hit(
             Word(out, cmd.span[0], cmd.span[1], out),
@@ -842,6 +931,22 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
         return [found] if found else []
     return []
+
+
+# Letters of tar's old-style first word (`tar czf FILE DIR`) whose values follow that
+# word in the order of the letters.
+_TAR_OLD_VALUES = "fbTXgKLNV"
+
+
+def _tar_old_style_file(cmd: Cmd) -> str | None:
+    """The archive of `tar czf FILE ...` (old style: the first word holds the letters,
+    without a dash, and each letter that takes a value takes the next word)."""
+    first = cmd.args[0].text if cmd.args else ""
+    if not first or first.startswith("-") or "f" not in first:
+        return None
+    taking = [c for c in first if c in _TAR_OLD_VALUES]
+    at = 1 + taking.index("f")
+    return cmd.args[at].text if at < len(cmd.args) else None
 
 
 @handles(
@@ -870,9 +975,63 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("patch", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit")
 def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
+    script = _editor_script(cmd, an)
+    if script is not None and not any(
+        _EDITOR_WRITE.match(part) for line in script for part in line.split("|")
+    ):
+        return []  # a script without a write command only prints (`echo ,p | ed -s f`)
     if cmd.has("dry-run") or (cmd.name in ("vi", "vim", "nvim") and cmd.has("R")):
         return []
     return changes(cmd, cmd.positional("pido"), an, "edits")
+
+
+# A line of an ed/ex script that runs a shell command: `!cmd`, `r !cmd`, `w !cmd`,
+# `e !cmd`, an address before (`1,$!sort`), ex's leading colons.
+_EDITOR_BANG = re.compile(
+    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(?:(?P<verb>r|w|e|read|write|edit)\s*)?!(?P<cmd>.+)$"
+)
+
+
+_SCRIPT_RUNNERS = frozenset(
+    {"sh", "bash", "dash", "zsh", "ksh", "fish", "python", "python3", "perl", "ruby", "node"}
+)
+
+
+# A line of an ed/ex script that writes a file (`w`, `wq`, `x`, `:update`, `saveas`).
+_EDITOR_WRITE = re.compile(
+    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(w|wq|W|x|xit|exi|exit|wn|up|update|sav|saveas)\b"
+)
+
+
+def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
+    """ed and ex read their commands on stdin: a script written on the line (a
+    here-string, a here-doc, `echo ... |`) is judged, and its `!` lines as shell. Its
+    lines, or None when the commands are not written on the line."""
+    if cmd.name in ("vi", "vim", "nvim") and not cmd.has("e", "E", "s"):
+        return None  # visual mode: stdin is text to edit (`vim -`), not commands
+    if cmd.name not in ("ed", "ex", "vi", "vim", "nvim"):
+        return None
+    found = an.literal_input(cmd)
+    if found is None:
+        return None
+    text, words = found
+    for line in text.splitlines():
+        m = _EDITOR_BANG.match(line)
+        if m is None:
+            continue
+        an.payload(m.group("cmd"), words, "exec.editor_shell", f"{cmd.name} runs `!`")
+        runner = m.group("cmd").split()[0].rsplit("/", 1)[-1] if m.group("cmd").split() else ""
+        if m.group("verb") in ("w", "write") and runner in _SCRIPT_RUNNERS:
+            an.add(
+                Hit(
+                    "exec.editor_shell",
+                    "high",
+                    f"{cmd.name} pipes the file into {runner}: its content runs as a program",
+                    (words[0].start, words[-1].end),
+                    "unknown",
+                )
+            )
+    return text.splitlines()
 
 
 # --- processes --------------------------------------------------------------------------
@@ -893,7 +1052,9 @@ _STATEFUL = re.compile(
 
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("l", "L", "list") or any(a.text in ("-0", "-s0") for a in cmd.args):
+    # listing signals or processes; only these exact words (`-KILL` is a signal name,
+    # not a cluster holding -L)
+    if any(a.text in ("-l", "-L", "--list", "-0", "-s0") for a in cmd.args):
         return []
     if cmd.name == "killall5":
         return hit(
@@ -1315,133 +1476,63 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 # --- services and packages --------------------------------------------------------------
 
 
-def by_sub(
-    tool: str,
-    reads: Iterable[str],
-    *,
-    highs: Iterable[str] = (),
-    criticals: Iterable[str] = (),
-    lows: Iterable[str] = (),
-    value_opts: str = "",
-    empty_reads: bool = True,
-    read_alt: str = "",
-    blast: Blast = "system",
-    explain: dict[str, str] | None = None,
-) -> Handler:
-    """A handler for `TOOL SUBCOMMAND ...` tools: reads run unasked, the rest changes.
-    `explain` says what a subcommand does, for the finding (else a generic phrase)."""
-    explained = explain or {}
-    read_set, high_set = frozenset(reads), frozenset(highs)
-    critical_set, low_set = frozenset(criticals), frozenset(lows)
-
-    def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
-        sub = cmd.sub(value_opts)
-        second = cmd.positional(value_opts)[1:2]
-        if (
-            (not sub and empty_reads)
-            or sub in read_set
-            or (
-                second
-                and second[0].text
-                in ("list", "ls", "show", "status", "get", "describe", "inspect", "info")
-            )
-        ):
-            return []
-        severity: Severity = (
-            "critical"
-            if sub in critical_set
-            else "high"
-            if sub in high_set
-            else "low"
-            if sub in low_set
-            else "medium"
-        )
-        rest = " ".join(a.text for a in cmd.positional(value_opts)[1:])
-        suggest = read_alt.format(rest=rest).strip() if read_alt else ""
-        what = explained.get(sub, _MESSAGES[severity])
-        return hit(
-            cmd,
-            f"{tool}.{sub or 'run'}",
-            severity,
-            f"{tool} {sub}: {what}".rstrip(": "),
-            blast,
-            suggest=suggest,
-        )
-
-    return handler
+# When the second word lists or shows (`snap connections list`), the first only names
+# what is listed: the command reads, whatever the first word is.
+_SECOND_READS = frozenset({"list", "ls", "show", "status", "get", "describe", "inspect", "info"})
 
 
-_SYSTEMCTL = by_sub(
-    "systemctl",
-    (
-        "status",
-        "show",
-        "cat",
-        "list-units",
-        "list-unit-files",
-        "list-timers",
-        "list-sockets",
-        "list-jobs",
-        "list-dependencies",
-        "list-machines",
-        "is-active",
-        "is-enabled",
-        "is-failed",
-        "is-system-running",
-        "help",
-        "show-environment",
-        "get-default",
-        "check",
-        "--version",
-        "version",
-    ),
-    highs=(
-        "poweroff",
-        "reboot",
-        "halt",
-        "kexec",
-        "isolate",
-        "rescue",
-        "emergency",
-        "default",
-        "suspend",
-        "hibernate",
-        "hybrid-sleep",
-        "soft-reboot",
-        "kill",
-    ),
-    lows=("reset-failed",),
-    value_opts="HMtpsn",
-    read_alt="systemctl status {rest}",
-    explain={
-        **dict.fromkeys(
-            ("poweroff", "reboot", "halt", "kexec", "soft-reboot"),
-            "takes the host down (every service and session stops)",
-        ),
-        **dict.fromkeys(
-            ("isolate", "rescue", "emergency", "default"),
-            "switches the whole system to another target (services stop; "
-            "rescue and emergency drop the network)",
-        ),
-        **dict.fromkeys(
-            ("suspend", "hibernate", "hybrid-sleep"),
-            "puts the host to sleep (unreachable until woken)",
-        ),
-        "kill": "signals every process of the unit",
-    },
-)
-_VITAL_UNITS = re.compile(
-    r"^(ssh|sshd|openssh-server|networking|network|NetworkManager|"
-    r"systemd-networkd|systemd-resolved|firewalld|ufw|docker|containerd|"
-    r"kubelet|dbus|systemd-journald|auditd|sudo)(\.service|\.socket)?$"
-)
+def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A tool judged by its pack's subcommand table (`[tools.NAME]` with `read`, `low`,
+    `high`... lists): reads run unasked, a listed subcommand has its level, any other
+    changes the system (`medium`). The finding names the subcommand and, when the table
+    says, what it does and a read-only command to try first."""
+    packs = builtin_packs() if cmd.name in _HANDLERS else _packs(an)
+    tool = packs.tool(cmd.name)
+    if tool is None or tool.table is None:
+        return []
+    table = tool.table
+    cmd = replace(cmd, value_opts=cmd.value_opts | tool.value_options)
+    pos = cmd.positional()
+    sub = pos[0].text.lower() if pos else ""
+    level = packs.levels(cmd.name).get(sub) if sub else table.bare
+    if level == "read" or (len(pos) > 1 and pos[1].text in _SECOND_READS):
+        return []
+    severity = LEVELS[level or "medium"]
+    rest = " ".join(a.text for a in pos[1:])
+    what = table.why(sub) or _MESSAGES[severity]
+    return hit(
+        cmd,
+        f"{cmd.name}.{sub or 'run'}",
+        severity,
+        f"{cmd.name} {sub}: {what}".rstrip(": "),
+        table.blast,
+        suggest=table.suggest.replace("{rest}", rest).strip(),
+    )
+
+
+def _table(name: str) -> Table:
+    """The built-in pack's subcommand table of a tool judged in code (its data)."""
+    tool = builtin_packs().tool(name)
+    if tool is None or tool.table is None:
+        raise LookupError(f"the built-in packs have no subcommand table for {name}")
+    return tool.table
+
+
+def vital(name: str, words: Iterable[str]) -> list[str]:
+    """The words that name a unit or package `name`'s pack marks vital (its `vital`, or
+    that of the tool it is `like`)."""
+    pattern = builtin_packs().vital(name)
+    return [w for w in words if pattern and compiled(pattern).match(w)]
 
 
 @handles("systemctl")
 def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sub = cmd.sub("HMtpsn")
-    units = [a.text for a in cmd.positional("HMtpsn")[1:]]
-    if sub in ("stop", "disable", "mask", "kill") and any(_VITAL_UNITS.match(u) for u in units):
+    """Stopping a vital unit (the pack's `vital`, after a `vital_when` subcommand) may cut
+    the operator off the host; anything else is judged by the subcommand table."""
+    pos = cmd.positional()
+    sub = pos[0].text.lower() if pos else ""
+    units = [a.text for a in pos[1:]]
+    if sub in _table("systemctl").vital_when and vital("systemctl", units):
         return hit(
             cmd,
             "systemctl.vital",
@@ -1449,7 +1540,7 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"systemctl {sub} {' '.join(units)}: may cut off access to the host",
             suggest=f"systemctl status {' '.join(units)}",
         )
-    return _SYSTEMCTL(cmd, an)
+    return table_hits(cmd, an)
 
 
 @handles("service")
@@ -1458,7 +1549,7 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
         return []
     unit, action = pos[0].text, pos[1].text
-    severity: Severity = "high" if action in ("stop",) and _VITAL_UNITS.match(unit) else "medium"
+    severity: Severity = "high" if action in ("stop",) and vital("systemctl", [unit]) else "medium"
     return hit(
         cmd,
         f"service.{action}",
@@ -1468,100 +1559,25 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
-_CRITICAL_PACKAGES = re.compile(
-    r"^(openssh-server|openssh|ssh|sudo|systemd|libc6|glibc|"
-    r"coreutils|bash|apt|dpkg|rpm|dnf|yum|linux-image.*|kernel.*|"
-    r"python3|util-linux|login|passwd|init|grub.*|base-files|"
-    r"libpam.*|pam)(:\w+)?$"
-)
-
-
-def _packages(tool: str, reads: Iterable[str], removes: Iterable[str]) -> Handler:
-    read_set, remove_set = frozenset(reads), frozenset(removes)
-    generic = by_sub(tool, read_set, value_opts="cotC", read_alt="")
-
-    def handler(cmd: Cmd, an: Analysis) -> list[Hit]:
-        if cmd.has("s", "simulate", "just-print", "no-act", "dry-run", "assume-no") and (
-            tool in ("apt", "dnf")
-        ):
-            return []
-        sub = cmd.sub("cotC")
-        if sub in remove_set:
-            names = [p.text for p in cmd.positional("cotC")[1:]]
-            vital = [n for n in names if _CRITICAL_PACKAGES.match(n)]
-            if vital:
-                return hit(
-                    cmd,
-                    f"{tool}.remove_vital",
-                    "critical",
-                    f"{tool} {sub} "
-                    f"{' '.join(vital)}: removes a package the system needs to run "
-                    "or be reached",
-                    suggest=f"{tool} {sub} --simulate {' '.join(vital)}"
-                    if tool in ("apt", "dnf")
-                    else "",
-                )
-        return generic(cmd, an)
-
-    return handler
-
-
-_APT_READS = (
-    "list",
-    "search",
-    "show",
-    "showpkg",
-    "policy",
-    "depends",
-    "rdepends",
-    "madison",
-    "changelog",
-    "download",
-    "source",
-    "check",
-    "stats",
-    "showsrc",
-    "info",
-    "check-update",
-    "repolist",
-    "provides",
-    "whatprovides",
-    "history",
-    "repoquery",
-    "deplist",
-    "updateinfo",
-    "help",
-    "-v",
-    "--version",
-    "version",
-    "query",
-)
-_HANDLERS["apt"] = _packages("apt", _APT_READS, ("remove", "purge", "autoremove", "erase"))
-_HANDLERS["dnf"] = _packages("dnf", _APT_READS, ("remove", "erase", "autoremove"))
-_HANDLERS["zypper"] = _packages(
-    "zypper", (*_APT_READS, "se", "if", "lr", "ls", "pa", "pch"), ("remove", "rm")
-)
-_HANDLERS["apk"] = _packages("apk", (*_APT_READS, "info", "dot", "audit", "version"), ("del",))
-_HANDLERS["snap"] = by_sub(
-    "snap", ("list", "info", "find", "services", "changes", "version", "connections", "logs")
-)
-_HANDLERS["flatpak"] = by_sub("flatpak", ("list", "info", "search", "remotes", "history"))
-_HANDLERS["brew"] = by_sub(
-    "brew",
-    (
-        "list",
-        "info",
-        "search",
-        "outdated",
-        "deps",
-        "doctor",
-        "config",
-        "leaves",
-        "uses",
-        "--prefix",
-        "shellenv",
-    ),
-)
+@handles("apt", "dnf", "zypper", "apk")
+def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A package manager: its pack's dry-run options rehearse; removing a vital package
+    (the pack's `vital`) is denied; anything else is judged by the subcommand table."""
+    table = _table(cmd.name)
+    if table.dry_run and cmd.has(*table.dry_run):
+        return []
+    pos = cmd.positional()
+    sub = pos[0].text.lower() if pos else ""
+    if sub in table.vital_when and (names := vital(cmd.name, [p.text for p in pos[1:]])):
+        return hit(
+            cmd,
+            f"{cmd.name}.remove_vital",
+            "critical",
+            f"{cmd.name} {sub} "
+            f"{' '.join(names)}: removes a package the system needs to run or be reached",
+            suggest=f"{cmd.name} {sub} --simulate {' '.join(names)}" if table.dry_run else "",
+        )
+    return table_hits(cmd, an)
 
 
 @handles("pacman", "dpkg", "rpm")
@@ -1607,108 +1623,6 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
         "high" if removing else "medium",
         f"{cmd.name} {first}: {'removes' if removing else 'installs or changes'} packages",
     )
-
-
-_HANDLERS["pip"] = by_sub(
-    "pip",
-    (
-        "list",
-        "show",
-        "freeze",
-        "check",
-        "search",
-        "help",
-        "index",
-        "inspect",
-        "debug",
-        "config",
-        "cache",
-        "hash",
-        "download",
-        "wheel",
-    ),
-    value_opts="r",
-)
-_HANDLERS["pipx"] = by_sub("pipx", ("list", "environment", "--version"))
-_HANDLERS["conda"] = by_sub("conda", ("list", "info", "search", "env", "config"))
-_NPM_READS = (
-    "ls",
-    "list",
-    "ll",
-    "la",
-    "view",
-    "info",
-    "show",
-    "outdated",
-    "search",
-    "help",
-    "config",
-    "get",
-    "root",
-    "bin",
-    "prefix",
-    "doctor",
-    "why",
-    "explain",
-    "audit",
-    "fund",
-    "pack",
-    "whoami",
-    "ping",
-    "docs",
-    "repo",
-    "-v",
-    "version",
-    "test",
-    "t",
-    "tst",
-    "lint",
-)
-for _tool in ("npm", "yarn", "pnpm"):
-    _HANDLERS[_tool] = by_sub(_tool, _NPM_READS, highs=("unpublish",), empty_reads=False)
-_HANDLERS["gem"] = by_sub(
-    "gem",
-    (
-        "list",
-        "search",
-        "info",
-        "query",
-        "specification",
-        "contents",
-        "environment",
-        "which",
-        "outdated",
-    ),
-)
-_HANDLERS["cargo"] = by_sub(
-    "cargo",
-    (
-        "check",
-        "tree",
-        "search",
-        "metadata",
-        "version",
-        "--version",
-        "clippy",
-        "fmt",
-        "doc",
-        "test",
-        "bench",
-        "verify-project",
-        "locate-project",
-        "read-manifest",
-    ),
-    lows=("build", "run"),
-)
-_HANDLERS["go"] = by_sub(
-    "go",
-    ("version", "env", "list", "doc", "vet", "fmt", "test", "help", "mod"),
-    lows=("build", "run"),
-)
-_HANDLERS["composer"] = by_sub(
-    "composer",
-    ("show", "info", "outdated", "search", "validate", "diagnose", "licenses", "depends", "why"),
-)
 
 
 @handles("make")
@@ -2247,35 +2161,6 @@ def _kube_broad_effect(kind: str | None) -> str:
     )
 
 
-_HANDLERS["helm"] = by_sub(
-    "helm",
-    (
-        "list",
-        "ls",
-        "status",
-        "get",
-        "history",
-        "show",
-        "inspect",
-        "search",
-        "template",
-        "lint",
-        "version",
-        "env",
-        "verify",
-        "dependency",
-        "help",
-        "diff",
-    ),
-    highs=("uninstall", "delete", "del", "un"),
-    explain=dict.fromkeys(
-        ("uninstall", "delete", "del", "un"), "removes the release and every resource it created"
-    ),
-    value_opts="n",
-    read_alt="helm status {rest}",
-)
-
-
 @handles("terraform", "tofu", "terragrunt", "pulumi")
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
@@ -2650,12 +2535,17 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     elif name == "nft":
         if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
             return []
-        if re.search(r"\bflush\s+ruleset\b|\bdelete\s+table\b", text):
+        # a whole rule set, table or chain emptied or removed, or a drop policy set
+        if re.search(
+            r"\b(flush|delete|destroy)\s+(ruleset|table|chain)\b|\bpolicy\s+(drop|reject)\b",
+            text,
+        ):
             return hit(
                 cmd,
                 "net.firewall_flush",
                 "high",
-                "nft flushes or deletes the rule set (may cut off access)",
+                "nft flushes or deletes a table, chain or the rule set, or sets a drop "
+                "policy (may cut off access)",
                 suggest="nft list ruleset",
             )
     elif name == "ufw":
@@ -3314,5 +3204,7 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 def handled_names() -> frozenset[str]:
-    """Every command name with knowledge (handlers and read-only), for tests and docs."""
-    return frozenset(_HANDLERS) | READ_ONLY
+    """Every command name with knowledge (handlers, subcommand tables and read-only
+    names of the built-in packs), for tests and docs."""
+    described = builtin_packs().tools().items()
+    return frozenset(_HANDLERS) | {n for n, t in described if t.read_only or t.table}

@@ -24,13 +24,18 @@ CORPUS_PATH = Path(__file__).resolve().parent.parent / "policy" / "corpus.jsonl"
 # Held-out v1: written before the engine was run on it, but its misses were read and their
 # classes fixed after its first measurement, so it is no longer unseen.
 HELDOUT_PATH = CORPUS_PATH.with_name("heldout.jsonl")
-# Held-out v2: written (and committed) before the second pass on the engine; never tuned on.
+# Held-out v2: written (and committed) before the second pass on the engine; its misses
+# were read after the second pass and their classes fixed in the third, so it is seen.
 HELDOUT2_PATH = CORPUS_PATH.with_name("heldout2.jsonl")
+# Held-out v3: written blind by an outside tester who never ran the engine on it, read its
+# code or rule packs; committed before any measurement. Measured only, never tuned on.
+HELDOUT3_PATH = CORPUS_PATH.with_name("heldout3.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
     HELDOUT_PATH: "held-out v1 (seen after its first measurement)",
-    HELDOUT2_PATH: "held-out v2 (unseen, never tuned on)",
+    HELDOUT2_PATH: "held-out v2 (seen after its second measurement)",
+    HELDOUT3_PATH: "held-out v3 (unseen)",
 }
 LABELS = ("safe", "change", "critical")
 KINDS = ("plain", "evasion", "bait")

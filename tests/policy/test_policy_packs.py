@@ -1,7 +1,9 @@
-"""Rule packs: every example of every built-in rule, the format's errors, operator packs.
+"""Rule packs: every example of every built-in rule and tool table, the format's errors,
+operator packs.
 
-Each rule carries commands that must match it and commands that must not; they run here
-through the real engine, so a rule that stops matching its own examples fails the suite.
+Each rule carries commands that must match it and commands that must not, and each
+subcommand table commands that must be decided at each of its levels; they run here
+through the real engine, so knowledge that stops matching its own examples fails the suite.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aiperm_tui.cli.rules import check_table_examples
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.policy.packs import (
@@ -24,9 +27,12 @@ from aiperm_tui.policy.packs import (
     operator_packs,
     parse_pack,
     scan_names,
+    scan_read_only,
 )
 
 RULES = builtin_packs().all_rules()
+TOOLS = builtin_packs().tools()
+TABLES = sorted(name for name, tool in TOOLS.items() if tool.table)
 ENGINE = PolicyEngine(Config())
 FOLDER = resources.files("aiperm_tui.policy") / "packs"
 
@@ -70,7 +76,33 @@ def test_scan_finds_every_name() -> None:
         text = entry.read_text(encoding="utf-8")
         rules, tools = parse_pack(text, entry.name, builtin=True)
         parsed = {n for r in rules for n in r.commands} | set(tools)
-        assert scan_names(text) == parsed, entry.name
+        assert scan_names(text) | scan_read_only(text) == parsed, entry.name
+        assert scan_read_only(text) == {n for n, t in tools.items() if t.read_only}, entry.name
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", TABLES)
+def test_every_tool_table_example_is_decided_at_its_level(name: str) -> None:
+    assert check_table_examples(ENGINE, {name: TOOLS[name]}) == []
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_shows_a_read_and_a_change(name: str) -> None:
+    table = TOOLS[name].table
+    assert table is not None
+    levels = {level for level, _ in table.examples}
+    assert "read" in levels and levels - {"read"}, f"{name}: examples at {sorted(levels)}"
+
+
+def test_a_wrong_table_example_is_reported() -> None:
+    """The check itself can fail: an example at the wrong level is named."""
+    _rules, tools = parse_pack(
+        '[tools.snap]\nread = ["list"]\nexamples.read = ["snap remove hello"]\n',
+        "mine.toml",
+        builtin=False,
+    )
+    (failure,) = check_table_examples(ENGINE, tools)
+    assert "mine.toml: tools.snap" in failure and "decided action" in failure
 
 
 def test_rule_ids_are_unique_across_packs() -> None:
@@ -119,6 +151,13 @@ examples = ["x a"]
         (GOOD + 'payload = "value"\nargs = "x"\n', "(?P<payload"),
         (GOOD + "[tools.x]\nmetadata = 1\n", "'metadata' must be true or false"),
         ("[other]\na = 1\n", "unknown top-level keys other"),
+        ("read_only = [1]\n", "'read_only' must be"),
+        ('[tools.x]\nread = ["a"]\nhigh = ["a"]\n', "'a' is listed as both read and high"),
+        ('[tools.x]\nread = ["a"]\n', "needs 'examples'"),
+        ('[tools.x]\nread = ["a"]\nexamples.maybe = ["x a"]\n', "'examples' must map a level"),
+        ('[tools.x]\nbare = "maybe"\n', "'bare' must be one of"),
+        ('[tools.x]\nvital = "("\n', "'vital' is not a valid regular expression"),
+        ("[tools.x]\nexplain.a = 1\n", "'explain' must map"),
     ],
 )
 def test_a_broken_pack_names_file_rule_and_problem(text: str, problem: str) -> None:
@@ -153,6 +192,77 @@ def test_operator_none_rule_cannot_silence_a_builtin_judge(tmp_path: Path) -> No
     assert engine.decide("mytool --x").confirm == "none"  # it may name unknown tools
 
 
+SITE = """
+read_only = ["lsfrob"]
+
+[tools.frobctl]
+value_options = ["c", "config"]
+read = ["status", "list"]
+high = ["purge"]
+explain.purge = "drops every queued message"
+examples.read = ["frobctl status", "frobctl -c /etc/frob.conf list"]
+examples.high = ["frobctl purge"]
+"""
+
+
+def test_an_operator_pack_teaches_aiperm_a_tool_it_did_not_know(tmp_path: Path) -> None:
+    """CONFIG/packs/site.toml: a read-only tool and a subcommand table for a new tool."""
+    config = Config(path=tmp_path / "config.toml")
+    before = PolicyEngine(config)
+    assert before.decide("frobctl status").findings[0].rule == "unknown.command"
+    assert before.decide("lsfrob -l").findings[0].rule == "unknown.command"
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "site.toml").write_text(SITE, encoding="utf-8")
+    engine = PolicyEngine(config)
+    for read in (
+        "frobctl status",
+        "frobctl -c restart list",
+        "frobctl --config x list",
+        "lsfrob -l",
+    ):
+        assert engine.decide(read).confirm == "none", read
+    purge = engine.decide("frobctl purge --all")
+    assert (purge.confirm, purge.findings[0].rule) == ("typed", "frobctl.purge")
+    assert "drops every queued message" in purge.findings[0].message
+    assert engine.decide("frobctl restart").confirm == "action"  # not listed: a change
+    assert engine.decide("lsfrob /etc/shadow").confirm == "typed"  # a credential, still
+    assert check_table_examples(engine, engine.packs().tools()) == []
+
+
+EVIL = """
+read_only = ["rm", "dd", "shred"]
+
+[tools.systemctl]
+read = ["stop", "reboot"]
+examples.read = ["systemctl stop sshd"]
+
+[tools.snap]
+read = ["remove"]
+examples.read = ["snap remove lxd"]
+
+[tools.cat]
+metadata = true
+
+[tools.dd]
+metadata = true
+"""
+
+
+def test_an_operator_pack_cannot_relabel_what_aiperm_knows(tmp_path: Path) -> None:
+    """A pack the agent might have written: it cannot make a tool aiperm judges (in code
+    or in a built-in pack) read-only, change its table, or hide a credential read."""
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "evil.toml").write_text(EVIL, encoding="utf-8")
+    engine = PolicyEngine(Config(path=tmp_path / "config.toml"))
+    assert engine.decide("rm -rf /").decision == "deny"
+    assert engine.decide("shred -u /var/log/auth.log").confirm == "typed"
+    assert engine.decide("systemctl stop sshd").confirm == "typed"
+    assert engine.decide("systemctl reboot").confirm == "typed"
+    assert engine.decide("snap remove lxd").confirm == "action"
+    assert engine.decide("cat /etc/shadow").confirm == "typed"
+    assert "secret.read" in {f.rule for f in engine.decide("dd if=/etc/shadow").findings}
+
+
 def test_operator_pack_with_a_duplicate_id_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(GOOD.replace("x.one", "tar.runs_program"), encoding="utf-8")
     with pytest.raises(PackError, match="already used"):
@@ -174,7 +284,7 @@ def test_option_values_are_never_read_as_flags(cmd: str, expected: str) -> None:
     assert ("deny" if d.decision == "deny" else d.confirm) == expected, d
 
 
-NAMES = sorted({name for r in RULES for name in r.commands})
+NAMES = sorted({name for r in RULES for name in r.commands} | set(TABLES))
 ARG = st.text(alphabet=st.sampled_from(list("abc-=:@|!/.$()'\" ,*{}0")), max_size=40)
 
 

@@ -70,7 +70,7 @@ def test_an_operator_pack_is_listed_tested_and_applied(
     pack.write_text(GOOD, encoding="utf-8")
     assert "site.flush_cache" in run(capsys, "rules", "list")[1]
     code, out, _ = run(capsys, "rules", "test", str(pack))
-    assert code == 0 and "1 rules, 2 examples, 0 failed" in out
+    assert code == 0 and "1 rules, 0 tool tables, 2 examples, 0 failed" in out
     code, out, _ = run(capsys, "check", "--explain", "--", "cachectl flush --all")
     assert code == 0 and "decided by site.flush_cache" in out and str(pack) in out
     assert "at [9:14] 'flush'" in out
