@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -38,6 +39,7 @@ from aiperm_tui.tui.keys import check_keymap, help_rows
 from aiperm_tui.tui.modals import ErrorModal, HelpModal, PermissionModal, QuitModal
 from aiperm_tui.tui.prompts import TuiPrompts
 from aiperm_tui.tui.render import result_summary
+from aiperm_tui.tui.terminal import tolerate_invalid_utf8
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status
 
 if TYPE_CHECKING:
@@ -161,6 +163,7 @@ class BrokerApp(App[int]):
 
     def __init__(self, deps: Deps, *, theme: str = "dark") -> None:
         super().__init__()
+        tolerate_invalid_utf8()
         self.deps = deps
         self.broker = deps.broker
         self.listener = deps.listener
@@ -192,6 +195,13 @@ class BrokerApp(App[int]):
         remote text (a plan id, an error), and markup in them must not style the toast
         or turn into a clickable `@click=app.…` action."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual's own machinery failed (its input thread died): Textual ends the app
+        without an exit code, which `aiperm tui` would report as success. It is a crash
+        like an unhandled exception, so the same code, 1."""
+        self.exit(return_code=1)
+        super().panic(*renderables)
 
     def key_for(self, action: str) -> str:
         """The key bound to `action` now (the keymap may move it), as the footer shows

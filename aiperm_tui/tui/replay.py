@@ -37,6 +37,7 @@ from aiperm_tui.replay.recording import Integrity, Recording, check_integrity_in
 from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff, exec_summary
 from aiperm_tui.replay.text import safe
 from aiperm_tui.tui.output import OutputBuffer, OutputPane
+from aiperm_tui.tui.terminal import tolerate_invalid_utf8
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 TICK_SECONDS = 1 / 30
@@ -255,6 +256,7 @@ class ReplayScreen(Screen[None]):
         verify: bool = True,
     ) -> None:
         super().__init__()
+        tolerate_invalid_utf8()
         self.recording = recording
         self.playback = Playback(recording.index, speed=speed, max_idle=max_idle, playing=autoplay)
         self.scene = Scene()
@@ -521,6 +523,7 @@ class ReplayApp(App[None]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
+        tolerate_invalid_utf8()
         self.recording = recording
         self._screen = functools.partial(
             ReplayScreen, speed=speed, max_idle=max_idle, autoplay=autoplay, verify=verify

@@ -193,6 +193,15 @@ async def test_q_quits_even_when_closing_hangs(tmp_path: Path) -> None:
     real_close()
 
 
+async def test_a_crash_in_textual_itself_does_not_exit_0(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.panic("the input thread died")  # what Textual's driver does when it does
+        await wait_for(lambda: not app.is_running, 10, "the app did not end")
+    assert app.return_code == 1
+
+
 async def test_a_failing_worker_is_said_and_logged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
