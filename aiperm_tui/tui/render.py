@@ -302,8 +302,18 @@ def result_summary(result: ExecResult) -> str:
 
 def request_detail(request: PlanView | None, current: int | None = None) -> Content:
     """The full description of the selected request for the review pane."""
+    return Content("\n").join(detail_lines(request, current)[0])
+
+
+def detail_lines(
+    request: PlanView | None, current: int | None = None
+) -> tuple[list[Content], slice]:
+    """The lines of `request_detail`, and which of them are the current action of a plan
+    (an empty slice for a single command): the pane scrolls them into view."""
     if request is None:
-        return Content.styled("No request selected. Waiting for the agent…", "$text-muted")
+        return [Content.styled("No request selected. Waiting for the agent…", "$text-muted")], (
+            slice(0, 0)
+        )
     lines = [
         Content.assemble(
             _label("request"),
@@ -324,7 +334,12 @@ def request_detail(request: PlanView | None, current: int | None = None) -> Cont
     numbered = len(request.actions) > 1
     if numbered:
         lines.append(Content.styled(f"plan of {len(request.actions)} actions:", "bold"))
+    shown = slice(0, 0)
     for action in request.actions:
         lines.append(Content(""))
-        lines.extend(action_lines(action, numbered, current=numbered and action.index == current))
-    return Content("\n").join(lines)
+        is_current = numbered and action.index == current
+        block = action_lines(action, numbered, current=is_current)
+        if is_current:
+            shown = slice(len(lines), len(lines) + len(block))
+        lines.extend(block)
+    return lines, shown

@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, RichLog, Static
@@ -30,7 +31,7 @@ from textual.widgets.option_list import Option
 
 from aiperm_tui.broker.model import PlanView
 from aiperm_tui.textsafe import escape_control
-from aiperm_tui.tui.render import queue_line, request_detail
+from aiperm_tui.tui.render import detail_lines, queue_line, request_detail
 
 HOST_STATE_STYLE = {
     "connected": "$text-success",
@@ -308,7 +309,26 @@ class ReviewPane(Vertical):
         current = self.current
         if current is not None:
             self.action_cursor = min(self.action_cursor, len(current.actions) - 1)
-        self.query_one("#detail", Static).update(request_detail(current, self.action_cursor))
+        lines, shown = detail_lines(current, self.action_cursor)
+        self.query_one("#detail", Static).update(Content("\n").join(lines))
+        if shown.stop:
+            self.call_after_refresh(self._scroll_to_action, lines, shown)
+
+    def _scroll_to_action(self, lines: list[Content], shown: slice) -> None:
+        """Bring a plan's current action into view: on a small terminal the detail shows
+        a few lines, and the action `a` acts on next would be below them, unseen."""
+        detail = self.query_one("#detail", Static)
+        width = detail.content_region.width
+        if width <= 0:
+            return
+
+        def height(part: list[Content]) -> int:
+            return sum(len(line.wrap(width)) or 1 for line in part)
+
+        top = height(lines[: shown.start])
+        self.query_one("#detail-scroll", VerticalScroll).scroll_to_region(
+            Region(0, top, width, height(lines[shown])), animate=False, immediate=True
+        )
 
     def _first_waiting(self) -> int:
         current = self.current

@@ -410,3 +410,28 @@ async def test_mouse_picks_a_request_and_plan_actions_are_walked_with_brackets(
         await pilot.press("right_square_bracket")
         assert app.review.action_cursor == 1
         assert "▶ #2" in str(app.review.query_one("#detail").render())
+
+
+async def test_at_80x24_the_action_a_acts_on_is_in_view(tmp_path: Path) -> None:
+    """The detail shows a few lines at 80×24: after approving a plan's first action the
+    next one, below them, is scrolled into view, not left unseen."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        replies = submit(
+            app,
+            "p1",
+            "cp config/app.conf config/app.conf.bak",
+            "gzip -kf logs/app.log",
+            "truncate -s 0 logs/app.log",
+            goal="compress and rotate the app log",
+        )
+        await until(pilot, lambda: app.review.current is not None)
+        for number in (2, 3):
+            await pilot.press("a")
+            await until(pilot, lambda: app.review.action_cursor == number - 1)  # noqa: B023
+            await pilot.pause()
+            assert f"▶ #{number} [pending] $ " in screen_text(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")  # back to the top
+        await pilot.pause()
+        assert "▶ #1 [approved] $ cp config/app.conf" in screen_text(app)
+        assert not replies.of("plan_result")
