@@ -247,12 +247,12 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
         await until(pilot, lambda: app.broker.plan("p2").actions[0].state == "cancelled")
         (action,) = app.broker.plan("p2").actions
         assert (action.state, action.message) == ("cancelled", "cancelled: the agent exited")
-        status = str(app.query_one("#status").render())
-        assert "agent crashed" in status
-        log = app.agent_pane.query_one("#agent-log")
+        # the status bar and the agent pane are redrawn by the pump: wait for them
+        await until(pilot, lambda: "agent crashed" in str(app.query_one("#status").render()))
 
-        def shown() -> str:  # the pane writes its lines in batches: wait for them
-            return " ".join(" ".join(line.text for line in log.lines).split())
+        def shown() -> str:
+            lines = app.agent_pane.query_one("#agent-log").lines
+            return " ".join(" ".join(line.text for line in lines).split())
 
         await until(pilot, lambda: "agent crashed (SIGKILL)" in shown())
         assert app.is_running  # the session stays open for review
