@@ -515,8 +515,9 @@ class BrokerApp(App[int]):
             return
         if isinstance(self.screen, QuitModal):
             return
+        counts = [_count(running, "command", "running"), _count(pending, "request", "waiting")]
         body = (
-            f"{running} command(s) running and {pending} request(s) waiting.\n"
+            " and ".join(c for c in counts if c) + ".\n"
             "Quitting cancels them cleanly (the agent is told) and closes the session."
         )
 
@@ -592,6 +593,11 @@ class BrokerApp(App[int]):
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):  # already said by the teardown
             self.close_session("interrupted")
+
+
+def _count(n: int, thing: str, state: str) -> str:
+    """ "1 request waiting", "2 commands running"; "" for none."""
+    return f"{n} {thing}{'s' if n != 1 else ''} {state}" if n else ""
 
 
 def keymap_groups() -> dict[str, list[BindingType]]:

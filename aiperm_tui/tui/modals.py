@@ -256,6 +256,7 @@ class ConfirmModal(AipermModal):
         Binding("escape,n", "cancel", "No", id="modal.no"),
         Binding("y", "yes", "Yes", id="modal.yes"),
     ]
+    YES_KEYS = "y"  # as the yes-button says them
 
     def __init__(self, title: str, body: Content | str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -270,7 +271,7 @@ class ConfirmModal(AipermModal):
             yield Label(self.title_text, classes="danger-title")
             yield Static(self.body)
             with Horizontal():
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.yes} ({self.YES_KEYS})", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no", variant="primary", classes="safe")
 
     def action_yes(self) -> None:
@@ -287,6 +288,7 @@ class QuitModal(ConfirmModal):
 
     ARM_SECONDS = 0.0
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,y", "yes", "Quit", id="quit.yes")]
+    YES_KEYS = "q"
 
     def __init__(self, body: str) -> None:
         super().__init__("Quit aiperm?", body, "Quit", "Stay")

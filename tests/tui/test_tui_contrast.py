@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.pilot import until
 from helpers.replay_log import KEY, demo_events, write_session
 from helpers.tui_app import EVASION, FrozenEngine, build_app, sample_config, submit
@@ -327,8 +328,8 @@ async def test_every_dialog_meets_aa(tmp_path: Path, theme: str, dialog: str) ->
 
 
 @pytest.fixture
-def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+def keyed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    use_key(monkeypatch, tmp_path / "keys", KEY)
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -226,11 +226,14 @@ async def test_quit_with_a_running_command_asks_then_cancels_cleanly(tmp_path: P
         await until(pilot, lambda: app.listener.running)
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.pause()
+        shown = screen_text(app)  # what is cancelled, and that q again quits
+        assert "1 command running." in shown and "Quit (q)" in shown
         await pilot.press("n")
         assert app.is_running and app.listener.running
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.press("y")
+        await pilot.press("q")
         await until(pilot, lambda: not app.is_running, timeout=15)
     assert replies.of("plan_result")[0]["status"] in ("refused", "failed")
     kinds = [e["type"] for e in read_events(app.deps.recorder.path)]

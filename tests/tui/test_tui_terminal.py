@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import write_key_file
 from helpers.unprivileged import ROOT
 
 from aiperm_tui.session import read_events
@@ -71,7 +72,7 @@ def test_bytes_that_are_not_utf8_do_not_take_the_keyboard(
             "PYTHONPATH": str(ROOT),
             "TERM": "xterm-256color",
             "AIPERM_DATA_DIR": str(data),
-            "AIPERM_AUDIT_KEY": "ab" * 32,
+            "AIPERM_AUDIT_KEY_FILE": str(write_key_file(isolated_home / "keys", "ab" * 32)),
         },
     )
     os.close(slave)
