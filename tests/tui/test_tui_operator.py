@@ -12,16 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.pilot import screen_text, until, wait_for
+from helpers.replay_log import KEY, demo_events, write_session
 from helpers.tui_app import build_app, sample_config, submit
 from textual.widgets import Input, TextArea
 from textual.widgets._toast import Toast
 
 from aiperm_tui.cli import main
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.replay.recording import Recording
 from aiperm_tui.session import read_events
 from aiperm_tui.tui.app import BrokerApp
 from aiperm_tui.tui.modals import ChallengeModal, EditModal, HelpModal
+from aiperm_tui.tui.replay import ReplayApp
 
 SIZE = (140, 45)
 
@@ -145,6 +149,23 @@ async def test_what_ran_without_asking_is_in_the_history(tmp_path: Path) -> None
     assert [(e["id"], e["by"], e["rule"]) for e in approvals] == [
         ("p1", "rule", "preset:ops_safe")
     ]  # what replay shows it from
+
+
+async def test_replay_shows_what_ran_without_asking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = demo_events()
+    for _, kind, payload in events:  # p1's read ran by the preset, as the broker records it
+        if kind == "approval" and payload["id"] == "p1":
+            payload.update(by="rule", rule="preset:ops_safe")
+    use_key(monkeypatch, tmp_path / "keys", KEY)
+    app = ReplayApp(Recording.open(write_session(tmp_path, events)), autoplay=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", *["n"] * 4)  # p1, then its approval
+        await until(pilot, lambda: "ran without asking" in screen_text(app))
+        shown = screen_text(app)
+        assert "ran without asking: allowed by preset:ops_safe" in shown
+        assert "approved by rule (preset:ops_safe)" in shown
 
 
 async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
