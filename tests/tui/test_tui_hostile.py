@@ -113,7 +113,7 @@ async def test_ten_thousand_plans_in_a_burst(tmp_path: Path) -> None:
     app = hostile_app(
         tmp_path, "burst", 10_000, limits={"requests_per_second": 1e6, "request_burst": 10**6}
     )
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await until(
             pilot, lambda: sum(app.broker.stats()[k] for k in ("admitted", "refused")) >= 10_000, 60
         )
@@ -121,6 +121,8 @@ async def test_ten_thousand_plans_in_a_burst(tmp_path: Path) -> None:
         assert stats["open"] == 200 and stats["refused"] == 9_800  # the default cap
         await key_answers(app)
         await until(pilot, lambda: "200 pending" in str(app.review.border_title))
+        # one notice (shown as a toast: notifications are on, so a toast that could
+        # not render would fail the test; it may have timed out by now on a slow machine)
         notices = [n for n in app._notifications if "refused" in n.message]
         assert len(notices) == 1
         queue = app.review.query_one("#queue")
