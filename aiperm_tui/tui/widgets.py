@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, RichLog, Static
@@ -316,8 +315,12 @@ class ReviewPane(Vertical):
 
     def _scroll_to_action(self, lines: list[Content], shown: slice) -> None:
         """Bring a plan's current action into view: on a small terminal the detail shows
-        a few lines, and the action `a` acts on next would be below them, unseen."""
+        a few lines, and the action `a` acts on next would be below them, unseen. From
+        the top when it fits there, else with the action at the top (as far as it
+        scrolls): never "just enough", so the same request and cursor always give the
+        same view, whatever was scrolled before."""
         detail = self.query_one("#detail", Static)
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
         width = detail.content_region.width
         if width <= 0:
             return
@@ -326,9 +329,8 @@ class ReviewPane(Vertical):
             return sum(len(line.wrap(width)) or 1 for line in part)
 
         top = height(lines[: shown.start])
-        self.query_one("#detail-scroll", VerticalScroll).scroll_to_region(
-            Region(0, top, width, height(lines[shown])), animate=False, immediate=True
-        )
+        fits = top + height(lines[shown]) <= scroll.scrollable_content_region.height
+        scroll.scroll_to(y=0 if fits else top, animate=False, immediate=True)
 
     def _first_waiting(self) -> int:
         current = self.current
