@@ -292,6 +292,18 @@ class Analysis:
                 )
             )
             return
+        if cmd.word.globbing and cmd.word.text not in ("[", "[["):
+            self.add(
+                Hit(
+                    "exec.glob_command",
+                    "high",
+                    f"the command is a file-name pattern ({cmd.word.raw}): which program "
+                    "runs is known only at run time",
+                    cmd.span,
+                    "unknown",
+                )
+            )
+            return
         if not name.isascii() or not name.isprintable():
             self.add(
                 Hit(
@@ -695,7 +707,29 @@ def _echo_text(cmd: Cmd) -> str:
         escapes = escapes or "e" in args[0]
         args = args[1:]
     text = " ".join(args)
-    return text.replace("\\n", "\n").replace("\\t", "\t") if escapes else text
+    return _ESCAPE.sub(_unescape, text) if escapes else text
+
+
+# The backslash escapes printf and `echo -e` turn into characters: hex and octal ones
+# spell a command no word shows (`printf '\x72\x6d -rf /srv' | sh`).
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
+_SIMPLE_ESCAPES = {
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[code]
+    return chr(int(code[1:], 16) if code[0] == "x" else int(code, 8))
 
 
 _DECODERS = {
@@ -937,6 +971,15 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     )
 
 
+def _sg(an: Analysis, cmd: Cmd) -> None:
+    """`sg GROUP -c CMD` or `sg GROUP CMD...`: CMD runs (as a shell command) with GROUP."""
+    rest = _skip_options(cmd)[1:]
+    if rest and rest[0].text == "-c" and len(rest) > 1:
+        an.payload(rest[1].text, rest[1:2], "exec.su_c", "sg -c")
+        return
+    an.again(cmd, rest)
+
+
 def _chroot(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "", ("userspec", "groups"))
     if len(rest) <= 1:
@@ -1028,7 +1071,8 @@ _WRAPPERS: dict[str, Wrapper] = {
     "proxychains4": _plain("f"),
     "sshpass": _plain("pfdP"),
     "ssh": _ssh,
-    "sg": _plain("", (), 1),
+    "sg": _sg,
+    "cgexec": _plain("g"),
     "catchsegv": _plain(),
     "valgrind": _plain(),
     "eatmydata": _plain(),

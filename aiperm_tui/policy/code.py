@@ -36,6 +36,7 @@ INTERPRETERS = frozenset(
         "tclsh",
         "pwsh",
         "osascript",
+        "jrunscript",
     }
 )
 _CODE_FLAGS = {
@@ -51,6 +52,7 @@ _CODE_FLAGS = {
     "tclsh": "",
     "pwsh": "c",
     "osascript": "e",
+    "jrunscript": "e",
 }
 _LONG_CODE = ("eval", "print", "command")
 

@@ -192,6 +192,14 @@ def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
     return None
 
 
+def _words_matched(rule: PackRule, cmd: Cmd) -> int:
+    """How many leading positional words the rule's `words` matched (0 if none)."""
+    span = _words_span(rule, cmd)
+    if span is None:
+        return 0
+    return sum(1 for w in cmd.positional() if span[0] <= w.start and w.end <= span[1])
+
+
 def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
     """The argument that gives one of the options `names` (`-x`, `-xVAL`, `--name[=V]`,
     or a literal `-name` for tools with single-dash long options)."""
@@ -256,7 +264,7 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
             words = [w for w in cmd.args if text and text in w.text] or [word]
     elif rule.payload == "rest":
         pos = cmd.positional()
-        count = max(len(p) for p in rule.words)
+        count = _words_matched(rule, cmd)
         if len(pos) > count:
             start = cmd.args.index(pos[count])
             words = cmd.args[start:]
@@ -406,7 +414,7 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             if not a.raw.startswith("'")
             and any(_SECRET_VAR.search(m.group(1)) for m in _VAR_REF.finditer(a.raw))
         ]
-    elif cmd.name in _FILTERS and _upstream_name(cmd) in _ENV_DUMPERS:
+    elif cmd.name in _FILTERS and _dumps_environment(cmd):
         names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
     else:
         return []
@@ -421,6 +429,19 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             names[0].span,
         )
     ]
+
+
+def _dumps_environment(cmd: Cmd) -> bool:
+    """Is `cmd` fed by a command that prints environment values (`env`, `set`, `docker
+    inspect`: a container's Env; `systemctl show-environment`)?"""
+    name = _upstream_name(cmd)
+    up = cmd.simple.upstream
+    words = [w.text for w in up.words[1:4]] if up is not None else []
+    return (
+        name in _ENV_DUMPERS
+        or (name in ("docker", "podman", "nerdctl") and "inspect" in words)
+        or (name == "systemctl" and "show-environment" in words)
+    )
 
 
 def stdin_uploads(cmd: Cmd) -> list[Hit]:

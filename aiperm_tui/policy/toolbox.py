@@ -1702,6 +1702,16 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
+    output = inner.option_value("output") if sub in _GIT_READS else None
+    if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
+        found = write_hit(
+            Word(output, cmd.span[0], cmd.span[1], output),
+            cmd.span,
+            f"git {sub} --output writes",
+            truncate=True,
+            cwd=an.cwd,
+        )
+        return [found] if found else []
     if sub in _GIT_READS or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
@@ -2741,7 +2751,9 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
 @handles("nc", "socat", "telnet", "ncat")
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
-    if cmd.has("e", "c") or re.search(r"\bexec:|system:|/bin/(ba)?sh", text):
+    if cmd.has("e", "c", "exec", "sh-exec", "lua-exec") or re.search(
+        r"\bexec:|system:|/bin/(ba)?sh", text
+    ):
         return hit(
             cmd,
             "net.remote_shell",
@@ -3079,7 +3091,7 @@ def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
         "show-options",
     ):
         return []
-    if cmd.name == "screen" and cmd.has("ls", "list"):
+    if cmd.name == "screen" and any(a.text in ("-ls", "-list", "--list") for a in cmd.args):
         return []
     return hit(
         cmd,
