@@ -295,8 +295,11 @@ def _read_request(conn: socket.socket) -> dict[str, Any]:
 
 def private_dir(base: Path) -> Path:
     """A fresh 0700 folder for the socket; under /tmp when `base` would make the socket
-    path too long for AF_UNIX."""
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path too long for AF_UNIX. A `base` made here is 0700 whatever the umask (0277 would
+    leave it 0500, with no room for the socket folder)."""
+    with contextlib.suppress(FileExistsError):
+        base.mkdir(parents=True, mode=0o700)
+        os.chmod(base, 0o700)
     if len(str(base)) + 40 > _MAX_SUN_PATH:
         base = Path(tempfile.gettempdir())
     path = Path(tempfile.mkdtemp(prefix="broker-", dir=base))

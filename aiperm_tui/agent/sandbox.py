@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import site
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -74,6 +76,7 @@ PRIVATE_HOME_DIRS = (
     ".netrc",
 )
 PROBE_TIMEOUT = 10.0
+RUNTIME_FIX = "install aiperm and the agent outside it (a venv of their own)"
 
 
 class SandboxError(UsageError):
@@ -108,25 +111,135 @@ def agent_state_paths(argv: Sequence[str], home: Path | None = None) -> tuple[Pa
     return ()
 
 
-def runtime_paths(argv: Sequence[str]) -> tuple[Path, ...]:
-    """What must be readable to run the agent and aiperm's own helpers (`aiperm mcp`):
-    the Python running aiperm (its prefixes may sit under $HOME, as with pyenv), this
-    copy of aiperm, and the agent executable's real location."""
-    package_root = Path(__file__).resolve().parents[2]
-    found = [
-        Path(sys.prefix),
-        Path(sys.base_prefix),
-        Path(sys.exec_prefix),
-        package_root,
-        Path(sys.executable).resolve().parent,
-    ]
-    if argv:
-        program = shutil.which(argv[0])
-        if program:
-            found += [Path(program).resolve().parent]
-            if Path(program).resolve() != Path(program).absolute():
-                found.append(Path(program).absolute())
-    return _unique(p for p in found if not _under_system(p))
+@dataclass(frozen=True)
+class Runtime:
+    """What the sandbox must hold to run the agent: `folders` bound read-only, `files`
+    (scripts named on the agent's command line) bound read-only, and `links` (where a
+    symlink sits, what it says) re-created, so that each path the agent is started by
+    resolves inside as it does outside (a venv's bin/python -> the base interpreter)."""
+
+    folders: tuple[Path, ...]
+    files: tuple[Path, ...]
+    links: tuple[tuple[Path, str], ...]
+
+
+def symlinks_on_the_way(path: Path) -> tuple[list[tuple[Path, str]], Path]:
+    """Every symlink met while resolving `path` (where it sits, what it says) and the
+    real path at the end, component by component as the kernel does. A loop ends after
+    40 links (the kernel's own limit) and leaves the path as far as it got."""
+    links: list[tuple[Path, str]] = []
+    todo = list(path.absolute().parts[1:])
+    current = Path("/")
+    while todo:
+        part = todo.pop(0)
+        if part == "..":
+            current = current.parent
+            continue
+        candidate = current / part
+        if not candidate.is_symlink() or len(links) >= 40:
+            current = candidate
+            continue
+        target = os.readlink(candidate)
+        links.append((candidate, target))
+        if os.path.isabs(target):
+            current = Path("/")
+        todo = [p for p in Path(target).parts if p not in ("/", ".")] + todo
+    return links, current
+
+
+def runtime_paths(argv: Sequence[str], prefix: Sequence[str] = ()) -> Runtime:
+    """What must be readable to run the agent and aiperm's own helpers (`aiperm mcp`, the
+    network relay): the Python running aiperm (a venv's prefix and the base interpreter's,
+    which may sit under $HOME as with pyenv, or under /tmp; the user site-packages when
+    in use), this copy of aiperm (the demo's agent and aiperm's helpers live in it), each
+    program started (the agent, the prefix, this Python: see `_program_folders`), and the
+    script files named by absolute path on the agent's command line. Each is bound at its
+    real path, with the symlinks leading there re-created; nothing under the system
+    folders, which are bound whole."""
+    links: list[tuple[Path, str]] = []
+    folders = [_reach(Path(p), links) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)]
+    folders.append(Path(__file__).resolve().parents[2])
+    user_site = site.getusersitepackages()
+    if site.ENABLE_USER_SITE and user_site in sys.path:
+        folders.append(_reach(Path(user_site), links))
+    programs = [Path(sys.executable)]
+    for first in (argv[:1], prefix[:1]):
+        found = shutil.which(first[0]) if first else None
+        if found:
+            programs.append(Path(found))
+    for program in programs:
+        folders += _program_folders(program, links)
+    files = [_reach(Path(a), links) for a in argv[1:] if os.path.isabs(a) and Path(a).is_file()]
+    kept = _outermost([f for f in _unique(folders) if f.is_dir() and not _under_system(f)])
+    return Runtime(
+        folders=kept,
+        files=tuple(f for f in _unique(files) if not _under_system(f) and not _under(f, kept)),
+        links=tuple(
+            (where, what)
+            for where, what in dict.fromkeys(links)
+            if not _under_system(where.parent) and not _under(where, kept)
+        ),
+    )
+
+
+def _reach(path: Path, links: list[tuple[Path, str]]) -> Path:
+    """The real path of `path`; the symlinks on the way are added to `links`."""
+    met, real = symlinks_on_the_way(path)
+    links.extend(met)
+    return real
+
+
+def _program_folders(program: Path, links: list[tuple[Path, str]]) -> list[Path]:
+    """The real folders a program needs: its own; the venv it sits in (a `bin` beside
+    `pyvenv.cfg`, found from the path it is started by or any symlink on the way: Python
+    takes its prefix from there); a Python's own prefix (its standard library); and the
+    same for the interpreter its `#!` line names (through /usr/bin/env too), a few levels
+    deep."""
+    folders: list[Path] = []
+    todo, seen = [program], set[Path]()
+    while todo and len(seen) < 8:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        met, real = symlinks_on_the_way(current)
+        links.extend(met)
+        folders.append(real.parent)
+        if real.parent.name == "bin" and re.fullmatch(r"python[0-9.]*", real.name):
+            folders.append(real.parent.parent)
+        for hop in (current.absolute(), *(where for where, _ in met), real):
+            if hop.parent.name == "bin" and (hop.parent.parent / "pyvenv.cfg").is_file():
+                folders.append(_reach(hop.parent.parent, links))
+        interpreter = _interpreter(real)
+        if interpreter is not None:
+            todo.append(interpreter)
+    return folders
+
+
+def _interpreter(program: Path) -> Path | None:
+    """The interpreter a script's `#!` line names, through `env` (looked up on PATH)."""
+    try:
+        with program.open("rb") as fh:
+            first = fh.readline(512)
+    except OSError:
+        return None
+    words = first[2:].decode(errors="replace").split() if first.startswith(b"#!") else []
+    if words and Path(words[0]).name == "env":
+        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+        found = shutil.which(words[0]) if words else None
+        return Path(found) if found else None
+    return Path(words[0]) if words and os.path.isabs(words[0]) else None
+
+
+def _under(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether `path` (as written, not resolved) lies in one of `folders`."""
+    return any(path == f or f in path.parents for f in folders)
+
+
+def _outermost(folders: Sequence[Path]) -> tuple[Path, ...]:
+    """`folders` without those inside another: a second bind inside the first is
+    needless."""
+    return tuple(f for f in folders if not any(o != f and o in f.parents for o in folders))
 
 
 def protected_paths(home: Path | None = None) -> tuple[Path, ...]:
@@ -161,20 +274,56 @@ def _contains(outer: Path, inner: Path) -> bool:
     return outer == inner or outer in inner.parents
 
 
-def check_bind(path: Path, spec: SandboxSpec) -> None:
-    """Refuse a bind that would hand the agent one of the protected folders."""
+def live_sockets(environ: Mapping[str, str] | None = None) -> tuple[Path, ...]:
+    """The operator's agent, bus and multiplexer sockets this broker can name (from its
+    own environment, which the agent never sees): no bind may contain one, wherever it
+    sits (an ssh-agent socket in a folder under /tmp that holds a checkout, say)."""
+    environ = os.environ if environ is None else environ
+    found = [
+        Path(f"{environ.get('TMUX_TMPDIR') or '/tmp'}/tmux-{os.getuid()}"),
+        Path("/run/docker.sock"),
+        Path("/var/run/docker.sock"),
+    ]
+    named = {
+        "SSH_AUTH_SOCK": environ.get("SSH_AUTH_SOCK", ""),
+        "TMUX": environ.get("TMUX", "").split(",")[0],
+        "XDG_RUNTIME_DIR": environ.get("XDG_RUNTIME_DIR", ""),
+        "DBUS_SESSION_BUS_ADDRESS": environ.get("DBUS_SESSION_BUS_ADDRESS", ""),
+        "DOCKER_HOST": environ.get("DOCKER_HOST", ""),
+    }
+    for value in named.values():
+        for text in value.split(";"):
+            path = text.split("path=", 1)[-1].split(",")[0].removeprefix("unix://")
+            if os.path.isabs(path):
+                found.append(Path(path))
+    return _unique(found)
+
+
+def check_bind(
+    path: Path, spec: SandboxSpec, fix: str = "run aiperm from the project's own folder"
+) -> None:
+    """Refuse a bind that would hand the agent one of the protected folders or sockets:
+    one that contains one, or lies inside one, or is a whole folder the sandbox replaces
+    ($HOME, /, /tmp, /var/tmp, /run: other sessions' sockets live there). `fix` ends the
+    error line."""
+    wholes = (spec.home, Path("/"), *(Path(d) for d in TMPFS_DIRS))
+    if any(path.resolve() == whole.resolve() for whole in wholes):
+        raise SandboxError(
+            f"will not bind {path} into the agent's sandbox (the whole home, root or a "
+            f"temporary folder); {fix}"
+        )
     protected = protected_paths(spec.home) if spec.protected is None else spec.protected
-    for secret in (*protected, *(spec.home / n for n in PRIVATE_HOME_DIRS)):
+    private = (*protected, *(spec.home / n for n in PRIVATE_HOME_DIRS))
+    for secret in (*private, *live_sockets()):
         if _contains(path, secret):
             raise SandboxError(
-                f"will not bind {path} into the agent's sandbox: it contains "
-                f"{secret}; run aiperm from the project's own folder"
+                f"will not bind {path} into the agent's sandbox: it contains {secret}; {fix}"
             )
-    if path.resolve() == spec.home.resolve() or path.resolve() == Path("/"):
-        raise SandboxError(
-            f"will not bind {path} into the agent's sandbox (the whole home "
-            "or root folder); run aiperm from the project's own folder"
-        )
+    for secret in private:
+        if _contains(secret, path):
+            raise SandboxError(
+                f"will not bind {path} into the agent's sandbox: it lies in {secret}; {fix}"
+            )
 
 
 def _system_args() -> list[str]:
@@ -191,8 +340,17 @@ def _system_args() -> list[str]:
 def _bind_args(
     spec: SandboxSpec, argv: Sequence[str], project: Path, state: tuple[Path, ...]
 ) -> list[str]:
+    runtime = runtime_paths(argv, spec.prefix)
+    writable = (project, *spec.read_write, *state)
     args: list[str] = []
-    for path in runtime_paths(argv) + spec.read_only:
+    for path in runtime.folders:
+        check_bind(path, spec, RUNTIME_FIX)
+        args += ["--ro-bind-try", str(path), str(path)]
+    for path in runtime.files:
+        if not _under(path, writable):
+            check_bind(path, spec, "name a script outside it")
+            args += ["--ro-bind", str(path), str(path)]
+    for path in spec.read_only:
         check_bind(path, spec)
         args += ["--ro-bind-try", str(path), str(path)]
     for path in (project, *spec.read_write):
@@ -203,6 +361,9 @@ def _bind_args(
         args += ["--bind-try", str(path), str(path)]
     if spec.sockets is not None:
         args += ["--ro-bind", str(spec.sockets), str(spec.sockets)]
+    for where, what in runtime.links:
+        if not _under(where, writable):
+            args += ["--symlink", what, str(where)]
     return args
 
 
