@@ -214,6 +214,17 @@ class Analysis:
             )
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
+        elif name == "PATH" and (writable := _writable_path_entry(value)):
+            self.add(
+                Hit(
+                    "exec.path_hijack",
+                    "high",
+                    f"PATH searches {writable} before the system folders: a command named "
+                    "later may run a program planted there",
+                    word.span,
+                    "unknown",
+                )
+            )
 
     def redirect(self, r: Redirect) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
@@ -243,7 +254,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwd)) is not None:
             self.add(found)
 
     def add_write(
@@ -481,14 +492,15 @@ class Analysis:
             self.script_file(cmd, [source])
             return
         if simple.upstream is None:
-            if kind == "shell":
+            if kind == "shell":  # under sudo (`sudo bash`), it is `sudo -s`
                 self.add(
                     Hit(
                         "exec.interactive_shell",
-                        "medium",
-                        f"starts an interactive {cmd.name}",
+                        "high" if cmd.privileged else "medium",
+                        f"starts an interactive {cmd.name}"
+                        + (" with raised privileges" if cmd.privileged else ""),
                         cmd.span,
-                        "unknown",
+                        "system" if cmd.privileged else "unknown",
                     )
                 )
             else:
@@ -917,6 +929,18 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
                 "tree",
             )
         )
+
+
+def _writable_path_entry(value: str) -> str:
+    """The first PATH entry, before the system folders, that anyone or the agent can
+    write: a temp folder, the current folder (empty or `.`) or a relative one ('' if
+    none). `$PATH` itself and the account's own bin folders are not."""
+    for entry in value.split(":"):
+        if entry in ("$PATH", "${PATH}") or classify(entry) in ("system", "root", "critical"):
+            return ""
+        if entry in ("", ".") or classify(entry) == "temp" or not entry.startswith(("/", "~", "$")):
+            return entry or "the current folder"
+    return ""
 
 
 def _lister(up: Simple | None) -> Cmd | None:
