@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.replay_log import KEY, demo_events, write_session
 
 from aiperm_tui.replay.recording import Recording
@@ -24,7 +25,7 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    use_key(monkeypatch, Path.home() / "keys", KEY)
 
 
 def test_replay_snapshot_mid_session(tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]

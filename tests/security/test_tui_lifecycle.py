@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import write_key_file
 from helpers.procs import wait_gone
 from helpers.sshd import descendants
 from helpers.unprivileged import ROOT
@@ -84,7 +85,7 @@ def test_signal_ends_the_session_cleanly(
             "PYTHONPATH": str(ROOT),
             "TERM": "xterm-256color",
             "AIPERM_DATA_DIR": str(data),
-            "AIPERM_AUDIT_KEY": "ab" * 32,
+            "AIPERM_AUDIT_KEY_FILE": str(write_key_file(isolated_home / "keys", "ab" * 32)),
         },
     )
     os.close(slave)
