@@ -43,6 +43,9 @@ class Analysis:
         self.links: list[links.Link] = []  # links and bind mounts made earlier on the line
         self.packs = packs  # the engine's packs (built-in plus the operator's)
         self.values: dict[str, str] = {}  # variables set to known text on this line
+        # lists set on the line: `set --` ("@"), arrays (`a=(...)`, `read -a`)
+        self.lists: dict[str, list[str]] = {}
+        self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
         self.written: list[str] = []  # files this line writes or downloads
         self.functions: set[str] = set()  # functions this line defines
         self.hits: list[Hit] = []
@@ -120,6 +123,8 @@ class Analysis:
         child = Analysis(text, self.depth + 1, self.cwd, self.packs)
         child.cwds, child.links = self.cwds, list(self.links)
         child.run()
+        # links are files: one a payload makes (`sh -c 'ln -s /etc e'`) outlives it
+        self.links.extend(child.links[len(self.links) :])
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
@@ -137,7 +142,22 @@ class Analysis:
             self.redirect(self.expanded_redirect(redirect))
         if simple.heredoc is not None:
             self.heredoc(simple)
-        words = [x for w in simple.words for x in dataflow.expand_split(w, self.values)]
+        if self.ifs_unknown and simple.words and _unquoted_expansion(simple.words[0]):
+            self.add(
+                Hit(
+                    "exec.dynamic_command",
+                    "high",
+                    f"the command is built at run time: IFS is set to a value known only "
+                    f"then, so how {simple.words[0].raw} splits cannot be known",
+                    simple.words[0].span,
+                    "unknown",
+                )
+            )
+        words = [
+            x
+            for w in simple.words
+            for x in (dataflow.expand_list(w, self.lists) or dataflow.expand_split(w, self.values))
+        ]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
         if self.links:
@@ -207,12 +227,10 @@ class Analysis:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
         when the variable makes programs run code (a pager, a hook, a startup file)."""
         name, _, value = word.text.partition("=")
-        value = dataflow.assigned_value(word.raw, value)
+        items = dataflow.array_items(word.raw.partition("=")[2])
+        value = dataflow.assigned_value(word.raw, value) if items is None else " ".join(items)
         if remember:
-            if word.dynamic:
-                self.values.pop(name, None)
-            else:
-                self.values[name] = value
+            self.remember(name, value, items, dynamic=word.dynamic)
         if name in _HISTORY_VARS and (value in ("", "0", "/dev/null") or name == "HISTFILE"):
             self.add(
                 Hit(
@@ -287,6 +305,59 @@ class Analysis:
                     "unknown",
                 )
             )
+
+    def remember(
+        self, name: str, value: str | None, items: list[str] | None = None, *, dynamic: bool
+    ) -> None:
+        """A variable (or array) the line sets, for the words after it; a value only known
+        at run time is forgotten, so a later `$NAME` is judged as unknown."""
+        self.lists.pop(name, None)
+        if dynamic or value is None:
+            self.values.pop(name, None)
+            self.ifs_unknown = self.ifs_unknown or name == "IFS"
+            return
+        self.values[name] = items[0] if items else value
+        if items is not None:
+            self.lists[name] = items
+        if name == "IFS":
+            self.ifs_unknown = False
+
+    def set_positional(self, cmd: Cmd) -> None:
+        """`set -- a b c` (or `set a b c`): the words `"$@"` will hold."""
+        args = cmd.argv
+        if "--" in args:
+            self.lists["@"] = args[args.index("--") + 1 :]
+        elif args and not args[0].startswith(("-", "+")):
+            self.lists["@"] = args
+
+    def read_input(self, cmd: Cmd) -> None:
+        """`read [-a ARR] NAME... <<< TEXT` and `mapfile ARR <<< TEXT`: the variables hold
+        the text written on the line, split by IFS; from any other input they are only
+        known at run time."""
+        text = next(
+            (r.target.text for r in cmd.simple.redirects if r.op == "<<<" and r.target), None
+        )
+        if text is None and cmd.simple.heredoc is not None:
+            text = cmd.simple.heredoc[0]
+        ifs = next(
+            (w.text.partition("=")[2] for w in cmd.simple.assigns if w.text.startswith("IFS=")),
+            self.values.get("IFS"),
+        )
+        if cmd.name in ("mapfile", "readarray"):
+            pos = cmd.positional("dnOsuC")
+            lines = None if text is None else [x for x in text.split("\n") if x]
+            self.remember(pos[-1].text if pos else "MAPFILE", "", lines, dynamic=text is None)
+            return
+        array = cmd.option_value("a")
+        names = cmd.positional("adpntu")
+        line = None if text is None else text.split("\n")[0]
+        parts = [] if line is None else dataflow.ifs_split(line, ifs)
+        if array is not None:
+            self.remember(array, " ".join(parts), parts, dynamic=line is None)
+        for i, name in enumerate(w.text for w in names):
+            last = i == len(names) - 1
+            value = " ".join(parts[i:]) if last else (parts[i] if i < len(parts) else "")
+            self.remember(name, value, dynamic=line is None)
 
     def redirect(self, r: Redirect) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
@@ -413,6 +484,10 @@ class Analysis:
             return
         if name == "trap":
             self.trap(cmd)
+        elif name == "set":
+            self.set_positional(cmd)
+        elif name in ("read", "mapfile", "readarray"):
+            self.read_input(cmd)
         folder = _chdir_option(cmd)
         if folder is None:
             for hit in toolbox.judge(cmd, self):
@@ -758,6 +833,11 @@ def _chdir_option(cmd: Cmd) -> Word | None:
                 value = a.text[len(attached) :]
                 return Word(value, a.start, a.end, value)
     return None
+
+
+def _unquoted_expansion(word: Word) -> bool:
+    """`$c`, `${c}`, `$(cmd)`: a word whose value is split into words at run time."""
+    return word.dynamic and not word.raw.startswith(('"', "'"))
 
 
 _MAX_CWDS = 8  # more possible folders than this: the working folder is unknown

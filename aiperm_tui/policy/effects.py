@@ -270,7 +270,7 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     for name in sorted(rule.options):
         value = cmd.option_value(name) if name in cmd.value_opts else None
         word = _option_word(cmd, frozenset({name}))
-        if not value or value == "-" or word is None or classify(value) == "null":
+        if not value or value == "-" or word not in cmd.args or classify(value) == "null":
             continue
         at = cmd.args.index(word)
         attached = word.text.endswith(value) or at + 1 >= len(cmd.args)
