@@ -1091,6 +1091,10 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
             "process-slot-var",
         ),
     )
+    literal = an.literal_input(cmd)
+    if literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
+        at = rest[-1].end
+        rest = rest + [Word(w, at, at, w) for w in literal[0].split()[:64]]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return

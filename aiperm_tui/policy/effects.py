@@ -154,6 +154,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
+    hits.extend(_names_on_stdin(cmd, an))
     return Judged(hits, reads, builtin_reads, matched)
 
 
@@ -196,9 +197,15 @@ def path_class(text: str) -> str:
     return "secret" if is_secret(text) else classify(text)
 
 
+# A path behind a scheme or a host (`file:///etc/shadow`, `web1:/etc/shadow`,
+# `container:/run/secrets/x`): the file is read all the same.
+_LOCATED = re.compile(r"^(?:file://|[\w.@-]+:(?=[/~]))(?!//)")
+
+
 def _bare(text: str) -> str:
     m = _AT_FILE.match(text)
-    return m.group(1) if m else text
+    text = m.group(1) if m else text
+    return _LOCATED.sub("", text, count=1)
 
 
 def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
@@ -278,6 +285,12 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
         flag = f"-{name}" if len(name) == 1 else f"--{name}"
         an.add_write(path, cmd.span, f"{cmd.name} {flag} writes", truncate=True)
         return path
+    if rule.options and not rule.options & cmd.value_opts:
+        # a flag with no value (`yq -i`): the files named are edited in place
+        for word in cmd.positional():
+            if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
+                an.add_write(word, cmd.span, f"{cmd.name} edits in place", truncate=False)
+                return word
     return None
 
 
@@ -471,6 +484,32 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             f"{cmd.name} prints {names[0].text}, a credential "
             "from the environment: what the agent reads goes to its model provider",
             names[0].span,
+        )
+    ]
+
+
+def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`cpio -o <<< /etc/shadow`, `printf ... | zip -@ x.zip`, `tar -T - ...`: tools that
+    archive the files whose names they read on stdin; a name written on the line is
+    read like an argument."""
+    takes_names = (
+        (cmd.name == "cpio" and cmd.has("o", "create"))
+        or (cmd.name == "zip" and any(a.text == "-@" for a in cmd.args))
+        or (cmd.name == "tar" and cmd.option_value("T", "files-from") == "-")
+    )
+    found = an.literal_input(cmd) if takes_names else None
+    if found is None:
+        return []
+    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwd))), None)
+    if named is None:
+        return []
+    return [
+        Hit(
+            "secret.read",
+            "high",
+            f"{cmd.name} reads {named}, named on its input, a credential: what the agent "
+            "reads goes to its model provider",
+            (found[1][0].start, found[1][-1].end) if found[1] else cmd.span,
         )
     ]
 
