@@ -1232,7 +1232,9 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
             )
         )
         return
-    remote = rest[1:]
+    remote = rest[2:] if rest[1].text == "--" else rest[1:]  # `ssh host -- cmd`
+    if not remote:
+        return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
 
 

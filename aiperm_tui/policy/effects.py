@@ -380,6 +380,39 @@ def _reads_tree(cmd: Cmd) -> bool:
     return cmd.name in _TREE_READERS_ALWAYS or (cmd.name in _TREE_READERS and cmd.has(*_RECURSIVE))
 
 
+# Options whose value is a credential the tool authenticates with, never prints
+# (`ssh -i KEY`, `curl --key K`, `kubectl --kubeconfig F`): naming a key there is using it.
+_AUTH_OPTIONS: dict[str, tuple[str, ...]] = {
+    "ssh": ("i",),
+    "scp": ("i",),
+    "sftp": ("i",),
+    "ssh-keygen": ("f",),
+    "ssh-copy-id": ("i",),
+    "autossh": ("i",),
+    "sshfs": ("IdentityFile",),
+    "curl": ("key", "cert", "E", "cacert", "netrc-file", "proxy-key", "proxy-cert"),
+    "wget": ("private-key", "certificate", "ca-certificate"),
+    "openssl": ("-key", "-cert", "-CAfile", "-pass"),
+    "kubectl": ("kubeconfig",),
+    "helm": ("kubeconfig",),
+    "k9s": ("kubeconfig",),
+    "mysql": ("defaults-file", "defaults-extra-file", "ssl-key", "ssl-cert"),
+    "mysqldump": ("defaults-file", "defaults-extra-file"),
+    "docker": ("tlskey", "tlscert", "tlscacert"),
+}
+
+
+def _auth_values(cmd: Cmd) -> set[str]:
+    """The texts given to `cmd`'s authentication options (see `_AUTH_OPTIONS`)."""
+    out: set[str] = set()
+    for name in _AUTH_OPTIONS.get(cmd.name, ()):
+        if name.startswith("-"):  # a single-dash long option (`openssl -key K`)
+            out.update(cmd.args[i + 1].text for i, a in enumerate(cmd.args[:-1]) if a.text == name)
+        elif (value := cmd.option_value(name)) is not None:
+            out.add(value)
+    return out
+
+
 def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
     relative to a known working folder `cwd`, or matched by a pattern), or a folder of
@@ -399,7 +432,10 @@ def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
                         a.span,
                     )
                 ]
+    used = _auth_values(cmd)
     for a in cmd.args:
+        if a.text in used or a.text.split("=", 1)[-1] in used:
+            continue  # the tool authenticates with it
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if (named := secret_named(text, cwd)) is not None:
