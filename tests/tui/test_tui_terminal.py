@@ -6,15 +6,11 @@ traceback: Textualize/textual#6456)."""
 from __future__ import annotations
 
 import os
-import pty
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers.audit_key import write_key_file
-from helpers.unprivileged import ROOT
+from helpers.pty_tui import start_tui
 
 from aiperm_tui.session import read_events
 
@@ -23,7 +19,6 @@ AGENT = (
     "print('ready', flush=True); time.sleep(300)"
 )
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
-AIPERM_TUI = [sys.executable, "-m", "aiperm_tui", "tui"]
 
 
 def _drain(master: int, until: float) -> bytes:
@@ -44,39 +39,8 @@ def _drain(master: int, until: float) -> bytes:
 def test_bytes_that_are_not_utf8_do_not_take_the_keyboard(
     tmp_path: Path, isolated_home: Path
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n')
-    data = tmp_path / "data"
-    project = tmp_path / "project"
-    project.mkdir()
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [
-            *AIPERM_TUI,
-            "--config",
-            str(config),
-            "--sandbox",
-            "off",
-            "--",
-            sys.executable,
-            "-c",
-            AGENT,
-        ],
-        cwd=project,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        start_new_session=True,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "TERM": "xterm-256color",
-            "AIPERM_DATA_DIR": str(data),
-            "AIPERM_AUDIT_KEY_FILE": str(write_key_file(isolated_home / "keys", "ab" * 32)),
-        },
-    )
-    os.close(slave)
-    os.set_blocking(master, False)
+    tui = start_tui(tmp_path, isolated_home, AGENT, "off")
+    proc, master, project, data = tui.proc, tui.master, tui.project, tui.data
     shown = b""
     try:
         end = time.monotonic() + 40
