@@ -438,3 +438,26 @@ async def test_at_80x24_the_action_a_acts_on_is_in_view(tmp_path: Path) -> None:
         await pilot.pause()
         assert "▶ #1 [approved] $ cp config/app.conf" in screen_text(app)
         assert not replies.of("plan_result")
+
+
+async def test_at_80x24_the_host_key_dialog_keeps_its_buttons_on_screen(tmp_path: Path) -> None:
+    """24 rows are fewer than the dialog with its picture: it tightens, so every answer
+    stays on screen ("Remember…" has no key), and the check box gets the picture's room."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        answers: list[str] = []
+        thread = _ask_trust(app, answers)
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal) and app.screen.armed)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert FINGERPRINT in shown and "+--[ED25519 256]--+" in shown
+        for button in ("Trust this session (o)", "Refuse (r)", "Remember…"):
+            assert button in shown
+        await pilot.click("#remember")
+        await until(pilot, lambda: app.screen.query_one("#check", Input).has_focus)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert FINGERPRINT in shown and "last 4 characters of the fingerprint" in shown
+        await pilot.press(*FINGERPRINT[-4:], "enter")
+        await until(pilot, lambda: answers == ["always"])
+        thread.join()
