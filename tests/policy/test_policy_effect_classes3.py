@@ -207,6 +207,19 @@ ENGINE = PolicyEngine(Config())
         ("logrotate --debug /etc/logrotate.d/nginx", "none"),
         ("tmpwatch --test 24 /var/tmp", "none"),
         ("tmpreaper 1d /srv/uploads", "typed"),
+        # processes killed broadly: every process of a user, a pattern matching all,
+        # every running container
+        ("killall -u ci", "typed"),
+        ("pkill -KILL -f '^'", "deny"),
+        ("docker stop $(docker ps -q)", "typed"),
+        ("pkill -f 'gunicorn: worker'", "action"),
+        # root locked out, virtual machines destroyed
+        ("usermod -L root", "typed"),
+        ("usermod -L ci", "action"),
+        ("virsh undefine db1 --remove-all-storage", "typed"),
+        ("virsh list --all", "none"),
+        ("vagrant destroy -f web", "typed"),
+        ("vagrant status", "none"),
     ],
 )
 def test_effect_class(cmd: str, expected: str) -> None:
