@@ -20,15 +20,16 @@ adds their own in `CONFIG/packs/*.toml`). It holds:
   engine's "unknown command" answer (and, in a built-in pack, the tool's own judge).
   `examples` must match and `counter_examples` must not; the tests run every one.
 
-Packs are read once, lazily, with tomllib (the hook `aiperm check` never pays for them
-when a command needs none). A broken pack is a `PackError` naming the file and rule.
-Nothing here imports the engine: `effects.py` applies the rules.
+Packs are read once, lazily, with tomllib; what is read from a built-in pack's text is
+kept in the user cache folder (`packcache.py`), so the hook `aiperm check` neither
+imports tomllib nor scans the packs' text once the cache is warm. A broken pack is a
+`PackError` naming the file and rule. Nothing here imports the engine: `effects.py`
+applies the rules.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.policy import packcache
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 
 # What a command form does, and the severity it has unless the rule says otherwise
@@ -306,19 +308,25 @@ class _Builtin(Packs):
         self._read_only: set[str] = set()
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
-                source = f"packs/{entry.name}"
-                text = entry.read_text(encoding="utf-8")
-                self._texts[source] = text
-                for name in scan_names(text):
-                    self._where.setdefault(name, []).append(source)
-                self._read_only |= scan_read_only(text)
+                self._texts[f"packs/{entry.name}"] = entry.read_text(encoding="utf-8")
+        self._read = packcache.derived(self._texts, _read_text, Path(__file__), _is_read)
+        for source, read in self._read.items():
+            for name in read["names"]:
+                self._where.setdefault(name, []).append(source)
+            self._read_only.update(read["read_only"])
         self.files = list(self._texts)
         self._loaded: set[str] = set()
 
     def _load(self, source: str) -> None:
         if source not in self._loaded:
             self._loaded.add(source)
-            rules, tools = parse_pack(self._texts[source], source, builtin=True, strict=False)
+            rules, tools = parse_pack(
+                self._texts[source],
+                source,
+                builtin=True,
+                strict=False,
+                data=self._read[source]["toml"],
+            )
             files = self.files
             self.add(rules, tools, source)
             self.files = files
@@ -512,15 +520,53 @@ def _read_only(raw: Any, source: str) -> dict[str, Tool]:
     return {n: Tool(read_only=True) for n in _strings(raw, source, "read_only")}
 
 
+def _read_text(text: str) -> dict[str, Any]:
+    """What is read from a built-in pack's text before any rule is built, as JSON data
+    (`packcache` keeps it): the TOML as data (None when it is not TOML: `parse_pack`
+    then says why) and the names the scans find."""
+    import tomllib
+
+    try:
+        data: dict[str, Any] | None = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        data = None
+    return {
+        "toml": data,
+        "names": sorted(scan_names(text)),
+        "read_only": sorted(scan_read_only(text)),
+    }
+
+
+def _is_read(value: Any) -> bool:
+    """Is `value` shaped as `_read_text` makes it (checked on what the cache holds)?"""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("toml"), dict | None)
+        and all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in (value.get("names"), value.get("read_only"))
+        )
+    )
+
+
 def parse_pack(
-    text: str, source: str, *, builtin: bool, strict: bool = True
+    text: str,
+    source: str,
+    *,
+    builtin: bool,
+    strict: bool = True,
+    data: dict[str, Any] | None = None,
 ) -> tuple[list[PackRule], dict[str, Tool]]:
     """The rules and tools of one pack file, validated (PackError names what is wrong);
-    `strict` also compiles every regular expression."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{source}: not valid TOML: {exc}") from None
+    `strict` also compiles every regular expression. `data`: the text's TOML already
+    read (from the pack cache)."""
+    if data is None:
+        import tomllib  # here: with the pack cache, `aiperm check` never imports it
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PackError(f"{source}: not valid TOML: {exc}") from None
     if unknown := set(data) - {"rules", "tools", "pack", "read_only"}:
         raise PackError(f"{source}: unknown top-level keys {', '.join(sorted(unknown))}")
     raw_rules = data.get("rules", [])
