@@ -1040,19 +1040,6 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 # --- processes --------------------------------------------------------------------------
 
-_VITAL = lazy(
-    r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
-    r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
-    r"login|agetty|getty|cron|crond|auditd|rsyslogd)$"
-)
-
-
-_STATEFUL = lazy(
-    r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
-    r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
-    r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$"
-)
-
 
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -1080,12 +1067,20 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     if (
-        cmd.name == "pkill"
-        and any(a.text in ("-u", "-U", "--euid", "--uid") for a in cmd.args)
+        cmd.name in ("pkill", "killall", "skill")
+        and any(a.text in ("-u", "-U", "--euid", "--uid", "--user") for a in cmd.args)
         and not pos
     ):
-        return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
-    vital = [a.text for a in pos if _VITAL.match(a.text)]
+        return hit(cmd, "proc.kill_user", "high", f"{cmd.name} kills every process of a user")
+    if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
+            suggest="pgrep -a PATTERN",
+        )
+    vital = vital_names("kill", [a.text for a in pos])
     signal = _signal(cmd)
     if vital and _reloads(signal, vital):
         return hit(
@@ -1108,7 +1103,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
         for a in cmd.args
     )
-    stateful = [a.text for a in pos if _STATEFUL.match(a.text)]
+    pattern = _table("kill").stateful
+    stateful = [a.text for a in pos if pattern and compiled(pattern).match(a.text)]
     if forced and stateful:
         return hit(
             cmd,
@@ -1172,6 +1168,11 @@ def _reloads(signal: str, targets: list[str]) -> bool:
     if signal in _HARMLESS_SIGNALS:
         return True
     return signal in _RELOAD_SIGNALS and not any(t in _NOT_DAEMONS for t in targets)
+
+
+def _matches_everything(pattern: str) -> bool:
+    """A process pattern that every name or command line matches (`.`, `.*`, `^`, `''`)."""
+    return pattern.strip() in ("", ".", ".*", "^", "$", "^.*", ".+", "^.", "[a-z]*", "\\w*")
 
 
 def _kill_targets(cmd: Cmd) -> list[Word]:
@@ -1617,7 +1618,7 @@ def _table(name: str) -> Table:
     return tool.table
 
 
-def vital(name: str, words: Iterable[str]) -> list[str]:
+def vital_names(name: str, words: Iterable[str]) -> list[str]:
     """The words that name a unit or package `name`'s pack marks vital (its `vital`, or
     that of the tool it is `like`)."""
     pattern = builtin_packs().vital(name)
@@ -1631,7 +1632,7 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
     units = [a.text for a in pos[1:]]
-    if sub in _table("systemctl").vital_when and vital("systemctl", units):
+    if sub in _table("systemctl").vital_when and vital_names("systemctl", units):
         return hit(
             cmd,
             "systemctl.vital",
@@ -1648,7 +1649,9 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
         return []
     unit, action = pos[0].text, pos[1].text
-    severity: Severity = "high" if action in ("stop",) and vital("systemctl", [unit]) else "medium"
+    severity: Severity = (
+        "high" if action in ("stop",) and vital_names("systemctl", [unit]) else "medium"
+    )
     return hit(
         cmd,
         f"service.{action}",
@@ -1667,7 +1670,7 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    if sub in table.vital_when and (names := vital(cmd.name, [p.text for p in pos[1:]])):
+    if sub in table.vital_when and (names := vital_names(cmd.name, [p.text for p in pos[1:]])):
         return hit(
             cmd,
             f"{cmd.name}.remove_vital",
@@ -1945,6 +1948,17 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             "docker removes every container/image",
             suggest="docker ps -a",
         )
+    if sub in ("kill", "stop", "pause", "restart") and re.search(
+        r"\$\(\s*\S*(docker|podman|nerdctl)\s+(ps|container\s+ls)\b",
+        " ".join(a.raw for a in cmd.args),
+    ):
+        return hit(
+            cmd,
+            "docker.stop_all",
+            "high",
+            f"docker {sub} every running container (the list is `docker ps`)",
+            suggest="docker ps",
+        )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
     )
@@ -2143,43 +2157,13 @@ def _kube_broad_effect(kind: str | None) -> str:
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
     pos = [a.text for a in cmd.positional()]
-    reads = (
-        "plan",
-        "show",
-        "validate",
-        "output",
-        "providers",
-        "version",
-        "graph",
-        "fmt",
-        "console",
-        "get",
-        "preview",
-        "stack",
-        "whoami",
-        "about",
-        "help",
-        "login",
-    )
+    level = level_of("terraform", [sub, *pos[1:2]])
     checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
-    if not sub or (sub in reads and not (sub == "fmt" and not checking)):
+    if not sub or (level == "read" and not (sub == "fmt" and not checking)):
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
-    if sub == "state" and len(pos) > 1 and pos[1] in ("list", "show", "pull"):
-        return []
-    if sub == "workspace" and len(pos) > 1 and pos[1] in ("list", "show", "select"):
-        return []
-    if (
-        sub in ("destroy",)
-        or (sub == "apply" and cmd.has("destroy"))
-        or (
-            sub in ("state", "workspace")
-            and len(pos) > 1
-            and pos[1] in ("rm", "delete", "push", "mv", "replace-provider")
-        )
-        or sub == "force-unlock"
-    ):
+    if level == "high" or (sub == "apply" and cmd.has("destroy")):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -2757,6 +2741,21 @@ _USER_HIGH = {
 _ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
+# The short options of each account tool that take a value (`usermod -L NAME` locks
+# NAME: -L takes none, and `passwd -u root` unlocks root).
+_ACCOUNT_VALUE_LETTERS = {
+    "usermod": "cdefgGlpsuRPZ",
+    "useradd": "bcdefgGkKpsuRPZ",
+    "passwd": "nxwirR",
+    "chage": "dEImMWR",
+    "chsh": "sR",
+    "groupadd": "gKpR",
+    "groupmod": "gnpR",
+    "gpasswd": "adMAR",
+    "userdel": "RPZ",
+}
+
+
 @handles(
     "useradd",
     "userdel",
@@ -2793,7 +2792,7 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "faillock" and not cmd.has("reset"))
     ):
         return []
-    pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
+    pos = [a.text for a in cmd.positional(_ACCOUNT_VALUE_LETTERS.get(name, "gGcdsuepfkK"))]
     why = _account_danger(cmd, pos)
     if why:
         return hit(
@@ -2839,6 +2838,15 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         and re.search(r"(-u|--uid)[= ]?0\b", text)
     ):
         return "creates a second root account (uid 0)"
+    if (
+        name in ("usermod", "passwd", "chage", "chsh")
+        and "root" in pos
+        and (
+            cmd.has("L", "l", "lock", "e", "expiredate", "E")
+            or re.search(r"(nologin|/bin/false)\b", text)
+        )
+    ):
+        return "locks root out or takes its shell away (the way back in may be gone)"
     return ""
 
 
