@@ -1067,11 +1067,19 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     if (
-        cmd.name == "pkill"
-        and any(a.text in ("-u", "-U", "--euid", "--uid") for a in cmd.args)
+        cmd.name in ("pkill", "killall", "skill")
+        and any(a.text in ("-u", "-U", "--euid", "--uid", "--user") for a in cmd.args)
         and not pos
     ):
-        return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
+        return hit(cmd, "proc.kill_user", "high", f"{cmd.name} kills every process of a user")
+    if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
+            suggest="pgrep -a PATTERN",
+        )
     vital = vital_names("kill", [a.text for a in pos])
     signal = _signal(cmd)
     if vital and _reloads(signal, vital):
@@ -1160,6 +1168,11 @@ def _reloads(signal: str, targets: list[str]) -> bool:
     if signal in _HARMLESS_SIGNALS:
         return True
     return signal in _RELOAD_SIGNALS and not any(t in _NOT_DAEMONS for t in targets)
+
+
+def _matches_everything(pattern: str) -> bool:
+    """A process pattern that every name or command line matches (`.`, `.*`, `^`, `''`)."""
+    return pattern.strip() in ("", ".", ".*", "^", "$", "^.*", ".+", "^.", "[a-z]*", "\\w*")
 
 
 def _kill_targets(cmd: Cmd) -> list[Word]:
@@ -1910,6 +1923,17 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             "high",
             "docker removes every container/image",
             suggest="docker ps -a",
+        )
+    if sub in ("kill", "stop", "pause", "restart") and re.search(
+        r"\$\(\s*\S*(docker|podman|nerdctl)\s+(ps|container\s+ls)\b",
+        " ".join(a.raw for a in cmd.args),
+    ):
+        return hit(
+            cmd,
+            "docker.stop_all",
+            "high",
+            f"docker {sub} every running container (the list is `docker ps`)",
+            suggest="docker ps",
         )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
@@ -2693,6 +2717,21 @@ _USER_HIGH = {
 _ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
+# The short options of each account tool that take a value (`usermod -L NAME` locks
+# NAME: -L takes none, and `passwd -u root` unlocks root).
+_ACCOUNT_VALUE_LETTERS = {
+    "usermod": "cdefgGlpsuRPZ",
+    "useradd": "bcdefgGkKpsuRPZ",
+    "passwd": "nxwirR",
+    "chage": "dEImMWR",
+    "chsh": "sR",
+    "groupadd": "gKpR",
+    "groupmod": "gnpR",
+    "gpasswd": "adMAR",
+    "userdel": "RPZ",
+}
+
+
 @handles(
     "useradd",
     "userdel",
@@ -2729,7 +2768,7 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "faillock" and not cmd.has("reset"))
     ):
         return []
-    pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
+    pos = [a.text for a in cmd.positional(_ACCOUNT_VALUE_LETTERS.get(name, "gGcdsuepfkK"))]
     why = _account_danger(cmd, pos)
     if why:
         return hit(
@@ -2775,6 +2814,15 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         and re.search(r"(-u|--uid)[= ]?0\b", text)
     ):
         return "creates a second root account (uid 0)"
+    if (
+        name in ("usermod", "passwd", "chage", "chsh")
+        and "root" in pos
+        and (
+            cmd.has("L", "l", "lock", "e", "expiredate", "E")
+            or re.search(r"(nologin|/bin/false)\b", text)
+        )
+    ):
+        return "locks root out or takes its shell away (the way back in may be gone)"
     return ""
 
 

@@ -207,6 +207,38 @@ ENGINE = PolicyEngine(Config())
         ("logrotate --debug /etc/logrotate.d/nginx", "none"),
         ("tmpwatch --test 24 /var/tmp", "none"),
         ("tmpreaper 1d /srv/uploads", "typed"),
+        # processes killed broadly: every process of a user, a pattern matching all,
+        # every running container
+        ("killall -u ci", "typed"),
+        ("pkill -KILL -f '^'", "deny"),
+        ("docker stop $(docker ps -q)", "typed"),
+        ("pkill -f 'gunicorn: worker'", "action"),
+        # root locked out, virtual machines destroyed
+        ("usermod -L root", "typed"),
+        ("usermod -L ci", "action"),
+        ("virsh undefine db1 --remove-all-storage", "typed"),
+        ("virsh list --all", "none"),
+        ("vagrant destroy -f web", "typed"),
+        ("vagrant status", "none"),
+        # secrets decrypted by their tools; listings of them are not
+        ("sops --decrypt prod/db.enc.json", "typed"),
+        ("ansible-vault view host_vars/db1/vault.yml", "typed"),
+        ("lpass show --password prod/db", "typed"),
+        ("keytool -list -keystore /opt/app/cacerts.jks -storepass changeit", "none"),
+        ("elasticsearch-keystore list", "none"),
+        # services' admin tools: reports read, removals are typed
+        ("rabbitmqctl list_queues name messages_ready", "none"),
+        ("rabbitmqctl purge_queue billing", "typed"),
+        ("kafka-topics.sh --describe --topic orders --bootstrap-server k1:9092", "none"),
+        ("kafka-topics.sh --delete --topic orders --bootstrap-server k1:9092", "typed"),
+        ("nodetool tablestats shop", "none"),
+        ("nodetool decommission", "typed"),
+        ("patronictl list", "none"),
+        ("patronictl failover --candidate pg2 --force", "typed"),
+        ("postqueue -p", "none"),
+        ("pg_isready -h db1 -p 5432", "none"),
+        ("jcmd 4242 GC.class_histogram", "none"),
+        ("jmap -dump:format=b,file=/tmp/heap.hprof 4242", "typed"),
     ],
 )
 def test_effect_class(cmd: str, expected: str) -> None:
