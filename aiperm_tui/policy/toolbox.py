@@ -1086,6 +1086,16 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     ):
         return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
     vital = [a.text for a in pos if _VITAL.match(a.text)]
+    signal = _signal(cmd)
+    if vital and _reloads(signal, vital):
+        return hit(
+            cmd,
+            "proc.signal",
+            "medium",
+            f"{cmd.name} sends {signal} to {', '.join(vital)}: the daemon reloads or "
+            "reports and keeps running",
+            "single",
+        )
     if vital:
         return hit(
             cmd,
@@ -1132,6 +1142,36 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(
         cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
     )
+
+
+# Signals a daemon named by its program handles without stopping (a reload, log
+# reopening, a status report); CONT and WINCH never stop anything by default.
+_RELOAD_SIGNALS = frozenset({"HUP", "1", "USR1", "10", "USR2", "12"})
+_HARMLESS_SIGNALS = frozenset({"CONT", "18", "WINCH", "28", "0"})
+_NOT_DAEMONS = frozenset({"1", "-1", "init", "systemd", "bash", "sh", "login"})
+
+
+def _signal(cmd: Cmd) -> str:
+    """The signal given (`-HUP`, `-s HUP`, `--signal=SIGHUP`, `-1`), without `SIG`."""
+    for i, a in enumerate(cmd.args):
+        t = a.text
+        if t in ("-s", "-n", "--signal") and i + 1 < len(cmd.args):
+            value = cmd.args[i + 1].text
+        elif t.startswith("--signal="):
+            value = t.split("=", 1)[1]
+        elif t.startswith("-") and not t.startswith("--") and (t[1:].isupper() or t[1:].isdigit()):
+            value = t[1:]
+        else:
+            continue
+        return value.upper().removeprefix("SIG")
+    return "TERM"
+
+
+def _reloads(signal: str, targets: list[str]) -> bool:
+    """Does `signal` leave the named processes running?"""
+    if signal in _HARMLESS_SIGNALS:
+        return True
+    return signal in _RELOAD_SIGNALS and not any(t in _NOT_DAEMONS for t in targets)
 
 
 def _kill_targets(cmd: Cmd) -> list[Word]:
@@ -1198,6 +1238,33 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
         "everything on it is lost",
         suggest="lsblk -f",
     )
+
+
+# zfs/zpool subcommands that add or change without removing data (`zpool create` is
+# not one: it writes over the disks it is given).
+_ZFS_ADDITIVE = {
+    "zfs": frozenset(
+        {
+            "snapshot",
+            "snap",
+            "create",
+            "set",
+            "inherit",
+            "clone",
+            "bookmark",
+            "hold",
+            "release",
+            "mount",
+            "unmount",
+            "umount",
+            "rename",
+            "allow",
+            "load-key",
+            "share",
+        }
+    ),
+    "zpool": frozenset({"scrub", "trim", "online", "clear", "import", "set", "resilver"}),
+}
 
 
 @handles(
@@ -1270,6 +1337,16 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         "history",
     ):
         return []
+    if name == "zfs" and cmd.sub() in ("send", "diff", "userspace", "groupspace", "holds"):
+        return []  # reads a dataset (a stream, a listing)
+    if name in ("zfs", "zpool") and cmd.sub() in _ZFS_ADDITIVE[name]:
+        return hit(
+            cmd,
+            "disk.zfs_change",
+            "medium",
+            f"{name} {cmd.sub()}: adds or changes datasets, snapshots or pool settings "
+            "(nothing is removed)",
+        )
     if name == "badblocks" and not cmd.has("w"):
         return []
     if name in ("hdparm", "nvme") and not re.search(
@@ -1286,11 +1363,12 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         "resize2fs",
         "lvresize",
         "lvextend",
-        "lvcreate",
         "pvcreate",
         "vgcreate",
     ):
         return hit(cmd, "disk.change", "high", f"{name} changes a filesystem or volume")
+    if name == "lvcreate":  # a new volume in free space: nothing existing is touched
+        return hit(cmd, "disk.change", "medium", "lvcreate adds a logical volume")
     if name == "mdadm" and not re.search(r"--zero-superblock|--create|-C\b|--stop|-S\b", text):
         return hit(cmd, "disk.change", "medium")
     return hit(
@@ -1677,7 +1755,18 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    if level_of("git", [sub]) == "read" or inner.has("h", "help"):
+    reads = level_of("git", [sub]) == "read"
+    output = inner.option_value("output") if reads else None
+    if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
+        found = write_hit(
+            Word(output, cmd.span[0], cmd.span[1], output),
+            cmd.span,
+            f"git {sub} --output writes",
+            truncate=True,
+            cwd=an.cwd,
+        )
+        return [found] if found else []
+    if reads or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
@@ -2150,9 +2239,70 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 _SQL_READ = lazy(
     r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
-    r"values|table\s|pragma|help|status|use\s)",
+    r"values|table\s|pragma|help|status|use\s|"
+    # sqlite3's dot-commands that print (not .output/.once/.save/.load/.read/.import/.shell)
+    r"\.(tables|schema|fullschema|indexes|indices|databases|dump|headers|mode|width|show|"
+    r"stats|dbinfo|help|lint|timer|print|echo|nullvalue|separator|changes|eqp|bail)\b)",
     re.I,
 )
+# mongosh methods that only read; a line calling nothing else (and no $out/$merge
+# stage) is a read.
+_MONGO_READ = frozenset(
+    {
+        "find",
+        "findOne",
+        "count",
+        "countDocuments",
+        "estimatedDocumentCount",
+        "distinct",
+        "aggregate",
+        "explain",
+        "stats",
+        "dataSize",
+        "storageSize",
+        "totalIndexSize",
+        "getIndexes",
+        "getCollectionNames",
+        "getCollectionInfos",
+        "getCollection",
+        "getSiblingDB",
+        "getName",
+        "getUsers",
+        "getRoles",
+        "serverStatus",
+        "hostInfo",
+        "version",
+        "currentOp",
+        "isMaster",
+        "hello",
+        "status",
+        "conf",
+        "printReplicationInfo",
+        "printSecondaryReplicationInfo",
+        "printjson",
+        "print",
+        "toArray",
+        "limit",
+        "sort",
+        "skip",
+        "pretty",
+        "forEach",
+        "map",
+        "itcount",
+        "getMongo",
+        "getDBNames",
+        "listDatabases",
+        "log",
+        "stringify",
+    }
+)
+
+
+def _mongo_reads(js: str) -> bool:
+    calls = re.findall(r"([A-Za-z_$][\w$]*)\s*\(", js)
+    return bool(calls) and set(calls) <= _MONGO_READ and not re.search(r"\$(out|merge)\b", js)
+
+
 _SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
 _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
@@ -2217,9 +2367,11 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     if cmd.name == "mongosh" and re.search(
-        r"drop(Database)?\(|deleteMany\(\{\s*\}\)|remove\(", sql
+        r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(", sql
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+    if cmd.name == "mongosh" and _mongo_reads(sql):
+        return []
     return judge_sql(cmd, sql)
 
 
@@ -2509,7 +2661,9 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
 @handles("nc", "socat", "telnet", "ncat")
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
-    if cmd.has("e", "c") or re.search(r"\bexec:|system:|/bin/(ba)?sh", text):
+    if cmd.has("e", "c", "exec", "sh-exec", "lua-exec") or re.search(
+        r"\bexec:|system:|/bin/(ba)?sh", text
+    ):
         return hit(
             cmd,
             "net.remote_shell",
@@ -2847,7 +3001,7 @@ def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
         "show-options",
     ):
         return []
-    if cmd.name == "screen" and cmd.has("ls", "list"):
+    if cmd.name == "screen" and any(a.text in ("-ls", "-list", "--list") for a in cmd.args):
         return []
     return hit(
         cmd,
@@ -2907,7 +3061,8 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     verbs = [a.text for a in cmd.positional("")][:4]
     if re.search(
         r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
-        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat)\b",
+        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat|tail|"
+        r"filter-log-events|lookup-events)\b",
         " ".join(verbs),
     ) and not re.search(
         r"\b(delete|rm|remove|terminate|destroy|purge|"
