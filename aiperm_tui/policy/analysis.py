@@ -1091,6 +1091,10 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
             "process-slot-var",
         ),
     )
+    literal = an.literal_input(cmd)
+    if literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
+        at = rest[-1].end
+        rest = rest + [Word(w, at, at, w) for w in literal[0].split()[:64]]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
@@ -1228,7 +1232,9 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
             )
         )
         return
-    remote = rest[1:]
+    remote = rest[2:] if rest[1].text == "--" else rest[1:]  # `ssh host -- cmd`
+    if not remote:
+        return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
 
 

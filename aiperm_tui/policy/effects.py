@@ -154,6 +154,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
+    hits.extend(_names_on_stdin(cmd, an))
     return Judged(hits, reads, builtin_reads, matched)
 
 
@@ -196,9 +197,15 @@ def path_class(text: str) -> str:
     return "secret" if is_secret(text) else classify(text)
 
 
+# A path behind a scheme or a host (`file:///etc/shadow`, `web1:/etc/shadow`,
+# `container:/run/secrets/x`): the file is read all the same.
+_LOCATED = re.compile(r"^(?:file://|[\w.@-]+:(?=[/~]))(?!//)")
+
+
 def _bare(text: str) -> str:
     m = _AT_FILE.match(text)
-    return m.group(1) if m else text
+    text = m.group(1) if m else text
+    return _LOCATED.sub("", text, count=1)
 
 
 def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
@@ -278,6 +285,12 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
         flag = f"-{name}" if len(name) == 1 else f"--{name}"
         an.add_write(path, cmd.span, f"{cmd.name} {flag} writes", truncate=True)
         return path
+    if rule.options and not rule.options & cmd.value_opts:
+        # a flag with no value (`yq -i`): the files named are edited in place
+        for word in cmd.positional():
+            if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
+                an.add_write(word, cmd.span, f"{cmd.name} edits in place", truncate=False)
+                return word
     return None
 
 
@@ -367,6 +380,39 @@ def _reads_tree(cmd: Cmd) -> bool:
     return cmd.name in _TREE_READERS_ALWAYS or (cmd.name in _TREE_READERS and cmd.has(*_RECURSIVE))
 
 
+# Options whose value is a credential the tool authenticates with, never prints
+# (`ssh -i KEY`, `curl --key K`, `kubectl --kubeconfig F`): naming a key there is using it.
+_AUTH_OPTIONS: dict[str, tuple[str, ...]] = {
+    "ssh": ("i",),
+    "scp": ("i",),
+    "sftp": ("i",),
+    "ssh-keygen": ("f",),
+    "ssh-copy-id": ("i",),
+    "autossh": ("i",),
+    "sshfs": ("IdentityFile",),
+    "curl": ("key", "cert", "E", "cacert", "netrc-file", "proxy-key", "proxy-cert"),
+    "wget": ("private-key", "certificate", "ca-certificate"),
+    "openssl": ("-key", "-cert", "-CAfile", "-pass"),
+    "kubectl": ("kubeconfig",),
+    "helm": ("kubeconfig",),
+    "k9s": ("kubeconfig",),
+    "mysql": ("defaults-file", "defaults-extra-file", "ssl-key", "ssl-cert"),
+    "mysqldump": ("defaults-file", "defaults-extra-file"),
+    "docker": ("tlskey", "tlscert", "tlscacert"),
+}
+
+
+def _auth_values(cmd: Cmd) -> set[str]:
+    """The texts given to `cmd`'s authentication options (see `_AUTH_OPTIONS`)."""
+    out: set[str] = set()
+    for name in _AUTH_OPTIONS.get(cmd.name, ()):
+        if name.startswith("-"):  # a single-dash long option (`openssl -key K`)
+            out.update(cmd.args[i + 1].text for i, a in enumerate(cmd.args[:-1]) if a.text == name)
+        elif (value := cmd.option_value(name)) is not None:
+            out.add(value)
+    return out
+
+
 def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
     relative to a known working folder `cwd`, or matched by a pattern), or a folder of
@@ -386,7 +432,10 @@ def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
                         a.span,
                     )
                 ]
+    used = _auth_values(cmd)
     for a in cmd.args:
+        if a.text in used or a.text.split("=", 1)[-1] in used:
+            continue  # the tool authenticates with it
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if (named := secret_named(text, cwd)) is not None:
@@ -471,6 +520,32 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             f"{cmd.name} prints {names[0].text}, a credential "
             "from the environment: what the agent reads goes to its model provider",
             names[0].span,
+        )
+    ]
+
+
+def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`cpio -o <<< /etc/shadow`, `printf ... | zip -@ x.zip`, `tar -T - ...`: tools that
+    archive the files whose names they read on stdin; a name written on the line is
+    read like an argument."""
+    takes_names = (
+        (cmd.name == "cpio" and cmd.has("o", "create"))
+        or (cmd.name == "zip" and any(a.text == "-@" for a in cmd.args))
+        or (cmd.name == "tar" and cmd.option_value("T", "files-from") == "-")
+    )
+    found = an.literal_input(cmd) if takes_names else None
+    if found is None:
+        return []
+    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwd))), None)
+    if named is None:
+        return []
+    return [
+        Hit(
+            "secret.read",
+            "high",
+            f"{cmd.name} reads {named}, named on its input, a credential: what the agent "
+            "reads goes to its model provider",
+            (found[1][0].start, found[1][-1].end) if found[1] else cmd.span,
         )
     ]
 

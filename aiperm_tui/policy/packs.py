@@ -102,7 +102,7 @@ _RULE_KEYS = frozenset(
 )
 _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
-    | {"dry_run", "read_second", "positional_value_options", "groups"}
+    | {"dry_run", "read_second", "positional_value_options", "groups", "stateful"}
 )
 _TOOL_KEYS = frozenset({"value_options", "metadata", "why"}) | _TABLE_KEYS
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -146,7 +146,8 @@ class Table:
     subcommand. `explain` says what a subcommand does, for the finding; `suggest` is a
     read-only command to try first (`{rest}` is the words after the subcommand). `vital`
     (a regular expression matched against each later word) names the units or packages
-    whose loss cuts the host off, and `vital_when` the subcommands that lose them;
+    whose loss cuts the host off, and `vital_when` the subcommands that lose them
+    (`stateful`: processes that must recover from a crash when killed outright);
     `dry_run` the options that make any subcommand a rehearsal. `groups` are subcommands
     that only name a kind of object, the next word being the action (`docker image rm`);
     `read_second` the second words that only read whatever the first (`docker image ls`;
@@ -164,6 +165,7 @@ class Table:
     suggest: str = ""
     blast: Blast = "system"
     vital: str | None = None
+    stateful: str | None = None
     vital_when: frozenset[str] = frozenset()
     dry_run: frozenset[str] = frozenset()
     read_second: frozenset[str] = frozenset()
@@ -500,6 +502,7 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         suggest=suggest,
         blast=_choice(spec.get("blast", "system"), where, "blast", BLASTS),  # type: ignore[arg-type]
         vital=_regex(spec.get("vital"), where, "vital", strict),
+        stateful=_regex(spec.get("stateful"), where, "stateful", strict),
         vital_when=frozenset(_strings(spec.get("vital_when", []), where, "vital_when")),
         dry_run=frozenset(_strings(spec.get("dry_run", []), where, "dry_run")),
         read_second=frozenset(_strings(spec.get("read_second", []), where, "read_second")),

@@ -974,6 +974,10 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "7z" and cmd.sub() in ("l", "t"):
         return []
+    into = cmd.option_value("d") if cmd.name == "unzip" else None
+    if into:  # `unzip x.zip -d /`: the files land under that folder
+        where = Word(into, cmd.span[0], cmd.span[1], into)
+        return changes(cmd, [where], an, "extracts into")
     return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
 
 
@@ -1040,19 +1044,6 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 # --- processes --------------------------------------------------------------------------
 
-_VITAL = lazy(
-    r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
-    r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
-    r"login|agetty|getty|cron|crond|auditd|rsyslogd)$"
-)
-
-
-_STATEFUL = lazy(
-    r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
-    r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
-    r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$"
-)
-
 
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -1080,12 +1071,20 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     if (
-        cmd.name == "pkill"
-        and any(a.text in ("-u", "-U", "--euid", "--uid") for a in cmd.args)
+        cmd.name in ("pkill", "killall", "skill")
+        and any(a.text in ("-u", "-U", "--euid", "--uid", "--user") for a in cmd.args)
         and not pos
     ):
-        return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
-    vital = [a.text for a in pos if _VITAL.match(a.text)]
+        return hit(cmd, "proc.kill_user", "high", f"{cmd.name} kills every process of a user")
+    if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
+            suggest="pgrep -a PATTERN",
+        )
+    vital = vital_names("kill", [a.text for a in pos])
     signal = _signal(cmd)
     if vital and _reloads(signal, vital):
         return hit(
@@ -1108,7 +1107,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
         for a in cmd.args
     )
-    stateful = [a.text for a in pos if _STATEFUL.match(a.text)]
+    pattern = _table("kill").stateful
+    stateful = [a.text for a in pos if pattern and compiled(pattern).match(a.text)]
     if forced and stateful:
         return hit(
             cmd,
@@ -1172,6 +1172,11 @@ def _reloads(signal: str, targets: list[str]) -> bool:
     if signal in _HARMLESS_SIGNALS:
         return True
     return signal in _RELOAD_SIGNALS and not any(t in _NOT_DAEMONS for t in targets)
+
+
+def _matches_everything(pattern: str) -> bool:
+    """A process pattern that every name or command line matches (`.`, `.*`, `^`, `''`)."""
+    return pattern.strip() in ("", ".", ".*", "^", "$", "^.*", ".+", "^.", "[a-z]*", "\\w*")
 
 
 def _kill_targets(cmd: Cmd) -> list[Word]:
@@ -1596,12 +1601,15 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
     """The level `name`'s table gives the subcommand `words` start with, the longest
-    listed first (`config view` before `config`); None when none is listed."""
+    listed first (`config view` before `config`); then an entry ending in `*` matches a
+    first word that starts with the rest (`-q*`: rpm's queries), the longest first. None
+    when none is listed."""
     levels = (packs or builtin_packs()).levels(name)
     for n in range(min(len(words), 3), 0, -1):
         if (level := levels.get(" ".join(words[:n]))) is not None:
             return level
-    return None
+    prefixes = [k for k in levels if k.endswith("*") and words and words[0].startswith(k[:-1])]
+    return levels[max(prefixes, key=len)] if prefixes else None
 
 
 def _flags(names: Iterable[str]) -> frozenset[str]:
@@ -1617,7 +1625,7 @@ def _table(name: str) -> Table:
     return tool.table
 
 
-def vital(name: str, words: Iterable[str]) -> list[str]:
+def vital_names(name: str, words: Iterable[str]) -> list[str]:
     """The words that name a unit or package `name`'s pack marks vital (its `vital`, or
     that of the tool it is `like`)."""
     pattern = builtin_packs().vital(name)
@@ -1631,7 +1639,7 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
     units = [a.text for a in pos[1:]]
-    if sub in _table("systemctl").vital_when and vital("systemctl", units):
+    if sub in _table("systemctl").vital_when and vital_names("systemctl", units):
         return hit(
             cmd,
             "systemctl.vital",
@@ -1648,7 +1656,9 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
         return []
     unit, action = pos[0].text, pos[1].text
-    severity: Severity = "high" if action in ("stop",) and vital("systemctl", [unit]) else "medium"
+    severity: Severity = (
+        "high" if action in ("stop",) and vital_names("systemctl", [unit]) else "medium"
+    )
     return hit(
         cmd,
         f"service.{action}",
@@ -1667,7 +1677,7 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    if sub in table.vital_when and (names := vital(cmd.name, [p.text for p in pos[1:]])):
+    if sub in table.vital_when and (names := vital_names(cmd.name, [p.text for p in pos[1:]])):
         return hit(
             cmd,
             f"{cmd.name}.remove_vital",
@@ -1681,41 +1691,13 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("pacman", "dpkg", "rpm")
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """dpkg/rpm/pacman take their action as a flag, not a subcommand."""
+    """dpkg/rpm/pacman take their action as a flag, not a subcommand: their tables list
+    the flags that only query and those that remove."""
     first = cmd.args[0].text if cmd.args else ""
-    if cmd.name == "rpm" and (
-        first.startswith("-q") or first in ("--query", "--verify", "-V", "--eval", "-K")
-    ):
+    level = level_of(cmd.name, [first])
+    if level == "read":
         return []
-    if cmd.name == "pacman" and first.startswith(("-Q", "-Ss", "-Si", "-F", "-T")):
-        return []
-    if cmd.name == "dpkg" and first in (
-        "-l",
-        "--list",
-        "-L",
-        "--listfiles",
-        "-s",
-        "--status",
-        "-S",
-        "--search",
-        "--get-selections",
-        "-c",
-        "--contents",
-        "-I",
-        "--info",
-        "--audit",
-        "-C",
-        "--print-architecture",
-        "--compare-versions",
-    ):
-        return []
-    removing = first.startswith(("-R", "-e")) or first in (
-        "-P",
-        "--purge",
-        "-r",
-        "--remove",
-        "--erase",
-    )
+    removing = level == "high"
     return hit(
         cmd,
         f"{cmd.name}.change",
@@ -1726,9 +1708,10 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("make")
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("n", "just-print", "dry-run", "recon", "q", "question", "p", "print-data-base"):
+    make = _table("make")
+    if cmd.has(*make.dry_run):
         return []
-    target = cmd.sub("CfIjlo")
+    target = cmd.sub("".join(sorted(make.positional_value_options)))
     return hit(
         cmd,
         "make.run",
@@ -1945,6 +1928,17 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             "docker removes every container/image",
             suggest="docker ps -a",
         )
+    if sub in ("kill", "stop", "pause", "restart") and re.search(
+        r"\$\(\s*\S*(docker|podman|nerdctl)\s+(ps|container\s+ls)\b",
+        " ".join(a.raw for a in cmd.args),
+    ):
+        return hit(
+            cmd,
+            "docker.stop_all",
+            "high",
+            f"docker {sub} every running container (the list is `docker ps`)",
+            suggest="docker ps",
+        )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
     )
@@ -2143,43 +2137,13 @@ def _kube_broad_effect(kind: str | None) -> str:
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
     pos = [a.text for a in cmd.positional()]
-    reads = (
-        "plan",
-        "show",
-        "validate",
-        "output",
-        "providers",
-        "version",
-        "graph",
-        "fmt",
-        "console",
-        "get",
-        "preview",
-        "stack",
-        "whoami",
-        "about",
-        "help",
-        "login",
-    )
+    level = level_of("terraform", [sub, *pos[1:2]])
     checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
-    if not sub or (sub in reads and not (sub == "fmt" and not checking)):
+    if not sub or (level == "read" and not (sub == "fmt" and not checking)):
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
-    if sub == "state" and len(pos) > 1 and pos[1] in ("list", "show", "pull"):
-        return []
-    if sub == "workspace" and len(pos) > 1 and pos[1] in ("list", "show", "select"):
-        return []
-    if (
-        sub in ("destroy",)
-        or (sub == "apply" and cmd.has("destroy"))
-        or (
-            sub in ("state", "workspace")
-            and len(pos) > 1
-            and pos[1] in ("rm", "delete", "push", "mv", "replace-provider")
-        )
-        or sub == "force-unlock"
-    ):
+    if level == "high" or (sub == "apply" and cmd.has("destroy")):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -2757,6 +2721,21 @@ _USER_HIGH = {
 _ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
+# The short options of each account tool that take a value (`usermod -L NAME` locks
+# NAME: -L takes none, and `passwd -u root` unlocks root).
+_ACCOUNT_VALUE_LETTERS = {
+    "usermod": "cdefgGlpsuRPZ",
+    "useradd": "bcdefgGkKpsuRPZ",
+    "passwd": "nxwirR",
+    "chage": "dEImMWR",
+    "chsh": "sR",
+    "groupadd": "gKpR",
+    "groupmod": "gnpR",
+    "gpasswd": "adMAR",
+    "userdel": "RPZ",
+}
+
+
 @handles(
     "useradd",
     "userdel",
@@ -2793,7 +2772,7 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "faillock" and not cmd.has("reset"))
     ):
         return []
-    pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
+    pos = [a.text for a in cmd.positional(_ACCOUNT_VALUE_LETTERS.get(name, "gGcdsuepfkK"))]
     why = _account_danger(cmd, pos)
     if why:
         return hit(
@@ -2839,6 +2818,15 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         and re.search(r"(-u|--uid)[= ]?0\b", text)
     ):
         return "creates a second root account (uid 0)"
+    if (
+        name in ("usermod", "passwd", "chage", "chsh")
+        and "root" in pos
+        and (
+            cmd.has("L", "l", "lock", "e", "expiredate", "E")
+            or re.search(r"(nologin|/bin/false)\b", text)
+        )
+    ):
+        return "locks root out or takes its shell away (the way back in may be gone)"
     return ""
 
 
