@@ -974,6 +974,10 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "7z" and cmd.sub() in ("l", "t"):
         return []
+    into = cmd.option_value("d") if cmd.name == "unzip" else None
+    if into:  # `unzip x.zip -d /`: the files land under that folder
+        where = Word(into, cmd.span[0], cmd.span[1], into)
+        return changes(cmd, [where], an, "extracts into")
     return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
 
 
