@@ -91,7 +91,7 @@ def listing(packs: Packs, command: str | None) -> str:
         counts = Counter(packs.levels(name).values())
         levels = ", ".join(f"{level} {counts[level]}" for level in LEVELS if counts[level])
         like = f" (like {tool.table.like})" if tool.table and tool.table.like else ""
-        lines.append(f"  tools.{name:<26} {levels or 'vital names'}{like}  {tool.source}")
+        lines.append(f"  tools.{name:<26} {levels or 'no subcommands'}{like}  {tool.source}")
     return "\n".join(lines) + "\n" if lines else "no rules\n"
 
 

@@ -339,6 +339,10 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     if found is not None:
         judge_code(an, cmd, found[0], [found[1]])
         if cmd.name == "perl" and _perl_in_place(cmd):
+            files = cmd.args[cmd.args.index(found[1]) + 1 :]
+            for word in files:  # a critical file edited is judged like a write to it
+                if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
+                    an.add_write(word, cmd.span, "perl -i edits in place", truncate=False)
             an.add(
                 Hit(
                     "fs.edit_in_place",

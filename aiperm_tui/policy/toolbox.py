@@ -974,6 +974,10 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "7z" and cmd.sub() in ("l", "t"):
         return []
+    into = cmd.option_value("d") if cmd.name == "unzip" else None
+    if into:  # `unzip x.zip -d /`: the files land under that folder
+        where = Word(into, cmd.span[0], cmd.span[1], into)
+        return changes(cmd, [where], an, "extracts into")
     return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
 
 
@@ -1597,12 +1601,15 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
     """The level `name`'s table gives the subcommand `words` start with, the longest
-    listed first (`config view` before `config`); None when none is listed."""
+    listed first (`config view` before `config`); then an entry ending in `*` matches a
+    first word that starts with the rest (`-q*`: rpm's queries), the longest first. None
+    when none is listed."""
     levels = (packs or builtin_packs()).levels(name)
     for n in range(min(len(words), 3), 0, -1):
         if (level := levels.get(" ".join(words[:n]))) is not None:
             return level
-    return None
+    prefixes = [k for k in levels if k.endswith("*") and words and words[0].startswith(k[:-1])]
+    return levels[max(prefixes, key=len)] if prefixes else None
 
 
 def _flags(names: Iterable[str]) -> frozenset[str]:
@@ -1684,41 +1691,13 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("pacman", "dpkg", "rpm")
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """dpkg/rpm/pacman take their action as a flag, not a subcommand."""
+    """dpkg/rpm/pacman take their action as a flag, not a subcommand: their tables list
+    the flags that only query and those that remove."""
     first = cmd.args[0].text if cmd.args else ""
-    if cmd.name == "rpm" and (
-        first.startswith("-q") or first in ("--query", "--verify", "-V", "--eval", "-K")
-    ):
+    level = level_of(cmd.name, [first])
+    if level == "read":
         return []
-    if cmd.name == "pacman" and first.startswith(("-Q", "-Ss", "-Si", "-F", "-T")):
-        return []
-    if cmd.name == "dpkg" and first in (
-        "-l",
-        "--list",
-        "-L",
-        "--listfiles",
-        "-s",
-        "--status",
-        "-S",
-        "--search",
-        "--get-selections",
-        "-c",
-        "--contents",
-        "-I",
-        "--info",
-        "--audit",
-        "-C",
-        "--print-architecture",
-        "--compare-versions",
-    ):
-        return []
-    removing = first.startswith(("-R", "-e")) or first in (
-        "-P",
-        "--purge",
-        "-r",
-        "--remove",
-        "--erase",
-    )
+    removing = level == "high"
     return hit(
         cmd,
         f"{cmd.name}.change",
@@ -1729,9 +1708,10 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("make")
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("n", "just-print", "dry-run", "recon", "q", "question", "p", "print-data-base"):
+    make = _table("make")
+    if cmd.has(*make.dry_run):
         return []
-    target = cmd.sub("CfIjlo")
+    target = cmd.sub("".join(sorted(make.positional_value_options)))
     return hit(
         cmd,
         "make.run",

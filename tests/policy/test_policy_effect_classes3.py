@@ -239,6 +239,11 @@ ENGINE = PolicyEngine(Config())
         ("pg_isready -h db1 -p 5432", "none"),
         ("jcmd 4242 GC.class_histogram", "none"),
         ("jmap -dump:format=b,file=/tmp/heap.hprof 4242", "typed"),
+        # an in-place edit or an extraction judged by where it writes
+        ("perl -pi -e 's/^x:/y:/' /etc/group", "typed"),
+        ("perl -pi -e 's/a/b/' README.md", "action"),
+        ("unzip -oq site.zip -d /etc", "typed"),
+        ("unzip -q site.zip -d ./build", "action"),
     ],
 )
 def test_effect_class(cmd: str, expected: str) -> None:
