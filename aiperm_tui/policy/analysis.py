@@ -294,6 +294,17 @@ class Analysis:
             )
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
+        elif name == "PATH" and (writable := _writable_path_entry(value)):
+            self.add(
+                Hit(
+                    "exec.path_hijack",
+                    "high",
+                    f"PATH searches {writable} before the system folders: a command named "
+                    "later may run a program planted there",
+                    word.span,
+                    "unknown",
+                )
+            )
 
     def remember(
         self, name: str, value: str | None, items: list[str] | None = None, *, dynamic: bool
@@ -376,7 +387,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwd)) is not None:
             self.add(found)
 
     def add_write(
@@ -421,6 +432,18 @@ class Analysis:
                     "exec.dynamic_command",
                     "high",
                     f"the command itself ({cmd.word.raw}) is only known at run time",
+                    cmd.span,
+                    "unknown",
+                )
+            )
+            return
+        if cmd.word.globbing and cmd.word.text not in ("[", "[["):
+            self.add(
+                Hit(
+                    "exec.glob_command",
+                    "high",
+                    f"the command is a file-name pattern ({cmd.word.raw}): which program "
+                    "runs is known only at run time",
                     cmd.span,
                     "unknown",
                 )
@@ -624,14 +647,15 @@ class Analysis:
             self.script_file(cmd, [source])
             return
         if simple.upstream is None:
-            if kind == "shell":
+            if kind == "shell":  # under sudo (`sudo bash`), it is `sudo -s`
                 self.add(
                     Hit(
                         "exec.interactive_shell",
-                        "medium",
-                        f"starts an interactive {cmd.name}",
+                        "high" if cmd.privileged else "medium",
+                        f"starts an interactive {cmd.name}"
+                        + (" with raised privileges" if cmd.privileged else ""),
                         cmd.span,
-                        "unknown",
+                        "system" if cmd.privileged else "unknown",
                     )
                 )
             else:
@@ -895,7 +919,29 @@ def _echo_text(cmd: Cmd) -> str:
         escapes = escapes or "e" in args[0]
         args = args[1:]
     text = " ".join(args)
-    return text.replace("\\n", "\n").replace("\\t", "\t") if escapes else text
+    return _ESCAPE.sub(_unescape, text) if escapes else text
+
+
+# The backslash escapes printf and `echo -e` turn into characters: hex and octal ones
+# spell a command no word shows (`printf '\x72\x6d -rf /srv' | sh`).
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
+_SIMPLE_ESCAPES = {
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[code]
+    return chr(int(code[1:], 16) if code[0] == "x" else int(code, 8))
 
 
 _DECODERS = {
@@ -1060,6 +1106,10 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
             "process-slot-var",
         ),
     )
+    literal = an.literal_input(cmd)
+    if literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
+        at = rest[-1].end
+        rest = rest + [Word(w, at, at, w) for w in literal[0].split()[:64]]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
@@ -1083,6 +1133,18 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
                 "tree",
             )
         )
+
+
+def _writable_path_entry(value: str) -> str:
+    """The first PATH entry, before the system folders, that anyone or the agent can
+    write: a temp folder, the current folder (empty or `.`) or a relative one ('' if
+    none). `$PATH` itself and the account's own bin folders are not."""
+    for entry in value.split(":"):
+        if entry in ("$PATH", "${PATH}") or classify(entry) in ("system", "root", "critical"):
+            return ""
+        if entry in ("", ".") or classify(entry) == "temp" or not entry.startswith(("/", "~", "$")):
+            return entry or "the current folder"
+    return ""
 
 
 def _lister(up: Simple | None) -> Cmd | None:
@@ -1137,6 +1199,15 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     )
 
 
+def _sg(an: Analysis, cmd: Cmd) -> None:
+    """`sg GROUP -c CMD` or `sg GROUP CMD...`: CMD runs (as a shell command) with GROUP."""
+    rest = _skip_options(cmd)[1:]
+    if rest and rest[0].text == "-c" and len(rest) > 1:
+        an.payload(rest[1].text, rest[1:2], "exec.su_c", "sg -c")
+        return
+    an.again(cmd, rest)
+
+
 def _chroot(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "", ("userspec", "groups"))
     if len(rest) <= 1:
@@ -1176,7 +1247,9 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
             )
         )
         return
-    remote = rest[1:]
+    remote = rest[2:] if rest[1].text == "--" else rest[1:]  # `ssh host -- cmd`
+    if not remote:
+        return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
 
 
@@ -1228,7 +1301,8 @@ _WRAPPERS: dict[str, Wrapper] = {
     "proxychains4": _plain("f"),
     "sshpass": _plain("pfdP"),
     "ssh": _ssh,
-    "sg": _plain("", (), 1),
+    "sg": _sg,
+    "cgexec": _plain("g"),
     "catchsegv": _plain(),
     "valgrind": _plain(),
     "eatmydata": _plain(),
