@@ -81,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
     command = words[0] if len(words) == 1 else " ".join(words)
     from aiperm_tui.policy import secondopinion
 
-    if args.stdin or not secondopinion.is_plain(command):
+    if args.stdin:
         secondopinion.warm()  # bashlex's worker starts while the config and engine load
     from aiperm_tui.config import load_config
     from aiperm_tui.policy import PolicyEngine
@@ -90,7 +90,8 @@ def _run(args: argparse.Namespace) -> int:
     engine.packs()  # a broken operator pack: one line and exit 5, not a deny per command
     if args.stdin:
         return stream(engine, sys.stdin, sys.stdout, host=args.host, preset=args.preset)
-    decision = engine.decide(command, host=args.host, preset=args.preset)
+    with secondopinion.one_shot():  # one command: bashlex in-process, no second start-up
+        decision = engine.decide(command, host=args.host, preset=args.preset)
     if args.explain:
         from aiperm_tui.cli.rules import explain
 

@@ -16,9 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from aiperm_tui.policy import code, dataflow, effects, toolbox
-from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
+from aiperm_tui.policy import code, dataflow, effects, links, toolbox
+from aiperm_tui.policy.fspaths import classify, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
+from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
@@ -35,7 +36,11 @@ class Analysis:
     def __init__(
         self, src: str, depth: int = 0, cwd: str | None = None, packs: Packs | None = None
     ) -> None:
-        self.src, self.depth, self.cwd = src, depth, cwd
+        self.src, self.depth = src, depth
+        # Every folder the line may be in at this point, the likeliest first: a `cd` that
+        # fails or is skipped (`cd /etc || cd /srv; rm x`) leaves the shell where it was.
+        self.cwds: tuple[str | None, ...] = (cwd,)
+        self.links: list[links.Link] = []  # links and bind mounts made earlier on the line
         self.packs = packs  # the engine's packs (built-in plus the operator's)
         self.values: dict[str, str] = {}  # variables set to known text on this line
         self.written: list[str] = []  # files this line writes or downloads
@@ -45,6 +50,15 @@ class Analysis:
         self.complete = True
         self.problems: list[str] = []
         self.parsed: Parsed | None = None
+
+    @property
+    def cwd(self) -> str | None:
+        """The likeliest working folder (None: unknown)."""
+        return self.cwds[0]
+
+    @cwd.setter
+    def cwd(self, value: str | None) -> None:
+        self.cwds = (value,)
 
     # --- entry points ---------------------------------------------------------------
 
@@ -77,7 +91,19 @@ class Analysis:
             self.problems.append(problem)
 
     def add(self, hit: Hit) -> None:
+        if len(self.cwds) > 1 and hit.targets:
+            hit = replace(hit, targets=self.widened(hit.targets))
         self.hits.append(hit)
+
+    def widened(self, targets: tuple[Target, ...]) -> tuple[Target, ...]:
+        """A relative target read from every folder the line may be in, so the jail
+        judges each place it may land."""
+        out: list[Target] = []
+        for t in targets:
+            out.append(t)
+            if t.cwd == self.cwd and not t.path.startswith("/"):
+                out.extend(replace(t, cwd=c) for c in self.cwds[1:])
+        return tuple(out)
 
     def payload(self, text: str, words: list[Word], rule: str, what: str) -> None:
         """Judge `text` (shell code that `words` carry) with a child analysis."""
@@ -91,7 +117,9 @@ class Analysis:
             offset = whole[0]
         elif len(words) == 1 and words[0].raw[1:-1] == text and words[0].raw[:1] in "'\"":
             offset = words[0].start + 1
-        child = Analysis(text, self.depth + 1, self.cwd, self.packs).run()
+        child = Analysis(text, self.depth + 1, self.cwd, self.packs)
+        child.cwds, child.links = self.cwds, list(self.links)
+        child.run()
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
@@ -112,14 +140,48 @@ class Analysis:
         words = [x for w in simple.words for x in dataflow.expand_split(w, self.values)]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
+        if self.links:
+            words = [self.through(w) for w in words]
         cmd = make_cmd(simple, words)
         if cmd is not None:
             self.command(cmd)
 
     def expanded_redirect(self, r: Redirect) -> Redirect:
-        if r.target is None or not self.values:
+        if r.target is None or not (self.values or self.links):
             return r
-        return replace(r, target=dataflow.expand(r.target, self.values))
+        return replace(r, target=self.through(dataflow.expand(r.target, self.values)))
+
+    def through(self, word: Word) -> Word:
+        """`word` read through the links made earlier on the line, with a finding that
+        says where it really leads."""
+        real = links.through(word, self.links, self.cwd)
+        if real is not word:
+            self.add(
+                Hit(
+                    "fs.through_link",
+                    "info",
+                    f"{word.text} goes through a link made on this line: it is {real.text}",
+                    word.span,
+                )
+            )
+        return real
+
+    def note_links(self, cmd: Cmd) -> None:
+        """Record the links `cmd` makes; each is a finding whose `reaches` the jail
+        checks (a link inside the jail that leads out of it opens a way out)."""
+        for link in links.made(cmd, self.cwd):
+            self.links.append(link)
+            self.add(
+                Hit(
+                    "fs.link",
+                    "info",
+                    f"{cmd.name} makes {link.at} lead to {link.to}: "
+                    "later paths through it are judged as that place",
+                    cmd.span,
+                    targets=(Target(link.at, cmd.span, None),),
+                    reaches=(Target(link.to, link.word.span, None),),
+                )
+            )
 
     def heredoc(self, simple: Simple) -> None:
         """An unquoted here-doc expands `$(...)` and backticks in its body: they run."""
@@ -281,6 +343,7 @@ class Analysis:
                 )
             )
         self.note_writes(cmd)
+        self.note_links(cmd)
         if cmd.word.dynamic:
             self.add(
                 Hit(
@@ -327,8 +390,18 @@ class Analysis:
             return
         if name == "trap":
             self.trap(cmd)
+        folder = _chdir_option(cmd)
+        if folder is None:
+            for hit in toolbox.judge(cmd, self):
+                self.add(hit)
+            return
+        saved = self.cwds  # `git -C DIR`, `make -C DIR`: the tool works in DIR
+        self.cwds = tuple(dict.fromkeys(resolve(folder.text, c) for c in saved))
         for hit in toolbox.judge(cmd, self):
-            self.add(hit)
+            if not hit.targets and severity_rank(hit.severity) >= severity_rank("medium"):
+                hit = replace(hit, targets=(Target(folder.text, folder.span, saved[0]),))
+            self.add(hit)  # a change with no path of its own is a change in DIR
+        self.cwds = saved
 
     def note_writes(self, cmd: Cmd) -> None:
         """Remember the files a download or `tee` writes, for a later `sh FILE`."""
@@ -352,17 +425,14 @@ class Analysis:
             self.command(inner)
 
     def change_dir(self, cmd: Cmd) -> None:
-        pos = cmd.positional()
-        if not pos:
-            self.cwd = None  # $HOME: not known
-            return
-        target = pos[0].text
-        if target.startswith("/") and not pos[0].dynamic:
-            self.cwd = normalize_path(target)
-        elif self.cwd is not None and not pos[0].dynamic and not target.startswith(("~", "-")):
-            self.cwd = normalize_path(self.cwd + "/" + target)
-        else:
-            self.cwd = None
+        """`cd DIR`/`pushd DIR`: the line is now in DIR, or still where it was if the
+        `cd` fails or a `||`, `if` or subshell skips it. Unknown places (`cd`, `cd ~`,
+        `cd -`, `cd $X`) are None, which the jail counts as outside."""
+        pos = cmd.positional("")
+        word = pos[0] if pos else None
+        entered = tuple(dict.fromkeys(_enter(word, c) for c in self.cwds))
+        possible = tuple(dict.fromkeys(entered + self.cwds))
+        self.cwds = possible if len(possible) <= _MAX_CWDS else (None,)
 
     # --- shells and interpreters ----------------------------------------------------
 
@@ -641,6 +711,41 @@ def _runner(cmd: Cmd) -> str:
     return f"{cmd.name} as root" if cmd.privileged else cmd.name
 
 
+# Tools whose option makes them work in another folder, and that option's names.
+_CHDIR_OPTIONS: dict[str, tuple[str, ...]] = {
+    "git": ("C",),
+    "make": ("C", "directory"),
+    "gmake": ("C", "directory"),
+    "ninja": ("C",),
+    "just": ("d", "working-directory"),
+}
+
+
+def _chdir_option(cmd: Cmd) -> Word | None:
+    """The folder a `-C DIR`-style option names (None when there is none)."""
+    names = _CHDIR_OPTIONS.get(cmd.name)
+    for i, a in enumerate(cmd.args if names else []):
+        for n in names or ():
+            flag = f"-{n}" if len(n) == 1 else f"--{n}"
+            attached = flag if len(n) == 1 else flag + "="
+            if a.text == flag and i + 1 < len(cmd.args):
+                return cmd.args[i + 1]
+            if a.text.startswith(attached) and len(a.text) > len(attached):
+                value = a.text[len(attached) :]
+                return Word(value, a.start, a.end, value)
+    return None
+
+
+_MAX_CWDS = 8  # more possible folders than this: the working folder is unknown
+
+
+def _enter(word: Word | None, cwd: str | None) -> str | None:
+    """The folder `cd WORD` enters from `cwd` (None when it cannot be known)."""
+    if word is None or word.dynamic or word.text.startswith(("~", "-")):
+        return None
+    return resolve(word.text, cwd)
+
+
 def _mask_quotes(src: str) -> str:
     """`src` with quoted text blanked (same length): a fork bomb inside quotes is data."""
     out, quote = [], ""
@@ -826,10 +931,10 @@ def _env(an: Analysis, cmd: Cmd) -> None:
     if chdir is None:
         an.again(cmd, rest)
         return
-    saved = an.cwd  # `env -C DIR CMD`: CMD's relative paths are under DIR
-    an.cwd = resolve(chdir, an.cwd)
+    saved = an.cwds  # `env -C DIR CMD`: CMD's relative paths are under DIR
+    an.cwds = tuple(dict.fromkeys(resolve(chdir, c) for c in saved))
     an.again(cmd, rest)
-    an.cwd = saved
+    an.cwds = saved
 
 
 def _plain(

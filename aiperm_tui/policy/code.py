@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from aiperm_tui.policy import toolbox
 from aiperm_tui.policy.fspaths import classify, is_secret
 from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity, severity_rank
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.parse import Word
@@ -55,15 +56,15 @@ _CODE_FLAGS = {
 _LONG_CODE = ("eval", "print", "command")
 
 _STRING = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
-_EXEC_CALL = re.compile(
+_EXEC_CALL = lazy(
     r"(?:os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|subprocess\.\w+|commands\.\w+|"
     r"\bsystem|\bexec(?:Sync|FileSync)?|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
     r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)"
     r"\s*[({]?\s*(\[[^\]]*\]|" + _STRING + r")?"
 )
-_BACKTICK = re.compile(r"`([^`]+)`")
+_BACKTICK = lazy(r"`([^`]+)`")
 # Library calls that delete files, by language. `tree` calls remove whole folders.
-_DELETE_CALL = re.compile(
+_DELETE_CALL = lazy(
     r"\b(?P<tree>rmtree|remove_tree|rimraf|emptyDirSync|removedirs|remove_dir_all)\b"
     r"|\bFileUtils\.(?P<fu>rm_rf|rm_r|remove_dir|remove_entry\w*|rm_f|rm|remove|"
     r"safe_unlink)\b"
@@ -74,22 +75,22 @@ _DELETE_CALL = re.compile(
     r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b"
 )
 _RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
-_WRITE = re.compile(
+_WRITE = lazy(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
     r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
     r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b|"
     r"\btruncate\b"
 )
-_DYNAMIC = re.compile(
+_DYNAMIC = lazy(
     r"\b(exec|eval|compile|__import__|Function|instance_eval|"
     r"b64decode|decode64|atob|unpack)\s*\("
 )
-_FORK_BOMB = re.compile(
+_FORK_BOMB = lazy(
     r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
     r"[:{]?\s*(os\.|Process\.)?fork|for\s*\(;;\)\s*\{?\s*fork|"
     r"loop\s*\{\s*fork"
 )
-_NET = re.compile(
+_NET = lazy(
     r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch\(|"
     r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b"
 )

@@ -27,7 +27,7 @@ from aiperm_tui.policy.fspaths import (
     is_secret,
     is_secret_dir,
 )
-from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
@@ -114,6 +114,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
             builtin_reads = builtin_reads or rule.builtin
             hits.append(Hit(rule.id, "info", f"{cmd.name}: {rule.message}", span))
             continue
+        written = _written_path(rule, cmd, an) if rule.effect == "write" else None
         hits.append(
             Hit(
                 rule.id,
@@ -121,6 +122,8 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
                 f"{cmd.name}: {rule.message}",
                 span,
                 _BLAST.get(rule.effect, "single"),
+                targets=(Target(written.text, written.span, an.cwd),) if written else (),
+                scoped=written is not None and rule.severity == "medium",
             )
         )
         if rule.payload:
@@ -228,6 +231,24 @@ def _text_span(cmd: Cmd, text: str) -> tuple[int, int] | None:
     for a in cmd.args:
         if text and (text in a.text or a.text in text):
             return a.span
+    return None
+
+
+def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
+    """A write rule's option that takes a value names the file written (`sort -o`,
+    `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
+    it, and the jail sees it."""
+    for name in sorted(rule.options):
+        value = cmd.option_value(name) if name in cmd.value_opts else None
+        word = _option_word(cmd, frozenset({name}))
+        if not value or value == "-" or word is None or classify(value) == "null":
+            continue
+        at = cmd.args.index(word)
+        attached = word.text.endswith(value) or at + 1 >= len(cmd.args)
+        path = Word(value, word.start, word.end, value) if attached else cmd.args[at + 1]
+        flag = f"-{name}" if len(name) == 1 else f"--{name}"
+        an.add_write(path, cmd.span, f"{cmd.name} {flag} writes", truncate=True)
+        return path
     return None
 
 

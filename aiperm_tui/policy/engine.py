@@ -34,6 +34,7 @@ from aiperm_tui.policy.rules import (
     Verdict,
     first_rule,
     jail_breaks,
+    jail_exits,
     preset_verdict,
     rule_verdict,
 )
@@ -155,12 +156,7 @@ class PolicyEngine:
         if base.allow and not analysis.complete and _only_parse_drives(hits):
             base = Verdict(True, base.confirm, "parse", base.reason)
         if jail_root:
-            breaks = jail_breaks(hits, jail_root)
-            if breaks:
-                _h, path = breaks[0]
-                base = Verdict(
-                    False, "typed", "jail", f"writes outside the jail {jail_root}: {path}"
-                )
+            base = _jail_verdict(base, hits, jail_root)
         found = first_rule(self.config.rules, command, host)
         if found is None:
             return base
@@ -170,6 +166,25 @@ class PolicyEngine:
         ):
             return rule
         return _tighter(rule, base)
+
+
+def _jail_verdict(base: Verdict, hits: Sequence[Hit], jail_root: str) -> Verdict:
+    """A write outside the jail is denied; a link out of it needs the typed code."""
+    breaks = jail_breaks(hits, jail_root)
+    if breaks:
+        return Verdict(
+            False, "typed", "jail", f"writes outside the jail {jail_root}: {breaks[0][1]}"
+        )
+    exits = jail_exits(hits, jail_root)
+    if exits and base.allow:
+        return Verdict(
+            True,
+            "typed",
+            "jail",
+            f"makes a link in the jail {jail_root} that leads out of it, to {exits[0][1]}: "
+            "later commands through it write outside",
+        )
+    return base
 
 
 def _only_parse_drives(hits: Sequence[Hit]) -> bool:

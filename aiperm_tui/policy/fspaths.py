@@ -10,6 +10,8 @@ import posixpath
 import re
 from typing import Literal
 
+from aiperm_tui.policy.lazyre import lazy
+
 PathClass = Literal[
     "null",
     "device",
@@ -25,12 +27,12 @@ PathClass = Literal[
     "plain",
 ]
 
-_NULL = re.compile(r"^/dev/(null|zero|stdout|stderr|tty|fd/\d+|full)$|^/proc/self/fd/\d+$")
-_DEVICE = re.compile(
+_NULL = lazy(r"^/dev/(null|zero|stdout|stderr|tty|fd/\d+|full)$|^/proc/self/fd/\d+$")
+_DEVICE = lazy(
     r"^/dev/(sd[a-z]|nvme\d|vd[a-z]|xvd[a-z]|hd[a-z]|mmcblk\d|disk/|mapper/|md\d|dm-\d|"
     r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root)|^/proc/sysrq-trigger$"
 )
-_NETWORK = re.compile(r"^/dev/(tcp|udp)/")
+_NETWORK = lazy(r"^/dev/(tcp|udp)/")
 TOP_DIRS = frozenset(
     {
         "/",
@@ -69,7 +71,7 @@ TOP_DIRS = frozenset(
         "${HOME}",
     }
 )
-_CRITICAL = re.compile(
+_CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
     r"ssh/sshd_config(\.d/.*)?|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
     r"crontab|cron\.\w+(/.*)?|profile|profile\.d/.*|bash\.bashrc|environment|"
@@ -80,18 +82,18 @@ _CRITICAL = re.compile(
 )
 # A user's own login files: they matter (code run at login, who may log in), but they are
 # one account's, not the system's.
-_DOTFILE = re.compile(
+_DOTFILE = lazy(
     r"(^|/)\.ssh/(authorized_keys2?|config|id_\w+)$|"
     r"(^|/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|"
     r"zlogin|cshrc|tcshrc|kshrc|inputrc)$"
 )
-_LOG = re.compile(
+_LOG = lazy(
     r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
     r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$"
 )
-_TEMP = re.compile(r"^/(tmp|var/tmp|dev/shm)(/|$)")
-_SYSTEM = re.compile(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
-_HOME = re.compile(r"^(~|\$HOME|\$\{HOME\})(/|$)|^/home/[^/]+/?$|^/root/?$")
+_TEMP = lazy(r"^/(tmp|var/tmp|dev/shm)(/|$)")
+_SYSTEM = lazy(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
+_HOME = lazy(r"^(~|\$HOME|\$\{HOME\})(/|$)|^/home/[^/]+/?$|^/root/?$")
 
 
 def normalize_path(text: str) -> str:
@@ -145,7 +147,7 @@ _WHAT_IT_IS: dict[str, str] = {
 }
 # The critical and login files by what depends on them (first match wins).
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(r), k)
+    (lazy(r), k)
     for r, k in (
         (r"\.ssh/authorized_keys2?$", "SSH authorized_keys (who may log in)"),
         (r"\.ssh/", "SSH key or client config"),
@@ -188,7 +190,7 @@ def describe(text: str) -> str:
     return kind or "a critical system file"
 
 
-_GRANTS_LOGIN = re.compile(r"(^|/)\.ssh/authorized_keys2?$|^/etc/ssh/.*authorized_keys")
+_GRANTS_LOGIN = lazy(r"(^|/)\.ssh/authorized_keys2?$|^/etc/ssh/.*authorized_keys")
 
 
 def grants_login(text: str) -> bool:
@@ -217,7 +219,7 @@ def inside(path: str, root: str) -> bool:
 
 # Files whose content is a credential: once printed, it has left for the model provider.
 # Public halves (`.pub`, certificates) and listings are not secrets.
-_SECRET = re.compile(
+_SECRET = lazy(
     r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
     r"openvpn/.*\.key|wireguard/.*\.conf|ipsec\.secrets|shadow\.\w+)$|"
@@ -241,13 +243,13 @@ _SECRET = re.compile(
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
-_SECRET_DIR = re.compile(
+_SECRET_DIR = lazy(
     r"^/etc/(ssl/private|pki/[^/]+/private|kubernetes/pki|letsencrypt(/live|/archive)?(/[^/]+)?|"
     r"wireguard|openvpn)$|(^|/)\.(ssh|gnupg|aws|kube|docker|azure|password-store|"
     r"config/gcloud|config/gh|terraform\.d)$|^/(var/)?run/secrets(/.*)?$|"
     r"^/var/lib/jenkins/secrets$"
 )
-_META_ADDRESS = re.compile(
+_META_ADDRESS = lazy(
     r"169\.254\.169\.254|metadata\.google\.internal|fd00:ec2::254|"
     r"100\.100\.100\.200"
 )

@@ -36,6 +36,7 @@ class Hit:
     targets: tuple[Target, ...] = ()
     suggest: str = ""  # a safer command, shown on deny
     scoped: bool = False
+    reaches: tuple[Target, ...] = ()  # where a link this command makes leads (the jail)
 
     def moved(self, mapper: SpanMapper) -> Hit:
         """The same hit with its spans translated into the enclosing source."""
@@ -43,6 +44,7 @@ class Hit:
             self,
             span=mapper(self.span),
             targets=tuple(replace(t, span=mapper(t.span)) for t in self.targets),
+            reaches=tuple(replace(t, span=mapper(t.span)) for t in self.reaches),
         )
 
 

@@ -2,7 +2,8 @@
 
 Order of the layers (the first that decides names itself in `Decision.layer`):
 1. config and remembered rules (`rule:<origin>:<index>`), first match wins;
-2. the host's `jail_root` (`jail`): a write whose target resolves outside is denied;
+2. the host's `jail_root` (`jail`): a write whose target resolves outside is denied; a
+   link made inside that leads outside needs a typed confirmation;
 3. the preset (`preset:<name>`), or `parse` when what was not understood decides.
 
 A rule matched by `prefix` or `glob` covers commands nobody has seen, so it is bounded
@@ -97,6 +98,18 @@ def jail_breaks(hits: Sequence[Hit], jail_root: str) -> list[tuple[Hit, str]]:
     return out
 
 
+def jail_exits(hits: Sequence[Hit], jail_root: str) -> list[tuple[Hit, str]]:
+    """Links made on the line that lead outside `jail_root` (or somewhere unknown): any
+    later command through them writes outside, and the engine will not see it then."""
+    out = []
+    for h in hits:
+        for place in h.reaches:
+            path = resolve(place.path, place.cwd)
+            if path is None or not inside(path, jail_root):
+                out.append((h, place.path))
+    return out
+
+
 def preset_verdict(
     preset: str, hits: Sequence[Hit], complete: bool, jail_root: str | None
 ) -> Verdict:
@@ -132,7 +145,7 @@ def _inside_jail(h: Hit, jail_root: str) -> bool:
     """A scoped write whose every target resolves inside the jail."""
     if not h.scoped or not h.targets or h.severity == "critical":
         return False
-    for t in h.targets:
+    for t in h.targets + h.reaches:
         path = resolve(t.path, t.cwd)
         if path is None or not inside(path, jail_root):
             return False

@@ -13,10 +13,20 @@ command, and the lock that serialises requests is only ever waited for with a ti
 so a stuck worker can never hold the engine (or the TUI) for longer than that: it is
 killed and the command is "could not be analysed". The worker gets no secret: its
 environment is PATH, the locale and the import path.
+
+A one-shot `aiperm check -- CMD` (a hook, once per command) asks bashlex in its own
+process instead (`one_shot`): starting a worker is a second Python start-up (~40-100 ms,
+most of the hook's time), while bashlex with its shipped tables imports in ~7 ms. The
+same bounds hold there: the same deadlines, enforced by a SIGALRM timer that interrupts
+bashlex (pure Python) between two bytecodes, and the same address-space allowance,
+set around the call; a late answer is "could not be analysed", as with the worker. This
+is only for a process that decides one command on its main thread: the broker and
+`--stdin` keep the worker, which also parses on the other core while they work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -24,6 +34,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,7 +177,7 @@ class _Worker:
         buf = b""
         while not buf.endswith(b"\n"):
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
+            if not select.select([fd], [], [], max(left, 0))[0]:  # past it: a last look
                 return None
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -182,6 +193,87 @@ class _Worker:
 _WORKER = _Worker()
 
 
+class _Late(BaseException):
+    """SIGALRM's deadline passed. A BaseException, so that the `except Exception` around
+    bashlex's parse (which reads any exception as "bashlex cannot read this") lets it
+    through."""
+
+
+class _InProcess:
+    """bashlex in this process, under a timer and an address-space cap (`one_shot`)."""
+
+    def __init__(self) -> None:
+        self.broken = False  # interrupted once: bashlex's module state is not trusted
+
+    def usable(self) -> bool:
+        return (
+            not self.broken
+            and threading.current_thread() is threading.main_thread()
+            and Path("/proc/self/statm").is_file()  # to cap memory relative to now
+        )
+
+    def ask(self, src: str) -> dict[str, Any]:
+        from aiperm_tui.policy import bashlex_worker
+
+        try:
+            with _bounded(START_DEADLINE, bashlex_worker.MEMORY_LIMIT):
+                bashlex_worker.import_bashlex()
+            with _bounded(DEADLINE, bashlex_worker.MEMORY_LIMIT):
+                return bashlex_worker.answer(src)
+        except _Late:
+            self.broken = True
+            raise Unanswered(f"the second parser did not answer within {DEADLINE:g} s") from None
+
+
+@contextlib.contextmanager
+def _bounded(seconds: float, allowance: int) -> Iterator[None]:
+    """Raise `_Late` in the block after `seconds`, and let the block add at most
+    `allowance` bytes of address space (the worker's own cap). Main thread only: signals
+    are delivered there. A timer already set (pytest-timeout's) is set again after, less
+    the time spent here."""
+    import resource
+    import signal
+
+    def late(_signum: int, _frame: object) -> None:
+        raise _Late
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    pages = int(Path("/proc/self/statm").read_text().split()[0])
+    cap = pages * resource.getpagesize() + allowance
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    timer, start = (0.0, 0.0), time.monotonic()
+    previous = signal.signal(signal.SIGALRM, late)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        if timer[0] > 0:
+            left = max(timer[0] - (time.monotonic() - start), 1e-6)
+            signal.setitimer(signal.ITIMER_REAL, left, timer[1])
+
+
+_IN_PROCESS: _InProcess | None = None
+
+
+@contextlib.contextmanager
+def one_shot() -> Iterator[None]:
+    """Within the block this process decides one command: ask bashlex in-process, not
+    in a worker. Back to the worker after it (the TUI and tests share the process)."""
+    global _IN_PROCESS
+    _IN_PROCESS = _InProcess()
+    try:
+        yield
+    finally:
+        _IN_PROCESS = None
+
+
 def warm() -> None:
     """Start the worker now so that its start overlaps other work (the CLI calls this
     before loading the configuration)."""
@@ -192,7 +284,8 @@ def warm() -> None:
 def bashlex_argvs(src: str) -> list[list[str]] | None:
     """bashlex's argvs for `src`, or None when bashlex cannot read it (no opinion).
     Raises `Unanswered` when it did not answer in time."""
-    reply = _WORKER.ask(src)
+    local = _IN_PROCESS
+    reply = local.ask(src) if local is not None and local.usable() else _WORKER.ask(src)
     argvs = reply.get("argvs")
     if isinstance(argvs, list):
         return [[str(w) for w in a] for a in argvs if isinstance(a, list)]

@@ -29,6 +29,7 @@ from aiperm_tui.policy.fspaths import (
     resolve,
 )
 from aiperm_tui.policy.hits import Hit, Target
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import LEVELS, Packs, Table, builtin_packs, compiled
@@ -784,6 +785,9 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} replaces a log or the shell history (destroys the audit trail)",
             "single",
         )
+    if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
+        # a move deletes at its source: judged (and jailed) as a delete there
+        hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")
     moved = [s for s in sources if classify(s.text) in ("root", "critical", "log")]
     if cmd.name == "mv" and moved:
         hits += hit(
@@ -987,7 +991,7 @@ def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # A line of an ed/ex script that runs a shell command: `!cmd`, `r !cmd`, `w !cmd`,
 # `e !cmd`, an address before (`1,$!sort`), ex's leading colons.
-_EDITOR_BANG = re.compile(
+_EDITOR_BANG = lazy(
     r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(?:(?P<verb>r|w|e|read|write|edit)\s*)?!(?P<cmd>.+)$"
 )
 
@@ -998,7 +1002,7 @@ _SCRIPT_RUNNERS = frozenset(
 
 
 # A line of an ed/ex script that writes a file (`w`, `wq`, `x`, `:update`, `saveas`).
-_EDITOR_WRITE = re.compile(
+_EDITOR_WRITE = lazy(
     r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(w|wq|W|x|xit|exi|exit|wn|up|update|sav|saveas)\b"
 )
 
@@ -1036,14 +1040,14 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 # --- processes --------------------------------------------------------------------------
 
-_VITAL = re.compile(
+_VITAL = lazy(
     r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
     r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
     r"login|agetty|getty|cron|crond|auditd|rsyslogd)$"
 )
 
 
-_STATEFUL = re.compile(
+_STATEFUL = lazy(
     r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
     r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
     r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$"
@@ -2090,12 +2094,12 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
 # a claim or volume takes its data; a namespace, node or CRD takes everything in it.
-_KUBE_RECREATED = re.compile(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
-_KUBE_DATA = re.compile(
+_KUBE_RECREATED = lazy(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
+_KUBE_DATA = lazy(
     r"^(pvc|persistentvolumeclaims?|pvc/.*|persistentvolumeclaims?/.*|"
     r"secrets?|secret/.*)$"
 )
-_KUBE_BROAD = re.compile(
+_KUBE_BROAD = lazy(
     r"^(ns|namespaces?|ns/.*|namespaces?/.*|nodes?|no|node/.*|pv|"
     r"persistentvolumes?|pv/.*|crds?|customresourcedefinitions?(/.*)?|"
     r"all)$"
@@ -2226,7 +2230,7 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
 # `salt TARGET cmd.run CMD`.
-_FLEET_PAYLOAD = re.compile(
+_FLEET_PAYLOAD = lazy(
     r"(^|\s)(-m|--module-name)[= ]?(ansible\.builtin\.|ansible\."
     r"legacy\.)?(shell|command|raw)\s.*(-a|--args)[= ]?\S|"
     r"(^|\s)cmd\.(run|shell|run_all|run_stdout)\s+\S"
@@ -2259,19 +2263,19 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # --- databases ----------------------------------------------------------------------------
 
-_SQL_READ = re.compile(
+_SQL_READ = lazy(
     r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
     r"values|table\s|pragma|help|status|use\s)",
     re.I,
 )
-_SQL_CRITICAL = re.compile(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
-_SQL_HIGH = re.compile(
+_SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
+_SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
     r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
     r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)",
     re.I,
 )
-_SQL_DELETE = re.compile(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
+_SQL_DELETE = lazy(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
 
 
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
@@ -2832,7 +2836,7 @@ _USER_HIGH = {
     "pwunconv": "rewrites the shadow password files",
     "grpconv": "rewrites the shadow group file",
 }
-_ROOT_GROUPS = re.compile(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
+_ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
 @handles(

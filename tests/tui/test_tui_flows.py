@@ -247,10 +247,14 @@ async def test_agent_crash_is_shown_and_its_pending_requests_cancelled(tmp_path:
         await until(pilot, lambda: app.broker.plan("p2").actions[0].state == "cancelled")
         (action,) = app.broker.plan("p2").actions
         assert (action.state, action.message) == ("cancelled", "cancelled: the agent exited")
-        status = str(app.query_one("#status").render())
-        assert "agent crashed" in status
-        shown = " ".join(line.text for line in app.agent_pane.query_one("#agent-log").lines)
-        assert "agent crashed (SIGKILL)" in " ".join(shown.split())
+        # the status bar and the agent pane are redrawn by the pump: wait for them
+        await until(pilot, lambda: "agent crashed" in str(app.query_one("#status").render()))
+
+        def shown() -> str:
+            lines = app.agent_pane.query_one("#agent-log").lines
+            return " ".join(" ".join(line.text for line in lines).split())
+
+        await until(pilot, lambda: "agent crashed (SIGKILL)" in shown())
         assert app.is_running  # the session stays open for review
 
 

@@ -1,0 +1,134 @@
+"""Links made on the line: where a later path through them really leads.
+
+`ln -sfn /etc /srv/app/e; echo x > /srv/app/e/crontab` writes `/etc/crontab`, although
+every path written on the line is inside `/srv/app`. A symbolic or hard link, a
+`cp -s`/`cp -l` copy and a bind mount (`mount --bind`, `bindfs`) all make a path that
+leads somewhere else; the walk in `analysis.py` records each one (`made`) and reads every
+later word through them (`through`), so the judges and the jail see the real path.
+
+Only links made on the line itself can be seen: a link that already exists on the host
+is remote state the engine cannot read (docs/policy.md, "The jail and its limits").
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiperm_tui.policy.fspaths import normalize_path, resolve
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.parse import Word
+
+
+@dataclass(frozen=True)
+class Link:
+    """A path (`at`, absolute) that leads to `to` (absolute, or the text as written when
+    it cannot be resolved: a variable, `~`). `word` is where the line names the target."""
+
+    at: str
+    to: str
+    word: Word
+
+
+def made(cmd: Cmd, cwd: str | None) -> list[Link]:
+    """The links `cmd` makes (none for any other command)."""
+    if cmd.name in ("ln", "link"):
+        symbolic = cmd.name == "ln" and cmd.has("s", "symbolic")
+        return _links(cmd, cmd.positional("tS"), cwd, symbolic=symbolic)
+    if cmd.name == "cp" and cmd.has("s", "l", "symbolic-link", "link"):
+        return _links(cmd, cmd.positional("tS"), cwd, symbolic=cmd.has("s", "symbolic-link"))
+    if cmd.name == "bindfs" or (cmd.name == "mount" and _bind_mount(cmd)):
+        pos = cmd.positional("tolOLUuMp")
+        if len(pos) >= 2:
+            return _leads(pos[-1].text, pos[-2], cwd, cwd)
+    return []
+
+
+def _bind_mount(cmd: Cmd) -> bool:
+    options = cmd.option_value("o", "options") or ""
+    return cmd.has("B", "bind", "R", "rbind", "M", "move") or any(
+        o in ("bind", "rbind") for o in options.split(",")
+    )
+
+
+def _links(cmd: Cmd, pos: list[Word], cwd: str | None, *, symbolic: bool) -> list[Link]:
+    """`ln [-s] TARGET... [LINK|DIR]`, `ln -t DIR TARGET...`: one link per target. A
+    symbolic link's relative target is read from the link's folder, a hard link's from
+    the working folder. Where the destination may be a folder (it cannot be told from
+    the text), both readings are recorded."""
+    into = cmd.option_value("t", "target-directory")
+    if into is not None:
+        targets, dest = pos, None
+    elif len(pos) == 1:
+        targets, dest = pos, None
+        into = "."
+    else:
+        targets, dest = pos[:-1], pos[-1]
+    out: list[Link] = []
+    for target in targets:
+        name = posixpath.basename(target.text.rstrip("/")) or target.text
+        places: list[str] = []
+        if into is not None:
+            places.append(posixpath.join(into, name))
+        elif dest is not None:
+            if len(targets) == 1 and not dest.text.endswith("/"):
+                places.append(dest.text)
+            if not cmd.has("T", "no-target-directory"):
+                places.append(posixpath.join(dest.text, name))
+        for place in places:
+            at = _place(place, cwd)
+            base = posixpath.dirname(at) if symbolic and at is not None else cwd
+            out.extend(_leads(place, target, cwd, base))
+    return out
+
+
+def _leads(place: str, target: Word, cwd: str | None, base: str | None) -> list[Link]:
+    at = _place(place, cwd)
+    if at is None:
+        return []  # a link at an unknown place: its own write is judged (and jailed)
+    to = _place(target.text, base) or target.text
+    return [Link(at, to, target)]
+
+
+def _place(text: str, cwd: str | None) -> str | None:
+    """`resolve`, or, in an unknown working folder, the relative path normalised (a link
+    `e` and a later `e/shadow` are still the same place)."""
+    if cwd is None and text and not text.startswith(("/", "~", "$")) and "`" not in text:
+        return normalize_path(text)
+    return resolve(text, cwd)
+
+
+def through(word: Word, links: Sequence[Link], cwd: str | None) -> Word:
+    """`word` read through the links made before it: `/srv/app/e/crontab` after
+    `ln -s /etc /srv/app/e` is `/etc/crontab` (the raw text is kept as written). An
+    option's attached value (`of=PATH`, `--output=PATH`) is read the same way."""
+    if not links or not word.text:
+        return word
+    head, value = "", word.text
+    if not value.startswith(("/", ".")) and "=" in value:
+        name, _, rest = value.partition("=")
+        if rest.startswith(("/", ".")):
+            head, value = name + "=", rest
+    real = lead(value, links, cwd)
+    if real is None:
+        return word
+    return Word(head + real, word.start, word.end, word.raw)
+
+
+def lead(text: str, links: Sequence[Link], cwd: str | None) -> str | None:
+    """Where `text` leads through the longest matching link (None when through none)."""
+    path = _place(text, cwd)
+    if path is None:
+        return None
+    best: Link | None = None
+    for link in links:
+        if (path == link.at or path.startswith(link.at.rstrip("/") + "/")) and (
+            best is None or len(link.at) > len(best.at)
+        ):
+            best = link
+    if best is None:
+        return None
+    rest = path[len(best.at) :].lstrip("/")
+    joined = posixpath.join(best.to, rest) if rest else best.to
+    return normalize_path(joined) if joined.startswith("/") else joined
