@@ -100,7 +100,7 @@ _RULE_KEYS = frozenset(
 )
 _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
-    | {"dry_run"}
+    | {"dry_run", "read_second", "positional_value_options", "groups"}
 )
 _TOOL_KEYS = frozenset({"value_options", "metadata", "why"}) | _TABLE_KEYS
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -145,7 +145,13 @@ class Table:
     read-only command to try first (`{rest}` is the words after the subcommand). `vital`
     (a regular expression matched against each later word) names the units or packages
     whose loss cuts the host off, and `vital_when` the subcommands that lose them;
-    `dry_run` the options that make any subcommand a rehearsal. `examples` maps a level
+    `dry_run` the options that make any subcommand a rehearsal. `groups` are subcommands
+    that only name a kind of object, the next word being the action (`docker image rm`);
+    `read_second` the second words that only read whatever the first (`docker image ls`;
+    empty: the judge's default), `positional_value_options` the options that take a value
+    when the judge looks for the subcommand and its objects, though not when options are
+    read (`kubectl -f`: a file to `apply`, but `logs -f` follows). A listed subcommand
+    may be several words (`config view`): the longest listed wins. `examples` maps a level
     to commands that must be decided at it (checked by the tests and `aiperm rules test`).
     """
 
@@ -158,6 +164,9 @@ class Table:
     vital: str | None = None
     vital_when: frozenset[str] = frozenset()
     dry_run: frozenset[str] = frozenset()
+    read_second: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    positional_value_options: frozenset[str] = frozenset()
     examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def level(self, sub: str) -> str | None:
@@ -462,7 +471,7 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         for sub in _strings(spec[level], where, level) if level in spec else ():
             if sub in levels:
                 raise PackError(f"{where}: {sub!r} is listed as both {levels[sub]} and {level}")
-            levels[sub] = level
+            levels[" ".join(sub.split())] = level
     examples = spec.get("examples", {})
     if not isinstance(examples, dict) or not all(k in LEVELS for k in examples):
         raise PackError(f"{where}: 'examples' must map a level ({', '.join(LEVELS)}) to commands")
@@ -485,6 +494,11 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         vital=_regex(spec.get("vital"), where, "vital", strict),
         vital_when=frozenset(_strings(spec.get("vital_when", []), where, "vital_when")),
         dry_run=frozenset(_strings(spec.get("dry_run", []), where, "dry_run")),
+        read_second=frozenset(_strings(spec.get("read_second", []), where, "read_second")),
+        groups=frozenset(_strings(spec.get("groups", []), where, "groups")),
+        positional_value_options=frozenset(
+            _strings(spec.get("positional_value_options", []), where, "positional_value_options")
+        ),
         examples=tuple(
             (level, _strings(cmds, where, f"examples.{level}")) for level, cmds in examples.items()
         ),

@@ -1481,7 +1481,8 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 
 
 # When the second word lists or shows (`snap connections list`), the first only names
-# what is listed: the command reads, whatever the first word is.
+# what is listed: the command reads, whatever the first word is (a table's `read_second`
+# replaces this default).
 _SECOND_READS = frozenset({"list", "ls", "show", "status", "get", "describe", "inspect", "info"})
 
 
@@ -1498,8 +1499,9 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     cmd = replace(cmd, value_opts=cmd.value_opts | tool.value_options)
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    level = packs.levels(cmd.name).get(sub) if sub else table.bare
-    if level == "read" or (len(pos) > 1 and pos[1].text in _SECOND_READS):
+    words = [sub, *(p.text.lower() for p in pos[1:2])]
+    level = level_of(cmd.name, words, packs) if sub else table.bare
+    if level == "read" or (len(pos) > 1 and pos[1].text in (table.read_second or _SECOND_READS)):
         return []
     severity = LEVELS[level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
@@ -1512,6 +1514,21 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         table.blast,
         suggest=table.suggest.replace("{rest}", rest).strip(),
     )
+
+
+def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
+    """The level `name`'s table gives the subcommand `words` start with, the longest
+    listed first (`config view` before `config`); None when none is listed."""
+    levels = (packs or builtin_packs()).levels(name)
+    for n in range(min(len(words), 3), 0, -1):
+        if (level := levels.get(" ".join(words[:n]))) is not None:
+            return level
+    return None
+
+
+def _flags(names: Iterable[str]) -> frozenset[str]:
+    """Option names as written on the line: `n` -> `-n`, `namespace` -> `--namespace`."""
+    return frozenset(f"-{n}" if len(n) == 1 else f"--{n}" for n in names)
 
 
 def _table(name: str) -> Table:
@@ -1646,67 +1663,21 @@ def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # --- git ----------------------------------------------------------------------------------
 
-_GIT_READS = frozenset(
-    {
-        "status",
-        "log",
-        "diff",
-        "show",
-        "blame",
-        "grep",
-        "ls-files",
-        "ls-tree",
-        "ls-remote",
-        "rev-parse",
-        "rev-list",
-        "describe",
-        "shortlog",
-        "reflog",
-        "cat-file",
-        "show-ref",
-        "whatchanged",
-        "fetch",
-        "help",
-        "version",
-        "count-objects",
-        "fsck",
-        "verify-commit",
-        "verify-tag",
-        "name-rev",
-        "merge-base",
-        "for-each-ref",
-        "cherry",
-        "range-diff",
-        "annotate",
-        "check-ignore",
-        "check-attr",
-        "var",
-        "bisect-view",
-        "difftool",
-        "instaweb",
-        "archive",
-        "bundle-verify",
-        "remote-show",
-        "show-branch",
-        "format-patch",
-        "request-pull",
-    }
-)
-
 
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
+    values = _flags(_table("git").positional_value_options)
     i = 0
     while i < len(args) and args[i].text.startswith("-"):  # git -C dir -c k=v ...
-        i += 2 if args[i].text in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+        i += 2 if args[i].text in values else 1
     rest = args[i:]
     if not rest:
         return []
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    if sub in _GIT_READS or inner.has("h", "help"):
+    if level_of("git", [sub]) == "read" or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
@@ -1809,37 +1780,19 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
 
 # --- containers, clusters, infrastructure -------------------------------------------------
 
-_DOCKER_READS = (
-    "ps",
-    "images",
-    "image-ls",
-    "logs",
-    "inspect",
-    "stats",
-    "top",
-    "version",
-    "info",
-    "port",
-    "diff",
-    "history",
-    "events",
-    "search",
-    "ls",
-    "df",
-    "help",
-    "config",
-    "context",
-)
-
 
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sub = cmd.sub("HlcfpH")
-    pos = [a.text for a in cmd.positional("HlcfpH")]
+    docker = _table("docker")
+    letters = "".join(sorted(docker.positional_value_options))
+    sub = cmd.sub(letters)
+    pos = [a.text for a in cmd.positional(letters)]
     text = " ".join(cmd.argv)
     if cmd.name == "compose" or sub == "compose":
         action = pos[1] if sub == "compose" and len(pos) > 1 else sub
-        if action in ("ps", "logs", "config", "images", "top", "ls", "version", "port", ""):
+        if level_of("compose", [action]) == "read" or (
+            not action and _table("compose").bare == "read"
+        ):
             return []
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
@@ -1857,31 +1810,13 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"docker compose {action}: changes the stack's containers",
             suggest="docker compose ps",
         )
-    if sub in ("", *_DOCKER_READS):
+    if (not sub and docker.bare == "read") or level_of("docker", [sub]) == "read":
         return []
-    if (
-        sub
-        in (
-            "image",
-            "container",
-            "volume",
-            "network",
-            "system",
-            "builder",
-            "node",
-            "service",
-            "secret",
-            "plugin",
-            "context",
-            "buildx",
-            "stack",
-        )
-        and len(pos) > 1
-    ):
+    if sub in docker.groups and len(pos) > 1:
         action = pos[1]
-        if action in ("ls", "list", "inspect", "df", "info", "ps", "history", "logs"):
+        if action in docker.read_second:
             return []
-        if action in ("prune", "rm", "remove", "reset") and sub in ("volume", "system"):
+        if level_of("docker", [sub, action]) == "high":
             return hit(
                 cmd,
                 "docker.prune",
@@ -1985,36 +1920,15 @@ def _container_exec(
     return found
 
 
-_KUBE_VALUE_OPTS = frozenset(
-    {
-        "--context",
-        "--namespace",
-        "--kubeconfig",
-        "--cluster",
-        "--user",
-        "-n",
-        "-l",
-        "-c",
-        "-o",
-        "-s",
-        "--server",
-        "--token",
-        "--as",
-        "--selector",
-        "--output",
-        "--container",
-        "-f",
-        "--filename",
-    }
-)
-
-
 def _kube_positional(cmd: Cmd) -> list[str]:
+    """The subcommand and its objects, before `--` (the pack's positional value options
+    are skipped with their value)."""
+    values = _flags(_table("kubectl").positional_value_options)
     out, skip = [], False
     for a in cmd.args:
         if skip:
             skip = False
-        elif a.text in _KUBE_VALUE_OPTS:
+        elif a.text in values:
             skip = True
         elif a.text == "--":
             break
@@ -2023,42 +1937,13 @@ def _kube_positional(cmd: Cmd) -> list[str]:
     return out
 
 
-_KUBE_READS = (
-    "get",
-    "describe",
-    "logs",
-    "log",
-    "top",
-    "explain",
-    "version",
-    "cluster-info",
-    "api-resources",
-    "api-versions",
-    "auth",
-    "diff",
-    "events",
-    "wait",
-    "completion",
-    "plugin",
-    "kustomize",
-    "help",
-    "options",
-)
-
-
 @handles("kubectl", "oc", "k")
 def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = _kube_positional(cmd)
     sub = pos[0] if pos else ""
     if sub == "exec":
         return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
-    if sub in ("", *_KUBE_READS) or (
-        sub == "config"
-        and len(pos) > 1
-        and pos[1] in ("view", "get-contexts", "current-context", "get-clusters", "get-users")
-    ):
-        return []
-    if sub == "rollout" and len(pos) > 1 and pos[1] in ("status", "history"):
+    if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
         return []
     if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
         return []
@@ -2385,90 +2270,11 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"db.{cmd.name}", "medium")
 
 
-_REDIS_READ = frozenset(
-    {
-        "get",
-        "mget",
-        "keys",
-        "scan",
-        "info",
-        "ping",
-        "ttl",
-        "pttl",
-        "type",
-        "exists",
-        "strlen",
-        "hget",
-        "hgetall",
-        "hkeys",
-        "hvals",
-        "hlen",
-        "hmget",
-        "hexists",
-        "lrange",
-        "llen",
-        "lindex",
-        "smembers",
-        "scard",
-        "sismember",
-        "zrange",
-        "zrangebyscore",
-        "zcard",
-        "zscore",
-        "dbsize",
-        "monitor",
-        "slowlog",
-        "client",
-        "memory",
-        "latency",
-        "time",
-        "lastsave",
-        "role",
-        "echo",
-        "hscan",
-        "sscan",
-        "zscan",
-        "xrange",
-        "xlen",
-        "xinfo",
-        "pubsub",
-        "object",
-        "dump",
-        "getrange",
-        "bitcount",
-        "cluster",
-        "command",
-        "select",
-        "auth",
-        "--scan",
-        "--bigkeys",
-        "--stat",
-        "--latency",
-        "--memkeys",
-        "--help",
-    }
-)
-_REDIS_HIGH = frozenset(
-    {
-        "flushall",
-        "flushdb",
-        "shutdown",
-        "debug",
-        "slaveof",
-        "replicaof",
-        "failover",
-        "swapdb",
-        "migrate",
-        "module",
-    }
-)
-
-
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if any(a.text in _REDIS_READ for a in cmd.args if a.text.startswith("--")):
+    if any(level_of("redis-cli", [a.text]) == "read" for a in cmd.args if a.text[:2] == "--"):
         return []
-    pos = cmd.positional("hpanusrid")
+    pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
     up = cmd.simple.upstream
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]
@@ -2479,9 +2285,10 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
     verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() == "get"):
+    level = level_of("redis-cli", [verb, *(p.text.lower() for p in pos[1:2])])
+    if level == "read":
         return []
-    if verb in _REDIS_HIGH:
+    if level == "high":
         return hit(
             cmd,
             f"db.redis_{verb}",
@@ -2600,49 +2407,6 @@ def _broad_drop(cmd: Cmd) -> str:
         "s", "d", "source", "destination", "dport", "sport", "dports", "sports"
     ) or re.search(r"--(src|dst)-range|--mac-source", text)
     return "" if narrowed else "it drops all traffic of the chain"
-
-
-_IP_READ_OBJECTS = frozenset(
-    {
-        "a",
-        "addr",
-        "address",
-        "r",
-        "route",
-        "l",
-        "link",
-        "n",
-        "neigh",
-        "neighbour",
-        "rule",
-        "maddr",
-        "maddress",
-        "mroute",
-        "tunnel",
-        "ntable",
-        "netns",
-        "monitor",
-        "xfrm",
-        "-s",
-        "stats",
-        "tcp_metrics",
-        "token",
-        "netconf",
-        "vrf",
-        "mptcp",
-        "sr",
-        "nexthop",
-        "-br",
-        "-c",
-        "-4",
-        "-6",
-        "-j",
-        "-d",
-        "-o",
-        "-p",
-        "-color",
-    }
-)
 
 
 @handles("ip")
