@@ -79,6 +79,11 @@ def known_hosts_path() -> Path:
     return config_dir() / "known_hosts"
 
 
+def cache_dir() -> Path:
+    """Where aiperm keeps what it can compute again (the built-in packs as read)."""
+    return platformdirs.user_cache_path(APP)
+
+
 def data_dir() -> Path:
     """The root of aiperm's data: `$AIPERM_DATA_DIR` or the platform's user data folder."""
     env = os.environ.get("AIPERM_DATA_DIR")
