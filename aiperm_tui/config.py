@@ -14,7 +14,6 @@ with one line naming the file, the key and what is wrong (exit code 5).
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -471,6 +470,8 @@ def parse_config(
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: with no config file, `aiperm check` never imports it (~5 ms)
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

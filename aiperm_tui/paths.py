@@ -4,7 +4,7 @@
 |---|---|---|
 | config file | CONFIG/config.toml | `--config PATH`, then `$AIPERM_CONFIG` |
 | remembered rules | `remembered.toml` beside the config file | |
-| audit key | CONFIG/audit.key (mode 0600) | `$AIPERM_AUDIT_KEY` (64 hex) |
+| audit key | CONFIG/audit.key (mode 0600, yours) | `$AIPERM_AUDIT_KEY_FILE` (a path; same checks) |
 | aiperm's known_hosts | CONFIG/known_hosts | |
 | session logs | user data folder/sessions/ | `$AIPERM_DATA_DIR`/sessions/ |
 | broker socket | a 0700 folder under the user runtime folder | |
@@ -21,6 +21,8 @@ from pathlib import Path
 import platformdirs
 
 APP = "aiperm"
+KEY_FILE_ENV = "AIPERM_AUDIT_KEY_FILE"
+REFUSED_KEY_ENV = "AIPERM_AUDIT_KEY"
 
 
 def config_dir() -> Path:
@@ -44,13 +46,42 @@ def remembered_rules_path(config_file: Path) -> Path:
 
 
 def key_path() -> Path:
-    """The audit key file made by `aiperm init`."""
+    """The audit key file: `$AIPERM_AUDIT_KEY_FILE`, else the one `aiperm init` makes.
+
+    A path, never the key: an environment variable is readable by every process of the
+    same user (see session/keys.py)."""
+    env = os.environ.get(KEY_FILE_ENV)
+    if env:
+        return Path(env).expanduser()
     return config_dir() / "audit.key"
+
+
+def key_in_env_refusal() -> str | None:
+    """Why aiperm must not run now, while `$AIPERM_AUDIT_KEY` is set (None when it is not);
+    the callers raise it as a SecurityError (exit 5).
+
+    aiperm once took the audit key itself from that variable. A user who still sets it
+    believes their sessions are keyed with it: ignoring it would record them under
+    another key, and the key would stay readable by the agent in their shell's
+    environment (`/proc/PID/environ` of any process of theirs). So say why and what to
+    do instead."""
+    if REFUSED_KEY_ENV not in os.environ:
+        return None
+    return (
+        f"{REFUSED_KEY_ENV} is set, but aiperm no longer takes the audit key from the "
+        f"environment (any process of yours, the agent too, can read it there): put the "
+        f"key in a file of mode 0600, point {KEY_FILE_ENV} at it, and unset {REFUSED_KEY_ENV}"
+    )
 
 
 def known_hosts_path() -> Path:
     """aiperm's own known_hosts, written when the operator trusts a host 'always'."""
     return config_dir() / "known_hosts"
+
+
+def cache_dir() -> Path:
+    """Where aiperm keeps what it can compute again (the built-in packs as read)."""
+    return platformdirs.user_cache_path(APP)
 
 
 def data_dir() -> Path:

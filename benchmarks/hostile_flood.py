@@ -102,6 +102,8 @@ async def run_scenario(mode: str, count: int, seconds: float) -> dict[str, Any]:
 
 def in_subprocess(mode: str, count: int, seconds: float) -> dict[str, Any]:
     """Run one scenario in a fresh interpreter; its JSON line back."""
+    from helpers.audit_key import write_key_file
+
     home = tempfile.mkdtemp(prefix="aiperm-bench-home-")
     env = {
         **os.environ,
@@ -109,7 +111,7 @@ def in_subprocess(mode: str, count: int, seconds: float) -> dict[str, Any]:
         "XDG_RUNTIME_DIR": home,
         "XDG_CONFIG_HOME": home,
         "XDG_STATE_HOME": home,
-        "AIPERM_AUDIT_KEY": "b2" * 32,
+        "AIPERM_AUDIT_KEY_FILE": str(write_key_file(Path(home), "b2" * 32)),
         "PYTHONPATH": str(ROOT),
     }
     out = subprocess.run(

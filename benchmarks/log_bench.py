@@ -53,7 +53,7 @@ from aiperm_tui.session.keys import AuditKey  # noqa: E402
 from aiperm_tui.session.recorder import SYNC_BYTES, _drop_cached  # noqa: E402
 from aiperm_tui.ssh import EmbeddedServer, SSHPool  # noqa: E402
 
-KEY = AuditKey(bytes(range(32)), "env")
+KEY = AuditKey(bytes(range(32)), "file")
 TEXT = "Looking at /etc/nginx/sites-enabled on web1: 3 server blocks, reloading next"
 
 

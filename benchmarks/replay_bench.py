@@ -32,6 +32,9 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from helpers.audit_key import write_key_file
 
 from aiperm_tui.replay.recording import Recording, check_integrity
 from aiperm_tui.replay.scene import Scene
@@ -251,7 +254,7 @@ def report(folder: Path, log: Path, seeks: int, key: AuditKey) -> None:
         seek(recording, cursor)
         seek_times.append(time.perf_counter() - start)
     worst, median = max(seek_times), statistics.median(seek_times)
-    os.environ["AIPERM_AUDIT_KEY"] = key.secret.hex()
+    os.environ["AIPERM_AUDIT_KEY_FILE"] = str(write_key_file(folder.parent / "key", key))
     start = time.perf_counter()
     integrity = check_integrity(folder)
     verified = time.perf_counter() - start

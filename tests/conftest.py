@@ -50,6 +50,7 @@ def isolated_home(
         "AIPERM_CONFIG",
         "AIPERM_DATA_DIR",
         "AIPERM_AUDIT_KEY",
+        "AIPERM_AUDIT_KEY_FILE",
         "AIPERM_SOCKET",
         "AIPERM_TOKEN",
         "SSH_AUTH_SOCK",

@@ -256,13 +256,16 @@ def _outermost(folders: Sequence[Path]) -> tuple[Path, ...]:
 
 
 def protected_paths(home: Path | None = None) -> tuple[Path, ...]:
-    """aiperm's own folders (config and audit key, session logs, discovery file) and the
-    operator's credential folders: no bind may contain any of them."""
+    """aiperm's own folders (config and audit key, session logs, discovery file), the
+    audit key wherever `$AIPERM_AUDIT_KEY_FILE` puts it (with its retired keys beside
+    it), and the operator's credential folders: no bind may contain any of them."""
     from aiperm_tui import paths
 
     home = home or Path.home()
     return (
         paths.config_dir(),
+        paths.key_path(),
+        paths.key_path().parent / "audit-keys",
         paths.data_dir(),
         paths.runtime_dir(),
         *(home / name for name in PRIVATE_HOME_DIRS),

@@ -18,8 +18,8 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from aiperm_tui import __version__
-from aiperm_tui.errors import AipermError, ExitCode
+from aiperm_tui import __version__, paths
+from aiperm_tui.errors import AipermError, ExitCode, SecurityError
 
 # Modules holding subcommands, in the order `aiperm --help` lists them.
 _MODULES = (
@@ -106,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.USAGE
     try:
+        if refusal := paths.key_in_env_refusal():
+            raise SecurityError(refusal)
         return int(args._run(args))
     except AipermError as exc:
         print(f"aiperm: error: {exc}", file=sys.stderr)

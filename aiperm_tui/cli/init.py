@@ -88,7 +88,7 @@ def _rotate() -> int:
     """Retire the key file's key and write a new one; the index records the hand-over,
     sealed with the old key."""
     from aiperm_tui.session import ledger
-    from aiperm_tui.session.keys import ENV_VAR, rotate_key_file
+    from aiperm_tui.session.keys import rotate_key_file
 
     path = paths.key_path()
     if not path.exists():
@@ -105,8 +105,6 @@ def _rotate() -> int:
         f"new audit key {new.key_id} in {path}; the old key {old.key_id} is kept in "
         f"{path.parent / 'audit-keys'} (sessions it sealed still verify)"
     )
-    if os.environ.get(ENV_VAR):
-        print(f"note: {ENV_VAR} is set and takes precedence over the key file", file=sys.stderr)
     return 0
 
 

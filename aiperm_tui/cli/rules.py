@@ -1,6 +1,7 @@
 """`aiperm rules`: the rule packs the policy engine judges with.
 
-  aiperm rules list [--command NAME]    every rule: id, effect, severity, commands, pack
+  aiperm rules list [--command NAME]    every rule (id, effect, severity, commands, pack)
+                                        and subcommand table (subcommands per level)
   aiperm rules test [PACK.toml ...]     run every example of every rule and tool table (or
                                         of the packs given) through the engine; exit 1 if
                                         one fails
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +64,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def listing(packs: Packs, command: str | None) -> str:
-    """One line a rule, grouped by pack file."""
+    """One line a rule, grouped by pack file; then one line a subcommand table (how many
+    subcommands at each level)."""
+    from aiperm_tui.policy.packs import LEVELS
+
     lines: list[str] = []
     source = ""
     for rule in packs.all_rules():
@@ -75,6 +80,18 @@ def listing(packs: Packs, command: str | None) -> str:
             f"  {rule.id:<32} {rule.effect:<11} {rule.severity:<8} "
             f"{', '.join(sorted(rule.commands))}"
         )
+    tables = [
+        (name, tool)
+        for name, tool in sorted(packs.tools().items())
+        if tool.table and command in (None, name)
+    ]
+    if tables:
+        lines.append("subcommand tables:")
+    for name, tool in tables:
+        counts = Counter(packs.levels(name).values())
+        levels = ", ".join(f"{level} {counts[level]}" for level in LEVELS if counts[level])
+        like = f" (like {tool.table.like})" if tool.table and tool.table.like else ""
+        lines.append(f"  tools.{name:<26} {levels or 'no subcommands'}{like}  {tool.source}")
     return "\n".join(lines) + "\n" if lines else "no rules\n"
 
 

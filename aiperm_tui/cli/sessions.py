@@ -291,22 +291,36 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    from aiperm_tui import paths
     from aiperm_tui.session import list_sessions
     from aiperm_tui.session.report import RENDERERS, build_report
 
     try:
-        report = build_report(list_sessions(), _verify_key(), since=args.since, until=args.until)
+        report = build_report(
+            list_sessions(),
+            _verify_key(),
+            since=args.since,
+            until=args.until,
+            root=paths.sessions_dir(),
+        )
     except ValueError as exc:
         raise UsageError(f"--since/--until: {exc}") from None
     text = RENDERERS[args.format](report)
     with _output(args.output) as out:
         out.write(text)
+    problems = report["totals"]["integrity_problems"]
     if args.output:
         print(
             f"report on {report['totals']['sessions']} session(s) written to {Path(args.output)}",
             file=sys.stderr,
         )
-    return ExitCode.OK
+    if problems:
+        print(
+            f"aiperm: report: {problems} integrity problem(s) (missing, cut, rewritten or "
+            "unverified sessions): see the report's integrity section",
+            file=sys.stderr,
+        )
+    return ExitCode.DENIED if problems else ExitCode.OK
 
 
 COMMANDS = [
@@ -340,6 +354,8 @@ COMMANDS = [
         _run_report,
         description="A compliance report (Markdown, self-contained HTML or JSON) over the "
         "sessions in a date range, with the evidence mapped to SOC 2 and ISO/IEC 27001 "
-        "controls.",
+        "controls. It first checks the session index as `sessions --verify` does: a "
+        "deleted, truncated or rewritten session, a rolled-back index and any session "
+        "that fails verification are listed in its integrity section (exit 1).",
     ),
 ]

@@ -43,6 +43,9 @@ class Analysis:
         self.links: list[links.Link] = []  # links and bind mounts made earlier on the line
         self.packs = packs  # the engine's packs (built-in plus the operator's)
         self.values: dict[str, str] = {}  # variables set to known text on this line
+        # lists set on the line: `set --` ("@"), arrays (`a=(...)`, `read -a`)
+        self.lists: dict[str, list[str]] = {}
+        self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
         self.written: list[str] = []  # files this line writes or downloads
         self.functions: set[str] = set()  # functions this line defines
         self.hits: list[Hit] = []
@@ -120,6 +123,8 @@ class Analysis:
         child = Analysis(text, self.depth + 1, self.cwd, self.packs)
         child.cwds, child.links = self.cwds, list(self.links)
         child.run()
+        # links are files: one a payload makes (`sh -c 'ln -s /etc e'`) outlives it
+        self.links.extend(child.links[len(self.links) :])
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
@@ -137,7 +142,22 @@ class Analysis:
             self.redirect(self.expanded_redirect(redirect))
         if simple.heredoc is not None:
             self.heredoc(simple)
-        words = [x for w in simple.words for x in dataflow.expand_split(w, self.values)]
+        if self.ifs_unknown and simple.words and _unquoted_expansion(simple.words[0]):
+            self.add(
+                Hit(
+                    "exec.dynamic_command",
+                    "high",
+                    f"the command is built at run time: IFS is set to a value known only "
+                    f"then, so how {simple.words[0].raw} splits cannot be known",
+                    simple.words[0].span,
+                    "unknown",
+                )
+            )
+        words = [
+            x
+            for w in simple.words
+            for x in (dataflow.expand_list(w, self.lists) or dataflow.expand_split(w, self.values))
+        ]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
         if self.links:
@@ -207,12 +227,10 @@ class Analysis:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
         when the variable makes programs run code (a pager, a hook, a startup file)."""
         name, _, value = word.text.partition("=")
-        value = dataflow.assigned_value(word.raw, value)
+        items = dataflow.array_items(word.raw.partition("=")[2])
+        value = dataflow.assigned_value(word.raw, value) if items is None else " ".join(items)
         if remember:
-            if word.dynamic:
-                self.values.pop(name, None)
-            else:
-                self.values[name] = value
+            self.remember(name, value, items, dynamic=word.dynamic)
         if name in _HISTORY_VARS and (value in ("", "0", "/dev/null") or name == "HISTFILE"):
             self.add(
                 Hit(
@@ -276,6 +294,70 @@ class Analysis:
             )
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
+        elif name == "PATH" and (writable := _writable_path_entry(value)):
+            self.add(
+                Hit(
+                    "exec.path_hijack",
+                    "high",
+                    f"PATH searches {writable} before the system folders: a command named "
+                    "later may run a program planted there",
+                    word.span,
+                    "unknown",
+                )
+            )
+
+    def remember(
+        self, name: str, value: str | None, items: list[str] | None = None, *, dynamic: bool
+    ) -> None:
+        """A variable (or array) the line sets, for the words after it; a value only known
+        at run time is forgotten, so a later `$NAME` is judged as unknown."""
+        self.lists.pop(name, None)
+        if dynamic or value is None:
+            self.values.pop(name, None)
+            self.ifs_unknown = self.ifs_unknown or name == "IFS"
+            return
+        self.values[name] = items[0] if items else value
+        if items is not None:
+            self.lists[name] = items
+        if name == "IFS":
+            self.ifs_unknown = False
+
+    def set_positional(self, cmd: Cmd) -> None:
+        """`set -- a b c` (or `set a b c`): the words `"$@"` will hold."""
+        args = cmd.argv
+        if "--" in args:
+            self.lists["@"] = args[args.index("--") + 1 :]
+        elif args and not args[0].startswith(("-", "+")):
+            self.lists["@"] = args
+
+    def read_input(self, cmd: Cmd) -> None:
+        """`read [-a ARR] NAME... <<< TEXT` and `mapfile ARR <<< TEXT`: the variables hold
+        the text written on the line, split by IFS; from any other input they are only
+        known at run time."""
+        text = next(
+            (r.target.text for r in cmd.simple.redirects if r.op == "<<<" and r.target), None
+        )
+        if text is None and cmd.simple.heredoc is not None:
+            text = cmd.simple.heredoc[0]
+        ifs = next(
+            (w.text.partition("=")[2] for w in cmd.simple.assigns if w.text.startswith("IFS=")),
+            self.values.get("IFS"),
+        )
+        if cmd.name in ("mapfile", "readarray"):
+            pos = cmd.positional("dnOsuC")
+            lines = None if text is None else [x for x in text.split("\n") if x]
+            self.remember(pos[-1].text if pos else "MAPFILE", "", lines, dynamic=text is None)
+            return
+        array = cmd.option_value("a")
+        names = cmd.positional("adpntu")
+        line = None if text is None else text.split("\n")[0]
+        parts = [] if line is None else dataflow.ifs_split(line, ifs)
+        if array is not None:
+            self.remember(array, " ".join(parts), parts, dynamic=line is None)
+        for i, name in enumerate(w.text for w in names):
+            last = i == len(names) - 1
+            value = " ".join(parts[i:]) if last else (parts[i] if i < len(parts) else "")
+            self.remember(name, value, dynamic=line is None)
 
     def redirect(self, r: Redirect) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
@@ -305,7 +387,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwd)) is not None:
             self.add(found)
 
     def add_write(
@@ -355,6 +437,18 @@ class Analysis:
                 )
             )
             return
+        if cmd.word.globbing and cmd.word.text not in ("[", "[["):
+            self.add(
+                Hit(
+                    "exec.glob_command",
+                    "high",
+                    f"the command is a file-name pattern ({cmd.word.raw}): which program "
+                    "runs is known only at run time",
+                    cmd.span,
+                    "unknown",
+                )
+            )
+            return
         if not name.isascii() or not name.isprintable():
             self.add(
                 Hit(
@@ -390,6 +484,10 @@ class Analysis:
             return
         if name == "trap":
             self.trap(cmd)
+        elif name == "set":
+            self.set_positional(cmd)
+        elif name in ("read", "mapfile", "readarray"):
+            self.read_input(cmd)
         folder = _chdir_option(cmd)
         if folder is None:
             for hit in toolbox.judge(cmd, self):
@@ -539,14 +637,15 @@ class Analysis:
             self.script_file(cmd, [source])
             return
         if simple.upstream is None:
-            if kind == "shell":
+            if kind == "shell":  # under sudo (`sudo bash`), it is `sudo -s`
                 self.add(
                     Hit(
                         "exec.interactive_shell",
-                        "medium",
-                        f"starts an interactive {cmd.name}",
+                        "high" if cmd.privileged else "medium",
+                        f"starts an interactive {cmd.name}"
+                        + (" with raised privileges" if cmd.privileged else ""),
                         cmd.span,
-                        "unknown",
+                        "system" if cmd.privileged else "unknown",
                     )
                 )
             else:
@@ -736,6 +835,11 @@ def _chdir_option(cmd: Cmd) -> Word | None:
     return None
 
 
+def _unquoted_expansion(word: Word) -> bool:
+    """`$c`, `${c}`, `$(cmd)`: a word whose value is split into words at run time."""
+    return word.dynamic and not word.raw.startswith(('"', "'"))
+
+
 _MAX_CWDS = 8  # more possible folders than this: the working folder is unknown
 
 
@@ -800,7 +904,29 @@ def _echo_text(cmd: Cmd) -> str:
         escapes = escapes or "e" in args[0]
         args = args[1:]
     text = " ".join(args)
-    return text.replace("\\n", "\n").replace("\\t", "\t") if escapes else text
+    return _ESCAPE.sub(_unescape, text) if escapes else text
+
+
+# The backslash escapes printf and `echo -e` turn into characters: hex and octal ones
+# spell a command no word shows (`printf '\x72\x6d -rf /srv' | sh`).
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
+_SIMPLE_ESCAPES = {
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1)
+    if code in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[code]
+    return chr(int(code[1:], 16) if code[0] == "x" else int(code, 8))
 
 
 _DECODERS = {
@@ -965,6 +1091,10 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
             "process-slot-var",
         ),
     )
+    literal = an.literal_input(cmd)
+    if literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
+        at = rest[-1].end
+        rest = rest + [Word(w, at, at, w) for w in literal[0].split()[:64]]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
@@ -988,6 +1118,18 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
                 "tree",
             )
         )
+
+
+def _writable_path_entry(value: str) -> str:
+    """The first PATH entry, before the system folders, that anyone or the agent can
+    write: a temp folder, the current folder (empty or `.`) or a relative one ('' if
+    none). `$PATH` itself and the account's own bin folders are not."""
+    for entry in value.split(":"):
+        if entry in ("$PATH", "${PATH}") or classify(entry) in ("system", "root", "critical"):
+            return ""
+        if entry in ("", ".") or classify(entry) == "temp" or not entry.startswith(("/", "~", "$")):
+            return entry or "the current folder"
+    return ""
 
 
 def _lister(up: Simple | None) -> Cmd | None:
@@ -1042,6 +1184,15 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     )
 
 
+def _sg(an: Analysis, cmd: Cmd) -> None:
+    """`sg GROUP -c CMD` or `sg GROUP CMD...`: CMD runs (as a shell command) with GROUP."""
+    rest = _skip_options(cmd)[1:]
+    if rest and rest[0].text == "-c" and len(rest) > 1:
+        an.payload(rest[1].text, rest[1:2], "exec.su_c", "sg -c")
+        return
+    an.again(cmd, rest)
+
+
 def _chroot(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "", ("userspec", "groups"))
     if len(rest) <= 1:
@@ -1081,7 +1232,9 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
             )
         )
         return
-    remote = rest[1:]
+    remote = rest[2:] if rest[1].text == "--" else rest[1:]  # `ssh host -- cmd`
+    if not remote:
+        return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
 
 
@@ -1133,7 +1286,8 @@ _WRAPPERS: dict[str, Wrapper] = {
     "proxychains4": _plain("f"),
     "sshpass": _plain("pfdP"),
     "ssh": _ssh,
-    "sg": _plain("", (), 1),
+    "sg": _sg,
+    "cgexec": _plain("g"),
     "catchsegv": _plain(),
     "valgrind": _plain(),
     "eatmydata": _plain(),

@@ -7,7 +7,9 @@ inputs (`echo a'${'`). So it never runs in the engine's process: `secondopinion.
 starts this module as `python -c ...`, sends one command a line (JSON) and waits with a
 deadline; a worker that does not answer in time is killed, never waited for. The worker
 caps its own address space and CPU time before it imports bashlex, so a loop that
-allocates dies here instead of growing.
+allocates dies here instead of growing. (A one-shot `aiperm check -- CMD` calls `answer`
+in its own process instead, under a timer and the same address-space allowance:
+`secondopinion.one_shot`.)
 
 The walk flattens bashlex's tree the same way `shelltree.py` flattens tree-sitter's; only
 the argv of each simple command travels back (what would run), which is what the two

@@ -13,10 +13,6 @@ The alphabet leaves out characters that are easy to confuse (0/O, 1/I/L, 2/Z, 5/
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-
 ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 LENGTH = 6
 SECRET_BYTES = 32
@@ -24,11 +20,17 @@ SECRET_BYTES = 32
 
 def new_secret() -> bytes:
     """A fresh random key for one broker's codes; never written anywhere."""
+    import secrets  # here and below: `aiperm check` imports this module, and hashlib
+    # (OpenSSL, ~3 ms of a hook's start-up) only the broker needs
+
     return secrets.token_bytes(SECRET_BYTES)
 
 
 def challenge_code(command: str, session_id: str, secret: bytes) -> str:
     """A 6-character code for `command` in `session_id` under `secret`, e.g. `K7MX3P`."""
+    import hashlib
+    import hmac
+
     sid = session_id.encode("utf-8", "surrogatepass")
     # length-prefixed, so no (session, command) pair can be shifted into another
     message = len(sid).to_bytes(4, "big") + sid + command.encode("utf-8", "surrogatepass")
@@ -42,5 +44,7 @@ def challenge_code(command: str, session_id: str, secret: bytes) -> str:
 
 def matches(typed: str, command: str, session_id: str, secret: bytes) -> bool:
     """Does what the operator typed match? Case and surrounding spaces do not matter."""
+    import hmac
+
     expected = challenge_code(command, session_id, secret).encode()
     return hmac.compare_digest(typed.strip().upper().encode("utf-8", "surrogatepass"), expected)

@@ -37,6 +37,7 @@ INTERPRETERS = frozenset(
         "tclsh",
         "pwsh",
         "osascript",
+        "jrunscript",
     }
 )
 _CODE_FLAGS = {
@@ -52,6 +53,7 @@ _CODE_FLAGS = {
     "tclsh": "",
     "pwsh": "c",
     "osascript": "e",
+    "jrunscript": "e",
 }
 _LONG_CODE = ("eval", "print", "command")
 
@@ -91,8 +93,18 @@ _FORK_BOMB = lazy(
     r"loop\s*\{\s*fork"
 )
 _NET = lazy(
-    r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch\(|"
-    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b"
+    r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch(?=\s*\()|"
+    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b|"
+    # node's http(s) modules, whose names the string mask hides: `require("https").request`
+    r"\brequire\(\s*[\"'][^\"']*[\"']\s*\)\.(request|get)\b"
+)
+
+# A library call that reads a file named by a literal (`open("/var/x")`, `File.read`,
+# `readFileSync`, `file_get_contents`), not one that opens it for writing.
+_FILE_READ = lazy(
+    r"(?:\bopen|read_text|read_bytes|readFileSync|createReadStream|File\.read|IO\.read|"
+    r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"]([^'\"]+)['\"]"
+    r"(?!\s*,\s*['\"][wa])"
 )
 
 
@@ -202,6 +214,18 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
         )
     if _NET.search(masked):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
+        read = _FILE_READ.search(text)
+        if read is not None:
+            an.add(
+                Hit(
+                    "net.interpreter_upload",
+                    "high",
+                    f"{lang} one-liner reads {read.group(1)} and uses the network: the "
+                    "file's content can leave this machine",
+                    span,
+                    "unknown",
+                )
+            )
 
 
 def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
@@ -315,6 +339,10 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     if found is not None:
         judge_code(an, cmd, found[0], [found[1]])
         if cmd.name == "perl" and _perl_in_place(cmd):
+            files = cmd.args[cmd.args.index(found[1]) + 1 :]
+            for word in files:  # a critical file edited is judged like a write to it
+                if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
+                    an.add_write(word, cmd.span, "perl -i edits in place", truncate=False)
             an.add(
                 Hit(
                     "fs.edit_in_place",

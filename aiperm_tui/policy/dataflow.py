@@ -96,17 +96,51 @@ def expand_split(word: Word, values: dict[str, str]) -> list[Word]:
     out = expand(word, values)
     if out is word or "'" in word.raw or '"' in word.raw or not out.text.split():
         return [out]
-    # a line that sets IFS splits on its characters (`IFS=,; c=rm,-rf,/x; $c`); blanks
-    # are kept as separators too, the worse reading
-    separators = re.compile(f"[\\s{re.escape(values.get('IFS', ''))}]+")
-    parts = [p for p in separators.split(out.text) if p]
+    # a line that sets IFS splits on its characters (`IFS=,; c=rm,-rf,/x; $c`)
+    parts = ifs_split(out.text, values.get("IFS"))
     return [Word(part, word.start, word.end, part) for part in parts] or [out]
+
+
+# `"$@"`, `$*`, `"${a[@]}"`, `${a[*]}`: a whole list, one word per item even in quotes.
+_LIST_REF = re.compile(r'^"?\$(?:(@|\*)|\{(?:(@|\*)|([A-Za-z_]\w*)\[[@*]\])\})"?$')
+
+
+def expand_list(word: Word, lists: dict[str, list[str]]) -> list[Word] | None:
+    """The items of a list the line set (`set -- ...` for `"$@"`, `a=(...)` or
+    `read -a a` for `"${a[@]}"`), or None when `word` names no known list."""
+    m = _LIST_REF.match(word.raw)
+    if m is None:
+        return None
+    items = lists.get(m.group(1) or m.group(2) or m.group(3))
+    if items is None:
+        return None
+    return [Word(t, word.start, word.end, t) for t in items]
+
+
+def array_items(raw_value: str) -> list[str] | None:
+    """The items of an array assignment's value `(a b 'c d')` (None for a plain value)."""
+    if not (raw_value.startswith("(") and raw_value.endswith(")")):
+        return None
+    try:
+        return shlex.split(raw_value[1:-1], comments=False)
+    except ValueError:
+        return raw_value[1:-1].split()
+
+
+def ifs_split(text: str, ifs: str | None) -> list[str]:
+    """`text` split as `read` and unquoted expansions split it: on the characters of
+    IFS (blanks when it is unset), blanks always counted too (the worse reading)."""
+    separators = re.compile(f"[\\s{re.escape(ifs or '')}]+")
+    return [p for p in separators.split(text) if p]
 
 
 def assigned_value(raw: str, fallback: str) -> str:
     """The value of `NAME=VALUE` as written, one level of quotes removed (the parser's
-    text drops every quote: `P='sh -c "a b"'` would lose its inner quoting)."""
+    text drops every quote: `P='sh -c "a b"'` would lose its inner quoting). ANSI-C
+    quoting (`$'rm\\n-rf'`) is the parser's decoded text."""
     _name, _, value = raw.partition("=")
+    if "$'" in value:
+        return fallback
     try:
         parts = shlex.split(value)
     except ValueError:

@@ -26,6 +26,7 @@ from aiperm_tui.policy.fspaths import (
     is_metadata_credentials,
     is_secret,
     is_secret_dir,
+    secret_named,
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast
@@ -81,7 +82,26 @@ _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _ENV_DUMPERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
 _FILTERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "awk", "sed", "ack"})
 # Tools that send what they read on stdin to another host (ssh: to its remote command).
-_STDIN_SENDERS = frozenset({"nc", "ncat", "netcat", "socat", "telnet", "ssh", "openssl"})
+_STDIN_SENDERS = frozenset(
+    {
+        "nc",
+        "ncat",
+        "netcat",
+        "socat",
+        "telnet",
+        "ssh",
+        "openssl",
+        "mail",
+        "mailx",
+        "s-nail",
+        "sendmail",
+        "mutt",
+        "msmtp",
+    }
+)
+# File-transfer clients that read their commands on stdin: a `put` there sends a file.
+_TRANSFER_CLIENTS = frozenset({"sftp", "ftp", "lftp", "tftp", "ncftp", "smbclient"})
+_PUT = re.compile(r"(?im)^\s*(put|mput|reput|append|send|mirror\s+-R)\s+\S")
 # Producers whose text is written out on the line itself (the operator sees what leaves).
 _LITERAL_PRODUCERS = frozenset({"echo", "printf", "true", "yes", ""})
 # An argument that names a file to send or read: `@file`, `name=@file`, `name=<file`.
@@ -129,10 +149,12 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, tools or packs))
+    hits.extend(secret_reads(cmd, tools or packs, an.cwd))
     hits.extend(secret_env_reads(cmd))
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
+    hits.extend(_scripted_put(cmd, an))
+    hits.extend(_names_on_stdin(cmd, an))
     return Judged(hits, reads, builtin_reads, matched)
 
 
@@ -175,9 +197,15 @@ def path_class(text: str) -> str:
     return "secret" if is_secret(text) else classify(text)
 
 
+# A path behind a scheme or a host (`file:///etc/shadow`, `web1:/etc/shadow`,
+# `container:/run/secrets/x`): the file is read all the same.
+_LOCATED = re.compile(r"^(?:file://|[\w.@-]+:(?=[/~]))(?!//)")
+
+
 def _bare(text: str) -> str:
     m = _AT_FILE.match(text)
-    return m.group(1) if m else text
+    text = m.group(1) if m else text
+    return _LOCATED.sub("", text, count=1)
 
 
 def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
@@ -193,6 +221,14 @@ def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
         ):
             return (pos[0].start, pos[len(phrase) - 1].end)
     return None
+
+
+def _words_matched(rule: PackRule, cmd: Cmd) -> int:
+    """How many leading positional words the rule's `words` matched (0 if none)."""
+    span = _words_span(rule, cmd)
+    if span is None:
+        return 0
+    return sum(1 for w in cmd.positional() if span[0] <= w.start and w.end <= span[1])
 
 
 def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
@@ -241,7 +277,7 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     for name in sorted(rule.options):
         value = cmd.option_value(name) if name in cmd.value_opts else None
         word = _option_word(cmd, frozenset({name}))
-        if not value or value == "-" or word is None or classify(value) == "null":
+        if not value or value == "-" or word not in cmd.args or classify(value) == "null":
             continue
         at = cmd.args.index(word)
         attached = word.text.endswith(value) or at + 1 >= len(cmd.args)
@@ -249,6 +285,12 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
         flag = f"-{name}" if len(name) == 1 else f"--{name}"
         an.add_write(path, cmd.span, f"{cmd.name} {flag} writes", truncate=True)
         return path
+    if rule.options and not rule.options & cmd.value_opts:
+        # a flag with no value (`yq -i`): the files named are edited in place
+        for word in cmd.positional():
+            if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
+                an.add_write(word, cmd.span, f"{cmd.name} edits in place", truncate=False)
+                return word
     return None
 
 
@@ -277,7 +319,7 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
             words = [w for w in cmd.args if text and text in w.text] or [word]
     elif rule.payload == "rest":
         pos = cmd.positional()
-        count = max(len(p) for p in rule.words)
+        count = _words_matched(rule, cmd)
         if len(pos) > count:
             start = cmd.args.index(pos[count])
             words = cmd.args[start:]
@@ -338,8 +380,42 @@ def _reads_tree(cmd: Cmd) -> bool:
     return cmd.name in _TREE_READERS_ALWAYS or (cmd.name in _TREE_READERS and cmd.has(*_RECURSIVE))
 
 
-def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
-    """A credential named as an argument of a tool that reads content, or a folder of
+# Options whose value is a credential the tool authenticates with, never prints
+# (`ssh -i KEY`, `curl --key K`, `kubectl --kubeconfig F`): naming a key there is using it.
+_AUTH_OPTIONS: dict[str, tuple[str, ...]] = {
+    "ssh": ("i",),
+    "scp": ("i",),
+    "sftp": ("i",),
+    "ssh-keygen": ("f",),
+    "ssh-copy-id": ("i",),
+    "autossh": ("i",),
+    "sshfs": ("IdentityFile",),
+    "curl": ("key", "cert", "E", "cacert", "netrc-file", "proxy-key", "proxy-cert"),
+    "wget": ("private-key", "certificate", "ca-certificate"),
+    "openssl": ("-key", "-cert", "-CAfile", "-pass"),
+    "kubectl": ("kubeconfig",),
+    "helm": ("kubeconfig",),
+    "k9s": ("kubeconfig",),
+    "mysql": ("defaults-file", "defaults-extra-file", "ssl-key", "ssl-cert"),
+    "mysqldump": ("defaults-file", "defaults-extra-file"),
+    "docker": ("tlskey", "tlscert", "tlscacert"),
+}
+
+
+def _auth_values(cmd: Cmd) -> set[str]:
+    """The texts given to `cmd`'s authentication options (see `_AUTH_OPTIONS`)."""
+    out: set[str] = set()
+    for name in _AUTH_OPTIONS.get(cmd.name, ()):
+        if name.startswith("-"):  # a single-dash long option (`openssl -key K`)
+            out.update(cmd.args[i + 1].text for i, a in enumerate(cmd.args[:-1]) if a.text == name)
+        elif (value := cmd.option_value(name)) is not None:
+            out.add(value)
+    return out
+
+
+def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
+    """A credential named as an argument of a tool that reads content (as written,
+    relative to a known working folder `cwd`, or matched by a pattern), or a folder of
     credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
     if tool is not None and tool.metadata:
@@ -356,10 +432,14 @@ def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
                         a.span,
                     )
                 ]
+    used = _auth_values(cmd)
     for a in cmd.args:
+        if a.text in used or a.text.split("=", 1)[-1] in used:
+            continue  # the tool authenticates with it
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
-        if is_secret(text):
+        if (named := secret_named(text, cwd)) is not None:
+            text = named
             return [
                 Hit(
                     "secret.read",
@@ -383,13 +463,13 @@ def secret_reads(cmd: Cmd, packs: Packs) -> list[Hit]:
     return []
 
 
-def redirect_secret(target: Word) -> Hit | None:
+def redirect_secret(target: Word, cwd: str | None = None) -> Hit | None:
     """`cmd < /etc/shadow`: the command reads a credential on its input."""
-    if is_secret(target.text):
+    if (named := secret_named(target.text, cwd)) is not None:
         return Hit(
             "secret.read",
             "high",
-            f"reads {target.text}, a credential, on the input of a command",
+            f"reads {named}, a credential, on the input of a command",
             target.span,
         )
     return None
@@ -427,7 +507,7 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             if not a.raw.startswith("'")
             and any(_SECRET_VAR.search(m.group(1)) for m in _VAR_REF.finditer(a.raw))
         ]
-    elif cmd.name in _FILTERS and _upstream_name(cmd) in _ENV_DUMPERS:
+    elif cmd.name in _FILTERS and _dumps_environment(cmd):
         names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
     else:
         return []
@@ -442,6 +522,65 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             names[0].span,
         )
     ]
+
+
+def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`cpio -o <<< /etc/shadow`, `printf ... | zip -@ x.zip`, `tar -T - ...`: tools that
+    archive the files whose names they read on stdin; a name written on the line is
+    read like an argument."""
+    takes_names = (
+        (cmd.name == "cpio" and cmd.has("o", "create"))
+        or (cmd.name == "zip" and any(a.text == "-@" for a in cmd.args))
+        or (cmd.name == "tar" and cmd.option_value("T", "files-from") == "-")
+    )
+    found = an.literal_input(cmd) if takes_names else None
+    if found is None:
+        return []
+    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwd))), None)
+    if named is None:
+        return []
+    return [
+        Hit(
+            "secret.read",
+            "high",
+            f"{cmd.name} reads {named}, named on its input, a credential: what the agent "
+            "reads goes to its model provider",
+            (found[1][0].start, found[1][-1].end) if found[1] else cmd.span,
+        )
+    ]
+
+
+def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`sftp HOST <<< 'put FILE'`, `echo 'put f' | ftp -n HOST`: a transfer client's
+    commands written on the line send a file to another host."""
+    if cmd.name not in _TRANSFER_CLIENTS:
+        return []
+    found = an.literal_input(cmd)
+    if found is None or not (m := _PUT.search(found[0])):
+        return []
+    words = found[1]
+    return [
+        Hit(
+            "net.transfer_put",
+            "high",
+            f"{cmd.name} sends a local file to another host ({m.group(0).strip()})",
+            (words[0].start, words[-1].end) if words else cmd.span,
+            "unknown",
+        )
+    ]
+
+
+def _dumps_environment(cmd: Cmd) -> bool:
+    """Is `cmd` fed by a command that prints environment values (`env`, `set`, `docker
+    inspect`: a container's Env; `systemctl show-environment`)?"""
+    name = _upstream_name(cmd)
+    up = cmd.simple.upstream
+    words = [w.text for w in up.words[1:4]] if up is not None else []
+    return (
+        name in _ENV_DUMPERS
+        or (name in ("docker", "podman", "nerdctl") and "inspect" in words)
+        or (name == "systemctl" and "show-environment" in words)
+    )
 
 
 def stdin_uploads(cmd: Cmd) -> list[Hit]:

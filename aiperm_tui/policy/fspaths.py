@@ -262,6 +262,114 @@ def is_secret(text: str) -> bool:
     return bool(_SECRET.search(normalize_path(text.rstrip("*"))))
 
 
+# Concrete credential paths a pattern is tried against (`cat /etc/sha*`, `/etc/shad?w`,
+# `~/.ssh/id_*`): a pattern that can name one of them reads it.
+_SECRET_EXAMPLES_ABSOLUTE = (
+    "/etc/shadow",
+    "/etc/gshadow",
+    "/etc/shadow-",
+    "/etc/ssh/ssh_host_rsa_key",
+    "/etc/ssh/ssh_host_ed25519_key",
+    "/etc/ssh/ssh_host_ecdsa_key",
+    "/etc/krb5.keytab",
+    "/etc/kubernetes/admin.conf",
+    "/etc/rancher/k3s/k3s.yaml",
+    "/etc/ssl/private/server.key",
+    "/etc/mysql/debian.cnf",
+    "/etc/ipsec.secrets",
+    "/etc/wireguard/wg0.conf",
+    "/proc/1/environ",
+)
+_SECRET_EXAMPLES_HOME = (
+    ".ssh/id_rsa",
+    ".ssh/id_ed25519",
+    ".ssh/id_ecdsa",
+    ".ssh/id_dsa",
+    ".aws/credentials",
+    ".aws/config",
+    ".kube/config",
+    ".docker/config.json",
+    ".netrc",
+    ".pgpass",
+    ".my.cnf",
+    ".mylogin.cnf",
+    ".git-credentials",
+    ".vault-token",
+    ".npmrc",
+    ".pypirc",
+    ".env",
+    ".config/gh/hosts.yml",
+    ".config/gcloud/application_default_credentials.json",
+    ".azure/accessTokens.json",
+    ".gnupg/secring.gpg",
+)
+_SECRET_EXAMPLES = _SECRET_EXAMPLES_ABSOLUTE + tuple(
+    prefix + path
+    for prefix in ("", "~/", "/root/", "/home/user/", "$HOME/", "/srv/app/", "/var/www/app/")
+    for path in _SECRET_EXAMPLES_HOME
+)
+_BRACES = lazy(r"\{([^{}]*,[^{}]*)\}")
+
+
+def _braces(text: str, limit: int = 64) -> list[str]:
+    """`/etc/{passwd,shadow}` as the words bash makes of it (comma lists, bounded)."""
+    out = [text]
+    while (m := _BRACES.search(out[0])) is not None and len(out) < limit:
+        out = [
+            w[: m.start()] + part + w[m.end() :]
+            for w in out
+            for part in m.group(1).split(",")
+            if _BRACES.search(w) is not None
+        ][:limit]
+    return out
+
+
+def _pattern(glob: str) -> re.Pattern[str]:
+    """A shell pattern as a regex: `*` and `?` never cross a `/`, and a component that
+    starts with one does not match a leading dot (bash without dotglob)."""
+    out = []
+    i = 0
+    while i < len(glob):
+        c = glob[i]
+        if c in "*?[" and (i == 0 or glob[i - 1] == "/"):
+            out.append("(?!\\.)")
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and (end := glob.find("]", i + 2)) > 0:
+            body = glob[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body[:1] in "!^" else body).replace("\\", "") + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out))
+
+
+def secret_named(text: str, cwd: str | None = None) -> str | None:
+    """The credential `text` names as written: itself, the path it resolves to in a known
+    working folder (`cd /etc && cat shadow`), one word of its braces, or a credential
+    its pattern can match (`/etc/sha*`). None when it names none."""
+    for word in _braces(text):
+        relative = not word.startswith(("/", "~", "$"))
+        path = (resolve(word, cwd) or word) if cwd and relative else word
+        if is_secret(path) or is_secret(word):
+            return path
+        if any(c in path for c in "*?["):
+            home = _LITERAL_HOME.sub("~/", normalize_path(path), count=1)
+            pattern = _pattern(home)
+            found = next((e for e in _SECRET_EXAMPLES if pattern.fullmatch(e)), None)
+            if found is not None:
+                return f"{path} (it matches {found})"
+    return None
+
+
+# A home folder written out (`/home/ana/`, `/root/`, `$HOME/`): the account's files are
+# tried as `~/...`.
+_LITERAL_HOME = lazy(r"^(/home/[^/*?\[]+/|/root/|\$HOME/|\$\{HOME\}/)")
+
+
 def is_secret_dir(text: str) -> bool:
     """Does `text` name a folder whose files are credentials (`~/.ssh`, `/etc/ssl/private`)?"""
     return bool(text) and bool(_SECRET_DIR.search(normalize_path(text.rstrip("/"))))

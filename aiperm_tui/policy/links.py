@@ -58,6 +58,8 @@ def _links(cmd: Cmd, pos: list[Word], cwd: str | None, *, symbolic: bool) -> lis
     the working folder. Where the destination may be a folder (it cannot be told from
     the text), both readings are recorded."""
     into = cmd.option_value("t", "target-directory")
+    if not pos:
+        return []
     if into is not None:
         targets, dest = pos, None
     elif len(pos) == 1:

@@ -20,15 +20,16 @@ adds their own in `CONFIG/packs/*.toml`). It holds:
   engine's "unknown command" answer (and, in a built-in pack, the tool's own judge).
   `examples` must match and `counter_examples` must not; the tests run every one.
 
-Packs are read once, lazily, with tomllib (the hook `aiperm check` never pays for them
-when a command needs none). A broken pack is a `PackError` naming the file and rule.
-Nothing here imports the engine: `effects.py` applies the rules.
+Packs are read once, lazily, with tomllib; what is read from a built-in pack's text is
+kept in the user cache folder (`packcache.py`), so the hook `aiperm check` neither
+imports tomllib nor scans the packs' text once the cache is warm. A broken pack is a
+`PackError` naming the file and rule. Nothing here imports the engine: `effects.py`
+applies the rules.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.policy import packcache
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 
 # What a command form does, and the severity it has unless the rule says otherwise
@@ -100,7 +102,7 @@ _RULE_KEYS = frozenset(
 )
 _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
-    | {"dry_run"}
+    | {"dry_run", "read_second", "positional_value_options", "groups", "stateful"}
 )
 _TOOL_KEYS = frozenset({"value_options", "metadata", "why"}) | _TABLE_KEYS
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -144,8 +146,15 @@ class Table:
     subcommand. `explain` says what a subcommand does, for the finding; `suggest` is a
     read-only command to try first (`{rest}` is the words after the subcommand). `vital`
     (a regular expression matched against each later word) names the units or packages
-    whose loss cuts the host off, and `vital_when` the subcommands that lose them;
-    `dry_run` the options that make any subcommand a rehearsal. `examples` maps a level
+    whose loss cuts the host off, and `vital_when` the subcommands that lose them
+    (`stateful`: processes that must recover from a crash when killed outright);
+    `dry_run` the options that make any subcommand a rehearsal. `groups` are subcommands
+    that only name a kind of object, the next word being the action (`docker image rm`);
+    `read_second` the second words that only read whatever the first (`docker image ls`;
+    empty: the judge's default), `positional_value_options` the options that take a value
+    when the judge looks for the subcommand and its objects, though not when options are
+    read (`kubectl -f`: a file to `apply`, but `logs -f` follows). A listed subcommand
+    may be several words (`config view`): the longest listed wins. `examples` maps a level
     to commands that must be decided at it (checked by the tests and `aiperm rules test`).
     """
 
@@ -156,8 +165,12 @@ class Table:
     suggest: str = ""
     blast: Blast = "system"
     vital: str | None = None
+    stateful: str | None = None
     vital_when: frozenset[str] = frozenset()
     dry_run: frozenset[str] = frozenset()
+    read_second: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    positional_value_options: frozenset[str] = frozenset()
     examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def level(self, sub: str) -> str | None:
@@ -295,19 +308,25 @@ class _Builtin(Packs):
         self._read_only: set[str] = set()
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml"):
-                source = f"packs/{entry.name}"
-                text = entry.read_text(encoding="utf-8")
-                self._texts[source] = text
-                for name in scan_names(text):
-                    self._where.setdefault(name, []).append(source)
-                self._read_only |= scan_read_only(text)
+                self._texts[f"packs/{entry.name}"] = entry.read_text(encoding="utf-8")
+        self._read = packcache.derived(self._texts, _read_text, Path(__file__), _is_read)
+        for source, read in self._read.items():
+            for name in read["names"]:
+                self._where.setdefault(name, []).append(source)
+            self._read_only.update(read["read_only"])
         self.files = list(self._texts)
         self._loaded: set[str] = set()
 
     def _load(self, source: str) -> None:
         if source not in self._loaded:
             self._loaded.add(source)
-            rules, tools = parse_pack(self._texts[source], source, builtin=True, strict=False)
+            rules, tools = parse_pack(
+                self._texts[source],
+                source,
+                builtin=True,
+                strict=False,
+                data=self._read[source]["toml"],
+            )
             files = self.files
             self.add(rules, tools, source)
             self.files = files
@@ -462,7 +481,7 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         for sub in _strings(spec[level], where, level) if level in spec else ():
             if sub in levels:
                 raise PackError(f"{where}: {sub!r} is listed as both {levels[sub]} and {level}")
-            levels[sub] = level
+            levels[" ".join(sub.split())] = level
     examples = spec.get("examples", {})
     if not isinstance(examples, dict) or not all(k in LEVELS for k in examples):
         raise PackError(f"{where}: 'examples' must map a level ({', '.join(LEVELS)}) to commands")
@@ -483,8 +502,14 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         suggest=suggest,
         blast=_choice(spec.get("blast", "system"), where, "blast", BLASTS),  # type: ignore[arg-type]
         vital=_regex(spec.get("vital"), where, "vital", strict),
+        stateful=_regex(spec.get("stateful"), where, "stateful", strict),
         vital_when=frozenset(_strings(spec.get("vital_when", []), where, "vital_when")),
         dry_run=frozenset(_strings(spec.get("dry_run", []), where, "dry_run")),
+        read_second=frozenset(_strings(spec.get("read_second", []), where, "read_second")),
+        groups=frozenset(_strings(spec.get("groups", []), where, "groups")),
+        positional_value_options=frozenset(
+            _strings(spec.get("positional_value_options", []), where, "positional_value_options")
+        ),
         examples=tuple(
             (level, _strings(cmds, where, f"examples.{level}")) for level, cmds in examples.items()
         ),
@@ -495,15 +520,53 @@ def _read_only(raw: Any, source: str) -> dict[str, Tool]:
     return {n: Tool(read_only=True) for n in _strings(raw, source, "read_only")}
 
 
+def _read_text(text: str) -> dict[str, Any]:
+    """What is read from a built-in pack's text before any rule is built, as JSON data
+    (`packcache` keeps it): the TOML as data (None when it is not TOML: `parse_pack`
+    then says why) and the names the scans find."""
+    import tomllib
+
+    try:
+        data: dict[str, Any] | None = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        data = None
+    return {
+        "toml": data,
+        "names": sorted(scan_names(text)),
+        "read_only": sorted(scan_read_only(text)),
+    }
+
+
+def _is_read(value: Any) -> bool:
+    """Is `value` shaped as `_read_text` makes it (checked on what the cache holds)?"""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("toml"), dict | None)
+        and all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in (value.get("names"), value.get("read_only"))
+        )
+    )
+
+
 def parse_pack(
-    text: str, source: str, *, builtin: bool, strict: bool = True
+    text: str,
+    source: str,
+    *,
+    builtin: bool,
+    strict: bool = True,
+    data: dict[str, Any] | None = None,
 ) -> tuple[list[PackRule], dict[str, Tool]]:
     """The rules and tools of one pack file, validated (PackError names what is wrong);
-    `strict` also compiles every regular expression."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{source}: not valid TOML: {exc}") from None
+    `strict` also compiles every regular expression. `data`: the text's TOML already
+    read (from the pack cache)."""
+    if data is None:
+        import tomllib  # here: with the pack cache, `aiperm check` never imports it
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PackError(f"{source}: not valid TOML: {exc}") from None
     if unknown := set(data) - {"rules", "tools", "pack", "read_only"}:
         raise PackError(f"{source}: unknown top-level keys {', '.join(sorted(unknown))}")
     raw_rules = data.get("rules", [])

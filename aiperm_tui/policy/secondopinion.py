@@ -240,8 +240,8 @@ def _bounded(seconds: float, allowance: int) -> Iterator[None]:
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     pages = int(Path("/proc/self/statm").read_text().split()[0])
     cap = pages * resource.getpagesize() + allowance
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY:
+        cap = min(cap, soft)  # never looser than the operator's own limit (soft <= hard)
     timer, start = (0.0, 0.0), time.monotonic()
     previous = signal.signal(signal.SIGALRM, late)
     try:

@@ -372,6 +372,10 @@ class _Walker:
             for c in n.children:
                 if c.type in _STATEMENTS:
                     self.statement(c, feeds, depth + 1)
+                elif c.type in _REDIRECTS:  # `$(< FILE)`: bash reads FILE
+                    self.simples.append(
+                        Simple([], self.span(c), redirects=[self.redirect(c, None, depth)])
+                    )
             return
         for c in n.children:
             if c.type in _STATEMENTS:

@@ -974,6 +974,10 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "7z" and cmd.sub() in ("l", "t"):
         return []
+    into = cmd.option_value("d") if cmd.name == "unzip" else None
+    if into:  # `unzip x.zip -d /`: the files land under that folder
+        where = Word(into, cmd.span[0], cmd.span[1], into)
+        return changes(cmd, [where], an, "extracts into")
     return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
 
 
@@ -1040,19 +1044,6 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 # --- processes --------------------------------------------------------------------------
 
-_VITAL = lazy(
-    r"^(sshd|ssh|systemd|init|1|-1|dbus|dbus-daemon|networkmanager|"
-    r"NetworkManager|journald|systemd-\w+|kubelet|dockerd|containerd|bash|sh|"
-    r"login|agetty|getty|cron|crond|auditd|rsyslogd)$"
-)
-
-
-_STATEFUL = lazy(
-    r"^(postgres\w*|postmaster|mysqld\w*|mariadbd?|mongod|redis-server|"
-    r"etcd|elasticsearch|java|kafka\w*|zookeeper|cassandra|rabbitmq\w*|"
-    r"beam\.smp|influxd|clickhouse\w*|minio|vault|consul|ceph-\w+)$"
-)
-
 
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -1080,12 +1071,30 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     if (
-        cmd.name == "pkill"
-        and any(a.text in ("-u", "-U", "--euid", "--uid") for a in cmd.args)
+        cmd.name in ("pkill", "killall", "skill")
+        and any(a.text in ("-u", "-U", "--euid", "--uid", "--user") for a in cmd.args)
         and not pos
     ):
-        return hit(cmd, "proc.kill_user", "high", "pkill kills every process of a user")
-    vital = [a.text for a in pos if _VITAL.match(a.text)]
+        return hit(cmd, "proc.kill_user", "high", f"{cmd.name} kills every process of a user")
+    if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
+            suggest="pgrep -a PATTERN",
+        )
+    vital = vital_names("kill", [a.text for a in pos])
+    signal = _signal(cmd)
+    if vital and _reloads(signal, vital):
+        return hit(
+            cmd,
+            "proc.signal",
+            "medium",
+            f"{cmd.name} sends {signal} to {', '.join(vital)}: the daemon reloads or "
+            "reports and keeps running",
+            "single",
+        )
     if vital:
         return hit(
             cmd,
@@ -1098,7 +1107,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
         for a in cmd.args
     )
-    stateful = [a.text for a in pos if _STATEFUL.match(a.text)]
+    pattern = _table("kill").stateful
+    stateful = [a.text for a in pos if pattern and compiled(pattern).match(a.text)]
     if forced and stateful:
         return hit(
             cmd,
@@ -1132,6 +1142,41 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(
         cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
     )
+
+
+# Signals a daemon named by its program handles without stopping (a reload, log
+# reopening, a status report); CONT and WINCH never stop anything by default.
+_RELOAD_SIGNALS = frozenset({"HUP", "1", "USR1", "10", "USR2", "12"})
+_HARMLESS_SIGNALS = frozenset({"CONT", "18", "WINCH", "28", "0"})
+_NOT_DAEMONS = frozenset({"1", "-1", "init", "systemd", "bash", "sh", "login"})
+
+
+def _signal(cmd: Cmd) -> str:
+    """The signal given (`-HUP`, `-s HUP`, `--signal=SIGHUP`, `-1`), without `SIG`."""
+    for i, a in enumerate(cmd.args):
+        t = a.text
+        if t in ("-s", "-n", "--signal") and i + 1 < len(cmd.args):
+            value = cmd.args[i + 1].text
+        elif t.startswith("--signal="):
+            value = t.split("=", 1)[1]
+        elif t.startswith("-") and not t.startswith("--") and (t[1:].isupper() or t[1:].isdigit()):
+            value = t[1:]
+        else:
+            continue
+        return value.upper().removeprefix("SIG")
+    return "TERM"
+
+
+def _reloads(signal: str, targets: list[str]) -> bool:
+    """Does `signal` leave the named processes running?"""
+    if signal in _HARMLESS_SIGNALS:
+        return True
+    return signal in _RELOAD_SIGNALS and not any(t in _NOT_DAEMONS for t in targets)
+
+
+def _matches_everything(pattern: str) -> bool:
+    """A process pattern that every name or command line matches (`.`, `.*`, `^`, `''`)."""
+    return pattern.strip() in ("", ".", ".*", "^", "$", "^.*", ".+", "^.", "[a-z]*", "\\w*")
 
 
 def _kill_targets(cmd: Cmd) -> list[Word]:
@@ -1198,6 +1243,33 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
         "everything on it is lost",
         suggest="lsblk -f",
     )
+
+
+# zfs/zpool subcommands that add or change without removing data (`zpool create` is
+# not one: it writes over the disks it is given).
+_ZFS_ADDITIVE = {
+    "zfs": frozenset(
+        {
+            "snapshot",
+            "snap",
+            "create",
+            "set",
+            "inherit",
+            "clone",
+            "bookmark",
+            "hold",
+            "release",
+            "mount",
+            "unmount",
+            "umount",
+            "rename",
+            "allow",
+            "load-key",
+            "share",
+        }
+    ),
+    "zpool": frozenset({"scrub", "trim", "online", "clear", "import", "set", "resilver"}),
+}
 
 
 @handles(
@@ -1270,6 +1342,16 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         "history",
     ):
         return []
+    if name == "zfs" and cmd.sub() in ("send", "diff", "userspace", "groupspace", "holds"):
+        return []  # reads a dataset (a stream, a listing)
+    if name in ("zfs", "zpool") and cmd.sub() in _ZFS_ADDITIVE[name]:
+        return hit(
+            cmd,
+            "disk.zfs_change",
+            "medium",
+            f"{name} {cmd.sub()}: adds or changes datasets, snapshots or pool settings "
+            "(nothing is removed)",
+        )
     if name == "badblocks" and not cmd.has("w"):
         return []
     if name in ("hdparm", "nvme") and not re.search(
@@ -1286,11 +1368,12 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         "resize2fs",
         "lvresize",
         "lvextend",
-        "lvcreate",
         "pvcreate",
         "vgcreate",
     ):
         return hit(cmd, "disk.change", "high", f"{name} changes a filesystem or volume")
+    if name == "lvcreate":  # a new volume in free space: nothing existing is touched
+        return hit(cmd, "disk.change", "medium", "lvcreate adds a logical volume")
     if name == "mdadm" and not re.search(r"--zero-superblock|--create|-C\b|--stop|-S\b", text):
         return hit(cmd, "disk.change", "medium")
     return hit(
@@ -1481,7 +1564,8 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 
 
 # When the second word lists or shows (`snap connections list`), the first only names
-# what is listed: the command reads, whatever the first word is.
+# what is listed: the command reads, whatever the first word is (a table's `read_second`
+# replaces this default).
 _SECOND_READS = frozenset({"list", "ls", "show", "status", "get", "describe", "inspect", "info"})
 
 
@@ -1498,8 +1582,9 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     cmd = replace(cmd, value_opts=cmd.value_opts | tool.value_options)
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    level = packs.levels(cmd.name).get(sub) if sub else table.bare
-    if level == "read" or (len(pos) > 1 and pos[1].text in _SECOND_READS):
+    words = [sub, *(p.text.lower() for p in pos[1:2])]
+    level = level_of(cmd.name, words, packs) if sub else table.bare
+    if level == "read" or (len(pos) > 1 and pos[1].text in (table.read_second or _SECOND_READS)):
         return []
     severity = LEVELS[level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
@@ -1514,6 +1599,24 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
+    """The level `name`'s table gives the subcommand `words` start with, the longest
+    listed first (`config view` before `config`); then an entry ending in `*` matches a
+    first word that starts with the rest (`-q*`: rpm's queries), the longest first. None
+    when none is listed."""
+    levels = (packs or builtin_packs()).levels(name)
+    for n in range(min(len(words), 3), 0, -1):
+        if (level := levels.get(" ".join(words[:n]))) is not None:
+            return level
+    prefixes = [k for k in levels if k.endswith("*") and words and words[0].startswith(k[:-1])]
+    return levels[max(prefixes, key=len)] if prefixes else None
+
+
+def _flags(names: Iterable[str]) -> frozenset[str]:
+    """Option names as written on the line: `n` -> `-n`, `namespace` -> `--namespace`."""
+    return frozenset(f"-{n}" if len(n) == 1 else f"--{n}" for n in names)
+
+
 def _table(name: str) -> Table:
     """The built-in pack's subcommand table of a tool judged in code (its data)."""
     tool = builtin_packs().tool(name)
@@ -1522,7 +1625,7 @@ def _table(name: str) -> Table:
     return tool.table
 
 
-def vital(name: str, words: Iterable[str]) -> list[str]:
+def vital_names(name: str, words: Iterable[str]) -> list[str]:
     """The words that name a unit or package `name`'s pack marks vital (its `vital`, or
     that of the tool it is `like`)."""
     pattern = builtin_packs().vital(name)
@@ -1536,7 +1639,7 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
     units = [a.text for a in pos[1:]]
-    if sub in _table("systemctl").vital_when and vital("systemctl", units):
+    if sub in _table("systemctl").vital_when and vital_names("systemctl", units):
         return hit(
             cmd,
             "systemctl.vital",
@@ -1553,7 +1656,9 @@ def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
         return []
     unit, action = pos[0].text, pos[1].text
-    severity: Severity = "high" if action in ("stop",) and vital("systemctl", [unit]) else "medium"
+    severity: Severity = (
+        "high" if action in ("stop",) and vital_names("systemctl", [unit]) else "medium"
+    )
     return hit(
         cmd,
         f"service.{action}",
@@ -1572,7 +1677,7 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    if sub in table.vital_when and (names := vital(cmd.name, [p.text for p in pos[1:]])):
+    if sub in table.vital_when and (names := vital_names(cmd.name, [p.text for p in pos[1:]])):
         return hit(
             cmd,
             f"{cmd.name}.remove_vital",
@@ -1586,41 +1691,13 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("pacman", "dpkg", "rpm")
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """dpkg/rpm/pacman take their action as a flag, not a subcommand."""
+    """dpkg/rpm/pacman take their action as a flag, not a subcommand: their tables list
+    the flags that only query and those that remove."""
     first = cmd.args[0].text if cmd.args else ""
-    if cmd.name == "rpm" and (
-        first.startswith("-q") or first in ("--query", "--verify", "-V", "--eval", "-K")
-    ):
+    level = level_of(cmd.name, [first])
+    if level == "read":
         return []
-    if cmd.name == "pacman" and first.startswith(("-Q", "-Ss", "-Si", "-F", "-T")):
-        return []
-    if cmd.name == "dpkg" and first in (
-        "-l",
-        "--list",
-        "-L",
-        "--listfiles",
-        "-s",
-        "--status",
-        "-S",
-        "--search",
-        "--get-selections",
-        "-c",
-        "--contents",
-        "-I",
-        "--info",
-        "--audit",
-        "-C",
-        "--print-architecture",
-        "--compare-versions",
-    ):
-        return []
-    removing = first.startswith(("-R", "-e")) or first in (
-        "-P",
-        "--purge",
-        "-r",
-        "--remove",
-        "--erase",
-    )
+    removing = level == "high"
     return hit(
         cmd,
         f"{cmd.name}.change",
@@ -1631,9 +1708,10 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("make")
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("n", "just-print", "dry-run", "recon", "q", "question", "p", "print-data-base"):
+    make = _table("make")
+    if cmd.has(*make.dry_run):
         return []
-    target = cmd.sub("CfIjlo")
+    target = cmd.sub("".join(sorted(make.positional_value_options)))
     return hit(
         cmd,
         "make.run",
@@ -1646,67 +1724,32 @@ def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # --- git ----------------------------------------------------------------------------------
 
-_GIT_READS = frozenset(
-    {
-        "status",
-        "log",
-        "diff",
-        "show",
-        "blame",
-        "grep",
-        "ls-files",
-        "ls-tree",
-        "ls-remote",
-        "rev-parse",
-        "rev-list",
-        "describe",
-        "shortlog",
-        "reflog",
-        "cat-file",
-        "show-ref",
-        "whatchanged",
-        "fetch",
-        "help",
-        "version",
-        "count-objects",
-        "fsck",
-        "verify-commit",
-        "verify-tag",
-        "name-rev",
-        "merge-base",
-        "for-each-ref",
-        "cherry",
-        "range-diff",
-        "annotate",
-        "check-ignore",
-        "check-attr",
-        "var",
-        "bisect-view",
-        "difftool",
-        "instaweb",
-        "archive",
-        "bundle-verify",
-        "remote-show",
-        "show-branch",
-        "format-patch",
-        "request-pull",
-    }
-)
-
 
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
+    values = _flags(_table("git").positional_value_options)
     i = 0
     while i < len(args) and args[i].text.startswith("-"):  # git -C dir -c k=v ...
-        i += 2 if args[i].text in ("-C", "-c", "--git-dir", "--work-tree", "--namespace") else 1
+        i += 2 if args[i].text in values else 1
     rest = args[i:]
     if not rest:
         return []
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    if sub in _GIT_READS or inner.has("h", "help"):
+    reads = level_of("git", [sub]) == "read"
+    output = inner.option_value("output") if reads else None
+    if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
+        found = write_hit(
+            Word(output, cmd.span[0], cmd.span[1], output),
+            cmd.span,
+            f"git {sub} --output writes",
+            truncate=True,
+            cwd=an.cwd,
+        )
+        return [found] if found else []
+    if reads or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
@@ -1809,37 +1852,19 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
 
 # --- containers, clusters, infrastructure -------------------------------------------------
 
-_DOCKER_READS = (
-    "ps",
-    "images",
-    "image-ls",
-    "logs",
-    "inspect",
-    "stats",
-    "top",
-    "version",
-    "info",
-    "port",
-    "diff",
-    "history",
-    "events",
-    "search",
-    "ls",
-    "df",
-    "help",
-    "config",
-    "context",
-)
-
 
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sub = cmd.sub("HlcfpH")
-    pos = [a.text for a in cmd.positional("HlcfpH")]
+    docker = _table("docker")
+    letters = "".join(sorted(docker.positional_value_options))
+    sub = cmd.sub(letters)
+    pos = [a.text for a in cmd.positional(letters)]
     text = " ".join(cmd.argv)
     if cmd.name == "compose" or sub == "compose":
         action = pos[1] if sub == "compose" and len(pos) > 1 else sub
-        if action in ("ps", "logs", "config", "images", "top", "ls", "version", "port", ""):
+        if level_of("compose", [action]) == "read" or (
+            not action and _table("compose").bare == "read"
+        ):
             return []
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
@@ -1857,31 +1882,13 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"docker compose {action}: changes the stack's containers",
             suggest="docker compose ps",
         )
-    if sub in ("", *_DOCKER_READS):
+    if (not sub and docker.bare == "read") or level_of("docker", [sub]) == "read":
         return []
-    if (
-        sub
-        in (
-            "image",
-            "container",
-            "volume",
-            "network",
-            "system",
-            "builder",
-            "node",
-            "service",
-            "secret",
-            "plugin",
-            "context",
-            "buildx",
-            "stack",
-        )
-        and len(pos) > 1
-    ):
+    if sub in docker.groups and len(pos) > 1:
         action = pos[1]
-        if action in ("ls", "list", "inspect", "df", "info", "ps", "history", "logs"):
+        if action in docker.read_second:
             return []
-        if action in ("prune", "rm", "remove", "reset") and sub in ("volume", "system"):
+        if level_of("docker", [sub, action]) == "high":
             return hit(
                 cmd,
                 "docker.prune",
@@ -1920,6 +1927,17 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             "high",
             "docker removes every container/image",
             suggest="docker ps -a",
+        )
+    if sub in ("kill", "stop", "pause", "restart") and re.search(
+        r"\$\(\s*\S*(docker|podman|nerdctl)\s+(ps|container\s+ls)\b",
+        " ".join(a.raw for a in cmd.args),
+    ):
+        return hit(
+            cmd,
+            "docker.stop_all",
+            "high",
+            f"docker {sub} every running container (the list is `docker ps`)",
+            suggest="docker ps",
         )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
@@ -1985,36 +2003,15 @@ def _container_exec(
     return found
 
 
-_KUBE_VALUE_OPTS = frozenset(
-    {
-        "--context",
-        "--namespace",
-        "--kubeconfig",
-        "--cluster",
-        "--user",
-        "-n",
-        "-l",
-        "-c",
-        "-o",
-        "-s",
-        "--server",
-        "--token",
-        "--as",
-        "--selector",
-        "--output",
-        "--container",
-        "-f",
-        "--filename",
-    }
-)
-
-
 def _kube_positional(cmd: Cmd) -> list[str]:
+    """The subcommand and its objects, before `--` (the pack's positional value options
+    are skipped with their value)."""
+    values = _flags(_table("kubectl").positional_value_options)
     out, skip = [], False
     for a in cmd.args:
         if skip:
             skip = False
-        elif a.text in _KUBE_VALUE_OPTS:
+        elif a.text in values:
             skip = True
         elif a.text == "--":
             break
@@ -2023,42 +2020,13 @@ def _kube_positional(cmd: Cmd) -> list[str]:
     return out
 
 
-_KUBE_READS = (
-    "get",
-    "describe",
-    "logs",
-    "log",
-    "top",
-    "explain",
-    "version",
-    "cluster-info",
-    "api-resources",
-    "api-versions",
-    "auth",
-    "diff",
-    "events",
-    "wait",
-    "completion",
-    "plugin",
-    "kustomize",
-    "help",
-    "options",
-)
-
-
 @handles("kubectl", "oc", "k")
 def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = _kube_positional(cmd)
     sub = pos[0] if pos else ""
     if sub == "exec":
         return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
-    if sub in ("", *_KUBE_READS) or (
-        sub == "config"
-        and len(pos) > 1
-        and pos[1] in ("view", "get-contexts", "current-context", "get-clusters", "get-users")
-    ):
-        return []
-    if sub == "rollout" and len(pos) > 1 and pos[1] in ("status", "history"):
+    if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
         return []
     if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
         return []
@@ -2169,43 +2137,13 @@ def _kube_broad_effect(kind: str | None) -> str:
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
     pos = [a.text for a in cmd.positional()]
-    reads = (
-        "plan",
-        "show",
-        "validate",
-        "output",
-        "providers",
-        "version",
-        "graph",
-        "fmt",
-        "console",
-        "get",
-        "preview",
-        "stack",
-        "whoami",
-        "about",
-        "help",
-        "login",
-    )
+    level = level_of("terraform", [sub, *pos[1:2]])
     checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
-    if not sub or (sub in reads and not (sub == "fmt" and not checking)):
+    if not sub or (level == "read" and not (sub == "fmt" and not checking)):
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
-    if sub == "state" and len(pos) > 1 and pos[1] in ("list", "show", "pull"):
-        return []
-    if sub == "workspace" and len(pos) > 1 and pos[1] in ("list", "show", "select"):
-        return []
-    if (
-        sub in ("destroy",)
-        or (sub == "apply" and cmd.has("destroy"))
-        or (
-            sub in ("state", "workspace")
-            and len(pos) > 1
-            and pos[1] in ("rm", "delete", "push", "mv", "replace-provider")
-        )
-        or sub == "force-unlock"
-    ):
+    if level == "high" or (sub == "apply" and cmd.has("destroy")):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -2265,9 +2203,70 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 _SQL_READ = lazy(
     r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
-    r"values|table\s|pragma|help|status|use\s)",
+    r"values|table\s|pragma|help|status|use\s|"
+    # sqlite3's dot-commands that print (not .output/.once/.save/.load/.read/.import/.shell)
+    r"\.(tables|schema|fullschema|indexes|indices|databases|dump|headers|mode|width|show|"
+    r"stats|dbinfo|help|lint|timer|print|echo|nullvalue|separator|changes|eqp|bail)\b)",
     re.I,
 )
+# mongosh methods that only read; a line calling nothing else (and no $out/$merge
+# stage) is a read.
+_MONGO_READ = frozenset(
+    {
+        "find",
+        "findOne",
+        "count",
+        "countDocuments",
+        "estimatedDocumentCount",
+        "distinct",
+        "aggregate",
+        "explain",
+        "stats",
+        "dataSize",
+        "storageSize",
+        "totalIndexSize",
+        "getIndexes",
+        "getCollectionNames",
+        "getCollectionInfos",
+        "getCollection",
+        "getSiblingDB",
+        "getName",
+        "getUsers",
+        "getRoles",
+        "serverStatus",
+        "hostInfo",
+        "version",
+        "currentOp",
+        "isMaster",
+        "hello",
+        "status",
+        "conf",
+        "printReplicationInfo",
+        "printSecondaryReplicationInfo",
+        "printjson",
+        "print",
+        "toArray",
+        "limit",
+        "sort",
+        "skip",
+        "pretty",
+        "forEach",
+        "map",
+        "itcount",
+        "getMongo",
+        "getDBNames",
+        "listDatabases",
+        "log",
+        "stringify",
+    }
+)
+
+
+def _mongo_reads(js: str) -> bool:
+    calls = re.findall(r"([A-Za-z_$][\w$]*)\s*\(", js)
+    return bool(calls) and set(calls) <= _MONGO_READ and not re.search(r"\$(out|merge)\b", js)
+
+
 _SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
 _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
@@ -2332,9 +2331,11 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     if cmd.name == "mongosh" and re.search(
-        r"drop(Database)?\(|deleteMany\(\{\s*\}\)|remove\(", sql
+        r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(", sql
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+    if cmd.name == "mongosh" and _mongo_reads(sql):
+        return []
     return judge_sql(cmd, sql)
 
 
@@ -2385,90 +2386,11 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"db.{cmd.name}", "medium")
 
 
-_REDIS_READ = frozenset(
-    {
-        "get",
-        "mget",
-        "keys",
-        "scan",
-        "info",
-        "ping",
-        "ttl",
-        "pttl",
-        "type",
-        "exists",
-        "strlen",
-        "hget",
-        "hgetall",
-        "hkeys",
-        "hvals",
-        "hlen",
-        "hmget",
-        "hexists",
-        "lrange",
-        "llen",
-        "lindex",
-        "smembers",
-        "scard",
-        "sismember",
-        "zrange",
-        "zrangebyscore",
-        "zcard",
-        "zscore",
-        "dbsize",
-        "monitor",
-        "slowlog",
-        "client",
-        "memory",
-        "latency",
-        "time",
-        "lastsave",
-        "role",
-        "echo",
-        "hscan",
-        "sscan",
-        "zscan",
-        "xrange",
-        "xlen",
-        "xinfo",
-        "pubsub",
-        "object",
-        "dump",
-        "getrange",
-        "bitcount",
-        "cluster",
-        "command",
-        "select",
-        "auth",
-        "--scan",
-        "--bigkeys",
-        "--stat",
-        "--latency",
-        "--memkeys",
-        "--help",
-    }
-)
-_REDIS_HIGH = frozenset(
-    {
-        "flushall",
-        "flushdb",
-        "shutdown",
-        "debug",
-        "slaveof",
-        "replicaof",
-        "failover",
-        "swapdb",
-        "migrate",
-        "module",
-    }
-)
-
-
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if any(a.text in _REDIS_READ for a in cmd.args if a.text.startswith("--")):
+    if any(level_of("redis-cli", [a.text]) == "read" for a in cmd.args if a.text[:2] == "--"):
         return []
-    pos = cmd.positional("hpanusrid")
+    pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
     up = cmd.simple.upstream
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]
@@ -2479,9 +2401,10 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
     verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    if verb in _REDIS_READ or (verb == "config" and len(pos) > 1 and pos[1].text.lower() == "get"):
+    level = level_of("redis-cli", [verb, *(p.text.lower() for p in pos[1:2])])
+    if level == "read":
         return []
-    if verb in _REDIS_HIGH:
+    if level == "high":
         return hit(
             cmd,
             f"db.redis_{verb}",
@@ -2602,49 +2525,6 @@ def _broad_drop(cmd: Cmd) -> str:
     return "" if narrowed else "it drops all traffic of the chain"
 
 
-_IP_READ_OBJECTS = frozenset(
-    {
-        "a",
-        "addr",
-        "address",
-        "r",
-        "route",
-        "l",
-        "link",
-        "n",
-        "neigh",
-        "neighbour",
-        "rule",
-        "maddr",
-        "maddress",
-        "mroute",
-        "tunnel",
-        "ntable",
-        "netns",
-        "monitor",
-        "xfrm",
-        "-s",
-        "stats",
-        "tcp_metrics",
-        "token",
-        "netconf",
-        "vrf",
-        "mptcp",
-        "sr",
-        "nexthop",
-        "-br",
-        "-c",
-        "-4",
-        "-6",
-        "-j",
-        "-d",
-        "-o",
-        "-p",
-        "-color",
-    }
-)
-
-
 @handles("ip")
 def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = [a.text for a in cmd.args if not a.text.startswith("-")]
@@ -2745,7 +2625,9 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
 @handles("nc", "socat", "telnet", "ncat")
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
-    if cmd.has("e", "c") or re.search(r"\bexec:|system:|/bin/(ba)?sh", text):
+    if cmd.has("e", "c", "exec", "sh-exec", "lua-exec") or re.search(
+        r"\bexec:|system:|/bin/(ba)?sh", text
+    ):
         return hit(
             cmd,
             "net.remote_shell",
@@ -2839,6 +2721,21 @@ _USER_HIGH = {
 _ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
 
 
+# The short options of each account tool that take a value (`usermod -L NAME` locks
+# NAME: -L takes none, and `passwd -u root` unlocks root).
+_ACCOUNT_VALUE_LETTERS = {
+    "usermod": "cdefgGlpsuRPZ",
+    "useradd": "bcdefgGkKpsuRPZ",
+    "passwd": "nxwirR",
+    "chage": "dEImMWR",
+    "chsh": "sR",
+    "groupadd": "gKpR",
+    "groupmod": "gnpR",
+    "gpasswd": "adMAR",
+    "userdel": "RPZ",
+}
+
+
 @handles(
     "useradd",
     "userdel",
@@ -2875,7 +2772,7 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "faillock" and not cmd.has("reset"))
     ):
         return []
-    pos = [a.text for a in cmd.positional("gGcdsuepfkKLU")]
+    pos = [a.text for a in cmd.positional(_ACCOUNT_VALUE_LETTERS.get(name, "gGcdsuepfkK"))]
     why = _account_danger(cmd, pos)
     if why:
         return hit(
@@ -2921,6 +2818,15 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         and re.search(r"(-u|--uid)[= ]?0\b", text)
     ):
         return "creates a second root account (uid 0)"
+    if (
+        name in ("usermod", "passwd", "chage", "chsh")
+        and "root" in pos
+        and (
+            cmd.has("L", "l", "lock", "e", "expiredate", "E")
+            or re.search(r"(nologin|/bin/false)\b", text)
+        )
+    ):
+        return "locks root out or takes its shell away (the way back in may be gone)"
     return ""
 
 
@@ -3083,7 +2989,7 @@ def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
         "show-options",
     ):
         return []
-    if cmd.name == "screen" and cmd.has("ls", "list"):
+    if cmd.name == "screen" and any(a.text in ("-ls", "-list", "--list") for a in cmd.args):
         return []
     return hit(
         cmd,
@@ -3143,7 +3049,8 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     verbs = [a.text for a in cmd.positional("")][:4]
     if re.search(
         r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
-        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat)\b",
+        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat|tail|"
+        r"filter-log-events|lookup-events)\b",
         " ".join(verbs),
     ) and not re.search(
         r"\b(delete|rm|remove|terminate|destroy|purge|"

@@ -23,8 +23,9 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from aiperm_tui import paths
 from aiperm_tui.session import ledger
-from aiperm_tui.session.keys import ENV_VAR, AuditKey
+from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.textsafe import escape_control
 
 DETAIL_CHARS = 300  # of the hook's own output kept in the index on failure
@@ -37,7 +38,8 @@ def seal_line(session_id: str, events: int, head: str, key_id: str) -> str:
 
 def run_hook(argv: Sequence[str], line: str, timeout: float) -> tuple[bool, str]:
     """Run the hook once: (ok, detail). Never raises; detail is safe to show."""
-    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    hidden = (paths.KEY_FILE_ENV, paths.REFUSED_KEY_ENV)  # the hook has no use for the key
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     try:
         done = subprocess.run(
             list(argv),

@@ -1,9 +1,17 @@
 """The audit key that chains the session log's HMACs.
 
-Looked up in order: `$AIPERM_AUDIT_KEY` (64 hex characters), the key file made by
-`aiperm init` (mode 0600), else an ephemeral key that lives only as long as the process:
-such a log verifies only in that process, so the caller warns with the word "ephemeral".
-Only the key id (a hash of the key, never the key) is written anywhere.
+The key is read from a file: `$AIPERM_AUDIT_KEY_FILE` when set (it must exist), else the
+key file made by `aiperm init` (`paths.key_path()`); with neither, a writer gets an
+ephemeral key that lives only as long as the process: such a log verifies only in that
+process, so the caller warns with the word "ephemeral". Either file must be the user's own
+and readable by nobody else (mode 0600). Only the key id (a hash of the key, never the
+key) is written anywhere.
+
+The key itself is never taken from an environment variable: a process's environment is
+readable by every process of the same user through `/proc/PID/environ` (the operator's
+shell's included, and the agent runs as that user), so a secret there is a secret handed
+to the agent. The old `$AIPERM_AUDIT_KEY` is refused outright (`paths.key_in_env_refusal`),
+rather than ignored while the user thinks it is in use.
 
 Rotation (`aiperm init --rotate-key`) moves the key file's key to `audit-keys/<key id>.key`
 beside it and writes a new one: logs name the key id they were written with in every
@@ -25,8 +33,7 @@ from typing import Literal
 from aiperm_tui import paths
 from aiperm_tui.errors import SecurityError
 
-KeySource = Literal["env", "file", "ephemeral"]
-ENV_VAR = "AIPERM_AUDIT_KEY"
+KeySource = Literal["file", "ephemeral"]
 
 
 @dataclass(frozen=True)
@@ -57,17 +64,33 @@ def _parse_hex(text: str, where: str) -> bytes:
 
 
 def read_key_file(path: Path) -> AuditKey:
-    """Read a key file, refusing one that others can read."""
+    """Read a key file, refusing one that is not the user's own or that others can read.
+
+    The checks are made on the open file (fstat), so the file judged is the file read;
+    it is opened non-blocking, so a FIFO in its place is refused rather than waited on."""
     try:
-        mode = path.stat().st_mode
-        if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise SecurityError(
-                f"{path}: audit key file is readable by others "
-                f"(mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
-            )
-        return AuditKey(_parse_hex(path.read_text(), str(path)), "file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            _check_private(path, os.fstat(fd))
+            text = fh.read(256).decode("ascii", "replace")
     except OSError as exc:
         raise SecurityError(f"{path}: cannot read the audit key: {exc.strerror}") from None
+    return AuditKey(_parse_hex(text, str(path)), "file")
+
+
+def _check_private(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise SecurityError(f"{path}: the audit key must be a regular file")
+    if info.st_uid != os.getuid():
+        raise SecurityError(
+            f"{path}: audit key file is owned by uid {info.st_uid}, not by you "
+            f"(uid {os.getuid()}); use a key file of your own (aiperm init)"
+        )
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SecurityError(
+            f"{path}: audit key file is readable by others "
+            f"(mode {stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {path}"
+        )
 
 
 def load_audit_key(
@@ -77,11 +100,10 @@ def load_audit_key(
 
     Returns None when there is no key and `allow_ephemeral` is False (verification).
     """
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return AuditKey(_parse_hex(env, ENV_VAR), "env")
+    if refusal := paths.key_in_env_refusal():
+        raise SecurityError(refusal)
     path = key_file or paths.key_path()
-    if path.exists():
+    if path.exists() or (key_file is None and os.environ.get(paths.KEY_FILE_ENV)):
         return read_key_file(path)
     if allow_ephemeral:
         return AuditKey(secrets.token_bytes(32), "ephemeral")

@@ -242,7 +242,7 @@ class Recorder:
         folder.mkdir(mode=0o700)
         if key.ephemeral:
             warn(
-                "no audit key (set AIPERM_AUDIT_KEY or run `aiperm init`): this session is "
+                "no audit key (run `aiperm init`, or set AIPERM_AUDIT_KEY_FILE): this session is "
                 "recorded with an ephemeral key, so it cannot be verified after aiperm exits"
             )
         facts: dict[str, Any] = {

@@ -5,10 +5,14 @@ isolation level, commands requested, approved (by a human, a rule, in a batch), 
 denied, high-risk commands (risk score >= 70 or a typed confirmation) and how each was
 confirmed, failures, the agent's side (lines it showed, lines not recorded, messages
 from the operator, tool permission prompts and answers), whether the anchor hook was on
-and what became of it (from the session index), and the verification result. Then a
-table mapping that evidence to SOC 2 and ISO/IEC 27001:2022 Annex A controls. The
-evidence is counted from the logs; the mapping says which control each kind of evidence
-supports, it does not claim the control is met.
+and what became of it (from the session index), and the verification result. Before
+all that, an integrity section: the session index checked against the session folders as
+`aiperm sessions --verify` does (a deleted, truncated or rewritten session, a rolled-back
+index) and every session of the report that fails verification; `aiperm report` exits 1 when
+it lists anything, so a report can never read "2 sessions" over a third that was deleted
+with no trace. Then a table mapping that evidence to SOC 2 and ISO/IEC 27001:2022 Annex
+A controls. The evidence is counted from the logs; the mapping says which control each
+kind of evidence supports, it does not claim the control is met.
 
 Everything from the logs is hostile text: HTML escapes it all, Markdown shows control
 characters as escapes and escapes table pipes.
@@ -20,12 +24,14 @@ import html
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from aiperm_tui.session import ledger
+from aiperm_tui.session.audit import check_sessions
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import SessionInfo, read_events
-from aiperm_tui.session.verify import verify_session
+from aiperm_tui.session.verify import VerifyResult, verify_session
 from aiperm_tui.textsafe import escape_control
 
 HIGH_RISK_SCORE = 70
@@ -116,7 +122,7 @@ def _anchor_outcomes(sessions: list[SessionInfo], ring: KeyRing) -> dict[str, st
 
 def _collect(
     info: SessionInfo, key: AuditKey | KeyRing | None, anchors: dict[str, str]
-) -> SessionReport:
+) -> tuple[SessionReport, VerifyResult]:
     result = verify_session(info.path, key)
     rep = SessionReport(
         info,
@@ -184,7 +190,29 @@ def _collect(
     for item in risky:
         item["outcome"] = _outcome((item["id"], item["action"]), approvals, denials)
     rep.high_risk = risky
-    return rep
+    return rep, result
+
+
+def _integrity(
+    root: Path | None, ring: KeyRing, results: dict[str, VerifyResult]
+) -> dict[str, Any]:
+    """The integrity section: the index of `root` against its folders (every folder, not
+    only the report's date range: a deletion must not hide behind a range), and the
+    report's sessions that fail verification."""
+    findings = check_sessions(root, ring, results) if root is not None else []
+    failed = [
+        {"session": sid, "problem": r.problem or "failed", "message": r.message}
+        for sid, r in results.items()
+        if not r.ok
+    ]
+    return {
+        "index": str(root) if root is not None else None,
+        "ok": not findings and not failed,
+        "findings": [
+            {"problem": f.problem, "session": f.session, "message": f.message} for f in findings
+        ],
+        "failed_verification": failed,
+    }
 
 
 def _parse_when(text: str | None, *, end: bool) -> datetime | None:
@@ -212,8 +240,11 @@ def build_report(
     *,
     since: str | None = None,
     until: str | None = None,
+    root: Path | None = None,
 ) -> dict[str, Any]:
-    """The report as data (the JSON format); ValueError for a date that does not parse."""
+    """The report as data (the JSON format); ValueError for a date that does not parse.
+
+    `root`: the sessions folder whose index is cross-checked (None: no index check)."""
     lo, hi = _parse_when(since, end=False), _parse_when(until, end=True)
     picked = [
         info
@@ -224,7 +255,9 @@ def build_report(
     ]
     ring = KeyRing.of(key)
     anchors = _anchor_outcomes(picked, ring)
-    chosen = [_collect(info, ring, anchors) for info in picked]
+    collected = [_collect(info, ring, anchors) for info in picked]
+    chosen = [rep for rep, _ in collected]
+    integrity = _integrity(root, ring, {rep.info.id: res for rep, res in collected})
     totals = {
         "sessions": len(chosen),
         "decisions": sum(r.decisions for r in chosen),
@@ -238,6 +271,7 @@ def build_report(
         "operator_messages": sum(r.info.operator_messages for r in chosen),
         "permission_prompts": sum(r.info.permission_prompts for r in chosen),
         "anchored": sum(1 for r in chosen if "anchored (" in r.anchor),
+        "integrity_problems": len(integrity["findings"]) + len(integrity["failed_verification"]),
     }
     controls = [
         {
@@ -255,6 +289,7 @@ def build_report(
         "since": since,
         "until": until,
         "totals": totals,
+        "integrity": integrity,
         "controls": controls,
         "sessions": [r.to_dict() for r in chosen],
     }
@@ -319,6 +354,49 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
+def _integrity_rows(integrity: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(problem, session, what was found) for every line of the integrity section."""
+    rows = [(f["problem"], f["session"] or "", f["message"]) for f in integrity["findings"]]
+    rows += [
+        (f"fails verification ({x['problem']})", x["session"], x["message"])
+        for x in integrity["failed_verification"]
+    ]
+    return rows
+
+
+def _problems_note(totals: dict[str, Any]) -> str:
+    n = totals["integrity_problems"]
+    return f"; {n} INTEGRITY PROBLEM(S), listed below" if n else ""
+
+
+def _integrity_ok_text(integrity: dict[str, Any]) -> str:
+    where = integrity["index"]
+    checked = (
+        f"the session index of {where} matches its session folders: none missing, "
+        "truncated or rewritten, the index not rolled back as far as the logs can tell; "
+        if where
+        else "no session index was checked; "
+    )
+    return f"ok: {checked}every session in this report verifies."
+
+
+def _md_integrity(integrity: dict[str, Any]) -> list[str]:
+    rows = _integrity_rows(integrity)
+    if not rows:
+        return ["## Integrity", "", _md(_integrity_ok_text(integrity)), ""]
+    out = [
+        f"## INTEGRITY: {len(rows)} PROBLEM(S) FOUND",
+        "",
+        "**The record is not intact: sessions below are missing, cut, rewritten or fail "
+        "verification. Nothing else in this report can vouch for them.**",
+        "",
+    ]
+    return out + _md_table(
+        ["Problem", "Session", "What was found"],
+        [[_md(a), _md(b), _md(c)] for a, b, c in rows],
+    )
+
+
 def render_md(report: dict[str, Any]) -> str:
     t = report["totals"]
     out = [
@@ -326,8 +404,9 @@ def render_md(report: dict[str, Any]) -> str:
         "",
         f"Generated {report['generated']}; sessions from {report['since'] or 'the first'} "
         f"to {report['until'] or 'the last'}: {t['sessions']} "
-        f"({t['verified']} verified intact).",
+        f"({t['verified']} verified intact){_problems_note(t)}.",
         "",
+        *_md_integrity(report["integrity"]),
         "## Controls",
         "",
     ]
@@ -465,6 +544,21 @@ def _html_session(s: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _html_integrity(integrity: dict[str, Any]) -> str:
+    rows = _integrity_rows(integrity)
+    if not rows:
+        return f'<h2>Integrity</h2>\n<p class="ok">{_h(_integrity_ok_text(integrity))}</p>\n'
+    return (
+        f'<h2 class="bad">INTEGRITY: {len(rows)} PROBLEM(S) FOUND</h2>\n'
+        '<p class="bad">The record is not intact: sessions below are missing, cut, '
+        "rewritten or fail verification. Nothing else in this report can vouch for them.</p>\n"
+        + _html_table(
+            ["Problem", "Session", "What was found"],
+            [[f'<span class="bad">{_h(a)}</span>', _h(b), _h(c)] for a, b, c in rows],
+        )
+    )
+
+
 def render_html(report: dict[str, Any]) -> str:
     t = report["totals"]
     controls = _html_table(
@@ -482,14 +576,15 @@ def render_html(report: dict[str, Any]) -> str:
     summary = (
         f"Generated {report['generated']}; sessions from "
         f"{report['since'] or 'the first'} to {report['until'] or 'the last'}: "
-        f"{t['sessions']} ({t['verified']} verified intact)."
+        f"{t['sessions']} ({t['verified']} verified intact){_problems_note(t)}."
     )
     body = "".join(_html_session(s) for s in report["sessions"])
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>aiperm compliance report</title>"
         f"<style>{_CSS}</style></head>\n<body><h1>aiperm compliance report</h1>\n"
-        f"<p>{_h(summary)}</p>\n<h2>Controls</h2>\n{controls}{body}</body></html>\n"
+        f"<p>{_h(summary)}</p>\n{_html_integrity(report['integrity'])}"
+        f"<h2>Controls</h2>\n{controls}{body}</body></html>\n"
     )
 
 

@@ -140,8 +140,8 @@ def _key_for(
             gone
             if ephemeral
             else (
-                "no audit key to verify with: set AIPERM_AUDIT_KEY "
-                "or restore the key file made by `aiperm init`"
+                "no audit key to verify with: point AIPERM_AUDIT_KEY_FILE at the key "
+                "file, or restore the one made by `aiperm init`"
             )
         )
         return _fail(session_id, 0, "missing_key", None, why)

@@ -22,6 +22,7 @@ from pathlib import Path
 from tempfile import gettempdir
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -39,6 +40,7 @@ from aiperm_tui.tui.keys import check_keymap, help_rows
 from aiperm_tui.tui.modals import ErrorModal, HelpModal, PermissionModal, QuitModal
 from aiperm_tui.tui.prompts import TuiPrompts
 from aiperm_tui.tui.render import result_summary
+from aiperm_tui.tui.terminal import tolerate_invalid_utf8
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status
 
 if TYPE_CHECKING:
@@ -166,6 +168,7 @@ class BrokerApp(App[int]):
 
     def __init__(self, deps: Deps, *, theme: str = "dark") -> None:
         super().__init__()
+        tolerate_invalid_utf8()
         self.deps = deps
         self.broker = deps.broker
         self.listener = deps.listener
@@ -177,6 +180,7 @@ class BrokerApp(App[int]):
         self._host_states = {h: "idle" for h in deps.hosts}
         self._ticks = 0
         self._quitting = False
+        self._gave_up = False  # the grace period ran out: the app left without the teardown
         self._session_closed = False
         self.failures: list[str] = []  # worker failures, as shown to the operator
         deps.prompts.attach(self)
@@ -196,6 +200,13 @@ class BrokerApp(App[int]):
         remote text (a plan id, an error), and markup in them must not style the toast
         or turn into a clickable `@click=app.…` action."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual's own machinery failed (its input thread died): Textual ends the app
+        without an exit code, which `aiperm tui` would report as success. It is a crash
+        like an unhandled exception, so the same code, 1."""
+        self.exit(return_code=1)
+        super().panic(*renderables)
 
     def key_for(self, action: str) -> str:
         """The key bound to `action` now (the keymap may move it), as the footer shows
@@ -514,8 +525,9 @@ class BrokerApp(App[int]):
             return
         if isinstance(self.screen, QuitModal):
             return
+        counts = [_count(running, "command", "running"), _count(pending, "request", "waiting")]
         body = (
-            f"{running} command(s) running and {pending} request(s) waiting.\n"
+            " and ".join(c for c in counts if c) + ".\n"
             "Quitting cancels them cleanly (the agent is told) and closes the session."
         )
 
@@ -535,6 +547,7 @@ class BrokerApp(App[int]):
 
     def _quit_anyway(self) -> None:
         """The teardown is stuck (a hung connection, a blocked disk): leave anyway."""
+        self._gave_up = True
         self.exit(
             int(ExitCode.EXEC),
             return_code=int(ExitCode.EXEC),
@@ -551,13 +564,18 @@ class BrokerApp(App[int]):
         except Exception as exc:
             text = escape_control(f"{type(exc).__name__}: {exc}", keep_newlines=False)
             self.call_from_thread(
-                self.exit,
-                int(ExitCode.EXEC),
+                self._end_after_teardown,
                 int(ExitCode.EXEC),
                 f"aiperm: closing the session failed: {text}",
             )
             return
-        self.call_from_thread(self.exit, 0)
+        self.call_from_thread(self._end_after_teardown, 0)
+
+    def _end_after_teardown(self, code: int, message: str | None = None) -> None:
+        """The teardown's outcome (UI thread), unless the app already left without it: a
+        close that ends after the grace period must not turn that exit's 6 into a 0."""
+        if not self._gave_up:
+            self.exit(code, return_code=code, message=message)
 
     def close_session(self, reason: str = "normal") -> None:
         """Cancel everything, stop the agent, close the socket, pool and log (idempotent:
@@ -585,6 +603,11 @@ class BrokerApp(App[int]):
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):  # already said by the teardown
             self.close_session("interrupted")
+
+
+def _count(n: int, thing: str, state: str) -> str:
+    """ "1 request waiting", "2 commands running"; "" for none."""
+    return f"{n} {thing}{'s' if n != 1 else ''} {state}" if n else ""
 
 
 def keymap_groups() -> dict[str, list[BindingType]]:

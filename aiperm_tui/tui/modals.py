@@ -95,6 +95,20 @@ class HostKeyModal(AipermModal):
     not a single key: the operator types the fingerprint's last characters as the
     server's administrator gave them, which makes the comparison happen."""
 
+    # the picture as wide as it is, the instructions beside it (a Static's default width
+    # would give the picture the whole row and push the instructions out of sight)
+    # On a short terminal (24 rows) the dialog drops its spacing and button borders, so
+    # the buttons stay on screen ("Remember…" has no key); once the check box is open,
+    # the picture gives it its room (the fingerprint stays).
+    DEFAULT_CSS = """
+    HostKeyModal #randomart { width: auto; }
+    HostKeyModal #compare { width: 1fr; margin: 0 0 0 2; }
+    HostKeyModal.-short > Vertical { padding: 0 2; }
+    HostKeyModal.-short .danger-title { margin-bottom: 0; }
+    HostKeyModal.-short Horizontal { margin-top: 0; }
+    HostKeyModal.-short.-checking #visual { display: none; }
+    """
+    SHORT_ROWS = 30  # below this many terminal rows, the compact layout
     CANCEL_RESULT = "refuse"
     ARM_SECONDS = 0.5
     SAFE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"cancel", "refuse"})
@@ -160,6 +174,16 @@ class HostKeyModal(AipermModal):
 
     def on_mount(self) -> None:
         self.query_one("#check", Input).display = False
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        short = self.app.size.height < self.SHORT_ROWS
+        self.set_class(short, "-short")
+        for button in self.query(Button):
+            button.compact = short
 
     def action_once(self) -> None:
         self.dismiss("once")
@@ -170,6 +194,7 @@ class HostKeyModal(AipermModal):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "remember":
+            self.add_class("-checking")
             box = self.query_one("#check", Input)
             box.display = True
             box.focus()
@@ -250,6 +275,7 @@ class ConfirmModal(AipermModal):
         Binding("escape,n", "cancel", "No", id="modal.no"),
         Binding("y", "yes", "Yes", id="modal.yes"),
     ]
+    YES_KEYS = "y"  # as the yes-button says them
 
     def __init__(self, title: str, body: Content | str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -264,7 +290,7 @@ class ConfirmModal(AipermModal):
             yield Label(self.title_text, classes="danger-title")
             yield Static(self.body)
             with Horizontal():
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.yes} ({self.YES_KEYS})", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no", variant="primary", classes="safe")
 
     def action_yes(self) -> None:
@@ -281,6 +307,7 @@ class QuitModal(ConfirmModal):
 
     ARM_SECONDS = 0.0
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,y", "yes", "Quit", id="quit.yes")]
+    YES_KEYS = "q"
 
     def __init__(self, body: str) -> None:
         super().__init__("Quit aiperm?", body, "Quit", "Stay")

@@ -189,7 +189,9 @@ def history_line(plan: PlanView) -> Content:
     """One row of the history: the queue row, then who allowed it and how it ended."""
     ended = f" → {plan.status}" if plan.status else f" ({plan.state})"
     who = escape_control(allowed_by(plan), keep_newlines=False)
-    style = "bold $text-warning" if who.startswith("rule ") else "$text-muted"
+    # a chip, like the risk badge, so it keeps its contrast on the selected row; the
+    # others in the row's own colour for the same reason
+    style = "bold $background on $warning" if who.startswith("rule ") else ""
     return Content.assemble(queue_line(plan), "  ", Content.styled(f"[{who}]", style), ended)
 
 
@@ -300,8 +302,18 @@ def result_summary(result: ExecResult) -> str:
 
 def request_detail(request: PlanView | None, current: int | None = None) -> Content:
     """The full description of the selected request for the review pane."""
+    return Content("\n").join(detail_lines(request, current)[0])
+
+
+def detail_lines(
+    request: PlanView | None, current: int | None = None
+) -> tuple[list[Content], slice]:
+    """The lines of `request_detail`, and which of them are the current action of a plan
+    (an empty slice for a single command): the pane scrolls them into view."""
     if request is None:
-        return Content.styled("No request selected. Waiting for the agent…", "$text-muted")
+        return [Content.styled("No request selected. Waiting for the agent…", "$text-muted")], (
+            slice(0, 0)
+        )
     lines = [
         Content.assemble(
             _label("request"),
@@ -322,7 +334,12 @@ def request_detail(request: PlanView | None, current: int | None = None) -> Cont
     numbered = len(request.actions) > 1
     if numbered:
         lines.append(Content.styled(f"plan of {len(request.actions)} actions:", "bold"))
+    shown = slice(0, 0)
     for action in request.actions:
         lines.append(Content(""))
-        lines.extend(action_lines(action, numbered, current=numbered and action.index == current))
-    return Content("\n").join(lines)
+        is_current = numbered and action.index == current
+        block = action_lines(action, numbered, current=is_current)
+        if is_current:
+            shown = slice(len(lines), len(lines) + len(block))
+        lines.extend(block)
+    return lines, shown

@@ -37,6 +37,7 @@ from aiperm_tui.replay.recording import Integrity, Recording, check_integrity_in
 from aiperm_tui.replay.scene import ActionState, RequestState, Scene, edit_diff, exec_summary
 from aiperm_tui.replay.text import safe
 from aiperm_tui.tui.output import OutputBuffer, OutputPane
+from aiperm_tui.tui.terminal import tolerate_invalid_utf8
 from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status, StatusBar
 
 TICK_SECONDS = 1 / 30
@@ -231,18 +232,20 @@ class ReplayScreen(Screen[None]):
     ReplayScreen #transport { height: 1; padding: 0 1; }
     """
 
+    # The footer fits 80 columns, quit first: it was last, and cut even at 120. Start and
+    # end (g/G, home/end) are left to docs/replay.md and the clickable timeline.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.quit", "Quit", id="replay.quit"),
         Binding("space", "play_pause", "Play/pause", id="replay.toggle"),
         Binding("n,right", "step(1)", "Next", id="replay.next"),
         Binding("N,left", "step(-1)", "Back", id="replay.prev"),
-        Binding("right_square_bracket", "next_request", "Next request", id="replay.next_request"),
-        Binding("left_square_bracket", "prev_request", "Prev request", id="replay.prev_request"),
-        Binding("g,home", "start", "Start", id="replay.start"),
-        Binding("G,end", "end", "End", id="replay.end"),
+        Binding("right_square_bracket", "next_request", "Next req", id="replay.next_request"),
+        Binding("left_square_bracket", "prev_request", "Prev req", id="replay.prev_request"),
+        Binding("g,home", "start", "Start", show=False, id="replay.start"),
+        Binding("G,end", "end", "End", show=False, id="replay.end"),
         Binding("plus,equals_sign", "faster", "Faster", id="replay.faster"),
         Binding("minus", "slower", "Slower", id="replay.slower"),
         Binding("escape", "back", "Sessions", show=False, id="replay.back"),
-        Binding("q", "app.quit", "Quit", id="replay.quit"),
     ]
 
     def __init__(
@@ -255,6 +258,7 @@ class ReplayScreen(Screen[None]):
         verify: bool = True,
     ) -> None:
         super().__init__()
+        tolerate_invalid_utf8()
         self.recording = recording
         self.playback = Playback(recording.index, speed=speed, max_idle=max_idle, playing=autoplay)
         self.scene = Scene()
@@ -273,7 +277,7 @@ class ReplayScreen(Screen[None]):
         yield ReplayOutputPane(id="output")
         yield Timeline(self.playback.markers(), id="timeline")
         yield Static(id="transport")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.agent_pane = self.query_one(ReplayAgentPane)
@@ -521,6 +525,7 @@ class ReplayApp(App[None]):
         theme: str | None = None,
     ) -> None:
         super().__init__()
+        tolerate_invalid_utf8()
         self.recording = recording
         self._screen = functools.partial(
             ReplayScreen, speed=speed, max_idle=max_idle, autoplay=autoplay, verify=verify

@@ -22,7 +22,9 @@ from aiperm_tui.textsafe import escape_control
 
 def session_line(info: SessionInfo) -> Content:
     """One row: id, start, agent, hosts, counts, and whether it closed cleanly."""
-    agent = escape_control(" ".join(map(str, info.agent)), keep_newlines=False)[:40]
+    argv = [str(a) for a in info.agent]  # the program by its name, as the broker shows it
+    shown = " ".join([Path(argv[0]).name, *argv[1:]]) if argv else ""
+    agent = escape_control(shown, keep_newlines=False)[:40]
     hosts = escape_control(",".join(map(str, info.hosts)), keep_newlines=False)[:30]
     state = ("", "") if info.closed else (" not closed", "$text-warning")
     key = (" ephemeral key", "$text-warning") if info.ephemeral else ("", "")
@@ -33,7 +35,7 @@ def session_line(info: SessionInfo) -> Content:
         ("  ", ""),
         (agent, ""),
         ("  @", "$text-muted"),
-        (hosts, "$text-primary"),
+        (hosts, "bold"),  # not the primary colour: the highlighted row's background
         (
             f"  {info.requests} requests, {info.commands_run} run, {info.denied} denied",
             "$text-muted",
@@ -63,6 +65,7 @@ class SessionPicker(Screen[None]):
     DEFAULT_CSS = """
     SessionPicker #title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     SessionPicker #filter { margin: 0 1; }
+    SessionPicker #filter > .input--placeholder { color: $text-muted; }
     SessionPicker #sessions { height: 1fr; margin: 0 1; }
     SessionPicker #empty { padding: 1 2; color: $text-muted; }
     """

@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from aiperm_tui.broker.model import PlanView
 from aiperm_tui.textsafe import escape_control
-from aiperm_tui.tui.render import queue_line, request_detail
+from aiperm_tui.tui.render import detail_lines, queue_line, request_detail
 
 HOST_STATE_STYLE = {
     "connected": "$text-success",
@@ -111,8 +111,10 @@ class AgentPane(Vertical):
     """The agent's lines, and an input line to talk to it when the adapter allows."""
 
     DEFAULT_CSS = """
-    AgentPane { border: round $secondary; border-title-color: $text-secondary; }
+    AgentPane { border: round $secondary; border-title-color: $text-secondary;
+            border-subtitle-color: $text-secondary; }
     AgentPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                             border-subtitle-color: $text-accent;
                              border-title-style: bold; }
     AgentPane RichLog { height: 1fr; background: transparent; }
     AgentPane Input { height: 3; display: none; border: tall $secondary; }
@@ -214,8 +216,10 @@ class ReviewPane(Vertical):
     """The queue (an option list, mouse-clickable) above the selected request in full."""
 
     DEFAULT_CSS = """
-    ReviewPane { border: round $secondary; border-title-color: $text-secondary; }
+    ReviewPane { border: round $secondary; border-title-color: $text-secondary;
+            border-subtitle-color: $text-secondary; }
     ReviewPane:focus-within { border: heavy $accent; border-title-color: $text-accent;
+                             border-subtitle-color: $text-accent;
                               border-title-style: bold; }
     ReviewPane #queue { height: auto; max-height: 9; border: none; background: transparent; }
     ReviewPane #detail-scroll { height: 1fr; border-top: solid $secondary; }
@@ -304,7 +308,29 @@ class ReviewPane(Vertical):
         current = self.current
         if current is not None:
             self.action_cursor = min(self.action_cursor, len(current.actions) - 1)
-        self.query_one("#detail", Static).update(request_detail(current, self.action_cursor))
+        lines, shown = detail_lines(current, self.action_cursor)
+        self.query_one("#detail", Static).update(Content("\n").join(lines))
+        if shown.stop:
+            self.call_after_refresh(self._scroll_to_action, lines, shown)
+
+    def _scroll_to_action(self, lines: list[Content], shown: slice) -> None:
+        """Bring a plan's current action into view: on a small terminal the detail shows
+        a few lines, and the action `a` acts on next would be below them, unseen. From
+        the top when it fits there, else with the action at the top (as far as it
+        scrolls): never "just enough", so the same request and cursor always give the
+        same view, whatever was scrolled before."""
+        detail = self.query_one("#detail", Static)
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        width = detail.content_region.width
+        if width <= 0:
+            return
+
+        def height(part: list[Content]) -> int:
+            return sum(len(line.wrap(width)) or 1 for line in part)
+
+        top = height(lines[: shown.start])
+        fits = top + height(lines[shown]) <= scroll.scrollable_content_region.height
+        scroll.scroll_to(y=0 if fits else top, animate=False, immediate=True)
 
     def _first_waiting(self) -> int:
         current = self.current

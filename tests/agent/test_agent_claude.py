@@ -65,7 +65,7 @@ def test_mcp_server_writes_bytecode_where_the_broker_does(monkeypatch: pytest.Mo
     bytecode settings when they are set, and nothing else of the broker's environment."""
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", "secret")
+    monkeypatch.setenv("AIPERM_AUDIT_KEY_FILE", "/secret/audit.key")
     env = mcp_server_entry({"AIPERM_SOCKET": "/s"})["env"]
     assert env["PYTHONDONTWRITEBYTECODE"] == "1"
     assert set(env) == {"AIPERM_SOCKET", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"}

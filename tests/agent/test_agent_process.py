@@ -127,7 +127,7 @@ def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
 
 def test_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSH_AUTH_SOCK", "/tmp/agent.sock")
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", "ab" * 32)
+    monkeypatch.setenv("AIPERM_AUDIT_KEY_FILE", "/secret/audit.key")
     monkeypatch.setenv("AIPERM_CONFIG", "/secret/config.toml")
     monkeypatch.setenv("KEEP_ME", "yes")
     monkeypatch.setenv("KEEP_NOT", "not named in the config, so not passed")
@@ -146,9 +146,10 @@ def test_environment_is_scrubbed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert env == {"AIPERM_SOCKET": "/run/x.sock", "AIPERM_TOKEN": "t" * 64, "KEEP_ME": "yes"}
 
 
-def test_no_aiperm_secret_can_be_passed_on() -> None:
-    with pytest.raises(ValueError, match="AIPERM_AUDIT_KEY"):
-        scrubbed_env({"AIPERM_AUDIT_KEY": "x"})
+@pytest.mark.parametrize("name", ["AIPERM_AUDIT_KEY", "AIPERM_AUDIT_KEY_FILE"])
+def test_no_aiperm_secret_can_be_passed_on(name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        scrubbed_env({name: "x"})
 
 
 def test_over_long_line_is_dropped_with_notice(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.broker_fakes import Events, exit_code, read_until
 from helpers.session_fixture import recorded_output
 from helpers.ssh_prompts import ScriptedPrompts
@@ -40,9 +41,9 @@ LAUNCH = "import sys; from aiperm_tui.cli import main; sys.exit(main(sys.argv[1:
 
 
 @pytest.fixture(autouse=True)
-def audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def audit_key(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> None:
     """A configured key, so `aiperm verify` can check what `aiperm run` wrote."""
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", AUDIT_KEY)
+    use_key(monkeypatch, isolated_home / "keys", AUDIT_KEY)
 
 
 def trust(sshd: Any) -> None:

@@ -6,27 +6,78 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiperm_tui.errors import SecurityError
+from aiperm_tui.cli import main
+from aiperm_tui.errors import ExitCode, SecurityError
 from aiperm_tui.session.keys import create_key_file, load_audit_key
 from aiperm_tui.textsafe import escape_control, is_unsafe_char
 
 
-def test_env_key_wins_and_is_never_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", "ab" * 32)
+def test_key_file_env_names_the_key_never_in_repr(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    use_key(monkeypatch, tmp_path, "ab" * 32)
     key = load_audit_key()
-    assert key is not None and key.source == "env" and key.secret == bytes.fromhex("ab" * 32)
+    assert key is not None and key.source == "file" and key.secret == bytes.fromhex("ab" * 32)
     assert "ab" * 4 not in repr(key)
     assert len(key.key_id) == 16 and key.key_id not in ("ab" * 32)
 
 
 @pytest.mark.parametrize("value", ["abc", "zz" * 32, "ab" * 33])
-def test_bad_env_key_is_a_security_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", value)
+def test_bad_key_file_is_a_security_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    use_key(monkeypatch, tmp_path, value)
     with pytest.raises(SecurityError, match="64 hex characters"):
         load_audit_key()
+
+
+def test_key_file_env_naming_no_file_is_refused_not_ephemeral(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AIPERM_AUDIT_KEY_FILE", str(tmp_path / "nowhere.key"))
+    with pytest.raises(SecurityError, match=r"nowhere\.key: cannot read the audit key"):
+        load_audit_key()
+
+
+def test_key_file_of_another_user_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = use_key(monkeypatch, tmp_path, "ab" * 32)
+    if os.getuid() == 0:
+        os.chown(path, 65534, -1)
+    else:  # only root can give a file away: be someone else instead
+        monkeypatch.setattr(os, "getuid", lambda: path.stat().st_uid + 1)
+    with pytest.raises(SecurityError, match="not by you"):
+        load_audit_key()
+
+
+@pytest.mark.timeout(10)
+def test_a_fifo_as_key_file_is_refused_not_waited_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "audit.key"
+    os.mkfifo(fifo, 0o600)
+    monkeypatch.setenv("AIPERM_AUDIT_KEY_FILE", str(fifo))
+    with pytest.raises(SecurityError, match="regular file"):
+        load_audit_key()
+
+
+def test_a_key_in_the_environment_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old `$AIPERM_AUDIT_KEY` is neither used nor silently ignored: every command
+    stops with one line that says why and what to do, exit 5."""
+    monkeypatch.setenv("AIPERM_AUDIT_KEY", "ab" * 32)
+    with pytest.raises(SecurityError, match="AIPERM_AUDIT_KEY_FILE"):
+        load_audit_key()
+    assert main(["sessions"]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no longer takes the audit key from the environment" in err
+    assert "ab" * 32 not in err
 
 
 def test_key_file_then_ephemeral(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from aiperm_tui.session.chain import seal_meta
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.session.store import EVENTS, OUTPUT, write_meta
 
-KEY = AuditKey(bytes(range(32)), "env")
+KEY = AuditKey(bytes(range(32)), "file")
 SESSION_ID = "20260101T120000Z-abcdef"
 _ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 

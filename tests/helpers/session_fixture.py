@@ -9,7 +9,7 @@ from pathlib import Path
 from aiperm_tui.session import OutputReader, Recorder, read_events
 from aiperm_tui.session.keys import AuditKey
 
-KEY = AuditKey(bytes(range(32)), "env")
+KEY = AuditKey(bytes(range(32)), "file")
 OTHER_KEY = AuditKey(bytes(range(1, 33)), "env")
 
 

@@ -11,6 +11,8 @@ that names the file a tool writes (`sort -o`, `iconv -o`) is a write to that pat
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aiperm_tui.config import Config, HostConfig
 from aiperm_tui.policy import PolicyEngine
@@ -40,6 +42,7 @@ def jailed(cmd: str) -> tuple[str, str, str]:
         "ln -s /var/www w; cp site.conf w/default",
         "ln -s /etc/cron.d /srv/app/c; bash -c 'echo job > /srv/app/c/x'",
         "ln -s /etc /srv/app/e; dd if=pw of=/srv/app/e/passwd",
+        "sh -c 'ln -s /etc /srv/app/e'; echo x > /srv/app/e/crontab",
         # a hard link to an outside file: writing the link writes the file
         "ln /etc/crontab c; echo '* * * * * root id' >> c",
         "link /etc/sudoers s && echo 'x ALL=(ALL) NOPASSWD: ALL' >> s",
@@ -125,3 +128,82 @@ def test_install_with_a_setuid_mode_is_typed() -> None:
     assert plain.decide("install -m 4755 /bin/sh /tmp/x").confirm == "typed"
     assert plain.decide("install -o root -m u+s ./t /usr/local/bin/t").confirm == "typed"
     assert plain.decide("install -m 0755 build/app /tmp/app").confirm == "action"
+
+
+def test_appending_to_authorized_keys_is_typed_like_any_credential_write() -> None:
+    plain = PolicyEngine(Config())
+    assert plain.decide("echo 'ssh-ed25519 AAAA k' >> ~/.ssh/authorized_keys").confirm == "typed"
+    assert plain.decide("tee -a /home/deploy/.ssh/authorized_keys < k.pub").confirm == "typed"
+
+
+# Words of the forms this file judges, mixed at random: the engine answers every line
+# (never an engine error) in time, with or without the jail.
+_WORDS = [
+    "ln",
+    "-s",
+    "-t",
+    "-T",
+    "-sfn",
+    "link",
+    "cp",
+    "-l",
+    "mount",
+    "--bind",
+    "-o",
+    "bind",
+    "bindfs",
+    "mv",
+    "rsync",
+    "--remove-source-files",
+    "sort",
+    "iconv",
+    "-w",
+    "tcpdump",
+    "--output=",
+    "cd",
+    "pushd",
+    "-",
+    "~",
+    "$X",
+    "/etc",
+    "e",
+    "e/x",
+    "..",
+    "/",
+    "/srv/app/e",
+    "git",
+    "-C",
+    "make",
+    "-C/etc",
+    "--directory=/x",
+    "IFS=,",
+    "IFS=$(x)",
+    "c=rm,-rf,/x",
+    "$c",
+    "set",
+    "--",
+    '"$@"',
+    "a=(rm",
+    "-rf)",
+    '"${a[@]}"',
+    "read",
+    "-ra",
+    "mapfile",
+    "<<<",
+    ";",
+    "&&",
+    "||",
+    "|",
+    "(",
+    ")",
+]
+
+
+@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
+@pytest.mark.timeout(120)
+def test_the_engine_answers_any_mix_of_these_forms(words: list[str]) -> None:
+    cmd = " ".join(words)
+    for preset in ("dev_sandbox", "ops_safe"):
+        d = ENGINE.decide(cmd, host="dev", preset=preset)
+        assert "engine error" not in d.reason, (cmd, d)

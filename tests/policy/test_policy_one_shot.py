@@ -105,6 +105,19 @@ def test_the_in_process_parse_is_capped_in_memory() -> None:
     assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
+def test_the_bound_never_loosens_a_tighter_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    tight = 8 * 1024 * 1024 * 1024  # 8 GiB: far above this process, below "unlimited"
+    resource.setrlimit(resource.RLIMIT_AS, (tight, hard))
+    try:
+        with secondopinion._bounded(5.0, 64 * 1024 * 1024 * 1024):
+            inside = resource.getrlimit(resource.RLIMIT_AS)[0]
+        assert inside == tight
+        assert resource.getrlimit(resource.RLIMIT_AS) == (tight, hard)
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def test_the_bound_gives_back_a_timer_already_set() -> None:
     """pytest-timeout (and any caller) keeps its own SIGALRM timer and handler."""
 

@@ -263,6 +263,34 @@ def test_an_operator_pack_cannot_relabel_what_aiperm_knows(tmp_path: Path) -> No
     assert "secret.read" in {f.rule for f in engine.decide("dd if=/etc/shadow").findings}
 
 
+LOOPY = """
+[tools.frobctl]
+like = "frobd"
+suggest = "frobctl status {rest} {0} {"
+read = ["status"]
+examples.read = ["frobctl status"]
+
+[tools.frobd]
+like = "frobctl"
+high = ["purge"]
+examples.high = ["frobd purge"]
+"""
+
+
+def test_an_operator_table_that_loops_or_formats_is_still_decided(tmp_path: Path) -> None:
+    """Tables that are `like` each other, and a suggestion that is no format string: a
+    decision every time, never a traceback or a loop."""
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "loopy.toml").write_text(LOOPY, encoding="utf-8")
+    engine = PolicyEngine(Config(path=tmp_path / "config.toml"))
+    assert engine.decide("frobctl status").confirm == "none"
+    restart = engine.decide("frobctl restart now")
+    # the suggestion is built (a str.format would raise on `{0}`: engine.error, a deny)
+    assert (restart.confirm, restart.findings[0].rule) == ("action", "frobctl.restart")
+    assert engine.decide("frobctl purge").confirm == "typed"  # frobd's level, by `like`
+    assert engine.decide("frobd status").confirm == "none"
+
+
 def test_operator_pack_with_a_duplicate_id_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(GOOD.replace("x.one", "tar.runs_program"), encoding="utf-8")
     with pytest.raises(PackError, match="already used"):

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from helpers import fake_claude
+from helpers.audit_key import use_key
 from helpers.pilot import until
 from helpers.session_fixture import KEY
 from helpers.tui_app import build_app
@@ -56,7 +57,7 @@ async def _record_a_claude_session(tmp_path: Path) -> Path:
 async def test_replay_shows_the_agents_side_of_a_recorded_tui_session(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    use_key(monkeypatch, Path.home() / "keys", KEY)
     folder = await _record_a_claude_session(tmp_path)
     assert verify_session(folder, KEY).ok
     events = list(read_events(folder))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.replay_log import KEY, demo_events, write_session
 
 from aiperm_tui.cli import main
@@ -27,7 +28,7 @@ def sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_replay_cli_prints_text_for_a_pipe(
     sessions: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    use_key(monkeypatch, Path.home() / "keys", KEY)
     assert main(["replay", "latest"]) == 0  # stdout is not a terminal here: plain text
     out = capsys.readouterr().out
     first, *rest = out.splitlines()

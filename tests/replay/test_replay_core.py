@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.replay_log import KEY, demo_events, write_session
 
 from aiperm_tui.replay import recording as recording_mod
@@ -120,7 +121,7 @@ def test_replay_integrity_names_the_first_bad_event(
 ) -> None:
     folder = write_session(tmp_path, demo_events())
     assert check_integrity(folder).state == "unverified"  # no key on this machine
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    use_key(monkeypatch, Path.home() / "keys", KEY)
     assert check_integrity(folder).ok
     log = folder / "events.jsonl"
     log.write_bytes(log.read_bytes().replace(b"df -h /", b"df -h ~", 1))

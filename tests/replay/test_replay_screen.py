@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.pilot import until
 from helpers.replay_log import KEY, demo_events, write_session
 from textual.widgets import OptionList, Static
@@ -20,7 +21,7 @@ SIZE = (120, 40)
 
 @pytest.fixture
 def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    use_key(monkeypatch, Path.home() / "keys", KEY)
 
 
 def _app(folder: Path, **options: object) -> ReplayApp:

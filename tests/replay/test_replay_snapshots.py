@@ -9,22 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.replay_log import KEY, demo_events, write_session
 
 from aiperm_tui.replay.recording import Recording
+from aiperm_tui.tui.output import OutputPane
 from aiperm_tui.tui.replay import ReplayApp
+from aiperm_tui.tui.widgets import AgentPane
 
 SIZE = (120, 36)
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)  # the agent and output panes flush every few tens of ms
+    for pane in [*pilot.app.screen.query(AgentPane), *pilot.app.screen.query(OutputPane)]:
+        pane.flush()  # what their timers do every few tens of ms: now, not after a sleep
+    await pilot.pause()
 
 
 @pytest.fixture(autouse=True)
 def keyed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+    use_key(monkeypatch, Path.home() / "keys", KEY)
 
 
 def test_replay_snapshot_mid_session(tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]

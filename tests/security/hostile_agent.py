@@ -38,6 +38,7 @@ LEAKY_ENV = (
     "GPG_AGENT_INFO",
     "XDG_RUNTIME_DIR",
     "AIPERM_AUDIT_KEY",
+    "AIPERM_AUDIT_KEY_FILE",
     "AIPERM_CONFIG",
     "AIPERM_DATA_DIR",
     "OPERATOR_SECRET",
@@ -118,7 +119,7 @@ def proc_scan(t: dict[str, Any]) -> str:
             data = Path(f"/proc/{entry}/environ").read_bytes()
         except OSError:
             continue
-        if b"SSH_AUTH_SOCK=" in data or b"AIPERM_AUDIT_KEY=" in data:
+        if b"SSH_AUTH_SOCK=" in data or b"AIPERM_AUDIT_KEY_FILE=" in data:
             return f"ok: pid {entry} shows the operator's environment"
     return "blocked: no other process's environment readable"
 

@@ -114,7 +114,6 @@ def operator_servers(run: Path) -> Iterator[dict[str, str]]:
             "DISPLAY": ":0",
             "DBUS_SESSION_BUS_ADDRESS": f"unix:path={run}/bus",
             "GPG_AGENT_INFO": f"{run}/gpg",
-            "AIPERM_AUDIT_KEY": secrets.token_hex(32),
             "OPERATOR_SECRET": "hunter2",
         }
     finally:
@@ -239,7 +238,7 @@ def main() -> None:
     files = build_world(args.root)
     host, port = args.tcp.rsplit(":", 1)
     with operator_servers(args.root / "run") as env:
-        os.environ.update(env)
+        os.environ.update(env, AIPERM_AUDIT_KEY_FILE=str(files["audit_key"]))
         if not args.dumpable and not make_non_dumpable():
             raise SystemExit("scenario: could not make the broker non-dumpable")
         targets = {

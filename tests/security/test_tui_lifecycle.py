@@ -5,18 +5,16 @@ log is closed and the terminal is given back restored."""
 from __future__ import annotations
 
 import os
-import pty
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from helpers.procs import wait_gone
+from helpers.pty_tui import start_tui
 from helpers.sshd import descendants
-from helpers.unprivileged import ROOT
 
 from aiperm_tui.session import read_events
 
@@ -53,45 +51,11 @@ def test_signal_ends_the_session_cleanly(
 ) -> None:
     if level == "required" and shutil.which("bwrap") is None:
         pytest.skip("bubblewrap is not installed")
-    project = tmp_path / "project"
-    project.mkdir()
-    config = tmp_path / "config.toml"
-    config.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n')
-    data = tmp_path / "data"
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "aiperm_tui",
-            "tui",
-            "--config",
-            str(config),
-            "--sandbox",
-            level,
-            "--",
-            sys.executable,
-            "-c",
-            AGENT,
-        ],
-        cwd=project,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        start_new_session=True,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "TERM": "xterm-256color",
-            "AIPERM_DATA_DIR": str(data),
-            "AIPERM_AUDIT_KEY": "ab" * 32,
-        },
-    )
-    os.close(slave)
+    tui = start_tui(tmp_path, isolated_home, AGENT, level)
+    proc, master, project, data = tui.proc, tui.master, tui.project, tui.data
     try:
         end = time.monotonic() + 30
         shown = b""
-        os.set_blocking(master, False)
         while not (project / "started").exists():
             assert time.monotonic() < end and proc.poll() is None, shown[-2000:]
             try:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.session_fixture import KEY, record_fixture
 
 from aiperm_tui.session import Recorder
@@ -14,9 +15,10 @@ from aiperm_tui.session.keys import AuditKey
 
 
 @pytest.fixture
-def key(monkeypatch: pytest.MonkeyPatch) -> AuditKey:
-    """KEY, also set as AIPERM_AUDIT_KEY so CLI commands verify with it."""
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+def key(monkeypatch: pytest.MonkeyPatch, isolated_home: Path) -> AuditKey:
+    """KEY, also in the key file that AIPERM_AUDIT_KEY_FILE names, so CLI commands
+    verify with it."""
+    use_key(monkeypatch, isolated_home / "keys", KEY)
     return KEY
 
 

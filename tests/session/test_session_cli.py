@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.session_fixture import KEY, OTHER_KEY
 
 from aiperm_tui.cli import main
@@ -104,7 +105,10 @@ def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_verify_exit_codes(
-    recorded: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    recorded: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     assert main(["verify"]) == 0
     assert main(["verify", recorded.name[:20]]) == 0
@@ -113,10 +117,10 @@ def test_verify_exit_codes(
     assert main(["verify", "latest"]) == 1
     assert "seq 6: edited" in capsys.readouterr().out
     assert main(["verify", "--all"]) == 1
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", OTHER_KEY.secret.hex())
+    use_key(monkeypatch, tmp_path / "other", OTHER_KEY)
     assert main(["verify"]) == 1
     assert "wrong key" in capsys.readouterr().out
-    monkeypatch.delenv("AIPERM_AUDIT_KEY")
+    monkeypatch.delenv("AIPERM_AUDIT_KEY_FILE")
     assert main(["verify"]) == 1
     assert "missing key" in capsys.readouterr().out
 
@@ -173,9 +177,9 @@ def test_export_jsonl_is_the_exact_log(recorded: Path, tmp_path: Path) -> None:
     assert out.read_bytes() == (recorded / "events.jsonl").read_bytes()
 
 
-def _report(fmt: str, tmp_path: Path, *extra: str) -> str:
+def _report(fmt: str, tmp_path: Path, *extra: str, code: int = 0) -> str:
     out = tmp_path / f"r.{fmt}"
-    assert main(["report", "--format", fmt, "-o", str(out), *extra]) == 0
+    assert main(["report", "--format", fmt, "-o", str(out), *extra]) == code
     return out.read_text()
 
 
@@ -260,8 +264,47 @@ def test_report_date_range(recorded: Path, tmp_path: Path) -> None:
 
 
 def test_report_shows_failed_verification(recorded: Path, tmp_path: Path) -> None:
+    assert "## Integrity\n\nok: the session index of" in _report("md", tmp_path)
     _tamper(recorded)
-    assert "FAILED: seq 6: edited" in _report("md", tmp_path)
+    md = _report("md", tmp_path, code=1)
+    assert "FAILED: seq 6: edited" in md
+    top = md.split("## Controls")[0]  # before anything else the report says
+    assert "1 (0 verified intact); 1 INTEGRITY PROBLEM(S), listed below." in top
+    assert f"| fails verification (edited) | {recorded.name} | seq 6: edited" in top
+    integrity = json.loads(_report("json", tmp_path, code=1))["integrity"]
+    assert integrity["ok"] is False and integrity["findings"] == []
+    assert [x["problem"] for x in integrity["failed_verification"]] == ["edited"]
+
+
+def test_report_shows_a_deleted_session(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session deleted with its folder is named by the report (from the session index),
+    whatever date range is asked for, and the report exits 1."""
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    kept, gone = (
+        Recorder.create(
+            agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path / "data" / "sessions"
+        )
+        for _ in range(2)
+    )
+    kept.close()
+    gone.close()
+    assert json.loads(_report("json", tmp_path))["totals"]["sessions"] == 2
+    shutil.rmtree(gone.path)
+    md = _report("md", tmp_path, code=1)
+    top = md.split("## Controls")[0]
+    assert "## INTEGRITY: 1 PROBLEM(S) FOUND" in top
+    assert f"| missing | {gone.session_id} | {gone.session_id}: missing: the index" in top
+    assert "1 (1 verified intact); 1 INTEGRITY PROBLEM(S), listed below." in top
+    assert "1 integrity problem(s)" in capsys.readouterr().err
+    report = json.loads(_report("json", tmp_path, "--until", "2000-01-01", code=1))
+    assert report["sessions"] == []
+    assert [(f["problem"], f["session"]) for f in report["integrity"]["findings"]] == [
+        ("missing", gone.session_id)
+    ]
+    page = _report("html", tmp_path, code=1)
+    assert '<h2 class="bad">INTEGRITY: 1 PROBLEM(S) FOUND</h2>' in page
 
 
 def test_agent_label_shortens_paths_escapes_and_marks_the_cut() -> None:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import use_key
 from helpers.session_fixture import KEY, OTHER_KEY
 
 from aiperm_tui.config import AuditConfig
@@ -163,7 +164,6 @@ def test_a_log_rechained_with_a_swapped_key_is_rewritten(tmp_path: Path) -> None
 
 def test_rotate_key_keeps_old_sessions_verifiable(tmp_path: Path, monkeypatch) -> None:
     config, data = tmp_path / "config", tmp_path / "data"
-    monkeypatch.delenv("AIPERM_AUDIT_KEY", raising=False)
     monkeypatch.setenv("AIPERM_CONFIG", str(config / "config.toml"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.setenv("AIPERM_DATA_DIR", str(data))
@@ -211,14 +211,16 @@ HOOK = """
 import os, sys
 line = sys.stdin.read()
 with open(sys.argv[1], "a") as fh:
-    fh.write(line + ("KEY LEAKED" if "AIPERM_AUDIT_KEY" in os.environ else ""))
+    fh.write(line + ("KEY LEAKED" if any(k.startswith("AIPERM_AUDIT") for k in os.environ) else ""))
 sys.exit(int(sys.argv[2]))
 """
 
 
 @pytest.mark.timeout(60)
-def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("AIPERM_AUDIT_KEY", KEY.secret.hex())
+def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(
+    tmp_path: Path, monkeypatch, isolated_home: Path
+) -> None:
+    use_key(monkeypatch, isolated_home / "keys", KEY)
     got = tmp_path / "anchored.txt"
     root = tmp_path / "sessions"
     audit = AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got), "0"))

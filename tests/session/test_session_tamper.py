@@ -229,7 +229,7 @@ def test_meta_key_id_lie_changes_nothing(make_session: Callable[..., Path]) -> N
 def test_missing_key(make_session: Callable[..., Path]) -> None:
     result = verify_session(make_session(), None)
     assert (result.ok, result.problem) == (False, "missing_key")
-    assert "AIPERM_AUDIT_KEY" in result.message
+    assert "AIPERM_AUDIT_KEY_FILE" in result.message
 
 
 def test_ephemeral_session_cannot_be_verified_later(tmp_path: Path) -> None:

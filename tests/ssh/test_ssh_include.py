@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.audit_key import write_key_file
 
 from aiperm_tui.config import Config
 from aiperm_tui.errors import ConfigError
@@ -88,7 +89,11 @@ def test_a_port_that_is_not_ssh_is_one_line(
     )
     plan = tmp_path / "plan.json"
     plan.write_text('{"type": "plan", "id": "p1", "actions": [{"cmd": "echo hi"}]}')
-    env = {**os.environ, "AIPERM_AUDIT_KEY": "a1" * 32, "HOME": str(isolated_home)}
+    env = {
+        **os.environ,
+        "AIPERM_AUDIT_KEY_FILE": str(write_key_file(isolated_home / "keys", "a1" * 32)),
+        "HOME": str(isolated_home),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "aiperm_tui", "run", "--config", str(config), "--plan", str(plan)],
         capture_output=True,

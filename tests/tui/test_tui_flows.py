@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.pilot import until
+from helpers.pilot import screen_text, until
 from helpers.tui_app import FakePool, Script, build_app, sample_config, submit
 from textual.widgets import Input, Log, TextArea
 
@@ -226,11 +226,14 @@ async def test_quit_with_a_running_command_asks_then_cancels_cleanly(tmp_path: P
         await until(pilot, lambda: app.listener.running)
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.pause()
+        shown = screen_text(app)  # what is cancelled, and that q again quits
+        assert "1 command running." in shown and "Quit (q)" in shown
         await pilot.press("n")
         assert app.is_running and app.listener.running
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.press("y")
+        await pilot.press("q")
         await until(pilot, lambda: not app.is_running, timeout=15)
     assert replies.of("plan_result")[0]["status"] in ("refused", "failed")
     kinds = [e["type"] for e in read_events(app.deps.recorder.path)]
@@ -296,10 +299,16 @@ async def test_host_key_first_contact_shows_fingerprint_and_visual_key(
         )
         art = str(app.screen.query_one("#randomart").render())
         assert art.splitlines()[0] == "+--[ED25519 256]--+"  # what ssh-keygen -lv draws
+        await pilot.pause()
+        shown = screen_text(app)  # on the screen, not only in the widgets: the comparison
+        assert FINGERPRINT in shown and "+--[ED25519 256]--+" in shown
+        assert "ssh-keygen -lv -f" in shown and "A mismatch means" in shown
         await pilot.press("o")  # too soon: trust keys wait until the modal is armed
-        await pilot.press("a")  # and "a" no longer trusts anything
         assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
         app.screen._arm()  # what the modal's timer does after ARM_SECONDS
+        await pilot.press("a")  # armed, "a" still trusts nothing (it trusted for good)
+        await pilot.pause()
+        assert isinstance(app.screen, HostKeyModal) and answers == ["refuse"]
         await pilot.press("o")
         await until(pilot, lambda: answers == ["refuse", "once"])
         thread.join()
@@ -404,3 +413,51 @@ async def test_mouse_picks_a_request_and_plan_actions_are_walked_with_brackets(
         await pilot.press("right_square_bracket")
         assert app.review.action_cursor == 1
         assert "▶ #2" in str(app.review.query_one("#detail").render())
+
+
+async def test_at_80x24_the_action_a_acts_on_is_in_view(tmp_path: Path) -> None:
+    """The detail shows a few lines at 80×24: after approving a plan's first action the
+    next one, below them, is scrolled into view, not left unseen."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        replies = submit(
+            app,
+            "p1",
+            "cp config/app.conf config/app.conf.bak",
+            "gzip -kf logs/app.log",
+            "truncate -s 0 logs/app.log",
+            goal="compress and rotate the app log",
+        )
+        await until(pilot, lambda: app.review.current is not None)
+        for number in (2, 3):
+            await pilot.press("a")
+            await until(pilot, lambda: app.review.action_cursor == number - 1)  # noqa: B023
+            await pilot.pause()
+            assert f"▶ #{number} [pending] $ " in screen_text(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")  # back to the top
+        await pilot.pause()
+        assert "▶ #1 [approved] $ cp config/app.conf" in screen_text(app)
+        assert not replies.of("plan_result")
+
+
+async def test_at_80x24_the_host_key_dialog_keeps_its_buttons_on_screen(tmp_path: Path) -> None:
+    """24 rows are fewer than the dialog with its picture: it tightens, so every answer
+    stays on screen ("Remember…" has no key), and the check box gets the picture's room."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        answers: list[str] = []
+        thread = _ask_trust(app, answers)
+        await until(pilot, lambda: isinstance(app.screen, HostKeyModal) and app.screen.armed)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert FINGERPRINT in shown and "+--[ED25519 256]--+" in shown
+        for button in ("Trust this session (o)", "Refuse (r)", "Remember…"):
+            assert button in shown
+        await pilot.click("#remember")
+        await until(pilot, lambda: app.screen.query_one("#check", Input).has_focus)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert FINGERPRINT in shown and "last 4 characters of the fingerprint" in shown
+        await pilot.press(*FINGERPRINT[-4:], "enter")
+        await until(pilot, lambda: answers == ["always"])
+        thread.join()

@@ -7,20 +7,25 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.pilot import until
+from helpers.audit_key import use_key
+from helpers.pilot import screen_text, until, wait_for
+from helpers.replay_log import KEY, demo_events, write_session
 from helpers.tui_app import build_app, sample_config, submit
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 from textual.widgets._toast import Toast
 
 from aiperm_tui.cli import main
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.replay.recording import Recording
 from aiperm_tui.session import read_events
 from aiperm_tui.tui.app import BrokerApp
 from aiperm_tui.tui.modals import ChallengeModal, EditModal, HelpModal
+from aiperm_tui.tui.replay import ReplayApp
 
 SIZE = (140, 45)
 
@@ -54,6 +59,7 @@ def test_keymap_mistakes_name_the_entry(tmp_path: Path, keymap: dict[str, str], 
     assert error in str(raised.value)
 
 
+@pytest.mark.timeout(30)  # a keymap let through starts the real app, which waits for keys
 def test_keymap_typo_from_the_cli_is_one_line_and_exit_5(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -86,6 +92,40 @@ async def test_a_remapped_key_acts_and_the_help_shows_it(tmp_path: Path) -> None
         await until(pilot, lambda: replies.of("plan_result"))
 
 
+async def test_keys_typed_to_the_agent_are_text_and_the_panes_say_where_keys_go(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.agent_pane.set_can_talk(True)  # the input line a talking agent (Claude) has
+        replies = submit(app, "p1", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: app.review.current is not None)
+        queue = app.review.query_one("#queue")
+        box = app.agent_pane.query_one("#agent-input", Input)
+        assert app.focused is queue and "keys act here" in app.review.border_subtitle
+        await pilot.press("tab")
+        await until(pilot, lambda: box.has_focus)
+        assert "typing to the agent" in app.agent_pane.border_subtitle
+        assert not app.review.border_subtitle
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Approve" not in footer and "Deny" not in footer
+        await pilot.press(*"adeAr")  # review keys are letters here: text, never a decision
+        assert box.value == "adeAr"
+        assert app.broker.plan("p1").awaiting and not replies.messages
+        assert isinstance(app.screen, type(app.broker_screen))  # no dialog opened either
+        submit(app, "p2", "cp config/app.conf config/app.conf.bak")
+        await until(pilot, lambda: len(app.review.requests) == 2)
+        assert box.has_focus  # a request arriving never takes the keyboard
+        await pilot.press("tab")
+        await until(pilot, lambda: app.focused is queue)
+        assert "keys act here" in app.review.border_subtitle and not app.agent_pane.border_subtitle
+        await pilot.pause()
+        assert "Approve" in screen_text(app).splitlines()[-1]
+        await pilot.press("a")
+        await until(pilot, lambda: replies.of("plan_result"))
+
+
 async def test_what_ran_without_asking_is_in_the_history(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -111,6 +151,23 @@ async def test_what_ran_without_asking_is_in_the_history(tmp_path: Path) -> None
     ]  # what replay shows it from
 
 
+async def test_replay_shows_what_ran_without_asking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = demo_events()
+    for _, kind, payload in events:  # p1's read ran by the preset, as the broker records it
+        if kind == "approval" and payload["id"] == "p1":
+            payload.update(by="rule", rule="preset:ops_safe")
+    use_key(monkeypatch, tmp_path / "keys", KEY)
+    app = ReplayApp(Recording.open(write_session(tmp_path, events)), autoplay=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", *["n"] * 4)  # p1, then its approval
+        await until(pilot, lambda: "ran without asking" in screen_text(app))
+        shown = screen_text(app)
+        assert "ran without asking: allowed by preset:ops_safe" in shown
+        assert "approved by rule (preset:ops_safe)" in shown
+
+
 async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     recorder = app.deps.recorder
@@ -125,8 +182,45 @@ async def test_q_quits_even_when_closing_the_log_fails(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await until(pilot, lambda: not app.is_running, timeout=15)
+        said = " ".join(map(str, app._exit_renderables))  # printed after the screen goes
     assert app.return_code == 6 and pool_closed == [True]
+    assert "closing the session failed: OSError: [Errno 28] No space left on device" in said
     real_close()
+
+
+async def test_q_quits_even_when_closing_hangs(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    recorder = app.deps.recorder
+    real_close = recorder.close
+    disk = threading.Event()  # a log on a disk that stopped answering
+
+    def hanging_close(reason: str = "normal") -> None:
+        disk.wait(60)
+
+    recorder.close = hanging_close  # type: ignore[method-assign]
+    app.QUIT_GRACE_SECONDS = 0.5
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("q")
+            (closing,) = [w for w in app.workers if w.name == "closing the session"]
+            await until(pilot, lambda: not app.is_running, timeout=15)
+            said = " ".join(map(str, app._exit_renderables))
+            disk.set()  # the close ends after all, too late: the exit stays what it said
+            await wait_for(lambda: closing.is_finished, 10, "the teardown did not end")
+    finally:
+        disk.set()
+    assert app.return_code == 6
+    assert "closing took over 0 s; quit without waiting" in said
+    real_close()
+
+
+async def test_a_crash_in_textual_itself_does_not_exit_0(tmp_path: Path) -> None:
+    app = build_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.panic("the input thread died")  # what Textual's driver does when it does
+        await wait_for(lambda: not app.is_running, 10, "the app did not end")
+    assert app.return_code == 1
 
 
 async def test_a_failing_worker_is_said_and_logged(

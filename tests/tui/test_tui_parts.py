@@ -17,8 +17,10 @@ from aiperm_tui.cli import main
 from aiperm_tui.demo.agent import DemoAgent, script
 from aiperm_tui.demo.sandbox import fill_sandbox
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.session import SessionInfo
 from aiperm_tui.textsafe import MAX_LINE
 from aiperm_tui.tui.output import OutputBuffer
+from aiperm_tui.tui.replay_picker import session_line
 from aiperm_tui.tui.themes import load_themes, resolve_theme, theme_from_toml
 
 # --- output buffer -------------------------------------------------------------------
@@ -222,3 +224,11 @@ def test_sandbox_is_filled_with_an_app_to_look_at(tmp_path: Path) -> None:
     assert (tmp_path / "config" / "app.conf").is_file()
     assert len(list((tmp_path / "logs" / "old").iterdir())) == 3
     assert (tmp_path / "data" / "users.csv").read_text().startswith("id,name")
+
+
+def test_the_session_picker_names_the_agent_program_not_its_path(tmp_path: Path) -> None:
+    info = SessionInfo(
+        "s1", tmp_path, agent=["/root/.pyenv/versions/3.11.7/bin/python", "agent.py", "\x1b[2J"]
+    )
+    assert "  python agent.py \\e[2J  @" in session_line(info).plain
+    assert "  @" in session_line(SessionInfo("s2", tmp_path)).plain  # no agent recorded

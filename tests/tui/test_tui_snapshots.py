@@ -57,7 +57,8 @@ def test_at_80x24_every_pane_and_key_is_there(snap_compare, tmp_path: Path) -> N
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
 
-def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
+def _typed_code(tmp_path: Path) -> tuple[BrokerApp, RunBefore]:
+    """A typed-level request pending, its code asked for."""
     app = build_app(tmp_path, engine_factory=FrozenEngine, challenge_secret=b"snapshot" * 4)
 
     async def run_before(pilot: Pilot) -> None:
@@ -70,7 +71,17 @@ def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
         app.screen.query_one(Input).cursor_blink = False  # no blink phase in the picture
         await pilot.pause()
 
+    return app, run_before
+
+
+def test_typed_confirmation_prompt(snap_compare, tmp_path: Path) -> None:
+    app, run_before = _typed_code(tmp_path)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_at_80x24_the_typed_code_dialog_fits(snap_compare, tmp_path: Path) -> None:
+    app, run_before = _typed_code(tmp_path)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
 
 
 def test_plan_with_every_action(snap_compare, tmp_path: Path) -> None:
