@@ -122,10 +122,13 @@ DEFAULT_AGENT_NETWORK: Mapping[str, tuple[str, ...]] = {"claude": ("api.anthropi
 
 @dataclass(frozen=True)
 class AgentConfig:
-    """One `[agents.NAME]` table. `network` None: the built-in default for NAME."""
+    """One `[agents.NAME]` table. `network` None: the built-in default for NAME;
+    `agent_user` the separate Unix account the agent runs as (a root broker only,
+    aiperm_tui.agent.identity), None: the operator's own."""
 
     name: str
     network: tuple[str, ...] | None = None
+    agent_user: str | None = None
 
 
 @dataclass(frozen=True)
@@ -375,6 +378,7 @@ def _net_entries(value: Any, key: str) -> tuple[str, ...]:
 
 _AGENT_SPEC: dict[str, Check] = {
     "network": _net_entries,
+    "agent_user": _nonempty_string,
 }
 _RULE_SPEC: dict[str, Check] = {
     "action": _one_of(RULE_ACTIONS),

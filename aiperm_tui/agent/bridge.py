@@ -108,8 +108,9 @@ class _Waiter:
 class BridgeServer:
     """The listening side, owned by whoever owns the broker (the TUI, or a test)."""
 
-    def __init__(self, broker: BrokerPort) -> None:
+    def __init__(self, broker: BrokerPort, base: Path | None = None) -> None:
         self._broker = broker
+        self._base = base  # where its folder goes; None: the runtime folder
         self.token = secrets.token_hex(32)
         self.directory: Path | None = None
         self.path: Path | None = None
@@ -124,7 +125,7 @@ class BridgeServer:
     def start(self) -> Path:
         """Make the 0700 folder, bind the 0600 socket, publish the discovery file, accept
         in a thread; the socket path."""
-        self.directory = private_dir(paths.runtime_dir())
+        self.directory = private_dir(self._base or paths.runtime_dir())
         self.path = self.directory / "broker.sock"
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(str(self.path))

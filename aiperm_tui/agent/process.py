@@ -38,7 +38,8 @@ except the socket path and token that `extra_env` gives it. It runs in a new ses
 it started (claude's MCP servers), and the kernel kills it when the broker dies. With
 `sandbox=SandboxSpec(...)` it runs inside bubblewrap (aiperm_tui.agent.sandbox), which
 is what keeps it from the operator's files and the broker's /proc; docs/trust-model.md
-says which promise holds at which level.
+says which promise holds at which level. With `user=AgentUser` (agent.identity, a root
+broker only) it runs as that separate account, inside the sandbox or alone.
 """
 
 from __future__ import annotations
@@ -51,12 +52,13 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from aiperm_tui.agent import protocol
 from aiperm_tui.agent.hardening import die_with_parent
+from aiperm_tui.agent.identity import AgentUser
 from aiperm_tui.agent.outbox import DEFAULT_LIMIT_BYTES, DEFAULT_STALL_SECONDS, Outbox
 from aiperm_tui.agent.sandbox import SandboxSpec, agent_state_paths, prepare
 from aiperm_tui.config import forbidden_agent_env
@@ -274,6 +276,15 @@ class _State:
     threads: list[threading.Thread] = field(default_factory=list)
 
 
+def _credentials(user: AgentUser | None) -> dict[str, Any]:
+    """Popen's arguments that start the child as `user` (setgroups, setregid, setreuid
+    before exec; the death signal is set after, since a change of credentials clears
+    it); none for the broker's own user."""
+    if user is None:
+        return {}
+    return {"user": user.uid, "group": user.gid, "extra_groups": list(user.groups)}
+
+
 class AgentProcess:
     """One running agent; see the module docstring for the whole API."""
 
@@ -289,6 +300,7 @@ class AgentProcess:
         env_names: Sequence[str] = (),
         outbox_bytes: int = DEFAULT_LIMIT_BYTES,
         stall_seconds: float = DEFAULT_STALL_SECONDS,
+        user: AgentUser | None = None,
     ) -> None:
         if not argv:
             raise UsageError("no agent command given (put it after --)")
@@ -299,6 +311,10 @@ class AgentProcess:
             self._env = scrubbed_env(extra_env, names=env_names)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        self.user = user
+        if user is not None:  # its own HOME (and, sandboxed, its own state: ~/.claude)
+            self._env.update(user.env())
+            sandbox = sandbox and replace(sandbox, home=user.home, user=user)
         self._cwd = cwd
         self.sandbox = sandbox
         self._state = _State()
@@ -327,7 +343,7 @@ class AgentProcess:
                 command,
                 env=self._env,
                 project=project,
-                state=agent_state_paths(self.argv),
+                state=agent_state_paths(self.argv, self.sandbox.home),
             )
             command, fds = launch.argv, launch.fds
         try:
@@ -341,6 +357,7 @@ class AgentProcess:
                 start_new_session=True,
                 pass_fds=fds,
                 preexec_fn=die_with_parent(os.getpid()),
+                **_credentials(self.user),
             )
         except OSError as exc:
             raise UsageError(f"cannot start agent {command[0]!r}: {exc.strerror}") from None

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Literal
 
 from aiperm_tui.agent import seccomp
+from aiperm_tui.agent.identity import AgentUser
 from aiperm_tui.errors import UsageError
 
 Level = Literal["required", "off"]
@@ -90,7 +91,10 @@ class SandboxSpec:
     broker's socket folder (bound read-only); `read_only`/`read_write` extra binds; `env`
     extra variables inside; `prefix` a wrapper command run inside before the agent's argv
     (a network relay); `protected` paths no bind may contain (None: aiperm's own
-    folders and the operator's credential folders, `protected_paths()`)."""
+    folders and the operator's credential folders, `protected_paths()`); `user` the
+    separate account bwrap runs as (agent_user): the runtime binds it cannot read are
+    left out, since bwrap would stop at them (the agent then runs only if it needs none
+    of them)."""
 
     bwrap: str = "bwrap"
     sockets: Path | None = None
@@ -100,6 +104,7 @@ class SandboxSpec:
     prefix: tuple[str, ...] = ()
     protected: tuple[Path, ...] | None = None
     home: Path = field(default_factory=Path.home)
+    user: AgentUser | None = None
 
 
 def agent_state_paths(argv: Sequence[str], home: Path | None = None) -> tuple[Path, ...]:
@@ -231,6 +236,14 @@ def _interpreter(program: Path) -> Path | None:
     return Path(words[0]) if words and os.path.isabs(words[0]) else None
 
 
+def _readable_by(runtime: Runtime, user: AgentUser) -> Runtime:
+    return Runtime(
+        folders=tuple(f for f in runtime.folders if user.can_reach(f)),
+        files=tuple(f for f in runtime.files if user.can_reach(f)),
+        links=tuple((w, t) for w, t in runtime.links if user.can_reach(w.parent)),
+    )
+
+
 def _under(path: Path, folders: Sequence[Path]) -> bool:
     """Whether `path` (as written, not resolved) lies in one of `folders`."""
     return any(path == f or f in path.parents for f in folders)
@@ -309,14 +322,15 @@ def check_bind(
     one that contains one, or lies inside one, or is a whole folder the sandbox replaces
     ($HOME, /, /tmp, /var/tmp, /run: other sessions' sockets live there). `fix` ends the
     error line."""
-    wholes = (spec.home, Path("/"), *(Path(d) for d in TMPFS_DIRS))
+    homes = _unique([spec.home, Path.home()])  # the agent's (agent_user) and the operator's
+    wholes = (*homes, Path("/"), *(Path(d) for d in TMPFS_DIRS))
     if any(path.resolve() == whole.resolve() for whole in wholes):
         raise SandboxError(
             f"will not bind {path} into the agent's sandbox (the whole home, root or a "
             f"temporary folder); {fix}"
         )
     protected = protected_paths(spec.home) if spec.protected is None else spec.protected
-    private = (*protected, *(spec.home / n for n in PRIVATE_HOME_DIRS))
+    private = (*protected, *(home / n for home in homes for n in PRIVATE_HOME_DIRS))
     for secret in (*private, *live_sockets()):
         if _contains(path, secret):
             raise SandboxError(
@@ -344,6 +358,8 @@ def _bind_args(
     spec: SandboxSpec, argv: Sequence[str], project: Path, state: tuple[Path, ...]
 ) -> list[str]:
     runtime = runtime_paths(argv, spec.prefix)
+    if spec.user is not None:
+        runtime = _readable_by(runtime, spec.user)
     writable = (project, *spec.read_write, *state)
     args: list[str] = []
     for path in runtime.folders:

@@ -21,14 +21,49 @@ from aiperm_tui.errors import ExitCode
 DESCRIPTION = """\
 Check, on this machine, each layer that keeps a hostile agent away from the broker:
 bubblewrap, user namespaces, the seccomp filter, the agent's network by allowlist, the
-broker's non-dumpable state and the agent's death with the broker. Exit 0 when all hold,
-5 when one does not (the line says the cause and the fix). See docs/trust-model.md."""
+broker's non-dumpable state and the agent's death with the broker; and, for each
+`[agents.NAME] agent_user` in the config, whether the agent can run as that account.
+Exit 0 when all hold, 5 when one does not (the line says the cause and the fix). See
+docs/trust-model.md."""
 
 DEATH_DEADLINE = 5.0
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    """No options: the probe is the same everywhere."""
+    """No options of its own: the probe is the same everywhere (the global --config only
+    adds its `agent_user` lines)."""
+
+
+def probe_agent_users(config_path: str | None) -> list[tuple[str, bool, str]]:
+    """One line per `[agents.NAME] agent_user` in the config: whether the agent can be
+    started as that account here (a root broker, an existing unprivileged account)."""
+    from aiperm_tui.agent.identity import check_runtime, resolve_agent_user
+    from aiperm_tui.config import load_config
+    from aiperm_tui.errors import AipermError
+
+    try:
+        config = load_config(config_path)
+    except AipermError as exc:
+        return [("agent user", False, str(exc))] if config_path else []
+    results: list[tuple[str, bool, str]] = []
+    for name, table in sorted(config.agents.items()):
+        if table.agent_user is None:
+            continue
+        try:
+            user = resolve_agent_user(table.agent_user)
+            check_runtime(user)
+        except AipermError as exc:
+            results.append((f"agent user ({name})", False, str(exc)))
+            continue
+        results.append(
+            (
+                f"agent user ({name})",
+                True,
+                f"{name} runs as {user.name} (uid {user.uid}): it cannot read your "
+                "files, signal or ptrace the broker",
+            )
+        )
+    return results
 
 
 def probe_non_dumpable() -> tuple[bool, str]:
@@ -92,12 +127,19 @@ def _run(args: argparse.Namespace) -> int:
     ):
         ok, detail = probe()
         results.append((name, ok, detail))
+    results += probe_agent_users(args.config)
     for name, ok, detail in results:
         print(f"{'ok  ' if ok else 'FAIL'}  {name}: {detail}")
     if all(ok for _, ok, _ in results):
         print("all layers hold: `aiperm tui` runs the agent in the sandbox")
         return ExitCode.OK
-    print("aiperm tui refuses to start the agent unless --sandbox off is given", file=sys.stderr)
+    layer_failed = any(not ok for name, ok, _ in results if not name.startswith("agent user"))
+    print(
+        "aiperm tui refuses to start the agent unless --sandbox off is given"
+        if layer_failed
+        else "aiperm tui refuses to start an agent whose agent_user cannot be used",
+        file=sys.stderr,
+    )
     return ExitCode.USAGE
 
 

@@ -22,6 +22,7 @@ from aiperm_tui.errors import UsageError
 if TYPE_CHECKING:
     from textual.app import App
 
+    from aiperm_tui.agent.identity import AgentUser
     from aiperm_tui.agent.sandbox import SandboxSpec
     from aiperm_tui.config import Config
 
@@ -127,6 +128,20 @@ def _network(config: Config, argv: list[str], extra: list[str], sandboxed: bool)
     return (*config.agent_network(Path(argv[0]).name), *extra)
 
 
+def _agent_user(config: Config, argv: list[str]) -> AgentUser | None:
+    """The separate account `[agents.NAME] agent_user` names, checked before the app
+    starts (SecurityError, exit 5: not root, no such account, not Linux, aiperm's Python
+    out of its reach)."""
+    from aiperm_tui.agent.identity import check_runtime, resolve_agent_user
+
+    table = config.agents.get(Path(argv[0]).name)
+    if table is None or table.agent_user is None:
+        return None
+    user = resolve_agent_user(table.agent_user)
+    check_runtime(user)
+    return user
+
+
 def _run_tui(args: argparse.Namespace) -> int:
     from aiperm_tui.agent.hardening import make_non_dumpable
     from aiperm_tui.broker.rules import host_known
@@ -145,6 +160,7 @@ def _run_tui(args: argparse.Namespace) -> int:
             f"unknown host {host!r}: add [hosts.{host}] to the config "
             "or a Host entry to ~/.ssh/config"
         )
+    user = _agent_user(config, argv)
     sandbox = _sandbox_spec(args.sandbox or config.sandbox)
     agent = AgentSpec(
         argv,
@@ -152,6 +168,7 @@ def _run_tui(args: argparse.Namespace) -> int:
         sandbox=sandbox,
         env_names=config.agent_env,
         network=_network(config, argv, args.allow_net, sandbox is not None),
+        user=user,
     )
     app = make_app(config, agent, host=args.host, preset=args.preset, warn=_warn)
     return _run_app(app)

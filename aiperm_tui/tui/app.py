@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from tempfile import gettempdir
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import RenderableType
@@ -44,6 +45,7 @@ from aiperm_tui.tui.widgets import AgentPane, ReviewPane, Status
 
 if TYPE_CHECKING:
     from aiperm_tui.agent.bridge import BridgeServer
+    from aiperm_tui.agent.identity import AgentUser
     from aiperm_tui.agent.netproxy import NetProxy
     from aiperm_tui.agent.process import AgentExit, AgentLine, AgentProcess, PermissionRequest
     from aiperm_tui.agent.protocol import Plan, ProtocolError
@@ -122,11 +124,14 @@ class AgentSpec:
     sandbox: SandboxSpec | None = None  # None: the agent is not isolated ("off")
     env_names: Sequence[str] = ()  # config's agent_env
     network: Sequence[str] = ()  # what a sandboxed agent may reach (docs/network.md)
+    user: AgentUser | None = None  # a separate account (agent_user), None: the operator's
 
     @property
     def isolation(self) -> str:
-        """The level the header and the session log name."""
-        return "sandbox" if self.sandbox is not None else "off"
+        """The level the header and the session log name: `sandbox` or `off`, then
+        `+user:ACCOUNT` when the agent runs as a separate account."""
+        level = "sandbox" if self.sandbox is not None else "off"
+        return level if self.user is None else f"{level}+user:{self.user.name}"
 
 
 @dataclass
@@ -256,10 +261,12 @@ class BrokerApp(App[int]):
     def _start_agent(self) -> None:
         """Open the socket, then spawn the agent with the socket in its environment."""
         from aiperm_tui.agent.bridge import BridgeServer
+        from aiperm_tui.agent.identity import share_folder
         from aiperm_tui.agent.process import AgentCallbacks, AgentProcess, make_adapter
 
         spec = self.deps.agent
-        bridge = BridgeServer(self.broker)
+        # a separate account cannot enter root's runtime folder: the system's temporary one
+        bridge = BridgeServer(self.broker, base=None if spec.user is None else Path(gettempdir()))
         bridge.start()
         self._bridge = bridge
         assert bridge.directory is not None
@@ -296,7 +303,10 @@ class BrokerApp(App[int]):
             env_names=spec.env_names,
             outbox_bytes=limits.agent_outbox_bytes,
             stall_seconds=limits.agent_stall_seconds,
+            user=spec.user,
         )
+        if spec.user is not None:
+            share_folder(bridge.directory, spec.user)
         self._agent = agent
         self.agent_pane.set_can_talk(agent.can_talk)
         try:

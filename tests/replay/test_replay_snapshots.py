@@ -13,14 +13,18 @@ from helpers.audit_key import use_key
 from helpers.replay_log import KEY, demo_events, write_session
 
 from aiperm_tui.replay.recording import Recording
+from aiperm_tui.tui.output import OutputPane
 from aiperm_tui.tui.replay import ReplayApp
+from aiperm_tui.tui.widgets import AgentPane
 
 SIZE = (120, 36)
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)  # the agent and output panes flush every few tens of ms
+    for pane in [*pilot.app.screen.query(AgentPane), *pilot.app.screen.query(OutputPane)]:
+        pane.flush()  # what their timers do every few tens of ms: now, not after a sleep
+    await pilot.pause()
 
 
 @pytest.fixture(autouse=True)

@@ -90,9 +90,11 @@ def test_no_aiperm_process_holds_a_secret_in_its_environment(
         seen = {pid: secrets_shown(pid) for pid in tree}
         readable = [pid for pid, (read, _) in seen.items() if read]
         assert [hit for _, hits in seen.values() for hit in hits] == []
+        # Root reads them all; an ordinary user cannot read the non-dumpable broker's
+        # (that is the protection) nor, depending on the kernel, the sandbox's processes.
+        assert readable and (os.getuid() != 0 or readable == tree)
         if level == "off":  # in the sandbox the agent has a pid of its own namespace
             assert agent in readable
-        assert len(readable) >= len(tree) - 1  # at most the non-dumpable broker is unread
         proc.terminate()
         while proc.poll() is None:
             try:
