@@ -401,6 +401,19 @@ def write_hit(
     )
 
 
+def value_word(cmd: Cmd, text: str) -> Word:
+    """An option's value as a word to judge: the value has no span of its own, so the
+    review highlights the whole command."""
+    return Word(text, cmd.span[0], cmd.span[1], text)
+
+
+def option_write(cmd: Cmd, path: str, verb: str, an: Analysis) -> list[Hit]:
+    """The file an option names for output (`sort -o`, `wget -O`, `tar -f`), judged as a
+    write that replaces it, like `> path`."""
+    found = write_hit(value_word(cmd, path), cmd.span, verb, truncate=True, cwd=an.cwd)
+    return [found] if found else []
+
+
 _DELETE_SEVERITY: dict[PathClass, tuple[Severity, Severity]] = {  # (file, recursive)
     "root": ("high", "critical"),
     "device": ("high", "high"),
@@ -865,14 +878,7 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "unknown",
             )
         else:
-            found = write_hit(
-                Word(effect.arg, cmd.span[0], cmd.span[1], effect.arg),
-                cmd.span,
-                "sed w writes",
-                truncate=True,
-                cwd=an.cwd,
-            )
-            hits += [found] if found else []
+            hits += option_write(cmd, effect.arg, "sed w writes", an)
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
     return hits
@@ -910,7 +916,7 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     where = cmd.option_value("C", "directory")
     if "x" in letters or "extract" in long or "get" in long:
-        targets = [Word(where, cmd.span[0], cmd.span[1], where)] if where else []
+        targets = [value_word(cmd, where)] if where else []
         severity: Severity = "high" if where and classify(where) == "root" else "medium"
         into = where or "the current folder"
         return [
@@ -926,14 +932,7 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
         ]
     out = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
     if out and out != "-":
-        found = write_hit(
-            Word(out, cmd.span[0], cmd.span[1], out),
-            cmd.span,
-            "tar writes the archive",
-            truncate=True,
-            cwd=an.cwd,
-        )
-        return [found] if found else []
+        return option_write(cmd, out, "tar writes the archive", an)
     return []
 
 
@@ -978,7 +977,7 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
     flag = {"unzip": "d", "7z": "o"}.get(cmd.name)
     into = cmd.option_value(flag) if flag else None
     if into:  # `unzip x.zip -d /`, `7z x a.7z -o/etc`: the files land under that folder
-        where = Word(into, cmd.span[0], cmd.span[1], into)
+        where = value_word(cmd, into)
         return changes(cmd, [where], an, "extracts into")
     return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
 
@@ -1743,14 +1742,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = level_of("git", [sub]) == "read"
     output = inner.option_value("output") if reads else None
     if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
-        found = write_hit(
-            Word(output, cmd.span[0], cmd.span[1], output),
-            cmd.span,
-            f"git {sub} --output writes",
-            truncate=True,
-            cwd=an.cwd,
-        )
-        return [found] if found else []
+        return option_write(cmd, output, f"git {sub} --output writes", an)
     if reads or inner.has("h", "help"):
         return []
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
@@ -2360,7 +2352,7 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mongodump"):
         out = cmd.option_value("f", "file", "result-file", "out", "o")
         if out and out != "-":
-            return changes(cmd, [Word(out, cmd.span[0], cmd.span[1], out)], an, "writes a dump to")
+            return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
         return []
     if cmd.name == "mysqladmin" and cmd.sub() in (
         "status",
@@ -2653,14 +2645,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         if out in ("-", "/dev/null") or cmd.has("spider", "S"):
             return []
         if out:
-            found = write_hit(
-                Word(out, cmd.span[0], cmd.span[1], out),
-                cmd.span,
-                "wget writes",
-                truncate=True,
-                cwd=an.cwd,
-            )
-            return [found] if found else []
+            return option_write(cmd, out, "wget writes", an)
         return hit(
             cmd,
             "net.download",
@@ -2672,14 +2657,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     out = cmd.option_value("o", "output")
     hits: list[Hit] = []
     if out and out not in ("-", "/dev/null"):
-        found = write_hit(
-            Word(out, cmd.span[0], cmd.span[1], out),
-            cmd.span,
-            f"{cmd.name} writes",
-            truncate=True,
-            cwd=an.cwd,
-        )
-        hits += [found] if found else []
+        hits += option_write(cmd, out, f"{cmd.name} writes", an)
     elif cmd.has("O", "remote-name", "J", "remote-name-all"):
         hits += hit(
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
@@ -2948,14 +2926,7 @@ def _sort(cmd: Cmd, an: Analysis) -> list[Hit]:
     out = cmd.option_value("o", "output")
     if out is None:
         return []
-    found = write_hit(
-        Word(out, cmd.span[0], cmd.span[1], out),
-        cmd.span,
-        "sort -o writes",
-        truncate=True,
-        cwd=an.cwd,
-    )
-    return [found] if found else []
+    return option_write(cmd, out, "sort -o writes", an)
 
 
 @handles("split", "csplit", "uniq")

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.pilot import until
 from helpers.tui_app import build_app
 from helpers.unprivileged import ACCOUNT, CANDIDATES, ROOT
@@ -166,7 +167,7 @@ async def test_agent_user_alone_keeps_the_agent_out(world: Path) -> None:
 
 @as_root
 @pytest.mark.timeout(90)
-@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+@needs_bwrap
 async def test_agent_user_in_the_sandbox(world: Path) -> None:
     user = account()
     try:

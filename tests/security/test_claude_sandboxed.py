@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers.agent_fakes import FakeBroker
+from helpers.bwrap import needs_bwrap
 
 from aiperm_tui.agent.bridge import BridgeServer
 from aiperm_tui.agent.claude import ClaudeAdapter
@@ -21,7 +22,7 @@ CLAUDE = shutil.which("claude")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(CLAUDE is None, reason="the claude CLI is not installed"),
-    pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed"),
+    needs_bwrap,
 ]
 
 

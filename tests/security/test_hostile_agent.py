@@ -18,13 +18,11 @@ import shutil
 import subprocess
 
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.sshd import SSHDServer
 from helpers.unprivileged import Runner, as_root
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("bwrap") is None and os.environ.get("CI") != "true",
-    reason="bubblewrap is not installed (CI installs it)",
-)
+pytestmark = needs_bwrap
 
 # What the always-on layer stops even without the sandbox, for an ordinary user:
 # the allowlisted environment, setsid (no controlling terminal), the non-dumpable broker.

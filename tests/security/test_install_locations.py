@@ -18,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.unprivileged import HERE, ROOT
 from security.sandboxed_run import run_sandboxed
 
@@ -28,11 +29,6 @@ from aiperm_tui.agent.sandbox import (
     check_bind,
     runtime_paths,
     symlinks_on_the_way,
-)
-
-needs_bwrap = pytest.mark.skipif(
-    shutil.which("bwrap") is None and os.environ.get("CI") != "true",
-    reason="bubblewrap is not installed (CI installs it)",
 )
 
 # Reports where it runs from, and whether it can read a file beside its own script.

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.pilot import until
 from helpers.tui_app import build_app
 from textual.widgets import RichLog
@@ -43,7 +44,7 @@ async def test_off_says_agent_not_isolated(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+@needs_bwrap
 async def test_sandboxed_agent_runs_in_its_own_pid_namespace(tmp_path: Path) -> None:
     spec = SandboxSpec(bwrap=shutil.which("bwrap") or "bwrap")
     (tmp_path / "project").mkdir()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import bwrap_or_skip
 from helpers.procs import wait_gone
 from helpers.sshd import descendants
 from helpers.unprivileged import ROOT
@@ -35,8 +35,8 @@ BROKER = textwrap.dedent("""
 @pytest.mark.parametrize("level", ["required", "off"])
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])
 def test_agent_dies_with_the_broker(tmp_path: Path, level: str, how: signal.Signals) -> None:
-    if level == "required" and shutil.which("bwrap") is None:
-        pytest.skip("bubblewrap is not installed")
+    if level == "required":
+        bwrap_or_skip()
     broker = subprocess.Popen(
         [sys.executable, "-c", BROKER, level, str(tmp_path)],
         env={**os.environ, "PYTHONPATH": str(ROOT)},

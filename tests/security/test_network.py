@@ -11,7 +11,6 @@ tests run the real app and check what reaches the session log and the agent pane
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.bwrap import bwrap_or_skip
 from helpers.pilot import until
 from helpers.sshd import SSHDServer
 from helpers.tui_app import build_app
@@ -40,12 +40,7 @@ OUTSIDE = "192.0.2.1:443"  # TEST-NET-1: no route from inside
 
 
 def _bwrap() -> str:
-    found = shutil.which("bwrap")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("bwrap is not installed (apt-get install bubblewrap)")
-        pytest.skip("bwrap is not installed (apt-get install bubblewrap)")
-    return found
+    return bwrap_or_skip()
 
 
 def scenario(runner: Runner, allow: list[str], probes: list[str]) -> dict[str, Any]:

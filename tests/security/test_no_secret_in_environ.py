@@ -9,7 +9,6 @@ import os
 import pty
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers.audit_key import write_key_file
+from helpers.bwrap import bwrap_or_skip
 from helpers.procs import wait_gone
 from helpers.sshd import descendants
 from helpers.unprivileged import ROOT
@@ -65,8 +65,8 @@ def secrets_shown(pid: int) -> tuple[bool, list[str]]:
 def test_no_aiperm_process_holds_a_secret_in_its_environment(
     tmp_path: Path, isolated_home: Path, level: str
 ) -> None:
-    if level == "required" and shutil.which("bwrap") is None:
-        pytest.skip("bubblewrap is not installed")
+    if level == "required":
+        bwrap_or_skip()
     key = secrets.token_hex(32)
     key_file = write_key_file(isolated_home / "keys", key)
     project = tmp_path / "project"

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.unprivileged import ROOT
 
 from aiperm_tui.agent.sandbox import (
@@ -21,8 +22,6 @@ from aiperm_tui.agent.sandbox import (
     check_bind,
     env_args,
 )
-
-HAVE_BWRAP = shutil.which("bwrap") is not None
 
 
 def aiperm(
@@ -98,7 +97,7 @@ def test_refuses_without_bwrap(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap is not installed")
+@needs_bwrap
 def test_refuses_to_bind_home_as_the_project(isolated_home: Path) -> None:
     done = tui(isolated_home)
     assert done.returncode == 5
@@ -172,7 +171,7 @@ def test_command_line_shape(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap is not installed")
+@needs_bwrap
 def test_doctor_reports_each_layer() -> None:
     done = aiperm("doctor")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -197,7 +196,7 @@ def test_doctor_fails_with_the_cause(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap is not installed")
+@needs_bwrap
 def test_no_secret_in_any_command_line(tmp_path: Path) -> None:
     """The socket token and the agent's API key reach the agent's environment only:
     bwrap reads them from a file descriptor, so no /proc/<pid>/cmdline shows them (any

@@ -5,13 +5,13 @@ log is closed and the terminal is given back restored."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import bwrap_or_skip
 from helpers.procs import wait_gone
 from helpers.pty_tui import start_tui
 from helpers.sshd import descendants
@@ -49,8 +49,8 @@ def read_until_exit(master: int, proc: subprocess.Popen[bytes], deadline: float)
 def test_signal_ends_the_session_cleanly(
     tmp_path: Path, isolated_home: Path, level: str, how: signal.Signals
 ) -> None:
-    if level == "required" and shutil.which("bwrap") is None:
-        pytest.skip("bubblewrap is not installed")
+    if level == "required":
+        bwrap_or_skip()
     tui = start_tui(tmp_path, isolated_home, AGENT, level)
     proc, master, project, data = tui.proc, tui.master, tui.project, tui.data
     try:
