@@ -9,7 +9,7 @@ is passed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import on
@@ -94,15 +94,28 @@ class AipermModal(ModalScreen[Any]):
         the operator to a key that does nothing. Escape is left out (every dialog's way
         out, never worth a label); "" when no other key is bound. Read from the chain
         Textual binds keys by (keymap applied), not `active_bindings`, which leaves out
-        the actions of a modal not armed yet."""
+        the actions of a modal not armed yet. Of several keys, the one the most derived
+        class declares first wins: a quit dialog bound to "q,y" says q, not the y it
+        inherits."""
+        bound: dict[str, Binding] = {}
         for node, bindings in self._binding_chain:
-            if node is not self:
-                continue
-            for key, bound in bindings.key_to_bindings.items():
-                for binding in bound:
-                    if binding.action == action and key != "escape":
-                        return self.app.get_key_display(binding) or key
-        return ""
+            if node is self:
+                for key, found in bindings.key_to_bindings.items():
+                    for binding in found:
+                        if binding.action == action and key != "escape":
+                            bound.setdefault(key, binding)
+        if not bound:
+            return ""
+        key = next((k for k in self._declared_keys(action) if k in bound), next(iter(bound)))
+        return self.app.get_key_display(bound[key]) or key
+
+    @classmethod
+    def _declared_keys(cls, action: str) -> Iterator[str]:
+        """The keys `action` is declared on, most derived class first, in order."""
+        for klass in cls.__mro__:
+            for binding in klass.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.action == action:
+                    yield from (key.strip() for key in binding.key.split(","))
 
     def button_text(self, text: str, action: str) -> str:
         """`text` with the key of `action` after it: "Yes (y)"."""
