@@ -79,17 +79,22 @@ def agent_label(argv: list[str], width: int = 30) -> str:
     """The agent column: absolute paths shortened to their last part, so
     `/usr/bin/python3 /srv/bots/agent.py` reads `python3 agent.py`; escaped, and cut
     with an ellipsis rather than mid-word without a sign."""
+    words = [a.rsplit("/", 1)[-1] if a.startswith("/") else a for a in argv]
+    return _cell(" ".join(words), width)
+
+
+def _cell(text: str, width: int) -> str:
+    """A table cell: escaped, and cut to `width` with an ellipsis, so a cut value (a
+    long host list, `sandbox+user:NAME`) never reads as a whole, different one."""
     from aiperm_tui.textsafe import escape_control
 
-    words = [a.rsplit("/", 1)[-1] if a.startswith("/") else a for a in argv]
-    text = escape_control(" ".join(words), keep_newlines=False)
+    text = escape_control(text, keep_newlines=False)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _run_sessions(args: argparse.Namespace) -> int:
     from aiperm_tui import paths
     from aiperm_tui.session import list_sessions, verify_session
-    from aiperm_tui.textsafe import escape_control
 
     if args.verify and args.no_verify:
         raise UsageError("give --verify or --no-verify, not both")
@@ -111,8 +116,8 @@ def _run_sessions(args: argparse.Namespace) -> int:
                 info.start[:19].replace("T", " "),
                 _duration(info.duration),
                 agent_label(list(info.agent)),
-                escape_control(",".join(info.hosts), keep_newlines=False)[:24],
-                escape_control(info.isolation, keep_newlines=False)[:12],
+                _cell(",".join(info.hosts), 32),
+                _cell(info.isolation, 48),
                 str(info.commands_requested),
                 str(info.commands_run),
                 str(info.denied),

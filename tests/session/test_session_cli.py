@@ -58,6 +58,30 @@ def test_sessions_table_and_json(recorded: Path, capsys: pytest.CaptureFixture[s
     assert (row["id"], row["commands_requested"], row["verification"]) == (recorded.name, 5, "ok")
 
 
+def test_sessions_table_shows_the_whole_isolation_level_and_marks_a_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sandbox+user:NAME` is shown whole (cut at 12 it read `sandbox+user`, hiding the
+    account), and a host list too long for its column ends in an ellipsis, never cut
+    silently into a list that reads complete."""
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    hosts = [f"web{i}.prod.example.net" for i in range(4)]
+    rec = Recorder.create(
+        agent=["a"],
+        hosts=hosts,
+        preset="read_only",
+        key=KEY,
+        root=tmp_path / "data" / "sessions",
+        isolation="sandbox+user:aiperm-agent",
+    )
+    rec.close()
+    use_key(monkeypatch, tmp_path, KEY)
+    assert main(["sessions"]) == 0
+    row = capsys.readouterr().out.splitlines()[1]
+    assert "sandbox+user:aiperm-agent" in row
+    assert "web0.prod.example.net,web1.prod…" in row
+
+
 def test_sessions_verify_reports_a_deleted_session(
     recorded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
