@@ -71,7 +71,7 @@ from aiperm_tui.session.store import (
     write_meta,
 )
 
-BATCH_BYTES = 256 * 1024  # an open batch is sealed into an output event at this size
+BATCH_BYTES = 1024 * 1024  # an open batch is sealed into an output event at this size
 BATCH_SECONDS = 0.05  # ... or once its first byte waited this long
 SYNC_BYTES = 32 * 1024 * 1024  # the ticker fdatasyncs output.bin after this much
 FSYNC_TYPES = frozenset(
