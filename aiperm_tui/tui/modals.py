@@ -9,7 +9,7 @@ is passed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import on
@@ -88,6 +88,40 @@ class AipermModal(ModalScreen[Any]):
     def action_cancel(self) -> None:
         self.dismiss(self.CANCEL_RESULT)
 
+    def key_label(self, action: str) -> str:
+        """The key that runs `action` here now, as the footer shows it, for a button's
+        label: the keymap may have moved it, and a label naming the old key would send
+        the operator to a key that does nothing. Escape is left out (every dialog's way
+        out, never worth a label); "" when no other key is bound. Read from the chain
+        Textual binds keys by (keymap applied), not `active_bindings`, which leaves out
+        the actions of a modal not armed yet. Of several keys, the one the most derived
+        class declares first wins: a quit dialog bound to "q,y" says q, not the y it
+        inherits."""
+        bound: dict[str, Binding] = {}
+        for node, bindings in self._binding_chain:
+            if node is self:
+                for key, found in bindings.key_to_bindings.items():
+                    for binding in found:
+                        if binding.action == action and key != "escape":
+                            bound.setdefault(key, binding)
+        if not bound:
+            return ""
+        key = next((k for k in self._declared_keys(action) if k in bound), next(iter(bound)))
+        return self.app.get_key_display(bound[key]) or key
+
+    @classmethod
+    def _declared_keys(cls, action: str) -> Iterator[str]:
+        """The keys `action` is declared on, most derived class first, in order."""
+        for klass in cls.__mro__:
+            for binding in klass.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.action == action:
+                    yield from (key.strip() for key in binding.key.split(","))
+
+    def button_text(self, text: str, action: str) -> str:
+        """`text` with the key of `action` after it: "Yes (y)"."""
+        key = self.key_label(action)
+        return f"{text} ({key})" if key else text
+
 
 class HostKeyModal(AipermModal):
     """First contact with a host: fingerprint and visual key to compare, then trust for
@@ -151,8 +185,15 @@ class HostKeyModal(AipermModal):
                     id="compare",
                 )
             with Horizontal():
-                yield Button("Trust this session (o)", id="once", variant="primary")
-                yield Button("Refuse (r)", id="refuse", variant="error", classes="safe")
+                yield Button(
+                    self.button_text("Trust this session", "once"), id="once", variant="primary"
+                )
+                yield Button(
+                    self.button_text("Refuse", "refuse"),
+                    id="refuse",
+                    variant="error",
+                    classes="safe",
+                )
                 yield Button("Remember…", id="remember", variant="warning")
             yield Input(
                 id="check",
@@ -275,7 +316,6 @@ class ConfirmModal(AipermModal):
         Binding("escape,n", "cancel", "No", id="modal.no"),
         Binding("y", "yes", "Yes", id="modal.yes"),
     ]
-    YES_KEYS = "y"  # as the yes-button says them
 
     def __init__(self, title: str, body: Content | str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -290,8 +330,10 @@ class ConfirmModal(AipermModal):
             yield Label(self.title_text, classes="danger-title")
             yield Static(self.body)
             with Horizontal():
-                yield Button(f"{self.yes} ({self.YES_KEYS})", id="yes", variant="error")
-                yield Button(f"{self.no} (n)", id="no", variant="primary", classes="safe")
+                yield Button(self.button_text(self.yes, "yes"), id="yes", variant="error")
+                yield Button(
+                    self.button_text(self.no, "cancel"), id="no", variant="primary", classes="safe"
+                )
 
     def action_yes(self) -> None:
         self.dismiss(True)
@@ -307,7 +349,6 @@ class QuitModal(ConfirmModal):
 
     ARM_SECONDS = 0.0
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q,y", "yes", "Quit", id="quit.yes")]
-    YES_KEYS = "q"
 
     def __init__(self, body: str) -> None:
         super().__init__("Quit aiperm?", body, "Quit", "Stay")
@@ -345,8 +386,10 @@ class PermissionModal(AipermModal):
                 for name, text in self.fields:
                     yield Static(self._field(name, text), classes="field")
             with Horizontal():
-                yield Button("Allow (y)", id="allow", variant="error")
-                yield Button("Deny (n)", id="deny", variant="primary", classes="safe")
+                yield Button(self.button_text("Allow", "allow"), id="allow", variant="error")
+                yield Button(
+                    self.button_text("Deny", "cancel"), id="deny", variant="primary", classes="safe"
+                )
 
     def _field(self, name: str, text: str) -> Content:
         lines = escape_control(text).expandtabs(4).splitlines() or [""]
@@ -451,9 +494,14 @@ class EditModal(AipermModal):
             yield TextArea(self._shown(), id="editor", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll():
                 yield Static(id="analysis")
-            yield Static("ctrl+s: approve the edited command   escape: cancel", classes="hint")
+            yield Static(
+                f"{self.key_label('submit')}: approve the edited command   escape: cancel",
+                classes="hint",
+            )
             with Horizontal():
-                yield Button("Approve edited (ctrl+s)", id="submit", variant="success")
+                yield Button(
+                    self.button_text("Approve edited", "submit"), id="submit", variant="success"
+                )
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:

@@ -125,15 +125,33 @@ class OutputPane(Log):
         self.buffer = OutputBuffer(min(max_lines, MAX_BATCH))
         self.lines_shown = 0
         self.writes = 0
+        self.following = True  # the view shows the end of the output
 
     def on_mount(self) -> None:
         self.border_title = "output"
         self.set_interval(FLUSH_SECONDS, self.flush)
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Remember whether the view is at the end: `Log` follows new lines only while
+        it is, and a resize that shrinks the view (or brings a horizontal scrollbar)
+        leaves the offset where it was, above the new end, so without this the pane
+        stopped following after the terminal was resized."""
+        super().watch_scroll_y(old_value, new_value)
+        self.following = self.is_vertical_scroll_end
+
+    def on_resize(self) -> None:
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Back to the end if the view was following it before its size changed."""
+        if self.following and not self.is_vertical_scroll_end:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+
     def flush(self) -> None:
         """Write everything buffered to the Log in one call (UI thread)."""
         lines = self.buffer.drain()
         if lines:
+            self._catch_up()  # a flush can run before the Resize event arrives
             self.write_lines(lines)
             self.lines_shown += len(lines)
             self.writes += 1

@@ -16,7 +16,7 @@ from helpers.audit_key import use_key
 from helpers.pilot import screen_text, until, wait_for
 from helpers.replay_log import KEY, demo_events, write_session
 from helpers.tui_app import build_app, sample_config, submit
-from textual.widgets import Input, TextArea
+from textual.widgets import Button, Input, TextArea
 from textual.widgets._toast import Toast
 
 from aiperm_tui.cli import main
@@ -24,7 +24,13 @@ from aiperm_tui.errors import ConfigError
 from aiperm_tui.replay.recording import Recording
 from aiperm_tui.session import read_events
 from aiperm_tui.tui.app import BrokerApp
-from aiperm_tui.tui.modals import ChallengeModal, EditModal, HelpModal
+from aiperm_tui.tui.modals import (
+    ChallengeModal,
+    ConfirmModal,
+    EditModal,
+    HelpModal,
+    PermissionModal,
+)
 from aiperm_tui.tui.replay import ReplayApp
 
 SIZE = (140, 45)
@@ -275,3 +281,27 @@ async def test_the_editor_never_sends_raw_escapes_to_the_terminal(tmp_path: Path
         await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
         assert app.screen.cmd == OSC52
         assert app.broker.plan("p1").actions[0].edited is None and not replies.of("result")
+
+
+@pytest.mark.timeout(60)
+async def test_dialog_buttons_name_the_remapped_keys(tmp_path: Path) -> None:
+    keymap = {"modal.yes": "j", "modal.no": "escape,k", "permission.allow": "ctrl+y"}
+    app = build_app(tmp_path, config=sample_config(keymap=keymap))
+    async with app.run_test(size=SIZE) as pilot:
+        answers: list[object] = []
+        app.push_screen(ConfirmModal("Approve it?", "body", "Approve", "Not now"), answers.append)
+        await until(pilot, lambda: len(app.screen.query(Button)) == 2)
+        labels = {b.id: str(b.label) for b in app.screen.query(Button)}
+        assert labels == {"yes": "Approve (j)", "no": "Not now (k)"}
+        await until(pilot, lambda: app.screen.armed)
+        await pilot.press("y")  # the default key does nothing now
+        assert isinstance(app.screen, ConfirmModal) and not answers
+        await pilot.press("j")
+        await until(pilot, lambda: answers == [True])
+        app.push_screen(PermissionModal("Write", [("file_path", "/tmp/x")]), answers.append)
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, PermissionModal) and len(app.screen.query(Button)) == 2,
+        )
+        labels = {b.id: str(b.label) for b in app.screen.query(Button)}
+        assert labels == {"allow": "Allow (^y)", "deny": "Deny (n)"}

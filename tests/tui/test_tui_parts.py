@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers.pilot import until
+from helpers.pilot import screen_text, until
 from helpers.tui_app import build_app, sample_config, submit
 
 from aiperm_tui.cli import main
@@ -232,3 +232,30 @@ def test_the_session_picker_names_the_agent_program_not_its_path(tmp_path: Path)
     )
     assert "  python agent.py \\e[2J  @" in session_line(info).plain
     assert "  @" in session_line(SessionInfo("s2", tmp_path)).plain  # no agent recorded
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("size", [(100, 20), (60, 30), (140, 45)])
+async def test_the_output_pane_follows_the_end_after_a_resize(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Shrinking the terminal (or narrowing it so long lines bring a scrollbar) moved
+    the end of the output below the view, and the pane then stopped following it."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.broker_screen.output
+        for n in range(200):
+            pane.buffer.note(f"line {n:03d} " + "x" * (n % 90))
+        await until(pilot, lambda: pane.lines_shown >= 200 and pane.is_vertical_scroll_end)
+        await pilot.resize_terminal(*size)
+        await until(pilot, lambda: app.size == size)
+        pane.buffer.note("the last line")
+        await until(pilot, lambda: pane.lines_shown >= 201)
+        await until(pilot, lambda: "the last line" in screen_text(app))
+        assert pane.is_vertical_scroll_end
+        pane.scroll_home(animate=False, immediate=True)  # the operator reads back
+        await until(pilot, lambda: not pane.following)
+        await pilot.resize_terminal(100, 30)
+        pane.buffer.note("not dragged down")
+        await until(pilot, lambda: pane.lines_shown >= 202)
+        assert pane.scroll_offset.y == 0 and "not dragged down" not in screen_text(app)
