@@ -40,10 +40,15 @@ sys.path.insert(0, str(ROOT))
 CORPORA = [ROOT / "tests" / "policy" / name for name in ("corpus.jsonl", "heldout.jsonl")]
 # Start-up is measured as an installed package runs: with its bytecode compiled. It is
 # written under a prefix of its own, so the checkout stays clean (the tests' rule too).
+# The pack cache is this checkout's own: one shared with another checkout (or another
+# version) is rewritten by each in turn, and every check would pay a miss.
 ENV = {
     **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
     "PYTHONPATH": str(ROOT),
     "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "aiperm-bench-pycache"),
+    "XDG_CACHE_HOME": str(
+        Path(tempfile.gettempdir()) / f"aiperm-bench-cache{str(ROOT).replace(os.sep, '-')}"
+    ),
 }
 PLAIN = "ls -la /var/log"
 QUOTED = "grep -r 'password' \"$HOME/.config\" | head -5"
