@@ -15,7 +15,10 @@
   second opinion, read in-process) and of `aiperm --version`, against `python -c pass`
   (target for one check: <= 50 ms wall), with the pack cache warm (as every check after
   the first), and with a config file (which `aiperm check` then reads with tomllib).
-  Fastest of N runs and the median (the machine is shared); `uptime` is printed.
+  Fastest of N runs and the median (the machine is shared); `uptime` is printed;
+- what Python itself costs: `python -I -S -c pass` (the interpreter alone), and one
+  plain check split into the interpreter, site's start-up (.pth files) and aiperm's
+  share, as installed and with `-S` (site-packages on the path, no .pth file run).
 
 Run: python benchmarks/policy_speed.py
 """
