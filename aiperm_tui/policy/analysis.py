@@ -26,7 +26,13 @@ from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 
 MAX_PAYLOAD_DEPTH = 6
 SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
-_FORK_BOMB = re.compile(r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?\1\s*\|\s*\1\s*&")
+# A function that starts itself twice, one of them in the background or a pipe
+# (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
+_FORK_BOMB = re.compile(
+    r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?(?<![\w.:-])\1\s*(?:\||&(?!&))\s*\1(?![\w.:-])"
+)
+# Files that are the command's own input: a shell reading one reads its stdin.
+_STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"})
 
 
@@ -550,7 +556,11 @@ class Analysis:
             self.eval(cmd)
             return
         if name in ("source", "."):
-            self.script_file(cmd, cmd.positional())
+            pos = cmd.positional()
+            if pos and pos[0].text in _STDIN_FILES:
+                self.stdin_code(cmd, "shell")  # `. /dev/stdin <<< "$(curl ...)"`
+                return
+            self.script_file(cmd, pos)
             return
         lead = _lead_options(cmd)
         if lead & _HELP_WORDS or ("-n" in lead and not any(_is_short(t, "c") for t in lead)):
@@ -572,7 +582,7 @@ class Analysis:
                     )
                 )
             return
-        pos = [a for a in cmd.positional("o") if a.text not in ("-", "/dev/stdin")]
+        pos = [a for a in cmd.positional("o") if a.text not in ("-", *_STDIN_FILES)]
         if pos and not cmd.has("s"):
             self.script_file(cmd, pos)
             return
@@ -620,6 +630,19 @@ class Analysis:
                     cmd.span,
                     "unknown",
                     suggest="save the script to a file and read it before running it",
+                )
+            )
+            return
+        if classify(target.text) == "temp":
+            self.add(
+                Hit(
+                    "exec.temp_script",
+                    "high",
+                    f"{cmd.name} runs {target.text!r} from a temp folder, where any account "
+                    "(the agent's included) may have written it: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {target.text}",
                 )
             )
             return
@@ -1016,10 +1039,19 @@ def _skip_options(
         if t.startswith("--"):
             if "=" not in t and t[2:] in long_with_value:
                 i += 1
-        elif t[-1] in with_value and len(t) == 2:
+        elif _cluster_takes_next(t, with_value):
             i += 1
         i += 1
     return []
+
+
+def _cluster_takes_next(word: str, with_value: str) -> bool:
+    """Does the short-option cluster `word` end with an option whose value is the next
+    word? `-iu postgres`, `-fNR 2222:h:22`: yes; `-uroot` (the value attached): no."""
+    for j, c in enumerate(word[1:], start=1):
+        if c in with_value:
+            return j == len(word) - 1
+    return False
 
 
 def _sudo(an: Analysis, cmd: Cmd) -> None:
@@ -1253,6 +1285,25 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
 
 
+def _script(an: Analysis, cmd: Cmd) -> None:
+    """`script -c CMD [FILE]` runs CMD under a pseudo-terminal (GTFOBins' way to get a
+    shell); without -c it starts an interactive shell that nothing reviews."""
+    payload = cmd.option_value("c", "command")
+    if payload is not None:
+        word = next((a for a in cmd.args if a.text == payload), None)
+        an.payload(payload, [word] if word else cmd.args, "exec.shell_c", "script -c")
+        return
+    an.add(
+        Hit(
+            "exec.interactive",
+            "medium",
+            "script: starts a shell whose commands the engine cannot see",
+            cmd.span,
+            "unknown",
+        )
+    )
+
+
 def _exec(an: Analysis, cmd: Cmd) -> None:
     an.again(cmd, _skip_options(cmd, "a"))
 
@@ -1306,6 +1357,14 @@ _WRAPPERS: dict[str, Wrapper] = {
     "catchsegv": _plain(),
     "valgrind": _plain(),
     "eatmydata": _plain(),
+    "script": _script,
+    "unshare": _plain(
+        "SGRwt",
+        ("setuid", "setgid", "root", "wd", "propagation", "map-user", "map-group", "mount-proc"),
+    ),
+    "rlwrap": _plain("bCDefHlpPqsStwz"),
+    "faketime": _plain("f", (), 1),
+    "dbus-launch": _plain(),
 }
 
 

@@ -78,6 +78,9 @@ _CRITICAL = lazy(
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # a data store's own files: a write there corrupts the database or stops it starting
+    r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
+    r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
     r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$"
 )
 # A user's own login files: they matter (code run at login, who may log in), but they are

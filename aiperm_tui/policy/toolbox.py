@@ -783,6 +783,8 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     target = cmd.option_value("t", "target-directory")
     dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
     sources = pos if target else pos[:-1]
+    if dest and all(classify(d.text) == "null" for d in dest) and cmd.name in ("cp", "scp"):
+        return []  # `scp web2:/var/log/x /dev/stdout`: printed, nothing written
     verb = {
         "mv": "moves files to",
         "ln": "links into",
@@ -881,6 +883,16 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
             hits += option_write(cmd, effect.arg, "sed w writes", an)
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
+        logs = [p for p in pos if classify(p.text) == "log"]
+        if logs:
+            hits += hit(
+                cmd,
+                "log.edit",
+                "high",
+                f"sed rewrites {logs[0].text} in place (lines of a log removed or changed: "
+                "the audit trail)",
+                "single",
+            )
     return hits
 
 
@@ -1694,11 +1706,22 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     """dpkg/rpm/pacman take their action as a flag, not a subcommand: their tables list
     the flags that only query and those that remove."""
-    first = cmd.args[0].text if cmd.args else ""
+    # the action flag may follow modifiers (`dpkg --force-depends --purge libc6`)
+    listed = [a.text for a in cmd.args if level_of(cmd.name, [a.text]) is not None]
+    first = listed[0] if listed else (cmd.args[0].text if cmd.args else "")
     level = level_of(cmd.name, [first])
     if level == "read":
         return []
     removing = level == "high"
+    names = [a.text for a in cmd.args if not a.text.startswith("-")]
+    if removing and (vital := vital_names("apt", names)):
+        return hit(
+            cmd,
+            f"{cmd.name}.remove_vital",
+            "critical",
+            f"{cmd.name} {first} {' '.join(vital)}: removes a package the system needs to run "
+            "or be reached",
+        )
     return hit(
         cmd,
         f"{cmd.name}.change",
