@@ -7,9 +7,10 @@ tests/policy/heldout.jsonl, written before the engine was run on it but whose mi
 read and whose classes were fixed after its first measurement, so no longer unseen;
 held-out v2 tests/policy/heldout2.jsonl, written and committed before the second pass on
 the engine, whose misses were read and whose classes were fixed in the third pass, so it
-is seen too; held-out v3 tests/policy/heldout3.jsonl and held-out v4
-tests/policy/heldout4.jsonl, each written blind by an outside tester who never ran the
-engine on it), critical recall, danger recall and the safe false-positive rate against
+is seen too; held-out v3 tests/policy/heldout3.jsonl, written blind by an outside tester,
+whose misses were read and whose classes were fixed in the fourth pass, so it is seen
+too; and held-out v4 tests/policy/heldout4.jsonl, written blind by another outside tester
+who never ran the engine on it), critical recall, danger recall and the safe false-positive rate against
 their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every command that
 was judged wrongly with the decision it got.
 
