@@ -66,6 +66,8 @@ ENGINE = PolicyEngine(Config())
         ("kubectl exec job/migrate -- env", "typed"),
         ("docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' cache", "typed"),
         ("docker exec web env FOO=1 ls", "none"),
+        ("kubectl exec api-0 -- sh -c 'env | sort'", "typed"),
+        ("docker exec api printenv JAVA_HOME", "none"),
         ("docker inspect -f '{{.State.Running}}' cache", "none"),
         # database servers: password hashes, admin grants, more clients
         ("psql -qAt -c 'select rolname, rolpassword from pg_catalog.pg_authid'", "typed"),
