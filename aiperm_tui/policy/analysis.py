@@ -418,7 +418,7 @@ class Analysis:
                 )
             )
             return
-        if any(dataflow.same_file(cmd.word.text, w) for w in self.written):
+        if any(dataflow.runs_file(cmd.word.text, w) for w in self.written):
             self.add(
                 Hit(
                     "exec.written_then_run",

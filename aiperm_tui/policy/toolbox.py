@@ -1979,6 +1979,14 @@ def _volume_delete(cmd: Cmd, what: str) -> list[Hit]:
     )
 
 
+# The environment printed inside a container or pod, also through `sh -c`: `env` or
+# `printenv` alone (or `printenv` of a credential's name), not `env VAR=1 cmd`.
+_SERVICE_ENV = lazy(
+    r"(?:^|[;&|(`]\s*|\s)(?:/usr/bin/|/bin/)?(?:printenv|env)\s*(?:$|[;&|)`])|"
+    r"(?:^|[;&|(`]\s*|\s)(?:/usr/bin/)?printenv\s+[^;&|]*(?i:pass|secret|token|key|_url|_uri|dsn)",
+)
+
+
 def _container_exec(
     cmd: Cmd, an: Analysis, value_opts: str, long_values: tuple[str, ...]
 ) -> list[Hit]:
@@ -2005,9 +2013,7 @@ def _container_exec(
             f"{cmd.name} exec: runs a command in a container",
             "unknown",
         )
-    if inner.name == "printenv" or (
-        inner.name == "env" and all(a.text.startswith("-") for a in inner.args)
-    ):
+    if _SERVICE_ENV.search(" ".join(w.text for w in rest)):
         return hit(
             cmd,
             "secret.env",
