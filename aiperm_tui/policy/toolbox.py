@@ -2348,6 +2348,8 @@ _SQL_GRANT = lazy(
     r"\b(alter|create)\s+(role|user)\b[^;]*\b(superuser|createrole|bypassrls|replication)\b|"
     r"\bgrant\b[^;]*\b(superuser|super|pg_\w*server\w*|pg_execute_\w+|sysadmin|db_owner|"
     r"rds_superuser|cluster_admin|dba|file|process)\b|"
+    r"\balter\s+(server\s+)?role\s+\[?(sysadmin|db_owner|securityadmin|serveradmin|"
+    r"db_securityadmin)\]?\s+add\s+member\b|\bsp_add(srv)?rolemember\b|"
     r"\bupdate\s+\S+\s+set\b(?:(?!\bwhere\b)[^;])*\b(is_?)?(admin|superuser|staff|root|role|roles|"
     r"privileges?|permissions?|group_id|is_?superuser)\s*=",
     re.I,
