@@ -149,7 +149,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, tools or packs, an.cwd))
+    hits.extend(secret_reads(cmd, tools or packs, an.cwds))
     hits.extend(secret_env_reads(cmd))
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
@@ -413,9 +413,9 @@ def _auth_values(cmd: Cmd) -> set[str]:
     return out
 
 
-def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
+def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,)) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
-    relative to a known working folder `cwd`, or matched by a pattern), or a folder of
+    relative to each folder in `cwds` the line may be in, or matched by a pattern), or a folder of
     credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
     if tool is not None and tool.metadata:
@@ -438,7 +438,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
             continue  # the tool authenticates with it
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
-        if (named := secret_named(text, cwd)) is not None:
+        if (named := secret_named(text, cwds)) is not None:
             text = named
             return [
                 Hit(
@@ -463,9 +463,9 @@ def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
     return []
 
 
-def redirect_secret(target: Word, cwd: str | None = None) -> Hit | None:
+def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit | None:
     """`cmd < /etc/shadow`: the command reads a credential on its input."""
-    if (named := secret_named(target.text, cwd)) is not None:
+    if (named := secret_named(target.text, cwds)) is not None:
         return Hit(
             "secret.read",
             "high",
@@ -536,7 +536,7 @@ def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
     found = an.literal_input(cmd) if takes_names else None
     if found is None:
         return []
-    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwd))), None)
+    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwds))), None)
     if named is None:
         return []
     return [
