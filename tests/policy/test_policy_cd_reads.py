@@ -5,7 +5,8 @@ The engine keeps every folder the line may be in (analysis.py `Analysis.cwds`); 
 relative name is classed in each of them (`cd ~/.ssh && cat id_rsa` reads a key), a
 folder of the home is kept as `~/...` (`cd`, `cd ~/.aws`, `cd "$HOME/.kube"`), and a
 `cd` inside `( )`, `$( )` or `<( )` moves only that subshell: `(cd /tmp && make) && ls`
-lists where the line was; `eval`'s does move the line, a child shell's (`sh -c`) does not. Holds at the engine level, for any Unix user (pure analysis).
+lists where the line was; `eval`'s does move the line, a child shell's (`sh -c`) does
+not. Holds at the engine level, for any Unix user (pure analysis).
 """
 
 from __future__ import annotations
