@@ -2336,9 +2336,12 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if any(level_of("redis-cli", [a.text]) == "read" for a in cmd.args if a.text[:2] == "--"):
-        return []
     pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
+    # a read-only mode (`--scan`, `--help`) counts among redis-cli's own options only:
+    # after the command word it is an argument (`redis-cli DEL k --help` deletes two keys)
+    own = cmd.args[: next((i for i, a in enumerate(cmd.args) if pos and a is pos[0]), None)]
+    if any(level_of("redis-cli", [a.text]) == "read" for a in own if a.text[:2] == "--"):
+        return []
     up = cmd.simple.upstream
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]

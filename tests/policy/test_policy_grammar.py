@@ -64,6 +64,10 @@ def test_a_wrong_grammar_example_is_reported() -> None:
         ("shutdown -h now", "typed"),
         ("terraform apply tfplan --help", "action"),  # an argument, not a flag
         ("terraform plan --help", "none"),
+        ("redis-cli FLUSHALL --help", "typed"),  # a command's argument, not a mode
+        ("redis-cli -n 2 DEL session --scan", "action"),
+        ("redis-cli -h r1 --scan --pattern 'user:*'", "none"),
+        ("redis-cli --help", "none"),
     ],
 )
 def test_the_grammar_decides(cmd: str, confirm: str) -> None:
