@@ -382,41 +382,37 @@ def _reads_tree(cmd: Cmd) -> bool:
 
 # Options whose value is a credential the tool authenticates with, never prints
 # (`ssh -i KEY`, `curl --key K`, `kubectl --kubeconfig F`): naming a key there is using it.
-_AUTH_OPTIONS: dict[str, tuple[str, ...]] = {
-    "ssh": ("i",),
-    "scp": ("i",),
-    "sftp": ("i",),
-    "ssh-keygen": ("f",),
-    "ssh-copy-id": ("i",),
-    "autossh": ("i",),
-    "sshfs": ("IdentityFile",),
-    "curl": ("key", "cert", "E", "cacert", "netrc-file", "proxy-key", "proxy-cert"),
-    "wget": ("private-key", "certificate", "ca-certificate"),
-    "openssl": ("-key", "-cert", "-CAfile", "-pass"),
-    "kubectl": ("kubeconfig",),
-    "helm": ("kubeconfig",),
-    "k9s": ("kubeconfig",),
-    "mysql": ("defaults-file", "defaults-extra-file", "ssl-key", "ssl-cert"),
-    "mysqldump": ("defaults-file", "defaults-extra-file"),
-    "docker": ("tlskey", "tlscert", "tlscacert"),
-}
-
-
-def _auth_values(cmd: Cmd) -> set[str]:
-    """The texts given to `cmd`'s authentication options (see `_AUTH_OPTIONS`)."""
+def auth_values(cmd: Cmd) -> set[str]:
+    """The texts given to `cmd`'s authentication options (`auth_options` of the built-in
+    packs only: an operator's pack, which the agent could write, must not make a
+    credential read look like a login)."""
+    tool = builtin_packs().tool(cmd.name)
     out: set[str] = set()
-    for name in _AUTH_OPTIONS.get(cmd.name, ()):
-        if name.startswith("-"):  # a single-dash long option (`openssl -key K`)
+    for name in tool.auth_options if tool is not None else ():
+        if name.startswith("o:"):  # `-o IdentityFile=K` (ssh, sshfs)
+            out.update(_o_values(cmd, name[2:]))
+        elif name.startswith("-"):  # a single-dash long option (`openssl -key K`)
             out.update(cmd.args[i + 1].text for i, a in enumerate(cmd.args[:-1]) if a.text == name)
         elif (value := cmd.option_value(name)) is not None:
             out.add(value)
     return out
 
 
+def _o_values(cmd: Cmd, key: str) -> set[str]:
+    """The values given to `key` through `-o KEY=VALUE` / `-oKEY=VALUE` (any case)."""
+    given = [
+        a.text[2:] if a.text.startswith("-o") else a.text
+        for i, a in enumerate(cmd.args)
+        if a.text.startswith("-o") or (i and cmd.args[i - 1].text == "-o")
+    ]
+    pairs = (g.split("=", 1) for g in given if "=" in g)
+    return {value for name, value in pairs if name.strip().lower() == key.lower()}
+
+
 def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,)) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
-    relative to each folder in `cwds` the line may be in, or matched by a pattern), or a folder of
-    credentials named to a tool that reads every file under it."""
+    relative to each folder in `cwds` the line may be in, or matched by a pattern), or a
+    folder of credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
     if tool is not None and tool.metadata:
         return []
@@ -432,7 +428,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                         a.span,
                     )
                 ]
-    used = _auth_values(cmd)
+    used = auth_values(cmd)
     for a in cmd.args:
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it

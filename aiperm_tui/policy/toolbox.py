@@ -264,13 +264,18 @@ def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
 
 
 def grammar_reads(example: str, grammar: Tool | None) -> frozenset[str]:
-    """What the option grammar reads in the simple command `example` ("rehearsal",
-    "help"), for the packs' `grammar_examples` (`aiperm rules test` and the tests)."""
+    """What the option grammar reads in the simple command `example`: "rehearsal",
+    "help", "auth" (a login credential named), for the packs' `grammar_examples`
+    (`aiperm rules test` and the tests)."""
     simples = parse(example).simples
     cmd = make_cmd(simples[0], simples[0].words) if simples else None
     if cmd is None:
         return frozenset()
-    found = (("rehearsal", _dry_run(cmd, grammar)), ("help", help_form(cmd, grammar)))
+    found = (
+        ("rehearsal", _dry_run(cmd, grammar)),
+        ("help", help_form(cmd, grammar)),
+        ("auth", bool(effects.auth_values(cmd))),
+    )
     return frozenset(kind for kind, holds in found if holds)
 
 

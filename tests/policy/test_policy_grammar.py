@@ -33,8 +33,14 @@ def test_each_grammar_key_has_tools_and_examples() -> None:
     assert sum(t.rehearsal for t in TOOLS.values()) >= 40
     assert {"shutdown", "ip", "ssh-keygen"} <= {n for n, t in TOOLS.items() if not t.h_is_help}
     assert {TOOLS[n].options_end for n in ("terraform", "redis-cli")} == {"subcommand", "argument"}
+    assert {"ssh", "curl", "openssl", "kubectl"} <= {n for n, t in TOOLS.items() if t.auth_options}
     kinds = {kind for t in TOOLS.values() for kind, _ in t.grammar_examples}
-    assert kinds == {"rehearsal", "not_rehearsal", "help", "not_help"}
+    assert kinds == {"rehearsal", "not_rehearsal", "help", "not_help", "auth", "not_auth"}
+
+
+def test_auth_options_of_a_built_in_pack_need_an_example() -> None:
+    with pytest.raises(PackError, match=r"'auth_options' needs grammar_examples\.auth"):
+        parse_pack('[tools.x]\nauth_options = ["key"]\n', "packs/x.toml", builtin=True)
 
 
 def test_a_wrong_grammar_example_is_reported() -> None:
@@ -68,6 +74,11 @@ def test_a_wrong_grammar_example_is_reported() -> None:
         ("redis-cli -n 2 DEL session --scan", "action"),
         ("redis-cli -h r1 --scan --pattern 'user:*'", "none"),
         ("redis-cli --help", "none"),
+        ("ssh -i ~/.ssh/id_rsa web1 uptime", "none"),  # the key is used, not shown
+        ("ssh -o IdentityFile=~/.ssh/id_rsa web1 uptime", "none"),
+        ("ssh web1 uptime < ~/.ssh/id_rsa", "typed"),
+        ("curl --key /etc/ssl/private/c.key https://api.internal/", "none"),
+        ("curl -d @/etc/ssl/private/c.key https://api.internal/", "typed"),
     ],
 )
 def test_the_grammar_decides(cmd: str, confirm: str) -> None:
@@ -85,6 +96,7 @@ def test_the_grammar_decides(cmd: str, confirm: str) -> None:
         ('[tools.x]\noptions_end = "argument"\n', "'options_end' needs grammar_examples"),
         ('[tools.x]\ngrammar_examples.maybe = ["x"]\n', "'grammar_examples' must map"),
         ("[tools.x]\ngrammar_examples.help = [1]\n", "'grammar_examples.help' must be"),
+        ('[tools.x]\nauth_options = ["key"]\n', "'auth_options' is read from the built-in"),
     ],
 )
 def test_a_broken_grammar_is_a_one_line_error(text: str, problem: str) -> None:
