@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from aiperm_tui.policy import code, dataflow, effects, links, toolbox
-from aiperm_tui.policy.fspaths import classify, resolve
+from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs
@@ -78,8 +79,11 @@ class Analysis:
             self.incomplete(self.parsed.problem)
         self.values.update(dataflow.loop_values(self.src))
         self.functions = dataflow.functions(self.src)
+        entered: list[tuple[tuple[int, int], tuple[str | None, ...]]] = []
         for simple in self.parsed.simples:
+            self.enter_scopes(entered, simple.scopes)
             self.simple(simple)
+        self.enter_scopes(entered, ())
         for inner in dataflow.subscript_code(self.src):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         for m in _FORK_BOMB.finditer(_mask_quotes(self.src)):
@@ -93,6 +97,19 @@ class Analysis:
                 )
             )
         return self
+
+    def enter_scopes(
+        self,
+        entered: list[tuple[tuple[int, int], tuple[str | None, ...]]],
+        scopes: tuple[tuple[int, int], ...],
+    ) -> None:
+        """Leave the subshells the next command is not in (the line is back where it was
+        before each: `(cd /tmp && make) && ls` lists the first folder) and enter those it
+        is in. `entered` holds each subshell entered with the folders it started in."""
+        while entered and entered[-1][0] not in scopes:
+            self.cwds = entered.pop()[1]
+        for scope in scopes[len(entered) :]:
+            entered.append((scope, self.cwds))
 
     def incomplete(self, problem: str) -> None:
         self.complete = False
@@ -114,8 +131,11 @@ class Analysis:
                 out.extend(replace(t, cwd=c) for c in self.cwds[1:])
         return tuple(out)
 
-    def payload(self, text: str, words: list[Word], rule: str, what: str) -> None:
-        """Judge `text` (shell code that `words` carry) with a child analysis."""
+    def payload(
+        self, text: str, words: list[Word], rule: str, what: str, *, in_place: bool = False
+    ) -> None:
+        """Judge `text` (shell code that `words` carry) with a child analysis. `in_place`:
+        the code runs in this shell (`eval`), so its `cd` moves the rest of the line."""
         whole = (words[0].start, words[-1].end) if words else (0, len(self.src))
         if self.depth >= MAX_PAYLOAD_DEPTH:
             self.add(Hit(rule, "high", f"{what}: nested too deeply to analyse", whole, "unknown"))
@@ -131,6 +151,8 @@ class Analysis:
         child.run()
         # links are files: one a payload makes (`sh -c 'ln -s /etc e'`) outlives it
         self.links.extend(child.links[len(self.links) :])
+        if in_place:
+            self.cwds = child.cwds
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
@@ -393,7 +415,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target, self.cwd)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwds)) is not None:
             self.add(found)
 
     def add_write(
@@ -593,7 +615,7 @@ class Analysis:
             return
         if toolbox.is_env_printer_eval(cmd):
             return
-        self.payload(" ".join(cmd.argv), cmd.args, "exec.eval", "eval")
+        self.payload(" ".join(cmd.argv), cmd.args, "exec.eval", "eval", in_place=True)
         if any(a.dynamic for a in cmd.args):
             self.add(
                 Hit(
@@ -882,10 +904,21 @@ _MAX_CWDS = 8  # more possible folders than this: the working folder is unknown
 
 
 def _enter(word: Word | None, cwd: str | None) -> str | None:
-    """The folder `cd WORD` enters from `cwd` (None when it cannot be known)."""
-    if word is None or word.dynamic or word.text.startswith(("~", "-")):
+    """The folder `cd WORD` enters from `cwd` (None when it cannot be known). A folder
+    of the home (`cd`, `cd ~/.ssh`, `cd "$HOME/.kube"`) is kept as `~/...`: the jail
+    counts it as outside, and a relative name read there is classed as a home file."""
+    if word is None:
+        return "~"
+    home = _HOME_FOLDER.match(word.text)
+    if home is not None:
+        return normalize_path("~" + (home.group(1) or ""))
+    if word.dynamic or word.text.startswith(("~", "-")):
         return None
     return resolve(word.text, cwd)
+
+
+# `~`, `$HOME`, `${HOME}`, alone or followed by a path with no other expansion.
+_HOME_FOLDER = lazy(r"^(?:~|\$HOME|\$\{HOME\})(/[^$`]*)?$")
 
 
 def _mask_quotes(src: str) -> str:

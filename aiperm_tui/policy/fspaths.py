@@ -353,21 +353,24 @@ def _pattern(glob: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def secret_named(text: str, cwd: str | None = None) -> str | None:
-    """The credential `text` names as written: itself, the path it resolves to in a known
-    working folder (`cd /etc && cat shadow`), one word of its braces, or a credential
-    its pattern can match (`/etc/sha*`). None when it names none."""
+def secret_named(text: str, cwds: tuple[str | None, ...] = (None,)) -> str | None:
+    """The credential `text` names as written: itself, the path it resolves to in any
+    folder the line may be in (`cd /etc && cat shadow`, `cd ~/.ssh; cat id_rsa`), one
+    word of its braces, or a credential its pattern can match (`/etc/sha*`). None when
+    it names none."""
     for word in _braces(text):
         relative = not word.startswith(("/", "~", "$"))
-        path = (resolve(word, cwd) or word) if cwd and relative else word
-        if is_secret(path) or is_secret(word):
-            return path
-        if any(c in path for c in "*?["):
-            home = _LITERAL_HOME.sub("~/", normalize_path(path), count=1)
-            pattern = _pattern(home)
-            found = next((e for e in _SECRET_EXAMPLES if pattern.fullmatch(e)), None)
-            if found is not None:
-                return f"{path} (it matches {found})"
+        places = [p for c in cwds if c and relative and (p := resolve(word, c))] or [word]
+        found = next((p for p in places if is_secret(p)), None)
+        if found is not None or is_secret(word):
+            return found or places[0]
+        for path in places:
+            if any(c in path for c in "*?["):
+                home = _LITERAL_HOME.sub("~/", normalize_path(path), count=1)
+                pattern = _pattern(home)
+                example = next((e for e in _SECRET_EXAMPLES if pattern.fullmatch(e)), None)
+                if example is not None:
+                    return f"{path} (it matches {example})"
     return None
 
 

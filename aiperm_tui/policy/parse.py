@@ -80,6 +80,9 @@ class Simple:
     redirects: list[Redirect] = field(default_factory=list)
     upstream: Simple | None = None  # the command piping into this one
     heredoc: tuple[str, tuple[int, int]] | None = None  # body and its span
+    # The subshells it runs in, outermost first (`( )`, `$( )`, `<( )`): a `cd` there
+    # does not move the rest of the line.
+    scopes: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass

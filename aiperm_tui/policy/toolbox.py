@@ -32,8 +32,16 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
-from aiperm_tui.policy.packs import LEVELS, Packs, Table, builtin_packs, compiled
-from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.packs import (
+    LEVELS,
+    REHEARSAL_OPTIONS,
+    Packs,
+    Table,
+    Tool,
+    builtin_packs,
+    compiled,
+)
+from aiperm_tui.policy.parse import Word, parse
 from aiperm_tui.policy.sedscript import sed_effects
 
 if TYPE_CHECKING:
@@ -65,59 +73,6 @@ _MESSAGES = {
     "high": "destructive or disruptive",
     "critical": "catastrophic and unrecoverable",
 }
-_DRY_RUN = frozenset(
-    {"dry-run", "dryrun", "simulate", "noop", "just-print", "recon", "what-if", "check"}
-)
-# Tools that have a dry-run option (one of `_DRY_RUN`). On any other tool the flag is
-# text the tool rejects or, after an operand (BSD, busybox, POSIXLY_CORRECT), a file
-# name: `rm -rf /srv --dry-run` is not a dry run.
-_DRY_RUN_TOOLS = frozenset(
-    {
-        "rsync",
-        "apt",
-        "dpkg",
-        "pip",
-        "npm",
-        "pnpm",
-        "yarn",
-        "cargo",
-        "helm",
-        "kubectl",
-        "oc",
-        "git",
-        "certbot",
-        "rclone",
-        "restic",
-        "borg",
-        "duplicity",
-        "aws",
-        "composer",
-        "brew",
-        "compose",
-        "zypper",
-        "ansible",
-        "ansible-playbook",
-        "puppet",
-        "make",
-        "gem",
-        "conda",
-        "mamba",
-        "poetry",
-        "uv",
-        "s3cmd",
-        "ufw",
-        "fstrim",
-        "patch",
-        "rename",
-        "argocd",
-        "kubeadm",
-        "eksctl",
-        "az",
-        "tmpreaper",
-        "logrotate",
-        "unison",
-    }
-)
 
 
 def handles(*names: str) -> Callable[[Handler], Handler]:
@@ -132,23 +87,6 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 
 _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
-# `-h` means something else to these (halt; a host certificate; hold; human-readable).
-_H_NOT_HELP = frozenset({"shutdown", "halt", "poweroff", "reboot", "ssh-keygen", "ip"})
-# Option parsing stops at the first positional argument (Go's flag package, redis-cli):
-# a help flag after it is an argument of something else.
-_STOP_AT_ARGUMENT = frozenset(
-    {
-        "terraform",
-        "tofu",
-        "terragrunt",
-        "go",
-        "redis-cli",
-        "valkey-cli",
-        "keydb-cli",
-        "java",
-        "dotnet",
-    }
-)
 # Subcommands whose arguments after the image/container/pod are a command to run there.
 _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
@@ -209,28 +147,32 @@ SUBCOMMAND_TOOLS = frozenset(
 )
 
 
-def help_form(cmd: Cmd) -> bool:
+def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     """`TOOL --help`, `-help`, `-h`, `help SUB`: the tool only prints its usage.
 
     Only the tool's own options count: not what follows `--`, `find -exec`, the image of
     `docker run`, or the first argument of a tool that stops parsing there. A lone `-h`
     counts only when nothing else is given but subcommand words (`-h` is also --host,
-    --human-readable, --no-dereference, and `shutdown -h` halts)."""
-    own = _own_words(cmd)
+    --human-readable, --no-dereference), and never for a tool whose pack says `-h` is
+    something else (`h_is_help = false`: `shutdown -h` halts, `ip -h` is human-readable).
+    `grammar`: the tool as its pack describes it."""
+    own = _own_words(cmd, grammar)
     texts = [w.text for w in own]
     if any(t in _HELP_FLAGS for t in texts):
         return True
     if cmd.name in SUBCOMMAND_TOOLS and cmd.name != "make" and cmd.sub() == "help":
         return True
-    if "-h" not in texts or cmd.name in _H_NOT_HELP:
+    if "-h" not in texts or (grammar is not None and not grammar.h_is_help):
         return False
     others = [a for a in cmd.args if a.text != "-h"]
     depth = 2 if cmd.name in SUBCOMMAND_TOOLS else 0
     return not any(a.text.startswith("-") for a in others) and len(others) <= depth
 
 
-def _own_words(cmd: Cmd) -> list[Word]:
-    """The arguments that the tool itself parses as options."""
+def _own_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
+    """The arguments that the tool itself parses as options (up to where its pack says
+    its options end: `options_end`)."""
+    end = grammar.options_end if grammar is not None else ""
     out: list[Word] = []
     seen = 0
     payload_subs = _PAYLOAD_SUBS.get(cmd.name, frozenset())
@@ -244,9 +186,7 @@ def _own_words(cmd: Cmd) -> list[Word]:
         if t == "--" or (cmd.name == "find" and t in ("-exec", "-execdir", "-ok", "-okdir")):
             break
         if not t.startswith("-"):
-            if cmd.name in _STOP_AT_ARGUMENT and (
-                seen >= 1 or cmd.name in ("redis-cli", "valkey-cli", "keydb-cli", "java", "dotnet")
-            ):
+            if end == "argument" or (end == "subcommand" and seen >= 1):
                 break
             if in_payload_sub:
                 break
@@ -274,7 +214,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     read_only = tool is not None and tool.read_only
     handler = _HANDLERS.get(cmd.name) or (table_hits if tool and tool.table else None)
     judged = effects.judge_effects(cmd, an, builtin_packs() if in_code else None)
-    if help_form(cmd) and not judged.reads:
+    if help_form(cmd, tool) and not judged.reads:
         if handler is not None or read_only:
             return judged.hits
         return [
@@ -289,7 +229,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "unknown",
             ),
         ]
-    if _dry_run(cmd):
+    if _dry_run(cmd, tool):
         return judged.hits
     if judged.builtin_reads or (judged.reads and handler is None):
         return judged.hits
@@ -309,15 +249,34 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
-def _dry_run(cmd: Cmd) -> bool:
-    """A dry-run option of a tool that has one, given among the tool's own options."""
-    if cmd.name not in _DRY_RUN_TOOLS:
+def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
+    """A dry-run option (`REHEARSAL_OPTIONS`) given among the tool's own options, on a
+    tool whose pack says it has one (`rehearsal = true`). On any other tool the flag is
+    text the tool rejects or, after an operand (BSD, busybox, POSIXLY_CORRECT), a file
+    name: `rm -rf /srv --dry-run` is not a dry run."""
+    if grammar is None or not grammar.rehearsal:
         return False
-    own = [w.text[2:].split("=", 1) for w in _own_words(cmd) if w.text.startswith("--")]
+    own = [w.text[2:].split("=", 1) for w in _own_words(cmd, grammar) if w.text.startswith("--")]
     return any(
-        name.lower() in _DRY_RUN and not (value and value[0].lower() in ("none", "false"))
+        name.lower() in REHEARSAL_OPTIONS and not (value and value[0].lower() in ("none", "false"))
         for name, *value in own
     )
+
+
+def grammar_reads(example: str, grammar: Tool | None) -> frozenset[str]:
+    """What the option grammar reads in the simple command `example`: "rehearsal",
+    "help", "auth" (a login credential named), for the packs' `grammar_examples`
+    (`aiperm rules test` and the tests)."""
+    simples = parse(example).simples
+    cmd = make_cmd(simples[0], simples[0].words) if simples else None
+    if cmd is None:
+        return frozenset()
+    found = (
+        ("rehearsal", _dry_run(cmd, grammar)),
+        ("help", help_form(cmd, grammar)),
+        ("auth", bool(effects.auth_values(cmd))),
+    )
+    return frozenset(kind for kind, holds in found if holds)
 
 
 def hit(
@@ -2490,9 +2449,12 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if any(level_of("redis-cli", [a.text]) == "read" for a in cmd.args if a.text[:2] == "--"):
-        return []
     pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
+    # a read-only mode (`--scan`, `--help`) counts among redis-cli's own options only:
+    # after the command word it is an argument (`redis-cli DEL k --help` deletes two keys)
+    own = cmd.args[: next((i for i, a in enumerate(cmd.args) if pos and a is pos[0]), None)]
+    if any(level_of("redis-cli", [a.text]) == "read" for a in own if a.text[:2] == "--"):
+        return []
     up = cmd.simple.upstream
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]
