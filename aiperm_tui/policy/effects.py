@@ -75,7 +75,10 @@ _NETWORK_TOOLS = frozenset(
 # `VAULT_TOKEN`, `PGPASSWORD`); `$NAME` and `${NAME}` refer to one.
 _SECRET_VAR = re.compile(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
-    r"access_?key|credential"
+    r"access_?key|credential|"
+    # connection strings carry the password in the address
+    r"(database|db|redis|mongo(db)?|amqp|rabbitmq|broker|postgres(ql)?|mysql|sql|celery)_?(url|uri|dsn)|"
+    r"^dsn$|_dsn$|conn(ection)?_?str(ing)?"
 )
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Commands that print the whole environment, and filters that pick lines out of it.
@@ -409,12 +412,49 @@ def _o_values(cmd: Cmd, key: str) -> set[str]:
     return {value for name, value in pairs if name.strip().lower() == key.lower()}
 
 
+# Options with which a tool prints only a count, a status or file names, never the
+# content it reads (`grep -c`, `openssl rsa -check -noout`); `-text` and the like bring it back.
+_COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "grep": (frozenset({"c", "count", "q", "quiet", "silent", "l", "L"}), frozenset()),
+    "egrep": (frozenset({"c", "count", "q", "quiet", "silent", "l", "L"}), frozenset()),
+    "fgrep": (frozenset({"c", "count", "q", "quiet", "silent", "l", "L"}), frozenset()),
+    "cmp": (frozenset({"s", "silent", "quiet"}), frozenset()),
+    "diff": (frozenset({"q", "brief", "s"}), frozenset()),
+    "openssl": (frozenset({"-noout"}), frozenset({"-text", "-out", "-pubout"})),
+}
+
+
+# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
+# `^DB_PASSWORD=`. (Any other pattern can spell a guess of the value, one command each.)
+_NAME_ONLY = re.compile(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)")
+
+
+def _prints_no_content(cmd: Cmd) -> bool:
+    """Does `cmd` print only a count, a status or names (see `_COUNT_ONLY`)?"""
+    quiet, loud = _COUNT_ONLY.get(cmd.name, (frozenset(), frozenset()))
+    if not quiet:
+        return False
+    texts = {a.text.split("=", 1)[0] for a in cmd.args}
+    if cmd.name == "openssl":
+        return bool(quiet & texts) and not loud & texts
+    if cmd.name == "diff" and cmd.has("s") and not cmd.has("q", "brief"):
+        return False  # `diff -s` alone still prints the differences
+    if "grep" in cmd.name:
+        # a count is still an oracle when the pattern spells a value: `grep -c '^KEY=a'`
+        # answers one guess per command; a key's name or `.` gives nothing away
+        pattern = cmd.option_value("e", "regexp")
+        pos = cmd.positional("efmABC")
+        pattern = pattern if pattern is not None else (pos[0].text if pos else "")
+        return cmd.has(*quiet) and bool(_NAME_ONLY.fullmatch(pattern))
+    return cmd.has(*quiet)
+
+
 def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,)) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
     relative to each folder in `cwds` the line may be in, or matched by a pattern), or a
     folder of credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
-    if tool is not None and tool.metadata:
+    if (tool is not None and tool.metadata) or _prints_no_content(cmd):
         return []
     if _reads_tree(cmd):
         for a in cmd.args:

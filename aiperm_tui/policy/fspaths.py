@@ -231,7 +231,7 @@ _SECRET = lazy(
     r"terraform\.d/credentials\.tfrc\.json)$|"
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
-    r"^/proc/(\d+|self|\$\$|\*)/environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
+    r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
     r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
     # tokens of other CLIs and client configs that hold a password
     r"(^|/)\.config/(gh/hosts\.yml|hub|rclone/rclone\.conf|doctl/config\.yaml|"
@@ -239,13 +239,15 @@ _SECRET = lazy(
     r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
     r"smbcredentials|htpasswd)$|"
     r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
-    r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd)$"
+    r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd|"
+    # saved Wi-Fi, VPN and 802.1x connections hold their passwords in clear
+    r"NetworkManager/system-connections(/.*)?|wpa_supplicant/.*\.conf)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
 _SECRET_DIR = lazy(
     r"^/etc/(ssl/private|pki/[^/]+/private|kubernetes/pki|letsencrypt(/live|/archive)?(/[^/]+)?|"
-    r"wireguard|openvpn)$|(^|/)\.(ssh|gnupg|aws|kube|docker|azure|password-store|"
+    r"wireguard|openvpn|NetworkManager/system-connections)$|(^|/)\.(ssh|gnupg|aws|kube|docker|azure|password-store|"
     r"config/gcloud|config/gh|terraform\.d)$|^/(var/)?run/secrets(/.*)?$|"
     r"^/var/lib/jenkins/secrets$"
 )
@@ -279,6 +281,7 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
     "/proc/1/environ",
+    "/etc/NetworkManager/system-connections/office.nmconnection",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",

@@ -1871,8 +1871,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _volume_delete(cmd, "rm")
     if (
         sub in ("rm", "rmi", "kill")
-        and ("-f" in cmd.argv or "--force" in cmd.argv)
-        and ("$(" in " ".join(a.raw for a in cmd.args))
+        and ("-f" in cmd.argv or "--force" in cmd.argv or cmd.has("a", "all"))
+        and ("$(" in " ".join(a.raw for a in cmd.args) or cmd.has("a", "all"))
     ):
         return hit(
             cmd,
@@ -1941,6 +1941,16 @@ def _container_exec(
             f"{cmd.name} exec: runs a command in a container",
             "unknown",
         )
+    if inner.name == "printenv" or (
+        inner.name == "env" and all(a.text.startswith("-") for a in inner.args)
+    ):
+        return hit(
+            cmd,
+            "secret.env",
+            "high",
+            f"{cmd.name} exec prints the environment of a running service "
+            "(where its passwords and tokens are kept): it goes to the model provider",
+        )
     if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
         return hit(
             cmd,
@@ -1954,6 +1964,26 @@ def _container_exec(
     found = an.hits[before:]
     del an.hits[before:]
     return found
+
+
+@handles("lxc", "incus")
+def _lxd(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`lxc exec INSTANCE -- CMD`: judge CMD; other changes to instances need a yes (the
+    read and delete forms are in the pack)."""
+    if cmd.sub() == "exec":
+        return _container_exec(cmd, an, "", ("env", "user", "group", "cwd", "mode"))
+    return hit(cmd, f"{cmd.name}.change", "medium", f"{cmd.name}: changes instances")
+
+
+@handles("crictl")
+def _crictl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`crictl exec [opts] CONTAINER CMD...`: judge CMD; its other changes stop or
+    remove containers and pods on the node (its read forms are in the pack)."""
+    if cmd.sub() == "exec":
+        return _container_exec(cmd, an, "", ("timeout",))
+    if cmd.sub() in ("rm", "rmp", "rmi", "stopp", "stop") and cmd.has("a", "all"):
+        return hit(cmd, "crictl.rm_all", "high", "crictl removes every container, pod or image")
+    return hit(cmd, "crictl.change", "medium", "crictl: changes containers or pods on the node")
 
 
 def _kube_positional(cmd: Cmd) -> list[str]:
@@ -2215,16 +2245,41 @@ _MONGO_READ = frozenset(
 )
 
 
+_MONGO_GRANT = lazy(
+    r"\b(createUser|updateUser|grantRolesToUser|grantPrivilegesToRole|createRole|updateRole|"
+    r"changeUserPassword)\s*\(|\b(createUser|updateUser|grantRolesToUser)\s*:"
+)
+# Server commands run through `adminCommand`/`runCommand` that only report.
+_MONGO_READ_COMMAND = lazy(
+    r"\b(adminCommand|runCommand)\s*\(\s*(\{\s*['\"]?(listDatabases|serverStatus|"
+    r"replSetGetStatus|getLog|hostInfo|buildInfo|ping|hello|isMaster|currentOp|"
+    r"getCmdLineOpts|listCommands|connectionStatus|dbStats|collStats|top|getParameter|"
+    r"replSetGetConfig|connPoolStats|serverInfo)['\"]?\s*:|['\"](ping|serverStatus|buildInfo|"
+    r"listDatabases|hostInfo|dbStats)['\"]\s*\))"
+)
+
+
 def _mongo_reads(js: str) -> bool:
+    js = _MONGO_READ_COMMAND.sub("print(", js)
     calls = re.findall(r"([A-Za-z_$][\w$]*)\s*\(", js)
     return bool(calls) and set(calls) <= _MONGO_READ and not re.search(r"\$(out|merge)\b", js)
 
 
-_SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
+_SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|keyspace|cluster|tablespace)\b", re.I)
 _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
     r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
     r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)",
+    re.I,
+)
+# Statements that grant power: a role made superuser, a server-file or program role
+# granted, or an account row's admin/role column set (an application's own admins).
+_SQL_GRANT = lazy(
+    r"\b(alter|create)\s+(role|user)\b[^;]*\b(superuser|createrole|bypassrls|replication)\b|"
+    r"\bgrant\b[^;]*\b(superuser|super|pg_\w*server\w*|pg_execute_\w+|sysadmin|db_owner|"
+    r"rds_superuser|cluster_admin|dba|file|process)\b|"
+    r"\bupdate\s+\S+\s+set\b(?:(?!\bwhere\b)[^;])*\b(is_?)?(admin|superuser|staff|root|role|roles|"
+    r"privileges?|permissions?|group_id|is_?superuser)\s*=",
     re.I,
 )
 _SQL_DELETE = lazy(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
@@ -2245,6 +2300,14 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: DROP DATABASE/SCHEMA deletes all its data",
             suggest=f"{dump} first",
         )
+    if _SQL_GRANT.search(sql):
+        return hit(
+            cmd,
+            "db.grant",
+            "high",
+            f"{cmd.name}: gives an account superuser or admin power",
+            suggest="select the account's current roles first",
+        )
     if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
         return hit(
             cmd,
@@ -2258,9 +2321,21 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
 
 
-@handles("psql", "mysql", "sqlite3", "sqlcmd", "clickhouse-client", "cqlsh", "mongosh", "duckdb")
+@handles(
+    "psql",
+    "mysql",
+    "sqlite3",
+    "sqlcmd",
+    "clickhouse-client",
+    "cqlsh",
+    "mongosh",
+    "duckdb",
+    "cockroach",
+)
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q")
+    if cmd.name == "cockroach" and cmd.sub() != "sql":
+        return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
+    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
     if sql is None and cmd.name in ("sqlite3", "duckdb"):
         pos = cmd.positional()
         sql = pos[1].text if len(pos) > 1 else None
@@ -2287,6 +2362,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(", sql
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+    if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
+        return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
