@@ -102,6 +102,7 @@ _RULE_KEYS = frozenset(
 _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
     | {"dry_run", "read_second", "positional_value_options", "groups", "stateful"}
+    | {"read_words", "change_words", "delete_words", "recursive", "delete_level"}
 )
 _GRAMMAR_KEYS = frozenset(
     {"rehearsal", "h_is_help", "options_end", "auth_options", "grammar_examples"}
@@ -161,6 +162,9 @@ class Table:
     (`stateful`: processes that must recover from a crash when killed outright);
     `dry_run` the options that make any subcommand a rehearsal. `groups` are subcommands
     that only name a kind of object, the next word being the action (`docker image rm`);
+    `read_words`, `change_words`, `delete_words`, `recursive` and `delete_level` describe
+    a tool judged by the words it is given rather than a subcommand (the cloud CLIs: see
+    `toolbox._cloud`; a tool that is `like` another takes the patterns it lacks).
     `read_second` the second words that only read whatever the first (`docker image ls`;
     empty: the judge's default), `positional_value_options` the options that take a value
     when the judge looks for the subcommand and its objects, though not when options are
@@ -183,6 +187,12 @@ class Table:
     groups: frozenset[str] = frozenset()
     positional_value_options: frozenset[str] = frozenset()
     examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A tool judged by the words it is given (the cloud CLIs): regular expressions.
+    read_words: str | None = None
+    change_words: str | None = None
+    delete_words: str | None = None
+    recursive: str | None = None
+    delete_level: str = "medium"
 
     def level(self, sub: str) -> str | None:
         """The level of `sub` in this table alone (None: not listed)."""
@@ -296,6 +306,16 @@ class Packs:
         if tool.table.vital is None and tool.table.like:
             return self.vital(tool.table.like, depth + 1)
         return tool.table.vital
+
+    def table_key(self, name: str, key: str, depth: int = 0) -> Any:
+        """`key` of `name`'s table, or of the tool it is `like` when its own is unset."""
+        tool = self.tool(name)
+        if tool is None or tool.table is None or depth > 4:
+            return None
+        value = getattr(tool.table, key)
+        if value is None and tool.table.like:
+            return self.table_key(tool.table.like, key, depth + 1)
+        return value
 
     def all_rules(self) -> list[PackRule]:
         return (self.base.all_rules() if self.base else []) + self._rules
@@ -581,6 +601,13 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         ),
         examples=tuple(
             (level, _strings(cmds, where, f"examples.{level}")) for level, cmds in examples.items()
+        ),
+        **{
+            key: _regex(spec.get(key), where, key, strict)
+            for key in ("read_words", "change_words", "delete_words", "recursive")
+        },
+        delete_level=_choice(
+            spec.get("delete_level", "medium"), where, "delete_level", ("medium", "high")
         ),
     )
 

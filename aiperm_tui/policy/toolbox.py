@@ -3088,32 +3088,23 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli")
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
+    packs = builtin_packs()
+
+    def found(key: str, text: str) -> bool:
+        pattern = packs.table_key(cmd.name, key)
+        return pattern is not None and compiled(pattern).search(text) is not None
+
     text = " ".join(cmd.argv)
-    verbs = [a.text for a in cmd.positional("")][:4]
-    if re.search(
-        r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
-        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat|tail|"
-        r"filter-log-events|lookup-events)\b",
-        " ".join(verbs),
-    ) and not re.search(
-        r"\b(delete|rm|remove|terminate|destroy|purge|"
-        r"rb|sync|cp|mv|put|create|update|set)\b",
-        " ".join(verbs),
-    ):
+    verbs = " ".join([a.text for a in cmd.positional("")][:4])
+    if found("read_words", verbs) and not found("change_words", verbs):
         return []
-    if (
-        re.search(
-            r"\b(delete|rm|remove|terminate\S*|destroy|purge|rb|deletefile|rmdir|"
-            r"delete-\S+)\b",
-            text,
-        )
-        or "--delete" in text
-    ):
-        recursive = bool(re.search(r"--recursive|--force|-r\b|--all\b", text))
+    if found("delete_words", text):
+        level = _table(cmd.name).delete_level
         return hit(
             cmd,
             f"cloud.{cmd.name}_delete",
-            "high" if recursive or cmd.name in ("aws", "gcloud", "az", "doctl") else "medium",
+            "high" if found("recursive", text) else level,  # type: ignore[arg-type]
             f"{cmd.name}: deletes cloud resources or data",
             suggest=f"{cmd.name} ... list/describe first",
         )

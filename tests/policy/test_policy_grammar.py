@@ -1,6 +1,8 @@
 """Option grammar as data: which tools have a dry-run option, where `-h` is not help,
-where a tool's own options end (`[tools.NAME]` keys `rehearsal`, `h_is_help`,
-`options_end`, with `grammar_examples` beside them; docs/rule-packs.md).
+where a tool's own options end, which options name a login credential (`[tools.NAME]`
+keys `rehearsal`, `h_is_help`, `options_end`, `auth_options`, with `grammar_examples`
+beside them; docs/rule-packs.md); and the cloud CLIs' word patterns (`read_words`...,
+whose table examples run in test_policy_packs.py).
 
 Every grammar example of every built-in pack is read as its kind says; a wrong one is
 reported; a bad key is a one-line `PackError`; an operator pack may give the grammar of
@@ -97,6 +99,8 @@ def test_the_grammar_decides(cmd: str, confirm: str) -> None:
         ('[tools.x]\ngrammar_examples.maybe = ["x"]\n', "'grammar_examples' must map"),
         ("[tools.x]\ngrammar_examples.help = [1]\n", "'grammar_examples.help' must be"),
         ('[tools.x]\nauth_options = ["key"]\n', "'auth_options' is read from the built-in"),
+        ('[tools.x]\nread_words = "("\n', "'read_words' is not a valid regular expression"),
+        ('[tools.x]\ndelete_level = "low"\n', "'delete_level' must be one of medium, high"),
     ],
 )
 def test_a_broken_grammar_is_a_one_line_error(text: str, problem: str) -> None:
@@ -116,6 +120,20 @@ grammar_examples.rehearsal = ["frobctl --dry-run purge"]
 rehearsal = true
 grammar_examples.rehearsal = ["rm --dry-run -rf /srv"]
 """
+
+
+@pytest.mark.parametrize(
+    ("cmd", "confirm"),
+    [
+        ("gsutil rm gs://b/old.log", "action"),  # gsutil's own delete level
+        ("gsutil rm -r gs://b/logs", "typed"),  # recursive: like aws's pattern
+        ("doctl compute droplet delete web-1", "typed"),  # doctl's delete level
+        ("rclone lsd remote:", "none"),
+        ("az vm list --query '[].name'", "none"),
+    ],
+)
+def test_cloud_patterns_are_taken_from_the_tool_it_is_like(cmd: str, confirm: str) -> None:
+    assert ENGINE.decide(cmd, preset="ops_safe").confirm == confirm
 
 
 def test_an_operator_grammar_teaches_but_never_relabels(tmp_path: Path) -> None:
