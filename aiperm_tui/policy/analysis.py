@@ -912,6 +912,8 @@ def _enter(word: Word | None, cwd: str | None) -> str | None:
     home = _HOME_FOLDER.match(word.text)
     if home is not None:
         return normalize_path("~" + (home.group(1) or ""))
+    if _USER_HOME.match(word.text) and not word.dynamic:
+        return normalize_path(word.text)
     if word.dynamic or word.text.startswith(("~", "-")):
         return None
     return resolve(word.text, cwd)
@@ -919,6 +921,8 @@ def _enter(word: Word | None, cwd: str | None) -> str | None:
 
 # `~`, `$HOME`, `${HOME}`, alone or followed by a path with no other expansion.
 _HOME_FOLDER = lazy(r"^(?:~|\$HOME|\$\{HOME\})(/[^$`]*)?$")
+# `~USER/...`: another account's home, kept as written (`~root/.ssh/id_rsa` is a key).
+_USER_HOME = lazy(r"^~[a-z_][a-z0-9_.-]*(/[^$`]*)?$")
 
 
 def _mask_quotes(src: str) -> str:

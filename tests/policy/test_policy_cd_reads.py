@@ -35,6 +35,7 @@ READS_AFTER_CD = [
     "(cd ~/.ssh && cat id_rsa)",
     "echo $(cd ~/.aws; cat credentials)",
     "cd ~ && cat .netrc",
+    "cd ~root/.ssh && cat id_rsa",
     "eval 'cd /etc'; cat shadow",  # eval runs in this shell: its cd moves the line
 ]
 
@@ -84,6 +85,8 @@ def _cwds_after(cmd: str) -> tuple[str | None, ...]:
         ("cd /tmp", ("/tmp", JAIL)),
         ("cd ~/.kube", ("~/.kube", JAIL)),
         ("cd", ("~", JAIL)),
+        ("cd ~deploy/app", ("~deploy/app", JAIL)),
+        ("cd ~$U/app", (None, JAIL)),
         ("eval cd /tmp", ("/tmp", JAIL)),
         ("bash -c 'cd /tmp'", (JAIL,)),
     ],
