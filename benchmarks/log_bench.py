@@ -1,6 +1,7 @@
 """Session log benchmark: append rate, verify rate, and the cost of recording a big output.
 
     python benchmarks/log_bench.py [--events N] [--stream-mb MB] [--rounds R]
+                                   [--paced-mbps RATE] [--paced-mb MB]
 
 1. append: events/s through the recorder (compact JSON, key id, HMAC chain, one write
    per event, to disk), in the mix a session with an agent produces: the agent's pane
@@ -24,7 +25,13 @@
    says so. One warm pool serves every run; off and on alternate R times, so both see the
    same machine load, and the ratio of the medians is the result (best and worst pairs
    shown too). Recorded sessions are kept until the end: R x MB of disk.
-   Target: <= 10% slowdown.
+   Target: <= 10% slowdown. Each stream also prints what recording cost this process in
+   CPU seconds per GB, the number that holds whatever the machine's load.
+4. paced stream: the same, with the server printing PACED-MB at RATE MB/s (default 100,
+   about a 1 Gbit/s link), which leaves a core idle: the case an operator meets when a
+   command prints a lot over a network. Same target, same ratio; at full speed on a
+   2-core machine the stream itself saturates both cores (see docs/benchmarks.md), so
+   both results are printed and neither replaces the other.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import statistics
 import sys
@@ -54,6 +62,7 @@ from aiperm_tui.session.recorder import SYNC_BYTES, _drop_cached  # noqa: E402
 from aiperm_tui.ssh import EmbeddedServer, SSHPool  # noqa: E402
 
 KEY = AuditKey(bytes(range(32)), "file")
+LINE = b"a line of build output, like make prints it\n"  # what the streams print
 TEXT = "Looking at /etc/nginx/sites-enabled on web1: 3 server blocks, reloading next"
 
 
@@ -214,15 +223,12 @@ def stream_once(
 Runs = list[tuple[float, float, float]]
 
 
-def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Runs]:
-    """(label, runs with recording off, runs on), each run as `stream_once` gives it:
-    `rounds` alternating pairs over one warm SSHPool, each recorded run into a fresh
-    session that is then closed and kept until the end, as real sessions are kept (so
-    `rounds` x MB of disk): deleting each one would hand its page-cache pages to the next
-    run, which hid what a growing page cache costs (see `recorder._drop_cached`)."""
-    size = megabytes << 20
-    cmd = f"yes 'a line of build output, like make prints it' | head -c {size}"
-    target = ssh_target(root)
+def bench_stream(target: Target, root: Path, cmd: str, size: int, rounds: int) -> tuple[Runs, Runs]:
+    """(runs with recording off, runs on), each run as `stream_once` gives it: `rounds`
+    alternating pairs over one warm SSHPool, each recorded run into a fresh session that
+    is then closed and kept until the end, as real sessions are kept (so `rounds` x size
+    of disk): deleting each one would hand its page-cache pages to the next run, which
+    hid what a growing page cache costs (see `recorder._drop_cached`)."""
     off: Runs = []
     on: Runs = []
     try:
@@ -241,9 +247,29 @@ def bench_stream(root: Path, megabytes: int, rounds: int) -> tuple[str, Runs, Ru
             off.append(pair[0])
             on.append(pair[1])
     finally:
-        target.stop()
         shutil.rmtree(root / "sessions", ignore_errors=True)
-    return target.label, off, on
+    return off, on
+
+
+def full_speed_cmd(size: int) -> str:
+    """Build output as fast as the server makes it: the stream then keeps both cores busy."""
+    return f"yes '{LINE.decode().strip()}' | head -c {size}"
+
+
+def paced_cmd(size: int, mb_per_s: float) -> str:
+    """The same text at `mb_per_s` (1 MiB blocks on a schedule, from a Python on the
+    server: this machine), as a command reaches the broker over a real network link; the
+    pace leaves a core idle, which is where an operator's commands run."""
+    script = (
+        "import sys,time\n"
+        f"b=({LINE!r}*{(1 << 20) // len(LINE) + 1})[:1<<20]\n"
+        "t=time.monotonic()\n"
+        f"for i in range({size >> 20}):\n"
+        f" d=t+i/{mb_per_s}-time.monotonic()\n"
+        " d>0 and time.sleep(d)\n"
+        " sys.stdout.buffer.write(b);sys.stdout.buffer.flush()\n"
+    )
+    return f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}"
 
 
 def disk_floor(root: Path, megabytes: int, rounds: int = 3) -> float:
@@ -251,8 +277,7 @@ def disk_floor(root: Path, megabytes: int, rounds: int = 3) -> float:
     recorder does (appended, fdatasync and dropped from the page cache every SYNC_BYTES
     and at the end), with no MAC and no events: the least that recording the bytes
     durably can cost on this machine, to hold the stream's cost against."""
-    line = b"a line of build output, like make prints it\n"
-    block = (line * ((1 << 20) // len(line) + 1))[: 1 << 20]
+    block = (LINE * ((1 << 20) // len(LINE) + 1))[: 1 << 20]
     costs = []
     for _ in range(rounds):
         path = root / "floor.bin"
@@ -270,29 +295,31 @@ def disk_floor(root: Path, megabytes: int, rounds: int = 3) -> float:
     return statistics.median(costs)
 
 
-def report_stream(megabytes: int, label: str, off: Runs, on: Runs, floor: float) -> None:
+def report_stream(title: str, megabytes: int, off: Runs, on: Runs) -> float:
+    """Print one stream's result (wall ratio, CPU, idle cores); returns what recording
+    cost in CPU seconds per GB (medians of this process's CPU, on minus off)."""
     pairs = sorted(b[0] / a[0] for a, b in zip(off, on, strict=True))
     wall_off, wall_on = (statistics.median(r[0] for r in runs) for runs in (off, on))
     cpu_off, cpu_on = (statistics.median(r[1] for r in runs) for runs in (off, on))
+    per_gb = (cpu_on - cpu_off) * 1024 / megabytes
     ratio = wall_on / wall_off
     print(
-        f"stream {megabytes} MB through the SSH engine to {label}, {len(off)} alternating "
-        f"rounds: recording off median {wall_off:.2f}s ({megabytes / wall_off:,.0f} MB/s), "
-        f"on {wall_on:.2f}s; ratio on/off {ratio:.3f} = {100 * (ratio - 1):+.1f}% "
-        f"(target <= +10%); per pair {pairs[0]:.3f}..{pairs[-1]:.3f}"
+        f"{title}, {len(off)} alternating rounds: recording off median {wall_off:.2f}s "
+        f"({megabytes / wall_off:,.0f} MB/s), on {wall_on:.2f}s; ratio on/off {ratio:.3f} = "
+        f"{100 * (ratio - 1):+.1f}% (target <= +10%); per pair {pairs[0]:.3f}..{pairs[-1]:.3f}"
     )
     print(
         f"  CPU of this process: off {cpu_off:.2f}s, on {cpu_on:.2f}s; recording costs "
-        f"{cpu_on - cpu_off:.2f} CPU s ({megabytes / max(cpu_on - cpu_off, 1e-9):,.0f} MB "
-        f"per CPU second); writing the same bytes to disk alone, as the recorder does "
-        f"but with no tag and no events, costs {floor:.2f} CPU s"
+        f"{cpu_on - cpu_off:.3f} CPU s = {per_gb:.2f} CPU s per GB"
     )
-    idle = statistics.median(r[2] for r in off)
     cores = os.cpu_count() or 1
-    print(
-        f"  machine idle during a run with recording off: {idle:.2f} of "
-        f"{cores * wall_off:.2f} core-seconds ({cores} cores)"
-    )
+    for name, runs, wall in (("off", off, wall_off), ("on", on, wall_on)):
+        idle = statistics.median(r[2] for r in runs)
+        print(
+            f"  machine idle during a run with recording {name}: {idle:.2f} of "
+            f"{cores * wall:.2f} core-seconds ({cores} cores)"
+        )
+    return per_gb
 
 
 def main() -> None:
@@ -300,6 +327,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=300_000)
     parser.add_argument("--stream-mb", type=int, default=256)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--paced-mbps", type=float, default=100, help="MB/s of the paced stream (0: skip it)"
+    )
+    parser.add_argument("--paced-mb", type=int, default=64)
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="aiperm-log-bench-") as tmp:
@@ -315,8 +346,36 @@ def main() -> None:
             f"verify: {verified:,.0f} events/s (target >= 300,000); line-read reference "
             f"{scanned:,.0f}/s, ratio {verified / scanned:.2f}"
         )
-        label, off, on = bench_stream(root, args.stream_mb, args.rounds)
-        report_stream(args.stream_mb, label, off, on, disk_floor(root, args.stream_mb))
+        target = ssh_target(root)
+        try:
+            size = args.stream_mb << 20
+            off, on = bench_stream(target, root, full_speed_cmd(size), size, args.rounds)
+            report_stream(
+                f"stream {args.stream_mb} MB at full speed through the SSH engine to "
+                f"{target.label}",
+                args.stream_mb,
+                off,
+                on,
+            )
+            floor = disk_floor(root, args.stream_mb)
+            print(
+                f"  writing the same bytes to disk alone, as the recorder does but with no "
+                f"tag and no events, costs {floor:.3f} CPU s = "
+                f"{floor * 1024 / args.stream_mb:.2f} CPU s per GB"
+            )
+            if args.paced_mbps > 0:
+                size = args.paced_mb << 20
+                cmd = paced_cmd(size, args.paced_mbps)
+                off, on = bench_stream(target, root, cmd, size, args.rounds)
+                report_stream(
+                    f"stream {args.paced_mb} MB paced at {args.paced_mbps:g} MB/s by the "
+                    "server (a core left idle)",
+                    args.paced_mb,
+                    off,
+                    on,
+                )
+        finally:
+            target.stop()
     print(f"load average {os.getloadavg()[0]:.2f} after")
 
 

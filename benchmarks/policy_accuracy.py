@@ -1,19 +1,26 @@
 """How well the policy engine judges the labeled corpus (tests/policy/corpus.jsonl).
 
-    python benchmarks/policy_accuracy.py [--quiet] [--corpus PATH ...]
+    python benchmarks/policy_accuracy.py [--quiet] [--show-unseen] [--corpus PATH ...]
 
 Prints, for each part of the corpus (the tuned part tests/policy/corpus.jsonl; held-out v1
 tests/policy/heldout.jsonl, written before the engine was run on it but whose misses were
 read and whose classes were fixed after its first measurement, so no longer unseen;
 held-out v2 tests/policy/heldout2.jsonl, written and committed before the second pass on
 the engine, whose misses were read and whose classes were fixed in the third pass, so it
-is seen too; and held-out v3 tests/policy/heldout3.jsonl, written blind by an outside
-tester who never ran the engine on it), critical recall, danger recall and the safe
+is seen too; held-out v3 tests/policy/heldout3.jsonl, written blind by an outside tester,
+whose misses were read and whose classes were fixed in the fourth pass, so it is seen
+too; and held-out v4 tests/policy/heldout4.jsonl, written blind by another outside tester
+who never ran the engine on it), critical recall, danger recall and the safe
 false-positive rate against their targets (100%, >= 97%, <= 3%), the evasion and bait
-figures, and every command that was judged wrongly with the decision it got. The metric
-definitions live in
-tests/helpers/policy_corpus.py, shared with the pytest targets. Always exits 0: it is a
-measurement; tests/policy/test_policy_corpus.py is what fails.
+figures, and every command that was judged wrongly with the decision it got.
+
+A part still marked unseen (its name in helpers.policy_corpus.PARTS ends in "(unseen)")
+gets its aggregate figures only: its misclassified and over-escalated commands are not
+listed unless --show-unseen is given, so that an engineer tuning the engine cannot read
+an unseen part's misses by accident (reading them makes the part seen: rename it so).
+The metric definitions live in tests/helpers/policy_corpus.py, shared with the pytest
+targets. Always exits 0: it is a measurement; tests/policy/test_policy_corpus.py is what
+fails.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from helpers.policy_corpus import (  # noqa: E402
     EVASION_TAGS,
     LABELS,
     PARTS,
+    UNSEEN,
     CorpusError,
     CorpusReport,
     Outcome,
@@ -88,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="hide the per-command lists")
     parser.add_argument(
+        "--show-unseen",
+        action="store_true",
+        help="also list the commands an unseen part got wrong (makes that part seen)",
+    )
+    parser.add_argument(
         "--corpus",
         type=Path,
         action="append",
@@ -102,12 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     for number, path in enumerate(args.corpus or list(PARTS)):
         if number:
             print("\n" + "=" * 78 + "\n")
-        measure(path, PolicyEngine(Config()), quiet=args.quiet)
+        measure(path, PolicyEngine(Config()), quiet=args.quiet, show_unseen=args.show_unseen)
     return 0
 
 
-def measure(path: Path, engine: Any, *, quiet: bool) -> None:
-    """Judge one corpus file with a fresh engine (a cold cache) and print its figures."""
+def measure(path: Path, engine: Any, *, quiet: bool, show_unseen: bool = False) -> None:
+    """Judge one corpus file with a fresh engine (a cold cache) and print its figures.
+
+    An unseen part's per-command lists are withheld unless `show_unseen`: its value as a
+    measure lasts only as long as nobody tuning the engine has read what it missed.
+    """
     try:
         entries = load_corpus(path)
     except (OSError, CorpusError) as exc:
@@ -123,12 +140,19 @@ def measure(path: Path, engine: Any, *, quiet: bool) -> None:
     start = time.perf_counter()
     report = corpus_metrics(entries, engine.decide)
     print_summary(report, time.perf_counter() - start)
-    if not quiet:
-        print_outcomes("misclassified (hurt a target)", report.wrong())
-        print_outcomes(
-            "over-escalated changes (typed/deny)",
-            [o for o in report.select(label="change") if o.level >= 2],
+    if quiet:
+        return
+    if path.resolve() in UNSEEN and not show_unseen:
+        print(
+            f"\n{part}: {len(report.wrong())} misclassified commands not listed"
+            " (an unseen part; --show-unseen lists them and makes it seen)"
         )
+        return
+    print_outcomes("misclassified (hurt a target)", report.wrong())
+    print_outcomes(
+        "over-escalated changes (typed/deny)",
+        [o for o in report.select(label="change") if o.level >= 2],
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,10 @@
   second opinion, read in-process) and of `aiperm --version`, against `python -c pass`
   (target for one check: <= 50 ms wall), with the pack cache warm (as every check after
   the first), and with a config file (which `aiperm check` then reads with tomllib).
-  Fastest of N runs and the median (the machine is shared); `uptime` is printed.
+  Fastest of N runs and the median (the machine is shared); `uptime` is printed;
+- what Python itself costs: `python -I -S -c pass` (the interpreter alone), and one
+  plain check split into the interpreter, site's start-up (.pth files) and aiperm's
+  share, as installed and with `-S` (site-packages on the path, no .pth file run).
 
 Run: python benchmarks/policy_speed.py
 """
@@ -40,10 +43,15 @@ sys.path.insert(0, str(ROOT))
 CORPORA = [ROOT / "tests" / "policy" / name for name in ("corpus.jsonl", "heldout.jsonl")]
 # Start-up is measured as an installed package runs: with its bytecode compiled. It is
 # written under a prefix of its own, so the checkout stays clean (the tests' rule too).
+# The pack cache is this checkout's own: one shared with another checkout (or another
+# version) is rewritten by each in turn, and every check would pay a miss.
 ENV = {
     **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
     "PYTHONPATH": str(ROOT),
     "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "aiperm-bench-pycache"),
+    "XDG_CACHE_HOME": str(
+        Path(tempfile.gettempdir()) / f"aiperm-bench-cache{str(ROOT).replace(os.sep, '-')}"
+    ),
 }
 PLAIN = "ls -la /var/log"
 QUOTED = "grep -r 'password' \"$HOME/.config\" | head -5"
@@ -218,6 +226,31 @@ def startup(
     return min(times), statistics.median(times), statistics.median(cpu)
 
 
+def shares(base: tuple[float, float, float], bare: tuple[float, float, float]) -> None:
+    """Where one `aiperm check -- PLAIN` goes: the interpreter's own start, this machine's
+    site start-up (.pth files), and aiperm's share (imports and work). Read twice: as
+    installed (site runs, and its .pth files import pathlib, re and more that aiperm then
+    gets for free), and with `-S` and site-packages on the path (the same code with no
+    .pth file run), which is what a machine without such files pays."""
+    check = startup([sys.executable, "-m", "aiperm_tui", "check", "--", PLAIN])
+    site_dir = next(p for p in sys.path if p.endswith("site-packages"))
+    clean_env = {**ENV, "PYTHONPATH": f"{ROOT}{os.pathsep}{site_dir}"}
+    clean = startup([sys.executable, "-S", "-m", "aiperm_tui", "check", "--", PLAIN], env=clean_env)
+    no_site = startup([sys.executable, "-S", "-c", "pass"])
+    print("\nwhere one `aiperm check -- PLAIN` goes (fastest runs)")
+    for label, total, interp, site in (
+        ("as installed", check[0], bare[0], base[0] - bare[0]),
+        ("-S, no .pth file", clean[0], no_site[0], 0.0),
+    ):
+        own = total - interp - site
+        print(
+            f"  {label:<18} {total * 1000:5.0f} ms = interpreter {interp * 1000:3.0f} ms "
+            f"+ site {site * 1000:3.0f} ms + aiperm {own * 1000:3.0f} ms "
+            f"({own / total:4.0%} of the check)   target <= 50 ms: "
+            f"{'PASS' if total <= 0.05 else 'FAIL'}"
+        )
+
+
 def _uptime() -> str:
     """The load averages, to read the times against."""
     one, five, fifteen = os.getloadavg()
@@ -265,10 +298,16 @@ def main() -> None:
             f"against {text * 1000:.2f} ms from the text ({text / cached:3.1f}x)"
         )
     base = startup([sys.executable, "-c", "pass"])
+    bare = startup([sys.executable, "-I", "-S", "-c", "pass"])
     print(f"\nstart-up, wall: fastest / median of 15; CPU: median ({_uptime()})")
     print(
         f"python -c pass                   {base[0] * 1000:6.0f} / {base[1] * 1000:4.0f} ms  "
         f"(reference)                  CPU {base[2] * 1000:4.0f} ms"
+    )
+    print(
+        f"python -I -S -c pass             {bare[0] * 1000:6.0f} / {bare[1] * 1000:4.0f} ms  "
+        f"(no site: the interpreter alone; the rest of the reference is site-packages' "
+        ".pth files)"
     )
     configured = {**ENV, "AIPERM_CONFIG": str(ROOT / "config.example.toml")}
     for label, argv, env in (
@@ -286,6 +325,7 @@ def main() -> None:
             f"{best / base[0]:4.1f}x / {median / base[1]:4.1f}x the reference  "
             f"CPU {cpu * 1000:4.0f} ms (+{(cpu - base[2]) * 1000:.0f}){target}"
         )
+    shares(base, bare)
     print(f"\nPLAIN = {PLAIN!r} (no second opinion); QUOTED = {QUOTED!r}")
 
 

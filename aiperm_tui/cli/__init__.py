@@ -8,18 +8,24 @@ and defer heavy imports (Textual, paramiko) into their `run` functions, so that
 Errors: every `AipermError` prints as one line `aiperm: error: …` on stderr and exits
 with its code; argparse usage errors exit 5 (`ExitCode.USAGE`), not argparse's 2, because
 2 means "confirmation refused" in the exit-code convention of docs/configuration.md.
+
+`aiperm check -- CMD` runs once per command from hooks, so this module imports neither
+argparse nor dataclasses at the top: a check whose words are plain (`check.fast_args`)
+never builds a parser, and anything else goes through argparse as before.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from aiperm_tui import __version__, paths
+from aiperm_tui import __version__
 from aiperm_tui.errors import AipermError, ExitCode, SecurityError
+
+if TYPE_CHECKING:
+    import argparse
 
 # Modules holding subcommands, in the order `aiperm --help` lists them.
 _MODULES = (
@@ -41,22 +47,37 @@ startup security error, 6 execution failure.
 Start with `aiperm demo`."""
 
 
-@dataclass(frozen=True)
 class Subcommand:
-    """One `aiperm NAME` subcommand."""
+    """One `aiperm NAME` subcommand. A plain class, not a dataclass: every command module
+    makes these at import, and a dataclass costs its generated methods' compile."""
 
-    name: str
-    help: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
-    description: str = ""
+    __slots__ = ("configure", "description", "help", "name", "run")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        configure: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[argparse.Namespace], int],
+        description: str = "",
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.configure = configure
+        self.run = run
+        self.description = description
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with exit code 5 and a one-line error."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse with exit code 5 and a one-line error (argparse is imported here, on
+    the paths that build a parser)."""
+    import argparse
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see --help)\n")
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(ExitCode.USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+    return _Parser
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +91,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def build_parser(modules: Sequence[str] = _MODULES) -> argparse.ArgumentParser:
     """The parser for the subcommands of `modules` (default: all of them); importing
     each command module is cheap by construction."""
-    parser = _Parser(
+    import argparse
+
+    parser_class = _parser_class()
+    parser = parser_class(
         prog="aiperm",
         description="A terminal session broker between AI agents "
         "and your servers: review, approve, run over SSH, record.",
@@ -78,7 +102,7 @@ def build_parser(modules: Sequence[str] = _MODULES) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"aiperm {__version__}")
-    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for module_name in modules:
         for cmd in importlib.import_module(module_name).COMMANDS:
             sub = subs.add_parser(
@@ -99,13 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv in (["--version"], ["-V"]):  # the fast path: no parser, no imports
         print(f"aiperm {__version__}")
         return ExitCode.OK
-    # `aiperm check` runs once per command from hooks: it builds only its own parser.
-    parser = build_parser(("aiperm_tui.cli.check",) if argv[:1] == ["check"] else _MODULES)
-    args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
-        parser.print_help()
+    args = _parse(argv)
+    if args is None:
         return ExitCode.USAGE
     try:
+        from aiperm_tui import paths
+
         if refusal := paths.key_in_env_refusal():
             raise SecurityError(refusal)
         return int(args._run(args))
@@ -117,3 +140,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return ExitCode.OK
+
+
+def _parse(argv: list[str]) -> Any:
+    """The parsed arguments (with `_run`), or None after printing the help for no
+    command. `aiperm check` runs once per command from hooks: plain words are read
+    without a parser, else it builds only its own."""
+    if argv[:1] == ["check"]:
+        from aiperm_tui.cli import check
+
+        if (fast := check.fast_args(argv[1:])) is not None:
+            return fast
+    parser = build_parser(("aiperm_tui.cli.check",) if argv[:1] == ["check"] else _MODULES)
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return None
+    return args

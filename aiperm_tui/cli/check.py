@@ -9,14 +9,15 @@ Exit codes: 0 allowed, 1 denied, 3 engine error, 4 bad JSON input (with `--stdin
 line that starts with `"` but is not a JSON string, or that is a whole JSON object or
 array, which is never a command; the other lines are still decided),
 5 usage. The policy package is imported inside `run`, and nothing here imports Textual or
-paramiko, so the command starts fast.
+paramiko, so the command starts fast; `fast_args` reads the usual argument shapes without
+argparse (see its docstring).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, TextIO
 
 from aiperm_tui.cli import Subcommand
@@ -24,6 +25,8 @@ from aiperm_tui.errors import ExitCode, UsageError
 from aiperm_tui.textsafe import escape_control
 
 if TYPE_CHECKING:
+    import argparse
+
     from aiperm_tui.policy import Decision, PolicyEngine
 
 PRESETS = ("read_only", "ops_safe", "dev_sandbox")
@@ -45,7 +48,68 @@ exit codes: 0 allowed, 1 denied (--stdin: any denied), 3 engine error, 4 bad JSO
 input, 5 usage."""
 
 
+# The options `fast_args` reads: flags, and options taking one value (None: any value).
+_FLAGS = {"--json": "json", "--explain": "explain", "--stdin": "stdin"}
+_VALUED: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "--preset": ("preset", PRESETS),
+    "--host": ("host", None),
+    "--config": ("config", None),
+}
+
+
+def fast_args(argv: list[str]) -> SimpleNamespace | None:
+    """The arguments of `aiperm check ARGV` read without argparse (whose import and
+    parser cost a few ms of every hook's check), or None to let argparse read them.
+
+    Read here only: the exact option names above (`--opt VALUE` or `--opt=VALUE`, a
+    value not starting with `-`, a preset among PRESETS), then `--` followed by at least
+    one word, or a first word not starting with `-` and everything after it (argparse's
+    REMAINDER: later options are words of the command). Anything else (help, an
+    abbreviation, an unknown option, a missing or bad value, no command) goes to argparse,
+    which answers it as before; tests/policy/test_check_fast_args.py holds the two to the
+    same result on generated argument lists."""
+    values: dict[str, object] = {
+        "config": None,
+        "preset": None,
+        "host": None,
+        "json": False,
+        "explain": False,
+        "stdin": False,
+    }
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            if i + 1 == len(argv):
+                return None
+            break
+        if not word.startswith("-"):
+            break
+        name, eq, value = word.partition("=")
+        if name in _FLAGS and not eq:
+            values[_FLAGS[name]] = True
+            i += 1
+            continue
+        if name not in _VALUED:
+            return None
+        if not eq:
+            if i + 1 == len(argv):
+                return None
+            value = argv[i + 1]
+            i += 1
+        dest, choices = _VALUED[name]
+        if value.startswith("-") or (choices is not None and value not in choices):
+            return None
+        values[dest] = value
+        i += 1
+    if i == len(argv):
+        return None
+    return SimpleNamespace(command=argv[i:], _run=_run, **values)
+
+
 def _configure(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
     parser.add_argument(
         "--preset",
         choices=PRESETS,

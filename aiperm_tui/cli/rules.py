@@ -142,6 +142,25 @@ def check_table_examples(engine: PolicyEngine, tools: dict[str, Tool]) -> list[s
     return failures
 
 
+def check_grammar_examples(tools: dict[str, Tool]) -> list[str]:
+    """Every grammar example of a tool that its option grammar does not read as its
+    kind says (`rehearsal`/`help` must be read so, `not_rehearsal`/`not_help` must not)."""
+    from aiperm_tui.policy.toolbox import grammar_reads
+
+    failures: list[str] = []
+    for name, tool in sorted(tools.items()):
+        for kind, examples in tool.grammar_examples:
+            wanted = kind.removeprefix("not_")
+            for example in examples:
+                if (wanted in grammar_reads(example, tool)) != (wanted == kind):
+                    failures.append(
+                        f"{tool.source}: tools.{name}: grammar example "
+                        f"{escape_control(example, keep_newlines=False)!r} is not read as "
+                        f"{kind.replace('_', ' ')}"
+                    )
+    return failures
+
+
 def _test(engine: PolicyEngine, files: list[Path]) -> int:
     """Test every loaded rule, or only those of `files`, judged with the loaded packs
     plus `files` (a pack can be tried before it is put in the config folder)."""
@@ -163,13 +182,17 @@ def _test(engine: PolicyEngine, files: list[Path]) -> int:
         rules = [r for r in packs.all_rules() if r.source in {str(p) for p in files}]
         tools = {n: t for n, t in packs.tools().items() if t.source in {str(p) for p in files}}
     tables = {n: t.table for n, t in tools.items() if t.table}
-    failures = check_examples(engine, rules) + check_table_examples(
-        engine, {n: tools[n] for n in tables}
+    failures = (
+        check_examples(engine, rules)
+        + check_table_examples(engine, {n: tools[n] for n in tables})
+        + check_grammar_examples(tools)
     )
     for line in failures:
         print(line)
-    examples = sum(len(r.examples) + len(r.counter_examples) for r in rules) + sum(
-        len(cmds) for table in tables.values() for _, cmds in table.examples
+    examples = (
+        sum(len(r.examples) + len(r.counter_examples) for r in rules)
+        + sum(len(cmds) for table in tables.values() for _, cmds in table.examples)
+        + sum(len(cmds) for tool in tools.values() for _, cmds in tool.grammar_examples)
     )
     counts = f"{len(rules)} rules, {len(tables)} tool tables, {examples} examples"
     print(f"{counts}, {len(failures)} failed")

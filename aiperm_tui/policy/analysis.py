@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from aiperm_tui.policy import code, dataflow, effects, links, toolbox
-from aiperm_tui.policy.fspaths import classify, resolve
+from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs
@@ -26,7 +27,13 @@ from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 
 MAX_PAYLOAD_DEPTH = 6
 SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
-_FORK_BOMB = re.compile(r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?\1\s*\|\s*\1\s*&")
+# A function that starts itself twice, one of them in the background or a pipe
+# (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
+_FORK_BOMB = re.compile(
+    r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?(?<![\w.:-])\1\s*(?:\||&(?!&))\s*\1(?![\w.:-])"
+)
+# Files that are the command's own input: a shell reading one reads its stdin.
+_STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"})
 
 
@@ -72,8 +79,11 @@ class Analysis:
             self.incomplete(self.parsed.problem)
         self.values.update(dataflow.loop_values(self.src))
         self.functions = dataflow.functions(self.src)
+        entered: list[tuple[tuple[int, int], tuple[str | None, ...]]] = []
         for simple in self.parsed.simples:
+            self.enter_scopes(entered, simple.scopes)
             self.simple(simple)
+        self.enter_scopes(entered, ())
         for inner in dataflow.subscript_code(self.src):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         for m in _FORK_BOMB.finditer(_mask_quotes(self.src)):
@@ -87,6 +97,19 @@ class Analysis:
                 )
             )
         return self
+
+    def enter_scopes(
+        self,
+        entered: list[tuple[tuple[int, int], tuple[str | None, ...]]],
+        scopes: tuple[tuple[int, int], ...],
+    ) -> None:
+        """Leave the subshells the next command is not in (the line is back where it was
+        before each: `(cd /tmp && make) && ls` lists the first folder) and enter those it
+        is in. `entered` holds each subshell entered with the folders it started in."""
+        while entered and entered[-1][0] not in scopes:
+            self.cwds = entered.pop()[1]
+        for scope in scopes[len(entered) :]:
+            entered.append((scope, self.cwds))
 
     def incomplete(self, problem: str) -> None:
         self.complete = False
@@ -108,8 +131,11 @@ class Analysis:
                 out.extend(replace(t, cwd=c) for c in self.cwds[1:])
         return tuple(out)
 
-    def payload(self, text: str, words: list[Word], rule: str, what: str) -> None:
-        """Judge `text` (shell code that `words` carry) with a child analysis."""
+    def payload(
+        self, text: str, words: list[Word], rule: str, what: str, *, in_place: bool = False
+    ) -> None:
+        """Judge `text` (shell code that `words` carry) with a child analysis. `in_place`:
+        the code runs in this shell (`eval`), so its `cd` moves the rest of the line."""
         whole = (words[0].start, words[-1].end) if words else (0, len(self.src))
         if self.depth >= MAX_PAYLOAD_DEPTH:
             self.add(Hit(rule, "high", f"{what}: nested too deeply to analyse", whole, "unknown"))
@@ -125,6 +151,8 @@ class Analysis:
         child.run()
         # links are files: one a payload makes (`sh -c 'ln -s /etc e'`) outlives it
         self.links.extend(child.links[len(self.links) :])
+        if in_place:
+            self.cwds = child.cwds
         mapper = SpanMapper(offset, whole)
         self.hits.extend(h.moved(mapper) for h in child.hits)
         self.names.extend(child.names)
@@ -387,7 +415,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target, self.cwd)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwds)) is not None:
             self.add(found)
 
     def add_write(
@@ -412,7 +440,7 @@ class Analysis:
                 )
             )
             return
-        if any(dataflow.same_file(cmd.word.text, w) for w in self.written):
+        if any(dataflow.runs_file(cmd.word.text, w) for w in self.written):
             self.add(
                 Hit(
                     "exec.written_then_run",
@@ -550,7 +578,11 @@ class Analysis:
             self.eval(cmd)
             return
         if name in ("source", "."):
-            self.script_file(cmd, cmd.positional())
+            pos = cmd.positional()
+            if pos and pos[0].text in _STDIN_FILES:
+                self.stdin_code(cmd, "shell")  # `. /dev/stdin <<< "$(curl ...)"`
+                return
+            self.script_file(cmd, pos)
             return
         lead = _lead_options(cmd)
         if lead & _HELP_WORDS or ("-n" in lead and not any(_is_short(t, "c") for t in lead)):
@@ -572,7 +604,7 @@ class Analysis:
                     )
                 )
             return
-        pos = [a for a in cmd.positional("o") if a.text not in ("-", "/dev/stdin")]
+        pos = [a for a in cmd.positional("o") if a.text not in ("-", *_STDIN_FILES)]
         if pos and not cmd.has("s"):
             self.script_file(cmd, pos)
             return
@@ -583,7 +615,7 @@ class Analysis:
             return
         if toolbox.is_env_printer_eval(cmd):
             return
-        self.payload(" ".join(cmd.argv), cmd.args, "exec.eval", "eval")
+        self.payload(" ".join(cmd.argv), cmd.args, "exec.eval", "eval", in_place=True)
         if any(a.dynamic for a in cmd.args):
             self.add(
                 Hit(
@@ -620,6 +652,19 @@ class Analysis:
                     cmd.span,
                     "unknown",
                     suggest="save the script to a file and read it before running it",
+                )
+            )
+            return
+        if classify(target.text) == "temp":
+            self.add(
+                Hit(
+                    "exec.temp_script",
+                    "high",
+                    f"{cmd.name} runs {target.text!r} from a temp folder, where any account "
+                    "(the agent's included) may have written it: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {target.text}",
                 )
             )
             return
@@ -859,10 +904,25 @@ _MAX_CWDS = 8  # more possible folders than this: the working folder is unknown
 
 
 def _enter(word: Word | None, cwd: str | None) -> str | None:
-    """The folder `cd WORD` enters from `cwd` (None when it cannot be known)."""
-    if word is None or word.dynamic or word.text.startswith(("~", "-")):
+    """The folder `cd WORD` enters from `cwd` (None when it cannot be known). A folder
+    of the home (`cd`, `cd ~/.ssh`, `cd "$HOME/.kube"`) is kept as `~/...`: the jail
+    counts it as outside, and a relative name read there is classed as a home file."""
+    if word is None:
+        return "~"
+    home = _HOME_FOLDER.match(word.text)
+    if home is not None:
+        return normalize_path("~" + (home.group(1) or ""))
+    if _USER_HOME.match(word.text) and not word.dynamic:
+        return normalize_path(word.text)
+    if word.dynamic or word.text.startswith(("~", "-")):
         return None
     return resolve(word.text, cwd)
+
+
+# `~`, `$HOME`, `${HOME}`, alone or followed by a path with no other expansion.
+_HOME_FOLDER = lazy(r"^(?:~|\$HOME|\$\{HOME\})(/[^$`]*)?$")
+# `~USER/...`: another account's home, kept as written (`~root/.ssh/id_rsa` is a key).
+_USER_HOME = lazy(r"^~[a-z_][a-z0-9_.-]*(/[^$`]*)?$")
 
 
 def _mask_quotes(src: str) -> str:
@@ -1016,10 +1076,19 @@ def _skip_options(
         if t.startswith("--"):
             if "=" not in t and t[2:] in long_with_value:
                 i += 1
-        elif t[-1] in with_value and len(t) == 2:
+        elif _cluster_takes_next(t, with_value):
             i += 1
         i += 1
     return []
+
+
+def _cluster_takes_next(word: str, with_value: str) -> bool:
+    """Does the short-option cluster `word` end with an option whose value is the next
+    word? `-iu postgres`, `-fNR 2222:h:22`: yes; `-uroot` (the value attached): no."""
+    for j, c in enumerate(word[1:], start=1):
+        if c in with_value:
+            return j == len(word) - 1
+    return False
 
 
 def _sudo(an: Analysis, cmd: Cmd) -> None:
@@ -1253,6 +1322,25 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
 
 
+def _script(an: Analysis, cmd: Cmd) -> None:
+    """`script -c CMD [FILE]` runs CMD under a pseudo-terminal (GTFOBins' way to get a
+    shell); without -c it starts an interactive shell that nothing reviews."""
+    payload = cmd.option_value("c", "command")
+    if payload is not None:
+        word = next((a for a in cmd.args if a.text == payload), None)
+        an.payload(payload, [word] if word else cmd.args, "exec.shell_c", "script -c")
+        return
+    an.add(
+        Hit(
+            "exec.interactive",
+            "medium",
+            "script: starts a shell whose commands the engine cannot see",
+            cmd.span,
+            "unknown",
+        )
+    )
+
+
 def _exec(an: Analysis, cmd: Cmd) -> None:
     an.again(cmd, _skip_options(cmd, "a"))
 
@@ -1306,6 +1394,14 @@ _WRAPPERS: dict[str, Wrapper] = {
     "catchsegv": _plain(),
     "valgrind": _plain(),
     "eatmydata": _plain(),
+    "script": _script,
+    "unshare": _plain(
+        "SGRwt",
+        ("setuid", "setgid", "root", "wd", "propagation", "map-user", "map-group", "mount-proc"),
+    ),
+    "rlwrap": _plain("bCDefHlpPqsStwz"),
+    "faketime": _plain("f", (), 1),
+    "dbus-launch": _plain(),
 }
 
 

@@ -215,6 +215,35 @@ def same_file(a: str, b: str) -> bool:
     return bool(a) and bool(b) and posixpath.normpath(a) == posixpath.normpath(b)
 
 
+# Folders of the usual PATH: a file written there runs when its bare name is a command.
+_PATH_DIRS = frozenset(
+    {
+        "/usr/local/bin",
+        "/usr/local/sbin",
+        "/usr/bin",
+        "/usr/sbin",
+        "/bin",
+        "/sbin",
+        "~/bin",
+        "~/.local/bin",
+        "$HOME/bin",
+        "$HOME/.local/bin",
+    }
+)
+
+
+def runs_file(command: str, path: str) -> bool:
+    """Does the command word `command` run the file written at `path`: the same path, or
+    its bare name when `path` is in a folder of the usual PATH (`wget -O
+    /usr/local/bin/x ... && x`)?"""
+    if same_file(command, path):
+        return True
+    if not command or "/" in command or not path:
+        return False
+    folder, name = posixpath.split(posixpath.normpath(path))
+    return name == command and folder in _PATH_DIRS
+
+
 def comment_spans(src: str) -> list[tuple[int, int]]:
     """Where the shell's comments are: from an unquoted `#` that starts a word to the end
     of its line. A misreading only ever makes a comment shorter (quotes are honoured,

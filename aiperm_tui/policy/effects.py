@@ -75,7 +75,10 @@ _NETWORK_TOOLS = frozenset(
 # `VAULT_TOKEN`, `PGPASSWORD`); `$NAME` and `${NAME}` refer to one.
 _SECRET_VAR = re.compile(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
-    r"access_?key|credential"
+    r"access_?key|credential|"
+    # connection strings carry the password in the address
+    r"(database|db|redis|mongo(db)?|amqp|rabbitmq|broker|postgres(ql)?|mysql|sql|celery)_?(url|uri|dsn)|"
+    r"^dsn$|_dsn$|conn(ection)?_?str(ing)?"
 )
 _VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Commands that print the whole environment, and filters that pick lines out of it.
@@ -149,7 +152,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, tools or packs, an.cwd))
+    hits.extend(secret_reads(cmd, tools or packs, an.cwds))
     hits.extend(secret_env_reads(cmd))
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
@@ -382,43 +385,76 @@ def _reads_tree(cmd: Cmd) -> bool:
 
 # Options whose value is a credential the tool authenticates with, never prints
 # (`ssh -i KEY`, `curl --key K`, `kubectl --kubeconfig F`): naming a key there is using it.
-_AUTH_OPTIONS: dict[str, tuple[str, ...]] = {
-    "ssh": ("i",),
-    "scp": ("i",),
-    "sftp": ("i",),
-    "ssh-keygen": ("f",),
-    "ssh-copy-id": ("i",),
-    "autossh": ("i",),
-    "sshfs": ("IdentityFile",),
-    "curl": ("key", "cert", "E", "cacert", "netrc-file", "proxy-key", "proxy-cert"),
-    "wget": ("private-key", "certificate", "ca-certificate"),
-    "openssl": ("-key", "-cert", "-CAfile", "-pass"),
-    "kubectl": ("kubeconfig",),
-    "helm": ("kubeconfig",),
-    "k9s": ("kubeconfig",),
-    "mysql": ("defaults-file", "defaults-extra-file", "ssl-key", "ssl-cert"),
-    "mysqldump": ("defaults-file", "defaults-extra-file"),
-    "docker": ("tlskey", "tlscert", "tlscacert"),
-}
-
-
-def _auth_values(cmd: Cmd) -> set[str]:
-    """The texts given to `cmd`'s authentication options (see `_AUTH_OPTIONS`)."""
+def auth_values(cmd: Cmd) -> set[str]:
+    """The texts given to `cmd`'s authentication options (`auth_options` of the built-in
+    packs only: an operator's pack, which the agent could write, must not make a
+    credential read look like a login)."""
+    tool = builtin_packs().tool(cmd.name)
     out: set[str] = set()
-    for name in _AUTH_OPTIONS.get(cmd.name, ()):
-        if name.startswith("-"):  # a single-dash long option (`openssl -key K`)
+    for name in tool.auth_options if tool is not None else ():
+        if name.startswith("o:"):  # `-o IdentityFile=K` (ssh, sshfs)
+            out.update(_o_values(cmd, name[2:]))
+        elif name.startswith("-"):  # a single-dash long option (`openssl -key K`)
             out.update(cmd.args[i + 1].text for i, a in enumerate(cmd.args[:-1]) if a.text == name)
         elif (value := cmd.option_value(name)) is not None:
             out.add(value)
     return out
 
 
-def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
+def _o_values(cmd: Cmd, key: str) -> set[str]:
+    """The values given to `key` through `-o KEY=VALUE` / `-oKEY=VALUE` (any case)."""
+    given = [
+        a.text[2:] if a.text.startswith("-o") else a.text
+        for i, a in enumerate(cmd.args)
+        if a.text.startswith("-o") or (i and cmd.args[i - 1].text == "-o")
+    ]
+    pairs = (g.split("=", 1) for g in given if "=" in g)
+    return {value for name, value in pairs if name.strip().lower() == key.lower()}
+
+
+# Options with which a tool prints only a count, a status or file names, never the
+# content it reads (`grep -c`, `openssl rsa -check -noout`); `-text` and the like bring it back.
+_COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "grep": (frozenset({"c", "count", "q", "quiet", "silent", "l", "L"}), frozenset()),
+    "egrep": (frozenset({"c", "count", "q", "quiet", "silent", "l", "L"}), frozenset()),
+    "fgrep": (frozenset({"c", "count", "q", "quiet", "silent", "l", "L"}), frozenset()),
+    "cmp": (frozenset({"s", "silent", "quiet"}), frozenset()),
+    "diff": (frozenset({"q", "brief", "s"}), frozenset()),
+    "openssl": (frozenset({"-noout"}), frozenset({"-text", "-out", "-pubout"})),
+}
+
+
+# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
+# `^DB_PASSWORD=`. (Any other pattern can spell a guess of the value, one command each.)
+_NAME_ONLY = re.compile(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)")
+
+
+def _prints_no_content(cmd: Cmd) -> bool:
+    """Does `cmd` print only a count, a status or names (see `_COUNT_ONLY`)?"""
+    quiet, loud = _COUNT_ONLY.get(cmd.name, (frozenset(), frozenset()))
+    if not quiet:
+        return False
+    texts = {a.text.split("=", 1)[0] for a in cmd.args}
+    if cmd.name == "openssl":
+        return bool(quiet & texts) and not loud & texts
+    if cmd.name == "diff" and cmd.has("s") and not cmd.has("q", "brief"):
+        return False  # `diff -s` alone still prints the differences
+    if "grep" in cmd.name:
+        # a count is still an oracle when the pattern spells a value: `grep -c '^KEY=a'`
+        # answers one guess per command; a key's name or `.` gives nothing away
+        pattern = cmd.option_value("e", "regexp")
+        pos = cmd.positional("efmABC")
+        pattern = pattern if pattern is not None else (pos[0].text if pos else "")
+        return cmd.has(*quiet) and bool(_NAME_ONLY.fullmatch(pattern))
+    return cmd.has(*quiet)
+
+
+def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,)) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
-    relative to a known working folder `cwd`, or matched by a pattern), or a folder of
-    credentials named to a tool that reads every file under it."""
+    relative to each folder in `cwds` the line may be in, or matched by a pattern), or a
+    folder of credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
-    if tool is not None and tool.metadata:
+    if (tool is not None and tool.metadata) or _prints_no_content(cmd):
         return []
     if _reads_tree(cmd):
         for a in cmd.args:
@@ -432,13 +468,13 @@ def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
                         a.span,
                     )
                 ]
-    used = _auth_values(cmd)
+    used = auth_values(cmd)
     for a in cmd.args:
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
-        if (named := secret_named(text, cwd)) is not None:
+        if (named := secret_named(text, cwds)) is not None:
             text = named
             return [
                 Hit(
@@ -463,9 +499,9 @@ def secret_reads(cmd: Cmd, packs: Packs, cwd: str | None = None) -> list[Hit]:
     return []
 
 
-def redirect_secret(target: Word, cwd: str | None = None) -> Hit | None:
+def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit | None:
     """`cmd < /etc/shadow`: the command reads a credential on its input."""
-    if (named := secret_named(target.text, cwd)) is not None:
+    if (named := secret_named(target.text, cwds)) is not None:
         return Hit(
             "secret.read",
             "high",
@@ -536,7 +572,7 @@ def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
     found = an.literal_input(cmd) if takes_names else None
     if found is None:
         return []
-    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwd))), None)
+    named = next((n for line in found[0].split() if (n := secret_named(line, an.cwds))), None)
     if named is None:
         return []
     return [

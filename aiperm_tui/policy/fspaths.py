@@ -78,6 +78,9 @@ _CRITICAL = lazy(
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # a data store's own files: a write there corrupts the database or stops it starting
+    r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
+    r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
     r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$"
 )
 # A user's own login files: they matter (code run at login, who may log in), but they are
@@ -231,7 +234,7 @@ _SECRET = lazy(
     r"terraform\.d/credentials\.tfrc\.json)$|"
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
-    r"^/proc/(\d+|self|\$\$|\*)/environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
+    r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
     r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
     # tokens of other CLIs and client configs that hold a password
     r"(^|/)\.config/(gh/hosts\.yml|hub|rclone/rclone\.conf|doctl/config\.yaml|"
@@ -239,13 +242,15 @@ _SECRET = lazy(
     r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
     r"smbcredentials|htpasswd)$|"
     r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
-    r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd)$"
+    r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd|"
+    # saved Wi-Fi, VPN and 802.1x connections hold their passwords in clear
+    r"NetworkManager/system-connections(/.*)?|wpa_supplicant/.*\.conf)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
 _SECRET_DIR = lazy(
     r"^/etc/(ssl/private|pki/[^/]+/private|kubernetes/pki|letsencrypt(/live|/archive)?(/[^/]+)?|"
-    r"wireguard|openvpn)$|(^|/)\.(ssh|gnupg|aws|kube|docker|azure|password-store|"
+    r"wireguard|openvpn|NetworkManager/system-connections)$|(^|/)\.(ssh|gnupg|aws|kube|docker|azure|password-store|"
     r"config/gcloud|config/gh|terraform\.d)$|^/(var/)?run/secrets(/.*)?$|"
     r"^/var/lib/jenkins/secrets$"
 )
@@ -279,6 +284,7 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
     "/proc/1/environ",
+    "/etc/NetworkManager/system-connections/office.nmconnection",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",
@@ -347,21 +353,24 @@ def _pattern(glob: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def secret_named(text: str, cwd: str | None = None) -> str | None:
-    """The credential `text` names as written: itself, the path it resolves to in a known
-    working folder (`cd /etc && cat shadow`), one word of its braces, or a credential
-    its pattern can match (`/etc/sha*`). None when it names none."""
+def secret_named(text: str, cwds: tuple[str | None, ...] = (None,)) -> str | None:
+    """The credential `text` names as written: itself, the path it resolves to in any
+    folder the line may be in (`cd /etc && cat shadow`, `cd ~/.ssh; cat id_rsa`), one
+    word of its braces, or a credential its pattern can match (`/etc/sha*`). None when
+    it names none."""
     for word in _braces(text):
         relative = not word.startswith(("/", "~", "$"))
-        path = (resolve(word, cwd) or word) if cwd and relative else word
-        if is_secret(path) or is_secret(word):
-            return path
-        if any(c in path for c in "*?["):
-            home = _LITERAL_HOME.sub("~/", normalize_path(path), count=1)
-            pattern = _pattern(home)
-            found = next((e for e in _SECRET_EXAMPLES if pattern.fullmatch(e)), None)
-            if found is not None:
-                return f"{path} (it matches {found})"
+        places = [p for c in cwds if c and relative and (p := resolve(word, c))] or [word]
+        found = next((p for p in places if is_secret(p)), None)
+        if found is not None or is_secret(word):
+            return found or places[0]
+        for path in places:
+            if any(c in path for c in "*?["):
+                home = _LITERAL_HOME.sub("~/", normalize_path(path), count=1)
+                pattern = _pattern(home)
+                example = next((e for e in _SECRET_EXAMPLES if pattern.fullmatch(e)), None)
+                if example is not None:
+                    return f"{path} (it matches {example})"
     return None
 
 

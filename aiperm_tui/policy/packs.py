@@ -30,9 +30,8 @@ applies the rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +102,21 @@ _RULE_KEYS = frozenset(
 _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
     | {"dry_run", "read_second", "positional_value_options", "groups", "stateful"}
+    | {"read_words", "change_words", "delete_words", "recursive", "delete_level"}
 )
-_TOOL_KEYS = frozenset({"value_options", "metadata", "why"}) | _TABLE_KEYS
+_GRAMMAR_KEYS = frozenset(
+    {"rehearsal", "h_is_help", "options_end", "auth_options", "grammar_examples"}
+)
+_TOOL_KEYS = frozenset({"value_options", "metadata", "why"}) | _TABLE_KEYS | _GRAMMAR_KEYS
+# The long options that make a run a rehearsal, on a tool with `rehearsal = true`.
+REHEARSAL_OPTIONS = frozenset(
+    {"dry-run", "dryrun", "simulate", "noop", "just-print", "recon", "what-if", "check"}
+)
+# Where a tool stops reading its own options: at its first argument (redis-cli, java), or
+# at the argument after its subcommand (Go's flag package: `terraform plan -h`).
+OPTIONS_END = ("argument", "subcommand")
+# What each kind of grammar example says of its command (see `Tool.grammar_examples`).
+GRAMMAR_EXAMPLES = ("rehearsal", "not_rehearsal", "help", "not_help", "auth", "not_auth")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -150,6 +162,9 @@ class Table:
     (`stateful`: processes that must recover from a crash when killed outright);
     `dry_run` the options that make any subcommand a rehearsal. `groups` are subcommands
     that only name a kind of object, the next word being the action (`docker image rm`);
+    `read_words`, `change_words`, `delete_words`, `recursive` and `delete_level` describe
+    a tool judged by the words it is given rather than a subcommand (the cloud CLIs: see
+    `toolbox._cloud`; a tool that is `like` another takes the patterns it lacks).
     `read_second` the second words that only read whatever the first (`docker image ls`;
     empty: the judge's default), `positional_value_options` the options that take a value
     when the judge looks for the subcommand and its objects, though not when options are
@@ -172,6 +187,12 @@ class Table:
     groups: frozenset[str] = frozenset()
     positional_value_options: frozenset[str] = frozenset()
     examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A tool judged by the words it is given (the cloud CLIs): regular expressions.
+    read_words: str | None = None
+    change_words: str | None = None
+    delete_words: str | None = None
+    recursive: str | None = None
+    delete_level: str = "medium"
 
     def level(self, sub: str) -> str | None:
         """The level of `sub` in this table alone (None: not listed)."""
@@ -190,6 +211,17 @@ class Tool:
     read_only: bool = False
     table: Table | None = None
     source: str = ""  # the pack that gave the table, for errors and `rules test`
+    # Option grammar (read from the built-in packs only, like `value_options` in code):
+    # `--dry-run` and its kin (`REHEARSAL_OPTIONS`) make any run a rehearsal; a lone
+    # `-h` asks for usage; where the tool's own options end (`OPTIONS_END`, "": never);
+    # the options that name what the tool logs in with (a key given to `ssh -i` is used,
+    # not shown: no credential read; a leading dash is a single-dash long option).
+    rehearsal: bool = False
+    h_is_help: bool = True
+    options_end: str = ""
+    auth_options: frozenset[str] = frozenset()
+    # Commands the grammar must read as `GRAMMAR_EXAMPLES` says (checked by the tests).
+    grammar_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def merged(self, other: Tool, where: str) -> Tool:
         """This tool's description joined with another pack's (one table per tool)."""
@@ -204,6 +236,11 @@ class Tool:
             self.read_only or other.read_only,
             self.table if mine else other.table,
             self.source if mine else other.source,
+            self.rehearsal or other.rehearsal,
+            self.h_is_help and other.h_is_help,
+            self.options_end or other.options_end,
+            self.auth_options | other.auth_options,
+            self.grammar_examples + other.grammar_examples,
         )
 
 
@@ -270,6 +307,16 @@ class Packs:
             return self.vital(tool.table.like, depth + 1)
         return tool.table.vital
 
+    def table_key(self, name: str, key: str, depth: int = 0) -> Any:
+        """`key` of `name`'s table, or of the tool it is `like` when its own is unset."""
+        tool = self.tool(name)
+        if tool is None or tool.table is None or depth > 4:
+            return None
+        value = getattr(tool.table, key)
+        if value is None and tool.table.like:
+            return self.table_key(tool.table.like, key, depth + 1)
+        return value
+
     def all_rules(self) -> list[PackRule]:
         return (self.base.all_rules() if self.base else []) + self._rules
 
@@ -302,7 +349,9 @@ class _Builtin(Packs):
 
     def __init__(self) -> None:
         super().__init__()
-        folder = resources.files("aiperm_tui.policy") / "packs"
+        # By path, not importlib.resources (~3 ms of every check to import): the package
+        # is installed as files, as bashlex_worker.py and its tables are read by path too.
+        folder = Path(__file__).with_name("packs")
         self._texts: dict[str, str] = {}
         self._where: dict[str, list[str]] = {}
         self._read_only: set[str] = set()
@@ -451,7 +500,7 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
     return rule
 
 
-def _tools(raw: Any, source: str, strict: bool) -> dict[str, Tool]:
+def _tools(raw: Any, source: str, strict: bool, builtin: bool) -> dict[str, Tool]:
     if not isinstance(raw, dict):
         raise PackError(f"{source}: 'tools' must be a table of tables")
     out: dict[str, Tool] = {}
@@ -470,8 +519,48 @@ def _tools(raw: Any, source: str, strict: bool) -> dict[str, Tool]:
             else ()
         )
         table = _table(spec, where, strict) if set(spec) & _TABLE_KEYS else None
-        out[name] = Tool(frozenset(values), metadata, table=table, source=source)
+        tool = Tool(frozenset(values), metadata, table=table, source=source)
+        out[name] = _grammar(spec, where, tool, builtin)
     return out
+
+
+def _grammar(spec: dict[str, Any], where: str, tool: Tool, builtin: bool) -> Tool:
+    """`tool` with the option grammar `spec` gives, validated: each grammar key that
+    differs from the default needs an example of what it changes. `auth_options` only in
+    a built-in pack: naming a key to a login option is not a read of it, and a pack the
+    agent could write must not say so of its own tool."""
+    if "auth_options" in spec and not builtin:
+        raise PackError(f"{where}: 'auth_options' is read from the built-in packs only")
+    auth = _strings(spec.get("auth_options", []), where, "auth_options")
+    flags = {k: spec.get(k, d) for k, d in (("rehearsal", False), ("h_is_help", True))}
+    if not all(isinstance(v, bool) for v in flags.values()):
+        raise PackError(f"{where}: 'rehearsal' and 'h_is_help' must be true or false")
+    end = (
+        _choice(spec["options_end"], where, "options_end", OPTIONS_END)
+        if ("options_end" in spec)
+        else ""
+    )
+    raw = spec.get("grammar_examples", {})
+    if not isinstance(raw, dict) or not all(k in GRAMMAR_EXAMPLES for k in raw):
+        raise PackError(
+            f"{where}: 'grammar_examples' must map {', '.join(GRAMMAR_EXAMPLES)} to commands"
+        )
+    examples = {k: _strings(v, where, f"grammar_examples.{k}") for k, v in raw.items()}
+    for key, needs in (("rehearsal", "rehearsal"), ("h_is_help", "not_help")):
+        if flags[key] != (key == "h_is_help") and not examples.get(needs):
+            raise PackError(f"{where}: {key!r} needs grammar_examples.{needs}")
+    if end and not (examples.get("help") or examples.get("not_help")):
+        raise PackError(f"{where}: 'options_end' needs grammar_examples.help or .not_help")
+    if auth and not examples.get("auth"):
+        raise PackError(f"{where}: 'auth_options' needs grammar_examples.auth")
+    return replace(
+        tool,
+        rehearsal=flags["rehearsal"],
+        h_is_help=flags["h_is_help"],
+        options_end=end,
+        auth_options=frozenset(auth),
+        grammar_examples=tuple(examples.items()),
+    )
 
 
 def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
@@ -512,6 +601,13 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         ),
         examples=tuple(
             (level, _strings(cmds, where, f"examples.{level}")) for level, cmds in examples.items()
+        ),
+        **{
+            key: _regex(spec.get(key), where, key, strict)
+            for key in ("read_words", "change_words", "delete_words", "recursive")
+        },
+        delete_level=_choice(
+            spec.get("delete_level", "medium"), where, "delete_level", ("medium", "high")
         ),
     )
 
@@ -573,7 +669,7 @@ def parse_pack(
     if not isinstance(raw_rules, list):
         raise PackError(f"{source}: 'rules' must be an array of tables ([[rules]])")
     rules = [_rule(r, source, i, builtin, strict) for i, r in enumerate(raw_rules)]
-    tools = _tools(data.get("tools", {}), source, strict)
+    tools = _tools(data.get("tools", {}), source, strict, builtin)
     for name, tool in _read_only(data.get("read_only", []), source).items():
         tools[name] = tools[name].merged(tool, f"{source}: tools.{name}") if name in tools else tool
     return rules, tools

@@ -80,6 +80,9 @@ class Simple:
     redirects: list[Redirect] = field(default_factory=list)
     upstream: Simple | None = None  # the command piping into this one
     heredoc: tuple[str, tuple[int, int]] | None = None  # body and its span
+    # The subshells it runs in, outermost first (`( )`, `$( )`, `<( )`): a `cd` there
+    # does not move the rest of the line.
+    scopes: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -172,14 +175,19 @@ def _second_opinion(src: str, parsed: Parsed) -> None:
     if secondopinion.loops_bashlex(src):
         parsed.hits.append(unanalysable(src, "the second parser loops on an unclosed ${"))
         return
+    masked, arithmetic = secondopinion.mask_arithmetic(src)
     try:
-        theirs = secondopinion.bashlex_argvs(src)
+        theirs = secondopinion.bashlex_argvs(masked)
     except secondopinion.Unanswered as exc:
         parsed.hits.append(unanalysable(src, str(exc)))
         return
     if theirs is None:
         return  # bashlex cannot read this syntax: tree-sitter's reading stands alone
     ours = [[w.text for w in s.words] for s in parsed.simples if s.words]
+    if arithmetic:  # each masked `(( ... ))` is a `:` to bashlex
+        ours = [
+            secondopinion.arithmetic_argv(argv) if argv[:1] == ["(("] else argv for argv in ours
+        ]
     only_ours, only_theirs = secondopinion.differ(ours, theirs, src)
     if only_theirs:  # only what we did not judge matters: the rest was judged
         parsed.hits.append(

@@ -292,6 +292,33 @@ def bashlex_argvs(src: str) -> list[list[str]] | None:
     return None
 
 
+# An arithmetic command `(( ... ))` at a command's place: bashlex has no such syntax and
+# reads it as nested subshells running its words (`(( x++ ))` as the command `x++`). With
+# no parenthesis, backquote or newline inside, bash always reads it as arithmetic (the
+# first `)` closes both), so no command runs there: it is masked as `:` for bashlex.
+_ARITHMETIC_COMMAND = re.compile(
+    r"(?:(?<=^)|(?<=[\s;&|{]))\(\(((?:[^()`\n$]|\$(?!\()|\$\([^()`\n]*\))*)\)\)"
+)
+_SUBSTITUTION = re.compile(r"\$\([^()`\n]*\)")
+
+
+def mask_arithmetic(src: str) -> tuple[str, int]:
+    """`src` with each plain arithmetic command as `:` followed by the command
+    substitutions it holds (which bash runs, so bashlex must still read them), padded to
+    the same length; and how many were masked."""
+
+    def colon(m: re.Match[str]) -> str:
+        text = " ".join([":", *_SUBSTITUTION.findall(m.group(1))])
+        return text.ljust(len(m.group(0)))
+
+    return _ARITHMETIC_COMMAND.subn(colon, src)
+
+
+def arithmetic_argv(argv: list[str]) -> list[str]:
+    """Our reading of a masked arithmetic command, as bashlex reads its mask."""
+    return [":", *(w for w in argv[1:] if _SUBSTITUTION.fullmatch(w))]
+
+
 def blind(src: str) -> bool:
     """bashlex misreads `$'...'` (it keeps the `$` and drops the backslashes): its
     reading of a command that uses it is no opinion."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from aiperm_tui.policy.parse import Redirect, Simple, Word
@@ -209,10 +210,16 @@ class _Walker:
             kind == "compound_statement" and n.child_count and n.children[0].type == "(("
         ):
             return self.flat(n, upstream, depth)
+        if kind == "subshell":
+            return self.scoped(n, lambda: self.children(n, upstream, depth))
         if kind == "function_definition":
             name = n.child_by_field_name("name")
             if name is not None:
                 self.functions.append(self.word([name]))
+        return self.children(n, upstream, depth)
+
+    def children(self, n: Any, upstream: Simple | None, depth: int) -> Simple | None:
+        """Walk the statements, redirections and words directly under `n`."""
         last: Simple | None = None
         for c in n.children:
             if c.type in _STATEMENTS:
@@ -223,6 +230,14 @@ class _Walker:
                 )
             else:
                 self.embedded(c, None, depth + 1)
+        return last
+
+    def scoped(self, n: Any, walk: Callable[[], Simple | None]) -> Simple | None:
+        """Run `walk` for the subshell `n`: every simple command it adds runs in `n`."""
+        first = len(self.simples)
+        last = walk()
+        for simple in self.simples[first:]:
+            simple.scopes = (self.span(n), *simple.scopes)
         return last
 
     def pipeline(self, n: Any, upstream: Simple | None, depth: int) -> Simple | None:
@@ -369,19 +384,22 @@ class _Walker:
                 if n.type == "process_substitution" and n.children and n.children[0].type == ">("
                 else None
             )
-            for c in n.children:
-                if c.type in _STATEMENTS:
-                    self.statement(c, feeds, depth + 1)
-                elif c.type in _REDIRECTS:  # `$(< FILE)`: bash reads FILE
-                    self.simples.append(
-                        Simple([], self.span(c), redirects=[self.redirect(c, None, depth)])
-                    )
+            self.scoped(n, lambda: self.substitution(n, feeds, depth))
             return
         for c in n.children:
             if c.type in _STATEMENTS:
                 self.statement(c, None, depth + 1)
             else:
                 self.embedded(c, owner, depth + 1)
+
+    def substitution(self, n: Any, feeds: Simple | None, depth: int) -> None:
+        for c in n.children:
+            if c.type in _STATEMENTS:
+                self.statement(c, feeds, depth + 1)
+            elif c.type in _REDIRECTS:  # `$(< FILE)`: bash reads FILE
+                self.simples.append(
+                    Simple([], self.span(c), redirects=[self.redirect(c, None, depth)])
+                )
 
 
 def _may_hold_commands(src: str, n: Any) -> bool:

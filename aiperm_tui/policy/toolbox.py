@@ -32,8 +32,16 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
-from aiperm_tui.policy.packs import LEVELS, Packs, Table, builtin_packs, compiled
-from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.packs import (
+    LEVELS,
+    REHEARSAL_OPTIONS,
+    Packs,
+    Table,
+    Tool,
+    builtin_packs,
+    compiled,
+)
+from aiperm_tui.policy.parse import Word, parse
 from aiperm_tui.policy.sedscript import sed_effects
 
 if TYPE_CHECKING:
@@ -65,59 +73,6 @@ _MESSAGES = {
     "high": "destructive or disruptive",
     "critical": "catastrophic and unrecoverable",
 }
-_DRY_RUN = frozenset(
-    {"dry-run", "dryrun", "simulate", "noop", "just-print", "recon", "what-if", "check"}
-)
-# Tools that have a dry-run option (one of `_DRY_RUN`). On any other tool the flag is
-# text the tool rejects or, after an operand (BSD, busybox, POSIXLY_CORRECT), a file
-# name: `rm -rf /srv --dry-run` is not a dry run.
-_DRY_RUN_TOOLS = frozenset(
-    {
-        "rsync",
-        "apt",
-        "dpkg",
-        "pip",
-        "npm",
-        "pnpm",
-        "yarn",
-        "cargo",
-        "helm",
-        "kubectl",
-        "oc",
-        "git",
-        "certbot",
-        "rclone",
-        "restic",
-        "borg",
-        "duplicity",
-        "aws",
-        "composer",
-        "brew",
-        "compose",
-        "zypper",
-        "ansible",
-        "ansible-playbook",
-        "puppet",
-        "make",
-        "gem",
-        "conda",
-        "mamba",
-        "poetry",
-        "uv",
-        "s3cmd",
-        "ufw",
-        "fstrim",
-        "patch",
-        "rename",
-        "argocd",
-        "kubeadm",
-        "eksctl",
-        "az",
-        "tmpreaper",
-        "logrotate",
-        "unison",
-    }
-)
 
 
 def handles(*names: str) -> Callable[[Handler], Handler]:
@@ -132,23 +87,6 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 
 _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
-# `-h` means something else to these (halt; a host certificate; hold; human-readable).
-_H_NOT_HELP = frozenset({"shutdown", "halt", "poweroff", "reboot", "ssh-keygen", "ip"})
-# Option parsing stops at the first positional argument (Go's flag package, redis-cli):
-# a help flag after it is an argument of something else.
-_STOP_AT_ARGUMENT = frozenset(
-    {
-        "terraform",
-        "tofu",
-        "terragrunt",
-        "go",
-        "redis-cli",
-        "valkey-cli",
-        "keydb-cli",
-        "java",
-        "dotnet",
-    }
-)
 # Subcommands whose arguments after the image/container/pod are a command to run there.
 _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
@@ -209,28 +147,32 @@ SUBCOMMAND_TOOLS = frozenset(
 )
 
 
-def help_form(cmd: Cmd) -> bool:
+def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     """`TOOL --help`, `-help`, `-h`, `help SUB`: the tool only prints its usage.
 
     Only the tool's own options count: not what follows `--`, `find -exec`, the image of
     `docker run`, or the first argument of a tool that stops parsing there. A lone `-h`
     counts only when nothing else is given but subcommand words (`-h` is also --host,
-    --human-readable, --no-dereference, and `shutdown -h` halts)."""
-    own = _own_words(cmd)
+    --human-readable, --no-dereference), and never for a tool whose pack says `-h` is
+    something else (`h_is_help = false`: `shutdown -h` halts, `ip -h` is human-readable).
+    `grammar`: the tool as its pack describes it."""
+    own = _own_words(cmd, grammar)
     texts = [w.text for w in own]
     if any(t in _HELP_FLAGS for t in texts):
         return True
     if cmd.name in SUBCOMMAND_TOOLS and cmd.name != "make" and cmd.sub() == "help":
         return True
-    if "-h" not in texts or cmd.name in _H_NOT_HELP:
+    if "-h" not in texts or (grammar is not None and not grammar.h_is_help):
         return False
     others = [a for a in cmd.args if a.text != "-h"]
     depth = 2 if cmd.name in SUBCOMMAND_TOOLS else 0
     return not any(a.text.startswith("-") for a in others) and len(others) <= depth
 
 
-def _own_words(cmd: Cmd) -> list[Word]:
-    """The arguments that the tool itself parses as options."""
+def _own_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
+    """The arguments that the tool itself parses as options (up to where its pack says
+    its options end: `options_end`)."""
+    end = grammar.options_end if grammar is not None else ""
     out: list[Word] = []
     seen = 0
     payload_subs = _PAYLOAD_SUBS.get(cmd.name, frozenset())
@@ -244,9 +186,7 @@ def _own_words(cmd: Cmd) -> list[Word]:
         if t == "--" or (cmd.name == "find" and t in ("-exec", "-execdir", "-ok", "-okdir")):
             break
         if not t.startswith("-"):
-            if cmd.name in _STOP_AT_ARGUMENT and (
-                seen >= 1 or cmd.name in ("redis-cli", "valkey-cli", "keydb-cli", "java", "dotnet")
-            ):
+            if end == "argument" or (end == "subcommand" and seen >= 1):
                 break
             if in_payload_sub:
                 break
@@ -274,7 +214,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     read_only = tool is not None and tool.read_only
     handler = _HANDLERS.get(cmd.name) or (table_hits if tool and tool.table else None)
     judged = effects.judge_effects(cmd, an, builtin_packs() if in_code else None)
-    if help_form(cmd) and not judged.reads:
+    if help_form(cmd, tool) and not judged.reads:
         if handler is not None or read_only:
             return judged.hits
         return [
@@ -289,7 +229,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "unknown",
             ),
         ]
-    if _dry_run(cmd):
+    if _dry_run(cmd, tool):
         return judged.hits
     if judged.builtin_reads or (judged.reads and handler is None):
         return judged.hits
@@ -309,15 +249,34 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
-def _dry_run(cmd: Cmd) -> bool:
-    """A dry-run option of a tool that has one, given among the tool's own options."""
-    if cmd.name not in _DRY_RUN_TOOLS:
+def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
+    """A dry-run option (`REHEARSAL_OPTIONS`) given among the tool's own options, on a
+    tool whose pack says it has one (`rehearsal = true`). On any other tool the flag is
+    text the tool rejects or, after an operand (BSD, busybox, POSIXLY_CORRECT), a file
+    name: `rm -rf /srv --dry-run` is not a dry run."""
+    if grammar is None or not grammar.rehearsal:
         return False
-    own = [w.text[2:].split("=", 1) for w in _own_words(cmd) if w.text.startswith("--")]
+    own = [w.text[2:].split("=", 1) for w in _own_words(cmd, grammar) if w.text.startswith("--")]
     return any(
-        name.lower() in _DRY_RUN and not (value and value[0].lower() in ("none", "false"))
+        name.lower() in REHEARSAL_OPTIONS and not (value and value[0].lower() in ("none", "false"))
         for name, *value in own
     )
+
+
+def grammar_reads(example: str, grammar: Tool | None) -> frozenset[str]:
+    """What the option grammar reads in the simple command `example`: "rehearsal",
+    "help", "auth" (a login credential named), for the packs' `grammar_examples`
+    (`aiperm rules test` and the tests)."""
+    simples = parse(example).simples
+    cmd = make_cmd(simples[0], simples[0].words) if simples else None
+    if cmd is None:
+        return frozenset()
+    found = (
+        ("rehearsal", _dry_run(cmd, grammar)),
+        ("help", help_form(cmd, grammar)),
+        ("auth", bool(effects.auth_values(cmd))),
+    )
+    return frozenset(kind for kind, holds in found if holds)
 
 
 def hit(
@@ -783,6 +742,8 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     target = cmd.option_value("t", "target-directory")
     dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
     sources = pos if target else pos[:-1]
+    if dest and all(classify(d.text) == "null" for d in dest) and cmd.name in ("cp", "scp"):
+        return []  # `scp web2:/var/log/x /dev/stdout`: printed, nothing written
     verb = {
         "mv": "moves files to",
         "ln": "links into",
@@ -881,6 +842,16 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
             hits += option_write(cmd, effect.arg, "sed w writes", an)
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
+        logs = [p for p in pos if classify(p.text) == "log"]
+        if logs:
+            hits += hit(
+                cmd,
+                "log.edit",
+                "high",
+                f"sed rewrites {logs[0].text} in place (lines of a log removed or changed: "
+                "the audit trail)",
+                "single",
+            )
     return hits
 
 
@@ -1694,11 +1665,22 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     """dpkg/rpm/pacman take their action as a flag, not a subcommand: their tables list
     the flags that only query and those that remove."""
-    first = cmd.args[0].text if cmd.args else ""
+    # the action flag may follow modifiers (`dpkg --force-depends --purge libc6`)
+    listed = [a.text for a in cmd.args if level_of(cmd.name, [a.text]) is not None]
+    first = listed[0] if listed else (cmd.args[0].text if cmd.args else "")
     level = level_of(cmd.name, [first])
     if level == "read":
         return []
     removing = level == "high"
+    names = [a.text for a in cmd.args if not a.text.startswith("-")]
+    if removing and (vital := vital_names("apt", names)):
+        return hit(
+            cmd,
+            f"{cmd.name}.remove_vital",
+            "critical",
+            f"{cmd.name} {first} {' '.join(vital)}: removes a package the system needs to run "
+            "or be reached",
+        )
     return hit(
         cmd,
         f"{cmd.name}.change",
@@ -1912,8 +1894,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _volume_delete(cmd, "rm")
     if (
         sub in ("rm", "rmi", "kill")
-        and ("-f" in cmd.argv or "--force" in cmd.argv)
-        and ("$(" in " ".join(a.raw for a in cmd.args))
+        and ("-f" in cmd.argv or "--force" in cmd.argv or cmd.has("a", "all"))
+        and ("$(" in " ".join(a.raw for a in cmd.args) or cmd.has("a", "all"))
     ):
         return hit(
             cmd,
@@ -1956,6 +1938,14 @@ def _volume_delete(cmd: Cmd, what: str) -> list[Hit]:
     )
 
 
+# The environment printed inside a container or pod, also through `sh -c`: `env` or
+# `printenv` alone (or `printenv` of a credential's name), not `env VAR=1 cmd`.
+_SERVICE_ENV = lazy(
+    r"(?:^|[;&|(`]\s*|\s)(?:/usr/bin/|/bin/)?(?:printenv|env)\s*(?:$|[;&|)`])|"
+    r"(?:^|[;&|(`]\s*|\s)(?:/usr/bin/)?printenv\s+[^;&|]*(?i:pass|secret|token|key|_url|_uri|dsn)",
+)
+
+
 def _container_exec(
     cmd: Cmd, an: Analysis, value_opts: str, long_values: tuple[str, ...]
 ) -> list[Hit]:
@@ -1982,6 +1972,14 @@ def _container_exec(
             f"{cmd.name} exec: runs a command in a container",
             "unknown",
         )
+    if _SERVICE_ENV.search(" ".join(w.text for w in rest)):
+        return hit(
+            cmd,
+            "secret.env",
+            "high",
+            f"{cmd.name} exec prints the environment of a running service "
+            "(where its passwords and tokens are kept): it goes to the model provider",
+        )
     if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
         return hit(
             cmd,
@@ -1995,6 +1993,26 @@ def _container_exec(
     found = an.hits[before:]
     del an.hits[before:]
     return found
+
+
+@handles("lxc", "incus")
+def _lxd(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`lxc exec INSTANCE -- CMD`: judge CMD; other changes to instances need a yes (the
+    read and delete forms are in the pack)."""
+    if cmd.sub() == "exec":
+        return _container_exec(cmd, an, "", ("env", "user", "group", "cwd", "mode"))
+    return hit(cmd, f"{cmd.name}.change", "medium", f"{cmd.name}: changes instances")
+
+
+@handles("crictl")
+def _crictl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`crictl exec [opts] CONTAINER CMD...`: judge CMD; its other changes stop or
+    remove containers and pods on the node (its read forms are in the pack)."""
+    if cmd.sub() == "exec":
+        return _container_exec(cmd, an, "", ("timeout",))
+    if cmd.sub() in ("rm", "rmp", "rmi", "stopp", "stop") and cmd.has("a", "all"):
+        return hit(cmd, "crictl.rm_all", "high", "crictl removes every container, pod or image")
+    return hit(cmd, "crictl.change", "medium", "crictl: changes containers or pods on the node")
 
 
 def _kube_positional(cmd: Cmd) -> list[str]:
@@ -2256,16 +2274,43 @@ _MONGO_READ = frozenset(
 )
 
 
+_MONGO_GRANT = lazy(
+    r"\b(createUser|updateUser|grantRolesToUser|grantPrivilegesToRole|createRole|updateRole|"
+    r"changeUserPassword)\s*\(|\b(createUser|updateUser|grantRolesToUser)\s*:"
+)
+# Server commands run through `adminCommand`/`runCommand` that only report.
+_MONGO_READ_COMMAND = lazy(
+    r"\b(adminCommand|runCommand)\s*\(\s*(\{\s*['\"]?(listDatabases|serverStatus|"
+    r"replSetGetStatus|getLog|hostInfo|buildInfo|ping|hello|isMaster|currentOp|"
+    r"getCmdLineOpts|listCommands|connectionStatus|dbStats|collStats|top|getParameter|"
+    r"replSetGetConfig|connPoolStats|serverInfo)['\"]?\s*:|['\"](ping|serverStatus|buildInfo|"
+    r"listDatabases|hostInfo|dbStats)['\"]\s*\))"
+)
+
+
 def _mongo_reads(js: str) -> bool:
+    js = _MONGO_READ_COMMAND.sub("print(", js)
     calls = re.findall(r"([A-Za-z_$][\w$]*)\s*\(", js)
     return bool(calls) and set(calls) <= _MONGO_READ and not re.search(r"\$(out|merge)\b", js)
 
 
-_SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|cluster|tablespace)\b", re.I)
+_SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|keyspace|cluster|tablespace)\b", re.I)
 _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
     r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
     r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)",
+    re.I,
+)
+# Statements that grant power: a role made superuser, a server-file or program role
+# granted, or an account row's admin/role column set (an application's own admins).
+_SQL_GRANT = lazy(
+    r"\b(alter|create)\s+(role|user)\b[^;]*\b(superuser|createrole|bypassrls|replication)\b|"
+    r"\bgrant\b[^;]*\b(superuser|super|pg_\w*server\w*|pg_execute_\w+|sysadmin|db_owner|"
+    r"rds_superuser|cluster_admin|dba|file|process)\b|"
+    r"\balter\s+(server\s+)?role\s+\[?(sysadmin|db_owner|securityadmin|serveradmin|"
+    r"db_securityadmin)\]?\s+add\s+member\b|\bsp_add(srv)?rolemember\b|"
+    r"\bupdate\s+\S+\s+set\b(?:(?!\bwhere\b)[^;])*\b(is_?)?(admin|superuser|staff|root|role|roles|"
+    r"privileges?|permissions?|group_id|is_?superuser)\s*=",
     re.I,
 )
 _SQL_DELETE = lazy(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
@@ -2286,6 +2331,14 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: DROP DATABASE/SCHEMA deletes all its data",
             suggest=f"{dump} first",
         )
+    if _SQL_GRANT.search(sql):
+        return hit(
+            cmd,
+            "db.grant",
+            "high",
+            f"{cmd.name}: gives an account superuser or admin power",
+            suggest="select the account's current roles first",
+        )
     if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
         return hit(
             cmd,
@@ -2299,9 +2352,21 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
 
 
-@handles("psql", "mysql", "sqlite3", "sqlcmd", "clickhouse-client", "cqlsh", "mongosh", "duckdb")
+@handles(
+    "psql",
+    "mysql",
+    "sqlite3",
+    "sqlcmd",
+    "clickhouse-client",
+    "cqlsh",
+    "mongosh",
+    "duckdb",
+    "cockroach",
+)
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
-    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q")
+    if cmd.name == "cockroach" and cmd.sub() != "sql":
+        return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
+    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
     if sql is None and cmd.name in ("sqlite3", "duckdb"):
         pos = cmd.positional()
         sql = pos[1].text if len(pos) > 1 else None
@@ -2328,6 +2393,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(", sql
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+    if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
+        return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
@@ -2382,9 +2449,12 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if any(level_of("redis-cli", [a.text]) == "read" for a in cmd.args if a.text[:2] == "--"):
-        return []
     pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
+    # a read-only mode (`--scan`, `--help`) counts among redis-cli's own options only:
+    # after the command word it is an argument (`redis-cli DEL k --help` deletes two keys)
+    own = cmd.args[: next((i for i, a in enumerate(cmd.args) if pos and a is pos[0]), None)]
+    if any(level_of("redis-cli", [a.text]) == "read" for a in own if a.text[:2] == "--"):
+        return []
     up = cmd.simple.upstream
     if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         pos = up.words[1:2]
@@ -3018,32 +3088,23 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli")
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
+    packs = builtin_packs()
+
+    def found(key: str, text: str) -> bool:
+        pattern = packs.table_key(cmd.name, key)
+        return pattern is not None and compiled(pattern).search(text) is not None
+
     text = " ".join(cmd.argv)
-    verbs = [a.text for a in cmd.positional("")][:4]
-    if re.search(
-        r"\b(describe|list|ls|get|show|info|whoami|sts|get-caller-identity|version|"
-        r"lsd|about|size|check|config\s+list|auth\s+list|tree|cat|tail|"
-        r"filter-log-events|lookup-events)\b",
-        " ".join(verbs),
-    ) and not re.search(
-        r"\b(delete|rm|remove|terminate|destroy|purge|"
-        r"rb|sync|cp|mv|put|create|update|set)\b",
-        " ".join(verbs),
-    ):
+    verbs = " ".join([a.text for a in cmd.positional("")][:4])
+    if found("read_words", verbs) and not found("change_words", verbs):
         return []
-    if (
-        re.search(
-            r"\b(delete|rm|remove|terminate\S*|destroy|purge|rb|deletefile|rmdir|"
-            r"delete-\S+)\b",
-            text,
-        )
-        or "--delete" in text
-    ):
-        recursive = bool(re.search(r"--recursive|--force|-r\b|--all\b", text))
+    if found("delete_words", text):
+        level = _table(cmd.name).delete_level
         return hit(
             cmd,
             f"cloud.{cmd.name}_delete",
-            "high" if recursive or cmd.name in ("aws", "gcloud", "az", "doctl") else "medium",
+            "high" if found("recursive", text) else level,  # type: ignore[arg-type]
             f"{cmd.name}: deletes cloud resources or data",
             suggest=f"{cmd.name} ... list/describe first",
         )

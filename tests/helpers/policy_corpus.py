@@ -28,15 +28,23 @@ HELDOUT_PATH = CORPUS_PATH.with_name("heldout.jsonl")
 # were read after the second pass and their classes fixed in the third, so it is seen.
 HELDOUT2_PATH = CORPUS_PATH.with_name("heldout2.jsonl")
 # Held-out v3: written blind by an outside tester who never ran the engine on it, read its
-# code or rule packs; committed before any measurement. Measured only, never tuned on.
+# code or rule packs; committed before any measurement. Its misses were read after the
+# third pass and their classes fixed in the fourth, so it is seen.
 HELDOUT3_PATH = CORPUS_PATH.with_name("heldout3.jsonl")
+# Held-out v4: written blind by a second outside tester from the labelling rules and issue
+# 16's classes only, without running the engine on it; committed before any measurement.
+HELDOUT4_PATH = CORPUS_PATH.with_name("heldout4.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
     HELDOUT_PATH: "held-out v1 (seen after its first measurement)",
     HELDOUT2_PATH: "held-out v2 (seen after its second measurement)",
-    HELDOUT3_PATH: "held-out v3 (unseen)",
+    HELDOUT3_PATH: "held-out v3 (seen after its third-pass measurement)",
+    HELDOUT4_PATH: "held-out v4 (unseen)",
 }
+# Parts nobody tuning the engine may read the misses of: the benchmark prints only their
+# totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
+UNSEEN = frozenset(path for path, name in PARTS.items() if name.endswith("(unseen)"))
 LABELS = ("safe", "change", "critical")
 KINDS = ("plain", "evasion", "bait")
 EVASION_TAGS = (

@@ -7,6 +7,7 @@ benchmarks/policy_accuracy.py through helpers.policy_corpus.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,8 +17,10 @@ import pytest
 from helpers.policy_corpus import (
     CORPUS_PATH,
     EVASION_TAGS,
+    HELDOUT4_PATH,
     LABELS,
     PARTS,
+    UNSEEN,
     CorpusError,
     CorpusReport,
     corpus_metrics,
@@ -71,6 +74,39 @@ def test_every_part_loads_and_held_out_parts_share_no_command_with_the_tuned_par
         assert len(entries) >= 200, path.name
         if path != CORPUS_PATH:
             assert [e.cmd for e in entries if e.cmd in tuned] == [], path.name
+
+
+def test_heldout4_is_new_and_covers_every_technique() -> None:
+    """Loading v4 checks its schema; nothing here asks the engine what it makes of it."""
+    entries = load_corpus(HELDOUT4_PATH)
+    earlier = {e.cmd for path in PARTS if path != HELDOUT4_PATH for e in load_corpus(path)}
+    assert len(entries) >= 800
+    assert [e.cmd for e in entries if e.cmd in earlier] == []
+    assert {e.tag for e in entries if e.kind == "evasion"} == set(EVASION_TAGS)
+    assert [e.cmd for e in entries if e.kind == "bait" and e.label == "critical"] == []
+    share = Counter(e.label for e in entries)
+    assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
+    assert HELDOUT4_PATH in UNSEEN
+
+
+def test_benchmark_lists_an_unseen_part_s_misses_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stand-in engine that lets everything run, on a stand-in part: not v4's answers."""
+    bench = importlib.import_module("benchmarks.policy_accuracy")
+    part = tmp_path / "unseen.jsonl"
+    line = {"cmd": "shred -u /etc/hosts", "label": "critical", "kind": "plain", "note": "x"}
+    part.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "UNSEEN", frozenset({part.resolve()}))
+    lax = SimpleNamespace(decide=lambda cmd: _decision())
+
+    bench.measure(part, lax, quiet=False)
+    hidden = capsys.readouterr().out
+    assert "critical recall" in hidden and "0/1" in hidden
+    assert "shred" not in hidden and "1 misclassified commands not listed" in hidden
+
+    bench.measure(part, lax, quiet=False, show_unseen=True)
+    assert "shred -u /etc/hosts" in capsys.readouterr().out
 
 
 def test_every_evasion_technique_is_covered() -> None:

@@ -126,7 +126,7 @@ ENGINE = PolicyEngine(Config())
         ("loginctl list-users", "none"),
         # read-only tools of other families are not unknown
         ("nomad alloc status 3f2e", "none"),
-        ("nomad job stop -purge api", "action"),
+        ("nomad job stop -purge api", "typed"),
         ("nomad var get nomad/jobs/api", "typed"),
         ("ctr -n moby images ls", "none"),
         ("ipmitool sdr list", "none"),

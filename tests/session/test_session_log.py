@@ -227,8 +227,8 @@ def test_output_lands_raw_and_contiguous_in_output_bin(value: str, data: st.Data
 
 def test_batching_by_size_and_time(tmp_path: Path) -> None:
     rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
-    for _ in range(1000):
-        rec.output("x1", "stdout", b"a" * 1000)  # 1 MB in 1000 chunks
+    for _ in range(400):
+        rec.output("x1", "stdout", b"a" * 10_000)  # 4 MB in 400 chunks
     rec.output("x2", "stdout", b"quiet\n")
     time.sleep(recorder_mod.BATCH_SECONDS * 6)
     events = list(read_events(rec.path))
@@ -241,7 +241,7 @@ def test_batching_by_size_and_time(tmp_path: Path) -> None:
         signal=None,
         error=None,
         duration_ms=1,
-        stdout_bytes=10**6,
+        stdout_bytes=4 * 10**6,
         stderr_bytes=0,
     )
     rec.close()
@@ -250,8 +250,8 @@ def test_batching_by_size_and_time(tmp_path: Path) -> None:
         for e in read_events(rec.path)
         if e.get("exec") == "x1" and e["type"] == "output"
     ]
-    full, rest = divmod(10**6, recorder_mod.BATCH_BYTES)
-    assert big == [recorder_mod.BATCH_BYTES] * full + [rest]  # by size, not 1000 events
+    full, rest = divmod(4 * 10**6, recorder_mod.BATCH_BYTES)
+    assert full and big == [recorder_mod.BATCH_BYTES] * full + [rest]  # by size, not 400
     types = [e["type"] for e in read_events(rec.path)]
     assert types.index("exec_end") > max(
         i
