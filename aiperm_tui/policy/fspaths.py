@@ -73,10 +73,12 @@ TOP_DIRS = frozenset(
 )
 _CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
-    r"ssh/sshd_config(\.d/.*)?|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
+    r"ssh/.*|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
     r"crontab|cron\.\w+(/.*)?|profile|profile\.d/.*|bash\.bashrc|environment|"
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
-    r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf)$|"
+    r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf|"
+    # name resolution: a line here sends the package mirror or the database elsewhere
+    r"hosts|resolv\.conf|gai\.conf|host\.conf|apt/sources\.list(\.d/.*)?|apt/trusted\.gpg(\.d/.*)?)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
@@ -157,6 +159,7 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
         (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
         (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+        (r"^/etc/ssh/ssh_host_", "the SSH server's host key (clients trust the server by it)"),
         (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
         (
             r"^/etc/pam\.d|^/etc/security/|^/etc/(login\.defs|nsswitch\.conf|shells)$",
@@ -175,8 +178,30 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "the system-wide login environment (runs for every user)",
         ),
         (r"^/etc/(selinux|hosts\.)", "an access-control policy (who may do or reach what)"),
+        (
+            r"^/etc/(hosts|resolv\.conf|gai\.conf|host\.conf)$",
+            "name resolution (which address every host name reaches)",
+        ),
+        (r"^/etc/apt/", "the package sources and their signing keys (what installs run)"),
     )
 )
+
+
+# Backups and the files data lives in (database files, dumps, VM disk images): deleting or
+# emptying one loses what no redeploy brings back. Scratch copies under a temp folder are not.
+_DATA_STORE = lazy(
+    r"^/(var/|srv/|mnt/|data/)?backups?(/|$)|(^|/)backups?/|"
+    r"\.(dump|sql\.(gz|bz2|xz|zst)|pgdump|qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|"
+    r"^/var/lib/(libvirt/images|docker/volumes|lxd/storage-pools|containers/storage/volumes)/"
+)
+
+
+def is_data_store(text: str) -> bool:
+    """Does `text` name a backup or a file data lives in (`/var/backups/x`, `*.db`, a VM
+    image)? Deleting, emptying or shredding one is unrecoverable loss of data."""
+    return (
+        bool(text) and classify(text) != "temp" and bool(_DATA_STORE.search(normalize_path(text)))
+    )
 
 
 def describe(text: str) -> str:
@@ -236,6 +261,13 @@ _SECRET = lazy(
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
     r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
+    # cloud service-account keys, application configs that hold the database password,
+    # and raw memory (swap, core and heap dumps keep whatever the processes held)
+    r"(^|/)(gcp|gcloud|google)/[^/]*\.json$|(^|/)[^/]*(service[-_]?account|sa[-_][\w.-]+)[^/]*\.json$|"
+    r"(^|/)(wp-config\.php|LocalSettings\.php|local\.xml|database\.yml|secrets\.yml|"
+    r"master\.key|credentials\.yml\.enc|parameters\.yml|\.htpasswd)$|"
+    r"^/(swapfile|swap\.img|dev/mem|dev/kmem|proc/kcore|dev/crash)$|^/proc/[^/]+/mem$|"
+    r"(^|/)core(\.\d+)?$|(^|/)[^/]*\.(hprof|core|dmp)$|"
     # tokens of other CLIs and client configs that hold a password
     r"(^|/)\.config/(gh/hosts\.yml|hub|rclone/rclone\.conf|doctl/config\.yaml|"
     r"hcloud/cli\.toml|sops/age/keys\.txt|op/config|helm/repositories\.yaml)$|"
@@ -343,14 +375,62 @@ def _pattern(glob: str) -> re.Pattern[str]:
             out.append("[^/]*")
         elif c == "?":
             out.append("[^/]")
-        elif c == "[" and (end := glob.find("]", i + 2)) > 0:
+        elif c == "[" and (end := _bracket_end(glob, i)) > 0:
             body = glob[i + 1 : end]
-            out.append("[" + ("^" + body[1:] if body[:1] in "!^" else body).replace("\\", "") + "]")
+            out.append("[" + _bracket_body(body) + "]")
             i = end
         else:
             out.append(re.escape(c))
         i += 1
-    return re.compile("".join(out))
+    try:
+        return re.compile("".join(out))
+    except re.error:  # a range bash would reject too (`[z-a]`): the word as written
+        return re.compile(re.escape(glob))
+
+
+_POSIX_CLASSES = {
+    "alpha": "a-zA-Z",
+    "digit": "0-9",
+    "alnum": "a-zA-Z0-9",
+    "lower": "a-z",
+    "upper": "A-Z",
+    "xdigit": "0-9a-fA-F",
+    "space": " \\t",
+    "punct": "!-/:-@\\[-`{-~",
+}
+_POSIX_CLASS = lazy(r"\[:(\w+):\]")
+
+
+def _bracket_end(glob: str, start: int) -> int:
+    """Where the bracket opened at `start` closes (-1 if it does not): a `]` right after
+    the opening (or its `!`) is a member, and so is a POSIX class's (`[[:alpha:]]`)."""
+    i = start + 1 + (glob[start + 1 : start + 2] in ("!", "^"))
+    i += glob[i : i + 1] == "]"  # a `]` first is a member
+    while i < len(glob):
+        if glob.startswith("[:", i) and (close := glob.find(":]", i + 2)) > 0:
+            i = close + 2
+            continue
+        if glob[i] == "]":
+            return i
+        i += 1
+    return -1
+
+
+def _bracket_body(body: str) -> str:
+    """A shell bracket's members as a regex class: `!`/`^` negates, and the characters a
+    regex class treats as set operations or nesting (`[`, `&&`, `~~`, `||`, `--`) are
+    escaped, so `[[:alpha:]]` or `[a--z]` is a literal set, never a warning or an error."""
+    negate = body[:1] in "!^"
+    members = (body[1:] if negate else body).replace("\\", "")
+    out = []
+    for n, part in enumerate(_POSIX_CLASS.split(members)):
+        if n % 2:  # a POSIX class's name
+            out.append(_POSIX_CLASSES.get(part, f"\\[:{part}:\\]"))
+            continue
+        for i, c in enumerate(part):
+            doubled = c in "&~|-" and i + 1 < len(part) and part[i + 1] == c
+            out.append("\\" + c if c in "[]" or doubled else c)
+    return ("^" if negate else "") + "".join(out)
 
 
 def secret_named(text: str, cwds: tuple[str | None, ...] = (None,)) -> str | None:

@@ -25,6 +25,7 @@ from aiperm_tui.policy.fspaths import (
     classify,
     describe,
     grants_login,
+    is_data_store,
     normalize_path,
     resolve,
 )
@@ -342,6 +343,9 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
+    elif truncate and is_data_store(target.text) and _rank(severity) < _rank("high"):
+        severity = "high"
+        message = f"{verb} {target.text}, replacing a backup or data store: its data is lost"
     elif grants_login(target.text):
         severity = "high"
         message = f"{verb} {target.text}: adds a key that may log in to the account"
@@ -393,6 +397,8 @@ def delete_severity(path: str, *, recursive: bool) -> Severity:
     """How bad deleting `path` is, from what the path is and whether it recurses."""
     cls = classify(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
+    if is_data_store(path) and _rank(severity) < _rank("high"):
+        severity = "high"
     if (recursive or _top_level_glob(path)) and _rank(severity) < _rank("high"):
         # a recursive delete cannot be undone, whatever the name; a pattern over the
         # files of a top-level system folder (`/etc/*.conf`) deletes many of them
@@ -415,6 +421,8 @@ def delete_reason(path: str) -> str:
         "device": "a device node",
         "system": "system files",
     }
+    if is_data_store(path) and cls in ("system", "plain", "home", "dynamic"):
+        return "a backup or data store (its content cannot be brought back)"
     return special.get(cls) or describe(path)
 
 

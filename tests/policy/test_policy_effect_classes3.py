@@ -62,7 +62,7 @@ ENGINE = PolicyEngine(Config())
         ("printf '1,$s/a/b/g\\nw\\nq\\n' | ed -s notes.txt", "action"),
         # a script with no write command only prints
         ("ed -s /etc/crontab <<< ',n'", "none"),
-        ("ex -s /etc/hosts <<< '%s/old/new/g | x'", "action"),
+        ("ex -s /etc/nginx/nginx.conf <<< '%s/old/new/g | x'", "action"),
         # a line that sets IFS splits variables on it
         ("IFS=:; cmd=chmod:-R:777:/etc; $cmd", "deny"),
         ("IFS=:; echo $PATH", "none"),
