@@ -321,3 +321,41 @@ def test_recorder_key_is_used(tmp_path: Path) -> None:
     rec.close()
     assert read_meta(rec.path)["key_id"] == key.key_id
     assert verify_session(rec.path, key).ok
+
+
+def _edit_start(path: Path, old: bytes, new: bytes) -> None:
+    lines = _lines(path)
+    assert old in lines[0]
+    lines[0] = lines[0].replace(old, new)
+    _write(path, lines)
+
+
+def test_edited_key_id_is_an_edit_of_event_1(make_session: Callable[..., Path]) -> None:
+    """session_start's key_id names the key to verify with, so changing it must not read
+    as "wrong key": the key present still chains seq 2 from seq 1's mac."""
+    path = make_session()
+    _edit_start(path, f'"key_id":"{KEY.key_id}"'.encode(), f'"key_id":"{"0" * 16}"'.encode())
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "edited", 1)
+    assert f'it says key_id "{"0" * 16}"' in result.message
+    assert f"sealed with key {KEY.key_id}" in result.message
+
+
+def test_edited_key_id_and_kid_is_an_edit_of_event_1(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    _edit_start(path, KEY.key_id.encode(), OTHER_KEY.key_id.encode())  # key_id and kid
+    result = verify_session(path, KEY)
+    assert (result.problem, result.first_bad_seq) == ("edited", 1)
+    assert f'key_id "{OTHER_KEY.key_id}", kid "{OTHER_KEY.key_id}"' in result.message
+
+
+def test_edited_ephemeral_is_an_edit_of_event_1(make_session: Callable[..., Path]) -> None:
+    """A log claiming an ephemeral key would say it "cannot be verified"; the stored key
+    that chains it shows the claim was edited in."""
+    path = make_session()
+    _edit_start(path, b'"ephemeral":false', b'"ephemeral":true')
+    for ring in (KeyRing(KEY), KeyRing(OTHER_KEY, (KEY,))):
+        result = verify_session(path, ring)
+        assert (result.problem, result.first_bad_seq) == ("edited", 1), result.message
+        assert "it says ephemeral true" in result.message
+        assert "cannot be verified" not in result.message
