@@ -79,6 +79,7 @@ PROBLEMS = (
 # The facts of session_start that meta.toml repeats (meta's name for them where it differs).
 META_FACTS = (
     "format",
+    "session",
     "start",
     "agent",
     "hosts",
@@ -473,15 +474,26 @@ def _meta_problem(
         )
     claims: dict[str, tuple[Any, Any]] = {"id": (meta.get("id"), session_id)}
     claims.update({name: (meta.get(name), start.get(name)) for name in META_FACTS})
+    source = meta.get("key_source")
+    if source is not None and (source == "ephemeral") != bool(start.get("ephemeral")):
+        claims["key_source"] = (source, "ephemeral" if start.get("ephemeral") else "file")
     if seal is not None:
         claims["events"] = (meta.get("events"), walk.count)
         claims["head"] = (meta.get("head"), walk.prev.decode())
+        claims["end"] = (meta.get("end"), seal.get("ts"))
+        claims["duration"] = (meta.get("duration"), seal.get("t"))
+        claims["counts"] = (meta.get("counts"), seal.get("counts"))
     for name, (cached, true) in claims.items():
         if cached is not None and cached != true:
             return "meta_edited", (
                 f"{META} says {name} = {json.dumps(cached)[:80]}, the "
                 f"authenticated log says {json.dumps(true)[:80]}"
             )
+    unknown = sorted(set(meta) - set(claims) - {"key_source"})
+    if unknown:
+        return "meta_edited", (
+            f"{META} has {', '.join(unknown)[:80]}, which aiperm never writes there"
+        )
     return None
 
 
