@@ -341,12 +341,8 @@ class Recorder:
     def _write(self, type_: str, payload: dict[str, Any]) -> int:
         """Seal and write one line. Caller holds `_wlock`."""
         seq = self._seq + 1
-        record = {
-            "seq": seq,
-            "t": round(time.monotonic() - self._t0, 6),
-            "ts": self._ts(),
-            "type": type_,
-        }
+        t, ts = round(time.monotonic() - self._t0, 6), self._ts()
+        record: dict[str, Any] = {"seq": seq, "t": t, "ts": ts, "type": type_}
         record.update(payload)
         record["kid"] = self._kid
         body = _encode(record).encode()[:-1]
@@ -365,7 +361,7 @@ class Recorder:
             os.fsync(self._fd)
         self._seq = seq
         self._prev = mac
-        self._last_t, self._last_ts = record["t"], record["ts"]
+        self._last_t, self._last_ts = t, ts
         self._counts.feed(type_, payload)
         return seq
 
