@@ -541,6 +541,17 @@ def _check_end_v3(
             count + 1,
             "bytes follow the seal (nothing is written after it)",
         )
+    if loose := outputs.unreferenced():
+        # the recorder cuts a failed write back, so a sealed log's output.bin ends
+        # exactly where its last `output` event's bytes do
+        return _fail(
+            session_id,
+            count,
+            "inserted",
+            None,
+            f"{OUTPUT} has {loose} bytes after the seal: no event records them, so they were "
+            "added after the session was sealed",
+        )
     bad_meta = _meta_problem(session_id, meta, start, seal, walk)
     if bad_meta:
         return VerifyResult(
