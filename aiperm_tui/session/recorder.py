@@ -65,7 +65,7 @@ from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 from aiperm_tui import __version__, paths
 from aiperm_tui.config import AuditConfig
-from aiperm_tui.session import chain, ledger
+from aiperm_tui.session import chain, ledger, liveness
 from aiperm_tui.session.agentside import AgentBudget, clip
 from aiperm_tui.session.anchor import anchor_in_background
 from aiperm_tui.session.keys import AuditKey, load_audit_key
@@ -270,6 +270,7 @@ class Recorder:
             "ephemeral": key.ephemeral,
             "record_cap_bytes": record_cap_bytes,
             "anchor": list(audit.anchor),
+            "broker": liveness.this_process(),  # whose lock says "live" (`liveness`)
         }
         meta = {"id": session_id, **facts, "key_source": key.source}
         write_meta(folder, meta)

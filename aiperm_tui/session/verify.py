@@ -20,8 +20,8 @@ that does not chain, the lines around it tell what happened:
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
 not match its tag, `truncated` when output.bin ends before them.
-(**) The broker crashed, the tail was cut, or the session is live: its recorder holds a
-lock on the file, and the message says so.
+(**) The broker crashed, the tail was cut, or the session is live: the broker that
+session_start records holds a lock on the file (`liveness`), and the message says so.
 
 A format 3 log is ok only when sealed. A format 2 log (sealed in meta.toml, if at all)
 verifies as before, and says it is format 2: without a seal in the chain, a log that was
@@ -37,7 +37,6 @@ that it verifies. The session index (`ledger`, checked by `audit`) and the ancho
 
 from __future__ import annotations
 
-import fcntl
 import hmac
 import itertools
 import json
@@ -47,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiperm_tui.session import chain
+from aiperm_tui.session import chain, liveness
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import (
     EVENTS,
@@ -93,6 +92,7 @@ META_FACTS = (
     "ephemeral",
     "record_cap_bytes",
     "anchor",
+    "broker",
 )
 SPLICE_SEARCH_BYTES = 256 * 1024 * 1024  # of other sessions' logs searched on a failure
 
@@ -441,23 +441,6 @@ def _check_end_v2(
     )
 
 
-def _is_live(folder: Path) -> bool:
-    """Whether a recorder still holds this log (its exclusive flock)."""
-    try:
-        fd = os.open(folder / EVENTS, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return False
-
-
 def _meta_problem(
     session_id: str,
     meta: dict[str, Any],
@@ -511,11 +494,16 @@ def _check_end_v3(
     }
     seal = json.loads(walk.last) if walk.last is not None else {}
     if seal.get("type") != "seal":
-        live = _is_live(folder)
+        live = liveness.recorded_by_live_broker(events_path(folder), start)
         why = (
             "still being recorded (the session is live)"
             if live
             else "the broker crashed or the tail was cut"
+            + (
+                " (a lock on it is held, but not by the broker that recorded it)"
+                if liveness.lock_held(events_path(folder))
+                else ""
+            )
         )
         return VerifyResult(
             False,
