@@ -21,6 +21,7 @@ the key can rewrite the index and the logs together. The anchor hook exists for 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -277,4 +278,76 @@ def _against_seal(session: str, log: _Log, seal: dict[str, Any] | None) -> list[
                 ),
             )
         ]
+    return []
+
+
+# One line the anchor hook was given (see `anchor`), wherever it sits in a line of the
+# store it went to (a syslog line has a prefix).
+_ANCHORED = re.compile(
+    r"aiperm-(?P<at>start|seal) v[0-9]+ session=(?P<session>[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6})"
+    r"(?: events=(?P<events>[0-9]{1,12}))? head=(?P<head>[0-9a-f]{64}) "
+    r"index=(?P<n>[0-9]{1,12}) index_head=(?P<index_head>[0-9a-f]{64}) key=[0-9a-f]{16}"
+)
+
+
+def check_anchored(
+    root: Path, ring: KeyRing, lines: list[str], results: dict[str, VerifyResult] | None = None
+) -> list[Finding]:
+    """Every anchored start and seal (the lines the hook was given, as kept outside the
+    machine) against the session folders and the index.
+
+    What the local checks cannot see, this can: a session deleted together with its index
+    entries (its anchored start has no folder), a log rewritten by a key holder after its
+    head left (the heads differ), and an index rolled back or rebuilt (the entry the line
+    names is not there). Anyone able to add lines to the store can raise false alarms with
+    them, never hide a finding: the lines that are there are checked."""
+    state = ledger.read_ledger(root, ring)
+    folders = {folder.name: folder for folder in session_folders(root)}
+    results = dict(results or {})
+    found: list[Finding] = []
+    for number, line in enumerate(lines, 1):
+        match = _ANCHORED.search(line)
+        if match is None:
+            continue
+        at, session = match["at"], match["session"]
+        where = f"anchor line {number}: {at} of {session}"
+        if state.head_at(int(match["n"])) != match["index_head"]:
+            found.append(
+                Finding(
+                    "rolled_back",
+                    session,
+                    f"{where}: the session index no longer holds the entry {match['n']} "
+                    "anchored with it (rolled back, or rebuilt)",
+                )
+            )
+        folder = folders.get(session)
+        if folder is None:
+            found.append(
+                Finding(
+                    "missing",
+                    session,
+                    f"{where}: missing: anchored, but its folder is gone (deleted)",
+                )
+            )
+            continue
+        if session not in results:
+            results[session] = verify_session(folder, ring)
+        found += _against_anchored(where, session, match, _log_of(folder, results[session]))
+    return found
+
+
+def _against_anchored(where: str, session: str, match: re.Match[str], log: _Log) -> list[Finding]:
+    if match["at"] == "start":
+        if log.start_head == match["head"]:
+            return []
+        why = "its first event is not the one anchored"
+        return [Finding("rewritten", session, f"{where}: rewritten: {why}")]
+    events = int(match["events"] or 0)
+    if log.events < events:
+        verb = "verifies" if log.verified else "holds"
+        why = f"sealed with {events} events when anchored, the log {verb} only {log.events}"
+        return [Finding("truncated", session, f"{where}: truncated: {why}")]
+    if not (log.closed and log.head == match["head"]):
+        why = "its seal is not the one anchored"
+        return [Finding("rewritten", session, f"{where}: rewritten: {why}")]
     return []

@@ -115,12 +115,44 @@ def test_report_shows_the_anchor_and_its_outcome(
         audit=AuditConfig(anchor=(sys.executable, "-c", "")),
     )
     rec.close()
-    assert rec.anchor_thread is not None
-    rec.anchor_thread.join(30)
+    assert len(rec.anchor_threads) == 2  # the start and the seal
+    for thread in rec.anchor_threads:
+        thread.join(30)
     report = json.loads(_report("json", tmp_path))
     (s,) = report["sessions"]
-    assert s["anchor"] == f"{sys.executable} -c : anchored ({sys.executable} exit 0)"
+    ok = f"anchored ({sys.executable} exit 0)"
+    assert s["anchor"] == f"{sys.executable} -c : start {ok}; seal {ok}"
     assert report["totals"]["anchored"] == 1
+
+
+def test_sessions_verify_anchored(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sessions --verify --anchored FILE`: a session whose start and seal were anchored
+    (here through `tee -a`, as a syslog extract would hold them) and that was deleted."""
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    store = tmp_path / "anchored.log"
+    rec = Recorder.create(
+        agent=["a"],
+        hosts=["h"],
+        preset="p",
+        key=KEY,
+        root=tmp_path / "data" / "sessions",
+        audit=AuditConfig(anchor=("tee", "-a", str(store))),
+    )
+    rec.close()
+    for thread in rec.anchor_threads:
+        thread.join(30)
+    assert main(["sessions", "--verify", "--anchored", str(store)]) == 0
+    assert "index check: ok" in capsys.readouterr().out
+    shutil.rmtree(rec.path)
+    assert main(["sessions", "--verify", "--anchored", str(store)]) == 1
+    out = capsys.readouterr().out
+    for at in ("start", "seal"):  # the two hook runs may finish in either order
+        assert f"{at} of {rec.session_id}: missing: anchored, but its folder is gone" in out
+    assert main(["sessions", "--anchored", str(store)]) == 5
+    assert main(["sessions", "--verify", "--anchored", str(tmp_path / "nosuch")]) == 5
+    assert "--anchored: cannot read" in capsys.readouterr().err
 
 
 def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> None:
