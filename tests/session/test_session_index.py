@@ -15,6 +15,7 @@ from helpers.audit_key import use_key
 from helpers.session_fixture import KEY, OTHER_KEY
 
 from aiperm_tui.config import AuditConfig
+from aiperm_tui.replay.recording import check_integrity
 from aiperm_tui.session import Recorder, verify_session
 from aiperm_tui.session import ledger as ledger_mod
 from aiperm_tui.session.audit import Finding, check_anchored, check_sessions
@@ -192,6 +193,7 @@ def test_rotate_key_keeps_old_sessions_verifiable(tmp_path: Path, monkeypatch) -
     ring = load_key_ring(key_file)
     assert ring.current == new and ring.find(old.key_id) is not None
     assert verify_session(rec.path, ring).ok
+    assert check_integrity(rec.path).state == "ok"  # replay's check uses the retired keys
     after = _session(data / "sessions", key=new)
     assert check_sessions(data / "sessions", ring) == []
     assert [e["type"] for e in read_ledger(data / "sessions", ring).entries][-3:] == [
@@ -391,6 +393,7 @@ STARTER = """
 import sys, time
 from pathlib import Path
 from aiperm_tui.config import AuditConfig
+from aiperm_tui.replay.recording import check_integrity
 from aiperm_tui.session import Recorder
 from aiperm_tui.session.keys import AuditKey
 hook = (sys.executable, "-c", sys.argv[3], sys.argv[2], "0")
