@@ -8,15 +8,18 @@ vouch for each other:
   seal (event count and chain head): a folder that is gone is *missing*, a log holding
   fewer events than its seal entry is *truncated*, a log whose heads differ from the
   entries is *rewritten* (re-chained by someone holding the key);
-- each session_start records where the index stood when it began (entry n and its mac):
-  an index shorter than any session remembers, or different at that entry, was *rolled
-  back* (replaced by an older copy, or cut); a sealed log whose seal never reached the
-  index says the same (or that the broker died between the two writes).
+- each session_start records where the index stood when it began (entry n and its mac),
+  and its start is entry n + 1: an index shorter than any session remembers, different
+  at that entry, or holding something else at n + 1 was *rolled back* (replaced by an
+  older copy, cut, or deleted and grown again); a sealed log whose seal never reached
+  the index says the same (or that the broker died between the two writes);
+- a log that fails verification at seq 1 is still compared as written (its first mac,
+  its line count and last mac), so a rewrite or a cut shows beside the edit.
 
 What no local check can catch: the index rolled back *together with* the deletion of
 every session recorded after that point leaves a consistent older state, and a holder of
-the key can rewrite the index and the logs together. The anchor hook exists for that
-(docs/log-format.md).
+the key can rewrite the index and the logs together. Anchored lines catch both
+(`check_anchored`; docs/log-format.md).
 """
 
 from __future__ import annotations

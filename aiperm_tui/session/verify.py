@@ -6,20 +6,22 @@ that does not chain, the lines around it tell what happened:
 
 | problem | how it shows |
 |---|---|
-| edited | the line has the expected seq but its mac does not match (*) |
-| inserted | the line does not chain, but the next one chains from the line before it |
+| edited | the line has the expected seq but its mac does not match (*); at seq 1, a changed
+  key claim (key_id, kid, ephemeral) is named when a key present chains seq 2 |
+| inserted | the line does not chain, but the next one chains from the line before it (*) |
 | spliced | the line that does not chain is a line of another session in the same folder |
 | reordered | the expected seq is found later in the file (or the two lines are swapped) |
 | deleted | the line's seq is past the expected one, and the expected seq is nowhere later |
 | truncated | (format 2) meta.toml's seal counts more events than the log holds (*) |
 | unsealed | (format 3) the chain verifies but does not end in a `seal` (**) |
-| meta_edited | meta.toml disagrees with the authenticated session_start or seal |
+| meta_edited | a field of meta.toml disagrees with the chain, or aiperm never writes it |
 | meta_missing | meta.toml is gone (a recorder always writes it first) |
 | wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
-not match its tag, `truncated` when output.bin ends before them.
+not match its tag, `truncated` when output.bin ends before them, `inserted` when it holds
+bytes past those a sealed log's events record.
 (**) The broker crashed, the tail was cut, or the session is live: the broker that
 session_start records holds a lock on the file (`liveness`), and the message says so.
 
@@ -27,7 +29,8 @@ A format 3 log is ok only when sealed. A format 2 log (sealed in meta.toml, if a
 verifies as before, and says it is format 2: without a seal in the chain, a log that was
 never closed cannot tell a crash from a cut. A torn last line (a crash mid-write) is
 reported, and so are bytes at the end of output.bin that no event points at (written just
-before a crash: nothing shows them, as readers go by offset). `first_bad_seq` is the first
+before a crash: nothing shows them, as readers go by offset); after a seal such bytes are
+damage, since the recorder cuts a failed write back. `first_bad_seq` is the first
 seq that cannot be trusted.
 
 What this cannot prove: a holder of the audit key can rewrite a log and re-seal it so
