@@ -97,12 +97,19 @@ def _is_that_process(broker: dict[str, Any], pid: int) -> bool:
     started = broker.get("started")
     if started is not None and _start_time(pid) != started:
         return False
+    return alive(pid)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this pid exists (as any user)."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # alive, as another user
+        pass  # it exists, as another user's process
     return True
 
 

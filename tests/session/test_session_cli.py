@@ -102,22 +102,29 @@ def test_verify_shows_the_facts_it_vouches_for(
     assert "sealed, head " in out and "[isolation sandbox, key " in out
 
 
-def test_report_shows_the_anchor_and_its_outcome(
-    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+def _anchored_session(tmp_path: Path, hook: tuple[str, ...]) -> Recorder:
+    """A closed session under tmp_path/data recorded with the anchor `hook`, once both
+    of the hook's runs (the start and the seal) are done."""
     rec = Recorder.create(
         agent=["a"],
         hosts=["h"],
         preset="p",
         key=KEY,
         root=tmp_path / "data" / "sessions",
-        audit=AuditConfig(anchor=(sys.executable, "-c", "")),
+        audit=AuditConfig(anchor=hook),
     )
     rec.close()
-    assert len(rec.anchor_threads) == 2  # the start and the seal
+    assert len(rec.anchor_threads) == 2
     for thread in rec.anchor_threads:
         thread.join(30)
+    return rec
+
+
+def test_report_shows_the_anchor_and_its_outcome(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    _anchored_session(tmp_path, (sys.executable, "-c", ""))
     report = json.loads(_report("json", tmp_path))
     (s,) = report["sessions"]
     ok = f"anchored ({sys.executable} exit 0)"
@@ -132,17 +139,7 @@ def test_sessions_verify_anchored(
     (here through `tee -a`, as a syslog extract would hold them) and that was deleted."""
     monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
     store = tmp_path / "anchored.log"
-    rec = Recorder.create(
-        agent=["a"],
-        hosts=["h"],
-        preset="p",
-        key=KEY,
-        root=tmp_path / "data" / "sessions",
-        audit=AuditConfig(anchor=("tee", "-a", str(store))),
-    )
-    rec.close()
-    for thread in rec.anchor_threads:
-        thread.join(30)
+    rec = _anchored_session(tmp_path, ("tee", "-a", str(store)))
     assert main(["sessions", "--verify", "--anchored", str(store)]) == 0
     assert "index check: ok" in capsys.readouterr().out
     shutil.rmtree(rec.path)
