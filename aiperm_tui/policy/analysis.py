@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import shlex
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -31,6 +32,14 @@ SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
 # (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
 _FORK_BOMB = re.compile(
     r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?(?<![\w.:-])\1\s*(?:\||&(?!&))\s*\1(?![\w.:-])"
+)
+# A loop that never ends and starts a background job each time round: processes pile up
+# until the machine stops (`while :; do sh -c ... & done`), whatever the job is.
+_BACKGROUND_LOOP = re.compile(
+    r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
+    r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b(?:(?!\bdone\b).)*?(?<![<>&])&(?![&>])"
+    r"(?:(?!\bdone\b).)*\bdone\b",
+    re.DOTALL,
 )
 # Files that are the command's own input: a shell reading one reads its stdin.
 _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
@@ -86,12 +95,23 @@ class Analysis:
         self.enter_scopes(entered, ())
         for inner in dataflow.subscript_code(self.src):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
-        for m in _FORK_BOMB.finditer(_mask_quotes(self.src)):
+        masked = _mask_quotes(self.src)
+        for m in _FORK_BOMB.finditer(masked):
             self.add(
                 Hit(
                     "exec.fork_bomb",
                     "critical",
                     "fork bomb: a function that spawns itself until the machine stops",
+                    m.span(),
+                    "system",
+                )
+            )
+        for m in _BACKGROUND_LOOP.finditer(masked):
+            self.add(
+                Hit(
+                    "exec.fork_bomb",
+                    "critical",
+                    "fork bomb: an endless loop starts a background job each time round",
                     m.span(),
                     "system",
                 )
@@ -311,15 +331,26 @@ class Analysis:
                 )
             )
         elif name in ("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"):
+            planted = _planted_library(name, value)
             self.add(
                 Hit(
                     "exec.env_inject",
-                    "medium",
-                    f"{name}: makes programs load or run extra code",
+                    "high" if planted else "medium",
+                    f"{name}: makes programs load or run extra code"
+                    + (
+                        f" from {planted}, which anyone on the host may have written"
+                        if planted
+                        else ""
+                    ),
                     word.span,
                     "unknown",
                 )
             )
+        elif name == "GIT_CONFIG_PARAMETERS" and (settings := _GIT_CONFIG_PAIR.findall(value)):
+            # git reads these as `-c key=value`: judged as that command line, so a hook
+            # or program setting (core.fsmonitor, core.sshCommand) is judged as code
+            options = " ".join(f"-c {shlex.quote(k + '=' + v)}" for k, v in settings)
+            self.payload(f"git {options} status", [word], "exec.program_var", name)
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
         elif name == "PATH" and (writable := _writable_path_entry(value)):
@@ -1204,6 +1235,26 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         )
 
 
+# `'core.fsmonitor'='cmd' 'user.name'='x'`: the settings git reads from GIT_CONFIG_PARAMETERS.
+_GIT_CONFIG_PAIR = lazy(r"'([^']*)'='([^']*)'")
+
+
+def _planted_library(name: str, value: str) -> str:
+    """An entry of LD_PRELOAD/LD_AUDIT outside the system's own library folders, or of
+    LD_LIBRARY_PATH in a temp, relative or run-time folder: code there was put by
+    whoever could write it (the agent). '' when every entry is a system library."""
+    for entry in re.split(r"[:\s]+", value):
+        if not entry:
+            continue
+        cls = classify(entry)
+        if name == "LD_LIBRARY_PATH":
+            if cls in ("temp", "dynamic") or not entry.startswith("/") or "/." in entry:
+                return entry
+        elif cls != "critical" or "/." in entry:
+            return entry
+    return ""
+
+
 def _writable_path_entry(value: str) -> str:
     """The first PATH entry, before the system folders, that anyone or the agent can
     write: a temp folder, the current folder (empty or `.`) or a relative one ('' if
@@ -1348,7 +1399,9 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 def _ionice(an: Analysis, cmd: Cmd) -> None:
     if cmd.has("p", "P", "u", "pid", "pgid", "uid"):
         an.add(
-            Hit("proc.priority", "low", "changes the I/O priority of running processes", cmd.span)
+            Hit(
+                "proc.priority", "medium", "changes the I/O priority of running processes", cmd.span
+            )
         )
         return
     an.again(cmd, _skip_options(cmd, "cnp", ("class", "classdata")))
@@ -1359,6 +1412,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "doas": _sudo,
     "env": _env,
     "nohup": _plain(),
+    "coproc": _plain(),  # `coproc CMD`: CMD runs (in the background, talking to the shell)
     "setsid": _plain(),
     "unbuffer": _plain(),
     "caffeinate": _plain(),

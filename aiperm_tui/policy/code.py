@@ -64,6 +64,9 @@ _EXEC_CALL = lazy(
     r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)"
     r"\s*[({]?\s*(\[[^\]]*\]|" + _STRING + r")?"
 )
+# A bare shell (`pty.spawn("/bin/sh")`, `exec("/bin/bash -i")`): what it runs is typed
+# into it later, never given on the line.
+_INTERACTIVE_SHELL = lazy(r"(?:/usr)?(?:/bin/)?(?:ba|da|z|k|c|tc|fi|a)?sh(?:\s+-\w*i\w*|\s+-l)*")
 _BACKTICK = lazy(r"`([^`]+)`")
 # Library calls that delete files, by language. `tree` calls remove whole folders.
 _DELETE_CALL = lazy(
@@ -85,7 +88,9 @@ _WRITE = lazy(
 )
 _DYNAMIC = lazy(
     r"\b(exec|eval|compile|__import__|Function|instance_eval|"
-    r"b64decode|decode64|atob|unpack)\s*\("
+    r"b64decode|decode64|atob|unpack)\s*\(|"
+    # perl's and ruby's `eval EXPR` without parentheses (`eval pack("H*", ...)`)
+    r"\beval\s+(?=[\w$\"'`])"
 )
 _FORK_BOMB = lazy(
     r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
@@ -147,7 +152,18 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
             continue  # python's exec() evaluates python (judged as generated code below)
         ran_shell = True
         shell = _program_and_arguments(text, masked, m) or _shell_from_call(m)
-        if shell:
+        if shell and _INTERACTIVE_SHELL.fullmatch(shell.strip()):
+            an.add(
+                Hit(
+                    "exec.interpreter_shell",
+                    "high",
+                    f"{lang} starts a shell whose commands come from its program (a socket, "
+                    "a pty the agent drives): none of them is shown for review",
+                    span,
+                    "unknown",
+                )
+            )
+        elif shell:
             an.payload(shell, words, "exec.interpreter_shell", f"{lang} runs a shell command")
         else:
             an.add(

@@ -329,6 +329,12 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
             text = " ".join(w.text for w in words)
     elif rule.payload in ("positional", "argv"):
         pos = cmd.positional()
+        if pos and pos[0].text.startswith(":::"):
+            # `parallel ::: 'cmd1' 'cmd2'`: no template, so every argument is a command
+            for word in cmd.args[cmd.args.index(pos[0]) :]:
+                if not word.text.startswith(":::"):
+                    an.payload(word.text, [word], rule.id, f"{cmd.name} ({rule.id})")
+            return
         if pos:
             words = cmd.args[cmd.args.index(pos[0]) :]
             # a remote shell joins the texts; a program run directly gets the words

