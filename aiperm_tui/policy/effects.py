@@ -278,8 +278,16 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
     it, and the jail sees it."""
     for name in sorted(rule.options):
-        value = cmd.option_value(name) if name in cmd.value_opts else None
         word = _option_word(cmd, frozenset({name}))
+        if name.startswith("-") and word is not None:  # `openssl -out FILE`: literal option
+            value = _literal_value(cmd, word)
+            if value and value != "-" and classify(value) != "null":
+                at = cmd.args.index(word)
+                path = cmd.args[at + 1] if "=" not in word.text else Word(value, *word.span, value)
+                an.add_write(path, cmd.span, f"{cmd.name} {name} writes", truncate=True)
+                return path
+            continue
+        value = cmd.option_value(name) if name in cmd.value_opts else None
         if not value or value == "-" or word not in cmd.args or classify(value) == "null":
             continue
         at = cmd.args.index(word)

@@ -14,6 +14,7 @@ critical = denied.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -2232,13 +2233,89 @@ _FLEET_PAYLOAD = lazy(
 )
 
 
-@handles("ansible", "ansible-playbook", "salt", "puppet", "chef-client")
+_YES = ("yes", "true", "True", "1")
+# Fleet modules whose effect is a shell command's: the module's arguments, as key=value
+# (ansible -a) or positional (salt), become that command, judged like one typed on each
+# host (`file state=absent` deletes like `rm -rf`, `authorized_key` grants a login).
+_ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
+    "file": lambda a: (
+        f"rm -rf {_q(a.get('path') or a.get('dest') or a.get('name'))}"
+        if a.get("state") == "absent"
+        else None
+    ),
+    "user": lambda a: (
+        f"userdel {'-r ' if a.get('remove') in _YES else ''}{_q(a.get('name'))}"
+        if a.get("state") == "absent"
+        else None
+    ),
+    "authorized_key": lambda a: (
+        f"tee -a ~{a.get('user', 'root')}/.ssh/authorized_keys"
+        if a.get("state", "present") == "present"
+        else None
+    ),
+    "copy": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
+    "lineinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
+    "blockinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
+    "template": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
+    "service": lambda a: _ansible_service(a),
+    "systemd": lambda a: _ansible_service(a),
+}
+_SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
+    "file.remove": lambda a: f"rm -rf {_q(a[0])}" if a else None,
+    "file.rmdir": lambda a: f"rm -rf {_q(a[0])}" if a else None,
+    "file.truncate": lambda a: f"truncate -s 0 {_q(a[0])}" if a else None,
+    "file.write": lambda a: f"tee {_q(a[0])}" if a else None,
+    "file.append": lambda a: f"tee -a {_q(a[0])}" if a else None,
+    "file.copy": lambda a: f"cp {_q(a[0])} {_q(a[1])}" if len(a) > 1 else None,
+    "user.delete": lambda a: f"userdel {_q(a[0])}" if a else None,
+    "ssh.set_auth_key": lambda a: f"tee -a ~{a[0]}/.ssh/authorized_keys" if a else None,
+    "service.stop": lambda a: f"systemctl stop {_q(a[0])}" if a else None,
+    "service.disable": lambda a: f"systemctl disable {_q(a[0])}" if a else None,
+}
+
+
+def _q(value: str | None) -> str:
+    return shlex.quote(value) if value else "$UNKNOWN"
+
+
+def _ansible_service(args: dict[str, str]) -> str | None:
+    verb = {"stopped": "stop", "restarted": "restart", "reloaded": "reload"}.get(
+        args.get("state", "")
+    )
+    if args.get("enabled") in ("no", "false", "False"):
+        verb = verb or "disable"
+    return f"systemctl {verb} {_q(args.get('name'))}" if verb else None
+
+
+def _fleet_module(cmd: Cmd) -> str | None:
+    """The shell command a fleet module run amounts to (None when it is not one we know)."""
+    argv = cmd.argv
+    if cmd.name == "ansible":
+        module = cmd.option_value("m") or cmd.option_value("module-name") or ""
+        raw = cmd.option_value("a") or cmd.option_value("args") or ""
+        try:
+            pairs = dict(w.split("=", 1) for w in shlex.split(raw) if "=" in w)
+        except ValueError:
+            return None
+        known = _ANSIBLE_MODULES.get(module.rsplit(".", 1)[-1])
+        return known(pairs) if known else None
+    if cmd.name in ("salt", "salt-ssh", "salt-call"):
+        for i, word in enumerate(argv):
+            if word in _SALT_FUNCTIONS:
+                args = [w for w in argv[i + 1 :] if not w.startswith("-") and "=" not in w]
+                return _SALT_FUNCTIONS[word](args)
+    return None
+
+
+@handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "noop"):
         return []
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
         return []  # the command it runs on every host is judged as a command (packs)
+    if (same := _fleet_module(cmd)) is not None:
+        an.payload(same, cmd.args, "exec.fleet_module", f"{cmd.name} (on every host it targets)")
     if cmd.name == "ansible" and (
         not re.search(
             r"-m\s+(shell|command|raw|script|file|copy|"
@@ -2807,17 +2884,29 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         "upload-file",
         "json",
     ):
-        severity: Severity = "high" if method == "DELETE" else "medium"
+        destroys = _DESTRUCTIVE_ENDPOINT.search(text)
+        severity: Severity = "high" if method == "DELETE" or destroys else "medium"
+        what = (
+            f" to {destroys.group(1)}, an endpoint that deletes or wipes data" if destroys else ""
+        )
         hits += hit(
             cmd,
             "net.remote_change",
             severity,
-            f"{cmd.name} sends a {method or 'POST'} request (changes something remotely)",
+            f"{cmd.name} sends a {method or 'POST'} request{what} (changes something remotely)",
             "unknown",
         )
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
+
+
+# An HTTP API operation named for destroying data (`/orders/_delete_by_query`,
+# `/api/v1/admin/purge`, `/db/drop`): a request to it is as bad as a DELETE.
+_DESTRUCTIVE_ENDPOINT = lazy(
+    r"(?i)(?:^|[\s'\"=])[\w.:@-]*(?::\d+)?/\S*?(_delete_by_query|(?<=/)(?:_delete|delete\w*|drop\w*|purge\w*|truncate|wipe|"
+    r"destroy|flush_?all|flushdb|_shutdown|factory[-_]reset|reset[-_]all))(?=[/?#&\s'\"]|$)"
+)
 
 
 _USER_HIGH = {

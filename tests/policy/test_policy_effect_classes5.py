@@ -11,7 +11,11 @@ interpreters that start a bare shell (a pty or socket drives it) or `eval` built
 endless loops that start a background job each time round; `coproc` and
 `parallel ::: CMD...`; `find -exec` judged on the files under its start folders (`{}`);
 and changes to running processes and live sessions (priority, SQL server functions,
-redis clients and cluster roles, the journal's files, units' failed state).
+redis clients and cluster roles, the journal's files, units' failed state); output
+options (`openssl -out`); tools that print a key or token (`wg show ... private-key`,
+`consul acl token read`) and access-policy writes (`vault policy write`); fleet modules
+judged as the command they amount to (`ansible -m file state=absent`, `salt
+file.remove`); HTTP requests to an endpoint named for deleting data.
 Counter-cases show the everyday form of each still runs.
 """
 
@@ -99,6 +103,36 @@ ENGINE = PolicyEngine(Config())
         ("redis-cli -c CLUSTER FAILOVER FORCE", "typed"),
         ("journalctl --rotate", "action"),
         ("systemctl reset-failed app-worker@3", "action"),
+        # a tool's output option names the file it writes
+        ("openssl base64 -d -in blob.txt -out /etc/sudoers.d/90-agent", "typed"),
+        ("openssl req -new -key site.key -out site.csr -subj /CN=shop", "action"),
+        ("openssl x509 -in /etc/ssl/certs/site.pem -noout -enddate", "none"),
+        # tools that print a key or token, and access-policy writes
+        ("wg show all private-key", "typed"),
+        ("wg show wg0 latest-handshakes", "none"),
+        ("consul acl token read -id 3f2a -format=json", "typed"),
+        ("consul acl token list", "none"),
+        ("vault policy write ci ./ci-policy.hcl", "typed"),
+        ("vault policy read ci", "none"),
+        # fleet modules judged as the command they amount to on every host
+        (
+            "ansible db -b -m ansible.builtin.file -a 'path=/var/lib/postgresql state=absent'",
+            "typed",
+        ),
+        ("ansible all -b -m user -a 'name=deploy state=absent remove=true'", "typed"),
+        ("ansible web -b -m authorized_key -a 'user=deploy key={{ k }}'", "typed"),
+        ("ansible web -b -m systemd -a 'name=ssh state=stopped'", "typed"),
+        ("ansible web -m file -a 'path=/srv/app/current state=link src=/srv/app/r1'", "action"),
+        ("salt 'web*' file.remove /srv/www", "typed"),
+        ("salt-call ssh.set_auth_key deploy AAAAC3Nz", "typed"),
+        ("salt '*' service.stop nginx", "action"),
+        # HTTP APIs whose endpoint names a delete or wipe
+        (
+            "curl -XPOST 'localhost:9200/logs-2026.11/_delete_by_query?conflicts=proceed' -d '{}'",
+            "typed",
+        ),
+        ("curl -X POST https://ops.internal/api/v2/queues/billing/purge", "typed"),
+        ("curl -X POST localhost:9200/orders/_search -d '{}'", "action"),
     ],
 )
 def test_each_class_is_judged_by_what_it_does(cmd: str, expected: str) -> None:
