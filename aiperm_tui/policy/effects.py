@@ -153,7 +153,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, tools or packs, an.cwds))
-    hits.extend(secret_env_reads(cmd))
+    hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd))
     hits.extend(_network_substitution(cmd))
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
@@ -570,6 +570,55 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             f"{cmd.name} prints {names[0].text}, a credential "
             "from the environment: what the agent reads goes to its model provider",
             names[0].span,
+        )
+    ]
+
+
+# A search pattern that picks credential lines out of a config or code file (`grep
+# DB_PASSWORD wp-config.php`, `grep requirepass redis.conf`); patterns about the login
+# policy (`PasswordAuthentication`, `PASS_MAX_DAYS`) find settings, not secrets.
+_SECRET_PATTERN = re.compile(
+    r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
+    r"requirepass|masterauth|auth_?pass|_pass\b|credential|_dsn\b|(database|db)_?url"
+)
+_POLICY_PATTERN = re.compile(
+    r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
+    r"hash|prompt|reset|forgot|failed|invalid|incorrect|change"
+)
+# Files that configure how passwords are checked, never holding one.
+_POLICY_FILE = re.compile(
+    r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$"
+)
+# grep options after which a line's content is not printed: names, counts, a status.
+_NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
+
+
+def secret_filter_reads(cmd: Cmd) -> list[Hit]:
+    """A search tool picking credential lines out of the files it is given (not a log,
+    which records events): the lines it prints carry the values."""
+    if cmd.name not in _FILTERS - {"sed", "awk"} or cmd.has(*_NO_CONTENT):
+        return []
+    given = cmd.option_value("e", "regexp")
+    pos = cmd.positional("efmABCdDtTgj")
+    pattern = given if given is not None else (pos[0].text if pos else "")
+    files = pos if given is not None else pos[1:]
+    if (
+        not files
+        or not _SECRET_PATTERN.search(pattern)
+        or _POLICY_PATTERN.search(pattern)
+        or all(
+            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.match(f.text)
+            for f in files
+        )
+    ):
+        return []
+    return [
+        Hit(
+            "secret.read",
+            "high",
+            f"{cmd.name} prints the lines of {files[0].text} that match {pattern!r}: credential "
+            "values; what the agent reads goes to its model provider",
+            cmd.span,
         )
     ]
 

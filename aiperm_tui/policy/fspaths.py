@@ -196,6 +196,17 @@ _DATA_STORE = lazy(
 )
 
 
+# The files a live database or VM runs on (not a backup or dump: writing a new one of
+# those is how backups are made).
+_LIVE_DATA = lazy(r"\.(qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|^/var/lib/libvirt/images/")
+
+
+def is_live_data(text: str) -> bool:
+    """Does `text` name a file a database or a VM runs on (`*.db`, `*.qcow2`)? Replacing
+    its content loses the data, where writing a new dump into a backup folder does not."""
+    return is_data_store(text) and bool(_LIVE_DATA.search(normalize_path(text)))
+
+
 def is_data_store(text: str) -> bool:
     """Does `text` name a backup or a file data lives in (`/var/backups/x`, `*.db`, a VM
     image)? Deleting, emptying or shredding one is unrecoverable loss of data."""
@@ -262,11 +273,11 @@ _SECRET = lazy(
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
     r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
     # cloud service-account keys, application configs that hold the database password,
-    # and raw memory (swap, core and heap dumps keep whatever the processes held)
+    # and raw memory (kernel memory, core and heap dumps keep whatever the processes held)
     r"(^|/)(gcp|gcloud|google)/[^/]*\.json$|(^|/)[^/]*(service[-_]?account|sa[-_][\w.-]+)[^/]*\.json$|"
     r"(^|/)(wp-config\.php|LocalSettings\.php|local\.xml|database\.yml|secrets\.yml|"
     r"master\.key|credentials\.yml\.enc|parameters\.yml|\.htpasswd)$|"
-    r"^/(swapfile|swap\.img|dev/mem|dev/kmem|proc/kcore|dev/crash)$|^/proc/[^/]+/mem$|"
+    r"^/(dev/mem|dev/kmem|proc/kcore|dev/crash)$|^/proc/[^/]+/mem$|"
     r"(^|/)core(\.\d+)?$|(^|/)[^/]*\.(hprof|core|dmp)$|"
     # tokens of other CLIs and client configs that hold a password
     r"(^|/)\.config/(gh/hosts\.yml|hub|rclone/rclone\.conf|doctl/config\.yaml|"

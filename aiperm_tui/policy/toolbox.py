@@ -27,6 +27,7 @@ from aiperm_tui.policy.fspaths import (
     describe,
     grants_login,
     is_data_store,
+    is_live_data,
     normalize_path,
     resolve,
 )
@@ -344,9 +345,11 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
-    elif truncate and is_data_store(target.text) and _rank(severity) < _rank("high"):
+    elif truncate and is_live_data(target.text) and _rank(severity) < _rank("high"):
         severity = "high"
-        message = f"{verb} {target.text}, replacing a backup or data store: its data is lost"
+        message = (
+            f"{verb} {target.text}, replacing a database's or VM's data file: its data is lost"
+        )
     elif grants_login(target.text):
         severity = "high"
         message = f"{verb} {target.text}: adds a key that may log in to the account"
@@ -2973,6 +2976,15 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "faillock" and not cmd.has("reset"))
     ):
         return []
+    if name in ("visudo", "vipw", "vigr"):
+        # an editor run on the sudo rules or the account database: what it writes is
+        # never shown (`EDITOR=tee visudo` writes its input there)
+        edited = {
+            "visudo": "the sudo rules (who may become root)",
+            "vipw": "the account database",
+            "vigr": "the group database",
+        }[name]
+        return hit(cmd, f"user.{name}", "high", f"{name} edits {edited} in an editor")
     pos = [a.text for a in cmd.positional(_ACCOUNT_VALUE_LETTERS.get(name, "gGcdsuepfkK"))]
     why = _account_danger(cmd, pos)
     if why:

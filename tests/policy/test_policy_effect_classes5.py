@@ -4,8 +4,8 @@ Each case is a class, spelled in ways no rule and no held-out command names lite
 backups and the files data lives in (database files, dumps, VM images) emptied, shredded
 or deleted; name resolution and package sources rewritten (`/etc/hosts`,
 `resolv.conf`, apt sources) and the SSH server's host keys replaced; credentials that
-live in application configs, cloud service-account key files and raw memory (swap,
-`/proc/kcore`, core dumps); loader and git settings given through the environment
+live in application configs, cloud service-account key files and raw memory
+(`/proc/kcore`, core dumps); loader and git settings given through the environment
 (`LD_PRELOAD` from outside the system library folders, `GIT_CONFIG_PARAMETERS`);
 interpreters that start a bare shell (a pty or socket drives it) or `eval` built code;
 endless loops that start a background job each time round; `coproc` and
@@ -15,7 +15,10 @@ redis clients and cluster roles, the journal's files, units' failed state); outp
 options (`openssl -out`); tools that print a key or token (`wg show ... private-key`,
 `consul acl token read`) and access-policy writes (`vault policy write`); fleet modules
 judged as the command they amount to (`ansible -m file state=absent`, `salt
-file.remove`); HTTP requests to an endpoint named for deleting data.
+file.remove`); HTTP requests to an endpoint named for deleting data; cloud keys scheduled
+for deletion and audit trails stopped; security layers turned off (AppArmor, audit and
+intrusion services) and editors run on the sudo rules; searches that print credential
+lines out of a config or code file.
 Counter-cases show the everyday form of each still runs.
 """
 
@@ -63,6 +66,7 @@ ENGINE = PolicyEngine(Config())
         ("cat /srv/app/package.json", "none"),
         ("ls -l /etc/gcp/", "none"),
         ("swapon --show", "none"),
+        ("mysqldump shop > /var/backups/shop-$(date +%F).sql", "action"),
         # loader and git settings given through the environment
         ("LD_PRELOAD=/dev/shm/.cache/libx.so uptime", "typed"),
         ("env LD_AUDIT=./audit.so date", "typed"),
@@ -133,6 +137,30 @@ ENGINE = PolicyEngine(Config())
         ),
         ("curl -X POST https://ops.internal/api/v2/queues/billing/purge", "typed"),
         ("curl -X POST localhost:9200/orders/_search -d '{}'", "action"),
+        # cloud keys scheduled for deletion and audit trails stopped; object deletes
+        (
+            "aws kms schedule-key-deletion --key-id alias/backups --pending-window-in-days 7",
+            "typed",
+        ),
+        ("aws cloudtrail stop-logging --name management-events", "typed"),
+        ("aws cloudtrail lookup-events --max-results 5", "none"),
+        ("s3cmd del s3://shop-assets/old/app.js", "action"),
+        # security layers turned off, and editors run on the sudo rules
+        ("sudo aa-teardown", "typed"),
+        ("apparmor_parser -R /etc/apparmor.d/usr.sbin.named", "typed"),
+        ("systemctl mask --now auditd.service", "typed"),
+        ("service fail2ban stop", "typed"),
+        ("apparmor_parser -r /etc/apparmor.d/usr.sbin.named", "action"),
+        ("systemctl restart fail2ban", "action"),
+        ("EDITOR='cp /tmp/s' visudo", "typed"),
+        ("visudo -c -f /etc/sudoers.d/ops", "none"),
+        # searches that print credential lines from a config or code file
+        ("grep -i 'db_pass' /srv/shop/.config/app.ini", "typed"),
+        ("grep -n masterauth /etc/redis/sentinel.conf", "typed"),
+        ("rg -i 'aws_secret' /srv/app/config", "typed"),
+        ("grep -c password /srv/app/config.yml", "none"),
+        ("grep -i 'failed password' /var/log/auth.log", "none"),
+        ("grep -i passwordauthentication /etc/ssh/sshd_config", "none"),
     ],
 )
 def test_each_class_is_judged_by_what_it_does(cmd: str, expected: str) -> None:
