@@ -883,7 +883,8 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
     first = cmd.args[0].text if cmd.args else ""
     letters = set(first if not first.startswith("-") else "") | cmd.options()[0]
     long = cmd.options()[1]
-    if "t" in letters or "list" in long:
+    # Listing, and extracting to standard output (-O, --to-stdout), write no file.
+    if "t" in letters or "list" in long or "O" in letters or "to-stdout" in long:
         return []
     where = cmd.option_value("C", "directory")
     if "x" in letters or "extract" in long or "get" in long:
@@ -3096,7 +3097,9 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
-@handles("aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli")
+@handles(
+    "aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli", "hcloud", "linode-cli"
+)
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
     packs = builtin_packs()
