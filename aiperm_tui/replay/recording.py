@@ -55,7 +55,7 @@ class Recording:
 
     @property
     def session_id(self) -> str:
-        return str(self.meta.get("id") or self.folder.name)
+        return self.folder.name  # the chain is bound to it (genesis); meta.toml is not
 
     @property
     def start(self) -> dict[str, Any]:

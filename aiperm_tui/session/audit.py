@@ -25,9 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiperm_tui.session import ledger
+from aiperm_tui.session import chain, ledger
 from aiperm_tui.session.keys import KeyRing
-from aiperm_tui.session.store import session_folders
+from aiperm_tui.session.store import (
+    events_path,
+    first_line,
+    last_line,
+    parse_event,
+    session_folders,
+)
 from aiperm_tui.session.verify import VerifyResult, verify_session
 
 
@@ -62,7 +68,9 @@ def check_sessions(
     starts, seals = _by_session(state.entries, "start"), _by_session(state.entries, "seal")
     found += _missing(starts, results)
     for session, result in results.items():
-        found += _against_index(session, result, starts.get(session), seals.get(session), state)
+        found += _against_index(
+            root, session, result, starts.get(session), seals.get(session), state
+        )
     if not state.exists and results:
         found.append(
             Finding(
@@ -89,7 +97,47 @@ def _missing(starts: dict[str, dict[str, Any]], results: dict[str, VerifyResult]
     ]
 
 
+@dataclass(frozen=True)
+class _Log:
+    """What the index is compared with: the log's first event (as verified, or as written
+    when verification failed at seq 1), its mac, and how it ends."""
+
+    start: dict[str, Any]
+    start_head: str | None
+    verified: bool  # `start` is authenticated (seq 1 verified)
+    events: int  # events that verified, or complete lines when seq 1 did not
+    head: str | None  # the mac of the last of those
+    closed: bool  # ends in a seal
+
+
+def _log_of(folder: Path, result: VerifyResult) -> _Log:
+    """`result` as the index sees it. A log failing at seq 1 is still compared as written:
+    its first mac and its last line are what the index vouches for, so a rewrite or a cut
+    shows beside the edit that verify names."""
+    if result.start:
+        return _Log(
+            result.start, result.start_head, True, result.events, result.head, result.closed
+        )
+    first, last = first_line(folder), last_line(folder)
+    first_parts = chain.split_line(first) if first else None
+    last_parts = chain.split_line(last) if last else None
+    try:
+        with open(events_path(folder), "rb") as fh:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        lines = 0
+    return _Log(
+        parse_event(first),
+        first_parts[1].decode() if first_parts else None,
+        False,
+        lines,
+        last_parts[1].decode() if last_parts else None,
+        parse_event(last).get("type") == "seal",
+    )
+
+
 def _against_index(
+    root: Path,
     session: str,
     result: VerifyResult,
     start: dict[str, Any] | None,
@@ -97,50 +145,13 @@ def _against_index(
     state: ledger.LedgerState,
 ) -> list[Finding]:
     """The findings about one session folder whose log verified as far as `result`."""
-    if result.format < 3 or not result.start or result.start.get("ephemeral"):
+    log = _log_of(root / session, result)
+    fmt = log.start.get("format")
+    if start is None and (not isinstance(fmt, int) or fmt < 3 or log.start.get("ephemeral")):
         return []  # older formats and ephemeral keys never entered the index
-    found: list[Finding] = []
-    at = result.start.get("index")
-    n = at.get("n") if isinstance(at, dict) and isinstance(at.get("n"), int) else None
-    if n is not None and isinstance(at, dict):
-        head = state.head_at(n)
-        if head is None:
-            found.append(
-                Finding(
-                    "rolled_back",
-                    session,
-                    (
-                        f"{session}: the session index was rolled back or cut: this session began "
-                        f"when it held {n} entries, it now verifies {len(state.heads)}"
-                    ),
-                )
-            )
-        elif head != at.get("head"):
-            found.append(
-                Finding(
-                    "rolled_back",
-                    session,
-                    (
-                        f"{session}: the session index was rewritten (or this session was copied "
-                        f"from another machine): entry {n} is not the one this session saw"
-                    ),
-                )
-            )
+    found = _against_position(session, log, start, state) if log.verified else []
     if start is None:
-        if found:
-            return found
-        if n is not None and n + 1 > len(state.heads):
-            return [
-                Finding(
-                    "rolled_back",
-                    session,
-                    (
-                        f"{session}: the session index was rolled back or cut: it ends before this "
-                        f"session's start (entry {n + 1})"
-                    ),
-                )
-            ]
-        return [
+        return found or [
             Finding(
                 "unindexed",
                 session,
@@ -150,7 +161,7 @@ def _against_index(
                 ),
             )
         ]
-    if start.get("head") != result.start_head:
+    if start.get("head") != log.start_head:
         return [
             *found,
             Finding(
@@ -162,12 +173,75 @@ def _against_index(
                 ),
             ),
         ]
-    return found + _against_seal(session, result, seal)
+    return found + _against_seal(session, log, seal)
 
 
-def _against_seal(session: str, result: VerifyResult, seal: dict[str, Any] | None) -> list[Finding]:
+def _against_position(
+    session: str, log: _Log, start: dict[str, Any] | None, state: ledger.LedgerState
+) -> list[Finding]:
+    """Where the authenticated session_start says the index stood (`index: {n, head}`)
+    against the index: entry n must be the one it saw, and entry n + 1 its own start (the
+    recorder writes both under the index lock). An index cut, replaced by an older copy,
+    or deleted and grown again from nothing fails one of the two."""
+    at = log.start.get("index")
+    if not isinstance(at, dict) or not isinstance(at.get("n"), int):
+        return []
+    n = at["n"]
+    head = state.head_at(n)
+    if head is None:
+        return [
+            Finding(
+                "rolled_back",
+                session,
+                (
+                    f"{session}: the session index was rolled back or cut: this session began "
+                    f"when it held {n} entries, it now verifies {len(state.heads)}"
+                ),
+            )
+        ]
+    if head != at.get("head"):
+        return [
+            Finding(
+                "rolled_back",
+                session,
+                (
+                    f"{session}: the session index was rewritten, or deleted and grown again "
+                    f"(or this session was copied from another machine): entry {n} is not the "
+                    "one this session saw"
+                ),
+            )
+        ]
+    if start is None and n + 1 > len(state.heads):
+        return [
+            Finding(
+                "rolled_back",
+                session,
+                (
+                    f"{session}: the session index was rolled back or cut: it ends before this "
+                    f"session's start (entry {n + 1})"
+                ),
+            )
+        ]
+    if start is None or start.get("n") != n + 1:
+        other = state.entries[n] if n < len(state.entries) else {}
+        return [
+            Finding(
+                "rolled_back",
+                session,
+                (
+                    f"{session}: the session index was rewritten or grown again: entry {n + 1}, "
+                    f"where this session's start was entered, is now a {other.get('type')} entry "
+                    f"of {other.get('session') or 'no session'} (or its start never reached the "
+                    "index: the log then records an error)"
+                ),
+            )
+        ]
+    return []
+
+
+def _against_seal(session: str, log: _Log, seal: dict[str, Any] | None) -> list[Finding]:
     if seal is None:
-        if result.closed:
+        if log.closed:
             return [
                 Finding(
                     "rolled_back",
@@ -180,18 +254,19 @@ def _against_seal(session: str, result: VerifyResult, seal: dict[str, Any] | Non
             ]
         return []
     events = seal.get("events")
-    if isinstance(events, int) and result.events < events:
+    if isinstance(events, int) and log.events < events:
         return [
             Finding(
                 "truncated",
                 session,
                 (
                     f"{session}: truncated: sealed with {events} events (index entry "
-                    f"{seal.get('n')}), the log verifies only {result.events}"
+                    f"{seal.get('n')}), the log {'verifies' if log.verified else 'holds'} only "
+                    f"{log.events}"
                 ),
             )
         ]
-    if result.closed and result.head != seal.get("head"):
+    if log.closed and log.head != seal.get("head"):
         return [
             Finding(
                 "rewritten",

@@ -196,6 +196,7 @@ class Recorder:
         self._tagger = chain.ChunkTagger(self._sealer, self.output_nonce)
         self._prev = chain.genesis(self.session_id)
         self._seq = 0
+        self._last_t, self._last_ts = 0.0, ""  # of the last event written (meta's end)
         self._t0 = time.monotonic()
         self._ts_second = -1
         self._ts_prefix = ""
@@ -340,12 +341,8 @@ class Recorder:
     def _write(self, type_: str, payload: dict[str, Any]) -> int:
         """Seal and write one line. Caller holds `_wlock`."""
         seq = self._seq + 1
-        record = {
-            "seq": seq,
-            "t": round(time.monotonic() - self._t0, 6),
-            "ts": self._ts(),
-            "type": type_,
-        }
+        t, ts = round(time.monotonic() - self._t0, 6), self._ts()
+        record: dict[str, Any] = {"seq": seq, "t": t, "ts": ts, "type": type_}
         record.update(payload)
         record["kid"] = self._kid
         body = _encode(record).encode()[:-1]
@@ -364,6 +361,7 @@ class Recorder:
             os.fsync(self._fd)
         self._seq = seq
         self._prev = mac
+        self._last_t, self._last_ts = t, ts
         self._counts.feed(type_, payload)
         return seq
 
@@ -599,11 +597,10 @@ class Recorder:
                 self._closed = True
                 os.close(self._out_fd)  # session_end's fsync took what was left of it
                 os.close(self._fd)
-            now = time.time()
             self._meta.update(
                 {
-                    "end": iso_utc(now),
-                    "duration": round(time.monotonic() - self._t0, 3),
+                    "end": self._last_ts,  # the seal's: verify checks meta against it
+                    "duration": self._last_t,
                     "events": self._seq,
                     "head": self.head,
                     "counts": self._counts.as_meta(),

@@ -79,6 +79,7 @@ PROBLEMS = (
 # The facts of session_start that meta.toml repeats (meta's name for them where it differs).
 META_FACTS = (
     "format",
+    "session",
     "start",
     "agent",
     "hosts",
@@ -162,6 +163,64 @@ def _key_for(
         )
     )
     return _fail(session_id, 0, "wrong_key", None, why)
+
+
+def _start_edited(
+    folder: Path, first_raw: bytes, first: dict[str, Any], ring: KeyRing
+) -> VerifyResult | None:
+    """`edited` at seq 1 when session_start's own claims about its key were changed.
+
+    Which key verifies a log is read from the log (`key_id`, `ephemeral`), so an edit of
+    those fields would otherwise read as "wrong key" (or "ephemeral, cannot be verified"),
+    blaming the key ring for an edit. The line's mac is not covered by its own edit: when
+    a key present chains seq 1 or seq 2 from it, the log was sealed with that key and
+    the claims that disagree with it are named. None when seq 1 is as that key wrote it,
+    or no key present vouches for its mac (then `_key_for` says which key is needed)."""
+    parts = chain.split_line(first_raw)
+    if parts is None:
+        return None
+    named = ring.find(str(first.get("key_id")))
+    if (
+        named is not None
+        and chain.Sealer(named.secret).seal(chain.genesis(folder.name), parts[0]) == parts[1]
+        and first.get("kid") == named.key_id
+    ):
+        return None  # the happy path: one HMAC
+    second = _second_line(folder)
+    for key in ring.all():
+        sealer = chain.Sealer(key.secret)
+        if sealer.seal(chain.genesis(folder.name), parts[0]) == parts[1]:
+            return None  # authentic as written
+        if second is not None and sealer.seal(parts[1], second[0]) == second[1]:
+            return _fail(folder.name, 0, "edited", 1, _start_claims(first, key))
+    return None
+
+
+def _second_line(folder: Path) -> tuple[bytes, bytes] | None:
+    """(body, mac) of the second line of the log, when it has one shaped like a line."""
+    try:
+        with open(events_path(folder), "rb") as fh:
+            fh.readline()
+            line = fh.readline()
+    except OSError:
+        return None
+    return chain.split_line(line[:-1]) if line.endswith(b"\n") else None
+
+
+def _start_claims(first: dict[str, Any], key: AuditKey) -> str:
+    """What an edited session_start says about its key that the key sealing it denies."""
+    wrong = [
+        f"{name} {json.dumps(first.get(name))[:40]}"
+        for name in ("key_id", "kid")
+        if first.get(name) != key.key_id
+    ]
+    if first.get("ephemeral") is not key.ephemeral:
+        wrong.append(f"ephemeral {json.dumps(first.get('ephemeral'))[:40]}")
+    said = f"it says {', '.join(wrong)}, but " if wrong else ""
+    return (
+        f"session_start was changed: {said}the log is sealed with key {key.key_id}"
+        f"{' (ephemeral)' if key.ephemeral else ''}, which chains the events after it"
+    )
 
 
 def _classify(
@@ -415,15 +474,26 @@ def _meta_problem(
         )
     claims: dict[str, tuple[Any, Any]] = {"id": (meta.get("id"), session_id)}
     claims.update({name: (meta.get(name), start.get(name)) for name in META_FACTS})
+    source = meta.get("key_source")
+    if source is not None and (source == "ephemeral") != bool(start.get("ephemeral")):
+        claims["key_source"] = (source, "ephemeral" if start.get("ephemeral") else "file")
     if seal is not None:
         claims["events"] = (meta.get("events"), walk.count)
         claims["head"] = (meta.get("head"), walk.prev.decode())
+        claims["end"] = (meta.get("end"), seal.get("ts"))
+        claims["duration"] = (meta.get("duration"), seal.get("t"))
+        claims["counts"] = (meta.get("counts"), seal.get("counts"))
     for name, (cached, true) in claims.items():
         if cached is not None and cached != true:
             return "meta_edited", (
                 f"{META} says {name} = {json.dumps(cached)[:80]}, the "
                 f"authenticated log says {json.dumps(true)[:80]}"
             )
+    unknown = sorted(set(meta) - set(claims) - {"key_source"})
+    if unknown:
+        return "meta_edited", (
+            f"{META} has {', '.join(unknown)[:80]}, which aiperm never writes there"
+        )
     return None
 
 
@@ -504,9 +574,10 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     v3 = any(isinstance(d.get("format"), int) and d["format"] >= 3 for d in (first, meta))
     logged = first.get("key_id") if v3 else meta.get("key_id")
     ephemeral = bool(first.get("ephemeral") if v3 else meta.get("ephemeral"))
-    found = _key_for(
-        session_id, logged if isinstance(logged, str) else None, ephemeral, KeyRing.of(key)
-    )
+    ring = KeyRing.of(key)
+    if v3 and first_raw is not None and (edit := _start_edited(folder, first_raw, first, ring)):
+        return edit
+    found = _key_for(session_id, logged if isinstance(logged, str) else None, ephemeral, ring)
     if isinstance(found, VerifyResult):
         return found
     try:

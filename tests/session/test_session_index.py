@@ -312,3 +312,61 @@ def test_ledger_module_appends_under_its_lock(tmp_path: Path) -> None:
     mac = ledger_mod.append(tmp_path, KEY, "note", text="x")
     with ledger_mod.locked(tmp_path) as writer:
         assert (writer.n, writer.head) == (1, mac)
+
+
+def _edit_first_line(folder: Path) -> None:
+    """One byte of seq 1 changed: the log fails verification at seq 1."""
+    events = folder / "events.jsonl"
+    data = events.read_bytes()
+    events.write_bytes(data.replace(b'"preset":"p"', b'"preset":"q"', 1))
+
+
+def test_a_log_failing_at_seq_1_is_still_compared_with_the_index(tmp_path: Path) -> None:
+    """Verification stops at seq 1, but the index still vouches for the first mac and
+    the seal: a cut tail shows beside the edit."""
+    rec = _session(tmp_path, 5)
+    _edit_first_line(rec.path)
+    assert verify_session(rec.path, KEY).first_bad_seq == 1
+    assert _problems(tmp_path) == []  # the edit is verify's finding; the rest agrees
+    events = rec.path / "events.jsonl"
+    events.write_bytes(b"".join(events.read_bytes().splitlines(keepends=True)[:4]))
+    found = _only(tmp_path)
+    assert (found.problem, found.session) == ("truncated", rec.session_id)
+    assert "sealed with 8 events" in found.message and "holds only 4" in found.message
+
+
+def test_a_log_replaced_from_seq_1_is_rewritten(tmp_path: Path) -> None:
+    """Another session's log (from elsewhere) put in a folder: seq 1 fails, and its first
+    mac is not the one the index recorded."""
+    rec, donor = _session(tmp_path), _session(tmp_path / "elsewhere")
+    shutil.copy(donor.path / "events.jsonl", rec.path / "events.jsonl")
+    assert verify_session(rec.path, KEY).first_bad_seq == 1
+    assert ("rewritten", rec.session_id) in _problems(tmp_path)
+
+
+def test_index_deleted_and_grown_again(tmp_path: Path) -> None:
+    """The index deleted, then a new session grows a fresh one: its entries are not the
+    ones the older sessions' session_start recorded."""
+    first, second = _session(tmp_path), _session(tmp_path)
+    (tmp_path / INDEX).unlink()
+    third = _session(tmp_path)
+    found = {f.session: f for f in check_sessions(tmp_path, RING)}
+    assert set(found) == {first.session_id, second.session_id}
+    assert found[second.session_id].problem == "rolled_back"
+    assert "entry 2 is not the one this session saw" in found[second.session_id].message
+    assert found[first.session_id].problem == "rolled_back"
+    assert f"is now a start entry of {third.session_id}" in found[first.session_id].message
+
+
+def test_a_start_entered_at_the_wrong_place_is_rewritten(tmp_path: Path) -> None:
+    """A key holder who rebuilds the index with every entry, but in another order, is
+    caught by where each session_start says its start went."""
+    first, second = _session(tmp_path), _session(tmp_path)
+    entries = read_ledger(tmp_path, RING).entries
+    (tmp_path / INDEX).unlink()
+    for entry in [entries[2], entries[3], entries[0], entries[1]]:  # second's before first's
+        fields = {k: v for k, v in entry.items() if k not in ("n", "ts", "type", "kid", "mac")}
+        ledger_mod.append(tmp_path, KEY, entry["type"], **fields)
+    problems = _problems(tmp_path)
+    assert ("rolled_back", first.session_id) in problems
+    assert ("rolled_back", second.session_id) in problems
