@@ -8,19 +8,23 @@ vouch for each other:
   seal (event count and chain head): a folder that is gone is *missing*, a log holding
   fewer events than its seal entry is *truncated*, a log whose heads differ from the
   entries is *rewritten* (re-chained by someone holding the key);
-- each session_start records where the index stood when it began (entry n and its mac):
-  an index shorter than any session remembers, or different at that entry, was *rolled
-  back* (replaced by an older copy, or cut); a sealed log whose seal never reached the
-  index says the same (or that the broker died between the two writes).
+- each session_start records where the index stood when it began (entry n and its mac),
+  and its start is entry n + 1: an index shorter than any session remembers, different
+  at that entry, or holding something else at n + 1 was *rolled back* (replaced by an
+  older copy, cut, or deleted and grown again); a sealed log whose seal never reached
+  the index says the same (or that the broker died between the two writes);
+- a log that fails verification at seq 1 is still compared as written (its first mac,
+  its line count and last mac), so a rewrite or a cut shows beside the edit.
 
 What no local check can catch: the index rolled back *together with* the deletion of
 every session recorded after that point leaves a consistent older state, and a holder of
-the key can rewrite the index and the logs together. The anchor hook exists for that
-(docs/log-format.md).
+the key can rewrite the index and the logs together. Anchored lines catch both
+(`check_anchored`; docs/log-format.md).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -277,4 +281,76 @@ def _against_seal(session: str, log: _Log, seal: dict[str, Any] | None) -> list[
                 ),
             )
         ]
+    return []
+
+
+# One line the anchor hook was given (see `anchor`), wherever it sits in a line of the
+# store it went to (a syslog line has a prefix).
+_ANCHORED = re.compile(
+    r"aiperm-(?P<at>start|seal) v[0-9]+ session=(?P<session>[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6})"
+    r"(?: events=(?P<events>[0-9]{1,12}))? head=(?P<head>[0-9a-f]{64}) "
+    r"index=(?P<n>[0-9]{1,12}) index_head=(?P<index_head>[0-9a-f]{64}) key=[0-9a-f]{16}"
+)
+
+
+def check_anchored(
+    root: Path, ring: KeyRing, lines: list[str], results: dict[str, VerifyResult] | None = None
+) -> list[Finding]:
+    """Every anchored start and seal (the lines the hook was given, as kept outside the
+    machine) against the session folders and the index.
+
+    What the local checks cannot see, this can: a session deleted together with its index
+    entries (its anchored start has no folder), a log rewritten by a key holder after its
+    head left (the heads differ), and an index rolled back or rebuilt (the entry the line
+    names is not there). Anyone able to add lines to the store can raise false alarms with
+    them, never hide a finding: the lines that are there are checked."""
+    state = ledger.read_ledger(root, ring)
+    folders = {folder.name: folder for folder in session_folders(root)}
+    results = dict(results or {})
+    found: list[Finding] = []
+    for number, line in enumerate(lines, 1):
+        match = _ANCHORED.search(line)
+        if match is None:
+            continue
+        at, session = match["at"], match["session"]
+        where = f"anchor line {number}: {at} of {session}"
+        if state.head_at(int(match["n"])) != match["index_head"]:
+            found.append(
+                Finding(
+                    "rolled_back",
+                    session,
+                    f"{where}: the session index no longer holds the entry {match['n']} "
+                    "anchored with it (rolled back, or rebuilt)",
+                )
+            )
+        folder = folders.get(session)
+        if folder is None:
+            found.append(
+                Finding(
+                    "missing",
+                    session,
+                    f"{where}: missing: anchored, but its folder is gone (deleted)",
+                )
+            )
+            continue
+        if session not in results:
+            results[session] = verify_session(folder, ring)
+        found += _against_anchored(where, session, match, _log_of(folder, results[session]))
+    return found
+
+
+def _against_anchored(where: str, session: str, match: re.Match[str], log: _Log) -> list[Finding]:
+    if match["at"] == "start":
+        if log.start_head == match["head"]:
+            return []
+        why = "its first event is not the one anchored"
+        return [Finding("rewritten", session, f"{where}: rewritten: {why}")]
+    events = int(match["events"] or 0)
+    if log.events < events:
+        verb = "verifies" if log.verified else "holds"
+        why = f"sealed with {events} events when anchored, the log {verb} only {log.events}"
+        return [Finding("truncated", session, f"{where}: truncated: {why}")]
+    if not (log.closed and log.head == match["head"]):
+        why = "its seal is not the one anchored"
+        return [Finding("rewritten", session, f"{where}: rewritten: {why}")]
     return []

@@ -6,28 +6,31 @@ that does not chain, the lines around it tell what happened:
 
 | problem | how it shows |
 |---|---|
-| edited | the line has the expected seq but its mac does not match (*) |
-| inserted | the line does not chain, but the next one chains from the line before it |
+| edited | the line has the expected seq but its mac does not match (*); at seq 1, a changed
+  key claim (key_id, kid, ephemeral) is named when a key present chains seq 2 |
+| inserted | the line does not chain, but the next one chains from the line before it (*) |
 | spliced | the line that does not chain is a line of another session in the same folder |
 | reordered | the expected seq is found later in the file (or the two lines are swapped) |
 | deleted | the line's seq is past the expected one, and the expected seq is nowhere later |
 | truncated | (format 2) meta.toml's seal counts more events than the log holds (*) |
 | unsealed | (format 3) the chain verifies but does not end in a `seal` (**) |
-| meta_edited | meta.toml disagrees with the authenticated session_start or seal |
+| meta_edited | a field of meta.toml disagrees with the chain, or aiperm never writes it |
 | meta_missing | meta.toml is gone (a recorder always writes it first) |
 | wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
-not match its tag, `truncated` when output.bin ends before them.
-(**) The broker crashed, the tail was cut, or the session is live: its recorder holds a
-lock on the file, and the message says so.
+not match its tag, `truncated` when output.bin ends before them, `inserted` when it holds
+bytes past those a sealed log's events record.
+(**) The broker crashed, the tail was cut, or the session is live: the broker that
+session_start records holds a lock on the file (`liveness`), and the message says so.
 
 A format 3 log is ok only when sealed. A format 2 log (sealed in meta.toml, if at all)
 verifies as before, and says it is format 2: without a seal in the chain, a log that was
 never closed cannot tell a crash from a cut. A torn last line (a crash mid-write) is
 reported, and so are bytes at the end of output.bin that no event points at (written just
-before a crash: nothing shows them, as readers go by offset). `first_bad_seq` is the first
+before a crash: nothing shows them, as readers go by offset); after a seal such bytes are
+damage, since the recorder cuts a failed write back. `first_bad_seq` is the first
 seq that cannot be trusted.
 
 What this cannot prove: a holder of the audit key can rewrite a log and re-seal it so
@@ -37,7 +40,6 @@ that it verifies. The session index (`ledger`, checked by `audit`) and the ancho
 
 from __future__ import annotations
 
-import fcntl
 import hmac
 import itertools
 import json
@@ -47,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiperm_tui.session import chain
+from aiperm_tui.session import chain, liveness
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import (
     EVENTS,
@@ -93,6 +95,7 @@ META_FACTS = (
     "ephemeral",
     "record_cap_bytes",
     "anchor",
+    "broker",
 )
 SPLICE_SEARCH_BYTES = 256 * 1024 * 1024  # of other sessions' logs searched on a failure
 
@@ -441,23 +444,6 @@ def _check_end_v2(
     )
 
 
-def _is_live(folder: Path) -> bool:
-    """Whether a recorder still holds this log (its exclusive flock)."""
-    try:
-        fd = os.open(folder / EVENTS, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return False
-
-
 def _meta_problem(
     session_id: str,
     meta: dict[str, Any],
@@ -511,11 +497,16 @@ def _check_end_v3(
     }
     seal = json.loads(walk.last) if walk.last is not None else {}
     if seal.get("type") != "seal":
-        live = _is_live(folder)
+        live = liveness.recorded_by_live_broker(events_path(folder), start)
         why = (
             "still being recorded (the session is live)"
             if live
             else "the broker crashed or the tail was cut"
+            + (
+                " (a lock on it is held, but not by the broker that recorded it)"
+                if liveness.lock_held(events_path(folder))
+                else ""
+            )
         )
         return VerifyResult(
             False,
@@ -540,6 +531,17 @@ def _check_end_v3(
             "inserted",
             count + 1,
             "bytes follow the seal (nothing is written after it)",
+        )
+    if loose := outputs.unreferenced():
+        # the recorder cuts a failed write back, so a sealed log's output.bin ends
+        # exactly where its last `output` event's bytes do
+        return _fail(
+            session_id,
+            count,
+            "inserted",
+            None,
+            f"{OUTPUT} has {loose} bytes after the seal: no event records them, so they were "
+            "added after the session was sealed",
         )
     bad_meta = _meta_problem(session_id, meta, start, seal, walk)
     if bad_meta:

@@ -20,7 +20,6 @@ from helpers.policy_corpus import (
     HELDOUT4_PATH,
     LABELS,
     PARTS,
-    UNSEEN,
     CorpusError,
     CorpusReport,
     corpus_metrics,

@@ -3,6 +3,7 @@ is reported as unsealed, never as ok. (Deletion and index rollback: test_session
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -438,3 +439,59 @@ def test_replay_names_the_session_from_its_folder_not_meta(
     finally:
         recording.close()
     assert verify_session(path, KEY).problem == "meta_edited"
+
+
+LOCKER = textwrap.dedent("""
+    import fcntl, os, sys
+    fd = os.open(sys.argv[1], os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    print("locked", flush=True)
+    sys.stdin.read()  # hold the lock until the test closes our stdin
+""")
+
+
+@pytest.mark.timeout(60)
+def test_a_cut_log_locked_by_another_process_is_cut_not_live(
+    make_session: Callable[..., Path],
+) -> None:
+    """The agent can cut a log's tail and hold a flock on it so the cut passes for a live
+    session: only a lock held by the broker that session_start records means live."""
+    path = make_session()
+    _write(path, _lines(path)[:-2])  # session_end and the seal cut off
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(path / "events.jsonl")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline() == "locked\n"
+        result = verify_session(path, KEY)
+        assert (result.ok, result.problem, result.live) == (False, "unsealed", False)
+        assert "the broker crashed or the tail was cut" in result.message
+        assert "held, but not by the broker that recorded it" in result.message
+    finally:
+        assert locker.stdin is not None
+        locker.stdin.close()
+        locker.wait(30)
+
+
+def test_a_lock_by_a_reused_pid_is_not_the_broker(tmp_path: Path) -> None:
+    """The pid the broker had, held by a process that started at another time (the pid
+    reused), is not the broker: the start time recorded must match too."""
+    from aiperm_tui.session import liveness
+
+    log = tmp_path / "events.jsonl"
+    log.write_bytes(b"")
+    me = liveness.this_process()
+    fd = os.open(log, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert liveness.recorded_by_live_broker(log, {"broker": me})
+        if me["started"] is not None:  # Linux: /proc gives the start time
+            other = {**me, "started": me["started"] + 1}
+            assert not liveness.recorded_by_live_broker(log, {"broker": other})
+        assert not liveness.recorded_by_live_broker(log, {})  # no broker recorded
+    finally:
+        os.close(fd)
+    assert not liveness.recorded_by_live_broker(log, {"broker": me})  # no lock held
