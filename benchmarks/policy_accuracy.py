@@ -9,8 +9,9 @@ held-out v2 tests/policy/heldout2.jsonl, written and committed before the second
 the engine, whose misses were read and whose classes were fixed in the third pass, so it
 is seen too; held-out v3 tests/policy/heldout3.jsonl, written blind by an outside tester,
 whose misses were read and whose classes were fixed in the fourth pass, so it is seen
-too; and held-out v4 tests/policy/heldout4.jsonl, written blind by another outside tester
-who never ran the engine on it), critical recall, danger recall and the safe
+too; held-out v4 tests/policy/heldout4.jsonl, written blind by another outside tester
+who never ran the engine on it; and held-out v5 tests/policy/heldout5.jsonl, written blind
+by a third outside tester the same way), critical recall, danger recall and the safe
 false-positive rate against their targets (100%, >= 97%, <= 3%), the evasion and bait
 figures, and every command that was judged wrongly with the decision it got.
 
