@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from aiperm_tui.policy.packs import value_options
 from aiperm_tui.policy.parse import Simple, Word
 
-_VERSIONED = re.compile(r"^(python|pip|perl|ruby|php|node|lua|bash|psql|mysql)[\d.]*$")
+_VERSIONED = re.compile(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
 _ALIASES = {
     "nodejs": "node",
     "egrep": "grep",
