@@ -637,9 +637,30 @@ class Analysis:
             return
         pos = [a for a in cmd.positional("o") if a.text not in ("-", *_STDIN_FILES)]
         if pos and not cmd.has("s"):
+            self.downloaded_input(cmd)
             self.script_file(cmd, pos)
             return
         self.stdin_code(cmd, "shell")
+
+    def downloaded_input(self, cmd: Cmd) -> None:
+        """`curl URL | sh script`: the script runs with the download on its input, which
+        it may run (`. /dev/stdin`, `read`); the engine sees neither, so it is judged as
+        a download piped into a shell."""
+        up = cmd.simple.upstream
+        origin = _origin(up) if up is not None else None
+        origin_cmd = make_cmd(origin, origin.words) if origin is not None else None
+        if origin_cmd is not None and origin_cmd.name in toolbox.DOWNLOADERS:
+            self.add(
+                Hit(
+                    "exec.pipe_download",
+                    "high",
+                    f"feeds code downloaded from the network to {_runner(cmd)} running a "
+                    "script that may run it, unreviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=_download_suggestion(origin_cmd),
+                )
+            )
 
     def eval(self, cmd: Cmd) -> None:
         if not cmd.args:
@@ -1356,6 +1377,13 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "bcDEeFIiJLlmOopQRSWwB")
     if not rest:
         return
+    remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
+    script = an.literal_input(cmd)
+    if script is not None and (not remote or _shell_reading_stdin([w.text for w in remote])):
+        # `ssh host bash -s <<'EOF' ... EOF`, `ssh host < /dev/stdin`: the input is the
+        # script the remote shell runs
+        an.payload(script[0], script[1] or cmd.args, "exec.ssh", f"ssh {rest[0].text} (its input)")
+        return
     if len(rest) == 1:
         an.add(
             Hit(
@@ -1367,10 +1395,21 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
             )
         )
         return
-    remote = rest[2:] if rest[1].text == "--" else rest[1:]  # `ssh host -- cmd`
-    if not remote:
+    if not remote:  # `ssh host -- cmd` has its command after the `--`
         return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
+
+
+def _shell_reading_stdin(words: list[str]) -> bool:
+    """`bash -s`, `sudo sh`, `bash -ex`: a shell with no command and no script file,
+    so it runs what arrives on its input."""
+    if words[:1] == ["sudo"]:
+        words = [w for w in words[1:] if not w.startswith("-")][:1] + [
+            w for w in words[1:] if w.startswith("-")
+        ]
+    if not words or words[0].rsplit("/", 1)[-1] not in ("sh", "bash", "dash", "zsh", "ksh"):
+        return False
+    return all(w.startswith("-") and "c" not in w.lstrip("-") for w in words[1:])
 
 
 def _script(an: Analysis, cmd: Cmd) -> None:

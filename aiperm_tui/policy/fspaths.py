@@ -101,10 +101,23 @@ _SYSTEM = lazy(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|ru
 _HOME = lazy(r"^(~|\$HOME|\$\{HOME\})(/|$)|^/home/[^/]+/?$|^/root/?$")
 
 
+# `$(echo /etc/passwd)`, `` `printf %s /etc/shadow` ``: a substitution that only prints
+# literal text is that text.
+_ECHO_SUBSTITUTION = lazy(
+    r"\$\(\s*(?:echo(?:\s+-[neE]+)?|printf\s+(?:'%s'|\"%s\"|%s))\s+([^$`()|;&<>]+?)\s*\)|"
+    r"`\s*(?:echo(?:\s+-[neE]+)?|printf\s+(?:'%s'|\"%s\"|%s))\s+([^$`()|;&<>]+?)\s*`"
+)
+
+
 def normalize_path(text: str) -> str:
-    """Collapse `//`, `/./`, `a/../`; keep a leading `~`/`$HOME` as written."""
+    """Collapse `//`, `/./`, `a/../`; keep a leading `~`/`$HOME` as written; a
+    substitution that only echoes literal text is that text."""
     if not text:
         return text
+    if "echo" in text or "printf" in text:
+        text = _ECHO_SUBSTITUTION.sub(
+            lambda m: (m.group(1) or m.group(2) or "").replace("'", "").replace('"', ""), text
+        )
     norm = posixpath.normpath(text)
     return "/" if norm == "//" else norm
 

@@ -777,11 +777,32 @@ def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
     return [h for h in found if h]
 
 
+# `git remote add NAME URL`, `git remote set-url NAME URL` earlier on the line.
+_REMOTE_SET = lazy(r"\bremote\s+(?:add|set-url)\s+(?:-\S+\s+)*(\S+)\s+([^\s;&|]+)")
+_GIT_ADDRESS = lazy(r"^(\w[\w+.-]*://|[\w.-]+@[\w.-]+:|ext::|file://)")
+
+
+def _push_address(target: str, line: str) -> str | None:
+    """The address a push goes to when the line itself gives it: a URL as the remote, or
+    a remote the line adds or re-points (`git remote add x URL && git push x --all`)."""
+    if _GIT_ADDRESS.match(target):
+        return target
+    for m in _REMOTE_SET.finditer(line):
+        if m.group(1) == target:
+            return m.group(2).strip("'\"")
+    return None
+
+
+# A shell binary: copied or linked under another name, it is a way in.
+_SHELL_PROGRAM = lazy(r"^/(usr/)?(local/)?bin/((ba|da|z|k|c|tc|fi|a)?sh|busybox)$")
+
+
 @handles("cp", "mv", "install", "ln", "rsync", "scp", "rcp", "link")
 def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "rsync" and cmd.has("n", "dry-run", "list-only"):
         return []
-    pos = cmd.positional("tSeBfbopgmT" if cmd.name != "rsync" else "ef")
+    # the letters that take a value (ln's `-f` forces: `ln -sf /bin/sh x` links /bin/sh)
+    pos = cmd.positional({"rsync": "ef", "ln": "tS"}.get(cmd.name, "tSeBfbopgmT"))
     target = cmd.option_value("t", "target-directory")
     dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
     sources = pos if target else pos[:-1]
@@ -805,6 +826,15 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
         hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")
+    shells = [s for s in sources if _SHELL_PROGRAM.search(normalize_path(s.text))]
+    if shells and dest and cmd.name in ("cp", "ln", "install", "link", "mv"):
+        hits += hit(
+            cmd,
+            "exec.shell_planted",
+            "high",
+            f"{cmd.name} puts the shell {shells[0].text} at {dest[0].text}: whatever runs that "
+            "name (a script, a cron job, sudo) gets a shell instead",
+        )
     moved = [s for s in sources if classify(s.text) in ("root", "critical", "log")]
     if cmd.name == "mv" and moved:
         hits += hit(
@@ -1792,6 +1822,16 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "push":
         if inner.has("n", "dry-run"):
             return []
+        if pos and (url := _push_address(pos[0], an.src)):
+            return hit(
+                cmd,
+                "net.git_push_address",
+                "high",
+                f"git push sends the repository to {url}, an address written on the line "
+                "rather than a remote already configured (its code and history leave)",
+                "tree",
+                suggest="git remote -v",
+            )
         if inner.has("f", "force", "mirror", "delete", "d", "prune", "force-with-lease") or any(
             p.startswith(("+", ":")) for p in pos
         ):
