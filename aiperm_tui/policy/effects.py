@@ -596,10 +596,12 @@ _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", 
 def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     """A search tool picking credential lines out of the files it is given (not a log,
     which records events): the lines it prints carry the values."""
-    if cmd.name not in _FILTERS - {"sed", "awk"} or cmd.has(*_NO_CONTENT):
-        return []
-    given = cmd.option_value("e", "regexp")
-    pos = cmd.positional("efmABCdDtTgj")
+    if cmd.name not in _FILTERS or (
+        cmd.has("i", "in-place") if cmd.name == "sed" else cmd.has(*_NO_CONTENT)
+    ):
+        return []  # `sed -i` edits and prints nothing; grep -c|-l|-q print no line
+    given = cmd.option_value("e", "regexp") if cmd.name != "awk" else None
+    pos = cmd.positional({"awk": "Ffv", "sed": "ef"}.get(cmd.name, "efmABCdDtTgj"))
     pattern = given if given is not None else (pos[0].text if pos else "")
     files = pos if given is not None else pos[1:]
     if (

@@ -2311,6 +2311,10 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
     "lineinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
     "blockinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
     "template": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
+    "apt": lambda a: _ansible_package(a),
+    "yum": lambda a: _ansible_package(a),
+    "dnf": lambda a: _ansible_package(a),
+    "package": lambda a: _ansible_package(a),
     "service": lambda a: _ansible_service(a),
     "systemd": lambda a: _ansible_service(a),
 }
@@ -2330,6 +2334,13 @@ _SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
 
 def _q(value: str | None) -> str:
     return shlex.quote(value) if value else "$UNKNOWN"
+
+
+def _ansible_package(args: dict[str, str]) -> str | None:
+    if args.get("state") not in ("absent", "removed"):
+        return None
+    names = (args.get("name") or args.get("pkg") or "").replace(",", " ").split()
+    return f"apt-get remove -y {' '.join(_q(n) for n in names) or '$UNKNOWN'}"
 
 
 def _ansible_service(args: dict[str, str]) -> str | None:
@@ -3286,7 +3297,7 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     severity: Severity = (
         "high"
         if cmd.name in ("setenforce", "aa-disable")
-        and ("0" in cmd.argv or cmd.name == "aa-disable")
+        and ({"0", "permissive"} & {a.lower() for a in cmd.argv} or cmd.name == "aa-disable")
         else "low"
         if cmd.name in ("fc-cache", "mandb", "updatedb", "ldconfig")
         else "medium"

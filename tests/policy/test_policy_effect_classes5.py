@@ -190,6 +190,14 @@ ENGINE = PolicyEngine(Config())
         # credentials pulled out of an instance
         ("incus file pull web2/root/.ssh/id_ed25519 /tmp/k", "typed"),
         ("lxc file pull web2/var/log/nginx/error.log .", "action"),
+        # awk and sed picking credential lines; packages removed by a fleet module
+        ("awk -F= '/API_KEY/ {print $2}' /srv/app/.config/settings.ini", "typed"),
+        ("sed -n '/secret_key/p' /srv/app/config/app.yml", "typed"),
+        ("sed -i 's/token=.*/token=REDACTED/' /srv/app/app.ini", "action"),
+        ("awk -F: '{print $1}' /etc/passwd", "none"),
+        ("ansible all -b -m ansible.builtin.apt -a 'name=openssh-server state=absent'", "deny"),
+        ("ansible web -b -m apt -a 'name=htop state=absent'", "action"),
+        ("setenforce permissive", "typed"),
     ],
 )
 def test_each_class_is_judged_by_what_it_does(cmd: str, expected: str) -> None:
