@@ -14,7 +14,7 @@ from aiperm_tui.policy.packs import value_options
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Record
 
-_VERSIONED = re.compile(r"^(python|pip|perl|ruby|php|node|lua|bash|psql|mysql)[\d.]*$")
+_VERSIONED = re.compile(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
 _ALIASES = {
     "nodejs": "node",
     "egrep": "grep",
