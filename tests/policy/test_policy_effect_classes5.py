@@ -28,11 +28,16 @@ Counter-cases show the everyday form of each still runs.
 
 from __future__ import annotations
 
+import warnings
+from datetime import timedelta
+
 import pytest
 from helpers.policy_corpus import verdict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiperm_tui.config import Config
-from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy import PolicyEngine, fspaths
 
 ENGINE = PolicyEngine(Config())
 
@@ -202,3 +207,33 @@ ENGINE = PolicyEngine(Config())
 )
 def test_each_class_is_judged_by_what_it_does(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("glob", "names"),
+    [
+        ("/etc/[[:alpha:]]hadow", "/etc/shadow"),
+        ("/etc/sha[[:lower:]]ow", "/etc/shadow"),
+        ("/etc/[!]]hadow", "/etc/shadow"),
+        ("/etc/[]s]hadow", "/etc/shadow"),
+        ("/etc/[z-a]hadow", None),
+        ("/x/[&&a]", None),
+    ],
+)
+def test_bracket_patterns_are_read_as_bash_reads_them(glob: str, names: str | None) -> None:
+    """POSIX classes match as in bash; regex set operators (`--`, `&&`) are literal; no
+    FutureWarning, no error (the warning printed on every run came from here)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        found = fspaths.secret_named(glob)
+    assert (found is not None and names in found) if names else found is None
+
+
+@pytest.mark.timeout(60)
+@settings(deadline=timedelta(milliseconds=500), max_examples=300)
+@given(st.text(alphabet="[]!^:-&~|\\/abcdehlopsw*?", max_size=24))
+def test_any_pattern_compiles_without_a_warning(glob: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert fspaths._pattern(glob).pattern is not None
