@@ -397,11 +397,12 @@ _DELETE_SEVERITY: dict[PathClass, tuple[Severity, Severity]] = {  # (file, recur
 }
 
 
-def delete_severity(path: str, *, recursive: bool) -> Severity:
-    """How bad deleting `path` is, from what the path is and whether it recurses."""
+def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Severity:
+    """How bad deleting `path` is, from what the path is and whether it recurses (a
+    backup `moved` elsewhere is not lost)."""
     cls = classify(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
-    if is_data_store(path) and _rank(severity) < _rank("high"):
+    if not moved and is_data_store(path) and _rank(severity) < _rank("high"):
         severity = "high"
     if (recursive or _top_level_glob(path)) and _rank(severity) < _rank("high"):
         # a recursive delete cannot be undone, whatever the name; a pattern over the
@@ -438,12 +439,13 @@ def delete_hits(
         return []
     worst: Severity = "low"
     worst_path = paths[0]
+    moved = verb == "removes from its place"
     for word in paths:
-        severity = delete_severity(_where(word.text, an), recursive=recursive)
+        severity = delete_severity(_where(word.text, an), recursive=recursive, moved=moved)
         if _rank(severity) > _rank(worst):
             worst, worst_path = severity, word
     cls = classify(_where(worst_path.text, an))
-    reason = delete_reason(_where(worst_path.text, an))
+    reason = "" if moved and cls == "system" else delete_reason(_where(worst_path.text, an))
     what = f"{worst_path.text}{': ' + reason if reason else ''}"
     blast: Blast = (
         "system"
@@ -778,7 +780,10 @@ def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 # `git remote add NAME URL`, `git remote set-url NAME URL` earlier on the line.
-_REMOTE_SET = lazy(r"\bremote\s+(?:add|set-url)\s+(?:-\S+\s+)*(\S+)\s+([^\s;&|]+)")
+_REMOTE_SET = lazy(
+    r"\bremote\s+(?:add|set-url)\s+(?:-\S+\s+)*(\S+)\s+([^\s;&|]+)|"
+    r"\bremote\.([^.\s]+)\.(?:push)?url=([^\s;&|]+)"
+)
 _GIT_ADDRESS = lazy(r"^(\w[\w+.-]*://|[\w.-]+@[\w.-]+:|ext::|file://)")
 
 
@@ -788,8 +793,8 @@ def _push_address(target: str, line: str) -> str | None:
     if _GIT_ADDRESS.match(target):
         return target
     for m in _REMOTE_SET.finditer(line):
-        if m.group(1) == target:
-            return m.group(2).strip("'\"")
+        if (m.group(1) or m.group(3)) == target:
+            return (m.group(2) or m.group(4)).strip("'\"")
     return None
 
 
