@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from aiperm_tui.errors import AipermError, UsageError
 from aiperm_tui.session.index import EventIndex
-from aiperm_tui.session.keys import load_audit_key
+from aiperm_tui.session.keys import load_key_ring
 from aiperm_tui.session.store import OutputReader, events_path, read_meta, session_dir
 from aiperm_tui.session.verify import verify_session
 
@@ -155,13 +155,14 @@ class Integrity:
 
 
 def check_integrity(folder: Path) -> Integrity:
-    """Verify a session with this machine's audit key (slow on huge logs: the replay
-    runs it in a background thread and shows the result when it is done)."""
+    """Verify a session with this machine's audit keys, the current one and those
+    retired by `aiperm init --rotate-key`, as `aiperm verify` does (slow on huge logs:
+    the replay runs it in a child process and shows the result when it is done)."""
     try:
-        key = load_audit_key(allow_ephemeral=False)
+        ring = load_key_ring()
     except AipermError as exc:
         return Integrity("unverified", f"cannot load the audit key: {exc}", 0)
-    result = verify_session(folder, key)
+    result = verify_session(folder, ring)
     if result.ok:
         return Integrity("ok", result.message, torn_tail=result.torn_tail)
     first = result.first_bad_seq - 1 if result.first_bad_seq else 0

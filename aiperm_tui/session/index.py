@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from aiperm_tui.session.files import open_regular
+
 CHECKPOINT_BYTES = 32 * 1024
 READ_BYTES = 1024 * 1024  # one read while building or searching
 _BLOCKS_PER_READ = READ_BYTES // CHECKPOINT_BYTES
@@ -46,7 +48,7 @@ class EventIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd = os.open(path, os.O_RDONLY)
+        self._fd = open_regular(path)
         self._size = os.fstat(self._fd).st_size
         self._compact = self._read(0, 8) != b'{"seq": '
         self._cp_offsets: list[int] = []

@@ -20,7 +20,6 @@ import itertools
 import json
 import os
 import secrets
-import stat
 import time
 import tomllib
 from collections.abc import Iterator
@@ -32,10 +31,12 @@ import tomli_w
 
 from aiperm_tui import paths
 from aiperm_tui.errors import UsageError
+from aiperm_tui.session.files import is_regular, open_regular, read_regular
 
 META = "meta.toml"
 EVENTS = "events.jsonl"
 OUTPUT = "output.bin"
+META_MAX_BYTES = 1 << 20  # meta.toml is a few hundred bytes; a bigger one is not read whole
 FORMAT = 3  # 2: sealed in meta.toml; 1: output bytes inline in the events; both still read
 
 
@@ -62,10 +63,21 @@ def session_dir(path: Path) -> Path:
 
 def read_meta(path: Path) -> dict[str, Any]:
     """The meta of a session folder; {} when missing or unreadable (verify says so)."""
+    return load_meta(path)[0]
+
+
+def load_meta(path: Path) -> tuple[dict[str, Any], str | None]:
+    """(meta, why it could not be read): ({}, None) when there is none, ({}, why) when
+    it is there but damaged (not a regular file, not TOML)."""
+    file = session_dir(path) / META
     try:
-        return tomllib.loads((session_dir(path) / META).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
+        return tomllib.loads(read_regular(file, META_MAX_BYTES).decode("utf-8")), None
+    except FileNotFoundError:
+        return {}, None
+    except OSError as exc:
+        return {}, f"{META} cannot be read: {exc.strerror}"
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return {}, f"{META} is not valid TOML: {exc}"
 
 
 def write_meta(folder: Path, meta: dict[str, Any]) -> None:
@@ -81,7 +93,7 @@ def write_meta(folder: Path, meta: dict[str, Any]) -> None:
 
 def iter_lines(path: Path) -> Iterator[bytes]:
     """Complete lines (newline stripped) of events.jsonl; a torn last line is left out."""
-    with open(events_path(path), "rb") as fh:
+    with os.fdopen(open_regular(events_path(path)), "rb") as fh:
         for line in fh:
             if line.endswith(b"\n"):
                 yield line[:-1]
@@ -90,7 +102,7 @@ def iter_lines(path: Path) -> Iterator[bytes]:
 def first_line(path: Path) -> bytes | None:
     """The first complete line of events.jsonl (no newline), None when there is none."""
     try:
-        with open(events_path(path), "rb") as fh:
+        with os.fdopen(open_regular(events_path(path)), "rb") as fh:
             line = fh.readline()
     except OSError:
         return None
@@ -101,7 +113,7 @@ def last_line(path: Path, within: int = 1 << 20) -> bytes | None:
     """The last complete line of events.jsonl, read from the end (a seal is far shorter
     than `within`); None when there is none."""
     try:
-        with open(events_path(path), "rb") as fh:
+        with os.fdopen(open_regular(events_path(path)), "rb") as fh:
             size = fh.seek(0, os.SEEK_END)
             start = max(size - within, 0)
             fh.seek(start)
@@ -147,13 +159,9 @@ def open_output(path: Path) -> int | None:
     """A read-only fd on a session's output.bin; None when it is missing or not a regular
     file (a FIFO put in its place must not hang a reader)."""
     try:
-        fd = os.open(session_dir(path) / OUTPUT, os.O_RDONLY | os.O_NONBLOCK)
+        return open_regular(session_dir(path) / OUTPUT)
     except OSError:
         return None
-    if stat.S_ISREG(os.fstat(fd).st_mode):
-        return fd
-    os.close(fd)
-    return None
 
 
 def read_at(fd: int, offset: int, length: int) -> bytes:
@@ -338,7 +346,7 @@ def session_folders(root: Path | None = None) -> list[Path]:
     """Session folders under root (default: paths.sessions_dir()), oldest first."""
     root = root or paths.sessions_dir()
     try:
-        entries = sorted(p for p in root.iterdir() if (p / EVENTS).is_file())
+        entries = sorted(p for p in root.iterdir() if is_regular(p / EVENTS))
     except OSError:
         return []
     ordered: list[Path] = []

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.session import chain
+from aiperm_tui.session.files import open_regular, read_regular
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import (
     EVENTS,
@@ -55,10 +56,10 @@ from aiperm_tui.session.store import (
     OUTPUT,
     events_path,
     first_line,
+    load_meta,
     open_output,
     parse_event,
     read_at,
-    read_meta,
     session_dir,
 )
 
@@ -237,8 +238,8 @@ def _spliced_from(folder: Path, line: bytes) -> str | None:
         return None
     for other in others:
         try:
-            data = (other / EVENTS).read_bytes()[:budget]
-        except OSError:
+            data = read_regular(other / EVENTS, budget)
+        except OSError:  # gone, unreadable, or not a regular file (a FIFO must not hang this)
             continue
         budget -= len(data)
         at = data.find(line + b"\n")
@@ -275,8 +276,7 @@ class _OutputCheck:
         offset, length = event["offset"], event["length"]
         if self._tagger is None:
             # session_start's nonce; that line verified before any output line is checked
-            with open(events_path(self._folder), "rb") as fh:
-                nonce = json.loads(fh.readline()).get("output_nonce")
+            nonce = parse_event(first_line(self._folder)).get("output_nonce")
             if not isinstance(nonce, str):
                 return "edited", "session_start records no output_nonce to check output with"
             self._tagger = chain.ChunkTagger(self._sealer, nonce)
@@ -498,7 +498,7 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     (one key, or a ring of the current and retired keys). See the module docstring."""
     folder = session_dir(path)
     session_id = folder.name
-    meta = read_meta(folder)
+    meta, meta_damage = load_meta(folder)
     first_raw = first_line(folder)
     first = parse_event(first_raw)
     v3 = any(isinstance(d.get("format"), int) and d["format"] >= 3 for d in (first, meta))
@@ -512,7 +512,7 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     try:
         walk, outputs, failed = _verify_lines(folder, found, lenient=v3 or "seal" not in meta)
     except OSError as exc:
-        return _fail(session_id, 0, "unreadable", None, f"cannot read the log: {exc.strerror}")
+        return _fail(session_id, 0, "unreadable", None, f"cannot read {EVENTS}: {exc.strerror}")
     if failed is not None:
         return failed
     if not walk.count:
@@ -524,6 +524,8 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
             "the log holds no event (a recorder "
             "writes session_start first, so it was cut or emptied)",
         )
+    if meta_damage:
+        return _fail(session_id, walk.count, "unreadable", None, meta_damage)
     if not v3:
         return _check_end_v2(session_id, meta, found, walk, outputs)
     result = _check_end_v3(folder, meta, first, walk, outputs)
@@ -547,7 +549,7 @@ def _verify_lines(
     outputs = _OutputCheck(folder, sealer, lenient=lenient)
     needle = outputs.NEEDLE
     try:
-        with open(events_path(folder), "rb") as fh:
+        with os.fdopen(open_regular(events_path(folder)), "rb") as fh:
             lines = iter(fh)
             for raw in lines:
                 if raw[-3:] != tail or raw[cut:key_end] != chain.MAC_KEY or len(raw) <= -cut:
