@@ -135,7 +135,7 @@ class AgentConfig:
 class AuditConfig:
     """`[audit]`: the session record (docs/log-format.md)."""
 
-    anchor: tuple[str, ...] = ()  # argv of the hook given each seal's chain head; () = off
+    anchor: tuple[str, ...] = ()  # argv of the hook given each start's and seal's heads; () = off
     anchor_timeout: float = 10.0  # seconds before the hook is killed (its failure recorded)
     agent_line_max: int = 4096  # characters of one agent line recorded, then a marker
     agent_lines_per_second: int = 200  # recorded agent lines per second (bursts of 10 s)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from aiperm_tui import paths
 from aiperm_tui.errors import SecurityError, UsageError
+from aiperm_tui.session.liveness import alive
 
 FILE_NAME = "current.json"
 
@@ -90,7 +91,7 @@ def read_published() -> Published:
         except ValueError:
             raise BrokerUnavailable(f"{path} is not valid JSON") from None
     found = _parse(path, data)
-    if not _alive(found.pid):
+    if not alive(found.pid):
         raise BrokerUnavailable(
             f"no running aiperm broker: {path} is stale (pid {found.pid} is gone)"
         )
@@ -137,18 +138,6 @@ def _parse(path: Path, data: object) -> Published:
     ):
         raise BrokerUnavailable(f"{path} lacks socket, token or pid")
     return Published(socket_path, token, session, pid)
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # it exists, as another user's process
-    return True
 
 
 def _own_private_folder(folder: Path) -> None:

@@ -73,6 +73,12 @@ def _configure_sessions(parser: argparse.ArgumentParser) -> None:
         help="also check the session index against the folders: sessions "
         "deleted, truncated or rewritten, an index rolled back (exit 1)",
     )
+    parser.add_argument(
+        "--anchored",
+        metavar="FILE",
+        help="with --verify: also check the lines the anchor hook was given, as kept "
+        "elsewhere (a syslog extract, the server's file), against the folders and the index",
+    )
 
 
 def agent_label(argv: list[str], width: int = 30) -> str:
@@ -98,6 +104,9 @@ def _run_sessions(args: argparse.Namespace) -> int:
 
     if args.verify and args.no_verify:
         raise UsageError("give --verify or --no-verify, not both")
+    if args.anchored and not args.verify:
+        raise UsageError("--anchored goes with --verify")
+    anchored = _anchored_lines(args.anchored) if args.anchored else None
     infos = list_sessions()
     key = None if args.no_verify else _verify_key()
     rows: list[tuple[str, ...]] = []
@@ -145,16 +154,35 @@ def _run_sessions(args: argparse.Namespace) -> int:
             print(f"no recorded sessions in {paths.sessions_dir()}")
     if not args.verify:
         return ExitCode.OK
-    return _cross_check(key, results, as_json=args.json)
+    return _cross_check(key, results, anchored, as_json=args.json)
 
 
-def _cross_check(ring: KeyRing | None, results: dict[str, VerifyResult], *, as_json: bool) -> int:
-    """`sessions --verify`: the index against the folders (see session.audit)."""
+def _anchored_lines(path: str) -> list[str]:
+    """The lines of an anchor store extract (`--anchored FILE`)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read().splitlines()
+    except OSError as exc:
+        raise UsageError(f"--anchored: cannot read {path}: {exc.strerror}") from None
+
+
+def _cross_check(
+    ring: KeyRing | None,
+    results: dict[str, VerifyResult],
+    anchored: list[str] | None,
+    *,
+    as_json: bool,
+) -> int:
+    """`sessions --verify`: the index against the folders (see session.audit), and the
+    anchored lines against both when given."""
     from aiperm_tui import paths
-    from aiperm_tui.session.audit import check_sessions
+    from aiperm_tui.session.audit import check_anchored, check_sessions
+    from aiperm_tui.textsafe import escape_control
 
     assert ring is not None
     findings = check_sessions(paths.sessions_dir(), ring, results)
+    if anchored is not None:
+        findings += check_anchored(paths.sessions_dir(), ring, anchored, results)
     bad_logs = sum(1 for r in results.values() if not r.ok)
     for finding in findings:
         if as_json:
@@ -168,7 +196,7 @@ def _cross_check(ring: KeyRing | None, results: dict[str, VerifyResult], *, as_j
                 )
             )
         else:
-            print(f"{finding.problem}: {finding.message}")
+            print(f"{finding.problem}: {escape_control(finding.message, keep_newlines=False)}")
     if not as_json:
         print(
             f"index check: {len(findings)} problem(s); {bad_logs} of {len(results)} "

@@ -55,7 +55,7 @@ class Recording:
 
     @property
     def session_id(self) -> str:
-        return str(self.meta.get("id") or self.folder.name)
+        return self.folder.name  # the chain is bound to it (genesis); meta.toml is not
 
     @property
     def start(self) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def check_integrity(folder: Path) -> Integrity:
     retired by `aiperm init --rotate-key`, as `aiperm verify` does (slow on huge logs:
     the replay runs it in a child process and shows the result when it is done)."""
     try:
-        ring = load_key_ring()
+        ring = load_key_ring()  # the retired keys too: a rotation must not unverify a log
     except AipermError as exc:
         return Integrity("unverified", f"cannot load the audit key: {exc}", 0)
     result = verify_session(folder, ring)

@@ -1,17 +1,30 @@
-"""The anchor hook: each seal's chain head handed to a command the operator chose, so a copy
-of it lives outside this machine's reach (syslog forwarded elsewhere, a server the
-operator owns). Whoever holds the audit key can rewrite and re-seal a log so that it
-verifies; they cannot change a head that already left the machine.
+"""The anchor hook: each session start and seal handed to a command the operator chose,
+so a copy of the heads lives outside this machine's reach (syslog forwarded elsewhere, a
+server the operator owns). Whoever holds the audit key can rewrite and re-seal a log so
+that it verifies, or delete a session and rebuild the index without it; they cannot
+change a line that already left the machine.
 
 The hook is `[audit] anchor = ["argv", "..."]` in the operator's config (off when empty).
-It runs without a shell, with the seal on its stdin as one line
+It runs without a shell, with one line on its stdin: at a session's start
 
-    aiperm-seal v1 session=<id> events=<n> head=<64 hex> key=<key id>
+    aiperm-start v1 session=<id> head=<64 hex> index=<n> index_head=<64 hex> key=<key id>
 
-in an environment without the audit key, with a timeout, in a thread of its own so it
-never holds up the broker or its UI; its outcome goes into the session index (`anchor`
-entries), which `report` shows. The agent cannot change the hook: it is operator
-config, and under the sandbox the agent cannot even see the config folder.
+and at its seal
+
+    aiperm-seal v2 session=<id> events=<n> head=<64 hex> index=<n> index_head=<64 hex> key=<key id>
+
+where `head` is the mac of session_start (or of the seal), `events` the log's event count
+with the seal, and `index`/`index_head` the session index's entry count and head just
+after the start (or seal) entered it. Anchored starts make a session deleted before it
+was sealed show (its start is out there, its folder is not); the index heads make an
+index rolled back or rebuilt show. `audit.check_anchored` compares such lines with the
+folders and the index (`aiperm sessions --verify --anchored FILE`).
+
+The hook runs in an environment without the audit key, with a timeout, in a thread of its
+own so it never holds up the broker or its UI; its outcome goes into the session index
+(`anchor` entries, `at` start or seal), which `report` shows. The agent cannot change
+the hook: it is operator config, and under the sandbox the agent cannot even see the
+config folder.
 """
 
 from __future__ import annotations
@@ -21,9 +34,12 @@ import os
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from aiperm_tui import paths
+from aiperm_tui.config import AuditConfig
 from aiperm_tui.session import ledger
 from aiperm_tui.session.keys import AuditKey
 from aiperm_tui.textsafe import escape_control
@@ -31,9 +47,25 @@ from aiperm_tui.textsafe import escape_control
 DETAIL_CHARS = 300  # of the hook's own output kept in the index on failure
 
 
-def seal_line(session_id: str, events: int, head: str, key_id: str) -> str:
-    """What the hook reads on its stdin."""
-    return f"aiperm-seal v1 session={session_id} events={events} head={head} key={key_id}\n"
+@dataclass(frozen=True)
+class Anchored:
+    """One line for the hook: a session's start or seal, and where the index stood just
+    after it entered it (entry count and head)."""
+
+    at: Literal["start", "seal"]
+    session: str
+    head: str  # the mac of session_start, or of the seal
+    index: tuple[int, str]
+    events: int = 0  # (seal) the log's event count, the seal included
+
+    def line(self, key_id: str) -> str:
+        """What the hook reads on its stdin."""
+        index = f"index={self.index[0]} index_head={self.index[1]} key={key_id}\n"
+        if self.at == "start":
+            return f"aiperm-start v1 session={self.session} head={self.head} {index}"
+        return (
+            f"aiperm-seal v2 session={self.session} events={self.events} head={self.head} {index}"
+        )
 
 
 def run_hook(argv: Sequence[str], line: str, timeout: float) -> tuple[bool, str]:
@@ -62,25 +94,35 @@ def run_hook(argv: Sequence[str], line: str, timeout: float) -> tuple[bool, str]
 
 
 def anchor_in_background(
-    argv: Sequence[str],
-    timeout: float,
+    hook: AuditConfig,
     root: Path,
     key: AuditKey,
-    session_id: str,
-    events: int,
-    head: str,
+    anchored: Anchored,
     warn: Callable[[str], None],
 ) -> threading.Thread:
-    """Run the hook in a thread and record its outcome in the index. The thread is not a
-    daemon: a process exiting right after a seal still waits for it (at most `timeout`)."""
+    """Run the hook on `anchored` in a thread and record its outcome in the index. The
+    thread is not a daemon: a process exiting right after a seal still waits for it (at
+    most the hook's timeout)."""
 
     def work() -> None:
-        ok, detail = run_hook(argv, seal_line(session_id, events, head, key.key_id), timeout)
+        ok, detail = run_hook(hook.anchor, anchored.line(key.key_id), hook.anchor_timeout)
         if not ok:
-            warn(f"the anchor hook failed for session {session_id}: {detail}")
+            warn(
+                f"the anchor hook failed for the {anchored.at} of session {anchored.session}: "
+                f"{detail}"
+            )
         with contextlib.suppress(OSError):
-            ledger.append(root, key, "anchor", session=session_id, ok=ok, detail=detail, head=head)
+            ledger.append(
+                root,
+                key,
+                "anchor",
+                session=anchored.session,
+                at=anchored.at,
+                ok=ok,
+                detail=detail,
+                head=anchored.head,
+            )
 
-    thread = threading.Thread(target=work, name=f"aiperm-anchor-{session_id}")
+    thread = threading.Thread(target=work, name=f"aiperm-anchor-{anchored.at}-{anchored.session}")
     thread.start()
     return thread

@@ -65,9 +65,9 @@ from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 from aiperm_tui import __version__, paths
 from aiperm_tui.config import AuditConfig
-from aiperm_tui.session import chain, ledger
+from aiperm_tui.session import chain, ledger, liveness
 from aiperm_tui.session.agentside import AgentBudget, clip
-from aiperm_tui.session.anchor import anchor_in_background
+from aiperm_tui.session.anchor import Anchored, anchor_in_background
 from aiperm_tui.session.keys import AuditKey, load_audit_key
 from aiperm_tui.session.store import (
     EVENTS,
@@ -181,7 +181,7 @@ class Recorder:
         self._warn = warn or _stderr_warn
         self._kid = key.key_id
         self._budget = AgentBudget(self.audit.agent_lines_per_second)
-        self.anchor_thread: threading.Thread | None = None  # the hook, after close
+        self.anchor_threads: list[threading.Thread] = []  # the hook's runs: start, seal
         self.batch_bytes = BATCH_BYTES  # an open batch is sealed at this size
         self._meta = meta
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL
@@ -196,6 +196,7 @@ class Recorder:
         self._tagger = chain.ChunkTagger(self._sealer, self.output_nonce)
         self._prev = chain.genesis(self.session_id)
         self._seq = 0
+        self._last_t, self._last_ts = 0.0, ""  # of the last event written (meta's end)
         self._t0 = time.monotonic()
         self._ts_second = -1
         self._ts_prefix = ""
@@ -269,6 +270,7 @@ class Recorder:
             "ephemeral": key.ephemeral,
             "record_cap_bytes": record_cap_bytes,
             "anchor": list(audit.anchor),
+            "broker": liveness.this_process(),  # whose lock says "live" (`liveness`)
         }
         meta = {"id": session_id, **facts, "key_source": key.source}
         write_meta(folder, meta)
@@ -281,6 +283,8 @@ class Recorder:
             with ledger.locked(root) as index:
                 recorder.event("session_start", **facts, index={"n": index.n, "head": index.head})
                 index.append(key, "start", session=session_id, head=recorder.head)
+                anchored = Anchored("start", session_id, recorder.head, (index.n, index.head))
+            recorder._anchor(anchored)
         except OSError as exc:
             message = f"the session index in {root} was not written: {exc}"
             warn(message + " (deleting this session would go unnoticed)")
@@ -340,12 +344,8 @@ class Recorder:
     def _write(self, type_: str, payload: dict[str, Any]) -> int:
         """Seal and write one line. Caller holds `_wlock`."""
         seq = self._seq + 1
-        record = {
-            "seq": seq,
-            "t": round(time.monotonic() - self._t0, 6),
-            "ts": self._ts(),
-            "type": type_,
-        }
+        t, ts = round(time.monotonic() - self._t0, 6), self._ts()
+        record: dict[str, Any] = {"seq": seq, "t": t, "ts": ts, "type": type_}
         record.update(payload)
         record["kid"] = self._kid
         body = _encode(record).encode()[:-1]
@@ -364,6 +364,7 @@ class Recorder:
             os.fsync(self._fd)
         self._seq = seq
         self._prev = mac
+        self._last_t, self._last_ts = t, ts
         self._counts.feed(type_, payload)
         return seq
 
@@ -576,7 +577,7 @@ class Recorder:
     def close(self, reason: str = "normal") -> None:
         """Stop the ticker, seal the open batch, write `session_end` and the `seal`, update
         meta.toml, enter the seal in the index and hand it to the anchor hook (in a thread
-        of its own, `anchor_thread`). Safe to call twice."""
+        of its own, in `anchor_threads`). Safe to call twice."""
         with self._tick:
             if self._closing:
                 return
@@ -599,11 +600,10 @@ class Recorder:
                 self._closed = True
                 os.close(self._out_fd)  # session_end's fsync took what was left of it
                 os.close(self._fd)
-            now = time.time()
             self._meta.update(
                 {
-                    "end": iso_utc(now),
-                    "duration": round(time.monotonic() - self._t0, 3),
+                    "end": self._last_ts,  # the seal's: verify checks meta against it
+                    "duration": self._last_t,
                     "events": self._seq,
                     "head": self.head,
                     "counts": self._counts.as_meta(),
@@ -616,23 +616,23 @@ class Recorder:
         """The seal into the session index, then to the anchor hook if there is one."""
         if self.key.ephemeral:
             return
-        root = self.path.parent
         try:
-            ledger.append(
-                root, self.key, "seal", session=self.session_id, events=self._seq, head=self.head
-            )
+            with ledger.locked(self.path.parent) as index:
+                index.append(
+                    self.key, "seal", session=self.session_id, events=self._seq, head=self.head
+                )
+                at = (index.n, index.head)
         except OSError as exc:
             self._warn(f"the seal of session {self.session_id} is not in the session index: {exc}")
+            at = (0, ledger.GENESIS)  # not in the index: the anchored line says so
+        self._anchor(Anchored("seal", self.session_id, self.head, at, self._seq))
+
+    def _anchor(self, anchored: Anchored) -> None:
+        """Hand a start or a seal to the anchor hook, when one is configured, in a thread
+        (`anchor_threads`) that records its outcome in the index."""
         if self.audit.anchor:
-            self.anchor_thread = anchor_in_background(
-                self.audit.anchor,
-                self.audit.anchor_timeout,
-                root,
-                self.key,
-                self.session_id,
-                self._seq,
-                self.head,
-                self._warn,
+            self.anchor_threads.append(
+                anchor_in_background(self.audit, self.path.parent, self.key, anchored, self._warn)
             )
 
     def __enter__(self) -> Recorder:

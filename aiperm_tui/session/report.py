@@ -110,14 +110,20 @@ def _anchor_state(info: SessionInfo, start: dict[str, Any], anchors: dict[str, s
 
 
 def _anchor_outcomes(sessions: list[SessionInfo], ring: KeyRing) -> dict[str, str]:
-    """Per session id, the last anchor outcome in the index of each sessions folder."""
-    found: dict[str, str] = {}
+    """Per session id, the anchor outcomes in the index of each sessions folder: the
+    start's and the seal's (entries without `at` are seals)."""
+    found: dict[str, dict[str, str]] = {}
     for root in {info.path.parent for info in sessions}:
         for entry in ledger.read_ledger(root, ring).entries:
             if entry.get("type") == "anchor":
                 state = "anchored" if entry.get("ok") else "FAILED"
-                found[str(entry.get("session"))] = f"{state} ({entry.get('detail')})"
-    return found
+                at = "start" if entry.get("at") == "start" else "seal"
+                outcome = f"{state} ({entry.get('detail')})"
+                found.setdefault(str(entry.get("session")), {})[at] = outcome
+    return {
+        session: "; ".join(f"{at} {outcome}" for at, outcome in sorted(by.items(), reverse=True))
+        for session, by in found.items()
+    }
 
 
 def _collect(
@@ -270,7 +276,7 @@ def build_report(
         "agent_lines": sum(r.info.agent_lines for r in chosen),
         "operator_messages": sum(r.info.operator_messages for r in chosen),
         "permission_prompts": sum(r.info.permission_prompts for r in chosen),
-        "anchored": sum(1 for r in chosen if "anchored (" in r.anchor),
+        "anchored": sum(1 for r in chosen if "seal anchored (" in r.anchor),
         "integrity_problems": len(integrity["findings"]) + len(integrity["failed_verification"]),
     }
     controls = [

@@ -352,10 +352,18 @@ def session_folders(root: Path | None = None) -> list[Path]:
     ordered: list[Path] = []
     for _, group in itertools.groupby(entries, key=lambda p: p.name[:16]):
         same_second = list(group)
-        if len(same_second) > 1:  # the random suffix does not order them: meta's start does
-            same_second.sort(key=lambda p: str(read_meta(p).get("start", "")))
+        if len(same_second) > 1:  # the random suffix does not order them: the chain does
+            same_second.sort(key=_chain_start)
         ordered.extend(same_second)
     return ordered
+
+
+def _chain_start(folder: Path) -> str:
+    """When the session began, as its first event says (`start` in format 3, else the
+    event's own `ts`): never meta.toml, which anyone can edit without breaking the chain.
+    (An edit of the first event shows as one when the log is verified.)"""
+    first = parse_event(first_line(folder))
+    return str(first.get("start") or first.get("ts") or "")
 
 
 def list_sessions(root: Path | None = None) -> list[SessionInfo]:

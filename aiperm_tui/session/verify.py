@@ -6,28 +6,31 @@ that does not chain, the lines around it tell what happened:
 
 | problem | how it shows |
 |---|---|
-| edited | the line has the expected seq but its mac does not match (*) |
-| inserted | the line does not chain, but the next one chains from the line before it |
+| edited | the line has the expected seq but its mac does not match (*); at seq 1, a changed
+  key claim (key_id, kid, ephemeral) is named when a key present chains seq 2 |
+| inserted | the line does not chain, but the next one chains from the line before it (*) |
 | spliced | the line that does not chain is a line of another session in the same folder |
 | reordered | the expected seq is found later in the file (or the two lines are swapped) |
 | deleted | the line's seq is past the expected one, and the expected seq is nowhere later |
 | truncated | (format 2) meta.toml's seal counts more events than the log holds (*) |
 | unsealed | (format 3) the chain verifies but does not end in a `seal` (**) |
-| meta_edited | meta.toml disagrees with the authenticated session_start or seal |
+| meta_edited | a field of meta.toml disagrees with the chain, or aiperm never writes it |
 | meta_missing | meta.toml is gone (a recorder always writes it first) |
 | wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
-not match its tag, `truncated` when output.bin ends before them.
-(**) The broker crashed, the tail was cut, or the session is live: its recorder holds a
-lock on the file, and the message says so.
+not match its tag, `truncated` when output.bin ends before them, `inserted` when it holds
+bytes past those a sealed log's events record.
+(**) The broker crashed, the tail was cut, or the session is live: the broker that
+session_start records holds a lock on the file (`liveness`), and the message says so.
 
 A format 3 log is ok only when sealed. A format 2 log (sealed in meta.toml, if at all)
 verifies as before, and says it is format 2: without a seal in the chain, a log that was
 never closed cannot tell a crash from a cut. A torn last line (a crash mid-write) is
 reported, and so are bytes at the end of output.bin that no event points at (written just
-before a crash: nothing shows them, as readers go by offset). `first_bad_seq` is the first
+before a crash: nothing shows them, as readers go by offset); after a seal such bytes are
+damage, since the recorder cuts a failed write back. `first_bad_seq` is the first
 seq that cannot be trusted.
 
 What this cannot prove: a holder of the audit key can rewrite a log and re-seal it so
@@ -37,7 +40,6 @@ that it verifies. The session index (`ledger`, checked by `audit`) and the ancho
 
 from __future__ import annotations
 
-import fcntl
 import hmac
 import itertools
 import json
@@ -47,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiperm_tui.session import chain
+from aiperm_tui.session import chain, liveness
 from aiperm_tui.session.files import open_regular, read_regular
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import (
@@ -80,6 +82,7 @@ PROBLEMS = (
 # The facts of session_start that meta.toml repeats (meta's name for them where it differs).
 META_FACTS = (
     "format",
+    "session",
     "start",
     "agent",
     "hosts",
@@ -93,6 +96,7 @@ META_FACTS = (
     "ephemeral",
     "record_cap_bytes",
     "anchor",
+    "broker",
 )
 SPLICE_SEARCH_BYTES = 256 * 1024 * 1024  # of other sessions' logs searched on a failure
 
@@ -163,6 +167,64 @@ def _key_for(
         )
     )
     return _fail(session_id, 0, "wrong_key", None, why)
+
+
+def _start_edited(
+    folder: Path, first_raw: bytes, first: dict[str, Any], ring: KeyRing
+) -> VerifyResult | None:
+    """`edited` at seq 1 when session_start's own claims about its key were changed.
+
+    Which key verifies a log is read from the log (`key_id`, `ephemeral`), so an edit of
+    those fields would otherwise read as "wrong key" (or "ephemeral, cannot be verified"),
+    blaming the key ring for an edit. The line's mac is not covered by its own edit: when
+    a key present chains seq 1 or seq 2 from it, the log was sealed with that key and
+    the claims that disagree with it are named. None when seq 1 is as that key wrote it,
+    or no key present vouches for its mac (then `_key_for` says which key is needed)."""
+    parts = chain.split_line(first_raw)
+    if parts is None:
+        return None
+    named = ring.find(str(first.get("key_id")))
+    if (
+        named is not None
+        and chain.Sealer(named.secret).seal(chain.genesis(folder.name), parts[0]) == parts[1]
+        and first.get("kid") == named.key_id
+    ):
+        return None  # the happy path: one HMAC
+    second = _second_line(folder)
+    for key in ring.all():
+        sealer = chain.Sealer(key.secret)
+        if sealer.seal(chain.genesis(folder.name), parts[0]) == parts[1]:
+            return None  # authentic as written
+        if second is not None and sealer.seal(parts[1], second[0]) == second[1]:
+            return _fail(folder.name, 0, "edited", 1, _start_claims(first, key))
+    return None
+
+
+def _second_line(folder: Path) -> tuple[bytes, bytes] | None:
+    """(body, mac) of the second line of the log, when it has one shaped like a line."""
+    try:
+        with open(events_path(folder), "rb") as fh:
+            fh.readline()
+            line = fh.readline()
+    except OSError:
+        return None
+    return chain.split_line(line[:-1]) if line.endswith(b"\n") else None
+
+
+def _start_claims(first: dict[str, Any], key: AuditKey) -> str:
+    """What an edited session_start says about its key that the key sealing it denies."""
+    wrong = [
+        f"{name} {json.dumps(first.get(name))[:40]}"
+        for name in ("key_id", "kid")
+        if first.get(name) != key.key_id
+    ]
+    if first.get("ephemeral") is not key.ephemeral:
+        wrong.append(f"ephemeral {json.dumps(first.get('ephemeral'))[:40]}")
+    said = f"it says {', '.join(wrong)}, but " if wrong else ""
+    return (
+        f"session_start was changed: {said}the log is sealed with key {key.key_id}"
+        f"{' (ephemeral)' if key.ephemeral else ''}, which chains the events after it"
+    )
 
 
 def _classify(
@@ -382,23 +444,6 @@ def _check_end_v2(
     )
 
 
-def _is_live(folder: Path) -> bool:
-    """Whether a recorder still holds this log (its exclusive flock)."""
-    try:
-        fd = os.open(folder / EVENTS, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return False
-
-
 def _meta_problem(
     session_id: str,
     meta: dict[str, Any],
@@ -415,15 +460,26 @@ def _meta_problem(
         )
     claims: dict[str, tuple[Any, Any]] = {"id": (meta.get("id"), session_id)}
     claims.update({name: (meta.get(name), start.get(name)) for name in META_FACTS})
+    source = meta.get("key_source")
+    if source is not None and (source == "ephemeral") != bool(start.get("ephemeral")):
+        claims["key_source"] = (source, "ephemeral" if start.get("ephemeral") else "file")
     if seal is not None:
         claims["events"] = (meta.get("events"), walk.count)
         claims["head"] = (meta.get("head"), walk.prev.decode())
+        claims["end"] = (meta.get("end"), seal.get("ts"))
+        claims["duration"] = (meta.get("duration"), seal.get("t"))
+        claims["counts"] = (meta.get("counts"), seal.get("counts"))
     for name, (cached, true) in claims.items():
         if cached is not None and cached != true:
             return "meta_edited", (
                 f"{META} says {name} = {json.dumps(cached)[:80]}, the "
                 f"authenticated log says {json.dumps(true)[:80]}"
             )
+    unknown = sorted(set(meta) - set(claims) - {"key_source"})
+    if unknown:
+        return "meta_edited", (
+            f"{META} has {', '.join(unknown)[:80]}, which aiperm never writes there"
+        )
     return None
 
 
@@ -441,11 +497,16 @@ def _check_end_v3(
     }
     seal = json.loads(walk.last) if walk.last is not None else {}
     if seal.get("type") != "seal":
-        live = _is_live(folder)
+        live = liveness.recorded_by_live_broker(events_path(folder), start)
         why = (
             "still being recorded (the session is live)"
             if live
             else "the broker crashed or the tail was cut"
+            + (
+                " (a lock on it is held, but not by the broker that recorded it)"
+                if liveness.lock_held(events_path(folder))
+                else ""
+            )
         )
         return VerifyResult(
             False,
@@ -470,6 +531,17 @@ def _check_end_v3(
             "inserted",
             count + 1,
             "bytes follow the seal (nothing is written after it)",
+        )
+    if loose := outputs.unreferenced():
+        # the recorder cuts a failed write back, so a sealed log's output.bin ends
+        # exactly where its last `output` event's bytes do
+        return _fail(
+            session_id,
+            count,
+            "inserted",
+            None,
+            f"{OUTPUT} has {loose} bytes after the seal: no event records them, so they were "
+            "added after the session was sealed",
         )
     bad_meta = _meta_problem(session_id, meta, start, seal, walk)
     if bad_meta:
@@ -504,9 +576,10 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     v3 = any(isinstance(d.get("format"), int) and d["format"] >= 3 for d in (first, meta))
     logged = first.get("key_id") if v3 else meta.get("key_id")
     ephemeral = bool(first.get("ephemeral") if v3 else meta.get("ephemeral"))
-    found = _key_for(
-        session_id, logged if isinstance(logged, str) else None, ephemeral, KeyRing.of(key)
-    )
+    ring = KeyRing.of(key)
+    if v3 and first_raw is not None and (edit := _start_edited(folder, first_raw, first, ring)):
+        return edit
+    found = _key_for(session_id, logged if isinstance(logged, str) else None, ephemeral, ring)
     if isinstance(found, VerifyResult):
         return found
     try:

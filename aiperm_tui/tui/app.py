@@ -359,11 +359,10 @@ class BrokerApp(App[int]):
 
         def ask() -> None:
             def answer(allow: bool | None) -> None:
-                self.deps.recorder.permission_answer(request.request_id, bool(allow))
+                message = "" if allow else "denied by the operator"  # what the agent is told
+                self.deps.recorder.permission_answer(request.request_id, bool(allow), message)
                 if self._agent is not None:
-                    self._agent.answer_permission(
-                        request.request_id, bool(allow), "" if allow else "denied by the operator"
-                    )
+                    self._agent.answer_permission(request.request_id, bool(allow), message)
 
             self.push_screen(
                 PermissionModal(

@@ -20,7 +20,6 @@ from helpers.policy_corpus import (
     HELDOUT4_PATH,
     LABELS,
     PARTS,
-    UNSEEN,
     CorpusError,
     CorpusReport,
     corpus_metrics,
@@ -86,7 +85,6 @@ def test_heldout4_is_new_and_covers_every_technique() -> None:
     assert [e.cmd for e in entries if e.kind == "bait" and e.label == "critical"] == []
     share = Counter(e.label for e in entries)
     assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
-    assert HELDOUT4_PATH in UNSEEN
 
 
 def test_benchmark_lists_an_unseen_part_s_misses_only_when_asked(

@@ -70,6 +70,7 @@ async def test_replay_shows_the_agents_side_of_a_recorded_tui_session(
         asked["request"],
         False,
     )
+    assert answer["message"] == "denied by the operator"  # what the agent was told
     lines = [e for e in events if e["type"] == "agent_line"]
     assert any("ran: systemctl restart nginx" in e["text"] for e in lines)
     assert all({"stream", "kind", "text"} <= e.keys() for e in lines)

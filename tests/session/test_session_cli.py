@@ -102,25 +102,54 @@ def test_verify_shows_the_facts_it_vouches_for(
     assert "sealed, head " in out and "[isolation sandbox, key " in out
 
 
-def test_report_shows_the_anchor_and_its_outcome(
-    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+def _anchored_session(tmp_path: Path, hook: tuple[str, ...]) -> Recorder:
+    """A closed session under tmp_path/data recorded with the anchor `hook`, once both
+    of the hook's runs (the start and the seal) are done."""
     rec = Recorder.create(
         agent=["a"],
         hosts=["h"],
         preset="p",
         key=KEY,
         root=tmp_path / "data" / "sessions",
-        audit=AuditConfig(anchor=(sys.executable, "-c", "")),
+        audit=AuditConfig(anchor=hook),
     )
     rec.close()
-    assert rec.anchor_thread is not None
-    rec.anchor_thread.join(30)
+    assert len(rec.anchor_threads) == 2
+    for thread in rec.anchor_threads:
+        thread.join(30)
+    return rec
+
+
+def test_report_shows_the_anchor_and_its_outcome(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    _anchored_session(tmp_path, (sys.executable, "-c", ""))
     report = json.loads(_report("json", tmp_path))
     (s,) = report["sessions"]
-    assert s["anchor"] == f"{sys.executable} -c : anchored ({sys.executable} exit 0)"
+    ok = f"anchored ({sys.executable} exit 0)"
+    assert s["anchor"] == f"{sys.executable} -c : start {ok}; seal {ok}"
     assert report["totals"]["anchored"] == 1
+
+
+def test_sessions_verify_anchored(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sessions --verify --anchored FILE`: a session whose start and seal were anchored
+    (here through `tee -a`, as a syslog extract would hold them) and that was deleted."""
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    store = tmp_path / "anchored.log"
+    rec = _anchored_session(tmp_path, ("tee", "-a", str(store)))
+    assert main(["sessions", "--verify", "--anchored", str(store)]) == 0
+    assert "index check: ok" in capsys.readouterr().out
+    shutil.rmtree(rec.path)
+    assert main(["sessions", "--verify", "--anchored", str(store)]) == 1
+    out = capsys.readouterr().out
+    for at in ("start", "seal"):  # the two hook runs may finish in either order
+        assert f"{at} of {rec.session_id}: missing: anchored, but its folder is gone" in out
+    assert main(["sessions", "--anchored", str(store)]) == 5
+    assert main(["sessions", "--verify", "--anchored", str(tmp_path / "nosuch")]) == 5
+    assert "--anchored: cannot read" in capsys.readouterr().err
 
 
 def test_sessions_when_there_are_none(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ key swap and rotation, and the anchor hook."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,9 +15,10 @@ from helpers.audit_key import use_key
 from helpers.session_fixture import KEY, OTHER_KEY
 
 from aiperm_tui.config import AuditConfig
+from aiperm_tui.replay.recording import check_integrity
 from aiperm_tui.session import Recorder, verify_session
 from aiperm_tui.session import ledger as ledger_mod
-from aiperm_tui.session.audit import Finding, check_sessions
+from aiperm_tui.session.audit import Finding, check_anchored, check_sessions
 from aiperm_tui.session.chain import Sealer, genesis
 from aiperm_tui.session.keys import KeyRing, load_key_ring, read_key_file
 from aiperm_tui.session.ledger import INDEX, read_ledger
@@ -191,6 +193,7 @@ def test_rotate_key_keeps_old_sessions_verifiable(tmp_path: Path, monkeypatch) -
     ring = load_key_ring(key_file)
     assert ring.current == new and ring.find(old.key_id) is not None
     assert verify_session(rec.path, ring).ok
+    assert check_integrity(rec.path).state == "ok"  # replay's check uses the retired keys
     after = _session(data / "sessions", key=new)
     assert check_sessions(data / "sessions", ring) == []
     assert [e["type"] for e in read_ledger(data / "sessions", ring).entries][-3:] == [
@@ -216,8 +219,13 @@ sys.exit(int(sys.argv[2]))
 """
 
 
+def _join(rec: Recorder) -> None:
+    for thread in rec.anchor_threads:
+        thread.join(30)
+
+
 @pytest.mark.timeout(60)
-def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(
+def test_anchor_hook_gets_each_start_and_seal_and_its_outcome_is_indexed(
     tmp_path: Path, monkeypatch, isolated_home: Path
 ) -> None:
     use_key(monkeypatch, isolated_home / "keys", KEY)
@@ -225,22 +233,30 @@ def test_anchor_hook_gets_each_seal_and_its_outcome_is_indexed(
     root = tmp_path / "sessions"
     audit = AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got), "0"))
     rec = _session(root, audit=audit)
-    assert rec.anchor_thread is not None
-    rec.anchor_thread.join(30)
-    line = got.read_text()
-    assert line == (
-        f"aiperm-seal v1 session={rec.session_id} events=6 head={rec.head} key={KEY.key_id}\n"
-    )
+    _join(rec)
+    start_head = json.loads((rec.path / "events.jsonl").read_bytes().splitlines()[0])["mac"]
+    state = read_ledger(root, RING)  # the start's anchor outcome may precede the seal
+    seal_n = next(e["n"] for e in state.entries if e["type"] == "seal")
+    heads = state.heads
+    assert sorted(got.read_text().splitlines(keepends=True)) == [
+        f"aiperm-seal v2 session={rec.session_id} events=6 head={rec.head} "
+        f"index={seal_n} index_head={heads[seal_n - 1]} key={KEY.key_id}\n",
+        f"aiperm-start v1 session={rec.session_id} head={start_head} "
+        f"index=1 index_head={heads[0]} key={KEY.key_id}\n",
+    ]
     assert verify_session(rec.path, KEY).head == rec.head
     failing = _session(root, audit=AuditConfig(anchor=(sys.executable, "-c", HOOK, str(got), "3")))
-    assert failing.anchor_thread is not None
-    failing.anchor_thread.join(30)
+    _join(failing)
     anchors = [e for e in read_ledger(root, RING).entries if e["type"] == "anchor"]
-    assert [(a["session"], a["ok"]) for a in anchors] == [
-        (rec.session_id, True),
-        (failing.session_id, False),
-    ]
-    assert "exit 3" in anchors[1]["detail"]
+    assert sorted((a["session"], a["at"], a["ok"]) for a in anchors) == sorted(
+        [
+            (rec.session_id, "start", True),
+            (rec.session_id, "seal", True),
+            (failing.session_id, "start", False),
+            (failing.session_id, "seal", False),
+        ]
+    )
+    assert all("exit 3" in a["detail"] for a in anchors if not a["ok"])
     assert check_sessions(root, RING) == []
 
 
@@ -250,11 +266,13 @@ def test_anchor_hook_that_hangs_is_killed_and_recorded(tmp_path: Path) -> None:
         anchor=(sys.executable, "-c", "import time; time.sleep(60)"), anchor_timeout=0.5
     )
     rec = _session(tmp_path, audit=audit)  # close() returns at once: the hook is threaded
-    assert rec.anchor_thread is not None and rec.anchor_thread.is_alive()
-    rec.anchor_thread.join(30)
-    anchor = read_ledger(tmp_path, RING).entries[-1]
-    assert (anchor["type"], anchor["ok"]) == ("anchor", False)
-    assert "did not finish within 0.5 s" in anchor["detail"]
+    assert rec.anchor_threads[-1].is_alive()
+    _join(rec)
+    anchors = [e for e in read_ledger(tmp_path, RING).entries if e["type"] == "anchor"]
+    assert [(a["ok"], "did not finish within 0.5 s" in a["detail"]) for a in anchors] == [
+        (False, True),
+        (False, True),
+    ]
 
 
 def test_anchor_program_missing_is_recorded(tmp_path: Path) -> None:
@@ -269,8 +287,7 @@ def test_anchor_program_missing_is_recorded(tmp_path: Path) -> None:
         warn=warned.append,
     )
     rec.close()
-    assert rec.anchor_thread is not None
-    rec.anchor_thread.join(30)
+    _join(rec)
     assert "could not run" in read_ledger(tmp_path, RING).entries[-1]["detail"]
     assert any("anchor hook failed" in w for w in warned)
 
@@ -312,3 +329,138 @@ def test_ledger_module_appends_under_its_lock(tmp_path: Path) -> None:
     mac = ledger_mod.append(tmp_path, KEY, "note", text="x")
     with ledger_mod.locked(tmp_path) as writer:
         assert (writer.n, writer.head) == (1, mac)
+
+
+def _edit_first_line(folder: Path) -> None:
+    """One byte of seq 1 changed: the log fails verification at seq 1."""
+    events = folder / "events.jsonl"
+    data = events.read_bytes()
+    events.write_bytes(data.replace(b'"preset":"p"', b'"preset":"q"', 1))
+
+
+def test_a_log_failing_at_seq_1_is_still_compared_with_the_index(tmp_path: Path) -> None:
+    """Verification stops at seq 1, but the index still vouches for the first mac and
+    the seal: a cut tail shows beside the edit."""
+    rec = _session(tmp_path, 5)
+    _edit_first_line(rec.path)
+    assert verify_session(rec.path, KEY).first_bad_seq == 1
+    assert _problems(tmp_path) == []  # the edit is verify's finding; the rest agrees
+    events = rec.path / "events.jsonl"
+    events.write_bytes(b"".join(events.read_bytes().splitlines(keepends=True)[:4]))
+    found = _only(tmp_path)
+    assert (found.problem, found.session) == ("truncated", rec.session_id)
+    assert "sealed with 8 events" in found.message and "holds only 4" in found.message
+
+
+def test_a_log_replaced_from_seq_1_is_rewritten(tmp_path: Path) -> None:
+    """Another session's log (from elsewhere) put in a folder: seq 1 fails, and its first
+    mac is not the one the index recorded."""
+    rec, donor = _session(tmp_path), _session(tmp_path / "elsewhere")
+    shutil.copy(donor.path / "events.jsonl", rec.path / "events.jsonl")
+    assert verify_session(rec.path, KEY).first_bad_seq == 1
+    assert ("rewritten", rec.session_id) in _problems(tmp_path)
+
+
+def test_index_deleted_and_grown_again(tmp_path: Path) -> None:
+    """The index deleted, then a new session grows a fresh one: its entries are not the
+    ones the older sessions' session_start recorded."""
+    first, second = _session(tmp_path), _session(tmp_path)
+    (tmp_path / INDEX).unlink()
+    third = _session(tmp_path)
+    found = {f.session: f for f in check_sessions(tmp_path, RING)}
+    assert set(found) == {first.session_id, second.session_id}
+    assert found[second.session_id].problem == "rolled_back"
+    assert "entry 2 is not the one this session saw" in found[second.session_id].message
+    assert found[first.session_id].problem == "rolled_back"
+    assert f"is now a start entry of {third.session_id}" in found[first.session_id].message
+
+
+def test_a_start_entered_at_the_wrong_place_is_rewritten(tmp_path: Path) -> None:
+    """A key holder who rebuilds the index with every entry, but in another order, is
+    caught by where each session_start says its start went."""
+    first, second = _session(tmp_path), _session(tmp_path)
+    entries = read_ledger(tmp_path, RING).entries
+    (tmp_path / INDEX).unlink()
+    for entry in [entries[2], entries[3], entries[0], entries[1]]:  # second's before first's
+        fields = {k: v for k, v in entry.items() if k not in ("n", "ts", "type", "kid", "mac")}
+        ledger_mod.append(tmp_path, KEY, entry["type"], **fields)
+    problems = _problems(tmp_path)
+    assert ("rolled_back", first.session_id) in problems
+    assert ("rolled_back", second.session_id) in problems
+
+
+STARTER = """
+import sys, time
+from pathlib import Path
+from aiperm_tui.config import AuditConfig
+from aiperm_tui.replay.recording import check_integrity
+from aiperm_tui.session import Recorder
+from aiperm_tui.session.keys import AuditKey
+hook = (sys.executable, "-c", sys.argv[3], sys.argv[2], "0")
+rec = Recorder.create(agent=["a"], hosts=["h"], preset="p", root=Path(sys.argv[1]),
+                      key=AuditKey(bytes(range(32)), "file"), audit=AuditConfig(anchor=hook))
+rec.agent_line("stdout", "text", "about to be deleted")
+for thread in rec.anchor_threads:
+    thread.join(30)
+print(rec.session_id, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.timeout(90)
+def test_a_session_deleted_before_its_seal_with_its_index_entries_shows_from_the_anchor(
+    tmp_path: Path,
+) -> None:
+    """The case no local check can catch: a session started and never sealed, deleted
+    together with its index entries (the index put back as it was). Its anchored start
+    names it, and the index entry anchored with it is gone."""
+    root, anchored = tmp_path / "sessions", tmp_path / "anchored.log"
+    audit = AuditConfig(anchor=(sys.executable, "-c", HOOK, str(anchored), "0"))
+    kept = _session(root, audit=audit)
+    _join(kept)
+    before = (root / INDEX).read_bytes()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STARTER, str(root), str(anchored), HOOK],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+    )
+    try:
+        assert proc.stdout is not None
+        gone = proc.stdout.readline().strip()
+    finally:
+        proc.kill()  # never sealed
+        proc.wait(30)
+    shutil.rmtree(root / gone)
+    (root / INDEX).write_bytes(before)
+    assert check_sessions(root, RING) == []  # a consistent older state
+    lines = anchored.read_text().splitlines()
+    found = {(f.problem, f.session) for f in check_anchored(root, RING, lines)}
+    assert found == {("missing", gone), ("rolled_back", gone)}
+
+
+def test_a_log_rewritten_with_its_index_by_a_key_holder_shows_from_the_anchor(
+    tmp_path: Path,
+) -> None:
+    """A key holder re-chains a log and rebuilds the index to match: every local check
+    passes; the anchored start and seal do not."""
+    anchored = tmp_path / "anchored.log"
+    root = tmp_path / "sessions"
+    rec = _session(root, audit=AuditConfig(anchor=(sys.executable, "-c", HOOK, str(anchored), "0")))
+    _join(rec)
+
+    def forge(lines: list[dict]) -> None:
+        lines[1]["text"] = "nothing to see"
+
+    _rechain(rec.path, KEY, forge)
+    (root / INDEX).unlink()  # and an index to match it
+    lines = [json.loads(line) for line in (rec.path / "events.jsonl").read_bytes().splitlines()]
+    ledger_mod.append(root, KEY, "start", session=rec.session_id, head=lines[0]["mac"])
+    ledger_mod.append(root, KEY, "seal", session=rec.session_id, events=6, head=lines[-1]["mac"])
+    assert _problems(root) == []
+    found = check_anchored(root, RING, anchored.read_text().splitlines())
+    assert {(f.problem, f.message.split(": ")[1].split()[0]) for f in found} == {
+        ("rewritten", "seal"),  # the seal head is not the one anchored
+        ("rolled_back", "start"),  # the index entries anchored with both are gone
+        ("rolled_back", "seal"),
+    }

@@ -1,6 +1,7 @@
 """Output recorded in output.bin: the chain covers it through each event's Poly1305 tag, so
 changing, cutting or moving its bytes is caught at the event that records them; bytes no
-event records (a crash between the two writes) are reported, never shown."""
+event records are damage after a seal, a note (a crash between the two writes) before one,
+and never shown."""
 
 from __future__ import annotations
 
@@ -128,14 +129,25 @@ def test_missing_output_bin_is_truncated(tmp_path: Path) -> None:
         assert output(outputs[0]) == b""
 
 
-def test_bytes_no_event_records_are_reported_not_failed(tmp_path: Path) -> None:
+def test_bytes_after_the_seal_are_damage(tmp_path: Path) -> None:
+    """The recorder cuts a failed write back, so bytes past what a sealed log's events
+    record were added after the seal: damage, not a note."""
+    folder, _ = _session(tmp_path)
+    with open(folder / "output.bin", "ab") as fh:
+        fh.write(b"appended after the seal!!!!")
+    result = verify_session(folder, KEY)
+    assert (result.ok, result.problem) == (False, "inserted")
+    assert "output.bin has 27 bytes after the seal" in result.message
+
+
+def test_bytes_no_event_records_in_an_unsealed_log_are_a_note(tmp_path: Path) -> None:
     """What a crash between writing output.bin and the event line leaves; readers go by
     offset, so these bytes are never shown."""
-    folder, _ = _session(tmp_path)
+    folder, _ = _session(tmp_path, close=False)
     with open(folder / "output.bin", "ab") as fh:
         fh.write(b"written just before a crash")
     result = verify_session(folder, KEY)
-    assert result.ok
+    assert result.problem == "unsealed"
     assert "27 bytes no event records" in result.message
 
 
@@ -192,13 +204,13 @@ def test_verify_and_readers_survive_any_damage(
     list(pane_frames(folder))
     with OutputReader(folder) as output:
         list(TextReplay(output).lines(read_events(folder)))
-    if kind != "append":
-        assert not result.ok, (target, kind, at)
+    assert not result.ok, (target, kind, at)
     if target == "output.bin" and kind == "flip":
         hit = next(e for e in outputs if e["offset"] <= at < e["offset"] + e["length"])
         assert (result.problem, result.first_bad_seq) == ("edited", hit["seq"])
     if target == "output.bin" and kind == "append":
-        assert result.ok and f"{len(extra)} bytes no event records" in result.message
+        assert result.problem == "inserted"
+        assert f"{len(extra)} bytes after the seal" in result.message
     if target == "events.jsonl" and kind == "append":  # past the seal: never ok
         assert not result.ok
 

@@ -3,6 +3,7 @@ is reported as unsealed, never as ok. (Deletion and index rollback: test_session
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -15,7 +16,14 @@ from pathlib import Path
 import pytest
 from helpers.session_fixture import KEY, OTHER_KEY
 
-from aiperm_tui.session import Recorder, VerifyResult, list_sessions, read_events, verify_session
+from aiperm_tui.session import (
+    Recorder,
+    VerifyResult,
+    list_sessions,
+    read_events,
+    resolve_session,
+    verify_session,
+)
 from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.store import read_meta, write_meta
 
@@ -155,7 +163,17 @@ def test_seal_forged_without_the_key(make_session: Callable[..., Path]) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("hosts", ["evil"]), ("user", "mallory"), ("isolation", "sandbox"), ("events", 99)],
+    [
+        ("hosts", ["evil"]),
+        ("user", "mallory"),
+        ("isolation", "sandbox"),
+        ("events", 99),
+        ("session", "20200101T000000Z-abcdef"),
+        ("end", "2031-01-01T00:00:00.000Z"),
+        ("duration", 3600.0),
+        ("counts", {"requests": 0, "commands_run": 7}),
+        ("key_source", "ephemeral"),
+    ],
 )
 def test_meta_edited(make_session: Callable[..., Path], field: str, value: object) -> None:
     path = make_session()
@@ -165,6 +183,28 @@ def test_meta_edited(make_session: Callable[..., Path], field: str, value: objec
     result = verify_session(path, KEY)
     assert (result.ok, result.problem) == (False, "meta_edited")
     assert f"meta.toml says {field} =" in result.message
+
+
+def test_meta_cache_matches_the_seal_exactly(make_session: Callable[..., Path]) -> None:
+    """meta.toml's end, duration and counts are the seal's own, so verify can hold them to it."""
+    path = make_session()
+    meta, seal = read_meta(path), list(read_events(path))[-1]
+    assert (meta["end"], meta["duration"], meta["counts"]) == (
+        seal["ts"],
+        seal["t"],
+        seal["counts"],
+    )
+    assert verify_session(path, KEY).ok
+
+
+def test_meta_field_aiperm_never_writes(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    meta = read_meta(path)
+    meta["verified"] = True
+    write_meta(path, meta)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem) == (False, "meta_edited")
+    assert "meta.toml has verified, which aiperm never writes there" in result.message
 
 
 def test_meta_deleted(make_session: Callable[..., Path]) -> None:
@@ -321,3 +361,137 @@ def test_recorder_key_is_used(tmp_path: Path) -> None:
     rec.close()
     assert read_meta(rec.path)["key_id"] == key.key_id
     assert verify_session(rec.path, key).ok
+
+
+def _edit_start(path: Path, old: bytes, new: bytes) -> None:
+    lines = _lines(path)
+    assert old in lines[0]
+    lines[0] = lines[0].replace(old, new)
+    _write(path, lines)
+
+
+def test_edited_key_id_is_an_edit_of_event_1(make_session: Callable[..., Path]) -> None:
+    """session_start's key_id names the key to verify with, so changing it must not read
+    as "wrong key": the key present still chains seq 2 from seq 1's mac."""
+    path = make_session()
+    _edit_start(path, f'"key_id":"{KEY.key_id}"'.encode(), f'"key_id":"{"0" * 16}"'.encode())
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "edited", 1)
+    assert f'it says key_id "{"0" * 16}"' in result.message
+    assert f"sealed with key {KEY.key_id}" in result.message
+
+
+def test_edited_key_id_and_kid_is_an_edit_of_event_1(make_session: Callable[..., Path]) -> None:
+    path = make_session()
+    _edit_start(path, KEY.key_id.encode(), OTHER_KEY.key_id.encode())  # key_id and kid
+    result = verify_session(path, KEY)
+    assert (result.problem, result.first_bad_seq) == ("edited", 1)
+    assert f'key_id "{OTHER_KEY.key_id}", kid "{OTHER_KEY.key_id}"' in result.message
+
+
+def test_edited_ephemeral_is_an_edit_of_event_1(make_session: Callable[..., Path]) -> None:
+    """A log claiming an ephemeral key would say it "cannot be verified"; the stored key
+    that chains it shows the claim was edited in."""
+    path = make_session()
+    _edit_start(path, b'"ephemeral":false', b'"ephemeral":true')
+    for ring in (KeyRing(KEY), KeyRing(OTHER_KEY, (KEY,))):
+        result = verify_session(path, ring)
+        assert (result.problem, result.first_bad_seq) == ("edited", 1), result.message
+        assert "it says ephemeral true" in result.message
+        assert "cannot be verified" not in result.message
+
+
+def test_latest_follows_the_chain_not_meta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two sessions started in the same second are ordered by their session_start; swapping
+    their meta.toml starts changes neither the order nor `latest`, and verify reports it."""
+    clock = iter(1_800_000_000.1 + i / 1000 for i in range(10_000))
+    monkeypatch.setattr(time, "time", lambda: next(clock))
+    first, second = (
+        Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=tmp_path)
+        for _ in range(2)
+    )
+    for rec in (first, second):
+        rec.close()
+    monkeypatch.undo()
+    assert first.session_id[:16] == second.session_id[:16]  # the same second
+    a, b = read_meta(first.path), read_meta(second.path)
+    a["start"], b["start"] = b["start"], a["start"]
+    write_meta(first.path, a)
+    write_meta(second.path, b)
+    assert resolve_session("latest", tmp_path) == second.path
+    assert [i.id for i in list_sessions(tmp_path)] == [first.session_id, second.session_id]
+    result = verify_session(first.path, KEY)
+    assert result.problem == "meta_edited" and "meta.toml says start =" in result.message
+
+
+def test_replay_names_the_session_from_its_folder_not_meta(
+    make_session: Callable[..., Path],
+) -> None:
+    from aiperm_tui.replay.recording import Recording
+
+    path = make_session()
+    meta = read_meta(path)
+    meta["id"] = "20200101T000000Z-000000"
+    write_meta(path, meta)
+    recording = Recording.open(path)
+    try:
+        assert recording.session_id == path.name
+    finally:
+        recording.close()
+    assert verify_session(path, KEY).problem == "meta_edited"
+
+
+LOCKER = textwrap.dedent("""
+    import fcntl, os, sys
+    fd = os.open(sys.argv[1], os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    print("locked", flush=True)
+    sys.stdin.read()  # hold the lock until the test closes our stdin
+""")
+
+
+@pytest.mark.timeout(60)
+def test_a_cut_log_locked_by_another_process_is_cut_not_live(
+    make_session: Callable[..., Path],
+) -> None:
+    """The agent can cut a log's tail and hold a flock on it so the cut passes for a live
+    session: only a lock held by the broker that session_start records means live."""
+    path = make_session()
+    _write(path, _lines(path)[:-2])  # session_end and the seal cut off
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(path / "events.jsonl")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline() == "locked\n"
+        result = verify_session(path, KEY)
+        assert (result.ok, result.problem, result.live) == (False, "unsealed", False)
+        assert "the broker crashed or the tail was cut" in result.message
+        assert "held, but not by the broker that recorded it" in result.message
+    finally:
+        assert locker.stdin is not None
+        locker.stdin.close()
+        locker.wait(30)
+
+
+def test_a_lock_by_a_reused_pid_is_not_the_broker(tmp_path: Path) -> None:
+    """The pid the broker had, held by a process that started at another time (the pid
+    reused), is not the broker: the start time recorded must match too."""
+    from aiperm_tui.session import liveness
+
+    log = tmp_path / "events.jsonl"
+    log.write_bytes(b"")
+    me = liveness.this_process()
+    fd = os.open(log, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert liveness.recorded_by_live_broker(log, {"broker": me})
+        if me["started"] is not None:  # Linux: /proc gives the start time
+            other = {**me, "started": me["started"] + 1}
+            assert not liveness.recorded_by_live_broker(log, {"broker": other})
+        assert not liveness.recorded_by_live_broker(log, {})  # no broker recorded
+    finally:
+        os.close(fd)
+    assert not liveness.recorded_by_live_broker(log, {"broker": me})  # no lock held
