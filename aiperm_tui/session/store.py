@@ -32,6 +32,7 @@ import tomli_w
 from aiperm_tui import paths
 from aiperm_tui.errors import UsageError
 from aiperm_tui.session.files import is_regular, open_regular, read_regular
+from aiperm_tui.session.shapes import field_problem
 
 META = "meta.toml"
 EVENTS = "events.jsonl"
@@ -140,19 +141,35 @@ def parse_event(line: bytes | None) -> dict[str, Any]:
     return event if isinstance(event, dict) else {}
 
 
-def read_events(path: Path) -> Iterator[dict[str, Any]]:
-    """The events of a session (folder or events.jsonl), in file order.
+def decode_event(raw: bytes, index: int) -> dict[str, Any]:
+    """Event `index` (0-based) from its line. A line that is not a JSON object, or whose
+    fields are not what aiperm writes (`shapes`), becomes an `unreadable` event naming
+    its line and the problem: every reader shows or refuses it as damage, none crashes
+    on it. Whether the log is authentic is `verify_session`'s question, not this one's."""
+    try:
+        event = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return unreadable(index, str(exc))
+    if not isinstance(event, dict):
+        return unreadable(index, "not a JSON object")
+    problem = field_problem(event)
+    return event if problem is None else unreadable(index, problem, event.get("seq"))
 
-    Tolerant: a torn last line (a crash mid-write) and lines that are not JSON objects are
-    skipped; whether the log is authentic is `verify_session`'s question, not this one's.
-    """
-    for line in iter_lines(path):
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(event, dict):
-            yield event
+
+def unreadable(index: int, problem: str, seq: Any = None) -> dict[str, Any]:
+    """The stand-in for a damaged line (see `decode_event`)."""
+    event: dict[str, Any] = {"type": "unreadable", "line": index + 1, "problem": problem}
+    if isinstance(seq, int) and not isinstance(seq, bool):
+        event["seq"] = seq
+    return event
+
+
+def read_events(path: Path) -> Iterator[dict[str, Any]]:
+    """The events of a session (folder or events.jsonl), in file order, decoded by
+    `decode_event` (a damaged line is an `unreadable` event); a torn last line (a crash
+    mid-write) is left out."""
+    for index, line in enumerate(iter_lines(path)):
+        yield decode_event(line, index)
 
 
 def open_output(path: Path) -> int | None:

@@ -18,6 +18,8 @@ that does not chain, the lines around it tell what happened:
 | meta_missing | meta.toml is gone (a recorder always writes it first) |
 | wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
+| unreadable | events.jsonl or meta.toml cannot be read, or is not a regular file (a FIFO) |
+| malformed | an `output` line chains but its fields are not what aiperm writes |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
 not match its tag, `truncated` when output.bin ends before them, `inserted` when it holds
@@ -56,6 +58,7 @@ from aiperm_tui.session.store import (
     EVENTS,
     META,
     OUTPUT,
+    decode_event,
     events_path,
     first_line,
     load_meta,
@@ -78,6 +81,7 @@ PROBLEMS = (
     "wrong_key",
     "missing_key",
     "unreadable",
+    "malformed",
 )
 # The facts of session_start that meta.toml repeats (meta's name for them where it differs).
 META_FACTS = (
@@ -332,7 +336,9 @@ class _OutputCheck:
 
     def problem(self, line: bytes) -> tuple[str, str] | None:
         """(problem, why) when the bytes of this authentic `output` line are not intact."""
-        event = json.loads(line)
+        event = decode_event(line, 0)
+        if event["type"] == "unreadable":  # authentic, so written by a holder of the key
+            return "malformed", f"{event['problem']} (in a line that chains)"
         if "length" not in event:
             return None  # format 1: the bytes are in the line, which verified
         offset, length = event["offset"], event["length"]
@@ -428,7 +434,7 @@ def _check_end_v2(
             )
         if not hmac.compare_digest(chain.seal_meta(key.secret, prev, count), str(meta["seal"])):
             return _fail(session_id, count, "edited", None, "meta.toml's seal does not match")
-    closed = walk.last is not None and json.loads(walk.last).get("type") == "session_end"
+    closed = walk.last is not None and parse_event(walk.last).get("type") == "session_end"
     state = "closed" if closed else "not closed (a live or crashed session)"
     return VerifyResult(
         True,
@@ -495,7 +501,7 @@ def _check_end_v3(
         "start": start,
         "torn_tail": walk.torn,
     }
-    seal = json.loads(walk.last) if walk.last is not None else {}
+    seal = parse_event(walk.last)
     if seal.get("type") != "seal":
         live = liveness.recorded_by_live_broker(events_path(folder), start)
         why = (
