@@ -314,7 +314,7 @@ _FACTS = (
 def _info_from(folder: Path) -> SessionInfo:
     """A session's listing, from its first and last events (format 3) or meta.toml."""
     info = SessionInfo(id=folder.name, path=folder)
-    start = parse_event(first_line(folder))
+    start = decode_event(first_line(folder) or b"", 0)
     if (
         start.get("type") == "session_start"
         and isinstance(start.get("format"), int)
@@ -322,7 +322,7 @@ def _info_from(folder: Path) -> SessionInfo:
     ):
         source: dict[str, Any] = start
         info.format = start["format"]
-        end = parse_event(last_line(folder))
+        end = decode_event(last_line(folder) or b"", 0)
         sealed = end.get("type") == "seal" and isinstance(end.get("counts"), dict)
         counts = end.get("counts") if sealed else None
         if sealed:
@@ -334,9 +334,12 @@ def _info_from(folder: Path) -> SessionInfo:
         sealed = isinstance(counts, dict)
         if sealed:
             info.end, info.duration = source.get("end"), _number(source.get("duration"))
-    for name in _FACTS:
-        if name in source and isinstance(source[name], type(getattr(info, name))):
-            setattr(info, name, source[name])
+    for name in _FACTS:  # meta.toml (format 2) holds anything: take only what fits
+        value = source.get(name)
+        if isinstance(value, type(getattr(info, name))) and (
+            not isinstance(value, list) or all(isinstance(word, str) for word in value)
+        ):
+            setattr(info, name, value)
     if isinstance(counts, dict):
         for name, value in counts.items():
             if isinstance(getattr(info, name, None), int) and isinstance(value, int):

@@ -19,7 +19,7 @@ that does not chain, the lines around it tell what happened:
 | wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
 | unreadable | events.jsonl or meta.toml cannot be read, or is not a regular file (a FIFO) |
-| malformed | an `output` line chains but its fields are not what aiperm writes |
+| malformed | an `output` line or session_start chains but its fields are not what aiperm writes |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
 not match its tag, `truncated` when output.bin ends before them, `inserted` when it holds
@@ -54,6 +54,7 @@ from typing import Any
 from aiperm_tui.session import chain, liveness
 from aiperm_tui.session.files import open_regular, read_regular
 from aiperm_tui.session.keys import AuditKey, KeyRing
+from aiperm_tui.session.shapes import field_problem
 from aiperm_tui.session.store import (
     EVENTS,
     META,
@@ -605,6 +606,8 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
         )
     if meta_damage:
         return _fail(session_id, walk.count, "unreadable", None, meta_damage)
+    if v3 and (bad := field_problem(first)):  # every fact shown comes from it
+        return _fail(session_id, 0, "malformed", 1, f"session_start: {bad} (in a line that chains)")
     if not v3:
         return _check_end_v2(session_id, meta, found, walk, outputs)
     result = _check_end_v3(folder, meta, first, walk, outputs)
