@@ -10,15 +10,24 @@
 | broker socket | a 0700 folder under the user runtime folder | |
 
 Nothing here creates a folder at import time; callers create what they write to.
+
+The user folders are platformdirs' (CONFIG is ~/.config/aiperm on Linux, ~/Library/
+Application Support/aiperm on macOS). On Linux and the BSDs, in the usual case (an
+absolute `$XDG_*_HOME`, or none and an absolute `$HOME`), `_xdg_home` gives the same
+folder without importing platformdirs, which costs `aiperm check` (once per command, from
+hooks) about 6 ms of a 50 ms budget; anything else (another system, a relative or unset
+`$HOME`, a relative `$XDG_*` value, which platformdirs versions read differently) asks
+platformdirs. Every caller gets its folder from the one function here, so all of aiperm
+agrees on it; tests/foundation/test_paths_xdg.py holds the two to the same answer.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+import sys
 import warnings
 from pathlib import Path
-
-import platformdirs
 
 APP = "aiperm"
 KEY_FILE_ENV = "AIPERM_AUDIT_KEY_FILE"
@@ -27,6 +36,10 @@ REFUSED_KEY_ENV = "AIPERM_AUDIT_KEY"
 
 def config_dir() -> Path:
     """The folder holding config.toml, the audit key and aiperm's known_hosts."""
+    if (base := _xdg_home("XDG_CONFIG_HOME", ".config")) is not None:
+        return base
+    import platformdirs
+
     return platformdirs.user_config_path(APP)
 
 
@@ -81,6 +94,10 @@ def known_hosts_path() -> Path:
 
 def cache_dir() -> Path:
     """Where aiperm keeps what it can compute again (the built-in packs as read)."""
+    if (base := _xdg_home("XDG_CACHE_HOME", ".cache")) is not None:
+        return base
+    import platformdirs
+
     return platformdirs.user_cache_path(APP)
 
 
@@ -89,6 +106,10 @@ def data_dir() -> Path:
     env = os.environ.get("AIPERM_DATA_DIR")
     if env:
         return Path(env).expanduser()
+    if (base := _xdg_home("XDG_DATA_HOME", ".local/share")) is not None:
+        return base
+    import platformdirs
+
     return platformdirs.user_data_path(APP)
 
 
@@ -102,6 +123,8 @@ def runtime_dir() -> Path:
     base = os.environ.get("XDG_RUNTIME_DIR")
     if base and Path(base).is_dir():
         return Path(base) / APP
+    import platformdirs
+
     with warnings.catch_warnings():
         # Without XDG_RUNTIME_DIR (cron, ssh without pam_systemd, containers) platformdirs
         # warns, source line included, on the stderr of every `aiperm ask`/`mcp`, which
@@ -109,6 +132,27 @@ def runtime_dir() -> Path:
         # broker makes its own 0700 folder and checks who owns it.
         warnings.simplefilter("ignore", platformdirs.RuntimeDirWarning)
         return Path(platformdirs.user_runtime_path(APP))
+
+
+def _xdg_home(variable: str, default: str) -> Path | None:
+    """aiperm's folder under the XDG base folder `variable` (else `$HOME/default`) where
+    platformdirs would give exactly that (see the module docstring), else None: ask it."""
+    if not sys.platform.startswith(_XDG_PLATFORMS) or _android():
+        return None
+    value = os.environ.get(variable, "")
+    if value:
+        return Path(value, APP) if posixpath.isabs(value) else None
+    home = os.environ.get("HOME", "")
+    return Path(home, default, APP) if posixpath.isabs(home) else None
+
+
+# The systems where platformdirs reads the XDG variables as above (its `Unix` class).
+_XDG_PLATFORMS = ("linux", "freebsd", "openbsd", "netbsd", "dragonfly")
+
+
+def _android() -> bool:
+    """Possibly Android, where platformdirs has folders of its own."""
+    return hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in os.environ
 
 
 def bytecode_env() -> dict[str, str]:

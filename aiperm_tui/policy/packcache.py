@@ -5,12 +5,20 @@ pure Python (importing it compiles a dozen regular expressions, ~5 ms; parsing t
 packs of coreutils ~1.5 ms, and every pack ~7 ms, growing as command knowledge moves
 into packs), and even the scan that finds which pack speaks of a command reads every
 pack's text. What is read from a pack's text is a pure function of that text and of the
-code that reads it, so it is computed once and kept: CACHE/packs.json holds, for each
-built-in pack, the TOML as data (JSON keeps every TOML type the packs use: tables,
+code that reads it, so it is computed once and kept: CACHE/packs-INSTALL.json holds, for
+each built-in pack, the TOML as data (JSON keeps every TOML type the packs use: tables,
 arrays, strings, integers, floats, booleans) and what the scan found, under a key that
 is the xxh3-128 hash of the text and of `packs.py` itself. An entry whose key does not
 match (the pack or the reader changed, aiperm was upgraded) is read again from the text,
 and the file rewritten (atomically: a reader sees the old file or the new one).
+
+INSTALL is the xxh3-64 hash of where the reader (`packs.py`) is installed: each install
+or checkout has a file of its own. With one shared file, two installs of different
+versions used in turn (a checkout and a venv, two worktrees) rewrote it for each other,
+and every check paid a miss. An upgrade in place keeps its file and rewrites it once.
+A write (a miss) also removes the files of other installs that were not written for
+`STALE_DAYS` days (a removed checkout's file would otherwise stay for ever); one still in
+use then pays one miss.
 
 Trust: the cache decides what the built-in packs say, so it is at the level of the
 config folder. It is read only when it and its folder belong to this user and no one
@@ -27,6 +35,7 @@ import contextlib
 import json
 import os
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,8 +44,8 @@ import xxhash
 
 from aiperm_tui import paths
 
-FILE_NAME = "packs.json"
 VERSION = 1
+STALE_DAYS = 30
 Derive = Callable[[str], dict[str, Any]]
 
 
@@ -49,7 +58,7 @@ def derived(
     return JSON data."""
     code = reader.read_bytes()
     keys = {source: _key(code, text) for source, text in texts.items()}
-    path = paths.cache_dir() / FILE_NAME
+    path = cache_file(reader)
     cached = _read(path)
     out: dict[str, dict[str, Any]] = {}
     stale = False
@@ -62,6 +71,12 @@ def derived(
     if stale or set(cached) != set(texts):
         _write(path, {s: {"key": keys[s], "value": out[s]} for s in texts})
     return out
+
+
+def cache_file(reader: Path) -> Path:
+    """The cache file of the install `reader` belongs to."""
+    where = os.fsencode(os.path.realpath(reader))
+    return paths.cache_dir() / f"packs-{xxhash.xxh3_64_hexdigest(where)}.json"
 
 
 def _key(code: bytes, text: str) -> str:
@@ -109,3 +124,28 @@ def _write(path: Path, entries: dict[str, Any]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        return
+    _prune(path)
+
+
+def _ours(name: str) -> bool:
+    """A cache file name of some install (`packs.json`: one from before INSTALL)."""
+    stem = name.removeprefix("packs-").removesuffix(".json")
+    return name == "packs.json" or (
+        len(stem) == 16 and name == f"packs-{stem}.json" and all(c in _HEX for c in stem)
+    )
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _prune(kept: Path) -> None:
+    """Remove the cache files of other installs not written for STALE_DAYS days."""
+    cutoff = time.time() - STALE_DAYS * 86400
+    with contextlib.suppress(OSError), os.scandir(kept.parent) as entries:
+        for entry in entries:
+            if entry.name == kept.name or not _ours(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)

@@ -1,5 +1,5 @@
-"""An opened recorded session: its folder, meta, offset index, and the events needed to
-draw any point of it.
+"""An opened recorded session: its folder, offset index, and the events needed to draw
+any point of it (nothing from meta.toml, which the chain does not cover).
 
 Seeking to event 900 000 of a million must not replay 900 000 events. The panes have
 bounded scroll-back anyway, so `context(cursor)` picks only what they can show: the last
@@ -23,7 +23,7 @@ from typing import Any, Literal
 from aiperm_tui.errors import AipermError, UsageError
 from aiperm_tui.session.index import EventIndex
 from aiperm_tui.session.keys import load_key_ring
-from aiperm_tui.session.store import OutputReader, events_path, read_meta, session_dir
+from aiperm_tui.session.store import OutputReader, events_path, session_dir
 from aiperm_tui.session.verify import verify_session
 
 WINDOW = 2000  # events folded before the cursor on a seek
@@ -39,7 +39,6 @@ class Recording:
     """A session opened for replay."""
 
     folder: Path
-    meta: dict[str, Any]
     index: EventIndex
     output: OutputReader  # the bytes of an `output` event
 
@@ -51,7 +50,7 @@ class Recording:
             index = EventIndex(events_path(path))
         except OSError as exc:
             raise UsageError(f"{folder}: cannot read the session log: {exc.strerror}") from None
-        return cls(folder, read_meta(folder), index, OutputReader(folder))
+        return cls(folder, index, OutputReader(folder))
 
     @property
     def session_id(self) -> str:

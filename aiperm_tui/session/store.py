@@ -328,8 +328,7 @@ def _info_from(folder: Path) -> SessionInfo:
         if sealed:
             info.end, info.duration = str(end.get("ts", "")), _number(end.get("t"))
     else:
-        source = read_meta(folder)
-        info.id = str(source.get("id", folder.name))
+        source = _legacy_meta(folder)
         counts = source.get("counts") if "end" in source else None
         sealed = isinstance(counts, dict)
         if sealed:
@@ -356,6 +355,15 @@ def _info_from(folder: Path) -> SessionInfo:
     info.closed = last.get("type") == "session_end" and info.format < 3
     info.duration = _number(last.get("t"))
     return info
+
+
+def _legacy_meta(folder: Path) -> dict[str, Any]:
+    """meta.toml as the source of a format 1 or 2 session's listing (their chain carries
+    no facts); {} when it says format 3 or later: that log's facts are in its first event
+    or nowhere (a damaged first line must not hand the listing to meta.toml)."""
+    meta = read_meta(folder)
+    fmt = meta.get("format", 2)
+    return meta if isinstance(fmt, int) and fmt < 3 else {}
 
 
 def _number(value: Any) -> float | None:

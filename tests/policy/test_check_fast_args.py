@@ -102,9 +102,10 @@ def test_other_shapes_go_to_argparse(argv: list[str]) -> None:
 @pytest.mark.parametrize("command", ["ls", 'grep -r x "$HOME" | head'])
 def test_a_check_imports_no_argparse(command: str) -> None:
     """The fast path's point: a hook's check never imports argparse, nor hashlib
-    (OpenSSL), Textual, paramiko, rich or cryptography, also when bashlex reads the
-    command too, and its answer is the usual one."""
-    heavy = ("argparse", "hashlib", "textual", "paramiko", "rich", "cryptography")
+    (OpenSSL), platformdirs (paths.py finds the folders), Textual, paramiko, rich or
+    cryptography, also when bashlex reads the command too, and its answer is the usual
+    one."""
+    heavy = ("argparse", "hashlib", "platformdirs", "textual", "paramiko", "rich", "cryptography")
     code = (
         f"import sys; from aiperm_tui.cli import main; code = main(['check', '--', {command!r}]);"
         f"print(sorted(m for m in {heavy!r} if m in sys.modules), code)"

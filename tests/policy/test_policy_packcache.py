@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,10 @@ from aiperm_tui.policy import packcache, packs
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of this test's own; returns the cache file's path."""
+    """A cache folder of this test's own; returns the cache file of a reader at
+    tmp_path/reader.py."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache" / "aiperm" / packcache.FILE_NAME
+    return packcache.cache_file(tmp_path / "reader.py")
 
 
 @pytest.fixture
@@ -41,6 +43,7 @@ def _everything(built: packs._Builtin) -> tuple[object, ...]:
 
 def test_the_cached_packs_are_the_packs_read_from_their_text(cache: Path, reads: list[str]) -> None:
     first = packs._Builtin()
+    cache = packcache.cache_file(Path(packs.__file__))
     assert len(reads) == len(first.files) > 5 and cache.is_file()
     assert cache.stat().st_mode & 0o777 == 0o600
     assert cache.parent.stat().st_mode & 0o777 == 0o700
@@ -49,6 +52,53 @@ def test_the_cached_packs_are_the_packs_read_from_their_text(cache: Path, reads:
     assert reads == []  # everything came from the cache
     assert _everything(second) == _everything(first)
     assert second.tool("ls") == first.tool("ls") and second.tool("ls") is not None
+
+
+def test_each_install_keeps_a_cache_of_its_own(cache: Path, tmp_path: Path) -> None:
+    """Two installs (a checkout and a venv, two versions) used in turn: neither makes the
+    other read its packs again."""
+    readers = [tmp_path / where / "policy" / "packs.py" for where in ("venv", "checkout")]
+    for version, reader in enumerate(readers):
+        reader.parent.mkdir(parents=True)
+        reader.write_text(f"reader version {version}")
+    calls: list[str] = []
+
+    def derive(text: str) -> dict[str, Any]:
+        calls.append(text)
+        return _derive(text)
+
+    for _ in range(3):
+        for reader in readers:
+            assert packcache.derived({"a": "x"}, derive, reader, packs._is_read) == {
+                "a": _derive("x")
+            }
+    assert calls == ["x", "x"]  # each install read it once
+    files = {packcache.cache_file(reader) for reader in readers}
+    assert len(files) == 2 and all(f.parent == cache.parent and f.is_file() for f in files)
+
+
+def test_a_write_removes_only_other_installs_files_left_unwritten(
+    cache: Path, tmp_path: Path
+) -> None:
+    folder = cache.parent
+    folder.mkdir(parents=True, mode=0o700)
+    old = time.time() - (packcache.STALE_DAYS + 1) * 86400
+    names = {
+        "packs.json": old,  # the one file of before: gone when old
+        "packs-0123456789abcdef.json": old,
+        "packs-fedcba9876543210.json": time.time(),  # another install, in use: kept
+        "packs-notours.json": old,  # not a name the cache writes: kept
+        "notes.txt": old,
+    }
+    for name, mtime in names.items():
+        (folder / name).write_text("{}")
+        os.utime(folder / name, (mtime, mtime))
+    reader = tmp_path / "reader.py"
+    reader.write_text("v1")
+    packcache.derived({"a": "x"}, _derive, reader, packs._is_read)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [cache.name, "packs-fedcba9876543210.json", "packs-notours.json", "notes.txt"]
+    )
 
 
 def _derive(text: str) -> dict[str, Any]:

@@ -495,3 +495,20 @@ def test_a_lock_by_a_reused_pid_is_not_the_broker(tmp_path: Path) -> None:
     finally:
         os.close(fd)
     assert not liveness.recorded_by_live_broker(log, {"broker": me})  # no lock held
+
+
+def test_a_damaged_first_event_does_not_hand_the_listing_to_meta(
+    make_session: Callable[..., Path],
+) -> None:
+    """session_start made unreadable, meta.toml forged: the listing shows no facts rather
+    than meta's, and verify names the edit."""
+    path = make_session()
+    lines = _lines(path)
+    lines[0] = b"not json\n"
+    _write(path, lines)
+    meta = read_meta(path)
+    meta.update(id="20200101T000000Z-000000", user="mallory", hosts=["evil"])
+    write_meta(path, meta)
+    info = next(i for i in list_sessions(path.parent) if i.path == path)
+    assert (info.id, info.user, info.hosts) == (path.name, "", [])
+    assert verify_session(path, KEY).first_bad_seq == 1

@@ -208,6 +208,12 @@ async def test_q_quits_even_when_closing_hangs(tmp_path: Path) -> None:
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("q")
+            # the press returns before the app has started its teardown worker: wait on it
+            await wait_for(
+                lambda: any(w.name == "closing the session" for w in app.workers),
+                10,
+                "q started no teardown",
+            )
             (closing,) = [w for w in app.workers if w.name == "closing the session"]
             await until(pilot, lambda: not app.is_running, timeout=15)
             said = " ".join(map(str, app._exit_renderables))
