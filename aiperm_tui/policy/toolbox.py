@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
@@ -43,6 +42,7 @@ from aiperm_tui.policy.packs import (
 )
 from aiperm_tui.policy.parse import Word, parse
 from aiperm_tui.policy.sedscript import sed_effects
+from aiperm_tui.values import replace
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
@@ -883,7 +883,8 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
     first = cmd.args[0].text if cmd.args else ""
     letters = set(first if not first.startswith("-") else "") | cmd.options()[0]
     long = cmd.options()[1]
-    if "t" in letters or "list" in long:
+    # Listing, and extracting to standard output (-O, --to-stdout), write no file.
+    if "t" in letters or "list" in long or "O" in letters or "to-stdout" in long:
         return []
     where = cmd.option_value("C", "directory")
     if "x" in letters or "extract" in long or "get" in long:
@@ -1535,10 +1536,18 @@ def _vacuums_everything(cmd: Cmd) -> bool:
 # --- services and packages --------------------------------------------------------------
 
 
-# When the second word lists or shows (`snap connections list`), the first only names
-# what is listed: the command reads, whatever the first word is (a table's `read_second`
-# replaces this default).
+# When the first word is one of the table's `groups` (a kind of object: `helm repo`,
+# `hcloud server`; `*`: any first word the table does not list) and the second lists or
+# shows, the command reads (a table's `read_second` replaces this default). After any
+# other first word the second is an object's name: `systemctl stop status nginx` stops
+# two units, `helm install list ./chart` installs a release called `list`.
 _SECOND_READS = frozenset({"list", "ls", "show", "status", "get", "describe", "inspect", "info"})
+
+
+def _second_reads(table: Table, sub: str, second: str) -> bool:
+    """`sub second` only lists or shows: `sub` names a group and `second` reads."""
+    grouped = sub in table.groups or "*" in table.groups
+    return grouped and second in (table.read_second or _SECOND_READS)
 
 
 def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -1554,9 +1563,11 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     cmd = replace(cmd, value_opts=cmd.value_opts | tool.value_options)
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
-    words = [sub, *(p.text.lower() for p in pos[1:2])]
+    words = [sub, *(p.text.lower() for p in pos[1:3])]
     level = level_of(cmd.name, words, packs) if sub else table.bare
-    if level == "read" or (len(pos) > 1 and pos[1].text in (table.read_second or _SECOND_READS)):
+    if level == "read" or (
+        level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
+    ):
         return []
     severity = LEVELS[level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
@@ -3086,7 +3097,9 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
-@handles("aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli")
+@handles(
+    "aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli", "hcloud", "linode-cli"
+)
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
     packs = builtin_packs()
