@@ -1,4 +1,5 @@
-"""The configuration: TOML read with tomllib into frozen dataclasses.
+"""The configuration: TOML read with tomllib into frozen values (`aiperm_tui.values`:
+a frozen dataclass's behaviour without its start-up cost, since `aiperm check` reads it).
 
 Discovery, first found wins: `--config PATH`, `$AIPERM_CONFIG`, the user config folder
 (`aiperm_tui.paths.config_path`). A missing file at the default place means defaults; a
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 from aiperm_tui import paths
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.values import Frozen, fields
 
 PRESETS = ("read_only", "ops_safe", "dev_sandbox")
 RULE_ACTIONS = ("allow", "confirm", "deny")
@@ -55,63 +56,164 @@ RuleAction = Literal["allow", "confirm", "deny"]
 RuleMatch = Literal["exact", "prefix", "glob"]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Frozen):
     """An operator rule, applied before the preset; the first matching rule wins."""
 
+    __slots__ = ("action", "confirm", "host", "match", "origin", "pattern", "reason")
     action: RuleAction
     match: RuleMatch
     pattern: str
-    host: str | None = None  # None: every host
-    confirm: str = "action"  # the level a `confirm` rule asks for
-    reason: str = ""
-    origin: str = "config"  # "config" or "remembered"
+    host: str | None  # None: every host
+    confirm: str  # the level a `confirm` rule asks for
+    reason: str
+    origin: str  # "config" or "remembered"
+
+    def __init__(
+        self,
+        action: RuleAction,
+        match: RuleMatch,
+        pattern: str,
+        host: str | None = None,
+        confirm: str = "action",
+        reason: str = "",
+        origin: str = "config",
+    ) -> None:
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "match", match)
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "host", host)
+        object.__setattr__(self, "confirm", confirm)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "origin", origin)
 
 
-@dataclass(frozen=True)
-class HostConfig:
+class HostConfig(Frozen):
     """One `[hosts.NAME]` table. Fields left None are filled from ~/.ssh/config, then defaults."""
 
+    __slots__ = (
+        "command_timeout",
+        "connect_timeout",
+        "hostname",
+        "identity_files",
+        "jail_root",
+        "name",
+        "port",
+        "preset",
+        "proxy_jump",
+        "user",
+    )
     name: str
-    hostname: str | None = None
-    port: int | None = None
-    user: str | None = None
-    identity_files: tuple[str, ...] = ()
-    proxy_jump: str | None = None
-    connect_timeout: float | None = None
-    command_timeout: float | None = None
-    preset: str | None = None
-    jail_root: str | None = None
+    hostname: str | None
+    port: int | None
+    user: str | None
+    identity_files: tuple[str, ...]
+    proxy_jump: str | None
+    connect_timeout: float | None
+    command_timeout: float | None
+    preset: str | None
+    jail_root: str | None
+
+    def __init__(
+        self,
+        name: str,
+        hostname: str | None = None,
+        port: int | None = None,
+        user: str | None = None,
+        identity_files: tuple[str, ...] = (),
+        proxy_jump: str | None = None,
+        connect_timeout: float | None = None,
+        command_timeout: float | None = None,
+        preset: str | None = None,
+        jail_root: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "hostname", hostname)
+        object.__setattr__(self, "port", port)
+        object.__setattr__(self, "user", user)
+        object.__setattr__(self, "identity_files", identity_files)
+        object.__setattr__(self, "proxy_jump", proxy_jump)
+        object.__setattr__(self, "connect_timeout", connect_timeout)
+        object.__setattr__(self, "command_timeout", command_timeout)
+        object.__setattr__(self, "preset", preset)
+        object.__setattr__(self, "jail_root", jail_root)
 
 
-@dataclass(frozen=True)
-class OutputConfig:
+class OutputConfig(Frozen):
     """How much output goes back to the agent and into the log."""
 
-    agent_cap_bytes: int = 64 * 1024  # per stream, head and tail kept
-    record_cap_bytes: int = 1024**3  # per command, then an output_truncated event
+    __slots__ = ("agent_cap_bytes", "record_cap_bytes")
+    agent_cap_bytes: int  # per stream, head and tail kept
+    record_cap_bytes: int  # per command, then an output_truncated event
+
+    def __init__(
+        self,
+        agent_cap_bytes: int = 64 * 1024,
+        record_cap_bytes: int = 1024**3,
+    ) -> None:
+        object.__setattr__(self, "agent_cap_bytes", agent_cap_bytes)
+        object.__setattr__(self, "record_cap_bytes", record_cap_bytes)
 
 
-@dataclass(frozen=True)
-class LimitsConfig:
+class LimitsConfig(Frozen):
     """What an agent may ask of the broker (docs/responsiveness.md)."""
 
-    max_open_requests: int = 200  # unfinished requests; more are refused with an error
-    requests_per_second: float = 10.0  # sustained request rate (a token bucket)
-    request_burst: int = 50  # requests let through at once before the rate applies
-    agent_outbox_bytes: int = 8 * 1024 * 1024  # replies waiting for an agent that does not read
-    agent_stall_seconds: float = 10.0  # replies dropped and nothing read this long: end it
+    __slots__ = (
+        "agent_outbox_bytes",
+        "agent_stall_seconds",
+        "max_open_requests",
+        "request_burst",
+        "requests_per_second",
+    )
+    max_open_requests: int  # unfinished requests; more are refused with an error
+    requests_per_second: float  # sustained request rate (a token bucket)
+    request_burst: int  # requests let through at once before the rate applies
+    agent_outbox_bytes: int  # replies waiting for an agent that does not read
+    agent_stall_seconds: float  # replies dropped and nothing read this long: end it
+
+    def __init__(
+        self,
+        max_open_requests: int = 200,
+        requests_per_second: float = 10.0,
+        request_burst: int = 50,
+        agent_outbox_bytes: int = 8 * 1024 * 1024,
+        agent_stall_seconds: float = 10.0,
+    ) -> None:
+        object.__setattr__(self, "max_open_requests", max_open_requests)
+        object.__setattr__(self, "requests_per_second", requests_per_second)
+        object.__setattr__(self, "request_burst", request_burst)
+        object.__setattr__(self, "agent_outbox_bytes", agent_outbox_bytes)
+        object.__setattr__(self, "agent_stall_seconds", agent_stall_seconds)
 
 
-@dataclass(frozen=True)
-class SSHConfig:
+class SSHConfig(Frozen):
     """Defaults for every host."""
 
-    use_ssh_config: bool = True  # honour ~/.ssh/config for what [hosts] leaves out
-    use_agent: bool = True  # offer ssh-agent keys (hardware keys, password managers)
-    connect_timeout: float = 10.0
-    command_timeout: float = 0.0  # 0: no timeout
-    keepalive_interval: int = 15
+    __slots__ = (
+        "command_timeout",
+        "connect_timeout",
+        "keepalive_interval",
+        "use_agent",
+        "use_ssh_config",
+    )
+    use_ssh_config: bool  # honour ~/.ssh/config for what [hosts] leaves out
+    use_agent: bool  # offer ssh-agent keys (hardware keys, password managers)
+    connect_timeout: float
+    command_timeout: float  # 0: no timeout
+    keepalive_interval: int
+
+    def __init__(
+        self,
+        use_ssh_config: bool = True,
+        use_agent: bool = True,
+        connect_timeout: float = 10.0,
+        command_timeout: float = 0.0,
+        keepalive_interval: int = 15,
+    ) -> None:
+        object.__setattr__(self, "use_ssh_config", use_ssh_config)
+        object.__setattr__(self, "use_agent", use_agent)
+        object.__setattr__(self, "connect_timeout", connect_timeout)
+        object.__setattr__(self, "command_timeout", command_timeout)
+        object.__setattr__(self, "keepalive_interval", keepalive_interval)
 
 
 # What each agent may reach through the broker's network proxy when `[agents.NAME]`
@@ -120,45 +222,114 @@ class SSHConfig:
 DEFAULT_AGENT_NETWORK: Mapping[str, tuple[str, ...]] = {"claude": ("api.anthropic.com:443",)}
 
 
-@dataclass(frozen=True)
-class AgentConfig:
+class AgentConfig(Frozen):
     """One `[agents.NAME]` table. `network` None: the built-in default for NAME;
     `agent_user` the separate Unix account the agent runs as (a root broker only,
     aiperm_tui.agent.identity), None: the operator's own."""
 
+    __slots__ = ("agent_user", "name", "network")
     name: str
-    network: tuple[str, ...] | None = None
-    agent_user: str | None = None
+    network: tuple[str, ...] | None
+    agent_user: str | None
+
+    def __init__(
+        self,
+        name: str,
+        network: tuple[str, ...] | None = None,
+        agent_user: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "network", network)
+        object.__setattr__(self, "agent_user", agent_user)
 
 
-@dataclass(frozen=True)
-class AuditConfig:
+class AuditConfig(Frozen):
     """`[audit]`: the session record (docs/log-format.md)."""
 
-    anchor: tuple[str, ...] = ()  # argv of the hook given each start's and seal's heads; () = off
-    anchor_timeout: float = 10.0  # seconds before the hook is killed (its failure recorded)
-    agent_line_max: int = 4096  # characters of one agent line recorded, then a marker
-    agent_lines_per_second: int = 200  # recorded agent lines per second (bursts of 10 s)
+    __slots__ = ("agent_line_max", "agent_lines_per_second", "anchor", "anchor_timeout")
+    anchor: tuple[str, ...]  # argv of the hook given each start's and seal's heads; () = off
+    anchor_timeout: float  # seconds before the hook is killed (its failure recorded)
+    agent_line_max: int  # characters of one agent line recorded, then a marker
+    agent_lines_per_second: int  # recorded agent lines per second (bursts of 10 s)
+
+    def __init__(
+        self,
+        anchor: tuple[str, ...] = (),
+        anchor_timeout: float = 10.0,
+        agent_line_max: int = 4096,
+        agent_lines_per_second: int = 200,
+    ) -> None:
+        object.__setattr__(self, "anchor", anchor)
+        object.__setattr__(self, "anchor_timeout", anchor_timeout)
+        object.__setattr__(self, "agent_line_max", agent_line_max)
+        object.__setattr__(self, "agent_lines_per_second", agent_lines_per_second)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Frozen):
     """The whole configuration. `path` is where it was read from (None: defaults only)."""
 
-    default_host: str | None = None
-    preset: str = "ops_safe"
-    theme: str = "dark"
-    output: OutputConfig = field(default_factory=OutputConfig)
-    ssh: SSHConfig = field(default_factory=SSHConfig)
-    limits: LimitsConfig = field(default_factory=LimitsConfig)
-    audit: AuditConfig = field(default_factory=AuditConfig)
-    hosts: Mapping[str, HostConfig] = field(default_factory=dict)
-    rules: tuple[Rule, ...] = ()
-    keymap: Mapping[str, str] = field(default_factory=dict)
-    sandbox: str = "required"  # the agent's isolation: "required" (bubblewrap) or "off"
-    agent_env: tuple[str, ...] = DEFAULT_AGENT_ENV  # variables passed to the agent
-    agents: Mapping[str, AgentConfig] = field(default_factory=dict)
-    path: Path | None = None
+    __slots__ = (
+        "agent_env",
+        "agents",
+        "audit",
+        "default_host",
+        "hosts",
+        "keymap",
+        "limits",
+        "output",
+        "path",
+        "preset",
+        "rules",
+        "sandbox",
+        "ssh",
+        "theme",
+    )
+    default_host: str | None
+    preset: str
+    theme: str
+    output: OutputConfig
+    ssh: SSHConfig
+    limits: LimitsConfig
+    audit: AuditConfig
+    hosts: Mapping[str, HostConfig]
+    rules: tuple[Rule, ...]
+    keymap: Mapping[str, str]
+    sandbox: str  # the agent's isolation: "required" (bubblewrap) or "off"
+    agent_env: tuple[str, ...]  # variables passed to the agent
+    agents: Mapping[str, AgentConfig]
+    path: Path | None
+
+    def __init__(
+        self,
+        default_host: str | None = None,
+        preset: str = "ops_safe",
+        theme: str = "dark",
+        output: OutputConfig | None = None,
+        ssh: SSHConfig | None = None,
+        limits: LimitsConfig | None = None,
+        audit: AuditConfig | None = None,
+        hosts: Mapping[str, HostConfig] | None = None,
+        rules: tuple[Rule, ...] = (),
+        keymap: Mapping[str, str] | None = None,
+        sandbox: str = "required",
+        agent_env: tuple[str, ...] = DEFAULT_AGENT_ENV,
+        agents: Mapping[str, AgentConfig] | None = None,
+        path: Path | None = None,
+    ) -> None:
+        object.__setattr__(self, "default_host", default_host)
+        object.__setattr__(self, "preset", preset)
+        object.__setattr__(self, "theme", theme)
+        object.__setattr__(self, "output", OutputConfig() if output is None else output)
+        object.__setattr__(self, "ssh", SSHConfig() if ssh is None else ssh)
+        object.__setattr__(self, "limits", LimitsConfig() if limits is None else limits)
+        object.__setattr__(self, "audit", AuditConfig() if audit is None else audit)
+        object.__setattr__(self, "hosts", {} if hosts is None else hosts)
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "keymap", {} if keymap is None else keymap)
+        object.__setattr__(self, "sandbox", sandbox)
+        object.__setattr__(self, "agent_env", agent_env)
+        object.__setattr__(self, "agents", {} if agents is None else agents)
+        object.__setattr__(self, "path", path)
 
     def agent_network(self, agent: str) -> tuple[str, ...]:
         """The allowlist of the agent program named `agent` (`claude`): its table's
@@ -504,7 +675,7 @@ def load_config(explicit: str | Path | None = None) -> Config:
 def config_fields() -> dict[str, tuple[str, ...]]:
     """The documented keys of each table, for the test that keeps config.example.toml whole."""
     return {
-        "": tuple(f.name for f in fields(Config) if f.name != "path"),
+        "": tuple(f for f in fields(Config) if f != "path"),
         "output": tuple(_OUTPUT_SPEC),
         "ssh": tuple(_SSH_SPEC),
         "audit": tuple(_AUDIT_SPEC),

@@ -7,7 +7,6 @@ renamed, so a crash leaves the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import tempfile
@@ -17,7 +16,7 @@ from typing import Any
 
 import tomli_w
 
-from aiperm_tui import paths
+from aiperm_tui import paths, values
 from aiperm_tui.config import Config, Rule
 from aiperm_tui.errors import ConfigError
 
@@ -98,4 +97,4 @@ def append_remembered(config: Config, host: str, match: str, pattern: str) -> Co
         reason=entry["reason"],
         origin="remembered",
     )
-    return dataclasses.replace(config, rules=(*config.rules, rule))
+    return values.replace(config, rules=(*config.rules, rule))

@@ -14,7 +14,6 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 from aiperm_tui.policy import code, dataflow, effects, links, toolbox
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
@@ -24,6 +23,7 @@ from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
+from aiperm_tui.values import replace
 
 MAX_PAYLOAD_DEPTH = 6
 SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})

@@ -18,7 +18,6 @@ known or not, because they depend on the arguments and not on the tool:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy.fspaths import (
@@ -33,6 +32,7 @@ from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
 from aiperm_tui.policy.parse import Word
+from aiperm_tui.values import Frozen
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
@@ -111,15 +111,28 @@ _LITERAL_PRODUCERS = frozenset({"echo", "printf", "true", "yes", ""})
 _AT_FILE = re.compile(r"^(?:[\w.-]+=)?[@<](.+)$")
 
 
-@dataclass(frozen=True)
-class Judged:
+class Judged(Frozen):
     """What the packs say about one command: danger hits, and whether a rule says the
-    form only reads (`builtin_reads` may silence the tool's own judge)."""
+    form only reads (`builtin_reads` may silence the tool's own judge); `rules`, the
+    ids of the pack rules that matched."""
 
+    __slots__ = ("builtin_reads", "hits", "reads", "rules")
     hits: list[Hit]
     reads: bool
     builtin_reads: bool
-    rules: frozenset[str] = frozenset()  # ids of the pack rules that matched
+    rules: frozenset[str]
+
+    def __init__(
+        self,
+        hits: list[Hit],
+        reads: bool,
+        builtin_reads: bool,
+        rules: frozenset[str] = frozenset(),
+    ) -> None:
+        object.__setattr__(self, "hits", hits)
+        object.__setattr__(self, "reads", reads)
+        object.__setattr__(self, "builtin_reads", builtin_reads)
+        object.__setattr__(self, "rules", rules)
 
 
 def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:

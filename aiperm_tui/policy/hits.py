@@ -7,36 +7,74 @@ alternative to suggest on deny.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from aiperm_tui.policy.model import Blast, Severity
+from aiperm_tui.values import Frozen, replace
 
 SCORES: dict[str, int] = {"info": 0, "low": 15, "medium": 40, "high": 70, "critical": 92}
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Frozen):
     """A path the command writes or deletes, as written, and the folder it ran in."""
 
+    __slots__ = ("cwd", "path", "span")
     path: str
     span: tuple[int, int]
     cwd: str | None
 
+    def __init__(self, path: str, span: tuple[int, int], cwd: str | None) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "cwd", cwd)
 
-@dataclass(frozen=True)
-class Hit:
+
+class Hit(Frozen):
     """One judged danger. `scoped` marks a plain file write whose `targets` say
-    everything about it (the dev_sandbox preset may relax it inside the jail)."""
+    everything about it (the dev_sandbox preset may relax it inside the jail).
+    `suggest` is a safer command, shown on deny; `reaches`, where a link this command
+    makes leads (the jail)."""
 
+    __slots__ = (
+        "blast",
+        "message",
+        "reaches",
+        "rule",
+        "scoped",
+        "severity",
+        "span",
+        "suggest",
+        "targets",
+    )
     rule: str
     severity: Severity
     message: str
     span: tuple[int, int]
-    blast: Blast = "single"
-    targets: tuple[Target, ...] = ()
-    suggest: str = ""  # a safer command, shown on deny
-    scoped: bool = False
-    reaches: tuple[Target, ...] = ()  # where a link this command makes leads (the jail)
+    blast: Blast
+    targets: tuple[Target, ...]
+    suggest: str
+    scoped: bool
+    reaches: tuple[Target, ...]
+
+    def __init__(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        span: tuple[int, int],
+        blast: Blast = "single",
+        targets: tuple[Target, ...] = (),
+        suggest: str = "",
+        scoped: bool = False,
+        reaches: tuple[Target, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "blast", blast)
+        object.__setattr__(self, "targets", targets)
+        object.__setattr__(self, "suggest", suggest)
+        object.__setattr__(self, "scoped", scoped)
+        object.__setattr__(self, "reaches", reaches)
 
     def moved(self, mapper: SpanMapper) -> Hit:
         """The same hit with its spans translated into the enclosing source."""

@@ -14,21 +14,26 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from aiperm_tui.policy.fspaths import normalize_path, resolve
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.parse import Word
+from aiperm_tui.values import Frozen
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Frozen):
     """A path (`at`, absolute) that leads to `to` (absolute, or the text as written when
     it cannot be resolved: a variable, `~`). `word` is where the line names the target."""
 
+    __slots__ = ("at", "to", "word")
     at: str
     to: str
     word: Word
+
+    def __init__(self, at: str, to: str, word: Word) -> None:
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "to", to)
+        object.__setattr__(self, "word", word)
 
 
 def made(cmd: Cmd, cwd: str | None) -> list[Link]:

@@ -1,14 +1,16 @@
 """The policy engine's output: `Decision`, `Finding`, `Risk`, and the confirmation ladder.
 
-These are plain frozen dataclasses so the broker, the session log and the TUI can pass
+These are plain frozen values (`aiperm_tui.values.Frozen`: a frozen dataclass's
+behaviour without its start-up cost) so the broker, the session log and the TUI can pass
 them around and serialise them (`to_dict`/`from_dict`) without knowing the engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, cast
+
+from aiperm_tui.values import Frozen
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Confirm = Literal["none", "plan", "action", "typed"]
@@ -29,38 +31,77 @@ def stricter_confirm(a: Confirm, b: Confirm) -> Confirm:
     return a if CONFIRM_ORDER.index(a) >= CONFIRM_ORDER.index(b) else b
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Frozen):
     """One thing the engine noticed; `span` is [start, end) in the original command."""
 
+    __slots__ = ("message", "rule", "severity", "span")
     rule: str
     severity: Severity
     message: str
     span: tuple[int, int]
 
+    def __init__(self, rule: str, severity: Severity, message: str, span: tuple[int, int]) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "span", span)
 
-@dataclass(frozen=True)
-class Risk:
+
+class Risk(Frozen):
     """How bad it could be: a 0-100 score and how far the damage would reach."""
 
+    __slots__ = ("blast_radius", "score")
     score: int
     blast_radius: Blast
 
+    def __init__(self, score: int, blast_radius: Blast) -> None:
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "blast_radius", blast_radius)
 
-@dataclass(frozen=True)
-class Decision:
+
+class Decision(Frozen):
     """The verdict on one command string. `confirm` is the level a human must give
     before an allowed command runs; on a deny it is the level an operator override
     would need (always `typed`)."""
 
+    __slots__ = (
+        "argv",
+        "confirm",
+        "decision",
+        "findings",
+        "layer",
+        "reason",
+        "risk",
+        "suggestions",
+    )
     decision: Literal["allow", "deny"]
     confirm: Confirm
     layer: str
     reason: str
     risk: Risk
-    argv: tuple[str, ...] | None = None
-    findings: tuple[Finding, ...] = ()
-    suggestions: tuple[str, ...] = ()
+    argv: tuple[str, ...] | None
+    findings: tuple[Finding, ...]
+    suggestions: tuple[str, ...]
+
+    def __init__(
+        self,
+        decision: Literal["allow", "deny"],
+        confirm: Confirm,
+        layer: str,
+        reason: str,
+        risk: Risk,
+        argv: tuple[str, ...] | None = None,
+        findings: tuple[Finding, ...] = (),
+        suggestions: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "decision", decision)
+        object.__setattr__(self, "confirm", confirm)
+        object.__setattr__(self, "layer", layer)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "risk", risk)
+        object.__setattr__(self, "argv", argv)
+        object.__setattr__(self, "findings", findings)
+        object.__setattr__(self, "suggestions", suggestions)
 
     @property
     def allowed(self) -> bool:

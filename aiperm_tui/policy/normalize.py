@@ -9,10 +9,10 @@ the same rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from aiperm_tui.policy.packs import value_options
 from aiperm_tui.policy.parse import Simple, Word
+from aiperm_tui.values import Record
 
 _VERSIONED = re.compile(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
 _ALIASES = {
@@ -69,16 +69,34 @@ def command_name(word: str) -> str:
     return _ALIASES.get(name, name)
 
 
-@dataclass
-class Cmd:
-    """A simple command seen through normalisation: name, arguments, flag sets."""
+class Cmd(Record):
+    """A simple command seen through normalisation: name, arguments, flag sets.
+    `privileged`: reached through sudo/doas/su/runuser; `value_opts`: the options that
+    take a value (from the packs)."""
 
+    __slots__ = ("args", "name", "privileged", "simple", "value_opts", "word")
     name: str
     word: Word
     args: list[Word]
     simple: Simple
-    privileged: bool = False  # reached through sudo/doas/su/runuser
-    value_opts: frozenset[str] = frozenset()  # options that take a value (from the packs)
+    privileged: bool
+    value_opts: frozenset[str]
+
+    def __init__(
+        self,
+        name: str,
+        word: Word,
+        args: list[Word],
+        simple: Simple,
+        privileged: bool = False,
+        value_opts: frozenset[str] = frozenset(),
+    ) -> None:
+        self.name = name
+        self.word = word
+        self.args = args
+        self.simple = simple
+        self.privileged = privileged
+        self.value_opts = value_opts
 
     @property
     def span(self) -> tuple[int, int]:

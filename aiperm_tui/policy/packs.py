@@ -30,7 +30,6 @@ applies the rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from typing import Any
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.policy import packcache
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
+from aiperm_tui.values import Frozen, replace
 
 # What a command form does, and the severity it has unless the rule says otherwise
 # (info: runs unasked, low: with the plan, medium: per action, high: typed, critical: deny).
@@ -124,32 +124,90 @@ class PackError(ConfigError):
     """A rule pack breaks the format; the one-line message names the file and rule."""
 
 
-@dataclass(frozen=True)
-class PackRule:
+class PackRule(Frozen):
     """One effect of one command form (see the module docstring for each field)."""
 
+    __slots__ = (
+        "args",
+        "builtin",
+        "commands",
+        "counter_examples",
+        "effect",
+        "examples",
+        "id",
+        "message",
+        "options",
+        "paths",
+        "payload",
+        "program",
+        "severity",
+        "source",
+        "strip",
+        "why",
+        "without",
+        "words",
+    )
     id: str
     commands: frozenset[str]
     effect: str
     severity: Severity
     message: str
     source: str  # the pack file, for `--explain` and errors
-    builtin: bool = True
-    program: str | None = None  # regular expressions are kept as text: `compiled()`
-    words: tuple[tuple[str, ...], ...] = ()
-    options: frozenset[str] = frozenset()
-    without: frozenset[str] = frozenset()
-    args: str | None = None
-    paths: str = ""
-    payload: str = ""
-    strip: str | None = None
-    examples: tuple[str, ...] = ()
-    counter_examples: tuple[str, ...] = ()
-    why: str = ""
+    builtin: bool
+    program: str | None  # regular expressions are kept as text: `compiled()`
+    words: tuple[tuple[str, ...], ...]
+    options: frozenset[str]
+    without: frozenset[str]
+    args: str | None
+    paths: str
+    payload: str
+    strip: str | None
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+    why: str
+
+    def __init__(
+        self,
+        id: str,
+        commands: frozenset[str],
+        effect: str,
+        severity: Severity,
+        message: str,
+        source: str,
+        builtin: bool = True,
+        program: str | None = None,
+        words: tuple[tuple[str, ...], ...] = (),
+        options: frozenset[str] = frozenset(),
+        without: frozenset[str] = frozenset(),
+        args: str | None = None,
+        paths: str = "",
+        payload: str = "",
+        strip: str | None = None,
+        examples: tuple[str, ...] = (),
+        counter_examples: tuple[str, ...] = (),
+        why: str = "",
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "commands", commands)
+        object.__setattr__(self, "effect", effect)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "builtin", builtin)
+        object.__setattr__(self, "program", program)
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "options", options)
+        object.__setattr__(self, "without", without)
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "paths", paths)
+        object.__setattr__(self, "payload", payload)
+        object.__setattr__(self, "strip", strip)
+        object.__setattr__(self, "examples", examples)
+        object.__setattr__(self, "counter_examples", counter_examples)
+        object.__setattr__(self, "why", why)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Frozen):
     """What the subcommands of one tool do (`systemctl stop`, `npm unpublish`).
 
     `levels` maps a subcommand to its level (`read` runs unasked, else a severity); a
@@ -173,26 +231,89 @@ class Table:
     to commands that must be decided at it (checked by the tests and `aiperm rules test`).
     """
 
-    levels: tuple[tuple[str, str], ...] = ()
-    like: str = ""
-    bare: str = "read"
-    explain: tuple[tuple[str, str], ...] = ()
-    suggest: str = ""
-    blast: Blast = "system"
-    vital: str | None = None
-    stateful: str | None = None
-    vital_when: frozenset[str] = frozenset()
-    dry_run: frozenset[str] = frozenset()
-    read_second: frozenset[str] = frozenset()
-    groups: frozenset[str] = frozenset()
-    positional_value_options: frozenset[str] = frozenset()
-    examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    __slots__ = (
+        "bare",
+        "blast",
+        "change_words",
+        "delete_level",
+        "delete_words",
+        "dry_run",
+        "examples",
+        "explain",
+        "groups",
+        "levels",
+        "like",
+        "positional_value_options",
+        "read_second",
+        "read_words",
+        "recursive",
+        "stateful",
+        "suggest",
+        "vital",
+        "vital_when",
+    )
+    levels: tuple[tuple[str, str], ...]
+    like: str
+    bare: str
+    explain: tuple[tuple[str, str], ...]
+    suggest: str
+    blast: Blast
+    vital: str | None
+    stateful: str | None
+    vital_when: frozenset[str]
+    dry_run: frozenset[str]
+    read_second: frozenset[str]
+    groups: frozenset[str]
+    positional_value_options: frozenset[str]
+    examples: tuple[tuple[str, tuple[str, ...]], ...]
     # A tool judged by the words it is given (the cloud CLIs): regular expressions.
-    read_words: str | None = None
-    change_words: str | None = None
-    delete_words: str | None = None
-    recursive: str | None = None
-    delete_level: str = "medium"
+    read_words: str | None
+    change_words: str | None
+    delete_words: str | None
+    recursive: str | None
+    delete_level: str
+
+    def __init__(
+        self,
+        levels: tuple[tuple[str, str], ...] = (),
+        like: str = "",
+        bare: str = "read",
+        explain: tuple[tuple[str, str], ...] = (),
+        suggest: str = "",
+        blast: Blast = "system",
+        vital: str | None = None,
+        stateful: str | None = None,
+        vital_when: frozenset[str] = frozenset(),
+        dry_run: frozenset[str] = frozenset(),
+        read_second: frozenset[str] = frozenset(),
+        groups: frozenset[str] = frozenset(),
+        positional_value_options: frozenset[str] = frozenset(),
+        examples: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        read_words: str | None = None,
+        change_words: str | None = None,
+        delete_words: str | None = None,
+        recursive: str | None = None,
+        delete_level: str = "medium",
+    ) -> None:
+        object.__setattr__(self, "levels", levels)
+        object.__setattr__(self, "like", like)
+        object.__setattr__(self, "bare", bare)
+        object.__setattr__(self, "explain", explain)
+        object.__setattr__(self, "suggest", suggest)
+        object.__setattr__(self, "blast", blast)
+        object.__setattr__(self, "vital", vital)
+        object.__setattr__(self, "stateful", stateful)
+        object.__setattr__(self, "vital_when", vital_when)
+        object.__setattr__(self, "dry_run", dry_run)
+        object.__setattr__(self, "read_second", read_second)
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "positional_value_options", positional_value_options)
+        object.__setattr__(self, "examples", examples)
+        object.__setattr__(self, "read_words", read_words)
+        object.__setattr__(self, "change_words", change_words)
+        object.__setattr__(self, "delete_words", delete_words)
+        object.__setattr__(self, "recursive", recursive)
+        object.__setattr__(self, "delete_level", delete_level)
 
     def level(self, sub: str) -> str | None:
         """The level of `sub` in this table alone (None: not listed)."""
@@ -202,26 +323,61 @@ class Table:
         return dict(self.explain).get(sub, "")
 
 
-@dataclass(frozen=True)
-class Tool:
+class Tool(Frozen):
     """How one command parses its arguments, and what it does when a pack says so."""
 
-    value_options: frozenset[str] = frozenset()
-    metadata: bool = False
-    read_only: bool = False
-    table: Table | None = None
-    source: str = ""  # the pack that gave the table, for errors and `rules test`
+    __slots__ = (
+        "auth_options",
+        "grammar_examples",
+        "h_is_help",
+        "metadata",
+        "options_end",
+        "read_only",
+        "rehearsal",
+        "source",
+        "table",
+        "value_options",
+    )
+    value_options: frozenset[str]
+    metadata: bool
+    read_only: bool
+    table: Table | None
+    source: str  # the pack that gave the table, for errors and `rules test`
     # Option grammar (read from the built-in packs only, like `value_options` in code):
     # `--dry-run` and its kin (`REHEARSAL_OPTIONS`) make any run a rehearsal; a lone
     # `-h` asks for usage; where the tool's own options end (`OPTIONS_END`, "": never);
     # the options that name what the tool logs in with (a key given to `ssh -i` is used,
     # not shown: no credential read; a leading dash is a single-dash long option).
-    rehearsal: bool = False
-    h_is_help: bool = True
-    options_end: str = ""
-    auth_options: frozenset[str] = frozenset()
+    rehearsal: bool
+    h_is_help: bool
+    options_end: str
+    auth_options: frozenset[str]
     # Commands the grammar must read as `GRAMMAR_EXAMPLES` says (checked by the tests).
-    grammar_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    grammar_examples: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def __init__(
+        self,
+        value_options: frozenset[str] = frozenset(),
+        metadata: bool = False,
+        read_only: bool = False,
+        table: Table | None = None,
+        source: str = "",
+        rehearsal: bool = False,
+        h_is_help: bool = True,
+        options_end: str = "",
+        auth_options: frozenset[str] = frozenset(),
+        grammar_examples: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    ) -> None:
+        object.__setattr__(self, "value_options", value_options)
+        object.__setattr__(self, "metadata", metadata)
+        object.__setattr__(self, "read_only", read_only)
+        object.__setattr__(self, "table", table)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "rehearsal", rehearsal)
+        object.__setattr__(self, "h_is_help", h_is_help)
+        object.__setattr__(self, "options_end", options_end)
+        object.__setattr__(self, "auth_options", auth_options)
+        object.__setattr__(self, "grammar_examples", grammar_examples)
 
     def merged(self, other: Tool, where: str) -> Tool:
         """This tool's description joined with another pack's (one table per tool)."""

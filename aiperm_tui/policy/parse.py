@@ -14,22 +14,27 @@ See docs/policy-parser.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from aiperm_tui.policy.hits import Hit
+from aiperm_tui.values import Frozen, Record
 
 MAX_SOURCE = 32 * 1024  # longer input is not parsed at all: it cannot be analysed
 MAX_SECOND = 16 * 1024  # longer input gets no second opinion (bashlex slows down fast)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(Frozen):
     """One shell word: `text` after quote removal, `raw` as written, span in the source."""
 
+    __slots__ = ("end", "raw", "start", "text")
     text: str
     start: int
     end: int
     raw: str
+
+    def __init__(self, text: str, start: int, end: int, raw: str) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "raw", raw)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -51,14 +56,22 @@ class Word:
         return any(c in bare for c in "*?[")
 
 
-@dataclass(frozen=True)
-class Redirect:
+class Redirect(Frozen):
     """`op` is the operator as written (`>`, `>>`, `<`, `&>`, `>&`, `<<`, `<<<`, ...)."""
 
+    __slots__ = ("fd", "op", "span", "target")
     op: str
     target: Word | None
     span: tuple[int, int]
-    fd: int | None = None
+    fd: int | None
+
+    def __init__(
+        self, op: str, target: Word | None, span: tuple[int, int], fd: int | None = None
+    ) -> None:
+        object.__setattr__(self, "op", op)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "fd", fd)
 
     @property
     def writes(self) -> bool:
@@ -70,32 +83,70 @@ class Redirect:
         )
 
 
-@dataclass
-class Simple:
-    """One simple command: its words (command word first), assignments, redirections."""
+class Simple(Record):
+    """One simple command: its words (command word first), assignments, redirections.
+    `upstream` is the command piping into this one; `heredoc` its body and span;
+    `scopes` the subshells it runs in, outermost first (`( )`, `$( )`, `<( )`): a `cd`
+    there does not move the rest of the line. (None for `assigns` or `redirects`: a new
+    empty list.)"""
 
+    __slots__ = ("assigns", "heredoc", "redirects", "scopes", "span", "upstream", "words")
     words: list[Word]
     span: tuple[int, int]
-    assigns: list[Word] = field(default_factory=list)
-    redirects: list[Redirect] = field(default_factory=list)
-    upstream: Simple | None = None  # the command piping into this one
-    heredoc: tuple[str, tuple[int, int]] | None = None  # body and its span
-    # The subshells it runs in, outermost first (`( )`, `$( )`, `<( )`): a `cd` there
-    # does not move the rest of the line.
-    scopes: tuple[tuple[int, int], ...] = ()
+    assigns: list[Word]
+    redirects: list[Redirect]
+    upstream: Simple | None
+    heredoc: tuple[str, tuple[int, int]] | None
+    scopes: tuple[tuple[int, int], ...]
+
+    def __init__(
+        self,
+        words: list[Word],
+        span: tuple[int, int],
+        assigns: list[Word] | None = None,
+        redirects: list[Redirect] | None = None,
+        upstream: Simple | None = None,
+        heredoc: tuple[str, tuple[int, int]] | None = None,
+        scopes: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.words = words
+        self.span = span
+        self.assigns = [] if assigns is None else assigns
+        self.redirects = [] if redirects is None else redirects
+        self.upstream = upstream
+        self.heredoc = heredoc
+        self.scopes = scopes
 
 
-@dataclass
-class Parsed:
+class Parsed(Record):
     """What `parse` understood. `complete` is False when the fallback tokenizer was used
-    or a part could not be analysed; `problem` says why."""
+    or a part could not be analysed; `problem` says why. `single`: exactly one simple
+    command and nothing else (argv is meaningful); `hits` the parser's own findings;
+    `functions` the names of functions defined. (None for a list: a new empty one.)"""
 
+    __slots__ = ("complete", "functions", "hits", "problem", "simples", "single")
     simples: list[Simple]
-    complete: bool = True
-    problem: str = ""
-    single: bool = False  # exactly one simple command and nothing else (argv is meaningful)
-    hits: list[Hit] = field(default_factory=list)  # the parser's own findings
-    functions: list[Word] = field(default_factory=list)  # names of functions defined
+    complete: bool
+    problem: str
+    single: bool
+    hits: list[Hit]
+    functions: list[Word]
+
+    def __init__(
+        self,
+        simples: list[Simple],
+        complete: bool = True,
+        problem: str = "",
+        single: bool = False,
+        hits: list[Hit] | None = None,
+        functions: list[Word] | None = None,
+    ) -> None:
+        self.simples = simples
+        self.complete = complete
+        self.problem = problem
+        self.single = single
+        self.hits = [] if hits is None else hits
+        self.functions = [] if functions is None else functions
 
 
 def unquoted_part(raw: str, *, keep_double: bool) -> str:

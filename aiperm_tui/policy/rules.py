@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from aiperm_tui.config import Rule
 from aiperm_tui.policy.fspaths import inside, resolve
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Confirm, severity_rank
+from aiperm_tui.values import Frozen
 
 # How the ops_safe preset maps the worst severity to a confirmation (critical: deny).
 SEVERITY_CONFIRM: dict[str, Confirm] = {
@@ -35,14 +35,20 @@ SEVERITY_CONFIRM: dict[str, Confirm] = {
 }
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Frozen):
     """A layer's answer before it becomes a `Decision`."""
 
+    __slots__ = ("allow", "confirm", "layer", "reason")
     allow: bool
     confirm: Confirm
     layer: str
     reason: str
+
+    def __init__(self, allow: bool, confirm: Confirm, layer: str, reason: str) -> None:
+        object.__setattr__(self, "allow", allow)
+        object.__setattr__(self, "confirm", confirm)
+        object.__setattr__(self, "layer", layer)
+        object.__setattr__(self, "reason", reason)
 
 
 def rule_matches(rule: Rule, command: str, host: str | None) -> bool:

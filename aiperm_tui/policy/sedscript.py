@@ -9,20 +9,24 @@ module walks the script: addresses, `{ }` blocks, the delimiters and escapes of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from aiperm_tui.values import Frozen
 
 _REST_OF_LINE = frozenset("aicrRwWe:#")
 _LABEL = frozenset("btT")
 _SIMPLE = frozenset("=dDgGhHlLnNpPxzFqQ")
 
 
-@dataclass(frozen=True)
-class SedEffect:
+class SedEffect(Frozen):
     """Something a script does outside its own text: `exec` (shell command, '' when the
     pattern space itself is run) or `write` (a file name)."""
 
+    __slots__ = ("arg", "kind")
     kind: str
     arg: str
+
+    def __init__(self, kind: str, arg: str) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "arg", arg)
 
 
 def sed_effects(script: str) -> list[SedEffect]:

@@ -25,7 +25,9 @@ syntax is a here-document delimiter, so a delimiter with such a character is not
 from __future__ import annotations
 
 import functools
+import os
 import re
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -75,9 +77,38 @@ class TreeUntrusted(Exception):
 @functools.cache
 def _language() -> Any:
     import tree_sitter
+
+    return tree_sitter.Language(_bash_grammar())
+
+
+def _bash_grammar() -> Any:
+    """tree-sitter-bash's grammar (a capsule for `tree_sitter.Language`).
+
+    The package's `__init__` imports importlib.resources, for a highlighting query aiperm
+    never reads, and with it tempfile, shutil, random, bz2 and lzma: ~4 ms of every
+    `aiperm check`. So its extension module (`_binding`, which holds the grammar) is
+    loaded from the package's folder as the import system would load it; a package laid
+    out otherwise is imported as usual. tests/policy/test_policy_shelltree_grammar.py
+    holds both to the same parse."""
+    import importlib.machinery
+    import importlib.util
+
+    package = "tree_sitter_bash"
+    name = f"{package}._binding"
+    spec = None if package in sys.modules else importlib.util.find_spec(package)
+    for folder in (spec and spec.submodule_search_locations) or ():
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "_binding" + suffix)
+            if os.path.isfile(path):
+                loader = importlib.machinery.ExtensionFileLoader(name, path)
+                binding = importlib.util.spec_from_file_location(name, path, loader=loader)
+                if binding is not None:
+                    module = importlib.util.module_from_spec(binding)
+                    loader.exec_module(module)
+                    return module.language()
     import tree_sitter_bash
 
-    return tree_sitter.Language(tree_sitter_bash.language())
+    return tree_sitter_bash.language()
 
 
 _LOCAL = threading.local()

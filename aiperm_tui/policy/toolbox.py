@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
@@ -43,6 +42,7 @@ from aiperm_tui.policy.packs import (
 )
 from aiperm_tui.policy.parse import Word, parse
 from aiperm_tui.policy.sedscript import sed_effects
+from aiperm_tui.values import replace
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis

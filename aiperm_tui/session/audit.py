@@ -32,8 +32,8 @@ from typing import Any
 from aiperm_tui.session import chain, ledger
 from aiperm_tui.session.keys import KeyRing
 from aiperm_tui.session.store import (
-    events_path,
     first_line,
+    iter_lines,
     last_line,
     parse_event,
     session_folders,
@@ -126,8 +126,7 @@ def _log_of(folder: Path, result: VerifyResult) -> _Log:
     first_parts = chain.split_line(first) if first else None
     last_parts = chain.split_line(last) if last else None
     try:
-        with open(events_path(folder), "rb") as fh:
-            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        lines = sum(1 for _ in iter_lines(folder))  # the failure path only
     except OSError:
         lines = 0
     return _Log(

@@ -57,6 +57,7 @@ from aiperm_tui.session.store import (
     OUTPUT,
     events_path,
     first_line,
+    iter_lines,
     open_output,
     parse_event,
     read_at,
@@ -202,12 +203,10 @@ def _start_edited(
 def _second_line(folder: Path) -> tuple[bytes, bytes] | None:
     """(body, mac) of the second line of the log, when it has one shaped like a line."""
     try:
-        with open(events_path(folder), "rb") as fh:
-            fh.readline()
-            line = fh.readline()
+        lines = list(itertools.islice(iter_lines(folder), 2))
     except OSError:
         return None
-    return chain.split_line(line[:-1]) if line.endswith(b"\n") else None
+    return chain.split_line(lines[1]) if len(lines) == 2 else None
 
 
 def _start_claims(first: dict[str, Any], key: AuditKey) -> str:

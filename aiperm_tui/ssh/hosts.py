@@ -18,11 +18,12 @@ from __future__ import annotations
 import getpass
 import glob
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import paramiko
 
+from aiperm_tui import values
 from aiperm_tui.config import Config, HostConfig
 from aiperm_tui.errors import ConfigError
 
@@ -150,7 +151,7 @@ def _jump(config: Config, spec: str, sshcfg: paramiko.SSHConfig | None, depth: i
     """One hop of a ProxyJump list: its own settings, the hop's user/port overriding."""
     user, host, port = _split_spec(spec)
     hc = config.hosts.get(host) or HostConfig(name=host)
-    hop = _resolve(config, replace(hc, proxy_jump=None), sshcfg, depth + 1)
+    hop = _resolve(config, values.replace(hc, proxy_jump=None), sshcfg, depth + 1)
     return Target(
         name=hop.name,
         hostname=hop.hostname,

@@ -32,6 +32,7 @@ from textual.theme import Theme
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from aiperm_tui import values
 from aiperm_tui.broker import BrokerError, BrokerListener, PlanView
 from aiperm_tui.errors import AipermError, ConfigError, ExitCode
 from aiperm_tui.textsafe import escape_control
@@ -662,9 +663,9 @@ def make_app(
     except ConfigError as exc:
         raise ConfigError(f"{config.path}: {exc}" if config.path else str(exc)) from None
     if host:
-        config = replace(config, default_host=host)
+        config = values.replace(config, default_host=host)
     if preset:
-        config = replace(config, preset=preset)
+        config = values.replace(config, preset=preset)
     hosts = sorted(set(config.hosts) | ({config.default_host} if config.default_host else set()))
     listener = TuiListener()
     prompts = TuiPrompts()

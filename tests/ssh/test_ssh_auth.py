@@ -8,7 +8,6 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from helpers.sshd import generate_key, known_hosts_line
 from aiperm_tui.config import Config, HostConfig, SSHConfig
 from aiperm_tui.errors import ExitCode
 from aiperm_tui.ssh import AuthFailed, ConnectFailed, HostKeyUnknown, SSHPool
+from aiperm_tui.values import replace
 
 pytestmark = pytest.mark.sshd
 

@@ -9,7 +9,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from aiperm_tui.config import Config
 from aiperm_tui.ssh import AuthFailed, EmbeddedServer, ExecResult, SSHPool
 from aiperm_tui.ssh.embedded import ClientSetup
 from aiperm_tui.ssh.exec import send_signal
+from aiperm_tui.values import replace
 
 
 @pytest.fixture

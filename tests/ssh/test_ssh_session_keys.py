@@ -4,7 +4,6 @@ dropped when the pool closes; the passphrase is never written anywhere."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from helpers.sshd import generate_key
 
 from aiperm_tui.config import Config
 from aiperm_tui.ssh import SSHPool
+from aiperm_tui.values import replace
 
 pytestmark = [pytest.mark.sshd, pytest.mark.timeout(60)]
 PASSPHRASE = "correct horse battery"

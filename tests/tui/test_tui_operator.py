@@ -205,16 +205,22 @@ async def test_q_quits_even_when_closing_hangs(tmp_path: Path) -> None:
 
     recorder.close = hanging_close  # type: ignore[method-assign]
     app.QUIT_GRACE_SECONDS = 0.5
+    # The teardown worker, kept as it starts: the press may return before it has started,
+    # and once the app has quit it is no longer among app.workers (a busy machine sees both)
+    started: list[Any] = []
+    start_teardown = app._teardown
+
+    def recorded_teardown() -> Any:
+        started.append(start_teardown())
+        return started[-1]
+
+    app._teardown = recorded_teardown  # type: ignore[method-assign]
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("q")
-            # the press returns before the app has started its teardown worker: wait on it
-            await wait_for(
-                lambda: any(w.name == "closing the session" for w in app.workers),
-                10,
-                "q started no teardown",
-            )
-            (closing,) = [w for w in app.workers if w.name == "closing the session"]
+            await wait_for(lambda: started, 10, "q started no teardown")
+            (closing,) = started
+            assert closing.name == "closing the session"
             await until(pilot, lambda: not app.is_running, timeout=15)
             said = " ".join(map(str, app._exit_renderables))
             disk.set()  # the close ends after all, too late: the exit stays what it said
