@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -31,10 +32,21 @@ def _output(path: str | None) -> Iterator[TextIO]:
     if not path or path == "-":
         yield sys.stdout
         return
+    # Written beside FILE and renamed over it when complete: an export stopped by damage
+    # leaves no half file behind, and FILE is never a symlink followed elsewhere.
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.aiperm-tmp")
     try:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            yield fh
+        tmp.unlink(missing_ok=True)
+        with open(tmp, "x", encoding="utf-8", newline="") as fh:
+            try:
+                yield fh
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+        os.replace(tmp, target)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
@@ -288,18 +300,39 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         help="asciicast: add the agent's side (its lines, your messages, "
         "tool permission prompts) as markers",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="export a log that does not verify (warned on stderr; an asciicast is "
+        "marked UNVERIFIED and shows damaged events instead of stopping at them)",
+    )
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from aiperm_tui.session import resolve_session
+    from aiperm_tui.session import resolve_session, verify_session
     from aiperm_tui.session.export import write_asciicast, write_jsonl
 
     folder = resolve_session(args.session)
     if args.agent and args.format != "asciicast":
         raise UsageError("--agent is for --format asciicast (jsonl has every event)")
+    result = verify_session(folder, _verify_key())
+    if not result.ok and not args.force:
+        print(
+            f"aiperm: export: {folder.name}: FAILED: {result.message} "
+            "(nothing exported; --force exports it marked UNVERIFIED)",
+            file=sys.stderr,
+        )
+        return ExitCode.DENIED
+    if not result.ok:
+        print(
+            f"aiperm: export: warning: {folder.name} does not verify: {result.message} "
+            "(exported anyway, marked UNVERIFIED)",
+            file=sys.stderr,
+        )
+    unverified = None if result.ok else result.message
     with _output(args.output) as out:
         if args.format == "asciicast":
-            write_asciicast(folder, out, agent=args.agent)
+            write_asciicast(folder, out, agent=args.agent, unverified=unverified)
         else:
             write_jsonl(folder, out)
     return ExitCode.OK

@@ -154,8 +154,9 @@ class Integrity:
 
 
 def check_integrity(folder: Path) -> Integrity:
-    """Verify a session with this machine's audit key (slow on huge logs: the replay
-    runs it in a background thread and shows the result when it is done)."""
+    """Verify a session with this machine's audit keys, the current one and those
+    retired by `aiperm init --rotate-key`, as `aiperm verify` does (slow on huge logs:
+    the replay runs it in a child process and shows the result when it is done)."""
     try:
         ring = load_key_ring()  # the retired keys too: a rotation must not unverify a log
     except AipermError as exc:

@@ -32,6 +32,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from aiperm_tui.session.files import open_regular
+from aiperm_tui.session.store import decode_event
+
 CHECKPOINT_BYTES = 32 * 1024
 READ_BYTES = 1024 * 1024  # one read while building or searching
 _BLOCKS_PER_READ = READ_BYTES // CHECKPOINT_BYTES
@@ -46,7 +49,7 @@ class EventIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd = os.open(path, os.O_RDONLY)
+        self._fd = open_regular(path)
         self._size = os.fstat(self._fd).st_size
         self._compact = self._read(0, 8) != b'{"seq": '
         self._cp_offsets: list[int] = []
@@ -151,7 +154,7 @@ class EventIndex:
         return self.count
 
     def __getitem__(self, index: int) -> dict[str, Any]:
-        return parse_line(self.raw(index), index)
+        return decode_event(self.raw(index), index)
 
     def events(self, start: int = 0, stop: int | None = None) -> Iterator[dict[str, Any]]:
         """Events `start..stop-1` in order, read block by block from one seek."""
@@ -167,7 +170,7 @@ class EventIndex:
             pos = 0
             while pos < cut and index < stop:
                 nl = chunk.find(b"\n", pos)
-                yield parse_line(chunk[pos:nl], index)
+                yield decode_event(chunk[pos:nl], index)
                 index, pos = index + 1, nl + 1
             offset += pos
 
@@ -278,15 +281,3 @@ def _lines_with(data: bytes, needle: bytes, first_line: int) -> list[int]:
         counted = pos
         found.append(line)
     return found
-
-
-def parse_line(raw: bytes, index: int) -> dict[str, Any]:
-    """One event from its line; a line that is not a JSON object becomes an `unreadable`
-    event (verification names it) so replay can still show everything around it."""
-    try:
-        event = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return {"type": "unreadable", "line": index + 1, "problem": str(exc)}
-    if not isinstance(event, dict):
-        return {"type": "unreadable", "line": index + 1, "problem": "not a JSON object"}
-    return event

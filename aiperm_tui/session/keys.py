@@ -32,6 +32,7 @@ from typing import Literal
 
 from aiperm_tui import paths
 from aiperm_tui.errors import SecurityError
+from aiperm_tui.session.files import open_regular
 
 KeySource = Literal["file", "ephemeral"]
 
@@ -67,9 +68,9 @@ def read_key_file(path: Path) -> AuditKey:
     """Read a key file, refusing one that is not the user's own or that others can read.
 
     The checks are made on the open file (fstat), so the file judged is the file read;
-    it is opened non-blocking, so a FIFO in its place is refused rather than waited on."""
+    it is opened with `files.open_regular`, so a FIFO in its place is refused, not waited on."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = open_regular(path, follow=True)
         with os.fdopen(fd, "rb") as fh:
             _check_private(path, os.fstat(fd))
             text = fh.read(256).decode("ascii", "replace")
@@ -79,8 +80,6 @@ def read_key_file(path: Path) -> AuditKey:
 
 
 def _check_private(path: Path, info: os.stat_result) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        raise SecurityError(f"{path}: the audit key must be a regular file")
     if info.st_uid != os.getuid():
         raise SecurityError(
             f"{path}: audit key file is owned by uid {info.st_uid}, not by you "

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.session import chain
+from aiperm_tui.session.files import read_regular
 from aiperm_tui.session.keys import AuditKey, KeyRing
 
 INDEX = "index.jsonl"
@@ -120,9 +121,12 @@ def read_ledger(root: Path, ring: KeyRing) -> LedgerState:
     """Walk the index chain; stop at the first entry that does not verify."""
     state = LedgerState()
     try:
-        data = (root / INDEX).read_bytes()
+        data = read_regular(root / INDEX)
     except FileNotFoundError:
         state.exists = False
+        return state
+    except OSError as exc:  # a FIFO in its place must not hang `sessions --verify`
+        state.problem = f"{INDEX} cannot be read: {exc.strerror}"
         return state
     prev = GENESIS.encode()
     lines = data.split(b"\n")

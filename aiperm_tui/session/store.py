@@ -20,7 +20,6 @@ import itertools
 import json
 import os
 import secrets
-import stat
 import time
 import tomllib
 from collections.abc import Iterator
@@ -32,10 +31,13 @@ import tomli_w
 
 from aiperm_tui import paths
 from aiperm_tui.errors import UsageError
+from aiperm_tui.session.files import is_regular, open_regular, read_regular
+from aiperm_tui.session.shapes import field_problem
 
 META = "meta.toml"
 EVENTS = "events.jsonl"
 OUTPUT = "output.bin"
+META_MAX_BYTES = 1 << 20  # meta.toml is a few hundred bytes; a bigger one is not read whole
 FORMAT = 3  # 2: sealed in meta.toml; 1: output bytes inline in the events; both still read
 
 
@@ -62,10 +64,21 @@ def session_dir(path: Path) -> Path:
 
 def read_meta(path: Path) -> dict[str, Any]:
     """The meta of a session folder; {} when missing or unreadable (verify says so)."""
+    return load_meta(path)[0]
+
+
+def load_meta(path: Path) -> tuple[dict[str, Any], str | None]:
+    """(meta, why it could not be read): ({}, None) when there is none, ({}, why) when
+    it is there but damaged (not a regular file, not TOML)."""
+    file = session_dir(path) / META
     try:
-        return tomllib.loads((session_dir(path) / META).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
+        return tomllib.loads(read_regular(file, META_MAX_BYTES).decode("utf-8")), None
+    except FileNotFoundError:
+        return {}, None
+    except OSError as exc:
+        return {}, f"{META} cannot be read: {exc.strerror}"
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return {}, f"{META} is not valid TOML: {exc}"
 
 
 def write_meta(folder: Path, meta: dict[str, Any]) -> None:
@@ -81,7 +94,7 @@ def write_meta(folder: Path, meta: dict[str, Any]) -> None:
 
 def iter_lines(path: Path) -> Iterator[bytes]:
     """Complete lines (newline stripped) of events.jsonl; a torn last line is left out."""
-    with open(events_path(path), "rb") as fh:
+    with os.fdopen(open_regular(events_path(path)), "rb") as fh:
         for line in fh:
             if line.endswith(b"\n"):
                 yield line[:-1]
@@ -90,7 +103,7 @@ def iter_lines(path: Path) -> Iterator[bytes]:
 def first_line(path: Path) -> bytes | None:
     """The first complete line of events.jsonl (no newline), None when there is none."""
     try:
-        with open(events_path(path), "rb") as fh:
+        with os.fdopen(open_regular(events_path(path)), "rb") as fh:
             line = fh.readline()
     except OSError:
         return None
@@ -101,7 +114,7 @@ def last_line(path: Path, within: int = 1 << 20) -> bytes | None:
     """The last complete line of events.jsonl, read from the end (a seal is far shorter
     than `within`); None when there is none."""
     try:
-        with open(events_path(path), "rb") as fh:
+        with os.fdopen(open_regular(events_path(path)), "rb") as fh:
             size = fh.seek(0, os.SEEK_END)
             start = max(size - within, 0)
             fh.seek(start)
@@ -128,32 +141,44 @@ def parse_event(line: bytes | None) -> dict[str, Any]:
     return event if isinstance(event, dict) else {}
 
 
-def read_events(path: Path) -> Iterator[dict[str, Any]]:
-    """The events of a session (folder or events.jsonl), in file order.
+def decode_event(raw: bytes, index: int) -> dict[str, Any]:
+    """Event `index` (0-based) from its line. A line that is not a JSON object, or whose
+    fields are not what aiperm writes (`shapes`), becomes an `unreadable` event naming
+    its line and the problem: every reader shows or refuses it as damage, none crashes
+    on it. Whether the log is authentic is `verify_session`'s question, not this one's."""
+    try:
+        event = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return unreadable(index, str(exc))
+    if not isinstance(event, dict):
+        return unreadable(index, "not a JSON object")
+    problem = field_problem(event)
+    return event if problem is None else unreadable(index, problem, event.get("seq"))
 
-    Tolerant: a torn last line (a crash mid-write) and lines that are not JSON objects are
-    skipped; whether the log is authentic is `verify_session`'s question, not this one's.
-    """
-    for line in iter_lines(path):
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(event, dict):
-            yield event
+
+def unreadable(index: int, problem: str, seq: Any = None) -> dict[str, Any]:
+    """The stand-in for a damaged line (see `decode_event`)."""
+    event: dict[str, Any] = {"type": "unreadable", "line": index + 1, "problem": problem}
+    if isinstance(seq, int) and not isinstance(seq, bool):
+        event["seq"] = seq
+    return event
+
+
+def read_events(path: Path) -> Iterator[dict[str, Any]]:
+    """The events of a session (folder or events.jsonl), in file order, decoded by
+    `decode_event` (a damaged line is an `unreadable` event); a torn last line (a crash
+    mid-write) is left out."""
+    for index, line in enumerate(iter_lines(path)):
+        yield decode_event(line, index)
 
 
 def open_output(path: Path) -> int | None:
     """A read-only fd on a session's output.bin; None when it is missing or not a regular
     file (a FIFO put in its place must not hang a reader)."""
     try:
-        fd = os.open(session_dir(path) / OUTPUT, os.O_RDONLY | os.O_NONBLOCK)
+        return open_regular(session_dir(path) / OUTPUT)
     except OSError:
         return None
-    if stat.S_ISREG(os.fstat(fd).st_mode):
-        return fd
-    os.close(fd)
-    return None
 
 
 def read_at(fd: int, offset: int, length: int) -> bytes:
@@ -289,7 +314,7 @@ _FACTS = (
 def _info_from(folder: Path) -> SessionInfo:
     """A session's listing, from its first and last events (format 3) or meta.toml."""
     info = SessionInfo(id=folder.name, path=folder)
-    start = parse_event(first_line(folder))
+    start = decode_event(first_line(folder) or b"", 0)
     if (
         start.get("type") == "session_start"
         and isinstance(start.get("format"), int)
@@ -297,7 +322,7 @@ def _info_from(folder: Path) -> SessionInfo:
     ):
         source: dict[str, Any] = start
         info.format = start["format"]
-        end = parse_event(last_line(folder))
+        end = decode_event(last_line(folder) or b"", 0)
         sealed = end.get("type") == "seal" and isinstance(end.get("counts"), dict)
         counts = end.get("counts") if sealed else None
         if sealed:
@@ -308,9 +333,12 @@ def _info_from(folder: Path) -> SessionInfo:
         sealed = isinstance(counts, dict)
         if sealed:
             info.end, info.duration = source.get("end"), _number(source.get("duration"))
-    for name in _FACTS:
-        if name in source and isinstance(source[name], type(getattr(info, name))):
-            setattr(info, name, source[name])
+    for name in _FACTS:  # meta.toml (format 2) holds anything: take only what fits
+        value = source.get(name)
+        if isinstance(value, type(getattr(info, name))) and (
+            not isinstance(value, list) or all(isinstance(word, str) for word in value)
+        ):
+            setattr(info, name, value)
     if isinstance(counts, dict):
         for name, value in counts.items():
             if isinstance(getattr(info, name, None), int) and isinstance(value, int):
@@ -346,7 +374,7 @@ def session_folders(root: Path | None = None) -> list[Path]:
     """Session folders under root (default: paths.sessions_dir()), oldest first."""
     root = root or paths.sessions_dir()
     try:
-        entries = sorted(p for p in root.iterdir() if (p / EVENTS).is_file())
+        entries = sorted(p for p in root.iterdir() if is_regular(p / EVENTS))
     except OSError:
         return []
     ordered: list[Path] = []

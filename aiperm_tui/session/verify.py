@@ -18,6 +18,8 @@ that does not chain, the lines around it tell what happened:
 | meta_missing | meta.toml is gone (a recorder always writes it first) |
 | wrong_key | the key the log names (its key id) is not among the keys present |
 | missing_key | no key to verify with (an ephemeral key is gone with its process) |
+| unreadable | events.jsonl or meta.toml cannot be read, or is not a regular file (a FIFO) |
+| malformed | an `output` line or session_start chains but its fields are not what aiperm writes |
 
 (*) Also for output: `edited` when the bytes an `output` event points at in output.bin do
 not match its tag, `truncated` when output.bin ends before them, `inserted` when it holds
@@ -50,18 +52,21 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.session import chain, liveness
+from aiperm_tui.session.files import open_regular, read_regular
 from aiperm_tui.session.keys import AuditKey, KeyRing
+from aiperm_tui.session.shapes import field_problem
 from aiperm_tui.session.store import (
     EVENTS,
     META,
     OUTPUT,
+    decode_event,
     events_path,
     first_line,
     iter_lines,
+    load_meta,
     open_output,
     parse_event,
     read_at,
-    read_meta,
     session_dir,
 )
 
@@ -78,6 +83,7 @@ PROBLEMS = (
     "wrong_key",
     "missing_key",
     "unreadable",
+    "malformed",
 )
 # The facts of session_start that meta.toml repeats (meta's name for them where it differs).
 META_FACTS = (
@@ -298,8 +304,8 @@ def _spliced_from(folder: Path, line: bytes) -> str | None:
         return None
     for other in others:
         try:
-            data = (other / EVENTS).read_bytes()[:budget]
-        except OSError:
+            data = read_regular(other / EVENTS, budget)
+        except OSError:  # gone, unreadable, or not a regular file (a FIFO must not hang this)
             continue
         budget -= len(data)
         at = data.find(line + b"\n")
@@ -330,14 +336,15 @@ class _OutputCheck:
 
     def problem(self, line: bytes) -> tuple[str, str] | None:
         """(problem, why) when the bytes of this authentic `output` line are not intact."""
-        event = json.loads(line)
+        event = decode_event(line, 0)
+        if event["type"] == "unreadable":  # authentic, so written by a holder of the key
+            return "malformed", f"{event['problem']} (in a line that chains)"
         if "length" not in event:
             return None  # format 1: the bytes are in the line, which verified
         offset, length = event["offset"], event["length"]
         if self._tagger is None:
             # session_start's nonce; that line verified before any output line is checked
-            with open(events_path(self._folder), "rb") as fh:
-                nonce = json.loads(fh.readline()).get("output_nonce")
+            nonce = parse_event(first_line(self._folder)).get("output_nonce")
             if not isinstance(nonce, str):
                 return "edited", "session_start records no output_nonce to check output with"
             self._tagger = chain.ChunkTagger(self._sealer, nonce)
@@ -427,7 +434,7 @@ def _check_end_v2(
             )
         if not hmac.compare_digest(chain.seal_meta(key.secret, prev, count), str(meta["seal"])):
             return _fail(session_id, count, "edited", None, "meta.toml's seal does not match")
-    closed = walk.last is not None and json.loads(walk.last).get("type") == "session_end"
+    closed = walk.last is not None and parse_event(walk.last).get("type") == "session_end"
     state = "closed" if closed else "not closed (a live or crashed session)"
     return VerifyResult(
         True,
@@ -494,7 +501,7 @@ def _check_end_v3(
         "start": start,
         "torn_tail": walk.torn,
     }
-    seal = json.loads(walk.last) if walk.last is not None else {}
+    seal = parse_event(walk.last)
     if seal.get("type") != "seal":
         live = liveness.recorded_by_live_broker(events_path(folder), start)
         why = (
@@ -569,7 +576,7 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     (one key, or a ring of the current and retired keys). See the module docstring."""
     folder = session_dir(path)
     session_id = folder.name
-    meta = read_meta(folder)
+    meta, meta_damage = load_meta(folder)
     first_raw = first_line(folder)
     first = parse_event(first_raw)
     v3 = any(isinstance(d.get("format"), int) and d["format"] >= 3 for d in (first, meta))
@@ -584,7 +591,7 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
     try:
         walk, outputs, failed = _verify_lines(folder, found, lenient=v3 or "seal" not in meta)
     except OSError as exc:
-        return _fail(session_id, 0, "unreadable", None, f"cannot read the log: {exc.strerror}")
+        return _fail(session_id, 0, "unreadable", None, f"cannot read {EVENTS}: {exc.strerror}")
     if failed is not None:
         return failed
     if not walk.count:
@@ -596,6 +603,10 @@ def verify_session(path: Path, key: AuditKey | KeyRing | None) -> VerifyResult:
             "the log holds no event (a recorder "
             "writes session_start first, so it was cut or emptied)",
         )
+    if meta_damage:
+        return _fail(session_id, walk.count, "unreadable", None, meta_damage)
+    if v3 and (bad := field_problem(first)):  # every fact shown comes from it
+        return _fail(session_id, 0, "malformed", 1, f"session_start: {bad} (in a line that chains)")
     if not v3:
         return _check_end_v2(session_id, meta, found, walk, outputs)
     result = _check_end_v3(folder, meta, first, walk, outputs)
@@ -619,7 +630,7 @@ def _verify_lines(
     outputs = _OutputCheck(folder, sealer, lenient=lenient)
     needle = outputs.NEEDLE
     try:
-        with open(events_path(folder), "rb") as fh:
+        with os.fdopen(open_regular(events_path(folder)), "rb") as fh:
             lines = iter(fh)
             for raw in lines:
                 if raw[-3:] != tail or raw[cut:key_end] != chain.MAC_KEY or len(raw) <= -cut:

@@ -3,11 +3,18 @@ keys the session tests use (shared by tests/session and anyone needing a real lo
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from aiperm_tui.session import OutputReader, Recorder, read_events
+from aiperm_tui.session.chain import Sealer, genesis
 from aiperm_tui.session.keys import AuditKey
+from aiperm_tui.session.store import write_meta
+from aiperm_tui.session.verify import META_FACTS
 
 KEY = AuditKey(bytes(range(32)), "file")
 OTHER_KEY = AuditKey(bytes(range(1, 33)), "env")
@@ -158,3 +165,33 @@ def record_fixture(root: Path, key: AuditKey = KEY) -> Path:
     rec.event("error", message="agent sent bad JSON", code=4, id=None)
     rec.close()
     return rec.path
+
+
+def rechain(folder: Path, key: AuditKey, edit: Callable[[list[dict[str, Any]]], object]) -> None:
+    """What a holder of `key` can do: rewrite the lines and re-seal the whole chain (meta.toml
+    is deleted: `verify` then says meta_missing; `sync_meta` makes it agree again)."""
+    lines = [json.loads(line) for line in (folder / "events.jsonl").read_bytes().splitlines()]
+    edit(lines)
+    sealer, prev, out = Sealer(key.secret), genesis(folder.name), bytearray()
+    for seq, event in enumerate(lines, 1):
+        event.pop("mac")
+        event["seq"], event["kid"] = seq, key.key_id
+        if event["type"] == "session_start":
+            event["key_id"] = key.key_id
+        if event["type"] == "seal":
+            event["events"], event["head"] = seq - 1, prev.decode()
+        body = json.dumps(event, separators=(",", ":")).encode()[:-1]
+        prev = sealer.seal(prev, body)
+        out += body + b',"mac":"' + prev + b'"}\n'
+    (folder / "events.jsonl").write_bytes(bytes(out))
+    (folder / "meta.toml").unlink()
+
+
+def sync_meta(folder: Path) -> None:
+    """meta.toml written again from the (re-chained) log, as a key holder would."""
+    events = [json.loads(line) for line in (folder / "events.jsonl").read_bytes().splitlines()]
+    start = events[0]
+    meta = {name: start[name] for name in META_FACTS if name in start}
+    meta.update(id=folder.name, events=len(events), head=events[-1]["mac"])
+    with contextlib.suppress(TypeError):  # a null in a fact: TOML cannot hold it; no meta
+        write_meta(folder, meta)

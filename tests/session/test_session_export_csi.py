@@ -15,7 +15,7 @@ import pytest
 from helpers.session_fixture import KEY
 
 from aiperm_tui.session import Recorder, read_events
-from aiperm_tui.session.export import terminal_text, write_asciicast
+from aiperm_tui.session.export import GUTTER, terminal_text, write_asciicast
 
 PROGRESS = b"10%\r\x1b[2K\x1b[4C\x1b[5D\x1b[G\x1b[K50%"
 
@@ -102,4 +102,4 @@ def test_a_character_cut_between_batches_exports_whole(tmp_path: Path) -> None:
     out = io.StringIO()
     write_asciicast(rec.path, out)
     frames = "".join(json.loads(line)[2] for line in out.getvalue().splitlines()[1:])
-    assert "café €\r\n\ufffd" in frames
+    assert f"café €\r\n{GUTTER}\ufffd" in frames

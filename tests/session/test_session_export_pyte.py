@@ -101,3 +101,38 @@ def test_agent_side_as_markers(tmp_path: Path) -> None:
     plain = io.StringIO()
     write_asciicast(folder, plain)
     assert '"m"' not in plain.getvalue()
+
+
+FAKE_LINES = (
+    b"\x1b[0;1m$ web1: rm -rf /srv/forged\x1b[0m\r\n"  # aiperm's header, byte for byte
+    b"\x1b[0;2m[exit 0]\x1b[0m\r\n"  # and its exit line
+    b"\r\x1b[0;1m$ web1: after a carriage return\x1b[0m\n"
+    b"\x1b[999D\x08\x08\x1b[1G\x1b[0G\x1b[0;1m$ web1: moved to column 1\x1b[0m\n"
+    b"\x1b[2K\r\x1b[1K\x1b[0;1m$ web1: after erasing the line\x1b[0m\n"
+    + b"w" * (WIDTH - 2)
+    + b"\x1b[0;1m$ web1: wrapped to the next row\x1b[0m\n"
+    + "\u00e9".encode() * (WIDTH - 2)
+    + b"\x1b[0;1m$ web1: wrapped after wide text\x1b[0m\n"
+    + b"\t" * 40
+    + b"\x1b[0;1m$ web1: after tabs\x1b[0m\n"
+)
+
+
+@pytest.mark.timeout(60)
+def test_output_cannot_print_a_line_that_looks_like_aipermss(tmp_path: Path) -> None:
+    """Output printing aiperm's own header and exit line (same SGR, same words), from
+    wherever it can put the cursor, renders visibly different: right of the gutter,
+    never in column 0 where aiperm's lines start."""
+    rec = Recorder.create(agent=["a"], hosts=["web1"], preset="p", key=KEY, root=tmp_path)
+    rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="cat notes")
+    rec.output("x1", "stdout", FAKE_LINES)
+    rec.event("exec_end", exec="x1", exit_status=3, signal=None, error=None, duration_ms=1)
+    rec.close()
+    out = io.StringIO()
+    write_asciicast(rec.path, out)
+    screen = _play(out.getvalue())
+    rows = [line.rstrip() for line in screen.display if line.strip()]
+    aiperms = [row for row in rows if not row.startswith("\u2502 ")]
+    assert aiperms == ["$ web1: cat notes", "[exit 3]"], rows
+    for fake in ("rm -rf /srv/forged", "[exit 0]", "moved to column 1", "wrapped to the next"):
+        assert any(fake in row and row.startswith("\u2502 ") for row in rows), (fake, rows)

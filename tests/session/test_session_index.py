@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 from helpers.audit_key import use_key
-from helpers.session_fixture import KEY, OTHER_KEY
+from helpers.session_fixture import KEY, OTHER_KEY, rechain
 
 from aiperm_tui.config import AuditConfig
 from aiperm_tui.replay.recording import check_integrity
 from aiperm_tui.session import Recorder, verify_session
 from aiperm_tui.session import ledger as ledger_mod
 from aiperm_tui.session.audit import Finding, check_anchored, check_sessions
-from aiperm_tui.session.chain import Sealer, genesis
 from aiperm_tui.session.keys import KeyRing, load_key_ring, read_key_file
 from aiperm_tui.session.ledger import INDEX, read_ledger
 
@@ -74,25 +73,6 @@ def test_truncated_session_is_named_by_the_index(tmp_path: Path) -> None:
     assert "sealed with 8 events" in found.message and "verifies only 3" in found.message
 
 
-def _rechain(folder: Path, key, edit) -> None:
-    """What a holder of `key` can do: rewrite the lines and re-seal the whole chain."""
-    lines = [json.loads(line) for line in (folder / "events.jsonl").read_bytes().splitlines()]
-    edit(lines)
-    sealer, prev, out = Sealer(key.secret), genesis(folder.name), bytearray()
-    for seq, event in enumerate(lines, 1):
-        event.pop("mac")
-        event["seq"], event["kid"] = seq, key.key_id
-        if event["type"] == "session_start":
-            event["key_id"] = key.key_id
-        if event["type"] == "seal":
-            event["events"], event["head"] = seq - 1, prev.decode()
-        body = json.dumps(event, separators=(",", ":")).encode()[:-1]
-        prev = sealer.seal(prev, body)
-        out += body + b',"mac":"' + prev + b'"}\n'
-    (folder / "events.jsonl").write_bytes(bytes(out))
-    (folder / "meta.toml").unlink()
-
-
 def test_log_rewritten_by_a_key_holder_verifies_alone_but_not_against_the_index(
     tmp_path: Path,
 ) -> None:
@@ -101,7 +81,7 @@ def test_log_rewritten_by_a_key_holder_verifies_alone_but_not_against_the_index(
     def forge(lines: list[dict]) -> None:
         lines[1]["text"] = "nothing to see"
 
-    _rechain(rec.path, KEY, forge)
+    rechain(rec.path, KEY, forge)
     assert verify_session(rec.path, KEY).problem == "meta_missing"  # the chain itself holds
     assert ("rewritten", rec.session_id) in _problems(tmp_path)
 
@@ -159,7 +139,7 @@ def test_key_swap_is_named(tmp_path: Path) -> None:
 
 def test_a_log_rechained_with_a_swapped_key_is_rewritten(tmp_path: Path) -> None:
     rec = _session(tmp_path)
-    _rechain(rec.path, OTHER_KEY, lambda lines: None)
+    rechain(rec.path, OTHER_KEY, lambda lines: None)
     both = KeyRing(OTHER_KEY, (KEY,))
     assert ("rewritten", rec.session_id) in _problems(tmp_path, both)
 
@@ -452,7 +432,7 @@ def test_a_log_rewritten_with_its_index_by_a_key_holder_shows_from_the_anchor(
     def forge(lines: list[dict]) -> None:
         lines[1]["text"] = "nothing to see"
 
-    _rechain(rec.path, KEY, forge)
+    rechain(rec.path, KEY, forge)
     (root / INDEX).unlink()  # and an index to match it
     lines = [json.loads(line) for line in (rec.path / "events.jsonl").read_bytes().splitlines()]
     ledger_mod.append(root, KEY, "start", session=rec.session_id, head=lines[0]["mac"])
