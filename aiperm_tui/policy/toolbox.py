@@ -1350,6 +1350,7 @@ _ZFS_ADDITIVE = {
     "resize2fs",
     "lvresize",
     "lvextend",
+    "lvreduce",
     "lvcreate",
     "pvcreate",
     "vgcreate",
@@ -1420,11 +1421,15 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         "tune2fs",
         "resize2fs",
         "lvresize",
-        "lvextend",
+        "lvreduce",
         "pvcreate",
         "vgcreate",
-    ):
+    ) and not _grows(cmd):
         return hit(cmd, "disk.change", "high", f"{name} changes a filesystem or volume")
+    if name in ("lvextend", "lvresize"):  # only grows: nothing existing is lost
+        return hit(
+            cmd, "disk.grow", "medium", f"{name} grows a logical volume (and -r its filesystem)"
+        )
     if name == "lvcreate":  # a new volume in free space: nothing existing is touched
         return hit(cmd, "disk.change", "medium", "lvcreate adds a logical volume")
     if name == "mdadm" and not re.search(r"--zero-superblock|--create|-C\b|--stop|-S\b", text):
@@ -1436,6 +1441,15 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         f"{name} rewrites partitions or disk signatures: data is lost",
         suggest="lsblk -f",
     )
+
+
+def _grows(cmd: Cmd) -> bool:
+    """`lvextend` (it refuses to shrink), or `lvresize` given only `+` sizes."""
+    if cmd.name == "lvextend":
+        return True
+    sizes = [cmd.option_value(*names) for names in (("L", "size"), ("l", "extents"))]
+    given = [v for v in sizes if v is not None]
+    return cmd.name == "lvresize" and bool(given) and all(v.startswith("+") for v in given)
 
 
 @handles("mount", "umount", "swapoff", "swapon", "losetup", "eject", "fusermount")
@@ -1714,7 +1728,33 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"systemctl {sub} {' '.join(units)}: may cut off access to the host",
             suggest=f"systemctl status {' '.join(units)}",
         )
+    if sub == "kill" and units and _reloads(_unit_signal(cmd), units):
+        return hit(
+            cmd,
+            "systemctl.signal",
+            "medium",
+            f"systemctl kill: signals {' '.join(units)} with a signal daemons handle"
+            " (a reload, log reopening); nothing stops",
+            "single",
+        )
     return table_hits(cmd, an)
+
+
+def _unit_signal(cmd: Cmd) -> str:
+    """The signal of `systemctl kill` (`-s HUP`, `-sHUP`, `--signal=SIGHUP`; the last
+    given wins, as getopt reads them), without `SIG`; TERM when none is given."""
+    signal = "TERM"
+    args = [a.text for a in cmd.args]
+    for i, t in enumerate(args):
+        if t == "--":
+            break
+        if t in ("-s", "--signal") and i + 1 < len(args):
+            signal = args[i + 1]
+        elif t.startswith("--signal="):
+            signal = t.split("=", 1)[1]
+        elif t.startswith("-s") and len(t) > 2:
+            signal = t[2:]
+    return signal.upper().removeprefix("SIG")
 
 
 @handles("service")
