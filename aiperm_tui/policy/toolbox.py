@@ -3357,7 +3357,19 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 @handles(
-    "aws", "gcloud", "az", "doctl", "s3cmd", "gsutil", "rclone", "mc-cli", "hcloud", "linode-cli"
+    "aws",
+    "gcloud",
+    "az",
+    "doctl",
+    "s3cmd",
+    "gsutil",
+    "rclone",
+    "mc-cli",
+    "hcloud",
+    "linode-cli",
+    "openstack",
+    "scw",
+    "oci",
 )
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
