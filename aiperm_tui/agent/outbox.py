@@ -12,9 +12,12 @@ Policy when the agent stops reading (documented in docs/responsiveness.md):
 - past that, a reply is refused whole (never a torn line) and counted; the first refusal
   calls `on_drop`, then at most one call every NOTICE_SECONDS, so the operator sees
   one notice, not one per reply;
-- if the agent then reads nothing for `stall_seconds`, `on_stall` is called once (the
-  agent process ends the agent): an agent that misses its replies cannot follow the
-  protocol any more, and its requests would wait forever.
+- from the first refusal until the buffer is empty again, the agent must keep reading:
+  `stall_seconds` without one byte taken calls `on_stall` once (the agent process ends
+  the agent): an agent that misses its replies cannot follow the protocol any more, and
+  its requests would wait forever. (The clock restarts on each write, so a slow reader
+  survives; it is not cleared by a write while a backlog remains, so the refusals that
+  happen while the writer is still filling the pipe cannot make the stall go unseen.)
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class Outbox:
         self._queue: deque[memoryview] = deque()
         self._bytes = 0
         self._closed = False
-        self._stalled_since: float | None = None  # the first refusal since the last write
+        self._stalled_since: float | None = None  # since a refusal: the last progress
         self._noticed_at: float | None = None
         self.dropped = 0
         self._thread = threading.Thread(target=self._drain, daemon=True, name="agent-stdin")
@@ -151,7 +154,8 @@ class Outbox:
                 else:
                     self._queue.popleft()
                 self._bytes -= written
-                self._stalled_since = None
+                if self._stalled_since is not None:  # a backlog: the clock restarts
+                    self._stalled_since = time.monotonic() if self._queue else None
             elif (
                 self._stalled_since is not None
                 and time.monotonic() - self._stalled_since > self.stall_seconds

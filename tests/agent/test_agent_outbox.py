@@ -125,3 +125,26 @@ def test_many_threads_sending_at_once_never_wait_for_the_agent() -> None:
         assert len(times) == 2000 and max(times) < 0.5
     finally:
         agent.terminate()
+
+
+@pytest.mark.timeout(30)
+def test_refusals_before_the_writer_fills_the_pipe_still_end_a_stalled_agent() -> None:
+    """The race CI met under load: every refusal happened before the writer thread had
+    filled the pipe, and the writes that followed used to clear the stall clock."""
+    read_fd, write_fd = os.pipe()
+    stalls: list[float] = []
+    outbox = Outbox(
+        os.fdopen(write_fd, "wb", buffering=0),
+        limit_bytes=256 * 1024,
+        stall_seconds=0.5,
+        on_stall=lambda: stalls.append(time.monotonic()),
+    )
+    sent = [outbox.put(b"r" * 1000) for _ in range(400)]  # writer not started yet
+    assert sent[0] and not sent[-1]
+    outbox.start()  # now it writes 64 KiB into the pipe, then nothing: nobody reads
+    deadline = time.monotonic() + 10
+    while not stalls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    outbox.close()
+    os.close(read_fd)
+    assert len(stalls) == 1
