@@ -134,13 +134,24 @@ async def run_hostile(world: Path, sandbox: SandboxSpec | None) -> tuple[dict, o
             await until(pilot, lambda: app.review.requests, timeout=40)
         except AssertionError:
             raise AssertionError(f"no plan arrived; the agent said: {_agent_text(app)}") from None
-        # the pane wraps lines; the report has no spaces, so the pieces join back whole
-        found = re.search(r"report (\{.*?\}) end", "".join(_agent_text(app).splitlines()))
-        assert found, _agent_text(app)
-        report = json.loads(found.group(1))
+        # the report line is printed before the plan, but the pane may draw it a moment
+        # after the plan reaches the review pane: wait for it with a deadline
+        try:
+            await until(pilot, lambda: _report_in(app) is not None, timeout=20)
+        except AssertionError:
+            raise AssertionError(f"no report shown; the agent said: {_agent_text(app)}") from None
+        report = _report_in(app)
+        assert report is not None
         isolation = spec.isolation
         await pilot.press("q")
     return report, isolation
+
+
+def _report_in(app: object) -> dict | None:
+    """The agent's report, once its line is in the pane (the pane wraps lines; the
+    report has no spaces, so the pieces join back whole)."""
+    found = re.search(r"report (\{.*?\}) end", "".join(_agent_text(app).splitlines()))
+    return json.loads(found.group(1)) if found else None
 
 
 def _agent_text(app: object) -> str:
