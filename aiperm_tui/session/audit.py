@@ -164,6 +164,18 @@ def _against_index(
                 ),
             )
         ]
+    if log.start_head is None:  # no first line at all: emptied, deleted or not a file
+        return [
+            *found,
+            Finding(
+                "truncated",
+                session,
+                (
+                    f"{session}: truncated: the index records its start (entry "
+                    f"{start.get('n')}), but its log holds no event ({result.message})"
+                ),
+            ),
+        ]
     if start.get("head") != log.start_head:
         return [
             *found,
