@@ -315,7 +315,8 @@ def test_copied_under_another_id_fails_at_seq_1(make_session: Callable[..., Path
     first, second = make_session(), make_session()
     (second / "events.jsonl").write_bytes((first / "events.jsonl").read_bytes())
     result = verify_session(second, KEY)
-    assert (result.ok, result.first_bad_seq) == (False, 1)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "spliced", 1)
+    assert f"this log is session {first.name}'s (it chains from that id)" in result.message
 
 
 def test_live_session_is_said_live_not_ok(tmp_path: Path) -> None:
