@@ -154,16 +154,13 @@ def _against_index(
         return []  # older formats and ephemeral keys never entered the index
     found = _against_position(session, log, start, state) if log.verified else []
     if start is None:
-        return found or [
-            Finding(
-                "unindexed",
-                session,
-                (
-                    f"{session}: not in the session index (copied in from elsewhere, or the index "
-                    "was rebuilt)"
-                ),
-            )
-        ]
+        why = (
+            "not in the part of the session index that verifies (the index is damaged: "
+            "see index_damaged)"
+            if state.problem
+            else "not in the session index (copied in from elsewhere, or the index was rebuilt)"
+        )
+        return found or [Finding("unindexed", session, f"{session}: {why}")]
     if log.start_head is None:  # no first line at all: emptied, deleted or not a file
         return [
             *found,
