@@ -161,7 +161,7 @@ def _against_index(
             else "not in the session index (copied in from elsewhere, or the index was rebuilt)"
         )
         return found or [Finding("unindexed", session, f"{session}: {why}")]
-    if log.start_head is None:  # no first line at all: emptied, deleted or not a file
+    if log.start_head is None and not log.events:  # no line: emptied, gone or not a file
         return [
             *found,
             Finding(

@@ -469,3 +469,14 @@ def test_with_the_index_unreadable_sessions_are_not_called_copied_in(tmp_path: P
         found[1].message
     )
     assert "copied in from elsewhere" not in found[1].message
+
+
+def test_an_emptied_log_is_truncated_not_rewritten(tmp_path: Path) -> None:
+    """A log emptied to 0 bytes holds no first event to compare: the index says its
+    start was recorded and the log holds nothing (a cut), not that a key holder
+    re-chained it."""
+    rec, _ = _session(tmp_path), _session(tmp_path)
+    (rec.path / "events.jsonl").write_bytes(b"")
+    found = _only(tmp_path)
+    assert (found.problem, found.session) == ("truncated", rec.session_id)
+    assert "the index records its start (entry 1), but its log holds no event" in found.message
