@@ -54,8 +54,11 @@ def _answer(call: object) -> Path | str:
         return type(exc).__name__
 
 
+# No per-example deadline: each example is microseconds of work, and what the test holds
+# is the answer, not its speed; a deadline only failed it when a loaded machine paused
+# the process between two clock readings. The 60 s timeout still stops a hang.
 @pytest.mark.timeout(60)
-@settings(deadline=2000, max_examples=300)
+@settings(deadline=None, max_examples=300)
 @given(st.fixed_dictionaries({name: VALUES for name in VARIABLES[:4]}))
 def test_each_folder_is_platformdirs_answer(values: dict[str, str | None]) -> None:
     with environment(values):

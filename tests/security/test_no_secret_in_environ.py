@@ -24,9 +24,11 @@ from helpers.unprivileged import ROOT
 from aiperm_tui.session import read_events
 from aiperm_tui.session.keys import AuditKey
 
+# The agent writes its pid then renames the file into place, so a reader that sees
+# `started` sees the whole pid (a plain write_text is visible empty for a moment).
 AGENT = (
-    "import os, pathlib, time; pathlib.Path('started').write_text(str(os.getpid())); "
-    "time.sleep(300)"
+    "import os, pathlib, time; pathlib.Path('started.part').write_text(str(os.getpid())); "
+    "os.rename('started.part', 'started'); time.sleep(300)"
 )
 HEX64 = re.compile(rb"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
 # The broker's token is the agent's own credential for the broker's socket: handed to the
