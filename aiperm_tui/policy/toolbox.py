@@ -1355,32 +1355,18 @@ _ZFS_ADDITIVE = {
     "pvcreate",
     "vgcreate",
     "xfs_repair",
-    "btrfs",
     "zfs",
 )
 def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     name = cmd.name
-    reads = {
-        "fdisk": ("l", "list"),
-        "sfdisk": ("l", "d", "s", "list", "dump", "show-size"),
-        "gdisk": ("l",),
-        "sgdisk": ("p", "print"),
-        "parted": ("l", "list"),
-        "wipefs": (),
-        "hdparm": ("I", "i", "t", "T", "C"),
-        "nvme": (),
-        "mdadm": ("D", "detail", "E", "examine", "Q", "query"),
-        "e2fsck": ("n",),
-        "fsck": ("n", "N"),
-    }.get(name, ())
-    if reads and cmd.has(*reads):
+    if _only_reads(cmd):
         return []
     if name == "parted" and re.search(r"\b(print|p)\s*$", text):
         return []
     if name == "wipefs" and not cmd.has("a", "all", "o", "offset"):
         return []
-    if name in ("zpool", "zfs", "btrfs", "nvme", "cryptsetup") and cmd.sub() in (
+    if name in ("zpool", "zfs", "nvme", "cryptsetup") and cmd.sub() in (
         "list",
         "status",
         "get",
@@ -1441,6 +1427,52 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         f"{name} rewrites partitions or disk signatures: data is lost",
         suggest="lsblk -f",
     )
+
+
+# The options that make a disk tool only print (the first of each pair), and those that
+# only shape what it prints; any other option given beside them may write (`sgdisk -p -Z`
+# prints, then zaps; `mdadm --detail --stop` stops the array).
+_DISK_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fdisk": (("l", "list"), ("u", "units")),
+    "sfdisk": (
+        (
+            "l",
+            "d",
+            "s",
+            "F",
+            "V",
+            "T",
+            "list",
+            "dump",
+            "show-size",
+            "list-free",
+            "verify",
+            "list-types",
+        ),
+        ("J", "json", "q", "quiet", "u", "unit"),
+    ),
+    "gdisk": (("l",), ()),
+    "sgdisk": (("p", "print", "v", "verify", "O", "print-mbr"), ()),
+    "parted": (("l", "list"), ("s", "script", "m", "machine")),
+    "hdparm": (("I", "i", "t", "T", "C"), ()),
+    "mdadm": (
+        ("D", "detail", "E", "examine", "Q", "query"),
+        ("s", "scan", "v", "verbose", "b", "brief", "Y", "export"),
+    ),
+    "e2fsck": (("n",), ("f", "force", "v")),
+    "fsck": (("n", "N"), ("f", "V")),
+}
+
+
+def _only_reads(cmd: Cmd) -> bool:
+    """A disk tool given a printing option and no option but those that shape the
+    output."""
+    reads, shaping = _DISK_READS.get(cmd.name, ((), ()))
+    if not reads or not cmd.has(*reads):
+        return False
+    short, long = cmd.options()
+    allowed = set(reads) | set(shaping)
+    return short <= allowed and long <= allowed
 
 
 def _grows(cmd: Cmd) -> bool:
