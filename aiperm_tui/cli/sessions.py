@@ -303,8 +303,8 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="export a log that does not verify (warned on stderr; an asciicast is "
-        "marked UNVERIFIED and shows damaged events instead of stopping at them)",
+        help="asciicast only: export a log that does not verify (warned on stderr, "
+        "marked UNVERIFIED, damaged events shown instead of stopping at them)",
     )
 
 
@@ -315,6 +315,12 @@ def _run_export(args: argparse.Namespace) -> int:
     folder = resolve_session(args.session)
     if args.agent and args.format != "asciicast":
         raise UsageError("--agent is for --format asciicast (jsonl has every event)")
+    if args.force and args.format != "asciicast":
+        raise UsageError(
+            "--force is for --format asciicast: a jsonl export is the log's exact lines and "
+            "has nowhere to carry the UNVERIFIED mark (copy the session folder to keep a "
+            "damaged log as it is)"
+        )
     result = verify_session(folder, _verify_key())
     if not result.ok and not args.force:
         print(

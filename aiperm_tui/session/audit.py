@@ -154,15 +154,24 @@ def _against_index(
         return []  # older formats and ephemeral keys never entered the index
     found = _against_position(session, log, start, state) if log.verified else []
     if start is None:
-        return found or [
+        why = (
+            "not in the part of the session index that verifies (the index is damaged: "
+            "see index_damaged)"
+            if state.problem
+            else "not in the session index (copied in from elsewhere, or the index was rebuilt)"
+        )
+        return found or [Finding("unindexed", session, f"{session}: {why}")]
+    if log.start_head is None and not log.events:  # no line: emptied, gone or not a file
+        return [
+            *found,
             Finding(
-                "unindexed",
+                "truncated",
                 session,
                 (
-                    f"{session}: not in the session index (copied in from elsewhere, or the index "
-                    "was rebuilt)"
+                    f"{session}: truncated: the index records its start (entry "
+                    f"{start.get('n')}), but its log holds no event ({result.message})"
                 ),
-            )
+            ),
         ]
     if start.get("head") != log.start_head:
         return [

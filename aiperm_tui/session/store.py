@@ -19,6 +19,7 @@ import base64
 import itertools
 import json
 import os
+import re
 import secrets
 import time
 import tomllib
@@ -314,6 +315,8 @@ _FACTS = (
 def _info_from(folder: Path) -> SessionInfo:
     """A session's listing, from its first and last events (format 3) or meta.toml."""
     info = SessionInfo(id=folder.name, path=folder)
+    if not is_regular(folder / EVENTS):
+        return info  # no facts: verify names the damage (unreadable)
     start = decode_event(first_line(folder) or b"", 0)
     if (
         start.get("type") == "session_start"
@@ -370,11 +373,19 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+SESSION_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
+
+
 def session_folders(root: Path | None = None) -> list[Path]:
-    """Session folders under root (default: paths.sessions_dir()), oldest first."""
+    """Session folders under root (default: paths.sessions_dir()), oldest first.
+
+    A folder named like a session, or holding anything called events.jsonl, is one even
+    when its log is gone or is not a regular file: such a session is listed (and fails
+    verification as unreadable) rather than left out, which would pass damage off as a
+    deletion, or hide it from `verify --all`."""
     root = root or paths.sessions_dir()
     try:
-        entries = sorted(p for p in root.iterdir() if is_regular(p / EVENTS))
+        entries = sorted(p for p in root.iterdir() if _is_session_folder(p))
     except OSError:
         return []
     ordered: list[Path] = []
@@ -384,6 +395,16 @@ def session_folders(root: Path | None = None) -> list[Path]:
             same_second.sort(key=_chain_start)
         ordered.extend(same_second)
     return ordered
+
+
+def _is_session_folder(path: Path) -> bool:
+    if is_regular(path / EVENTS):
+        return True
+    return (
+        not path.is_symlink()
+        and path.is_dir()
+        and (SESSION_ID.fullmatch(path.name) is not None or os.path.lexists(path / EVENTS))
+    )
 
 
 def _chain_start(folder: Path) -> str:
@@ -411,7 +432,7 @@ def resolve_session(ref: str | None, root: Path | None = None) -> Path:
         return folders[-1]
     assert ref is not None
     as_path = Path(ref).expanduser()
-    if os.sep in ref and (events_path(as_path)).is_file():
+    if os.sep in ref and (os.path.lexists(events_path(as_path)) or _is_session_folder(as_path)):
         return session_dir(as_path)
     matches = [f for f in folders if f.name == ref] or [
         f for f in folders if f.name.startswith(ref)

@@ -197,10 +197,18 @@ def _start_edited(
     ):
         return None  # the happy path: one HMAC
     second = _second_line(folder)
+    named_as = first.get("session")
     for key in ring.all():
         sealer = chain.Sealer(key.secret)
         if sealer.seal(chain.genesis(folder.name), parts[0]) == parts[1]:
             return None  # authentic as written
+        if (
+            isinstance(named_as, str)
+            and named_as != folder.name
+            and sealer.seal(chain.genesis(named_as), parts[0]) == parts[1]
+        ):
+            why = f"this log is session {named_as}'s (it chains from that id), copied here"
+            return _fail(folder.name, 0, "spliced", 1, why)
         if second is not None and sealer.seal(parts[1], second[0]) == second[1]:
             return _fail(folder.name, 0, "edited", 1, _start_claims(first, key))
     return None

@@ -72,6 +72,23 @@ def test_forced_export_of_a_tampered_log_is_marked_unverified(
     assert screen.buffer[0][0].reverse  # drawn in reverse video, at the top
 
 
+@pytest.mark.timeout(60)
+def test_forced_jsonl_export_is_refused_it_cannot_carry_the_mark(
+    recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A jsonl export is the log's exact lines: an UNVERIFIED mark would have to be a
+    line aiperm never wrote, so --force is refused for it (usage, exit 5) before anything
+    is written, whether the log verifies or not."""
+    out = tmp_path / "s.jsonl"
+    for damaged in (False, True):
+        if damaged:
+            _edit_byte(recorded)
+        assert main(["export", "latest", "--format", "jsonl", "--force", "-o", str(out)]) == 5
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "--force is for --format asciicast" in err[0], err
+        assert not out.exists() and list(tmp_path.glob(".s.jsonl*")) == []
+
+
 # -- D: malformed events are damage, named ---------------------------------------------------
 
 

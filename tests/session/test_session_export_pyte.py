@@ -136,3 +136,26 @@ def test_output_cannot_print_a_line_that_looks_like_aipermss(tmp_path: Path) -> 
     assert aiperms == ["$ web1: cat notes", "[exit 3]"], rows
     for fake in ("rm -rf /srv/forged", "[exit 0]", "moved to column 1", "wrapped to the next"):
         assert any(fake in row and row.startswith("\u2502 ") for row in rows), (fake, rows)
+
+
+TABBED = b"col1\tcol2\tcol3\nlonger value\tv\tw\n12345678\tx\r\ty\nab\b\tz\n"
+
+
+@pytest.mark.timeout(60)
+def test_tabs_stop_where_a_terminal_puts_them_right_of_the_gutter(tmp_path: Path) -> None:
+    """Tab-separated output (ls, ps, column tables) lines up in the export as it did on
+    the server's terminal: tab stops are every 8 columns from the gutter's edge, not
+    from column 0, so the gutter shifts every row by its width and nothing more."""
+    rec = Recorder.create(agent=["a"], hosts=["web1"], preset="p", key=KEY, root=tmp_path)
+    rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="table")
+    rec.output("x1", "stdout", TABBED)
+    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1)
+    rec.close()
+    out = io.StringIO()
+    write_asciicast(rec.path, out)
+    rows = [line.rstrip() for line in _play(out.getvalue()).display if line.startswith("\u2502")]
+    plain = pyte.Screen(WIDTH, 10)  # the same bytes on a terminal with no gutter
+    pyte.Stream(plain).feed(TABBED.decode().replace("\n", "\r\n"))
+    expected = [line.rstrip() for line in plain.display if line.strip()]
+    assert [row[2:] for row in rows] == expected, (rows, expected)
+    assert expected[0] == "col1    col2    col3"

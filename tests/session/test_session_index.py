@@ -444,3 +444,39 @@ def test_a_log_rewritten_with_its_index_by_a_key_holder_shows_from_the_anchor(
         ("rolled_back", "start"),  # the index entries anchored with both are gone
         ("rolled_back", "seal"),
     }
+
+
+def test_a_session_copied_in_from_another_sessions_folder_is_named(tmp_path: Path) -> None:
+    """A log that verifies but that this index never recorded (copied in from another
+    machine or folder) is reported, never passed as part of this record."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    _session(here), _session(here)
+    stranger = _session(there)
+    shutil.copytree(stranger.path, here / stranger.session_id)
+    assert verify_session(here / stranger.session_id, RING).ok  # authentic on its own
+    found = _only(here)
+    assert found.session == stranger.session_id and found.problem in ("rolled_back", "unindexed")
+
+
+def test_with_the_index_unreadable_sessions_are_not_called_copied_in(tmp_path: Path) -> None:
+    """When the index cannot be read (here: the key was swapped), every session is outside
+    the part of it that verifies; the finding says so instead of blaming the sessions."""
+    rec = _session(tmp_path)
+    found = check_sessions(tmp_path, KeyRing(OTHER_KEY))
+    assert [f.problem for f in found] == ["index_damaged", "unindexed"]
+    assert found[1].session == rec.session_id
+    assert "not in the part of the session index that verifies (the index is damaged" in (
+        found[1].message
+    )
+    assert "copied in from elsewhere" not in found[1].message
+
+
+def test_an_emptied_log_is_truncated_not_rewritten(tmp_path: Path) -> None:
+    """A log emptied to 0 bytes holds no first event to compare: the index says its
+    start was recorded and the log holds nothing (a cut), not that a key holder
+    re-chained it."""
+    rec, _ = _session(tmp_path), _session(tmp_path)
+    (rec.path / "events.jsonl").write_bytes(b"")
+    found = _only(tmp_path)
+    assert (found.problem, found.session) == ("truncated", rec.session_id)
+    assert "the index records its start (entry 1), but its log holds no event" in found.message

@@ -138,3 +138,36 @@ def test_a_fifo_as_the_log_is_reported(data: Path) -> None:
         UsageError, match=r"cannot read the session log: not a regular file \(a FIFO\)"
     ):
         Recording.open(folder)
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (_fifo, "not a regular file (a FIFO)"),
+        (lambda p: (p.unlink(), p.mkdir()), "not a regular file (a directory)"),
+        (lambda p: (p.unlink(), p.symlink_to("/dev/zero")), "not a regular file (a symbolic"),
+        (Path.unlink, "No such file or directory"),
+    ],
+)
+@pytest.mark.timeout(60)
+def test_a_session_whose_log_is_not_a_file_is_listed_as_damaged_not_missing(
+    data: Path, capsys: pytest.CaptureFixture[str], damage, said: str
+) -> None:
+    """A session folder whose events.jsonl is gone or not a regular file is still a
+    session: listed as unreadable, failed by `verify --all`, and named by the index
+    check as a log holding no event, never as a deleted folder (which it is not)."""
+    folder, other = _session(data), _session(data)
+    damage(folder / "events.jsonl")
+    assert main(["sessions", "--verify"]) == 1
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith(folder.name))
+    assert row.rstrip().endswith("unreadable"), row
+    assert f"truncated: {folder.name}: truncated: the index records its start" in out
+    assert f"{folder.name}: missing" not in out
+    assert main(["verify", "--all"]) == 1
+    out = capsys.readouterr().out
+    assert f"{folder.name}: FAILED: unreadable: cannot read events.jsonl: {said}" in out
+    assert f"{other.name}: ok" in out
+    assert main(["verify", str(folder)]) == 1
+    assert "FAILED: unreadable" in capsys.readouterr().out
+    assert main(["report", "--format", "json"]) == 1

@@ -4,6 +4,7 @@ is reported as unsealed, never as ok. (Deletion and index rollback: test_session
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from helpers.session_fixture import KEY, OTHER_KEY
 from aiperm_tui.session import (
     Recorder,
     VerifyResult,
+    chain,
     list_sessions,
     read_events,
     resolve_session,
@@ -161,6 +163,29 @@ def test_seal_forged_without_the_key(make_session: Callable[..., Path]) -> None:
     assert verify_session(path, KEY).problem == "edited"
 
 
+@pytest.mark.parametrize("claim", [{"events": 11}, {"events": 99}, {"head": "0" * 64}])
+def test_a_seal_that_chains_but_disagrees_with_the_chain_is_an_edit(
+    make_session: Callable[..., Path], claim: dict[str, object]
+) -> None:
+    """A seal whose mac chains (written with the key: a key holder, or a recorder bug)
+    but whose count or head is not the chain it closes: listings show the seal's counts,
+    so it must not pass as intact."""
+    path = make_session()
+    lines = _lines(path)
+    body = json.loads(lines[-1])
+    del body["mac"]
+    body.update(claim)
+    raw = json.dumps(body, separators=(",", ":")).encode()[:-1]
+    prev = chain.split_line(lines[-2].rstrip(b"\n"))
+    assert prev is not None
+    mac = chain.Sealer(KEY.secret).seal(prev[1], raw)
+    lines[-1] = raw + b',"mac":"' + mac + b'"}\n'
+    _write(path, lines)
+    result = verify_session(path, KEY)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "edited", 13)
+    assert "the seal does not match the chain it closes" in result.message
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -290,7 +315,8 @@ def test_copied_under_another_id_fails_at_seq_1(make_session: Callable[..., Path
     first, second = make_session(), make_session()
     (second / "events.jsonl").write_bytes((first / "events.jsonl").read_bytes())
     result = verify_session(second, KEY)
-    assert (result.ok, result.first_bad_seq) == (False, 1)
+    assert (result.ok, result.problem, result.first_bad_seq) == (False, "spliced", 1)
+    assert f"this log is session {first.name}'s (it chains from that id)" in result.message
 
 
 def test_live_session_is_said_live_not_ok(tmp_path: Path) -> None:
