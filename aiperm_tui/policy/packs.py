@@ -233,6 +233,7 @@ class Table(Frozen):
     """
 
     __slots__ = (
+        "accounts",
         "bare",
         "blast",
         "change_words",
@@ -249,7 +250,6 @@ class Table(Frozen):
         "read_words",
         "recursive",
         "stateful",
-        "accounts",
         "suggest",
         "vital",
         "vital_when",
