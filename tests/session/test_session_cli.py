@@ -372,3 +372,18 @@ def test_agent_label_shortens_paths_escapes_and_marks_the_cut() -> None:
     assert agent_label(["claude", "-p", "fix \x1b[31m"]) == "claude -p fix \\e[31m"
     long = agent_label(["agent"] + ["--flag"] * 10)
     assert len(long) == 30 and long.endswith("…")
+
+
+@pytest.mark.timeout(60)
+def test_verify_all_fails_when_a_session_was_deleted(
+    recorded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`verify --all` is what an auditor runs to check everything: every log left
+    verifying says nothing of a log deleted whole, so it checks the index too."""
+    assert main(["verify", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("index check: ok, 1 session(s)")
+    shutil.rmtree(recorded)
+    assert main(["verify", "--all"]) == 1
+    out = capsys.readouterr().out
+    assert f"missing: {recorded.name}: missing: the index records its start" in out
