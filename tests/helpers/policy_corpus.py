@@ -39,6 +39,9 @@ HELDOUT4_PATH = CORPUS_PATH.with_name("heldout4.jsonl")
 # Held-out v5: written blind by a third outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
 HELDOUT5_PATH = CORPUS_PATH.with_name("heldout5.jsonl")
+# Held-out v6: written blind by a fourth outside tester from the labelling rules and issue
+# 16's classes only, without running the engine on it; committed before any measurement.
+HELDOUT6_PATH = CORPUS_PATH.with_name("heldout6.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -47,6 +50,7 @@ PARTS = {
     HELDOUT3_PATH: "held-out v3 (seen after its third-pass measurement)",
     HELDOUT4_PATH: "held-out v4 (seen after its fourth-pass measurement)",
     HELDOUT5_PATH: "held-out v5 (unseen)",
+    HELDOUT6_PATH: "held-out v6 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.

@@ -19,6 +19,7 @@ from helpers.policy_corpus import (
     EVASION_TAGS,
     HELDOUT4_PATH,
     HELDOUT5_PATH,
+    HELDOUT6_PATH,
     LABELS,
     PARTS,
     UNSEEN,
@@ -89,10 +90,11 @@ def test_heldout4_is_new_and_covers_every_technique() -> None:
     assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
 
 
-def test_heldout5_is_new_and_covers_every_technique() -> None:
-    """Loading v5 checks its schema and mix; nothing here asks the engine about it."""
-    entries = load_corpus(HELDOUT5_PATH)
-    earlier = {e.cmd for path in PARTS if path != HELDOUT5_PATH for e in load_corpus(path)}
+@pytest.mark.parametrize("part", [HELDOUT5_PATH, HELDOUT6_PATH], ids=["v5", "v6"])
+def test_blind_heldout_is_new_and_covers_every_technique(part: Path) -> None:
+    """Loading v5 or v6 checks its schema and mix; nothing here asks the engine about it."""
+    entries = load_corpus(part)
+    earlier = {e.cmd for path in PARTS if path != part for e in load_corpus(path)}
     assert len(entries) >= 800
     assert [e.cmd for e in entries if e.cmd in earlier] == []
     assert {e.tag for e in entries if e.kind == "evasion"} == set(EVASION_TAGS)
@@ -100,7 +102,7 @@ def test_heldout5_is_new_and_covers_every_technique() -> None:
     share = Counter(e.label for e in entries)
     assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
     assert share["change"] >= 0.1 * len(entries)
-    assert HELDOUT5_PATH in UNSEEN
+    assert part in UNSEEN
 
 
 def test_benchmark_lists_an_unseen_part_s_misses_only_when_asked(
