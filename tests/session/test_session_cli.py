@@ -132,6 +132,19 @@ def test_report_shows_the_anchor_and_its_outcome(
     assert report["totals"]["anchored"] == 1
 
 
+def test_report_says_the_anchor_was_off_or_cannot_be_known(
+    recorded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixture session ran with no anchor: "off", read from its authenticated
+    session_start. With the key gone that cannot be read: "unknown", and never "format 2"
+    for a format 3 log."""
+    (s,) = json.loads(_report("json", tmp_path))["sessions"]
+    assert s["anchor"] == "off"
+    use_key(monkeypatch, tmp_path / "other", OTHER_KEY)
+    (s,) = json.loads(_report("json", tmp_path, code=1))["sessions"]
+    assert s["anchor"] == "unknown (the log does not verify)"
+
+
 def test_sessions_verify_anchored(
     tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
