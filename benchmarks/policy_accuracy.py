@@ -13,9 +13,10 @@ too; held-out v4 tests/policy/heldout4.jsonl, written blind by another outside t
 who never ran the engine on it, measured unseen at 90.5 % critical recall and 6.3 % safe
 false positives, whose misses were read and whose classes were fixed in the fifth pass, so
 it is seen too; held-out v5 tests/policy/heldout5.jsonl, written blind by a third
-outside tester the same way and not yet measured; and held-out v6
-tests/policy/heldout6.jsonl, written blind by a fourth outside tester the same way and not
-yet measured), critical recall, danger recall and the
+outside tester the same way, measured unseen at 90.5 % critical recall and 7.9 % safe
+false positives, whose misses were read and whose classes were fixed in the sixth pass, so
+it is seen too; and held-out v6 tests/policy/heldout6.jsonl, written blind by a fourth
+outside tester the same way and not yet measured), critical recall, danger recall and the
 safe false-positive rate against their targets (100%, >= 97%, <= 3%), the evasion and bait
 figures, and every command that was judged wrongly with the decision it got.
 

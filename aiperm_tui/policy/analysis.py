@@ -1495,6 +1495,8 @@ _WRAPPERS: dict[str, Wrapper] = {
     "rlwrap": _plain("bCDefHlpPqsStwz"),
     "faketime": _plain("f", (), 1),
     "dbus-launch": _plain(),
+    # `systemd-inhibit --what=shutdown CMD`: holds a lock while CMD runs
+    "systemd-inhibit": _plain("", ("what", "who", "why", "mode")),
 }
 
 

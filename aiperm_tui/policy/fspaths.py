@@ -78,7 +78,10 @@ _CRITICAL = lazy(
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf|"
     # name resolution: a line here sends the package mirror or the database elsewhere
-    r"hosts|resolv\.conf|gai\.conf|host\.conf|apt/sources\.list(\.d/.*)?|apt/trusted\.gpg(\.d/.*)?)$|"
+    r"hosts|resolv\.conf|gai\.conf|host\.conf|apt/sources\.list(\.d/.*)?|apt/trusted\.gpg(\.d/.*)?|"
+    # the logging setup: a line here sends the audit trail to /dev/null
+    r"rsyslog\.conf|rsyslog\.d/.*|syslog\.conf|syslog-ng/.*|systemd/journald\.conf(\.d/.*)?|"
+    r"audit/.*)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
@@ -196,6 +199,10 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "name resolution (which address every host name reaches)",
         ),
         (r"^/etc/apt/", "the package sources and their signing keys (what installs run)"),
+        (
+            r"^/etc/(rsyslog|syslog|systemd/journald|audit/)",
+            "the logging setup (what the audit trail keeps)",
+        ),
     )
 )
 
@@ -277,7 +284,8 @@ _SECRET = lazy(
     r"openvpn/.*\.key|wireguard/.*\.conf|ipsec\.secrets|shadow\.\w+)$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
     r"(^|/)\.(aws/credentials|aws/config|kube/config|docker/config\.json|netrc|pgpass|my\.cnf|"
-    r"git-credentials|vault-token|npmrc|pypirc|boto|s3cfg|azure/accessTokens\.json|"
+    r"git-credentials|vault-token|npmrc|pypirc|boto|s3cfg|"
+    r"azure/(accessTokens\.json|msal_token_cache\.\w+|service_principal_entries\.\w+)|"
     r"config/gcloud/(credentials\.db|access_tokens\.db|legacy_credentials/.*|"
     r"application_default_credentials\.json)|gnupg/(private-keys-v1\.d/.*|secring\.gpg)|"
     r"terraform\.d/credentials\.tfrc\.json)$|"
@@ -300,7 +308,15 @@ _SECRET = lazy(
     r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
     r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd|"
     # saved Wi-Fi, VPN and 802.1x connections hold their passwords in clear
-    r"NetworkManager/system-connections(/.*)?|wpa_supplicant/.*\.conf)$"
+    r"NetworkManager/system-connections(/.*)?|wpa_supplicant/.*\.conf)$|"
+    # keyrings (ceph's client keys, desktop keyrings), cluster join tokens and kubelet
+    # client keys, and the environment (passwords included) docker keeps per container
+    r"(^|/)[^/]*\.keyring$|(^|/)\.local/share/keyrings/.*|^/var/lib/rancher/.*token$|"
+    r"^/var/lib/kubelet/(pki/.*\.pem|kubeconfig)$|^/var/lib/docker/containers/[^/]+/config\.v2\.json$|"
+    # services' own password files (mail, FTP, MQTT, rsync, samba, web auth)
+    r"^/etc/(?!pam\.d/|default/|security/)[^/]+/(?:[^/]+/)*"
+    r"(?:[^/]*(?:passwd|passwords?|secrets?|pwfile)|users)(?:\.(?:db|txt|client|list))?$|"
+    r"^/etc/(sasldb2|rsyncd\.secrets|cyrus\.passwd)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
@@ -341,6 +357,10 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/wireguard/wg0.conf",
     "/proc/1/environ",
     "/etc/NetworkManager/system-connections/office.nmconnection",
+    "/etc/ceph/ceph.client.admin.keyring",
+    "/var/lib/docker/containers/0123abcd/config.v2.json",
+    "/var/lib/rancher/k3s/server/token",
+    "/etc/dovecot/users",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",

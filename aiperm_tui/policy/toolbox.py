@@ -27,6 +27,7 @@ from aiperm_tui.policy.fspaths import (
     grants_login,
     is_data_store,
     is_live_data,
+    is_secret,
     normalize_path,
     resolve,
 )
@@ -402,7 +403,8 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
     backup `moved` elsewhere is not lost)."""
     cls = classify(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
-    if not moved and is_data_store(path) and _rank(severity) < _rank("high"):
+    if not moved and (is_data_store(path) or is_secret(path)) and _rank(severity) < _rank("high"):
+        # a backup, a data file or a key: what it held (or what it decrypts) is lost
         severity = "high"
     if (recursive or _top_level_glob(path)) and _rank(severity) < _rank("high"):
         # a recursive delete cannot be undone, whatever the name; a pattern over the
@@ -428,6 +430,8 @@ def delete_reason(path: str) -> str:
     }
     if is_data_store(path) and cls in ("system", "plain", "home", "dynamic"):
         return "a backup or data store (its content cannot be brought back)"
+    if is_secret(path) and cls in ("system", "plain", "home", "dynamic", "temp"):
+        return "a key or credential (what it opens or decrypts may be lost with it)"
     return special.get(cls) or describe(path)
 
 
@@ -2587,6 +2591,19 @@ _SQL_GRANT = lazy(
     re.I,
 )
 _SQL_DELETE = lazy(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
+# An account's password set (whoever knows it logs in as that account, superusers
+# included), and the password, hash or token columns of a table printed.
+_SQL_PASSWORD_SET = lazy(
+    r"\b(alter\s+(user|role|login)\b[^;]*\b(password|identified)\b|set\s+password\b|"
+    r"update\s+\S*\buser\b[^;]*\bset\b[^;]*\b(authentication_string|password)\s*=)",
+    re.I,
+)
+_SQL_SECRET_COLUMNS = lazy(
+    r"\bselect\b(?:(?!\bfrom\b)[^;])*\b(\w*password\w*|passwd|pwd|pass_?hash|\w*_secret|secret(_key)?|"
+    r"api_?key|\w*_token|token|private_key|salt|rolpassword|authentication_string)\b"
+    r"(?:(?!\bfrom\b)[^;])*\bfrom\b",
+    re.I,
+)
 
 
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
@@ -2603,6 +2620,22 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             "high",
             f"{cmd.name}: DROP DATABASE/SCHEMA deletes all its data",
             suggest=f"{dump} first",
+        )
+    if _SQL_PASSWORD_SET.search(sql):
+        return hit(
+            cmd,
+            "db.password_set",
+            "high",
+            f"{cmd.name}: sets an account's password (whoever knows it logs in as that account)",
+        )
+    if _SQL_SECRET_COLUMNS.search(sql):
+        return hit(
+            cmd,
+            "db.secret_columns",
+            "high",
+            f"{cmd.name}: prints password, hash or token columns (what the agent reads "
+            "goes to its model provider)",
+            "single",
         )
     if _SQL_GRANT.search(sql):
         return hit(

@@ -38,6 +38,8 @@ HELDOUT3_PATH = CORPUS_PATH.with_name("heldout3.jsonl")
 HELDOUT4_PATH = CORPUS_PATH.with_name("heldout4.jsonl")
 # Held-out v5: written blind by a third outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
+# Measured unseen once (critical recall 90.5 %, safe FP 7.9 %); its misses were then read
+# and their classes fixed in the sixth pass, so it is seen.
 HELDOUT5_PATH = CORPUS_PATH.with_name("heldout5.jsonl")
 # Held-out v6: written blind by a fourth outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
@@ -49,7 +51,7 @@ PARTS = {
     HELDOUT2_PATH: "held-out v2 (seen after its second measurement)",
     HELDOUT3_PATH: "held-out v3 (seen after its third-pass measurement)",
     HELDOUT4_PATH: "held-out v4 (seen after its fourth-pass measurement)",
-    HELDOUT5_PATH: "held-out v5 (unseen)",
+    HELDOUT5_PATH: "held-out v5 (seen after its fifth-pass measurement)",
     HELDOUT6_PATH: "held-out v6 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their

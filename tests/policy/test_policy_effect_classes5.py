@@ -124,7 +124,7 @@ ENGINE = PolicyEngine(Config())
         ("wg show all private-key", "typed"),
         ("wg show wg0 latest-handshakes", "none"),
         ("consul acl token read -id 3f2a -format=json", "typed"),
-        ("consul acl token list", "none"),
+        ("consul acl token list", "typed"),  # lists each SecretID (sixth pass)
         ("vault policy write ci ./ci-policy.hcl", "typed"),
         ("vault policy read ci", "none"),
         # fleet modules judged as the command they amount to on every host
