@@ -1175,12 +1175,9 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             "kill -1 kills every process you can reach",
             suggest="ps aux",
         )
-    if (
-        cmd.name in ("pkill", "killall", "skill")
-        and any(a.text in ("-u", "-U", "--euid", "--uid", "--user") for a in cmd.args)
-        and not pos
-    ):
-        return hit(cmd, "proc.kill_user", "high", f"{cmd.name} kills every process of a user")
+    users = cmd.option_value("u", "U", "euid", "uid", "user")
+    if cmd.name in ("pkill", "killall", "skill") and users is not None and not pos:
+        return _kill_user(cmd, users)
     if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
         return hit(
             cmd,
@@ -1246,6 +1243,37 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     return hit(
         cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
+    )
+
+
+def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
+    """`pkill -u NAME`: every process of an ordinary account ends (its sessions and jobs),
+    a routine change; root's, a daemon's account (the pack's `accounts`, or named like a
+    vital or stateful process), or one known only at run time may take the host, a
+    service or a database down."""
+    names = users.split(",")
+    table = _table("kill")
+    risky = [
+        n
+        for n in names
+        if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
+        or n == "root"
+        or any(p and compiled(p).match(n) for p in (table.vital, table.stateful, table.accounts))
+    ]
+    if risky:
+        return hit(
+            cmd,
+            "proc.kill_user",
+            "high",
+            f"{cmd.name} kills every process of {', '.join(risky)} (root's, a daemon's or "
+            "a database's account: may take the host or the database down)",
+        )
+    return hit(
+        cmd,
+        "proc.kill_user",
+        "medium",
+        f"{cmd.name} signals every process of {', '.join(names)} (their sessions and jobs end)",
+        "single",
     )
 
 
@@ -1942,12 +1970,16 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    reads = level_of("git", [sub]) == "read"
+    level = level_of("git", [sub, *pos[:1]])
+    reads = level == "read"
     output = inner.option_value("output") if reads else None
     if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
         return option_write(cmd, output, f"git {sub} --output writes", an)
     if reads or inner.has("h", "help"):
         return []
+    if level == "high":  # `git reflog expire`: the subcommand reads, its action does not
+        what = _table("git").why(f"{sub} {pos[0]}" if pos else sub)
+        return hit(cmd, f"git.{sub}", "high", f"git {sub}: {what}".rstrip(": "))
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
     if sub == "push":
@@ -2603,6 +2635,20 @@ _MONGO_READ = frozenset(
         "listDatabases",
         "log",
         "stringify",
+        # JavaScript's own array and string methods: they compute on what was read
+        "filter",
+        "startsWith",
+        "endsWith",
+        "includes",
+        "indexOf",
+        "join",
+        "slice",
+        "some",
+        "every",
+        "reduce",
+        "keys",
+        "toUpperCase",
+        "toLowerCase",
     }
 )
 
@@ -2622,9 +2668,17 @@ _MONGO_READ_COMMAND = lazy(
 
 
 def _mongo_reads(js: str) -> bool:
+    """Every function the script calls only reads; a call not made by name (`c["drop"]()`,
+    a tagged template `` c.drop`` ``) is not known to read."""
     js = _MONGO_READ_COMMAND.sub("print(", js)
     calls = re.findall(r"([A-Za-z_$][\w$]*)\s*\(", js)
-    return bool(calls) and set(calls) <= _MONGO_READ and not re.search(r"\$(out|merge)\b", js)
+    unnamed = re.search(r"[\])'\"`]\s*\(|[\w$\])]\s*`", js)
+    return (
+        bool(calls)
+        and set(calls) <= _MONGO_READ
+        and not unnamed
+        and not re.search(r"\$(out|merge)\b", js)
+    )
 
 
 _SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|keyspace|cluster|tablespace)\b", re.I)
@@ -2736,8 +2790,11 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "cockroach" and cmd.sub() != "sql":
         return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
-    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
-    if sql is None and cmd.name in ("sqlite3", "duckdb"):
+    if cmd.name == "sqlite3":
+        sql = _sqlite_sql(cmd)
+    else:
+        sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
+    if sql is None and cmd.name == "duckdb":
         pos = cmd.positional()
         sql = pos[1].text if len(pos) > 1 else None
     if sql is None:
@@ -2768,6 +2825,34 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
+
+
+# sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
+_SQLITE_VALUE_OPTIONS = frozenset(
+    {"separator", "newline", "nullvalue", "vfs", "nonce", "maxsize", "mmap", "lookaside"}
+    | {"pagecache", "heap", "pcachetrace", "memtrace"}
+)
+
+
+def _sqlite_sql(cmd: Cmd) -> str | None:
+    """What sqlite3 runs: each `-cmd` value, then every argument after the database
+    file; None when there is none or an `-init FILE` runs SQL the engine cannot see
+    (`-column` is an option word, not `-c olumn`)."""
+    run: list[str] = []
+    operands: list[str] = []
+    words = iter(cmd.args)
+    for a in words:
+        name = a.text.lstrip("-").lower()
+        if a.text.startswith("-") and name == "init":
+            return None
+        if a.text.startswith("-") and name == "cmd":
+            run.append(next(words, a).text)
+        elif a.text.startswith("-") and name in _SQLITE_VALUE_OPTIONS:
+            next(words, None)
+        elif not a.text.startswith("-") or operands:
+            operands.append(a.text)
+    run.extend(operands[1:])
+    return "; ".join(run) if run else None
 
 
 @handles(
@@ -2835,7 +2920,11 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
     verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    level = level_of("redis-cli", [verb, *(p.text.lower() for p in pos[1:2])])
+    words = [*pos[0].text.lower().split(), *(p.text.lower() for p in pos[1:])] or [verb]
+    level = level_of("redis-cli", words[:2])
+    if words[:2] == ["config", "set"]:  # `CONFIG SET k v [k v ...]`: the worst setting
+        settings = [level_of("redis-cli", [*words[:2], k]) for k in words[2::2]]
+        level = "medium" if settings and all(s == "medium" for s in settings) else "high"
     if level == "read":
         return []
     if level == "high":
@@ -3103,17 +3192,23 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
         )
     method = (cmd.option_value("X", "request") or "").upper()
-    if method in ("POST", "PUT", "DELETE", "PATCH") or cmd.has(
-        "d",
-        "data",
-        "data-raw",
-        "data-binary",
-        "data-urlencode",
-        "F",
-        "form",
-        "T",
-        "upload-file",
-        "json",
+    # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
+    # that way is the pack's `curl.post_file`)
+    query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
+    if method in ("POST", "PUT", "DELETE", "PATCH") or (
+        not query
+        and cmd.has(
+            "d",
+            "data",
+            "data-raw",
+            "data-binary",
+            "data-urlencode",
+            "F",
+            "form",
+            "T",
+            "upload-file",
+            "json",
+        )
     ):
         destroys = _DESTRUCTIVE_ENDPOINT.search(text)
         severity: Severity = "high" if method == "DELETE" or destroys else "medium"

@@ -212,6 +212,18 @@ class AgentPane(Vertical):
         event.input.value = ""
 
 
+class DetailScroll(VerticalScroll):
+    """The selected request's detail, scrolled. It says when its size or its content's
+    size changed, so the review pane can place the current action again with the sizes
+    as laid out (see `ReviewPane._scroll_to_action`)."""
+
+    class Resized(Message):
+        """The viewport or the detail's height changed."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 class ReviewPane(Vertical):
     """The queue (an option list, mouse-clickable) above the selected request in full."""
 
@@ -244,10 +256,11 @@ class ReviewPane(Vertical):
         self.requests: list[PlanView] = []
         self.selected: str | None = None
         self.action_cursor = 0  # which action of a plan `e`, `p` and `r` act on
+        self._in_view: tuple[list[Content], slice] | None = None  # the detail, its action
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="queue")
-        with VerticalScroll(id="detail-scroll"):
+        with DetailScroll(id="detail-scroll"):
             yield Static(request_detail(None), id="detail")
 
     def on_mount(self) -> None:
@@ -310,17 +323,31 @@ class ReviewPane(Vertical):
             self.action_cursor = min(self.action_cursor, len(current.actions) - 1)
         lines, shown = detail_lines(current, self.action_cursor)
         self.query_one("#detail", Static).update(Content("\n").join(lines))
+        self._in_view = (lines, shown) if shown.stop else None
         if shown.stop:
-            self.call_after_refresh(self._scroll_to_action, lines, shown)
+            self.call_after_refresh(self._scroll_to_action)
 
-    def _scroll_to_action(self, lines: list[Content], shown: slice) -> None:
+    @on(DetailScroll.Resized)
+    def _relaid_out(self, event: DetailScroll.Resized) -> None:
+        event.stop()
+        self._scroll_to_action()
+
+    def _scroll_to_action(self) -> None:
         """Bring a plan's current action into view: on a small terminal the detail shows
         a few lines, and the action `a` acts on next would be below them, unseen. From
         the top when it fits there, else with the action at the top (as far as it
         scrolls): never "just enough", so the same request and cursor always give the
-        same view, whatever was scrolled before."""
+        same view, whatever was scrolled before.
+
+        Done after the next refresh and again whenever the detail's viewport or content
+        changes size: Textual may run an after-refresh callback before the layout of
+        what was just updated (the queue's new height, the new detail's), and a scroll
+        computed then was kept (a replay snapshot failed that way under load)."""
+        if self._in_view is None:
+            return
+        lines, shown = self._in_view
         detail = self.query_one("#detail", Static)
-        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll = self.query_one("#detail-scroll", DetailScroll)
         width = detail.content_region.width
         if width <= 0:
             return

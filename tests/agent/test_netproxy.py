@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from helpers.net import echo_server, read_all, read_head, status_of, unix_connect
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -218,7 +219,7 @@ def test_bad_request_lines_are_refused_with_400(line: bytes) -> None:
     assert info.value.status == 400
 
 
-@settings(deadline=1000, max_examples=400)
+@settings(deadline=FUZZ_DEADLINE, max_examples=400)
 @given(st.binary(max_size=300))
 def test_any_bytes_parse_or_are_refused(head: bytes) -> None:
     try:
@@ -234,7 +235,7 @@ def test_any_bytes_parse_or_are_refused(head: bytes) -> None:
 _label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 
 
-@settings(deadline=1000)
+@settings(deadline=FUZZ_DEADLINE)
 @example(["0", "0", "0", "0"], 1, "HTTP/1.1")  # found by hypothesis: an address, not a name
 @given(
     st.lists(_label, min_size=1, max_size=5),

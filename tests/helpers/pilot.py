@@ -12,8 +12,10 @@ from textual.app import App
 from textual.pilot import Pilot
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds; an AssertionError after `timeout` s."""
+async def until(pilot: Pilot[Any], condition: Callable[[], Any], timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds; an AssertionError after `timeout` s
+    (generous: it only bounds how long a failing test takes, and a loaded CI box runs
+    the app many times slower than an idle one)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -14,8 +14,9 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def wait_gone(pids: list[int], deadline: float = 10.0) -> list[int]:
-    """The pids still running after `deadline` seconds (empty when all ended)."""
+def wait_gone(pids: list[int], deadline: float = 30.0) -> list[int]:
+    """The pids still running after `deadline` seconds (empty when all ended; generous,
+    as it only bounds how long a failing test takes)."""
     end = time.monotonic() + deadline
     left = [p for p in pids if alive(p)]
     while left and time.monotonic() < end:

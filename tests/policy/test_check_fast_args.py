@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,7 +65,7 @@ def _argparse(argv: list[str]) -> tuple[object, ...] | None:
 
 
 @pytest.mark.timeout(60)
-@settings(deadline=2000, max_examples=400)
+@settings(deadline=FUZZ_DEADLINE, max_examples=400)
 @given(st.lists(WORDS, max_size=6))
 def test_fast_args_reads_as_argparse_or_defers(argv: list[str]) -> None:
     fast = fast_args(argv)

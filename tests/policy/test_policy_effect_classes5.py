@@ -29,9 +29,9 @@ Counter-cases show the everyday form of each still runs.
 from __future__ import annotations
 
 import warnings
-from datetime import timedelta
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from helpers.policy_corpus import verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -233,7 +233,7 @@ def test_bracket_patterns_are_read_as_bash_reads_them(glob: str, names: str | No
 
 
 @pytest.mark.timeout(60)
-@settings(deadline=timedelta(milliseconds=500), max_examples=300)
+@settings(deadline=FUZZ_DEADLINE, max_examples=300)
 @given(st.text(alphabet="[]!^:-&~|\\/abcdehlopsw*?", max_size=24))
 def test_any_pattern_compiles_without_a_warning(glob: str) -> None:
     with warnings.catch_warnings():

@@ -4,9 +4,8 @@ pathological texts are in test_policy_bounds.py."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from helpers.policy_timing import timed_decision
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,8 +41,6 @@ PIECES = [
     "\U000f2214",
     "\x00",
 ]
-# A decision waits at most START_DEADLINE for a new bashlex worker, then DEADLINE.
-DEADLINE = timedelta(seconds=3)
 SHELLISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
@@ -59,14 +56,14 @@ def check(cmd: str) -> Decision:
 
 
 @pytest.mark.timeout(300)
-@settings(max_examples=300, deadline=DEADLINE, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=FUZZ_DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=120))
 def test_any_text(cmd: str) -> None:
     check(cmd)
 
 
 @pytest.mark.timeout(300)
-@settings(max_examples=400, deadline=DEADLINE, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=FUZZ_DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(SHELLISH)
 def test_shell_like_text(cmd: str) -> None:
     d = check(cmd)

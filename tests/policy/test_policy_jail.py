@@ -11,6 +11,7 @@ that names the file a tool writes (`sort -o`, `iconv -o`) is a write to that pat
 from __future__ import annotations
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,7 +206,7 @@ _WORDS = [
 ]
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=FUZZ_DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
 @pytest.mark.timeout(120)
 def test_the_engine_answers_any_mix_of_these_forms(words: list[str]) -> None:

@@ -9,11 +9,11 @@ through the real engine, so knowledge that stops matching its own examples fails
 from __future__ import annotations
 
 import tomllib
-from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -317,9 +317,7 @@ ARG = st.text(alphabet=st.sampled_from(list("abc-=:@|!/.$()'\" ,*{}0")), max_siz
 
 
 @pytest.mark.timeout(120)
-@settings(
-    max_examples=300, deadline=timedelta(seconds=1), suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=300, deadline=FUZZ_DEADLINE, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(NAMES), st.lists(ARG, max_size=8))
 def test_every_pack_command_with_arbitrary_arguments_is_decided(name: str, args: list[str]) -> None:
     """Pack patterns and payloads meet hostile arguments: always one decision, fast."""

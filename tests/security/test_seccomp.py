@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,7 +77,7 @@ REQUESTS = st.one_of(
 )
 
 
-@settings(deadline=500, max_examples=400)
+@settings(deadline=FUZZ_DEADLINE, max_examples=400)
 @given(ARCHES, NUMBERS, REQUESTS)
 def test_program_matches_its_model(arch: int, nr: int, arg1: int) -> None:
     assert run_filter(arch, nr, arg1) == expected(arch, nr, arg1)

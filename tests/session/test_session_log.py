@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers.session_fixture import KEY, recorded_output
+from helpers.waiting import wait_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -230,10 +230,13 @@ def test_batching_by_size_and_time(tmp_path: Path) -> None:
     for _ in range(400):
         rec.output("x1", "stdout", b"a" * 10_000)  # 4 MB in 400 chunks
     rec.output("x2", "stdout", b"quiet\n")
-    time.sleep(recorder_mod.BATCH_SECONDS * 6)
-    events = list(read_events(rec.path))
-    quiet = [e for e in events if e.get("exec") == "x2"]
-    assert quiet and quiet[0]["length"] == len(b"quiet\n")  # sealed by time, before exec_end
+
+    def quiet() -> list[dict[str, Any]]:
+        return [e for e in read_events(rec.path) if e.get("exec") == "x2"]
+
+    # The ticker's 50 ms, however late a loaded machine runs it (a fixed sleep was not).
+    wait_until(quiet, "the quiet batch was never sealed by time")
+    assert quiet()[0]["length"] == len(b"quiet\n")  # sealed by time, before exec_end
     rec.event(
         "exec_end",
         exec="x1",
@@ -314,9 +317,11 @@ def test_synced_output_is_dropped_from_the_page_cache_never_before(
 
     monkeypatch.setattr(recorder_mod.os, "fdatasync", fdatasync)
     monkeypatch.setattr(recorder_mod.os, "posix_fadvise", posix_fadvise)
-    for _ in range(256):
+    for i in range(256):
         rec.output("x1", "stdout", b"b" * 4096)  # 1 MiB
-        time.sleep(0.0005)  # lets the ticker in
+        if i == 63:  # 256 KiB, past SYNC_BYTES: the ticker syncs and drops (it used to
+            # be given 0.5 ms sleeps and could miss them all on a loaded machine)
+            wait_until(lambda: dropped, "the ticker never synced output.bin")
     rec.event(
         "exec_end",
         exec="x1",

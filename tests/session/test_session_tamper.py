@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers.session_fixture import KEY, OTHER_KEY
+from helpers.waiting import wait_until
 
 from aiperm_tui.session import (
     Recorder,
@@ -27,7 +28,7 @@ from aiperm_tui.session import (
     verify_session,
 )
 from aiperm_tui.session.keys import AuditKey, KeyRing
-from aiperm_tui.session.store import read_meta, write_meta
+from aiperm_tui.session.store import EVENTS, read_meta, write_meta
 
 # make_session(10) gives seq 1 session_start, 2..11 agent_line, 12 session_end, 13 seal.
 
@@ -370,6 +371,10 @@ def test_sigkill_while_writing_leaves_a_verifiable_log(tmp_path: Path, wait: flo
     )
     assert proc.stdout is not None
     path = Path(proc.stdout.readline().strip())
+    events = path / EVENTS
+    # Some events in first (a loaded box may start the writer late), then `wait` more
+    # seconds of writing, so the kill lands at a different point each time.
+    wait_until(lambda: events.read_bytes().count(b"\n") > 20, "the writer wrote nothing")
     time.sleep(wait)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

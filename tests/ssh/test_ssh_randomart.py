@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from helpers.sshd import SSH_KEYGEN, generate_key
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,7 +31,7 @@ def test_randomart_is_the_picture_ssh_keygen_draws(tmp_path: Path, kind: str) ->
         assert randomart(fingerprint(key), key.get_name()) == "\n".join(shown.splitlines()[1:12])
 
 
-@settings(deadline=500, max_examples=300)
+@settings(deadline=FUZZ_DEADLINE, max_examples=300)
 @given(st.text(max_size=80))
 def test_anything_else_is_a_value_error(text: str) -> None:
     try:
