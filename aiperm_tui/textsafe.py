@@ -72,22 +72,30 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}"
 
 
+# Printable ASCII is always shown as it is: only the other characters are looked at one
+# by one, so a long line (a damaged log's 50 MB agent line, a huge command) is escaped at
+# the regex engine's speed instead of a Python call per character.
+_NOT_PLAIN = re.compile("[^\x20-\x7e]")
+
+
 def escape_control(text: str, *, keep_newlines: bool = True) -> str:
     """Show control, bidi and zero-width characters as visible escapes (`\\e`, `\\u202e`).
 
     Newlines and tabs are kept when `keep_newlines` (output panes); a one-line view of
     a command passes False so an embedded newline cannot fake a second line.
     """
-    out = []
-    for ch in text:
-        if ch in "\n\t" and keep_newlines:
-            out.append(ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif is_unsafe_char(ch):
-            out.append(_escape(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _NOT_PLAIN.sub(_shown_in_pane if keep_newlines else _shown_on_one_line, text)
+
+
+def _shown_in_pane(match: re.Match[str]) -> str:
+    ch = match[0]
+    return _escape(ch) if is_unsafe_char(ch) else ch
+
+
+def _shown_on_one_line(match: re.Match[str]) -> str:
+    ch = match[0]
+    if ch == "\n":
+        return "\\n"
+    if ch == "\t":
+        return "\\t"
+    return _escape(ch) if is_unsafe_char(ch) else ch

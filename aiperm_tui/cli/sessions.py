@@ -244,28 +244,36 @@ def _configure_verify(parser: argparse.ArgumentParser) -> None:
         metavar="SESSION",
         help="latest (default), an id or a unique id prefix",
     )
-    parser.add_argument("--all", action="store_true", help="verify every recorded session")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="verify every recorded session, then check the session index against the "
+        "folders as `sessions --verify` does (a deleted session fails it)",
+    )
 
 
 def _run_verify(args: argparse.Namespace) -> int:
+    from aiperm_tui import paths
     from aiperm_tui.session import resolve_session, verify_session
+    from aiperm_tui.session.ledger import INDEX
     from aiperm_tui.session.store import session_folders
 
     if args.all and args.session:
         raise UsageError("give a SESSION or --all, not both")
     folders = session_folders() if args.all else [resolve_session(args.session)]
-    if not folders:
+    if not folders and not (args.all and (paths.sessions_dir() / INDEX).exists()):
         print("no recorded sessions")
         return ExitCode.OK
     key = _verify_key()
-    failed = 0
+    results: dict[str, VerifyResult] = {}
     for folder in folders:
-        result = verify_session(folder, key)
-        failed += not result.ok
+        results[folder.name] = result = verify_session(folder, key)
         print(
             f"{folder.name}: {'ok' if result.ok else 'FAILED'}: {result.message}" + _facts(result)
         )
-    return ExitCode.DENIED if failed else ExitCode.OK
+    if args.all:  # every log verifying says nothing of one deleted: the index does
+        return _cross_check(key, results, None, as_json=False)
+    return ExitCode.OK if all(r.ok for r in results.values()) else ExitCode.DENIED
 
 
 def _facts(result: VerifyResult) -> str:
@@ -414,7 +422,8 @@ COMMANDS = [
         description="Check the HMAC chain of a session log. Exit 0 when intact and "
         "sealed, 1 naming the first bad event and what is wrong (edited, inserted, "
         "spliced, deleted, reordered, truncated, unsealed, meta edited or missing, "
-        "wrong key, missing key).",
+        "wrong key, missing key). --all verifies every session and then checks the "
+        "session index against the folders, so a deleted session fails it too.",
     ),
     Subcommand(
         "export", "export a session as asciicast v2 or JSON Lines", _configure_export, _run_export

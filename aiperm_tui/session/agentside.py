@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BURST_SECONDS = 10.0
+SHOWN_MAX = 16 * 1024  # characters of one agent-side entry shown (see agent_entry)
 
 
 def clip(text: str, limit: int) -> tuple[str, int]:
@@ -83,7 +84,18 @@ _NOTE_KINDS = frozenset({"exit", "malformed", "notice", "system"})
 
 def agent_entry(event: dict[str, Any]) -> tuple[str, str]:
     """(look, text) of an agent-side event as the agent pane shows it: look is one of
-    stdout, stderr, operator, permission, note; text is raw (escape it to show it)."""
+    stdout, stderr, operator, permission, note; text is raw (escape it to show it).
+
+    The text is cut at SHOWN_MAX characters with a marker: a recorded line is already
+    bounded (`agent_line_max`), but a damaged log can hold a line of any size, and
+    replay, its text form and the export's markers must not stall on one."""
+    look, text = _entry(event)
+    if len(text) > SHOWN_MAX:
+        text = f"{text[:SHOWN_MAX]}…[{len(text) - SHOWN_MAX} more characters not shown]"
+    return look, text
+
+
+def _entry(event: dict[str, Any]) -> tuple[str, str]:
     kind = event.get("type")
     if kind == "operator_message":
         late = (

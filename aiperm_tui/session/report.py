@@ -100,8 +100,10 @@ def _anchor_state(info: SessionInfo, start: dict[str, Any], anchors: dict[str, s
     """Whether the anchor hook was on for this session (its authenticated session_start
     says) and the outcome the index recorded."""
     argv = start.get("anchor")
-    if not argv:
-        return "off" if start else "unknown (format 2 log)"
+    if start and not argv:
+        return "off"
+    if not argv:  # nothing authenticated to read it from
+        return "unknown (format 2 log)" if info.format < 3 else "unknown (the log does not verify)"
     shown = " ".join(str(a) for a in argv)
     outcome = anchors.get(
         info.id, "no outcome recorded (the broker stopped first, or the session is not sealed)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers.audit_key import use_key
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiperm_tui.cli import main
@@ -121,3 +121,29 @@ def test_one_line_view_escapes_newlines() -> None:
 @given(st.text())
 def test_escaped_text_has_no_unsafe_characters(text: str) -> None:
     assert not any(is_unsafe_char(ch) for ch in escape_control(text))
+
+
+def _escaped_one_by_one(text: str, keep_newlines: bool) -> str:
+    """The definition, a character at a time: what escape_control's fast path must equal."""
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch if keep_newlines else {"\n": "\\n", "\t": "\\t"}[ch])
+        elif is_unsafe_char(ch):
+            out.append(escape_control(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@settings(deadline=2000)
+@given(
+    st.text(st.characters(codec="utf-8")) | st.text("ab \n\t\x1b\x7f\x9b\u202e\u200b\u2028é語"),
+    st.booleans(),
+)
+def test_escaping_equals_the_character_by_character_definition(
+    text: str, keep_newlines: bool
+) -> None:
+    assert escape_control(text, keep_newlines=keep_newlines) == _escaped_one_by_one(
+        text, keep_newlines
+    )

@@ -10,7 +10,8 @@ from helpers.session_fixture import KEY
 from aiperm_tui.config import AuditConfig
 from aiperm_tui.replay.text import TextReplay
 from aiperm_tui.session import OutputReader, Recorder, read_events, verify_session
-from aiperm_tui.session.agentside import BURST_SECONDS, AgentBudget, clip
+from aiperm_tui.session.agentside import BURST_SECONDS, SHOWN_MAX, AgentBudget, agent_entry, clip
+from aiperm_tui.session.export import pane_frames
 
 
 def test_clip_keeps_the_head_and_says_how_much_was_cut() -> None:
@@ -80,3 +81,24 @@ def test_operator_and_permission_events_read_back_in_the_text_replay(tmp_path: P
     assert 'permission: asks to use its tool Bash: {"command":"rm -rf /' in text
     assert "permission: tool permission allowed by the operator" in text
     assert "sealed: 6 events, head " in text and "isolation unknown" in text
+
+
+def test_a_huge_line_in_a_damaged_log_is_shown_cut(tmp_path: Path) -> None:
+    """A line written into the log by hand (the chain breaks, so it replays marked
+    UNVERIFIED) can be of any size: replay's text and the export's markers show its head
+    and say how much they left out, so neither stalls on it."""
+    rec = Recorder.create(agent=["a"], hosts=[], preset="p", key=KEY, root=tmp_path)
+    rec.agent_line("stdout", "assistant", "placeholder")
+    rec.close()
+    log = rec.path / "events.jsonl"
+    huge = "A" * (SHOWN_MAX + 500_000)
+    log.write_text(log.read_text().replace("placeholder", huge))
+    assert not verify_session(rec.path, KEY).ok
+    said = f"A…[{500_000} more characters not shown]"
+    look, text = agent_entry(next(e for e in read_events(rec.path) if e["type"] == "agent_line"))
+    assert (look, len(text)) == ("stdout", SHOWN_MAX + len(said) - 1) and text.endswith(said)
+    markers = [text for _, code, text in pane_frames(rec.path, agent=True) if code == "m"]
+    assert len(markers) == 1 and markers[0].endswith(said)
+    with OutputReader(rec.path) as output:
+        shown = "\n".join(TextReplay(output).lines(read_events(rec.path)))
+    assert said in shown and huge not in shown

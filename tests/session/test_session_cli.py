@@ -132,6 +132,19 @@ def test_report_shows_the_anchor_and_its_outcome(
     assert report["totals"]["anchored"] == 1
 
 
+def test_report_says_the_anchor_was_off_or_cannot_be_known(
+    recorded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixture session ran with no anchor: "off", read from its authenticated
+    session_start. With the key gone that cannot be read: "unknown", and never "format 2"
+    for a format 3 log."""
+    (s,) = json.loads(_report("json", tmp_path))["sessions"]
+    assert s["anchor"] == "off"
+    use_key(monkeypatch, tmp_path / "other", OTHER_KEY)
+    (s,) = json.loads(_report("json", tmp_path, code=1))["sessions"]
+    assert s["anchor"] == "unknown (the log does not verify)"
+
+
 def test_sessions_verify_anchored(
     tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -372,3 +385,18 @@ def test_agent_label_shortens_paths_escapes_and_marks_the_cut() -> None:
     assert agent_label(["claude", "-p", "fix \x1b[31m"]) == "claude -p fix \\e[31m"
     long = agent_label(["agent"] + ["--flag"] * 10)
     assert len(long) == 30 and long.endswith("…")
+
+
+@pytest.mark.timeout(60)
+def test_verify_all_fails_when_a_session_was_deleted(
+    recorded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`verify --all` is what an auditor runs to check everything: every log left
+    verifying says nothing of a log deleted whole, so it checks the index too."""
+    assert main(["verify", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith("index check: ok, 1 session(s)")
+    shutil.rmtree(recorded)
+    assert main(["verify", "--all"]) == 1
+    out = capsys.readouterr().out
+    assert f"missing: {recorded.name}: missing: the index records its start" in out
