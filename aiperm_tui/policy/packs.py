@@ -101,7 +101,7 @@ _RULE_KEYS = frozenset(
 )
 _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
-    | {"dry_run", "read_second", "positional_value_options", "groups", "stateful"}
+    | {"dry_run", "read_second", "positional_value_options", "groups", "stateful", "accounts"}
     | {"read_words", "change_words", "delete_words", "recursive", "delete_level"}
 )
 _GRAMMAR_KEYS = frozenset(
@@ -217,7 +217,8 @@ class Table(Frozen):
     read-only command to try first (`{rest}` is the words after the subcommand). `vital`
     (a regular expression matched against each later word) names the units or packages
     whose loss cuts the host off, and `vital_when` the subcommands that lose them
-    (`stateful`: processes that must recover from a crash when killed outright);
+    (`stateful`: processes that must recover from a crash when killed outright;
+    `accounts`: the accounts daemons run as, whose every process `pkill -u` ends);
     `dry_run` the options that make any subcommand a rehearsal. `groups` are subcommands
     that only name a kind of object, the next word being the action (`docker image rm`);
     `read_words`, `change_words`, `delete_words`, `recursive` and `delete_level` describe
@@ -232,6 +233,7 @@ class Table(Frozen):
     """
 
     __slots__ = (
+        "accounts",
         "bare",
         "blast",
         "change_words",
@@ -260,6 +262,7 @@ class Table(Frozen):
     blast: Blast
     vital: str | None
     stateful: str | None
+    accounts: str | None
     vital_when: frozenset[str]
     dry_run: frozenset[str]
     read_second: frozenset[str]
@@ -283,6 +286,7 @@ class Table(Frozen):
         blast: Blast = "system",
         vital: str | None = None,
         stateful: str | None = None,
+        accounts: str | None = None,
         vital_when: frozenset[str] = frozenset(),
         dry_run: frozenset[str] = frozenset(),
         read_second: frozenset[str] = frozenset(),
@@ -303,6 +307,7 @@ class Table(Frozen):
         object.__setattr__(self, "blast", blast)
         object.__setattr__(self, "vital", vital)
         object.__setattr__(self, "stateful", stateful)
+        object.__setattr__(self, "accounts", accounts)
         object.__setattr__(self, "vital_when", vital_when)
         object.__setattr__(self, "dry_run", dry_run)
         object.__setattr__(self, "read_second", read_second)
@@ -748,6 +753,7 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         blast=_choice(spec.get("blast", "system"), where, "blast", BLASTS),  # type: ignore[arg-type]
         vital=_regex(spec.get("vital"), where, "vital", strict),
         stateful=_regex(spec.get("stateful"), where, "stateful", strict),
+        accounts=_regex(spec.get("accounts"), where, "accounts", strict),
         vital_when=frozenset(_strings(spec.get("vital_when", []), where, "vital_when")),
         dry_run=frozenset(_strings(spec.get("dry_run", []), where, "dry_run")),
         read_second=frozenset(_strings(spec.get("read_second", []), where, "read_second")),

@@ -30,6 +30,7 @@ from aiperm_tui.policy.fspaths import (
     is_secret,
     normalize_path,
     resolve,
+    secret_found,
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
@@ -253,6 +254,27 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
+def _option_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
+    """The tool's own option words, less those that are another option's value
+    (`git clean -e --dry-run`: `--dry-run` is the pattern `-e` excludes)."""
+    own = {id(w) for w in _own_words(cmd, grammar)}
+    out: list[Word] = []
+    value = False
+    for w in cmd.args:
+        if value:
+            value = False
+            continue
+        if id(w) not in own:
+            continue
+        out.append(w)
+        t = w.text
+        if t.startswith("--"):
+            value = "=" not in t and t[2:].lower() in cmd.value_opts
+        elif len(t) > 1:
+            value = cmd._cluster(t[1:])[1]
+    return out
+
+
 def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
     """A dry-run option (`REHEARSAL_OPTIONS`) given among the tool's own options, on a
     tool whose pack says it has one (`rehearsal = true`). On any other tool the flag is
@@ -260,7 +282,7 @@ def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
     name: `rm -rf /srv --dry-run` is not a dry run."""
     if grammar is None or not grammar.rehearsal:
         return False
-    own = [w.text[2:].split("=", 1) for w in _own_words(cmd, grammar) if w.text.startswith("--")]
+    own = [w.text[2:].split("=", 1) for w in _option_words(cmd, grammar) if w.text.startswith("--")]
     return any(
         name.lower() in REHEARSAL_OPTIONS and not (value and value[0].lower() in ("none", "false"))
         for name, *value in own
@@ -595,7 +617,7 @@ def listed_roots(cmd: Cmd) -> list[Word]:
     return []
 
 
-def _found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
+def found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     """What `{}` stands for in `find -exec`: a file under each start folder, as a pattern
     (`/etc/ssl/private/*`, or `/etc/*.conf` with `-name '*.conf'`), so the command it
     runs is judged on the files it gets (`-exec cat {}` under a key folder reads keys)."""
@@ -610,7 +632,11 @@ def _found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     if "/" in name:
         name = "*"
     folders = [s.text.rstrip("/") or "/" for s in starts] or ["."]
-    return [f"{folder.rstrip('/')}/{name}" for folder in folders[:4]]
+    found = [f"{folder.rstrip('/')}/{name}" for folder in folders[:4]]
+    # find descends: a name pattern that picks credentials out (`-name 'id_*'`) finds
+    # them anywhere below, not only in the start folder itself
+    deeper = [s for folder in folders[:4] if (s := secret_found(folder, name)) is not None]
+    return found + deeper[:1]
 
 
 def _with_found(word: Word, found: str) -> Word:
@@ -631,7 +657,7 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             j = i + 1
             while j < len(args) and args[j].text not in (";", "+", "\\;"):
                 j += 1
-            for found in _found_names(cmd, starts):
+            for found in found_names(cmd, starts):
                 inner = [_with_found(w, found) for w in args[i + 1 : j]]
                 sub = make_cmd(cmd.simple, inner, cmd.privileged)
                 if sub is not None:
@@ -710,6 +736,30 @@ def _scoped_edit(h: Hit, starts: list[Word], an: Analysis, who: str) -> Hit:
         _targets(starts, an),
         suggest=f"find {starts[0].text} -print",
     )
+
+
+def _clean_dry_run(cmd: Cmd) -> bool:
+    """`git clean -n`: the value of `-e`/`--exclude` is a pattern, never a flag
+    (`git clean -ffdx -e -n` deletes everything but files named `-n`)."""
+    value = False
+    for a in cmd.args:
+        t = a.text
+        if value:
+            value = False
+        elif t == "--":
+            return False
+        elif t in ("--dry-run", "--dry-ru", "--dry-r", "--dry", "--dr"):
+            return True
+        elif t == "--exclude":
+            value = True
+        elif t.startswith("-") and not t.startswith("--") and len(t) > 1:
+            for i, letter in enumerate(t[1:]):
+                if letter == "n":
+                    return True
+                if letter == "e":
+                    value = i == len(t) - 2  # `-e PATTERN`, or `-ePATTERN` glued
+                    break
+    return False
 
 
 @handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
@@ -1125,12 +1175,9 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             "kill -1 kills every process you can reach",
             suggest="ps aux",
         )
-    if (
-        cmd.name in ("pkill", "killall", "skill")
-        and any(a.text in ("-u", "-U", "--euid", "--uid", "--user") for a in cmd.args)
-        and not pos
-    ):
-        return hit(cmd, "proc.kill_user", "high", f"{cmd.name} kills every process of a user")
+    users = cmd.option_value("u", "U", "euid", "uid", "user")
+    if cmd.name in ("pkill", "killall", "skill") and users is not None and not pos:
+        return _kill_user(cmd, users)
     if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
         return hit(
             cmd,
@@ -1196,6 +1243,37 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     return hit(
         cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
+    )
+
+
+def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
+    """`pkill -u NAME`: every process of an ordinary account ends (its sessions and jobs),
+    a routine change; root's, a daemon's account (the pack's `accounts`, or named like a
+    vital or stateful process), or one known only at run time may take the host, a
+    service or a database down."""
+    names = users.split(",")
+    table = _table("kill")
+    risky = [
+        n
+        for n in names
+        if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
+        or n == "root"
+        or any(p and compiled(p).match(n) for p in (table.vital, table.stateful, table.accounts))
+    ]
+    if risky:
+        return hit(
+            cmd,
+            "proc.kill_user",
+            "high",
+            f"{cmd.name} kills every process of {', '.join(risky)} (root's, a daemon's or "
+            "a database's account: may take the host or the database down)",
+        )
+    return hit(
+        cmd,
+        "proc.kill_user",
+        "medium",
+        f"{cmd.name} signals every process of {', '.join(names)} (their sessions and jobs end)",
+        "single",
     )
 
 
@@ -1892,12 +1970,16 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = rest[0].text
     inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
     pos = [a.text for a in inner.positional("m")]
-    reads = level_of("git", [sub]) == "read"
+    level = level_of("git", [sub, *pos[:1]])
+    reads = level == "read"
     output = inner.option_value("output") if reads else None
     if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
         return option_write(cmd, output, f"git {sub} --output writes", an)
     if reads or inner.has("h", "help"):
         return []
+    if level == "high":  # `git reflog expire`: the subcommand reads, its action does not
+        what = _table("git").why(f"{sub} {pos[0]}" if pos else sub)
+        return hit(cmd, f"git.{sub}", "high", f"git {sub}: {what}".rstrip(": "))
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
     if sub == "push":
@@ -1935,7 +2017,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="git stash",
         )
     if sub == "clean":
-        if inner.has("n", "dry-run") or not inner.has("f", "force"):
+        if _clean_dry_run(inner) or not inner.has("f", "force"):
             return []
         return hit(
             cmd,
@@ -2388,6 +2470,9 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
         if a.get("state", "present") == "present"
         else None
     ),
+    # the remote file's content comes back to the controller (slurp prints it)
+    "fetch": lambda a: f"cat {_q(a.get('src'))}",
+    "slurp": lambda a: f"cat {_q(a.get('src') or a.get('path'))}",
     "copy": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
     "lineinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
     "blockinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
@@ -2400,6 +2485,9 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
     "systemd": lambda a: _ansible_service(a),
 }
 _SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
+    "cp.push": lambda a: f"cat {_q(a[0])}" if a else None,
+    "file.read": lambda a: f"cat {_q(a[0])}" if a else None,
+    "file.grep": lambda a: f"grep {_q(a[1] if len(a) > 1 else '')} {_q(a[0])}" if a else None,
     "file.remove": lambda a: f"rm -rf {_q(a[0])}" if a else None,
     "file.rmdir": lambda a: f"rm -rf {_q(a[0])}" if a else None,
     "file.truncate": lambda a: f"truncate -s 0 {_q(a[0])}" if a else None,
@@ -2547,6 +2635,20 @@ _MONGO_READ = frozenset(
         "listDatabases",
         "log",
         "stringify",
+        # JavaScript's own array and string methods: they compute on what was read
+        "filter",
+        "startsWith",
+        "endsWith",
+        "includes",
+        "indexOf",
+        "join",
+        "slice",
+        "some",
+        "every",
+        "reduce",
+        "keys",
+        "toUpperCase",
+        "toLowerCase",
     }
 )
 
@@ -2566,9 +2668,17 @@ _MONGO_READ_COMMAND = lazy(
 
 
 def _mongo_reads(js: str) -> bool:
+    """Every function the script calls only reads; a call not made by name (`c["drop"]()`,
+    a tagged template `` c.drop`` ``) is not known to read."""
     js = _MONGO_READ_COMMAND.sub("print(", js)
     calls = re.findall(r"([A-Za-z_$][\w$]*)\s*\(", js)
-    return bool(calls) and set(calls) <= _MONGO_READ and not re.search(r"\$(out|merge)\b", js)
+    unnamed = re.search(r"[\])'\"`]\s*\(|[\w$\])]\s*`", js)
+    return (
+        bool(calls)
+        and set(calls) <= _MONGO_READ
+        and not unnamed
+        and not re.search(r"\$(out|merge)\b", js)
+    )
 
 
 _SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|keyspace|cluster|tablespace)\b", re.I)
@@ -2680,8 +2790,11 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "cockroach" and cmd.sub() != "sql":
         return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
-    sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
-    if sql is None and cmd.name in ("sqlite3", "duckdb"):
+    if cmd.name == "sqlite3":
+        sql = _sqlite_sql(cmd)
+    else:
+        sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
+    if sql is None and cmd.name == "duckdb":
         pos = cmd.positional()
         sql = pos[1].text if len(pos) > 1 else None
     if sql is None:
@@ -2712,6 +2825,34 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
+
+
+# sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
+_SQLITE_VALUE_OPTIONS = frozenset(
+    {"separator", "newline", "nullvalue", "vfs", "nonce", "maxsize", "mmap", "lookaside"}
+    | {"pagecache", "heap", "pcachetrace", "memtrace"}
+)
+
+
+def _sqlite_sql(cmd: Cmd) -> str | None:
+    """What sqlite3 runs: each `-cmd` value, then every argument after the database
+    file; None when there is none or an `-init FILE` runs SQL the engine cannot see
+    (`-column` is an option word, not `-c olumn`)."""
+    run: list[str] = []
+    operands: list[str] = []
+    words = iter(cmd.args)
+    for a in words:
+        name = a.text.lstrip("-").lower()
+        if a.text.startswith("-") and name == "init":
+            return None
+        if a.text.startswith("-") and name == "cmd":
+            run.append(next(words, a).text)
+        elif a.text.startswith("-") and name in _SQLITE_VALUE_OPTIONS:
+            next(words, None)
+        elif not a.text.startswith("-") or operands:
+            operands.append(a.text)
+    run.extend(operands[1:])
+    return "; ".join(run) if run else None
 
 
 @handles(
@@ -2779,7 +2920,11 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
     verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    level = level_of("redis-cli", [verb, *(p.text.lower() for p in pos[1:2])])
+    words = [*pos[0].text.lower().split(), *(p.text.lower() for p in pos[1:])] or [verb]
+    level = level_of("redis-cli", words[:2])
+    if words[:2] == ["config", "set"]:  # `CONFIG SET k v [k v ...]`: the worst setting
+        settings = [level_of("redis-cli", [*words[:2], k]) for k in words[2::2]]
+        level = "medium" if settings and all(s == "medium" for s in settings) else "high"
     if level == "read":
         return []
     if level == "high":
@@ -3047,17 +3192,23 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
         )
     method = (cmd.option_value("X", "request") or "").upper()
-    if method in ("POST", "PUT", "DELETE", "PATCH") or cmd.has(
-        "d",
-        "data",
-        "data-raw",
-        "data-binary",
-        "data-urlencode",
-        "F",
-        "form",
-        "T",
-        "upload-file",
-        "json",
+    # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
+    # that way is the pack's `curl.post_file`)
+    query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
+    if method in ("POST", "PUT", "DELETE", "PATCH") or (
+        not query
+        and cmd.has(
+            "d",
+            "data",
+            "data-raw",
+            "data-binary",
+            "data-urlencode",
+            "F",
+            "form",
+            "T",
+            "upload-file",
+            "json",
+        )
     ):
         destroys = _DESTRUCTIVE_ENDPOINT.search(text)
         severity: Severity = "high" if method == "DELETE" or destroys else "medium"
@@ -3212,6 +3363,8 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         )
     ):
         return "locks root out or takes its shell away (the way back in may be gone)"
+    if name == "userdel" and "root" in pos:
+        return "deletes the root account"
     return ""
 
 

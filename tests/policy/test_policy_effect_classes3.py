@@ -207,9 +207,12 @@ ENGINE = PolicyEngine(Config())
         ("logrotate --debug /etc/logrotate.d/nginx", "none"),
         ("tmpwatch --test 24 /var/tmp", "none"),
         ("tmpreaper 1d /srv/uploads", "typed"),
-        # processes killed broadly: every process of a user, a pattern matching all,
-        # every running container
-        ("killall -u ci", "typed"),
+        # processes killed broadly: every process of root or of a daemon's account, a
+        # pattern matching all, every running container; an ordinary account's processes
+        # are its sessions and jobs (a routine change, as three blind held-out parts label it)
+        ("killall -u ci", "action"),
+        ("killall -u root", "typed"),
+        ("skill -u www-data", "typed"),
         ("pkill -KILL -f '^'", "deny"),
         ("docker stop $(docker ps -q)", "typed"),
         ("pkill -f 'gunicorn: worker'", "action"),
