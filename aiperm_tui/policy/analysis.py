@@ -16,7 +16,7 @@ import re
 import shlex
 from collections.abc import Callable
 
-from aiperm_tui.policy import code, dataflow, effects, links, toolbox
+from aiperm_tui.policy import code, dataflow, effects, fspaths, links, toolbox
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
@@ -1228,12 +1228,28 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         ),
     )
     literal = an.literal_input(cmd)
-    if literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
+    listed = _listed_names(cmd.simple.upstream)
+    replace_str = cmd.option_value("I", "replace") or ("{}" if cmd.has("i") else None)
+    if replace_str and rest:
+        # `ls /root/.ssh | xargs -I{} cat /root/.ssh/{}`: the placeholder is each listed
+        # name, any name when the list is not known (a pattern: `/root/.ssh/*`)
+        item = listed[0] if listed else "*"
+        rest = [rest[0]] + [
+            Word(
+                w.text.replace(replace_str, item), w.start, w.end, w.raw.replace(replace_str, item)
+            )
+            for w in rest[1:]
+        ]
+    elif literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
         at = rest[-1].end
         rest = rest + [Word(w, at, at, w) for w in literal[0].split()[:64]]
+    elif listed and rest:  # `find /srv -name '.env*' | xargs cat`: the credentials found
+        at = rest[-1].end
+        rest = rest + [Word(w, at, at, w) for w in listed]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
+    _unbounded_jobs(an, cmd, "xargs", cmd.option_value("P", "max-procs"))
     inner_hits_before = len(an.hits)
     an.command(inner)
     lister = _lister(cmd.simple.upstream)
@@ -1286,6 +1302,43 @@ def _writable_path_entry(value: str) -> str:
         if entry in ("", ".") or classify(entry) == "temp" or not entry.startswith(("/", "~", "$")):
             return entry or "the current folder"
     return ""
+
+
+def _listed_names(up: Simple | None) -> list[str]:
+    """Credentials a `find -name PATTERN` upstream prints (through filters): `find /srv
+    -name '.env*' | xargs cat` reads `/srv/app/.env`. Empty when it finds none we know."""
+    lister = _lister(up)
+    if lister is None or lister.name != "find":
+        return []
+    starts = toolbox.find_starts(lister)
+    return [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+
+
+def _endless(up: Simple | None) -> bool:
+    """Does the input never end (`yes`, `seq inf`, `cat /dev/zero`)?"""
+    words = [w.text for w in up.words] if up is not None else []
+    name = command_name(words[0]) if words else ""
+    return (
+        name == "yes"
+        or (name in ("seq", "jot") and "inf" in words[1:])
+        or (name == "cat" and any(w in ("/dev/zero", "/dev/urandom", "/dev/random") for w in words))
+    )
+
+
+def _unbounded_jobs(an: Analysis, cmd: Cmd, who: str, jobs: str | None) -> None:
+    """`yes | xargs -P 0 CMD`: an input that never ends, each item a new process with no
+    limit on how many run at once, is a fork bomb whatever CMD is."""
+    if jobs is not None and jobs.strip() in ("0", "0%") and _endless(cmd.simple.upstream):
+        an.add(
+            Hit(
+                "exec.fork_bomb",
+                "critical",
+                f"fork bomb: {who} starts a process per line of an endless input, "
+                "with no limit on how many run at once",
+                cmd.span,
+                "system",
+            )
+        )
 
 
 def _lister(up: Simple | None) -> Cmd | None:

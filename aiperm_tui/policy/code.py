@@ -97,6 +97,18 @@ _FORK_BOMB = lazy(
     r"[:{]?\s*(os\.|Process\.)?fork|for\s*\(;;\)\s*\{?\s*fork|"
     r"loop\s*\{\s*fork"
 )
+# A loop that never ends around a call that starts a process and does not wait for it
+# (`[os.fork() for _ in iter(int, 1)]`, `for(;;) spawn(...)`): processes pile up until the
+# machine stops, whatever each one runs.
+_ENDLESS = lazy(
+    r"\bwhile\s*\(?\s*(True|1|true|!0)\s*\)?|\bfor\s*\(\s*;\s*;\s*\)|"
+    r"\biter\s*\(\s*int\s*,|\bitertools\.(count|repeat|cycle)\s*\(|\bloop\s*(\{|do\b)|"
+    r"\bsetInterval\s*\("
+)
+_NO_WAIT_SPAWN = lazy(
+    r"\bfork\b|\bspawn\s*\(|\bPopen\s*\(|\bProcess\s*\(|\bThread\s*\(|"
+    r"\.exec(File)?\s*\(|P_NOWAIT|\bspawn_?[lv]p?e?\s*\(|\bProcess\.spawn\b"
+)
 _NET = lazy(
     r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch(?=\s*\()|"
     r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b|"
@@ -192,7 +204,7 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
 
 
 def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
-    if _FORK_BOMB.search(text):
+    if _FORK_BOMB.search(text) or (_ENDLESS.search(text) and _NO_WAIT_SPAWN.search(text)):
         an.add(
             Hit(
                 "exec.fork_bomb",

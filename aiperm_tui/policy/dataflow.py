@@ -23,6 +23,10 @@ _FUNCTION = re.compile(
     r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
     r"\s*\(\s*\))"
 )
+# A substitution that lists the accounts of the host.
+_ACCOUNT_LIST = re.compile(
+    r"(\$\(|`)[^`)]*(/etc/passwd\b|\bgetent\s+passwd\b|\bcompgen\s+-u\b|\blslogins\b)"
+)
 _BRACE = re.compile(r"^\{([^{}\s]*,[^{}\s]*)\}$")
 _SUBSCRIPT = re.compile(r"\[\s*(\$\(|`)")
 # Worst first: the value a loop variable is judged with.
@@ -150,12 +154,17 @@ def assigned_value(raw: str, fallback: str) -> str:
 
 def loop_values(src: str) -> dict[str, str]:
     """`for NAME in WORDS; do`: NAME bound to the worst of its words (a write to
-    `/var/log/*.log` and to `/tmp/x` is judged as a write to the logs)."""
+    `/var/log/*.log` and to `/tmp/x` is judged as a write to the logs). A list read from
+    the account database (`$(cut -d: -f1 /etc/passwd)`, `$(getent passwd | ...)`) is
+    every account: NAME is judged as `root`, whatever filter follows (a `grep -v root`
+    still leaves `toor`, the operator's own account and every service's)."""
     out: dict[str, str] = {}
     for m in _LOOP.finditer(src):
         words = [w.strip("'\"") for w in m.group(2).split()]
         if words and not any("$" in w or "`" in w for w in words):
             out[m.group(1)] = min(words, key=lambda w: _CLASS_ORDER.index(classify(w)))
+        elif _ACCOUNT_LIST.search(m.group(2)):
+            out[m.group(1)] = "root"
     return out
 
 

@@ -368,6 +368,7 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/kubernetes/admin.conf",
     "/etc/rancher/k3s/k3s.yaml",
     "/etc/ssl/private/server.key",
+    "/etc/ssl/private/server.pem",
     "/etc/mysql/debian.cnf",
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
@@ -517,6 +518,42 @@ def secret_named(text: str, cwds: tuple[str | None, ...] = (None,)) -> str | Non
 # A home folder written out (`/home/ana/`, `/root/`, `$HOME/`): the account's files are
 # tried as `~/...`.
 _LITERAL_HOME = lazy(r"^(/home/[^/*?\[]+/|/root/|\$HOME/|\$\{HOME\}/)")
+
+
+# Ordinary file names: a `find -name` pattern that matches one of them is a search for
+# files in general, not for credentials (`*.conf`, `*`, `config*`).
+_ORDINARY_NAMES = (
+    "nginx.conf",
+    "app.conf",
+    "config",
+    "config.json",
+    "settings.yml",
+    "index.html",
+    "main.py",
+    "notes.txt",
+    "app.log",
+    "README",
+    "data.db",
+)
+
+
+def secret_found(folder: str, name_glob: str) -> str | None:
+    """A credential `find FOLDER -name GLOB` can print: one of the known credential
+    paths under FOLDER whose file name GLOB matches, when GLOB is a search for such
+    files (it matches no ordinary file name). `find / -name 'id_*'` finds
+    `/root/.ssh/id_rsa`; `find /etc -name '*.conf'` is no search for keys."""
+    pattern = _pattern(name_glob.replace("/", ""))
+    loose = re.compile(pattern.pattern.replace("(?!\\.)", ""))  # find's -name: `*` matches dots
+    if any(loose.fullmatch(n) for n in _ORDINARY_NAMES):
+        return None
+    top = normalize_path(_LITERAL_HOME.sub("~/", folder.rstrip("/") + "/", count=1)).rstrip("/")
+    for example in _SECRET_EXAMPLES:
+        if not example.startswith(("/", "~/")):
+            continue
+        under = top in ("", "/", ".") or example.startswith(top + "/")
+        if under and loose.fullmatch(example.rsplit("/", 1)[-1]):
+            return example
+    return None
 
 
 def is_secret_dir(text: str) -> bool:

@@ -31,6 +31,7 @@ from aiperm_tui.policy.fspaths import (
     is_secret,
     normalize_path,
     resolve,
+    secret_found,
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
@@ -254,6 +255,27 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
+def _option_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
+    """The tool's own option words, less those that are another option's value
+    (`git clean -e --dry-run`: `--dry-run` is the pattern `-e` excludes)."""
+    own = {id(w) for w in _own_words(cmd, grammar)}
+    out: list[Word] = []
+    value = False
+    for w in cmd.args:
+        if value:
+            value = False
+            continue
+        if id(w) not in own:
+            continue
+        out.append(w)
+        t = w.text
+        if t.startswith("--"):
+            value = "=" not in t and t[2:].lower() in cmd.value_opts
+        elif len(t) > 1:
+            value = cmd._cluster(t[1:])[1]
+    return out
+
+
 def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
     """A dry-run option (`REHEARSAL_OPTIONS`) given among the tool's own options, on a
     tool whose pack says it has one (`rehearsal = true`). On any other tool the flag is
@@ -261,7 +283,7 @@ def _dry_run(cmd: Cmd, grammar: Tool | None) -> bool:
     name: `rm -rf /srv --dry-run` is not a dry run."""
     if grammar is None or not grammar.rehearsal:
         return False
-    own = [w.text[2:].split("=", 1) for w in _own_words(cmd, grammar) if w.text.startswith("--")]
+    own = [w.text[2:].split("=", 1) for w in _option_words(cmd, grammar) if w.text.startswith("--")]
     return any(
         name.lower() in REHEARSAL_OPTIONS and not (value and value[0].lower() in ("none", "false"))
         for name, *value in own
@@ -596,7 +618,7 @@ def listed_roots(cmd: Cmd) -> list[Word]:
     return []
 
 
-def _found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
+def found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     """What `{}` stands for in `find -exec`: a file under each start folder, as a pattern
     (`/etc/ssl/private/*`, or `/etc/*.conf` with `-name '*.conf'`), so the command it
     runs is judged on the files it gets (`-exec cat {}` under a key folder reads keys)."""
@@ -611,7 +633,11 @@ def _found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     if "/" in name:
         name = "*"
     folders = [s.text.rstrip("/") or "/" for s in starts] or ["."]
-    return [f"{folder.rstrip('/')}/{name}" for folder in folders[:4]]
+    found = [f"{folder.rstrip('/')}/{name}" for folder in folders[:4]]
+    # find descends: a name pattern that picks credentials out (`-name 'id_*'`) finds
+    # them anywhere below, not only in the start folder itself
+    deeper = [s for folder in folders[:4] if (s := secret_found(folder, name)) is not None]
+    return found + deeper[:1]
 
 
 def _with_found(word: Word, found: str) -> Word:
@@ -632,7 +658,7 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             j = i + 1
             while j < len(args) and args[j].text not in (";", "+", "\\;"):
                 j += 1
-            for found in _found_names(cmd, starts):
+            for found in found_names(cmd, starts):
                 inner = [_with_found(w, found) for w in args[i + 1 : j]]
                 sub = make_cmd(cmd.simple, inner, cmd.privileged)
                 if sub is not None:
@@ -733,6 +759,30 @@ def _scoped_edit(h: Hit, starts: list[Word], an: Analysis, who: str) -> Hit:
         _targets(starts, an),
         suggest=f"find {starts[0].text} -print",
     )
+
+
+def _clean_dry_run(cmd: Cmd) -> bool:
+    """`git clean -n`: the value of `-e`/`--exclude` is a pattern, never a flag
+    (`git clean -ffdx -e -n` deletes everything but files named `-n`)."""
+    value = False
+    for a in cmd.args:
+        t = a.text
+        if value:
+            value = False
+        elif t == "--":
+            return False
+        elif t in ("--dry-run", "--dry-ru", "--dry-r", "--dry", "--dr"):
+            return True
+        elif t == "--exclude":
+            value = True
+        elif t.startswith("-") and not t.startswith("--") and len(t) > 1:
+            for i, letter in enumerate(t[1:]):
+                if letter == "n":
+                    return True
+                if letter == "e":
+                    value = i == len(t) - 2  # `-e PATTERN`, or `-ePATTERN` glued
+                    break
+    return False
 
 
 @handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
@@ -1997,7 +2047,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="git stash",
         )
     if sub == "clean":
-        if inner.has("n", "dry-run") or not inner.has("f", "force"):
+        if _clean_dry_run(inner) or not inner.has("f", "force"):
             return []
         return hit(
             cmd,
@@ -2450,6 +2500,9 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
         if a.get("state", "present") == "present"
         else None
     ),
+    # the remote file's content comes back to the controller (slurp prints it)
+    "fetch": lambda a: f"cat {_q(a.get('src'))}",
+    "slurp": lambda a: f"cat {_q(a.get('src') or a.get('path'))}",
     "copy": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
     "lineinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
     "blockinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
@@ -2462,6 +2515,9 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
     "systemd": lambda a: _ansible_service(a),
 }
 _SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
+    "cp.push": lambda a: f"cat {_q(a[0])}" if a else None,
+    "file.read": lambda a: f"cat {_q(a[0])}" if a else None,
+    "file.grep": lambda a: f"grep {_q(a[1] if len(a) > 1 else '')} {_q(a[0])}" if a else None,
     "file.remove": lambda a: f"rm -rf {_q(a[0])}" if a else None,
     "file.rmdir": lambda a: f"rm -rf {_q(a[0])}" if a else None,
     "file.truncate": lambda a: f"truncate -s 0 {_q(a[0])}" if a else None,
@@ -3337,6 +3393,8 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         )
     ):
         return "locks root out or takes its shell away (the way back in may be gone)"
+    if name == "userdel" and "root" in pos:
+        return "deletes the root account"
     return ""
 
 

@@ -110,3 +110,42 @@ ENGINE = PolicyEngine(Config())
 )
 def test_sixth_pass_classes(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # an option's value is never a dry-run flag: `-e`/`--exclude` take a pattern
+        ("git clean -fdx -e -n", "typed"),
+        ("git clean -xdf --exclude --dry-run", "typed"),
+        ("git clean -ndx", "none"),
+        ("helm uninstall web -n prod --dry-run", "none"),
+        # fleet modules that bring a remote file back to the controller read it
+        ("ansible db -b -m fetch -a 'src=/etc/ssl/private/db.key dest=loot/'", "typed"),
+        ("ansible all -m slurp -a src=/root/.aws/credentials", "typed"),
+        ("salt 'web*' cp.push /etc/shadow", "typed"),
+        ("ansible web -m fetch -a 'src=/var/log/syslog dest=logs/'", "plan"),
+        # endless loops that start processes without waiting for them
+        ("python3 -c 'import os\nwhile True: os.fork()'", "deny"),
+        ('node -e \'while(true){require("child_process").exec("true")}\'', "deny"),
+        ("ruby -e 'loop do Process.spawn(\"true\") end'", "deny"),
+        ("seq inf | xargs -P 0 -I{} true", "deny"),
+        ("python3 -c 'import subprocess; subprocess.Popen([\"make\"])'", "action"),
+        ("seq 8 | xargs -P 0 -n1 echo", "none"),
+        # a loop over every account of the host reaches root
+        ('for a in $(getent passwd | cut -d: -f1); do passwd -l "$a"; done', "typed"),
+        ("for a in `awk -F: '{print $1}' /etc/passwd`; do usermod -s /bin/false $a; done", "typed"),
+        ("userdel root", "typed"),
+        ('for a in $(getent passwd | cut -d: -f1); do id "$a"; done', "none"),
+        # credentials picked out by a name pattern, a find upstream or xargs' placeholder
+        ("find / -name 'id_ed*' -exec cat {} +", "typed"),
+        ("find /home -iname '.env*' | xargs cat", "typed"),
+        ("ls /home/ops/.ssh | xargs -I F cat /home/ops/.ssh/F", "typed"),
+        ("find /etc/nginx -name '*.conf' -exec cat {} +", "none"),
+        ("find . -name '*.md' | xargs wc -w", "none"),
+        ("ls /var/log/app | xargs -I{} du -sh /var/log/app/{}", "none"),
+    ],
+)
+def test_sixth_pass_grammar_and_flow(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
