@@ -1589,8 +1589,7 @@ def _grows(cmd: Cmd) -> bool:
     if cmd.name == "lvextend":
         return True
     if cmd.name == "resize2fs":
-        given = cmd.positional("dSz")
-        return len(given) == 1 and not cmd.has("M", "b", "s")
+        return len(cmd.positional("dSz")) == 1 and not cmd.has("M", "b", "s")
     sizes = [cmd.option_value(*names) for names in (("L", "size"), ("l", "extents"))]
     given = [v for v in sizes if v is not None]
     return cmd.name == "lvresize" and bool(given) and all(v.startswith("+") for v in given)
