@@ -157,7 +157,8 @@ def test_sixth_pass_grammar_and_flow(cmd: str, expected: str) -> None:
     [
         # manifests given on the line that reach the node
         (
-            "kubectl apply -f - <<'EOF'\nkind: Pod\nspec:\n  volumes: [{name: r, hostPath: {path: /etc}}]\nEOF",
+            "kubectl apply -f - <<'EOF'\nkind: Pod\nspec:\n"
+            "  volumes: [{name: r, hostPath: {path: /etc}}]\nEOF",
             "typed",
         ),
         ('kubectl create -f - <<< \'{"spec": {"hostNetwork": true}}\'', "typed"),
@@ -177,7 +178,8 @@ def test_sixth_pass_grammar_and_flow(cmd: str, expected: str) -> None:
         ("redis-cli --scan --pattern 'cache:*' | xargs -n 50 redis-cli TTL", "none"),
         # git settings given as GIT_CONFIG_KEY_n/VALUE_n pairs
         (
-            "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.sshCommand GIT_CONFIG_VALUE_0='sh -c id' git fetch",
+            "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.sshCommand "
+            "GIT_CONFIG_VALUE_0='sh -c id' git fetch",
             "typed",
         ),
         ("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0=ci git log -1", "none"),
