@@ -83,10 +83,12 @@ def load_meta(path: Path) -> tuple[dict[str, Any], str | None]:
 
 
 def write_meta(folder: Path, meta: dict[str, Any]) -> None:
-    """Write meta.toml atomically (a crash leaves the old or the new one, never half)."""
+    """Write meta.toml atomically (a crash leaves the old or the new one, never half),
+    mode 0600 like the rest of the record, never through a symlink left in its place."""
     tmp = folder / (META + ".tmp")
     clean = {k: v for k, v in meta.items() if v is not None}
-    with open(tmp, "wb") as fh:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+    with os.fdopen(os.open(tmp, flags, 0o600), "wb") as fh:
         tomli_w.dump(clean, fh)
         fh.flush()
         os.fsync(fh.fileno())

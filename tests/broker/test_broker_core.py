@@ -9,11 +9,11 @@ deny.
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from helpers.session_fixture import recorded_output
+from helpers.waiting import wait_until
 
 from aiperm_tui.broker import BrokerError, WrongCode
 from aiperm_tui.session import verify_session
@@ -271,9 +271,7 @@ def test_cancel_pending_plan(harness) -> None:
 
 def test_cancel_running_command(harness) -> None:
     pid = harness.submit("sleep 20", "echo after")
-    deadline = time.monotonic() + 5
-    while not harness.pool.calls and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: harness.pool.calls, "the command never started")
     exec_id = harness.broker.plan(pid).actions[0].exec_id
     harness.broker.cancel(exec_id=exec_id)
     view = harness.finish(pid)
@@ -284,8 +282,7 @@ def test_cancel_running_command(harness) -> None:
 
 def test_cancel_whole_running_plan(harness) -> None:
     pid = harness.submit("sleep 20", "echo after", strategy="best_effort")
-    while not harness.pool.calls:
-        time.sleep(0.01)
+    wait_until(lambda: harness.pool.calls, "the command never started")
     harness.broker.cancel(pid)
     view = harness.finish(pid)
     assert [a.state for a in view.actions] == ["done", "cancelled"]

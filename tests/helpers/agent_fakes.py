@@ -150,14 +150,16 @@ class Collector:
             on_exit=lambda x: self.events.put(("exit", x)),
         )
 
-    def next(self, kind: str, timeout: float = 10.0):
+    # The waits are for an agent subprocess, which a loaded CI box may start seconds late:
+    # the deadlines only bound how long a failing test takes.
+    def next(self, kind: str, timeout: float = 30.0):
         deadline = time.monotonic() + timeout
         while True:
             got, value = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
             if got == kind:
                 return value
 
-    def until_exit(self, timeout: float = 10.0) -> list:
+    def until_exit(self, timeout: float = 30.0) -> list:
         seen = []
         while True:
             item = self.events.get(timeout=timeout)

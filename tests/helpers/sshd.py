@@ -45,7 +45,8 @@ from aiperm_tui.ssh import SSHPool
 
 SSHD = Path("/usr/sbin/sshd")
 SSH_KEYGEN = "ssh-keygen"
-READY_SECONDS = 10.0
+READY_SECONDS = 30.0  # a loaded CI box may take seconds to start sshd
+PORT_ATTEMPTS = 5  # another socket may take the picked port before sshd binds it
 LOGIN_USER = "aiperm-ci"  # the unprivileged account `sshd_unprivileged` uses as root
 
 
@@ -106,6 +107,10 @@ def known_hosts_line(host: str, port: int, key: paramiko.PKey) -> str:
     return f"{name} {key.get_name()} {key.get_base64()}\n"
 
 
+class PortTaken(RuntimeError):
+    """sshd could not bind its port: something took it after `free_port` picked it."""
+
+
 @dataclass
 class SSHDServer:
     """One running sshd; `kill()` drops it with every connection, `restart()` brings it
@@ -144,19 +149,27 @@ class SSHDServer:
             keys_folder.chmod(0o755)
         server = cls(
             folder=folder,
-            port=free_port(),
+            port=0,
             user=user or getpass.getuser(),
             client_key_path=client_key_path,
             host_key=host_key,
             known_hosts_path=folder / "known_hosts",
             authorized_keys_path=keys_folder / "authorized_keys",
         )
-        server.known_hosts_path.write_text(known_hosts_line(server.host, server.port, host_key))
         server.authorized_keys_path.write_text(Path(f"{client_key_path}.pub").read_text())
         server.authorized_keys_path.chmod(0o644)
-        server._write_config(extra_config)
-        server._launch()
-        return server
+        attempts = PORT_ATTEMPTS
+        while True:
+            server.port = free_port()
+            server.known_hosts_path.write_text(known_hosts_line(server.host, server.port, host_key))
+            server._write_config(extra_config)
+            try:
+                server._launch()
+                return server
+            except PortTaken:  # between free_port() and sshd's bind: pick again
+                attempts -= 1
+                if not attempts:
+                    raise
 
     def _write_config(self, extra: Sequence[str]) -> None:
         """sshd keeps the first value it reads for a keyword, so `extra` goes first and
@@ -207,7 +220,10 @@ class SSHDServer:
         deadline = time.monotonic() + READY_SECONDS
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"sshd exited at start: {self.log()}")
+                log = self.log()
+                if f"port {self.port} on {self.host} failed: Address already in use" in log:
+                    raise PortTaken(f"sshd exited at start: {log}")
+                raise RuntimeError(f"sshd exited at start: {log}")
             with (
                 contextlib.suppress(OSError),
                 socket.create_connection((self.host, self.port), timeout=1) as s,

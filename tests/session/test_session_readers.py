@@ -19,6 +19,7 @@ from aiperm_tui.session import Recorder, verify_session
 from aiperm_tui.session.files import NotRegularFile, open_regular
 from aiperm_tui.session.keys import KeyRing, rotate_key_file
 from aiperm_tui.session.ledger import INDEX, read_ledger
+from aiperm_tui.session.store import write_meta
 
 RING = KeyRing(KEY)
 
@@ -171,3 +172,21 @@ def test_a_session_whose_log_is_not_a_file_is_listed_as_damaged_not_missing(
     assert main(["verify", str(folder)]) == 1
     assert "FAILED: unreadable" in capsys.readouterr().out
     assert main(["report", "--format", "json"]) == 1
+
+
+@pytest.mark.timeout(30)
+def test_every_file_of_the_record_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    """meta.toml was written with the umask's mode (0644) beside 0600 logs; and its
+    temporary file is never written through a symlink left in its place."""
+    old = os.umask(0o022)
+    try:
+        folder = _session(tmp_path)
+        target = tmp_path / "elsewhere"
+        (folder / "meta.toml.tmp").symlink_to(target)
+        with pytest.raises(OSError):
+            write_meta(folder, {"id": folder.name})
+        assert not target.exists()
+    finally:
+        os.umask(old)
+    for name in ("events.jsonl", "output.bin", "meta.toml"):
+        assert (folder / name).stat().st_mode & 0o777 == 0o600, name

@@ -1,8 +1,10 @@
 """The sshd fixture's own promises: no sshd skips with the reason, but fails under
-CI=true; the module imports without pytest (the benchmark uses it)."""
+CI=true; a port taken between its pick and sshd's bind is picked again; the module
+imports without pytest (the benchmark uses it)."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +44,41 @@ def test_an_sshd_that_will_not_start_fails_under_ci(
         monkeypatch.setattr(fixture.SSHDServer, "_write_config", lambda self, extra: None)
     with pytest.raises(pytest.fail.Exception, match="would not start"):
         fixture._start_or_skip(tmp_path / "srv")
+
+
+@pytest.mark.sshd
+def test_a_port_taken_before_sshd_binds_it_is_picked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race a busy machine can lose: free_port() gives a port back, then another
+    socket (an outgoing connection's ephemeral port) takes it before sshd binds."""
+    taken: list[socket.socket] = []
+    pick = fixture.free_port
+
+    def first_pick_taken() -> int:
+        if taken:
+            return pick()
+        taker = socket.socket()
+        taker.bind(("127.0.0.1", 0))
+        taker.listen()
+        taken.append(taker)
+        return int(taker.getsockname()[1])
+
+    monkeypatch.setenv("CI", "true")  # a start that gives up fails the test, not skips it
+    monkeypatch.setattr(fixture, "free_port", first_pick_taken)
+    server = fixture._start_or_skip(tmp_path / "srv")
+    try:
+        assert taken and server.port != taken[0].getsockname()[1]
+        assert "Address already in use" in server.log()  # the first start did fail
+        pool = server.pool()
+        try:
+            done = pool.run("test", "echo up", lambda _s, _d: None)
+            assert done.ok, done.error
+        finally:
+            pool.close()
+    finally:
+        server.kill()
+        taken[0].close()
 
 
 def test_importable_without_pytest() -> None:

@@ -226,9 +226,9 @@ async def test_quit_with_a_running_command_asks_then_cancels_cleanly(tmp_path: P
         await until(pilot, lambda: app.listener.running)
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        await pilot.pause()
+        await until(pilot, lambda: "Quit (q)" in screen_text(app))  # drawn, not just pushed
         shown = screen_text(app)  # what is cancelled, and that q again quits
-        assert "1 command running." in shown and "Quit (q)" in shown
+        assert "1 command running." in shown
         await pilot.press("n")
         assert app.is_running and app.listener.running
         await pilot.press("q")
@@ -432,11 +432,11 @@ async def test_at_80x24_the_action_a_acts_on_is_in_view(tmp_path: Path) -> None:
         for number in (2, 3):
             await pilot.press("a")
             await until(pilot, lambda: app.review.action_cursor == number - 1)  # noqa: B023
-            await pilot.pause()
-            assert f"▶ #{number} [pending] $ " in screen_text(app)
+            # scrolled after a refresh: wait for the screen to show it, not one pause
+            shown = f"▶ #{number} [pending] $ "
+            await until(pilot, lambda: shown in screen_text(app))  # noqa: B023
         await pilot.press("left_square_bracket", "left_square_bracket")  # back to the top
-        await pilot.pause()
-        assert "▶ #1 [approved] $ cp config/app.conf" in screen_text(app)
+        await until(pilot, lambda: "▶ #1 [approved] $ cp config/app.conf" in screen_text(app))
         assert not replies.of("plan_result")
 
 

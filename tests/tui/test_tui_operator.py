@@ -126,8 +126,7 @@ async def test_keys_typed_to_the_agent_are_text_and_the_panes_say_where_keys_go(
         await pilot.press("tab")
         await until(pilot, lambda: app.focused is queue)
         assert "keys act here" in app.review.border_subtitle and not app.agent_pane.border_subtitle
-        await pilot.pause()
-        assert "Approve" in screen_text(app).splitlines()[-1]
+        await until(pilot, lambda: "Approve" in screen_text(app).splitlines()[-1])
         await pilot.press("a")
         await until(pilot, lambda: replies.of("plan_result"))
 
