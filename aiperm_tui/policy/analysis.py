@@ -352,6 +352,12 @@ class Analysis:
             # or program setting (core.fsmonitor, core.sshCommand) is judged as code
             options = " ".join(f"-c {shlex.quote(k + '=' + v)}" for k, v in settings)
             self.payload(f"git {options} status", [word], "exec.program_var", name)
+        elif (m := _GIT_CONFIG_VALUE.fullmatch(name)) and (
+            key := re.search(rf"\bGIT_CONFIG_KEY_{m.group(1)}=['\"]?([\w.-]+)", self.src)
+        ):
+            # GIT_CONFIG_COUNT/KEY_n/VALUE_n: git reads each pair as `-c KEY=VALUE`
+            setting = shlex.quote(f"{key.group(1)}={value}")
+            self.payload(f"git -c {setting} status", [word], "exec.program_var", name)
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
         elif name == "PATH" and (writable := _writable_path_entry(value)):
@@ -1259,6 +1265,17 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         scoped = toolbox.scope_to(an.hits[inner_hits_before:], roots, an, f"{lister.name} | xargs")
         del an.hits[inner_hits_before:]
         an.hits.extend(scoped)
+    if lister is not None and lister.name == inner.name and _deletes(inner):
+        an.add(
+            Hit(
+                "exec.xargs_mass_delete",
+                "high",
+                f"{inner.name} deletes every item {lister.name} lists (a pattern or a whole "
+                "listing, not a reviewed set)",
+                cmd.span,
+                "tree",
+            )
+        )
     if inner.name in ("rm", "shred", "kill", "chmod", "chown") and len(an.hits) == (
         inner_hits_before
     ):
@@ -1275,6 +1292,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
 
 # `'core.fsmonitor'='cmd' 'user.name'='x'`: the settings git reads from GIT_CONFIG_PARAMETERS.
 _GIT_CONFIG_PAIR = lazy(r"'([^']*)'='([^']*)'")
+_GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")
 
 
 def _planted_library(name: str, value: str) -> str:
@@ -1313,6 +1331,16 @@ def _listed_names(up: Simple | None) -> list[str]:
         return []
     starts = toolbox.find_starts(lister)
     return [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+
+
+_DELETE_VERBS = frozenset(
+    {"del", "unlink", "delete", "rm", "rmi", "remove", "destroy", "drop", "purge", "hdel"}
+)
+
+
+def _deletes(cmd: Cmd) -> bool:
+    """Is `cmd` its tool's delete (`redis-cli DEL`, `kubectl delete`, `docker rm`)?"""
+    return any(w.text.lower() in _DELETE_VERBS for w in cmd.positional()[:3])
 
 
 def _endless(up: Simple | None) -> bool:

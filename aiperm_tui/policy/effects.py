@@ -592,7 +592,9 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
 # policy (`PasswordAuthentication`, `PASS_MAX_DAYS`) find settings, not secrets.
 _SECRET_PATTERN = re.compile(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
-    r"requirepass|masterauth|auth_?pass|_pass\b|credential|_dsn\b|(database|db)_?url"
+    r"requirepass|masterauth|auth_?pass|_pass\b|credential|_dsn\b|(database|db)_?url|"
+    # a MySQL option file's client sections, where the client's password= lives
+    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b"
 )
 _POLICY_PATTERN = re.compile(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"

@@ -2355,6 +2355,8 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"kubectl {sub} {what}: evicts or stops the workloads it touches",
             suggest=f"kubectl get {what}".strip(),
         )
+    if sub in ("apply", "create", "run") and (why := _host_access(cmd)):
+        return hit(cmd, "kubectl.host_access", "high", f"kubectl {sub}: {why}")
     return hit(
         cmd,
         f"kubectl.{sub}",
@@ -2362,6 +2364,25 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
         f"kubectl {sub}: changes the cluster",
         suggest=f"kubectl get {what}".strip() if what else "",
     )
+
+
+# A manifest (or `kubectl run --overrides`) that gives a pod the node: its filesystem, its
+# process or network namespace, a privileged container, or the cluster's admin role.
+_HOST_ACCESS = lazy(
+    r"[\"']?\bhostPath[\"']?\s*:|[\"']?\bprivileged[\"']?\s*:\s*true\b|"
+    r"[\"']?\bhost(PID|IPC|Network)[\"']?\s*:\s*true\b|\bSYS_ADMIN\b|\bcluster-admin\b"
+)
+
+
+def _host_access(cmd: Cmd) -> str:
+    """Why a manifest given on the line reaches the node ('' when it does not)."""
+    text = " ".join(t for t in (_piped_text(cmd), cmd.option_value("overrides")) if t)
+    if cmd.has("privileged") or (text and _HOST_ACCESS.search(text)):
+        return (
+            "the manifest gives a pod the node (a host path, host namespaces, a privileged "
+            "container) or cluster-admin: root on the node or the cluster"
+        )
+    return ""
 
 
 # What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
@@ -3174,6 +3195,14 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
 
 
+# A local daemon's control socket (haproxy's admin socket, a runtime API), and the
+# commands sent there that only report.
+_CONTROL_SOCKET = lazy(
+    r"(?i)(?:^|\s|:)(?:unix(?:-connect|-client)?:)?(/\S+\.sock(?:et)?|/(?:var/)?run/[^\s,]+)(?=[\s,]|$)"
+)
+_SOCKET_READ = lazy(r"(?i)(show|get|help|info|stats?|list|version|ping|status|dump)\b")
+
+
 @handles("nc", "socat", "telnet", "ncat")
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
@@ -3190,6 +3219,19 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if cmd.has("l", "listen") or re.search(r"LISTEN", text):
         return hit(cmd, "net.listen", "medium", f"{cmd.name} listens for connections", "single")
+    if (sock := _CONTROL_SOCKET.search(text)) is not None:
+        sent = _piped_text(cmd)
+        commands = [c for c in re.split(r"[;\n]", sent or "") if c.strip()]
+        if commands and all(_SOCKET_READ.match(c.strip()) for c in commands):
+            return []
+        return hit(
+            cmd,
+            "net.control_socket",
+            "medium",
+            f"{cmd.name} sends commands to a daemon's control socket {sock.group(1)}: "
+            "they change the running daemon (servers drained, frontends disabled)",
+            "single",
+        )
     if cmd.has("z"):
         return []
     return hit(cmd, "net.connect", "low", f"{cmd.name} opens a network connection", "single")
