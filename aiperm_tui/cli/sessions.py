@@ -195,7 +195,8 @@ def _cross_check(
     findings = check_sessions(paths.sessions_dir(), ring, results)
     if anchored is not None:
         findings += check_anchored(paths.sessions_dir(), ring, anchored, results)
-    bad_logs = sum(1 for r in results.values() if not r.ok)
+    live = sum(1 for r in results.values() if r.live)
+    bad_logs = sum(1 for r in results.values() if not r.ok) - live
     for finding in findings:
         if as_json:
             print(
@@ -210,14 +211,19 @@ def _cross_check(
         else:
             print(f"{finding.problem}: {escape_control(finding.message, keep_newlines=False)}")
     if not as_json:
+        still = (
+            f"; {live} still being recorded (not sealed yet: nothing vouches for it until it ends)"
+            if live
+            else ""
+        )
         print(
             f"index check: {len(findings)} problem(s); {bad_logs} of {len(results)} "
-            "log(s) do not verify"
-            if findings or bad_logs
+            f"log(s) do not verify{still}"
+            if findings or bad_logs or live
             else f"index check: ok, {len(results)} session(s), none missing, truncated or "
             "rewritten, index not rolled back as far as the logs can tell"
         )
-    return ExitCode.DENIED if findings or bad_logs else ExitCode.OK
+    return ExitCode.DENIED if findings or bad_logs or live else ExitCode.OK
 
 
 def _state(result: VerifyResult) -> str:

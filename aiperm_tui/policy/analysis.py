@@ -22,7 +22,7 @@ from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
-from aiperm_tui.policy.packs import Packs
+from aiperm_tui.policy.packs import Packs, builtin_packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 from aiperm_tui.values import replace
 
@@ -93,6 +93,7 @@ class Analysis:
             self.enter_scopes(entered, simple.scopes)
             self.simple(simple)
         self.enter_scopes(entered, ())
+        self.hits = _values_dropped(self.parsed.simples, self.hits, self.packs)
         for inner in dataflow.subscript_code(self.src):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         masked = _mask_quotes(self.src)
@@ -351,6 +352,12 @@ class Analysis:
             # or program setting (core.fsmonitor, core.sshCommand) is judged as code
             options = " ".join(f"-c {shlex.quote(k + '=' + v)}" for k, v in settings)
             self.payload(f"git {options} status", [word], "exec.program_var", name)
+        elif (m := _GIT_CONFIG_VALUE.fullmatch(name)) and (
+            key := re.search(rf"\bGIT_CONFIG_KEY_{m.group(1)}=['\"]?([\w.-]+)", self.src)
+        ):
+            # GIT_CONFIG_COUNT/KEY_n/VALUE_n: git reads each pair as `-c KEY=VALUE`
+            setting = shlex.quote(f"{key.group(1)}={value}")
+            self.payload(f"git -c {setting} status", [word], "exec.program_var", name)
         elif name == "CDPATH":
             self.cwd = None  # a relative `cd` may now go anywhere
         elif name == "PATH" and (writable := _writable_path_entry(value)):
@@ -1258,6 +1265,17 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         scoped = toolbox.scope_to(an.hits[inner_hits_before:], roots, an, f"{lister.name} | xargs")
         del an.hits[inner_hits_before:]
         an.hits.extend(scoped)
+    if lister is not None and lister.name == inner.name and _deletes(inner):
+        an.add(
+            Hit(
+                "exec.xargs_mass_delete",
+                "high",
+                f"{inner.name} deletes every item {lister.name} lists (a pattern or a whole "
+                "listing, not a reviewed set)",
+                cmd.span,
+                "tree",
+            )
+        )
     if inner.name in ("rm", "shred", "kill", "chmod", "chown") and len(an.hits) == (
         inner_hits_before
     ):
@@ -1274,6 +1292,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
 
 # `'core.fsmonitor'='cmd' 'user.name'='x'`: the settings git reads from GIT_CONFIG_PARAMETERS.
 _GIT_CONFIG_PAIR = lazy(r"'([^']*)'='([^']*)'")
+_GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")
 
 
 def _planted_library(name: str, value: str) -> str:
@@ -1312,6 +1331,16 @@ def _listed_names(up: Simple | None) -> list[str]:
         return []
     starts = toolbox.find_starts(lister)
     return [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+
+
+_DELETE_VERBS = frozenset(
+    {"del", "unlink", "delete", "rm", "rmi", "remove", "destroy", "drop", "purge", "hdel"}
+)
+
+
+def _deletes(cmd: Cmd) -> bool:
+    """Is `cmd` its tool's delete (`redis-cli DEL`, `kubectl delete`, `docker rm`)?"""
+    return any(w.text.lower() in _DELETE_VERBS for w in cmd.positional()[:3])
 
 
 def _endless(up: Simple | None) -> bool:
@@ -1563,3 +1592,33 @@ def is_shell(name: str) -> bool:
 
 
 __all__ = ["SHELLS", "Analysis", "Target", "is_shell", "wrapper_names"]
+
+
+def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None) -> list[Hit]:
+    """A credential printer piped straight into a filter that keeps only keys or a count
+    (`kubectl get secret db -o json | jq -r '.data | keys[]'`, `cat key | wc -c`): the
+    values never reach the output, so printing them is no read (as listing secrets is
+    not). Not when the printer's output also goes elsewhere (`> file`, `>&2`)."""
+    for down in simples:
+        up = down.upstream
+        if up is None or not effects.keeps_no_values(down):
+            continue
+        if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in up.redirects):
+            continue
+        printer = make_cmd(up, up.words)
+        rules = {"secret.read"} | {
+            r.id
+            for r in (packs or builtin_packs()).for_command(printer.name if printer else "")
+            if r.effect == "secret_read"
+        }
+        hits = [
+            replace(
+                h,
+                severity="info",
+                message=f"{h.message} (only its keys or a count reach the output)",
+            )
+            if h.rule in rules and up.span[0] <= h.span[0] and h.span[1] <= up.span[1]
+            else h
+            for h in hits
+        ]
+    return hits

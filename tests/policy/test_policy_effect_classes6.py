@@ -149,3 +149,48 @@ def test_sixth_pass_classes(cmd: str, expected: str) -> None:
 )
 def test_sixth_pass_grammar_and_flow(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # manifests given on the line that reach the node
+        (
+            "kubectl apply -f - <<'EOF'\nkind: Pod\nspec:\n"
+            "  volumes: [{name: r, hostPath: {path: /etc}}]\nEOF",
+            "typed",
+        ),
+        ('kubectl create -f - <<< \'{"spec": {"hostNetwork": true}}\'', "typed"),
+        ('kubectl run dbg --image=busybox --overrides=\'{"spec":{"hostPID":true}}\'', "typed"),
+        ("kubectl apply -f - <<'EOF'\nkind: ConfigMap\ndata: {a: b}\nEOF", "action"),
+        # commands sent to a daemon's control socket
+        (
+            "echo 'shutdown sessions server be_api/web1' | socat stdio /run/haproxy/admin.sock",
+            "action",
+        ),
+        ("echo 'set weight be_api/web2 0' | nc -U /var/run/haproxy.sock", "action"),
+        ("echo 'show info' | socat - UNIX-CONNECT:/var/run/haproxy.sock", "none"),
+        ("printf 'show stat\\n' | nc -U /run/haproxy/admin.sock", "none"),
+        # a tool's own listing fed to its delete
+        ("redis-cli -n 3 --scan --pattern 'session:*' | xargs redis-cli -n 3 UNLINK", "typed"),
+        ("kubectl get pods -o name -n staging | xargs kubectl delete -n staging", "typed"),
+        ("redis-cli --scan --pattern 'cache:*' | xargs -n 50 redis-cli TTL", "none"),
+        # git settings given as GIT_CONFIG_KEY_n/VALUE_n pairs
+        (
+            "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.sshCommand "
+            "GIT_CONFIG_VALUE_0='sh -c id' git fetch",
+            "typed",
+        ),
+        ("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0=ci git log -1", "none"),
+        # package files written into a folder
+        ("pip download -d /srv/wheels 'flask==3.0.3'", "action"),
+        ("pip wheel --no-deps -w /srv/dist .", "action"),
+        # the client sections of a MySQL option file hold its password
+        ("grep -A4 '\\[client\\]' /etc/mysql/conf.d/client.cnf", "typed"),
+        ("awk '/\\[mysqldump\\]/,/^$/' /etc/mysql/backup.cnf", "typed"),
+        ("grep -A3 '\\[mysqld\\]' /etc/mysql/my.cnf", "none"),
+    ],
+)
+def test_sixth_pass_payloads_and_sockets(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason

@@ -400,3 +400,25 @@ def test_verify_all_fails_when_a_session_was_deleted(
     assert main(["verify", "--all"]) == 1
     out = capsys.readouterr().out
     assert f"missing: {recorded.name}: missing: the index records its start" in out
+
+
+@pytest.mark.timeout(60)
+def test_a_live_session_is_counted_apart_from_damage(
+    tmp_path: Path, key: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """While a session is being recorded nothing vouches for it yet: the check does not
+    pass (exit 1), and says it is live rather than counting it among logs that fail."""
+    monkeypatch.setenv("AIPERM_DATA_DIR", str(tmp_path / "data"))
+    root = tmp_path / "data" / "sessions"
+    Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=root).close()
+    live = Recorder.create(agent=["a"], hosts=["h"], preset="p", key=KEY, root=root)
+    try:
+        assert main(["sessions", "--verify"]) == 1
+        last = capsys.readouterr().out.splitlines()[-1]
+        assert last == (
+            "index check: 0 problem(s); 0 of 2 log(s) do not verify; 1 still being recorded "
+            "(not sealed yet: nothing vouches for it until it ends)"
+        )
+    finally:
+        live.close()
+    assert main(["sessions", "--verify"]) == 0

@@ -86,6 +86,23 @@ def test_log_rewritten_by_a_key_holder_verifies_alone_but_not_against_the_index(
     assert ("rewritten", rec.session_id) in _problems(tmp_path)
 
 
+def test_an_unsealed_log_rewritten_by_a_key_holder_is_caught_by_its_start(
+    tmp_path: Path,
+) -> None:
+    """A session that never reached its seal (a crash) has only its start in the index:
+    a key holder's rewrite of it shows there, with no seal entry to compare."""
+    rec = _session(tmp_path, close=False)
+
+    def forge(lines: list[dict]) -> None:
+        lines[0]["user"] = "somebody-else"
+
+    rechain(rec.path, KEY, forge)
+    try:
+        assert ("rewritten", rec.session_id) in _problems(tmp_path)
+    finally:
+        rec.close()
+
+
 def test_index_rollback_to_an_older_copy(tmp_path: Path) -> None:
     _session(tmp_path)
     old = (tmp_path / INDEX).read_bytes()
