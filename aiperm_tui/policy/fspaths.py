@@ -316,7 +316,10 @@ _SECRET = lazy(
     # services' own password files (mail, FTP, MQTT, rsync, samba, web auth)
     r"^/etc/(?!pam\.d/|default/|security/)[^/]+/(?:[^/]+/)*"
     r"(?:[^/]*(?:passwd|passwords?|secrets?|pwfile)|users)(?:\.(?:db|txt|client|list))?$|"
-    r"^/etc/(sasldb2|rsyncd\.secrets|cyrus\.passwd)$"
+    r"^/etc/(rsyncd\.secrets|cyrus\.passwd)$|(^|/)sasldb2?$|^/var/lib/rancher/[^/]+/server/cred/.*|"
+    # browsers' saved passwords and session cookies
+    r"(^|/)\.mozilla/.*/(logins\.json|key[34]\.db|cookies\.sqlite)$|"
+    r"(^|/)(google-chrome|chromium|BraveSoftware)/.*/(Login Data|Cookies)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
