@@ -29,7 +29,7 @@ from aiperm_tui.policy.fspaths import (
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast
-from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.values import Frozen
@@ -608,6 +608,22 @@ _POLICY_FILE = re.compile(
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
 
+def _piped_files(cmd: Cmd) -> list[Word]:
+    """The files whose content reaches `cmd` on stdin from a plain reader (`cat FILE |`),
+    through other filters (`cat FILE | grep -A2 '[security]' | grep password`)."""
+    up = cmd.simple.upstream
+    for _ in range(8):
+        reader = make_cmd(up, up.words) if up is not None else None
+        if reader is None:
+            return []
+        if reader.name in ("cat", "tac", "head", "tail", "less", "more"):
+            return [w for w in reader.positional("nc") if w.text != "-"]
+        if reader.name not in _FILTERS or up is None:
+            return []
+        up = up.upstream
+    return []
+
+
 def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     """A search tool picking credential lines out of the files it is given (not a log,
     which records events): the lines it prints carry the values."""
@@ -619,6 +635,8 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     pos = cmd.positional({"awk": "Ffv", "sed": "ef"}.get(cmd.name, "efmABCdDtTgj"))
     pattern = given if given is not None else (pos[0].text if pos else "")
     files = pos if given is not None else pos[1:]
+    if not files:  # `cat grafana.ini | grep admin_password`: the file comes on stdin
+        files = _piped_files(cmd)
     if (
         not files
         or not _SECRET_PATTERN.search(pattern)

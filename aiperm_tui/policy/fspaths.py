@@ -292,7 +292,10 @@ _SECRET = lazy(
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
-    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
+    r"(^|/)([\w.-]*[-_.])?(credentials|secrets?)\.(json|ya?ml|toml|ini|txt|xml)$|"
+    # private keys by name, LDAP's root password, Java servers' user files
+    r"(^|/)[^/]*private[-_]?key[^/]*$|^/etc/(open)?ldap/slapd\.d/.*olcDatabase.*\.ldif$|"
+    r"(^|/)(tomcat-users\.xml|realm\.properties)$|"
     # cloud service-account keys, application configs that hold the database password,
     # and raw memory (kernel memory, core and heap dumps keep whatever the processes held)
     r"(^|/)(gcp|gcloud|google)/[^/]*\.json$|(^|/)[^/]*(service[-_]?account|sa[-_][\w.-]+)[^/]*\.json$|"
