@@ -22,7 +22,7 @@ from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
-from aiperm_tui.policy.packs import Packs
+from aiperm_tui.policy.packs import Packs, builtin_packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 from aiperm_tui.values import replace
 
@@ -93,6 +93,7 @@ class Analysis:
             self.enter_scopes(entered, simple.scopes)
             self.simple(simple)
         self.enter_scopes(entered, ())
+        self.hits = _values_dropped(self.parsed.simples, self.hits, self.packs)
         for inner in dataflow.subscript_code(self.src):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         masked = _mask_quotes(self.src)
@@ -1596,3 +1597,33 @@ def is_shell(name: str) -> bool:
 
 
 __all__ = ["SHELLS", "Analysis", "Target", "is_shell", "wrapper_names"]
+
+
+def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None) -> list[Hit]:
+    """A credential printer piped straight into a filter that keeps only keys or a count
+    (`kubectl get secret db -o json | jq -r '.data | keys[]'`, `cat key | wc -c`): the
+    values never reach the output, so printing them is no read (as listing secrets is
+    not). Not when the printer's output also goes elsewhere (`> file`, `>&2`)."""
+    for down in simples:
+        up = down.upstream
+        if up is None or not effects.keeps_no_values(down):
+            continue
+        if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in up.redirects):
+            continue
+        printer = make_cmd(up, up.words)
+        rules = {"secret.read"} | {
+            r.id
+            for r in (packs or builtin_packs()).for_command(printer.name if printer else "")
+            if r.effect == "secret_read"
+        }
+        hits = [
+            replace(
+                h,
+                severity="info",
+                message=f"{h.message} (only its keys or a count reach the output)",
+            )
+            if h.rule in rules and up.span[0] <= h.span[0] and h.span[1] <= up.span[1]
+            else h
+            for h in hits
+        ]
+    return hits

@@ -31,7 +31,7 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
-from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Frozen
 
 if TYPE_CHECKING:
@@ -453,7 +453,7 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 # Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
 # `^DB_PASSWORD=`. (Any other pattern can spell a guess of the value, one command each.)
-_NAME_ONLY = re.compile(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)")
+_NAME_ONLY = re.compile(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)?")  # '' and ^ match every line
 
 
 def _prints_no_content(cmd: Cmd) -> bool:
@@ -622,6 +622,41 @@ def _piped_files(cmd: Cmd) -> list[Word]:
             return []
         up = up.upstream
     return []
+
+
+# jq filters that print only the keys or the length of what they read (`keys[]`,
+# `.data | keys`, `length`), and the options that only shape that output.
+_KEYS_ONLY = re.compile(r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length)(\[\])?")
+_JQ_SHAPING = frozenset("rcMSjeaC") | {
+    "raw-output",
+    "compact-output",
+    "sort-keys",
+    "monochrome-output",
+    "color-output",
+    "exit-status",
+    "ascii-output",
+    "join-output",
+}
+_WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
+
+
+def keeps_no_values(simple: Simple) -> bool:
+    """Does `simple`, reading its pipe, print only the keys, the length or a count of what
+    it reads (`jq -r 'keys[]'`, `wc -l`)? Only options that shape that output, and no
+    file of its own to read instead."""
+    cmd = make_cmd(simple, simple.words)
+    if cmd is None or any(r.op.startswith("<") for r in simple.redirects):
+        return False
+    short, long = cmd.options()
+    words = [a.text for a in cmd.args if not a.text.startswith("-")]
+    if cmd.name == "wc":
+        return not words and (short | long) <= _WC_COUNTS
+    return (
+        cmd.name == "jq"
+        and len(words) == 1
+        and (short | long) <= _JQ_SHAPING
+        and bool(_KEYS_ONLY.fullmatch(re.sub(r"\s+", "", words[0])))
+    )
 
 
 def secret_filter_reads(cmd: Cmd) -> list[Hit]:

@@ -227,6 +227,22 @@ def is_live_data(text: str) -> bool:
     return is_data_store(text) and bool(_LIVE_DATA.search(normalize_path(text)))
 
 
+# Folders that hold only what a program recreates: temp files and caches.
+_SCRATCH = lazy(r"/(tmp|temp|cache|caches|\.cache)(/|$)")
+
+
+def is_scratch(text: str) -> bool:
+    """Does `text` name a temp or cache folder, or something in one (`/tmp`,
+    `/srv/app/tmp`, `/var/cache/nginx`), and no backup, data file or key?"""
+    path = normalize_path(text)
+    return (
+        classify(path) in ("temp", "system", "plain")
+        and (classify(path) == "temp" or bool(_SCRATCH.search(path)))
+        and not is_data_store(path)
+        and not is_secret(path)
+    )
+
+
 def is_data_store(text: str) -> bool:
     """Does `text` name a backup or a file data lives in (`/var/backups/x`, `*.db`, a VM
     image)? Deleting, emptying or shredding one is unrecoverable loss of data."""

@@ -27,6 +27,7 @@ from aiperm_tui.policy.fspaths import (
     grants_login,
     is_data_store,
     is_live_data,
+    is_scratch,
     is_secret,
     normalize_path,
     resolve,
@@ -669,7 +670,10 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
         elif t == "-delete":
             hits.extend(
                 delete_hits(
-                    cmd, starts or [Word(".", cmd.word.end, cmd.word.end, "")], an, recursive=True
+                    cmd,
+                    starts or [Word(".", cmd.word.end, cmd.word.end, "")],
+                    an,
+                    recursive=not _aged_cleanup(args[:i], starts, an),
                 )
             )
         elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
@@ -679,6 +683,25 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             hits.extend([hit_] if hit_ else [])
         i += 1
     return hits
+
+
+_AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
+# Operators and options that make a test before -delete stop limiting what it deletes
+# (`-o` deletes what the test rejects) or follow links out of the folder.
+_UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
+
+
+def _aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
+    """`find /srv/app/tmp -type f -mtime +7 -delete`: files past an age test in temp or
+    cache folders are deleted one by one, as a routine cleanup, not the tree at once. The
+    age test must come before -delete (find acts left to right), joined by AND."""
+    words = {w.text for w in before}
+    return (
+        bool(starts)
+        and bool(words & _AGE_TESTS)
+        and not words & _UNLIMITING
+        and all(is_scratch(_where(s.text, an)) for s in starts)
+    )
 
 
 def scope_to(hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find") -> list[Hit]:
@@ -1498,6 +1521,8 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(
             cmd, "disk.grow", "medium", f"{name} grows a logical volume (and -r its filesystem)"
         )
+    if name == "resize2fs":
+        return hit(cmd, "disk.grow", "medium", "resize2fs grows the filesystem to fill its volume")
     if name == "lvcreate":  # a new volume in free space: nothing existing is touched
         return hit(cmd, "disk.change", "medium", "lvcreate adds a logical volume")
     if name == "mdadm" and not re.search(r"--zero-superblock|--create|-C\b|--stop|-S\b", text):
@@ -1543,6 +1568,7 @@ _DISK_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "e2fsck": (("n",), ("f", "force", "v")),
     "fsck": (("n", "N"), ("f", "V")),
+    "resize2fs": (("P",), ()),
 }
 
 
@@ -1558,9 +1584,12 @@ def _only_reads(cmd: Cmd) -> bool:
 
 
 def _grows(cmd: Cmd) -> bool:
-    """`lvextend` (it refuses to shrink), or `lvresize` given only `+` sizes."""
+    """`lvextend` (it refuses to shrink), `lvresize` given only `+` sizes, or `resize2fs`
+    given no size (the filesystem grows to fill its volume, as after lvextend)."""
     if cmd.name == "lvextend":
         return True
+    if cmd.name == "resize2fs":
+        return len(cmd.positional("dSz")) == 1 and not cmd.has("M", "b", "s")
     sizes = [cmd.option_value(*names) for names in (("L", "size"), ("l", "extents"))]
     given = [v for v in sizes if v is not None]
     return cmd.name == "lvresize" and bool(given) and all(v.startswith("+") for v in given)
@@ -3682,6 +3711,8 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
         "version",
     ):
         return []
+    if cmd.name in _APACHE and not cmd.has("k") and (cmd.has("M", "l", "L") or _apache_dump(cmd)):
+        return []  # lists modules, directives or the parsed configuration, then exits
     text = " ".join(cmd.argv)
     if cmd.name in ("nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy") and re.search(
         r"\b(stop|quit)\b", text
@@ -3690,6 +3721,15 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(
         cmd, f"service.{cmd.name}", "medium", f"{cmd.name}: starts, reloads or stops a server"
     )
+
+
+_APACHE = frozenset({"apachectl", "apache2ctl", "httpd"})
+
+
+def _apache_dump(cmd: Cmd) -> bool:
+    """`-D DUMP_MODULES`, `-D DUMP_VHOSTS`...: apache prints what it parsed and exits."""
+    define = cmd.option_value("D")
+    return define is not None and define.startswith("DUMP_")
 
 
 def handled_names() -> frozenset[str]:
