@@ -492,6 +492,8 @@ class Analysis:
             )
         self.note_writes(cmd)
         self.note_links(cmd)
+        if name == "parallel":  # `yes | parallel -j0 CMD`: as `xargs -P 0`
+            _unbounded_jobs(self, cmd, "parallel", cmd.option_value("j", "jobs", "P", "max-procs"))
         if cmd.word.dynamic:
             self.add(
                 Hit(

@@ -3449,6 +3449,8 @@ def _piped_text(cmd: Cmd) -> str | None:
     up = cmd.simple.upstream
     if up is not None and up.words and up.words[0].text in ("echo", "printf"):
         return " ".join(w.text for w in up.words[1:] if w.text not in ("-e", "-n"))
+    if up is not None and [w.text for w in up.words] == ["cat"] and up.heredoc is not None:
+        return up.heredoc[0]  # `cat <<EOF | CMD`
     return None
 
 

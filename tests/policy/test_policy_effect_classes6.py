@@ -146,6 +146,8 @@ def test_sixth_pass_classes(cmd: str, expected: str) -> None:
         ('node -e \'while(true){require("child_process").exec("true")}\'', "deny"),
         ("ruby -e 'loop do Process.spawn(\"true\") end'", "deny"),
         ("seq inf | xargs -P 0 -I{} true", "deny"),
+        ("yes | parallel -j0 sleep", "deny"),
+        ("seq 5 | parallel -j0 echo", "none"),
         ("python3 -c 'import subprocess; subprocess.Popen([\"make\"])'", "action"),
         ("seq 8 | xargs -P 0 -n1 echo", "none"),
         # a loop over every account of the host reaches root
@@ -180,6 +182,7 @@ def test_sixth_pass_grammar_and_flow(cmd: str, expected: str) -> None:
         ),
         ('kubectl create -f - <<< \'{"spec": {"hostNetwork": true}}\'', "typed"),
         ('kubectl run dbg --image=busybox --overrides=\'{"spec":{"hostPID":true}}\'', "typed"),
+        ("cat <<EOF | kubectl apply -f -\nkind: Pod\nspec:\n  hostPID: true\nEOF", "typed"),
         ("kubectl apply -f - <<'EOF'\nkind: ConfigMap\ndata: {a: b}\nEOF", "action"),
         # commands sent to a daemon's control socket
         (
