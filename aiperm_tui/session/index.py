@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.session.files import open_regular
-from aiperm_tui.session.store import decode_event
+from aiperm_tui.session.store import MAX_LINE_BYTES, decode_event
 
 CHECKPOINT_BYTES = 32 * 1024
 READ_BYTES = 1024 * 1024  # one read while building or searching
@@ -73,8 +73,8 @@ class EventIndex:
             chunk = self._read(offset, offset + want)
             cut = chunk.rfind(b"\n") + 1
             if not cut:
-                if offset + len(chunk) >= self._size:
-                    break  # the torn tail: no newline before the end of the file
+                if offset + len(chunk) >= self._size or want >= MAX_LINE_BYTES:
+                    break  # the torn tail, or a line no recorder writes: replay stops here
                 want *= 2  # a line longer than one read
                 continue
             self._index_chunk(chunk, cut, offset)

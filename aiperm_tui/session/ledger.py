@@ -33,6 +33,10 @@ from aiperm_tui.session import chain
 from aiperm_tui.session.files import read_regular
 from aiperm_tui.session.keys import AuditKey, KeyRing
 
+# The index holds a few hundred bytes a session; a bigger file (a sparse one put in its
+# place) is damage, refused before it is read into memory.
+MAX_INDEX_BYTES = 256 << 20
+
 INDEX = "index.jsonl"
 GENESIS = hashlib.sha256(b"aiperm-session-index-v1\0").hexdigest()
 _TAIL_BYTES = 64 * 1024  # an entry is far smaller: the last one is within this
@@ -121,12 +125,17 @@ def read_ledger(root: Path, ring: KeyRing) -> LedgerState:
     """Walk the index chain; stop at the first entry that does not verify."""
     state = LedgerState()
     try:
-        data = read_regular(root / INDEX)
+        data = read_regular(root / INDEX, MAX_INDEX_BYTES + 1)
     except FileNotFoundError:
         state.exists = False
         return state
     except OSError as exc:  # a FIFO in its place must not hang `sessions --verify`
         state.problem = f"{INDEX} cannot be read: {exc.strerror}"
+        return state
+    if len(data) > MAX_INDEX_BYTES:
+        state.problem = (
+            f"{INDEX} is over {MAX_INDEX_BYTES >> 20} MiB: not read (a few hundred bytes a session)"
+        )
         return state
     prev = GENESIS.encode()
     lines = data.split(b"\n")

@@ -16,6 +16,7 @@ meta.toml) are still listed from their meta.
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import json
 import os
@@ -26,7 +27,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 
@@ -39,6 +40,11 @@ META = "meta.toml"
 EVENTS = "events.jsonl"
 OUTPUT = "output.bin"
 META_MAX_BYTES = 1 << 20  # meta.toml is a few hundred bytes; a bigger one is not read whole
+# No line aiperm writes comes near this (a request is at most 4 MiB of JSON, an agent line
+# `agent_line_max` characters). Readers take a line at most this much at a time, so a
+# file whose "line" is gigabytes (a sparse file put in the log's place) cannot exhaust
+# memory: the pieces do not end in a newline, and are damage.
+MAX_LINE_BYTES = 64 << 20
 FORMAT = 3  # 2: sealed in meta.toml; 1: output bytes inline in the events; both still read
 
 
@@ -95,10 +101,17 @@ def write_meta(folder: Path, meta: dict[str, Any]) -> None:
     os.replace(tmp, folder / META)
 
 
+def lines_of(fh: BinaryIO) -> Iterator[bytes]:
+    """The lines of an open log with their newlines, each at most MAX_LINE_BYTES: a
+    longer one comes out in pieces, all but the last without a newline."""
+    return iter(functools.partial(fh.readline, MAX_LINE_BYTES), b"")
+
+
 def iter_lines(path: Path) -> Iterator[bytes]:
-    """Complete lines (newline stripped) of events.jsonl; a torn last line is left out."""
+    """Complete lines (newline stripped) of events.jsonl; a torn last line, and the
+    pieces of a line over MAX_LINE_BYTES but its last, are left out."""
     with os.fdopen(open_regular(events_path(path)), "rb") as fh:
-        for line in fh:
+        for line in lines_of(fh):
             if line.endswith(b"\n"):
                 yield line[:-1]
 
@@ -107,7 +120,7 @@ def first_line(path: Path) -> bytes | None:
     """The first complete line of events.jsonl (no newline), None when there is none."""
     try:
         with os.fdopen(open_regular(events_path(path)), "rb") as fh:
-            line = fh.readline()
+            line = fh.readline(MAX_LINE_BYTES)
     except OSError:
         return None
     return line[:-1] if line.endswith(b"\n") else None

@@ -57,12 +57,14 @@ from aiperm_tui.session.keys import AuditKey, KeyRing
 from aiperm_tui.session.shapes import field_problem
 from aiperm_tui.session.store import (
     EVENTS,
+    MAX_LINE_BYTES,
     META,
     OUTPUT,
     decode_event,
     events_path,
     first_line,
     iter_lines,
+    lines_of,
     load_meta,
     open_output,
     parse_event,
@@ -639,9 +641,12 @@ def _verify_lines(
     needle = outputs.NEEDLE
     try:
         with os.fdopen(open_regular(events_path(folder)), "rb") as fh:
-            lines = iter(fh)
+            lines = lines_of(fh)
             for raw in lines:
                 if raw[-3:] != tail or raw[cut:key_end] != chain.MAC_KEY or len(raw) <= -cut:
+                    if len(raw) == MAX_LINE_BYTES and raw[-1:] != b"\n":
+                        why = f"a line over {MAX_LINE_BYTES >> 20} MiB follows: aiperm writes none"
+                        return walk, outputs, _fail(folder.name, count, "inserted", count + 1, why)
                     if raw[-1:] != b"\n":
                         walk.torn = True
                         break

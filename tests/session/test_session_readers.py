@@ -6,6 +6,8 @@ reported as damage by name, never waited on."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from aiperm_tui.session.ledger import INDEX, read_ledger
 from aiperm_tui.session.store import write_meta
 
 RING = KeyRing(KEY)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _session(root: Path, n: int = 3) -> Path:
@@ -190,3 +193,41 @@ def test_every_file_of_the_record_is_private_whatever_the_umask(tmp_path: Path) 
         os.umask(old)
     for name in ("events.jsonl", "output.bin", "meta.toml"):
         assert (folder / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def _peak_rss_mb(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run the CLI in a child process; its output and its peak resident memory (MB)."""
+    script = (
+        "import resource, subprocess, sys; "
+        f"done = subprocess.run({argv!r}, capture_output=True, text=True); "
+        "print(done.returncode); print(done.stdout, end=''); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return done, int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+@pytest.mark.timeout(180)
+def test_a_gigabyte_line_is_damage_read_in_bounded_memory(data: Path) -> None:
+    """A sparse file makes a 'line' of a gigabyte appear in a log, or an index, at no cost
+    to whoever plants it. The readers take at most 64 MiB of a line (256 MiB of the
+    index), name it as damage, and stay far below the file's size in memory."""
+    folder = _session(data)
+    os.truncate(folder / "events.jsonl", (folder / "events.jsonl").stat().st_size + (1 << 30))
+    verify = [sys.executable, "-m", "aiperm_tui", "verify", folder.name]
+    done, peak = _peak_rss_mb(verify)
+    code, *out = done.stdout.splitlines()
+    assert code == "1" and "inserted: a line over 64 MiB follows: aiperm writes none" in out[0]
+    assert peak < 400, peak
+    os.truncate(data / INDEX, 1 << 30)
+    sessions = [sys.executable, "-m", "aiperm_tui", "sessions", "--verify"]
+    done, peak = _peak_rss_mb(sessions)
+    assert done.stdout.splitlines()[0] == "1"
+    assert f"index_damaged: session index: {INDEX} is over 256 MiB: not read" in done.stdout
+    assert peak < 400, peak
