@@ -1327,6 +1327,11 @@ def _listed_names(up: Simple | None) -> list[str]:
     """Credentials a `find -name PATTERN` upstream prints (through filters): `find /srv
     -name '.env*' | xargs cat` reads `/srv/app/.env`. Empty when it finds none we know."""
     lister = _lister(up)
+    if lister is not None and lister.name in ("locate", "plocate", "mlocate"):
+        # `locate id_rsa`: every path holding the word, a credential's among them
+        words = [w.text for w in lister.positional("dlnr")]
+        found = (fspaths.secret_found("/", f"*{w.strip('*')}*") for w in words[:4])
+        return [f for f in found if f is not None][:1]
     if lister is None or lister.name != "find":
         return []
     starts = toolbox.find_starts(lister)

@@ -608,6 +608,22 @@ _POLICY_FILE = re.compile(
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
 
+def _piped_files(cmd: Cmd) -> list[Word]:
+    """The files whose content reaches `cmd` on stdin from a plain reader (`cat FILE |`),
+    through other filters (`cat FILE | grep -A2 '[security]' | grep password`)."""
+    up = cmd.simple.upstream
+    for _ in range(8):
+        reader = make_cmd(up, up.words) if up is not None else None
+        if reader is None:
+            return []
+        if reader.name in ("cat", "tac", "head", "tail", "less", "more"):
+            return [w for w in reader.positional("nc") if w.text != "-"]
+        if reader.name not in _FILTERS or up is None:
+            return []
+        up = up.upstream
+    return []
+
+
 # jq filters that print only the keys or the length of what they read (`keys[]`,
 # `.data | keys`, `length`), and the options that only shape that output.
 _KEYS_ONLY = re.compile(r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length)(\[\])?")
@@ -654,6 +670,8 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     pos = cmd.positional({"awk": "Ffv", "sed": "ef"}.get(cmd.name, "efmABCdDtTgj"))
     pattern = given if given is not None else (pos[0].text if pos else "")
     files = pos if given is not None else pos[1:]
+    if not files:  # `cat grafana.ini | grep admin_password`: the file comes on stdin
+        files = _piped_files(cmd)
     if (
         not files
         or not _SECRET_PATTERN.search(pattern)

@@ -308,7 +308,10 @@ _SECRET = lazy(
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
-    r"(^|/)(credentials|secrets?)\.(json|ya?ml|toml|ini|txt)$|"
+    r"(^|/)([\w.-]*[-_.])?(credentials|secrets?)\.(json|ya?ml|toml|ini|txt|xml)$|"
+    # private keys by name, LDAP's root password, Java servers' user files
+    r"(^|/)[^/]*private[-_]?key[^/]*$|^/etc/(open)?ldap/slapd\.d/.*olcDatabase.*\.ldif$|"
+    r"(^|/)(tomcat-users\.xml|realm\.properties)$|"
     # cloud service-account keys, application configs that hold the database password,
     # and raw memory (kernel memory, core and heap dumps keep whatever the processes held)
     r"(^|/)(gcp|gcloud|google)/[^/]*\.json$|(^|/)[^/]*(service[-_]?account|sa[-_][\w.-]+)[^/]*\.json$|"
@@ -332,7 +335,10 @@ _SECRET = lazy(
     # services' own password files (mail, FTP, MQTT, rsync, samba, web auth)
     r"^/etc/(?!pam\.d/|default/|security/)[^/]+/(?:[^/]+/)*"
     r"(?:[^/]*(?:passwd|passwords?|secrets?|pwfile)|users)(?:\.(?:db|txt|client|list))?$|"
-    r"^/etc/(sasldb2|rsyncd\.secrets|cyrus\.passwd)$"
+    r"^/etc/(rsyncd\.secrets|cyrus\.passwd)$|(^|/)sasldb2?$|^/var/lib/rancher/[^/]+/server/cred/.*|"
+    # browsers' saved passwords and session cookies
+    r"(^|/)\.mozilla/.*/(logins\.json|key[34]\.db|cookies\.sqlite)$|"
+    r"(^|/)(google-chrome|chromium|BraveSoftware)/.*/(Login Data|Cookies)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.

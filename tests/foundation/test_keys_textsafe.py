@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers.audit_key import use_key
+from helpers.fuzz import FUZZ_DEADLINE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,7 +137,7 @@ def _escaped_one_by_one(text: str, keep_newlines: bool) -> str:
     return "".join(out)
 
 
-@settings(deadline=2000)
+@settings(deadline=FUZZ_DEADLINE)
 @given(
     st.text(st.characters(codec="utf-8")) | st.text("ab \n\t\x1b\x7f\x9b\u202e\u200b\u2028é語"),
     st.booleans(),

@@ -260,13 +260,13 @@ def test_anchor_hook_gets_each_start_and_seal_and_its_outcome_is_indexed(
 @pytest.mark.timeout(60)
 def test_anchor_hook_that_hangs_is_killed_and_recorded(tmp_path: Path) -> None:
     audit = AuditConfig(
-        anchor=(sys.executable, "-c", "import time; time.sleep(60)"), anchor_timeout=0.5
-    )
+        anchor=(sys.executable, "-c", "import time; time.sleep(60)"), anchor_timeout=2.0
+    )  # 2 s: the hook is still running when close() returns, even on a loaded box
     rec = _session(tmp_path, audit=audit)  # close() returns at once: the hook is threaded
     assert rec.anchor_threads[-1].is_alive()
     _join(rec)
     anchors = [e for e in read_ledger(tmp_path, RING).entries if e["type"] == "anchor"]
-    assert [(a["ok"], "did not finish within 0.5 s" in a["detail"]) for a in anchors] == [
+    assert [(a["ok"], "did not finish within 2 s" in a["detail"]) for a in anchors] == [
         (False, True),
         (False, True),
     ]
