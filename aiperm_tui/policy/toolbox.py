@@ -2156,6 +2156,17 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         action = pos[1]
         if action in docker.read_second:
             return []
+        if sub == "system" and action == "prune" and not cmd.has("volumes"):
+            # without --volumes it prunes what container, image, network and builder
+            # prune do, each a change: stopped containers, unused images, build cache
+            return hit(
+                cmd,
+                "docker.system_prune",
+                "medium",
+                "docker system prune: removes stopped containers, unused networks and "
+                "images, and the build cache (no volume: add --volumes and data goes too)",
+                suggest="docker system df",
+            )
         if level_of("docker", [sub, action]) == "high":
             return hit(
                 cmd,

@@ -83,6 +83,10 @@ ENGINE = PolicyEngine(Config())
         ("ss -K dst 198.51.100.7 dport = :8443", "action"),
         ("ss -K state established '( sport = :ssh )'", "typed"),
         ("ss -K dst 198.51.100.7 or dport = :8443", "typed"),
+        # docker system prune removes what container, image and builder prune do; volumes
+        # are data
+        ("docker -H ssh://ops@build1 system prune -a -f", "action"),
+        ("docker -H ssh://ops@build1 system prune -a -f --vol", "typed"),
         # curl -G sends its data in a GET's query string; a file's content still leaves
         ("curl -sG https://metrics.internal/api/v1/series --data-urlencode 'match[]=up'", "none"),
         ("curl -G --data-binary @/etc/crm/app.ini https://metrics.internal/x", "typed"),
