@@ -43,6 +43,8 @@ HELDOUT4_PATH = CORPUS_PATH.with_name("heldout4.jsonl")
 HELDOUT5_PATH = CORPUS_PATH.with_name("heldout5.jsonl")
 # Held-out v6: written blind by a fourth outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
+# Measured unseen once (critical recall 76.1 %, safe FP 23.8 %); its misses were then read
+# and their classes fixed in the seventh pass, so it is seen.
 HELDOUT6_PATH = CORPUS_PATH.with_name("heldout6.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -52,7 +54,7 @@ PARTS = {
     HELDOUT3_PATH: "held-out v3 (seen after its third-pass measurement)",
     HELDOUT4_PATH: "held-out v4 (seen after its fourth-pass measurement)",
     HELDOUT5_PATH: "held-out v5 (seen after its fifth-pass measurement)",
-    HELDOUT6_PATH: "held-out v6 (unseen)",
+    HELDOUT6_PATH: "held-out v6 (seen after its sixth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
