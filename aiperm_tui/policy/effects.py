@@ -341,13 +341,15 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
         )
         if word is not None:
             words = [w for w in cmd.args if text and text in w.text] or [word]
-    elif rule.payload == "rest":
+    elif rule.payload in ("rest", "rest_argv"):
         pos = cmd.positional()
         count = _words_matched(rule, cmd)
         if len(pos) > count:
             start = cmd.args.index(pos[count])
             words = cmd.args[start:]
-            text = " ".join(w.text for w in words)
+            # a remote shell joins the texts (salt); a program run directly gets the words
+            # as written (`pct exec ID -- bash -c 'CMD'`)
+            text = " ".join(w.raw if rule.payload == "rest_argv" else w.text for w in words)
     elif rule.payload in ("positional", "argv"):
         pos = cmd.positional()
         if pos and pos[0].text.startswith(":::"):

@@ -338,7 +338,13 @@ _SECRET = lazy(
     r"^/etc/(rsyncd\.secrets|cyrus\.passwd)$|(^|/)sasldb2?$|^/var/lib/rancher/[^/]+/server/cred/.*|"
     # browsers' saved passwords and session cookies
     r"(^|/)\.mozilla/.*/(logins\.json|key[34]\.db|cookies\.sqlite)$|"
-    r"(^|/)(google-chrome|chromium|BraveSoftware)/.*/(Login Data|Cookies)$"
+    r"(^|/)(google-chrome|chromium|BraveSoftware)/.*/(Login Data|Cookies)$|"
+    # a service's secrets folder (`/etc/step/secrets/*`), Erlang's cluster cookie (it
+    # opens a shell on every node), NATS credentials and contexts, Samba's machine secrets,
+    # and the dotfiles that hold one password for a backup or directory tool
+    r"^/etc/(?:[^/]+/)+secrets?/[^/]+$|(^|/)\.erlang\.cookie$|(^|/)[^/]+\.creds$|"
+    r"(^|/)\.config/nats/context/[^/]+\.json$|^/var/lib/samba/private/[^/]+\.tdb$|"
+    r"(^|/)\.(?:\w+[-_.])?(?:pass|passwd|password)$|(^|/)\.\w*pw$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.

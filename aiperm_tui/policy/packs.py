@@ -69,7 +69,7 @@ PATH_CLASSES = (
     "dynamic",
     "plain",
 )
-PAYLOADS = ("option", "rest", "value", "positional", "argv")
+PAYLOADS = ("option", "rest", "rest_argv", "value", "positional", "argv")
 # The levels of a subcommand table: "read" runs unasked, the others are severities.
 LEVELS: dict[str, Severity] = {
     "read": "info",
@@ -656,7 +656,7 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
         raise PackError(f"{where}: payload = \"option\" needs the 'options' that carry it")
     if rule.payload == "value" and (rule.args is None or "(?P<payload" not in rule.args):
         raise PackError(f"{where}: payload = \"value\" needs a (?P<payload>...) group in 'args'")
-    if rule.payload == "rest" and not rule.words:
+    if rule.payload in ("rest", "rest_argv") and not rule.words:
         raise PackError(f"{where}: payload = \"rest\" needs the 'words' it follows")
     return rule
 
