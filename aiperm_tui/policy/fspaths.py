@@ -344,7 +344,9 @@ _SECRET = lazy(
     # and the dotfiles that hold one password for a backup or directory tool
     r"^/etc/(?:[^/]+/)+secrets?/[^/]+$|(^|/)\.erlang\.cookie$|(^|/)[^/]+\.creds$|"
     r"(^|/)\.config/nats/context/[^/]+\.json$|^/var/lib/samba/private/[^/]+\.tdb$|"
-    r"(^|/)\.(?:\w+[-_.])?(?:pass|passwd|password)$|(^|/)\.\w*pw$"
+    r"(^|/)\.(?:\w+[-_.])?(?:pass|passwd|password)$|(^|/)\.\w*pw$|"
+    # DNSSEC private keys as BIND and dnssec-keygen name them
+    r"(^|/)K[^/]*\.private$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.

@@ -456,8 +456,19 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
 
 
 def _top_level_glob(path: str) -> bool:
+    """A pattern over the files of a top-level system folder (`/etc/*.conf`), or of a
+    folder of configs or service state (`/etc/uwsgi/vassals/*.ini`, `/var/lib/bind/db.*`):
+    it deletes a service's whole set of configs, zones or keys at once."""
     folder, _, name = normalize_path(path).rpartition("/")
-    return bool(re.search(r"[*?\[]", name)) and folder.startswith("/") and folder in TOP_DIRS
+    if not (re.search(r"[*?\[]", name) and folder.startswith("/")):
+        return False
+    if folder in TOP_DIRS:
+        return True
+    # deeper, a pattern naming leftovers (`conf.d/*.bak`) is housekeeping, not the set
+    return folder.startswith(("/etc/", "/var/lib/")) and not _LEFTOVERS.search(name)
+
+
+_LEFTOVERS = re.compile(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
 
 
 def delete_reason(path: str) -> str:
@@ -1486,7 +1497,15 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
     name = cmd.name
     if _only_reads(cmd):
         return []
-    if name == "parted" and re.search(r"\b(print|p)\s*$", text):
+    if (
+        name == "parted"
+        and re.search(r"\b(print|p)\s*$", text)
+        # a script may change the table before it prints it: `-- mklabel gpt print`
+        and not re.search(
+            r"\b(mklabel|mktable|mkpart|rm|resizepart|resize|set|toggle|name|disk_set|rescue)\b",
+            text,
+        )
+    ):
         return []
     if name == "wipefs" and not cmd.has("a", "all", "o", "offset"):
         return []
@@ -1743,9 +1762,13 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         return []
     if name == "dmesg":
+        # clearing the ring buffer erases the kernel's record (a logwipe, like emptying a
+        # log file); -n/-D/-E only change what reaches the console
+        if cmd.has("c", "C", "clear", "read-clear"):
+            return hit(cmd, "log.clear", "high", "dmesg -c/-C clears the kernel log", "single")
         return (
-            hit(cmd, "log.clear", "medium", "dmesg -c/-C clears the kernel log", "single")
-            if cmd.has("c", "C", "clear", "read-clear", "n", "D", "E")
+            hit(cmd, "log.console", "medium", "dmesg changes what reaches the console", "single")
+            if cmd.has("n", "D", "E", "console-level", "console-off", "console-on")
             else []
         )
     if name == "logger":
@@ -2016,7 +2039,8 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if not rest:
         return []
     sub = rest[0].text
-    inner = Cmd("git", cmd.word, rest[1:], cmd.simple)
+    # the subcommand's options read with git's value options (`push -o --dry-run` pushes)
+    inner = Cmd("git", cmd.word, rest[1:], cmd.simple, value_opts=cmd.value_opts)
     pos = [a.text for a in inner.positional("m")]
     level = level_of("git", [sub, *pos[:1]])
     reads = level == "read"
