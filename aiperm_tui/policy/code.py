@@ -384,11 +384,27 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     if cmd.name == "python" and (module := cmd.option_value("m")) is not None:
         _python_module(an, cmd, module)
         return
+    if _php_report(cmd):
+        return
     pos = cmd.positional("WXO")
     if pos and pos[0].text != "-":
         an.script_file(cmd, pos)
         return
     an.stdin_code(cmd, "code")
+
+
+def _php_report(cmd: Cmd) -> bool:
+    """`php -m`, `php -i`, `php -v`, `php --ini`: php prints its modules, configuration,
+    version or ini files and exits, reading no program. Not when something loads code
+    first: an extension or an ini given on the line (`-d extension=...`, `-c`, `-z`) or
+    in the environment (`PHPRC`, `PHP_INI_SCAN_DIR`), nor with a script named."""
+    return (
+        cmd.name == "php"
+        and cmd.has("m", "i", "v", "modules", "info", "version", "ini")
+        and not cmd.has("d", "c", "z", "define", "php-ini", "zend-extension", "a", "interactive")
+        and not cmd.simple.assigns
+        and not cmd.positional("dcz")
+    )
 
 
 def _perl_in_place(cmd: Cmd) -> bool:

@@ -193,7 +193,7 @@ def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
         span = word.span
     if rule.payload in ("positional", "argv") and not cmd.positional():
         return None  # `pdsh -V`: no command given
-    if rule.without and cmd.has(*rule.without):
+    if rule.without and cmd.has_on(*rule.without):
         return None
     if rule.args is not None:
         m = compiled(rule.args).search(cmd.text())
@@ -776,7 +776,12 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
     )
     if source is not None:
         what, span = source.text, source.span
-    elif cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS:
+    elif (
+        cmd.simple.upstream is not None
+        and _upstream_name(cmd) not in _LITERAL_PRODUCERS
+        and not _run_by_xargs(cmd)
+        and not _literal_heredoc(cmd.simple.upstream)
+    ):
         what, span = f"the output of {_upstream_name(cmd)}", cmd.simple.upstream.span
     else:
         return []
@@ -789,6 +794,31 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+def _run_by_xargs(cmd: Cmd) -> bool:
+    """`cat hosts | xargs -I{} ssh {} uptime`: xargs reads the pipe and gives the command
+    it runs /dev/null for input, unless it takes its items from a file (`-a FILE`), when
+    the command inherits the pipe."""
+    before = [w for w in cmd.simple.words if w.start < cmd.word.start]
+    names = [w.text.rsplit("/", 1)[-1] for w in before]
+    if "xargs" not in names:
+        return False
+    rest = [w.text for w in before[names.index("xargs") + 1 :]]
+    return not any(
+        t == "-a" or t.startswith("--arg-file") or (t[:1] == "-" and t[1:2] != "-" and "a" in t)
+        for t in rest
+    )
+
+
+def _literal_heredoc(up: Simple) -> bool:
+    """`cat <<'EOF' | socat stdio SOCK`: cat with no file prints the here-doc, text the
+    operator reads on the line (unless a substitution in it runs when the shell expands
+    it)."""
+    if up.heredoc is None or [w.text.rsplit("/", 1)[-1] for w in up.words] != ["cat"]:
+        return False
+    body = up.heredoc[0]
+    return "$" not in body and "`" not in body
 
 
 def _upstream_name(cmd: Cmd) -> str:

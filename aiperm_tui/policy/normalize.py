@@ -15,6 +15,8 @@ from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Record
 
 _VERSIONED = re.compile(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
+# The values that switch a boolean long option off (`--dry-run=false`).
+_OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
 _ALIASES = {
     "nodejs": "node",
     "egrep": "grep",
@@ -143,6 +145,22 @@ class Cmd(Record):
         """Any of the flags: one letter means a short flag, longer means `--name`."""
         short, long = self.options()
         return any((n in short) if len(n) == 1 else _long_match(n, long) for n in names)
+
+    def has_on(self, *names: str) -> bool:
+        """Any of the flags, not switched off by its value: `--dry-run=false` (or `=0`,
+        `=no`, `=off`, `=none`) runs for real, so it is no rehearsal."""
+        return any(self.has(n) and not self._switched_off(n) for n in names)
+
+    def _switched_off(self, name: str) -> bool:
+        """Every spelling of the long option `name` given carries a false value."""
+        if len(name) == 1:
+            return False
+        values = [
+            t[2:].split("=", 1)[1:]
+            for t in (a.text for a in self.args)
+            if t.startswith("--") and _long_match(name, {t[2:].split("=", 1)[0].lower()})
+        ]
+        return bool(values) and all(v and v[0].lower() in _OFF_VALUES for v in values)
 
     def positional(self, value_options: str = "") -> list[Word]:
         """Non-option arguments; `value_options` are short flags that take a value."""

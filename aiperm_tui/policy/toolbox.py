@@ -1776,6 +1776,9 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
     if name == "auditctl":
         if cmd.has("l", "s", "list", "status") and not cmd.has("D", "e"):
             return []
+        if cmd.has("w") and not cmd.has("D", "d", "W", "e", "a", "A", "b", "f", "r", "R"):
+            # `auditctl -w /etc/nginx -p wa -k conf`: one more watch, more in the record
+            return hit(cmd, "log.audit_watch", "medium", "auditctl adds a watch to the audit rules")
         return hit(cmd, "log.audit_rules", "high", "auditctl changes or deletes audit rules")
     return hit(cmd, "log.rotate", "medium", "logrotate rotates (and may delete) logs", "single")
 
@@ -1985,6 +1988,9 @@ def _packages(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     """dpkg/rpm/pacman take their action as a flag, not a subcommand: their tables list
     the flags that only query and those that remove."""
+    table = _table(cmd.name)
+    if table.dry_run and cmd.has(*table.dry_run) and not cmd.has("y", "refresh"):
+        return []  # `pacman -Rs --print nginx`: the targets printed, nothing changed
     # the action flag may follow modifiers (`dpkg --force-depends --purge libc6`)
     listed = [a.text for a in cmd.args if level_of(cmd.name, [a.text]) is not None]
     first = listed[0] if listed else (cmd.args[0].text if cmd.args else "")
@@ -3003,6 +3009,12 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if cmd.name in ("pg_ctl", "pg_ctlcluster") and cmd.sub() == "status":
         return []
+    if cmd.name == "pg_restore" and not cmd.has("d", "dbname"):
+        # no database: the archive's contents (`-l`: its table of contents) as SQL text
+        out = cmd.option_value("f", "file")
+        if out and out != "-":
+            return changes(cmd, [value_word(cmd, out)], an, "writes the archive's SQL to")
+        return []
     return hit(cmd, f"db.{cmd.name}", "medium")
 
 
@@ -3684,6 +3696,12 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "ldconfig" and cmd.has("p", "print-cache"):
         return []
+    if (
+        cmd.name == "semanage"
+        and cmd.has("l", "list")
+        and not cmd.has("a", "add", "d", "delete", "m", "modify", "D", "deleteall", "E", "extract")
+    ):
+        return []  # `semanage port -l`: lists the policy's records
     severity: Severity = (
         "high"
         if cmd.name in ("setenforce", "aa-disable")
@@ -3758,13 +3776,13 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     "named-checkconf",
 )
 def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("t", "T", "V", "v", "S") or cmd.sub() in (
-        "configtest",
-        "-t",
-        "validate",
-        "fmt",
-        "adapt",
-        "version",
+    # `php-fpm -t -d extension=/tmp/x.so`: the extension loads (runs) before the test
+    loads_code = cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")
+    if cmd.name == "php-fpm" and not loads_code and cmd.has("i", "m", "info", "modules"):
+        return []  # prints its configuration or modules and exits
+    if not loads_code and (
+        cmd.has("t", "T", "V", "v", "S")
+        or cmd.sub() in ("configtest", "-t", "validate", "fmt", "adapt", "version")
     ):
         return []
     if cmd.name in _APACHE and not cmd.has("k") and (cmd.has("M", "l", "L") or _apache_dump(cmd)):
