@@ -1422,6 +1422,8 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
     ext = "ext" in cmd.word.text or "mke2fs" in cmd.word.text
     if ext and cmd.has("n"):
         return []  # mke2fs -n: show what would be done
+    if cmd.args and {a.text for a in cmd.args} <= {"-V", "--version"}:
+        return []  # `mkfs.ext4 -V`: its version; no device named, nothing formatted
     return hit(
         cmd,
         "disk.format",
