@@ -175,6 +175,25 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     return not any(a.text.startswith("-") for a in others) and len(others) <= depth
 
 
+def _described(cmd: Cmd) -> bool:
+    """A tool the built-in packs describe is a real program, which honours `--help`
+    (an unknown name may be a script that ignores it)."""
+    return any(rule.builtin for rule in builtin_packs().for_command(cmd.name))
+
+
+def _past_subcommand_rules(hits: list[Hit], cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`virsh destroy --help`, `restic forget --help`: a tool asked for its usage runs no
+    subcommand, so a pack rule that only names one (`words`, nothing else) does not apply.
+    Rules on options, arguments, paths or payloads still do (`tar --help
+    --checkpoint-action=exec=sh` may act before it reads `--help`)."""
+    by_words = {
+        rule.id
+        for rule in _packs(an).for_command(cmd.name)
+        if rule.words and not (rule.options or rule.args or rule.paths or rule.payload)
+    }
+    return [h for h in hits if h.rule not in by_words]
+
+
 def _own_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
     """The arguments that the tool itself parses as options (up to where its pack says
     its options end: `options_end`)."""
@@ -221,10 +240,10 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     handler = _HANDLERS.get(cmd.name) or (table_hits if tool and tool.table else None)
     judged = effects.judge_effects(cmd, an, builtin_packs() if in_code else None)
     if help_form(cmd, tool) and not judged.reads:
-        if handler is not None or read_only:
-            return judged.hits
+        if handler is not None or read_only or _described(cmd):
+            return _past_subcommand_rules(judged.hits, cmd, an)
         return [
-            *judged.hits,
+            *_past_subcommand_rules(judged.hits, cmd, an),
             Hit(
                 "unknown.help",
                 "low",
