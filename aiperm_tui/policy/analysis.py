@@ -46,6 +46,14 @@ _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"})
 
 
+# Files a login or interactive shell runs: a line written there runs at the next login.
+_STARTUP_FILE = re.compile(
+    r"(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin|zshenv|kshrc|"
+    r"cshrc|tcshrc|config/fish/config\.fish)$|^/etc/(profile|bash\.bashrc|zsh/zshrc|"
+    r"profile\.d/[^/]+)$"
+)
+
+
 class Analysis:
     """The judged parts of one source string (the command, or a payload inside it)."""
 
@@ -189,6 +197,7 @@ class Analysis:
             self.assignment(word, remember=not simple.words)
         for redirect in simple.redirects:
             self.redirect(self.expanded_redirect(redirect))
+        self.startup_lines(simple)
         if simple.heredoc is not None:
             self.heredoc(simple)
         if self.ifs_unknown and simple.words and _unquoted_expansion(simple.words[0]):
@@ -425,6 +434,21 @@ class Analysis:
             value = " ".join(parts[i:]) if last else (parts[i] if i < len(parts) else "")
             self.remember(name, value, dynamic=line is None)
 
+    def startup_lines(self, simple: Simple) -> None:
+        """`echo 'LINE' >> ~/.bashrc`: LINE runs at each login, so it is judged as a
+        command line (`alias ls='rm -rf'`, a download piped to sh)."""
+        if not simple.words or simple.words[0].text not in ("echo", "printf"):
+            return
+        if not any(
+            r.writes and r.target is not None and _STARTUP_FILE.search(r.target.text)
+            for r in simple.redirects
+        ):
+            return
+        words = [w for w in simple.words[1:] if w.text not in ("-e", "-n", "-en", "-ne")]
+        text = " ".join(w.text for w in words).replace("\\n", "\n")
+        if text.strip():
+            self.payload(text, words, "exec.startup_file", "a line a login shell runs")
+
     def redirect(self, r: Redirect) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
             return  # `> >(cmd)`: the command inside is judged on its own
@@ -577,6 +601,8 @@ class Analysis:
                 self.written.append(out)
         elif cmd.name == "tee":
             self.written.extend(w.text for w in cmd.positional())
+        elif folder := dataflow.clone_folder(cmd.name, [w.text for w in cmd.positional()]):
+            self.written.append(folder)  # `git clone URL DIR && DIR/install.sh`
 
     def trap(self, cmd: Cmd) -> None:
         """`trap 'CMD' SIGNAL...`: CMD runs later (at exit, on a signal)."""
@@ -1184,8 +1210,10 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
             )
         return
     if shell:
+        # sudo -i/-s hands the words to the shell escaped one by one, so they keep their
+        # argument boundaries (`sudo -i psql -c "DROP DATABASE x"`) except where `$`
+        # expands: judged both ways, the worse reading counts
         an.payload(" ".join(w.text for w in rest), rest, "exec.shell_c", f"{cmd.name} -s")
-        return
     an.again(cmd, rest, privileged=True)
 
 

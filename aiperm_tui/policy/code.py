@@ -84,7 +84,7 @@ _WRITE = lazy(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
     r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
     r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b|"
-    r"\btruncate\b"
+    r"\btruncate\b|\burlretrieve\b|\bdownload_file\b|\bcopyfileobj\b"
 )
 _DYNAMIC = lazy(
     r"\b(exec|eval|compile|__import__|Function|instance_eval|"
@@ -219,9 +219,15 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
     for found in deletes:
         an.add(found)
     _secret_literal(an, lang, text, span)  # after: deleting a key is told as a delete
+    _callback(an, lang, text, span)
     classes = {classify(lit) for lit in _literals(text) if lit.startswith(("/", "~"))}
     if not deletes and _WRITE.search(text):
-        severity: Severity = "high" if classes & {"critical", "device", "root"} else "medium"
+        # a file written from an address (`copy("http://...", "/usr/local/bin/x")`) is
+        # code downloaded and put in place unreviewed
+        fetched = bool(_URL_LITERAL.search(text))
+        severity: Severity = (
+            "high" if fetched or classes & {"critical", "device", "root"} else "medium"
+        )
         an.add(
             Hit(
                 "fs.interpreter_write",
@@ -254,6 +260,36 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                     "unknown",
                 )
             )
+
+
+# A function handed over by its name (`array_map("unlink", ...)`, `array_walk($a,
+# "unlink")`, ruby's `method(:system)`): the string mask hides the name from the call
+# patterns above.
+_CALLBACK = lazy(
+    r"\b(?:array_map|array_walk(?:_recursive)?|array_filter|array_reduce|call_user_func(?:_array)?|"
+    r"u[ak]?sort|register_shutdown_function|register_tick_function|forward_static_call(?:_array)?|"
+    r"iterator_apply)\s*\([^;]*?['\"](unlink|rmdir|system|exec|passthru|shell_exec|popen|"
+    r"proc_open|assert)['\"]|\bmethod\s*\(\s*:(system|exec|spawn)\b"
+)
+_URL_LITERAL = lazy(r"['\"](?:https?|ftp)://")
+
+
+def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
+    m = _CALLBACK.search(text)
+    if m is None:
+        return
+    name = m.group(1) or m.group(2)
+    deletes = name in ("unlink", "rmdir")
+    an.add(
+        Hit(
+            "fs.interpreter_delete" if deletes else "exec.interpreter_shell",
+            "high",
+            f"{lang} one-liner calls {name} through a function named by a string "
+            f"({'deletes files' if deletes else 'runs code'} the engine cannot list)",
+            span,
+            "unknown",
+        )
+    )
 
 
 def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:

@@ -165,7 +165,21 @@ def loop_values(src: str) -> dict[str, str]:
             out[m.group(1)] = min(words, key=lambda w: _CLASS_ORDER.index(classify(w)))
         elif _ACCOUNT_LIST.search(m.group(2)):
             out[m.group(1)] = "root"
+        elif listed := _listed_paths(m.group(2)):
+            out[m.group(1)] = min(listed, key=lambda w: _CLASS_ORDER.index(classify(w)))
     return out
+
+
+# `$(ls /var/log/*.log)`, `` `find /etc/nginx -name '*.conf'` ``: a list of files under
+# the paths the listing names, so the loop variable is one of them.
+_LISTING = re.compile(r"^\s*(?:\$\(|`)\s*(?:ls|find|echo)\s+([^)`]*)(?:\)|`)\s*$")
+
+
+def _listed_paths(words: str) -> list[str]:
+    m = _LISTING.match(words)
+    if m is None:
+        return []
+    return [w.strip("'\"") for w in m.group(1).split() if w.strip("'\"").startswith(("/", "~"))]
 
 
 def functions(src: str) -> set[str]:
@@ -220,8 +234,32 @@ def _closing(text: str, start: int) -> int:
 
 
 def same_file(a: str, b: str) -> bool:
-    """Do two paths as written name the same file (`./x.sh` and `x.sh`)?"""
-    return bool(a) and bool(b) and posixpath.normpath(a) == posixpath.normpath(b)
+    """Do two paths as written name the same file (`./x.sh` and `x.sh`)? A `b` ending in
+    `/` is a folder written whole (a clone): every file under it is one of its files."""
+    if not a or not b:
+        return False
+    if b.endswith("/") and len(b) > 1:
+        return posixpath.normpath(a).startswith(posixpath.normpath(b) + "/")
+    return posixpath.normpath(a) == posixpath.normpath(b)
+
+
+def clone_folder(name: str, positional: list[str]) -> str | None:
+    """The folder `git clone URL [DIR]` (or hg/svn's) fills with downloaded files, as
+    `DIR/`, so that running a file from it later on the line is running unreviewed code."""
+    if name not in ("git", "hg", "svn") or not positional:
+        return None
+    if positional[0] not in ("clone", "checkout", "co"):
+        return None
+    rest = positional[1:]
+    url = next(
+        (i for i, t in enumerate(rest) if "://" in t or re.match(r"^[\w.-]+@[\w.-]+:", t)), None
+    )
+    if url is None:
+        return None
+    if url + 1 < len(rest):
+        return rest[url + 1].rstrip("/") + "/"
+    base = rest[url].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return (base[:-4] if base.endswith(".git") else base) + "/" if base else None
 
 
 # Folders of the usual PATH: a file written there runs when its bare name is a command.

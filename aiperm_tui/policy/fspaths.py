@@ -81,7 +81,10 @@ _CRITICAL = lazy(
     r"hosts|resolv\.conf|gai\.conf|host\.conf|apt/sources\.list(\.d/.*)?|apt/trusted\.gpg(\.d/.*)?|"
     # the logging setup: a line here sends the audit trail to /dev/null
     r"rsyslog\.conf|rsyslog\.d/.*|syslog\.conf|syslog-ng/.*|systemd/journald\.conf(\.d/.*)?|"
-    r"audit/.*)$|"
+    r"audit/.*|"
+    # the CA bundles every TLS client trusts: a certificate written there is trusted
+    r"ssl/certs/ca-certificates\.crt|ssl/cert\.pem|pki/tls/certs/ca-bundle(\.trust)?\.crt|"
+    r"pki/ca-trust/extracted/.*)$|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
@@ -199,6 +202,10 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "name resolution (which address every host name reaches)",
         ),
         (r"^/etc/apt/", "the package sources and their signing keys (what installs run)"),
+        (
+            r"^/etc/(ssl/certs/ca-certificates\.crt|ssl/cert\.pem|pki/tls/certs/|pki/ca-trust/)",
+            "the trusted CA certificates (which servers every TLS client believes)",
+        ),
         (
             r"^/etc/(rsyslog|syslog|systemd/journald|audit/)",
             "the logging setup (what the audit trail keeps)",

@@ -1203,6 +1203,16 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 # --- processes --------------------------------------------------------------------------
 
 
+# `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
+_PID_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+
+
+def _looked_up(target: str) -> str:
+    """A kill target that looks its PIDs up by name stands for that name."""
+    m = _PID_LOOKUP.match(target)
+    return m.group(1) if m else target
+
+
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     # listing signals or processes; only these exact words (`-KILL` is a signal name,
@@ -1239,7 +1249,7 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
             suggest="pgrep -a PATTERN",
         )
-    vital = vital_names("kill", [a.text for a in pos])
+    vital = vital_names("kill", [_looked_up(a.text) for a in pos])
     signal = _signal(cmd)
     if vital and _reloads(signal, vital):
         return hit(
@@ -1709,7 +1719,18 @@ def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
     return []
 
 
-@handles("unset", "export", "set", "alias", "unalias", "setopt", "declare", "typeset")
+@handles(
+    "unset",
+    "export",
+    "set",
+    "alias",
+    "unalias",
+    "setopt",
+    "declare",
+    "typeset",
+    "readonly",
+    "local",
+)
 def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     if re.search(r"\bHIST(FILE|SIZE|FILESIZE)\b", text) or re.search(r"[+-]o\s+history", text):
@@ -1727,7 +1748,9 @@ def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
             name, _, value = a.text.partition("=")
             an.payload(value, [a], "exec.alias", f"alias {name}")
         else:
-            an.assignment(a, remember=cmd.name in ("export", "declare", "typeset"))
+            an.assignment(
+                a, remember=cmd.name in ("export", "declare", "typeset", "readonly", "local")
+            )
     return []
 
 
