@@ -2952,7 +2952,10 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     if cmd.name == "mongosh" and re.search(
-        r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(", sql
+        r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(|"
+        # a method called through brackets is the same call: `db.c["drop"]()`
+        r"\[\s*['\"](drop\w*|deleteMany|remove|renameCollection)['\"]\s*\]\s*\(",
+        sql,
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
     if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):

@@ -35,7 +35,10 @@ ENGINE = PolicyEngine(Config())
         ("sqlite3 -init /var/lib/x/setup.sql /var/lib/x/app.db", "action"),
         # mongosh: JavaScript's own methods compute on what was read
         ("mongosh crm --eval 'db.getCollectionNames().some(n => n.includes(\"x\"))'", "none"),
-        ("mongosh crm --eval 'db.getCollectionNames(); db.leads[\"drop\"]()'", "action"),
+        (
+            "mongosh crm --eval 'db.getCollectionNames(); db.leads[\"drop\"]()'",
+            "typed",
+        ),  # a bracketed drop is a drop
         ("mongosh crm --eval 'db.getCollectionNames().forEach(n => db[n].drop())'", "typed"),
         # a secret's name, labels, type or dates print no value; annotations may
         ("kubectl get secret crm-db -o jsonpath='{.metadata.labels}'", "none"),
