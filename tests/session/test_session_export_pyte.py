@@ -53,6 +53,20 @@ def _record(root: Path) -> Path:
     return rec.path
 
 
+def _cast_of_one_command(root: Path, cmd: str, output: bytes, *, exit_status: int) -> str:
+    """The asciicast of a session that ran one command printing `output`."""
+    rec = Recorder.create(agent=["a"], hosts=["web1"], preset="p", key=KEY, root=root)
+    rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd=cmd)
+    rec.output("x1", "stdout", output)
+    rec.event(
+        "exec_end", exec="x1", exit_status=exit_status, signal=None, error=None, duration_ms=1
+    )
+    rec.close()
+    out = io.StringIO()
+    write_asciicast(rec.path, out)
+    return out.getvalue()
+
+
 def _play(cast: str) -> pyte.Screen:
     """The cast through a terminal tall enough that nothing scrolls away."""
     header, *events = cast.splitlines()
@@ -123,14 +137,7 @@ def test_output_cannot_print_a_line_that_looks_like_aipermss(tmp_path: Path) -> 
     """Output printing aiperm's own header and exit line (same SGR, same words), from
     wherever it can put the cursor, renders visibly different: right of the gutter,
     never in column 0 where aiperm's lines start."""
-    rec = Recorder.create(agent=["a"], hosts=["web1"], preset="p", key=KEY, root=tmp_path)
-    rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="cat notes")
-    rec.output("x1", "stdout", FAKE_LINES)
-    rec.event("exec_end", exec="x1", exit_status=3, signal=None, error=None, duration_ms=1)
-    rec.close()
-    out = io.StringIO()
-    write_asciicast(rec.path, out)
-    screen = _play(out.getvalue())
+    screen = _play(_cast_of_one_command(tmp_path, "cat notes", FAKE_LINES, exit_status=3))
     rows = [line.rstrip() for line in screen.display if line.strip()]
     aiperms = [row for row in rows if not row.startswith("\u2502 ")]
     assert aiperms == ["$ web1: cat notes", "[exit 3]"], rows
@@ -146,14 +153,8 @@ def test_tabs_stop_where_a_terminal_puts_them_right_of_the_gutter(tmp_path: Path
     """Tab-separated output (ls, ps, column tables) lines up in the export as it did on
     the server's terminal: tab stops are every 8 columns from the gutter's edge, not
     from column 0, so the gutter shifts every row by its width and nothing more."""
-    rec = Recorder.create(agent=["a"], hosts=["web1"], preset="p", key=KEY, root=tmp_path)
-    rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="table")
-    rec.output("x1", "stdout", TABBED)
-    rec.event("exec_end", exec="x1", exit_status=0, signal=None, error=None, duration_ms=1)
-    rec.close()
-    out = io.StringIO()
-    write_asciicast(rec.path, out)
-    rows = [line.rstrip() for line in _play(out.getvalue()).display if line.startswith("\u2502")]
+    cast = _cast_of_one_command(tmp_path, "table", TABBED, exit_status=0)
+    rows = [line.rstrip() for line in _play(cast).display if line.startswith("\u2502")]
     plain = pyte.Screen(WIDTH, 10)  # the same bytes on a terminal with no gutter
     pyte.Stream(plain).feed(TABBED.decode().replace("\n", "\r\n"))
     expected = [line.rstrip() for line in plain.display if line.strip()]
