@@ -10,10 +10,7 @@ mapped back into the original string. The knowledge of individual tools lives in
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-import shlex
 from collections.abc import Callable
 
 from aiperm_tui.policy import code, dataflow, effects, fspaths, links, toolbox
@@ -359,12 +356,16 @@ class Analysis:
         elif name == "GIT_CONFIG_PARAMETERS" and (settings := _GIT_CONFIG_PAIR.findall(value)):
             # git reads these as `-c key=value`: judged as that command line, so a hook
             # or program setting (core.fsmonitor, core.sshCommand) is judged as code
+            import shlex  # here, not at the top: most checks never need it
+
             options = " ".join(f"-c {shlex.quote(k + '=' + v)}" for k, v in settings)
             self.payload(f"git {options} status", [word], "exec.program_var", name)
         elif (m := _GIT_CONFIG_VALUE.fullmatch(name)) and (
             key := re.search(rf"\bGIT_CONFIG_KEY_{m.group(1)}=['\"]?([\w.-]+)", self.src)
         ):
             # GIT_CONFIG_COUNT/KEY_n/VALUE_n: git reads each pair as `-c KEY=VALUE`
+            import shlex
+
             setting = shlex.quote(f"{key.group(1)}={value}")
             self.payload(f"git -c {setting} status", [word], "exec.program_var", name)
         elif name == "CDPATH":
@@ -1121,6 +1122,9 @@ def _decoded(cmd: Cmd) -> str | None:
     )
     if text is None:
         return ""
+    import base64  # here: rare, and with binascii ~0.7 ms of every check's start
+    import binascii
+
     try:
         if cmd.name == "base64" or cmd.name == "openssl":
             return base64.b64decode(text.strip() + "==", validate=False).decode("utf-8", "replace")

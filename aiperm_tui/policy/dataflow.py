@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 
 from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.parse import Word
@@ -125,6 +124,8 @@ def array_items(raw_value: str) -> list[str] | None:
     """The items of an array assignment's value `(a b 'c d')` (None for a plain value)."""
     if not (raw_value.startswith("(") and raw_value.endswith(")")):
         return None
+    import shlex  # here, not at the top: most checks never need it
+
     try:
         return shlex.split(raw_value[1:-1], comments=False)
     except ValueError:
@@ -145,6 +146,8 @@ def assigned_value(raw: str, fallback: str) -> str:
     _name, _, value = raw.partition("=")
     if "$'" in value:
         return fallback
+    import shlex
+
     try:
         parts = shlex.split(value)
     except ValueError:

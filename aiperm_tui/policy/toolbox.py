@@ -14,7 +14,6 @@ critical = denied.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -2637,6 +2636,8 @@ _SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
 
 
 def _q(value: str | None) -> str:
+    import shlex  # here, not at the top: most checks never need it
+
     return shlex.quote(value) if value else "$UNKNOWN"
 
 
@@ -2662,6 +2663,8 @@ def _fleet_module(cmd: Cmd) -> str | None:
     if cmd.name == "ansible":
         module = cmd.option_value("m") or cmd.option_value("module-name") or ""
         raw = cmd.option_value("a") or cmd.option_value("args") or ""
+        import shlex
+
         try:
             pairs = dict(w.split("=", 1) for w in shlex.split(raw) if "=" in w)
         except ValueError:
