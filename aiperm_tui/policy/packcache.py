@@ -174,7 +174,8 @@ class Derived:
         for source, entry in entries.items():
             self._entries[source] = entry
         self._body = len(head) + 1
-        _replace(self._path, b"".join([head, b"\n", *blobs]))
+        if write_private(self._path, b"".join([head, b"\n", *blobs])):
+            _prune(self._path)
 
 
 def cache_file(reader: Path) -> Path:
@@ -200,7 +201,7 @@ def _private(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _open_private(path: Path) -> Any:
+def open_private(path: Path) -> Any:
     """The cache opened for reading, or None when it is missing or not private."""
     try:
         fh = path.open("rb")
@@ -218,7 +219,7 @@ def _open_private(path: Path) -> Any:
 def _read_head(path: Path) -> tuple[dict[str, Any], int]:
     """The cache's header and where its body starts, or ({}, 0) when it is missing,
     broken or not private."""
-    fh = _open_private(path)
+    fh = open_private(path)
     if fh is None:
         return {}, 0
     with fh:
@@ -240,7 +241,7 @@ def _read_blob(path: Path, body: int, entry: dict[str, Any]) -> Any:
     """The JSON at `entry`'s place in the cache's body, or None."""
     if body <= 0 or entry.get("at", -1) < 0 or entry.get("size", -1) < 0:
         return None
-    fh = _open_private(path)
+    fh = open_private(path)
     if fh is None:
         return None
     with fh:
@@ -251,16 +252,18 @@ def _read_blob(path: Path, body: int, entry: dict[str, Any]) -> Any:
             return None
 
 
-def _replace(path: Path, content: bytes) -> None:
-    """Write `content` as the cache, atomically; any failure leaves it as it was."""
+def write_private(path: Path, content: bytes) -> bool:
+    """Write `content` as the file `path` (0600 in a 0700 folder), atomically: a reader
+    sees the old file or the new one. False when it could not (the file is left as it
+    was)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(path.parent.stat()):
-            return
+            return False
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
@@ -268,8 +271,8 @@ def _replace(path: Path, content: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        return
-    _prune(path)
+        return False
+    return True
 
 
 def _ours(name: str) -> bool:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.errors import ConfigError
-from aiperm_tui.policy import packcache
+from aiperm_tui.policy import packcache, recache
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 from aiperm_tui.values import Frozen, replace
 
@@ -596,8 +596,8 @@ def _regex(value: Any, where: str, key: str, strict: bool) -> str | None:
 
 @lru_cache(maxsize=512)
 def compiled(pattern: str) -> re.Pattern[str]:
-    """A pack's pattern, compiled once."""
-    return re.compile(pattern)
+    """A pack's pattern, compiled once (its program kept between processes)."""
+    return recache.compile(pattern)
 
 
 def _choice(value: Any, where: str, key: str, choices: tuple[str, ...]) -> str:
