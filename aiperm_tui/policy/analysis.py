@@ -27,12 +27,12 @@ MAX_PAYLOAD_DEPTH = 6
 SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
 # A function that starts itself twice, one of them in the background or a pipe
 # (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
-_FORK_BOMB = re.compile(
+_FORK_BOMB = lazy(
     r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?(?<![\w.:-])\1\s*(?:\||&(?!&))\s*\1(?![\w.:-])"
 )
 # A loop that never ends and starts a background job each time round: processes pile up
 # until the machine stops (`while :; do sh -c ... & done`), whatever the job is.
-_BACKGROUND_LOOP = re.compile(
+_BACKGROUND_LOOP = lazy(
     r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
     r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b(?:(?!\bdone\b).)*?(?<![<>&])&(?![&>])"
     r"(?:(?!\bdone\b).)*\bdone\b",
@@ -44,7 +44,7 @@ _HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"
 
 
 # Files a login or interactive shell runs: a line written there runs at the next login.
-_STARTUP_FILE = re.compile(
+_STARTUP_FILE = lazy(
     r"(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin|zshenv|kshrc|"
     r"cshrc|tcshrc|config/fish/config\.fish)$|^/etc/(profile|bash\.bashrc|zsh/zshrc|"
     r"profile\.d/[^/]+)$"
@@ -1072,7 +1072,7 @@ def _echo_text(cmd: Cmd) -> str:
 
 # The backslash escapes printf and `echo -e` turn into characters: hex and octal ones
 # spell a command no word shows (`printf '\x72\x6d -rf /srv' | sh`).
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
+_ESCAPE = lazy(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
 _SIMPLE_ESCAPES = {
     "\\": "\\",
     "a": "\a",

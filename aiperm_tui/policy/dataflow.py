@@ -14,20 +14,21 @@ import posixpath
 import re
 
 from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Word
 
-_VAR = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
-_LOOP = re.compile(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
-_FUNCTION = re.compile(
+_VAR = lazy(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+_LOOP = lazy(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
+_FUNCTION = lazy(
     r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
     r"\s*\(\s*\))"
 )
 # A substitution that lists the accounts of the host.
-_ACCOUNT_LIST = re.compile(
+_ACCOUNT_LIST = lazy(
     r"(\$\(|`)[^`)]*(/etc/passwd\b|\bgetent\s+passwd\b|\bcompgen\s+-u\b|\blslogins\b)"
 )
-_BRACE = re.compile(r"^\{([^{}\s]*,[^{}\s]*)\}$")
-_SUBSCRIPT = re.compile(r"\[\s*(\$\(|`)")
+_BRACE = lazy(r"^\{([^{}\s]*,[^{}\s]*)\}$")
+_SUBSCRIPT = lazy(r"\[\s*(\$\(|`)")
 # Worst first: the value a loop variable is judged with.
 _CLASS_ORDER = (
     "device",
@@ -105,7 +106,7 @@ def expand_split(word: Word, values: dict[str, str]) -> list[Word]:
 
 
 # `"$@"`, `$*`, `"${a[@]}"`, `${a[*]}`: a whole list, one word per item even in quotes.
-_LIST_REF = re.compile(r'^"?\$(?:(@|\*)|\{(?:(@|\*)|([A-Za-z_]\w*)\[[@*]\])\})"?$')
+_LIST_REF = lazy(r'^"?\$(?:(@|\*)|\{(?:(@|\*)|([A-Za-z_]\w*)\[[@*]\])\})"?$')
 
 
 def expand_list(word: Word, lists: dict[str, list[str]]) -> list[Word] | None:
@@ -175,7 +176,7 @@ def loop_values(src: str) -> dict[str, str]:
 
 # `$(ls /var/log/*.log)`, `` `find /etc/nginx -name '*.conf'` ``: a list of files under
 # the paths the listing names, so the loop variable is one of them.
-_LISTING = re.compile(r"^\s*(?:\$\(|`)\s*(?:ls|find|echo)\s+([^)`]*)(?:\)|`)\s*$")
+_LISTING = lazy(r"^\s*(?:\$\(|`)\s*(?:ls|find|echo)\s+([^)`]*)(?:\)|`)\s*$")
 
 
 def _listed_paths(words: str) -> list[str]:

@@ -36,6 +36,7 @@ from typing import Any
 
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.policy import packcache, recache
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 from aiperm_tui.values import Frozen, replace
 
@@ -117,7 +118,7 @@ REHEARSAL_OPTIONS = frozenset(
 OPTIONS_END = ("argument", "subcommand")
 # What each kind of grammar example says of its command (see `Tool.grammar_examples`).
 GRAMMAR_EXAMPLES = ("rehearsal", "not_rehearsal", "help", "not_help", "auth", "not_auth")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ID = lazy(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 class PackError(ConfigError):
@@ -487,9 +488,9 @@ class Packs:
         return (self.base.tools() if self.base else {}) | mine
 
 
-_COMMANDS_LINE = re.compile(r"^commands\s*=\s*\[([^\]]*)\]", re.M)
-_READ_ONLY_LINE = re.compile(r"^read_only\s*=\s*\[([^\]]*)\]", re.M)
-_TOOL_HEADER = re.compile(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
+_COMMANDS_LINE = lazy(r"^commands\s*=\s*\[([^\]]*)\]", re.M)
+_READ_ONLY_LINE = lazy(r"^read_only\s*=\s*\[([^\]]*)\]", re.M)
+_TOOL_HEADER = lazy(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
 
 
 def scan_names(text: str) -> set[str]:

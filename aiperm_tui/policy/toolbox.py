@@ -467,7 +467,7 @@ def _top_level_glob(path: str) -> bool:
     return folder.startswith(("/etc/", "/var/lib/")) and not _LEFTOVERS.search(name)
 
 
-_LEFTOVERS = re.compile(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
+_LEFTOVERS = lazy(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
 
 
 def delete_reason(path: str) -> str:
@@ -1203,7 +1203,7 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 
 # `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
-_PID_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
 
 
 def _looked_up(target: str) -> str:
