@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
+from aiperm_tui.policy.dataflow import hides_history
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -1733,7 +1734,8 @@ def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
 )
 def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
-    if re.search(r"\bHIST(FILE|SIZE|FILESIZE)\b", text) or re.search(r"[+-]o\s+history", text):
+    unsets = cmd.name == "unset" and any(hides_history(a.text, None) for a in cmd.args)
+    if unsets or re.search(r"\+o\s+history", text):
         return hit(
             cmd,
             "log.history_off",
