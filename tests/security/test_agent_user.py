@@ -3,6 +3,9 @@ root). A hostile agent running as that account cannot read the operator's 0600 f
 read the broker's /proc, signal it or ptrace it, with the sandbox off (the account
 alone) and on; its requests still reach the broker, on stdout and through the socket.
 The account is `aiperm-ci` (.ci/run makes it); the tests need root and skip otherwise.
+In the sandbox the relay runs aiperm's own Python and code as the account, so they must be
+where it can read them: .ci/run runs the suite from a venv under /opt for that, and under
+CI=true a missing account, Python or readable runtime fails the test instead of skipping.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import pytest
 from helpers.bwrap import needs_bwrap
 from helpers.pilot import until
 from helpers.tui_app import build_app
-from helpers.unprivileged import ACCOUNT, CANDIDATES, ROOT
+from helpers.unprivileged import ACCOUNT, CANDIDATES, ROOT, fail_or_skip
 
 from aiperm_tui.agent.identity import AgentUser, check_runtime, resolve_agent_user
 from aiperm_tui.agent.sandbox import SandboxSpec
@@ -73,9 +76,7 @@ def account() -> AgentUser:
     try:
         return resolve_agent_user(ACCOUNT)
     except SecurityError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
+        fail_or_skip(str(exc))
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def python_for(user: AgentUser) -> str:
         )
         if done.returncode == 0:
             return python
-    pytest.skip(f"no Python that {user.name} can run")
+    fail_or_skip(f"no Python that {user.name} can run (tried {', '.join(CANDIDATES)})")
 
 
 async def run_hostile(world: Path, sandbox: SandboxSpec | None) -> tuple[dict, object]:
@@ -184,7 +185,7 @@ async def test_agent_user_in_the_sandbox(world: Path) -> None:
     try:
         check_runtime(user)
     except SecurityError as exc:
-        pytest.skip(f"the sandbox's relay runs aiperm's Python: {exc}")
+        fail_or_skip(f"the sandbox's relay runs aiperm's Python (.ci/run makes one): {exc}")
     report, isolation = await run_hostile(world, SandboxSpec(bwrap=shutil.which("bwrap") or ""))
     assert not any(report["worked"].values()), report
     assert '"type":"hosts"' in report["socket"].replace(" ", "")
