@@ -87,6 +87,8 @@ class LocalPool:
                 proc.wait()
         for t in readers:
             t.join()
+        for pipe in (proc.stdout, proc.stderr):  # a fake that leaked them hid the broker's own
+            pipe.close()
         call.end = time.monotonic()
         status = None if error else proc.returncode
         return ExecResult(
