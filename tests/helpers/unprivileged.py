@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "security"
 ACCOUNT = "aiperm-ci"
 CANDIDATES = (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3")
+# The venv .ci/run makes (as root) on a Python the account can run, with aiperm's test
+# dependencies: where the tests that need the account to run aiperm's own Python go.
+CI_VENV = Path("/opt/aiperm-ci/venv")
 
 
 @dataclass(frozen=True)
