@@ -13,12 +13,14 @@ tests/policy/test_policy_recache.py holds every pattern of the engine to that.
 
 PYTHON is the xxh3-64 hash of `sys.version` and the matcher's `MAGIC`: a program is read
 only by the interpreter that wrote it. The file is a one-line JSON index (hash: where
-its entry lies) and the entries, each JSON with the program as hex; it is read whole
-once per process. A miss (a pattern not in the file, or an entry that does not
+its entry lies) and the entries, each its shape as JSON (flags, groups) and its program
+as machine words; a process reads the index at its first compile and then only the
+entries it needs (reading the whole file, ~800 kB with the tests' patterns, cost a
+check 0.5-5 ms). A miss (a pattern not in the file, or an entry that does not
 rebuild) compiles the text as `re.compile` does and rewrites the file with every entry
 known (so two processes converge; one that loses the race pays a later miss). More than
 `MAX_ENTRIES` patterns or `MAX_BYTES` (operators' packs and tests add theirs) start the
-file afresh. The engine's own are ~250 patterns, ~650 kB.
+file afresh. The engine's own are ~250 patterns, ~350 kB.
 
 Trust: as the pack cache (`packcache.py`), and for the same reason: read only when the
 file and its folder are the operator's and no one else may write them. A program from
@@ -33,6 +35,7 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]  # the C matcher: no stubs
 import array
 import json
+import os
 import re
 import sys
 import threading
@@ -45,31 +48,25 @@ import xxhash
 from aiperm_tui import paths
 from aiperm_tui.policy.packcache import open_private, write_private
 
-VERSION = 1
+VERSION = 2
 MAX_ENTRIES = 1024
-MAX_BYTES = 4_000_000  # read whole by every check: ~0.1 ms a MB
+MAX_BYTES = 4_000_000
 _TAG = f"{VERSION}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
 _WORD = next(t for t in "IL" if array.array(t).itemsize == _sre.CODESIZE)
 _lock = threading.Lock()
-_entries: dict[str, bytes] | None = None
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, its program read from the cache when it holds it."""
     key = xxhash.xxh3_128_hexdigest(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass"))
     with _lock:
-        entries = _load()
-        entry = entries.get(key)
+        entry = _store().get(key)
     if entry is not None and (built := _rebuild(pattern, entry)) is not None:
         return built
     compiled, entry = _compile(pattern, int(flags))
     if entry is not None:
         with _lock:
-            entries[key] = entry
-            if len(entries) > MAX_ENTRIES or sum(map(len, entries.values())) > MAX_BYTES:
-                entries.clear()
-                entries[key] = entry
-            _save(entries)
+            _store().put(key, entry)
     return compiled
 
 
@@ -89,7 +86,7 @@ def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], bytes | None]:
         for name, index in groupindex.items():
             indexgroup[index] = name
         shape = [flags | parsed.state.flags, parsed.state.groups - 1, groupindex, indexgroup]
-        entry = json.dumps([*shape, array.array(_WORD, code).tobytes().hex()]).encode()
+        entry = json.dumps(shape).encode() + b"\n" + array.array(_WORD, code).tobytes()
     except AttributeError:
         return re.compile(pattern, flags), None
     built = _rebuild(pattern, entry)
@@ -97,45 +94,79 @@ def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], bytes | None]:
 
 
 def _rebuild(pattern: str, entry: bytes) -> re.Pattern[str] | None:
-    """The pattern from its entry, or None when the entry is broken or refused."""
+    """The pattern from its entry (its shape as JSON, a newline, its program as machine
+    words), or None when the entry is broken or refused."""
+    shape, _, code = entry.partition(b"\n")
     try:
-        flags, groups, groupindex, indexgroup, code = json.loads(entry)
-        program = array.array(_WORD, bytes.fromhex(code)).tolist()
-        built = _sre.compile(pattern, flags, program, groups, groupindex, tuple(indexgroup))
+        flags, groups, groupindex, indexgroup = json.loads(shape)
+        program = array.array(_WORD)
+        program.frombytes(code)
+        built = _sre.compile(
+            pattern, flags, program.tolist(), groups, groupindex, tuple(indexgroup)
+        )
     except (ValueError, TypeError, RuntimeError, OverflowError):
         return None
     return built if isinstance(built, re.Pattern) else None
 
 
-def _load() -> dict[str, bytes]:
-    """Every entry of the cache (read once per process; none when it is missing, broken
-    or not private)."""
-    global _entries
-    if _entries is None:
-        _entries = _read()
-    return _entries
+class _Store:
+    """The cache file as this process found it: its index, read at the first compile,
+    and the file itself, kept open to read an entry when it is asked for (a check needs
+    a few dozen of ~250). The open file is the one whose privacy was checked, and stays
+    that file when another process replaces it; one cut short under it gives broken
+    entries, which are compiled again."""
 
+    def __init__(self) -> None:
+        self.fd: int | None = None
+        self.body = 0
+        self.spans: dict[str, tuple[int, int]] = {}
+        self.added: dict[str, bytes] = {}
+        fh = open_private(cache_file())
+        if fh is None:
+            return
+        with fh:
+            try:
+                line = fh.readline()
+                head = json.loads(line)
+            except (OSError, ValueError):
+                return
+            if not isinstance(head, dict) or head.get("tag") != _TAG:
+                return
+            where = head.get("entries")
+            if isinstance(where, dict):
+                self.spans = {key: (s[0], s[1]) for key, s in where.items() if _span(s)}
+                self.body = len(line)
+                self.fd = os.dup(fh.fileno())  # not inherited by children (PEP 446)
 
-def _read() -> dict[str, bytes]:
-    fh = open_private(cache_file())
-    if fh is None:
-        return {}
-    with fh:
+    def get(self, key: str) -> bytes | None:
+        if key in self.added:
+            return self.added[key]
+        span = self.spans.get(key)
+        if span is None or self.fd is None:
+            return None
         try:
-            content = fh.read()
+            return os.pread(self.fd, span[1], self.body + span[0])
         except OSError:
-            return {}
-    line, _, body = content.partition(b"\n")
-    try:
-        head = json.loads(line)
-    except ValueError:
-        return {}
-    if not isinstance(head, dict) or head.get("tag") != _TAG:
-        return {}
-    where = head.get("entries")
-    if not isinstance(where, dict):
-        return {}
-    return {key: body[span[0] : span[0] + span[1]] for key, span in where.items() if _span(span)}
+            return None
+
+    def put(self, key: str, entry: bytes) -> None:
+        """Keep `entry`, and rewrite the file with every entry known."""
+        self.added[key] = entry
+        entries = {k: e for k in {**self.spans, **self.added} if (e := self.get(k)) is not None}
+        if len(entries) > MAX_ENTRIES or sum(map(len, entries.values())) > MAX_BYTES:
+            entries = {key: entry}
+        _save(entries)
+
+
+_current: _Store | None = None
+
+
+def _store() -> _Store:
+    """This process's view of the cache (made at the first compile)."""
+    global _current
+    if _current is None:
+        _current = _Store()
+    return _current
 
 
 def _span(value: Any) -> bool:

@@ -24,13 +24,15 @@ pytestmark = pytest.mark.timeout(120)
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of this test's own, and no entries read yet; returns the file."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(recache, "_entries", None)
+    monkeypatch.setattr(recache, "_current", None)
     return recache.cache_file()
 
 
 def fresh() -> None:
     """As a new process: the cache file is read again at the next compile."""
-    recache._entries = None
+    if recache._current is not None and recache._current.fd is not None:
+        os.close(recache._current.fd)
+    recache._current = None
 
 
 def _engine_patterns() -> list[tuple[str, int]]:
@@ -94,31 +96,44 @@ def test_a_cache_others_may_write_is_not_read(cache: Path, where: str) -> None:
     os.chmod(cache.parent, 0o700)
 
 
+def _entries(cache: Path) -> dict[str, bytes]:
+    head, _, body = cache.read_bytes().partition(b"\n")
+    spans = json.loads(head)["entries"]
+    return {key: body[at : at + size] for key, (at, size) in spans.items()}
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda entry: entry[:-3],  # cut short
-        lambda entry: entry.replace(b'"', b"'"),  # not JSON
-        lambda entry: json.dumps([0, 0, {}, [None], "zz"]).encode(),  # not hex
-        lambda entry: json.dumps([0, 0, {}, [None], "ffffffff" * 4]).encode(),  # no program
-        lambda entry: json.dumps([0, 0, [], [None], ""]).encode(),  # wrong types
+        lambda entry: b"{" + entry,  # its shape not JSON
+        lambda entry: entry.partition(b"\n")[0] + b"\n" + b"\xff\xff\xff\x7f" * 4,  # no program
+        lambda entry: b"[0, 0, [], [null]]\n" + entry.partition(b"\n")[2],  # wrong types
+        lambda entry: b"",
     ],
 )
 def test_a_broken_entry_is_compiled_again_and_rewritten(cache: Path, damage: object) -> None:
     pattern = r"\b(?:curl|wget)\b.*\|\s*(?:ba)?sh\b"
     recache.compile(pattern)
-    good = cache.read_bytes()
-    head, _, body = good.partition(b"\n")
-    at, size = next(iter(json.loads(head)["entries"].values()))
-    entry = damage(body[at : at + size])  # type: ignore[operator]
-    span = [0, len(entry)]
-    broken = json.loads(head)
-    broken["entries"] = {key: span for key in broken["entries"]}
-    cache.write_bytes(json.dumps(broken).encode() + b"\n" + entry)
+    (key, good), *_ = _entries(cache).items()
+    entry = damage(good)  # type: ignore[operator]
+    head = {"tag": recache._TAG, "entries": {key: [0, len(entry)]}}
+    cache.write_bytes(json.dumps(head).encode() + b"\n" + entry)
     fresh()
     assert recache.compile(pattern) == re.compile(pattern)
+    assert _entries(cache) == {key: good}  # rewritten
+
+
+def test_a_file_cut_short_under_a_reader_gives_compiled_patterns(cache: Path) -> None:
+    """The open file is read when an entry is needed: cut short meanwhile (a hostile
+    writer), its entries are broken and compiled again, and nothing crashes."""
+    patterns = [rf"^/etc/{name}(/|$)" for name in ("ssh", "sudoers", "shadow")]
+    for pattern in patterns:
+        recache.compile(pattern)
     fresh()
-    assert recache._load() == {key: body for key in broken["entries"]}  # rewritten
+    recache.compile(patterns[0])  # the index is read, the file kept open
+    os.truncate(cache, len(cache.read_bytes()) // 2)
+    assert [recache.compile(p) for p in patterns] == [re.compile(p) for p in patterns]
 
 
 def test_another_interpreters_cache_is_not_read(
@@ -136,5 +151,5 @@ def test_an_unwritable_cache_folder_still_compiles(
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.setattr(recache, "_entries", None)
+    monkeypatch.setattr(recache, "_current", None)
     assert recache.compile(r"a+b") == re.compile(r"a+b")
