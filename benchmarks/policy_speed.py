@@ -167,49 +167,54 @@ def worker_start(script: Path) -> float:
 
 def pack_reading(copies: int) -> tuple[float, float]:
     """Seconds to read the built-in packs at start and build the one `ls` needs: from
-    their text, and from a warm pack cache (each pack `copies` times; fastest of 7)."""
+    their text, and from a warm pack cache (each pack `copies` times, as files settled
+    as an install's are, so known by their identity; fastest of 7)."""
     from aiperm_tui.policy import packcache, packs
 
     folder = ROOT / "aiperm_tui" / "policy" / "packs"
-    texts = {
-        f"{p.name}#{k}": p.read_text(encoding="utf-8")
-        for p in sorted(folder.glob("*.toml"))
-        for k in range(copies)
-    }
-    needed = [s for s in texts if s.startswith("coreutils.toml#")]
+    with tempfile.TemporaryDirectory() as where:
+        files: dict[str, Path] = {}
+        for pack in sorted(folder.glob("*.toml")):
+            for k in range(copies):
+                files[f"{pack.name}#{k}"] = Path(where) / f"{pack.stem}-{k}.toml"
+                files[f"{pack.name}#{k}"].write_text(pack.read_text(encoding="utf-8"))
+        texts = {source: path.read_text(encoding="utf-8") for source, path in files.items()}
+        needed = [s for s in files if s.startswith("coreutils.toml#")]
 
-    def from_text() -> None:
-        for text in texts.values():
-            packs.scan_names(text)
-            packs.scan_read_only(text)
-        for source in needed:
-            packs.parse_pack(texts[source], source, builtin=True, strict=False)
+        def from_text() -> None:
+            for path in files.values():
+                text = path.read_text(encoding="utf-8")
+                packs.scan_names(text)
+                packs.scan_read_only(text)
+            for source in needed:
+                packs.parse_pack(texts[source], source, builtin=True, strict=False)
 
-    def from_cache() -> None:
-        read = packcache.derived(texts, packs._read_text, Path(packs.__file__), packs._is_read)
-        for source in needed:
-            data = read[source]["toml"]
-            packs.parse_pack(texts[source], source, builtin=True, strict=False, data=data)
+        def from_cache() -> None:
+            read = packcache.Derived(files, packs._read_text, Path(packs.__file__), packs._is_index)
+            for source in needed:
+                data = read.data(source)
+                packs.parse_pack("", source, builtin=True, strict=False, data=data)
 
-    def fastest(run: Callable[[], None]) -> float:
-        runs = []
-        for _ in range(7):
-            start = time.perf_counter()
-            run()
-            runs.append(time.perf_counter() - start)
-        return min(runs)
+        def fastest(run: Callable[[], None]) -> float:
+            runs = []
+            for _ in range(7):
+                start = time.perf_counter()
+                run()
+                runs.append(time.perf_counter() - start)
+            return min(runs)
 
-    with tempfile.TemporaryDirectory() as cache:
-        old = os.environ.get("XDG_CACHE_HOME")
-        os.environ["XDG_CACHE_HOME"] = cache
+        old = os.environ.get("XDG_CACHE_HOME"), packcache.SETTLED_NS
+        os.environ["XDG_CACHE_HOME"] = str(Path(where) / "cache")
+        packcache.SETTLED_NS = 0  # these files were just written; an install's are old
         try:
             from_cache()  # writes the cache
             return fastest(from_text), fastest(from_cache)
         finally:
-            if old is None:
+            packcache.SETTLED_NS = old[1]
+            if old[0] is None:
                 del os.environ["XDG_CACHE_HOME"]
             else:
-                os.environ["XDG_CACHE_HOME"] = old
+                os.environ["XDG_CACHE_HOME"] = old[0]
 
 
 def startup(
