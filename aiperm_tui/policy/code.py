@@ -9,7 +9,6 @@ with none of them (`python3 -c 'print(2+2)'`) is a read.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import toolbox
 from aiperm_tui.policy.fspaths import classify, is_secret
@@ -18,6 +17,8 @@ from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity, severity_rank
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.parse import Word
+
+TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis

@@ -36,13 +36,14 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import subprocess
 
 from aiperm_tui import paths
 from aiperm_tui.policy.lazyre import lazy
+
+TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
+if TYPE_CHECKING:
+    import subprocess
+    from typing import Any
 
 DEADLINE = 0.3  # seconds for one answer from a ready worker
 START_DEADLINE = 2.0  # seconds for a new worker to import bashlex

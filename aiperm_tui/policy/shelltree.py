@@ -29,11 +29,14 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Redirect, Simple, Word
 from aiperm_tui.policy.tokenize import decode_ansi_c
+
+TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 120  # tree levels walked; deeper input goes to the tokenizer (which caps at 32)
 
@@ -76,9 +79,19 @@ class TreeUntrusted(Exception):
 
 @functools.cache
 def _language() -> Any:
+    return _tree_sitter().Language(_bash_grammar())
+
+
+def _tree_sitter() -> Any:
+    """py-tree-sitter's classes (`Language`, `Parser`): its extension module, without the
+    package's `__init__`, which imports typing for one Protocol (~2 ms of every check);
+    kept as `tree_sitter._binding`, so a later `import tree_sitter` uses this one."""
+    if "tree_sitter" not in sys.modules and (binding := _binding("tree_sitter")) is not None:
+        sys.modules.setdefault("tree_sitter._binding", binding)
+        return sys.modules["tree_sitter._binding"]
     import tree_sitter
 
-    return tree_sitter.Language(_bash_grammar())
+    return tree_sitter
 
 
 def _bash_grammar() -> Any:
@@ -90,12 +103,27 @@ def _bash_grammar() -> Any:
     loaded from the package's folder as the import system would load it; a package laid
     out otherwise is imported as usual. tests/policy/test_policy_shelltree_grammar.py
     holds both to the same parse."""
+    if (
+        "tree_sitter_bash" not in sys.modules
+        and (binding := _binding("tree_sitter_bash")) is not None
+    ):
+        return binding.language()
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
+
+
+def _binding(package: str) -> Any:
+    """The extension module `package._binding`, loaded from the package's folder as the
+    import system would load it but without running the package's `__init__`; None when
+    the package is laid out otherwise (then it is imported as usual)."""
+    if (loaded := sys.modules.get(f"{package}._binding")) is not None:
+        return loaded
     import importlib.machinery
     import importlib.util
 
-    package = "tree_sitter_bash"
     name = f"{package}._binding"
-    spec = None if package in sys.modules else importlib.util.find_spec(package)
+    spec = importlib.util.find_spec(package)
     for folder in (spec and spec.submodule_search_locations) or ():
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
             path = os.path.join(folder, "_binding" + suffix)
@@ -105,10 +133,8 @@ def _bash_grammar() -> Any:
                 if binding is not None:
                     module = importlib.util.module_from_spec(binding)
                     loader.exec_module(module)
-                    return module.language()
-    import tree_sitter_bash
-
-    return tree_sitter_bash.language()
+                    return module
+    return None
 
 
 _LOCAL = threading.local()
@@ -119,9 +145,7 @@ def _parser() -> Any:
     threads (the engine is), and one takes ~10 µs to build."""
     parser = getattr(_LOCAL, "parser", None)
     if parser is None:
-        import tree_sitter
-
-        parser = _LOCAL.parser = tree_sitter.Parser(_language())
+        parser = _LOCAL.parser = _tree_sitter().Parser(_language())
     return parser
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
 from aiperm_tui.policy.dataflow import hides_history
@@ -49,6 +48,8 @@ from aiperm_tui.policy.packs import (
 from aiperm_tui.policy.parse import Word, parse
 from aiperm_tui.policy.sedscript import sed_effects
 from aiperm_tui.values import replace
+
+TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
