@@ -353,7 +353,17 @@ _SECRET = lazy(
     r"(^|/)\.config/nats/context/[^/]+\.json$|^/var/lib/samba/private/[^/]+\.tdb$|"
     r"(^|/)\.(?:\w+[-_.])?(?:pass|passwd|password)$|(^|/)\.\w*pw$|"
     # DNSSEC private keys as BIND and dnssec-keygen name them
-    r"(^|/)K[^/]*\.private$"
+    r"(^|/)K[^/]*\.private$|"
+    # CI runners', config managers' and monitoring agents' tokens and client keys, DKIM
+    # signing keys, Kerberos keytabs and the KDC's database, directory bind passwords
+    r"^/etc/gitlab-runner/config\.toml$|(^|/)\.chef/[^/]+\.pem$|"
+    r"^/etc/chef/(client\.pem|validation\.pem|validator\.pem|encrypted_data_bag_secret)$|"
+    r"(^|/)ssl/private_keys/[^/]+\.pem$|(^|/)[^/]*\.(psk|keytab)$|(^|/)\.jenkins/secrets/.*|"
+    r"^/etc/(opendkim|dkimkeys)/.*\.private$|^/etc/[\w-]*ldap[\w-]*\.secret$|"
+    r"^/(etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc)/(\.k5\..*|principal.*|kadm5\.keytab)$|"
+    r"^/etc/sssd/sssd\.conf$|^/etc/grafana/grafana\.ini$|^/var/lib/grafana/grafana\.db$|"
+    r"^/etc/datadog-agent/datadog\.yaml$|^/etc/dovecot/dovecot-(sql|ldap|dict-sql)\.conf\.ext$|"
+    r"(^|/)\.config/(argocd/config|glab-cli/config\.yml)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
