@@ -361,7 +361,7 @@ _SECRET = lazy(
     r"(^|/)ssl/private_keys/[^/]+\.pem$|(^|/)[^/]*\.(psk|keytab)$|(^|/)\.jenkins/secrets/.*|"
     r"^/etc/(opendkim|dkimkeys)/.*\.private$|^/etc/[\w-]*ldap[\w-]*\.secret$|"
     r"^/(etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc)/(\.k5\..*|principal.*|kadm5\.keytab)$|"
-    r"^/etc/sssd/sssd\.conf$|^/etc/grafana/grafana\.ini$|^/var/lib/grafana/grafana\.db$|"
+    r"^/etc/sssd/sssd\.conf$|^/etc/grafana/grafana\.ini$|"
     r"^/etc/datadog-agent/datadog\.yaml$|^/etc/dovecot/dovecot-(sql|ldap|dict-sql)\.conf\.ext$|"
     r"(^|/)\.config/(argocd/config|glab-cli/config\.yml)$"
 )
