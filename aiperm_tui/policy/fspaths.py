@@ -358,12 +358,22 @@ _SECRET = lazy(
     # signing keys, Kerberos keytabs and the KDC's database, directory bind passwords
     r"^/etc/gitlab-runner/config\.toml$|(^|/)\.chef/[^/]+\.pem$|"
     r"^/etc/chef/(client\.pem|validation\.pem|validator\.pem|encrypted_data_bag_secret)$|"
-    r"(^|/)ssl/private_keys/[^/]+\.pem$|(^|/)[^/]*\.(psk|keytab)$|(^|/)\.jenkins/secrets/.*|"
+    r"(^|/)ssl/private_keys/[^/]+\.pem$|(^|/)[^/]*\.keytab$|(^|/)\.jenkins/secrets/.*|"
     r"^/etc/(opendkim|dkimkeys)/.*\.private$|^/etc/[\w-]*ldap[\w-]*\.secret$|"
     r"^/(etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc)/(\.k5\..*|principal.*|kadm5\.keytab)$|"
     r"^/etc/sssd/sssd\.conf$|^/etc/grafana/grafana\.ini$|"
     r"^/etc/datadog-agent/datadog\.yaml$|^/etc/dovecot/dovecot-(sql|ldap|dict-sql)\.conf\.ext$|"
-    r"(^|/)\.config/(argocd/config|glab-cli/config\.yml)$"
+    r"(^|/)\.config/(argocd/config|glab-cli/config\.yml)$|"
+    # configs that exist to hold a shared secret: rndc's and BIND's key files, NTP keys,
+    # dynamic-DNS and mail-relay clients' passwords, APT's repository logins, pre-shared
+    # keys, SMB/CIFS mount credentials, cluster auth keys, RADIUS client secrets, the
+    # Wi-Fi supplicant's config and OpenVPN's login files
+    r"^/etc/(?:bind/|named/)?rndc\.conf$|^/etc/(?:bind|named)/(?:.*/)?[^/]*(?:keys?|tsig)[^/]*\.conf$|"
+    r"^/etc/(?:chrony/)?chrony\.keys$|^/etc/ntp(?:\.keys|/keys)$|^/etc/ddclient(?:/ddclient)?\.conf$|"
+    r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
+    r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
+    r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$|^/etc/wpa_supplicant\.conf$|"
+    r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
@@ -409,6 +419,9 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/var/lib/docker/containers/0123abcd/config.v2.json",
     "/var/lib/rancher/k3s/server/token",
     "/etc/dovecot/users",
+    "/etc/bind/rndc.conf",
+    "/etc/chrony/chrony.keys",
+    "/etc/apt/auth.conf",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",
