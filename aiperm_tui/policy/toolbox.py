@@ -3988,7 +3988,7 @@ _TEST_FLAGS = {
 # -f/-d and -C/-c, haproxy -f.
 _CONFIG_FILE_OPTIONS = {"nginx": "cp", "haproxy": "f", **dict.fromkeys(_APACHE, "fd")}
 _DIRECTIVE_OPTIONS = {"nginx": "g", **dict.fromkeys(_APACHE, "Cc")}
-_SYSTEM_CONFIG = re.compile(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
+_SYSTEM_CONFIG = lazy(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
 
 
 def _foreign_config(cmd: Cmd) -> bool:
