@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from aiperm_tui.policy import effects
+from aiperm_tui.policy import effects, verbs
 from aiperm_tui.policy.dataflow import hides_history
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
@@ -262,6 +262,12 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
+    if (
+        _unknown_anywhere(cmd, tool, an)
+        and all(h.severity == "info" for h in judged.hits)
+        and (found := verbs.read_verb(cmd, an)) is not None
+    ):
+        return [*judged.hits, found]  # `zztool status`: read-only by convention
     return [
         *judged.hits,
         Hit(
@@ -272,6 +278,22 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         ),
     ]
+
+
+def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
+    """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
+    such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
+    knows in any way keeps its own judgement."""
+    name = cmd.name
+    return (
+        tool is None
+        and not cmd.value_opts
+        and name not in _HANDLERS
+        and name not in SUBCOMMAND_TOOLS
+        and name not in DOWNLOADERS
+        and not _packs(an).for_command(name)
+        and not builtin_packs().for_command(name)
+    )
 
 
 def _option_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
