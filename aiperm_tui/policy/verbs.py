@@ -24,7 +24,10 @@ Each condition closes a way a hostile agent would use the rule:
   option a flag whose name holds no danger word, every short option one of a few
   read-only letters, and `-o`/`--output`/`--format` only name an output format;
 - nothing is fed to its input (a pipe, `<`, a here-document): a tool reading commands
-  from stdin would run them whatever its verb. What else is on the line (a redirection
+  from stdin would run them whatever its verb;
+- it is reached directly or through a wrapper that runs it as it is (`sudo`, `timeout`),
+  not one that adds arguments or swaps the binary (`xargs -a`, `chroot`), and not inside
+  a payload (`bash -c`, `ssh host CMD`: its caller's `PATH=` is not seen). What else is on the line (a redirection
   writing a file, a pipe into `sh`, `sudo`) is judged as for any command.
 """
 
@@ -277,6 +280,10 @@ _FORMATS = frozenset(
 _PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
 _NAME = lazy(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 _LONG = lazy(r"--([a-z0-9][a-z0-9-]*)")
+# Wrappers that run the command as it is, with its own arguments, in its own environment.
+_PASS_THROUGH = frozenset(
+    {"sudo", "doas", "nice", "ionice", "timeout", "time", "nohup", "command", "exec", "stdbuf"}
+)
 # Builtins that change what a command name runs, or set a variable (PATH) without `=`.
 _NAME_CHANGERS = frozenset(
     {
@@ -349,7 +356,14 @@ def read_verb(cmd: Cmd, an: Analysis) -> Hit | None:
     when any condition fails (the caller then answers `unknown.command`). `cmd` must
     be a tool the engine knows nothing of: the caller checks that."""
     verb = _verb(cmd)
-    if verb is None or not _bare(cmd) or not _line_keeps_names(an) or _fed(cmd):
+    if (
+        verb is None
+        or an.depth > 0  # a payload: what its caller's line set (PATH) is not seen here
+        or not _bare(cmd)
+        or not _passed_through(cmd)
+        or not _line_keeps_names(an)
+        or _fed(cmd)
+    ):
         return None
     return Hit(
         RULE,
@@ -371,16 +385,35 @@ def _bare(cmd: Cmd) -> bool:
     )
 
 
+def _passed_through(cmd: Cmd) -> bool:
+    """Reached directly or through wrappers that only run it as it is (`sudo -u pg`,
+    `timeout 5`, `nice`): not one that adds arguments (`xargs -a FILE`, `parallel`),
+    runs another binary (`chroot DIR`, `nsenter`, `busybox`) or another environment."""
+    from aiperm_tui.policy.analysis import wrapper_names  # it imports this module
+
+    others = (wrapper_names() - _PASS_THROUGH) | {"find", "parallel"}
+    for word in cmd.simple.words:
+        if word.start >= cmd.word.start:
+            break
+        text = word.text
+        if word.raw != text or not (text.startswith("-") or _PLAIN.fullmatch(text)):
+            return False
+        if text in others:
+            return False
+    return True
+
+
 def _line_keeps_names(an: Analysis) -> bool:
     """Nothing on the line may change which program a bare name runs: no assignment
-    (PATH), no loop variable, no function, no alias or name-changing builtin."""
+    (PATH), no loop variable, no function, no word naming an alias or name-changing
+    builtin (wherever it stands: `command hash -p ...` hides it behind a wrapper)."""
     parsed = an.parsed
     if parsed is None or an.values or an.lists or an.functions or parsed.functions:
         return False
     if "PATH" in an.src:
         return False
     return not any(
-        s.assigns or (s.words and s.words[0].text.rsplit("/", 1)[-1] in _NAME_CHANGERS)
+        s.assigns or any(w.text.rsplit("/", 1)[-1] in _NAME_CHANGERS for w in s.words)
         for s in parsed.simples
     )
 

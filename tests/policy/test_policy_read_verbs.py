@@ -69,6 +69,8 @@ MATCH = [
     "zztool status | grep up",
     "zztool list 2>/dev/null | head",
     "sudo zztool status",
+    "sudo -u postgres zztool status",
+    "timeout 5 nice zztool status",
     "cd /srv && zztool status",
 ]
 
@@ -198,6 +200,18 @@ NO_MATCH = [
     "zztool() { systemctl restart nginx; }; zztool status",
     "function zztool { systemctl restart nginx; }; zztool status",
     "source ./env.sh; zztool status",
+    "command hash -p /opt/x/tool zztool; zztool status",
+    # wrappers that add arguments, run another binary or environment; payloads, whose
+    # caller's line (PATH=...) the rule would not see
+    "xargs -a args.txt zztool status",
+    "parallel -a args.txt zztool status",
+    "chroot /srv/root zztool status",
+    "nsenter -t 1 -m zztool status",
+    "env -i zztool status",
+    "busybox zztool status",
+    "bash -c 'zztool status'",
+    "PATH=/opt/x bash -c 'zztool status'",
+    "ssh web1 zztool status",
 ]
 
 
