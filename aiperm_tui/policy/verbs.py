@@ -27,8 +27,10 @@ Each condition closes a way a hostile agent would use the rule:
   from stdin would run them whatever its verb;
 - it is reached directly or through a wrapper that runs it as it is (`sudo`, `timeout`),
   not one that adds arguments or swaps the binary (`xargs -a`, `chroot`), and not inside
-  a payload (`bash -c`, `ssh host CMD`: its caller's `PATH=` is not seen). What else is on the line (a redirection
-  writing a file, a pipe into `sh`, `sudo`) is judged as for any command.
+  a payload (`bash -c`, `ssh host CMD`: its caller's `PATH=` is not seen).
+
+What else is on the line (a redirection writing a file, a pipe into `sh`) is judged as
+for any command.
 """
 
 from __future__ import annotations
@@ -167,18 +169,25 @@ NOUNS = frozenset(
     }
 )
 # Option names holding one of these words (as a whole part between `-`) do something a
-# read does not: act, write, run code, or reveal a secret.
+# read does not: act, write, run code, reveal a secret, print what a debug mode prints
+# (headers with their tokens), or send the tool's stored credential to another server
+# (`--server`, `--address`, `--url`: a token the tool holds would go where the agent says).
 _DANGER_PARTS = frozenset(
     {
+        "addr",
+        "address",
+        "api",
         "apply",
         "approve",
         "auto",
         "cmd",
         "command",
-        "confirm",
         "config",
+        "confirm",
+        "connect",
         "cred",
         "creds",
+        "debug",
         "del",
         "delete",
         "destroy",
@@ -186,6 +195,7 @@ _DANGER_PARTS = frozenset(
         "drop",
         "dump",
         "editor",
+        "endpoint",
         "eval",
         "exec",
         "execute",
@@ -194,6 +204,8 @@ _DANGER_PARTS = frozenset(
         "fix",
         "force",
         "hook",
+        "host",
+        "insecure",
         "key",
         "keys",
         "kill",
@@ -206,10 +218,12 @@ _DANGER_PARTS = frozenset(
         "path",
         "plain",
         "plaintext",
+        "proxy",
         "prune",
         "purge",
         "push",
         "raw",
+        "remote",
         "remove",
         "repair",
         "reset",
@@ -222,18 +236,25 @@ _DANGER_PARTS = frozenset(
         "secret",
         "secrets",
         "send",
+        "server",
         "sh",
         "shell",
         "show",
+        "sock",
         "socket",
         "stop",
+        "target",
         "token",
         "tokens",
+        "trace",
         "truncate",
         "unmask",
         "unsafe",
-        "insecure",
         "upload",
+        "upstream",
+        "uri",
+        "url",
+        "verbose",
         "wipe",
         "write",
         "y",
@@ -269,9 +290,10 @@ _DANGER_STEMS = (
     "write",
 )
 # Short flags that list or describe in the tools that follow the convention: all, long,
-# verbose, quiet, json. Any other letter may mean force (-f), yes (-y), output (-o),
+# quiet, json. Any other letter may mean force (-f), yes (-y), output (-o), verbose or
+# debug (-v, -d: some print the headers with their tokens), host (-H), insecure (-k),
 # execute (-x, -e, -c), delete (-d) or key (-k).
-_SHORT_FLAGS = frozenset("aAlvqj")
+_SHORT_FLAGS = frozenset("aAlqj")
 # Options that name an output format, and the formats they may name.
 _FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
 _FORMATS = frozenset(
