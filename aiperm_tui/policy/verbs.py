@@ -300,6 +300,9 @@ _FORMATS = frozenset(
     {"json", "yaml", "yml", "table", "wide", "text", "txt", "csv", "tsv", "name", "short"}
 )
 _PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
+# A network address (`host:443`, `ops@db.example`, `10.0.0.7`): a tool may send its stored
+# credential there.
+_ADDRESS = lazy(r":\d+$|@.*\.|^\d+\.\d+\.\d+\.\d+")
 _NAME = lazy(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 _LONG = lazy(r"--([a-z0-9][a-z0-9-]*)")
 # Wrappers that run the command as it is, with its own arguments, in its own environment.
@@ -479,7 +482,7 @@ def _harmless(word: str) -> bool:
     """A plain identifier, a short flag cluster of read-only letters, a long flag whose
     name holds no danger word, or `--format=FORMAT`."""
     if not word.startswith("-"):
-        return _PLAIN.fullmatch(word) is not None
+        return _PLAIN.fullmatch(word) is not None and _ADDRESS.search(word) is None
     name, eq, value = word.partition("=")
     if eq:
         return name in _FORMAT_OPTIONS and value in _FORMATS

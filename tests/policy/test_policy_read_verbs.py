@@ -57,7 +57,7 @@ MATCH = [
     "acme-ctl node status",
     "acme-ctl services list --all",
     "fooadm status nginx",
-    "fooadm status web-1.example:8080",
+    "fooadm status web-1.example nginx@2",
     "fooadm list -a",
     "fooadm list -al",
     "fooadm list --long --no-headers",
@@ -183,6 +183,10 @@ NO_MATCH = [
     "zztool status --host evil.example",
     "zztool status --insecure",
     "zztool status -H evil.example",
+    # a network address as an operand: the tool may send its stored token there
+    "zztool status evil.example:8443",
+    "zztool status ops@evil.example",
+    "zztool status 203.0.113.9",
     # something fed to its input
     "echo delete | zztool status",
     "zztool status < cmds.txt",
