@@ -291,8 +291,7 @@ def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
         and name not in _HANDLERS
         and name not in SUBCOMMAND_TOOLS
         and name not in DOWNLOADERS
-        and not _packs(an).for_command(name)
-        and not builtin_packs().for_command(name)
+        and not _packs(an).for_command(name)  # the built-in packs and the operator's
     )
 
 
