@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers.agent_fakes import Collector
+from helpers.procs import wait_gone
 
 from aiperm_tui.agent.process import (
     AgentExit,
@@ -118,10 +119,7 @@ def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
     assert exit_.terminated and not exit_.crashed
     assert time.monotonic() - started < 5
     child = int(pidfile.read_text())
-    deadline = time.monotonic() + 5
-    while not _gone(child):
-        assert time.monotonic() < deadline, f"the agent's child {child} outlived it"
-        time.sleep(0.02)
+    assert wait_gone([child], deadline=5) == [], f"the agent's child {child} outlived it"
     agent.terminate()  # idempotent
 
 
@@ -173,11 +171,3 @@ def test_adapter_choice(tmp_path: Path) -> None:
     assert make_adapter("claude", ["my-wrapper"], bridge_env={}, workdir=tmp_path).name == "claude"
     with pytest.raises(UsageError, match="unknown agent adapter"):
         make_adapter("gpt", ["x"], bridge_env={}, workdir=tmp_path)
-
-
-def _gone(pid: int) -> bool:
-    """The process has exited (or is a zombie waiting for its parent to reap it)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return True
