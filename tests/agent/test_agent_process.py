@@ -4,6 +4,7 @@ the environment scrubbed."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 import time
@@ -95,6 +96,20 @@ def test_nonzero_exit_status(tmp_path: Path) -> None:
     AgentProcess(script(tmp_path, "raise SystemExit(3)"), got.callbacks).start()
     exit_ = got.next("exit")
     assert exit_.returncode == 3 and exit_.crashed
+
+
+def test_an_ended_agent_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    """Its pipes are closed once it exits and its output is read: a broker that left
+    them to the garbage collector held two descriptors per agent started."""
+    argv = script(tmp_path, "print('hi')")
+    before = set(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        got = Collector()
+        agent = AgentProcess(argv, got.callbacks, adapter=JsonLinesAdapter())
+        agent.start()
+        got.until_exit()
+        assert agent.wait(30) is not None
+    assert set(os.listdir("/proc/self/fd")) - before == set()
 
 
 def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
