@@ -14,7 +14,6 @@ critical = denied.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -228,7 +227,64 @@ def _packs(an: Analysis) -> Packs:
 
 
 def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """The hits of one (unwrapped) command: what its packs say it does, then its judge.
+    """The hits of one (unwrapped) command, and, for a program run from a temp folder
+    (`/tmp/ls`, `/dev/shm/installer`), that it is code nobody reviewed: any account may
+    have put it there, under any name (the class of `bash /tmp/x.sh`)."""
+    hits = _judge_named(cmd, an)
+    if any(h.rule in _UNSEEN_CODE for h in hits):
+        # a playbook, a target, a script: the positional words name the code; an unknown
+        # program's own arguments are only its arguments
+        units = [] if all(h.rule == "unknown.command" for h in hits) else cmd.positional()
+        hits += destructive_name(cmd, [cmd.word, *units])
+    program = cmd.word.text
+    if "/" in program and classify(program) == "temp":
+        hits.append(
+            Hit(
+                "exec.temp_program",
+                "high",
+                f"runs {program!r} from a temp folder, where any account (the agent's "
+                "included) may have put it: code nobody has reviewed, whatever its name",
+                cmd.word.span,
+                "unknown",
+                suggest=f"ls -l {program}",
+            )
+        )
+    return hits
+
+
+# Findings that say the command runs code the engine cannot see (a script, a playbook,
+# recipes, an unknown program), and the words of a name that says the code destroys.
+_UNSEEN_CODE = frozenset(
+    {"unknown.command", "exec.script", "make.run", "config.ansible-playbook", "npm.run"}
+)
+_DESTROYS = lazy(
+    r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
+    r"teardown|tear-down|nuke|decommission|truncate|erase|shred)(?:$|[-_./:s])"
+)
+
+
+def destructive_name(cmd: Cmd, names: list[Word]) -> list[Hit]:
+    """Code the engine cannot see (a script, a playbook, a make target, an unknown
+    program) whose name, or an argument's, says it destroys: `purge-data.yml`, `make
+    destroy`, `manage.py drop_tables`. The name is the only evidence there is, and what
+    the operator reads; such a run asks for the typed code."""
+    named = next((w for w in names if _DESTROYS.search(w.text)), None)
+    if named is None:
+        return []
+    return [
+        Hit(
+            "exec.destructive_name",
+            "high",
+            f"{cmd.name} runs {named.text!r}, code the engine cannot see, named for "
+            "destroying (purge, wipe, drop...): its name is the only evidence there is",
+            named.span,
+            "unknown",
+        )
+    ]
+
+
+def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """The hits of one command by its name: what its packs say it does, then its judge.
 
     Pack danger rules apply whatever else is on the line (`--help` or `--dry-run` do not
     stop `tar --checkpoint-action=exec=...`). A built-in rule saying the form only reads
@@ -445,6 +501,7 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
     """How bad deleting `path` is, from what the path is and whether it recurses (a
     backup `moved` elsewhere is not lost)."""
     cls = classify(path)
+    recursive = recursive and not _one_release(path)  # a build, brought back by a deploy
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
     if not moved and (is_data_store(path) or is_secret(path)) and _rank(severity) < _rank("high"):
         # a backup, a data file or a key: what it held (or what it decrypts) is lost
@@ -454,6 +511,18 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
         # files of a top-level system folder (`/etc/*.conf`) deletes many of them
         severity = "high"
     return severity
+
+
+# One release of a deploy (`/srv/app/releases/20261101-0900`, Capistrano's and
+# Deployer's layout): a build the next deploy brings back, removed to free space. Not
+# the releases folder, a pattern over it, `current`, or a path through `..`.
+_ONE_RELEASE = lazy(r"^/(?:srv|opt|var/www|home/[^/]+)/(?:[^/]+/)+releases/[\w.+-]+/?$")
+
+
+def _one_release(path: str) -> bool:
+    path = normalize_path(path)
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(_ONE_RELEASE.match(path)) and name not in ("current", "..", ".")
 
 
 def _top_level_glob(path: str) -> bool:
@@ -469,7 +538,7 @@ def _top_level_glob(path: str) -> bool:
     return folder.startswith(("/etc/", "/var/lib/")) and not _LEFTOVERS.search(name)
 
 
-_LEFTOVERS = re.compile(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
+_LEFTOVERS = lazy(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
 
 
 def delete_reason(path: str) -> str:
@@ -1205,7 +1274,7 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 
 # `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
-_PID_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
 
 
 def _looked_up(target: str) -> str:
@@ -2639,6 +2708,8 @@ _SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
 
 
 def _q(value: str | None) -> str:
+    import shlex  # here, not at the top: most checks never need it
+
     return shlex.quote(value) if value else "$UNKNOWN"
 
 
@@ -2664,6 +2735,8 @@ def _fleet_module(cmd: Cmd) -> str | None:
     if cmd.name == "ansible":
         module = cmd.option_value("m") or cmd.option_value("module-name") or ""
         raw = cmd.option_value("a") or cmd.option_value("args") or ""
+        import shlex
+
         try:
             pairs = dict(w.split("=", 1) for w in shlex.split(raw) if "=" in w)
         except ValueError:
@@ -3405,7 +3478,9 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
-    if method in ("POST", "PUT", "DELETE", "PATCH") or (
+    if _only_queries(cmd, method):
+        pass  # a search engine's query endpoint: the body is the query, on the line
+    elif method in ("POST", "PUT", "DELETE", "PATCH") or (
         not query
         and cmd.has(
             "d",
@@ -3435,6 +3510,29 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
+
+
+# A search engine's endpoints that answer a query sent as a POST body and change
+# nothing (Elasticsearch, OpenSearch): `_search`, `_count`, `_msearch`, ...
+_QUERY_ENDPOINT = lazy(
+    r"^(?:https?://)?[\w.-]+(?::\d+)?(?:/[\w.,*%-]+)*/"
+    r"(?:_search|_count|_msearch|_field_caps|_validate/query|_search/template)/?(?:\?[^\s#]*)?$"
+)
+_URL_LIKE = lazy(r"^(?:https?://)?[\w.-]+(?::\d+)?/")
+
+
+def _only_queries(cmd: Cmd, method: str) -> bool:
+    """`curl -d '{"query": ...}' localhost:9200/logs/_search`: every address the command
+    names is a query endpoint, the method is a POST or GET, and the body is written on
+    the line (no `@file`, form, upload, config file or `--next`)."""
+    if cmd.name != "curl" or method not in ("", "POST", "GET"):
+        return False
+    if cmd.has("F", "form", "T", "upload-file", "K", "config", "next", ":"):
+        return False
+    if any("@" in a.text for a in cmd.args if not _URL_LIKE.match(a.text)):
+        return False
+    urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
+    return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
 
 
 # An HTTP API operation named for destroying data (`/orders/_delete_by_query`,
@@ -3850,11 +3948,13 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
 )
 def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     # `php-fpm -t -d extension=/tmp/x.so`: the extension loads (runs) before the test
-    loads_code = cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")
+    loads_code = (cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")) or (
+        _foreign_config(cmd)
+    )
     if cmd.name == "php-fpm" and not loads_code and cmd.has("i", "m", "info", "modules"):
         return []  # prints its configuration or modules and exits
     if not loads_code and (
-        cmd.has("t", "T", "V", "v", "S")
+        cmd.has(*_TEST_FLAGS.get(cmd.name, ("V", "v", "version")))
         or cmd.sub() in ("configtest", "-t", "validate", "fmt", "adapt", "version")
     ):
         return []
@@ -3871,6 +3971,47 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 _APACHE = frozenset({"apachectl", "apache2ctl", "httpd"})
+# The options that make a server only test or describe itself and exit; any other is
+# a run (gunicorn's -t is a timeout, apache's -T starts without checking DocumentRoot,
+# sshd's -c names a host certificate and starts a second daemon).
+_TEST_FLAGS = {
+    "nginx": ("t", "T", "V", "v"),
+    "haproxy": ("c", "V", "v"),
+    "sshd": ("t", "T", "G", "V"),
+    "php-fpm": ("t", "V", "v"),
+    "named-checkconf": ("t", "T", "V", "v", "S"),
+    **dict.fromkeys(_APACHE, ("t", "S", "V", "v")),
+}
+# The short options that give a web server a configuration file or folder (checked
+# against `_SYSTEM_CONFIG`) or a directive (always foreign): nginx -c/-p and -g, apache
+# -f/-d and -C/-c, haproxy -f.
+_CONFIG_FILE_OPTIONS = {"nginx": "cp", "haproxy": "f", **dict.fromkeys(_APACHE, "fd")}
+_DIRECTIVE_OPTIONS = {"nginx": "g", **dict.fromkeys(_APACHE, "Cc")}
+_SYSTEM_CONFIG = re.compile(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
+
+
+def _foreign_config(cmd: Cmd) -> bool:
+    """`nginx -t -c /tmp/x.conf`, `apachectl -t -C 'LoadModule x /tmp/x.so'`,
+    `haproxy -c -f /tmp/x.cfg` (lua-load): a server loads the modules and scripts its
+    configuration names even to test it, so a configuration from outside the system's
+    folders, or a directive given on the line, makes the test run code."""
+    files = _CONFIG_FILE_OPTIONS.get(cmd.name, "")
+    directives = _DIRECTIVE_OPTIONS.get(cmd.name, "")
+    argv = cmd.argv
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if not word.startswith("-") or word.startswith("--"):
+            continue
+        for j, letter in enumerate(word[1:], start=2):
+            if letter in directives:
+                return True
+            if letter in files:
+                value = word[j:] or (argv[i + 1] if i + 1 < len(argv) else "")
+                if not _SYSTEM_CONFIG.match(value):
+                    return True
+                break
+    return False
 
 
 def _apache_dump(cmd: Cmd) -> bool:
