@@ -29,6 +29,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from aiperm_tui.cli import Subcommand
@@ -91,7 +92,7 @@ def _read_plan(source: str) -> Plan:
     from aiperm_tui.agent import protocol
 
     try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"{source}: cannot read the plan: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -1,5 +1,9 @@
 """The `harness` fixture: a Broker on the real PolicyEngine and Recorder with a local-bash
-pool (see helpers/broker_fakes.py)."""
+pool (see helpers/broker_fakes.py).
+
+A file or pipe left for the garbage collector fails the broker tests (a broker that leaks
+one per command runs out of descriptors in a long session): the ResourceWarning it raises
+is an error, and so is the unraisable exception that error becomes inside `__del__`."""
 
 from __future__ import annotations
 
@@ -12,6 +16,18 @@ from helpers.broker_fakes import Events, Harness, LocalPool, make_config
 from aiperm_tui.broker import Broker
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.session import Recorder
+
+LEAKS_FAIL = pytest.mark.filterwarnings(
+    "error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The hook sees the whole run's items: mark only this folder's."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(LEAKS_FAIL)
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers.procs import dies_with_parent
+
 from aiperm_tui.agent import protocol
 from aiperm_tui.broker import Broker, BrokerListener
 from aiperm_tui.config import Config, HostConfig, Rule
@@ -56,7 +58,11 @@ class LocalPool:
         call = Call(host, command, time.monotonic())
         self.calls.append(call)
         proc = subprocess.Popen(
-            ["bash", "-c", command], cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            ["bash", "-c", command],
+            cwd=self.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=dies_with_parent(),  # this thread waits for it, so it outlives it
         )
         counts = {"stdout": 0, "stderr": 0}
 
@@ -81,6 +87,8 @@ class LocalPool:
                 proc.wait()
         for t in readers:
             t.join()
+        for pipe in (proc.stdout, proc.stderr):  # a fake that leaked them hid the broker's own
+            pipe.close()
         call.end = time.monotonic()
         status = None if error else proc.returncode
         return ExecResult(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import pty
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.audit_key import write_key_file
+from helpers.procs import dies_with_parent
 from helpers.unprivileged import ROOT
 
 
@@ -39,6 +41,7 @@ def start_tui(tmp_path: Path, home: Path, agent_code: str, sandbox: str) -> PtyT
         stdout=slave,
         stderr=slave,
         start_new_session=True,
+        preexec_fn=dies_with_parent(signal.SIGHUP),  # as if its terminal closed
         env={
             **os.environ,
             "PYTHONPATH": str(ROOT),

@@ -9,6 +9,10 @@ Fixtures: `sshd` (one server for the whole session) and `sshd_private` (a server
 test's own, for tests that kill or restart it, or a second server such as a jump host).
 Under CI=true a missing sshd fails the test; elsewhere it skips with the reason.
 
+sshd dies with the process that started it (a SIGKILLed or SIGTERMed test run, where
+no teardown runs, would otherwise leave it listening); its per-connection children end
+when that process's connections close.
+
 `sshd_unprivileged` logs in as a user that is not root: OpenSSH refuses signal requests
 on root sessions (it runs them without post-auth privilege separation), so the tests of
 signalling a silent command need one. Not root, that is the current user; as root (CI),
@@ -33,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
+from helpers.procs import dies_with_parent
 from helpers.ssh_prompts import ScriptedPrompts
 
 try:
@@ -211,6 +216,7 @@ class SSHDServer:
             stdout=log,
             stderr=log,
             start_new_session=True,
+            preexec_fn=dies_with_parent(),  # a killed test run leaves no sshd behind
         )
         log.close()
         self._wait_ready()

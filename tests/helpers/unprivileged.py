@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import platformdirs
 import pytest
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "security"
 ACCOUNT = "aiperm-ci"
 CANDIDATES = (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3")
+# The venv .ci/run makes (as root) on a Python the account can run, with aiperm's test
+# dependencies: where the tests that need the account to run aiperm's own Python go.
+CI_VENV = Path("/opt/aiperm-ci/venv")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,9 @@ class Runner:
         return path
 
 
-def _fail_or_skip(why: str) -> None:
+def fail_or_skip(why: str) -> NoReturn:
+    """A missing prerequisite: skip on a developer's machine, fail under CI=true (where
+    .ci/run provides it), so CI can never pass these tests by skipping them."""
     if os.environ.get("CI") == "true":
         pytest.fail(why)
     pytest.skip(why)
@@ -90,11 +96,11 @@ def unprivileged() -> Iterator[Runner]:
         yield Runner((sys.executable,), HERE, _minimal_env(str(ROOT)), os.getuid(), os.getgid())
         return
     if shutil.which("runuser") is None:
-        _fail_or_skip("running as root needs `runuser` to act as an ordinary user")
+        fail_or_skip("running as root needs `runuser` to act as an ordinary user")
     try:
         account = pwd.getpwnam(ACCOUNT)
     except KeyError:
-        _fail_or_skip(
+        fail_or_skip(
             f"running as root, the security tests need an unprivileged account: "
             f"`useradd -m -s /bin/bash {ACCOUNT}` (.ci/run makes it)"
         )
@@ -111,7 +117,7 @@ def unprivileged() -> Iterator[Runner]:
     python = next((p for p in CANDIDATES if os.path.exists(p) and _as_account(p, check, env)), None)
     try:
         if python is None:
-            _fail_or_skip(
+            fail_or_skip(
                 f"no Python >= 3.11 that {ACCOUNT} can run and import aiperm with "
                 f"(tried {', '.join(CANDIDATES)})"
             )

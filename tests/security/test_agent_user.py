@@ -3,6 +3,10 @@ root). A hostile agent running as that account cannot read the operator's 0600 f
 read the broker's /proc, signal it or ptrace it, with the sandbox off (the account
 alone) and on; its requests still reach the broker, on stdout and through the socket.
 The account is `aiperm-ci` (.ci/run makes it); the tests need root and skip otherwise.
+In the sandbox the relay runs aiperm's own Python and code as the account, so they must be
+where it can read them: .ci/run runs the suite from a venv under /opt for that; a test run
+on a Python the account cannot reach runs the sandbox test again in that venv. Under
+CI=true a missing account, Python or readable runtime fails the test instead of skipping.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import pytest
 from helpers.bwrap import needs_bwrap
 from helpers.pilot import until
 from helpers.tui_app import build_app
-from helpers.unprivileged import ACCOUNT, CANDIDATES, ROOT
+from helpers.unprivileged import ACCOUNT, CANDIDATES, CI_VENV, ROOT, fail_or_skip
 
 from aiperm_tui.agent.identity import AgentUser, check_runtime, resolve_agent_user
 from aiperm_tui.agent.sandbox import SandboxSpec
@@ -73,9 +77,7 @@ def account() -> AgentUser:
     try:
         return resolve_agent_user(ACCOUNT)
     except SecurityError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
+        fail_or_skip(str(exc))
 
 
 @pytest.fixture
@@ -120,7 +122,7 @@ def python_for(user: AgentUser) -> str:
         )
         if done.returncode == 0:
             return python
-    pytest.skip(f"no Python that {user.name} can run")
+    fail_or_skip(f"no Python that {user.name} can run (tried {', '.join(CANDIDATES)})")
 
 
 async def run_hostile(world: Path, sandbox: SandboxSpec | None) -> tuple[dict, object]:
@@ -176,15 +178,43 @@ async def test_agent_user_alone_keeps_the_agent_out(world: Path) -> None:
     assert isolation == f"off+user:{ACCOUNT}"
 
 
+RERUN = "AIPERM_TEST_RERUN"
+
+
+def rerun_in_the_ci_venv(user: AgentUser, test: str, why: str) -> None:
+    """This Python is out of the account's reach (root's pyenv is, under /root): run
+    `test` again in a pytest of the venv .ci/run makes under /opt, on this checkout. With
+    no such venv (or a checkout the account cannot read) the test skips, or fails under
+    CI=true."""
+    python = CI_VENV / "bin" / "python"
+    if os.environ.get(RERUN) or not python.exists() or not user.can_reach(python):
+        fail_or_skip(f"the sandbox's relay runs aiperm's Python ({CI_VENV} is for that): {why}")
+    if not user.can_reach(ROOT / "aiperm_tui" / "__init__.py"):
+        fail_or_skip(f"{user.name} cannot read this checkout ({ROOT}), whose code the relay runs")
+    done = subprocess.run(
+        [str(python), "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{test}"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), RERUN: "1"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=150,
+        check=False,
+    )
+    ran = done.returncode == 0 and re.search(r"^1 passed in ", done.stdout, re.M)
+    assert ran, done.stdout[-4000:] + done.stderr  # passed, not skipped
+
+
 @as_root
-@pytest.mark.timeout(90)
+@pytest.mark.timeout(180)
 @needs_bwrap
 async def test_agent_user_in_the_sandbox(world: Path) -> None:
     user = account()
     try:
         check_runtime(user)
     except SecurityError as exc:
-        pytest.skip(f"the sandbox's relay runs aiperm's Python: {exc}")
+        rerun_in_the_ci_venv(user, "test_agent_user_in_the_sandbox", str(exc))
+        return
     report, isolation = await run_hostile(world, SandboxSpec(bwrap=shutil.which("bwrap") or ""))
     assert not any(report["worked"].values()), report
     assert '"type":"hosts"' in report["socket"].replace(" ", "")

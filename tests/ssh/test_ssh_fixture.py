@@ -1,9 +1,12 @@
 """The sshd fixture's own promises: no sshd skips with the reason, but fails under
 CI=true; a port taken between its pick and sshd's bind is picked again; the module
-imports without pytest (the benchmark uses it)."""
+imports without pytest (the benchmark uses it); sshd dies with the process that started it."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from helpers import sshd as fixture
+from helpers.procs import wait_gone
+from helpers.unprivileged import ROOT
 
 
 @pytest.fixture
@@ -90,3 +95,45 @@ def test_importable_without_pytest() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["None", "True"], out.stderr
+
+
+# Starts an sshd, opens a connection running a command, says the pids, then waits to be
+# killed: the test run that SIGTERM or its timeout kills, where no teardown runs.
+_STARTER = """
+import sys, time
+from pathlib import Path
+from helpers.sshd import SSHDServer, descendants
+server = SSHDServer.start(Path(sys.argv[1]))
+pool = server.pool()
+pool.run("test", "true", lambda _s, _d: None)  # a connection, with its own sshd child
+print(server.proc.pid, *descendants(server.proc.pid), flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.sshd
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_sshd_dies_with_the_process_that_started_it(tmp_path: Path, how: int) -> None:
+    if fixture.sshd_missing():
+        pytest.skip(str(fixture.sshd_missing()))
+    starter = subprocess.Popen(
+        [sys.executable, "-c", _STARTER, str(tmp_path / "srv")],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [ROOT / "tests", ROOT]))},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    pids: list[int] = []
+    try:
+        assert starter.stdout is not None
+        pids = [int(p) for p in starter.stdout.readline().split()]
+        assert len(pids) >= 2, "no sshd, or no connection child, was started"
+        starter.send_signal(how)
+        starter.wait(timeout=30)
+        assert wait_gone(pids) == []
+    finally:
+        starter.kill()
+        starter.wait()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
