@@ -1109,6 +1109,10 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     return cmd.args[at].text if at < len(cmd.args) else None
 
 
+# 7z's and unrar's commands that list or test an archive (unrar's `v*` list verbosely).
+_ARCHIVE_LISTS = frozenset({"l", "t", "lt", "lta", "lb", "v", "vt", "vta", "vb"})
+
+
 @handles(
     "unzip",
     "gunzip",
@@ -1124,12 +1128,30 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     "lz4",
     "uncompress",
     "compress",
+    "pigz",
+    "unpigz",
+    "pbzip2",
+    "lbzip2",
+    "pixz",
+    "lzip",
+    "plzip",
+    "lzop",
+    "lzma",
+    "unlzma",
+    "brotli",
+    "pzstd",
 )
 def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides
-    if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name not in ("zip", "7z"):
+    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides.
+    # `-v` is verbose to the compressors (`gzip -v LOG` compresses it) and lists only to
+    # unzip; lz4's `-l` picks the legacy format and compresses.
+    lists = ("t", "c", "stdout", "list", "test") + (() if cmd.name == "lz4" else ("l",))
+    lists += ("v",) if cmd.name == "unzip" else ()
+    if cmd.has(*lists) and cmd.name not in ("zip", "7z"):
         return []
-    if cmd.name == "7z" and cmd.sub() in ("l", "t"):
+    if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
+        return []
+    if cmd.name == "unzip" and cmd.has("p", "Z", "z"):  # to stdout, zipinfo, the comment
         return []
     flag = {"unzip": "d", "7z": "o"}.get(cmd.name)
     into = cmd.option_value(flag) if flag else None
