@@ -43,7 +43,6 @@ _BACKGROUND_LOOP = re.compile(
 )
 # Files that are the command's own input: a shell reading one reads its stdin.
 _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-_HISTORY_VARS = frozenset({"HISTFILE", "HISTSIZE", "HISTFILESIZE", "HISTCONTROL"})
 
 
 # Files a login or interactive shell runs: a line written there runs at the next login.
@@ -289,7 +288,7 @@ class Analysis:
         value = dataflow.assigned_value(word.raw, value) if items is None else " ".join(items)
         if remember:
             self.remember(name, value, items, dynamic=word.dynamic)
-        if name in _HISTORY_VARS and (value in ("", "0", "/dev/null") or name == "HISTFILE"):
+        if dataflow.hides_history(name, value):
             self.add(
                 Hit(
                     "log.history_off",

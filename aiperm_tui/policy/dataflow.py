@@ -78,6 +78,23 @@ SCRIPT_VARS = frozenset(
     {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT"}
 )
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
+_HISTORY_SIZES = frozenset({"HISTSIZE", "HISTFILESIZE"})
+
+
+def hides_history(name: str, value: str | None) -> bool:
+    """Whether setting `name` to `value` (None: `unset`) stops the shell recording.
+
+    A size of zero, empty or only known at run time keeps nothing, and so does any
+    `HISTFILE` change (the history goes elsewhere) or `HISTIGNORE='*'`; a size of
+    thousands keeps more than before, and an unset size means no limit at all, so
+    `HISTSIZE=5000` and `unset HISTSIZE` are routine."""
+    if name == "HISTFILE":
+        return True
+    if name == "HISTIGNORE":
+        return value is not None and "*" in value.split(":")
+    if name not in _HISTORY_SIZES or value is None:
+        return False
+    return re.fullmatch(r"\s*-?\d+\s*", value) is None or int(value) == 0
 
 
 def expand(word: Word, values: dict[str, str]) -> Word:

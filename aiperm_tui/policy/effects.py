@@ -450,6 +450,8 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "cmp": (frozenset({"s", "silent", "quiet"}), frozenset()),
     "diff": (frozenset({"q", "brief", "s"}), frozenset()),
     "openssl": (frozenset({"-noout"}), frozenset({"-text", "-out", "-pubout"})),
+    # a keytab's principals, versions and times; -K adds the keys themselves
+    "klist": (frozenset({"k", "keytab"}), frozenset({"K", "keys"})),
 }
 
 
@@ -475,7 +477,7 @@ def _prints_no_content(cmd: Cmd) -> bool:
         pos = cmd.positional("efmABC")
         pattern = pattern if pattern is not None else (pos[0].text if pos else "")
         return cmd.has(*quiet) and bool(_NAME_ONLY.fullmatch(pattern))
-    return cmd.has(*quiet)
+    return cmd.has(*quiet) and not (loud and cmd.has(*loud))
 
 
 def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,)) -> list[Hit]:
@@ -595,6 +597,9 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
 _SECRET_PATTERN = re.compile(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
     r"requirepass|masterauth|auth_?pass|_pass\b|credential|_dsn\b|(database|db)_?url|"
+    # a key block of BIND, dhcpd or rndc (`key "ddns" { secret ...}`), a pre-shared key
+    # (Wi-Fi, IPsec), a PEM private key's armour, a directory's bind password
+    r"\bkey\s+\\?[\"']|\bpsk\b|pre-?shared|private[\s_-]?key|(bind|root)pw\b|"
     # a MySQL option file's client sections, where the client's password= lives
     r"\[\\?(client|mysql|mysqldump|mysqladmin)\b"
 )
@@ -644,8 +649,9 @@ _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line
 
 def keeps_no_values(simple: Simple) -> bool:
     """Does `simple`, reading its pipe, print only the keys, the length or a count of what
-    it reads (`jq -r 'keys[]'`, `wc -l`)? Only options that shape that output, and no
-    file of its own to read instead."""
+    it reads (`jq -r 'keys[]'`, `wc -l`, `grep -c .`)? Only options that shape that
+    output, no file of its own to read instead, and no pattern that could spell a guess
+    of a value (`grep -c '^TOKEN=ab'` answers one guess a command)."""
     cmd = make_cmd(simple, simple.words)
     if cmd is None or any(r.op.startswith("<") for r in simple.redirects):
         return False
@@ -653,6 +659,14 @@ def keeps_no_values(simple: Simple) -> bool:
     words = [a.text for a in cmd.args if not a.text.startswith("-")]
     if cmd.name == "wc":
         return not words and (short | long) <= _WC_COUNTS
+    if cmd.name in ("grep", "egrep", "fgrep"):  # `| grep -c .`: a count of any line
+        pos = cmd.positional("efmABC")
+        files = pos if cmd.option_value("e", "regexp") is not None else pos[1:]
+        return (
+            not files
+            and not cmd.has("f", "file", "r", "R", "recursive", "dereference-recursive")
+            and _prints_no_content(cmd)
+        )
     return (
         cmd.name == "jq"
         and len(words) == 1

@@ -353,7 +353,17 @@ _SECRET = lazy(
     r"(^|/)\.config/nats/context/[^/]+\.json$|^/var/lib/samba/private/[^/]+\.tdb$|"
     r"(^|/)\.(?:\w+[-_.])?(?:pass|passwd|password)$|(^|/)\.\w*pw$|"
     # DNSSEC private keys as BIND and dnssec-keygen name them
-    r"(^|/)K[^/]*\.private$"
+    r"(^|/)K[^/]*\.private$|"
+    # configs that exist to hold a shared secret: rndc's and BIND's key files, NTP keys,
+    # dynamic-DNS and mail-relay clients' passwords, APT's repository logins, pre-shared
+    # keys, SMB/CIFS mount credentials, cluster auth keys, RADIUS client secrets, the
+    # Wi-Fi supplicant's config and OpenVPN's login files
+    r"^/etc/(?:bind/|named/)?rndc\.conf$|^/etc/(?:bind|named)/(?:.*/)?[^/]*(?:keys?|tsig)[^/]*\.conf$|"
+    r"^/etc/(?:chrony/)?chrony\.keys$|^/etc/ntp(?:\.keys|/keys)$|^/etc/ddclient(?:/ddclient)?\.conf$|"
+    r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
+    r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
+    r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$|^/etc/wpa_supplicant\.conf$|"
+    r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
@@ -399,6 +409,9 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/var/lib/docker/containers/0123abcd/config.v2.json",
     "/var/lib/rancher/k3s/server/token",
     "/etc/dovecot/users",
+    "/etc/bind/rndc.conf",
+    "/etc/chrony/chrony.keys",
+    "/etc/apt/auth.conf",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",

@@ -335,6 +335,10 @@ _ASSIGNMENT_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?\+?=", re.S)
 # word (`-f='${Version}\n'` becomes `-f=${Version}n`): in a line with such a part,
 # backslashes are not compared.
 _GLUED_QUOTED_BACKSLASH = re.compile(r"[^\s'\"]'[^']*\\[^']*'")
+# And it drops a backslash inside double quotes before a character that is not special
+# there (`printf "%s\n"` becomes `%sn`), where bash keeps it: such a line is compared
+# without backslashes too.
+_DOUBLE_QUOTED_BACKSLASH = re.compile(r'"[^"]*\\[^$`"\\\n]')
 
 
 def _normal(argv: list[str], *, backslashes: bool = True) -> str | None:
@@ -351,7 +355,7 @@ def differ(
 ) -> tuple[list[str], list[str]]:
     """The commands one reading runs and the other does not (as `a b c` text); `src`
     is the line both read (to allow for bashlex's known misreadings of it)."""
-    backslashes = not _GLUED_QUOTED_BACKSLASH.search(src)
+    backslashes = not (_GLUED_QUOTED_BACKSLASH.search(src) or _DOUBLE_QUOTED_BACKSLASH.search(src))
     a = Counter(n for n in (_normal(v, backslashes=backslashes) for v in ours) if n is not None)
     b = Counter(n for n in (_normal(v, backslashes=backslashes) for v in theirs) if n is not None)
     return sorted((a - b).elements()), sorted((b - a).elements())

@@ -322,6 +322,8 @@ class _Walker:
                 simple.redirects.append(self.redirect(c, simple, depth))
             elif kind == "comment":
                 continue
+            elif kind == "subshell" and _is_time_keyword(simple.words, pending, self.src):
+                self.statement(c, upstream, depth + 1)  # `time ( ... )`: times the subshell
             else:
                 part = c.children[0] if kind == "command_name" and c.child_count else c
                 if pending and pending[-1].end_byte != part.start_byte:
@@ -431,6 +433,15 @@ class _Walker:
                 self.simples.append(
                     Simple([], self.span(c), redirects=[self.redirect(c, None, depth)])
                 )
+
+
+def _is_time_keyword(words: list[Word], pending: list[Any], src: str) -> bool:
+    """Whether the command read so far is bash's `time` keyword (with `-p`): tree-sitter
+    reads `time ( ... )` as a command `time` whose argument is a subshell; bash times the
+    subshell, and every other command word followed by `(` is a syntax error."""
+    texts = [w.raw for w in words] + ["".join(src[p.start_byte : p.end_byte] for p in pending)]
+    texts = [t for t in texts if t]
+    return bool(texts) and texts[0] == "time" and all(t == "-p" for t in texts[1:])
 
 
 def _may_hold_commands(src: str, n: Any) -> bool:

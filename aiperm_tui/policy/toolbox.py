@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from aiperm_tui.policy import effects
+from aiperm_tui.policy.dataflow import hides_history
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -1755,7 +1756,8 @@ def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
 )
 def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
-    if re.search(r"\bHIST(FILE|SIZE|FILESIZE)\b", text) or re.search(r"[+-]o\s+history", text):
+    unsets = cmd.name == "unset" and any(hides_history(a.text, None) for a in cmd.args)
+    if unsets or re.search(r"\+o\s+history", text):
         return hit(
             cmd,
             "log.history_off",
@@ -3373,7 +3375,50 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if cmd.has("z"):
         return []
+    sent = _piped_text(cmd)
+    if sent is not None and (verb := _protocol_change(sent)) is not None:
+        severity: Severity = "high" if _PROTOCOL_DESTROY.match(verb) else "medium"
+        return hit(
+            cmd,
+            "net.protocol_command",
+            severity,
+            f"{cmd.name} sends {verb.split()[0]!r} to a service: a command of its protocol "
+            "that changes or wipes what the service holds (memcached, redis, SMTP, HTTP)",
+            "system" if severity == "high" else "single",
+        )
     return hit(cmd, "net.connect", "low", f"{cmd.name} opens a network connection", "single")
+
+
+# Text written to a raw socket is a conversation in the service's protocol: memcached's
+# and redis's inline commands, SMTP, HTTP request lines. These verbs only ask; after an
+# HTTP request line or SMTP's DATA the rest is headers and body. Any other verb changes
+# the service; these wipe or stop it, or run code in it.
+_PROTOCOL_READ = lazy(
+    r"(?i)(?:stats?|get|gets|version|quit|ping|info|dbsize|ttl|pttl|type|exists|scan|"
+    r"llen|scard|hlen|zcard|strlen|echo|time|role|ehlo|helo|noop|ruok|srvr|mntr|conf|cons|"
+    r"envi|wchs|isro|me|mn|head|options|lastsave|client\s+list|slowlog\s+get|memory\s+stats|"
+    r"lru_crawler\s+metadump)\b"
+)
+_PROTOCOL_DESTROY = lazy(
+    r"(?i)(?:flushall|flushdb|shutdown|replicaof|slaveof|debug|eval|evalsha|fcall|"
+    r"config\s+set|module\s+load|script\s+flush|cluster\s+reset|acl\s+(?:setuser|deluser))\b"
+)
+_HTTP_REQUEST = lazy(r"(?i)(GET|HEAD|OPTIONS)\s+\S+\s+HTTP/[\d.]+\s*$")
+_HTTP_HEADER = lazy(r"[A-Za-z][\w-]*:\s")
+
+
+def _protocol_change(sent: str) -> str | None:
+    """The first line of `sent` (text piped to a raw socket client) that is not a read of
+    a protocol the engine knows, or None when every line only asks. The header lines of
+    an HTTP GET are data; a second request on the connection is judged again."""
+    headers = False
+    for line in (x.strip() for x in re.split(r"\n|\\r\\n|\\n|\\r", sent)):
+        if not line or (headers and _HTTP_HEADER.match(line)):
+            continue
+        headers = bool(_HTTP_REQUEST.match(line))
+        if not headers and not _PROTOCOL_READ.match(line):
+            return line
+    return None
 
 
 @handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh")
