@@ -10,10 +10,7 @@ mapped back into the original string. The knowledge of individual tools lives in
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-import shlex
 from collections.abc import Callable
 
 from aiperm_tui.policy import code, dataflow, effects, fspaths, links, toolbox
@@ -30,12 +27,12 @@ MAX_PAYLOAD_DEPTH = 6
 SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
 # A function that starts itself twice, one of them in the background or a pipe
 # (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
-_FORK_BOMB = re.compile(
+_FORK_BOMB = lazy(
     r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?(?<![\w.:-])\1\s*(?:\||&(?!&))\s*\1(?![\w.:-])"
 )
 # A loop that never ends and starts a background job each time round: processes pile up
 # until the machine stops (`while :; do sh -c ... & done`), whatever the job is.
-_BACKGROUND_LOOP = re.compile(
+_BACKGROUND_LOOP = lazy(
     r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
     r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b(?:(?!\bdone\b).)*?(?<![<>&])&(?![&>])"
     r"(?:(?!\bdone\b).)*\bdone\b",
@@ -46,7 +43,7 @@ _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
 
 # Files a login or interactive shell runs: a line written there runs at the next login.
-_STARTUP_FILE = re.compile(
+_STARTUP_FILE = lazy(
     r"(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin|zshenv|kshrc|"
     r"cshrc|tcshrc|config/fish/config\.fish)$|^/etc/(profile|bash\.bashrc|zsh/zshrc|"
     r"profile\.d/[^/]+)$"
@@ -358,12 +355,16 @@ class Analysis:
         elif name == "GIT_CONFIG_PARAMETERS" and (settings := _GIT_CONFIG_PAIR.findall(value)):
             # git reads these as `-c key=value`: judged as that command line, so a hook
             # or program setting (core.fsmonitor, core.sshCommand) is judged as code
+            import shlex  # here, not at the top: most checks never need it
+
             options = " ".join(f"-c {shlex.quote(k + '=' + v)}" for k, v in settings)
             self.payload(f"git {options} status", [word], "exec.program_var", name)
         elif (m := _GIT_CONFIG_VALUE.fullmatch(name)) and (
             key := re.search(rf"\bGIT_CONFIG_KEY_{m.group(1)}=['\"]?([\w.-]+)", self.src)
         ):
             # GIT_CONFIG_COUNT/KEY_n/VALUE_n: git reads each pair as `-c KEY=VALUE`
+            import shlex
+
             setting = shlex.quote(f"{key.group(1)}={value}")
             self.payload(f"git -c {setting} status", [word], "exec.program_var", name)
         elif name == "CDPATH":
@@ -1077,7 +1078,7 @@ def _echo_text(cmd: Cmd) -> str:
 
 # The backslash escapes printf and `echo -e` turn into characters: hex and octal ones
 # spell a command no word shows (`printf '\x72\x6d -rf /srv' | sh`).
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
+_ESCAPE = lazy(r"\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[\\abfnrtv])")
 _SIMPLE_ESCAPES = {
     "\\": "\\",
     "a": "\a",
@@ -1127,6 +1128,9 @@ def _decoded(cmd: Cmd) -> str | None:
     )
     if text is None:
         return ""
+    import base64  # here: rare, and with binascii ~0.7 ms of every check's start
+    import binascii
+
     try:
         if cmd.name == "base64" or cmd.name == "openssl":
             return base64.b64decode(text.strip() + "==", validate=False).decode("utf-8", "replace")

@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 
 from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Word
 
-_VAR = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
-_LOOP = re.compile(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
-_FUNCTION = re.compile(
+_VAR = lazy(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+_LOOP = lazy(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
+_FUNCTION = lazy(
     r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
     r"\s*\(\s*\))"
 )
 # A substitution that lists the accounts of the host.
-_ACCOUNT_LIST = re.compile(
+_ACCOUNT_LIST = lazy(
     r"(\$\(|`)[^`)]*(/etc/passwd\b|\bgetent\s+passwd\b|\bcompgen\s+-u\b|\blslogins\b)"
 )
-_BRACE = re.compile(r"^\{([^{}\s]*,[^{}\s]*)\}$")
-_SUBSCRIPT = re.compile(r"\[\s*(\$\(|`)")
+_BRACE = lazy(r"^\{([^{}\s]*,[^{}\s]*)\}$")
+_SUBSCRIPT = lazy(r"\[\s*(\$\(|`)")
 # Worst first: the value a loop variable is judged with.
 _CLASS_ORDER = (
     "device",
@@ -123,7 +123,7 @@ def expand_split(word: Word, values: dict[str, str]) -> list[Word]:
 
 
 # `"$@"`, `$*`, `"${a[@]}"`, `${a[*]}`: a whole list, one word per item even in quotes.
-_LIST_REF = re.compile(r'^"?\$(?:(@|\*)|\{(?:(@|\*)|([A-Za-z_]\w*)\[[@*]\])\})"?$')
+_LIST_REF = lazy(r'^"?\$(?:(@|\*)|\{(?:(@|\*)|([A-Za-z_]\w*)\[[@*]\])\})"?$')
 
 
 def expand_list(word: Word, lists: dict[str, list[str]]) -> list[Word] | None:
@@ -142,6 +142,8 @@ def array_items(raw_value: str) -> list[str] | None:
     """The items of an array assignment's value `(a b 'c d')` (None for a plain value)."""
     if not (raw_value.startswith("(") and raw_value.endswith(")")):
         return None
+    import shlex  # here, not at the top: most checks never need it
+
     try:
         return shlex.split(raw_value[1:-1], comments=False)
     except ValueError:
@@ -162,6 +164,8 @@ def assigned_value(raw: str, fallback: str) -> str:
     _name, _, value = raw.partition("=")
     if "$'" in value:
         return fallback
+    import shlex
+
     try:
         parts = shlex.split(value)
     except ValueError:
@@ -189,7 +193,7 @@ def loop_values(src: str) -> dict[str, str]:
 
 # `$(ls /var/log/*.log)`, `` `find /etc/nginx -name '*.conf'` ``: a list of files under
 # the paths the listing names, so the loop variable is one of them.
-_LISTING = re.compile(r"^\s*(?:\$\(|`)\s*(?:ls|find|echo)\s+([^)`]*)(?:\)|`)\s*$")
+_LISTING = lazy(r"^\s*(?:\$\(|`)\s*(?:ls|find|echo)\s+([^)`]*)(?:\)|`)\s*$")
 
 
 def _listed_paths(words: str) -> list[str]:

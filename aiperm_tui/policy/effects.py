@@ -28,6 +28,7 @@ from aiperm_tui.policy.fspaths import (
     secret_named,
 )
 from aiperm_tui.policy.hits import Hit, Target
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
@@ -73,14 +74,14 @@ _NETWORK_TOOLS = frozenset(
 )
 # Names of environment variables that hold credentials (`AWS_SECRET_ACCESS_KEY`,
 # `VAULT_TOKEN`, `PGPASSWORD`); `$NAME` and `${NAME}` refer to one.
-_SECRET_VAR = re.compile(
+_SECRET_VAR = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
     r"access_?key|credential|"
     # connection strings carry the password in the address
     r"(database|db|redis|mongo(db)?|amqp|rabbitmq|broker|postgres(ql)?|mysql|sql|celery)_?(url|uri|dsn)|"
     r"^dsn$|_dsn$|conn(ection)?_?str(ing)?"
 )
-_VAR_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VAR_REF = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Commands that print the whole environment, and filters that pick lines out of it.
 _ENV_DUMPERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
 _FILTERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "awk", "sed", "ack"})
@@ -104,11 +105,11 @@ _STDIN_SENDERS = frozenset(
 )
 # File-transfer clients that read their commands on stdin: a `put` there sends a file.
 _TRANSFER_CLIENTS = frozenset({"sftp", "ftp", "lftp", "tftp", "ncftp", "smbclient"})
-_PUT = re.compile(r"(?im)^\s*(put|mput|reput|append|send|mirror\s+-R)\s+\S")
+_PUT = lazy(r"(?im)^\s*(put|mput|reput|append|send|mirror\s+-R)\s+\S")
 # Producers whose text is written out on the line itself (the operator sees what leaves).
 _LITERAL_PRODUCERS = frozenset({"echo", "printf", "true", "yes", ""})
 # An argument that names a file to send or read: `@file`, `name=@file`, `name=<file`.
-_AT_FILE = re.compile(r"^(?:[\w.-]+=)?[@<](.+)$")
+_AT_FILE = lazy(r"^(?:[\w.-]+=)?[@<](.+)$")
 
 
 class Judged(Frozen):
@@ -215,7 +216,7 @@ def path_class(text: str) -> str:
 
 # A path behind a scheme or a host (`file:///etc/shadow`, `web1:/etc/shadow`,
 # `container:/run/secrets/x`): the file is read all the same.
-_LOCATED = re.compile(r"^(?:file://|[\w.@-]+:(?=[/~]))(?!//)")
+_LOCATED = lazy(r"^(?:file://|[\w.@-]+:(?=[/~]))(?!//)")
 
 
 def _bare(text: str) -> str:
@@ -457,7 +458,7 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 # Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
 # `^DB_PASSWORD=`. (Any other pattern can spell a guess of the value, one command each.)
-_NAME_ONLY = re.compile(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)?")  # '' and ^ match every line
+_NAME_ONLY = lazy(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)?")  # '' and ^ match every line
 
 
 def _prints_no_content(cmd: Cmd) -> bool:
@@ -594,7 +595,7 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
 # A search pattern that picks credential lines out of a config or code file (`grep
 # DB_PASSWORD wp-config.php`, `grep requirepass redis.conf`); patterns about the login
 # policy (`PasswordAuthentication`, `PASS_MAX_DAYS`) find settings, not secrets.
-_SECRET_PATTERN = re.compile(
+_SECRET_PATTERN = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
     r"requirepass|masterauth|auth_?pass|_pass\b|credential|_dsn\b|(database|db)_?url|"
     # a key block of BIND, dhcpd or rndc (`key "ddns" { secret ...}`), a pre-shared key
@@ -603,14 +604,12 @@ _SECRET_PATTERN = re.compile(
     # a MySQL option file's client sections, where the client's password= lives
     r"\[\\?(client|mysql|mysqldump|mysqladmin)\b"
 )
-_POLICY_PATTERN = re.compile(
+_POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
     r"hash|prompt|reset|forgot|failed|invalid|incorrect|change"
 )
 # Files that configure how passwords are checked, never holding one.
-_POLICY_FILE = re.compile(
-    r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$"
-)
+_POLICY_FILE = lazy(r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$")
 # grep options after which a line's content is not printed: names, counts, a status.
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
@@ -633,7 +632,7 @@ def _piped_files(cmd: Cmd) -> list[Word]:
 
 # jq filters that print only the keys or the length of what they read (`keys[]`,
 # `.data | keys`, `length`), and the options that only shape that output.
-_KEYS_ONLY = re.compile(r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length)(\[\])?")
+_KEYS_ONLY = lazy(r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length)(\[\])?")
 _JQ_SHAPING = frozenset("rcMSjeaC") | {
     "raw-output",
     "compact-output",

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from aiperm_tui.policy import recache
+
 # What callers use of a compiled pattern; all of it is copied over at the first use.
 _ATTRIBUTES = (
     "match",
@@ -42,7 +44,7 @@ class _Lazy:
 
     def __getattr__(self, name: str) -> Any:
         """Called only for a name the instance does not hold yet: compile, keep."""
-        compiled = re.compile(*self._lazy_source)
+        compiled = recache.compile(*self._lazy_source)
         for attribute in _ATTRIBUTES:
             setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)

@@ -8,13 +8,12 @@ the same rule.
 
 from __future__ import annotations
 
-import re
-
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.packs import value_options
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Record
 
-_VERSIONED = re.compile(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
+_VERSIONED = lazy(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
 # The values that switch a boolean long option off (`--dry-run=false`).
 _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
 _ALIASES = {

@@ -1,16 +1,30 @@
-"""The built-in packs as read before, kept in the user cache folder as JSON.
+"""The built-in packs as read before, kept in the user cache folder.
 
 `aiperm check` runs once per command from a hook, and reading a pack costs: tomllib is
 pure Python (importing it compiles a dozen regular expressions, ~5 ms; parsing the
 packs of coreutils ~1.5 ms, and every pack ~7 ms, growing as command knowledge moves
 into packs), and even the scan that finds which pack speaks of a command reads every
 pack's text. What is read from a pack's text is a pure function of that text and of the
-code that reads it, so it is computed once and kept: CACHE/packs-INSTALL.json holds, for
-each built-in pack, the TOML as data (JSON keeps every TOML type the packs use: tables,
-arrays, strings, integers, floats, booleans) and what the scan found, under a key that
-is the xxh3-128 hash of the text and of `packs.py` itself. An entry whose key does not
-match (the pack or the reader changed, aiperm was upgraded) is read again from the text,
-and the file rewritten (atomically: a reader sees the old file or the new one).
+code that reads it, so it is computed once and kept in CACHE/packs-INSTALL.json.
+
+What a check pays does not grow with the packs: it reads the file's first line, a small
+JSON index (for each pack, what the scan found, where its data lies in the file, and the
+pack file's identity), and then, for the one or two packs the command needs, just that
+pack's data (the TOML as JSON data: JSON keeps every TOML type the packs use). Reading
+the whole file as one JSON document cost ~2 ms at 250 kB, and as much again per size.
+
+When is an entry the pack's? Each entry has a key, the xxh3-128 hash of the pack's text
+and of the reader (`packs.py`) itself, and the pack file's identity when it was written
+(inode, device, size, mtime and ctime in ns). A pack whose identity is unchanged is not
+read at all; any other is read and hashed, and its entry used only if the key matches.
+The identity is recorded only for a file whose ctime was already `SETTLED_NS` old: any
+later change to the file (a write, a rename over it) sets its ctime to the time of the
+change, later than the recorded one, and a user cannot set a ctime back. Without that
+wait, two edits within the clock's tick (Linux stamps files with a coarse clock, several
+ms) could leave the same identity: such a file is hashed until a later write records it.
+The header also holds the reader's hash: a changed `packs.py` reads every pack again.
+An entry that does not match is read again from the text, and the file rewritten
+(atomically: a reader sees the old file or the new one).
 
 INSTALL is the xxh3-64 hash of where the reader (`packs.py`) is installed: each install
 or checkout has a file of its own. With one shared file, two installs of different
@@ -22,11 +36,13 @@ use then pays one miss.
 
 Trust: the cache decides what the built-in packs say, so it is at the level of the
 config folder. It is read only when it and its folder belong to this user and no one
-else may write them; the agent's sandbox cannot write it at all (the sandbox puts a
-tmpfs over $HOME); with `sandbox = off` an agent running as the operator could rewrite
-it, as it could rewrite config.toml, whose rules allow commands outright. Only data is
-read from it (JSON, never code or pickle), and every rule is validated from it as from
-the TOML. A cache that cannot be read or written is simply not used.
+else may write them (checked on each open); the agent's sandbox cannot write it at all
+(the sandbox puts a tmpfs over $HOME); with `sandbox = off` an agent running as the
+operator could rewrite it, as it could rewrite config.toml, whose rules allow commands
+outright. Only data is read from it (JSON, never code or pickle), a pack's data must
+carry the key of its entry (data from another place in the file, or another version of
+it, is not taken), and every rule is validated from it as from the TOML. A cache that
+cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -44,33 +60,122 @@ import xxhash
 
 from aiperm_tui import paths
 
-VERSION = 1
+VERSION = 2
 STALE_DAYS = 30
-Derive = Callable[[str], dict[str, Any]]
+SETTLED_NS = 2_000_000_000
+# What is read from a text: (its index, kept in the header and read at start; its data,
+# read when it is needed). Both must be JSON data.
+Derive = Callable[[str], tuple[dict[str, Any], Any]]
 
 
-def derived(
-    texts: dict[str, str], derive: Derive, reader: Path, valid: Callable[[Any], bool]
-) -> dict[str, dict[str, Any]]:
-    """`derive(text)` for each of `texts` (by source name), from the cache where it
-    holds an entry for exactly that text and `reader` (the source file of `derive`) and
-    `valid` accepts its value, else computed now and the cache rewritten. `derive` must
-    return JSON data."""
-    code = reader.read_bytes()
-    keys = {source: _key(code, text) for source, text in texts.items()}
-    path = cache_file(reader)
-    cached = _read(path)
-    out: dict[str, dict[str, Any]] = {}
-    stale = False
-    for source, text in texts.items():
-        entry = cached.get(source)
-        if isinstance(entry, dict) and entry.get("key") == keys[source] and valid(entry["value"]):
-            out[source] = entry["value"]
-        else:
-            out[source], stale = derive(text), True
-    if stale or set(cached) != set(texts):
-        _write(path, {s: {"key": keys[s], "value": out[s]} for s in texts})
-    return out
+class Derived:
+    """What `derive` read from each of `files` (by source name): `index[source]` at once,
+    `data(source)` when asked, from the cache where its entry is that file's, else from
+    the text (and the cache rewritten). `valid` checks an index read from the cache."""
+
+    def __init__(
+        self,
+        files: dict[str, Path],
+        derive: Derive,
+        reader: Path,
+        valid: Callable[[Any], bool],
+    ) -> None:
+        self._files = files
+        self._derive = derive
+        self._path = cache_file(reader)
+        self._code = reader.read_bytes()
+        self._texts: dict[str, str] = {}
+        self._fresh: dict[str, Any] = {}  # data derived in this process, by source
+        head, self._body = _read_head(self._path)
+        if head.get("code") != xxhash.xxh3_128_hexdigest(self._code):
+            head = {}
+        cached = head.get("entries", {})
+        self.index: dict[str, dict[str, Any]] = {}
+        self._entries: dict[str, dict[str, Any]] = {}
+        rewrite = set(cached) != set(files)
+        for source in files:
+            entry, ok = self._entry(source, cached.get(source), valid)
+            rewrite |= not ok
+            self.index[source], self._entries[source] = entry["index"], entry
+        if rewrite:
+            self._write()
+
+    def text(self, source: str) -> str:
+        """The text of `source` (read once)."""
+        if source not in self._texts:
+            self._texts[source] = self._files[source].read_text(encoding="utf-8")
+        return self._texts[source]
+
+    def data(self, source: str) -> Any:
+        """The data `derive` read from `source`'s text."""
+        if source in self._fresh:
+            return self._fresh[source]
+        entry = self._entries[source]
+        blob = _read_blob(self._path, self._body, entry)
+        if isinstance(blob, dict) and blob.get("key") == entry["key"] and "data" in blob:
+            return blob["data"]
+        # Broken, forged or replaced since the header was read: read every text again.
+        for name in self._files:
+            self._entries[name] = self._derived(name, self._key(name))
+        self._write()
+        return self._fresh[source]
+
+    def _entry(
+        self, source: str, entry: Any, valid: Callable[[Any], bool]
+    ) -> tuple[dict[str, Any], bool]:
+        """The entry of `source` and whether the cache held it as it is now."""
+        shaped = (
+            isinstance(entry, dict)
+            and isinstance(entry.get("at"), int)
+            and isinstance(entry.get("size"), int)
+            and valid(entry.get("index"))
+        )
+        if not shaped:
+            return self._derived(source, self._key(source)), False
+        sig = _identity(self._files[source])
+        if sig is not None and entry.get("identity") == sig:
+            return entry, True
+        key = self._key(source)
+        if entry.get("key") != key:
+            return self._derived(source, key), False
+        return {**entry, "identity": sig}, sig is None
+
+    def _key(self, source: str) -> str:
+        text = self.text(source).encode("utf-8", "surrogatepass")
+        return xxhash.xxh3_128_hexdigest(self._code + b"\0" + text)
+
+    def _derived(self, source: str, key: str) -> dict[str, Any]:
+        index, self._fresh[source] = self._derive(self.text(source))
+        return {"key": key, "index": index, "identity": _identity(self._files[source])}
+
+    def _write(self) -> None:
+        """Replace the cache (0600 in a 0700 folder); any failure leaves it as it was."""
+        blobs: list[bytes] = []
+        entries: dict[str, Any] = {}
+        at = 0
+        try:
+            for source, entry in self._entries.items():
+                blob = json.dumps(
+                    {"key": entry["key"], "data": self.data(source)}, separators=(",", ":")
+                ).encode("utf-8", "surrogatepass")
+                entries[source] = {**entry, "at": at, "size": len(blob)}
+                blobs.append(blob)
+                at += len(blob)
+            head = json.dumps(
+                {
+                    "version": VERSION,
+                    "code": xxhash.xxh3_128_hexdigest(self._code),
+                    "entries": entries,
+                },
+                separators=(",", ":"),
+            ).encode("utf-8", "surrogatepass")
+        except (TypeError, ValueError):
+            return  # a value JSON cannot hold: not cached, read from the text each time
+        for source, entry in entries.items():
+            self._entries[source] = entry
+        self._body = len(head) + 1
+        if write_private(self._path, b"".join([head, b"\n", *blobs])):
+            _prune(self._path)
 
 
 def cache_file(reader: Path) -> Path:
@@ -79,8 +184,16 @@ def cache_file(reader: Path) -> Path:
     return paths.cache_dir() / f"packs-{xxhash.xxh3_64_hexdigest(where)}.json"
 
 
-def _key(code: bytes, text: str) -> str:
-    return xxhash.xxh3_128_hexdigest(code + b"\0" + text.encode("utf-8", "surrogatepass"))
+def _identity(path: Path) -> list[int] | None:
+    """The file's identity, or None while it has changed too recently to be told apart
+    from a later change by its stamps (see the module's docstring)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - st.st_ctime_ns < SETTLED_NS:
+        return None
+    return [st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def _private(st: os.stat_result) -> bool:
@@ -88,44 +201,78 @@ def _private(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """The cache's entries, or none when it is missing, broken or not private."""
+def open_private(path: Path) -> Any:
+    """The cache opened for reading, or None when it is missing or not private."""
     try:
-        with path.open("rb") as fh:
-            if not (_private(os.fstat(fh.fileno())) and _private(path.parent.stat())):
-                return {}
-            data = json.loads(fh.read())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
+        fh = path.open("rb")
+    except OSError:
+        return None
+    try:
+        if _private(os.fstat(fh.fileno())) and _private(path.parent.stat()):
+            return fh
+    except OSError:
+        pass
+    fh.close()
+    return None
 
 
-def _write(path: Path, entries: dict[str, Any]) -> None:
-    """Replace the cache (0600 in a 0700 folder); any failure leaves it as it was."""
-    try:
-        text = json.dumps({"version": VERSION, "entries": entries}, separators=(",", ":"))
-    except (TypeError, ValueError):
-        return  # a value JSON cannot hold: not cached, read from the text each time
+def _read_head(path: Path) -> tuple[dict[str, Any], int]:
+    """The cache's header and where its body starts, or ({}, 0) when it is missing,
+    broken or not private."""
+    fh = open_private(path)
+    if fh is None:
+        return {}, 0
+    with fh:
+        try:
+            line = fh.readline()
+            head = json.loads(line)
+        except (OSError, ValueError):
+            return {}, 0
+    if (
+        not isinstance(head, dict)
+        or head.get("version") != VERSION
+        or not isinstance(head.get("entries"), dict)
+    ):
+        return {}, 0
+    return head, len(line)
+
+
+def _read_blob(path: Path, body: int, entry: dict[str, Any]) -> Any:
+    """The JSON at `entry`'s place in the cache's body, or None."""
+    if body <= 0 or entry.get("at", -1) < 0 or entry.get("size", -1) < 0:
+        return None
+    fh = open_private(path)
+    if fh is None:
+        return None
+    with fh:
+        try:
+            fh.seek(body + entry["at"])
+            return json.loads(fh.read(entry["size"]))
+        except (OSError, ValueError):
+            return None
+
+
+def write_private(path: Path, content: bytes) -> bool:
+    """Write `content` as the file `path` (0600 in a 0700 folder), atomically: a reader
+    sees the old file or the new one. False when it could not (the file is left as it
+    was)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(path.parent.stat()):
-            return
+            return False
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except OSError:
-        return
+        return False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        return
-    _prune(path)
+        return False
+    return True
 
 
 def _ours(name: str) -> bool:

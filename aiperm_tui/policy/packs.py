@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from aiperm_tui.errors import ConfigError
-from aiperm_tui.policy import packcache
+from aiperm_tui.policy import packcache, recache
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 from aiperm_tui.values import Frozen, replace
 
@@ -117,7 +118,7 @@ REHEARSAL_OPTIONS = frozenset(
 OPTIONS_END = ("argument", "subcommand")
 # What each kind of grammar example says of its command (see `Tool.grammar_examples`).
 GRAMMAR_EXAMPLES = ("rehearsal", "not_rehearsal", "help", "not_help", "auth", "not_auth")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ID = lazy(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 class PackError(ConfigError):
@@ -487,9 +488,9 @@ class Packs:
         return (self.base.tools() if self.base else {}) | mine
 
 
-_COMMANDS_LINE = re.compile(r"^commands\s*=\s*\[([^\]]*)\]", re.M)
-_READ_ONLY_LINE = re.compile(r"^read_only\s*=\s*\[([^\]]*)\]", re.M)
-_TOOL_HEADER = re.compile(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
+_COMMANDS_LINE = lazy(r"^commands\s*=\s*\[([^\]]*)\]", re.M)
+_READ_ONLY_LINE = lazy(r"^read_only\s*=\s*\[([^\]]*)\]", re.M)
+_TOOL_HEADER = lazy(r'^\[tools\.(?:"([^"]+)"|([^\]\s]+))\]', re.M)
 
 
 def scan_names(text: str) -> set[str]:
@@ -513,29 +514,32 @@ class _Builtin(Packs):
         # By path, not importlib.resources (~3 ms of every check to import): the package
         # is installed as files, as bashlex_worker.py and its tables are read by path too.
         folder = Path(__file__).with_name("packs")
-        self._texts: dict[str, str] = {}
+        files = {
+            f"packs/{entry.name}": entry
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+            if entry.name.endswith(".toml")
+        }
+        self._read = packcache.Derived(files, _read_text, Path(__file__), _is_index)
         self._where: dict[str, list[str]] = {}
         self._read_only: set[str] = set()
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".toml"):
-                self._texts[f"packs/{entry.name}"] = entry.read_text(encoding="utf-8")
-        self._read = packcache.derived(self._texts, _read_text, Path(__file__), _is_read)
-        for source, read in self._read.items():
-            for name in read["names"]:
+        for source, index in self._read.index.items():
+            for name in index["names"]:
                 self._where.setdefault(name, []).append(source)
-            self._read_only.update(read["read_only"])
-        self.files = list(self._texts)
+            self._read_only.update(index["read_only"])
+        self.files = list(files)
         self._loaded: set[str] = set()
 
     def _load(self, source: str) -> None:
         if source not in self._loaded:
             self._loaded.add(source)
+            data = self._read.data(source)
+            data = data if isinstance(data, dict) else None  # None: parse_pack reads the text
             rules, tools = parse_pack(
-                self._texts[source],
+                self._read.text(source) if data is None else "",
                 source,
                 builtin=True,
                 strict=False,
-                data=self._read[source]["toml"],
+                data=data,
             )
             files = self.files
             self.add(rules, tools, source)
@@ -562,7 +566,7 @@ class _Builtin(Packs):
         return {r.id for r in self._rules}  # across files: test_rule_ids_are_unique
 
     def all_rules(self) -> list[PackRule]:
-        for source in self._texts:
+        for source in self.files:
             self._load(source)
         return list(self._rules)
 
@@ -593,8 +597,8 @@ def _regex(value: Any, where: str, key: str, strict: bool) -> str | None:
 
 @lru_cache(maxsize=512)
 def compiled(pattern: str) -> re.Pattern[str]:
-    """A pack's pattern, compiled once."""
-    return re.compile(pattern)
+    """A pack's pattern, compiled once (its program kept between processes)."""
+    return recache.compile(pattern)
 
 
 def _choice(value: Any, where: str, key: str, choices: tuple[str, ...]) -> str:
@@ -778,32 +782,25 @@ def _read_only(raw: Any, source: str) -> dict[str, Tool]:
     return {n: Tool(read_only=True) for n in _strings(raw, source, "read_only")}
 
 
-def _read_text(text: str) -> dict[str, Any]:
+def _read_text(text: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """What is read from a built-in pack's text before any rule is built, as JSON data
-    (`packcache` keeps it): the TOML as data (None when it is not TOML: `parse_pack`
-    then says why) and the names the scans find."""
+    (`packcache` keeps it): the names the scans find (the index, read at every start),
+    and the TOML as data (None when it is not TOML: `parse_pack` then says why; read
+    when the pack is needed)."""
     import tomllib
 
     try:
         data: dict[str, Any] | None = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         data = None
-    return {
-        "toml": data,
-        "names": sorted(scan_names(text)),
-        "read_only": sorted(scan_read_only(text)),
-    }
+    return {"names": sorted(scan_names(text)), "read_only": sorted(scan_read_only(text))}, data
 
 
-def _is_read(value: Any) -> bool:
-    """Is `value` shaped as `_read_text` makes it (checked on what the cache holds)?"""
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("toml"), dict | None)
-        and all(
-            isinstance(names, list) and all(isinstance(n, str) for n in names)
-            for names in (value.get("names"), value.get("read_only"))
-        )
+def _is_index(value: Any) -> bool:
+    """Is `value` shaped as `_read_text`'s index (checked on what the cache holds)?"""
+    return isinstance(value, dict) and all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for names in (value.get("names"), value.get("read_only"))
     )
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import subprocess
 
 from aiperm_tui import paths
+from aiperm_tui.policy.lazyre import lazy
 
 DEADLINE = 0.3  # seconds for one answer from a ready worker
 START_DEADLINE = 2.0  # seconds for a new worker to import bashlex
@@ -51,7 +52,7 @@ LOCK_DEADLINE = DEADLINE + 0.2  # waiting for another request's turn
 # quote, `$`, backquote, backslash or newline (nor `!` in double quotes): no expansion,
 # substitution, escape, grouping, comment or here-doc. Both parsers read it the same way
 # by construction, so it needs no second opinion (the common case stays fast).
-_PLAIN = re.compile(r"""(?:[A-Za-z0-9_./:=,@%+\-*?~ \t\n|&;>]|'[^'"$`\\\n]*'|"[^'"$`\\!\n]*")*""")
+_PLAIN = lazy(r"""(?:[A-Za-z0-9_./:=,@%+\-*?~ \t\n|&;>]|'[^'"$`\\\n]*'|"[^'"$`\\!\n]*")*""")
 _RESERVED = frozenset(
     {
         "if",
@@ -78,7 +79,7 @@ _RESERVED = frozenset(
         "]]",
     }
 )
-_WORDS = re.compile(r"[^\s|&;>]+")
+_WORDS = lazy(r"[^\s|&;>]+")
 
 
 def is_plain(src: str) -> bool:
@@ -296,10 +297,10 @@ def bashlex_argvs(src: str) -> list[list[str]] | None:
 # reads it as nested subshells running its words (`(( x++ ))` as the command `x++`). With
 # no parenthesis, backquote or newline inside, bash always reads it as arithmetic (the
 # first `)` closes both), so no command runs there: it is masked as `:` for bashlex.
-_ARITHMETIC_COMMAND = re.compile(
+_ARITHMETIC_COMMAND = lazy(
     r"(?:(?<=^)|(?<=[\s;&|{]))\(\(((?:[^()`\n$]|\$(?!\()|\$\([^()`\n]*\))*)\)\)"
 )
-_SUBSTITUTION = re.compile(r"\$\([^()`\n]*\)")
+_SUBSTITUTION = lazy(r"\$\([^()`\n]*\)")
 
 
 def mask_arithmetic(src: str) -> tuple[str, int]:
@@ -328,17 +329,17 @@ def blind(src: str) -> bool:
 # bashlex's known misreadings, applied to both sides before comparing: it removes
 # quotes nested inside quotes in a word that looks like an assignment (`-o X='a "b"'`),
 # and takes an array element assignment (`a[$(cmd)]=1`) for a command.
-_ASSIGNMENT_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?\+?=", re.S)
+_ASSIGNMENT_LIKE = lazy(r"[A-Za-z_][A-Za-z0-9_]*(\[.*\])?\+?=", re.S)
 
 
 # It also drops the backslashes of a single-quoted part glued to other characters of a
 # word (`-f='${Version}\n'` becomes `-f=${Version}n`): in a line with such a part,
 # backslashes are not compared.
-_GLUED_QUOTED_BACKSLASH = re.compile(r"[^\s'\"]'[^']*\\[^']*'")
+_GLUED_QUOTED_BACKSLASH = lazy(r"[^\s'\"]'[^']*\\[^']*'")
 # And it drops a backslash inside double quotes before a character that is not special
 # there (`printf "%s\n"` becomes `%sn`), where bash keeps it: such a line is compared
 # without backslashes too.
-_DOUBLE_QUOTED_BACKSLASH = re.compile(r'"[^"]*\\[^$`"\\\n]')
+_DOUBLE_QUOTED_BACKSLASH = lazy(r'"[^"]*\\[^$`"\\\n]')
 
 
 def _normal(argv: list[str], *, backslashes: bool = True) -> str | None:

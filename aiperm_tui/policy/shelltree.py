@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
+from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Redirect, Simple, Word
 from aiperm_tui.policy.tokenize import decode_ansi_c
 
@@ -67,7 +67,7 @@ _STATEMENTS = frozenset(
 )
 _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
 _SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 
 class TreeUntrusted(Exception):

@@ -14,7 +14,6 @@ critical = denied.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -469,7 +468,7 @@ def _top_level_glob(path: str) -> bool:
     return folder.startswith(("/etc/", "/var/lib/")) and not _LEFTOVERS.search(name)
 
 
-_LEFTOVERS = re.compile(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
+_LEFTOVERS = lazy(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
 
 
 def delete_reason(path: str) -> str:
@@ -1227,7 +1226,7 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
 
 
 # `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
-_PID_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
 
 
 def _looked_up(target: str) -> str:
@@ -2661,6 +2660,8 @@ _SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
 
 
 def _q(value: str | None) -> str:
+    import shlex  # here, not at the top: most checks never need it
+
     return shlex.quote(value) if value else "$UNKNOWN"
 
 
@@ -2686,6 +2687,8 @@ def _fleet_module(cmd: Cmd) -> str | None:
     if cmd.name == "ansible":
         module = cmd.option_value("m") or cmd.option_value("module-name") or ""
         raw = cmd.option_value("a") or cmd.option_value("args") or ""
+        import shlex
+
         try:
             pairs = dict(w.split("=", 1) for w in shlex.split(raw) if "=" in w)
         except ValueError:

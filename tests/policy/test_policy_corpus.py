@@ -7,6 +7,7 @@ benchmarks/policy_accuracy.py through helpers.policy_corpus.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 from collections import Counter
@@ -20,6 +21,7 @@ from helpers.policy_corpus import (
     HELDOUT4_PATH,
     HELDOUT5_PATH,
     HELDOUT6_PATH,
+    HELDOUT7_PATH,
     LABELS,
     PARTS,
     UNSEEN,
@@ -90,9 +92,11 @@ def test_heldout4_is_new_and_covers_every_technique() -> None:
     assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
 
 
-@pytest.mark.parametrize("part", [HELDOUT5_PATH, HELDOUT6_PATH], ids=["v5", "v6"])
+@pytest.mark.parametrize(
+    "part", [HELDOUT5_PATH, HELDOUT6_PATH, HELDOUT7_PATH], ids=["v5", "v6", "v7"]
+)
 def test_blind_heldout_is_new_and_covers_every_technique(part: Path) -> None:
-    """Loading v5 or v6 checks its schema and mix; nothing here asks the engine about it."""
+    """Loading a blind part checks its schema and mix; nothing here asks the engine about it."""
     entries = load_corpus(part)
     earlier = {e.cmd for path in PARTS if path != part for e in load_corpus(path)}
     assert len(entries) >= 800
@@ -102,7 +106,31 @@ def test_blind_heldout_is_new_and_covers_every_technique(part: Path) -> None:
     share = Counter(e.label for e in entries)
     assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
     assert share["change"] >= 0.1 * len(entries)
-    assert part not in UNSEEN  # v5's misses were read in the sixth pass, v6's in the seventh
+    # v5's misses were read in the sixth pass, v6's in the seventh; v7 is not measured yet.
+    assert (part in UNSEEN) == (part == HELDOUT7_PATH)
+
+
+def _first_word(cmd: str) -> str:
+    """The command word after any leading assignments, as the near-copy rule groups them."""
+    words = [w for w in cmd.split() if not ("=" in w and not w.startswith("-"))]
+    return words[0] if words else ""
+
+
+@pytest.mark.timeout(60)
+def test_blind_heldout_v7_has_no_near_copy_of_an_earlier_part() -> None:
+    """A v7 line within difflib ratio 0.9 of an earlier command with its first word is a copy."""
+    earlier: dict[str, list[str]] = {}
+    for path in PARTS:
+        if path != HELDOUT7_PATH:
+            for e in load_corpus(path):
+                earlier.setdefault(_first_word(e.cmd), []).append(e.cmd)
+    near = [
+        e.cmd
+        for e in load_corpus(HELDOUT7_PATH)
+        for old in earlier.get(_first_word(e.cmd), [])
+        if difflib.SequenceMatcher(None, e.cmd, old).ratio() >= 0.9
+    ]
+    assert near == []
 
 
 def test_benchmark_lists_an_unseen_part_s_misses_only_when_asked(

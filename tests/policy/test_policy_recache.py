@@ -1,0 +1,140 @@
+"""Compiled regular expressions kept between processes: a pattern rebuilt from the cache
+is the pattern `re.compile` makes, and a cache that is broken, from another interpreter
+or writable by others is not used."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+import xxhash
+
+import aiperm_tui.policy
+from aiperm_tui.policy import lazyre, packs, recache
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, and no entries read yet; returns the file."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(recache, "_entries", None)
+    return recache.cache_file()
+
+
+def fresh() -> None:
+    """As a new process: the cache file is read again at the next compile."""
+    recache._entries = None
+
+
+def _engine_patterns() -> list[tuple[str, int]]:
+    """Every lazily compiled pattern of the engine's modules, and every pattern of the
+    built-in packs."""
+    found: list[tuple[str, int]] = []
+    for module in pkgutil.iter_modules(aiperm_tui.policy.__path__):
+        for value in vars(importlib.import_module(f"aiperm_tui.policy.{module.name}")).values():
+            if isinstance(value, lazyre._Lazy):
+                found.append(value.__dict__["_lazy_source"])
+    for rule in packs.builtin_packs().all_rules():
+        found += [(p, 0) for p in (rule.program, rule.args, rule.strip) if p is not None]
+    for tool in packs.builtin_packs().tools().values():
+        if tool.table is not None:
+            kept = (tool.table.vital, tool.table.stateful, tool.table.accounts)
+            found += [(p, 0) for p in kept if p is not None]
+    assert len(found) > 30
+    return found
+
+
+def test_every_engine_pattern_is_rebuilt_as_re_compiles_it(cache: Path) -> None:
+    patterns = _engine_patterns()
+    cold = [recache.compile(p, f) for p, f in patterns]  # misses: compiled, then kept
+    assert cache.is_file() and cache.stat().st_mode & 0o777 == 0o600
+    fresh()
+    warm = [recache.compile(p, f) for p, f in patterns]
+    for (pattern, flags), first, second in zip(patterns, cold, warm, strict=True):
+        expected = re.compile(pattern, flags)
+        assert first == expected and second == expected, pattern
+        assert second.groupindex == expected.groupindex and second.groups == expected.groups
+
+
+def test_named_groups_and_flags_survive(cache: Path) -> None:
+    pattern = r"(?P<verb>rm|mv)\s+(?:-\w+\s+)*(?P<path>\S+)|(x)"
+    recache.compile(pattern, re.I | re.M)
+    fresh()
+    built = recache.compile(pattern, re.I | re.M)
+    assert built == re.compile(pattern, re.I | re.M)
+    assert built.match("RM -rf /x").group("path") == "/x"  # type: ignore[union-attr]
+
+
+def _forge(cache: Path, victim: str, donor: str) -> None:
+    """Give `victim` the program of `donor` (a valid program that matches otherwise)."""
+    recache.compile(victim)
+    recache.compile(donor)
+    head, _, body = cache.read_bytes().partition(b"\n")
+    where = json.loads(head)
+    key = {text: xxhash.xxh3_128_hexdigest(f"0\0{text}".encode()) for text in (victim, donor)}
+    where["entries"][key[victim]] = where["entries"][key[donor]]
+    cache.write_bytes(json.dumps(where).encode() + b"\n" + body)
+    fresh()
+
+
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_a_cache_others_may_write_is_not_read(cache: Path, where: str) -> None:
+    _forge(cache, r"^/etc/shadow$", r"^nothing$")
+    assert recache.compile(r"^/etc/shadow$").match("/etc/shadow") is None  # forged: used
+    fresh()
+    os.chmod(cache if where == "file" else cache.parent, 0o666 if where == "file" else 0o777)
+    assert recache.compile(r"^/etc/shadow$") == re.compile(r"^/etc/shadow$")
+    os.chmod(cache.parent, 0o700)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: entry[:-3],  # cut short
+        lambda entry: entry.replace(b'"', b"'"),  # not JSON
+        lambda entry: json.dumps([0, 0, {}, [None], "zz"]).encode(),  # not hex
+        lambda entry: json.dumps([0, 0, {}, [None], "ffffffff" * 4]).encode(),  # no program
+        lambda entry: json.dumps([0, 0, [], [None], ""]).encode(),  # wrong types
+    ],
+)
+def test_a_broken_entry_is_compiled_again_and_rewritten(cache: Path, damage: object) -> None:
+    pattern = r"\b(?:curl|wget)\b.*\|\s*(?:ba)?sh\b"
+    recache.compile(pattern)
+    good = cache.read_bytes()
+    head, _, body = good.partition(b"\n")
+    at, size = next(iter(json.loads(head)["entries"].values()))
+    entry = damage(body[at : at + size])  # type: ignore[operator]
+    span = [0, len(entry)]
+    broken = json.loads(head)
+    broken["entries"] = {key: span for key in broken["entries"]}
+    cache.write_bytes(json.dumps(broken).encode() + b"\n" + entry)
+    fresh()
+    assert recache.compile(pattern) == re.compile(pattern)
+    fresh()
+    assert recache._load() == {key: body for key in broken["entries"]}  # rewritten
+
+
+def test_another_interpreters_cache_is_not_read(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _forge(cache, r"^/etc/shadow$", r"^nothing$")
+    monkeypatch.setattr(recache, "_TAG", recache._TAG + "|another")
+    monkeypatch.setattr(recache, "cache_file", lambda: cache)  # the same file, read by it
+    assert recache.compile(r"^/etc/shadow$") == re.compile(r"^/etc/shadow$")
+
+
+def test_an_unwritable_cache_folder_still_compiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(recache, "_entries", None)
+    assert recache.compile(r"a+b") == re.compile(r"a+b")
