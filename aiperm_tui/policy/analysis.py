@@ -594,13 +594,20 @@ class Analysis:
         self.cwds = saved
 
     def note_writes(self, cmd: Cmd) -> None:
-        """Remember the files a download or `tee` writes, for a later `sh FILE`."""
+        """Remember the files a download, `tee` or a copy of a temp file writes, for a
+        later `sh FILE`."""
         if cmd.name in toolbox.DOWNLOADERS:
             out = cmd.option_value("o", "output", "O", "output-document")
             if out and out != "-":
                 self.written.append(out)
         elif cmd.name == "tee":
             self.written.extend(w.text for w in cmd.positional())
+        elif cmd.name in ("cp", "mv", "install") and len(pos := cmd.positional()) >= 2:
+            # a copy of a file from a temp folder is as unreviewed as the file
+            dest = pos[-1].text
+            for src in pos[:-1]:
+                if classify(src.text) in ("temp", "dynamic"):
+                    self.written += [dest, f"{dest.rstrip('/')}/{src.text.rsplit('/', 1)[-1]}"]
         elif folder := dataflow.clone_folder(cmd.name, [w.text for w in cmd.positional()]):
             self.written.append(folder)  # `git clone URL DIR && DIR/install.sh`
 
@@ -716,7 +723,10 @@ class Analysis:
 
     def script_file(self, cmd: Cmd, pos: list[Word]) -> None:
         target = pos[0] if pos else cmd.word
-        if any(dataflow.same_file(target.text, w) for w in self.written):
+        written = any(dataflow.same_file(target.text, w) for w in self.written)
+        if not written and cmd.name in (".", "source") and _OS_RELEASE.fullmatch(target.text):
+            return  # the distribution's identity: variable assignments, by specification
+        if written:
             self.add(
                 Hit(
                     "exec.written_then_run",
@@ -765,6 +775,8 @@ class Analysis:
                 suggest=f"cat {target.text}",
             )
         )
+        for named in toolbox.destructive_name(cmd, [target, *pos[1:]]):
+            self.add(named)
 
     def stdin_code(self, cmd: Cmd, kind: str) -> None:
         """A shell or interpreter reading its program from stdin: judge where it comes
@@ -1625,6 +1637,11 @@ _WRAPPERS: dict[str, Wrapper] = {
     # `systemd-inhibit --what=shutdown CMD`: holds a lock while CMD runs
     "systemd-inhibit": _plain("", ("what", "who", "why", "mode")),
 }
+
+
+# The files naming the distribution (os-release(5), lsb-release): specified as shell
+# variable assignments and read by sourcing them (`. /etc/os-release; echo $ID`).
+_OS_RELEASE = lazy(r"/(?:etc|usr/lib)/os-release|/etc/(?:lsb|upstream-release/lsb)-release")
 
 
 def wrapper_names() -> frozenset[str]:

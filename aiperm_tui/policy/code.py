@@ -294,8 +294,10 @@ def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None
 
 def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
     """A credential's path written in the program (`open('/etc/shadow').read()`,
-    `getline < "/root/.ssh/id_rsa"`): the program reads it, as `cat` would."""
-    found = next((lit for lit in _literals(text) if is_secret(lit)), None)
+    `getline < "/root/.ssh/id_rsa"`, PowerShell's bare `Get-Content /etc/shadow`): the
+    program reads it, as `cat` would."""
+    words = [w.strip("'\"(),;{}") for w in text.split()] if lang == "pwsh" else []
+    found = next((lit for lit in [*_literals(text), *words] if is_secret(lit)), None)
     if found is not None:
         an.add(
             Hit(
@@ -382,6 +384,9 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
         t = a.text
         if t.startswith("--") and t[2:] in _LONG_CODE:
             return args[i + 1].text, args[i + 1]
+        if cmd.name == "pwsh" and len(t) > 1 and "-command".startswith(t.lower()):
+            # `-c`, `-Command`, `-com`; `-Command -` reads the program on stdin
+            return None if args[i + 1].text == "-" else (args[i + 1].text, args[i + 1])
         if (
             t.startswith("-")
             and not t.startswith("--")

@@ -227,7 +227,64 @@ def _packs(an: Analysis) -> Packs:
 
 
 def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """The hits of one (unwrapped) command: what its packs say it does, then its judge.
+    """The hits of one (unwrapped) command, and, for a program run from a temp folder
+    (`/tmp/ls`, `/dev/shm/installer`), that it is code nobody reviewed: any account may
+    have put it there, under any name (the class of `bash /tmp/x.sh`)."""
+    hits = _judge_named(cmd, an)
+    if any(h.rule in _UNSEEN_CODE for h in hits):
+        # a playbook, a target, a script: the positional words name the code; an unknown
+        # program's own arguments are only its arguments
+        units = [] if all(h.rule == "unknown.command" for h in hits) else cmd.positional()
+        hits += destructive_name(cmd, [cmd.word, *units])
+    program = cmd.word.text
+    if "/" in program and classify(program) == "temp":
+        hits.append(
+            Hit(
+                "exec.temp_program",
+                "high",
+                f"runs {program!r} from a temp folder, where any account (the agent's "
+                "included) may have put it: code nobody has reviewed, whatever its name",
+                cmd.word.span,
+                "unknown",
+                suggest=f"ls -l {program}",
+            )
+        )
+    return hits
+
+
+# Findings that say the command runs code the engine cannot see (a script, a playbook,
+# recipes, an unknown program), and the words of a name that says the code destroys.
+_UNSEEN_CODE = frozenset(
+    {"unknown.command", "exec.script", "make.run", "config.ansible-playbook", "npm.run"}
+)
+_DESTROYS = lazy(
+    r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
+    r"teardown|tear-down|nuke|decommission|truncate|erase|shred)(?:$|[-_./:s])"
+)
+
+
+def destructive_name(cmd: Cmd, names: list[Word]) -> list[Hit]:
+    """Code the engine cannot see (a script, a playbook, a make target, an unknown
+    program) whose name, or an argument's, says it destroys: `purge-data.yml`, `make
+    destroy`, `manage.py drop_tables`. The name is the only evidence there is, and what
+    the operator reads; such a run asks for the typed code."""
+    named = next((w for w in names if _DESTROYS.search(w.text)), None)
+    if named is None:
+        return []
+    return [
+        Hit(
+            "exec.destructive_name",
+            "high",
+            f"{cmd.name} runs {named.text!r}, code the engine cannot see, named for "
+            "destroying (purge, wipe, drop...): its name is the only evidence there is",
+            named.span,
+            "unknown",
+        )
+    ]
+
+
+def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """The hits of one command by its name: what its packs say it does, then its judge.
 
     Pack danger rules apply whatever else is on the line (`--help` or `--dry-run` do not
     stop `tar --checkpoint-action=exec=...`). A built-in rule saying the form only reads
@@ -444,6 +501,7 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
     """How bad deleting `path` is, from what the path is and whether it recurses (a
     backup `moved` elsewhere is not lost)."""
     cls = classify(path)
+    recursive = recursive and not _one_release(path)  # a build, brought back by a deploy
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
     if not moved and (is_data_store(path) or is_secret(path)) and _rank(severity) < _rank("high"):
         # a backup, a data file or a key: what it held (or what it decrypts) is lost
@@ -453,6 +511,18 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
         # files of a top-level system folder (`/etc/*.conf`) deletes many of them
         severity = "high"
     return severity
+
+
+# One release of a deploy (`/srv/app/releases/20261101-0900`, Capistrano's and
+# Deployer's layout): a build the next deploy brings back, removed to free space. Not
+# the releases folder, a pattern over it, `current`, or a path through `..`.
+_ONE_RELEASE = lazy(r"^/(?:srv|opt|var/www|home/[^/]+)/(?:[^/]+/)+releases/[\w.+-]+/?$")
+
+
+def _one_release(path: str) -> bool:
+    path = normalize_path(path)
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(_ONE_RELEASE.match(path)) and name not in ("current", "..", ".")
 
 
 def _top_level_glob(path: str) -> bool:
@@ -3453,7 +3523,9 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
-    if method in ("POST", "PUT", "DELETE", "PATCH") or (
+    if _only_queries(cmd, method):
+        pass  # a search engine's query endpoint: the body is the query, on the line
+    elif method in ("POST", "PUT", "DELETE", "PATCH") or (
         not query
         and cmd.has(
             "d",
@@ -3483,6 +3555,29 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
+
+
+# A search engine's endpoints that answer a query sent as a POST body and change
+# nothing (Elasticsearch, OpenSearch): `_search`, `_count`, `_msearch`, ...
+_QUERY_ENDPOINT = lazy(
+    r"^(?:https?://)?[\w.-]+(?::\d+)?(?:/[\w.,*%-]+)*/"
+    r"(?:_search|_count|_msearch|_field_caps|_validate/query|_search/template)/?(?:\?[^\s#]*)?$"
+)
+_URL_LIKE = lazy(r"^(?:https?://)?[\w.-]+(?::\d+)?/")
+
+
+def _only_queries(cmd: Cmd, method: str) -> bool:
+    """`curl -d '{"query": ...}' localhost:9200/logs/_search`: every address the command
+    names is a query endpoint, the method is a POST or GET, and the body is written on
+    the line (no `@file`, form, upload, config file or `--next`)."""
+    if cmd.name != "curl" or method not in ("", "POST", "GET"):
+        return False
+    if cmd.has("F", "form", "T", "upload-file", "K", "config", "next", ":"):
+        return False
+    if any("@" in a.text for a in cmd.args if not _URL_LIKE.match(a.text)):
+        return False
+    urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
+    return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
 
 
 # An HTTP API operation named for destroying data (`/orders/_delete_by_query`,

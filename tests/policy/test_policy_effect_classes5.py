@@ -145,7 +145,8 @@ ENGINE = PolicyEngine(Config())
             "typed",
         ),
         ("curl -X POST https://ops.internal/api/v2/queues/billing/purge", "typed"),
-        ("curl -X POST localhost:9200/orders/_search -d '{}'", "action"),
+        # a query endpoint only answers (eighth pass: held-out v6 labels it safe)
+        ("curl -X POST localhost:9200/orders/_search -d '{}'", "none"),
         # cloud keys scheduled for deletion and audit trails stopped; object deletes
         (
             "aws kms schedule-key-deletion --key-id alias/backups --pending-window-in-days 7",
