@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from aiperm_tui.policy import effects
+from aiperm_tui.policy import effects, verbs
 from aiperm_tui.policy.dataflow import hides_history
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
@@ -234,7 +234,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     if any(h.rule in _UNSEEN_CODE for h in hits):
         # a playbook, a target, a script: the positional words name the code; an unknown
         # program's own arguments are only its arguments
-        units = [] if all(h.rule == "unknown.command" for h in hits) else cmd.positional()
+        units = [] if all(h.rule in _UNKNOWN_PROGRAM for h in hits) else cmd.positional()
         hits += destructive_name(cmd, [cmd.word, *units])
     program = cmd.word.text
     if "/" in program and classify(program) == "temp":
@@ -254,9 +254,8 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # Findings that say the command runs code the engine cannot see (a script, a playbook,
 # recipes, an unknown program), and the words of a name that says the code destroys.
-_UNSEEN_CODE = frozenset(
-    {"unknown.command", "exec.script", "make.run", "config.ansible-playbook", "npm.run"}
-)
+_UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE})
+_UNSEEN_CODE = _UNKNOWN_PROGRAM | {"exec.script", "make.run", "config.ansible-playbook", "npm.run"}
 _DESTROYS = lazy(
     r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
     r"teardown|tear-down|nuke|decommission|truncate|erase|shred)(?:$|[-_./:s])"
@@ -319,6 +318,12 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
+    if (
+        _unknown_anywhere(cmd, tool, an)
+        and all(h.severity == "info" for h in judged.hits)
+        and (found := verbs.read_verb(cmd, an)) is not None
+    ):
+        return [*judged.hits, found]  # `zztool status`: read-only by convention
     return [
         *judged.hits,
         Hit(
@@ -329,6 +334,21 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         ),
     ]
+
+
+def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
+    """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
+    such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
+    knows in any way keeps its own judgement."""
+    name = cmd.name
+    return (
+        tool is None
+        and not cmd.value_opts
+        and name not in _HANDLERS
+        and name not in SUBCOMMAND_TOOLS
+        and name not in DOWNLOADERS
+        and not _packs(an).for_command(name)  # the built-in packs and the operator's
+    )
 
 
 def _option_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
@@ -1179,6 +1199,10 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     return cmd.args[at].text if at < len(cmd.args) else None
 
 
+# 7z's and unrar's commands that list or test an archive (unrar's `v*` list verbosely).
+_ARCHIVE_LISTS = frozenset({"l", "t", "lt", "lta", "lb", "v", "vt", "vta", "vb"})
+
+
 @handles(
     "unzip",
     "gunzip",
@@ -1194,12 +1218,30 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     "lz4",
     "uncompress",
     "compress",
+    "pigz",
+    "unpigz",
+    "pbzip2",
+    "lbzip2",
+    "pixz",
+    "lzip",
+    "plzip",
+    "lzop",
+    "lzma",
+    "unlzma",
+    "brotli",
+    "pzstd",
 )
 def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides
-    if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name not in ("zip", "7z"):
+    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides.
+    # `-v` is verbose to the compressors (`gzip -v LOG` compresses it) and lists only to
+    # unzip; lz4's `-l` picks the legacy format and compresses.
+    lists = ("t", "c", "stdout", "list", "test") + (() if cmd.name == "lz4" else ("l",))
+    lists += ("v",) if cmd.name == "unzip" else ()
+    if cmd.has(*lists) and cmd.name not in ("zip", "7z"):
         return []
-    if cmd.name == "7z" and cmd.sub() in ("l", "t"):
+    if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
+        return []
+    if cmd.name == "unzip" and cmd.has("p", "Z", "z"):  # to stdout, zipinfo, the comment
         return []
     flag = {"unzip": "d", "7z": "o"}.get(cmd.name)
     into = cmd.option_value(flag) if flag else None
@@ -3294,6 +3336,31 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+# nmcli's objects and their listing verbs, as nmcli reads them: any prefix of the word
+# (`dev`, `con`, `c s`).
+_NMCLI_OBJECTS = ("general", "device", "connection", "radio", "monitor", "networking")
+_NMCLI_LISTS = ("show", "status", "list", "wifi", "permissions", "hostname", "logging")
+
+
+def _nmcli_reads(cmd: Cmd, pos: list[str]) -> bool:
+    """`nmcli dev status`, `nmcli c show NAME`, `nmcli radio`: listings. A value after a
+    radio, hostname or logging word sets it (`nmcli radio wifi off`), and
+    `--show-secrets` (`-s`) prints the connections' passwords (a credential read)."""
+    if cmd.has("s", "show-secrets"):
+        return False
+    if not pos:
+        return True
+    obj = next((o for o in _NMCLI_OBJECTS if o.startswith(pos[0])), None)
+    if obj is None:
+        return False
+    if len(pos) < 2:
+        return True
+    verb = next((v for v in _NMCLI_LISTS if v.startswith(pos[1])), None)
+    if verb in ("wifi", "hostname", "logging", "permissions"):
+        return len(pos) == 2
+    return verb is not None and (obj, verb) != ("general", "list")
+
+
 @handles(
     "ifconfig",
     "route",
@@ -3322,15 +3389,13 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = {
         "ifconfig": len(pos) <= 1,
         "route": not pos or pos[0] in ("-n",),
-        "nmcli": not pos
-        or (
-            pos[0] in ("general", "g", "device", "d", "connection", "c", "radio", "monitor")
-            and (len(pos) < 2 or pos[1] in ("show", "status", "list", "s", "wifi"))
-        ),
+        "nmcli": _nmcli_reads(cmd, pos),
         "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),
-        "resolvectl": not pos or pos[0] in ("status", "query", "statistics", "dns", "domain"),
+        "resolvectl": not pos
+        or pos[0] in ("status", "query", "statistics")
+        or (pos[0] in ("dns", "domain") and len(pos) <= 2),
         "hostnamectl": not pos or pos[0] == "status",
         "timedatectl": not pos
         or pos[0] in ("status", "show", "list-timezones", "timesync-status", "show-timesync"),
