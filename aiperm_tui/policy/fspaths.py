@@ -354,6 +354,16 @@ _SECRET = lazy(
     r"(^|/)\.(?:\w+[-_.])?(?:pass|passwd|password)$|(^|/)\.\w*pw$|"
     # DNSSEC private keys as BIND and dnssec-keygen name them
     r"(^|/)K[^/]*\.private$|"
+    # CI runners', config managers' and monitoring agents' tokens and client keys, DKIM
+    # signing keys, Kerberos keytabs and the KDC's database, directory bind passwords
+    r"^/etc/gitlab-runner/config\.toml$|(^|/)\.chef/[^/]+\.pem$|"
+    r"^/etc/chef/(client\.pem|validation\.pem|validator\.pem|encrypted_data_bag_secret)$|"
+    r"(^|/)ssl/private_keys/[^/]+\.pem$|(^|/)[^/]*\.keytab$|(^|/)\.jenkins/secrets/.*|"
+    r"^/etc/(opendkim|dkimkeys)/.*\.private$|^/etc/[\w-]*ldap[\w-]*\.secret$|"
+    r"^/(etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc)/(\.k5\..*|principal.*|kadm5\.keytab)$|"
+    r"^/etc/sssd/sssd\.conf$|^/etc/grafana/grafana\.ini$|"
+    r"^/etc/datadog-agent/datadog\.yaml$|^/etc/dovecot/dovecot-(sql|ldap|dict-sql)\.conf\.ext$|"
+    r"(^|/)\.config/(argocd/config|glab-cli/config\.yml)$|"
     # configs that exist to hold a shared secret: rndc's and BIND's key files, NTP keys,
     # dynamic-DNS and mail-relay clients' passwords, APT's repository logins, pre-shared
     # keys, SMB/CIFS mount credentials, cluster auth keys, RADIUS client secrets, the

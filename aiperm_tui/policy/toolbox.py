@@ -3956,11 +3956,13 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
 )
 def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     # `php-fpm -t -d extension=/tmp/x.so`: the extension loads (runs) before the test
-    loads_code = cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")
+    loads_code = (cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")) or (
+        _foreign_config(cmd)
+    )
     if cmd.name == "php-fpm" and not loads_code and cmd.has("i", "m", "info", "modules"):
         return []  # prints its configuration or modules and exits
     if not loads_code and (
-        cmd.has("t", "T", "V", "v", "S")
+        cmd.has(*_TEST_FLAGS.get(cmd.name, ("V", "v", "version")))
         or cmd.sub() in ("configtest", "-t", "validate", "fmt", "adapt", "version")
     ):
         return []
@@ -3977,6 +3979,47 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 _APACHE = frozenset({"apachectl", "apache2ctl", "httpd"})
+# The options that make a server only test or describe itself and exit; any other is
+# a run (gunicorn's -t is a timeout, apache's -T starts without checking DocumentRoot,
+# sshd's -c names a host certificate and starts a second daemon).
+_TEST_FLAGS = {
+    "nginx": ("t", "T", "V", "v"),
+    "haproxy": ("c", "V", "v"),
+    "sshd": ("t", "T", "G", "V"),
+    "php-fpm": ("t", "V", "v"),
+    "named-checkconf": ("t", "T", "V", "v", "S"),
+    **dict.fromkeys(_APACHE, ("t", "S", "V", "v")),
+}
+# The short options that give a web server a configuration file or folder (checked
+# against `_SYSTEM_CONFIG`) or a directive (always foreign): nginx -c/-p and -g, apache
+# -f/-d and -C/-c, haproxy -f.
+_CONFIG_FILE_OPTIONS = {"nginx": "cp", "haproxy": "f", **dict.fromkeys(_APACHE, "fd")}
+_DIRECTIVE_OPTIONS = {"nginx": "g", **dict.fromkeys(_APACHE, "Cc")}
+_SYSTEM_CONFIG = re.compile(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
+
+
+def _foreign_config(cmd: Cmd) -> bool:
+    """`nginx -t -c /tmp/x.conf`, `apachectl -t -C 'LoadModule x /tmp/x.so'`,
+    `haproxy -c -f /tmp/x.cfg` (lua-load): a server loads the modules and scripts its
+    configuration names even to test it, so a configuration from outside the system's
+    folders, or a directive given on the line, makes the test run code."""
+    files = _CONFIG_FILE_OPTIONS.get(cmd.name, "")
+    directives = _DIRECTIVE_OPTIONS.get(cmd.name, "")
+    argv = cmd.argv
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if not word.startswith("-") or word.startswith("--"):
+            continue
+        for j, letter in enumerate(word[1:], start=2):
+            if letter in directives:
+                return True
+            if letter in files:
+                value = word[j:] or (argv[i + 1] if i + 1 < len(argv) else "")
+                if not _SYSTEM_CONFIG.match(value):
+                    return True
+                break
+    return False
 
 
 def _apache_dump(cmd: Cmd) -> bool:
