@@ -542,6 +542,9 @@ class AgentProcess:
         assert proc is not None
         code = proc.wait()
         self._close_stdin()
+        for stream in (proc.stdout, proc.stderr):  # the readers are done with them: close
+            if stream is not None:  # them now, not when the garbage collector gets there
+                stream.close()
         # The agent is gone, but its children (an MCP server) may hold pipes: end them too.
         self._signal_group(proc, signal.SIGTERM)
         self._last_exit = _describe_exit(code, self._state.terminated)

@@ -25,6 +25,9 @@ from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Confirm, severity_rank
 from aiperm_tui.values import Frozen
 
+# Findings that trust a convention, not knowledge (`verbs.py`: an unknown tool's `status`):
+# `info` under ops_safe, but read_only runs only what the engine knows to read.
+BY_CONVENTION = frozenset({"unknown.read_verb"})
 # How the ops_safe preset maps the worst severity to a confirmation (critical: deny).
 SEVERITY_CONFIRM: dict[str, Confirm] = {
     "info": "none",
@@ -123,10 +126,15 @@ def preset_verdict(
     worst = max((h for h in hits), key=lambda h: severity_rank(h.severity), default=None)
     rank = severity_rank(worst.severity) if worst else 0
     layer = f"preset:{preset}"
+    convention = next((h for h in hits if h.rule in BY_CONVENTION), None)
     if preset == "read_only":
-        if rank <= severity_rank("low") and complete:
+        if rank <= severity_rank("low") and complete and convention is None:
             return Verdict(True, "none" if rank == 0 else "plan", layer, "read-only")
-        why = worst.message if worst and rank > 1 else "not fully analysed"
+        why = (
+            worst.message
+            if worst and rank > 1
+            else (convention.message if convention else "not fully analysed")
+        )
         return Verdict(False, "typed", layer, f"read_only preset: only reads may run ({why})")
     if worst is not None and worst.severity == "critical":
         return Verdict(False, "typed", layer, worst.message)
@@ -142,7 +150,11 @@ def preset_verdict(
     reason = (
         top.message
         if top and top.severity != "info"
-        else ("writes only inside the jail" if len(relaxed) < len(hits) else "read-only")
+        else (
+            "writes only inside the jail"
+            if len(relaxed) < len(hits)
+            else (convention.message if convention else "read-only")
+        )
     )
     return Verdict(True, confirm, layer, reason)
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from aiperm_tui.policy import effects
+from aiperm_tui.policy import effects, verbs
 from aiperm_tui.policy.dataflow import hides_history
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
@@ -234,7 +234,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
     if any(h.rule in _UNSEEN_CODE for h in hits):
         # a playbook, a target, a script: the positional words name the code; an unknown
         # program's own arguments are only its arguments
-        units = [] if all(h.rule == "unknown.command" for h in hits) else cmd.positional()
+        units = [] if all(h.rule in _UNKNOWN_PROGRAM for h in hits) else cmd.positional()
         hits += destructive_name(cmd, [cmd.word, *units])
     program = cmd.word.text
     if "/" in program and classify(program) == "temp":
@@ -254,9 +254,8 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # Findings that say the command runs code the engine cannot see (a script, a playbook,
 # recipes, an unknown program), and the words of a name that says the code destroys.
-_UNSEEN_CODE = frozenset(
-    {"unknown.command", "exec.script", "make.run", "config.ansible-playbook", "npm.run"}
-)
+_UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE})
+_UNSEEN_CODE = _UNKNOWN_PROGRAM | {"exec.script", "make.run", "config.ansible-playbook", "npm.run"}
 _DESTROYS = lazy(
     r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
     r"teardown|tear-down|nuke|decommission|truncate|erase|shred)(?:$|[-_./:s])"
@@ -319,6 +318,12 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
+    if (
+        _unknown_anywhere(cmd, tool, an)
+        and all(h.severity == "info" for h in judged.hits)
+        and (found := verbs.read_verb(cmd, an)) is not None
+    ):
+        return [*judged.hits, found]  # `zztool status`: read-only by convention
     return [
         *judged.hits,
         Hit(
@@ -329,6 +334,21 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         ),
     ]
+
+
+def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
+    """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
+    such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
+    knows in any way keeps its own judgement."""
+    name = cmd.name
+    return (
+        tool is None
+        and not cmd.value_opts
+        and name not in _HANDLERS
+        and name not in SUBCOMMAND_TOOLS
+        and name not in DOWNLOADERS
+        and not _packs(an).for_command(name)  # the built-in packs and the operator's
+    )
 
 
 def _option_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:

@@ -9,13 +9,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import anyio
 import pytest
 from helpers.agent_fakes import FakeBroker, mcp_server
+from helpers.waiting import wait_until
 from mcp import Client
 
 from aiperm_tui.agent.bridge import BridgeClient, BridgeServer, Hangup
@@ -24,15 +23,8 @@ from aiperm_tui.errors import ExecError
 from aiperm_tui.session import read_events
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 def pending_plan(broker: Broker) -> str:
-    wait_for(lambda: any(p.awaiting for p in broker.plans()))
+    wait_until(lambda: any(p.awaiting for p in broker.plans()), "no plan awaited")
     (plan,) = broker.plans()
     return plan.id
 
@@ -90,10 +82,10 @@ def test_hung_up_client_cancels_and_a_finished_one_does_not(
 
     asker = threading.Thread(target=ask)
     asker.start()
-    wait_for(lambda: len(broker.plans) == 2)
+    wait_until(lambda: len(broker.plans) == 2, "the two plans never arrived")
     hangup()
     asker.join(10)
-    wait_for(lambda: broker.cancelled)
+    wait_until(lambda: broker.cancelled, "nothing was cancelled")
     assert broker.cancelled == [broker.plans[1].id] and len(errors) == 1
     assert broker.cancel_reasons == ["cancelled: the asker hung up"]
 

@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from helpers.waiting import wait_until
 
 from aiperm_tui.agent.outbox import Outbox
 from aiperm_tui.agent.process import AgentCallbacks, AgentExit, AgentLine, AgentProcess
@@ -81,9 +82,8 @@ def test_close_while_the_pipe_is_full_does_not_hang() -> None:
     outbox = Outbox(os.fdopen(write_fd, "wb", buffering=0), limit_bytes=1 << 20)
     outbox.start()
     assert outbox.put(b"z" * 500_000)  # far more than the pipe takes
-    deadline = time.monotonic() + 5
-    while outbox.pending_bytes == 500_000 and time.monotonic() < deadline:
-        time.sleep(0.01)  # wait for the writer to have filled the pipe
+    # the writer has filled the pipe, and blocks writing the rest
+    wait_until(lambda: outbox.pending_bytes < 500_000, "the writer never wrote")
     started = time.monotonic()
     outbox.close()
     assert not outbox.put(b"late\n")
@@ -142,9 +142,7 @@ def test_refusals_before_the_writer_fills_the_pipe_still_end_a_stalled_agent() -
     sent = [outbox.put(b"r" * 1000) for _ in range(400)]  # writer not started yet
     assert sent[0] and not sent[-1]
     outbox.start()  # now it writes 64 KiB into the pipe, then nothing: nobody reads
-    deadline = time.monotonic() + 10
-    while not stalls and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: stalls, "no stall was reported")
     outbox.close()
     os.close(read_fd)
     assert len(stalls) == 1

@@ -4,6 +4,7 @@ the environment scrubbed."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers.agent_fakes import Collector
+from helpers.procs import wait_gone
 
 from aiperm_tui.agent.process import (
     AgentExit,
@@ -96,6 +98,20 @@ def test_nonzero_exit_status(tmp_path: Path) -> None:
     assert exit_.returncode == 3 and exit_.crashed
 
 
+def test_an_ended_agent_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    """Its pipes are closed once it exits and its output is read: a broker that left
+    them to the garbage collector held two descriptors per agent started."""
+    argv = script(tmp_path, "print('hi')")
+    before = set(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        got = Collector()
+        agent = AgentProcess(argv, got.callbacks, adapter=JsonLinesAdapter())
+        agent.start()
+        got.until_exit()
+        assert agent.wait(30) is not None
+    assert set(os.listdir("/proc/self/fd")) - before == set()
+
+
 def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
     pidfile = tmp_path / "child.pid"
     argv = script(
@@ -118,10 +134,7 @@ def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
     assert exit_.terminated and not exit_.crashed
     assert time.monotonic() - started < 5
     child = int(pidfile.read_text())
-    deadline = time.monotonic() + 5
-    while not _gone(child):
-        assert time.monotonic() < deadline, f"the agent's child {child} outlived it"
-        time.sleep(0.02)
+    assert wait_gone([child], deadline=5) == [], f"the agent's child {child} outlived it"
     agent.terminate()  # idempotent
 
 
@@ -173,11 +186,3 @@ def test_adapter_choice(tmp_path: Path) -> None:
     assert make_adapter("claude", ["my-wrapper"], bridge_env={}, workdir=tmp_path).name == "claude"
     with pytest.raises(UsageError, match="unknown agent adapter"):
         make_adapter("gpt", ["x"], bridge_env={}, workdir=tmp_path)
-
-
-def _gone(pid: int) -> bool:
-    """The process has exited (or is a zombie waiting for its parent to reap it)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -47,3 +48,9 @@ def dies_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None]:
             os._exit(127)
 
     return preexec
+
+
+def running(marker: str) -> bool:
+    """A process whose command line holds `marker` runs: for a command the local sshd
+    started, whose pid the test never learns (`pgrep -f`)."""
+    return subprocess.run(["pgrep", "-f", marker], capture_output=True).returncode == 0

@@ -209,7 +209,9 @@ def test_an_operator_pack_teaches_aiperm_a_tool_it_did_not_know(tmp_path: Path) 
     """CONFIG/packs/site.toml: a read-only tool and a subcommand table for a new tool."""
     config = Config(path=tmp_path / "config.toml")
     before = PolicyEngine(config)
-    assert before.decide("frobctl status").findings[0].rule == "unknown.command"
+    assert before.decide("frobctl restart list").findings[0].rule == "unknown.command"
+    # a read verb runs by convention only (read_only denies it), not by knowledge
+    assert before.decide("frobctl status").findings[0].rule == "unknown.read_verb"
     assert before.decide("lsfrob -l").findings[0].rule == "unknown.command"
     (tmp_path / "packs").mkdir()
     (tmp_path / "packs" / "site.toml").write_text(SITE, encoding="utf-8")

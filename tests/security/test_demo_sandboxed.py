@@ -4,10 +4,10 @@ and without one (said on stderr) where it does not."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
+from helpers.pilot import until
 
 from aiperm_tui.cli.tui import _demo_sandbox
 from aiperm_tui.demo.sandbox import start_demo_world
@@ -45,9 +45,6 @@ async def test_demo_agent_works_in_the_sandbox(
             recorder_root=tmp_path / "sessions",
         )
         async with app.run_test(size=(140, 45)) as pilot:
-            deadline = time.monotonic() + 30
-            while not app.review.requests:  # the sandboxed agent's first plan arrived
-                assert time.monotonic() < deadline, "the demo agent sent nothing"
-                await pilot.pause(0.05)
+            await until(pilot, lambda: app.review.requests)  # the sandboxed agent's first plan
             assert "isolation sandbox" in str(app.query_one(StatusBar).render())
             await pilot.press("q")

@@ -8,12 +8,12 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from helpers.bwrap import needs_bwrap
 from helpers.unprivileged import ROOT
+from helpers.waiting import wait_until
 
 from aiperm_tui.agent.sandbox import (
     SandboxError,
@@ -218,9 +218,7 @@ def test_no_secret_in_any_command_line(tmp_path: Path) -> None:
     )
     agent.start()
     try:
-        deadline = time.monotonic() + 30
-        while not lines and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: lines, "the agent printed nothing")
         assert lines == ["tok-"]  # the agent has its token
         for entry in Path("/proc").iterdir():
             try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 from helpers.ssh_prompts import ScriptedPrompts
 from helpers.sshd import generate_key, known_hosts_line
+from helpers.waiting import wait_until
 
 from aiperm_tui.config import Config, HostConfig, SSHConfig
 from aiperm_tui.errors import ExitCode
@@ -111,10 +111,7 @@ def agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     proc = subprocess.Popen(
         ["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 10
-    while not sock.exists():
-        assert time.monotonic() < deadline, "ssh-agent did not start"
-        time.sleep(0.02)
+    wait_until(sock.exists, "ssh-agent did not start")
     monkeypatch.setenv("SSH_AUTH_SOCK", str(sock))
     yield sock
     proc.kill()

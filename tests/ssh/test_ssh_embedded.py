@@ -4,7 +4,6 @@ pool's connection states."""
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 import uuid
@@ -13,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.procs import running
 from helpers.ssh_prompts import ScriptedPrompts
+from helpers.waiting import wait_until
 
 from aiperm_tui.config import Config
 from aiperm_tui.ssh import AuthFailed, EmbeddedServer, ExecResult, SSHPool
@@ -78,10 +79,6 @@ def test_only_the_authorized_key_gets_in(world: tuple, tmp_path: Path) -> None:
     pool.close()
 
 
-def _alive(marker: str) -> bool:
-    return subprocess.run(["pgrep", "-f", marker], capture_output=True).returncode == 0
-
-
 def test_cancel_ends_a_silent_command(world: tuple) -> None:
     """Cancelled once it printed (a timer could fire before a loaded box had started it,
     and the cancel then proved nothing)."""
@@ -96,10 +93,7 @@ def test_cancel_ends_a_silent_command(world: tuple) -> None:
     res = world[2].run("demo", f"echo started; exec {marker}", sink, cancel=cancel)
     assert res.error == "cancelled" and res.stdout_bytes == 8
     assert time.monotonic() - at[0] < 10
-    deadline = time.monotonic() + 30
-    while _alive(marker):
-        assert time.monotonic() < deadline, "the cancelled command kept running"
-        time.sleep(0.05)
+    wait_until(lambda: not running(marker), "the cancelled command kept running")
 
 
 def test_signal_request_reaches_the_command(world: tuple) -> None:
@@ -118,10 +112,7 @@ def test_state_follows_the_connection(world: tuple) -> None:
     server, _, pool = world
     assert _run(pool, "true")[0].ok
     server.stop()
-    deadline = time.monotonic() + 30
-    while pool.state("demo") != "disconnected":
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: pool.state("demo") == "disconnected", "the pool never saw the drop")
 
 
 def test_a_command_is_never_sent_twice(
@@ -138,10 +129,8 @@ def test_a_command_is_never_sent_twice(
     def exec_then_fail(chan: paramiko.Channel, command: str) -> None:
         sent(chan, command)
         ran = tmp_path / "sandbox" / "runs.txt"
-        deadline = time.monotonic() + 30
-        while not ran.exists():  # it ran on the server before the connection "fails"
-            assert time.monotonic() < deadline, "the command never ran"
-            time.sleep(0.02)
+        # it ran on the server before the connection "fails"
+        wait_until(ran.exists, "the command never ran")
         raise paramiko.SSHException("Channel closed.")
 
     monkeypatch.setattr(paramiko.Channel, "exec_command", exec_then_fail)

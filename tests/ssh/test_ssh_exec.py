@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import threading
 import time
 import tracemalloc
@@ -15,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.procs import running
 from helpers.sshd import descendants
+from helpers.waiting import wait_until
 
 from aiperm_tui.config import SSHConfig
 from aiperm_tui.ssh import ExecResult, SSHPool
@@ -47,18 +48,9 @@ def pool(sshd: Any) -> Iterator[SSHPool]:
     p.close()
 
 
-def _remote_alive(marker: str) -> bool:
+def _wait_gone(marker: str, failure: str = "the remote command kept running") -> None:
     """The sshd is local, so the remote command is a local process we can look for."""
-    return subprocess.run(["pgrep", "-f", marker], capture_output=True).returncode == 0
-
-
-def _wait_gone(marker: str, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not _remote_alive(marker):
-            return True
-        time.sleep(0.05)
-    return False
+    wait_until(lambda: not running(marker), failure)
 
 
 def test_success_reports_status_counts_and_duration(pool: SSHPool) -> None:
@@ -172,7 +164,7 @@ def test_timeout_stops_the_command(pool: SSHPool) -> None:
     assert res.error == "timeout" and res.exit_status is None and not res.ok
     assert time.monotonic() - started < 20
     assert out.text("stdout").startswith(f"before\n{marker}\n")
-    assert _wait_gone(marker), "the remote command outlived its timeout"
+    _wait_gone(marker, "the remote command outlived its timeout")
     assert pool.run("test", "echo again", Collect()).ok  # the connection is still good
 
 
@@ -189,7 +181,7 @@ def test_timeout_signals_a_silent_command(user_pool: SSHPool) -> None:
     marker = f"sleep {_marker()}"
     res = user_pool.run("test", f"exec {marker}", Collect(), timeout=0.5)
     assert res.error == "timeout"
-    assert _wait_gone(marker), "the TERM signal request did not stop the command"
+    _wait_gone(marker, "the TERM signal request did not stop the command")
 
 
 class CancelOn:
@@ -217,7 +209,7 @@ def test_cancel_signals_a_silent_command(user_pool: SSHPool) -> None:
     sink = CancelOn(lambda out: out.text("stdout") == "started\n", Collect())
     res = user_pool.run("test", f"echo started; exec {marker}", sink, cancel=sink.cancel)
     assert res.error == "cancelled" and sink.took() < 10
-    assert _wait_gone(marker), "the TERM signal request did not stop the command"
+    _wait_gone(marker, "the TERM signal request did not stop the command")
     assert user_pool.run("test", "id -un", Collect()).ok
 
 
@@ -230,7 +222,7 @@ def test_cancel_stops_the_command_and_keeps_output(pool: SSHPool) -> None:
     assert res.error == "cancelled" and not res.ok and sink.took() < 10
     assert out.text("stdout") == "partial\n" and res.stdout_bytes == 8
     assert res.stderr_bytes == len(out.data["stderr"]) > 0
-    assert _wait_gone(marker)
+    _wait_gone(marker)
 
 
 def test_config_command_timeout_applies(sshd: Any) -> None:

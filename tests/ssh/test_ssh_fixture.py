@@ -133,7 +133,7 @@ def test_sshd_dies_with_the_process_that_started_it(tmp_path: Path, how: int) ->
         assert wait_gone(pids) == []
     finally:
         starter.kill()
-        starter.wait()
+        starter.communicate()  # reaped, its pipe closed
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

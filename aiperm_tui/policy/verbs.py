@@ -1,0 +1,498 @@
+"""Unknown tools called with a conventional read-only verb: `rndc status`, `qm list`.
+
+About half of the safe commands an SRE runs use a tool no pack describes, and an unknown
+command needs a per-action yes, so each was a false positive. Most command-line tools
+follow one convention: `TOOL status`, `TOOL list`, `TOOL NOUN ls` only print. This rule
+trusts that convention, and nothing more: the command is `info` under ops_safe (it runs
+unasked) and still denied under read_only (`rules.preset_verdict`: an unknown command is
+never read-only there).
+
+Each condition closes a way a hostile agent would use the rule:
+
+- the command word is a bare name as written (no path, quote or escape, no alias or
+  versioned spelling) of a tool the engine knows nothing of: a tool any pack, code
+  judge or option grammar describes keeps its own judgement (`toolbox.judge` checks);
+- the line sets no variable, defines no alias or function and names no builtin that
+  changes what a name runs (`PATH=/tmp zztool status`, `alias`, `hash -p`, `read PATH`);
+- the verb is the first argument, or the second after a noun from a closed list
+  (`nats stream ls`): `pip install status` or `zztool delete list` act on a thing named
+  like a verb, and an option before the verb may take it as its value;
+- the verb is one of a closed set that prints (never `show`, `get`, `read`, `dump`,
+  `export`, `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
+  `verify`: some repair);
+- every other word is a plain identifier (no path, no `=`, no expansion), every long
+  option a flag whose name holds no danger word, every short option one of a few
+  read-only letters, and `-o`/`--output`/`--format` only name an output format;
+- nothing is fed to its input (a pipe, `<`, a here-document): a tool reading commands
+  from stdin would run them whatever its verb;
+- it is reached directly or through a wrapper that runs it as it is (`sudo`, `timeout`),
+  not one that adds arguments or swaps the binary (`xargs -a`, `chroot`), and not inside
+  a payload (`bash -c`, `ssh host CMD`: its caller's `PATH=` is not seen).
+
+What else is on the line (a redirection writing a file, a pipe into `sh`) is judged as
+for any command.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.normalize import Cmd
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+RULE = "unknown.read_verb"
+# The verbs that, by convention, only print. Closed: anything else stays unknown.
+READ_VERBS = frozenset(
+    {"list", "ls", "status", "version", "ps", "stats", "health", "members", "info"}
+)
+# Nouns a tool may put before its verb (`nats stream ls`, `calicoctl node status`).
+# Closed: an open "not a verb" test would pass `zztool purge status` or `pip install
+# list`; and no noun that is also a verb acting on its operand (`backup`, `snapshot`,
+# `process`, `queue`, `image`, `port`, `peer`, `group`, `host`: `zztool backup list` may
+# back up a thing named list), nor one naming secrets (`secret`, `key`, `token`).
+NOUNS = frozenset(
+    {
+        "account",
+        "accounts",
+        "agent",
+        "agents",
+        "app",
+        "apps",
+        "backend",
+        "backends",
+        "bucket",
+        "buckets",
+        "certificate",
+        "certificates",
+        "certs",
+        "channel",
+        "channels",
+        "client",
+        "clients",
+        "cluster",
+        "clusters",
+        "component",
+        "components",
+        "connection",
+        "connections",
+        "consumer",
+        "consumers",
+        "container",
+        "containers",
+        "context",
+        "contexts",
+        "daemon",
+        "database",
+        "databases",
+        "deployment",
+        "deployments",
+        "device",
+        "devices",
+        "disk",
+        "disks",
+        "domain",
+        "domains",
+        "function",
+        "functions",
+        "groups",
+        "hosts",
+        "images",
+        "instance",
+        "instances",
+        "interfaces",
+        "job",
+        "jobs",
+        "machine",
+        "machines",
+        "member",
+        "members",
+        "namespace",
+        "namespaces",
+        "network",
+        "networks",
+        "node",
+        "nodes",
+        "peers",
+        "pipeline",
+        "pipelines",
+        "plugin",
+        "plugins",
+        "pod",
+        "pods",
+        "policies",
+        "policy",
+        "pool",
+        "pools",
+        "ports",
+        "project",
+        "projects",
+        "queues",
+        "records",
+        "releases",
+        "replica",
+        "replicas",
+        "repo",
+        "repos",
+        "role",
+        "roles",
+        "routes",
+        "server",
+        "servers",
+        "service",
+        "services",
+        "sessions",
+        "storage",
+        "stream",
+        "streams",
+        "subjects",
+        "system",
+        "task",
+        "tasks",
+        "topic",
+        "topics",
+        "user",
+        "users",
+        "vhost",
+        "vhosts",
+        "vm",
+        "vms",
+        "volume",
+        "volumes",
+        "worker",
+        "workers",
+        "zone",
+        "zones",
+    }
+)
+# Option names holding one of these words (as a whole part between `-`) do something a
+# read does not: act, write, run code, reveal a secret, print what a debug mode prints
+# (headers with their tokens), or send the tool's stored credential to another server
+# (`--server`, `--address`, `--url`: a token the tool holds would go where the agent says).
+_DANGER_PARTS = frozenset(
+    {
+        "addr",
+        "address",
+        "api",
+        "apply",
+        "approve",
+        "auto",
+        "cmd",
+        "command",
+        "config",
+        "confirm",
+        "connect",
+        "cred",
+        "creds",
+        "debug",
+        "del",
+        "delete",
+        "destroy",
+        "dir",
+        "drop",
+        "dump",
+        "editor",
+        "endpoint",
+        "eval",
+        "exec",
+        "execute",
+        "export",
+        "file",
+        "fix",
+        "force",
+        "hook",
+        "host",
+        "insecure",
+        "key",
+        "keys",
+        "kill",
+        "load",
+        "log",
+        "out",
+        "output",
+        "pager",
+        "pass",
+        "path",
+        "plain",
+        "plaintext",
+        "proxy",
+        "prune",
+        "purge",
+        "push",
+        "raw",
+        "remote",
+        "remove",
+        "repair",
+        "reset",
+        "restore",
+        "reveal",
+        "rm",
+        "run",
+        "save",
+        "script",
+        "secret",
+        "secrets",
+        "send",
+        "server",
+        "sh",
+        "shell",
+        "show",
+        "sock",
+        "socket",
+        "stop",
+        "target",
+        "token",
+        "tokens",
+        "trace",
+        "truncate",
+        "unmask",
+        "unsafe",
+        "upload",
+        "upstream",
+        "uri",
+        "url",
+        "verbose",
+        "wipe",
+        "write",
+        "y",
+        "yes",
+    }
+)
+# Stems that are dangerous wherever they stand in an option name (`--outfile`,
+# `--show-passwords`, `--exec-cmd`, `--nodelete`).
+_DANGER_STEMS = (
+    "assume",
+    "clean",
+    "clear",
+    "credential",
+    "decrypt",
+    "delet",
+    "destroy",
+    "erase",
+    "exec",
+    "file",
+    "kill",
+    "outdir",
+    "outfile",
+    "overwrite",
+    "passw",
+    "private",
+    "purge",
+    "remov",
+    "secret",
+    "shell",
+    "token",
+    "upload",
+    "wipe",
+    "write",
+)
+# Short flags that list or describe in the tools that follow the convention: all, long,
+# quiet, json. Any other letter may mean force (-f), yes (-y), output (-o), verbose or
+# debug (-v, -d: some print the headers with their tokens), host (-H), insecure (-k),
+# execute (-x, -e, -c), delete (-d) or key (-k).
+_SHORT_FLAGS = frozenset("aAlqj")
+# Options that name an output format, and the formats they may name.
+_FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
+_FORMATS = frozenset(
+    {"json", "yaml", "yml", "table", "wide", "text", "txt", "csv", "tsv", "name", "short"}
+)
+_PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
+# A network address (`host:443`, `ops@db.example`, `10.0.0.7`): a tool may send its stored
+# credential there.
+_ADDRESS = lazy(r":\d+$|@.*\.|^\d+\.\d+\.\d+\.\d+")
+_NAME = lazy(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
+_LONG = lazy(r"--([a-z0-9][a-z0-9-]*)")
+# Wrappers that run the command as it is, with its own arguments, in its own environment.
+_PASS_THROUGH = frozenset(
+    {"sudo", "doas", "nice", "ionice", "timeout", "time", "nohup", "command", "exec", "stdbuf"}
+)
+# Builtins that change what a command name runs, or set a variable (PATH) without `=`.
+_NAME_CHANGERS = frozenset(
+    {
+        "alias",
+        "builtin",
+        "declare",
+        "enable",
+        "export",
+        "getopts",
+        "hash",
+        "local",
+        "mapfile",
+        "printf",
+        "read",
+        "readarray",
+        "readonly",
+        "set",
+        "shopt",
+        "source",
+        ".",
+        "eval",
+        "typeset",
+        "unalias",
+        "unset",
+    }
+)
+# Shell builtins and keywords: not tools, whatever their first argument says.
+_BUILTINS = _NAME_CHANGERS | frozenset(
+    {
+        "bg",
+        "bind",
+        "break",
+        "caller",
+        "cd",
+        "command",
+        "compgen",
+        "complete",
+        "compopt",
+        "continue",
+        "dirs",
+        "disown",
+        "exec",
+        "exit",
+        "fc",
+        "fg",
+        "help",
+        "history",
+        "jobs",
+        "kill",
+        "let",
+        "logout",
+        "popd",
+        "pushd",
+        "return",
+        "shift",
+        "suspend",
+        "test",
+        "times",
+        "trap",
+        "type",
+        "ulimit",
+        "umask",
+        "wait",
+    }
+)
+
+
+def read_verb(cmd: Cmd, an: Analysis) -> Hit | None:
+    """The finding for an unknown tool called with a conventional read verb, or None
+    when any condition fails (the caller then answers `unknown.command`). `cmd` must
+    be a tool the engine knows nothing of: the caller checks that."""
+    verb = _verb(cmd)
+    if (
+        verb is None
+        or an.depth > 0  # a payload: what its caller's line set (PATH) is not seen here
+        or not _bare(cmd)
+        or not _passed_through(cmd)
+        or not _line_keeps_names(an)
+        or _fed(cmd)
+    ):
+        return None
+    return Hit(
+        RULE,
+        "info",
+        f"{cmd.name}: an unknown tool: `{verb}` is read-only by convention "
+        "(denied under read_only)",
+        cmd.span,
+    )
+
+
+def _bare(cmd: Cmd) -> bool:
+    """The command word is a plain name as written, that no shell builtin owns."""
+    word = cmd.word
+    return (
+        word.raw == word.text == cmd.name
+        and _NAME.fullmatch(word.text) is not None
+        and word.text not in _BUILTINS
+        and not cmd.simple.assigns
+    )
+
+
+def _passed_through(cmd: Cmd) -> bool:
+    """Reached directly or through wrappers that only run it as it is (`sudo -u pg`,
+    `timeout 5`, `nice`): not one that adds arguments (`xargs -a FILE`, `parallel`),
+    runs another binary (`chroot DIR`, `nsenter`, `busybox`) or another environment."""
+    from aiperm_tui.policy.analysis import wrapper_names  # it imports this module
+
+    others = (wrapper_names() - _PASS_THROUGH) | {"find", "parallel"}
+    for word in cmd.simple.words:
+        if word.start >= cmd.word.start:
+            break
+        text = word.text
+        if word.raw != text or not (text.startswith("-") or _PLAIN.fullmatch(text)):
+            return False
+        if text in others:
+            return False
+    return True
+
+
+def _line_keeps_names(an: Analysis) -> bool:
+    """Nothing on the line may change which program a bare name runs: no assignment
+    (PATH), no loop variable, no function, no word naming an alias or name-changing
+    builtin (wherever it stands: `command hash -p ...` hides it behind a wrapper)."""
+    parsed = an.parsed
+    if parsed is None or an.values or an.lists or an.functions or parsed.functions:
+        return False
+    if "PATH" in an.src:
+        return False
+    return not any(
+        s.assigns or any(w.text.rsplit("/", 1)[-1] in _NAME_CHANGERS for w in s.words)
+        for s in parsed.simples
+    )
+
+
+def _fed(cmd: Cmd) -> bool:
+    """Something is given to the command's input: a pipe, `<`, a here-doc or string."""
+    simple = cmd.simple
+    return (
+        simple.upstream is not None
+        or simple.heredoc is not None
+        or any(r.op.startswith("<") or r.op == "<>" for r in simple.redirects)
+    )
+
+
+def _verb(cmd: Cmd) -> str | None:
+    """The read verb, when it stands first (or second after a known noun) and every
+    word after it is a plain identifier, a harmless flag or a format choice."""
+    if not cmd.args or any(a.raw != a.text for a in cmd.args):
+        return None  # quoted, escaped or expanded: not a plain word as written
+    args = [a.text for a in cmd.args]
+    at = 1 if args[0] in NOUNS and len(args) > 1 else 0
+    verb = args[at]
+    if verb not in READ_VERBS:
+        return None
+    rest = args[at + 1 :]
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        if word in _FORMAT_OPTIONS:
+            if i + 1 >= len(rest) or rest[i + 1] not in _FORMATS:
+                return None
+            i += 2
+            continue
+        if not _harmless(word):
+            return None
+        i += 1
+    return verb
+
+
+def _harmless(word: str) -> bool:
+    """A plain identifier, a short flag cluster of read-only letters, a long flag whose
+    name holds no danger word, or `--format=FORMAT`."""
+    if not word.startswith("-"):
+        return _PLAIN.fullmatch(word) is not None and _ADDRESS.search(word) is None
+    name, eq, value = word.partition("=")
+    if eq:
+        return name in _FORMAT_OPTIONS and value in _FORMATS
+    if not name.startswith("--"):
+        return len(name) > 1 and all(c in _SHORT_FLAGS for c in name[1:])
+    m = _LONG.fullmatch(name)
+    if m is None or len(m.group(1)) < 2:
+        return False
+    flag = m.group(1)
+    return not (
+        any(part in _DANGER_PARTS for part in flag.split("-"))
+        or any(stem in flag for stem in _DANGER_STEMS)
+    )
