@@ -1207,6 +1207,10 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     return cmd.args[at].text if at < len(cmd.args) else None
 
 
+# 7z's and unrar's commands that list or test an archive (unrar's `v*` list verbosely).
+_ARCHIVE_LISTS = frozenset({"l", "t", "lt", "lta", "lb", "v", "vt", "vta", "vb"})
+
+
 @handles(
     "unzip",
     "gunzip",
@@ -1222,12 +1226,30 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
     "lz4",
     "uncompress",
     "compress",
+    "pigz",
+    "unpigz",
+    "pbzip2",
+    "lbzip2",
+    "pixz",
+    "lzip",
+    "plzip",
+    "lzop",
+    "lzma",
+    "unlzma",
+    "brotli",
+    "pzstd",
 )
 def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides
-    if cmd.has("l", "t", "c", "stdout", "list", "test", "v") and cmd.name not in ("zip", "7z"):
+    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides.
+    # `-v` is verbose to the compressors (`gzip -v LOG` compresses it) and lists only to
+    # unzip; lz4's `-l` picks the legacy format and compresses.
+    lists = ("t", "c", "stdout", "list", "test") + (() if cmd.name == "lz4" else ("l",))
+    lists += ("v",) if cmd.name == "unzip" else ()
+    if cmd.has(*lists) and cmd.name not in ("zip", "7z"):
         return []
-    if cmd.name == "7z" and cmd.sub() in ("l", "t"):
+    if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
+        return []
+    if cmd.name == "unzip" and cmd.has("p", "Z", "z"):  # to stdout, zipinfo, the comment
         return []
     flag = {"unzip": "d", "7z": "o"}.get(cmd.name)
     into = cmd.option_value(flag) if flag else None
@@ -3322,6 +3344,31 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+# nmcli's objects and their listing verbs, as nmcli reads them: any prefix of the word
+# (`dev`, `con`, `c s`).
+_NMCLI_OBJECTS = ("general", "device", "connection", "radio", "monitor", "networking")
+_NMCLI_LISTS = ("show", "status", "list", "wifi", "permissions", "hostname", "logging")
+
+
+def _nmcli_reads(cmd: Cmd, pos: list[str]) -> bool:
+    """`nmcli dev status`, `nmcli c show NAME`, `nmcli radio`: listings. A value after a
+    radio, hostname or logging word sets it (`nmcli radio wifi off`), and
+    `--show-secrets` (`-s`) prints the connections' passwords (a credential read)."""
+    if cmd.has("s", "show-secrets"):
+        return False
+    if not pos:
+        return True
+    obj = next((o for o in _NMCLI_OBJECTS if o.startswith(pos[0])), None)
+    if obj is None:
+        return False
+    if len(pos) < 2:
+        return True
+    verb = next((v for v in _NMCLI_LISTS if v.startswith(pos[1])), None)
+    if verb in ("wifi", "hostname", "logging", "permissions"):
+        return len(pos) == 2
+    return verb is not None and (obj, verb) != ("general", "list")
+
+
 @handles(
     "ifconfig",
     "route",
@@ -3350,15 +3397,13 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = {
         "ifconfig": len(pos) <= 1,
         "route": not pos or pos[0] in ("-n",),
-        "nmcli": not pos
-        or (
-            pos[0] in ("general", "g", "device", "d", "connection", "c", "radio", "monitor")
-            and (len(pos) < 2 or pos[1] in ("show", "status", "list", "s", "wifi"))
-        ),
+        "nmcli": _nmcli_reads(cmd, pos),
         "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),
-        "resolvectl": not pos or pos[0] in ("status", "query", "statistics", "dns", "domain"),
+        "resolvectl": not pos
+        or pos[0] in ("status", "query", "statistics")
+        or (pos[0] in ("dns", "domain") and len(pos) <= 2),
         "hostnamectl": not pos or pos[0] == "status",
         "timedatectl": not pos
         or pos[0] in ("status", "show", "list-timezones", "timesync-status", "show-timesync"),
