@@ -785,7 +785,8 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                 if sub is not None:
                     before = len(an.hits)
                     an.command(sub)
-                    hits.extend(scope_to(an.hits[before:], starts, an))
+                    cleanup = _aged_cleanup(args[:i], starts, an)
+                    hits.extend(scope_to(an.hits[before:], starts, an, cleanup=cleanup))
                     del an.hits[before:]
             i = j
         elif t == "-delete":
@@ -807,33 +808,40 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 _AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
+_NAME_TESTS = frozenset({"-name", "-iname"})  # `find /srv/app/cache -name '*.tmp' -delete`
 # Operators and options that make a test before -delete stop limiting what it deletes
 # (`-o` deletes what the test rejects) or follow links out of the folder.
 _UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
 
 
 def _aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
-    """`find /srv/app/tmp -type f -mtime +7 -delete`: files past an age test in temp or
-    cache folders are deleted one by one, as a routine cleanup, not the tree at once. The
-    age test must come before -delete (find acts left to right), joined by AND."""
+    """`find /srv/app/tmp -type f -mtime +7 -delete`, `find /srv/app/cache -name '*.tmp'
+    -exec rm {} +`: files past an age or name test in temp or cache folders are deleted
+    one by one, as a routine cleanup, not the tree at once. The test must come before the
+    delete (find acts left to right), joined by AND."""
     words = {w.text for w in before}
     return (
         bool(starts)
-        and bool(words & _AGE_TESTS)
+        and bool(words & (_AGE_TESTS | _NAME_TESTS))
         and not words & _UNLIMITING
         and all(is_scratch(_where(s.text, an)) for s in starts)
     )
 
 
-def scope_to(hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find") -> list[Hit]:
+def scope_to(
+    hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find", *, cleanup: bool = False
+) -> list[Hit]:
     """`find / -exec rm {} ;`, `find /srv | xargs rm`: the inner command acts on the
-    whole start folder (`who` runs it)."""
+    whole start folder (`who` runs it); a `cleanup` (files past an age or name test in a
+    temp or cache folder) deletes them one by one, not the tree."""
     out = []
     for h in hits:
         if h.rule in ("fs.delete", "fs.interpreter_delete") and starts:
             worst = max(
                 (
-                    "high" if is_data_store(s.text) else _DELETE_SEVERITY[classify(s.text)][1]
+                    "high"
+                    if is_data_store(s.text)
+                    else _DELETE_SEVERITY[classify(s.text)][0 if cleanup else 1]
                     for s in starts
                 ),
                 key=_rank,

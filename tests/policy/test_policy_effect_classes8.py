@@ -227,3 +227,29 @@ def test_eighth_pass_protocols(cmd: str, expected: str) -> None:
 )
 def test_eighth_pass_code_and_files(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # stopping the broker is a service stop; deleting or resetting it stays typed
+        ("rabbitmqctl -n rabbit@mq3 stop_app", "action"),
+        ("ssh mq3 'sudo rabbitmqctl shutdown'", "action"),
+        ("rabbitmqctl force_reset", "typed"),
+        ("rabbitmqctl purge_queue payments.dlq", "typed"),
+        # a restore into a folder of its own replaces nothing live
+        ("restic -r /srv/restic restore latest --target /mnt/restore-check", "action"),
+        ("restic restore latest --target /", "typed"),
+        ("restic restore latest --target /srv/www", "typed"),
+        ("restic restore latest --target /mnt/restore/../../etc", "typed"),
+        # files past a name or age test in a cache folder, deleted one by one
+        ("find /srv/shop/cache -name '*.part' -exec rm -f {} +", "action"),
+        ("find /srv/shop/cache -exec rm -f {} +", "typed"),
+        ("find /srv/shop/cache -name '*.part' -o -exec rm -f {} +", "typed"),
+        ("find /etc/nginx -name '*.conf' -exec rm -f {} +", "typed"),
+        ("find /var/backups/cache -name '*.part' -delete", "typed"),
+    ],
+)
+def test_eighth_pass_routine_changes(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
