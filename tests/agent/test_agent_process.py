@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers.agent_fakes import Collector
 from helpers.procs import wait_gone
+from helpers.waiting import wait_until
 
 from aiperm_tui.agent.process import (
     AgentExit,
@@ -100,7 +101,9 @@ def test_nonzero_exit_status(tmp_path: Path) -> None:
 
 def test_an_ended_agent_leaves_no_descriptor_open(tmp_path: Path) -> None:
     """Its pipes are closed once it exits and its output is read: a broker that left
-    them to the garbage collector held two descriptors per agent started."""
+    them to the garbage collector held two descriptors per agent started. The stdin
+    pipe is closed by the outbox's writer thread within its poll interval, after the
+    exit is reported, so the count is awaited rather than read once."""
     argv = script(tmp_path, "print('hi')")
     before = set(os.listdir("/proc/self/fd"))
     for _ in range(3):
@@ -109,7 +112,10 @@ def test_an_ended_agent_leaves_no_descriptor_open(tmp_path: Path) -> None:
         agent.start()
         got.until_exit()
         assert agent.wait(30) is not None
-    assert set(os.listdir("/proc/self/fd")) - before == set()
+    wait_until(
+        lambda: not set(os.listdir("/proc/self/fd")) - before,
+        "an ended agent left a descriptor open",
+    )
 
 
 def test_terminate_stops_agent_and_its_children(tmp_path: Path) -> None:
