@@ -19,7 +19,9 @@ it is seen too; and held-out v6 tests/policy/heldout6.jsonl, written blind by a 
 outside tester the same way, measured unseen at 76.1 % critical recall and 23.8 % safe
 false positives, whose misses were read and whose classes were fixed in the seventh pass,
 so it is seen too; and held-out v7 tests/policy/heldout7.jsonl, written blind by a fifth
-outside tester the same way and unseen), critical recall, danger recall and the
+outside tester the same way, measured unseen at 74.9 % critical recall and 30.8 % safe
+false positives, whose misses were read and whose classes were fixed in the ninth pass,
+so it is seen too), critical recall, danger recall and the
 safe false-positive rate against their targets (100%, >= 97%, <= 3%), the evasion and bait
 figures, and every command that was judged wrongly with the decision it got.
 

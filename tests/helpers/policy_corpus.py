@@ -48,6 +48,9 @@ HELDOUT5_PATH = CORPUS_PATH.with_name("heldout5.jsonl")
 HELDOUT6_PATH = CORPUS_PATH.with_name("heldout6.jsonl")
 # Held-out v7: written blind by a fifth outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
+# Measured unseen twice in the eighth pass (critical recall 68.4 % then 74.9 %, safe FP
+# 49.0 % then 30.8 %); its misses were then read and their classes fixed in the ninth
+# pass, so it is seen.
 HELDOUT7_PATH = CORPUS_PATH.with_name("heldout7.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -58,7 +61,7 @@ PARTS = {
     HELDOUT4_PATH: "held-out v4 (seen after its fourth-pass measurement)",
     HELDOUT5_PATH: "held-out v5 (seen after its fifth-pass measurement)",
     HELDOUT6_PATH: "held-out v6 (seen after its sixth-pass measurement)",
-    HELDOUT7_PATH: "held-out v7 (unseen)",
+    HELDOUT7_PATH: "held-out v7 (seen after its eighth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
