@@ -2961,7 +2961,34 @@ _SQL_GRANT = lazy(
     r"privileges?|permissions?|group_id|is_?superuser)\s*=",
     re.I,
 )
-_SQL_DELETE = lazy(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
+_SQL_DELETE = lazy(
+    r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)|"
+    # a WHERE that holds for every row: a constant truth, a column equal to itself, or
+    # when a row was written before now (`... WHERE created_at < now()`; an expiry before
+    # now, `expires_at < now()`, is the routine purge of expired rows)
+    r"\b(delete\s+from|update)\b[^;]*\bwhere\s+\(?\s*(?:1\s*=\s*1|true|1|''\s*=\s*''|"
+    r"([\w.]+)\s*=\s*\3|[\w.]+\s+is\s+not\s+null|(?:\w+\.)?(?:\w*(?:created|inserted|updated|modified|logged|recorded)\w*|"
+    r"ts|timestamp|event_time)\s*<=?\s*(?:now\s*\(\s*\)|"
+    r"current_timestamp|current_date|localtimestamp|sysdate\s*\(\s*\)|getdate\s*\(\s*\)|"
+    r"datetime\s*\(\s*''\s*\)))\s*\)?\s*(?:;|$|returning\b)|"
+    r"\b(delete\s+from|update)\b[^;]*\bwhere\b[^;]*\bor\s+(?:1\s*=\s*1|true|''\s*=\s*'')",
+    re.I,
+)
+# Replication's own history thrown away: the binary logs deleted (replicas not yet past
+# them and point-in-time recovery lose their source) or a replica's position forgotten.
+_SQL_BINLOG_RESET = lazy(
+    r"\breset\s+(?:master|slave|replica|binary\s+logs\s+and\s+gtids)\b|"
+    r"\bpurge\s+(?:binary|master)\s+logs\b",
+    re.I,
+)
+# Every session of the server ended at once (only the caller's own spared): every client
+# loses its connection and its transaction.
+_SQL_TERMINATE_ALL = lazy(
+    r"\bpg_terminate_backend\s*\(\s*pid\s*\)\s*from\s+(?:pg_catalog\.)?pg_stat_activity\s*"
+    r"(?:;|$|where\s+(?:pid\s*(?:<>|!=)\s*pg_backend_pid\s*\(\s*\)|"
+    r"pg_backend_pid\s*\(\s*\)\s*(?:<>|!=)\s*pid)\s*(?:;|$))",
+    re.I,
+)
 # An account's password set (whoever knows it logs in as that account, superusers
 # included), and the password, hash or token columns of a table printed.
 _SQL_PASSWORD_SET = lazy(
@@ -3015,6 +3042,24 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             "high",
             f"{cmd.name}: gives an account superuser or admin power",
             suggest="select the account's current roles first",
+        )
+    if _SQL_BINLOG_RESET.search(sql):
+        return hit(
+            cmd,
+            "db.binlog_reset",
+            "high",
+            f"{cmd.name}: deletes the binary logs or forgets the replica's position (replicas "
+            "and point-in-time recovery lose their source)",
+            suggest="SHOW BINARY LOGS; SHOW REPLICA STATUS",
+        )
+    if _SQL_TERMINATE_ALL.search(sql):
+        return hit(
+            cmd,
+            "db.terminate_all",
+            "high",
+            f"{cmd.name}: ends every session on the server (every client loses its "
+            "connection and its transaction)",
+            suggest="select the sessions from pg_stat_activity first",
         )
     if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
         return hit(
