@@ -3097,6 +3097,7 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     "sqlite3",
     "sqlcmd",
     "clickhouse-client",
+    "clickhouse-local",
     "cqlsh",
     "mongosh",
     "duckdb",
