@@ -698,9 +698,9 @@ def _rehearsal(args: list[str]) -> bool:
     """An explicit dry-run option, as written and not switched off (`--dry-run=false`)."""
     for text in args:
         name, eq, value = text.lstrip("-").partition("=")
-        if text.startswith("-") and name.lower() in _DRY_RUN:
-            if not (eq and value.lower() in _OFF_VALUES):
-                return True
+        on = not (eq and value.lower() in _OFF_VALUES)
+        if text.startswith("-") and name.lower() in _DRY_RUN and on:
+            return True
     return False
 
 
