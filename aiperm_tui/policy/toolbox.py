@@ -3323,6 +3323,12 @@ def _broad_drop(cmd: Cmd) -> str:
 @handles("ip")
 def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = [a.text for a in cmd.args if not a.text.startswith("-")]
+    if pos[:2] == ["netns", "exec"]:
+        # `ip netns exec NS CMD` (`ip -all netns exec CMD`): CMD runs in the namespace
+        at = next(i for i, a in enumerate(cmd.args) if a.text == "exec")
+        every = any(a.text in ("-all", "--all", "-a") for a in cmd.args[:at])
+        an.again(cmd, cmd.args[at + (1 if every else 2) :])
+        return []
     verbs = [p for p in pos[1:3]]
     if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
         return []
