@@ -255,7 +255,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # Findings that say the command runs code the engine cannot see (a script, a playbook,
 # recipes, an unknown program), and the words of a name that says the code destroys.
-_UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE})
+_UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE, verbs.DESTROY_RULE})
 _UNSEEN_CODE = _UNKNOWN_PROGRAM | {"exec.script", "make.run", "config.ansible-playbook", "npm.run"}
 _DESTROYS = lazy(
     r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
@@ -319,6 +319,8 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
+    if (destroys := verbs.destroy_verb(cmd)) is not None:
+        return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
     if (
         _unknown_anywhere(cmd, tool, an)
         and all(h.severity == "info" for h in judged.hits)
