@@ -80,13 +80,13 @@ GATED = [
 ]
 
 CHANGES = [
-    "psql -c \"delete from sessions where expires_at < now()\"",
+    'psql -c "delete from sessions where expires_at < now()"',
     "psql -c \"delete from orders where created_at < now() - interval '1 year'\"",
     "psql -c \"select pg_terminate_backend(pid) from pg_stat_activity where usename = 'report'\"",
     "pt-online-schema-change --alter 'ADD COLUMN x INT' D=a,t=b --execute",
     "repmgr standby switchover --siblings-follow",
     "orchestrator-client -c graceful-master-takeover -a shop -d db-2:3306",
-    "couchbase-cli bucket-create -c cb-1 -u a -p x --bucket s --bucket-type couchbase --bucket-ramsize 256",
+    "couchbase-cli bucket-create -c cb-1 -u a -p x --bucket s --bucket-ramsize 256",
     "echo 'run job=nightly yes' | bconsole",
 ]
 
