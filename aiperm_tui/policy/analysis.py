@@ -311,6 +311,9 @@ class Analysis:
             program = value.lstrip("|").strip()
             if " " in program or command_name(program) not in toolbox.handled_names():
                 self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
+            found = effects.helper_shell(program, name, word.span)
+            if found is not None and name != "PROMPT_COMMAND":
+                self.add(found)  # `LESSOPEN='|sh -c ...'`: a pager or filter that is a shell
         elif name in dataflow.PROMPT_VARS and dataflow.substitutions(value):
             for inner in dataflow.substitutions(value):
                 self.payload(

@@ -1109,11 +1109,12 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
     for effect in (e for script in scripts if script for e in sed_effects(script)):
         if effect.kind == "exec" and effect.arg:
             an.payload(effect.arg, [cmd.word], "exec.sed_e", "sed e command")
-            hits += hit(
+            hits += hit(  # a text editor running a command: how a command is hidden
                 cmd,
                 "exec.sed_e",
-                "medium",
-                f"sed runs the shell command {effect.arg!r} (e)",
+                "high",
+                f"sed runs the shell command {effect.arg!r} (e): a text filter made to run "
+                "a command",
                 "unknown",
             )
         elif effect.kind == "exec":
@@ -1175,8 +1176,9 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
     where = cmd.option_value("C", "directory")
     if "x" in letters or "extract" in long or "get" in long:
         targets = [value_word(cmd, where)] if where else []
-        severity: Severity = "high" if where and classify(where) == "root" else "medium"
-        into = where or "the current folder"
+        folder = resolve(where, an.cwd) if where else an.cwd
+        severity: Severity = "high" if folder and classify(folder) == "root" else "medium"
+        into = where or (f"the current folder ({folder})" if folder else "the current folder")
         return [
             Hit(
                 "fs.extract",
@@ -1192,6 +1194,30 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
     if out and out != "-":
         return option_write(cmd, out, "tar writes the archive", an)
     return []
+
+
+@handles("cpio", "bsdcpio")
+def _cpio(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`cpio -i -D DIR` (or in the working folder) and `cpio -p DIR`: the archive's files
+    land there; the root or a top-level system folder may be overwritten anywhere (the
+    pack's rules judge absolute paths and the listing forms)."""
+    if not cmd.has("i", "extract", "p", "pass-through") or cmd.has("t", "list"):
+        return []
+    pos = cmd.positional()
+    where = cmd.option_value("D", "directory") or (
+        pos[-1].text if cmd.has("p", "pass-through") and pos else None
+    )
+    folder = resolve(where, an.cwd) if where else an.cwd
+    if folder is None or classify(folder) != "root":
+        return []
+    return hit(
+        cmd,
+        "fs.extract",
+        "high",
+        f"{cmd.name} extracts into {folder}, a top-level system folder (may overwrite "
+        "system files)",
+        "system",
+    )
 
 
 # Letters of tar's old-style first word (`tar czf FILE DIR`) whose values follow that

@@ -121,3 +121,39 @@ def test_interpreters_one_liners(cmd: str, expected: str) -> None:
 @pytest.mark.timeout(60)
 def test_a_read_name_run_names_its_rule() -> None:
     assert "exec.read_name_run" in _rules('ls /in | while read f; do bash "$f"; done')
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a tool's helper program (compressor, filter, pager) that is a shell
+        ("tar --use-compress-program='sh -c \"cat\"' -xf /srv/a.tar", "typed"),
+        ("tar -I 'python3 -c \"import sys\"' -cf /tmp/x.tar /srv/www", "typed"),
+        ("tar -I zstd -cf /tmp/x.tar.zst /srv/www", "action"),
+        ("tar -I 'pigz -9' -cf /tmp/x.tgz /srv/www", "action"),
+        ("sort --compress-program=bash -S 1M /tmp/cmds", "typed"),
+        ("split --filter=bash -l 10 /var/tmp/batch.txt", "typed"),
+        ("split --filter='gzip > $FILE.gz' -l 1000 /srv/big.log /tmp/part", "action"),
+        ("split -l 1000 /srv/big.log /tmp/part", "action"),
+        ("LESSOPEN='|bash -c \"cat %s\"' less /etc/hosts", "typed"),
+        ("PAGER=cat git log -1", "none"),
+        # sed's e command: a text filter running a command
+        ("sed -n '1e uname -a' /etc/hostname", "typed"),
+        ("sed '$e whoami' /srv/x.txt", "typed"),
+        ("sed -n '1,5p' /etc/hostname", "none"),
+        # extracting over the root, by option or by the working folder
+        ("cpio -idu --no-absolute-filenames --directory=/ < /var/tmp/x.cpio", "typed"),
+        ("cpio -idm --no-absolute-filenames -D /srv/app/assets < a.cpio", "action"),
+        ("cd / && tar -xpf /var/tmp/overlay.tar", "typed"),
+        ("cd /srv/app && tar -xzf /tmp/release.tgz", "action"),
+        ("find . -depth | cpio -pdm /usr", "typed"),
+    ],
+)
+def test_tools_that_run_or_write_through_an_option(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+def test_helper_shell_names_its_rule() -> None:
+    assert "exec.helper_shell" in _rules("tar -I 'sh -c id' -cf /dev/null /etc/hostname")
