@@ -3103,6 +3103,17 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     return judge_sql(cmd, sql)
 
 
+@handles("wrangler")
+def _wrangler(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`wrangler d1 execute DB --command SQL` runs SQL on a D1 database: judged as SQL
+    given to a client (`DROP TABLE` is typed); the rest of wrangler by its table."""
+    if [p.text for p in cmd.positional()[:2]] == ["d1", "execute"]:
+        sql = cmd.option_value("command")
+        if sql is not None:
+            return judge_sql(cmd, sql)
+    return table_hits(cmd, an)
+
+
 # sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
 _SQLITE_VALUE_OPTIONS = frozenset(
     {"separator", "newline", "nullvalue", "vfs", "nonce", "maxsize", "mmap", "lookaside"}
