@@ -343,6 +343,8 @@ _SECRET = lazy(
     r"NetworkManager/system-connections(/.*)?|wpa_supplicant/.*\.conf)$|"
     # keyrings (ceph's client keys, desktop keyrings), cluster join tokens and kubelet
     # client keys, and the environment (passwords included) docker keeps per container
+    # one-time-password seeds: whoever holds one computes every second factor's code
+    r"(^|/)\.google_authenticator$|^/etc/(?:liboath/)?users\.oath$|"
     r"(^|/)[^/]*\.keyring$|(^|/)\.local/share/keyrings/.*|^/var/lib/rancher/.*token$|"
     r"^/var/lib/kubelet/(pki/.*\.pem|kubeconfig)$|^/var/lib/docker/containers/[^/]+/config\.v2\.json$|"
     # services' own password files (mail, FTP, MQTT, rsync, samba, web auth)
@@ -379,7 +381,11 @@ _SECRET = lazy(
     r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
     r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
     r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$|^/etc/wpa_supplicant\.conf$|"
-    r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$"
+    r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$|"
+    # second-factor seeds (google-authenticator's TOTP secret, oathtool's users file) and
+    # notebook servers' runtime files (they hold the token that opens a code shell)
+    r"(^|/)\.google_authenticator$|^/etc/(?:users\.oath|liboath/users\.oath)$|"
+    r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
