@@ -176,7 +176,8 @@ def _xdg_home(variable: str, default: str) -> str | None:
     if value:
         return posixpath.join(value, APP) if posixpath.isabs(value) else None
     home = os.environ.get("HOME", "")
-    return posixpath.join(home, default, APP) if posixpath.isabs(home) else None
+    # As platformdirs' expanduser("~/.cache") reads it (a `HOME` of "//" gives "/.cache").
+    return f"{home.rstrip('/')}/{default}/{APP}" if posixpath.isabs(home) else None
 
 
 # The systems where platformdirs reads the XDG variables as above (its `Unix` class).
