@@ -38,6 +38,8 @@ _BACKGROUND_LOOP = lazy(
     r"(?:(?!\bdone\b).)*\bdone\b",
     re.DOTALL,
 )
+# A word that is one variable's value (`$f`, `${f}`).
+_VARIABLE = lazy(r"\$\{?(\w+)\}?")
 # Files that are the command's own input: a shell reading one reads its stdin.
 _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
@@ -68,6 +70,7 @@ class Analysis:
         self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
         self.written: list[str] = []  # files this line writes or downloads
         self.functions: set[str] = set()  # functions this line defines
+        self.read_names: set[str] = set()  # variables `read` fills at run time
         self.hits: list[Hit] = []
         self.names: list[str] = []
         self.complete = True
@@ -308,6 +311,9 @@ class Analysis:
             program = value.lstrip("|").strip()
             if " " in program or command_name(program) not in toolbox.handled_names():
                 self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
+            found = effects.helper_shell(program, name, word.span)
+            if found is not None and name != "PROMPT_COMMAND":
+                self.add(found)  # `LESSOPEN='|sh -c ...'`: a pager or filter that is a shell
         elif name in dataflow.PROMPT_VARS and dataflow.substitutions(value):
             for inner in dataflow.substitutions(value):
                 self.payload(
@@ -425,6 +431,8 @@ class Analysis:
             return
         array = cmd.option_value("a")
         names = cmd.positional("adpntu")
+        if text is None:
+            self.read_names.update(w.text for w in names)
         line = None if text is None else text.split("\n")[0]
         parts = [] if line is None else dataflow.ifs_split(line, ifs)
         if array is not None:
@@ -737,6 +745,18 @@ class Analysis:
                     cmd.span,
                     "unknown",
                     suggest=f"cat {target.text}",
+                )
+            )
+            return
+        if (m := _VARIABLE.fullmatch(target.text)) and m.group(1) in self.read_names:
+            self.add(
+                Hit(
+                    "exec.read_name_run",
+                    "high",
+                    f"{cmd.name} runs {target.text}, a file named by input read at run time "
+                    "(another program's output chooses what runs): code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
                 )
             )
             return
@@ -1270,6 +1290,28 @@ def _plain(
     return unwrap
 
 
+def _entering(with_value: str, long_with_value: tuple[str, ...]) -> Wrapper:
+    """A wrapper that runs COMMAND in a container, or a shell there when none is given
+    (`lxc-attach -n web`, `systemd-nspawn -D DIR`): nothing typed into it is reviewed."""
+
+    def unwrap(an: Analysis, cmd: Cmd) -> None:
+        rest = _skip_options(cmd, with_value, long_with_value)
+        if rest:
+            an.again(cmd, rest)
+            return
+        an.add(
+            Hit(
+                "exec.interactive_shell",
+                "medium",
+                f"{cmd.name} starts a shell whose commands the engine cannot see",
+                cmd.span,
+                "unknown",
+            )
+        )
+
+    return unwrap
+
+
 def _xargs(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(
         cmd,
@@ -1585,6 +1627,175 @@ def _ionice(an: Analysis, cmd: Cmd) -> None:
     an.again(cmd, _skip_options(cmd, "cnp", ("class", "classdata")))
 
 
+def _logsave(an: Analysis, cmd: Cmd) -> None:
+    """`logsave [-asv] FILE CMD...`: CMD runs, its output copied into FILE."""
+    rest = _skip_options(cmd)
+    if rest:
+        an.add_write(rest[0], cmd.span, "logsave writes", truncate=not cmd.has("a"))
+    an.again(cmd, rest[1:])
+
+
+def _time(an: Analysis, cmd: Cmd) -> None:
+    """`time -o FILE CMD` (GNU time): CMD runs, and its report is written to FILE."""
+    out = _option_word(cmd, "o", "output")
+    if out is not None:
+        an.written.append(out.text)
+        an.add_write(out, cmd.span, "time -o writes", truncate=not cmd.has("a", "append"))
+    an.again(cmd, _skip_options(cmd, "fo", ("format", "output")))
+
+
+def _option_word(cmd: Cmd, short: str, long: str) -> Word | None:
+    """The word holding the value of `-S VALUE` / `--long VALUE` / `--long=VALUE`."""
+    value = cmd.option_value(short, long)
+    if not value:
+        return None
+    for i, a in enumerate(cmd.args):
+        if a.text in (f"-{short}", f"--{long}") and i + 1 < len(cmd.args):
+            return cmd.args[i + 1]
+        if a.text.endswith(value) and a.text.startswith("-"):
+            return Word(value, a.start, a.end, value)
+    return None
+
+
+def _as_user(an: Analysis, cmd: Cmd) -> None:
+    """`gosu USER CMD`, `su-exec USER CMD`, `setuidgid USER CMD`: CMD runs as USER
+    (as root when USER is root or 0)."""
+    rest = _skip_options(cmd)
+    if rest:
+        user = rest[0].text.split(":", 1)[0]
+        an.again(cmd, rest[1:], privileged=user in ("root", "0"))
+
+
+# setpriv's options that take a value (`--reuid 0` as well as `--reuid=0`).
+_SETPRIV_VALUES = (
+    "ruid", "euid", "rgid", "egid", "reuid", "regid", "groups", "inh-caps", "ambient-caps",
+    "bounding-set", "securebits", "pdeathsig", "selinux-label", "apparmor-profile",
+    "landlock-access", "landlock-rule",
+)  # fmt: skip
+
+
+def _setpriv(an: Analysis, cmd: Cmd) -> None:
+    """`setpriv --reuid=0 --regid=0 CMD`: CMD runs with the user, groups and capabilities
+    set; a root uid (or added capabilities) is a privilege, as `sudo CMD` is."""
+    rest = _skip_options(cmd, "", _SETPRIV_VALUES)
+    uids = [cmd.option_value(n) for n in ("reuid", "ruid", "euid")]
+    caps = [cmd.option_value(n) or "" for n in ("inh-caps", "ambient-caps")]
+    root = any(u in ("0", "root") for u in uids) or any("+" in c for c in caps)
+    an.again(cmd, rest, privileged=root)
+
+
+def _start_stop_daemon(an: Analysis, cmd: Cmd) -> None:
+    """`start-stop-daemon --start --exec PROG -- ARGS`: PROG runs with ARGS (`--startas`
+    names the program when given); `--stop` signals the matching processes."""
+    if cmd.has("K", "stop"):
+        an.add(
+            Hit(
+                "proc.signal",
+                "medium",
+                "start-stop-daemon --stop signals the matching processes",
+                cmd.span,
+                "system",
+            )
+        )
+        return
+    program = cmd.option_value("a", "startas") or cmd.option_value("x", "exec")
+    if not program or not cmd.has("S", "start"):
+        return
+    ends = [i for i, a in enumerate(cmd.args) if a.text == "--"]
+    args = cmd.args[ends[0] + 1 :] if ends else []
+    word = next((a for a in cmd.args if a.text.endswith(program)), cmd.word)
+    an.again(cmd, [Word(program, word.start, word.end, program), *args])
+
+
+def _entr(an: Analysis, cmd: Cmd) -> None:
+    """`entr [-acdnprz] CMD...` runs CMD each time a listed file changes; with `-s` its
+    first argument is a shell command line."""
+    rest = _skip_options(cmd)
+    if cmd.has("s") and rest:
+        an.payload(rest[0].text, rest[:1], "exec.shell_c", "entr -s")
+        return
+    an.again(cmd, rest)
+
+
+def _cpulimit(an: Analysis, cmd: Cmd) -> None:
+    """`cpulimit -l 50 [--] CMD...` runs CMD; with `-p`/`-e`/`-P` it throttles a running
+    process instead."""
+    rest = _skip_options(cmd, "lpePc", ("limit", "pid", "exe", "path", "cpu"))
+    if rest:
+        an.again(cmd, rest)
+    elif cmd.has("p", "e", "P", "pid", "exe", "path"):
+        an.add(Hit("proc.priority", "medium", "cpulimit throttles a running process", cmd.span))
+
+
+def _container_exec(an: Analysis, cmd: Cmd) -> None:
+    """`runc exec [options] ID CMD...` (and crun): CMD runs inside the container."""
+    pos = [a.text for a in cmd.args]
+    if "exec" not in pos:
+        return
+    at = pos.index("exec")
+    own = Cmd(cmd.name, cmd.word, cmd.args[at + 1 :], cmd.simple)
+    rest = _skip_options(own, "upec", _RUNC_EXEC_VALUES)
+    if rest:
+        an.again(cmd, rest[1:])
+
+
+def _after_option(letter: str) -> Wrapper:
+    """A wrapper whose command follows one option: `schedtool -B -e CMD...`."""
+
+    def unwrap(an: Analysis, cmd: Cmd) -> None:
+        at = next((i for i, a in enumerate(cmd.args) if a.text == f"-{letter}"), None)
+        if at is not None:
+            an.again(cmd, cmd.args[at + 1 :])
+
+    return unwrap
+
+
+def _runcon(an: Analysis, cmd: Cmd) -> None:
+    """`runcon CONTEXT CMD` or `runcon -t TYPE CMD`: CMD runs in an SELinux context."""
+    rest = _skip_options(cmd, "turlc", ("type", "user", "role", "range"))
+    an.again(cmd, rest if len(rest) < len(cmd.args) else rest[1:])
+
+
+# bubblewrap's options with two values, and those with one.
+_BWRAP_TWO = frozenset(
+    {"bind", "ro-bind", "dev-bind", "bind-try", "ro-bind-try", "dev-bind-try", "symlink",
+     "setenv", "bind-data", "ro-bind-data", "file", "chmod", "bind-fd", "ro-bind-fd"}
+)  # fmt: skip
+_BWRAP_ONE = frozenset(
+    {"proc", "dev", "tmpfs", "dir", "chdir", "unsetenv", "uid", "gid", "hostname",
+     "remount-ro", "seccomp", "add-seccomp-fd", "info-fd", "exec-label", "file-label",
+     "cap-add", "cap-drop", "lock-file", "sync-fd", "block-fd", "userns-block-fd",
+     "json-status-fd", "args", "userns", "userns2", "pidns", "perms", "size", "argv0",
+     "mqueue", "overlay-src", "tmp-overlay", "ro-overlay"}
+)  # fmt: skip
+
+
+def _bwrap(an: Analysis, cmd: Cmd) -> None:
+    """`bwrap --bind / / CMD...`: CMD runs in the sandbox bubblewrap builds; binding the
+    host's root read-write gives it the host's files."""
+    i, args = 0, cmd.args
+    while i < len(args) and args[i].text.startswith("--"):
+        name = args[i].text[2:]
+        i += 1 + (2 if name in _BWRAP_TWO else 1 if name in _BWRAP_ONE else 0)
+        if name == "":
+            break
+    an.again(cmd, args[i:])
+
+
+# systemd-nspawn's long options that take a value.
+_NSPAWN_VALUES = (
+    "directory", "machine", "user", "setenv", "slice", "image", "bind", "bind-ro", "tmpfs",
+    "overlay", "overlay-ro", "network-interface", "network-bridge", "network-zone", "port",
+    "private-users", "capability", "drop-capability", "property", "chdir", "resolv-conf",
+    "timezone", "link-journal", "register", "kill-signal", "uuid", "template",
+)  # fmt: skip
+# runc/crun exec's options that take a value.
+_RUNC_EXEC_VALUES = (
+    "user", "cwd", "env", "process", "console-socket", "pid-file", "cap", "apparmor",
+    "process-label", "preserve-fds", "cgroup", "additional-gids",
+)  # fmt: skip
+
+
 _WRAPPERS: dict[str, Wrapper] = {
     "sudo": _sudo,
     "doas": _sudo,
@@ -1607,7 +1818,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "chroot": _chroot,
     "su": _su,
     "runuser": _su,
-    "time": _plain("fo", ("format", "output")),
+    "time": _time,
     "flock": _flock,
     "strace": _plain("eopsuSPIX"),
     "ltrace": _plain("eopsuSn"),
@@ -1636,6 +1847,43 @@ _WRAPPERS: dict[str, Wrapper] = {
     "dbus-launch": _plain(),
     # `systemd-inhibit --what=shutdown CMD`: holds a lock while CMD runs
     "systemd-inhibit": _plain("", ("what", "who", "why", "mode")),
+    # moreutils: `chronic CMD` hides CMD's output unless it fails; `ifne CMD` runs CMD
+    # when its input is not empty (`-n`: when it is)
+    "chronic": _plain(),
+    "ifne": _plain(),
+    "logsave": _logsave,
+    "cpulimit": _cpulimit,
+    "setpriv": _setpriv,
+    "start-stop-daemon": _start_stop_daemon,
+    "entr": _entr,
+    "runc": _container_exec,
+    "crun": _container_exec,
+    # run CMD as another user: container entry points and daemontools
+    "gosu": _as_user,
+    "su-exec": _as_user,
+    "setuidgid": _as_user,
+    "chpst": _plain("uUe/nlLmdofcpt"),
+    "envdir": _plain("", (), 1),
+    "softlimit": _plain("mdsloaprfct"),
+    # init shims and process supervisors that start CMD
+    "tini": _plain("ep"),
+    "dumb-init": _plain("r", ("rewrite",)),
+    "daemonize": _plain("ceoplu"),
+    "prlimit": _plain("p", ("pid", "output")),
+    "lxc-attach": _entering(
+        "nPesuvg", ("name", "lxcpath", "namespaces", "set-var", "keep-var", "uid", "gid")
+    ),
+    "xvfb-run": _plain("nsfpe", ("server-num", "server-args", "auth-file", "error-file")),
+    "dbus-run-session": _plain("", ("config-file", "dbus-daemon")),
+    "trickle": _plain("udwtlns"),
+    "nocache": _plain(),
+    "lckdo": _plain("", (), 1),
+    "sem": _plain("j", ("id", "jobs", "timeout")),
+    "tsp": _plain("LDNWE"),
+    "schedtool": _after_option("e"),
+    "runcon": _runcon,
+    "bwrap": _bwrap,
+    "systemd-nspawn": _entering("DMuESZLpi", _NSPAWN_VALUES),
 }
 
 

@@ -39,6 +39,10 @@ INTERPRETERS = frozenset(
         "pwsh",
         "osascript",
         "jrunscript",
+        "julia",
+        "erl",
+        "guile",
+        "racket",
     }
 )
 _CODE_FLAGS = {
@@ -55,14 +59,25 @@ _CODE_FLAGS = {
     "pwsh": "c",
     "osascript": "e",
     "jrunscript": "e",
+    "julia": "eE",
+    "erl": "",
+    "guile": "c",
+    "racket": "e",
 }
 _LONG_CODE = ("eval", "print", "command")
+# Code given after a single-dash long option (`erl -eval EXPR`) or a subcommand
+# (`deno eval CODE`).
+_WORD_CODE = {"erl": "-eval", "deno": "eval"}
 
 _STRING = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
 _EXEC_CALL = lazy(
     r"(?:os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|subprocess\.\w+|commands\.\w+|"
-    r"\bsystem|\bexec(?:Sync|FileSync)?|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
-    r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open)"
+    r"\bsystem(?![_a-zA-Z]|\s*\(\s*\))|\bexec(?:Sync|FileSync)?|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
+    r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open|"
+    # erlang's os:cmd and ports, tcl's exec, julia's run of a command literal
+    r"\bos:cmd|\bopen_port|\brun(?=\s*\(\s*`)|"
+    # deno's and bun's process APIs
+    r"\bDeno\.(?:run|Command)|\bBun\.(?:spawn(?:Sync)?|\$))"
     r"\s*[({]?\s*(\[[^\]]*\]|" + _STRING + r")?"
 )
 # A bare shell (`pty.spawn("/bin/sh")`, `exec("/bin/bash -i")`): what it runs is typed
@@ -76,7 +91,7 @@ _DELETE_CALL = lazy(
     r"safe_unlink)\b"
     r"|(?:\b(?:fs|fsPromises|promises|fse)|\))\.(?P<fs>rmSync|rmdirSync|unlinkSync|rm|rmdir|"
     r"unlink|remove|removeSync)\b"
-    r"|\b(?:os|File|Dir|Path)\.(?P<os>remove|unlink|rmdir|delete)\b"
+    r"|\b(?:os|File|Dir|Path|Deno)\.(?P<os>remove|unlink|rmdir|delete)(?:Sync)?\b"
     r"|\.(?P<meth>unlink|rmdir)\s*\("
     r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b"
 )
@@ -188,7 +203,7 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
                     "unknown",
                 )
             )
-    for m in _BACKTICK.finditer(masked) if lang in ("perl", "ruby", "php") else ():
+    for m in _BACKTICK.finditer(masked) if lang in ("perl", "ruby", "php", "julia") else ():
         ran_shell = True
         an.payload(m.group(1), words, "exec.interpreter_shell", f"{lang} runs a shell command")
     if ran_shell:
@@ -318,7 +333,7 @@ def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple
         bool(m.group("tree"))
         or (bool(m.group("fu")) and call.startswith(_RECURSIVE_FILEUTILS))
         or (m.group("fs") in ("remove", "removeSync"))
-        or (bool(m.group("fs")) and "recursive" in text)
+        or (bool(m.group("fs") or m.group("os")) and "recursive" in text)
     )
     path = _path_argument(text, masked, m) or _worst_literal_path(text, recursive=recursive)
     severity: Severity = (
@@ -383,6 +398,8 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
     args = cmd.args
     for i, a in enumerate(args[:-1]):
         t = a.text
+        if t == _WORD_CODE.get(cmd.name):
+            return args[i + 1].text, args[i + 1]
         if t.startswith("--") and t[2:] in _LONG_CODE:
             return args[i + 1].text, args[i + 1]
         if cmd.name == "pwsh" and len(t) > 1 and "-command".startswith(t.lower()):
@@ -395,7 +412,7 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
             and t[-1] in (letters or "\0")
         ):
             return args[i + 1].text, args[i + 1]
-        if not t.startswith("-"):
+        if not t.startswith("-") and cmd.name != "erl":  # erl's flags take bare values
             return None
     return None
 

@@ -29,7 +29,7 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast
-from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Frozen
@@ -372,6 +372,36 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
         text = compiled(rule.strip).sub("", text, count=1)
     if text.strip():
         an.payload(text, words, rule.id, f"{cmd.name} ({rule.id})")
+        if rule.payload == "option" and rule.severity != "info":
+            found = helper_shell(text, cmd.name, (words[0].start, words[-1].end))
+            if found is not None:
+                an.add(found)
+
+
+# Shells and interpreters: a tool's helper program (a compressor, a filter, a pager, an
+# input preprocessor) that is one of these runs whatever code it is given.
+_CODE_RUNNERS = frozenset(
+    {"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox", "python", "perl", "ruby", "node",
+     "php", "lua", "env", "eval", "exec", "xargs"}
+)  # fmt: skip
+
+
+def helper_shell(text: str, who: str, span: tuple[int, int]) -> Hit | None:
+    """A helper program that is a shell (`tar -I 'sh -c ...'`, `split --filter=sh`,
+    `LESSOPEN='|sh -c ...'`): no compressor, filter or pager is a shell, so this is the
+    way to run a command through a tool that is not meant to run one (GTFOBins), and it
+    is gated whatever the command is."""
+    first = text.lstrip("|& ").split(maxsplit=1)[:1]
+    if not first or command_name(first[0]) not in _CODE_RUNNERS:
+        return None
+    return Hit(
+        "exec.helper_shell",
+        "high",
+        f"{who}: the helper program it is given is a shell or interpreter ({first[0]}): "
+        "a tool that is not meant to run commands made to run one",
+        span,
+        "unknown",
+    )
 
 
 def _literal_value(cmd: Cmd, word: Word) -> str | None:

@@ -18,6 +18,7 @@ _VERSIONED = lazy(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)
 _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
 _ALIASES = {
     "nodejs": "node",
+    "luajit": "lua",
     "egrep": "grep",
     "fgrep": "grep",
     "zgrep": "grep",

@@ -31,6 +31,33 @@ Each condition closes a way a hostile agent would use the rule:
 
 What else is on the line (a redirection writing a file, a pipe into `sh`) is judged as
 for any command.
+
+The same convention works the other way (`destroy_verb`, `unknown.destroy_verb`): a tool
+asked to `delete`, `purge`, `reset`, `promote` ... (`kapp delete -a billing`, `zztool -n
+NODE reset`, `zztool db reset`, `zztool bucket-flush`, `zztool delete_indices`, `--drop`,
+`--force-delete`) destroys or overturns state, and that asks for the typed code. It only
+raises, so none of the conditions above apply (`./zztool purge`, `bash -c 'zztool wipe'`
+are raised too); its own conditions keep it off the words that are not the tool's verb:
+
+- the verb is one of the first three positional words (a subcommand, after nouns or a
+  global option's value: `TOOL -e prod destroy`, `TOOL -f CONF standby promote`), before
+  any word that is a read verb (`zztool status drop-job`, `zztool logs purge-worker`:
+  after a read verb the words are what it reads), and never a path, an address, an
+  image or `KEY=VALUE` (no `/ . @ =`): those are operands;
+- a compound (`bucket-flush`, `delete_indices`, `db:drop`, `force-delete`) counts by its
+  parts, unless a part is a read word (`purge-status`, `list-deleted`: it reports on
+  what was destroyed);
+- a long option counts only when every part of its name is a destroy word or `force`,
+  `all`, `hard`, `now` ... (`--drop`, `--force-delete`, `--delete-all`): never a setting
+  named after one (`--kill-timeout`, `--delete-after`, `--drop-privileges`,
+  `--show-deleted`, `--no-delete`), nor one switched off (`--wipe=false`), nor the
+  everyday `--rm` (remove a temporary container), `--format`, `--prune`, `--truncate`;
+- an explicit dry run (`--dry-run`, `--noop`, `--simulate`, `--what-if`, exactly as
+  written, not switched off) leaves the command `unknown.command` (a plain yes): the
+  tool may ignore a flag it lacks, so it is never lowered further.
+
+A tool whose destroying verb breaks the convention (`zztool apply --prune`, `zztool
+sync`, a verb in another language) is not seen by this rule: it stays `unknown.command`.
 """
 
 from __future__ import annotations
@@ -44,10 +71,158 @@ if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
 RULE = "unknown.read_verb"
+DESTROY_RULE = "unknown.destroy_verb"
 # The verbs that, by convention, only print. Closed: anything else stays unknown.
 READ_VERBS = frozenset(
     {"list", "ls", "status", "version", "ps", "stats", "health", "members", "info"}
 )
+# The verbs that, by convention, destroy or overturn state (`destroy_verb`). Closed; a
+# compound counts by its parts (`bucket-flush`, `delete_indices`) or whole (`poweroff`).
+DESTROY_VERBS = frozenset(
+    {
+        "clear",
+        "decommission",
+        "del",
+        "delete",
+        "demote",
+        "deregister",
+        "destroy",
+        "discard",
+        "drop",
+        "empty",
+        "erase",
+        "expunge",
+        "failover",
+        "flush",
+        "forget",
+        "format",
+        "halt",
+        "kill",
+        "killall",
+        "nuke",
+        "obliterate",
+        "poweroff",
+        "powercycle",
+        "powerdown",
+        "promote",
+        "prune",
+        "purge",
+        "reboot",
+        "rebuild",
+        "reimage",
+        "reinit",
+        "reinitialize",
+        "remove",
+        "reset",
+        "restore",
+        "revert",
+        "revoke",
+        "rm",
+        "rmi",
+        "rollback",
+        "shred",
+        "shutdown",
+        "switchover",
+        "takeover",
+        "teardown",
+        "terminate",
+        "truncate",
+        "undo",
+        "uninstall",
+        "unregister",
+        "wipe",
+        "zap",
+    }
+)
+# Words that report: after one the words are what it reads (`zztool status drop-job`),
+# and a compound holding one reports on what was destroyed (`purge-status`).
+_REPORT_WORDS = READ_VERBS | frozenset(
+    {
+        "audit",
+        "cat",
+        "check",
+        "count",
+        "describe",
+        "diff",
+        "dry",
+        "dryrun",
+        "dump",
+        "estimate",
+        "events",
+        "explain",
+        "find",
+        "get",
+        "help",
+        "history",
+        "inspect",
+        "log",
+        "logs",
+        "lookup",
+        "plan",
+        "preview",
+        "print",
+        "query",
+        "read",
+        "report",
+        "search",
+        "show",
+        "summary",
+        "tail",
+        "test",
+        "top",
+        "validate",
+        "verify",
+        "view",
+        "watch",
+    }
+)
+# Destroy words that, as a long option, also name everyday settings (`--format`,
+# `--rm` a temporary container, `--prune` stale refs, `--truncate` long lines, `--clear`
+# the screen, `--halt` a job pool, `--flush` each line): not counted as options.
+_FLAG_VERBS = DESTROY_VERBS - {
+    "clear",
+    "discard",
+    "empty",
+    "flush",
+    "forget",
+    "format",
+    "halt",
+    "prune",
+    "rebuild",
+    "revert",
+    "rm",
+    "rmi",
+    "truncate",
+    "undo",
+}
+# Words a destroying long option may carry beside its verb (`--force-delete`,
+# `--delete-all`, `--drop-database`).
+_FLAG_EXTRAS = frozenset(
+    {
+        "all",
+        "data",
+        "database",
+        "databases",
+        "db",
+        "everything",
+        "existing",
+        "force",
+        "hard",
+        "immediately",
+        "now",
+        "permanently",
+        "recursive",
+        "tables",
+    }
+)
+# Options that make the run a rehearsal, as written (no abbreviation: an unknown tool
+# may not know GNU's).
+_DRY_RUN = frozenset({"dry-run", "dryrun", "noop", "no-op", "simulate", "what-if", "whatif"})
+_OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
+# A word that may be a verb: letters and digits, parts joined by `-`, `_` or `:`. Paths,
+# addresses, images and `KEY=VALUE` are operands.
+_VERB_WORD = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[-_:][A-Za-z0-9]+)*")
+_PART_SEPARATORS = lazy(r"[-_:]")
 # Nouns a tool may put before its verb (`nats stream ls`, `calicoctl node status`).
 # Closed: an open "not a verb" test would pass `zztool purge status` or `pip install
 # list`; and no noun that is also a verb acting on its operand (`backup`, `snapshot`,
@@ -494,4 +669,72 @@ def _harmless(word: str) -> bool:
     return not (
         any(part in _DANGER_PARTS for part in flag.split("-"))
         or any(stem in flag for stem in _DANGER_STEMS)
+    )
+
+
+def destroy_verb(cmd: Cmd) -> Hit | None:
+    """The finding for a tool no rule describes whose verb (or a long option) is a word
+    that destroys or overturns state by convention, or None. It only raises an unknown
+    command (to the typed code): see the module docstring for where the verb may stand."""
+    args = [a.text for a in cmd.args]
+    if "--" in args:
+        args = args[: args.index("--")]
+    if _rehearsal(args):
+        return None
+    word = _destroy_position(args) or next((w for w in args if _destroy_option(w)), None)
+    if word is None:
+        return None
+    return Hit(
+        DESTROY_RULE,
+        "high",
+        f"{cmd.name}: an unknown tool asked to {word!r}: by convention a word that "
+        "destroys or overturns state (delete, purge, reset, promote...); read what it names",
+        cmd.span,
+        "unknown",
+    )
+
+
+def _rehearsal(args: list[str]) -> bool:
+    """An explicit dry-run option, as written and not switched off (`--dry-run=false`)."""
+    for text in args:
+        name, eq, value = text.lstrip("-").partition("=")
+        on = not (eq and value.lower() in _OFF_VALUES)
+        if text.startswith("-") and name.lower() in _DRY_RUN and on:
+            return True
+    return False
+
+
+def _destroy_position(args: list[str]) -> str | None:
+    """A destroy word among the first three positional words, before any read word."""
+    seen = 0
+    for text in args:
+        if text.startswith("-"):
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        if _VERB_WORD.fullmatch(text) is None:
+            continue  # an operand: a path, an address, an image, KEY=VALUE
+        parts = [p for p in _PART_SEPARATORS.split(text.lower()) if p]
+        if any(p in _REPORT_WORDS for p in parts):
+            break
+        if "".join(parts) in DESTROY_VERBS or any(p in DESTROY_VERBS for p in parts):
+            return text
+    return None
+
+
+def _destroy_option(text: str) -> bool:
+    """`--drop`, `--force-delete`, `--delete-all`, Go's `-purge`: an option every part
+    of whose name is a destroy word or a word that goes with one, at least one the
+    first, and not switched off (`--wipe=false`)."""
+    if not text.startswith("-"):
+        return False
+    name, eq, value = text.partition("=")
+    if eq and value.lower() in _OFF_VALUES:
+        return False
+    if not name.startswith("--"):
+        return len(name) > 4 and name[1:].lower() in _FLAG_VERBS
+    parts = name[2:].lower().split("-")
+    return any(p in _FLAG_VERBS for p in parts) and all(
+        p in _FLAG_VERBS or p in _FLAG_EXTRAS for p in parts
     )

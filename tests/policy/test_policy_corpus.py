@@ -22,6 +22,7 @@ from helpers.policy_corpus import (
     HELDOUT5_PATH,
     HELDOUT6_PATH,
     HELDOUT7_PATH,
+    HELDOUT8_PATH,
     LABELS,
     PARTS,
     UNSEEN,
@@ -93,7 +94,9 @@ def test_heldout4_is_new_and_covers_every_technique() -> None:
 
 
 @pytest.mark.parametrize(
-    "part", [HELDOUT5_PATH, HELDOUT6_PATH, HELDOUT7_PATH], ids=["v5", "v6", "v7"]
+    "part",
+    [HELDOUT5_PATH, HELDOUT6_PATH, HELDOUT7_PATH, HELDOUT8_PATH],
+    ids=["v5", "v6", "v7", "v8"],
 )
 def test_blind_heldout_is_new_and_covers_every_technique(part: Path) -> None:
     """Loading a blind part checks its schema and mix; nothing here asks the engine about it."""
@@ -106,8 +109,9 @@ def test_blind_heldout_is_new_and_covers_every_technique(part: Path) -> None:
     share = Counter(e.label for e in entries)
     assert share["safe"] >= 0.35 * len(entries) and share["critical"] >= 0.4 * len(entries)
     assert share["change"] >= 0.1 * len(entries)
-    # v5's misses were read in the sixth pass, v6's in the seventh, v7's in the ninth.
-    assert part not in UNSEEN
+    # v5's misses were read in the sixth pass, v6's in the seventh, v7's in the ninth;
+    # v8 is the one part nobody tuning the engine has read.
+    assert (part in UNSEEN) == (part == HELDOUT8_PATH)
 
 
 def _first_word(cmd: str) -> str:
@@ -117,16 +121,20 @@ def _first_word(cmd: str) -> str:
 
 
 @pytest.mark.timeout(60)
-def test_blind_heldout_v7_has_no_near_copy_of_an_earlier_part() -> None:
-    """A v7 line within difflib ratio 0.9 of an earlier command with its first word is a copy."""
+@pytest.mark.parametrize("part", [HELDOUT7_PATH, HELDOUT8_PATH], ids=["v7", "v8"])
+def test_blind_heldout_has_no_near_copy_of_an_earlier_part(part: Path) -> None:
+    """A line within difflib ratio 0.9 of an earlier part's command with its first word is a copy.
+
+    Earlier means listed before `part` in PARTS, so a later part never makes an older one fail.
+    """
+    order = list(PARTS)
     earlier: dict[str, list[str]] = {}
-    for path in PARTS:
-        if path != HELDOUT7_PATH:
-            for e in load_corpus(path):
-                earlier.setdefault(_first_word(e.cmd), []).append(e.cmd)
+    for path in order[: order.index(part)]:
+        for e in load_corpus(path):
+            earlier.setdefault(_first_word(e.cmd), []).append(e.cmd)
     near = [
         e.cmd
-        for e in load_corpus(HELDOUT7_PATH)
+        for e in load_corpus(part)
         for old in earlier.get(_first_word(e.cmd), [])
         if difflib.SequenceMatcher(None, e.cmd, old).ratio() >= 0.9
     ]

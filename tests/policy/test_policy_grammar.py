@@ -144,5 +144,7 @@ def test_an_operator_grammar_teaches_but_never_relabels(tmp_path: Path) -> None:
     (tmp_path / "packs" / "site.toml").write_text(SITE, encoding="utf-8")
     engine = PolicyEngine(config)
     assert engine.decide("frobctl --dry-run purge", preset="ops_safe").confirm == "none"
-    assert engine.decide("frobctl purge", preset="ops_safe").confirm == "action"
+    # no rule describes the real run: a destroy verb by convention (unknown.destroy_verb)
+    assert engine.decide("frobctl purge", preset="ops_safe").confirm == "typed"
+    assert engine.decide("frobctl sync", preset="ops_safe").confirm == "action"
     assert engine.decide("rm --dry-run -rf /srv", preset="ops_safe").confirm == "typed"
