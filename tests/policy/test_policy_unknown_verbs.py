@@ -224,9 +224,12 @@ WORDS = st.sampled_from(
 def test_adding_a_destroy_verb_never_lowers_the_level(
     name: str, words: list[str], verb: str, at: int
 ) -> None:
-    """Whatever the line, putting a destroy verb in it (as a word or an option) never
-    makes it run with less confirmation, under either preset."""
+    """Whatever the line, putting a destroy verb among the unknown tool's own words (as
+    a word or an option) never makes it run with less confirmation, under either
+    preset. (After `|` or `;` the word would be another command, judged as itself.)"""
     before = " ".join([name, *words])
+    ends = [i for i, w in enumerate(words) if w in ("|", ";")]
+    at = min([at, *ends])
     for inserted in (verb, f"--{verb}"):
         after = " ".join([name, *words[:at], inserted, *words[at:]])
         for preset in ("ops_safe", "read_only"):
