@@ -314,6 +314,17 @@ class Analysis:
             found = effects.helper_shell(program, name, word.span)
             if found is not None and name != "PROMPT_COMMAND":
                 self.add(found)  # `LESSOPEN='|sh -c ...'`: a pager or filter that is a shell
+        elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
+            self.add(
+                Hit(
+                    "secret.agent_socket",
+                    "high",
+                    f"{name} points ssh at an agent socket the line chooses: another "
+                    "session's keys would log in and sign for the agent",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name in dataflow.PROMPT_VARS and dataflow.substitutions(value):
             for inner in dataflow.substitutions(value):
                 self.payload(

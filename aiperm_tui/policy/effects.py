@@ -645,6 +645,14 @@ _POLICY_FILE = lazy(r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
 
+def _filter_args(cmd: Cmd) -> tuple[str, list[Word]]:
+    """A search tool's pattern and the files it reads (`grep -A3 PAT FILE`)."""
+    given = cmd.option_value("e", "regexp") if cmd.name != "awk" else None
+    pos = cmd.positional({"awk": "Ffv", "sed": "ef"}.get(cmd.name, "efmABCdDtTgj"))
+    pattern = given if given is not None else (pos[0].text if pos else "")
+    return pattern, pos if given is not None else pos[1:]
+
+
 def _piped_files(cmd: Cmd) -> list[Word]:
     """The files whose content reaches `cmd` on stdin from a plain reader (`cat FILE |`),
     through other filters (`cat FILE | grep -A2 '[security]' | grep password`)."""
@@ -657,6 +665,8 @@ def _piped_files(cmd: Cmd) -> list[Word]:
             return [w for w in reader.positional("nc") if w.text != "-"]
         if reader.name not in _FILTERS or up is None:
             return []
+        if own := _filter_args(reader)[1]:  # `grep -A3 SECTION FILE | grep password`
+            return own
         up = up.upstream
     return []
 
@@ -712,10 +722,7 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         cmd.has("i", "in-place") if cmd.name == "sed" else cmd.has(*_NO_CONTENT)
     ):
         return []  # `sed -i` edits and prints nothing; grep -c|-l|-q print no line
-    given = cmd.option_value("e", "regexp") if cmd.name != "awk" else None
-    pos = cmd.positional({"awk": "Ffv", "sed": "ef"}.get(cmd.name, "efmABCdDtTgj"))
-    pattern = given if given is not None else (pos[0].text if pos else "")
-    files = pos if given is not None else pos[1:]
+    pattern, files = _filter_args(cmd)
     if not files:  # `cat grafana.ini | grep admin_password`: the file comes on stdin
         files = _piped_files(cmd)
     if (

@@ -381,7 +381,11 @@ _SECRET = lazy(
     r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
     r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
     r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$|^/etc/wpa_supplicant\.conf$|"
-    r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$"
+    r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$|"
+    # second-factor seeds (google-authenticator's TOTP secret, oathtool's users file) and
+    # notebook servers' runtime files (they hold the token that opens a code shell)
+    r"(^|/)\.google_authenticator$|^/etc/(?:users\.oath|liboath/users\.oath)$|"
+    r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$"
 )
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.

@@ -1362,12 +1362,51 @@ def _looked_up(target: str) -> str:
     return m.group(1) if m else target
 
 
+# Signals whose default action dumps core, by name or number.
+_CORE_SIGNALS = lazy(
+    r"^-(?:s\s*|-signal[= ]?)?(?:SIG)?(?:ABRT|IOT|SEGV|QUIT|BUS|FPE|ILL|SYS|TRAP|XCPU|XFSZ|"
+    r"3|4|5|6|7|8|11|31)$",
+    re.IGNORECASE,
+)
+# Processes that hold other programs' credentials in memory.
+_SECRET_HOLDERS = lazy(
+    r"(?i)\b(?:vault|ssh-agent|gpg-agent|sshd|keepass\w*|bitwarden\w*|1password|"
+    r"gnome-keyring\w*|kwallet\w*|openbao|conjur\w*|consul|etcd|krb5kdc|slapd)\b"
+)
+
+
+def _core_dump(cmd: Cmd, an: Analysis) -> Hit | None:
+    """A core-dumping signal (`kill -ABRT`, `-SEGV`, `-QUIT`) sent to a process that
+    holds credentials, or on a line that lifts the core size limit (`ulimit -c
+    unlimited`): the core file is the process's memory, its secrets included."""
+    words = [a.text for a in cmd.args]
+    signal = next((w for w in words if _CORE_SIGNALS.match(w)), None)
+    if signal is None and cmd.option_value("s", "signal") is not None:
+        value = cmd.option_value("s", "signal") or ""
+        signal = value if _CORE_SIGNALS.match(f"-{value}") else None
+    if signal is None:
+        return None
+    holder = _SECRET_HOLDERS.search(" ".join(words))
+    if holder is None and not re.search(r"\bulimit\s+(?:-\w*c\w*\s+)?(?:-c\s*)?unlimited", an.src):
+        return None
+    return Hit(
+        "secret.core_dump",
+        "high",
+        f"{cmd.name} {signal} makes the process dump core: the core file is its memory, "
+        "with whatever credentials it holds",
+        cmd.span,
+        "single",
+    )
+
+
 @handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
 def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     # listing signals or processes; only these exact words (`-KILL` is a signal name,
     # not a cluster holding -L)
     if any(a.text in ("-l", "-L", "--list", "-0", "-s0") for a in cmd.args):
         return []
+    if (dump := _core_dump(cmd, an)) is not None:
+        return [dump]
     if cmd.name == "killall5":
         return hit(
             cmd, "proc.kill_all", "critical", "killall5 kills every process", suggest="ps aux"

@@ -157,3 +157,31 @@ def test_tools_that_run_or_write_through_an_option(cmd: str, expected: str) -> N
 @pytest.mark.timeout(60)
 def test_helper_shell_names_its_rule() -> None:
     assert "exec.helper_shell" in _rules("tar -I 'sh -c id' -cf /dev/null /etc/hostname")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # second-factor seeds and notebook tokens are credentials
+        ("head -1 /root/.google_authenticator", "typed"),
+        ("cat /etc/users.oath", "typed"),
+        ("jq .token /home/ana/.local/share/jupyter/runtime/kernel-1.json", "typed"),
+        ("ls ~/.local/share/jupyter/runtime/", "none"),
+        # an ssh agent socket chosen on the line: another session's keys
+        ("SSH_AUTH_SOCK=/tmp/ssh-Qx81/agent.4242 ssh db-1 id", "typed"),
+        ("export SSH_AUTH_SOCK=$(find /tmp -name 'agent.*' | head -1); ssh-add -L", "typed"),
+        ("ssh-add -l", "none"),
+        # a core dump of a process holding credentials
+        ("pkill -SEGV ssh-agent", "typed"),
+        ("kill -s ABRT $(pgrep -f gpg-agent)", "typed"),
+        ("ulimit -c unlimited && kill -QUIT 5150", "typed"),
+        ("kill -3 $(pidof java)", "action"),
+        ("kill -HUP $(cat /run/nginx.pid)", "action"),
+        # a section picked out of a config, then its password line
+        ("grep -A5 '\\[client\\]' /etc/mysql/conf.d/backup.cnf | grep -i pass", "typed"),
+        ("grep -B2 -A2 listen /etc/nginx/nginx.conf | grep -v '#'", "none"),
+    ],
+)
+def test_credentials_reached_sideways(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
