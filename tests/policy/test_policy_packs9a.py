@@ -40,6 +40,14 @@ READS = [
     "psql -c 'select count(*) from orders'",
     "printf 'PING\\nINFO memory\\n' | redis-cli -h r2",
     "echo 'status client=web1-fd' | bconsole",
+    "airflow tasks list etl",
+    "rq info -u redis://r9",
+    "b2 ls b2://offsite-2",
+    "rdiff-backup --list-increments /srv/rdiff/db-2",
+    "rsnapshot du",
+    "sanoid --monitor-snapshots",
+    "radosgw-admin user list",
+    "repquota -a",
 ]
 
 GATED = [
@@ -77,6 +85,20 @@ GATED = [
     ("echo 'delete volume=Inc-0007 yes' | bconsole", "typed"),
     ("printf 'flush_all\\r\\n' | nc cache-9 11211", "typed"),
     ("dcfldd if=/dev/urandom of=/dev/nvme0n1", "deny"),
+    # backup, storage, batch
+    ("sbatch -p cpu --wrap 'rm -rf /scratch/team/*'", "typed"),
+    ("airflow connections get aws_default", "typed"),
+    ("airflow db clean --clean-before-timestamp 2030-01-01 -y", "typed"),
+    ("rq empty default -u redis://r9", "typed"),
+    ("mc anonymous set download s3prod/reports", "typed"),
+    ("mc alias export s3prod", "typed"),
+    ("s5cmd rm 's3://bucket-9/logs/*'", "typed"),
+    ("rdiff-backup --remove-older-than 1W --force /srv/rdiff/db-2", "typed"),
+    ("syncoid --delete-target-snapshots tank/a b9:p/a", "typed"),
+    ("vgreduce --removemissing vg9", "typed"),
+    ("radosgw-admin key create --uid=ops --key-type=s3 --gen-secret", "typed"),
+    ("ddrescue --force /dev/sdc /dev/sdd map", "deny"),
+    ("nwipe --autonuke", "deny"),
 ]
 
 CHANGES = [
