@@ -131,6 +131,9 @@ class Cmd(Record):
             elif t.startswith("-") and len(t) > 1 and not t[1].isdigit():
                 letters, skip = self._cluster(t[1:])
                 short.update(letters)
+                # a single-dash long option its pack declares with the dash (Go's flag
+                # package: `consul exec -service web CMD`) takes the next word
+                skip = skip or t in self.value_opts
         return short, long
 
     def _cluster(self, letters: str) -> tuple[str, bool]:
@@ -177,6 +180,8 @@ class Cmd(Record):
                 ended = True
             elif t.startswith("--"):
                 skip = "=" not in t and t[2:].lower() in self.value_opts
+            elif t in self.value_opts:
+                skip = True  # `-service web`: a single-dash long option declared with its dash
             elif len(t) >= 2 and (t[-1] in value_options or self._cluster(t[1:])[1]):
                 skip = True
         return out

@@ -165,7 +165,7 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     `grammar`: the tool as its pack describes it."""
     own = _own_words(cmd, grammar)
     texts = [w.text for w in own]
-    if any(t in _HELP_FLAGS for t in texts):
+    if any(_asks_usage(cmd, w, grammar) for w in own):
         return True
     if cmd.name in SUBCOMMAND_TOOLS and cmd.name != "make" and cmd.sub() == "help":
         return True
@@ -174,6 +174,18 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     others = [a for a in cmd.args if a.text != "-h"]
     depth = 2 if cmd.name in SUBCOMMAND_TOOLS else 0
     return not any(a.text.startswith("-") for a in others) and len(others) <= depth
+
+
+def _asks_usage(cmd: Cmd, word: Word, grammar: Tool | None) -> bool:
+    """`--help`, `--version`...: unless the tool's pack declares the flag as taking a
+    value and one follows (`helm upgrade --install r chart --version 19.6.1`,
+    `eksctl create cluster --version 1.30` name a version to install)."""
+    if word.text not in _HELP_FLAGS:
+        return False
+    if grammar is None or word.text.lstrip("-") not in grammar.value_options:
+        return True
+    at = next(i for i, a in enumerate(cmd.args) if a is word)
+    return at + 1 >= len(cmd.args)
 
 
 def _described(cmd: Cmd) -> bool:
@@ -3156,6 +3168,17 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
+
+
+@handles("wrangler")
+def _wrangler(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`wrangler d1 execute DB --command SQL` runs SQL on a D1 database: judged as SQL
+    given to a client (`DROP TABLE` is typed); the rest of wrangler by its table."""
+    if [p.text for p in cmd.positional()[:2]] == ["d1", "execute"]:
+        sql = cmd.option_value("command")
+        if sql is not None:
+            return judge_sql(cmd, sql)
+    return table_hits(cmd, an)
 
 
 # sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
