@@ -105,6 +105,14 @@ READS = [
     "lz4cat /var/backups/redis/dump.rdb.lz4 | head -c 9 | od -c",
     "zstdgrep ERROR /var/log/app/app.log.zst",
     "ncdu -x -o- /srv | head -c 2000",
+    # siblings added after the first landing
+    "swaks --help",
+    "podman pod ps --ctr-names",
+    "goaccess /var/log/nginx/access.log --log-format=COMBINED -o csv",
+    "nping --tcp -p 80 -c 3 10.0.0.1",
+    "vegeta attack -duration=5s -rate=10",
+    "vegeta report results.bin",
+    "ipsec statusall",
 ]
 
 
@@ -200,7 +208,14 @@ def test_family_reads_run_unasked(cmd: str) -> None:
         ("uv sync --frozen", "action"),
         ("unattended-upgrade -v", "action"),
         ("nvme create-ns /dev/nvme0 -s 1000 -c 1000", "action"),
+        ("masscan -p0-65535 0.0.0.0/0 --rate 10000000", "typed"),
+        ("nping --tcp -p 80 --rate 100000 -c 0 10.0.0.1", "typed"),
+        ("vegeta attack -rate=0 -max-workers=1000", "action"),
+        ("ipsec stop", "action"),
+        ("podman pod rm -f web", "action"),
+        ("masscan -p443 10.0.0.0/24 --rate 100", "plan"),
         # a write's path keeps its class
+        ("goaccess access.log -o /etc/cron.d/x", "typed"),
         ("ncdu -o /etc/cron.d/x /", "typed"),
         ("lstopo-no-graphics --of xml /etc/cron.d/x", "typed"),
         # probes that are network actions the operator sees in the plan
