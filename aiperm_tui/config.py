@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from aiperm_tui import paths
 from aiperm_tui.errors import ConfigError
@@ -24,6 +23,7 @@ from aiperm_tui.values import Frozen, fields
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, Literal
 
     RuleAction = Literal["allow", "confirm", "deny"]
@@ -660,22 +660,31 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_config(explicit: str | Path | None = None) -> Config:
-    """Read and validate the configuration (see the module docstring for discovery)."""
-    path = paths.config_path(explicit)
+    """Read and validate the configuration (see the module docstring for discovery).
+
+    With no config file and no remembered rules (a hook's `aiperm check` on a machine set
+    up by defaults), pathlib is not imported: the files are looked for by name."""
+    file = paths.config_file(explicit)
     named = explicit is not None or os.environ.get("AIPERM_CONFIG")
-    if not path.exists():
-        if named:
-            raise ConfigError(f"{path}: config file not found (run `aiperm init` to create one)")
-        data: dict[str, Any] = {}
-        source: Path | None = None
-    else:
-        data, source = _read_toml(path), path
-    remembered_file = paths.remembered_rules_path(path)
-    remembered = _read_toml(remembered_file) if remembered_file.exists() else None
+    data: dict[str, Any] = {}
+    source: Path | None = None
+    if os.path.exists(file):
+        from pathlib import Path
+
+        source = Path(file)
+        data = _read_toml(source)
+    elif named:
+        raise ConfigError(f"{file}: config file not found (run `aiperm init` to create one)")
+    remembered_file = paths.remembered_rules_file(file)
+    remembered = None
+    if os.path.exists(remembered_file):
+        from pathlib import Path
+
+        remembered = _read_toml(Path(remembered_file))
     try:
         return parse_config(data, source, remembered)
     except ConfigError as exc:
-        where = remembered_file if str(exc).startswith("remembered") else path
+        where = remembered_file if str(exc).startswith("remembered") else file
         raise ConfigError(f"{where}: {exc}") from None
 
 

@@ -19,6 +19,10 @@ hooks) about 6 ms of a 50 ms budget; anything else (another system, a relative o
 `$HOME`, a relative `$XDG_*` value, which platformdirs versions read differently) asks
 platformdirs. Every caller gets its folder from the one function here, so all of aiperm
 agrees on it; tests/foundation/test_paths_xdg.py holds the two to the same answer.
+
+`aiperm check` reaches its folders as strings (`config_folder`, `cache_folder`,
+`config_file`): pathlib imports urllib.parse, ipaddress, fnmatch and ntpath, ~4 ms of
+each check. The `Path` functions (the rest of aiperm) are those strings as `Path`s.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from __future__ import annotations
 import os
 import posixpath
 import sys
-import warnings
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP = "aiperm"
 KEY_FILE_ENV = "AIPERM_AUDIT_KEY_FILE"
@@ -36,26 +42,39 @@ REFUSED_KEY_ENV = "AIPERM_AUDIT_KEY"
 
 def config_dir() -> Path:
     """The folder holding config.toml, the audit key and aiperm's known_hosts."""
+    return _path(config_folder())
+
+
+def config_folder() -> str:
+    """`config_dir` as a string (`aiperm check`: no pathlib)."""
     if (base := _xdg_home("XDG_CONFIG_HOME", ".config")) is not None:
         return base
     import platformdirs
 
-    return platformdirs.user_config_path(APP)
+    return platformdirs.user_config_dir(APP)
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The config file to read: `--config`, else `$AIPERM_CONFIG`, else the user config."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get("AIPERM_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    return config_dir() / "config.toml"
+    return _path(config_file(explicit))
 
 
-def remembered_rules_path(config_file: Path) -> Path:
+def config_file(explicit: str | os.PathLike[str] | None = None) -> str:
+    """`config_path` as a string (`aiperm check` with neither: no pathlib)."""
+    named = explicit or os.environ.get("AIPERM_CONFIG")
+    if named:
+        return str(_path(named).expanduser())
+    return os.path.join(config_folder(), "config.toml")
+
+
+def remembered_rules_path(config: Path) -> Path:
     """Remembered rules live beside the config, so the config file keeps its comments."""
-    return config_file.with_name("remembered.toml")
+    return _path(remembered_rules_file(os.fspath(config)))
+
+
+def remembered_rules_file(config: str) -> str:
+    """`remembered_rules_path` as a string (`aiperm check`: no pathlib)."""
+    return os.path.join(os.path.dirname(config), "remembered.toml")
 
 
 def key_path() -> Path:
@@ -65,7 +84,7 @@ def key_path() -> Path:
     same user (see session/keys.py)."""
     env = os.environ.get(KEY_FILE_ENV)
     if env:
-        return Path(env).expanduser()
+        return _path(env).expanduser()
     return config_dir() / "audit.key"
 
 
@@ -94,20 +113,25 @@ def known_hosts_path() -> Path:
 
 def cache_dir() -> Path:
     """Where aiperm keeps what it can compute again (the built-in packs as read)."""
+    return _path(cache_folder())
+
+
+def cache_folder() -> str:
+    """`cache_dir` as a string (`aiperm check`: no pathlib)."""
     if (base := _xdg_home("XDG_CACHE_HOME", ".cache")) is not None:
         return base
     import platformdirs
 
-    return platformdirs.user_cache_path(APP)
+    return platformdirs.user_cache_dir(APP)
 
 
 def data_dir() -> Path:
     """The root of aiperm's data: `$AIPERM_DATA_DIR` or the platform's user data folder."""
     env = os.environ.get("AIPERM_DATA_DIR")
     if env:
-        return Path(env).expanduser()
+        return _path(env).expanduser()
     if (base := _xdg_home("XDG_DATA_HOME", ".local/share")) is not None:
-        return base
+        return _path(base)
     import platformdirs
 
     return platformdirs.user_data_path(APP)
@@ -121,8 +145,10 @@ def sessions_dir() -> Path:
 def runtime_dir() -> Path:
     """Base for the broker's per-session socket folders (each made 0700 by the broker)."""
     base = os.environ.get("XDG_RUNTIME_DIR")
-    if base and Path(base).is_dir():
-        return Path(base) / APP
+    if base and os.path.isdir(base):
+        return _path(base) / APP
+    import warnings
+
     import platformdirs
 
     with warnings.catch_warnings():
@@ -131,19 +157,27 @@ def runtime_dir() -> Path:
         # an agent reads as part of the command's output. The fallback is fine: the
         # broker makes its own 0700 folder and checks who owns it.
         warnings.simplefilter("ignore", platformdirs.RuntimeDirWarning)
-        return Path(platformdirs.user_runtime_path(APP))
+        return _path(platformdirs.user_runtime_path(APP))
 
 
-def _xdg_home(variable: str, default: str) -> Path | None:
+def _path(folder: str | os.PathLike[str]) -> Path:
+    """`folder` as a `Path`; pathlib is imported by the first caller that needs one."""
+    from pathlib import Path
+
+    return Path(folder)
+
+
+def _xdg_home(variable: str, default: str) -> str | None:
     """aiperm's folder under the XDG base folder `variable` (else `$HOME/default`) where
     platformdirs would give exactly that (see the module docstring), else None: ask it."""
     if not sys.platform.startswith(_XDG_PLATFORMS) or _android():
         return None
     value = os.environ.get(variable, "")
     if value:
-        return Path(value, APP) if posixpath.isabs(value) else None
+        return posixpath.join(value, APP) if posixpath.isabs(value) else None
     home = os.environ.get("HOME", "")
-    return Path(home, default, APP) if posixpath.isabs(home) else None
+    # As platformdirs' expanduser("~/.cache") reads it (a `HOME` of "//" gives "/.cache").
+    return f"{home.rstrip('/')}/{default}/{APP}" if posixpath.isabs(home) else None
 
 
 # The systems where platformdirs reads the XDG variables as above (its `Unix` class).

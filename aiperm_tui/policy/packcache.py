@@ -43,6 +43,9 @@ outright. Only data is read from it (JSON, never code or pickle), a pack's data 
 carry the key of its entry (data from another place in the file, or another version of
 it, is not taken), and every rule is validated from it as from the TOML. A cache that
 cannot be read or written is simply not used.
+
+Files are named by strings (`os.path`), not `pathlib.Path`: pathlib is ~4 ms of each
+check (paths.py); a `PathLike` is taken wherever a name is.
 """
 
 from __future__ import annotations
@@ -52,8 +55,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
 import xxhash
 
@@ -61,7 +63,9 @@ from aiperm_tui import paths
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeAlias
+
+    StrPath: TypeAlias = str | os.PathLike[str]
 
     # What is read from a text: (its index, kept in the header and read at start; its data,
     # read when it is needed). Both must be JSON data.
@@ -81,15 +85,16 @@ class Derived:
 
     def __init__(
         self,
-        files: dict[str, Path],
+        files: Mapping[str, StrPath],
         derive: Derive,
-        reader: Path,
+        reader: StrPath,
         valid: Callable[[Any], bool],
     ) -> None:
         self._files = files
         self._derive = derive
         self._path = cache_file(reader)
-        self._code = reader.read_bytes()
+        with open(reader, "rb") as fh:
+            self._code = fh.read()
         self._texts: dict[str, str] = {}
         self._fresh: dict[str, Any] = {}  # data derived in this process, by source
         head, self._body = _read_head(self._path)
@@ -109,7 +114,8 @@ class Derived:
     def text(self, source: str) -> str:
         """The text of `source` (read once)."""
         if source not in self._texts:
-            self._texts[source] = self._files[source].read_text(encoding="utf-8")
+            with open(self._files[source], encoding="utf-8") as fh:
+                self._texts[source] = fh.read()
         return self._texts[source]
 
     def data(self, source: str) -> Any:
@@ -184,13 +190,13 @@ class Derived:
             _prune(self._path)
 
 
-def cache_file(reader: Path) -> Path:
+def cache_file(reader: StrPath) -> str:
     """The cache file of the install `reader` belongs to."""
     where = os.fsencode(os.path.realpath(reader))
-    return paths.cache_dir() / f"packs-{xxhash.xxh3_64_hexdigest(where)}.json"
+    return os.path.join(paths.cache_folder(), f"packs-{xxhash.xxh3_64_hexdigest(where)}.json")
 
 
-def _identity(path: Path) -> list[int] | None:
+def _identity(path: StrPath) -> list[int] | None:
     """The file's identity, or None while it has changed too recently to be told apart
     from a later change by its stamps (see the module's docstring)."""
     try:
@@ -207,14 +213,19 @@ def _private(st: os.stat_result) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def open_private(path: Path) -> Any:
+def _folder(path: StrPath) -> str:
+    """The folder holding `path` (`Path.parent`: "." for a bare name)."""
+    return os.path.dirname(path) or "."
+
+
+def open_private(path: StrPath) -> Any:
     """The cache opened for reading, or None when it is missing or not private."""
     try:
-        fh = path.open("rb")
+        fh = open(path, "rb")  # noqa: SIM115  # returned open, closed by the caller
     except OSError:
         return None
     try:
-        if _private(os.fstat(fh.fileno())) and _private(path.parent.stat()):
+        if _private(os.fstat(fh.fileno())) and _private(os.stat(_folder(path))):
             return fh
     except OSError:
         pass
@@ -222,7 +233,7 @@ def open_private(path: Path) -> Any:
     return None
 
 
-def _read_head(path: Path) -> tuple[dict[str, Any], int]:
+def _read_head(path: StrPath) -> tuple[dict[str, Any], int]:
     """The cache's header and where its body starts, or ({}, 0) when it is missing,
     broken or not private."""
     fh = open_private(path)
@@ -243,7 +254,7 @@ def _read_head(path: Path) -> tuple[dict[str, Any], int]:
     return head, len(line)
 
 
-def _read_blob(path: Path, body: int, entry: dict[str, Any]) -> Any:
+def _read_blob(path: StrPath, body: int, entry: dict[str, Any]) -> Any:
     """The JSON at `entry`'s place in the cache's body, or None."""
     if body <= 0 or entry.get("at", -1) < 0 or entry.get("size", -1) < 0:
         return None
@@ -258,14 +269,15 @@ def _read_blob(path: Path, body: int, entry: dict[str, Any]) -> Any:
             return None
 
 
-def write_private(path: Path, content: bytes) -> bool:
+def write_private(path: StrPath, content: bytes) -> bool:
     """Write `content` as the file `path` (0600 in a 0700 folder), atomically: a reader
     sees the old file or the new one. False when it could not (the file is left as it
     was)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    folder = _folder(path)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}")
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(path.parent.stat()):
+        os.makedirs(folder, mode=0o700, exist_ok=True)  # parents: the default mode
+        if not _private(os.stat(folder)):
             return False
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except OSError:
@@ -276,7 +288,7 @@ def write_private(path: Path, content: bytes) -> bool:
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
         return False
     return True
 
@@ -292,12 +304,12 @@ def _ours(name: str) -> bool:
 _HEX = frozenset("0123456789abcdef")
 
 
-def _prune(kept: Path) -> None:
+def _prune(kept: StrPath) -> None:
     """Remove the cache files of other installs not written for STALE_DAYS days."""
     cutoff = time.time() - STALE_DAYS * 86400
-    with contextlib.suppress(OSError), os.scandir(kept.parent) as entries:
+    with contextlib.suppress(OSError), os.scandir(_folder(kept)) as entries:
         for entry in entries:
-            if entry.name == kept.name or not _ours(entry.name):
+            if entry.name == os.path.basename(kept) or not _ours(entry.name):
                 continue
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:

@@ -29,9 +29,9 @@ applies the rules.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.policy import packcache, recache
@@ -516,13 +516,14 @@ class _Builtin(Packs):
         super().__init__()
         # By path, not importlib.resources (~3 ms of every check to import): the package
         # is installed as files, as bashlex_worker.py and its tables are read by path too.
-        folder = Path(__file__).with_name("packs")
+        # As strings: pathlib is ~4 ms of a check (paths.py).
+        folder = os.path.join(os.path.dirname(__file__), "packs")
         files = {
-            f"packs/{entry.name}": entry
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-            if entry.name.endswith(".toml")
+            f"packs/{name}": os.path.join(folder, name)
+            for name in sorted(os.listdir(folder))
+            if name.endswith(".toml")
         }
-        self._read = packcache.Derived(files, _read_text, Path(__file__), _is_index)
+        self._read = packcache.Derived(files, _read_text, __file__, _is_index)
         self._where: dict[str, list[str]] = {}
         self._read_only: set[str] = set()
         for source, index in self._read.index.items():
@@ -843,13 +844,18 @@ def builtin_packs() -> Packs:
     return _Builtin()
 
 
-def operator_packs(folder: Path) -> Packs:
+def operator_packs(folder: str | os.PathLike[str]) -> Packs:
     """The built-in packs plus the operator's `folder/*.toml` (a missing folder: none).
 
     An operator rule can add any danger, but its `effect = "none"` only replaces the
-    "unknown command" answer: it never silences a built-in judge or rule."""
+    "unknown command" answer: it never silences a built-in judge or rule. pathlib is
+    imported only when the folder is there (a plain `aiperm check`: not)."""
     base = builtin_packs()
-    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not os.path.isdir(folder):
+        return base
+    from pathlib import Path
+
+    files = sorted(Path(folder).glob("*.toml"))
     if not files:
         return base
     packs = Packs(base)

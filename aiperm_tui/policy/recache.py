@@ -33,13 +33,12 @@ level (an agent able to write it could write config.toml's allow rules), no more
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # the C matcher: no stubs
+import _thread  # not threading (~1 ms of every check): a lock is all it needs
 import array
 import json
 import os
 import re
 import sys
-import threading
-from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 
 import xxhash
@@ -56,7 +55,7 @@ MAX_ENTRIES = 1024
 MAX_BYTES = 4_000_000
 _TAG = f"{VERSION}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
 _WORD = next(t for t in "IL" if array.array(t).itemsize == _sre.CODESIZE)
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -73,9 +72,11 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return compiled
 
 
-def cache_file() -> Path:
-    """The cache file of this interpreter."""
-    return paths.cache_dir() / f"regex-{xxhash.xxh3_64_hexdigest(_TAG.encode())}.bin"
+def cache_file() -> str:
+    """The cache file of this interpreter (a string: no pathlib on a check's path)."""
+    return os.path.join(
+        paths.cache_folder(), f"regex-{xxhash.xxh3_64_hexdigest(_TAG.encode())}.bin"
+    )
 
 
 def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], bytes | None]:

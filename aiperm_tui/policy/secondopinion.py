@@ -26,16 +26,15 @@ is only for a process that decides one command on its main thread: the broker an
 
 from __future__ import annotations
 
+import _thread  # threading (~1 ms) only once bashlex is asked: see `usable`
 import contextlib
 import json
 import os
 import re
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 from aiperm_tui import paths
 from aiperm_tui.policy.lazyre import lazy
@@ -103,7 +102,7 @@ class _Worker:
     """The bashlex worker process and the lock that gives it one request at a time."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = _thread.allocate_lock()
         self.proc: subprocess.Popen[bytes] | None = None
         self.ready = False
         self.started = 0.0
@@ -121,7 +120,7 @@ class _Worker:
         # Run as a script, not through the package (which would import the whole
         # engine); -P keeps this folder (tokenize.py!) off the worker's import path.
         self.proc = subprocess.Popen(
-            [sys.executable, "-P", str(Path(__file__).with_name("bashlex_worker.py"))],
+            [sys.executable, "-P", os.path.join(os.path.dirname(__file__), "bashlex_worker.py")],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -208,10 +207,12 @@ class _InProcess:
         self.broken = False  # interrupted once: bashlex's module state is not trusted
 
     def usable(self) -> bool:
+        import threading  # here: a plain command never asks (hook start-up time)
+
         return (
             not self.broken
             and threading.current_thread() is threading.main_thread()
-            and Path("/proc/self/statm").is_file()  # to cap memory relative to now
+            and os.path.isfile("/proc/self/statm")  # to cap memory relative to now
         )
 
     def ask(self, src: str) -> dict[str, Any]:
@@ -240,7 +241,8 @@ def _bounded(seconds: float, allowance: int) -> Iterator[None]:
         raise _Late
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    pages = int(Path("/proc/self/statm").read_text().split()[0])
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[0])
     cap = pages * resource.getpagesize() + allowance
     if soft != resource.RLIM_INFINITY:
         cap = min(cap, soft)  # never looser than the operator's own limit (soft <= hard)

@@ -78,7 +78,7 @@ def test_the_usual_environment_is_answered_without_platformdirs() -> None:
     for xdg in (None, "", "/srv/xdg"):
         with environment({"HOME": "/home/op", "XDG_CACHE_HOME": xdg}):
             expected = Path(xdg or "/home/op/.cache", "aiperm")
-            assert paths._xdg_home("XDG_CACHE_HOME", ".cache") == expected
+            assert Path(paths._xdg_home("XDG_CACHE_HOME", ".cache") or "") == expected
     with environment({"HOME": "relative", "XDG_CACHE_HOME": None}):
         assert paths._xdg_home("XDG_CACHE_HOME", ".cache") is None  # platformdirs decides
     with environment({"HOME": "/home/op", "XDG_CACHE_HOME": "relative"}):

@@ -22,7 +22,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of this test's own; returns the cache file of a reader at
     tmp_path/reader.py."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return packcache.cache_file(tmp_path / "reader.py")
+    return Path(packcache.cache_file(tmp_path / "reader.py"))
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_the_cached_packs_are_the_packs_read_from_their_text(
     cache: Path, reads: list[str], opened: list[str]
 ) -> None:
     first = packs._Builtin()
-    cache = packcache.cache_file(Path(packs.__file__))
+    cache = Path(packcache.cache_file(Path(packs.__file__)))
     assert len(reads) == len(first.files) > 5 and cache.is_file()
     assert cache.stat().st_mode & 0o777 == 0o600
     assert cache.parent.stat().st_mode & 0o777 == 0o700
@@ -116,7 +116,7 @@ def test_each_install_keeps_a_cache_of_its_own(cache: Path, tmp_path: Path) -> N
         for reader in readers:
             assert _read(files, reader, derive) == {"a": _derive("x")}
     assert calls == ["x", "x"]  # each install read it once
-    caches = {packcache.cache_file(reader) for reader in readers}
+    caches = {Path(packcache.cache_file(reader)) for reader in readers}
     assert len(caches) == 2 and all(f.parent == cache.parent and f.is_file() for f in caches)
 
 

@@ -25,7 +25,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of this test's own, and no entries read yet; returns the file."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(recache, "_current", None)
-    return recache.cache_file()
+    return Path(recache.cache_file())
 
 
 def fresh() -> None:
@@ -141,7 +141,7 @@ def test_another_interpreters_cache_is_not_read(
 ) -> None:
     _forge(cache, r"^/etc/shadow$", r"^nothing$")
     monkeypatch.setattr(recache, "_TAG", recache._TAG + "|another")
-    monkeypatch.setattr(recache, "cache_file", lambda: cache)  # the same file, read by it
+    monkeypatch.setattr(recache, "cache_file", lambda: str(cache))  # the same file, read by it
     assert recache.compile(r"^/etc/shadow$") == re.compile(r"^/etc/shadow$")
 
 
