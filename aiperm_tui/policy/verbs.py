@@ -17,10 +17,13 @@ Each condition closes a way a hostile agent would use the rule:
 - the verb is the first argument, or the second after a noun from a closed list
   (`nats stream ls`): `pip install status` or `zztool delete list` act on a thing named
   like a verb, and an option before the verb may take it as its value;
-- the verb is one of a closed set that prints (never `show`, `get`, `read`, `dump`,
+- the verb is one of a closed set that prints (never `show`, `read`, `dump`,
   `export`, `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
-  `verify`: some repair);
-- every other word is a plain identifier (no path, no `=`, no expansion), every long
+  `verify`: some repair, and a build tool's `check` runs the project's code), or a
+  compound of one with nouns (`proxy-status`); `get` only before a collection whose
+  objects hold no credential, and never as whole objects (`-o yaml`);
+- every other word is an absolute path outside the credential, device, root and temp
+  classes, or a plain identifier (no relative path, no `=`, no expansion), every long
   option a flag whose name holds no danger word, every short option one of a few
   read-only letters, and `-o`/`--output`/`--format` only name an output format;
 - nothing is fed to its input (a pipe, `<`, a here-document): a tool reading commands
@@ -62,6 +65,7 @@ sync`, a verb in another language) is not seen by this rule: it stays `unknown.c
 
 from __future__ import annotations
 
+from aiperm_tui.policy.fspaths import classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
@@ -73,8 +77,102 @@ if TYPE_CHECKING:
 RULE = "unknown.read_verb"
 DESTROY_RULE = "unknown.destroy_verb"
 # The verbs that, by convention, only print. Closed: anything else stays unknown.
+# `analyze`, `diagnose`, `doctor` report what is wrong (their repair is an option,
+# `--fix`, which the option rules refuse); `top`, `events`, `usage` show activity; `ping`
+# asks the tool's own server if it answers; `whoami` names the identity, not its token.
 READ_VERBS = frozenset(
-    {"list", "ls", "status", "version", "ps", "stats", "health", "members", "info"}
+    {
+        "analyse",
+        "analyze",
+        "diagnose",
+        "doctor",
+        "events",
+        "health",
+        "info",
+        "list",
+        "ls",
+        "members",
+        "ping",
+        "ps",
+        "stats",
+        "status",
+        "top",
+        "usage",
+        "version",
+        "whoami",
+    }
+)
+# `get` lists only when it names a collection of these (`kind get clusters`, `zztool
+# get nodes -o wide`): no collection whose objects may hold a credential (users,
+# accounts, clients, connections, sessions, contexts, certificates, secrets, configs,
+# variables), and never as whole objects (`-o json|yaml`: a pod's env holds values).
+_LISTED = frozenset(
+    {
+        "apps",
+        "backends",
+        "buckets",
+        "clusters",
+        "components",
+        "consumers",
+        "containers",
+        "databases",
+        "deployments",
+        "devices",
+        "disks",
+        "domains",
+        "images",
+        "instances",
+        "interfaces",
+        "jobs",
+        "machines",
+        "members",
+        "namespaces",
+        "networks",
+        "nodes",
+        "peers",
+        "pipelines",
+        "plugins",
+        "pods",
+        "pools",
+        "ports",
+        "projects",
+        "queues",
+        "regions",
+        "releases",
+        "replicas",
+        "routes",
+        "servers",
+        "services",
+        "streams",
+        "tasks",
+        "topics",
+        "volumes",
+        "vms",
+        "workers",
+        "zones",
+    }
+)
+_WHOLE_OBJECTS = frozenset({"json", "yaml", "yml"})
+# A compound verb reports when one part is a read verb and every other part a noun or
+# a read verb (`proxy-status`, `cluster-info`, `bucket-list`, `list-nodes`): an open
+# part may be a verb that changes (`set-status`, `push-list`, `reset-stats`).
+_COMPOUND_NOUNS = frozenset({"proxy", "proxies", "all", "cert", "certs", "net"})
+# An absolute path outside the credential and device classes (`zztool status
+# /var/backups/snap.db`); any part naming a credential store is refused too.
+_PATH = lazy(r"/[A-Za-z0-9_.+@-]+(?:/[A-Za-z0-9_.+@-]+)*/?")
+_PATH_CLASSES = frozenset({"system", "log", "plain"})
+_CREDENTIAL_PARTS = (
+    "private",
+    "secret",
+    "key",
+    "token",
+    "cred",
+    "passw",
+    "shadow",
+    "pki",
+    "vault",
+    "auth",
+    "..",
 )
 # The verbs that, by convention, destroy or overturn state (`destroy_verb`). Closed; a
 # compound counts by its parts (`bucket-flush`, `delete_indices`) or whole (`poweroff`).
@@ -635,26 +733,56 @@ def _verb(cmd: Cmd) -> str | None:
     args = [a.text for a in cmd.args]
     at = 1 if args[0] in NOUNS and len(args) > 1 else 0
     verb = args[at]
-    if verb not in READ_VERBS:
+    listing = verb == "get" and at + 1 < len(args) and args[at + 1] in _LISTED
+    if not (listing or _read_word(verb)):
         return None
-    rest = args[at + 1 :]
+    rest = args[at + 1 + listing :]
+    formats = _FORMATS - _WHOLE_OBJECTS if listing else _FORMATS
     i = 0
     while i < len(rest):
         word = rest[i]
         if word in _FORMAT_OPTIONS:
-            if i + 1 >= len(rest) or rest[i + 1] not in _FORMATS:
+            if i + 1 >= len(rest) or rest[i + 1] not in formats:
                 return None
             i += 2
             continue
+        if listing and word.partition("=")[2] in _WHOLE_OBJECTS:
+            return None
         if not _harmless(word):
             return None
         i += 1
     return verb
 
 
+def _read_word(word: str) -> bool:
+    """A read verb, or a compound of one with nouns (`proxy-status`, `bucket-list`)."""
+    if word in READ_VERBS:
+        return True
+    parts = word.replace("_", "-").split("-")
+    return (
+        len(parts) > 1
+        and any(p in READ_VERBS for p in parts)
+        and all(p in READ_VERBS or p in NOUNS or p in _COMPOUND_NOUNS for p in parts)
+    )
+
+
+def _plain_path(word: str) -> bool:
+    """An absolute path, as written, that names no credential, device or the root."""
+    lowered = word.lower()
+    return (
+        _PATH.fullmatch(word) is not None
+        and classify(word) in _PATH_CLASSES
+        and not is_secret(word)
+        and not any(part in lowered for part in _CREDENTIAL_PARTS)
+    )
+
+
 def _harmless(word: str) -> bool:
-    """A plain identifier, a short flag cluster of read-only letters, a long flag whose
-    name holds no danger word, or `--format=FORMAT`."""
+    """A plain identifier, an absolute path outside the credential classes, a short flag
+    cluster of read-only letters, a long flag whose name holds no danger word, or
+    `--format=FORMAT`."""
+    if word.startswith("/"):
+        return _plain_path(word)
     if not word.startswith("-"):
         return _PLAIN.fullmatch(word) is not None and _ADDRESS.search(word) is None
     name, eq, value = word.partition("=")

@@ -240,3 +240,83 @@ def test_adding_a_destroy_verb_never_lowers_the_level(
                     before,
                     after,
                 )
+
+
+READS = [
+    # report verbs: what is wrong, activity, identity
+    "zztool diagnose",
+    "zztool analyze -a",
+    "acme-ctl doctor",
+    "zztool top",
+    "zztool events",
+    "zztool whoami",
+    "zztool ping",
+    # a compound of a read verb with nouns
+    "zztool proxy-status",
+    "zztool cluster-info",
+    "zztool list-nodes",
+    "acme-ctl node_status web-1",
+    # `get` naming a collection, not as whole objects
+    "zztool get nodes -o wide",
+    "fooadm get clusters",
+    "zztool get pods --all",
+    # an absolute path outside the credential classes
+    "zztool status /var/backups/snap-20261205.db",
+    "zztool info /var/log/app/events.log",
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("cmd", READS)
+def test_broadened_read_forms_run_unasked_and_stay_denied_under_read_only(cmd: str) -> None:
+    d = ENGINE.decide(cmd)
+    assert (d.decision, d.confirm) == ("allow", "none"), d
+    assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
+
+
+NOT_READS = [
+    # a compound with a part that may change, or no read verb
+    "zztool set-status",
+    "zztool push-list",
+    "zztool reset-stats",
+    "zztool sync-status",
+    "zztool update-info x",
+    # `get` of objects that may hold a credential, or whole objects
+    "zztool get users",
+    "zztool get secrets",
+    "zztool get connections",
+    "zztool get clients",
+    "zztool get sessions",
+    "zztool get password",
+    "zztool get nodes -o yaml",
+    "zztool get nodes --output=json",
+    "zztool get",
+    # paths: credentials, devices, the root, temp, relative, climbing, patterns
+    "zztool status /etc/shadow",
+    "zztool status /etc/ssl/private/web.pem",
+    "zztool status /etc/zz/api.key",
+    "zztool status /root/.ssh/id_rsa",
+    "zztool status /home/ops/.aws/credentials",
+    "zztool status /var/lib/../../etc/shadow",
+    "zztool status /run/secrets/db",
+    "zztool status /dev/sda",
+    "zztool status /",
+    "zztool status /tmp/x",
+    "zztool status etc/x",
+    "zztool status /etc/sha*",
+    # the report verbs' repairs are options the rule refuses; `check` may run code
+    "zztool doctor --fix",
+    "zztool diagnose --repair",
+    "zztool check",
+    # input fed, a payload, a name the line redirects
+    "echo x | zztool diagnose",
+    "bash -c 'zztool proxy-status'",
+    "PATH=/tmp zztool get nodes",
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("cmd", NOT_READS)
+def test_forms_outside_the_broadened_convention_are_not_run_unasked(cmd: str) -> None:
+    assert "unknown.read_verb" not in rules_of(cmd), ENGINE.decide(cmd)
+    assert verdict(ENGINE, cmd) != "none", ENGINE.decide(cmd)
