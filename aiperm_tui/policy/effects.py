@@ -143,8 +143,10 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     packs: Packs = getattr(an, "packs", None) or builtin_packs()
     hits: list[Hit] = []
     reads = builtin_reads = False
-    for rule in packs.for_command(cmd.name):
-        span = match(rule, cmd)
+    rules = packs.for_command(cmd.name)
+    fed = an.literal_input(cmd) if any(r.input for r in rules) else None
+    for rule in rules:
+        span = match(rule, cmd, fed)
         if span is None:
             continue
         if rule.effect == "none":
@@ -176,9 +178,19 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     return Judged(hits, reads, builtin_reads, matched)
 
 
-def match(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
-    """The span that made `rule` match `cmd`, or None when it does not match."""
+def match(
+    rule: PackRule, cmd: Cmd, fed: tuple[str, list[Word]] | None = None
+) -> tuple[int, int] | None:
+    """The span that made `rule` match `cmd`, or None when it does not match. `fed` is
+    the text the line writes on the command's stdin (`Analysis.literal_input`): a rule
+    with `input` matches only text the operator sees on the line (`echo 'purge ...' |
+    bconsole`), never input the engine cannot read (a file, another command's output)."""
     span = cmd.span
+    if rule.input is not None:
+        if fed is None or not compiled(rule.input).search(fed[0]):
+            return None
+        words = fed[1]
+        span = (words[0].start, words[-1].end) if words else span
     if rule.program is not None and not compiled(rule.program).search(
         cmd.word.text.rsplit("/", 1)[-1]
     ):

@@ -92,6 +92,7 @@ _RULE_KEYS = frozenset(
         "options",
         "without",
         "args",
+        "input",
         "paths",
         "effect",
         "severity",
@@ -139,6 +140,7 @@ class PackRule(Frozen):
         "effect",
         "examples",
         "id",
+        "input",
         "message",
         "options",
         "paths",
@@ -163,6 +165,7 @@ class PackRule(Frozen):
     options: frozenset[str]
     without: frozenset[str]
     args: str | None
+    input: str | None  # searched in the text fed on stdin, when the line writes it
     paths: str
     payload: str
     strip: str | None
@@ -184,6 +187,7 @@ class PackRule(Frozen):
         options: frozenset[str] = frozenset(),
         without: frozenset[str] = frozenset(),
         args: str | None = None,
+        input: str | None = None,
         paths: str = "",
         payload: str = "",
         strip: str | None = None,
@@ -203,6 +207,7 @@ class PackRule(Frozen):
         object.__setattr__(self, "options", options)
         object.__setattr__(self, "without", without)
         object.__setattr__(self, "args", args)
+        object.__setattr__(self, "input", input)
         object.__setattr__(self, "paths", paths)
         object.__setattr__(self, "payload", payload)
         object.__setattr__(self, "strip", strip)
@@ -651,6 +656,7 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
         if "without" in raw
         else frozenset(),
         args=_regex(raw.get("args"), where, "args", strict),
+        input=_regex(raw.get("input"), where, "input", strict),
         paths=_choice(raw["paths"], where, "paths", PATH_CLASSES) if "paths" in raw else "",
         payload=_choice(raw["payload"], where, "payload", PAYLOADS) if "payload" in raw else "",
         strip=_regex(raw.get("strip"), where, "strip", strict),

@@ -34,7 +34,7 @@ from aiperm_tui.policy.fspaths import (
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
-from aiperm_tui.policy.model import Blast, Severity
+from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import (
     LEVELS,
@@ -974,19 +974,28 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
-@handles("dd")
+# dd's forensic kin (dcfldd, dc3dd) write every `of=` they are given, and `hof=` (the
+# output with its hash) and `ofs=` (split output) too.
+_DD_OUTPUT = lazy(r"^(?:h?of\d*|ofs)=")
+
+
+@handles("dd", "dcfldd", "dc3dd")
 def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
-    out = next((a for a in cmd.args if a.text.startswith("of=")), None)
-    if out is None:
+    outs = [a for a in cmd.args if _DD_OUTPUT.match(a.text)]
+    if not outs:
         src = next((a.text[3:] for a in cmd.args if a.text.startswith("if=")), "")
         return (
-            hit(cmd, "fs.read_device", "low", f"dd reads {src or 'stdin'}", "single")
+            hit(cmd, "fs.read_device", "low", f"{cmd.name} reads {src or 'stdin'}", "single")
             if classify(src) == "device"
             else []
         )
-    target = Word(out.text[3:], out.start + 3, out.end, out.raw[3:])
-    found = write_hit(target, cmd.span, "dd writes", truncate=True, cwd=an.cwd)
-    return [found] if found else []
+    hits = []
+    for out in outs:
+        at = out.text.index("=") + 1
+        target = Word(out.text[at:], out.start + at, out.end, out.raw[at:])
+        found = write_hit(target, cmd.span, f"{cmd.name} writes", truncate=True, cwd=an.cwd)
+        hits += [found] if found else []
+    return hits
 
 
 @handles("tee")
@@ -3040,7 +3049,34 @@ _SQL_GRANT = lazy(
     r"privileges?|permissions?|group_id|is_?superuser)\s*=",
     re.I,
 )
-_SQL_DELETE = lazy(r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)", re.I)
+_SQL_DELETE = lazy(
+    r"\b(delete\s+from|update)\b(?![^;]*\bwhere\b)|"
+    # a WHERE that holds for every row: a constant truth, a column equal to itself, or
+    # when a row was written before now (`... WHERE created_at < now()`; an expiry before
+    # now, `expires_at < now()`, is the routine purge of expired rows)
+    r"\b(delete\s+from|update)\b[^;]*\bwhere\s+\(?\s*(?:1\s*=\s*1|true|1|''\s*=\s*''|"
+    r"([\w.]+)\s*=\s*\3|[\w.]+\s+is\s+not\s+null|(?:\w+\.)?(?:\w*(?:created|inserted|updated|modified|logged|recorded)\w*|"
+    r"ts|timestamp|event_time)\s*<=?\s*(?:now\s*\(\s*\)|"
+    r"current_timestamp|current_date|localtimestamp|sysdate\s*\(\s*\)|getdate\s*\(\s*\)|"
+    r"datetime\s*\(\s*''\s*\)))\s*\)?\s*(?:;|$|returning\b)|"
+    r"\b(delete\s+from|update)\b[^;]*\bwhere\b[^;]*\bor\s+(?:1\s*=\s*1|true|''\s*=\s*'')",
+    re.I,
+)
+# Replication's own history thrown away: the binary logs deleted (replicas not yet past
+# them and point-in-time recovery lose their source) or a replica's position forgotten.
+_SQL_BINLOG_RESET = lazy(
+    r"\breset\s+(?:master|slave|replica|binary\s+logs\s+and\s+gtids)\b|"
+    r"\bpurge\s+(?:binary|master)\s+logs\b",
+    re.I,
+)
+# Every session of the server ended at once (only the caller's own spared): every client
+# loses its connection and its transaction.
+_SQL_TERMINATE_ALL = lazy(
+    r"\bpg_terminate_backend\s*\(\s*pid\s*\)\s*from\s+(?:pg_catalog\.)?pg_stat_activity\s*"
+    r"(?:;|$|where\s+(?:pid\s*(?:<>|!=)\s*pg_backend_pid\s*\(\s*\)|"
+    r"pg_backend_pid\s*\(\s*\)\s*(?:<>|!=)\s*pid)\s*(?:;|$))",
+    re.I,
+)
 # An account's password set (whoever knows it logs in as that account, superusers
 # included), and the password, hash or token columns of a table printed.
 _SQL_PASSWORD_SET = lazy(
@@ -3095,6 +3131,24 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: gives an account superuser or admin power",
             suggest="select the account's current roles first",
         )
+    if _SQL_BINLOG_RESET.search(sql):
+        return hit(
+            cmd,
+            "db.binlog_reset",
+            "high",
+            f"{cmd.name}: deletes the binary logs or forgets the replica's position (replicas "
+            "and point-in-time recovery lose their source)",
+            suggest="SHOW BINARY LOGS; SHOW REPLICA STATUS",
+        )
+    if _SQL_TERMINATE_ALL.search(sql):
+        return hit(
+            cmd,
+            "db.terminate_all",
+            "high",
+            f"{cmd.name}: ends every session on the server (every client loses its "
+            "connection and its transaction)",
+            suggest="select the sessions from pg_stat_activity first",
+        )
     if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
         return hit(
             cmd,
@@ -3122,6 +3176,7 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     "sqlite3",
     "sqlcmd",
     "clickhouse-client",
+    "clickhouse-local",
     "cqlsh",
     "mongosh",
     "duckdb",
@@ -3146,6 +3201,16 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     up = cmd.simple.upstream
     if sql is None and up is not None and up.words and up.words[0].text in ("echo", "printf"):
         sql = " ".join(w.text for w in up.words[1:])
+    feeder = make_cmd(up, up.words) if up is not None and up.words else None
+    if sql is None and feeder is not None and feeder.name in ("mysqlbinlog", "mariadb-binlog"):
+        return hit(
+            cmd,
+            "db.binlog_replay",
+            "high",
+            f"{cmd.name} replays the binary log's statements: every write, delete and drop "
+            "in it runs again on this server",
+            suggest="mysqlbinlog ... | less (read the events first)",
+        )
     if sql is None:
         if cmd.has("l", "list", "V", "version"):
             return []
@@ -3270,21 +3335,22 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     own = cmd.args[: next((i for i, a in enumerate(cmd.args) if pos and a is pos[0]), None)]
     if any(level_of("redis-cli", [a.text]) == "read" for a in own if a.text[:2] == "--"):
         return []
-    up = cmd.simple.upstream
-    if not pos and up is not None and up.words and up.words[0].text in ("echo", "printf"):
-        pos = up.words[1:2]
-    if not pos:
+    if pos:
+        commands = [[*pos[0].text.lower().split(), *(p.text.lower() for p in pos[1:])]]
+    elif (fed := an.literal_input(cmd)) is not None:
+        # commands written on its stdin, one a line (`printf 'PING\nFLUSHDB\n' | redis-cli`)
+        commands = [line.lower().split() for line in fed[0].splitlines() if line.strip()]
+    else:
+        commands = []
+    if not commands:
         return (
             []
             if any(a.text.startswith("--") for a in cmd.args)
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
-    verb = pos[0].text.lower().split()[0] if pos[0].text.strip() else ""
-    words = [*pos[0].text.lower().split(), *(p.text.lower() for p in pos[1:])] or [verb]
-    level = level_of("redis-cli", words[:2])
-    if words[:2] == ["config", "set"]:  # `CONFIG SET k v [k v ...]`: the worst setting
-        settings = [level_of("redis-cli", [*words[:2], k]) for k in words[2::2]]
-        level = "medium" if settings and all(s == "medium" for s in settings) else "high"
+    level, verb = max(
+        (_redis_level(words) for words in commands), key=lambda lv: SEVERITIES.index(LEVELS[lv[0]])
+    )
     if level == "read":
         return []
     if level == "high":
@@ -3298,6 +3364,16 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(
         cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: writes data", "single"
     )
+
+
+def _redis_level(words: list[str]) -> tuple[str, str]:
+    """The level of one redis command (its words, lower case) and its verb."""
+    verb = words[0] if words else ""
+    level = level_of("redis-cli", words[:2]) or "medium"
+    if words[:2] == ["config", "set"]:  # `CONFIG SET k v [k v ...]`: the worst setting
+        settings = [level_of("redis-cli", [*words[:2], k]) for k in words[2::2]]
+        level = "medium" if settings and all(s == "medium" for s in settings) else "high"
+    return level, verb
 
 
 # --- network, firewall, users -------------------------------------------------------------
@@ -3598,7 +3674,7 @@ _PROTOCOL_READ = lazy(
     r"lru_crawler\s+metadump)\b"
 )
 _PROTOCOL_DESTROY = lazy(
-    r"(?i)(?:flushall|flushdb|shutdown|replicaof|slaveof|debug|eval|evalsha|fcall|"
+    r"(?i)(?:flushall|flushdb|flush_all|shutdown|replicaof|slaveof|debug|eval|evalsha|fcall|"
     r"config\s+set|module\s+load|script\s+flush|cluster\s+reset|acl\s+(?:setuser|deluser))\b"
 )
 _HTTP_REQUEST = lazy(r"(?i)(GET|HEAD|OPTIONS)\s+\S+\s+HTTP/[\d.]+\s*$")

@@ -135,7 +135,10 @@ def test_eighth_pass_secrets(cmd: str, expected: str) -> None:
         ("echo 'mntr' | nc zk1 2181", "plan"),
         ("printf 'HEAD /health HTTP/1.1\\r\\nHost: api\\r\\n\\r\\n' | nc api 8080", "plan"),
         ("printf 'INFO replication\\r\\n' | ncat r2 6379", "plan"),
-        ("printf 'flush_all 0\\r\\n' | nc cache2 11211", "action"),
+        (
+            "printf 'flush_all 0\\r\\n' | nc cache2 11211",
+            "typed",
+        ),  # empties the cache, as redis FLUSHALL (ninth pass)
         ("echo 'delete session:42' | telnet cache2 11211", "action"),
         (
             "printf 'GET / HTTP/1.1\\r\\n\\r\\nDELETE /orders HTTP/1.1\\r\\n\\r\\n' | nc api 80",
