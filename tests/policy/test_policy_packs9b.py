@@ -50,8 +50,23 @@ READS = [
     "runc list",
     "kubectl get secrets -o custom-columns=NAME:.metadata.name,TYPE:.type",
     "helm --version",
-    # registries and supply chain
+    # registries and supply chain, CI/CD, monitoring
     "syft dir:/srv/app -o json",
+    "crane ls registry.corp.example/web",
+    "regctl manifest get alpine:3.20",
+    "oras repo tags registry.corp.example/web",
+    "cosign tree registry.corp.example/web:1.0",
+    "dive alpine:3.20",
+    "act --list",
+    "goreleaser healthcheck",
+    "helmfile -e staging lint",
+    "skaffold config list",
+    "kapp inspect -a web --tree",
+    "icingacli module list",
+    "munin-run load",
+    "netdatacli aclk-state",
+    "thanos tools bucket inspect --objstore.config-file=b.yml",
+    "mimirtool rules diff --address=https://m --id=ops rules.yml",
 ]
 
 
@@ -133,6 +148,27 @@ def test_everyday_reads_run_unasked(cmd: str) -> None:
         ("k3s kubectl delete ns shop", "deny"),
         ("cdk synth -a 'sh /tmp/x.sh'", "typed"),
         ("wrangler d1 execute db --remote --command 'DELETE FROM users'", "typed"),
+        ("helmfile -b /tmp/helm diff", "typed"),
+        # CI/CD, registries, monitoring
+        ("goreleaser release --clean", "action"),
+        ("helmfile sync", "action"),
+        ("crane copy a/b:1 c/d:1", "action"),
+        ("mimirtool rules delete ops node-down --address=https://m --id=ops", "action"),
+        ("amtool silence add alertname=Deploy -d 1h -c x", "action"),
+        ("gitlab-runner unregister --all-runners", "typed"),
+        ("argo delete --completed -n ci", "typed"),
+        ("helmfile -e staging destroy", "typed"),
+        ("skaffold delete", "typed"),
+        ("kapp delete -a web", "typed"),
+        ("crane auth get registry.corp.example", "typed"),
+        ("regctl tag rm registry.corp.example/web:1.0", "typed"),
+        ("oras blob delete registry.corp.example/web@sha256:4b6c", "typed"),
+        ("cosign clean registry.corp.example/web:1.0", "typed"),
+        ("buildkite-agent secret get DEPLOY_KEY", "typed"),
+        ("netdatacli shutdown-agent", "typed"),
+        ("thanos tools bucket cleanup --objstore.config-file=b.yml", "typed"),
+        ("mimirtool alertmanager get --address=https://m --id=ops", "typed"),
+        ("amtool silence add 'severity=~\".*\"' -d 8h -c x", "typed"),
     ],
 )
 def test_changes_and_dangerous_forms(cmd: str, expected: str) -> None:
