@@ -520,6 +520,9 @@ class Analysis:
                     cmd.word.span,
                 )
             )
+            body = dataflow.called_body(self.src, cmd.word.text, cmd.argv)
+            if body is not None:  # `cat() { shred -u "$@"; }; cat /etc/ssh/sshd_config`
+                self.payload(body, cmd.args or [cmd.word], "shell.function_call", name)
             return
         if any(dataflow.runs_file(cmd.word.text, w) for w in self.written):
             self.add(
@@ -1454,12 +1457,16 @@ def _deletes(cmd: Cmd) -> bool:
 
 
 def _endless(up: Simple | None) -> bool:
-    """Does the input never end (`yes`, `seq inf`, `cat /dev/zero`)?"""
+    """Does the input never end (`yes`, `seq inf`, `cat /dev/zero`), or run to thousands
+    of lines (`seq 100000`)?"""
     words = [w.text for w in up.words] if up is not None else []
     name = command_name(words[0]) if words else ""
+    counts = [w for w in words[1:] if w.isdigit()]
     return (
         name == "yes"
         or (name in ("seq", "jot") and "inf" in words[1:])
+        # a count in the thousands, each item its own process at once: as endless
+        or (name in ("seq", "jot") and bool(counts) and int(counts[-1][:7]) >= 1000)
         or (name == "cat" and any(w in ("/dev/zero", "/dev/urandom", "/dev/random") for w in words))
     )
 
@@ -1472,7 +1479,7 @@ def _unbounded_jobs(an: Analysis, cmd: Cmd, who: str, jobs: str | None) -> None:
             Hit(
                 "exec.fork_bomb",
                 "critical",
-                f"fork bomb: {who} starts a process per line of an endless input, "
+                f"fork bomb: {who} starts a process per line of an endless (or very long) input, "
                 "with no limit on how many run at once",
                 cmd.span,
                 "system",

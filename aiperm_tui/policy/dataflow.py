@@ -208,6 +208,34 @@ def functions(src: str) -> set[str]:
     return {m.group(1) or m.group(2) for m in _FUNCTION.finditer(src)}
 
 
+def called_body(src: str, name: str, args: list[str]) -> str | None:
+    """The body of the function `name` the line defines (`f() { BODY; }`), with the
+    arguments of one call put in place of `$@`, `$*` and `$1`...`$9`; None when the line
+    defines no such one-level body or the body uses no argument."""
+    import shlex  # here, not at the top: most checks never need it
+
+    m = re.search(
+        r"(?:^|[;&|({}\s])(?:function\s+"
+        + re.escape(name)
+        + r"|"
+        + re.escape(name)
+        + r"\s*\(\s*\))\s*\{([^{}]*)\}",
+        src,
+    )
+    if m is None or not re.search(r"\$(?:[@*1-9]|\{[@*1-9]\})", m.group(1)):
+        return None
+    joined = " ".join(shlex.quote(a) for a in args)
+
+    def put(found: re.Match[str]) -> str:
+        key = found.group(1) or found.group(2)
+        if key in "@*":
+            return joined
+        at = int(key) - 1
+        return shlex.quote(args[at]) if at < len(args) else "''"
+
+    return re.sub(r"\"?\$(?:([@*1-9])|\{([@*1-9])\})\"?", put, m.group(1))
+
+
 def brace_words(word: Word) -> list[Word] | None:
     """`{rm,-rf,/srv}` as a command word is the words `rm -rf /srv` (None otherwise)."""
     m = _BRACE.match(word.raw)

@@ -185,3 +185,29 @@ def test_helper_shell_names_its_rule() -> None:
 )
 def test_credentials_reached_sideways(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a function shadowing a reader: its body is judged with the call's arguments
+        ('ls() { rm -rf "$@"; }; ls /etc/nginx', "typed"),
+        ("grep() { shred -u $1; }; grep /etc/shadow", "typed"),
+        ('ll() { command ls -la "$@"; }; ll /srv', "none"),
+        ('say() { echo "$*"; }; say hello', "none"),
+        # buffering an endless device; a long input with no limit on parallel jobs
+        ("sort /dev/urandom > /dev/null", "typed"),
+        ("tail -c 100 /dev/zero", "typed"),
+        ("head -c 16 /dev/urandom | xxd", "none"),
+        ("seq 50000 | xargs -P 0 -I{} curl -s http://127.0.0.1:8080/", "deny"),
+        ("seq 20 | xargs -P0 -n1 echo", "none"),
+        ("seq 50000 | xargs -P 8 -n100 echo", "none"),
+        # fleet fan-out: a stop or delete on every host a pattern or grain names
+        ("salt -C 'G@os:Debian and web*' cmd.run 'rm -rf /var/www/releases'", "typed"),
+        ("ansible dbservers -b -m command -a 'systemctl disable --now mariadb'", "typed"),
+        ("salt -G 'role:db' cmd.run 'systemctl status postgresql'", "none"),
+    ],
+)
+def test_shadowing_exhaustion_and_fan_out(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
