@@ -567,9 +567,10 @@ class Analysis:
             self.add(
                 Hit(
                     "text.lookalike_command",
-                    "medium",
+                    "high",  # no installed tool has such a name: only one planted to deceive
                     "command name with non-ASCII or "
-                    "invisible characters (looks like one command, runs another)",
+                    "invisible characters (looks like one command, runs another, "
+                    "planted under that name)",
                     cmd.word.span,
                     "unknown",
                 )

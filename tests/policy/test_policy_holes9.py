@@ -211,3 +211,18 @@ def test_credentials_reached_sideways(cmd: str, expected: str) -> None:
 )
 def test_shadowing_exhaustion_and_fan_out(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a lookalike command name: only a program planted under it runs
+        ("ｒｍ -rf /srv/www", "typed"),
+        ("ls\u200b /srv", "typed"),
+        # a quoted `;` is data: the line only prints (checked in bash)
+        ("echo \"a'b\" ';' rm -rf /srv/www ; echo 'x\"y'", "none"),
+    ],
+)
+def test_lookalike_names_and_quoted_separators(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
