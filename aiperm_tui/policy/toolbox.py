@@ -2434,8 +2434,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"docker compose {action}: changes the stack's containers",
             suggest="docker compose ps",
         )
-    if (not sub and docker.bare == "read") or level_of("docker", [sub]) == "read":
-        return []
+    if (not sub and docker.bare == "read") or level_of("docker", pos) == "read":
+        return []  # the longest listed form: `manifest inspect`, `buildx imagetools inspect`
     if sub in docker.groups and len(pos) > 1:
         action = pos[1]
         if action in docker.read_second:
@@ -3274,6 +3274,15 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     return "; ".join(run) if run else None
 
 
+def _pg_ctl_action(cmd: Cmd) -> str:
+    """pg_ctl's action comes first (`pg_ctl status -D DIR`); pg_ctlcluster's after the
+    version and cluster name (`pg_ctlcluster 16 main status`), or the `16/main` pair."""
+    if cmd.name == "pg_ctl":
+        return cmd.sub("D", "m", "o", "l")
+    pos = cmd.positional("om")
+    return pos[-1].text.lower() if len(pos) in (2, 3) else ""
+
+
 @handles(
     "pg_dump",
     "pg_dumpall",
@@ -3316,7 +3325,7 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name}: deletes a database or stops the server",
             suggest="pg_dump first",
         )
-    if cmd.name in ("pg_ctl", "pg_ctlcluster") and cmd.sub() == "status":
+    if cmd.name in ("pg_ctl", "pg_ctlcluster") and _pg_ctl_action(cmd) == "status":
         return []
     if cmd.name == "pg_restore" and not cmd.has("d", "dbname"):
         # no database: the archive's contents (`-l`: its table of contents) as SQL text
