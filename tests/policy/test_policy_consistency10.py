@@ -245,3 +245,21 @@ def test_a_service_environment_dump_is_one_list_for_every_tool(engine: PolicyEng
     ):
         assert _confirm(engine, cmd) == "typed", cmd
     assert _confirm(engine, "docker exec web df -h") == "none"
+
+
+# A command run on another machine by a cloud or cluster CLI is judged as that command,
+# as `ssh HOST CMD` is.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("gcloud compute ssh web-1 -- sudo systemctl stop sshd", "typed"),
+        ("gcloud compute ssh web-1 --command='sudo shutdown -h now'", "typed"),
+        ("gcloud compute ssh web-1 -- uptime", "action"),
+        ("minikube ssh -- sudo systemctl stop sshd", "typed"),
+        ("minikube ssh -- uptime", "action"),
+    ],
+)
+def test_a_remote_payload_is_judged_as_a_command(
+    engine: PolicyEngine, cmd: str, expected: str
+) -> None:
+    assert _confirm(engine, cmd) == expected
