@@ -1630,11 +1630,9 @@ def _kill_targets(cmd: Cmd) -> list[Word]:
     return out
 
 
-@handles("renice", "prlimit")
+@handles("renice")
 def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
-    return hit(
-        cmd, "proc.priority", "medium", "changes the priority or limits of running processes"
-    )
+    return hit(cmd, "proc.priority", "medium", "changes the priority of running processes")
 
 
 # --- power, disks, kernel ---------------------------------------------------------------
@@ -2116,7 +2114,7 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     if level == "read" or (
         level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
     ):
-        return []
+        return _output_file(cmd, an)
     severity = LEVELS[level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
     what = table.why(sub) or _MESSAGES[severity]
@@ -2128,6 +2126,20 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         table.blast,
         suggest=table.suggest.replace("{rest}", rest).strip(),
     )
+
+
+# Options that name where a report goes. With a path for a value (`tailscale status -o
+# /etc/cron.d/x`) a read writes that file, whatever the table says the option means: a
+# format never starts with `/`, `./` or `~/`.
+_OUTPUT_FILE_OPTIONS = ("o", "output", "out", "output-file", "outfile")
+
+
+def _output_file(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A read subcommand's output written to a file named by an output option."""
+    path = cmd.option_value(*_OUTPUT_FILE_OPTIONS)
+    if path and path.startswith(("/", "./", "../", "~/")) and "=" not in path:
+        return option_write(cmd, path, f"{cmd.name} writes its report to", an)
+    return []
 
 
 def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
