@@ -51,7 +51,7 @@ def _rules(cmd: str) -> set[str]:
         # pg_ctlcluster's action is its third word
         ("pg_ctlcluster 16 main status", "none"),
         ("pg_ctl -D /var/lib/pgsql/data status", "none"),
-        ("pg_ctlcluster 16 main stop -m immediate", "action"),
+        ("pg_ctlcluster 16 main stop -m fast", "action"),
         ("pg_ctl -D /var/lib/pgsql/data stop", "action"),
         # docker's longest listed form decides
         ("docker manifest inspect nginx:1.25", "none"),
