@@ -215,11 +215,22 @@ def match(
             return None
         span = _text_span(cmd, m.group(0)) or span
     if rule.paths:
-        word = next((a for a in cmd.args if path_class(_bare(a.text)) == rule.paths), None)
+        word = next((a for a in cmd.args if _of_class(a.text, rule.paths)), None)
         if word is None:
             return None
         span = word.span
     return span
+
+
+def _of_class(text: str, wanted: str) -> bool:
+    """`text` is of the rule's `paths` class; `vital` is no file class but a service the
+    host cannot lose, by systemctl's `vital` pattern (one list for every service manager:
+    `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`)."""
+    if wanted == "vital":
+        pattern = builtin_packs().vital("systemctl")
+        name = text.rstrip("/").rsplit("/", 1)[-1]
+        return bool(pattern and name and compiled(pattern).match(name))
+    return path_class(_bare(text)) == wanted
 
 
 def path_class(text: str) -> str:
