@@ -474,6 +474,10 @@ class Analysis:
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
                 self.read_redirect(r)
+            if r.op == "<>" and r.target is not None:
+                # opened for reading and writing (`exec 3<>/dev/sdb`): a write, without
+                # truncation, wherever it points (a device, a critical file)
+                self.add_write(r.target, r.span, "redirection <> opens for writing", truncate=False)
             return
         self.written.append(r.target.text)
         self.add_write(

@@ -3305,6 +3305,15 @@ def _wrangler(cmd: Cmd, an: Analysis) -> list[Hit]:
     return table_hits(cmd, an)
 
 
+@handles("heroku")
+def _heroku(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`heroku pg:psql -c SQL` runs SQL on the app's database: judged as SQL given to a
+    client, as `psql -c` is (`DROP TABLE` is typed); the rest of heroku by its table."""
+    if cmd.sub() == "pg:psql" and (sql := cmd.option_value("c", "command")) is not None:
+        return judge_sql(cmd, sql)
+    return table_hits(cmd, an)
+
+
 # sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
 _SQLITE_VALUE_OPTIONS = frozenset(
     {"separator", "newline", "nullvalue", "vfs", "nonce", "maxsize", "mmap", "lookaside"}

@@ -263,3 +263,39 @@ def test_a_remote_payload_is_judged_as_a_command(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
     assert _confirm(engine, cmd) == expected
+
+
+# SQL given to a hosted database's client is judged as SQL, as `psql -c` is.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("heroku pg:psql -a api -c 'DROP TABLE users'", "typed"),
+        ("heroku pg:psql DATABASE_URL --app api --command='DELETE FROM sessions'", "typed"),
+        ("heroku pg:psql -a api -c 'SELECT count(*) FROM users'", "none"),
+        ("heroku pg:psql -a api", "action"),
+        ("heroku ps -a api", "none"),
+    ],
+)
+def test_heroku_pg_psql_sql_is_judged_as_sql(engine: PolicyEngine, cmd: str, expected: str) -> None:
+    assert _confirm(engine, cmd) == expected
+
+
+# Writes that do not look like writes: a login history rebuilt from text, a device or a
+# file opened read-write by the shell.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("utmpdump -r -o /var/log/wtmp /tmp/w.txt", "typed"),
+        ("utmpdump --reverse --output=/var/log/btmp edited.txt", "typed"),
+        ("utmpdump -o /srv/audit/wtmp.txt /var/log/wtmp", "action"),
+        ("utmpdump /var/log/wtmp", "none"),
+        ("exec 3<>/dev/sdb", "deny"),
+        ("cat <> /dev/nvme0n1", "deny"),
+        ("exec 3<>/etc/shadow", "typed"),
+        ("exec 3</dev/sdb", "plan"),
+    ],
+)
+def test_writes_by_another_name_are_judged_as_writes(
+    engine: PolicyEngine, cmd: str, expected: str
+) -> None:
+    assert _confirm(engine, cmd) == expected
