@@ -299,3 +299,46 @@ def test_writes_by_another_name_are_judged_as_writes(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
     assert _confirm(engine, cmd) == expected
+
+
+# A machine shut down cleanly is a change, as `virsh shutdown` is; switched off or reset
+# as by its plug (no shutdown: what it had not written is lost) it is typed, as `virsh
+# destroy` is.
+CLEAN_SHUTDOWNS = [
+    "virsh shutdown vm1",
+    "qm shutdown 100",
+    "pct shutdown 101",
+    "lxc stop c1",
+    "vagrant halt",
+    "aws ec2 stop-instances --instance-ids i-0abc",
+    "gcloud compute instances stop vm1",
+    "hcloud server shutdown web-1",
+    "doctl compute droplet-action shutdown 123",
+    "docker stop web",
+    "ctr task kill web",
+]
+HARD_POWER_OFFS = [
+    "virsh destroy vm1",
+    "qm stop 100",
+    "qm reset 100",
+    "pct stop 101",
+    "lxc stop c1 --force",
+    "incus stop -f ct1",
+    "vagrant halt -f",
+    "aws ec2 stop-instances --force --instance-ids i-0abc",
+    "gcloud compute instances reset vm1",
+    "hcloud server poweroff web-1",
+    "doctl compute droplet-action power-off 123",
+    "az vm stop -n vm1 -g rg --skip-shutdown",
+    "ipmitool chassis power off",
+]
+
+
+@pytest.mark.parametrize("cmd", CLEAN_SHUTDOWNS)
+def test_a_machine_shut_down_cleanly_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+@pytest.mark.parametrize("cmd", HARD_POWER_OFFS)
+def test_a_machine_switched_off_as_by_its_plug_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in ("typed", "deny")
