@@ -497,7 +497,8 @@ class Analysis:
         if cmd is not None and cmd.name in ("echo", "printf"):
             return _echo_text(cmd)
         if cmd is not None and cmd.name == "cat" and not cmd.args and simple.heredoc:
-            return self.literal_input(cmd)[0] if self.literal_input(cmd) else None
+            fed = self.literal_input(cmd)
+            return fed[0] if fed else None
         return None
 
     def read_redirect(self, r: Redirect) -> None:
