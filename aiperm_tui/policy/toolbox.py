@@ -3899,7 +3899,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         hits += hit(
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
         )
-    method = (cmd.option_value("X", "request") or "").upper()
+    method = (cmd.option_value("X", "request") or "").upper() or _httpie_method(cmd)
     # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
@@ -3935,6 +3935,24 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
+
+
+# httpie's and xh's request: `http [METHOD] URL [ITEM...]`, the method a word of its
+# own (any case), a data item (`a=b`, `a:=1`, `f@file`) making it a POST; `--offline`
+# only prints the request.
+_HTTPIE = frozenset({"http", "https", "httpie", "xh", "xhs"})
+_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+_HTTPIE_DATA = lazy(r"^[^\s=:@/-][^\s=:@/]*(?::=|=(?!=)|@)")
+
+
+def _httpie_method(cmd: Cmd) -> str:
+    """The method an httpie or xh command sends ('' for curl and wget, or a GET)."""
+    if cmd.name not in _HTTPIE or cmd.has("offline"):
+        return ""
+    pos = cmd.positional()
+    if pos and pos[0].text.upper() in _HTTP_METHODS:
+        return pos[0].text.upper()
+    return "POST" if any(_HTTPIE_DATA.match(a.text) for a in pos[1:]) else ""
 
 
 # A search engine's endpoints that answer a query sent as a POST body and change
