@@ -451,7 +451,7 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     if cmd.name == "python" and (module := cmd.option_value("m")) is not None:
         _python_module(an, cmd, module)
         return
-    if _php_report(cmd):
+    if _php_report(cmd) or _syntax_check(cmd, an.src):
         return
     pos = cmd.positional("WXO")
     if pos and pos[0].text != "-":
@@ -471,6 +471,37 @@ def _php_report(cmd: Cmd) -> bool:
         and not cmd.has("d", "c", "z", "define", "php-ini", "zend-extension", "a", "interactive")
         and not cmd.simple.assigns
         and not cmd.positional("dcz")
+    )
+
+
+# Options that only parse a script and exit (`node --check app.js`, `ruby -c x.rb`, `php
+# -l index.php`), with the warning switches that may go with them; the first set names the
+# option that makes it a check. perl's `-c` is not one: it runs BEGIN blocks and `use`.
+_SYNTAX_CHECK = {
+    "node": ({"-c", "--check"}, {"-c", "--check"}),
+    "ruby": ({"-c", "-wc", "-cw"}, {"-c", "-w", "-wc", "-cw", "-W"}),
+    "php": ({"-l", "--syntax-check"}, {"-l", "--syntax-check"}),
+}
+
+
+_CODE_AT_START = lazy(r"NODE_OPTIONS|RUBYOPT|RUBYLIB|PHPRC|PHP_INI_SCAN_DIR")
+
+
+def _syntax_check(cmd: Cmd, line: str) -> bool:
+    """A syntax check: the file is parsed, none of its code runs. Every argument is the
+    check option, a warning switch or a file; no option that loads code first (`-r LIB`,
+    `--require`, `-d extension=`, `-e CODE`) and no variable set on the line (`RUBYOPT`,
+    `NODE_OPTIONS`, `PHPRC` load code at start)."""
+    allowed = _SYNTAX_CHECK.get(cmd.name)
+    if allowed is None or cmd.simple.assigns or _CODE_AT_START.search(line):
+        return False
+    check, options = allowed
+    texts = [a.text for a in cmd.args]
+    files = [t for t in texts if not t.startswith("-")]
+    return (
+        bool(files)
+        and any(t in check for t in texts)
+        and all(t in options or not t.startswith("-") for t in texts)
     )
 
 

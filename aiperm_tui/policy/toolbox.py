@@ -2473,8 +2473,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"docker compose {action}: changes the stack's containers",
             suggest="docker compose ps",
         )
-    if (not sub and docker.bare == "read") or level_of("docker", [sub]) == "read":
-        return []
+    if (not sub and docker.bare == "read") or level_of("docker", pos) == "read":
+        return []  # the longest listed form: `manifest inspect`, `buildx imagetools inspect`
     if sub in docker.groups and len(pos) > 1:
         action = pos[1]
         if action in docker.read_second:
