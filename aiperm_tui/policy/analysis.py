@@ -195,7 +195,7 @@ class Analysis:
         for word in simple.assigns:
             self.assignment(word, remember=not simple.words)
         for redirect in simple.redirects:
-            self.redirect(self.expanded_redirect(redirect))
+            self.redirect(self.expanded_redirect(redirect), simple)
         self.startup_lines(simple)
         if simple.heredoc is not None:
             self.heredoc(simple)
@@ -468,7 +468,7 @@ class Analysis:
         if text.strip():
             self.payload(text, words, "exec.startup_file", "a line a login shell runs")
 
-    def redirect(self, r: Redirect) -> None:
+    def redirect(self, r: Redirect, simple: Simple | None = None) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
             return  # `> >(cmd)`: the command inside is judged on its own
         if r.target is None or not r.writes:
@@ -481,8 +481,25 @@ class Analysis:
             return
         self.written.append(r.target.text)
         self.add_write(
-            r.target, r.span, f"redirection {r.op} writes", truncate=r.op in (">", ">|", "&>")
+            r.target,
+            r.span,
+            f"redirection {r.op} writes",
+            truncate=r.op in (">", ">|", "&>"),
+            text=self.written_text(simple),
         )
+
+    def written_text(self, simple: Simple | None) -> str | None:
+        """What a redirection writes when the line shows it: `echo`/`printf`'s text, or
+        `cat`'s here-document. None for anything else (a program's output)."""
+        if simple is None or not simple.words or any(w.dynamic for w in simple.words):
+            return None
+        cmd = make_cmd(simple, simple.words)
+        if cmd is not None and cmd.name in ("echo", "printf"):
+            return _echo_text(cmd)
+        if cmd is not None and cmd.name == "cat" and not cmd.args and simple.heredoc:
+            fed = self.literal_input(cmd)
+            return fed[0] if fed else None
+        return None
 
     def read_redirect(self, r: Redirect) -> None:
         """`< FILE` and `<> FILE`: a device, a credential, or a network connection."""
@@ -504,10 +521,17 @@ class Analysis:
             self.add(found)
 
     def add_write(
-        self, target: Word, span: tuple[int, int], verb: str, *, truncate: bool = False
+        self,
+        target: Word,
+        span: tuple[int, int],
+        verb: str,
+        *,
+        truncate: bool = False,
+        text: str | None = None,
     ) -> None:
-        """A write to one path, judged by what the path is."""
-        hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd)
+        """A write to one path, judged by what the path is (and by `text`, what it writes,
+        when the line shows it)."""
+        hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd, text=text)
         if hit is not None:
             self.add(hit)
 

@@ -312,7 +312,7 @@ class _Walker:
             last = owner
         else:
             last = self.statement(body, upstream, depth + 1) if body is not None else None
-            owner = None
+            owner = _tail_owner(body, last, self.span)
         for r in redirects:
             target = owner if owner is not None else Simple([], self.span(r))
             if owner is None:
@@ -546,3 +546,18 @@ def _unescape_double(raw: str) -> str:
             out.append(raw[i])
             i += 1
     return "".join(out)
+
+
+def _tail_owner(
+    body: Any, last: Simple | None, span: Callable[[Any], tuple[int, int]]
+) -> Simple | None:
+    """The command a redirection after a list or pipeline belongs to. tree-sitter-bash
+    reads `a && b > f` and `a | b > f` as the redirection of the whole list, but bash
+    gives it to the last simple command (`b`), as it does for `a; b > f`; a compound
+    (`( a; b ) > f`, `{ ...; } > f`, a loop) keeps it for itself (None)."""
+    node = body
+    while node is not None and node.type in ("list", "pipeline") and node.named_children:
+        node = node.named_children[-1]
+    if node is None or node is body or node.type != "command" or last is None:
+        return None
+    return last if last.span == span(node) else None

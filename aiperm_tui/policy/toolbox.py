@@ -476,16 +476,58 @@ _WRITE_SEVERITY: dict[PathClass, Severity] = {
 }
 
 
+# A systemd drop-in (`/etc/systemd/system/UNIT.d/NAME.conf`, or its folder) and the
+# settings that only tune how a unit runs: its limits, resources, timeouts and restarts.
+# Every other key may run a program or change who or what it runs as (`ExecStart`,
+# `Environment=LD_PRELOAD`, `User`, `StandardOutput=file:`, `OnFailure`...).
+_DROPIN = lazy(r"^/etc/systemd/system/[\w@.:-]+\.d(/[\w.-]+\.conf)?/?$")
+_TUNING_LINE = lazy(
+    r"^\s*(?:$|[#;].*|\[(?:Service|Unit)\]|(?:Limit[A-Z]+|Memory(?:Max|High|Low|Min|SwapMax|Limit)|"
+    r"CPU(?:Quota|QuotaPeriodSec|Weight|Shares)|AllowedCPUs|IO(?:Weight|(?:Read|Write)"
+    r"(?:Bandwidth|IOPS)Max)|TasksMax|Nice|OOMScoreAdjust|Timeout(?:Start|Stop|Abort)?Sec|"
+    r"RestartSec|Restart|StartLimit(?:Burst|IntervalSec)|WatchdogSec|Description)"
+    r"\s*=[\w.%:/ +-]*)\s*$"
+)
+
+
+def tuning_dropin(path: str, text: str | None) -> bool:
+    """`path` is a systemd drop-in and `text`, written on the line, only tunes the unit
+    (`[Service]` + `LimitNOFILE=65536`): the change `systemctl set-property` makes, not
+    a new program run as root. Unknown text (a file, a variable) never is."""
+    return _DROPIN.match(path) is not None and tuning_text(text)
+
+
+def tuning_text(text: str | None) -> bool:
+    """Unit-file text that only sets limits, resources, timeouts and restarts."""
+    if text is None or "$" in text or "`" in text:
+        return False
+    lines = text.replace("\\n", "\n").split("\n")
+    return all(_TUNING_LINE.match(line) for line in lines)
+
+
 def write_hit(
-    target: Word, span: tuple[int, int], verb: str, *, truncate: bool, cwd: str | None
+    target: Word,
+    span: tuple[int, int],
+    verb: str,
+    *,
+    truncate: bool,
+    cwd: str | None,
+    text: str | None = None,
 ) -> Hit | None:
-    """A write (redirection, tee, dd of=, cp destination) judged by its target."""
+    """A write (redirection, tee, dd of=, cp destination) judged by its target, and by
+    `text`, what it writes, when the line shows it (a drop-in that only tunes a unit)."""
     cls = classify(target.text)
     if cls == "null":
         return None
     severity = _WRITE_SEVERITY[cls]
     what = describe(target.text)
-    if cls == "log" and truncate:
+    if cls == "critical" and tuning_dropin(target.text, text):
+        severity = "medium"
+        message = (
+            f"{verb} {target.text}: a drop-in that only sets the unit's limits, resources "
+            "or timeouts (as `systemctl set-property`)"
+        )
+    elif cls == "log" and truncate:
         severity = "high"
         message = f"{verb} {target.text}: empties a log (destroys the audit trail)"
     elif cls == "device":
@@ -1013,8 +1055,16 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("tee")
 def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
+    fed = an.literal_input(cmd)
     found = (
-        write_hit(w, cmd.span, "tee writes", truncate=not cmd.has("a", "append"), cwd=an.cwd)
+        write_hit(
+            w,
+            cmd.span,
+            "tee writes",
+            truncate=not cmd.has("a", "append"),
+            cwd=an.cwd,
+            text=fed[0] if fed else None,
+        )
         for w in cmd.positional()
         if not w.raw.startswith((">(", "<("))
     )  # `tee >(cmd)`: judged as a command
@@ -1125,7 +1175,11 @@ _RSYNC_DELETES = (
 def _create(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mktemp":
         return hit(cmd, "fs.mktemp", "low", "creates a temporary file", "single")
-    return changes(cmd, cmd.positional("mdtrZ"), an, "creates")
+    targets = cmd.positional("mdtrZ")
+    if cmd.name == "mkdir" and targets and all(_DROPIN.match(w.text) for w in targets):
+        # an empty drop-in folder runs nothing; what is written in it is judged then
+        return hit(cmd, "fs.mkdir", "medium", "mkdir creates a systemd drop-in folder", "single")
+    return changes(cmd, targets, an, "creates")
 
 
 @handles("sed")
@@ -2190,6 +2244,8 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"systemctl {sub} {' '.join(units)}: may cut off access to the host",
             suggest=f"systemctl status {' '.join(units)}",
         )
+    if sub == "edit" and cmd.has("stdin"):
+        return _unit_from_input(cmd, an, units)
     if sub == "kill" and units and _reloads(_unit_signal(cmd), units):
         return hit(
             cmd,
@@ -2200,6 +2256,28 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             "single",
         )
     return table_hits(cmd, an)
+
+
+def _unit_from_input(cmd: Cmd, an: Analysis, units: list[str]) -> list[Hit]:
+    """`systemctl edit --stdin UNIT` writes its input as a drop-in (`--full`: as the unit
+    itself): judged as the same text written to the file, so only a drop-in the line shows
+    tuning the unit is a change; anything else may run a program as root."""
+    fed = an.literal_input(cmd)
+    if not cmd.has("full") and tuning_text(fed[0] if fed else None):
+        return hit(
+            cmd,
+            "systemctl.edit",
+            "medium",
+            "systemctl edit: a drop-in that only sets the unit's limits, resources or timeouts",
+            "single",
+        )
+    return hit(
+        cmd,
+        "systemctl.edit_unit",
+        "high",
+        f"systemctl edit --stdin {' '.join(units)}: writes a unit or drop-in from input the "
+        "line does not show as tuning only (it may run any program as root)",
+    )
 
 
 def _unit_signal(cmd: Cmd) -> str:

@@ -299,3 +299,117 @@ def test_writes_by_another_name_are_judged_as_writes(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
     assert _confirm(engine, cmd) == expected
+
+
+# A machine shut down cleanly is a change, as `virsh shutdown` is; switched off or reset
+# as by its plug (no shutdown: what it had not written is lost) it is typed, as `virsh
+# destroy` is.
+CLEAN_SHUTDOWNS = [
+    "virsh shutdown vm1",
+    "qm shutdown 100",
+    "pct shutdown 101",
+    "lxc stop c1",
+    "vagrant halt",
+    "aws ec2 stop-instances --instance-ids i-0abc",
+    "gcloud compute instances stop vm1",
+    "hcloud server shutdown web-1",
+    "doctl compute droplet-action shutdown 123",
+    "docker stop web",
+    "ctr task kill web",
+]
+HARD_POWER_OFFS = [
+    "virsh destroy vm1",
+    "qm stop 100",
+    "qm reset 100",
+    "pct stop 101",
+    "lxc stop c1 --force",
+    "incus stop -f ct1",
+    "vagrant halt -f",
+    "aws ec2 stop-instances --force --instance-ids i-0abc",
+    "gcloud compute instances reset vm1",
+    "hcloud server poweroff web-1",
+    "doctl compute droplet-action power-off 123",
+    "az vm stop -n vm1 -g rg --skip-shutdown",
+    "ipmitool chassis power off",
+]
+
+
+@pytest.mark.parametrize("cmd", CLEAN_SHUTDOWNS)
+def test_a_machine_shut_down_cleanly_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+@pytest.mark.parametrize("cmd", HARD_POWER_OFFS)
+def test_a_machine_switched_off_as_by_its_plug_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in ("typed", "deny")
+
+
+# A systemd drop-in the line shows only tuning its unit (limits, resources, timeouts,
+# restarts) is the change `systemctl set-property` makes, however it is written; one
+# that may run a program (any other key, a variable, content the line does not show),
+# or a whole unit, stays typed (a service definition runs as root).
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        (
+            "printf '[Service]\\nLimitNOFILE=65536\\n'"
+            " | tee /etc/systemd/system/nginx.service.d/limits.conf",
+            "action",
+        ),
+        (
+            "mkdir -p /etc/systemd/system/api.service.d && "
+            "printf '[Service]\\nLimitNOFILE=65536\\n'"
+            " > /etc/systemd/system/api.service.d/limits.conf",
+            "action",
+        ),
+        (
+            "cat > /etc/systemd/system/api.service.d/mem.conf <<EOF\n[Service]\nMemoryMax=2G\n"
+            "TimeoutStopSec=5min 30s\nEOF",
+            "action",
+        ),
+        ("tee /etc/systemd/system/x.service.d/o.conf <<< $'[Service]\\nTasksMax=512'", "action"),
+        ("systemctl edit --stdin nginx <<< $'[Service]\\nLimitNOFILE=65536'", "action"),
+        ("systemctl set-property nginx MemoryMax=1G", "action"),
+        ("mkdir -p /etc/systemd/system/x.service.d", "action"),
+        (
+            "printf '[Service]\\nExecStartPre=/tmp/x\\n' > /etc/systemd/system/x.service.d/o.conf",
+            "typed",
+        ),
+        (
+            "printf '[Service]\\nEnvironment=LD_PRELOAD=/tmp/x.so\\n'"
+            " | tee /etc/systemd/system/x.service.d/e.conf",
+            "typed",
+        ),
+        (
+            "printf '[Service]\\nLimitNOFILE=%s\\n' 1 > /etc/systemd/system/x.service.d/l.conf",
+            "typed",
+        ),
+        (
+            "cat > /etc/systemd/system/x.service.d/o.conf <<EOF\n[Service]\nLimitNOFILE=$(id)\nEOF",
+            "typed",
+        ),
+        ("cp limits.conf /etc/systemd/system/x.service.d/limits.conf", "typed"),
+        ("echo '[Service]' > /etc/systemd/system/x.service", "typed"),
+        ("systemctl edit --stdin nginx <<< $'[Service]\\nExecStartPre=/tmp/x'", "typed"),
+        ("systemctl edit --stdin nginx < /tmp/x.conf", "typed"),
+        ("systemctl edit --full --stdin nginx <<< $'[Service]\\nLimitNOFILE=1'", "typed"),
+        ("mkdir -p /etc/systemd/system/x.service.d /etc/cron.d/y", "typed"),
+    ],
+)
+def test_a_drop_in_is_judged_by_what_it_sets(engine: PolicyEngine, cmd: str, expected: str) -> None:
+    assert _confirm(engine, cmd) == expected
+
+
+def test_a_redirection_after_a_list_belongs_to_its_last_command() -> None:
+    """tree-sitter-bash gives `a && b > f` and `a | b > f` the redirection of the whole
+    list; bash gives it to `b`, and so does the walk (a compound keeps its own)."""
+    from aiperm_tui.policy.parse import parse
+
+    def owners(src: str) -> list[list[str]]:
+        return [[w.text for w in s.words] for s in parse(src).simples if s.redirects]
+
+    assert owners("a && b > f") == [["b"]]
+    assert owners("a | b > f") == [["b"]]
+    assert owners("a; b > f") == [["b"]]
+    assert owners("(a; b) > f") == [[]]
+    assert owners("a && { b; } > f") == [[]]
