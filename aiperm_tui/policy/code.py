@@ -127,16 +127,24 @@ _NO_WAIT_SPAWN = lazy(
 )
 _NET = lazy(
     r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch(?=\s*\()|"
-    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b|"
+    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect|fsockopen|stream_socket_client|"
+    r"curl_exec)\b|"
     # node's http(s) modules, whose names the string mask hides: `require("https").request`
     r"\brequire\(\s*[\"'][^\"']*[\"']\s*\)\.(request|get)\b"
+)
+
+# A file call given a URL (php's `file_get_contents("http://...")`, `fopen`, `copy`):
+# the stream wrapper fetches it, so the call talks to the network (the mask hides the
+# string, so this reads the text).
+_URL_CALL = lazy(
+    r"\b(?:file_get_contents|fopen|readfile|copy|file|get_headers)\s*\(\s*['\"](?:https?|ftp)://"
 )
 
 # A library call that reads a file named by a literal (`open("/var/x")`, `File.read`,
 # `readFileSync`, `file_get_contents`), not one that opens it for writing.
 _FILE_READ = lazy(
     r"(?:\bopen|read_text|read_bytes|readFileSync|createReadStream|File\.read|IO\.read|"
-    r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"]([^'\"]+)['\"]"
+    r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"](?![a-z]+://)([^'\"]+)['\"]"
     r"(?!\s*,\s*['\"][wa])"
 )
 
@@ -262,7 +270,7 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                 "unknown",
             )
         )
-    if _NET.search(masked):
+    if _NET.search(masked) or _URL_CALL.search(text):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
         read = _FILE_READ.search(text)
         if read is not None:

