@@ -490,11 +490,30 @@ _TUNING_LINE = lazy(
 )
 
 
+# A logrotate configuration and the lines that only say how logs under /var/log rotate;
+# every other directive may run a program as root (`postrotate`, `compresscmd`), send the
+# logs away (`mail`), move them (`olddir`) or read another file (`include`).
+_LOGROTATE = lazy(r"^/etc/logrotate\.d/[\w.-]+$")
+_ROTATION_LINE = lazy(
+    r"^\s*(?:$|#.*|[{}]|(?:\"?/var/log/(?![^\s\"]*\.\.)[\w./*?@-]+\"?\s*)+\{?|(?:daily|weekly|monthly|yearly|"
+    r"hourly|(?:no)?compress|(?:no)?delaycompress|(?:no)?missingok|notifempty|ifempty|"
+    r"(?:no)?copytruncate|copy|nocreate|(?:no)?dateext|dateyesterday|(?:no)?sharedscripts|"
+    r"(?:rotate|start|maxage|size|minsize|maxsize)\s+\d+[kMG]?|create(?:\s+0?[0-7]{3}"
+    r"(?:\s+[\w-]+\s+[\w-]+)?)?|su\s+[\w-]+\s+[\w-]+|dateformat\s+[-%\w.]+|"
+    r"extension\s+[\w.]+|compressoptions\s+-\d))\s*$"
+)
+
+
 def tuning_dropin(path: str, text: str | None) -> bool:
-    """`path` is a systemd drop-in and `text`, written on the line, only tunes the unit
-    (`[Service]` + `LimitNOFILE=65536`): the change `systemctl set-property` makes, not
-    a new program run as root. Unknown text (a file, a variable) never is."""
-    return _DROPIN.match(path) is not None and tuning_text(text)
+    """`text`, written on the line, cannot make root run anything new at `path`: a
+    systemd drop-in that only tunes its unit (`[Service]` + `LimitNOFILE=65536`: the
+    change `systemctl set-property` makes), or a logrotate file that only says how logs
+    under /var/log rotate. Unknown text (a file, a variable) never is."""
+    if _DROPIN.match(path):
+        return tuning_text(text)
+    if _LOGROTATE.match(path) and text is not None and "$" not in text and "`" not in text:
+        return all(_ROTATION_LINE.match(line) for line in text.replace("\\n", "\n").split("\n"))
+    return False
 
 
 def tuning_text(text: str | None) -> bool:
@@ -524,8 +543,8 @@ def write_hit(
     if cls == "critical" and tuning_dropin(target.text, text):
         severity = "medium"
         message = (
-            f"{verb} {target.text}: a drop-in that only sets the unit's limits, resources "
-            "or timeouts (as `systemctl set-property`)"
+            f"{verb} {target.text}: only tunes a unit (limits, resources, timeouts) or how "
+            "logs rotate; nothing in it runs a program"
         )
     elif cls == "log" and truncate:
         severity = "high"

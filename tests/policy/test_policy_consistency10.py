@@ -413,3 +413,70 @@ def test_a_redirection_after_a_list_belongs_to_its_last_command() -> None:
     assert owners("a; b > f") == [["b"]]
     assert owners("(a; b) > f") == [[]]
     assert owners("a && { b; } > f") == [[]]
+
+
+# A file whose content root runs later is written at one level, as cron's and systemd's
+# are: init scripts, supervised services' run scripts and program files, hooks of the
+# network, package, kernel, certificate and login machinery, device rules, tmpfiles,
+# generators and the polkit rules.
+ROOT_RUNS_IT_LATER = [
+    "/etc/cron.d/x",
+    "/etc/systemd/system/x.service",
+    "/usr/lib/systemd/system/x.service",
+    "/etc/systemd/system-generators/x",
+    "/etc/init.d/foo",
+    "/etc/sv/foo/run",
+    "/etc/service/foo/run",
+    "/etc/supervisor/conf.d/app.conf",
+    "/etc/supervisord.d/app.ini",
+    "/etc/monit/conf.d/foo",
+    "/etc/logrotate.d/app",
+    "/etc/NetworkManager/dispatcher.d/99-x",
+    "/etc/network/if-up.d/x",
+    "/etc/dhcp/dhclient-exit-hooks.d/x",
+    "/etc/udev/rules.d/99-x.rules",
+    "/etc/apt/apt.conf.d/99x",
+    "/etc/update-motd.d/99-x",
+    "/etc/polkit-1/rules.d/x.rules",
+    "/etc/bash_completion.d/x",
+    "/etc/tmpfiles.d/x.conf",
+    "/etc/kernel/postinst.d/x",
+    "/etc/letsencrypt/renewal-hooks/deploy/x.sh",
+    "/etc/modules-load.d/x.conf",
+    "/etc/containers/systemd/x.container",
+]
+
+
+@pytest.mark.parametrize("path", ROOT_RUNS_IT_LATER)
+def test_a_file_root_runs_later_is_written_at_one_level(engine: PolicyEngine, path: str) -> None:
+    assert _confirm(engine, f"cp x {path}") == "typed"
+    assert _confirm(engine, f"cat {path}") == "none"
+
+
+@pytest.mark.parametrize(
+    "path", ["/etc/nginx/nginx.conf", "/etc/sysctl.d/99-x.conf", "/etc/servicex/y", "/etc/services"]
+)
+def test_a_daemon_setting_is_a_plain_write(engine: PolicyEngine, path: str) -> None:
+    assert _confirm(engine, f"cp x {path}") == "action"
+
+
+# A logrotate file the line shows, saying only how logs under /var/log rotate, runs
+# nothing: a change. A script, a program, mail, another file or a path outside /var/log
+# stays typed.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/var/log/app/*.log {\n daily\n rotate 14\n compress\n create 0640 app adm\n}", "action"),
+        ('"/var/log/app.log" {\n weekly\n missingok\n}', "action"),
+        ("/var/log/app.log {\n postrotate\n  systemctl reload app\n endscript\n}", "typed"),
+        ("/var/log/app.log {\n compresscmd /bin/sh\n}", "typed"),
+        ("/var/log/app.log {\n mail ops@example.net\n}", "typed"),
+        ("/etc/shadow {\n rotate 0\n}", "typed"),
+        ("/var/log/../../etc/shadow {\n rotate 0\n}", "typed"),
+    ],
+)
+def test_a_logrotate_file_is_judged_by_what_it_says(
+    engine: PolicyEngine, text: str, expected: str
+) -> None:
+    cmd = f"cat > /etc/logrotate.d/app <<'EOF'\n{text}\nEOF"
+    assert _confirm(engine, cmd) == expected
