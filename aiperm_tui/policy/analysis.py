@@ -1637,6 +1637,10 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "bcDEeFIiJLlmOopQRSWwB")
     if not rest:
         return
+    if (cmd.has("G") and not cmd.has("F")) or cmd.option_value("O") == "check":
+        # -G prints the configuration for the host and exits (no connection; not with
+        # -F, whose `Match exec` would run); -O check asks the control master if it runs
+        return
     remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
     script = an.literal_input(cmd)
     if script is not None and (not remote or _shell_reading_stdin([w.text for w in remote])):
@@ -1696,6 +1700,8 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
+    if cmd.has("p", "P", "u", "pid", "pgid", "uid") and not cmd.has("c", "n", "class", "classdata"):
+        return  # `ionice -p PID`: prints the process's class and priority
     if cmd.has("p", "P", "u", "pid", "pgid", "uid"):
         an.add(
             Hit(

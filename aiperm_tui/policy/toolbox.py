@@ -1846,6 +1846,13 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if name == "zfs" and cmd.sub() in ("send", "diff", "userspace", "groupspace", "holds"):
         return []  # reads a dataset (a stream, a listing)
+    if (
+        name == "zpool"
+        and cmd.sub("dcR") == "import"
+        and len(cmd.positional("dcR")) == 1
+        and not cmd.has("a", "f", "o", "R", "N", "m", "F", "X", "T")
+    ):
+        return []  # no pool named: lists the pools that could be imported
     if name in ("zfs", "zpool") and cmd.sub() in _ZFS_ADDITIVE[name]:
         return hit(
             cmd,
@@ -1958,6 +1965,8 @@ def _mount(cmd: Cmd, an: Analysis) -> list[Hit]:
         not cmd.args or (cmd.has("l", "show-labels") and len(cmd.args) == 1)
     ):
         return []
+    if cmd.name == "mount" and cmd.has("f", "fake") and not cmd.has("o", "options", "bind"):
+        return []  # a rehearsal: everything but the mount system call
     if cmd.name == "losetup" and (not cmd.args or cmd.has("a", "l", "list", "all")):
         return []
     if cmd.name in ("swapon",) and cmd.has("s", "show", "summary"):
@@ -1999,6 +2008,8 @@ def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _kernel(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "efibootmgr" and not cmd.args:
         return []
+    if cmd.name == "grub-mkconfig" and not cmd.has("o", "output"):
+        return []  # the generated configuration printed, nothing installed
     if cmd.name == "modprobe" and cmd.has("n", "show-depends", "c", "showconfig"):
         return []
     severity: Severity = (
@@ -2541,6 +2552,22 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
 # --- containers, clusters, infrastructure -------------------------------------------------
 
 
+def _compose_rehearsal(cmd: Cmd, action: str) -> bool:
+    """`docker compose down --dry-run`: compose's own `--dry-run` (v2.17+), given before
+    the action's first operand, shows what would change and changes nothing. After an
+    operand it is the service's or the command's (`compose exec web rm -rf /x --dry-run`
+    runs rm)."""
+    at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+    if at is None:
+        return False
+    own = cmd.args[:at]
+    for a in cmd.args[at + 1 :]:
+        if not a.text.startswith("-"):
+            break
+        own.append(a)
+    return any(a.text == "--dry-run" for a in own)
+
+
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     docker = _table("docker")
@@ -2553,6 +2580,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         if level_of("compose", [action]) == "read" or (
             not action and _table("compose").bare == "read"
         ):
+            return []
+        if _compose_rehearsal(cmd, action):
             return []
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
@@ -3587,12 +3616,13 @@ def _redis_level(words: list[str]) -> tuple[str, str]:
     "ebtables",
     "arptables",
     "iptables-save",
+    "ip6tables-save",
     "nft-list",
 )
 def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     name = cmd.name
-    if name == "iptables-save":
+    if name in ("iptables-save", "ip6tables-save"):
         return []
     if name == "iptables":
         if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
@@ -4067,8 +4097,9 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "visudo" and cmd.has("c", "check"))
         or (name in ("pwck", "grpck") and cmd.has("r"))
         or (name == "faillock" and not cmd.has("reset"))
+        or (name == "useradd" and [a.text for a in cmd.args] in (["-D"], ["--defaults"]))
     ):
-        return []
+        return []  # `useradd -D` alone prints the defaults (with another option, sets them)
     if name in ("visudo", "vipw", "vigr"):
         # an editor run on the sudo rules or the account database: what it writes is
         # never shown (`EDITOR=tee visudo` writes its input there)
@@ -4329,6 +4360,8 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "ldconfig" and cmd.has("p", "print-cache"):
         return []
+    if cmd.name == "restorecon" and cmd.has("n"):
+        return []  # -n: reports the labels it would change, changes none
     if (
         cmd.name == "semanage"
         and cmd.has("l", "list")
