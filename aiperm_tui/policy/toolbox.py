@@ -1582,7 +1582,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         for a in cmd.args
     )
     pattern = _table("kill").stateful
-    stateful = [a.text for a in pos if pattern and compiled(pattern).match(a.text)]
+    named = [_looked_up(a.text) for a in pos]  # `$(pidof redis-server)` is redis-server
+    stateful = [n for n in named if pattern and compiled(pattern).match(n)]
     if forced and stateful:
         return hit(
             cmd,

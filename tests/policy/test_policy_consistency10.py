@@ -480,3 +480,21 @@ def test_a_logrotate_file_is_judged_by_what_it_says(
 ) -> None:
     cmd = f"cat > /etc/logrotate.d/app <<'EOF'\n{text}\nEOF"
     assert _confirm(engine, cmd) == expected
+
+
+# SIGKILL to a database is one level however its process is named: by name, by a
+# pattern, or through a PID lookup by name.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "pkill -9 postgres",
+        "killall -9 mysqld",
+        "pkill -KILL -f redis-server",
+        "kill -9 $(pidof redis-server)",
+        "kill -9 $(pgrep -x postgres)",
+        "systemctl kill -s KILL postgresql",
+    ],
+)
+def test_sigkill_to_a_database_is_typed_however_it_is_named(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+    assert _confirm(engine, "kill $(pidof redis-server)") == "action"
