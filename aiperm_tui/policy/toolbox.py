@@ -3064,8 +3064,10 @@ def _fleet_module(cmd: Cmd) -> str | None:
 
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "noop"):
+    if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
         return []
+    if [a.text for a in cmd.args] in (["-v"], ["--version"], ["-V"]):
+        return []  # `chef-client -v`, `puppet -V`: the version, alone
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
         return []  # the command it runs on every host is judged as a command (packs)
@@ -3799,7 +3801,8 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = {
         "ifconfig": len(pos) <= 1,
         "route": not pos or pos[0] in ("-n",),
-        "nmcli": _nmcli_reads(cmd, pos),
+        # nmcli's -f/-g (fields), -e, -m, -c, -w take a value before the object
+        "nmcli": _nmcli_reads(cmd, [a.text for a in cmd.positional("fgemcw")]),
         "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),

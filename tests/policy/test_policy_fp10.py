@@ -303,3 +303,61 @@ def test_the_development_set_stays_under_two_percent_false_positives() -> None:
 )
 def test_rehearsals_checks_and_delimiters(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # package managers' listings, beside their installs and removals
+        ("emerge -pv nginx", "none"),
+        ("emerge -av nginx", "action"),
+        ("guix package -I", "none"),
+        ("guix package -i nginx", "action"),
+        ("nix profile list", "none"),
+        ("nix profile remove 0", "action"),
+        ("spack find", "none"),
+        ("spack install openmpi", "action"),
+        ("rustup show", "none"),
+        ("rustup default nightly", "action"),
+        ("mamba list", "none"),
+        ("mamba remove numpy", "action"),
+        ("cargo install --list", "none"),
+        ("cargo install ripgrep", "action"),
+        ("flatpak remote-ls flathub", "none"),
+        ("xbps-query -l", "none"),
+        # nmcli's global options take values before the object
+        ("nmcli -t -f NAME,DEVICE connection show --active", "none"),
+        ("nmcli -f all connection modify eth0 ipv4.dns 1.1.1.1", "action"),
+        ("nmcli -s connection show eth0", "typed"),
+        # system and storage reports, beside the forms that write
+        ("hwclock --show", "none"),
+        ("hwclock -w", "action"),
+        ("faillog -a", "none"),
+        ("faillog -r -u deploy", "action"),
+        ("initctl list", "none"),
+        ("initctl stop nginx", "action"),
+        ("pvck /dev/sdb", "none"),
+        ("vgck --updatemetadata vg0", "action"),
+        ("e4defrag -c /srv", "none"),
+        ("e4defrag /srv", "action"),
+        ("xfs_db -r -c frag /dev/sdb1", "none"),
+        ("xfs_db -x -c 'write' /dev/sdb1", "action"),
+        ("tarsnap --list-archives", "none"),
+        ("tarsnap -d -f host-2026-12-01", "action"),
+        ("filefrag -v /srv/data/big.db", "none"),
+        ("decode-dimms", "none"),
+        # virtualisation and configuration management
+        ("qm guest cmd 101 network-get-interfaces", "none"),
+        ("qm guest cmd 101 shutdown", "action"),
+        ("govc vm.info web01", "none"),
+        ("govc vm.info -e web01", "action"),
+        ("govc vm.power -off web01", "action"),
+        ("virt-top -n 1", "none"),
+        ("virt-top --csv /srv/vm.csv", "action"),
+        ("ansible-playbook site.yml --list-tags", "none"),
+        ("chef-client -v", "none"),
+    ],
+)
+def test_less_common_families_read_forms(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected
