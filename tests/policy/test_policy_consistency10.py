@@ -498,3 +498,22 @@ def test_a_logrotate_file_is_judged_by_what_it_says(
 def test_sigkill_to_a_database_is_typed_however_it_is_named(engine: PolicyEngine, cmd: str) -> None:
     assert _confirm(engine, cmd) == "typed"
     assert _confirm(engine, "kill $(pidof redis-server)") == "action"
+
+
+# Emptying a cache or lifting a firewall is one level whatever the tool.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "redis-cli FLUSHALL",
+        "echo flush_all | nc localhost 11211",
+        "memcflush --servers=127.0.0.1:11211",
+        "iptables -F",
+        "nft flush ruleset",
+        "ufw disable",
+        "pfctl -d",
+        "pfctl -F all",
+    ],
+)
+def test_emptying_a_cache_or_lifting_a_firewall_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+    assert _confirm(engine, "pfctl -s rules") == "none"
