@@ -1700,16 +1700,16 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
-    if cmd.has("p", "P", "u", "pid", "pgid", "uid") and not cmd.has("c", "n", "class", "classdata"):
-        return  # `ionice -p PID`: prints the process's class and priority
-    if cmd.has("p", "P", "u", "pid", "pgid", "uid"):
-        an.add(
-            Hit(
-                "proc.priority", "medium", "changes the I/O priority of running processes", cmd.span
-            )
-        )
+    inner = _skip_options(cmd, "cnp", ("class", "classdata"))
+    own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(inner)], cmd.simple)
+    if not own.has("p", "P", "u", "pid", "pgid", "uid"):
+        an.again(cmd, inner)  # `ionice -c3 nice find / -type f`: -p there is find's
         return
-    an.again(cmd, _skip_options(cmd, "cnp", ("class", "classdata")))
+    if not own.has("c", "n", "class", "classdata"):
+        return  # `ionice -p PID`: prints the process's class and priority
+    an.add(
+        Hit("proc.priority", "medium", "changes the I/O priority of running processes", cmd.span)
+    )
 
 
 def _logsave(an: Analysis, cmd: Cmd) -> None:
