@@ -3410,12 +3410,14 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     if cmd.name == "mongosh" and re.search(
-        r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(|"
+        # users and roles dropped as SQL's DROP USER|ROLE and redis's ACL DELUSER are
+        r"drop(Database|User|AllUsers|Role|AllRoles)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|"
+        r"remove\(|"
         # a method called through brackets is the same call: `db.c["drop"]()`
         r"\[\s*['\"](drop\w*|deleteMany|remove|renameCollection)['\"]\s*\]\s*\(",
         sql,
     ):
-        return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+        return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data, users or roles")
     if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
         return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
     if cmd.name == "mongosh" and _mongo_reads(sql):
