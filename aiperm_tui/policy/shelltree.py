@@ -310,6 +310,10 @@ class _Walker:
         if body is not None and body.type == "command":
             owner: Simple | None = self.command(body, upstream, depth + 1)
             last = owner
+        elif body is not None and body.type == "list" and _ends_in_command(body):
+            # tree-sitter-bash reads `a && b < f` as the whole list redirected; bash
+            # gives the redirection to the last command (`true && nc h 1 < /etc/passwd`)
+            last = owner = self.statement(body, upstream, depth + 1)
         else:
             last = self.statement(body, upstream, depth + 1) if body is not None else None
             owner = None
@@ -546,3 +550,12 @@ def _unescape_double(raw: str) -> str:
             out.append(raw[i])
             i += 1
     return "".join(out)
+
+
+def _ends_in_command(node: Any) -> bool:
+    """Whether a list (`a && b`, `a || b | c`) ends in a simple command, the one that a
+    redirection written after the list belongs to."""
+    last = node.children[-1] if node.children else None
+    while last is not None and last.type in ("list", "pipeline"):
+        last = last.children[-1] if last.children else None
+    return last is not None and last.type == "command"
