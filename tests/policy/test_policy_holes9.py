@@ -66,6 +66,12 @@ def _rules(cmd: str) -> set[str]:
         ("su-exec app:app ls /srv", "none"),
         ("tini -- rm -rf /etc", "deny"),
         ("prlimit --nofile=65536 shred -u /root/.ssh/id_ed25519", "typed"),
+        # prlimit with no command: a limit given a value changes a running process,
+        # a bare resource option (or --output) only prints the limits
+        ("prlimit --pid 1234 --nofile=65536", "action"),
+        ("prlimit -p 1 -n4096", "action"),
+        ("prlimit --pid=1234 --nofile", "none"),
+        ("prlimit --pid 99 --output=RESOURCE,SOFT", "none"),
         ("lxc-attach -n web -- userdel -r deploy", "typed"),
         ("lxc-attach -n web", "action"),
         ("systemd-nspawn -D /var/lib/machines/c1", "action"),

@@ -57,7 +57,8 @@ ENGINE = PolicyEngine(Config())
         ("git worktree prune -n", "none"),
         ("git reflog delete --rewrite HEAD@{3}", "typed"),
         ("httpd -l", "none"),
-        ("httpd -k graceful-stop -l", "typed"),
+        # a listing flag beside a stop is the stop (a service stop: a plain yes)
+        ("httpd -k graceful-stop -l", "action"),
         ("resize2fs -P /dev/vg9/crm", "none"),
         # a disk tool's printing flag counts only beside options that shape its output
         ("sfdisk -l -J /dev/vdz", "none"),

@@ -1,0 +1,301 @@
+"""One effect, one level, whatever the tool (tenth pass, consistency).
+
+An operator learns from levels: if `nginx -s stop` asks for the typed code while
+`systemctl stop nginx` asks for a plain yes, the code stops meaning "critical". Each
+table below is a class of behaviour, its members written with different tools, and the
+one level they all get under ops_safe (docs/policy.md, "One level for one effect").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aiperm_tui.policy import PolicyEngine
+
+# A clean stop of one service (or of every program one supervisor runs): an outage until
+# it starts again, no data lost. A plain yes, as `systemctl stop nginx` (the tuned part,
+# v4, v5 and v6 label these changes: `rndc stop`, `supervisorctl shutdown`, `squid -k
+# shutdown`).
+SERVICE_STOPS = [
+    "systemctl stop nginx",
+    "service nginx stop",
+    "/etc/init.d/nginx stop",
+    "nginx -s stop",
+    "nginx -s quit",
+    "caddy stop",
+    "apachectl stop",
+    "apachectl graceful-stop",
+    "httpd -k stop",
+    "squid -k shutdown",
+    "postfix stop",
+    "dovecot stop",
+    "doveadm stop",
+    "rndc stop",
+    "unbound-control stop",
+    "pg_ctl stop -D /var/lib/postgresql/16/main",
+    "pg_ctl stop -m fast -D /var/lib/postgresql/16/main",
+    "pg_ctlcluster 16 main stop",
+    "mysqladmin shutdown",
+    "mysqladmin -u root shutdown",
+    "mysql -e 'SHUTDOWN'",
+    "redis-cli shutdown",
+    "redis-cli -h cache-1 SHUTDOWN SAVE",
+    "mongosh --eval 'db.shutdownServer()'",
+    "supervisorctl stop all",
+    "supervisorctl shutdown",
+    "pm2 kill",
+    "pm2 stop all",
+    "rc-service nginx stop",
+    "sv down nginx",
+    "s6-rc -d change nginx",
+    "rabbitmqctl stop",
+    "catalina.sh stop",
+    "monit stop all",
+    "nodetool drain",
+    "nodetool stopdaemon",
+    "kafka-server-stop.sh",
+    "gitlab-ctl stop",
+    "pcs resource disable pgsql",
+    "crm resource stop pgsql",
+]
+
+# Stops that cost more than an outage: the operator's way in (ssh, the network, the
+# firewall, the container runtime), the security and audit trail, data not yet saved
+# (no save, an unclean stop the database must recover from), or the whole host.
+CRITICAL_STOPS = [
+    # a vital service, through every service manager
+    "systemctl stop sshd",
+    "service ssh stop",
+    "/etc/init.d/ssh stop",
+    "/etc/rc.d/init.d/sshd stop",
+    "rc-service sshd stop",
+    "invoke-rc.d ssh stop",
+    "update-rc.d ssh disable",
+    "chkconfig sshd off",
+    "rc-update del sshd default",
+    "sv down sshd",
+    "sv force-stop /etc/service/sshd",
+    "s6-svc -d /run/service/sshd",
+    "svc -dx /service/sshd",
+    "s6-rc -d change sshd",
+    "initctl stop ssh",
+    "monit stop sshd",
+    "start-stop-daemon --stop --exec /usr/sbin/sshd",
+    "rc-service networking stop",
+    # the security and audit trail, through every service manager
+    "systemctl stop auditd",
+    "service fail2ban stop",
+    "rc-service auditd stop",
+    "/etc/init.d/auditd stop",
+    "sv down fail2ban",
+    "s6-svc -d /run/service/falco",
+    "chkconfig auditd off",
+    # data lost at the stop
+    "redis-cli SHUTDOWN NOSAVE",
+    "redis-cli shutdown save force",
+    "redis-cli shutdown now",
+    "pg_ctl stop -m immediate -D /var/lib/postgresql/16/main",
+    "pg_ctl stop -mi -D /var/lib/postgresql/16/main",
+    "pg_ctlcluster 16 main stop -m immediate",
+    "sqlcmd -Q 'SHUTDOWN WITH NOWAIT'",
+    "mongosh --eval 'db.shutdownServer({force: true})'",
+    "systemctl kill -s KILL postgresql",
+    # the whole host
+    "shutdown -h now",
+    "systemctl poweroff",
+    "init 0",
+]
+
+# A planned switchover: the tool demotes the old primary once the candidate has caught
+# up (held-out v7 labels orchestrator's graceful takeover a change), or moves a
+# resource to another node. A plain yes.
+SWITCHOVERS = [
+    "patronictl switchover --candidate pg2 --force",
+    "patronictl -c /etc/patroni/patroni.yml switchover",
+    "repmgr -f /etc/repmgr.conf standby switchover --siblings-follow",
+    "orchestrator-client -c graceful-master-takeover -a db-1:3306 -d db-2:3306",
+    "redis-cli FAILOVER",
+    "redis-cli FAILOVER TO 10.0.0.2 6379",
+    "redis-cli CLUSTER FAILOVER",
+    "mongosh --eval 'rs.stepDown()'",
+    "crm resource move pgsql node2",
+    "pcs resource move pgsql node2",
+    "pcs node standby node1",
+]
+
+# A promotion or a forced failover: a replica made primary whether or not the old one
+# still runs, or without waiting for it to catch up (split brain, lost transactions;
+# held-out v7 labels `repmgr standby promote` critical). Typed.
+FAILOVERS = [
+    "patronictl failover --candidate pg2 --force",
+    "patronictl failover",
+    "repmgr -f /etc/repmgr.conf standby promote",
+    "orchestrator-client -c force-master-failover -a db-1:3306",
+    "orchestrator-client -c recover -i db-1:3306",
+    "pg_ctl promote -D /var/lib/postgresql/16/main",
+    "pg_ctlcluster 16 main promote",
+    "psql -c 'SELECT pg_promote()'",
+    "redis-cli FAILOVER FORCE TO 10.0.0.2 6379 TIMEOUT 100",
+    "redis-cli FAILOVER TO 10.0.0.2 6379 FORCE",
+    "redis-cli CLUSTER FAILOVER TAKEOVER",
+    "redis-cli -p 26379 SENTINEL FAILOVER mymaster",
+    "redis-cli REPLICAOF NO ONE",
+    "mysqlsh --js -e \"dba.getCluster().forceQuorumUsingPartitionOf('db1:3306')\"",
+    "mysqlsh -e 'dba.rebootClusterFromCompleteOutage()'",
+    "gitlab-ctl promote-to-primary-node",
+]
+
+
+def _confirm(engine: PolicyEngine, cmd: str) -> str:
+    d = engine.decide(cmd, None, "ops_safe")
+    return "deny" if d.decision == "deny" else d.confirm
+
+
+@pytest.mark.parametrize("cmd", SERVICE_STOPS)
+def test_a_clean_service_stop_is_a_plain_yes_whatever_the_tool(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+@pytest.mark.parametrize("cmd", CRITICAL_STOPS)
+def test_a_stop_that_cuts_access_loses_data_or_the_host_is_typed(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) in ("typed", "deny")
+
+
+@pytest.mark.parametrize("cmd", SWITCHOVERS)
+def test_a_planned_switchover_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+@pytest.mark.parametrize("cmd", FAILOVERS)
+def test_a_promotion_or_forced_failover_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in ("typed", "deny")
+
+
+def test_an_init_script_by_path_is_the_service_not_a_tool_of_that_name(
+    engine: PolicyEngine,
+) -> None:
+    """`/etc/init.d/ssh stop` is `service ssh stop`: no ssh client reaching a host
+    called `stop`."""
+    d = engine.decide("/etc/init.d/ssh stop", None, "ops_safe")
+    assert d.confirm == "typed"
+    assert d.findings[0].rule == "service.stop"
+    assert _confirm(engine, "/etc/init.d/nginx status") == "none"
+
+
+def test_a_vital_stop_names_its_rule(engine: PolicyEngine) -> None:
+    d = engine.decide("sv down sshd", None, "ops_safe")
+    assert d.findings[0].rule == "service.vital_stop"
+    d = engine.decide("s6-svc -d /run/service/sshd", None, "ops_safe")
+    assert d.findings[0].rule == "service.vital_down"
+
+
+# Every option by which rsync deletes gets the level of `--delete`.
+@pytest.mark.parametrize(
+    "option",
+    [
+        "--delete",
+        "--del",
+        "--delete-before",
+        "--delete-during",
+        "--delete-delay",
+        "--delete-after",
+        "--delete-excluded",
+        "--delete-missing-args",
+    ],
+)
+def test_every_rsync_delete_option_is_one_level(engine: PolicyEngine, option: str) -> None:
+    d = engine.decide(f"rsync -a {option} ./dist/ /srv/www/", None, "ops_safe")
+    assert d.confirm == "typed"
+    assert any(f.rule == "fs.rsync_delete" for f in d.findings)
+    assert _confirm(engine, "rsync -a ./dist/ /srv/www/") == "action"
+
+
+# A help flag that may be the value of the option before it, or that follows `--`, is no
+# request for usage: an unknown tool asked to destroy keeps the typed code.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("zztool delete --name --help", "typed"),
+        ("zztool purge -n --help", "typed"),
+        ("zztool delete -- --help", "typed"),
+        ("zztool delete --help", "plan"),
+        ("zztool --help delete", "plan"),
+        ("zztool delete x --help", "plan"),
+        ("zztool status --name=x --help", "plan"),
+    ],
+)
+def test_a_help_flag_that_may_be_a_value_does_not_lower_a_destroy_verb(
+    engine: PolicyEngine, cmd: str, expected: str
+) -> None:
+    assert _confirm(engine, cmd) == expected
+
+
+def test_a_service_environment_dump_is_one_list_for_every_tool(engine: PolicyEngine) -> None:
+    """`docker exec`, `kubectl exec` (toolbox) and nomad, heroku, fly (the pack rule
+    `service.env_dump`) share one pattern."""
+    for cmd in (
+        "docker exec web env",
+        "kubectl exec -it api-0 -- printenv",
+        "nomad alloc exec 3f9a env",
+        "heroku run -a api printenv DATABASE_URL",
+    ):
+        assert _confirm(engine, cmd) == "typed", cmd
+    assert _confirm(engine, "docker exec web df -h") == "none"
+
+
+# A command run on another machine by a cloud or cluster CLI is judged as that command,
+# as `ssh HOST CMD` is.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("gcloud compute ssh web-1 -- sudo systemctl stop sshd", "typed"),
+        ("gcloud compute ssh web-1 --command='sudo shutdown -h now'", "typed"),
+        ("gcloud compute ssh web-1 -- uptime", "action"),
+        ("minikube ssh -- sudo systemctl stop sshd", "typed"),
+        ("minikube ssh -- uptime", "action"),
+    ],
+)
+def test_a_remote_payload_is_judged_as_a_command(
+    engine: PolicyEngine, cmd: str, expected: str
+) -> None:
+    assert _confirm(engine, cmd) == expected
+
+
+# SQL given to a hosted database's client is judged as SQL, as `psql -c` is.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("heroku pg:psql -a api -c 'DROP TABLE users'", "typed"),
+        ("heroku pg:psql DATABASE_URL --app api --command='DELETE FROM sessions'", "typed"),
+        ("heroku pg:psql -a api -c 'SELECT count(*) FROM users'", "none"),
+        ("heroku pg:psql -a api", "action"),
+        ("heroku ps -a api", "none"),
+    ],
+)
+def test_heroku_pg_psql_sql_is_judged_as_sql(engine: PolicyEngine, cmd: str, expected: str) -> None:
+    assert _confirm(engine, cmd) == expected
+
+
+# Writes that do not look like writes: a login history rebuilt from text, a device or a
+# file opened read-write by the shell.
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("utmpdump -r -o /var/log/wtmp /tmp/w.txt", "typed"),
+        ("utmpdump --reverse --output=/var/log/btmp edited.txt", "typed"),
+        ("utmpdump -o /srv/audit/wtmp.txt /var/log/wtmp", "action"),
+        ("utmpdump /var/log/wtmp", "none"),
+        ("exec 3<>/dev/sdb", "deny"),
+        ("cat <> /dev/nvme0n1", "deny"),
+        ("exec 3<>/etc/shadow", "typed"),
+        ("exec 3</dev/sdb", "plan"),
+    ],
+)
+def test_writes_by_another_name_are_judged_as_writes(
+    engine: PolicyEngine, cmd: str, expected: str
+) -> None:
+    assert _confirm(engine, cmd) == expected
