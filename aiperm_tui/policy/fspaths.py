@@ -90,7 +90,19 @@ _CRITICAL = lazy(
     r"audit/.*|"
     # the CA bundles every TLS client trusts: a certificate written there is trusted
     r"ssl/certs/ca-certificates\.crt|ssl/cert\.pem|pki/tls/certs/ca-bundle(\.trust)?\.crt|"
-    r"pki/ca-trust/extracted/.*)$|"
+    r"pki/ca-trust/extracted/.*|"
+    # programs root runs later, as cron's and systemd's: init scripts, supervised
+    # services' run scripts and program files, hooks of the network, package, kernel,
+    # certificate and login machinery, device rules, tmpfiles and generators
+    r"init\.d/.*|rc\.d/.*|sv/.*|service/.*|s6(-rc)?/.*|runit/.*|supervisor/.*|"
+    r"supervisord\.(d/.*|conf)|monit/.*|monitrc|logrotate\.d/.*|logrotate\.conf|"
+    r"NetworkManager/dispatcher\.d/.*|network/if-[\w-]+\.d/.*|dhcp/dhclient[\w-]*hooks\.d/.*|"
+    r"ppp/ip-[\w-]+\.d/.*|udev/rules\.d/.*|apt/apt\.conf(\.d/.*)?|update-motd\.d/.*|"
+    r"polkit-1/.*|bash_completion\.d/.*|tmpfiles\.d/.*|systemd/(user|system-generators|"
+    r"system-preset)/.*|containers/systemd/.*|initramfs-tools/(hooks|scripts)/.*|"
+    r"kernel/(postinst|postrm|preinst|prerm)\.d/.*|letsencrypt/renewal-hooks/.*|"
+    r"modules-load\.d/.*|modules)$|"
+    r"^/(usr/)?lib/systemd/system(-generators)?/.*|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
@@ -196,7 +208,21 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "the boot configuration (the next boot depends on it)",
         ),
         (r"^/etc/ld\.so", "the dynamic linker's setup (every program loads it)"),
-        (r"^/etc/systemd/|^/etc/rc\.local$", "a system service definition (runs as root)"),
+        (
+            r"^/etc/systemd/|^/(usr/)?lib/systemd/|^/etc/rc\.local$|^/etc/containers/systemd/",
+            "a system service definition (runs as root)",
+        ),
+        (
+            r"^/etc/(init\.d|rc\.d|sv|service|s6(-rc)?|runit|supervisor|supervisord|monit)",
+            "a service's start script or program (runs as root)",
+        ),
+        (
+            r"^/etc/(NetworkManager/dispatcher|network/if-|dhcp/dhclient|ppp/ip-|udev/|"
+            r"apt/apt\.conf|update-motd|kernel/|initramfs-tools/|letsencrypt/renewal-hooks|"
+            r"logrotate|tmpfiles\.d|bash_completion|modules)",
+            "a hook or rule root runs on an event (a program run as root)",
+        ),
+        (r"^/etc/polkit-1/", "the polkit rules (who may act as root)"),
         (r"^/(usr/)?(s?bin|lib|lib64)/", "a system program or library"),
         (
             r"^/etc/(profile|bash\.bashrc|environment)",

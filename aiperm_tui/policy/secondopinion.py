@@ -345,12 +345,20 @@ _GLUED_QUOTED_BACKSLASH = lazy(r"[^\s'\"]'[^']*\\[^']*'")
 _DOUBLE_QUOTED_BACKSLASH = lazy(r'"[^"]*\\[^$`"\\\n]')
 
 
-def _normal(argv: list[str], *, backslashes: bool = True) -> str | None:
+# And it drops a quote character quoted by the other kind (`cut -d'"' -f6`, `awk -F'"'`,
+# `tr -d "'"`: the delimiters of log and CSV fields), where bash keeps it: in a line with
+# such a part, that quote character is not compared.
+_QUOTED_QUOTE = lazy(r"'\"+'|\"'+\"")
+
+
+def _normal(argv: list[str], *, backslashes: bool = True, drop: str = "") -> str | None:
     if len(argv) == 1 and "[" in argv[0] and _ASSIGNMENT_LIKE.match(argv[0]):
         return None
     text = " ".join(
         w.replace("'", "").replace('"', "") if _ASSIGNMENT_LIKE.match(w) else w for w in argv
     )
+    for quote in drop:
+        text = text.replace(quote, "")
     return text if backslashes else text.replace("\\", "")
 
 
@@ -360,6 +368,11 @@ def differ(
     """The commands one reading runs and the other does not (as `a b c` text); `src`
     is the line both read (to allow for bashlex's known misreadings of it)."""
     backslashes = not (_GLUED_QUOTED_BACKSLASH.search(src) or _DOUBLE_QUOTED_BACKSLASH.search(src))
-    a = Counter(n for n in (_normal(v, backslashes=backslashes) for v in ours) if n is not None)
-    b = Counter(n for n in (_normal(v, backslashes=backslashes) for v in theirs) if n is not None)
+    drop = "".join(sorted({m.group(0)[1] for m in _QUOTED_QUOTE.finditer(src)}))
+    a = Counter(
+        n for v in ours if (n := _normal(v, backslashes=backslashes, drop=drop)) is not None
+    )
+    b = Counter(
+        n for v in theirs if (n := _normal(v, backslashes=backslashes, drop=drop)) is not None
+    )
     return sorted((a - b).elements()), sorted((b - a).elements())

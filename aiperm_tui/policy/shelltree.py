@@ -310,13 +310,9 @@ class _Walker:
         if body is not None and body.type == "command":
             owner: Simple | None = self.command(body, upstream, depth + 1)
             last = owner
-        elif body is not None and body.type == "list" and _ends_in_command(body):
-            # tree-sitter-bash reads `a && b < f` as the whole list redirected; bash
-            # gives the redirection to the last command (`true && nc h 1 < /etc/passwd`)
-            last = owner = self.statement(body, upstream, depth + 1)
         else:
             last = self.statement(body, upstream, depth + 1) if body is not None else None
-            owner = None
+            owner = _tail_owner(body, last, self.span)
         for r in redirects:
             target = owner if owner is not None else Simple([], self.span(r))
             if owner is None:
@@ -552,10 +548,16 @@ def _unescape_double(raw: str) -> str:
     return "".join(out)
 
 
-def _ends_in_command(node: Any) -> bool:
-    """Whether a list (`a && b`, `a || b | c`) ends in a simple command, the one that a
-    redirection written after the list belongs to."""
-    last = node.children[-1] if node.children else None
-    while last is not None and last.type in ("list", "pipeline"):
-        last = last.children[-1] if last.children else None
-    return last is not None and last.type == "command"
+def _tail_owner(
+    body: Any, last: Simple | None, span: Callable[[Any], tuple[int, int]]
+) -> Simple | None:
+    """The command a redirection after a list or pipeline belongs to. tree-sitter-bash
+    reads `a && b > f` and `a | b > f` as the redirection of the whole list, but bash
+    gives it to the last simple command (`b`), as it does for `a; b > f`; a compound
+    (`( a; b ) > f`, `{ ...; } > f`, a loop) keeps it for itself (None)."""
+    node = body
+    while node is not None and node.type in ("list", "pipeline") and node.named_children:
+        node = node.named_children[-1]
+    if node is None or node is body or node.type != "command" or last is None:
+        return None
+    return last if last.span == span(node) else None

@@ -478,16 +478,77 @@ _WRITE_SEVERITY: dict[PathClass, Severity] = {
 }
 
 
+# A systemd drop-in (`/etc/systemd/system/UNIT.d/NAME.conf`, or its folder) and the
+# settings that only tune how a unit runs: its limits, resources, timeouts and restarts.
+# Every other key may run a program or change who or what it runs as (`ExecStart`,
+# `Environment=LD_PRELOAD`, `User`, `StandardOutput=file:`, `OnFailure`...).
+_DROPIN = lazy(r"^/etc/systemd/system/[\w@.:-]+\.d(/[\w.-]+\.conf)?/?$")
+_TUNING_LINE = lazy(
+    r"^\s*(?:$|[#;].*|\[(?:Service|Unit)\]|(?:Limit[A-Z]+|Memory(?:Max|High|Low|Min|SwapMax|Limit)|"
+    r"CPU(?:Quota|QuotaPeriodSec|Weight|Shares)|AllowedCPUs|IO(?:Weight|(?:Read|Write)"
+    r"(?:Bandwidth|IOPS)Max)|TasksMax|Nice|OOMScoreAdjust|Timeout(?:Start|Stop|Abort)?Sec|"
+    r"RestartSec|Restart|StartLimit(?:Burst|IntervalSec)|WatchdogSec|Description)"
+    r"\s*=[\w.%:/ +-]*)\s*$"
+)
+
+
+# A logrotate configuration and the lines that only say how logs under /var/log rotate;
+# every other directive may run a program as root (`postrotate`, `compresscmd`), send the
+# logs away (`mail`), move them (`olddir`) or read another file (`include`).
+_LOGROTATE = lazy(r"^/etc/logrotate\.d/[\w.-]+$")
+_ROTATION_LINE = lazy(
+    r"^\s*(?:$|#.*|[{}]|(?:\"?/var/log/(?![^\s\"]*\.\.)[\w./*?@-]+\"?\s*)+\{?|(?:daily|weekly|monthly|yearly|"
+    r"hourly|(?:no)?compress|(?:no)?delaycompress|(?:no)?missingok|notifempty|ifempty|"
+    r"(?:no)?copytruncate|copy|nocreate|(?:no)?dateext|dateyesterday|(?:no)?sharedscripts|"
+    r"(?:rotate|start|maxage|size|minsize|maxsize)\s+\d+[kMG]?|create(?:\s+0?[0-7]{3}"
+    r"(?:\s+[\w-]+\s+[\w-]+)?)?|su\s+[\w-]+\s+[\w-]+|dateformat\s+[-%\w.]+|"
+    r"extension\s+[\w.]+|compressoptions\s+-\d))\s*$"
+)
+
+
+def tuning_dropin(path: str, text: str | None) -> bool:
+    """`text`, written on the line, cannot make root run anything new at `path`: a
+    systemd drop-in that only tunes its unit (`[Service]` + `LimitNOFILE=65536`: the
+    change `systemctl set-property` makes), or a logrotate file that only says how logs
+    under /var/log rotate. Unknown text (a file, a variable) never is."""
+    if _DROPIN.match(path):
+        return tuning_text(text)
+    if _LOGROTATE.match(path) and text is not None and "$" not in text and "`" not in text:
+        return all(_ROTATION_LINE.match(line) for line in text.replace("\\n", "\n").split("\n"))
+    return False
+
+
+def tuning_text(text: str | None) -> bool:
+    """Unit-file text that only sets limits, resources, timeouts and restarts."""
+    if text is None or "$" in text or "`" in text:
+        return False
+    lines = text.replace("\\n", "\n").split("\n")
+    return all(_TUNING_LINE.match(line) for line in lines)
+
+
 def write_hit(
-    target: Word, span: tuple[int, int], verb: str, *, truncate: bool, cwd: str | None
+    target: Word,
+    span: tuple[int, int],
+    verb: str,
+    *,
+    truncate: bool,
+    cwd: str | None,
+    text: str | None = None,
 ) -> Hit | None:
-    """A write (redirection, tee, dd of=, cp destination) judged by its target."""
+    """A write (redirection, tee, dd of=, cp destination) judged by its target, and by
+    `text`, what it writes, when the line shows it (a drop-in that only tunes a unit)."""
     cls = classify(target.text)
     if cls == "null":
         return None
     severity = _WRITE_SEVERITY[cls]
     what = describe(target.text)
-    if cls == "log" and truncate:
+    if cls == "critical" and tuning_dropin(target.text, text):
+        severity = "medium"
+        message = (
+            f"{verb} {target.text}: only tunes a unit (limits, resources, timeouts) or how "
+            "logs rotate; nothing in it runs a program"
+        )
+    elif cls == "log" and truncate:
         severity = "high"
         message = f"{verb} {target.text}: empties a log (destroys the audit trail)"
     elif cls == "device":
@@ -1015,8 +1076,16 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("tee")
 def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
+    fed = an.literal_input(cmd)
     found = (
-        write_hit(w, cmd.span, "tee writes", truncate=not cmd.has("a", "append"), cwd=an.cwd)
+        write_hit(
+            w,
+            cmd.span,
+            "tee writes",
+            truncate=not cmd.has("a", "append"),
+            cwd=an.cwd,
+            text=fed[0] if fed else None,
+        )
         for w in cmd.positional()
         if not w.raw.startswith((">(", "<("))
     )  # `tee >(cmd)`: judged as a command
@@ -1127,7 +1196,11 @@ _RSYNC_DELETES = (
 def _create(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mktemp":
         return hit(cmd, "fs.mktemp", "low", "creates a temporary file", "single")
-    return changes(cmd, cmd.positional("mdtrZ"), an, "creates")
+    targets = cmd.positional("mdtrZ")
+    if cmd.name == "mkdir" and targets and all(_DROPIN.match(w.text) for w in targets):
+        # an empty drop-in folder runs nothing; what is written in it is judged then
+        return hit(cmd, "fs.mkdir", "medium", "mkdir creates a systemd drop-in folder", "single")
+    return changes(cmd, targets, an, "creates")
 
 
 @handles("sed")
@@ -1511,7 +1584,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         for a in cmd.args
     )
     pattern = _table("kill").stateful
-    stateful = [a.text for a in pos if pattern and compiled(pattern).match(a.text)]
+    named = [_looked_up(a.text) for a in pos]  # `$(pidof redis-server)` is redis-server
+    stateful = [n for n in named if pattern and compiled(pattern).match(n)]
     if forced and stateful:
         return hit(
             cmd,
@@ -1775,6 +1849,13 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if name == "zfs" and cmd.sub() in ("send", "diff", "userspace", "groupspace", "holds"):
         return []  # reads a dataset (a stream, a listing)
+    if (
+        name == "zpool"
+        and cmd.sub("dcR") == "import"
+        and len(cmd.positional("dcR")) == 1
+        and not cmd.has("a", "f", "o", "R", "N", "m", "F", "X", "T")
+    ):
+        return []  # no pool named: lists the pools that could be imported
     if name in ("zfs", "zpool") and cmd.sub() in _ZFS_ADDITIVE[name]:
         return hit(
             cmd,
@@ -1887,6 +1968,8 @@ def _mount(cmd: Cmd, an: Analysis) -> list[Hit]:
         not cmd.args or (cmd.has("l", "show-labels") and len(cmd.args) == 1)
     ):
         return []
+    if cmd.name == "mount" and cmd.has("f", "fake") and not cmd.has("o", "options", "bind"):
+        return []  # a rehearsal: everything but the mount system call
     if cmd.name == "losetup" and (not cmd.args or cmd.has("a", "l", "list", "all")):
         return []
     if cmd.name in ("swapon",) and cmd.has("s", "show", "summary"):
@@ -1928,6 +2011,8 @@ def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _kernel(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "efibootmgr" and not cmd.args:
         return []
+    if cmd.name == "grub-mkconfig" and not cmd.has("o", "output"):
+        return []  # the generated configuration printed, nothing installed
     if cmd.name == "modprobe" and cmd.has("n", "show-depends", "c", "showconfig"):
         return []
     severity: Severity = (
@@ -2192,6 +2277,8 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"systemctl {sub} {' '.join(units)}: may cut off access to the host",
             suggest=f"systemctl status {' '.join(units)}",
         )
+    if sub == "edit" and cmd.has("stdin"):
+        return _unit_from_input(cmd, an, units)
     if sub == "kill" and units and _reloads(_unit_signal(cmd), units):
         return hit(
             cmd,
@@ -2202,6 +2289,28 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             "single",
         )
     return table_hits(cmd, an)
+
+
+def _unit_from_input(cmd: Cmd, an: Analysis, units: list[str]) -> list[Hit]:
+    """`systemctl edit --stdin UNIT` writes its input as a drop-in (`--full`: as the unit
+    itself): judged as the same text written to the file, so only a drop-in the line shows
+    tuning the unit is a change; anything else may run a program as root."""
+    fed = an.literal_input(cmd)
+    if not cmd.has("full") and tuning_text(fed[0] if fed else None):
+        return hit(
+            cmd,
+            "systemctl.edit",
+            "medium",
+            "systemctl edit: a drop-in that only sets the unit's limits, resources or timeouts",
+            "single",
+        )
+    return hit(
+        cmd,
+        "systemctl.edit_unit",
+        "high",
+        f"systemctl edit --stdin {' '.join(units)}: writes a unit or drop-in from input the "
+        "line does not show as tuning only (it may run any program as root)",
+    )
 
 
 def _unit_signal(cmd: Cmd) -> str:
@@ -2446,6 +2555,22 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
 # --- containers, clusters, infrastructure -------------------------------------------------
 
 
+def _compose_rehearsal(cmd: Cmd, action: str) -> bool:
+    """`docker compose down --dry-run`: compose's own `--dry-run` (v2.17+), given before
+    the action's first operand, shows what would change and changes nothing. After an
+    operand it is the service's or the command's (`compose exec web rm -rf /x --dry-run`
+    runs rm)."""
+    at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+    if at is None:
+        return False
+    own = cmd.args[:at]
+    for a in cmd.args[at + 1 :]:
+        if not a.text.startswith("-"):
+            break
+        own.append(a)
+    return any(a.text == "--dry-run" for a in own)
+
+
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     docker = _table("docker")
@@ -2458,6 +2583,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         if level_of("compose", [action]) == "read" or (
             not action and _table("compose").bare == "read"
         ):
+            return []
+        if _compose_rehearsal(cmd, action):
             return []
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
@@ -2475,8 +2602,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"docker compose {action}: changes the stack's containers",
             suggest="docker compose ps",
         )
-    if (not sub and docker.bare == "read") or level_of("docker", [sub]) == "read":
-        return []
+    if (not sub and docker.bare == "read") or level_of("docker", pos) == "read":
+        return []  # the longest listed form: `manifest inspect`, `buildx imagetools inspect`
     if sub in docker.groups and len(pos) > 1:
         action = pos[1]
         if action in docker.read_second:
@@ -2939,8 +3066,10 @@ def _fleet_module(cmd: Cmd) -> str | None:
 
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "noop"):
+    if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
         return []
+    if [a.text for a in cmd.args] in (["-v"], ["--version"], ["-V"]):
+        return []  # `chef-client -v`, `puppet -V`: the version, alone
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
         return []  # the command it runs on every host is judged as a command (packs)
@@ -3492,12 +3621,13 @@ def _redis_level(words: list[str]) -> tuple[str, str]:
     "ebtables",
     "arptables",
     "iptables-save",
+    "ip6tables-save",
     "nft-list",
 )
 def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     name = cmd.name
-    if name == "iptables-save":
+    if name in ("iptables-save", "ip6tables-save"):
         return []
     if name == "iptables":
         if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
@@ -3673,7 +3803,8 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = {
         "ifconfig": len(pos) <= 1,
         "route": not pos or pos[0] in ("-n",),
-        "nmcli": _nmcli_reads(cmd, pos),
+        # nmcli's -f/-g (fields), -e, -m, -c, -w take a value before the object
+        "nmcli": _nmcli_reads(cmd, [a.text for a in cmd.positional("fgemcw")]),
         "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),
@@ -3972,8 +4103,9 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "visudo" and cmd.has("c", "check"))
         or (name in ("pwck", "grpck") and cmd.has("r"))
         or (name == "faillock" and not cmd.has("reset"))
+        or (name == "useradd" and [a.text for a in cmd.args] in (["-D"], ["--defaults"]))
     ):
-        return []
+        return []  # `useradd -D` alone prints the defaults (with another option, sets them)
     if name in ("visudo", "vipw", "vigr"):
         # an editor run on the sudo rules or the account database: what it writes is
         # never shown (`EDITOR=tee visudo` writes its input there)
@@ -4234,6 +4366,8 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "ldconfig" and cmd.has("p", "print-cache"):
         return []
+    if cmd.name == "restorecon" and cmd.has("n"):
+        return []  # -n: reports the labels it would change, changes none
     if (
         cmd.name == "semanage"
         and cmd.has("l", "list")

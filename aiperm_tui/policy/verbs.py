@@ -79,11 +79,14 @@ DESTROY_RULE = "unknown.destroy_verb"
 # The verbs that, by convention, only print. Closed: anything else stays unknown.
 # `analyze`, `diagnose`, `doctor` report what is wrong (their repair is an option,
 # `--fix`, which the option rules refuse); `top`, `events`, `usage` show activity; `ping`
-# asks the tool's own server if it answers; `whoami` names the identity, not its token.
+# asks the tool's own server if it answers; `whoami` names the identity, not its token;
+# `versions` and `current` are the version managers' listings (`pyenv versions`, `asdf
+# current`).
 READ_VERBS = frozenset(
     {
         "analyse",
         "analyze",
+        "current",
         "diagnose",
         "doctor",
         "events",
@@ -99,9 +102,14 @@ READ_VERBS = frozenset(
         "top",
         "usage",
         "version",
+        "versions",
         "whoami",
     }
 )
+# A lone option that, by the same convention, prints and exits: `just --list`, `dotnet
+# --info`, `ssh -V`. Alone: with anything else it may be a mode of a run (`-V` is
+# verbose in some tools, then the other words act).
+_LONE_READ_OPTIONS = frozenset({"-V", "--list", "--info", "--list-all"})
 # `get` lists only when it names a collection of these (`kind get clusters`, `zztool
 # get nodes -o wide`): no collection whose objects may hold a credential (users,
 # accounts, clients, connections, sessions, contexts, certificates, secrets, configs,
@@ -368,6 +376,8 @@ NOUNS = frozenset(
         "disks",
         "domain",
         "domains",
+        "endpoint",
+        "endpoints",
         "function",
         "functions",
         "groups",
@@ -441,22 +451,26 @@ NOUNS = frozenset(
     }
 )
 # Option names holding one of these words (as a whole part between `-`) do something a
-# read does not: act, write, run code, reveal a secret, print what a debug mode prints
-# (headers with their tokens), or send the tool's stored credential to another server
-# (`--server`, `--address`, `--url`: a token the tool holds would go where the agent says).
+# read does not: act (`--set`, `--enable`, `--restart`, `--sync`), write, run code,
+# reveal a secret, print what a debug mode prints (headers with their tokens), or send
+# the tool's stored credential to another server (`--server`, `--address`, `--url`: a
+# token the tool holds would go where the agent says).
 _DANGER_PARTS = frozenset(
     {
+        "add",
         "addr",
         "address",
         "api",
         "apply",
         "approve",
         "auto",
+        "change",
         "cmd",
         "command",
         "config",
         "confirm",
         "connect",
+        "create",
         "cred",
         "creds",
         "debug",
@@ -464,9 +478,12 @@ _DANGER_PARTS = frozenset(
         "delete",
         "destroy",
         "dir",
+        "disable",
         "drop",
         "dump",
+        "edit",
         "editor",
+        "enable",
         "endpoint",
         "eval",
         "exec",
@@ -477,12 +494,16 @@ _DANGER_PARTS = frozenset(
         "force",
         "hook",
         "host",
+        "import",
         "insecure",
+        "install",
         "key",
         "keys",
         "kill",
         "load",
         "log",
+        "migrate",
+        "modify",
         "out",
         "output",
         "pager",
@@ -495,13 +516,16 @@ _DANGER_PARTS = frozenset(
         "purge",
         "push",
         "raw",
+        "reload",
         "remote",
         "remove",
         "repair",
         "reset",
+        "restart",
         "restore",
         "reveal",
         "rm",
+        "rotate",
         "run",
         "save",
         "script",
@@ -509,12 +533,15 @@ _DANGER_PARTS = frozenset(
         "secrets",
         "send",
         "server",
+        "set",
         "sh",
         "shell",
         "show",
         "sock",
         "socket",
+        "start",
         "stop",
+        "sync",
         "target",
         "token",
         "tokens",
@@ -522,6 +549,9 @@ _DANGER_PARTS = frozenset(
         "truncate",
         "unmask",
         "unsafe",
+        "unset",
+        "update",
+        "upgrade",
         "upload",
         "upstream",
         "uri",
@@ -562,10 +592,11 @@ _DANGER_STEMS = (
     "write",
 )
 # Short flags that list or describe in the tools that follow the convention: all, long,
-# quiet, json. Any other letter may mean force (-f), yes (-y), output (-o), verbose or
-# debug (-v, -d: some print the headers with their tokens), host (-H), insecure (-k),
-# execute (-x, -e, -c), delete (-d) or key (-k).
-_SHORT_FLAGS = frozenset("aAlqj")
+# quiet, json, and -n (a namespace or a name, given a plain word: `zztool status -n
+# prod`; as a flag, a dry run or no-colour). Any other letter may mean force (-f), yes
+# (-y), output (-o), verbose or debug (-v, -d: some print the headers with their
+# tokens), host (-H), insecure (-k), execute (-x, -e, -c), delete (-d) or key (-k).
+_SHORT_FLAGS = frozenset("aAlqjn")
 # Options that name an output format, and the formats they may name.
 _FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
 _FORMATS = frozenset(
@@ -731,6 +762,8 @@ def _verb(cmd: Cmd) -> str | None:
     if not cmd.args or any(a.raw != a.text for a in cmd.args):
         return None  # quoted, escaped or expanded: not a plain word as written
     args = [a.text for a in cmd.args]
+    if len(args) == 1 and args[0] in _LONE_READ_OPTIONS:
+        return args[0]
     at = 1 if args[0] in NOUNS and len(args) > 1 else 0
     verb = args[at]
     listing = verb == "get" and at + 1 < len(args) and args[at + 1] in _LISTED

@@ -299,3 +299,221 @@ def test_writes_by_another_name_are_judged_as_writes(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
     assert _confirm(engine, cmd) == expected
+
+
+# A machine shut down cleanly is a change, as `virsh shutdown` is; switched off or reset
+# as by its plug (no shutdown: what it had not written is lost) it is typed, as `virsh
+# destroy` is.
+CLEAN_SHUTDOWNS = [
+    "virsh shutdown vm1",
+    "qm shutdown 100",
+    "pct shutdown 101",
+    "lxc stop c1",
+    "vagrant halt",
+    "aws ec2 stop-instances --instance-ids i-0abc",
+    "gcloud compute instances stop vm1",
+    "hcloud server shutdown web-1",
+    "doctl compute droplet-action shutdown 123",
+    "docker stop web",
+    "ctr task kill web",
+]
+HARD_POWER_OFFS = [
+    "virsh destroy vm1",
+    "qm stop 100",
+    "qm reset 100",
+    "pct stop 101",
+    "lxc stop c1 --force",
+    "incus stop -f ct1",
+    "vagrant halt -f",
+    "aws ec2 stop-instances --force --instance-ids i-0abc",
+    "gcloud compute instances reset vm1",
+    "hcloud server poweroff web-1",
+    "doctl compute droplet-action power-off 123",
+    "az vm stop -n vm1 -g rg --skip-shutdown",
+    "ipmitool chassis power off",
+]
+
+
+@pytest.mark.parametrize("cmd", CLEAN_SHUTDOWNS)
+def test_a_machine_shut_down_cleanly_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+@pytest.mark.parametrize("cmd", HARD_POWER_OFFS)
+def test_a_machine_switched_off_as_by_its_plug_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in ("typed", "deny")
+
+
+# A systemd drop-in the line shows only tuning its unit (limits, resources, timeouts,
+# restarts) is the change `systemctl set-property` makes, however it is written; one
+# that may run a program (any other key, a variable, content the line does not show),
+# or a whole unit, stays typed (a service definition runs as root).
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        (
+            "printf '[Service]\\nLimitNOFILE=65536\\n'"
+            " | tee /etc/systemd/system/nginx.service.d/limits.conf",
+            "action",
+        ),
+        (
+            "mkdir -p /etc/systemd/system/api.service.d && "
+            "printf '[Service]\\nLimitNOFILE=65536\\n'"
+            " > /etc/systemd/system/api.service.d/limits.conf",
+            "action",
+        ),
+        (
+            "cat > /etc/systemd/system/api.service.d/mem.conf <<EOF\n[Service]\nMemoryMax=2G\n"
+            "TimeoutStopSec=5min 30s\nEOF",
+            "action",
+        ),
+        ("tee /etc/systemd/system/x.service.d/o.conf <<< $'[Service]\\nTasksMax=512'", "action"),
+        ("systemctl edit --stdin nginx <<< $'[Service]\\nLimitNOFILE=65536'", "action"),
+        ("systemctl set-property nginx MemoryMax=1G", "action"),
+        ("mkdir -p /etc/systemd/system/x.service.d", "action"),
+        (
+            "printf '[Service]\\nExecStartPre=/tmp/x\\n' > /etc/systemd/system/x.service.d/o.conf",
+            "typed",
+        ),
+        (
+            "printf '[Service]\\nEnvironment=LD_PRELOAD=/tmp/x.so\\n'"
+            " | tee /etc/systemd/system/x.service.d/e.conf",
+            "typed",
+        ),
+        (
+            "printf '[Service]\\nLimitNOFILE=%s\\n' 1 > /etc/systemd/system/x.service.d/l.conf",
+            "typed",
+        ),
+        (
+            "cat > /etc/systemd/system/x.service.d/o.conf <<EOF\n[Service]\nLimitNOFILE=$(id)\nEOF",
+            "typed",
+        ),
+        ("cp limits.conf /etc/systemd/system/x.service.d/limits.conf", "typed"),
+        ("echo '[Service]' > /etc/systemd/system/x.service", "typed"),
+        ("systemctl edit --stdin nginx <<< $'[Service]\\nExecStartPre=/tmp/x'", "typed"),
+        ("systemctl edit --stdin nginx < /tmp/x.conf", "typed"),
+        ("systemctl edit --full --stdin nginx <<< $'[Service]\\nLimitNOFILE=1'", "typed"),
+        ("mkdir -p /etc/systemd/system/x.service.d /etc/cron.d/y", "typed"),
+    ],
+)
+def test_a_drop_in_is_judged_by_what_it_sets(engine: PolicyEngine, cmd: str, expected: str) -> None:
+    assert _confirm(engine, cmd) == expected
+
+
+def test_a_redirection_after_a_list_belongs_to_its_last_command() -> None:
+    """tree-sitter-bash gives `a && b > f` and `a | b > f` the redirection of the whole
+    list; bash gives it to `b`, and so does the walk (a compound keeps its own)."""
+    from aiperm_tui.policy.parse import parse
+
+    def owners(src: str) -> list[list[str]]:
+        return [[w.text for w in s.words] for s in parse(src).simples if s.redirects]
+
+    assert owners("a && b > f") == [["b"]]
+    assert owners("a | b > f") == [["b"]]
+    assert owners("a; b > f") == [["b"]]
+    assert owners("(a; b) > f") == [[]]
+    assert owners("a && { b; } > f") == [[]]
+
+
+# A file whose content root runs later is written at one level, as cron's and systemd's
+# are: init scripts, supervised services' run scripts and program files, hooks of the
+# network, package, kernel, certificate and login machinery, device rules, tmpfiles,
+# generators and the polkit rules.
+ROOT_RUNS_IT_LATER = [
+    "/etc/cron.d/x",
+    "/etc/systemd/system/x.service",
+    "/usr/lib/systemd/system/x.service",
+    "/etc/systemd/system-generators/x",
+    "/etc/init.d/foo",
+    "/etc/sv/foo/run",
+    "/etc/service/foo/run",
+    "/etc/supervisor/conf.d/app.conf",
+    "/etc/supervisord.d/app.ini",
+    "/etc/monit/conf.d/foo",
+    "/etc/logrotate.d/app",
+    "/etc/NetworkManager/dispatcher.d/99-x",
+    "/etc/network/if-up.d/x",
+    "/etc/dhcp/dhclient-exit-hooks.d/x",
+    "/etc/udev/rules.d/99-x.rules",
+    "/etc/apt/apt.conf.d/99x",
+    "/etc/update-motd.d/99-x",
+    "/etc/polkit-1/rules.d/x.rules",
+    "/etc/bash_completion.d/x",
+    "/etc/tmpfiles.d/x.conf",
+    "/etc/kernel/postinst.d/x",
+    "/etc/letsencrypt/renewal-hooks/deploy/x.sh",
+    "/etc/modules-load.d/x.conf",
+    "/etc/containers/systemd/x.container",
+]
+
+
+@pytest.mark.parametrize("path", ROOT_RUNS_IT_LATER)
+def test_a_file_root_runs_later_is_written_at_one_level(engine: PolicyEngine, path: str) -> None:
+    assert _confirm(engine, f"cp x {path}") == "typed"
+    assert _confirm(engine, f"cat {path}") == "none"
+
+
+@pytest.mark.parametrize(
+    "path", ["/etc/nginx/nginx.conf", "/etc/sysctl.d/99-x.conf", "/etc/servicex/y", "/etc/services"]
+)
+def test_a_daemon_setting_is_a_plain_write(engine: PolicyEngine, path: str) -> None:
+    assert _confirm(engine, f"cp x {path}") == "action"
+
+
+# A logrotate file the line shows, saying only how logs under /var/log rotate, runs
+# nothing: a change. A script, a program, mail, another file or a path outside /var/log
+# stays typed.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/var/log/app/*.log {\n daily\n rotate 14\n compress\n create 0640 app adm\n}", "action"),
+        ('"/var/log/app.log" {\n weekly\n missingok\n}', "action"),
+        ("/var/log/app.log {\n postrotate\n  systemctl reload app\n endscript\n}", "typed"),
+        ("/var/log/app.log {\n compresscmd /bin/sh\n}", "typed"),
+        ("/var/log/app.log {\n mail ops@example.net\n}", "typed"),
+        ("/etc/shadow {\n rotate 0\n}", "typed"),
+        ("/var/log/../../etc/shadow {\n rotate 0\n}", "typed"),
+    ],
+)
+def test_a_logrotate_file_is_judged_by_what_it_says(
+    engine: PolicyEngine, text: str, expected: str
+) -> None:
+    cmd = f"cat > /etc/logrotate.d/app <<'EOF'\n{text}\nEOF"
+    assert _confirm(engine, cmd) == expected
+
+
+# SIGKILL to a database is one level however its process is named: by name, by a
+# pattern, or through a PID lookup by name.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "pkill -9 postgres",
+        "killall -9 mysqld",
+        "pkill -KILL -f redis-server",
+        "kill -9 $(pidof redis-server)",
+        "kill -9 $(pgrep -x postgres)",
+        "systemctl kill -s KILL postgresql",
+    ],
+)
+def test_sigkill_to_a_database_is_typed_however_it_is_named(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+    assert _confirm(engine, "kill $(pidof redis-server)") == "action"
+
+
+# Emptying a cache or lifting a firewall is one level whatever the tool.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "redis-cli FLUSHALL",
+        "echo flush_all | nc localhost 11211",
+        "memcflush --servers=127.0.0.1:11211",
+        "iptables -F",
+        "nft flush ruleset",
+        "ufw disable",
+        "pfctl -d",
+        "pfctl -F all",
+    ],
+)
+def test_emptying_a_cache_or_lifting_a_firewall_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+    assert _confirm(engine, "pfctl -s rules") == "none"
