@@ -176,7 +176,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
     hits.extend(_names_on_stdin(cmd, an))
-    hits.extend(served_folder(cmd, an))
+    hits.extend(served_folder(cmd, an, hits))
     return Judged(hits, reads, builtin_reads, matched)
 
 
@@ -605,7 +605,7 @@ def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit
 # -I{} dig {}.evil.example`) or as the bytes `ping -p` sends. The name's owner reads the
 # label in its server's log, as with a substitution written in place. A variable from
 # the operator's environment (`nslookup $SVC.svc.cluster.local`) is not computed here.
-_LABEL_VALUE = lazy(r"(?:\$\{?([A-Za-z_]\w*)\}?|\{\})[\w-]*\.[\w-]*[A-Za-z]")
+_LABEL_VALUE = lazy(r"(?:\$\{?([A-Za-z_]\w*)\}?|\{\})[\"']*[\w-]*\.[\w-]*[A-Za-z]")
 _HTTPIE_NAMES = frozenset({"http", "https", "httpie", "xh", "xhs"})
 _DNS_ICMP = frozenset(
     {"dig", "nslookup", "host", "drill", "kdig", "delv", "ping", "ping6", "hping3", "nping"}
@@ -620,7 +620,8 @@ def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
         return False
     original = next((w.raw for w in cmd.simple.words if w.start == a.start), a.raw)
     found = _LABEL_VALUE.search(original)
-    if found is None and cmd.name.startswith("ping") and cmd.option_value("p") == a.text:
+    pattern = cmd.option_value("p") if cmd.name.startswith("ping") else None
+    if found is None and pattern and a.text.endswith(pattern):
         found = re.search(r"\$\{?([A-Za-z_]\w*)|\{\}", original)
     if found is None:
         return False
@@ -942,18 +943,21 @@ _FILE_SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def served_folder(cmd: Cmd, an: Analysis) -> list[Hit]:
+def served_folder(cmd: Cmd, an: Analysis, found: list[Hit]) -> list[Hit]:
     """`cd / && python3 -m http.server`: a file server publishing the root, a system or
     home folder, or a folder of keys, named relative to (or being) the folder the line
-    entered. Anyone who reaches the port reads the files."""
+    entered, or spelt so no pattern sees it (`-d /etc/..`). Anyone who reaches the port
+    reads the files. Nothing more when the pack's rule already named the folder."""
     form = _FILE_SERVERS.get(cmd.name)
-    if form is None or not re.search(form[0], cmd.text()):
+    if (
+        form is None
+        or not re.search(form[0], cmd.text())
+        or any(h.rule == "http_server.exposes_files" for h in found)
+    ):
         return []
     named = cmd.option_value(*form[1]) if form[1] else None
-    if named is not None and named.startswith(("/", "~", "$")):
-        return []  # written out on the line: the pack's rule reads it
     for cwd in an.cwds:
-        folder = resolve(named or ".", cwd) if cwd is not None else None
+        folder = resolve(named or ".", cwd)
         if folder is not None and (
             classify(folder) in ("root", "critical", "home", "dotfile")
             or is_secret_dir(folder)
@@ -963,7 +967,7 @@ def served_folder(cmd: Cmd, an: Analysis) -> list[Hit]:
                 Hit(
                     "net.serves_folder",
                     "high",
-                    f"{cmd.name} serves {folder} over HTTP (the folder the line entered): "
+                    f"{cmd.name} serves {folder} over HTTP: "
                     "anyone who reaches the port can read its files",
                     cmd.span,
                     "unknown",
