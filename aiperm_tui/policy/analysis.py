@@ -1793,17 +1793,16 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
-    own = _own(cmd, _skip_options(cmd, *_TRANSPARENT["ionice"][:2]))
-    if own.has(*_RUNS_NOTHING["ionice"]) and not own.has("c", "n", "class", "classdata"):
-        return  # `ionice -p PID`: prints the process's class and priority
-    if own.has(*_RUNS_NOTHING["ionice"]):
-        an.add(
-            Hit(
-                "proc.priority", "medium", "changes the I/O priority of running processes", cmd.span
-            )
-        )
+    inner = _skip_options(cmd, *_TRANSPARENT["ionice"][:2])
+    own = _own(cmd, inner)
+    if not own.has(*_RUNS_NOTHING["ionice"]):
+        an.again(cmd, inner)  # `ionice -c3 nice find / -type f`: -p there is find's
         return
-    an.again(cmd, _skip_options(cmd, *_TRANSPARENT["ionice"][:2]))
+    if not own.has("c", "n", "class", "classdata"):
+        return  # `ionice -p PID`: prints the process's class and priority
+    an.add(
+        Hit("proc.priority", "medium", "changes the I/O priority of running processes", cmd.span)
+    )
 
 
 def _logsave(an: Analysis, cmd: Cmd) -> None:

@@ -81,7 +81,8 @@ DESTROY_RULE = "unknown.destroy_verb"
 # `--fix`, which the option rules refuse); `top`, `events`, `usage` show activity; `ping`
 # asks the tool's own server if it answers; `whoami` names the identity, not its token;
 # `versions` and `current` are the version managers' listings (`pyenv versions`, `asdf
-# current`).
+# current`); `logs` and `history` print what the tool recorded (`railway logs`,
+# `zztool history api`), as `journalctl` does.
 READ_VERBS = frozenset(
     {
         "analyse",
@@ -91,8 +92,10 @@ READ_VERBS = frozenset(
         "doctor",
         "events",
         "health",
+        "history",
         "info",
         "list",
+        "logs",
         "ls",
         "members",
         "ping",
@@ -134,6 +137,7 @@ _LISTED = frozenset(
         "jobs",
         "machines",
         "members",
+        "meshes",
         "namespaces",
         "networks",
         "nodes",
@@ -368,6 +372,8 @@ NOUNS = frozenset(
         "daemon",
         "database",
         "databases",
+        "db",
+        "dbs",
         "deployment",
         "deployments",
         "device",
@@ -388,8 +394,11 @@ NOUNS = frozenset(
         "interfaces",
         "job",
         "jobs",
+        "kube",
         "machine",
         "machines",
+        "mesh",
+        "meshes",
         "member",
         "members",
         "namespace",

@@ -7,8 +7,8 @@ cloud's key *listing* read as a key *print*, an unknown tool's lone `--list`/`-V
 the read-only tools of each family. Every read sits beside the same tool's writing,
 destroying or secret-printing forms, which keep their level.
 
-The development set `devset10_safe.jsonl` (1,705 routine safe commands, each round written
-before the engine was run on it) is measured here too: it is this pass's own seen set, not a
+The development set `devset10_safe.jsonl` (2,044 routine safe commands in five rounds, each
+written before the engine was run on it) is measured here too: it is this pass's own seen set, not a
 held-out part (it is not in `PARTS`).
 """
 
@@ -232,8 +232,8 @@ def test_an_unknown_lone_listing_option_is_denied_under_read_only() -> None:
 
 @pytest.mark.timeout(120)
 def test_the_development_set_stays_under_two_percent_false_positives() -> None:
-    """Each round was written before the engine was run on it: 96 of the first 1,395 and
-    33 of the next 311 were gated then."""
+    """Each round was written before the engine was run on it: 96 of the first 1,395, 33
+    of the next 311, 30 of 206 and 25 of 133 were gated then."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
     fp = report.safe_false_positives
     assert fp.value <= 0.02, [o.entry.cmd for o in report.outcomes if o.level >= 1]
@@ -360,4 +360,37 @@ def test_rehearsals_checks_and_delimiters(cmd: str, expected: str) -> None:
     ],
 )
 def test_less_common_families_read_forms(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # what a tool recorded: logs and history, by the same convention
+        ("railway logs", "none"),
+        ("zztool history api", "none"),
+        ("zztool logs -f", "action"),  # -f may be force
+        ("zztool logs --delete", "typed"),  # a destroy option
+        ("tsh db ls", "none"),
+        ("kumactl get meshes", "none"),
+        # ionice's own -p, not the wrapped command's
+        ("ionice -c3 nice find / -xdev -type f -size +1G", "none"),
+        ("ionice -c3 nice rm -rf /srv", "deny"),
+        ("ionice -c 2 -n 7 -p 1234", "action"),
+        # auditors and policy testers
+        ("krr simple", "none"),
+        ("krr simple --fileoutput /srv/krr.txt", "action"),
+        ("polaris audit --audit-path deploy/", "none"),
+        ("polaris fix --files-path deploy/ --checks all", "action"),
+        ("helm-docs --dry-run", "none"),
+        ("helm-docs", "action"),
+        ("chezmoi managed", "none"),
+        ("chezmoi apply", "action"),
+        ("mkcert -CAROOT", "none"),
+        ("mkcert -install", "action"),
+        ("circleci pipeline list", "none"),
+    ],
+)
+def test_fifth_round_classes(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected
