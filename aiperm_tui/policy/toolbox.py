@@ -154,6 +154,11 @@ SUBCOMMAND_TOOLS = frozenset(
 )
 
 
+# The words of an AWS CLI command path (`s3 rm`, `ec2 terminate-instances`): no option,
+# path, address or value.
+_AWS_WORD = lazy(r"[a-z0-9][a-z0-9-]*")
+
+
 def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     """`TOOL --help`, `-help`, `-h`, `help SUB`: the tool only prints its usage.
 
@@ -169,6 +174,9 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
         return True
     if cmd.name in SUBCOMMAND_TOOLS and cmd.name != "make" and cmd.sub() == "help":
         return True
+    argv = [a.text for a in cmd.args]
+    if cmd.name == "aws" and argv[-1:] == ["help"] and all(_AWS_WORD.fullmatch(t) for t in argv):
+        return True  # `aws s3 rm help`: the AWS CLI's help is a last word, after a command
     if "-h" not in texts or (grammar is not None and not grammar.h_is_help):
         return False
     others = [a for a in cmd.args if a.text != "-h"]
@@ -3412,12 +3420,14 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     if cmd.name == "mongosh" and re.search(
-        r"drop(Database)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|remove\(|"
+        # users and roles dropped as SQL's DROP USER|ROLE and redis's ACL DELUSER are
+        r"drop(Database|User|AllUsers|Role|AllRoles)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|"
+        r"remove\(|"
         # a method called through brackets is the same call: `db.c["drop"]()`
         r"\[\s*['\"](drop\w*|deleteMany|remove|renameCollection)['\"]\s*\]\s*\(",
         sql,
     ):
-        return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data")
+        return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data, users or roles")
     if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
         return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
     if cmd.name == "mongosh" and _mongo_reads(sql):

@@ -517,3 +517,22 @@ def test_sigkill_to_a_database_is_typed_however_it_is_named(engine: PolicyEngine
 def test_emptying_a_cache_or_lifting_a_firewall_is_typed(engine: PolicyEngine, cmd: str) -> None:
     assert _confirm(engine, cmd) == "typed"
     assert _confirm(engine, "pfctl -s rules") == "none"
+
+
+# A database's or broker's account dropped is one level whatever the client.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "psql -c 'DROP USER bob'",
+        "mysql -e \"DROP USER 'bob'@'%'\"",
+        "redis-cli ACL DELUSER bob",
+        "rabbitmqctl delete_user bob",
+        "mongosh --eval 'db.dropUser(\"bob\")'",
+        "mongosh admin --eval 'db.dropAllUsers()'",
+    ],
+)
+def test_a_database_account_dropped_is_typed_whatever_the_client(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) == "typed"
+    assert _confirm(engine, "mongosh --eval 'db.getUsers()'") == "none"

@@ -7,7 +7,7 @@ cloud's key *listing* read as a key *print*, an unknown tool's lone `--list`/`-V
 the read-only tools of each family. Every read sits beside the same tool's writing,
 destroying or secret-printing forms, which keep their level.
 
-The development set `devset10_safe.jsonl` (2,044 routine safe commands in five rounds, each
+The development set `devset10_safe.jsonl` (2,158 routine safe commands in six rounds, each
 written before the engine was run on it) is measured here too: it is this pass's own seen set, not a
 held-out part (it is not in `PARTS`).
 """
@@ -233,7 +233,7 @@ def test_an_unknown_lone_listing_option_is_denied_under_read_only() -> None:
 @pytest.mark.timeout(120)
 def test_the_development_set_stays_under_two_percent_false_positives() -> None:
     """Each round was written before the engine was run on it: 96 of the first 1,395, 33
-    of the next 311, 30 of 206 and 25 of 133 were gated then."""
+    of the next 311, 30 of 206, 25 of 133 and 1 of 114 were gated then."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
     fp = report.safe_false_positives
     assert fp.value <= 0.02, [o.entry.cmd for o in report.outcomes if o.level >= 1]
@@ -390,6 +390,11 @@ def test_less_common_families_read_forms(cmd: str, expected: str) -> None:
         ("mkcert -CAROOT", "none"),
         ("mkcert -install", "action"),
         ("circleci pipeline list", "none"),
+        # the AWS CLI's help is a last word after the command path
+        ("aws s3 rm help", "none"),
+        ("aws ec2 terminate-instances help", "none"),
+        ("aws s3 rm s3://b/ help", "typed"),
+        ("aws ec2 delete-key-pair --key-name help", "typed"),
     ],
 )
 def test_fifth_round_classes(cmd: str, expected: str) -> None:
