@@ -297,3 +297,21 @@ def test_respellings_of_the_same_egress_are_typed(cmd: str) -> None:
     """An address synonym (`TCP-CONNECT:`), an attached option value, a folder written
     with `..` or `${HOME}`, a quote between a variable and its domain: the same effect."""
     assert verdict(ENGINE, cmd) == "typed", ENGINE.decide(cmd).reason
+
+
+@pytest.mark.parametrize(
+    ("cmd", "level"),
+    [
+        ("ssh web1 'ls -R /srv/www'", "none"),
+        ('ssh web1 "grep -R error /var/log/nginx | tail"', "none"),
+        ("ssh -i ~/.ssh/deploy web1 'ls -L /srv'", "none"),
+        ("ssh -fNR 9000:localhost:22 relay@198.51.100.7", "typed"),
+        ("autossh -M 0 -N -R 2222:localhost:22 vps.example", "typed"),
+        ("ssh -o RemoteForward='8080 localhost:80' edge1", "typed"),
+        ("ssh -p 2222 -N -D 0.0.0.0:1080 bastion", "typed"),
+    ],
+)
+def test_ssh_forwards_are_read_from_ssh_options_only(cmd: str, level: str) -> None:
+    """`-R`, `-L`, `-D` in the remote command (`ls -R`, `grep -R`) are that command's
+    options, not a tunnel: only ssh's own options, before the host, open one."""
+    assert verdict(ENGINE, cmd) == level, ENGINE.decide(cmd).reason
