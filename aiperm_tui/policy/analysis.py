@@ -40,6 +40,8 @@ _BACKGROUND_LOOP = lazy(
 )
 # A word that is one variable's value (`$f`, `${f}`).
 _VARIABLE = lazy(r"\$\{?(\w+)\}?")
+# A variable assignment given as a wrapper's argument (`env X=1 CMD`).
+_ASSIGNED = lazy(r"[A-Za-z_]\w*=")
 # Files that are the command's own input: a shell reading one reads its stdin.
 _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
@@ -90,6 +92,7 @@ class Analysis:
     # --- entry points ---------------------------------------------------------------
 
     def run(self) -> Analysis:
+        self.src = dataflow.joined_lines(self.src)
         self.parsed = parse(self.src)
         self.hits.extend(self.parsed.hits)
         if not self.parsed.complete:
@@ -193,6 +196,9 @@ class Analysis:
     # --- one simple command ---------------------------------------------------------
 
     def simple(self, simple: Simple) -> None:
+        if simple.upstream is not None:  # what a pipe carries is what its writer runs
+            up = simple.upstream
+            simple.upstream = through_runners(up, self.expanded(up))
         for word in simple.assigns:
             self.assignment(word, remember=not simple.words)
         for redirect in simple.redirects:
@@ -211,6 +217,16 @@ class Analysis:
                     "unknown",
                 )
             )
+        words = self.expanded(simple)
+        if self.links:
+            words = [self.through(w) for w in words]
+        cmd = make_cmd(simple, words)
+        if cmd is not None:
+            self.command(cmd)
+
+    def expanded(self, simple: Simple) -> list[Word]:
+        """The words of `simple` once the line's variables, lists and braces expand
+        (`C=rm; $C -rf /srv`, `{rm,-rf,/srv}`)."""
         words = [
             x
             for w in simple.words
@@ -218,11 +234,7 @@ class Analysis:
         ]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
-        if self.links:
-            words = [self.through(w) for w in words]
-        cmd = make_cmd(simple, words)
-        if cmd is not None:
-            self.command(cmd)
+        return words
 
     def expanded_redirect(self, r: Redirect) -> Redirect:
         if r.target is None or not (self.values or self.links):
@@ -457,14 +469,15 @@ class Analysis:
     def startup_lines(self, simple: Simple) -> None:
         """`echo 'LINE' >> ~/.bashrc`: LINE runs at each login, so it is judged as a
         command line (`alias ls='rm -rf'`, a download piped to sh)."""
-        if not simple.words or simple.words[0].text not in ("echo", "printf"):
+        own = through_runners(simple, self.expanded(simple)).words  # `nice echo ...` too
+        if not own or command_name(own[0].text) not in ("echo", "printf"):
             return
         if not any(
             r.writes and r.target is not None and _STARTUP_FILE.search(r.target.text)
             for r in simple.redirects
         ):
             return
-        words = [w for w in simple.words[1:] if w.text not in ("-e", "-n", "-en", "-ne")]
+        words = [w for w in own[1:] if w.text not in ("-e", "-n", "-en", "-ne")]
         text = " ".join(w.text for w in words).replace("\\n", "\n")
         if text.strip():
             self.payload(text, words, "exec.startup_file", "a line a login shell runs")
@@ -702,6 +715,8 @@ class Analysis:
 
     def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
         """Judge the inner command of a wrapper (redirections were judged already)."""
+        if words and (braced := dataflow.brace_words(words[0])):
+            words = braced + words[1:]  # `nice {rm,-rf,/srv}` runs `rm -rf /srv`
         inner = make_cmd(cmd.simple, words, cmd.privileged or privileged)
         if inner is None:
             return
@@ -1296,11 +1311,7 @@ def _cluster_takes_next(word: str, with_value: str) -> bool:
 
 
 def _sudo(an: Analysis, cmd: Cmd) -> None:
-    rest = _skip_options(
-        cmd,
-        "ugpChDrtUTR",
-        ("user", "group", "prompt", "host", "chdir", "close-from", "role", "type", "other-user"),
-    )
+    rest = _skip_options(cmd, *_SUDO_VALUES)
     own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(rest)], cmd.simple)
     if own.has("l", "v", "k", "K", "list", "validate", "help", "version") and not rest:
         return
@@ -1335,15 +1346,16 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
 
 
 def _env(an: Analysis, cmd: Cmd) -> None:
-    split = cmd.option_value("S", "split-string")
+    rest = _skip_options(cmd, *_TRANSPARENT["env"][:2])
+    own = _own(cmd, rest)  # `env X=1 sort -S 1K` has no `-S` of its own
+    split = own.option_value("S", "split-string")
     if split is not None:
         an.payload(split, cmd.args, "exec.env_split", "env -S")
         return
-    rest = _skip_options(cmd, "uC", ("unset", "chdir"))
     while rest and "=" in rest[0].text and not rest[0].text.startswith("="):
         an.assignment(rest[0])
         rest = rest[1:]
-    chdir = cmd.option_value("C", "chdir")
+    chdir = own.option_value("C", "chdir")
     if chdir is None:
         an.again(cmd, rest)
         return
@@ -1351,6 +1363,86 @@ def _env(an: Analysis, cmd: Cmd) -> None:
     an.cwds = tuple(dict.fromkeys(resolve(chdir, c) for c in saved))
     an.again(cmd, rest)
     an.cwds = saved
+
+
+# sudo's (and doas's) options that take a value: short letters, long names.
+_SUDO_VALUES = (
+    "ugpChDrtUTR",
+    ("user", "group", "prompt", "host", "chdir", "close-from", "role", "type", "other-user"),
+)
+# Wrappers that run their command with their own input and output, so a pipe into or out
+# of one is a pipe into or out of the command (`nice -n 5 echo 'FLUSHALL' | redis-cli`
+# feeds echo's text to redis-cli). Each with its options that take a value (short
+# letters, long names) and how many arguments come before the command.
+_TRANSPARENT: dict[str, tuple[str, tuple[str, ...], int]] = {
+    "sudo": (*_SUDO_VALUES, 0),
+    "doas": (*_SUDO_VALUES, 0),
+    "env": ("uCS", ("unset", "chdir", "split-string"), 0),
+    "nice": ("n", ("adjustment",), 0),
+    "ionice": ("cnp", ("class", "classdata"), 0),
+    "timeout": ("sk", ("signal", "kill-after"), 1),
+    "nohup": ("", (), 0),
+    "setsid": ("", (), 0),
+    "stdbuf": ("ioe", ("input", "output", "error"), 0),
+    "chrt": ("", (), 1),
+    "taskset": ("", (), 1),
+    "time": ("fo", ("format", "output"), 0),
+    "command": ("", (), 0),
+    "builtin": ("", (), 0),
+    "exec": ("a", (), 0),
+    "nocache": ("", (), 0),
+    "eatmydata": ("", (), 0),
+}
+# Options with which a transparent wrapper runs nothing (`command -v rm` names rm,
+# `sudo -l CMD` says whether CMD is allowed, `ionice -p PID` sets a process's priority).
+_RUNS_NOTHING = {
+    "command": ("v", "V"),
+    "sudo": ("l", "list", "v", "validate"),
+    "doas": ("L",),
+    "ionice": ("p", "P", "u", "pid", "pgid", "uid"),
+}
+
+
+def _inner_words(cmd: Cmd) -> list[Word]:
+    """The command a wrapper of `_TRANSPARENT` runs ([] when it runs none)."""
+    with_value, long_with_value, skip = _TRANSPARENT[cmd.name]
+    rest = _skip_options(cmd, with_value, long_with_value)[skip:]
+    if _own(cmd, rest).has(*_RUNS_NOTHING.get(cmd.name, ())):
+        return []
+    if cmd.name in ("sudo", "doas", "env"):  # `env X=1 CMD`, `sudo VAR=x CMD`
+        while rest and _ASSIGNED.match(rest[0].text):
+            rest = rest[1:]
+    return rest
+
+
+def _own(cmd: Cmd, inner: list[Word]) -> Cmd:
+    """`cmd` with only its own arguments: the wrapped command's options are not the
+    wrapper's (`ionice -c3 terraform apply -auto-approve` has no `-p` or `-u`)."""
+    return Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(inner)], cmd.simple)
+
+
+def through_runners(simple: Simple, words: list[Word]) -> Simple:
+    """`simple`, whose words expand to `words`, seen past the wrappers that run a command
+    with their own input and output: what a pipe carries is that command's (`sudo -u app
+    find ... | xargs rm`, `/usr/bin/env printenv | grep TOKEN`). The span, redirections
+    and upstream stay."""
+    for _ in range(8):
+        cmd = make_cmd(simple, words)
+        if cmd is None or cmd.name not in _TRANSPARENT or not (inner := _inner_words(cmd)):
+            break
+        words = dataflow.brace_words(inner[0]) or inner[:1]
+        words = words + inner[1:]
+    if words == simple.words:
+        return simple
+    return Simple(
+        words,
+        simple.span,
+        simple.assigns,
+        simple.redirects,
+        simple.upstream,
+        simple.heredoc,
+        simple.scopes,
+    )
 
 
 def _plain(
@@ -1570,9 +1662,10 @@ def _watch(an: Analysis, cmd: Cmd) -> None:
 
 
 def _command(an: Analysis, cmd: Cmd) -> None:
-    if cmd.has("v", "V"):
+    rest = _skip_options(cmd)
+    if _own(cmd, rest).has("v", "V"):  # `command -v rm` only names it
         return
-    an.again(cmd, _skip_options(cmd))
+    an.again(cmd, rest)
 
 
 def _busybox(an: Analysis, cmd: Cmd) -> None:
@@ -1626,11 +1719,11 @@ def _chroot(an: Analysis, cmd: Cmd) -> None:
 
 
 def _flock(an: Analysis, cmd: Cmd) -> None:
-    payload = cmd.option_value("c", "command")
-    if payload is not None:
-        an.payload(payload, cmd.args, "exec.shell_c", "flock -c")
+    rest = _skip_options(cmd, "wEo", ("timeout", "conflict-exit-code"))
+    if len(rest) > 2 and rest[1].text in ("-c", "--command"):  # `flock FILE -c CMD`
+        an.payload(rest[2].text, rest[2:3], "exec.shell_c", "flock -c")
         return
-    an.again(cmd, _skip_options(cmd, "wEo", ("timeout", "conflict-exit-code"))[1:])
+    an.again(cmd, rest[1:])  # `flock FILE CMD...`: the command's own `-c` is its own
 
 
 def _ssh(an: Analysis, cmd: Cmd) -> None:
@@ -1700,9 +1793,9 @@ def _exec(an: Analysis, cmd: Cmd) -> None:
 
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
-    inner = _skip_options(cmd, "cnp", ("class", "classdata"))
-    own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(inner)], cmd.simple)
-    if not own.has("p", "P", "u", "pid", "pgid", "uid"):
+    inner = _skip_options(cmd, *_TRANSPARENT["ionice"][:2])
+    own = _own(cmd, inner)
+    if not own.has(*_RUNS_NOTHING["ionice"]):
         an.again(cmd, inner)  # `ionice -c3 nice find / -type f`: -p there is find's
         return
     if not own.has("c", "n", "class", "classdata"):
@@ -1722,11 +1815,13 @@ def _logsave(an: Analysis, cmd: Cmd) -> None:
 
 def _time(an: Analysis, cmd: Cmd) -> None:
     """`time -o FILE CMD` (GNU time): CMD runs, and its report is written to FILE."""
-    out = _option_word(cmd, "o", "output")
+    rest = _skip_options(cmd, "fo", ("format", "output"))
+    own = _own(cmd, rest)
+    out = _option_word(own, "o", "output")
     if out is not None:
         an.written.append(out.text)
-        an.add_write(out, cmd.span, "time -o writes", truncate=not cmd.has("a", "append"))
-    an.again(cmd, _skip_options(cmd, "fo", ("format", "output")))
+        an.add_write(out, cmd.span, "time -o writes", truncate=not own.has("a", "append"))
+    an.again(cmd, rest)
 
 
 def _option_word(cmd: Cmd, short: str, long: str) -> Word | None:
@@ -1914,21 +2009,21 @@ _WRAPPERS: dict[str, Wrapper] = {
     "sudo": _sudo,
     "doas": _sudo,
     "env": _env,
-    "nohup": _plain(),
+    "nohup": _plain(*_TRANSPARENT["nohup"]),
     "coproc": _plain(),  # `coproc CMD`: CMD runs (in the background, talking to the shell)
-    "setsid": _plain(),
+    "setsid": _plain(*_TRANSPARENT["setsid"]),
     "unbuffer": _plain(),
     "caffeinate": _plain(),
-    "nice": _plain("n", ("adjustment",)),
+    "nice": _plain(*_TRANSPARENT["nice"]),
     "ionice": _ionice,
-    "timeout": _plain("sk", ("signal", "kill-after"), 1),
+    "timeout": _plain(*_TRANSPARENT["timeout"]),
     "xargs": _xargs,
     "watch": _watch,
     "exec": _exec,
     "command": _command,
-    "builtin": _plain(),
+    "builtin": _plain(*_TRANSPARENT["builtin"]),
     "busybox": _busybox,
-    "stdbuf": _plain("ioe", ("input", "output", "error")),
+    "stdbuf": _plain(*_TRANSPARENT["stdbuf"]),
     "chroot": _chroot,
     "su": _su,
     "runuser": _su,
@@ -1937,8 +2032,8 @@ _WRAPPERS: dict[str, Wrapper] = {
     "strace": _plain("eopsuSPIX"),
     "ltrace": _plain("eopsuSn"),
     "nsenter": _plain("tSGrw", ("target",)),
-    "taskset": _plain("", (), 1),
-    "chrt": _plain("", (), 1),
+    "taskset": _plain(*_TRANSPARENT["taskset"]),
+    "chrt": _plain(*_TRANSPARENT["chrt"]),
     "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv", "working-directory")),
     "firejail": _plain(),
     "torsocks": _plain(),
@@ -1950,7 +2045,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "cgexec": _plain("g"),
     "catchsegv": _plain(),
     "valgrind": _plain(),
-    "eatmydata": _plain(),
+    "eatmydata": _plain(*_TRANSPARENT["eatmydata"]),
     "script": _script,
     "unshare": _plain(
         "SGRwt",
@@ -1990,7 +2085,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "xvfb-run": _plain("nsfpe", ("server-num", "server-args", "auth-file", "error-file")),
     "dbus-run-session": _plain("", ("config-file", "dbus-daemon")),
     "trickle": _plain("udwtlns"),
-    "nocache": _plain(),
+    "nocache": _plain(*_TRANSPARENT["nocache"]),
     "lckdo": _plain("", (), 1),
     "sem": _plain("j", ("id", "jobs", "timeout")),
     "tsp": _plain("LDNWE"),

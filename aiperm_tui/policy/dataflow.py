@@ -97,6 +97,33 @@ def hides_history(name: str, value: str | None) -> bool:
     return re.fullmatch(r"\s*-?\d+\s*", value) is None or int(value) == 0
 
 
+def joined_lines(src: str) -> str:
+    """`src` with each line continuation between two words (`for \\<newline>f in`,
+    `while \\<newline>:; do`) turned into two spaces, as bash reads it: the length and so
+    every span stays, and the patterns that read loops, functions and arrays from the
+    text see one line. A continuation inside a word (`wip\\<newline>efs`, which bash
+    joins into one word), inside quotes or in a line with a here-doc is left alone."""
+    if "\\\n" not in src or "<<" in src:
+        return src
+    out, quote, boundary, i = list(src), "", True, 0
+    while i < len(src):
+        c = src[i]
+        if quote:
+            quote = "" if c == quote else quote
+            i += 2 if c == "\\" and quote == '"' else 1
+            continue
+        if c == "\\":
+            if boundary and src[i + 1 : i + 2] == "\n":
+                out[i] = out[i + 1] = " "
+            boundary = boundary and src[i + 1 : i + 2] == "\n"
+            i += 2
+            continue
+        quote = c if c in "'\"" else ""
+        boundary = c in " \t\n;&|(){}"
+        i += 1
+    return "".join(out)
+
+
 def expand(word: Word, values: dict[str, str]) -> Word:
     """`word` with the variables the line set to known text replaced by that text."""
     if not values or "$" not in word.raw:

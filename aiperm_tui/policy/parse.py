@@ -204,6 +204,11 @@ def parse(src: str, *, second_opinion: bool = True) -> Parsed:
         return Parsed(tokenize(src), complete=False, problem=trap)
     try:
         simples, functions, single = tree_simples(src)
+        for _ in range(4):  # `time time X=1 cmd`: each keyword blanked reveals the next
+            if (blanked := _without_time_keyword(src, simples)) is None:
+                break
+            src = blanked
+            simples, functions, single = tree_simples(src)
     except (TreeUntrusted, RecursionError) as exc:
         why = str(exc) if isinstance(exc, TreeUntrusted) else "nested too deeply"
         return Parsed(tokenize(src), complete=False, problem=why)
@@ -211,6 +216,30 @@ def parse(src: str, *, second_opinion: bool = True) -> Parsed:
     if second_opinion:
         _second_opinion(src, parsed)
     return parsed
+
+
+def _without_time_keyword(src: str, simples: list[Simple]) -> str | None:
+    """`src` with bash's `time` keyword (and its `-p`) blanked, or None when it has none.
+
+    `time` at the start of a pipeline times the whole pipeline, whatever it is: `time !
+    mkfs ...`, `time X=1 cmd`, `time for ...; done`, `time { ...; }`. tree-sitter-bash
+    reads it as a command named `time` taking the rest as arguments (or ends it at the
+    first `;`), so the compound or assignment after it is lost. Blanked with spaces, the
+    spans stay. Only when the word after it is no GNU time option: `time -o FILE cmd`
+    keeps `time` as the wrapper that writes FILE (as /usr/bin/time does under sh)."""
+    out = src
+    for simple in simples:
+        words = simple.words
+        if simple.assigns or not words or words[0].raw != "time":
+            continue
+        end = words[0].end
+        if len(words) > 1 and words[1].raw.startswith("-"):
+            if words[1].raw != "-p":
+                continue
+            end = words[1].end
+        start = words[0].start
+        out = out[:start] + " " * (end - start) + out[end:]
+    return None if out == src else out
 
 
 def _second_opinion(src: str, parsed: Parsed) -> None:

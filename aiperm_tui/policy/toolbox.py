@@ -35,7 +35,7 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
-from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import (
     LEVELS,
     REHEARSAL_OPTIONS,
@@ -236,8 +236,10 @@ def _own_words(cmd: Cmd, grammar: Tool | None) -> list[Word]:
     seen = 0
     payload_subs = _PAYLOAD_SUBS.get(cmd.name, frozenset())
     in_payload_sub = False
-    # POSIXLY_CORRECT: options end at the first operand (`rm -rf X --help` deletes X)
-    posix = any(w.text.startswith("POSIXLY_CORRECT=") for w in cmd.simple.assigns)
+    # POSIXLY_CORRECT: options end at the first operand (`rm -rf X --help` deletes X),
+    # also when a wrapper sets it (`env POSIXLY_CORRECT=1 rm ...`, `sudo VAR=1 rm ...`)
+    given = [*cmd.simple.assigns, *(w for w in cmd.simple.words if w.end <= cmd.word.start)]
+    posix = any(w.text.startswith("POSIXLY_CORRECT=") for w in given)
     for a in cmd.args:
         t = a.text
         if posix and not t.startswith("-"):
@@ -3395,7 +3397,7 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             elif r.op in ("<<", "<<-") and cmd.simple.heredoc:
                 sql = cmd.simple.heredoc[0]
     up = cmd.simple.upstream
-    if sql is None and up is not None and up.words and up.words[0].text in ("echo", "printf"):
+    if sql is None and up and up.words and command_name(up.words[0].text) in ("echo", "printf"):
         sql = " ".join(w.text for w in up.words[1:])
     feeder = make_cmd(up, up.words) if up is not None and up.words else None
     if sql is None and feeder is not None and feeder.name in ("mysqlbinlog", "mariadb-binlog"):
@@ -4191,7 +4193,7 @@ def _piped_text(cmd: Cmd) -> str | None:
         if r.op in ("<<", "<<-") and cmd.simple.heredoc is not None:
             return cmd.simple.heredoc[0]
     up = cmd.simple.upstream
-    if up is not None and up.words and up.words[0].text in ("echo", "printf"):
+    if up is not None and up.words and command_name(up.words[0].text) in ("echo", "printf"):
         return " ".join(w.text for w in up.words[1:] if w.text not in ("-e", "-n"))
     if up is not None and [w.text for w in up.words] == ["cat"] and up.heredoc is not None:
         return up.heredoc[0]  # `cat <<EOF | CMD`
