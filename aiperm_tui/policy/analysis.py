@@ -1539,7 +1539,10 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         at = rest[-1].end
         nul = any(_XARGS_NUL.fullmatch(w.text) for w in _own(cmd, rest).args)
         items = literal[0].split("\0") if nul else _BLANK_OR_NUL.split(literal[0])
-        rest = rest + [Word(w, at, at, w) for w in items[:64] if w]
+        # an item written as a word on the line keeps that word's place (the rules that
+        # read subcommand words by where they are see `exec 201 -- rm ...` in order)
+        written = {w.text: w for w in literal[1]}
+        rest = rest + [written.get(w) or Word(w, at, at, w) for w in items[:64] if w]
     elif listed and rest:  # `find /srv -name '.env*' | xargs cat`: the credentials found
         at = rest[-1].end
         rest = rest + [Word(w, at, at, w) for w in listed]

@@ -387,6 +387,7 @@ def test_a_rewrite_never_lets_a_change_run_unasked(index: int, name: str) -> Non
         ("printf '%s\\0' push --force origin main | xargs -0 -r git", "typed"),
         ("printf '%s\\0' -R 777 / | xargs -0 -r chmod", "deny"),
         ("printf '%s\\0' status --short | xargs -0 -r git", "none"),
+        ("printf '%s\\0' exec 201 -- rm -rf /var/lib/mysql | xargs -0 -r pct", "typed"),
         ("printf '%s\\n' 'rm -rf /srv' | sh", "deny"),
         ("printf '%s\\n' 'uptime' | sh", "action"),
         ("/usr/bin/printf 'FLUSHALL\\r\\n' | nc 10.0.3.7 6379", "typed"),
