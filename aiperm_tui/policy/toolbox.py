@@ -1419,16 +1419,35 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
     return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")
 
 
-@handles("patch", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit")
+@handles("patch", "ed", "ex", "vi", "vim", "nvim", "view", "nano", "emacs", "pico", "joe", "mcedit")
 def _editor(cmd: Cmd, an: Analysis) -> list[Hit]:
     script = _editor_script(cmd, an)
     if script is not None and not any(
         _EDITOR_WRITE.match(part) for line in script for part in line.split("|")
     ):
         return []  # a script without a write command only prints (`echo ,p | ed -s f`)
-    if cmd.has("dry-run") or (cmd.name in ("vi", "vim", "nvim") and cmd.has("R")):
+    if (
+        cmd.has("dry-run")
+        or (cmd.name in ("vi", "vim", "nvim") and cmd.has("R"))
+        or (cmd.name == "view" and not cmd.has("e", "E", "s"))  # vim's read-only mode
+        or (cmd.name == "nano" and cmd.has("v", "view"))  # nano's view mode: no saving
+    ):
         return []
-    return changes(cmd, cmd.positional("pido"), an, "edits")
+    named = [value_word(cmd, f) for f in _editor_write_targets(script or [])]
+    return changes(cmd, [*cmd.positional("pido"), *named], an, "edits")
+
+
+def _editor_write_targets(script: list[str]) -> list[str]:
+    """The files an ed/ex script's write commands name (`w /etc/passwd`, `saveas X`):
+    written whatever file was opened."""
+    out: list[str] = []
+    for line in script:
+        for part in line.split("|"):
+            m = _EDITOR_WRITE.match(part)
+            rest = part[m.end() :].strip().lstrip("!") if m else ""
+            if m and rest and not rest.startswith(("!", ">")):
+                out.append(rest.split()[0])
+    return out
 
 
 # A line of an ed/ex script that runs a shell command: `!cmd`, `r !cmd`, `w !cmd`,
@@ -1453,9 +1472,9 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
     """ed and ex read their commands on stdin: a script written on the line (a
     here-string, a here-doc, `echo ... |`) is judged, and its `!` lines as shell. Its
     lines, or None when the commands are not written on the line."""
-    if cmd.name in ("vi", "vim", "nvim") and not cmd.has("e", "E", "s"):
+    if cmd.name in ("vi", "vim", "nvim", "view") and not cmd.has("e", "E", "s"):
         return None  # visual mode: stdin is text to edit (`vim -`), not commands
-    if cmd.name not in ("ed", "ex", "vi", "vim", "nvim"):
+    if cmd.name not in ("ed", "ex", "vi", "vim", "nvim", "view"):
         return None
     found = an.literal_input(cmd)
     if found is None:

@@ -399,3 +399,25 @@ def test_less_common_families_read_forms(cmd: str, expected: str) -> None:
 )
 def test_fifth_round_classes(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # editors' read-only modes; a script's write names its file, whatever was opened
+        ("view /etc/hosts", "none"),
+        ("nano -v /etc/hosts", "none"),
+        ("nano /etc/hosts", "typed"),
+        ("view -e /etc/hosts", "typed"),
+        ("echo 'w /etc/passwd' | vim -e notes.txt", "typed"),
+        ("echo 'w /etc/passwd' | view -e notes.txt", "typed"),
+        ("printf '1d\\nw /etc/sudoers\\nq\\n' | ed -s notes.txt", "typed"),
+        ("echo 'wq' | ex -s /srv/notes.txt", "action"),
+        ("echo '%p' | ed -s /etc/hosts", "none"),
+        ("reset", "none"),
+        ("logout", "none"),
+    ],
+)
+def test_editors_read_only_modes_and_script_write_targets(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected
