@@ -519,6 +519,9 @@ class Analysis:
         if simple is None or not simple.words or any(w.dynamic for w in simple.words):
             return None
         cmd = make_cmd(simple, simple.words)
+        fmt = cmd.argv[0] if cmd is not None and cmd.name == "printf" and cmd.args else ""
+        if _CONVERSION.search(fmt):
+            return None  # a format's output only relaxes a write when written out whole
         if cmd is not None and cmd.name in ("echo", "printf"):
             return _echo_text(cmd)
         if cmd is not None and cmd.name == "cat" and not cmd.args and simple.heredoc:
