@@ -519,6 +519,9 @@ class Analysis:
         if simple is None or not simple.words or any(w.dynamic for w in simple.words):
             return None
         cmd = make_cmd(simple, simple.words)
+        fmt = cmd.argv[0] if cmd is not None and cmd.name == "printf" and cmd.args else ""
+        if _CONVERSION.search(fmt):
+            return None  # a format's output only relaxes a write when written out whole
         if cmd is not None and cmd.name in ("echo", "printf"):
             return _echo_text(cmd)
         if cmd is not None and cmd.name == "cat" and not cmd.args and simple.heredoc:
@@ -1190,12 +1193,39 @@ def _echo_text(cmd: Cmd) -> str:
     """The text `echo`/`printf` writes; printf and `echo -e` turn `\\n` into a line
     break, so each line of a script piped from them is read as its own line."""
     args = [a.text for a in cmd.args]
+    if cmd.name == "printf" and args and (text := _printf_text(args)) is not None:
+        return text
     escapes = cmd.name == "printf"
     while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
         escapes = escapes or "e" in args[0]
         args = args[1:]
     text = " ".join(args)
     return _ESCAPE.sub(_unescape, text) if escapes else text
+
+
+# A printf conversion: `%s` and `%%` are the ones whose output the engine can write out.
+_CONVERSION = lazy(r"%(?:[^%a-zA-Z]*[a-zA-Z]|%)")
+
+
+def _printf_text(args: list[str]) -> str | None:
+    """What `printf FORMAT ARG...` writes when FORMAT converts only with `%s`: the format
+    again for each group of arguments, its escapes turned into characters and the
+    arguments kept as they are (`printf '%s\\0' push --force | xargs -0 git` feeds
+    `push` and `--force`). None for any other conversion."""
+    fmt, rest = args[0], args[1:]
+    pieces = _CONVERSION.split(fmt)
+    conversions = _CONVERSION.findall(fmt)
+    if any(c not in ("%s", "%%") for c in conversions):
+        return None
+    slots = conversions.count("%s")
+    groups = [rest[i : i + slots] for i in range(0, len(rest), slots)] if slots else []
+    out: list[str] = []
+    for group in groups or [[]]:
+        values = iter(group)
+        for piece, conversion in zip(pieces, [*conversions, ""], strict=True):
+            out.append(_ESCAPE.sub(_unescape, piece))
+            out.append("%" if conversion == "%%" else next(values, "") if conversion else "")
+    return "".join(out)
 
 
 # The backslash escapes printf and `echo -e` turn into characters: hex and octal ones
@@ -1510,7 +1540,12 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         ]
     elif literal is not None and rest:  # `echo /etc/shadow | xargs cat`: the words are args
         at = rest[-1].end
-        rest = rest + [Word(w, at, at, w) for w in literal[0].split()[:64]]
+        nul = any(_XARGS_NUL.fullmatch(w.text) for w in _own(cmd, rest).args)
+        items = literal[0].split("\0") if nul else _BLANK_OR_NUL.split(literal[0])
+        # an item written as a word on the line keeps that word's place (the rules that
+        # read subcommand words by where they are see `exec 201 -- rm ...` in order)
+        written = {w.text: w for w in literal[1]}
+        rest = rest + [written.get(w) or Word(w, at, at, w) for w in items[:64] if w]
     elif listed and rest:  # `find /srv -name '.env*' | xargs cat`: the credentials found
         at = rest[-1].end
         rest = rest + [Word(w, at, at, w) for w in listed]
@@ -1551,6 +1586,9 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         )
 
 
+# xargs reading items ended by NUL (`-0`, `--null`, `-0r`), and how it splits otherwise.
+_XARGS_NUL = lazy(r"--null|-[rtpx]*0[0rtpx]*")
+_BLANK_OR_NUL = lazy(r"[\s\0]+")
 # `'core.fsmonitor'='cmd' 'user.name'='x'`: the settings git reads from GIT_CONFIG_PARAMETERS.
 _GIT_CONFIG_PAIR = lazy(r"'([^']*)'='([^']*)'")
 _GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")

@@ -235,6 +235,18 @@ def _after(suffix: str) -> Callable[[str], str | None]:
     return rewrite
 
 
+def _xargs_items(cmd: str) -> str | None:
+    """`printf '%s\\0' ARG... | xargs -0 -r CMD`: only for one simple command of plain
+    words (no quote, expansion, redirection or pattern the items would change)."""
+    shape = _shape(cmd)
+    words = cmd.split(" ")
+    if not shape.runnable or not shape.one_pipeline or len(words) < 2:
+        return None
+    if any(c in cmd for c in "|&;<>$`(){}[]\\\"'*?#~\t\n") or "" in words:
+        return None
+    return f"printf '%s\\0' {' '.join(words[1:])} | xargs -0 -r {words[0]}"
+
+
 def _double_quoted(cmd: str) -> str:
     return '"' + re.sub(r'([\\"$`])', r"\\\1", cmd) + '"'
 
@@ -273,6 +285,7 @@ REWRITES: dict[str, Callable[[str], str | None]] = {
     "builtin": _builtin,
     "time": lambda c: "time " + c,
     "xargs -0 -r sh -c": lambda c: f"printf '%s\\0' {shlex.quote(c)} | xargs -0 -r sh -c",
+    "printf ARGS | xargs -0 -r CMD": _xargs_items,
     # wrappers
     "sh -c": lambda c: "sh -c " + shlex.quote(c),
     "bash -lc": lambda c: "bash -lc " + _double_quoted(c),
@@ -290,6 +303,7 @@ REWRITES: dict[str, Callable[[str], str | None]] = {
     "\\rm": _first_word(lambda w: "\\" + w),
     "r''m": _first_word(lambda w: w[0] + "''" + w[1:]),
     '"rm"': _first_word(lambda w: f'"{w}"'),
+    "'rm'": _first_word(lambda w: f"'{w}'"),
     "/usr/bin/rm": lambda c: (
         _first_word(lambda w: "/usr/bin/" + w)(c) if _shape(c).runnable else None
     ),
@@ -369,6 +383,13 @@ def test_a_rewrite_never_lets_a_change_run_unasked(index: int, name: str) -> Non
         # ... after the line's variables expand, and by its program's name
         ("C=env; $C | grep -i token", "typed"),
         ("C=date; $C | grep 2026", "none"),
+        # printf's `%s` format repeats for its arguments: xargs runs the command with them
+        ("printf '%s\\0' push --force origin main | xargs -0 -r git", "typed"),
+        ("printf '%s\\0' -R 777 / | xargs -0 -r chmod", "deny"),
+        ("printf '%s\\0' status --short | xargs -0 -r git", "none"),
+        ("printf '%s\\0' exec 201 -- rm -rf /var/lib/mysql | xargs -0 -r pct", "typed"),
+        ("printf '%s\\n' 'rm -rf /srv' | sh", "deny"),
+        ("printf '%s\\n' 'uptime' | sh", "action"),
         ("/usr/bin/printf 'FLUSHALL\\r\\n' | nc 10.0.3.7 6379", "typed"),
         ("/usr/bin/printf 'PING\\r\\n' | nc 10.0.3.7 6379", "plan"),
         # a wrapper reads its own options, not the wrapped command's
