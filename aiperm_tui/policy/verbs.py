@@ -329,10 +329,12 @@ _FLAG_EXTRAS = frozenset(
 # may not know GNU's).
 _DRY_RUN = frozenset({"dry-run", "dryrun", "noop", "no-op", "simulate", "what-if", "whatif"})
 _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
-# A word that may be a verb: letters and digits, parts joined by `-`, `_` or `:`. Paths,
+# A word that may be a verb: letters and digits, parts joined by `-`, `_` or `:`, or one
+# `.` between two words of letters (Go tools' `NOUN.VERB`: `govc vm.destroy`; a host
+# name has more dots or digits, a file name its extension after the one dot). Paths,
 # addresses, images and `KEY=VALUE` are operands.
-_VERB_WORD = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[-_:][A-Za-z0-9]+)*")
-_PART_SEPARATORS = lazy(r"[-_:]")
+_VERB_WORD = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[-_:][A-Za-z0-9]+)*|[A-Za-z]+\.[A-Za-z]+")
+_PART_SEPARATORS = lazy(r"[-_:.]")
 # Nouns a tool may put before its verb (`nats stream ls`, `calicoctl node status`).
 # Closed: an open "not a verb" test would pass `zztool purge status` or `pip install
 # list`; and no noun that is also a verb acting on its operand (`backup`, `snapshot`,

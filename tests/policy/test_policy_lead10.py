@@ -1,7 +1,8 @@
 """The lead's fixes of the tenth pass: a read subcommand whose report is written to a
 file named by an output option is a write of that file (judged by the file's class), and
 an output option's format value stays a read; `docker compose run|exec` with host access
-is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL."""
+is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL; an unknown Go
+tool's `NOUN.VERB` command is read for its verb."""
 
 from __future__ import annotations
 
@@ -55,4 +56,21 @@ def test_a_reads_output_file_is_written(cmd: str, expected: str) -> None:
     ],
 )
 def test_container_host_access_and_bigquery_sql(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # Go tools' NOUN.VERB commands: the verb after the one dot is read as a verb
+        ("govc vm.destroy web1", "typed"),
+        ("govc datastore.rm -ds=ds1 old.vmdk", "typed"),
+        ("zztool host.shutdown esx1", "typed"),
+        # a host name (more dots) and a report word before it are not verbs
+        ("zztool connect kill.example.com", "action"),
+        ("zztool show db.drop", "action"),
+    ],
+)
+def test_a_dotted_go_command_s_verb_is_read(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
