@@ -429,6 +429,13 @@ def test_a_rewrite_never_lets_a_change_run_unasked(index: int, name: str) -> Non
         ('c=(rm \\\n-rf /srv/www); "${c[@]}"', "typed"),
         ("wip\\\nefs -a /dev/sdc", "typed"),
         ("echo a \\\nb", "none"),
+        # a substitution in the value a subscript reads runs, however the line is spelled
+        (
+            "$'\\x64\\x65\\x63\\x6c\\x61\\x72\\x65' -A m; k='$(rm -rf /srv/www)'; (( m[$k]++ ))",
+            "typed",
+        ),
+        ("k='`reboot`'; echo $(( a[$k] ))", "typed"),
+        ("declare -A m; k=web; (( m[$k]++ )); echo ${m[$k]}", "none"),
     ],
 )
 def test_the_rewritten_classes(cmd: str, expected: str) -> None:
