@@ -4,13 +4,13 @@ A hostile agent rephrases. Each rewrite below is a shell-equivalent of the comma
 applied to (checked in bash): a prefix that runs its argument (`sudo`, `nice -n 5`,
 `timeout 60`, ...), a wrapper (`sh -c '...'`, `eval`, `( )`, `{ ; }`, `if`, `for`, a
 list, a pipe into `cat`), another spelling of the first word (`\\rm`, `r''m`, `"rm"`,
-`/usr/bin/rm`, `$(command -v rm)`, `${X:-rm}`, `C=rm; $C`) or other whitespace (tabs, a
-line continuation). Every one runs over every line of the seen corpus parts labelled
-critical (and, separately, change): a critical line the engine gets right (typed or
-deny) must stay typed or deny, a change line that gets at least a plain yes must not
-become `none` (by default each rewrite on a share of the lines: see `SHARE`). Lines a
-rewrite is not shell-equivalent for are skipped by a structural reason (`_Shape`),
-never by a list of lines. The held-out parts still unseen are never
+`$'\\x72\\x6d'`, `/usr/bin/rm`, `$(command -v rm)`, `${X:-rm}`, `C=rm; $C`) or other
+whitespace (tabs, a line continuation). Every one runs over the lines of the seen corpus
+parts labelled critical (and, separately, change): a critical line the engine gets right
+(typed or deny) must stay typed or deny, a change line that gets at least a plain yes
+must not become `none` (by default each rewrite on a share of the lines: see `SHARE`).
+Lines a rewrite is not shell-equivalent for are skipped by a structural reason
+(`_Shape`), never by a list of lines. The held-out parts still unseen are never
 read here.
 """
 
@@ -304,6 +304,7 @@ REWRITES: dict[str, Callable[[str], str | None]] = {
     "r''m": _first_word(lambda w: w[0] + "''" + w[1:]),
     '"rm"': _first_word(lambda w: f'"{w}"'),
     "'rm'": _first_word(lambda w: f"'{w}'"),
+    "$'\\x72\\x6d'": _first_word(lambda w: "$'" + "".join(f"\\x{ord(c):02x}" for c in w) + "'"),
     "/usr/bin/rm": lambda c: (
         _first_word(lambda w: "/usr/bin/" + w)(c) if _shape(c).runnable else None
     ),
