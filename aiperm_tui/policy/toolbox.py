@@ -2613,6 +2613,11 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             return []
         if _compose_rehearsal(cmd, action):
             return []
+        at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+        if action == "exec" and at is not None:
+            # `docker compose exec [opts] SERVICE CMD...`: CMD is judged, as for docker exec
+            inner = Cmd(cmd.name, cmd.word, cmd.args[at:], cmd.simple)
+            return _container_exec(inner, an, "uwe", ("user", "workdir", "env", "index"))
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
             return hit(
