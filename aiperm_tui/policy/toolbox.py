@@ -2598,6 +2598,14 @@ def _compose_rehearsal(cmd: Cmd, action: str) -> bool:
     return any(a.text == "--dry-run" for a in own)
 
 
+# Options that give a container the host: privileged, the host's namespaces, its root
+# or the docker socket mounted (`docker run`, `create`, `exec`; `compose run`/`exec`).
+_CONTAINER_HOST_ACCESS = lazy(
+    r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
+    r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock"
+)
+
+
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     docker = _table("docker")
@@ -2614,6 +2622,14 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         if _compose_rehearsal(cmd, action):
             return []
         at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+        if action in ("run", "exec") and _CONTAINER_HOST_ACCESS.search(text):
+            return hit(
+                cmd,
+                "docker.privileged",
+                "high",
+                f"docker compose {action} with host access (privileged, host namespaces or "
+                "the host filesystem)",
+            )
         if action == "exec" and at is not None:
             # `docker compose exec [opts] SERVICE CMD...`: CMD is judged, as for docker exec
             inner = Cmd(cmd.name, cmd.word, cmd.args[at:], cmd.simple)
@@ -2664,11 +2680,7 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(
             cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes containers"
         )
-    if sub in ("run", "create", "exec") and re.search(
-        r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
-        r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock",
-        text,
-    ):
+    if sub in ("run", "create", "exec") and _CONTAINER_HOST_ACCESS.search(text):
         return hit(
             cmd,
             "docker.privileged",
@@ -3467,6 +3479,23 @@ def _wrangler(cmd: Cmd, an: Analysis) -> list[Hit]:
         sql = cmd.option_value("command")
         if sql is not None:
             return judge_sql(cmd, sql)
+    return table_hits(cmd, an)
+
+
+@handles("bq")
+def _bq(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`bq query SQL` runs the SQL on BigQuery: judged as SQL given to a client (a
+    `DELETE ... WHERE true` is typed, a SELECT reads), unless `--dry_run` only prices it;
+    a result saved with `--destination_table` changes a table. The rest of bq by its
+    table."""
+    pos = cmd.positional()
+    if pos and pos[0].text == "query" and not cmd.has("dry_run"):
+        sql = cmd.option_value("query") or " ".join(p.text for p in pos[1:])
+        if not sql:
+            return table_hits(cmd, an)  # the SQL comes on stdin: not shown, a change
+        found = judge_sql(cmd, sql)
+        if found or cmd.option_value("destination_table") is None:
+            return found
     return table_hits(cmd, an)
 
 

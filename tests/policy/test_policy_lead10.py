@@ -1,6 +1,7 @@
 """The lead's fixes of the tenth pass: a read subcommand whose report is written to a
 file named by an output option is a write of that file (judged by the file's class), and
-an output option's format value stays a read."""
+an output option's format value stays a read; `docker compose run|exec` with host access
+is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL."""
 
 from __future__ import annotations
 
@@ -29,4 +30,29 @@ ENGINE = PolicyEngine(Config())
     ],
 )
 def test_a_reads_output_file_is_written(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # compose's run and exec give the container the host as docker run does
+        ("docker compose run -v /:/host web sh", "typed"),
+        ("docker compose run -v /var/run/docker.sock:/var/run/docker.sock web sh", "typed"),
+        ("docker compose exec --privileged web sh", "typed"),
+        ("docker compose run -v ./data:/data web ls", "action"),
+        ("docker compose run --rm web ls", "action"),
+        # BigQuery's SQL judged as any client's SQL
+        ("bq query --use_legacy_sql=false 'DELETE FROM ds.t WHERE true'", "typed"),
+        ("bq query 'DROP SCHEMA analytics CASCADE'", "typed"),
+        ("bq query 'SELECT password FROM a.users'", "typed"),
+        ("bq query 'INSERT INTO a.b VALUES (1)'", "action"),
+        ("bq query --destination_table=a.daily 'SELECT 1'", "action"),
+        ("bq query", "action"),
+        ("bq query --nouse_legacy_sql 'SELECT name FROM ds.users LIMIT 10'", "none"),
+        ("bq query --dry_run 'DELETE FROM a.b WHERE true'", "none"),
+    ],
+)
+def test_container_host_access_and_bigquery_sql(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
