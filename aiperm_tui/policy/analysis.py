@@ -105,7 +105,7 @@ class Analysis:
             self.simple(simple)
         self.enter_scopes(entered, ())
         self.hits = _values_dropped(self.parsed.simples, self.hits, self.packs)
-        for inner in dataflow.subscript_code(self.src):
+        for inner in dataflow.subscript_code(self.src, self.values):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         masked = _mask_quotes(self.src)
         for m in _FORK_BOMB.finditer(masked):

@@ -29,6 +29,7 @@ _ACCOUNT_LIST = lazy(
 )
 _BRACE = lazy(r"^\{([^{}\s]*,[^{}\s]*)\}$")
 _SUBSCRIPT = lazy(r"\[\s*(\$\(|`)")
+_SUBSCRIPT_VARIABLE = lazy(r"\[\s*\$\{?([A-Za-z_]\w*)\}?\s*\]")
 # Worst first: the value a loop variable is judged with.
 _CLASS_ORDER = (
     "device",
@@ -290,10 +291,18 @@ def substitutions(text: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
-def subscript_code(src: str) -> list[str]:
+def subscript_code(src: str, values: dict[str, str]) -> list[str]:
     """Substitutions inside an array subscript anywhere in the text, quoted or not:
-    `x='a[$(cmd)]'; echo $(( x ))` runs cmd when the arithmetic reads x."""
-    return [c for m in _SUBSCRIPT.finditer(src) for c in substitutions(src[m.start(1) :])[:1]]
+    `x='a[$(cmd)]'; echo $(( x ))` runs cmd when the arithmetic reads x; and those in
+    the value of a variable a subscript reads (`k='$(cmd)'; (( m[$k]++ ))`: the
+    arithmetic expands `$k`, then evaluates the subscript it got, running cmd)."""
+    written = [c for m in _SUBSCRIPT.finditer(src) for c in substitutions(src[m.start(1) :])[:1]]
+    read = [
+        c
+        for m in _SUBSCRIPT_VARIABLE.finditer(src)
+        for c in substitutions(values.get(m.group(1), ""))[:1]
+    ]
+    return written + read
 
 
 def _closing(text: str, start: int) -> int:
