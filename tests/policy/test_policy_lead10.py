@@ -2,7 +2,8 @@
 file named by an output option is a write of that file (judged by the file's class), and
 an output option's format value stays a read; `docker compose run|exec` with host access
 is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL; an unknown Go
-tool's `NOUN.VERB` command is read for its verb."""
+tool's `NOUN.VERB` command is read for its verb; test runners run the project's code
+(the plan); `info -o` writes."""
 
 from __future__ import annotations
 
@@ -73,4 +74,25 @@ def test_container_host_access_and_bigquery_sql(cmd: str, expected: str) -> None
     ],
 )
 def test_a_dotted_go_command_s_verb_is_read(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a test runner or a compile runs the project's code: the plan, never unasked
+        ("npm test", "plan"),
+        ("yarn test", "plan"),
+        ("cargo test", "plan"),
+        ("cargo check", "plan"),
+        ("npm ls", "none"),
+        ("cargo tree", "none"),
+        # info's -o writes the node it shows into a file
+        ("info -o /etc/cron.d/x coreutils", "typed"),
+        ("info --output=/tmp/x", "action"),
+        ("info coreutils", "none"),
+    ],
+)
+def test_code_runners_and_info_output(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
