@@ -3108,9 +3108,42 @@ def _fleet_module(cmd: Cmd) -> str | None:
     return None
 
 
+# ansible's built-in modules that only report (`ansible all -m ping`), as salt's
+# `test.ping` and `pkg.list_pkgs` do; not `setup` (it returns the remote environment,
+# tokens included) nor `debug` (its templates may read the controller's files).
+_ANSIBLE_READ_MODULES = frozenset(
+    f"{prefix}{name}"
+    for prefix in ("", "ansible.builtin.", "ansible.legacy.")
+    for name in ("ping", "service_facts", "package_facts", "stat")
+)
+
+
+def _ansible_reads(cmd: Cmd) -> bool:
+    """`ansible PATTERN -m ping`: a built-in module that only reports, from the modules
+    shipped with ansible (no `-M` folder that could hold another `ping`), with no extra
+    variables or ssh arguments (`-e ansible_python_interpreter=PROG`, a ProxyCommand in
+    `--ssh-common-args`: each runs a program of the line's choosing)."""
+    module = cmd.option_value("m") or cmd.option_value("module-name") or ""
+    return module in _ANSIBLE_READ_MODULES and not cmd.has(*_ANSIBLE_RUNS_PROGRAMS)
+
+
+_ANSIBLE_RUNS_PROGRAMS = (
+    "M",
+    "module-path",
+    "e",
+    "extra-vars",
+    "ssh-common-args",
+    "ssh-extra-args",
+    "scp-extra-args",
+    "sftp-extra-args",
+)
+
+
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
+        return []
+    if cmd.name == "ansible" and _ansible_reads(cmd):
         return []
     if [a.text for a in cmd.args] in (["-v"], ["--version"], ["-V"]):
         return []  # `chef-client -v`, `puppet -V`: the version, alone

@@ -3,7 +3,8 @@ file named by an output option is a write of that file (judged by the file's cla
 an output option's format value stays a read; `docker compose run|exec` with host access
 is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL; an unknown Go
 tool's `NOUN.VERB` command is read for its verb; test runners run the project's code
-(the plan); `info -o` writes."""
+(the plan); `info -o` writes; ansible's report modules read, and its options that
+name a program (a ProxyCommand, an interpreter) are typed."""
 
 from __future__ import annotations
 
@@ -95,4 +96,27 @@ def test_a_dotted_go_command_s_verb_is_read(cmd: str, expected: str) -> None:
     ],
 )
 def test_code_runners_and_info_output(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # ansible's built-in report modules read, as salt's test.ping does
+        ("ansible all -m ping", "none"),
+        ("ansible web -m ansible.builtin.service_facts", "none"),
+        ("ansible web -m stat -a path=/etc/hosts -u deploy -b", "none"),
+        ("ansible all -m setup", "plan"),
+        ("ansible all -M /tmp/lib -m ping", "plan"),
+        ("ansible all -m community.x.ping", "plan"),
+        # a program of the line's choosing: ssh's ProxyCommand, an interpreter variable
+        ("ansible all -m shell -a uptime --ssh-common-args='-o ProxyCommand=sh -c id'", "typed"),
+        ("ansible-playbook site.yml --check --ssh-common-args='-o ProxyCommand=sh'", "typed"),
+        ("ansible all -m ping -e 'x=1 ansible_python_interpreter=/tmp/p'", "typed"),
+        ("ansible-playbook site.yml -e env=prod --check", "none"),
+        ("ansible all -m shell -a 'grep ProxyCommand /etc/ssh/ssh_config'", "none"),
+    ],
+)
+def test_ansible_reports_read_and_its_program_options_run(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
