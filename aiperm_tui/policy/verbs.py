@@ -744,17 +744,31 @@ def _passed_through(cmd: Cmd) -> bool:
 
 def _line_keeps_names(an: Analysis) -> bool:
     """Nothing on the line may change which program a bare name runs: no assignment
-    (PATH), no loop variable, no function, no word naming an alias or name-changing
-    builtin (wherever it stands: `command hash -p ...` hides it behind a wrapper)."""
+    (PATH), no loop variable, no function, no alias or name-changing builtin run by the
+    shell (as the command word or behind what runs a builtin: `command hash -p ...`)."""
     parsed = an.parsed
     if parsed is None or an.values or an.lists or an.functions or parsed.functions:
         return False
     if "PATH" in an.src:
         return False
-    return not any(
-        s.assigns or any(w.text.rsplit("/", 1)[-1] in _NAME_CHANGERS for w in s.words)
-        for s in parsed.simples
-    )
+    return not any(s.assigns or _changes_names([w.text for w in s.words]) for s in parsed.simples)
+
+
+# What runs its argument as a builtin of the same shell. Behind anything else a builtin's
+# name is an argument (`jq .`, `grep source`) or a program of its own, in its own process
+# (`sudo hash`, `env alias`: the shell's names are untouched).
+_RUNS_BUILTINS = frozenset({"command", "builtin", "eval", "exec", "time"})
+
+
+def _changes_names(words: list[str]) -> bool:
+    """Does this simple command run a builtin that changes what a name runs?"""
+    for i, text in enumerate(words):
+        name = text.rsplit("/", 1)[-1]
+        if name in _NAME_CHANGERS:
+            return True
+        if name not in _RUNS_BUILTINS and not (i and text.startswith("-")):
+            return False
+    return False
 
 
 def _fed(cmd: Cmd) -> bool:

@@ -4,7 +4,8 @@ an output option's format value stays a read; `docker compose run|exec` with hos
 is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL; an unknown Go
 tool's `NOUN.VERB` command is read for its verb; test runners run the project's code
 (the plan); `info -o` writes; ansible's report modules read, and its options that
-name a program (a ProxyCommand, an interpreter) are typed."""
+name a program (a ProxyCommand, an interpreter) are typed; a builtin's name as another
+program's argument (`jq .`) no longer stops an unknown tool's read verb."""
 
 from __future__ import annotations
 
@@ -119,4 +120,23 @@ def test_code_runners_and_info_output(cmd: str, expected: str) -> None:
     ],
 )
 def test_ansible_reports_read_and_its_program_options_run(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a builtin's name as another program's argument is data: the read verb holds
+        ("zzctl list --json | jq .", "none"),
+        ("zzctl list | grep source", "none"),
+        # run by the shell, as the command word or behind what runs a builtin, it is not
+        ("command hash -p /tmp/evil zzctl; zzctl status", "typed"),
+        ("time -p hash -p /tmp/x zzctl; zzctl status", "typed"),
+        ("builtin alias zzctl=rm; zzctl status", "action"),
+        ("command -p . ./x; zzctl status", "action"),
+        (". ./env.sh; zzctl status", "action"),
+    ],
+)
+def test_a_builtin_s_name_as_an_argument_keeps_the_read_verb(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
