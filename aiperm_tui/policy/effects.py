@@ -926,20 +926,31 @@ def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
-# Static file servers, and the option naming the folder each serves (without it, the
-# working folder): `python -m http.server`, `php -S`, `busybox httpd`, `caddy
-# file-server`, ruby's `-run -e httpd`. A folder written absolute on the line is the
-# pack's `http_server.exposes_files`; what no pack can see is the folder the line `cd`'d
-# into (`cd /root && python3 -m http.server`), or a relative folder named from there.
-_FILE_SERVERS: dict[str, tuple[str, tuple[str, ...]]] = {
+# Static file servers: what makes the command one, the options naming the folder it
+# serves (without them, the working folder), and for servers that take the folder as
+# their first operand (`darkhttpd DIR`, `http-server [DIR]`) the short options that take
+# a value (None: never an operand). A folder written absolute on the line is the packs'
+# `http_server.exposes_files` / `file_server.exposes_files`; what no pack can see is the
+# folder the line `cd`'d into (`cd /root && python3 -m http.server`, `cd / && npx
+# http-server`), or a relative folder named from there.
+_FILE_SERVERS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "python": (
         r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver|pyftpdlib)\b",
         ("directory", "d"),
+        None,
     ),
-    "php": (r"(?:^|\s)-S\s*\S", ("t",)),
-    "busybox": (r"(?:^|\s)httpd\b", ("h",)),
-    "caddy": (r"(?:^|\s)file-server\b", ("root", "r")),
-    "ruby": (r"(?:^|\s)-run\s+-e\s*httpd\b", ()),
+    "php": (r"(?:^|\s)-S\s*\S", ("t",), None),
+    "busybox": (r"(?:^|\s)httpd\b", ("h",), None),
+    "caddy": (r"(?:^|\s)file-server\b", ("root", "r"), None),
+    "ruby": (r"(?:^|\s)-run\s+-e\s*httpd\b", (), None),
+    "updog": (r"", ("d", "directory"), None),
+    "darkhttpd": (r"", (), ""),
+    "http-server": (r"", (), "paecPCKt"),
+    "miniserve": (r"", (), "piact"),
+    "live-server": (r"", (), ""),
+    "serve": (r"", (), "lc"),
+    "sfz": (r"", (), "pbc"),
+    "simple-http-server": (r"", (), "p"),
 }
 
 
@@ -947,15 +958,17 @@ def served_folder(cmd: Cmd, an: Analysis, found: list[Hit]) -> list[Hit]:
     """`cd / && python3 -m http.server`: a file server publishing the root, a system or
     home folder, or a folder of keys, named relative to (or being) the folder the line
     entered, or spelt so no pattern sees it (`-d /etc/..`). Anyone who reaches the port
-    reads the files. Nothing more when the pack's rule already named the folder."""
+    reads the files. Nothing more when a pack's rule already named the folder."""
     form = _FILE_SERVERS.get(cmd.name)
     if (
         form is None
         or not re.search(form[0], cmd.text())
-        or any(h.rule == "http_server.exposes_files" for h in found)
+        or any(h.rule.endswith("exposes_files") for h in found)
     ):
         return []
     named = cmd.option_value(*form[1]) if form[1] else None
+    if named is None and form[2] is not None:
+        named = _operand_folder(cmd, form[2])
     for cwd in an.cwds:
         folder = resolve(named or ".", cwd)
         if folder is not None and (
@@ -974,6 +987,14 @@ def served_folder(cmd: Cmd, an: Analysis, found: list[Hit]) -> list[Hit]:
                 )
             ]
     return []
+
+
+def _operand_folder(cmd: Cmd, value_letters: str) -> str | None:
+    """The folder a server names as its first operand: not a port or an address, which a
+    long option not known to take a value would leave among the operands."""
+    operands = cmd.positional(value_letters)
+    text = operands[0].text if operands else ""
+    return text if text and not text.isdigit() and ":" not in text else None
 
 
 def _dumps_environment(cmd: Cmd) -> bool:

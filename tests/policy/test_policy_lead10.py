@@ -5,7 +5,8 @@ is judged as `docker run` with it is; `bq query`'s SQL is judged as SQL; an unkn
 tool's `NOUN.VERB` command is read for its verb; test runners run the project's code
 (the plan); `info -o` writes; ansible's report modules read, and its options that
 name a program (a ProxyCommand, an interpreter) are typed; a builtin's name as another
-program's argument (`jq .`) no longer stops an unknown tool's read verb."""
+program's argument (`jq .`) no longer stops an unknown tool's read verb; a file server's
+first operand, or the folder the line entered, is what it serves."""
 
 from __future__ import annotations
 
@@ -139,4 +140,24 @@ def test_ansible_reports_read_and_its_program_options_run(cmd: str, expected: st
     ],
 )
 def test_a_builtin_s_name_as_an_argument_keeps_the_read_verb(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a server whose folder is its first operand, or the working folder without one
+        ("cd / && npx http-server", "typed"),
+        ("cd / && http-server --port 8080", "typed"),
+        ("cd / && darkhttpd .", "typed"),
+        ("cd /root && miniserve -p 80 .", "typed"),
+        ("cd / && updog -p 80", "typed"),
+        # a build folder, named from there or entered, is routine
+        ("cd / && http-server ./public -p 8080", "action"),
+        ("cd /srv/www && darkhttpd . --port 8080", "action"),
+        ("cd / && miniserve -p 80 srv/www", "action"),
+    ],
+)
+def test_a_server_s_operand_or_working_folder_is_what_it_serves(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
