@@ -469,13 +469,13 @@ class Analysis:
     def startup_lines(self, simple: Simple) -> None:
         """`echo 'LINE' >> ~/.bashrc`: LINE runs at each login, so it is judged as a
         command line (`alias ls='rm -rf'`, a download piped to sh)."""
-        own = through_runners(simple, self.expanded(simple)).words  # `nice echo ...` too
-        if not own or command_name(own[0].text) not in ("echo", "printf"):
-            return
         if not any(
             r.writes and r.target is not None and _STARTUP_FILE.search(r.target.text)
             for r in simple.redirects
         ):
+            return  # first: the expansion below is only needed for a startup file
+        own = through_runners(simple, self.expanded(simple)).words  # `nice echo ...` too
+        if not own or command_name(own[0].text) not in ("echo", "printf"):
             return
         words = [w for w in own[1:] if w.text not in ("-e", "-n", "-en", "-ne")]
         text = " ".join(w.text for w in words).replace("\\n", "\n")
@@ -723,7 +723,7 @@ class Analysis:
         inner = make_cmd(cmd.simple, words, cmd.privileged or privileged)
         if inner is None:
             return
-        own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(words)], cmd.simple)
+        own = _own(cmd, words)
         names = _WRAPPER_CHDIR.get(cmd.name)
         folder = own.option_value(*names) if names else None
         if folder is None:
@@ -1342,7 +1342,7 @@ def _cluster_takes_next(word: str, with_value: str) -> bool:
 
 def _sudo(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, *_SUDO_VALUES)
-    own = Cmd(cmd.name, cmd.word, cmd.args[: len(cmd.args) - len(rest)], cmd.simple)
+    own = _own(cmd, rest)
     if own.has("l", "v", "k", "K", "list", "validate", "help", "version") and not rest:
         return
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
@@ -1701,7 +1701,7 @@ def _watch(an: Analysis, cmd: Cmd) -> None:
 
 def _command(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd)
-    if _own(cmd, rest).has("v", "V"):  # `command -v rm` only names it
+    if _own(cmd, rest).has(*_RUNS_NOTHING["command"]):  # `command -v rm` only names it
         return
     an.again(cmd, rest)
 
@@ -1827,7 +1827,7 @@ def _script(an: Analysis, cmd: Cmd) -> None:
 
 
 def _exec(an: Analysis, cmd: Cmd) -> None:
-    an.again(cmd, _skip_options(cmd, "a"))
+    an.again(cmd, _skip_options(cmd, *_TRANSPARENT["exec"][:2]))
 
 
 def _ionice(an: Analysis, cmd: Cmd) -> None:
@@ -1853,7 +1853,7 @@ def _logsave(an: Analysis, cmd: Cmd) -> None:
 
 def _time(an: Analysis, cmd: Cmd) -> None:
     """`time -o FILE CMD` (GNU time): CMD runs, and its report is written to FILE."""
-    rest = _skip_options(cmd, "fo", ("format", "output"))
+    rest = _skip_options(cmd, *_TRANSPARENT["time"][:2])
     own = _own(cmd, rest)
     out = _option_word(own, "o", "output")
     if out is not None:

@@ -610,6 +610,10 @@ _HTTPIE_NAMES = frozenset({"http", "https", "httpie", "xh", "xhs"})
 _DNS_ICMP = frozenset(
     {"dig", "nslookup", "host", "drill", "kdig", "delv", "ping", "ping6", "hping3", "nping"}
 )
+# Everything whose arguments leave this machine: a network client's or a name looked up.
+_SENDERS = _NETWORK_TOOLS | _DNS_ICMP
+# A variable (or xargs' `{}`) anywhere in a `ping -p` pattern.
+_PATTERN_VALUE = lazy(r"\$\{?([A-Za-z_]\w*)|\{\}")
 
 
 def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
@@ -622,7 +626,7 @@ def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
     found = _LABEL_VALUE.search(original)
     pattern = cmd.option_value("p") if cmd.name.startswith("ping") else None
     if found is None and pattern and a.text.endswith(pattern):
-        found = re.search(r"\$\{?([A-Za-z_]\w*)|\{\}", original)
+        found = _PATTERN_VALUE.search(original)
     if found is None:
         return False
     if found.group(1) is None:  # xargs' `{}`: an item of what is piped in, or of `-a FILE`
@@ -645,7 +649,7 @@ def _computed_variable(name: str, src: str) -> bool:
 
 
 def _network_substitution(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name not in _NETWORK_TOOLS and cmd.name not in _DNS_ICMP:
+    if cmd.name not in _SENDERS:
         return []
     for a in cmd.args:
         if _carries_value(cmd, a, an):
@@ -681,6 +685,7 @@ _LOGIN_FLAGS = frozenset(
         "--auth",
     }
 )
+_LOGIN_PREFIXES = tuple(f + "=" for f in _LOGIN_FLAGS if f.startswith("--"))
 _HEADER_FLAGS = frozenset({"-H", "--header"})
 _AUTH_HEADER = lazy(
     r"(?i)^(?:--header=|-H)?\s*(?:authorization|proxy-authorization|private-token|api-?key|"
@@ -693,13 +698,11 @@ def _secret_env_sent(cmd: Cmd) -> list[Hit]:
     credential from the environment written into what a network tool sends (an address,
     a body, a name), where the shell puts its value. Given as the tool's login (`curl -u
     "$U:$PASSWORD"`, an `Authorization:` header) it is used, not shown."""
-    if cmd.name not in _NETWORK_TOOLS and cmd.name not in _DNS_ICMP:
+    if cmd.name not in _SENDERS:
         return []
     previous = ""
     for a in cmd.args:
-        login = previous in _LOGIN_FLAGS or a.text.startswith(
-            tuple(f + "=" for f in _LOGIN_FLAGS if f.startswith("--"))
-        )
+        login = previous in _LOGIN_FLAGS or a.text.startswith(_LOGIN_PREFIXES)
         header = (
             previous in _HEADER_FLAGS
             or cmd.name in _HTTPIE_NAMES
@@ -926,31 +929,31 @@ def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
-# Static file servers: what makes the command one, the options naming the folder it
-# serves (without them, the working folder), and for servers that take the folder as
-# their first operand (`darkhttpd DIR`, `http-server [DIR]`) the short options that take
-# a value (None: never an operand). A folder written absolute on the line is the packs'
-# `http_server.exposes_files` / `file_server.exposes_files`; what no pack can see is the
-# folder the line `cd`'d into (`cd /root && python3 -m http.server`, `cd / && npx
-# http-server`), or a relative folder named from there.
-_FILE_SERVERS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
+# Static file servers: what makes the command one (None: its name alone), the options
+# naming the folder it serves (without them, the working folder), and for servers that
+# take the folder as their first operand (`darkhttpd DIR`, `http-server [DIR]`) the
+# short options that take a value (None: never an operand). A folder written absolute
+# on the line is the packs' `http_server.exposes_files` / `file_server.exposes_files`;
+# what no pack can see is the folder the line `cd`'d into (`cd /root && python3 -m
+# http.server`, `cd / && npx http-server`), or a relative folder named from there.
+_FILE_SERVERS: dict[str, tuple[re.Pattern[str] | None, tuple[str, ...], str | None]] = {
     "python": (
-        r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver|pyftpdlib)\b",
+        lazy(r"(?:^|\s)-m\s*(?:http\.server|SimpleHTTPServer|uploadserver|pyftpdlib)\b"),
         ("directory", "d"),
         None,
     ),
-    "php": (r"(?:^|\s)-S\s*\S", ("t",), None),
-    "busybox": (r"(?:^|\s)httpd\b", ("h",), None),
-    "caddy": (r"(?:^|\s)file-server\b", ("root", "r"), None),
-    "ruby": (r"(?:^|\s)-run\s+-e\s*httpd\b", (), None),
-    "updog": (r"", ("d", "directory"), None),
-    "darkhttpd": (r"", (), ""),
-    "http-server": (r"", (), "paecPCKt"),
-    "miniserve": (r"", (), "piact"),
-    "live-server": (r"", (), ""),
-    "serve": (r"", (), "lc"),
-    "sfz": (r"", (), "pbc"),
-    "simple-http-server": (r"", (), "p"),
+    "php": (lazy(r"(?:^|\s)-S\s*\S"), ("t",), None),
+    "busybox": (lazy(r"(?:^|\s)httpd\b"), ("h",), None),
+    "caddy": (lazy(r"(?:^|\s)file-server\b"), ("root", "r"), None),
+    "ruby": (lazy(r"(?:^|\s)-run\s+-e\s*httpd\b"), (), None),
+    "updog": (None, ("d", "directory"), None),
+    "darkhttpd": (None, (), ""),
+    "http-server": (None, (), "paecPCKt"),
+    "miniserve": (None, (), "piact"),
+    "live-server": (None, (), ""),
+    "serve": (None, (), "lc"),
+    "sfz": (None, (), "pbc"),
+    "simple-http-server": (None, (), "p"),
 }
 
 
@@ -962,7 +965,7 @@ def served_folder(cmd: Cmd, an: Analysis, found: list[Hit]) -> list[Hit]:
     form = _FILE_SERVERS.get(cmd.name)
     if (
         form is None
-        or not re.search(form[0], cmd.text())
+        or (form[0] is not None and not form[0].search(cmd.text()))
         or any(h.rule.endswith("exposes_files") for h in found)
     ):
         return []

@@ -34,7 +34,7 @@ from aiperm_tui.policy.fspaths import (
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
-from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
+from aiperm_tui.policy.model import Blast, Severity, severity_rank
 from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import (
     LEVELS,
@@ -174,7 +174,7 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
         return True
     if cmd.name in SUBCOMMAND_TOOLS and cmd.name != "make" and cmd.sub() == "help":
         return True
-    argv = [a.text for a in cmd.args]
+    argv = cmd.argv
     if cmd.name == "aws" and argv[-1:] == ["help"] and all(_AWS_WORD.fullmatch(t) for t in argv):
         return True  # `aws s3 rm help`: the AWS CLI's help is a last word, after a command
     if "-h" not in texts or (grammar is not None and not grammar.h_is_help):
@@ -2582,12 +2582,11 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
 # --- containers, clusters, infrastructure -------------------------------------------------
 
 
-def _compose_rehearsal(cmd: Cmd, action: str) -> bool:
+def _compose_rehearsal(cmd: Cmd, at: int | None) -> bool:
     """`docker compose down --dry-run`: compose's own `--dry-run` (v2.17+), given before
-    the action's first operand, shows what would change and changes nothing. After an
-    operand it is the service's or the command's (`compose exec web rm -rf /x --dry-run`
-    runs rm)."""
-    at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+    the first operand of the action (the word at `at`), shows what would change and
+    changes nothing. After an operand it is the service's or the command's (`compose
+    exec web rm -rf /x --dry-run` runs rm)."""
     if at is None:
         return False
     own = cmd.args[:at]
@@ -2606,6 +2605,17 @@ _CONTAINER_HOST_ACCESS = lazy(
 )
 
 
+def _container_host_hit(cmd: Cmd, what: str) -> list[Hit]:
+    """`docker run -v /:/host`, `docker compose run --privileged`: the container gets the
+    host (its root, its namespaces or the docker socket)."""
+    return hit(
+        cmd,
+        "docker.privileged",
+        "high",
+        f"docker {what} with host access (privileged, host namespaces or the host filesystem)",
+    )
+
+
 @handles("docker", "compose")
 def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     docker = _table("docker")
@@ -2619,17 +2629,11 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             not action and _table("compose").bare == "read"
         ):
             return []
-        if _compose_rehearsal(cmd, action):
-            return []
         at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+        if _compose_rehearsal(cmd, at):
+            return []
         if action in ("run", "exec") and _CONTAINER_HOST_ACCESS.search(text):
-            return hit(
-                cmd,
-                "docker.privileged",
-                "high",
-                f"docker compose {action} with host access (privileged, host namespaces or "
-                "the host filesystem)",
-            )
+            return _container_host_hit(cmd, f"compose {action}")
         if action == "exec" and at is not None:
             # `docker compose exec [opts] SERVICE CMD...`: CMD is judged, as for docker exec
             inner = Cmd(cmd.name, cmd.word, cmd.args[at:], cmd.simple)
@@ -2681,12 +2685,7 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes containers"
         )
     if sub in ("run", "create", "exec") and _CONTAINER_HOST_ACCESS.search(text):
-        return hit(
-            cmd,
-            "docker.privileged",
-            "high",
-            f"docker {sub} with host access (privileged, host namespaces or the host filesystem)",
-        )
+        return _container_host_hit(cmd, sub)
     if sub == "exec" and not re.search(r"--privileged", text):
         return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
     if sub == "rm" and _drops_volumes(cmd):
@@ -3145,7 +3144,7 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "ansible" and _ansible_reads(cmd):
         return []
-    if [a.text for a in cmd.args] in (["-v"], ["--version"], ["-V"]):
+    if cmd.argv in (["-v"], ["--version"], ["-V"]):
         return []  # `chef-client -v`, `puppet -V`: the version, alone
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
@@ -3673,7 +3672,7 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
     level, verb = max(
-        (_redis_level(words) for words in commands), key=lambda lv: SEVERITIES.index(LEVELS[lv[0]])
+        (_redis_level(words) for words in commands), key=lambda lv: severity_rank(LEVELS[lv[0]])
     )
     if level == "read":
         return []
@@ -3701,7 +3700,7 @@ def _redis_level(words: list[str]) -> tuple[str, str]:
     # (`SHUTDOWN SAVE FORCE`, `FAILOVER TO host port FORCE`, `CLUSTER FAILOVER TAKEOVER`)
     levels = builtin_packs().levels("redis-cli")
     found = [levels.get(f"{' '.join(words[:n])} {w}") for n in (1, 2) for w in words[n:]]
-    return max((level, *(f for f in found if f)), key=lambda lv: SEVERITIES.index(LEVELS[lv])), verb
+    return max((level, *(f for f in found if f)), key=lambda lv: severity_rank(LEVELS[lv])), verb
 
 
 # --- network, firewall, users -------------------------------------------------------------
@@ -4199,7 +4198,7 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "visudo" and cmd.has("c", "check"))
         or (name in ("pwck", "grpck") and cmd.has("r"))
         or (name == "faillock" and not cmd.has("reset"))
-        or (name == "useradd" and [a.text for a in cmd.args] in (["-D"], ["--defaults"]))
+        or (name == "useradd" and cmd.argv in (["-D"], ["--defaults"]))
     ):
         return []  # `useradd -D` alone prints the defaults (with another option, sets them)
     if name in ("visudo", "vipw", "vigr"):
