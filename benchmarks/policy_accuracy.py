@@ -22,7 +22,9 @@ so it is seen too; and held-out v7 tests/policy/heldout7.jsonl, written blind by
 outside tester the same way, measured unseen at 74.9 % critical recall and 30.8 % safe
 false positives, whose misses were read and whose classes were fixed in the ninth pass,
 so it is seen too; and held-out v8 tests/policy/heldout8.jsonl, written blind by a sixth
-outside tester the same way during the ninth pass, unseen: measured only; and held-out
+outside tester the same way during the ninth pass, measured unseen at 87.7 % critical
+recall and 11.0 % safe false positives, whose misses were read and whose classes were
+fixed in the eleventh pass, so it is seen too; and held-out
 v9 tests/policy/heldout9.jsonl, written blind by a seventh outside tester the same way
 during the tenth pass, unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,

@@ -54,6 +54,8 @@ HELDOUT6_PATH = CORPUS_PATH.with_name("heldout6.jsonl")
 HELDOUT7_PATH = CORPUS_PATH.with_name("heldout7.jsonl")
 # Held-out v8: written blind by a sixth outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
+# Measured unseen through the ninth and tenth passes (critical recall 86.2 % then 87.7 %,
+# safe FP 15.6 % then 11.0 %); its misses are read in the eleventh pass, so it is seen.
 HELDOUT8_PATH = CORPUS_PATH.with_name("heldout8.jsonl")
 # Held-out v9: written blind by a seventh outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
@@ -70,7 +72,7 @@ PARTS = {
     HELDOUT5_PATH: "held-out v5 (seen after its fifth-pass measurement)",
     HELDOUT6_PATH: "held-out v6 (seen after its sixth-pass measurement)",
     HELDOUT7_PATH: "held-out v7 (seen after its eighth-pass measurement)",
-    HELDOUT8_PATH: "held-out v8 (unseen)",
+    HELDOUT8_PATH: "held-out v8 (seen after its tenth-pass measurement)",
     HELDOUT9_PATH: "held-out v9 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
