@@ -3447,12 +3447,18 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     "mongosh",
     "duckdb",
     "cockroach",
+    "mycli",
+    "litecli",
+    "usql",
+    "cbq",
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "cockroach" and cmd.sub() != "sql":
         return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
     if cmd.name == "sqlite3":
         sql = _sqlite_sql(cmd)
+    elif cmd.name == "cbq":
+        sql = cmd.option_value("s", "script")  # cbq's -e is the engine's URL
     else:
         sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
     if sql is None and cmd.name == "duckdb":
@@ -3501,6 +3507,20 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
+
+
+@handles("clickhouse")
+def _clickhouse(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """ClickHouse's single binary: `clickhouse client|local` are clickhouse-client and
+    clickhouse-local, their query judged as SQL the same way; `format` only prints the
+    query reformatted; any other subcommand (server, install, start, stop, keeper)
+    starts, stops or installs the server."""
+    sub = cmd.sub()
+    if sub in ("client", "local"):
+        return _sql(cmd, an)
+    if sub == "format":
+        return []
+    return hit(cmd, "service.clickhouse", "medium", "clickhouse: starts, stops or installs the server")
 
 
 @handles("wrangler")
@@ -3572,6 +3592,7 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "pg_dump",
     "pg_dumpall",
     "mysqldump",
+    "mariadb-dump",
     "pg_restore",
     "mongodump",
     "mongorestore",
@@ -3584,8 +3605,10 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "pg_ctlcluster",
 )
 def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mongodump"):
-        out = cmd.option_value("f", "file", "result-file", "out", "o")
+    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump"):
+        # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
+        mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
+        out = cmd.option_value("f", "file", "result-file", "out", "o", *mysql)
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
         return []
