@@ -3520,7 +3520,9 @@ def _clickhouse(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _sql(cmd, an)
     if sub == "format":
         return []
-    return hit(cmd, "service.clickhouse", "medium", "clickhouse: starts, stops or installs the server")
+    return hit(
+        cmd, "service.clickhouse", "medium", "clickhouse: starts, stops or installs the server"
+    )
 
 
 @handles("wrangler")
@@ -4557,6 +4559,10 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     "http-server",
     "php-fpm",
     "nginx",
+    "openresty",
+    "angie",
+    "tengine",
+    "h2o",
     "apachectl",
     "apache2ctl",
     "httpd",
@@ -4580,9 +4586,9 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in _APACHE and not cmd.has("k") and (cmd.has("M", "l", "L") or _apache_dump(cmd)):
         return []  # lists modules, directives or the parsed configuration, then exits
     text = " ".join(cmd.argv)
-    if cmd.name in ("nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy") and re.search(
-        r"\b(stop|quit)\b", text
-    ):
+    if (
+        cmd.name in _NGINX or cmd.name in ("apachectl", "apache2ctl", "httpd", "caddy", "haproxy")
+    ) and re.search(r"\b(stop|quit)\b", text):
         # a service stop, as `systemctl stop nginx` (no data lost; vital units are
         # judged by systemctl's table)
         return hit(cmd, "service.stop", "medium", f"{cmd.name}: stops the server")
@@ -4592,11 +4598,14 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 _APACHE = frozenset({"apachectl", "apache2ctl", "httpd"})
+# nginx and its forks and distributions share its options.
+_NGINX = frozenset({"nginx", "openresty", "angie", "tengine"})
 # The options that make a server only test or describe itself and exit; any other is
 # a run (gunicorn's -t is a timeout, apache's -T starts without checking DocumentRoot,
 # sshd's -c names a host certificate and starts a second daemon).
 _TEST_FLAGS = {
-    "nginx": ("t", "T", "V", "v"),
+    **dict.fromkeys(_NGINX, ("t", "T", "V", "v")),
+    "h2o": ("t", "v", "version"),
     "haproxy": ("c", "V", "v"),
     "sshd": ("t", "T", "G", "V"),
     "php-fpm": ("t", "V", "v"),
@@ -4606,14 +4615,19 @@ _TEST_FLAGS = {
 # The short options that give a web server a configuration file or folder (checked
 # against `_SYSTEM_CONFIG`) or a directive (always foreign): nginx -c/-p and -g, apache
 # -f/-d and -C/-c, haproxy -f.
-_CONFIG_FILE_OPTIONS = {"nginx": "cp", "haproxy": "f", **dict.fromkeys(_APACHE, "fd")}
-_DIRECTIVE_OPTIONS = {"nginx": "g", **dict.fromkeys(_APACHE, "Cc")}
+_CONFIG_FILE_OPTIONS = {
+    **dict.fromkeys(_NGINX, "cp"),
+    "h2o": "c",
+    "haproxy": "f",
+    **dict.fromkeys(_APACHE, "fd"),
+}
+_DIRECTIVE_OPTIONS = {**dict.fromkeys(_NGINX, "g"), **dict.fromkeys(_APACHE, "Cc")}
 _SYSTEM_CONFIG = lazy(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
 
 
 def _foreign_config(cmd: Cmd) -> bool:
     """`nginx -t -c /tmp/x.conf`, `apachectl -t -C 'LoadModule x /tmp/x.so'`,
-    `haproxy -c -f /tmp/x.cfg` (lua-load): a server loads the modules and scripts its
+    `haproxy -c -f /tmp/x.cfg` (lua-load), `h2o -t -c /tmp/h.conf` (mruby): a server loads the modules and scripts its
     configuration names even to test it, so a configuration from outside the system's
     folders, or a directive given on the line, makes the test run code."""
     files = _CONFIG_FILE_OPTIONS.get(cmd.name, "")
