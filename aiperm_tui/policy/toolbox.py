@@ -1059,11 +1059,12 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 # dd's forensic kin (dcfldd, dc3dd) write every `of=` they are given, and `hof=` (the
-# output with its hash) and `ofs=` (split output) too.
+# output with its hash) and `ofs=` (split output) too; sg3_utils' SCSI copies (sg_dd,
+# sgp_dd, sgm_dd) and ddpt take dd's operands and write `of=` and `of2=` alike.
 _DD_OUTPUT = lazy(r"^(?:h?of\d*|ofs)=")
 
 
-@handles("dd", "dcfldd", "dc3dd")
+@handles("dd", "dcfldd", "dc3dd", "sg_dd", "sgp_dd", "sgm_dd", "ddpt")
 def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
     outs = [a for a in cmd.args if _DD_OUTPUT.match(a.text)]
     if not outs:
