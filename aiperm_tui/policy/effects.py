@@ -774,6 +774,8 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
         ]
     elif cmd.name in _FILTERS and _dumps_environment(cmd):
         names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
+    elif cmd.name == "ps":
+        return _ps_environments(cmd)
     else:
         return []
     if not names:
@@ -787,6 +789,39 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             names[0].span,
         )
     ]
+
+
+# ps's BSD options (words without a dash) whose value is the next word: `ps axo
+# pid,etime`, `ps p 1`, `ps U www-data`, `ps k -rss`.
+_PS_BSD_VALUE = frozenset("oOpUtkqgG")
+_BSD_CLUSTER = lazy(r"[A-Za-z]+")
+
+
+def _ps_environments(cmd: Cmd) -> list[Hit]:
+    """`ps auxeww`, `ps e -p 1`: BSD `e` prints every process's environment after its
+    command, the passwords and tokens services are started with included, as
+    `/proc/PID/environ` does. UNIX `-e` (every process) is another option."""
+    value_next = False
+    for a in cmd.positional():
+        if value_next or not _BSD_CLUSTER.fullmatch(a.text):
+            value_next = False
+            continue
+        for letter in a.text:
+            if letter == "e":
+                return [
+                    Hit(
+                        "secret.env",
+                        "high",
+                        "ps e prints every process's environment (the passwords and tokens "
+                        "services are started with): what the agent reads goes to its "
+                        "model provider",
+                        a.span,
+                    )
+                ]
+            if letter in _PS_BSD_VALUE:
+                value_next = True
+                break
+    return []
 
 
 # A search pattern that picks credential lines out of a config or code file (`grep

@@ -106,3 +106,73 @@ def test_public_halves_and_audit_searches_keep_their_level(
 def test_a_history_read_names_the_secret_read(engine: PolicyEngine) -> None:
     assert "secret.read" in _rules(engine, "cat /root/.bash_history")
     assert "virsh.secret_value" in _rules(engine, "virsh secret-get-value 7a3f")
+
+
+# Every process's environment printed: BSD `e` of ps in any cluster or position, as
+# `/proc/PID/environ` is. UNIX `-e` (every process) and format names are not.
+PROCESS_ENVIRONMENTS = ["ps auxeww", "ps e", "ps axe", "ps eww -p 1", "ps -p 1 e", "ps -ef e"]
+PROCESS_LISTS = [
+    "ps aux",
+    "ps -ef",
+    "ps -eZ",
+    "ps -o etime -C postgres",
+    "ps -u deploy",
+    "ps axo pid,etime",
+    "ps o etime",
+    "ps U postgres",
+    "ps -eo pid,ppid,stat,etime,cmd --sort=-etime | head",
+]
+
+
+@pytest.mark.parametrize("cmd", PROCESS_ENVIRONMENTS)
+def test_ps_e_prints_environments_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+    assert "secret.env" in _rules(engine, cmd)
+
+
+@pytest.mark.parametrize("cmd", PROCESS_LISTS)
+def test_a_process_list_runs_unasked(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "none"
+
+
+# shred overwrites in place: on a service's or an application's files the data is gone
+# (typed); a scratch copy under a temp or cache folder is disposed of (a change).
+SHRED_DATA = [
+    "shred -u -n 3 /srv/exports/customers-full.csv",
+    "shred /opt/app/data/ledger.csv",
+    "cd /srv/exports && shred -u x.csv",
+    "srm /srv/reports/q4.xlsx",
+]
+SHRED_SCRATCH = ["shred -u /tmp/x.txt", "shred -u /var/cache/app/x", "shred -u /srv/app/tmp/x.txt"]
+
+
+@pytest.mark.parametrize("cmd", SHRED_DATA)
+def test_shred_of_application_data_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+
+
+@pytest.mark.parametrize("cmd", SHRED_SCRATCH)
+def test_shred_of_a_scratch_file_is_a_change(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+# rename moves each file to a new name: a config, key, program or a service's whole
+# folder renamed is gone from where the system reads it; a log rotated in place, or
+# backups restored to their names, are changes; -n only prints.
+RENAMES = [
+    ("rename 's/$/.off/' /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf", "typed"),
+    ("rename -e 's/x/y/' /etc/pam.d/sshd", "typed"),
+    ("prename 's/$/.bak/' /usr/bin/sudo", "typed"),
+    ("rename 's/^/old-/' ~/.ssh/authorized_keys", "typed"),
+    ("rename .conf .off /etc/nginx/conf.d/*.conf", "typed"),
+    ("rename 's/\\.log$/.log.old/' /var/log/app/worker-*.log", "action"),
+    ("rename 's/\\.bak$//' /etc/nginx/conf.d/*.bak", "action"),
+    ("rename 's/x/y/' *.jpg", "action"),
+    ("rename -n 's/x/y/' /etc/ssh/*", "none"),
+    ("rename --dry-run 's/x/y/' /etc/ssh/sshd_config", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), RENAMES)
+def test_rename_is_judged_by_what_it_moves(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
