@@ -304,7 +304,6 @@ REWRITES: dict[str, Callable[[str], str | None]] = {
     "r''m": _first_word(lambda w: w[0] + "''" + w[1:]),
     '"rm"': _first_word(lambda w: f'"{w}"'),
     "'rm'": _first_word(lambda w: f"'{w}'"),
-    # bytes, as bash reads `\xHH`: a character outside ASCII is its UTF-8 bytes
     "$'\\x72\\x6d'": _first_word(lambda w: "$'" + "".join(f"\\x{b:02x}" for b in w.encode()) + "'"),
     "/usr/bin/rm": lambda c: (
         _first_word(lambda w: "/usr/bin/" + w)(c) if _shape(c).runnable else None
