@@ -4509,6 +4509,15 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     "openstack",
     "scw",
     "oci",
+    # OpenStack's per-service clients (`cinder delete`, `glance image-list`): their words
+    # follow the same conventions (infra.toml)
+    "cinder",
+    "glance",
+    "neutron",
+    "heat",
+    "manila",
+    "ironic",
+    "swift",
 )
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
