@@ -4518,6 +4518,7 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     "manila",
     "ironic",
     "swift",
+    "mongocli",  # MongoDB Atlas and Ops Manager (dbops.toml)
 )
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
