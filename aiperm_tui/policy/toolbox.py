@@ -761,7 +761,7 @@ def changes(
     ]
 
 
-@handles("rm", "unlink", "srm")
+@handles("rm", "unlink")
 def _rm(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("no-preserve-root"):
         return hit(
@@ -789,7 +789,7 @@ def _rmdir(cmd: Cmd, an: Analysis) -> list[Hit]:
     return changes(cmd, cmd.positional(), an, "removes the empty folder")
 
 
-@handles("shred", "wipe")
+@handles("shred", "wipe", "srm")
 def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
     paths = cmd.positional("nsv")
     hits = delete_hits(cmd, paths, an, recursive=cmd.has("r"), verb="destroys")
@@ -801,7 +801,48 @@ def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} overwrites a whole disk",
             suggest="lsblk",
         )
+    kept = [p for p in paths if classify(_where(p.text, an)) == "system"]
+    kept = [p for p in kept if not is_scratch(_where(p.text, an))]
+    if hits and kept and severity_rank(hits[0].severity) < severity_rank("high"):
+        # shred exists to defeat recovery: an overwrite in place leaves no undelete and no
+        # copy on the disk. On a service's or an application's files (`/srv/exports/x.csv`)
+        # that is the end of the data, where `shred -u /tmp/old.txt` disposes of a copy.
+        return [
+            replace(
+                hits[0],
+                severity="high",
+                message=f"{cmd.name} overwrites {kept[0].text} in place: no undelete and no "
+                "copy left on the disk, the data cannot be recovered",
+            )
+        ]
     return hits or hit(cmd, "fs.shred", "high", f"{cmd.name} destroys files beyond recovery")
+
+
+@handles("rename", "prename", "file-rename", "perl-rename")
+def _rename(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`rename 's/$/.off/' /etc/ssh/sshd_config`, util-linux's `rename FROM TO FILES`:
+    each file is moved to a new name in its folder, so a config, key or program renamed
+    is gone from where the system reads it (a log renamed in place is rotation: a
+    change). The first operand is the expression (perl's `-e` gives it as an option);
+    util-linux's TO is judged as a file too, which only ever raises. A pattern over a
+    service's folder (`/etc/nginx/conf.d/*.conf`) renames its whole set, as `rm` would."""
+    if cmd.has("n", "no-act", "nono", "dry-run", "just-print"):
+        return []
+    pos = cmd.positional("eE")
+    files = pos if cmd.has("e", "E") else pos[1:]
+    hits = changes(cmd, files, an, "renames") if files else []
+    sets = [f for f in files if _top_level_glob(_where(f.text, an))]
+    if hits and sets and severity_rank(hits[0].severity) < severity_rank("high"):
+        # every config, zone or key of a service's folder renamed: the service finds none
+        return [
+            replace(
+                hits[0],
+                severity="high",
+                message=f"{cmd.name} renames every file {sets[0].text} matches: the service "
+                "that reads that folder finds none of them",
+            )
+        ]
+    return hits
 
 
 @handles("truncate")
