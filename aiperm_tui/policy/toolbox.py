@@ -4743,9 +4743,10 @@ _SYSTEM_CONFIG = lazy(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
 
 def _foreign_config(cmd: Cmd) -> bool:
     """`nginx -t -c /tmp/x.conf`, `apachectl -t -C 'LoadModule x /tmp/x.so'`,
-    `haproxy -c -f /tmp/x.cfg` (lua-load), `h2o -t -c /tmp/h.conf` (mruby): a server loads the modules and scripts its
-    configuration names even to test it, so a configuration from outside the system's
-    folders, or a directive given on the line, makes the test run code."""
+    `haproxy -c -f /tmp/x.cfg` (lua-load), `h2o -t -c /tmp/h.conf` (mruby): a server
+    loads the modules and scripts its configuration names even to test it, so a
+    configuration from outside the system's folders, or a directive given on the line,
+    makes the test run code."""
     files = _CONFIG_FILE_OPTIONS.get(cmd.name, "")
     directives = _DIRECTIVE_OPTIONS.get(cmd.name, "")
     argv = cmd.argv
