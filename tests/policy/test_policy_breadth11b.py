@@ -187,7 +187,6 @@ def _rules(cmd: str) -> set[str]:
         ("mysqltuner", "none"),
         ("mysqltuner --outputfile /var/www/x.php", "action"),
         ("pt-find --exec 'DROP TABLE %D.%N' --tablesize +5G", "typed"),
-        ("redis-check-aof --fix /var/lib/redis/appendonly.aof", "typed"),
         ("elasticsearch-users list", "none"),
         ("elasticsearch-setup-passwords auto", "typed"),
         ("clamscan -r -i /srv/uploads", "none"),
