@@ -24,9 +24,12 @@ false positives, whose misses were read and whose classes were fixed in the nint
 so it is seen too; and held-out v8 tests/policy/heldout8.jsonl, written blind by a sixth
 outside tester the same way during the ninth pass, measured unseen at 87.7 % critical
 recall and 11.0 % safe false positives, whose misses were read and whose classes were
-fixed in the eleventh pass, so it is seen too; and held-out
+fixed in the eleventh pass, so it is seen too; held-out
 v9 tests/policy/heldout9.jsonl, written blind by a seventh outside tester the same way
-during the tenth pass, unseen: measured only), critical
+during the tenth pass, unseen: measured only; and held-out v10
+tests/policy/heldout10.jsonl, written blind by an eighth outside tester the same way
+during the eleventh pass, as a data platform, network, on-call, security and edge fleet
+team would type, unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

@@ -161,6 +161,16 @@ def check_grammar_examples(tools: dict[str, Tool]) -> list[str]:
     return failures
 
 
+def _source(path: Path) -> str:
+    """The name the packs know `path` by: a built-in pack's `packs/NAME.toml` (it is
+    loaded already, and loading it again would clash with itself), else the path."""
+    from aiperm_tui.policy import packs
+
+    if path.resolve().parent == Path(packs.__file__).parent / "packs":
+        return f"packs/{path.name}"
+    return str(path)
+
+
 def _test(engine: PolicyEngine, files: list[Path]) -> int:
     """Test every loaded rule, or only those of `files`, judged with the loaded packs
     plus `files` (a pack can be tried before it is put in the config folder)."""
@@ -171,16 +181,17 @@ def _test(engine: PolicyEngine, files: list[Path]) -> int:
     tools = engine.packs().tools()
     if files:
         packs = Packs(engine.packs())
+        sources = {_source(path) for path in files}
         for path in files:
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"{path}: cannot read: {exc}") from None
-            if str(path) not in packs.files:
+            if _source(path) not in packs.files:
                 packs.add(*parse_pack(text, str(path), builtin=False), str(path))
         engine = PolicyEngine(engine.config, packs)
-        rules = [r for r in packs.all_rules() if r.source in {str(p) for p in files}]
-        tools = {n: t for n, t in packs.tools().items() if t.source in {str(p) for p in files}}
+        rules = [r for r in packs.all_rules() if r.source in sources]
+        tools = {n: t for n, t in packs.tools().items() if t.source in sources}
     tables = {n: t.table for n, t in tools.items() if t.table}
     failures = (
         check_examples(engine, rules)

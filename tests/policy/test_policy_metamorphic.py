@@ -304,7 +304,7 @@ REWRITES: dict[str, Callable[[str], str | None]] = {
     "r''m": _first_word(lambda w: w[0] + "''" + w[1:]),
     '"rm"': _first_word(lambda w: f'"{w}"'),
     "'rm'": _first_word(lambda w: f"'{w}'"),
-    "$'\\x72\\x6d'": _first_word(lambda w: "$'" + "".join(f"\\x{ord(c):02x}" for c in w) + "'"),
+    "$'\\x72\\x6d'": _first_word(lambda w: "$'" + "".join(f"\\x{b:02x}" for b in w.encode()) + "'"),
     "/usr/bin/rm": lambda c: (
         _first_word(lambda w: "/usr/bin/" + w)(c) if _shape(c).runnable else None
     ),

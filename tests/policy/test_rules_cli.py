@@ -66,6 +66,19 @@ def test_test_runs_every_example(capsys: pytest.CaptureFixture[str], config: Pat
     assert code == 0 and out.rstrip().endswith(", 0 failed")
 
 
+def test_a_built_in_pack_is_tested_by_its_path(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    """A built-in pack named by its path is the one already loaded, not a clashing copy."""
+    from aiperm_tui.policy import packs
+
+    path = Path(packs.__file__).parent / "packs" / "egress.toml"
+    code, out, _ = run(capsys, "rules", "test", str(path))
+    count = path.read_text(encoding="utf-8").count("[[rules]]")
+    assert code == 0 and out.startswith(f"{count} rules, 0 tool tables, "), out
+    assert out.rstrip().endswith(" examples, 0 failed"), out
+
+
 def test_an_operator_pack_is_listed_tested_and_applied(
     capsys: pytest.CaptureFixture[str], config: Path
 ) -> None:
