@@ -21,6 +21,7 @@ import re
 
 from aiperm_tui.policy.fspaths import (
     classify,
+    is_incidental_secret,
     is_metadata_credentials,
     is_secret,
     is_secret_dir,
@@ -562,7 +563,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # the tool authenticates with it
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
-        if (named := secret_named(text, cwds)) is not None:
+        if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
             text = named
             return [
                 Hit(
@@ -585,6 +586,34 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 )
             ]
     return []
+
+
+_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "ack"})
+_ALTERNATIVES = lazy(r"\\?\|")
+_LITERAL_WORD = lazy(r"[A-Za-z0-9]{2,}")
+# Words a search of a history uses to find typed credentials (`grep -i pass`, `grep -e
+# -p`, `grep export`, `grep Authorization`) beyond the credential names themselves, and
+# the clients whose command lines carry a login (`grep curl`, `grep mysql`).
+_HISTORY_HUNT = lazy(
+    r"(?i)pass|pw|key|auth|login|cred|user|bearer|export|(?:^|\s)-p|://|"
+    r"curl|wget|http|mysql|psql|mongo|redis|vault|openssl|gpg|ldap"
+)
+
+
+def _searches_words(cmd: Cmd, path: str) -> bool:
+    """`grep -n 'mkfs|wipefs' ~/.bash_history`: a search of a history for words that
+    spell no credential prints only the commands it asked for (an audit). Every
+    alternative of the pattern needs a literal word; `grep -v`, `grep .` and `grep -i
+    pass` print what a credential hunt wants."""
+    if cmd.name not in _SEARCHERS or not is_incidental_secret(path):
+        return False
+    pattern = _filter_args(cmd)[0]
+    return (
+        not cmd.has("v", "invert-match")
+        and not _SECRET_PATTERN.search(pattern)
+        and not _HISTORY_HUNT.search(pattern)
+        and all(_LITERAL_WORD.search(part) for part in _ALTERNATIVES.split(pattern))
+    )
 
 
 def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit | None:
@@ -745,6 +774,8 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
         ]
     elif cmd.name in _FILTERS and _dumps_environment(cmd):
         names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
+    elif cmd.name == "ps":
+        return _ps_environments(cmd)
     else:
         return []
     if not names:
@@ -758,6 +789,39 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             names[0].span,
         )
     ]
+
+
+# ps's BSD options (words without a dash) whose value is the next word: `ps axo
+# pid,etime`, `ps p 1`, `ps U www-data`, `ps k -rss`.
+_PS_BSD_VALUE = frozenset("oOpUtkqgG")
+_BSD_CLUSTER = lazy(r"[A-Za-z]+")
+
+
+def _ps_environments(cmd: Cmd) -> list[Hit]:
+    """`ps auxeww`, `ps e -p 1`: BSD `e` prints every process's environment after its
+    command, the passwords and tokens services are started with included, as
+    `/proc/PID/environ` does. UNIX `-e` (every process) is another option."""
+    value_next = False
+    for a in cmd.positional():
+        if value_next or not _BSD_CLUSTER.fullmatch(a.text):
+            value_next = False
+            continue
+        for letter in a.text:
+            if letter == "e":
+                return [
+                    Hit(
+                        "secret.env",
+                        "high",
+                        "ps e prints every process's environment (the passwords and tokens "
+                        "services are started with): what the agent reads goes to its "
+                        "model provider",
+                        a.span,
+                    )
+                ]
+            if letter in _PS_BSD_VALUE:
+                value_next = True
+                break
+    return []
 
 
 # A search pattern that picks credential lines out of a config or code file (`grep

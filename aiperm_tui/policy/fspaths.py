@@ -411,8 +411,37 @@ _SECRET = lazy(
     # second-factor seeds (google-authenticator's TOTP secret, oathtool's users file) and
     # notebook servers' runtime files (they hold the token that opens a code shell)
     r"(^|/)\.google_authenticator$|^/etc/(?:users\.oath|liboath/users\.oath)$|"
-    r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$"
+    r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$|"
+    # private keys by the word `key` in a PEM file's name (`ca_key.pem`, `server-key.pem`,
+    # `oci_api_key.pem`; never a `pub` half), Salt's master and minion keys, and files
+    # named for a token, a password or a secret (`/etc/nomad.d/bootstrap.token`,
+    # `/var/lib/x/node-token`, `/root/.docker/registry-pass`, `identity.secret`; a bare
+    # word without a folder is a name more often than a file: `vault token lookup`)
+    r"(^|/)(?![^/]*pub)[^/]*(?:^|[-_.]|priv)keys?(?:[-_.][^/]*)?\.pem$|"
+    r"(^|/)salt/pki/[^/]+/[^/]+\.pem$|"
+    r"/(?:[^/]*[-_.])?tokens?(?:\.(?:txt|json|ya?ml|jwt|dat))?$|(^|/)(?!-)[^/]+\.token$|"
+    r"(?<!pam\.d)/[^/]*[-_.](?:pass|passwd|password|passphrase)(?:\.txt)?$|"
+    r"(^|/)(?!-)[^/]+\.secret$|"
+    # other clouds' and hosting CLIs' saved logins (Linode, OVH, Vultr, Exoscale,
+    # Scaleway, Alibaba, Tencent, IBM, Cloud Foundry, OpenStack, Fly, Cloudflare's
+    # wrangler, Databricks, Kaggle) and tunnel clients' credentials (cloudflared's tunnel
+    # JSON and origin cert, ngrok's authtoken, frp's token, Tailscale's node state)
+    r"(^|/)\.config/(linode-cli|vultr-cli\.ya?ml|exoscale/exoscale\.toml|scw/config\.ya?ml|"
+    r"\.?wrangler/config/[^/]+\.toml)$|"
+    r"(^|/)\.?(ovh\.conf|vultr-cli\.ya?ml)$|(^|/)\.(aliyun/config\.json|tccli/[^/]+\.credential|"
+    r"bluemix/config\.json|cf/config\.json|fly/config\.ya?ml|wrangler/config/[^/]+\.toml|"
+    r"databrickscfg|kaggle/kaggle\.json)$|(^|/)clouds\.ya?ml$|(^|/)openstack/secure\.ya?ml$|"
+    r"(^|/)\.?cloudflared/(?:[^/]+\.json|cert\.pem)$|(^|/)ngrok2?/ngrok\.ya?ml$|"
+    r"(^|/)frp[cs]\.(?:ini|toml|ya?ml|json)$|(^|/)tailscale/tailscaled\.state$|"
+    # shell and database clients' histories: passwords typed on a command line
+    # (`mysql -pSECRET`, `export TOKEN=...`, `ALTER USER ... PASSWORD`) stay there
+    r"(^|/)\.[\w.-]*history(?:-[\w.:-]+)?$|(^|/)fish/fish_history$|"
+    r"(^|/)\.mongodb/mongosh/[^/]*history$|(^|/)\.cassandra/cqlsh_history$"
 )
+# Files that hold credentials only where someone typed one (shell and database clients'
+# histories): printing them is a secret read, but a search for a word that spells no
+# credential (`grep -n mkfs ~/.bash_history`, an audit) prints only the lines it asked for.
+_INCIDENTAL_SECRET = lazy(r"history(?:-[\w.:-]+)?$")
 # Folders whose content is credentials: a tool that reads a whole tree (`tar c ~/.ssh`,
 # `grep -r . ~/.aws`, `zip -r - ~/.gnupg`) prints them.
 _SECRET_DIR = lazy(
@@ -646,6 +675,11 @@ def secret_found(folder: str, name_glob: str) -> str | None:
         if under and loose.fullmatch(example.rsplit("/", 1)[-1]):
             return example
     return None
+
+
+def is_incidental_secret(path: str) -> bool:
+    """Does credential `path` hold one only where someone typed it (a history file)?"""
+    return bool(_INCIDENTAL_SECRET.search(path))
 
 
 def is_secret_dir(text: str) -> bool:
