@@ -865,9 +865,12 @@ def find_starts(cmd: Cmd) -> list[Word]:
 
 def listed_roots(cmd: Cmd) -> list[Word]:
     """The folders whose files `cmd` prints as a list of paths (`find DIR`, `ls DIR`,
-    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on."""
+    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on. locate's
+    database holds every path on the host: its matches are anywhere under `/`."""
     if cmd.name == "find":
         return find_starts(cmd) or [Word(".", cmd.word.end, cmd.word.end, "")]
+    if cmd.name in ("locate", "plocate", "mlocate", "slocate"):
+        return [Word("/", cmd.word.end, cmd.word.end, "")]
     if cmd.name == "ls":
         return cmd.positional()
     if cmd.name in ("grep", "egrep", "rg", "fd", "fdfind") and (
@@ -3506,8 +3509,10 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             elif r.op in ("<<", "<<-") and cmd.simple.heredoc:
                 sql = cmd.simple.heredoc[0]
     up = cmd.simple.upstream
-    if sql is None and up and up.words and command_name(up.words[0].text) in ("echo", "printf"):
-        sql = " ".join(w.text for w in up.words[1:])
+    if sql is None and (fed := an.literal_input(cmd)) is not None:
+        # printf's escapes turned into characters: `printf 'select 1;\nDROP ...'` is two
+        # statements, the second starting a line (not a word glued to `n`)
+        sql = fed[0]
     feeder = make_cmd(up, up.words) if up is not None and up.words else None
     if sql is None and feeder is not None and feeder.name in ("mysqlbinlog", "mariadb-binlog"):
         return hit(

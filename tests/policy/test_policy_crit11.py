@@ -176,3 +176,56 @@ RENAMES = [
 @pytest.mark.parametrize(("cmd", "level"), RENAMES)
 def test_rename_is_judged_by_what_it_moves(engine: PolicyEngine, cmd: str, level: str) -> None:
     assert _confirm(engine, cmd) == level
+
+
+# A console's shell escape written on its stdin runs like one given as an argument:
+# psql/mysql `\!` and `system`, sqlite's `.system`/`.shell`, gdb's `shell`, ftp-like `!`.
+# The command it runs is judged (an `rm -rf` of a service folder is typed).
+STDIN_ESCAPES = [
+    ("echo '.system rm -rf /srv/app/shared' | sqlite3", "typed"),
+    ("echo '\\! userdel -r deploy' | psql -d ledger", "typed"),
+    ("echo '\\! rm -f /var/lib/mysql/ibdata1' | mysql", "typed"),
+    ("printf 'select 1;\\nsystem id\\n' | mariadb", "typed"),
+    ("psql <<< '\\! id'", "typed"),
+    ("printf 'shell rm -rf /srv/www\\n' | gdb -q", "typed"),
+    ("echo '!id' | sftp -b - backup@host", "typed"),
+    ("echo 'select 1' | psql", "none"),
+    ("echo '.tables' | sqlite3 x.db", "none"),
+    ("echo 'ls' | sftp -b - backup@host", "action"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), STDIN_ESCAPES)
+def test_a_console_shell_escape_on_stdin_is_judged(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+# SQL piped from printf or `echo -e` is read with its escapes turned into line breaks: a
+# DROP on the second line is a statement, not a word glued to `n`.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "printf 'select 1;\\nDROP SCHEMA billing CASCADE;\\n' | psql -d ledger",
+        "echo -e 'select 1;\\nDELETE FROM users;' | mysql",
+    ],
+)
+def test_sql_piped_from_printf_is_split_into_lines(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+
+
+# locate prints paths from every folder of the host: what xargs does with them is done
+# under `/` (as `find /`); locate itself prints names, never content.
+LOCATE = [
+    ("locate -r '\\.sql$' | xargs -d '\\n' rm -f", "deny"),
+    ("plocate '*.dump' | xargs rm", "deny"),
+    ("locate -r '\\.log$' | xargs chmod 644", "typed"),
+    ("locate -i core", "none"),
+    ("locate nginx.conf | xargs cat", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), LOCATE)
+def test_locate_lists_the_whole_host(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
