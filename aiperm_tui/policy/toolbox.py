@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from aiperm_tui.policy import effects, verbs
-from aiperm_tui.policy.dataflow import hides_history
+from aiperm_tui.policy.dataflow import hides_history, same_file
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -2471,9 +2471,59 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+@handles("run-parts")
+def _run_parts(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`run-parts DIR` runs every program in DIR (cron's daily jobs): code the engine
+    cannot see, and a program the same line wrote into DIR is unreviewed code run.
+    `--test` and `--list` only print the names."""
+    if cmd.has("test", "list", "h", "help", "V", "version"):
+        return []
+    for folder in cmd.positional("ua"):
+        inside = folder.text.rstrip("/") + "/"
+        planted = next((w for w in an.written if same_file(w, inside)), None)
+        if planted is not None:
+            return hit(
+                cmd,
+                "exec.written_then_run",
+                "high",
+                f"run-parts runs {planted}, written earlier on this line into "
+                f"{folder.text}: code nobody has reviewed",
+                "unknown",
+                suggest=f"run-parts --test {folder.text}",
+            )
+    return hit(
+        cmd,
+        "exec.run_parts",
+        "medium",
+        "run-parts runs every program in the folder: code the engine cannot see",
+        "unknown",
+        suggest=f"run-parts --test {' '.join(w.text for w in cmd.positional('ua'))}",
+    )
+
+
+# GNU make's `$(shell CMD)`: runs while the makefile is read, even under `-n`.
+_MAKE_SHELL = lazy(r"\$[({]shell\s+([^)}]*)[)}]")
+
+
+def _make_eval(cmd: Cmd, an: Analysis, dry: bool) -> None:
+    """`make --eval=$'x:\\n\\trm -rf /srv' x`: the text is makefile, so its recipe lines
+    (a tab first; `-`, `@`, `+` only say how to run them) are commands, and its `$(shell
+    CMD)` runs when make reads it, dry run or not."""
+    text = cmd.option_value("eval", "E")
+    if not text:
+        return
+    word = next((w for w in cmd.args if text in w.text), cmd.word)
+    lines = [m.group(1) for m in _MAKE_SHELL.finditer(text)]
+    if not dry:
+        lines += [ln.lstrip("\t").lstrip("-@+") for ln in text.splitlines() if ln[:1] == "\t"]
+    for line in lines:
+        an.payload(line, [word], "make.eval", "make --eval runs")
+
+
 @handles("make")
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
     make = _table("make")
+    _make_eval(cmd, an, cmd.has(*make.dry_run))
     if cmd.has(*make.dry_run):
         return []
     target = cmd.sub("".join(sorted(make.positional_value_options)))
