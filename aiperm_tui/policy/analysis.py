@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from aiperm_tui.policy import code, dataflow, effects, fspaths, links, toolbox
+from aiperm_tui.policy import code, dataflow, effects, fspaths, links, tempreport, toolbox
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
@@ -105,6 +105,8 @@ class Analysis:
             self.simple(simple)
         self.enter_scopes(entered, ())
         self.hits = _values_dropped(self.parsed.simples, self.hits, self.packs)
+        if self.depth == 0:  # a payload's temp writes are settled with the whole line
+            self.hits = tempreport.settle(self.src, self.parsed.simples, self.hits, self.names)
         for inner in dataflow.subscript_code(self.src, self.values):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         masked = _mask_quotes(self.src)

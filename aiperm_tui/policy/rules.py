@@ -25,9 +25,10 @@ from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Confirm, severity_rank
 from aiperm_tui.values import Frozen
 
-# Findings that trust a convention, not knowledge (`verbs.py`: an unknown tool's `status`):
-# `info` under ops_safe, but read_only runs only what the engine knows to read.
-BY_CONVENTION = frozenset({"unknown.read_verb"})
+# Findings that are `info` under ops_safe but no read: a convention, not knowledge
+# (`verbs.py`: an unknown tool's `status`), or a report saved to a new temp file
+# (`tempreport.py`: a write all the same). read_only runs only what the engine knows to read.
+BY_CONVENTION = frozenset({"unknown.read_verb", "fs.temp_report"})
 # How the ops_safe preset maps the worst severity to a confirmation (critical: deny).
 SEVERITY_CONFIRM: dict[str, Confirm] = {
     "info": "none",

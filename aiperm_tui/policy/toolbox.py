@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from aiperm_tui.policy import effects, verbs
+from aiperm_tui.policy import effects, tempreport, verbs
 from aiperm_tui.policy.dataflow import hides_history, same_file
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
@@ -575,8 +575,10 @@ def write_hit(
     else:
         message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
+    # a temp file is settled once the whole line is known (`tempreport`: a fresh report)
+    rule = "fs.write" if cls != "temp" else tempreport.CANDIDATE if truncate else tempreport.APPEND
     return Hit(
-        "fs.write",
+        rule,
         severity,
         message,
         span,
@@ -1184,6 +1186,10 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
         "rsync": "syncs into",
         "scp": "copies to",
     }.get(cmd.name, "copies to")
+    if cmd.name == "scp" and len(sources) == 1 and len(dest) == 1 and not cmd.has("r"):
+        fetched = fetched_copy(cmd, an, sources[0].text, dest[0])
+        if fetched is not None:
+            return fetched
     hits = changes(cmd, dest, an, verb)
     if any(classify(d.text) == "log" for d in dest):
         hits += hit(
@@ -1226,6 +1232,29 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         ]
     return hits
+
+
+# `HOST:PATH`, `[USER@]HOST:PATH`, `CONTAINER:PATH`, `[NS/]POD:PATH`: a file elsewhere.
+_ELSEWHERE = lazy(r"^(?:[\w.-]+@)?[\w.-]+(?:/[\w.-]+)?:(/[^:*?\[]*[^/:*?\[])$")
+# A log file: under /var/log or a `log`/`logs` folder, or named `*.log` (`.log.1`).
+_LOG_FILE = lazy(r"^/var/log/|/logs?/[^/]+$|\.log(?:\.\d+)?$")
+
+
+def fetched_copy(cmd: Cmd, an: Analysis, source: str, dest: Word) -> list[Hit] | None:
+    """A log file copied from another host or a container into a temp folder (`scp
+    web2:/var/log/x.log /tmp/x`, `docker cp api:/app/logs/err.log /tmp/err.log`): a
+    download of what `tail` would print, judged as a write of the copy (`tempreport`
+    settles a fresh report). None (the tool's own judgement) for anything else: a copy
+    elsewhere or into the container, a folder, a pattern, and any other file, since
+    which of them hold credentials (a vault's keyring, an app's data) cannot be told."""
+    m = _ELSEWHERE.match(source)
+    if m is None or classify(dest.text) != "temp" or dest.dynamic or ":" in dest.text:
+        return None
+    path = normalize_path(m.group(1))
+    if not _LOG_FILE.search(path) or is_secret(path) or is_data_store(path):
+        return None
+    found = write_hit(dest, cmd.span, f"{cmd.name} copies {source} to", truncate=True, cwd=an.cwd)
+    return [found] if found else []
 
 
 # Every option by which rsync deletes: at the destination, whenever it does it (before,
@@ -2524,6 +2553,19 @@ def _make_eval(cmd: Cmd, an: Analysis, dry: bool) -> None:
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
     make = _table("make")
     _make_eval(cmd, an, cmd.has(*make.dry_run))
+    source = cmd.option_value("f", "file", "makefile") or cmd.option_value("C", "directory")
+    if source and classify(source) in ("temp", "dynamic"):
+        # reading a makefile runs its `$(shell ...)` and `!=` lines, dry run or not: one
+        # from a temp folder is code any account (the agent's included) may have written
+        return hit(
+            cmd,
+            "exec.temp_script",
+            "high",
+            f"make reads {source}, a makefile from a temp folder: its $(shell ...) lines run "
+            "even with -n, and any account may have written it",
+            "unknown",
+            suggest=f"cat {source}",
+        )
     if cmd.has(*make.dry_run):
         return []
     target = cmd.sub("".join(sorted(make.positional_value_options)))
@@ -2780,6 +2822,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if sub in ("run", "create", "exec") and _CONTAINER_HOST_ACCESS.search(text):
         return _container_host_hit(cmd, sub)
+    if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
+        return found
     if sub == "exec" and not re.search(r"--privileged", text):
         return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
     if sub == "rm" and _drops_volumes(cmd):
@@ -2930,12 +2974,23 @@ def _kube_positional(cmd: Cmd) -> list[str]:
     return out
 
 
+def _copied_out(cmd: Cmd, an: Analysis, source: str) -> list[Hit] | None:
+    """`docker cp CONTAINER:FILE DEST`, `kubectl cp POD:FILE DEST`: the file copied out
+    (see `fetched_copy`); the destination is the last argument."""
+    dest = cmd.args[-1] if cmd.args else None
+    if dest is None or dest.text == source or dest.text.startswith("-"):
+        return None
+    return fetched_copy(cmd, an, source, dest)
+
+
 @handles("kubectl", "oc", "k")
 def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = _kube_positional(cmd)
     sub = pos[0] if pos else ""
     if sub == "exec":
         return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
+    if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
+        return found
     if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
         return []
     if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):

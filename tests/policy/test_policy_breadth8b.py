@@ -111,7 +111,7 @@ def test_everyday_reads_run_unasked(cmd: str) -> None:
         ("iw dev wlan0 set type monitor", "action"),
         ("gzip -v /var/log/app/current.log", "action"),
         ("lz4 -l big.img", "action"),
-        ("ncdu -o /tmp/scan.json /", "action"),
+        ("ncdu -o /root/scan.json /", "action"),
         ("sbatch train.sh", "action"),
         ("scontrol update NodeName=n1 State=DRAIN Reason=disk", "action"),
         ("npx prettier --write src", "action"),

@@ -37,7 +37,7 @@ def _rules(cmd: str) -> set[str]:
         ("cpulimit -p 4211 -l 30", "action"),
         # logsave: the command runs, its output goes to the file named first
         ("logsave -as /var/log/x.log userdel -r ops", "typed"),
-        ("logsave /tmp/run.log uptime", "action"),
+        ("logsave /srv/run.log uptime", "action"),
         # start-stop-daemon --start --exec PROG -- ARGS runs PROG ARGS
         ("start-stop-daemon -S -x /bin/bash -- -c 'rm -rf /opt/app'", "typed"),
         (

@@ -26,7 +26,7 @@ ENGINE = PolicyEngine(Config())
         # the path an output option names is written, whatever tool's read it is
         ("tailscale status -o /etc/cron.d/ts", "typed"),
         ("tailscale status --output=/etc/profile.d/x.sh", "typed"),
-        ("helm list --output /tmp/releases.txt", "action"),
+        ("helm list --output /srv/releases.txt", "action"),
         ("tailscale status -o /dev/null", "none"),
         # a format is not a file
         ("tailscale status --json", "none"),
@@ -93,7 +93,7 @@ def test_a_dotted_go_command_s_verb_is_read(cmd: str, expected: str) -> None:
         ("cargo tree", "none"),
         # info's -o writes the node it shows into a file
         ("info -o /etc/cron.d/x coreutils", "typed"),
-        ("info --output=/tmp/x", "action"),
+        ("info --output=/srv/x", "action"),
         ("info coreutils", "none"),
     ],
 )

@@ -404,7 +404,7 @@ def test_a_rewrite_never_lets_a_change_run_unasked(index: int, name: str) -> Non
         ("flock /tmp/l -c 'rm -rf /srv'", "deny"),
         ("flock /tmp/l tar -czf /tmp/b.tgz /srv/www", "action"),
         ("time -o /etc/passwd ls", "typed"),
-        ("time -o /tmp/t.txt ls", "action"),
+        ("time -o /srv/t.txt ls", "action"),
         # braces and POSIXLY_CORRECT through a wrapper
         ("nice {rm,-rf,/srv}", "deny"),
         ("nice {ls,-l,/srv}", "none"),
