@@ -3585,6 +3585,12 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
 
 
+# The data platform's SQL shells (Hive, Beeline, Trino, Presto, Impala, Spark SQL,
+# Snowflake): their statement is `-e`, `--execute`, `-q` or `--query`, judged as any
+# client's SQL. Not `-c`: snowsql's names a connection, impala-shell's goes on after errors.
+_SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql", "snowsql")
+
+
 @handles(
     "psql",
     "mysql",
@@ -3596,12 +3602,15 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     "mongosh",
     "duckdb",
     "cockroach",
+    *_SQL_ENGINES,
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "cockroach" and cmd.sub() != "sql":
         return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
     if cmd.name == "sqlite3":
         sql = _sqlite_sql(cmd)
+    elif cmd.name in _SQL_ENGINES:
+        sql = cmd.option_value("e", "execute", "q", "query")
     else:
         sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
     if sql is None and cmd.name == "duckdb":
@@ -4651,6 +4660,16 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     "openstack",
     "scw",
     "oci",
+    # OpenStack's per-service clients (`cinder delete`, `glance image-list`): their words
+    # follow the same conventions (infra.toml)
+    "cinder",
+    "glance",
+    "neutron",
+    "heat",
+    "manila",
+    "ironic",
+    "swift",
+    "mongocli",  # MongoDB Atlas and Ops Manager (dbops.toml)
 )
 def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""

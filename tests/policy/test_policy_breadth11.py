@@ -1,0 +1,133 @@
+"""Breadth (the eleventh pass, breadth11): the tools no pack described.
+
+A tool no pack describes gets `unknown.command` (a plain yes) for its everyday reads and
+misses its own destroying forms unless they follow the verb convention (`verbs.py`). The
+packs `dbops.toml`, `dataplatform.toml`, `infra.toml` and `daemons.toml` describe some
+hundreds of such tools, each read form beside the same tool's changing and destroying
+ones. The cases below assert both sides for each family; the development set
+`devset11.jsonl` (written before the engine was run on it; not a measured part, not in
+`PARTS`) is measured so it cannot rot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+
+ENGINE = PolicyEngine(Config())
+DEVSET = Path(__file__).resolve().parent / "devset11.jsonl"
+
+
+def _rules(cmd: str) -> set[str]:
+    return {f.rule for f in ENGINE.decide(cmd).findings}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # PostgreSQL HA: reports read; a promotion or a dropped node with its data is typed
+        ("pg_autoctl show state", "none"),
+        ("pg_autoctl perform switchover", "action"),
+        ("pg_autoctl perform promotion --name node2", "typed"),
+        ("pg_autoctl drop node --destroy --pgdata /srv/pg", "typed"),
+        ("pcp_node_info -h pgpool1 -U pcpadmin -n 0 -w", "none"),
+        ("pcp_promote_node -h pgpool1 -n 1 -w", "typed"),
+        ("pg_probackup show -B /srv/backups/pg", "none"),
+        ("pg_probackup restore -B /srv/backups/pg --instance main -D /srv/pg", "typed"),
+        # distributed SQL: the listings read, a forced failover or a keyspace drop is typed
+        ("vtctldclient GetTablets --keyspace commerce", "none"),
+        ("vtctldclient PlannedReparentShard commerce/0 --new-primary z1-101", "action"),
+        ("vtctldclient EmergencyReparentShard commerce/0 --new-primary z1-101", "typed"),
+        ("yb-admin -master_addresses m1:7100 list_tables", "none"),
+        ("yb-admin -master_addresses m1:7100 delete_namespace ysql.appdb", "typed"),
+        ("tiup cluster display prod-tidb", "none"),
+        ("tiup cluster destroy prod-tidb", "typed"),
+        ("tiup cluster exec prod-tidb --command 'rm -rf /var/lib/tidb'", "typed"),
+        # brokers: describing reads, deleting a topic or moving a group's offsets is typed
+        ("rpk topic describe orders", "none"),
+        ("rpk topic create orders -p 12", "action"),
+        ("rpk group seek billing --to end", "typed"),
+        ("artemis queue purge --name orders", "typed"),
+        ("mongoimport --uri mongodb://db1/app -c users --drop --file users.json", "typed"),
+        ("mongoimport --uri mongodb://db1/app -c users --file users.json", "action"),
+        # the data platform's SQL shells are judged as SQL
+        ("hive -e 'show databases'", "none"),
+        ("hive -e 'drop database sales cascade'", "typed"),
+        ("snowsql -c prod -q 'select count(*) from orders'", "none"),
+        ("snowsql -c prod -q 'truncate table orders'", "typed"),
+        ("trino --server trino:8080 --execute 'delete from hive.sales.orders'", "typed"),
+        ("beeline -u jdbc:hive2://hs2:10000 -f load.hql", "action"),
+        # HDFS: listings read, a recursive delete or a name node format is typed
+        ("hdfs dfs -ls /user/etl", "none"),
+        ("hdfs dfs -put /srv/x.csv /data/in/", "action"),
+        ("hdfs dfs -rm -r -skipTrash /data/warehouse", "typed"),
+        ("hdfs namenode -format", "typed"),
+        ("hdfs dfsadmin -report", "none"),
+        ("hdfs dfsadmin -safemode enter", "action"),
+        ("dbt compile", "none"),
+        ("dbt run --full-refresh", "typed"),
+        ("databricks clusters list", "none"),
+        ("databricks secrets get-secret prod db_password", "typed"),
+        # infrastructure: reads beside their destroying forms
+        ("proxmox-backup-client snapshot list --repository r", "none"),
+        ("proxmox-backup-client prune host/web1 --keep-last 1 --repository r", "typed"),
+        ("linstor resource list", "none"),
+        ("linstor resource delete node2 pvc-1", "typed"),
+        ("xe vm-list", "none"),
+        ("xe vm-shutdown vm=web1", "action"),
+        ("xe vm-shutdown vm=web1 force=true", "typed"),
+        ("vim-cmd vmsvc/getallvms", "none"),
+        ("vim-cmd vmsvc/power.off 12", "typed"),
+        ("esxcli storage core device list", "none"),
+        ("esxcli system shutdown reboot --reason patch", "typed"),
+        ("cinder list", "none"),
+        ("cinder force-delete vol-1", "typed"),
+        ("ovn-nbctl show", "none"),
+        ("ovn-nbctl ls-del sw0", "typed"),
+        ("headscale nodes list", "none"),
+        ("headscale preauthkeys create --user ops --reusable", "typed"),
+        ("kops get clusters", "none"),
+        ("kops get secrets admin --type secret -oplaintext", "typed"),
+        ("cephadm shell -- ceph -s", "none"),
+        ("cephadm shell -- ceph osd pool rm rbd rbd --yes-i-really-really-mean-it", "typed"),
+        ("omreport storage pdisk controller=0", "none"),
+        ("omconfig storage vdisk action=deletevdisk controller=0 vdisk=1", "typed"),
+        ("salt-cp 'web*' /srv/files/app.conf /etc/app/app.conf", "action"),
+        ("salt-cp '*' /srv/files/sshd_config /etc/ssh/sshd_config", "typed"),
+        ("vercel env ls", "none"),
+        ("vercel env pull .env.production", "typed"),
+    ],
+)
+def test_breadth11_families(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+def test_a_table_tools_output_file_is_still_a_write() -> None:
+    """A read subcommand whose report an output option sends to a path writes it."""
+    assert verdict(ENGINE, "rpk topic describe orders -o /etc/cron.d/x") != "none"
+
+
+@pytest.mark.timeout(60)
+def test_a_read_form_feeds_no_hole_through_the_line() -> None:
+    """Describing a read leaves the rest of the line judged: a pipe into a shell, a
+    redirection over a system file."""
+    assert verdict(ENGINE, "ovn-nbctl show | sh") in ("typed", "deny")
+    assert verdict(ENGINE, "xe vm-list > /etc/profile.d/x.sh") in ("action", "typed", "deny")
+
+
+@pytest.mark.timeout(120)
+def test_devset11_is_measured() -> None:
+    """The development set: safe false positives and critical recall stay at least as
+    good as at the end of the pass (before: 69.1 % FP, 52.8 % critical recall)."""
+    report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
+    assert report.safe_false_positives.value <= 0.20, [
+        o.entry.cmd for o in report.outcomes if o.entry.label == "safe" and o.level >= 1
+    ]
+    assert report.critical_recall.value >= 0.85
