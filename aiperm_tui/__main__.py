@@ -1,5 +1,5 @@
 """Allow `python -m aiperm_tui`."""
 
-from aiperm_tui.cli import main
+from aiperm_tui.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-from aiperm_tui import paths
+from aiperm_tui import paths, textcache
 from aiperm_tui.errors import ConfigError
 from aiperm_tui.values import Frozen, fields
 
@@ -303,7 +303,7 @@ class Config(Frozen):
     sandbox: str  # the agent's isolation: "required" (bubblewrap) or "off"
     agent_env: tuple[str, ...]  # variables passed to the agent
     agents: Mapping[str, AgentConfig]
-    path: Path | None
+    path: str | os.PathLike[str] | None  # load_config: a string (no pathlib on a check's path)
 
     def __init__(
         self,
@@ -320,7 +320,7 @@ class Config(Frozen):
         sandbox: str = "required",
         agent_env: tuple[str, ...] = DEFAULT_AGENT_ENV,
         agents: Mapping[str, AgentConfig] | None = None,
-        path: Path | None = None,
+        path: str | os.PathLike[str] | None = None,
     ) -> None:
         object.__setattr__(self, "default_host", default_host)
         object.__setattr__(self, "preset", preset)
@@ -601,7 +601,9 @@ def _sub(cls: type, data: Mapping[str, Any], key: str, spec: Mapping[str, Check]
 
 
 def parse_config(
-    data: Mapping[str, Any], path: Path | None = None, remembered: Mapping[str, Any] | None = None
+    data: Mapping[str, Any],
+    path: str | os.PathLike[str] | None = None,
+    remembered: Mapping[str, Any] | None = None,
 ) -> Config:
     """Build a `Config` from parsed TOML, validating every key."""
     top: dict[str, Check] = {
@@ -647,11 +649,11 @@ def parse_config(
     )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # here: with no config file, `aiperm check` never imports it (~5 ms)
+def _read_toml(path: str) -> dict[str, Any]:
+    import tomllib  # here: with the files' TOML cached, `aiperm check` never imports it
 
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
@@ -659,30 +661,53 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _toml_data(text: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What the cache keeps of a config file's text: no index, and its TOML as data
+    (None when it is not TOML: `_read_toml` then says why)."""
+    import tomllib
+
+    try:
+        return {}, tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}, None
+
+
+def _read_tables(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The TOML of each existing file (by name), through the user cache (`textcache`):
+    tomllib and the modules it imports were ~10 ms of every hook's `aiperm check` with a
+    config file. Any file the cache cannot give (unreadable, not UTF-8, not TOML, a
+    value JSON cannot hold) is read by `_read_toml`, which says what is wrong."""
+    try:
+        cached = textcache.Derived(files, _toml_data, __file__, lambda index: index == {}, "config")
+        tables = {name: cached.data(name) for name in files}
+    except (OSError, ValueError):
+        tables = {}
+    return {
+        name: table if isinstance(table, dict) else _read_toml(path)
+        for name, path in files.items()
+        for table in (tables.get(name),)
+    }
+
+
 def load_config(explicit: str | Path | None = None) -> Config:
     """Read and validate the configuration (see the module docstring for discovery).
 
-    With no config file and no remembered rules (a hook's `aiperm check` on a machine set
-    up by defaults), pathlib is not imported: the files are looked for by name."""
+    Files are named by strings, the `Config`'s path too: pathlib is not imported (~3 ms
+    of a hook's `aiperm check`)."""
     file = paths.config_file(explicit)
     named = explicit is not None or os.environ.get("AIPERM_CONFIG")
-    data: dict[str, Any] = {}
-    source: Path | None = None
-    if os.path.exists(file):
-        from pathlib import Path
-
-        source = Path(file)
-        data = _read_toml(source)
-    elif named:
+    if not os.path.exists(file) and named:
         raise ConfigError(f"{file}: config file not found (run `aiperm init` to create one)")
     remembered_file = paths.remembered_rules_file(file)
-    remembered = None
-    if os.path.exists(remembered_file):
-        from pathlib import Path
-
-        remembered = _read_toml(Path(remembered_file))
+    files = {
+        name: path
+        for name, path in (("config.toml", file), ("remembered.toml", remembered_file))
+        if os.path.exists(path)
+    }
+    tables = _read_tables(files) if files else {}
+    source = file if "config.toml" in files else None
     try:
-        return parse_config(data, source, remembered)
+        return parse_config(tables.get("config.toml", {}), source, tables.get("remembered.toml"))
     except ConfigError as exc:
         where = remembered_file if str(exc).startswith("remembered") else file
         raise ConfigError(f"{where}: {exc}") from None

@@ -67,7 +67,7 @@ def config_file(explicit: str | os.PathLike[str] | None = None) -> str:
     return os.path.join(config_folder(), "config.toml")
 
 
-def remembered_rules_path(config: Path) -> Path:
+def remembered_rules_path(config: str | os.PathLike[str]) -> Path:
     """Remembered rules live beside the config, so the config file keeps its comments."""
     return _path(remembered_rules_file(os.fspath(config)))
 

@@ -9,7 +9,7 @@
 - the bashlex worker's start to its first answer, with the shipped tables against
   bashlex building its own;
 - reading the built-in packs at start: from their text (tomllib: the scan of every pack,
-  then the pack `ls` needs) against the pack cache (`packcache.py`), as shipped and with
+  then the pack `ls` needs) against the pack cache (`textcache.py`), as shipped and with
   every pack three times (the packs grow as command knowledge moves into them);
 - start-up of one `aiperm check -- CMD` process (a plain command, and one that needs the
   second opinion, read in-process) and of `aiperm --version`, against `python -c pass`
@@ -169,7 +169,8 @@ def pack_reading(copies: int) -> tuple[float, float]:
     """Seconds to read the built-in packs at start and build the one `ls` needs: from
     their text, and from a warm pack cache (each pack `copies` times, as files settled
     as an install's are, so known by their identity; fastest of 7)."""
-    from aiperm_tui.policy import packcache, packs
+    from aiperm_tui import textcache
+    from aiperm_tui.policy import packs
 
     folder = ROOT / "aiperm_tui" / "policy" / "packs"
     with tempfile.TemporaryDirectory() as where:
@@ -190,7 +191,7 @@ def pack_reading(copies: int) -> tuple[float, float]:
                 packs.parse_pack(texts[source], source, builtin=True, strict=False)
 
         def from_cache() -> None:
-            read = packcache.Derived(files, packs._read_text, Path(packs.__file__), packs._is_index)
+            read = textcache.Derived(files, packs._read_text, Path(packs.__file__), packs._is_index)
             for source in needed:
                 data = read.data(source)
                 packs.parse_pack("", source, builtin=True, strict=False, data=data)
@@ -203,14 +204,14 @@ def pack_reading(copies: int) -> tuple[float, float]:
                 runs.append(time.perf_counter() - start)
             return min(runs)
 
-        old = os.environ.get("XDG_CACHE_HOME"), packcache.SETTLED_NS
+        old = os.environ.get("XDG_CACHE_HOME"), textcache.SETTLED_NS
         os.environ["XDG_CACHE_HOME"] = str(Path(where) / "cache")
-        packcache.SETTLED_NS = 0  # these files were just written; an install's are old
+        textcache.SETTLED_NS = 0  # these files were just written; an install's are old
         try:
             from_cache()  # writes the cache
             return fastest(from_text), fastest(from_cache)
         finally:
-            packcache.SETTLED_NS = old[1]
+            textcache.SETTLED_NS = old[1]
             if old[0] is None:
                 del os.environ["XDG_CACHE_HOME"]
             else:

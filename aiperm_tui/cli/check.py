@@ -15,6 +15,7 @@ argparse (see its docstring).
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from types import SimpleNamespace
@@ -155,6 +156,9 @@ def _run(args: argparse.Namespace) -> int:
 
     engine = PolicyEngine(load_config(args.config))
     engine.packs()  # a broken operator pack: one line and exit 5, not a deny per command
+    if not gc.isenabled():  # `cli.entry` held the collector off while the modules loaded
+        gc.freeze()  # what is loaded stays; the decision's own garbage is collected
+        gc.enable()
     if args.stdin:
         return stream(engine, sys.stdin, sys.stdout, host=args.host, preset=args.preset)
     with secondopinion.one_shot():  # one command: bashlex in-process, no second start-up

@@ -36,7 +36,10 @@ else:  # the names exist at run time, for imports; only mypy reads them
 _NULL = lazy(r"^/dev/(null|zero|stdout|stderr|tty|fd/\d+|full)$|^/proc/self/fd/\d+$")
 _DEVICE = lazy(
     r"^/dev/(sd[a-z]|nvme\d|vd[a-z]|xvd[a-z]|hd[a-z]|mmcblk\d|disk/|mapper/|md\d|dm-\d|"
-    r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root)|^/proc/sysrq-trigger$"
+    r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root|"
+    # SCSI and NVMe pass-through nodes reach the same disks (sg_dd of=/dev/sg1), as do
+    # persistent memory and DRBD's replicated devices
+    r"sg\d|bsg/|ng\d|pmem\d|drbd\d)|^/proc/sysrq-trigger$"
 )
 _NETWORK = lazy(r"^/dev/(tcp|udp)/")
 TOP_DIRS = frozenset(

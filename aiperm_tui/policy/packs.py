@@ -21,7 +21,7 @@ adds their own in `CONFIG/packs/*.toml`). It holds:
   `examples` must match and `counter_examples` must not; the tests run every one.
 
 Packs are read once, lazily, with tomllib; what is read from a built-in pack's text is
-kept in the user cache folder (`packcache.py`), so the hook `aiperm check` neither
+kept in the user cache folder (`aiperm_tui/textcache.py`), so the hook `aiperm check` neither
 imports tomllib nor scans the packs' text once the cache is warm. A broken pack is a
 `PackError` naming the file and rule. Nothing here imports the engine: `effects.py`
 applies the rules.
@@ -33,8 +33,9 @@ import os
 import re
 from functools import lru_cache
 
+from aiperm_tui import textcache
 from aiperm_tui.errors import ConfigError
-from aiperm_tui.policy import packcache, recache
+from aiperm_tui.policy import recache
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import SEVERITIES, Blast, Severity
 from aiperm_tui.values import Frozen, replace
@@ -530,7 +531,7 @@ class _Builtin(Packs):
             for name in sorted(os.listdir(folder))
             if name.endswith(".toml")
         }
-        self._read = packcache.Derived(files, _read_text, __file__, _is_index)
+        self._read = textcache.Derived(files, _read_text, __file__, _is_index)
         self._where: dict[str, list[str]] = {}
         self._read_only: set[str] = set()
         for source, index in self._read.index.items():
@@ -798,7 +799,7 @@ def _read_only(raw: Any, source: str) -> dict[str, Tool]:
 
 def _read_text(text: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """What is read from a built-in pack's text before any rule is built, as JSON data
-    (`packcache` keeps it): the names the scans find (the index, read at every start),
+    (`textcache` keeps it): the names the scans find (the index, read at every start),
     and the TOML as data (None when it is not TOML: `parse_pack` then says why; read
     when the pack is needed)."""
     import tomllib

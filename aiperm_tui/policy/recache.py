@@ -22,7 +22,7 @@ known (so two processes converge; one that loses the race pays a later miss). Mo
 `MAX_ENTRIES` patterns or `MAX_BYTES` (operators' packs and tests add theirs) start the
 file afresh. The engine's own are ~250 patterns, ~350 kB.
 
-Trust: as the pack cache (`packcache.py`), and for the same reason: read only when the
+Trust: as the pack cache (`aiperm_tui/textcache.py`), and for the same reason: read only when the
 file and its folder are the operator's and no one else may write them. A program from
 the file goes through `_sre.compile`'s own validation (an invalid program is refused,
 never run), but a forged valid one matches what its writer wants: like a forged pack
@@ -44,7 +44,7 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 import xxhash
 
 from aiperm_tui import paths
-from aiperm_tui.policy.packcache import open_private, write_private
+from aiperm_tui.textcache import open_private, write_private
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:

@@ -1105,11 +1105,12 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 # dd's forensic kin (dcfldd, dc3dd) write every `of=` they are given, and `hof=` (the
-# output with its hash) and `ofs=` (split output) too.
+# output with its hash) and `ofs=` (split output) too; sg3_utils' SCSI copies (sg_dd,
+# sgp_dd, sgm_dd) and ddpt take dd's operands and write `of=` and `of2=` alike.
 _DD_OUTPUT = lazy(r"^(?:h?of\d*|ofs)=")
 
 
-@handles("dd", "dcfldd", "dc3dd")
+@handles("dd", "dcfldd", "dc3dd", "sg_dd", "sgp_dd", "sgm_dd", "ddpt")
 def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
     outs = [a for a in cmd.args if _DD_OUTPUT.match(a.text)]
     if not outs:
@@ -3602,6 +3603,10 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
     "mongosh",
     "duckdb",
     "cockroach",
+    "mycli",
+    "litecli",
+    "usql",
+    "cbq",
     *_SQL_ENGINES,
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -3609,6 +3614,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
     if cmd.name == "sqlite3":
         sql = _sqlite_sql(cmd)
+    elif cmd.name == "cbq":
+        sql = cmd.option_value("s", "script")  # cbq's -e is the engine's URL
     elif cmd.name in _SQL_ENGINES:
         sql = cmd.option_value("e", "execute", "q", "query")
     else:
@@ -3661,6 +3668,22 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
     return judge_sql(cmd, sql)
+
+
+@handles("clickhouse")
+def _clickhouse(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """ClickHouse's single binary: `clickhouse client|local` are clickhouse-client and
+    clickhouse-local, their query judged as SQL the same way; `format` only prints the
+    query reformatted; any other subcommand (server, install, start, stop, keeper)
+    starts, stops or installs the server."""
+    sub = cmd.sub()
+    if sub in ("client", "local"):
+        return _sql(cmd, an)
+    if sub == "format":
+        return []
+    return hit(
+        cmd, "service.clickhouse", "medium", "clickhouse: starts, stops or installs the server"
+    )
 
 
 @handles("wrangler")
@@ -3732,6 +3755,7 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "pg_dump",
     "pg_dumpall",
     "mysqldump",
+    "mariadb-dump",
     "pg_restore",
     "mongodump",
     "mongorestore",
@@ -3744,8 +3768,10 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "pg_ctlcluster",
 )
 def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mongodump"):
-        out = cmd.option_value("f", "file", "result-file", "out", "o")
+    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump"):
+        # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
+        mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
+        out = cmd.option_value("f", "file", "result-file", "out", "o", *mysql)
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
         return []
@@ -4704,6 +4730,10 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     "http-server",
     "php-fpm",
     "nginx",
+    "openresty",
+    "angie",
+    "tengine",
+    "h2o",
     "apachectl",
     "apache2ctl",
     "httpd",
@@ -4727,9 +4757,9 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in _APACHE and not cmd.has("k") and (cmd.has("M", "l", "L") or _apache_dump(cmd)):
         return []  # lists modules, directives or the parsed configuration, then exits
     text = " ".join(cmd.argv)
-    if cmd.name in ("nginx", "apachectl", "apache2ctl", "httpd", "caddy", "haproxy") and re.search(
-        r"\b(stop|quit)\b", text
-    ):
+    if (
+        cmd.name in _NGINX or cmd.name in ("apachectl", "apache2ctl", "httpd", "caddy", "haproxy")
+    ) and re.search(r"\b(stop|quit)\b", text):
         # a service stop, as `systemctl stop nginx` (no data lost; vital units are
         # judged by systemctl's table)
         return hit(cmd, "service.stop", "medium", f"{cmd.name}: stops the server")
@@ -4739,11 +4769,14 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 _APACHE = frozenset({"apachectl", "apache2ctl", "httpd"})
+# nginx and its forks and distributions share its options.
+_NGINX = frozenset({"nginx", "openresty", "angie", "tengine"})
 # The options that make a server only test or describe itself and exit; any other is
 # a run (gunicorn's -t is a timeout, apache's -T starts without checking DocumentRoot,
 # sshd's -c names a host certificate and starts a second daemon).
 _TEST_FLAGS = {
-    "nginx": ("t", "T", "V", "v"),
+    **dict.fromkeys(_NGINX, ("t", "T", "V", "v")),
+    "h2o": ("t", "v", "version"),
     "haproxy": ("c", "V", "v"),
     "sshd": ("t", "T", "G", "V"),
     "php-fpm": ("t", "V", "v"),
@@ -4753,16 +4786,22 @@ _TEST_FLAGS = {
 # The short options that give a web server a configuration file or folder (checked
 # against `_SYSTEM_CONFIG`) or a directive (always foreign): nginx -c/-p and -g, apache
 # -f/-d and -C/-c, haproxy -f.
-_CONFIG_FILE_OPTIONS = {"nginx": "cp", "haproxy": "f", **dict.fromkeys(_APACHE, "fd")}
-_DIRECTIVE_OPTIONS = {"nginx": "g", **dict.fromkeys(_APACHE, "Cc")}
+_CONFIG_FILE_OPTIONS = {
+    **dict.fromkeys(_NGINX, "cp"),
+    "h2o": "c",
+    "haproxy": "f",
+    **dict.fromkeys(_APACHE, "fd"),
+}
+_DIRECTIVE_OPTIONS = {**dict.fromkeys(_NGINX, "g"), **dict.fromkeys(_APACHE, "Cc")}
 _SYSTEM_CONFIG = lazy(r"^/(?:etc|usr|opt)/(?!.*\.\.)")
 
 
 def _foreign_config(cmd: Cmd) -> bool:
     """`nginx -t -c /tmp/x.conf`, `apachectl -t -C 'LoadModule x /tmp/x.so'`,
-    `haproxy -c -f /tmp/x.cfg` (lua-load): a server loads the modules and scripts its
-    configuration names even to test it, so a configuration from outside the system's
-    folders, or a directive given on the line, makes the test run code."""
+    `haproxy -c -f /tmp/x.cfg` (lua-load), `h2o -t -c /tmp/h.conf` (mruby): a server
+    loads the modules and scripts its configuration names even to test it, so a
+    configuration from outside the system's folders, or a directive given on the line,
+    makes the test run code."""
     files = _CONFIG_FILE_OPTIONS.get(cmd.name, "")
     directives = _DIRECTIVE_OPTIONS.get(cmd.name, "")
     argv = cmd.argv

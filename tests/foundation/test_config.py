@@ -18,7 +18,7 @@ EXAMPLE = ROOT / "config.example.toml"
 
 def test_example_config_loads_and_documents_every_key() -> None:
     config = load_config(EXAMPLE)
-    assert config.path == EXAMPLE
+    assert config.path == str(EXAMPLE)  # a string: no pathlib on a check's path
     assert config.default_host == "web1"
     assert config.hosts["web1"].jail_root == "/srv/app"
     assert config.hosts["web1"].identity_files == ("~/.ssh/id_ed25519",)

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from aiperm_tui.policy import packcache, packs
+from aiperm_tui import textcache
+from aiperm_tui.policy import packs
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -22,7 +23,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of this test's own; returns the cache file of a reader at
     tmp_path/reader.py."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return Path(packcache.cache_file(tmp_path / "reader.py"))
+    return Path(textcache.cache_file(tmp_path / "reader.py"))
 
 
 @pytest.fixture
@@ -43,13 +44,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sources whose text a `Derived` reads (to hash or to derive it)."""
     seen: list[str] = []
-    real = packcache.Derived.text
+    real = textcache.Derived.text
 
-    def counted(self: packcache.Derived, source: str) -> str:
+    def counted(self: textcache.Derived, source: str) -> str:
         seen.append(source)
         return real(self, source)
 
-    monkeypatch.setattr(packcache.Derived, "text", counted)
+    monkeypatch.setattr(textcache.Derived, "text", counted)
     return seen
 
 
@@ -61,7 +62,7 @@ def test_the_cached_packs_are_the_packs_read_from_their_text(
     cache: Path, reads: list[str], opened: list[str]
 ) -> None:
     first = packs._Builtin()
-    cache = Path(packcache.cache_file(Path(packs.__file__)))
+    cache = Path(textcache.cache_file(Path(packs.__file__)))
     assert len(reads) == len(first.files) > 5 and cache.is_file()
     assert cache.stat().st_mode & 0o777 == 0o600
     assert cache.parent.stat().st_mode & 0o777 == 0o700
@@ -71,7 +72,7 @@ def test_the_cached_packs_are_the_packs_read_from_their_text(
     assert reads == []  # everything came from the cache
     assert _everything(second) == _everything(first)
     assert second.tool("ls") == first.tool("ls") and second.tool("ls") is not None
-    settled = time.time_ns() - packcache.SETTLED_NS
+    settled = time.time_ns() - textcache.SETTLED_NS
     unsettled = [f"packs/{p.name}" for p in _pack_files() if p.stat().st_ctime_ns > settled]
     assert sorted(opened) == sorted(unsettled)  # a settled pack's text is not even read
 
@@ -92,9 +93,9 @@ def _files(tmp_path: Path, **texts: str) -> dict[str, Path]:
     return {name: folder / name for name in texts}
 
 
-def _read(files: dict[str, Path], reader: Path, derive: packcache.Derive = _derive) -> Any:
+def _read(files: dict[str, Path], reader: Path, derive: textcache.Derive = _derive) -> Any:
     """Each source's (index, data) as a `Derived` over `files` gives them."""
-    derived = packcache.Derived(files, derive, reader, packs._is_index)
+    derived = textcache.Derived(files, derive, reader, packs._is_index)
     return {source: (derived.index[source], derived.data(source)) for source in files}
 
 
@@ -116,7 +117,7 @@ def test_each_install_keeps_a_cache_of_its_own(cache: Path, tmp_path: Path) -> N
         for reader in readers:
             assert _read(files, reader, derive) == {"a": _derive("x")}
     assert calls == ["x", "x"]  # each install read it once
-    caches = {Path(packcache.cache_file(reader)) for reader in readers}
+    caches = {Path(textcache.cache_file(reader)) for reader in readers}
     assert len(caches) == 2 and all(f.parent == cache.parent and f.is_file() for f in caches)
 
 
@@ -125,7 +126,7 @@ def test_a_write_removes_only_other_installs_files_left_unwritten(
 ) -> None:
     folder = cache.parent
     folder.mkdir(parents=True, mode=0o700)
-    old = time.time() - (packcache.STALE_DAYS + 1) * 86400
+    old = time.time() - (textcache.STALE_DAYS + 1) * 86400
     names = {
         "packs.json": old,  # the one file of before: gone when old
         "packs-0123456789abcdef.json": old,
@@ -151,7 +152,7 @@ def test_a_changed_text_or_reader_is_read_again(
     """Settled or not (a pack told by its identity, or by its text's hash), a pack whose
     text changes is read again, even when its size and mtime are kept."""
     if settled:
-        monkeypatch.setattr(packcache, "SETTLED_NS", 0)
+        monkeypatch.setattr(textcache, "SETTLED_NS", 0)
     reader = tmp_path / "reader.py"
     reader.write_text("v1")
     files = _files(tmp_path, a="x1", b="y")
@@ -187,7 +188,7 @@ def test_a_settled_pack_is_known_by_its_identity_and_a_fresh_one_by_its_text(
     opened.clear()
     _read(files, reader)
     assert sorted(opened) == ["a", "b"]  # fresh: read and hashed
-    monkeypatch.setattr(packcache, "SETTLED_NS", 0)
+    monkeypatch.setattr(textcache, "SETTLED_NS", 0)
     opened.clear()
     _read(files, reader)  # now settled: hashed once more, the identity written
     assert sorted(opened) == ["a", "b"]
@@ -245,7 +246,7 @@ def _data_cut_short(content: bytes) -> bytes:
 def test_a_broken_cache_is_read_again_and_rewritten(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: Any
 ) -> None:
-    monkeypatch.setattr(packcache, "SETTLED_NS", 0)  # the identity path, the shorter one
+    monkeypatch.setattr(textcache, "SETTLED_NS", 0)  # the identity path, the shorter one
     reader = tmp_path / "reader.py"
     reader.write_text("v1")
     files = _files(tmp_path, a="x", b="y")

@@ -1,48 +1,51 @@
-"""The built-in packs as read before, kept in the user cache folder.
+"""What is read from text files, kept in the user cache folder: the built-in packs and
+the operator's config.
 
-`aiperm check` runs once per command from a hook, and reading a pack costs: tomllib is
-pure Python (importing it compiles a dozen regular expressions, ~5 ms; parsing the
-packs of coreutils ~1.5 ms, and every pack ~7 ms, growing as command knowledge moves
-into packs), and even the scan that finds which pack speaks of a command reads every
-pack's text. What is read from a pack's text is a pure function of that text and of the
-code that reads it, so it is computed once and kept in CACHE/packs-INSTALL.json.
+`aiperm check` runs once per command from a hook, and reading a TOML file costs: tomllib
+is pure Python (importing it compiles a dozen regular expressions and imports typing,
+datetime and string, ~10 ms; parsing the packs of coreutils ~1.5 ms, and every pack ~7 ms,
+growing as command knowledge moves into packs), and even the scan that finds which pack
+speaks of a command reads every pack's text. What is read from a file's text is a pure
+function of that text and of the code that reads it, so it is computed once and kept in
+CACHE/KIND-INSTALL.json (KIND: `packs` for `policy/packs.py`, `config` for `config.py`).
 
 What a check pays does not grow with the packs: it reads the file's first line, a small
-JSON index (for each pack, what the scan found, where its data lies in the file, and the
-pack file's identity), and then, for the one or two packs the command needs, just that
-pack's data (the TOML as JSON data: JSON keeps every TOML type the packs use). Reading
-the whole file as one JSON document cost ~2 ms at 250 kB, and as much again per size.
+JSON index (for each source, what was found at once, where its data lies in the file, and
+the source file's identity), and then, for the one or two packs the command needs, just
+that pack's data (the TOML as JSON data: JSON keeps every TOML type the packs and the
+config use; a value it cannot hold, a date, leaves that file uncached). Reading the whole
+file as one JSON document cost ~2 ms at 250 kB, and as much again per size.
 
-When is an entry the pack's? Each entry has a key, the xxh3-128 hash of the pack's text
-and of the reader (`packs.py`) itself, and the pack file's identity when it was written
-(inode, device, size, mtime and ctime in ns). A pack whose identity is unchanged is not
-read at all; any other is read and hashed, and its entry used only if the key matches.
-The identity is recorded only for a file whose ctime was already `SETTLED_NS` old: any
-later change to the file (a write, a rename over it) sets its ctime to the time of the
-change, later than the recorded one, and a user cannot set a ctime back. Without that
-wait, two edits within the clock's tick (Linux stamps files with a coarse clock, several
-ms) could leave the same identity: such a file is hashed until a later write records it.
-The header also holds the reader's hash: a changed `packs.py` reads every pack again.
-An entry that does not match is read again from the text, and the file rewritten
+When is an entry the file's? Each entry has a key, the xxh3-128 hash of the file's text
+and of the reader (`packs.py`, `config.py`) itself, and the file's identity when it was
+written (inode, device, size, mtime and ctime in ns). A file whose identity is unchanged
+is not read at all; any other is read and hashed, and its entry used only if the key
+matches. The identity is recorded only for a file whose ctime was already `SETTLED_NS`
+old: any later change to the file (a write, a rename over it) sets its ctime to the time
+of the change, later than the recorded one, and a user cannot set a ctime back. Without
+that wait, two edits within the clock's tick (Linux stamps files with a coarse clock,
+several ms) could leave the same identity: such a file is hashed until a later write
+records it. The header also holds the reader's hash: a changed reader reads every file
+again. An entry that does not match is read again from the text, and the file rewritten
 (atomically: a reader sees the old file or the new one).
 
-INSTALL is the xxh3-64 hash of where the reader (`packs.py`) is installed: each install
-or checkout has a file of its own. With one shared file, two installs of different
-versions used in turn (a checkout and a venv, two worktrees) rewrote it for each other,
-and every check paid a miss. An upgrade in place keeps its file and rewrites it once.
-A write (a miss) also removes the files of other installs that were not written for
+INSTALL is the xxh3-64 hash of where the reader is installed: each install or checkout
+has a file of its own. With one shared file, two installs of different versions used in
+turn (a checkout and a venv, two worktrees) rewrote it for each other, and every check
+paid a miss. An upgrade in place keeps its file and rewrites it once. A write (a miss)
+also removes the files of its KIND of other installs that were not written for
 `STALE_DAYS` days (a removed checkout's file would otherwise stay for ever); one still in
 use then pays one miss.
 
-Trust: the cache decides what the built-in packs say, so it is at the level of the
-config folder. It is read only when it and its folder belong to this user and no one
-else may write them (checked on each open); the agent's sandbox cannot write it at all
-(the sandbox puts a tmpfs over $HOME); with `sandbox = off` an agent running as the
-operator could rewrite it, as it could rewrite config.toml, whose rules allow commands
-outright. Only data is read from it (JSON, never code or pickle), a pack's data must
-carry the key of its entry (data from another place in the file, or another version of
-it, is not taken), and every rule is validated from it as from the TOML. A cache that
-cannot be read or written is simply not used.
+Trust: the cache decides what the built-in packs and the config say, so it is at the
+level of the config folder. It is read only when it and its folder belong to this user
+and no one else may write them (checked on each open); the agent's sandbox cannot write
+it at all (the sandbox puts a tmpfs over $HOME); with `sandbox = off` an agent running as
+the operator could rewrite it, as it could rewrite config.toml, whose rules allow
+commands outright. Only data is read from it (JSON, never code or pickle), a file's data
+must carry the key of its entry (data from another place in the file, or another version
+of it, is not taken), and every rule and key is validated from it as from the TOML. A
+cache that cannot be read or written is simply not used.
 
 Files are named by strings (`os.path`), not `pathlib.Path`: pathlib is ~4 ms of each
 check (paths.py); a `PathLike` is taken wherever a name is.
@@ -89,10 +92,11 @@ class Derived:
         derive: Derive,
         reader: StrPath,
         valid: Callable[[Any], bool],
+        kind: str = "packs",
     ) -> None:
         self._files = files
         self._derive = derive
-        self._path = cache_file(reader)
+        self._path = cache_file(reader, kind)
         with open(reader, "rb") as fh:
             self._code = fh.read()
         self._texts: dict[str, str] = {}
@@ -112,9 +116,10 @@ class Derived:
             self._write()
 
     def text(self, source: str) -> str:
-        """The text of `source` (read once)."""
+        """The text of `source` (read once), its line ends as they are (as tomllib reads a
+        file: a CR is not a newline to TOML)."""
         if source not in self._texts:
-            with open(self._files[source], encoding="utf-8") as fh:
+            with open(self._files[source], encoding="utf-8", newline="") as fh:
                 self._texts[source] = fh.read()
         return self._texts[source]
 
@@ -190,10 +195,10 @@ class Derived:
             _prune(self._path)
 
 
-def cache_file(reader: StrPath) -> str:
-    """The cache file of the install `reader` belongs to."""
+def cache_file(reader: StrPath, kind: str = "packs") -> str:
+    """The cache file of `kind` of the install `reader` belongs to."""
     where = os.fsencode(os.path.realpath(reader))
-    return os.path.join(paths.cache_folder(), f"packs-{xxhash.xxh3_64_hexdigest(where)}.json")
+    return os.path.join(paths.cache_folder(), f"{kind}-{xxhash.xxh3_64_hexdigest(where)}.json")
 
 
 def _identity(path: StrPath) -> list[int] | None:
@@ -293,11 +298,12 @@ def write_private(path: StrPath, content: bytes) -> bool:
     return True
 
 
-def _ours(name: str) -> bool:
-    """A cache file name of some install (`packs.json`: one from before INSTALL)."""
-    stem = name.removeprefix("packs-").removesuffix(".json")
-    return name == "packs.json" or (
-        len(stem) == 16 and name == f"packs-{stem}.json" and all(c in _HEX for c in stem)
+def _ours(name: str, kind: str) -> bool:
+    """A cache file name of `kind` of some install (`packs.json`: one from before
+    INSTALL)."""
+    stem = name.removeprefix(f"{kind}-").removesuffix(".json")
+    return name == f"{kind}.json" or (
+        len(stem) == 16 and name == f"{kind}-{stem}.json" and all(c in _HEX for c in stem)
     )
 
 
@@ -305,11 +311,14 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def _prune(kept: StrPath) -> None:
-    """Remove the cache files of other installs not written for STALE_DAYS days."""
+    """Remove the cache files of `kept`'s kind of other installs not written for
+    STALE_DAYS days."""
     cutoff = time.time() - STALE_DAYS * 86400
+    name = os.path.basename(kept)
+    kind = name.partition("-")[0]
     with contextlib.suppress(OSError), os.scandir(_folder(kept)) as entries:
         for entry in entries:
-            if entry.name == os.path.basename(kept) or not _ours(entry.name):
+            if entry.name == name or not _ours(entry.name, kind):
                 continue
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
