@@ -1025,8 +1025,10 @@ class Analysis:
             code.judge_code(self, cmd, text, words)
 
     def interpreter(self, cmd: Cmd) -> None:
-        if cmd.args and all(a.text in _HELP_WORDS | {"-V", "-v", "-h"} for a in cmd.args):
-            return  # `python3 -V`, `node --version`: only `ruby -v -e CODE` would run code
+        if cmd.args and all(a.text in _HELP_WORDS | {"-V", "-VV", "-v", "-h"} for a in cmd.args):
+            # `python3 -V` (`-VV`: with the build), `node --version`: only `ruby -v -e
+            # CODE` would run code
+            return
         code.judge_interpreter(self, cmd)
 
 

@@ -3292,6 +3292,8 @@ _ANSIBLE_RUNS_PROGRAMS = (
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
         return []
+    if cmd.name == "chef-client" and cmd.has("why-run", "W"):
+        return []  # chef's dry run: reports what each resource would do, as --noop does
     if cmd.name == "ansible" and _ansible_reads(cmd):
         return []
     if cmd.argv in (["-v"], ["--version"], ["-V"]):
@@ -3583,7 +3585,42 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
         )
     if all(_SQL_READ.match(s) for s in statements):
         return []
+    if cmd.name in _TRANSACTIONAL and _rolled_back(statements, sql):
+        return hit(
+            cmd,
+            "db.rolled_back",
+            "info",
+            f"{cmd.name}: the transaction is rolled back at its end: nothing it changed stays",
+            "single",
+        )
     return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
+
+
+# Clients whose every table is transactional: a rolled-back DELETE comes back (MySQL's
+# MyISAM tables, for one, keep it).
+_TRANSACTIONAL = frozenset({"psql", "sqlite3", "duckdb", "cockroach"})
+_SQL_BEGIN = lazy(r"^\s*(?:begin|start\s+transaction)(?:\s+(?:work|transaction))?\s*$", re.I)
+_SQL_ROLLBACK = lazy(r"^\s*(?:rollback|abort)(?:\s+(?:work|transaction))?\s*$", re.I)
+_SQL_DML = lazy(r"^\s*(?:select|insert|update|delete|with|values|explain|show|table)\b", re.I)
+# What a rollback does not undo: sequences, calls out of the database (dblink, large
+# objects, files, programs), server functions, notifications, psql's meta-commands.
+# (Any other statement, COMMIT, SAVEPOINT or SET included, is no DML: not rolled back.)
+_SQL_OUTSIDE = lazy(
+    r"\b(?:nextval|setval|dblink\w*|lo_\w+|pg_\w+\s*\(|copy|program|notify|listen)\b|\\",
+    re.I,
+)
+
+
+def _rolled_back(statements: list[str], sql: str) -> bool:
+    """`BEGIN; DELETE ... WHERE ...; ROLLBACK;`: DML only, between a BEGIN and the
+    ROLLBACK that ends the text, and nothing a rollback does not undo."""
+    return (
+        len(statements) >= 3
+        and bool(_SQL_BEGIN.match(statements[0]))
+        and bool(_SQL_ROLLBACK.match(statements[-1]))
+        and all(_SQL_DML.match(s) for s in statements[1:-1])
+        and not _SQL_OUTSIDE.search(" ".join(statements[1:-1]))
+    )
 
 
 # The data platform's SQL shells (Hive, Beeline, Trino, Presto, Impala, Spark SQL,
@@ -4686,6 +4723,10 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     "openstack",
     "scw",
     "oci",
+    "vultr-cli",
+    "ovhcloud",
+    "exo",
+    "aliyun",
     # OpenStack's per-service clients (`cinder delete`, `glance image-list`): their words
     # follow the same conventions (infra.toml)
     "cinder",
