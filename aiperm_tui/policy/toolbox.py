@@ -3631,6 +3631,7 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
 
 @handles(
     "psql",
+    "gitlab-psql",  # psql with GitLab's database and credentials (daemons.toml)
     "mysql",
     "sqlite3",
     "sqlcmd",
