@@ -3645,6 +3645,7 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
     "litecli",
     "usql",
     "cbq",
+    "mysqlsh",
     *_SQL_ENGINES,
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
