@@ -304,3 +304,42 @@ def test_a_memory_bomb_is_denied(engine: PolicyEngine, cmd: str) -> None:
 @pytest.mark.parametrize("cmd", NOT_MEMORY_BOMBS)
 def test_a_bounded_loop_is_no_memory_bomb(engine: PolicyEngine, cmd: str) -> None:
     assert "exec.memory_bomb" not in _rules(engine, cmd)
+
+
+# Indirection through variables the line sets: `${!n}` is the variable n names, and a
+# nameref (`declare -n`, `typeset -n`, `local -n`) reads its target's value when used.
+INDIRECTIONS = [
+    ("t=/dev/sdr; n=t; dd if=/dev/zero of=${!n} bs=1M", "deny"),
+    ("declare -n r=x; x='iptables -F'; $r", "typed"),
+    ("local -n r=x; x='rm -rf /srv'; $r", "deny"),
+    ("typeset -n r=x; x=/etc/shadow; cat $r", "typed"),
+    ("n=HOME; echo ${!n}", "none"),
+    ("declare -n r=x; echo $r", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), INDIRECTIONS)
+def test_indirect_and_nameref_expansion(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+# chmod of credentials: the owner losing read (the service cannot load its keys), or a
+# key readable by every account, is typed; tightening a key is a change.
+KEY_MODES = [
+    ("command -p chmod 000 /etc/ssl/private", "typed"),
+    ("chmod a= /etc/ssl/private", "typed"),
+    ("chmod u-r ~/.ssh/id_rsa", "typed"),
+    ("chmod 644 /etc/ssl/private/x.key", "typed"),
+    ("chmod a+r /etc/ssl/private/x.key", "typed"),
+    ("chmod -R 755 ~/.ssh", "typed"),
+    ("chmod 600 ~/.ssh/id_ed25519", "action"),
+    ("chmod 0400 /etc/ssl/private/x.key", "action"),
+    ("chmod go-rwx ~/.ssh/id_rsa", "action"),
+    ("chmod 710 /etc/ssl/private", "action"),
+    ("chmod 755 ~/.ssh", "action"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), KEY_MODES)
+def test_chmod_of_credentials(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
