@@ -343,3 +343,48 @@ KEY_MODES = [
 @pytest.mark.parametrize(("cmd", "level"), KEY_MODES)
 def test_chmod_of_credentials(engine: PolicyEngine, cmd: str, level: str) -> None:
     assert _confirm(engine, cmd) == level
+
+
+# Removing what a cluster or a host runs from, whatever the tool: every image or task a
+# listing prints, a swarm service or stack, a manager forced out, a data folder restored
+# over from a snapshot, a disk image shrunk, the libc or the base tools of a distribution;
+# and code installed or fetched with nothing vouching for it.
+CLUSTER_AND_PACKAGE_LOSSES = [
+    ("ctr -n k8s.io images rm $(ctr -n k8s.io images ls -q)", "typed"),
+    ("crictl rmi $(crictl images -q)", "typed"),
+    ("buildah rm --all && buildah rmi --all --force", "typed"),
+    ("docker service rm ledger_api", "typed"),
+    ("docker stack rm shop", "typed"),
+    ("docker swarm leave --force", "typed"),
+    ("etcdctl snapshot restore /tmp/old.db --data-dir /var/lib/etcd --skip-hash-check", "typed"),
+    ("qemu-img resize --shrink /var/lib/libvirt/images/ledger-vm-02.qcow2 10G", "typed"),
+    ("apk del --force-broken-world musl", "deny"),
+    ("apk del busybox", "deny"),
+    ("snap install --devmode --dangerous /tmp/tool_1.0_amd64.snap", "typed"),
+    ("go run github.com/some-user/fixer@latest -all /srv", "typed"),
+]
+ROUTINE_CLUSTER_AND_PACKAGE_CHANGES = [
+    ("ctr -n k8s.io images rm docker.io/library/x:1", "action"),
+    ("buildah rm --all", "action"),
+    ("docker swarm leave", "action"),
+    ("docker service scale api=3", "action"),
+    ("docker service ls", "none"),
+    ("qemu-img resize /var/lib/libvirt/images/ledger-vm-02.qcow2 +10G", "action"),
+    ("apk del nginx", "action"),
+    ("snap install --classic code", "action"),
+    ("go run github.com/someone/x/cmd/x@v1.0.0 -fix ./...", "action"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), CLUSTER_AND_PACKAGE_LOSSES)
+def test_what_a_host_or_cluster_runs_from_is_gated(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+@pytest.mark.parametrize(("cmd", "level"), ROUTINE_CLUSTER_AND_PACKAGE_CHANGES)
+def test_routine_cluster_and_package_changes_stay_changes(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
