@@ -161,6 +161,11 @@ def test_breadth11_families(cmd: str, expected: str) -> None:
         "jx get secrets",
         "doppler secrets --only-names --plain",
         "esxcli --formatter=csv system account set -i root -p x",
+        # a report sent to a file by the tool's own output option
+        "pgmetrics -o /etc/cron.d/x appdb",
+        "tpm2_pcrread -o /etc/cron.d/x sha256:0",
+        "freeipa-healthcheck --output-file /etc/cron.d/x",
+        "amcheck -w DailySet1",
     ],
 )
 def test_a_read_form_is_no_hole(cmd: str) -> None:
