@@ -175,6 +175,31 @@ def test_a_read_form_is_no_hole(cmd: str) -> None:
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a confirmation demanded only before destroying says what the command does
+        ("zztool osd evacuate 3 --yes-i-really-mean-it", "typed"),
+        ("zztool node leave --yes-i-really-really-mean-it", "typed"),
+        ("acme-ctl apply --i-know-what-i-am-doing", "typed"),
+        ("fooadm migrate --accept-data-loss", "typed"),
+        ("fooadm schema push --destroy-data", "typed"),
+        # erasing and deprovisioning are destroy verbs
+        ("zztool sanitize /dev/nvme0", "typed"),
+        ("zztool node deprovision web1", "typed"),
+        ("zztool zeroize --all", "typed"),
+        # not as a setting, not switched off, not under an explicit dry run
+        ("zztool render --sanitize", "action"),
+        ("zztool apply --yes-i-really-mean-it=false", "action"),
+        ("zztool apply --yes-i-really-mean-it --dry-run", "action"),
+        ("zztool status", "none"),
+    ],
+)
+def test_destroy_convention_breadth11(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
 def test_a_table_tools_output_file_is_still_a_write() -> None:
     """A read subcommand whose report an output option sends to a path writes it."""
     assert verdict(ENGINE, "rpk topic describe orders -o /etc/cron.d/x") != "none"
