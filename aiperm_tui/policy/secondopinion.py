@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import _thread  # threading (~1 ms) only once bashlex is asked: see `usable`
 import contextlib
-import json
 import os
 import re
 import sys
@@ -148,6 +147,8 @@ class _Worker:
             self.lock.release()
 
     def _ask(self, src: str) -> dict[str, Any]:
+        import json  # here: a one-shot check asks bashlex in-process, if at all
+
         self.start()
         assert self.proc is not None and self.proc.stdin and self.proc.stdout
         if not self.ready:
@@ -171,6 +172,7 @@ class _Worker:
 
     def _read(self, deadline: float) -> dict[str, Any] | None:
         """One JSON line from the worker before `deadline`, or None."""
+        import json
         import select
 
         assert self.proc is not None and self.proc.stdout is not None
