@@ -54,7 +54,6 @@ check (paths.py); a `PathLike` is taken wherever a name is.
 from __future__ import annotations
 
 import _json
-import contextlib
 import os
 import stat
 import time
@@ -326,6 +325,8 @@ def write_private(path: StrPath, content: bytes) -> bool:
             fh.write(content)
         os.replace(tmp, path)
     except OSError:
+        import contextlib  # here: a check that finds its entries writes nothing
+
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
@@ -347,6 +348,8 @@ _HEX = frozenset("0123456789abcdef")
 def _prune(kept: StrPath) -> None:
     """Remove the cache files of `kept`'s kind of other installs not written for
     STALE_DAYS days."""
+    import contextlib
+
     cutoff = time.time() - STALE_DAYS * 86400
     name = os.path.basename(kept)
     kind = name.partition("-")[0]

@@ -24,7 +24,10 @@ from aiperm_tui import config, netrules, textcache
 from aiperm_tui.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
-AVOIDED = ("tomllib", "pathlib", "typing", "datetime", "dataclasses", "ipaddress", "json")
+AVOIDED = (
+    *("tomllib", "pathlib", "typing", "datetime", "dataclasses", "ipaddress", "json"),
+    *("array", "contextlib", "importlib.util", "warnings", "fnmatch"),
+)
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -76,7 +79,7 @@ def test_a_config_file_is_read_from_the_cache_without_tomllib_nor_pathlib(
     _write_config(tmp_path, "deny")
     cold, warm = _check("ls -la /var/log", tmp_path), _check("ls -la /var/log", tmp_path)
     assert cold[0].startswith("DENY")
-    assert cold[-1] == "['datetime', 'json', 'tomllib', 'typing'] 1"  # and the cache written
+    assert "'tomllib'" in cold[-1] and "'json'" in cold[-1]  # and the caches written
     assert warm[0].startswith("DENY") and warm[-1] == "[] 1"
     assert list((tmp_path / "cache" / "aiperm").glob("config-*.json"))
 
