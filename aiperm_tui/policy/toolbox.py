@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from aiperm_tui.policy import effects, tempreport, verbs
-from aiperm_tui.policy.dataflow import hides_history
+from aiperm_tui.policy.dataflow import hides_history, same_file
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -867,9 +867,12 @@ def find_starts(cmd: Cmd) -> list[Word]:
 
 def listed_roots(cmd: Cmd) -> list[Word]:
     """The folders whose files `cmd` prints as a list of paths (`find DIR`, `ls DIR`,
-    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on."""
+    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on. locate's
+    database holds every path on the host: its matches are anywhere under `/`."""
     if cmd.name == "find":
         return find_starts(cmd) or [Word(".", cmd.word.end, cmd.word.end, "")]
+    if cmd.name in ("locate", "plocate", "mlocate", "slocate"):
+        return [Word("/", cmd.word.end, cmd.word.end, "")]
     if cmd.name == "ls":
         return cmd.positional()
     if cmd.name in ("grep", "egrep", "rg", "fd", "fdfind") and (
@@ -2498,9 +2501,59 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+@handles("run-parts")
+def _run_parts(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`run-parts DIR` runs every program in DIR (cron's daily jobs): code the engine
+    cannot see, and a program the same line wrote into DIR is unreviewed code run.
+    `--test` and `--list` only print the names."""
+    if cmd.has("test", "list", "h", "help", "V", "version"):
+        return []
+    for folder in cmd.positional("ua"):
+        inside = folder.text.rstrip("/") + "/"
+        planted = next((w for w in an.written if same_file(w, inside)), None)
+        if planted is not None:
+            return hit(
+                cmd,
+                "exec.written_then_run",
+                "high",
+                f"run-parts runs {planted}, written earlier on this line into "
+                f"{folder.text}: code nobody has reviewed",
+                "unknown",
+                suggest=f"run-parts --test {folder.text}",
+            )
+    return hit(
+        cmd,
+        "exec.run_parts",
+        "medium",
+        "run-parts runs every program in the folder: code the engine cannot see",
+        "unknown",
+        suggest=f"run-parts --test {' '.join(w.text for w in cmd.positional('ua'))}",
+    )
+
+
+# GNU make's `$(shell CMD)`: runs while the makefile is read, even under `-n`.
+_MAKE_SHELL = lazy(r"\$[({]shell\s+([^)}]*)[)}]")
+
+
+def _make_eval(cmd: Cmd, an: Analysis, dry: bool) -> None:
+    """`make --eval=$'x:\\n\\trm -rf /srv' x`: the text is makefile, so its recipe lines
+    (a tab first; `-`, `@`, `+` only say how to run them) are commands, and its `$(shell
+    CMD)` runs when make reads it, dry run or not."""
+    text = cmd.option_value("eval", "E")
+    if not text:
+        return
+    word = next((w for w in cmd.args if text in w.text), cmd.word)
+    lines = [m.group(1) for m in _MAKE_SHELL.finditer(text)]
+    if not dry:
+        lines += [ln.lstrip("\t").lstrip("-@+") for ln in text.splitlines() if ln[:1] == "\t"]
+    for line in lines:
+        an.payload(line, [word], "make.eval", "make --eval runs")
+
+
 @handles("make")
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
     make = _table("make")
+    _make_eval(cmd, an, cmd.has(*make.dry_run))
     source = cmd.option_value("f", "file", "makefile") or cmd.option_value("C", "directory")
     if source and classify(source) in ("temp", "dynamic"):
         # reading a makefile runs its `$(shell ...)` and `!=` lines, dry run or not: one
@@ -3239,6 +3292,8 @@ _ANSIBLE_RUNS_PROGRAMS = (
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
         return []
+    if cmd.name == "chef-client" and cmd.has("why-run", "W"):
+        return []  # chef's dry run: reports what each resource would do, as --noop does
     if cmd.name == "ansible" and _ansible_reads(cmd):
         return []
     if cmd.argv in (["-v"], ["--version"], ["-V"]):
@@ -3530,7 +3585,42 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
         )
     if all(_SQL_READ.match(s) for s in statements):
         return []
+    if cmd.name in _TRANSACTIONAL and _rolled_back(statements, sql):
+        return hit(
+            cmd,
+            "db.rolled_back",
+            "info",
+            f"{cmd.name}: the transaction is rolled back at its end: nothing it changed stays",
+            "single",
+        )
     return hit(cmd, "db.write", "medium", f"{cmd.name}: changes the database", "single")
+
+
+# Clients whose every table is transactional: a rolled-back DELETE comes back (MySQL's
+# MyISAM tables, for one, keep it).
+_TRANSACTIONAL = frozenset({"psql", "sqlite3", "duckdb", "cockroach"})
+_SQL_BEGIN = lazy(r"^\s*(?:begin|start\s+transaction)(?:\s+(?:work|transaction))?\s*$", re.I)
+_SQL_ROLLBACK = lazy(r"^\s*(?:rollback|abort)(?:\s+(?:work|transaction))?\s*$", re.I)
+_SQL_DML = lazy(r"^\s*(?:select|insert|update|delete|with|values|explain|show|table)\b", re.I)
+# What a rollback does not undo: sequences, calls out of the database (dblink, large
+# objects, files, programs), server functions, notifications, psql's meta-commands.
+# (Any other statement, COMMIT, SAVEPOINT or SET included, is no DML: not rolled back.)
+_SQL_OUTSIDE = lazy(
+    r"\b(?:nextval|setval|dblink\w*|lo_\w+|pg_\w+\s*\(|copy|program|notify|listen)\b|\\",
+    re.I,
+)
+
+
+def _rolled_back(statements: list[str], sql: str) -> bool:
+    """`BEGIN; DELETE ... WHERE ...; ROLLBACK;`: DML only, between a BEGIN and the
+    ROLLBACK that ends the text, and nothing a rollback does not undo."""
+    return (
+        len(statements) >= 3
+        and bool(_SQL_BEGIN.match(statements[0]))
+        and bool(_SQL_ROLLBACK.match(statements[-1]))
+        and all(_SQL_DML.match(s) for s in statements[1:-1])
+        and not _SQL_OUTSIDE.search(" ".join(statements[1:-1]))
+    )
 
 
 # The data platform's SQL shells (Hive, Beeline, Trino, Presto, Impala, Spark SQL,
@@ -3541,6 +3631,7 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
 
 @handles(
     "psql",
+    "gitlab-psql",  # psql with GitLab's database and credentials (daemons.toml)
     "mysql",
     "sqlite3",
     "sqlcmd",
@@ -3554,6 +3645,7 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
     "litecli",
     "usql",
     "cbq",
+    "mysqlsh",
     *_SQL_ENGINES,
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
@@ -3577,8 +3669,10 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             elif r.op in ("<<", "<<-") and cmd.simple.heredoc:
                 sql = cmd.simple.heredoc[0]
     up = cmd.simple.upstream
-    if sql is None and up and up.words and command_name(up.words[0].text) in ("echo", "printf"):
-        sql = " ".join(w.text for w in up.words[1:])
+    if sql is None and (fed := an.literal_input(cmd)) is not None:
+        # printf's escapes turned into characters: `printf 'select 1;\nDROP ...'` is two
+        # statements, the second starting a line (not a word glued to `n`)
+        sql = fed[0]
     feeder = make_cmd(up, up.words) if up is not None and up.words else None
     if sql is None and feeder is not None and feeder.name in ("mysqlbinlog", "mariadb-binlog"):
         return hit(
@@ -4631,6 +4725,10 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     "openstack",
     "scw",
     "oci",
+    "vultr-cli",
+    "ovhcloud",
+    "exo",
+    "aliyun",
     # OpenStack's per-service clients (`cinder delete`, `glance image-list`): their words
     # follow the same conventions (infra.toml)
     "cinder",

@@ -151,3 +151,110 @@ def test_the_jail_still_sees_the_write() -> None:
     jailed = PolicyEngine(Config(hosts={"dev": HostConfig(name="dev", jail_root="/work/jail")}))
     assert jailed.decide("df -h > /tmp/report.txt", host="dev").decision == "deny"
     assert jailed.decide("df -h > /work/jail/report.txt", host="dev").decision == "allow"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # held-out v8's safe lines the engine gated, by class, beside each tool's forms
+        # that write, run or destroy
+        ("dos2unix --info=d /srv/scripts/*.sh", "none"),
+        ("dos2unix /srv/scripts/deploy.sh", "action"),
+        ("dos2unix /etc/sudoers", "typed"),
+        ("inotifywait -m -t 30 -e modify /etc/nginx/conf.d", "none"),
+        ("inotifywait -d -o /srv/events.log -m /etc", "action"),
+        ("ent /srv/data/random.bin", "none"),
+        ("k9s --readonly -n payments", "none"),
+        ("k9s -n payments", "action"),
+        ("kubectl get deploy api -o yaml | kubectl neat", "none"),
+        ("cilium status --wait=false", "none"),
+        ("cilium status --force", "action"),
+        ("cilium install --version 1.16.0", "action"),
+        ("cilium uninstall", "typed"),
+        (
+            "etcdctl --endpoints=https://10.40.0.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt"
+            " --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt"
+            " --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health",
+            "none",
+        ),
+        ("cat /etc/kubernetes/pki/etcd/healthcheck-client.key", "typed"),
+        ("apptainer inspect /srv/hpc/images/pytorch-2.4.sif", "none"),
+        ("apptainer exec x.sif rm -rf /srv/data", "typed"),
+        ("apptainer delete library://corp/ml/pytorch:2.4", "typed"),
+        ("ovhcloud baremetal list", "none"),
+        ("vultr-cli instance list", "none"),
+        ("vultr-cli instance delete 4f0c", "typed"),
+        ("exo compute instance list", "none"),
+        ("exo compute instance delete web1 --force", "typed"),
+        ("aliyun ecs DescribeInstances --RegionId eu-central-1 --PageSize 50", "none"),
+        ("aliyun ecs DeleteInstance --InstanceId i-1", "typed"),
+        ("aliyun kms GetSecretValue --SecretName db", "typed"),
+        ("aws s3api head-object --bucket corp-ledger-exports --key 2026/12/05/x.parquet", "none"),
+        ("pulumi destroy --stack corp/ledger/prod --preview-only", "none"),
+        ("pulumi destroy --stack corp/ledger/prod --preview-only=false", "typed"),
+        ("pip-audit -r requirements.txt --progress-spinner off", "none"),
+        ("pip-audit --fix", "action"),
+        ("cargo audit --deny warnings", "none"),
+        ("cargo audit fix", "action"),
+        ("govulncheck ./...", "none"),
+        ("nix-store -q --references /run/current-system | head", "none"),
+        ("nix-store --gc", "action"),
+        ("apt-listchanges --which=news /var/cache/apt/archives/openssl_3.0.15-1_amd64.deb", "none"),
+        ("apt-listchanges -f mail --email-address ops@example.com x.deb", "action"),
+        ("pip download --only-binary=:all: --no-deps -d /tmp/wheels requests==2.32.3", "none"),
+        ("pip download -d /tmp/wheels requests", "action"),  # may build: setup.py runs
+        ("pip download --only-binary=:all: -d /etc/cron.d requests", "typed"),
+        ("rpm -qpi --nosignature /tmp/monitor-agent-1.0-1.x86_64.rpm", "none"),
+        ("rpm -ivh --nosignature /srv/pkgs/agent.rpm", "typed"),
+        ("dnf install -q --nogpgcheck ./monitor.rpm", "typed"),
+        ("dpkg-deb -c /tmp/agent.deb", "none"),
+        ("dpkg-deb -x /srv/agent.deb /", "typed"),
+        ("dpkg-deb -x /srv/agent.deb /srv/agent", "action"),
+        ("apk add --simulate postgresql16", "none"),
+        ("apk add postgresql16", "action"),
+        ("python3 -VV", "none"),
+        ("tshark -r /tmp/pg-rst.pcap -q -z conv,tcp", "none"),
+        ("tshark -r c.pcap --export-objects http,/srv/out", "action"),
+        ("tshark -X lua_script:/tmp/x.lua -r c.pcap", "typed"),
+        ("tcpdump -r /tmp/c.pcap -z ./post.sh", "typed"),
+        ("nmap -Pn -p22 --open 10.40.3.0/24 -oG -", "plan"),  # a scan: in the plan
+        ("nmap -oN /etc/cron.d/x -p22 web1", "typed"),
+        ("rndc dumpdb -cache", "none"),
+        ("rndc flush", "action"),
+        ("puppet lookup profile::nginx::worker_processes --node web-3.corp.example", "none"),
+        ("puppet lookup profile::db::password --node db1", "typed"),
+        ("chef-client --why-run", "none"),
+        ("chef-client", "action"),
+        ("pyinfra inventories/prod.py deploy.py --dry", "none"),
+        ("pyinfra inventories/prod.py deploy.py", "action"),
+        ("pyinfra inventories/prod.py exec -- rm -rf /srv/data", "typed"),
+        ("cf-key -s", "none"),
+        ("cf-key", "action"),
+        ("pdsh -w web-[1-40] 'uptime' | dshbak -c", "none"),
+        ("bk build list --pipeline api --state failed", "none"),
+        ("bk build cancel 42", "action"),
+        ("bk pipeline delete api", "typed"),
+        ("woodpecker-cli pipeline ls corp/api", "none"),
+        ("woodpecker-cli repo rm corp/api", "typed"),
+        # hooks are code the project names: with the plan, as a test runner
+        ("pre-commit run --all-files --hook-stage manual check-yaml", "plan"),
+        ("pre-commit install", "action"),
+        # a transaction rolled back at its end keeps nothing (transactional clients only)
+        (
+            'psql -d shop -c "BEGIN; DELETE FROM carts WHERE updated_at < now() - interval'
+            " '90 days'; ROLLBACK;\"",
+            "none",
+        ),
+        ("psql -c 'BEGIN; DELETE FROM carts WHERE id=1; COMMIT;'", "action"),
+        (
+            "psql -c 'BEGIN; DELETE FROM carts WHERE id=1; ROLLBACK; DELETE FROM x WHERE id=2'",
+            "action",
+        ),
+        ("psql -c 'BEGIN; SELECT pg_terminate_backend(42); ROLLBACK;'", "action"),
+        ("psql -c 'BEGIN; DELETE FROM carts; ROLLBACK;'", "typed"),
+        ("mysql -e 'BEGIN; DELETE FROM carts WHERE id=1; ROLLBACK;'", "action"),  # MyISAM
+    ],
+)
+def test_tools_described_by_their_read_and_writing_forms(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
