@@ -980,7 +980,7 @@ def _secret_hit(cmd: Cmd, word: str) -> Hit:
 
 def _switched_off(text: str) -> bool:
     """`--reveal=false`: an option given a value that turns it off."""
-    name, eq, value = text.partition("=")
+    _, eq, value = text.partition("=")
     return bool(eq) and value.lower() in _OFF_VALUES
 
 
