@@ -2020,6 +2020,9 @@ _DISK_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "list-free",
             "verify",
             "list-types",
+            # `--no-act`: everything but the write to the device (a rehearsal)
+            "n",
+            "no-act",
         ),
         ("J", "json", "q", "quiet", "u", "unit"),
     ),

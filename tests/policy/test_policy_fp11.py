@@ -254,6 +254,24 @@ def test_the_jail_still_sees_the_write() -> None:
         ("psql -c 'BEGIN; SELECT pg_terminate_backend(42); ROLLBACK;'", "action"),
         ("psql -c 'BEGIN; DELETE FROM carts; ROLLBACK;'", "typed"),
         ("mysql -e 'BEGIN; DELETE FROM carts WHERE id=1; ROLLBACK;'", "action"),  # MyISAM
+        # the seen parts' remaining false positives
+        ("sfdisk --no-act /dev/sdh < /tmp/layout.sfdisk", "none"),
+        ("sfdisk /dev/sdh < /tmp/layout.sfdisk", "deny"),
+        ("sfdisk --no-act --delete /dev/sdh", "deny"),
+        ("sysdig -r /var/tmp/capture.scap 'proc.name=nginx and evt.type=open' | head", "none"),
+        ("sysdig -r x.scap -w /srv/y.scap", "action"),
+        ('wipe() { echo "would wipe $1"; }; wipe /dev/sdb', "none"),
+        ('wipe() { dd if=/dev/zero of="$1"; }; wipe /dev/sdb', "deny"),
+        ('f() { rm -rf "/srv/$1"; }; f data', "typed"),
+        ('f() { shred -u "$@"; }; f /etc/shadow /etc/passwd', "typed"),
+        ("java -jar jenkins-cli.jar -s https://ci.corp.example/ list-jobs infra", "none"),
+        ("java -jar jenkins-cli.jar -s https://ci.corp.example/ build infra/nightly", "action"),
+        ("java -jar jenkins-cli.jar -s https://ci/ groovy = < x.groovy", "typed"),
+        ("java -jar /tmp/jenkins-cli.jar -s https://ci/ list-jobs", "typed"),
+        ("java -javaagent:/tmp/a.jar -jar jenkins-cli.jar list-jobs", "typed"),
+        ("java -jar app.jar", "typed"),
+        ("ctop -a -s cpu", "action"),  # its menu stops and removes containers
+        ("ctop -v", "none"),
     ],
 )
 def test_tools_described_by_their_read_and_writing_forms(cmd: str, expected: str) -> None:
