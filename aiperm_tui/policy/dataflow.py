@@ -264,9 +264,7 @@ def called_body(src: str, name: str, args: list[str]) -> str | None:
         # inside a longer double-quoted string (`echo "would wipe $1"`): its text there
         return re.sub(r'(["$`\\])', r"\\\1", value)
 
-    return re.sub(
-        r'"\$(?:([@*1-9])|\{([@*1-9])\})"|\$(?:([@*1-9])|\{([@*1-9])\})', put, body
-    )
+    return re.sub(r'"\$(?:([@*1-9])|\{([@*1-9])\})"|\$(?:([@*1-9])|\{([@*1-9])\})', put, body)
 
 
 def _in_double_quotes(text: str, at: int) -> bool:
