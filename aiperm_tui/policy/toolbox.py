@@ -3581,6 +3581,7 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
 
 @handles(
     "psql",
+    "gitlab-psql",  # psql with GitLab's database and credentials (daemons.toml)
     "mysql",
     "sqlite3",
     "sqlcmd",
@@ -3594,6 +3595,7 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
     "litecli",
     "usql",
     "cbq",
+    "mysqlsh",
     *_SQL_ENGINES,
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:

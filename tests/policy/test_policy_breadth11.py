@@ -102,10 +102,71 @@ def _rules(cmd: str) -> set[str]:
         ("salt-cp '*' /srv/files/sshd_config /etc/ssh/sshd_config", "typed"),
         ("vercel env ls", "none"),
         ("vercel env pull .env.production", "typed"),
+        # daemons and application CLIs
+        ("wp plugin list", "none"),
+        ("wp config get DB_PASSWORD", "typed"),
+        ("wp db reset --yes", "typed"),
+        ("wp search-replace 'http://old' 'https://new' --dry-run", "none"),
+        ("wp search-replace 'http://old' 'https://new' --all-tables", "typed"),
+        ("drush status", "none"),
+        ("drush sql:query 'TRUNCATE users'", "typed"),
+        ("occ config:list", "none"),
+        ("occ config:list --private", "typed"),
+        ("cscli decisions list", "none"),
+        ("cscli bouncers add firewall", "typed"),
+        ("clamdscan --fdpass /srv/uploads", "none"),
+        ("clamdscan --remove /srv/uploads", "typed"),
+        ("wazuh-control stop", "typed"),
+        ("zeekctl stop", "action"),
+        ("doppler projects", "none"),
+        ("doppler secrets get DB_PASSWORD --plain", "typed"),
+        ("doppler run -- env", "typed"),
+        ("doppler run -- ./server", "action"),
+        ("aws-vault exec prod -- rm -rf /srv/data", "typed"),
+        ("chamber list api", "none"),
+        ("chamber read api db_password", "typed"),
+        ("gitea admin user list", "none"),
+        ("gitea admin user generate-access-token --username admin --scopes all", "typed"),
+        ("gitlab-psql -c 'select count(*) from projects'", "none"),
+        ("gitlab-psql -c 'DROP TABLE ci_builds'", "typed"),
+        ("circusctl status", "none"),
+        ("circusctl quit", "action"),
+        ("elasticsearch-node unsafe-bootstrap", "typed"),
+        ("kibana-keystore show elasticsearch.password", "typed"),
     ],
 )
 def test_breadth11_families(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        # a read form that loads code first, chains a second command or names a secret
+        "wp plugin list --exec='system(\"id\");'",
+        "wp --require=/tmp/x.php core version",
+        "wp user meta get 1 session_tokens",
+        "drush status --include=/tmp/cmds",
+        "ovn-nbctl show -- ls-add sw9",
+        "clamscan -r -l /etc/cron.d/x /srv",
+        "asinfo -v 'config-set:context=service;proto-fd-max=1'",
+        "asadm -e 'info; manage truncate ns test'",
+        "gfsh -e 'connect' -e 'list members' -e 'shutdown'",
+        "spacecmd -- activationkey_list",
+        "cobbler system dumpvars --name web1",
+        "kea-shell --service dhcp4 config-get",
+        "ipmiutil lan -e",
+        "xe host-call-plugin host-uuid=1 plugin=x fn=y",
+        "jx get secrets",
+        "doppler secrets --only-names --plain",
+        "esxcli --formatter=csv system account set -i root -p x",
+    ],
+)
+def test_a_read_form_is_no_hole(cmd: str) -> None:
+    """Describing a tool's reads must not let its code loaders, chained commands,
+    secret-printing forms or writes through as reads."""
+    assert verdict(ENGINE, cmd) != "none", (cmd, _rules(cmd))
 
 
 @pytest.mark.timeout(60)
@@ -125,9 +186,17 @@ def test_a_read_form_feeds_no_hole_through_the_line() -> None:
 @pytest.mark.timeout(120)
 def test_devset11_is_measured() -> None:
     """The development set: safe false positives and critical recall stay at least as
-    good as at the end of the pass (before: 69.1 % FP, 52.8 % critical recall)."""
+    good as at the end of the pass (before the packs: 69.1 % FP, 52.8 % critical recall;
+    after: 9 of 556 gated, 392 of 393 critical lines typed). Left: Hadoop's `yarn`
+    shares its name with JavaScript's (`yarn application` runs a package script there),
+    `snyk test` and `clairctl report` send the project's or image's contents to a
+    service, `elastic-agent inspect` prints the policy with its outputs' credentials,
+    `wp core version`'s `core` reads as a core dump, `knotc conf-read` is left to the verb
+    convention (its `read` is no read verb)."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
-    assert report.safe_false_positives.value <= 0.20, [
+    assert report.safe_false_positives.value <= 0.02, [
         o.entry.cmd for o in report.outcomes if o.entry.label == "safe" and o.level >= 1
     ]
-    assert report.critical_recall.value >= 0.85
+    assert report.critical_recall.value >= 0.99, [
+        o.entry.cmd for o in report.outcomes if o.entry.label == "critical" and o.level < 2
+    ]

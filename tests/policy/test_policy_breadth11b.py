@@ -174,6 +174,40 @@ def _rules(cmd: str) -> set[str]:
         ("bazel query //...", "none"),
         ("bazel --bazelrc=/tmp/x query //...", "action"),
         ("ant -p -f /tmp/build.xml", "action"),
+        # second round: deeper forms of tools other packs describe in part
+        ("drbdadm -- --discard-my-data connect r0", "typed"),
+        ("drbdadm primary --force r0", "typed"),
+        ("drbdadm primary r0", "action"),
+        ("scstadmin -list_target", "none"),
+        ("scstadmin -clear_config -force", "typed"),
+        ("fatlabel /dev/sde1", "none"),
+        ("fatlabel /dev/sde1 DATA", "action"),
+        ("fsfreeze --help", "none"),
+        ("mysqlsh --sql -h db1 -e 'DROP DATABASE app'", "typed"),
+        ("mysqltuner", "none"),
+        ("mysqltuner --outputfile /var/www/x.php", "action"),
+        ("pt-find --exec 'DROP TABLE %D.%N' --tablesize +5G", "typed"),
+        ("elasticsearch-users list", "none"),
+        ("elasticsearch-setup-passwords auto", "typed"),
+        ("clamscan -r -i /srv/uploads", "none"),
+        ("clamscan -r --remove /srv/uploads", "typed"),
+        ("realm leave example.com", "typed"),
+        ("realm deny alice@example.com", "action"),
+        ("virsh secret-list", "none"),
+        ('virsh qemu-agent-command web \'{"execute":"guest-exec"}\'', "typed"),
+        ("qm agent 101 ping", "none"),
+        ("xm list", "none"),
+        ("xl sysrq web b", "typed"),
+        ("VBoxManage controlvm web poweroff", "typed"),
+        ("VBoxManage guestcontrol web run --exe /bin/rm -- rm -rf /srv/app", "typed"),
+        ("lxc restore web before-upgrade", "typed"),
+        ("racadm set iDRAC.Users.2.Password NewPass123", "typed"),
+        ("dmidecode --dump-bin /srv/dmi.bin", "action"),
+        ("guix describe", "none"),
+        ("guix shell coreutils -- rm -rf /srv/app", "typed"),
+        ("snap remove --purge lxd", "typed"),
+        ("snap remove lxd", "action"),
+        ("brew ruby -e 'system(\"rm -rf /srv/app\")'", "typed"),
     ],
 )
 def test_breadth11b_family(cmd: str, expected: str) -> None:
@@ -196,10 +230,11 @@ def test_a_described_tool_keeps_its_output_and_payload_forms_gated() -> None:
 
 @pytest.mark.timeout(120)
 def test_devset11b_is_measured() -> None:
-    """The development set (653 lines over some 200 tools, written before the engine was
-    run on it: 194 of its 262 safe lines were gated and 61 of its 111 critical ones missed
-    then): every critical line is typed or denied, and at most 1 % of the safe lines is
-    gated (left: an arangosh JavaScript string, which no rule reads)."""
+    """The development set, two rounds each written before the engine was run on it
+    (653 lines over some 200 tools, then 279 deeper forms of partly described tools:
+    215 of 380 safe lines were gated and 77 of 201 critical ones missed then, labels as
+    corrected): every critical line is typed or denied, and at most 1 % of the safe
+    lines is gated (left: an arangosh JavaScript string, which no rule reads)."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
     crit = report.critical_recall
     assert crit.hits == crit.total, [

@@ -86,7 +86,7 @@ NOT_SECRET_FILES = [
     ("grep -c . ~/.bash_history", "none"),
     ("vault token capabilities secret/data/ledger/db", "none"),
     ("find /etc/nginx -name '*.conf' -exec grep -l 'proxy_pass' {} +", "none"),
-    ("virsh secret-list", "action"),
+    ("virsh secret-list", "none"),  # ids and usage only (hostadmin.toml: virsh.secret_list)
     ("docker-credential-pass list", "action"),
 ]
 
