@@ -1491,6 +1491,19 @@ def _plain(
     return unwrap
 
 
+def _setarch(an: Analysis, cmd: Cmd) -> None:
+    """`setarch ARCH [-R] CMD`, `linux32 CMD`, `x86_64 -R CMD` (util-linux's aliases name
+    the architecture): CMD runs with another personality; its options may come before or
+    after ARCH, and without CMD it starts /bin/sh."""
+    rest = _skip_options(cmd)
+    if cmd.name == "setarch" and rest:
+        rest = _skip_options(Cmd(cmd.name, cmd.word, rest[1:], cmd.simple))
+    if rest:
+        an.again(cmd, rest)
+    elif not cmd.has("list", "h", "help", "V", "version"):
+        _interactive_shell(an, cmd)
+
+
 def _entering(with_value: str, long_with_value: tuple[str, ...]) -> Wrapper:
     """A wrapper that runs COMMAND in a container, or a shell there when none is given
     (`lxc-attach -n web`, `systemd-nspawn -D DIR`): nothing typed into it is reviewed."""
@@ -1500,17 +1513,22 @@ def _entering(with_value: str, long_with_value: tuple[str, ...]) -> Wrapper:
         if rest:
             an.again(cmd, rest)
             return
-        an.add(
-            Hit(
-                "exec.interactive_shell",
-                "medium",
-                f"{cmd.name} starts a shell whose commands the engine cannot see",
-                cmd.span,
-                "unknown",
-            )
-        )
+        _interactive_shell(an, cmd)
 
     return unwrap
+
+
+def _interactive_shell(an: Analysis, cmd: Cmd) -> None:
+    """`cmd` starts a shell: what is typed into it is never reviewed."""
+    an.add(
+        Hit(
+            "exec.interactive_shell",
+            "medium",
+            f"{cmd.name} starts a shell whose commands the engine cannot see",
+            cmd.span,
+            "unknown",
+        )
+    )
 
 
 def _xargs(an: Analysis, cmd: Cmd) -> None:
@@ -2135,6 +2153,12 @@ _WRAPPERS: dict[str, Wrapper] = {
     "runcon": _runcon,
     "bwrap": _bwrap,
     "systemd-nspawn": _entering("DMuESZLpi", _NSPAWN_VALUES),
+    "setarch": _setarch,
+    "linux32": _setarch,
+    "linux64": _setarch,
+    "i386": _setarch,
+    "x86_64": _setarch,
+    "uname26": _setarch,
 }
 
 

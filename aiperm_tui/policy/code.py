@@ -121,6 +121,20 @@ _ENDLESS = lazy(
     r"\biter\s*\(\s*int\s*,|\bitertools\.(count|repeat|cycle)\s*\(|\bloop\s*(\{|do\b)|"
     r"\bsetInterval\s*\("
 )
+# A memory bomb: an endless loop that doubles a value (`a += a`, `s .= s`, `x *= 2`) or
+# keeps appending with nothing that stops or slows it, or one huge allocation (`'x' *
+# 10**12`, `bytearray(1 << 40)`): the host swaps and the OOM killer takes its services.
+_GROWS = lazy(
+    r"\b(\w+)\s*(?:\+|\.|<<)=\s*[$@]?\1\b|\b\w+\s*\*=\s*\d|"
+    r"\b(\w+)\s*=\s*[$@]?\2\s*[+*.]\s*[$@]?\2\b|"
+    r"\.(?:append|push|extend|concat|add)\s*\(|<<\s*\w"
+)
+_STOPS = lazy(r"\b(?:break|sleep|return|exit|last|die|raise|throw|timeout)\b")
+_HUGE = lazy(
+    r"\*\s*\(?\s*(?:10\s*\*\*\s*(?:1[0-9]|[2-9]\d)|\d{11,}|2\s*\*\*\s*[4-9]\d|1\s*<<\s*[4-9]\d)|"
+    r"\b(?:bytearray|bytes|Buffer\.alloc|malloc|calloc)\s*\(\s*(?:10\s*\*\*\s*(?:1[0-9]|[2-9]\d)|"
+    r"\d{11,}|2\s*\*\*\s*[4-9]\d|1\s*<<\s*[4-9]\d)"
+)
 _NO_WAIT_SPAWN = lazy(
     r"\bfork\b|\bspawn\s*\(|\bPopen\s*\(|\bProcess\s*\(|\bThread\s*\(|"
     r"\.exec(File)?\s*\(|P_NOWAIT|\bspawn_?[lv]p?e?\s*\(|\bProcess\.spawn\b"
@@ -164,13 +178,23 @@ def _literals(text: str) -> list[str]:
     return [a if a else b for a, b in re.findall(_STRING, text)]
 
 
+_ESCAPED = lazy(r"\\([\"'\\nt])")
+_ESCAPES = {"n": "\n", "t": "\t"}
+
+
+def _unescaped(literal: str) -> str:
+    """A string literal's text as the program has it: `\\"` is a quote, `\\n` a line
+    break (`system("mysql -e \\"DROP DATABASE shop\\"")` runs `mysql -e "DROP ..."`)."""
+    return _ESCAPED.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), literal)
+
+
 def _shell_from_call(match: re.Match[str]) -> str | None:
     group = match.group(1)
     if group is None:
         return None
     if group.startswith("["):
-        return " ".join(_literals(group)) or None
-    return match.group(2) if match.group(2) is not None else match.group(3)
+        return " ".join(map(_unescaped, _literals(group))) or None
+    return _unescaped(match.group(2) if match.group(2) is not None else match.group(3))
 
 
 def _program_and_arguments(text: str, masked: str, m: re.Match[str]) -> str | None:
@@ -261,6 +285,19 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
             )
         )
     masked = _mask_strings(text)
+    if _HUGE.search(masked) or (
+        _ENDLESS.search(masked) and _GROWS.search(masked) and not _STOPS.search(masked)
+    ):
+        an.add(
+            Hit(
+                "exec.memory_bomb",
+                "critical",
+                f"{lang} memory bomb: grows a value without end (or allocates terabytes) until "
+                "the host swaps and the OOM killer takes its services",
+                span,
+                "system",
+            )
+        )
     deletes = [_delete_hit(lang, text, masked, m, span) for m in _DELETE_CALL.finditer(masked)]
     for found in deletes:
         an.add(found)

@@ -390,6 +390,11 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
             words = cmd.args[cmd.args.index(pos[0]) :]
             # a remote shell joins the texts; a program run directly gets the words
             text = " ".join(w.raw if rule.payload == "argv" else w.text for w in words)
+    elif rule.input is not None and rule.payload == "value":
+        # a console's line that runs a shell command (`echo '\\! id' | psql`)
+        fed = an.literal_input(cmd)
+        m = compiled(rule.input).search(fed[0]) if fed is not None else None
+        text, words = (_payload_group(m), fed[1]) if m and fed else (None, words)
     elif rule.args is not None:
         text, words = _value_payload(compiled(rule.args), cmd)
     if not text:

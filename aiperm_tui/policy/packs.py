@@ -671,8 +671,10 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
     )
     if rule.payload == "option" and not rule.options:
         raise PackError(f"{where}: payload = \"option\" needs the 'options' that carry it")
-    if rule.payload == "value" and (rule.args is None or "(?P<payload" not in rule.args):
-        raise PackError(f"{where}: payload = \"value\" needs a (?P<payload>...) group in 'args'")
+    if rule.payload == "value" and "(?P<payload" not in (rule.args or rule.input or ""):
+        raise PackError(
+            f"{where}: payload = \"value\" needs a (?P<payload>...) group in 'args' or 'input'"
+        )
     if rule.payload in ("rest", "rest_argv") and not rule.words:
         raise PackError(f"{where}: payload = \"rest\" needs the 'words' it follows")
     return rule

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from aiperm_tui.policy import effects, tempreport, verbs
-from aiperm_tui.policy.dataflow import hides_history
+from aiperm_tui.policy.dataflow import hides_history, same_file
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -867,9 +867,12 @@ def find_starts(cmd: Cmd) -> list[Word]:
 
 def listed_roots(cmd: Cmd) -> list[Word]:
     """The folders whose files `cmd` prints as a list of paths (`find DIR`, `ls DIR`,
-    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on."""
+    `grep -rl PAT DIR`, `fd PAT DIR`): what an `xargs` fed by it acts on. locate's
+    database holds every path on the host: its matches are anywhere under `/`."""
     if cmd.name == "find":
         return find_starts(cmd) or [Word(".", cmd.word.end, cmd.word.end, "")]
+    if cmd.name in ("locate", "plocate", "mlocate", "slocate"):
+        return [Word("/", cmd.word.end, cmd.word.end, "")]
     if cmd.name == "ls":
         return cmd.positional()
     if cmd.name in ("grep", "egrep", "rg", "fd", "fdfind") and (
@@ -2501,9 +2504,59 @@ def _dash_packages(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+@handles("run-parts")
+def _run_parts(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`run-parts DIR` runs every program in DIR (cron's daily jobs): code the engine
+    cannot see, and a program the same line wrote into DIR is unreviewed code run.
+    `--test` and `--list` only print the names."""
+    if cmd.has("test", "list", "h", "help", "V", "version"):
+        return []
+    for folder in cmd.positional("ua"):
+        inside = folder.text.rstrip("/") + "/"
+        planted = next((w for w in an.written if same_file(w, inside)), None)
+        if planted is not None:
+            return hit(
+                cmd,
+                "exec.written_then_run",
+                "high",
+                f"run-parts runs {planted}, written earlier on this line into "
+                f"{folder.text}: code nobody has reviewed",
+                "unknown",
+                suggest=f"run-parts --test {folder.text}",
+            )
+    return hit(
+        cmd,
+        "exec.run_parts",
+        "medium",
+        "run-parts runs every program in the folder: code the engine cannot see",
+        "unknown",
+        suggest=f"run-parts --test {' '.join(w.text for w in cmd.positional('ua'))}",
+    )
+
+
+# GNU make's `$(shell CMD)`: runs while the makefile is read, even under `-n`.
+_MAKE_SHELL = lazy(r"\$[({]shell\s+([^)}]*)[)}]")
+
+
+def _make_eval(cmd: Cmd, an: Analysis, dry: bool) -> None:
+    """`make --eval=$'x:\\n\\trm -rf /srv' x`: the text is makefile, so its recipe lines
+    (a tab first; `-`, `@`, `+` only say how to run them) are commands, and its `$(shell
+    CMD)` runs when make reads it, dry run or not."""
+    text = cmd.option_value("eval", "E")
+    if not text:
+        return
+    word = next((w for w in cmd.args if text in w.text), cmd.word)
+    lines = [m.group(1) for m in _MAKE_SHELL.finditer(text)]
+    if not dry:
+        lines += [ln.lstrip("\t").lstrip("-@+") for ln in text.splitlines() if ln[:1] == "\t"]
+    for line in lines:
+        an.payload(line, [word], "make.eval", "make --eval runs")
+
+
 @handles("make")
 def _make(cmd: Cmd, an: Analysis) -> list[Hit]:
     make = _table("make")
+    _make_eval(cmd, an, cmd.has(*make.dry_run))
     source = cmd.option_value("f", "file", "makefile") or cmd.option_value("C", "directory")
     if source and classify(source) in ("temp", "dynamic"):
         # reading a makefile runs its `$(shell ...)` and `!=` lines, dry run or not: one
@@ -3619,8 +3672,10 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             elif r.op in ("<<", "<<-") and cmd.simple.heredoc:
                 sql = cmd.simple.heredoc[0]
     up = cmd.simple.upstream
-    if sql is None and up and up.words and command_name(up.words[0].text) in ("echo", "printf"):
-        sql = " ".join(w.text for w in up.words[1:])
+    if sql is None and (fed := an.literal_input(cmd)) is not None:
+        # printf's escapes turned into characters: `printf 'select 1;\nDROP ...'` is two
+        # statements, the second starting a line (not a word glued to `n`)
+        sql = fed[0]
     feeder = make_cmd(up, up.words) if up is not None and up.words else None
     if sql is None and feeder is not None and feeder.name in ("mysqlbinlog", "mariadb-binlog"):
         return hit(
