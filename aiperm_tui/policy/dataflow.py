@@ -17,7 +17,7 @@ from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Word
 
-_VAR = lazy(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+_VAR = lazy(r"\$(?:\{(!?)([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
 _LOOP = lazy(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
 _FUNCTION = lazy(
     r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
@@ -126,12 +126,17 @@ def joined_lines(src: str) -> str:
 
 
 def expand(word: Word, values: dict[str, str]) -> Word:
-    """`word` with the variables the line set to known text replaced by that text."""
+    """`word` with the variables the line set to known text replaced by that text;
+    `${!n}` is the value of the variable whose name `n` holds (`t=/dev/sdb; n=t; dd
+    of=${!n}` writes the disk)."""
     if not values or "$" not in word.raw:
         return word
 
     def value(m: re.Match[str]) -> str:
-        return values.get(m.group(1) or m.group(2), m.group(0))
+        name = m.group(2) or m.group(3)
+        if m.group(1):
+            name = values.get(name, "")
+        return values.get(name, m.group(0))
 
     raw = _VAR.sub(value, word.raw)
     if raw == word.raw:

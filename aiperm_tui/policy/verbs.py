@@ -55,6 +55,9 @@ are raised too); its own conditions keep it off the words that are not the tool'
   named after one (`--kill-timeout`, `--delete-after`, `--drop-privileges`,
   `--show-deleted`, `--no-delete`), nor one switched off (`--wipe=false`), nor the
   everyday `--rm` (remove a temporary container), `--format`, `--prune`, `--truncate`;
+- a flag a tool demands only before it destroys (`--yes-i-really-mean-it`, `--i-know-
+  what-i-am-doing`, `--accept-data-loss`) says so on any tool, whatever its verb
+  (`zztool osd forget 3 --yes-i-really-mean-it`);
 - an explicit dry run (`--dry-run`, `--noop`, `--simulate`, `--what-if`, exactly as
   written, not switched off) leaves the command `unknown.command` (a plain yes): the
   tool may ignore a flag it lacks, so it is never lowered further.
@@ -195,6 +198,7 @@ DESTROY_VERBS = frozenset(
         "del",
         "delete",
         "demote",
+        "deprovision",
         "deregister",
         "destroy",
         "discard",
@@ -230,6 +234,7 @@ DESTROY_VERBS = frozenset(
         "rm",
         "rmi",
         "rollback",
+        "sanitize",
         "shred",
         "shutdown",
         "switchover",
@@ -242,6 +247,7 @@ DESTROY_VERBS = frozenset(
         "unregister",
         "wipe",
         "zap",
+        "zeroize",
     }
 )
 # Words that report: after one the words are what it reads (`zztool status drop-job`),
@@ -302,6 +308,7 @@ _FLAG_VERBS = DESTROY_VERBS - {
     "revert",
     "rm",
     "rmi",
+    "sanitize",
     "truncate",
     "undo",
 }
@@ -324,6 +331,13 @@ _FLAG_EXTRAS = frozenset(
         "recursive",
         "tables",
     }
+)
+# The confirmations tools demand only before they destroy (Ceph's `--yes-i-really-mean-it`,
+# kolla's `--yes-i-really-really-mean-it`, `--i-know-what-i-am-doing`, a database's
+# `--accept-data-loss`): the flag says what the command does, whatever its verb.
+_CONFIRMS_DESTRUCTION = lazy(
+    r"--(?:yes-)?(?:i-)?(?:really-)+mean-it|--i-know-what-i-?a?m-doing|--i-am-sure"
+    r"|--(?:accept|allow)-data-loss|--(?:yes-)?destroy-(?:all-)?data"
 )
 # Options that make the run a rehearsal, as written (no abbreviation: an unknown tool
 # may not know GNU's).
@@ -912,12 +926,15 @@ def _destroy_position(args: list[str]) -> str | None:
 def _destroy_option(text: str) -> bool:
     """`--drop`, `--force-delete`, `--delete-all`, Go's `-purge`: an option every part
     of whose name is a destroy word or a word that goes with one, at least one the
-    first, and not switched off (`--wipe=false`)."""
+    first, and not switched off (`--wipe=false`); or a confirmation a tool demands only
+    before it destroys (`--yes-i-really-mean-it`)."""
     if not text.startswith("-"):
         return False
     name, eq, value = text.partition("=")
     if eq and value.lower() in _OFF_VALUES:
         return False
+    if _CONFIRMS_DESTRUCTION.fullmatch(name.lower()):
+        return True
     if not name.startswith("--"):
         return len(name) > 4 and name[1:].lower() in _FLAG_VERBS
     parts = name[2:].lower().split("-")

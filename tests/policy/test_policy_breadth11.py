@@ -161,12 +161,42 @@ def test_breadth11_families(cmd: str, expected: str) -> None:
         "jx get secrets",
         "doppler secrets --only-names --plain",
         "esxcli --formatter=csv system account set -i root -p x",
+        # a report sent to a file by the tool's own output option
+        "pgmetrics -o /etc/cron.d/x appdb",
+        "tpm2_pcrread -o /etc/cron.d/x sha256:0",
+        "freeipa-healthcheck --output-file /etc/cron.d/x",
+        "amcheck -w DailySet1",
     ],
 )
 def test_a_read_form_is_no_hole(cmd: str) -> None:
     """Describing a tool's reads must not let its code loaders, chained commands,
     secret-printing forms or writes through as reads."""
     assert verdict(ENGINE, cmd) != "none", (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a confirmation demanded only before destroying says what the command does
+        ("zztool osd evacuate 3 --yes-i-really-mean-it", "typed"),
+        ("zztool node leave --yes-i-really-really-mean-it", "typed"),
+        ("acme-ctl apply --i-know-what-i-am-doing", "typed"),
+        ("fooadm migrate --accept-data-loss", "typed"),
+        ("fooadm schema push --destroy-data", "typed"),
+        # erasing and deprovisioning are destroy verbs
+        ("zztool sanitize /dev/nvme0", "typed"),
+        ("zztool node deprovision web1", "typed"),
+        ("zztool zeroize --all", "typed"),
+        # not as a setting, not switched off, not under an explicit dry run
+        ("zztool render --sanitize", "action"),
+        ("zztool apply --yes-i-really-mean-it=false", "action"),
+        ("zztool apply --yes-i-really-mean-it --dry-run", "action"),
+        ("zztool status", "none"),
+    ],
+)
+def test_destroy_convention_breadth11(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
 
 
 @pytest.mark.timeout(60)
