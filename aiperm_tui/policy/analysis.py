@@ -67,6 +67,7 @@ class Analysis:
         self.links: list[links.Link] = []  # links and bind mounts made earlier on the line
         self.packs = packs  # the engine's packs (built-in plus the operator's)
         self.values: dict[str, str] = {}  # variables set to known text on this line
+        self.refs: dict[str, str] = {}  # namerefs (`declare -n r=x`): r reads x
         # lists set on the line: `set --` ("@"), arrays (`a=(...)`, `read -a`)
         self.lists: dict[str, list[str]] = {}
         self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
@@ -229,10 +230,11 @@ class Analysis:
     def expanded(self, simple: Simple) -> list[Word]:
         """The words of `simple` once the line's variables, lists and braces expand
         (`C=rm; $C -rf /srv`, `{rm,-rf,/srv}`)."""
+        values = self.known_values()
         words = [
             x
             for w in simple.words
-            for x in (dataflow.expand_list(w, self.lists) or dataflow.expand_split(w, self.values))
+            for x in (dataflow.expand_list(w, self.lists) or dataflow.expand_split(w, values))
         ]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
@@ -241,7 +243,14 @@ class Analysis:
     def expanded_redirect(self, r: Redirect) -> Redirect:
         if r.target is None or not (self.values or self.links):
             return r
-        return replace(r, target=self.through(dataflow.expand(r.target, self.values)))
+        return replace(r, target=self.through(dataflow.expand(r.target, self.known_values())))
+
+    def known_values(self) -> dict[str, str]:
+        """The variables set to known text, a nameref reading its target's value as it is
+        now (`declare -n r=x; x='iptables -F'; $r` runs iptables)."""
+        if not self.refs:
+            return self.values
+        return self.values | {r: self.values[x] for r, x in self.refs.items() if x in self.values}
 
     def through(self, word: Word) -> Word:
         """`word` read through the links made earlier on the line, with a finding that

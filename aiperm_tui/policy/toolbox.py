@@ -28,6 +28,7 @@ from aiperm_tui.policy.fspaths import (
     is_live_data,
     is_scratch,
     is_secret,
+    is_secret_dir,
     normalize_path,
     resolve,
     secret_found,
@@ -1089,6 +1090,10 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
         worst = "high"
     if risky_mode:
         why = "world-writable or setuid" + (f"; {why}" if why else "")
+    keys = _key_mode(mode, paths, recursive) if cmd.name == "chmod" else ""
+    if keys and _rank(worst) < 3:
+        worst = "high"
+        why = why or keys
     names = " ".join(p.text for p in paths)
     message = f"{cmd.name} {mode + ' ' if mode else ''}{'-R ' if recursive else ''}{names}"
     if why:
@@ -1104,6 +1109,37 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
             scoped=worst == "medium",
         )
     ]
+
+
+_MODE_CLAUSE = lazy(r"([ugoa]*)([-+=])([rwxXst]*)")
+
+
+def _key_mode(mode: str, paths: list[Word], recursive: bool) -> str:
+    """Why a chmod of credentials matters ('' when it does not): the owner (the service)
+    can no longer read its keys (`chmod 000 /etc/ssl/private`), or the group and others
+    can read a key (`chmod 644 server.key`; a folder only with -R: its names are no
+    secret). Tightening a key to 600 or 400 is the routine fix."""
+    files = [p.text for p in paths if is_secret(p.text)]
+    folders = [p.text for p in paths if is_secret_dir(p.text)]
+    if not files and not folders:
+        return ""
+    locks, exposes = False, False
+    if re.fullmatch(r"[0-7]{1,4}", mode):
+        owner, group, other = (int(d) for d in mode.zfill(3)[-3:])
+        locks, exposes = owner < 4, group >= 4 or other >= 4
+    for clause in mode.split(",") if not mode.isdigit() else ():
+        m = _MODE_CLAUSE.fullmatch(clause)
+        if m is None:
+            continue
+        who, op, perms = m.group(1) or "a", m.group(2), m.group(3)
+        exposes = exposes or (op in "+=" and "r" in perms and bool(re.search("[goa]", who)))
+        cut = (op == "-" and "r" in perms) or (op == "=" and "r" not in perms)
+        locks = locks or (cut and bool(re.search("[ua]", who)))
+    if locks:
+        return "credentials: the services that use them can no longer read them"
+    if exposes and (files or recursive):
+        return "credentials: every account on the host can read them"
+    return ""
 
 
 # dd's forensic kin (dcfldd, dc3dd) write every `of=` they are given, and `hof=` (the
@@ -2025,6 +2061,9 @@ _DISK_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "list-free",
             "verify",
             "list-types",
+            # `--no-act`: everything but the write to the device (a rehearsal)
+            "n",
+            "no-act",
         ),
         ("J", "json", "q", "quiet", "u", "unit"),
     ),
@@ -2166,12 +2205,16 @@ def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
             "turns off the shell history (hides what was done)",
             "single",
         )
+    namerefs = cmd.name in ("declare", "typeset", "local") and cmd.has("n")
     for a in cmd.args:
         if "=" not in a.text:
             continue
         if cmd.name == "alias":  # `alias ls='rm -rf /srv'`: the value runs as `ls`
             name, _, value = a.text.partition("=")
             an.payload(value, [a], "exec.alias", f"alias {name}")
+        elif namerefs and not a.text.startswith("-"):
+            name, _, target = a.text.partition("=")
+            an.refs[name] = target  # `declare -n r=x`: $r reads x from here on
         else:
             an.assignment(
                 a, remember=cmd.name in ("export", "declare", "typeset", "readonly", "local")

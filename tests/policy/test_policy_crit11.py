@@ -191,7 +191,8 @@ STDIN_ESCAPES = [
     ("echo '!id' | sftp -b - backup@host", "typed"),
     ("echo 'select 1' | psql", "none"),
     ("echo '.tables' | sqlite3 x.db", "none"),
-    ("echo 'ls' | sftp -b - backup@host", "action"),
+    # a batch the line shows that only lists is a read (network.toml `sftp.read_batch`)
+    ("echo 'ls' | sftp -b - backup@host", "none"),
 ]
 
 
@@ -304,3 +305,87 @@ def test_a_memory_bomb_is_denied(engine: PolicyEngine, cmd: str) -> None:
 @pytest.mark.parametrize("cmd", NOT_MEMORY_BOMBS)
 def test_a_bounded_loop_is_no_memory_bomb(engine: PolicyEngine, cmd: str) -> None:
     assert "exec.memory_bomb" not in _rules(engine, cmd)
+
+
+# Indirection through variables the line sets: `${!n}` is the variable n names, and a
+# nameref (`declare -n`, `typeset -n`, `local -n`) reads its target's value when used.
+INDIRECTIONS = [
+    ("t=/dev/sdr; n=t; dd if=/dev/zero of=${!n} bs=1M", "deny"),
+    ("declare -n r=x; x='iptables -F'; $r", "typed"),
+    ("local -n r=x; x='rm -rf /srv'; $r", "deny"),
+    ("typeset -n r=x; x=/etc/shadow; cat $r", "typed"),
+    ("n=HOME; echo ${!n}", "none"),
+    ("declare -n r=x; echo $r", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), INDIRECTIONS)
+def test_indirect_and_nameref_expansion(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+# chmod of credentials: the owner losing read (the service cannot load its keys), or a
+# key readable by every account, is typed; tightening a key is a change.
+KEY_MODES = [
+    ("command -p chmod 000 /etc/ssl/private", "typed"),
+    ("chmod a= /etc/ssl/private", "typed"),
+    ("chmod u-r ~/.ssh/id_rsa", "typed"),
+    ("chmod 644 /etc/ssl/private/x.key", "typed"),
+    ("chmod a+r /etc/ssl/private/x.key", "typed"),
+    ("chmod -R 755 ~/.ssh", "typed"),
+    ("chmod 600 ~/.ssh/id_ed25519", "action"),
+    ("chmod 0400 /etc/ssl/private/x.key", "action"),
+    ("chmod go-rwx ~/.ssh/id_rsa", "action"),
+    ("chmod 710 /etc/ssl/private", "action"),
+    ("chmod 755 ~/.ssh", "action"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), KEY_MODES)
+def test_chmod_of_credentials(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+# Removing what a cluster or a host runs from, whatever the tool: every image or task a
+# listing prints, a swarm service or stack, a manager forced out, a data folder restored
+# over from a snapshot, a disk image shrunk, the libc or the base tools of a distribution;
+# and code installed or fetched with nothing vouching for it.
+CLUSTER_AND_PACKAGE_LOSSES = [
+    ("ctr -n k8s.io images rm $(ctr -n k8s.io images ls -q)", "typed"),
+    ("crictl rmi $(crictl images -q)", "typed"),
+    ("buildah rm --all && buildah rmi --all --force", "typed"),
+    ("docker service rm ledger_api", "typed"),
+    ("docker stack rm shop", "typed"),
+    ("docker swarm leave --force", "typed"),
+    ("etcdctl snapshot restore /tmp/old.db --data-dir /var/lib/etcd --skip-hash-check", "typed"),
+    ("qemu-img resize --shrink /var/lib/libvirt/images/ledger-vm-02.qcow2 10G", "typed"),
+    ("apk del --force-broken-world musl", "deny"),
+    ("apk del busybox", "deny"),
+    ("snap install --devmode --dangerous /tmp/tool_1.0_amd64.snap", "typed"),
+    ("go run github.com/some-user/fixer@latest -all /srv", "typed"),
+]
+ROUTINE_CLUSTER_AND_PACKAGE_CHANGES = [
+    ("ctr -n k8s.io images rm docker.io/library/x:1", "action"),
+    ("buildah rm --all", "action"),
+    ("docker swarm leave", "action"),
+    ("docker service scale api=3", "action"),
+    ("docker service ls", "none"),
+    ("qemu-img resize /var/lib/libvirt/images/ledger-vm-02.qcow2 +10G", "action"),
+    ("apk del nginx", "action"),
+    ("snap install --classic code", "action"),
+    ("go run github.com/someone/x/cmd/x@v1.0.0 -fix ./...", "action"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), CLUSTER_AND_PACKAGE_LOSSES)
+def test_what_a_host_or_cluster_runs_from_is_gated(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+@pytest.mark.parametrize(("cmd", "level"), ROUTINE_CLUSTER_AND_PACKAGE_CHANGES)
+def test_routine_cluster_and_package_changes_stay_changes(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
