@@ -414,7 +414,7 @@ NETWORK_AND_DNS = [
     ("arpspoof -i bond0 -t 10.40.3.20 10.40.0.1", "typed"),
     ("ettercap -T -M arp:remote /10.0.0.1// /10.0.0.2//", "typed"),
     ("hydra -l root -P pw.txt ssh://10.0.0.5", "typed"),
-    ("printf 'server 10.40.0.53\\nupdate delete corp.example MX\\nsend\\n' | nsupdate -k k", "typed"),
+    ("printf 'update delete corp.example MX\\nsend\\n' | nsupdate -k k", "typed"),
     (
         "aws route53 change-resource-record-sets --hosted-zone-id Z1 --change-batch "
         '\'{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"a.corp.example"}}]}\'',
@@ -428,7 +428,7 @@ NETWORK_AND_DNS = [
     ("vim /var/named/example.com.zone", "typed"),
     ("nmap --script ssl-enum-ciphers -p 443 shop.example.com", "none"),
     ("nmap -sn 10.40.3.0/24", "none"),
-    ("printf 'update add canary.corp.example 300 A 10.40.3.88\\nsend\\n' | nsupdate -k k", "action"),
+    ("printf 'update add c.corp.example 300 A 10.40.3.88\\nsend\\n' | nsupdate -k k", "action"),
     ("cat /etc/bind/zones/db.corp.example", "none"),
     ("named-checkzone corp.example /etc/bind/zones/db.corp.example", "none"),
 ]
