@@ -258,15 +258,35 @@ def called_body(src: str, name: str, args: list[str]) -> str | None:
     if m is None or not re.search(r"\$(?:[@*1-9]|\{[@*1-9]\})", m.group(1)):
         return None
     joined = " ".join(shlex.quote(a) for a in args)
+    body = m.group(1)
 
     def put(found: re.Match[str]) -> str:
-        key = found.group(1) or found.group(2)
-        if key in "@*":
-            return joined
-        at = int(key) - 1
-        return shlex.quote(args[at]) if at < len(args) else "''"
+        key = found.group(1) or found.group(2) or found.group(3) or found.group(4)
+        value = joined if key in "@*" else (args[int(key) - 1] if int(key) <= len(args) else "")
+        if found.group(0).startswith('"') or not _in_double_quotes(body, found.start()):
+            # `"$1"` or a bare `$1`: the arguments as words of their own
+            return value if key in "@*" else shlex.quote(value)
+        # inside a longer double-quoted string (`echo "would wipe $1"`): its text there
+        return re.sub(r'(["$`\\])', r"\\\1", value)
 
-    return re.sub(r"\"?\$(?:([@*1-9])|\{([@*1-9])\})\"?", put, m.group(1))
+    return re.sub(r'"\$(?:([@*1-9])|\{([@*1-9])\})"|\$(?:([@*1-9])|\{([@*1-9])\})', put, body)
+
+
+def _in_double_quotes(text: str, at: int) -> bool:
+    """Is position `at` of shell text inside a double-quoted string?"""
+    single = double = False
+    i = 0
+    while i < at:
+        c = text[i]
+        if c == "\\" and not single:
+            i += 2
+            continue
+        if c == "'" and not double:
+            single = not single
+        elif c == '"' and not single:
+            double = not double
+        i += 1
+    return double
 
 
 def brace_words(word: Word) -> list[Word] | None:

@@ -357,6 +357,8 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits  # a pack rule describes this form: it is not unknown
     if (destroys := verbs.destroy_verb(cmd)) is not None:
         return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
+    if (secret := verbs.secret_word(cmd)) is not None:
+        return [*judged.hits, secret]  # `zztool user token`: a credential by convention
     if (
         _unknown_anywhere(cmd, tool, an)
         and all(h.severity == "info" for h in judged.hits)
@@ -2059,6 +2061,9 @@ _DISK_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "list-free",
             "verify",
             "list-types",
+            # `--no-act`: everything but the write to the device (a rehearsal)
+            "n",
+            "no-act",
         ),
         ("J", "json", "q", "quiet", "u", "unit"),
     ),

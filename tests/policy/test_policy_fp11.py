@@ -254,7 +254,76 @@ def test_the_jail_still_sees_the_write() -> None:
         ("psql -c 'BEGIN; SELECT pg_terminate_backend(42); ROLLBACK;'", "action"),
         ("psql -c 'BEGIN; DELETE FROM carts; ROLLBACK;'", "typed"),
         ("mysql -e 'BEGIN; DELETE FROM carts WHERE id=1; ROLLBACK;'", "action"),  # MyISAM
+        # the seen parts' remaining false positives
+        ("sfdisk --no-act /dev/sdh < /tmp/layout.sfdisk", "none"),
+        ("sfdisk /dev/sdh < /tmp/layout.sfdisk", "deny"),
+        ("sfdisk --no-act --delete /dev/sdh", "deny"),
+        ("sysdig -r /var/tmp/capture.scap 'proc.name=nginx and evt.type=open' | head", "none"),
+        ("sysdig -r x.scap -w /srv/y.scap", "action"),
+        ('wipe() { echo "would wipe $1"; }; wipe /dev/sdb', "none"),
+        ('wipe() { dd if=/dev/zero of="$1"; }; wipe /dev/sdb', "deny"),
+        ('f() { rm -rf "/srv/$1"; }; f data', "typed"),
+        ('f() { shred -u "$@"; }; f /etc/shadow /etc/passwd', "typed"),
+        ("java -jar jenkins-cli.jar -s https://ci.corp.example/ list-jobs infra", "none"),
+        ("java -jar jenkins-cli.jar -s https://ci.corp.example/ build infra/nightly", "action"),
+        ("java -jar jenkins-cli.jar -s https://ci/ groovy = < x.groovy", "typed"),
+        ("java -jar /tmp/jenkins-cli.jar -s https://ci/ list-jobs", "typed"),
+        ("java -javaagent:/tmp/a.jar -jar jenkins-cli.jar list-jobs", "typed"),
+        ("java -jar app.jar", "typed"),
+        ("ctop -a -s cpu", "action"),  # its menu stops and removes containers
+        ("ctop -v", "none"),
     ],
 )
 def test_tools_described_by_their_read_and_writing_forms(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # the development set's routine reads (tests/policy/devset10_safe.jsonl), beside
+        # the same tools' forms that write or run
+        ("pandoc -t plain README.md", "none"),
+        ("pandoc -o /srv/x.html README.md", "action"),
+        ("pandoc --lua-filter x.lua README.md", "action"),
+        ("exiftool photo.jpg", "none"),
+        ("exiftool -Artist=x photo.jpg", "action"),
+        ("exiftool -config x.pl a.jpg", "action"),
+        ("pdftotext report.pdf -", "none"),
+        ("pdftotext report.pdf", "action"),
+        ("delta old.yaml new.yaml", "none"),
+        ("delta --pager 'sh -c x' a b", "action"),
+        ("tomlq '.tool.poetry.version' pyproject.toml", "none"),
+        ("tomlq -i '.a = 1' pyproject.toml", "action"),
+        ("glow README.md", "none"),
+        ("glow -p README.md", "action"),
+        ("gdu -n /srv", "none"),
+        ("gdu /srv", "action"),
+        ("opkg list-installed", "none"),
+        ("opkg install tcpdump", "action"),
+        ("port installed", "none"),
+        ("port install nginx", "action"),
+        ("pipdeptree -p requests", "none"),
+        ("pipdeptree --python /tmp/x/python", "action"),
+        ("jenkins-jobs test jobs/", "none"),
+        ("jenkins-jobs update jobs/", "action"),
+        ("jenkins-jobs delete-all", "typed"),
+        ("rustc --print sysroot", "none"),
+        ("rustc main.rs", "action"),
+        ("irb -v", "none"),
+        ("consul-template -v", "none"),
+        ("complete -p git", "none"),
+        ("mail -H", "none"),
+        ("sftp -b - web01 <<< 'ls /srv'", "none"),
+        ("sftp -b - web01 <<< 'rm /srv/x'", "action"),
+        ("guestfish --ro -d web01 -i cat /etc/fstab", "none"),
+        ("guestfish --ro -d web01 -i cat /etc/shadow", "typed"),
+        ("guestfish --ro -a d.img -i download /etc/x /srv/x", "action"),
+        ("sops filestatus secrets.enc.yaml", "none"),
+        ("sops -d secrets.enc.yaml", "typed"),
+        ("glab ci trace 456", "none"),
+    ],
+)
+def test_development_set_reads_and_their_writing_forms(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
