@@ -460,7 +460,7 @@ LAST_BATCH = [
     ("aliyun ecs ReplaceSystemDisk --InstanceId i-1 --ImageId m-1", "typed"),
     ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr && cat /tmp/kr", "typed"),
     (
-        "curl -s -u admin:$JTOKEN --data-urlencode 'script=\"rm -rf /var/lib/jenkins/jobs\""
+        'curl -s -u admin:$JTOKEN --data-urlencode \'script="rm -rf /var/lib/jenkins/jobs"'
         ".execute()' https://ci.corp.example/scriptText",
         "typed",
     ),
