@@ -6,36 +6,54 @@ An entry is `host` (port 443), `host:port`, `*.domain[:port]` (any name below do
 not domain itself), an IPv4 address or an IPv6 address in brackets, each with an
 optional port. Names are compared lower-case without a trailing dot; addresses in
 their canonical form.
+
+The config imports this module to validate its entries, and every hook's `aiperm check`
+reads the config: the rules are value classes (`aiperm_tui.values`), not dataclasses,
+and `ipaddress` is imported only for an entry that may spell an address (dataclasses
+and ipaddress were ~5 ms of a check with agents in the config).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from aiperm_tui.values import Frozen
+
+TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
+if TYPE_CHECKING:
+    import ipaddress
+    from typing import TypeAlias
+
+    IPAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
+else:  # the name exists at run time, for imports; only mypy reads it
+    IPAddress = object
 
 DEFAULT_PORT = 443
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# The characters of an IPv4 address; an IPv6 address has a colon. Any other text is a
+# name to `ipaddress.ip_address`, which then need not be imported.
+_IPV4_CHARS = frozenset("0123456789.")
 
 _LABEL = r"(?!-)[a-z0-9_-]{1,63}(?<!-)"  # `_` occurs in real DNS names (_dmarc, SRV)
 _HOSTNAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _PORT = re.compile(r"[0-9]{1,5}")
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class NetRuleError(ValueError):
     """An allowlist entry that cannot be read; the message names what is wrong."""
 
 
-@dataclass(frozen=True)
-class NetRule:
+class NetRule(Frozen):
     """One allowlist entry: `host` is a lower-case name, `*.suffix`, or an IP address in
     its canonical form."""
 
+    __slots__ = ("host", "port")
     host: str
     port: int
+
+    def __init__(self, host: str, port: int) -> None:
+        object.__setattr__(self, "host", host)
+        object.__setattr__(self, "port", port)
 
     @property
     def address(self) -> IPAddress | None:
@@ -79,7 +97,8 @@ def split_authority(entry: str) -> tuple[str, str | None]:
         host, bracket, rest = entry[1:].partition("]")
         if not bracket or (rest and not rest.startswith(":")):
             raise NetRuleError(f"{entry!r}: write an IPv6 address as [addr] or [addr]:port")
-        if not isinstance(ip_of(host), ipaddress.IPv6Address):
+        address = ip_of(host)
+        if address is None or address.version != 6:
             raise NetRuleError(f"{entry!r}: not an IPv6 address in brackets")
         return host, (rest[1:] if rest else None)
     if entry.count(":") > 1:
@@ -105,17 +124,24 @@ def ip_of(text: str) -> IPAddress | None:
     """The address `text` spells in standard notation, else None. Only the standard forms:
     `127.1` or `0x7f000001` are names here, which then must be listed and resolve to
     public addresses like any name."""
+    if ":" not in text and not set(text) <= _IPV4_CHARS:
+        return None
+    import ipaddress
+
     try:
         return ipaddress.ip_address(text)
     except ValueError:
         return None
 
 
-@dataclass(frozen=True)
-class Allowlist:
+class Allowlist(Frozen):
     """The hosts an agent may reach. Empty: nothing at all."""
 
-    rules: tuple[NetRule, ...] = ()
+    __slots__ = ("rules",)
+    rules: tuple[NetRule, ...]
+
+    def __init__(self, rules: tuple[NetRule, ...] = ()) -> None:
+        object.__setattr__(self, "rules", rules)
 
     @classmethod
     def parse(cls, entries: Iterable[str]) -> Allowlist:
@@ -138,9 +164,11 @@ def is_public(address: IPAddress) -> bool:
     """Whether `address` is on the public internet: not loopback, private, link-local
     (169.254.169.254 is the cloud metadata service), CGNAT, multicast, reserved or
     unspecified, and no IPv6 form (mapped, 6to4, NAT64) embedding such an IPv4."""
+    import ipaddress  # loaded already: the address was made by it
+
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and address in _NAT64:
+        if embedded is None and address in ipaddress.IPv6Network("64:ff9b::/96"):
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_public(embedded)

@@ -53,8 +53,7 @@ check (paths.py); a `PathLike` is taken wherever a name is.
 
 from __future__ import annotations
 
-import contextlib
-import json
+import _json
 import os
 import stat
 import time
@@ -79,6 +78,38 @@ else:  # the names exist at run time, for imports; only mypy reads them
 VERSION = 2
 STALE_DAYS = 30
 SETTLED_NS = 2_000_000_000
+
+
+_CONSTANTS = {"-Infinity": -float("inf"), "Infinity": float("inf"), "NaN": float("nan")}
+
+
+class _Decoder:
+    """What `_json.make_scanner` reads of a `json.JSONDecoder`: its defaults."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = _CONSTANTS.__getitem__
+
+
+_scan = _json.make_scanner(_Decoder())  # type: ignore[arg-type]  # it reads those fields
+
+
+def json_data(data: bytes) -> Any:
+    """`json.loads(data)` for UTF-8 JSON, with the C scanner `json` itself uses but
+    without importing `json`, whose import compiles six regular expressions (~1.5 ms of
+    every check, which only reads the caches: a write imports it). A ValueError for
+    what `json.loads` refuses."""
+    text = data.decode("utf-8", "surrogatepass").strip(" \t\n\r")
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        raise ValueError("no JSON value") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    return value
 
 
 class Derived:
@@ -167,6 +198,8 @@ class Derived:
 
     def _write(self) -> None:
         """Replace the cache (0600 in a 0700 folder); any failure leaves it as it was."""
+        import json  # here: a check that finds its entries never imports it
+
         blobs: list[bytes] = []
         entries: dict[str, Any] = {}
         at = 0
@@ -247,7 +280,7 @@ def _read_head(path: StrPath) -> tuple[dict[str, Any], int]:
     with fh:
         try:
             line = fh.readline()
-            head = json.loads(line)
+            head = json_data(line)
         except (OSError, ValueError):
             return {}, 0
     if (
@@ -269,7 +302,7 @@ def _read_blob(path: StrPath, body: int, entry: dict[str, Any]) -> Any:
     with fh:
         try:
             fh.seek(body + entry["at"])
-            return json.loads(fh.read(entry["size"]))
+            return json_data(fh.read(entry["size"]))
         except (OSError, ValueError):
             return None
 
@@ -292,6 +325,8 @@ def write_private(path: StrPath, content: bytes) -> bool:
             fh.write(content)
         os.replace(tmp, path)
     except OSError:
+        import contextlib  # here: a check that finds its entries writes nothing
+
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
@@ -313,6 +348,8 @@ _HEX = frozenset("0123456789abcdef")
 def _prune(kept: StrPath) -> None:
     """Remove the cache files of `kept`'s kind of other installs not written for
     STALE_DAYS days."""
+    import contextlib
+
     cutoff = time.time() - STALE_DAYS * 86400
     name = os.path.basename(kept)
     kind = name.partition("-")[0]

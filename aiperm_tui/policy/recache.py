@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # the C matcher: no stubs
 import _thread  # not threading (~1 ms of every check): a lock is all it needs
-import array
-import json
 import os
 import re
 import sys
@@ -44,17 +42,19 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 import xxhash
 
 from aiperm_tui import paths
-from aiperm_tui.textcache import open_private, write_private
+from aiperm_tui.textcache import json_data, open_private, write_private
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Literal
 
 VERSION = 2
 MAX_ENTRIES = 1024
 MAX_BYTES = 4_000_000
 _TAG = f"{VERSION}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
-_WORD = next(t for t in "IL" if array.array(t).itemsize == _sre.CODESIZE)
+# The machine word of a program (memoryview's format, as array's: array is imported only
+# to write an entry).
+_WORD: Literal["I", "L"] = "I" if memoryview(bytes(4)).cast("I").itemsize == _sre.CODESIZE else "L"
 _lock = _thread.allocate_lock()
 
 
@@ -82,6 +82,9 @@ def cache_file() -> str:
 def _compile(pattern: str, flags: int) -> tuple[re.Pattern[str], bytes | None]:
     """The pattern, compiled as `re._compiler.compile` does, and its cache entry (None
     when this interpreter's `re` is not laid out as expected: then just compiled)."""
+    import array
+    import json  # here: a check whose patterns are all cached imports neither
+
     try:
         parsed = _parser.parse(pattern, flags)
         code = _compiler._code(parsed, flags)
@@ -102,12 +105,9 @@ def _rebuild(pattern: str, entry: bytes) -> re.Pattern[str] | None:
     words), or None when the entry is broken or refused."""
     shape, _, code = entry.partition(b"\n")
     try:
-        flags, groups, groupindex, indexgroup = json.loads(shape)
-        program = array.array(_WORD)
-        program.frombytes(code)
-        built = _sre.compile(
-            pattern, flags, program.tolist(), groups, groupindex, tuple(indexgroup)
-        )
+        flags, groups, groupindex, indexgroup = json_data(shape)
+        program = memoryview(code).cast(_WORD).tolist()
+        built = _sre.compile(pattern, flags, program, groups, groupindex, tuple(indexgroup))
     except (ValueError, TypeError, RuntimeError, OverflowError):
         return None
     return built if isinstance(built, re.Pattern) else None
@@ -131,7 +131,7 @@ class _Store:
         with fh:
             try:
                 line = fh.readline()
-                head = json.loads(line)
+                head = json_data(line)
             except (OSError, ValueError):
                 return
             if not isinstance(head, dict) or head.get("tag") != _TAG:
@@ -182,6 +182,8 @@ def _span(value: Any) -> bool:
 
 
 def _save(entries: dict[str, bytes]) -> None:
+    import json
+
     where: dict[str, tuple[int, int]] = {}
     at = 0
     for key, entry in entries.items():

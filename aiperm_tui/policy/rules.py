@@ -16,7 +16,6 @@ outright.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Sequence
 
 from aiperm_tui.config import Rule
@@ -70,6 +69,8 @@ def rule_matches(rule: Rule, command: str, host: str | None) -> bool:
             return False
         rest = text[len(pattern) :]
         return not rest or rest[0].isspace() or not pattern[-1:].isalnum()
+    import fnmatch  # here: only a glob rule needs it
+
     return fnmatch.fnmatchcase(text, pattern)
 
 

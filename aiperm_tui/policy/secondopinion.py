@@ -27,8 +27,6 @@ is only for a process that decides one command on its main thread: the broker an
 from __future__ import annotations
 
 import _thread  # threading (~1 ms) only once bashlex is asked: see `usable`
-import contextlib
-import json
 import os
 import re
 import sys
@@ -42,6 +40,7 @@ from aiperm_tui.policy.lazyre import lazy
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
     import subprocess
+    from contextlib import AbstractContextManager
     from typing import Any
 
 DEADLINE = 0.3  # seconds for one answer from a ready worker
@@ -148,6 +147,8 @@ class _Worker:
             self.lock.release()
 
     def _ask(self, src: str) -> dict[str, Any]:
+        import json  # here: a one-shot check asks bashlex in-process, if at all
+
         self.start()
         assert self.proc is not None and self.proc.stdin and self.proc.stdout
         if not self.ready:
@@ -171,6 +172,7 @@ class _Worker:
 
     def _read(self, deadline: float) -> dict[str, Any] | None:
         """One JSON line from the worker before `deadline`, or None."""
+        import json
         import select
 
         assert self.proc is not None and self.proc.stdout is not None
@@ -228,12 +230,19 @@ class _InProcess:
             raise Unanswered(f"the second parser did not answer within {DEADLINE:g} s") from None
 
 
-@contextlib.contextmanager
-def _bounded(seconds: float, allowance: int) -> Iterator[None]:
+def _bounded(seconds: float, allowance: int) -> AbstractContextManager[None]:
     """Raise `_Late` in the block after `seconds`, and let the block add at most
     `allowance` bytes of address space (the worker's own cap). Main thread only: signals
     are delivered there. A timer already set (pytest-timeout's) is set again after, less
-    the time spent here."""
+    the time spent here. (contextlib is imported here: its import was ~0.5 ms of every
+    check, and only a command bashlex reads in-process comes here.)"""
+    import contextlib
+
+    return contextlib.contextmanager(_bounds)(seconds, allowance)
+
+
+def _bounds(seconds: float, allowance: int) -> Iterator[None]:
+    """`_bounded`'s block."""
     import resource
     import signal
 
@@ -266,15 +275,17 @@ def _bounded(seconds: float, allowance: int) -> Iterator[None]:
 _IN_PROCESS: _InProcess | None = None
 
 
-@contextlib.contextmanager
-def one_shot() -> Iterator[None]:
+class one_shot:  # lower case: used as a function: `with one_shot():`
     """Within the block this process decides one command: ask bashlex in-process, not
-    in a worker. Back to the worker after it (the TUI and tests share the process)."""
-    global _IN_PROCESS
-    _IN_PROCESS = _InProcess()
-    try:
-        yield
-    finally:
+    in a worker. Back to the worker after it (the TUI and tests share the process). A
+    class, not a `contextlib.contextmanager`: see `_bounded`."""
+
+    def __enter__(self) -> None:
+        global _IN_PROCESS
+        _IN_PROCESS = _InProcess()
+
+    def __exit__(self, *exc: object) -> None:
+        global _IN_PROCESS
         _IN_PROCESS = None
 
 

@@ -116,22 +116,29 @@ def _bash_grammar() -> Any:
 def _binding(package: str) -> Any:
     """The extension module `package._binding`, loaded from the package's folder as the
     import system would load it but without running the package's `__init__`; None when
-    the package is laid out otherwise (then it is imported as usual)."""
+    the package is laid out otherwise (then it is imported as usual).
+
+    With the import system's own parts (`_frozen_importlib`, `_frozen_importlib_external`:
+    what `importlib.machinery` and `importlib.util` re-export, loaded at every start):
+    importing `importlib.util` also imports contextlib and warnings, ~1 ms of every check.
+    The package is looked for on sys.path (`PathFinder`, the finder of every installed
+    package); one that another finder provides is imported as usual."""
     if (loaded := sys.modules.get(f"{package}._binding")) is not None:
         return loaded
-    import importlib.machinery
-    import importlib.util
+    import _imp
+    from _frozen_importlib import module_from_spec
+    from _frozen_importlib_external import ExtensionFileLoader, PathFinder, spec_from_file_location
 
     name = f"{package}._binding"
-    spec = importlib.util.find_spec(package)
+    spec = PathFinder.find_spec(package)
     for folder in (spec and spec.submodule_search_locations) or ():
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        for suffix in _imp.extension_suffixes():
             path = os.path.join(folder, "_binding" + suffix)
             if os.path.isfile(path):
-                loader = importlib.machinery.ExtensionFileLoader(name, path)
-                binding = importlib.util.spec_from_file_location(name, path, loader=loader)
+                loader = ExtensionFileLoader(name, path)
+                binding = spec_from_file_location(name, path, loader=loader)
                 if binding is not None:
-                    module = importlib.util.module_from_spec(binding)
+                    module = module_from_spec(binding)
                     loader.exec_module(module)
                     return module
     return None

@@ -357,6 +357,8 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits  # a pack rule describes this form: it is not unknown
     if (destroys := verbs.destroy_verb(cmd)) is not None:
         return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
+    if (secret := verbs.secret_word(cmd)) is not None:
+        return [*judged.hits, secret]  # `zztool user token`: a credential by convention
     if (
         _unknown_anywhere(cmd, tool, an)
         and all(h.severity == "info" for h in judged.hits)

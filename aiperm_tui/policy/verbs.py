@@ -79,6 +79,35 @@ if TYPE_CHECKING:
 
 RULE = "unknown.read_verb"
 DESTROY_RULE = "unknown.destroy_verb"
+SECRET_RULE = "unknown.secret_word"
+# Positional words (or compound parts) that name a credential (`secret_word`): a tool
+# asked for one prints, creates or sets it. Not `key` (key names and key IDs are listed
+# every day) nor `auth` (a login flow or a status).
+_CREDENTIAL_WORDS = frozenset(
+    {
+        "apikey",
+        "apikeys",
+        "creds",
+        "credential",
+        "credentials",
+        "kubeconfig",
+        "passwd",
+        "password",
+        "passwords",
+        "privkey",
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+    }
+)
+# Flags that, by their name, reveal a secret (`--show-secret`, `--reveal`, `--plaintext`,
+# `--show-password`, `--decrypt`, `--unmask`, `--with-secrets`, `--insecure-print`).
+_REVEALS = lazy(
+    r"--(?:show|print|include|with|dump|display|output)-(?:secrets?|passwords?|tokens?"
+    r"|credentials?|keys?|private-keys?|sensitive|values)|--reveal(?:-\w+)?|--plain-?text"
+    r"|--decrypt(?:ed)?|--unmask(?:ed)?|--insecure-print|--show-sensitive|--raw-secrets?"
+)
 # The verbs that, by convention, only print. Closed: anything else stays unknown.
 # `analyze`, `diagnose`, `doctor` report what is wrong (their repair is an option,
 # `--fix`, which the option rules refuse); `top`, `events`, `usage` show activity; `ping`
@@ -349,6 +378,7 @@ _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
 # addresses, images and `KEY=VALUE` are operands.
 _VERB_WORD = lazy(r"[A-Za-z][A-Za-z0-9]*(?:[-_:][A-Za-z0-9]+)*|[A-Za-z]+\.[A-Za-z]+")
 _PART_SEPARATORS = lazy(r"[-_:.]")
+_CAMEL = lazy(r"(?<=[a-z0-9])(?=[A-Z])")
 # Nouns a tool may put before its verb (`nats stream ls`, `calicoctl node status`).
 # Closed: an open "not a verb" test would pass `zztool purge status` or `pip install
 # list`; and no noun that is also a verb acting on its operand (`backup`, `snapshot`,
@@ -432,13 +462,19 @@ NOUNS = frozenset(
         "pods",
         "policies",
         "policy",
+        "people",
+        "person",
         "pool",
         "pools",
         "ports",
         "project",
         "projects",
+        "provider",
+        "providers",
         "queues",
         "records",
+        "registries",
+        "registry",
         "releases",
         "replica",
         "replicas",
@@ -447,11 +483,19 @@ NOUNS = frozenset(
         "role",
         "roles",
         "routes",
+        "rule",
+        "rules",
+        "scope",
+        "scopes",
         "server",
         "servers",
         "service",
         "services",
         "sessions",
+        "site",
+        "sites",
+        "stack",
+        "stacks",
         "storage",
         "stream",
         "streams",
@@ -459,6 +503,10 @@ NOUNS = frozenset(
         "system",
         "task",
         "tasks",
+        "team",
+        "teams",
+        "tenant",
+        "tenants",
         "topic",
         "topics",
         "user",
@@ -471,6 +519,8 @@ NOUNS = frozenset(
         "volumes",
         "worker",
         "workers",
+        "workspace",
+        "workspaces",
         "zone",
         "zones",
     }
@@ -894,6 +944,46 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
     )
 
 
+def secret_word(cmd: Cmd) -> Hit | None:
+    """The finding for a tool no rule describes asked, by a word among its first three
+    positional ones (`waypoint user token`, `nsc generate creds`, `zztool set-password`)
+    or by a flag (`--show-secret`, `--reveal`, `--plaintext`), for a credential: what it
+    prints, creates or sets is a secret, and that asks for the typed code. It only raises;
+    `key` alone is not counted (`garage key list` lists key names)."""
+    args = [a.text for a in cmd.args]
+    if "--" in args:
+        args = args[: args.index("--")]
+    seen = 0
+    for text in args:
+        if text.startswith("-"):
+            if _REVEALS.fullmatch(text.partition("=")[0].lower()) and not _switched_off(text):
+                return _secret_hit(cmd, text)
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        if _VERB_WORD.fullmatch(text) and any(p in _CREDENTIAL_WORDS for p in _parts(text)):
+            return _secret_hit(cmd, text)
+    return None
+
+
+def _secret_hit(cmd: Cmd, word: str) -> Hit:
+    return Hit(
+        SECRET_RULE,
+        "high",
+        f"{cmd.name}: an unknown tool asked for {word!r}: by convention a credential it "
+        "prints, creates or sets",
+        cmd.span,
+        "unknown",
+    )
+
+
+def _switched_off(text: str) -> bool:
+    """`--reveal=false`: an option given a value that turns it off."""
+    _, eq, value = text.partition("=")
+    return bool(eq) and value.lower() in _OFF_VALUES
+
+
 def _rehearsal(args: list[str]) -> bool:
     """An explicit dry-run option, as written and not switched off (`--dry-run=false`)."""
     for text in args:
@@ -915,12 +1005,20 @@ def _destroy_position(args: list[str]) -> str | None:
             break
         if _VERB_WORD.fullmatch(text) is None:
             continue  # an operand: a path, an address, an image, KEY=VALUE
-        parts = [p for p in _PART_SEPARATORS.split(text.lower()) if p]
+        parts = _parts(text)
         if any(p in _REPORT_WORDS for p in parts):
             break
         if "".join(parts) in DESTROY_VERBS or any(p in DESTROY_VERBS for p in parts):
             return text
     return None
+
+
+def _parts(word: str) -> list[str]:
+    """A verb word's parts, lowercased: split at `-`, `_`, `:` and `.`, and where a
+    lowercase letter meets a capital (`TerminateInstances`, `DeleteKeyspace`: the API
+    verbs of tccli, Vitess and the SDK-shaped CLIs)."""
+    spaced = _CAMEL.sub("-", word)
+    return [p for p in _PART_SEPARATORS.split(spaced.lower()) if p]
 
 
 def _destroy_option(text: str) -> bool:

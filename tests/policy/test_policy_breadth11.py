@@ -193,6 +193,23 @@ def test_a_read_form_is_no_hole(cmd: str) -> None:
         ("zztool apply --yes-i-really-mean-it=false", "action"),
         ("zztool apply --yes-i-really-mean-it --dry-run", "action"),
         ("zztool status", "none"),
+        # an API verb in camelCase counts by its parts
+        ("zzcli cvm TerminateInstances --InstanceIds ins-1", "typed"),
+        ("zzcli vt DeleteKeyspace commerce", "typed"),
+        ("zzcli cvm DescribeInstances", "action"),
+        # a credential asked for by a word or a flag
+        ("zztool user token", "typed"),
+        ("zztool generate creds -a APP", "typed"),
+        ("zztool accounts set-password -id a1", "typed"),
+        ("zztool key info ops --show-secret", "typed"),
+        ("zztool config get --reveal", "typed"),
+        ("zztool key list", "action"),
+        ("zztool status --reveal=false", "action"),
+        # nouns before a listing verb
+        ("zztool person list", "none"),
+        ("zztool stack list", "none"),
+        ("zztool scopes list", "none"),
+        ("zztool registry list", "none"),
     ],
 )
 def test_destroy_convention_breadth11(cmd: str, expected: str) -> None:
@@ -215,18 +232,27 @@ def test_a_read_form_feeds_no_hole_through_the_line() -> None:
 
 @pytest.mark.timeout(120)
 def test_devset11_is_measured() -> None:
-    """The development set: safe false positives and critical recall stay at least as
-    good as at the end of the pass (before the packs: 69.1 % FP, 52.8 % critical recall;
-    after: 9 of 556 gated, 392 of 393 critical lines typed). Left: Hadoop's `yarn`
-    shares its name with JavaScript's (`yarn application` runs a package script there),
-    `snyk test` and `clairctl report` send the project's or image's contents to a
-    service, `elastic-agent inspect` prints the policy with its outputs' credentials,
-    `wp core version`'s `core` reads as a core dump, `knotc conf-read` is left to the verb
-    convention (its `read` is no read verb)."""
-    report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
-    assert report.safe_false_positives.value <= 0.02, [
-        o.entry.cmd for o in report.outcomes if o.entry.label == "safe" and o.level >= 1
+    """The development set's first round (tools the packs now describe): safe false
+    positives and critical recall stay at least as good as at the end of the pass
+    (before the packs: 69.1 % FP, 52.8 % critical recall; after: 9 of 556 gated, 392 of
+    393 critical lines typed). Left: Hadoop's `yarn` shares its name with JavaScript's
+    (`yarn application` runs a package script there), `snyk test` and `clairctl report`
+    send the project's or image's contents to a service, `elastic-agent inspect` prints
+    the policy with its outputs' credentials, `wp core version`'s `core` reads as a core
+    dump, `knotc conf-read` is left to the verb convention (its `read` is no read verb).
+
+    The second round (32 tools no pack describes, written after the packs) measures the
+    conventions alone: 30 of 52 reads gated and 21 of 30 critical lines typed before the
+    pass's generic classes (credential words and flags, camelCase verbs, more nouns), 26
+    and 26 after."""
+    entries = load_corpus(DEVSET)
+    first = corpus_metrics([e for e in entries if "round 2" not in e.note], ENGINE.decide)
+    assert first.safe_false_positives.value <= 0.02, [
+        o.entry.cmd for o in first.outcomes if o.entry.label == "safe" and o.level >= 1
     ]
-    assert report.critical_recall.value >= 0.99, [
-        o.entry.cmd for o in report.outcomes if o.entry.label == "critical" and o.level < 2
+    assert first.critical_recall.value >= 0.99, [
+        o.entry.cmd for o in first.outcomes if o.entry.label == "critical" and o.level < 2
     ]
+    second = corpus_metrics([e for e in entries if "round 2" in e.note], ENGINE.decide)
+    assert second.safe_false_positives.value <= 0.51
+    assert second.critical_recall.value >= 0.86
