@@ -3336,6 +3336,22 @@ _ANSIBLE_RUNS_PROGRAMS = (
 )
 
 
+_RECIPE = lazy(r"\.(?:ya?ml|pp|rb|sls|json)$")
+
+
+def _planted_recipe(cmd: Cmd, an: Analysis) -> str | None:
+    """The playbook or manifest (`ansible-playbook /tmp/p.yml`, `puppet apply x.pp`) the
+    line wrote, or one from a temp folder: its tasks run on every host it targets, and
+    nobody reviewed them. None for one kept in the repository or /etc."""
+    for word in cmd.positional():
+        path = _where(word.text, an)
+        if _RECIPE.search(word.text) and (
+            classify(path) == "temp" or any(same_file(word.text, w) for w in an.written)
+        ):
+            return word.text
+    return None
+
+
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
@@ -3346,6 +3362,16 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.argv in (["-v"], ["--version"], ["-V"]):
         return []  # `chef-client -v`, `puppet -V`: the version, alone
+    if (planted := _planted_recipe(cmd, an)) is not None:
+        return hit(
+            cmd,
+            "exec.temp_script",
+            "high",
+            f"{cmd.name} runs {planted}, a playbook or manifest written on this line or kept "
+            "in a temp folder (any account may have written it): code nobody has reviewed",
+            "unknown",
+            suggest=f"cat {planted}",
+        )
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
         return []  # the command it runs on every host is judged as a command (packs)
