@@ -524,17 +524,20 @@ def tuning_dropin(path: str, text: str | None) -> bool:
     under /var/log rotate. Unknown text (a file, a variable) never is."""
     if _DROPIN.match(path):
         return tuning_text(text)
-    if _LOGROTATE.match(path) and text is not None and "$" not in text and "`" not in text:
-        return all(_ROTATION_LINE.match(line) for line in text.replace("\\n", "\n").split("\n"))
-    return False
+    return bool(_LOGROTATE.match(path)) and _only_lines(text, _ROTATION_LINE)
 
 
 def tuning_text(text: str | None) -> bool:
     """Unit-file text that only sets limits, resources, timeouts and restarts."""
+    return _only_lines(text, _TUNING_LINE)
+
+
+def _only_lines(text: str | None, line: re.Pattern[str]) -> bool:
+    """Is `text` known (shown on the line, nothing expanded into it) and each of its
+    lines (`\\n` counts as a line break, as printf and echo -e write one) a `line`?"""
     if text is None or "$" in text or "`" in text:
         return False
-    lines = text.replace("\\n", "\n").split("\n")
-    return all(_TUNING_LINE.match(line) for line in lines)
+    return all(line.match(part) for part in text.replace("\\n", "\n").split("\n"))
 
 
 def write_hit(
