@@ -85,9 +85,7 @@ ENGINE = PolicyEngine(Config())
         ("dumpcap -i eth0 -w /tmp/x.pcap", "action"),
         ("scp -r web-2:/var/log/nginx /tmp/nginx", "action"),  # a folder
         ("scp web-2:/var/lib/mysql/ibdata1 /tmp/ib", "action"),  # a database's file
-        ("docker cp vault-0:/vault/config/vault.hcl /tmp/kr", "action"),  # not a log
-        # Vault's keyring is a credential (crit11): copied out, it is a secret read
-        ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr", "typed"),
+        ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr", "typed"),  # a credential
         ("docker cp /tmp/x api-web:/app/x", "action"),  # into the container
         ("cat /etc/shadow > /tmp/s", "typed"),  # a credential
         ("kubectl get secret x -o yaml > /tmp/s.yaml", "typed"),
