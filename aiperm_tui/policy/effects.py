@@ -210,7 +210,7 @@ def match(
         span = word.span
     if rule.payload in ("positional", "argv") and not cmd.positional():
         return None  # `pdsh -V`: no command given
-    if rule.without and cmd.has_on(*rule.without):
+    if rule.without and _given(cmd, rule.without):
         return None
     if rule.args is not None:
         m = compiled(rule.args).search(cmd.text())
@@ -297,6 +297,16 @@ def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
                 return a
         return cmd.args[0] if cmd.args else cmd.word
     return None
+
+
+def _given(cmd: Cmd, names: frozenset[str]) -> bool:
+    """Any of the options `names` is given (and not switched off): a name with a leading
+    dash is a literal single-dash long option (`-to-slack`), as in `options`; `has_on`
+    would read it as a cluster of short letters and never find it."""
+    literal = {n for n in names if n.startswith("-")}
+    if any(a.text.split("=", 1)[0] in literal for a in cmd.args):
+        return True
+    return cmd.has_on(*(names - literal))
 
 
 def _long_given(name: str, given: set[str]) -> bool:

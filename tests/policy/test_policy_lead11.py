@@ -1,7 +1,9 @@
 """The lead's fixes of the eleventh pass: a gist created from a pipe or a redirection
 publishes that input as a file operand does, and an ssh configuration file named with
 `-F` (whose ProxyCommand or LocalCommand runs here) is judged as a script of the same
-folder would be."""
+folder would be; a rule's `without` reads a name with a leading dash as a literal
+single-dash long option, as `options` does (it read `-lib` as the letters l, i, b and
+never found it: `ant -p -lib /tmp/x.jar` ran unasked)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy.packs import Packs, parse_pack
 
 ENGINE = PolicyEngine(Config())
 
@@ -55,4 +58,47 @@ def test_a_gist_publishes_what_it_is_given(cmd: str, expected: str) -> None:
     ],
 )
 def test_an_ssh_config_file_is_judged_as_a_script(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
+
+
+SITE_PACK = """
+[[rules]]
+id = "site.report"
+commands = ["zzvuls"]
+words = ["report"]
+without = ["-to-slack", "q"]
+effect = "none"
+message = "prints a report"
+examples = ["zzvuls report -format json"]
+"""
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("zzvuls report -format json", "none"),
+        ("zzvuls report -format json -to-slack", "action"),
+        ("zzvuls report -to-slack=#ops", "action"),
+        ("zzvuls report -q", "action"),
+    ],
+)
+def test_without_reads_a_single_dash_long_option_literally(cmd: str, expected: str) -> None:
+    packs = Packs(ENGINE.packs())
+    packs.add(*parse_pack(SITE_PACK, "site.toml", builtin=False), "site.toml")
+    assert verdict(PolicyEngine(Config(), packs), cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("ant -p", "none"),
+        ("ant -p -lib /tmp/evil.jar", "action"),
+        ("ant -diagnostics -main org.x.Main", "action"),
+        ("scstadmin -list_target", "none"),
+        ("scstadmin -list_target -clear_config -force", "typed"),
+    ],
+)
+def test_a_built_in_read_rule_s_without_options_keep_it_gated(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
