@@ -107,6 +107,8 @@ _CRITICAL = lazy(
     r"modules-load\.d/.*|modules)$|"
     r"^/(usr/)?lib/systemd/system(-generators)?/.*|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # a name server's zones: a file written there decides where the domain's names point
+    r"^/(?:etc|var/lib|var/cache|var)/(?:bind|named|nsd|knot)/(?:.*/)?(?:db\.[^/]+|[^/]+\.zone)$|"
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
     r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
@@ -235,6 +237,10 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^/etc/(hosts|resolv\.conf|gai\.conf|host\.conf)$",
             "name resolution (which address every host name reaches)",
+        ),
+        (
+            r"/(?:bind|named|nsd|knot)/(?:.*/)?(?:db\.[^/]+|[^/]+\.zone)$",
+            "a DNS zone (where the domain's names point)",
         ),
         (r"^/etc/apt/", "the package sources and their signing keys (what installs run)"),
         (

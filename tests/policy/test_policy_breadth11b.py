@@ -208,6 +208,39 @@ def _rules(cmd: str) -> set[str]:
         ("snap remove --purge lxd", "typed"),
         ("snap remove lxd", "action"),
         ("brew ruby -e 'system(\"rm -rf /srv/app\")'", "typed"),
+        # third round: links, addresses, security and platform tools
+        ("devlink dev show", "none"),
+        ("devlink dev flash pci/0000:3b:00.0 file mlx5-fw.bin", "typed"),
+        ("rdma link show", "none"),
+        ("rdma link add rxe0 type rxe netdev eth0", "action"),
+        ("ibportstate 3 1 disable", "typed"),
+        ("dhclient -r eth0", "typed"),
+        ("dhcpcd -U eth0", "none"),
+        ("netperf -H perf1.example.com -l 10", "none"),
+        ("netperf -H perf1 -l 3600", "action"),
+        ("arpspoof -i eth0 -t 10.0.0.5 10.0.0.1", "typed"),
+        ("john --show /srv/audit/hashes.txt", "typed"),
+        ("hydra -l admin -P /srv/words.txt ssh://10.0.0.5", "typed"),
+        ("sqlmap -u 'https://shop.example.com/item?id=1' --dump", "typed"),
+        ("sqlmap -u 'https://shop.example.com/item?id=1' --batch", "action"),
+        ("yara -r /srv/rules/webshells.yar /srv/www", "none"),
+        ("psad -S", "none"),
+        ("cf apps", "none"),
+        ("cf env billing", "typed"),
+        ("cf ssh billing -c 'rm -rf /home/vcap/app'", "typed"),
+        ("bosh -d cf vms", "none"),
+        ("bosh -d cf ssh router/0 -c 'sudo rm -rf /var/vcap/store'", "typed"),
+        ("bosh int /srv/bosh/creds.yml --path /admin_password", "typed"),
+        ("juju status", "none"),
+        ("juju ssh 0 'rm -rf /srv/data'", "typed"),
+        ("juju exec --unit mysql/0 'rm -rf /var/lib/mysql'", "typed"),
+        ("chef-server-ctl cleanse", "typed"),
+        ("consul-template -template '/a.tpl:/srv/a.conf:rm -rf /srv/data' -once", "typed"),
+        ("consul-template -template '/a.tpl:/srv/a.conf' -exec 'rm -rf /srv/data'", "typed"),
+        ("qpid-config queues", "none"),
+        ("nats-server --help", "none"),
+        ("nix-store --verify --check-contents", "none"),
+        ("nix-store --verify --repair", "action"),
     ],
 )
 def test_breadth11b_family(cmd: str, expected: str) -> None:
@@ -230,11 +263,12 @@ def test_a_described_tool_keeps_its_output_and_payload_forms_gated() -> None:
 
 @pytest.mark.timeout(120)
 def test_devset11b_is_measured() -> None:
-    """The development set, two rounds each written before the engine was run on it
-    (653 lines over some 200 tools, then 279 deeper forms of partly described tools:
-    215 of 380 safe lines were gated and 77 of 201 critical ones missed then, labels as
-    corrected): every critical line is typed or denied, and at most 1 % of the safe
-    lines is gated (left: an arangosh JavaScript string, which no rule reads)."""
+    """The development set, three rounds each written before the engine was run on it
+    (653 lines over some 200 tools, 279 deeper forms of partly described tools, 106
+    lines of link, security and platform tools: 249 of 422 safe lines were gated and 97
+    of 229 critical ones missed then, labels as corrected): every critical line is typed
+    or denied, and at most 1 % of the safe lines is gated (left: an arangosh JavaScript
+    string, which no rule reads)."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
     crit = report.critical_recall
     assert crit.hits == crit.total, [

@@ -389,3 +389,53 @@ def test_routine_cluster_and_package_changes_stay_changes(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
     assert _confirm(engine, cmd) == level
+
+
+# Program settings of git's -c run what they name: diff.external and the other drivers
+# join core.pager, fsmonitor and sshCommand.
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "git -c diff.external=/tmp/x.sh diff HEAD~1",
+        "git -c gpg.program=/tmp/g log --show-signature -1",
+        "git -c pager.log='sh -c id' log",
+        "git -c merge.ours.driver='rm -rf /srv %A' merge x",
+        "git -c remote.origin.uploadpack='sh -c id' fetch",
+    ],
+)
+def test_git_settings_that_run_programs(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in ("typed", "deny")
+
+
+# Attacks on the network the host sits in, DNS records deleted or a zone rewritten,
+# whatever the client; scans, TLS checks and record additions are not.
+NETWORK_AND_DNS = [
+    ("nmap -sS -A --script vuln 198.51.100.0/24", "typed"),
+    ("nmap --script smb-brute 10.0.0.0/24", "typed"),
+    ("arpspoof -i bond0 -t 10.40.3.20 10.40.0.1", "typed"),
+    ("ettercap -T -M arp:remote /10.0.0.1// /10.0.0.2//", "typed"),
+    ("hydra -l root -P pw.txt ssh://10.0.0.5", "typed"),
+    ("printf 'update delete corp.example MX\\nsend\\n' | nsupdate -k k", "typed"),
+    (
+        "aws route53 change-resource-record-sets --hosted-zone-id Z1 --change-batch "
+        '\'{"Changes":[{"Action":"DELETE","ResourceRecordSet":{"Name":"a.corp.example"}}]}\'',
+        "typed",
+    ),
+    (
+        "rndc freeze corp.example && cp /tmp/evil.zone /etc/bind/zones/db.corp.example && "
+        "rndc thaw corp.example",
+        "typed",
+    ),
+    ("vim /var/named/example.com.zone", "typed"),
+    ("nmap --script ssl-enum-ciphers -p 443 shop.example.com", "none"),
+    ("nmap -sn 10.40.3.0/24", "none"),
+    ("printf 'update add c.corp.example 300 A 10.40.3.88\\nsend\\n' | nsupdate -k k", "action"),
+    ("cat /etc/bind/zones/db.corp.example", "none"),
+    ("named-checkzone corp.example /etc/bind/zones/db.corp.example", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), NETWORK_AND_DNS)
+def test_network_attacks_and_dns_losses(engine: PolicyEngine, cmd: str, level: str) -> None:
+    got = _confirm(engine, cmd)
+    assert got == level or (level == "none" and got == "plan"), got

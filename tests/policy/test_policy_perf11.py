@@ -10,17 +10,19 @@ import gc
 import io
 import ipaddress
 import os
+import re
 import site
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiperm_tui import config, netrules, textcache
+from aiperm_tui import config, netrules, textcache, textsafe
 from aiperm_tui.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -263,3 +265,17 @@ def test_the_json_reader_reads_as_json_does() -> None:
             json.loads(bad)
         with pytest.raises(ValueError):
             textcache.json_data(bad)
+
+
+def test_unsafe_characters_are_the_ones_the_compiled_class_named() -> None:
+    """textsafe's set (no pattern compiled at import) is the character class it replaced,
+    on every code point; the engine's text findings read it."""
+    old_class = re.compile(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(textsafe.INVISIBLE)) + "\u2028\u2029]"
+    )
+    for code in range(0x110000):
+        ch = chr(code)
+        old = ch not in "\n\t" and (
+            bool(old_class.match(ch)) or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        )
+        assert textsafe.is_unsafe_char(ch) == old, hex(code)
