@@ -18,13 +18,12 @@ from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
-from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs, builtin_packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 from aiperm_tui.values import replace
 
 MAX_PAYLOAD_DEPTH = 6
-SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
 # A function that starts itself twice, one of them in the background or a pipe
 # (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
 _FORK_BOMB = lazy(
@@ -1805,7 +1804,7 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
         return
     remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
     script = an.literal_input(cmd)
-    if script is not None and (not remote or _shell_reading_stdin([w.text for w in remote])):
+    if script is not None and (not remote or effects.shell_reading_stdin([w.text for w in remote])):
         # `ssh host bash -s <<'EOF' ... EOF`, `ssh host < /dev/stdin`: the input is the
         # script the remote shell runs
         an.payload(script[0], script[1] or cmd.args, "exec.ssh", f"ssh {rest[0].text} (its input)")
@@ -1824,18 +1823,6 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     if not remote:  # `ssh host -- cmd` has its command after the `--`
         return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
-
-
-def _shell_reading_stdin(words: list[str]) -> bool:
-    """`bash -s`, `sudo sh`, `bash -ex`: a shell with no command and no script file,
-    so it runs what arrives on its input."""
-    if words[:1] == ["sudo"]:
-        words = [w for w in words[1:] if not w.startswith("-")][:1] + [
-            w for w in words[1:] if w.startswith("-")
-        ]
-    if not words or words[0].rsplit("/", 1)[-1] not in ("sh", "bash", "dash", "zsh", "ksh"):
-        return False
-    return all(w.startswith("-") and "c" not in w.lstrip("-") for w in words[1:])
 
 
 def _script(an: Analysis, cmd: Cmd) -> None:

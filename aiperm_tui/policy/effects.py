@@ -31,7 +31,7 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast
-from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Frozen
@@ -1138,18 +1138,22 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
     ]
 
 
-# Shells that read commands from their input when given no script (`sh -i`, `bash`).
-_SHELL_NAMES = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "ksh", "ash", "dash"})
-
-
 def _piped_shell(up: Simple | None) -> bool:
     """Is `up` a shell reading its commands from its input (no script, no `-c`)?"""
-    if up is None or not up.words:
+    return up is not None and shell_reading_stdin([w.text for w in up.words])
+
+
+def shell_reading_stdin(words: list[str]) -> bool:
+    """`bash -s`, `sudo sh`, `bash -ex`: a shell (`SHELLS`) with no command and no script
+    file, so it runs what arrives on its input (the one test for `ssh HOST bash -s <<EOF`
+    and for `bash -i | nc HOST PORT`)."""
+    if words[:1] == ["sudo"]:
+        words = [w for w in words[1:] if not w.startswith("-")][:1] + [
+            w for w in words[1:] if w.startswith("-")
+        ]
+    if not words or command_name(words[0]) not in SHELLS:
         return False
-    words = [w.text for w in up.words]
-    if command_name(words[0]) not in _SHELL_NAMES:
-        return False
-    return all(t.startswith("-") and "c" not in t.lstrip("-") for t in words[1:])
+    return all(w.startswith("-") and "c" not in w.lstrip("-") for w in words[1:])
 
 
 def _computed_input(simple: Simple) -> tuple[int, int] | None:

@@ -107,6 +107,11 @@ _CRITICAL = lazy(
     r"modules-load\.d/.*|modules)$|"
     r"^/(usr/)?lib/systemd/system(-generators)?/.*|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # the kernel's device controls: a write removes, resets or unbinds hardware (the boot
+    # disk's controller with it), or suspends the host
+    r"^/sys/(?:bus/[^/]+/devices/[^/]+/(?:remove|reset)|bus/[^/]+/drivers/[^/]+/unbind|"
+    r"block/[^/]+/device/delete|class/scsi_device/[^/]+/device/delete|"
+    r"devices/(?:.*/)?(?:remove|delete)|power/state)$|"
     # a name server's zones: a file written there decides where the domain's names point
     r"^/(?:etc|var/lib|var/cache|var)/(?:bind|named|nsd|knot)/(?:.*/)?(?:db\.[^/]+|[^/]+\.zone)$|"
     # a data store's own files: a write there corrupts the database or stops it starting
@@ -237,6 +242,11 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^/etc/(hosts|resolv\.conf|gai\.conf|host\.conf)$",
             "name resolution (which address every host name reaches)",
+        ),
+        (
+            r"^/sys/",
+            "a kernel device control (the write removes, resets or unbinds hardware, or "
+            "suspends the host)",
         ),
         (
             r"/(?:bind|named|nsd|knot)/(?:.*/)?(?:db\.[^/]+|[^/]+\.zone)$",
@@ -445,7 +455,10 @@ _SECRET = lazy(
     # shell and database clients' histories: passwords typed on a command line
     # (`mysql -pSECRET`, `export TOKEN=...`, `ALTER USER ... PASSWORD`) stay there
     r"(^|/)\.[\w.-]*history(?:-[\w.:-]+)?$|(^|/)fish/fish_history$|"
-    r"(^|/)\.mongodb/mongosh/[^/]*history$|(^|/)\.cassandra/cqlsh_history$"
+    r"(^|/)\.mongodb/mongosh/[^/]*history$|(^|/)\.cassandra/cqlsh_history$|"
+    # Vault's file storage: the keyring and the sealed root key (with the unseal keys,
+    # every secret it stores)
+    r"(^|/)core/_(?:keyring|master|recovery-key)$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no

@@ -62,6 +62,11 @@ _ALIASES = {
 }
 
 
+# The shells, by `command_name` (which reads dash, ksh, mksh and ash as `sh`): what runs
+# a `-c` string, a script file, or what arrives on its input (`shell_reading_stdin`).
+SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
+
+
 def command_name(word: str) -> str:
     """`/usr/bin/rm` -> `rm`, `mkfs.ext4` -> `mkfs`, `python3.11` -> `python`.
 

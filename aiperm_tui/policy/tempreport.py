@@ -15,7 +15,8 @@ Each truncating write of a temp path is reported by `toolbox.write_hit` under `C
 - the path is not a literal name (a variable, a substitution, a pattern), not directly
   under `/tmp` or `/var/tmp` (a subfolder only when the line made it with `mkdir`), or is
   hidden or a name services and sessions use (`ssh-*`, `tmux-*`, `krb5cc*`, PHP's
-  `sess_*`, sockets, pid and lock files);
+  `sess_*`, sockets, pid and lock files), or one a program loads by itself from the
+  folder it runs in (`json.py`, `x.so`, `Makefile`, `ansible.cfg`, `node_modules`);
 - nothing writes it (`> /tmp/x`, `: > /tmp/x` empty or truncate a file: no report);
 - it appends (`>>`, `tee -a`) to a file the line did not write first;
 - the line makes a whole data dump, a backup, an archive, a disk or memory image or key
@@ -52,7 +53,14 @@ _FRESH = lazy(r"^/(?:var/)?tmp/(?:([A-Za-z0-9][\w.+,=@-]*)/)?[A-Za-z0-9][\w.+,=@
 _RESERVED = lazy(
     r"^(?:ssh-|tmux-|krb5cc|systemd-private-|snap-private|pulse-|dbus-|gpg-|screen|"
     r"uscreens|sess_|hsperfdata_|tracker-|vscode-|orbit-|kde-|lost\+found|mysql|pgsql)|"
-    r"\.(?:sock|socket|pid|lock|lck)$",
+    r"\.(?:sock|socket|pid|lock|lck)$|"
+    # and names a program loads by itself from the folder it runs in (`cd /tmp && python3
+    # -c 'import json'` imports /tmp/json.py): modules, libraries, build and tool files
+    r"\.(?:py|pyc|pth|pm|pl|rb|js|mjs|cjs|lua|php|so(?:\.\d+)*)$|"
+    r"^(?:makefile|gnumakefile|rakefile|gemfile|justfile|taskfile\.ya?ml|package\.json|"
+    r"pyproject\.toml|setup\.cfg|cargo\.toml|build\.gradle(?:\.kts)?|pom\.xml|"
+    r"cmakelists\.txt|ansible\.cfg|vagrantfile|dockerfile|(?:docker-)?compose\.ya?ml|"
+    r"node_modules|__pycache__|site-packages)$",
     re.IGNORECASE,
 )
 # The programs whose output is no report, by the name the engine judged (quotes, escapes

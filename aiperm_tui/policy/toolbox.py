@@ -539,17 +539,20 @@ def tuning_dropin(path: str, text: str | None) -> bool:
     under /var/log rotate. Unknown text (a file, a variable) never is."""
     if _DROPIN.match(path):
         return tuning_text(text)
-    if _LOGROTATE.match(path) and text is not None and "$" not in text and "`" not in text:
-        return all(_ROTATION_LINE.match(line) for line in text.replace("\\n", "\n").split("\n"))
-    return False
+    return bool(_LOGROTATE.match(path)) and _only_lines(text, _ROTATION_LINE)
 
 
 def tuning_text(text: str | None) -> bool:
     """Unit-file text that only sets limits, resources, timeouts and restarts."""
+    return _only_lines(text, _TUNING_LINE)
+
+
+def _only_lines(text: str | None, line: re.Pattern[str]) -> bool:
+    """Is `text` known (shown on the line, nothing expanded into it) and each of its
+    lines (`\\n` counts as a line break, as printf and echo -e write one) a `line`?"""
     if text is None or "$" in text or "`" in text:
         return False
-    lines = text.replace("\\n", "\n").split("\n")
-    return all(_TUNING_LINE.match(line) for line in lines)
+    return all(line.match(part) for part in text.replace("\\n", "\n").split("\n"))
 
 
 def write_hit(
@@ -3348,6 +3351,22 @@ _ANSIBLE_RUNS_PROGRAMS = (
 )
 
 
+_RECIPE = lazy(r"\.(?:ya?ml|pp|rb|sls|json)$")
+
+
+def _planted_recipe(cmd: Cmd, an: Analysis) -> str | None:
+    """The playbook or manifest (`ansible-playbook /tmp/p.yml`, `puppet apply x.pp`) the
+    line wrote, or one from a temp folder: its tasks run on every host it targets, and
+    nobody reviewed them. None for one kept in the repository or /etc."""
+    for word in cmd.positional():
+        path = _where(word.text, an)
+        if _RECIPE.search(word.text) and (
+            classify(path) == "temp" or any(same_file(word.text, w) for w in an.written)
+        ):
+            return word.text
+    return None
+
+
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
@@ -3358,6 +3377,16 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.argv in (["-v"], ["--version"], ["-V"]):
         return []  # `chef-client -v`, `puppet -V`: the version, alone
+    if (planted := _planted_recipe(cmd, an)) is not None:
+        return hit(
+            cmd,
+            "exec.temp_script",
+            "high",
+            f"{cmd.name} runs {planted}, a playbook or manifest written on this line or kept "
+            "in a temp folder (any account may have written it): code nobody has reviewed",
+            "unknown",
+            suggest=f"cat {planted}",
+        )
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
         return []  # the command it runs on every host is judged as a command (packs)

@@ -439,3 +439,39 @@ NETWORK_AND_DNS = [
 def test_network_attacks_and_dns_losses(engine: PolicyEngine, cmd: str, level: str) -> None:
     got = _confirm(engine, cmd)
     assert got == level or (level == "none" and got == "plan"), got
+
+
+# Device controls, recipes written on the line, reinstalls from any cloud, Vault's
+# keyring, Jenkins' script console and a workflow run with the host's secrets.
+LAST_BATCH = [
+    ("echo 1 > /sys/bus/pci/devices/0000:3b:00.0/remove", "typed"),
+    ("echo 1 > /sys/block/sda/device/delete", "typed"),
+    ("echo 0000:3b:00.0 > /sys/bus/pci/drivers/nvme/unbind", "typed"),
+    ("echo mq-deadline > /sys/block/sda/queue/scheduler", "action"),
+    ("cat /sys/bus/pci/devices/0000:3b:00.0/remove", "none"),
+    (
+        "printf -- '- hosts: all\\n  tasks:\\n  - shell: rm -rf /srv/data\\n' > /tmp/p.yml && "
+        "ansible-playbook -i inventories/prod /tmp/p.yml",
+        "typed",
+    ),
+    ("puppet apply /tmp/x.pp", "typed"),
+    ("ansible-playbook -i /tmp/inv.yml site.yml", "action"),
+    ("ovhcloud baremetal reinstall ns3021888.ip-51-91-1.eu --os debian12_64", "typed"),
+    ("aliyun ecs ReplaceSystemDisk --InstanceId i-1 --ImageId m-1", "typed"),
+    ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr && cat /tmp/kr", "typed"),
+    (
+        'curl -s -u admin:$JTOKEN --data-urlencode \'script="rm -rf /var/lib/jenkins/jobs"'
+        ".execute()' https://ci.corp.example/scriptText",
+        "typed",
+    ),
+    ("curl -s https://ci.corp.example/api/json", "none"),
+    ("act -j deploy --secret-file ~/.secrets.env", "typed"),
+    ("act -j build", "action"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), LAST_BATCH)
+def test_device_controls_recipes_reinstalls_and_consoles(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level

