@@ -85,7 +85,7 @@ ENGINE = PolicyEngine(Config())
         ("dumpcap -i eth0 -w /tmp/x.pcap", "action"),
         ("scp -r web-2:/var/log/nginx /tmp/nginx", "action"),  # a folder
         ("scp web-2:/var/lib/mysql/ibdata1 /tmp/ib", "action"),  # a database's file
-        ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr", "action"),  # not a log
+        ("docker cp vault-0:/vault/data/core/_keyring /tmp/kr", "typed"),  # a credential
         ("docker cp /tmp/x api-web:/app/x", "action"),  # into the container
         ("cat /etc/shadow > /tmp/s", "typed"),  # a credential
         ("kubectl get secret x -o yaml > /tmp/s.yaml", "typed"),
