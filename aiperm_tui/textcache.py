@@ -53,7 +53,6 @@ check (paths.py); a `PathLike` is taken wherever a name is.
 
 from __future__ import annotations
 
-import _json
 import os
 import stat
 import time
@@ -94,7 +93,14 @@ class _Decoder:
     parse_constant = _CONSTANTS.__getitem__
 
 
-_scan = _json.make_scanner(_Decoder())  # type: ignore[arg-type]  # it reads those fields
+try:  # CPython's C scanner, the one `json` itself uses
+    from _json import make_scanner
+
+    _scan = make_scanner(_Decoder())  # type: ignore[arg-type]  # it reads those fields
+except ImportError:  # an interpreter without it: json's own decoder (imports json)
+    import json
+
+    _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # it has one
 
 
 def json_data(data: bytes) -> Any:

@@ -241,6 +241,25 @@ def _rules(cmd: str) -> set[str]:
         ("nats-server --help", "none"),
         ("nix-store --verify --check-contents", "none"),
         ("nix-store --verify --repair", "action"),
+        # fourth round: cluster locks, tracing, security keys, password managers
+        ("sanlock client status", "none"),
+        ("sanlock client shutdown -f 1", "typed"),
+        ("dmraid -r", "none"),
+        ("dmraid -rE /dev/sdb", "typed"),
+        ("blkparse -i /srv/trace/sda", "none"),
+        ("zfs-auto-snapshot --label=hourly --keep=1 //", "typed"),
+        ("funccount 'vfs_*'", "none"),
+        ("vdpa dev show", "none"),
+        ("vdpa dev del vdpa0", "typed"),
+        ("dog example.com MX", "none"),
+        ("ykman oath accounts code", "typed"),
+        ("ykman info", "none"),
+        ("minisign -V -p /etc/minisign.pub -m /srv/release.tar.gz", "none"),
+        ("rage -d -i /srv/keys/key.txt /srv/secrets.age", "typed"),
+        ("rbw list", "none"),
+        ("rbw get github", "typed"),
+        ("google-authenticator -t -d -f -r 3 -R 30 -w 3", "typed"),
+        ("modutil -list -dbdir sql:/etc/pki/nssdb", "none"),
     ],
 )
 def test_breadth11b_family(cmd: str, expected: str) -> None:
@@ -263,12 +282,13 @@ def test_a_described_tool_keeps_its_output_and_payload_forms_gated() -> None:
 
 @pytest.mark.timeout(120)
 def test_devset11b_is_measured() -> None:
-    """The development set, three rounds each written before the engine was run on it
+    """The development set, four rounds each written before the engine was run on it
     (653 lines over some 200 tools, 279 deeper forms of partly described tools, 106
-    lines of link, security and platform tools: 249 of 422 safe lines were gated and 97
-    of 229 critical ones missed then, labels as corrected): every critical line is typed
-    or denied, and at most 1 % of the safe lines is gated (left: an arangosh JavaScript
-    string, which no rule reads)."""
+    lines of link, security and platform tools, 70 of cluster locks, tracing and
+    security keys: 278 of 460 safe lines were gated and 103 of 243 critical ones missed
+    then, labels as corrected): every critical line is typed or denied, and at most 1 %
+    of the safe lines is gated (left: an arangosh JavaScript string, which no rule
+    reads)."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
     crit = report.critical_recall
     assert crit.hits == crit.total, [

@@ -269,6 +269,26 @@ def test_the_json_reader_reads_as_json_does() -> None:
             textcache.json_data(bad)
 
 
+@pytest.mark.timeout(60)
+def test_the_json_reader_works_without_the_c_scanner() -> None:
+    """On an interpreter without CPython's `_json`, the caches are read with `json`'s own
+    decoder instead of failing to import."""
+    probe = (
+        "import sys; sys.modules['_json'] = None\n"
+        "from aiperm_tui import textcache\n"
+        "print(textcache.json_data(b'{\"a\": [1, null]}'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-B", "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(Path(textcache.__file__).parents[1])},
+        check=True,
+    ).stdout
+    assert out.strip() == "{'a': [1, None]}"
+
+
 def test_unsafe_characters_are_the_ones_the_compiled_class_named() -> None:
     """textsafe's set (no pattern compiled at import) is the character class it replaced,
     on every code point; the engine's text findings read it."""
