@@ -95,6 +95,7 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 
 _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
+_VERSION_FLAGS = frozenset({"--version", "-version"})
 # Subcommands whose arguments after the image/container/pod are a command to run there.
 _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
@@ -192,11 +193,25 @@ def _asks_usage(cmd: Cmd, word: Word, grammar: Tool | None) -> bool:
     if word.text not in _HELP_FLAGS:
         return False
     at = next(i for i, a in enumerate(cmd.args) if a is word)
+    if grammar is None and _unknown_grammar(cmd) and _names_a_version(cmd, at):
+        return False  # `zztool layout apply --version 3`: the version it applies
     if grammar is None and at and _unknown_grammar(cmd) and _may_take_value(cmd.args[at - 1]):
         return False  # `zztool delete --name --help`: the name may be `--help`
     if grammar is None or word.text.lstrip("-") not in grammar.value_options:
         return True
     return at + 1 >= len(cmd.args)
+
+
+def _names_a_version(cmd: Cmd, at: int) -> bool:
+    """`--version` followed by a word that is no option: on a tool whose options nobody
+    described, the word may be its value (`zztool layout apply --version 3`, `zztool
+    upgrade --version 2.1`), and what runs is the subcommand, not a usage request."""
+    args = cmd.args
+    return (
+        args[at].text in _VERSION_FLAGS
+        and at + 1 < len(args)
+        and not args[at + 1].text.startswith("-")
+    )
 
 
 def _unknown_grammar(cmd: Cmd) -> bool:

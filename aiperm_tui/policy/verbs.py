@@ -14,8 +14,9 @@ Each condition closes a way a hostile agent would use the rule:
   judge or option grammar describes keeps its own judgement (`toolbox.judge` checks);
 - the line sets no variable, defines no alias or function and names no builtin that
   changes what a name runs (`PATH=/tmp zztool status`, `alias`, `hash -p`, `read PATH`);
-- the verb is the first argument, or the second after a noun from a closed list
-  (`nats stream ls`): `pip install status` or `zztool delete list` act on a thing named
+- the verb is the first argument, or follows one or two nouns from a closed list
+  (`nats stream ls`, `exo compute instance list`; a compound noun only of listed parts,
+  `object-storage`): `pip install status` or `zztool delete list` act on a thing named
   like a verb, and an option before the verb may take it as its value;
 - the verb is one of a closed set that prints (never `show`, `read`, `dump`,
   `export`, `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
@@ -24,8 +25,11 @@ Each condition closes a way a hostile agent would use the rule:
   objects hold no credential, and never as whole objects (`-o yaml`);
 - every other word is an absolute path outside the credential, device, root and temp
   classes, or a plain identifier (no relative path, no `=`, no expansion), every long
-  option a flag whose name holds no danger word, every short option one of a few
-  read-only letters, and `-o`/`--output`/`--format` only name an output format;
+  option a flag whose name holds no danger word (Go's single-dash `-scope-id` only of a
+  closed list of words: to getopt `-xupdate-grub` runs `update-grub`), given no value or
+  one harmless as the next word would be (`--namespace=prod`), every short option one of
+  a few read-only letters (no `=`), and `-o`/`--output`/`--format` only name an output
+  format;
 - nothing is fed to its input (a pipe, `<`, a here-document): a tool reading commands
   from stdin would run them whatever its verb;
 - it is reached directly or through a wrapper that runs it as it is (`sudo`, `timeout`),
@@ -58,6 +62,8 @@ are raised too); its own conditions keep it off the words that are not the tool'
 - a flag a tool demands only before it destroys (`--yes-i-really-mean-it`, `--i-know-
   what-i-am-doing`, `--accept-data-loss`) says so on any tool, whatever its verb
   (`zztool osd forget 3 --yes-i-really-mean-it`);
+- a forced stop given no grace period (`--force --grace-period 0`, `-force -grace=0s`)
+  kills what runs, whatever the verb; the grace option alone is a setting;
 - an explicit dry run (`--dry-run`, `--noop`, `--simulate`, `--what-if`, exactly as
   written, not switched off) leaves the command `unknown.command` (a plain yes): the
   tool may ignore a flag it lacks, so it is never lowered further.
@@ -372,6 +378,11 @@ _CONFIRMS_DESTRUCTION = lazy(
 # may not know GNU's).
 _DRY_RUN = frozenset({"dry-run", "dryrun", "noop", "no-op", "simulate", "what-if", "whatif"})
 _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
+# A forced stop with no grace period (`_hard_kill`): kubectl's `--force --grace-period=0`
+# spelled by the tools that copy it (virtctl, Nomad, the cloud CLIs).
+_FORCE = frozenset({"--force", "-force"})
+_GRACE = lazy(r"--?grace(?:[-_]?(?:period|time))?")
+_NO_TIME = frozenset({"0", "0s"})
 # A word that may be a verb: letters and digits, parts joined by `-`, `_` or `:`, or one
 # `.` between two words of letters (Go tools' `NOUN.VERB`: `govc vm.destroy`; a host
 # name has more dots or digits, a file name its extension after the one dot). Paths,
@@ -407,6 +418,7 @@ NOUNS = frozenset(
         "clusters",
         "component",
         "components",
+        "compute",
         "connection",
         "connections",
         "consumer",
@@ -418,6 +430,10 @@ NOUNS = frozenset(
         "daemon",
         "database",
         "databases",
+        "datacenter",
+        "datacenters",
+        "dataplane",
+        "dataplanes",
         "db",
         "dbs",
         "deployment",
@@ -440,7 +456,9 @@ NOUNS = frozenset(
         "interfaces",
         "job",
         "jobs",
+        "k8s",
         "kube",
+        "kubernetes",
         "machine",
         "machines",
         "mesh",
@@ -453,6 +471,8 @@ NOUNS = frozenset(
         "networks",
         "node",
         "nodes",
+        "object",
+        "objects",
         "peers",
         "pipeline",
         "pipelines",
@@ -501,6 +521,8 @@ NOUNS = frozenset(
         "streams",
         "subjects",
         "system",
+        "target",
+        "targets",
         "task",
         "tasks",
         "team",
@@ -519,6 +541,8 @@ NOUNS = frozenset(
         "volumes",
         "worker",
         "workers",
+        "workflow",
+        "workflows",
         "workspace",
         "workspaces",
         "zone",
@@ -672,6 +696,39 @@ _DANGER_STEMS = (
 # (-y), output (-o), verbose or debug (-v, -d: some print the headers with their
 # tokens), host (-H), insecure (-k), execute (-x, -e, -c), delete (-d) or key (-k).
 _SHORT_FLAGS = frozenset("aAlqjn")
+# Go's flag package spells long options with one dash (`boundary targets list -scope-id
+# ID`, `-recursive`). A getopt tool reads the same word as a cluster of letters, the
+# first taking the rest as its value (`-scope-id`: `-s -c ope-id`, `-xupdate-grub`
+# would run `update-grub`), so only words of this closed list make one: what a letter
+# could take from them names no program, and no path.
+_GO_FLAG = lazy(r"-[a-z]+(?:-[a-z]+)*")
+_GO_FLAG_WORDS = frozenset(
+    {
+        "all",
+        "detailed",
+        "id",
+        "ids",
+        "json",
+        "label",
+        "labels",
+        "limit",
+        "name",
+        "names",
+        "namespace",
+        "page",
+        "project",
+        "recursive",
+        "region",
+        "scope",
+        "size",
+        "sort",
+        "state",
+        "status",
+        "type",
+        "wide",
+        "zone",
+    }
+)
 # Options that name an output format, and the formats they may name.
 _FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
 _FORMATS = frozenset(
@@ -853,7 +910,7 @@ def _verb(cmd: Cmd) -> str | None:
     args = [a.text for a in cmd.args]
     if len(args) == 1 and args[0] in _LONE_READ_OPTIONS:
         return args[0]
-    at = 1 if args[0] in NOUNS and len(args) > 1 else 0
+    at = _nouns_before(args)
     verb = args[at]
     listing = verb == "get" and at + 1 < len(args) and args[at + 1] in _LISTED
     if not (listing or _read_word(verb)):
@@ -874,6 +931,21 @@ def _verb(cmd: Cmd) -> str | None:
             return None
         i += 1
     return verb
+
+
+def _nouns_before(args: list[str]) -> int:
+    """How many words before the verb are nouns of the closed list, at most two
+    (`nats stream ls`, `exo compute instance list`), each whole or a compound of them
+    (`object-storage`); at least one word is left for the verb."""
+    at = 0
+    while at < 2 and at + 1 < len(args) and _noun(args[at]):
+        at += 1
+    return at
+
+
+def _noun(word: str) -> bool:
+    """A noun of the closed list, or a compound every part of which is one."""
+    return word in NOUNS or all(p in NOUNS for p in word.split("-"))
 
 
 def _read_word(word: str) -> bool:
@@ -901,21 +973,29 @@ def _plain_path(word: str) -> bool:
 
 def _harmless(word: str) -> bool:
     """A plain identifier, an absolute path outside the credential classes, a short flag
-    cluster of read-only letters, a long flag whose name holds no danger word, or
-    `--format=FORMAT`."""
+    cluster of read-only letters, a long flag (or a Go one, `-scope-id`) whose name holds
+    no danger word, given no value or one that is harmless as the next word would be
+    (`--namespace=prod`), or `--format=FORMAT`."""
     if word.startswith("/"):
         return _plain_path(word)
     if not word.startswith("-"):
         return _PLAIN.fullmatch(word) is not None and _ADDRESS.search(word) is None
     name, eq, value = word.partition("=")
-    if eq:
-        return name in _FORMAT_OPTIONS and value in _FORMATS
-    if not name.startswith("--"):
-        return len(name) > 1 and all(c in _SHORT_FLAGS for c in name[1:])
-    m = _LONG.fullmatch(name)
-    if m is None or len(m.group(1)) < 2:
+    if name in _FORMAT_OPTIONS:
+        return bool(eq) and value in _FORMATS
+    if eq and (value.startswith("-") or not _harmless(value)):
+        return False  # `--scope=/etc/ssh/...`, `--limit=10.0.0.1`: as the next word would be
+    if name.startswith("--"):
+        return _long_flag(name[2:])
+    if _GO_FLAG.fullmatch(name) and all(p in _GO_FLAG_WORDS for p in name[1:].split("-")):
+        return _long_flag(name[1:])
+    return not eq and len(name) > 1 and all(c in _SHORT_FLAGS for c in name[1:])
+
+
+def _long_flag(flag: str) -> bool:
+    """A long option's name (without its dashes) that holds no danger word."""
+    if _LONG.fullmatch("--" + flag) is None or len(flag) < 2:
         return False
-    flag = m.group(1)
     return not (
         any(part in _DANGER_PARTS for part in flag.split("-"))
         or any(stem in flag for stem in _DANGER_STEMS)
@@ -931,7 +1011,11 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
         args = args[: args.index("--")]
     if _rehearsal(args):
         return None
-    word = _destroy_position(args) or next((w for w in args if _destroy_option(w)), None)
+    word = (
+        _destroy_position(args)
+        or next((w for w in args if _destroy_option(w)), None)
+        or _hard_kill(args)
+    )
     if word is None:
         return None
     return Hit(
@@ -1010,6 +1094,24 @@ def _destroy_position(args: list[str]) -> str | None:
             break
         if "".join(parts) in DESTROY_VERBS or any(p in DESTROY_VERBS for p in parts):
             return text
+    return None
+
+
+def _hard_kill(args: list[str]) -> str | None:
+    """`stop web1 --force --grace-period 0`: a forced stop given no time to shut down
+    cleanly kills what runs (a VM's power pulled, a pod's writes cut), whatever the verb.
+    The grace option alone is a setting (`--grace-period 30`), and `--force` alone may
+    only skip a prompt."""
+    if not any(w.partition("=")[0] in _FORCE and not _switched_off(w) for w in args):
+        return None
+    for i, text in enumerate(args):
+        name, eq, value = text.partition("=")
+        if not _GRACE.fullmatch(name):
+            continue
+        if not eq:
+            value = args[i + 1] if i + 1 < len(args) else ""
+        if value in _NO_TIME:
+            return text if eq else f"{text} {value}"
     return None
 
 

@@ -246,7 +246,7 @@ def test_devset11_is_measured() -> None:
     pass's generic classes (credential words and flags, camelCase verbs, more nouns), 26
     and 26 after."""
     entries = load_corpus(DEVSET)
-    first = corpus_metrics([e for e in entries if "round 2" not in e.note], ENGINE.decide)
+    first = corpus_metrics([e for e in entries if "round " not in e.note], ENGINE.decide)
     assert first.safe_false_positives.value <= 0.02, [
         o.entry.cmd for o in first.outcomes if o.entry.label == "safe" and o.level >= 1
     ]

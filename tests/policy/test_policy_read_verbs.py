@@ -114,7 +114,7 @@ NO_MATCH = [
     "zztool secret list",
     "zztool -x status",
     "zztool --server db1 status",
-    "zztool stream node ls",
+    "zztool stream node pod ls",  # three nouns (two are the convention: verbs11)
     # words that are paths, values, expansions, quoted
     "zztool status /etc/shadow",
     "zztool status ./x",
