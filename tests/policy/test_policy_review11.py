@@ -1,0 +1,65 @@
+"""A hostile review of the eleventh pass's read forms (review11).
+
+Every `read_only` name, `effect = "none"` rule and table `read` list runs a command
+unasked under ops_safe. Each case below is a read form's hidden option that runs a
+program, writes a file at a path the agent chose, or prints a credential: it must be
+asked (at least `action`), while the plain read beside it still runs unasked.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers.policy_corpus import verdict
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+
+ENGINE = PolicyEngine(Config())
+
+
+def _rules(cmd: str) -> set[str]:
+    return {f.rule for f in ENGINE.decide(cmd).findings}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a config outside /etc (or climbing out of it) names programs smartd/slapd run
+        ("smartd -q onecheck --configfile=/tmp/evil.conf", "action"),
+        ("smartd -q onecheck -c /etc/../tmp/evil.conf", "action"),
+        ("smartd -q onecheck -w /tmp/warn.sh", "action"),
+        ("smartd -q onecheck -c /etc/smartd.conf", "none"),
+        ("slapd -Tt -f /etc/../tmp/evil.conf", "action"),
+        ("slapd -Tt -F /etc/openldap/slapd.d", "none"),
+        ("pound -c -f /etc/../tmp/p.cfg", "action"),
+        ("hitch --test --config=/etc/../tmp/h.conf", "action"),
+        # signify -V -e writes the embedded message to the -m path
+        ("signify -V -e -p /tmp/k.pub -x /tmp/m.sig -m /root/.bashrc", "action"),
+        ("signify -V -p /etc/signify/release.pub -m /srv/SHA256", "none"),
+        # hook and action scripts
+        ("dhcpcd -T -c /tmp/evil.sh eth0", "action"),
+        ("dhcpcd --test --script=/tmp/evil.sh eth0", "action"),
+        ("dhcpcd --test eth0", "none"),
+        ("hostapd_cli -a /tmp/evil.sh status", "action"),
+        ("hostapd_cli -i wlan0 status", "none"),
+        # a log file at any path
+        ("csysdig --logfile=/root/.bashrc", "action"),
+        ("csysdig -v procs", "none"),
+    ],
+)
+def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "rule"),
+    [
+        ("dhcpcd -T -c /tmp/evil.sh eth0", "dhcp.hook_script"),
+        ("hostapd_cli -a /tmp/evil.sh status", "hostapd.action_script"),
+        ("csysdig --logfile=/root/.bashrc", "csysdig.logfile"),
+    ],
+)
+def test_the_hidden_option_is_named(cmd: str, rule: str) -> None:
+    assert rule in _rules(cmd), (cmd, _rules(cmd))
