@@ -46,6 +46,28 @@ def _rules(cmd: str) -> set[str]:
         # a log file at any path
         ("csysdig --logfile=/root/.bashrc", "action"),
         ("csysdig -v procs", "none"),
+        # a policy file's functions run programs; a credential printed; SQL given
+        ("cf-promises -f /tmp/evil.cf", "action"),
+        ("cf-promises --file=/var/cfengine/../tmp/x.cf", "action"),
+        ("cf-promises -f /var/cfengine/inputs/promises.cf", "none"),
+        ("databricks auth describe --sensitive", "typed"),
+        ("databricks auth describe", "none"),
+        (
+            "dbt show --inline \"{% do run_query('drop table analytics.orders') %} select 1\"",
+            "action",
+        ),
+        ("dbt show --inline 'delete from analytics.orders'", "action"),
+        ("dbt show --inline \"select * from {{ ref('orders') }}\" --limit 5", "none"),
+        # files written at a path the agent names
+        ("wrangler r2 object get corp/.bashrc --file /root/.bashrc", "action"),
+        ("wrangler r2 object get assets/app.js --pipe", "none"),
+        ("wrangler types /root/.bashrc", "action"),
+        ("pandoc --log=/root/.bashrc README.md", "action"),
+        ("pandoc -t plain README.md", "none"),
+        # consuming as a group moves its offsets: its consumers skip those messages
+        ("rpk topic consume orders -g billing", "action"),
+        ("kaf consume orders --group billing", "action"),
+        ("rpk topic consume orders -n 5", "none"),
     ],
 )
 def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
@@ -59,6 +81,10 @@ def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
         ("dhcpcd -T -c /tmp/evil.sh eth0", "dhcp.hook_script"),
         ("hostapd_cli -a /tmp/evil.sh status", "hostapd.action_script"),
         ("csysdig --logfile=/root/.bashrc", "csysdig.logfile"),
+        ("cf-promises -f /tmp/evil.cf", "cfengine.promises_foreign_file"),
+        ("dbt show --inline 'delete from analytics.orders'", "dbt.inline_statement"),
+        ("wrangler r2 object get corp/.bashrc --file /root/.bashrc", "wrangler.r2_get_file"),
+        ("rpk topic consume orders -g billing", "dbops.consume_as_group"),
     ],
 )
 def test_the_hidden_option_is_named(cmd: str, rule: str) -> None:
