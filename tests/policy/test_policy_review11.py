@@ -1,0 +1,91 @@
+"""A hostile review of the eleventh pass's read forms (review11).
+
+Every `read_only` name, `effect = "none"` rule and table `read` list runs a command
+unasked under ops_safe. Each case below is a read form's hidden option that runs a
+program, writes a file at a path the agent chose, or prints a credential: it must be
+asked (at least `action`), while the plain read beside it still runs unasked.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers.policy_corpus import verdict
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+
+ENGINE = PolicyEngine(Config())
+
+
+def _rules(cmd: str) -> set[str]:
+    return {f.rule for f in ENGINE.decide(cmd).findings}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a config outside /etc (or climbing out of it) names programs smartd/slapd run
+        ("smartd -q onecheck --configfile=/tmp/evil.conf", "action"),
+        ("smartd -q onecheck -c /etc/../tmp/evil.conf", "action"),
+        ("smartd -q onecheck -w /tmp/warn.sh", "action"),
+        ("smartd -q onecheck -c /etc/smartd.conf", "none"),
+        ("slapd -Tt -f /etc/../tmp/evil.conf", "action"),
+        ("slapd -Tt -F /etc/openldap/slapd.d", "none"),
+        ("pound -c -f /etc/../tmp/p.cfg", "action"),
+        ("hitch --test --config=/etc/../tmp/h.conf", "action"),
+        # signify -V -e writes the embedded message to the -m path
+        ("signify -V -e -p /tmp/k.pub -x /tmp/m.sig -m /root/.bashrc", "action"),
+        ("signify -V -p /etc/signify/release.pub -m /srv/SHA256", "none"),
+        # hook and action scripts
+        ("dhcpcd -T -c /tmp/evil.sh eth0", "action"),
+        ("dhcpcd --test --script=/tmp/evil.sh eth0", "action"),
+        ("dhcpcd --test eth0", "none"),
+        ("hostapd_cli -a /tmp/evil.sh status", "action"),
+        ("hostapd_cli -i wlan0 status", "none"),
+        # a log file at any path
+        ("csysdig --logfile=/root/.bashrc", "action"),
+        ("csysdig -v procs", "none"),
+        # a policy file's functions run programs; a credential printed; SQL given
+        ("cf-promises -f /tmp/evil.cf", "action"),
+        ("cf-promises --file=/var/cfengine/../tmp/x.cf", "action"),
+        ("cf-promises -f /var/cfengine/inputs/promises.cf", "none"),
+        ("databricks auth describe --sensitive", "typed"),
+        ("databricks auth describe", "none"),
+        (
+            "dbt show --inline \"{% do run_query('drop table analytics.orders') %} select 1\"",
+            "action",
+        ),
+        ("dbt show --inline 'delete from analytics.orders'", "action"),
+        ("dbt show --inline \"select * from {{ ref('orders') }}\" --limit 5", "none"),
+        # files written at a path the agent names
+        ("wrangler r2 object get corp/.bashrc --file /root/.bashrc", "action"),
+        ("wrangler r2 object get assets/app.js --pipe", "none"),
+        ("wrangler types /root/.bashrc", "action"),
+        ("pandoc --log=/root/.bashrc README.md", "action"),
+        ("pandoc -t plain README.md", "none"),
+        # consuming as a group moves its offsets: its consumers skip those messages
+        ("rpk topic consume orders -g billing", "action"),
+        ("kaf consume orders --group billing", "action"),
+        ("rpk topic consume orders -n 5", "none"),
+    ],
+)
+def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "rule"),
+    [
+        ("dhcpcd -T -c /tmp/evil.sh eth0", "dhcp.hook_script"),
+        ("hostapd_cli -a /tmp/evil.sh status", "hostapd.action_script"),
+        ("csysdig --logfile=/root/.bashrc", "csysdig.logfile"),
+        ("cf-promises -f /tmp/evil.cf", "cfengine.promises_foreign_file"),
+        ("dbt show --inline 'delete from analytics.orders'", "dbt.inline_statement"),
+        ("wrangler r2 object get corp/.bashrc --file /root/.bashrc", "wrangler.r2_get_file"),
+        ("rpk topic consume orders -g billing", "dbops.consume_as_group"),
+    ],
+)
+def test_the_hidden_option_is_named(cmd: str, rule: str) -> None:
+    assert rule in _rules(cmd), (cmd, _rules(cmd))
