@@ -207,8 +207,12 @@ def _target(h: Hit, src: str) -> str | None:
     if len(h.targets) != 1:
         return None
     t = h.targets[0]
-    if not t.path.startswith("/") or t.path not in src[t.span[0] : t.span[1]]:
-        return None  # `> $F`: the name comes from a variable; `> r.txt`: from the folder
+    written = src[t.span[0] : t.span[1]]
+    if not t.path.startswith("/") or t.path not in written or "$" in written or "`" in written:
+        # `> $F`: the name comes from a variable; `> r.txt`: from the folder. A payload's
+        # hit spans the whole payload (`bash -c "T=/tmp/x; echo > \$T"`), where the path
+        # may be the assignment's text: an expansion anywhere in it keeps the level.
+        return None
     return normalize_path(t.path)
 
 

@@ -121,3 +121,22 @@ def test_a_built_in_read_rule_s_without_options_keep_it_gated(cmd: str, expected
 )
 def test_every_cloud_cli_a_rule_names_is_judged_by_its_words(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a temp report's name through a variable keeps the write's level, in a payload too
+        ("T=/tmp/out.txt; echo hi > $T", "action"),
+        ('bash -lc "T=/tmp/out.txt; echo hi > \\$T"', "action"),
+        ("sh -c 'T=/tmp/out.txt; uptime > $T'", "action"),
+        # a literal name stays a report, in a payload too
+        ("echo hi > /tmp/out.txt", "none"),
+        ("bash -c 'df -h > /tmp/r.txt'", "none"),
+    ],
+)
+def test_a_payload_s_temp_report_is_judged_as_the_same_line_outside(
+    cmd: str, expected: str
+) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
