@@ -4818,6 +4818,9 @@ def _system_misc(cmd: Cmd, an: Analysis) -> list[Hit]:
     "ovhcloud",
     "exo",
     "aliyun",
+    "upctl",
+    "ionosctl",
+    "tccli",
     # OpenStack's per-service clients (`cinder delete`, `glance image-list`): their words
     # follow the same conventions (infra.toml)
     "cinder",

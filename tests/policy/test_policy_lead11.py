@@ -102,3 +102,22 @@ def test_without_reads_a_single_dash_long_option_literally(cmd: str, expected: s
 )
 def test_a_built_in_read_rule_s_without_options_keep_it_gated(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # named by a cloud rule, so no longer unknown: judged by the cloud CLIs' words
+        ("upctl server list", "none"),
+        ("ionosctl datacenter list", "none"),
+        ("tccli cvm DescribeInstances --region ap-guangzhou", "none"),
+        ("upctl server restart web1", "action"),
+        ("upctl server delete web1 --delete-storages", "typed"),
+        ("ionosctl datacenter delete --datacenter-id 5d8c --force", "typed"),
+        ("tccli cvm TerminateInstances --InstanceIds x", "typed"),
+        ("upctl server rebuild web1", "typed"),
+    ],
+)
+def test_every_cloud_cli_a_rule_names_is_judged_by_its_words(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
