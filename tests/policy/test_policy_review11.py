@@ -82,6 +82,12 @@ def _rules(cmd: str) -> set[str]:
         ("dataplaneapi --version", "none"),
         ("cf-agent -n -f /tmp/evil.cf", "action"),
         ("cf-agent -n", "none"),
+        # a read word that acts: Xen's debug keys reboot or crash the host; sched setters
+        ("xl debug-keys R", "typed"),
+        ("xl debug-keys C", "typed"),
+        ("xl sched-credit -d web1 -w 512", "action"),
+        ("xl sched-credit -d web1", "none"),
+        ("xl dmesg", "none"),
     ],
 )
 def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
