@@ -68,6 +68,26 @@ def _rules(cmd: str) -> set[str]:
         ("rpk topic consume orders -g billing", "action"),
         ("kaf consume orders --group billing", "action"),
         ("rpk topic consume orders -n 5", "none"),
+        # code loaded from a path the agent chose: modules, configurations, servers
+        ("pkcs11-tool --module /tmp/evil.so -L", "action"),
+        ("p11tool --provider /tmp/evil.so --list-tokens", "action"),
+        ("pkcs11-tool --module /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so -L", "none"),
+        ("suricata -T -c /tmp/evil.yaml", "action"),
+        ("snort -T -c /tmp/evil.conf", "action"),
+        ("suricata -T -c /etc/suricata/suricata.yaml", "none"),
+        ("rkhunter --check --sk --configfile /tmp/rk.conf", "action"),
+        ("rkhunter --check --sk", "none"),
+        ("bareos-dir -t -c /etc/../tmp/x.conf", "action"),
+        ("dataplaneapi -f /etc/haproxy/dataplaneapi.yaml", "action"),
+        ("dataplaneapi --version", "none"),
+        ("cf-agent -n -f /tmp/evil.cf", "action"),
+        ("cf-agent -n", "none"),
+        # a read word that acts: Xen's debug keys reboot or crash the host; sched setters
+        ("xl debug-keys R", "typed"),
+        ("xl debug-keys C", "typed"),
+        ("xl sched-credit -d web1 -w 512", "action"),
+        ("xl sched-credit -d web1", "none"),
+        ("xl dmesg", "none"),
     ],
 )
 def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
@@ -85,6 +105,8 @@ def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
         ("dbt show --inline 'delete from analytics.orders'", "dbt.inline_statement"),
         ("wrangler r2 object get corp/.bashrc --file /root/.bashrc", "wrangler.r2_get_file"),
         ("rpk topic consume orders -g billing", "dbops.consume_as_group"),
+        ("pkcs11-tool --module /tmp/evil.so -L", "pkcs11.foreign_module"),
+        ("suricata -T -c /tmp/evil.yaml", "ids.foreign_config"),
     ],
 )
 def test_the_hidden_option_is_named(cmd: str, rule: str) -> None:
