@@ -2379,10 +2379,22 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
-# Options that name where a report goes. With a path for a value (`tailscale status -o
-# /etc/cron.d/x`) a read writes that file, whatever the table says the option means: a
-# format never starts with `/`, `./` or `~/`.
-_OUTPUT_FILE_OPTIONS = ("o", "output", "out", "output-file", "outfile")
+# Options that name where a report, a log or a pid goes. With a path for a value
+# (`tailscale status -o /etc/cron.d/x`, `TOOL list --log-file /etc/profile.d/x.sh`) a read
+# writes that file, whatever the table says the option means: a format never starts with
+# `/`, `./` or `~/`.
+_OUTPUT_FILE_OPTIONS = (
+    "o",
+    "output",
+    "out",
+    "output-file",
+    "outfile",
+    "log",
+    "logfile",
+    "log-file",
+    "pidfile",
+    "pid-file",
+)
 
 
 def _output_file(cmd: Cmd, an: Analysis) -> list[Hit]:

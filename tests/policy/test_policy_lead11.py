@@ -140,3 +140,21 @@ def test_a_payload_s_temp_report_is_judged_as_the_same_line_outside(
     cmd: str, expected: str
 ) -> None:
     assert verdict(ENGINE, cmd) == expected, cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a log or pid file a read is told to write is a write of that file
+        ("helm list --log-file /etc/cron.d/x", "typed"),
+        ("tailscale status --log=/etc/profile.d/x.sh", "typed"),
+        ("helm list --pid-file /srv/app/run.pid", "action"),
+        ("helm list --logfile ./helm.log", "action"),
+        # a fresh log in /tmp is a report; no file named, nothing written
+        ("helm list --log-file /tmp/helm.log", "none"),
+        ("helm list -o yaml", "none"),
+    ],
+)
+def test_a_reads_log_or_pid_file_is_written(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
