@@ -603,7 +603,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     return []
 
 
-_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "ack"})
+_SEARCHERS = _FILTERS - {"awk", "sed"}  # the filters that search for a pattern
 _ALTERNATIVES = lazy(r"\\?\|")
 _LITERAL_WORD = lazy(r"[A-Za-z0-9]{2,}")
 # Words a search of a history uses to find typed credentials (`grep -i pass`, `grep -e

@@ -826,19 +826,24 @@ def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     kept = [p for p in paths if classify(_where(p.text, an)) == "system"]
     kept = [p for p in kept if not is_scratch(_where(p.text, an))]
-    if hits and kept and severity_rank(hits[0].severity) < severity_rank("high"):
+    if hits and kept:
         # shred exists to defeat recovery: an overwrite in place leaves no undelete and no
         # copy on the disk. On a service's or an application's files (`/srv/exports/x.csv`)
         # that is the end of the data, where `shred -u /tmp/old.txt` disposes of a copy.
-        return [
-            replace(
-                hits[0],
-                severity="high",
-                message=f"{cmd.name} overwrites {kept[0].text} in place: no undelete and no "
-                "copy left on the disk, the data cannot be recovered",
-            )
-        ]
+        return _raised(
+            hits,
+            f"{cmd.name} overwrites {kept[0].text} in place: no undelete and no copy left on "
+            "the disk, the data cannot be recovered",
+        )
     return hits or hit(cmd, "fs.shred", "high", f"{cmd.name} destroys files beyond recovery")
+
+
+def _raised(hits: list[Hit], message: str) -> list[Hit]:
+    """The first of `hits` raised to high with `message` when it is lower: the form is
+    worse than the delete or change it was judged as (its other hits only repeat it)."""
+    if severity_rank(hits[0].severity) >= severity_rank("high"):
+        return hits
+    return [replace(hits[0], severity="high", message=message)]
 
 
 @handles("rename", "prename", "file-rename", "perl-rename")
@@ -855,16 +860,13 @@ def _rename(cmd: Cmd, an: Analysis) -> list[Hit]:
     files = pos if cmd.has("e", "E") else pos[1:]
     hits = changes(cmd, files, an, "renames") if files else []
     sets = [f for f in files if _top_level_glob(_where(f.text, an))]
-    if hits and sets and severity_rank(hits[0].severity) < severity_rank("high"):
+    if hits and sets:
         # every config, zone or key of a service's folder renamed: the service finds none
-        return [
-            replace(
-                hits[0],
-                severity="high",
-                message=f"{cmd.name} renames every file {sets[0].text} matches: the service "
-                "that reads that folder finds none of them",
-            )
-        ]
+        return _raised(
+            hits,
+            f"{cmd.name} renames every file {sets[0].text} matches: the service that reads "
+            "that folder finds none of them",
+        )
     return hits
 
 
