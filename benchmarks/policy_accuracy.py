@@ -26,7 +26,8 @@ outside tester the same way during the ninth pass, measured unseen at 87.7 % cri
 recall and 11.0 % safe false positives, whose misses were read and whose classes were
 fixed in the eleventh pass, so it is seen too; held-out
 v9 tests/policy/heldout9.jsonl, written blind by a seventh outside tester the same way
-during the tenth pass, unseen: measured only; and held-out v10
+during the tenth pass, measured unseen at 88.2 % critical recall and 17.0 % safe false
+positives, whose misses are read in the twelfth pass, so it is seen too; and held-out v10
 tests/policy/heldout10.jsonl, written blind by an eighth outside tester the same way
 during the eleventh pass, as a data platform, network, on-call, security and edge fleet
 team would type, unseen: measured only), critical

@@ -61,6 +61,9 @@ HELDOUT8_PATH = CORPUS_PATH.with_name("heldout8.jsonl")
 # 16's classes only, without running the engine on it; committed before any measurement.
 # It leans on tools and shapes no earlier part starts a line with (a platform team's and a
 # Unix admin's habits: pipelines, loops, functions, fleet payloads).
+# Measured unseen through the tenth and eleventh passes (critical recall 85.9 % then
+# 88.2 %, safe FP 24.9 % then 17.0 %); its misses are read in the twelfth pass, so it is
+# seen.
 HELDOUT9_PATH = CORPUS_PATH.with_name("heldout9.jsonl")
 # Held-out v10: written blind by an eighth outside tester from the labelling rules and
 # issue 16's classes only, without running the engine on it; committed before any
@@ -79,7 +82,7 @@ PARTS = {
     HELDOUT6_PATH: "held-out v6 (seen after its sixth-pass measurement)",
     HELDOUT7_PATH: "held-out v7 (seen after its eighth-pass measurement)",
     HELDOUT8_PATH: "held-out v8 (seen after its tenth-pass measurement)",
-    HELDOUT9_PATH: "held-out v9 (unseen)",
+    HELDOUT9_PATH: "held-out v9 (seen after its eleventh-pass measurement)",
     HELDOUT10_PATH: "held-out v10 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
