@@ -292,12 +292,7 @@ def _own_option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
     """The argument giving one of `names` as a single-dash long option tool reads it."""
     wanted = {n.lstrip("-") for n in names} & cmd.own_options()
     return next(
-        (
-            a
-            for a in cmd.args
-            if a.text.startswith("-")
-            and _own_name(a.text) in wanted
-        ),
+        (a for a in cmd.args if a.text.startswith("-") and _own_name(a.text) in wanted),
         None,
     )
 
@@ -1219,8 +1214,7 @@ def _queries_on_stdin(cmd: Cmd) -> list[Hit]:
         Hit(
             "dns.queries_on_stdin",
             "high",
-            f"{cmd.name} sends each line of {what} as a DNS query (the lines leave this "
-            "machine)",
+            f"{cmd.name} sends each line of {what} as a DNS query (the lines leave this machine)",
             span,
             "unknown",
         )
@@ -1235,8 +1229,7 @@ def _cats_own_files(up: Simple) -> bool:
         len(words) > 1
         and words[0].rsplit("/", 1)[-1] == "cat"
         and all(
-            not t.startswith("-") and path_class(_bare(t)) in _OWN_FILE_CLASSES
-            for t in words[1:]
+            not t.startswith("-") and path_class(_bare(t)) in _OWN_FILE_CLASSES for t in words[1:]
         )
     )
 
