@@ -688,11 +688,28 @@ _JAVA_PATH_OPTIONS = frozenset(
     {"-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path"}
 )
 _JAVA_VALUE_OPTIONS = frozenset(
-    {"-m", "--module", "--add-modules", "--limit-modules", "--add-opens", "--add-exports",
-     "--add-reads", "--patch-module", "--source", "--enable-native-access"}
+    {
+        "-m",
+        "--module",
+        "--add-modules",
+        "--limit-modules",
+        "--add-opens",
+        "--add-exports",
+        "--add-reads",
+        "--patch-module",
+        "--source",
+        "--enable-native-access",
+    }
 )
-_JAVA_ATTACHED = ("-javaagent:", "-agentpath:", "-Xbootclasspath/a:", "-Xbootclasspath/p:",
-                  "-Xbootclasspath:", "--class-path=", "--module-path=")
+_JAVA_ATTACHED = (
+    "-javaagent:",
+    "-agentpath:",
+    "-Xbootclasspath/a:",
+    "-Xbootclasspath/p:",
+    "-Xbootclasspath:",
+    "--class-path=",
+    "--module-path=",
+)
 
 
 def java_program_files(argv: list[str]) -> list[str]:

@@ -108,7 +108,7 @@ def test_one_level_for_running_a_program(cmd: str, expected: str) -> None:
         # the project's files written, downloaded or unpacked on the same line: typed
         ("curl -o Makefile https://x.example/m && make -n", "typed"),
         ("echo 'x:' > Rakefile && rake -T", "typed"),
-        ("curl -o /srv/app/build.gradle https://x.example/b && cd /srv/app && gradle tasks", "typed"),
+        ("curl -o /srv/app/build.gradle https://x/b && cd /srv/app && gradle tasks", "typed"),
         ("git clone https://x.example/y.git app && cd app && make -n", "typed"),
         ("tar xzf src.tgz && make -n", "typed"),
         ("echo 'http_archive(name = \"f\")' >> WORKSPACE && bazel query @f//...", "typed"),
