@@ -421,10 +421,9 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
 
 # Shells and interpreters: a tool's helper program (a compressor, a filter, a pager, an
 # input preprocessor) that is one of these runs whatever code it is given.
-_CODE_RUNNERS = frozenset(
-    {"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox", "python", "perl", "ruby", "node",
-     "php", "lua", "env", "eval", "exec", "xargs"}
-)  # fmt: skip
+_CODE_RUNNERS = SHELLS | frozenset(
+    {"busybox", "python", "perl", "ruby", "node", "php", "lua", "env", "eval", "exec", "xargs"}
+)
 
 
 def helper_shell(text: str, who: str, span: tuple[int, int]) -> Hit | None:

@@ -370,6 +370,11 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
+    for words in verbs.carried_commands(cmd, an.known_program):  # `with-lock-ex FILE userdel -r ops`: what it runs is judged
+        if len(words) == 1:
+            an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
+        else:
+            an.again(cmd, words)
     if (destroys := verbs.destroy_verb(cmd)) is not None:
         return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
     if (secret := verbs.secret_word(cmd)) is not None:
@@ -396,14 +401,19 @@ def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
     """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
     such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
     knows in any way keeps its own judgement."""
-    name = cmd.name
+    return tool is None and not cmd.value_opts and not known_tool(cmd.name, an)
+
+
+def known_tool(name: str, an: Analysis) -> bool:
+    """A judge in code, a subcommand list, a pack rule or table (the built-in packs or the
+    operator's) describes the program `name`."""
+    packs = _packs(an)
     return (
-        tool is None
-        and not cmd.value_opts
-        and name not in _HANDLERS
-        and name not in SUBCOMMAND_TOOLS
-        and name not in DOWNLOADERS
-        and not _packs(an).for_command(name)  # the built-in packs and the operator's
+        name in _HANDLERS
+        or name in SUBCOMMAND_TOOLS
+        or name in DOWNLOADERS
+        or bool(packs.for_command(name))
+        or packs.tool(name) is not None
     )
 
 
@@ -4743,7 +4753,7 @@ def _splitters(cmd: Cmd, an: Analysis) -> list[Hit]:
     "byobu",
 )
 def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name == "tmux" and cmd.sub() in (
+    if cmd.name in ("tmux", "byobu", "byobu-tmux") and cmd.sub() in (
         "ls",
         "list-sessions",
         "list-windows",
