@@ -125,3 +125,87 @@ def test_words_that_are_no_command_line_stay_as_they_were(
 )
 def test_byobu_is_tmux(engine: PolicyEngine, cmd: str, level: str) -> None:
     assert _confirm(engine, cmd) == level
+
+
+# Secrets read through other tools than the ones that name them: krew's secret plugins,
+# helm's rendered release, a container record's environment picked out by a filter, a
+# TPM's or systemd's sealed credentials, a secret injector made to print its environment.
+SECRET_READS = [
+    "kubectl view-secret -n ledger db-creds --all",
+    "kubectl view-secret db-creds password",
+    "kubectl modify-secret db-creds",
+    "kubectl view-serviceaccount-kubeconfig deploy-bot",
+    "oc extract secret/db-creds --to=-",
+    "helm get values ledger -n payments --all",
+    "helm get manifest ledger -n payments",
+    "helm get all ledger",
+    "crictl inspect $(crictl ps -q --name api) | jq '.info.config.envs'",
+    "docker inspect api | jq '.[0].Config.Env'",
+    "sudo podman inspect db | jq -r '.[].Config.Env[]'",
+    "kubectl get pod api -o json | jq '.spec.containers[].env'",
+    "tpm2_unseal -c 0x81010002",
+    "tpm2_nvread 0x1500016 -C o",
+    "tpm2 unseal -c 0x81010002",
+    "systemd-creds decrypt /etc/credstore.encrypted/db.cred -",
+    "clevis decrypt < /etc/secret.jwe",
+    "clevis luks pass -d /dev/sdb1 -s 1",
+    "envconsul -prefix prod/app env",
+    "envconsul -prefix prod/app -upcase printenv",
+]
+
+
+@pytest.mark.parametrize("cmd", SECRET_READS)
+def test_secrets_read_through_other_tools(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+
+
+@pytest.mark.parametrize(
+    ("cmd", "level"),
+    [
+        ("helm get values payments -n prod", "none"),
+        ("helm get notes api -n prod", "none"),
+        ("crictl inspect abc | jq .status.state", "none"),
+        ("kubectl get secrets -n ledger", "none"),
+        ("systemd-creds list", "action"),
+        ("envconsul -prefix prod/app ./server", "action"),
+    ],
+)
+def test_the_reads_beside_them_keep_their_level(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+def test_a_secret_injector_runs_its_command(engine: PolicyEngine) -> None:
+    assert _confirm(engine, "envconsul -prefix prod/app rm -rf /srv/ledger") == "typed"
+
+
+# The cluster's access rules: RBAC objects patched or edited, a certificate request
+# approved, a namespace's pods let run privileged.
+CLUSTER_PRIVILEGE = [
+    "kubectl patch clusterrole view --type=json -p '[{\"op\":\"add\",\"path\":\"/rules/-\","
+    "\"value\":{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"get\"]}}]'",
+    "kubectl edit clusterrole view",
+    "kubectl -n prod patch rolebinding deployers -p '{\"subjects\":[]}'",
+    "kubectl set subject clusterrolebinding readers --user=eve",
+    "kubectl label clusterrole sneaky rbac.authorization.k8s.io/aggregate-to-admin=true",
+    "kubectl certificate approve csr-x7kq2",
+    "oc adm certificate approve csr-abc",
+    "kubectl label ns payments pod-security.kubernetes.io/enforce=privileged --overwrite",
+    "kubectl label namespace prod pod-security.kubernetes.io/enforce-",
+]
+
+
+@pytest.mark.parametrize("cmd", CLUSTER_PRIVILEGE)
+def test_cluster_privilege_changes_are_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "typed"
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "kubectl label ns payments pod-security.kubernetes.io/warn=restricted --overwrite",
+        "kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}'",
+        "kubectl certificate deny csr-x7kq2",
+    ],
+)
+def test_ordinary_cluster_changes_stay_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
