@@ -370,7 +370,8 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
-    for words in verbs.carried_commands(cmd, an.known_program):  # `with-lock-ex FILE userdel -r ops`: what it runs is judged
+    # `with-lock-ex FILE userdel -r ops`: what an unknown tool is handed to run is judged
+    for words in verbs.carried_commands(cmd, an.known_program):
         if len(words) == 1:
             an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
         else:

@@ -181,8 +181,8 @@ def test_a_secret_injector_runs_its_command(engine: PolicyEngine) -> None:
 # The cluster's access rules: RBAC objects patched or edited, a certificate request
 # approved, a namespace's pods let run privileged.
 CLUSTER_PRIVILEGE = [
-    "kubectl patch clusterrole view --type=json -p '[{\"op\":\"add\",\"path\":\"/rules/-\","
-    "\"value\":{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"get\"]}}]'",
+    'kubectl patch clusterrole view --type=json -p \'[{"op":"add","path":"/rules/-",'
+    '"value":{"apiGroups":[""],"resources":["secrets"],"verbs":["get"]}}]\'',
     "kubectl edit clusterrole view",
     "kubectl -n prod patch rolebinding deployers -p '{\"subjects\":[]}'",
     "kubectl set subject clusterrolebinding readers --user=eve",
@@ -203,7 +203,7 @@ def test_cluster_privilege_changes_are_typed(engine: PolicyEngine, cmd: str) -> 
     "cmd",
     [
         "kubectl label ns payments pod-security.kubernetes.io/warn=restricted --overwrite",
-        "kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}'",
+        'kubectl patch deploy web -p \'{"spec":{"replicas":3}}\'',
         "kubectl certificate deny csr-x7kq2",
     ],
 )
