@@ -35,8 +35,8 @@ _ALIASES = {
     "iptables-nft": "iptables",
     "mke2fs": "mkfs",
     # The POSIX-family shells a distribution ships (Debian's dash, posh, yash, mksh and
-    # lksh, OpenBSD's ksh as oksh and loksh, ksh93, busybox's hush, Oil's osh, schily's
-    # bosh): each runs a `-c` string, a script or its input as sh does.
+    # lksh, OpenBSD's ksh as oksh and loksh, ksh93, busybox's hush, Oil's osh; not
+    # schily's bosh, a name Cloud Foundry's BOSH client holds): each runs a `-c` string, a script or its input as sh does.
     "dash": "sh",
     "ksh": "sh",
     "ksh93": "sh",
@@ -51,8 +51,6 @@ _ALIASES = {
     "ash": "sh",
     "hush": "sh",
     "osh": "sh",
-    "bosh": "sh",
-    "pbosh": "sh",
     "rbash": "bash",
     "yum": "dnf",
     "microdnf": "dnf",

@@ -1156,7 +1156,9 @@ def carried_commands(cmd: Cmd, known: Callable[[str], bool]) -> list[list[Word]]
     the engine knows a program of that name (so `'fix the cache'` is no command line).
 
     After `--`, what follows is the command; before it, each quoted shell line whose first
-    word is a known program, and the first known program given arguments. The caller
+    word is a known program, and the first known program given arguments that is not a
+    noun, read or destroy verb of the convention (`acme-ctl node status`: `node` is the
+    noun; `zztool wipe node-3` is typed by `destroy_verb`, not judged as wipe(1)). The caller
     judges each with the line's rules; the tool stays unknown (a plain yes at least)."""
     args = cmd.args
     if "--" in (texts := [a.text for a in args]):
@@ -1166,6 +1168,8 @@ def carried_commands(cmd: Cmd, known: Callable[[str], bool]) -> list[list[Word]]
         return [tail] if tail and known(command_name(tail[0].text)) else []
     out: list[list[Word]] = [[a] for a in args if _shell_line(a.text, known)]
     for at, word in enumerate(args[:-1]):
+        if _noun(word.text) or _read_word(word.text) or word.text in DESTROY_VERBS:
+            continue  # the tool's own words by convention (`acme-ctl node status`)
         if not word.text.startswith("-") and known(command_name(word.text)):
             out.append(args[at:])
             break
