@@ -702,17 +702,6 @@ class Analysis:
             self.add(hit)  # a change with no path of its own is a change in DIR
         self.cwds = saved
 
-    def known_program(self, name: str) -> bool:
-        """The engine knows what a program of this name does: a wrapper, a shell, an
-        interpreter, or a tool a judge or pack describes (`verbs.carried_commands`)."""
-        return (
-            name in _WRAPPERS
-            or name in SHELLS
-            or name in code.INTERPRETERS
-            or name in ("eval", "exec")
-            or toolbox.known_tool(name, self)
-        )
-
     def note_writes(self, cmd: Cmd) -> None:
         """Remember the files a download, `tee` or a copy of a temp file writes, for a
         later `sh FILE`."""

@@ -36,7 +36,7 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity, severity_rank
-from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import (
     LEVELS,
     REHEARSAL_OPTIONS,
@@ -371,7 +371,7 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
     # `with-lock-ex FILE userdel -r ops`: what an unknown tool is handed to run is judged
-    for words in verbs.carried_commands(cmd, an.known_program):
+    for words in verbs.carried_commands(cmd, lambda name: _known_program(name, an)):
         if len(words) == 1:
             an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
         else:
@@ -383,7 +383,7 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
     if (
         _unknown_anywhere(cmd, tool, an)
         and all(h.severity == "info" for h in judged.hits)
-        and (found := verbs.read_verb(cmd, an)) is not None
+        and (found := verbs.read_verb(cmd, an, lambda name: _known_program(name, an))) is not None
     ):
         return [*judged.hits, found]  # `zztool status`: read-only by convention
     return [
@@ -402,19 +402,27 @@ def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
     """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
     such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
     knows in any way keeps its own judgement."""
-    return tool is None and not cmd.value_opts and not known_tool(cmd.name, an)
+    return tool is None and not cmd.value_opts and not _known_program(cmd.name, an)
 
 
-def known_tool(name: str, an: Analysis) -> bool:
-    """A judge in code, a subcommand list, a pack rule or table (the built-in packs or the
-    operator's) describes the program `name`."""
+def _known_program(name: str, an: Analysis) -> bool:
+    """A pack (built-in or the operator's), code judge, subcommand list, shell,
+    interpreter or wrapper describes a program called `name` (as `command_name` reads
+    it: `python3` is `python`, `dash` is `sh`)."""
+    from aiperm_tui.policy.analysis import wrapper_names  # both import this module
+    from aiperm_tui.policy.code import INTERPRETERS
+
+    name = command_name(name)
     packs = _packs(an)
     return (
         name in _HANDLERS
         or name in SUBCOMMAND_TOOLS
         or name in DOWNLOADERS
-        or bool(packs.for_command(name))
+        or name in SHELLS
+        or name in INTERPRETERS
+        or name in wrapper_names()
         or packs.tool(name) is not None
+        or bool(packs.for_command(name))
     )
 
 
