@@ -36,7 +36,8 @@ _ALIASES = {
     "mke2fs": "mkfs",
     # The POSIX-family shells a distribution ships (Debian's dash, posh, yash, mksh and
     # lksh, OpenBSD's ksh as oksh and loksh, ksh93, busybox's hush, Oil's osh; not
-    # schily's bosh, a name Cloud Foundry's BOSH client holds): each runs a `-c` string, a script or its input as sh does.
+    # schily's bosh, a name Cloud Foundry's BOSH client holds): each runs a `-c` string,
+    # a script or its input as sh does.
     "dash": "sh",
     "ksh": "sh",
     "ksh93": "sh",
