@@ -20,7 +20,8 @@ Each condition closes a way a hostile agent would use the rule:
   like a verb, and an option before the verb may take it as its value;
 - or one open first noun stands before a closed one (`stackit ske cluster list`): a
   short lowercase word that no list here names (act, read, report, destroy, credential,
-  danger words), not shaped like a verb (`-ize`, `-ify`, `-ate`), not a program the
+  danger words), not shaped like a verb (`-ize`, `-ify`, `-ate`) nor one glued to its
+  object (`flushall`, `deletekeyspace`, `setconfig`), not a program the
   engine knows (an unknown wrapper would run it: `zzwrap userdel cluster list`), and
   never directly before the verb (`zzwrap deluser list`); after it only a listing or a
   report of a collection (`list`, `status`, `stats`...: not `version`, `show`, `get`);
@@ -627,6 +628,10 @@ _AFTER_OPEN = frozenset(
 # Endings of English verbs (`finalize`, `notarise`, `verify`, `activate`): such a first
 # word acts on the words after it. The nouns spelled so (`certificate`) are closed ones.
 _VERB_ENDINGS = ("ize", "ise", "ify", "ate")
+# Short act verbs tools glue to their object (`setconfig`, `getsid`, `genkey`,
+# `addmembers`), and credential stems (`setclientpassword`): see `_glued_verb`.
+_GLUED_PREFIXES = ("set", "get", "gen", "add")
+_CREDENTIAL_STEMS = ("passw", "secret", "token", "cred")
 # Verbs that act on their operand, as CLI subcommands spell them: an open first noun is
 # never one (`zztool install list` installs a package named list, `zztool bounce status`
 # restarts a service named status; the nouns kept out of `NOUNS` for being verbs too,
@@ -642,6 +647,7 @@ _ACT_VERBS = frozenset(
         "adopt",
         "allocate",
         "allow",
+        "amend",
         "annotate",
         "append",
         "apply",
@@ -667,6 +673,7 @@ _ACT_VERBS = frozenset(
         "call",
         "cancel",
         "capture",
+        "catchup",
         "cd",
         "chmod",
         "chown",
@@ -699,6 +706,7 @@ _ACT_VERBS = frozenset(
         "decrypt",
         "defrag",
         "defragment",
+        "deinit",
         "delegate",
         "deny",
         "deploy",
@@ -754,6 +762,7 @@ _ACT_VERBS = frozenset(
         "harden",
         "heal",
         "hibernate",
+        "hijack",
         "hold",
         "host",
         "image",
@@ -762,12 +771,14 @@ _ACT_VERBS = frozenset(
         "initialize",
         "inject",
         "install",
+        "intercept",
         "invalidate",
         "invite",
         "invoke",
         "isolate",
         "issue",
         "join",
+        "kexec",
         "kick",
         "kickstart",
         "label",
@@ -829,12 +840,14 @@ _ACT_VERBS = frozenset(
         "recover",
         "recreate",
         "recycle",
+        "redeem",
         "redeploy",
         "redo",
         "refresh",
         "register",
         "reindex",
         "reject",
+        "rejoin",
         "rekey",
         "release",
         "reload",
@@ -850,8 +863,10 @@ _ACT_VERBS = frozenset(
         "request",
         "rerun",
         "rescan",
+        "rescue",
         "reseed",
         "resend",
+        "resign",
         "resize",
         "resolve",
         "restart",
@@ -875,6 +890,7 @@ _ACT_VERBS = frozenset(
         "scrub",
         "seal",
         "seed",
+        "seek",
         "send",
         "serve",
         "set",
@@ -883,6 +899,7 @@ _ACT_VERBS = frozenset(
         "shell",
         "shrink",
         "sign",
+        "skip",
         "snapshot",
         "spawn",
         "spin",
@@ -915,6 +932,7 @@ _ACT_VERBS = frozenset(
         "uncordon",
         "undeploy",
         "unfreeze",
+        "uninit",
         "unlink",
         "unload",
         "unlock",
@@ -1465,6 +1483,7 @@ def _open_noun(word: str, known: Callable[[str], bool]) -> bool:
         or p in _BUILTINS
         or p.endswith(_VERB_ENDINGS)
         or _glued_verb(p)
+        or _verb_in_disguise(p)
         for p in word.split("-")
     )
 
@@ -1486,8 +1505,9 @@ _VERB_PREFIXES = (
 )
 
 
-def _glued_verb(part: str) -> bool:
-    """A verb written together with its object, a prefix or a suffix: a destroying verb
+def _verb_in_disguise(part: str) -> bool:
+    """A verb written together with its object, a prefix or a suffix, in the shapes
+    `_glued_verb` leaves (review12): a destroying verb
     anywhere in the word (`resetall`, `dropdb`, `wipecluster`: four letters or more, so
     `model` is no `del`), any listed verb before `all`, a short object or a noun
     (`rmrf`, `gcall`, `startnode`), or after a prefix that makes a verb of a verb
@@ -1500,9 +1520,23 @@ def _glued_verb(part: str) -> bool:
         head, tail = part[:at], part[at:]
         if head in verbs and (tail in _GLUED_OBJECTS or tail in NOUNS):
             return True
-        if head in _VERB_PREFIXES and (tail in verbs or _glued_verb(tail)):
+        if head in _VERB_PREFIXES and (tail in verbs or _verb_in_disguise(tail)):
             return True
     return False
+
+
+def _glued_verb(part: str) -> bool:
+    """A verb written glued to its object, as many tools spell subcommands (`flushall`,
+    `deletekeyspace`, `rmpool`, `setconfig`, `restartall`): a part that starts or ends
+    with a destroy verb, or an act verb of five letters or more, starts with a short one
+    glued so (`set`, `get`, `gen`, `add`), or holds a credential's stem (`getpassword`).
+    Costs a few nouns (`delivery`, `formation`, `settings`): they stay unknown."""
+    return (
+        part.startswith(_GLUED_PREFIXES)
+        or any(c in part for c in _CREDENTIAL_STEMS)
+        or any(part.startswith(v) or part.endswith(v) for v in DESTROY_VERBS)
+        or any(part.startswith(v) or part.endswith(v) for v in _ACT_VERBS if len(v) >= 5)
+    )
 
 
 def _after_open_noun(verb: str) -> bool:
