@@ -3773,6 +3773,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         sql = cmd.option_value("s", "script")  # cbq's -e is the engine's URL
     elif cmd.name in _SQL_ENGINES:
         sql = cmd.option_value("e", "execute", "q", "query")
+    elif cmd.name in ("psql", "gitlab-psql"):
+        sql = cmd.option_value("c", "command")  # psql's -q is --quiet: `-Atq -c SQL`
     else:
         sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
     if sql is None and cmd.name == "duckdb":

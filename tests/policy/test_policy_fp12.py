@@ -119,3 +119,33 @@ def test_one_level_for_running_a_program(cmd: str, expected: str) -> None:
 )
 def test_build_tools_listings_are_reads(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # nginx's upstream directives are no password
+        ("grep -rn 'proxy_pass http://203.0.113' /etc/nginx/", "none"),
+        ("grep -rn 'fastcgi_pass' /etc/nginx/sites-enabled/", "none"),
+        ("grep -rn 'auth_pass' /etc/keepalived/", "typed"),
+        ("grep -rn 'db_pass' /srv/app/config.php", "typed"),
+        # psql's -q is --quiet, not the query
+        ('psql -XAtq -d ledger -c "SELECT pid FROM pg_stat_activity"', "none"),
+        ('psql -q -d ledger -c "DROP TABLE invoices"', "typed"),
+        ('psql -Atq -d ledger -c "UPDATE accounts SET x = 1 WHERE id = 4"', "action"),
+        # a fleet's destroy verb counts where a command starts, not as an argument
+        ("salt '*' cmd.run 'grep -c rm /etc/crontab'", "none"),
+        ("salt '*' cmd.run 'cd /srv && rm -rf cache'", "typed"),
+        ("salt '*' cmd.run 'pgrep x | xargs kill'", "typed"),
+        ("salt '*' cmd.run 'sudo systemctl stop nginx'", "typed"),
+        ("ansible web -a 'reboot'", "typed"),
+        # ansible's shell and command modules are skipped under --check
+        ("ansible all -i inventories/prod -m shell -a 'rm -rf /tmp/ansible-*' --check", "none"),
+        ("ansible all -m command -a 'systemctl stop nginx' -C", "none"),
+        ("ansible all -m shell -a 'rm -rf /srv/x'", "typed"),
+        ("ansible all -m raw -a 'systemctl stop nginx' --check", "typed"),
+    ],
+)
+def test_misread_patterns_and_options(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, ENGINE.decide(cmd).reason
