@@ -203,8 +203,6 @@ def test_statements_and_reports_that_run_or_print_nothing(cmd: str, expected: st
         ("bind -x '\"\\C-t\": rm -rf /srv'", "action"),
         ("toybox ls -l /srv", "none"),
         ("toybox rm -rf /srv", "deny"),
-        ("xe -N2 -s 'echo \"$1 $2\"' < /srv/inv/pairs.txt", "none"),
-        ("xe -s 'rm -rf /srv/app' < /srv/list", "typed"),
         ("rargs -p '(?P<h>.*):(?P<p>\\d+)' nc -zv {h} {p} < /srv/inv/endpoints.txt", "none"),
         ("rargs rm -rf {0} < /srv/list", "typed"),
         ("rush -j 4 'dig +short {}' < /srv/inv/web.txt", "none"),
