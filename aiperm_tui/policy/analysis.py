@@ -745,8 +745,10 @@ class Analysis:
     def written_file_read(self, cmd: Cmd) -> None:
         """`cat > /tmp/c.sql <<'SQL' ... SQL` then `psql -f /tmp/c.sql` (or `mysql <
         /tmp/c.sql`): a file this line wrote with text it shows, then handed to a program,
-        is judged as that text fed to the program, as if the line had piped it in."""
-        if not self.written_texts:
+        is judged as that text fed to the program, as if the line had piped it in. Not for
+        a shell or interpreter: a script written then run is judged with its own options
+        (`exec.written_then_run`; `bash -n` only checks it)."""
+        if not self.written_texts or cmd.name in SHELLS or cmd.name in code.INTERPRETERS:
             return
         named = [r.target for r in cmd.simple.redirects if r.op == "<" and r.target]
         for word in named + cmd.args:
