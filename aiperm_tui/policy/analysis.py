@@ -531,9 +531,14 @@ class Analysis:
 
     def written_text(self, simple: Simple | None) -> str | None:
         """What a redirection writes when the line shows it: `echo`/`printf`'s text, or
-        `cat`'s here-document. None for anything else (a program's output)."""
-        if simple is None or not simple.words or any(w.dynamic for w in simple.words):
+        `cat`'s here-document, past the wrappers that keep their output (`sudo printf`).
+        None for anything else (a program's output)."""
+        if simple is None or not simple.words:
             return None
+        words = self.expanded(simple)  # `C=cat; $C > F <<EOF`
+        if any(w.dynamic for w in words):
+            return None
+        simple = through_runners(simple, words)
         cmd = make_cmd(simple, simple.words)
         fmt = cmd.argv[0] if cmd is not None and cmd.name == "printf" and cmd.args else ""
         if _CONVERSION.search(fmt):
