@@ -34,6 +34,7 @@ from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
 from aiperm_tui.policy.parse import Simple, Word
+from aiperm_tui.policy.verbs import names_a_verb
 from aiperm_tui.values import Frozen
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
@@ -256,16 +257,27 @@ def _bare(text: str) -> str:
 def _words_span(rule: PackRule, cmd: Cmd) -> tuple[int, int] | None:
     pos = cmd.positional()
     texts = [w.text.lower() for w in pos]
+    read = rule.effect == "none"
     for phrase in rule.words:
         if not phrase:  # `words = [""]`: the tool alone, with no subcommand
             if not texts:
                 return cmd.span
             continue
         if len(texts) >= len(phrase) and all(
-            p in ("*", t) for p, t in zip(phrase, texts, strict=False)
+            _word_fits(p, t, read) for p, t in zip(phrase, texts, strict=False)
         ):
             return (pos[0].start, pos[len(phrase) - 1].end)
     return None
+
+
+def _word_fits(pattern: str, word: str, read: bool) -> bool:
+    """A phrase's word: `*` is any word, but in a form that runs unasked (`effect =
+    "none"`) only one that names a thing, never a verb (`verbs.names_a_verb`): the
+    wildcard stands for a noun or a name, and a verb there is the real subcommand
+    (`civo instance reboot show`: review12)."""
+    if pattern != "*":
+        return pattern == word
+    return not (read and names_a_verb(word))
 
 
 def _words_matched(rule: PackRule, cmd: Cmd) -> int:

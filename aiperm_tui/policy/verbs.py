@@ -1525,6 +1525,61 @@ def _verb_in_disguise(part: str) -> bool:
     return False
 
 
+# Act verbs that CLIs far more often use as the noun of a collection (`zli image list`,
+# `TOOL snapshot ls`, `TOOL backup list`): a read form's wildcard may name them.
+_NOUN_VERBS = frozenset(
+    {
+        "archive",
+        "backup",
+        "branch",
+        "build",
+        "commit",
+        "group",
+        "host",
+        "image",
+        "issue",
+        "label",
+        "link",
+        "lock",
+        "mirror",
+        "mount",
+        "page",
+        "patch",
+        "peer",
+        "port",
+        "process",
+        "queue",
+        "release",
+        "request",
+        "route",
+        "schedule",
+        "share",
+        "snapshot",
+        "stage",
+        "tag",
+        "transfer",
+        "trigger",
+        "update",
+        "upgrade",
+    }
+)
+
+
+def names_a_verb(word: str) -> bool:
+    """A word that acts rather than names: a destroy verb, an act verb that is not
+    mostly a collection's noun (`_NOUN_VERBS`), whole or as a part of a compound
+    (`hard-reset`), or a verb in disguise (`resetall`). A pack's read form matches `*`
+    only against a word that is not one (`civo instance reboot show` reboots the
+    instance `show`; `civo instance web1 show` shows `web1`)."""
+    parts = [p for p in word.lower().replace("_", "-").split("-") if p]
+    return any(
+        p in DESTROY_VERBS
+        or (p in _ACT_VERBS and p not in _NOUN_VERBS)
+        or _verb_in_disguise(p)
+        for p in parts
+    )
+
+
 def _glued_verb(part: str) -> bool:
     """A verb written glued to its object, as many tools spell subcommands (`flushall`,
     `deletekeyspace`, `rmpool`, `setconfig`, `restartall`): a part that starts or ends
