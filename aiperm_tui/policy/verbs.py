@@ -1573,9 +1573,7 @@ def names_a_verb(word: str) -> bool:
     instance `show`; `civo instance web1 show` shows `web1`)."""
     parts = [p for p in word.lower().replace("_", "-").split("-") if p]
     return any(
-        p in DESTROY_VERBS
-        or (p in _ACT_VERBS and p not in _NOUN_VERBS)
-        or _verb_in_disguise(p)
+        p in DESTROY_VERBS or (p in _ACT_VERBS and p not in _NOUN_VERBS) or _verb_in_disguise(p)
         for p in parts
     )
 
