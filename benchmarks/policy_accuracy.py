@@ -27,10 +27,13 @@ recall and 11.0 % safe false positives, whose misses were read and whose classes
 fixed in the eleventh pass, so it is seen too; held-out
 v9 tests/policy/heldout9.jsonl, written blind by a seventh outside tester the same way
 during the tenth pass, measured unseen at 88.2 % critical recall and 17.0 % safe false
-positives, whose misses are read in the twelfth pass, so it is seen too; and held-out v10
+positives, whose misses are read in the twelfth pass, so it is seen too; held-out v10
 tests/policy/heldout10.jsonl, written blind by an eighth outside tester the same way
 during the eleventh pass, as a data platform, network, on-call, security and edge fleet
-team would type, unseen: measured only), critical
+team would type, unseen: measured only; and held-out v11 tests/policy/heldout11.jsonl,
+written blind by a ninth outside tester the same way during the twelfth pass, as an HPC,
+hosting support, database reliability, enterprise Linux, BSD and NixOS, and telecom and
+media team would type, unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.
