@@ -36,7 +36,7 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity
-from aiperm_tui.policy.normalize import Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import (
     LEVELS,
     REHEARSAL_OPTIONS,
@@ -376,7 +376,7 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
     if (
         _unknown_anywhere(cmd, tool, an)
         and all(h.severity == "info" for h in judged.hits)
-        and (found := verbs.read_verb(cmd, an)) is not None
+        and (found := verbs.read_verb(cmd, an, lambda name: _known_program(name, an))) is not None
     ):
         return [*judged.hits, found]  # `zztool status`: read-only by convention
     return [
@@ -395,14 +395,27 @@ def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
     """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
     such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
     knows in any way keeps its own judgement."""
-    name = cmd.name
+    return tool is None and not cmd.value_opts and not _known_program(cmd.name, an)
+
+
+def _known_program(name: str, an: Analysis) -> bool:
+    """A pack (built-in or the operator's), code judge, subcommand list, shell,
+    interpreter or wrapper describes a program called `name` (as `command_name` reads
+    it: `python3` is `python`, `dash` is `sh`)."""
+    from aiperm_tui.policy.analysis import wrapper_names  # both import this module
+    from aiperm_tui.policy.code import INTERPRETERS
+
+    name = command_name(name)
+    packs = _packs(an)
     return (
-        tool is None
-        and not cmd.value_opts
-        and name not in _HANDLERS
-        and name not in SUBCOMMAND_TOOLS
-        and name not in DOWNLOADERS
-        and not _packs(an).for_command(name)  # the built-in packs and the operator's
+        name in _HANDLERS
+        or name in SUBCOMMAND_TOOLS
+        or name in DOWNLOADERS
+        or name in SHELLS
+        or name in INTERPRETERS
+        or name in wrapper_names()
+        or packs.tool(name) is not None
+        or bool(packs.for_command(name))
     )
 
 

@@ -18,11 +18,20 @@ Each condition closes a way a hostile agent would use the rule:
   (`nats stream ls`, `exo compute instance list`; a compound noun only of listed parts,
   `object-storage`): `pip install status` or `zztool delete list` act on a thing named
   like a verb, and an option before the verb may take it as its value;
-- the verb is one of a closed set that prints (never `show`, `read`, `dump`,
-  `export`, `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
+- or one open first noun stands before a closed one (`stackit ske cluster list`): a
+  short lowercase word that no list here names (act, read, report, destroy, credential,
+  danger words), not shaped like a verb (`-ize`, `-ify`, `-ate`), not a program the
+  engine knows (an unknown wrapper would run it: `zzwrap userdel cluster list`), and
+  never directly before the verb (`zzwrap deluser list`); after it only a listing or a
+  report of a collection (`list`, `status`, `stats`...: not `version`, `show`, `get`);
+- the verb is one of a closed set that prints (never `read`, `dump`, `export`,
+  `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
   `verify`: some repair, and a build tool's `check` runs the project's code), or a
   compound of one with nouns (`proxy-status`); `get` only before a collection whose
-  objects hold no credential, and never as whole objects (`-o yaml`);
+  objects hold no credential, and `show`, `describe`, `inspect` only after closed nouns
+  whose descriptions hold none (`cluster`, `node`, `volume`, `zone`: not a user, client,
+  config, database, job or cloud server, whose description may print a password), both
+  never as whole objects (`-o yaml`, `--json`, `-j`);
 - every other word is an absolute path outside the credential, device, root and temp
   classes, or a plain identifier (no relative path, no `=`, no expansion), every long
   option a flag whose name holds no danger word (Go's single-dash `-scope-id` only of a
@@ -55,13 +64,17 @@ are raised too); its own conditions keep it off the words that are not the tool'
   parts, unless a part is a read word (`purge-status`, `list-deleted`: it reports on
   what was destroyed);
 - a long option counts only when every part of its name is a destroy word or `force`,
-  `all`, `hard`, `now` ... (`--drop`, `--force-delete`, `--delete-all`): never a setting
+  `all`, `hard`, `now`, what it destroys (`disk`, `slot`, `signatures`, `factory` ...:
+  `--drop`, `--force-delete`, `--delete-all`, `--wipe-slot=all`, `--factory-reset`): never a setting
   named after one (`--kill-timeout`, `--delete-after`, `--drop-privileges`,
   `--show-deleted`, `--no-delete`), nor one switched off (`--wipe=false`), nor the
   everyday `--rm` (remove a temporary container), `--format`, `--prune`, `--truncate`;
 - a flag a tool demands only before it destroys (`--yes-i-really-mean-it`, `--i-know-
   what-i-am-doing`, `--accept-data-loss`) says so on any tool, whatever its verb
   (`zztool osd forget 3 --yes-i-really-mean-it`);
+- `--format` given no value, a block device or a filesystem's name on a line naming a
+  block device (`zztool init --format /dev/sdb`) makes a filesystem there; `--format
+  json` names an output format;
 - a forced stop given no grace period (`--force --grace-period 0`, `-force -grace=0s`)
   kills what runs, whatever the verb; the grace option alone is a setting;
 - an explicit dry run (`--dry-run`, `--noop`, `--simulate`, `--what-if`, exactly as
@@ -81,6 +94,8 @@ from aiperm_tui.policy.normalize import Cmd
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from aiperm_tui.policy.analysis import Analysis
 
 RULE = "unknown.read_verb"
@@ -356,15 +371,52 @@ _FLAG_EXTRAS = frozenset(
         "database",
         "databases",
         "db",
+        "device",
+        "devices",
+        "disk",
+        "disks",
         "everything",
         "existing",
+        "factory",
         "force",
         "hard",
         "immediately",
+        "keyslot",
+        "keyslots",
         "now",
+        "partition",
+        "partitions",
         "permanently",
         "recursive",
+        "signatures",
+        "slot",
+        "slots",
         "tables",
+        "volumes",
+    }
+)
+# `--format` is a setting (an output format) unless it is given no value, a block
+# device or a filesystem's name on a line that names a block device (`zztool init
+# --format /dev/sdb`, `--format=/dev/nvme1n1`, `--format ext4 /dev/sdc`): then it
+# makes a filesystem there (`_formats_device`).
+_FORMAT_FLAGS = frozenset({"--format", "-format"})
+_FILESYSTEMS = frozenset(
+    {
+        "bcachefs",
+        "btrfs",
+        "exfat",
+        "ext2",
+        "ext3",
+        "ext4",
+        "f2fs",
+        "fat",
+        "fat32",
+        "jfs",
+        "ntfs",
+        "swap",
+        "vfat",
+        "xfs",
+        "zfs",
     }
 )
 # The confirmations tools demand only before they destroy (Ceph's `--yes-i-really-mean-it`,
@@ -493,6 +545,8 @@ NOUNS = frozenset(
         "providers",
         "queues",
         "records",
+        "region",
+        "regions",
         "registries",
         "registry",
         "releases",
@@ -545,6 +599,325 @@ NOUNS = frozenset(
         "workflows",
         "workspace",
         "workspaces",
+        "zone",
+        "zones",
+    }
+)
+# An open first noun (`stackit ske cluster list`, `zztool tracingpolicy list`): lowercase
+# letters and digits, two parts at most. What may follow it is narrower than after a
+# closed noun: the listings and reports of a collection, not `version` (`zztool bump
+# version`), `ping`, `whoami`, `current`, `history` or a describing verb.
+_OPEN_NOUN = lazy(r"[a-z][a-z0-9]{1,23}(?:-[a-z][a-z0-9]{1,23})?")
+_AFTER_OPEN = frozenset(
+    {"list", "ls", "status", "info", "ps", "stats", "health", "members", "logs", "events"}
+)
+# Endings of English verbs (`finalize`, `notarise`, `verify`, `activate`): such a first
+# word acts on the words after it. The nouns spelled so (`certificate`) are closed ones.
+_VERB_ENDINGS = ("ize", "ise", "ify", "ate")
+# Verbs that act on their operand, as CLI subcommands spell them: an open first noun is
+# never one (`zztool install list` installs a package named list, `zztool bounce status`
+# restarts a service named status; the nouns kept out of `NOUNS` for being verbs too,
+# `backup`, `process`, `image`, `group`...). Closed, as every list here: a verb missing from it
+# makes a change run unasked, so it is long; the destroy and danger lists are checked too.
+_ACT_VERBS = frozenset(
+    {
+        "abort",
+        "accept",
+        "acquire",
+        "activate",
+        "add",
+        "adopt",
+        "allocate",
+        "allow",
+        "annotate",
+        "append",
+        "apply",
+        "approve",
+        "archive",
+        "arm",
+        "assign",
+        "attach",
+        "authorize",
+        "backfill",
+        "backup",
+        "ban",
+        "bind",
+        "block",
+        "boot",
+        "bootstrap",
+        "bounce",
+        "branch",
+        "bring",
+        "build",
+        "bump",
+        "burn",
+        "call",
+        "cancel",
+        "capture",
+        "cd",
+        "chmod",
+        "chown",
+        "claim",
+        "clean",
+        "cleanup",
+        "clone",
+        "close",
+        "commit",
+        "compact",
+        "compile",
+        "complete",
+        "compose",
+        "configure",
+        "connect",
+        "consume",
+        "convert",
+        "copy",
+        "cordon",
+        "cp",
+        "crawl",
+        "create",
+        "cut",
+        "deactivate",
+        "decrypt",
+        "defrag",
+        "defragment",
+        "delegate",
+        "deny",
+        "deploy",
+        "detach",
+        "disable",
+        "disarm",
+        "disconnect",
+        "dispatch",
+        "do",
+        "down",
+        "download",
+        "drain",
+        "dup",
+        "duplicate",
+        "edit",
+        "eject",
+        "emit",
+        "enable",
+        "encrypt",
+        "enroll",
+        "enter",
+        "evacuate",
+        "evict",
+        "exec",
+        "execute",
+        "exit",
+        "expand",
+        "expire",
+        "export",
+        "extend",
+        "fail",
+        "fence",
+        "fetch",
+        "fire",
+        "fix",
+        "follow",
+        "fork",
+        "freeze",
+        "gc",
+        "gen",
+        "generate",
+        "give",
+        "go",
+        "grant",
+        "group",
+        "grow",
+        "handoff",
+        "harden",
+        "hibernate",
+        "hold",
+        "host",
+        "image",
+        "import",
+        "init",
+        "initialize",
+        "inject",
+        "install",
+        "invalidate",
+        "invite",
+        "invoke",
+        "isolate",
+        "issue",
+        "join",
+        "kick",
+        "label",
+        "launch",
+        "leave",
+        "link",
+        "load",
+        "lock",
+        "login",
+        "logout",
+        "make",
+        "mark",
+        "merge",
+        "migrate",
+        "mirror",
+        "mkdir",
+        "mount",
+        "move",
+        "mv",
+        "new",
+        "notify",
+        "offline",
+        "online",
+        "open",
+        "optimize",
+        "pack",
+        "page",
+        "patch",
+        "pause",
+        "peer",
+        "pin",
+        "play",
+        "port",
+        "post",
+        "power",
+        "prepare",
+        "press",
+        "process",
+        "provision",
+        "publish",
+        "pull",
+        "push",
+        "put",
+        "queue",
+        "quit",
+        "rebalance",
+        "rebase",
+        "reboot",
+        "recover",
+        "recreate",
+        "redeploy",
+        "redo",
+        "refresh",
+        "register",
+        "reindex",
+        "reject",
+        "release",
+        "reload",
+        "relocate",
+        "rename",
+        "renew",
+        "reorder",
+        "repair",
+        "replace",
+        "replicate",
+        "request",
+        "rescan",
+        "resize",
+        "resolve",
+        "restart",
+        "resume",
+        "resync",
+        "retry",
+        "rollout",
+        "rotate",
+        "route",
+        "run",
+        "save",
+        "scale",
+        "schedule",
+        "scrub",
+        "seal",
+        "seed",
+        "send",
+        "serve",
+        "set",
+        "setup",
+        "share",
+        "shell",
+        "shrink",
+        "sign",
+        "snapshot",
+        "spawn",
+        "split",
+        "ssh",
+        "stage",
+        "start",
+        "stop",
+        "submit",
+        "suspend",
+        "swap",
+        "switch",
+        "sync",
+        "tag",
+        "taint",
+        "touch",
+        "transfer",
+        "trigger",
+        "trust",
+        "unban",
+        "unbind",
+        "unblock",
+        "uncordon",
+        "undeploy",
+        "unfreeze",
+        "unlink",
+        "unlock",
+        "unmount",
+        "unpause",
+        "unpin",
+        "unseal",
+        "unset",
+        "unstage",
+        "unsuspend",
+        "untag",
+        "up",
+        "update",
+        "upgrade",
+        "upload",
+        "use",
+        "vacuum",
+        "wake",
+        "write",
+    }
+)
+# `show`, `describe`, `inspect` print secrets in many tools (`pass show`, a client's or a
+# user's description, a config, a database cluster's connection string, a cloud
+# server's initial root password: `vultr-cli instance get`); they only read after nouns
+# of this list, whose descriptions hold no credential, and never as whole objects (`-o
+# yaml`). Not after an open noun (`zztool postgres cluster show` may print a URI with
+# its password), nor instance, server, vm, machine, bucket, domain (a registrar's
+# transfer code), job, pod, container, function (their env), database, user, client.
+_DESCRIBE_VERBS = frozenset({"show", "describe", "inspect"})
+_DESCRIBED = frozenset(
+    {
+        "cluster",
+        "clusters",
+        "datacenter",
+        "datacenters",
+        "disk",
+        "disks",
+        "kubernetes",
+        "k8s",
+        "mesh",
+        "meshes",
+        "namespace",
+        "namespaces",
+        "network",
+        "networks",
+        "node",
+        "nodes",
+        "pool",
+        "pools",
+        "queues",
+        "region",
+        "regions",
+        "routes",
+        "service",
+        "services",
+        "stream",
+        "streams",
+        "topic",
+        "topics",
+        "volume",
+        "volumes",
         "zone",
         "zones",
     }
@@ -676,14 +1049,17 @@ _DANGER_STEMS = (
     "exec",
     "file",
     "kill",
+    "kubeconfig",
     "outdir",
     "outfile",
     "overwrite",
     "passw",
     "private",
     "purge",
+    "redact",
     "remov",
     "secret",
+    "sensitive",
     "shell",
     "token",
     "upload",
@@ -811,11 +1187,13 @@ _BUILTINS = _NAME_CHANGERS | frozenset(
 )
 
 
-def read_verb(cmd: Cmd, an: Analysis) -> Hit | None:
+def read_verb(cmd: Cmd, an: Analysis, known: Callable[[str], bool]) -> Hit | None:
     """The finding for an unknown tool called with a conventional read verb, or None
     when any condition fails (the caller then answers `unknown.command`). `cmd` must
-    be a tool the engine knows nothing of: the caller checks that."""
-    verb = _verb(cmd)
+    be a tool the engine knows nothing of: the caller checks that, and gives `known`,
+    which says whether the engine knows a program by that name (an open first noun
+    must not be one: `zzwrap userdel status` may run `userdel`)."""
+    verb = _verb(cmd, known)
     if (
         verb is None
         or an.depth > 0  # a payload: what its caller's line set (PATH) is not seen here
@@ -902,21 +1280,30 @@ def _fed(cmd: Cmd) -> bool:
     )
 
 
-def _verb(cmd: Cmd) -> str | None:
-    """The read verb, when it stands first (or second after a known noun) and every
-    word after it is a plain identifier, a harmless flag or a format choice."""
+def _verb(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
+    """The read verb, when it stands first (or after nouns: closed ones, or an open
+    first one) and every word after it is a plain identifier, a harmless flag or a
+    format choice."""
     if not cmd.args or any(a.raw != a.text for a in cmd.args):
         return None  # quoted, escaped or expanded: not a plain word as written
     args = [a.text for a in cmd.args]
     if len(args) == 1 and args[0] in _LONE_READ_OPTIONS:
         return args[0]
-    at = _nouns_before(args)
+    at, opened = _nouns_before(args, known)
     verb = args[at]
-    listing = verb == "get" and at + 1 < len(args) and args[at + 1] in _LISTED
-    if not (listing or _read_word(verb)):
-        return None
-    rest = args[at + 1 + listing :]
-    formats = _FORMATS - _WHOLE_OBJECTS if listing else _FORMATS
+    if opened:
+        if not _after_open_noun(verb):
+            return None
+        objects = False
+    else:
+        listing = verb == "get" and at + 1 < len(args) and args[at + 1] in _LISTED
+        describing = verb in _DESCRIBE_VERBS and at > 0 and set(args[:at]) <= _DESCRIBED
+        if not (listing or describing or _read_word(verb)):
+            return None
+        at += listing
+        objects = listing or describing
+    rest = args[at + 1 :]
+    formats = _FORMATS - _WHOLE_OBJECTS if objects else _FORMATS
     i = 0
     while i < len(rest):
         word = rest[i]
@@ -925,7 +1312,7 @@ def _verb(cmd: Cmd) -> str | None:
                 return None
             i += 2
             continue
-        if listing and word.partition("=")[2] in _WHOLE_OBJECTS:
+        if objects and _whole_objects(word):
             return None
         if not _harmless(word):
             return None
@@ -933,14 +1320,56 @@ def _verb(cmd: Cmd) -> str | None:
     return verb
 
 
-def _nouns_before(args: list[str]) -> int:
-    """How many words before the verb are nouns of the closed list, at most two
-    (`nats stream ls`, `exo compute instance list`), each whole or a compound of them
-    (`object-storage`); at least one word is left for the verb."""
+def _whole_objects(word: str) -> bool:
+    """An option asking for whole objects: `--output=yaml`, `--json`, `-j`, `-aj`."""
+    name, _, value = word.partition("=")
+    if value in _WHOLE_OBJECTS or name.lstrip("-") in _WHOLE_OBJECTS:
+        return True
+    return name.startswith("-") and not name.startswith("--") and "j" in name
+
+
+def _nouns_before(args: list[str], known: Callable[[str], bool]) -> tuple[int, bool]:
+    """How many words before the verb are nouns, at most two (`nats stream ls`, `exo
+    compute instance list`, `stackit ske cluster list`), and whether the first is an
+    open one (`_open_noun`), which only counts before a closed one: `zzwrap deluser
+    list` may run `deluser` on the account `list`. The others are of the closed list,
+    each whole or a compound of them (`object-storage`). One word is left for the verb."""
     at = 0
+    opened = len(args) > 2 and not _noun(args[0]) and _noun(args[1]) and _open_noun(args[0], known)
+    if opened:
+        at = 1
     while at < 2 and at + 1 < len(args) and _noun(args[at]):
         at += 1
-    return at
+    return at, opened
+
+
+def _open_noun(word: str, known: Callable[[str], bool]) -> bool:
+    """A first word no list names that may be a kind of object (`ske`, `tracingpolicy`,
+    `postgresflex`): short lowercase letters and digits (two parts at most), no part a
+    verb of any list here (read, report, destroy, act, credential, a danger word of an
+    option, a shell builtin) nor shaped like one (`-ize`, `-ify`, `-ate`, `-ise`), and
+    not the name of a program the engine knows (an unknown wrapper would run it)."""
+    if _OPEN_NOUN.fullmatch(word) is None or known(word):
+        return False
+    return not any(
+        p in _ACT_VERBS
+        or p in _REPORT_WORDS
+        or p in DESTROY_VERBS
+        or p in _DANGER_PARTS
+        or p in _CREDENTIAL_WORDS
+        or p in _BUILTINS
+        or p.endswith(_VERB_ENDINGS)
+        for p in word.split("-")
+    )
+
+
+def _after_open_noun(verb: str) -> bool:
+    """After an open noun only the listings and reports of a collection
+    (`_AFTER_OPEN`), whole or as a compound with nouns (`list-nodes`)."""
+    parts = verb.replace("_", "-").split("-")
+    return any(p in _AFTER_OPEN for p in parts) and all(
+        p in _AFTER_OPEN or p in NOUNS or p in _COMPOUND_NOUNS for p in parts
+    )
 
 
 def _noun(word: str) -> bool:
@@ -1015,6 +1444,7 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
         _destroy_position(args)
         or next((w for w in args if _destroy_option(w)), None)
         or _hard_kill(args)
+        or _formats_device(args)
     )
     if word is None:
         return None
@@ -1112,6 +1542,25 @@ def _hard_kill(args: list[str]) -> str | None:
             value = args[i + 1] if i + 1 < len(args) else ""
         if value in _NO_TIME:
             return text if eq else f"{text} {value}"
+    return None
+
+
+def _formats_device(args: list[str]) -> str | None:
+    """`zztool init --format /dev/sdb`: a `--format` given no value, a block device or
+    a filesystem's name, on a line naming a block device (as a word or an option's
+    value), makes a filesystem on it. `--format json /dev/sdb` names an output format."""
+    if not any(classify(w.rpartition("=")[2]) == "device" for w in args):
+        return None
+    for i, text in enumerate(args):
+        name, eq, value = text.partition("=")
+        if name not in _FORMAT_FLAGS:
+            continue
+        if not eq:
+            value = args[i + 1] if i + 1 < len(args) else ""
+        if not value or value.startswith("-") or value in _FILESYSTEMS:
+            return text
+        if classify(value) == "device":
+            return text
     return None
 
 

@@ -1,0 +1,275 @@
+"""The unknown-tool conventions, widened without opening holes (the twelfth pass, generic12).
+
+Three classes, each asserted both ways (`aiperm_tui/policy/verbs.py`):
+
+- an open first noun before a closed one (`stackit ske cluster list`) lists; never a
+  word that acts (`zztool install cluster list`), a program the engine knows (an unknown
+  wrapper would run it), nor directly before the verb (`zzwrap deluser list`);
+- `show`/`describe`/`inspect` read after a closed list of nouns whose descriptions hold
+  no secret (`zztool cluster show prod`), never as whole objects (`-o yaml`, `--json`);
+- a destroying option an unknown tool is given (`--wipe-slot=all`, `--factory-reset`,
+  `--format` on a block device) asks for the typed code.
+
+Every read keeps the convention's conditions: nothing written, fed, run, no PATH or
+alias on the line, not inside a payload, and read_only denies it. The development set
+(`devset12_generic.jsonl`, written before the engine was run on it) is measured so it
+cannot rot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy.verbs import (
+    _ACT_VERBS,
+    _AFTER_OPEN,
+    _DESCRIBED,
+    DESTROY_RULE,
+    NOUNS,
+    READ_VERBS,
+    RULE,
+)
+
+ENGINE = PolicyEngine(Config())
+DEVSET = Path(__file__).resolve().parent / "devset12_generic.jsonl"
+
+
+def _rules(cmd: str) -> set[str]:
+    return {f.rule for f in ENGINE.decide(cmd).findings}
+
+
+OPEN_NOUN_READS = [
+    "stackit ske cluster list --project-id abc",
+    "zztool kafka topic list",
+    "zztool postgresflex instance list -o json",
+    "zztool vpc network ls --region eu-1",
+    "zztool mongodb cluster status",
+    "zztool iam role list",
+    "zztool gpu node list-nodes",
+    "zztool lb pool stats",
+    "sudo zztool dns zone list",
+    "timeout 5 zztool edge site ls",
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("cmd", OPEN_NOUN_READS)
+def test_an_open_first_noun_before_a_closed_one_lists(cmd: str) -> None:
+    assert verdict(ENGINE, cmd) == "none", ENGINE.decide(cmd)
+    assert RULE in _rules(cmd)
+    assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # a word that acts on what follows, by list or by its ending
+        ("zztool install cluster list", "action"),
+        ("zztool deploy cluster status", "action"),
+        ("zztool bounce service status", "action"),
+        ("zztool finalize node list", "action"),
+        ("zztool activate node list", "action"),
+        ("zztool notarise node list", "action"),
+        ("zztool backup cluster list", "action"),
+        ("zztool group node list", "action"),
+        ("zztool set-mode node list", "action"),  # a part that acts
+        ("zztool token cluster list", "typed"),  # a credential word
+        ("zztool purge cluster list", "typed"),  # a destroy word
+        ("zztool show cluster list", "action"),  # a report word: what follows is its operand
+        # a program the engine knows: an unknown wrapper would run it
+        ("zzwrap userdel cluster list", "action"),
+        ("zzwrap python3 cluster list", "action"),
+        ("zzwrap curl cluster list", "action"),
+        # only before a closed noun, and only a listing or a report after them
+        ("zzwrap deluser list", "action"),
+        ("zztool tracingpolicy list", "action"),
+        ("zztool ske cluster node list", "action"),  # three words before the verb
+        ("zztool ske cluster version", "action"),  # `zztool bump cluster version`
+        ("zztool ske cluster whoami", "action"),
+        ("zztool ske cluster show prod", "action"),  # a database cluster's URI
+        ("zztool ske cluster describe prod", "action"),
+        ("zztool ske cluster get nodes", "action"),
+        # not a plain lowercase identifier
+        ("zztool Ske cluster list", "action"),
+        ("zztool ske.io cluster list", "action"),
+        ("zztool ske_x cluster list", "action"),
+        ("zztool a-b-c cluster list", "action"),
+        # destroy forms stay typed
+        ("zztool ske cluster delete prod", "typed"),
+        ("zztool ske cluster purge", "typed"),
+        ("zztool ske cluster list --delete-all", "typed"),
+    ],
+)
+def test_an_open_noun_never_lets_an_act_or_a_known_program_in(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert RULE not in _rules(cmd)
+
+
+# Each condition of the convention, on both new forms.
+CONDITIONS = [
+    ("{} | sh", "typed"),  # its output run
+    ("{} > /etc/cron.d/zz", "typed"),  # a write
+    ("{} /etc/shadow", "typed"),  # a credential path
+    ("{} < cmds.txt", "action"),  # fed its input
+    ("echo x | {}", "action"),
+    ("{} <<< x", "action"),
+    ("PATH=/tmp {}", "typed"),
+    ("alias zztool=rm; {}", "action"),
+    ("f() {{ :; }}; {}", "action"),
+    ("bash -c '{}'", "action"),  # a payload: its caller's line is not seen
+    ("ssh web1 {}", "action"),
+    ("xargs -a list.txt {}", "action"),
+    ("./{}", "action"),  # not a bare name
+    ("{} --server evil.example", "action"),
+    ("{} -f", "action"),
+    ("{} --namespace=$(id)", "action"),
+]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("form", ["zztool ske cluster list", "zztool cluster show prod"])
+@pytest.mark.parametrize(("shape", "expected"), CONDITIONS)
+def test_the_new_reads_keep_every_condition(form: str, shape: str, expected: str) -> None:
+    cmd = shape.format(form)
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    if expected != "typed":
+        assert RULE not in _rules(cmd), cmd
+
+
+DESCRIBE_READS = [
+    "zztool cluster show prod",
+    "zztool node show n1",
+    "zztool nodes describe",
+    "zztool volume describe vol-1",
+    "zztool network inspect backend",
+    "zztool topic describe orders",
+    "zztool zone show eu-1",
+    "zztool region show eu-west",
+    "zztool pool inspect p1 -o table",
+    "zztool k8s cluster show prod",
+    "civo kubernetes show prod",
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("cmd", DESCRIBE_READS)
+def test_a_description_of_a_harmless_noun_reads(cmd: str) -> None:
+    assert verdict(ENGINE, cmd) == "none", ENGINE.decide(cmd)
+    assert RULE in _rules(cmd)
+    assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # nouns whose description may hold a secret
+        ("zztool client show app1", "action"),
+        ("zztool user show alice", "action"),
+        ("zztool config show", "action"),
+        ("zztool instance show web1", "action"),  # a cloud server's initial password
+        ("zztool server describe web1", "action"),
+        ("zztool database show pg1", "action"),
+        ("zztool job inspect 42", "action"),
+        ("zztool pod describe api", "action"),
+        ("zztool database cluster show pg1", "action"),  # every noun must be harmless
+        ("zztool show cluster", "action"),  # show first: what it shows is open
+        ("zztool secret show db", "typed"),
+        ("zztool cluster token show", "typed"),
+        # whole objects, or an option that reveals
+        ("zztool cluster show prod -o yaml", "action"),
+        ("zztool cluster show prod --output=json", "action"),
+        ("zztool cluster show prod --json", "action"),
+        ("zztool cluster show prod -j", "action"),
+        ("zztool cluster show prod -aj", "action"),
+        ("zztool cluster show prod --kubeconfig", "action"),
+        ("zztool cluster show prod --no-redact", "action"),
+        ("zztool cluster show prod --sensitive", "action"),
+        ("zztool cluster show prod --raw", "action"),
+        ("zztool cluster show prod --show-secrets", "typed"),
+        ("zztool cluster show prod --reveal", "typed"),
+        ("zztool node inspect n1 --decrypt", "typed"),
+    ],
+)
+def test_show_stays_gated_where_it_may_print_a_secret(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert RULE not in _rules(cmd)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "systemd-cryptenroll --wipe-slot=all /dev/sda2",
+        "zztool enroll --wipe-slot=recovery /dev/sdb2",
+        "zztool device configure --factory-reset",
+        "zztool provision node1 --reset-factory",
+        "zztool disk prepare --wipe-signatures /dev/sdc",
+        "zztool storage setup --erase-disks",
+        "zztool init --format /dev/sdb",
+        "zztool setup --format=/dev/nvme1n1",
+        "zztool setup --device=/dev/sdb --format",
+        "zztool disk init --format ext4 /dev/sdc",
+        "zztool disk init -format=xfs /dev/sdc",
+        "zztool volume attach vol1 --erase /dev/sde",
+        "zztool cluster init --i-know-what-i-am-doing",
+    ],
+)
+def test_a_destroying_option_asks_for_the_typed_code(cmd: str) -> None:
+    assert verdict(ENGINE, cmd) == "typed", (cmd, _rules(cmd))
+    assert DESTROY_RULE in _rules(cmd)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("zztool list --format=table", "none"),
+        ("zztool status --format json", "none"),
+        ("zztool stats --format json /dev/sdb", "action"),  # a format; a device read
+        ("zztool export --format csv /srv/x", "action"),  # no block device
+        ("zztool init --format /dev/sdb --dry-run", "action"),  # a rehearsal
+        ("zztool enroll --wipe-slot=false /dev/sda2", "action"),  # switched off
+        ("zztool provision --factory-defaults", "action"),  # no destroy word
+        ("zztool logs --delete-after 7d", "action"),  # a setting
+        ("zztool sync --slot 3 /dev/sda2", "action"),
+    ],
+)
+def test_option_settings_named_like_a_destroy_stay_as_they_were(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert DESTROY_RULE not in _rules(cmd)
+
+
+@pytest.mark.timeout(30)
+def test_the_word_lists_do_not_contradict_each_other() -> None:
+    """A described noun is a closed noun (`_nouns_before` only reads those); an act verb
+    is no noun and no read verb; what may follow an open noun is a read verb."""
+    assert _DESCRIBED <= NOUNS
+    assert not _ACT_VERBS & (NOUNS | READ_VERBS)
+    assert _AFTER_OPEN <= READ_VERBS
+
+
+@pytest.mark.timeout(120)
+def test_devset12_generic_is_measured() -> None:
+    """89 lines written before the engine was run on them: 38 of 45 reads gated and 27
+    of 35 critical lines typed before this pass's classes, 9 and 33 after. The two
+    critical lines left are single tools' verbs no convention names (`kubeshark clean`,
+    `garage layout apply`): a pack's to describe. The nine reads left are the cost of the
+    conditions (an open noun directly before the verb, `instance show`, `job show`,
+    `route show`, a describing verb after an open noun)."""
+    entries = load_corpus(DEVSET)
+    metrics = corpus_metrics(entries, ENGINE.decide)
+    assert metrics.safe_false_positives.value <= 9 / 45
+    assert metrics.critical_recall.value >= 33 / 35
+    missed = {
+        e.cmd
+        for e in entries
+        if e.label == "critical" and verdict(ENGINE, e.cmd) not in ("typed", "deny")
+    }
+    assert missed <= {"kubeshark clean", "garage layout apply --version 3"}
