@@ -689,18 +689,51 @@ class Analysis:
             self.set_positional(cmd)
         elif name in ("read", "mapfile", "readarray"):
             self.read_input(cmd)
+        if name == "java":  # `java -jar /tmp/x.jar`, a jar unpacked on the line: typed
+            for program in code.java_program_files(cmd.argv):
+                if self.unreviewed_program(cmd, program):
+                    break
         folder = _chdir_option(cmd)
         if folder is None:
+            self.written_project(cmd)
             for hit in toolbox.judge(cmd, self):
                 self.add(hit)
             return
         saved = self.cwds  # `git -C DIR`, `make -C DIR`: the tool works in DIR
         self.cwds = tuple(dict.fromkeys(resolve(folder.text, c) for c in saved))
+        self.written_project(cmd)
         for hit in toolbox.judge(cmd, self):
             if not hit.targets and severity_rank(hit.severity) >= severity_rank("medium"):
                 hit = replace(hit, targets=(Target(folder.text, folder.span, saved[0]),))
             self.add(hit)  # a change with no path of its own is a change in DIR
         self.cwds = saved
+
+    def written_project(self, cmd: Cmd) -> None:
+        """A build or project tool (`make -n`, `gradle tasks`, `rake -T`, `bazel query`)
+        evaluates the project files of the folder it works in, even to list its targets:
+        one written, downloaded or unpacked earlier on this line is code nobody reviewed
+        (typed), as a script written then run is. Its own output (`make -n > plan.txt`)
+        is no project file."""
+        if cmd.name not in dataflow.PROJECT_TOOLS:
+            return
+        own = {r.target.text for r in cmd.simple.redirects if r.target is not None}
+        planted = next(
+            (w for w in self.written if w not in own and dataflow.in_project(w, self.cwds)),
+            None,
+        )
+        if planted is not None:
+            self.add(
+                Hit(
+                    "exec.written_then_run",
+                    "high",
+                    f"{cmd.name} evaluates the project files of its folder, and {planted} was "
+                    "written, downloaded or unpacked earlier on this line: code nobody has "
+                    "reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {planted}",
+                )
+            )
 
     def note_writes(self, cmd: Cmd) -> None:
         """Remember the files a download, `tee` or a copy of a temp file writes, for a
@@ -719,6 +752,8 @@ class Analysis:
                     self.written += [dest, f"{dest.rstrip('/')}/{src.text.rsplit('/', 1)[-1]}"]
         elif folder := dataflow.clone_folder(cmd.name, [w.text for w in cmd.positional()]):
             self.written.append(folder)  # `git clone URL DIR && DIR/install.sh`
+        elif folder := dataflow.unpack_folder(cmd.name, cmd.argv):
+            self.written.append(folder)  # `tar -xzf A -C /opt/app && java -jar /opt/app/x.jar`
 
     def trap(self, cmd: Cmd) -> None:
         """`trap 'CMD' SIGNAL...`: CMD runs later (at exit, on a signal)."""
@@ -832,24 +867,46 @@ class Analysis:
                 )
             )
 
+    def unreviewed_program(self, cmd: Cmd, path: str) -> bool:
+        """A program file `cmd` runs (a script, a jar, a class path entry) that nobody
+        reviewed: written, downloaded or unpacked earlier on this line, or kept in a temp or
+        downloads folder (typed). A program already installed elsewhere is a plain yes,
+        judged by the caller; True when this judged it."""
+        if any(dataflow.same_file(path, w) for w in self.written):
+            self.add(
+                Hit(
+                    "exec.written_then_run",
+                    "high",
+                    f"{cmd.name} runs {path}, written, downloaded or unpacked earlier on this "
+                    "line: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {path}",
+                )
+            )
+            return True
+        if dataflow.unreviewed_folder(path, self.cwds):
+            self.add(
+                Hit(
+                    "exec.temp_script",
+                    "high",
+                    f"{cmd.name} runs {path!r} from a temp or downloads folder, where any "
+                    "account (the agent's included) may have written it: code nobody has "
+                    "reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {path}",
+                )
+            )
+            return True
+        return False
+
     def script_file(self, cmd: Cmd, pos: list[Word]) -> None:
         target = pos[0] if pos else cmd.word
         written = any(dataflow.same_file(target.text, w) for w in self.written)
         if not written and cmd.name in (".", "source") and _OS_RELEASE.fullmatch(target.text):
             return  # the distribution's identity: variable assignments, by specification
-        if written:
-            self.add(
-                Hit(
-                    "exec.written_then_run",
-                    "high",
-                    f"{cmd.name} runs {target.text}, "
-                    "written or downloaded earlier on this line: code nobody has "
-                    "reviewed",
-                    cmd.span,
-                    "unknown",
-                    suggest=f"cat {target.text}",
-                )
-            )
+        if self.unreviewed_program(cmd, target.text):
             return
         if (m := _VARIABLE.fullmatch(target.text)) and m.group(1) in self.read_names:
             self.add(
@@ -872,19 +929,6 @@ class Analysis:
                     cmd.span,
                     "unknown",
                     suggest="save the script to a file and read it before running it",
-                )
-            )
-            return
-        if classify(target.text) == "temp":
-            self.add(
-                Hit(
-                    "exec.temp_script",
-                    "high",
-                    f"{cmd.name} runs {target.text!r} from a temp folder, where any account "
-                    "(the agent's included) may have written it: code nobody has reviewed",
-                    cmd.span,
-                    "unknown",
-                    suggest=f"cat {target.text}",
                 )
             )
             return

@@ -680,3 +680,63 @@ def _awk(an: Analysis, cmd: Cmd) -> None:
         an.add(
             Hit("fs.edit_in_place", "medium", "awk -i inplace edits files", cmd.span, scoped=True)
         )
+
+
+# java's options that name code it loads (a class path, an agent), and those whose value is
+# no file it runs (`--add-modules NAME`).
+_JAVA_PATH_OPTIONS = frozenset(
+    {"-cp", "-classpath", "--class-path", "-p", "--module-path", "--upgrade-module-path"}
+)
+_JAVA_VALUE_OPTIONS = frozenset(
+    {
+        "-m",
+        "--module",
+        "--add-modules",
+        "--limit-modules",
+        "--add-opens",
+        "--add-exports",
+        "--add-reads",
+        "--patch-module",
+        "--source",
+        "--enable-native-access",
+    }
+)
+_JAVA_ATTACHED = (
+    "-javaagent:",
+    "-agentpath:",
+    "-Xbootclasspath/a:",
+    "-Xbootclasspath/p:",
+    "-Xbootclasspath:",
+    "--class-path=",
+    "--module-path=",
+)
+
+
+def java_program_files(argv: list[str]) -> list[str]:
+    """The files whose code `java ARGS` runs: the jar after `-jar`, every class path and
+    module path entry, agents, argument files (`@FILE`) and a single source file
+    (`java /opt/x/Hello.java`); the program's own arguments after them are not read."""
+    files: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in _JAVA_PATH_OPTIONS or a == "-jar":
+            if i + 1 < len(argv):
+                files += argv[i + 1].split(":")
+            if a == "-jar":
+                break
+            i += 2
+            continue
+        if a in _JAVA_VALUE_OPTIONS:
+            i += 2
+            continue
+        if a.startswith("@"):
+            files.append(a[1:])
+        elif attached := next((p for p in _JAVA_ATTACHED if a.startswith(p)), None):
+            files += a[len(attached) :].split("=", 1)[0].split(":")
+        elif not a.startswith("-"):
+            if a.endswith(".java") or "/" in a:
+                files.append(a)
+            break
+        i += 1
+    return [f for f in files if f]

@@ -76,7 +76,19 @@ PROGRAM_VARS = frozenset(
 )
 # Variables naming a file the shell runs before anything else.
 SCRIPT_VARS = frozenset(
-    {"BASH_ENV", "ENV", "ZDOTDIR", "PYTHONSTARTUP", "PERL5OPT", "NODE_OPTIONS", "RUBYOPT"}
+    {
+        "BASH_ENV",
+        "ENV",
+        "ZDOTDIR",
+        "PYTHONSTARTUP",
+        "PERL5OPT",
+        "NODE_OPTIONS",
+        "RUBYOPT",
+        "JAVA_TOOL_OPTIONS",  # `-javaagent:/tmp/x.jar` for every JVM started
+        "JDK_JAVA_OPTIONS",
+        "_JAVA_OPTIONS",
+        "BUNDLE_GEMFILE",  # the Gemfile bundler evaluates (Ruby code)
+    }
 )
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
 _HISTORY_SIZES = frozenset({"HISTSIZE", "HISTFILESIZE"})
@@ -348,6 +360,8 @@ def same_file(a: str, b: str) -> bool:
     `/` is a folder written whole (a clone): every file under it is one of its files."""
     if not a or not b:
         return False
+    if b == "./":  # an archive unpacked into the working folder: any relative path
+        return not a.startswith(("/", "~", "$"))
     if b.endswith("/") and len(b) > 1:
         return posixpath.normpath(a).startswith(posixpath.normpath(b) + "/")
     return posixpath.normpath(a) == posixpath.normpath(b)
@@ -372,6 +386,134 @@ def clone_folder(name: str, positional: list[str]) -> str | None:
     return (base[:-4] if base.endswith(".git") else base) + "/" if base else None
 
 
+_TAR_EXTRACT = lazy(r"^-?[A-Za-z]*x[A-Za-z]*$|^--(?:extract|get)$")
+_TAR_STDOUT = lazy(r"^-?[A-Za-z]*O[A-Za-z]*$|^--to-stdout$")
+_UNPACK_LISTING = frozenset({"-l", "-t", "-v", "-p", "-Z", "-c", "-z", "--list"})
+
+
+def unpack_folder(name: str, argv: list[str]) -> str | None:
+    """The folder an archive tool fills with unpacked files (`tar -xzf A -C DIR`, `unzip A
+    -d DIR`, `7z x A -oDIR`, `jar xf A`), as `DIR/`, or `./` for the working folder: a
+    program run from it later on the line is unpacked code nobody has reviewed. None when
+    the command does not unpack (a listing, a test, an archive written)."""
+    if name in ("tar", "gtar", "bsdtar"):
+        bundled = argv[:1] if argv and not argv[0].startswith("-") else []
+        if not any(_TAR_EXTRACT.match(a) for a in bundled + [a for a in argv if a[:1] == "-"]):
+            return None
+        if any(_TAR_STDOUT.match(a) for a in bundled + argv):
+            return None  # `tar -xOzf A FILE | head`: printed, not unpacked
+        return _folder_after(argv, ("-C", "--directory")) or "./"
+    if name == "unzip":
+        if any(a in _UNPACK_LISTING for a in argv):
+            return None
+        return _folder_after(argv, ("-d",)) or "./"
+    if name in ("7z", "7za", "7zr") and argv and argv[0] in ("x", "e"):
+        out = next((a[2:] for a in argv if a.startswith("-o") and len(a) > 2), None)
+        return out.rstrip("/") + "/" if out else "./"
+    if name == "jar" and argv and argv[0].lstrip("-").startswith("x"):
+        return "./"
+    if name == "cpio" and any(a in ("-i", "--extract") or _CPIO_IN.match(a) for a in argv):
+        return _folder_after(argv, ("-D", "--directory")) or "./"
+    return None
+
+
+_CPIO_IN = lazy(r"^-[a-zA-Z]*i[a-zA-Z]*$")
+
+
+def _folder_after(argv: list[str], options: tuple[str, ...]) -> str | None:
+    """The folder given to one of `options` (`-C DIR`, `-CDIR`, `--directory=DIR`), as
+    `DIR/`."""
+    for i, a in enumerate(argv):
+        for opt in options:
+            if a == opt and i + 1 < len(argv):
+                return argv[i + 1].rstrip("/") + "/"
+            if a.startswith(opt + "=") or (not opt.startswith("--") and a.startswith(opt)):
+                value = a[len(opt) :].lstrip("=")
+                if value:
+                    return value.rstrip("/") + "/"
+    return None
+
+
+# Build and project tools: each evaluates the project files of the folder it works in
+# (a makefile, a Rakefile, build.gradle, BUILD files...), even to list its targets.
+PROJECT_TOOLS = frozenset(
+    {
+        "make",
+        "gmake",
+        "bmake",
+        "just",
+        "task",
+        "go-task",
+        "gradle",
+        "gradlew",
+        "rake",
+        "mage",
+        "pants",
+        "mise",
+        "ant",
+        "bazel",
+        "bazelisk",
+        "dbt",
+        "npm",
+        "yarn",
+        "pnpm",
+        "cargo",
+        "mvn",
+        "mvnw",
+        "bundle",
+        "sbt",
+        "invoke",
+        "nox",
+        "tox",
+        "meson",
+        "ninja",
+        "cmake",
+        "scons",
+        "earthly",
+        "dagger",
+        "tilt",
+        "skaffold",
+    }
+)
+# The project files such tools read, wherever the line writes them.
+_PROJECT_FILE = lazy(
+    r"(?i)^(?:(?:gnu)?makefile|\S+\.mk|justfile|\.justfile|taskfile(?:\.dist)?\.ya?ml|"
+    r"build\.gradle(?:\.kts)?|settings\.gradle(?:\.kts)?|gradle\.properties|rakefile(?:\.rb)?|"
+    r"\S+\.rake|gemfile|magefile\.go|pants\.toml|build(?:\.bazel)?|workspace(?:\.bazel)?|"
+    r"module\.bazel|\S+\.bzl|\.?mise\.toml|\.tool-versions|build\.xml|dbt_project\.yml|"
+    r"profiles\.yml|package\.json|\.npmrc|cargo\.toml|build\.rs|pom\.xml|build\.sbt|"
+    r"tasks\.py|noxfile\.py|tox\.ini|meson\.build|build\.ninja|cmakelists\.txt|"
+    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml)$"
+)
+
+
+def in_project(written: str, cwds: tuple[str | None, ...]) -> bool:
+    """Is the file `written` (earlier on the line) one a project tool working in one of
+    `cwds` reads: any relative path (the working folder, an archive unpacked there, a
+    clone), a project file by name (`/srv/app/Makefile`), or a file under the folder?"""
+    if not written.startswith(("/", "~", "$")):
+        return True
+    if _PROJECT_FILE.match(posixpath.basename(written.rstrip("/"))):
+        return True
+    return any(c is not None and same_file(written, c.rstrip("/") + "/") for c in cwds)
+
+
+_DOWNLOADS = lazy(r"(?:^|/)[Dd]ownloads?/")
+
+
+def unreviewed_folder(path: str, cwds: tuple[str | None, ...]) -> bool:
+    """Is the program file `path` kept where anyone, or a browser, puts files: a temp
+    folder (`/tmp`, `/var/tmp`, `/dev/shm`, also reached by a relative path after `cd
+    /tmp`) or a downloads folder? Code kept there was never reviewed."""
+    if _DOWNLOADS.search(path):
+        return True
+    if classify(path) == "temp":
+        return True
+    if path.startswith(("/", "~", "$")):
+        return False
+    return any(c is not None and classify(posixpath.join(c, path)) == "temp" for c in cwds)
+
+
 # Folders of the usual PATH: a file written there runs when its bare name is a command.
 _PATH_DIRS = frozenset(
     {
@@ -393,6 +535,8 @@ def runs_file(command: str, path: str) -> bool:
     """Does the command word `command` run the file written at `path`: the same path, or
     its bare name when `path` is in a folder of the usual PATH (`wget -O
     /usr/local/bin/x ... && x`)?"""
+    if path == "./":  # an archive unpacked here: `./x` runs from it, a bare `x` from PATH
+        return "/" in command and not command.startswith(("/", "~", "$"))
     if same_file(command, path):
         return True
     if not command or "/" in command or not path:

@@ -119,7 +119,7 @@ def test_everyday_reads_run_unasked(cmd: str) -> None:
         ("pip cache purge", "action"),
         ("udevadm trigger", "action"),
         # builds run the project's code: shown with the plan
-        ("./gradlew tasks", "plan"),
+        ("./gradlew build", "plan"),
         ("cmake --build build", "plan"),
         ("go test ./...", "plan"),
     ],

@@ -44,7 +44,7 @@ def _rules(cmd: str) -> set[str]:
 
 
 OPEN_NOUN_READS = [
-    "stackit ske cluster list --project-id abc",
+    "zzcloud ske cluster list --project-id abc",
     "zztool kafka topic list",
     "zztool postgresflex instance list -o json",
     "zztool vpc network ls --region eu-1",
@@ -153,7 +153,7 @@ DESCRIBE_READS = [
     "zztool region show eu-west",
     "zztool pool inspect p1 -o table",
     "zztool k8s cluster show prod",
-    "civo kubernetes show prod",
+    "zzcloud kubernetes show prod",
 ]
 
 

@@ -1,0 +1,189 @@
+"""Breadth (the twelfth pass, breadth12): observability, message brokers, service meshes,
+CI/CD and registries, the Kubernetes ecosystem and smaller clouds' CLIs.
+
+The packs `telemetry.toml`, `messaging.toml`, `mesh.toml`, `delivery.toml`,
+`k8stools.toml` and `paas.toml` describe the forms no pack knew, each read form beside
+the same tool's deleting, credential-printing or code-running ones. The development set
+`devset12.jsonl` (written before the engine was run on it; not a measured part, not in
+`PARTS`) is measured so it cannot rot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+
+ENGINE = PolicyEngine(Config())
+DEVSET = Path(__file__).resolve().parent / "devset12.jsonl"
+
+
+def _rules(cmd: str) -> set[str]:
+    return {f.rule for f in ENGINE.decide(cmd).findings}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # observability: checks and listings read; a temp configuration, an inline exec
+        # pipeline, a plugin from a URL or a credential file read are typed
+        ("loki -verify-config -config.file=/etc/loki/config.yaml", "none"),
+        ("loki -verify-config -config.file=/tmp/x.yaml", "action"),
+        ("fluent-bit -c /etc/fluent-bit/fluent-bit.conf", "action"),
+        ("fluent-bit -c /tmp/fb.conf", "typed"),
+        ("telegraf --config /tmp/t.conf --test", "typed"),
+        ("otelcol-contrib --config=/var/tmp/otel.yaml", "typed"),
+        ("fluent-bit -i exec -p 'command=id' -o stdout", "typed"),
+        ("logstash -e 'input { exec { command => \"id\" interval => 5 } }'", "typed"),
+        ("grafana cli plugins ls", "none"),
+        ("grafana-cli --pluginUrl https://x.example.net/p.zip plugins install p", "typed"),
+        ("influx -execute 'SHOW DATABASES'", "none"),
+        ("influx -execute 'SELECT * INTO copy FROM cpu'", "action"),
+        ("influx -execute 'DROP DATABASE telegraf'", "typed"),
+        ("zabbix_get -s db1 -k 'vfs.file.contents[/etc/shadow]'", "typed"),
+        ("zabbix_get -s web1 -k 'vfs.file.contents[/etc/zabbix/zabbix_agentd.conf]'", "action"),
+        ("alloy fmt /etc/alloy/config.alloy", "none"),
+        ("alloy fmt -w /etc/alloy/config.alloy", "action"),
+        ("whisper-info.py /var/lib/graphite/whisper/web1/cpu.wsp", "none"),
+        ("vmbackupmanager backup list", "none"),
+        ("sensuctl api-key grant admin", "typed"),
+        # message brokers
+        ("echo 'DISPLAY QLOCAL(*) CURDEPTH' | runmqsc QM1", "none"),
+        ("echo 'CLEAR QLOCAL(ORDERS)' | runmqsc QM1", "typed"),
+        ("runmqsc QM1", "action"),
+        ("dspmq -m QM1 -o all", "none"),
+        ("dltmqm QM1", "typed"),
+        ("endmqm -i QM1", "action"),
+        ("endmqm -p QM1", "typed"),
+        ("lavinmqctl list_queues", "none"),
+        ("lavinmqctl purge_queue orders", "typed"),
+        ("rabbitmqctl await_startup", "none"),
+        ("rabbitmq-diagnostics os_env", "action"),
+        (
+            "kafka-leader-election.sh --election-type unclean --all-topic-partitions",
+            "typed",
+        ),
+        (
+            "kafka-leader-election.sh --election-type preferred --all-topic-partitions",
+            "action",
+        ),
+        ("rpk redpanda admin brokers decommission 2", "typed"),
+        ("mosquitto_ctrl dynsec deleteClient operator", "typed"),
+        ("emqx_ctl retainer clean", "typed"),
+        ("artemis user list", "none"),
+        # meshes and gateways
+        ("consul intention create -allow '*' '*'", "typed"),
+        ("consul intention create -allow web api", "action"),
+        ("consul kv get app/db/password", "typed"),
+        ("consul kv get app/config/feature_x", "none"),
+        ("linkerd multicluster link --cluster-name east", "typed"),
+        ("istioctl kube-inject -f /srv/app/deploy.yaml", "none"),
+        ("tetra getevents -o compact", "none"),
+        ("tetra tracingpolicy delete block-shells", "typed"),
+        # CI/CD and registries
+        ("gh extension install acme/gh-tools", "typed"),
+        ("helm plugin install https://github.com/someone/helm-tools", "typed"),
+        ("helm plugin update diff", "action"),
+        ("helm secrets decrypt secrets.prod.yaml", "typed"),
+        ("helm unittest ./charts/api", "none"),
+        ("helm unittest -u ./charts/api", "action"),
+        ("jf c export", "typed"),
+        ("jf rt curl -XDELETE /api/repositories/libs-release", "typed"),
+        ("harbor artifact list library/api", "none"),
+        ("harbor project delete library", "typed"),
+        ("gitlab-rake db:migrate:status", "none"),
+        ("argocd app sync api --prune --force --replace", "typed"),
+        ("argocd app sync api --prune", "action"),
+        # the Kubernetes ecosystem
+        ("karmadactl get clusters", "none"),
+        ("karmadactl deinit", "typed"),
+        ("karmadactl exec -C member1 api-0 -- rm -rf /data", "typed"),
+        ("kumactl get dataplanes -m default", "none"),
+        ("kumactl get secrets -m default -o yaml", "typed"),
+        ("kumactl delete mesh default", "typed"),
+        ("cmctl inspect secret api-tls -n prod", "none"),
+        ("crossplane beta trace xpostgres/db-prod", "none"),
+        ("kubectx", "none"),
+        ("kubectx prod-eu", "action"),
+        ("k3d cluster list", "none"),
+        ("k3d kubeconfig get dev", "typed"),
+        ("rke2 etcd-snapshot list", "none"),
+        ("rke2 server --cluster-reset", "typed"),
+        ("k0s kubectl get pods -A", "none"),
+        ("k0s etcd leave --peer-address 10.0.0.4", "typed"),
+        ("talosctl -n 10.0.0.2 read /proc/meminfo", "none"),
+        ("talosctl -n 10.0.0.2 read /var/lib/etcd/member/snap/db", "typed"),
+        ("clusterctl generate cluster prod-2 --kubernetes-version v1.30.1", "none"),
+        ("kops update cluster --name prod.k8s.example.com", "none"),
+        ("kops update cluster --name prod.k8s.example.com --yes", "action"),
+        ("minikube mount /:/host", "typed"),
+        ("minikube mount /srv/build/app:/app", "action"),
+        ("kustomize build --enable-exec overlays/prod", "action"),
+        ("kustomize build --enable-exec /tmp/overlay", "typed"),
+        ("kubeseal -f /srv/secrets/db.yaml -w /srv/sealed/db.yaml", "action"),
+        # smaller clouds and platforms
+        ("civo instance list", "none"),
+        ("civo instance remove web1 -y", "typed"),
+        ("civo kubernetes config prod --save", "typed"),
+        ("yc compute instance list", "none"),
+        ("yc iam create-token", "typed"),
+        ("stackit ske cluster list", "none"),
+        ("neonctl connection-string main --project-id x1", "typed"),
+        ("turso db shell prod 'DROP TABLE users'", "typed"),
+        ("supabase status", "typed"),
+        ("supabase projects list", "none"),
+        ("railway logs", "none"),
+        ("railway variables", "typed"),
+        ("railway variables --set FEATURE_X=1", "action"),
+        ("railway run printenv", "typed"),
+        ("firebase projects:list", "none"),
+        ("firebase auth:export /srv/users.json", "typed"),
+        ("fly apps list", "none"),
+        ("fly volumes destroy vol_123abc -y", "typed"),
+        ("fly -t ci volumes", "none"),
+        ("heroku run 'rm -rf /app/storage' -a api", "typed"),
+        ("heroku addons:destroy heroku-postgresql --confirm api", "typed"),
+    ],
+)
+def test_breadth12_family(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+def test_a_described_tool_keeps_its_output_and_payload_forms_gated() -> None:
+    """A read rule never opens a hole: a listing whose words name a login, an output
+    file, a command run inside and a configuration from a temp folder keep their own
+    judgement."""
+    assert verdict(ENGINE, "civo apikey show") == "typed"
+    assert verdict(ENGINE, "stackit ske kubeconfig create prod") == "typed"
+    assert verdict(ENGINE, "railway run rm -rf /srv") == "deny"
+    assert verdict(ENGINE, "k0s kubectl delete ns prod") in ("typed", "deny")
+    assert verdict(ENGINE, "mosquitto -c /tmp/m.conf") == "typed"
+    assert verdict(ENGINE, "talosctl -n 10.0.0.2 read /proc/1/environ") != "none"
+    assert verdict(ENGINE, "istioctl kube-inject -f d.yaml -o /etc/cron.d/x") != "none"
+    assert (
+        verdict(ENGINE, "echo 'DIS QMGR' | runmqsc QM1; echo 'DELETE QLOCAL(A)' | runmqsc QM1")
+        == "typed"
+    )
+
+
+@pytest.mark.timeout(120)
+def test_devset12_is_measured() -> None:
+    """The development set, written before the engine was run on it (1,013 lines over
+    about 220 tools; 62 of 463 safe lines were gated and 68 of 295 critical ones missed
+    then, before 23 labels were corrected to the packs' earlier decisions, each with its
+    reason in the note): every critical line is typed or denied, every change is gated
+    and at most 1 % of the safe lines is gated."""
+    report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
+    crit = report.critical_recall
+    assert crit.hits == crit.total, [
+        o.entry.cmd for o in report.select(label="critical") if o.level < 2
+    ]
+    fp = report.safe_false_positives
+    assert fp.value <= 0.01, [o.entry.cmd for o in report.select(label="safe") if o.level >= 1]
+    assert report.danger_recall.hits == report.danger_recall.total
