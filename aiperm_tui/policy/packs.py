@@ -111,6 +111,7 @@ _TABLE_KEYS = frozenset(
     {*LEVELS, "like", "bare", "explain", "suggest", "blast", "examples", "vital", "vital_when"}
     | {"dry_run", "read_second", "positional_value_options", "groups", "stateful", "accounts"}
     | {"read_words", "change_words", "delete_words", "recursive", "delete_level"}
+    | {"unlisted_destroy"}
 )
 _GRAMMAR_KEYS = frozenset(
     {"rehearsal", "h_is_help", "options_end", "auth_options", "grammar_examples"}
@@ -263,6 +264,7 @@ class Table(Frozen):
         "recursive",
         "stateful",
         "suggest",
+        "unlisted_destroy",
         "vital",
         "vital_when",
     )
@@ -287,6 +289,10 @@ class Table(Frozen):
     delete_words: str | None
     recursive: str | None
     delete_level: str
+    # The level of a subcommand the table does not list that destroys by the unknown-tool
+    # convention (`verbs.destroy_word`: `kapp delete`, `--force-delete`); "" for none,
+    # the table's default then (`medium`). For tables whose tool follows the convention.
+    unlisted_destroy: str
 
     def __init__(
         self,
@@ -310,6 +316,7 @@ class Table(Frozen):
         delete_words: str | None = None,
         recursive: str | None = None,
         delete_level: str = "medium",
+        unlisted_destroy: str = "",
     ) -> None:
         object.__setattr__(self, "levels", levels)
         object.__setattr__(self, "like", like)
@@ -331,6 +338,7 @@ class Table(Frozen):
         object.__setattr__(self, "delete_words", delete_words)
         object.__setattr__(self, "recursive", recursive)
         object.__setattr__(self, "delete_level", delete_level)
+        object.__setattr__(self, "unlisted_destroy", unlisted_destroy)
 
     def level(self, sub: str) -> str | None:
         """The level of `sub` in this table alone (None: not listed)."""
@@ -789,6 +797,9 @@ def _table(spec: dict[str, Any], where: str, strict: bool) -> Table:
         },
         delete_level=_choice(
             spec.get("delete_level", "medium"), where, "delete_level", ("medium", "high")
+        ),
+        unlisted_destroy=_choice(
+            spec.get("unlisted_destroy", ""), where, "unlisted_destroy", ("", "high", "critical")
         ),
     )
 

@@ -949,9 +949,14 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
     ):
         return _output_file(cmd, an)
-    severity = LEVELS[level or "medium"]
+    destroys = None
+    if level is None and table.unlisted_destroy:
+        destroys = verbs.destroy_word([a.text for a in cmd.args])
+    severity = LEVELS[(destroys and table.unlisted_destroy) or level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
     what = table.why(sub) or _MESSAGES[severity]
+    if destroys:
+        what = f"not in its table, asked to {destroys!r}: by convention that destroys state"
     return hit(
         cmd,
         f"{cmd.name}.{sub or 'run'}",

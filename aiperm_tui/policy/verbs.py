@@ -1435,17 +1435,7 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
     """The finding for a tool no rule describes whose verb (or a long option) is a word
     that destroys or overturns state by convention, or None. It only raises an unknown
     command (to the typed code): see the module docstring for where the verb may stand."""
-    args = [a.text for a in cmd.args]
-    if "--" in args:
-        args = args[: args.index("--")]
-    if _rehearsal(args):
-        return None
-    word = (
-        _destroy_position(args)
-        or next((w for w in args if _destroy_option(w)), None)
-        or _hard_kill(args)
-        or _formats_device(args)
-    )
+    word = destroy_word([a.text for a in cmd.args])
     if word is None:
         return None
     return Hit(
@@ -1455,6 +1445,24 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
         "destroys or overturns state (delete, purge, reset, promote...); read what it names",
         cmd.span,
         "unknown",
+    )
+
+
+def destroy_word(args: list[str]) -> str | None:
+    """The word (a verb among the first positional ones, a long option, a hard kill, a
+    format of a device) by which these arguments destroy or overturn state by
+    convention, or None; an explicit dry run is None. Also read for a subcommand a
+    pack's table does not list, when the table says its tool follows the convention
+    (`unlisted_destroy`)."""
+    if "--" in args:
+        args = args[: args.index("--")]
+    if _rehearsal(args):
+        return None
+    return (
+        _destroy_position(args)
+        or next((w for w in args if _destroy_option(w)), None)
+        or _hard_kill(args)
+        or _formats_device(args)
     )
 
 

@@ -8,7 +8,9 @@ Three classes, each asserted both ways (`aiperm_tui/policy/verbs.py`):
 - `show`/`describe`/`inspect` read after a closed list of nouns whose descriptions hold
   no secret (`zztool cluster show prod`), never as whole objects (`-o yaml`, `--json`);
 - a destroying option an unknown tool is given (`--wipe-slot=all`, `--factory-reset`,
-  `--format` on a block device) asks for the typed code.
+  `--format` on a block device) asks for the typed code;
+- a pack table that opts in (`unlisted_destroy = "high"`) types a destroy word it does
+  not list, as the convention would for an unknown tool.
 
 Every read keeps the convention's conditions: nothing written, fed, run, no PATH or
 alias on the line, not inside a payload, and read_only denies it. The development set
@@ -25,6 +27,7 @@ from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy.packs import PackError, builtin_packs, parse_pack
 from aiperm_tui.policy.verbs import (
     _ACT_VERBS,
     _AFTER_OPEN,
@@ -273,3 +276,69 @@ def test_devset12_generic_is_measured() -> None:
         if e.label == "critical" and verdict(ENGINE, e.cmd) not in ("typed", "deny")
     }
     assert missed <= {"kubeshark clean", "garage layout apply --version 3"}
+
+
+def _opted_in() -> list[str]:
+    tools = builtin_packs().tools()
+    return sorted(n for n, t in tools.items() if t.table and t.table.unlisted_destroy)
+
+
+@pytest.mark.timeout(120)
+def test_a_table_that_opts_in_types_an_unlisted_destroy_verb() -> None:
+    """Every table with `unlisted_destroy`: a destroy word it does not list is typed
+    (`TOOL obliterate x`, `TOOL frobnicate --force-delete`), an unlisted word that is
+    no destroy stays the table's default (a change), and a rehearsal of the destroy is
+    not typed (a change, or a read for a tool whose grammar knows `--dry-run`)."""
+    names = _opted_in()
+    assert len(names) >= 80
+    wrong = []
+    for name in names:
+        levels = builtin_packs().levels(name)
+        assert "obliterate" not in levels and "frobnicate" not in levels, name
+        for cmd, expected in (
+            (f"{name} obliterate x", "typed"),
+            (f"{name} frobnicate x --force-delete", "typed"),
+            (f"{name} obliterate x --dry-run", "action"),
+            (f"{name} frobnicate x", "action"),
+        ):
+            if verdict(ENGINE, cmd) == "none" and cmd.endswith("--dry-run"):
+                continue
+            if verdict(ENGINE, cmd) != expected:
+                wrong.append((cmd, verdict(ENGINE, cmd)))
+    assert wrong == []
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("kapp app-group obliterate -g x", "typed"),  # after a group word
+        ("multipass restore vm1.snap1", "typed"),
+        ("kubeadm token delete abc.def", "typed"),
+        ("flyctl machine kill abc", "typed"),
+        ("kapp deploy -a x -f app.yaml", "action"),  # unlisted, no destroy word
+        ("kapp inspect -a x", "none"),  # a listed read is untouched
+        # tables that do not opt in keep their default for unlisted words
+        ("pct reboot 201", "action"),
+        ("ceph crash prune 7", "action"),
+        ("pcs resource clear web", "action"),
+    ],
+)
+def test_unlisted_destroy_applies_only_where_a_table_opts_in(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+def test_unlisted_destroy_takes_a_level_and_an_operator_table_may_use_it(
+    tmp_path: Path,
+) -> None:
+    table = '[tools.zzctl]\nread = ["list"]\nunlisted_destroy = "{}"\n'
+    table += 'examples.read = ["zzctl list"]\nexamples.medium = ["zzctl sync"]\n'
+    with pytest.raises(PackError, match="unlisted_destroy"):
+        parse_pack(table.format("typed"), "mine.toml", builtin=False)
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "site.toml").write_text(table.format("high"), encoding="utf-8")
+    engine = PolicyEngine(Config(path=tmp_path / "config.toml"))
+    assert verdict(engine, "zzctl purge-all") == "typed"
+    assert verdict(engine, "zzctl sync") == "action"
+    assert verdict(engine, "zzctl list") == "none"
