@@ -18,7 +18,7 @@ from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
-from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import FOREIGN_SHELLS, SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import Packs, builtin_packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 from aiperm_tui.values import replace
@@ -812,6 +812,17 @@ class Analysis:
             if word is None:
                 return
             self.payload(word.text, [word], "exec.shell_c", f"{name} -c")
+            if name in FOREIGN_SHELLS:
+                self.add(
+                    Hit(
+                        "exec.foreign_shell",
+                        "medium",
+                        f"{name} -c runs code in a shell language the engine reads only "
+                        "where it is sh's (its commands are judged as sh would run them)",
+                        word.span,
+                        "unknown",
+                    )
+                )
             if word.dynamic:
                 self.add(
                     Hit(

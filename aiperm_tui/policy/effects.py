@@ -172,7 +172,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, tools or packs, an.cwds))
-    hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd))
+    hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd) or inspected_environment(cmd))
     hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd))
     hits.extend(stdin_uploads(cmd))
     hits.extend(_scripted_put(cmd, an))
@@ -421,10 +421,9 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
 
 # Shells and interpreters: a tool's helper program (a compressor, a filter, a pager, an
 # input preprocessor) that is one of these runs whatever code it is given.
-_CODE_RUNNERS = frozenset(
-    {"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox", "python", "perl", "ruby", "node",
-     "php", "lua", "env", "eval", "exec", "xargs"}
-)  # fmt: skip
+_CODE_RUNNERS = SHELLS | frozenset(
+    {"busybox", "python", "perl", "ruby", "node", "php", "lua", "env", "eval", "exec", "xargs"}
+)
 
 
 def helper_shell(text: str, who: str, span: tuple[int, int]) -> Hit | None:
@@ -802,6 +801,35 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             f"{cmd.name} prints {names[0].text}, a credential "
             "from the environment: what the agent reads goes to its model provider",
             names[0].span,
+        )
+    ]
+
+
+# Tools that print a container's or pod's whole record (its environment included), and a
+# JSON or YAML filter's path that picks the environment out of one (`.Config.Env`,
+# crictl's `.info.config.envs`, a pod spec's `.env[]`, compose's `.environment`).
+_INSPECTORS = frozenset(
+    {"docker", "podman", "nerdctl", "crictl", "ctr", "kubectl", "oc", "compose", "lxc", "incus"}
+)
+_ENV_PATH = lazy(r"(?i)\.(?:config\.)?envs?\b|\.environment\b")
+
+
+def inspected_environment(cmd: Cmd) -> list[Hit]:
+    """`crictl inspect ID | jq '.info.config.envs'`: a filter given a container's or
+    pod's record picks out its environment, where services keep their passwords, as
+    `docker inspect -f '{{.Config.Env}}'` prints it."""
+    if cmd.name not in ("jq", "gojq", "jaq", "yq") or _upstream_name(cmd) not in _INSPECTORS:
+        return []
+    path = next((a for a in cmd.args if not a.text.startswith("-")), None)
+    if path is None or not _ENV_PATH.search(path.text):
+        return []
+    return [
+        Hit(
+            "secret.env",
+            "high",
+            f"{cmd.name} picks the environment out of what {_upstream_name(cmd)} prints "
+            "about a container (its passwords and tokens)",
+            path.span,
         )
     ]
 

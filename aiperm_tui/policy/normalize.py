@@ -34,10 +34,25 @@ _ALIASES = {
     "iptables-legacy": "iptables",
     "iptables-nft": "iptables",
     "mke2fs": "mkfs",
+    # The POSIX-family shells a distribution ships (Debian's dash, posh, yash, mksh and
+    # lksh, OpenBSD's ksh as oksh and loksh, ksh93, busybox's hush, Oil's osh; not
+    # schily's bosh, a name Cloud Foundry's BOSH client holds): each runs a `-c` string,
+    # a script or its input as sh does.
     "dash": "sh",
     "ksh": "sh",
+    "ksh93": "sh",
+    "ksh2020": "sh",
+    "pdksh": "sh",
     "mksh": "sh",
+    "lksh": "sh",
+    "oksh": "sh",
+    "loksh": "sh",
+    "posh": "sh",
+    "yash": "sh",
     "ash": "sh",
+    "hush": "sh",
+    "osh": "sh",
+    "rbash": "bash",
     "yum": "dnf",
     "microdnf": "dnf",
     "apt-get": "apt",
@@ -62,9 +77,21 @@ _ALIASES = {
 }
 
 
-# The shells, by `command_name` (which reads dash, ksh, mksh and ash as `sh`): what runs
-# a `-c` string, a script file, or what arrives on its input (`shell_reading_stdin`).
-SHELLS = frozenset({"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh"})
+# The shells, by `command_name` (which reads dash, ksh, mksh, yash, oksh... as `sh`): what
+# runs a `-c` string, a script file, or what arrives on its input (`shell_reading_stdin`).
+# The shells that are not POSIX (fish, the C shells, Plan 9's rc and es, elvish, nushell,
+# xonsh, ion, murex, Oil's ysh) run a simple command line as sh does; their payload is
+# read as sh would read it, so `nu -c 'rm -rf /srv'` meets the rm rules.
+SHELLS = frozenset(
+    {"sh", "bash", "zsh", "fish", "csh", "tcsh", "busybox-sh", "rc", "es", "elvish", "nu",
+     "xonsh", "ion", "murex", "ysh", "oil"}
+)  # fmt: skip
+# Those of them whose language is not sh's: the engine reads their `-c` string as sh would,
+# which sees their plain commands but not their own syntax (nushell's closures, xonsh's
+# Python), so their one-liner is never read as only reading.
+FOREIGN_SHELLS = frozenset(
+    {"fish", "csh", "tcsh", "rc", "es", "elvish", "nu", "xonsh", "ion", "murex", "ysh", "oil"}
+)
 
 
 def command_name(word: str) -> str:

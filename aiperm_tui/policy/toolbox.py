@@ -369,6 +369,12 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits + handler(cmd, an)
     if read_only or any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
+    # `with-lock-ex FILE userdel -r ops`: what an unknown tool is handed to run is judged
+    for words in verbs.carried_commands(cmd, lambda name: _known_program(name, an)):
+        if len(words) == 1:
+            an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
+        else:
+            an.again(cmd, words)
     if (destroys := verbs.destroy_verb(cmd)) is not None:
         return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
     if (secret := verbs.secret_word(cmd)) is not None:

@@ -90,13 +90,14 @@ from __future__ import annotations
 from aiperm_tui.policy.fspaths import classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
-from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.normalize import Cmd, command_name
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from aiperm_tui.policy.analysis import Analysis
+    from aiperm_tui.policy.parse import Word
 
 RULE = "unknown.read_verb"
 DESTROY_RULE = "unknown.destroy_verb"
@@ -1598,3 +1599,39 @@ def _destroy_option(text: str) -> bool:
     return any(p in _FLAG_VERBS for p in parts) and all(
         p in _FLAG_VERBS or p in _FLAG_EXTRAS for p in parts
     )
+
+
+def carried_commands(cmd: Cmd, known: Callable[[str], bool]) -> list[list[Word]]:
+    """The command lines an unknown tool is handed, each as the words that carry it: one
+    word for a quoted shell line (`rush 'dropdb -h {} ledger'`, `mco shell run 'pkill
+    ...'`), several for a program and its arguments (`with-lock-ex /run/lock/x userdel
+    -rf ops`, `dtach -n /tmp/s sh -c '...'`, `mosh db-7 -- sudo rm ...`). A tool handed a
+    command line runs it, by the same convention the verbs follow: the session keepers,
+    lock holders, fleet runners and queues no pack knows yet. `known(name)` says whether
+    the engine knows a program of that name (so `'fix the cache'` is no command line).
+
+    After `--`, what follows is the command; before it, each quoted shell line whose first
+    word is a known program, and the first known program given arguments that is not a
+    noun, read or destroy verb of the convention (`acme-ctl node status`: `node` is the
+    noun; `zztool wipe node-3` is typed by `destroy_verb`, not judged as wipe(1)). The caller
+    judges each with the line's rules; the tool stays unknown (a plain yes at least)."""
+    args = cmd.args
+    if "--" in (texts := [a.text for a in args]):
+        tail = args[texts.index("--") + 1 :]
+        if len(tail) == 1 and _shell_line(tail[0].text, known):
+            return [tail]
+        return [tail] if tail and known(command_name(tail[0].text)) else []
+    out: list[list[Word]] = [[a] for a in args if _shell_line(a.text, known)]
+    for at, word in enumerate(args[:-1]):
+        if _noun(word.text) or _read_word(word.text) or word.text in DESTROY_VERBS:
+            continue  # the tool's own words by convention (`acme-ctl node status`)
+        if not word.text.startswith("-") and known(command_name(word.text)):
+            out.append(args[at:])
+            break
+    return out
+
+
+def _shell_line(text: str, known: Callable[[str], bool]) -> bool:
+    """`'sudo userdel -r deploy'`: a word holding a command line a known program starts."""
+    first, _, rest = text.strip().partition(" ")
+    return bool(rest.strip()) and known(command_name(first))

@@ -260,7 +260,7 @@ def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
     "byobu",
 )
 def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name == "tmux" and cmd.sub() in (
+    if cmd.name in ("tmux", "byobu", "byobu-tmux") and cmd.sub() in (
         "ls",
         "list-sessions",
         "list-windows",
