@@ -28,8 +28,9 @@ Each condition closes a way a hostile agent would use the rule:
   `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
   `verify`: some repair, and a build tool's `check` runs the project's code), or a
   compound of one with nouns (`proxy-status`); `get` only before a collection whose
-  objects hold no credential, and `show`, `describe`, `inspect` only after closed nouns
-  whose descriptions hold none (`cluster`, `node`, `volume`, `zone`: not a user, client,
+  objects hold no credential, and `show`, `describe`, `inspect` only after (or first,
+  before) closed nouns whose descriptions hold none (`cluster`, `node`, `volume`,
+  `zone`: not a user, client,
   config, database, job or cloud server, whose description may print a password), both
   never as whole objects (`-o yaml`, `--json`, `-j`);
 - every other word is an absolute path outside the credential, device, root and temp
@@ -882,10 +883,11 @@ _ACT_VERBS = frozenset(
 # `show`, `describe`, `inspect` print secrets in many tools (`pass show`, a client's or a
 # user's description, a config, a database cluster's connection string, a cloud
 # server's initial root password: `vultr-cli instance get`); they only read after nouns
-# of this list, whose descriptions hold no credential, and never as whole objects (`-o
-# yaml`). Not after an open noun (`zztool postgres cluster show` may print a URI with
-# its password), nor instance, server, vm, machine, bucket, domain (a registrar's
-# transfer code), job, pod, container, function (their env), database, user, client.
+# of this list, or first before one (`zztool describe cluster prod`), whose descriptions
+# hold no credential, and never as whole objects (`-o yaml`). Not after an open noun
+# (`zztool postgres cluster show` may print a URI with its password), nor instance,
+# server, vm, machine, bucket, domain (a registrar's transfer code), job, pod,
+# container, function (their env), database, user, client.
 _DESCRIBE_VERBS = frozenset({"show", "describe", "inspect"})
 _DESCRIBED = frozenset(
     {
@@ -1297,8 +1299,13 @@ def _verb(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
             return None
         objects = False
     else:
-        listing = verb == "get" and at + 1 < len(args) and args[at + 1] in _LISTED
-        describing = verb in _DESCRIBE_VERBS and at > 0 and set(args[:at]) <= _DESCRIBED
+        named = args[at + 1] if at + 1 < len(args) else ""
+        listing = verb == "get" and named in _LISTED
+        describing = (
+            verb in _DESCRIBE_VERBS
+            and set(args[:at]) <= _DESCRIBED
+            and (at > 0 or named in _DESCRIBED)  # `zztool describe cluster prod`
+        )
         if not (listing or describing or _read_word(verb)):
             return None
         at += listing

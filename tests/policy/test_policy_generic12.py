@@ -23,7 +23,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
@@ -84,7 +87,7 @@ def test_an_open_first_noun_before_a_closed_one_lists(cmd: str) -> None:
         ("zztool set-mode node list", "action"),  # a part that acts
         ("zztool token cluster list", "typed"),  # a credential word
         ("zztool purge cluster list", "typed"),  # a destroy word
-        ("zztool show cluster list", "action"),  # a report word: what follows is its operand
+        ("zztool get cluster list", "action"),  # a report word: what follows is its operand
         # a program the engine knows: an unknown wrapper would run it
         ("zzwrap userdel cluster list", "action"),
         ("zzwrap python3 cluster list", "action"),
@@ -136,7 +139,9 @@ CONDITIONS = [
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("form", ["zztool ske cluster list", "zztool cluster show prod"])
+@pytest.mark.parametrize(
+    "form", ["zztool ske cluster list", "zztool cluster show prod", "zztool describe node n1"]
+)
 @pytest.mark.parametrize(("shape", "expected"), CONDITIONS)
 def test_the_new_reads_keep_every_condition(form: str, shape: str, expected: str) -> None:
     cmd = shape.format(form)
@@ -157,6 +162,10 @@ DESCRIBE_READS = [
     "zztool pool inspect p1 -o table",
     "zztool k8s cluster show prod",
     "zzcloud kubernetes show prod",
+    "zztool describe cluster prod",
+    "zztool show nodes",
+    "zztool inspect volume vol-1 -o table",
+    "zztool k8s describe cluster prod",
 ]
 
 
@@ -182,7 +191,14 @@ def test_a_description_of_a_harmless_noun_reads(cmd: str) -> None:
         ("zztool job inspect 42", "action"),
         ("zztool pod describe api", "action"),
         ("zztool database cluster show pg1", "action"),  # every noun must be harmless
-        ("zztool show cluster", "action"),  # show first: what it shows is open
+        ("zztool show cluster-config", "action"),  # first, before no listed noun
+        ("zztool show users", "action"),
+        ("zztool describe instance web1", "action"),
+        ("zztool show database cluster", "action"),
+        ("zztool describe cluster prod -o yaml", "action"),
+        ("zztool show nodes --json", "action"),
+        ("zztool ske describe cluster prod", "action"),  # after an open noun
+        ("zztool user describe cluster prod", "action"),  # after a noun not listed
         ("zztool secret show db", "typed"),
         ("zztool cluster token show", "typed"),
         # whole objects, or an option that reveals
@@ -263,9 +279,10 @@ def test_devset12_generic_is_measured() -> None:
     """89 lines written before the engine was run on them: 38 of 45 reads gated and 27
     of 35 critical lines typed before this pass's classes, 9 and 33 after. The two
     critical lines left are single tools' verbs no convention names (`kubeshark clean`,
-    `garage layout apply`): a pack's to describe. The nine reads left are the cost of the
+    `garage layout apply`): a pack's to describe. The reads left are the cost of the
     conditions (an open noun directly before the verb, `instance show`, `job show`,
-    `route show`, a describing verb after an open noun)."""
+    `route show`, a describing verb after an open noun); `civo instance show` is
+    `paas.toml`'s since breadth12 (8 of 45 with it)."""
     entries = load_corpus(DEVSET)
     metrics = corpus_metrics(entries, ENGINE.decide)
     assert metrics.safe_false_positives.value <= 9 / 45
@@ -342,3 +359,58 @@ def test_unlisted_destroy_takes_a_level_and_an_operator_table_may_use_it(
     assert verdict(engine, "zzctl purge-all") == "typed"
     assert verdict(engine, "zzctl sync") == "action"
     assert verdict(engine, "zzctl list") == "none"
+
+
+WORDS = st.sampled_from(
+    [
+        "ske",
+        "kafka",
+        "install",
+        "deluser",
+        "cluster",
+        "node",
+        "user",
+        "instance",
+        "list",
+        "status",
+        "show",
+        "describe",
+        "inspect",
+        "delete",
+        "prod",
+        "-o",
+        "yaml",
+        "--json",
+        "-j",
+        "--format",
+        "/dev/sdb",
+        "--wipe-slot=all",
+        "--reveal",
+        "/etc/shadow",
+        "$X",
+        "|",
+        "sh",
+        ">",
+        "/etc/x",
+        "<",
+        "PATH=/tmp",
+    ]
+)
+
+
+@pytest.mark.timeout(300)
+@settings(max_examples=300, deadline=FUZZ_DEADLINE, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORDS, max_size=7))
+def test_the_new_forms_keep_the_engine_total_and_never_relax_read_only(words: list[str]) -> None:
+    """Whatever the words, the engine decides; a read by convention is denied under
+    read_only and never names a device, a credential path, a value or a revealing flag."""
+    cmd = " ".join(["zztool", *words])
+    ops = ENGINE.decide(cmd)
+    assert not any(f.rule == "engine.error" for f in ops.findings)
+    if RULE in [f.rule for f in ops.findings]:
+        assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
+        if not any(w in ("|", ">", "<") for w in words):  # one simple command
+            risky = {"/dev/sdb", "--reveal", "/etc/shadow", "$X", "--wipe-slot=all"}
+            assert not risky & set(words), cmd
+    if any(w in ("/etc/shadow", "--reveal", "--wipe-slot=all", "PATH=/tmp") for w in words):
+        assert ops.confirm != "none" or ops.decision == "deny", cmd
