@@ -20,7 +20,8 @@ Each condition closes a way a hostile agent would use the rule:
   like a verb, and an option before the verb may take it as its value;
 - or one open first noun stands before a closed one (`stackit ske cluster list`): a
   short lowercase word that no list here names (act, read, report, destroy, credential,
-  danger words), not shaped like a verb (`-ize`, `-ify`, `-ate`), not a program the
+  danger words), not shaped like a verb (`-ize`, `-ify`, `-ate`) nor one glued to its
+  object (`flushall`, `deletekeyspace`, `setconfig`), not a program the
   engine knows (an unknown wrapper would run it: `zzwrap userdel cluster list`), and
   never directly before the verb (`zzwrap deluser list`); after it only a listing or a
   report of a collection (`list`, `status`, `stats`...: not `version`, `show`, `get`);
@@ -616,6 +617,10 @@ _AFTER_OPEN = frozenset(
 # Endings of English verbs (`finalize`, `notarise`, `verify`, `activate`): such a first
 # word acts on the words after it. The nouns spelled so (`certificate`) are closed ones.
 _VERB_ENDINGS = ("ize", "ise", "ify", "ate")
+# Short act verbs tools glue to their object (`setconfig`, `getsid`, `genkey`,
+# `addmembers`), and credential stems (`setclientpassword`): see `_glued_verb`.
+_GLUED_PREFIXES = ("set", "get", "gen", "add")
+_CREDENTIAL_STEMS = ("passw", "secret", "token", "cred")
 # Verbs that act on their operand, as CLI subcommands spell them: an open first noun is
 # never one (`zztool install list` installs a package named list, `zztool bounce status`
 # restarts a service named status; the nouns kept out of `NOUNS` for being verbs too,
@@ -631,6 +636,7 @@ _ACT_VERBS = frozenset(
         "adopt",
         "allocate",
         "allow",
+        "amend",
         "annotate",
         "append",
         "apply",
@@ -656,6 +662,7 @@ _ACT_VERBS = frozenset(
         "call",
         "cancel",
         "capture",
+        "catchup",
         "cd",
         "chmod",
         "chown",
@@ -683,6 +690,7 @@ _ACT_VERBS = frozenset(
         "decrypt",
         "defrag",
         "defragment",
+        "deinit",
         "delegate",
         "deny",
         "deploy",
@@ -693,6 +701,7 @@ _ACT_VERBS = frozenset(
         "dispatch",
         "do",
         "down",
+        "downgrade",
         "download",
         "drain",
         "dup",
@@ -732,6 +741,7 @@ _ACT_VERBS = frozenset(
         "handoff",
         "harden",
         "hibernate",
+        "hijack",
         "hold",
         "host",
         "image",
@@ -740,12 +750,14 @@ _ACT_VERBS = frozenset(
         "initialize",
         "inject",
         "install",
+        "intercept",
         "invalidate",
         "invite",
         "invoke",
         "isolate",
         "issue",
         "join",
+        "kexec",
         "kick",
         "label",
         "launch",
@@ -795,12 +807,14 @@ _ACT_VERBS = frozenset(
         "reboot",
         "recover",
         "recreate",
+        "redeem",
         "redeploy",
         "redo",
         "refresh",
         "register",
         "reindex",
         "reject",
+        "rejoin",
         "release",
         "reload",
         "relocate",
@@ -812,6 +826,8 @@ _ACT_VERBS = frozenset(
         "replicate",
         "request",
         "rescan",
+        "rescue",
+        "resign",
         "resize",
         "resolve",
         "restart",
@@ -828,6 +844,7 @@ _ACT_VERBS = frozenset(
         "scrub",
         "seal",
         "seed",
+        "seek",
         "send",
         "serve",
         "set",
@@ -836,6 +853,7 @@ _ACT_VERBS = frozenset(
         "shell",
         "shrink",
         "sign",
+        "skip",
         "snapshot",
         "spawn",
         "split",
@@ -853,6 +871,7 @@ _ACT_VERBS = frozenset(
         "touch",
         "transfer",
         "trigger",
+        "trim",
         "trust",
         "unban",
         "unbind",
@@ -860,6 +879,7 @@ _ACT_VERBS = frozenset(
         "uncordon",
         "undeploy",
         "unfreeze",
+        "uninit",
         "unlink",
         "unlock",
         "unmount",
@@ -1367,7 +1387,22 @@ def _open_noun(word: str, known: Callable[[str], bool]) -> bool:
         or p in _CREDENTIAL_WORDS
         or p in _BUILTINS
         or p.endswith(_VERB_ENDINGS)
+        or _glued_verb(p)
         for p in word.split("-")
+    )
+
+
+def _glued_verb(part: str) -> bool:
+    """A verb written glued to its object, as many tools spell subcommands (`flushall`,
+    `deletekeyspace`, `rmpool`, `setconfig`, `restartall`): a part that starts or ends
+    with a destroy verb, or an act verb of five letters or more, starts with a short one
+    glued so (`set`, `get`, `gen`, `add`), or holds a credential's stem (`getpassword`).
+    Costs a few nouns (`delivery`, `formation`, `settings`): they stay unknown."""
+    return (
+        part.startswith(_GLUED_PREFIXES)
+        or any(c in part for c in _CREDENTIAL_STEMS)
+        or any(part.startswith(v) or part.endswith(v) for v in DESTROY_VERBS)
+        or any(part.startswith(v) or part.endswith(v) for v in _ACT_VERBS if len(v) >= 5)
     )
 
 
