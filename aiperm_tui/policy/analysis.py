@@ -689,8 +689,9 @@ class Analysis:
             self.set_positional(cmd)
         elif name in ("read", "mapfile", "readarray"):
             self.read_input(cmd)
-        if name == "java":  # `java -jar /tmp/x.jar`, a jar unpacked on the line: typed
-            for program in code.java_program_files(cmd.argv):
+        if name in ("java", "m4", "gomplate"):  # `java -jar /tmp/x.jar`: typed
+            files = code.java_program_files(cmd.argv) if name == "java" else []
+            for program in files or code.template_files(cmd):
                 if self.unreviewed_program(cmd, program):
                     break
         folder = _chdir_option(cmd)

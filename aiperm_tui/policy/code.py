@@ -740,3 +740,15 @@ def java_program_files(argv: list[str]) -> list[str]:
             break
         i += 1
     return [f for f in files if f]
+
+
+def template_files(cmd: Cmd) -> list[str]:
+    """The template files a renderer evaluates (m4's files, gomplate's -f/--file): a
+    template can run commands (m4's esyscmd) or write files (gomplate's file.Write), so
+    one written on the line or kept in a temp folder is unreviewed code."""
+    if cmd.name == "m4":
+        return [w.text for w in cmd.positional("DUIsdo") if w.text != "-"]
+    if cmd.name == "gomplate":
+        value = cmd.option_value("f", "file", "t", "template")
+        return [value] if value else []
+    return []

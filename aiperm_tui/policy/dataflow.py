@@ -470,6 +470,7 @@ PROJECT_TOOLS = frozenset(
         "cmake",
         "scons",
         "earthly",
+        "ansible-inventory",
         "dagger",
         "tilt",
         "skaffold",

@@ -872,7 +872,9 @@ def _ps_environments(cmd: Cmd) -> list[Hit]:
 # policy (`PasswordAuthentication`, `PASS_MAX_DAYS`) find settings, not secrets.
 _SECRET_PATTERN = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
-    r"requirepass|masterauth|auth_?pass|_pass\b|credential|_dsn\b|(database|db)_?url|"
+    # (nginx's proxy_pass, fastcgi_pass... name an upstream, not a password)
+    r"requirepass|masterauth|auth_?pass|(?<!proxy)(?<!fastcgi)(?<!uwsgi)(?<!scgi)(?<!grpc)"
+    r"(?<!memcached)_pass\b|credential|_dsn\b|(database|db)_?url|"
     # a key block of BIND, dhcpd or rndc (`key "ddns" { secret ...}`), a pre-shared key
     # (Wi-Fi, IPsec), a PEM private key's armour, a directory's bind password
     r"\bkey\s+\\?[\"']|\bpsk\b|pre-?shared|private[\s_-]?key|(bind|root)pw\b|"

@@ -74,6 +74,10 @@ _ALIASES = {
     "mongo": "mongosh",
     "helm3": "helm",
     "kubectl.exe": "kubectl",
+    "7za": "7z",  # 7-Zip's standalone builds take 7z's commands
+    "7zr": "7z",
+    "toybox": "busybox",  # runs its first argument as an applet, as busybox does
+    "mt-st": "mt",
 }
 
 

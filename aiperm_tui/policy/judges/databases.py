@@ -38,6 +38,7 @@ _SQL_READ = lazy(
     r"stats|dbinfo|help|lint|timer|print|echo|nullvalue|separator|changes|eqp|bail)\b)",
     re.I,
 )
+_SQL_PLAN_ONLY = lazy(r"^\s*explain\b(?!.*\banaly[sz]e\b)", re.I | re.S)
 
 
 # Functions a SELECT may call that act on the server rather than read it.
@@ -235,9 +236,11 @@ _SQL_SECRET_COLUMNS = lazy(
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     """SQL text given to a client: reads pass, writes confirm, drops are typed."""
     sql = re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals are data
-    statements = [s for s in re.split(r";", sql) if s.strip()]
+    # EXPLAIN without ANALYZE plans a statement and runs nothing of it
+    statements = [s for s in re.split(r";", sql) if s.strip() and not _SQL_PLAN_ONLY.match(s)]
     if not statements:
         return []
+    sql = ";".join(statements)
     if _SQL_CRITICAL.search(sql):
         dump = "pg_dump" if cmd.name == "psql" else "mysqldump"
         return hit(
@@ -395,6 +398,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         sql = cmd.option_value("s", "script")  # cbq's -e is the engine's URL
     elif cmd.name in _SQL_ENGINES:
         sql = cmd.option_value("e", "execute", "q", "query")
+    elif cmd.name in ("psql", "gitlab-psql"):
+        sql = cmd.option_value("c", "command")  # psql's -q is --quiet: `-Atq -c SQL`
     else:
         sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
     if sql is None and cmd.name == "duckdb":
