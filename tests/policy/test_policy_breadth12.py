@@ -148,6 +148,50 @@ def _rules(cmd: str) -> set[str]:
         ("fly -t ci volumes", "none"),
         ("heroku run 'rm -rf /app/storage' -a api", "typed"),
         ("heroku addons:destroy heroku-postgresql --confirm api", "typed"),
+        # second round
+        ("splunk list index", "none"),
+        ("splunk search 'index=main | delete'", "typed"),
+        ("splunk clean eventdata -index main -f", "typed"),
+        ("echo 'GET hosts' | unixcat /var/lib/nagios4/rw/live", "none"),
+        ("prometheus --config.file=/tmp/p.yml", "typed"),
+        ("pint lint /etc/prometheus/rules/", "none"),
+        ("ksql http://ksqldb:8088 -e 'SHOW STREAMS;'", "none"),
+        ("ksql http://ksqldb:8088 -e 'DROP STREAM orders DELETE TOPIC;'", "typed"),
+        ("confluent kafka topic list", "none"),
+        ("confluent api-key create --resource lkc-123abc", "typed"),
+        ("mqadmin topicList -n ns1:9876", "none"),
+        ("mqadmin deleteTopic -n ns1:9876 -c DefaultCluster -t orders", "typed"),
+        ("nsc list keys --all", "none"),
+        ("nsc list keys --all --show-seeds", "typed"),
+        ("headscale nodes list", "none"),
+        ("headscale preauthkeys create -u ops --reusable", "typed"),
+        ("ziti edge list identities", "none"),
+        ("tsh ls", "none"),
+        ("tsh ssh root@web1 'rm -rf /srv/app'", "typed"),
+        ("tctl get users", "none"),
+        ("tctl get users --with-secrets", "typed"),
+        ("tctl tokens ls", "typed"),
+        ("tctl auth export --type=user", "none"),
+        ("kubectl argo rollouts get rollout api -n prod", "none"),
+        ("kubectl view-secret db-creds -n prod --all", "typed"),
+        ("kubectl node-shell worker-3", "typed"),
+        ("rosa list clusters", "none"),
+        ("rosa create admin -c prod", "typed"),
+        ("kubeone reset -m /srv/kubeone.yaml -t /srv/tf.json -y", "typed"),
+        ("registry garbage-collect --dry-run /etc/docker/registry/config.yml", "none"),
+        ("registry garbage-collect --delete-untagged /etc/docker/registry/config.yml", "typed"),
+        ("gitlab project-variable get --project-id 42 --key DB_PASSWORD", "typed"),
+        ("dokku apps:list", "none"),
+        ("dokku config:show api", "typed"),
+        ("dokku postgres:info api-db --dsn", "typed"),
+        ("kamal details", "none"),
+        ("kamal app exec 'rm -rf /rails/storage'", "typed"),
+        ("eb printenv prod-env", "typed"),
+        ("eb ssh prod-env -c 'sudo rm -rf /var/app/current'", "typed"),
+        ("copilot svc ls", "none"),
+        ("dnscontrol preview", "none"),
+        ("octodns-sync --config-file /srv/octodns/config.yaml --doit", "action"),
+        ("lexicon cloudflare delete example.com A --name api", "typed"),
     ],
 )
 def test_breadth12_family(cmd: str, expected: str) -> None:
@@ -174,11 +218,13 @@ def test_a_described_tool_keeps_its_output_and_payload_forms_gated() -> None:
 
 @pytest.mark.timeout(120)
 def test_devset12_is_measured() -> None:
-    """The development set, written before the engine was run on it (1,013 lines over
-    about 220 tools; 62 of 463 safe lines were gated and 68 of 295 critical ones missed
-    then, before 23 labels were corrected to the packs' earlier decisions, each with its
+    """The development set, two rounds each written before the engine was run on it
+    (1,013 lines over about 220 tools, then 309 over about 110 more; 62 of 463 and 67 of
+    147 safe lines were gated, 68 of 295 and 31 of 100 critical ones missed then, before
+    24 labels were corrected, mostly to the packs' earlier decisions, each with its
     reason in the note): every critical line is typed or denied, every change is gated
-    and at most 1 % of the safe lines is gated."""
+    and at most 1 % of the safe lines is gated (left: `rabbitmq-collect-env --help`, an
+    unknown tool's help request, which is a plain yes by design)."""
     report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
     crit = report.critical_recall
     assert crit.hits == crit.total, [
