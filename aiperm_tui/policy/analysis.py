@@ -45,6 +45,8 @@ _ASSIGNED = lazy(r"[A-Za-z_]\w*=")
 _STDIN_FILES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
 
+# The end of a here-document the engine builds to feed a program what a file holds.
+_FED_END = "AIPERM_FED_END"
 # Files a login or interactive shell runs: a line written there runs at the next login.
 _STARTUP_FILE = lazy(
     r"(^|/)\.(bashrc|bash_profile|bash_login|profile|zshrc|zprofile|zlogin|zshenv|kshrc|"
@@ -71,6 +73,7 @@ class Analysis:
         self.lists: dict[str, list[str]] = {}
         self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
         self.written: list[str] = []  # files this line writes or downloads
+        self.written_texts: dict[str, str] = {}  # files written with text the line shows
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
         self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
@@ -515,19 +518,27 @@ class Analysis:
                 self.add_write(r.target, r.span, "redirection <> opens for writing", truncate=False)
             return
         self.written.append(r.target.text)
+        text = self.written_text(simple)
+        if text is not None and r.op in (">", ">|", "&>"):
+            self.written_texts[r.target.text] = text
         self.add_write(
             r.target,
             r.span,
             f"redirection {r.op} writes",
             truncate=r.op in (">", ">|", "&>"),
-            text=self.written_text(simple),
+            text=text,
         )
 
     def written_text(self, simple: Simple | None) -> str | None:
         """What a redirection writes when the line shows it: `echo`/`printf`'s text, or
-        `cat`'s here-document. None for anything else (a program's output)."""
-        if simple is None or not simple.words or any(w.dynamic for w in simple.words):
+        `cat`'s here-document, past the wrappers that keep their output (`sudo printf`).
+        None for anything else (a program's output)."""
+        if simple is None or not simple.words:
             return None
+        words = self.expanded(simple)  # `C=cat; $C > F <<EOF`
+        if any(w.dynamic for w in words):
+            return None
+        simple = through_runners(simple, words)
         cmd = make_cmd(simple, simple.words)
         fmt = cmd.argv[0] if cmd is not None and cmd.name == "printf" and cmd.args else ""
         if _CONVERSION.search(fmt):
@@ -624,6 +635,7 @@ class Analysis:
             )
         self.note_writes(cmd)
         self.note_links(cmd)
+        self.written_file_read(cmd)
         if name == "parallel":  # `yes | parallel -j0 CMD`: as `xargs -P 0`
             _unbounded_jobs(self, cmd, "parallel", cmd.option_value("j", "jobs", "P", "max-procs"))
         if cmd.word.dynamic:
@@ -735,6 +747,24 @@ class Analysis:
                     suggest=f"cat {planted}",
                 )
             )
+
+    def written_file_read(self, cmd: Cmd) -> None:
+        """`cat > /tmp/c.sql <<'SQL' ... SQL` then `psql -f /tmp/c.sql` (or `mysql <
+        /tmp/c.sql`): a file this line wrote with text it shows, then handed to a program,
+        is judged as that text fed to the program, as if the line had piped it in. Not for
+        a shell or interpreter: a script written then run is judged with its own options
+        (`exec.written_then_run`; `bash -n` only checks it)."""
+        if not self.written_texts or cmd.name in SHELLS or cmd.name in code.INTERPRETERS:
+            return
+        named = [r.target for r in cmd.simple.redirects if r.op == "<" and r.target]
+        for word in named + cmd.args:
+            option, eq, value = word.text.partition("=")
+            path = value if eq and option.startswith("-") else word.text  # `--file=F`
+            text = self.written_texts.get(path)
+            if text is not None:
+                fed = f"{cmd.word.text} <<'{_FED_END}'\n{text}\n{_FED_END}"
+                self.payload(fed, [word], "exec.written_then_read", f"{cmd.name} reads {path}")
+                return
 
     def note_writes(self, cmd: Cmd) -> None:
         """Remember the files a download, `tee` or a copy of a temp file writes, for a

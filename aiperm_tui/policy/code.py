@@ -96,6 +96,9 @@ _DELETE_CALL = lazy(
     r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b"
 )
 _RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
+# A delete call told to recurse by a named argument (R's `unlink(x, recursive = TRUE)`,
+# `fs.rm(p, {recursive: true})`).
+_RECURSIVE_ARGUMENT = lazy(r"\brecursive\s*[:=]\s*(?:TRUE|True|true|T|1)\b")
 _WRITE = lazy(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
     r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
@@ -110,7 +113,7 @@ _DYNAMIC = lazy(
 )
 _FORK_BOMB = lazy(
     r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
-    r"[:{]?\s*(os\.|Process\.)?fork|for\s*\(;;\)\s*\{?\s*fork|"
+    r"[:{]?\s*(?:[\w$]+(?:\.|::|->|_))?fork\b|for\s*\(;;\)\s*\{?\s*fork|"
     r"loop\s*\{\s*fork"
 )
 # A loop that never ends around a call that starts a process and does not wait for it
@@ -136,7 +139,7 @@ _HUGE = lazy(
     r"\d{11,}|2\s*\*\*\s*[4-9]\d|1\s*<<\s*[4-9]\d)"
 )
 _NO_WAIT_SPAWN = lazy(
-    r"\bfork\b|\bspawn\s*\(|\bPopen\s*\(|\bProcess\s*\(|\bThread\s*\(|"
+    r"\b(?:\w+_)?fork\b|\bspawn\s*\(|\bPopen\s*\(|\bProcess\s*\(|\bThread\s*\(|"
     r"\.exec(File)?\s*\(|P_NOWAIT|\bspawn_?[lv]p?e?\s*\(|\bProcess\.spawn\b"
 )
 _NET = lazy(
@@ -401,6 +404,7 @@ def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple
         or (bool(m.group("fu")) and call.startswith(_RECURSIVE_FILEUTILS))
         or (m.group("fs") in ("remove", "removeSync"))
         or (bool(m.group("fs") or m.group("os")) and "recursive" in text)
+        or bool(_RECURSIVE_ARGUMENT.search(text))
     )
     path = _path_argument(text, masked, m) or _worst_literal_path(text, recursive=recursive)
     severity: Severity = (

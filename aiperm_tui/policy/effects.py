@@ -463,9 +463,16 @@ def _value_payload(pattern: re.Pattern[str], cmd: Cmd) -> tuple[str | None, list
 
 
 def _payload_group(m: re.Match[str]) -> str | None:
-    return next(
-        (v for k, v in sorted(m.groupdict().items()) if k.startswith("payload") and v), None
-    )
+    """The first `payload...` group that matched; one named `..._escaped` is a string
+    literal whose backslash escapes are undone, as its language reads it (puppet's
+    `command => "/bin/sh -c \\"...\\""`)."""
+    for key, value in sorted(m.groupdict().items()):
+        if key.startswith("payload") and value:
+            return _ESCAPE.sub(r"\1", value) if key.endswith("_escaped") else value
+    return None
+
+
+_ESCAPE = lazy(r"\\(.)")
 
 
 # Tools that read every file of a folder they are given (archivers, recursive search and

@@ -332,6 +332,17 @@ def grants_login(text: str) -> bool:
     return bool(_GRANTS_LOGIN.search(normalize_path(text)))
 
 
+# A repository's hooks (a work tree's `.git/hooks/`, a bare repository's `NAME.git/hooks/`):
+# git runs them on the next checkout, commit, merge or push, in whoever's account runs it.
+_GIT_HOOK = lazy(r"(^|/)(?:\.git|[^/]+\.git)/hooks/[^/]+$")
+
+
+def git_hook(text: str) -> bool:
+    """Is `text` a git hook, code git runs later in whoever's account runs git? Writing
+    one plants code as a cron job does."""
+    return bool(_GIT_HOOK.search(normalize_path(text)))
+
+
 def resolve(text: str, cwd: str | None) -> str | None:
     """The absolute path `text` names when run in `cwd` (None when it cannot be known:
     variables, `~`, an unknown working folder)."""

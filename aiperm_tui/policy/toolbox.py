@@ -25,6 +25,7 @@ from aiperm_tui.policy.fspaths import (
     PathClass,
     classify,
     describe,
+    git_hook,
     grants_login,
     is_data_store,
     is_live_data,
@@ -68,6 +69,7 @@ DOWNLOADERS = frozenset(
         "lwp-request",
         "GET",
         "httpie",
+        "axel",
     }
 )
 
@@ -611,6 +613,19 @@ def write_hit(
     elif grants_login(target.text):
         severity = "high"
         message = f"{verb} {target.text}: adds a key that may log in to the account"
+    elif cls != "temp" and (address := _proxied_outside(text)) is not None:
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a proxy or web server configuration that sends traffic "
+            f"to {address}, a bare public address (the site's requests, cookies and logins "
+            "go there)"
+        )
+    elif git_hook(target.text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a git hook, code git runs on the next checkout, commit "
+            "or push in the account of whoever runs it"
+        )
     else:
         message = f"{verb} {target.text}{': ' + what if what else ''}"
     blast: Blast = "system" if cls in ("device", "critical", "root", "system") else "single"
@@ -626,6 +641,39 @@ def write_hit(
         suggest="lsblk" if cls == "device" else "",
         scoped=severity == "medium",
     )
+
+
+# A proxy or web server directive that sends requests on (nginx's proxy_pass and its
+# kin, apache's ProxyPass, haproxy's and nginx's `server`, a redirect), to a bare IPv4
+# address.
+_PROXY_TO_ADDRESS = lazy(
+    r"(?i)\b(?:proxy_pass|fastcgi_pass|uwsgi_pass|scgi_pass|grpc_pass|proxypass(?:reverse)?"
+    r"|server|return\s+30[1278]|rewrite\s+\S+)\s+(?:\S+\s+)?['\"]?(?:[a-z]+://)?"
+    r"(\d{1,3}(?:\.\d{1,3}){3})\b"
+)
+
+
+def _proxied_outside(text: str | None) -> str | None:
+    """The public IPv4 address a configuration written on the line proxies or redirects to
+    (`proxy_pass https://203.0.113.9;`), or None: a private, shared (CGNAT, tailnets),
+    loopback or link-local address is the fleet's own backend."""
+    if not text:
+        return None
+    import ipaddress  # here, not at the top: only a written proxy configuration needs it
+
+    for m in _PROXY_TO_ADDRESS.finditer(text):
+        try:
+            ip = ipaddress.IPv4Address(m.group(1))
+        except ValueError:
+            continue
+        if ip.is_global or _DOCUMENTATION.match(m.group(1)):
+            return m.group(1)
+    return None
+
+
+# The documentation ranges (TEST-NET-1..3) stand for a public address in examples; Python
+# counts them not global.
+_DOCUMENTATION = lazy(r"^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.")
 
 
 def value_word(cmd: Cmd, text: str) -> Word:
@@ -742,9 +790,8 @@ def changes(
     why = ""
     for word in paths:
         cls = classify(word.text)
-        if (cls in ("device", "root", "critical") or grants_login(word.text)) and _rank(
-            worst
-        ) < _rank("high"):
+        planted = grants_login(word.text) or git_hook(word.text)
+        if (cls in ("device", "root", "critical") or planted) and _rank(worst) < _rank("high"):
             worst = "critical" if cls == "device" else "high"
             blast = "system"
         if cls in ("device", "root", "critical", "dotfile") and not why:

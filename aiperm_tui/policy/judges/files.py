@@ -353,14 +353,16 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hits
 
 
-@handles("tee")
+@handles("tee", "sponge")
 def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """tee writes its input to each file it names; moreutils' sponge to its one file once
+    the input ends (`sponge /etc/pam.d/sshd < FILE` replaces the file)."""
     fed = an.literal_input(cmd)
     found = (
         write_hit(
             w,
             cmd.span,
-            "tee writes",
+            f"{cmd.name} writes",
             truncate=not cmd.has("a", "append"),
             cwd=an.cwd,
             text=fed[0] if fed else None,

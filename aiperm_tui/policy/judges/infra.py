@@ -213,8 +213,27 @@ def _planted_recipe(cmd: Cmd, an: Analysis) -> str | None:
     return None
 
 
+# A Jinja lookup in ansible's arguments runs on this host (the controller) before any
+# task, check mode or not: `pipe` and `lines` run a command, `file` and its kin read one.
+_LOOKUP = lazy(
+    r"""\b(?:lookup|query|q)\(\s*['"](pipe|lines|file|unvault|template|first_found)['"]"""
+    r"""\s*,\s*['"]([^'"]+)['"]"""
+)
+
+
+def _controller_lookups(cmd: Cmd, an: Analysis) -> None:
+    """`ansible localhost -m debug -a 'msg={{ lookup("file", "/etc/shadow") }}'` reads the
+    shadow file as `cat` would; `lookup("pipe", CMD)` runs CMD: each is judged so."""
+    for m in _LOOKUP.finditer(cmd.text()):
+        kind, arg = m.groups()
+        text = arg if kind in ("pipe", "lines") else f"cat {_q(arg)}"
+        an.payload(text, cmd.args, "exec.fleet_lookup", f"{cmd.name} (a lookup on this host)")
+
+
 @handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
 def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name.startswith("ansible"):
+        _controller_lookups(cmd, an)
     if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
         return []
     if cmd.name == "chef-client" and cmd.has("why-run", "W"):

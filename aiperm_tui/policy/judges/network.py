@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.fspaths import normalize_path
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity
-from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.normalize import Cmd, command_name
 from aiperm_tui.policy.toolbox import _piped_text, handles, hit, option_write
 
 TYPE_CHECKING = False  # typing is not imported at run time
@@ -264,6 +265,14 @@ _CONTROL_SOCKET = lazy(
 
 
 _SOCKET_READ = lazy(r"(?i)(show|get|help|info|stats?|list|version|ping|status|dump)\b")
+# Commands there that take a whole frontend or backend away, or a server named by a
+# variable (`for s in web-1 web-2 ...; do echo "disable server be/$s" | socat ...`: the
+# loop may be every server the backend has), as an outage.
+_SOCKET_OUTAGE = lazy(
+    r"(?i)^\s*(?:(?:disable|shutdown)\s+(?:frontend|backend)\b|shutdown\s+sessions\s+backend\b"
+    r"|(?:disable\s+server|shutdown\s+sessions\s+server)\s+\S*\$"
+    r"|set\s+server\s+\S*\$\S*\s+(?:state\s+(?:maint|drain)|weight\s+0+%?(?:\s|$)))"
+)
 
 
 @handles("nc", "socat", "telnet", "ncat")
@@ -287,6 +296,16 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
         commands = [c for c in re.split(r"[;\n]", sent or "") if c.strip()]
         if commands and all(_SOCKET_READ.match(c.strip()) for c in commands):
             return []
+        if any(_SOCKET_OUTAGE.match(c.strip("'\" ")) for c in commands + _piped_raw(cmd, an.src)):
+            return hit(
+                cmd,
+                "net.control_socket_outage",
+                "high",
+                f"{cmd.name} tells the daemon at {sock.group(1)} to stop serving a whole "
+                "frontend or backend, or each server a loop names (the backend may be left "
+                "with none)",
+                "system",
+            )
         return hit(
             cmd,
             "net.control_socket",
@@ -349,7 +368,32 @@ def _protocol_change(sent: str) -> str | None:
     return None
 
 
-@handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh")
+# A file on PATH (a system bin folder): what is written there runs whenever its name is
+# typed. An address that proves nothing about who answers: plain http or ftp, or a bare
+# IP address.
+_ON_PATH = lazy(r"^/(?:usr/(?:local/)?)?s?bin/[^/]+$|^/opt/[^/]+/bin/[^/]+$")
+_UNAUTHENTICATED = lazy(
+    r"(?:^|\s)['\"]?(?:(?:http|ftp)://|(?:https?://)?\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/)"
+)
+
+
+def _unauthenticated_program(cmd: Cmd, out: str) -> list[Hit]:
+    """`axel -o /usr/local/bin/kubectl http://203.0.113.44/kubectl`: a program put on PATH
+    from an address that proves nothing about who answers; every later use of its name
+    runs what they sent (a download over https from a named host stays a write)."""
+    if not _ON_PATH.match(normalize_path(out)) or not _UNAUTHENTICATED.search(cmd.text()):
+        return []
+    return hit(
+        cmd,
+        "net.unauthenticated_program",
+        "high",
+        f"{cmd.name} puts {out} on PATH from plain http or a bare address (nothing proves "
+        "who sent it): every later run of that name runs their code",
+        "system",
+    )
+
+
+@handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh", "axel")
 def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
     if cmd.name == "wget":
@@ -357,7 +401,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         if out in ("-", "/dev/null") or cmd.has("spider", "S"):
             return []
         if out:
-            return option_write(cmd, out, "wget writes", an)
+            return option_write(cmd, out, "wget writes", an) + _unauthenticated_program(cmd, out)
         return hit(
             cmd,
             "net.download",
@@ -368,8 +412,11 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     out = cmd.option_value("o", "output")
     hits: list[Hit] = []
+    if cmd.name == "aria2c" and out and (folder := cmd.option_value("d", "dir")):
+        out = f"{folder.rstrip('/')}/{out}"  # `aria2c -d DIR -o NAME`
     if out and out not in ("-", "/dev/null"):
         hits += option_write(cmd, out, f"{cmd.name} writes", an)
+        hits += _unauthenticated_program(cmd, out)
     elif cmd.has("O", "remote-name", "J", "remote-name-all"):
         hits += hit(
             cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
@@ -465,3 +512,12 @@ _DESTRUCTIVE_ENDPOINT = lazy(
     r"(?i)(?:^|[\s'\"=])[\w.:@-]*(?::\d+)?/\S*?(_delete_by_query|(?<=/)(?:_delete|delete\w*|drop\w*|purge\w*|truncate|wipe|"
     r"destroy|flush_?all|flushdb|_shutdown|factory[-_]reset|reset[-_]all))(?=[/?#&\s'\"]|$)"
 )
+
+
+def _piped_raw(cmd: Cmd, src: str) -> list[str]:
+    """The words `echo`/`printf` feed `cmd`, as the line `src` writes them (a loop's `$s`
+    unexpanded: the words themselves carry the loop's first value)."""
+    up = cmd.simple.upstream
+    if up is None or not up.words or command_name(up.words[0].text) not in ("echo", "printf"):
+        return []
+    return [src[w.start : w.end] for w in up.words[1:]]
