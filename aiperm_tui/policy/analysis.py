@@ -368,13 +368,26 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif name in dataflow.SCRIPT_VARS:
+        elif name in dataflow.SCRIPT_VARS or (
+            name in dataflow.JVM_OPTION_VARS and dataflow.loads_jvm_code(value)
+        ):
             self.add(
                 Hit(
                     "exec.startup_file",
                     "high",
                     f"{name}={value}: the shell or "
                     "interpreter runs this before anything else (unreviewed code)",
+                    word.span,
+                    "unknown",
+                )
+            )
+        elif name in dataflow.MODULE_PATH_VARS and (entry := _temp_entry(value)):
+            self.add(
+                Hit(
+                    "exec.env_inject",
+                    "high",
+                    f"{name}: makes the interpreter load its modules from {entry}, which "
+                    "anyone on the host may have written",
                     word.span,
                     "unknown",
                 )
@@ -1724,6 +1737,12 @@ def _planted_library(name: str, value: str) -> str:
         elif cls != "critical" or "/." in entry:
             return entry
     return ""
+
+
+def _temp_entry(value: str) -> str:
+    """The first entry of a search path (`:`, `;` or space separated) in a temp folder
+    ('' if none): a project's own folders (`.`, `src`, `/srv/app/lib`) are routine."""
+    return next((e for e in re.split(r"[:;\s]+", value) if e and classify(e) == "temp"), "")
 
 
 def _writable_path_entry(value: str) -> str:

@@ -90,6 +90,62 @@ SCRIPT_VARS = frozenset(
         "BUNDLE_GEMFILE",  # the Gemfile bundler evaluates (Ruby code)
     }
 )
+# Variables a launcher script adds to the JVM's command line (`GRADLE_OPTS`, `MAVEN_OPTS`,
+# `JAVA_OPTS` ...): routine for memory (`-Xmx2g`), code when they load an agent, a native
+# library or a boot class path (`-javaagent:/tmp/a.jar`), as `JAVA_TOOL_OPTIONS` always
+# may.
+JVM_OPTION_VARS = frozenset(
+    {
+        "GRADLE_OPTS",
+        "JAVA_OPTS",
+        "MAVEN_OPTS",
+        "ANT_OPTS",
+        "SBT_OPTS",
+        "JVM_OPTS",
+        "CATALINA_OPTS",
+        "KAFKA_OPTS",
+        "HADOOP_OPTS",
+        "HADOOP_CLIENT_OPTS",
+        "ES_JAVA_OPTS",
+        "SPARK_SUBMIT_OPTS",
+    }
+)
+_JVM_CODE = re.compile(
+    r"-(?:javaagent|agentpath|agentlib|Xbootclasspath(?:/[ap])?)[:=]|-Djava\.system\.class\.loader="
+)
+
+
+def loads_jvm_code(value: str) -> bool:
+    """JVM options that load code besides the program: an agent, a native agent library,
+    a boot class path or a system class loader."""
+    return _JVM_CODE.search(value) is not None
+
+
+# Variables naming where an interpreter finds its modules before its own: an entry in a
+# temp folder makes any import load what whoever wrote there (the agent) put
+# (`PYTHONPATH=/tmp ansible --version` imports /tmp/yaml.py), as LD_LIBRARY_PATH does.
+MODULE_PATH_VARS = frozenset(
+    {
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "PYTHONUSERBASE",
+        "PERL5LIB",
+        "PERLLIB",
+        "RUBYLIB",
+        "GEM_PATH",
+        "GEM_HOME",
+        "NODE_PATH",
+        "LUA_PATH",
+        "LUA_CPATH",
+        "CLASSPATH",
+        "R_LIBS",
+        "R_LIBS_USER",
+        "PHP_INI_SCAN_DIR",
+        "TCLLIBPATH",
+        "GUILE_LOAD_PATH",
+        "ERL_LIBS",
+    }
+)
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
 _HISTORY_SIZES = frozenset({"HISTSIZE", "HISTFILESIZE"})
 

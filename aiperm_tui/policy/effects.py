@@ -174,7 +174,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     hits.extend(secret_reads(cmd, tools or packs, an.cwds))
     hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd) or inspected_environment(cmd))
     hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd))
-    hits.extend(stdin_uploads(cmd))
+    hits.extend(stdin_uploads(cmd) or _queries_on_stdin(cmd))
     hits.extend(_scripted_put(cmd, an))
     hits.extend(_names_on_stdin(cmd, an))
     hits.extend(served_folder(cmd, an, hits))
@@ -203,14 +203,15 @@ def match(
         if found is None:
             return None
         span = found
+    read = rule.severity == "info"
     if rule.options:
-        word = _option_word(cmd, rule.options)
+        word = _option_word(cmd, rule.options, read)
         if word is None:
             return None
         span = word.span
     if rule.payload in ("positional", "argv") and not cmd.positional():
         return None  # `pdsh -V`: no command given
-    if rule.without and _given(cmd, rule.without):
+    if rule.without and _given(cmd, rule.without, read):
         return None
     if rule.args is not None:
         m = compiled(rule.args).search(cmd.text())
@@ -275,9 +276,34 @@ def _words_matched(rule: PackRule, cmd: Cmd) -> int:
     return sum(1 for w in cmd.positional() if span[0] <= w.start and w.end <= span[1])
 
 
-def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
+def _option_word(cmd: Cmd, names: frozenset[str], read: bool = False) -> Word | None:
     """The argument that gives one of the options `names` (`-x`, `-xVAL`, `--name[=V]`,
-    or a literal `-name` for tools with single-dash long options)."""
+    or a literal `-name` for tools with single-dash long options). On a tool that reads
+    `-word` as the long option `word` (`Cmd.dash_long`), a read rule's option counts only
+    as the tool reads it (`-eval` gives no `v`); a danger rule's under either reading."""
+    if cmd.dash_long:
+        own = _own_option_word(cmd, names)
+        if read or own is not None:
+            return own
+    return _getopt_option_word(cmd, names)
+
+
+def _own_option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
+    """The argument giving one of `names` as a single-dash long option tool reads it."""
+    wanted = {n.lstrip("-") for n in names} & cmd.own_options()
+    return next(
+        (a for a in cmd.args if a.text.startswith("-") and _own_name(a.text) in wanted),
+        None,
+    )
+
+
+def _own_name(text: str) -> str:
+    name = text.lstrip("-").split("=", 1)[0]
+    return name if len(name) == 1 else name.lower()
+
+
+def _getopt_option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
+    """`_option_word` as getopt reads the arguments (`-rf` gives r and f)."""
     short, long = cmd.options()
     for name in sorted(names):
         if name.startswith("-"):
@@ -299,14 +325,19 @@ def _option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
     return None
 
 
-def _given(cmd: Cmd, names: frozenset[str]) -> bool:
+def _given(cmd: Cmd, names: frozenset[str], read: bool = False) -> bool:
     """Any of the options `names` is given (and not switched off): a name with a leading
     dash is a literal single-dash long option (`-to-slack`), as in `options`; `has_on`
-    would read it as a cluster of short letters and never find it."""
+    would read it as a cluster of short letters and never find it. On a tool that reads
+    `-word` as the long option `word` (`Cmd.dash_long`), a danger rule's exemption holds
+    only as the tool reads it (`gopass show -chars 1 X` gives no `-c`); a read rule's
+    exclusion under either reading, so that doubt keeps the higher level."""
     literal = {n for n in names if n.startswith("-")}
     if any(a.text.split("=", 1)[0] in literal for a in cmd.args):
         return True
-    return cmd.has_on(*(names - literal))
+    if cmd.dash_long and (names - literal) & cmd.own_options():
+        return True
+    return (read or not cmd.dash_long) and cmd.has_on(*(names - literal))
 
 
 def _long_given(name: str, given: set[str]) -> bool:
@@ -1183,6 +1214,72 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+# Classes of a file whose lines are no one's business but this host's: sending them out
+# is an upload (`dig -f /etc/passwd`); a list of names the operator made is not.
+_OWN_FILE_CLASSES = frozenset({"plain", "temp", "null", "device"})
+
+
+def _queries_on_stdin(cmd: Cmd) -> list[Hit]:
+    """`nslookup < FILE`, `cat /etc/passwd | nslookup`, `dig -f - < FILE`: a resolver
+    that reads its queries on stdin sends each line of what it is fed to the name server
+    (or whoever owns the names), as `dig -f FILE` does: a system or home file, or another
+    command's output, leaves this machine; a plain list of names does not."""
+    if not _reads_queries_on_stdin(cmd):
+        return []
+    source = next(
+        (r.target for r in cmd.simple.redirects if r.op == "<" and r.target is not None), None
+    )
+    if source is not None:
+        if path_class(_bare(source.text)) in _OWN_FILE_CLASSES:
+            return []
+        what, span = source.text, source.span
+    elif (fed := _computed_input(cmd.simple)) is not None:
+        what, span = "text a command computes", fed
+    elif (
+        cmd.simple.upstream is not None
+        and _upstream_name(cmd) not in _LITERAL_PRODUCERS
+        and not _run_by_xargs(cmd)
+        and not _literal_heredoc(cmd.simple.upstream)
+        and not _cats_own_files(cmd.simple.upstream)
+    ):
+        what, span = f"the output of {_upstream_name(cmd)}", cmd.simple.upstream.span
+    else:
+        return []
+    return [
+        Hit(
+            "dns.queries_on_stdin",
+            "high",
+            f"{cmd.name} sends each line of {what} as a DNS query (the lines leave this machine)",
+            span,
+            "unknown",
+        )
+    ]
+
+
+def _cats_own_files(up: Simple) -> bool:
+    """`cat names.txt | nslookup`: cat prints files of the operator's own (a list of
+    names), as `nslookup < names.txt` reads one."""
+    words = [w.text for w in up.words]
+    return (
+        len(words) > 1
+        and words[0].rsplit("/", 1)[-1] == "cat"
+        and all(
+            not t.startswith("-") and path_class(_bare(t)) in _OWN_FILE_CLASSES for t in words[1:]
+        )
+    )
+
+
+def _reads_queries_on_stdin(cmd: Cmd) -> bool:
+    """nslookup with no name to look up (interactive: `nslookup`, `nslookup - SERVER`)
+    reads its queries on stdin; dig and kdig do when their batch file is stdin."""
+    if cmd.name == "nslookup":
+        pos = cmd.positional()
+        return not pos or pos[0].text == "-"
+    if cmd.name in ("dig", "kdig"):
+        return cmd.option_value("f") in ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+    return False
 
 
 def _piped_shell(up: Simple | None) -> bool:

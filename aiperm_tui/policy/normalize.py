@@ -175,6 +175,34 @@ class Cmd(Record):
                 skip = skip or t in self.value_opts
         return short, long
 
+    @property
+    def dash_long(self) -> bool:
+        """The tool reads `-word` as the long option `word`, never as a cluster of letters
+        (Go's flag package, Java tools): its pack declares a value option with its dash
+        (`-service`)."""
+        return any(len(v) > 2 and v.startswith("-") for v in self.value_opts)
+
+    def own_options(self) -> set[str]:
+        """The options given as a tool with single-dash long options reads them: `-name`
+        and `--name` are the one option `name` (`-chars` gives no `c`), before `--`, the
+        values of value options skipped and one switched off (`-n=false`) not counted."""
+        names: set[str] = set()
+        skip = False
+        for a in self.args:
+            t = a.text
+            if skip:
+                skip = False
+                continue
+            if t == "--":
+                break
+            if t.startswith("-") and len(t) > 1 and not t[1].isdigit():
+                name, eq, value = t.lstrip("-").partition("=")
+                name = name if len(name) == 1 else name.lower()
+                if not (eq and value.lower() in _OFF_VALUES):
+                    names.add(name)
+                skip = not eq and (t in self.value_opts or name in self.value_opts)
+        return names
+
     def _cluster(self, letters: str) -> tuple[str, bool]:
         """The flags of a short-option cluster up to the first that takes a value, and
         whether that value is the next word (nothing follows it in the cluster)."""

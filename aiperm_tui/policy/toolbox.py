@@ -389,6 +389,8 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return [*judged.hits, found]  # `zztool status`: read-only by convention
     return [
         *judged.hits,
+        # `thin_dump -o /etc/cron.d/x`: a form no rule reads still writes where it is told
+        *_output_file(cmd, an),
         Hit(
             "unknown.command",
             "medium",

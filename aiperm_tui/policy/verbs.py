@@ -612,7 +612,18 @@ NOUNS = frozenset(
 # version`), `ping`, `whoami`, `current`, `history` or a describing verb.
 _OPEN_NOUN = lazy(r"[a-z][a-z0-9]{1,23}(?:-[a-z][a-z0-9]{1,23})?")
 _AFTER_OPEN = frozenset(
-    {"list", "ls", "status", "info", "ps", "stats", "health", "members", "logs", "events"}
+    {
+        "list",
+        "ls",
+        "status",
+        "info",
+        "ps",
+        "stats",
+        "health",
+        "members",
+        "logs",
+        "events",
+    }
 )
 # Endings of English verbs (`finalize`, `notarise`, `verify`, `activate`): such a first
 # word acts on the words after it. The nouns spelled so (`certificate`) are closed ones.
@@ -669,6 +680,7 @@ _ACT_VERBS = frozenset(
         "claim",
         "clean",
         "cleanup",
+        "clobber",
         "clone",
         "close",
         "commit",
@@ -679,6 +691,7 @@ _ACT_VERBS = frozenset(
         "configure",
         "connect",
         "consume",
+        "converge",
         "convert",
         "copy",
         "cordon",
@@ -686,7 +699,10 @@ _ACT_VERBS = frozenset(
         "crawl",
         "create",
         "cut",
+        "cutover",
+        "cycle",
         "deactivate",
+        "decom",
         "decrypt",
         "defrag",
         "defragment",
@@ -708,9 +724,11 @@ _ACT_VERBS = frozenset(
         "duplicate",
         "edit",
         "eject",
+        "elect",
         "emit",
         "enable",
         "encrypt",
+        "enforce",
         "enroll",
         "enter",
         "evacuate",
@@ -723,10 +741,12 @@ _ACT_VERBS = frozenset(
         "export",
         "extend",
         "fail",
+        "failback",
         "fence",
         "fetch",
         "fire",
         "fix",
+        "flip",
         "follow",
         "fork",
         "freeze",
@@ -740,6 +760,7 @@ _ACT_VERBS = frozenset(
         "grow",
         "handoff",
         "harden",
+        "heal",
         "hibernate",
         "hijack",
         "hold",
@@ -759,6 +780,7 @@ _ACT_VERBS = frozenset(
         "join",
         "kexec",
         "kick",
+        "kickstart",
         "label",
         "launch",
         "leave",
@@ -778,10 +800,15 @@ _ACT_VERBS = frozenset(
         "mv",
         "new",
         "notify",
+        "offboard",
         "offline",
+        "offload",
+        "onboard",
         "online",
         "open",
         "optimize",
+        "override",
+        "overwrite",
         "pack",
         "page",
         "patch",
@@ -792,6 +819,7 @@ _ACT_VERBS = frozenset(
         "port",
         "post",
         "power",
+        "preempt",
         "prepare",
         "press",
         "process",
@@ -801,12 +829,17 @@ _ACT_VERBS = frozenset(
         "push",
         "put",
         "queue",
+        "quiesce",
         "quit",
+        "reap",
         "rebalance",
         "rebase",
         "reboot",
+        "reclaim",
+        "reconcile",
         "recover",
         "recreate",
+        "recycle",
         "redeem",
         "redeploy",
         "redo",
@@ -815,6 +848,7 @@ _ACT_VERBS = frozenset(
         "reindex",
         "reject",
         "rejoin",
+        "rekey",
         "release",
         "reload",
         "relocate",
@@ -822,25 +856,37 @@ _ACT_VERBS = frozenset(
         "renew",
         "reorder",
         "repair",
+        "repave",
         "replace",
+        "replay",
         "replicate",
         "request",
+        "rerun",
         "rescan",
         "rescue",
+        "reseed",
+        "resend",
         "resign",
         "resize",
         "resolve",
         "restart",
         "resume",
         "resync",
+        "retire",
         "retry",
+        "rewrite",
+        "rollforward",
         "rollout",
         "rotate",
         "route",
         "run",
+        "runas",
         "save",
         "scale",
+        "scaledown",
+        "scaleup",
         "schedule",
+        "scrap",
         "scrub",
         "seal",
         "seed",
@@ -856,18 +902,25 @@ _ACT_VERBS = frozenset(
         "skip",
         "snapshot",
         "spawn",
+        "spin",
+        "spindown",
+        "spinup",
         "split",
         "ssh",
         "stage",
         "start",
+        "stonith",
         "stop",
         "submit",
         "suspend",
         "swap",
+        "sweep",
         "switch",
+        "switchback",
         "sync",
         "tag",
         "taint",
+        "toggle",
         "touch",
         "transfer",
         "trigger",
@@ -881,6 +934,7 @@ _ACT_VERBS = frozenset(
         "unfreeze",
         "uninit",
         "unlink",
+        "unload",
         "unlock",
         "unmount",
         "unpause",
@@ -894,6 +948,7 @@ _ACT_VERBS = frozenset(
         "update",
         "upgrade",
         "upload",
+        "upsert",
         "use",
         "vacuum",
         "wake",
@@ -947,7 +1002,8 @@ _DESCRIBED = frozenset(
 )
 # Option names holding one of these words (as a whole part between `-`) do something a
 # read does not: act (`--set`, `--enable`, `--restart`, `--sync`), write, run code,
-# reveal a secret, print what a debug mode prints (headers with their tokens), or send
+# reveal a secret (`--dsn`, `--connection-string`, `--no-mask`, `--otp`: a connection
+# string holds its password), print what a debug mode prints (headers with their tokens), or send
 # the tool's stored credential to another server (`--server`, `--address`, `--url`: a
 # token the tool holds would go where the agent says).
 _DANGER_PARTS = frozenset(
@@ -959,12 +1015,16 @@ _DANGER_PARTS = frozenset(
         "apply",
         "approve",
         "auto",
+        "bearer",
         "change",
         "cmd",
         "command",
         "config",
         "confirm",
+        "conn",
         "connect",
+        "connection",
+        "connstr",
         "create",
         "cred",
         "creds",
@@ -975,6 +1035,7 @@ _DANGER_PARTS = frozenset(
         "dir",
         "disable",
         "drop",
+        "dsn",
         "dump",
         "edit",
         "editor",
@@ -987,27 +1048,35 @@ _DANGER_PARTS = frozenset(
         "file",
         "fix",
         "force",
+        "hmac",
         "hook",
         "host",
         "import",
         "insecure",
         "install",
+        "jdbc",
+        "jwt",
         "key",
         "keys",
         "kill",
         "load",
         "log",
+        "mask",
         "migrate",
+        "mnemonic",
         "modify",
+        "otp",
         "out",
         "output",
         "pager",
         "pass",
+        "passphrase",
         "path",
         "plain",
         "plaintext",
         "proxy",
         "prune",
+        "psk",
         "purge",
         "push",
         "raw",
@@ -1022,6 +1091,7 @@ _DANGER_PARTS = frozenset(
         "rm",
         "rotate",
         "run",
+        "sas",
         "save",
         "script",
         "secret",
@@ -1040,9 +1110,11 @@ _DANGER_PARTS = frozenset(
         "target",
         "token",
         "tokens",
+        "totp",
         "trace",
         "truncate",
         "unmask",
+        "unmasked",
         "unsafe",
         "unset",
         "update",
@@ -1131,7 +1203,19 @@ _GO_FLAG_WORDS = frozenset(
 # Options that name an output format, and the formats they may name.
 _FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
 _FORMATS = frozenset(
-    {"json", "yaml", "yml", "table", "wide", "text", "txt", "csv", "tsv", "name", "short"}
+    {
+        "json",
+        "yaml",
+        "yml",
+        "table",
+        "wide",
+        "text",
+        "txt",
+        "csv",
+        "tsv",
+        "name",
+        "short",
+    }
 )
 _PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
 # A network address (`host:443`, `ops@db.example`, `10.0.0.7`): a tool may send its stored
@@ -1141,7 +1225,18 @@ _NAME = lazy(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 _LONG = lazy(r"--([a-z0-9][a-z0-9-]*)")
 # Wrappers that run the command as it is, with its own arguments, in its own environment.
 _PASS_THROUGH = frozenset(
-    {"sudo", "doas", "nice", "ionice", "timeout", "time", "nohup", "command", "exec", "stdbuf"}
+    {
+        "sudo",
+        "doas",
+        "nice",
+        "ionice",
+        "timeout",
+        "time",
+        "nohup",
+        "command",
+        "exec",
+        "stdbuf",
+    }
 )
 # Builtins that change what a command name runs, or set a variable (PATH) without `=`.
 _NAME_CHANGERS = frozenset(
@@ -1388,8 +1483,46 @@ def _open_noun(word: str, known: Callable[[str], bool]) -> bool:
         or p in _BUILTINS
         or p.endswith(_VERB_ENDINGS)
         or _glued_verb(p)
+        or _verb_in_disguise(p)
         for p in word.split("-")
     )
+
+
+# What a verb is glued to in one word (`wipeall`, `rmrf`, `stopnode`, `dropdb`), and the
+# prefixes that make a verb again (`reinstall`, `unregister`, `autofix`, `selfheal`).
+_GLUED_OBJECTS = frozenset({"all", "rf", "fr", "db", "dbs", "fs", "now", "everything", "force"})
+_VERB_PREFIXES = (
+    "re",
+    "un",
+    "de",
+    "dis",
+    "auto",
+    "self",
+    "hot",
+    "force",
+    "mass",
+    "bulk",
+)
+
+
+def _verb_in_disguise(part: str) -> bool:
+    """A verb written together with its object, a prefix or a suffix, in the shapes
+    `_glued_verb` leaves (review12): a destroying verb
+    anywhere in the word (`resetall`, `dropdb`, `wipecluster`: four letters or more, so
+    `model` is no `del`), any listed verb before `all`, a short object or a noun
+    (`rmrf`, `gcall`, `startnode`), or after a prefix that makes a verb of a verb
+    (`reinstall`, `unregister`, `autofix`). The list of verbs is closed; these shapes
+    keep a verb it lacks the form of from passing as a noun."""
+    if any(len(v) >= 4 and v in part for v in DESTROY_VERBS):
+        return True
+    verbs = _ACT_VERBS | DESTROY_VERBS
+    for at in range(2, len(part) - 1):
+        head, tail = part[:at], part[at:]
+        if head in verbs and (tail in _GLUED_OBJECTS or tail in NOUNS):
+            return True
+        if head in _VERB_PREFIXES and (tail in verbs or _verb_in_disguise(tail)):
+            return True
+    return False
 
 
 def _glued_verb(part: str) -> bool:

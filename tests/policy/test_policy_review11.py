@@ -62,7 +62,7 @@ def _rules(cmd: str) -> set[str]:
         ("wrangler r2 object get corp/.bashrc --file /root/.bashrc", "action"),
         ("wrangler r2 object get assets/app.js --pipe", "none"),
         ("wrangler types /root/.bashrc", "action"),
-        ("pandoc --log=/root/.bashrc README.md", "action"),
+        ("pandoc --log=/root/.bashrc README.md", "typed"),  # root's startup file (review12)
         ("pandoc -t plain README.md", "none"),
         # consuming as a group moves its offsets: its consumers skip those messages
         ("rpk topic consume orders -g billing", "action"),
