@@ -236,7 +236,7 @@ class Table(Frozen):
     that only name a kind of object, the next word being the action (`docker image rm`);
     `read_words`, `change_words`, `delete_words`, `recursive` and `delete_level` describe
     a tool judged by the words it is given rather than a subcommand (the cloud CLIs: see
-    `toolbox._cloud`; a tool that is `like` another takes the patterns it lacks).
+    `judges/infra.py`'s `_cloud`; a tool that is `like` another takes the patterns it lacks).
     `read_second` the second words that only read whatever the first (`docker image ls`;
     empty: the judge's default), `positional_value_options` the options that take a value
     when the judge looks for the subcommand and its objects, though not when options are

@@ -1,0 +1,205 @@
+"""What the account and key commands do: users and groups (root-equivalent groups,
+locked accounts), passwords, and keys and certificates (ssh-keygen, gpg, openssl, certbot).
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.toolbox import handles, hit
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+_USER_HIGH = {
+    "groupdel": "deletes a group",
+    "chpasswd": "sets passwords in bulk",
+    "newusers": "creates or changes accounts in bulk",
+    "vipw": "edits the account database by hand",
+    "vigr": "edits the group database by hand",
+    "pwconv": "rewrites the shadow password files",
+    "pwunconv": "rewrites the shadow password files",
+    "grpconv": "rewrites the shadow group file",
+}
+
+
+_ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
+
+
+# The short options of each account tool that take a value (`usermod -L NAME` locks
+# NAME: -L takes none, and `passwd -u root` unlocks root).
+_ACCOUNT_VALUE_LETTERS = {
+    "usermod": "cdefgGlpsuRPZ",
+    "useradd": "bcdefgGkKpsuRPZ",
+    "passwd": "nxwirR",
+    "chage": "dEImMWR",
+    "chsh": "sR",
+    "groupadd": "gKpR",
+    "groupmod": "gnpR",
+    "gpasswd": "adMAR",
+    "userdel": "RPZ",
+}
+
+
+@handles(
+    "useradd",
+    "userdel",
+    "usermod",
+    "groupadd",
+    "groupdel",
+    "groupmod",
+    "gpasswd",
+    "passwd",
+    "chpasswd",
+    "chage",
+    "chsh",
+    "chfn",
+    "newusers",
+    "visudo",
+    "vipw",
+    "vigr",
+    "pwconv",
+    "pwunconv",
+    "grpconv",
+    "newgrp",
+    "pwck",
+    "grpck",
+    "faillock",
+    "pam_tally2",
+)
+def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name = cmd.name
+    if (
+        (name == "chage" and cmd.has("l", "list"))
+        or (name == "passwd" and cmd.has("S", "status"))
+        or (name == "visudo" and cmd.has("c", "check"))
+        or (name in ("pwck", "grpck") and cmd.has("r"))
+        or (name == "faillock" and not cmd.has("reset"))
+        or (name == "useradd" and cmd.argv in (["-D"], ["--defaults"]))
+    ):
+        return []  # `useradd -D` alone prints the defaults (with another option, sets them)
+    if name in ("visudo", "vipw", "vigr"):
+        # an editor run on the sudo rules or the account database: what it writes is
+        # never shown (`EDITOR=tee visudo` writes its input there)
+        edited = {
+            "visudo": "the sudo rules (who may become root)",
+            "vipw": "the account database",
+            "vigr": "the group database",
+        }[name]
+        return hit(cmd, f"user.{name}", "high", f"{name} edits {edited} in an editor")
+    pos = [a.text for a in cmd.positional(_ACCOUNT_VALUE_LETTERS.get(name, "gGcdsuepfkK"))]
+    why = _account_danger(cmd, pos)
+    if why:
+        return hit(
+            cmd,
+            f"user.{name}",
+            "high",
+            f"{name} {' '.join(pos)}: {why}".replace(" :", ":"),
+            suggest=f"getent passwd {pos[-1] if pos else ''}".strip(),
+        )
+    return hit(
+        cmd,
+        f"user.{name}",
+        "medium",
+        f"{name} {' '.join(pos)}: changes accounts".replace(" :", ":"),
+    )
+
+
+def _account_danger(cmd: Cmd, pos: list[str]) -> str:
+    """Why an account command needs a typed confirmation ('' when it is routine)."""
+    name, text = cmd.name, " ".join(cmd.argv)
+    if name in _USER_HIGH:
+        return _USER_HIGH[name]
+    if name == "userdel" and cmd.has(
+        "r", "remove", "f", "force", "remove-home", "remove-all-files"
+    ):
+        return "deletes the account and its home folder and mail"
+    if name == "passwd" and cmd.has("d", "delete"):
+        return "removes the password (the account may log in without one)"
+    if name == "passwd" and "root" in pos:
+        return "sets root's password"
+    if name == "usermod" and cmd.has("p", "password"):
+        return "sets a password hash directly"
+    if (
+        name in ("usermod", "gpasswd", "useradd")
+        and (cmd.has("G", "a", "groups", "append") or name == "gpasswd")
+        and not cmd.has("d", "delete")
+        and (m := _ROOT_GROUPS.search(text))
+    ):
+        return f"membership of {m.group(1)} is root or root-equivalent"
+    if (
+        name in ("useradd", "usermod")
+        and cmd.has("o", "non-unique")
+        and re.search(r"(-u|--uid)[= ]?0\b", text)
+    ):
+        return "creates a second root account (uid 0)"
+    if (
+        name in ("usermod", "passwd", "chage", "chsh")
+        and "root" in pos
+        and (
+            cmd.has("L", "l", "lock", "e", "expiredate", "E")
+            or re.search(r"(nologin|/bin/false)\b", text)
+        )
+    ):
+        return "locks root out or takes its shell away (the way back in may be gone)"
+    if name == "userdel" and "root" in pos:
+        return "deletes the root account"
+    return ""
+
+
+@handles(
+    "ssh-keygen",
+    "ssh-copy-id",
+    "ssh-add",
+    "gpg",
+    "openssl",
+    "certbot",
+    "update-ca-certificates",
+    "keytool",
+    "htpasswd",
+)
+def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name, text = cmd.name, " ".join(cmd.argv)
+    reads = {
+        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
+        "ssh-add": cmd.has("l", "L"),
+        "gpg": cmd.has(
+            "list-keys",
+            "k",
+            "list-secret-keys",
+            "K",
+            "verify",
+            "fingerprint",
+            "list-sigs",
+            "d",
+            "decrypt",
+            "print-md",
+            "export",
+            "list-public-keys",
+        ),
+        "openssl": not re.search(r"\b(-out|genrsa|genpkey|req\s.*-new|ca\b|-keyout)", text),
+        "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
+        "keytool": cmd.has("list", "printcert"),
+    }
+    if reads.get(name, False):
+        return []
+    if name == "ssh-keygen" and cmd.has("R"):
+        return hit(cmd, "ssh.known_hosts", "low", "removes a known_hosts entry", "single")
+    if name == "ssh-add" and cmd.has("D", "d"):
+        return hit(cmd, "ssh.agent", "low", "removes keys from the agent", "single")
+    return hit(
+        cmd,
+        f"crypto.{name}",
+        "medium",
+        f"{name}: creates or changes keys or certificates",
+        "single",
+    )

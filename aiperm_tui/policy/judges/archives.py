@@ -1,0 +1,142 @@
+"""What the archivers do: which runs of tar, cpio, unzip and friends only list, and where an
+extraction writes (or runs a program: `--to-command`, `--checkpoint-action`).
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+from aiperm_tui.policy.fspaths import classify, resolve
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.model import Severity
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.toolbox import _targets, changes, handles, hit, option_write, value_word
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+@handles("tar", "bsdtar")
+def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
+    first = cmd.args[0].text if cmd.args else ""
+    letters = set(first if not first.startswith("-") else "") | cmd.options()[0]
+    long = cmd.options()[1]
+    # Listing, and extracting to standard output (-O, --to-stdout), write no file.
+    if "t" in letters or "list" in long or "O" in letters or "to-stdout" in long:
+        return []
+    where = cmd.option_value("C", "directory")
+    if "x" in letters or "extract" in long or "get" in long:
+        targets = [value_word(cmd, where)] if where else []
+        folder = resolve(where, an.cwd) if where else an.cwd
+        severity: Severity = "high" if folder and classify(folder) == "root" else "medium"
+        into = where or (f"the current folder ({folder})" if folder else "the current folder")
+        return [
+            Hit(
+                "fs.extract",
+                severity,
+                f"tar extracts into {into} (may overwrite files)",
+                cmd.span,
+                "system" if severity == "high" else "tree",
+                _targets(targets, an),
+                scoped=severity == "medium" and bool(targets),
+            )
+        ]
+    out = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
+    if out and out != "-":
+        return option_write(cmd, out, "tar writes the archive", an)
+    return []
+
+
+@handles("cpio", "bsdcpio")
+def _cpio(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`cpio -i -D DIR` (or in the working folder) and `cpio -p DIR`: the archive's files
+    land there; the root or a top-level system folder may be overwritten anywhere (the
+    pack's rules judge absolute paths and the listing forms)."""
+    if not cmd.has("i", "extract", "p", "pass-through") or cmd.has("t", "list"):
+        return []
+    pos = cmd.positional()
+    where = cmd.option_value("D", "directory") or (
+        pos[-1].text if cmd.has("p", "pass-through") and pos else None
+    )
+    folder = resolve(where, an.cwd) if where else an.cwd
+    if folder is None or classify(folder) != "root":
+        return []
+    return hit(
+        cmd,
+        "fs.extract",
+        "high",
+        f"{cmd.name} extracts into {folder}, a top-level system folder (may overwrite "
+        "system files)",
+        "system",
+    )
+
+
+# Letters of tar's old-style first word (`tar czf FILE DIR`) whose values follow that
+# word in the order of the letters.
+_TAR_OLD_VALUES = "fbTXgKLNV"
+
+
+def _tar_old_style_file(cmd: Cmd) -> str | None:
+    """The archive of `tar czf FILE ...` (old style: the first word holds the letters,
+    without a dash, and each letter that takes a value takes the next word)."""
+    first = cmd.args[0].text if cmd.args else ""
+    if not first or first.startswith("-") or "f" not in first:
+        return None
+    taking = [c for c in first if c in _TAR_OLD_VALUES]
+    at = 1 + taking.index("f")
+    return cmd.args[at].text if at < len(cmd.args) else None
+
+
+# 7z's and unrar's commands that list or test an archive (unrar's `v*` list verbosely).
+_ARCHIVE_LISTS = frozenset({"l", "t", "lt", "lta", "lb", "v", "vt", "vta", "vb"})
+
+
+@handles(
+    "unzip",
+    "gunzip",
+    "gzip",
+    "bzip2",
+    "bunzip2",
+    "xz",
+    "unxz",
+    "zstd",
+    "7z",
+    "zip",
+    "unrar",
+    "lz4",
+    "uncompress",
+    "compress",
+    "pigz",
+    "unpigz",
+    "pbzip2",
+    "lbzip2",
+    "pixz",
+    "lzip",
+    "plzip",
+    "lzop",
+    "lzma",
+    "unlzma",
+    "brotli",
+    "pzstd",
+)
+def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
+    # 7z's switches hold attached values (`-o/etc` is no -t or -c): its subcommand decides.
+    # `-v` is verbose to the compressors (`gzip -v LOG` compresses it) and lists only to
+    # unzip; lz4's `-l` picks the legacy format and compresses.
+    lists = ("t", "c", "stdout", "list", "test") + (() if cmd.name == "lz4" else ("l",))
+    lists += ("v",) if cmd.name == "unzip" else ()
+    if cmd.has(*lists) and cmd.name not in ("zip", "7z"):
+        return []
+    if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
+        return []
+    if cmd.name == "unzip" and cmd.has("p", "Z", "z"):  # to stdout, zipinfo, the comment
+        return []
+    flag = {"unzip": "d", "7z": "o"}.get(cmd.name)
+    into = cmd.option_value(flag) if flag else None
+    if into:  # `unzip x.zip -d /`, `7z x a.7z -o/etc`: the files land under that folder
+        where = value_word(cmd, into)
+        return changes(cmd, [where], an, "extracts into")
+    return changes(cmd, cmd.positional("dx"), an, "writes or replaces files for")

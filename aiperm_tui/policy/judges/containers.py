@@ -1,0 +1,434 @@
+"""What the container and cluster tools do: docker and compose, lxc, crictl, kubectl:
+which read, which delete data (volumes, namespaces) and which open the host.
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.packs import builtin_packs, compiled
+from aiperm_tui.policy.toolbox import (
+    _flags,
+    _piped_text,
+    _table,
+    fetched_copy,
+    handles,
+    hit,
+    level_of,
+)
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+def _compose_rehearsal(cmd: Cmd, at: int | None) -> bool:
+    """`docker compose down --dry-run`: compose's own `--dry-run` (v2.17+), given before
+    the first operand of the action (the word at `at`), shows what would change and
+    changes nothing. After an operand it is the service's or the command's (`compose
+    exec web rm -rf /x --dry-run` runs rm)."""
+    if at is None:
+        return False
+    own = cmd.args[:at]
+    for a in cmd.args[at + 1 :]:
+        if not a.text.startswith("-"):
+            break
+        own.append(a)
+    return any(a.text == "--dry-run" for a in own)
+
+
+# Options that give a container the host: privileged, the host's namespaces, its root
+# or the docker socket mounted (`docker run`, `create`, `exec`; `compose run`/`exec`).
+_CONTAINER_HOST_ACCESS = lazy(
+    r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
+    r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock"
+)
+
+
+def _container_host_hit(cmd: Cmd, what: str) -> list[Hit]:
+    """`docker run -v /:/host`, `docker compose run --privileged`: the container gets the
+    host (its root, its namespaces or the docker socket)."""
+    return hit(
+        cmd,
+        "docker.privileged",
+        "high",
+        f"docker {what} with host access (privileged, host namespaces or the host filesystem)",
+    )
+
+
+@handles("docker", "compose")
+def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
+    docker = _table("docker")
+    letters = "".join(sorted(docker.positional_value_options))
+    sub = cmd.sub(letters)
+    pos = [a.text for a in cmd.positional(letters)]
+    text = " ".join(cmd.argv)
+    if cmd.name == "compose" or sub == "compose":
+        action = pos[1] if sub == "compose" and len(pos) > 1 else sub
+        if level_of("compose", [action]) == "read" or (
+            not action and _table("compose").bare == "read"
+        ):
+            return []
+        at = next((i for i, a in enumerate(cmd.args) if a.text == action), None)
+        if _compose_rehearsal(cmd, at):
+            return []
+        if action in ("run", "exec") and _CONTAINER_HOST_ACCESS.search(text):
+            return _container_host_hit(cmd, f"compose {action}")
+        if action == "exec" and at is not None:
+            # `docker compose exec [opts] SERVICE CMD...`: CMD is judged, as for docker exec
+            inner = Cmd(cmd.name, cmd.word, cmd.args[at:], cmd.simple)
+            return _container_exec(inner, an, "uwe", ("user", "workdir", "env", "index"))
+        volumes = cmd.has("v", "volumes")
+        if volumes and action in ("down", "rm"):
+            return hit(
+                cmd,
+                f"docker.compose_{action}",
+                "high",
+                f"docker compose {action} -v: deletes the stack's volumes (their data is lost)",
+                suggest="docker compose ps",
+            )
+        return hit(
+            cmd,
+            f"docker.compose_{action}",
+            "medium",
+            f"docker compose {action}: changes the stack's containers",
+            suggest="docker compose ps",
+        )
+    if (not sub and docker.bare == "read") or level_of("docker", pos) == "read":
+        return []  # the longest listed form: `manifest inspect`, `buildx imagetools inspect`
+    if sub in docker.groups and len(pos) > 1:
+        action = pos[1]
+        if action in docker.read_second:
+            return []
+        if sub == "system" and action == "prune" and not cmd.has("volumes"):
+            # without --volumes it prunes what container, image, network and builder
+            # prune do, each a change: stopped containers, unused images, build cache
+            return hit(
+                cmd,
+                "docker.system_prune",
+                "medium",
+                "docker system prune: removes stopped containers, unused networks and "
+                "images, and the build cache (no volume: add --volumes and data goes too)",
+                suggest="docker system df",
+            )
+        if level_of("docker", [sub, action]) == "high":
+            return hit(
+                cmd,
+                "docker.prune",
+                "high",
+                f"docker {sub} {action}: deletes data (volumes, images, containers)",
+                suggest=f"docker {sub} ls",
+            )
+        if sub == "container" and action in ("rm", "remove") and _drops_volumes(cmd):
+            return _volume_delete(cmd, f"container {action}")
+        return hit(
+            cmd, f"docker.{sub}_{action}", "medium", f"docker {sub} {action}: changes containers"
+        )
+    if sub in ("run", "create", "exec") and _CONTAINER_HOST_ACCESS.search(text):
+        return _container_host_hit(cmd, sub)
+    if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
+        return found
+    if sub == "exec" and not re.search(r"--privileged", text):
+        return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
+    if sub == "rm" and _drops_volumes(cmd):
+        return _volume_delete(cmd, "rm")
+    if (
+        sub in ("rm", "rmi", "kill")
+        and ("-f" in cmd.argv or "--force" in cmd.argv or cmd.has("a", "all"))
+        and ("$(" in " ".join(a.raw for a in cmd.args) or cmd.has("a", "all"))
+    ):
+        return hit(
+            cmd,
+            "docker.rm_all",
+            "high",
+            "docker removes every container/image",
+            suggest="docker ps -a",
+        )
+    if sub in ("kill", "stop", "pause", "restart") and re.search(
+        r"\$\(\s*\S*(docker|podman|nerdctl)\s+(ps|container\s+ls)\b",
+        " ".join(a.raw for a in cmd.args),
+    ):
+        return hit(
+            cmd,
+            "docker.stop_all",
+            "high",
+            f"docker {sub} every running container (the list is `docker ps`)",
+            suggest="docker ps",
+        )
+    return hit(
+        cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
+    )
+
+
+def _drops_volumes(cmd: Cmd) -> bool:
+    """`docker rm -v`, `-fv`, `--volumes`: the container's anonymous volumes go with it."""
+    return cmd.has("v", "volumes")
+
+
+def _volume_delete(cmd: Cmd, what: str) -> list[Hit]:
+    names = " ".join(a.text for a in cmd.positional()[1:] if a.text not in ("rm", "remove"))
+    tool = cmd.word.text.rsplit("/", 1)[-1]
+    return hit(
+        cmd,
+        "docker.rm_volumes",
+        "high",
+        f"{tool} {what} -v {names}: deletes the "
+        "container's volumes with it (their data is lost)".replace("  ", " "),
+        suggest=f"docker inspect --format '{{{{.Mounts}}}}' {names}".strip(),
+    )
+
+
+# The environment printed inside a container or pod, also through `sh -c`: `env` or
+# `printenv` alone (or `printenv` of a credential's name), not `env VAR=1 cmd`.
+def _service_env() -> str:
+    """`printenv`/`env` run inside a service: the pattern of the pack rule
+    `service.env_dump` (kubernetes.toml: nomad, heroku, fly...), one list for every tool
+    that runs a command in a service (`docker exec`, `kubectl exec` too)."""
+    rule = next(
+        (r for r in builtin_packs().for_command("nomad") if r.id == "service.env_dump"), None
+    )
+    if rule is None or rule.args is None:
+        raise LookupError("the built-in packs lost the rule service.env_dump")
+    return rule.args
+
+
+def _container_exec(
+    cmd: Cmd, an: Analysis, value_opts: str, long_values: tuple[str, ...]
+) -> list[Hit]:
+    """`docker exec [opts] CONTAINER CMD...`, `kubectl exec POD -- CMD`: judge CMD."""
+    args = cmd.args[1:]
+    i = 0
+    while i < len(args) and args[i].text.startswith("-") and args[i].text != "--":
+        t = args[i].text
+        takes = (t[1:] in value_opts and len(t) == 2) or (
+            t.startswith("--") and "=" not in t and t[2:] in long_values
+        )
+        i += 2 if takes else 1
+    rest = args[i + 1 :] if i < len(args) else []
+    if rest and rest[0].text == "--":
+        rest = rest[1:]
+    if "--" in [a.text for a in args]:
+        rest = args[[a.text for a in args].index("--") + 1 :]
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None:
+        return hit(
+            cmd,
+            "exec.container",
+            "medium",
+            f"{cmd.name} exec: runs a command in a container",
+            "unknown",
+        )
+    if compiled(_service_env()).search(" ".join(w.text for w in rest)):
+        return hit(
+            cmd,
+            "secret.env",
+            "high",
+            f"{cmd.name} exec prints the environment of a running service "
+            "(where its passwords and tokens are kept): it goes to the model provider",
+        )
+    if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
+        return hit(
+            cmd,
+            "exec.interactive_shell",
+            "medium",
+            f"{cmd.name} exec opens a shell in a container (nothing there can be reviewed)",
+            "unknown",
+        )
+    before = len(an.hits)
+    an.command(inner)
+    found = an.hits[before:]
+    del an.hits[before:]
+    return found
+
+
+@handles("lxc", "incus")
+def _lxd(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`lxc exec INSTANCE -- CMD`: judge CMD; other changes to instances need a yes (the
+    read and delete forms are in the pack)."""
+    if cmd.sub() == "exec":
+        return _container_exec(cmd, an, "", ("env", "user", "group", "cwd", "mode"))
+    return hit(cmd, f"{cmd.name}.change", "medium", f"{cmd.name}: changes instances")
+
+
+@handles("crictl")
+def _crictl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`crictl exec [opts] CONTAINER CMD...`: judge CMD; its other changes stop or
+    remove containers and pods on the node (its read forms are in the pack)."""
+    if cmd.sub() == "exec":
+        return _container_exec(cmd, an, "", ("timeout",))
+    if cmd.sub() in ("rm", "rmp", "rmi", "stopp", "stop") and cmd.has("a", "all"):
+        return hit(cmd, "crictl.rm_all", "high", "crictl removes every container, pod or image")
+    return hit(cmd, "crictl.change", "medium", "crictl: changes containers or pods on the node")
+
+
+def _kube_positional(cmd: Cmd) -> list[str]:
+    """The subcommand and its objects, before `--` (the pack's positional value options
+    are skipped with their value)."""
+    values = _flags(_table("kubectl").positional_value_options)
+    out, skip = [], False
+    for a in cmd.args:
+        if skip:
+            skip = False
+        elif a.text in values:
+            skip = True
+        elif a.text == "--":
+            break
+        elif not a.text.startswith("-"):
+            out.append(a.text)
+    return out
+
+
+def _copied_out(cmd: Cmd, an: Analysis, source: str) -> list[Hit] | None:
+    """`docker cp CONTAINER:FILE DEST`, `kubectl cp POD:FILE DEST`: the file copied out
+    (see `fetched_copy`); the destination is the last argument."""
+    dest = cmd.args[-1] if cmd.args else None
+    if dest is None or dest.text == source or dest.text.startswith("-"):
+        return None
+    return fetched_copy(cmd, an, source, dest)
+
+
+@handles("kubectl", "oc", "k")
+def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = _kube_positional(cmd)
+    sub = pos[0] if pos else ""
+    if sub == "exec":
+        return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
+    if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
+        return found
+    if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
+        return []
+    if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
+        return []
+    what = " ".join(pos[1:3])
+    if sub == "delete":
+        return _kubectl_delete(cmd, pos)
+    if sub == "taint" and not re.search(r":NoExecute\b", " ".join(cmd.argv)):
+        return hit(
+            cmd,
+            "kubectl.taint",
+            "medium",
+            f"kubectl taint {what}: new pods avoid the node; running ones stay (no NoExecute)",
+            suggest=f"kubectl describe {what}",
+        )
+    if sub in ("drain", "taint", "replace") or (
+        sub == "scale" and re.search(r"--replicas[= ]0\b", " ".join(cmd.argv))
+    ):
+        return hit(
+            cmd,
+            f"kubectl.{sub}",
+            "high",
+            f"kubectl {sub} {what}: evicts or stops the workloads it touches",
+            suggest=f"kubectl get {what}".strip(),
+        )
+    if sub in ("apply", "create", "run") and (why := _host_access(cmd)):
+        return hit(cmd, "kubectl.host_access", "high", f"kubectl {sub}: {why}")
+    return hit(
+        cmd,
+        f"kubectl.{sub}",
+        "medium",
+        f"kubectl {sub}: changes the cluster",
+        suggest=f"kubectl get {what}".strip() if what else "",
+    )
+
+
+# A manifest (or `kubectl run --overrides`) that gives a pod the node: its filesystem, its
+# process or network namespace, a privileged container, or the cluster's admin role.
+_HOST_ACCESS = lazy(
+    r"[\"']?\bhostPath[\"']?\s*:|[\"']?\bprivileged[\"']?\s*:\s*true\b|"
+    r"[\"']?\bhost(PID|IPC|Network)[\"']?\s*:\s*true\b|\bSYS_ADMIN\b|\bcluster-admin\b"
+)
+
+
+def _host_access(cmd: Cmd) -> str:
+    """Why a manifest given on the line reaches the node ('' when it does not)."""
+    text = " ".join(t for t in (_piped_text(cmd), cmd.option_value("overrides")) if t)
+    if cmd.has("privileged") or (text and _HOST_ACCESS.search(text)):
+        return (
+            "the manifest gives a pod the node (a host path, host namespaces, a privileged "
+            "container) or cluster-admin: root on the node or the cluster"
+        )
+    return ""
+
+
+# What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
+# a claim or volume takes its data; a namespace, node or CRD takes everything in it.
+_KUBE_RECREATED = lazy(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
+
+
+_KUBE_DATA = lazy(
+    r"^(pvc|persistentvolumeclaims?|pvc/.*|persistentvolumeclaims?/.*|"
+    r"secrets?|secret/.*)$"
+)
+
+
+_KUBE_BROAD = lazy(
+    r"^(ns|namespaces?|ns/.*|namespaces?/.*|nodes?|no|node/.*|pv|"
+    r"persistentvolumes?|pv/.*|crds?|customresourcedefinitions?(/.*)?|"
+    r"all)$"
+)
+
+
+def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
+    kinds = pos[1].split(",") if len(pos) > 1 else []
+    what = " ".join(pos[1:3])
+    suggest = f"kubectl get {what}".strip()
+    broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
+    if cmd.has("all", "A", "all-namespaces") or broad:
+        effect = _kube_broad_effect(broad)
+        return hit(
+            cmd, "kubectl.delete", "critical", f"kubectl delete {what}: {effect}", suggest=suggest
+        )
+    if any(_KUBE_DATA.match(k) for k in kinds):
+        return hit(
+            cmd,
+            "kubectl.delete_data",
+            "high",
+            f"kubectl delete {what}: the data or "
+            "credentials it holds are lost (a claim's volume is usually deleted too)",
+            suggest=suggest,
+        )
+    if (
+        kinds
+        and all(_KUBE_RECREATED.match(k) for k in kinds)
+        and not cmd.has("l", "selector", "field-selector")
+    ):
+        effect = (
+            "its controller starts a replacement (a bare pod is gone)"
+            if kinds[0].startswith("po")
+            else "removes it and its pods (a CronJob starts the next run on schedule)"
+        )
+        return hit(
+            cmd, "kubectl.delete_pod", "medium", f"kubectl delete {what}: {effect}", suggest=suggest
+        )
+    where = what or "the objects in " + (cmd.option_value("f", "filename") or "the given files")
+    return hit(
+        cmd,
+        "kubectl.delete",
+        "high",
+        f"kubectl delete {where}: the service or "
+        "configuration it provides is gone until re-created",
+        suggest=suggest,
+    )
+
+
+_KUBE_BROAD_EFFECT = (
+    (("ns", "namespace"), "removes the namespace and everything in it"),
+    (("no", "node"), "removes the node from the cluster"),
+    (("pv", "persistentvolume"), "deletes the persistent volume (its data)"),
+    (("crd", "customresourcedefinition"), "removes the resource type and every object of it"),
+)
+
+
+def _kube_broad_effect(kind: str | None) -> str:
+    name = (kind or "").split("/")[0]
+    return next(
+        (text for names, text in _KUBE_BROAD_EFFECT if name in names or name.rstrip("s") in names),
+        "deletes every object of the kind",
+    )

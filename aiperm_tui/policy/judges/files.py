@@ -1,0 +1,487 @@
+"""What the file commands do: delete (rm, shred, find -delete), rename, copy and move,
+create, change permissions and owners, write with dd, tee, sort -o and split.
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiperm_tui.policy.fspaths import (
+    classify,
+    describe,
+    is_scratch,
+    is_secret,
+    is_secret_dir,
+    normalize_path,
+)
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.model import Blast, Severity, severity_rank
+from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.toolbox import (
+    _DROPIN,
+    _rank,
+    _targets,
+    _top_level_glob,
+    _where,
+    changes,
+    delete_reason,
+    delete_severity,
+    fetched_copy,
+    find_starts,
+    found_names,
+    handles,
+    hit,
+    option_write,
+    scope_to,
+    write_hit,
+)
+from aiperm_tui.values import replace
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+def delete_hits(
+    cmd: Cmd, paths: list[Word], an: Analysis, *, recursive: bool, verb: str = "deletes"
+) -> list[Hit]:
+    """One hit for a command that deletes `paths`, as bad as its worst path."""
+    if not paths:
+        return []
+    worst: Severity = "low"
+    worst_path = paths[0]
+    moved = verb == "removes from its place"
+    for word in paths:
+        severity = delete_severity(_where(word.text, an), recursive=recursive, moved=moved)
+        if _rank(severity) > _rank(worst):
+            worst, worst_path = severity, word
+    cls = classify(_where(worst_path.text, an))
+    reason = "" if moved and cls == "system" else delete_reason(_where(worst_path.text, an))
+    what = f"{worst_path.text}{': ' + reason if reason else ''}"
+    blast: Blast = (
+        "system"
+        if cls in ("root", "critical", "system", "device")
+        else ("tree" if recursive else "single")
+    )
+    return [
+        Hit(
+            "fs.delete",
+            worst,
+            f"{cmd.name} {verb} {what}",
+            cmd.span,
+            blast,
+            _targets(paths, an),
+            suggest=f"ls -la {' '.join(p.text for p in paths)}",
+            scoped=cls in ("plain", "temp", "home", "system"),
+        )
+    ]
+
+
+@handles("rm", "unlink")
+def _rm(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.has("no-preserve-root"):
+        return hit(
+            cmd,
+            "fs.delete",
+            "critical",
+            "rm --no-preserve-root: deletes the whole filesystem",
+            suggest="ls -la /",
+        )
+    recursive = cmd.has("r", "R", "recursive")
+    paths = cmd.positional()
+    if not paths:
+        return hit(
+            cmd,
+            "fs.delete",
+            "high" if recursive else "medium",
+            f"{cmd.name} deletes the paths it is given" + (" recursively" if recursive else ""),
+            "tree",
+        )
+    return delete_hits(cmd, paths, an, recursive=recursive)
+
+
+@handles("rmdir")
+def _rmdir(cmd: Cmd, an: Analysis) -> list[Hit]:
+    return changes(cmd, cmd.positional(), an, "removes the empty folder")
+
+
+@handles("shred", "wipe", "srm")
+def _shred(cmd: Cmd, an: Analysis) -> list[Hit]:
+    paths = cmd.positional("nsv")
+    hits = delete_hits(cmd, paths, an, recursive=cmd.has("r"), verb="destroys")
+    if any(classify(p.text) == "device" for p in paths):
+        return hit(
+            cmd,
+            "fs.shred_device",
+            "critical",
+            f"{cmd.name} overwrites a whole disk",
+            suggest="lsblk",
+        )
+    kept = [p for p in paths if classify(_where(p.text, an)) == "system"]
+    kept = [p for p in kept if not is_scratch(_where(p.text, an))]
+    if hits and kept:
+        # shred exists to defeat recovery: an overwrite in place leaves no undelete and no
+        # copy on the disk. On a service's or an application's files (`/srv/exports/x.csv`)
+        # that is the end of the data, where `shred -u /tmp/old.txt` disposes of a copy.
+        return _raised(
+            hits,
+            f"{cmd.name} overwrites {kept[0].text} in place: no undelete and no copy left on "
+            "the disk, the data cannot be recovered",
+        )
+    return hits or hit(cmd, "fs.shred", "high", f"{cmd.name} destroys files beyond recovery")
+
+
+def _raised(hits: list[Hit], message: str) -> list[Hit]:
+    """The first of `hits` raised to high with `message` when it is lower: the form is
+    worse than the delete or change it was judged as (its other hits only repeat it)."""
+    if severity_rank(hits[0].severity) >= severity_rank("high"):
+        return hits
+    return [replace(hits[0], severity="high", message=message)]
+
+
+@handles("rename", "prename", "file-rename", "perl-rename")
+def _rename(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`rename 's/$/.off/' /etc/ssh/sshd_config`, util-linux's `rename FROM TO FILES`:
+    each file is moved to a new name in its folder, so a config, key or program renamed
+    is gone from where the system reads it (a log renamed in place is rotation: a
+    change). The first operand is the expression (perl's `-e` gives it as an option);
+    util-linux's TO is judged as a file too, which only ever raises. A pattern over a
+    service's folder (`/etc/nginx/conf.d/*.conf`) renames its whole set, as `rm` would."""
+    if cmd.has("n", "no-act", "nono", "dry-run", "just-print"):
+        return []
+    pos = cmd.positional("eE")
+    files = pos if cmd.has("e", "E") else pos[1:]
+    hits = changes(cmd, files, an, "renames") if files else []
+    sets = [f for f in files if _top_level_glob(_where(f.text, an))]
+    if hits and sets:
+        # every config, zone or key of a service's folder renamed: the service finds none
+        return _raised(
+            hits,
+            f"{cmd.name} renames every file {sets[0].text} matches: the service that reads "
+            "that folder finds none of them",
+        )
+    return hits
+
+
+@handles("truncate")
+def _truncate(cmd: Cmd, an: Analysis) -> list[Hit]:
+    paths = cmd.positional("srsS")
+    hits = delete_hits(cmd, paths, an, recursive=False, verb="empties")
+    return hits or hit(cmd, "fs.truncate", "medium")
+
+
+def _with_found(word: Word, found: str) -> Word:
+    if "{}" not in word.text:
+        return word
+    return Word(word.text.replace("{}", found), word.start, word.end, word.raw.replace("{}", found))
+
+
+@handles("find")
+def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
+    starts = find_starts(cmd)
+    hits: list[Hit] = []
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if t in ("-exec", "-execdir", "-ok", "-okdir"):
+            j = i + 1
+            while j < len(args) and args[j].text not in (";", "+", "\\;"):
+                j += 1
+            for found in found_names(cmd, starts):
+                inner = [_with_found(w, found) for w in args[i + 1 : j]]
+                sub = make_cmd(cmd.simple, inner, cmd.privileged)
+                if sub is not None:
+                    before = len(an.hits)
+                    an.command(sub)
+                    cleanup = _aged_cleanup(args[:i], starts, an)
+                    hits.extend(scope_to(an.hits[before:], starts, an, cleanup=cleanup))
+                    del an.hits[before:]
+            i = j
+        elif t == "-delete":
+            hits.extend(
+                delete_hits(
+                    cmd,
+                    starts or [Word(".", cmd.word.end, cmd.word.end, "")],
+                    an,
+                    recursive=not _aged_cleanup(args[:i], starts, an),
+                )
+            )
+        elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
+            hit_ = write_hit(
+                args[i + 1], args[i + 1].span, "find writes", truncate=True, cwd=an.cwd
+            )
+            hits.extend([hit_] if hit_ else [])
+        i += 1
+    return hits
+
+
+_AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
+
+
+_NAME_TESTS = frozenset({"-name", "-iname"})  # `find /srv/app/cache -name '*.tmp' -delete`
+
+
+# Operators and options that make a test before -delete stop limiting what it deletes
+# (`-o` deletes what the test rejects) or follow links out of the folder.
+_UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
+
+
+def _aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
+    """`find /srv/app/tmp -type f -mtime +7 -delete`, `find /srv/app/cache -name '*.tmp'
+    -exec rm {} +`: files past an age or name test in temp or cache folders are deleted
+    one by one, as a routine cleanup, not the tree at once. The test must come before the
+    delete (find acts left to right), joined by AND."""
+    words = {w.text for w in before}
+    return (
+        bool(starts)
+        and bool(words & (_AGE_TESTS | _NAME_TESTS))
+        and not words & _UNLIMITING
+        and all(is_scratch(_where(s.text, an)) for s in starts)
+    )
+
+
+@handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
+def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
+    recursive = cmd.has("R", "recursive") or (cmd.name == "chattr" and cmd.has("R"))
+    pos = cmd.positional("m" if cmd.name == "setfacl" else "")
+    mode = pos[0].text if pos and cmd.name != "setfacl" else ""
+    paths = pos[1:] if mode else pos
+    worst: Severity = "medium"
+    why = ""
+    for p in paths:
+        cls = classify(p.text)
+        if cls == "root":
+            worst = "critical" if recursive else "high"
+            why = why or f"changes access to {describe(p.text)} {p.text}, system-wide"
+        elif _rank(worst) < 3 and (
+            cls in ("critical", "device") or (cls == "dynamic" and recursive)
+        ):
+            worst = "high"
+            why = why or f"changes access to {p.text}, {describe(p.text)}"
+    risky_mode = cmd.name == "chmod" and bool(
+        re.search(
+            r"(^|[^0-7])[0-7]?[0-7]{2}7$|o\+w|a\+w|"
+            r"\+s|^[4-7][0-7]{3}$",
+            mode,
+        )
+    )
+    if risky_mode and _rank(worst) < 3:
+        worst = "high"
+    if risky_mode:
+        why = "world-writable or setuid" + (f"; {why}" if why else "")
+    keys = _key_mode(mode, paths, recursive) if cmd.name == "chmod" else ""
+    if keys and _rank(worst) < 3:
+        worst = "high"
+        why = why or keys
+    names = " ".join(p.text for p in paths)
+    message = f"{cmd.name} {mode + ' ' if mode else ''}{'-R ' if recursive else ''}{names}"
+    if why:
+        message += f": {why}"
+    return [
+        Hit(
+            f"fs.{cmd.name}",
+            worst,
+            message,
+            cmd.span,
+            "system" if worst != "medium" else ("tree" if recursive else "single"),
+            _targets(paths, an),
+            scoped=worst == "medium",
+        )
+    ]
+
+
+_MODE_CLAUSE = lazy(r"([ugoa]*)([-+=])([rwxXst]*)")
+
+
+def _key_mode(mode: str, paths: list[Word], recursive: bool) -> str:
+    """Why a chmod of credentials matters ('' when it does not): the owner (the service)
+    can no longer read its keys (`chmod 000 /etc/ssl/private`), or the group and others
+    can read a key (`chmod 644 server.key`; a folder only with -R: its names are no
+    secret). Tightening a key to 600 or 400 is the routine fix."""
+    files = [p.text for p in paths if is_secret(p.text)]
+    folders = [p.text for p in paths if is_secret_dir(p.text)]
+    if not files and not folders:
+        return ""
+    locks, exposes = False, False
+    if re.fullmatch(r"[0-7]{1,4}", mode):
+        owner, group, other = (int(d) for d in mode.zfill(3)[-3:])
+        locks, exposes = owner < 4, group >= 4 or other >= 4
+    for clause in mode.split(",") if not mode.isdigit() else ():
+        m = _MODE_CLAUSE.fullmatch(clause)
+        if m is None:
+            continue
+        who, op, perms = m.group(1) or "a", m.group(2), m.group(3)
+        exposes = exposes or (op in "+=" and "r" in perms and bool(re.search("[goa]", who)))
+        cut = (op == "-" and "r" in perms) or (op == "=" and "r" not in perms)
+        locks = locks or (cut and bool(re.search("[ua]", who)))
+    if locks:
+        return "credentials: the services that use them can no longer read them"
+    if exposes and (files or recursive):
+        return "credentials: every account on the host can read them"
+    return ""
+
+
+# dd's forensic kin (dcfldd, dc3dd) write every `of=` they are given, and `hof=` (the
+# output with its hash) and `ofs=` (split output) too; sg3_utils' SCSI copies (sg_dd,
+# sgp_dd, sgm_dd) and ddpt take dd's operands and write `of=` and `of2=` alike.
+_DD_OUTPUT = lazy(r"^(?:h?of\d*|ofs)=")
+
+
+@handles("dd", "dcfldd", "dc3dd", "sg_dd", "sgp_dd", "sgm_dd", "ddpt")
+def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
+    outs = [a for a in cmd.args if _DD_OUTPUT.match(a.text)]
+    if not outs:
+        src = next((a.text[3:] for a in cmd.args if a.text.startswith("if=")), "")
+        return (
+            hit(cmd, "fs.read_device", "low", f"{cmd.name} reads {src or 'stdin'}", "single")
+            if classify(src) == "device"
+            else []
+        )
+    hits = []
+    for out in outs:
+        at = out.text.index("=") + 1
+        target = Word(out.text[at:], out.start + at, out.end, out.raw[at:])
+        found = write_hit(target, cmd.span, f"{cmd.name} writes", truncate=True, cwd=an.cwd)
+        hits += [found] if found else []
+    return hits
+
+
+@handles("tee", "sponge")
+def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """tee writes its input to each file it names; moreutils' sponge to its one file once
+    the input ends (`sponge /etc/pam.d/sshd < FILE` replaces the file)."""
+    fed = an.literal_input(cmd)
+    found = (
+        write_hit(
+            w,
+            cmd.span,
+            f"{cmd.name} writes",
+            truncate=not cmd.has("a", "append"),
+            cwd=an.cwd,
+            text=fed[0] if fed else None,
+        )
+        for w in cmd.positional()
+        if not w.raw.startswith((">(", "<("))
+    )  # `tee >(cmd)`: judged as a command
+    return [h for h in found if h]
+
+
+# A shell binary: copied or linked under another name, it is a way in.
+_SHELL_PROGRAM = lazy(r"^/(usr/)?(local/)?bin/((ba|da|z|k|c|tc|fi|a)?sh|busybox)$")
+
+
+@handles("cp", "mv", "install", "ln", "rsync", "scp", "rcp", "link")
+def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "rsync" and cmd.has("n", "dry-run", "list-only"):
+        return []
+    # the letters that take a value (ln's `-f` forces: `ln -sf /bin/sh x` links /bin/sh)
+    pos = cmd.positional({"rsync": "ef", "ln": "tS"}.get(cmd.name, "tSeBfbopgmT"))
+    target = cmd.option_value("t", "target-directory")
+    dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
+    sources = pos if target else pos[:-1]
+    if dest and all(classify(d.text) == "null" for d in dest) and cmd.name in ("cp", "scp"):
+        return []  # `scp web2:/var/log/x /dev/stdout`: printed, nothing written
+    verb = {
+        "mv": "moves files to",
+        "ln": "links into",
+        "rsync": "syncs into",
+        "scp": "copies to",
+    }.get(cmd.name, "copies to")
+    if cmd.name == "scp" and len(sources) == 1 and len(dest) == 1 and not cmd.has("r"):
+        fetched = fetched_copy(cmd, an, sources[0].text, dest[0])
+        if fetched is not None:
+            return fetched
+    hits = changes(cmd, dest, an, verb)
+    if any(classify(d.text) == "log" for d in dest):
+        hits += hit(
+            cmd,
+            "log.replace",
+            "high",
+            f"{cmd.name} replaces a log or the shell history (destroys the audit trail)",
+            "single",
+        )
+    if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
+        # a move deletes at its source: judged (and jailed) as a delete there
+        hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")
+    shells = [s for s in sources if _SHELL_PROGRAM.search(normalize_path(s.text))]
+    if shells and dest and cmd.name in ("cp", "ln", "install", "link", "mv"):
+        hits += hit(
+            cmd,
+            "exec.shell_planted",
+            "high",
+            f"{cmd.name} puts the shell {shells[0].text} at {dest[0].text}: whatever runs that "
+            "name (a script, a cron job, sudo) gets a shell instead",
+        )
+    moved = [s for s in sources if classify(s.text) in ("root", "critical", "log")]
+    if cmd.name == "mv" and moved:
+        hits += hit(
+            cmd,
+            "fs.move_system",
+            "high",
+            f"mv moves {moved[0].text} away (the system or the audit trail depends on it)",
+        )
+    if cmd.name == "rsync" and cmd.has(*_RSYNC_DELETES):
+        hits += [
+            Hit(
+                "fs.rsync_delete",
+                "high",
+                "rsync --delete removes files at the destination that the source lacks",
+                cmd.span,
+                "tree",
+                _targets(dest, an),
+                suggest="rsync -n ... (dry run first)",
+            )
+        ]
+    return hits
+
+
+# Every option by which rsync deletes: at the destination, whenever it does it (before,
+# during, after, delayed), with the excluded files too, for named sources that are
+# missing, or at the source once sent. One level for all: `--delete-delay` is `--delete`.
+_RSYNC_DELETES = (
+    "delete",
+    "del",
+    "delete-before",
+    "delete-during",
+    "delete-delay",
+    "delete-after",
+    "delete-excluded",
+    "delete-missing-args",
+    "remove-source-files",
+)
+
+
+@handles("touch", "mkdir", "mkfifo", "mknod", "mktemp")
+def _create(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "mktemp":
+        return hit(cmd, "fs.mktemp", "low", "creates a temporary file", "single")
+    targets = cmd.positional("mdtrZ")
+    if cmd.name == "mkdir" and targets and all(_DROPIN.match(w.text) for w in targets):
+        # an empty drop-in folder runs nothing; what is written in it is judged then
+        return hit(cmd, "fs.mkdir", "medium", "mkdir creates a systemd drop-in folder", "single")
+    return changes(cmd, targets, an, "creates")
+
+
+@handles("sort")
+def _sort(cmd: Cmd, an: Analysis) -> list[Hit]:
+    out = cmd.option_value("o", "output")
+    if out is None:
+        return []
+    return option_write(cmd, out, "sort -o writes", an)
+
+
+@handles("split", "csplit", "uniq")
+def _splitters(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = cmd.positional("abdlnC")
+    if cmd.name == "uniq":
+        if len(pos) < 2:
+            return []
+        return changes(cmd, pos[1:2], an, "writes")
+    return changes(cmd, pos[1:], an, "writes pieces to")

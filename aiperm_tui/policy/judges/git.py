@@ -1,0 +1,196 @@
+"""What git does: which subcommands only read, which rewrite history, push, delete branches
+or clean the work tree.
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.toolbox import _flags, _table, handles, hit, level_of, option_write
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+def _clean_dry_run(cmd: Cmd) -> bool:
+    """`git clean -n`: the value of `-e`/`--exclude` is a pattern, never a flag
+    (`git clean -ffdx -e -n` deletes everything but files named `-n`)."""
+    value = False
+    for a in cmd.args:
+        t = a.text
+        if value:
+            value = False
+        elif t == "--":
+            return False
+        elif t in ("--dry-run", "--dry-ru", "--dry-r", "--dry", "--dr"):
+            return True
+        elif t == "--exclude":
+            value = True
+        elif t.startswith("-") and not t.startswith("--") and len(t) > 1:
+            for i, letter in enumerate(t[1:]):
+                if letter == "n":
+                    return True
+                if letter == "e":
+                    value = i == len(t) - 2  # `-e PATTERN`, or `-ePATTERN` glued
+                    break
+    return False
+
+
+# `git remote add NAME URL`, `git remote set-url NAME URL` earlier on the line.
+_REMOTE_SET = lazy(
+    r"\bremote\s+(?:add|set-url)\s+(?:-\S+\s+)*(\S+)\s+([^\s;&|]+)|"
+    r"\bremote\.([^.\s]+)\.(?:push)?url=([^\s;&|]+)"
+)
+
+
+_GIT_ADDRESS = lazy(r"^(\w[\w+.-]*://|[\w.-]+@[\w.-]+:|ext::|file://)")
+
+
+def _push_address(target: str, line: str) -> str | None:
+    """The address a push goes to when the line itself gives it: a URL as the remote, or
+    a remote the line adds or re-points (`git remote add x URL && git push x --all`)."""
+    if _GIT_ADDRESS.match(target):
+        return target
+    for m in _REMOTE_SET.finditer(line):
+        if (m.group(1) or m.group(3)) == target:
+            return (m.group(2) or m.group(4)).strip("'\"")
+    return None
+
+
+@handles("git")
+def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
+    args = cmd.args
+    values = _flags(_table("git").positional_value_options)
+    i = 0
+    while i < len(args) and args[i].text.startswith("-"):  # git -C dir -c k=v ...
+        i += 2 if args[i].text in values else 1
+    rest = args[i:]
+    if not rest:
+        return []
+    sub = rest[0].text
+    # the subcommand's options read with git's value options (`push -o --dry-run` pushes)
+    inner = Cmd("git", cmd.word, rest[1:], cmd.simple, value_opts=cmd.value_opts)
+    pos = [a.text for a in inner.positional("m")]
+    level = level_of("git", [sub, *pos[:1]])
+    reads = level == "read"
+    output = inner.option_value("output") if reads else None
+    if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
+        return option_write(cmd, output, f"git {sub} --output writes", an)
+    if reads or inner.has("h", "help"):
+        return []
+    if level == "high":  # `git reflog expire`: the subcommand reads, its action does not
+        what = _table("git").why(f"{sub} {pos[0]}" if pos else sub)
+        return hit(cmd, f"git.{sub}", "high", f"git {sub}: {what}".rstrip(": "))
+    if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
+        return _git_listing(cmd, sub, inner, pos)
+    if sub == "push":
+        if inner.has("n", "dry-run"):
+            return []
+        if pos and (url := _push_address(pos[0], an.src)):
+            return hit(
+                cmd,
+                "net.git_push_address",
+                "high",
+                f"git push sends the repository to {url}, an address written on the line "
+                "rather than a remote already configured (its code and history leave)",
+                "tree",
+                suggest="git remote -v",
+            )
+        if inner.has("f", "force", "mirror", "delete", "d", "prune", "force-with-lease") or any(
+            p.startswith(("+", ":")) for p in pos
+        ):
+            return hit(
+                cmd,
+                "git.force_push",
+                "high",
+                "git push --force/--delete rewrites or removes history on the remote",
+                "tree",
+                suggest="git push --force-with-lease" if inner.has("f", "force") else "",
+            )
+        return hit(cmd, "git.push", "medium", "git push publishes commits", "tree")
+    if sub == "reset" and inner.has("hard", "merge", "keep"):
+        return hit(
+            cmd,
+            "git.reset_hard",
+            "high",
+            "git reset --hard throws away uncommitted work",
+            "tree",
+            suggest="git stash",
+        )
+    if sub == "clean":
+        if _clean_dry_run(inner) or not inner.has("f", "force"):
+            return []
+        return hit(
+            cmd,
+            "git.clean",
+            "high",
+            "git clean -f deletes untracked files",
+            "tree",
+            suggest="git clean -n"
+            + ("d" if inner.has("d") else "")
+            + ("x" if inner.has("x") else ""),
+        )
+    if (
+        sub in ("checkout", "restore")
+        and ("." in pos or inner.has("f", "force"))
+        and ("--" in inner.argv or sub == "restore" or inner.has("f", "force"))
+    ):
+        return hit(
+            cmd,
+            "git.discard",
+            "high",
+            f"git {sub} discards uncommitted changes",
+            "tree",
+            suggest="git diff",
+        )
+    if sub in ("filter-branch", "filter-repo", "update-ref", "gc", "prune", "replace") and (
+        sub != "gc" or any("prune" in p for p in inner.argv)
+    ):
+        return hit(cmd, "git.rewrite", "high", f"git {sub} rewrites or drops history", "tree")
+    return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "tree")
+
+
+def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
+    """git branch/tag/remote/stash/config: listing is a read, the rest a change."""
+    if sub == "stash" and (not pos or pos[0] in ("list", "show")):
+        return [] if pos else hit(cmd, "git.stash", "medium", "git stash sets work aside")
+    if sub == "stash" and pos[0] in ("drop", "clear"):
+        return hit(
+            cmd,
+            "git.stash_drop",
+            "high",
+            f"git stash {pos[0]} throws away stashed work",
+            "tree",
+            suggest="git stash list",
+        )
+    if sub == "config" and (
+        inner.has("get", "list", "l", "get-all", "get-regexp", "show-origin") or len(pos) <= 1
+    ):
+        return []
+    if sub == "remote" and (not pos or pos[0] in ("show", "get-url", "-v")):
+        return []
+    if (sub in ("branch", "tag") and inner.has("D")) or (
+        sub == "branch" and inner.has("d", "delete") and inner.has("f", "force")
+    ):
+        return hit(
+            cmd,
+            f"git.{sub}_delete",
+            "high",
+            f"git {sub} -D deletes it even if unmerged",
+            "single",
+            suggest=f"git {sub} --list",
+        )
+    listing = ("l", "list", "contains", "merged", "no-merged") + (
+        ("a", "r", "v", "all", "remotes") if sub == "branch" else ()
+    )
+    if sub in ("branch", "tag") and (not pos or inner.has(*listing)):
+        return []
+    if sub in ("worktree", "notes", "submodule") and pos and pos[0] in ("list", "show", "status"):
+        return []
+    return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "single")

@@ -1,0 +1,330 @@
+"""What the infrastructure tools do: terraform and pulumi, ansible, salt, puppet and chef
+(the module or function a fleet run applies), and the cloud CLIs judged by their words.
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from aiperm_tui.policy.dataflow import same_file
+from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.model import Severity
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.packs import builtin_packs, compiled
+from aiperm_tui.policy.toolbox import _table, _where, handles, hit, level_of
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+@handles("terraform", "tofu", "terragrunt", "pulumi")
+def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
+    sub = cmd.sub()
+    pos = [a.text for a in cmd.positional()]
+    level = level_of("terraform", [sub, *pos[1:2]])
+    checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
+    if not sub or (level == "read" and not (sub == "fmt" and not checking)):
+        return []
+    if sub == "fmt":
+        return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
+    if level == "high" or (sub == "apply" and cmd.has("destroy")):
+        return hit(
+            cmd,
+            f"terraform.{sub}",
+            "high",
+            f"{cmd.name} {' '.join(pos[:2])}: destroys or rewrites infrastructure state",
+            suggest=f"{cmd.name} plan -destroy" if sub == "destroy" else f"{cmd.name} state list",
+        )
+    if sub in ("apply", "up", "import", "taint", "untaint", "refresh", "init"):
+        auto = any(a.text.lstrip("-") in ("auto-approve", "yes", "y") for a in cmd.args)
+        severity: Severity = "high" if auto else "medium"
+        return hit(
+            cmd,
+            f"terraform.{sub}",
+            severity,
+            f"{cmd.name} {sub}: changes infrastructure"
+            if sub != "init"
+            else f"{cmd.name} init: downloads providers and modules",
+            suggest=f"{cmd.name} plan",
+        )
+    return hit(cmd, f"terraform.{sub}", "medium")
+
+
+# Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
+# `salt TARGET cmd.run CMD`.
+_FLEET_PAYLOAD = lazy(
+    r"(^|\s)(-m|--module-name)[= ]?(ansible\.builtin\.|ansible\."
+    r"legacy\.)?(shell|command|raw)\s.*(-a|--args)[= ]?\S|"
+    r"(^|\s)cmd\.(run|shell|run_all|run_stdout)\s+\S"
+)
+
+
+_YES = ("yes", "true", "True", "1")
+
+
+# Fleet modules whose effect is a shell command's: the module's arguments, as key=value
+# (ansible -a) or positional (salt), become that command, judged like one typed on each
+# host (`file state=absent` deletes like `rm -rf`, `authorized_key` grants a login).
+_ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
+    "file": lambda a: (
+        f"rm -rf {_q(a.get('path') or a.get('dest') or a.get('name'))}"
+        if a.get("state") == "absent"
+        else None
+    ),
+    "user": lambda a: (
+        f"userdel {'-r ' if a.get('remove') in _YES else ''}{_q(a.get('name'))}"
+        if a.get("state") == "absent"
+        else None
+    ),
+    "authorized_key": lambda a: (
+        f"tee -a ~{a.get('user', 'root')}/.ssh/authorized_keys"
+        if a.get("state", "present") == "present"
+        else None
+    ),
+    # the remote file's content comes back to the controller (slurp prints it)
+    "fetch": lambda a: f"cat {_q(a.get('src'))}",
+    "slurp": lambda a: f"cat {_q(a.get('src') or a.get('path'))}",
+    "copy": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
+    "lineinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
+    "blockinfile": lambda a: f"tee -a {_q(a.get('path') or a.get('dest'))}",
+    "template": lambda a: f"tee {_q(a.get('dest'))}" if a.get("dest") else None,
+    "apt": lambda a: _ansible_package(a),
+    "yum": lambda a: _ansible_package(a),
+    "dnf": lambda a: _ansible_package(a),
+    "package": lambda a: _ansible_package(a),
+    "service": lambda a: _ansible_service(a),
+    "systemd": lambda a: _ansible_service(a),
+}
+
+
+_SALT_FUNCTIONS: dict[str, Callable[[list[str]], str | None]] = {
+    "cp.push": lambda a: f"cat {_q(a[0])}" if a else None,
+    "file.read": lambda a: f"cat {_q(a[0])}" if a else None,
+    "file.grep": lambda a: f"grep {_q(a[1] if len(a) > 1 else '')} {_q(a[0])}" if a else None,
+    "file.remove": lambda a: f"rm -rf {_q(a[0])}" if a else None,
+    "file.rmdir": lambda a: f"rm -rf {_q(a[0])}" if a else None,
+    "file.truncate": lambda a: f"truncate -s 0 {_q(a[0])}" if a else None,
+    "file.write": lambda a: f"tee {_q(a[0])}" if a else None,
+    "file.append": lambda a: f"tee -a {_q(a[0])}" if a else None,
+    "file.copy": lambda a: f"cp {_q(a[0])} {_q(a[1])}" if len(a) > 1 else None,
+    "user.delete": lambda a: f"userdel {_q(a[0])}" if a else None,
+    "ssh.set_auth_key": lambda a: f"tee -a ~{a[0]}/.ssh/authorized_keys" if a else None,
+    "service.stop": lambda a: f"systemctl stop {_q(a[0])}" if a else None,
+    "service.disable": lambda a: f"systemctl disable {_q(a[0])}" if a else None,
+}
+
+
+def _q(value: str | None) -> str:
+    import shlex  # here, not at the top: most checks never need it
+
+    return shlex.quote(value) if value else "$UNKNOWN"
+
+
+def _ansible_package(args: dict[str, str]) -> str | None:
+    if args.get("state") not in ("absent", "removed"):
+        return None
+    names = (args.get("name") or args.get("pkg") or "").replace(",", " ").split()
+    return f"apt-get remove -y {' '.join(_q(n) for n in names) or '$UNKNOWN'}"
+
+
+def _ansible_service(args: dict[str, str]) -> str | None:
+    verb = {"stopped": "stop", "restarted": "restart", "reloaded": "reload"}.get(
+        args.get("state", "")
+    )
+    if args.get("enabled") in ("no", "false", "False"):
+        verb = verb or "disable"
+    return f"systemctl {verb} {_q(args.get('name'))}" if verb else None
+
+
+def _fleet_module(cmd: Cmd) -> str | None:
+    """The shell command a fleet module run amounts to (None when it is not one we know)."""
+    argv = cmd.argv
+    if cmd.name == "ansible":
+        module = cmd.option_value("m") or cmd.option_value("module-name") or ""
+        raw = cmd.option_value("a") or cmd.option_value("args") or ""
+        import shlex
+
+        try:
+            pairs = dict(w.split("=", 1) for w in shlex.split(raw) if "=" in w)
+        except ValueError:
+            return None
+        known = _ANSIBLE_MODULES.get(module.rsplit(".", 1)[-1])
+        return known(pairs) if known else None
+    if cmd.name in ("salt", "salt-ssh", "salt-call"):
+        for i, word in enumerate(argv):
+            if word in _SALT_FUNCTIONS:
+                args = [w for w in argv[i + 1 :] if not w.startswith("-") and "=" not in w]
+                return _SALT_FUNCTIONS[word](args)
+    return None
+
+
+# ansible's built-in modules that only report (`ansible all -m ping`), as salt's
+# `test.ping` and `pkg.list_pkgs` do; not `setup` (it returns the remote environment,
+# tokens included) nor `debug` (its templates may read the controller's files).
+_ANSIBLE_READ_MODULES = frozenset(
+    f"{prefix}{name}"
+    for prefix in ("", "ansible.builtin.", "ansible.legacy.")
+    for name in ("ping", "service_facts", "package_facts", "stat")
+)
+
+
+def _ansible_reads(cmd: Cmd) -> bool:
+    """`ansible PATTERN -m ping`: a built-in module that only reports, from the modules
+    shipped with ansible (no `-M` folder that could hold another `ping`), with no extra
+    variables or ssh arguments (`-e ansible_python_interpreter=PROG`, a ProxyCommand in
+    `--ssh-common-args`: each runs a program of the line's choosing)."""
+    module = cmd.option_value("m") or cmd.option_value("module-name") or ""
+    return module in _ANSIBLE_READ_MODULES and not cmd.has(*_ANSIBLE_RUNS_PROGRAMS)
+
+
+_ANSIBLE_RUNS_PROGRAMS = (
+    "M",
+    "module-path",
+    "e",
+    "extra-vars",
+    "ssh-common-args",
+    "ssh-extra-args",
+    "scp-extra-args",
+    "sftp-extra-args",
+)
+
+
+_RECIPE = lazy(r"\.(?:ya?ml|pp|rb|sls|json)$")
+
+
+def _planted_recipe(cmd: Cmd, an: Analysis) -> str | None:
+    """The playbook or manifest (`ansible-playbook /tmp/p.yml`, `puppet apply x.pp`) the
+    line wrote, or one from a temp folder: its tasks run on every host it targets, and
+    nobody reviewed them. None for one kept in the repository or /etc."""
+    for word in cmd.positional():
+        path = _where(word.text, an)
+        if _RECIPE.search(word.text) and (
+            classify(path) == "temp" or any(same_file(word.text, w) for w in an.written)
+        ):
+            return word.text
+    return None
+
+
+# A Jinja lookup in ansible's arguments runs on this host (the controller) before any
+# task, check mode or not: `pipe` and `lines` run a command, `file` and its kin read one.
+_LOOKUP = lazy(
+    r"""\b(?:lookup|query|q)\(\s*['"](pipe|lines|file|unvault|template|first_found)['"]"""
+    r"""\s*,\s*['"]([^'"]+)['"]"""
+)
+
+
+def _controller_lookups(cmd: Cmd, an: Analysis) -> None:
+    """`ansible localhost -m debug -a 'msg={{ lookup("file", "/etc/shadow") }}'` reads the
+    shadow file as `cat` would; `lookup("pipe", CMD)` runs CMD: each is judged so."""
+    for m in _LOOKUP.finditer(cmd.text()):
+        kind, arg = m.groups()
+        text = arg if kind in ("pipe", "lines") else f"cat {_q(arg)}"
+        an.payload(text, cmd.args, "exec.fleet_lookup", f"{cmd.name} (a lookup on this host)")
+
+
+@handles("ansible", "ansible-playbook", "salt", "salt-call", "salt-ssh", "puppet", "chef-client")
+def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name.startswith("ansible"):
+        _controller_lookups(cmd, an)
+    if cmd.has("check", "C", "syntax-check", "list-hosts", "list-tasks", "list-tags", "noop"):
+        return []
+    if cmd.name == "chef-client" and cmd.has("why-run", "W"):
+        return []  # chef's dry run: reports what each resource would do, as --noop does
+    if cmd.name == "ansible" and _ansible_reads(cmd):
+        return []
+    if cmd.argv in (["-v"], ["--version"], ["-V"]):
+        return []  # `chef-client -v`, `puppet -V`: the version, alone
+    if (planted := _planted_recipe(cmd, an)) is not None:
+        return hit(
+            cmd,
+            "exec.temp_script",
+            "high",
+            f"{cmd.name} runs {planted}, a playbook or manifest written on this line or kept "
+            "in a temp folder (any account may have written it): code nobody has reviewed",
+            "unknown",
+            suggest=f"cat {planted}",
+        )
+    text = " ".join(cmd.argv)
+    if _FLEET_PAYLOAD.search(text):
+        return []  # the command it runs on every host is judged as a command (packs)
+    if (same := _fleet_module(cmd)) is not None:
+        an.payload(same, cmd.args, "exec.fleet_module", f"{cmd.name} (on every host it targets)")
+    if cmd.name == "ansible" and (
+        not re.search(
+            r"-m\s+(shell|command|raw|script|file|copy|"
+            r"apt|yum|service|systemd|user)",
+            text,
+        )
+    ):
+        return hit(cmd, "config.ansible", "low", "ansible ad-hoc module run", "system")
+    return hit(
+        cmd,
+        f"config.{cmd.name}",
+        "medium",
+        f"{cmd.name}: applies configuration",
+        suggest=f"{cmd.name} --check ..." if "ansible" in cmd.name else "",
+    )
+
+
+@handles(
+    "aws",
+    "gcloud",
+    "az",
+    "doctl",
+    "s3cmd",
+    "gsutil",
+    "rclone",
+    "mc-cli",
+    "hcloud",
+    "linode-cli",
+    "openstack",
+    "scw",
+    "oci",
+    "vultr-cli",
+    "ovhcloud",
+    "exo",
+    "aliyun",
+    "upctl",
+    "ionosctl",
+    "tccli",
+    # OpenStack's per-service clients (`cinder delete`, `glance image-list`): their words
+    # follow the same conventions (infra.toml)
+    "cinder",
+    "glance",
+    "neutron",
+    "heat",
+    "manila",
+    "ironic",
+    "swift",
+    "mongocli",  # MongoDB Atlas and Ops Manager (dbops.toml)
+)
+def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
+    packs = builtin_packs()
+
+    def found(key: str, text: str) -> bool:
+        pattern = packs.table_key(cmd.name, key)
+        return pattern is not None and compiled(pattern).search(text) is not None
+
+    text = " ".join(cmd.argv)
+    verbs = " ".join([a.text for a in cmd.positional("")][:4])
+    if found("read_words", verbs) and not found("change_words", verbs):
+        return []
+    if found("delete_words", text):
+        level = _table(cmd.name).delete_level
+        return hit(
+            cmd,
+            f"cloud.{cmd.name}_delete",
+            "high" if found("recursive", text) else level,  # type: ignore[arg-type]
+            f"{cmd.name}: deletes cloud resources or data",
+            suggest=f"{cmd.name} ... list/describe first",
+        )
+    return hit(cmd, f"cloud.{cmd.name}", "medium", f"{cmd.name}: changes cloud resources")

@@ -1,0 +1,523 @@
+"""What the network commands do: firewall rules, addresses and routes, interface
+configuration, raw sockets (nc, socat) and HTTP clients (the method and endpoint sent).
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiperm_tui.policy.fspaths import normalize_path
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.model import Severity
+from aiperm_tui.policy.normalize import Cmd, command_name
+from aiperm_tui.policy.toolbox import _piped_text, handles, hit, option_write
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+@handles(
+    "iptables",
+    "nft",
+    "ufw",
+    "firewall-cmd",
+    "iptables-restore",
+    "ip6tables-restore",
+    "ebtables",
+    "arptables",
+    "iptables-save",
+    "ip6tables-save",
+    "nft-list",
+)
+def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    name = cmd.name
+    if name in ("iptables-save", "ip6tables-save"):
+        return []
+    if name == "iptables":
+        if cmd.has("L", "S", "list", "list-rules", "C", "check") and not cmd.has("F", "X", "Z"):
+            return []
+        if cmd.has("F", "flush", "X", "delete-chain") or re.search(
+            r"-P\s+\w+\s+(DROP|REJECT)", text
+        ):
+            return hit(
+                cmd,
+                "net.firewall_flush",
+                "high",
+                "iptables flushes rules or sets a DROP policy (may cut off access)",
+                suggest="iptables -L -n -v",
+            )
+        broad = _broad_drop(cmd) if re.search(r"-j\s+(DROP|REJECT)", text) else ""
+        if broad:
+            return hit(
+                cmd,
+                "net.firewall_drop",
+                "high",
+                f"iptables adds a DROP rule: {broad} (may cut off access)",
+                suggest="iptables -L -n -v",
+            )
+    elif name == "nft":
+        if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
+            return []
+        # a whole rule set, table or chain emptied or removed, or a drop policy set
+        if re.search(
+            r"\b(flush|delete|destroy)\s+(ruleset|table|chain)\b|\bpolicy\s+(drop|reject)\b",
+            text,
+        ):
+            return hit(
+                cmd,
+                "net.firewall_flush",
+                "high",
+                "nft flushes or deletes a table, chain or the rule set, or sets a drop "
+                "policy (may cut off access)",
+                suggest="nft list ruleset",
+            )
+    elif name == "ufw":
+        sub = cmd.sub()
+        if sub in ("status", "show", "app", "version", "") or cmd.has("dry-run"):
+            return []
+        if sub in ("disable", "reset", "enable", "default"):
+            return hit(
+                cmd,
+                "net.firewall_flush",
+                "high",
+                f"ufw {sub}: replaces the whole firewall (may cut off access or expose the host)",
+                suggest="ufw status verbose",
+            )
+    elif name == "firewall-cmd":
+        if re.search(r"--(list|get|query|state|check)", text) and not re.search(
+            r"--(add|remove|set|reload|complete|panic)", text
+        ):
+            return []
+        if re.search(r"--panic-on|--complete-reload|--set-default-zone=drop", text):
+            return hit(cmd, "net.firewall_flush", "high", "firewall-cmd cuts off traffic")
+    elif name in ("iptables-restore", "ip6tables-restore"):
+        if cmd.has("t", "test"):
+            return []
+        return hit(
+            cmd,
+            "net.firewall_restore",
+            "medium",
+            f"{name} replaces the whole rule set",
+            suggest="iptables-save",
+        )
+    return hit(
+        cmd,
+        "net.firewall",
+        "medium",
+        f"{name}: changes firewall rules",
+        suggest="iptables -L -n" if name == "iptables" else "",
+    )
+
+
+def _broad_drop(cmd: Cmd) -> str:
+    """Why a DROP/REJECT rule can lock everyone out ('' when it is narrow): it hits SSH, or
+    it names no address and no port. Blocking one address or one port is routine."""
+    text = " ".join(cmd.argv)
+    if re.search(r"--dports?[ =](\S*[,:])?(22|ssh)\b", text):
+        return "it drops SSH (port 22)"
+    narrowed = cmd.has(
+        "s", "d", "source", "destination", "dport", "sport", "dports", "sports"
+    ) or re.search(r"--(src|dst)-range|--mac-source", text)
+    return "" if narrowed else "it drops all traffic of the chain"
+
+
+@handles("ip")
+def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
+    pos = [a.text for a in cmd.args if not a.text.startswith("-")]
+    if pos[:2] == ["netns", "exec"]:
+        # `ip netns exec NS CMD` (`ip -all netns exec CMD`): CMD runs in the namespace
+        at = next(i for i, a in enumerate(cmd.args) if a.text == "exec")
+        every = any(a.text in ("-all", "--all", "-a") for a in cmd.args[:at])
+        an.again(cmd, cmd.args[at + (1 if every else 2) :])
+        return []
+    verbs = [p for p in pos[1:3]]
+    if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
+        return []
+    if (
+        any(v in ("flush", "del", "delete") for v in verbs)
+        and pos[0] not in ("n", "neigh", "neighbour", "neighbor")
+    ) or ("set" in verbs and "down" in pos):
+        return hit(
+            cmd,
+            "net.ip_down",
+            "high",
+            f"ip {' '.join(pos[:3])}: removes addresses "
+            "or routes, or takes a link down (may cut off access)",
+            suggest=f"ip {pos[0]} show",
+        )
+    return hit(
+        cmd,
+        "net.ip",
+        "medium",
+        f"ip {' '.join(pos[:2])}: changes networking",
+        suggest=f"ip {pos[0]} show",
+    )
+
+
+# nmcli's objects and their listing verbs, as nmcli reads them: any prefix of the word
+# (`dev`, `con`, `c s`).
+_NMCLI_OBJECTS = ("general", "device", "connection", "radio", "monitor", "networking")
+
+
+_NMCLI_LISTS = ("show", "status", "list", "wifi", "permissions", "hostname", "logging")
+
+
+def _nmcli_reads(cmd: Cmd, pos: list[str]) -> bool:
+    """`nmcli dev status`, `nmcli c show NAME`, `nmcli radio`: listings. A value after a
+    radio, hostname or logging word sets it (`nmcli radio wifi off`), and
+    `--show-secrets` (`-s`) prints the connections' passwords (a credential read)."""
+    if cmd.has("s", "show-secrets"):
+        return False
+    if not pos:
+        return True
+    obj = next((o for o in _NMCLI_OBJECTS if o.startswith(pos[0])), None)
+    if obj is None:
+        return False
+    if len(pos) < 2:
+        return True
+    verb = next((v for v in _NMCLI_LISTS if v.startswith(pos[1])), None)
+    if verb in ("wifi", "hostname", "logging", "permissions"):
+        return len(pos) == 2
+    return verb is not None and (obj, verb) != ("general", "list")
+
+
+@handles(
+    "ifconfig",
+    "route",
+    "ifdown",
+    "ifup",
+    "nmcli",
+    "iwconfig",
+    "ethtool",
+    "tc",
+    "brctl",
+    "arp",
+    "netplan",
+    "resolvectl",
+    "hostnamectl",
+    "timedatectl",
+    "hostname",
+    "date",
+    "localectl",
+    "networkctl",
+    "wg",
+    "wg-quick",
+    "vconfig",
+)
+def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
+    name, pos = cmd.name, [a.text for a in cmd.positional()]
+    reads = {
+        "ifconfig": len(pos) <= 1,
+        "route": not pos or pos[0] in ("-n",),
+        # nmcli's -f/-g (fields), -e, -m, -c, -w take a value before the object
+        "nmcli": _nmcli_reads(cmd, [a.text for a in cmd.positional("fgemcw")]),
+        "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
+        "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
+        "arp": not cmd.has("d", "s", "f"),
+        "resolvectl": not pos
+        or pos[0] in ("status", "query", "statistics")
+        or (pos[0] in ("dns", "domain") and len(pos) <= 2),
+        "hostnamectl": not pos or pos[0] == "status",
+        "timedatectl": not pos
+        or pos[0] in ("status", "show", "list-timezones", "timesync-status", "show-timesync"),
+        "hostname": not pos or cmd.has("f", "i", "I", "d", "s", "a", "A"),
+        "date": not cmd.has("s", "set") and not any(p.isdigit() and len(p) >= 8 for p in pos),
+        "localectl": not pos or pos[0] in ("status", "list-locales", "list-keymaps"),
+        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
+        "wg": not pos or pos[0] in ("show", "showconf"),
+        "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
+        "iwconfig": len(pos) <= 1,
+        "brctl": bool(pos) and pos[0] in ("show", "showmacs", "showstp"),
+    }
+    if reads.get(name, False):
+        return []
+    down = (
+        (name == "ifconfig" and "down" in pos)
+        or name == "ifdown"
+        or (name == "nmcli" and ("off" in pos or "down" in pos or "delete" in pos))
+        or (name == "netplan" and pos[:1] == ["apply"])
+        or (name == "wg-quick" and pos[:1] == ["down"])
+        or (name == "route" and pos[:1] in (["del"], ["delete"]))
+    )
+    if down:
+        return hit(
+            cmd,
+            "net.down",
+            "high",
+            f"{name} {' '.join(pos)}: takes networking down or replaces it (may cut off access)",
+            suggest=f"{name}" if name in ("ifconfig", "route") else "ip addr show",
+        )
+    return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
+
+
+# A local daemon's control socket (haproxy's admin socket, a runtime API), and the
+# commands sent there that only report.
+_CONTROL_SOCKET = lazy(
+    r"(?i)(?:^|\s|:)(?:unix(?:-connect|-client)?:)?(/\S+\.sock(?:et)?|/(?:var/)?run/[^\s,]+)(?=[\s,]|$)"
+)
+
+
+_SOCKET_READ = lazy(r"(?i)(show|get|help|info|stats?|list|version|ping|status|dump)\b")
+# Commands there that take a whole frontend or backend away, or a server named by a
+# variable (`for s in web-1 web-2 ...; do echo "disable server be/$s" | socat ...`: the
+# loop may be every server the backend has), as an outage.
+_SOCKET_OUTAGE = lazy(
+    r"(?i)^\s*(?:(?:disable|shutdown)\s+(?:frontend|backend)\b|shutdown\s+sessions\s+backend\b"
+    r"|(?:disable\s+server|shutdown\s+sessions\s+server)\s+\S*\$"
+    r"|set\s+server\s+\S*\$\S*\s+(?:state\s+(?:maint|drain)|weight\s+0+%?(?:\s|$)))"
+)
+
+
+@handles("nc", "socat", "telnet", "ncat")
+def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    if cmd.has("e", "c", "exec", "sh-exec", "lua-exec") or re.search(
+        r"\bexec:|system:|/bin/(ba)?sh", text
+    ):
+        return hit(
+            cmd,
+            "net.remote_shell",
+            "critical",
+            f"{cmd.name} hands a shell to the network (reverse or bind shell)",
+            "system",
+            suggest="ss -tlnp",
+        )
+    if cmd.has("l", "listen") or re.search(r"LISTEN", text):
+        return hit(cmd, "net.listen", "medium", f"{cmd.name} listens for connections", "single")
+    if (sock := _CONTROL_SOCKET.search(text)) is not None:
+        sent = _piped_text(cmd)
+        commands = [c for c in re.split(r"[;\n]", sent or "") if c.strip()]
+        if commands and all(_SOCKET_READ.match(c.strip()) for c in commands):
+            return []
+        if any(_SOCKET_OUTAGE.match(c.strip("'\" ")) for c in commands + _piped_raw(cmd, an.src)):
+            return hit(
+                cmd,
+                "net.control_socket_outage",
+                "high",
+                f"{cmd.name} tells the daemon at {sock.group(1)} to stop serving a whole "
+                "frontend or backend, or each server a loop names (the backend may be left "
+                "with none)",
+                "system",
+            )
+        return hit(
+            cmd,
+            "net.control_socket",
+            "medium",
+            f"{cmd.name} sends commands to a daemon's control socket {sock.group(1)}: "
+            "they change the running daemon (servers drained, frontends disabled)",
+            "single",
+        )
+    if cmd.has("z"):
+        return []
+    sent = _piped_text(cmd)
+    if sent is not None and (verb := _protocol_change(sent)) is not None:
+        severity: Severity = "high" if _PROTOCOL_DESTROY.match(verb) else "medium"
+        return hit(
+            cmd,
+            "net.protocol_command",
+            severity,
+            f"{cmd.name} sends {verb.split()[0]!r} to a service: a command of its protocol "
+            "that changes or wipes what the service holds (memcached, redis, SMTP, HTTP)",
+            "system" if severity == "high" else "single",
+        )
+    return hit(cmd, "net.connect", "low", f"{cmd.name} opens a network connection", "single")
+
+
+# Text written to a raw socket is a conversation in the service's protocol: memcached's
+# and redis's inline commands, SMTP, HTTP request lines. These verbs only ask; after an
+# HTTP request line or SMTP's DATA the rest is headers and body. Any other verb changes
+# the service; these wipe or stop it, or run code in it.
+_PROTOCOL_READ = lazy(
+    r"(?i)(?:stats?|get|gets|version|quit|ping|info|dbsize|ttl|pttl|type|exists|scan|"
+    r"llen|scard|hlen|zcard|strlen|echo|time|role|ehlo|helo|noop|ruok|srvr|mntr|conf|cons|"
+    r"envi|wchs|isro|me|mn|head|options|lastsave|client\s+list|slowlog\s+get|memory\s+stats|"
+    r"lru_crawler\s+metadump)\b"
+)
+
+
+_PROTOCOL_DESTROY = lazy(
+    r"(?i)(?:flushall|flushdb|flush_all|shutdown|replicaof|slaveof|debug|eval|evalsha|fcall|"
+    r"config\s+set|module\s+load|script\s+flush|cluster\s+reset|acl\s+(?:setuser|deluser))\b"
+)
+
+
+_HTTP_REQUEST = lazy(r"(?i)(GET|HEAD|OPTIONS)\s+\S+\s+HTTP/[\d.]+\s*$")
+
+
+_HTTP_HEADER = lazy(r"[A-Za-z][\w-]*:\s")
+
+
+def _protocol_change(sent: str) -> str | None:
+    """The first line of `sent` (text piped to a raw socket client) that is not a read of
+    a protocol the engine knows, or None when every line only asks. The header lines of
+    an HTTP GET are data; a second request on the connection is judged again."""
+    headers = False
+    for line in (x.strip() for x in re.split(r"\n|\\r\\n|\\n|\\r", sent)):
+        if not line or (headers and _HTTP_HEADER.match(line)):
+            continue
+        headers = bool(_HTTP_REQUEST.match(line))
+        if not headers and not _PROTOCOL_READ.match(line):
+            return line
+    return None
+
+
+# A file on PATH (a system bin folder): what is written there runs whenever its name is
+# typed. An address that proves nothing about who answers: plain http or ftp, or a bare
+# IP address.
+_ON_PATH = lazy(r"^/(?:usr/(?:local/)?)?s?bin/[^/]+$|^/opt/[^/]+/bin/[^/]+$")
+_UNAUTHENTICATED = lazy(
+    r"(?:^|\s)['\"]?(?:(?:http|ftp)://|(?:https?://)?\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/)"
+)
+
+
+def _unauthenticated_program(cmd: Cmd, out: str) -> list[Hit]:
+    """`axel -o /usr/local/bin/kubectl http://203.0.113.44/kubectl`: a program put on PATH
+    from an address that proves nothing about who answers; every later use of its name
+    runs what they sent (a download over https from a named host stays a write)."""
+    if not _ON_PATH.match(normalize_path(out)) or not _UNAUTHENTICATED.search(cmd.text()):
+        return []
+    return hit(
+        cmd,
+        "net.unauthenticated_program",
+        "high",
+        f"{cmd.name} puts {out} on PATH from plain http or a bare address (nothing proves "
+        "who sent it): every later run of that name runs their code",
+        "system",
+    )
+
+
+@handles("curl", "wget", "fetch", "aria2c", "http", "https", "httpie", "xh", "axel")
+def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
+    text = " ".join(cmd.argv)
+    if cmd.name == "wget":
+        out = cmd.option_value("O", "output-document")
+        if out in ("-", "/dev/null") or cmd.has("spider", "S"):
+            return []
+        if out:
+            return option_write(cmd, out, "wget writes", an) + _unauthenticated_program(cmd, out)
+        return hit(
+            cmd,
+            "net.download",
+            "medium",
+            "wget saves a download into the current folder",
+            "single",
+            scoped=True,
+        )
+    out = cmd.option_value("o", "output")
+    hits: list[Hit] = []
+    if cmd.name == "aria2c" and out and (folder := cmd.option_value("d", "dir")):
+        out = f"{folder.rstrip('/')}/{out}"  # `aria2c -d DIR -o NAME`
+    if out and out not in ("-", "/dev/null"):
+        hits += option_write(cmd, out, f"{cmd.name} writes", an)
+        hits += _unauthenticated_program(cmd, out)
+    elif cmd.has("O", "remote-name", "J", "remote-name-all"):
+        hits += hit(
+            cmd, "net.download", "medium", f"{cmd.name} saves a download", "single", scoped=True
+        )
+    method = (cmd.option_value("X", "request") or "").upper() or _httpie_method(cmd)
+    # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
+    # that way is the pack's `curl.post_file`)
+    query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
+    if _only_queries(cmd, method):
+        pass  # a search engine's query endpoint: the body is the query, on the line
+    elif method in ("POST", "PUT", "DELETE", "PATCH") or (
+        not query
+        and cmd.has(
+            "d",
+            "data",
+            "data-raw",
+            "data-binary",
+            "data-urlencode",
+            "F",
+            "form",
+            "T",
+            "upload-file",
+            "json",
+        )
+    ):
+        destroys = _DESTRUCTIVE_ENDPOINT.search(text)
+        severity: Severity = "high" if method == "DELETE" or destroys else "medium"
+        what = (
+            f" to {destroys.group(1)}, an endpoint that deletes or wipes data" if destroys else ""
+        )
+        hits += hit(
+            cmd,
+            "net.remote_change",
+            severity,
+            f"{cmd.name} sends a {method or 'POST'} request{what} (changes something remotely)",
+            "unknown",
+        )
+    if re.search(r"(^|\s)-k\b|--insecure", text):
+        hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
+    return hits
+
+
+# httpie's and xh's request: `http [METHOD] URL [ITEM...]`, the method a word of its
+# own (any case), a data item (`a=b`, `a:=1`, `f@file`) making it a POST; `--offline`
+# only prints the request.
+_HTTPIE = frozenset({"http", "https", "httpie", "xh", "xhs"})
+
+
+_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+
+
+_HTTPIE_DATA = lazy(r"^[^\s=:@/-][^\s=:@/]*(?::=|=(?!=)|@)")
+
+
+def _httpie_method(cmd: Cmd) -> str:
+    """The method an httpie or xh command sends ('' for curl and wget, or a GET)."""
+    if cmd.name not in _HTTPIE or cmd.has("offline"):
+        return ""
+    pos = cmd.positional()
+    if pos and pos[0].text.upper() in _HTTP_METHODS:
+        return pos[0].text.upper()
+    return "POST" if any(_HTTPIE_DATA.match(a.text) for a in pos[1:]) else ""
+
+
+# A search engine's endpoints that answer a query sent as a POST body and change
+# nothing (Elasticsearch, OpenSearch): `_search`, `_count`, `_msearch`, ...
+_QUERY_ENDPOINT = lazy(
+    r"^(?:https?://)?[\w.-]+(?::\d+)?(?:/[\w.,*%-]+)*/"
+    r"(?:_search|_count|_msearch|_field_caps|_validate/query|_search/template)/?(?:\?[^\s#]*)?$"
+)
+
+
+_URL_LIKE = lazy(r"^(?:https?://)?[\w.-]+(?::\d+)?/")
+
+
+def _only_queries(cmd: Cmd, method: str) -> bool:
+    """`curl -d '{"query": ...}' localhost:9200/logs/_search`: every address the command
+    names is a query endpoint, the method is a POST or GET, and the body is written on
+    the line (no `@file`, form, upload, config file or `--next`)."""
+    if cmd.name != "curl" or method not in ("", "POST", "GET"):
+        return False
+    if cmd.has("F", "form", "T", "upload-file", "K", "config", "next", ":"):
+        return False
+    if any("@" in a.text for a in cmd.args if not _URL_LIKE.match(a.text)):
+        return False
+    urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
+    return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
+
+
+# An HTTP API operation named for destroying data (`/orders/_delete_by_query`,
+# `/api/v1/admin/purge`, `/db/drop`): a request to it is as bad as a DELETE.
+_DESTRUCTIVE_ENDPOINT = lazy(
+    r"(?i)(?:^|[\s'\"=])[\w.:@-]*(?::\d+)?/\S*?(_delete_by_query|(?<=/)(?:_delete|delete\w*|drop\w*|purge\w*|truncate|wipe|"
+    r"destroy|flush_?all|flushdb|_shutdown|factory[-_]reset|reset[-_]all))(?=[/?#&\s'\"]|$)"
+)
+
+
+def _piped_raw(cmd: Cmd, src: str) -> list[str]:
+    """The words `echo`/`printf` feed `cmd`, as the line `src` writes them (a loop's `$s`
+    unexpanded: the words themselves carry the loop's first value)."""
+    up = cmd.simple.upstream
+    if up is None or not up.words or command_name(up.words[0].text) not in ("echo", "printf"):
+        return []
+    return [src[w.start : w.end] for w in up.words[1:]]

@@ -1,0 +1,280 @@
+"""What the process commands do: which signals stop a service, dump a secret-holding
+process's memory or only ask for a reload, and the multiplexers that run commands unseen.
+
+The judges register with `toolbox.handles`; `toolbox` loads this module the first time a
+command it names is judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.packs import compiled
+from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.toolbox import _reloads, _table, handles, hit, vital_names
+
+TYPE_CHECKING = False  # typing is not imported at run time
+
+if TYPE_CHECKING:
+    from aiperm_tui.policy.analysis import Analysis
+
+
+# `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
+_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+
+
+def _looked_up(target: str) -> str:
+    """A kill target that looks its PIDs up by name stands for that name."""
+    m = _PID_LOOKUP.match(target)
+    return m.group(1) if m else target
+
+
+# Signals whose default action dumps core, by name or number.
+_CORE_SIGNALS = lazy(
+    r"^-(?:s\s*|-signal[= ]?)?(?:SIG)?(?:ABRT|IOT|SEGV|QUIT|BUS|FPE|ILL|SYS|TRAP|XCPU|XFSZ|"
+    r"3|4|5|6|7|8|11|31)$",
+    re.IGNORECASE,
+)
+
+
+# Processes that hold other programs' credentials in memory.
+_SECRET_HOLDERS = lazy(
+    r"(?i)\b(?:vault|ssh-agent|gpg-agent|sshd|keepass\w*|bitwarden\w*|1password|"
+    r"gnome-keyring\w*|kwallet\w*|openbao|conjur\w*|consul|etcd|krb5kdc|slapd)\b"
+)
+
+
+def _core_dump(cmd: Cmd, an: Analysis) -> Hit | None:
+    """A core-dumping signal (`kill -ABRT`, `-SEGV`, `-QUIT`) sent to a process that
+    holds credentials, or on a line that lifts the core size limit (`ulimit -c
+    unlimited`): the core file is the process's memory, its secrets included."""
+    words = [a.text for a in cmd.args]
+    signal = next((w for w in words if _CORE_SIGNALS.match(w)), None)
+    if signal is None and cmd.option_value("s", "signal") is not None:
+        value = cmd.option_value("s", "signal") or ""
+        signal = value if _CORE_SIGNALS.match(f"-{value}") else None
+    if signal is None:
+        return None
+    holder = _SECRET_HOLDERS.search(" ".join(words))
+    if holder is None and not re.search(r"\bulimit\s+(?:-\w*c\w*\s+)?(?:-c\s*)?unlimited", an.src):
+        return None
+    return Hit(
+        "secret.core_dump",
+        "high",
+        f"{cmd.name} {signal} makes the process dump core: the core file is its memory, "
+        "with whatever credentials it holds",
+        cmd.span,
+        "single",
+    )
+
+
+@handles("kill", "pkill", "killall", "killall5", "skill", "slay", "xkill")
+def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
+    # listing signals or processes; only these exact words (`-KILL` is a signal name,
+    # not a cluster holding -L)
+    if any(a.text in ("-l", "-L", "--list", "-0", "-s0") for a in cmd.args):
+        return []
+    if (dump := _core_dump(cmd, an)) is not None:
+        return [dump]
+    if cmd.name == "killall5":
+        return hit(
+            cmd, "proc.kill_all", "critical", "killall5 kills every process", suggest="ps aux"
+        )
+    pos = (
+        _kill_targets(cmd)
+        if cmd.name == "kill"
+        else [a for a in cmd.positional("snuUgGtPF") if not a.text.startswith("-")]
+    )
+    if (cmd.name == "kill" and any(a.text == "-1" for a in cmd.args[1:])) or any(
+        a.text == "-1" for a in pos
+    ):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            "kill -1 kills every process you can reach",
+            suggest="ps aux",
+        )
+    users = cmd.option_value("u", "U", "euid", "uid", "user")
+    if cmd.name in ("pkill", "killall", "skill") and users is not None and not pos:
+        return _kill_user(cmd, users)
+    if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
+        return hit(
+            cmd,
+            "proc.kill_all",
+            "critical",
+            f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
+            suggest="pgrep -a PATTERN",
+        )
+    vital = vital_names("kill", [_looked_up(a.text) for a in pos])
+    signal = _signal(cmd)
+    if vital and _reloads(signal, vital):
+        return hit(
+            cmd,
+            "proc.signal",
+            "medium",
+            f"{cmd.name} sends {signal} to {', '.join(vital)}: the daemon reloads or "
+            "reports and keeps running",
+            "single",
+        )
+    if vital:
+        return hit(
+            cmd,
+            "proc.kill_vital",
+            "high",
+            f"{cmd.name} stops {', '.join(vital)} (may cut off access or take the host down)",
+            suggest="ps aux",
+        )
+    forced = any(
+        a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
+        for a in cmd.args
+    )
+    pattern = _table("kill").stateful
+    named = [_looked_up(a.text) for a in pos]  # `$(pidof redis-server)` is redis-server
+    stateful = [n for n in named if pattern and compiled(pattern).match(n)]
+    if forced and stateful:
+        return hit(
+            cmd,
+            "proc.kill_stateful",
+            "high",
+            f"{cmd.name} -9 {' '.join(stateful)}: "
+            "a database killed without shutting down must recover from a crash and "
+            "drops every connection",
+            suggest=f"systemctl stop {stateful[0]}",
+        )
+    if cmd.name == "pkill" and forced and cmd.has("f", "full"):
+        return hit(
+            cmd,
+            "proc.kill_force",
+            "high",
+            f"pkill -9 -f kills every process whose "
+            f"command line matches {' '.join(a.text for a in pos)}, without letting "
+            "it clean up",
+            suggest=f"pgrep -a {pos[0].text}" if pos else "ps aux",
+        )
+    names = " ".join(a.text for a in pos)
+    if forced:
+        return hit(
+            cmd,
+            "proc.kill",
+            "medium",
+            f"{cmd.name} -9 {names}: kills them without "
+            "letting them clean up (stopped until restarted)",
+            "single",
+        )
+    return hit(
+        cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
+    )
+
+
+def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
+    """`pkill -u NAME`: every process of an ordinary account ends (its sessions and jobs),
+    a routine change; root's, a daemon's account (the pack's `accounts`, or named like a
+    vital or stateful process), or one known only at run time may take the host, a
+    service or a database down."""
+    names = users.split(",")
+    table = _table("kill")
+    risky = [
+        n
+        for n in names
+        if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
+        or n == "root"
+        or any(p and compiled(p).match(n) for p in (table.vital, table.stateful, table.accounts))
+    ]
+    if risky:
+        return hit(
+            cmd,
+            "proc.kill_user",
+            "high",
+            f"{cmd.name} kills every process of {', '.join(risky)} (root's, a daemon's or "
+            "a database's account: may take the host or the database down)",
+        )
+    return hit(
+        cmd,
+        "proc.kill_user",
+        "medium",
+        f"{cmd.name} signals every process of {', '.join(names)} (their sessions and jobs end)",
+        "single",
+    )
+
+
+def _signal(cmd: Cmd) -> str:
+    """The signal given (`-HUP`, `-s HUP`, `--signal=SIGHUP`, `-1`), without `SIG`."""
+    for i, a in enumerate(cmd.args):
+        t = a.text
+        if t in ("-s", "-n", "--signal") and i + 1 < len(cmd.args):
+            value = cmd.args[i + 1].text
+        elif t.startswith("--signal="):
+            value = t.split("=", 1)[1]
+        elif t.startswith("-") and not t.startswith("--") and (t[1:].isupper() or t[1:].isdigit()):
+            value = t[1:]
+        else:
+            continue
+        return value.upper().removeprefix("SIG")
+    return "TERM"
+
+
+def _matches_everything(pattern: str) -> bool:
+    """A process pattern that every name or command line matches (`.`, `.*`, `^`, `''`)."""
+    return pattern.strip() in ("", ".", ".*", "^", "$", "^.*", ".+", "^.", "[a-z]*", "\\w*")
+
+
+def _kill_targets(cmd: Cmd) -> list[Word]:
+    """The process ids of `kill`: `-STOP`, `-9`, `-s SIG`, `-n NUM` name the signal (a
+    signal name is not a cluster of flags, so `-STOP 1` is signal STOP to PID 1)."""
+    out: list[Word] = []
+    ended = False
+    args = cmd.args
+    i = 0
+    while i < len(args):
+        t = args[i].text
+        if ended or not t.startswith("-") or (t == "-1" and i > 0):
+            out.append(args[i])  # a later `-1` is the pid -1: every process
+        elif t == "--":
+            ended = True
+        elif t in ("-s", "-n", "--signal"):
+            i += 1
+        i += 1
+    return out
+
+
+@handles("renice")
+def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
+    return hit(cmd, "proc.priority", "medium", "changes the priority of running processes")
+
+
+@handles(
+    "xdg-open",
+    "open",
+    "screen",
+    "tmux",
+    "nohup-shell",
+    "expect",
+    "script",
+    "mc",
+    "ranger",
+    "nnn",
+    "byobu",
+)
+def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name in ("tmux", "byobu", "byobu-tmux") and cmd.sub() in (
+        "ls",
+        "list-sessions",
+        "list-windows",
+        "has-session",
+        "capture-pane",
+        "show-options",
+    ):
+        return []
+    if cmd.name == "screen" and any(a.text in ("-ls", "-list", "--list") for a in cmd.args):
+        return []
+    return hit(
+        cmd,
+        "exec.interactive",
+        "medium",
+        f"{cmd.name}: runs commands the engine cannot see",
+        "unknown",
+    )
