@@ -74,7 +74,7 @@ DOWNLOADERS = frozenset(
 )
 
 Handler = Callable[[Cmd, "Analysis"], list[Hit]]
-_HANDLERS: dict[str, Handler] = {}
+_HANDLERS: dict[str, Handler] = {}  # the judges loaded so far (`handler_of` loads the others)
 
 _MESSAGES = {
     "low": "a minor change",
@@ -217,7 +217,7 @@ def _names_a_version(cmd: Cmd, at: int) -> bool:
 
 def _unknown_grammar(cmd: Cmd) -> bool:
     """No pack or judge says which of `cmd`'s options take a value."""
-    return cmd.name not in _HANDLERS and not cmd.value_opts and not _described(cmd)
+    return not judged_in_code(cmd.name) and not cmd.value_opts and not _described(cmd)
 
 
 def _may_take_value(word: Word) -> bool:
@@ -343,10 +343,10 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
     replaces the tool's judge; an operator's only replaces the unknown-command answer. A
     command form some pack rule describes is not "unknown". A tool judged here in code is
     described by the built-in packs alone (an operator's pack only teaches new tools)."""
-    in_code = cmd.name in _HANDLERS
+    in_code = judged_in_code(cmd.name)
     tool = (builtin_packs() if in_code else _packs(an)).tool(cmd.name)
     read_only = tool is not None and tool.read_only
-    handler = _HANDLERS.get(cmd.name) or (table_hits if tool and tool.table else None)
+    handler = handler_of(cmd.name) or (table_hits if tool and tool.table else None)
     judged = effects.judge_effects(cmd, an, builtin_packs() if in_code else None)
     if help_form(cmd, tool) and not judged.reads:
         if handler is not None or read_only or _described(cmd):
@@ -418,7 +418,7 @@ def _known_program(name: str, an: Analysis) -> bool:
     name = command_name(name)
     packs = _packs(an)
     return (
-        name in _HANDLERS
+        judged_in_code(name)
         or name in SUBCOMMAND_TOOLS
         or name in DOWNLOADERS
         or name in SHELLS
@@ -990,7 +990,7 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     `high`... lists): reads run unasked, a listed subcommand has its level, any other
     changes the system (`medium`). The finding names the subcommand and, when the table
     says, what it does and a read-only command to try first."""
-    packs = builtin_packs() if cmd.name in _HANDLERS else _packs(an)
+    packs = builtin_packs() if judged_in_code(cmd.name) else _packs(an)
     tool = packs.tool(cmd.name)
     if tool is None or tool.table is None:
         return []
@@ -1100,26 +1100,97 @@ def handled_names() -> frozenset[str]:
     """Every command name with knowledge (handlers, subcommand tables and read-only
     names of the built-in packs), for tests and docs."""
     described = builtin_packs().tools().items()
-    return frozenset(_HANDLERS) | {n for n, t in described if t.read_only or t.table}
+    return frozenset(_FAMILY_OF) | {n for n, t in described if t.read_only or t.table}
 
 
-# The judges, by family (`judges/`): importing a module registers its handlers. Imported
-# here, last, because each imports the helpers above; by `__import__`, as `importlib`
-# would import `warnings` into every check.
-for _family in (
-    "accounts",
-    "archives",
-    "containers",
-    "databases",
-    "editors",
-    "files",
-    "git",
-    "infra",
-    "logs",
-    "network",
-    "processes",
-    "servers",
-    "services",
-    "system",
-):
-    __import__(f"aiperm_tui.policy.judges.{_family}")
+# --- the judges, by family ---------------------------------------------------------------
+
+# Which module of `judges/` judges each command name. A module is imported the first time
+# a command it judges is (by `__import__`: importlib would import `warnings` into every
+# check), so a check loads only the judges its commands need: `ls -la` none, `rm -rf X`
+# files.py alone. tests/policy/test_policy_perf12.py holds this table to what each module
+# registers with `handles`.
+_FAMILIES: dict[str, str] = {
+    "accounts": (
+        "useradd userdel usermod groupadd groupdel groupmod gpasswd passwd chpasswd chage "
+        "chsh chfn newusers visudo vipw vigr pwconv pwunconv grpconv newgrp pwck grpck "
+        "faillock pam_tally2 ssh-keygen ssh-copy-id ssh-add gpg openssl certbot "
+        "update-ca-certificates keytool htpasswd"
+    ),
+    "archives": (
+        "tar bsdtar cpio bsdcpio unzip gunzip gzip bzip2 bunzip2 xz unxz zstd 7z zip unrar "
+        "lz4 uncompress compress pigz unpigz pbzip2 lbzip2 pixz lzip plzip lzop lzma unlzma "
+        "brotli pzstd"
+    ),
+    "containers": ("docker compose lxc incus crictl kubectl oc k"),
+    "databases": (
+        "psql gitlab-psql mysql sqlite3 sqlcmd clickhouse-client clickhouse-local cqlsh "
+        "mongosh duckdb cockroach mycli litecli usql cbq mysqlsh hive beeline trino presto "
+        "impala-shell spark-sql snowsql clickhouse wrangler bq heroku pg_dump pg_dumpall "
+        "mysqldump mariadb-dump pg_restore mongodump mongorestore dropdb createdb dropuser "
+        "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli"
+    ),
+    "editors": ("sed patch ed ex vi vim nvim view nano emacs pico joe mcedit"),
+    "files": (
+        "rm unlink rmdir shred wipe srm rename prename file-rename perl-rename truncate find "
+        "chmod chown chgrp chattr setfacl chcon setfattr dd dcfldd dc3dd sg_dd sgp_dd sgm_dd "
+        "ddpt tee sponge cp mv install ln rsync scp rcp link touch mkdir mkfifo mknod mktemp "
+        "sort split csplit uniq"
+    ),
+    "git": ("git"),
+    "infra": (
+        "terraform tofu terragrunt pulumi ansible ansible-playbook salt salt-call salt-ssh "
+        "puppet chef-client aws gcloud az doctl s3cmd gsutil rclone mc-cli hcloud linode-cli "
+        "openstack scw oci vultr-cli ovhcloud exo aliyun upctl ionosctl tccli cinder glance "
+        "neutron heat manila ironic swift mongocli"
+    ),
+    "logs": (
+        "history unset export set alias unalias setopt declare typeset readonly local "
+        "logrotate journalctl dmesg auditctl logger"
+    ),
+    "network": (
+        "iptables nft ufw firewall-cmd iptables-restore ip6tables-restore ebtables arptables "
+        "iptables-save ip6tables-save nft-list ip ifconfig route ifdown ifup nmcli iwconfig "
+        "ethtool tc brctl arp netplan resolvectl hostnamectl timedatectl hostname date "
+        "localectl networkctl wg wg-quick vconfig nc socat telnet ncat curl wget fetch "
+        "aria2c http https httpie xh axel"
+    ),
+    "processes": (
+        "kill pkill killall killall5 skill slay xkill renice xdg-open open screen tmux "
+        "nohup-shell expect script mc ranger nnn byobu"
+    ),
+    "servers": (
+        "gunicorn uvicorn flask node-server serve http-server php-fpm nginx openresty angie "
+        "tengine h2o apachectl apache2ctl httpd caddy haproxy sshd named-checkconf"
+    ),
+    "services": (
+        "systemctl service apt dnf zypper apk pacman dpkg rpm run-parts make crontab at "
+        "batch atrm systemd-tmpfiles"
+    ),
+    "system": (
+        "shutdown reboot halt poweroff kexec init telinit mkfs mkswap mkdosfs mkntfs "
+        "mkfs.btrfs mkisofs fdisk sfdisk gdisk sgdisk cfdisk parted wipefs blkdiscard hdparm "
+        "sg_format nvme cryptsetup pvremove vgremove lvremove zpool mdadm badblocks e2fsck "
+        "fsck tune2fs resize2fs lvresize lvextend lvreduce lvcreate pvcreate vgcreate "
+        "xfs_repair zfs mount umount swapoff swapon losetup eject fusermount sysctl modprobe "
+        "insmod rmmod depmod dkms update-grub grub-install grub-mkconfig update-initramfs "
+        "dracut mkinitcpio efibootmgr update-alternatives alternatives ldconfig locale-gen "
+        "timedatectl-set fc-cache mandb updatedb setenforce aa-complain aa-enforce "
+        "aa-disable semanage setsebool restorecon systemd-sysusers usermod-x"
+    ),
+}
+_FAMILY_OF = {name: family for family, names in _FAMILIES.items() for name in names.split()}
+
+
+def judged_in_code(name: str) -> bool:
+    """A judge in `judges/` handles the command `name` (loaded or not)."""
+    return name in _FAMILY_OF
+
+
+def handler_of(name: str) -> Handler | None:
+    """The judge of the command `name`, its family's module imported on first use."""
+    found = _HANDLERS.get(name)
+    if found is None and name in _FAMILY_OF:
+        __import__(f"aiperm_tui.policy.judges.{_FAMILY_OF[name]}")
+        found = _HANDLERS.get(name)
+    return found
