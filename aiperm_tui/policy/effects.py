@@ -1192,7 +1192,6 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
         ),
         None,
     )
-    fed = _computed_input(cmd.simple)
     if _piped_shell(cmd.simple.upstream):
         return [
             Hit(
@@ -1204,19 +1203,10 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
                 "system",
             )
         ]
-    if source is not None:
-        what, span = source.text, source.span
-    elif fed is not None:
-        what, span = "text a command computes", fed
-    elif (
-        cmd.simple.upstream is not None
-        and _upstream_name(cmd) not in _LITERAL_PRODUCERS
-        and not _run_by_xargs(cmd)
-        and not _literal_heredoc(cmd.simple.upstream)
-    ):
-        what, span = f"the output of {_upstream_name(cmd)}", cmd.simple.upstream.span
-    else:
+    unseen = _unseen_input(cmd, source)
+    if unseen is None:
         return []
+    what, span = unseen
     return [
         Hit(
             "net.stdin_upload",
@@ -1226,6 +1216,30 @@ def stdin_uploads(cmd: Cmd) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+def _unseen_input(
+    cmd: Cmd, source: Word | None, own_cat: bool = False
+) -> tuple[str, tuple[int, int]] | None:
+    """What reaches `cmd`'s stdin that the line does not show, named and located: the
+    file `source` it reads (`< FILE`), text a command computes (a here-string of `$(...)`),
+    or another command's output (not a literal producer's, xargs' or a literal here-doc's;
+    with `own_cat`, not `cat` of the operator's own files either). None when what it reads
+    is on the line already. One reading for every sender (`nc`, a resolver)."""
+    if source is not None:
+        return source.text, source.span
+    if (fed := _computed_input(cmd.simple)) is not None:
+        return "text a command computes", fed
+    up = cmd.simple.upstream
+    if (
+        up is None
+        or _upstream_name(cmd) in _LITERAL_PRODUCERS
+        or _run_by_xargs(cmd)
+        or _literal_heredoc(up)
+        or (own_cat and _cats_own_files(up))
+    ):
+        return None
+    return f"the output of {_upstream_name(cmd)}", up.span
 
 
 # Classes of a file whose lines are no one's business but this host's: sending them out
@@ -1243,22 +1257,12 @@ def _queries_on_stdin(cmd: Cmd) -> list[Hit]:
     source = next(
         (r.target for r in cmd.simple.redirects if r.op == "<" and r.target is not None), None
     )
-    if source is not None:
-        if path_class(_bare(source.text)) in _OWN_FILE_CLASSES:
-            return []
-        what, span = source.text, source.span
-    elif (fed := _computed_input(cmd.simple)) is not None:
-        what, span = "text a command computes", fed
-    elif (
-        cmd.simple.upstream is not None
-        and _upstream_name(cmd) not in _LITERAL_PRODUCERS
-        and not _run_by_xargs(cmd)
-        and not _literal_heredoc(cmd.simple.upstream)
-        and not _cats_own_files(cmd.simple.upstream)
-    ):
-        what, span = f"the output of {_upstream_name(cmd)}", cmd.simple.upstream.span
-    else:
+    if source is not None and path_class(_bare(source.text)) in _OWN_FILE_CLASSES:
         return []
+    unseen = _unseen_input(cmd, source, own_cat=True)
+    if unseen is None:
+        return []
+    what, span = unseen
     return [
         Hit(
             "dns.queries_on_stdin",
