@@ -70,6 +70,9 @@ HELDOUT9_PATH = CORPUS_PATH.with_name("heldout9.jsonl")
 # measurement. It is written as other teams would type (a data/ML platform team, network
 # engineers, an on-call responder, a security and forensics team, an edge fleet team),
 # with nearly a third of its lines starting with a tool or shape no earlier part uses.
+# Measured unseen through the eleventh and twelfth passes (critical recall 82.1 % then
+# 84.0 %, safe FP 22.2 % then 21.8 %); its misses are read in the thirteenth pass, so it
+# is seen.
 HELDOUT10_PATH = CORPUS_PATH.with_name("heldout10.jsonl")
 # Held-out v11: written blind by a ninth outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
@@ -90,7 +93,7 @@ PARTS = {
     HELDOUT7_PATH: "held-out v7 (seen after its eighth-pass measurement)",
     HELDOUT8_PATH: "held-out v8 (seen after its tenth-pass measurement)",
     HELDOUT9_PATH: "held-out v9 (seen after its eleventh-pass measurement)",
-    HELDOUT10_PATH: "held-out v10 (unseen)",
+    HELDOUT10_PATH: "held-out v10 (seen after its twelfth-pass measurement)",
     HELDOUT11_PATH: "held-out v11 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
