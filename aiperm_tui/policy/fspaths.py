@@ -39,7 +39,10 @@ _DEVICE = lazy(
     r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root|"
     # SCSI and NVMe pass-through nodes reach the same disks (sg_dd of=/dev/sg1), as do
     # persistent memory and DRBD's replicated devices
-    r"sg\d|bsg/|ng\d|pmem\d|drbd\d)|^/proc/sysrq-trigger$"
+    r"sg\d|bsg/|ng\d|pmem\d|drbd\d|"
+    # raw flash: MTD partitions and their block view, UBI devices and volumes (a boot
+    # loader or a root filesystem written there bricks or replaces the system)
+    r"mtd\d|mtdblock\d|ubi\d|ubiblock\d)|^/proc/sysrq-trigger$"
 )
 _NETWORK = lazy(r"^/dev/(tcp|udp)/")
 TOP_DIRS = frozenset(
