@@ -14,10 +14,9 @@ it) is measured so it cannot rot.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import gated_safe, measure, missed_critical
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
@@ -32,7 +31,6 @@ from aiperm_tui.policy.raising import (
 from aiperm_tui.policy.verbs import DESTROY_RULE
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset13_generic_destroy.jsonl"
 RAISING = RULES | {DESTROY_RULE}
 
 
@@ -210,22 +208,15 @@ def test_a_foreign_address_is_outside_the_site(url: str, foreign: bool) -> None:
 
 
 @pytest.mark.timeout(120)
-def test_the_development_set_stays_measured() -> None:
+def test_devset13_generic_destroy_is_measured() -> None:
     """Written before the engine was run on it. Every critical line is typed but one
     (`bpftrace --unsafe -e '... system("id")'`: bpftrace's own rule for `system()`
     describes it as a plain yes); no safe line is raised by these conventions (the safe
     lines at a plain yes are the unknown tools' reads the read convention does not know)."""
-    entries = load_corpus(DEVSET)
-    metrics = corpus_metrics(entries, ENGINE.decide)
-    assert metrics.critical_recall.value >= 54 / 55
-    assert metrics.safe_false_positives.value <= 16 / 39
-    typed_safe = [
-        e.cmd for e in entries if e.label == "safe" and verdict(ENGINE, e.cmd) in ("typed", "deny")
-    ]
-    assert typed_safe == []
-    missed = {
-        e.cmd
-        for e in entries
-        if e.label == "critical" and verdict(ENGINE, e.cmd) not in ("typed", "deny")
-    }
-    assert missed <= {"bpftrace --unsafe -e 'kprobe:do_sys_open { system(\"id\"); }'"}
+    report = measure("devset13_generic_destroy.jsonl", ENGINE)
+    assert set(missed_critical(report)) <= {
+        "bpftrace --unsafe -e 'kprobe:do_sys_open { system(\"id\"); }'"
+    }, missed_critical(report)
+    assert report.safe_false_positives.value <= 16 / 39, gated_safe(report)
+    raised = [o.entry.cmd for o in report.select(label="safe") if o.level >= 2]
+    assert raised == [], raised
