@@ -134,3 +134,85 @@ def test_tools_credential_files_are_secrets(engine: PolicyEngine, cmd: str) -> N
 @pytest.mark.parametrize("cmd", CREDENTIAL_FILES_SAFE)
 def test_their_neighbours_stay_reads(engine: PolicyEngine, cmd: str) -> None:
     assert _confirm(engine, cmd) == "none"
+
+
+# The history searched for a credential with its patches printed, and the repository
+# grepped for one: the same read as `grep -r password` of the tree.
+GIT_SECRET_SEARCHES = [
+    "git -C /srv/repos/etl log -p -S 'AWS_SECRET_ACCESS_KEY' --all",
+    "git log --all -p -G 'password\\s*=' -- config/",
+    "git grep -i password $(git rev-list --all)",
+    "rpk profile print --raw",
+]
+GIT_SECRET_SEARCHES_SAFE = [
+    "git log -S 'AWS_SECRET_ACCESS_KEY' --oneline --all",
+    "git log -p -S parse_config -- src/",
+    "git grep -l password",
+    "rpk profile print",
+]
+
+
+@pytest.mark.parametrize("cmd", GIT_SECRET_SEARCHES)
+def test_history_and_profile_dumps_of_credentials_are_secret_reads(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+
+
+@pytest.mark.parametrize("cmd", GIT_SECRET_SEARCHES_SAFE)
+def test_searches_that_print_no_value_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "none"
+
+
+# A database's rows changed or deleted with a WHERE that holds for every row, in
+# ClickHouse's mutation syntax as in plain SQL.
+def test_clickhouse_mutations_over_every_row_are_typed(engine: PolicyEngine) -> None:
+    for cmd in (
+        "clickhouse-client -q 'ALTER TABLE events.clicks DELETE WHERE 1 = 1'",
+        "clickhouse-client -q 'ALTER TABLE e.c ON CLUSTER main DELETE WHERE event_time < now()'",
+        "clickhouse-client --query \"ALTER TABLE e.c UPDATE country = '' WHERE 1\"",
+    ):
+        assert _confirm(engine, cmd) == "typed", cmd
+    assert (
+        _confirm(engine, "clickhouse-client -q 'ALTER TABLE e.c DELETE WHERE tenant_id = 42'")
+        == "action"
+    )
+
+
+# Object stores' and clouds' grants: a policy attached, objects made public, a lifecycle
+# rule that expires them, a new key or login key for an identity, a password set.
+CLOUD_GRANTS = [
+    "mc admin policy attach minio-prod consoleAdmin --user svc-helper",
+    "mc admin user svcacct add minio-prod helper",
+    "mc ilm rule add --expire-days 1 minio-prod/raw-events",
+    "s3cmd expire s3://raw-events --expiry-days=1",
+    "s3cmd setacl --acl-public --recursive s3://lake-curated/",
+    "s3cmd put -P report.pdf s3://b/r.pdf",
+    "gcloud sql users set-password postgres --instance=ml-meta --password='hunter2-2026'",
+    "aws rds modify-db-instance --db-instance-identifier ledger --master-user-password x",
+    "doctl databases user reset 9cc10173 doadmin",
+    "linode-cli object-storage keys-create --label helper-2026",
+    "oci iam customer-secret-key create --user-id ocid1.user.oc1..x --display-name s3",
+    "openstack application credential create helper",
+    "oci iam user api-key upload --user-id ocid1.user.oc1..x --key-file /tmp/helper_pub.pem",
+    "aws iam upload-ssh-public-key --user-name deploy --ssh-public-key-body file://k.pub",
+]
+CLOUD_GRANTS_ROUTINE = {
+    "mc ilm rule add --transition-days 30 --storage-class COLD minio-prod/raw-events": "action",
+    "s3cmd setacl --acl-private --recursive s3://lake-curated/": "action",
+    "gcloud sql users list --instance=ml-meta": "none",
+    "linode-cli object-storage keys-list": "none",
+    "oci iam user api-key list --user-id ocid1.user.oc1..x": "none",
+}
+
+
+@pytest.mark.parametrize("cmd", CLOUD_GRANTS)
+def test_object_store_and_cloud_grants_are_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+
+
+@pytest.mark.parametrize(("cmd", "level"), CLOUD_GRANTS_ROUTINE.items())
+def test_their_routine_neighbours_keep_their_level(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
