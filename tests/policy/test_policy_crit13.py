@@ -29,7 +29,7 @@ def _rules(engine: PolicyEngine, cmd: str) -> set[str]:
 # diff) prints the values, as the same search of a config file does.
 OUTPUT_FILTERED_FOR_SECRETS = [
     "vtysh -c 'show running-config' | grep -i 'password'",
-    "curl -s http://connect.data.int:8083/connectors/pg-source/config | jq -r '.\"connection.password\"'",
+    "curl -s http://connect.int:8083/connectors/pg/config | jq -r '.\"connection.password\"'",
     "curl -s http://127.0.0.1:8500/v1/kv/app?raw | grep -i token",
     "systemctl cat mlflow.service | grep -- '--backend-store-uri'",
     "systemctl show ledger-api -p Environment | grep -i secret",
@@ -99,7 +99,7 @@ def test_sudoers_nopasswd_is_a_rule_not_a_password(engine: PolicyEngine) -> None
 CREDENTIAL_FILES = [
     "cat ~/.dbt/profiles.yml",
     "cat /srv/dbt/ledger/profiles.yml",
-    "echo \"$(cat ~/.dbt/profiles.yml)\" | head -20",
+    'echo "$(cat ~/.dbt/profiles.yml)" | head -20',
     "python3 -c 'print(open(\"/root/.dbt/profiles.yml\").read())'",
     "cat ~/.config/age/keys.txt",
     "head /root/.age/keys.txt",
