@@ -1094,6 +1094,18 @@ def _prints_names(up: Cmd) -> bool:
     return any(v in _NAME_VERBS for v in verbs)
 
 
+def _output_source(cmd: Cmd) -> Cmd | None:
+    """The command whose output reaches `cmd` on stdin, through other filters
+    (`kubectl get cm -o yaml | grep -A3 data | grep password`: kubectl)."""
+    up = cmd.simple.upstream
+    for _ in range(8):
+        source = make_cmd(up, up.words) if up is not None else None
+        if source is None or source.name not in _FILTERS | _FIELD_PICKERS:
+            return source
+        up = source.simple.upstream
+    return None
+
+
 def secret_output_filter(cmd: Cmd) -> list[Hit]:
     """`vtysh -c 'show running-config' | grep -i password`, `curl .../connectors/X/config
     | jq '."connection.password"'`, `systemctl cat UNIT | grep -- --backend-store-uri`: a
@@ -1110,12 +1122,7 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
         hides = hides or cmd.has(*_NO_CONTENT) or bool(_filter_args(cmd)[1])
     else:
         return []
-    up = cmd.simple.upstream
-    for _ in range(8):  # through other filters: `kubectl get cm -o yaml | grep -A3 x | ...`
-        source = make_cmd(up, up.words) if up is not None else None
-        if source is None or source.name not in _FILTERS | _FIELD_PICKERS:
-            break
-        up = up.upstream
+    source = _output_source(cmd)
     if (
         hides
         or source is None
