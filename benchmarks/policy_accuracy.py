@@ -38,9 +38,9 @@ and NixOS, and telecom and media team would type, unseen: measured only; and hel
 tests/policy/heldout12.jsonl, written blind by a tenth outside tester the same way during
 the thirteenth pass, as an Oracle/SAP DBA, small-business IT desk, payments and
 middleware, release engineering, blockchain node and Windows-hybrid team would type,
-unseen: measured only), critical recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
-<= 3%), the evasion and bait figures, and every command that was judged wrongly with the
-decision it got.
+unseen: measured only), critical recall, danger recall and the safe false-positive rate
+against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
+command that was judged wrongly with the decision it got.
 
 A part still marked unseen (its name in helpers.policy_corpus.PARTS ends in "(unseen)")
 gets its aggregate figures only: its misclassified and over-escalated commands are not
