@@ -65,6 +65,9 @@ _CODE_FLAGS = {
     "racket": "e",
 }
 _LONG_CODE = ("eval", "print", "command")
+# Short options that take a value before the code (`racket -l racket/base -l
+# racket/system -e CODE`: the libraries the code needs, no program of their own).
+_VALUE_FLAGS = {"racket": frozenset({"-l", "-p", "-t"})}
 # Code given after a single-dash long option (`erl -eval EXPR`) or a subcommand
 # (`deno eval CODE`).
 _WORD_CODE = {"erl": "-eval", "deno": "eval"}
@@ -483,8 +486,9 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
             and t[-1] in (letters or "\0")
         ):
             return args[i + 1].text, args[i + 1]
-        if not t.startswith("-") and cmd.name != "erl":  # erl's flags take bare values
-            return None
+        after_value = i > 0 and args[i - 1].text in _VALUE_FLAGS.get(cmd.name, ())
+        if not t.startswith("-") and cmd.name != "erl" and not after_value:
+            return None  # a script; erl's flags take bare values
     return None
 
 

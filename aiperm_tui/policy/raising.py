@@ -15,7 +15,10 @@ describes keeps its own judgement (`toolbox._judge_named` calls this last).
   `clang-format`, `sqlformat`). Not a name that also reports (`flash_info`, `mtdinfo`,
   `erase-status`), nor `preset`/`swipe`; not when a word among its first three
   positional ones reports (`cachepurge status`) or a lone option prints and exits
-  (`--list`, `--info`, `--version`, `--status`);
+  (`--list`, `--info`, `--version`, `--status`). A tool of the boot path (`fw_`,
+  `uboot`, `bootenv`, `nvram`, `bios`, `efivar` in its name) named or asked to write it
+  (`fw_setenv bootcmd ...`, `nvram set X=1`, `efivar -w`): the next boot runs what was
+  written (`fw_printenv`, `nvram get` report);
 - **a device or the root handed over** (`unknown.device_operand`): a block, MTD, UBI or
   memory device (`fspaths.classify` says `device`) as a word or an option's value, when
   the tool is asked something that is no read: a verb-like word before the device none
@@ -79,6 +82,12 @@ _DESTROYING_NAME = lazy(
 )
 # A name that reports: `flash_info`, `mtdinfo`, `erase-status`, `flashlist`.
 _REPORTING_NAME = lazy(r"info|list|stat|show|dump|read|print|check|test|verif|query|probe")
+# A tool of the boot path (U-Boot's environment, NVRAM, EFI variables, a BIOS) writes
+# it when its name or its verb says so (`fw_setenv bootcmd ...`, `nvram set X=1`,
+# `zzbootenv write`, `efivar -w`): the next boot runs what was written, or nothing.
+# `fw_printenv` reports.
+_BOOT_NAME = lazy(r"fw[-_]|firmware|u-?boot|bootloader|bootenv|nvram|bios|efivar")
+_BOOT_WRITES = lazy(r"set|write|edit|save|flash|install|update|erase|clear|reset|commit")
 # A flasher (`st-flash`, `esp-flash`) writes when it is asked to: a verb or an option
 # that writes, erases or programs (`flashrom -r FILE`, `--flash-name` only read it).
 _FLASHER_WRITES = frozenset({"burn", "erase", "flash", "load", "program", "write"})
@@ -192,6 +201,8 @@ def raised(cmd: Cmd) -> Hit | None:
         return None
     if _destroying_name(cmd.name) or _flashes(cmd.name, args):
         return _hit(cmd, NAME_RULE, "is named for destroying (wipe, erase, reset, flash...)")
+    if _writes_boot_path(cmd.name, args):
+        return _hit(cmd, NAME_RULE, "writes the boot path (boot loader, NVRAM, firmware)")
     if (target := _device_or_root(cmd.name, args)) is not None:
         return _hit(cmd, DEVICE_RULE, f"is handed {target!r} to act on, not to read")
     tested = _TESTS.intersection(a.partition("=")[0] for a in args)
@@ -266,6 +277,19 @@ def _flashes(name: str, args: list[str]) -> bool:
     if any(a.partition("=")[0] in _FLASHER_WRITE_OPTIONS for a in args):
         return True
     return any(verbs._parts(w)[0] in _FLASHER_WRITES for w in _verb_words(args))
+
+
+def _writes_boot_path(name: str, args: list[str]) -> bool:
+    """`fw_setenv bootcmd ...`, `nvram set boot_wait=on`, `efivar -w ...`: a tool of the
+    boot path named or asked to write it (a name that reports, `fw_printenv`, does not)."""
+    lowered = name.lower()
+    if not _BOOT_NAME.search(lowered) or _REPORTING_NAME.search(lowered):
+        return False
+    if _BOOT_WRITES.search(_BOOT_NAME.sub(" ", lowered)):
+        return True
+    if any(a.partition("=")[0] in _FLASHER_WRITE_OPTIONS for a in args):
+        return True
+    return any(_BOOT_WRITES.fullmatch(verbs._parts(w)[0]) for w in _verb_words(args))
 
 
 def _values(args: list[str]) -> list[str]:

@@ -55,6 +55,10 @@ RAISED = [
     ("ubiformat /dev/mtd5 -y", NAME_RULE),
     ("st-flash write /srv/fw/app.bin 0x8000000", NAME_RULE),
     ("zzflash -w /srv/fw.bin", NAME_RULE),
+    ("fw_setenv bootcmd 'dhcp; tftpboot 0x82000000 198.51.100.9:zImage; bootz'", NAME_RULE),
+    ("fw_set\"env\" bootargs 'init=/bin/sh'", NAME_RULE),
+    ("nvram set boot_wait=on", NAME_RULE),
+    ("efivar -w -n x -f /srv/v", NAME_RULE),
     # class 3: a device or the root
     ("mmc bootpart enable 2 1 /dev/mmcblk0", DEVICE_RULE),
     ("balena local flash /srv/x.img --drive /dev/sdb --yes", DEVICE_RULE),
@@ -116,6 +120,10 @@ NOT_RAISED = [
     "sg_reset -d /dev/sg1",
     "clang-format -i src/x.c",
     "sqlformat --reindent /tmp/q.sql",
+    "fw_printenv bootcmd",
+    "nvram get boot_wait",
+    "efivar -l",
+    "biosdevname -i eth0",
     # class 3: a device read, an option's value, a label, no writing verb, `-d` a folder
     "mmc extcsd read /dev/mmcblk0",
     "mmls -t dos /dev/sdb",
@@ -161,6 +169,7 @@ CODE_LINES = [
     ('janet -e \'(os/execute ["userdel" "-r" "ops"] :p)\'', None),
     ("zzlang --eval 'exec(\"rm -rf /srv/data\")'", None),
     ("ipython -c \"import os; os.system('mc rb --force minio-prod/ml-artifacts')\"", None),
+    ("racket -l racket/base -l racket/system -e '(system \"fw_setenv bootcmd\")'", NAME_RULE),
 ]
 
 
@@ -220,3 +229,12 @@ def test_devset13_generic_destroy_is_measured() -> None:
     assert report.safe_false_positives.value <= 16 / 39, gated_safe(report)
     raised = [o.entry.cmd for o in report.select(label="safe") if o.level >= 2]
     assert raised == [], raised
+
+
+@pytest.mark.timeout(60)
+def test_racket_s_libraries_before_its_code_are_no_script() -> None:
+    """`racket -l racket/base -e CODE`: `-l` names a library the code needs; the code is
+    read (a harmless expression runs unasked), not `racket/base` taken for a script."""
+    assert verdict(ENGINE, "racket -l racket/base -e '(displayln 1)'") == "none"
+    assert verdict(ENGINE, "racket -l racket/base -e '(system \"userdel -r ops\")'") == "typed"
+    assert verdict(ENGINE, "racket /srv/tools/report.rkt") == "action"
