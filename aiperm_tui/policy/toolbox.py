@@ -97,6 +97,9 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
 _VERSION_FLAGS = frozenset({"--version", "-version"})
+# A word that can only be a version number: after `--version` on any tool it is the
+# option's value (the version to install or pin), never part of a usage request.
+_VERSION_VALUE = lazy(r"[v=]?\d+(?:\.[\w*]+)*(?:[-+][\w.]+)?|[~^<>=]+\s*\d[\w.*-]*")
 # Subcommands whose arguments after the image/container/pod are a command to run there.
 _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
@@ -196,6 +199,8 @@ def _asks_usage(cmd: Cmd, word: Word, grammar: Tool | None) -> bool:
     at = next(i for i, a in enumerate(cmd.args) if a is word)
     if grammar is None and _unknown_grammar(cmd) and _names_a_version(cmd, at):
         return False  # `zztool layout apply --version 3`: the version it applies
+    if _VERSION_VALUE.fullmatch(cmd.args[at + 1].text if at + 1 < len(cmd.args) else ""):
+        return False  # `cargo install --version 0.10.2 fd`, `gem install x --version 7.1`
     if grammar is None and at and _unknown_grammar(cmd) and _may_take_value(cmd.args[at - 1]):
         return False  # `zztool delete --name --help`: the name may be `--help`
     if grammar is None or word.text.lstrip("-") not in grammar.value_options:

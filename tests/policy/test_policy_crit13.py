@@ -216,3 +216,78 @@ def test_their_routine_neighbours_keep_their_level(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
     assert _confirm(engine, cmd) == level
+
+
+# Network and host disruption: the routing daemon's protocol removed or the daemon shut
+# down, every packet corrupted or stalled, the remote access daemon stopped or removed,
+# faults injected into a running process, every process a probe fires for killed.
+DISRUPTIONS = [
+    "vtysh -c 'conf t' -c 'no router bgp 65010'",
+    "{ vtysh -c 'show bgp summary'; vtysh -c 'conf t' -c 'no router bgp 65010'; }",
+    "A=(vtysh -c 'conf t' -c 'no router ospf'); \"${A[@]}\"",
+    "vtysh -c 'conf t' -c 'no ip route 0.0.0.0/0 10.0.0.1'",
+    "birdc down",
+    "[ \"$(hostname)\" = \"$(birdc down)\" ]",
+    "tc qdisc add dev eth0 root netem corrupt 100%",
+    "tc qdisc change dev eth0 root netem delay 30s",
+    "/etc/init.d/dropbear stop",
+    "systemctl stop dropbear",
+    "opkg remove --force-removal-of-dependent-packages dropbear",
+    "stdbuf -oL flock /run/lock/ops.lock opkg remove dropbear",
+    "apt-get remove -y dropbear",
+    "strace -f -p $(pidof postgres | tr ' ' ',') -e inject=write:error=EIO",
+    "bpftrace --unsafe -e 'tracepoint:syscalls:sys_enter_openat { signal(\"KILL\"); }'",
+]
+DISRUPTIONS_ROUTINE = {
+    "vtysh -c 'conf t' -c 'router bgp 65010' -c 'neighbor 10.255.0.6 shutdown'": "action",
+    "vtysh -c 'show run' -c 'clear ip bgp *'": "action",
+    "birdc disable bgp_uplink": "action",
+    "tc qdisc add dev eth2 root netem delay 100ms": "action",
+    "tc qdisc add dev eth0 root netem corrupt 0.1%": "action",
+    "opkg remove tcpdump": "action",
+    "/etc/init.d/nginx stop": "action",
+    "strace -ff -tt -s 256 -o /var/tmp/api-trace -p 30411": "action",
+    "timeout 8 strace -c -f -w -p 30411 2>&1 | head -25": "none",
+    "strace -f -e trace=network -o /tmp/curl.trace curl -s https://shop.example.com/": "none",
+}
+
+
+@pytest.mark.parametrize("cmd", DISRUPTIONS)
+def test_network_and_host_disruptions_are_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+
+
+@pytest.mark.parametrize(("cmd", "level"), DISRUPTIONS_ROUTINE.items())
+def test_routine_network_and_tracing_changes_keep_their_level(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
+
+
+# A tool that writes its own state or report outside a temp folder is a change: a
+# scanner's database updated, an audit's report, a tool installed (`--version VALUE` is
+# the version to install, never a usage request).
+OWN_STATE_WRITES = [
+    "grype db update",
+    "trivy image --download-db-only",
+    "lynis audit system --quick --no-colors",
+    "cargo install --locked --version 0.10.2 fd-find",
+    "gem install rails --version 7.1.0",
+]
+OWN_STATE_READS = [
+    "grype db status",
+    "lynis show details SSH-7408",
+    "cargo --version",
+    "gem --version",
+    "grype dir:/srv/ledger/current -o table --only-fixed",
+]
+
+
+@pytest.mark.parametrize("cmd", OWN_STATE_WRITES)
+def test_a_tool_writing_its_own_state_is_a_change(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "action"
+
+
+@pytest.mark.parametrize("cmd", OWN_STATE_READS)
+def test_its_reports_and_version_requests_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "none"
