@@ -27,9 +27,11 @@ from aiperm_tui.policy.fspaths import (
     describe,
     git_hook,
     grants_login,
+    is_access_config,
     is_data_store,
     is_live_data,
     is_secret,
+    kernel_protection,
     normalize_path,
     resolve,
     secret_found,
@@ -590,15 +592,31 @@ def write_hit(
     truncate: bool,
     cwd: str | None,
     text: str | None = None,
+    empties: bool = False,
 ) -> Hit | None:
     """A write (redirection, tee, dd of=, cp destination) judged by its target, and by
-    `text`, what it writes, when the line shows it (a drop-in that only tunes a unit)."""
+    `text`, what it writes, when the line shows it (a drop-in that only tunes a unit).
+    `empties`: the write leaves the file empty (`> F`, `echo '' > F`)."""
     cls = classify(target.text)
     if cls == "null":
         return None
     severity = _WRITE_SEVERITY[cls]
     what = describe(target.text)
-    if cls == "critical" and tuning_dropin(target.text, text):
+    weakens = (
+        kernel_protection(normalize_path(target.text), text)
+        if normalize_path(target.text).startswith("/proc/sys/")
+        else None
+    )
+    if weakens is not None:
+        severity = "high"
+        message = f"{verb} {target.text}: turns off or replaces {weakens}"
+    elif empties and truncate and is_access_config(target.text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}, emptying the firewall's, router's or network's "
+            "configuration: the next reload or boot opens the host or cuts it off"
+        )
+    elif cls == "critical" and tuning_dropin(target.text, text):
         severity = "medium"
         message = (
             f"{verb} {target.text}: only tunes a unit (limits, resources, timeouts) or how "
