@@ -347,6 +347,8 @@ INTERPRETED = [
     "racket -l racket/base -l racket/system -e '(system \"rm -rf /srv/ledger\")'",
     "echo 'import sys.process._; \"hdfs dfs -rm -r -skipTrash /warehouse\".!' | spark-shell",
     "doctl compute ssh edge-lb-1 --ssh-command 'ipvsadm -C'",
+    "ipython -c \"import os; os.system('mc rb --force minio-prod/ml-artifacts')\"",
+    "pypy3 -c 'import shutil; shutil.rmtree(\"/srv/app\")'",
 ]
 INTERPRETED_ROUTINE = {
     "perl -0pe 's/x/y/' /etc/hosts": "none",
@@ -354,6 +356,7 @@ INTERPRETED_ROUTINE = {
     "julia -e 'println(1 + 1)'": "none",
     "Rscript -e 'rm(list = ls())'": "none",
     "bun -e 'console.log(1)'": "none",
+    "ipython -c 'print(1)'": "none",
     "echo 'spark.read.parquet(\"/srv/lake/o\").count()' | spark-shell --master local[2]": "action",
 }
 
