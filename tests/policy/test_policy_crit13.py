@@ -349,6 +349,8 @@ INTERPRETED = [
     "doctl compute ssh edge-lb-1 --ssh-command 'ipvsadm -C'",
     "ipython -c \"import os; os.system('mc rb --force minio-prod/ml-artifacts')\"",
     "pypy3 -c 'import shutil; shutil.rmtree(\"/srv/app\")'",
+    # a subscript's substitution escaped in double quotes is the same text bash evaluates
+    'printf -v "x[\\$(rm -rf /srv/ledger)]" %s 1',
 ]
 INTERPRETED_ROUTINE = {
     "perl -0pe 's/x/y/' /etc/hosts": "none",
