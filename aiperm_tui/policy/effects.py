@@ -622,9 +622,11 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                     )
                 ]
     used = auth_values(cmd)
-    for a in cmd.args:
+    for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it
+        if _names_a_scope(cmd, i):
+            continue  # `kubectl -n core get pods`: a namespace, not a core dump
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
@@ -650,6 +652,34 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 )
             ]
     return []
+
+
+# Options that name a scope the tool works in (a namespace, a configuration section, a
+# project), never a file: a bare word given there (`kubectl -n core`, `--section=core`)
+# is that scope's name, not a file of the working folder (`core`, a core dump). Only
+# where the tool's grammar says the option takes a value (`cat -n core` prints the file),
+# and `-n` only beside a declared `--namespace`.
+_SCOPE_OPTIONS = frozenset(
+    {"namespace", "section", "context", "project", "cluster", "queue", "tenant", "vhost", "zone"}
+)
+
+
+def _names_a_scope(cmd: Cmd, at: int) -> bool:
+    """Is argument `at` of `cmd` a bare word given to one of `_SCOPE_OPTIONS`?"""
+    text = cmd.args[at].text
+    flag, value = [*text.split("=", 1), ""][:2] if text.startswith("--") else ("", "")
+    if not value:
+        flag, value = (cmd.args[at - 1].text, text) if at else ("", "")
+    name = flag.lstrip("-")
+    if name == "n" and flag == "-n" and "namespace" in cmd.value_opts:
+        name = "namespace"
+    return (
+        "/" not in value
+        and flag.startswith("-")
+        and name in _SCOPE_OPTIONS
+        and name in cmd.value_opts
+        and ((len(name) > 1 and flag.startswith("--")) or flag == "-n")
+    )
 
 
 _SEARCHERS = _FILTERS - {"awk", "sed"}  # the filters that search for a pattern

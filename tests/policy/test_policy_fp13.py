@@ -1,0 +1,99 @@
+"""Thirteenth pass, false positives fixed by class (fp13).
+
+Held-out v10's safe lines the engine gated, on tools and forms it describes, and the
+seen parts' rest: each read-only form is described beside the same tool's writing,
+running or destroying forms, so describing it opens no hole. Every case asserts the level
+under the default preset `ops_safe`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers.policy_corpus import verdict
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+
+ENGINE = PolicyEngine(Config())
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        # Hadoop's yarn, told apart from the JavaScript one by its single-dash options
+        ("yarn application -list -appStates RUNNING,ACCEPTED", "none"),
+        ("yarn application -status application_1733400000000_4412", "none"),
+        ("yarn logs -applicationId application_1733400000000_4412 -log_files stderr", "none"),
+        ("yarn node -list -all -showDetails | grep -E 'Node-State|Health'", "none"),
+        ("yarn queue -status default", "none"),
+        ("yarn rmadmin -getServiceState rm1", "none"),
+        ("yarn application -kill application_1733400000000_4412", "action"),
+        ("yarn logs -applicationId application_1 -out /srv/logs", "action"),
+        ("yarn rmadmin -refreshQueues", "action"),
+        ("yarn app -destroy sleeper-service", "typed"),
+        ("yarn rmadmin -transitionToActive --forcemanual rm2", "typed"),
+        ("yarn resourcemanager -format-state-store", "typed"),
+        # the JavaScript yarn is unchanged
+        ("yarn node server.js", "action"),
+        ("yarn logs", "action"),
+        ("yarn add -list", "action"),
+        ("yarn why lodash", "none"),
+        # airflow: a setting that names no credential reads; the secret ones stay typed
+        ("airflow config get-value core parallelism", "none"),
+        ("airflow config get-value scheduler dag_dir_list_interval", "none"),
+        ("airflow config get-value core fernet_key", "typed"),
+        ("airflow config get-value database sql_alchemy_conn", "typed"),
+        ("airflow config get-value celery broker_url", "typed"),
+        ("airflow config get-value webserver secret_key", "typed"),
+        ("airflow config get-value elasticsearch host", "typed"),
+        ("airflow config list", "typed"),
+        ("airflow connections get core", "typed"),
+        # airflow honours --dry-run (argparse refuses it where a subcommand lacks it)
+        ("airflow db clean --clean-before-timestamp 2026-09-01 --dry-run", "none"),
+        ("airflow db clean --clean-before-timestamp 2026-09-01 -y", "typed"),
+        ("airflow db clean --clean-before-timestamp 2026-09-01 --dry-run=false -y", "typed"),
+        # MinIO's client honours --dry-run on a copy, mirror or delete
+        ("mc mirror --dry-run --remove /srv/ml/exports minio-prod/exports", "none"),
+        ("mc rm --recursive --force --dry-run minio/tmp/", "none"),
+        ("mc mirror --remove /srv/ml/exports minio-prod/exports", "typed"),
+        ("mc mirror --remove minio-prod/a minio-prod/b", "typed"),
+        ("mc mirror --dry-run=false /srv/www s3prod/www", "typed"),
+        ("mc rm --recursive --force minio/tmp/", "typed"),
+        ("tar c /etc | mc pipe --dry-run s3prod/etc.tar", "typed"),
+        ("mc cp ./dump.sql minio/backups/", "typed"),
+        # a report sent to the terminal is no file written
+        ("goaccess /var/log/nginx/access.log --log-format=COMBINED -o /dev/stdout", "none"),
+        ("goaccess /var/log/nginx/access.log -o csv", "none"),
+        ("goaccess /var/log/nginx/access.log -o /etc/cron.d/x", "typed"),
+        ("goaccess /var/log/nginx/access.log -o /var/www/html/report.html", "action"),
+        ("vd --batch -f csv /srv/lake/exports/daily.csv -o /dev/stdout | head", "none"),
+        ("vd -b x.csv -o -", "none"),
+        ("vd -b x.csv -o /etc/cron.d/x", "typed"),
+        ("vd --output=/root/.bashrc -b x.csv", "typed"),
+        ("vd x.csv -b -o /srv/y.csv", "action"),
+        ("vd -b -o /dev/stdout -p /srv/x.vdj x.csv", "action"),
+        # ethtool: one action that only prints, the EEPROM dump with its range included
+        ("ethtool -e ens1f0 length 64", "none"),
+        ("ethtool -m eth0 hex on", "none"),
+        ("ethtool --json -S eth0", "none"),
+        ("ethtool eth0", "none"),
+        ("ethtool -t eth0", "action"),
+        ("ethtool -s eth0 speed 100 duplex full", "action"),
+        ("ethtool -E eth0 magic 0x1 offset 0 value 0", "typed"),
+        ("ethtool -f eth0 fw.bin", "typed"),
+        # the number of IPsec security associations carries no key; the SAs do
+        ("ip xfrm state count", "none"),
+        ("ip xfrm state", "typed"),
+        ("ip xfrm state list", "typed"),
+        # a namespace or a section named `core` is no core dump in the working folder
+        ("kubectl -n core get pods", "none"),
+        ("kubectl --namespace=core get pods", "none"),
+        ("helm -n core list", "none"),
+        ("cat -n core", "typed"),
+        ("strings core", "typed"),
+        ("kubectl get pods -n /var/crash/core", "typed"),
+    ],
+)
+def test_fp13_levels(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, cmd
