@@ -578,8 +578,15 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 
 # Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
-# `^DB_PASSWORD=`. (Any other pattern can spell a guess of the value, one command each.)
-_NAME_ONLY = lazy(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)?")  # '' and ^ match every line
+# `^DB_PASSWORD=`, a PEM armour's words (`PRIVATE KEY`, `-----BEGIN`). (Any other
+# pattern can spell a guess of the value, one command each.)
+_NAME_ONLY = lazy(
+    r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
+    r"|(?:-----)?[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)*(?:-----)?)?"
+)  # '' and ^ match every line
+# `openssl pkey|rsa|ec|dsa -in KEY -pubout` prints the public half of the key it reads;
+# `-text` prints the private numbers beside it.
+_PUBLIC_HALF = frozenset({"pkey", "rsa", "ec", "dsa"})
 
 
 def _prints_no_content(cmd: Cmd) -> bool:
@@ -589,6 +596,8 @@ def _prints_no_content(cmd: Cmd) -> bool:
         return False
     texts = {a.text.split("=", 1)[0] for a in cmd.args}
     if cmd.name == "openssl":
+        if cmd.args and cmd.args[0].text in _PUBLIC_HALF and "-pubout" in texts:
+            return "-text" not in texts
         return bool(quiet & texts) and not loud & texts
     if cmd.name == "diff" and cmd.has("s") and not cmd.has("q", "brief"):
         return False  # `diff -s` alone still prints the differences
@@ -698,14 +707,17 @@ def _searches_words(cmd: Cmd, path: str) -> bool:
     """`grep -n 'mkfs|wipefs' ~/.bash_history`: a search of a history for words that
     spell no credential prints only the commands it asked for (an audit). Every
     alternative of the pattern needs a literal word; `grep -v`, `grep .` and `grep -i
-    pass` print what a credential hunt wants."""
+    pass` print what a credential hunt wants. A count or a file name (`grep -c 'userdel'`)
+    prints no line, so the words a hunt uses (`user`, a client's name) give nothing away:
+    only a pattern that spells a credential's name is still refused there."""
     if cmd.name not in _SEARCHERS or not is_incidental_secret(path):
         return False
     pattern = _filter_args(cmd)[0]
+    counted = cmd.name in _COUNT_ONLY and cmd.has(*_COUNT_ONLY[cmd.name][0])
     return (
         not cmd.has("v", "invert-match")
         and not _SECRET_PATTERN.search(pattern)
-        and not _HISTORY_HUNT.search(pattern)
+        and (counted or not _HISTORY_HUNT.search(pattern))
         and all(_LITERAL_WORD.search(part) for part in _ALTERNATIVES.split(pattern))
     )
 

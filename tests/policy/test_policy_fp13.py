@@ -93,6 +93,74 @@ ENGINE = PolicyEngine(Config())
         ("cat -n core", "typed"),
         ("strings core", "typed"),
         ("kubectl get pods -n /var/crash/core", "typed"),
+        # step: the CA's public listings read; its tokens and revocations stay typed
+        ("step ca provisioner list | jq -r '.[].name'", "none"),
+        ("step ca admin list", "none"),
+        ("step ca provisioner add acme --type ACME", "action"),
+        ("step ca token shop.example.com", "typed"),
+        ("step ca provisioner remove acme", "typed"),
+        # kops previews a delete without --yes, as it does an update
+        ("kops delete cluster --name k8s.staging.int.example", "none"),
+        ("kops delete instancegroup nodes-b --name prod.k8s.example.com", "none"),
+        ("kops delete cluster --name prod.k8s.example.com --yes", "typed"),
+        ("kops delete ig nodes-b -y", "typed"),
+        ("kops delete cluster --name x --yes=false", "none"),
+        ("kops delete secret sshpublickey admin", "typed"),
+        ("kops get secrets admin --type secret -oplaintext", "typed"),
+        # the public half of a key
+        ("openssl pkey -in /etc/ssl/ledger/api.key -pubout | openssl sha256", "none"),
+        ("openssl rsa -in /etc/ssl/private/site.key -pubout", "none"),
+        ("openssl pkey -in /etc/ssl/ledger/api.key -pubout -text", "typed"),
+        ("openssl pkey -in /etc/ssl/ledger/api.key", "typed"),
+        ("openssl rsa -in /etc/ssl/private/site.key", "typed"),
+        # cargo-deny's checks read; its options with a value no longer hide the subcommand
+        (
+            "cargo deny --manifest-path /srv/repos/edge-agent/Cargo.toml check advisories bans",
+            "none",
+        ),
+        ("cargo deny init", "action"),
+        ("cargo --manifest-path /srv/x/Cargo.toml install --path .", "action"),
+        ("cargo --manifest-path /srv/x/Cargo.toml tree", "none"),
+        # bun's package manager reports, beside the scripts it runs
+        ("bun pm ls", "none"),
+        ("bun pm cache", "none"),
+        ("bun outdated", "none"),
+        ("bun pm cache rm", "action"),
+        ("bun pm trust --all", "action"),
+        ("bun run build", "action"),
+        ("bun x.ts", "action"),
+        ('bun -e \'require("child_process").execSync("rm -rf /")\'', "deny"),
+        # MySQL Shell's command-line API: checks and statuses read
+        ("mysqlsh root@db-ml.data.int -- util checkForServerUpgrade --output-format=JSON", "none"),
+        ("mysqlsh root@db1 -- cluster status", "none"),
+        ("mysqlsh root@db1 -- util dump-instance /srv/dump", "action"),
+        ("mysqlsh -e 'x' root@db1 -- cluster status", "action"),
+        ("mysqlsh root@db1 -- cluster dissolve --force", "typed"),
+        # an OpenSCAP evaluation of packaged content reports; a remediation changes
+        (
+            "oscap xccdf eval --profile xccdf_org.ssgproject.content_profile_cis --report "
+            "/dev/stdout /usr/share/xml/scap/ssg/content/ssg-debian12-ds.xml | grep -c fail",
+            "none",
+        ),
+        ("oscap xccdf eval --remediate --profile cis /usr/share/xml/scap/ssg/x-ds.xml", "action"),
+        ("oscap xccdf eval --profile cis /srv/x-ds.xml", "action"),
+        ("oscap xccdf eval --results /srv/r.xml /usr/share/xml/scap/ssg/x-ds.xml", "action"),
+        # a count of a history's lines prints none of them
+        ("grep -c 'userdel\\|rm -rf' /root/.bash_history", "none"),
+        ("grep -c 'mysql -p' /root/.bash_history", "none"),
+        ("grep 'userdel' /root/.bash_history", "typed"),
+        ("grep -c password /root/.bash_history", "typed"),
+        ("grep -c 'hunter2' /etc/shadow", "typed"),
+        # files named by a PEM armour's words: names, not content
+        ("find /etc /srv -xdev -name '*.pem' -exec grep -l 'PRIVATE KEY' {} +", "none"),
+        ("grep -l 'BEGIN RSA PRIVATE KEY' /etc/ssl/private/site.key", "none"),
+        ("grep -l 'MIIEvQIBADAN' /etc/ssl/private/site.key", "typed"),
+        ("grep 'PRIVATE KEY' /etc/ssl/private/site.key", "typed"),
+        # a read-only tool's output glued to a long output option is a write
+        ("top --output=/etc/cron.d/x", "typed"),
+        ("top --output=/tmp/top.txt", "none"),
+        ("df --output=source,size", "none"),
+        ("ls -o /srv", "none"),
     ],
 )
 def test_fp13_levels(cmd: str, expected: str) -> None:
