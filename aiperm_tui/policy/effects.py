@@ -1011,7 +1011,26 @@ def _piped_files(cmd: Cmd) -> list[Word]:
 
 # jq filters that print only the keys or the length of what they read (`keys[]`,
 # `.data | keys`, `length`), and the options that only shape that output.
-_KEYS_ONLY = lazy(r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length)(\[\])?")
+# (`paths(scalars) | join(".")` prints where each value sits, as `keys` prints the names)
+_KEYS_ONLY = lazy(
+    r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length"
+    r"|(?:paths|leaf_paths|paths\(scalars\))(?:\|join\(\"[./:_-]?\"\))?)(\[\])?"
+)
+# tar's options that list an archive read on stdin (`| tar -tvf -`): each member's
+# name, size, owner and time, never its content (not `-O`, `--to-command`, `-I`)
+_TAR_LISTING = frozenset("tvfzjJa") | {
+    "list",
+    "verbose",
+    "file",
+    "gzip",
+    "bzip2",
+    "xz",
+    "zstd",
+    "auto-compress",
+    "numeric-owner",
+    "full-time",
+    "utc",
+}
 _JQ_SHAPING = frozenset("rcMSjeaC") | {
     "raw-output",
     "compact-output",
@@ -1037,6 +1056,13 @@ def keeps_no_values(simple: Simple) -> bool:
     words = [a.text for a in cmd.args if not a.text.startswith("-")]
     if cmd.name == "wc":
         return not words and (short | long) <= _WC_COUNTS
+    if cmd.name in ("tar", "bsdtar", "gtar"):  # `age -d X | tar -tvf -`: the names
+        return (
+            not words
+            and bool({"t", "list"} & (short | long))
+            and (short | long) <= _TAR_LISTING
+            and cmd.option_value("f", "file") in (None, "-")
+        )
     if cmd.name in ("grep", "egrep", "fgrep"):  # `| grep -c .`: a count of any line
         pos = cmd.positional("efmABC")
         files = pos if cmd.option_value("e", "regexp") is not None else pos[1:]

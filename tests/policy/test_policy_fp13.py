@@ -161,6 +161,26 @@ ENGINE = PolicyEngine(Config())
         ("top --output=/tmp/top.txt", "none"),
         ("df --output=source,size", "none"),
         ("ls -o /srv", "none"),
+        # a decrypted secret piped into a filter that keeps only its shape
+        (
+            "sops -d --output-type json secrets/ledger.enc.yaml"
+            " | jq -r 'paths(scalars) | join(\".\")'",
+            "none",
+        ),
+        ("sops -d secrets/ledger.enc.yaml | jq -r '.db.password'", "typed"),
+        (
+            "age -d -i /root/.config/age/backup.key /srv/backups/etc.tar.age | tar -tvf - | head",
+            "none",
+        ),
+        ("age -d -i /root/.config/age/backup.key /srv/backups/etc.tar.age | tar -xOf -", "typed"),
+        ("age -d -i k.txt /srv/backups/etc.tar.age | tar -tvf - --to-command=sh", "typed"),
+        # cargo install --version names the version it installs
+        ("cargo install --locked --version 0.10.2 fd-find", "action"),
+        ("cargo --version", "none"),
+        # a WireGuard peer removed loses its way in; one added gains it
+        ("wg set wg0 peer hX1/2B0Qc1a2Ii3zuf8eK0mW6Ml7d0iN4s5wEo1Rd3E= remove", "action"),
+        ("wg set wg0 peer hX1= remove peer kR2= allowed-ips 10.99.0.12/32", "typed"),
+        ("wg set wg0 peer kR2= allowed-ips 10.99.0.12/32", "typed"),
     ],
 )
 def test_fp13_levels(cmd: str, expected: str) -> None:
