@@ -106,6 +106,7 @@ ENGINE = PolicyEngine(Config())
         ("kops delete ig nodes-b -y", "typed"),
         ("kops delete cluster --name x --yes=false", "none"),
         ("kops delete secret sshpublickey admin", "typed"),
+        ("kops delete cluster --name prod.k8s.example.com --yes=1", "typed"),
         ("kops get secrets admin --type secret -oplaintext", "typed"),
         # the public half of a key
         ("openssl pkey -in /etc/ssl/ledger/api.key -pubout | openssl sha256", "none"),
@@ -129,6 +130,8 @@ ENGINE = PolicyEngine(Config())
         ("bun pm trust --all", "action"),
         ("bun run build", "action"),
         ("bun x.ts", "action"),
+        ("bun outdated --preload ./x.ts", "action"),
+        ("bun info ./x.ts", "action"),
         ('bun -e \'require("child_process").execSync("rm -rf /")\'', "deny"),
         # MySQL Shell's command-line API: checks and statuses read
         ("mysqlsh root@db-ml.data.int -- util checkForServerUpgrade --output-format=JSON", "none"),
