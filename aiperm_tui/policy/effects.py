@@ -32,7 +32,7 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
-from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
+from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.policy.verbs import names_a_verb
 from aiperm_tui.values import Frozen
@@ -639,7 +639,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it
-        if _names_a_scope(cmd, i):
+        if _names_a_scope(cmd, i) or _names_an_object(cmd, tool, i):
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
@@ -669,30 +669,90 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
 
 
 # Options that name a scope the tool works in (a namespace, a configuration section, a
-# project), never a file: a bare word given there (`kubectl -n core`, `--section=core`)
-# is that scope's name, not a file of the working folder (`core`, a core dump). Only
-# where the tool's grammar says the option takes a value (`cat -n core` prints the file),
-# and `-n` only beside a declared `--namespace`.
+# project, a unit), never a file: a bare word given there (`kubectl -n core`,
+# `--section=core`, `journalctl --unit=core`) is that scope's name, not a file of the
+# working folder (`core`, a core dump). Glued with `=` the word is the option's value by
+# its spelling; apart, only where the tool's grammar says the option takes a value (`cat
+# -n core` prints the file), and `-n`/`-u` only beside a declared `--namespace`/`--unit`.
 _SCOPE_OPTIONS = frozenset(
-    {"namespace", "section", "context", "project", "cluster", "queue", "tenant", "vhost", "zone"}
+    {
+        "namespace",
+        "section",
+        "context",
+        "project",
+        "cluster",
+        "queue",
+        "tenant",
+        "vhost",
+        "zone",
+        "unit",
+    }
 )
+_SCOPE_LETTERS = {"-n": "namespace", "-u": "unit"}
 
 
 def _names_a_scope(cmd: Cmd, at: int) -> bool:
     """Is argument `at` of `cmd` a bare word given to one of `_SCOPE_OPTIONS`?"""
     text = cmd.args[at].text
-    flag, value = [*text.split("=", 1), ""][:2] if text.startswith("--") else ("", "")
-    if not value:
-        flag, value = (cmd.args[at - 1].text, text) if at else ("", "")
-    name = flag.lstrip("-")
-    if name == "n" and flag == "-n" and "namespace" in cmd.value_opts:
-        name = "namespace"
+    if text.startswith("--") and "=" in text:
+        name, value = text[2:].split("=", 1)
+        return "/" not in value and name in _SCOPE_OPTIONS
+    flag = cmd.args[at - 1].text if at else ""
+    name = _SCOPE_LETTERS.get(flag, flag[2:] if flag.startswith("--") else "")
+    return "/" not in text and name in _SCOPE_OPTIONS and name in cmd.value_opts
+
+
+# Subcommands whose operands name a unit, a container, a pod or a process the tool
+# manages, never a local file: `systemctl status core`, `docker logs core`, `kubectl
+# describe pod core`. A bare `core` after one, on a tool with a subcommand table, is that
+# object's name, not a core dump in the working folder (`cat status core` has no table:
+# it prints the file `core`).
+_NAMING_SUBCOMMANDS = frozenset(
+    {
+        "status",
+        "logs",
+        "log",
+        "exec",
+        "restart",
+        "start",
+        "stop",
+        "reload",
+        "inspect",
+        "describe",
+        "top",
+        "stats",
+        "kill",
+        "pause",
+        "unpause",
+        "enable",
+        "disable",
+        "is-active",
+        "is-enabled",
+        "is-failed",
+        "attach",
+        "port",
+        "wait",
+        "scale",
+        "cordon",
+        "uncordon",
+        "drain",
+    }
+)
+_CORE_NAME = lazy(r"core(?:\.\d+)?")
+
+
+def _names_an_object(cmd: Cmd, tool: Tool | None, at: int) -> bool:
+    """Is argument `at` a bare `core` naming what a subcommand acts on (see above)?"""
+    pos = cmd.positional()
+    word = cmd.args[at]
     return (
-        "/" not in value
-        and flag.startswith("-")
-        and name in _SCOPE_OPTIONS
-        and name in cmd.value_opts
-        and ((len(name) > 1 and flag.startswith("--")) or flag == "-n")
+        tool is not None
+        and tool.table is not None
+        and bool(_CORE_NAME.fullmatch(word.text))
+        and len(pos) > 1
+        and pos[0].text in _NAMING_SUBCOMMANDS
+        and pos[0] is not word
+        and word.start > pos[0].start
     )
 
 
