@@ -53,7 +53,7 @@ Each condition closes a way a hostile agent would use the rule:
   single-dash `-scope-id` only of a closed list of words: to getopt `-xupdate-grub`
   runs `update-grub`), given no value or one harmless as the next word would be
   (`--namespace=prod`), every short option one of a few read-only letters (no `=`),
-  and `-o`/`--output`/`--format` only name an output format;
+  and `-o`/`--output`/`--format`/`--output-format` only name an output format;
 - a long option naming the tool's own server (`--server`, `--address`, `--host`,
   `--endpoint`, `--url`, `--bootstrap-server`, `--api-url`: every part of its name of
   `_LOCATION_PARTS`) takes only a host of the fleet (`_in_the_fleet`): a private or
@@ -127,7 +127,7 @@ sync`, a verb in another language) is not seen by this rule: it stays `unknown.c
 
 from __future__ import annotations
 
-from aiperm_tui.policy.fspaths import classify, is_secret
+from aiperm_tui.policy.fspaths import TOP_DIRS, classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, command_name
@@ -258,7 +258,7 @@ _LISTED = frozenset(
         "zones",
     }
 )
-_WHOLE_OBJECTS = frozenset({"json", "yaml", "yml"})
+_WHOLE_OBJECTS = frozenset({"json", "yaml", "yml", "json-pretty", "jsonl", "ndjson"})
 # A compound verb reports when one part is a read verb and every other part a noun or
 # a read verb (`proxy-status`, `cluster-info`, `bucket-list`, `list-nodes`): an open
 # part may be a verb that changes (`set-status`, `push-list`, `reset-stats`).
@@ -1291,7 +1291,9 @@ _GO_FLAG_WORDS = frozenset(
     }
 )
 # Options that name an output format, and the formats they may name.
-_FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
+_FORMAT_OPTIONS = frozenset(
+    {"-o", "--output", "--format", "--out", "-format", "-output", "--output-format"}
+)
 _FORMATS = frozenset(
     {
         "json",
@@ -1305,6 +1307,9 @@ _FORMATS = frozenset(
         "tsv",
         "name",
         "short",
+        "json-pretty",
+        "jsonl",
+        "ndjson",
     }
 )
 _PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
@@ -1312,7 +1317,9 @@ _PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
 # be `KEY=VALUE` (`--filter state=ALIVE`, `--selector app=api`, `--label-selector`).
 _FILTER = lazy(r"[A-Za-z0-9_][A-Za-z0-9_.,:=!<>-]*")
 _FILTER_PARTS = frozenset({"filter", "filters", "selector", "label", "labels", "match", "where"})
-# A name in parts below the working folder or in a tool's namespace (`public/ingest`).
+# A name in parts below the working folder or in a tool's namespace (`public/ingest`),
+# and a folder of the root it may not start with besides `fspaths.TOP_DIRS` (`tmp/x`).
+_TEMP_DIRS = frozenset({"/tmp"})
 _RELATIVE = lazy(
     r"[A-Za-z0-9_][A-Za-z0-9_@+-]*(?:\.[A-Za-z0-9_@+-]+)*(?:/[A-Za-z0-9_][A-Za-z0-9_@+-]*(?:\.[A-Za-z0-9_@+-]+)*)+/?"
 )
@@ -2021,10 +2028,12 @@ def _plain_path(word: str) -> bool:
 def _relative_name(word: str) -> bool:
     """A name in parts (`public/ingest`, `team/app`): a tool's namespace or a path
     below the working folder, no part hidden (`.ssh`) or `..`, none naming a
-    credential."""
+    credential, and not the root's folders as seen from `/` (`etc/x`, `root/y`)."""
     lowered = word.lower()
     return (
         _RELATIVE.fullmatch(word) is not None
+        and "/" + word.split("/", 1)[0] not in TOP_DIRS
+        and "/" + word.split("/", 1)[0] not in _TEMP_DIRS
         and not is_secret(word)
         and not any(part in lowered for part in _CREDENTIAL_PARTS)
     )

@@ -395,3 +395,28 @@ def test_devset13_generic_read_is_measured() -> None:
     for e in entries:
         if e.label != "safe":
             assert verdict(ENGINE, e.cmd) != "none", e.cmd
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "cmd",
+    ["zztool status etc/x", "zztool topics list root/y", "zztool list tmp/x", "zztool ls srv/a"],
+)
+def test_a_relative_name_is_never_the_root_s_folder_seen_from_slash(cmd: str) -> None:
+    _refused(cmd, "action")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("zztool status --detailed --output-format=json-pretty", "none"),
+        ("zztool list --output-format ndjson", "none"),
+        ("zztool status --output-format /srv/x.json", "action"),  # a file, not a format
+        ("zztool status --output-format=/srv/x.json", "action"),
+        ("zztool cluster show prod --output-format json-pretty", "action"),  # whole objects
+        ("zztool get nodes --output-format=jsonl", "action"),
+    ],
+)
+def test_output_format_names_only_a_format(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
