@@ -23,17 +23,15 @@ alias on the line, not inside a payload) and read_only denies it. The developmen
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import gated_safe, measure, missed_critical
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.policy.verbs import _ACT_VERBS, NOUNS, READ_VERBS, RULE, _in_the_fleet
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset13_generic_read.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -386,15 +384,19 @@ def test_devset13_generic_read_is_measured() -> None:
     it), `show-artifact` (`show` may print a secret), `lsgpu`, `lsdsp` (`ls*` is no
     reader's name: `lsyncd` syncs). The critical lines left are other rules' classes
     (an option running a temp script or loading a plugin, a destroy verb after a read
-    verb or glued to `all`): none of them reads."""
-    entries = load_corpus(DEVSET)
-    metrics = corpus_metrics(entries, ENGINE.decide)
-    assert metrics.safe_false_positives.value <= 4 / 49
-    assert metrics.danger_recall.value == 1.0
-    assert metrics.critical_recall.value >= 16 / 22
-    for e in entries:
-        if e.label != "safe":
-            assert verdict(ENGINE, e.cmd) != "none", e.cmd
+    verb or glued to `all`): none of them runs unasked."""
+    report = measure("devset13_generic_read.jsonl", ENGINE)
+    assert report.safe_false_positives.value <= 4 / 49, gated_safe(report)
+    assert report.danger_recall.value == 1.0
+    assert report.critical_recall.value >= 16 / 22, missed_critical(report)
+    assert set(missed_critical(report)) <= {
+        "vexctl status --hook /tmp/x.sh",
+        "zenctl list --plugin /tmp/evil.so --server https://zen.internal",
+        "mirectl status --script /dev/shm/run.sh",
+        "quaxctl purgeall list",
+        "slotctl status wipe other",
+        "quarkctl list purge-all",
+    }
 
 
 @pytest.mark.timeout(60)
