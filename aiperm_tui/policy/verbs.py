@@ -2055,7 +2055,7 @@ def _harmless(word: str, letters: frozenset[str] = _SHORT_FLAGS) -> bool:
     if name in _FORMAT_OPTIONS:
         return bool(eq) and value in _FORMATS
     if eq and (value.startswith("-") or not (_harmless(value) or _filter(name, value))):
-        return False  # `--scope=/etc/ssh/...`, `--limit=10.0.0.1`: as the next word would be
+        return False  # `--scope=/etc/ssh/...`, `--limit=203.0.113.9`: as the next word would be
     if name.startswith("--"):
         return _long_flag(name[2:])
     if _GO_FLAG.fullmatch(name) and all(p in _GO_FLAG_WORDS for p in name[1:].split("-")):
