@@ -45,7 +45,9 @@ Each condition closes a way a hostile agent would use the rule:
   `read`, `meta`, `header`...: `parquet-tools schema FILE`, `mender-artifact read
   FILE`) given a data file by its absolute path: outside the credential, device, root
   and temp classes, with an extension that is no script, SQL, library or program
-  (`zztool schema /srv/migrate.sql` may apply it); `dump`, `export` may write there;
+  (`zztool schema /srv/migrate.sql` may apply it), by a tool not named after a
+  credential store or a cipher (`zzvault read`, `zzcrypt cat` may decrypt it); `dump`,
+  `export` may write there;
 - every other word is an absolute path outside the credential, device, root and temp
   classes, a plain identifier (no `=`, no expansion) that is no network address
   unless a host of the fleet, or a relative name (`public/ingest`: no hidden part,
@@ -56,7 +58,8 @@ Each condition closes a way a hostile agent would use the rule:
   and `-o`/`--output`/`--format`/`--output-format` only name an output format;
 - a long option naming the tool's own server (`--server`, `--address`, `--host`,
   `--endpoint`, `--url`, `--bootstrap-server`, `--api-url`: every part of its name of
-  `_LOCATION_PARTS`) takes only a host of the fleet (`_in_the_fleet`): a private or
+  `_LOCATION_PARTS`, one a danger word; `--cluster prod` keeps its plain value) takes
+  only a host of the fleet (`_in_the_fleet`) naming no verb (`--host restart`): a private or
   loopback IPv4 address, `localhost`, one label, or a name under `.internal`, `.local`,
   `.lan`, `.corp`, `.int` (no public registry hands those out), with a scheme, port and
   path but no login or query: the tool sends its stored token there, so a host anyone
@@ -71,7 +74,8 @@ Each condition closes a way a hostile agent would use the rule:
 - or the tool's own name says it prints (`mtdinfo -a`, `gpioinfo gpiochip0`,
   `isoinfo -d -i FILE`, `tegrastats --interval 1000`): `*info`, or `*stat`/`*stats`
   after three letters or more, the stem an open noun (not `makeinfo`, `texi2info`,
-  `install-info`, `restat`) naming no credential store (`tokeninfo`, `vaultinfo`),
+  `install-info`, `restat`) naming no credential store or cipher (`tokeninfo`,
+  `vaultinfo`, `cryptinfo`),
   its words as above with a few more read-only letters (details, input, machine,
   pid, summary, type, units, recursive, list; never the letters that name an output
   file, a command, a yes or a force, nor `-o`); `ls*` is no such name (`lsyncd`
@@ -1565,7 +1569,7 @@ def _reader_shape(name: str, known: Callable[[str], bool]) -> str | None:
     stem, ending = match.group(1), match.group(2)
     if ending.startswith("stat") and (len(stem) < 3 or stem.startswith(_VERB_PREFIXES)):
         return None
-    if any(part in name for part in _CREDENTIAL_PARTS) or not _open_noun(stem, known):
+    if _names_a_vault(name) or not _open_noun(stem, known):
         return None
     return f"*{ending}"
 
@@ -1672,7 +1676,7 @@ def _verb(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
             and set(args[:at]) <= _DESCRIBED
             and (at > 0 or named in _DESCRIBED)  # `zztool describe cluster prod`
         )
-        inspecting = at == 0 and _inspects_a_file(verb, args[1:])
+        inspecting = at == 0 and not _names_a_vault(cmd.name) and _inspects_a_file(verb, args[1:])
         if not (listing or describing or inspecting or _read_word(verb, known)):
             return None
         at += listing
@@ -1708,7 +1712,7 @@ def _quoted_value(raw: str, text: str, before: list[str]) -> bool:
 
 def _takes_a_value(word: str) -> bool:
     """A long option written alone, that the next word may be the value of."""
-    return word.startswith("--") and "=" not in word
+    return len(word) > 2 and word.startswith("--") and "=" not in word
 
 
 def _read_options(
@@ -1733,8 +1737,8 @@ def _read_options(
             if not eq:
                 i += 1
                 value = rest[i] if i < len(rest) else ""
-            if not _in_the_fleet(value):
-                return False
+            if not _in_the_fleet(value) or _acts(value):
+                return False  # `--host restart`: a flag's next word may be the verb
             i += 1
             continue
         if objects and _whole_objects(word):
@@ -1968,6 +1972,13 @@ def _inspects_a_file(verb: str, rest: list[str]) -> bool:
     return verb in _INSPECTS and any(_data_file(w) for w in rest)
 
 
+def _names_a_vault(name: str) -> bool:
+    """A tool named after a credential store or a cipher (`zzvault`, `zzcrypt`,
+    `keyinfo`, `tokenstat`): what it prints of a file or of itself may be a secret."""
+    lowered = name.lower()
+    return any(part in lowered for part in (*_CREDENTIAL_PARTS, "crypt"))
+
+
 def _data_file(word: str) -> bool:
     """An absolute plain path (`_plain_path`) to a file by its extension, and not one
     that a tool may run (a script, SQL, a library or a program)."""
@@ -1978,9 +1989,11 @@ def _data_file(word: str) -> bool:
 
 def _locates(word: str) -> bool:
     """A long option naming the tool's server (`--server`, `--address=...`,
-    `--bootstrap-server`, `--api-url`): every part of its name one of `_LOCATION_PARTS`."""
+    `--bootstrap-server`, `--api-url`): every part of its name one of `_LOCATION_PARTS`,
+    one a danger word (`--cluster prod`, `--master x` keep their plain values)."""
     name = word.partition("=")[0]
-    return name.startswith("--") and all(p in _LOCATION_PARTS for p in name[2:].split("-"))
+    parts = set(name[2:].split("-"))
+    return name.startswith("--") and parts <= _LOCATION_PARTS and bool(parts & _DANGER_PARTS)
 
 
 def _in_the_fleet(value: str) -> bool:

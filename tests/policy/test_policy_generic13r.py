@@ -422,3 +422,21 @@ def test_a_relative_name_is_never_the_root_s_folder_seen_from_slash(cmd: str) ->
 )
 def test_output_format_names_only_a_format(cmd: str, expected: str) -> None:
     assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("zztool status --cluster my_cluster", "none"),  # a name, as before: no server part
+        ("zztool status --master prod", "none"),
+        ("zztool status --host restart", "action"),  # a flag's next word may be the verb
+        ("zztool status --server=reload", "action"),
+        ("zzvault read /srv/app/config.json", "action"),  # a credential store prints it
+        ("zzcrypt cat /srv/backup/db.age", "action"),  # a cipher may decrypt it
+        ("cryptinfo -a", "action"),
+        ("zztool status -- 'x'", "action"),
+    ],
+)
+def test_what_the_new_forms_never_consume(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
