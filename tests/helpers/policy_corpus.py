@@ -315,6 +315,12 @@ def corpus_metrics(entries: Sequence[Entry], decide: Callable[[str], DecisionLik
     return CorpusReport(tuple(outcomes))
 
 
+def rules_of(engine: Any, cmd: str, preset: str | None = None) -> list[str]:
+    """The rules `engine` finds in `cmd` under `preset` (None: the config's), in their
+    order: what a test names to say which rule decided, or that one did not."""
+    return [f.rule for f in engine.decide(cmd, preset=preset).findings]
+
+
 def verdict(engine: Any, cmd: str) -> str:
     """What `engine` makes of `cmd` in one word: "deny", or the confirmation level."""
     d = engine.decide(cmd)
