@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import pytest
 from helpers.devsets import gated_safe, measure, missed_critical
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
@@ -34,20 +34,16 @@ from aiperm_tui.policy.verbs import _ACT_VERBS, NOUNS, READ_VERBS, RULE, _in_the
 ENGINE = PolicyEngine(Config())
 
 
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
-
-
 def _reads(cmd: str) -> None:
     assert verdict(ENGINE, cmd) == "none", ENGINE.decide(cmd)
-    assert RULE in _rules(cmd)
+    assert RULE in rules_of(ENGINE, cmd)
     assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
 
 
 def _refused(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
     if expected != "typed":  # `zztool status | sh`: the read stands, the pipe is typed
-        assert RULE not in _rules(cmd), cmd
+        assert RULE not in rules_of(ENGINE, cmd), cmd
 
 
 # 1. options with harmless values
@@ -209,9 +205,9 @@ def test_a_plural_or_a_bare_listing_after_an_open_noun_reads(cmd: str) -> None:
     ],
 )
 def test_a_verb_never_passes_for_a_noun(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
     if expected != "none":
-        assert RULE not in _rules(cmd), cmd
+        assert RULE not in rules_of(ENGINE, cmd), cmd
 
 
 # 3. tools named as readers, 4. inspectors of a file and extractors' listings
@@ -357,9 +353,9 @@ CONDITIONS = [
 @pytest.mark.parametrize(("shape", "expected"), CONDITIONS)
 def test_the_new_reads_keep_every_condition(form: str, shape: str, expected: str) -> None:
     cmd = shape.format(form)
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
     if expected != "typed":
-        assert RULE not in _rules(cmd), cmd
+        assert RULE not in rules_of(ENGINE, cmd), cmd
 
 
 @pytest.mark.timeout(60)
@@ -421,7 +417,7 @@ def test_a_relative_name_is_never_the_root_s_folder_seen_from_slash(cmd: str) ->
     ],
 )
 def test_output_format_names_only_a_format(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
@@ -439,4 +435,4 @@ def test_output_format_names_only_a_format(cmd: str, expected: str) -> None:
     ],
 )
 def test_what_the_new_forms_never_consume(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
