@@ -107,6 +107,12 @@ are raised too); its own conditions keep it off the words that are not the tool'
 - a compound (`bucket-flush`, `delete_indices`, `db:drop`, `force-delete`) counts by its
   parts, unless a part is a read word (`purge-status`, `list-deleted`: it reports on
   what was destroyed);
+- `down` and `leave` take what the tool runs out of service (`ray down`, `birdc down`,
+  `zerotier-cli leave NET`: a cluster, a router daemon, the way in) and `unjoin` takes a
+  member out of its federation: counted as whole words only (`scale-down`, `--leave-
+  running` are settings), and `down`/`leave` not after a word that softens them (`zztool
+  scale down`, `ramp down`, `step down`: a change). Not `evacuate`: moving one host's
+  work away is a drain, a change by the labelling rules;
 - a long option counts only when every part of its name is a destroy word or `force`,
   `all`, `hard`, `now`, what it destroys (`disk`, `slot`, `signatures`, `factory` ...:
   `--drop`, `--force-delete`, `--delete-all`, `--wipe-slot=all`, `--factory-reset`): never a setting
@@ -127,6 +133,9 @@ are raised too); its own conditions keep it off the words that are not the tool'
 
 A tool whose destroying verb breaks the convention (`zztool apply --prune`, `zztool
 sync`, a verb in another language) is not seen by this rule: it stays `unknown.command`.
+What else raises an unknown tool (its name, a device or the root, code from a temp
+folder or an address, an unsafe flag, a command line in the code it evaluates) is in
+`raising.py`.
 """
 
 from __future__ import annotations
@@ -339,10 +348,33 @@ DESTROY_VERBS = frozenset(
         "truncate",
         "undo",
         "uninstall",
+        "unjoin",
         "unregister",
         "wipe",
         "zap",
         "zeroize",
+    }
+)
+# Verbs that take what the tool runs out of service (`ray down`, `birdc down`, `zerotier-cli
+# leave NET`, a node leaving its cluster: quorum, routes, the way in). Counted only as a
+# whole word (`scale-down`, `--leave-running` are settings), and not after a word that
+# makes them a change (`zztool scale down`, `zztool step down`: a switchover).
+_OUT_OF_SERVICE = frozenset({"down", "leave"})
+_SOFTENS = frozenset(
+    {
+        "back",
+        "count",
+        "drill",
+        "mark",
+        "page",
+        "ramp",
+        "scale",
+        "scroll",
+        "slow",
+        "spin",
+        "step",
+        "turn",
+        "wind",
     }
 )
 # Words that report: after one the words are what it reads (`zztool status drop-job`),
@@ -2185,8 +2217,10 @@ def _rehearsal(args: list[str]) -> bool:
 
 
 def _destroy_position(args: list[str]) -> str | None:
-    """A destroy word among the first three positional words, before any read word."""
+    """A destroy word among the first three positional words, before any read word, or
+    `down`/`leave` as a whole word not after a word that softens it (`scale down`)."""
     seen = 0
+    before = ""
     for text in args:
         if text.startswith("-"):
             continue
@@ -2200,6 +2234,9 @@ def _destroy_position(args: list[str]) -> str | None:
             break
         if "".join(parts) in DESTROY_VERBS or any(p in DESTROY_VERBS for p in parts):
             return text
+        if text.lower() in _OUT_OF_SERVICE and before not in _SOFTENS:
+            return text
+        before = text.lower()
     return None
 
 
