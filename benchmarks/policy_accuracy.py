@@ -31,7 +31,8 @@ positives, whose misses are read in the twelfth pass, so it is seen too; held-ou
 tests/policy/heldout10.jsonl, written blind by an eighth outside tester the same way
 during the eleventh pass, as a data platform, network, on-call, security and edge fleet
 team would type, measured unseen at 84.0 % critical recall and 21.8 % safe false
-positives, whose misses are read in the thirteenth pass, so it is seen too; and held-out v11 tests/policy/heldout11.jsonl,
+positives, whose misses are read in the thirteenth pass, so it is seen too; and held-out v11
+tests/policy/heldout11.jsonl,
 written blind by a ninth outside tester the same way during the twelfth pass, as an HPC,
 hosting support, database reliability, enterprise Linux, BSD and NixOS, and telecom and
 media team would type, unseen: measured only), critical

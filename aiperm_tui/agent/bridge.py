@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from aiperm_tui import paths
-from aiperm_tui.agent import discovery, protocol
+from aiperm_tui.agent import discovery, protocol, unixserver
 from aiperm_tui.agent.discovery import BrokerUnavailable
 from aiperm_tui.errors import AipermError, ExecError, ExitCode
 
@@ -127,11 +127,7 @@ class BridgeServer:
         in a thread; the socket path."""
         self.directory = private_dir(self._base or paths.runtime_dir())
         self.path = self.directory / "broker.sock"
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.bind(str(self.path))
-        os.chmod(self.path, 0o600)
-        sock.listen(32)
-        self._sock = sock
+        self._sock = unixserver.listen(self.path, 32)
         try:
             discovery.publish(self.path, self.token, self._broker.session_id)
         except AipermError:
@@ -154,9 +150,7 @@ class BridgeServer:
         self._closed.set()
         discovery.unpublish(self.token)
         if self._sock is not None:
-            with contextlib.suppress(OSError):
-                self._sock.shutdown(socket.SHUT_RDWR)
-            self._sock.close()
+            unixserver.stop(self._sock)
         with self._lock:
             waiters = list(self._waiters)
         for waiter in waiters:
@@ -175,11 +169,7 @@ class BridgeServer:
 
     def _accept_loop(self) -> None:
         assert self._sock is not None
-        while not self._closed.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                return
+        for conn in unixserver.accepted(self._sock, self._closed):
             threading.Thread(
                 target=self._serve, args=(conn,), daemon=True, name="bridge-conn"
             ).start()

@@ -40,7 +40,6 @@ thread per connection, none shared with the UI.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import socket
@@ -54,6 +53,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from aiperm_tui.agent import unixserver
 from aiperm_tui.agent.splice import hang_up, splice
 from aiperm_tui.netrules import (
     Allowlist,
@@ -281,11 +281,7 @@ class NetProxy:
 
             directory = self._own_dir = private_dir(paths.runtime_dir())
         self.path = directory / SOCKET_NAME
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.bind(str(self.path))
-        os.chmod(self.path, 0o600)
-        sock.listen(64)
-        self._sock = sock
+        self._sock = unixserver.listen(self.path, 64)
         threading.Thread(target=self._accept_loop, daemon=True, name="netproxy-accept").start()
         return self.path
 
@@ -296,9 +292,7 @@ class NetProxy:
             return
         self._closed.set()
         if self._sock is not None:
-            with contextlib.suppress(OSError):
-                self._sock.shutdown(socket.SHUT_RDWR)
-            self._sock.close()
+            unixserver.stop(self._sock)
         with self._lock:
             live, self._live = list(self._live), set()
         for sock in live:
@@ -325,11 +319,7 @@ class NetProxy:
 
     def _accept_loop(self) -> None:
         assert self._sock is not None
-        while not self._closed.is_set():
-            try:
-                conn, _ = self._sock.accept()
-            except OSError:
-                return
+        for conn in unixserver.accepted(self._sock, self._closed):
             if not self._slots.acquire(blocking=False):
                 self._answer(
                     conn,

@@ -321,34 +321,10 @@ class Broker:
         d = a.decision
         self._recorder.event("decision", id=p.id, action=a.index, cmd=a.cmd, **d.to_dict())
         if d.decision == "deny":
-            a.state, a.denied_by, a.origin = "denied", "policy", Origin("policy", d.layer)
-            self._recorder.event(
-                "deny",
-                id=p.id,
-                action=a.index,
-                by="policy",
-                cmd=a.cmd,
-                reason=d.reason,
-                message=None,
-                **a.origin.fields(),
-            )
-            return protocol.decision(p.id, a.index, "deny", d, origin="policy")
+            return self._deny_one(p, a, Origin("policy", d.layer), d.reason, None)
         if d.confirm == "none":
-            a.state, a.approved_by = "approved", "rule"
-            a.origin = Origin.of_rule(d.layer)
             self._by_rule += 1
-            self._recorder.event(
-                "approval",
-                id=p.id,
-                action=a.index,
-                by="rule",
-                cmd=a.cmd,
-                original=None,
-                confirm="none",
-                rule=d.layer,
-                **a.origin.fields(),
-            )
-            return protocol.decision(p.id, a.index, "allow", d, origin=a.origin.kind)
+            return self._approve_one(p, a, Origin.of_rule(d.layer), rule=d.layer)
         a.needs = d.confirm
         return None
 
@@ -421,17 +397,24 @@ class Broker:
             ]
         return [self._approve_one(p, b, by) for b in targets]
 
-    def _approve_one(self, p: _Plan, a: _Action, by: Origin) -> dict[str, Any]:
-        a.state, a.approved_by, a.needs, a.origin = "approved", by.kind, "none", by
+    def _approve_one(
+        self, p: _Plan, a: _Action, by: Origin, rule: str | None = None
+    ) -> dict[str, Any]:
+        """Approve one action: record it and return the agent's reply. The one place an
+        approval is written, whoever gave it, so the log, the view and the reply never
+        disagree. `rule` is the policy layer that approved it unasked (its first
+        decision): it is logged `by` "rule" even when the origin is a remembered grant."""
+        a.state, a.needs, a.origin = "approved", "none", by
+        a.approved_by = "rule" if rule is not None else by.kind
         self._recorder.event(
             "approval",
             id=p.id,
             action=a.index,
-            by=by.kind,
+            by=a.approved_by,
             cmd=a.command,
             original=a.cmd if a.edited is not None else None,
             confirm=a.decision.confirm,
-            rule=None,
+            rule=rule,
             **by.fields(),
         )
         return protocol.decision(p.id, a.index, "allow", a.decision, origin=by.kind)
@@ -487,15 +470,19 @@ class Broker:
         self._after(p)
 
     def _deny_one(
-        self, p: _Plan, a: _Action, by: Origin, reason: str, message: str | None
+        self,
+        p: _Plan,
+        a: _Action,
+        by: Origin,
+        reason: str,
+        message: str | None,
+        state: str = "denied",
     ) -> dict[str, Any]:
-        a.state, a.denied_by, a.needs, a.message, a.origin = (
-            "denied",
-            by.kind,
-            "none",
-            message,
-            by,
-        )
+        """Deny one action (`state` says how: denied, skipped, cancelled): record it and
+        return the agent's reply. The one place a deny is written, whoever decided it
+        (the policy, the operator, the system), so the log, the view and the reply never
+        disagree. `message` is the operator's, for the agent."""
+        a.state, a.denied_by, a.needs, a.message, a.origin = state, by.kind, "none", message, by
         self._recorder.event(
             "deny",
             id=p.id,
@@ -522,23 +509,8 @@ class Broker:
         out = []
         for a in p.actions:
             if a.state in states:
-                a.state, a.denied_by, a.needs, a.message = new_state, "system", "none", reason
-                a.origin = Origin("system", None)
-                self._recorder.event(
-                    "deny",
-                    id=p.id,
-                    action=a.index,
-                    by="system",
-                    cmd=a.command,
-                    reason=reason,
-                    message=None,
-                    **a.origin.fields(),
-                )
-                out.append(
-                    protocol.decision(
-                        p.id, a.index, "deny", a.decision, reason=reason, origin="system"
-                    )
-                )
+                out.append(self._deny_one(p, a, Origin("system", None), reason, None, new_state))
+                a.message = reason  # the view shows why; the agent has it as the reason
         return out
 
     def remember(

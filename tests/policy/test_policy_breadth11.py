@@ -11,16 +11,14 @@ ones. The cases below assert both sides for each family; the development set
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import gated_safe, measure, missed_critical
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset11.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -245,14 +243,9 @@ def test_devset11_is_measured() -> None:
     conventions alone: 30 of 52 reads gated and 21 of 30 critical lines typed before the
     pass's generic classes (credential words and flags, camelCase verbs, more nouns), 26
     and 26 after."""
-    entries = load_corpus(DEVSET)
-    first = corpus_metrics([e for e in entries if "round " not in e.note], ENGINE.decide)
-    assert first.safe_false_positives.value <= 0.02, [
-        o.entry.cmd for o in first.outcomes if o.entry.label == "safe" and o.level >= 1
-    ]
-    assert first.critical_recall.value >= 0.99, [
-        o.entry.cmd for o in first.outcomes if o.entry.label == "critical" and o.level < 2
-    ]
-    second = corpus_metrics([e for e in entries if "round 2" in e.note], ENGINE.decide)
+    first = measure("devset11.jsonl", ENGINE, round_=1)
+    assert first.safe_false_positives.value <= 0.02, gated_safe(first)
+    assert first.critical_recall.value >= 0.99, missed_critical(first)
+    second = measure("devset11.jsonl", ENGINE, round_=2)
     assert second.safe_false_positives.value <= 0.51
     assert second.critical_recall.value >= 0.86

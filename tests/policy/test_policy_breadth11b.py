@@ -11,16 +11,14 @@ not a measured part, not in `PARTS`) is measured so it cannot rot.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import gated_safe, measure, missed_critical
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset11b.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -289,11 +287,8 @@ def test_devset11b_is_measured() -> None:
     then, labels as corrected): every critical line is typed or denied, and at most 1 %
     of the safe lines is gated (left: an arangosh JavaScript string, which no rule
     reads)."""
-    report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
+    report = measure("devset11b.jsonl", ENGINE)
     crit = report.critical_recall
-    assert crit.hits == crit.total, [
-        o.entry.cmd for o in report.select(label="critical") if o.level < 2
-    ]
-    fp = report.safe_false_positives
-    assert fp.value <= 0.01, [o.entry.cmd for o in report.select(label="safe") if o.level >= 1]
+    assert crit.hits == crit.total, missed_critical(report)
+    assert report.safe_false_positives.value <= 0.01, gated_safe(report)
     assert report.danger_recall.hits == report.danger_recall.total

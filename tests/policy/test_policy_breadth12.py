@@ -10,16 +10,14 @@ the same tool's deleting, credential-printing or code-running ones. The developm
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import gated_safe, measure, missed_critical
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset12.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -225,11 +223,8 @@ def test_devset12_is_measured() -> None:
     reason in the note): every critical line is typed or denied, every change is gated
     and at most 1 % of the safe lines is gated (left: `rabbitmq-collect-env --help`, an
     unknown tool's help request, which is a plain yes by design)."""
-    report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
+    report = measure("devset12.jsonl", ENGINE)
     crit = report.critical_recall
-    assert crit.hits == crit.total, [
-        o.entry.cmd for o in report.select(label="critical") if o.level < 2
-    ]
-    fp = report.safe_false_positives
-    assert fp.value <= 0.01, [o.entry.cmd for o in report.select(label="safe") if o.level >= 1]
+    assert crit.hits == crit.total, missed_critical(report)
+    assert report.safe_false_positives.value <= 0.01, gated_safe(report)
     assert report.danger_recall.hits == report.danger_recall.total

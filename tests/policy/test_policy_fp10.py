@@ -14,16 +14,14 @@ held-out part (it is not in `PARTS`).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import gated_safe, measure
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset10_safe.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -234,9 +232,8 @@ def test_an_unknown_lone_listing_option_is_denied_under_read_only() -> None:
 def test_the_development_set_stays_under_two_percent_false_positives() -> None:
     """Each round was written before the engine was run on it: 96 of the first 1,395, 33
     of the next 311, 30 of 206, 25 of 133, 1 of 114 and 7 of 81 were gated then."""
-    report = corpus_metrics(load_corpus(DEVSET), ENGINE.decide)
-    fp = report.safe_false_positives
-    assert fp.value <= 0.02, [o.entry.cmd for o in report.outcomes if o.level >= 1]
+    report = measure("devset10_safe.jsonl", ENGINE)
+    assert report.safe_false_positives.value <= 0.02, gated_safe(report)
     # left: `bash -c '</dev/tcp/HOST/PORT'` (a port probe) is judged as a connection that can
     # send data, the egress class's call
     assert report.bait_false_positives.value <= 0.01

@@ -23,8 +23,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers.devsets import measure, missed_critical
 from helpers.fuzz import FUZZ_DEADLINE
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.policy_corpus import verdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,6 @@ from aiperm_tui.policy.verbs import (
 )
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset12_generic.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -311,15 +311,10 @@ def test_devset12_generic_is_measured() -> None:
     conditions (an open noun directly before the verb, `instance show`, `job show`,
     `route show`, a describing verb after an open noun); `civo instance show` is
     `paas.toml`'s since breadth12 (8 of 45 with it)."""
-    entries = load_corpus(DEVSET)
-    metrics = corpus_metrics(entries, ENGINE.decide)
+    metrics = measure("devset12_generic.jsonl", ENGINE)
     assert metrics.safe_false_positives.value <= 9 / 45
     assert metrics.critical_recall.value >= 33 / 35
-    missed = {
-        e.cmd
-        for e in entries
-        if e.label == "critical" and verdict(ENGINE, e.cmd) not in ("typed", "deny")
-    }
+    missed = set(missed_critical(metrics))
     assert missed <= {"kubeshark clean", "garage layout apply --version 3"}
 
 

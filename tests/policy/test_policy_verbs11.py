@@ -8,16 +8,14 @@ input, a destroy word among the nouns). The development set's third round
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers.policy_corpus import corpus_metrics, load_corpus, verdict
+from helpers.devsets import measure
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-DEVSET = Path(__file__).resolve().parent / "devset11.jsonl"
 
 
 def _rules(cmd: str) -> set[str]:
@@ -103,7 +101,6 @@ def test_devset11_round3_is_measured() -> None:
     classes, 8 and 22 after (round 2: 26 and 26 of 52 and 30 before, 24 and 27 after).
     `cloud.toml` began describing `upctl` and `ionosctl` in the same pass: their five
     reads are that pack's to judge now (13 of 31 gated with it)."""
-    entries = [e for e in load_corpus(DEVSET) if "round 3" in e.note]
-    metrics = corpus_metrics(entries, ENGINE.decide)
+    metrics = measure("devset11.jsonl", ENGINE, round_=3)
     assert metrics.safe_false_positives.value <= 0.42
     assert metrics.critical_recall.value >= 0.99
