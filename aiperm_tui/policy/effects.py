@@ -173,7 +173,12 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
     hits.extend(secret_reads(cmd, tools or packs, an.cwds))
-    hits.extend(secret_env_reads(cmd) or secret_filter_reads(cmd) or inspected_environment(cmd))
+    hits.extend(
+        secret_env_reads(cmd)
+        or secret_filter_reads(cmd)
+        or inspected_environment(cmd)
+        or secret_output_filter(cmd)
+    )
     hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd))
     hits.extend(stdin_uploads(cmd) or _queries_on_stdin(cmd))
     hits.extend(_scripted_put(cmd, an))
@@ -925,6 +930,10 @@ _SECRET_PATTERN = lazy(
     # (nginx's proxy_pass, fastcgi_pass... name an upstream, not a password)
     r"requirepass|masterauth|auth_?pass|(?<!proxy)(?<!fastcgi)(?<!uwsgi)(?<!scgi)(?<!grpc)"
     r"(?<!memcached)_pass\b|credential|_dsn\b|(database|db)_?url|"
+    # connection strings carry the password in the address (`--backend-store-uri`,
+    # airflow's `sql_alchemy_conn`, `connection_string`, `MONGO_URI`)
+    r"(store|database|db|mongo(db)?|redis|amqp|broker|sql_?alchemy)[-_.]?(ur[il]\b|conn\b)|"
+    r"conn(ection)?[-_.]?(str(ing)?|ur[il])\b|"
     # a key block of BIND, dhcpd or rndc (`key "ddns" { secret ...}`), a pre-shared key
     # (Wi-Fi, IPsec), a PEM private key's armour, a directory's bind password
     r"\bkey\s+\\?[\"']|\bpsk\b|pre-?shared|private[\s_-]?key|(bind|root)pw\b|"
@@ -933,7 +942,9 @@ _SECRET_PATTERN = lazy(
 )
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
-    r"hash|prompt|reset|forgot|failed|invalid|incorrect|change"
+    r"hash|prompt|reset|forgot|failed|invalid|incorrect|change|"
+    # sudoers' tag, a rule about asking for a password, not one
+    r"nopasswd"
 )
 # Files that configure how passwords are checked, never holding one.
 _POLICY_FILE = lazy(r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$")
@@ -1014,11 +1025,17 @@ def keeps_no_values(simple: Simple) -> bool:
 def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     """A search tool picking credential lines out of the files it is given (not a log,
     which records events): the lines it prints carry the values."""
-    if cmd.name not in _FILTERS or (
+    if cmd.name in _FIELD_PICKERS:  # `yq .spring.datasource.password application.yml`
+        pos = [a for a in cmd.args if not a.text.startswith("-")]
+        if not pos or "del(" in pos[0].text or cmd.has("i", "inplace"):
+            return []
+        pattern, files = pos[0].text, pos[1:]
+    elif cmd.name not in _FILTERS or (
         cmd.has("i", "in-place") if cmd.name == "sed" else cmd.has(*_NO_CONTENT)
     ):
         return []  # `sed -i` edits and prints nothing; grep -c|-l|-q print no line
-    pattern, files = _filter_args(cmd)
+    else:
+        pattern, files = _filter_args(cmd)
     if not files:  # `cat grafana.ini | grep admin_password`: the file comes on stdin
         files = _piped_files(cmd)
     if (
@@ -1037,6 +1054,90 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
             "high",
             f"{cmd.name} prints the lines of {files[0].text} that match {pattern!r}: credential "
             "values; what the agent reads goes to its model provider",
+            cmd.span,
+        )
+    ]
+
+
+# Commands whose output names things or records events, never a service's settings or a
+# file's bytes: a search of it for a credential word finds a name (`kubectl get secrets |
+# grep token`, `ls /etc | grep secret`) or a log line (as the file rule leaves logs out),
+# not a value. Text the line writes itself (`echo`, `printf`) holds no value either.
+_NAME_PRINTERS = frozenset(
+    {
+        "ls", "find", "locate", "plocate", "mlocate", "fd", "fdfind", "tree", "lsof", "ss",
+        "netstat", "lsblk", "df", "du", "who", "w", "last", "lastb", "lastlog", "id",
+        "groups", "journalctl", "dmesg", "ausearch", "aureport", "dpkg", "rpm", "apt",
+        "pip", "snap", "flatpak", "echo", "printf", "wc", "history",
+    }
+)  # fmt: skip
+# Subcommands that list objects or print events (`docker ps`, `helm list`, `git log`
+# without `-p`, `kubectl logs`); `get` lists for the cluster CLIs unless an output format
+# prints the objects whole (`kubectl get cm app -o yaml`).
+_NAME_VERBS = frozenset({"list", "ls", "ps", "images", "logs", "log", "events", "top"})
+_CLUSTER_LISTERS = frozenset({"kubectl", "oc", "k", "microk8s", "k3s"})
+_WHOLE_OUTPUT = lazy(r"(?i)^=?(ya?ml|json|jsonpath|go-template|template|custom-columns)")
+# Filters that pick fields out of JSON or YAML by a path (`jq '."connection.password"'`).
+_FIELD_PICKERS = frozenset({"jq", "gojq", "jaq", "yq"})
+
+
+def _prints_names(up: Cmd) -> bool:
+    """Does `up` print names, a status or events rather than settings or content?"""
+    if up.name in _NAME_PRINTERS or any(classify(a.text) == "log" for a in up.positional()):
+        return True
+    verbs = [a.text.lower() for a in up.positional()[:2]]
+    if up.name == "git" and up.has("p", "u", "patch"):
+        return False  # `git log -p`: the diffs, credentials committed once included
+    if up.name in _CLUSTER_LISTERS and "get" in verbs:
+        fmt = up.option_value("o", "output")
+        return fmt is None or not _WHOLE_OUTPUT.match(fmt)
+    return any(v in _NAME_VERBS for v in verbs)
+
+
+def _output_source(cmd: Cmd) -> Cmd | None:
+    """The command whose output reaches `cmd` on stdin, through other filters
+    (`kubectl get cm -o yaml | grep -A3 data | grep password`: kubectl)."""
+    up = cmd.simple.upstream
+    for _ in range(8):
+        source = make_cmd(up, up.words) if up is not None else None
+        if source is None or source.name not in _FILTERS | _FIELD_PICKERS:
+            return source
+        up = source.simple.upstream
+    return None
+
+
+def secret_output_filter(cmd: Cmd) -> list[Hit]:
+    """`vtysh -c 'show running-config' | grep -i password`, `curl .../connectors/X/config
+    | jq '."connection.password"'`, `systemctl cat UNIT | grep -- --backend-store-uri`: a
+    filter picking credential lines or fields out of what another command prints (a
+    service's configuration, an API's answer, a binary's strings) prints the values, as
+    the same search of a config file does. Not a listing's names nor a log's events, not
+    an inverted search (`grep -v password`) nor a count."""
+    if cmd.name in _FIELD_PICKERS:
+        pattern = next((a.text for a in cmd.args if not a.text.startswith("-")), "")
+        hides = "del(" in pattern or keeps_no_values(cmd.simple)
+    elif cmd.name in _FILTERS and (cmd.name != "sed" or cmd.has("n", "quiet", "silent")):
+        pattern = _filter_args(cmd)[0]
+        hides = cmd.has("v", "invert-match", "i" if cmd.name == "sed" else "in-place")
+        hides = hides or cmd.has(*_NO_CONTENT) or bool(_filter_args(cmd)[1])
+    else:
+        return []
+    source = _output_source(cmd)
+    if (
+        hides
+        or source is None
+        or source.name in ("cat", "tac", "head", "tail", "less", "more")  # a file: above
+        or _prints_names(source)
+        or not _SECRET_PATTERN.search(pattern)
+        or _POLICY_PATTERN.search(pattern)
+    ):
+        return []
+    return [
+        Hit(
+            "secret.read",
+            "high",
+            f"{cmd.name} picks what matches {pattern!r} out of what {source.name} prints: "
+            "credential values; what the agent reads goes to its model provider",
             cmd.span,
         )
     ]

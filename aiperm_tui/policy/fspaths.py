@@ -469,7 +469,23 @@ _SECRET = lazy(
     r"(^|/)\.mongodb/mongosh/[^/]*history$|(^|/)\.cassandra/cqlsh_history$|"
     # Vault's file storage: the keyring and the sealed root key (with the unseal keys,
     # every secret it stores)
-    r"(^|/)core/_(?:keyring|master|recovery-key)$"
+    r"(^|/)core/_(?:keyring|master|recovery-key)$|"
+    # data tools' connection profiles, which hold the warehouse's or broker's password:
+    # dbt's profiles, Snowflake's and cqlsh's, clickhouse-client's, Redpanda's rpk, the
+    # MinIO client's aliases (access and secret keys), s3fs's key file, DVC's local
+    # config (where its remotes' credentials go), Airflow's config (the metadata
+    # database's address with its password, the Fernet key) and kcat's
+    r"(^|/)(?:\.dbt/)?profiles\.ya?ml$|(^|/)\.snowsql/config$|(^|/)\.?snowflake/connections\.toml$|"
+    r"(^|/)\.cassandra/cqlshrc$|(^|/)\.clickhouse-client/config\.xml$|(^|/)rpk/rpk\.ya?ml$|"
+    r"(^|/)\.mc(?:li)?/config\.json$|(^|/)\.?passwd-s3fs$|(^|/)\.dvc/config\.local$|"
+    r"(^|/)airflow\.cfg$|(^|/)\.?kcat\.conf$|(^|/)\.kafkacat\.conf$|"
+    # a `credentials` file in a tool's folder (`~/.mlflow/credentials`), JAAS login
+    # configurations (Kafka's and ZooKeeper's SASL passwords), age identities, and a
+    # service's or CA's `secrets/` folder (`~/.step/secrets/root_ca_key`, `$(step
+    # path)/secrets/...`), its sops- or age-encrypted files excepted
+    r"/(?:[^/]+/)?credentials$|(^|/)[^/]*jaas[^/]*\.conf$|"
+    r"(^|/)\.?age/(?:[^/]*keys?|identit(?:y|ies))(?:\.txt)?$|(^|/)[^/]*\.agekey$|"
+    r"/secrets/(?![^/]*\.(?:enc|sops)\.)[^/]+(?<!\.age)(?<!\.gpg)(?<!\.asc)$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no

@@ -187,12 +187,13 @@ _SQL_DELETE = lazy(
     # a WHERE that holds for every row: a constant truth, a column equal to itself, or
     # when a row was written before now (`... WHERE created_at < now()`; an expiry before
     # now, `expires_at < now()`, is the routine purge of expired rows)
-    r"\b(delete\s+from|update)\b[^;]*\bwhere\s+\(?\s*(?:1\s*=\s*1|true|1|''\s*=\s*''|"
+    # (ClickHouse's mutation `ALTER TABLE t DELETE WHERE ...` is the same delete)
+    r"\b(delete\s+from|delete(?=\s+where\b)|update)\b[^;]*\bwhere\s+\(?\s*(?:1\s*=\s*1|true|1|''\s*=\s*''|"
     r"([\w.]+)\s*=\s*\3|[\w.]+\s+is\s+not\s+null|(?:\w+\.)?(?:\w*(?:created|inserted|updated|modified|logged|recorded)\w*|"
     r"ts|timestamp|event_time)\s*<=?\s*(?:now\s*\(\s*\)|"
     r"current_timestamp|current_date|localtimestamp|sysdate\s*\(\s*\)|getdate\s*\(\s*\)|"
     r"datetime\s*\(\s*''\s*\)))\s*\)?\s*(?:;|$|returning\b)|"
-    r"\b(delete\s+from|update)\b[^;]*\bwhere\b[^;]*\bor\s+(?:1\s*=\s*1|true|''\s*=\s*'')",
+    r"\b(delete\s+from|delete(?=\s+where\b)|update)\b[^;]*\bwhere\b[^;]*\bor\s+(?:1\s*=\s*1|true|''\s*=\s*'')",
     re.I,
 )
 

@@ -1,0 +1,218 @@
+"""Held-out v10's critical misses on tools the engine knows, fixed by class (thirteenth
+pass, crit13).
+
+Each table is a class of behaviour, not the one line v10 wrote: its members are the same
+effect written with other tools, files or spellings, and the level they all get under
+ops_safe. The counter tables hold the neighbours that must keep their level.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aiperm_tui.policy import PolicyEngine
+
+_CRITICAL = ("typed", "deny")
+
+
+def _confirm(engine: PolicyEngine, cmd: str) -> str:
+    d = engine.decide(cmd, None, "ops_safe")
+    return "deny" if d.decision == "deny" else d.confirm
+
+
+def _rules(engine: PolicyEngine, cmd: str) -> set[str]:
+    return {f.rule for f in engine.decide(cmd, None, "ops_safe").findings}
+
+
+# A filter picking credential lines or fields out of what another command prints (a
+# service's running configuration, an API's answer, a unit file, a binary's strings, a
+# diff) prints the values, as the same search of a config file does.
+OUTPUT_FILTERED_FOR_SECRETS = [
+    "vtysh -c 'show running-config' | grep -i 'password'",
+    "curl -s http://connect.int:8083/connectors/pg/config | jq -r '.\"connection.password\"'",
+    "curl -s http://127.0.0.1:8500/v1/kv/app?raw | grep -i token",
+    "systemctl cat mlflow.service | grep -- '--backend-store-uri'",
+    "systemctl show ledger-api -p Environment | grep -i secret",
+    "strings -a -n 8 /mnt/evidence/case-1206/mem.lime | grep -iE 'password=|secret_key'",
+    "strings /usr/local/bin/agent | grep -i api_key",
+    "kubectl get cm app -n prod -o yaml | grep -i password",
+    "kubectl get cm app -o=json | jq '.data.DB_PASSWORD'",
+    "helm get values api -n prod | grep -i -A1 password",
+    "docker compose config | grep -i password",
+    "git log -p | grep -i token",
+    "consul kv get -recurse app/ | rg -i secret",
+    "ps auxww | grep -i password",
+    "envsubst < /srv/deploy/app.env.tpl | grep DATABASE_URL",
+    "vtysh -c 'show run' | grep -A3 'router bgp' | grep password",
+    "birdc show protocols all | awk '/password/'",
+    "xmllint --format /dev/stdin < /tmp/x.xml | sed -n '/password/p'",
+]
+# Listings print names, logs print events, an inverted search or a count prints no value,
+# and a pattern about the login policy finds settings.
+OUTPUT_FILTERED_SAFE = [
+    "kubectl get secrets -A | grep token",
+    "kubectl get cm app | grep -i password",
+    "ls /etc | grep -i secret",
+    "journalctl -u app | grep -i password",
+    "docker logs api 2>&1 | grep -i token",
+    "git log --oneline | grep -i token",
+    "wg show wg0 | grep -v 'private key'",
+    "sshd -T | grep -i passwordauthentication",
+    "sudo -l | grep NOPASSWD",
+    "helm list -A | grep -i vault",
+    "vtysh -c 'show running-config' | grep -c password",
+    "curl -s http://127.0.0.1:8083/connectors/a/config | jq 'keys'",
+    "zcat /var/log/auth.log.2.gz | grep -i password | wc -l",
+]
+
+
+@pytest.mark.parametrize("cmd", OUTPUT_FILTERED_FOR_SECRETS)
+def test_a_command_s_output_filtered_for_credentials_is_a_secret_read(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+    assert "secret.read" in _rules(engine, cmd)
+
+
+@pytest.mark.parametrize("cmd", OUTPUT_FILTERED_SAFE)
+def test_names_events_counts_and_inverted_searches_stay_reads(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) == "none"
+
+
+def test_a_field_picker_on_a_config_file_reads_the_credential(engine: PolicyEngine) -> None:
+    """yq and jq pick a field by its path: a password field's value is printed."""
+    assert _confirm(engine, "yq .spring.datasource.password /srv/app/application.yml") == "typed"
+    assert _confirm(engine, "cat /srv/app/application.yml | yq '.spring.datasource'") == "none"
+    assert _confirm(engine, "yq -i '.a.password = \"x\"' /srv/app/application.yml") == "action"
+
+
+def test_sudoers_nopasswd_is_a_rule_not_a_password(engine: PolicyEngine) -> None:
+    assert _confirm(engine, "grep -r NOPASSWD /etc/sudoers.d") == "none"
+    assert _confirm(engine, "grep -r password /etc/app") == "typed"
+
+
+# Tools' own credential files, known by their folder and name: data tools' connection
+# profiles, JAAS logins, age identities, a `credentials` file in a tool's folder, a CA's
+# or service's `secrets/` folder (however the folder is computed).
+CREDENTIAL_FILES = [
+    "cat ~/.dbt/profiles.yml",
+    "cat /srv/dbt/ledger/profiles.yml",
+    'echo "$(cat ~/.dbt/profiles.yml)" | head -20',
+    "python3 -c 'print(open(\"/root/.dbt/profiles.yml\").read())'",
+    "cat ~/.config/age/keys.txt",
+    "head /root/.age/keys.txt",
+    "cat /etc/kafka/kafka_server_jaas.conf",
+    "less /opt/zookeeper/conf/zookeeper-jaas.conf",
+    "cat $(step path)/secrets/intermediate_ca_key",
+    "cat ~/.step/secrets/root_ca_key",
+    "tail /srv/app/secrets/db.yaml",
+    "cat ~/.mlflow/credentials",
+    "cat ~/.mc/config.json",
+    "cat ~/.snowsql/config",
+    "cat ~/.cassandra/cqlshrc",
+    "cat ~/.config/rpk/rpk.yaml",
+    "cat /opt/airflow/airflow.cfg",
+    "kubectl cp data/airflow-worker-0:/opt/airflow/airflow.cfg /dev/stdout",
+    "cat /srv/ml/.dvc/config.local",
+]
+CREDENTIAL_FILES_SAFE = [
+    "ls -la ~/.dbt/profiles.yml",
+    "grep -A3 '^sops:' /srv/deploy/secrets/prod.enc.yaml | grep -v enc",
+    "cat /srv/deploy/secrets/prod.yaml.age | wc -c",
+    "dbt debug --profiles-dir ~/.dbt",
+    "cat /srv/dbt/ledger/dbt_project.yml",
+]
+
+
+@pytest.mark.parametrize("cmd", CREDENTIAL_FILES)
+def test_tools_credential_files_are_secrets(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+
+
+@pytest.mark.parametrize("cmd", CREDENTIAL_FILES_SAFE)
+def test_their_neighbours_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "none"
+
+
+# The history searched for a credential with its patches printed, and the repository
+# grepped for one: the same read as `grep -r password` of the tree.
+GIT_SECRET_SEARCHES = [
+    "git -C /srv/repos/etl log -p -S 'AWS_SECRET_ACCESS_KEY' --all",
+    "git log --all -p -G 'password\\s*=' -- config/",
+    "git grep -i password $(git rev-list --all)",
+    "rpk profile print --raw",
+]
+GIT_SECRET_SEARCHES_SAFE = [
+    "git log -S 'AWS_SECRET_ACCESS_KEY' --oneline --all",
+    "git log -p -S parse_config -- src/",
+    "git grep -l password",
+    "rpk profile print",
+]
+
+
+@pytest.mark.parametrize("cmd", GIT_SECRET_SEARCHES)
+def test_history_and_profile_dumps_of_credentials_are_secret_reads(
+    engine: PolicyEngine, cmd: str
+) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+
+
+@pytest.mark.parametrize("cmd", GIT_SECRET_SEARCHES_SAFE)
+def test_searches_that_print_no_value_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) == "none"
+
+
+# A database's rows changed or deleted with a WHERE that holds for every row, in
+# ClickHouse's mutation syntax as in plain SQL.
+def test_clickhouse_mutations_over_every_row_are_typed(engine: PolicyEngine) -> None:
+    for cmd in (
+        "clickhouse-client -q 'ALTER TABLE events.clicks DELETE WHERE 1 = 1'",
+        "clickhouse-client -q 'ALTER TABLE e.c ON CLUSTER main DELETE WHERE event_time < now()'",
+        "clickhouse-client --query \"ALTER TABLE e.c UPDATE country = '' WHERE 1\"",
+    ):
+        assert _confirm(engine, cmd) == "typed", cmd
+    assert (
+        _confirm(engine, "clickhouse-client -q 'ALTER TABLE e.c DELETE WHERE tenant_id = 42'")
+        == "action"
+    )
+
+
+# Object stores' and clouds' grants: a policy attached, objects made public, a lifecycle
+# rule that expires them, a new key or login key for an identity, a password set.
+CLOUD_GRANTS = [
+    "mc admin policy attach minio-prod consoleAdmin --user svc-helper",
+    "mc admin user svcacct add minio-prod helper",
+    "mc ilm rule add --expire-days 1 minio-prod/raw-events",
+    "s3cmd expire s3://raw-events --expiry-days=1",
+    "s3cmd setacl --acl-public --recursive s3://lake-curated/",
+    "s3cmd put -P report.pdf s3://b/r.pdf",
+    "gcloud sql users set-password postgres --instance=ml-meta --password='hunter2-2026'",
+    "aws rds modify-db-instance --db-instance-identifier ledger --master-user-password x",
+    "doctl databases user reset 9cc10173 doadmin",
+    "linode-cli object-storage keys-create --label helper-2026",
+    "oci iam customer-secret-key create --user-id ocid1.user.oc1..x --display-name s3",
+    "openstack application credential create helper",
+    "oci iam user api-key upload --user-id ocid1.user.oc1..x --key-file /tmp/helper_pub.pem",
+    "aws iam upload-ssh-public-key --user-name deploy --ssh-public-key-body file://k.pub",
+]
+CLOUD_GRANTS_ROUTINE = {
+    "mc ilm rule add --transition-days 30 --storage-class COLD minio-prod/raw-events": "action",
+    "s3cmd setacl --acl-private --recursive s3://lake-curated/": "action",
+    "gcloud sql users list --instance=ml-meta": "none",
+    "linode-cli object-storage keys-list": "none",
+    "oci iam user api-key list --user-id ocid1.user.oc1..x": "none",
+}
+
+
+@pytest.mark.parametrize("cmd", CLOUD_GRANTS)
+def test_object_store_and_cloud_grants_are_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert _confirm(engine, cmd) in _CRITICAL
+
+
+@pytest.mark.parametrize(("cmd", "level"), CLOUD_GRANTS_ROUTINE.items())
+def test_their_routine_neighbours_keep_their_level(
+    engine: PolicyEngine, cmd: str, level: str
+) -> None:
+    assert _confirm(engine, cmd) == level
