@@ -5,8 +5,9 @@ utils) that no pack or judge described.
 The tools were chosen from Debian's package index, kept when the engine judged them as
 unknown commands, and ranked by how often an SRE or a hostile agent would type them on a
 server. `vcs.toml`, `debian.toml`, `dbengines.toml`, `netservices.toml`, `netwatch.toml`,
-`httpd.toml`, `fstools.toml`, `hostops.toml`, `guests.toml`, `backupjobs.toml` and
-`debutils.toml` are new packs; mail, PostgreSQL and MariaDB tools joined `mailops.toml`,
+`httpd.toml`, `fstools.toml`, `hostops.toml`, `guests.toml`, `backupjobs.toml`,
+`debutils.toml`, `bootchain.toml`, `systemdtools.toml`, `tunnels.toml` and `sessions.toml`
+are new packs; mail, PostgreSQL and MariaDB tools joined `mailops.toml`,
 `mail.toml` and `dbadmin.toml`. The development
 set `devset13_debian.jsonl` (written before the engine was run on it, round by round; not
 a measured part, not in `PARTS`) is measured so it cannot rot.
@@ -191,6 +192,35 @@ def _rules(cmd: str) -> set[str]:
         ("otpw-gen", "typed"),
         ("softhsm2-util --delete-token --token app", "typed"),
         ("hexedit /dev/sda", "typed"),
+        # round 4: boot chain, systemd's smaller tools, tunnels, sessions
+        ("grub-probe --target=device /", "none"),
+        ("efivar -l", "none"),
+        ("efi-updatevar -f /tmp/PK.auth PK", "typed"),
+        ("lilo -t", "none"),
+        ("lilo", "typed"),
+        ("extlinux --install /boot --device /dev/sda", "typed"),
+        ("kernel-install remove 6.1.0-28-amd64", "typed"),
+        ("rauc status", "none"),
+        ("rauc status mark-bad other", "typed"),
+        ("rauc install /tmp/update.raucb", "typed"),
+        ("rauc install /srv/updates/os-2026.11.raucb", "action"),
+        ("ostree admin status", "none"),
+        ("ostree admin undeploy 0", "typed"),
+        ("systemd-cryptenroll /dev/sda3", "none"),
+        ("systemd-cryptenroll --password /dev/sda3", "typed"),
+        ("systemd-repart /dev/sda", "none"),
+        ("systemd-repart --dry-run=no /dev/sda", "typed"),
+        ("systemd-creds decrypt /etc/credstore.encrypted/db.cred", "typed"),
+        ("iodine -f -P s3cret t1.example.net", "typed"),
+        ("torify curl -I https://check.torproject.org", "none"),
+        ("criu dump -t 1234 -D /srv/ckpt --shell-job", "typed"),
+        ("dtach -a /tmp/root-session.sock", "typed"),
+        ("dtach -n /srv/tmp/x.sock rm -rf /srv", "deny"),
+        ("sash -c 'rm -rf /srv'", "deny"),
+        # reads of /etc's history print what it holds
+        ("etckeeper vcs diff HEAD~1", "typed"),
+        ("etckeeper vcs diff --name-only HEAD~1", "none"),
+        ("quilt diff --diff='rm -rf /srv'", "deny"),
     ],
 )
 def test_breadth13_family(cmd: str, expected: str) -> None:
@@ -216,8 +246,9 @@ def test_devset13_debian_is_measured() -> None:
     round (round 1: 328 lines over about 110 tools of mail, vcs, database and admin, 103
     of 138 safe lines gated and 36 of 76 critical ones missed then; round 2: 164 lines of
     net and httpd, 55 of 74 and 18 of 33; round 3: 256 lines of file systems, backups,
-    host operations, guests and utilities, 86 of 116 and 43 of 63; five labels corrected
-    after a first run, to the engine's earlier decisions, each with its reason in the
+    host operations, guests and utilities, 86 of 116 and 43 of 63; round 4: 83 lines of
+    boot tools, systemd's smaller tools, tunnels and sessions, 21 of 26 and 20 of 29;
+    eight labels corrected after a first run, to the engine's earlier decisions, each with its reason in the
     note): every critical line but the known miss is typed or denied, every change is
     gated and at most 1 % of the safe lines is gated."""
     report = measure(DEVSET, ENGINE)
@@ -227,7 +258,7 @@ def test_devset13_debian_is_measured() -> None:
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("round_", [1, 2, 3])
+@pytest.mark.parametrize("round_", [1, 2, 3, 4])
 def test_each_round_of_devset13_debian_is_measured(round_: int) -> None:
     """Each round alone: no gated safe line, no critical line missed but the known one."""
     report = measure(DEVSET, ENGINE, round_=round_)
