@@ -31,14 +31,16 @@ positives, whose misses are read in the twelfth pass, so it is seen too; held-ou
 tests/policy/heldout10.jsonl, written blind by an eighth outside tester the same way
 during the eleventh pass, as a data platform, network, on-call, security and edge fleet
 team would type, measured unseen at 84.0 % critical recall and 21.8 % safe false
-positives, whose misses are read in the thirteenth pass, so it is seen too; and held-out v11
-tests/policy/heldout11.jsonl,
-written blind by a ninth outside tester the same way during the twelfth pass, as an HPC,
-hosting support, database reliability, enterprise Linux, BSD and NixOS, and telecom and
-media team would type, unseen: measured only), critical
-recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
-<= 3%), the evasion and bait figures, and every command that was judged wrongly with the
-decision it got.
+positives, whose misses are read in the thirteenth pass, so it is seen too; held-out v11
+tests/policy/heldout11.jsonl, written blind by a ninth outside tester the same way during
+the twelfth pass, as an HPC, hosting support, database reliability, enterprise Linux, BSD
+and NixOS, and telecom and media team would type, unseen: measured only; and held-out v12
+tests/policy/heldout12.jsonl, written blind by a tenth outside tester the same way during
+the thirteenth pass, as an Oracle/SAP DBA, small-business IT desk, payments and
+middleware, release engineering, blockchain node and Windows-hybrid team would type,
+unseen: measured only), critical recall, danger recall and the safe false-positive rate
+against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
+command that was judged wrongly with the decision it got.
 
 A part still marked unseen (its name in helpers.policy_corpus.PARTS ends in "(unseen)")
 gets its aggregate figures only: its misclassified and over-escalated commands are not

@@ -523,13 +523,15 @@ def _operands(n: Any) -> list[Any]:
     return out
 
 
-def _unescape(raw: str) -> str:
-    """Backslash removal outside quotes: `\\x` is `x`, backslash-newline is nothing."""
+def _unescape(raw: str, escapable: str = "") -> str:
+    """Backslash removal outside quotes: `\\x` is `x`, backslash-newline is nothing. With
+    `escapable`, only a backslash before one of its characters escapes (the others stay
+    as written): the one loop serves both quoting contexts, so they cannot drift apart."""
     if "\\" not in raw:
         return raw
     out, i = [], 0
     while i < len(raw):
-        if raw[i] == "\\" and i + 1 < len(raw):
+        if raw[i] == "\\" and i + 1 < len(raw) and (not escapable or raw[i + 1] in escapable):
             if raw[i + 1] != "\n":
                 out.append(raw[i + 1])
             i += 2
@@ -541,18 +543,7 @@ def _unescape(raw: str) -> str:
 
 def _unescape_double(raw: str) -> str:
     """Inside double quotes a backslash only escapes `$`, backquote, `"`, `\\`, newline."""
-    if "\\" not in raw:
-        return raw
-    out, i = [], 0
-    while i < len(raw):
-        if raw[i] == "\\" and i + 1 < len(raw) and raw[i + 1] in '$`"\\\n':
-            if raw[i + 1] != "\n":
-                out.append(raw[i + 1])
-            i += 2
-        else:
-            out.append(raw[i])
-            i += 1
-    return "".join(out)
+    return _unescape(raw, '$`"\\\n')
 
 
 def _tail_owner(

@@ -11,11 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.broker_fakes import Events, Harness, LocalPool, make_config
-
-from aiperm_tui.broker import Broker
-from aiperm_tui.policy import PolicyEngine
-from aiperm_tui.session import Recorder
+from helpers.broker_fakes import LocalPool, make_config, start_harness
 
 LEAKS_FAIL = pytest.mark.filterwarnings(
     "error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning"
@@ -34,18 +30,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def harness(tmp_path: Path) -> Any:
     root = tmp_path / "box"
     root.mkdir()
-    config = make_config(tmp_path)
-    recorder = Recorder.create(
-        agent=["test"],
-        hosts=["web1"],
-        preset="ops_safe",
-        root=tmp_path / "sessions",
-        warn=lambda _m: None,
-    )
-    pool = LocalPool(root)
-    listener = Events()
-    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)
-    h = Harness(broker, recorder, pool, listener, config)
+    h = start_harness(make_config(tmp_path), LocalPool(root), tmp_path / "sessions")
     yield h
-    broker.shutdown()
-    recorder.close()
+    h.close()

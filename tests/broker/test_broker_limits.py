@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.broker_fakes import Events, Harness, LocalPool, make_config
+from helpers.broker_fakes import Harness, LocalPool, make_config, start_harness
 
-from aiperm_tui.broker import Broker, core
+from aiperm_tui.broker import core
 from aiperm_tui.broker.limits import RefusalTally, TokenBucket
 from aiperm_tui.config import ConfigError, LimitsConfig, parse_config
-from aiperm_tui.policy import PolicyEngine
-from aiperm_tui.session import Recorder
 
 PENDING = "mkdir z"  # needs an action-level confirmation: stays open until answered
 
@@ -33,18 +31,9 @@ def limited(tmp_path: Path, **limits: Any) -> Iterator[Harness]:
     root = tmp_path / "box"
     root.mkdir()
     config = make_config(tmp_path, limits=LimitsConfig(**limits))
-    recorder = Recorder.create(
-        agent=["test"],
-        hosts=["web1"],
-        preset="ops_safe",
-        root=tmp_path / "sessions",
-        warn=lambda _m: None,
-    )
-    listener, pool = Events(), LocalPool(root)
-    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)
-    yield Harness(broker, recorder, pool, listener, config)
-    broker.shutdown()
-    recorder.close()
+    h = start_harness(config, LocalPool(root), tmp_path / "sessions")
+    yield h
+    h.close()
 
 
 @pytest.fixture

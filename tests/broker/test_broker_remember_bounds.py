@@ -12,12 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers.broker_fakes import Call, Events, Harness, LocalPool, make_config
+from helpers.broker_fakes import Call, Harness, LocalPool, make_config, start_harness
 
-from aiperm_tui.broker import Broker
-from aiperm_tui.config import Config, load_config
-from aiperm_tui.policy import PolicyEngine
-from aiperm_tui.session import Recorder
+from aiperm_tui.config import load_config
 from aiperm_tui.ssh import ExecResult
 
 # (an innocent action-level command to remember as a prefix, a later dangerous one,
@@ -47,26 +44,11 @@ class RecordingPool(LocalPool):
         return ExecResult(0, None, None, 0, 0, 0)
 
 
-def _harness(config: Config, tmp_path: Path, name: str) -> Harness:
-    recorder = Recorder.create(
-        agent=["test"],
-        hosts=["web1"],
-        preset="ops_safe",
-        root=tmp_path / name,
-        warn=lambda _m: None,
-    )
-    pool = RecordingPool(tmp_path)
-    listener = Events()
-    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)
-    return Harness(broker, recorder, pool, listener, config)
-
-
 @pytest.fixture
 def harness(tmp_path: Path) -> Iterator[Harness]:
-    h = _harness(make_config(tmp_path), tmp_path, "sessions")
+    h = start_harness(make_config(tmp_path), RecordingPool(tmp_path), tmp_path / "sessions")
     yield h
-    h.broker.shutdown()
-    h.recorder.close()
+    h.close()
 
 
 def _remember_prefix(h: Harness, innocent: str) -> None:
@@ -109,12 +91,11 @@ def test_a_prefix_read_back_from_remembered_toml_is_bounded_too(
     config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.1"\n')
     config = load_config(config_file)
     assert [(r.origin, r.match) for r in config.rules] == [("remembered", "prefix")]
-    fresh = _harness(config, tmp_path, "sessions2")
+    fresh = start_harness(config, RecordingPool(tmp_path), tmp_path / "sessions2")
     try:
         _never_runs_unattended(fresh, dangerous, expected)
     finally:
-        fresh.broker.shutdown()
-        fresh.recorder.close()
+        fresh.close()
 
 
 def test_a_remembered_prefix_still_approves_a_routine_change(harness: Harness) -> None:

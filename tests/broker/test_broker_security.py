@@ -12,29 +12,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.broker_fakes import Events, LocalPool
+from helpers.broker_fakes import Events, LocalPool, quiet_recorder
 
 from aiperm_tui import paths
 from aiperm_tui.broker import Broker, WrongCode, rules
 from aiperm_tui.policy import PolicyEngine
-from aiperm_tui.session import Recorder
 
 
 def _second_broker(harness: Any, tmp_path: Path) -> Broker:
     """Another broker run of the same session id (e.g. the agent's guess from the
     discovery file), with its own recorder."""
-    recorder = Recorder.create(
-        agent=["test"],
-        hosts=["web1"],
-        preset="ops_safe",
-        root=tmp_path / "other",
-        warn=lambda _m: None,
-    )
     return Broker(
         harness.config,
         PolicyEngine(harness.config),
         LocalPool(harness.pool.root),
-        recorder,
+        quiet_recorder(tmp_path / "other"),
         listener=Events(),
         session_id=harness.broker.session_id,
     )

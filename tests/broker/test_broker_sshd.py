@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from helpers.audit_key import use_key
-from helpers.broker_fakes import Events, exit_code, read_until
+from helpers.broker_fakes import Events, exit_code, quiet_recorder, read_until
 from helpers.session_fixture import recorded_output
 from helpers.ssh_prompts import ScriptedPrompts
 from helpers.sshd import free_port, known_hosts_line
@@ -310,13 +310,7 @@ def test_preview_probes_run_in_the_jail(sshd: Any, tmp_path: Path) -> None:
     for i in range(3):
         (jail / "build" / f"f{i}").write_text("x")
     config = load_config(jailed(tmp_path, sshd, jail))
-    recorder = Recorder.create(
-        agent=["test"],
-        hosts=["test"],
-        preset="dev_sandbox",
-        root=tmp_path / "sessions",
-        warn=lambda _m: None,
-    )
+    recorder = quiet_recorder(tmp_path / "sessions", "test", "dev_sandbox")
     replies: list[dict[str, Any]] = []
     with broker_on_sshd(config, recorder) as broker:
         plan_id = broker.submit(parse_plan(plan_of("rm -rf build")), replies.append)
@@ -337,13 +331,7 @@ def test_a_full_disk_fails_the_command_and_the_log_says_where_its_output_stops(
     the recorded output stops, and the log verifies."""
     trust(sshd)
     config = load_config(write_config(tmp_path, sshd))
-    recorder = Recorder.create(
-        agent=["test"],
-        hosts=["test"],
-        preset="ops_safe",
-        root=tmp_path / "sessions",
-        warn=lambda _m: None,
-    )
+    recorder = quiet_recorder(tmp_path / "sessions", "test")
     real, writes = os.writev, [0]
 
     def full_after_one(fd: int, parts: Any) -> int:

@@ -24,6 +24,7 @@ from helpers.procs import dies_with_parent
 from aiperm_tui.agent import protocol
 from aiperm_tui.broker import Broker, BrokerListener
 from aiperm_tui.config import Config, HostConfig, Rule
+from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.session import Recorder, read_events
 from aiperm_tui.ssh import ExecResult
 
@@ -175,6 +176,29 @@ class Harness:
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         return [e for e in read_events(self.recorder.path) if kind is None or e["type"] == kind]
+
+    def close(self) -> None:
+        """Stop the broker (its pending plans cancelled, its workers ended), then close
+        the log it wrote."""
+        self.broker.shutdown()
+        self.recorder.close()
+
+
+def quiet_recorder(root: Path, host: str = "web1", preset: str = "ops_safe") -> Recorder:
+    """A broker test's session recorder under `root`, its warnings dropped: the tests read
+    the log, and a warning on stderr would only be noise."""
+    return Recorder.create(
+        agent=["test"], hosts=[host], preset=preset, root=root, warn=lambda _m: None
+    )
+
+
+def start_harness(config: Config, pool: LocalPool, sessions: Path) -> Harness:
+    """A Broker on the real PolicyEngine over `pool`, recording under `sessions`, with a
+    listener that keeps every callback: what the broker tests drive. `close` it."""
+    recorder = quiet_recorder(sessions)
+    listener = Events()
+    broker = Broker(config, PolicyEngine(config), pool, recorder, listener=listener)
+    return Harness(broker, recorder, pool, listener, config)
 
 
 def make_config(tmp_path: Path, **extra: Any) -> Config:

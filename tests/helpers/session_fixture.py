@@ -46,6 +46,30 @@ def decision(score: int, confirm: str = "none", verdict: str = "allow") -> dict:
     }
 
 
+def end_exec(
+    rec: Recorder,
+    exec_id: str,
+    *,
+    exit_status: int = 0,
+    duration_ms: int = 1,
+    stdout_bytes: int = 0,
+    stderr_bytes: int = 0,
+) -> int:
+    """Record the `exec_end` of a command that ended on its own (no signal, no error), as
+    the broker writes it; its seq. Every test that records output closes its exec so,
+    which also seals the exec's last output batch."""
+    return rec.event(
+        "exec_end",
+        exec=exec_id,
+        exit_status=exit_status,
+        signal=None,
+        error=None,
+        duration_ms=duration_ms,
+        stdout_bytes=stdout_bytes,
+        stderr_bytes=stderr_bytes,
+    )
+
+
 def record_fixture(root: Path, key: AuditKey = KEY) -> Path:
     """A closed session: approvals by human/rule/batch, an edit, a denial, a typed
     confirmation, a failing command, hostile text, binary output."""
@@ -104,28 +128,10 @@ def record_fixture(root: Path, key: AuditKey = KEY) -> Path:
     )
     rec.event("exec_start", exec="x1", id="r1", action=0, host="web1", cmd="df -h")
     rec.output("x1", "stdout", "Filesystem  Size\n/dev/sda1   20G ✓\n".encode())
-    rec.event(
-        "exec_end",
-        exec="x1",
-        exit_status=0,
-        signal=None,
-        error=None,
-        duration_ms=12,
-        stdout_bytes=30,
-        stderr_bytes=0,
-    )
+    end_exec(rec, "x1", duration_ms=12, stdout_bytes=30)
     rec.event("exec_start", exec="x2", id="r1", action=1, host="web1", cmd="du -sh /var/log")
     rec.output("x2", "stderr", b"du: cannot read \xff\n")
-    rec.event(
-        "exec_end",
-        exec="x2",
-        exit_status=1,
-        signal=None,
-        error=None,
-        duration_ms=5,
-        stdout_bytes=0,
-        stderr_bytes=18,
-    )
+    end_exec(rec, "x2", exit_status=1, duration_ms=5, stderr_bytes=18)
     rec.event("result_sent", id="r1", action=1, exit_status=1, truncated=False, edited=False)
     rec.event(
         "request",

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers.pilot import until
+from textual.pilot import Pilot
+from textual.screen import Screen
+
 from aiperm_tui.agent.protocol import Action, Plan
 from aiperm_tui.config import Config, parse_config
 from aiperm_tui.policy import Decision, Finding, Risk
@@ -211,3 +215,14 @@ def submit(
     plan = Plan(plan_id, host, goal, strategy, tuple(Action(c) for c in cmds))  # type: ignore[arg-type]
     app.broker.submit(plan, replies)
     return replies
+
+
+async def open_dialog(
+    pilot: Pilot[Any], app: BrokerApp, key: str, dialog: type[Screen[Any]]
+) -> None:
+    """Wait for a request under review, press `key` on it and let the app run until
+    `dialog` is up: how the operator's flows begin (`a` on a typed command opens the
+    challenge, `e` the editor, `r` the remember dialog)."""
+    await until(pilot, lambda: app.review.current is not None)
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(app.screen, dialog))

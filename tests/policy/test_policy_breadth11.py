@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import pytest
 from helpers.devsets import gated_safe, measure, missed_critical
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 @pytest.mark.timeout(60)
@@ -134,7 +130,7 @@ def _rules(cmd: str) -> set[str]:
     ],
 )
 def test_breadth11_families(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
@@ -169,7 +165,7 @@ def test_breadth11_families(cmd: str, expected: str) -> None:
 def test_a_read_form_is_no_hole(cmd: str) -> None:
     """Describing a tool's reads must not let its code loaders, chained commands,
     secret-printing forms or writes through as reads."""
-    assert verdict(ENGINE, cmd) != "none", (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) != "none", (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
@@ -211,7 +207,7 @@ def test_a_read_form_is_no_hole(cmd: str) -> None:
     ],
 )
 def test_destroy_convention_breadth11(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)

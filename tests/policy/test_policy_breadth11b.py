@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import pytest
 from helpers.devsets import gated_safe, measure, missed_critical
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 @pytest.mark.timeout(60)
@@ -261,7 +257,7 @@ def _rules(cmd: str) -> set[str]:
     ],
 )
 def test_breadth11b_family(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)

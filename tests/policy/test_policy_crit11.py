@@ -8,6 +8,7 @@ under ops_safe. The counter tables hold the neighbours that must keep their leve
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import rules_of
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -15,10 +16,6 @@ from aiperm_tui.policy import PolicyEngine
 def _confirm(engine: PolicyEngine, cmd: str) -> str:
     d = engine.decide(cmd, None, "ops_safe")
     return "deny" if d.decision == "deny" else d.confirm
-
-
-def _rules(engine: PolicyEngine, cmd: str) -> set[str]:
-    return {f.rule for f in engine.decide(cmd, None, "ops_safe").findings}
 
 
 # Credential files the path classes did not know: PEM private keys named for a key,
@@ -104,8 +101,8 @@ def test_public_halves_and_audit_searches_keep_their_level(
 
 
 def test_a_history_read_names_the_secret_read(engine: PolicyEngine) -> None:
-    assert "secret.read" in _rules(engine, "cat /root/.bash_history")
-    assert "virsh.secret_value" in _rules(engine, "virsh secret-get-value 7a3f")
+    assert "secret.read" in rules_of(engine, "cat /root/.bash_history", "ops_safe")
+    assert "virsh.secret_value" in rules_of(engine, "virsh secret-get-value 7a3f", "ops_safe")
 
 
 # Every process's environment printed: BSD `e` of ps in any cluster or position, as
@@ -127,7 +124,7 @@ PROCESS_LISTS = [
 @pytest.mark.parametrize("cmd", PROCESS_ENVIRONMENTS)
 def test_ps_e_prints_environments_typed(engine: PolicyEngine, cmd: str) -> None:
     assert _confirm(engine, cmd) == "typed"
-    assert "secret.env" in _rules(engine, cmd)
+    assert "secret.env" in rules_of(engine, cmd, "ops_safe")
 
 
 @pytest.mark.parametrize("cmd", PROCESS_LISTS)
@@ -299,12 +296,12 @@ NOT_MEMORY_BOMBS = [
 @pytest.mark.parametrize("cmd", MEMORY_BOMBS)
 def test_a_memory_bomb_is_denied(engine: PolicyEngine, cmd: str) -> None:
     assert _confirm(engine, cmd) == "deny"
-    assert "exec.memory_bomb" in _rules(engine, cmd)
+    assert "exec.memory_bomb" in rules_of(engine, cmd, "ops_safe")
 
 
 @pytest.mark.parametrize("cmd", NOT_MEMORY_BOMBS)
 def test_a_bounded_loop_is_no_memory_bomb(engine: PolicyEngine, cmd: str) -> None:
-    assert "exec.memory_bomb" not in _rules(engine, cmd)
+    assert "exec.memory_bomb" not in rules_of(engine, cmd, "ops_safe")
 
 
 # Indirection through variables the line sets: `${!n}` is the variable n names, and a

@@ -8,6 +8,7 @@ ops_safe. The counter tables hold the neighbours that must keep their level.
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import rules_of
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -17,10 +18,6 @@ _CRITICAL = ("typed", "deny")
 def _confirm(engine: PolicyEngine, cmd: str) -> str:
     d = engine.decide(cmd, None, "ops_safe")
     return "deny" if d.decision == "deny" else d.confirm
-
-
-def _rules(engine: PolicyEngine, cmd: str) -> set[str]:
-    return {f.rule for f in engine.decide(cmd, None, "ops_safe").findings}
 
 
 # Every shell a distribution ships runs its `-c` string: the POSIX family (yash, posh,
@@ -60,7 +57,7 @@ def test_a_foreign_shell_one_liner_is_never_read_only(engine: PolicyEngine) -> N
     """nushell's or xonsh's own syntax is not sh's: a one-liner that reads as `ls` to sh
     still asks (a plain yes), while the same line in a POSIX shell runs unasked."""
     assert _confirm(engine, "nu -c 'ls /srv'") == "action"
-    assert "exec.foreign_shell" in _rules(engine, "xonsh -c 'ls /srv'")
+    assert "exec.foreign_shell" in rules_of(engine, "xonsh -c 'ls /srv'", "ops_safe")
     assert _confirm(engine, "yash -c 'ls /srv'") == "none"
     assert _confirm(engine, "nu --version") == "none"
 

@@ -16,16 +16,12 @@ from __future__ import annotations
 
 import pytest
 from helpers.devsets import gated_safe, measure
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 @pytest.mark.timeout(60)
@@ -225,7 +221,7 @@ def test_unknown_tools_lone_listing_options_and_versions(cmd: str, expected: str
 def test_an_unknown_lone_listing_option_is_denied_under_read_only() -> None:
     decision = ENGINE.decide("zztool --list", preset="read_only")
     assert decision.decision == "deny"
-    assert "unknown.read_verb" in _rules("zztool --list")
+    assert "unknown.read_verb" in rules_of(ENGINE, "zztool --list")
 
 
 @pytest.mark.timeout(120)

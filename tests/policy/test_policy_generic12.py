@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from helpers.devsets import measure, missed_critical
 from helpers.fuzz import FUZZ_DEADLINE
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,10 +46,6 @@ from aiperm_tui.policy.verbs import (
 ENGINE = PolicyEngine(Config())
 
 
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
-
-
 OPEN_NOUN_READS = [
     "zzcloud ske cluster list --project-id abc",
     "zztool kafka topic list",
@@ -68,7 +64,7 @@ OPEN_NOUN_READS = [
 @pytest.mark.parametrize("cmd", OPEN_NOUN_READS)
 def test_an_open_first_noun_before_a_closed_one_lists(cmd: str) -> None:
     assert verdict(ENGINE, cmd) == "none", ENGINE.decide(cmd)
-    assert RULE in _rules(cmd)
+    assert RULE in rules_of(ENGINE, cmd)
     assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
 
 
@@ -122,8 +118,8 @@ def test_an_open_first_noun_before_a_closed_one_lists(cmd: str) -> None:
     ],
 )
 def test_an_open_noun_never_lets_an_act_or_a_known_program_in(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
-    assert RULE not in _rules(cmd)
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
+    assert RULE not in rules_of(ENGINE, cmd)
 
 
 # Each condition of the convention, on both new forms.
@@ -154,9 +150,9 @@ CONDITIONS = [
 @pytest.mark.parametrize(("shape", "expected"), CONDITIONS)
 def test_the_new_reads_keep_every_condition(form: str, shape: str, expected: str) -> None:
     cmd = shape.format(form)
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
     if expected != "typed":
-        assert RULE not in _rules(cmd), cmd
+        assert RULE not in rules_of(ENGINE, cmd), cmd
 
 
 DESCRIBE_READS = [
@@ -182,7 +178,7 @@ DESCRIBE_READS = [
 @pytest.mark.parametrize("cmd", DESCRIBE_READS)
 def test_a_description_of_a_harmless_noun_reads(cmd: str) -> None:
     assert verdict(ENGINE, cmd) == "none", ENGINE.decide(cmd)
-    assert RULE in _rules(cmd)
+    assert RULE in rules_of(ENGINE, cmd)
     assert ENGINE.decide(cmd, preset="read_only").decision == "deny"
 
 
@@ -226,8 +222,8 @@ def test_a_description_of_a_harmless_noun_reads(cmd: str) -> None:
     ],
 )
 def test_show_stays_gated_where_it_may_print_a_secret(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
-    assert RULE not in _rules(cmd)
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
+    assert RULE not in rules_of(ENGINE, cmd)
 
 
 @pytest.mark.timeout(60)
@@ -250,8 +246,8 @@ def test_show_stays_gated_where_it_may_print_a_secret(cmd: str, expected: str) -
     ],
 )
 def test_a_destroying_option_asks_for_the_typed_code(cmd: str) -> None:
-    assert verdict(ENGINE, cmd) == "typed", (cmd, _rules(cmd))
-    assert DESTROY_RULE in _rules(cmd)
+    assert verdict(ENGINE, cmd) == "typed", (cmd, rules_of(ENGINE, cmd))
+    assert DESTROY_RULE in rules_of(ENGINE, cmd)
 
 
 @pytest.mark.timeout(60)
@@ -270,8 +266,8 @@ def test_a_destroying_option_asks_for_the_typed_code(cmd: str) -> None:
     ],
 )
 def test_option_settings_named_like_a_destroy_stay_as_they_were(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
-    assert DESTROY_RULE not in _rules(cmd)
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
+    assert DESTROY_RULE not in rules_of(ENGINE, cmd)
 
 
 @pytest.mark.timeout(60)
@@ -365,7 +361,7 @@ def test_a_table_that_opts_in_types_an_unlisted_destroy_verb() -> None:
     ],
 )
 def test_unlisted_destroy_applies_only_where_a_table_opts_in(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)

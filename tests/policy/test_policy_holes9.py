@@ -10,16 +10,12 @@ commands, and scratch writes. Counter-cases show the harmless forms stay harmles
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 @pytest.mark.timeout(60)
@@ -126,7 +122,7 @@ def test_interpreters_one_liners(cmd: str, expected: str) -> None:
 
 @pytest.mark.timeout(60)
 def test_a_read_name_run_names_its_rule() -> None:
-    assert "exec.read_name_run" in _rules('ls /in | while read f; do bash "$f"; done')
+    assert "exec.read_name_run" in rules_of(ENGINE, 'ls /in | while read f; do bash "$f"; done')
 
 
 @pytest.mark.timeout(60)
@@ -162,7 +158,7 @@ def test_tools_that_run_or_write_through_an_option(cmd: str, expected: str) -> N
 
 @pytest.mark.timeout(60)
 def test_helper_shell_names_its_rule() -> None:
-    assert "exec.helper_shell" in _rules("tar -I 'sh -c id' -cf /dev/null /etc/hostname")
+    assert "exec.helper_shell" in rules_of(ENGINE, "tar -I 'sh -c id' -cf /dev/null /etc/hostname")
 
 
 @pytest.mark.timeout(60)

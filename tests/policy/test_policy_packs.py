@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers.fuzz import FUZZ_DEADLINE
+from helpers.policy_corpus import rules_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,17 +38,13 @@ ENGINE = PolicyEngine(Config())
 FOLDER = resources.files("aiperm_tui.policy") / "packs"
 
 
-def _rules_found(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
-
-
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_every_example_matches_and_no_counter_example_does(rule: PackRule) -> None:
     for example in rule.examples:
-        assert rule.id in _rules_found(example), f"{rule.id} misses its example {example!r}"
+        assert rule.id in rules_of(ENGINE, example), f"{rule.id} misses its example {example!r}"
     for counter in rule.counter_examples:
-        assert rule.id not in _rules_found(counter), f"{rule.id} matches {counter!r}"
+        assert rule.id not in rules_of(ENGINE, counter), f"{rule.id} matches {counter!r}"
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.effect != "none"], ids=lambda r: r.id)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers.fuzz import FUZZ_DEADLINE
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,14 +33,10 @@ ENGINE = PolicyEngine(Config())
 UNKNOWN = ("zztool", "acme-ctl", "fooadm", "xq9")
 
 
-def rules_of(cmd: str, preset: str = "ops_safe") -> list[str]:
-    return [f.rule for f in ENGINE.decide(cmd, preset=preset).findings]
-
-
 @pytest.mark.timeout(30)
 def test_the_example_tools_are_unknown_to_the_engine() -> None:
     for name in UNKNOWN:
-        assert rules_of(f"{name} frobnicate") == ["unknown.command"], name
+        assert rules_of(ENGINE, f"{name} frobnicate") == ["unknown.command"], name
 
 
 MATCH = [
@@ -233,7 +229,7 @@ NO_MATCH = [
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("cmd", NO_MATCH)
 def test_forms_outside_the_convention_stay_unknown(cmd: str) -> None:
-    assert RULE not in rules_of(cmd), ENGINE.decide(cmd)
+    assert RULE not in rules_of(ENGINE, cmd), ENGINE.decide(cmd)
     assert verdict(ENGINE, cmd) != "none", ENGINE.decide(cmd)
 
 
@@ -252,7 +248,7 @@ def test_forms_outside_the_convention_stay_unknown(cmd: str) -> None:
     ],
 )
 def test_the_rest_of_the_line_is_judged_as_for_any_command(cmd: str, level: str) -> None:
-    assert RULE in rules_of(cmd)
+    assert RULE in rules_of(ENGINE, cmd)
     assert verdict(ENGINE, cmd) == level
 
 
@@ -270,7 +266,7 @@ def test_no_tool_the_engine_knows_is_judged_by_convention() -> None:
         for name in sorted(_known_names())
         if name.isascii() and name.isprintable() and " " not in name
         for verb in ("status", "list")
-        if RULE in rules_of(f"{name} {verb}")
+        if RULE in rules_of(ENGINE, f"{name} {verb}")
     ]
     assert wrong == []
 

@@ -9,16 +9,12 @@ asked (at least `action`), while the plain read beside it still runs unasked.
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 @pytest.mark.timeout(60)
@@ -91,7 +87,7 @@ def _rules(cmd: str) -> set[str]:
     ],
 )
 def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
@@ -110,4 +106,4 @@ def test_a_read_forms_hidden_option_is_asked(cmd: str, expected: str) -> None:
     ],
 )
 def test_the_hidden_option_is_named(cmd: str, rule: str) -> None:
-    assert rule in _rules(cmd), (cmd, _rules(cmd))
+    assert rule in rules_of(ENGINE, cmd), (cmd, rules_of(ENGINE, cmd))

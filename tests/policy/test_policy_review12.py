@@ -8,16 +8,12 @@ plain form beside it that must keep its level (no false positive bought).
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 # A tool with single-dash long options (Go's flag package, urfave/cli) reads `-chars` as
@@ -39,9 +35,9 @@ def _rules(cmd: str) -> set[str]:
 def test_single_dash_long_option_is_no_letter_cluster(
     cmd: str, expected: str, rule: str | None
 ) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
     if rule is not None:
-        assert rule in _rules(cmd), (cmd, _rules(cmd))
+        assert rule in rules_of(ENGINE, cmd), (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
@@ -54,7 +50,7 @@ def test_single_dash_long_option_is_no_letter_cluster(
     ],
 )
 def test_getopt_clusters_keep_their_letters(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 # A resolver reading its queries on stdin sends each line it is fed as a DNS query, as
@@ -78,7 +74,7 @@ def test_getopt_clusters_keep_their_letters(cmd: str, expected: str) -> None:
     ],
 )
 def test_queries_fed_on_stdin_leave_the_host(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 # An output option naming a file writes it, judged by its class as a redirection to it
@@ -104,7 +100,7 @@ def test_queries_fed_on_stdin_leave_the_host(cmd: str, expected: str) -> None:
     ],
 )
 def test_output_option_path_is_judged_by_class(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 # An open first noun (`stackit ske cluster list`) that is a verb in another shape: glued
@@ -134,7 +130,7 @@ def test_output_option_path_is_judged_by_class(cmd: str, expected: str) -> None:
 )
 def test_a_verb_in_a_nouns_place_is_no_open_noun(first: str) -> None:
     cmd = f"zzhostile {first} cluster list"
-    assert verdict(ENGINE, cmd) != "none", (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) != "none", (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
@@ -143,7 +139,7 @@ def test_a_verb_in_a_nouns_place_is_no_open_noun(first: str) -> None:
 )
 def test_an_open_noun_still_lists(first: str) -> None:
     cmd = f"zzhostile {first} cluster list"
-    assert verdict(ENGINE, cmd) == "none", (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == "none", (cmd, rules_of(ENGINE, cmd))
 
 
 # An option asking a describing read for a connection string, a DSN or an unmasked
@@ -155,7 +151,7 @@ def test_an_open_noun_still_lists(first: str) -> None:
 )
 def test_a_credential_option_is_no_read(option: str) -> None:
     cmd = f"zzhostile cluster show prod {option}"
-    assert verdict(ENGINE, cmd) != "none", (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) != "none", (cmd, rules_of(ENGINE, cmd))
     assert verdict(ENGINE, "zzhostile cluster show prod") == "none"
 
 
@@ -198,7 +194,7 @@ def test_a_credential_option_is_no_read(option: str) -> None:
     ],
 )
 def test_build_listings_hidden_code_and_writes(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 # A secret's values in kubectl's other spellings of the resource, and karmadactl's get.
@@ -219,7 +215,7 @@ def test_build_listings_hidden_code_and_writes(cmd: str, expected: str) -> None:
     ],
 )
 def test_secret_values_in_every_spelling(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 # Smaller clouds' listings: a secret store's value and a service's URI with its password.
@@ -235,4 +231,4 @@ def test_secret_values_in_every_spelling(cmd: str, expected: str) -> None:
     ],
 )
 def test_paas_reads_that_print_a_login(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))

@@ -13,7 +13,7 @@ from contextlib import redirect_stdout
 
 import pytest
 from helpers.fuzz import FUZZ_DEADLINE
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,14 +27,10 @@ ENGINE = PolicyEngine(Config())
 UNKNOWN = ("zztool", "acme-ctl", "fooadm", "xq9", "qwopctl", "blorp_cli")
 
 
-def rules_of(cmd: str, preset: str = "ops_safe") -> list[str]:
-    return [f.rule for f in ENGINE.decide(cmd, preset=preset).findings]
-
-
 @pytest.mark.timeout(30)
 def test_the_example_tools_are_unknown_to_the_engine() -> None:
     for name in UNKNOWN:
-        assert rules_of(f"{name} frobnicate") == ["unknown.command"], name
+        assert rules_of(ENGINE, f"{name} frobnicate") == ["unknown.command"], name
 
 
 DESTROYS = [
@@ -136,7 +132,7 @@ NOT_DESTROYS = [
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("cmd", NOT_DESTROYS)
 def test_words_outside_the_verb_position_do_not_raise(cmd: str) -> None:
-    assert DESTROY_RULE not in rules_of(cmd), ENGINE.decide(cmd)
+    assert DESTROY_RULE not in rules_of(ENGINE, cmd), ENGINE.decide(cmd)
 
 
 @pytest.mark.timeout(60)
@@ -153,7 +149,7 @@ def test_words_outside_the_verb_position_do_not_raise(cmd: str) -> None:
 def test_an_explicit_dry_run_leaves_a_plain_yes(cmd: str) -> None:
     """The tool may ignore a flag it lacks: a dry run is never lowered below the plain
     yes an unknown command gets."""
-    assert rules_of(cmd) == ["unknown.command"]
+    assert rules_of(ENGINE, cmd) == ["unknown.command"]
     assert verdict(ENGINE, cmd) == "action"
 
 
@@ -171,7 +167,7 @@ def test_a_tool_a_pack_describes_keeps_its_own_judgement() -> None:
     """`kubectl delete` and `docker rm` are judged by what their packs say, not by the
     convention."""
     for cmd in ("kubectl delete pod web-1", "docker rm web", "git rm -r --cached x"):
-        assert DESTROY_RULE not in rules_of(cmd), cmd
+        assert DESTROY_RULE not in rules_of(ENGINE, cmd), cmd
 
 
 @pytest.mark.timeout(60)
@@ -318,5 +314,5 @@ NOT_READS = [
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("cmd", NOT_READS)
 def test_forms_outside_the_broadened_convention_are_not_run_unasked(cmd: str) -> None:
-    assert "unknown.read_verb" not in rules_of(cmd), ENGINE.decide(cmd)
+    assert "unknown.read_verb" not in rules_of(ENGINE, cmd), ENGINE.decide(cmd)
     assert verdict(ENGINE, cmd) != "none", ENGINE.decide(cmd)

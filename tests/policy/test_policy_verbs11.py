@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import pytest
 from helpers.devsets import measure
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
 
 ENGINE = PolicyEngine(Config())
-
-
-def _rules(cmd: str) -> set[str]:
-    return {f.rule for f in ENGINE.decide(cmd).findings}
 
 
 @pytest.mark.timeout(60)
@@ -74,16 +70,16 @@ def _rules(cmd: str) -> set[str]:
     ],
 )
 def test_unknown_tool_convention_verbs11(cmd: str, expected: str) -> None:
-    assert verdict(ENGINE, cmd) == expected, (cmd, _rules(cmd))
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
 
 
 @pytest.mark.timeout(60)
 def test_the_new_classes_name_their_rules() -> None:
     """The reads are the convention's, the hard kill a destroy by convention."""
-    assert "unknown.read_verb" in _rules("zztool cluster node list")
-    assert "unknown.read_verb" in _rules("boundary targets list -scope-id p_1")
-    assert "unknown.destroy_verb" in _rules("zztool stop web1 --force --grace-period 0")
-    assert "unknown.help" not in _rules("zztool layout apply --version 3")
+    assert "unknown.read_verb" in rules_of(ENGINE, "zztool cluster node list")
+    assert "unknown.read_verb" in rules_of(ENGINE, "boundary targets list -scope-id p_1")
+    assert "unknown.destroy_verb" in rules_of(ENGINE, "zztool stop web1 --force --grace-period 0")
+    assert "unknown.help" not in rules_of(ENGINE, "zztool layout apply --version 3")
 
 
 @pytest.mark.timeout(60)

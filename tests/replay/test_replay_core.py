@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from helpers.audit_key import use_key
 from helpers.replay_log import KEY, demo_events, write_session
+from helpers.session_fixture import end_exec
 
 from aiperm_tui.replay import recording as recording_mod
 from aiperm_tui.replay.playback import Playback, check_speed
@@ -168,16 +169,7 @@ def test_replay_reads_a_log_from_the_real_recorder(tmp_path: Path) -> None:
         )
         rec.event("exec_start", exec="x1", id="p1", action=0, host="h", cmd="ls")
         rec.output("x1", "stdout", b"a\xffb\n")
-        rec.event(
-            "exec_end",
-            exec="x1",
-            exit_status=0,
-            signal=None,
-            error=None,
-            duration_ms=1,
-            stdout_bytes=4,
-            stderr_bytes=0,
-        )
+        end_exec(rec, "x1", stdout_bytes=4)
         folder = rec.path
     recording = Recording.open(folder)
     assert recording.index.markers["request"] == [2]

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers.session_fixture import KEY
+from helpers.session_fixture import KEY, end_exec
 
 from aiperm_tui.session import Recorder, read_events
 from aiperm_tui.session.export import GUTTER, terminal_text, write_asciicast
@@ -49,16 +49,7 @@ def test_exported_cast_replays_no_query_or_clear(tmp_path: Path) -> None:
     )
     rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="hostile")
     rec.output("x1", "stdout", b"\x1b[2J\x1b[6n\x1b[?1049h\x1b[32mok\x1b[0m\n")
-    rec.event(
-        "exec_end",
-        exec="x1",
-        exit_status=0,
-        signal=None,
-        error=None,
-        duration_ms=1,
-        stdout_bytes=0,
-        stderr_bytes=0,
-    )
+    end_exec(rec, "x1")
     rec.close()
     out = io.StringIO()
     write_asciicast(rec.path, out)
@@ -87,16 +78,7 @@ def test_a_character_cut_between_batches_exports_whole(tmp_path: Path) -> None:
     rec.event("exec_start", exec="x1", id="p1", action=0, host="web1", cmd="echo")
     for chunk in (b"caf\xc3", b"\xa9 \xe2\x82", b"\xac\n\xf0\x9f"):
         rec.output("x1", "stdout", chunk)
-    rec.event(
-        "exec_end",
-        exec="x1",
-        exit_status=0,
-        signal=None,
-        error=None,
-        duration_ms=1,
-        stdout_bytes=0,
-        stderr_bytes=0,
-    )
+    end_exec(rec, "x1")
     rec.close()
     assert sum(e["type"] == "output" for e in read_events(rec.path)) == 12
     out = io.StringIO()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyte
 import pytest
-from helpers.session_fixture import KEY
+from helpers.session_fixture import KEY, end_exec
 
 from aiperm_tui.session import Recorder
 from aiperm_tui.session.export import WIDTH, write_asciicast
@@ -38,16 +38,7 @@ def _record(root: Path) -> Path:
     for n, (cmd, output) in enumerate(zip(COMMANDS, HOSTILE.values(), strict=True)):
         rec.event("exec_start", exec=f"x{n}", id="p1", action=n, host="web1", cmd=cmd)
         rec.output(f"x{n}", "stdout", output)
-        rec.event(
-            "exec_end",
-            exec=f"x{n}",
-            exit_status=n,
-            signal=None,
-            error=None,
-            duration_ms=1,
-            stdout_bytes=len(output),
-            stderr_bytes=0,
-        )
+        end_exec(rec, f"x{n}", exit_status=n, stdout_bytes=len(output))
     rec.agent_line("stdout", "chatter", "about to \x1b[2Jclean up")
     rec.close()
     return rec.path

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.session_fixture import KEY, recorded_output
+from helpers.session_fixture import KEY, end_exec, recorded_output
 from helpers.waiting import wait_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -237,16 +237,7 @@ def test_batching_by_size_and_time(tmp_path: Path) -> None:
     # The ticker's 50 ms, however late a loaded machine runs it (a fixed sleep was not).
     wait_until(quiet, "the quiet batch was never sealed by time")
     assert quiet()[0]["length"] == len(b"quiet\n")  # sealed by time, before exec_end
-    rec.event(
-        "exec_end",
-        exec="x1",
-        exit_status=0,
-        signal=None,
-        error=None,
-        duration_ms=1,
-        stdout_bytes=4 * 10**6,
-        stderr_bytes=0,
-    )
+    end_exec(rec, "x1", stdout_bytes=4 * 10**6)
     rec.close()
     big = [
         e["length"]
@@ -322,16 +313,7 @@ def test_synced_output_is_dropped_from_the_page_cache_never_before(
         if i == 63:  # 256 KiB, past SYNC_BYTES: the ticker syncs and drops (it used to
             # be given 0.5 ms sleeps and could miss them all on a loaded machine)
             wait_until(lambda: dropped, "the ticker never synced output.bin")
-    rec.event(
-        "exec_end",
-        exec="x1",
-        exit_status=0,
-        signal=None,
-        error=None,
-        duration_ms=1,
-        stdout_bytes=1 << 20,
-        stderr_bytes=0,
-    )
+    end_exec(rec, "x1", stdout_bytes=1 << 20)
     rec.close()
     covered = 0
     for start, end in sorted(dropped):

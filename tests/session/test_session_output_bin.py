@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers.replay_log import output_tag
-from helpers.session_fixture import KEY
+from helpers.session_fixture import KEY, end_exec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,16 +64,7 @@ def _session(root: Path, close: bool = True) -> tuple[Path, list[dict]]:
     for exec_id, stream, data in CHUNKS:
         rec.event("exec_start", exec=exec_id, id="r1", action=0, host="h", cmd="c")
         rec.output(exec_id, stream, data)
-        rec.event(
-            "exec_end",
-            exec=exec_id,
-            exit_status=0,
-            signal=None,
-            error=None,
-            duration_ms=1,
-            stdout_bytes=len(data),
-            stderr_bytes=0,
-        )
+        end_exec(rec, exec_id, stdout_bytes=len(data))
     if close:
         rec.close()
     return rec.path, [e for e in read_events(rec.path) if e["type"] == "output"]

@@ -11,23 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers.session_fixture import KEY, recorded_output
+from helpers.session_fixture import KEY, end_exec, recorded_output
 
 from aiperm_tui.session import Recorder, read_events, verify_session
 from aiperm_tui.session import recorder as recorder_mod
-
-
-def _end(rec: Recorder, exec_id: str) -> int:
-    return rec.event(
-        "exec_end",
-        exec=exec_id,
-        exit_status=0,
-        signal=None,
-        error=None,
-        duration_ms=1,
-        stdout_bytes=0,
-        stderr_bytes=0,
-    )
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -42,7 +29,7 @@ def test_close_racing_a_commands_end_keeps_order_and_bytes(tmp_path: Path, seed:
         rec.event("exec_start", exec="x1", id="r1", action=0, host="h", cmd="c")
         for start in range(0, len(sent), 1000):
             rec.output("x1", "stdout", sent[start : start + 1000])
-        ended.append(_end(rec, "x1"))
+        ended.append(end_exec(rec, "x1"))
 
     worker = threading.Thread(target=command)
     worker.start()
@@ -70,7 +57,7 @@ def test_a_commands_end_waiting_on_the_lock_while_close_runs(
     rec.batch_bytes = 1 << 30  # open until the end or the close seals it
     rec.event("exec_start", exec="x1", id="r1", action=0, host="h", cmd="c")
     rec.output("x1", "stdout", b"the last words\n")
-    ending = threading.Thread(target=_end, args=(rec, "x1"))
+    ending = threading.Thread(target=end_exec, args=(rec, "x1"))
     closing = threading.Thread(target=rec.close)
     with rec._wlock:
         for thread in (closing, ending) if close_first else (ending, closing):
@@ -119,7 +106,7 @@ def test_a_failed_write_raises_keeps_what_was_written_and_later_output_does_not_
     later.join(5)
     assert not later.is_alive(), "output() blocked after a failure"
     assert raised and "session log not written" in str(raised[0])
-    _end(rec, "x1")
+    end_exec(rec, "x1")
     rec.close()
     assert recorded_output(rec.path) == {("x1", "stdout"): b"a" * (1 << 20)}
     assert (rec.path / "output.bin").stat().st_size == 1 << 20  # the part write cut back

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers.pilot import screen_text, until
-from helpers.tui_app import FakePool, Script, build_app, sample_config, submit
+from helpers.tui_app import FakePool, Script, build_app, open_dialog, sample_config, submit
 from textual.widgets import Input, Log, TextArea
 
 from aiperm_tui.config import load_config
@@ -81,9 +81,7 @@ async def test_edit_that_raises_risk_needs_confirming_again(tmp_path: Path) -> N
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         replies = submit(app, "p1", "gzip -kf logs/app.log")
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        await open_dialog(pilot, app, "e", EditModal)
         edited = "gzip -kf logs/app.log && rm -rf logs/old"
         app.screen.query_one(TextArea).text = edited
         await until(pilot, lambda: "TYPED" in str(app.screen.query_one("#analysis").render()))
@@ -150,9 +148,7 @@ async def test_typed_confirmation_right_code_runs(tmp_path: Path) -> None:
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         replies = submit(app, "p1", "rm -rf logs/old")
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        await open_dialog(pilot, app, "a", ChallengeModal)
         code = app.broker.challenge("p1", 0)
         assert code and str(app.screen.query_one("#code").render()) == code
         await pilot.press(*code.lower(), "enter")
@@ -165,9 +161,7 @@ async def test_typed_confirmation_wrong_code_runs_nothing(tmp_path: Path) -> Non
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         replies = submit(app, "p1", "rm -rf logs/old")
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
+        await open_dialog(pilot, app, "a", ChallengeModal)
         for _ in range(2):
             await pilot.press(*"ZZZZ", "enter")
         assert "1 try left" in str(app.screen.query_one("#wrong").render())
@@ -189,9 +183,7 @@ async def test_remember_saves_a_rule_and_the_next_one_is_approved_by_it(tmp_path
     app = _app_with_a_config_file(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         first = submit(app, "p1", "systemctl restart nginx")
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, RememberModal))
+        await open_dialog(pilot, app, "r", RememberModal)
         await pilot.click("#ok")
         await until(pilot, lambda: first.of("plan_result"))
         remembered = (tmp_path / "remembered.toml").read_text()

@@ -15,7 +15,7 @@ import pytest
 from helpers.audit_key import use_key
 from helpers.pilot import screen_text, until, wait_for
 from helpers.replay_log import KEY, demo_events, write_session
-from helpers.tui_app import build_app, sample_config, submit
+from helpers.tui_app import build_app, open_dialog, sample_config, submit
 from textual.widgets import Button, Input, TextArea
 from textual.widgets._toast import Toast
 
@@ -276,9 +276,7 @@ async def test_the_editor_never_sends_raw_escapes_to_the_terminal(tmp_path: Path
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         replies = submit(app, "p1", OSC52)
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        await open_dialog(pilot, app, "e", EditModal)
         editor = app.screen.query_one(TextArea)
         assert "\x1b" not in editor.text and "\x07" not in editor.text
         assert editor.text == "printf ok\\e]52;c;cm0gLXJmIH4=\\x07"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers.pilot import until
-from helpers.tui_app import build_app, submit
+from helpers.tui_app import build_app, open_dialog, submit
 from textual.widgets import TextArea
 from textual.widgets._toast import Toast
 
@@ -41,9 +41,7 @@ async def test_edit_that_stays_typed_opens_the_challenge_for_the_edited_command(
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         replies = submit(app, "p1", "rm -rf logs/old")
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        await open_dialog(pilot, app, "e", EditModal)
         app.screen.query_one(TextArea).text = "rm -rf logs/older"
         await until(pilot, lambda: "logs/older" in str(app.screen.query_one("#analysis").render()))
         await pilot.press("ctrl+s")
@@ -70,9 +68,7 @@ async def test_unchanged_edit_of_a_typed_command_asks_for_its_code(tmp_path: Pat
     app = build_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         submit(app, "p1", "rm -rf logs/old")
-        await until(pilot, lambda: app.review.current is not None)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, EditModal))
+        await open_dialog(pilot, app, "e", EditModal)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ChallengeModal))
         assert app.screen.cmd == "rm -rf logs/old"
