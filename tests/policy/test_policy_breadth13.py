@@ -248,9 +248,9 @@ def test_devset13_debian_is_measured() -> None:
     net and httpd, 55 of 74 and 18 of 33; round 3: 256 lines of file systems, backups,
     host operations, guests and utilities, 86 of 116 and 43 of 63; round 4: 83 lines of
     boot tools, systemd's smaller tools, tunnels and sessions, 21 of 26 and 20 of 29;
-    eight labels corrected after a first run, to the engine's earlier decisions, each with its reason in the
-    note): every critical line but the known miss is typed or denied, every change is
-    gated and at most 1 % of the safe lines is gated."""
+    eight labels corrected after a first run, mostly to the engine's earlier decisions,
+    each with its reason in the note): every critical line but the known miss is typed
+    or denied, every change is gated and at most 1 % of the safe lines is gated."""
     report = measure(DEVSET, ENGINE)
     assert set(missed_critical(report)) <= KNOWN_MISSES, missed_critical(report)
     assert report.safe_false_positives.value <= 0.01, gated_safe(report)
