@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
-from helpers.agent_fakes import FakeBroker
+from helpers.agent_fakes import FakeBroker, run_ask
 
 from aiperm_tui.agent.bridge import BridgeServer
-
-
-def ask(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "aiperm_tui", "ask", *args],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -36,13 +21,13 @@ def ask(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_exit_codes_follow_the_outcome(
     bridge: BridgeServer, cmd: str, code: int, stream: str, text: str
 ) -> None:
-    done = ask("--host", "web1", "--goal", "g", "--", cmd, env=bridge.env())
+    done = run_ask("--host", "web1", "--goal", "g", "--", cmd, env=bridge.env())
     assert done.returncode == code, done.stderr
     assert text in getattr(done, stream)
 
 
 def test_words_after_dashes_form_one_command(bridge: BridgeServer, broker: FakeBroker) -> None:
-    done = ask("--", "ls", "-la", "/tmp", env=bridge.env())
+    done = run_ask("--", "ls", "-la", "/tmp", env=bridge.env())
     assert done.returncode == 0
     (plan,) = broker.plans
     assert plan.actions[0].cmd == "ls -la /tmp"
@@ -50,18 +35,18 @@ def test_words_after_dashes_form_one_command(bridge: BridgeServer, broker: FakeB
 
 
 def test_socket_option_names_the_broker(bridge: BridgeServer) -> None:
-    done = ask("--socket", str(bridge.path), "--", "uptime", env={"AIPERM_TOKEN": bridge.token})
+    done = run_ask("--socket", str(bridge.path), "--", "uptime", env={"AIPERM_TOKEN": bridge.token})
     assert done.returncode == 0 and done.stdout == "ran uptime\n"
 
 
 def test_no_broker_fails_closed_with_one_line() -> None:
-    done = ask("--", "uptime")
+    done = run_ask("--", "uptime")
     assert done.returncode == 5
     assert done.stderr.count("\n") == 1 and "no running aiperm broker" in done.stderr
 
 
 def test_unreachable_broker_fails_closed(tmp_path) -> None:
-    done = ask(
+    done = run_ask(
         "--", "uptime", env={"AIPERM_SOCKET": str(tmp_path / "gone.sock"), "AIPERM_TOKEN": "x" * 64}
     )
     assert done.returncode == 5
@@ -70,11 +55,11 @@ def test_unreachable_broker_fails_closed(tmp_path) -> None:
 
 
 def test_bad_token_exit_5(bridge: BridgeServer, broker: FakeBroker) -> None:
-    done = ask("--", "uptime", env={**bridge.env(), "AIPERM_TOKEN": "f" * 64})
+    done = run_ask("--", "uptime", env={**bridge.env(), "AIPERM_TOKEN": "f" * 64})
     assert done.returncode == 5 and "bad token" in done.stderr
     assert broker.plans == []
 
 
 def test_missing_command_is_usage_error(bridge: BridgeServer) -> None:
-    done = ask("--host", "web1", env=bridge.env())
+    done = run_ask("--host", "web1", env=bridge.env())
     assert done.returncode == 5 and "no command given" in done.stderr

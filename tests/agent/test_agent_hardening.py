@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from helpers import agent_fakes
-from helpers.agent_fakes import FakeBroker, plan_result, result
+from helpers.agent_fakes import FakeBroker, plan_result, result, run_ask
 
 from aiperm_tui import paths
 from aiperm_tui.agent import bridge as bridge_module
@@ -124,13 +124,7 @@ def _ask_env(bridge: BridgeServer) -> dict[str, str]:
 
 
 def test_failure_note_tells_the_remote_exit_status(bridge: BridgeServer) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "aiperm_tui", "ask", "--", "fail-me"],
-        env=_ask_env(bridge),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_ask("--", "fail-me", env=_ask_env(bridge))
     assert done.returncode == 6
     assert done.stderr.endswith("aiperm: failed (exit code 6; remote exit status 3)\n")
 
@@ -152,13 +146,7 @@ def test_failure_note_tells_the_signal_and_error(
         error="connection lost: eof",
     )
     _replies({"sleep 99": [killed, plan_result("p", "failed", 6)]}, monkeypatch)
-    done = subprocess.run(
-        [sys.executable, "-m", "aiperm_tui", "ask", "--", "sleep 99"],
-        env=_ask_env(bridge),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_ask("--", "sleep 99", env=_ask_env(bridge))
     assert done.returncode == 6
     assert done.stderr == (
         "aiperm: failed (exit code 6; remote signal KILL; error: connection lost: eof)\n"
@@ -213,13 +201,7 @@ def test_remote_output_stays_raw_in_a_pipe(
     _replies(
         {"banner": [result("p", "banner", stdout=HOSTILE), plan_result("p", "ok", 0)]}, monkeypatch
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "aiperm_tui", "ask", "--", "banner"],
-        env=_ask_env(bridge),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_ask("--", "banner", env=_ask_env(bridge))
     assert done.returncode == 0 and done.stdout == HOSTILE
 
 

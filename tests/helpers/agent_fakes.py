@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import queue
+import subprocess
 import sys
 import threading
 import time
@@ -37,6 +38,18 @@ def mcp_server(env: dict[str, str]) -> StdioServerParameters:
             **paths.bytecode_env(),
             **env,
         },
+    )
+
+
+def run_ask(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`aiperm ask ARGS` run to its end, as an agent's shell runs it: this process's
+    environment plus `env` (a bridge's socket and token), its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "aiperm_tui", "ask", *args],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
