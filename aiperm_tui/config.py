@@ -32,7 +32,7 @@ else:  # the names exist at run time, for imports; only mypy reads them
     RuleAction = object
     RuleMatch = object
 
-PRESETS = ("read_only", "ops_safe", "dev_sandbox")
+PRESETS = ("read_only", "ops_safe", "ops_strict", "dev_sandbox")
 RULE_ACTIONS = ("allow", "confirm", "deny")
 RULE_MATCHES = ("exact", "prefix", "glob")
 CONFIRM_LEVELS = ("none", "plan", "action", "typed")

@@ -1,6 +1,6 @@
 """How well the policy engine judges the labeled corpus (tests/policy/corpus.jsonl).
 
-    python benchmarks/policy_accuracy.py [--quiet] [--show-unseen] [--corpus PATH ...]
+    python benchmarks/policy_accuracy.py [--quiet] [--show-unseen] [--preset P] [--corpus PATH ...]
 
 Prints, for each part of the corpus (the tuned part tests/policy/corpus.jsonl; held-out v1
 tests/policy/heldout.jsonl, written before the engine was run on it but whose misses were
@@ -75,7 +75,7 @@ from helpers.policy_corpus import (  # noqa: E402
     load_corpus,
 )
 
-from aiperm_tui.config import Config  # noqa: E402
+from aiperm_tui.config import PRESETS, Config  # noqa: E402
 from aiperm_tui.textsafe import escape_control  # noqa: E402
 
 
@@ -129,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also list the commands an unseen part got wrong (makes that part seen)",
     )
     parser.add_argument(
+        "--preset",
+        choices=PRESETS,
+        default="ops_safe",
+        help="the preset every command is judged under (default ops_safe, as labelled)",
+    )
+    parser.add_argument(
         "--corpus",
         type=Path,
         action="append",
@@ -143,11 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     for number, path in enumerate(args.corpus or list(PARTS)):
         if number:
             print("\n" + "=" * 78 + "\n")
-        measure(path, PolicyEngine(Config()), quiet=args.quiet, show_unseen=args.show_unseen)
+        engine = PolicyEngine(Config())
+        measure(path, engine, quiet=args.quiet, show_unseen=args.show_unseen, preset=args.preset)
     return 0
 
 
-def measure(path: Path, engine: Any, *, quiet: bool, show_unseen: bool = False) -> None:
+def measure(
+    path: Path, engine: Any, *, quiet: bool, show_unseen: bool = False, preset: str = "ops_safe"
+) -> None:
     """Judge one corpus file with a fresh engine (a cold cache) and print its figures.
 
     An unseen part's per-command lists are withheld unless `show_unseen`: its value as a
@@ -162,11 +171,11 @@ def measure(path: Path, engine: Any, *, quiet: bool, show_unseen: bool = False) 
     kinds = ", ".join(f"{sum(e.kind == k for e in entries)} {k}" for k in ("evasion", "bait"))
     part = PARTS.get(path.resolve(), "given file")
     print(
-        f"policy accuracy, preset ops_safe, {part}, {path.name}: {len(entries)} commands "
+        f"policy accuracy, preset {preset}, {part}, {path.name}: {len(entries)} commands "
         f"({counts}; {kinds})\n"
     )
     start = time.perf_counter()
-    report = corpus_metrics(entries, engine.decide)
+    report = corpus_metrics(entries, lambda command: engine.decide(command, preset=preset))
     print_summary(report, time.perf_counter() - start)
     if quiet:
         return

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 
     from aiperm_tui.policy import Decision, PolicyEngine
 
-PRESETS = ("read_only", "ops_safe", "dev_sandbox")
+# aiperm_tui.config.PRESETS, spelled here: the arguments are read before the config module
+# loads, so that `--stdin` starts bashlex's worker first (test_check_fast_args holds the
+# two equal).
+PRESETS = ("read_only", "ops_safe", "ops_strict", "dev_sandbox")
 _COLOURS = {"info": "36", "low": "34", "medium": "33", "high": "1;31", "critical": "1;37;41"}
 _SEVERITY_RANK = ("info", "low", "medium", "high", "critical")
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import xxhash
 
 from aiperm_tui import paths
-from aiperm_tui.config import Config
+from aiperm_tui.config import PRESETS, Config
 from aiperm_tui.policy.analysis import Analysis
 from aiperm_tui.policy.dataflow import comment_spans
 from aiperm_tui.policy.hits import SCORES, Hit
@@ -42,7 +42,6 @@ from aiperm_tui.policy.rules import (
 from aiperm_tui.textsafe import is_unsafe_char
 
 CACHE_SIZE = 4096
-PRESETS = ("read_only", "ops_safe", "dev_sandbox")
 
 
 class PolicyEngine:

@@ -28,6 +28,11 @@ from aiperm_tui.values import Frozen
 # (`verbs.py`: an unknown tool's `status`), or a report saved to a new temp file
 # (`tempreport.py`: a write all the same). read_only runs only what the engine knows to read.
 BY_CONVENTION = frozenset({"unknown.read_verb", "fs.temp_report"})
+# The finding that says only "no rule describes this command". Under ops_strict it asks
+# for the typed code rather than a plain yes: a hostile agent's easiest way past a plain
+# yes is a tool no rule describes (`fw_setenv`, `jffs2reset -y`), and the operator
+# cannot tell its routine forms from its destroying ones any better than the engine.
+UNKNOWN_RULE = "unknown.command"
 # How the ops_safe preset maps the worst severity to a confirmation (critical: deny).
 SEVERITY_CONFIRM: dict[str, Confirm] = {
     "info": "none",
@@ -149,6 +154,10 @@ def preset_verdict(
     confirm = SEVERITY_CONFIRM[top.severity] if top else "none"
     if preset == "dev_sandbox" and len(relaxed) < len(hits) and confirm == "none":
         confirm = "plan"
+    if preset == "ops_strict" and confirm != "typed":
+        unknown = next((h for h in hits if h.rule == UNKNOWN_RULE), None)
+        if unknown is not None:
+            return Verdict(True, "typed", layer, f"{unknown.message} (ops_strict: typed)")
     reason = (
         top.message
         if top and top.severity != "info"

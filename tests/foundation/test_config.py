@@ -70,7 +70,7 @@ def test_named_missing_file_is_an_error(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("colour = 1", "colour: unknown key"),
-        ('preset = "yolo"', "preset: must be one of read_only, ops_safe, dev_sandbox"),
+        ('preset = "yolo"', "preset: must be one of read_only, ops_safe, ops_strict, dev_sandbox"),
         ("[hosts.web1]\nport = 70000", "hosts.web1.port: must be a port number"),
         ('[hosts.web1]\nport = "22"', "hosts.web1.port: expected an integer, got a string"),
         ("[hosts.web1]\nhostnme = 'x'", "hosts.web1.hostnme: unknown key"),

@@ -122,3 +122,12 @@ def test_a_check_imports_no_argparse(command: str) -> None:
     ).stdout
     assert out.splitlines()[0].startswith("ALLOW")
     assert out.splitlines()[-1] == "[] 0"
+
+
+def test_check_reads_the_presets_the_config_knows() -> None:
+    """`aiperm check` spells the preset names itself (it reads its arguments before the
+    config module loads): a preset added to one list only would be refused by one reader."""
+    from aiperm_tui.cli import check
+    from aiperm_tui.config import PRESETS
+
+    assert check.PRESETS == PRESETS

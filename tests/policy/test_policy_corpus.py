@@ -175,7 +175,7 @@ def test_benchmark_lists_an_unseen_part_s_misses_only_when_asked(
     line = {"cmd": "shred -u /etc/hosts", "label": "critical", "kind": "plain", "note": "x"}
     part.write_text(json.dumps(line) + "\n", encoding="utf-8")
     monkeypatch.setattr(bench, "UNSEEN", frozenset({part.resolve()}))
-    lax = SimpleNamespace(decide=lambda cmd: _decision())
+    lax = SimpleNamespace(decide=lambda cmd, preset=None: _decision())
 
     bench.measure(part, lax, quiet=False)
     hidden = capsys.readouterr().out
