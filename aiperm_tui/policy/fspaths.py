@@ -441,6 +441,11 @@ _SECRET = lazy(
     # second-factor seeds (google-authenticator's TOTP secret, oathtool's users file) and
     # notebook servers' runtime files (they hold the token that opens a code shell)
     r"(^|/)\.google_authenticator$|^/etc/(?:users\.oath|liboath/users\.oath)$|"
+    # cloud-init's copies of the instance's user and vendor data (root-only: they carry
+    # the passwords, keys and tokens a deployment hands the host) and the instance data
+    # it names sensitive itself (review13)
+    r"^/var/lib/cloud/(?:instance|instances/[^/]+)/(?:user|vendor2?)-data\.txt(?:\.i)?$|"
+    r"^/run/cloud-init/instance-data-sensitive\.json$|"
     r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$|"
     # private keys by the word `key` in a PEM file's name (`ca_key.pem`, `server-key.pem`,
     # `oci_api_key.pem`; never a `pub` half), Salt's master and minion keys, and files
@@ -548,6 +553,9 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/bind/rndc.conf",
     "/etc/chrony/chrony.keys",
     "/etc/apt/auth.conf",
+    "/var/lib/cloud/instance/user-data.txt",
+    "/var/lib/cloud/instances/i-0abc/vendor-data.txt.i",
+    "/run/cloud-init/instance-data-sensitive.json",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",
