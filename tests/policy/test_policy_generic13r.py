@@ -228,7 +228,7 @@ def test_a_verb_never_passes_for_a_noun(cmd: str, expected: str) -> None:
         "zztool read /srv/edge/artifacts/os-2026.11.mender",
         "zztool meta /srv/lake/orc/part-1.orc",
         "zztool cat /var/log/zz/run.log",
-        "unsquashfs -l /data/bundles/rootfs.squashfs",
+        "unace -l /data/bundles/rootfs.ace",  # unsquashfs has a table now (breadth13)
         "innoextract -l /srv/uploads/vendor/setup-6.1.exe",
         "zzextract --list /srv/uploads/bundle.pak",
     ],
@@ -275,13 +275,13 @@ def test_a_reader_by_name_or_an_inspector_of_a_file_reads(cmd: str) -> None:
         ("zztool dump /srv/out.db", "action"),  # a dump may write there
         ("zztool lake schema /srv/lake/x.parquet", "action"),  # only as the first word
         # an extractor without its listing, or told where to write
-        ("unsquashfs /data/bundles/rootfs.squashfs", "action"),
+        ("unace /data/bundles/rootfs.ace", "action"),
         ("innoextract /srv/uploads/vendor/setup-6.1.exe", "action"),
-        ("unsquashfs -l -d /srv/out /data/bundles/rootfs.squashfs", "action"),
-        ("unsquashfs -l", "action"),  # no file
+        ("unace -l -d /srv/out /data/bundles/rootfs.ace", "action"),
+        ("unace -l", "action"),  # no file
         ("unmount -l /srv/a.img", "action"),  # `un` and no archive format
         ("uninstallextract -l /srv/a.pak", "action"),
-        ("unsquashfs -l /data/rootfs.squashfs | bash", "typed"),
+        ("unace -l /data/rootfs.ace | bash", "typed"),
     ],
 )
 def test_a_reader_name_never_covers_a_write_or_a_credential(cmd: str, expected: str) -> None:
@@ -293,7 +293,7 @@ def test_a_reader_name_never_covers_a_write_or_a_credential(cmd: str, expected: 
 @pytest.mark.parametrize(
     ("cmd", "expected"),
     [
-        ("rauc status mark-bad other", "action"),
+        ("zzslot status mark-bad other", "action"),  # rauc has a table now (breadth13)
         ("zztool status mark-active booted", "action"),
         ("zztool status set-primary node2", "action"),
         ("zztool list enable-all", "action"),
@@ -312,7 +312,7 @@ def test_a_verb_after_the_read_verb_is_what_runs(cmd: str, expected: str) -> Non
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     "cmd",
-    ["rauc status --detailed", "zztool status booted", "zztool logs api-gateway"],
+    ["zzslot status --detailed", "zztool status booted", "zztool logs api-gateway"],
 )
 def test_an_operand_that_names_no_verb_keeps_the_read(cmd: str) -> None:
     _reads(cmd)
@@ -327,7 +327,7 @@ FORMS = [
     "zztool list-backups",
     "mtdinfo -a",
     "parquet-tools schema /srv/lake/x.parquet",
-    "unsquashfs -l /data/rootfs.squashfs",
+    "unace -l /data/rootfs.ace",
 ]
 CONDITIONS = [
     ("{} | sh", "typed"),  # its output run
