@@ -27,10 +27,10 @@ Each condition closes a way a hostile agent would use the rule:
   `version`, `show`, `get`);
 - or, directly before the verb, an open plural (`zztool artifacts list`, `schedules
   list`: its singular no act or destroy verb, `kills`, `bounces`, unless mostly a noun,
-  `backups`; neither a program the engine knows, `zzwrap userdels list`), or a
-  singular open noun before a bare `list`/`ls` given only options (`jupyter kernelspec
-  list --json`): `zzwrap deluser list` runs a known program, and `zztool kick list
-  now` would kick `now`, so nothing positional may follow (thirteenth pass);
+  `backups`, its `-es`/`-ies` forms too: `fixes`, `copies`; neither a program the
+  engine knows, `zzwrap userdels list`), never a singular open word (review13: `zztool
+  trash list --all`, `blank`, `cull`: an open set of verbs; `zzwrap deluser list` runs
+  a known program) (thirteenth pass);
 - the verb is one of a closed set that prints (never `read`, `dump`, `export`,
   `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
   `verify`: some repair, and a build tool's `check` runs the project's code), or a
@@ -1100,7 +1100,9 @@ _DESCRIBED = frozenset(
 # token the tool holds would go where the agent says; only a host of the fleet may be
 # named, `_locates`). The thirteenth pass added what loads or runs code the line does not
 # show (`--plugin`, `--module`, `--preload`, `--callback`, `--on-error`, `--webhook`),
-# and what a database runs (`--query`, `--sql`, `--statement`, `--expr`).
+# and what a database runs (`--query`, `--sql`, `--statement`, `--expr`); review13 what
+# sends the report elsewhere (`--report-to HOST`, `--notify`, `--submit`, `--share`,
+# `--email`, `--publish`, `--forward`).
 _DANGER_PARTS = frozenset(
     {
         "action",
@@ -1112,6 +1114,7 @@ _DANGER_PARTS = frozenset(
         "apply",
         "approve",
         "auto",
+        "beacon",
         "bearer",
         "callback",
         "change",
@@ -1138,6 +1141,7 @@ _DANGER_PARTS = frozenset(
         "dump",
         "edit",
         "editor",
+        "email",
         "enable",
         "endpoint",
         "entrypoint",
@@ -1152,6 +1156,7 @@ _DANGER_PARTS = frozenset(
         "file",
         "fix",
         "force",
+        "forward",
         "handler",
         "hmac",
         "hook",
@@ -1171,12 +1176,14 @@ _DANGER_PARTS = frozenset(
         "library",
         "load",
         "log",
+        "mail",
         "mask",
         "migrate",
         "mnemonic",
         "modify",
         "module",
         "modules",
+        "notify",
         "on",
         "otp",
         "out",
@@ -1193,10 +1200,12 @@ _DANGER_PARTS = frozenset(
         "proxy",
         "prune",
         "psk",
+        "publish",
         "purge",
         "push",
         "query",
         "raw",
+        "relay",
         "reload",
         "remote",
         "remove",
@@ -1219,9 +1228,13 @@ _DANGER_PARTS = frozenset(
         "server",
         "set",
         "sh",
+        "share",
         "shell",
+        "ship",
         "show",
         "signal",
+        "sink",
+        "smtp",
         "sock",
         "socket",
         "sql",
@@ -1229,8 +1242,11 @@ _DANGER_PARTS = frozenset(
         "statement",
         "stmt",
         "stop",
+        "submit",
         "sync",
         "target",
+        "telemetry",
+        "to",
         "token",
         "tokens",
         "totp",
@@ -1403,29 +1419,63 @@ _PRIVATE_TLDS = frozenset(
 _INSPECTS = frozenset(
     {"cat", "head", "header", "headers", "meta", "metadata", "read", "rowcount", "schema", "tail"}
 )
-# Extensions of what a tool may run rather than read: never an inspected data file.
+# Extensions of what a tool may run rather than read: never an inspected data file (review13
+# added the other scripts, SQL dialects, modules and self-running installers: `.mjs`, `.pm`,
+# `.cql`, `.ddl`, `.run`, `.ko`).
 _RUNNABLE_EXTENSIONS = frozenset(
     {
+        "awk",
         "bash",
         "bat",
+        "cgi",
+        "cjs",
         "class",
+        "clj",
         "cmd",
+        "cql",
+        "csh",
+        "ddl",
         "dll",
+        "dml",
+        "el",
+        "erl",
+        "ex",
         "exe",
+        "exs",
+        "fish",
+        "go",
+        "groovy",
+        "hql",
         "jar",
         "js",
+        "ko",
+        "ksh",
+        "kts",
         "lua",
+        "mjs",
+        "pgsql",
+        "phar",
         "php",
         "pl",
+        "plsql",
+        "pm",
         "ps1",
+        "psm1",
+        "psql",
         "py",
         "pyc",
+        "r",
         "rb",
+        "run",
+        "scala",
         "sh",
         "so",
         "sql",
+        "tcl",
         "ts",
+        "vbs",
         "war",
+        "wasm",
         "zsh",
     }
 )
@@ -1433,8 +1483,33 @@ _RUNNABLE_EXTENSIONS = frozenset(
 # besides `_SHORT_FLAGS`: details, input, machine-readable, a pid or port, summary,
 # type, units, recursive, list. Not o, w (an output file), e, c, x (a command), y, f.
 _READER_NAME = lazy(r"([a-z]{2,16}?)(info|stats?)")
+# Stems of a reader's name that hold credentials by another word than `_CREDENTIAL_PARTS`
+# (review13): a wireless network's passphrase, a session or cookie, a one-time or
+# Kerberos secret, a login, the environment (`wifiinfo`, `cookieinfo`); `pw`, `pwd`
+# only whole (`pwinfo`; `pwrstat` reads a UPS).
+_SECRET_HOLDERS = (
+    "cookie",
+    "env",
+    "jwt",
+    "kerberos",
+    "keytab",
+    "krb",
+    "login",
+    "oauth",
+    "otp",
+    "psk",
+    "saml",
+    "sasl",
+    "session",
+    "sso",
+    "wallet",
+    "wifi",
+    "wlan",
+    "wpa",
+)
 _READER_LETTERS = _SHORT_FLAGS | frozenset("dimpstuLr")
-# The archive formats an `un*` extractor is named for (`_extractor`).
+# The archive formats an `un*` extractor is named for (`_extractor`). Not `shar`: a shell
+# archive is unpacked by running it (review13: `unshar` has no listing).
 _ARCHIVES = frozenset(
     {
         "ace",
@@ -1446,7 +1521,6 @@ _ARCHIVES = frozenset(
         "lzma",
         "lz4",
         "rar",
-        "shar",
         "squashfs",
         "xz",
         "zstd",
@@ -1603,6 +1677,8 @@ def _reader_shape(name: str, known: Callable[[str], bool]) -> str | None:
         return None
     if _names_a_vault(name) or not _open_noun(stem, known):
         return None
+    if stem in ("pw", "pwd") or stem.startswith(_SECRET_HOLDERS) or stem.endswith(_SECRET_HOLDERS):
+        return None  # `wifiinfo`, `cookieinfo`, `sessioninfo`: what it shows is a credential
     return f"*{ending}"
 
 
@@ -1695,11 +1771,9 @@ def _verb(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
     at, opened = _nouns_before(args, known)
     verb = args[at]
     if opened:
-        if not _after_open_noun(verb, opened):
+        if not _after_open_noun(verb):
             return None
         objects = False
-        if opened == _SINGLE and not all(w.startswith("-") for w in args[at + 1 :]):
-            return None  # `zztool kick list now`: an unlisted verb's operands
     else:
         named = args[at + 1] if at + 1 < len(args) else ""
         listing = verb == "get" and named in _LISTED
@@ -1791,36 +1865,33 @@ def _whole_objects(word: str) -> bool:
 
 
 # How the verb is reached after an open first noun (`_nouns_before`): before a closed noun
-# (`stackit ske cluster list`), a plural directly before it (`zztool artifacts list`), or
-# a singular directly before `list`/`ls` with only options after (`jupyter kernelspec
-# list --json`).
+# (`stackit ske cluster list`) or a plural directly before it (`zztool artifacts list`).
+# Never a singular open word directly before it (review13): English verbs are an open
+# set, and every one no list here names would act on the tool's list (`zztool trash
+# list --all`, `blank`, `cull`, `smash`), as `zzwrap deluser list` deletes one.
 _OPEN = "open"
 _PLURAL = "plural"
-_SINGLE = "single"
-_LISTINGS = frozenset({"list", "ls"})
 
 
 def _nouns_before(args: list[str], known: Callable[[str], bool]) -> tuple[int, str]:
     """How many words before the verb are nouns, at most two (`nats stream ls`, `exo
     compute instance list`, `stackit ske cluster list`), and how an open first noun
-    stands (`_OPEN`, `_PLURAL`, `_SINGLE`; "" for none). An open noun counts before a
-    closed one, or directly before the verb when it is a plural (`zztool artifacts
-    list`) or, singular, before a bare listing: `zzwrap deluser list` may run `deluser`
-    on the account `list`, and `zztool kick list` kick it, so a singular open word
-    takes nothing positional after it. The others are of the closed list, each whole
-    or a compound of them (`object-storage`). One word is left for the verb."""
+    stands (`_OPEN`, `_PLURAL`; "" for none). An open noun counts before a closed one,
+    or directly before the verb when it is a plural (`zztool artifacts list`): a
+    singular one may be a verb no list names (`zztool trash list --all`), as `zzwrap
+    deluser list` may run `deluser` on the account `list`. The others are of the
+    closed list, each whole or a compound of them (`object-storage`). One word is left
+    for the verb."""
     at, opened = 0, ""
     if len(args) > 2 and not _noun(args[0]) and _noun(args[1]) and _open_noun(args[0], known):
         at, opened = 1, _OPEN
-    elif len(args) > 1 and not _noun(args[0]) and not _read_word(args[0], known):
-        if _plural_noun(args[0], known):
-            return 1, _PLURAL
-        if (
-            args[1] in _LISTINGS
-            and _PLURAL_SHAPE.fullmatch(args[0]) is None  # a plural refused above
-            and _open_noun(args[0], known)
-        ):
-            return 1, _SINGLE
+    elif (
+        len(args) > 1
+        and not _noun(args[0])
+        and not _read_word(args[0], known)
+        and _plural_noun(args[0], known)
+    ):
+        return 1, _PLURAL
     while at < 2 and at + 1 < len(args) and _noun(args[at]):
         at += 1
     return at, opened
@@ -1833,10 +1904,24 @@ def _plural_noun(word: str, known: Callable[[str], bool]) -> bool:
     names a program the engine knows (`zzwrap userdels list`)."""
     if _PLURAL_SHAPE.fullmatch(word) is None or known(word):
         return False
-    stem = word[:-2] if word.endswith("es") and word[:-2] in _NOUN_VERBS else word[:-1]
-    if known(stem) or stem in DESTROY_VERBS or (stem in _ACT_VERBS and stem not in _NOUN_VERBS):
+    stems = _singulars(word)
+    if any(
+        known(s) or s in DESTROY_VERBS or (s in _ACT_VERBS and s not in _NOUN_VERBS) for s in stems
+    ):
         return False
-    return stem in _NOUN_VERBS or _open_noun(word, known)
+    return bool(stems & _NOUN_VERBS) or _open_noun(word, known)
+
+
+def _singulars(word: str) -> set[str]:
+    """Every singular a plural may have (review13): `kills` -> `kill`, `pushes` ->
+    `push` and `pushe`, `copies` -> `copy`: a verb's `-es` and `-ies` forms are its
+    plural too (`zztool fixes list` fixes the list)."""
+    out = {word[:-1]}
+    if word.endswith("es"):
+        out.add(word[:-2])
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    return out
 
 
 def _open_noun(word: str, known: Callable[[str], bool]) -> bool:
@@ -1965,12 +2050,9 @@ def _glued_verb(part: str) -> bool:
     )
 
 
-def _after_open_noun(verb: str, opened: str) -> bool:
+def _after_open_noun(verb: str) -> bool:
     """After an open noun only the listings and reports of a collection
-    (`_AFTER_OPEN`), whole or as a compound with nouns (`list-nodes`); after a
-    singular one directly before the verb only a bare listing (`_LISTINGS`)."""
-    if opened == _SINGLE:
-        return verb in _LISTINGS
+    (`_AFTER_OPEN`), whole or as a compound with nouns (`list-nodes`)."""
     parts = verb.replace("_", "-").split("-")
     return any(p in _AFTER_OPEN for p in parts) and all(
         p in _AFTER_OPEN or p in NOUNS or p in _COMPOUND_NOUNS for p in parts
@@ -2000,8 +2082,15 @@ def _read_word(word: str, known: Callable[[str], bool]) -> bool:
 
 def _inspects_a_file(verb: str, rest: list[str]) -> bool:
     """`parquet-tools schema FILE`, `zztool head -n 5 FILE`: a verb that prints a part
-    of a file (`_INSPECTS`), given a data file by its absolute path (`_data_file`)."""
-    return verb in _INSPECTS and any(_data_file(w) for w in rest)
+    of a file (`_INSPECTS`), given a data file by its absolute path (`_data_file`),
+    every other operand an option or a count (review13): a word or a relative name
+    beside it is a file too, read from where the shell stands (`zztool cat
+    /srv/a.csv shadow` after `cd /etc`)."""
+    return (
+        verb in _INSPECTS
+        and any(_data_file(w) for w in rest)
+        and all(w.startswith("-") or w.isdigit() or _data_file(w) for w in rest)
+    )
 
 
 def _names_a_vault(name: str) -> bool:
@@ -2053,7 +2142,11 @@ def _in_the_fleet(value: str) -> bool:
 
 def _acts(word: str) -> bool:
     """A word after the read verb that names a change or a destroy (`rauc status
-    mark-bad other`, `zztool list purge-all`, `zztool info update`): what runs is that."""
+    mark-bad other`, `zztool list purge-all`, `zztool info update`): what runs is that.
+    An option's value counts as the word would (review13: `zztool status --mode=wipe`,
+    `zztool list --server delete`: a flag's next word may be the tool's operand)."""
+    if word.startswith("-"):
+        word = word.partition("=")[2]
     if _VERB_WORD.fullmatch(word) is None:
         return False
     return any(p in DESTROY_VERBS or p in _ACT_VERBS or _verb_in_disguise(p) for p in _parts(word))
@@ -2101,6 +2194,8 @@ def _harmless(word: str, letters: frozenset[str] = _SHORT_FLAGS) -> bool:
         return bool(eq) and value in _FORMATS
     if eq and (value.startswith("-") or not (_harmless(value) or _filter(name, value))):
         return False  # `--scope=/etc/ssh/...`, `--limit=203.0.113.9`: as the next word would be
+    if eq and _names_a_credential(value):
+        return False  # `--columns=name,password`: the field picked is a credential
     if name.startswith("--"):
         return _long_flag(name[2:])
     if _GO_FLAG.fullmatch(name) and all(p in _GO_FLAG_WORDS for p in name[1:].split("-")):
@@ -2116,9 +2211,18 @@ def _filter(option: str, value: str) -> bool:
     after a flag, `mode=maintenance` would be an operand that sets."""
     if not option.startswith("--") or _FILTER.fullmatch(value) is None:
         return False
+    if _names_a_credential(value):
+        return False  # `--fields name,password`: a credential picked out to print
     if "=" in value and not set(option[2:].split("-")) & _FILTER_PARTS:
         return False
     return _ADDRESS.search(value) is None
+
+
+def _names_a_credential(value: str) -> bool:
+    """A value that names a credential or its store (review13: `--columns=name,password`,
+    `--fields name,token`, `--sort=secret`): the tool prints what it picks."""
+    lowered = value.lower()
+    return any(part in lowered for part in _CREDENTIAL_PARTS)
 
 
 def _long_flag(flag: str) -> bool:
