@@ -697,9 +697,14 @@ class Analysis:
             or name in code.INTERPRETERS
             or name in ("eval", "source", ".", "cd")
         ):
-            for found in effects.judge_effects(cmd, self).hits:
-                if found.severity != "info":
+            judged = effects.judge_effects(cmd, self)
+            # `bun pm ls`: a built-in pack says this form of the runtime only reads
+            reads = name in code.INTERPRETERS and judged.builtin_reads
+            for found in judged.hits:
+                if found.severity != "info" or reads:
                     self.add(found)  # `ssh -o ProxyCommand=...`, `awk 'BEGIN{system()}'`
+            if reads:
+                return
         if name in _WRAPPERS:
             _WRAPPERS[name](self, cmd)
             return

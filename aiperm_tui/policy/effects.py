@@ -32,7 +32,7 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast
 from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
-from aiperm_tui.policy.packs import PackRule, Packs, builtin_packs, compiled
+from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.policy.verbs import names_a_verb
 from aiperm_tui.values import Frozen
@@ -583,8 +583,15 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 
 # Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
-# `^DB_PASSWORD=`. (Any other pattern can spell a guess of the value, one command each.)
-_NAME_ONLY = lazy(r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?)?")  # '' and ^ match every line
+# `^DB_PASSWORD=`, a PEM armour's words (`PRIVATE KEY`, `-----BEGIN`). (Any other
+# pattern can spell a guess of the value, one command each.)
+_NAME_ONLY = lazy(
+    r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
+    r"|(?:-----)?[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)*(?:-----)?)?"
+)  # '' and ^ match every line
+# `openssl pkey|rsa|ec|dsa -in KEY -pubout` prints the public half of the key it reads;
+# `-text` prints the private numbers beside it.
+_PUBLIC_HALF = frozenset({"pkey", "rsa", "ec", "dsa"})
 
 
 def _prints_no_content(cmd: Cmd) -> bool:
@@ -594,6 +601,8 @@ def _prints_no_content(cmd: Cmd) -> bool:
         return False
     texts = {a.text.split("=", 1)[0] for a in cmd.args}
     if cmd.name == "openssl":
+        if cmd.args and cmd.args[0].text in _PUBLIC_HALF and "-pubout" in texts:
+            return "-text" not in texts
         return bool(quiet & texts) and not loud & texts
     if cmd.name == "diff" and cmd.has("s") and not cmd.has("q", "brief"):
         return False  # `diff -s` alone still prints the differences
@@ -627,9 +636,11 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                     )
                 ]
     used = auth_values(cmd)
-    for a in cmd.args:
+    for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it
+        if _names_a_scope(cmd, i) or _names_an_object(cmd, tool, i):
+            continue  # `kubectl -n core get pods`: a namespace, not a core dump
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
@@ -657,6 +668,94 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     return []
 
 
+# Options that name a scope the tool works in (a namespace, a configuration section, a
+# project, a unit), never a file: a bare word given there (`kubectl -n core`,
+# `--section=core`, `journalctl --unit=core`) is that scope's name, not a file of the
+# working folder (`core`, a core dump). Glued with `=` the word is the option's value by
+# its spelling; apart, only where the tool's grammar says the option takes a value (`cat
+# -n core` prints the file), and `-n`/`-u` only beside a declared `--namespace`/`--unit`.
+_SCOPE_OPTIONS = frozenset(
+    {
+        "namespace",
+        "section",
+        "context",
+        "project",
+        "cluster",
+        "queue",
+        "tenant",
+        "vhost",
+        "zone",
+        "unit",
+    }
+)
+_SCOPE_LETTERS = {"-n": "namespace", "-u": "unit"}
+
+
+def _names_a_scope(cmd: Cmd, at: int) -> bool:
+    """Is argument `at` of `cmd` a bare word given to one of `_SCOPE_OPTIONS`?"""
+    text = cmd.args[at].text
+    if text.startswith("--") and "=" in text:
+        name, value = text[2:].split("=", 1)
+        return "/" not in value and name in _SCOPE_OPTIONS
+    flag = cmd.args[at - 1].text if at else ""
+    name = _SCOPE_LETTERS.get(flag, flag[2:] if flag.startswith("--") else "")
+    return "/" not in text and name in _SCOPE_OPTIONS and name in cmd.value_opts
+
+
+# Subcommands whose operands name a unit, a container, a pod or a process the tool
+# manages, never a local file: `systemctl status core`, `docker logs core`, `kubectl
+# describe pod core`. A bare `core` after one, on a tool with a subcommand table, is that
+# object's name, not a core dump in the working folder (`cat status core` has no table:
+# it prints the file `core`).
+_NAMING_SUBCOMMANDS = frozenset(
+    {
+        "status",
+        "logs",
+        "log",
+        "exec",
+        "restart",
+        "start",
+        "stop",
+        "reload",
+        "inspect",
+        "describe",
+        "top",
+        "stats",
+        "kill",
+        "pause",
+        "unpause",
+        "enable",
+        "disable",
+        "is-active",
+        "is-enabled",
+        "is-failed",
+        "attach",
+        "port",
+        "wait",
+        "scale",
+        "cordon",
+        "uncordon",
+        "drain",
+    }
+)
+_CORE_NAME = lazy(r"core(?:\.\d+)?")
+
+
+def _names_an_object(cmd: Cmd, tool: Tool | None, at: int) -> bool:
+    """Is argument `at` a bare `core` naming what a subcommand acts on (see above)?"""
+    pos = cmd.positional()
+    word = cmd.args[at]
+    return (
+        tool is not None
+        and tool.table is not None
+        and bool(_CORE_NAME.fullmatch(word.text))
+        and len(pos) > 1
+        and pos[0].text in _NAMING_SUBCOMMANDS
+        and pos[0] is not word
+        and word.start > pos[0].start
+    )
+
+
 _SEARCHERS = _FILTERS - {"awk", "sed"}  # the filters that search for a pattern
 _ALTERNATIVES = lazy(r"\\?\|")
 _LITERAL_WORD = lazy(r"[A-Za-z0-9]{2,}")
@@ -673,14 +772,17 @@ def _searches_words(cmd: Cmd, path: str) -> bool:
     """`grep -n 'mkfs|wipefs' ~/.bash_history`: a search of a history for words that
     spell no credential prints only the commands it asked for (an audit). Every
     alternative of the pattern needs a literal word; `grep -v`, `grep .` and `grep -i
-    pass` print what a credential hunt wants."""
+    pass` print what a credential hunt wants. A count or a file name (`grep -c 'userdel'`)
+    prints no line, so the words a hunt uses (`user`, a client's name) give nothing away:
+    only a pattern that spells a credential's name is still refused there."""
     if cmd.name not in _SEARCHERS or not is_incidental_secret(path):
         return False
     pattern = _filter_args(cmd)[0]
+    counted = cmd.name in _COUNT_ONLY and cmd.has(*_COUNT_ONLY[cmd.name][0])
     return (
         not cmd.has("v", "invert-match")
         and not _SECRET_PATTERN.search(pattern)
-        and not _HISTORY_HUNT.search(pattern)
+        and (counted or not _HISTORY_HUNT.search(pattern))
         and all(_LITERAL_WORD.search(part) for part in _ALTERNATIVES.split(pattern))
     )
 
@@ -980,7 +1082,26 @@ def _piped_files(cmd: Cmd) -> list[Word]:
 
 # jq filters that print only the keys or the length of what they read (`keys[]`,
 # `.data | keys`, `length`), and the options that only shape that output.
-_KEYS_ONLY = lazy(r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length)(\[\])?")
+# (`paths(scalars) | join(".")` prints where each value sits, as `keys` prints the names)
+_KEYS_ONLY = lazy(
+    r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length"
+    r"|(?:paths|leaf_paths|paths\(scalars\))(?:\|join\(\"[./:_-]?\"\))?)(\[\])?"
+)
+# tar's options that list an archive read on stdin (`| tar -tvf -`): each member's
+# name, size, owner and time, never its content (not `-O`, `--to-command`, `-I`)
+_TAR_LISTING = frozenset("tvfzjJa") | {
+    "list",
+    "verbose",
+    "file",
+    "gzip",
+    "bzip2",
+    "xz",
+    "zstd",
+    "auto-compress",
+    "numeric-owner",
+    "full-time",
+    "utc",
+}
 _JQ_SHAPING = frozenset("rcMSjeaC") | {
     "raw-output",
     "compact-output",
@@ -1006,6 +1127,13 @@ def keeps_no_values(simple: Simple) -> bool:
     words = [a.text for a in cmd.args if not a.text.startswith("-")]
     if cmd.name == "wc":
         return not words and (short | long) <= _WC_COUNTS
+    if cmd.name in ("tar", "bsdtar", "gtar"):  # `age -d X | tar -tvf -`: the names
+        return (
+            not words
+            and bool({"t", "list"} & (short | long))
+            and (short | long) <= _TAR_LISTING
+            and cmd.option_value("f", "file") in (None, "-")
+        )
     if cmd.name in ("grep", "egrep", "fgrep"):  # `| grep -c .`: a count of any line
         pos = cmd.positional("efmABC")
         files = pos if cmd.option_value("e", "regexp") is not None else pos[1:]

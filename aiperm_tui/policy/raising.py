@@ -72,12 +72,13 @@ UNSAFE_RULE = "unknown.unsafe_flag"
 RULES = frozenset({NAME_RULE, DEVICE_RULE, CODE_RULE, UNSAFE_RULE})
 
 # A name that destroys: the stems anywhere in it (`jffs2reset`, `flash_eraseall`,
-# `securewipe`), not `preset` nor `swipe`, nor the reset of a hardware link (`usbreset`,
+# `securewipe`; review13: `zzshred`, `sg_sanitize`, `zzfactory-defaults`, `mkfs-zz`),
+# not `preset` nor `swipe`, nor the reset of a hardware link (`usbreset`,
 # `sg_reset`: the device is reconnected, its data kept); a storage formatter by its
 # whole name (`ubiformat`, `sg_format`, not `clang-format`).
 _DESTROYING_NAME = lazy(
     r"(?<!p)(?<!usb)(?<!sg_)(?<!pci)(?<!bus)(?<!phy)reset|(?<!s)wipe|erase|purge|nuke"
-    r"|destroy|obliterat|zeroi[sz]e"
+    r"|destroy|obliterat|zeroi[sz]e|shred|saniti[sz]e|factory[-_]?defaults?|^mkfs"
     r"|^(?:ubi|mtd|nand|sd|mmc|emmc|disk|flash|nvme|usb|sg|hd|m)?[-_]?format$"
 )
 # A name that reports: `flash_info`, `mtdinfo`, `erase-status`, `flashlist`.
@@ -102,17 +103,23 @@ _WRITING_NAME = lazy(
     r"write|flash|burn|updat|upgrad|imager|format|eras|wipe|zero|install|restor|load"
 )
 # Verbs that write a device's contents (an image, a boot partition, a partition table,
-# zeros): naming a device, they are typed; a device's label, a mapping opened on it or a
-# pool made of it (`e2label`, `integritysetup open`, `stratis pool create`) are changes.
+# zeros; review13 added the synonyms that passed: `put`, `save`, `apply`, `commit`,
+# `push`, `send`, `mirror`, `blank`...; not `sync`, which flushes it): naming a device,
+# they are typed; a device's label, a mapping opened on it or a pool made of it
+# (`e2label`, `integritysetup open`, `stratis pool create`) are changes.
 _DEVICE_WRITES = verbs.DESTROY_VERBS | frozenset(
     {
+        "apply",
+        "blank",
         "boot",
         "bootpart",
         "burn",
         "clone",
+        "commit",
         "copy",
         "cp",
         "dd",
+        "deploy",
         "fill",
         "flash",
         "image",
@@ -120,13 +127,24 @@ _DEVICE_WRITES = verbs.DESTROY_VERBS | frozenset(
         "initialize",
         "install",
         "load",
+        "mirror",
         "mkpart",
         "overwrite",
         "partition",
         "program",
+        "provision",
+        "push",
+        "put",
+        "reimage",
         "repartition",
+        "replicate",
         "restore",
+        "save",
+        "send",
+        "shred",
+        "store",
         "trim",
+        "upload",
         "write",
         "zero",
     }
@@ -135,26 +153,44 @@ _DEVICE_WRITES = verbs.DESTROY_VERBS | frozenset(
 # `mender-install`): a temp path or an address given to it is code put in place.
 _INSTALLING_NAME = lazy(r"updat|upgrad|install|flash|burn|deploy|sideload")
 # Verbs that put what they are handed in place or run it: with a temp path or an
-# address (code from there), or the root (written over).
+# address (code from there), or the root (written over). Review13 added the other ways
+# to say run (`start`, `launch`, `invoke`, `spawn`, `submit`, `schedule`, `trigger`).
 _INSTALL_VERBS = frozenset(
     {
         "activate",
         "apply",
         "boot",
         "burn",
+        "call",
         "deploy",
+        "dispatch",
+        "enqueue",
+        "eval",
+        "evaluate",
         "exec",
         "execute",
         "extract",
+        "fire",
         "flash",
         "i",
+        "import",
+        "include",
         "install",
+        "invoke",
+        "launch",
         "load",
         "overlay",
+        "perform",
+        "play",
         "restore",
         "run",
+        "schedule",
         "sideload",
         "source",
+        "spawn",
+        "start",
+        "submit",
+        "trigger",
         "unpack",
         "untar",
         "update",
@@ -169,7 +205,8 @@ _DESTINATIONS = lazy(
 )
 # Test flags: the image is checked, not installed (`sysupgrade -T`, `--check`).
 _TESTS = frozenset({"--test", "--check", "--verify", "--validate", "-T"})
-_ADDRESS = lazy(r"(?i)(?:https?|ftps?)://\S+")
+# Any scheme's address (review13: `git+https://`, `sftp://`, `scp://`, `git://`, `HTTPS://`).
+_ADDRESS = lazy(r"(?i)[a-z][a-z0-9+.-]*://\S+")
 _CODE_FILE = lazy(
     r"\.(?:tar(?:\.\w+)?|tgz|tbz2?|txz|zip|whl|egg|gem|deb|rpm|apk|ipk|snap|jar|war"
     r"|sh|py|pl|rb|js|ps1|bin|img|iso|wic|swu|raucb|mender|ext4|squashfs|ubi|ubifs|fw|hex"
@@ -183,7 +220,13 @@ _UNSAFE = lazy(
     r"|--(?:no|skip|disable|bypass|without)-safe(?:ty)?(?:-(?:checks?|guards?|mode|net))?"
     r"|--(?:skip|bypass)-(?:all-)?(?:sanity-|pre-?flight-)?checks"
     r"|--no-preserve-root"
+    # review13: the other orders and words (`--allow-dangerous`, `--no-sandbox`, `--yolo`)
+    r"|--(?:allow|enable)-dangerous(?:-[a-z]+)*|--(?:no|disable|without)-sandbox(?:ing)?"
+    r"|--yolo(?:-mode)?"
 )
+# A switch that keeps the tool safe: set off (`--safe-mode=off`, `--safety=false`,
+# `--sandbox=0`, `--preserve-root=no`), its safety is off.
+_SAFETY = lazy(r"--(?:safe(?:ty)?(?:-mode|-guards?|-checks?)?|sandbox|preserve-root|safeguards?)")
 
 
 def raised(cmd: Cmd) -> Hit | None:
@@ -225,9 +268,9 @@ def _unsafe(text: str) -> bool:
     """`--unsafe`, `--dangerously-skip-permissions`, `--no-preserve-root`, or an
     abbreviation getopt_long would take for one (`--unsa`, `--dang`, `--no-pres`), not
     switched off (`--unsafe=false`)."""
-    name, eq, value = text.lower().partition("=")
+    name, eq, value = text.lower().replace("_", "-").partition("=")
     if eq and value in verbs._OFF_VALUES:
-        return False
+        return _SAFETY.fullmatch(name) is not None  # `--safe-mode=off`: safety switched off
     if _UNSAFE.fullmatch(name) is not None:
         return True
     return any(len(name) >= least and full.startswith(name) for full, least in _ABBREVIATED)
@@ -348,15 +391,53 @@ def _foreign(url: str) -> bool:
     `artifacts.edge.int.example`, a bare `cortex:9009`). A label in the middle
     (`int.attacker.example.com`) does not make it internal: anyone may register it."""
     host = url.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2]
+    if host.startswith("["):
+        return _foreign_ipv6(host[1:].partition("]")[0])  # `[2001:db8::5]:8443`
     host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    labels = host.lower().strip("[]").rstrip(".").split(".")
-    if len(labels) == 4 and all(p.isdigit() for p in labels):
-        first, second = int(labels[0]), int(labels[1])
+    labels = host.lower().rstrip(".").split(".")
+    if (number := _ipv4_number(labels)) is not None:
+        first, second = number >> 24, (number >> 16) & 0xFF
         private = first in (10, 127) or (first, second) in ((192, 168), (169, 254))
         return not (private or (first == 172 and 16 <= second <= 31))
     if len(labels) > 1 and labels[-1] in _RESERVED_TLDS:
         labels.pop()
     return len(labels) > 1 and labels[-1] not in _INTERNAL_LABELS
+
+
+def _ipv4_number(labels: list[str]) -> int | None:
+    """The IPv4 address as a number, in every form the resolver takes (review13): four
+    parts (`203.0.113.5`), fewer with the last one wide (`203.0.29957`), one number
+    (`http://3405803781`), each part decimal, hex (`0xcb`) or octal (`0313`). None for a
+    name."""
+    if not 1 <= len(labels) <= 4:
+        return None
+    try:
+        parts = [int(p, 16 if p.startswith("0x") else 8 if p[:1] == "0" else 10) for p in labels]
+    except ValueError:
+        return None
+    *head, last = parts
+    if any(p > 0xFF for p in head) or last >= 1 << (8 * (5 - len(parts))):
+        return None
+    number = last
+    for at, part in enumerate(head):
+        number |= part << (8 * (3 - at))
+    return number
+
+
+def _foreign_ipv6(host: str) -> bool:
+    """An IPv6 address outside the site (review13: `[2001:db8::5]` was taken for a
+    single-label name): not loopback, link-local or a unique local one (`fd00::/8`);
+    one mapping an IPv4 address is judged as that address."""
+    import ipaddress  # only when an address is written so: not on every check
+
+    try:
+        address = ipaddress.IPv6Address(host.partition("%")[0])
+    except ValueError:
+        return True
+    if address.ipv4_mapped is not None:
+        return _foreign(f"x://{address.ipv4_mapped}")
+    unique_local = address.packed[0] & 0xFE == 0xFC  # fc00::/7; not `is_private`: 2001:db8::
+    return not (address.is_loopback or address.is_link_local or unique_local)
 
 
 _RESERVED_TLDS = frozenset({"example", "test", "invalid"})
@@ -390,25 +471,50 @@ def code_lines(cmd: Cmd) -> list[tuple[str, Word]]:
 
 # Options that hand a tool code to evaluate (`-c` is as often a config file, whose path
 # holds no quoted string, so it finds nothing there).
+# Review13 added Perl's `-E`, PHP's `-r`, and `-x`, `--run`, `--script`: a value there
+# that holds no quoted command line finds nothing.
 _EVAL_OPTIONS = frozenset(
-    {"-c", "-e", "--code", "--command", "--eval", "--exec", "--execute", "--expr", "--expression"}
+    {
+        "-E",
+        "-c",
+        "-e",
+        "-r",
+        "-x",
+        "--code",
+        "--command",
+        "--eval",
+        "--exec",
+        "--execute",
+        "--expr",
+        "--expression",
+        "--run",
+        "--script",
+    }
 )
-_LITERAL = lazy(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)\"""")
-_VECTOR = lazy(r"""\[((?:\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*,?)+)\]""")
+# A string literal in single, double or back quotes (Ruby's and Perl's backticks run it).
+_LITERAL = lazy(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`""")
+# Literals side by side, in a vector, a tuple or a call's arguments (`["userdel" "-r"
+# "ops"]`, `("userdel", "-r")`, `(shell "birdc" "down")`): an argument vector.
+_RUN = lazy(
+    r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?:\s*,?\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"))+"""
+)
+# Literals joined by a concatenation (`"user" + "del -r ops"`, `'a' . 'b'`, `"a" .. "b"`,
+# `"a" <> "b"`, `"a" ~ "b"`): one string.
+_CONCAT = lazy(
+    r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?:\s*(?:\+\+?|\.\.?|<>|\|\||~)\s*(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"))+"""
+)
 _COMMAND_NAME = lazy(r"[A-Za-z_][\w.+-]*")
 
 
 def _string_lines(code: str) -> list[str]:
     """The strings in `code` that read as command lines: a literal whose first word is
-    named like a program and that has an argument, or a vector of literals (`["userdel"
-    "-r" "ops"]`) joined. A sentence (`"hello world"`) is judged too: as an unknown
-    command it adds nothing to the unknown tool that prints it."""
-    found = [a or b for a, b in _LITERAL.findall(code)]
-    for m in _VECTOR.finditer(code):
-        found.append(" ".join(a or b for a, b in _LITERAL.findall(m.group(1))))
-    lines = []
-    for text in found:
-        first, _, rest = text.strip().partition(" ")
-        if rest.strip() and _COMMAND_NAME.fullmatch(first):
-            lines.append(text)
-    return lines
+    named like a program, or literals side by side (`["userdel" "-r" "ops"]`, `(shell
+    "birdc" "down")`) joined. A word or a sentence (`"done"`, `"hello world"`) is judged
+    too: as an unknown command it adds nothing to the unknown tool that prints it, and a
+    one-word command runs as well as a longer one (review13: `(shell "reboot")`)."""
+    found = ["".join(parts) for parts in _LITERAL.findall(code)]
+    for m in _RUN.finditer(code):
+        found.append(" ".join("".join(parts) for parts in _LITERAL.findall(m.group(0))))
+    for m in _CONCAT.finditer(code):
+        found.append("".join("".join(parts) for parts in _LITERAL.findall(m.group(0))))
+    return [text for text in found if _COMMAND_NAME.fullmatch(text.strip().partition(" ")[0])]

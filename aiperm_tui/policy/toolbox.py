@@ -376,7 +376,9 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         return judged.hits
     if handler is not None:
         return judged.hits + handler(cmd, an)
-    if read_only or any(h.rule in judged.rules for h in judged.hits):
+    if read_only:
+        return [*judged.hits, *_attached_output_file(cmd, an)]
+    if any(h.rule in judged.rules for h in judged.hits):
         return judged.hits  # a pack rule describes this form: it is not unknown
     # `with-lock-ex FILE userdel -r ops`: what an unknown tool is handed to run is judged
     for words in verbs.carried_commands(cmd, lambda name: _known_program(name, an)):
@@ -1072,6 +1074,22 @@ def _output_file(cmd: Cmd, an: Analysis) -> list[Hit]:
     path = cmd.option_value(*_OUTPUT_FILE_OPTIONS)
     if path and path.startswith(("/", "./", "../", "~/")) and "=" not in path:
         return option_write(cmd, path, f"{cmd.name} writes its report to", an)
+    return []
+
+
+def _attached_output_file(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A read-only tool told `--output=/srv/x` (a long output option with a path glued to
+    it, which no field list or format starts with): the file is written. Only the glued
+    long form: `ls -o /srv` lists `/srv`, `df --output /srv` reports on it."""
+    for a in cmd.args:
+        name, _, path = a.text[2:].partition("=")
+        if (
+            a.text.startswith("--")
+            and len(name) > 1
+            and name in _OUTPUT_FILE_OPTIONS
+            and path.startswith(("/", "./", "../", "~/"))
+        ):
+            return option_write(cmd, path, f"{cmd.name} writes its output to", an)
     return []
 
 

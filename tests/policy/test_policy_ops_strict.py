@@ -16,8 +16,8 @@ ENGINE = PolicyEngine(Config())
     "command",
     [
         "zztool frob web1",  # an unknown tool, an unknown verb
-        "zzctl commit firewall",  # no convention reads or raises it (fw_setenv and
-        "zzfleet apply edge-7",  # jffs2reset -y are typed by generic13d's conventions)
+        "zzboot set bootcmd 'run recovery'",
+        "zzagent sync web1",
         "sudo zztool frob web1",  # behind a wrapper
         "ls /srv && zztool frob web1",  # one unknown command on a line
     ],

@@ -40,7 +40,7 @@ ENGINE = PolicyEngine(Config())
         ("hostapd_cli -a /tmp/evil.sh status", "action"),
         ("hostapd_cli -i wlan0 status", "none"),
         # a log file at any path
-        ("csysdig --logfile=/root/.bashrc", "action"),
+        ("csysdig --logfile=/root/.bashrc", "typed"),  # its class: root's startup file (fp13)
         ("csysdig -v procs", "none"),
         # a policy file's functions run programs; a credential printed; SQL given
         ("cf-promises -f /tmp/evil.cf", "action"),

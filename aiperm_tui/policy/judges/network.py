@@ -188,6 +188,58 @@ def _nmcli_reads(cmd: Cmd, pos: list[str]) -> bool:
     return verb is not None and (obj, verb) != ("general", "list")
 
 
+# ethtool's actions that only print: the driver, statistics, offloads, rings, pause and
+# coalescing settings, the EEPROM and module EEPROM (`-e DEV length 64`: `raw`, `offset`,
+# `length`... narrow what is printed), registers, flow hashes and rules. Its changes
+# (`-s`, `-K`, `-E`, `--set-*`, `-N`...), the self-test (`-t`: offline by default, the
+# link goes down), a cable test and `-w` (a dump written to a file) are not here.
+_ETHTOOL_SHORT_READS = frozenset("iSkgaclemPTdxnuIh")
+_ETHTOOL_LONG_READS = frozenset(
+    {
+        "driver",
+        "statistics",
+        "phy-statistics",
+        "show-features",
+        "show-offload",
+        "show-ring",
+        "show-pause",
+        "show-coalesce",
+        "show-channels",
+        "show-eee",
+        "show-fec",
+        "show-rxfh",
+        "show-rxfh-indir",
+        "show-priv-flags",
+        "show-time-stamping",
+        "show-permaddr",
+        "show-tunnels",
+        "show-mm",
+        "show-pse",
+        "show-plca-cfg",
+        "show-nfc",
+        "show-ntuple",
+        "eeprom-dump",
+        "module-info",
+        "dump-module-eeprom",
+        "register-dump",
+        "json",
+        "include-statistics",
+        "all-groups",
+        "version",
+        "help",
+    }
+)
+
+
+def _ethtool_reads(cmd: Cmd) -> bool:
+    """`ethtool DEV`, or one action that only prints (`-S`, `-e DEV length 64`, `--show-fec`)
+    with `--json` or `-I` beside it at most."""
+    short, long = cmd.options()
+    if not short and not long:
+        return len(cmd.args) <= 1
+    return short <= _ETHTOOL_SHORT_READS and long <= _ETHTOOL_LONG_READS
+
+
 @handles(
     "ifconfig",
     "route",
@@ -218,7 +270,7 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         "route": not pos or pos[0] in ("-n",),
         # nmcli's -f/-g (fields), -e, -m, -c, -w take a value before the object
         "nmcli": _nmcli_reads(cmd, [a.text for a in cmd.positional("fgemcw")]),
-        "ethtool": len(cmd.args) <= 2 and not cmd.has("s", "K", "G", "A", "C", "L", "E"),
+        "ethtool": _ethtool_reads(cmd),
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),
         "resolvectl": not pos
