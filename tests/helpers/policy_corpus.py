@@ -321,7 +321,8 @@ def rules_of(engine: Any, cmd: str, preset: str | None = None) -> list[str]:
     return [f.rule for f in engine.decide(cmd, preset=preset).findings]
 
 
-def verdict(engine: Any, cmd: str) -> str:
-    """What `engine` makes of `cmd` in one word: "deny", or the confirmation level."""
-    d = engine.decide(cmd)
+def verdict(engine: Any, cmd: str, preset: str | None = None) -> str:
+    """What `engine` makes of `cmd` under `preset` (None: the config's) in one word:
+    "deny", or the confirmation level."""
+    d = engine.decide(cmd, preset=preset)
     return "deny" if d.decision == "deny" else d.confirm

@@ -9,6 +9,7 @@ one level they all get under ops_safe (docs/policy.md, "One level for one effect
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import verdict
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -146,33 +147,28 @@ FAILOVERS = [
 ]
 
 
-def _confirm(engine: PolicyEngine, cmd: str) -> str:
-    d = engine.decide(cmd, None, "ops_safe")
-    return "deny" if d.decision == "deny" else d.confirm
-
-
 @pytest.mark.parametrize("cmd", SERVICE_STOPS)
 def test_a_clean_service_stop_is_a_plain_yes_whatever_the_tool(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert _confirm(engine, cmd) == "action"
+    assert verdict(engine, cmd, "ops_safe") == "action"
 
 
 @pytest.mark.parametrize("cmd", CRITICAL_STOPS)
 def test_a_stop_that_cuts_access_loses_data_or_the_host_is_typed(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert _confirm(engine, cmd) in ("typed", "deny")
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
 
 
 @pytest.mark.parametrize("cmd", SWITCHOVERS)
 def test_a_planned_switchover_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "action"
+    assert verdict(engine, cmd, "ops_safe") == "action"
 
 
 @pytest.mark.parametrize("cmd", FAILOVERS)
 def test_a_promotion_or_forced_failover_is_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in ("typed", "deny")
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
 
 
 def test_an_init_script_by_path_is_the_service_not_a_tool_of_that_name(
@@ -183,7 +179,7 @@ def test_an_init_script_by_path_is_the_service_not_a_tool_of_that_name(
     d = engine.decide("/etc/init.d/ssh stop", None, "ops_safe")
     assert d.confirm == "typed"
     assert d.findings[0].rule == "service.stop"
-    assert _confirm(engine, "/etc/init.d/nginx status") == "none"
+    assert verdict(engine, "/etc/init.d/nginx status", "ops_safe") == "none"
 
 
 def test_a_vital_stop_names_its_rule(engine: PolicyEngine) -> None:
@@ -211,7 +207,7 @@ def test_every_rsync_delete_option_is_one_level(engine: PolicyEngine, option: st
     d = engine.decide(f"rsync -a {option} ./dist/ /srv/www/", None, "ops_safe")
     assert d.confirm == "typed"
     assert any(f.rule == "fs.rsync_delete" for f in d.findings)
-    assert _confirm(engine, "rsync -a ./dist/ /srv/www/") == "action"
+    assert verdict(engine, "rsync -a ./dist/ /srv/www/", "ops_safe") == "action"
 
 
 # A help flag that may be the value of the option before it, or that follows `--`, is no
@@ -231,7 +227,7 @@ def test_every_rsync_delete_option_is_one_level(engine: PolicyEngine, option: st
 def test_a_help_flag_that_may_be_a_value_does_not_lower_a_destroy_verb(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
-    assert _confirm(engine, cmd) == expected
+    assert verdict(engine, cmd, "ops_safe") == expected
 
 
 def test_a_service_environment_dump_is_one_list_for_every_tool(engine: PolicyEngine) -> None:
@@ -243,8 +239,8 @@ def test_a_service_environment_dump_is_one_list_for_every_tool(engine: PolicyEng
         "nomad alloc exec 3f9a env",
         "heroku run -a api printenv DATABASE_URL",
     ):
-        assert _confirm(engine, cmd) == "typed", cmd
-    assert _confirm(engine, "docker exec web df -h") == "none"
+        assert verdict(engine, cmd, "ops_safe") == "typed", cmd
+    assert verdict(engine, "docker exec web df -h", "ops_safe") == "none"
 
 
 # A command run on another machine by a cloud or cluster CLI is judged as that command,
@@ -262,7 +258,7 @@ def test_a_service_environment_dump_is_one_list_for_every_tool(engine: PolicyEng
 def test_a_remote_payload_is_judged_as_a_command(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
-    assert _confirm(engine, cmd) == expected
+    assert verdict(engine, cmd, "ops_safe") == expected
 
 
 # SQL given to a hosted database's client is judged as SQL, as `psql -c` is.
@@ -277,7 +273,7 @@ def test_a_remote_payload_is_judged_as_a_command(
     ],
 )
 def test_heroku_pg_psql_sql_is_judged_as_sql(engine: PolicyEngine, cmd: str, expected: str) -> None:
-    assert _confirm(engine, cmd) == expected
+    assert verdict(engine, cmd, "ops_safe") == expected
 
 
 # Writes that do not look like writes: a login history rebuilt from text, a device or a
@@ -298,7 +294,7 @@ def test_heroku_pg_psql_sql_is_judged_as_sql(engine: PolicyEngine, cmd: str, exp
 def test_writes_by_another_name_are_judged_as_writes(
     engine: PolicyEngine, cmd: str, expected: str
 ) -> None:
-    assert _confirm(engine, cmd) == expected
+    assert verdict(engine, cmd, "ops_safe") == expected
 
 
 # A machine shut down cleanly is a change, as `virsh shutdown` is; switched off or reset
@@ -336,12 +332,12 @@ HARD_POWER_OFFS = [
 
 @pytest.mark.parametrize("cmd", CLEAN_SHUTDOWNS)
 def test_a_machine_shut_down_cleanly_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "action"
+    assert verdict(engine, cmd, "ops_safe") == "action"
 
 
 @pytest.mark.parametrize("cmd", HARD_POWER_OFFS)
 def test_a_machine_switched_off_as_by_its_plug_is_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in ("typed", "deny")
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
 
 
 # A systemd drop-in the line shows only tuning its unit (limits, resources, timeouts,
@@ -397,7 +393,7 @@ def test_a_machine_switched_off_as_by_its_plug_is_typed(engine: PolicyEngine, cm
     ],
 )
 def test_a_drop_in_is_judged_by_what_it_sets(engine: PolicyEngine, cmd: str, expected: str) -> None:
-    assert _confirm(engine, cmd) == expected
+    assert verdict(engine, cmd, "ops_safe") == expected
 
 
 def test_a_redirection_after_a_list_belongs_to_its_last_command() -> None:
@@ -449,15 +445,15 @@ ROOT_RUNS_IT_LATER = [
 
 @pytest.mark.parametrize("path", ROOT_RUNS_IT_LATER)
 def test_a_file_root_runs_later_is_written_at_one_level(engine: PolicyEngine, path: str) -> None:
-    assert _confirm(engine, f"cp x {path}") == "typed"
-    assert _confirm(engine, f"cat {path}") == "none"
+    assert verdict(engine, f"cp x {path}", "ops_safe") == "typed"
+    assert verdict(engine, f"cat {path}", "ops_safe") == "none"
 
 
 @pytest.mark.parametrize(
     "path", ["/etc/nginx/nginx.conf", "/etc/sysctl.d/99-x.conf", "/etc/servicex/y", "/etc/services"]
 )
 def test_a_daemon_setting_is_a_plain_write(engine: PolicyEngine, path: str) -> None:
-    assert _confirm(engine, f"cp x {path}") == "action"
+    assert verdict(engine, f"cp x {path}", "ops_safe") == "action"
 
 
 # A logrotate file the line shows, saying only how logs under /var/log rotate, runs
@@ -479,7 +475,7 @@ def test_a_logrotate_file_is_judged_by_what_it_says(
     engine: PolicyEngine, text: str, expected: str
 ) -> None:
     cmd = f"cat > /etc/logrotate.d/app <<'EOF'\n{text}\nEOF"
-    assert _confirm(engine, cmd) == expected
+    assert verdict(engine, cmd, "ops_safe") == expected
 
 
 # SIGKILL to a database is one level however its process is named: by name, by a
@@ -496,8 +492,8 @@ def test_a_logrotate_file_is_judged_by_what_it_says(
     ],
 )
 def test_sigkill_to_a_database_is_typed_however_it_is_named(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
-    assert _confirm(engine, "kill $(pidof redis-server)") == "action"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+    assert verdict(engine, "kill $(pidof redis-server)", "ops_safe") == "action"
 
 
 # Emptying a cache or lifting a firewall is one level whatever the tool.
@@ -515,8 +511,8 @@ def test_sigkill_to_a_database_is_typed_however_it_is_named(engine: PolicyEngine
     ],
 )
 def test_emptying_a_cache_or_lifting_a_firewall_is_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
-    assert _confirm(engine, "pfctl -s rules") == "none"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+    assert verdict(engine, "pfctl -s rules", "ops_safe") == "none"
 
 
 # A database's or broker's account dropped is one level whatever the client.
@@ -534,5 +530,5 @@ def test_emptying_a_cache_or_lifting_a_firewall_is_typed(engine: PolicyEngine, c
 def test_a_database_account_dropped_is_typed_whatever_the_client(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert _confirm(engine, cmd) == "typed"
-    assert _confirm(engine, "mongosh --eval 'db.getUsers()'") == "none"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+    assert verdict(engine, "mongosh --eval 'db.getUsers()'", "ops_safe") == "none"

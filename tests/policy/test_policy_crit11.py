@@ -8,15 +8,9 @@ under ops_safe. The counter tables hold the neighbours that must keep their leve
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.policy import PolicyEngine
-
-
-def _confirm(engine: PolicyEngine, cmd: str) -> str:
-    d = engine.decide(cmd, None, "ops_safe")
-    return "deny" if d.decision == "deny" else d.confirm
-
 
 # Credential files the path classes did not know: PEM private keys named for a key,
 # Salt's keys, files named for a token, a password or a secret, other clouds' and tunnel
@@ -90,14 +84,14 @@ NOT_SECRET_FILES = [
 
 @pytest.mark.parametrize("cmd", SECRET_FILES)
 def test_a_credential_file_or_helper_is_a_typed_read(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
 
 
 @pytest.mark.parametrize(("cmd", "level"), NOT_SECRET_FILES)
 def test_public_halves_and_audit_searches_keep_their_level(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 def test_a_history_read_names_the_secret_read(engine: PolicyEngine) -> None:
@@ -123,13 +117,13 @@ PROCESS_LISTS = [
 
 @pytest.mark.parametrize("cmd", PROCESS_ENVIRONMENTS)
 def test_ps_e_prints_environments_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
     assert "secret.env" in rules_of(engine, cmd, "ops_safe")
 
 
 @pytest.mark.parametrize("cmd", PROCESS_LISTS)
 def test_a_process_list_runs_unasked(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "none"
+    assert verdict(engine, cmd, "ops_safe") == "none"
 
 
 # shred overwrites in place: on a service's or an application's files the data is gone
@@ -145,12 +139,12 @@ SHRED_SCRATCH = ["shred -u /tmp/x.txt", "shred -u /var/cache/app/x", "shred -u /
 
 @pytest.mark.parametrize("cmd", SHRED_DATA)
 def test_shred_of_application_data_is_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
 
 
 @pytest.mark.parametrize("cmd", SHRED_SCRATCH)
 def test_shred_of_a_scratch_file_is_a_change(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "action"
+    assert verdict(engine, cmd, "ops_safe") == "action"
 
 
 # rename moves each file to a new name: a config, key, program or a service's whole
@@ -172,7 +166,7 @@ RENAMES = [
 
 @pytest.mark.parametrize(("cmd", "level"), RENAMES)
 def test_rename_is_judged_by_what_it_moves(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # A console's shell escape written on its stdin runs like one given as an argument:
@@ -197,7 +191,7 @@ STDIN_ESCAPES = [
 def test_a_console_shell_escape_on_stdin_is_judged(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # SQL piped from printf or `echo -e` is read with its escapes turned into line breaks: a
@@ -210,7 +204,7 @@ def test_a_console_shell_escape_on_stdin_is_judged(
     ],
 )
 def test_sql_piped_from_printf_is_split_into_lines(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
 
 
 # locate prints paths from every folder of the host: what xargs does with them is done
@@ -226,7 +220,7 @@ LOCATE = [
 
 @pytest.mark.parametrize(("cmd", "level"), LOCATE)
 def test_locate_lists_the_whole_host(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Tools that run a command they are given, however they take it: the command is judged.
@@ -252,7 +246,7 @@ RUNNERS = [
 
 @pytest.mark.parametrize(("cmd", "level"), RUNNERS)
 def test_what_a_runner_runs_is_judged(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # run-parts runs every program of a folder: one the same line wrote there is unreviewed
@@ -271,7 +265,7 @@ RUN_PARTS = [
 
 @pytest.mark.parametrize(("cmd", "level"), RUN_PARTS)
 def test_run_parts_of_a_folder_the_line_filled(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Memory bombs in an interpreter: an endless loop that doubles or keeps appending with
@@ -295,7 +289,7 @@ NOT_MEMORY_BOMBS = [
 
 @pytest.mark.parametrize("cmd", MEMORY_BOMBS)
 def test_a_memory_bomb_is_denied(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "deny"
+    assert verdict(engine, cmd, "ops_safe") == "deny"
     assert "exec.memory_bomb" in rules_of(engine, cmd, "ops_safe")
 
 
@@ -318,7 +312,7 @@ INDIRECTIONS = [
 
 @pytest.mark.parametrize(("cmd", "level"), INDIRECTIONS)
 def test_indirect_and_nameref_expansion(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # chmod of credentials: the owner losing read (the service cannot load its keys), or a
@@ -340,7 +334,7 @@ KEY_MODES = [
 
 @pytest.mark.parametrize(("cmd", "level"), KEY_MODES)
 def test_chmod_of_credentials(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Removing what a cluster or a host runs from, whatever the tool: every image or task a
@@ -378,14 +372,14 @@ ROUTINE_CLUSTER_AND_PACKAGE_CHANGES = [
 def test_what_a_host_or_cluster_runs_from_is_gated(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 @pytest.mark.parametrize(("cmd", "level"), ROUTINE_CLUSTER_AND_PACKAGE_CHANGES)
 def test_routine_cluster_and_package_changes_stay_changes(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Program settings of git's -c run what they name: diff.external and the other drivers
@@ -401,7 +395,7 @@ def test_routine_cluster_and_package_changes_stay_changes(
     ],
 )
 def test_git_settings_that_run_programs(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in ("typed", "deny")
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
 
 
 # Attacks on the network the host sits in, DNS records deleted or a zone rewritten,
@@ -434,7 +428,7 @@ NETWORK_AND_DNS = [
 
 @pytest.mark.parametrize(("cmd", "level"), NETWORK_AND_DNS)
 def test_network_attacks_and_dns_losses(engine: PolicyEngine, cmd: str, level: str) -> None:
-    got = _confirm(engine, cmd)
+    got = verdict(engine, cmd, "ops_safe")
     assert got == level or (level == "none" and got == "plan"), got
 
 
@@ -471,4 +465,4 @@ LAST_BATCH = [
 def test_device_controls_recipes_reinstalls_and_consoles(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level

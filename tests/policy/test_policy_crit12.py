@@ -8,16 +8,11 @@ ops_safe. The counter tables hold the neighbours that must keep their level.
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.policy import PolicyEngine
 
 _CRITICAL = ("typed", "deny")
-
-
-def _confirm(engine: PolicyEngine, cmd: str) -> str:
-    d = engine.decide(cmd, None, "ops_safe")
-    return "deny" if d.decision == "deny" else d.confirm
 
 
 # Every shell a distribution ships runs its `-c` string: the POSIX family (yash, posh,
@@ -50,16 +45,16 @@ SHELL_PAYLOADS = [
 
 @pytest.mark.parametrize("cmd", SHELL_PAYLOADS)
 def test_every_shell_runs_its_payload(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 def test_a_foreign_shell_one_liner_is_never_read_only(engine: PolicyEngine) -> None:
     """nushell's or xonsh's own syntax is not sh's: a one-liner that reads as `ls` to sh
     still asks (a plain yes), while the same line in a POSIX shell runs unasked."""
-    assert _confirm(engine, "nu -c 'ls /srv'") == "action"
+    assert verdict(engine, "nu -c 'ls /srv'", "ops_safe") == "action"
     assert "exec.foreign_shell" in rules_of(engine, "xonsh -c 'ls /srv'", "ops_safe")
-    assert _confirm(engine, "yash -c 'ls /srv'") == "none"
-    assert _confirm(engine, "nu --version") == "none"
+    assert verdict(engine, "yash -c 'ls /srv'", "ops_safe") == "none"
+    assert verdict(engine, "nu --version", "ops_safe") == "none"
 
 
 # Session keepers, lock holders, queues, fleet runners and remote shells the engine has no
@@ -91,7 +86,7 @@ CARRIED = [
 
 @pytest.mark.parametrize("cmd", CARRIED)
 def test_an_unknown_tool_handed_a_command_runs_it(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 NOT_CARRIED = [
@@ -108,7 +103,7 @@ NOT_CARRIED = [
 def test_words_that_are_no_command_line_stay_as_they_were(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # byobu is a front end to tmux: what it starts is judged as tmux's is; its listings read.
@@ -121,7 +116,7 @@ def test_words_that_are_no_command_line_stay_as_they_were(
     ],
 )
 def test_byobu_is_tmux(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Secrets read through other tools than the ones that name them: krew's secret plugins,
@@ -153,7 +148,7 @@ SECRET_READS = [
 
 @pytest.mark.parametrize("cmd", SECRET_READS)
 def test_secrets_read_through_other_tools(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
 
 
 @pytest.mark.parametrize(
@@ -168,11 +163,11 @@ def test_secrets_read_through_other_tools(engine: PolicyEngine, cmd: str) -> Non
     ],
 )
 def test_the_reads_beside_them_keep_their_level(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 def test_a_secret_injector_runs_its_command(engine: PolicyEngine) -> None:
-    assert _confirm(engine, "envconsul -prefix prod/app rm -rf /srv/ledger") == "typed"
+    assert verdict(engine, "envconsul -prefix prod/app rm -rf /srv/ledger", "ops_safe") == "typed"
 
 
 # The cluster's access rules: RBAC objects patched or edited, a certificate request
@@ -193,7 +188,7 @@ CLUSTER_PRIVILEGE = [
 
 @pytest.mark.parametrize("cmd", CLUSTER_PRIVILEGE)
 def test_cluster_privilege_changes_are_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "typed"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
 
 
 @pytest.mark.parametrize(
@@ -205,7 +200,7 @@ def test_cluster_privilege_changes_are_typed(engine: PolicyEngine, cmd: str) -> 
     ],
 )
 def test_ordinary_cluster_changes_stay_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "action"
+    assert verdict(engine, cmd, "ops_safe") == "action"
 
 
 # Each class of the second batch: the v9 line and others written tomorrow, and the
@@ -297,7 +292,7 @@ TYPED_OR_DENIED = [
 
 @pytest.mark.parametrize("cmd", TYPED_OR_DENIED)
 def test_each_class_asks_for_the_typed_code(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 NEIGHBOURS = [
@@ -325,9 +320,9 @@ NEIGHBOURS = [
 
 @pytest.mark.parametrize(("cmd", "level"), NEIGHBOURS)
 def test_the_neighbours_keep_their_level(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 def test_a_locked_root_stays_critical(engine: PolicyEngine) -> None:
-    assert _confirm(engine, "passwd -l root") in _CRITICAL
-    assert _confirm(engine, "usermod -L root") in _CRITICAL
+    assert verdict(engine, "passwd -l root", "ops_safe") in _CRITICAL
+    assert verdict(engine, "usermod -L root", "ops_safe") in _CRITICAL
