@@ -540,6 +540,7 @@ class Analysis:
             f"redirection {r.op} writes",
             truncate=r.op in (">", ">|", "&>"),
             text=text,
+            empties=_writes_nothing(simple, text),
         )
 
     def written_text(self, simple: Simple | None) -> str | None:
@@ -610,10 +611,13 @@ class Analysis:
         *,
         truncate: bool = False,
         text: str | None = None,
+        empties: bool = False,
     ) -> None:
         """A write to one path, judged by what the path is (and by `text`, what it writes,
-        when the line shows it)."""
-        hit = toolbox.write_hit(target, span, verb, truncate=truncate, cwd=self.cwd, text=text)
+        when the line shows it; `empties`: it leaves the file empty)."""
+        hit = toolbox.write_hit(
+            target, span, verb, truncate=truncate, cwd=self.cwd, text=text, empties=empties
+        )
         if hit is not None:
             self.add(hit)
 
@@ -2313,3 +2317,13 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
             for h in hits
         ]
     return hits
+
+
+def _writes_nothing(simple: Simple | None, text: str | None) -> bool:
+    """A redirection that leaves its file empty: a bare `> F`, `: > F`, `true > F`, or
+    `echo`/`printf` of blank text."""
+    if simple is None or not simple.words:
+        return True
+    if command_name(simple.words[0].text) in (":", "true") and len(simple.words) == 1:
+        return True
+    return text is not None and not text.strip()

@@ -86,14 +86,17 @@ _INTERACTIVE_SHELL = lazy(r"(?:/usr)?(?:/bin/)?(?:ba|da|z|k|c|tc|fi|a)?sh(?:\s+-
 _BACKTICK = lazy(r"`([^`]+)`")
 # Library calls that delete files, by language. `tree` calls remove whole folders.
 _DELETE_CALL = lazy(
-    r"\b(?P<tree>rmtree|remove_tree|rimraf|emptyDirSync|removedirs|remove_dir_all)\b"
+    r"\b(?P<tree>rmtree|remove_tree|rimraf|emptyDirSync|removedirs|remove_dir_all|"
+    r"delete-directory/files)(?![\w-])"
     r"|\bFileUtils\.(?P<fu>rm_rf|rm_r|remove_dir|remove_entry\w*|rm_f|rm|remove|"
     r"safe_unlink)\b"
     r"|(?:\b(?:fs|fsPromises|promises|fse)|\))\.(?P<fs>rmSync|rmdirSync|unlinkSync|rm|rmdir|"
     r"unlink|remove|removeSync)\b"
     r"|\b(?:os|File|Dir|Path|Deno)\.(?P<os>remove|unlink|rmdir|delete)(?:Sync)?\b"
     r"|\.(?P<meth>unlink|rmdir)\s*\("
-    r"|(?<![.\w$])(?P<bare>unlink|rmdir)\b"
+    r"|(?<![.\w$-])(?P<bare>unlink|rmdir|delete-file|delete-directory(?!/))\b"
+    # Julia's `rm(path; recursive=true)` (R's `rm()` drops variables: julia only)
+    r"|(?<![.\w$])(?P<jl>rm)(?=\s*\()"
 )
 _RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
 # A delete call told to recurse by a named argument (R's `unlink(x, recursive = TRUE)`,
@@ -103,7 +106,12 @@ _WRITE = lazy(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
     r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
     r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b|"
-    r"\btruncate\b|\burlretrieve\b|\bdownload_file\b|\bcopyfileobj\b"
+    r"\btruncate\b|\burlretrieve\b|\bdownload_file\b|\bcopyfileobj\b|"
+    # Bun's and Deno's file writes, Racket's and Guile's output files, R's and Julia's
+    r"\bBun\.write\b|\bDeno\.(?:write|create|copyFile|rename|symlink|truncate)\w*|"
+    r"\b(?:call-)?with-output-to-file\b|\bcall-with-output-file\b|\b(?:display|write)-to-file\b|"
+    r"\bcopy-file\b|\brename-file-or-directory\b|\bwriteLines\s*\(|"
+    r"\bfile\.(?:create|copy|rename|append)\s*\(|(?<![.\w$])(?:write|cp|mv|touch)\s*\(\s*\""
 )
 _DYNAMIC = lazy(
     r"\b(exec|eval|compile|__import__|Function|instance_eval|"
@@ -301,7 +309,11 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                 "system",
             )
         )
-    deletes = [_delete_hit(lang, text, masked, m, span) for m in _DELETE_CALL.finditer(masked)]
+    deletes = [
+        _delete_hit(lang, text, masked, m, span)
+        for m in _DELETE_CALL.finditer(masked)
+        if lang == "julia" or not m.group("jl")
+    ]
     for found in deletes:
         an.add(found)
     _secret_literal(an, lang, text, span)  # after: deleting a key is told as a delete
@@ -476,16 +488,24 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
         if cmd.name == "pwsh" and len(t) > 1 and "-command".startswith(t.lower()):
             # `-c`, `-Command`, `-com`; `-Command -` reads the program on stdin
             return None if args[i + 1].text == "-" else (args[i + 1].text, args[i + 1])
+        cluster = _PERL_DIGITS.sub("", t[1:]) if cmd.name == "perl" else t[1:]
         if (
             t.startswith("-")
             and not t.startswith("--")
-            and t[1:].isalpha()
+            and cluster.isalpha()
             and t[-1] in (letters or "\0")
         ):
             return args[i + 1].text, args[i + 1]
         if not t.startswith("-") and cmd.name != "erl":  # erl's flags take bare values
+            if i and args[i - 1].text in _LIBRARY_OPTIONS.get(cmd.name, ()):
+                continue  # `racket -l racket/system -e CODE`: the library, then the code
             return None
     return None
+
+
+# Options naming a library loaded before the code given on the line (its value is no
+# script): racket's `-l racket/system`, guile's `-L DIR`.
+_LIBRARY_OPTIONS = {"racket": ("-l", "--lib", "-I"), "guile": ("-L", "-x")}
 
 
 def judge_interpreter(an: Analysis, cmd: Cmd) -> None:
@@ -575,12 +595,17 @@ def _perl_in_place(cmd: Cmd) -> bool:
         t = a.text
         if t == "--" or not t.startswith("-") or t.startswith("--"):
             break
-        for letter in t[1:]:
+        for letter in _PERL_DIGITS.sub(r"\1", t[1:]):
             if letter == "i":
                 return True
-            if letter in "MmIxdDFC0leE":
+            if letter in "MmIxdDFCeE":
                 break
     return False
+
+
+# perl's -0 and -l take only the digits after them (`-0777`, `-0xff`, `-l015`): the
+# switches after those digits are switches of their own (`-0pi` is -0, -p, -i).
+_PERL_DIGITS = lazy(r"([0l])(?:x[0-9a-fA-F]*|[0-7]*)")
 
 
 _READ_MODULES = frozenset(

@@ -28,7 +28,8 @@ _ACCOUNT_LIST = lazy(
     r"(\$\(|`)[^`)]*(/etc/passwd\b|\bgetent\s+passwd\b|\bcompgen\s+-u\b|\blslogins\b)"
 )
 _BRACE = lazy(r"^\{([^{}\s]*,[^{}\s]*)\}$")
-_SUBSCRIPT = lazy(r"\[\s*(\$\(|`)")
+# (`\$(` too: inside double quotes it is the same text, `printf -v "x[\$(cmd)]" %s 1`)
+_SUBSCRIPT = lazy(r"\[\s*\\?(\$\(|`)")
 _SUBSCRIPT_VARIABLE = lazy(r"\[\s*\$\{?([A-Za-z_]\w*)\}?\s*\]")
 # Worst first: the value a loop variable is judged with.
 _CLASS_ORDER = (

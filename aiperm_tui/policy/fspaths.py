@@ -39,7 +39,9 @@ _DEVICE = lazy(
     r"loop\d|mem$|kmem$|port$|sr\d|nbd\d|rbd\d|zd\d|bcache|root|"
     # SCSI and NVMe pass-through nodes reach the same disks (sg_dd of=/dev/sg1), as do
     # persistent memory and DRBD's replicated devices
-    r"sg\d|bsg/|ng\d|pmem\d|drbd\d)|^/proc/sysrq-trigger$"
+    r"sg\d|bsg/|ng\d|pmem\d|drbd\d|"
+    # raw flash: MTD partitions (boot loader, its environment, the firmware) and UBI volumes
+    r"mtd\d|mtdblock\d|ubi\d|ubiblock\d)|^/proc/sysrq-trigger$"
 )
 _NETWORK = lazy(r"^/dev/(tcp|udp)/")
 TOP_DIRS = frozenset(
@@ -781,3 +783,59 @@ def _ipv4_number(host: str) -> int | None:
     for i, n in enumerate(head):
         value |= n << (8 * (3 - i))
     return value
+
+
+# The configurations that decide who reaches the host and how it reaches the network: the
+# firewall's saved ruleset, the routing daemons', the interfaces', the resolver's, and
+# OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload.
+_ACCESS_CONFIG = lazy(
+    r"^/etc/(?:nftables\.conf|nftables\.d/.+|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
+    r"firewalld/.+|frr/.+|quagga/.+|bird/.+|bird6?\.conf|network/interfaces(?:\.d/.+)?|"
+    r"netplan/.+|sysconfig/network-scripts/.+|systemd/network/.+|keepalived/.+|"
+    r"resolv\.conf|config/(?:network|firewall|wireless|dropbear|dhcp))$"
+)
+
+
+def is_access_config(text: str) -> bool:
+    """Does `text` name the firewall's, a router's, the network's or the resolver's
+    configuration (`/etc/nftables.conf`, `/etc/frr/frr.conf`, OpenWrt's `/etc/config/
+    firewall`)?"""
+    return bool(_ACCESS_CONFIG.match(normalize_path(text)))
+
+
+# Kernel settings that switch a protection off or name a program the kernel runs as root:
+# the value that weakens each (None: any value, since the kernel runs what it names).
+_KERNEL_PROTECTIONS: dict[str, tuple[frozenset[str] | None, str]] = {
+    "kernel.randomize_va_space": (frozenset({"0", "1"}), "address space randomisation"),
+    "kernel.yama.ptrace_scope": (frozenset({"0"}), "the limit on reading other processes"),
+    "kernel.kptr_restrict": (frozenset({"0"}), "the hiding of kernel addresses"),
+    "kernel.dmesg_restrict": (frozenset({"0"}), "the kernel log's restriction to root"),
+    "kernel.unprivileged_bpf_disabled": (frozenset({"0"}), "the ban on unprivileged BPF"),
+    "kernel.perf_event_paranoid": (frozenset({"-1", "0"}), "the limit on kernel profiling"),
+    "fs.protected_symlinks": (frozenset({"0"}), "the symlink attack protection"),
+    "fs.protected_hardlinks": (frozenset({"0"}), "the hardlink attack protection"),
+    "fs.protected_fifos": (frozenset({"0"}), "the FIFO attack protection"),
+    "fs.protected_regular": (frozenset({"0"}), "the sticky-folder file protection"),
+    "fs.suid_dumpable": (frozenset({"1", "2"}), "the ban on setuid programs' core dumps"),
+    "vm.mmap_min_addr": (frozenset({"0"}), "the null-page protection"),
+    "kernel.core_pattern": (None, "the program run as root at every crash (`|PROGRAM`)"),
+    "kernel.modprobe": (None, "the program the kernel runs as root to load modules"),
+    "kernel.hotplug": (None, "the program the kernel runs as root on device events"),
+}
+
+
+def kernel_protection(key: str, value: str | None) -> str | None:
+    """What a kernel setting (`kernel.randomize_va_space`, or its /proc/sys path) set to
+    `value` (None: not shown on the line, the worst reading) takes away, or None."""
+    if key.startswith("/proc/sys/"):
+        key = key[len("/proc/sys/") :].replace("/", ".")
+    found = _KERNEL_PROTECTIONS.get(key.replace("/", "."))
+    if found is None:
+        return None
+    weak, what = found
+    value = None if value is None else value.strip().strip("'\"")
+    if weak is None:
+        if key == "kernel.core_pattern" and value is not None and not value.startswith("|"):
+            return None  # a file name pattern: where cores are written
+        return what
+    return what if value is None or value in weak else None

@@ -78,6 +78,11 @@ _ALIASES = {
     "7zr": "7z",
     "toybox": "busybox",  # runs its first argument as an applet, as busybox does
     "mt-st": "mt",
+    # Python's other front ends run `-c CODE`, a script or their input as python does
+    "ipython": "python",
+    "ipython3": "python",
+    "pypy": "python",
+    "pypy3": "python",
 }
 
 

@@ -27,9 +27,11 @@ from aiperm_tui.policy.fspaths import (
     describe,
     git_hook,
     grants_login,
+    is_access_config,
     is_data_store,
     is_live_data,
     is_secret,
+    kernel_protection,
     normalize_path,
     resolve,
     secret_found,
@@ -97,6 +99,9 @@ def handles(*names: str) -> Callable[[Handler], Handler]:
 
 _HELP_FLAGS = frozenset({"--help", "-help", "-?", "--usage", "--version", "-version"})
 _VERSION_FLAGS = frozenset({"--version", "-version"})
+# A word that can only be a version number: after `--version` on any tool it is the
+# option's value (the version to install or pin), never part of a usage request.
+_VERSION_VALUE = lazy(r"[v=]?\d+(?:\.[\w*]+)*(?:[-+][\w.]+)?|[~^<>=]+\s*\d[\w.*-]*")
 # Subcommands whose arguments after the image/container/pod are a command to run there.
 _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
@@ -196,6 +201,8 @@ def _asks_usage(cmd: Cmd, word: Word, grammar: Tool | None) -> bool:
     at = next(i for i, a in enumerate(cmd.args) if a is word)
     if grammar is None and _unknown_grammar(cmd) and _names_a_version(cmd, at):
         return False  # `zztool layout apply --version 3`: the version it applies
+    if _VERSION_VALUE.fullmatch(cmd.args[at + 1].text if at + 1 < len(cmd.args) else ""):
+        return False  # `cargo install --version 0.10.2 fd`, `gem install x --version 7.1`
     if grammar is None and at and _unknown_grammar(cmd) and _may_take_value(cmd.args[at - 1]):
         return False  # `zztool delete --name --help`: the name may be `--help`
     if grammar is None or word.text.lstrip("-") not in grammar.value_options:
@@ -587,15 +594,31 @@ def write_hit(
     truncate: bool,
     cwd: str | None,
     text: str | None = None,
+    empties: bool = False,
 ) -> Hit | None:
     """A write (redirection, tee, dd of=, cp destination) judged by its target, and by
-    `text`, what it writes, when the line shows it (a drop-in that only tunes a unit)."""
+    `text`, what it writes, when the line shows it (a drop-in that only tunes a unit).
+    `empties`: the write leaves the file empty (`> F`, `echo '' > F`)."""
     cls = classify(target.text)
     if cls == "null":
         return None
     severity = _WRITE_SEVERITY[cls]
     what = describe(target.text)
-    if cls == "critical" and tuning_dropin(target.text, text):
+    weakens = (
+        kernel_protection(normalize_path(target.text), text)
+        if normalize_path(target.text).startswith("/proc/sys/")
+        else None
+    )
+    if weakens is not None:
+        severity = "high"
+        message = f"{verb} {target.text}: turns off or replaces {weakens}"
+    elif empties and truncate and is_access_config(target.text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}, emptying the firewall's, router's or network's "
+            "configuration: the next reload or boot opens the host or cuts it off"
+        )
+    elif cls == "critical" and tuning_dropin(target.text, text):
         severity = "medium"
         message = (
             f"{verb} {target.text}: only tunes a unit (limits, resources, timeouts) or how "

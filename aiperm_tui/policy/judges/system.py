@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.fspaths import classify, kernel_protection
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
@@ -299,6 +299,15 @@ def _mount(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 @handles("sysctl")
 def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A setting changed is a change; one that switches a kernel protection off or names
+    a program the kernel runs as root (`kernel.core_pattern=|/tmp/x`) is typed, as the
+    same write to /proc/sys is."""
+    for a in cmd.positional():
+        key, eq, value = a.text.partition("=")
+        if eq and (weakens := kernel_protection(key, value)) is not None:
+            return hit(
+                cmd, "kernel.protection_off", "high", f"sysctl turns off or replaces {weakens}"
+            )
     if cmd.has("w", "write", "p", "load", "system") or any("=" in a.text for a in cmd.args):
         return hit(cmd, "kernel.sysctl", "medium", "sysctl changes kernel settings")
     return []
