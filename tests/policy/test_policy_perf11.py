@@ -79,8 +79,14 @@ def test_a_config_file_is_read_from_the_cache_without_tomllib_nor_pathlib(
     tmp_path: Path,
 ) -> None:
     """The first check reads the TOML and fills the cache; the next ones take it from
-    there, and the config's rules decide as before (the operator's deny denies)."""
-    _write_config(tmp_path, "deny")
+    there, and the config's rules decide as before (the operator's deny denies).
+
+    The cache records a file's identity only once its ctime is `SETTLED_NS` old: a check
+    made sooner hashes the text, and the first check after that moment records the
+    identity (a write: `json`). So the config is let settle first; otherwise, on a loaded
+    machine, the warm check was that first one (a flake that looked like a slow import)."""
+    path = _write_config(tmp_path, "deny")
+    time.sleep(max(0, textcache.SETTLED_NS - (time.time_ns() - path.stat().st_ctime_ns)) / 1e9)
     cold, warm = _check("ls -la /var/log", tmp_path), _check("ls -la /var/log", tmp_path)
     assert cold[0].startswith("DENY")
     assert "'tomllib'" in cold[-1] and "'json'" in cold[-1]  # and the caches written
