@@ -230,7 +230,7 @@ def test_show_stays_gated_where_it_may_print_a_secret(cmd: str, expected: str) -
 @pytest.mark.parametrize(
     "cmd",
     [
-        "systemd-cryptenroll --wipe-slot=all /dev/sda2",
+        "zzenroll --wipe-slot=all /dev/sda2",  # systemd-cryptenroll is described (breadth13)
         "zztool enroll --wipe-slot=recovery /dev/sdb2",
         "zztool device configure --factory-reset",
         "zztool provision node1 --reset-factory",
