@@ -505,7 +505,7 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
 
 # Options naming a library loaded before the code given on the line (its value is no
 # script): racket's `-l racket/system`, guile's `-L DIR`.
-_LIBRARY_OPTIONS = {"racket": ("-l", "--lib", "-I"), "guile": ("-L", "-x")}
+_LIBRARY_OPTIONS = {"racket": ("-l", "--lib", "-I", "-p"), "guile": ("-L", "-x")}
 
 
 def judge_interpreter(an: Analysis, cmd: Cmd) -> None:

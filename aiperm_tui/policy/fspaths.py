@@ -40,7 +40,8 @@ _DEVICE = lazy(
     # SCSI and NVMe pass-through nodes reach the same disks (sg_dd of=/dev/sg1), as do
     # persistent memory and DRBD's replicated devices
     r"sg\d|bsg/|ng\d|pmem\d|drbd\d|"
-    # raw flash: MTD partitions (boot loader, its environment, the firmware) and UBI volumes
+    # raw flash: MTD partitions and their block view, UBI devices and volumes (a boot
+    # loader or a root filesystem written there bricks or replaces the system)
     r"mtd\d|mtdblock\d|ubi\d|ubiblock\d)|^/proc/sysrq-trigger$"
 )
 _NETWORK = lazy(r"^/dev/(tcp|udp)/")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from aiperm_tui.policy import effects, tempreport, verbs
+from aiperm_tui.policy import effects, raising, tempreport, verbs
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -314,7 +314,7 @@ def judge(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 # Findings that say the command runs code the engine cannot see (a script, a playbook,
 # recipes, an unknown program), and the words of a name that says the code destroys.
-_UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE, verbs.DESTROY_RULE})
+_UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE, verbs.DESTROY_RULE, *raising.RULES})
 _UNSEEN_CODE = _UNKNOWN_PROGRAM | {"exec.script", "make.run", "config.ansible-playbook", "npm.run"}
 _DESTROYS = lazy(
     r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
@@ -386,8 +386,12 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
             an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
         else:
             an.again(cmd, words)
+    for line, word in raising.code_lines(cmd):  # `bb -e '(shell "birdc down")'`
+        an.payload(line, [word], "unknown.carried_command", f"{cmd.name} code runs")
     if (destroys := verbs.destroy_verb(cmd)) is not None:
         return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
+    if (raised := raising.raised(cmd)) is not None:
+        return [*judged.hits, raised]  # `jffs2reset -y`, `swupdate -i /tmp/x.swu`
     if (secret := verbs.secret_word(cmd)) is not None:
         return [*judged.hits, secret]  # `zztool user token`: a credential by convention
     if (

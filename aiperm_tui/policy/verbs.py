@@ -22,25 +22,67 @@ Each condition closes a way a hostile agent would use the rule:
   short lowercase word that no list here names (act, read, report, destroy, credential,
   danger words), not shaped like a verb (`-ize`, `-ify`, `-ate`) nor one glued to its
   object (`flushall`, `deletekeyspace`, `setconfig`), not a program the
-  engine knows (an unknown wrapper would run it: `zzwrap userdel cluster list`), and
-  never directly before the verb (`zzwrap deluser list`); after it only a listing or a
-  report of a collection (`list`, `status`, `stats`...: not `version`, `show`, `get`);
+  engine knows (an unknown wrapper would run it: `zzwrap userdel cluster list`); after
+  it only a listing or a report of a collection (`list`, `status`, `stats`...: not
+  `version`, `show`, `get`);
+- or, directly before the verb, an open plural (`zztool artifacts list`, `schedules
+  list`: its singular no act or destroy verb, `kills`, `bounces`, unless mostly a noun,
+  `backups`, its `-es`/`-ies` forms too: `fixes`, `copies`; neither a program the
+  engine knows, `zzwrap userdels list`), never a singular open word (review13: `zztool
+  trash list --all`, `blank`, `cull`: an open set of verbs; `zzwrap deluser list` runs
+  a known program) (thirteenth pass);
 - the verb is one of a closed set that prints (never `read`, `dump`, `export`,
   `decrypt`: `pass show`, `vault read` print secrets; never `check`, `test`,
   `verify`: some repair, and a build tool's `check` runs the project's code), or a
-  compound of one with nouns (`proxy-status`); `get` only before a collection whose
+  compound of one with nouns or open plurals (`proxy-status`, `list-backups`; never an
+  open part that acts: `set-status`, `push-list`); `get` only before a collection whose
   objects hold no credential, and `show`, `describe`, `inspect` only after (or first,
   before) closed nouns whose descriptions hold none (`cluster`, `node`, `volume`,
   `zone`: not a user, client,
   config, database, job or cloud server, whose description may print a password), both
   never as whole objects (`-o yaml`, `--json`, `-j`);
+- or, first, a verb that prints part of a file (`schema`, `head`, `tail`, `cat`,
+  `read`, `meta`, `header`...: `parquet-tools schema FILE`, `mender-artifact read
+  FILE`) given a data file by its absolute path: outside the credential, device, root
+  and temp classes, with an extension that is no script, SQL, library or program
+  (`zztool schema /srv/migrate.sql` may apply it), by a tool not named after a
+  credential store or a cipher (`zzvault read`, `zzcrypt cat` may decrypt it); `dump`,
+  `export` may write there;
 - every other word is an absolute path outside the credential, device, root and temp
-  classes, or a plain identifier (no relative path, no `=`, no expansion), every long
-  option a flag whose name holds no danger word (Go's single-dash `-scope-id` only of a
-  closed list of words: to getopt `-xupdate-grub` runs `update-grub`), given no value or
-  one harmless as the next word would be (`--namespace=prod`), every short option one of
-  a few read-only letters (no `=`), and `-o`/`--output`/`--format` only name an output
-  format;
+  classes, a plain identifier (no `=`, no expansion) that is no network address
+  unless a host of the fleet, or a relative name (`public/ingest`: no hidden part,
+  `..` or credential), every long option a flag whose name holds no danger word (Go's
+  single-dash `-scope-id` only of a closed list of words: to getopt `-xupdate-grub`
+  runs `update-grub`), given no value or one harmless as the next word would be
+  (`--namespace=prod`), every short option one of a few read-only letters (no `=`),
+  and `-o`/`--output`/`--format`/`--output-format` only name an output format;
+- a long option naming the tool's own server (`--server`, `--address`, `--host`,
+  `--endpoint`, `--url`, `--bootstrap-server`, `--api-url`: every part of its name of
+  `_LOCATION_PARTS`, one a danger word; `--cluster prod` keeps its plain value) takes
+  only a host of the fleet (`_in_the_fleet`) naming no verb (`--host restart`): a private or
+  loopback IPv4 address, `localhost`, one label, or a name under `.internal`, `.local`,
+  `.lan`, `.corp`, `.int` (no public registry hands those out), with a scheme, port and
+  path but no login or query: the tool sends its stored token there, so a host anyone
+  may answer at (`evil.example`, `203.0.113.9`, `http://3232235777`) stays unknown;
+  a listener (`--bind-address`), a proxy, a hook or callback URL never counts;
+- a long option's value may be a filter (`--filter 'state=ALIVE'`, `--sort "name"`,
+  `--selector=app=api`), quoted in one pair of quotes or not: letters, digits and
+  `_.,:!<>-`, no space (`--query 'DROP TABLE x'`), path, address or expansion; with
+  `=` only after an option that filters (`--all mode=maintenance` sets a mode);
+- no word after the verb names an act or a destroy (`rauc status mark-bad other`,
+  `zztool list enable-all`, `zztool info update`: thirteenth pass): what runs is that;
+- or the tool's own name says it prints (`mtdinfo -a`, `gpioinfo gpiochip0`,
+  `isoinfo -d -i FILE`, `tegrastats --interval 1000`): `*info`, or `*stat`/`*stats`
+  after three letters or more, the stem an open noun (not `makeinfo`, `texi2info`,
+  `install-info`, `restat`) naming no credential store or cipher (`tokeninfo`,
+  `vaultinfo`, `cryptinfo`),
+  its words as above with a few more read-only letters (details, input, machine,
+  pid, summary, type, units, recursive, list; never the letters that name an output
+  file, a command, a yes or a force, nor `-o`); `ls*` is no such name (`lsyncd`
+  syncs); or an archive extractor (`un` and a format, `unsquashfs`; `*extract`,
+  `innoextract`) given `-l`/`--list` and a file by its absolute path: the
+  convention's listing, which writes nothing (without it, or with `-d DIR`, it
+  extracts);
 - nothing is fed to its input (a pipe, `<`, a here-document): a tool reading commands
   from stdin would run them whatever its verb;
 - it is reached directly or through a wrapper that runs it as it is (`sudo`, `timeout`),
@@ -65,6 +107,12 @@ are raised too); its own conditions keep it off the words that are not the tool'
 - a compound (`bucket-flush`, `delete_indices`, `db:drop`, `force-delete`) counts by its
   parts, unless a part is a read word (`purge-status`, `list-deleted`: it reports on
   what was destroyed);
+- `down` and `leave` take what the tool runs out of service (`ray down`, `birdc down`,
+  `zerotier-cli leave NET`: a cluster, a router daemon, the way in) and `unjoin` takes a
+  member out of its federation: counted as whole words only (`scale-down`, `--leave-
+  running` are settings), and `down`/`leave` not after a word that softens them (`zztool
+  scale down`, `ramp down`, `step down`: a change). Not `evacuate`: moving one host's
+  work away is a drain, a change by the labelling rules;
 - a long option counts only when every part of its name is a destroy word or `force`,
   `all`, `hard`, `now`, what it destroys (`disk`, `slot`, `signatures`, `factory` ...:
   `--drop`, `--force-delete`, `--delete-all`, `--wipe-slot=all`, `--factory-reset`): never a setting
@@ -85,11 +133,14 @@ are raised too); its own conditions keep it off the words that are not the tool'
 
 A tool whose destroying verb breaks the convention (`zztool apply --prune`, `zztool
 sync`, a verb in another language) is not seen by this rule: it stays `unknown.command`.
+What else raises an unknown tool (its name, a device or the root, code from a temp
+folder or an address, an unsafe flag, a command line in the code it evaluates) is in
+`raising.py`.
 """
 
 from __future__ import annotations
 
-from aiperm_tui.policy.fspaths import classify, is_secret
+from aiperm_tui.policy.fspaths import TOP_DIRS, classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, command_name
@@ -220,7 +271,7 @@ _LISTED = frozenset(
         "zones",
     }
 )
-_WHOLE_OBJECTS = frozenset({"json", "yaml", "yml"})
+_WHOLE_OBJECTS = frozenset({"json", "yaml", "yml", "json-pretty", "jsonl", "ndjson"})
 # A compound verb reports when one part is a read verb and every other part a noun or
 # a read verb (`proxy-status`, `cluster-info`, `bucket-list`, `list-nodes`): an open
 # part may be a verb that changes (`set-status`, `push-list`, `reset-stats`).
@@ -297,10 +348,33 @@ DESTROY_VERBS = frozenset(
         "truncate",
         "undo",
         "uninstall",
+        "unjoin",
         "unregister",
         "wipe",
         "zap",
         "zeroize",
+    }
+)
+# Verbs that take what the tool runs out of service (`ray down`, `birdc down`, `zerotier-cli
+# leave NET`, a node leaving its cluster: quorum, routes, the way in). Counted only as a
+# whole word (`scale-down`, `--leave-running` are settings), and not after a word that
+# makes them a change (`zztool scale down`, `zztool step down`: a switchover).
+_OUT_OF_SERVICE = frozenset({"down", "leave"})
+_SOFTENS = frozenset(
+    {
+        "back",
+        "count",
+        "drill",
+        "mark",
+        "page",
+        "ramp",
+        "scale",
+        "scroll",
+        "slow",
+        "spin",
+        "step",
+        "turn",
+        "wind",
     }
 )
 # Words that report: after one the words are what it reads (`zztool status drop-job`),
@@ -637,10 +711,13 @@ _CREDENTIAL_STEMS = ("passw", "secret", "token", "cred")
 # restarts a service named status; the nouns kept out of `NOUNS` for being verbs too,
 # `backup`, `process`, `image`, `group`...). Closed, as every list here: a verb missing from it
 # makes a change run unasked, so it is long; the destroy and danger lists are checked too.
+# The thirteenth pass added the verbs an open noun directly before `list` would have let
+# through (`zztool silence list`, `ack`, `snooze`, `panic`, `ingest`, `thaw`...).
 _ACT_VERBS = frozenset(
     {
         "abort",
         "accept",
+        "ack",
         "acquire",
         "activate",
         "add",
@@ -683,6 +760,7 @@ _ACT_VERBS = frozenset(
         "clobber",
         "clone",
         "close",
+        "collect",
         "commit",
         "compact",
         "compile",
@@ -696,12 +774,14 @@ _ACT_VERBS = frozenset(
         "copy",
         "cordon",
         "cp",
+        "crash",
         "crawl",
         "create",
         "cut",
         "cutover",
         "cycle",
         "deactivate",
+        "decode",
         "decom",
         "decrypt",
         "defrag",
@@ -727,6 +807,7 @@ _ACT_VERBS = frozenset(
         "elect",
         "emit",
         "enable",
+        "encode",
         "encrypt",
         "enforce",
         "enroll",
@@ -767,6 +848,7 @@ _ACT_VERBS = frozenset(
         "host",
         "image",
         "import",
+        "ingest",
         "init",
         "initialize",
         "inject",
@@ -797,6 +879,7 @@ _ACT_VERBS = frozenset(
         "mkdir",
         "mount",
         "move",
+        "mute",
         "mv",
         "new",
         "notify",
@@ -811,11 +894,13 @@ _ACT_VERBS = frozenset(
         "overwrite",
         "pack",
         "page",
+        "panic",
         "patch",
         "pause",
         "peer",
         "pin",
         "play",
+        "poke",
         "port",
         "post",
         "power",
@@ -899,8 +984,11 @@ _ACT_VERBS = frozenset(
         "shell",
         "shrink",
         "sign",
+        "silence",
         "skip",
+        "sleep",
         "snapshot",
+        "snooze",
         "spawn",
         "spin",
         "spindown",
@@ -920,12 +1008,14 @@ _ACT_VERBS = frozenset(
         "sync",
         "tag",
         "taint",
+        "thaw",
         "toggle",
         "touch",
         "transfer",
         "trigger",
         "trim",
         "trust",
+        "tune",
         "unban",
         "unbind",
         "unblock",
@@ -937,6 +1027,7 @@ _ACT_VERBS = frozenset(
         "unload",
         "unlock",
         "unmount",
+        "unmute",
         "unpause",
         "unpin",
         "unseal",
@@ -952,6 +1043,7 @@ _ACT_VERBS = frozenset(
         "use",
         "vacuum",
         "wake",
+        "warmup",
         "write",
     }
 )
@@ -1005,9 +1097,16 @@ _DESCRIBED = frozenset(
 # reveal a secret (`--dsn`, `--connection-string`, `--no-mask`, `--otp`: a connection
 # string holds its password), print what a debug mode prints (headers with their tokens), or send
 # the tool's stored credential to another server (`--server`, `--address`, `--url`: a
-# token the tool holds would go where the agent says).
+# token the tool holds would go where the agent says; only a host of the fleet may be
+# named, `_locates`). The thirteenth pass added what loads or runs code the line does not
+# show (`--plugin`, `--module`, `--preload`, `--callback`, `--on-error`, `--webhook`),
+# and what a database runs (`--query`, `--sql`, `--statement`, `--expr`); review13 what
+# sends the report elsewhere (`--report-to HOST`, `--notify`, `--submit`, `--share`,
+# `--email`, `--publish`, `--forward`).
 _DANGER_PARTS = frozenset(
     {
+        "action",
+        "actions",
         "add",
         "addr",
         "address",
@@ -1015,9 +1114,12 @@ _DANGER_PARTS = frozenset(
         "apply",
         "approve",
         "auto",
+        "beacon",
         "bearer",
+        "callback",
         "change",
         "cmd",
+        "code",
         "command",
         "config",
         "confirm",
@@ -1039,32 +1141,50 @@ _DANGER_PARTS = frozenset(
         "dump",
         "edit",
         "editor",
+        "email",
         "enable",
         "endpoint",
+        "entrypoint",
         "eval",
         "exec",
         "execute",
         "export",
+        "expr",
+        "expression",
+        "extension",
+        "extensions",
         "file",
         "fix",
         "force",
+        "forward",
+        "handler",
         "hmac",
         "hook",
         "host",
         "import",
+        "init",
         "insecure",
         "install",
+        "interpreter",
         "jdbc",
         "jwt",
         "key",
         "keys",
         "kill",
+        "launcher",
+        "lib",
+        "library",
         "load",
         "log",
+        "mail",
         "mask",
         "migrate",
         "mnemonic",
         "modify",
+        "module",
+        "modules",
+        "notify",
+        "on",
         "otp",
         "out",
         "output",
@@ -1074,16 +1194,23 @@ _DANGER_PARTS = frozenset(
         "path",
         "plain",
         "plaintext",
+        "plugin",
+        "plugins",
+        "preload",
         "proxy",
         "prune",
         "psk",
+        "publish",
         "purge",
         "push",
+        "query",
         "raw",
+        "relay",
         "reload",
         "remote",
         "remove",
         "repair",
+        "require",
         "reset",
         "restart",
         "restore",
@@ -1091,6 +1218,7 @@ _DANGER_PARTS = frozenset(
         "rm",
         "rotate",
         "run",
+        "runner",
         "sas",
         "save",
         "script",
@@ -1100,14 +1228,25 @@ _DANGER_PARTS = frozenset(
         "server",
         "set",
         "sh",
+        "share",
         "shell",
+        "ship",
         "show",
+        "signal",
+        "sink",
+        "smtp",
         "sock",
         "socket",
+        "sql",
         "start",
+        "statement",
+        "stmt",
         "stop",
+        "submit",
         "sync",
         "target",
+        "telemetry",
+        "to",
         "token",
         "tokens",
         "totp",
@@ -1124,7 +1263,10 @@ _DANGER_PARTS = frozenset(
         "uri",
         "url",
         "verbose",
+        "webhook",
+        "webhooks",
         "wipe",
+        "wrapper",
         "write",
         "y",
         "yes",
@@ -1201,7 +1343,9 @@ _GO_FLAG_WORDS = frozenset(
     }
 )
 # Options that name an output format, and the formats they may name.
-_FORMAT_OPTIONS = frozenset({"-o", "--output", "--format", "--out", "-format", "-output"})
+_FORMAT_OPTIONS = frozenset(
+    {"-o", "--output", "--format", "--out", "-format", "-output", "--output-format"}
+)
 _FORMATS = frozenset(
     {
         "json",
@@ -1215,9 +1359,177 @@ _FORMATS = frozenset(
         "tsv",
         "name",
         "short",
+        "json-pretty",
+        "jsonl",
+        "ndjson",
     }
 )
 _PLAIN = lazy(r"[A-Za-z0-9_][A-Za-z0-9._:@-]*")
+# A long option's value that selects (`_filter`), and the option names whose value may
+# be `KEY=VALUE` (`--filter state=ALIVE`, `--selector app=api`, `--label-selector`).
+_FILTER = lazy(r"[A-Za-z0-9_][A-Za-z0-9_.,:=!<>-]*")
+_FILTER_PARTS = frozenset({"filter", "filters", "selector", "label", "labels", "match", "where"})
+# A name in parts below the working folder or in a tool's namespace (`public/ingest`),
+# and a folder of the root it may not start with besides `fspaths.TOP_DIRS` (`tmp/x`).
+_TEMP_DIRS = frozenset({"/tmp"})
+_RELATIVE = lazy(
+    r"[A-Za-z0-9_][A-Za-z0-9_@+-]*(?:\.[A-Za-z0-9_@+-]+)*(?:/[A-Za-z0-9_][A-Za-z0-9_@+-]*(?:\.[A-Za-z0-9_@+-]+)*)+/?"
+)
+# Long options that name the tool's own server (`_locates`): their value must be a host
+# of the fleet (`_in_the_fleet`). Never where output, a hook or a proxy goes
+# (`--webhook-url`, `--proxy`, `--callback-url`, `--upload-url`), nor a listener
+# (`--bind-address`, `--listen-address`): those name parts are not here.
+_LOCATION_PARTS = frozenset(
+    {
+        "addr",
+        "address",
+        "api",
+        "bootstrap",
+        "broker",
+        "brokers",
+        "cluster",
+        "controller",
+        "coordinator",
+        "endpoint",
+        "endpoints",
+        "head",
+        "host",
+        "hostname",
+        "master",
+        "server",
+        "servers",
+        "url",
+    }
+)
+_FLEET_ADDRESS = lazy(
+    r"(?:(?:https?|tcp|grpcs?|wss?|tls|ssl)://)?(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r"(?::\d{1,5})?(?:/[A-Za-z0-9_.~/-]*)?"
+)
+_IPV4 = lazy(r"\d{1,3}(?:\.\d{1,3}){3}")
+_PRIVATE_IPV4 = lazy(r"10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|127\.")
+# Top-level names no registry delegates to the public: `.internal` (reserved by ICANN
+# for private use), `.local` (mDNS), `.localhost`, the names sites use inside (`.lan`,
+# `.corp`, `.intranet`, `.home`, `.localdomain`), and `.int` (treaty organisations
+# only). Not the documentation names (`.example`, `.test`): tests and examples write
+# them for any host on the Internet (`evil.example`).
+_PRIVATE_TLDS = frozenset(
+    {"corp", "home", "int", "internal", "intranet", "lan", "local", "localdomain", "localhost"}
+)
+# Verbs that print part of the file they are given (`_inspects_a_file`).
+_INSPECTS = frozenset(
+    {"cat", "head", "header", "headers", "meta", "metadata", "read", "rowcount", "schema", "tail"}
+)
+# Extensions of what a tool may run rather than read: never an inspected data file (review13
+# added the other scripts, SQL dialects, modules and self-running installers: `.mjs`, `.pm`,
+# `.cql`, `.ddl`, `.run`, `.ko`).
+_RUNNABLE_EXTENSIONS = frozenset(
+    {
+        "awk",
+        "bash",
+        "bat",
+        "cgi",
+        "cjs",
+        "class",
+        "clj",
+        "cmd",
+        "cql",
+        "csh",
+        "ddl",
+        "dll",
+        "dml",
+        "el",
+        "erl",
+        "ex",
+        "exe",
+        "exs",
+        "fish",
+        "go",
+        "groovy",
+        "hql",
+        "jar",
+        "js",
+        "ko",
+        "ksh",
+        "kts",
+        "lua",
+        "mjs",
+        "pgsql",
+        "phar",
+        "php",
+        "pl",
+        "plsql",
+        "pm",
+        "ps1",
+        "psm1",
+        "psql",
+        "py",
+        "pyc",
+        "r",
+        "rb",
+        "run",
+        "scala",
+        "sh",
+        "so",
+        "sql",
+        "tcl",
+        "ts",
+        "vbs",
+        "war",
+        "wasm",
+        "zsh",
+    }
+)
+# A tool named as a reader (`_reader_shape`), and the short letters it may be given
+# besides `_SHORT_FLAGS`: details, input, machine-readable, a pid or port, summary,
+# type, units, recursive, list. Not o, w (an output file), e, c, x (a command), y, f.
+_READER_NAME = lazy(r"([a-z]{2,16}?)(info|stats?)")
+# Stems of a reader's name that hold credentials by another word than `_CREDENTIAL_PARTS`
+# (review13): a wireless network's passphrase, a session or cookie, a one-time or
+# Kerberos secret, a login, the environment (`wifiinfo`, `cookieinfo`); `pw`, `pwd`
+# only whole (`pwinfo`; `pwrstat` reads a UPS).
+_SECRET_HOLDERS = (
+    "cookie",
+    "env",
+    "jwt",
+    "kerberos",
+    "keytab",
+    "krb",
+    "login",
+    "oauth",
+    "otp",
+    "psk",
+    "saml",
+    "sasl",
+    "session",
+    "sso",
+    "wallet",
+    "wifi",
+    "wlan",
+    "wpa",
+)
+_READER_LETTERS = _SHORT_FLAGS | frozenset("dimpstuLr")
+# The archive formats an `un*` extractor is named for (`_extractor`). Not `shar`: a shell
+# archive is unpacked by running it (review13: `unshar` has no listing).
+_ARCHIVES = frozenset(
+    {
+        "ace",
+        "arj",
+        "cab",
+        "cpio",
+        "lha",
+        "lzh",
+        "lzma",
+        "lz4",
+        "rar",
+        "squashfs",
+        "xz",
+        "zstd",
+        "7z",
+        "zip",
+    }
+)
+# A plural word (`_plural_noun`): not `status`, `analysis`, `class`.
+_PLURAL_SHAPE = lazy(r"[a-z][a-z0-9]{1,22}[a-hj-rtv-z0-9]s")
 # A network address (`host:443`, `ops@db.example`, `10.0.0.7`): a tool may send its stored
 # credential there.
 _ADDRESS = lazy(r":\d+$|@.*\.|^\d+\.\d+\.\d+\.\d+")
@@ -1311,7 +1623,7 @@ def read_verb(cmd: Cmd, an: Analysis, known: Callable[[str], bool]) -> Hit | Non
     be a tool the engine knows nothing of: the caller checks that, and gives `known`,
     which says whether the engine knows a program by that name (an open first noun
     must not be one: `zzwrap userdel status` may run `userdel`)."""
-    verb = _verb(cmd, known)
+    verb = _verb(cmd, known) or _named_reader(cmd, known)
     if (
         verb is None
         or an.depth > 0  # a payload: what its caller's line set (PATH) is not seen here
@@ -1328,6 +1640,55 @@ def read_verb(cmd: Cmd, an: Analysis, known: Callable[[str], bool]) -> Hit | Non
         "(denied under read_only)",
         cmd.span,
     )
+
+
+def _named_reader(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
+    """The shape of a tool's name that says it prints (`mtdinfo -a`, `isoinfo -d -i
+    FILE`, `tegrastats --interval 1000`), or that of an extractor asked for its
+    listing (`unsquashfs -l FILE`, `innoextract -l FILE`), when every word keeps it a
+    read (`_READER_LETTERS`: the letters that pick an output file, a command, a yes or
+    a force stay out). None otherwise."""
+    args = _plain_args(cmd)
+    if args is None:
+        return None
+    shape = _reader_shape(cmd.name, known)
+    letters = _READER_LETTERS
+    if shape is None:
+        if not _extractor(cmd.name, known) or not {"-l", "--list"} & set(args):
+            return None
+        if not any(_plain_path(a) and "." in a.rsplit("/", 1)[-1] for a in args):
+            return None  # a listing never runs what it lists: `setup.exe` is data here
+        shape, letters = f"{cmd.name} -l", _SHORT_FLAGS
+    if any(a in _FORMAT_OPTIONS for a in args):
+        return None  # `mtdinfo -o FILE`: a reader's `-o` may name a file, not a format
+    return shape if _read_options(args, objects=False, letters=letters) else None
+
+
+def _reader_shape(name: str, known: Callable[[str], bool]) -> str | None:
+    """`*info` or `*stat`/`*stats` after a stem that may be a kind of thing (`mtd`,
+    `gpio`, `zram`, `tegra`: `_open_noun`, three letters or more before `stat`, not a
+    verb prefix: `restat`), naming no credential store (`tokeninfo`, `vaultinfo`).
+    Not `makeinfo` (a verb), `texi2info` (a converter), `install-info` (it edits)."""
+    match = _READER_NAME.fullmatch(name)
+    if match is None:
+        return None
+    stem, ending = match.group(1), match.group(2)
+    if ending.startswith("stat") and (len(stem) < 3 or stem.startswith(_VERB_PREFIXES)):
+        return None
+    if _names_a_vault(name) or not _open_noun(stem, known):
+        return None
+    if stem in ("pw", "pwd") or stem.startswith(_SECRET_HOLDERS) or stem.endswith(_SECRET_HOLDERS):
+        return None  # `wifiinfo`, `cookieinfo`, `sessioninfo`: what it shows is a credential
+    return f"*{ending}"
+
+
+def _extractor(name: str, known: Callable[[str], bool]) -> bool:
+    """An archive extractor's name: `un` and an archive format (`unsquashfs`, `unlzma`),
+    or a kind of thing and `extract` (`innoextract`, `msiextract`): `-l` lists."""
+    if name.startswith("un") and name[2:] in _ARCHIVES:
+        return True
+    stem = name.removesuffix("extract")
+    return stem != name and _open_noun(stem, known)
 
 
 def _bare(cmd: Cmd) -> bool:
@@ -1400,11 +1761,11 @@ def _fed(cmd: Cmd) -> bool:
 
 def _verb(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
     """The read verb, when it stands first (or after nouns: closed ones, or an open
-    first one) and every word after it is a plain identifier, a harmless flag or a
-    format choice."""
-    if not cmd.args or any(a.raw != a.text for a in cmd.args):
-        return None  # quoted, escaped or expanded: not a plain word as written
-    args = [a.text for a in cmd.args]
+    first one) and every word after it is a plain identifier, a harmless flag, a
+    format choice, a server in the fleet or a quoted filter, and names no verb."""
+    args = _plain_args(cmd)
+    if not args:
+        return None
     if len(args) == 1 and args[0] in _LONE_READ_OPTIONS:
         return args[0]
     at, opened = _nouns_before(args, known)
@@ -1421,26 +1782,78 @@ def _verb(cmd: Cmd, known: Callable[[str], bool]) -> str | None:
             and set(args[:at]) <= _DESCRIBED
             and (at > 0 or named in _DESCRIBED)  # `zztool describe cluster prod`
         )
-        if not (listing or describing or _read_word(verb)):
+        inspecting = at == 0 and not _names_a_vault(cmd.name) and _inspects_a_file(verb, args[1:])
+        if not (listing or describing or inspecting or _read_word(verb, known)):
             return None
         at += listing
         objects = listing or describing
-    rest = args[at + 1 :]
+    return verb if _read_options(args[at + 1 :], objects=objects) else None
+
+
+def _plain_args(cmd: Cmd) -> list[str] | None:
+    """The arguments as written, or None when one is quoted, escaped or expanded; a
+    quoted value of a long option (`--filter 'state=ALIVE'`, `--sort="name"`) is
+    kept as its text when it is a plain filter (`_QUOTED_VALUE`): a quote around
+    letters, digits and `=,:.!<>` hides nothing a shell would run."""
+    args: list[str] = []
+    for word in cmd.args:
+        if word.raw != word.text and not _quoted_value(word.raw, word.text, args):
+            return None
+        args.append(word.text)
+    return args
+
+
+def _quoted_value(raw: str, text: str, before: list[str]) -> bool:
+    """`raw` is a long option's value in one pair of quotes, its text a filter
+    (`_filter`): the next word after `--filter`, or `--filter='...'` glued."""
+    name, eq, value = text.partition("=")
+    if eq and raw.startswith(name + "="):
+        raw, text = raw[len(name) + 1 :], value
+    elif before and _takes_a_value(before[-1]):
+        name = before[-1]
+    else:
+        return False
+    return len(raw) == len(text) + 2 and raw[0] == raw[-1] in "'\"" and _filter(name, text)
+
+
+def _takes_a_value(word: str) -> bool:
+    """A long option written alone, that the next word may be the value of."""
+    return len(word) > 2 and word.startswith("--") and "=" not in word
+
+
+def _read_options(
+    rest: list[str], *, objects: bool, letters: frozenset[str] = _SHORT_FLAGS
+) -> bool:
+    """Every word after the verb keeps the command a read: a format choice (never
+    whole objects where `objects`), a server option naming a host of the fleet
+    (`_locates`), a filter given to a long option (`--filter 'state=ALIVE'`), a
+    harmless word or flag (short ones of `letters`), and no word that names a verb
+    (`rauc status mark-bad other` marks a slot: a read verb's operand is no verb)."""
     formats = _FORMATS - _WHOLE_OBJECTS if objects else _FORMATS
     i = 0
     while i < len(rest):
         word = rest[i]
         if word in _FORMAT_OPTIONS:
             if i + 1 >= len(rest) or rest[i + 1] not in formats:
-                return None
+                return False
             i += 2
             continue
+        if _locates(word):
+            _, eq, value = word.partition("=")
+            if not eq:
+                i += 1
+                value = rest[i] if i < len(rest) else ""
+            if not _in_the_fleet(value) or _acts(value):
+                return False  # `--host restart`: a flag's next word may be the verb
+            i += 1
+            continue
         if objects and _whole_objects(word):
-            return None
-        if not _harmless(word):
-            return None
+            return False
+        given = i > 0 and _takes_a_value(rest[i - 1]) and _filter(rest[i - 1], word)
+        if not (given or _harmless(word, letters)) or _acts(word):
+            return False
         i += 1
-    return verb
+    return True
 
 
 def _whole_objects(word: str) -> bool:
@@ -1451,19 +1864,64 @@ def _whole_objects(word: str) -> bool:
     return name.startswith("-") and not name.startswith("--") and "j" in name
 
 
-def _nouns_before(args: list[str], known: Callable[[str], bool]) -> tuple[int, bool]:
+# How the verb is reached after an open first noun (`_nouns_before`): before a closed noun
+# (`stackit ske cluster list`) or a plural directly before it (`zztool artifacts list`).
+# Never a singular open word directly before it (review13): English verbs are an open
+# set, and every one no list here names would act on the tool's list (`zztool trash
+# list --all`, `blank`, `cull`, `smash`), as `zzwrap deluser list` deletes one.
+_OPEN = "open"
+_PLURAL = "plural"
+
+
+def _nouns_before(args: list[str], known: Callable[[str], bool]) -> tuple[int, str]:
     """How many words before the verb are nouns, at most two (`nats stream ls`, `exo
-    compute instance list`, `stackit ske cluster list`), and whether the first is an
-    open one (`_open_noun`), which only counts before a closed one: `zzwrap deluser
-    list` may run `deluser` on the account `list`. The others are of the closed list,
-    each whole or a compound of them (`object-storage`). One word is left for the verb."""
-    at = 0
-    opened = len(args) > 2 and not _noun(args[0]) and _noun(args[1]) and _open_noun(args[0], known)
-    if opened:
-        at = 1
+    compute instance list`, `stackit ske cluster list`), and how an open first noun
+    stands (`_OPEN`, `_PLURAL`; "" for none). An open noun counts before a closed one,
+    or directly before the verb when it is a plural (`zztool artifacts list`): a
+    singular one may be a verb no list names (`zztool trash list --all`), as `zzwrap
+    deluser list` may run `deluser` on the account `list`. The others are of the
+    closed list, each whole or a compound of them (`object-storage`). One word is left
+    for the verb."""
+    at, opened = 0, ""
+    if len(args) > 2 and not _noun(args[0]) and _noun(args[1]) and _open_noun(args[0], known):
+        at, opened = 1, _OPEN
+    elif (
+        len(args) > 1
+        and not _noun(args[0])
+        and not _read_word(args[0], known)
+        and _plural_noun(args[0], known)
+    ):
+        return 1, _PLURAL
     while at < 2 and at + 1 < len(args) and _noun(args[at]):
         at += 1
     return at, opened
+
+
+def _plural_noun(word: str, known: Callable[[str], bool]) -> bool:
+    """An open word shaped as a plural (`artifacts`, `kernelspecs`, `schedules`): a
+    tool's collection. Its singular is no act or destroy verb (`kills`, `bounces`),
+    unless it is mostly a noun (`backups`, `snapshots`: `_NOUN_VERBS`), and neither
+    names a program the engine knows (`zzwrap userdels list`)."""
+    if _PLURAL_SHAPE.fullmatch(word) is None or known(word):
+        return False
+    stems = _singulars(word)
+    if any(
+        known(s) or s in DESTROY_VERBS or (s in _ACT_VERBS and s not in _NOUN_VERBS) for s in stems
+    ):
+        return False
+    return bool(stems & _NOUN_VERBS) or _open_noun(word, known)
+
+
+def _singulars(word: str) -> set[str]:
+    """Every singular a plural may have (review13): `kills` -> `kill`, `pushes` ->
+    `push` and `pushe`, `copies` -> `copy`: a verb's `-es` and `-ies` forms are its
+    plural too (`zztool fixes list` fixes the list)."""
+    out = {word[:-1]}
+    if word.endswith("es"):
+        out.add(word[:-2])
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    return out
 
 
 def _open_noun(word: str, known: Callable[[str], bool]) -> bool:
@@ -1606,16 +2064,92 @@ def _noun(word: str) -> bool:
     return word in NOUNS or all(p in NOUNS for p in word.split("-"))
 
 
-def _read_word(word: str) -> bool:
-    """A read verb, or a compound of one with nouns (`proxy-status`, `bucket-list`)."""
+def _read_word(word: str, known: Callable[[str], bool]) -> bool:
+    """A read verb, or a compound of one with nouns (`proxy-status`, `bucket-list`) or
+    open plurals (`list-backups`: `_plural_noun`, never a verb's form: `set-status`)."""
     if word in READ_VERBS:
         return True
     parts = word.replace("_", "-").split("-")
     return (
         len(parts) > 1
         and any(p in READ_VERBS for p in parts)
-        and all(p in READ_VERBS or p in NOUNS or p in _COMPOUND_NOUNS for p in parts)
+        and all(
+            p in READ_VERBS or p in NOUNS or p in _COMPOUND_NOUNS or _plural_noun(p, known)
+            for p in parts
+        )
     )
+
+
+def _inspects_a_file(verb: str, rest: list[str]) -> bool:
+    """`parquet-tools schema FILE`, `zztool head -n 5 FILE`: a verb that prints a part
+    of a file (`_INSPECTS`), given a data file by its absolute path (`_data_file`),
+    every other operand an option or a count (review13): a word or a relative name
+    beside it is a file too, read from where the shell stands (`zztool cat
+    /srv/a.csv shadow` after `cd /etc`)."""
+    return (
+        verb in _INSPECTS
+        and any(_data_file(w) for w in rest)
+        and all(w.startswith("-") or w.isdigit() or _data_file(w) for w in rest)
+    )
+
+
+def _names_a_vault(name: str) -> bool:
+    """A tool named after a credential store or a cipher (`zzvault`, `zzcrypt`,
+    `keyinfo`, `tokenstat`): what it prints of a file or of itself may be a secret."""
+    lowered = name.lower()
+    return any(part in lowered for part in (*_CREDENTIAL_PARTS, "crypt"))
+
+
+def _data_file(word: str) -> bool:
+    """An absolute plain path (`_plain_path`) to a file by its extension, and not one
+    that a tool may run (a script, SQL, a library or a program)."""
+    name = word.rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    return bool(stem and dot) and ext.lower() not in _RUNNABLE_EXTENSIONS and _plain_path(word)
+
+
+def _locates(word: str) -> bool:
+    """A long option naming the tool's server (`--server`, `--address=...`,
+    `--bootstrap-server`, `--api-url`): every part of its name one of `_LOCATION_PARTS`,
+    one a danger word (`--cluster prod`, `--master x` keep their plain values)."""
+    name = word.partition("=")[0]
+    parts = set(name[2:].split("-"))
+    return name.startswith("--") and parts <= _LOCATION_PARTS and bool(parts & _DANGER_PARTS)
+
+
+def _in_the_fleet(value: str) -> bool:
+    """Addresses (comma-separated) no one outside the fleet can answer at: a private or
+    loopback IPv4 address, `localhost`, a single-label name or one under a name no
+    registry delegates (`.internal`, `.local`, `.lan`, `.corp`: `_PRIVATE_TLDS`) or
+    `.int`; a scheme, a port and a path, no user or query."""
+    if not value:
+        return False
+    for one in value.split(","):
+        match = _FLEET_ADDRESS.fullmatch(one)
+        if match is None or ".." in one:
+            return False
+        host = match.group("host").lower()
+        if "." not in host:
+            if not host[0].isalpha():
+                return False  # `http://3232235777`: a whole address written as one number
+        elif _IPV4.fullmatch(host):
+            if _PRIVATE_IPV4.match(host) is None:
+                return False
+        elif "." in host and host.rsplit(".", 1)[-1] not in _PRIVATE_TLDS:
+            return False
+    return True
+
+
+def _acts(word: str) -> bool:
+    """A word after the read verb that names a change or a destroy (`rauc status
+    mark-bad other`, `zztool list purge-all`, `zztool info update`): what runs is that.
+    An option's value counts as the word would (review13: `zztool status --mode=wipe`,
+    `zztool list --server delete`: a flag's next word may be the tool's operand)."""
+    if word.startswith("-"):
+        word = word.partition("=")[2]
+    if _VERB_WORD.fullmatch(word) is None:
+        return False
+    return any(p in DESTROY_VERBS or p in _ACT_VERBS or _verb_in_disguise(p) for p in _parts(word))
 
 
 def _plain_path(word: str) -> bool:
@@ -1629,25 +2163,66 @@ def _plain_path(word: str) -> bool:
     )
 
 
-def _harmless(word: str) -> bool:
-    """A plain identifier, an absolute path outside the credential classes, a short flag
-    cluster of read-only letters, a long flag (or a Go one, `-scope-id`) whose name holds
+def _relative_name(word: str) -> bool:
+    """A name in parts (`public/ingest`, `team/app`): a tool's namespace or a path
+    below the working folder, no part hidden (`.ssh`) or `..`, none naming a
+    credential, and not the root's folders as seen from `/` (`etc/x`, `root/y`)."""
+    lowered = word.lower()
+    return (
+        _RELATIVE.fullmatch(word) is not None
+        and "/" + word.split("/", 1)[0] not in TOP_DIRS
+        and "/" + word.split("/", 1)[0] not in _TEMP_DIRS
+        and not is_secret(word)
+        and not any(part in lowered for part in _CREDENTIAL_PARTS)
+    )
+
+
+def _harmless(word: str, letters: frozenset[str] = _SHORT_FLAGS) -> bool:
+    """A plain identifier, a relative name (`public/ingest`), a host of the fleet
+    (`db-1.internal:5432`), an absolute path outside the credential classes, a short
+    flag cluster of `letters`, a long flag (or a Go one, `-scope-id`) whose name holds
     no danger word, given no value or one that is harmless as the next word would be
-    (`--namespace=prod`), or `--format=FORMAT`."""
+    (`--namespace=prod`) or a filter (`--filter=state=up`), or `--format=FORMAT`."""
     if word.startswith("/"):
         return _plain_path(word)
     if not word.startswith("-"):
-        return _PLAIN.fullmatch(word) is not None and _ADDRESS.search(word) is None
+        if _PLAIN.fullmatch(word) is not None:
+            return _ADDRESS.search(word) is None or _in_the_fleet(word)
+        return _relative_name(word)
     name, eq, value = word.partition("=")
     if name in _FORMAT_OPTIONS:
         return bool(eq) and value in _FORMATS
-    if eq and (value.startswith("-") or not _harmless(value)):
-        return False  # `--scope=/etc/ssh/...`, `--limit=10.0.0.1`: as the next word would be
+    if eq and (value.startswith("-") or not (_harmless(value) or _filter(name, value))):
+        return False  # `--scope=/etc/ssh/...`, `--limit=203.0.113.9`: as the next word would be
+    if eq and _names_a_credential(value):
+        return False  # `--columns=name,password`: the field picked is a credential
     if name.startswith("--"):
         return _long_flag(name[2:])
     if _GO_FLAG.fullmatch(name) and all(p in _GO_FLAG_WORDS for p in name[1:].split("-")):
         return _long_flag(name[1:])
-    return not eq and len(name) > 1 and all(c in _SHORT_FLAGS for c in name[1:])
+    return not eq and len(name) > 1 and all(c in letters for c in name[1:])
+
+
+def _filter(option: str, value: str) -> bool:
+    """A long option's value that selects what is printed (`name`, `a,b`, `size>10`):
+    letters, digits and `_.,:!<>-` (no space: `--query 'DROP TABLE x'`), no address,
+    path or expansion; with `=`
+    only for an option that filters (`--filter state=ALIVE`, `--selector app=api`):
+    after a flag, `mode=maintenance` would be an operand that sets."""
+    if not option.startswith("--") or _FILTER.fullmatch(value) is None:
+        return False
+    if _names_a_credential(value):
+        return False  # `--fields name,password`: a credential picked out to print
+    if "=" in value and not set(option[2:].split("-")) & _FILTER_PARTS:
+        return False
+    return _ADDRESS.search(value) is None
+
+
+def _names_a_credential(value: str) -> bool:
+    """A value that names a credential or its store (review13: `--columns=name,password`,
+    `--fields name,token`, `--sort=secret`): the tool prints what it picks."""
+    lowered = value.lower()
+    return any(part in lowered for part in _CREDENTIAL_PARTS)
 
 
 def _long_flag(flag: str) -> bool:
@@ -1746,8 +2321,10 @@ def _rehearsal(args: list[str]) -> bool:
 
 
 def _destroy_position(args: list[str]) -> str | None:
-    """A destroy word among the first three positional words, before any read word."""
+    """A destroy word among the first three positional words, before any read word, or
+    `down`/`leave` as a whole word not after a word that softens it (`scale down`)."""
     seen = 0
+    before = ""
     for text in args:
         if text.startswith("-"):
             continue
@@ -1761,6 +2338,9 @@ def _destroy_position(args: list[str]) -> str | None:
             break
         if "".join(parts) in DESTROY_VERBS or any(p in DESTROY_VERBS for p in parts):
             return text
+        if text.lower() in _OUT_OF_SERVICE and before not in _SOFTENS:
+            return text
+        before = text.lower()
     return None
 
 
@@ -1851,7 +2431,7 @@ def carried_commands(cmd: Cmd, known: Callable[[str], bool]) -> list[list[Word]]
         return [tail] if tail and known(command_name(tail[0].text)) else []
     out: list[list[Word]] = [[a] for a in args if _shell_line(a.text, known)]
     for at, word in enumerate(args[:-1]):
-        if _noun(word.text) or _read_word(word.text) or word.text in DESTROY_VERBS:
+        if _noun(word.text) or _read_word(word.text, known) or word.text in DESTROY_VERBS:
             continue  # the tool's own words by convention (`acme-ctl node status`)
         if not word.text.startswith("-") and known(command_name(word.text)):
             out.append(args[at:])

@@ -105,7 +105,8 @@ ENGINE = PolicyEngine(Config())
         # step: the CA's public listings read; its tokens and revocations stay typed
         ("step ca provisioner list | jq -r '.[].name'", "none"),
         ("step ca admin list", "none"),
-        ("step ca provisioner add acme --type ACME", "typed"),  # crit13: a way to get certificates
+        # a provisioner added is a way to get certificates: typed (crit13's class)
+        ("step ca provisioner add acme --type ACME", "typed"),
         ("step ca token shop.example.com", "typed"),
         ("step ca provisioner remove acme", "typed"),
         # kops previews a delete without --yes, as it does an update

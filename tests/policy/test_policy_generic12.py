@@ -99,7 +99,10 @@ def test_an_open_first_noun_before_a_closed_one_lists(cmd: str) -> None:
         ("zzwrap curl cluster list", "action"),
         # only before a closed noun, and only a listing or a report after them
         ("zzwrap deluser list", "action"),
-        ("zztool tracingpolicy list", "action"),
+        # a singular open noun directly before the verb: a bare listing with options only
+        # (thirteenth pass, `jupyter kernelspec list --json`), never an operand after it
+        ("zztool tracingpolicy list prod", "action"),
+        ("zztool tracingpolicy status", "action"),
         ("zztool ske cluster node list", "action"),  # three words before the verb
         ("zztool ske cluster version", "action"),  # `zztool bump cluster version`
         ("zztool ske cluster whoami", "action"),

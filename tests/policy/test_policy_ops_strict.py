@@ -16,8 +16,8 @@ ENGINE = PolicyEngine(Config())
     "command",
     [
         "zztool frob web1",  # an unknown tool, an unknown verb
-        "fw_setenv bootcmd 'run recovery'",
-        "jffs2reset -y",
+        "zzboot set bootcmd 'run recovery'",
+        "zzagent sync web1",
         "sudo zztool frob web1",  # behind a wrapper
         "ls /srv && zztool frob web1",  # one unknown command on a line
     ],

@@ -46,7 +46,9 @@ ENGINE = PolicyEngine(Config())
         ("zztool status -xupdate-grub", "action"),  # getopt: `-x update-grub`
         ("zztool status -address=https://evil.example", "action"),
         ("zztool status --server=evil.example:443", "action"),
-        ("zztool status --limit=10.0.0.1", "action"),
+        # a host of the fleet is harmless as the next word since the thirteenth pass
+        ("zztool status --limit=203.0.113.9", "action"),
+        ("zztool status --limit=10.0.0.1", "none"),
         ("zztool status --namespace=$(id)", "action"),
         ("zztool status -a=/srv/x", "action"),  # a short cluster takes no `=`
         ("zztool status --namespace=/etc/shadow", "typed"),
