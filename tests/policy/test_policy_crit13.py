@@ -9,19 +9,11 @@ ops_safe. The counter tables hold the neighbours that must keep their level.
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import rules_of, verdict
 
 from aiperm_tui.policy import PolicyEngine
 
 _CRITICAL = ("typed", "deny")
-
-
-def _confirm(engine: PolicyEngine, cmd: str) -> str:
-    d = engine.decide(cmd, None, "ops_safe")
-    return "deny" if d.decision == "deny" else d.confirm
-
-
-def _rules(engine: PolicyEngine, cmd: str) -> set[str]:
-    return {f.rule for f in engine.decide(cmd, None, "ops_safe").findings}
 
 
 # A filter picking credential lines or fields out of what another command prints (a
@@ -70,27 +62,36 @@ OUTPUT_FILTERED_SAFE = [
 def test_a_command_s_output_filtered_for_credentials_is_a_secret_read(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
-    assert "secret.read" in _rules(engine, cmd)
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
+    assert "secret.read" in rules_of(engine, cmd, "ops_safe")
 
 
 @pytest.mark.parametrize("cmd", OUTPUT_FILTERED_SAFE)
 def test_names_events_counts_and_inverted_searches_stay_reads(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert _confirm(engine, cmd) == "none"
+    assert verdict(engine, cmd, "ops_safe") == "none"
 
 
 def test_a_field_picker_on_a_config_file_reads_the_credential(engine: PolicyEngine) -> None:
     """yq and jq pick a field by its path: a password field's value is printed."""
-    assert _confirm(engine, "yq .spring.datasource.password /srv/app/application.yml") == "typed"
-    assert _confirm(engine, "cat /srv/app/application.yml | yq '.spring.datasource'") == "none"
-    assert _confirm(engine, "yq -i '.a.password = \"x\"' /srv/app/application.yml") == "action"
+    assert (
+        verdict(engine, "yq .spring.datasource.password /srv/app/application.yml", "ops_safe")
+        == "typed"
+    )
+    assert (
+        verdict(engine, "cat /srv/app/application.yml | yq '.spring.datasource'", "ops_safe")
+        == "none"
+    )
+    assert (
+        verdict(engine, "yq -i '.a.password = \"x\"' /srv/app/application.yml", "ops_safe")
+        == "action"
+    )
 
 
 def test_sudoers_nopasswd_is_a_rule_not_a_password(engine: PolicyEngine) -> None:
-    assert _confirm(engine, "grep -r NOPASSWD /etc/sudoers.d") == "none"
-    assert _confirm(engine, "grep -r password /etc/app") == "typed"
+    assert verdict(engine, "grep -r NOPASSWD /etc/sudoers.d", "ops_safe") == "none"
+    assert verdict(engine, "grep -r password /etc/app", "ops_safe") == "typed"
 
 
 # Tools' own credential files, known by their folder and name: data tools' connection
@@ -128,12 +129,12 @@ CREDENTIAL_FILES_SAFE = [
 
 @pytest.mark.parametrize("cmd", CREDENTIAL_FILES)
 def test_tools_credential_files_are_secrets(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize("cmd", CREDENTIAL_FILES_SAFE)
 def test_their_neighbours_stay_reads(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "none"
+    assert verdict(engine, cmd, "ops_safe") == "none"
 
 
 # The history searched for a credential with its patches printed, and the repository
@@ -156,12 +157,12 @@ GIT_SECRET_SEARCHES_SAFE = [
 def test_history_and_profile_dumps_of_credentials_are_secret_reads(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize("cmd", GIT_SECRET_SEARCHES_SAFE)
 def test_searches_that_print_no_value_stay_reads(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "none"
+    assert verdict(engine, cmd, "ops_safe") == "none"
 
 
 # A database's rows changed or deleted with a WHERE that holds for every row, in
@@ -172,9 +173,11 @@ def test_clickhouse_mutations_over_every_row_are_typed(engine: PolicyEngine) -> 
         "clickhouse-client -q 'ALTER TABLE e.c ON CLUSTER main DELETE WHERE event_time < now()'",
         "clickhouse-client --query \"ALTER TABLE e.c UPDATE country = '' WHERE 1\"",
     ):
-        assert _confirm(engine, cmd) == "typed", cmd
+        assert verdict(engine, cmd, "ops_safe") == "typed", cmd
     assert (
-        _confirm(engine, "clickhouse-client -q 'ALTER TABLE e.c DELETE WHERE tenant_id = 42'")
+        verdict(
+            engine, "clickhouse-client -q 'ALTER TABLE e.c DELETE WHERE tenant_id = 42'", "ops_safe"
+        )
         == "action"
     )
 
@@ -208,14 +211,14 @@ CLOUD_GRANTS_ROUTINE = {
 
 @pytest.mark.parametrize("cmd", CLOUD_GRANTS)
 def test_object_store_and_cloud_grants_are_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize(("cmd", "level"), CLOUD_GRANTS_ROUTINE.items())
 def test_their_routine_neighbours_keep_their_level(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Network and host disruption: the routing daemon's protocol removed or the daemon shut
@@ -254,14 +257,14 @@ DISRUPTIONS_ROUTINE = {
 
 @pytest.mark.parametrize("cmd", DISRUPTIONS)
 def test_network_and_host_disruptions_are_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize(("cmd", "level"), DISRUPTIONS_ROUTINE.items())
 def test_routine_network_and_tracing_changes_keep_their_level(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # A tool that writes its own state or report outside a temp folder is a change: a
@@ -285,12 +288,12 @@ OWN_STATE_READS = [
 
 @pytest.mark.parametrize("cmd", OWN_STATE_WRITES)
 def test_a_tool_writing_its_own_state_is_a_change(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "action"
+    assert verdict(engine, cmd, "ops_safe") == "action"
 
 
 @pytest.mark.parametrize("cmd", OWN_STATE_READS)
 def test_its_reports_and_version_requests_stay_reads(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) == "none"
+    assert verdict(engine, cmd, "ops_safe") == "none"
 
 
 # Writes by a redirection judged by what they do: the firewall's, router's or network's
@@ -323,14 +326,14 @@ REDIRECTED_ROUTINE = {
 
 @pytest.mark.parametrize("cmd", REDIRECTED)
 def test_writes_that_open_or_cut_off_the_host_are_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize(("cmd", "level"), REDIRECTED_ROUTINE.items())
 def test_routine_settings_writes_keep_their_level(
     engine: PolicyEngine, cmd: str, level: str
 ) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Interpreters' one-liners read as what they do: perl's `-0` and `-l` take only their
@@ -365,12 +368,12 @@ INTERPRETED_ROUTINE = {
 
 @pytest.mark.parametrize("cmd", INTERPRETED)
 def test_interpreter_one_liners_are_judged_by_what_they_do(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize(("cmd", "level"), INTERPRETED_ROUTINE.items())
 def test_harmless_one_liners_keep_their_level(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
 
 
 # Grants and removals on known tools: a sandbox escape, a CA's provisioner, a member
@@ -397,9 +400,9 @@ KNOWN_TOOL_ROUTINE = {
 
 @pytest.mark.parametrize("cmd", KNOWN_TOOL_CRITICAL)
 def test_known_tools_grants_and_removals_are_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert _confirm(engine, cmd) in _CRITICAL
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
 
 
 @pytest.mark.parametrize(("cmd", "level"), KNOWN_TOOL_ROUTINE.items())
 def test_their_routine_forms_keep_their_level(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert _confirm(engine, cmd) == level
+    assert verdict(engine, cmd, "ops_safe") == level
