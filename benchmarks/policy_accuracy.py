@@ -34,7 +34,9 @@ team would type, measured unseen at 84.0 % critical recall and 21.8 % safe false
 positives, whose misses are read in the thirteenth pass, so it is seen too; held-out v11
 tests/policy/heldout11.jsonl, written blind by a ninth outside tester the same way during
 the twelfth pass, as an HPC, hosting support, database reliability, enterprise Linux, BSD
-and NixOS, and telecom and media team would type, unseen: measured only; and held-out v12
+and NixOS, and telecom and media team would type, measured unseen at 74.1 % critical
+recall and 28.4 % safe false positives, whose misses are read in the fourteenth pass, so
+it is seen too; and held-out v12
 tests/policy/heldout12.jsonl, written blind by a tenth outside tester the same way during
 the thirteenth pass, as an Oracle/SAP DBA, small-business IT desk, payments and
 middleware, release engineering, blockchain node and Windows-hybrid team would type,

@@ -79,7 +79,9 @@ HELDOUT10_PATH = CORPUS_PATH.with_name("heldout10.jsonl")
 # It is written as other teams would type (HPC and research computing, a hosting
 # provider's support desk, database reliability, enterprise Linux, BSD and NixOS, telecom
 # and media), with over a third of its lines starting with a tool or shape no earlier part
-# uses.
+# uses. Measured unseen through the twelfth and thirteenth passes (critical recall 73.5 %
+# then 74.1 %, safe FP 29.0 % then 28.4 %); its misses are read in the fourteenth pass, so
+# it is seen.
 HELDOUT11_PATH = CORPUS_PATH.with_name("heldout11.jsonl")
 # Held-out v12: written blind by a tenth outside tester from the labelling rules and issue
 # 16's classes only, without running the engine on it; committed before any measurement.
@@ -101,7 +103,7 @@ PARTS = {
     HELDOUT8_PATH: "held-out v8 (seen after its tenth-pass measurement)",
     HELDOUT9_PATH: "held-out v9 (seen after its eleventh-pass measurement)",
     HELDOUT10_PATH: "held-out v10 (seen after its twelfth-pass measurement)",
-    HELDOUT11_PATH: "held-out v11 (unseen)",
+    HELDOUT11_PATH: "held-out v11 (seen after its thirteenth-pass measurement)",
     HELDOUT12_PATH: "held-out v12 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
