@@ -70,6 +70,25 @@ _STATEMENTS = frozenset(
 )
 _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
 _SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
+# The nodes a word is made of, as tree-sitter-bash nests them after a redirection's
+# target (`ShellTree.trailing_word`).
+_TRAILING_WORDS = frozenset(
+    {
+        "word",
+        "number",
+        "string",
+        "raw_string",
+        "ansi_c_string",
+        "translated_string",
+        "concatenation",
+        "simple_expansion",
+        "expansion",
+        "command_substitution",
+        "process_substitution",
+        "arithmetic_expansion",
+        "brace_expression",
+    }
+)
 _NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 
@@ -317,6 +336,8 @@ class _Walker:
         if body is not None and body.type == "command":
             owner: Simple | None = self.command(body, upstream, depth + 1)
             last = owner
+            if redirects and owner is not None:
+                self.dropped_dash(owner, body.end_byte, redirects[0].start_byte)
         else:
             last = self.statement(body, upstream, depth + 1) if body is not None else None
             owner = _tail_owner(body, last, self.span)
@@ -327,6 +348,27 @@ class _Walker:
             target.redirects.append(self.redirect(r, target, depth))
             last = self.heredoc_tail(r, target, depth) or last
         return last
+
+    def trailing_word(self, c: Any, owner: Simple | None) -> None:
+        """A word after a redirection's target is the command's next argument (`cat x
+        2>/dev/null /etc/shadow` prints the shadow file), but tree-sitter-bash 0.25 keeps
+        it inside the redirection's node: give it back to the command it belongs to. A
+        redirection that belongs to no simple command has no argument to give it to."""
+        if owner is None:
+            raise TreeUntrusted("a word after a redirection of no simple command")
+        owner.words.append(self.word([c]))
+
+    def dropped_dash(self, owner: Simple, end: int, start: int) -> None:
+        """Give back the `-` tree-sitter-bash drops before a numbered redirection: it
+        reads `cat - 2>&1` as `cat 2>&1` (0.25), so `ffmpeg ... -f null - 2>&1` lost its
+        output `-` and `tar -cf - 2>/dev/null DIR` its archive. Any other text between the
+        command and its first redirection is text the tree does not hold: not trusted."""
+        gap = self.src[end:start]
+        if gap.strip() == "-":
+            at = end + gap.index("-")
+            owner.words.append(Word("-", at, at + 1, "-"))
+        elif gap.strip():
+            raise TreeUntrusted("a word the syntax tree dropped before a redirection")
 
     def heredoc_tail(self, r: Any, owner: Simple, depth: int) -> Simple | None:
         """What tree-sitter nests inside a here-doc redirect: the pipeline or list that
@@ -423,6 +465,8 @@ class _Walker:
                     raise TreeUntrusted("a here-document delimiter outside ASCII")
             elif c.is_named and target is None and c.type not in _STATEMENTS | _REDIRECTS:
                 target = self.word([c])
+            elif c.type in _TRAILING_WORDS and target is not None:
+                self.trailing_word(c, owner)
         if op.endswith("-") and op not in ("<<-",):  # `>&-`, `<&-`: close the fd
             op, target = op[:-1], Word("-", n.end_byte - 1, n.end_byte, "-")
         redirect = Redirect(op, target, self.span(n), fd)
