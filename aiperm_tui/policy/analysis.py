@@ -392,6 +392,17 @@ class Analysis:
                     "unknown",
                 )
             )
+        elif name.startswith(_CONTAINER_RUNTIME_VARS):
+            self.add(
+                Hit(
+                    "exec.container_settings",
+                    "medium",
+                    f"{name}: sets what apptainer binds, loads or passes to the command it "
+                    "runs (its paths are no longer the host's own)",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name in ("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"):
             planted = _planted_library(name, value)
             self.add(
@@ -1125,11 +1136,14 @@ class Analysis:
         )
 
     def feed(self, cmd: Cmd, kind: str, text: str, words: list[Word]) -> None:
-        """Code given as literal text: shell is re-parsed, other languages scanned."""
+        """Code given as literal text: shell is re-parsed, other languages scanned. Shell
+        text the line shows in full is judged as itself, as `bash -c TEXT` is (fourteenth
+        pass: `bash <<< 'echo "$BASH_VERSION"'` reads); another language's scan may miss
+        what its code does, so running it stays a change at least."""
         self.add(
             Hit(
                 "exec.text_as_code",
-                "medium",
+                "info" if kind == "shell" else "medium",
                 f"runs text as a program with {cmd.name}",
                 cmd.span,
                 "unknown",
@@ -1730,6 +1744,13 @@ _BLANK_OR_NUL = lazy(r"[\s\0]+")
 # `'core.fsmonitor'='cmd' 'user.name'='x'`: the settings git reads from GIT_CONFIG_PARAMETERS.
 _GIT_CONFIG_PAIR = lazy(r"'([^']*)'='([^']*)'")
 _GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")
+
+
+# Apptainer's and Singularity's settings read from the environment (`APPTAINER_BIND`,
+# `SINGULARITYENV_LD_PRELOAD`...): `apptainer.exec_local` judges a command run in a local
+# image as itself only when nothing binds more of the host or changes its environment
+# (fourteenth pass).
+_CONTAINER_RUNTIME_VARS = ("APPTAINER", "SINGULARITY")
 
 
 def _planted_library(name: str, value: str) -> str:

@@ -145,6 +145,8 @@ MODULE_PATH_VARS = frozenset(
         "TCLLIBPATH",
         "GUILE_LOAD_PATH",
         "ERL_LIBS",
+        # environment modules: Lmod and Tcl modules evaluate a modulefile to show it too
+        "MODULEPATH",
     }
 )
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})

@@ -156,7 +156,11 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
             reads = True
             builtin_reads = builtin_reads or rule.builtin
             hits.append(Hit(rule.id, "info", f"{cmd.name}: {rule.message}", span))
+            if rule.payload:  # a read that runs a command: the command is judged as itself
+                _payload(rule, cmd, an)
             continue
+        if rule.effect == "write" and _to_the_terminal(rule, cmd):
+            continue  # `oscap ... --report /dev/stdout`: printed, not written
         written = _written_path(rule, cmd, an) if rule.effect == "write" else None
         hits.append(
             Hit(
@@ -394,6 +398,23 @@ def _text_span(cmd: Cmd, text: str) -> tuple[int, int] | None:
         if text and (text in a.text or a.text in text):
             return a.span
     return None
+
+
+# What an output option may name that is the terminal or nothing, not a file.
+_TERMINAL = frozenset({"-", "/dev/stdout", "/dev/stderr", "/dev/null", "/dev/fd/1", "/dev/fd/2"})
+
+
+def _to_the_terminal(rule: PackRule, cmd: Cmd) -> bool:
+    """Does every output option a write rule names that `cmd` gives send its file to the
+    terminal (`--report /dev/stdout`, `-o -`) or nowhere (fourteenth pass)? Then the
+    form prints what it would have written. Only options that take a value count."""
+    given = [n for n in rule.options if not n.startswith("-") and n in cmd.value_opts]
+    values = [cmd.option_value(n) for n in given if cmd.has(n)]
+    return (
+        bool(values)
+        and len(values) == len([n for n in rule.options if cmd.has(n)])
+        and all(v in _TERMINAL for v in values)
+    )
 
 
 def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
@@ -665,6 +686,8 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # the tool authenticates with it
         if _names_a_scope(cmd, i) or _names_an_object(cmd, tool, i):
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
+        if _a_subcommand_of(cmd, packs, i):
+            continue  # `wp core version`: the tool's `core` subcommand
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
@@ -777,6 +800,24 @@ def _names_an_object(cmd: Cmd, tool: Tool | None, at: int) -> bool:
         and pos[0].text in _NAMING_SUBCOMMANDS
         and pos[0] is not word
         and word.start > pos[0].start
+    )
+
+
+def _a_subcommand_of(cmd: Cmd, packs: Packs, at: int) -> bool:
+    """Is argument `at` a bare `core` that the tool's own built-in pack names as its
+    subcommand (fourteenth pass: `wp core version`, `wp core verify-checksums`)? Only
+    first, before another word (`wp core`, `TOOL core` alone may print a file), and only
+    where a rule of the tool spells `core` as a subcommand (a phrase of its `words`, or
+    `core` then a space in its `args`): a tool that reads files is not told so."""
+    pos = cmd.positional()
+    word = cmd.args[at]
+    if len(pos) < 2 or pos[0] is not word or not _CORE_NAME.fullmatch(word.text):
+        return False
+    return any(
+        any(phrase[:1] == (word.text,) for phrase in rule.words)
+        or f"{word.text}\\s" in (rule.args or "")
+        for rule in packs.for_command(cmd.name)
+        if rule.builtin
     )
 
 
@@ -1243,7 +1284,12 @@ def _prints_names(up: Cmd) -> bool:
     if up.name in _CLUSTER_LISTERS and "get" in verbs:
         fmt = up.option_value("o", "output")
         return fmt is None or not _WHOLE_OUTPUT.match(fmt)
-    return any(v in _NAME_VERBS for v in verbs)
+    return any(v in _NAME_VERBS or _LISTING_CALL.fullmatch(v) for v in verbs)
+
+
+# An API call named for a listing, its verb glued to what it lists (fourteenth pass:
+# `whmapi1 api_token_list`, `uapi Email list_pops`): the names it lists, as `list` is.
+_LISTING_CALL = lazy(r"(?:list|ls)[_-][a-z0-9_-]+|[a-z0-9_-]+[_-](?:list|ls)")
 
 
 def _output_source(cmd: Cmd) -> Cmd | None:

@@ -406,9 +406,10 @@ _SECRET = lazy(
     r"(^|/)\.google_authenticator$|^/etc/(?:liboath/)?users\.oath$|"
     r"(^|/)[^/]*\.keyring$|(^|/)\.local/share/keyrings/.*|^/var/lib/rancher/.*token$|"
     r"^/var/lib/kubelet/(pki/.*\.pem|kubeconfig)$|^/var/lib/docker/containers/[^/]+/config\.v2\.json$|"
-    # services' own password files (mail, FTP, MQTT, rsync, samba, web auth)
-    r"^/etc/(?!pam\.d/|default/|security/)[^/]+/(?:[^/]+/)*"
-    r"(?:[^/]*(?:passwd|passwords?|secrets?|pwfile)|users)(?:\.(?:db|txt|client|list))?$|"
+    # services' own password files (mail, FTP, MQTT, rsync, samba, web auth, pgbouncer's
+    # userlist), in /etc or the BSDs' /usr/local/etc (fourteenth pass)
+    r"^(?:/usr/local)?/etc/(?!pam\.d/|default/|security/)[^/]+/(?:[^/]+/)*"
+    r"(?:[^/]*(?:passwd|passwords?|secrets?|pwfile)|users|userlist)(?:\.(?:db|txt|client|list))?$|"
     r"^/etc/(rsyncd\.secrets|cyrus\.passwd)$|(^|/)sasldb2?$|^/var/lib/rancher/[^/]+/server/cred/.*|"
     # browsers' saved passwords and session cookies
     r"(^|/)\.mozilla/.*/(logins\.json|key[34]\.db|cookies\.sqlite)$|"

@@ -242,13 +242,17 @@ def _described(cmd: Cmd) -> bool:
 
 def _past_subcommand_rules(hits: list[Hit], cmd: Cmd, an: Analysis) -> list[Hit]:
     """`virsh destroy --help`, `restic forget --help`: a tool asked for its usage runs no
-    subcommand, so a pack rule that only names one (`words`, nothing else) does not apply.
-    Rules on options, arguments, paths or payloads still do (`tar --help
+    subcommand, so a pack rule that only names one (`words`, nothing else) does not apply,
+    nor one that names the tool alone (`scancel --help`: `scancel.jobs` is every run of
+    scancel) or whose `args` only rule cases out (fourteenth pass: `barman recover
+    --help`; `backup.restore`'s pattern, `^(?!...)`, matches an empty line). Rules on
+    options, arguments, paths, payloads or input still do (`tar --help
     --checkpoint-action=exec=sh` may act before it reads `--help`)."""
     by_words = {
         rule.id
         for rule in _packs(an).for_command(cmd.name)
-        if rule.words and not (rule.options or rule.args or rule.paths or rule.payload)
+        if not (rule.options or rule.paths or rule.payload or rule.input)
+        and (rule.args is None or compiled(rule.args).search("") is not None)
     }
     return [h for h in hits if h.rule not in by_words]
 
@@ -1195,7 +1199,7 @@ _FAMILIES: dict[str, str] = {
     "databases": (
         "psql gitlab-psql mysql sqlite3 sqlcmd clickhouse-client clickhouse-local cqlsh "
         "mongosh duckdb cockroach mycli litecli usql cbq mysqlsh hive beeline trino presto "
-        "impala-shell spark-sql snowsql clickhouse wrangler bq heroku pg_dump pg_dumpall "
+        "impala-shell spark-sql snowsql clickhouse wrangler bq heroku wp plesk pg_dump pg_dumpall "
         "mysqldump mariadb-dump pg_restore mongodump mongorestore dropdb createdb dropuser "
         "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli"
     ),

@@ -506,6 +506,22 @@ def _heroku(cmd: Cmd, an: Analysis) -> list[Hit]:
     return table_hits(cmd, an)
 
 
+@handles("wp", "plesk")
+def _site_sql(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`wp db query SQL` (WP-CLI) and `plesk db SQL` run SQL on the site's or the
+    panel's database: judged as SQL given to a client (a SELECT whose literal holds `DROP
+    TABLE` reads; a `DELETE` with no `WHERE` is typed), as `heroku pg:psql -c` is. Without
+    the SQL on the line they open a session. The rest of each tool by its pack."""
+    pos = [p.text for p in cmd.positional()]
+    given = pos[:2] == ["db", "query"] if cmd.name == "wp" else pos[:1] == ["db"]
+    if not given:
+        return table_hits(cmd, an)
+    sql = pos[2:] if cmd.name == "wp" else pos[1:]
+    if not sql:
+        return hit(cmd, "db.session", "medium", f"{cmd.name}: opens a SQL session")
+    return judge_sql(cmd, " ".join(sql))
+
+
 # sqlite3's options are single-dash words (`-column`, `-header`): these take a value.
 _SQLITE_VALUE_OPTIONS = frozenset(
     {"separator", "newline", "nullvalue", "vfs", "nonce", "maxsize", "mmap", "lookaside"}
@@ -619,6 +635,10 @@ def _pg_ctl(cmd: Cmd) -> list[Hit]:
     return hit(cmd, f"db.{cmd.name}", "medium", f"{cmd.name}: starts, stops or reloads the server")
 
 
+# redis-cli's cluster manager subcommands that only report (fourteenth pass).
+_CLUSTER_REPORTS = frozenset({"check", "info", "help"})
+
+
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
@@ -627,7 +647,21 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     own = cmd.args[: next((i for i, a in enumerate(cmd.args) if pos and a is pos[0]), None)]
     if any(level_of("redis-cli", [a.text]) == "read" for a in own if a.text[:2] == "--"):
         return []
-    if pos:
+    if pos and any(a.text == "--cluster" for a in own):
+        # the cluster manager: `--cluster check|info HOST:PORT` report; `call HOST:PORT
+        # CMD` runs CMD on every node (judged as CMD); the rest moves nodes or slots
+        words = [p.text.lower() for p in pos]
+        if words[0] in _CLUSTER_REPORTS:
+            return []
+        if words[0] != "call" or len(words) < 3:
+            return hit(
+                cmd,
+                "db.redis_cluster",
+                "medium",
+                f"{cmd.name} --cluster {words[0]}: changes the cluster's nodes or slots",
+            )
+        commands = [words[2:]]
+    elif pos:
         commands = [[*pos[0].text.lower().split(), *(p.text.lower() for p in pos[1:])]]
     elif (fed := an.literal_input(cmd)) is not None:
         # commands written on its stdin, one a line (`printf 'PING\nFLUSHDB\n' | redis-cli`)

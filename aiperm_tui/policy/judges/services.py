@@ -100,10 +100,15 @@ def _unit_signal(cmd: Cmd) -> str:
     return signal.upper().removeprefix("SIG")
 
 
+# An init script's actions that only report: its state, and the daemon's test of its
+# configuration (`service nginx configtest` runs `nginx -t`; fourteenth pass).
+_SERVICE_REPORTS = frozenset({"status", "--status-all", "configtest", "checkconfig", "configcheck"})
+
+
 @handles("service")
 def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional()
-    if cmd.has("status-all") or len(pos) < 2 or pos[1].text in ("status", "--status-all"):
+    if cmd.has("status-all") or len(pos) < 2 or pos[1].text in _SERVICE_REPORTS:
         return []
     unit, action = pos[0].text, pos[1].text
     severity: Severity = (
