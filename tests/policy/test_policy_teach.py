@@ -51,7 +51,7 @@ def taught(folder: Path) -> Path:
 
 # (command, mode, decision under ops_safe once taught, the entry's id)
 TAUGHT = [
-    ("beegfs-df -p", "--reads", "none", "taught.beegfs-df"),
+    ("rbh-report -a", "--reads", "none", "taught.rbh-report"),
     ("zzmodule avail -t", "--reads", "none", "taught.zzmodule.avail"),
     ("zzq-stat --all web1", "--reads", "none", "taught.zzq-stat.web1"),
     ("zzlsm /srv/data", "--reads", "none", "taught.zzlsm.any"),
@@ -281,17 +281,17 @@ def test_a_known_tool_is_refused_naming_the_rule(
 def test_teaching_again_changes_nothing_and_more_options_widen(
     capsys: pytest.CaptureFixture[str], config: Path
 ) -> None:
-    assert run(capsys, "rules", "teach", "--", "beegfs-df -p")[0] == 0
+    assert run(capsys, "rules", "teach", "--", "rbh-report -a")[0] == 0
     first = taught(config).read_bytes()
-    code, out, _ = run(capsys, "rules", "teach", "--", "beegfs-df -p")
+    code, out, _ = run(capsys, "rules", "teach", "--", "rbh-report -a")
     assert code == 0 and out.startswith("already taught in")
     assert taught(config).read_bytes() == first
-    assert run(capsys, "rules", "teach", "--", "beegfs-df -v")[0] == 0
+    assert run(capsys, "rules", "teach", "--", "rbh-report -i")[0] == 0
     rules, _ = parse_pack(taught(config).read_text(encoding="utf-8"), "t", builtin=False)
     assert [(r.id, r.only_options, r.examples) for r in rules] == [
-        ("taught.beegfs-df", frozenset({"p", "v"}), ("beegfs-df -p", "beegfs-df -v"))
+        ("taught.rbh-report", frozenset({"a", "i"}), ("rbh-report -a", "rbh-report -i"))
     ]
-    assert verdict(engine(config), "beegfs-df -pv", "ops_safe") == "none"
+    assert verdict(engine(config), "rbh-report -ai", "ops_safe") == "none"
 
 
 def test_teach_keeps_what_the_pack_held(capsys: pytest.CaptureFixture[str], config: Path) -> None:
@@ -333,7 +333,7 @@ def test_a_failed_write_leaves_the_pack_and_no_temporary_file(
 ) -> None:
     """The rename is the only write of the pack (root may write anywhere, so the
     refusal is the rename's)."""
-    assert run(capsys, "rules", "teach", "--", "beegfs-df -p")[0] == 0
+    assert run(capsys, "rules", "teach", "--", "rbh-report -a")[0] == 0
     before = taught(config).read_bytes()
 
     def refuse(src: str, dst: str) -> None:
@@ -357,15 +357,15 @@ def test_another_pack_file_and_its_note(capsys: pytest.CaptureFixture[str], conf
 def test_forget_removes_the_entry_and_keeps_the_rest(
     capsys: pytest.CaptureFixture[str], config: Path
 ) -> None:
-    assert run(capsys, "rules", "teach", "--", "beegfs-df -p")[0] == 0
+    assert run(capsys, "rules", "teach", "--", "rbh-report -a")[0] == 0
     assert run(capsys, "rules", "teach", "--changes", "--", "zzctl rotate-logs")[0] == 0
-    code, out, _ = run(capsys, "rules", "forget", "taught.beegfs-df")
-    assert code == 0 and 'id = "taught.beegfs-df"' in out
+    code, out, _ = run(capsys, "rules", "forget", "taught.rbh-report")
+    assert code == 0 and 'id = "taught.rbh-report"' in out
     rules, _ = parse_pack(taught(config).read_text(encoding="utf-8"), "t", builtin=False)
     assert [r.id for r in rules] == ["taught.zzctl.rotate-logs"]
-    assert rules_of(engine(config), "beegfs-df -p") == ["unknown.command"]
-    code, _, err = run(capsys, "rules", "forget", "taught.beegfs-df")
-    assert code == 5 and "no taught entry 'taught.beegfs-df'" in err
+    assert rules_of(engine(config), "rbh-report -a") == ["unknown.command"]
+    code, _, err = run(capsys, "rules", "forget", "taught.rbh-report")
+    assert code == 5 and "no taught entry 'taught.rbh-report'" in err
 
 
 def test_forget_removes_only_taught_entries(
