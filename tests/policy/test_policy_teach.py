@@ -411,4 +411,4 @@ def test_only_the_operators_cli_and_screen_write_a_taught_entry() -> None:
         for path in root.rglob("*.py")
         if "policy.teach" in (text := path.read_text(encoding="utf-8")) or "import teach" in text
     )
-    assert set(users) <= {"cli/rules.py", "tui/review.py"}
+    assert set(users) <= {"cli/rules.py", "tui/broker_screen.py"}
