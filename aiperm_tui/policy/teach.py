@@ -5,8 +5,9 @@ reads (or that it is a routine change). The entry is an ordinary operator-pack r
 written by default to `CONFIG/packs/taught.toml`, and narrow by construction:
 
 - it names the tool and the leading plain words the operator used (`module avail`;
-  `beegfs-df` alone: no word at all; an operand first, `tool /srv/x`: `*`, never a
-  verb), and only the options CMD gave (`only_options`), with any value;
+  `beegfs-df` alone: no word at all; an operand first, `tool /srv/x`: `*` with an `args`
+  pattern that keeps that word no plain word), and only the options CMD gave
+  (`only_options`), with any value;
 - as any operator rule below `medium` it holds only for the bare name, with nothing on
   the line changing what that name runs and nothing fed on its input, and no word after
   its own that names a verb (`effects._may_lower`); the unknown-tool conventions still
@@ -52,6 +53,9 @@ _UNKNOWN = frozenset({"unknown.command", "unknown.read_verb"})
 _TOOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 _PLAIN_WORD = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _MAX_WORDS = 3
+# A taught form whose first positional word was an operand (`zzlsm /srv/data`): `*`, and
+# that word must be no plain word either (`zzlsm upgrade` is another subcommand).
+_OPERAND_FIRST = r"(?i)^(?:-\S*\s+)*+(?![a-z0-9][a-z0-9_-]*(?:\s|$))"
 _HEADER = re.compile(r"^\s*\[")
 _RULES_HEADER = re.compile(r"^\s*\[\[\s*rules\s*\]\]")
 _TAUGHT_NOTE = "# taught by `aiperm rules teach"
@@ -221,7 +225,10 @@ def _form(command: str) -> tuple[list[str], set[str]]:
 
 
 def _rule_id(tool: str, words: list[str]) -> str:
-    parts = [re.sub(r"[^a-z0-9_.-]", "-", tool.lower()), *("any" if w == "*" else w for w in words)]
+    parts = [
+        re.sub(r"[^a-z0-9_.-]", "-", tool.lower()),
+        *("operand" if w == "*" else w for w in words),
+    ]
     return "taught." + ".".join(parts)
 
 
@@ -260,6 +267,7 @@ def _block(
         f"commands = {_array([name])}",
         f"words = {_array([' '.join(words)])}",
         f"only_options = {_array(sorted(options))}",
+        *([f"args = {_toml(_OPERAND_FIRST)}"] if words == ["*"] else []),
         f"effect = {_toml(MODES[mode][0])}",
         f"message = {_toml(_MESSAGES[mode])}",
         f"examples = {_array(unique)}",

@@ -54,7 +54,7 @@ TAUGHT = [
     ("beegfs-df -p", "--reads", "none", "taught.beegfs-df"),
     ("zzmodule avail -t", "--reads", "none", "taught.zzmodule.avail"),
     ("zzq-stat --all web1", "--reads", "none", "taught.zzq-stat.web1"),
-    ("zzlsm /srv/data", "--reads", "none", "taught.zzlsm.any"),
+    ("zzlsm /srv/data", "--reads", "none", "taught.zzlsm.operand"),
     ("zzctl rotate-logs web1", "--changes", "action", "taught.zzctl.rotate-logs.web1"),
 ]
 
@@ -75,6 +75,18 @@ def test_teach_writes_an_entry_that_decides_the_command(
         [rule],
     )
     assert before != "typed"  # teach replaces only the unknown-tool answer
+
+
+def test_an_operand_first_form_covers_operands_not_subcommands(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    assert run(capsys, "rules", "teach", "--", "zzlsm -l /srv/data")[0] == 0
+    e = engine(config)
+    for covered in ("zzlsm -l /srv/data", "zzlsm /var/lib/x", "zzlsm ./rel", "zzlsm 10.0.0.1"):
+        assert rules_of(e, covered) == ["taught.zzlsm.operand"], covered
+    for other in ("zzlsm upgrade", "zzlsm -l update /srv", "zzlsm -- mount", "zzlsm Web1"):
+        assert "taught.zzlsm.operand" not in rules_of(e, other), other
+        assert verdict(e, other, "ops_safe") != "none", other
 
 
 def test_a_taught_change_is_no_longer_unknown_for_ops_strict(
