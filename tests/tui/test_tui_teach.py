@@ -49,14 +49,16 @@ async def test_teach_after_approving_an_unknown_command(tmp_path: Path) -> None:
         await pilot.press("t")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         text = screen_text(app)
-        assert 'id = "taught.zzfoo.frob"' in text and 'only_options = ["fast"]' in text
+        assert 'id = "taught.zzfoo.frob._fast"' in text and 'exact_options = ["fast"]' in text
         assert not pack.exists()  # shown, not written, until the operator says yes
         await pilot.pause(0.6)  # the dialog arms after a pause (key-ahead)
         await pilot.press("y")
         await until(pilot, pack.exists)
         assert not _offered(app)
     rules, _ = parse_pack(pack.read_text(encoding="utf-8"), str(pack), builtin=False)
-    assert [(r.id, r.examples) for r in rules] == [("taught.zzfoo.frob", ("zzfoo frob --fast",))]
+    assert [(r.id, r.examples) for r in rules] == [
+        ("taught.zzfoo.frob._fast", ("zzfoo frob --fast",))
+    ]
     engine = PolicyEngine(Config(path=tmp_path / "config.toml"))
     assert engine.decide("zzfoo frob --fast", preset="ops_safe").confirm == "none"
     assert engine.decide("zzfoo frob --fast --purge", preset="ops_safe").confirm == "typed"
