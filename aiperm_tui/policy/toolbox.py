@@ -637,6 +637,12 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
+    elif truncate and cls != "temp" and is_secret(target.text) and _rank(severity) < _rank("high"):
+        severity = "high"  # as deleting it is (`delete_severity`): what it held is lost
+        message = (
+            f"{verb} {target.text}, replacing a credential (a key, a password or token "
+            "file, a client's login): its previous content is lost"
+        )
     elif truncate and is_live_data(target.text) and _rank(severity) < _rank("high"):
         severity = "high"
         message = (
