@@ -1032,7 +1032,7 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _output_file(cmd, an)
     destroys = None
     if level is None and table.unlisted_destroy:
-        destroys = verbs.destroy_word([a.text for a in cmd.args])
+        destroys = verbs.destroy_word(verbs.convention_args(cmd))
     severity = LEVELS[(destroys and table.unlisted_destroy) or level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
     what = table.why(sub) or _MESSAGES[severity]
