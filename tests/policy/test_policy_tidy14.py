@@ -278,6 +278,7 @@ def _not_by(cmd: str, expected: str, rule: str) -> None:
         ("base64 -d x > /etc/ssl/private/server.key", "fs.write"),
         ("sed -n p x > /etc/kubernetes/admin.conf", "fs.write"),
         ("ethtool -w eth0 data ~/.pgpass", "fs.write"),
+        ("openssl req -new -newkey rsa:2048 -nodes -keyout ~/.pgpass -out n.csr", "fs.write"),
         ("mv x ~/.pgpass", "fs.credential_replaced"),
         ("mv /srv/new.key /etc/ssl/private/site.key", "fs.credential_replaced"),
         ("ln -sf /dev/null ~/.netrc", "fs.credential_replaced"),
@@ -300,6 +301,8 @@ def test_writing_over_a_credential_is_typed(cmd: str, rule: str) -> None:
         ("openssl rsa -in k.pem -pubout -out /etc/ssl/x.pub", "action"),
         ("mv x.crt /etc/ssl/certs/x.crt", "action"),
         ("mv x /tmp/y.key", "action"),  # a temp folder is no credential store
+        # a key the tool generates, to a file named as a key: a new key pair (eighth pass)
+        ("openssl req -new -newkey rsa:2048 -nodes -keyout /etc/ssl/private/n.key", "action"),
         ("echo x > /srv/app/config.txt", "action"),
     ],
 )
@@ -448,6 +451,8 @@ def test_an_ordinary_allocation_or_upgrade_stays_a_change(cmd: str, expected: st
         ("cat /etc/unbound/unbound_server.key", "typed"),
         ("cat /etc/unbound/unbound_control.key", "typed"),
         ("cat /etc/bind/keys/Kexample.com.+013+12345.private", "typed"),
+        ("cat /etc/bind/Ktsig.example.com.+165+12345.key", "typed"),  # HMAC: the secret
+        ("cat /etc/bind/Ktsig.example.com.+157+12345.key", "typed"),
         ("cat /etc/bind/private/Kexample.com.+013+12345.key", "typed"),
         ("cat ~/.ssh/Kx.+013+12345.key", "typed"),
         ("cat /srv/root.key", "typed"),
