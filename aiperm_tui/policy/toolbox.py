@@ -30,6 +30,7 @@ from aiperm_tui.policy.fspaths import (
     is_access_config,
     is_data_store,
     is_live_data,
+    is_scratch,
     is_secret,
     kernel_protection,
     normalize_path,
@@ -896,6 +897,31 @@ def found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     return found + deeper[:1]
 
 
+_AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
+
+
+_NAME_TESTS = frozenset({"-name", "-iname"})  # `find /srv/app/cache -name '*.tmp' -delete`
+
+
+# Operators and options that make a test before -delete stop limiting what it deletes
+# (`-o` deletes what the test rejects) or follow links out of the folder.
+_UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
+
+
+def aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
+    """`find /srv/app/tmp -type f -mtime +7 -delete`, `find /srv/app/cache -name '*.tmp'
+    -exec rm {} +`: files past an age or name test in temp or cache folders are deleted
+    one by one, as a routine cleanup, not the tree at once. The test must come before the
+    delete (find acts left to right), joined by AND."""
+    words = {w.text for w in before}
+    return (
+        bool(starts)
+        and bool(words & (_AGE_TESTS | _NAME_TESTS))
+        and not words & _UNLIMITING
+        and all(is_scratch(_where(s.text, an)) for s in starts)
+    )
+
+
 def scope_to(
     hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find", *, cleanup: bool = False
 ) -> list[Hit]:
@@ -909,7 +935,7 @@ def scope_to(
                 (
                     "high"
                     if is_data_store(s.text)
-                    else _DELETE_SEVERITY[classify(s.text)][0 if cleanup else 1]
+                    else delete_severity(_where(s.text, an), recursive=not cleanup)
                     for s in starts
                 ),
                 key=_rank,
