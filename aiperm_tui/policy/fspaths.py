@@ -85,6 +85,10 @@ TOP_DIRS = frozenset(
 )
 _CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
+    # doas's rules, the NFS exports, the login lock and the packet filter's rule files
+    # (fourteenth pass): who becomes root, who mounts what, whether anyone logs in, and
+    # what reaches the host
+    r"doas\.conf|exports|exports\.d/.*|nologin|pf\.conf|nftables\.conf|"
     r"ssh/.*|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
     r"crontab|cron\.\w+(/.*)?|profile|profile\.d/.*|bash\.bashrc|environment|"
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
@@ -120,7 +124,10 @@ _CRITICAL = lazy(
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
     r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
-    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$"
+    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$|"
+    # BSD's doas rules, and a batch scheduler's saved state (every queued and running job)
+    r"^/usr/local/etc/doas\.conf$|^/var/lib/slurm(?:-llnl)?/slurmctld(/.*)?$|"
+    r"^/var/spool/(?:slurmctld|slurm/ctld|pbs/server_priv|torque/server_priv)(/.*)?$"
 )
 # A user's own login files: they matter (code run at login, who may log in), but they are
 # one account's, not the system's.
@@ -209,6 +216,11 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
         (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
         (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+        (r"/etc/doas\.conf$", "the doas rules (who may become root)"),
+        (r"^/etc/exports", "the NFS exports (which hosts mount what, and as whom)"),
+        (r"^/etc/nologin$", "the login lock (while it exists only root may log in)"),
+        (r"^/etc/(pf|nftables)\.conf$", "the packet filter's rules (what reaches the host)"),
+        (r"slurmctld|server_priv", "the batch scheduler's state (every queued and running job)"),
         (r"^/etc/ssh/ssh_host_", "the SSH server's host key (clients trust the server by it)"),
         (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
         (
@@ -450,6 +462,13 @@ _SECRET = lazy(
     r"^/var/lib/cloud/(?:instance|instances/[^/]+)/(?:user|vendor2?)-data\.txt(?:\.i)?$|"
     r"^/run/cloud-init/instance-data-sensitive\.json$|"
     r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$|"
+    # configs that hold a service's database password or its repository keys (fourteenth
+    # pass): Slurm's accounting daemon, pgBackRest (S3 keys, the cipher passphrase), PHP
+    # web applications' config.inc.php (Roundcube's DSN and DES key, phpMyAdmin's
+    # blowfish secret), PgBouncer's user list, Asterisk's SIP, IAX and manager accounts
+    r"(^|/)slurmdbd\.conf$|(^|/)pgbackrest\.conf$|(^|/)config\.inc\.php$|"
+    r"(^|/)pgbouncer/userlist\.txt$|"
+    r"^/etc/asterisk/(?:pjsip|sip|iax|manager|ari|res_odbc|voicemail)(?:_custom)?\.conf$|"
     # private keys by the word `key` in a PEM file's name (`ca_key.pem`, `server-key.pem`,
     # `oci_api_key.pem`; never a `pub` half), Salt's master and minion keys, and files
     # named for a token, a password or a secret (`/etc/nomad.d/bootstrap.token`,
@@ -558,6 +577,10 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/apt/auth.conf",
     "/var/lib/cloud/instance/user-data.txt",
     "/var/lib/cloud/instances/i-0abc/vendor-data.txt.i",
+    "/etc/asterisk/pjsip.conf",
+    "/etc/asterisk/sip.conf",
+    "/etc/pgbackrest/pgbackrest.conf",
+    "/etc/slurm/slurmdbd.conf",
     "/run/cloud-init/instance-data-sensitive.json",
 )
 _SECRET_EXAMPLES_HOME = (
