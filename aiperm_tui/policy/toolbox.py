@@ -1199,7 +1199,8 @@ _FAMILIES: dict[str, str] = {
         "mongosh duckdb cockroach mycli litecli usql cbq mysqlsh hive beeline trino presto "
         "impala-shell spark-sql snowsql clickhouse wrangler bq heroku pg_dump pg_dumpall "
         "mysqldump mariadb-dump pg_restore mongodump mongorestore dropdb createdb dropuser "
-        "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli"
+        "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli plesk kamctl "
+        "vtctldclient vtctlclient"
     ),
     "editors": ("sed patch ed ex vi vim nvim view nano emacs pico joe mcedit"),
     "files": (
