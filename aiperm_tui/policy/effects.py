@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.addresses import is_metadata_credentials
 from aiperm_tui.policy.fspaths import (
     classify,
     is_incidental_secret,
-    is_metadata_credentials,
     is_secret,
     is_secret_dir,
     resolve,

@@ -526,20 +526,6 @@ _SECRET_DIR = lazy(
     r"config/gcloud|config/gh|terraform\.d)$|^/(var/)?run/secrets(/.*)?$|"
     r"^/var/lib/jenkins/secrets$"
 )
-_META_ADDRESS = lazy(
-    r"169\.254\.169\.254|169\.254\.170\.2\b|metadata\.google\.internal|metadata\.goog\b|"
-    r"fd00:ec2::254|100\.100\.100\.200"
-)
-# The metadata services' IPv4 addresses as numbers: AWS, Azure, GCP and OCI
-# (169.254.169.254), ECS task credentials (169.254.170.2), Alibaba (100.100.100.200).
-_META_IPV4 = frozenset({0xA9FEA9FE, 0xA9FEAA02, 0x646464C8})
-# The host of a URL or a bare `HOST/PATH` operand (curl and wget take both): after an
-# optional scheme and user, up to the port, path, query or fragment; an IPv6 literal in
-# brackets whole.
-_URL_HOST = lazy(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^/@\s]*@)?(\[[0-9a-f:.]+\]|[^/:?#\[\s]+)", re.I)
-# One part of an inet_aton address (bounded: a longer one is no address, and `int` of a
-# huge text is slow).
-_IPV4_PART = lazy(r"0x[0-9a-f]{1,8}|0[0-7]{0,11}|[1-9][0-9]{0,9}", re.I)
 
 
 def is_secret(text: str) -> bool:
@@ -768,45 +754,6 @@ def is_incidental_secret(path: str) -> bool:
 def is_secret_dir(text: str) -> bool:
     """Does `text` name a folder whose files are credentials (`~/.ssh`, `/etc/ssl/private`)?"""
     return bool(text) and bool(_SECRET_DIR.search(normalize_path(text.rstrip("/"))))
-
-
-def is_metadata_credentials(text: str) -> bool:
-    """A cloud metadata address (where instance credentials are served), however its
-    IPv4 address is spelt: `http://2852039166/`, `0xa9fea9fe`, `0251.0376.0251.0376`,
-    `169.254.43518` and `[::ffff:a9fe:a9fe]` all reach 169.254.169.254 (the resolver
-    reads an address as `inet_aton` does)."""
-    if _META_ADDRESS.search(text):
-        return True
-    host = _URL_HOST.match(text)
-    return host is not None and _ipv4_number(host.group(1)) in _META_IPV4
-
-
-def _ipv4_number(host: str) -> int | None:
-    """The IPv4 address `host` names as a number, as `inet_aton` reads it (one to four
-    parts, each decimal, octal with a leading 0 or hex with 0x, the last filling the
-    remaining bytes), or an IPv4-mapped IPv6 literal (`[::ffff:a9fe:a9fe]`); None when it
-    is no such address."""
-    if host.startswith("[") and host.lower().startswith("[::ffff:"):
-        tail = host[8:-1]
-        if "." in tail:
-            return _ipv4_number(tail)
-        groups = tail.split(":")
-        if len(groups) != 2 or not all(re.fullmatch(r"[0-9a-fA-F]{1,4}", g) for g in groups):
-            return None
-        return (int(groups[0], 16) << 16) | int(groups[1], 16)
-    parts = host.rstrip(".").split(".")
-    if not 1 <= len(parts) <= 4 or not all(_IPV4_PART.fullmatch(p) for p in parts):
-        return None
-    numbers = [
-        int(p, 0) if p[:2].lower() == "0x" else int(p, 8 if p[0] == "0" else 10) for p in parts
-    ]
-    *head, last = numbers
-    if any(n > 255 for n in head) or last >= 1 << (8 * (4 - len(head))):
-        return None
-    value = last
-    for i, n in enumerate(head):
-        value |= n << (8 * (3 - i))
-    return value
 
 
 # The configurations that decide who reaches the host and how it reaches the network: the

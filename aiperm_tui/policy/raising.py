@@ -56,6 +56,7 @@ found by `code_lines` and judged as commands by the caller (`toolbox._judge_name
 from __future__ import annotations
 
 from aiperm_tui.policy import verbs
+from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -367,83 +368,21 @@ def _device_or_root(name: str, args: list[str]) -> str | None:
 
 
 def _foreign_code(name: str, args: list[str]) -> str | None:
-    """A temp path or a foreign address given to a verb (or a name) that installs or
-    runs, or a foreign address naming a package, image or script given to a tool asked
-    nothing else (`cpanm URL`; `zztool fetch URL` says it downloads)."""
+    """A temp path or a foreign address (`addresses.site_address`) given to a verb (or a
+    name) that installs or runs, or a foreign address naming a package, image or script
+    given to a tool asked nothing else (`cpanm URL`; `zztool fetch URL` says it downloads)."""
     verb_words = _verb_words(args)
     lowered = name.lower()
     installs = bool(
         _INSTALLING_NAME.search(lowered) and not _REPORTING_NAME.search(lowered)
     ) or any(verbs._parts(w)[0] in _INSTALL_VERBS for w in verb_words)
     for value in _values(args):
-        address = _ADDRESS.fullmatch(value) is not None and _foreign(value)
+        address = _ADDRESS.fullmatch(value) is not None and site_address(value) == "foreign"
         if installs and (address or classify(value) == "temp"):
             return value
         if address and not verb_words and _CODE_FILE.search(value.split("?")[0].lower()):
             return value
     return None
-
-
-def _foreign(url: str) -> bool:
-    """An address outside the site: a public or documentation IP address, or a name
-    whose last label (after a reserved one, `example`, `test`, `invalid`) is no internal
-    one (`repo.corp`, `x.internal`, `x.local`, `x.lan`, `x.svc`, `x.int`,
-    `artifacts.edge.int.example`, a bare `cortex:9009`). A label in the middle
-    (`int.attacker.example.com`) does not make it internal: anyone may register it."""
-    host = url.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2]
-    if host.startswith("["):
-        return _foreign_ipv6(host[1:].partition("]")[0])  # `[2001:db8::5]:8443`
-    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    labels = host.lower().rstrip(".").split(".")
-    if (number := _ipv4_number(labels)) is not None:
-        first, second = number >> 24, (number >> 16) & 0xFF
-        private = first in (10, 127) or (first, second) in ((192, 168), (169, 254))
-        return not (private or (first == 172 and 16 <= second <= 31))
-    if len(labels) > 1 and labels[-1] in _RESERVED_TLDS:
-        labels.pop()
-    return len(labels) > 1 and labels[-1] not in _INTERNAL_LABELS
-
-
-def _ipv4_number(labels: list[str]) -> int | None:
-    """The IPv4 address as a number, in every form the resolver takes (review13): four
-    parts (`203.0.113.5`), fewer with the last one wide (`203.0.29957`), one number
-    (`http://3405803781`), each part decimal, hex (`0xcb`) or octal (`0313`). None for a
-    name."""
-    if not 1 <= len(labels) <= 4:
-        return None
-    try:
-        parts = [int(p, 16 if p.startswith("0x") else 8 if p[:1] == "0" else 10) for p in labels]
-    except ValueError:
-        return None
-    *head, last = parts
-    if any(p > 0xFF for p in head) or last >= 1 << (8 * (5 - len(parts))):
-        return None
-    number = last
-    for at, part in enumerate(head):
-        number |= part << (8 * (3 - at))
-    return number
-
-
-def _foreign_ipv6(host: str) -> bool:
-    """An IPv6 address outside the site (review13: `[2001:db8::5]` was taken for a
-    single-label name): not loopback, link-local or a unique local one (`fd00::/8`);
-    one mapping an IPv4 address is judged as that address."""
-    import ipaddress  # only when an address is written so: not on every check
-
-    try:
-        address = ipaddress.IPv6Address(host.partition("%")[0])
-    except ValueError:
-        return True
-    if address.ipv4_mapped is not None:
-        return _foreign(f"x://{address.ipv4_mapped}")
-    unique_local = address.packed[0] & 0xFE == 0xFC  # fc00::/7; not `is_private`: 2001:db8::
-    return not (address.is_loopback or address.is_link_local or unique_local)
-
-
-_RESERVED_TLDS = frozenset({"example", "test", "invalid"})
-_INTERNAL_LABELS = frozenset(
-    {"arpa", "corp", "home", "int", "internal", "intranet", "lan", "local", "localhost", "svc"}
-)
 
 
 def code_lines(cmd: Cmd) -> list[tuple[str, Word]]:

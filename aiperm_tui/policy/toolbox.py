@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
+from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -686,26 +687,16 @@ _PROXY_TO_ADDRESS = lazy(
 
 
 def _proxied_outside(text: str | None) -> str | None:
-    """The public IPv4 address a configuration written on the line proxies or redirects to
-    (`proxy_pass https://203.0.113.9;`), or None: a private, shared (CGNAT, tailnets),
-    loopback or link-local address is the fleet's own backend."""
+    """The foreign IPv4 address (`addresses.site_address`) a configuration written on the
+    line proxies or redirects to (`proxy_pass https://203.0.113.9;`), or None: a private,
+    loopback or link-local address is the fleet's own backend (tidy14: shared CGNAT space
+    counts as foreign here too, as it does for code installed from it)."""
     if not text:
         return None
-    import ipaddress  # here, not at the top: only a written proxy configuration needs it
-
     for m in _PROXY_TO_ADDRESS.finditer(text):
-        try:
-            ip = ipaddress.IPv4Address(m.group(1))
-        except ValueError:
-            continue
-        if ip.is_global or _DOCUMENTATION.match(m.group(1)):
+        if site_address(m.group(1)) == "foreign":
             return m.group(1)
     return None
-
-
-# The documentation ranges (TEST-NET-1..3) stand for a public address in examples; Python
-# counts them not global.
-_DOCUMENTATION = lazy(r"^(?:192\.0\.2|198\.51\.100|203\.0\.113)\.")
 
 
 def value_word(cmd: Cmd, text: str) -> Word:

@@ -59,11 +59,12 @@ Each condition closes a way a hostile agent would use the rule:
 - a long option naming the tool's own server (`--server`, `--address`, `--host`,
   `--endpoint`, `--url`, `--bootstrap-server`, `--api-url`: every part of its name of
   `_LOCATION_PARTS`, one a danger word; `--cluster prod` keeps its plain value) takes
-  only a host of the fleet (`_in_the_fleet`) naming no verb (`--host restart`): a private or
-  loopback IPv4 address, `localhost`, one label, or a name under `.internal`, `.local`,
-  `.lan`, `.corp`, `.int` (no public registry hands those out), with a scheme, port and
-  path but no login or query: the tool sends its stored token there, so a host anyone
-  may answer at (`evil.example`, `203.0.113.9`, `http://3232235777`) stays unknown;
+  only a host of the fleet (`_in_the_fleet`, `addresses.site_address`) naming no verb
+  (`--host restart`): a private or loopback IPv4 address in four decimal parts,
+  `localhost`, one label, or a name under `.internal`, `.local`, `.lan`, `.corp`, `.int`
+  (no public registry hands those out), with a scheme, port and path but no login or
+  query: the tool sends its stored token there, so a host anyone may answer at
+  (`evil.example`, `203.0.113.9`, `http://3232235777`) stays unknown;
   a listener (`--bind-address`), a proxy, a hook or callback URL never counts;
 - a long option's value may be a filter (`--filter 'state=ALIVE'`, `--sort "name"`,
   `--selector=app=api`), quoted in one pair of quotes or not: letters, digits and
@@ -140,6 +141,7 @@ folder or an address, an unsafe flag, a command line in the code it evaluates) i
 
 from __future__ import annotations
 
+from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import TOP_DIRS, classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -1401,20 +1403,6 @@ _LOCATION_PARTS = frozenset(
         "url",
     }
 )
-_FLEET_ADDRESS = lazy(
-    r"(?:(?:https?|tcp|grpcs?|wss?|tls|ssl)://)?(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
-    r"(?::\d{1,5})?(?:/[A-Za-z0-9_.~/-]*)?"
-)
-_IPV4 = lazy(r"\d{1,3}(?:\.\d{1,3}){3}")
-_PRIVATE_IPV4 = lazy(r"10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|127\.")
-# Top-level names no registry delegates to the public: `.internal` (reserved by ICANN
-# for private use), `.local` (mDNS), `.localhost`, the names sites use inside (`.lan`,
-# `.corp`, `.intranet`, `.home`, `.localdomain`), and `.int` (treaty organisations
-# only). Not the documentation names (`.example`, `.test`): tests and examples write
-# them for any host on the Internet (`evil.example`).
-_PRIVATE_TLDS = frozenset(
-    {"corp", "home", "int", "internal", "intranet", "lan", "local", "localdomain", "localhost"}
-)
 # Verbs that print part of the file they are given (`_inspects_a_file`).
 _INSPECTS = frozenset(
     {"cat", "head", "header", "headers", "meta", "metadata", "read", "rowcount", "schema", "tail"}
@@ -2118,26 +2106,12 @@ def _locates(word: str) -> bool:
 
 
 def _in_the_fleet(value: str) -> bool:
-    """Addresses (comma-separated) no one outside the fleet can answer at: a private or
-    loopback IPv4 address, `localhost`, a single-label name or one under a name no
-    registry delegates (`.internal`, `.local`, `.lan`, `.corp`: `_PRIVATE_TLDS`) or
-    `.int`; a scheme, a port and a path, no user or query."""
-    if not value:
-        return False
-    for one in value.split(","):
-        match = _FLEET_ADDRESS.fullmatch(one)
-        if match is None or ".." in one:
-            return False
-        host = match.group("host").lower()
-        if "." not in host:
-            if not host[0].isalpha():
-                return False  # `http://3232235777`: a whole address written as one number
-        elif _IPV4.fullmatch(host):
-            if _PRIVATE_IPV4.match(host) is None:
-                return False
-        elif "." in host and host.rsplit(".", 1)[-1] not in _PRIVATE_TLDS:
-            return False
-    return True
+    """Addresses (comma-separated) no one outside the fleet can answer at, each written
+    plainly (`addresses.site_address` says `internal`): a private or loopback IPv4
+    address, `localhost`, a single-label name or one under a name no registry delegates
+    (`.internal`, `.local`, `.lan`, `.corp`, `.int`); a scheme, a port and a path, no
+    user or query."""
+    return bool(value) and all(site_address(one) == "internal" for one in value.split(","))
 
 
 def _acts(word: str) -> bool:

@@ -20,13 +20,13 @@ from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.raising import (
     CODE_RULE,
     DEVICE_RULE,
     NAME_RULE,
     RULES,
     UNSAFE_RULE,
-    _foreign,
 )
 from aiperm_tui.policy.verbs import DESTROY_RULE
 
@@ -213,7 +213,7 @@ def test_the_finding_names_the_rule_and_what_it_saw() -> None:
     ],
 )
 def test_a_foreign_address_is_outside_the_site(url: str, foreign: bool) -> None:
-    assert _foreign(url) is foreign
+    assert (site_address(url) == "foreign") is foreign
 
 
 @pytest.mark.timeout(120)

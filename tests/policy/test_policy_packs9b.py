@@ -15,7 +15,7 @@ from helpers.policy_corpus import verdict
 
 from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
-from aiperm_tui.policy.fspaths import is_metadata_credentials
+from aiperm_tui.policy.addresses import is_metadata_credentials
 
 ENGINE = PolicyEngine(Config())
 
