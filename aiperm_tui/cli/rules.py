@@ -6,15 +6,23 @@
                                         of the packs given) through the engine; exit 1 if
                                         one fails
   aiperm rules explain -- CMD           which rule and which part of CMD decided
+  aiperm rules teach [--reads | --changes] [--pack FILE] -- CMD
+                                        teach a tool no rule describes: CMD's form only
+                                        reads (default) or is a routine change; written to
+                                        CONFIG/packs/taught.toml
+  aiperm rules forget [--pack FILE] ID  remove a taught entry
 
 The built-in packs ship inside the package; the operator's live in CONFIG/packs/*.toml
 (see docs/rule-packs.md). A broken pack is one line naming the file and rule (exit 5).
-Exit codes: 0 ok, 1 an example did not behave (test), 5 usage or a broken pack.
+Exit codes: 0 ok, 1 an example did not behave (test) or CMD cannot be taught (teach: a
+tool aiperm knows, more than one command, a form a rule raises), 5 usage, a broken pack,
+or a pack file teach cannot read or write.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -31,10 +39,56 @@ if TYPE_CHECKING:
 DESCRIPTION = __doc__.split("\n\n")[1] if __doc__ else ""
 
 
+TEACH_HELP = """\
+Teach aiperm that the form of CMD, a command of a tool no rule describes (decided by
+`unknown.command` or an unknown tool's convention), only reads (--reads: runs unasked
+under ops_safe) or is a routine change (--changes: a plain yes, no longer "unknown" for
+ops_strict's typed code). The entry names the tool and the leading plain words CMD gives
+(`module avail`; `beegfs-df` alone: no word), allows only the options CMD gives, and
+holds only for the bare name; every other form of the tool is judged as before, and
+what a rule or an unknown-tool convention raises stays raised. It prints the TOML it
+wrote and how CMD is now decided; teaching the same form again changes nothing.
+
+Refused (one line, exit 1): a tool aiperm knows (the rule deciding it is named), more
+than one command (pipes, lists, substitutions, redirections), a form a rule or
+convention raises. Exit 5: no command, or a pack file that is not valid TOML or a
+valid pack, or cannot be written (nothing is written then). A running broker reads the
+packs when it starts. See docs/rule-packs.md, "Teaching a tool from the command line".
+"""
+PACK_HELP = "the pack file (default: CONFIG/packs/taught.toml)"
+
+
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("list", "test", "explain"))
-    parser.add_argument("--command", metavar="NAME", help="list: only rules for this command")
-    parser.add_argument("rest", nargs="*", metavar="ARGS", help="test: pack files; explain: -- CMD")
+    import argparse
+
+    subs = parser.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=type(parser)
+    )
+    listing_ = subs.add_parser("list", help="every rule and subcommand table")
+    listing_.add_argument("--command", metavar="NAME", help="only rules for this command")
+    test = subs.add_parser("test", help="run every example through the engine")
+    test.add_argument("rest", nargs="*", metavar="PACK", help="only these pack files")
+    explain_ = subs.add_parser("explain", help="which rule decided CMD")
+    explain_.add_argument("rest", nargs="*", metavar="CMD", help="-- CMD")
+    teach = subs.add_parser(
+        "teach",
+        help="teach a tool no rule describes (CONFIG/packs/taught.toml)",
+        description=TEACH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    mode = teach.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--reads", dest="mode", action="store_const", const="reads", help="only reads (default)"
+    )
+    mode.add_argument(
+        "--changes", dest="mode", action="store_const", const="changes", help="a routine change"
+    )
+    teach.set_defaults(mode="reads")
+    teach.add_argument("--pack", metavar="FILE", help=PACK_HELP)
+    teach.add_argument("rest", nargs="*", metavar="CMD", help="-- CMD")
+    forget_ = subs.add_parser("forget", help="remove a taught entry")
+    forget_.add_argument("--pack", metavar="FILE", help=PACK_HELP)
+    forget_.add_argument("id", metavar="ID", help="the entry's id (taught.TOOL.WORDS)")
 
 
 def _engine(args: argparse.Namespace) -> PolicyEngine:
@@ -47,19 +101,52 @@ def _engine(args: argparse.Namespace) -> PolicyEngine:
 
 
 def _run(args: argparse.Namespace) -> int:
-    rest = list(args.rest)
     engine = _engine(args)
     if args.action == "list":
-        if rest:
-            raise UsageError("rules list takes no arguments (use --command NAME)")
         sys.stdout.write(listing(engine.packs(), args.command))
         return ExitCode.OK
     if args.action == "test":
-        return _test(engine, [Path(p) for p in rest])
+        return _test(engine, [Path(p) for p in args.rest])
+    if args.action == "forget":
+        return _forget(engine, args)
+    rest = list(args.rest)
     if not rest:
-        raise UsageError("no command given (aiperm rules explain -- CMD)")
+        raise UsageError(f"no command given (aiperm rules {args.action} -- CMD)")
     command = rest[0] if len(rest) == 1 else " ".join(rest)
+    if args.action == "teach":
+        return _teach(engine, command, args)
     sys.stdout.write(explain(command, engine.decide(command), engine.packs()))
+    return ExitCode.OK
+
+
+def _teach(engine: PolicyEngine, command: str, args: argparse.Namespace) -> int:
+    """Write the entry (unless it is there already), print it and CMD's new decision."""
+    from aiperm_tui.policy import teach
+    from aiperm_tui.policy.engine import packs_folder
+
+    pack = args.pack or teach.default_pack(engine.config)
+    lesson = teach.plan(engine, command, args.mode, pack)
+    wrote = teach.teach(engine, lesson)
+    text = Path(pack).read_text(encoding="utf-8")
+    decision = teach.decision_with(engine, pack, text, command)
+    folder = packs_folder(engine.config)
+    verb = "wrote to" if wrote else "already taught in"
+    print(f"{verb} {pack}:\n")
+    print(lesson.block)
+    packs = teach.packs_with(engine, pack, text)
+    sys.stdout.write(explain(command, decision, packs))
+    if os.path.dirname(os.path.abspath(pack)) != os.path.abspath(folder):
+        print(f"note: aiperm reads operator packs from {folder} only")
+    print("a running broker reads the packs when it starts")
+    return ExitCode.OK
+
+
+def _forget(engine: PolicyEngine, args: argparse.Namespace) -> int:
+    from aiperm_tui.policy import teach
+
+    pack = args.pack or teach.default_pack(engine.config)
+    block = teach.forget(args.id, pack)
+    print(f"removed from {pack}:\n\n{block}")
     return ExitCode.OK
 
 

@@ -30,11 +30,11 @@ from aiperm_tui.policy.fspaths import (
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
-from aiperm_tui.policy.model import Blast
+from aiperm_tui.policy.model import Blast, severity_rank
 from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled
 from aiperm_tui.policy.parse import Simple, Word
-from aiperm_tui.policy.verbs import names_a_verb
+from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
 from aiperm_tui.values import Frozen
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
@@ -150,7 +150,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     fed = an.literal_input(cmd) if any(r.input for r in rules) else None
     for rule in rules:
         span = match(rule, cmd, fed)
-        if span is None:
+        if span is None or not _may_lower(rule, cmd, an):
             continue
         if rule.effect == "none":
             reads = True
@@ -187,6 +187,19 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
     return Judged(hits, reads, builtin_reads, matched)
 
 
+def _may_lower(rule: PackRule, cmd: Cmd, an: Analysis) -> bool:
+    """An operator's rule below `medium` (a read, a probe) lowers an unknown tool's plain
+    yes, so it holds only where the program its name runs is the one the operator knew:
+    a bare name, nothing on the line changing what it runs, nothing fed on its input
+    (`verbs.runs_as_named`: `./beegfs-df -p` may be the agent's own script), and no word
+    after the rule's `words` names a verb (`foo status purge`, `foo status -- --wipe`:
+    as `*` never stands for one in a read)."""
+    if rule.builtin or severity_rank(rule.severity) >= severity_rank("medium"):
+        return True
+    rest = cmd.positional()[_words_matched(rule, cmd) :]
+    return runs_as_named(cmd, an) and not any(names_a_verb(w.text) for w in rest)
+
+
 def match(
     rule: PackRule, cmd: Cmd, fed: tuple[str, list[Word]] | None = None
 ) -> tuple[int, int] | None:
@@ -218,6 +231,8 @@ def match(
     if rule.payload in ("positional", "argv") and not cmd.positional():
         return None  # `pdsh -V`: no command given
     if rule.without and _given(cmd, rule.without, read):
+        return None
+    if rule.only_options is not None and not _only(cmd, rule.only_options):
         return None
     if rule.args is not None:
         m = compiled(rule.args).search(cmd.text())
@@ -355,6 +370,15 @@ def _given(cmd: Cmd, names: frozenset[str], read: bool = False) -> bool:
     if cmd.dash_long and (names - literal) & cmd.own_options():
         return True
     return (read or not cmd.dash_long) and cmd.has_on(*(names - literal))
+
+
+def _only(cmd: Cmd, allowed: frozenset[str]) -> bool:
+    """Every option given is one of `allowed`, by its exact name as getopt reads it (and
+    as the tool reads `-word`, for one with single-dash long options): an abbreviation
+    (`--pur`) or a cluster holding another letter (`-pf`) is another option."""
+    short, long = cmd.options()
+    given = short | long | (cmd.own_options() if cmd.dash_long else set())
+    return given <= allowed
 
 
 def _long_given(name: str, given: set[str]) -> bool:

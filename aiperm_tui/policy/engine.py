@@ -44,6 +44,12 @@ from aiperm_tui.textsafe import is_unsafe_char
 CACHE_SIZE = 4096
 
 
+def packs_folder(config: Config) -> str:
+    """CONFIG/packs: the operator's packs, beside the config file that was read."""
+    folder = os.path.dirname(config.path) if config.path is not None else paths.config_folder()
+    return os.path.join(folder, "packs")
+
+
 class PolicyEngine:
     """Decides commands for one configuration. Thread-safe."""
 
@@ -57,9 +63,7 @@ class PolicyEngine:
         """The built-in rule packs plus the operator's (CONFIG/packs/*.toml), read once:
         like the config, a pack changed while the broker runs takes effect at restart."""
         if self._packs is None:
-            config = self.config.path
-            folder = os.path.dirname(config) if config is not None else paths.config_folder()
-            self._packs = operator_packs(os.path.join(folder, "packs"))
+            self._packs = operator_packs(packs_folder(self.config))
         return self._packs
 
     def for_config(self, config: Config) -> PolicyEngine:

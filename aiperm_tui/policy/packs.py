@@ -14,10 +14,11 @@ adds their own in `CONFIG/packs/*.toml`). It holds:
   lists, see `Table`) says which subcommands only read and how bad the others are; the
   tool's judge in `toolbox.py` applies it, with `examples` per level checked by the tests.
 - `[[rules]]`: one effect of one command form. The conditions (`commands`, `words`,
-  `options`, `without`, `args`, `paths`) must all hold; `effect` says what the form does
-  and sets the default severity; `payload` names text the form runs as a command, judged
-  like any command line. `effect = "none"` says the form only reads: it replaces the
-  engine's "unknown command" answer (and, in a built-in pack, the tool's own judge).
+  `options`, `without`, `only_options`, `args`, `paths`) must all hold; `effect` says
+  what the form does and sets the default severity; `payload` names text the form runs
+  as a command, judged like any command line. `effect = "none"` says the form only
+  reads: it replaces the engine's "unknown command" answer (and, in a built-in pack, the
+  tool's own judge).
   `examples` must match and `counter_examples` must not; the tests run every one.
 
 Packs are read once, lazily, with tomllib; what is read from a built-in pack's text is
@@ -94,6 +95,7 @@ _RULE_KEYS = frozenset(
         "words",
         "options",
         "without",
+        "only_options",
         "args",
         "input",
         "paths",
@@ -146,6 +148,7 @@ class PackRule(Frozen):
         "id",
         "input",
         "message",
+        "only_options",
         "options",
         "paths",
         "payload",
@@ -168,6 +171,9 @@ class PackRule(Frozen):
     words: tuple[tuple[str, ...], ...]
     options: frozenset[str]
     without: frozenset[str]
+    # The options the form may give, and no other (None: any); a taught form's
+    # (`aiperm rules teach`): `foo status` taught does not cover `foo status --purge`.
+    only_options: frozenset[str] | None
     args: str | None
     input: str | None  # searched in the text fed on stdin, when the line writes it
     paths: str
@@ -190,6 +196,7 @@ class PackRule(Frozen):
         words: tuple[tuple[str, ...], ...] = (),
         options: frozenset[str] = frozenset(),
         without: frozenset[str] = frozenset(),
+        only_options: frozenset[str] | None = None,
         args: str | None = None,
         input: str | None = None,
         paths: str = "",
@@ -210,6 +217,7 @@ class PackRule(Frozen):
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "options", options)
         object.__setattr__(self, "without", without)
+        object.__setattr__(self, "only_options", only_options)
         object.__setattr__(self, "args", args)
         object.__setattr__(self, "input", input)
         object.__setattr__(self, "paths", paths)
@@ -666,6 +674,9 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
         without=frozenset(_strings(raw["without"], where, "without"))
         if "without" in raw
         else frozenset(),
+        only_options=frozenset(_strings(raw["only_options"], where, "only_options"))
+        if "only_options" in raw
+        else None,
         args=_regex(raw.get("args"), where, "args", strict),
         input=_regex(raw.get("input"), where, "input", strict),
         paths=_choice(raw["paths"], where, "paths", PATH_CLASSES) if "paths" in raw else "",
@@ -866,24 +877,29 @@ def builtin_packs() -> Packs:
     return _Builtin()
 
 
-def operator_packs(folder: str | os.PathLike[str]) -> Packs:
+def operator_packs(folder: str | os.PathLike[str], texts: dict[str, str] | None = None) -> Packs:
     """The built-in packs plus the operator's `folder/*.toml` (a missing folder: none).
 
     An operator rule can add any danger, but its `effect = "none"` only replaces the
     "unknown command" answer: it never silences a built-in judge or rule. pathlib is
-    imported only when the folder is there (a plain `aiperm check`: not)."""
+    imported only when the folder is there (a plain `aiperm check`: not). `texts` maps
+    a file's absolute path to the text to read for it, present or not (`rules teach`
+    tries an entry before writing it)."""
     base = builtin_packs()
-    if not os.path.isdir(folder):
+    texts = texts or {}
+    if not os.path.isdir(folder) and not texts:
         return base
     from pathlib import Path
 
-    files = sorted(Path(folder).glob("*.toml"))
+    files = {str(p.absolute()): p for p in Path(folder).glob("*.toml")}
+    files |= {name: Path(name) for name in texts}
     if not files:
         return base
     packs = Packs(base)
-    for path in files:
+    for name in sorted(files):
+        path = files[name]
         try:
-            text = path.read_text(encoding="utf-8")
+            text = texts[name] if name in texts else path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise PackError(f"{path}: cannot read: {exc}") from None
         packs.add(*parse_pack(text, str(path), builtin=False), str(path))

@@ -40,7 +40,7 @@ from aiperm_tui.policy.fspaths import (
 )
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
-from aiperm_tui.policy.model import Blast, Severity
+from aiperm_tui.policy.model import Blast, Severity, severity_rank
 from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
 from aiperm_tui.policy.packs import (
     LEVELS,
@@ -374,28 +374,18 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
         ]
     if _dry_run(cmd, tool):
         return judged.hits
-    if judged.builtin_reads or (judged.reads and handler is None):
+    if judged.builtin_reads:
         return judged.hits
+    if judged.reads and handler is None:
+        return _taught(cmd, an, judged.hits)
     if handler is not None:
         return judged.hits + handler(cmd, an)
     if read_only:
         return [*judged.hits, *_attached_output_file(cmd, an)]
     if any(h.rule in judged.rules for h in judged.hits):
-        return judged.hits  # a pack rule describes this form: it is not unknown
-    # `with-lock-ex FILE userdel -r ops`: what an unknown tool is handed to run is judged
-    for words in verbs.carried_commands(cmd, lambda name: _known_program(name, an)):
-        if len(words) == 1:
-            an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
-        else:
-            an.again(cmd, words)
-    for line, word in raising.code_lines(cmd):  # `bb -e '(shell "birdc down")'`
-        an.payload(line, [word], "unknown.carried_command", f"{cmd.name} code runs")
-    if (destroys := verbs.destroy_verb(cmd)) is not None:
-        return [*judged.hits, destroys]  # `zztool db reset`: destroys by convention
-    if (raised := raising.raised(cmd)) is not None:
-        return [*judged.hits, raised]  # `jffs2reset -y`, `swupdate -i /tmp/x.swu`
-    if (secret := verbs.secret_word(cmd)) is not None:
-        return [*judged.hits, secret]  # `zztool user token`: a credential by convention
+        return _taught(cmd, an, judged.hits)  # a pack rule describes this form
+    if (raised := _by_convention(cmd, an)) is not None:
+        return [*judged.hits, raised]
     if (
         _unknown_anywhere(cmd, tool, an)
         and all(h.severity == "info" for h in judged.hits)
@@ -416,22 +406,65 @@ def _judge_named(cmd: Cmd, an: Analysis) -> list[Hit]:
     ]
 
 
+def _by_convention(cmd: Cmd, an: Analysis) -> Hit | None:
+    """What an unknown tool's words raise by convention: the commands it is handed to
+    run are judged (`with-lock-ex FILE userdel -r ops`, `bb -e '(shell "birdc
+    down")'`), then the first of a destroy verb (`zztool db reset`), a name, device,
+    foreign code or unsafe flag (`jffs2reset -y`, `swupdate -i /tmp/x.swu`,
+    `raising.py`) and a credential word (`zztool user token`)."""
+    for words in verbs.carried_commands(cmd, lambda name: _known_program(name, an)):
+        if len(words) == 1:
+            an.payload(words[0].text, words, "unknown.carried_command", f"{cmd.name} runs")
+        else:
+            an.again(cmd, words)
+    for line, word in raising.code_lines(cmd):
+        an.payload(line, [word], "unknown.carried_command", f"{cmd.name} code runs")
+    for convention in (verbs.destroy_verb, raising.raised, verbs.secret_word):
+        if (raised := convention(cmd)) is not None:
+            return raised
+    return None
+
+
+def _taught(cmd: Cmd, an: Analysis, hits: list[Hit]) -> list[Hit]:
+    """A form an operator's pack describes, of a tool only operator packs know (`rules
+    teach`): the pack teaches, it never relabels, so what the unknown-tool conventions
+    raise still counts (`foo status` taught a read, `foo status purge` is still the
+    destroy verb's typed code) and a report written to a path is still that write. The
+    convention's finding is added only above the pack's own: the operator's rule names
+    what it knows (`cachectl flush` as their `site.flush_cache`, not a destroy verb)."""
+    if _known_program(cmd.name, an, builtin_packs()):
+        return hits
+    raised = _by_convention(cmd, an)
+    worst = max((severity_rank(h.severity) for h in hits), default=0)
+    above = raised is not None and severity_rank(raised.severity) > worst
+    return [*hits, *_output_file(cmd, an), *([raised] if above and raised else [])]
+
+
 def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
     """No pack, code judge, subcommand list or option grammar knows `cmd.name`: only
     such a tool may be judged by the read-verb convention (`verbs.py`); one the engine
-    knows in any way keeps its own judgement."""
-    return tool is None and not cmd.value_opts and not _known_program(cmd.name, an)
+    knows in any way keeps its own judgement. An operator's rules that did not match
+    leave the tool unknown (what a taught form does not cover is judged as before)."""
+    return tool is None and not cmd.value_opts and not _known_program(cmd.name, an, builtin_packs())
 
 
-def _known_program(name: str, an: Analysis) -> bool:
-    """A pack (built-in or the operator's), code judge, subcommand list, shell,
-    interpreter or wrapper describes a program called `name` (as `command_name` reads
-    it: `python3` is `python`, `dash` is `sh`)."""
+def known_builtin(name: str) -> bool:
+    """A built-in pack, code judge, subcommand list, shell, interpreter or wrapper
+    describes `name` (`rules teach` teaches only what none does)."""
+    return _knows(command_name(name), builtin_packs())
+
+
+def _known_program(name: str, an: Analysis, packs: Packs | None = None) -> bool:
+    """A pack (built-in and the operator's, or those of `packs`), code judge,
+    subcommand list, shell, interpreter or wrapper describes a program called `name`
+    (as `command_name` reads it: `python3` is `python`, `dash` is `sh`)."""
+    return _knows(command_name(name), packs or _packs(an))
+
+
+def _knows(name: str, packs: Packs) -> bool:
     from aiperm_tui.policy.analysis import wrapper_names  # both import this module
     from aiperm_tui.policy.code import INTERPRETERS
 
-    name = command_name(name)
-    packs = _packs(an)
     return (
         judged_in_code(name)
         or name in SUBCOMMAND_TOOLS

@@ -1612,14 +1612,8 @@ def read_verb(cmd: Cmd, an: Analysis, known: Callable[[str], bool]) -> Hit | Non
     which says whether the engine knows a program by that name (an open first noun
     must not be one: `zzwrap userdel status` may run `userdel`)."""
     verb = _verb(cmd, known) or _named_reader(cmd, known)
-    if (
-        verb is None
-        or an.depth > 0  # a payload: what its caller's line set (PATH) is not seen here
-        or not _bare(cmd)
-        or not _passed_through(cmd)
-        or not _line_keeps_names(an)
-        or _fed(cmd)
-    ):
+    # a payload (depth > 0): what its caller's line set (PATH) is not seen here
+    if verb is None or not runs_as_named(cmd, an):
         return None
     return Hit(
         RULE,
@@ -1627,6 +1621,21 @@ def read_verb(cmd: Cmd, an: Analysis, known: Callable[[str], bool]) -> Hit | Non
         f"{cmd.name}: an unknown tool: `{verb}` is read-only by convention "
         "(denied under read_only)",
         cmd.span,
+    )
+
+
+def runs_as_named(cmd: Cmd, an: Analysis) -> bool:
+    """The command runs the program its bare name names, as written, with nothing given
+    on its input: what a form an operator taught as a read (`rules teach`) needs, as the
+    read-verb convention does. `./tool`, `PATH=/tmp tool`, a function or alias of that
+    name, `xargs tool`, `bash -c 'tool'`, `echo purge | tool` may run other code or
+    other commands than the form the operator saw."""
+    return (
+        an.depth == 0
+        and _bare(cmd)
+        and _passed_through(cmd)
+        and _line_keeps_names(an)
+        and not _fed(cmd)
     )
 
 
