@@ -36,11 +36,14 @@ tests/policy/heldout11.jsonl, written blind by a ninth outside tester the same w
 the twelfth pass, as an HPC, hosting support, database reliability, enterprise Linux, BSD
 and NixOS, and telecom and media team would type, measured unseen at 74.1 % critical
 recall and 28.4 % safe false positives, whose misses are read in the fourteenth pass, so
-it is seen too; and held-out v12
+it is seen too; held-out v12
 tests/policy/heldout12.jsonl, written blind by a tenth outside tester the same way during
 the thirteenth pass, as an Oracle/SAP DBA, small-business IT desk, payments and
 middleware, release engineering, blockchain node and Windows-hybrid team would type,
-unseen: measured only), critical recall, danger recall and the safe false-positive rate
+unseen: measured only; and held-out v13 tests/policy/heldout13.jsonl, written blind by an
+eleventh outside tester the same way during the fourteenth pass, from the mainstream tools
+SRE, platform and developer teams type every day, unseen: measured only), critical
+recall, danger recall and the safe false-positive rate
 against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
 command that was judged wrongly with the decision it got.
 
