@@ -85,10 +85,9 @@ TOP_DIRS = frozenset(
 )
 _CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
-    # doas's rules, the NFS exports, the login lock and the packet filter's rule files
-    # (fourteenth pass): who becomes root, who mounts what, whether anyone logs in, and
-    # what reaches the host
-    r"doas\.conf|exports|exports\.d/.*|nologin|pf\.conf|nftables\.conf|"
+    # doas's rules, the NFS exports and the login lock (fourteenth pass): who becomes
+    # root, who mounts what as whom, whether anyone but root logs in
+    r"doas\.conf|exports|exports\.d/.*|nologin|"
     r"ssh/.*|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
     r"crontab|cron\.\w+(/.*)?|profile|profile\.d/.*|bash\.bashrc|environment|"
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
@@ -219,7 +218,6 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"/etc/doas\.conf$", "the doas rules (who may become root)"),
         (r"^/etc/exports", "the NFS exports (which hosts mount what, and as whom)"),
         (r"^/etc/nologin$", "the login lock (while it exists only root may log in)"),
-        (r"^/etc/(pf|nftables)\.conf$", "the packet filter's rules (what reaches the host)"),
         (r"slurmctld|server_priv", "the batch scheduler's state (every queued and running job)"),
         (r"^/etc/ssh/ssh_host_", "the SSH server's host key (clients trust the server by it)"),
         (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
@@ -760,7 +758,7 @@ def is_secret_dir(text: str) -> bool:
 # firewall's saved ruleset, the routing daemons', the interfaces', the resolver's, and
 # OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload.
 _ACCESS_CONFIG = lazy(
-    r"^/etc/(?:nftables\.conf|nftables\.d/.+|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
+    r"^/etc/(?:nftables\.conf|nftables\.d/.+|pf\.conf|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
     r"firewalld/.+|frr/.+|quagga/.+|bird/.+|bird6?\.conf|network/interfaces(?:\.d/.+)?|"
     r"netplan/.+|sysconfig/network-scripts/.+|systemd/network/.+|keepalived/.+|"
     r"resolv\.conf|config/(?:network|firewall|wireless|dropbear|dhcp))$"

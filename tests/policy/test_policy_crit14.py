@@ -129,14 +129,15 @@ def test_their_neighbours_and_metadata_stay_reads(engine: PolicyEngine, cmd: str
 
 
 # Files whose content decides who becomes root, who mounts what, whether anyone logs in,
-# what reaches the host, or every job of the cluster: a write of any of them is typed.
+# or every job of the cluster: a write of any of them is typed (pf.conf, as nftables.conf,
+# only when emptied: saving the running rules there is routine).
 CRITICAL_FILE_WRITES = [
     "echo 'permit nopass keepenv eve' >> /etc/doas.conf",
     "doas sh -c 'echo \"permit nopass :wheel\" >> /etc/doas.conf'",
     "echo 'permit nopass eve' >> /usr/local/etc/doas.conf",
     "echo '/ *(rw,no_root_squash)' >> /etc/exports && exportfs -ra",
     "> /etc/nologin echo 'maintenance'",
-    "cat /tmp/pf-open.conf > /etc/pf.conf && pfctl -f /etc/pf.conf",
+    ": > /etc/pf.conf",
     "cat /dev/null >| /var/lib/slurm/slurmctld/job_state",
     "truncate -s0 /var/spool/slurmctld/job_state",
 ]
@@ -144,6 +145,7 @@ THEIR_READS_AND_LOADS = [
     _case("doas -C /etc/doas.conf", "none"),
     _case("cat /etc/exports", "none"),
     _case("pfctl -f /etc/pf.conf", "action"),
+    _case("pfctl -sr > /etc/pf.conf", "action"),
     _case("ls /var/lib/slurm/slurmctld", "none"),
 ]
 
