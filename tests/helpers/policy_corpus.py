@@ -96,6 +96,8 @@ HELDOUT12_PATH = CORPUS_PATH.with_name("heldout12.jsonl")
 # mainstream: the tools SRE, platform and developer teams type every day (coreutils, bash,
 # systemd, apt/dnf, ssh, curl, git, docker, kubectl/helm, terraform, ansible, the three
 # cloud CLIs, the common databases, storage, openssl, firewalls, language toolchains).
+# Measured unseen once, on the engine it landed on (1f940c9): critical recall 90.5 %, safe
+# FP 4.5 %; its misses are read in the fourteenth pass, so it is seen.
 HELDOUT13_PATH = CORPUS_PATH.with_name("heldout13.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -112,7 +114,7 @@ PARTS = {
     HELDOUT10_PATH: "held-out v10 (seen after its twelfth-pass measurement)",
     HELDOUT11_PATH: "held-out v11 (seen after its thirteenth-pass measurement)",
     HELDOUT12_PATH: "held-out v12 (unseen)",
-    HELDOUT13_PATH: "held-out v13 (unseen)",
+    HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
