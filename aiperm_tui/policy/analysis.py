@@ -1699,9 +1699,14 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     roots = toolbox.listed_roots(lister) if lister is not None else []
     if roots and lister is not None:
         # `find /srv/app/tmp -mmin +120 | xargs rm`: the aged cleanup `-delete` would be
-        cleanup = lister.name == "find" and toolbox.aged_cleanup(lister.args, roots, an)
+        found = lister.name == "find"
         scoped = toolbox.scope_to(
-            an.hits[inner_hits_before:], roots, an, f"{lister.name} | xargs", cleanup=cleanup
+            an.hits[inner_hits_before:],
+            roots,
+            an,
+            f"{lister.name} | xargs",
+            cleanup=found and toolbox.aged_cleanup(lister.args, roots, an),
+            selective=not found or toolbox.name_selected(lister.args),
         )
         del an.hits[inner_hits_before:]
         an.hits.extend(scoped)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
 from aiperm_tui.policy.addresses import site_address
@@ -946,12 +947,27 @@ def aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
     )
 
 
+def name_selected(before: list[Word]) -> bool:
+    """`find build -name '*.o'`: a name test picks some files out of the tree (not
+    `-name '*'`), so what is deleted is those files, not the tree."""
+    words = [w.text for w in before]
+    return any(a in _NAME_TESTS and b.strip("'\"") != "*" for a, b in pairwise(words))
+
+
 def scope_to(
-    hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find", *, cleanup: bool = False
+    hits: list[Hit],
+    starts: list[Word],
+    an: Analysis,
+    who: str = "find",
+    *,
+    cleanup: bool = False,
+    selective: bool = False,
 ) -> list[Hit]:
     """`find / -exec rm {} ;`, `find /srv | xargs rm`: the inner command acts on the
-    whole start folder (`who` runs it); a `cleanup` (files past an age or name test in a
-    temp or cache folder) deletes them one by one, not the tree."""
+    whole start folder (`who` runs it), judged as `find DIR -delete` is: the tree's
+    recursive delete. A `cleanup` (files past an age or name test in a temp or cache
+    folder) deletes them one by one; a `selective` listing (a name test: `-name '*.o'`)
+    deletes the files it names, judged by the folder's class."""
     out = []
     for h in hits:
         if h.rule in ("fs.delete", "fs.interpreter_delete") and starts:
@@ -959,7 +975,9 @@ def scope_to(
                 (
                     "high"
                     if is_data_store(s.text)
-                    else delete_severity(_where(s.text, an), recursive=not cleanup)
+                    else _DELETE_SEVERITY[classify(s.text)][0 if cleanup else 1]
+                    if cleanup or selective
+                    else delete_severity(_where(s.text, an), recursive=True)
                     for s in starts
                 ),
                 key=_rank,

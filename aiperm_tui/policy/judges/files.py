@@ -37,6 +37,7 @@ from aiperm_tui.policy.toolbox import (
     found_names,
     handles,
     hit,
+    name_selected,
     option_write,
     scope_to,
     write_hit,
@@ -202,7 +203,10 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                     before = len(an.hits)
                     an.command(sub)
                     cleanup = aged_cleanup(args[:i], starts, an)
-                    hits.extend(scope_to(an.hits[before:], starts, an, cleanup=cleanup))
+                    picked = name_selected(args[:i])
+                    hits.extend(
+                        scope_to(an.hits[before:], starts, an, cleanup=cleanup, selective=picked)
+                    )
                     del an.hits[before:]
             i = j
         elif t == "-delete":
