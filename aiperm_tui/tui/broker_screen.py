@@ -61,7 +61,7 @@ HELP = {
     "preview": "impact preview: read-only probes on the host",
     "remember": "remember: always allow this exact command or prefix on this host",
     "teach": "teach: the last approved command of a tool no rule describes only reads "
-    "(shows the entry, asks, writes CONFIG/packs/taught.toml; read at the next start)",
+    "(shows the entry, asks, writes CONFIG/packs/taught.toml; it decides from then on)",
     "cancel": "cancel the running command(s)",
     "next_action": "next action of a multi-action plan",
     "prev_action": "previous action of a multi-action plan",
@@ -407,7 +407,8 @@ class BrokerScreen(Screen[None]):
 
     def action_teach(self) -> None:
         """Show the entry `aiperm rules teach` would write for the last approved unknown
-        command, and write it (the same code path) when the operator says yes."""
+        command, and write it (the same code path) when the operator says yes; the
+        broker then decides with it (`Broker.reload_policy`, recorded)."""
         from aiperm_tui.errors import AipermError
         from aiperm_tui.policy import PolicyEngine, teach
 
@@ -431,14 +432,16 @@ class BrokerScreen(Screen[None]):
             except AipermError as exc:
                 self.owner.notify(str(exc), severity="error")
                 return
+            if wrote:
+                self.broker.reload_policy(f"taught {lesson.id} in {lesson.pack}")
             said = "taught" if wrote else "already taught"
-            self.owner.notify(f"{said}: {lesson.id} in {lesson.pack}; read at the next start")
+            self.owner.notify(f"{said}: {lesson.id} in {lesson.pack}; it decides from now on")
 
         body = Content(
             escape_control(lesson.block, keep_newlines=True)
-            + f"\nIt goes to {lesson.pack}. Only this form runs unasked: other words or "
-            "options, a path, a pipe or a raised form are judged as before. aiperm reads "
-            "it at its next start; `aiperm rules forget ID` removes it."
+            + f"\nIt goes to {lesson.pack} and decides the requests that come after. Only "
+            "this form runs unasked: other words or options, a path, a pipe or a raised "
+            "form are judged as before. `aiperm rules forget ID` removes it."
         )
         self.app.push_screen(
             ConfirmModal("Teach aiperm that this form only reads?", body, "Teach", "Not now"),

@@ -1,10 +1,12 @@
 """`t` in the review pane: after the operator approves a command no rule describes, the
 footer offers to teach aiperm that its form only reads; the entry is shown, asked for,
-and written by the same code as `aiperm rules teach` (`aiperm_tui/policy/teach.py`)."""
+and written by the same code as `aiperm rules teach` (`aiperm_tui/policy/teach.py`), and
+the broker decides with it from then on (recorded as `policy_reloaded`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.pilot import screen_text, until
@@ -13,6 +15,7 @@ from helpers.tui_app import build_app, submit
 from aiperm_tui.config import Config, load_config
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.policy.packs import parse_pack
+from aiperm_tui.session import read_events
 from aiperm_tui.tui.app import BrokerApp
 from aiperm_tui.tui.modals import ConfirmModal
 
@@ -25,6 +28,10 @@ def _app(tmp_path: Path) -> BrokerApp:
     config_file = tmp_path / "config.toml"
     config_file.write_text('default_host = "web1"\n[hosts.web1]\nhostname = "192.0.2.10"\n')
     return build_app(tmp_path, config=load_config(config_file))
+
+
+def _events(app: BrokerApp, kind: str) -> list[dict[str, Any]]:
+    return [e for e in read_events(app.deps.recorder.path) if e["type"] == kind]
 
 
 def _offered(app: BrokerApp) -> bool:
@@ -55,6 +62,13 @@ async def test_teach_after_approving_an_unknown_command(tmp_path: Path) -> None:
         await pilot.press("y")
         await until(pilot, pack.exists)
         assert not _offered(app)
+        # the broker decides with it from now on: the same form runs unasked
+        again = submit(app, "p2", "zzfoo frob --fast")
+        await until(pilot, lambda: again.of("plan_result"))
+        by = [(e["id"], e["by"]) for e in _events(app, "approval")]
+        assert by == [("p1", "human"), ("p2", "rule")]
+        reloaded = _events(app, "policy_reloaded")
+        assert [e["reason"] for e in reloaded] == [f"taught taught.zzfoo.frob._fast in {pack}"]
     rules, _ = parse_pack(pack.read_text(encoding="utf-8"), str(pack), builtin=False)
     assert [(r.id, r.examples) for r in rules] == [
         ("taught.zzfoo.frob._fast", ("zzfoo frob --fast",))
