@@ -293,6 +293,8 @@ def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if cmd.name == "at" and cmd.has("l", "c"):
         return []
+    if cmd.name == "systemd-tmpfiles" and cmd.has("dry-run", "cat-config"):
+        return []  # `--dry-run` (systemd 256) prints what it would create or remove
     return hit(
         cmd, f"cron.{cmd.name}", "medium", f"{cmd.name}: schedules or removes jobs", "single"
     )
