@@ -1064,7 +1064,9 @@ _SECRET_PATTERN = lazy(
     # (Wi-Fi, IPsec), a PEM private key's armour, a directory's bind password
     r"\bkey\s+\\?[\"']|\bpsk\b|pre-?shared|private[\s_-]?key|(bind|root)pw\b|"
     # a MySQL option file's client sections, where the client's password= lives
-    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b"
+    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
+    # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
+    r"://\S*:\S*@"
 )
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
@@ -1072,8 +1074,13 @@ _POLICY_PATTERN = lazy(
     # sudoers' tag, a rule about asking for a password, not one
     r"nopasswd"
 )
-# Files that configure how passwords are checked, never holding one.
-_POLICY_FILE = lazy(r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$")
+# Files that configure how passwords are checked, never holding one; and samples named
+# so (`tests/fixtures/example-config.yaml`, `app.sample.ini`), as `.example` files are
+# no secret (`fspaths.is_secret`).
+_POLICY_FILE = lazy(
+    r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$|"
+    r"(^|/)(?:[^/]*[-_.])?(?:example|sample)(?:[-_.][^/]*)?\.\w+$|\.(?:example|sample)$"
+)
 # grep options after which a line's content is not printed: names, counts, a status.
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
@@ -1195,7 +1202,7 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         or not _SECRET_PATTERN.search(pattern)
         or _POLICY_PATTERN.search(pattern)
         or all(
-            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.match(f.text)
+            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.search(f.text)
             for f in files
         )
     ):

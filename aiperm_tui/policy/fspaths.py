@@ -396,6 +396,8 @@ _SECRET = lazy(
     r"hcloud/cli\.toml|sops/age/keys\.txt|op/config|helm/repositories\.yaml)$|"
     r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
     r"smbcredentials|htpasswd)$|"
+    # web servers' password files by any suffix (`.htpasswd-status`, `htpasswd.users`)
+    r"(^|/)\.?ht(?:passwd|digest)[-_.][^/]+$|"
     r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
     r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd|"
     # saved Wi-Fi, VPN and 802.1x connections hold their passwords in clear
