@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 
 from aiperm_tui.policy.addresses import is_metadata_credentials
+from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
     is_incidental_secret,
     is_secret,
     is_secret_dir,
     resolve,
+    secret_found,
     secret_named,
 )
 from aiperm_tui.policy.hits import Hit, Target
@@ -659,6 +661,16 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                         a.span,
                     )
                 ]
+    if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
+        return [
+            Hit(
+                "secret.read",
+                "high",
+                f"{cmd.name} reads the files {named} prints: credentials; what the agent "
+                "reads goes to its model provider",
+                cmd.span,
+            )
+        ]
     used = auth_values(cmd)
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
@@ -690,6 +702,30 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 )
             ]
     return []
+
+
+# A command whose output names credential files: a search for them by name (`find /
+# -name id_rsa`, `ls /etc/ssl/private/*`) or a unit's environment files
+# (`systemctl show -p EnvironmentFiles`, where its passwords are set).
+_ENV_FILES = lazy(r"\bsystemctl\b.*\bshow\b.*\bEnvironmentFiles?\b")
+_FIND_NAME = lazy(r"\bfind\s+(\S+).*?\s-i?(?:name|path)\s+(\S+)")
+
+
+def _substituted_secret(cmd: Cmd) -> str | None:
+    """The substitution among `cmd`'s arguments that prints the names of credential files
+    (`cat $(find / -name id_rsa)`, `cat "$(systemctl show -p EnvironmentFiles --value
+    api | cut -d' ' -f1)"`): the reader is given the credentials it finds."""
+    for a in cmd.args:
+        for inner in substitutions(a.raw) if "$(" in a.raw or "`" in a.raw else ():
+            if _ENV_FILES.search(inner):
+                return f"`{inner}`"
+            words = [w.strip("'\"") for w in inner.split()]
+            if any(secret_named(w) for w in words if w.startswith(("/", "~", "."))):
+                return f"`{inner}`"
+            m = _FIND_NAME.search(inner)
+            if m and secret_found(m.group(1).strip("'\""), m.group(2).strip("'\"")):
+                return f"`{inner}`"
+    return None
 
 
 # Options that name a scope the tool works in (a namespace, a configuration section, a

@@ -536,6 +536,8 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
     "/proc/1/environ",
+    "/run/secrets/db_password",
+    "/var/run/secrets/kubernetes.io/serviceaccount/token",
     "/etc/NetworkManager/system-connections/office.nmconnection",
     "/etc/ceph/ceph.client.admin.keyring",
     "/var/lib/docker/containers/0123abcd/config.v2.json",
