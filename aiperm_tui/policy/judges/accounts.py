@@ -170,7 +170,8 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
 def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
     name, text = cmd.name, " ".join(cmd.argv)
     reads = {
-        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
+        # `-r HOST` prints a key's SSHFP records (fingerprints, as `-l` does)
+        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q", "r") and not cmd.has("R"),
         "ssh-add": cmd.has("l", "L"),
         "gpg": cmd.has(
             "list-keys",
