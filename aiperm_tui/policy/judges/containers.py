@@ -12,8 +12,8 @@ import re
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
-from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.packs import builtin_packs, compiled
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import (
     _flags,
     _piped_text,
