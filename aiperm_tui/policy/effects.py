@@ -195,11 +195,14 @@ def _may_lower(rule: PackRule, cmd: Cmd, an: Analysis) -> bool:
     a bare name, nothing on the line changing what it runs, nothing fed on its input
     (`verbs.runs_as_named`: `./beegfs-df -p` may be the agent's own script), and no word
     after the rule's `words` names a verb (`foo status purge`, `foo status -- --wipe`:
-    as `*` never stands for one in a read)."""
+    as `*` never stands for one in a read) or holds a space (a query, a script, a command
+    line: `plesk db "UPDATE ..."` is not `plesk db "SELECT ..."`)."""
     if rule.builtin or severity_rank(rule.severity) >= severity_rank("medium"):
         return True
-    rest = cmd.positional()[_words_matched(rule, cmd) :]
-    return runs_as_named(cmd, an) and not any(names_a_verb(w.text) for w in rest)
+    rest = [w.text for w in cmd.positional()[_words_matched(rule, cmd) :]]
+    return runs_as_named(cmd, an) and not any(
+        names_a_verb(w) or any(c.isspace() for c in w) for w in rest
+    )
 
 
 def match(
@@ -234,7 +237,7 @@ def match(
         return None  # `pdsh -V`: no command given
     if rule.without and _given(cmd, rule.without, read):
         return None
-    if rule.only_options is not None and not _only(cmd, rule.only_options):
+    if rule.exact_options is not None and not _exactly(cmd, rule.exact_options):
         return None
     if rule.args is not None:
         m = compiled(rule.args).search(cmd.text())
@@ -374,13 +377,14 @@ def _given(cmd: Cmd, names: frozenset[str], read: bool = False) -> bool:
     return (read or not cmd.dash_long) and cmd.has_on(*(names - literal))
 
 
-def _only(cmd: Cmd, allowed: frozenset[str]) -> bool:
-    """Every option given is one of `allowed`, by its exact name as getopt reads it (and
-    as the tool reads `-word`, for one with single-dash long options): an abbreviation
-    (`--pur`) or a cluster holding another letter (`-pf`) is another option."""
+def _exactly(cmd: Cmd, wanted: frozenset[str]) -> bool:
+    """The options given are `wanted`, each by its exact name as getopt reads it (and as
+    the tool reads `-word`, for one with single-dash long options): an abbreviation
+    (`--pur`) or a cluster holding another letter (`-pf`) is another option, and one
+    left out may be what made the form a read (`foo apply --dry-run`, `syspatch -c`)."""
     short, long = cmd.options()
     given = short | long | (cmd.own_options() if cmd.dash_long else set())
-    return given <= allowed
+    return given == wanted
 
 
 def _long_given(name: str, given: set[str]) -> bool:
