@@ -260,6 +260,9 @@ def test_a_sample_is_no_secret_but_a_config_is(engine: PolicyEngine) -> None:
 def test_tools_that_use_a_credential_file_do_not_read_it(engine: PolicyEngine) -> None:
     assert verdict(engine, "htpasswd -B /etc/nginx/.htpasswd-status probe", "ops_safe") == "action"
     assert verdict(engine, "htpasswd -v /etc/nginx/.htpasswd ops", "ops_safe") == "action"
+    recreated = "htpasswd -b -c /etc/nginx/.htpasswd alice NewPass1"
+    assert verdict(engine, recreated, "ops_safe") == "typed"
+    assert "crypto.htpasswd_create" in rules_of(engine, recreated, "ops_safe")
     sshfp = "ssh-keygen -r web1.example.com -f /etc/ssh/ssh_host_ed25519_key.pub"
     assert verdict(engine, sshfp, "ops_safe") == "none"
     assert verdict(engine, "ssh-keygen -t ed25519 -N '' -f /root/.ssh/id_ed25519", "ops_safe") == (
