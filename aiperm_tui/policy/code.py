@@ -129,7 +129,10 @@ _DYNAMIC = lazy(
 _FORK_BOMB = lazy(
     r"fork\s+while\s+(fork|1|true)|while\s*\(?\s*(True|1|true)\s*\)?\s*"
     r"[:{]?\s*(?:[\w$]+(?:\.|::|->|_))?fork\b|for\s*\(;;\)\s*\{?\s*fork|"
-    r"loop\s*\{\s*fork"
+    r"loop\s*\{\s*fork|"
+    # a loop whose own condition forks (perl's `1 while fork`, python's `while
+    # os.fork() or True`): every round is one more process
+    r"\bwhile\s*\(?\s*(?:[\w$]+(?:\.|::|->))?fork\b"
 )
 # A loop that never ends around a call that starts a process and does not wait for it
 # (`[os.fork() for _ in iter(int, 1)]`, `for(;;) spawn(...)`): processes pile up until the
@@ -157,7 +160,9 @@ _HUGE = lazy(
 )
 _NO_WAIT_SPAWN = lazy(
     r"\b(?:\w+_)?fork\b|\bspawn\s*\(|\bPopen\s*\(|\bProcess\s*\(|\bThread\s*\(|"
-    r"\.exec(File)?\s*\(|P_NOWAIT|\bspawn_?[lv]p?e?\s*\(|\bProcess\.spawn\b"
+    r"\.exec(File)?\s*\(|P_NOWAIT|\bspawn_?[lv]p?e?\s*\(|\bProcess\.spawn\b|"
+    # lua's and php's popen start the program and return at once
+    r"\bio\.popen\s*\(|\bpopen\s*\("
 )
 _NET = lazy(
     r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch(?=\s*\()|"
@@ -234,10 +239,24 @@ def _program_and_arguments(text: str, masked: str, m: re.Match[str]) -> str | No
     return " ".join([found[0], *rest])
 
 
+# A process module imported under another name (`import subprocess as s`, `from os
+# import system as run`): its calls are the module's, whatever the name.
+_ALIASED_MODULE = lazy(r"\bimport\s+(subprocess|os|commands)\s+as\s+(\w+)")
+
+
+def _dealiased(text: str) -> str:
+    """`import subprocess as s; s.run([...])` calls `subprocess.run`: the alias is
+    written back as the module's name, so the calls that start programs are seen."""
+    for m in _ALIASED_MODULE.finditer(text):
+        text = re.sub(rf"(?<![\w.]){re.escape(m.group(2))}\.", f"{m.group(1)}.", text)
+    return text
+
+
 def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
     """Scan one-liner source `text` (carried by `words`) for what matters."""
     span = (words[0].start, words[-1].end) if words else cmd.span
     lang = cmd.name
+    text = _dealiased(text) if lang == "python" else text
     ran_shell = False
     masked = _mask_strings(text)
     for hit_in_code in _EXEC_CALL.finditer(masked):  # a call named inside a string is data
@@ -297,7 +316,10 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
 
 
 def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
-    if _FORK_BOMB.search(text) or (_ENDLESS.search(text) and _NO_WAIT_SPAWN.search(text)):
+    # a `\n` written in the code is read as the line break it was meant to be (the
+    # statement after it is a loop that forks, whether or not the language agrees)
+    lines = text.replace("\\n", "\n")
+    if _FORK_BOMB.search(lines) or (_ENDLESS.search(text) and _NO_WAIT_SPAWN.search(text)):
         an.add(
             Hit(
                 "exec.fork_bomb",
