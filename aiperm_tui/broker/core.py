@@ -540,6 +540,15 @@ class Broker:
         self._after(p)
         return view
 
+    def reload_policy(self, reason: str) -> None:
+        """Decide later requests with the packs as they are now: the operator changed
+        them from the keyboard (`t` teaches a tool). Recorded (`policy_reloaded`), so a
+        later decision by a new rule is explained by the log; requests decided before
+        keep their decisions."""
+        with self._lock:
+            self._engine = self._engine.for_config(self._config)
+            self._recorder.event("policy_reloaded", reason=reason)
+
     def challenge(self, plan_id: str, index: int) -> str | None:
         """The typed challenge code of a pending action, for the OPERATOR only (never
         send it to the agent); None when the action does not need one."""

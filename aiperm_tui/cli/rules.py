@@ -132,7 +132,7 @@ def _teach(engine: PolicyEngine, command: str, args: argparse.Namespace) -> int:
     folder = packs_folder(engine.config)
     verb = "wrote to" if wrote else "already taught in"
     print(f"{verb} {pack}:\n")
-    print(lesson.block)
+    print(escape_control(lesson.block))
     packs = teach.packs_with(engine, pack, text)
     sys.stdout.write(explain(command, decision, packs))
     if os.path.dirname(os.path.abspath(pack)) != os.path.abspath(folder):
@@ -146,7 +146,7 @@ def _forget(engine: PolicyEngine, args: argparse.Namespace) -> int:
 
     pack = args.pack or teach.default_pack(engine.config)
     block = teach.forget(args.id, pack)
-    print(f"removed from {pack}:\n\n{block}")
+    print(f"removed from {pack}:\n\n{escape_control(block)}")
     return ExitCode.OK
 
 

@@ -25,9 +25,11 @@ from aiperm_tui.values import replace
 
 MAX_PAYLOAD_DEPTH = 6
 # A function that starts itself twice, one of them in the background or a pipe
-# (`:(){ :|:& };:`, `f(){ f & f; }`): each call doubles the processes.
+# (`:(){ :|:& };:`, `f(){ f & f; }`, ksh's `function f { f & f & wait; }`): each call
+# doubles the processes.
 _FORK_BOMB = lazy(
-    r"([^\s(){};|&]+)\s*\(\s*\)\s*\{[^}]*?(?<![\w.:-])\1\s*(?:\||&(?!&))\s*\1(?![\w.:-])"
+    r"(?:\bfunction\s+([^\s(){};|&]+)\s*(?:\(\s*\))?|([^\s(){};|&]+)\s*\(\s*\))\s*\{[^}]*?"
+    r"(?<![\w.:-])(?:\1|\2)\s*(?:\||&(?!&))\s*(?:\1|\2)(?![\w.:-])"
 )
 # A loop that never ends and starts a background job each time round: processes pile up
 # until the machine stops (`while :; do sh -c ... & done`), whatever the job is.
@@ -612,11 +614,20 @@ class Analysis:
         truncate: bool = False,
         text: str | None = None,
         empties: bool = False,
+        new_key: bool = False,
     ) -> None:
         """A write to one path, judged by what the path is (and by `text`, what it writes,
-        when the line shows it; `empties`: it leaves the file empty)."""
+        when the line shows it; `empties`: it leaves the file empty; `new_key`: a key the
+        tool generates, `toolbox.write_hit`)."""
         hit = toolbox.write_hit(
-            target, span, verb, truncate=truncate, cwd=self.cwd, text=text, empties=empties
+            target,
+            span,
+            verb,
+            truncate=truncate,
+            cwd=self.cwd,
+            text=text,
+            empties=empties,
+            new_key=new_key,
         )
         if hit is not None:
             self.add(hit)
@@ -1696,7 +1707,16 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     lister = _lister(cmd.simple.upstream)
     roots = toolbox.listed_roots(lister) if lister is not None else []
     if roots and lister is not None:
-        scoped = toolbox.scope_to(an.hits[inner_hits_before:], roots, an, f"{lister.name} | xargs")
+        # `find /srv/app/tmp -mmin +120 | xargs rm`: the aged cleanup `-delete` would be
+        found = lister.name == "find"
+        scoped = toolbox.scope_to(
+            an.hits[inner_hits_before:],
+            roots,
+            an,
+            f"{lister.name} | xargs",
+            cleanup=found and toolbox.aged_cleanup(lister.args, roots, an),
+            selective=not found or toolbox.name_selected(lister.args),
+        )
         del an.hits[inner_hits_before:]
         an.hits.extend(scoped)
     if lister is not None and lister.name == inner.name and _deletes(inner):
@@ -1829,6 +1849,9 @@ def _lister(up: Simple | None) -> Cmd | None:
         cmd = make_cmd(up, up.words)
         if cmd is None:
             return None
+        if cmd.name == "lfs" and cmd.sub() == "find":
+            # Lustre's `lfs find DIR ...` is find's grammar over the file system's metadata
+            return make_cmd(up, cmd.args)
         if cmd.name not in _PASSTHROUGH or up.upstream is None:
             return cmd
         up = up.upstream

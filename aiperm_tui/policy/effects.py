@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 
 from aiperm_tui.policy.addresses import is_metadata_credentials
+from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
     is_incidental_secret,
     is_secret,
     is_secret_dir,
     resolve,
+    secret_found,
     secret_named,
 )
 from aiperm_tui.policy.hits import Hit, Target
@@ -193,11 +195,14 @@ def _may_lower(rule: PackRule, cmd: Cmd, an: Analysis) -> bool:
     a bare name, nothing on the line changing what it runs, nothing fed on its input
     (`verbs.runs_as_named`: `./beegfs-df -p` may be the agent's own script), and no word
     after the rule's `words` names a verb (`foo status purge`, `foo status -- --wipe`:
-    as `*` never stands for one in a read)."""
+    as `*` never stands for one in a read) or holds a space (a query, a script, a command
+    line: `plesk db "UPDATE ..."` is not `plesk db "SELECT ..."`)."""
     if rule.builtin or severity_rank(rule.severity) >= severity_rank("medium"):
         return True
-    rest = cmd.positional()[_words_matched(rule, cmd) :]
-    return runs_as_named(cmd, an) and not any(names_a_verb(w.text) for w in rest)
+    rest = [w.text for w in cmd.positional()[_words_matched(rule, cmd) :]]
+    return runs_as_named(cmd, an) and not any(
+        names_a_verb(w) or any(c.isspace() for c in w) for w in rest
+    )
 
 
 def match(
@@ -232,7 +237,7 @@ def match(
         return None  # `pdsh -V`: no command given
     if rule.without and _given(cmd, rule.without, read):
         return None
-    if rule.only_options is not None and not _only(cmd, rule.only_options):
+    if rule.exact_options is not None and not _exactly(cmd, rule.exact_options):
         return None
     if rule.args is not None:
         m = compiled(rule.args).search(cmd.text())
@@ -372,13 +377,14 @@ def _given(cmd: Cmd, names: frozenset[str], read: bool = False) -> bool:
     return (read or not cmd.dash_long) and cmd.has_on(*(names - literal))
 
 
-def _only(cmd: Cmd, allowed: frozenset[str]) -> bool:
-    """Every option given is one of `allowed`, by its exact name as getopt reads it (and
-    as the tool reads `-word`, for one with single-dash long options): an abbreviation
-    (`--pur`) or a cluster holding another letter (`-pf`) is another option."""
+def _exactly(cmd: Cmd, wanted: frozenset[str]) -> bool:
+    """The options given are `wanted`, each by its exact name as getopt reads it (and as
+    the tool reads `-word`, for one with single-dash long options): an abbreviation
+    (`--pur`) or a cluster holding another letter (`-pf`) is another option, and one
+    left out may be what made the form a read (`foo apply --dry-run`, `syspatch -c`)."""
     short, long = cmd.options()
     given = short | long | (cmd.own_options() if cmd.dash_long else set())
-    return given <= allowed
+    return given == wanted
 
 
 def _long_given(name: str, given: set[str]) -> bool:
@@ -396,6 +402,11 @@ def _text_span(cmd: Cmd, text: str) -> tuple[int, int] | None:
     return None
 
 
+# Literal options that name where a key the tool generates goes (`openssl req -newkey ...
+# -keyout NEWKEY`): a new key pair, judged by its path's class (`toolbox.write_hit`).
+_NEW_KEY_OPTIONS = frozenset({"-keyout"})
+
+
 def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     """A write rule's option that takes a value names the file written (`sort -o`,
     `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
@@ -407,7 +418,8 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
             if value and value != "-" and classify(value) != "null":
                 at = cmd.args.index(word)
                 path = cmd.args[at + 1] if "=" not in word.text else Word(value, *word.span, value)
-                an.add_write(path, cmd.span, f"{cmd.name} {name} writes", truncate=True)
+                verb = f"{cmd.name} {name} writes"
+                an.add_write(path, cmd.span, verb, truncate=True, new_key=name in _NEW_KEY_OPTIONS)
                 return path
             continue
         value = cmd.option_value(name) if name in cmd.value_opts else None
@@ -659,6 +671,16 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                         a.span,
                     )
                 ]
+    if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
+        return [
+            Hit(
+                "secret.read",
+                "high",
+                f"{cmd.name} reads the files {named} prints: credentials; what the agent "
+                "reads goes to its model provider",
+                cmd.span,
+            )
+        ]
     used = auth_values(cmd)
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
@@ -690,6 +712,30 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 )
             ]
     return []
+
+
+# A command whose output names credential files: a search for them by name (`find /
+# -name id_rsa`, `ls /etc/ssl/private/*`) or a unit's environment files
+# (`systemctl show -p EnvironmentFiles`, where its passwords are set).
+_ENV_FILES = lazy(r"\bsystemctl\b.*\bshow\b.*\bEnvironmentFiles?\b")
+_FIND_NAME = lazy(r"\bfind\s+(\S+).*?\s-i?(?:name|path)\s+(\S+)")
+
+
+def _substituted_secret(cmd: Cmd) -> str | None:
+    """The substitution among `cmd`'s arguments that prints the names of credential files
+    (`cat $(find / -name id_rsa)`, `cat "$(systemctl show -p EnvironmentFiles --value
+    api | cut -d' ' -f1)"`): the reader is given the credentials it finds."""
+    for a in cmd.args:
+        for inner in substitutions(a.raw) if "$(" in a.raw or "`" in a.raw else ():
+            if _ENV_FILES.search(inner):
+                return f"`{inner}`"
+            words = [w.strip("'\"") for w in inner.split()]
+            if any(secret_named(w) for w in words if w.startswith(("/", "~", "."))):
+                return f"`{inner}`"
+            m = _FIND_NAME.search(inner)
+            if m and secret_found(m.group(1).strip("'\""), m.group(2).strip("'\"")):
+                return f"`{inner}`"
+    return None
 
 
 # Options that name a scope the tool works in (a namespace, a configuration section, a
@@ -1064,7 +1110,9 @@ _SECRET_PATTERN = lazy(
     # (Wi-Fi, IPsec), a PEM private key's armour, a directory's bind password
     r"\bkey\s+\\?[\"']|\bpsk\b|pre-?shared|private[\s_-]?key|(bind|root)pw\b|"
     # a MySQL option file's client sections, where the client's password= lives
-    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b"
+    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
+    # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
+    r"://\S*:\S*@"
 )
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
@@ -1072,8 +1120,13 @@ _POLICY_PATTERN = lazy(
     # sudoers' tag, a rule about asking for a password, not one
     r"nopasswd"
 )
-# Files that configure how passwords are checked, never holding one.
-_POLICY_FILE = lazy(r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$")
+# Files that configure how passwords are checked, never holding one; and samples named
+# so (`tests/fixtures/example-config.yaml`, `app.sample.ini`), as `.example` files are
+# no secret (`fspaths.is_secret`).
+_POLICY_FILE = lazy(
+    r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$|"
+    r"(^|/)(?:[^/]*[-_.])?(?:example|sample)(?:[-_.][^/]*)?\.\w+$|\.(?:example|sample)$"
+)
 # grep options after which a line's content is not printed: names, counts, a status.
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
@@ -1195,7 +1248,7 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         or not _SECRET_PATTERN.search(pattern)
         or _POLICY_PATTERN.search(pattern)
         or all(
-            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.match(f.text)
+            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.search(f.text)
             for f in files
         )
     ):

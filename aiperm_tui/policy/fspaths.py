@@ -85,6 +85,9 @@ TOP_DIRS = frozenset(
 )
 _CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
+    # doas's rules, the NFS exports and the login lock (fourteenth pass): who becomes
+    # root, who mounts what as whom, whether anyone but root logs in
+    r"doas\.conf|exports|exports\.d/.*|nologin|"
     r"ssh/.*|pam\.d(/.*)?|ld\.so\.preload|ld\.so\.conf(\.d/.*)?|"
     r"crontab|cron\.\w+(/.*)?|profile|profile\.d/.*|bash\.bashrc|environment|"
     r"security/.*|selinux/.*|default/grub|inittab|rc\.local|hosts\.allow|hosts\.deny|"
@@ -120,7 +123,10 @@ _CRITICAL = lazy(
     # a data store's own files: a write there corrupts the database or stops it starting
     r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
     r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
-    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$"
+    r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$|"
+    # BSD's doas rules, and a batch scheduler's saved state (every queued and running job)
+    r"^/usr/local/etc/doas\.conf$|^/var/lib/slurm(?:-llnl)?/slurmctld(/.*)?$|"
+    r"^/var/spool/(?:slurmctld|slurm/ctld|pbs/server_priv|torque/server_priv)(/.*)?$"
 )
 # A user's own login files: they matter (code run at login, who may log in), but they are
 # one account's, not the system's.
@@ -209,6 +215,10 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
         (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
         (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+        (r"/etc/doas\.conf$", "the doas rules (who may become root)"),
+        (r"^/etc/exports", "the NFS exports (which hosts mount what, and as whom)"),
+        (r"^/etc/nologin$", "the login lock (while it exists only root may log in)"),
+        (r"slurmctld|server_priv", "the batch scheduler's state (every queued and running job)"),
         (r"^/etc/ssh/ssh_host_", "the SSH server's host key (clients trust the server by it)"),
         (r"^/etc/ssh/", "the SSH server's config (remote access depends on it)"),
         (
@@ -396,6 +406,8 @@ _SECRET = lazy(
     r"hcloud/cli\.toml|sops/age/keys\.txt|op/config|helm/repositories\.yaml)$|"
     r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
     r"smbcredentials|htpasswd)$|"
+    # web servers' password files by any suffix (`.htpasswd-status`, `htpasswd.users`)
+    r"(^|/)\.?ht(?:passwd|digest)[-_.][^/]+$|"
     r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
     r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd|"
     # saved Wi-Fi, VPN and 802.1x connections hold their passwords in clear
@@ -450,6 +462,13 @@ _SECRET = lazy(
     r"^/var/lib/cloud/(?:instance|instances/[^/]+)/(?:user|vendor2?)-data\.txt(?:\.i)?$|"
     r"^/run/cloud-init/instance-data-sensitive\.json$|"
     r"(^|/)(?:\.local/share/)?jupyter/runtime/[^/]*\.json$|"
+    # configs that hold a service's database password or its repository keys (fourteenth
+    # pass): Slurm's accounting daemon, pgBackRest (S3 keys, the cipher passphrase), PHP
+    # web applications' config.inc.php (Roundcube's DSN and DES key, phpMyAdmin's
+    # blowfish secret), PgBouncer's user list, Asterisk's SIP, IAX and manager accounts
+    r"(^|/)slurmdbd\.conf$|(^|/)pgbackrest\.conf$|(^|/)config\.inc\.php$|"
+    r"(^|/)pgbouncer/userlist\.txt$|"
+    r"^/etc/asterisk/(?:pjsip|sip|iax|manager|ari|res_odbc|voicemail)(?:_custom)?\.conf$|"
     # private keys by the word `key` in a PEM file's name (`ca_key.pem`, `server-key.pem`,
     # `oci_api_key.pem`; never a `pub` half), Salt's master and minion keys, and files
     # named for a token, a password or a secret (`/etc/nomad.d/bootstrap.token`,
@@ -513,7 +532,22 @@ def is_secret(text: str) -> bool:
     """Does `text` (a path as written) name a file whose content is a credential?"""
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
-    return bool(_SECRET.search(normalize_path(text.rstrip("*"))))
+    path = normalize_path(text.rstrip("*"))
+    return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
+
+
+# A `.key` that is public (tidy14): the DNSSEC root trust anchor a validating resolver
+# keeps (unbound's `/var/lib/unbound/root.key`, Debian's `/usr/share/dns/root.key`,
+# `trusted-key.key`), and BIND's public DNSKEY half of a DNSSEC key, algorithms 1-16
+# (`Kexample.com.+013+12345.key`; its `.private` twin, a TSIG key's `.key`, which holds the
+# shared secret (HMAC, `+157+`, `+161+`..`+165+`), and the resolvers' control keys,
+# `unbound_server.key`, stay secrets).
+# Never in a folder of keys (`private/`, `.ssh/`, `secrets/`): a name there is a secret.
+_DNSSEC_PUBLIC = lazy(
+    r"^(?!.*/(?:private|\.ssh|\.gnupg|secrets?)/).*(?:"
+    r"/(?:unbound|dns|bind|named|knot-resolver|dnssec-trigger)/(?:root|trusted-key)\.key"
+    r"|(?:^|/)K[A-Za-z0-9.-]*\.\+0(?:0[1-9]|1[0-6])\+\d{5}\.key)$"
+)
 
 
 # Concrete credential paths a pattern is tried against (`cat /etc/sha*`, `/etc/shad?w`,
@@ -534,6 +568,8 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
     "/proc/1/environ",
+    "/run/secrets/db_password",
+    "/var/run/secrets/kubernetes.io/serviceaccount/token",
     "/etc/NetworkManager/system-connections/office.nmconnection",
     "/etc/ceph/ceph.client.admin.keyring",
     "/var/lib/docker/containers/0123abcd/config.v2.json",
@@ -544,6 +580,10 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/apt/auth.conf",
     "/var/lib/cloud/instance/user-data.txt",
     "/var/lib/cloud/instances/i-0abc/vendor-data.txt.i",
+    "/etc/asterisk/pjsip.conf",
+    "/etc/asterisk/sip.conf",
+    "/etc/pgbackrest/pgbackrest.conf",
+    "/etc/slurm/slurmdbd.conf",
     "/run/cloud-init/instance-data-sensitive.json",
 )
 _SECRET_EXAMPLES_HOME = (
@@ -737,7 +777,7 @@ def is_secret_dir(text: str) -> bool:
 # firewall's saved ruleset, the routing daemons', the interfaces', the resolver's, and
 # OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload.
 _ACCESS_CONFIG = lazy(
-    r"^/etc/(?:nftables\.conf|nftables\.d/.+|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
+    r"^/etc/(?:nftables\.conf|nftables\.d/.+|pf\.conf|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
     r"firewalld/.+|frr/.+|quagga/.+|bird/.+|bird6?\.conf|network/interfaces(?:\.d/.+)?|"
     r"netplan/.+|sysconfig/network-scripts/.+|systemd/network/.+|keepalived/.+|"
     r"resolv\.conf|config/(?:network|firewall|wireless|dropbear|dhcp))$"

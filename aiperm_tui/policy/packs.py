@@ -14,7 +14,7 @@ adds their own in `CONFIG/packs/*.toml`). It holds:
   lists, see `Table`) says which subcommands only read and how bad the others are; the
   tool's judge in `toolbox.py` applies it, with `examples` per level checked by the tests.
 - `[[rules]]`: one effect of one command form. The conditions (`commands`, `words`,
-  `options`, `without`, `only_options`, `args`, `paths`) must all hold; `effect` says
+  `options`, `without`, `exact_options`, `args`, `paths`) must all hold; `effect` says
   what the form does and sets the default severity; `payload` names text the form runs
   as a command, judged like any command line. `effect = "none"` says the form only
   reads: it replaces the engine's "unknown command" answer (and, in a built-in pack, the
@@ -95,7 +95,7 @@ _RULE_KEYS = frozenset(
         "words",
         "options",
         "without",
-        "only_options",
+        "exact_options",
         "args",
         "input",
         "paths",
@@ -144,11 +144,11 @@ class PackRule(Frozen):
         "commands",
         "counter_examples",
         "effect",
+        "exact_options",
         "examples",
         "id",
         "input",
         "message",
-        "only_options",
         "options",
         "paths",
         "payload",
@@ -171,9 +171,10 @@ class PackRule(Frozen):
     words: tuple[tuple[str, ...], ...]
     options: frozenset[str]
     without: frozenset[str]
-    # The options the form may give, and no other (None: any); a taught form's
-    # (`aiperm rules teach`): `foo status` taught does not cover `foo status --purge`.
-    only_options: frozenset[str] | None
+    # The options the form gives, exactly: each given and no other (None: any); a taught
+    # form's (`aiperm rules teach`): `foo status -v` taught does not cover `foo status
+    # -v --purge`, nor `foo apply` when `foo apply --dry-run` was taught.
+    exact_options: frozenset[str] | None
     args: str | None
     input: str | None  # searched in the text fed on stdin, when the line writes it
     paths: str
@@ -196,7 +197,7 @@ class PackRule(Frozen):
         words: tuple[tuple[str, ...], ...] = (),
         options: frozenset[str] = frozenset(),
         without: frozenset[str] = frozenset(),
-        only_options: frozenset[str] | None = None,
+        exact_options: frozenset[str] | None = None,
         args: str | None = None,
         input: str | None = None,
         paths: str = "",
@@ -217,7 +218,7 @@ class PackRule(Frozen):
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "options", options)
         object.__setattr__(self, "without", without)
-        object.__setattr__(self, "only_options", only_options)
+        object.__setattr__(self, "exact_options", exact_options)
         object.__setattr__(self, "args", args)
         object.__setattr__(self, "input", input)
         object.__setattr__(self, "paths", paths)
@@ -674,8 +675,8 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
         without=frozenset(_strings(raw["without"], where, "without"))
         if "without" in raw
         else frozenset(),
-        only_options=frozenset(_strings(raw["only_options"], where, "only_options"))
-        if "only_options" in raw
+        exact_options=frozenset(_strings(raw["exact_options"], where, "exact_options"))
+        if "exact_options" in raw
         else None,
         args=_regex(raw.get("args"), where, "args", strict),
         input=_regex(raw.get("input"), where, "input", strict),

@@ -4,9 +4,12 @@ An operator who approves `beegfs-df -p` for the fifth time can say once that it 
 reads (or that it is a routine change). The entry is an ordinary operator-pack rule,
 written by default to `CONFIG/packs/taught.toml`, and narrow by construction:
 
-- it names the tool and the leading plain words the operator used (`module avail`;
-  `beegfs-df` alone: no word at all; an operand first, `tool /srv/x`: `*`, never a
-  verb), and only the options CMD gave (`only_options`), with any value;
+- it names the tool and the leading plain words the operator used (`module avail`,
+  `kamcmd core.version`; `beegfs-df` alone: no word at all; an operand first, `tool
+  /srv/x`: `*` with an `args` pattern that keeps that word no plain word), and exactly
+  the options CMD gave (`exact_options`), with any value: each set of options is its
+  own entry, since one left out may be what made the form a read (`foo apply
+  --dry-run`);
 - as any operator rule below `medium` it holds only for the bare name, with nothing on
   the line changing what that name runs and nothing fed on its input, and no word after
   its own that names a verb (`effects._may_lower`); the unknown-tool conventions still
@@ -50,8 +53,13 @@ _MESSAGES = {
 # The findings of a command no rule describes, the only ones a teacher may replace.
 _UNKNOWN = frozenset({"unknown.command", "unknown.read_verb"})
 _TOOL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
-_PLAIN_WORD = re.compile(r"[a-z0-9][a-z0-9_-]*")
+# A word that names a subcommand or an object (`avail`, `core.version`, `web1:8080`),
+# taught as written; anything else (a path, `@`, `=`, `~`) is an operand.
+_PLAIN_WORD = re.compile(r"[a-z0-9][a-z0-9_.:-]*")
 _MAX_WORDS = 3
+# A taught form whose first positional word was an operand (`zzlsm /srv/data`): `*`, and
+# that word must be no plain word either (`zzlsm upgrade` is another subcommand).
+_OPERAND_FIRST = r"(?i)^(?:-\S*\s+)*+(?![a-z0-9][a-z0-9_.:-]*(?:\s|$))"
 _HEADER = re.compile(r"^\s*\[")
 _RULES_HEADER = re.compile(r"^\s*\[\[\s*rules\s*\]\]")
 _TAUGHT_NOTE = "# taught by `aiperm rules teach"
@@ -95,12 +103,10 @@ def plan(engine: PolicyEngine, command: str, mode: str, pack: str) -> Lesson:
         raise UsageError(f"teach: the mode is one of {', '.join(MODES)}, not {mode!r}")
     tool = _one_command(command)[0]
     positional, options = _form(command)
-    id = _rule_id(tool, positional)
+    id = _rule_id(tool, positional, options)
     old = _read(pack)
     _refuse_known(engine, command, tool, (pack, _without(old, id)))
-    before = _entry(old, id)
-    examples = [*_strings(before.get("examples")), command]
-    options |= set(_strings(before.get("only_options")))  # re-teaching widens, never narrows
+    examples = [*_strings(_entry(old, id).get("examples")), command]
     block = _block(id, tool, positional, options, mode, examples)
     lesson = Lesson(id, block, mode, pack, command)
     _check(engine, lesson, _merged(old, id, block))
@@ -201,7 +207,8 @@ def _refuse_known(engine: PolicyEngine, command: str, tool: str, untaught: tuple
 
 def _form(command: str) -> tuple[list[str], set[str]]:
     """The leading plain positional words of `command` (`*` for an operand first) and
-    the options it gives, as the engine reads an unknown tool's arguments."""
+    the options it gives, as the engine reads an unknown tool's arguments (`exact_options`
+    compares the same reading)."""
     from aiperm_tui.policy.normalize import make_cmd
 
     simple = parse(command).simples[0]
@@ -220,9 +227,13 @@ def _form(command: str) -> tuple[list[str], set[str]]:
     return lead, short | long
 
 
-def _rule_id(tool: str, words: list[str]) -> str:
-    parts = [re.sub(r"[^a-z0-9_.-]", "-", tool.lower()), *("any" if w == "*" else w for w in words)]
-    return "taught." + ".".join(parts)
+def _rule_id(tool: str, words: list[str], options: set[str]) -> str:
+    """`taught.TOOL.WORDS`, then `._` and the options (`-x` for a capital `X`): one
+    entry per form (`taught.beegfs-df._p`, `taught.module.avail`)."""
+    flags = sorted(f"-{o.lower()}" if o.isupper() else o for o in options)
+    parts = [tool, *("operand" if w == "*" else w for w in words)]
+    parts += ["_" + "_".join(flags)] if flags else []
+    return "taught." + re.sub(r"[^a-z0-9_.-]", "-", ".".join(parts).lower())
 
 
 def _toml(text: str) -> str:
@@ -259,7 +270,8 @@ def _block(
         f"id = {_toml(id)}",
         f"commands = {_array([name])}",
         f"words = {_array([' '.join(words)])}",
-        f"only_options = {_array(sorted(options))}",
+        f"exact_options = {_array(sorted(options))}",
+        *([f"args = {_toml(_OPERAND_FIRST)}"] if words == ["*"] else []),
         f"effect = {_toml(MODES[mode][0])}",
         f"message = {_toml(_MESSAGES[mode])}",
         f"examples = {_array(unique)}",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
 from aiperm_tui.policy.addresses import site_address
@@ -31,6 +32,7 @@ from aiperm_tui.policy.fspaths import (
     is_access_config,
     is_data_store,
     is_live_data,
+    is_scratch,
     is_secret,
     kernel_protection,
     normalize_path,
@@ -435,8 +437,30 @@ def _taught(cmd: Cmd, an: Analysis, hits: list[Hit]) -> list[Hit]:
         return hits
     raised = _by_convention(cmd, an)
     worst = max((severity_rank(h.severity) for h in hits), default=0)
+    if raised is None and worst < severity_rank("medium"):
+        raised = _taught_temp_input(cmd)
     above = raised is not None and severity_rank(raised.severity) > worst
     return [*hits, *_output_file(cmd, an), *([raised] if above and raised else [])]
+
+
+def _taught_temp_input(cmd: Cmd) -> Hit | None:
+    """A taught read handed a path in a temp folder (`foo --config /tmp/x.ini`, `foo -f
+    /dev/shm/q`): the operator taught the form, not whatever file is there, and a fresh
+    file of a command's own output in a temp folder is written unasked (`printf ... >
+    /tmp/x.ini`): what the tool makes of it (a config that runs a hook) is unknown, so
+    the line is the plain yes an unknown tool gets."""
+    for w in cmd.args:
+        value = w.text.partition("=")[2] if w.text.startswith("-") else w.text
+        if value and classify(value) == "temp":
+            return Hit(
+                "taught.temp_input",
+                "medium",
+                f"{cmd.name}: a taught form handed {value}, a file in a temp folder that "
+                "may hold anything; what the tool does with it is unknown",
+                (w.start, w.end),
+                "unknown",
+            )
+    return None
 
 
 def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
@@ -624,6 +648,11 @@ def _only_lines(text: str | None, line: re.Pattern[str]) -> bool:
     return all(line.match(part) for part in text.replace("\\n", "\n").split("\n"))
 
 
+# A file named as a key (`n.key`, `server.pem`, `root_ca_key`): where a tool's newly
+# generated key goes (`write_hit`'s `new_key`).
+_KEY_FILE = lazy(r"(?:\.(?:key|pem)|[-_.]key)$")
+
+
 def write_hit(
     target: Word,
     span: tuple[int, int],
@@ -633,10 +662,14 @@ def write_hit(
     cwd: str | None,
     text: str | None = None,
     empties: bool = False,
+    new_key: bool = False,
 ) -> Hit | None:
     """A write (redirection, tee, dd of=, cp destination) judged by its target, and by
     `text`, what it writes, when the line shows it (a drop-in that only tunes a unit).
-    `empties`: the write leaves the file empty (`> F`, `echo '' > F`)."""
+    `empties`: the write leaves the file empty (`> F`, `echo '' > F`); `new_key`: what
+    is written is a key the tool generates (`openssl req -keyout NEWKEY`): to a file
+    named as a key (`_KEY_FILE`) it is a change by its path's class, as a new key pair is
+    (`ssh-keygen -f NEW`), not a credential replaced."""
     cls = classify(target.text)
     if cls == "null":
         return None
@@ -670,6 +703,18 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
+    elif (
+        truncate
+        and not (new_key and _KEY_FILE.search(target.text))
+        and cls != "temp"
+        and is_secret(target.text)
+        and _rank(severity) < _rank("high")
+    ):
+        severity = "high"  # as deleting it is (`delete_severity`): what it held is lost
+        message = (
+            f"{verb} {target.text}, replacing a credential (a key, a password or token "
+            "file, a client's login): its previous content is lost"
+        )
     elif truncate and is_live_data(target.text) and _rank(severity) < _rank("high"):
         severity = "high"
         message = (
@@ -920,12 +965,52 @@ def found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     return found + deeper[:1]
 
 
+_AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
+
+
+_NAME_TESTS = frozenset({"-name", "-iname"})  # `find /srv/app/cache -name '*.tmp' -delete`
+
+
+# Operators and options that make a test before -delete stop limiting what it deletes
+# (`-o` deletes what the test rejects) or follow links out of the folder.
+_UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
+
+
+def aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
+    """`find /srv/app/tmp -type f -mtime +7 -delete`, `find /srv/app/cache -name '*.tmp'
+    -exec rm {} +`: files past an age or name test in temp or cache folders are deleted
+    one by one, as a routine cleanup, not the tree at once. The test must come before the
+    delete (find acts left to right), joined by AND."""
+    words = {w.text for w in before}
+    return (
+        bool(starts)
+        and bool(words & (_AGE_TESTS | _NAME_TESTS))
+        and not words & _UNLIMITING
+        and all(is_scratch(_where(s.text, an)) for s in starts)
+    )
+
+
+def name_selected(before: list[Word]) -> bool:
+    """`find build -name '*.o'`: a name test picks some files out of the tree (not
+    `-name '*'`), so what is deleted is those files, not the tree."""
+    words = [w.text for w in before]
+    return any(a in _NAME_TESTS and b.strip("'\"") != "*" for a, b in pairwise(words))
+
+
 def scope_to(
-    hits: list[Hit], starts: list[Word], an: Analysis, who: str = "find", *, cleanup: bool = False
+    hits: list[Hit],
+    starts: list[Word],
+    an: Analysis,
+    who: str = "find",
+    *,
+    cleanup: bool = False,
+    selective: bool = False,
 ) -> list[Hit]:
     """`find / -exec rm {} ;`, `find /srv | xargs rm`: the inner command acts on the
-    whole start folder (`who` runs it); a `cleanup` (files past an age or name test in a
-    temp or cache folder) deletes them one by one, not the tree."""
+    whole start folder (`who` runs it), judged as `find DIR -delete` is: the tree's
+    recursive delete. A `cleanup` (files past an age or name test in a temp or cache
+    folder) deletes them one by one; a `selective` listing (a name test: `-name '*.o'`)
+    deletes the files it names, judged by the folder's class."""
     out = []
     for h in hits:
         if h.rule in ("fs.delete", "fs.interpreter_delete") and starts:
@@ -934,6 +1019,8 @@ def scope_to(
                     "high"
                     if is_data_store(s.text)
                     else _DELETE_SEVERITY[classify(s.text)][0 if cleanup else 1]
+                    if cleanup or selective
+                    else delete_severity(_where(s.text, an), recursive=True)
                     for s in starts
                 ),
                 key=_rank,
@@ -1059,7 +1146,7 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _output_file(cmd, an)
     destroys = None
     if level is None and table.unlisted_destroy:
-        destroys = verbs.destroy_word([a.text for a in cmd.args])
+        destroys = verbs.destroy_word(verbs.convention_args(cmd))
     severity = LEVELS[(destroys and table.unlisted_destroy) or level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
     what = table.why(sub) or _MESSAGES[severity]
@@ -1197,7 +1284,8 @@ _FAMILIES: dict[str, str] = {
         "mongosh duckdb cockroach mycli litecli usql cbq mysqlsh hive beeline trino presto "
         "impala-shell spark-sql snowsql clickhouse wrangler bq heroku pg_dump pg_dumpall "
         "mysqldump mariadb-dump pg_restore mongodump mongorestore dropdb createdb dropuser "
-        "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli"
+        "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli plesk kamctl "
+        "vtctldclient vtctlclient"
     ),
     "editors": ("sed patch ed ex vi vim nvim view nano emacs pico joe mcedit"),
     "files": (

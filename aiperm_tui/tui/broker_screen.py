@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from aiperm_tui.broker import BrokerError, WrongCode
+from aiperm_tui.textsafe import escape_control
 from aiperm_tui.tui.modals import (
     ChallengeModal,
     ConfirmModal,
@@ -59,6 +60,8 @@ HELP = {
     "deny_message": "deny with a message to the agent",
     "preview": "impact preview: read-only probes on the host",
     "remember": "remember: always allow this exact command or prefix on this host",
+    "teach": "teach: the last approved command of a tool no rule describes only reads "
+    "(shows the entry, asks, writes CONFIG/packs/taught.toml; it decides from then on)",
     "cancel": "cancel the running command(s)",
     "next_action": "next action of a multi-action plan",
     "prev_action": "previous action of a multi-action plan",
@@ -95,6 +98,7 @@ class BrokerScreen(Screen[None]):
         Binding("D", "deny_message", "Deny+msg", show=False, id="review.deny_message"),
         Binding("p", "preview", "Preview", id="review.preview"),
         Binding("r", "remember", "Remember", id="review.remember"),
+        Binding("t", "teach", "Teach", id="review.teach"),
         Binding("c", "cancel", "Cancel", id="review.cancel"),
         Binding("h", "toggle_history", "History", id="review.history"),
         Binding("f", "cycle_filter", "Filter", id="review.filter"),
@@ -114,6 +118,8 @@ class BrokerScreen(Screen[None]):
         super().__init__()
         self.view: View = "queue"
         self.history_filter = HISTORY_FILTERS[0]
+        # the last command the operator approved that no rule describes (`t` teaches it)
+        self.teachable: str | None = None
         # made here, not found on mount: the app wires them up in its own on_mount,
         # which runs before this screen's
         self.status_bar = StatusBar(id="status")
@@ -188,6 +194,8 @@ class BrokerScreen(Screen[None]):
                 return bool(self.owner.listener.running)
         if action == "cycle_filter":
             return self.view == "history"
+        if action == "teach":
+            return self.teachable is not None and not self._typing()
         return True
 
     # --- focus and views ---------------------------------------------------------------
@@ -261,11 +269,12 @@ class BrokerScreen(Screen[None]):
 
             def typed(ok: bool | None) -> None:
                 if ok:
-                    self._call(
+                    done = self._call(
                         lambda: self.broker.approve(
                             plan.id, action.index, code=code, via=f"{via} + code"
                         )
                     )
+                    self._offer_teach(action, done)
                 else:
                     self.owner.notify(
                         "challenge code not confirmed: the command stays pending",
@@ -279,6 +288,21 @@ class BrokerScreen(Screen[None]):
         )
         if view is not None and view.state == "pending" and edited is not None:
             self._confirm_again(plan, view, via)
+        elif edited is None:
+            self._offer_teach(action, view)
+
+    def _offer_teach(self, action: ActionView, done: ActionView | None) -> None:
+        """After the operator approved a command no rule describes (`unknown.command`
+        decided it), offer `t`: teach aiperm that its form only reads."""
+        findings = action.decision.findings
+        if done is None or done.state == "pending" or not findings:
+            return
+        if findings[0].rule != "unknown.command":
+            return
+        self.teachable = action.command
+        self.refresh_bindings()
+        shown = escape_control(action.command, keep_newlines=False)
+        self.owner.notify(f"{self.owner.key_for('teach')}: teach aiperm that {shown!r} only reads")
 
     def _confirm_again(self, plan: PlanView, view: ActionView, via: str) -> None:
         """The edited command needs its own confirmation: the code of the new text when
@@ -380,6 +404,49 @@ class BrokerScreen(Screen[None]):
                     self.owner.notify(f"remembered ({match}) on {plan.host}")
 
         self.app.push_screen(RememberModal(action.command, plan.host), remember)
+
+    def action_teach(self) -> None:
+        """Show the entry `aiperm rules teach` would write for the last approved unknown
+        command, and write it (the same code path) when the operator says yes; the
+        broker then decides with it (`Broker.reload_policy`, recorded)."""
+        from aiperm_tui.errors import AipermError
+        from aiperm_tui.policy import PolicyEngine, teach
+
+        command, self.teachable = self.teachable, None
+        self.refresh_bindings()
+        if command is None:
+            return
+        config = self.owner.deps.config
+        engine = PolicyEngine(config)
+        try:
+            lesson = teach.plan(engine, command, "reads", teach.default_pack(config))
+        except AipermError as exc:
+            self.owner.notify(str(exc), severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                wrote = teach.teach(engine, lesson)
+            except AipermError as exc:
+                self.owner.notify(str(exc), severity="error")
+                return
+            if wrote:
+                self.broker.reload_policy(f"taught {lesson.id} in {lesson.pack}")
+            said = "taught" if wrote else "already taught"
+            self.owner.notify(f"{said}: {lesson.id} in {lesson.pack}; it decides from now on")
+
+        body = Content(
+            escape_control(lesson.block, keep_newlines=True)
+            + f"\nIt goes to {lesson.pack} and decides the requests that come after. Only "
+            "this form runs unasked: other words or options, a path, a pipe or a raised "
+            "form are judged as before. `aiperm rules forget ID` removes it."
+        )
+        self.app.push_screen(
+            ConfirmModal("Teach aiperm that this form only reads?", body, "Teach", "Not now"),
+            answer,
+        )
 
     def action_preview(self) -> None:
         target = self._target()

@@ -51,10 +51,11 @@ def taught(folder: Path) -> Path:
 
 # (command, mode, decision under ops_safe once taught, the entry's id)
 TAUGHT = [
-    ("beegfs-df -p", "--reads", "none", "taught.beegfs-df"),
-    ("zzmodule avail -t", "--reads", "none", "taught.zzmodule.avail"),
-    ("zzq-stat --all web1", "--reads", "none", "taught.zzq-stat.web1"),
-    ("zzlsm /srv/data", "--reads", "none", "taught.zzlsm.any"),
+    ("beegfs-df -p", "--reads", "none", "taught.beegfs-df._p"),
+    ("zzmodule avail -t", "--reads", "none", "taught.zzmodule.avail._t"),
+    ("zzq-stat --all web1", "--reads", "none", "taught.zzq-stat.web1._all"),
+    ("kamzz core.version -P", "--reads", "none", "taught.kamzz.core.version._-p"),
+    ("zzlsm /srv/data", "--reads", "none", "taught.zzlsm.operand"),
     ("zzctl rotate-logs web1", "--changes", "action", "taught.zzctl.rotate-logs.web1"),
 ]
 
@@ -75,6 +76,18 @@ def test_teach_writes_an_entry_that_decides_the_command(
         [rule],
     )
     assert before != "typed"  # teach replaces only the unknown-tool answer
+
+
+def test_an_operand_first_form_covers_operands_not_subcommands(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    assert run(capsys, "rules", "teach", "--", "zzlsm -l /srv/data")[0] == 0
+    e = engine(config)
+    for covered in ("zzlsm -l /srv/data", "zzlsm -l /var/lib/x", "zzlsm -l ./rel"):
+        assert rules_of(e, covered) == ["taught.zzlsm.operand._l"], covered
+    for other in ("zzlsm -l upgrade", "zzlsm -l update /srv", "zzlsm -l -- mount", "zzlsm -l W1"):
+        assert "taught.zzlsm.operand._l" not in rules_of(e, other), other
+        assert verdict(e, other, "ops_safe") != "none", other
 
 
 def test_a_taught_change_is_no_longer_unknown_for_ops_strict(
@@ -98,15 +111,16 @@ def test_a_taught_read_is_knowledge_read_only_runs_it(
 
 # After teaching `foo status -v` as a read: the forms it covers run unasked ...
 COVERED = [
-    "foo status",
     "foo status -v",
     "foo status -vv web1",
-    "foo status web1 db2",
+    "foo status web1 -v db2",
     "sudo foo status -v",
-    "timeout 5 foo status",
+    "timeout 5 foo status -v",
 ]
 # ... and none it does not cover is lowered: (command, decision, a rule that decides).
 NOT_COVERED = [
+    ("foo status", "none", "unknown.read_verb"),
+    ("foo status -v 'web1 db2'", "action", "unknown.command"),
     ("foo status --purge", "typed", "unknown.destroy_verb"),
     ("foo status -v --force-delete", "typed", "unknown.destroy_verb"),
     ("foo status purge", "action", "unknown.command"),
@@ -124,6 +138,10 @@ NOT_COVERED = [
     ("foo() { zzbar wipe; }; foo status", "typed", "unknown.destroy_verb"),
     ("foo status /etc/shadow", "typed", "secret.read"),
     ("foo status -v > /etc/cron.d/x", "typed", "fs.write"),
+    # a file in a temp folder may hold anything (written unasked as a fresh report)
+    ("foo status -v /tmp/x.ini", "action", "taught.temp_input"),
+    ("foo status -v web1 /dev/shm/q", "action", "taught.temp_input"),
+    ("printf 'hook=sh\\n' > /tmp/x.ini; foo status -v /tmp/x.ini", "action", "unknown.command"),
     ("foo status; rm -rf /", "deny", "fs.delete"),
 ]
 
@@ -139,7 +157,7 @@ def test_the_taught_form_covers_its_own_words_and_options(
     foo_status: PolicyEngine, cmd: str
 ) -> None:
     assert verdict(foo_status, cmd, "ops_safe") == "none"
-    assert "taught.foo.status" in rules_of(foo_status, cmd)
+    assert "taught.foo.status._v" in rules_of(foo_status, cmd)
 
 
 @pytest.mark.parametrize(("cmd", "level", "rule"), NOT_COVERED)
@@ -202,7 +220,7 @@ FOO_STATUS = """\
 id = "taught.foo.status"
 commands = ["foo"]
 words = ["status"]
-only_options = ["v"]
+exact_options = ["v"]
 effect = "none"
 message = "taught by the operator: only reads"
 examples = ["foo status -v"]
@@ -210,10 +228,10 @@ examples = ["foo status -v"]
 
 
 def test_a_hand_written_operator_read_keeps_the_conventions(config: Path) -> None:
-    """An operator rule with no `only_options` still lowers nothing a convention
+    """An operator rule with no `exact_options` still lowers nothing a convention
     raises, nor a renamed program or a later verb."""
     (config / "packs").mkdir()
-    broad = FOO_STATUS.replace('only_options = ["v"]\n', "")
+    broad = FOO_STATUS.replace('exact_options = ["v"]\n', "")
     (config / "packs" / "site.toml").write_text(broad, encoding="utf-8")
     e = engine(config)
     assert verdict(e, "foo status --anything", "ops_safe") == "none"
@@ -227,13 +245,13 @@ def test_a_hand_written_operator_read_keeps_the_conventions(config: Path) -> Non
     ("text", "problem"),
     [
         (FOO_STATUS.replace('["v"]', '"v"'), ""),
-        (FOO_STATUS.replace('["v"]', "[1]"), "'only_options' must be"),
+        (FOO_STATUS.replace('["v"]', "[1]"), "'exact_options' must be"),
     ],
 )
-def test_only_options_is_a_list_of_option_names(text: str, problem: str) -> None:
+def test_exact_options_is_a_list_of_option_names(text: str, problem: str) -> None:
     if not problem:
         rules, _ = parse_pack(text, "t.toml", builtin=False)
-        assert rules[0].only_options == frozenset({"v"})
+        assert rules[0].exact_options == frozenset({"v"})
         return
     with pytest.raises(PackError, match=problem):
         parse_pack(text, "t.toml", builtin=False)
@@ -278,7 +296,7 @@ def test_a_known_tool_is_refused_naming_the_rule(
     assert code == 1 and "decided by systemctl.restart (" in err
 
 
-def test_teaching_again_changes_nothing_and_more_options_widen(
+def test_teaching_again_changes_nothing_and_other_options_are_another_form(
     capsys: pytest.CaptureFixture[str], config: Path
 ) -> None:
     assert run(capsys, "rules", "teach", "--", "beegfs-df -p")[0] == 0
@@ -288,10 +306,22 @@ def test_teaching_again_changes_nothing_and_more_options_widen(
     assert taught(config).read_bytes() == first
     assert run(capsys, "rules", "teach", "--", "beegfs-df -v")[0] == 0
     rules, _ = parse_pack(taught(config).read_text(encoding="utf-8"), "t", builtin=False)
-    assert [(r.id, r.only_options, r.examples) for r in rules] == [
-        ("taught.beegfs-df", frozenset({"p", "v"}), ("beegfs-df -p", "beegfs-df -v"))
+    assert [(r.id, r.exact_options) for r in rules] == [
+        ("taught.beegfs-df._p", frozenset({"p"})),
+        ("taught.beegfs-df._v", frozenset({"v"})),
     ]
-    assert verdict(engine(config), "beegfs-df -pv", "ops_safe") == "none"
+    assert verdict(engine(config), "beegfs-df -pv", "ops_safe") == "action"
+    assert verdict(engine(config), "beegfs-df", "ops_safe") == "action"
+
+
+def test_an_option_left_out_is_not_covered(
+    capsys: pytest.CaptureFixture[str], config: Path
+) -> None:
+    """The agent's move the other way: the operator teaches `foo apply --dry-run` (a
+    rehearsal), the agent then runs `foo apply`."""
+    assert run(capsys, "rules", "teach", "--", "zzapp apply --dry-run")[0] == 0
+    assert verdict(engine(config), "zzapp apply --dry-run", "ops_safe") == "none"
+    assert rules_of(engine(config), "zzapp apply") == ["unknown.command"]
 
 
 def test_teach_keeps_what_the_pack_held(capsys: pytest.CaptureFixture[str], config: Path) -> None:
@@ -300,7 +330,7 @@ def test_teach_keeps_what_the_pack_held(capsys: pytest.CaptureFixture[str], conf
     taught(config).write_text(old, encoding="utf-8")
     assert run(capsys, "rules", "teach", "--", "zzbar list -a")[0] == 0
     text = taught(config).read_text(encoding="utf-8")
-    assert text.startswith(old) and 'id = "taught.zzbar.list"' in text
+    assert text.startswith(old) and 'id = "taught.zzbar.list._a"' in text
     assert verdict(engine(config), "zzsite-report", "ops_safe") == "none"
 
 
@@ -359,13 +389,13 @@ def test_forget_removes_the_entry_and_keeps_the_rest(
 ) -> None:
     assert run(capsys, "rules", "teach", "--", "beegfs-df -p")[0] == 0
     assert run(capsys, "rules", "teach", "--changes", "--", "zzctl rotate-logs")[0] == 0
-    code, out, _ = run(capsys, "rules", "forget", "taught.beegfs-df")
-    assert code == 0 and 'id = "taught.beegfs-df"' in out
+    code, out, _ = run(capsys, "rules", "forget", "taught.beegfs-df._p")
+    assert code == 0 and 'id = "taught.beegfs-df._p"' in out
     rules, _ = parse_pack(taught(config).read_text(encoding="utf-8"), "t", builtin=False)
     assert [r.id for r in rules] == ["taught.zzctl.rotate-logs"]
     assert rules_of(engine(config), "beegfs-df -p") == ["unknown.command"]
-    code, _, err = run(capsys, "rules", "forget", "taught.beegfs-df")
-    assert code == 5 and "no taught entry 'taught.beegfs-df'" in err
+    code, _, err = run(capsys, "rules", "forget", "taught.beegfs-df._p")
+    assert code == 5 and "no taught entry 'taught.beegfs-df._p'" in err
 
 
 def test_forget_removes_only_taught_entries(
@@ -404,11 +434,12 @@ def test_help_names_teach_and_forget(capsys: pytest.CaptureFixture[str], config:
 
 def test_only_the_operators_cli_and_screen_write_a_taught_entry() -> None:
     """The agent cannot cause an entry: nothing on the broker's or the agent's path
-    imports the module that writes one."""
+    imports the module that writes one, and only the TUI's key reloads the packs."""
     root = Path(__file__).resolve().parents[2] / "aiperm_tui"
-    users = sorted(
-        str(path.relative_to(root))
-        for path in root.rglob("*.py")
-        if "policy.teach" in (text := path.read_text(encoding="utf-8")) or "import teach" in text
-    )
-    assert set(users) <= {"cli/rules.py", "tui/review.py"}
+    texts = {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in root.rglob("*.py")}
+    writers = {
+        name for name, text in texts.items() if "policy.teach" in text or "import teach" in text
+    }
+    reloaders = {name for name, text in texts.items() if "reload_policy(" in text}
+    assert writers <= {"cli/rules.py", "tui/broker_screen.py"}
+    assert reloaders == {"broker/core.py", "tui/broker_screen.py"}

@@ -23,6 +23,7 @@ from aiperm_tui.policy.toolbox import (
     table_hits,
     value_word,
 )
+from aiperm_tui.values import replace
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -221,7 +222,24 @@ _SQL_TERMINATE_ALL = lazy(
 # included), and the password, hash or token columns of a table printed.
 _SQL_PASSWORD_SET = lazy(
     r"\b(alter\s+(user|role|login)\b[^;]*\b(password|identified)\b|set\s+password\b|"
-    r"update\s+\S*\buser\b[^;]*\bset\b[^;]*\b(authentication_string|password)\s*=)",
+    r"update\s+\S*\buser\b[^;]*\bset\b[^;]*\b(authentication_string|password)\s*=|"
+    # an application's own account table (a panel's `sys_user`, a site's `accounts`, a SIP
+    # registrar's `subscriber`): a password, hash or digest column set in any table
+    r"update\s+\S+\s+set\b[^;]*\b(?:\w+_)?(?:password|passwort|passwd|pass|pwd|"
+    r"password_hash|ha1b?)\s*=)",
+    re.I,
+)
+# A keyspace left with one copy of its data in every data centre (Cassandra's, Scylla's
+# replication factor 1): the next disk or node lost loses rows for good.
+_SQL_ONE_REPLICA = lazy(
+    r"\balter\s+keyspace\b[^;]*\breplication\b(?![^;]*:\s*(?:[2-9]|\d{2,}))[^;]*:\s*1\s*[,}]",
+    re.I,
+)
+# PostgreSQL settings whose value is a shell command the server runs (every WAL segment,
+# every restore, every start): the command is judged as one given on the line.
+_SERVER_COMMAND_SETTING = lazy(
+    r"\b(?:archive|restore|archive_cleanup|recovery_end|ssl_passphrase)_command\s*(?:=|\bto\b)\s*"
+    r"'((?:[^']|'')*)'",
     re.I,
 )
 
@@ -250,6 +268,13 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             "high",
             f"{cmd.name}: DROP DATABASE/SCHEMA deletes all its data",
             suggest=f"{dump} first",
+        )
+    if _SQL_ONE_REPLICA.search(sql):
+        return hit(
+            cmd,
+            "db.one_replica",
+            "high",
+            f"{cmd.name}: leaves one copy of the keyspace's data (the next disk lost loses it)",
         )
     if _SQL_PASSWORD_SET.search(sql):
         return hit(
@@ -418,6 +443,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         # statements, the second starting a line (not a word glued to `n`)
         sql = fed[0]
     feeder = make_cmd(up, up.words) if up is not None and up.words else None
+    if sql is None and (generated := _generated_sql(cmd, feeder)):
+        return generated
     if sql is None and feeder is not None and feeder.name in ("mysqlbinlog", "mariadb-binlog"):
         return hit(
             cmd,
@@ -448,9 +475,48 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data, users or roles")
     if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
         return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
+    if cmd.name == "mongosh" and _MONGO_CREDENTIALS.search(sql):
+        return hit(
+            cmd,
+            "db.secret_columns",
+            "high",
+            "mongosh prints the users' credentials (their SCRAM hashes and salts)",
+        )
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
+    for m in _SERVER_COMMAND_SETTING.finditer(sql):
+        an.payload(
+            m.group(1).replace("''", "'"),
+            [],
+            "db.server_command",
+            f"{cmd.name}: sets a command the database server runs",
+        )
     return judge_sql(cmd, sql)
+
+
+# MongoDB's credentials: the users collection read directly, or asked for by name.
+_MONGO_CREDENTIALS = lazy(r"\bsystem\.users\b|\bshowCredentials\s*:\s*true")
+
+
+def _generated_sql(cmd: Cmd, feeder: Cmd | None) -> list[Hit]:
+    """`mysql -Nse "SELECT CONCAT('DROP DATABASE ', name, ';') ..." | mysql`: a query
+    that writes statements piped into a SQL client runs them. What it writes is its
+    string literals: they are judged as the SQL they become."""
+    if feeder is None or feeder.name not in _SQL_FEEDERS:
+        return []
+    query = feeder.option_value("c", "command", "e", "execute", "Nse", "sNe")
+    if query is None:
+        return []
+    written = " ".join(m.group(1) for m in re.finditer(r"'((?:[^']|'')*)'", query))
+    found = judge_sql(cmd, written) if written.strip() else []
+    return [
+        replace(h, message=f"{h.message}, in the statements the query piped in writes")
+        for h in found
+        if h.severity in ("high", "critical")
+    ]
+
+
+_SQL_FEEDERS = frozenset({"mysql", "psql", "mariadb", "gitlab-psql", "clickhouse-client"})
 
 
 @handles("clickhouse")
@@ -467,6 +533,26 @@ def _clickhouse(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(
         cmd, "service.clickhouse", "medium", "clickhouse: starts, stops or installs the server"
     )
+
+
+@handles("plesk", "kamctl", "vtctldclient", "vtctlclient")
+def _tool_sql(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """SQL a tool runs for its operator: `plesk db SQL` (the panel's own database),
+    `kamctl db exec SQL` (the SIP registrar's subscribers), `vtctldclient ApplySchema
+    --sql SQL` (a schema change on every shard of a keyspace). Judged as SQL given to a
+    client (`DROP TABLE` typed, a password column set typed, a SELECT reads); the rest of
+    the tool by its table."""
+    words = [p.text.lower() for p in cmd.positional()[:2]]
+    sql = None
+    if cmd.name == "plesk" and words[:1] == ["db"]:
+        sql = " ".join(p.text for p in cmd.positional()[1:]) or None
+    elif cmd.name == "kamctl" and words == ["db", "exec"]:
+        sql = " ".join(p.text for p in cmd.positional()[2:]) or None
+    elif cmd.name.startswith("vtctl") and words[:1] == ["applyschema"]:
+        sql = cmd.option_value("sql", "-sql")
+    if sql is not None:
+        return judge_sql(cmd, sql)
+    return table_hits(cmd, an)
 
 
 @handles("wrangler")

@@ -28,6 +28,7 @@ from aiperm_tui.policy.toolbox import (
     _targets,
     _top_level_glob,
     _where,
+    aged_cleanup,
     changes,
     delete_reason,
     delete_severity,
@@ -36,6 +37,7 @@ from aiperm_tui.policy.toolbox import (
     found_names,
     handles,
     hit,
+    name_selected,
     option_write,
     scope_to,
     write_hit,
@@ -200,8 +202,11 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                 if sub is not None:
                     before = len(an.hits)
                     an.command(sub)
-                    cleanup = _aged_cleanup(args[:i], starts, an)
-                    hits.extend(scope_to(an.hits[before:], starts, an, cleanup=cleanup))
+                    cleanup = aged_cleanup(args[:i], starts, an)
+                    picked = name_selected(args[:i])
+                    hits.extend(
+                        scope_to(an.hits[before:], starts, an, cleanup=cleanup, selective=picked)
+                    )
                     del an.hits[before:]
             i = j
         elif t == "-delete":
@@ -210,7 +215,7 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                     cmd,
                     starts or [Word(".", cmd.word.end, cmd.word.end, "")],
                     an,
-                    recursive=not _aged_cleanup(args[:i], starts, an),
+                    recursive=not aged_cleanup(args[:i], starts, an),
                 )
             )
         elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
@@ -220,31 +225,6 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
             hits.extend([hit_] if hit_ else [])
         i += 1
     return hits
-
-
-_AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
-
-
-_NAME_TESTS = frozenset({"-name", "-iname"})  # `find /srv/app/cache -name '*.tmp' -delete`
-
-
-# Operators and options that make a test before -delete stop limiting what it deletes
-# (`-o` deletes what the test rejects) or follow links out of the folder.
-_UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
-
-
-def _aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
-    """`find /srv/app/tmp -type f -mtime +7 -delete`, `find /srv/app/cache -name '*.tmp'
-    -exec rm {} +`: files past an age or name test in temp or cache folders are deleted
-    one by one, as a routine cleanup, not the tree at once. The test must come before the
-    delete (find acts left to right), joined by AND."""
-    words = {w.text for w in before}
-    return (
-        bool(starts)
-        and bool(words & (_AGE_TESTS | _NAME_TESTS))
-        and not words & _UNLIMITING
-        and all(is_scratch(_where(s.text, an)) for s in starts)
-    )
 
 
 @handles("chmod", "chown", "chgrp", "chattr", "setfacl", "chcon", "setfattr")
@@ -406,6 +386,15 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             "high",
             f"{cmd.name} replaces a log or the shell history (destroys the audit trail)",
             "single",
+        )
+    replaced = [d.text for d in dest if classify(d.text) != "temp" and is_secret(d.text)]
+    if replaced:  # as `> FILE` over it is (`toolbox.write_hit`)
+        hits += hit(
+            cmd,
+            "fs.credential_replaced",
+            "high",
+            f"{cmd.name} {verb} {replaced[0]}, replacing a credential (a key, a password or "
+            "token file, a client's login): its previous content is lost",
         )
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
