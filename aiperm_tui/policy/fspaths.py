@@ -547,6 +547,7 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/rancher/k3s/k3s.yaml",
     "/etc/ssl/private/server.key",
     "/etc/ssl/private/server.pem",
+    "/etc/pki/tls/private/localhost.key",
     "/etc/mysql/debian.cnf",
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
