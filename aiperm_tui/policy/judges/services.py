@@ -290,7 +290,7 @@ def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
                 cmd,
                 "cron.root_replaced",
                 "high",
-                "crontab replaces root's whole crontab: its jobs run as root, the old ones are gone",
+                "crontab replaces root's whole crontab: its jobs run as root, the old ones go",
                 "system",
                 suggest="crontab -l -u root",
             )
