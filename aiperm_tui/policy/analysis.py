@@ -644,11 +644,20 @@ class Analysis:
         truncate: bool = False,
         text: str | None = None,
         empties: bool = False,
+        new_key: bool = False,
     ) -> None:
         """A write to one path, judged by what the path is (and by `text`, what it writes,
-        when the line shows it; `empties`: it leaves the file empty)."""
+        when the line shows it; `empties`: it leaves the file empty; `new_key`: a key the
+        tool generates, `toolbox.write_hit`)."""
         hit = toolbox.write_hit(
-            target, span, verb, truncate=truncate, cwd=self.cwd, text=text, empties=empties
+            target,
+            span,
+            verb,
+            truncate=truncate,
+            cwd=self.cwd,
+            text=text,
+            empties=empties,
+            new_key=new_key,
         )
         if hit is not None:
             self.add(hit)

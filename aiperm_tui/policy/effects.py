@@ -400,6 +400,11 @@ def _text_span(cmd: Cmd, text: str) -> tuple[int, int] | None:
     return None
 
 
+# Literal options that name where a key the tool generates goes (`openssl req -newkey ...
+# -keyout NEWKEY`): a new key pair, judged by its path's class (`toolbox.write_hit`).
+_NEW_KEY_OPTIONS = frozenset({"-keyout"})
+
+
 def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     """A write rule's option that takes a value names the file written (`sort -o`,
     `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
@@ -411,7 +416,8 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
             if value and value != "-" and classify(value) != "null":
                 at = cmd.args.index(word)
                 path = cmd.args[at + 1] if "=" not in word.text else Word(value, *word.span, value)
-                an.add_write(path, cmd.span, f"{cmd.name} {name} writes", truncate=True)
+                verb = f"{cmd.name} {name} writes"
+                an.add_write(path, cmd.span, verb, truncate=True, new_key=name in _NEW_KEY_OPTIONS)
                 return path
             continue
         value = cmd.option_value(name) if name in cmd.value_opts else None

@@ -533,7 +533,22 @@ def is_secret(text: str) -> bool:
     """Does `text` (a path as written) name a file whose content is a credential?"""
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
-    return bool(_SECRET.search(normalize_path(text.rstrip("*"))))
+    path = normalize_path(text.rstrip("*"))
+    return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
+
+
+# A `.key` that is public (tidy14): the DNSSEC root trust anchor a validating resolver
+# keeps (unbound's `/var/lib/unbound/root.key`, Debian's `/usr/share/dns/root.key`,
+# `trusted-key.key`), and BIND's public DNSKEY half of a DNSSEC key, algorithms 1-16
+# (`Kexample.com.+013+12345.key`; its `.private` twin, a TSIG key's `.key`, which holds the
+# shared secret (HMAC, `+157+`, `+161+`..`+165+`), and the resolvers' control keys,
+# `unbound_server.key`, stay secrets).
+# Never in a folder of keys (`private/`, `.ssh/`, `secrets/`): a name there is a secret.
+_DNSSEC_PUBLIC = lazy(
+    r"^(?!.*/(?:private|\.ssh|\.gnupg|secrets?)/).*(?:"
+    r"/(?:unbound|dns|bind|named|knot-resolver|dnssec-trigger)/(?:root|trusted-key)\.key"
+    r"|(?:^|/)K[A-Za-z0-9.-]*\.\+0(?:0[1-9]|1[0-6])\+\d{5}\.key)$"
+)
 
 
 # Concrete credential paths a pattern is tried against (`cat /etc/sha*`, `/etc/shad?w`,

@@ -626,6 +626,11 @@ def _only_lines(text: str | None, line: re.Pattern[str]) -> bool:
     return all(line.match(part) for part in text.replace("\\n", "\n").split("\n"))
 
 
+# A file named as a key (`n.key`, `server.pem`, `root_ca_key`): where a tool's newly
+# generated key goes (`write_hit`'s `new_key`).
+_KEY_FILE = lazy(r"(?:\.(?:key|pem)|[-_.]key)$")
+
+
 def write_hit(
     target: Word,
     span: tuple[int, int],
@@ -635,10 +640,14 @@ def write_hit(
     cwd: str | None,
     text: str | None = None,
     empties: bool = False,
+    new_key: bool = False,
 ) -> Hit | None:
     """A write (redirection, tee, dd of=, cp destination) judged by its target, and by
     `text`, what it writes, when the line shows it (a drop-in that only tunes a unit).
-    `empties`: the write leaves the file empty (`> F`, `echo '' > F`)."""
+    `empties`: the write leaves the file empty (`> F`, `echo '' > F`); `new_key`: what
+    is written is a key the tool generates (`openssl req -keyout NEWKEY`): to a file
+    named as a key (`_KEY_FILE`) it is a change by its path's class, as a new key pair is
+    (`ssh-keygen -f NEW`), not a credential replaced."""
     cls = classify(target.text)
     if cls == "null":
         return None
@@ -672,6 +681,18 @@ def write_hit(
     elif cls == "dotfile" and truncate:
         severity = "high"
         message = f"{verb} {target.text}, replacing {what}: its previous content is lost"
+    elif (
+        truncate
+        and not (new_key and _KEY_FILE.search(target.text))
+        and cls != "temp"
+        and is_secret(target.text)
+        and _rank(severity) < _rank("high")
+    ):
+        severity = "high"  # as deleting it is (`delete_severity`): what it held is lost
+        message = (
+            f"{verb} {target.text}, replacing a credential (a key, a password or token "
+            "file, a client's login): its previous content is lost"
+        )
     elif truncate and is_live_data(target.text) and _rank(severity) < _rank("high"):
         severity = "high"
         message = (
@@ -1103,7 +1124,7 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _output_file(cmd, an)
     destroys = None
     if level is None and table.unlisted_destroy:
-        destroys = verbs.destroy_word([a.text for a in cmd.args])
+        destroys = verbs.destroy_word(verbs.convention_args(cmd))
     severity = LEVELS[(destroys and table.unlisted_destroy) or level or "medium"]
     rest = " ".join(a.text for a in pos[1:])
     what = table.why(sub) or _MESSAGES[severity]

@@ -2222,7 +2222,7 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
     """The finding for a tool no rule describes whose verb (or a long option) is a word
     that destroys or overturns state by convention, or None. It only raises an unknown
     command (to the typed code): see the module docstring for where the verb may stand."""
-    word = destroy_word([a.text for a in cmd.args])
+    word = destroy_word(convention_args(cmd))
     if word is None:
         return None
     return Hit(
@@ -2233,6 +2233,14 @@ def destroy_verb(cmd: Cmd) -> Hit | None:
         cmd.span,
         "unknown",
     )
+
+
+def convention_args(cmd: Cmd) -> list[str]:
+    """The arguments the destroy convention reads: the value of an option the tool's pack
+    declares takes one is left out (`myloader -B app_restore` names a database, no verb;
+    an undeclared option's next word may be the verb: `zztool --server delete`)."""
+    kept = {id(w) for w in cmd.positional()}
+    return [a.text for a in cmd.args if id(a) in kept or a.text.startswith("-")]
 
 
 def destroy_word(args: list[str]) -> str | None:

@@ -249,7 +249,8 @@ DISRUPTIONS_ROUTINE = {
     "tc qdisc add dev eth0 root netem corrupt 0.1%": "action",
     "opkg remove tcpdump": "action",
     "/etc/init.d/nginx stop": "action",
-    "strace -ff -tt -s 256 -o /var/tmp/api-trace -p 30411": "action",
+    # tidy14: strace attached to a running process prints its data, a credential read
+    "strace -ff -tt -s 256 -o /var/tmp/api-trace -p 30411": "typed",
     "timeout 8 strace -c -f -w -p 30411 2>&1 | head -25": "none",
     "strace -f -e trace=network -o /tmp/curl.trace curl -s https://shop.example.com/": "none",
 }

@@ -50,7 +50,10 @@ ENGINE = PolicyEngine(Config())
         ("cat /etc/step-ca/secrets/provisioner_key", "typed"),
         ("cat ~/.restic_pass", "typed"),
         ("head /etc/bind/keys/Kcorp.example.+013+40000.private", "typed"),
-        ("cat /etc/bind/keys/Kcorp.example.+013+40000.key", "typed"),
+        # tidy14: a DNSSEC key's `.key` is the public DNSKEY (published in the zone); a
+        # TSIG key's (HMAC, +165+) holds the shared secret
+        ("cat /etc/bind/keys/Kcorp.example.+013+40000.key", "none"),
+        ("cat /etc/bind/keys/Kxfr.corp.example.+165+40000.key", "typed"),
         ("cat ~/.bypass-notes", "none"),
         ("kopia repository status -t", "typed"),
         ("pg_dumpall --globals-only -h db3", "typed"),

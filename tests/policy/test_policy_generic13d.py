@@ -73,7 +73,8 @@ RAISED = [
     ("memtool mw 0x3f200000 0x0", DEVICE_RULE),
     # class 4: code from a temp folder or a foreign address
     ("swupdate -i /tmp/x.swu -e stable,copy1", CODE_RULE),
-    ("sysupgrade -n /tmp/openwrt-sysupgrade.bin", CODE_RULE),
+    # tidy14: `sysupgrade -n` has a rule of its own (openwrt.upgrade_discarding_config)
+    ("sysupgrade /tmp/openwrt-sysupgrade.bin", CODE_RULE),
     ("zzslot write-slot rootfs.1 /tmp/rootfs.ext4", CODE_RULE),
     ("zzslot install /dev/shm/bundle.raucb", CODE_RULE),
     ("mender-update install http://203.0.113.14/u.mender", CODE_RULE),

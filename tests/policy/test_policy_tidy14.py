@@ -7,6 +7,13 @@
    (`toolbox._proxied_outside`). Where the two old tables disagreed, each side kept the
    stricter answer; the table below pins every spelling, and hypothesis checks that no
    spelling of an address is both the fleet's and foreign.
+2. Holes the thirteenth pass noticed, each closed by class and asserted both ways:
+   writing over a credential (a redirection, an output option, a copy, move or link onto
+   it) is typed; a tracer attached to processes it did not start reads their data;
+   `ethtool -w DEV data FILE` is judged by FILE; a VisiData command log from a temp
+   folder runs unreviewed code; the destroy convention skips a declared option's value;
+   OpenWrt's factory reset, fallocate's destructive modes and a disk-filling allocation
+   are typed; a DNSSEC trust anchor or public DNSKEY is no secret.
 """
 
 from __future__ import annotations
@@ -240,3 +247,219 @@ def test_no_address_is_both_the_fleet_s_and_foreign(address: str) -> None:
     assert not (inside and foreign), address
     if inside:
         assert "@" not in address and "\\" not in address and not address.startswith("ftp")
+
+
+def _judged(cmd: str, expected: str, rule: str | None) -> None:
+    """`cmd` gets `expected` under ops_safe, and `rule` among its findings (None: any)."""
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
+    if rule is not None:
+        assert rule in rules_of(ENGINE, cmd), (cmd, rules_of(ENGINE, cmd))
+
+
+def _not_by(cmd: str, expected: str, rule: str) -> None:
+    """`cmd` gets `expected`, and `rule` is not what found it."""
+    assert verdict(ENGINE, cmd) == expected, (cmd, rules_of(ENGINE, cmd))
+    assert rule not in rules_of(ENGINE, cmd), (cmd, rules_of(ENGINE, cmd))
+
+
+# 2a. writing over a credential destroys it, whatever writes it
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "rule"),
+    [
+        ("openssl rsa -in k.pem -pubout -out ~/.ssh/id_rsa", "fs.write"),
+        ("openssl rsa -in k.pem -pubout -out ~/.pgpass", "fs.write"),
+        ("openssl rsa -in k.pem -pubout -out /etc/ssl/private/site.key", "fs.write"),
+        ("echo x > ~/.ssh/id_ed25519", "fs.write"),
+        ("echo x > ~/.pgpass", "fs.write"),
+        ("echo x > ~/.netrc", "fs.write"),
+        ("kubectl config view > ~/.kube/config", "fs.write"),
+        ("printf x >| ~/.docker/config.json", "fs.write"),
+        ("base64 -d x > /etc/ssl/private/server.key", "fs.write"),
+        ("sed -n p x > /etc/kubernetes/admin.conf", "fs.write"),
+        ("ethtool -w eth0 data ~/.pgpass", "fs.write"),
+        ("openssl req -new -newkey rsa:2048 -nodes -keyout ~/.pgpass -out n.csr", "fs.write"),
+        ("mv x ~/.pgpass", "fs.credential_replaced"),
+        ("mv /srv/new.key /etc/ssl/private/site.key", "fs.credential_replaced"),
+        ("ln -sf /dev/null ~/.netrc", "fs.credential_replaced"),
+        ("rsync -a x ~/.kube/config", "fs.credential_replaced"),
+    ],
+)
+def test_writing_over_a_credential_is_typed(cmd: str, rule: str) -> None:
+    _judged(cmd, "typed", rule)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("echo x >> ~/.pgpass", "action"),  # an append adds a line
+        ("touch ~/.pgpass", "action"),
+        ("mv ~/.pgpass ~/.pgpass.bak", "action"),  # moved away, not lost
+        ("echo x > ~/.ssh/known_hosts", "action"),
+        ("openssl x509 -in c.pem -out /etc/ssl/certs/x.crt", "action"),
+        ("openssl rsa -in k.pem -pubout -out /etc/ssl/x.pub", "action"),
+        ("mv x.crt /etc/ssl/certs/x.crt", "action"),
+        ("mv x /tmp/y.key", "action"),  # a temp folder is no credential store
+        # a key the tool generates, to a file named as a key: a new key pair (eighth pass)
+        ("openssl req -new -newkey rsa:2048 -nodes -keyout /etc/ssl/private/n.key", "action"),
+        ("echo x > /srv/app/config.txt", "action"),
+    ],
+)
+def test_writing_beside_a_credential_keeps_its_level(cmd: str, expected: str) -> None:
+    _not_by(cmd, expected, "fs.credential_replaced")
+    assert "replacing a credential" not in ENGINE.decide(cmd).reason
+
+
+# 2b. a tracer attached to processes it did not start reads their data
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "rule"),
+    [
+        ("strace -s 256 -p 1234", "strace.attach"),
+        ("strace -p1234", "strace.attach"),
+        ("sudo strace --attach=1234 -e trace=read -s 4096", "strace.attach"),
+        ("strace -ff -tt -s 256 -o /var/tmp/api-trace -p 30411", "strace.attach"),
+        ("ltrace -p 1234", "strace.attach"),
+        ("perf trace -p 1234", "perf.trace_attach"),
+        ("perf trace --pid=1234 -e write", "perf.trace_attach"),
+        ("perf trace -u postgres", "perf.trace_attach"),
+        ("perf trace -a -- sleep 10", "perf.trace_attach"),
+        ("perf trace", "perf.trace_system"),
+        ("perf trace -e openat,write", "perf.trace_system"),
+        ("gdb -p 1234", "memory.process_dump"),
+    ],
+)
+def test_a_tracer_attached_to_another_process_reads_its_data(cmd: str, rule: str) -> None:
+    _judged(cmd, "typed", rule)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("strace -c -p 1234", "none"),  # counts only
+        ("timeout 10 ltrace -c -p 30411", "none"),
+        ("perf trace -s -p 1234", "none"),
+        ("perf trace -s", "none"),
+        ("perf trace -- ls /srv", "none"),  # its own child
+        ("perf trace -e write -- ./bench", "action"),
+        ("perf top -p 1234", "none"),
+        ("strace -f -e trace=network -o /tmp/curl.trace curl -s https://x.example/", "none"),
+    ],
+)
+def test_a_tracer_of_its_own_child_or_a_summary_stays_as_it_was(cmd: str, expected: str) -> None:
+    for rule in ("strace.attach", "perf.trace_attach", "perf.trace_system"):
+        _not_by(cmd, expected, rule)
+
+
+# 2c. ethtool's dump is judged by the file it writes; a VisiData log from a temp folder
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected", "rule"),
+    [
+        ("ethtool -w eth0 data /etc/passwd", "typed", "fs.write"),
+        ("ethtool --get-dump eth0 data /root/.bashrc", "typed", "fs.write"),
+        ("ethtool -w eth0 data /srv/x.bin", "action", "fs.write"),
+        ("ethtool -w eth0 data /tmp/dump", "none", None),  # a fresh report in /tmp
+        ("ethtool -w eth0", "none", None),  # prints the dump's flag
+        ("ethtool -W eth0 1", "action", "net.ethtool"),  # sets it
+        ("vd -p /tmp/x.vdj", "typed", "visidata.run_temp"),
+        ("vd -b --play=/var/tmp/x.vdj", "typed", "visidata.run_temp"),
+        ("visidata x.csv --config /dev/shm/x.py", "typed", "visidata.run_temp"),
+        ("vd -p /srv/reports/x.vdj", "action", "visidata.run"),
+        ("vd /tmp/x.csv", "none", None),
+    ],
+)
+def test_ethtool_dumps_and_visidata_logs_are_judged_by_their_file(
+    cmd: str, expected: str, rule: str | None
+) -> None:
+    _judged(cmd, expected, rule)
+    if expected != "typed":
+        assert "visidata.run_temp" not in rules_of(ENGINE, cmd)
+
+
+# 2d. the destroy convention skips the value of an option the tool declares takes one
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected", "rule"),
+    [
+        ("myloader -d /srv/backup/app -B app_restore", "action", None),
+        ("myloader --database app_restore -d /x", "action", None),
+        ("myloader -Bapp_restore -d /x", "action", None),
+        ("myloader -d /srv/dump -o -B shop", "typed", "mysql_load.overwrite"),
+        ("zztool --server delete", "typed", "unknown.destroy_verb"),  # undeclared
+        ("zztool -x delete", "typed", "unknown.destroy_verb"),
+        ("zztool delete", "typed", "unknown.destroy_verb"),
+    ],
+)
+def test_a_declared_option_value_is_no_verb(cmd: str, expected: str, rule: str | None) -> None:
+    _judged(cmd, expected, rule)
+    if rule is None:
+        assert "unknown.destroy_verb" not in rules_of(ENGINE, cmd)
+
+
+# 2e. a factory reset, fallocate's destructive modes and a disk-filling allocation
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "rule"),
+    [
+        ("firstboot -y", "openwrt.factory_reset"),
+        ("firstboot", "openwrt.factory_reset"),
+        ("ssh root@edge-3 firstboot -y", "openwrt.factory_reset"),
+        ("sysupgrade -n /srv/fw/openwrt-sysupgrade.bin", "openwrt.upgrade_discarding_config"),
+        ("fallocate -p -o 0 -l 1G /var/lib/mysql/ibdata1", "fallocate.destroy_range"),
+        ("fallocate --collapse-range -o 0 -l 4096 /srv/db/x.db", "fallocate.destroy_range"),
+        ("fallocate -z -l 1M /srv/x.img", "fallocate.destroy_range"),
+        ("fallocate -l 200G /var/lib/kafka/data/.fill", "fallocate.fill_disk"),
+        ("fallocate -l200G /x", "fallocate.fill_disk"),
+        ("fallocate --length=2T /srv/x", "fallocate.fill_disk"),
+        ("fallocate -l 150000M /x", "fallocate.fill_disk"),
+    ],
+)
+def test_a_reset_or_a_disk_filled_is_typed(cmd: str, rule: str) -> None:
+    _judged(cmd, "typed", rule)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("firstboot --help", "none"),
+        ("sysupgrade -T -n /srv/fw.bin", "action"),
+        ("sysupgrade /srv/fw.bin", "action"),
+        ("fallocate -l 2G /swapfile", "action"),
+        ("fallocate -l 99G /x", "action"),
+        ("fallocate -l 2G /var/tmp/loadtest.bin", "action"),
+        ("fallocate -d /srv/x.img", "action"),  # dig holes: zeros stay zeros
+    ],
+)
+def test_an_ordinary_allocation_or_upgrade_stays_a_change(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, rules_of(ENGINE, cmd)
+    assert not {r for r in rules_of(ENGINE, cmd) if r.startswith(("fallocate.", "openwrt."))}
+
+
+# 2f. a public `.key`: a DNSSEC trust anchor, a public DNSKEY
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("cmd", "expected"),
+    [
+        ("cat /var/lib/unbound/root.key", "none"),
+        ("cat /usr/share/dns/root.key", "none"),
+        ("cat /etc/unbound/root.key", "none"),
+        ("cat /etc/bind/keys/Kexample.com.+013+12345.key", "none"),
+        ("cat /etc/unbound/unbound_server.key", "typed"),
+        ("cat /etc/unbound/unbound_control.key", "typed"),
+        ("cat /etc/bind/keys/Kexample.com.+013+12345.private", "typed"),
+        ("cat /etc/bind/Ktsig.example.com.+165+12345.key", "typed"),  # HMAC: the secret
+        ("cat /etc/bind/Ktsig.example.com.+157+12345.key", "typed"),
+        ("cat /etc/bind/private/Kexample.com.+013+12345.key", "typed"),
+        ("cat ~/.ssh/Kx.+013+12345.key", "typed"),
+        ("cat /srv/root.key", "typed"),
+        ("cat root.key", "typed"),
+        ("cat /var/lib/unbound/../../../root/.ssh/root.key", "typed"),
+    ],
+)
+def test_a_public_key_file_is_no_secret(cmd: str, expected: str) -> None:
+    assert verdict(ENGINE, cmd) == expected, rules_of(ENGINE, cmd)
+    assert ("secret.read" in rules_of(ENGINE, cmd)) is (expected == "typed")

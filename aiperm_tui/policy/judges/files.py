@@ -387,6 +387,15 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} replaces a log or the shell history (destroys the audit trail)",
             "single",
         )
+    replaced = [d.text for d in dest if classify(d.text) != "temp" and is_secret(d.text)]
+    if replaced:  # as `> FILE` over it is (`toolbox.write_hit`)
+        hits += hit(
+            cmd,
+            "fs.credential_replaced",
+            "high",
+            f"{cmd.name} {verb} {replaced[0]}, replacing a credential (a key, a password or "
+            "token file, a client's login): its previous content is lost",
+        )
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
         hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")

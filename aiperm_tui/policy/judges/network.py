@@ -231,6 +231,20 @@ _ETHTOOL_LONG_READS = frozenset(
 )
 
 
+def _ethtool_dump(cmd: Cmd) -> str | None:
+    """The file `ethtool -w DEV data FILE` (`--get-dump`) writes the device's firmware
+    dump to, when that is all the line asks (`-I`/`--json` beside it at most): the
+    write is judged by the file's class, as any tool's output is. `-w DEV` alone only
+    prints the dump's flag and version."""
+    short, long = cmd.options()
+    if not (short | long) & {"w", "get-dump"} or not short <= {"w", "I"}:
+        return None
+    if not long <= {"get-dump", "json", "include-statistics"}:
+        return None
+    pos = [a.text for a in cmd.positional()]
+    return pos[pos.index("data") + 1] if "data" in pos[:-1] else ""
+
+
 def _ethtool_reads(cmd: Cmd) -> bool:
     """`ethtool DEV`, or one action that only prints (`-S`, `-e DEV length 64`, `--show-fec`)
     with `--json` or `-I` beside it at most."""
@@ -290,6 +304,9 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
     }
     if reads.get(name, False):
         return []
+    dump = _ethtool_dump(cmd) if name == "ethtool" else None
+    if dump is not None:
+        return option_write(cmd, dump, "ethtool -w data", an) if dump else []
     down = (
         (name == "ifconfig" and "down" in pos)
         or name == "ifdown"
