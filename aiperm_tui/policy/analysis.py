@@ -555,8 +555,12 @@ class Analysis:
         network's configuration replaced by a file from a temp folder (anyone on the host
         may have written it): unreviewed rules, loaded at the next reload or boot."""
         assert r.target is not None
-        cmd = make_cmd(simple, simple.words) if simple is not None and simple.words else None
-        if cmd is None or cmd.name != "cat" or r.op not in (">", ">|", "&>"):
+        if simple is None or not simple.words or r.op not in (">", ">|", "&>"):
+            return
+        words = self.expanded(simple)  # `C=cat; $C /tmp/x > F`
+        runner = through_runners(simple, words)  # `nohup cat`, `env X=1 cat`
+        cmd = make_cmd(runner, runner.words)
+        if cmd is None or cmd.name != "cat":
             return
         sources = cmd.positional()
         if (
