@@ -72,7 +72,7 @@ _WORD_CODE = {"erl": "-eval", "deno": "eval"}
 _STRING = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
 _EXEC_CALL = lazy(
     r"(?:os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|subprocess\.\w+|commands\.\w+|"
-    r"\bsystem(?![_a-zA-Z]|\s*\(\s*\))|\bexec(?:Sync|FileSync)?|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
+    r"\bsystem(?![_a-zA-Z]|\s*\(\s*\))|\bexec(?:Sync|FileSync)?(?!\w)|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
     r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open|"
     # erlang's os:cmd and ports, tcl's exec, julia's run of a command literal
     r"\bos:cmd|\bopen_port|\brun(?=\s*\(\s*`)|"
@@ -95,8 +95,15 @@ _DELETE_CALL = lazy(
     r"|\b(?:os|File|Dir|Path|Deno)\.(?P<os>remove|unlink|rmdir|delete)(?:Sync)?\b"
     r"|\.(?P<meth>unlink|rmdir)\s*\("
     r"|(?<![.\w$-])(?P<bare>unlink|rmdir|delete-file|delete-directory(?!/))\b"
-    # Julia's `rm(path; recursive=true)` (R's `rm()` drops variables: julia only)
-    r"|(?<![.\w$])(?P<jl>rm)(?=\s*\()"
+    # Julia's `rm(path; recursive=true)` (R's `rm()` drops variables: julia only), and
+    # node's `rm`/`rmSync` imported by name from its fs module (`_FS_IMPORT`)
+    r"|(?<![.\w$])(?P<jl>rm|rmSync)(?=\s*\()"
+)
+# `import {rm} from "node:fs/promises"`, `const {rmSync} = require("fs")`: the bare call
+# later on the line is the fs module's delete.
+_FS_IMPORT = lazy(
+    r"(?:\bimport\s*\{[^}]*\}\s*from|\{[^}]*\}\s*=\s*(?:await\s+)?(?:require|import)\s*\()"
+    r"\s*[\"'](?:node:)?fs(?:/promises)?[\"']"
 )
 _RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
 # A walk over a whole tree (perl's File::Find, python's os.walk and rglob, ruby's Find and
@@ -140,7 +147,9 @@ _FORK_BOMB = lazy(
 _ENDLESS = lazy(
     r"\bwhile\s*\(?\s*(True|1|true|!0)\s*\)?|\bfor\s*\(\s*;\s*;\s*\)|"
     r"\biter\s*\(\s*int\s*,|\bitertools\.(count|repeat|cycle)\s*\(|\bloop\s*(\{|do\b)|"
-    r"\bsetInterval\s*\("
+    r"\bsetInterval\s*\(|"
+    # a count no machine reaches (`fork() for 1..1e9`, `range(10**9)`)
+    r"\.\.\s*(?:\d{7,}|\d+(?:\.\d+)?e\d+)\b|\brange\s*\(\s*(?:\d{7,}|10\s*\*\*\s*\d|\d+e\d)"
 )
 # A memory bomb: an endless loop that doubles a value (`a += a`, `s .= s`, `x *= 2`) or
 # keeps appending with nothing that stops or slows it, or one huge allocation (`'x' *
@@ -221,12 +230,15 @@ def _shell_from_call(match: re.Match[str]) -> str | None:
 
 
 def _program_and_arguments(text: str, masked: str, m: re.Match[str]) -> str | None:
-    """`spawnSync('rm', ['-rf', '/'])`, `os.execvp("rm", ["rm", "-rf", "/"])`: a program
-    name then its argument list, joined into one command (None for other call shapes)."""
+    """`spawnSync('rm', ['-rf', '/'])`, `os.execvp("rm", ["rm", "-rf", "/"])`, ruby's and
+    perl's `system("rm", "-rf", "/srv")`: a program name then its arguments, as a list or
+    one literal each, joined into one command (None for other call shapes)."""
     stop = re.search(r"[;\n]", masked[m.start() :])
     call = text[m.start() : m.start() + stop.start() if stop else len(text)]
     found = _literals(call)
-    if len(found) < 2 or not re.fullmatch(r"[\w./-]+", found[0]) or "[" not in call:
+    if "[" not in call and found and re.fullmatch(r"[rwab+]{1,3}", found[-1]):
+        found = found[:-1]  # `popen("hostname", "r")`: the mode, no argument
+    if len(found) < 2 or not re.fullmatch(r"[\w./-]+", found[0]):
         return None
     rest = found[1:]
     if rest[0] == found[0] or rest[0].rsplit("/", 1)[-1] == found[0].rsplit("/", 1)[-1]:
@@ -341,7 +353,7 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
     deletes = [
         _delete_hit(lang, text, masked, m, span)
         for m in _DELETE_CALL.finditer(masked)
-        if lang == "julia" or not m.group("jl")
+        if not m.group("jl") or lang == "julia" or (lang != "R" and _FS_IMPORT.search(text))
     ]
     for found in deletes:
         an.add(found)
@@ -543,9 +555,15 @@ def _code_arg(cmd: Cmd) -> tuple[str, Word] | None:
     return None
 
 
-# Options naming a library loaded before the code given on the line (its value is no
-# script): racket's `-l racket/system`, guile's `-L DIR`.
-_LIBRARY_OPTIONS = {"racket": ("-l", "--lib", "-I", "-p"), "guile": ("-L", "-x")}
+# Options naming a library loaded, or a setting, before the code given on the line (its
+# value is no script): racket's `-l racket/system`, guile's `-L DIR`, python's `-X dev`
+# and `-W ignore`, node's `-r ./hook.js`.
+_LIBRARY_OPTIONS = {
+    "racket": ("-l", "--lib", "-I", "-p"),
+    "guile": ("-L", "-x"),
+    "python": ("-X", "-W"),
+    "node": ("-r", "--require", "--import", "--loader", "--conditions", "-C", "--title"),
+}
 
 
 def judge_interpreter(an: Analysis, cmd: Cmd) -> None:

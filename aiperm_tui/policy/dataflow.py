@@ -17,7 +17,12 @@ from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Word
 
-_VAR = lazy(r"\$(?:\{(!?)([A-Za-z_]\w*)\}|([A-Za-z_]\w*))")
+_VAR = lazy(r"\$(?:\{(!?)([A-Za-z_]\w*)([^}]*)\}|([A-Za-z_]\w*))")
+# The operators of `${name OP}` that bash applies to a value: substring, removal of a
+# prefix or suffix, replacement, case, default (the value is set, so it wins).
+_SLICE = lazy(r"^:\s*(-?\d+)(?::\s*(-?\d+))?$")
+_TRIM = lazy(r"^(##?|%%?)(.*)$")
+_REPLACE = lazy(r"^/([/#%]?)([^/]*)(?:/(.*))?$")
 # `for NAME in WORDS; do` (sh), or fish's `for NAME in WORDS; BODY; end` (no `do`).
 _LOOP = lazy(
     r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*(?:do\b|(?=.*\bend\b))"
@@ -205,15 +210,66 @@ def expand(word: Word, values: dict[str, str]) -> Word:
         return word
 
     def value(m: re.Match[str]) -> str:
-        name = m.group(2) or m.group(3)
+        name = m.group(2) or m.group(4)
         if m.group(1):
             name = values.get(name, "")
-        return values.get(name, m.group(0))
+        if name not in values:
+            return m.group(0)
+        operated = parameter_operator(values[name], m.group(3) or "")
+        return m.group(0) if operated is None else operated
 
     raw = _VAR.sub(value, word.raw)
     if raw == word.raw:
         return word
     return Word(_VAR.sub(value, word.text), word.start, word.end, raw)
+
+
+def parameter_operator(value: str, op: str) -> str | None:
+    """`value` as `${name OP}` gives it (`${x:1:8}`, `${x#X}`, `${x/X/}`, `${x^^}`), or
+    None for an operator not modelled: `x=XFLUSHALLX; redis-cli ${x:1:8}` flushes."""
+    if not op or op.lstrip(":")[:1] in ("-", "=", "?"):
+        return value  # a default, assigned or required: the variable is set
+    if m := _SLICE.match(op):
+        start = int(m.group(1))
+        start = max(len(value) + start, 0) if start < 0 else start
+        if m.group(2) is None:
+            return value[start:]
+        length = int(m.group(2))
+        return value[start : start + length] if length >= 0 else value[start:length]
+    case = {"^^": value.upper(), ",,": value.lower(), "^": value[:1].upper() + value[1:]}
+    if op in case or op == ",":
+        return case.get(op, value[:1].lower() + value[1:])
+    if m := _TRIM.match(op):
+        return _trimmed(value, m.group(1), m.group(2))
+    if m := _REPLACE.match(op):
+        return _replaced(value, m.group(1), m.group(2), m.group(3) or "")
+    return None
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A shell pattern of a parameter operator as a regular expression (whole match)."""
+    import fnmatch  # here, not at the top: most checks never need it
+
+    return re.compile(fnmatch.translate(pattern))
+
+
+def _trimmed(value: str, op: str, pattern: str) -> str:
+    """`${x#p}`, `${x##p}` (shortest, longest prefix) and `${x%p}`, `${x%%p}` (suffix)."""
+    glob = _glob(pattern)
+    cuts = range(len(value) + 1) if op in ("#", "%%") else range(len(value), -1, -1)
+    for i in cuts:
+        part = value[:i] if op[0] == "#" else value[i:]
+        if glob.match(part):
+            return value[i:] if op[0] == "#" else value[:i]
+    return value
+
+
+def _replaced(value: str, how: str, pattern: str, new: str) -> str:
+    """`${x/p/new}` (the first match), `${x//p/new}` (every), `${x/#p/new}` (a prefix),
+    `${x/%p/new}` (a suffix): a pattern with glob characters is matched as bash does."""
+    body = _glob(pattern).pattern.removeprefix("(?s:").removesuffix(")\\Z")
+    anchored = {"#": f"^(?:{body})", "%": f"(?:{body})$"}.get(how, body)
+    return re.sub(anchored, lambda _: new, value, count=0 if how == "/" else 1)
 
 
 def expand_split(word: Word, values: dict[str, str]) -> list[Word]:

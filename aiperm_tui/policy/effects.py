@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 
 from aiperm_tui.policy.addresses import is_metadata_credentials
+from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
     is_incidental_secret,
     is_secret,
     is_secret_dir,
     resolve,
+    secret_found,
     secret_named,
 )
 from aiperm_tui.policy.hits import Hit, Target
@@ -669,6 +671,16 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                         a.span,
                     )
                 ]
+    if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
+        return [
+            Hit(
+                "secret.read",
+                "high",
+                f"{cmd.name} reads the files {named} prints: credentials; what the agent "
+                "reads goes to its model provider",
+                cmd.span,
+            )
+        ]
     used = auth_values(cmd)
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
@@ -700,6 +712,30 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 )
             ]
     return []
+
+
+# A command whose output names credential files: a search for them by name (`find /
+# -name id_rsa`, `ls /etc/ssl/private/*`) or a unit's environment files
+# (`systemctl show -p EnvironmentFiles`, where its passwords are set).
+_ENV_FILES = lazy(r"\bsystemctl\b.*\bshow\b.*\bEnvironmentFiles?\b")
+_FIND_NAME = lazy(r"\bfind\s+(\S+).*?\s-i?(?:name|path)\s+(\S+)")
+
+
+def _substituted_secret(cmd: Cmd) -> str | None:
+    """The substitution among `cmd`'s arguments that prints the names of credential files
+    (`cat $(find / -name id_rsa)`, `cat "$(systemctl show -p EnvironmentFiles --value
+    api | cut -d' ' -f1)"`): the reader is given the credentials it finds."""
+    for a in cmd.args:
+        for inner in substitutions(a.raw) if "$(" in a.raw or "`" in a.raw else ():
+            if _ENV_FILES.search(inner):
+                return f"`{inner}`"
+            words = [w.strip("'\"") for w in inner.split()]
+            if any(secret_named(w) for w in words if w.startswith(("/", "~", "."))):
+                return f"`{inner}`"
+            m = _FIND_NAME.search(inner)
+            if m and secret_found(m.group(1).strip("'\""), m.group(2).strip("'\"")):
+                return f"`{inner}`"
+    return None
 
 
 # Options that name a scope the tool works in (a namespace, a configuration section, a
@@ -1074,7 +1110,9 @@ _SECRET_PATTERN = lazy(
     # (Wi-Fi, IPsec), a PEM private key's armour, a directory's bind password
     r"\bkey\s+\\?[\"']|\bpsk\b|pre-?shared|private[\s_-]?key|(bind|root)pw\b|"
     # a MySQL option file's client sections, where the client's password= lives
-    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b"
+    r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
+    # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
+    r"://\S*:\S*@"
 )
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
@@ -1082,8 +1120,13 @@ _POLICY_PATTERN = lazy(
     # sudoers' tag, a rule about asking for a password, not one
     r"nopasswd"
 )
-# Files that configure how passwords are checked, never holding one.
-_POLICY_FILE = lazy(r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$")
+# Files that configure how passwords are checked, never holding one; and samples named
+# so (`tests/fixtures/example-config.yaml`, `app.sample.ini`), as `.example` files are
+# no secret (`fspaths.is_secret`).
+_POLICY_FILE = lazy(
+    r"^/etc/(ssh/sshd?_config(\.d/.*)?|pam\.d(/.*)?|login\.defs|security/.*)$|"
+    r"(^|/)(?:[^/]*[-_.])?(?:example|sample)(?:[-_.][^/]*)?\.\w+$|\.(?:example|sample)$"
+)
 # grep options after which a line's content is not printed: names, counts, a status.
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
 
@@ -1205,7 +1248,7 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         or not _SECRET_PATTERN.search(pattern)
         or _POLICY_PATTERN.search(pattern)
         or all(
-            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.match(f.text)
+            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.search(f.text)
             for f in files
         )
     ):

@@ -409,6 +409,8 @@ _SECRET = lazy(
     r"hcloud/cli\.toml|sops/age/keys\.txt|op/config|helm/repositories\.yaml)$|"
     r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
     r"smbcredentials|htpasswd)$|"
+    # web servers' password files by any suffix (`.htpasswd-status`, `htpasswd.users`)
+    r"(^|/)\.?ht(?:passwd|digest)[-_.][^/]+$|"
     r"^/etc/(mysql/debian\.cnf|rancher/.*token|kubernetes/pki/.*\.key|openldap/.*\.secret|"
     r"ppp/(chap|pap)-secrets|sasl2?/.*passwd.*|postfix/sasl_passwd|"
     # saved Wi-Fi, VPN and 802.1x connections hold their passwords in clear
@@ -570,6 +572,8 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
     "/proc/1/environ",
+    "/run/secrets/db_password",
+    "/var/run/secrets/kubernetes.io/serviceaccount/token",
     "/etc/NetworkManager/system-connections/office.nmconnection",
     "/etc/ceph/ceph.client.admin.keyring",
     "/var/lib/docker/containers/0123abcd/config.v2.json",

@@ -219,7 +219,9 @@ class Cmd(Record):
     def has(self, *names: str) -> bool:
         """Any of the flags: one letter means a short flag, longer means `--name`."""
         short, long = self.options()
-        return any((n in short) if len(n) == 1 else _long_match(n, long) for n in names)
+        return any(
+            (n in short) if len(n) == 1 else _long_match(n, long, self.value_opts) for n in names
+        )
 
     def has_on(self, *names: str) -> bool:
         """Any of the flags, not switched off by its value: `--dry-run=false` (or `=0`,
@@ -306,9 +308,13 @@ def _cluster_value(text: str, letter: str) -> str | None:
     return None if rest[0].isalpha() else rest
 
 
-def _long_match(name: str, given: set[str]) -> bool:
-    """`--recursive`, or a GNU abbreviation of it such as `--rec` (3+ letters)."""
-    return name in given or any(len(g) >= 3 and name.startswith(g) for g in given)
+def _long_match(name: str, given: set[str], exact: frozenset[str] = frozenset()) -> bool:
+    """`--recursive`, or a GNU abbreviation of it such as `--rec` (3+ letters); but an
+    option the tool declares (`exact`, its value options) is that option, as getopt
+    reads an exact name first: etcdctl's `--key=FILE` is no `--keys-only`."""
+    return name in given or any(
+        len(g) >= 3 and name.startswith(g) and g not in exact for g in given
+    )
 
 
 def make_cmd(simple: Simple, words: list[Word], privileged: bool = False) -> Cmd | None:

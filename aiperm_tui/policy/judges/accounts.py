@@ -170,7 +170,8 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
 def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
     name, text = cmd.name, " ".join(cmd.argv)
     reads = {
-        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q") and not cmd.has("R"),
+        # `-r HOST` prints a key's SSHFP records (fingerprints, as `-l` does)
+        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q", "r") and not cmd.has("R"),
         "ssh-add": cmd.has("l", "L"),
         "gpg": cmd.has(
             "list-keys",
@@ -194,6 +195,15 @@ def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if name == "ssh-keygen" and cmd.has("R"):
         return hit(cmd, "ssh.known_hosts", "low", "removes a known_hosts entry", "single")
+    if name == "htpasswd" and cmd.has("c") and not cmd.has("n"):
+        return hit(
+            cmd,
+            "crypto.htpasswd_create",
+            "high",
+            "htpasswd -c writes a new password file over the old one: every other user's "
+            "entry is lost",
+            "single",
+        )
     if name == "ssh-add" and cmd.has("D", "d"):
         return hit(cmd, "ssh.agent", "low", "removes keys from the agent", "single")
     return hit(

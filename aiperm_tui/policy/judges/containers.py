@@ -13,6 +13,7 @@ from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import builtin_packs, compiled
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import (
     _flags,
     _piped_text,
@@ -85,6 +86,14 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
             # `docker compose exec [opts] SERVICE CMD...`: CMD is judged, as for docker exec
             inner = Cmd(cmd.name, cmd.word, cmd.args[at:], cmd.simple)
             return _container_exec(inner, an, "uwe", ("user", "workdir", "env", "index"))
+        if action == "run" and at is not None:
+            return _compose_run(cmd, an, at) + hit(
+                cmd,
+                "docker.compose_run",
+                "medium",
+                "docker compose run: starts a one-off container of the stack's service",
+                suggest="docker compose ps",
+            )
         volumes = cmd.has("v", "volumes")
         if volumes and action in ("down", "rm"):
             return hit(
@@ -164,6 +173,38 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
+    )
+
+
+def _compose_run(cmd: Cmd, an: Analysis, at: int) -> list[Hit]:
+    """`docker compose run [opts] SERVICE [CMD...]`: the one-off container has the
+    service's volumes (a database's data), so CMD is judged as `compose exec`'s is, and
+    `--entrypoint E` runs E with CMD as its arguments (`--entrypoint sh db -c 'rm -rf
+    /var/lib/postgresql/data/*'`)."""
+    entry = cmd.option_value("entrypoint")
+    args = [a for i, a in enumerate(cmd.args[at:]) if not _entrypoint_word(cmd.args[at:], i)]
+    inner = Cmd(cmd.name, cmd.word, args, cmd.simple)
+    long_values = ("user", "workdir", "env", "name", "volume", "publish", "label", "env-file")
+    if not entry:
+        return _container_exec(inner, an, "uwevpl", long_values)
+    service = inner.positional("uwevpl")[1:2]
+    if not service:
+        return []
+    at_service = args.index(service[0])
+    word = Word(entry, service[0].start, service[0].end, entry)
+    with_entry = Cmd(
+        cmd.name, cmd.word, [*args[: at_service + 1], word, *args[at_service + 1 :]], cmd.simple
+    )
+    return _container_exec(with_entry, an, "uwevpl", long_values)
+
+
+def _entrypoint_word(args: list[Word], i: int) -> bool:
+    """Whether `args[i]` is `--entrypoint`, `--entrypoint=E` or the value after it."""
+    t = args[i].text
+    return (
+        t == "--entrypoint"
+        or t.startswith("--entrypoint=")
+        or (i > 0 and args[i - 1].text == "--entrypoint")
     )
 
 

@@ -186,8 +186,9 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
             "single",
             suggest=f"git {sub} --list",
         )
+    # `git tag -v NAME` verifies a tag's signature and `-n` prints annotations: reads
     listing = ("l", "list", "contains", "merged", "no-merged") + (
-        ("a", "r", "v", "all", "remotes") if sub == "branch" else ()
+        ("a", "r", "v", "all", "remotes") if sub == "branch" else ("v", "verify", "n", "points-at")
     )
     if sub in ("branch", "tag") and (not pos or inner.has(*listing)):
         return []

@@ -39,6 +39,15 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional()
     sub = pos[0].text.lower() if pos else ""
     units = [a.text for a in pos[1:]]
+    if sub == "kill" and units and _reloads(_unit_signal(cmd), units):
+        return hit(
+            cmd,
+            "systemctl.signal",
+            "medium",
+            f"systemctl kill: signals {' '.join(units)} with a signal daemons handle"
+            " (a reload, log reopening); nothing stops",
+            "single",
+        )
     if sub in _table("systemctl").vital_when and vital_names("systemctl", units):
         return hit(
             cmd,
@@ -49,15 +58,6 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if sub == "edit" and cmd.has("stdin"):
         return _unit_from_input(cmd, an, units)
-    if sub == "kill" and units and _reloads(_unit_signal(cmd), units):
-        return hit(
-            cmd,
-            "systemctl.signal",
-            "medium",
-            f"systemctl kill: signals {' '.join(units)} with a signal daemons handle"
-            " (a reload, log reopening); nothing stops",
-            "single",
-        )
     return table_hits(cmd, an)
 
 
@@ -304,6 +304,8 @@ def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if cmd.name == "at" and cmd.has("l", "c"):
         return []
+    if cmd.name == "systemd-tmpfiles" and cmd.has("dry-run", "cat-config"):
+        return []  # `--dry-run` (systemd 256) prints what it would create or remove
     return hit(
         cmd, f"cron.{cmd.name}", "medium", f"{cmd.name}: schedules or removes jobs", "single"
     )

@@ -1,0 +1,296 @@
+"""Held-out v13's misses on the mainstream tools, fixed by class (fourteenth pass, main14).
+
+v13 was written on the tools every SRE, platform and developer team types daily, and all
+but one of its misses were the engine misjudging a tool it knows. Each table is the class
+behind a miss, not the one line v13 wrote: the same gap in other tools and spellings, and
+the neighbours that must keep their level, each under ops_safe.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers.fuzz import FUZZ_DEADLINE
+from helpers.policy_corpus import rules_of, verdict
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+from aiperm_tui.policy.dataflow import parameter_operator
+
+_CRITICAL = ("typed", "deny")
+
+# A client's or compose's own long option before the subcommand takes a value: that value
+# is never the subcommand (`podman --root DIR system reset`, `redis-cli --user ops FLUSHALL`).
+OPTION_VALUE_NOT_THE_SUBCOMMAND = [
+    ("podman --root /var/lib/containers/storage system reset --force", "docker.prune"),
+    ("podman --runroot /run/c volume prune -f", "docker.prune"),
+    ("docker --log-level debug volume rm data", "docker.prune"),
+    ("docker compose --project-name pavo --file /srv/pavo/compose.yaml down --volumes", None),
+    ("docker compose --project-directory /srv/pavo down -v", "docker.compose_down"),
+    ("docker-compose --project-name pavo down -v", "docker.compose_down"),
+    ("redis-cli -h c1 -p 6380 --user ops --askpass FLUSHALL ASYNC", "db.redis_flushall"),
+    ("redis-cli --tls --cacert /etc/redis/ca.crt FLUSHDB", "db.redis_flushdb"),
+    ("redis-cli --user ops --pass s3 CONFIG SET dir /root/.ssh", "db.redis_config"),
+]
+OPTION_VALUE_READS = [
+    "docker compose --project-name pavo ps",
+    "docker --log-level debug ps -a",
+    "redis-cli --user ops --askpass GET session:42",
+    "redis-cli --tls --cacert /etc/redis/ca.crt INFO replication",
+]
+
+
+@pytest.mark.parametrize(("cmd", "rule"), OPTION_VALUE_NOT_THE_SUBCOMMAND)
+def test_an_option_s_value_is_never_the_subcommand(
+    engine: PolicyEngine, cmd: str, rule: str | None
+) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+    if rule is not None:
+        assert rule in rules_of(engine, cmd, "ops_safe")
+
+
+@pytest.mark.parametrize("cmd", OPTION_VALUE_READS)
+def test_the_same_options_before_a_read_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "none"
+
+
+# A declared option is itself, never the GNU abbreviation of a longer one: etcdctl's
+# `--key=FILE` (its client key) is no `--keys-only`.
+def test_a_declared_option_is_no_abbreviation(engine: PolicyEngine) -> None:
+    tls = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --key=/etc/kubernetes/pki/etcd/server.key"
+    secrets = f"etcdctl {tls} get /registry/secrets --prefix"
+    assert verdict(engine, secrets, "ops_safe") == "typed"
+    assert "etcd.secret_values" in rules_of(engine, secrets, "ops_safe")
+    assert verdict(engine, f"{secrets} --keys-only", "ops_safe") == "none"
+    assert verdict(
+        engine, "etcdctl --key /x/c.key get /registry/x --prefix --keys", "ops_safe"
+    ) == ("none")
+
+
+# `${x:1:8}`, `${x#X}`, `${x^^}`...: bash's parameter operators over a value the line set
+# are applied before the word is judged.
+PARAMETER_OPERATORS = [
+    ("x=XFLUSHALLX; redis-cli -h cache-eu1-01 ${x:1:8}", "db.redis_flushall"),
+    ("x=Xstop; systemctl ${x:1} sshd", "systemctl.vital"),
+    ("x=Xdestroy; terraform ${x#X} -auto-approve", "terraform.destroy"),
+    ("x=flushall; redis-cli ${x^^}", "db.redis_flushall"),
+    ("x=/dev/sdb1; mkfs.ext4 ${x%1}", "disk.format"),
+    ("p=/var/lib/mysqlXX; rm -rf ${p//X/}", "fs.delete"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "rule"), PARAMETER_OPERATORS)
+def test_parameter_operators_are_applied(engine: PolicyEngine, cmd: str, rule: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
+    assert rule in rules_of(engine, cmd, "ops_safe")
+
+
+def test_parameter_operators_read_as_bash_does() -> None:
+    value = "XFLUSHALLX"
+    assert parameter_operator(value, ":1:8") == "FLUSHALL"
+    assert parameter_operator(value, ": -3") == "LLX"
+    assert parameter_operator(value, ":-default") == value  # set: the default is not used
+    assert parameter_operator(value, "##X*") == ""
+    assert parameter_operator(value, "%%L*") == "XF"
+    assert parameter_operator(value, "/X/") == "FLUSHALLX"
+    assert parameter_operator(value, "/#X/Y") == "YFLUSHALLX"
+    assert parameter_operator(value, ",,") == "xflushallx"
+    assert parameter_operator(value, "+alt") is None  # not modelled: the word stays as written
+    assert parameter_operator(value, "@Q") is None
+
+
+@pytest.mark.timeout(60)
+@settings(deadline=FUZZ_DEADLINE, max_examples=150)
+@given(
+    st.text(alphabet="abcXYZ_-.", max_size=6),
+    st.text(alphabet="abcXYZ_-.", max_size=6),
+)
+def test_a_substring_that_spells_a_flush_flushes(before: str, after: str) -> None:
+    engine = PolicyEngine(Config())
+    value = f"{before}FLUSHALL{after}"
+    cmd = f"x='{value}'; redis-cli -h c1 ${{x:{len(before)}:8}}"
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+
+
+# `docker compose run SERVICE CMD` starts a one-off container of the service, with its
+# volumes: CMD (or `--entrypoint E` with CMD as its arguments) is judged as `exec`'s is.
+COMPOSE_RUN_PAYLOADS = [
+    "docker compose -f /srv/pavo/compose.yaml run --rm --entrypoint sh pavo-db -c "
+    "'rm -rf /var/lib/postgresql/data/*'",
+    "docker compose run --rm --entrypoint=sh db -c 'rm -rf /var/lib/mysql/*'",
+    "docker compose run --rm -e X=1 web rm -rf /srv/data",
+    "docker-compose run --rm db psql -c 'DROP DATABASE shop'",
+]
+COMPOSE_RUN_CHANGES = [
+    "docker compose run --rm web python manage.py migrate",
+    "docker compose run --rm web ls",
+    "docker compose run --rm --entrypoint /bin/true web",
+]
+
+
+@pytest.mark.parametrize("cmd", COMPOSE_RUN_PAYLOADS)
+def test_compose_run_judges_its_command(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in _CRITICAL
+    assert "docker.compose_run" in rules_of(engine, cmd, "ops_safe")
+
+
+@pytest.mark.parametrize("cmd", COMPOSE_RUN_CHANGES)
+def test_compose_run_is_at_least_a_change(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "action"
+
+
+# Rehearsals and verifications the tools spell their own way.
+REHEARSALS = [
+    "rpm -e --test nginx",
+    "rpm -Uvh --test app-1.2.rpm",
+    "systemd-tmpfiles --clean --dry-run",
+    "systemd-tmpfiles --cat-config",
+    "git tag -v v4.12.0",
+    "git tag --verify v4.12.0",
+    "git tag -n",
+]
+NOT_REHEARSALS = [
+    ("rpm -e nginx", "typed"),
+    ("systemd-tmpfiles --clean", "action"),
+    ("git tag v4.12.0", "action"),
+    ("git tag -d v4.12.0", "action"),
+]
+
+
+@pytest.mark.parametrize("cmd", REHEARSALS)
+def test_rehearsals_and_verifications_read(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "none"
+
+
+@pytest.mark.parametrize(("cmd", "level"), NOT_REHEARSALS)
+def test_the_real_runs_keep_their_level(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == level
+
+
+# Interpreters: an option's value is no script (`python3 -X dev -c CODE`), a fork loop over
+# a count no machine reaches is a fork bomb, a program and its arguments given one literal
+# each is one command, and node's `rm` imported by name from its fs module deletes.
+INTERPRETER_CODE = [
+    ("python3 -X dev -c 'import os, itertools\nfor _ in itertools.count(): os.fork()'", "deny"),
+    ("python3 -c 'import os\nfor i in range(10**9): os.fork()'", "deny"),
+    ("perl -Mstrict -we 'fork() // die for 1..1e9'", "deny"),
+    ('ruby -e \'system("rm", "-rf", "/var/www/storefront")\'', "typed"),
+    ('perl -e \'system("rm", "-rf", "/var/www/storefront")\'', "typed"),
+    (
+        'node --input-type=module -e \'import {rm} from "node:fs/promises"; '
+        'await rm("/srv/marlin/shared/uploads", {recursive: true})\'',
+        "typed",
+    ),
+    ('node -e \'const {rmSync} = require("fs"); rmSync("/srv/x", {recursive: true})\'', "typed"),
+]
+INTERPRETER_READS = [
+    "python3 -c 'import sys; print(sys.executable)'",
+    "python3 -W ignore -c 'print(1)'",
+    "python3 -VV",
+    "perl -e 'print for 1..10'",
+    "python3 -c 'for i in range(10**9): pass'",
+    'node -e \'const {rm} = require("./lib"); rm("/srv/x")\'',
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), INTERPRETER_CODE)
+def test_interpreter_code_is_judged(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == level
+
+
+@pytest.mark.parametrize("cmd", INTERPRETER_READS)
+def test_interpreter_neighbours_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "none"
+
+
+def test_a_pipe_s_mode_is_no_argument(engine: PolicyEngine) -> None:
+    cmd = 'python3 -c \'import os; os.popen("hostname", "r").read()\''
+    assert verdict(engine, cmd, "ops_safe") == "action"
+    assert "net.hostname" not in rules_of(engine, cmd, "ops_safe")
+
+
+# Credentials read by other names: a web server's password file by any suffix, a login
+# written into an address searched for, a unit's Environment= asked for, the files a
+# substitution finds, Docker's secrets by pattern.
+CREDENTIAL_READS = [
+    "cat /etc/nginx/.htpasswd-status",
+    "cat /etc/nginx/htpasswd.users",
+    "cat /etc/apache2/.htdigest-admin",
+    "grep -h 'url = https://[^/]*:[^/]*@' /srv/*/current/.git/config",
+    "systemctl show pavo-api.service -p Environment",
+    "systemctl show --property=MainPID,Environment api",
+    "cat \"$(systemctl show -p EnvironmentFiles --value harbor-gw | cut -d' ' -f1)\"",
+    "cat $(find / -name id_rsa)",
+    'head -5 "$(ls /etc/ssl/private/*)"',
+    "cat /run/secrets/*",
+    "docker exec $(docker ps -qf name=pavo_api) sh -c 'cat /run/secrets/*'",
+]
+CREDENTIAL_NEIGHBOURS = [
+    "ls -l /etc/nginx/.htpasswd-status",
+    "grep -h 'url = https://' /srv/*/current/.git/config",
+    "systemctl show -p EnvironmentFiles --value harbor-gw",
+    "systemctl show nginx -p MainPID -p NRestarts",
+    "cat $(find /etc -name '*.conf')",
+    "tail -f $(ls -t /var/log/nginx/*.log | head -1)",
+    "echo $(find / -name id_rsa)",
+    "ls /run/secrets/*",
+    "grep -n 'password' tests/fixtures/example-config.yaml",
+    "grep -n 'password' /etc/app/config.yaml.example",
+]
+
+
+@pytest.mark.parametrize("cmd", CREDENTIAL_READS)
+def test_credentials_read_by_other_names_are_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+    assert {"secret.read", "systemctl.unit_environment"} & set(rules_of(engine, cmd, "ops_safe"))
+
+
+@pytest.mark.parametrize("cmd", CREDENTIAL_NEIGHBOURS)
+def test_their_neighbours_stay_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "none"
+
+
+def test_a_sample_is_no_secret_but_a_config_is(engine: PolicyEngine) -> None:
+    assert verdict(engine, "grep -n password /etc/app/config.yaml", "ops_safe") == "typed"
+    assert verdict(engine, "grep -rn password /srv/samples", "ops_safe") == "typed"
+
+
+# Tools that use a key or password file without printing it.
+def test_tools_that_use_a_credential_file_do_not_read_it(engine: PolicyEngine) -> None:
+    assert verdict(engine, "htpasswd -B /etc/nginx/.htpasswd-status probe", "ops_safe") == "action"
+    assert verdict(engine, "htpasswd -v /etc/nginx/.htpasswd ops", "ops_safe") == "action"
+    recreated = "htpasswd -b -c /etc/nginx/.htpasswd alice NewPass1"
+    assert verdict(engine, recreated, "ops_safe") == "typed"
+    assert "crypto.htpasswd_create" in rules_of(engine, recreated, "ops_safe")
+    sshfp = "ssh-keygen -r web1.example.com -f /etc/ssh/ssh_host_ed25519_key.pub"
+    assert verdict(engine, sshfp, "ops_safe") == "none"
+    assert verdict(engine, "ssh-keygen -t ed25519 -N '' -f /root/.ssh/id_ed25519", "ops_safe") == (
+        "typed"
+    )
+
+
+# Stopping the log daemon ends the record as stopping journald does; a reload signal
+# does not.
+LOG_DAEMON_STOPS = [
+    "systemctl stop rsyslog syslog.socket",
+    "systemctl disable --now syslog-ng",
+    "systemctl mask rsyslog.service",
+    "systemctl kill rsyslog",
+]
+LOG_DAEMON_CHANGES = [
+    "systemctl restart rsyslog",
+    "systemctl reload rsyslog",
+    "systemctl kill -s HUP rsyslog",
+]
+
+
+@pytest.mark.parametrize("cmd", LOG_DAEMON_STOPS)
+def test_stopping_the_log_daemon_is_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "typed"
+    assert "systemctl.vital" in rules_of(engine, cmd, "ops_safe")
+
+
+@pytest.mark.parametrize("cmd", LOG_DAEMON_CHANGES)
+def test_restarting_or_signalling_it_is_a_change(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "action"
