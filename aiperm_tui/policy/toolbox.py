@@ -1306,7 +1306,7 @@ _FAMILIES: dict[str, str] = {
         "neutron heat manila ironic swift mongocli"
     ),
     "logs": (
-        "history unset export set alias unalias setopt declare typeset readonly local "
+        "history unset export set alias unalias setopt declare typeset readonly local setenv "
         "logrotate journalctl dmesg auditctl logger"
     ),
     "network": (
