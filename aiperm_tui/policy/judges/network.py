@@ -315,6 +315,15 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "wg-quick" and pos[:1] == ["down"])
         or (name == "route" and pos[:1] in (["del"], ["delete"]))
     )
+    if _sets_the_clock(name, cmd, pos):
+        return hit(
+            cmd,
+            "time.set_clock",
+            "high",
+            f"{name} sets the system clock by hand: certificates, tokens, Kerberos tickets, "
+            "replication and log order break when it jumps",
+            suggest="timedatectl status",
+        )
     if down:
         return hit(
             cmd,
@@ -324,6 +333,14 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{name}" if name in ("ifconfig", "route") else "ip addr show",
         )
     return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
+
+
+def _sets_the_clock(name: str, cmd: Cmd, pos: list[str]) -> bool:
+    """`date -s TIME`, `date MMDDhhmm`, `timedatectl set-time TIME`: the clock set to a
+    time the line gives (a time server's, `chronyc makestep`, `rdate`, is a change)."""
+    if name == "date":
+        return cmd.has("s", "set") or any(p.isdigit() and len(p) >= 8 for p in pos)
+    return name == "timedatectl" and pos[:1] == ["set-time"]
 
 
 # A local daemon's control socket (haproxy's admin socket, a runtime API), and the
