@@ -424,11 +424,37 @@ def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None
     )
 
 
+# The process environment as each language reads it (python's `os.environ`/`getenv`,
+# node's `process.env`, ruby's `ENV[`, perl's `%ENV`/`$ENV{`, php's `getenv`, awk's
+# `ENVIRON`), and a credential's name written in the same program (a string, a regular
+# expression, an attribute): `{k: v for k, v in os.environ.items() if "TOKEN" in k}`
+# prints the secrets as `env | grep TOKEN` does.
+_ENV_OBJECT = lazy(
+    r"\bos\.(?:environ|getenv)\b|\bprocess\.env\b|\bENV\s*[\[.]|%ENV\b|\$ENV\s*\{|"
+    r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b"
+)
+_ENV_SECRET_NAME = lazy(
+    r"(?i)secret|token|passw(?:or)?d|passphrase|api_?key|private_?key|access_?key|credential"
+)
+
+
 def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
     """A credential's path written in the program (`open('/etc/shadow').read()`,
     `getline < "/root/.ssh/id_rsa"`, PowerShell's bare `Get-Content /etc/shadow`): the
-    program reads it, as `cat` would."""
+    program reads it, as `cat` would; or the environment read with a credential's name
+    written in the program (`_ENV_OBJECT`)."""
     words = [w.strip("'\"(),;{}") for w in text.split()] if lang == "pwsh" else []
+    if _ENV_OBJECT.search(text) and _ENV_SECRET_NAME.search(text):
+        an.add(
+            Hit(
+                "secret.read",
+                "high",
+                f"{lang} program prints credentials from the environment (a name like a "
+                "token's, secret's or password's): they go to the model provider",
+                span,
+            )
+        )
+        return
     found = next((lit for lit in [*_literals(text), *words] if is_secret(lit)), None)
     if found is not None:
         an.add(

@@ -1333,7 +1333,7 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
         or source is None
         or source.name in ("cat", "tac", "head", "tail", "less", "more")  # a file: above
         or _prints_names(source)
-        or not _SECRET_PATTERN.search(pattern)
+        or not (_SECRET_PATTERN.search(pattern) or _screen_search(source, pattern))
         or _POLICY_PATTERN.search(pattern)
     ):
         return []
@@ -1346,6 +1346,23 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
             cmd.span,
         )
     ]
+
+
+# The start of a credential word, as one searches a terminal's text for the prompt or
+# the line that printed it (`pass` finds `Password:`, `passwd`, `PGPASSWORD=`).
+_CREDENTIAL_STEM = lazy(r"(?i)\^?(?:pass|pw|pwd|secret|token|tok|auth|key)")
+
+
+def _screen_search(source: Cmd, pattern: str) -> bool:
+    """`tmux capture-pane -p -S - -t root-console | grep -i pass`: a terminal's screen
+    and scrollback hold what was typed and shown there (passwords at a prompt that echoed,
+    tokens a command printed), so a search of it for a credential word's stem prints
+    them. A config's `proxy_pass` lines are no such screen: elsewhere the stem alone
+    stays a read."""
+    captures = source.name == "tmux" and any(
+        a.text in ("capture-pane", "capturep") for a in source.args
+    )
+    return captures and bool(_CREDENTIAL_STEM.fullmatch(pattern.strip("'\"")))
 
 
 def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
