@@ -57,6 +57,23 @@ _STARTUP_FILE = lazy(
 )
 
 
+# An SSH client's configuration, and the options in it whose value is a command ssh runs
+# (each connection, or to decide whether a block applies).
+_SSH_CLIENT_CONFIG = lazy(r"(^|/)\.ssh/config$|^/etc/ssh/ssh_config(\.d/[^/]+)?$")
+_SSH_COMMAND_LINE = lazy(
+    r"(?im)^\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|Match\b[^\n]*?\bexec)"
+    r"[\s=]+([^\n]+)"
+)
+# A function or alias named for a program that prompts for a password (`sudo() { read
+# -rsp ...; }`, `alias su=...`): written where a login shell runs it, it imitates that
+# prompt.
+_PASSWORD_PROMPTERS = r"sudo|su|doas|ssh|scp|passwd|kinit|gpg|mysql|psql|vault|pkexec"
+_PASSWORD_PROMPT_TRAP = lazy(
+    rf"(?:^|[;&|\s{{(])(?:function\s+({_PASSWORD_PROMPTERS})\b|({_PASSWORD_PROMPTERS})\s*\(\s*\))"
+    rf"|\balias\s+({_PASSWORD_PROMPTERS})="
+)
+
+
 class Analysis:
     """The judged parts of one source string (the command, or a payload inside it)."""
 
@@ -496,19 +513,42 @@ class Analysis:
 
     def startup_lines(self, simple: Simple) -> None:
         """`echo 'LINE' >> ~/.bashrc`: LINE runs at each login, so it is judged as a
-        command line (`alias ls='rm -rf'`, a download piped to sh)."""
-        if not any(
-            r.writes and r.target is not None and _STARTUP_FILE.search(r.target.text)
-            for r in simple.redirects
-        ):
-            return  # first: the expansion below is only needed for a startup file
+        command line (`alias ls='rm -rf'`, a download piped to sh); a function or alias
+        named for a program that asks for a password is a trap for it. In an SSH client
+        config the commands ssh runs (`ProxyCommand`, `LocalCommand`, `Match exec`,
+        `KnownHostsCommand`) are judged the same way."""
+        targets = [r.target.text for r in simple.redirects if r.writes and r.target is not None]
+        startup = any(_STARTUP_FILE.search(t) for t in targets)
+        ssh_config = any(_SSH_CLIENT_CONFIG.search(t) for t in targets)
+        if not (startup or ssh_config):
+            return  # first: the expansion below is only needed for such a file
         own = through_runners(simple, self.expanded(simple)).words  # `nice echo ...` too
         if not own or command_name(own[0].text) not in ("echo", "printf"):
             return
         words = [w for w in own[1:] if w.text not in ("-e", "-n", "-en", "-ne")]
         text = " ".join(w.text for w in words).replace("\\n", "\n")
-        if text.strip():
-            self.payload(text, words, "exec.startup_file", "a line a login shell runs")
+        if not text.strip():
+            return
+        if ssh_config:
+            for m in _SSH_COMMAND_LINE.finditer(text):
+                command = m.group(1).strip().replace("%%", "%")
+                if len(command) > 1 and command[0] == command[-1] and command[0] in "\"'":
+                    command = command[1:-1]  # `Match exec "CMD"`
+                self.payload(command, words, "exec.ssh_config", "a command ssh runs")
+            return
+        self.payload(text, words, "exec.startup_file", "a line a login shell runs")
+        if trap := _PASSWORD_PROMPT_TRAP.search(text):
+            self.add(
+                Hit(
+                    "exec.startup_file",
+                    "high",
+                    f"a login shell's startup file defines {trap.group(1) or trap.group(2)} "
+                    "as a function or alias: the real program's password prompt can be "
+                    "imitated and what is typed there kept",
+                    (words[0].start, words[-1].end),
+                    "system",
+                )
+            )
 
     def redirect(self, r: Redirect, simple: Simple | None = None) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
