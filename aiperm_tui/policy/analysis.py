@@ -57,6 +57,8 @@ _STARTUP_FILE = lazy(
 )
 
 
+# A command that sends over the network (a DEBUG trap that runs one before every command).
+_SENDS_OUT = lazy(r"\b(?:curl|wget|nc|ncat|socat|telnet|ssh|scp|openssl\s+s_client)\b|/dev/(?:tcp|udp)/")
 # An SSH client's configuration, and the options in it whose value is a command ssh runs
 # (each connection, or to decide whether a block applies).
 _SSH_CLIENT_CONFIG = lazy(r"(^|/)\.ssh/config$|^/etc/ssh/ssh_config(\.d/[^/]+)?$")
@@ -864,6 +866,19 @@ class Analysis:
         pos = cmd.positional()
         if len(pos) >= 2 and pos[0].text not in ("-", ""):
             self.payload(pos[0].text, [pos[0]], "exec.trap", "trap")
+            every = any(p.text.upper() in ("DEBUG", "RETURN") for p in pos[1:])
+            if every and _SENDS_OUT.search(pos[0].text):
+                self.add(
+                    Hit(
+                        "exec.trap",
+                        "high",
+                        "trap ... DEBUG runs its command before every later command of the "
+                        "session, and this one sends to the network (each command line, "
+                        "`$BASH_COMMAND`, may go with it: a keylogger)",
+                        cmd.span,
+                        "system",
+                    )
+                )
 
     def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
         """Judge the inner command of a wrapper (redirections were judged already)."""
