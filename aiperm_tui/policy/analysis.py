@@ -407,8 +407,8 @@ class Analysis:
                 Hit(
                     "exec.env_inject",
                     "high",
-                    f"{name}: makes the interpreter load its modules from {entry}, which "
-                    "anyone on the host may have written",
+                    f"{name}: makes the program load its modules, plugins or providers from "
+                    f"{entry}, which anyone on the host may have written",
                     word.span,
                     "unknown",
                 )

@@ -68,6 +68,11 @@ PROGRAM_VARS = frozenset(
         "SUDO_ASKPASS",
         "GIT_ASKPASS",
         "GIT_EXTERNAL_DIFF",
+        "GIT_SEQUENCE_EDITOR",
+        "KUBECTL_EXTERNAL_DIFF",
+        "KUBE_EDITOR",
+        "SYSTEMD_EDITOR",
+        "SUDO_EDITOR",
         "LESSOPEN",
         "LESSCLOSE",
         "BROWSER",
@@ -150,6 +155,15 @@ MODULE_PATH_VARS = frozenset(
         "TCLLIBPATH",
         "GUILE_LOAD_PATH",
         "ERL_LIBS",
+        # configs that choose where a tool's plugins and providers come from (fourteenth
+        # pass: terraform's `provider_installation { network_mirror { url = ... } }`)
+        "TF_CLI_CONFIG_FILE",
+        "TERRAFORM_CONFIG",
+        "TF_PLUGIN_CACHE_DIR",
+        "PIP_CONFIG_FILE",
+        "NPM_CONFIG_USERCONFIG",
+        "HELM_PLUGINS",
+        "KREW_ROOT",
     }
 )
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
