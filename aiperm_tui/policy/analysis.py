@@ -802,6 +802,9 @@ class Analysis:
         one written, downloaded or unpacked earlier on this line is code nobody reviewed
         (typed), as a script written then run is. Its own output (`make -n > plan.txt`)
         is no project file."""
+        for listed in dataflow.package_files(cmd):
+            if self.unreviewed_program(cmd, listed):
+                return  # `pip install -r /tmp/req.txt`: what it lists installs and runs
         if cmd.name not in dataflow.PROJECT_TOOLS:
             return
         own = {r.target.text for r in cmd.simple.redirects if r.target is not None}
@@ -1211,6 +1214,21 @@ class Analysis:
             # `python3 -V` (`-VV`: with the build), `node --version`: only `ruby -v -e
             # CODE` would run code
             return
+        if cmd.name == "python" and (
+            module := next((w for w in self.written if _python_module_in(w, self.cwds)), None)
+        ):
+            self.add(
+                Hit(
+                    "exec.written_then_run",
+                    "high",
+                    f"python imports modules from the folder it runs in first, and {module} "
+                    "was written there earlier on this line (`import json` loads it): code "
+                    "nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {module}",
+                )
+            )
         code.judge_interpreter(self, cmd)
 
 
@@ -1821,6 +1839,12 @@ def _planted_library(name: str, value: str) -> str:
         elif cls != "critical" or "/." in entry:
             return entry
     return ""
+
+
+def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
+    """Is `written` a module python would import from the folder it runs in (a `.py`,
+    `.pth` or extension file there, or in a package folder under it)?"""
+    return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
 
 
 def _temp_entry(value: str) -> str:

@@ -457,6 +457,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sql is None:
         if cmd.has("l", "list", "V", "version"):
             return []
+        if (script := _sql_script(cmd)) and an.unreviewed_program(cmd, script):
+            return []  # `psql -f /tmp/fix.sql`: SQL nobody reviewed (typed there)
         return hit(
             cmd,
             "db.session",
@@ -703,6 +705,15 @@ def _pg_ctl(cmd: Cmd) -> list[Hit]:
             f"{cmd.name}: stops the server without a clean shutdown (crash recovery at start)",
         )
     return hit(cmd, f"db.{cmd.name}", "medium", f"{cmd.name}: starts, stops or reloads the server")
+
+
+def _sql_script(cmd: Cmd) -> str | None:
+    """The file of statements a client runs: `psql -f F`, `cqlsh -f F`, `sqlcmd -i F`,
+    `mongosh --file F`, or its input redirected from a file (`mysql db < F`)."""
+    script = cmd.option_value("i", "input-file") if cmd.name == "sqlcmd" else None
+    script = script or cmd.option_value("f", "file")
+    redirected = (r.target.text for r in cmd.simple.redirects if r.op == "<" and r.target)
+    return script or next(redirected, None)
 
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
