@@ -771,10 +771,40 @@ def _awk(an: Analysis, cmd: Cmd) -> None:
         risky = classify(target) in ("critical", "device", "root", "log")
         severity: Severity = "high" if risky else "medium"
         an.add(Hit("fs.awk_write", severity, f"awk program writes to {target}", program.span))
+    _awk_variable_writes(an, text, program)
     if cmd.option_value("i") == "inplace" or "inplace" in cmd.argv:
         an.add(
             Hit("fs.edit_in_place", "medium", "awk -i inplace edits files", cmd.span, scoped=True)
         )
+
+
+# awk's `print ... > f` to a file named by a variable or an expression: a variable the
+# program sets to literal strings (`f = "/etc/sudoers.d/90-" "ops"`, concatenated) names
+# that file; any other expression names one only known at run time.
+_AWK_ASSIGN = lazy(r"\b([A-Za-z_]\w*)\s*=(?!=)\s*((?:" + _STRING + r"\s*)+)")
+_AWK_EXPR_WRITE = lazy(r"print[f]?[^;>|}]*>>?\s*(?![\s\"'])([A-Za-z_]\w*|\$|\()")
+
+
+def _awk_variable_writes(an: Analysis, text: str, program: Word) -> None:
+    """`printf ... > f` with `f` set to a critical path (typed), or to a name known only
+    at run time (a change)."""
+    values = {m.group(1): "".join(_literals(m.group(2))) for m in _AWK_ASSIGN.finditer(text)}
+    for m in _AWK_EXPR_WRITE.finditer(text):
+        target = values.get(m.group(1))
+        if target is None:
+            an.add(
+                Hit(
+                    "fs.awk_write",
+                    "medium",
+                    "awk program writes to a file named at run time",
+                    program.span,
+                    "unknown",
+                )
+            )
+            continue
+        risky = classify(target) in ("critical", "device", "root", "log")
+        severity: Severity = "high" if risky else "medium"
+        an.add(Hit("fs.awk_write", severity, f"awk program writes to {target}", program.span))
 
 
 # java's options that name code it loads (a class path, an agent), and those whose value is
