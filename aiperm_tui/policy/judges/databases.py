@@ -650,7 +650,8 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
             return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
-        if not _schema_only(cmd) and _to_terminal(cmd, an):
+        # (mongodump writes a dump/ folder unless `--archive` alone sends it to stdout)
+        if cmd.name != "mongodump" and not _schema_only(cmd) and _to_terminal(cmd, an):
             return hit(
                 cmd,
                 "db.dump_printed",
