@@ -1300,6 +1300,9 @@ _CHDIR_OPTIONS: dict[str, tuple[str, ...]] = {
     "gmake": ("C", "directory"),
     "ninja": ("C",),
     "just": ("d", "working-directory"),
+    # a leading dash: a single-dash long option (`terraform -chdir=infra/eu1 plan`)
+    "terraform": ("-chdir",),
+    "tofu": ("-chdir",),
 }
 
 
@@ -1308,7 +1311,7 @@ def _chdir_option(cmd: Cmd) -> Word | None:
     names = _CHDIR_OPTIONS.get(cmd.name)
     for i, a in enumerate(cmd.args if names else []):
         for n in names or ():
-            flag = f"-{n}" if len(n) == 1 else f"--{n}"
+            flag = n if n.startswith("-") else f"-{n}" if len(n) == 1 else f"--{n}"
             attached = flag if len(n) == 1 else flag + "="
             if a.text == flag and i + 1 < len(cmd.args):
                 return cmd.args[i + 1]

@@ -627,6 +627,10 @@ PROJECT_TOOLS = frozenset(
         "dagger",
         "tilt",
         "skaffold",
+        # a configuration's data sources run programs at plan (`data "external"`)
+        "terraform",
+        "tofu",
+        "terragrunt",
     }
 )
 # The project files such tools read, wherever the line writes them.
