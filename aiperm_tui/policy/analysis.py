@@ -58,7 +58,9 @@ _STARTUP_FILE = lazy(
 
 
 # A command that sends over the network (a DEBUG trap that runs one before every command).
-_SENDS_OUT = lazy(r"\b(?:curl|wget|nc|ncat|socat|telnet|ssh|scp|openssl\s+s_client)\b|/dev/(?:tcp|udp)/")
+_SENDS_OUT = lazy(
+    r"\b(?:curl|wget|nc|ncat|socat|telnet|ssh|scp|openssl\s+s_client)\b|/dev/(?:tcp|udp)/"
+)
 # An SSH client's configuration, and the options in it whose value is a command ssh runs
 # (each connection, or to decide whether a block applies).
 _SSH_CLIENT_CONFIG = lazy(r"(^|/)\.ssh/config$|^/etc/ssh/ssh_config(\.d/[^/]+)?$")
