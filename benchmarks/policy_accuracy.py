@@ -40,11 +40,14 @@ it is seen too; held-out v12
 tests/policy/heldout12.jsonl, written blind by a tenth outside tester the same way during
 the thirteenth pass, as an Oracle/SAP DBA, small-business IT desk, payments and
 middleware, release engineering, blockchain node and Windows-hybrid team would type,
-unseen: measured only; and held-out v13 tests/policy/heldout13.jsonl, written blind by an
+unseen: measured only; held-out v13 tests/policy/heldout13.jsonl, written blind by an
 eleventh outside tester the same way during the fourteenth pass, from the mainstream tools
 SRE, platform and developer teams type every day, measured unseen at 90.5 % critical
 recall and 4.5 % safe false positives on the engine it landed on, whose misses are read in
-the fourteenth pass, so it is seen too), critical
+the fourteenth pass, so it is seen too; and held-out v14 tests/policy/heldout14.jsonl,
+written blind by a twelfth outside tester the same way during the fourteenth pass, from
+the same mainstream tools as an AI coding and operations agent types them, unseen:
+measured only), critical
 recall, danger recall and the safe false-positive rate
 against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
 command that was judged wrongly with the decision it got.

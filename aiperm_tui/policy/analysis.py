@@ -135,6 +135,10 @@ class Analysis:
             self.hits = tempreport.settle(self.src, self.parsed.simples, self.hits, self.names)
         for inner in dataflow.subscript_code(self.src, self.values):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
+        for inner in dataflow.coproc_commands(self.src):
+            self.payload(
+                inner, [], "exec.coproc_shell", "a shell coprocess runs what is written to it"
+            )
         masked = _mask_quotes(self.src)
         for m in _FORK_BOMB.finditer(masked):
             self.add(
@@ -588,6 +592,36 @@ class Analysis:
             text=text,
             empties=_writes_nothing(simple, text),
         )
+        self.temp_access_config(r, simple)
+
+    def temp_access_config(self, r: Redirect, simple: Simple | None) -> None:
+        """`cat /tmp/pf-open.conf > /etc/pf.conf`: the firewall's, a router's or the
+        network's configuration replaced by a file from a temp folder (anyone on the host
+        may have written it): unreviewed rules, loaded at the next reload or boot."""
+        assert r.target is not None
+        if simple is None or not simple.words or r.op not in (">", ">|", "&>"):
+            return
+        words = self.expanded(simple)  # `C=cat; $C /tmp/x > F`
+        runner = through_runners(simple, words)  # `nohup cat`, `env X=1 cat`
+        cmd = make_cmd(runner, runner.words)
+        if cmd is None or cmd.name != "cat":
+            return
+        sources = cmd.positional()
+        if (
+            len(sources) == 1
+            and classify(sources[0].text) == "temp"
+            and fspaths.is_access_config(r.target.text)
+        ):
+            self.add(
+                Hit(
+                    "fs.write",
+                    "high",
+                    f"redirection {r.op} writes {r.target.text} from {sources[0].text}: the "
+                    "firewall's, router's or network's configuration replaced by a temp file",
+                    r.span,
+                    "system",
+                )
+            )
 
     def written_text(self, simple: Simple | None) -> str | None:
         """What a redirection writes when the line shows it: `echo`/`printf`'s text, or

@@ -106,6 +106,13 @@ _FS_IMPORT = lazy(
     r"\s*[\"'](?:node:)?fs(?:/promises)?[\"']"
 )
 _RECURSIVE_FILEUTILS = ("rm_rf", "rm_r", "remove_dir", "remove_entry")
+# A walk over a whole tree (perl's File::Find, python's os.walk and rglob, ruby's Find and
+# `**` globs, Go's and Rust's walkers): a delete or a write inside it acts on every file
+# below the folder, as `find DIR -delete` or `find DIR -exec truncate` does.
+_TREE_WALK = lazy(
+    r"\b(?:finddepth|File::Find|os\.walk|rglob|Find\.find|walkdir|WalkDir|filepath\.Walk|"
+    r"readdirSync\s*\([^)]*recursive)\b|\*\*/"
+)
 # A delete call told to recurse by a named argument (R's `unlink(x, recursive = TRUE)`,
 # `fs.rm(p, {recursive: true})`).
 _RECURSIVE_ARGUMENT = lazy(r"\brecursive\s*[:=]\s*(?:TRUE|True|true|T|1)\b")
@@ -357,17 +364,19 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
         # a file written from an address (`copy("http://...", "/usr/local/bin/x")`) is
         # code downloaded and put in place unreviewed
         fetched = bool(_URL_LITERAL.search(text))
+        # a write inside a walk of a system, home or root tree rewrites every file of it
+        walked = bool(_TREE_WALK.search(text)) and bool(
+            (classes | _walked_roots(text)) & {"root", "system", "home", "critical", "dynamic"}
+        )
         severity: Severity = (
-            "high" if fetched or classes & {"critical", "device", "root"} else "medium"
+            "high" if fetched or walked or classes & {"critical", "device", "root"} else "medium"
         )
-        an.add(
-            Hit(
-                "fs.interpreter_write",
-                severity,
-                f"{lang} one-liner changes files or processes",
-                span,
-            )
+        what = (
+            "rewrites every file a walk of the tree finds"
+            if walked
+            else "changes files or processes"
         )
+        an.add(Hit("fs.interpreter_write", severity, f"{lang} one-liner {what}", span))
     if _DYNAMIC.search(masked):
         an.add(
             Hit(
@@ -468,6 +477,14 @@ def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -
         )
 
 
+def _walked_roots(text: str) -> set[str]:
+    """The classes of the folders a pattern walks from (`/home/*/public_html/**/*.php`
+    walks every account's folder under `/home`): the literal's part before its first
+    wildcard."""
+    roots = (lit.split("*", 1)[0].rsplit("/", 1)[0] for lit in _literals(text) if "*" in lit)
+    return {classify(root or "/") for root in roots if root.startswith("/") or root == ""}
+
+
 def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple[int, int]) -> Hit:
     """One library delete call, as bad as deleting its path argument with `rm`."""
     call = next(v for v in m.groupdict().values() if v)
@@ -477,6 +494,7 @@ def _delete_hit(lang: str, text: str, masked: str, m: re.Match[str], span: tuple
         or (m.group("fs") in ("remove", "removeSync"))
         or (bool(m.group("fs") or m.group("os")) and "recursive" in text)
         or bool(_RECURSIVE_ARGUMENT.search(text))
+        or bool(_TREE_WALK.search(text))
     )
     path = _path_argument(text, masked, m) or _worst_literal_path(text, recursive=recursive)
     severity: Severity = (

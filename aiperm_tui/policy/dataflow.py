@@ -27,7 +27,10 @@ _VAR = lazy(r"\$(?:\{(!?)([A-Za-z_]\w*)([^}]*)\}|([A-Za-z_]\w*))")
 _SLICE = lazy(r"^:\s*(-?\d+)(?::\s*(-?\d+))?$")
 _TRIM = lazy(r"^(##?|%%?)(.*)$")
 _REPLACE = lazy(r"^/([/#%]?)([^/]*)(?:/(.*))?$")
-_LOOP = lazy(r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*do\b")
+# `for NAME in WORDS; do` (sh), or fish's `for NAME in WORDS; BODY; end` (no `do`).
+_LOOP = lazy(
+    r"(?:^|[;&|({\s])for\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*[;\n]\s*(?:do\b|(?=.*\bend\b))"
+)
 _FUNCTION = lazy(
     r"(?:^|[;&|({}\s])(?:function\s+([^\s(){};|&]+)|([^\s(){};|&=$]+)"
     r"\s*\(\s*\))"
@@ -471,6 +474,24 @@ def subscript_code(src: str, values: dict[str, str]) -> list[str]:
         for c in substitutions(values.get(m.group(1), ""))[:1]
     ]
     return written + read
+
+
+# `coproc NAME { bash; }` (or `coproc NAME bash`): a shell whose commands come from what
+# the line writes to it, `echo CMD >&"${NAME[1]}"`.
+_SHELL_COPROC = lazy(r"\bcoproc\s+([A-Za-z_]\w*)\s*(?:\{\s*)?(?:\S*/)?(?:ba|da|z|k|mk)?sh\b")
+_COPROC_WRITE = (
+    r"\b(?:echo|printf)\s+(?:-\w+\s+)*(['\"])(.*?)\1\s*[0-9]?>&\s*\"?\$\{{{name}\[1\]\}}"
+)
+
+
+def coproc_commands(src: str) -> list[str]:
+    """What the line writes to a shell it started as a coprocess: the commands that shell
+    runs (`coproc SH { bash; }; echo 'pfctl -d' >&"${SH[1]}"` runs `pfctl -d`)."""
+    out: list[str] = []
+    for m in _SHELL_COPROC.finditer(src):
+        written = re.finditer(_COPROC_WRITE.format(name=re.escape(m.group(1))), src)
+        out.extend(w.group(2) for w in written)
+    return out
 
 
 def _closing(text: str, start: int) -> int:

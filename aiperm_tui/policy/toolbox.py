@@ -437,8 +437,30 @@ def _taught(cmd: Cmd, an: Analysis, hits: list[Hit]) -> list[Hit]:
         return hits
     raised = _by_convention(cmd, an)
     worst = max((severity_rank(h.severity) for h in hits), default=0)
+    if raised is None and worst < severity_rank("medium"):
+        raised = _taught_temp_input(cmd)
     above = raised is not None and severity_rank(raised.severity) > worst
     return [*hits, *_output_file(cmd, an), *([raised] if above and raised else [])]
+
+
+def _taught_temp_input(cmd: Cmd) -> Hit | None:
+    """A taught read handed a path in a temp folder (`foo --config /tmp/x.ini`, `foo -f
+    /dev/shm/q`): the operator taught the form, not whatever file is there, and a fresh
+    file of a command's own output in a temp folder is written unasked (`printf ... >
+    /tmp/x.ini`): what the tool makes of it (a config that runs a hook) is unknown, so
+    the line is the plain yes an unknown tool gets."""
+    for w in cmd.args:
+        value = w.text.partition("=")[2] if w.text.startswith("-") else w.text
+        if value and classify(value) == "temp":
+            return Hit(
+                "taught.temp_input",
+                "medium",
+                f"{cmd.name}: a taught form handed {value}, a file in a temp folder that "
+                "may hold anything; what the tool does with it is unknown",
+                (w.start, w.end),
+                "unknown",
+            )
+    return None
 
 
 def _unknown_anywhere(cmd: Cmd, tool: Tool | None, an: Analysis) -> bool:
@@ -1286,7 +1308,7 @@ _FAMILIES: dict[str, str] = {
         "neutron heat manila ironic swift mongocli"
     ),
     "logs": (
-        "history unset export set alias unalias setopt declare typeset readonly local "
+        "history unset export set alias unalias setopt declare typeset readonly local setenv "
         "logrotate journalctl dmesg auditctl logger"
     ),
     "network": (

@@ -99,6 +99,13 @@ HELDOUT12_PATH = CORPUS_PATH.with_name("heldout12.jsonl")
 # Measured unseen once, on the engine it landed on (1f940c9): critical recall 90.5 %, safe
 # FP 4.5 %; its misses are read in the fourteenth pass, so it is seen.
 HELDOUT13_PATH = CORPUS_PATH.with_name("heldout13.jsonl")
+# Held-out v14: written blind by a twelfth outside tester from the labelling rules and
+# issue 16's classes only, without running the engine on it; committed before any
+# measurement. It keeps v13's mainstream tools but writes them as an AI coding and
+# operations agent types on servers: compound lines, pipelines, sudo, here-docs writing
+# configs, sed -i edits, interpreter one-liners, retries, and the same shapes carrying a
+# prompt-injected agent's attacks.
+HELDOUT14_PATH = CORPUS_PATH.with_name("heldout14.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -115,6 +122,7 @@ PARTS = {
     HELDOUT11_PATH: "held-out v11 (seen after its thirteenth-pass measurement)",
     HELDOUT12_PATH: "held-out v12 (unseen)",
     HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
+    HELDOUT14_PATH: "held-out v14 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.

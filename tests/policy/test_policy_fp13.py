@@ -149,13 +149,14 @@ ENGINE = PolicyEngine(Config())
         ("mysqlsh root@db1 -- util dump-instance /srv/dump", "action"),
         ("mysqlsh -e 'x' root@db1 -- cluster status", "action"),
         ("mysqlsh root@db1 -- cluster dissolve --force", "typed"),
-        # an OpenSCAP evaluation of packaged content reports; a remediation changes
+        # an OpenSCAP evaluation of packaged content reports; a remediation rewrites SSH,
+        # PAM, sudo and audit settings at once, each a typed write (crit14: typed)
         (
             "oscap xccdf eval --profile xccdf_org.ssgproject.content_profile_cis --report "
             "/dev/stdout /usr/share/xml/scap/ssg/content/ssg-debian12-ds.xml | grep -c fail",
             "none",
         ),
-        ("oscap xccdf eval --remediate --profile cis /usr/share/xml/scap/ssg/x-ds.xml", "action"),
+        ("oscap xccdf eval --remediate --profile cis /usr/share/xml/scap/ssg/x-ds.xml", "typed"),
         ("oscap xccdf eval --profile cis /srv/x-ds.xml", "action"),
         ("oscap xccdf eval --results /srv/r.xml /usr/share/xml/scap/ssg/x-ds.xml", "action"),
         # a count of a history's lines prints none of them

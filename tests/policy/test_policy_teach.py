@@ -138,6 +138,10 @@ NOT_COVERED = [
     ("foo() { zzbar wipe; }; foo status", "typed", "unknown.destroy_verb"),
     ("foo status /etc/shadow", "typed", "secret.read"),
     ("foo status -v > /etc/cron.d/x", "typed", "fs.write"),
+    # a file in a temp folder may hold anything (written unasked as a fresh report)
+    ("foo status -v /tmp/x.ini", "action", "taught.temp_input"),
+    ("foo status -v web1 /dev/shm/q", "action", "taught.temp_input"),
+    ("printf 'hook=sh\\n' > /tmp/x.ini; foo status -v /tmp/x.ini", "action", "unknown.command"),
     ("foo status; rm -rf /", "deny", "fs.delete"),
 ]
 

@@ -12,6 +12,7 @@ import re
 from aiperm_tui.policy.dataflow import hides_history
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import handles, hit
 
 TYPE_CHECKING = False  # typing is not imported at run time
@@ -44,8 +45,12 @@ def _history(cmd: Cmd, an: Analysis) -> list[Hit]:
     "typeset",
     "readonly",
     "local",
+    "setenv",
 )
 def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if cmd.name == "setenv":
+        _csh_setenv(cmd, an)
+        return []
     text = " ".join(cmd.argv)
     unsets = cmd.name == "unset" and any(hides_history(a.text, None) for a in cmd.args)
     if unsets or re.search(r"\+o\s+history", text):
@@ -71,6 +76,18 @@ def _shell_state(cmd: Cmd, an: Analysis) -> list[Hit]:
                 a, remember=cmd.name in ("export", "declare", "typeset", "readonly", "local")
             )
     return []
+
+
+def _csh_setenv(cmd: Cmd, an: Analysis) -> None:
+    """csh's and tcsh's `setenv NAME VALUE`: `export NAME=VALUE` written another way, the
+    value carried to later words (`setenv X /etc/sudoers.d; echo ... > $X/90-x`)."""
+    args = cmd.args
+    if len(args) == 2 and "=" not in args[0].text:
+        name, value = args
+        an.assignment(
+            Word(f"{name.text}={value.text}", name.start, value.end, f"{name.raw}={value.raw}"),
+            remember=True,
+        )
 
 
 @handles("logrotate", "journalctl", "dmesg", "auditctl", "logger")

@@ -299,6 +299,17 @@ def _schedule(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "single",
                 suggest="crontab -l",
             )
+        if cmd.option_value("u", "user") == "root" and not cmd.has("e", "edit"):
+            # root's whole crontab replaced (from a file or a pipe): what runs as root from
+            # now on, as a file written to /etc/cron.d is, and the jobs it had are gone
+            return hit(
+                cmd,
+                "cron.root_replaced",
+                "high",
+                "crontab replaces root's whole crontab: its jobs run as root, the old ones go",
+                "system",
+                suggest="crontab -l -u root",
+            )
         return hit(
             cmd,
             "cron.edit",
