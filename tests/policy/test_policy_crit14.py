@@ -685,3 +685,29 @@ def test_other_shells_walkers_and_crontabs_are_judged_by_what_they_do(
     engine: PolicyEngine, cmd: str, level: str, rule: str | None
 ) -> None:
     _check(engine, cmd, level, rule)
+
+
+# The read forms the new packs add are narrow: a subcommand that acts, a second console
+# command, a credential-named function, a key fetched, an output file before the input, a
+# log written over a system file are not reads.
+NOT_READS = [
+    _case("kamctl ul rm 1042", "action"),
+    _case("kamctl fifo ul.rm location 1042", "action"),
+    _case("kamctl acl grant 1042 local", "action"),
+    _case("whmapi1 get_remote_access_hash", "action"),
+    _case("uapi --user=x SSL fetch_best_for_domain domain=x.example", "action"),
+    _case("plesk bin mail --info user@example.com", "action"),
+    _case("ffmpeg -y /srv/media/out.mp4 -i /srv/in.mp4", "action"),
+    _case("asterisk -rx 'core show channels' -x 'module unload chan_pjsip.so'", "action"),
+    _case("beegfs-fsck --checkfs --readOnly --logOutFile=/etc/cron.d/x", "critical"),
+    _case("beegfs-fsck --checkfs --readOnly --logOutFile=/srv/beegfs/fsck.log", "action"),
+    _case("sysrc -f /tmp/rc.conf sshd_enable", "action"),
+    _case("dtrace -l -o /etc/cron.d/x", "critical"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level", "rule"), NOT_READS)
+def test_the_new_read_forms_do_not_reach_acting_forms(
+    engine: PolicyEngine, cmd: str, level: str, rule: str | None
+) -> None:
+    _check(engine, cmd, level, rule)
