@@ -57,6 +57,27 @@ _STARTUP_FILE = lazy(
 )
 
 
+# A command that sends over the network (a DEBUG trap that runs one before every command).
+_SENDS_OUT = lazy(
+    r"\b(?:curl|wget|nc|ncat|socat|telnet|ssh|scp|openssl\s+s_client)\b|/dev/(?:tcp|udp)/"
+)
+# An SSH client's configuration, and the options in it whose value is a command ssh runs
+# (each connection, or to decide whether a block applies).
+_SSH_CLIENT_CONFIG = lazy(r"(^|/)\.ssh/config$|^/etc/ssh/ssh_config(\.d/[^/]+)?$")
+_SSH_COMMAND_LINE = lazy(
+    r"(?im)^\s*(?:ProxyCommand|LocalCommand|KnownHostsCommand|Match\b[^\n]*?\bexec)"
+    r"[\s=]+([^\n]+)"
+)
+# A function or alias named for a program that prompts for a password (`sudo() { read
+# -rsp ...; }`, `alias su=...`): written where a login shell runs it, it imitates that
+# prompt.
+_PASSWORD_PROMPTERS = r"sudo|su|doas|ssh|scp|passwd|kinit|gpg|mysql|psql|vault|pkexec"
+_PASSWORD_PROMPT_TRAP = lazy(
+    rf"(?:^|[;&|\s{{(])(?:function\s+({_PASSWORD_PROMPTERS})\b|({_PASSWORD_PROMPTERS})\s*\(\s*\))"
+    rf"|\balias\s+({_PASSWORD_PROMPTERS})="
+)
+
+
 class Analysis:
     """The judged parts of one source string (the command, or a payload inside it)."""
 
@@ -392,8 +413,8 @@ class Analysis:
                 Hit(
                     "exec.env_inject",
                     "high",
-                    f"{name}: makes the interpreter load its modules from {entry}, which "
-                    "anyone on the host may have written",
+                    f"{name}: makes the program load its modules, plugins or providers from "
+                    f"{entry}, which anyone on the host may have written",
                     word.span,
                     "unknown",
                 )
@@ -500,19 +521,42 @@ class Analysis:
 
     def startup_lines(self, simple: Simple) -> None:
         """`echo 'LINE' >> ~/.bashrc`: LINE runs at each login, so it is judged as a
-        command line (`alias ls='rm -rf'`, a download piped to sh)."""
-        if not any(
-            r.writes and r.target is not None and _STARTUP_FILE.search(r.target.text)
-            for r in simple.redirects
-        ):
-            return  # first: the expansion below is only needed for a startup file
+        command line (`alias ls='rm -rf'`, a download piped to sh); a function or alias
+        named for a program that asks for a password is a trap for it. In an SSH client
+        config the commands ssh runs (`ProxyCommand`, `LocalCommand`, `Match exec`,
+        `KnownHostsCommand`) are judged the same way."""
+        targets = [r.target.text for r in simple.redirects if r.writes and r.target is not None]
+        startup = any(_STARTUP_FILE.search(t) for t in targets)
+        ssh_config = any(_SSH_CLIENT_CONFIG.search(t) for t in targets)
+        if not (startup or ssh_config):
+            return  # first: the expansion below is only needed for such a file
         own = through_runners(simple, self.expanded(simple)).words  # `nice echo ...` too
         if not own or command_name(own[0].text) not in ("echo", "printf"):
             return
         words = [w for w in own[1:] if w.text not in ("-e", "-n", "-en", "-ne")]
         text = " ".join(w.text for w in words).replace("\\n", "\n")
-        if text.strip():
-            self.payload(text, words, "exec.startup_file", "a line a login shell runs")
+        if not text.strip():
+            return
+        if ssh_config:
+            for m in _SSH_COMMAND_LINE.finditer(text):
+                command = m.group(1).strip().replace("%%", "%")
+                if len(command) > 1 and command[0] == command[-1] and command[0] in "\"'":
+                    command = command[1:-1]  # `Match exec "CMD"`
+                self.payload(command, words, "exec.ssh_config", "a command ssh runs")
+            return
+        self.payload(text, words, "exec.startup_file", "a line a login shell runs")
+        if trap := _PASSWORD_PROMPT_TRAP.search(text):
+            self.add(
+                Hit(
+                    "exec.startup_file",
+                    "high",
+                    f"a login shell's startup file defines {trap.group(1) or trap.group(2)} "
+                    "as a function or alias: the real program's password prompt can be "
+                    "imitated and what is typed there kept",
+                    (words[0].start, words[-1].end),
+                    "system",
+                )
+            )
 
     def redirect(self, r: Redirect, simple: Simple | None = None) -> None:
         if r.target is not None and r.target.raw.startswith((">(", "<(")):
@@ -794,6 +838,9 @@ class Analysis:
         one written, downloaded or unpacked earlier on this line is code nobody reviewed
         (typed), as a script written then run is. Its own output (`make -n > plan.txt`)
         is no project file."""
+        for listed in dataflow.package_files(cmd):
+            if self.unreviewed_program(cmd, listed):
+                return  # `pip install -r /tmp/req.txt`: what it lists installs and runs
         if cmd.name not in dataflow.PROJECT_TOOLS:
             return
         own = {r.target.text for r in cmd.simple.redirects if r.target is not None}
@@ -858,6 +905,19 @@ class Analysis:
         pos = cmd.positional()
         if len(pos) >= 2 and pos[0].text not in ("-", ""):
             self.payload(pos[0].text, [pos[0]], "exec.trap", "trap")
+            every = any(p.text.upper() in ("DEBUG", "RETURN") for p in pos[1:])
+            if every and _SENDS_OUT.search(pos[0].text):
+                self.add(
+                    Hit(
+                        "exec.trap",
+                        "high",
+                        "trap ... DEBUG runs its command before every later command of the "
+                        "session, and this one sends to the network (each command line, "
+                        "`$BASH_COMMAND`, may go with it: a keylogger)",
+                        cmd.span,
+                        "system",
+                    )
+                )
 
     def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
         """Judge the inner command of a wrapper (redirections were judged already)."""
@@ -1190,6 +1250,21 @@ class Analysis:
             # `python3 -V` (`-VV`: with the build), `node --version`: only `ruby -v -e
             # CODE` would run code
             return
+        if cmd.name == "python" and (
+            module := next((w for w in self.written if _python_module_in(w, self.cwds)), None)
+        ):
+            self.add(
+                Hit(
+                    "exec.written_then_run",
+                    "high",
+                    f"python imports modules from the folder it runs in first, and {module} "
+                    "was written there earlier on this line (`import json` loads it): code "
+                    "nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                    suggest=f"cat {module}",
+                )
+            )
         code.judge_interpreter(self, cmd)
 
 
@@ -1261,6 +1336,9 @@ _CHDIR_OPTIONS: dict[str, tuple[str, ...]] = {
     "gmake": ("C", "directory"),
     "ninja": ("C",),
     "just": ("d", "working-directory"),
+    # a leading dash: a single-dash long option (`terraform -chdir=infra/eu1 plan`)
+    "terraform": ("-chdir",),
+    "tofu": ("-chdir",),
 }
 
 
@@ -1269,7 +1347,7 @@ def _chdir_option(cmd: Cmd) -> Word | None:
     names = _CHDIR_OPTIONS.get(cmd.name)
     for i, a in enumerate(cmd.args if names else []):
         for n in names or ():
-            flag = f"-{n}" if len(n) == 1 else f"--{n}"
+            flag = n if n.startswith("-") else f"-{n}" if len(n) == 1 else f"--{n}"
             attached = flag if len(n) == 1 else flag + "="
             if a.text == flag and i + 1 < len(cmd.args):
                 return cmd.args[i + 1]
@@ -1800,6 +1878,12 @@ def _planted_library(name: str, value: str) -> str:
         elif cls != "critical" or "/." in entry:
             return entry
     return ""
+
+
+def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
+    """Is `written` a module python would import from the folder it runs in (a `.py`,
+    `.pth` or extension file there, or in a package folder under it)?"""
+    return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
 
 
 def _temp_entry(value: str) -> str:

@@ -433,11 +433,37 @@ def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None
     )
 
 
+# The process environment as each language reads it (python's `os.environ`/`getenv`,
+# node's `process.env`, ruby's `ENV[`, perl's `%ENV`/`$ENV{`, php's `getenv`, awk's
+# `ENVIRON`), and a credential's name written in the same program (a string, a regular
+# expression, an attribute): `{k: v for k, v in os.environ.items() if "TOKEN" in k}`
+# prints the secrets as `env | grep TOKEN` does.
+_ENV_OBJECT = lazy(
+    r"\bos\.(?:environ|getenv)\b|\bprocess\.env\b|\bENV\s*[\[.]|%ENV\b|\$ENV\s*\{|"
+    r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b"
+)
+_ENV_SECRET_NAME = lazy(
+    r"(?i)secret|token|passw(?:or)?d|passphrase|api_?key|private_?key|access_?key|credential"
+)
+
+
 def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
     """A credential's path written in the program (`open('/etc/shadow').read()`,
     `getline < "/root/.ssh/id_rsa"`, PowerShell's bare `Get-Content /etc/shadow`): the
-    program reads it, as `cat` would."""
+    program reads it, as `cat` would; or the environment read with a credential's name
+    written in the program (`_ENV_OBJECT`)."""
     words = [w.strip("'\"(),;{}") for w in text.split()] if lang == "pwsh" else []
+    if _ENV_OBJECT.search(text) and _ENV_SECRET_NAME.search(text):
+        an.add(
+            Hit(
+                "secret.read",
+                "high",
+                f"{lang} program prints credentials from the environment (a name like a "
+                "token's, secret's or password's): they go to the model provider",
+                span,
+            )
+        )
+        return
     found = next((lit for lit in [*_literals(text), *words] if is_secret(lit)), None)
     if found is not None:
         an.add(
@@ -763,10 +789,40 @@ def _awk(an: Analysis, cmd: Cmd) -> None:
         risky = classify(target) in ("critical", "device", "root", "log")
         severity: Severity = "high" if risky else "medium"
         an.add(Hit("fs.awk_write", severity, f"awk program writes to {target}", program.span))
+    _awk_variable_writes(an, text, program)
     if cmd.option_value("i") == "inplace" or "inplace" in cmd.argv:
         an.add(
             Hit("fs.edit_in_place", "medium", "awk -i inplace edits files", cmd.span, scoped=True)
         )
+
+
+# awk's `print ... > f` to a file named by a variable or an expression: a variable the
+# program sets to literal strings (`f = "/etc/sudoers.d/90-" "ops"`, concatenated) names
+# that file; any other expression names one only known at run time.
+_AWK_ASSIGN = lazy(r"\b([A-Za-z_]\w*)\s*=(?!=)\s*((?:" + _STRING + r"\s*)+)")
+_AWK_EXPR_WRITE = lazy(r"print[f]?[^;>|}]*>>?\s*(?![\s\"'])([A-Za-z_]\w*|\$|\()")
+
+
+def _awk_variable_writes(an: Analysis, text: str, program: Word) -> None:
+    """`printf ... > f` with `f` set to a critical path (typed), or to a name known only
+    at run time (a change)."""
+    values = {m.group(1): "".join(_literals(m.group(2))) for m in _AWK_ASSIGN.finditer(text)}
+    for m in _AWK_EXPR_WRITE.finditer(text):
+        target = values.get(m.group(1))
+        if target is None:
+            an.add(
+                Hit(
+                    "fs.awk_write",
+                    "medium",
+                    "awk program writes to a file named at run time",
+                    program.span,
+                    "unknown",
+                )
+            )
+            continue
+        risky = classify(target) in ("critical", "device", "root", "log")
+        severity: Severity = "high" if risky else "medium"
+        an.add(Hit("fs.awk_write", severity, f"awk program writes to {target}", program.span))
 
 
 # java's options that name code it loads (a class path, an agent), and those whose value is

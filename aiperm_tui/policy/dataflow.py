@@ -17,6 +17,10 @@ from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.parse import Word
 
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from aiperm_tui.policy.normalize import Cmd
+
 _VAR = lazy(r"\$(?:\{(!?)([A-Za-z_]\w*)([^}]*)\}|([A-Za-z_]\w*))")
 # The operators of `${name OP}` that bash applies to a value: substring, removal of a
 # prefix or suffix, replacement, case, default (the value is set, so it wins).
@@ -71,6 +75,11 @@ PROGRAM_VARS = frozenset(
         "SUDO_ASKPASS",
         "GIT_ASKPASS",
         "GIT_EXTERNAL_DIFF",
+        "GIT_SEQUENCE_EDITOR",
+        "KUBECTL_EXTERNAL_DIFF",
+        "KUBE_EDITOR",
+        "SYSTEMD_EDITOR",
+        "SUDO_EDITOR",
         "LESSOPEN",
         "LESSCLOSE",
         "BROWSER",
@@ -153,6 +162,15 @@ MODULE_PATH_VARS = frozenset(
         "TCLLIBPATH",
         "GUILE_LOAD_PATH",
         "ERL_LIBS",
+        # configs that choose where a tool's plugins and providers come from (fourteenth
+        # pass: terraform's `provider_installation { network_mirror { url = ... } }`)
+        "TF_CLI_CONFIG_FILE",
+        "TERRAFORM_CONFIG",
+        "TF_PLUGIN_CACHE_DIR",
+        "PIP_CONFIG_FILE",
+        "NPM_CONFIG_USERCONFIG",
+        "HELM_PLUGINS",
+        "KREW_ROOT",
     }
 )
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
@@ -570,6 +588,28 @@ def _folder_after(argv: list[str], options: tuple[str, ...]) -> str | None:
 
 # Build and project tools: each evaluates the project files of the folder it works in
 # (a makefile, a Rakefile, build.gradle, BUILD files...), even to list its targets.
+# Package managers' installs, and the files they take packages from: a requirements or
+# constraints list, a local archive or folder (`pip install -r F`, `npm install ./x.tgz`).
+_INSTALLERS = frozenset({"pip", "pip3", "uv", "npm", "pnpm", "yarn", "gem", "pipx", "composer"})
+_INSTALL_WORDS = frozenset({"install", "i", "add"})
+_PACKAGE_FILE = lazy(r"/|\.(?:whl|tar\.gz|tgz|zip|gem|txt|in)$")
+
+
+def package_files(cmd: Cmd) -> list[str]:
+    """The files a package install takes its packages from (`pip install -r F`, `-c F`,
+    `pip install ./pkg.whl`, `npm i /tmp/x.tgz`): each one's packages install and run
+    their setup code, so one from a temp folder, or written on this line, is a program
+    nobody reviewed. Registry names (`pip install requests`) are none."""
+    if cmd.name not in _INSTALLERS:
+        return []
+    pos = [a.text for a in cmd.positional("rce")]
+    words = pos[1:] if pos[:1] == ["pip"] else pos
+    if not words or words[0] not in _INSTALL_WORDS:
+        return []
+    listed = [cmd.option_value(n) for n in ("r", "requirement", "c", "constraint")]
+    return [f for f in listed if f] + [w for w in words[1:] if _PACKAGE_FILE.search(w)]
+
+
 PROJECT_TOOLS = frozenset(
     {
         "make",
@@ -608,6 +648,10 @@ PROJECT_TOOLS = frozenset(
         "dagger",
         "tilt",
         "skaffold",
+        # a configuration's data sources run programs at plan (`data "external"`)
+        "terraform",
+        "tofu",
+        "terragrunt",
     }
 )
 # The project files such tools read, wherever the line writes them.

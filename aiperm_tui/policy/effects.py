@@ -1223,8 +1223,37 @@ def keeps_no_values(simple: Simple) -> bool:
         cmd.name == "jq"
         and len(words) == 1
         and (short | long) <= _JQ_SHAPING
-        and bool(_KEYS_ONLY.fullmatch(re.sub(r"\s+", "", words[0])))
+        and (
+            bool(_KEYS_ONLY.fullmatch(re.sub(r"\s+", "", words[0])))
+            or _names_only(re.sub(r"\s+", "", words[0]))
+        )
     )
+
+
+# A jq program that prints only what each object is and where it sits (`.resources[].type`,
+# `.resource_changes[] | select(.change.actions != ["no-op"]) | .address`): a path down
+# to one of these fields, with `select` stages that test only such fields.
+_JQ_PATH = lazy(r"(?:\.(?:[A-Za-z_]\w*)?(?:\[\])?)+")
+_JQ_NAME_FIELD = lazy(r"\.(?:type|address|name|mode|provider|kind|module|resource_type)$")
+_JQ_SELECT = lazy(r"select\(([^|()]*)\)")
+_JQ_TESTED = lazy(r"\.[\w.]+")
+_JQ_SAFE_TEST = lazy(r"(?:\.\w+)*\.(?:type|address|name|mode|provider|kind|module|actions)")
+
+
+def _names_only(program: str) -> bool:
+    """Does the jq `program` (blanks removed) print only names, types and addresses?"""
+    stages = program.split("|")
+    if not _JQ_PATH.fullmatch(stages[-1]) or not _JQ_NAME_FIELD.search(stages[-1]):
+        return False
+    for stage in stages[:-1]:
+        m = _JQ_SELECT.fullmatch(stage)
+        if m is None:
+            if not _JQ_PATH.fullmatch(stage):
+                return False
+            continue
+        if not all(_JQ_SAFE_TEST.fullmatch(f) for f in _JQ_TESTED.findall(m.group(1))):
+            return False
+    return True
 
 
 def secret_filter_reads(cmd: Cmd) -> list[Hit]:
@@ -1333,7 +1362,7 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
         or source is None
         or source.name in ("cat", "tac", "head", "tail", "less", "more")  # a file: above
         or _prints_names(source)
-        or not _SECRET_PATTERN.search(pattern)
+        or not (_SECRET_PATTERN.search(pattern) or _screen_search(source, pattern))
         or _POLICY_PATTERN.search(pattern)
     ):
         return []
@@ -1346,6 +1375,23 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
             cmd.span,
         )
     ]
+
+
+# The start of a credential word, as one searches a terminal's text for the prompt or
+# the line that printed it (`pass` finds `Password:`, `passwd`, `PGPASSWORD=`).
+_CREDENTIAL_STEM = lazy(r"(?i)\^?(?:pass|pw|pwd|secret|token|tok|auth|key)")
+
+
+def _screen_search(source: Cmd, pattern: str) -> bool:
+    """`tmux capture-pane -p -S - -t root-console | grep -i pass`: a terminal's screen
+    and scrollback hold what was typed and shown there (passwords at a prompt that echoed,
+    tokens a command printed), so a search of it for a credential word's stem prints
+    them. A config's `proxy_pass` lines are no such screen: elsewhere the stem alone
+    stays a read."""
+    captures = source.name == "tmux" and any(
+        a.text in ("capture-pane", "capturep") for a in source.args
+    )
+    return captures and bool(_CREDENTIAL_STEM.fullmatch(pattern.strip("'\"")))
 
 
 def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:

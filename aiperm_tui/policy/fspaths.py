@@ -94,6 +94,8 @@ _CRITICAL = lazy(
     r"systemd/system/.*|modprobe\.d/.*|shells|login\.defs|nsswitch\.conf|"
     # name resolution: a line here sends the package mirror or the database elsewhere
     r"hosts|resolv\.conf|gai\.conf|host\.conf|apt/sources\.list(\.d/.*)?|apt/trusted\.gpg(\.d/.*)?|"
+    # systemd-resolved's own configuration (fourteenth pass): its DNS= servers answer
+    r"systemd/resolved\.conf(\.d/.*)?|"
     # the logging setup: a line here sends the audit trail to /dev/null
     r"rsyslog\.conf|rsyslog\.d/.*|syslog\.conf|syslog-ng/.*|systemd/journald\.conf(\.d/.*)?|"
     r"audit/.*|"
@@ -126,7 +128,12 @@ _CRITICAL = lazy(
     r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$|"
     # BSD's doas rules, and a batch scheduler's saved state (every queued and running job)
     r"^/usr/local/etc/doas\.conf$|^/var/lib/slurm(?:-llnl)?/slurmctld(/.*)?$|"
-    r"^/var/spool/(?:slurmctld|slurm/ctld|pbs/server_priv|torque/server_priv)(/.*)?$"
+    r"^/var/spool/(?:slurmctld|slurm/ctld|pbs/server_priv|torque/server_priv)(/.*)?$|"
+    # the resolver files systemd-resolved writes (/etc/resolv.conf links to one), and the
+    # package databases: emptied, every installed package is unknown to apt, dnf or rpm;
+    # dpkg's maintainer scripts run as root at the next upgrade (fourteenth pass)
+    r"^/run/systemd/resolve/[^/]+\.conf$|"
+    r"^/var/lib/dpkg/(?:status|available|info/.+)$|^/var/lib/rpm/.+$"
 )
 # A user's own login files: they matter (code run at login, who may log in), but they are
 # one account's, not the system's.
@@ -253,8 +260,13 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^/etc/(selinux|hosts\.)", "an access-control policy (who may do or reach what)"),
         (
-            r"^/etc/(hosts|resolv\.conf|gai\.conf|host\.conf)$",
+            r"^/etc/(hosts|resolv\.conf|gai\.conf|host\.conf|systemd/resolved\.conf)|"
+            r"^/run/systemd/resolve/",
             "name resolution (which address every host name reaches)",
+        ),
+        (
+            r"^/var/lib/(dpkg|rpm)/",
+            "the package database (what is installed, and the scripts upgrades run as root)",
         ),
         (
             r"^/sys/",

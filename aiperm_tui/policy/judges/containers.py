@@ -23,6 +23,7 @@ from aiperm_tui.policy.toolbox import (
     hit,
     level_of,
 )
+from aiperm_tui.values import replace
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -47,6 +48,7 @@ def _compose_rehearsal(cmd: Cmd, at: int | None) -> bool:
 
 # Options that give a container the host: privileged, the host's namespaces, its root
 # or the docker socket mounted (`docker run`, `create`, `exec`; `compose run`/`exec`).
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash"})
 _CONTAINER_HOST_ACCESS = lazy(
     r"--privileged|--pid[= ]host|--net(work)?[= ]host|-v\s*/:|--volume[= ]/:|"
     r"--cap-add[= ](ALL|SYS_ADMIN)|docker\.sock"
@@ -142,6 +144,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if sub in ("run", "create", "exec") and _CONTAINER_HOST_ACCESS.search(text):
         return _container_host_hit(cmd, sub)
+    if sub == "run" and (bombs := _host_exhaustion(cmd, an)):
+        return bombs
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
@@ -206,6 +210,28 @@ def _entrypoint_word(args: list[Word], i: int) -> bool:
         or t.startswith("--entrypoint=")
         or (i > 0 and args[i - 1].text == "--entrypoint")
     )
+
+
+# What a container's command does to the host whatever the container holds: processes
+# and memory come from the host's kernel (a fork bomb fills its process table).
+_HOST_EXHAUSTION = frozenset({"exec.fork_bomb", "exec.memory_bomb"})
+
+
+def _host_exhaustion(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`docker run --rm --pids-limit -1 alpine sh -c ':(){ :|:& };:'`: the container's
+    files are its own, so what its command deletes inside a fresh container is judged by
+    the run, but a fork or memory bomb exhausts the host's kernel from inside one."""
+    from aiperm_tui.policy.analysis import Analysis  # analysis imports the judges
+
+    words = [a.text for a in cmd.args]
+    shell = next(
+        (i for i, w in enumerate(words[:-2]) if w in _SHELLS and words[i + 1] == "-c"), None
+    )
+    if shell is None:
+        return []
+    child = Analysis(words[shell + 2], an.depth + 1, an.cwd, an.packs)
+    child.run()
+    return [replace(h, span=cmd.span) for h in child.hits if h.rule in _HOST_EXHAUSTION]
 
 
 def _drops_volumes(cmd: Cmd) -> bool:

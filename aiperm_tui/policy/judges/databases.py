@@ -20,6 +20,7 @@ from aiperm_tui.policy.toolbox import (
     handles,
     hit,
     level_of,
+    option_write,
     table_hits,
     value_word,
 )
@@ -457,6 +458,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sql is None:
         if cmd.has("l", "list", "V", "version"):
             return []
+        if (script := _sql_script(cmd)) and an.unreviewed_program(cmd, script):
+            return []  # `psql -f /tmp/fix.sql`: SQL nobody reviewed (typed there)
         return hit(
             cmd,
             "db.session",
@@ -641,8 +644,22 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
         # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
         mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
         out = cmd.option_value("f", "file", "result-file", "out", "o", *mysql)
+        if out and out != "-" and _schema_only(cmd):
+            # the tables' definitions, no row: a report, judged as `> FILE` is (a fresh
+            # file in /tmp is one the labelling rules read as printed)
+            return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
+        # (mongodump writes a dump/ folder unless `--archive` alone sends it to stdout)
+        if cmd.name != "mongodump" and not _schema_only(cmd) and _to_terminal(cmd, an):
+            return hit(
+                cmd,
+                "db.dump_printed",
+                "high",
+                f"{cmd.name} prints every row of what it dumps to the terminal: the data "
+                "(customers' personal data, password hashes) goes to the model provider",
+                suggest=f"{cmd.name} --schema-only ..." if cmd.name == "pg_dump" else "",
+            )
         return []
     if cmd.name == "mysqladmin" and cmd.sub() in (
         "status",
@@ -678,6 +695,22 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"db.{cmd.name}", "medium")
 
 
+def _to_terminal(cmd: Cmd, an: Analysis) -> bool:
+    """Does `cmd`'s output reach the terminal: no redirection of stdout and no command
+    reading it through a pipe (`pg_dump db | gzip > F` writes a file)?"""
+    if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in cmd.simple.redirects):
+        return False
+    simples = an.parsed.simples if an.parsed is not None else []
+    return not any(s.upstream is cmd.simple for s in simples)
+
+
+def _schema_only(cmd: Cmd) -> bool:
+    """`pg_dump -s|--schema-only`, `mysqldump -d|--no-data`: no row is dumped."""
+    if cmd.name == "pg_dump":
+        return cmd.has("s", "schema-only")
+    return cmd.name in ("mysqldump", "mariadb-dump") and cmd.has("d", "no-data")
+
+
 def _pg_ctl(cmd: Cmd) -> list[Hit]:
     """A clean stop (`smart`, `fast`) or restart is a service stop; `-m immediate` is an
     unclean one (the server must recover from a crash, as after SIGKILL) and `promote`
@@ -703,6 +736,15 @@ def _pg_ctl(cmd: Cmd) -> list[Hit]:
             f"{cmd.name}: stops the server without a clean shutdown (crash recovery at start)",
         )
     return hit(cmd, f"db.{cmd.name}", "medium", f"{cmd.name}: starts, stops or reloads the server")
+
+
+def _sql_script(cmd: Cmd) -> str | None:
+    """The file of statements a client runs: `psql -f F`, `cqlsh -f F`, `sqlcmd -i F`,
+    `mongosh --file F`, or its input redirected from a file (`mysql db < F`)."""
+    script = cmd.option_value("i", "input-file") if cmd.name == "sqlcmd" else None
+    script = script or cmd.option_value("f", "file")
+    redirected = (r.target.text for r in cmd.simple.redirects if r.op == "<" and r.target)
+    return script or next(redirected, None)
 
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")

@@ -67,6 +67,10 @@ _FLEET_PAYLOAD = lazy(
 )
 
 
+# A check-mode flag written as a word of text (the pack rules read the joined line).
+_CHECK_WORD = lazy(r"(?:^|\s)(?:--check|-C)(?:\s|$)")
+
+
 _YES = ("yes", "true", "True", "1")
 
 
@@ -254,6 +258,12 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     text = " ".join(cmd.argv)
     if _FLEET_PAYLOAD.search(text):
+        command = cmd.option_value("a", "args") if cmd.name == "ansible" else None
+        if command and _CHECK_WORD.search(command):
+            # `-a 'rm -rf /x # --check'`: the flag is inside the command, not ansible's
+            # own (those returned above), so the pack rules' check-mode exemption is
+            # fooled: the command runs on every host and is judged here
+            an.payload(command, cmd.args, "exec.fleet_module", "ansible (on every host)")
         return []  # the command it runs on every host is judged as a command (packs)
     if (same := _fleet_module(cmd)) is not None:
         an.payload(same, cmd.args, "exec.fleet_module", f"{cmd.name} (on every host it targets)")

@@ -315,6 +315,15 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "wg-quick" and pos[:1] == ["down"])
         or (name == "route" and pos[:1] in (["del"], ["delete"]))
     )
+    if _sets_the_clock(name, cmd, pos):
+        return hit(
+            cmd,
+            "time.set_clock",
+            "high",
+            f"{name} sets the system clock by hand: certificates, tokens, Kerberos tickets, "
+            "replication and log order break when it jumps",
+            suggest="timedatectl status",
+        )
     if down:
         return hit(
             cmd,
@@ -324,6 +333,14 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{name}" if name in ("ifconfig", "route") else "ip addr show",
         )
     return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
+
+
+def _sets_the_clock(name: str, cmd: Cmd, pos: list[str]) -> bool:
+    """`date -s TIME`, `date MMDDhhmm`, `timedatectl set-time TIME`: the clock set to a
+    time the line gives (a time server's, `chronyc makestep`, `rdate`, is a change)."""
+    if name == "date":
+        return cmd.has("s", "set") or any(p.isdigit() and len(p) >= 8 for p in pos)
+    return name == "timedatectl" and pos[:1] == ["set-time"]
 
 
 # A local daemon's control socket (haproxy's admin socket, a runtime API), and the
@@ -479,6 +496,9 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
             "single",
             scoped=True,
         )
+    config = cmd.option_value("K", "config") if cmd.name == "curl" else None
+    if config is not None:
+        return _curl_config(cmd, an, config)
     out = cmd.option_value("o", "output")
     hits: list[Hit] = []
     if cmd.name == "aria2c" and out and (folder := cmd.option_value("d", "dir")):
@@ -526,6 +546,39 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     if re.search(r"(^|\s)-k\b|--insecure", text):
         hits += hit(cmd, "net.insecure", "low", f"{cmd.name} skips TLS verification", "single")
     return hits
+
+
+# One line of a curl config: `name = "value"`, `name: value`, `--name value`, `name`.
+_CURL_CONFIG_LINE = lazy(r"^\s*-{0,2}([A-Za-z][\w-]*)\s*(?:[=:]\s*|\s+)?(.*?)\s*$")
+
+
+def _curl_config(cmd: Cmd, an: Analysis, config: str) -> list[Hit]:
+    """`curl -K FILE`: curl takes its options (the URL, `upload-file`, `data`, `output`)
+    from the file. Written on the line (`printf 'url = ...\nupload-file = /etc/shadow' |
+    curl -K -`) they are judged as if given as options; from a file the line does not
+    show, they are unknown."""
+    import shlex  # here, not at the top: most checks never need it
+
+    text = _piped_text(cmd) if config == "-" else None
+    if text is None:
+        return hit(
+            cmd,
+            "net.curl_config",
+            "medium",
+            f"curl reads its options from {config}, which the line does not show (an upload "
+            "or a write may be among them)",
+            "unknown",
+        )
+    args: list[str] = []
+    for line in text.replace("\\n", "\n").splitlines():
+        m = _CURL_CONFIG_LINE.match(line)
+        if m is None or line.lstrip().startswith("#"):
+            continue
+        value = m.group(2).strip('"')
+        args += [f"--{m.group(1)}", *([shlex.quote(value)] if value else [])]
+    rest = [shlex.quote(a.text) for a in cmd.args if a.text not in ("-K", "--config", "-")]
+    an.payload(" ".join(["curl", *args, *rest]), cmd.args, "net.curl_config", "curl -K -")
+    return []
 
 
 # httpie's and xh's request: `http [METHOD] URL [ITEM...]`, the method a word of its

@@ -145,6 +145,15 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             "drops every connection",
             suggest=f"systemctl stop {stateful[0]}",
         )
+    if forced and (langs := [n for n in named if _INTERPRETER_PROCESS.match(n)]):
+        return hit(
+            cmd,
+            "proc.kill_interpreter",
+            "high",
+            f"{cmd.name} -9 {' '.join(langs)}: kills every program the host runs in that "
+            "language (services, agents, the package tools), none of them cleaning up",
+            suggest=f"pgrep -a {langs[0]}",
+        )
     if cmd.name == "pkill" and forced and cmd.has("f", "full"):
         return hit(
             cmd,
@@ -168,6 +177,11 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(
         cmd, "proc.kill", "medium", f"{cmd.name} signals processes {names}".rstrip(), "single"
     )
+
+
+# An interpreter's process name: every program written in the language has it (`killall
+# -9 python3` ends every Python service and agent on the host).
+_INTERPRETER_PROCESS = lazy(r"^(?:python[\d.]*|node(?:js)?|ruby[\d.]*|perl[\d.]*|php[\d.]*)$")
 
 
 def _kill_user(cmd: Cmd, users: str) -> list[Hit]:

@@ -42,6 +42,14 @@ if TYPE_CHECKING:
     "named-checkconf",
 )
 def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if any(_TEMP_CODE.search(d) for d in _directives(cmd)):
+        return hit(
+            cmd,
+            "service.temp_module",
+            "high",
+            f"{cmd.name} loads a module or script from a temp folder named by a directive on "
+            "the line: its code runs in the server (as root), even for a test",
+        )
     # `php-fpm -t -d extension=/tmp/x.so`: the extension loads (runs) before the test
     loads_code = (cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")) or (
         _foreign_config(cmd)
@@ -121,13 +129,42 @@ def _foreign_config(cmd: Cmd) -> bool:
             continue
         for j, letter in enumerate(word[1:], start=2):
             if letter in directives:
-                return True
+                value = word[j:] or (argv[i + 1] if i + 1 < len(argv) else "")
+                if _CODE_DIRECTIVE.search(value):
+                    return True
+                break
             if letter in files:
                 value = word[j:] or (argv[i + 1] if i + 1 < len(argv) else "")
                 if not _SYSTEM_CONFIG.match(value):
                     return True
                 break
     return False
+
+
+# Directives that load code or more configuration (modules, scripts, included files):
+# `pid /tmp/t.pid; error_log /dev/stderr;` given with `-g` loads none.
+_CODE_DIRECTIVE = lazy(
+    r"(?i)\b(?:load_?module|loadfile|lua[_-]\w+|perl\w*|js_(?:import|include)|include\w*|"
+    r"mruby\w*|wsgi\w*|passenger\w*|setenv)\b"
+)
+# Such a directive naming a file in a temp or download folder, or a relative one.
+_TEMP_CODE = lazy(
+    r"(?i)\b(?:load_?module|loadfile|lua[_-]\w+|perl\w*|js_(?:import|include)|include\w*)"
+    r"\s+(?:\S+\s+)?['\"]?(?:/tmp/|/var/tmp/|/dev/shm/|\./|\.\./|~/)"
+)
+
+
+def _directives(cmd: Cmd) -> list[str]:
+    """The directives given on the line (`nginx -g '...'`, `apachectl -C '...'`)."""
+    letters = _DIRECTIVE_OPTIONS.get(cmd.name, "")
+    out: list[str] = []
+    argv = cmd.argv
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word[:1] == "-" and word[1:2] in letters and word[1:2]:
+            out.append(word[2:] or (argv[i + 1] if i + 1 < len(argv) else ""))
+    return out
 
 
 def _apache_dump(cmd: Cmd) -> bool:

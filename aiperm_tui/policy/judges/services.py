@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
 
+# Units named by a substitution that lists them (`systemctl stop $(systemctl list-units
+# --state=running ...)`): every one of them, the vital ones included.
+_EVERY_UNIT = lazy(r"(?:\$\(|`)[^)`]*\bsystemctl\b[^)`]*\blist-unit(?:s|-files)\b")
+
+
 @handles("systemctl")
 def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     """Stopping a vital unit (the pack's `vital`, after a `vital_when` subcommand) may cut
@@ -47,6 +52,17 @@ def _systemctl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"systemctl kill: signals {' '.join(units)} with a signal daemons handle"
             " (a reload, log reopening); nothing stops",
             "single",
+        )
+    if sub in _table("systemctl").vital_when and _EVERY_UNIT.search(
+        " ".join(a.raw for a in cmd.args)
+    ):
+        return hit(
+            cmd,
+            "systemctl.every_unit",
+            "high",
+            f"systemctl {sub} every unit a listing prints (`systemctl list-units`): the "
+            "running services, sshd and the network among them",
+            suggest="systemctl list-units --state=running",
         )
     if sub in _table("systemctl").vital_when and vital_names("systemctl", units):
         return hit(
