@@ -390,7 +390,8 @@ def test_a_rewrite_never_lets_a_change_run_unasked(index: int, name: str) -> Non
         ("printf '%s\\0' status --short | xargs -0 -r git", "none"),
         ("printf '%s\\0' exec 201 -- rm -rf /var/lib/mysql | xargs -0 -r pct", "typed"),
         ("printf '%s\\n' 'rm -rf /srv' | sh", "deny"),
-        ("printf '%s\\n' 'uptime' | sh", "action"),
+        # shell text the line shows is judged as `sh -c TEXT` (fp14): a read runs unasked
+        ("printf '%s\\n' 'uptime' | sh", "none"),
         ("/usr/bin/printf 'FLUSHALL\\r\\n' | nc 10.0.3.7 6379", "typed"),
         ("/usr/bin/printf 'PING\\r\\n' | nc 10.0.3.7 6379", "plan"),
         # a wrapper reads its own options, not the wrapped command's
