@@ -1146,6 +1146,12 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = pos[0].text.lower() if pos else ""
     words = [sub, *(p.text.lower() for p in pos[1:3])]
     level = level_of(cmd.name, words, packs) if sub else table.bare
+    if (
+        not sub
+        and cmd.args
+        and all(level_of(cmd.name, [a.text], packs) == "read" for a in cmd.args)
+    ):
+        level = "read"  # `npm -v`: an option the table lists as a read, alone
     if level == "read" or (
         level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
     ):
