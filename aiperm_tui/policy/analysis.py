@@ -604,6 +604,7 @@ class Analysis:
             empties=_writes_nothing(simple, text),
         )
         self.served_exposure(r, simple, text)
+        self.temp_access_config(r, simple)
 
     def served_exposure(self, r: Redirect, simple: Simple | None, text: str | None) -> None:
         """A redirection that puts data on the web: the environment (where a service's
@@ -634,7 +635,6 @@ class Analysis:
                 "system",
             )
         )
-        self.temp_access_config(r, simple)
 
     def temp_access_config(self, r: Redirect, simple: Simple | None) -> None:
         """`cat /tmp/pf-open.conf > /etc/pf.conf`: the firewall's, a router's or the
