@@ -11,7 +11,10 @@ must keep their level.
 from __future__ import annotations
 
 import pytest
+from helpers.fuzz import FUZZ_DEADLINE
 from helpers.policy_corpus import rules_of, verdict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -51,6 +54,35 @@ def test_a_listing_of_a_tree_fed_to_a_delete_is_the_tree_s_delete(
     engine: PolicyEngine, cmd: str, level: str, rule: str | None
 ) -> None:
     _check(engine, cmd, level, rule)
+
+
+# Folders of every class a delete is judged by (data, scratch, home, system, temp), and
+# the listers and pipes that feed a whole tree to rm.
+_TOPS = ["/srv", "/data", "/scratch", "/lustre", "/home/alice", "/var/lib", "/opt", "/tmp"]
+_LISTED = [
+    "find {p} -type f | xargs rm -f",
+    "find {p} -type f -print0 | xargs -0 rm -f",
+    "find {p} -type f -exec rm -f {{}} +",
+    "lfs find {p} -type f | xargs -r rm -f",
+]
+
+
+@pytest.mark.timeout(300)
+@settings(max_examples=150, deadline=FUZZ_DEADLINE, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_TOPS),
+    st.from_regex(r"[a-z][a-z0-9_-]{0,10}", fullmatch=True),
+    st.sampled_from(_LISTED),
+)
+def test_a_listed_tree_s_delete_is_find_delete_s_level(
+    engine: PolicyEngine, top: str, name: str, form: str
+) -> None:
+    """However a whole tree reaches rm (xargs, -exec, Lustre's lister), the delete has
+    the level `find DIR -type f -delete` has for the same folder."""
+    path = f"{top}/{name}"
+    assert verdict(engine, form.format(p=path), "ops_safe") == verdict(
+        engine, f"find {path} -type f -delete", "ops_safe"
+    )
 
 
 # Fork bombs in the spellings v11 used: ksh's `function` keyword, a loop whose own
