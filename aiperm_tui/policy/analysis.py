@@ -57,6 +57,17 @@ _STARTUP_FILE = lazy(
 )
 
 
+# Folders a web server serves (an app's public folder, the document roots), web servers'
+# configurations, and a document root or alias that is the filesystem's root or a system
+# folder (`root /;`, `alias /etc/;`, `DocumentRoot "/"`).
+_SERVED_FOLDER = lazy(r"/(?:public|public_html|htdocs|wwwroot|static|html)(?:/|$)|^/var/www/")
+_WEB_CONFIG = lazy(
+    r"^/etc/(?:nginx|apache2|httpd|caddy|lighttpd|angie|openresty)/|(?:^|/)Caddyfile$"
+)
+_SERVES_ROOT = lazy(
+    r"(?i)\b(?:root|alias|DocumentRoot|file_server\s+browse\s+root)\s+[\"']?"
+    r"/(?:(?:etc|root|home|var|proc|boot)/?)?[\"']?\s*(?:;|$|\n)"
+)
 # A command that sends over the network (a DEBUG trap that runs one before every command).
 _SENDS_OUT = lazy(
     r"\b(?:curl|wget|nc|ncat|socat|telnet|ssh|scp|openssl\s+s_client)\b|/dev/(?:tcp|udp)/"
@@ -603,7 +614,38 @@ class Analysis:
             text=text,
             empties=_writes_nothing(simple, text),
         )
+        self.served_exposure(r, simple, text)
         self.temp_access_config(r, simple)
+
+    def served_exposure(self, r: Redirect, simple: Simple | None, text: str | None) -> None:
+        """A redirection that puts data on the web: the environment (where a service's
+        secrets live) written into a folder a web server serves (`env >
+        /app/public/env.txt`), or a web server's configuration that serves the whole
+        filesystem or a system folder (`location / { root /; autoindex on; }`)."""
+        assert r.target is not None
+        path = r.target.text
+        words = [w.text for w in simple.words] if simple is not None else []
+        dumps_env = words in (["env"], ["printenv"], ["set"], ["export", "-p"], ["declare", "-x"])
+        if dumps_env and _SERVED_FOLDER.search(path):
+            found = (
+                f"the environment (a service's secrets) into {path}, a folder a web server serves"
+            )
+        elif text is not None and _WEB_CONFIG.search(path) and _SERVES_ROOT.search(text):
+            found = (
+                f"a web server configuration ({path}) that serves the filesystem's root or a "
+                "system folder"
+            )
+        else:
+            return
+        self.add(
+            Hit(
+                "net.served_exposure",
+                "high",
+                f"writes {found}: anyone who reaches it reads them",
+                r.span,
+                "system",
+            )
+        )
 
     def temp_access_config(self, r: Redirect, simple: Simple | None) -> None:
         """`cat /tmp/pf-open.conf > /etc/pf.conf`: the firewall's, a router's or the

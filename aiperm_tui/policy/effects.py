@@ -710,6 +710,9 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
         if _a_subcommand_of(cmd, packs, i):
             continue  # `wp core version`: the tool's `core` subcommand
+        given = a.text if i == 0 else f"{cmd.args[i - 1].text} {a.text}"
+        if _OUTPUT_FORMAT.search(given):
+            continue  # `-o custom-columns=...,KEY:.spec.taints[*].key`: columns, no file
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
@@ -759,6 +762,12 @@ def _substituted_secret(cmd: Cmd) -> str | None:
             if m and secret_found(m.group(1).strip("'\""), m.group(2).strip("'\"")):
                 return f"`{inner}`"
     return None
+
+
+# An output format's spelling, never a file (`custom-columns=A:.x.key`, `jsonpath={..}`).
+_OUTPUT_FORMAT = lazy(
+    r"(?:^|\s)(?:-o\s*|--output[= ])(?:custom-columns|jsonpath|go-template|template)="
+)
 
 
 # Options that name a scope the tool works in (a namespace, a configuration section, a

@@ -1150,6 +1150,12 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = pos[0].text.lower() if pos else ""
     words = [sub, *(p.text.lower() for p in pos[1:3])]
     level = level_of(cmd.name, words, packs) if sub else table.bare
+    if (
+        not sub
+        and cmd.args
+        and all(level_of(cmd.name, [a.text], packs) == "read" for a in cmd.args)
+    ):
+        level = "read"  # `npm -v`: an option the table lists as a read, alone
     if level == "read" or (
         level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
     ):
@@ -1292,7 +1298,7 @@ _FAMILIES: dict[str, str] = {
     "databases": (
         "psql gitlab-psql mysql sqlite3 sqlcmd clickhouse-client clickhouse-local cqlsh "
         "mongosh duckdb cockroach mycli litecli usql cbq mysqlsh hive beeline trino presto "
-        "impala-shell spark-sql snowsql clickhouse wrangler bq heroku wp plesk pg_dump pg_dumpall "
+        "impala-shell spark-sql snowsql clickhouse wrangler bq heroku wp pg_dump pg_dumpall "
         "mysqldump mariadb-dump pg_restore mongodump mongorestore dropdb createdb dropuser "
         "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli plesk kamctl "
         "vtctldclient vtctlclient"

@@ -574,3 +574,48 @@ def test_reports_of_values_stay_typed(engine: PolicyEngine, cmd: str) -> None:
 def test_graphviz_writes_by_its_output_option(engine: PolicyEngine) -> None:
     assert verdict(engine, "dot -Tpng -o /etc/cron.d/x graph.dot", "ops_safe") == "typed"
     assert verdict(engine, "dot -Tsvg graph.dot", "ops_safe") == "none"
+
+
+# Third batch: a table's read option alone, an ex-mode editor that only prints, output
+# format columns, pip's value options, and data put on the web.
+THIRD_BATCH_READS = [
+    "node -v && npm -v",
+    "yarn -v",
+    "view -es -c 'g/listen/p' -c 'q!' /etc/nginx/sites-available/storefront.conf",
+    "ex -s +'10,20nu' +q /etc/hosts",
+    "kubectl get nodes -o custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key",
+    "kubectl get nodes --output=custom-columns=T:.spec.taints[*].key",
+    "pip install --dry-run --report /tmp/pip-report.json 'requests==2.32.3'",
+]
+THIRD_BATCH_GATED = [
+    ("npm", "action"),
+    ("vim -c ':!id' -c ':q'", "typed"),
+    ("vim -es -c '%!sh' -c 'wq' x", "typed"),
+    ("vim -c 'r !id' x", "typed"),
+    ("vim -c 'wq!' x", "action"),
+    ("view -es -c 'normal dd' -c 'wq' x", "action"),
+    ("cat custom-columns=x.key", "typed"),
+    ("pip install --target /tmp/t requests", "action"),
+    (
+        "printf 'server { listen 8081; location / { root /; autoindex on; } }\\n' > "
+        "/etc/nginx/conf.d/fs.conf && nginx -s reload",
+        "typed",
+    ),
+    (
+        "printf 'server { listen 80; root /var/www/shop; }\\n' > /etc/nginx/conf.d/shop.conf",
+        "action",
+    ),
+    ("docker exec pavo-api-1 sh -c 'env > /app/public/env.txt'", "typed"),
+    ("env > /tmp/env.txt", "none"),
+    ("echo hi > /var/www/html/index.html", "action"),
+]
+
+
+@pytest.mark.parametrize("cmd", THIRD_BATCH_READS)
+def test_third_batch_reads(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "none"
+
+
+@pytest.mark.parametrize(("cmd", "level"), THIRD_BATCH_GATED)
+def test_third_batch_neighbours_and_exposures(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == level

@@ -595,20 +595,18 @@ def _heroku(cmd: Cmd, an: Analysis) -> list[Hit]:
     return table_hits(cmd, an)
 
 
-@handles("wp", "plesk")
+@handles("wp")
 def _site_sql(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """`wp db query SQL` (WP-CLI) and `plesk db SQL` run SQL on the site's or the
-    panel's database: judged as SQL given to a client (a SELECT whose literal holds `DROP
-    TABLE` reads; a `DELETE` with no `WHERE` is typed), as `heroku pg:psql -c` is. Without
-    the SQL on the line they open a session. The rest of each tool by its pack."""
+    """`wp db query SQL` (WP-CLI) runs SQL on the site's database: judged as SQL given to
+    a client (a SELECT whose literal holds `DROP TABLE` reads; a `DELETE` with no `WHERE`
+    is typed), as `plesk db SQL` is above. Without the SQL on the line it opens a session.
+    The rest of wp by its pack."""
     pos = [p.text for p in cmd.positional()]
-    given = pos[:2] == ["db", "query"] if cmd.name == "wp" else pos[:1] == ["db"]
-    if not given:
+    if pos[:2] != ["db", "query"]:
         return table_hits(cmd, an)
-    sql = pos[2:] if cmd.name == "wp" else pos[1:]
-    if not sql:
-        return hit(cmd, "db.session", "medium", f"{cmd.name}: opens a SQL session")
-    return judge_sql(cmd, " ".join(sql))
+    if not pos[2:]:
+        return hit(cmd, "db.session", "medium", "wp: opens a SQL session")
+    return judge_sql(cmd, " ".join(pos[2:]))
 
 
 # sqlite3's options are single-dash words (`-column`, `-header`): these take a value.

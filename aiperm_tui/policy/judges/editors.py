@@ -11,6 +11,7 @@ from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.sedscript import sed_effects
 from aiperm_tui.policy.toolbox import changes, handles, hit, option_write, value_word
 
@@ -136,6 +137,31 @@ def _editor_write_targets(script: list[str]) -> list[str]:
     return out
 
 
+def _command_options(cmd: Cmd) -> tuple[str, list[Word]] | None:
+    """The ex commands an ex-mode vim is given as options (`view -es -c 'g/listen/p' -c
+    'q!' FILE`, `+CMD`), one a line, when it is given some; vi's and ed's stdin scripts
+    are read by `Analysis.literal_input`."""
+    if cmd.name not in ("ex", "vi", "vim", "nvim", "view"):
+        return None
+    words = [
+        w
+        for i, w in enumerate(cmd.args)
+        if (i and cmd.args[i - 1].text in ("-c", "--cmd")) or w.text.startswith("+")
+    ]
+    lines = [w.text.removeprefix("+") for w in words]
+    if not words or not all(_PRINTS_OR_QUITS.fullmatch(line) for line in lines):
+        return None  # `so FILE`, `normal`, `py3`, `call` run code the line does not show
+    return "\n".join(lines), words
+
+
+# The ex commands given as options that only print lines or quit (`g/re/p`, `%p`, `5,10nu`,
+# `q!`): any other (`so`, `normal`, `py3`, `call`, `s///`) leaves the editor's judgement.
+_PRINTS_OR_QUITS = lazy(
+    r"\s*:*\s*(?:(?:[\d.,$%;+-]|'[a-z])*\s*(?:(?:g|global|v|vglobal)!?/[^/]*/\s*)?"
+    r"(?:p|print|nu|number|#|l|list|=)?|q|quit|qa|qall|cq)!?\s*"
+)
+
+
 # A line of an ed/ex script that runs a shell command: `!cmd`, `r !cmd`, `w !cmd`,
 # `e !cmd`, an address before (`1,$!sort`), ex's leading colons.
 _EDITOR_BANG = lazy(
@@ -150,7 +176,10 @@ _SCRIPT_RUNNERS = frozenset(
 
 # A line of an ed/ex script that writes a file (`w`, `wq`, `x`, `:update`, `saveas`).
 _EDITOR_WRITE = lazy(
-    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*(w|wq|W|x|xit|exi|exit|wn|up|update|sav|saveas)\b"
+    r"^\s*:*\s*(?:[\d.,$%;+-]|'[a-z])*\s*"
+    # a global command runs its command on each matching line (`g/re/w FILE`)
+    r"(?:(?:g|global|v|vglobal)!?(?P<sep>[^\w\s])(?:(?!(?P=sep)).)*(?P=sep)\s*)?"
+    r"(w|wq|W|x|xit|exi|exit|wn|up|update|sav|saveas)\b"
 )
 
 
@@ -162,7 +191,7 @@ def _editor_script(cmd: Cmd, an: Analysis) -> list[str] | None:
         return None  # visual mode: stdin is text to edit (`vim -`), not commands
     if cmd.name not in ("ed", "ex", "vi", "vim", "nvim", "view"):
         return None
-    found = an.literal_input(cmd)
+    found = an.literal_input(cmd) or _command_options(cmd)
     if found is None:
         return None
     text, words = found
