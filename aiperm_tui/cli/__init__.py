@@ -163,6 +163,8 @@ def entry() -> None:
         gc.disable()
     code = main(argv)
     if one_shot:
+        if (regexes := sys.modules.get("aiperm_tui.policy.recache")) is not None:
+            regexes.flush()  # os._exit skips atexit, which writes its new entries
         try:
             sys.stdout.flush()
             sys.stderr.flush()

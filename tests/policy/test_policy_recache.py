@@ -9,6 +9,8 @@ import json
 import os
 import pkgutil
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,9 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def fresh() -> None:
-    """As a new process: the cache file is read again at the next compile."""
+    """As a new process after this one exited: what it added is written (its exit's
+    `flush`), and the cache file is read again at the next compile."""
+    recache.flush()
     if recache._current is not None and recache._current.fd is not None:
         os.close(recache._current.fd)
     recache._current = None
@@ -153,3 +157,46 @@ def test_an_unwritable_cache_folder_still_compiles(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     monkeypatch.setattr(recache, "_current", None)
     assert recache.compile(r"a+b") == re.compile(r"a+b")
+
+
+def test_a_cold_cache_is_written_log2_times_then_at_exit(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rewriting the whole file at every miss made a cold cache quadratic (578 rewrites of
+    a growing file in one `check --stdin`): it is written at the 1st, 2nd, 4th... new
+    entry, and `flush` (at exit) writes the rest."""
+    writes: list[int] = []
+    save = recache._save
+    monkeypatch.setattr(
+        recache, "_save", lambda entries: (writes.append(len(entries)), save(entries))
+    )
+    patterns = [rf"^/srv/app{n}/(?:logs|tmp)/[^/]+$" for n in range(100)]
+    for pattern in patterns:
+        recache.compile(pattern)
+    assert writes == [1, 2, 4, 8, 16, 32, 64]
+    recache.flush()
+    assert writes[-1] == 100 and len(_entries(cache)) == 100
+    recache.flush()
+    assert len(writes) == 8  # nothing new: not written again
+    fresh()
+    assert [recache.compile(p) for p in patterns] == [re.compile(p) for p in patterns]
+    assert len(writes) == 8  # every one read from the file
+
+
+@pytest.mark.timeout(60)
+def test_a_one_shot_check_writes_what_it_compiled_before_os_exit(cache: Path) -> None:
+    """`aiperm check -- CMD` ends with `os._exit`, which skips atexit: `cli.entry` flushes
+    first, so the patterns a check compiled (more than a power of two of them, here) are
+    all in the file for the next check."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent.parent)}
+    cmd = "grep -r password /etc/ssl/private /home/x/.ssh | tee /tmp/r.txt"
+    run = subprocess.run(
+        [sys.executable, "-B", "-m", "aiperm_tui", "check", "--", cmd],
+        env=env,
+        capture_output=True,
+        timeout=50,
+        check=False,
+    )
+    assert run.returncode in (0, 1, 2), run.stderr
+    written = len(_entries(cache))
+    assert written > 0 and written & (written - 1) != 0  # not only the power-of-two saves
