@@ -70,9 +70,8 @@ _STATEMENTS = frozenset(
 )
 _REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
 _SUBSTITUTIONS = frozenset({"command_substitution", "process_substitution"})
-# The nodes a word is made of, as tree-sitter-bash nests them after a redirection's
-# target (`ShellTree.trailing_word`).
-_TRAILING_WORDS = frozenset(
+# The nodes a shell word is made of (a string, an expansion, a substitution...).
+_WORD_NODES = frozenset(
     {
         "word",
         "number",
@@ -86,9 +85,10 @@ _TRAILING_WORDS = frozenset(
         "command_substitution",
         "process_substitution",
         "arithmetic_expansion",
-        "brace_expression",
     }
 )
+# Those tree-sitter-bash nests after a redirection's target (`_Walker.trailing_word`).
+_TRAILING_WORDS = _WORD_NODES | {"brace_expression"}
 _NON_ASCII = lazy(r"[^\x00-\x7f]")
 
 
@@ -531,27 +531,14 @@ def _feeder(child: Any, owner: Simple | None) -> Simple | None:
     return owner if child.type == "process_substitution" else None
 
 
-_WORDLIKE = frozenset(
-    {
-        "word",
-        "string",
-        "raw_string",
-        "ansi_c_string",
-        "translated_string",
-        "concatenation",
-        "simple_expansion",
-        "expansion",
-        "number",
-        "command_substitution",
-        "process_substitution",
-        "arithmetic_expansion",
-        "regex",
-        "extglob_pattern",
-        "test_operator",
-        "variable_name",
-        "subscript",
-    }
-)
+# The word-like leaves of a `[[ ]]` or `(( ))`, kept whole by `_operands`.
+_WORDLIKE = _WORD_NODES | {
+    "regex",
+    "extglob_pattern",
+    "test_operator",
+    "variable_name",
+    "subscript",
+}
 
 
 def _operands(n: Any) -> list[Any]:
