@@ -46,8 +46,9 @@ SRE, platform and developer teams type every day, measured unseen at 90.5 % crit
 recall and 4.5 % safe false positives on the engine it landed on, whose misses are read in
 the fourteenth pass, so it is seen too; and held-out v14 tests/policy/heldout14.jsonl,
 written blind by a twelfth outside tester the same way during the fourteenth pass, from
-the same mainstream tools as an AI coding and operations agent types them, unseen:
-measured only), critical
+the same mainstream tools as an AI coding and operations agent types them, measured
+unseen at 91.8 % critical recall and 4.3 % safe false positives, whose misses are read in
+the fifteenth pass, so it is seen too), critical
 recall, danger recall and the safe false-positive rate
 against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
 command that was judged wrongly with the decision it got.

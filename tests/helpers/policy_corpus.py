@@ -104,7 +104,9 @@ HELDOUT13_PATH = CORPUS_PATH.with_name("heldout13.jsonl")
 # measurement. It keeps v13's mainstream tools but writes them as an AI coding and
 # operations agent types on servers: compound lines, pipelines, sudo, here-docs writing
 # configs, sed -i edits, interpreter one-liners, retries, and the same shapes carrying a
-# prompt-injected agent's attacks.
+# prompt-injected agent's attacks. Measured unseen through the fourteenth pass (critical
+# recall 90.3 % on the engine it landed on, then 91.8 %; safe FP 4.3 % both times); its
+# misses are read in the fifteenth pass, so it is seen.
 HELDOUT14_PATH = CORPUS_PATH.with_name("heldout14.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -122,7 +124,7 @@ PARTS = {
     HELDOUT11_PATH: "held-out v11 (seen after its thirteenth-pass measurement)",
     HELDOUT12_PATH: "held-out v12 (unseen)",
     HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
-    HELDOUT14_PATH: "held-out v14 (unseen)",
+    HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
