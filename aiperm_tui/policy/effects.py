@@ -34,7 +34,7 @@ from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, severity_rank
 from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
-from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled
+from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled, search_args
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
 from aiperm_tui.values import Frozen
@@ -244,16 +244,33 @@ def match(
     if rule.exact_options is not None and not _exactly(cmd, rule.exact_options):
         return None
     if rule.args is not None:
-        m = compiled(rule.args).search(cmd.text())
+        m = _search_args(rule, rule.args, cmd, lowers=_lowers(rule))
         if m is None:
             return None
-        span = _text_span(cmd, m.group(0)) or span
+        span = _text_span(cmd, cmd.text()[m.start() : m.end()]) or span
     if rule.paths:
         word = next((a for a in cmd.args if _of_class(a.text, rule.paths)), None)
         if word is None:
             return None
         span = word.span
     return span
+
+
+def _search_args(rule: PackRule, pattern: str, cmd: Cmd, *, lowers: bool) -> re.Match[str] | None:
+    """`pattern` (the rule's `args`) in `cmd`'s arguments as `packs.search_args` reads
+    them, or in their plain join alone for a rule whose pattern reads the words inside
+    an argument (`inner_words`: `asterisk -rx 'core show channels'`)."""
+    if rule.inner_words:
+        return compiled(pattern).search(cmd.text())
+    return search_args(pattern, cmd.argv, lowers=lowers)
+
+
+def _lowers(rule: PackRule) -> bool:
+    """Can the rule's match lower the answer? A read (`effect = "none"`, or a finding at
+    `info` that runs no payload: on a tool no judge reads it replaces the unknown
+    command's answer) must hold however the arguments are read (`packs.search_args`);
+    a danger, or a payload to judge, is found however they are read."""
+    return rule.effect == "none" or (rule.severity == "info" and not rule.payload)
 
 
 def _of_class(text: str, wanted: str) -> bool:
@@ -511,7 +528,7 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
         m = compiled(rule.input).search(fed[0]) if fed is not None else None
         text, words = (_payload_group(m), fed[1]) if m and fed else (None, words)
     elif rule.args is not None:
-        text, words = _value_payload(compiled(rule.args), cmd)
+        text, words = _value_payload(rule, rule.args, cmd)
     if not text:
         return
     if rule.strip is not None:
@@ -557,22 +574,25 @@ def _literal_value(cmd: Cmd, word: Word) -> str | None:
     return cmd.args[at + 1].text if at + 1 < len(cmd.args) else None
 
 
-def _value_payload(pattern: re.Pattern[str], cmd: Cmd) -> tuple[str | None, list[Word]]:
+def _value_payload(rule: PackRule, pattern: str, cmd: Cmd) -> tuple[str | None, list[Word]]:
     """The `(?P<payload>...)` text of `pattern`: within one argument when it matches
-    there (a value never runs into the next word), else in the joined arguments."""
+    there (a value never runs into the next word), else in the joined arguments, read
+    as the rule matched them (`search_args`: a payload's rule matches either reading)."""
     for word in cmd.args:
-        if (m := pattern.search(word.text)) and (text := _payload_group(m)):
+        if (m := compiled(pattern).search(word.text)) and (text := _payload_group(m)):
             return text, [word]
-    m = pattern.search(cmd.text())
-    return (_payload_group(m) if m else None), cmd.args
+    m = _search_args(rule, pattern, cmd, lowers=False)
+    return (_payload_group(m, cmd.text()) if m else None), cmd.args
 
 
-def _payload_group(m: re.Match[str]) -> str | None:
-    """The first `payload...` group that matched; one named `..._escaped` is a string
-    literal whose backslash escapes are undone, as its language reads it (puppet's
-    `command => "/bin/sh -c \\"...\\""`)."""
+def _payload_group(m: re.Match[str], text: str | None = None) -> str | None:
+    """The first `payload...` group that matched (read in `text` at the group's place
+    when given: the match may be of the arguments drawn `as_words`); one named
+    `..._escaped` is a string literal whose backslash escapes are undone, as its
+    language reads it (puppet's `command => "/bin/sh -c \\"...\\""`)."""
     for key, value in sorted(m.groupdict().items()):
         if key.startswith("payload") and value:
+            value = text[m.start(key) : m.end(key)] if text is not None else value
             return _ESCAPE.sub(r"\1", value) if key.endswith("_escaped") else value
     return None
 

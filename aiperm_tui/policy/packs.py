@@ -43,6 +43,7 @@ from aiperm_tui.values import Frozen, replace
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
 # What a command form does, and the severity it has unless the rule says otherwise
@@ -97,6 +98,7 @@ _RULE_KEYS = frozenset(
         "without",
         "exact_options",
         "args",
+        "inner_words",
         "input",
         "paths",
         "effect",
@@ -147,6 +149,7 @@ class PackRule(Frozen):
         "exact_options",
         "examples",
         "id",
+        "inner_words",
         "input",
         "message",
         "options",
@@ -176,6 +179,9 @@ class PackRule(Frozen):
     # -v --purge`, nor `foo apply` when `foo apply --dry-run` was taught.
     exact_options: frozenset[str] | None
     args: str | None
+    # `args` reads the words inside an argument (a console command, a query: `asterisk
+    # -rx 'core show channels'`): matched against the plain join only (`search_args`)
+    inner_words: bool
     input: str | None  # searched in the text fed on stdin, when the line writes it
     paths: str
     payload: str
@@ -199,6 +205,7 @@ class PackRule(Frozen):
         without: frozenset[str] = frozenset(),
         exact_options: frozenset[str] | None = None,
         args: str | None = None,
+        inner_words: bool = False,
         input: str | None = None,
         paths: str = "",
         payload: str = "",
@@ -220,6 +227,7 @@ class PackRule(Frozen):
         object.__setattr__(self, "without", without)
         object.__setattr__(self, "exact_options", exact_options)
         object.__setattr__(self, "args", args)
+        object.__setattr__(self, "inner_words", inner_words)
         object.__setattr__(self, "input", input)
         object.__setattr__(self, "paths", paths)
         object.__setattr__(self, "payload", payload)
@@ -630,6 +638,52 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return recache.compile(pattern)
 
 
+# What stands for whitespace inside one argument, and for the dashes of an argument
+# after a lone `--`, in `as_words`: a letter (`\w`, `\S`, never `\s`), so a pattern's
+# word boundaries (`(?:^|\s)`, `\b`, `\S+`) hold only where the words really part.
+GLUE = "\u01c2"
+_INNER_SPACE = lazy(r"\s")
+_DASHES = lazy(r"^-+")
+
+
+def as_words(argv: Sequence[str]) -> str | None:
+    """The arguments joined by single spaces as a tool parses them, or None when that is
+    the plain join (`" ".join(argv)`): whitespace inside an argument (a quoted value,
+    `-m "x --delete y"`, a newline) and the leading dashes of an argument after a lone
+    `--` (an operand, not an option) are drawn as `GLUE`. Each character keeps its
+    place, so a match's positions are the plain text's too."""
+    if "--" not in argv and _INNER_SPACE.search("".join(argv)) is None:
+        return None
+    out: list[str] = []
+    ended = False
+    for word in argv:
+        text = _INNER_SPACE.sub(GLUE, word)
+        if ended:
+            text = _DASHES.sub(lambda m: GLUE * len(m.group(0)), text)
+        ended = ended or word == "--"
+        out.append(text)
+    return " ".join(out)
+
+
+def search_args(pattern: str, argv: Sequence[str], *, lowers: bool) -> re.Match[str] | None:
+    """Where a pack's pattern over the joined arguments matches, read two ways: the plain
+    join, where an author may look inside a value (`--args "quiet selinux=0"`), and the
+    join `as_words`, where a flag inside a value or after `--` is no option. A pattern
+    whose match can lower the answer (`lowers`: a read) must match both, so text the
+    agent writes inside a value neither satisfies it (`-a 'rm -rf /x # --check'`) nor
+    is hidden from it; any other matches either, so such text cannot defeat a danger's
+    exemption (`(?!.*--dry-run)`) either. Positions are the plain join's; a group of a
+    match found only `as_words` may hold `GLUE`: slice the plain text instead."""
+    regex = compiled(pattern)
+    plain = regex.search(" ".join(argv))
+    words = as_words(argv)
+    if words is None:
+        return plain
+    if lowers:
+        return plain if plain is not None and regex.search(words) is not None else None
+    return plain or regex.search(words)
+
+
 def _choice(value: Any, where: str, key: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise PackError(f"{where}: {key!r} must be one of {', '.join(choices)}, not {value!r}")
@@ -679,6 +733,7 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
         if "exact_options" in raw
         else None,
         args=_regex(raw.get("args"), where, "args", strict),
+        inner_words=_inner_words(raw, where),
         input=_regex(raw.get("input"), where, "input", strict),
         paths=_choice(raw["paths"], where, "paths", PATH_CLASSES) if "paths" in raw else "",
         payload=_choice(raw["payload"], where, "payload", PAYLOADS) if "payload" in raw else "",
@@ -698,6 +753,16 @@ def _rule(raw: Any, source: str, index: int, builtin: bool, strict: bool) -> Pac
     if rule.payload in ("rest", "rest_argv") and not rule.words:
         raise PackError(f"{where}: payload = \"rest\" needs the 'words' it follows")
     return rule
+
+
+def _inner_words(raw: dict[str, Any], where: str) -> bool:
+    """`inner_words`: true or false, and true only beside an `args` pattern."""
+    value = raw.get("inner_words", False)
+    if not isinstance(value, bool):
+        raise PackError(f"{where}: 'inner_words' must be true or false")
+    if value and "args" not in raw:
+        raise PackError(f"{where}: 'inner_words' says how 'args' is matched: it needs 'args'")
+    return value
 
 
 def _tools(raw: Any, source: str, strict: bool, builtin: bool) -> dict[str, Tool]:

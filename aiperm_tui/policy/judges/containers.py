@@ -12,7 +12,7 @@ import re
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
-from aiperm_tui.policy.packs import builtin_packs, compiled
+from aiperm_tui.policy.packs import builtin_packs, search_args
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import (
     _flags,
@@ -292,7 +292,7 @@ def _container_exec(
             f"{cmd.name} exec: runs a command in a container",
             "unknown",
         )
-    if compiled(_service_env()).search(" ".join(w.text for w in rest)):
+    if search_args(_service_env(), [w.text for w in rest], lowers=False):
         return hit(
             cmd,
             "secret.env",

@@ -16,7 +16,7 @@ from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
-from aiperm_tui.policy.packs import builtin_packs, compiled
+from aiperm_tui.policy.packs import builtin_packs, search_args
 from aiperm_tui.policy.toolbox import _table, _where, handles, hit, level_of
 
 TYPE_CHECKING = False  # typing is not imported at run time
@@ -320,20 +320,23 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A cloud CLI judged by its words, with the patterns of its table (cloud.toml)."""
     packs = builtin_packs()
 
-    def found(key: str, text: str) -> bool:
+    def found(key: str, words: list[str]) -> bool:
+        """`key`'s pattern in `words` (`search_args`: the read words hold however the
+        words are read, the others are found however they are read)."""
         pattern = packs.table_key(cmd.name, key)
-        return pattern is not None and compiled(pattern).search(text) is not None
+        return pattern is not None and (
+            search_args(pattern, words, lowers=key == "read_words") is not None
+        )
 
-    text = " ".join(cmd.argv)
-    verbs = " ".join([a.text for a in cmd.positional("")][:4])
+    verbs = [a.text for a in cmd.positional("")][:4]
     if found("read_words", verbs) and not found("change_words", verbs):
         return []
-    if found("delete_words", text):
+    if found("delete_words", cmd.argv):
         level = _table(cmd.name).delete_level
         return hit(
             cmd,
             f"cloud.{cmd.name}_delete",
-            "high" if found("recursive", text) else level,  # type: ignore[arg-type]
+            "high" if found("recursive", cmd.argv) else level,  # type: ignore[arg-type]
             f"{cmd.name}: deletes cloud resources or data",
             suggest=f"{cmd.name} ... list/describe first",
         )
