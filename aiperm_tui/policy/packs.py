@@ -638,28 +638,33 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return recache.compile(pattern)
 
 
-# What stands for whitespace inside one argument, and for the dashes of an argument
-# after a lone `--`, in `as_words`: a letter (`\w`, `\S`, never `\s`), so a pattern's
-# word boundaries (`(?:^|\s)`, `\b`, `\S+`) hold only where the words really part.
+# What stands for whitespace inside one argument and for the dashes that follow it, and
+# for the dashes of an argument after a lone `--`, in `as_words`: a letter (`\w`, `\S`,
+# never `\s`), so a pattern's word boundaries (`(?:^|\s)`, `\b`, `\S+`) hold only where
+# the words really part, and no flag is read inside a value (`.*--dry-run` included).
 GLUE = "\u01c2"
-_INNER_SPACE = lazy(r"\s")
+_INNER = lazy(r"\s-*")
 _DASHES = lazy(r"^-+")
+
+
+def _glued(m: re.Match[str]) -> str:
+    return GLUE * len(m.group(0))
 
 
 def as_words(argv: Sequence[str]) -> str | None:
     """The arguments joined by single spaces as a tool parses them, or None when that is
     the plain join (`" ".join(argv)`): whitespace inside an argument (a quoted value,
-    `-m "x --delete y"`, a newline) and the leading dashes of an argument after a lone
-    `--` (an operand, not an option) are drawn as `GLUE`. Each character keeps its
-    place, so a match's positions are the plain text's too."""
-    if "--" not in argv and _INNER_SPACE.search("".join(argv)) is None:
+    `-m "x --delete y"`, a newline) with the dashes after it, and the leading dashes of
+    an argument after a lone `--` (an operand, not an option), are drawn as `GLUE`.
+    Each character keeps its place, so a match's positions are the plain text's too."""
+    if "--" not in argv and _INNER.search("".join(argv)) is None:
         return None
     out: list[str] = []
     ended = False
     for word in argv:
-        text = _INNER_SPACE.sub(GLUE, word)
+        text = _INNER.sub(_glued, word)
         if ended:
-            text = _DASHES.sub(lambda m: GLUE * len(m.group(0)), text)
+            text = _DASHES.sub(_glued, text)
         ended = ended or word == "--"
         out.append(text)
     return " ".join(out)
