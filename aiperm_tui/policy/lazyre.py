@@ -47,7 +47,7 @@ class _Lazy:
 
     def __getattr__(self, name: str) -> Any:
         """Called only for a name the instance does not hold yet: compile, keep."""
-        compiled = recache.compile(*self._lazy_source)
+        compiled = recache.compile(*self._lazy_source, own=True)  # the engine's own
         for attribute in _ATTRIBUTES:
             setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)

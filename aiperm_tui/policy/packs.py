@@ -43,7 +43,7 @@ from aiperm_tui.values import Frozen, replace
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from typing import Any
 
 # What a command form does, and the severity it has unless the rule says otherwise
@@ -581,6 +581,7 @@ class _Builtin(Packs):
             files = self.files
             self.add(rules, tools, source)
             self.files = files
+            _OWN_PATTERNS.update(_patterns(rules, tools))
 
     def for_command(self, name: str) -> list[PackRule]:
         for source in self._where.get(name, ()):
@@ -632,10 +633,31 @@ def _regex(value: Any, where: str, key: str, strict: bool) -> str | None:
     return value
 
 
+# The patterns of the built-in packs read so far: the engine's own, which the regex cache
+# keeps past its limits (`recache`); an operator's are not (a pattern is compiled only
+# after the pack that holds it is read).
+_OWN_PATTERNS: set[str] = set()
+
+
+def _patterns(rules: list[PackRule], tools: dict[str, Tool]) -> Iterator[str]:
+    """Every regular expression of `rules` and of the tables of `tools`."""
+    for rule in rules:
+        yield from (p for p in (rule.program, rule.args, rule.input, rule.strip) if p)
+    for tool in tools.values():
+        table = tool.table
+        if table is not None:
+            yield from (
+                p
+                for p in (table.vital, table.stateful, table.accounts, table.read_words)
+                + (table.change_words, table.delete_words, table.recursive)
+                if p
+            )
+
+
 @lru_cache(maxsize=512)
 def compiled(pattern: str) -> re.Pattern[str]:
     """A pack's pattern, compiled once (its program kept between processes)."""
-    return recache.compile(pattern)
+    return recache.compile(pattern, own=pattern in _OWN_PATTERNS)
 
 
 # What stands for whitespace inside one argument and for the dashes that follow it, and

@@ -20,9 +20,16 @@ check 0.5-5 ms). A miss (a pattern not in the file, or an entry that does not
 rebuild) compiles the text as `re.compile` does and rewrites the file with every entry
 known (so two processes converge; one that loses the race pays a later miss), at the
 process's 1st, 2nd, 4th... miss and at its exit, so a cold cache costs log2(misses)
-rewrites, not one per miss. More than
-`MAX_ENTRIES` patterns or `MAX_BYTES` (operators' packs and tests add theirs) start the
-file afresh. The engine's own are ~250 patterns, ~350 kB.
+rewrites, not one per miss.
+
+The engine's own patterns (`own`: its modules' `lazyre` patterns and the built-in
+packs', ~1,270 of them and ~1.45 MB) are kept whatever else the file holds: the limits
+`MAX_ENTRIES` and `MAX_BYTES` count the others (operators' packs', the tests'), which
+start afresh past them, so a test run or `aiperm rules test` leaves the next check warm
+(the engine's own alone were past the 1,024 entries the file once held in all, and every
+such run emptied it). A file past `MAX_OWN` own entries (patterns of older versions of
+the packs, kept since the interpreter is the same) keeps those its last writer compiled
+or read.
 
 Trust: as the pack cache (`aiperm_tui/textcache.py`), and for the same reason: read only when the
 file and its folder are the operator's and no one else may write them. A program from
@@ -50,9 +57,10 @@ TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every chec
 if TYPE_CHECKING:
     from typing import Any, Literal
 
-VERSION = 2
+VERSION = 3
 MAX_ENTRIES = 1024
 MAX_BYTES = 4_000_000
+MAX_OWN = 4096
 _TAG = f"{VERSION}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
 # The machine word of a program (memoryview's format, as array's: array is imported only
 # to write an entry).
@@ -60,18 +68,24 @@ _WORD: Literal["I", "L"] = "I" if memoryview(bytes(4)).cast("I").itemsize == _sr
 _lock = _thread.allocate_lock()
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, its program read from the cache when it holds it."""
-    key = xxhash.xxh3_128_hexdigest(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass"))
+def compile(pattern: str, flags: int = 0, *, own: bool = False) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, its program read from the cache when it holds it;
+    `own`: one of the engine's patterns, kept past the limits (module docstring)."""
+    key = entry_key(pattern, flags)
     with _lock:
-        entry = _store().get(key)
+        entry = _store().get(key, own)
     if entry is not None and (built := _rebuild(pattern, entry)) is not None:
         return built
     compiled, entry = _compile(pattern, int(flags))
     if entry is not None:
         with _lock:
-            _store().put(key, entry)
+            _store().put(key, entry, own)
     return compiled
+
+
+def entry_key(pattern: str, flags: int = 0) -> str:
+    """The key of a pattern's entry: the xxh3-128 hash of its flags and text."""
+    return xxhash.xxh3_128_hexdigest(f"{int(flags)}\0{pattern}".encode("utf-8", "surrogatepass"))
 
 
 def cache_file() -> str:
@@ -127,6 +141,8 @@ class _Store:
         self.body = 0
         self.spans: dict[str, tuple[int, int]] = {}
         self.added: dict[str, bytes] = {}
+        self.own: set[str] = set()  # the engine's own entries, in the file or added
+        self.used: set[str] = set()  # the own entries this process asked for
         self.dirty = False  # entries added since the file was last written
         fh = open_private(cache_file())
         if fh is None:
@@ -142,10 +158,13 @@ class _Store:
             where = head.get("entries")
             if isinstance(where, dict):
                 self.spans = {key: (s[0], s[1]) for key, s in where.items() if _span(s)}
+                self.own = {key for key, s in where.items() if _span(s) and s[2]}
                 self.body = len(line)
                 self.fd = os.dup(fh.fileno())  # not inherited by children (PEP 446)
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str, own: bool = False) -> bytes | None:
+        if own:
+            self.used.add(key)
         if key in self.added:
             return self.added[key]
         span = self.spans.get(key)
@@ -156,12 +175,14 @@ class _Store:
         except OSError:
             return None
 
-    def put(self, key: str, entry: bytes) -> None:
+    def put(self, key: str, entry: bytes, own: bool = False) -> None:
         """Keep `entry`; rewrite the file with every entry known at this process's 1st,
         2nd, 4th, 8th... new entry, and at its exit (`flush`). Rewriting it at every
         miss made a cold cache quadratic: 578 misses of a long `check --stdin` wrote a
         growing file 578 times (0.66 s of 3.1 s); now about log2(578) = 10 times."""
         self.added[key] = entry
+        if own:
+            self.own.add(key)
         count = len(self.added)
         self.dirty = count & (count - 1) != 0  # not a power of two: saved later
         if self.dirty:
@@ -170,13 +191,19 @@ class _Store:
             self.save()
 
     def save(self) -> None:
-        """Rewrite the file with every entry known (one new entry alone when the known
-        ones are past `MAX_ENTRIES` or `MAX_BYTES`)."""
+        """Rewrite the file with every entry known: the engine's own (those this process
+        used alone when they are past `MAX_OWN`), and the others (the newest alone when
+        they are past `MAX_ENTRIES` or `MAX_BYTES`)."""
         self.dirty = False
         entries = {k: e for k in {**self.spans, **self.added} if (e := self.get(k)) is not None}
-        if len(entries) > MAX_ENTRIES or sum(map(len, entries.values())) > MAX_BYTES:
-            entries = dict([next(reversed(self.added.items()))])
-        _save(entries)
+        own = {k: e for k, e in entries.items() if k in self.own}
+        if len(own) > MAX_OWN:
+            own = {k: e for k, e in own.items() if k in self.used}
+        others = {k: e for k, e in entries.items() if k not in self.own}
+        if len(others) > MAX_ENTRIES or sum(map(len, others.values())) > MAX_BYTES:
+            newest = next((k for k in reversed(self.added) if k in others), None)
+            others = {newest: others[newest]} if newest is not None else {}
+        _save(own, others)
 
 
 def flush() -> None:
@@ -212,20 +239,21 @@ def _store() -> _Store:
 
 
 def _span(value: Any) -> bool:
+    """An index entry: [offset, length, own (0 or 1)]."""
     return (
         isinstance(value, list)
-        and len(value) == 2
+        and len(value) == 3
         and all(isinstance(n, int) and n >= 0 for n in value)
     )
 
 
-def _save(entries: dict[str, bytes]) -> None:
+def _save(own: dict[str, bytes], others: dict[str, bytes]) -> None:
     import json
 
-    where: dict[str, tuple[int, int]] = {}
+    where: dict[str, tuple[int, int, int]] = {}
     at = 0
-    for key, entry in entries.items():
-        where[key] = (at, len(entry))
+    for key, entry in (*own.items(), *others.items()):
+        where[key] = (at, len(entry), int(key in own))
         at += len(entry)
     head = json.dumps({"tag": _TAG, "entries": where}, separators=(",", ":")).encode()
-    write_private(cache_file(), b"".join([head, b"\n", *entries.values()]))
+    write_private(cache_file(), b"".join([head, b"\n", *own.values(), *others.values()]))

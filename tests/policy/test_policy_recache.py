@@ -103,7 +103,13 @@ def test_a_cache_others_may_write_is_not_read(cache: Path, where: str) -> None:
 def _entries(cache: Path) -> dict[str, bytes]:
     head, _, body = cache.read_bytes().partition(b"\n")
     spans = json.loads(head)["entries"]
-    return {key: body[at : at + size] for key, (at, size) in spans.items()}
+    return {key: body[at : at + size] for key, (at, size, _own) in spans.items()}
+
+
+def _own(cache: Path) -> set[str]:
+    """The keys of the file's entries marked as the engine's own."""
+    spans = json.loads(cache.read_bytes().partition(b"\n")[0])["entries"]
+    return {key for key, span in spans.items() if span[2]}
 
 
 @pytest.mark.parametrize(
@@ -121,7 +127,7 @@ def test_a_broken_entry_is_compiled_again_and_rewritten(cache: Path, damage: obj
     recache.compile(pattern)
     (key, good), *_ = _entries(cache).items()
     entry = damage(good)  # type: ignore[operator]
-    head = {"tag": recache._TAG, "entries": {key: [0, len(entry)]}}
+    head = {"tag": recache._TAG, "entries": {key: [0, len(entry), 0]}}
     cache.write_bytes(json.dumps(head).encode() + b"\n" + entry)
     fresh()
     assert recache.compile(pattern) == re.compile(pattern)
@@ -168,7 +174,9 @@ def test_a_cold_cache_is_written_log2_times_then_at_exit(
     writes: list[int] = []
     save = recache._save
     monkeypatch.setattr(
-        recache, "_save", lambda entries: (writes.append(len(entries)), save(entries))
+        recache,
+        "_save",
+        lambda own, others: (writes.append(len(own) + len(others)), save(own, others)),
     )
     patterns = [rf"^/srv/app{n}/(?:logs|tmp)/[^/]+$" for n in range(100)]
     for pattern in patterns:
@@ -200,3 +208,52 @@ def test_a_one_shot_check_writes_what_it_compiled_before_os_exit(cache: Path) ->
     assert run.returncode in (0, 1, 2), run.stderr
     written = len(_entries(cache))
     assert written > 0 and written & (written - 1) != 0  # not only the power-of-two saves
+
+
+def test_the_engine_s_own_patterns_stay_past_the_others_limit(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests and operators' packs add patterns past `MAX_ENTRIES`: those start
+    afresh, the engine's own stay, so the next check finds them all (the engine's own
+    alone, ~1,270, were past the 1,024 entries the file once held in all: a test run or
+    `rules test` left it with one)."""
+    monkeypatch.setattr(recache, "MAX_ENTRIES", 8)
+    own = [rf"^/own/{n}$" for n in range(20)]
+    for pattern in own:
+        recache.compile(pattern, own=True)
+    for n in range(30):
+        recache.compile(rf"^/other/{n}$")
+    fresh()
+    assert _own(cache) == {recache.entry_key(p) for p in own}
+    assert len(_entries(cache)) - len(own) <= 8
+    assert [recache.compile(p, own=True) for p in own] == [re.compile(p) for p in own]
+    assert recache._current is not None and not recache._current.added  # no miss
+
+
+def test_own_entries_past_max_own_keep_those_last_used(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Own entries of an older version of the packs (the same interpreter's file) are
+    dropped once past `MAX_OWN`: the writer keeps the ones it compiled or read."""
+    monkeypatch.setattr(recache, "MAX_OWN", 4)
+    old = [rf"^/v1/{n}$" for n in range(4)]
+    for pattern in old:
+        recache.compile(pattern, own=True)
+    fresh()
+    new = [rf"^/v2/{n}$" for n in range(3)]
+    for pattern in [old[0], *new]:
+        recache.compile(pattern, own=True)
+    recache.flush()
+    assert _own(cache) == {recache.entry_key(p) for p in [old[0], *new]}
+
+
+def test_built_in_pack_and_module_patterns_are_the_engine_s_own(cache: Path) -> None:
+    rule = next(r for r in packs.builtin_packs().for_command("packer") if r.args)
+    module = lazyre.lazy(r"^a module's pattern, compiled at its first use$")
+    packs.compiled.cache_clear()  # compiled again, into this test's cache
+    packs.compiled(rule.args or "")
+    module.search("")
+    packs.compiled(r"^an operator's pattern$")
+    recache.flush()
+    assert _own(cache) == {recache.entry_key(rule.args or ""), recache.entry_key(module.pattern)}
+    assert recache.entry_key(r"^an operator's pattern$") in _entries(cache)
