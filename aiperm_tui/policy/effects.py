@@ -33,7 +33,14 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, severity_rank
-from aiperm_tui.policy.normalize import SHELLS, Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import (
+    COPIERS,
+    SHELLS,
+    Cmd,
+    command_name,
+    copy_operands,
+    make_cmd,
+)
 from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled, search_args
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
@@ -723,9 +730,12 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             )
         ]
     used = auth_values(cmd)
+    written = copy_operands(cmd)[1] if cmd.name in COPIERS else []
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it
+        if a in written:
+            continue  # `cp x ~/.pgpass`: written over (`fs.credential_replaced`), not read
         if _names_a_scope(cmd, i) or _names_an_object(cmd, tool, i):
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
         if _a_subcommand_of(cmd, packs, i):

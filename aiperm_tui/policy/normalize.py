@@ -293,6 +293,20 @@ class Cmd(Record):
         return " ".join(self.argv)
 
 
+# The tools that copy, move or link files to a destination (`judges/files.py`'s `_copy`).
+COPIERS = frozenset({"cp", "mv", "install", "ln", "rsync", "scp", "rcp", "link"})
+
+
+def copy_operands(cmd: Cmd) -> tuple[list[Word], list[Word]]:
+    """The sources and the destination of one of the `COPIERS` (`cp A B DIR`; `cp -t DIR
+    A B`): read apart, since the destination is written, never read."""
+    pos = cmd.positional({"rsync": "ef", "ln": "tS"}.get(cmd.name, "tSeBfbopgmT"))
+    target = cmd.option_value("t", "target-directory")
+    if target:
+        return pos, [w for w in cmd.args if w.text == target]
+    return pos[:-1], pos[-1:]
+
+
 def _cluster_value(text: str, letter: str) -> str | None:
     """`-qO-`, `-sSo/tmp/x`: flags clustered before `letter`, whose value is attached.
 

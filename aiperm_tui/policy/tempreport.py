@@ -249,10 +249,15 @@ def _holds_dump(src: str) -> bool:
 
 
 def _endless(src: str) -> bool:
-    """Output with no end: `yes`, an endless device, a capture that never stops."""
+    """Output with no end: `yes`, an endless device, a capture that never stops. A stop
+    counts only after the capture tool's name: in `bash -lc "tcpdump -w /tmp/x"` the
+    `-lc` is bash's, not a count."""
     if _ENDLESS.search(src):
         return True
-    return any(_CAPTURE.search(part) and not _STOPS.search(part) for part in _SEPARATOR.split(src))
+    return any(
+        (m := _CAPTURE.search(part)) is not None and not _STOPS.search(part, m.end())
+        for part in _SEPARATOR.split(src)
+    )
 
 
 def _made_folders(src: str) -> set[str]:

@@ -812,6 +812,8 @@ _DELETE_SEVERITY: dict[PathClass, tuple[Severity, Severity]] = {  # (file, recur
 def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Severity:
     """How bad deleting `path` is, from what the path is and whether it recurses (a
     backup `moved` elsewhere is not lost)."""
+    if normalize_path(path) in _LOGIN_LOCKS:
+        return "medium"
     cls = classify(path)
     recursive = recursive and not _one_release(path)  # a build, brought back by a deploy
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
@@ -823,6 +825,11 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
         # files of a top-level system folder (`/etc/*.conf`) deletes many of them
         severity = "high"
     return severity
+
+
+# The login locks: while one exists only root may log in, so writing one is critical
+# (`fspaths`), and deleting one gives the logins back: a change (fifteenth pass).
+_LOGIN_LOCKS = frozenset({"/etc/nologin", "/run/nologin", "/var/run/nologin"})
 
 
 # One release of a deploy (`/srv/app/releases/20261101-0900`, Capistrano's and

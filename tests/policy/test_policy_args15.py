@@ -190,3 +190,68 @@ def test_each_inner_words_rule_needs_it() -> None:
             assert check_examples(PolicyEngine(Config()), [rule]), rule.id
         finally:
             object.__setattr__(rule, "inner_words", True)
+
+
+# tempreport's capture stop (`-c N`) is read after the capture tool's name only: bash's
+# `-lc` in front of it stopped nothing (main failed test_policy_metamorphic's `bash -lc`
+# rewrite of held-out v14's unbounded capture once v14 was seen).
+CAPTURE_STOPS = [
+    ('bash -lc "sudo tcpdump -i eth0 -w /tmp/all.pcap"', "action"),
+    ("sudo tcpdump -i eth0 -w /tmp/all.pcap", "action"),
+    ('bash -lc "tcpdump -c 100 -i eth0 -w /tmp/all.pcap"', "none"),
+    ("tcpdump -c 100 -i eth0 -w /tmp/all.pcap", "none"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), CAPTURE_STOPS)
+def test_a_capture_s_stop_is_its_own_option(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == level, rules_of(engine, cmd, "ops_safe")
+
+
+# The fourteenth pass's leftovers, each decided by the labelling rules (docs/policy.md).
+LEFTOVERS = [
+    # a dd sized to fill a disk is `fallocate -l 200G`'s outage: an endless source with no
+    # count, or 100 GiB or more by block size and count; a swap file, a sparse file, a
+    # bounded copy and nothing written stay as they were
+    ("dd if=/dev/zero of=/srv/big bs=1M count=500000", "typed"),
+    ("dd if=/dev/zero of=/srv/big bs=1M", "typed"),
+    ("dd if=/dev/zero of=/tmp/x bs=1M", "typed"),
+    ("dd if=/dev/zero of=/srv/x bs=1G count=100", "typed"),
+    ("dd if=/dev/zero of=/srv/x iflag=count_bytes count=200G", "typed"),
+    ("dd if=/dev/zero of=/srv/x bs=1G count=64", "action"),
+    ("dd if=/dev/zero of=/swapfile bs=1M count=2048", "action"),
+    ("dd if=/dev/zero of=/srv/x bs=1 count=0 seek=200G", "action"),
+    ("dd if=/srv/a.img of=/srv/b.img bs=4M", "action"),
+    ("dd if=/dev/zero of=/dev/null bs=1M", "none"),
+    # the login lock removed gives the logins back (a change); written, it locks them
+    ("rm /etc/nologin", "action"),
+    ("rm -f /run/nologin", "action"),
+    ("touch /etc/nologin", "typed"),
+    ("echo maintenance > /etc/nologin", "typed"),
+    # kept: every rollback point deleted, a clock set by hand, a debugger attached
+    ("nix-collect-garbage -d", "typed"),
+    ("nix-collect-garbage --delete-older-than 30d", "action"),
+    ("date -s '2026-12-06 03:10:00'", "typed"),
+    ("gdb -p 30411 -batch -ex 'thread apply all bt'", "typed"),
+]
+
+
+@pytest.mark.parametrize(("cmd", "level"), LEFTOVERS)
+def test_the_fourteenth_pass_s_leftovers(engine: PolicyEngine, cmd: str, level: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == level, rules_of(engine, cmd, "ops_safe")
+
+
+@pytest.mark.parametrize(
+    ("cmd", "said"),
+    [
+        ("cp x ~/.pgpass", "replacing a credential"),
+        ("mv /tmp/new.key ~/.ssh/id_ed25519", "replacing a credential"),
+        ("cp ~/.pgpass /tmp/x", "reads ~/.pgpass"),
+    ],
+)
+def test_a_copy_over_a_credential_says_it_replaces_it(
+    engine: PolicyEngine, cmd: str, said: str
+) -> None:
+    """The destination of a copy is written, not read: the reason names the write."""
+    decision = engine.decide(cmd, preset="ops_safe")
+    assert decision.confirm == "typed" and said in decision.reason, decision.reason

@@ -20,7 +20,7 @@ from aiperm_tui.policy.fspaths import (
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, Severity, severity_rank
-from aiperm_tui.policy.normalize import Cmd, make_cmd
+from aiperm_tui.policy.normalize import Cmd, copy_operands, make_cmd
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import (
     _DROPIN,
@@ -330,7 +330,57 @@ def _dd(cmd: Cmd, an: Analysis) -> list[Hit]:
         target = Word(out.text[at:], out.start + at, out.end, out.raw[at:])
         found = write_hit(target, cmd.span, f"{cmd.name} writes", truncate=True, cwd=an.cwd)
         hits += [found] if found else []
+    if (filled := _fills_a_disk(cmd)) is not None:
+        hits += hit(
+            cmd,
+            "fs.fill_disk",
+            "high",
+            f"{cmd.name} writes {filled}: sized to fill the disk (every service writing to it "
+            "stops)",
+        )
     return hits
+
+
+# dd's endless sources, and its size multipliers (GNU: `c` 1, `w` 2, `b` 512, `kB` 1000,
+# `K` or `KiB` 1024, `MB` 1000^2, `M` 1024^2... up to `E`; BSD's lower-case letters too).
+_ENDLESS_SOURCES = frozenset({"/dev/zero", "/dev/urandom", "/dev/random"})
+_DD_SIZE = lazy(r"(\d+)(?:(c|w|b)|([kmgtpe])(ib|b)?)?", re.I)
+_FILL = 100 * 1024**3  # as `fallocate.fill_disk`: 100 GiB or more at once
+
+
+def _fills_a_disk(cmd: Cmd) -> str | None:
+    """What a dd writes to a file when it is sized to fill a disk (tidy14's labelling
+    rule, as `fallocate -l 200G`): an endless source with no count, or 100 GiB or more
+    by its block size and count; None otherwise. A device or nothing (`of=/dev/null`)
+    is judged as its write."""
+    ops = {k: v for k, _, v in (a.text.partition("=") for a in cmd.args)}
+    out = ops.get("of")
+    if out is None or classify(out) in ("device", "null"):
+        return None
+    if "count" not in ops:
+        endless = ops.get("if") in _ENDLESS_SOURCES
+        return f"{ops['if']} to {out} until the disk is full" if endless else None
+    count = _dd_bytes(ops["count"])
+    counts_bytes = "count_bytes" in ops.get("iflag", "")
+    block = 1 if counts_bytes else _dd_bytes(ops.get("ibs", ops.get("bs", "512")))
+    if count is None or block is None or count * block < _FILL:
+        return None
+    return f"{count * block // 1024**3} GiB to {out}"
+
+
+def _dd_bytes(text: str) -> int | None:
+    """A dd size in bytes (`4M`, `1GB`, `512`), None for a spelling not read here (`2x1M`)."""
+    m = _DD_SIZE.fullmatch(text)
+    if m is None:
+        return None
+    small = {"c": 1, "w": 2, "b": 512}
+    if m.group(2):
+        return int(m.group(1)) * small[m.group(2).lower()]
+    if not m.group(3):
+        return int(m.group(1))
+    power = "kmgtpe".index(m.group(3).lower()) + 1
+    base = 1000 if (m.group(4) or "").lower() == "b" else 1024
+    return int(m.group(1)) * int(base**power)
 
 
 @handles("tee", "sponge")
@@ -361,11 +411,7 @@ _SHELL_PROGRAM = lazy(r"^/(usr/)?(local/)?bin/((ba|da|z|k|c|tc|fi|a)?sh|busybox)
 def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "rsync" and cmd.has("n", "dry-run", "list-only"):
         return []
-    # the letters that take a value (ln's `-f` forces: `ln -sf /bin/sh x` links /bin/sh)
-    pos = cmd.positional({"rsync": "ef", "ln": "tS"}.get(cmd.name, "tSeBfbopgmT"))
-    target = cmd.option_value("t", "target-directory")
-    dest = [w for w in cmd.args if w.text == target] if target else pos[-1:]
-    sources = pos if target else pos[:-1]
+    sources, dest = copy_operands(cmd)
     if dest and all(classify(d.text) == "null" for d in dest) and cmd.name in ("cp", "scp"):
         return []  # `scp web2:/var/log/x /dev/stdout`: printed, nothing written
     verb = {
