@@ -150,8 +150,11 @@ def _place(host: str) -> Site:
         return _ipv6_place(host[1:-1])
     labels = host.rstrip(".").split(".")
     if len(labels) > 1 and labels[-1] in _RESERVED_TLDS:
-        before = labels[-2]  # `evil.example` stands for a short name, never the fleet's
-        site = len(labels) == 2 or before in _SITE_TLDS or before in _UNDELEGATED_TLDS
+        # `evil.example` is a host on the Internet, as `example.com` would be: the label
+        # before decides (fifteenth pass: it was a short name of no one's, `unknown`, so
+        # code installed from it was not raised); `int.example` stands for the site's
+        before = labels[-2]
+        site = before in _SITE_TLDS or before in _UNDELEGATED_TLDS
         return "unknown" if site else "foreign"
     if len(labels) == 1:
         return "internal" if labels[0][:1].isalpha() else "unknown"

@@ -65,8 +65,9 @@ _RESERVED = lazy(
 )
 # The programs whose output is no report, by the name the engine judged (quotes, escapes
 # and payloads resolved): a whole data dump, a backup, an archive, a disk or memory image,
-# key material, every byte the host reads and writes (`sysdig`), a server's configuration
-# with its passwords (`racadm`), a recorder left running (`nmon`) or no end (`yes`).
+# key material, every byte the host reads and writes (`sysdig`), a server's or a router's
+# configuration with its passwords (`racadm`, `sysupgrade -b`), a recorder left running
+# (`nmon`) or no end (`yes`).
 _SPOILERS = frozenset(
     {
         "pg_dumpall",
@@ -119,6 +120,7 @@ _SPOILERS = frozenset(
         "mkcert",
         "sysdig",
         "racadm",
+        "sysupgrade",
         "nmon",
         "yes",
     }

@@ -93,8 +93,8 @@ ADDRESSES = [
     ("https://minio.data.svc/x", "unknown"),  # was the site's to raising only
     ("1.0.0.10.in-addr.arpa", "unknown"),
     ("metadata.google.internal", "unknown"),  # where instance credentials are served
-    ("a.example", "unknown"),  # a short name in documentation
-    ("x.test", "unknown"),
+    ("a.example", "foreign"),  # a host on the Internet, as example.com (args15)
+    ("x.test", "foreign"),
     ("https://artifacts.edge.int.example/x", "unknown"),
     ("pkgs.evil.example", "foreign"),
     ("github.com", "foreign"),
