@@ -244,6 +244,12 @@ _SQL_ONE_REPLICA = lazy(
     r"\balter\s+keyspace\b[^;]*\breplication\b(?![^;]*:\s*(?:[2-9]|\d{2,}))[^;]*:\s*1\s*[,}]",
     re.I,
 )
+# The same settings given to the server as options (`pg_ctl start -o '-c
+# archive_command="curl ..."'`).
+_OPTION_COMMAND_SETTING = lazy(
+    r"\b(?:archive|restore|archive_cleanup|recovery_end|ssl_passphrase)_command\s*=\s*"
+    r"([\"'])(.*?)\1"
+)
 # PostgreSQL settings whose value is a shell command the server runs (every WAL segment,
 # every restore, every start): the command is judged as one given on the line.
 _SERVER_COMMAND_SETTING = lazy(
@@ -530,7 +536,7 @@ def _script_hits(cmd: Cmd, an: Analysis, script: str | None) -> list[Hit]:
         cmd,
         "db.session",
         "medium",
-        f"{cmd.name}: runs SQL the engine cannot see (interactive session or a file)",
+        f"{cmd.name}: runs statements the engine cannot see (interactive session or a file)",
         "unknown",
     )
 
@@ -853,6 +859,7 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "mariadb-dump",
     "pg_restore",
     "mongodump",
+    "mongoexport",
     "mongorestore",
     "dropdb",
     "createdb",
@@ -861,54 +868,125 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "mysqladmin",
     "pg_ctl",
     "pg_ctlcluster",
+    "pg_basebackup",
 )
 def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump"):
-        # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
-        mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
-        out = cmd.option_value("f", "file", "result-file", "out", "o", *mysql)
-        if out and out != "-" and _schema_only(cmd):
-            # the tables' definitions, no row: a report, judged as `> FILE` is (a fresh
-            # file in /tmp is one the labelling rules read as printed)
-            return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
-        if out and out != "-":
-            return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
-        # (mongodump writes a dump/ folder unless `--archive` alone sends it to stdout)
-        if cmd.name != "mongodump" and not _schema_only(cmd) and _to_terminal(cmd, an):
-            return _dump_printed(cmd)
-        return []
-    if cmd.name == "mysqladmin" and cmd.sub() in (
-        "status",
-        "ping",
-        "processlist",
-        "variables",
-        "version",
-        "extended-status",
-    ):
-        return []
-    if cmd.name == "mysqladmin" and cmd.sub() == "shutdown":
-        return hit(cmd, "db.shutdown", "medium", "mysqladmin shutdown: stops the server cleanly")
-    if (
-        cmd.name in ("dropdb", "dropuser")
-        or (cmd.name == "mysqladmin" and cmd.sub() == "drop")
-        or (cmd.name == "pg_restore" and cmd.has("c", "clean"))
-    ):
-        return hit(
-            cmd,
-            "db.drop_database",
-            "high",
-            f"{cmd.name}: deletes a database",
-            suggest="pg_dump first",
-        )
+    if cmd.name in _DUMPERS:
+        return _dump(cmd, an)
+    if cmd.name in ("pg_restore", "mongorestore"):
+        return _restore(cmd, an)
+    if cmd.name == "mysqladmin":
+        return _mysqladmin(cmd)
+    if cmd.name in ("dropdb", "dropuser"):
+        return _dropped(cmd)
     if cmd.name in ("pg_ctl", "pg_ctlcluster"):
-        return _pg_ctl(cmd)
+        return _pg_ctl(cmd, an)
+    if cmd.name == "pg_basebackup":
+        return _basebackup(cmd, an)
+    if cmd.name == "createuser" and cmd.has("s", "superuser", "r", "createrole", "replication"):
+        # a superuser, a role that makes roles, or one that may copy every table's files
+        return hit(cmd, "db.grant", "high", f"{cmd.name}: makes a role with superuser power")
+    return hit(cmd, f"db.{cmd.name}", "medium")
+
+
+# The dumpers whose output is the rows of what they dump.
+_DUMPERS = frozenset(
+    {"pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump", "mongoexport"}
+)
+
+
+def _dump(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A dump into a file is a change (by the file's class; the schema alone is a
+    report); printed to the terminal, every row goes to the model provider (typed)."""
+    out = _dump_file(cmd)
+    if out and out != "-" and _schema_only(cmd):
+        # the tables' definitions, no row: a report, judged as `> FILE` is (a fresh
+        # file in /tmp is one the labelling rules read as printed)
+        return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
+    if out and out != "-":
+        return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
+    if cmd.name == "mongodump" and out is None and not cmd.has("archive"):
+        return []  # a dump/ folder in the working folder
+    if cmd.name == "mongoexport" and cmd.has("limit"):
+        return []  # a few documents, as a SELECT ... LIMIT prints them
+    if not _schema_only(cmd) and _to_terminal(cmd, an):
+        return _dump_printed(cmd)
+    return []
+
+
+def _dump_file(cmd: Cmd) -> str | None:
+    """The file a dumper writes: `-f|--file`, mysqldump's `-r|--result-file`, the mongo
+    tools' `-o|--out` and mongodump's `--archive=FILE` (`--archive` alone is stdout)."""
+    if cmd.name in ("mongodump", "mongoexport"):
+        archive = next((a.text[10:] for a in cmd.args if a.text.startswith("--archive=")), None)
+        return cmd.option_value("o", "out") or archive
+    # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
+    mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
+    return cmd.option_value("f", "file", "result-file", *mysql)
+
+
+def _restore(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`pg_restore -c` drops what it restores; with no database, pg_restore prints the
+    archive as SQL (every row: typed on the terminal, `-l` lists its contents). A restore
+    from a temp folder loads what nobody reviewed (functions, roles, triggers: typed)."""
+    if cmd.name == "pg_restore" and cmd.has("c", "clean"):
+        return _dropped(cmd)
     if cmd.name == "pg_restore" and not cmd.has("d", "dbname"):
-        # no database: the archive's contents (`-l`: its table of contents) as SQL text
         out = cmd.option_value("f", "file")
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes the archive's SQL to")
+        if cmd.has("l", "list") or not _to_terminal(cmd, an):
+            return []
+        return _dump_printed(cmd)
+    source = next((a.text[10:] for a in cmd.args if a.text.startswith("--archive=")), None)
+    source = source or cmd.option_value("dir") or (cmd.args[-1].text if cmd.args else None)
+    if source and not source.startswith("-") and an.unreviewed_program(cmd, source):
         return []
     return hit(cmd, f"db.{cmd.name}", "medium")
+
+
+def _dropped(cmd: Cmd) -> list[Hit]:
+    return hit(
+        cmd, "db.drop_database", "high", f"{cmd.name}: deletes a database", suggest="pg_dump first"
+    )
+
+
+# mysqladmin's commands that only report.
+_MYSQLADMIN_READS = frozenset(
+    {"status", "ping", "processlist", "variables", "version", "extended-status"}
+)
+
+
+def _mysqladmin(cmd: Cmd) -> list[Hit]:
+    """Reports read; `shutdown` is a clean stop; `drop` deletes a database; `password`
+    sets the account's password."""
+    sub = cmd.sub()
+    if sub in _MYSQLADMIN_READS:
+        return []
+    if sub == "shutdown":
+        return hit(cmd, "db.shutdown", "medium", "mysqladmin shutdown: stops the server cleanly")
+    if sub == "drop":
+        return _dropped(cmd)
+    if sub in ("password", "old-password"):
+        return hit(
+            cmd,
+            "db.password_set",
+            "high",
+            f"{cmd.name}: sets an account's password (whoever knows it logs in as that account)",
+        )
+    return hit(cmd, "db.mysqladmin", "medium")
+
+
+def _basebackup(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """pg_basebackup copies the whole cluster (every table's files): into a folder, a
+    change judged by the folder's class; to stdout (`-D -`), every row printed unless
+    piped or redirected."""
+    target = cmd.option_value("D", "pgdata")
+    if target and target != "-":
+        return changes(cmd, [value_word(cmd, target)], an, "writes a copy of the cluster to")
+    if target == "-" and _to_terminal(cmd, an):
+        return _dump_printed(cmd)
+    return hit(cmd, "db.pg_basebackup", "medium", f"{cmd.name}: copies the whole cluster")
 
 
 def _dump_printed(cmd: Cmd) -> list[Hit]:
@@ -939,14 +1017,19 @@ def _schema_only(cmd: Cmd) -> bool:
     return cmd.name in ("mysqldump", "mariadb-dump") and cmd.has("d", "no-data")
 
 
-def _pg_ctl(cmd: Cmd) -> list[Hit]:
+def _pg_ctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A clean stop (`smart`, `fast`) or restart is a service stop; `-m immediate` is an
     unclean one (the server must recover from a crash, as after SIGKILL) and `promote`
     makes a standby the primary whether or not the old one still runs (split brain):
-    both are typed, as `repmgr standby promote` is."""
+    both are typed, as `repmgr standby promote` is. A command setting the server is given
+    (`-o '-c archive_command=...'`) is judged as a command."""
     pos = [a.text for a in cmd.positional()]
     if "status" in pos[:3]:
         return []
+    for m in _OPTION_COMMAND_SETTING.finditer(cmd.option_value("o", "options") or ""):
+        an.payload(
+            m.group(2), [], "db.server_command", f"{cmd.name}: sets a command the server runs"
+        )
     mode = cmd.option_value("m", "mode") or ""
     if "promote" in pos[:3]:
         return hit(
@@ -984,6 +1067,8 @@ _CLUSTER_REPORTS = frozenset({"check", "info", "help"})
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if (rdb := cmd.option_value("rdb", "functions-rdb")) is not None:
+        return _redis_rdb(cmd, an, rdb)
     pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
     # a read-only mode (`--scan`, `--help`) counts among redis-cli's own options only:
     # after the command word it is an argument (`redis-cli DEL k --help` deletes two keys)
@@ -1011,11 +1096,22 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
         commands = [line.lower().split() for line in fed[0].splitlines() if line.strip()]
     else:
         commands = []
+    if not commands and cmd.has("pipe"):
+        # `--pipe < FILE`: the file's commands, not shown (typed from a temp folder)
+        return _script_hits(cmd, an, _sql_script(cmd))
     if not commands:
         return (
             []
             if any(a.text.startswith("--") for a in cmd.args)
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
+        )
+    if any(words[:1] == ["monitor"] for words in commands):
+        return hit(
+            cmd,
+            "db.redis_monitor",
+            "high",
+            f"{cmd.name} MONITOR: prints every command the server's clients send (the values "
+            "they write, their sessions and tokens)",
         )
     level, verb = max(
         (_redis_level(words) for words in commands), key=lambda lv: severity_rank(LEVELS[lv[0]])
@@ -1034,6 +1130,14 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: {what}", "single")
 
 
+def _redis_rdb(cmd: Cmd, an: Analysis, rdb: str) -> list[Hit]:
+    """`--rdb FILE` copies the server's whole dataset into FILE (a dump: a change by the
+    file's class); `--rdb -` prints it, typed unless piped or redirected."""
+    if rdb != "-":
+        return changes(cmd, [value_word(cmd, rdb)], an, "writes a dump of every key to")
+    return _dump_printed(cmd) if _to_terminal(cmd, an) else []
+
+
 def _redis_level(words: list[str]) -> tuple[str, str]:
     """The level of one redis command (its words, lower case) and its verb."""
     verb = words[0] if words else ""
@@ -1047,3 +1151,30 @@ def _redis_level(words: list[str]) -> tuple[str, str]:
     levels = builtin_packs().levels("redis-cli")
     found = [levels.get(f"{' '.join(words[:n])} {w}") for n in (1, 2) for w in words[n:]]
     return max((level, *(f for f in found if f)), key=lambda lv: severity_rank(LEVELS[lv])), verb
+
+
+@handles("xtrabackup", "mariabackup", "innobackupex")
+def _hot_backup(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """MySQL's hot backup tools copy the whole data folder: `--stream` sends it to stdout,
+    printed (typed) unless piped or redirected; `--copy-back` and `--move-back` (and the
+    reports, `xtrabackup.report`) are the pack's; any other form backs up or prepares a
+    copy."""
+    if cmd.has("stream") and _to_terminal(cmd, an):
+        return _dump_printed(cmd)
+    return hit(
+        cmd, f"db.{cmd.name}", "medium", f"{cmd.name}: copies or prepares a backup of MySQL's data"
+    )
+
+
+@handles("pgbench")
+def _pgbench(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """pgbench loads the server (`-i` drops and refills its own pgbench_* tables); a
+    script given with `-f FILE[@weight]` is SQL the engine cannot see (typed from a temp
+    folder, as `psql -f` is). Like every PostgreSQL tool it prints its usage or version
+    only when that is its first argument."""
+    if [a.text for a in cmd.args[:1]] in (["-V"], ["--version"], ["--help"], ["-?"]):
+        return []
+    for script in cmd.option_values("f", "file"):
+        if an.unreviewed_program(cmd, script.split("@", 1)[0]):
+            return []
+    return hit(cmd, "db.pgbench", "medium", f"{cmd.name}: runs a load test on the database")
