@@ -5,7 +5,7 @@ meta-commands and server tools, mysql's and mysqladmin's, sqlite3's dot-commands
 redis command class, the MongoDB, Cassandra, ClickHouse and InfluxDB clients, etcdctl,
 consul, vault, sops, age, pass, gpg, openssl, Kafka's and RabbitMQ's scripts,
 Elasticsearch's HTTP API and ZooKeeper's shell), written as an agent on a server types
-them and labelled by docs/policy.md's labelling rules. 116 of the 971 forms audited were
+them and labelled by docs/policy.md's labelling rules. 117 of the 971 forms audited were
 misjudged before this pass (docs/policy.md, "The data and secret stores' documented
 forms"); every form is a row here, right or wrong, judged under ops_safe:
 
@@ -56,6 +56,7 @@ REDIS_CLI = [
     ("redis-cli MODULE LIST", "none"),
     ("redis-cli XINFO STREAM events", "none"),
     ("redis-cli --version", "none"),
+    ("redis-cli EVAL \"return redis.call('GET', KEYS[1])\" 1 feature:checkout_v2", "none"),
     ("redis-cli SET feature:checkout_v2 on", "action"),
     ("redis-cli DEL cart:991", "action"),
     ("redis-cli EXPIRE session:abc 60", "action"),
@@ -150,6 +151,13 @@ MONGOSH = [
         "action",
     ),
     ("mongosh shop /srv/shop/scripts/backfill.js", "action"),
+    (
+        (
+            'mongosh shop --eval \'db.createUser({user: "report", pwd: "r3p", roles: '
+            '[{role: "read", db: "shop"}]})\''
+        ),
+        "action",
+    ),
     ("mongosh shop --eval 'db.dropDatabase()'", "typed"),
     ("mongosh shop --eval 'db.orders.drop()'", "typed"),
     ("mongosh shop --eval 'db.customers.deleteMany({})'", "typed"),
@@ -1625,6 +1633,7 @@ AGE = [
 # pass
 PASS = [
     ("pass", "none"),
+    ("pass ls prod", "typed"),
     ("pass find db", "none"),
     ("pass edit prod/db", "action"),
     ("pass mv prod/db prod/db-old", "action"),
@@ -1865,10 +1874,6 @@ STRICTER = [
     "redis-cli DEBUG SLEEP 600",
     "redis-cli DEBUG RELOAD",
     "redis-cli SWAPDB 0 1",
-    (
-        'mongosh shop --eval \'db.createUser({user: "report", pwd: "r3p", roles: '
-        '[{role: "read", db: "shop"}]})\''
-    ),
     "nodetool disablegossip",
     "nodetool disablebinary",
     "nodetool truncatehints",
@@ -1973,13 +1978,6 @@ STRICTER = [
 # Misjudged and left.
 LEFT = [
     pytest.param(
-        "redis-cli EVAL \"return redis.call('GET', KEYS[1])\" 1 feature:checkout_v2",
-        "safe",
-        marks=pytest.mark.xfail(
-            strict=True, reason="a read-only Lua script is typed: the script is not analysed"
-        ),
-    ),
-    pytest.param(
         "rabbitmqadmin list users",
         "safe",
         marks=pytest.mark.xfail(
@@ -1993,16 +1991,6 @@ LEFT = [
         marks=pytest.mark.xfail(
             strict=True,
             reason="a relative script path is not resolved against the folders the line may be in",
-        ),
-    ),
-    pytest.param(
-        "pass ls prod",
-        "safe",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "a name without a trailing / may be a password's (pass ls NAME prints it): typed"
-            ),
         ),
     ),
     pytest.param(

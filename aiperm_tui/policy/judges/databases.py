@@ -135,6 +135,38 @@ _MONGO_GRANT = lazy(
 )
 
 
+# The roles a new user may be given as a routine change (as SQL's `CREATE USER`): reading
+# or writing a database's collections.
+_MONGO_PLAIN_ROLES = frozenset({"read", "readWrite"})
+
+
+def _mongo_grants(js: str) -> bool:
+    """The script creates or changes a user or a role with power: anything but one
+    `createUser` whose every role is `read` or `readWrite` (`{role: "read", db: "shop"}`
+    or `"readWrite"` in its `roles` array)."""
+    found = set(_MONGO_GRANT_CALL.findall(js))
+    if not found:
+        return bool(_MONGO_GRANT.search(js))
+    if found != {"createUser"} or js.count("createUser") != 1 or js.count("roles") != 1:
+        return True
+    if any(re.search(r"[\[\]]", m.group()) for m in re.finditer(r"'[^']*'|\"[^\"]*\"", js)):
+        return True  # a bracket inside a string: where the roles array ends is unclear
+    listed = re.search(r"\broles\s*:\s*\[([^\]]*)\]", js)
+    if listed is None:
+        return True
+    roles = re.findall(
+        r"\brole\s*:\s*['\"](\w+)['\"]|(?:^|[\[,])\s*['\"](\w+)['\"]", listed.group(1)
+    )
+    names = {a or b for a, b in roles}
+    return not names or not names <= _MONGO_PLAIN_ROLES
+
+
+_MONGO_GRANT_CALL = lazy(
+    r"\b(createUser|updateUser|grantRolesToUser|grantPrivilegesToRole|createRole|updateRole|"
+    r"changeUserPassword)\s*\("
+)
+
+
 # Server commands run through `adminCommand`/`runCommand` that only report.
 _MONGO_READ_COMMAND = lazy(
     r"\b(adminCommand|runCommand)\s*\(\s*(\{\s*['\"]?(listDatabases|serverStatus|"
@@ -613,7 +645,7 @@ def _statements(cmd: Cmd, an: Analysis, sql: str) -> list[Hit]:
         sql,
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data, users or roles")
-    if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
+    if cmd.name == "mongosh" and _mongo_grants(sql):
         return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
     if cmd.name == "mongosh" and _MONGO_CREDENTIALS.search(sql):
         return hit(
@@ -1105,6 +1137,11 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
             if any(a.text.startswith("--") for a in cmd.args)
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
         )
+    if (scripted := _redis_scripts(cmd, commands)) is not None:
+        return scripted
+    commands = [words for words in commands if words[:1] != ["eval"]]
+    if not commands:
+        return []  # read-only scripts
     if any(words[:1] == ["monitor"] for words in commands):
         return hit(
             cmd,
@@ -1128,6 +1165,52 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     what = _table("redis-cli").why(verb) or "writes data"
     return hit(cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: {what}", "single")
+
+
+def _redis_scripts(cmd: Cmd, commands: list[list[str]]) -> list[Hit] | None:
+    """`EVAL SCRIPT ...`: a script that only reads (`_lua_reads`) is a read; any other
+    can call any command, FLUSHALL included (typed). None when every script reads."""
+    for words in commands:
+        if words[:1] == ["eval"] and not _lua_reads(words[1] if len(words) > 1 else ""):
+            return hit(
+                cmd,
+                "db.redis_eval",
+                "high",
+                f"{cmd.name}: runs a server-side Lua script (it can call any command, "
+                "FLUSHALL included)",
+            )
+    return None
+
+
+# What a Lua script that only reads may call besides `redis.call|pcall`: Lua's own
+# functions that compute on what was read.
+_LUA_PURE = frozenset(
+    {"redis.call", "redis.pcall", "tonumber", "tostring", "type", "ipairs", "pairs", "next"}
+    | {"select", "unpack", "table.insert", "table.concat", "table.unpack", "string.format"}
+    | {"string.sub", "string.len", "string.upper", "string.lower", "math.floor", "math.max"}
+    | {"math.min", "cjson.encode", "cjson.decode"}
+)
+_LUA_COMMAND = lazy(r"redis\.p?call\s*\(\s*(['\"])([\w-]+)\1")
+
+
+def _lua_reads(script: str) -> bool:
+    """Every call the script makes is `redis.call` of a command named by a literal that
+    the redis table reads, or a pure Lua function; no unbounded loop (`while`, `repeat`:
+    the server is busy until it is killed). A script with an escape, a long string or a
+    comment (`\\`, `[[`, `--`) is not read: where its strings end is Lua's to say."""
+    if re.search(r"\\|\[=*\[|--", script):
+        return False
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "''", script)
+    calls = re.findall(r"([A-Za-z_][\w.]*)\s*\(", bare)
+    named = [m.group(2) for m in _LUA_COMMAND.finditer(script)]
+    redis_calls = [c for c in calls if c in ("redis.call", "redis.pcall")]
+    return (
+        bool(named)
+        and len(named) == len(redis_calls)
+        and set(calls) <= _LUA_PURE
+        and all(level_of("redis-cli", [c]) == "read" for c in named)
+        and not re.search(r"\b(?:while|repeat|goto)\b", bare)
+    )
 
 
 def _redis_rdb(cmd: Cmd, an: Analysis, rdb: str) -> list[Hit]:
