@@ -144,6 +144,7 @@ class Analysis:
         self.hits = _values_dropped(self.parsed.simples, self.hits, self.packs)
         if self.depth == 0:  # a payload's temp writes are settled with the whole line
             self.hits = tempreport.settle(self.src, self.parsed.simples, self.hits, self.names)
+        self.hits.extend(_served_dumps(self.parsed.simples))
         for inner in dataflow.subscript_code(self.src, self.values):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
         for inner in dataflow.coproc_commands(self.src):
@@ -2491,6 +2492,29 @@ def is_shell(name: str) -> bool:
 
 
 __all__ = ["SHELLS", "Analysis", "Target", "is_shell", "wrapper_names"]
+
+
+def _served_dumps(simples: list[Simple]) -> list[Hit]:
+    """A data store's dump, backup or snapshot written into a folder a web server serves
+    (`mysqldump shop > /var/www/html/shop.sql`, `etcdctl snapshot save /var/www/x.db`,
+    `pg_dump -f /srv/app/public/x`): anyone who reaches the site downloads every row."""
+    found: list[Hit] = []
+    for s in simples:
+        words = [w.text for w in s.words]
+        outputs = [*words[1:], *(r.target.text for r in s.redirects if r.target and ">" in r.op)]
+        served = [o for o in outputs if _SERVED_FOLDER.search(o.rsplit("=", 1)[-1])]
+        if served and tempreport.dumps_data(words):
+            found.append(
+                Hit(
+                    "net.served_dump",
+                    "high",
+                    f"writes a data dump into {served[0]}, a folder a web server serves: "
+                    "anyone who reaches it downloads every row",
+                    s.span,
+                    "system",
+                )
+            )
+    return found
 
 
 def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None) -> list[Hit]:

@@ -128,9 +128,11 @@ _SPOILERS = frozenset(
 # The same by a subcommand or an option: snapshots, image exports, a redis RDB, SQL copied
 # out. Searched in the line as written and with its quotes removed.
 _DUMP_FORM = lazy(
-    r"\b(?:snapshot\s+save|raft\s+snapshot|--rdb|\.dump\b|\.backup\b|influxd?\s+backup|"
+    r"\b(?:snapshot\s+save|raft\s+snapshot|influxd?\s+backup|"
     r"(?:docker|podman|nerdctl|ctr|crane)\s+(?:\S+\s+)*?(?:save|export)\b|virsh\s+dump\b|"
-    r"wg\s+genkey|COPY\b[^;]*\bTO\b|\\copy\b|INTO\s+OUTFILE)",
+    r"wg\s+genkey|COPY\b[^;]*\bTO\b|INTO\s+OUTFILE)|"
+    # options and dot-commands: no word boundary before their dash, dot or backslash
+    r"(?<![\w-])--rdb\b|(?<![\w.])\.(?:dump|backup)\b|\\copy\b",
     re.IGNORECASE,
 )
 # The database dumpers that print only the schema when asked (`mysqldump --no-data`,
@@ -158,7 +160,7 @@ def settle(src: str, simples: list[Simple], hits: list[Hit], names: list[str]) -
         return hits
     unquoted = " ".join(w.text for s in simples for w in s.words)
     spoiled = not _SPOILERS.isdisjoint(names) or any(
-        _holds_dump(text) or _endless(text) for text in (src, unquoted)
+        holds_dump(text) or _endless(text) for text in (src, unquoted)
     )
     made = _made_folders(src)
     relaxed: dict[str, tuple[int, int]] = {}  # path -> the writing hit's span
@@ -239,7 +241,34 @@ def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
-def _holds_dump(src: str) -> bool:
+# The data stores' dumpers among them (no archiver: a site's files are unpacked into a
+# served folder as often as a backup is packed from one; pg_dump and mysqldump are
+# `_DUMPER`'s, whose schema alone is no dump).
+_DATA_DUMPERS = frozenset(
+    {
+        "pg_dumpall",
+        "pg_basebackup",
+        "mysqlpump",
+        "mydumper",
+        "mongodump",
+        "mongoexport",
+        "elasticdump",
+        "slapcat",
+        "xtrabackup",
+        "mariabackup",
+        "innobackupex",
+    }
+)
+
+
+def dumps_data(words: list[str]) -> bool:
+    """One simple command's words dump a data store: a dumper anywhere among them (`sudo
+    -u postgres pg_dumpall`), or a dump form (`--rdb`, `snapshot save`, `.dump`...)."""
+    names = {w.rsplit("/", 1)[-1] for w in words}
+    return not _DATA_DUMPERS.isdisjoint(names) or holds_dump(" ".join(words))
+
+
+def holds_dump(src: str) -> bool:
     """A data dump, backup, archive, image or key export anywhere on the line."""
     if _DUMP_FORM.search(src):
         return True

@@ -176,8 +176,10 @@ STDIN_ESCAPES = [
     ("echo '.system rm -rf /srv/app/shared' | sqlite3", "typed"),
     ("echo '\\! userdel -r deploy' | psql -d ledger", "typed"),
     ("echo '\\! rm -f /var/lib/mysql/ibdata1' | mysql", "typed"),
-    ("printf 'select 1;\\nsystem id\\n' | mariadb", "typed"),
-    ("psql <<< '\\! id'", "typed"),
+    ("printf 'select 1;\\nsystem rm -rf /srv/www\\n' | mariadb", "typed"),
+    # a harmless command is judged as itself (fifteenth pass: the escape adds nothing)
+    ("printf 'select 1;\\nsystem id\\n' | mariadb", "none"),
+    ("psql <<< '\\! id'", "none"),
     ("printf 'shell rm -rf /srv/www\\n' | gdb -q", "typed"),
     ("echo '!id' | sftp -b - backup@host", "typed"),
     ("echo 'select 1' | psql", "none"),

@@ -186,8 +186,15 @@ def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
             "print-md",
             "export",
             "list-public-keys",
+            "check-sigs",
+            "check-signatures",
+            "export-ownertrust",
+            "card-status",
         ),
-        "openssl": not re.search(r"\b(-out|genrsa|genpkey|req\s.*-new|ca\b|-keyout)", text),
+        # `ca` the subcommand (not a file named `ca.pem`); `ocsp -port` is a responder
+        "openssl": not re.search(
+            r"\b(-out|genrsa|genpkey|req\s.*-new|-keyout)|(?:^|\s)(?:ca\b(?!\.)|-port\b)", text
+        ),
         "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
         "keytool": cmd.has("list", "printcert"),
     }

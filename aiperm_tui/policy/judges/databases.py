@@ -35,9 +35,17 @@ if TYPE_CHECKING:
 _SQL_READ = lazy(
     r"^\s*(select|show|explain|describe|desc|\\[a-z+]+|with\s+\w+\s+as|"
     r"values|table\s|pragma|help|status|use\s|"
-    # sqlite3's dot-commands that print (not .output/.once/.save/.load/.read/.import/.shell)
+    # cqlsh's listings of roles, users and permissions
+    r"list\s+(?:roles|users|all|(?:all\s+)?permissions)\b|"
+    # sqlite3's dot-commands that print (not .load/.read/.import/.shell); where .output,
+    # .once, .save and .backup write is judged by the file's class (`_client_commands`)
     r"\.(tables|schema|fullschema|indexes|indices|databases|dump|headers|mode|width|show|"
-    r"stats|dbinfo|help|lint|timer|print|echo|nullvalue|separator|changes|eqp|bail)\b)",
+    r"stats|dbinfo|help|lint|timer|print|echo|nullvalue|separator|changes|eqp|bail|"
+    r"output|once|save|backup)\b|"
+    # the clients' shell escapes: the command they run is judged by the pack's rules
+    # (`sql.shell_escape`, `sqlite.shell_escape`), as itself
+    # (lower case: ClickHouse's `SYSTEM RELOAD CONFIG` is a statement)
+    r"\\!|(?-i:system)\s|\.(sh|she|shel|shell|sy|sys|syst|syste|system)\s)",
     re.I,
 )
 _SQL_PLAN_ONLY = lazy(r"^\s*explain\b(?!.*\banaly[sz]e\b)", re.I | re.S)
@@ -124,6 +132,38 @@ _MONGO_READ = frozenset(
 _MONGO_GRANT = lazy(
     r"\b(createUser|updateUser|grantRolesToUser|grantPrivilegesToRole|createRole|updateRole|"
     r"changeUserPassword)\s*\(|\b(createUser|updateUser|grantRolesToUser)\s*:"
+)
+
+
+# The roles a new user may be given as a routine change (as SQL's `CREATE USER`): reading
+# or writing a database's collections.
+_MONGO_PLAIN_ROLES = frozenset({"read", "readWrite"})
+
+
+def _mongo_grants(js: str) -> bool:
+    """The script creates or changes a user or a role with power: anything but one
+    `createUser` whose every role is `read` or `readWrite` (`{role: "read", db: "shop"}`
+    or `"readWrite"` in its `roles` array)."""
+    found = set(_MONGO_GRANT_CALL.findall(js))
+    if not found:
+        return bool(_MONGO_GRANT.search(js))
+    if found != {"createUser"} or js.count("createUser") != 1 or js.count("roles") != 1:
+        return True
+    if any(re.search(r"[\[\]]", m.group()) for m in re.finditer(r"'[^']*'|\"[^\"]*\"", js)):
+        return True  # a bracket inside a string: where the roles array ends is unclear
+    listed = re.search(r"\broles\s*:\s*\[([^\]]*)\]", js)
+    if listed is None:
+        return True
+    roles = re.findall(
+        r"\brole\s*:\s*['\"](\w+)['\"]|(?:^|[\[,])\s*['\"](\w+)['\"]", listed.group(1)
+    )
+    names = {a or b for a, b in roles}
+    return not names or not names <= _MONGO_PLAIN_ROLES
+
+
+_MONGO_GRANT_CALL = lazy(
+    r"\b(createUser|updateUser|grantRolesToUser|grantPrivilegesToRole|createRole|updateRole|"
+    r"changeUserPassword)\s*\("
 )
 
 
@@ -236,6 +276,12 @@ _SQL_ONE_REPLICA = lazy(
     r"\balter\s+keyspace\b[^;]*\breplication\b(?![^;]*:\s*(?:[2-9]|\d{2,}))[^;]*:\s*1\s*[,}]",
     re.I,
 )
+# The same settings given to the server as options (`pg_ctl start -o '-c
+# archive_command="curl ..."'`).
+_OPTION_COMMAND_SETTING = lazy(
+    r"\b(?:archive|restore|archive_cleanup|recovery_end|ssl_passphrase)_command\s*=\s*"
+    r"([\"'])(.*?)\1"
+)
 # PostgreSQL settings whose value is a shell command the server runs (every WAL segment,
 # every restore, every start): the command is judged as one given on the line.
 _SERVER_COMMAND_SETTING = lazy(
@@ -247,14 +293,43 @@ _SERVER_COMMAND_SETTING = lazy(
 
 _SQL_SECRET_COLUMNS = lazy(
     r"\bselect\b(?:(?!\bfrom\b)[^;])*\b(\w*password\w*|passwd|pwd|pass_?hash|\w*_secret|secret(_key)?|"
-    r"api_?key|\w*_token|token|private_key|salt|rolpassword|authentication_string)\b"
+    r"api_?key|\w*_token|token|private_key|salt|salted_hash|rolpassword|authentication_string)\b"
     r"(?:(?!\bfrom\b)[^;])*\bfrom\b",
+    re.I,
+)
+
+
+# Code the server loads or runs as its own account: a function in an untrusted language
+# (PL/Python, PL/Perl, PL/Tcl, PL/sh, C) or such a language installed, a library loaded by
+# its path (`LOAD '/tmp/x.so'`, a preload setting naming a path, the library search path),
+# a MySQL plugin or UDF library. Searched before string literals are blanked.
+_SQL_SERVER_CODE = lazy(
+    r"\blanguage\s+['\"]?(?:plpython3?u|plperlu|pltclu|plsh|plr|c)\b['\"]?|"
+    r"\bcreate\s+(?:or\s+replace\s+)?(?:trusted\s+|procedural\s+)?(?:extension|language)\s+"
+    r"(?:if\s+not\s+exists\s+)?['\"]?(?:plpython3?u|plperlu|pltclu|plsh|plr)\b|"
+    r"(?:^|;)\s*load\s+'[^']*/|"
+    r"\b(?:shared|session|local)_preload_libraries\s*(?:=|\bto\b)\s*'[^']*/|"
+    r"\bdynamic_library_path\b|\binstall\s+(?:plugin|soname)\b|\bfunction\b[^;]*\bsoname\b",
+    re.I,
+)
+# A replica pointed at another source: its data is then whatever that host sends.
+_SQL_REPLICATION_SOURCE = lazy(
+    r"\bchange\s+(?:master|replication\s+source)\s+to\b[^;]*\b(?:master|source)_host\b",
     re.I,
 )
 
 
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     """SQL text given to a client: reads pass, writes confirm, drops are typed."""
+    if _SQL_SERVER_CODE.search(sql):
+        return hit(
+            cmd,
+            "db.server_code",
+            "high",
+            f"{cmd.name}: makes the database server load or run code of its own account's "
+            "(an untrusted language, a library, a plugin): it can read and change every file "
+            "the server can",
+        )
     sql = re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals are data
     # EXPLAIN without ANALYZE plans a statement and runs nothing of it
     statements = [s for s in re.split(r";", sql) if s.strip() and not _SQL_PLAN_ONLY.match(s)]
@@ -300,6 +375,15 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             "high",
             f"{cmd.name}: gives an account superuser or admin power",
             suggest="select the account's current roles first",
+        )
+    if _SQL_REPLICATION_SOURCE.search(sql):
+        return hit(
+            cmd,
+            "db.replication_source",
+            "high",
+            f"{cmd.name}: points this server's replication at another host (its data becomes"
+            " what that host sends)",
+            suggest="SHOW REPLICA STATUS",
         )
     if _SQL_BINLOG_RESET.search(sql):
         return hit(
@@ -423,12 +507,8 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
         sql = _sqlite_sql(cmd)
     elif cmd.name == "cbq":
         sql = cmd.option_value("s", "script")  # cbq's -e is the engine's URL
-    elif cmd.name in _SQL_ENGINES:
-        sql = cmd.option_value("e", "execute", "q", "query")
-    elif cmd.name in ("psql", "gitlab-psql"):
-        sql = cmd.option_value("c", "command")  # psql's -q is --quiet: `-Atq -c SQL`
     else:
-        sql = cmd.option_value("c", "command", "e", "execute", "eval", "query", "q", "Q")
+        sql = _given_sql(cmd)
     if sql is None and cmd.name == "duckdb":
         pos = cmd.positional()
         sql = pos[1].text if len(pos) > 1 else None
@@ -458,25 +538,114 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sql is None:
         if cmd.has("l", "list", "V", "version"):
             return []
-        if (script := _sql_script(cmd)) and an.unreviewed_program(cmd, script):
-            return []  # `psql -f /tmp/fix.sql`: SQL nobody reviewed (typed there)
-        return hit(
-            cmd,
-            "db.session",
-            "medium",
-            f"{cmd.name}: runs SQL the engine cannot see (interactive session or a file)",
-            "unknown",
+        return _script_hits(cmd, an, _sql_script(cmd))
+    # `psql -c SQL -f FILE` runs both, in order
+    scripts = _script_hits(cmd, an, _sql_script(cmd)) if cmd.has("f", "file") else []
+    return scripts + _client_commands(cmd, an, sql) + _statements(cmd, an, sql)
+
+
+def _given_sql(cmd: Cmd) -> str | None:
+    """Every statement the line gives the client, joined: `psql -c A -c B` runs both, and
+    mysql's `--init-command` runs before its `-e`."""
+    if cmd.name in _SQL_ENGINES:
+        names: tuple[str, ...] = ("e", "execute", "q", "query")
+    elif cmd.name in ("psql", "gitlab-psql"):
+        names = ("c", "command")  # psql's -q is --quiet: `-Atq -c SQL`
+    else:
+        names = ("c", "command", "e", "execute", "eval", "query", "q", "Q")
+    first = cmd.option_values("init-command") if cmd.name in ("mysql", "mariadb") else ()
+    given = [*first, *cmd.option_values(*names)]
+    return ";\n".join(given) if given else None
+
+
+def _script_hits(cmd: Cmd, an: Analysis, script: str | None) -> list[Hit]:
+    """A file of statements the client runs (`-f FILE`, `\\i FILE`, `source FILE`): SQL
+    the engine cannot see, a change; from a temp folder or written on the line, typed
+    (`an.unreviewed_program` reports it)."""
+    if script and an.unreviewed_program(cmd, script):
+        return []  # `psql -f /tmp/fix.sql`: SQL nobody reviewed (typed there)
+    return hit(
+        cmd,
+        "db.session",
+        "medium",
+        f"{cmd.name}: runs statements the engine cannot see (interactive session or a file)",
+        "unknown",
+    )
+
+
+# A file of statements the client itself reads and runs: psql's `\i|\ir|\include`,
+# mysql's `source`/`\.`, cqlsh's `SOURCE 'F'`, sqlite3's `.read` (a `|cmd` name is the
+# shell escape rule's) and `.restore` (the database replaced by the file), mongosh's
+# `load(F)`.
+_SCRIPT_COMMAND = lazy(
+    r"(?:^|[;\n])[ \t]*(?:\\(?:ir?|include(?:_relative)?)|\\\.|(?i:source)|\.read|"
+    r"\.restore(?:[ \t]+\w+(?=[ \t]+\S))?)[ \t]+['\"]?([^\s'\";|][^\s'\";]*)|"
+    r"\bload\s*\(\s*['\"]([^'\"]+)['\"]"
+)
+# A file the client writes its output to: psql's `\o|\out|\g|\gx|\w|\s FILE`,
+# mysql's `tee FILE`/`\T FILE`, sqlite3's `.output|.once FILE` (a `|cmd` name runs cmd:
+# the shell escape rules'). Case matters: psql's `\t` toggles tuples-only.
+_OUTPUT_COMMAND = lazy(
+    r"(?:^|[;\n\s])(?:\\(?:o|out|gx?|w|write|s|T)|(?<![\w.])(?i:tee)|\.(?:output|once))"
+    r"[ \t]+(?:-\w+[ \t]+)*['\"]?([^\s'\";|][^\s'\";]*)"
+)
+# A copy of the whole database: sqlite3's `.backup|.save [DB] FILE`.
+_COPY_COMMAND = lazy(
+    r"(?:^|[;\n])[ \t]*\.(?:backup|save)[ \t]+(?:\w+[ \t]+(?=\S))?['\"]?([^\s'\";]+)"
+)
+# sqlite3's and duckdb's `.dump`: every row as SQL, on the terminal unless `.output` sends
+# it to a file.
+_DUMP_COMMAND = lazy(r"(?:^|[;\n])[ \t]*\.dump\b")
+# psql's `\gexec` runs every value the query returns as a statement.
+_GEXEC = lazy(r"\\gexec\b")
+# psql's `\password [ROLE]` sets a role's password.
+_PASSWORD_COMMAND = lazy(r"(?:^|[;\n\s])\\password\b")
+
+
+def _client_commands(cmd: Cmd, an: Analysis, sql: str) -> list[Hit]:
+    """What the client itself does with the text it is given (not SQL the server runs):
+    a file of statements it reads (`\\i F`, `source F`, `load(F)`: `_script_hits`), a
+    file it writes its output to (`\\o F`, `tee F`, `.output F`: judged by the file's
+    class, as `> F` is; a fresh report in /tmp reads), a copy of the database (`.backup
+    F`), the statements a query writes (`\\gexec`, judged as they become) and a password
+    set (`\\password`)."""
+    found: list[Hit] = []
+    for m in _SCRIPT_COMMAND.finditer(sql):
+        found += _script_hits(cmd, an, m.group(1) or m.group(2))
+    for m in _OUTPUT_COMMAND.finditer(sql):
+        found += option_write(cmd, m.group(1), f"{cmd.name} writes its output to", an)
+    for m in _COPY_COMMAND.finditer(sql):
+        found += changes(cmd, [value_word(cmd, m.group(1))], an, "writes a copy of the database to")
+    if _DUMP_COMMAND.search(sql) and not found and _to_terminal(cmd, an):
+        found += _dump_printed(cmd)
+    if _GEXEC.search(sql):
+        found += _written_statements(cmd, sql, "\\gexec") or hit(
+            cmd, "db.gexec", "medium", f"{cmd.name}: runs the statements the query returns"
         )
+    if _PASSWORD_COMMAND.search(sql):
+        found += hit(
+            cmd,
+            "db.password_set",
+            "high",
+            f"{cmd.name}: sets an account's password (whoever knows it logs in as that account)",
+        )
+    return found
+
+
+def _statements(cmd: Cmd, an: Analysis, sql: str) -> list[Hit]:
+    """The statements (or mongosh's script) given on the line, judged."""
     if cmd.name == "mongosh" and re.search(
         # users and roles dropped as SQL's DROP USER|ROLE and redis's ACL DELUSER are
         r"drop(Database|User|AllUsers|Role|AllRoles)?\(|(deleteMany|updateMany)\(\s*\{\s*\}|"
         r"remove\(|"
         # a method called through brackets is the same call: `db.c["drop"]()`
-        r"\[\s*['\"](drop\w*|deleteMany|remove|renameCollection)['\"]\s*\]\s*\(",
+        r"\[\s*['\"](drop\w*|deleteMany|remove|renameCollection)['\"]\s*\]\s*\(|"
+        # the same as a server command: `db.adminCommand({dropDatabase: 1})`
+        r"\b(?:adminCommand|runCommand)\s*\(\s*\{\s*['\"]?drop\w*['\"]?\s*:",
         sql,
     ):
         return hit(cmd, "db.destructive", "high", "mongosh drops or deletes data, users or roles")
-    if cmd.name == "mongosh" and _MONGO_GRANT.search(sql):
+    if cmd.name == "mongosh" and _mongo_grants(sql):
         return hit(cmd, "db.grant", "high", "mongosh creates or changes a user, or its roles")
     if cmd.name == "mongosh" and _MONGO_CREDENTIALS.search(sql):
         return hit(
@@ -485,8 +654,12 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             "high",
             "mongosh prints the users' credentials (their SCRAM hashes and salts)",
         )
+    if cmd.name == "mongosh" and (found := _mongo_code(cmd, sql)):
+        return found
     if cmd.name == "mongosh" and _mongo_reads(sql):
         return []
+    if cmd.name in ("mysql", "mariadb") and (found := _server_log_file(cmd, sql)):
+        return found
     for m in _SERVER_COMMAND_SETTING.finditer(sql):
         an.payload(
             m.group(1).replace("''", "'"),
@@ -495,6 +668,74 @@ def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name}: sets a command the database server runs",
         )
     return judge_sql(cmd, sql)
+
+
+# mongosh is a Node.js shell: a program run (`runProgram`, `run`), a Node module's code
+# (`require("child_process")`, `require("fs")`) or JavaScript built from a string acts on
+# this host, not the database.
+_MONGO_HOST_CODE = lazy(
+    r"\b(?:require|runProgram|runMongoProgram|startMongoProgram|_runMongoProgram|run|eval|"
+    r"Function|rawMongoProgramOutput)\s*\(|\bprocess\s*\.\s*(?:binding|dlopen|mainModule)\b"
+)
+# A read whose projection asks for a credential's field (`{password: 1}`).
+_MONGO_SECRET_FIELDS = lazy(
+    r"['\"]?\b(?:\w*passw(?:or)?d\w*|pwd|\w*secret\w*|\w*token\w*|api_?key\w*|salt|"
+    r"private_?key)['\"]?\s*:\s*(?:1|true)\b",
+    re.I,
+)
+# A forced replica set configuration: members that hold the majority's writes may lose them.
+_MONGO_FORCED = lazy(r"\breconfig\s*\([^)]*\bforce\s*:\s*true")
+
+
+def _mongo_code(cmd: Cmd, js: str) -> list[Hit]:
+    """What a mongosh script does beyond reading the database: code run on this host,
+    credentials printed, a forced reconfiguration."""
+    if _MONGO_HOST_CODE.search(js):
+        return hit(
+            cmd,
+            "db.host_code",
+            "high",
+            "mongosh runs a program or Node.js code on this host (child_process, fs, "
+            "runProgram): not a database command",
+        )
+    if _MONGO_SECRET_FIELDS.search(js):
+        return hit(
+            cmd,
+            "db.secret_columns",
+            "high",
+            "mongosh prints password, secret or token fields (what the agent reads goes to "
+            "its model provider)",
+            "single",
+        )
+    if _MONGO_FORCED.search(js):
+        return hit(
+            cmd,
+            "db.forced_reconfig",
+            "high",
+            "mongosh forces a replica set configuration (members holding the majority's "
+            "latest writes may roll them back)",
+        )
+    return []
+
+
+# Where a MySQL server writes its general or slow query log: a path outside the log and
+# data folders is a file the server writes anywhere it can (a web shell, `x.php`).
+_SERVER_LOG_FILE = lazy(r"\b(?:general_log_file|slow_query_log_file)\s*=\s*'([^']*)'", re.I)
+
+
+def _server_log_file(cmd: Cmd, sql: str) -> list[Hit]:
+    """`SET GLOBAL general_log_file = '/var/www/html/x.php'`: typed outside /var/log and
+    /var/lib/mysql (the log's lines are statements the caller chooses)."""
+    for m in _SERVER_LOG_FILE.finditer(sql):
+        if not m.group(1).startswith(("/var/log/", "/var/lib/mysql/")):
+            return hit(
+                cmd,
+                "db.server_file_write",
+                "high",
+                f"{cmd.name}: the server writes its query log to {m.group(1)} (every "
+                "statement's text lands there: a web shell or a cron file is one such file)",
+            )
+    return []
 
 
 # MongoDB's credentials: the users collection read directly, or asked for by name.
@@ -510,10 +751,16 @@ def _generated_sql(cmd: Cmd, feeder: Cmd | None) -> list[Hit]:
     query = feeder.option_value("c", "command", "e", "execute", "Nse", "sNe")
     if query is None:
         return []
+    return _written_statements(cmd, query, "the query piped in")
+
+
+def _written_statements(cmd: Cmd, query: str, by: str) -> list[Hit]:
+    """The statements a query writes, judged as the SQL they become: its string literals
+    (`SELECT format('DROP TABLE %I', t) ...`); only what they make worse than a change."""
     written = " ".join(m.group(1) for m in re.finditer(r"'((?:[^']|'')*)'", query))
     found = judge_sql(cmd, written) if written.strip() else []
     return [
-        replace(h, message=f"{h.message}, in the statements the query piped in writes")
+        replace(h, message=f"{h.message}, in the statements {by} writes")
         for h in found
         if h.severity in ("high", "critical")
     ]
@@ -644,6 +891,7 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "mariadb-dump",
     "pg_restore",
     "mongodump",
+    "mongoexport",
     "mongorestore",
     "dropdb",
     "createdb",
@@ -652,61 +900,137 @@ def _sqlite_sql(cmd: Cmd) -> str | None:
     "mysqladmin",
     "pg_ctl",
     "pg_ctlcluster",
+    "pg_basebackup",
 )
 def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
-    if cmd.name in ("pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump"):
-        # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
-        mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
-        out = cmd.option_value("f", "file", "result-file", "out", "o", *mysql)
-        if out and out != "-" and _schema_only(cmd):
-            # the tables' definitions, no row: a report, judged as `> FILE` is (a fresh
-            # file in /tmp is one the labelling rules read as printed)
-            return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
-        if out and out != "-":
-            return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
-        # (mongodump writes a dump/ folder unless `--archive` alone sends it to stdout)
-        if cmd.name != "mongodump" and not _schema_only(cmd) and _to_terminal(cmd, an):
-            return hit(
-                cmd,
-                "db.dump_printed",
-                "high",
-                f"{cmd.name} prints every row of what it dumps to the terminal: the data "
-                "(customers' personal data, password hashes) goes to the model provider",
-                suggest=f"{cmd.name} --schema-only ..." if cmd.name == "pg_dump" else "",
-            )
-        return []
-    if cmd.name == "mysqladmin" and cmd.sub() in (
-        "status",
-        "ping",
-        "processlist",
-        "variables",
-        "version",
-        "extended-status",
-    ):
-        return []
-    if cmd.name == "mysqladmin" and cmd.sub() == "shutdown":
-        return hit(cmd, "db.shutdown", "medium", "mysqladmin shutdown: stops the server cleanly")
-    if (
-        cmd.name in ("dropdb", "dropuser")
-        or (cmd.name == "mysqladmin" and cmd.sub() == "drop")
-        or (cmd.name == "pg_restore" and cmd.has("c", "clean"))
-    ):
-        return hit(
-            cmd,
-            "db.drop_database",
-            "high",
-            f"{cmd.name}: deletes a database",
-            suggest="pg_dump first",
-        )
+    if cmd.name in _DUMPERS:
+        return _dump(cmd, an)
+    if cmd.name in ("pg_restore", "mongorestore"):
+        return _restore(cmd, an)
+    if cmd.name == "mysqladmin":
+        return _mysqladmin(cmd)
+    if cmd.name in ("dropdb", "dropuser"):
+        return _dropped(cmd)
     if cmd.name in ("pg_ctl", "pg_ctlcluster"):
-        return _pg_ctl(cmd)
+        return _pg_ctl(cmd, an)
+    if cmd.name == "pg_basebackup":
+        return _basebackup(cmd, an)
+    if cmd.name == "createuser" and cmd.has("s", "superuser", "r", "createrole", "replication"):
+        # a superuser, a role that makes roles, or one that may copy every table's files
+        return hit(cmd, "db.grant", "high", f"{cmd.name}: makes a role with superuser power")
+    return hit(cmd, f"db.{cmd.name}", "medium")
+
+
+# The dumpers whose output is the rows of what they dump.
+_DUMPERS = frozenset(
+    {"pg_dump", "pg_dumpall", "mysqldump", "mariadb-dump", "mongodump", "mongoexport"}
+)
+
+
+def _dump(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A dump into a file is a change (by the file's class; the schema alone is a
+    report); printed to the terminal, every row goes to the model provider (typed)."""
+    out = _dump_file(cmd)
+    if out and out != "-" and _schema_only(cmd):
+        # the tables' definitions, no row: a report, judged as `> FILE` is (a fresh
+        # file in /tmp is one the labelling rules read as printed)
+        return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
+    if out and out != "-":
+        return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
+    if cmd.name == "mongodump" and out is None and not cmd.has("archive"):
+        return []  # a dump/ folder in the working folder
+    if cmd.name == "mongoexport" and cmd.has("limit"):
+        return []  # a few documents, as a SELECT ... LIMIT prints them
+    if not _schema_only(cmd) and _to_terminal(cmd, an):
+        return _dump_printed(cmd)
+    return []
+
+
+def _dump_file(cmd: Cmd) -> str | None:
+    """The file a dumper writes: `-f|--file`, mysqldump's `-r|--result-file`, the mongo
+    tools' `-o|--out` and mongodump's `--archive=FILE` (`--archive` alone is stdout)."""
+    if cmd.name in ("mongodump", "mongoexport"):
+        archive = next((a.text[10:] for a in cmd.args if a.text.startswith("--archive=")), None)
+        return cmd.option_value("o", "out") or archive
+    # mysqldump's -r is --result-file (pg_dumpall's -r is --roles-only)
+    mysql = ("r",) if cmd.name in ("mysqldump", "mariadb-dump") else ()
+    return cmd.option_value("f", "file", "result-file", *mysql)
+
+
+def _restore(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`pg_restore -c` drops what it restores; with no database, pg_restore prints the
+    archive as SQL (every row: typed on the terminal, `-l` lists its contents). A restore
+    from a temp folder loads what nobody reviewed (functions, roles, triggers: typed)."""
+    if cmd.name == "pg_restore" and cmd.has("c", "clean"):
+        return _dropped(cmd)
     if cmd.name == "pg_restore" and not cmd.has("d", "dbname"):
-        # no database: the archive's contents (`-l`: its table of contents) as SQL text
         out = cmd.option_value("f", "file")
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes the archive's SQL to")
+        if cmd.has("l", "list") or not _to_terminal(cmd, an):
+            return []
+        return _dump_printed(cmd)
+    source = next((a.text[10:] for a in cmd.args if a.text.startswith("--archive=")), None)
+    source = source or cmd.option_value("dir") or (cmd.args[-1].text if cmd.args else None)
+    if source and not source.startswith("-") and an.unreviewed_program(cmd, source):
         return []
     return hit(cmd, f"db.{cmd.name}", "medium")
+
+
+def _dropped(cmd: Cmd) -> list[Hit]:
+    return hit(
+        cmd, "db.drop_database", "high", f"{cmd.name}: deletes a database", suggest="pg_dump first"
+    )
+
+
+# mysqladmin's commands that only report.
+_MYSQLADMIN_READS = frozenset(
+    {"status", "ping", "processlist", "variables", "version", "extended-status"}
+)
+
+
+def _mysqladmin(cmd: Cmd) -> list[Hit]:
+    """Reports read; `shutdown` is a clean stop; `drop` deletes a database; `password`
+    sets the account's password."""
+    sub = cmd.sub()
+    if sub in _MYSQLADMIN_READS:
+        return []
+    if sub == "shutdown":
+        return hit(cmd, "db.shutdown", "medium", "mysqladmin shutdown: stops the server cleanly")
+    if sub == "drop":
+        return _dropped(cmd)
+    if sub in ("password", "old-password"):
+        return hit(
+            cmd,
+            "db.password_set",
+            "high",
+            f"{cmd.name}: sets an account's password (whoever knows it logs in as that account)",
+        )
+    return hit(cmd, "db.mysqladmin", "medium")
+
+
+def _basebackup(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """pg_basebackup copies the whole cluster (every table's files): into a folder, a
+    change judged by the folder's class; to stdout (`-D -`), every row printed unless
+    piped or redirected."""
+    target = cmd.option_value("D", "pgdata")
+    if target and target != "-":
+        return changes(cmd, [value_word(cmd, target)], an, "writes a copy of the cluster to")
+    if target == "-" and _to_terminal(cmd, an):
+        return _dump_printed(cmd)
+    return hit(cmd, "db.pg_basebackup", "medium", f"{cmd.name}: copies the whole cluster")
+
+
+def _dump_printed(cmd: Cmd) -> list[Hit]:
+    """A whole dump printed: it goes to the model provider with the rest of the output."""
+    return hit(
+        cmd,
+        "db.dump_printed",
+        "high",
+        f"{cmd.name} prints every row of what it dumps to the terminal: the data "
+        "(customers' personal data, password hashes) goes to the model provider",
+        suggest=f"{cmd.name} --schema-only ..." if cmd.name == "pg_dump" else "",
+    )
 
 
 def _to_terminal(cmd: Cmd, an: Analysis) -> bool:
@@ -725,14 +1049,19 @@ def _schema_only(cmd: Cmd) -> bool:
     return cmd.name in ("mysqldump", "mariadb-dump") and cmd.has("d", "no-data")
 
 
-def _pg_ctl(cmd: Cmd) -> list[Hit]:
+def _pg_ctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A clean stop (`smart`, `fast`) or restart is a service stop; `-m immediate` is an
     unclean one (the server must recover from a crash, as after SIGKILL) and `promote`
     makes a standby the primary whether or not the old one still runs (split brain):
-    both are typed, as `repmgr standby promote` is."""
+    both are typed, as `repmgr standby promote` is. A command setting the server is given
+    (`-o '-c archive_command=...'`) is judged as a command."""
     pos = [a.text for a in cmd.positional()]
     if "status" in pos[:3]:
         return []
+    for m in _OPTION_COMMAND_SETTING.finditer(cmd.option_value("o", "options") or ""):
+        an.payload(
+            m.group(2), [], "db.server_command", f"{cmd.name}: sets a command the server runs"
+        )
     mode = cmd.option_value("m", "mode") or ""
     if "promote" in pos[:3]:
         return hit(
@@ -754,9 +1083,12 @@ def _pg_ctl(cmd: Cmd) -> list[Hit]:
 
 def _sql_script(cmd: Cmd) -> str | None:
     """The file of statements a client runs: `psql -f F`, `cqlsh -f F`, `sqlcmd -i F`,
-    `mongosh --file F`, or its input redirected from a file (`mysql db < F`)."""
+    `mongosh --file F` or `mongosh DB F.js`, clickhouse-client's `--queries-file F`, or its
+    input redirected from a file (`mysql db < F`)."""
     script = cmd.option_value("i", "input-file") if cmd.name == "sqlcmd" else None
-    script = script or cmd.option_value("f", "file")
+    script = script or cmd.option_value("f", "file", "queries-file")
+    if script is None and cmd.name == "mongosh":  # `mongosh DB FILE.js`
+        script = next((p.text for p in cmd.positional() if p.text.endswith(".js")), None)
     redirected = (r.target.text for r in cmd.simple.redirects if r.op == "<" and r.target)
     return script or next(redirected, None)
 
@@ -767,6 +1099,8 @@ _CLUSTER_REPORTS = frozenset({"check", "info", "help"})
 
 @handles("redis-cli", "valkey-cli", "keydb-cli")
 def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
+    if (rdb := cmd.option_value("rdb", "functions-rdb")) is not None:
+        return _redis_rdb(cmd, an, rdb)
     pos = cmd.positional("".join(sorted(_table("redis-cli").positional_value_options)))
     # a read-only mode (`--scan`, `--help`) counts among redis-cli's own options only:
     # after the command word it is an argument (`redis-cli DEL k --help` deletes two keys)
@@ -794,11 +1128,27 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
         commands = [line.lower().split() for line in fed[0].splitlines() if line.strip()]
     else:
         commands = []
+    if not commands and cmd.has("pipe"):
+        # `--pipe < FILE`: the file's commands, not shown (typed from a temp folder)
+        return _script_hits(cmd, an, _sql_script(cmd))
     if not commands:
         return (
             []
             if any(a.text.startswith("--") for a in cmd.args)
             else hit(cmd, "db.session", "medium", f"{cmd.name}: interactive session", "unknown")
+        )
+    if (scripted := _redis_scripts(cmd, commands)) is not None:
+        return scripted
+    commands = [words for words in commands if words[:1] != ["eval"]]
+    if not commands:
+        return []  # read-only scripts
+    if any(words[:1] == ["monitor"] for words in commands):
+        return hit(
+            cmd,
+            "db.redis_monitor",
+            "high",
+            f"{cmd.name} MONITOR: prints every command the server's clients send (the values "
+            "they write, their sessions and tokens)",
         )
     level, verb = max(
         (_redis_level(words) for words in commands), key=lambda lv: severity_rank(LEVELS[lv[0]])
@@ -817,6 +1167,60 @@ def _redis(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, f"db.redis_{verb}", "medium", f"{cmd.name} {verb.upper()}: {what}", "single")
 
 
+def _redis_scripts(cmd: Cmd, commands: list[list[str]]) -> list[Hit] | None:
+    """`EVAL SCRIPT ...`: a script that only reads (`_lua_reads`) is a read; any other
+    can call any command, FLUSHALL included (typed). None when every script reads."""
+    for words in commands:
+        if words[:1] == ["eval"] and not _lua_reads(words[1] if len(words) > 1 else ""):
+            return hit(
+                cmd,
+                "db.redis_eval",
+                "high",
+                f"{cmd.name}: runs a server-side Lua script (it can call any command, "
+                "FLUSHALL included)",
+            )
+    return None
+
+
+# What a Lua script that only reads may call besides `redis.call|pcall`: Lua's own
+# functions that compute on what was read.
+_LUA_PURE = frozenset(
+    {"redis.call", "redis.pcall", "tonumber", "tostring", "type", "ipairs", "pairs", "next"}
+    | {"select", "unpack", "table.insert", "table.concat", "table.unpack", "string.format"}
+    | {"string.sub", "string.len", "string.upper", "string.lower", "math.floor", "math.max"}
+    | {"math.min", "cjson.encode", "cjson.decode"}
+)
+_LUA_COMMAND = lazy(r"redis\.p?call\s*\(\s*(['\"])([\w-]+)\1")
+
+
+def _lua_reads(script: str) -> bool:
+    """Every call the script makes is `redis.call` of a command named by a literal that
+    the redis table reads, or a pure Lua function; no unbounded loop (`while`, `repeat`:
+    the server is busy until it is killed). A script with an escape, a long string or a
+    comment (`\\`, `[[`, `--`) is not read: where its strings end is Lua's to say."""
+    if re.search(r"\\|\[=*\[|--", script):
+        return False
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "''", script)
+    calls = re.findall(r"([A-Za-z_][\w.]*)\s*\(", bare)
+    named = [m.group(2) for m in _LUA_COMMAND.finditer(script)]
+    redis_calls = [c for c in calls if c in ("redis.call", "redis.pcall")]
+    return (
+        bool(named)
+        and len(named) == len(redis_calls)
+        and set(calls) <= _LUA_PURE
+        and all(level_of("redis-cli", [c]) == "read" for c in named)
+        and not re.search(r"\b(?:while|repeat|goto)\b", bare)
+    )
+
+
+def _redis_rdb(cmd: Cmd, an: Analysis, rdb: str) -> list[Hit]:
+    """`--rdb FILE` copies the server's whole dataset into FILE (a dump: a change by the
+    file's class); `--rdb -` prints it, typed unless piped or redirected."""
+    if rdb != "-":
+        return changes(cmd, [value_word(cmd, rdb)], an, "writes a dump of every key to")
+    return _dump_printed(cmd) if _to_terminal(cmd, an) else []
+
+
 def _redis_level(words: list[str]) -> tuple[str, str]:
     """The level of one redis command (its words, lower case) and its verb."""
     verb = words[0] if words else ""
@@ -830,3 +1234,30 @@ def _redis_level(words: list[str]) -> tuple[str, str]:
     levels = builtin_packs().levels("redis-cli")
     found = [levels.get(f"{' '.join(words[:n])} {w}") for n in (1, 2) for w in words[n:]]
     return max((level, *(f for f in found if f)), key=lambda lv: severity_rank(LEVELS[lv])), verb
+
+
+@handles("xtrabackup", "mariabackup", "innobackupex")
+def _hot_backup(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """MySQL's hot backup tools copy the whole data folder: `--stream` sends it to stdout,
+    printed (typed) unless piped or redirected; `--copy-back` and `--move-back` (and the
+    reports, `xtrabackup.report`) are the pack's; any other form backs up or prepares a
+    copy."""
+    if cmd.has("stream") and _to_terminal(cmd, an):
+        return _dump_printed(cmd)
+    return hit(
+        cmd, f"db.{cmd.name}", "medium", f"{cmd.name}: copies or prepares a backup of MySQL's data"
+    )
+
+
+@handles("pgbench")
+def _pgbench(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """pgbench loads the server (`-i` drops and refills its own pgbench_* tables); a
+    script given with `-f FILE[@weight]` is SQL the engine cannot see (typed from a temp
+    folder, as `psql -f` is). Like every PostgreSQL tool it prints its usage or version
+    only when that is its first argument."""
+    if [a.text for a in cmd.args[:1]] in (["-V"], ["--version"], ["--help"], ["-?"]):
+        return []
+    for script in cmd.option_values("f", "file"):
+        if an.unreviewed_program(cmd, script.split("@", 1)[0]):
+            return []
+    return hit(cmd, "db.pgbench", "medium", f"{cmd.name}: runs a load test on the database")
