@@ -150,7 +150,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
-        return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
+        # -d, -i and -t are switches: `docker exec -t api rm -rf /data` runs rm in api
+        return _container_exec(cmd, an, "uew", ("user", "env", "workdir", "env-file"))
     if sub == "unshare" and (found := _unshared(cmd, an)) is not None:
         return found
     if sub == "rm" and _drops_volumes(cmd):
@@ -388,7 +389,7 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = _kube_positional(cmd)
     sub = pos[0] if pos else ""
     if sub == "exec":
-        return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
+        return _container_exec(cmd, an, "nc", ("namespace", "container", "context"))
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
