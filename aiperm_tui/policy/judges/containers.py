@@ -115,6 +115,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if (not sub and docker.bare == "read") or level_of("docker", pos) == "read":
         return []  # the longest listed form: `manifest inspect`, `buildx imagetools inspect`
+    if sub == "unshare" and (found := _unshared(cmd, an)) is not None:
+        return found
     if sub in docker.groups and len(pos) > 1:
         action = pos[1]
         if action in docker.read_second:
@@ -150,10 +152,10 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
-        # -d, -i and -t are switches: `docker exec -t api rm -rf /data` runs rm in api
-        return _container_exec(cmd, an, "uew", ("user", "env", "workdir", "env-file"))
-    if sub == "unshare" and (found := _unshared(cmd, an)) is not None:
-        return found
+        # `-d`, `-i` and `-t` are switches: `docker exec -i db rm -rf DIR` runs rm in db
+        return _container_exec(
+            cmd, an, "uwe", ("user", "env", "workdir", "env-file", "detach-keys")
+        )
     if sub == "rm" and _drops_volumes(cmd):
         return _volume_delete(cmd, "rm")
     if (
