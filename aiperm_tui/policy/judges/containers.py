@@ -186,29 +186,6 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
-def _unshared(cmd: Cmd, an: Analysis) -> list[Hit] | None:
-    """`podman unshare [--rootless-netns] CMD...`: CMD runs as the same user in podman's
-    user namespace (root there is the user's own uid), so it is judged as CMD; alone it
-    opens a shell there (None: the judge's change)."""
-    at = next(i for i, a in enumerate(cmd.args) if a.text == "unshare")
-    rest = [a for a in cmd.args[at + 1 :] if a.text != "--rootless-netns"]
-    if rest and rest[0].text == "--":
-        rest = rest[1:]
-    inner = make_cmd(cmd.simple, rest, cmd.privileged)
-    if inner is None or (inner.name in _SHELLS and not inner.args):
-        return None
-    return _judged(inner, an)
-
-
-def _judged(inner: Cmd, an: Analysis) -> list[Hit]:
-    """What `inner`, run by a container tool, does: its hits, taken out of `an`."""
-    before = len(an.hits)
-    an.command(inner)
-    found = an.hits[before:]
-    del an.hits[before:]
-    return found
-
-
 def _compose_run(cmd: Cmd, an: Analysis, at: int) -> list[Hit]:
     """`docker compose run [opts] SERVICE [CMD...]`: the one-off container has the
     service's volumes (a database's data), so CMD is judged as `compose exec`'s is, and
@@ -358,6 +335,29 @@ def _crictl(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.sub() in ("rm", "rmp", "rmi", "stopp", "stop") and cmd.has("a", "all"):
         return hit(cmd, "crictl.rm_all", "high", "crictl removes every container, pod or image")
     return hit(cmd, "crictl.change", "medium", "crictl: changes containers or pods on the node")
+
+
+def _unshared(cmd: Cmd, an: Analysis) -> list[Hit] | None:
+    """`podman unshare [--rootless-netns] CMD...`: CMD runs as the same user in podman's
+    user namespace (root there is the user's own uid), so it is judged as CMD; alone it
+    opens a shell there (None: the judge's change)."""
+    at = next(i for i, a in enumerate(cmd.args) if a.text == "unshare")
+    rest = [a for a in cmd.args[at + 1 :] if a.text != "--rootless-netns"]
+    if rest and rest[0].text == "--":
+        rest = rest[1:]
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None or (inner.name in _SHELLS and not inner.args):
+        return None
+    return _judged(inner, an)
+
+
+def _judged(inner: Cmd, an: Analysis) -> list[Hit]:
+    """What `inner`, run by a container tool, does: its hits, taken out of `an`."""
+    before = len(an.hits)
+    an.command(inner)
+    found = an.hits[before:]
+    del an.hits[before:]
+    return found
 
 
 def _kube_positional(cmd: Cmd) -> list[str]:
@@ -519,7 +519,6 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
     kinds = pos[1].split(",") if len(pos) > 1 else []
     what = " ".join(pos[1:3])
     suggest = f"kubectl get {what}".strip()
-    broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
     if kinds and all(_KUBE_EVENTS.match(k) for k in kinds):
         return hit(
             cmd,
@@ -538,6 +537,7 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
             "it on the same volume)",
             suggest=suggest,
         )
+    broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
     if cmd.has("all", "A", "all-namespaces") or broad:
         effect = _kube_broad_effect(broad)
         return hit(
