@@ -353,7 +353,8 @@ def test_a_table_that_opts_in_types_an_unlisted_destroy_verb() -> None:
     [
         ("kapp app-group obliterate -g x", "typed"),  # after a group word
         ("multipass restore vm1.snap1", "typed"),
-        ("kubeadm token delete abc.def", "typed"),
+        # (`kubeadm token delete` is listed: a revoked bootstrap token is a change)
+        ("kubeadm config images purge", "typed"),
         ("flyctl machine kill abc", "typed"),
         ("kapp deploy -a x -f app.yaml", "action"),  # unlisted, no destroy word
         ("kapp inspect -a x", "none"),  # a listed read is untouched

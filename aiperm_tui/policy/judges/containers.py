@@ -15,6 +15,7 @@ from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.packs import builtin_packs, search_args
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import (
+    DOWNLOADERS,
     _flags,
     _piped_text,
     _table,
@@ -114,6 +115,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if (not sub and docker.bare == "read") or level_of("docker", pos) == "read":
         return []  # the longest listed form: `manifest inspect`, `buildx imagetools inspect`
+    if sub == "unshare" and (found := _unshared(cmd, an)) is not None:
+        return found
     if sub in docker.groups and len(pos) > 1:
         action = pos[1]
         if action in docker.read_second:
@@ -149,7 +152,10 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
-        return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
+        # `-d`, `-i` and `-t` are switches: `docker exec -i db rm -rf DIR` runs rm in db
+        return _container_exec(
+            cmd, an, "uwe", ("user", "env", "workdir", "env-file", "detach-keys")
+        )
     if sub == "rm" and _drops_volumes(cmd):
         return _volume_delete(cmd, "rm")
     if (
@@ -308,11 +314,7 @@ def _container_exec(
             f"{cmd.name} exec opens a shell in a container (nothing there can be reviewed)",
             "unknown",
         )
-    before = len(an.hits)
-    an.command(inner)
-    found = an.hits[before:]
-    del an.hits[before:]
-    return found
+    return _judged(inner, an)
 
 
 @handles("lxc", "incus")
@@ -333,6 +335,29 @@ def _crictl(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.sub() in ("rm", "rmp", "rmi", "stopp", "stop") and cmd.has("a", "all"):
         return hit(cmd, "crictl.rm_all", "high", "crictl removes every container, pod or image")
     return hit(cmd, "crictl.change", "medium", "crictl: changes containers or pods on the node")
+
+
+def _unshared(cmd: Cmd, an: Analysis) -> list[Hit] | None:
+    """`podman unshare [--rootless-netns] CMD...`: CMD runs as the same user in podman's
+    user namespace (root there is the user's own uid), so it is judged as CMD; alone it
+    opens a shell there (None: the judge's change)."""
+    at = next(i for i, a in enumerate(cmd.args) if a.text == "unshare")
+    rest = [a for a in cmd.args[at + 1 :] if a.text != "--rootless-netns"]
+    if rest and rest[0].text == "--":
+        rest = rest[1:]
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None or (inner.name in _SHELLS and not inner.args):
+        return None
+    return _judged(inner, an)
+
+
+def _judged(inner: Cmd, an: Analysis) -> list[Hit]:
+    """What `inner`, run by a container tool, does: its hits, taken out of `an`."""
+    before = len(an.hits)
+    an.command(inner)
+    found = an.hits[before:]
+    del an.hits[before:]
+    return found
 
 
 def _kube_positional(cmd: Cmd) -> list[str]:
@@ -366,7 +391,7 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = _kube_positional(cmd)
     sub = pos[0] if pos else ""
     if sub == "exec":
-        return _container_exec(cmd, an, "ncit", ("namespace", "container", "context"))
+        return _container_exec(cmd, an, "nc", ("namespace", "container", "context"))
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
@@ -384,8 +409,18 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"kubectl taint {what}: new pods avoid the node; running ones stay (no NoExecute)",
             suggest=f"kubectl describe {what}",
         )
-    if sub in ("drain", "taint", "replace") or (
-        sub == "scale" and re.search(r"--replicas[= ]0\b", " ".join(cmd.argv))
+    if sub in ("apply", "create", "replace") and (source := _fetched_manifest(cmd)):
+        return hit(
+            cmd,
+            "kubectl.remote_manifest",
+            "high",
+            f"kubectl {sub} of manifests piped from {source}: what runs in the cluster is "
+            "whatever that address serves (unreviewed)",
+        )
+    if (
+        sub in ("drain", "taint")
+        or (sub == "replace" and cmd.has("force"))
+        or (sub == "scale" and re.search(r"--replicas[= ]0\b", " ".join(cmd.argv)))
     ):
         return hit(
             cmd,
@@ -424,9 +459,47 @@ def _host_access(cmd: Cmd) -> str:
     return ""
 
 
+# Renderers whose output is fetched from an address when their source is one:
+# `kustomize build github.com/...`, `kubectl kustomize https://...`, `helm template NAME URL`.
+_REMOTE_SOURCE = lazy(r"^['\"]?(?:https?://|git@|git::|github\.com/|gitlab\.com/|oci://)")
+
+
+def _fetched_manifest(cmd: Cmd) -> str:
+    """The downloader or remote render that feeds `kubectl apply -f -` its manifests (''
+    when stdin is not read or comes from elsewhere): `curl URL | kubectl apply -f -` is
+    `kubectl apply -f URL`."""
+    from aiperm_tui.policy.analysis import _origin  # analysis imports the judges
+
+    reads_stdin = cmd.option_value("f", "filename") == "-"
+    up = cmd.simple.upstream
+    if not reads_stdin or up is None:
+        return ""
+    origin = make_cmd(_origin(up), _origin(up).words)
+    if origin is None:
+        return ""
+    words = [a.text for a in origin.args]
+    if origin.name in DOWNLOADERS and any(_REMOTE_SOURCE.match(w) for w in words):
+        return origin.name
+    renders = origin.name in ("kustomize", "kubectl", "helm") and any(
+        w in ("build", "kustomize", "template") for w in words[:2]
+    )
+    if renders and any(_REMOTE_SOURCE.match(w) for w in words):
+        return f"{origin.name} rendering a remote source"
+    return ""
+
+
 # What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
 # a claim or volume takes its data; a namespace, node or CRD takes everything in it.
 _KUBE_RECREATED = lazy(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
+
+
+_KUBE_EVENTS = lazy(r"^(events?|ev|events?\.(events\.k8s\.io|v1)|events?/.*)$")
+
+
+def _hard_kill(cmd: Cmd) -> bool:
+    """`--force` with `--grace-period=0` (or 0s): kubectl's immediate deletion."""
+    grace = cmd.option_value("grace-period") or ""
+    return cmd.has("force") and grace.rstrip("s") == "0"
 
 
 _KUBE_DATA = lazy(
@@ -446,6 +519,24 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
     kinds = pos[1].split(",") if len(pos) > 1 else []
     what = " ".join(pos[1:3])
     suggest = f"kubectl get {what}".strip()
+    if kinds and all(_KUBE_EVENTS.match(k) for k in kinds):
+        return hit(
+            cmd,
+            "kubectl.delete_events",
+            "medium",
+            f"kubectl delete {what}: drops recorded events (the cluster records new ones)",
+            suggest=suggest,
+        )
+    if _hard_kill(cmd):
+        return hit(
+            cmd,
+            "kubectl.force_delete",
+            "high",
+            f"kubectl delete {what} --force --grace-period=0: removed from the API at once, "
+            "its containers maybe still running (a StatefulSet's replacement may run beside "
+            "it on the same volume)",
+            suggest=suggest,
+        )
     broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
     if cmd.has("all", "A", "all-namespaces") or broad:
         effect = _kube_broad_effect(broad)
