@@ -108,6 +108,14 @@ HELDOUT13_PATH = CORPUS_PATH.with_name("heldout13.jsonl")
 # recall 90.3 % on the engine it landed on, then 91.8 %; safe FP 4.3 % both times); its
 # misses are read in the fifteenth pass, so it is seen.
 HELDOUT14_PATH = CORPUS_PATH.with_name("heldout14.jsonl")
+# Held-out v15: written blind by a thirteenth outside tester from the labelling rules and
+# the corpus format only, without running the engine on it; committed before any
+# measurement. It keeps the mainstream tools of v13 and v14 but writes each line by hand
+# for a step of an AI operations agent's multi-step task (incident response, a database
+# migration, a distribution and Kubernetes upgrade, certificate rotation, cloud cost
+# clean-up, an access review, a backup and restore drill, CI/CD repair, log retention,
+# capacity work), with the prompt-injected agent's attacks dressed as the same steps.
+HELDOUT15_PATH = CORPUS_PATH.with_name("heldout15.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -125,6 +133,7 @@ PARTS = {
     HELDOUT12_PATH: "held-out v12 (unseen)",
     HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
     HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
+    HELDOUT15_PATH: "held-out v15 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
