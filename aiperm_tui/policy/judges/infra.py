@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable
 
 from aiperm_tui.policy.dataflow import same_file
-from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.fspaths import classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.packs import builtin_packs, compiled
-from aiperm_tui.policy.toolbox import _table, _where, handles, hit, level_of
+from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.toolbox import _table, _where, handles, hit, level_of, write_hit
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -326,6 +327,8 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
 
     text = " ".join(cmd.argv)
     verbs = " ".join([a.text for a in cmd.positional("")][:4])
+    if (fetched := _download(cmd, an)) is not None:
+        return fetched
     if found("read_words", verbs) and not found("change_words", verbs):
         return []
     if found("delete_words", text):
@@ -338,3 +341,49 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{cmd.name} ... list/describe first",
         )
     return hit(cmd, f"cloud.{cmd.name}", "medium", f"{cmd.name}: changes cloud resources")
+
+
+# One object named in a bucket (`s3://B/KEY`, `gs://B/KEY`): KEY is a file's name, not a
+# folder's.
+_OBJECT_URL = lazy(r"^(?:s3|gs)://[^/\s]+/(\S*[^/\s*?\[])$")
+# The global options whose value follows them as a word of its own.
+_GLOBAL_VALUES = frozenset({"--region", "--profile", "--output", "--project", "--billing-project"})
+
+
+def _download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
+    """`aws s3 cp s3://B/KEY DEST`, `gsutil cp gs://B/KEY DEST`, `gcloud storage cp ...`:
+    one object fetched from a bucket is judged as the write of DEST, as `curl -o DEST` is
+    (a fresh file named directly under /tmp is the read a report is; `-` prints it, as
+    `gsutil cat` does), and an object named as a credential (`s3://B/prod/.env`) is a
+    secret read wherever it goes. None (the words decide) for anything else: a folder or
+    a pattern, `--recursive`, a second source, a word more than the two (an option's
+    value the line may have put there to move the source, `--expected-size SRC`)."""
+    words = [a for a in cmd.positional("") if a.text not in ("s3", "storage")]
+    if not words or words[0].text != "cp" or cmd.has("recursive", "r", "R"):
+        return None
+    operands = [w for w in words[1:] if not _after_global(cmd, w)]
+    if len(operands) != 2 or operands[1].dynamic or "://" in operands[1].text:
+        return None
+    source, dest = operands
+    key = _OBJECT_URL.match(source.text)
+    if key is None:
+        return None
+    if is_secret("/" + key.group(1)):
+        return hit(
+            cmd,
+            "cloud.secret_object",
+            "high",
+            f"{cmd.name} fetches {source.text}, an object named as a credential",
+            "single",
+        )
+    if dest.text == "-":
+        return []
+    found = write_hit(dest, cmd.span, f"{cmd.name} downloads {source.text} to", truncate=True, cwd=an.cwd)
+    return [found] if found else []
+
+
+def _after_global(cmd: Cmd, word: Word) -> bool:
+    """Is `word` the value of a global option written before it (`--region eu-west-1`)?"""
+    args = cmd.args
+    i = next(n for n, a in enumerate(args) if a is word)
+    return i > 0 and args[i - 1].text in _GLOBAL_VALUES
