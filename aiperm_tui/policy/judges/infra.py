@@ -30,13 +30,21 @@ if TYPE_CHECKING:
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
     pos = [a.text for a in cmd.positional()]
-    level = level_of("terraform", [sub, *pos[1:2]])
+    level = level_of("terraform", [sub, *pos[1:3]])
     checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
+    if sub == "console" and _UNMASKED.search(an.src):
+        return hit(
+            cmd,
+            "terraform.console_unmasked",
+            "high",
+            f"{cmd.name} console: nonsensitive() prints a value the configuration marks sensitive",
+        )
     if not sub or (level == "read" and not (sub == "fmt" and not checking)):
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
-    if level == "high" or (sub == "apply" and cmd.has("destroy")):
+    destroys = any(a.text.lstrip("-") in ("destroy", "destroy=true") for a in cmd.args)
+    if level == "high" or (sub == "apply" and (destroys or _destroy_plan(pos[1:2], an))):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -57,6 +65,26 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{cmd.name} plan",
         )
     return hit(cmd, f"terraform.{sub}", "medium")
+
+
+# An expression that strips the sensitive mark from a value (`nonsensitive(var.db_password)`),
+# fed to `terraform console` on the line.
+_UNMASKED = lazy(r"\bnonsensitive\s*\(")
+
+
+def _destroy_plan(plan: list[str], an: Analysis) -> bool:
+    """Is `plan` (apply's plan file) one the line saved from a destroy plan (`terraform plan
+    -destroy -out=F && terraform apply F`)? Applying it destroys what it plans to."""
+    if not plan:
+        return False
+    out = re.compile(rf"(?:^|\s)--?out[= ]['\"]?{re.escape(plan[0])}['\"]?(?:\s|$)")
+    return any(
+        re.search(r"\bplan\b", part) and _PLAN_DESTROY.search(part) and out.search(part)
+        for part in re.split(r"[;&|\n]+", an.src)
+    )
+
+
+_PLAN_DESTROY = lazy(r"(?:^|\s)--?destroy(?:=true)?(?:\s|$)")
 
 
 # Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
@@ -378,7 +406,9 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
         )
     if dest.text == "-":
         return []
-    found = write_hit(dest, cmd.span, f"{cmd.name} downloads {source.text} to", truncate=True, cwd=an.cwd)
+    found = write_hit(
+        dest, cmd.span, f"{cmd.name} downloads {source.text} to", truncate=True, cwd=an.cwd
+    )
     return [found] if found else []
 
 
