@@ -135,6 +135,9 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
     "package": lambda a: _ansible_package(a),
     "service": lambda a: _ansible_service(a),
     "systemd": lambda a: _ansible_service(a),
+    # every targeted host restarted or halted at once
+    "reboot": lambda a: "systemctl reboot",
+    "shutdown": lambda a: "systemctl poweroff",
 }
 
 
@@ -215,7 +218,32 @@ def _ansible_reads(cmd: Cmd) -> bool:
     variables or ssh arguments (`-e ansible_python_interpreter=PROG`, a ProxyCommand in
     `--ssh-common-args`: each runs a program of the line's choosing)."""
     module = cmd.option_value("m") or cmd.option_value("module-name") or ""
-    return module in _ANSIBLE_READ_MODULES and not cmd.has(*_ANSIBLE_RUNS_PROGRAMS)
+    reports = module in _ANSIBLE_READ_MODULES or (
+        module.rsplit(".", 1)[-1] == "setup" and _facts_by_name(cmd)
+    )
+    return reports and not cmd.has(*_ANSIBLE_RUNS_PROGRAMS)
+
+
+# The facts that carry what a host keeps secret: its environment (tokens, passwords) and the
+# local facts its administrators wrote.
+_PRIVATE_FACTS = ("ansible_env", "ansible_local", "env", "local")
+
+
+def _facts_by_name(cmd: Cmd) -> bool:
+    """`ansible web -m setup -a 'filter=ansible_memtotal_mb'`: facts picked by a filter that
+    names none of the private ones (`ansible_env`, `ansible_local`; `*` or `ansible_e*`
+    match them), with no other argument (`fact_path=DIR` runs the executables there)."""
+    import fnmatch
+    import shlex
+
+    try:
+        pairs = dict(w.split("=", 1) for w in shlex.split(cmd.option_value("a", "args") or ""))
+    except ValueError:
+        return False
+    patterns = [p.strip() for p in pairs.get("filter", "").strip("[]").split(",")]
+    return set(pairs) <= {"filter", "gather_subset", "gather_timeout"} and all(
+        p and not any(fnmatch.fnmatchcase(f, p) for f in _PRIVATE_FACTS) for p in patterns
+    )
 
 
 _ANSIBLE_RUNS_PROGRAMS = (
@@ -386,6 +414,8 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
     secret read wherever it goes. None (the words decide) for anything else: a folder or
     a pattern, `--recursive`, a second source, a word more than the two (an option's
     value the line may have put there to move the source, `--expected-size SRC`)."""
+    if cmd.name == "az":
+        return _blob_download(cmd, an)
     words = [a for a in cmd.positional("") if a.text not in ("s3", "storage")]
     if not words or words[0].text != "cp" or cmd.has("recursive", "r", "R"):
         return None
@@ -409,6 +439,34 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
     found = write_hit(
         dest, cmd.span, f"{cmd.name} downloads {source.text} to", truncate=True, cwd=an.cwd
     )
+    return [found] if found else []
+
+
+def _blob_download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
+    """`az storage blob download -c C -n NAME -f FILE`: judged as `_download` judges a copy.
+    None unless the file is given once, as a word of its own (argparse keeps the last of
+    several, and takes `--fil` for `--file`)."""
+    if cmd.argv[:3] != ["storage", "blob", "download"]:
+        return None
+    args = cmd.args
+    given = [i for i, a in enumerate(args) if a.text in ("-f", "--file")]
+    if len(given) != 1 or given[0] + 1 >= len(args):
+        return None
+    if any(a.text.startswith("--fi") and a.text != "--file" for a in args):
+        return None
+    dest, name = args[given[0] + 1], cmd.option_value("n", "name") or ""
+    if dest.dynamic or is_secret("/" + name):
+        return (
+            None
+            if dest.dynamic
+            else hit(
+                cmd,
+                "cloud.secret_object",
+                "high",
+                f"az fetches {name}, a blob named as a credential",
+            )
+        )
+    found = write_hit(dest, cmd.span, f"az downloads {name} to", truncate=True, cwd=an.cwd)
     return [found] if found else []
 
 
