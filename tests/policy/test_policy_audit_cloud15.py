@@ -1792,10 +1792,10 @@ FORMS = [
     ),
     (
         (
-            "az storage blob download -c backups -n pg/latest.dump -f "
-            "/tmp/latest.dump --account-name corpstore --auth-mode login"
+            "az storage blob download -c reports -n 2026/q4.csv -f "
+            "/tmp/q4.csv --account-name corpstore --auth-mode login"
         ),
-        "change",
+        "safe",
     ),
     ("az storage account keys list -n corpstore -g rg-prod", "critical"),
     ("az storage account show-connection-string -n corpstore -g rg-prod", "critical"),
