@@ -592,7 +592,9 @@ def _folder_after(argv: list[str], options: tuple[str, ...]) -> str | None:
 # (a makefile, a Rakefile, build.gradle, BUILD files...), even to list its targets.
 # Package managers' installs, and the files they take packages from: a requirements or
 # constraints list, a local archive or folder (`pip install -r F`, `npm install ./x.tgz`).
-_INSTALLERS = frozenset({"pip", "pip3", "uv", "npm", "pnpm", "yarn", "gem", "pipx", "composer"})
+_INSTALLERS = frozenset(
+    {"pip", "pip3", "uv", "npm", "pnpm", "yarn", "gem", "pipx", "composer", "ansible-galaxy"}
+)
 _INSTALL_WORDS = frozenset({"install", "i", "add"})
 _PACKAGE_FILE = lazy(r"/|\.(?:whl|tar\.gz|tgz|zip|gem|txt|in)$")
 
@@ -601,11 +603,16 @@ def package_files(cmd: Cmd) -> list[str]:
     """The files a package install takes its packages from (`pip install -r F`, `-c F`,
     `pip install ./pkg.whl`, `npm i /tmp/x.tgz`): each one's packages install and run
     their setup code, so one from a temp folder, or written on this line, is a program
-    nobody reviewed. Registry names (`pip install requests`) are none."""
+    nobody reviewed. Registry names (`pip install requests`) are none. A packer template
+    built (`packer build T`) is one too: its provisioners run, `shell-local` on this host."""
+    if cmd.name == "packer":
+        built = [a.text for a in cmd.positional()]
+        return built[1:] if built[:1] == ["build"] else []
     if cmd.name not in _INSTALLERS:
         return []
     pos = [a.text for a in cmd.positional("rce")]
-    words = pos[1:] if pos[:1] == ["pip"] else pos
+    # `ansible-galaxy collection install -r F`, `role install`
+    words = pos[1:] if pos[:1] in (["pip"], ["collection"], ["role"]) else pos
     if not words or words[0] not in _INSTALL_WORDS:
         return []
     listed = [cmd.option_value(n) for n in ("r", "requirement", "c", "constraint")]

@@ -50,7 +50,10 @@ ENGINE = PolicyEngine(Config())
         ("gsutil cp -r /var/lib/app/exports gs://bucket/exports/", "typed"),
         ("aws s3 mv ./reports s3://bucket/reports --recursive", "typed"),
         ("rclone sync /home/ops/photos b2remote:photos", "typed"),
-        ("aws s3 cp s3://bucket/config.json /tmp/config.json", "action"),
+        # an object fetched is judged as the file it writes: a fresh /tmp file is a report
+        # (the eleventh pass's labelling rule, as `curl -o /tmp/x`), anywhere else a change
+        ("aws s3 cp s3://bucket/config.json /tmp/config.json", "none"),
+        ("aws s3 cp s3://bucket/config.json ./config.json", "action"),
         ("aws s3 ls s3://bucket/", "none"),
         # a pattern over the files of a top-level system folder deletes many of them
         ("rm -f /etc/*.rpmsave", "typed"),

@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable
 
 from aiperm_tui.policy.dataflow import same_file
-from aiperm_tui.policy.fspaths import classify
+from aiperm_tui.policy.fspaths import classify, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.packs import builtin_packs, search_args
-from aiperm_tui.policy.toolbox import _table, _where, handles, hit, level_of
+from aiperm_tui.policy.parse import Word
+from aiperm_tui.policy.toolbox import _table, _where, handles, hit, level_of, write_hit
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -29,13 +30,21 @@ if TYPE_CHECKING:
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
     pos = [a.text for a in cmd.positional()]
-    level = level_of("terraform", [sub, *pos[1:2]])
+    level = level_of("terraform", [sub, *pos[1:3]])
     checking = any(a.text.lstrip("-") in ("check", "diff") for a in cmd.args)
+    if sub == "console" and _UNMASKED.search(an.src):
+        return hit(
+            cmd,
+            "terraform.console_unmasked",
+            "high",
+            f"{cmd.name} console: nonsensitive() prints a value the configuration marks sensitive",
+        )
     if not sub or (level == "read" and not (sub == "fmt" and not checking)):
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
-    if level == "high" or (sub == "apply" and cmd.has("destroy")):
+    destroys = any(a.text.lstrip("-") in ("destroy", "destroy=true") for a in cmd.args)
+    if level == "high" or (sub == "apply" and (destroys or _destroy_plan(pos[1:2], an))):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -56,6 +65,26 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{cmd.name} plan",
         )
     return hit(cmd, f"terraform.{sub}", "medium")
+
+
+# An expression that strips the sensitive mark from a value (`nonsensitive(var.db_password)`),
+# fed to `terraform console` on the line.
+_UNMASKED = lazy(r"\bnonsensitive\s*\(")
+
+
+def _destroy_plan(plan: list[str], an: Analysis) -> bool:
+    """Is `plan` (apply's plan file) one the line saved from a destroy plan (`terraform plan
+    -destroy -out=F && terraform apply F`)? Applying it destroys what it plans to."""
+    if not plan:
+        return False
+    out = re.compile(rf"(?:^|\s)--?out[= ]['\"]?{re.escape(plan[0])}['\"]?(?:\s|$)")
+    return any(
+        re.search(r"\bplan\b", part) and _PLAN_DESTROY.search(part) and out.search(part)
+        for part in re.split(r"[;&|\n]+", an.src)
+    )
+
+
+_PLAN_DESTROY = lazy(r"(?:^|\s)--?destroy(?:=true)?(?:\s|$)")
 
 
 # Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
@@ -106,6 +135,9 @@ _ANSIBLE_MODULES: dict[str, Callable[[dict[str, str]], str | None]] = {
     "package": lambda a: _ansible_package(a),
     "service": lambda a: _ansible_service(a),
     "systemd": lambda a: _ansible_service(a),
+    # every targeted host restarted or halted at once
+    "reboot": lambda a: "systemctl reboot",
+    "shutdown": lambda a: "systemctl poweroff",
 }
 
 
@@ -186,7 +218,32 @@ def _ansible_reads(cmd: Cmd) -> bool:
     variables or ssh arguments (`-e ansible_python_interpreter=PROG`, a ProxyCommand in
     `--ssh-common-args`: each runs a program of the line's choosing)."""
     module = cmd.option_value("m") or cmd.option_value("module-name") or ""
-    return module in _ANSIBLE_READ_MODULES and not cmd.has(*_ANSIBLE_RUNS_PROGRAMS)
+    reports = module in _ANSIBLE_READ_MODULES or (
+        module.rsplit(".", 1)[-1] == "setup" and _facts_by_name(cmd)
+    )
+    return reports and not cmd.has(*_ANSIBLE_RUNS_PROGRAMS)
+
+
+# The facts that carry what a host keeps secret: its environment (tokens, passwords) and the
+# local facts its administrators wrote.
+_PRIVATE_FACTS = ("ansible_env", "ansible_local", "env", "local")
+
+
+def _facts_by_name(cmd: Cmd) -> bool:
+    """`ansible web -m setup -a 'filter=ansible_memtotal_mb'`: facts picked by a filter that
+    names none of the private ones (`ansible_env`, `ansible_local`; `*` or `ansible_e*`
+    match them), with no other argument (`fact_path=DIR` runs the executables there)."""
+    import fnmatch
+    import shlex
+
+    try:
+        pairs = dict(w.split("=", 1) for w in shlex.split(cmd.option_value("a", "args") or ""))
+    except ValueError:
+        return False
+    patterns = [p.strip() for p in pairs.get("filter", "").strip("[]").split(",")]
+    return set(pairs) <= {"filter", "gather_subset", "gather_timeout"} and all(
+        p and not any(fnmatch.fnmatchcase(f, p) for f in _PRIVATE_FACTS) for p in patterns
+    )
 
 
 _ANSIBLE_RUNS_PROGRAMS = (
@@ -329,6 +386,8 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
 
     verbs = [a.text for a in cmd.positional("")][:4]
+    if (fetched := _download(cmd, an)) is not None:
+        return fetched
     if found("read_words", verbs) and not found("change_words", verbs):
         return []
     if found("delete_words", cmd.argv):
@@ -341,3 +400,81 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{cmd.name} ... list/describe first",
         )
     return hit(cmd, f"cloud.{cmd.name}", "medium", f"{cmd.name}: changes cloud resources")
+
+
+# One object named in a bucket (`s3://B/KEY`, `gs://B/KEY`): KEY is a file's name, not a
+# folder's.
+_OBJECT_URL = lazy(r"^(?:s3|gs)://[^/\s]+/(\S*[^/\s*?\[])$")
+# The global options whose value follows them as a word of its own.
+_GLOBAL_VALUES = frozenset({"--region", "--profile", "--output", "--project", "--billing-project"})
+
+
+def _download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
+    """`aws s3 cp s3://B/KEY DEST`, `gsutil cp gs://B/KEY DEST`, `gcloud storage cp ...`:
+    one object fetched from a bucket is judged as the write of DEST, as `curl -o DEST` is
+    (a fresh file named directly under /tmp is the read a report is; `-` prints it, as
+    `gsutil cat` does), and an object named as a credential (`s3://B/prod/.env`) is a
+    secret read wherever it goes. None (the words decide) for anything else: a folder or
+    a pattern, `--recursive`, a second source, a word more than the two (an option's
+    value the line may have put there to move the source, `--expected-size SRC`)."""
+    if cmd.name == "az":
+        return _blob_download(cmd, an)
+    words = [a for a in cmd.positional("") if a.text not in ("s3", "storage")]
+    if not words or words[0].text != "cp" or cmd.has("recursive", "r", "R"):
+        return None
+    operands = [w for w in words[1:] if not _after_global(cmd, w)]
+    if len(operands) != 2 or operands[1].dynamic or "://" in operands[1].text:
+        return None
+    source, dest = operands
+    key = _OBJECT_URL.match(source.text)
+    if key is None:
+        return None
+    if is_secret("/" + key.group(1)):
+        return hit(
+            cmd,
+            "cloud.secret_object",
+            "high",
+            f"{cmd.name} fetches {source.text}, an object named as a credential",
+            "single",
+        )
+    if dest.text == "-":
+        return []
+    found = write_hit(
+        dest, cmd.span, f"{cmd.name} downloads {source.text} to", truncate=True, cwd=an.cwd
+    )
+    return [found] if found else []
+
+
+def _blob_download(cmd: Cmd, an: Analysis) -> list[Hit] | None:
+    """`az storage blob download -c C -n NAME -f FILE`: judged as `_download` judges a copy.
+    None unless the file is given once, as a word of its own (argparse keeps the last of
+    several, and takes `--fil` for `--file`)."""
+    if cmd.argv[:3] != ["storage", "blob", "download"]:
+        return None
+    args = cmd.args
+    given = [i for i, a in enumerate(args) if a.text in ("-f", "--file")]
+    if len(given) != 1 or given[0] + 1 >= len(args):
+        return None
+    if any(a.text.startswith("--fi") and a.text != "--file" for a in args):
+        return None
+    dest, name = args[given[0] + 1], cmd.option_value("n", "name") or ""
+    if dest.dynamic or is_secret("/" + name):
+        return (
+            None
+            if dest.dynamic
+            else hit(
+                cmd,
+                "cloud.secret_object",
+                "high",
+                f"az fetches {name}, a blob named as a credential",
+            )
+        )
+    found = write_hit(dest, cmd.span, f"az downloads {name} to", truncate=True, cwd=an.cwd)
+    return [found] if found else []
+
+
+def _after_global(cmd: Cmd, word: Word) -> bool:
+    """Is `word` the value of a global option written before it (`--region eu-west-1`)?"""
+    args = cmd.args
+    i = next(n for n, a in enumerate(args) if a is word)
+    return i > 0 and args[i - 1].text in _GLOBAL_VALUES
