@@ -231,6 +231,29 @@ _ETHTOOL_LONG_READS = frozenset(
 )
 
 
+# resolvectl's verbs that only look up or print (`monitor` prints the host's lookups as
+# they happen; `show-cache` the cached answers); a per-link setting with the link alone
+# prints it (`resolvectl dns eth0`), with a value sets it.
+_RESOLVECTL_READS = frozenset(
+    {
+        "status",
+        "query",
+        "statistics",
+        "service",
+        "openpgp",
+        "tlsa",
+        "show-cache",
+        "show-server-state",
+        "monitor",
+    }
+)
+_RESOLVECTL_LINK_SETTINGS = frozenset(
+    {"dns", "domain", "default-route", "llmnr", "mdns", "dnssec", "dnsovertls", "nta"}
+)
+# hostnamectl's getters (systemd 249+): the field's name alone prints it
+_HOSTNAMECTL_FIELDS = frozenset({"hostname", "icon-name", "chassis", "deployment", "location"})
+
+
 def _ethtool_dump(cmd: Cmd) -> str | None:
     """The file `ethtool -w DEV data FILE` (`--get-dump`) writes the device's firmware
     dump to, when that is all the line asks (`-I`/`--json` beside it at most): the
@@ -288,15 +311,21 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),
         "resolvectl": not pos
-        or pos[0] in ("status", "query", "statistics")
-        or (pos[0] in ("dns", "domain") and len(pos) <= 2),
-        "hostnamectl": not pos or pos[0] == "status",
+        or pos[0] in _RESOLVECTL_READS
+        or (pos[0] in _RESOLVECTL_LINK_SETTINGS and len(pos) <= 2)
+        or (pos[0] == "log-level" and len(pos) == 1),
+        # `hostnamectl hostname|chassis|...` alone prints the value; with one more word sets it
+        "hostnamectl": not pos
+        or pos[0] == "status"
+        or (pos[0] in _HOSTNAMECTL_FIELDS and len(pos) == 1),
         "timedatectl": not pos
         or pos[0] in ("status", "show", "list-timezones", "timesync-status", "show-timesync"),
         "hostname": not pos or cmd.has("f", "i", "I", "d", "s", "a", "A"),
         "date": not cmd.has("s", "set") and not any(p.isdigit() and len(p) >= 8 for p in pos),
-        "localectl": not pos or pos[0] in ("status", "list-locales", "list-keymaps"),
-        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
+        "localectl": not pos
+        or pos[0] in ("status", "list-locales", "list-keymaps")
+        or pos[0].startswith("list-x11-keymap-"),
+        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label", "cat"),
         "wg": not pos or pos[0] in ("show", "showconf"),
         "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
         "iwconfig": len(pos) <= 1,
@@ -314,6 +343,7 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "netplan" and pos[:1] == ["apply"])
         or (name == "wg-quick" and pos[:1] == ["down"])
         or (name == "route" and pos[:1] in (["del"], ["delete"]))
+        or (name == "networkctl" and pos[:1] == ["down"])
     )
     if _sets_the_clock(name, cmd, pos):
         return hit(
