@@ -145,6 +145,11 @@ _SEPARATOR = lazy(r"[;&|\n()]")
 _ENDLESS = lazy(r"(?<![\w.-])yes(?![\w.-])|/dev/(?:zero|u?random)\b")
 _CAPTURE = lazy(r"(?<![\w.-])(?:tcpdump|dumpcap|tshark|varnishlog|varnishncsa)(?![\w.-])")
 _STOPS = lazy(r"\s-(?:[a-zA-Z]*[cad](?:\s|\d|$)|-count|-autostop)")
+# Recorders that have no stop option at all: the bus captured, the journal followed.
+_FOLLOW = lazy(
+    r"(?<![\w.-])busctl(?![\w.-])[^;&|]*\scapture\b"
+    r"|(?<![\w.-])journalctl(?![\w.-])[^;&|]*\s(?:-[a-zA-Z]*f[a-zA-Z]*|--follow)(?=\s|$)"
+)
 # Folders the line makes: `mkdir [-p] /tmp/diag` (a write under it is into the line's own).
 _MKDIR = lazy(r"(?<![\w.-])mkdir((?:\s+[^\s;&|()]+)+)")
 
@@ -249,8 +254,9 @@ def _holds_dump(src: str) -> bool:
 
 
 def _endless(src: str) -> bool:
-    """Output with no end: `yes`, an endless device, a capture that never stops."""
-    if _ENDLESS.search(src):
+    """Output with no end: `yes`, an endless device, a capture that never stops, the bus
+    captured or the journal followed."""
+    if _ENDLESS.search(src) or _FOLLOW.search(src):
         return True
     return any(_CAPTURE.search(part) and not _STOPS.search(part) for part in _SEPARATOR.split(src))
 

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 def _power(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "shutdown" and cmd.has("c"):
         return hit(cmd, "power.cancel", "medium", "cancels a scheduled shutdown")
+    if cmd.name == "shutdown" and cmd.has("show") and len(cmd.args) == 1:
+        return []  # `shutdown --show` (systemd 250+) prints the scheduled shutdown, if any
     if cmd.name in ("reboot", "halt", "poweroff") and cmd.has("help"):
         return []
     return hit(cmd, "power.off", "high", f"{cmd.name}: takes the host down", suggest="uptime; who")
