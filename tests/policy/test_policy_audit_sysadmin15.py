@@ -3,9 +3,9 @@
 Each tool's documented subcommands and the options that change their effect (systemd's
 ctl tools, the package managers, account, network, firewall, disk, volume, boot, kernel,
 process and security tools) were written as an agent on a server types them, labelled by
-docs/policy.md's labelling rules, and judged before any fix: 99 of 1,212 forms were
-misjudged (47 of 301 critical judged below typed, 38 of 428 safe judged above none, 14 of
-483 changes judged none). Every form is a row below, pinned at the level the engine now
+docs/policy.md's labelling rules, and judged before any fix: 108 of 1,303 forms were
+misjudged (49 of 312 critical judged below typed, 45 of 459 safe judged above none, 14 of
+532 changes judged none). Every form is a row below, pinned at the level the engine now
 gives; a row's level always meets its label (a change may be typed: some changes are
 gated above a plain yes on purpose, `loginctl terminate-user`, `cryptsetup open`).
 The forms still misjudged are in KNOWN_MISSES, each with why.
@@ -128,6 +128,21 @@ SYSTEMCTL = [
     ("sudo systemctl mask systemd-journald.service", "critical", "typed"),
     ("sudo systemctl set-default rescue.target", "critical", "typed"),
     ("sudo systemctl set-environment LD_PRELOAD=/tmp/libhook.so", "critical", "typed"),
+    ("sudo systemctl log-level debug", "change", "action"),
+    ("systemctl log-level", "safe", "none"),
+    ("sudo systemctl log-target journal", "change", "action"),
+    ("sudo systemctl service-watchdogs no", "change", "action"),
+    ("systemctl service-watchdogs", "safe", "none"),
+    (
+        "sudo systemctl mount-image nginx.service /srv/images/conf.raw /etc/nginx",
+        "change",
+        "action",
+    ),
+    ("sudo systemctl enqueue-marked-jobs", "change", "action"),
+    ("systemctl list-units --all --output=json | jq length", "safe", "none"),
+    ("systemctl show-environment | grep -c =", "safe", "none"),
+    ("sudo systemctl --runtime mask nginx", "change", "action"),
+    ("sudo systemctl --now enable php8.2-fpm", "change", "action"),
 ]
 
 JOURNALCTL = [
@@ -255,6 +270,7 @@ TIMEDATECTL = [
     ("sudo timedatectl set-local-rtc 0", "change", "action"),
     ("sudo timedatectl ntp-servers eth0 ntp1.example.com", "change", "action"),
     ("sudo timedatectl revert eth0", "change", "action"),
+    ("sudo timedatectl ntp-servers eth0 10.0.0.5", "change", "action"),
 ]
 
 LOCALECTL = [
@@ -309,7 +325,6 @@ NETWORKCTL = [
     ("sudo networkctl up eth1", "change", "action"),
     ("sudo networkctl delete vxlan10", "change", "action"),
     ("sudo networkctl edit eth0", "change", "action"),
-    ("networkctl cat eth0", "safe", "none"),
     ("sudo networkctl down eth0", "critical", "typed"),
 ]
 
@@ -351,6 +366,9 @@ BUSCTL = [
         "critical",
         "typed",
     ),
+    ("sudo busctl emit /org/example/Obj org.example.Iface Changed s hello", "change", "action"),
+    ("busctl --user list", "safe", "none"),
+    ("busctl --json=short status org.freedesktop.systemd1", "safe", "none"),
 ]
 
 APT = [
@@ -413,6 +431,9 @@ APT = [
     ("sudo apt remove -y 'linux-image-*'", "critical", "deny"),
     ("sudo apt-get remove -y systemd", "critical", "deny"),
     ("curl -fsSL https://repo.example.net/key.gpg | sudo apt-key add -", "change", "typed"),
+    ("sudo apt satisfy 'nginx (>= 1.24)'", "change", "action"),
+    ("apt-get -s install nginx | grep ^Inst", "safe", "none"),
+    ("apt list --all-versions nginx 2>/dev/null", "safe", "none"),
 ]
 
 DPKG = [
@@ -533,6 +554,14 @@ DNF_YUM_RPM = [
     ("sudo rpm -ivh http://203.0.113.7/agent.rpm", "critical", "typed"),
     ("sudo rpm -e --allmatches kernel-core", "critical", "deny"),
     ("sudo dnf remove -y 'kernel*'", "critical", "deny"),
+    ("sudo dnf distro-sync -y", "change", "action"),
+    ("sudo dnf mark install nginx", "change", "action"),
+    ("sudo dnf needs-restarting -r", "safe", "none"),
+    ("dnf repoquery --installed --whatrequires libssl.so.3", "safe", "none"),
+    ("sudo rpm --setperms openssh-server", "change", "action"),
+    ("sudo rpm --restore nginx", "change", "action"),
+    ("rpm -qa --last | head", "safe", "none"),
+    ("sudo dnf check-upgrade && sudo dnf upgrade -y nginx", "change", "action"),
 ]
 
 SNAP = [
@@ -570,6 +599,14 @@ SNAP = [
     ("sudo snap forget 12", "critical", "typed"),
     ("sudo snap restore 12", "critical", "typed"),
     ("sudo snap run --shell lxd", "critical", "typed"),
+    ("sudo snap create-user --sudoer ops@example.com", "critical", "typed"),
+    ("sudo snap login ops@example.com", "change", "action"),
+    ("sudo snap logout", "change", "action"),
+    ("sudo snap ack /tmp/custom.assert", "change", "action"),
+    ("sudo snap set-quota web --memory=2G lxd", "change", "action"),
+    ("snap pack ./squashfs-root /tmp/out", "change", "action"),
+    ("snap model --assertion", "safe", "none"),
+    ("snap whoami", "safe", "none"),
 ]
 
 FLATPAK = [
@@ -684,6 +721,11 @@ ACCOUNTS = [
     ("sudo newusers /root/users.txt", "critical", "typed"),
     ("sudo vipw", "critical", "typed"),
     ("sudo vigr", "critical", "typed"),
+    ("sudo chage -I 30 deploy", "change", "action"),
+    ("sudo usermod -d /srv/deploy -m deploy", "change", "action"),
+    ("sudo groupadd -g 2001 ops && sudo usermod -aG ops deploy", "change", "action"),
+    ("sudo usermod -aG shadow deploy", "critical", "typed"),
+    ("sudo useradd -u 0 -o -g root svcmon", "critical", "typed"),
 ]
 
 IP = [
@@ -744,6 +786,20 @@ IP = [
     ("sudo ip -batch /tmp/ipcmds.txt", "critical", "typed"),
     ("sudo ip xfrm state flush", "critical", "typed"),
     ("sudo ip xfrm state list | grep -A2 enc", "critical", "typed"),
+    (
+        "sudo ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 enc aes "
+        "0x0123456789abcdef0123456789abcdef",
+        "change",
+        "action",
+    ),
+    ("sudo ip tcp_metrics flush all", "change", "typed"),
+    ("ip tcp_metrics show", "safe", "none"),
+    ("ip mptcp endpoint show", "safe", "none"),
+    ("sudo ip mptcp endpoint add 10.0.1.5 dev eth1 subflow", "change", "action"),
+    ("ip -s -h link show dev bond0", "safe", "none"),
+    ("sudo ip link set bond0 type bond miimon 100", "change", "action"),
+    ("ip neigh show nud reachable", "safe", "none"),
+    ("sudo ip addr add 2001:db8::10/64 dev eth1", "change", "action"),
 ]
 
 SS_NETSTAT = [
@@ -811,6 +867,16 @@ IPTABLES = [
         "critical",
         "typed",
     ),
+    ("sudo iptables -t mangle -L -n -v", "safe", "none"),
+    ("sudo iptables -t raw -S", "safe", "none"),
+    ("sudo iptables -t raw -A PREROUTING -p udp --dport 53 -j NOTRACK", "change", "action"),
+    ("sudo nft -j list ruleset | jq '.nftables | length'", "safe", "none"),
+    ("sudo nft list counters", "safe", "none"),
+    (
+        "sudo nft add set inet filter blocklist '{ type ipv4_addr; flags interval; }'",
+        "change",
+        "action",
+    ),
 ]
 
 NFT = [
@@ -876,6 +942,9 @@ UFW = [
     ("sudo ufw delete allow OpenSSH", "critical", "typed"),
     ("sudo ufw allow from any", "critical", "typed"),
     ("sudo ufw allow 1:65535/tcp", "critical", "typed"),
+    ("sudo ufw status | grep -i 9100", "safe", "none"),
+    ("sudo ufw route allow in on wg0 out on eth1 to 10.20.0.0/16", "change", "action"),
+    ("sudo ufw allow in on eth0 to any port 2375 proto tcp", "critical", "typed"),
 ]
 
 FIREWALL_CMD = [
@@ -994,6 +1063,10 @@ SYSCTL = [
     ("sudo sysctl -w kernel.dmesg_restrict=0", "critical", "typed"),
     ("sudo sysctl -w fs.suid_dumpable=2", "critical", "typed"),
     ("sudo sysctl -p /tmp/x.conf", "change", "action"),
+    ("sysctl --pattern '^net.ipv4.tcp_' -a", "safe", "none"),
+    ("modinfo -F version ixgbe", "safe", "none"),
+    ("sudo sysctl -w net.ipv4.conf.all.rp_filter=2", "change", "action"),
+    ("sudo sysctl -w kernel.modprobe=/tmp/mp", "critical", "typed"),
 ]
 
 MODPROBE = [
@@ -1050,6 +1123,18 @@ MOUNT_BLK = [
     ("sudo mount -o remount,ro /", "critical", "typed"),
     ("sudo mount --bind /tmp/evil /usr/bin", "critical", "typed"),
     ("sudo mount -t tmpfs tmpfs /var/lib/mysql", "critical", "typed"),
+    ("sudo mount --make-private /mnt/data", "change", "action"),
+    ("sudo mount --move /mnt/old /mnt/new", "change", "typed"),
+    ("findmnt -rn -o TARGET,SOURCE -t ext4,xfs", "safe", "none"),
+    ("sudo fstrim -av", "change", "action"),
+    ("sudo badblocks -wsv /dev/sdb", "critical", "deny"),
+    ("sudo badblocks -sv /dev/sdb", "safe", "none"),
+    ("sudo e2fsck -fn /dev/sdb1 && sudo resize2fs /dev/sdb1", "change", "action"),
+    ("sudo fsck -A -y", "critical", "typed"),
+    ("sudo xfs_admin -l /dev/sdb1", "safe", "none"),
+    ("sudo xfs_admin -L data /dev/sdb1", "change", "action"),
+    ("sudo swaplabel -L swap0 /dev/sdb2", "change", "action"),
+    ("sudo cryptsetup benchmark", "safe", "none"),
 ]
 
 FDISK_SFDISK_PARTED_GDISK_WIPEFS = [
@@ -1196,17 +1281,17 @@ CRYPTSETUP = [
     ("sudo cryptsetup luksDump /dev/sdb1", "safe", "none"),
     ("sudo cryptsetup isLuks /dev/sdb1 && echo luks", "safe", "none"),
     ("sudo cryptsetup -v --version", "safe", "none"),
-    ("sudo cryptsetup open /dev/sdb1 cryptdata", "change", "deny"),
+    ("sudo cryptsetup open /dev/sdb1 cryptdata", "change", "action"),
     (
         "sudo cryptsetup luksOpen /dev/sdb1 cryptdata --key-file /root/keys/sdb1.key",
         "change",
-        "deny",
+        "typed",
     ),
-    ("sudo cryptsetup close cryptdata", "change", "deny"),
-    ("sudo cryptsetup resize cryptdata", "change", "deny"),
-    ("sudo cryptsetup luksAddKey /dev/sdb1", "change", "deny"),
-    ("sudo cryptsetup refresh cryptdata", "change", "deny"),
-    ("sudo cryptsetup config /dev/sdb1 --label data", "change", "deny"),
+    ("sudo cryptsetup close cryptdata", "change", "action"),
+    ("sudo cryptsetup resize cryptdata", "change", "action"),
+    ("sudo cryptsetup luksAddKey /dev/sdb1", "change", "action"),
+    ("sudo cryptsetup refresh cryptdata", "change", "action"),
+    ("sudo cryptsetup config /dev/sdb1 --label data", "change", "action"),
     ("sudo cryptsetup luksFormat /dev/sdb1", "critical", "deny"),
     ("sudo cryptsetup -q luksFormat --type luks2 /dev/sdc /root/keys/sdc.key", "critical", "deny"),
     ("sudo cryptsetup luksKillSlot /dev/sdb1 0", "critical", "deny"),
@@ -1286,6 +1371,9 @@ CRONTAB_AT = [
     ("echo 'rm -rf /var/lib/postgresql' | at now + 1 hour", "critical", "typed"),
     ("echo 'shutdown -h now' | sudo at 23:00", "critical", "typed"),
     ("at now -f /tmp/job.sh", "critical", "typed"),
+    ("sudo crontab -e -u deploy", "change", "action"),
+    ("at -r 12", "change", "action"),
+    ("sudo ls /var/spool/cron/crontabs", "safe", "none"),
 ]
 
 LOGROTATE = [
@@ -1380,6 +1468,9 @@ GRUB = [
     ("sudo efibootmgr -b 0001 -B", "critical", "typed"),
     ("sudo grubby --remove-kernel=/boot/vmlinuz-6.8.0-45", "change", "typed"),
     ("sudo update-initramfs -d -k all", "critical", "typed"),
+    ("sudo grub-editenv /boot/grub/grubenv unset next_entry", "change", "action"),
+    ("sudo update-grub2", "change", "action"),
+    ("sudo grub-mkrescue -o /dev/sdb /boot", "critical", "deny"),
 ]
 
 REBOOT_SHUTDOWN_HALT = [
@@ -1405,6 +1496,8 @@ REBOOT_SHUTDOWN_HALT = [
     ("sudo kexec -e", "critical", "typed"),
     ("sudo systemctl start reboot.target", "critical", "typed"),
     ("sudo apt-get upgrade -y && sudo reboot", "critical", "typed"),
+    ("sudo kexec -l /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline", "change", "typed"),
+    ("sudo shutdown -k +5 'test warning only'", "change", "typed"),
 ]
 
 KILL_PKILL_KILLALL = [
@@ -1445,6 +1538,12 @@ KILL_PKILL_KILLALL = [
     ("sudo kill -9 $(pgrep sshd)", "critical", "typed"),
     ("sudo pkill -9 systemd", "critical", "typed"),
     ("sudo pkill -STOP -f etcd", "change", "action"),
+    ("pkill -0 -e nginx", "safe", "none"),
+    ("sudo pkill -e -HUP nginx", "change", "action"),
+    ("sudo renice -n 5 -g batch", "change", "action"),
+    ("sudo ionice -c 3 -t -p 4242", "change", "action"),
+    ("sudo kill -KILL -- -1", "critical", "deny"),
+    ("sudo killall -u postgres -9", "critical", "typed"),
 ]
 
 NICE_RENICE_IONICE_ULIMIT_TASKSET_CHRT = [
@@ -1557,6 +1656,10 @@ AUDITD = [
     ("sudo truncate -s 0 /var/log/audit/audit.log", "critical", "typed"),
     ("sudo auditctl -f 2", "critical", "typed"),
     ("sudo service auditd stop", "critical", "typed"),
+    ("sudo setsebool httpd_can_network_connect_db 1", "change", "action"),
+    ("sudo aureport -x --summary", "safe", "none"),
+    ("sudo auditctl -a always,exit -F path=/etc/shadow -F perm=wa -k shadow", "change", "typed"),
+    ("sudo auditctl -a exit,never -S all", "critical", "typed"),
 ]
 
 KNOWN_MISSES = [
@@ -1566,6 +1669,13 @@ KNOWN_MISSES = [
         "action",
         "three data stores stopped at once: each stop alone is a change (the seen "
         "parts' label); how many make it broad is not decided",
+    ),
+    (
+        "networkctl cat eth0",
+        "safe",
+        "typed",
+        "gated on purpose: the files networkctl cat prints hold a WireGuard or MACsec "
+        "link's keys, and the link's kind is not seen",
     ),
     (
         "debconf-get-selections | grep tzdata",
@@ -1679,7 +1789,7 @@ def test_every_pinned_level_meets_the_form_s_label() -> None:
 
 def test_the_audit_covers_each_tool_of_the_family() -> None:
     assert len(TOOLS) >= 40 and all(len(table) >= 5 for table in TOOLS.values())
-    assert len(ROWS) + len(KNOWN_MISSES) >= 1200
+    assert len(ROWS) + len(KNOWN_MISSES) >= 1300
 
 
 @pytest.mark.parametrize(("cmd", "label", "level", "why"), KNOWN_MISSES)

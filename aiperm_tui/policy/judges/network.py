@@ -91,9 +91,7 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
                 suggest="ufw status verbose",
             )
     elif name == "firewall-cmd":
-        if re.search(r"--(list|get|query|state|check|info)", text) and not re.search(
-            r"--(add|remove|set|reload|complete|panic)", text
-        ):
+        if _firewalld_reads(text):
             return []
         if re.search(r"--panic-on|--complete-reload|--set-default-zone=drop", text):
             return hit(cmd, "net.firewall_flush", "high", "firewall-cmd cuts off traffic")
@@ -274,6 +272,24 @@ def _firewalld_exposure(text: str) -> str:
     return _exposed_ports(ports)
 
 
+# firewall-cmd's options that only ask (`--list-all`, `--get-zones`, `--query-service`,
+# `--info-zone`, `--state`), and those that only say where (`--zone=`, `--permanent`,
+# `--direct`, `--policy=`): a line of nothing else reads.
+_FIREWALLD_ASKS = lazy(r"--(?:list|get|query|info|state|check-config)")
+_FIREWALLD_WHERE = lazy(
+    r"--(?:zone|permanent|direct|policy|ipset|service|helper|icmptype|version|help)\b"
+)
+
+
+def _firewalld_reads(text: str) -> bool:
+    """Every long option asks or says where, and one asks: `--get-zones --direct
+    --passthrough ipv4 -F INPUT` runs iptables, `--list-all --lockdown-on` locks."""
+    options = re.findall(r"(?:^|\s)(-\S+)", text)
+    return any(_FIREWALLD_ASKS.match(o) for o in options) and all(
+        _FIREWALLD_ASKS.match(o) or _FIREWALLD_WHERE.match(o) for o in options
+    )
+
+
 def _broad_drop(cmd: Cmd) -> str:
     """Why a DROP/REJECT rule can lock everyone out ('' when it is narrow): it hits SSH, or
     it names no address and no port. Blocking one address or one port is routine."""
@@ -308,8 +324,10 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     if pos[:1] in (["monitor"], ["mon"]):
         return []  # `ip monitor [all|link|route...]` prints changes as they happen
     verbs = [p for p in pos[1:3]]
-    if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
+    if not pos or not verbs or verbs[0] in _IP_READS:
         return []
+    if pos[0] in ("mptcp", "l2tp", "ioam", "sr") and verbs[1:2] and verbs[1] in _IP_READS:
+        return []  # `ip mptcp endpoint show`, `ip l2tp show tunnel`: an object's second level
     if _replaces_default_route(pos):
         return hit(
             cmd,
@@ -338,6 +356,9 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
         f"ip {' '.join(pos[:2])}: changes networking",
         suggest=f"ip {pos[0]} show",
     )
+
+
+_IP_READS = ("show", "list", "ls", "get", "sh", "s", "lst")
 
 
 def _replaces_default_route(pos: list[str]) -> bool:
@@ -517,7 +538,7 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         "localectl": not pos
         or pos[0] in ("status", "list-locales", "list-keymaps")
         or pos[0].startswith("list-x11-keymap-"),
-        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label", "cat"),
+        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
         "wg": not pos or pos[0] in ("show", "showconf"),
         "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
         "iwconfig": len(pos) <= 1,
@@ -537,6 +558,16 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "route" and pos[:1] in (["del"], ["delete"]))
         or (name == "networkctl" and pos[:1] == ["down"])
     )
+    if name == "networkctl" and pos[:1] == ["cat"]:
+        # the link's .network/.netdev files: WireGuard's and MACsec's keys are set there
+        return hit(
+            cmd,
+            "net.networkctl_cat",
+            "high",
+            "networkctl cat prints the links' configuration files (a WireGuard or MACsec "
+            "link's keys among them)",
+            suggest="networkctl status",
+        )
     if _sets_the_clock(name, cmd, pos):
         return hit(
             cmd,
