@@ -1643,7 +1643,7 @@ def _cluster_takes_next(word: str, with_value: str) -> bool:
 def _sudo(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(cmd, *_SUDO_VALUES)
     own = _own(cmd, rest)
-    if own.has("l", "v", "k", "K", "list", "validate", "help", "version") and not rest:
+    if own.has("l", "v", "V", "k", "K", "list", "validate", "help", "version") and not rest:
         return
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
         an.assignment(rest[0])

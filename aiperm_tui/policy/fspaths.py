@@ -394,7 +394,8 @@ def inside(path: str, root: str) -> bool:
 _SECRET = lazy(
     r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
-    r"openvpn/.*\.key|wireguard/.*\.conf|ipsec\.secrets|shadow\.\w+)$|"
+    r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
+    r"shadow\.\w+)$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
     r"(^|/)\.(aws/credentials|aws/config|kube/config|docker/config\.json|netrc|pgpass|my\.cnf|"
     r"git-credentials|vault-token|npmrc|pypirc|boto|s3cfg|"
@@ -584,6 +585,7 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/mysql/debian.cnf",
     "/etc/ipsec.secrets",
     "/etc/wireguard/wg0.conf",
+    "/etc/systemd/network/90-wg0.netdev",
     "/proc/1/environ",
     "/run/secrets/db_password",
     "/var/run/secrets/kubernetes.io/serviceaccount/token",

@@ -149,6 +149,11 @@ _SEPARATOR = lazy(r"[;&|\n()]")
 _ENDLESS = lazy(r"(?<![\w.-])yes(?![\w.-])|/dev/(?:zero|u?random)\b")
 _CAPTURE = lazy(r"(?<![\w.-])(?:tcpdump|dumpcap|tshark|varnishlog|varnishncsa)(?![\w.-])")
 _STOPS = lazy(r"\s-(?:[a-zA-Z]*[cad](?:\s|\d|$)|-count|-autostop)")
+# Recorders that have no stop option at all: the bus captured, the journal followed.
+_FOLLOW = lazy(
+    r"(?<![\w.-])busctl(?![\w.-])[^;&|]*\scapture\b"
+    r"|(?<![\w.-])journalctl(?![\w.-])[^;&|]*\s(?:-[a-zA-Z]*f[a-zA-Z]*|--follow)(?=\s|$)"
+)
 # Folders the line makes: `mkdir [-p] /tmp/diag` (a write under it is into the line's own).
 _MKDIR = lazy(r"(?<![\w.-])mkdir((?:\s+[^\s;&|()]+)+)")
 
@@ -280,10 +285,10 @@ def holds_dump(src: str) -> bool:
 
 
 def _endless(src: str) -> bool:
-    """Output with no end: `yes`, an endless device, a capture that never stops. A stop
-    counts only after the capture tool's name: in `bash -lc "tcpdump -w /tmp/x"` the
-    `-lc` is bash's, not a count."""
-    if _ENDLESS.search(src):
+    """Output with no end: `yes`, an endless device, a capture that never stops, the bus
+    captured or the journal followed. A stop counts only after the capture tool's name:
+    in `bash -lc "tcpdump -w /tmp/x"` the `-lc` is bash's, not a count."""
+    if _ENDLESS.search(src) or _FOLLOW.search(src):
         return True
     return any(
         (m := _CAPTURE.search(part)) is not None and not _STOPS.search(part, m.end())

@@ -114,6 +114,13 @@ def _users(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+def _sets_password_hash(cmd: Cmd) -> bool:
+    """`-p HASH` given: a lock value (`!`, `*`, `!!`) sets no password; an empty one
+    lets the account log in with none."""
+    value = cmd.option_value("p", "password")
+    return value is not None and (value == "" or value.strip("!*") != "")
+
+
 def _account_danger(cmd: Cmd, pos: list[str]) -> str:
     """Why an account command needs a typed confirmation ('' when it is routine)."""
     name, text = cmd.name, " ".join(cmd.argv)
@@ -127,8 +134,14 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
         return "removes the password (the account may log in without one)"
     if name == "passwd" and "root" in pos:
         return "sets root's password"
-    if name == "usermod" and cmd.has("p", "password"):
-        return "sets a password hash directly"
+    if name in ("usermod", "useradd") and _sets_password_hash(cmd):
+        return "sets a password hash directly (a password the line chose logs in)"
+    if (
+        name in ("usermod", "passwd")
+        and "root" in pos
+        and cmd.has("U", "unlock" if name == "usermod" else "u")
+    ):
+        return "unlocks root's password (password logins as root come back)"
     if (
         name in ("usermod", "gpasswd", "useradd")
         and (cmd.has("G", "a", "groups", "append") or name == "gpasswd")

@@ -113,7 +113,25 @@ def _logs(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "single",
                 suggest="journalctl --disk-usage",
             )
-        if long & {"rotate", "flush", "sync", "relinquish-var", "setup-keys"}:
+        if "setup-keys" in long:
+            # the sealing key pair is made and the verification key printed: whoever
+            # reads it can check (and, holding the seed, forge) the sealed journal
+            return hit(
+                cmd,
+                "log.journal_keys",
+                "high",
+                "journalctl --setup-keys replaces the journal's sealing keys and prints the "
+                "verification key",
+                "single",
+            )
+        if long & {
+            "rotate",
+            "flush",
+            "sync",
+            "relinquish-var",
+            "smart-relinquish-var",
+            "update-catalog",
+        }:
             return hit(
                 cmd,
                 "log.journal",

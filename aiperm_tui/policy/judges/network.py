@@ -91,9 +91,7 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
                 suggest="ufw status verbose",
             )
     elif name == "firewall-cmd":
-        if re.search(r"--(list|get|query|state|check)", text) and not re.search(
-            r"--(add|remove|set|reload|complete|panic)", text
-        ):
+        if _firewalld_reads(text):
             return []
         if re.search(r"--panic-on|--complete-reload|--set-default-zone=drop", text):
             return hit(cmd, "net.firewall_flush", "high", "firewall-cmd cuts off traffic")
@@ -107,12 +105,188 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{name} replaces the whole rule set",
             suggest="iptables-save",
         )
+    exposed = _exposure(cmd, name, text)
+    if exposed:
+        return hit(
+            cmd,
+            "net.firewall_expose",
+            "high",
+            f"{name} accepts {exposed} from every host (opens access to the network)",
+            suggest="a source restriction (-s 10.0.0.0/8, from 10.0.0.0/8, ip saddr)",
+        )
     return hit(
         cmd,
         "net.firewall",
         "medium",
         f"{name}: changes firewall rules",
         suggest="iptables -L -n" if name == "iptables" else "",
+    )
+
+
+# Ports whose service trusts whoever reaches it (data stores, caches, brokers, the Docker
+# and kubelet APIs, cluster consensus): opened to every host, the data or the host is
+# anyone's. Web, mail and SSH ports are opened to the world routinely and stay changes.
+_EXPOSED_PORTS = frozenset(
+    [
+        "2375",
+        "2376",
+        "2379",
+        "2380",
+        "3306",
+        "5432",
+        "6379",
+        "6380",
+        "27017",
+        "27018",
+        "9200",
+        "9300",
+        "11211",
+        "5984",
+        "8086",
+        "10250",
+        "10255",
+        "9092",
+        "2181",
+        "9042",
+        "7199",
+        "1433",
+        "1521",
+        "5672",
+        "15672",
+        "8500",
+        "26257",
+        "mysql",
+        "postgresql",
+        "postgres",
+        "redis",
+        "mongodb",
+        "docker",
+        "docker-swarm",
+        "etcd-client",
+        "etcd-server",
+        "elasticsearch",
+        "memcache",
+        "memcached",
+        "kube-control-plane",
+        "kubelet",
+        "kafka",
+        "zookeeper",
+        "rabbitmq",
+        "mssql",
+    ]
+)
+# A port range reaching from the privileged ports to the top: every service of the host
+_EVERY_PORT = lazy(r"^(?:0|1|1024)[:-]65535$")
+# Whatever narrows who may connect: a source address, set or interface, or connection
+# state (established replies only)
+_IPT_NARROW = ("s", "source", "src-range", "i", "in-interface", "state", "ctstate", "match-set")
+_WHOLE_PROTOCOLS = ("", "all", "tcp", "udp", "0")
+
+
+def _exposure(cmd: Cmd, name: str, text: str) -> str:
+    """What an accept rule opens to every host ('' when none): every port, a range of all
+    ports, or a data store's or control API's port. `-s 0.0.0.0/0`, `from any` and a
+    missing source all mean every host."""
+    if name in ("iptables", "ip6tables"):
+        return _iptables_exposure(cmd, text)
+    if name == "nft":
+        return _nft_exposure(text)
+    if name == "ufw":
+        return _ufw_exposure([a.text for a in cmd.positional()])
+    if name == "firewall-cmd":
+        return _firewalld_exposure(text)
+    return ""
+
+
+def _exposed_ports(ports: list[str]) -> str:
+    """The first port (or range) of `ports` that is a data store's or every port."""
+    for port in ports:
+        bare = port.split("/")[0].strip("'\"{},").lower()
+        if bare in _EXPOSED_PORTS or _EVERY_PORT.match(bare):
+            return f"port {bare}"
+    return ""
+
+
+def _iptables_exposure(cmd: Cmd, text: str) -> str:
+    """An INPUT/FORWARD ACCEPT appended or inserted with no narrowing source, interface or
+    state: its ports, or every port when it names none (ICMP and other protocols aside)."""
+    if not re.search(r"-j\s+ACCEPT\b", text) or not re.search(
+        r"(?:-A|-I|--append|--insert)\s+(?:INPUT|FORWARD|DOCKER-USER)\b", text
+    ):
+        return ""
+    source = cmd.option_value("s", "source") or ""
+    if (cmd.has(*_IPT_NARROW) and source not in ("0.0.0.0/0", "::/0", "0/0")) or (
+        re.search(r"--(?:src-range|ctstate|state|match-set|mac-source)\b|\s-i\s", text)
+    ):
+        return ""
+    ports = re.findall(r"--(?:dports?|destination-ports?)[ =](\S+)", text)
+    if ports:
+        return _exposed_ports([p for group in ports for p in re.split(r"[,]", group)])
+    protocol = (cmd.option_value("p", "protocol") or "").lower()
+    return "every port" if protocol in _WHOLE_PROTOCOLS else ""
+
+
+def _nft_exposure(text: str) -> str:
+    """An accept rule added to an input or forward chain with no `saddr`, interface or
+    `ct state` match: its `dport`s, or every port when it names none."""
+    if not re.search(
+        r"\b(?:add|insert)\s+rule\s+\S+\s+\S+\s+\S*(?:input|forward)\S*\b.*\baccept\b", text, re.I
+    ):
+        return ""
+    if re.search(
+        r"\bsaddr\b|\biif(?:name)?\b|\bct\s+state\b|\bmeta\s+l4proto\s+(?:icmp|ipv6-icmp)", text
+    ):
+        return ""
+    ports = re.search(r"\bdport\s+(\{[^}]*\}|\S+)", text)
+    if ports:
+        return _exposed_ports(re.split(r"[\s,]+", ports.group(1)))
+    if re.search(r"\b(?:icmp|icmpv6|ip6?\s+protocol)\b", text):
+        return ""
+    return "every port"
+
+
+def _ufw_exposure(pos: list[str]) -> str:
+    """`ufw allow PORT`, `ufw allow [from any] to any port PORT`: incoming from anyone."""
+    words = pos[pos.index("allow") + 1 :] if "allow" in pos else []
+    if not words or words[0] == "out":
+        return ""
+    source = words[words.index("from") + 1] if "from" in words[:-1] else "any"
+    if source != "any":
+        return ""
+    ports = [words[words.index("port") + 1]] if "port" in words[:-1] else []
+    ports += [w for w in words[:1] if w not in ("from", "to", "in", "proto")]
+    return _exposed_ports(ports)
+
+
+def _firewalld_exposure(text: str) -> str:
+    """A port or service added to a public-facing zone (the default one when none is
+    named) with no source, or a public interface moved into the trusted zone."""
+    if re.search(
+        r"--zone[= ]trusted\b.*--(?:add|change)-interface[= ](?:eth|ens|enp|eno|em|bond)\d", text
+    ):
+        return "everything on a public interface (the trusted zone)"
+    zone = re.search(r"--zone[= ](\S+)", text)
+    if (zone and zone.group(1) not in ("public", "external", "dmz")) or "--add-source" in text:
+        return ""
+    ports = re.findall(r"--add-(?:port|service)[= ](\S+)", text)
+    return _exposed_ports(ports)
+
+
+# firewall-cmd's options that only ask (`--list-all`, `--get-zones`, `--query-service`,
+# `--info-zone`, `--state`), and those that only say where (`--zone=`, `--permanent`,
+# `--direct`, `--policy=`): a line of nothing else reads.
+_FIREWALLD_ASKS = lazy(r"--(?:list|get|query|info|state|check-config)")
+_FIREWALLD_WHERE = lazy(
+    r"--(?:zone|permanent|direct|policy|ipset|service|helper|icmptype|version|help)\b"
+)
+
+
+def _firewalld_reads(text: str) -> bool:
+    """Every long option asks or says where, and one asks: `--get-zones --direct
+    --passthrough ipv4 -F INPUT` runs iptables, `--list-all --lockdown-on` locks."""
+    options = re.findall(r"(?:^|\s)(-\S+)", text)
+    return any(_FIREWALLD_ASKS.match(o) for o in options) and all(
+        _FIREWALLD_ASKS.match(o) or _FIREWALLD_WHERE.match(o) for o in options
     )
 
 
@@ -137,9 +311,32 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
         every = any(a.text in ("-all", "--all", "-a") for a in cmd.args[:at])
         an.again(cmd, cmd.args[at + (1 if every else 2) :])
         return []
+    # iproute2 takes any prefix of `-batch` (`-b`, `-ba`); `-br` is -brief
+    if any(a.text.lstrip("-") in ("b", "ba", "bat", "batc", "batch") for a in cmd.args):
+        return hit(
+            cmd,
+            "net.ip_batch",
+            "high",
+            "ip -batch runs the ip commands of a file or input the line does not show "
+            "(they may take links and routes down)",
+            suggest="cat FILE",
+        )
+    if pos[:1] in (["monitor"], ["mon"]):
+        return []  # `ip monitor [all|link|route...]` prints changes as they happen
     verbs = [p for p in pos[1:3]]
-    if not pos or not verbs or verbs[0] in ("show", "list", "ls", "get", "sh", "s", "lst"):
+    if not pos or not verbs or verbs[0] in _IP_READS:
         return []
+    if pos[0] in ("mptcp", "l2tp", "ioam", "sr") and verbs[1:2] and verbs[1] in _IP_READS:
+        return []  # `ip mptcp endpoint show`, `ip l2tp show tunnel`: an object's second level
+    if _replaces_default_route(pos):
+        return hit(
+            cmd,
+            "net.default_route",
+            "high",
+            f"ip {' '.join(pos[:3])}: replaces the default route (may cut off access or send "
+            "the host's traffic through another gateway)",
+            suggest="ip route show default",
+        )
     if (
         any(v in ("flush", "del", "delete") for v in verbs)
         and pos[0] not in ("n", "neigh", "neighbour", "neighbor")
@@ -158,6 +355,22 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
         "medium",
         f"ip {' '.join(pos[:2])}: changes networking",
         suggest=f"ip {pos[0]} show",
+    )
+
+
+_IP_READS = ("show", "list", "ls", "get", "sh", "s", "lst")
+
+
+def _replaces_default_route(pos: list[str]) -> bool:
+    """`ip route add|replace|change|append default via GW` (`0.0.0.0/0`, `::/0`) in the
+    main table: every packet not for a local network goes to the new gateway. A default
+    route of another table only serves the traffic a rule sends there."""
+    table = pos[pos.index("table") + 1] if "table" in pos[:-1] else "main"
+    return (
+        pos[0] in ("r", "ro", "rou", "route")
+        and pos[1:2] in (["add"], ["replace"], ["change"], ["append"], ["a"], ["c"])
+        and any(p in ("default", "0.0.0.0/0", "::/0", "0/0") for p in pos[2:3])
+        and table in ("main", "254")
     )
 
 
@@ -231,6 +444,29 @@ _ETHTOOL_LONG_READS = frozenset(
 )
 
 
+# resolvectl's verbs that only look up or print (`monitor` prints the host's lookups as
+# they happen; `show-cache` the cached answers); a per-link setting with the link alone
+# prints it (`resolvectl dns eth0`), with a value sets it.
+_RESOLVECTL_READS = frozenset(
+    {
+        "status",
+        "query",
+        "statistics",
+        "service",
+        "openpgp",
+        "tlsa",
+        "show-cache",
+        "show-server-state",
+        "monitor",
+    }
+)
+_RESOLVECTL_LINK_SETTINGS = frozenset(
+    {"dns", "domain", "default-route", "llmnr", "mdns", "dnssec", "dnsovertls", "nta"}
+)
+# hostnamectl's getters (systemd 249+): the field's name alone prints it
+_HOSTNAMECTL_FIELDS = frozenset({"hostname", "icon-name", "chassis", "deployment", "location"})
+
+
 def _ethtool_dump(cmd: Cmd) -> str | None:
     """The file `ethtool -w DEV data FILE` (`--get-dump`) writes the device's firmware
     dump to, when that is all the line asks (`-I`/`--json` beside it at most): the
@@ -288,14 +524,20 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         "tc": bool(pos) and len(pos) > 1 and pos[1] in ("show", "ls", "list"),
         "arp": not cmd.has("d", "s", "f"),
         "resolvectl": not pos
-        or pos[0] in ("status", "query", "statistics")
-        or (pos[0] in ("dns", "domain") and len(pos) <= 2),
-        "hostnamectl": not pos or pos[0] == "status",
+        or pos[0] in _RESOLVECTL_READS
+        or (pos[0] in _RESOLVECTL_LINK_SETTINGS and len(pos) <= 2)
+        or (pos[0] == "log-level" and len(pos) == 1),
+        # `hostnamectl hostname|chassis|...` alone prints the value; with one more word sets it
+        "hostnamectl": not pos
+        or pos[0] == "status"
+        or (pos[0] in _HOSTNAMECTL_FIELDS and len(pos) == 1),
         "timedatectl": not pos
         or pos[0] in ("status", "show", "list-timezones", "timesync-status", "show-timesync"),
         "hostname": not pos or cmd.has("f", "i", "I", "d", "s", "a", "A"),
         "date": not cmd.has("s", "set") and not any(p.isdigit() and len(p) >= 8 for p in pos),
-        "localectl": not pos or pos[0] in ("status", "list-locales", "list-keymaps"),
+        "localectl": not pos
+        or pos[0] in ("status", "list-locales", "list-keymaps")
+        or pos[0].startswith("list-x11-keymap-"),
         "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
         "wg": not pos or pos[0] in ("show", "showconf"),
         "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
@@ -314,7 +556,18 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         or (name == "netplan" and pos[:1] == ["apply"])
         or (name == "wg-quick" and pos[:1] == ["down"])
         or (name == "route" and pos[:1] in (["del"], ["delete"]))
+        or (name == "networkctl" and pos[:1] == ["down"])
     )
+    if name == "networkctl" and pos[:1] == ["cat"]:
+        # the link's .network/.netdev files: WireGuard's and MACsec's keys are set there
+        return hit(
+            cmd,
+            "net.networkctl_cat",
+            "high",
+            "networkctl cat prints the links' configuration files (a WireGuard or MACsec "
+            "link's keys among them)",
+            suggest="networkctl status",
+        )
     if _sets_the_clock(name, cmd, pos):
         return hit(
             cmd,

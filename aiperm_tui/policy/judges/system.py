@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 def _power(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "shutdown" and cmd.has("c"):
         return hit(cmd, "power.cancel", "medium", "cancels a scheduled shutdown")
+    if cmd.name == "shutdown" and cmd.has("show") and len(cmd.args) == 1:
+        return []  # `shutdown --show` (systemd 250+) prints the scheduled shutdown, if any
     if cmd.name in ("reboot", "halt", "poweroff") and cmd.has("help"):
         return []
     return hit(cmd, "power.off", "high", f"{cmd.name}: takes the host down", suggest="uptime; who")
@@ -154,6 +156,10 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         "history",
     ):
         return []
+    if name == "cryptsetup":
+        crypt = _cryptsetup(cmd)
+        if crypt is not None:
+            return crypt
     if name == "zfs" and cmd.sub() in ("send", "diff", "userspace", "groupspace", "holds"):
         return []  # reads a dataset (a stream, a listing)
     if (
@@ -208,6 +214,49 @@ def _disk(cmd: Cmd, an: Analysis) -> list[Hit]:
         f"{name} rewrites partitions or disk signatures: data is lost",
         suggest="lsblk -f",
     )
+
+
+# cryptsetup's actions that only print (`benchmark` measures ciphers in memory), and
+# those that map, unmap or resize an encrypted device or add a key slot: no data is
+# rewritten. Formatting, erasing, removing key slots, re-encrypting and header restores
+# lose data (the judge's default).
+_CRYPT_READS = frozenset({"benchmark", "tcryptdump", "bitlkdump", "fvault2dump", "--version"})
+_CRYPT_CHANGES = frozenset(
+    {
+        "open",
+        "luksopen",
+        "close",
+        "luksclose",
+        "remove",
+        "resize",
+        "refresh",
+        "config",
+        "luksaddkey",
+        "lukschangekey",
+        "token",
+        "luksresume",
+        "tcryptopen",
+        "bitlkopen",
+        "plainopen",
+        "loopaesopen",
+    }
+)
+
+
+def _cryptsetup(cmd: Cmd) -> list[Hit] | None:
+    """cryptsetup's reads and mapping changes; None for the actions that lose data."""
+    action = cmd.sub().lower()
+    if action in _CRYPT_READS:
+        return []
+    if action in _CRYPT_CHANGES:
+        return hit(
+            cmd,
+            "disk.crypt",
+            "medium",
+            f"cryptsetup {cmd.sub()}: maps, unmaps or resizes an encrypted device, or adds "
+            "a key slot (no data is rewritten)",
+        )
+    return None
 
 
 # The options that make a disk tool only print (the first of each pair), and those that
