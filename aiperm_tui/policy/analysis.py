@@ -378,6 +378,10 @@ class Analysis:
             found = effects.helper_shell(program, name, word.span)
             if found is not None and name != "PROMPT_COMMAND":
                 self.add(found)  # `LESSOPEN='|sh -c ...'`: a pager or filter that is a shell
+        elif name == "LESS" and _LESS_START_COMMAND.search(value):
+            # less reads its options from LESS first: a `+CMD` there runs at start, as
+            # `less +CMD` does (`LESS='+!id' less x` runs id)
+            self.payload(f"less {value} /dev/null", [word], "exec.program_var", name)
         elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
             self.add(
                 Hit(
@@ -865,9 +869,9 @@ class Analysis:
             self.set_positional(cmd)
         elif name in ("read", "mapfile", "readarray"):
             self.read_input(cmd)
-        if name in ("java", "m4", "gomplate"):  # `java -jar /tmp/x.jar`: typed
+        if name in ("java", "m4", "gomplate", "go"):  # `java -jar /tmp/x.jar`: typed
             files = code.java_program_files(cmd.argv) if name == "java" else []
-            for program in files or code.template_files(cmd):
+            for program in files or code.template_files(cmd) or code.go_run_files(cmd):
                 if self.unreviewed_program(cmd, program):
                     break
         folder = _chdir_option(cmd)
@@ -1947,6 +1951,10 @@ def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
     """Is `written` a module python would import from the folder it runs in (a `.py`,
     `.pth` or extension file there, or in a package folder under it)?"""
     return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
+
+
+# A `+CMD` among the options in LESS (`-R +!id`).
+_LESS_START_COMMAND = lazy(r"(?:^|\s)\+")
 
 
 def _temp_entry(value: str) -> str:

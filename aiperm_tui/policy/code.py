@@ -8,6 +8,7 @@ with none of them (`python3 -c 'print(2+2)'`) is a read.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from aiperm_tui.policy import toolbox
@@ -719,19 +720,18 @@ _READ_MODULES = frozenset(
 def _python_module(an: Analysis, cmd: Cmd, module: str) -> None:
     if module in _READ_MODULES:
         return
-    if module == "pip":
+    if module in ("pip", "pytest"):  # judged as the tool run by its own name
         idx = next(
-            i for i, a in enumerate(cmd.args) if a.text in ("-m", "-mpip") or a.text == "pip"
+            i for i, a in enumerate(cmd.args) if a.text in ("-m", f"-m{module}") or a.text == module
         )
         rest = cmd.args[idx + 1 :] if cmd.args[idx].text == "-m" else cmd.args[idx:]
-        pip = Word("pip", cmd.word.start, cmd.word.end, cmd.word.raw)
-        inner = make_cmd(cmd.simple, [pip, *rest[1:]])
+        tool = Word(module, cmd.word.start, cmd.word.end, cmd.word.raw)
+        inner = make_cmd(cmd.simple, [tool, *rest[1:]])
         if inner is not None:
             an.command(inner)
         return
-    severity: Severity = (
-        "low" if module in ("http.server", "venv", "unittest", "pytest") else "medium"
-    )
+    # `-m unittest` runs the project's tests (its code): a plain yes, as `go test` is
+    severity: Severity = "low" if module in ("http.server", "venv") else "medium"
     an.add(
         Hit(
             "exec.python_module",
@@ -883,6 +883,19 @@ def java_program_files(argv: list[str]) -> list[str]:
             break
         i += 1
     return [f for f in files if f]
+
+
+def go_run_files(cmd: Cmd) -> list[str]:
+    """The source `go run` builds and runs: its `.go` files, or the package folder named
+    by a path (`go run /tmp/x.go`, `go run ./cmd/tool`); a module path (`pkg@version`)
+    is judged by the go table and the program's own arguments after it are not read."""
+    if cmd.sub() != "run":
+        return []
+    words = [w.text for w in cmd.positional()][1:]
+    files = list(itertools.takewhile(lambda w: w.endswith(".go"), words))
+    if files or not words:
+        return files
+    return [words[0]] if words[0].startswith(("/", "./", "../", "~/")) else []
 
 
 def template_files(cmd: Cmd) -> list[str]:

@@ -149,7 +149,10 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
-        return _container_exec(cmd, an, "dituew", ("user", "env", "workdir", "env-file"))
+        # `-d`, `-i` and `-t` are switches: `docker exec -i db rm -rf DIR` runs rm in db
+        return _container_exec(
+            cmd, an, "uwe", ("user", "env", "workdir", "env-file", "detach-keys")
+        )
     if sub == "rm" and _drops_volumes(cmd):
         return _volume_delete(cmd, "rm")
     if (
@@ -300,7 +303,12 @@ def _container_exec(
             f"{cmd.name} exec prints the environment of a running service "
             "(where its passwords and tokens are kept): it goes to the model provider",
         )
-    if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
+    if (
+        inner.name in ("sh", "bash", "zsh", "ash")
+        and not inner.args
+        and not an.literal_input(inner)
+    ):
+        # a shell fed the script on the line (`-- bash <<'EOF' ... EOF`) is judged below
         return hit(
             cmd,
             "exec.interactive_shell",
