@@ -83,6 +83,12 @@ TOP_DIRS = frozenset(
         "${HOME}",
     }
 )
+# The folders under /var/lib where data stores keep their files.
+_DATABASE_DIRS = (
+    "mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|opensearch|"
+    "cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j"
+)
+_DATABASE_FILES = lazy(rf"^/var/lib/(?:{_DATABASE_DIRS})(?:/|$)")
 _CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
     # doas's rules, the NFS exports and the login lock (fourteenth pass): who becomes
@@ -123,8 +129,7 @@ _CRITICAL = lazy(
     # a name server's zones: a file written there decides where the domain's names point
     r"^/(?:etc|var/lib|var/cache|var)/(?:bind|named|nsd|knot)/(?:.*/)?(?:db\.[^/]+|[^/]+\.zone)$|"
     # a data store's own files: a write there corrupts the database or stops it starting
-    r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
-    r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
+    rf"^/var/lib/({_DATABASE_DIRS})(/.*)?$|"
     r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$|"
     # BSD's doas rules, and a batch scheduler's saved state (every queued and running job)
     r"^/usr/local/etc/doas\.conf$|^/var/lib/slurm(?:-llnl)?/slurmctld(/.*)?$|"
@@ -335,6 +340,13 @@ def is_data_store(text: str) -> bool:
     return (
         bool(text) and classify(text) != "temp" and bool(_DATA_STORE.search(normalize_path(text)))
     )
+
+
+def holds_data(text: str) -> bool:
+    """Does `text` name a data store's files or folder (`/var/lib/postgresql/data`,
+    `/srv/app/db.sqlite3`, a backup)? A copy of it is a copy of every row it holds."""
+    path = normalize_path(text.rstrip("/")) if text else ""
+    return bool(path) and (is_data_store(path) or bool(_DATABASE_FILES.search(path)))
 
 
 def describe(text: str) -> str:
@@ -626,6 +638,7 @@ _SECRET_EXAMPLES_HOME = (
     ".azure/accessTokens.json",
     ".gnupg/secring.gpg",
 )
+_PROJECT_EXAMPLE_PREFIXES = ("/srv/app/", "/var/www/app/")
 _SECRET_EXAMPLES = _SECRET_EXAMPLES_ABSOLUTE + tuple(
     prefix + path
     for prefix in ("", "~/", "/root/", "/home/user/", "$HOME/", "/srv/app/", "/var/www/app/")
@@ -776,6 +789,23 @@ def secret_found(folder: str, name_glob: str) -> str | None:
             continue
         under = top in ("", "/", ".") or example.startswith(top + "/")
         if under and loose.fullmatch(example.rsplit("/", 1)[-1]):
+            return example
+    return None
+
+
+def secret_under(folder: str) -> str | None:
+    """A known credential path under `folder`, a system or home folder (`/etc` holds
+    `/etc/shadow`, `/home` every account's `~/.ssh/id_rsa`, `/` all of them), or None.
+    A project folder (`/srv/app`) is not judged by the examples planted in one."""
+    if not folder:
+        return None
+    top = normalize_path(_LITERAL_HOME.sub("~/", folder.rstrip("/") + "/", count=1)).rstrip("/")
+    if top and not top.startswith(("/", "~")):
+        return None
+    for example in _SECRET_EXAMPLES:
+        if example.startswith(_PROJECT_EXAMPLE_PREFIXES) or not example.startswith(("/", "~/")):
+            continue
+        if (top == "" and example.startswith("/")) or example.startswith(top + "/"):
             return example
     return None
 

@@ -12,6 +12,7 @@ import re
 from aiperm_tui.policy.fspaths import (
     classify,
     describe,
+    holds_data,
     is_live_data,
     is_scratch,
     is_secret,
@@ -31,6 +32,7 @@ from aiperm_tui.policy.toolbox import (
     _where,
     aged_cleanup,
     changes,
+    data_copied_out,
     delete_reason,
     delete_severity,
     fetched_copy,
@@ -354,13 +356,21 @@ def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
     return [h for h in found if h]
 
 
-def _data_replaced(cmd: Cmd, dest: list[Word], verb: str) -> list[Hit]:
+def _new_version(source: str, dest: str) -> bool:
+    """Is `source` a new version of `dest` written beside it (`aide.db.new`, `x.db.tmp`)?"""
+    name = dest.rstrip("/").rsplit("/", 1)[-1]
+    return bool(name) and source.rsplit("/", 1)[-1].startswith(name + ".")
+
+
+def _data_replaced(cmd: Cmd, sources: list[Word], dest: list[Word], verb: str) -> list[Hit]:
     """A copy, move or forced link onto a database's or VM's data file replaces its data,
     as `> FILE` over it does (`toolbox.write_hit`): `cp /dev/null /srv/app/db.sqlite3`,
     `ln -sf /dev/null /var/lib/x/data.db`. A copy that keeps what is there (`cp -n`, `ln`
     without `-f`, which fails on an existing name) replaces nothing."""
     if cmd.has("n", "no-clobber") or (cmd.name in ("ln", "link") and not cmd.has("f", "force")):
         return []
+    if sources and all(_new_version(s.text, d.text) for s in sources for d in dest):
+        return []  # `mv aide.db.new aide.db`: the tool's new version put in place
     live = [d.text for d in dest if classify(d.text) != "temp" and is_live_data(d.text)]
     if not live:
         return []
@@ -415,7 +425,11 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} {verb} {replaced[0]}, replacing a credential (a key, a password or "
             "token file, a client's login): its previous content is lost",
         )
-    hits += _data_replaced(cmd, dest, verb)
+    hits += _data_replaced(cmd, sources, dest, verb)
+    if dest and classify(dest[0].text) == "temp" and cmd.name in ("cp", "rsync", "install"):
+        held = next((w.text for w in sources if holds_data(w.text)), None)
+        if held is not None:  # `cp -r /var/lib/postgresql/data /tmp/pg`
+            hits += data_copied_out(cmd, held, dest[0].text)
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
         hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")
