@@ -83,12 +83,6 @@ TOP_DIRS = frozenset(
         "${HOME}",
     }
 )
-# The folders under /var/lib where data stores keep their files.
-_DATABASE_DIRS = (
-    "mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|opensearch|"
-    "cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j"
-)
-_DATABASE_FILES = lazy(rf"^/var/lib/(?:{_DATABASE_DIRS})(?:/|$)")
 _CRITICAL = lazy(
     r"^/etc/(passwd|shadow|group|gshadow|sudoers|sudoers\.d(/.*)?|fstab|crypttab|"
     # doas's rules, the NFS exports and the login lock (fourteenth pass): who becomes
@@ -129,7 +123,8 @@ _CRITICAL = lazy(
     # a name server's zones: a file written there decides where the domain's names point
     r"^/(?:etc|var/lib|var/cache|var)/(?:bind|named|nsd|knot)/(?:.*/)?(?:db\.[^/]+|[^/]+\.zone)$|"
     # a data store's own files: a write there corrupts the database or stops it starting
-    rf"^/var/lib/({_DATABASE_DIRS})(/.*)?$|"
+    r"^/var/lib/(mysql|mariadb|postgresql|pgsql|mongodb|mongo|redis|etcd|elasticsearch|"
+    r"opensearch|cassandra|influxdb|clickhouse|zookeeper|kafka|rabbitmq|couchdb|neo4j)(/.*)?$|"
     r"^/root/\.ssh/(authorized_keys2?|config|id_\w+)$|^/root/\.(bashrc|profile|bash_profile|zshrc)$|"
     # BSD's doas rules, and a batch scheduler's saved state (every queued and running job)
     r"^/usr/local/etc/doas\.conf$|^/var/lib/slurm(?:-llnl)?/slurmctld(/.*)?$|"
@@ -340,13 +335,6 @@ def is_data_store(text: str) -> bool:
     return (
         bool(text) and classify(text) != "temp" and bool(_DATA_STORE.search(normalize_path(text)))
     )
-
-
-def holds_data(text: str) -> bool:
-    """Does `text` name a data store's files or folder (`/var/lib/postgresql/data`,
-    `/srv/app/db.sqlite3`, a backup)? A copy of it is a copy of every row it holds."""
-    path = normalize_path(text.rstrip("/")) if text else ""
-    return bool(path) and (is_data_store(path) or bool(_DATABASE_FILES.search(path)))
 
 
 def describe(text: str) -> str:
@@ -641,7 +629,7 @@ _SECRET_EXAMPLES_HOME = (
 _PROJECT_EXAMPLE_PREFIXES = ("/srv/app/", "/var/www/app/")
 _SECRET_EXAMPLES = _SECRET_EXAMPLES_ABSOLUTE + tuple(
     prefix + path
-    for prefix in ("", "~/", "/root/", "/home/user/", "$HOME/", "/srv/app/", "/var/www/app/")
+    for prefix in ("", "~/", "/root/", "/home/user/", "$HOME/", *_PROJECT_EXAMPLE_PREFIXES)
     for path in _SECRET_EXAMPLES_HOME
 )
 _BRACES = lazy(r"\{([^{}]*,[^{}]*)\}")

@@ -29,7 +29,6 @@ from aiperm_tui.policy.fspaths import (
     describe,
     git_hook,
     grants_login,
-    holds_data,
     is_access_config,
     is_data_store,
     is_live_data,
@@ -1085,20 +1084,6 @@ _LOG_FILE = lazy(r"^/var/log/|/logs?/[^/]+$|\.log(?:\.\d+)?$")
 _CONFIG_FILE = lazy(r"^/etc/[^\s]+\.(?:conf|cfg|ini|ya?ml|json|toml|service|timer|rules|cnf)$")
 
 
-def data_copied_out(cmd: Cmd, source: str, dest: str) -> list[Hit]:
-    """A data store's files or folder copied into a temp folder (`docker cp
-    pg:/var/lib/postgresql/data /tmp/x`, `cp -r /var/lib/mysql /tmp/m`): every row it holds
-    out of the database's access control, as a whole dump written there (the labelling
-    rules keep a dump's level in /tmp)."""
-    return hit(
-        cmd,
-        "db.files_exposed",
-        "high",
-        f"{cmd.name} copies {source}, a data store's files (every row it holds), into "
-        f"{dest}, a temp folder: a whole copy of the data outside the database",
-    )
-
-
 def fetched_copy(cmd: Cmd, an: Analysis, source: str, dest: Word) -> list[Hit] | None:
     """A log or a configuration file copied from another host or a container into a temp
     folder (`scp web2:/var/log/x.log /tmp/x`, `docker cp api:/app/logs/err.log
@@ -1111,8 +1096,6 @@ def fetched_copy(cmd: Cmd, an: Analysis, source: str, dest: Word) -> list[Hit] |
     if m is None or classify(dest.text) != "temp" or dest.dynamic or ":" in dest.text:
         return None
     path = normalize_path(m.group(1))
-    if holds_data(path):
-        return data_copied_out(cmd, source, dest.text)
     if not (_LOG_FILE.search(path) or _CONFIG_FILE.match(path)):
         return None
     if is_secret(path) or is_data_store(path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
@@ -663,16 +662,6 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
             # the tables' definitions, no row: a report, judged as `> FILE` is (a fresh
             # file in /tmp is one the labelling rules read as printed)
             return option_write(cmd, out, f"{cmd.name} writes the schema to", an)
-        dest = out if out and out != "-" else _piped_file(cmd, an)
-        if dest and classify(dest) == "temp" and not _schema_only(cmd):
-            return hit(
-                cmd,
-                "db.dump_exposed",
-                "high",
-                f"{cmd.name} writes every row it dumps (customers' personal data, password "
-                f"hashes) into {dest}, a temp folder every account on the host may read",
-                suggest=f"{cmd.name} ... -f /var/backups/NAME",
-            )
         if out and out != "-":
             return changes(cmd, [value_word(cmd, out)], an, "writes a dump to")
         # (mongodump writes a dump/ folder unless `--archive` alone sends it to stdout)
@@ -718,39 +707,6 @@ def _db_tools(cmd: Cmd, an: Analysis) -> list[Hit]:
             return changes(cmd, [value_word(cmd, out)], an, "writes the archive's SQL to")
         return []
     return hit(cmd, f"db.{cmd.name}", "medium")
-
-
-# Programs a dump is piped through on its way to a file: they pass every row on.
-_STREAM_FILTERS = frozenset(
-    {"gzip", "pigz", "xz", "pixz", "zstd", "bzip2", "pbzip2", "lz4", "lzop", "brotli", "pv", "cat"}
-)
-
-
-def _piped_file(cmd: Cmd, an: Analysis) -> str | None:
-    """The file `cmd`'s output lands in: `> FILE` on it, or on the compressors it is piped
-    through (`pg_dump db | gzip > /tmp/db.gz`, `| pv | zstd -o FILE`); None for the
-    terminal or any other reader."""
-    simples = an.parsed.simples if an.parsed is not None else []
-    simple = cmd.simple
-    for _ in range(len(simples) + 1):
-        out = next(
-            (
-                r.target.text
-                for r in simple.redirects
-                if r.op in (">", ">|", "&>") and r.fd in (None, 1) and r.target is not None
-            ),
-            None,
-        )
-        if out is not None:
-            return out
-        down = next((s for s in simples if s.upstream is simple), None)
-        filt = make_cmd(down, down.words) if down is not None else None
-        if filt is None or filt.name not in _STREAM_FILTERS:
-            return None
-        if (named := filt.option_value("o", "output")) is not None and filt.name == "zstd":
-            return named
-        simple = filt.simple
-    return None
 
 
 def _to_terminal(cmd: Cmd, an: Analysis) -> bool:

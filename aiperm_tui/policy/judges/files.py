@@ -12,7 +12,6 @@ import re
 from aiperm_tui.policy.fspaths import (
     classify,
     describe,
-    holds_data,
     is_live_data,
     is_scratch,
     is_secret,
@@ -32,7 +31,6 @@ from aiperm_tui.policy.toolbox import (
     _where,
     aged_cleanup,
     changes,
-    data_copied_out,
     delete_reason,
     delete_severity,
     fetched_copy,
@@ -426,10 +424,6 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             "token file, a client's login): its previous content is lost",
         )
     hits += _data_replaced(cmd, sources, dest, verb)
-    if dest and classify(dest[0].text) == "temp" and cmd.name in ("cp", "rsync", "install"):
-        held = next((w.text for w in sources if holds_data(w.text)), None)
-        if held is not None:  # `cp -r /var/lib/postgresql/data /tmp/pg`
-            hits += data_copied_out(cmd, held, dest[0].text)
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
         hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")
