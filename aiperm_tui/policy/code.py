@@ -140,7 +140,8 @@ _FORK_BOMB = lazy(
     r"loop\s*\{\s*fork|"
     # a loop whose own condition forks (perl's `1 while fork`, python's `while
     # os.fork() or True`): every round is one more process
-    r"\bwhile\s*\(?\s*(?:[\w$]+(?:\.|::|->))?fork\b"
+    # (also through `defined(...)`: `1 while defined(fork())`)
+    r"\bwhile\s*\(?\s*(?:defined\s*\(?\s*)?(?:[\w$]+(?:\.|::|->))?fork\b"
 )
 # A loop that never ends around a call that starts a process and does not wait for it
 # (`[os.fork() for _ in iter(int, 1)]`, `for(;;) spawn(...)`): processes pile up until the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -379,7 +380,9 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
         return found
     if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
         return []
-    if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
+    own = [a.text for a in cmd.args]
+    own = own[: own.index("--")] if "--" in own else own  # `-- --dry-run` is a name
+    if any(t.startswith("--dry-run") and not t.endswith("none") for t in own):
         return []
     what = " ".join(pos[1:3])
     if sub == "delete":
@@ -455,7 +458,7 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
     what = " ".join(pos[1:3])
     suggest = f"kubectl get {what}".strip()
     broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
-    if cmd.has("all", "A", "all-namespaces") or broad:
+    if cmd.has("all", "A", "all-namespaces") or broad or _every_listed(cmd):
         effect = _kube_broad_effect(broad)
         return hit(
             cmd, "kubectl.delete", "critical", f"kubectl delete {what}: {effect}", suggest=suggest
@@ -490,6 +493,25 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
         f"kubectl delete {where}: the service or "
         "configuration it provides is gone until re-created",
         suggest=suggest,
+    )
+
+
+# A listing of a kind's objects (`kubectl get pods -n shop -o name`) with nothing that
+# picks some of them: a selector, or a filter after it (cut only reshapes each name).
+_KUBE_LISTING = lazy(r"\b(?:kubectl|oc|k)\s+(?:\S+\s+)*?get\s")
+_KUBE_PICKS = lazy(
+    r"\s(?:-l|--selector|--field-selector)(?:[=\s]|$)|\|\s*(?:grep|egrep|awk|sed|head|tail|jq|yq)\b"
+)
+
+
+def _every_listed(cmd: Cmd) -> bool:
+    """`kubectl delete pod $(kubectl get pods -n shop -o name | cut -d/ -f2)`: the names
+    to delete are every object a listing prints, which is `--all`."""
+    return any(
+        _KUBE_LISTING.search(inner) and not _KUBE_PICKS.search(inner)
+        for a in cmd.args
+        if "$(" in a.raw or "`" in a.raw
+        for inner in substitutions(a.raw)
     )
 
 
