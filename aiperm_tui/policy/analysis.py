@@ -1873,6 +1873,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
+    _found_credentials_read(an, cmd, inner)
     _unbounded_jobs(an, cmd, "xargs", cmd.option_value("P", "max-procs"))
     inner_hits_before = len(an.hits)
     an.command(inner)
@@ -2029,6 +2030,53 @@ def _unbounded_jobs(an: Analysis, cmd: Cmd, who: str, jobs: str | None) -> None:
                 "system",
             )
         )
+
+
+# Readers that print a file's bytes (the files xargs hands them are printed whole).
+_CONTENT_READERS = frozenset(
+    {"cat", "tac", "head", "tail", "less", "more", "strings", "xxd", "od", "hexdump", "base64"}
+)
+
+
+# The options that take a value of the wrappers `_run_by` looks through.
+_WRAPPER_VALUES = {"sudo": "ugCDhprtTU", "doas": "uC", "env": "uCS", "xargs": "adEeIiLlnPs"}
+
+
+def _run_by(cmd: Cmd) -> Cmd:
+    """The program `sudo`, `doas`, `env` or `xargs` runs (`sudo -u app cat F` is cat),
+    or `cmd` itself."""
+    for _ in range(4):
+        if cmd.name not in _WRAPPER_VALUES:
+            return cmd
+        rest = _skip_options(cmd, _WRAPPER_VALUES[cmd.name])
+        while rest and _ASSIGNED.match(rest[0].text):
+            rest = rest[1:]  # `env LC_ALL=C grep ...`
+        inner = make_cmd(cmd.simple, rest, cmd.privileged)
+        if inner is None:
+            return cmd
+        cmd = inner
+    return cmd
+
+
+def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
+    """`grep -rl 'PRIVATE KEY' /home | xargs cat`: the files a search for credential
+    content names (`-l` prints only their names) are handed to a reader, which prints
+    them whole: every key or token the search found."""
+    lister = _lister(xargs.simple.upstream)
+    lister = _run_by(lister) if lister is not None else None
+    pattern = effects.credential_search(lister) if lister is not None else None
+    reader = _run_by(inner).name
+    if pattern is None or reader not in _CONTENT_READERS:
+        return
+    an.add(
+        Hit(
+            "secret.read",
+            "high",
+            f"{reader} prints every file {lister.name} found holding {pattern!r} "
+            "(credentials): what the agent reads goes to its model provider",
+            xargs.span,
+        )
+    )
 
 
 def _lister(up: Simple | None) -> Cmd | None:

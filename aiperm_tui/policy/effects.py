@@ -1162,7 +1162,12 @@ _SECRET_PATTERN = lazy(
     # a MySQL option file's client sections, where the client's password= lives
     r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
-    r"://\S*:\S*@"
+    r"://\S*:\S*@|"
+    # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
+    # OpenAI and Anthropic tokens): a search for them prints the keys it finds (fifteenth
+    # pass: `grep -rhoE 'AKIA[0-9A-Z]{16}' /srv /home`)
+    r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
+    r"\bAIza|\bsk-(?:proj|ant|live)"
 )
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
@@ -1179,6 +1184,18 @@ _POLICY_FILE = lazy(
 )
 # grep options after which a line's content is not printed: names, counts, a status.
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
+
+
+def credential_search(cmd: Cmd) -> str | None:
+    """The pattern of a search for files holding credentials (`grep -rl 'PRIVATE KEY'
+    /home`, `rg -l AKIA /srv`): the names it prints are of credential files. None for
+    another search, or one about the login policy (`PasswordAuthentication`)."""
+    if cmd.name not in _FILTERS - {"awk", "sed"} or not cmd.has("l", "files-with-matches"):
+        return None
+    pattern = _filter_args(cmd)[0]
+    if _SECRET_PATTERN.search(pattern) and not _POLICY_PATTERN.search(pattern):
+        return pattern
+    return None
 
 
 def _filter_args(cmd: Cmd) -> tuple[str, list[Word]]:

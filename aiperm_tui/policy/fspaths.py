@@ -405,7 +405,8 @@ _SECRET = lazy(
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|^/secrets/.+|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
-    r"(^|/)([\w.-]*[-_.])?(credentials|secrets?)\.(json|ya?ml|toml|ini|txt|xml)$|"
+    r"(^|/)([\w.-]*[-_.])?(credentials|secrets?)\.(json|ya?ml|toml|ini|txt|xml|conf|cfg|cnf|env|"
+    r"properties)$|"
     # private keys by name, LDAP's root password, Java servers' user files
     r"(^|/)[^/]*private[-_]?key[^/]*$|^/etc/(open)?ldap/slapd\.d/.*olcDatabase.*\.ldif$|"
     r"(^|/)(tomcat-users\.xml|realm\.properties)$|"
