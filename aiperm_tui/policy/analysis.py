@@ -2062,9 +2062,11 @@ def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
     """`grep -rl 'PRIVATE KEY' /home | xargs cat`: the files a search for credential
     content names (`-l` prints only their names) are handed to a reader, which prints
     them whole: every key or token the search found."""
-    lister = _lister(xargs.simple.upstream)
-    lister = _run_by(lister) if lister is not None else None
-    pattern = effects.credential_search(lister) if lister is not None else None
+    listed = _lister(xargs.simple.upstream)
+    if listed is None:
+        return
+    lister = _run_by(listed)
+    pattern = effects.credential_search(lister)
     reader = _run_by(inner).name
     if pattern is None or reader not in _CONTENT_READERS:
         return
