@@ -41,6 +41,9 @@ _BACKGROUND_LOOP = lazy(
 )
 # A word that is one variable's value (`$f`, `${f}`).
 _VARIABLE = lazy(r"\$\{?(\w+)\}?")
+# A value whose only expansion is the home folder (`$HOME/.ssh/authorized_keys`): a path
+# the engine reads as the account's own, as it does when written out on a command.
+_HOME_ONLY = lazy(r"(?:\$HOME(?!\w)|\$\{HOME\}|[^$`])*")
 # A variable assignment given as a wrapper's argument (`env X=1 CMD`).
 _ASSIGNED = lazy(r"[A-Za-z_]\w*=")
 # Files that are the command's own input: a shell reading one reads its stdin.
@@ -347,11 +350,14 @@ class Analysis:
     def assignment(self, word: Word, *, remember: bool = False) -> None:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
         when the variable makes programs run code (a pager, a hook, a startup file)."""
+        if remember:  # `F=/etc/sha; F=${F}dow`: a value built from known ones is known
+            word = dataflow.expand(word, self.known_values())
         name, _, value = word.text.partition("=")
         items = dataflow.array_items(word.raw.partition("=")[2])
         value = dataflow.assigned_value(word.raw, value) if items is None else " ".join(items)
         if remember:
-            self.remember(name, value, items, dynamic=word.dynamic)
+            dynamic = word.dynamic and not _HOME_ONLY.fullmatch(word.raw.partition("=")[2])
+            self.remember(name, value, items, dynamic=dynamic)
         if dataflow.hides_history(name, value):
             self.add(
                 Hit(
@@ -766,6 +772,8 @@ class Analysis:
         )
         if hit is not None:
             self.add(hit)
+        if text:
+            code.planted_code(self, text, target)
 
     def command(self, cmd: Cmd) -> None:
         name = cmd.name

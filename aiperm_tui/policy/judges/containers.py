@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy import effects
 from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -147,6 +148,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _container_host_hit(cmd, sub)
     if sub == "run" and (bombs := _host_exhaustion(cmd, an)):
         return bombs
+    if sub == "run" and (credentialed := _credentialed_run(cmd, an)):
+        return credentialed
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
@@ -181,6 +184,88 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
+    )
+
+
+# docker run's options that take a value (short, and long without `=`).
+_RUN_VALUES = "acehlmpuvw"
+_RUN_LONG_VALUES = (
+    "name", "network", "net", "env", "env-file", "volume", "publish", "workdir", "user",
+    "label", "mount", "platform", "restart", "memory", "cpus", "hostname", "add-host",
+    "pull", "log-driver", "log-opt", "device", "cap-add", "cap-drop", "security-opt",
+    "tmpfs", "ulimit", "dns", "expose", "gpus", "ipc", "pid", "shm-size", "entrypoint",
+    "stop-signal", "health-cmd", "cidfile", "volumes-from", "link", "group-add",
+)  # fmt: skip
+# Images whose entrypoint is a CLI: their command is that CLI's arguments.
+_CLI_IMAGES = {
+    "amazon/aws-cli": "aws",
+    "public.ecr.aws/aws-cli/aws-cli": "aws",
+    "hashicorp/terraform": "terraform",
+    "bitnami/kubectl": "kubectl",
+    "mcr.microsoft.com/azure-cli": "",
+    "google/cloud-sdk": "",
+    "gcr.io/google.com/cloudsdktool/google-cloud-cli": "",
+}
+_HOST_CREDENTIAL_MOUNT = lazy(
+    r"^(?:~|\$HOME|\$\{HOME\}|/root|/home/[^/:]+)/\.(?:aws|kube|azure|docker|ssh|gnupg|"
+    r"config/gcloud)(?:/[^:]*)?:"
+)
+
+
+def _passes_credentials(cmd: Cmd) -> bool:
+    """Does `docker run` hand the container the host's credentials: a credential variable
+    passed from the environment (`-e AWS_SECRET_ACCESS_KEY`, `-e TOKEN=$TOKEN`) or a
+    credential folder mounted (`-v ~/.aws:/root/.aws`)?"""
+    args = [a.text for a in cmd.args]
+    for i, text in enumerate(args[:-1]):
+        value = args[i + 1]
+        if (
+            text in ("-e", "--env")
+            and ("=" not in value or "$" in value.partition("=")[2])
+            and effects.names_a_credential_variable(value.partition("=")[0])
+        ):
+            return True
+        if text in ("-v", "--volume") and _HOST_CREDENTIAL_MOUNT.match(value):
+            return True
+    return False
+
+
+def _credentialed_run(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`docker run --rm -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY amazon/aws-cli sts
+    get-session-token`: a container given the host's credentials acts with them, so its
+    command is judged as on the host (a CLI image's entrypoint first). Without them its
+    files and its doings are its own (judged by the run)."""
+    if not _passes_credentials(cmd):
+        return []
+    args = cmd.args[1:]
+    i = 0
+    while i < len(args) and args[i].text.startswith("-") and args[i].text != "--":
+        t = args[i].text
+        takes = (len(t) == 2 and t[1] in _RUN_VALUES) or (
+            t.startswith("--") and "=" not in t and t[2:] in _RUN_LONG_VALUES
+        )
+        i += 2 if takes else 1
+    if i >= len(args):
+        return []
+    image = args[i].text.split("@", 1)[0].rsplit(":", 1)[0] if "/" in args[i].text else ""
+    entry = _CLI_IMAGES.get(image)
+    rest = args[i + 1 :]
+    if entry:
+        rest = [Word(entry, args[i].start, args[i].end, entry), *rest]
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None:
+        return []
+    before = len(an.hits)
+    an.command(inner)
+    found = an.hits[before:]
+    del an.hits[before:]
+    return found + hit(
+        cmd,
+        "docker.credentialed_run",
+        "medium",
+        "docker run: a container given the host's credentials (its command is judged as on "
+        "the host)",
+        "unknown",
     )
 
 

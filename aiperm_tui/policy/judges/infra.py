@@ -25,6 +25,25 @@ if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
 
+# A plan written to a file by a `plan -destroy` on the line (`-destroy` given, or added by
+# TF_CLI_ARGS / TF_CLI_ARGS_plan): applying that file destroys.
+_PLAN_OUT = lazy(r"\bplan\b([^;&|\n]*?)\s-out[= ]['\"]?([^\s'\";&|]+)")
+_DESTROY_ARGS = lazy(r"\bTF_CLI_ARGS(?:_plan)?=['\"]?[^;&|\n]*?-destroy\b")
+
+
+def _destroy_plan(cmd: Cmd, an: Analysis) -> bool:
+    """`terraform plan -destroy -out=p && terraform apply p`: the saved plan applied is
+    one made to destroy (its own `-destroy`, or TF_CLI_ARGS_plan='-destroy')."""
+    pos = [a.text for a in cmd.positional()]
+    saved = pos[1] if len(pos) > 1 else None
+    if saved is None:
+        return False
+    for m in _PLAN_OUT.finditer(an.src):
+        if m.group(2) == saved and ("-destroy" in m.group(1) or _DESTROY_ARGS.search(an.src)):
+            return True
+    return False
+
+
 @handles("terraform", "tofu", "terragrunt", "pulumi")
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
@@ -35,7 +54,7 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
-    if level == "high" or (sub == "apply" and cmd.has("destroy")):
+    if level == "high" or (sub == "apply" and (cmd.has("destroy") or _destroy_plan(cmd, an))):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -284,6 +303,30 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+# Options whose value picks or shapes what a cloud CLI prints (a JMESPath query, a
+# filter, a format): `--query 'Users[?contains(UserName, `delete`)]'` deletes nothing.
+_OUTPUT_SHAPING = frozenset({"--query", "--filter", "--filters", "--format", "--output"})
+
+
+def _shaping_values(argv: list[str]) -> set[str]:
+    """The values given to the options that only shape the output."""
+    return {v for v in argv if v not in _without_output_shaping(argv) and v[:2] != "--"}
+
+
+def _without_output_shaping(argv: list[str]) -> list[str]:
+    """`argv` without the values of the options that only shape the output."""
+    out: list[str] = []
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in _OUTPUT_SHAPING:
+            skip = True
+        elif word.split("=", 1)[0] not in _OUTPUT_SHAPING:
+            out.append(word)
+    return out
+
+
 @handles(
     "aws",
     "gcloud",
@@ -324,8 +367,9 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
         pattern = packs.table_key(cmd.name, key)
         return pattern is not None and compiled(pattern).search(text) is not None
 
-    text = " ".join(cmd.argv)
-    verbs = " ".join([a.text for a in cmd.positional("")][:4])
+    text = " ".join(_without_output_shaping(cmd.argv))
+    shaping = _shaping_values(cmd.argv)
+    verbs = " ".join([a.text for a in cmd.positional("") if a.text not in shaping][:4])
     if found("read_words", verbs) and not found("change_words", verbs):
         return []
     if found("delete_words", text):
