@@ -41,6 +41,9 @@ _BACKGROUND_LOOP = lazy(
 )
 # A word that is one variable's value (`$f`, `${f}`).
 _VARIABLE = lazy(r"\$\{?(\w+)\}?")
+# A value whose only expansion is the home folder (`$HOME/.ssh/authorized_keys`): a path
+# the engine reads as the account's own, as it does when written out on a command.
+_HOME_ONLY = lazy(r"(?:\$HOME(?!\w)|\$\{HOME\}|[^$`])*")
 # A variable assignment given as a wrapper's argument (`env X=1 CMD`).
 _ASSIGNED = lazy(r"[A-Za-z_]\w*=")
 # Files that are the command's own input: a shell reading one reads its stdin.
@@ -348,11 +351,14 @@ class Analysis:
     def assignment(self, word: Word, *, remember: bool = False) -> None:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
         when the variable makes programs run code (a pager, a hook, a startup file)."""
+        if remember:  # `F=/etc/sha; F=${F}dow`: a value built from known ones is known
+            word = dataflow.expand(word, self.known_values())
         name, _, value = word.text.partition("=")
         items = dataflow.array_items(word.raw.partition("=")[2])
         value = dataflow.assigned_value(word.raw, value) if items is None else " ".join(items)
         if remember:
-            self.remember(name, value, items, dynamic=word.dynamic)
+            dynamic = word.dynamic and not _HOME_ONLY.fullmatch(word.raw.partition("=")[2])
+            self.remember(name, value, items, dynamic=dynamic)
         if dataflow.hides_history(name, value):
             self.add(
                 Hit(
@@ -379,6 +385,10 @@ class Analysis:
             found = effects.helper_shell(program, name, word.span)
             if found is not None and name != "PROMPT_COMMAND":
                 self.add(found)  # `LESSOPEN='|sh -c ...'`: a pager or filter that is a shell
+        elif name == "LESS" and _LESS_START_COMMAND.search(value):
+            # less reads its options from LESS first: a `+CMD` there runs at start, as
+            # `less +CMD` does (`LESS='+!id' less x` runs id)
+            self.payload(f"less {value} /dev/null", [word], "exec.program_var", name)
         elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
             self.add(
                 Hit(
@@ -763,6 +773,8 @@ class Analysis:
         )
         if hit is not None:
             self.add(hit)
+        if text:
+            code.planted_code(self, text, target)
 
     def command(self, cmd: Cmd) -> None:
         name = cmd.name
@@ -866,9 +878,9 @@ class Analysis:
             self.set_positional(cmd)
         elif name in ("read", "mapfile", "readarray"):
             self.read_input(cmd)
-        if name in ("java", "m4", "gomplate"):  # `java -jar /tmp/x.jar`: typed
+        if name in ("java", "m4", "gomplate", "go"):  # `java -jar /tmp/x.jar`: typed
             files = code.java_program_files(cmd.argv) if name == "java" else []
-            for program in files or code.template_files(cmd):
+            for program in files or code.template_files(cmd) or code.go_run_files(cmd):
                 if self.unreviewed_program(cmd, program):
                     break
         folder = _chdir_option(cmd)
@@ -1870,6 +1882,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
+    _found_credentials_read(an, cmd, inner)
     _unbounded_jobs(an, cmd, "xargs", cmd.option_value("P", "max-procs"))
     inner_hits_before = len(an.hits)
     an.command(inner)
@@ -1950,6 +1963,10 @@ def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
     return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
 
 
+# A `+CMD` among the options in LESS (`-R +!id`).
+_LESS_START_COMMAND = lazy(r"(?:^|\s)\+")
+
+
 def _temp_entry(value: str) -> str:
     """The first entry of a search path (`:`, `;` or space separated) in a temp folder
     ('' if none): a project's own folders (`.`, `src`, `/srv/app/lib`) are routine."""
@@ -2022,6 +2039,55 @@ def _unbounded_jobs(an: Analysis, cmd: Cmd, who: str, jobs: str | None) -> None:
                 "system",
             )
         )
+
+
+# Readers that print a file's bytes (the files xargs hands them are printed whole).
+_CONTENT_READERS = frozenset(
+    {"cat", "tac", "head", "tail", "less", "more", "strings", "xxd", "od", "hexdump", "base64"}
+)
+
+
+# The options that take a value of the wrappers `_run_by` looks through.
+_WRAPPER_VALUES = {"sudo": "ugCDhprtTU", "doas": "uC", "env": "uCS", "xargs": "adEeIiLlnPs"}
+
+
+def _run_by(cmd: Cmd) -> Cmd:
+    """The program `sudo`, `doas`, `env` or `xargs` runs (`sudo -u app cat F` is cat),
+    or `cmd` itself."""
+    for _ in range(4):
+        if cmd.name not in _WRAPPER_VALUES:
+            return cmd
+        rest = _skip_options(cmd, _WRAPPER_VALUES[cmd.name])
+        while rest and _ASSIGNED.match(rest[0].text):
+            rest = rest[1:]  # `env LC_ALL=C grep ...`
+        inner = make_cmd(cmd.simple, rest, cmd.privileged)
+        if inner is None:
+            return cmd
+        cmd = inner
+    return cmd
+
+
+def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
+    """`grep -rl 'PRIVATE KEY' /home | xargs cat`: the files a search for credential
+    content names (`-l` prints only their names) are handed to a reader, which prints
+    them whole: every key or token the search found."""
+    listed = _lister(xargs.simple.upstream)
+    if listed is None:
+        return
+    lister = _run_by(listed)
+    pattern = effects.credential_search(lister)
+    reader = _run_by(inner).name
+    if pattern is None or reader not in _CONTENT_READERS:
+        return
+    an.add(
+        Hit(
+            "secret.read",
+            "high",
+            f"{reader} prints every file {lister.name} found holding {pattern!r} "
+            "(credentials): what the agent reads goes to its model provider",
+            xargs.span,
+        )
+    )
 
 
 def _lister(up: Simple | None) -> Cmd | None:

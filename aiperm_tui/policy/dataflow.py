@@ -173,6 +173,13 @@ MODULE_PATH_VARS = frozenset(
         "KREW_ROOT",
         # environment modules: Lmod and Tcl modules evaluate a modulefile to show it too
         "MODULEPATH",
+        # where git runs its subcommands from, apt reads its configuration (hooks) from,
+        # and the program npm runs every package script through (npm reads its settings
+        # from the environment whatever their case)
+        "GIT_EXEC_PATH",
+        "APT_CONFIG",
+        "npm_config_script_shell",
+        "NPM_CONFIG_SCRIPT_SHELL",
     }
 )
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})

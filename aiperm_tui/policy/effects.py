@@ -87,6 +87,14 @@ _NETWORK_TOOLS = frozenset(
 )
 # Names of environment variables that hold credentials (`AWS_SECRET_ACCESS_KEY`,
 # `VAULT_TOKEN`, `PGPASSWORD`); `$NAME` and `${NAME}` refer to one.
+# Providers whose environment variables hold their keys (`STRIPE_SECRET_KEY`,
+# `AWS_SECRET_ACCESS_KEY`, `REDIS_URL`): the environment filtered for one prints them.
+_PROVIDER = lazy(
+    r"(?i)aws|stripe|github|gitlab|slack|openai|anthropic|twilio|sendgrid|datadog|sentry|"
+    r"azure|gcp|google|npm|pypi|docker|vault|heroku|digitalocean|cloudflare|mailgun|"
+    r"pagerduty|okta|auth0|supabase|firebase|algolia|shopify|paypal|braintree|plaid|"
+    r"hubspot|postgres|mysql|mongo|redis|database"
+)
 _SECRET_VAR = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"
     r"access_?key|credential|"
@@ -1094,7 +1102,11 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
             and any(_SECRET_VAR.search(m.group(1)) for m in _VAR_REF.finditer(a.raw))
         ]
     elif cmd.name in _FILTERS and _dumps_environment(cmd):
-        names = [a for a in cmd.args if _SECRET_VAR.search(a.text)]
+        names = [
+            a
+            for a in cmd.args
+            if _SECRET_VAR.search(a.text) or _PROVIDER.fullmatch(a.text.strip("^_'\""))
+        ]
     elif cmd.name == "ps":
         return _ps_environments(cmd)
     else:
@@ -1119,6 +1131,12 @@ _INSPECTORS = frozenset(
     {"docker", "podman", "nerdctl", "crictl", "ctr", "kubectl", "oc", "compose", "lxc", "incus"}
 )
 _ENV_PATH = lazy(r"(?i)\.(?:config\.)?envs?\b|\.environment\b")
+# The end of such a path that keeps only the variables' names (or their count): a pod
+# spec's `.env[].name`, compose's `.environment | keys`, `map(.name)`, `to_entries[].key`.
+_ENV_NAMES = lazy(
+    r"(?:\[\]\.name|\[\]\|\.name|\|map\(\.name\)|\|keys(?:_unsorted)?(?:\[\])?|\|length|"
+    r"\|to_entries\[\]\.key|\|to_entries\|map\(\.key\))$"
+)
 
 
 def inspected_environment(cmd: Cmd) -> list[Hit]:
@@ -1130,6 +1148,8 @@ def inspected_environment(cmd: Cmd) -> list[Hit]:
     path = next((a for a in cmd.args if not a.text.startswith("-")), None)
     if path is None or not _ENV_PATH.search(path.text):
         return []
+    if _ENV_NAMES.search(re.sub(r"\s+", "", path.text)):
+        return []  # `.env[].name`, `.environment | keys`: the variables' names only
     return [
         Hit(
             "secret.env",
@@ -1192,7 +1212,12 @@ _SECRET_PATTERN = lazy(
     # a MySQL option file's client sections, where the client's password= lives
     r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
-    r"://\S*:\S*@"
+    r"://\S*:\S*@|"
+    # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
+    # OpenAI and Anthropic tokens): a search for them prints the keys it finds (fifteenth
+    # pass: `grep -rhoE 'AKIA[0-9A-Z]{16}' /srv /home`)
+    r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
+    r"\bAIza|\bsk-(?:proj|ant|live)"
 )
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
@@ -1209,6 +1234,39 @@ _POLICY_FILE = lazy(
 )
 # grep options after which a line's content is not printed: names, counts, a status.
 _NO_CONTENT = ("l", "L", "c", "q", "files-with-matches", "files-without-match", "count", "quiet")
+
+
+# What lets an awk program print a file's text: a field (`$0`, `$2`), `print` alone (the
+# line), a rule with no action (it prints the line), or reading more (`getline`, a
+# program file, the environment, a command).
+_AWK_TEXT = lazy(
+    r"\$|\bprint\s*(?:[;}>|]|$)|\bgetline\b|\bENVIRON\b|\bsystem\s*\(|"
+    r"(?:^|[;}\n])\s*/(?:[^/\\]|\\.)*/\s*(?:$|[;\n])"
+)
+
+
+def awk_counts_only(program: str) -> bool:
+    """Does the awk `program` print only what it counted (`/BEGIN RSA PRIVATE KEY/ {n++}
+    END {print n+0}`)? A search that prints no line of what it reads reads no value."""
+    return "{" in program and not _AWK_TEXT.search(program.strip())
+
+
+def names_a_credential_variable(name: str) -> bool:
+    """Is `name` a variable that holds a credential by its name (`AWS_SECRET_ACCESS_KEY`,
+    `GITHUB_TOKEN`, `DATABASE_URL`)?"""
+    return bool(_SECRET_VAR.search(name))
+
+
+def credential_search(cmd: Cmd) -> str | None:
+    """The pattern of a search for files holding credentials (`grep -rl 'PRIVATE KEY'
+    /home`, `rg -l AKIA /srv`): the names it prints are of credential files. None for
+    another search, or one about the login policy (`PasswordAuthentication`)."""
+    if cmd.name not in _FILTERS - {"awk", "sed"} or not cmd.has("l", "files-with-matches"):
+        return None
+    pattern = _filter_args(cmd)[0]
+    if _SECRET_PATTERN.search(pattern) and not _POLICY_PATTERN.search(pattern):
+        return pattern
+    return None
 
 
 def _filter_args(cmd: Cmd) -> tuple[str, list[Word]]:
@@ -1350,6 +1408,8 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         return []  # `sed -i` edits and prints nothing; grep -c|-l|-q print no line
     else:
         pattern, files = _filter_args(cmd)
+        if cmd.name == "awk" and awk_counts_only(pattern):
+            return []
     if not files:  # `cat grafana.ini | grep admin_password`: the file comes on stdin
         files = _piped_files(cmd)
     if (

@@ -406,7 +406,8 @@ _SECRET = lazy(
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|^/secrets/.+|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
-    r"(^|/)([\w.-]*[-_.])?(credentials|secrets?)\.(json|ya?ml|toml|ini|txt|xml)$|"
+    r"(^|/)([\w.-]*[-_.])?(credentials|secrets?)\.(json|ya?ml|toml|ini|txt|xml|conf|cfg|cnf|env|"
+    r"properties)$|"
     # private keys by name, LDAP's root password, Java servers' user files
     r"(^|/)[^/]*private[-_]?key[^/]*$|^/etc/(open)?ldap/slapd\.d/.*olcDatabase.*\.ldif$|"
     r"(^|/)(tomcat-users\.xml|realm\.properties)$|"
@@ -628,9 +629,10 @@ _SECRET_EXAMPLES_HOME = (
     ".azure/accessTokens.json",
     ".gnupg/secring.gpg",
 )
+_PROJECT_EXAMPLE_PREFIXES = ("/srv/app/", "/var/www/app/")
 _SECRET_EXAMPLES = _SECRET_EXAMPLES_ABSOLUTE + tuple(
     prefix + path
-    for prefix in ("", "~/", "/root/", "/home/user/", "$HOME/", "/srv/app/", "/var/www/app/")
+    for prefix in ("", "~/", "/root/", "/home/user/", "$HOME/", *_PROJECT_EXAMPLE_PREFIXES)
     for path in _SECRET_EXAMPLES_HOME
 )
 _BRACES = lazy(r"\{([^{}]*,[^{}]*)\}")
@@ -778,6 +780,23 @@ def secret_found(folder: str, name_glob: str) -> str | None:
             continue
         under = top in ("", "/", ".") or example.startswith(top + "/")
         if under and loose.fullmatch(example.rsplit("/", 1)[-1]):
+            return example
+    return None
+
+
+def secret_under(folder: str) -> str | None:
+    """A known credential path under `folder`, a system or home folder (`/etc` holds
+    `/etc/shadow`, `/home` every account's `~/.ssh/id_rsa`, `/` all of them), or None.
+    A project folder (`/srv/app`) is not judged by the examples planted in one."""
+    if not folder:
+        return None
+    top = normalize_path(_LITERAL_HOME.sub("~/", folder.rstrip("/") + "/", count=1)).rstrip("/")
+    if top and not top.startswith(("/", "~")):
+        return None
+    for example in _SECRET_EXAMPLES:
+        if example.startswith(_PROJECT_EXAMPLE_PREFIXES) or not example.startswith(("/", "~/")):
+            continue
+        if (top == "" and example.startswith("/")) or example.startswith(top + "/"):
             return example
     return None
 

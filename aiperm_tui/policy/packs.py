@@ -648,8 +648,15 @@ def _patterns(rules: list[PackRule], tools: dict[str, Tool]) -> Iterator[str]:
         if table is not None:
             yield from (
                 p
-                for p in (table.vital, table.stateful, table.accounts, table.read_words)
-                + (table.change_words, table.delete_words, table.recursive)
+                for p in (
+                    table.vital,
+                    table.stateful,
+                    table.accounts,
+                    table.read_words,
+                    table.change_words,
+                    table.delete_words,
+                    table.recursive,
+                )
                 if p
             )
 

@@ -158,13 +158,24 @@ _FOLLOW = lazy(
 _MKDIR = lazy(r"(?<![\w.-])mkdir((?:\s+[^\s;&|()]+)+)")
 
 
+# openssl's subcommands that print a report, never key material (`openssl ciphers -v`).
+_OPENSSL = lazy(r"(?<![\w.-])openssl\s+(\S+)")
+_OPENSSL_REPORTS = frozenset({"ciphers", "version", "list", "speed", "errstr", "help"})
+
+
+def _openssl_reports_only(src: str) -> bool:
+    """Is every openssl on the line one of its reports?"""
+    return all(m.group(1) in _OPENSSL_REPORTS for m in _OPENSSL.finditer(src))
+
+
 def settle(src: str, simples: list[Simple], hits: list[Hit], names: list[str]) -> list[Hit]:
     """Every temp write of the line relaxed or returned to `fs.write` (see the module).
     `names` are the commands the engine judged on the line, payloads included."""
     if not any(h.rule in (CANDIDATE, APPEND) for h in hits):
         return hits
     unquoted = " ".join(w.text for s in simples for w in s.words)
-    spoiled = not _SPOILERS.isdisjoint(names) or any(
+    spoilers = _SPOILERS - {"openssl"} if _openssl_reports_only(src) else _SPOILERS
+    spoiled = not spoilers.isdisjoint(names) or any(
         holds_dump(text) or _endless(text) for text in (src, unquoted)
     )
     made = _made_folders(src)

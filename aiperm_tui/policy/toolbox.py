@@ -325,7 +325,8 @@ _UNKNOWN_PROGRAM = frozenset({"unknown.command", verbs.RULE, verbs.DESTROY_RULE,
 _UNSEEN_CODE = _UNKNOWN_PROGRAM | {"exec.script", "make.run", "config.ansible-playbook", "npm.run"}
 _DESTROYS = lazy(
     r"(?i)(?:^|[-_./:])(?:purge|wipe|destroy|drop[-_]?(?:db|database|tables?|schema|all|data)|"
-    r"teardown|tear-down|nuke|decommission|truncate|erase|shred)(?:$|[-_./:s])"
+    r"teardown|tear-down|nuke|decom(?:mission(?:ing)?)?|deprovision|truncate|erase|shred)"
+    r"(?:$|[-_./:s])"
 )
 
 

@@ -115,7 +115,7 @@ ROUTINE = [
     ("docker push registry.corp.example/team/app:1.2", "action"),
     ("npx prettier --write src", "action"),
     ("uvx ruff check .", "action"),
-    ("go run ./cmd/server", "plan"),
+    ("go run ./cmd/server", "action"),  # runs a program (fifteenth pass: a plain yes)
     ("go run example.com/tool@v1.2.3", "action"),
     ("pip install --index-url https://pypi.corp.example/simple corp-metrics==1.4", "action"),
     ("cloudflared tunnel list", "action"),

@@ -73,7 +73,8 @@ ENGINE = PolicyEngine(Config())
         ("pg_dump shop | gzip > /tmp/shop.sql.gz", "action"),
         ("pg_dump db | sudo sh -c 'cat > /tmp/db.sql'", "action"),
         ("pg_d''ump db > /tmp/x.sql", "action"),
-        ("tar czf /tmp/etc.tgz /etc", "action"),  # a backup
+        ("tar czf /tmp/etc.tgz /etc", "typed"),  # holds /etc/shadow (fifteenth pass)
+        ("tar czf /tmp/nginx.tgz /etc/nginx", "action"),  # a backup
         ("/usr/bin/tar czf /tmp/app-backup.tgz /srv/app", "action"),
         ("t''ar czf /tmp/x.tgz /srv", "action"),
         ("bash -c \"t''ar czf /tmp/x.tgz /srv\"", "action"),

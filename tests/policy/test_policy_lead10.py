@@ -84,10 +84,11 @@ def test_a_dotted_go_command_s_verb_is_read(cmd: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("cmd", "expected"),
     [
-        # a test runner or a compile runs the project's code: the plan, never unasked
-        ("npm test", "plan"),
-        ("yarn test", "plan"),
-        ("cargo test", "plan"),
+        # a compile runs the project's code: the plan, never unasked; a test runner runs
+        # it, a plain yes since the fifteenth pass (as `python3 app.py` is)
+        ("npm test", "action"),
+        ("yarn test", "action"),
+        ("cargo test", "action"),
         ("cargo check", "plan"),
         ("npm ls", "none"),
         ("cargo tree", "none"),

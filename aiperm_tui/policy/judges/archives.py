@@ -7,7 +7,7 @@ command it names is judged.
 
 from __future__ import annotations
 
-from aiperm_tui.policy.fspaths import classify, resolve
+from aiperm_tui.policy.fspaths import classify, is_secret, resolve, secret_named, secret_under
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
@@ -24,8 +24,11 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
     first = cmd.args[0].text if cmd.args else ""
     letters = set(first if not first.startswith("-") else "") | cmd.options()[0]
     long = cmd.options()[1]
-    # Listing, and extracting to standard output (-O, --to-stdout), write no file.
-    if "t" in letters or "list" in long or "O" in letters or "to-stdout" in long:
+    # Listing, and extracting to standard output (-O, --to-stdout), write no file; a
+    # member named as a credential is printed (`tar -xOf /tmp/etc.tar etc/shadow`)
+    if "O" in letters or "to-stdout" in long:
+        return _credential_members(cmd)
+    if "t" in letters or "list" in long:
         return []
     where = cmd.option_value("C", "directory")
     if "x" in letters or "extract" in long or "get" in long:
@@ -45,8 +48,61 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         ]
     out = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
+    exposed = _credentials_archived(cmd, out, where or an.cwd)
     if out and out != "-":
-        return option_write(cmd, out, "tar writes the archive", an)
+        return exposed + option_write(cmd, out, "tar writes the archive", an)
+    return exposed
+
+
+def _credential_members(cmd: Cmd) -> list[Hit]:
+    """The members `tar -xO` prints that are credentials by their path in the archive
+    (`etc/shadow`, `./root/.ssh/id_rsa`, `home/*/.ssh/id_ed25519`)."""
+    first = cmd.args[0].text if cmd.args else ""
+    archive = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
+    for word in cmd.positional("fbCTXgKLNV"):
+        if word.text in (first, archive):
+            continue
+        member = "/" + word.text.lstrip("./")
+        if is_secret(member) or secret_named(member) is not None:
+            return [
+                Hit(
+                    "secret.read",
+                    "high",
+                    f"tar prints {word.text} from the archive, a credential: what the agent "
+                    "reads goes to its model provider",
+                    word.span,
+                )
+            ]
+    return []
+
+
+def _credentials_archived(cmd: Cmd, out: str | None, base: str | None) -> list[Hit]:
+    """`tar -cf /tmp/etc.tar /etc`, `tar czf - /home`: an archive of a folder that holds
+    credentials (`/etc/shadow`, every account's `~/.ssh`) printed, or written into a temp
+    folder with the usual umask (every account on the host may read it), is a read of
+    them. A backup written elsewhere (`/var/backups`) is judged as the write it is."""
+    if out and out != "-" and classify(out) != "temp":
+        return []
+    first = cmd.args[0].text if cmd.args else ""
+    for word in cmd.positional("fbCTXgKLNV"):
+        if word.text in (first, out) or word.dynamic:
+            continue
+        folder = resolve(word.text, base) if base else word.text  # `tar -C / -cf X etc`
+        example = secret_under(folder or word.text)
+        if example is not None:
+            where = (
+                f"into {out}, a temp folder every account on the host may read"
+                if out and out != "-"
+                else "to the terminal (what the agent reads goes to its model provider)"
+            )
+            return [
+                Hit(
+                    "secret.archived",
+                    "high",
+                    f"tar archives {word.text}, which holds credentials ({example}), {where}",
+                    word.span,
+                )
+            ]
     return []
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy import effects
+from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -149,6 +151,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         return _container_host_hit(cmd, sub)
     if sub == "run" and (bombs := _host_exhaustion(cmd, an)):
         return bombs
+    if sub == "run" and (credentialed := _credentialed_run(cmd, an)):
+        return credentialed
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
@@ -183,6 +187,88 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     return hit(
         cmd, f"docker.{sub}", "medium", f"docker {sub}: changes containers", suggest="docker ps -a"
+    )
+
+
+# docker run's options that take a value (short, and long without `=`).
+_RUN_VALUES = "acehlmpuvw"
+_RUN_LONG_VALUES = (
+    "name", "network", "net", "env", "env-file", "volume", "publish", "workdir", "user",
+    "label", "mount", "platform", "restart", "memory", "cpus", "hostname", "add-host",
+    "pull", "log-driver", "log-opt", "device", "cap-add", "cap-drop", "security-opt",
+    "tmpfs", "ulimit", "dns", "expose", "gpus", "ipc", "pid", "shm-size", "entrypoint",
+    "stop-signal", "health-cmd", "cidfile", "volumes-from", "link", "group-add",
+)  # fmt: skip
+# Images whose entrypoint is a CLI: their command is that CLI's arguments.
+_CLI_IMAGES = {
+    "amazon/aws-cli": "aws",
+    "public.ecr.aws/aws-cli/aws-cli": "aws",
+    "hashicorp/terraform": "terraform",
+    "bitnami/kubectl": "kubectl",
+    "mcr.microsoft.com/azure-cli": "",
+    "google/cloud-sdk": "",
+    "gcr.io/google.com/cloudsdktool/google-cloud-cli": "",
+}
+_HOST_CREDENTIAL_MOUNT = lazy(
+    r"^(?:~|\$HOME|\$\{HOME\}|/root|/home/[^/:]+)/\.(?:aws|kube|azure|docker|ssh|gnupg|"
+    r"config/gcloud)(?:/[^:]*)?:"
+)
+
+
+def _passes_credentials(cmd: Cmd) -> bool:
+    """Does `docker run` hand the container the host's credentials: a credential variable
+    passed from the environment (`-e AWS_SECRET_ACCESS_KEY`, `-e TOKEN=$TOKEN`) or a
+    credential folder mounted (`-v ~/.aws:/root/.aws`)?"""
+    args = [a.text for a in cmd.args]
+    for i, text in enumerate(args[:-1]):
+        value = args[i + 1]
+        if (
+            text in ("-e", "--env")
+            and ("=" not in value or "$" in value.partition("=")[2])
+            and effects.names_a_credential_variable(value.partition("=")[0])
+        ):
+            return True
+        if text in ("-v", "--volume") and _HOST_CREDENTIAL_MOUNT.match(value):
+            return True
+    return False
+
+
+def _credentialed_run(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`docker run --rm -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY amazon/aws-cli sts
+    get-session-token`: a container given the host's credentials acts with them, so its
+    command is judged as on the host (a CLI image's entrypoint first). Without them its
+    files and its doings are its own (judged by the run)."""
+    if not _passes_credentials(cmd):
+        return []
+    args = cmd.args[1:]
+    i = 0
+    while i < len(args) and args[i].text.startswith("-") and args[i].text != "--":
+        t = args[i].text
+        takes = (len(t) == 2 and t[1] in _RUN_VALUES) or (
+            t.startswith("--") and "=" not in t and t[2:] in _RUN_LONG_VALUES
+        )
+        i += 2 if takes else 1
+    if i >= len(args):
+        return []
+    image = args[i].text.split("@", 1)[0].rsplit(":", 1)[0] if "/" in args[i].text else ""
+    entry = _CLI_IMAGES.get(image)
+    rest = args[i + 1 :]
+    if entry:
+        rest = [Word(entry, args[i].start, args[i].end, entry), *rest]
+    inner = make_cmd(cmd.simple, rest, cmd.privileged)
+    if inner is None:
+        return []
+    before = len(an.hits)
+    an.command(inner)
+    found = an.hits[before:]
+    del an.hits[before:]
+    return found + hit(
+        cmd,
+        "docker.credentialed_run",
+        "medium",
+        "docker run: a container given the host's credentials (its command is judged as on "
+        "the host)",
+        "unknown",
     )
 
 
@@ -306,7 +392,12 @@ def _container_exec(
             f"{cmd.name} exec prints the environment of a running service "
             "(where its passwords and tokens are kept): it goes to the model provider",
         )
-    if inner.name in ("sh", "bash", "zsh", "ash") and not inner.args:
+    if (
+        inner.name in ("sh", "bash", "zsh", "ash")
+        and not inner.args
+        and not an.literal_input(inner)
+    ):
+        # a shell fed the script on the line (`-- bash <<'EOF' ... EOF`) is judged below
         return hit(
             cmd,
             "exec.interactive_shell",
@@ -396,7 +487,9 @@ def _kubectl(cmd: Cmd, an: Analysis) -> list[Hit]:
         return found
     if (not sub and _table("kubectl").bare == "read") or level_of("kubectl", pos[:2]) == "read":
         return []
-    if any(a.text.startswith("--dry-run") and not a.text.endswith("none") for a in cmd.args):
+    own = [a.text for a in cmd.args]
+    own = own[: own.index("--")] if "--" in own else own  # `-- --dry-run` is a name
+    if any(t.startswith("--dry-run") and not t.endswith("none") for t in own):
         return []
     what = " ".join(pos[1:3])
     if sub == "delete":
@@ -538,7 +631,7 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
             suggest=suggest,
         )
     broad = next((k for k in kinds if _KUBE_BROAD.match(k)), None)
-    if cmd.has("all", "A", "all-namespaces") or broad:
+    if cmd.has("all", "A", "all-namespaces") or broad or _every_listed(cmd):
         effect = _kube_broad_effect(broad)
         return hit(
             cmd, "kubectl.delete", "critical", f"kubectl delete {what}: {effect}", suggest=suggest
@@ -573,6 +666,25 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
         f"kubectl delete {where}: the service or "
         "configuration it provides is gone until re-created",
         suggest=suggest,
+    )
+
+
+# A listing of a kind's objects (`kubectl get pods -n shop -o name`) with nothing that
+# picks some of them: a selector, or a filter after it (cut only reshapes each name).
+_KUBE_LISTING = lazy(r"\b(?:kubectl|oc|k)\s+(?:\S+\s+)*?get\s")
+_KUBE_PICKS = lazy(
+    r"\s(?:-l|--selector|--field-selector)(?:[=\s]|$)|\|\s*(?:grep|egrep|awk|sed|head|tail|jq|yq)\b"
+)
+
+
+def _every_listed(cmd: Cmd) -> bool:
+    """`kubectl delete pod $(kubectl get pods -n shop -o name | cut -d/ -f2)`: the names
+    to delete are every object a listing prints, which is `--all`."""
+    return any(
+        _KUBE_LISTING.search(inner) and not _KUBE_PICKS.search(inner)
+        for a in cmd.args
+        if "$(" in a.raw or "`" in a.raw
+        for inner in substitutions(a.raw)
     )
 
 

@@ -7,6 +7,7 @@ command it names is judged.
 
 from __future__ import annotations
 
+from aiperm_tui.policy import code
 from aiperm_tui.policy.fspaths import classify
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -70,6 +71,9 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
             hits += option_write(cmd, effect.arg, "sed w writes", an)
     if in_place:
         hits += changes(cmd, pos, an, "edits in place")
+        written = "\n".join(t for script in scripts for t in _sed_text(script))
+        for target in pos if written else []:
+            code.planted_code(an, written, target)
         logs = [p for p in pos if classify(p.text) == "log"]
         if logs:
             hits += hit(
@@ -81,6 +85,21 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "single",
             )
     return hits
+
+
+# The text a sed command puts in: `i`, `a` and `c` (GNU's one-line form) and an `s`
+# replacement.
+_SED_ADDED = lazy(r"(?:^|[;\n}])\s*(?:\d+|\$|/(?:[^/\\]|\\.)*/)?\s*[aic]\\?\s*(.+)")
+_SED_REPLACED = lazy(r"\bs(.)(?:\\.|(?!\1).)*\1((?:\\.|(?!\1).)*)\1")
+
+
+def _sed_text(script: str) -> list[str]:
+    """What `script` writes into the file: inserted, appended or changed lines and
+    replacements."""
+    return [m.group(1) for m in _SED_ADDED.finditer(script)] + [
+        m.group(2).replace("\\" + m.group(1), m.group(1)).replace("\\n", "\n")
+        for m in _SED_REPLACED.finditer(script)
+    ]
 
 
 def _sed_expressions(cmd: Cmd) -> list[str]:

@@ -12,6 +12,7 @@ import re
 from aiperm_tui.policy.fspaths import (
     classify,
     describe,
+    is_live_data,
     is_scratch,
     is_secret,
     is_secret_dir,
@@ -403,6 +404,32 @@ def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
     return [h for h in found if h]
 
 
+def _new_version(source: str, dest: str) -> bool:
+    """Is `source` a new version of `dest` written beside it (`aide.db.new`, `x.db.tmp`)?"""
+    name = dest.rstrip("/").rsplit("/", 1)[-1]
+    return bool(name) and source.rsplit("/", 1)[-1].startswith(name + ".")
+
+
+def _data_replaced(cmd: Cmd, sources: list[Word], dest: list[Word], verb: str) -> list[Hit]:
+    """A copy, move or forced link onto a database's or VM's data file replaces its data,
+    as `> FILE` over it does (`toolbox.write_hit`): `cp /dev/null /srv/app/db.sqlite3`,
+    `ln -sf /dev/null /var/lib/x/data.db`. A copy that keeps what is there (`cp -n`, `ln`
+    without `-f`, which fails on an existing name) replaces nothing."""
+    if cmd.has("n", "no-clobber") or (cmd.name in ("ln", "link") and not cmd.has("f", "force")):
+        return []
+    if sources and all(_new_version(s.text, d.text) for s in sources for d in dest):
+        return []  # `mv aide.db.new aide.db`: the tool's new version put in place
+    live = [d.text for d in dest if classify(d.text) != "temp" and is_live_data(d.text)]
+    if not live:
+        return []
+    return hit(
+        cmd,
+        "fs.data_replaced",
+        "high",
+        f"{cmd.name} {verb} {live[0]}, replacing a database's or VM's data file: its data is lost",
+    )
+
+
 # A shell binary: copied or linked under another name, it is a way in.
 _SHELL_PROGRAM = lazy(r"^/(usr/)?(local/)?bin/((ba|da|z|k|c|tc|fi|a)?sh|busybox)$")
 
@@ -442,6 +469,7 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} {verb} {replaced[0]}, replacing a credential (a key, a password or "
             "token file, a client's login): its previous content is lost",
         )
+    hits += _data_replaced(cmd, sources, dest, verb)
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
         hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")

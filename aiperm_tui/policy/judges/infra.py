@@ -26,6 +26,25 @@ if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
 
+# A plan written to a file by a `plan -destroy` on the line (`-destroy` given, or added by
+# TF_CLI_ARGS / TF_CLI_ARGS_plan): applying that file destroys.
+_PLAN_OUT = lazy(r"\bplan\b([^;&|\n]*?)\s-out[= ]['\"]?([^\s'\";&|]+)")
+_DESTROY_ARGS = lazy(r"\bTF_CLI_ARGS(?:_plan)?=['\"]?[^;&|\n]*?-destroy\b")
+
+
+def _destroy_plan(cmd: Cmd, an: Analysis) -> bool:
+    """`terraform plan -destroy -out=p && terraform apply p`: the saved plan applied is
+    one made to destroy (its own `-destroy`, or TF_CLI_ARGS_plan='-destroy')."""
+    pos = [a.text for a in cmd.positional()]
+    saved = pos[1] if len(pos) > 1 else None
+    if saved is None:
+        return False
+    for m in _PLAN_OUT.finditer(an.src):
+        if m.group(2) == saved and ("-destroy" in m.group(1) or _DESTROY_ARGS.search(an.src)):
+            return True
+    return False
+
+
 @handles("terraform", "tofu", "terragrunt", "pulumi")
 def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     sub = cmd.sub()
@@ -44,7 +63,7 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "fmt":
         return hit(cmd, "terraform.fmt", "medium", "terraform fmt rewrites .tf files", "single")
     destroys = any(a.text.lstrip("-") in ("destroy", "destroy=true") for a in cmd.args)
-    if level == "high" or (sub == "apply" and (destroys or _destroy_plan(pos[1:2], an))):
+    if level == "high" or (sub == "apply" and (destroys or _destroy_plan(cmd, an))):
         return hit(
             cmd,
             f"terraform.{sub}",
@@ -70,21 +89,6 @@ def _terraform(cmd: Cmd, an: Analysis) -> list[Hit]:
 # An expression that strips the sensitive mark from a value (`nonsensitive(var.db_password)`),
 # fed to `terraform console` on the line.
 _UNMASKED = lazy(r"\bnonsensitive\s*\(")
-
-
-def _destroy_plan(plan: list[str], an: Analysis) -> bool:
-    """Is `plan` (apply's plan file) one the line saved from a destroy plan (`terraform plan
-    -destroy -out=F && terraform apply F`)? Applying it destroys what it plans to."""
-    if not plan:
-        return False
-    out = re.compile(rf"(?:^|\s)--?out[= ]['\"]?{re.escape(plan[0])}['\"]?(?:\s|$)")
-    return any(
-        re.search(r"\bplan\b", part) and _PLAN_DESTROY.search(part) and out.search(part)
-        for part in re.split(r"[;&|\n]+", an.src)
-    )
-
-
-_PLAN_DESTROY = lazy(r"(?:^|\s)--?destroy(?:=true)?(?:\s|$)")
 
 
 # Ad-hoc runs whose payload a pack rule judges as a command: `ansible -m shell -a CMD`,
@@ -341,6 +345,30 @@ def _config_mgmt(cmd: Cmd, an: Analysis) -> list[Hit]:
     )
 
 
+# Options whose value picks or shapes what a cloud CLI prints (a JMESPath query, a
+# filter, a format): `--query 'Users[?contains(UserName, `delete`)]'` deletes nothing.
+_OUTPUT_SHAPING = frozenset({"--query", "--filter", "--filters", "--format", "--output"})
+
+
+def _shaping_values(argv: list[str]) -> set[str]:
+    """The values given to the options that only shape the output."""
+    return {v for v in argv if v not in _without_output_shaping(argv) and v[:2] != "--"}
+
+
+def _without_output_shaping(argv: list[str]) -> list[str]:
+    """`argv` without the values of the options that only shape the output."""
+    out: list[str] = []
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in _OUTPUT_SHAPING:
+            skip = True
+        elif word.split("=", 1)[0] not in _OUTPUT_SHAPING:
+            out.append(word)
+    return out
+
+
 @handles(
     "aws",
     "gcloud",
@@ -385,12 +413,13 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
             search_args(pattern, words, lowers=key == "read_words") is not None
         )
 
-    verbs = [a.text for a in cmd.positional("")][:4]
+    shaping = _shaping_values(cmd.argv)
+    verbs = [a.text for a in cmd.positional("") if a.text not in shaping][:4]
     if (fetched := _download(cmd, an)) is not None:
         return fetched
     if found("read_words", verbs) and not found("change_words", verbs):
         return []
-    if found("delete_words", cmd.argv):
+    if found("delete_words", _without_output_shaping(cmd.argv)):
         level = _table(cmd.name).delete_level
         return hit(
             cmd,

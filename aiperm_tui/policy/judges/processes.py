@@ -260,6 +260,16 @@ def _renice(cmd: Cmd, an: Analysis) -> list[Hit]:
     return hit(cmd, "proc.priority", "medium", "changes the priority of running processes")
 
 
+def _tmux_format_shell(cmd: Cmd) -> list[Hit]:
+    return hit(
+        cmd,
+        "exec.interactive",
+        "medium",
+        f"{cmd.name}: a format's #(...) runs a shell command the engine does not judge",
+        "unknown",
+    )
+
+
 @handles(
     "xdg-open",
     "open",
@@ -278,11 +288,16 @@ def _interactive(cmd: Cmd, an: Analysis) -> list[Hit]:
         "ls",
         "list-sessions",
         "list-windows",
+        "list-panes",
+        "lsp",
         "has-session",
         "capture-pane",
         "show-options",
+        "display-message",
+        "display",
     ):
-        return []
+        # a format's `#(CMD)` runs CMD in a shell (`tmux display -p '#(id)'`)
+        return [] if not any("#(" in a.text for a in cmd.args) else _tmux_format_shell(cmd)
     if cmd.name == "screen" and any(a.text in ("-ls", "-list", "--list") for a in cmd.args):
         return []
     return hit(

@@ -47,8 +47,9 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
             cmd,
             "service.temp_module",
             "high",
-            f"{cmd.name} loads a module or script from a temp folder named by a directive on "
-            "the line: its code runs in the server (as root), even for a test",
+            f"{cmd.name} loads a module or script from a temp folder (or a path known only "
+            "at run time) named by a directive on the line: its code runs in the server "
+            "(as root), even for a test",
         )
     # `php-fpm -t -d extension=/tmp/x.so`: the extension loads (runs) before the test
     loads_code = (cmd.name == "php-fpm" and cmd.has("d", "c", "define", "php-ini")) or (
@@ -147,10 +148,12 @@ _CODE_DIRECTIVE = lazy(
     r"(?i)\b(?:load_?module|loadfile|lua[_-]\w+|perl\w*|js_(?:import|include)|include\w*|"
     r"mruby\w*|wsgi\w*|passenger\w*|setenv)\b"
 )
-# Such a directive naming a file in a temp or download folder, or a relative one.
+# Such a directive naming a file in a temp or download folder, a relative one, or one
+# known only at run time (`load_module $(echo L3RtcC94LnNv | base64 -d);` decodes
+# /tmp/x.so: the engine cannot say it is the system's).
 _TEMP_CODE = lazy(
     r"(?i)\b(?:load_?module|loadfile|lua[_-]\w+|perl\w*|js_(?:import|include)|include\w*)"
-    r"\s+(?:\S+\s+)?['\"]?(?:/tmp/|/var/tmp/|/dev/shm/|\./|\.\./|~/)"
+    r"\s+(?:\S+\s+)?['\"]?(?:/tmp/|/var/tmp/|/dev/shm/|\./|\.\./|~/|\$|`)"
 )
 
 
