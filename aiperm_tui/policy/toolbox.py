@@ -1309,7 +1309,8 @@ _FAMILIES: dict[str, str] = {
         "impala-shell spark-sql snowsql clickhouse wrangler bq heroku wp pg_dump pg_dumpall "
         "mysqldump mariadb-dump pg_restore mongodump mongorestore dropdb createdb dropuser "
         "createuser mysqladmin pg_ctl pg_ctlcluster redis-cli valkey-cli keydb-cli plesk kamctl "
-        "vtctldclient vtctlclient"
+        "vtctldclient vtctlclient pg_basebackup pgbench mongoexport xtrabackup innobackupex "
+        "mariabackup"
     ),
     "editors": ("sed patch ed ex vi vim nvim view nano emacs pico joe mcedit"),
     "files": (

@@ -13,7 +13,9 @@ from aiperm_tui.policy.lazyre import lazy
 def test_nothing_is_compiled_before_the_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
     compiled: list[str] = []
     real = recache.compile  # what lazy compiles with (the program from the cache, or re's)
-    monkeypatch.setattr(recache, "compile", lambda p, f=0: compiled.append(p) or real(p, f))
+    monkeypatch.setattr(
+        recache, "compile", lambda p, f=0, own=False: compiled.append(p) or real(p, f, own=own)
+    )
     pattern = lazy(r"^(a+)(?P<b>b)?$", re.I)
     assert compiled == []
     assert pattern.match("AAb") is not None and pattern.match("x") is None
