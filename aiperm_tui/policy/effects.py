@@ -249,7 +249,7 @@ def match(
     read = rule.severity == "info"
     if rule.options:
         word = _option_word(cmd, rule.options, read)
-        if word is None:
+        if word is None or (read and _switched_off(cmd, rule.options)):
             return None
         span = word.span
     if rule.payload in ("positional", "argv") and not cmd.positional():
@@ -373,6 +373,13 @@ def _own_option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:
 def _own_name(text: str) -> str:
     name = text.lstrip("-").split("=", 1)[0]
     return name if len(name) == 1 else name.lower()
+
+
+def _switched_off(cmd: Cmd, names: frozenset[str]) -> bool:
+    """The options `names` given only switched off (`--dry-run=false`, `=0`, `=no`): a read
+    rule's rehearsal option with a false value is a real run, not the read it describes."""
+    given = [n for n in names if not n.startswith("-") and cmd.has(n)]
+    return bool(given) and not any(cmd.has_on(n) for n in given)
 
 
 def _getopt_option_word(cmd: Cmd, names: frozenset[str]) -> Word | None:

@@ -697,7 +697,7 @@ KUBECTL = [
     ),
     ("kubectl auth can-i --list --as=system:serviceaccount:ci:deployer", "safe"),
     ("kubectl config get-clusters", "safe"),
-    ("kubectl delete events --all -n qa", "change"),
+    ("kubectl delete events --all -n qa", "critical"),  # a namespace's record wiped (v13: logwipe)
     ("kubectl rollout restart statefulset/kafka -n data", "change"),
     ("kubectl rollout restart daemonset/node-exporter -n monitoring", "change"),
     (

@@ -900,8 +900,11 @@ MYSQL = [
     ("mysql -e 'SHOW BINARY LOGS'", "none"),
     ("mysql -e 'SHOW MASTER STATUS'", "none"),
     ('mysql -e "SELECT user, host FROM mysql.user"', "none"),
-    ("mysql shop -e 'system df -h /var/lib/mysql'", "none"),
-    ("mysql shop -e '\\! ls -la /var/lib/mysql'", "none"),
+    (
+        "mysql shop -e 'system df -h /var/lib/mysql'",
+        "typed",
+    ),  # an escape is typed whatever it runs (lead: every part labels it so)
+    ("mysql shop -e '\\! ls -la /var/lib/mysql'", "typed"),
     ("mysql -h db02 -u monitor -e 'SELECT @@read_only, @@server_id'", "none"),
     ("mariadb -e 'SHOW GLOBAL STATUS LIKE \"wsrep_%\"'", "none"),
     ("mysql --version", "none"),
@@ -1070,7 +1073,7 @@ SQLITE3 = [
         ),
         "none",
     ),
-    ("sqlite3 /var/lib/app/app.db '.shell df -h'", "none"),
+    ("sqlite3 /var/lib/app/app.db '.shell df -h'", "typed"),
     (
         (
             "sqlite3 /var/lib/app/app.db '.mode csv' '.output /tmp/jobs.csv' 'SELECT id, "
@@ -1132,7 +1135,7 @@ PSQL = [
     ("psql -d shop -c '\\x' -c 'SELECT * FROM pg_stat_activity WHERE pid = 4211'", "none"),
     ("psql -d shop -v ON_ERROR_STOP=1 -c 'SELECT now()'", "none"),
     ("psql -d shop -c '\\set ECHO all' -c 'SELECT 1'", "none"),
-    ("psql -d shop -c '\\! uptime'", "none"),
+    ("psql -d shop -c '\\! uptime'", "typed"),
     (
         (
             "psql -d shop -c '\\o /tmp/slow-queries.txt' -c 'SELECT query, calls FROM "

@@ -177,9 +177,8 @@ STDIN_ESCAPES = [
     ("echo '\\! userdel -r deploy' | psql -d ledger", "typed"),
     ("echo '\\! rm -f /var/lib/mysql/ibdata1' | mysql", "typed"),
     ("printf 'select 1;\\nsystem rm -rf /srv/www\\n' | mariadb", "typed"),
-    # a harmless command is judged as itself (fifteenth pass: the escape adds nothing)
-    ("printf 'select 1;\\nsystem id\\n' | mariadb", "none"),
-    ("psql <<< '\\! id'", "none"),
+    ("printf 'select 1;\\nsystem id\\n' | mariadb", "typed"),
+    ("psql <<< '\\! id'", "typed"),
     ("printf 'shell rm -rf /srv/www\\n' | gdb -q", "typed"),
     ("echo '!id' | sftp -b - backup@host", "typed"),
     ("echo 'select 1' | psql", "none"),

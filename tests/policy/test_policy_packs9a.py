@@ -72,6 +72,8 @@ GATED = [
     ("clickhouse-local -q \"SELECT * FROM file('/etc/shadow', LineAsString)\"", "typed"),
     ("duckdb -c '.sh rm -rf /srv/exports'", "typed"),
     ("sqlite3 a.db '.syst rm -rf /srv/app'", "typed"),
+    ("duckdb -c '.sh id'", "typed"),
+    ("sqlite3 a.db '.syst id'", "typed"),
     # SQL judged by statement
     ("psql -c 'select 1; delete from events where created_at < now()'", "typed"),
     ("mysql -e 'UPDATE accounts SET plan=1 WHERE 1=1'", "typed"),

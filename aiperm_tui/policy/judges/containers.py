@@ -613,6 +613,15 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
     what = " ".join(pos[1:3])
     suggest = f"kubectl get {what}".strip()
     if kinds and all(_KUBE_EVENTS.match(k) for k in kinds):
+        if cmd.has("all", "A", "all-namespaces", "l", "selector", "field-selector"):
+            return hit(
+                cmd,
+                "kubectl.wipe_events",
+                "high",
+                f"kubectl delete {what}: wipes the recorded events of a namespace or more, "
+                "the record of what happened there",
+                suggest=suggest,
+            )
         return hit(
             cmd,
             "kubectl.delete_events",
