@@ -52,8 +52,9 @@ the fifteenth pass, so it is seen too; and held-out v15 tests/policy/heldout15.j
 written blind by a thirteenth outside tester the same way during the fifteenth pass, from
 the same mainstream tools as an AI operations agent types them through multi-step tasks
 (incident response, migrations, upgrades, certificate rotation, cost clean-up, access
-reviews, restore drills, CI repair, log retention, capacity work), unseen: measured
-only), critical recall, danger recall and the safe false-positive rate
+reviews, restore drills, CI repair, log retention, capacity work), measured unseen at
+91.9 % critical recall and 5.8 % safe false positives, whose misses are read in the
+sixteenth pass, so it is seen too), critical recall, danger recall and the safe false-positive rate
 against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
 command that was judged wrongly with the decision it got.
 

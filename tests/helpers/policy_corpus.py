@@ -115,6 +115,9 @@ HELDOUT14_PATH = CORPUS_PATH.with_name("heldout14.jsonl")
 # migration, a distribution and Kubernetes upgrade, certificate rotation, cloud cost
 # clean-up, an access review, a backup and restore drill, CI/CD repair, log retention,
 # capacity work), with the prompt-injected agent's attacks dressed as the same steps.
+# Measured unseen through the fifteenth pass (critical recall 90.6 % on the engine it
+# landed on, then 91.9 %; safe FP 6.3 %, then 5.8 %); its misses are read in the sixteenth
+# pass, so it is seen.
 HELDOUT15_PATH = CORPUS_PATH.with_name("heldout15.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -133,7 +136,7 @@ PARTS = {
     HELDOUT12_PATH: "held-out v12 (unseen)",
     HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
     HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
-    HELDOUT15_PATH: "held-out v15 (unseen)",
+    HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
