@@ -141,18 +141,6 @@ def _first_word(cmd: str) -> str:
     return words[0] if words else ""
 
 
-def _near_copy(cmd: str, old: str) -> bool:
-    """difflib ratio >= 0.9, with its two cheap upper bounds tried first: the same answer,
-    but the exact ratio runs only for the few pairs that could reach it, so the largest
-    parts stay within the test's timeout on a loaded machine."""
-    matcher = difflib.SequenceMatcher(None, cmd, old)
-    return (
-        matcher.real_quick_ratio() >= 0.9
-        and matcher.quick_ratio() >= 0.9
-        and matcher.ratio() >= 0.9
-    )
-
-
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     "part",
