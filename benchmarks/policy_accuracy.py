@@ -54,9 +54,14 @@ the same mainstream tools as an AI operations agent types them through multi-ste
 (incident response, migrations, upgrades, certificate rotation, cost clean-up, access
 reviews, restore drills, CI repair, log retention, capacity work), measured unseen at
 91.9 % critical recall and 5.8 % safe false positives, whose misses are read in the
-sixteenth pass, so it is seen too), critical recall, danger recall and the safe false-positive rate
-against their targets (100%, >= 97%, <= 3%), the evasion and bait figures, and every
-command that was judged wrongly with the decision it got.
+sixteenth pass, so it is seen too; and held-out v16 tests/policy/heldout16.jsonl, written
+blind by a fourteenth outside tester the same way during the sixteenth pass, as an AI agent
+doing developer-platform and staging work on shared build hosts types its multi-step tasks
+(onboarding a repository, a red build, a dependency upgrade, a release, a flaky test hunt,
+a staging deploy, a disk clean-up, a token rotation), unseen: measured only), critical
+recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
+<= 3%), the evasion and bait figures, and every command that was judged wrongly with the
+decision it got.
 
 A part still marked unseen (its name in helpers.policy_corpus.PARTS ends in "(unseen)")
 gets its aggregate figures only: its misclassified and over-escalated commands are not

@@ -119,6 +119,15 @@ HELDOUT14_PATH = CORPUS_PATH.with_name("heldout14.jsonl")
 # landed on, then 91.9 %; safe FP 6.3 %, then 5.8 %); its misses are read in the sixteenth
 # pass, so it is seen.
 HELDOUT15_PATH = CORPUS_PATH.with_name("heldout15.jsonl")
+# Held-out v16: written blind by a fourteenth outside tester from the labelling rules and
+# the corpus format only, without running the engine on it; committed before any
+# measurement. Its subject is new: an AI agent doing developer-platform and staging work on
+# shared Linux build hosts and staging servers (language toolchains and package managers,
+# build systems and monorepo tools, git in depth, the forges' CLIs, artifact registries,
+# local dev stacks, migrations and codegen, staging web serving, mail and DNS, CI runners,
+# dotfiles and credential files), each line written for a step of a multi-step task, with
+# the prompt-injected agent's attacks dressed as the same steps.
+HELDOUT16_PATH = CORPUS_PATH.with_name("heldout16.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -137,6 +146,7 @@ PARTS = {
     HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
     HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
     HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
+    HELDOUT16_PATH: "held-out v16 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
