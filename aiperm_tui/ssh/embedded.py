@@ -226,14 +226,17 @@ class EmbeddedServer:
         sock.bind(("127.0.0.1", 0))
         sock.listen(16)
         self._sock, self.port = sock, sock.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True, name="embedded-sshd").start()
+        threading.Thread(
+            target=self._accept, args=(sock,), daemon=True, name="embedded-sshd"
+        ).start()
         return self.port
 
-    def _accept(self) -> None:
-        assert self._sock is not None
+    def _accept(self, sock: socket.socket) -> None:
+        """The listening socket is passed in, not read from `self`: `stop` clears the
+        attribute while this thread may be between two accepts."""
         while True:
             try:
-                conn, _ = self._sock.accept()
+                conn, _ = sock.accept()
             except OSError:
                 return  # stopped
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
