@@ -18,7 +18,14 @@ from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
-from aiperm_tui.policy.normalize import FOREIGN_SHELLS, SHELLS, Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import (
+    FOREIGN_SHELLS,
+    SHELLS,
+    Cmd,
+    command_name,
+    make_cmd,
+    rehearsal_undone,
+)
 from aiperm_tui.policy.packs import Packs, builtin_packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 from aiperm_tui.values import replace
@@ -793,6 +800,8 @@ class Analysis:
             if body is not None:  # `cat() { shred -u "$@"; }; cat /etc/ssh/sshd_config`
                 self.payload(body, cmd.args or [cmd.word], "shell.function_call", name)
             return
+        if (undone := rehearsal_undone(cmd)) is not None:
+            self.again(cmd, undone)  # `--dry-run=client --dry-run=none`: the last one wins
         if any(dataflow.runs_file(cmd.word.text, w) for w in self.written):
             self.add(
                 Hit(
@@ -2614,10 +2623,13 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
 
 
 def _writes_nothing(simple: Simple | None, text: str | None) -> bool:
-    """A redirection that leaves its file empty: a bare `> F`, `: > F`, `true > F`, or
-    `echo`/`printf` of blank text."""
+    """A redirection that leaves its file empty: a bare `> F`, `: > F`, `true > F`, `cat
+    /dev/null > F`, or `echo`/`printf` of blank text."""
     if simple is None or not simple.words:
         return True
-    if command_name(simple.words[0].text) in (":", "true") and len(simple.words) == 1:
+    words = [w.text for w in simple.words]
+    if command_name(words[0]) in (":", "true") and len(words) == 1:
+        return True
+    if command_name(words[0]) == "cat" and words[1:] == ["/dev/null"]:
         return True
     return text is not None and not text.strip()

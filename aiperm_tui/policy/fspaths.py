@@ -829,6 +829,30 @@ def is_access_config(text: str) -> bool:
     return bool(_ACCESS_CONFIG.match(normalize_path(text)))
 
 
+# A file a service reads its settings from: under /etc, in a folder of its own or named
+# as a configuration (`nginx.conf`, `my.cnf`, `*.yaml`), not a leftover (`.bak`) nor a
+# file only people read (`motd`, `issue`).
+_SERVICE_CONFIG = lazy(
+    r"^/etc/(?:[^/]+/)+[^/]+$|^/etc/[^/]+\.(?:conf|cnf|cfg|ini|ya?ml|toml|json|xml|rules)$"
+)
+_NOT_A_SETTING = lazy(r"^/etc/(?:motd|issue(?:\.net)?|update-motd\.d/.*)$")
+_LEFTOVER = lazy(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
+
+
+def is_service_config(text: str) -> bool:
+    """Does `text` name a configuration file a service reads (`/etc/nginx/nginx.conf`,
+    `/etc/postgresql/16/main/postgresql.conf`, `/etc/haproxy/haproxy.cfg`)? Emptying one is
+    never the edit it looks like: the service fails at its next reload or start, or runs
+    on its built-in defaults (sixteenth pass)."""
+    path = normalize_path(text)
+    return (
+        classify(path) in ("system", "critical")
+        and bool(_SERVICE_CONFIG.match(path))
+        and not _NOT_A_SETTING.match(path)
+        and not _LEFTOVER.search(path)
+    )
+
+
 # Kernel settings that switch a protection off or name a program the kernel runs as root:
 # the value that weakens each (None: any value, since the kernel runs what it names).
 _KERNEL_PROTECTIONS: dict[str, tuple[frozenset[str] | None, str]] = {

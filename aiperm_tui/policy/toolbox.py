@@ -34,6 +34,7 @@ from aiperm_tui.policy.fspaths import (
     is_live_data,
     is_scratch,
     is_secret,
+    is_service_config,
     kernel_protection,
     normalize_path,
     resolve,
@@ -694,6 +695,9 @@ def write_hit(
             f"{verb} {target.text}, emptying the firewall's, router's or network's "
             "configuration: the next reload or boot opens the host or cuts it off"
         )
+    elif empties and truncate and (emptied := _emptied(target.text)):
+        severity = "high"
+        message = f"{verb} {target.text}, emptying {emptied}"
     elif cls == "critical" and tuning_dropin(target.text, text):
         severity = "medium"
         message = (
@@ -756,6 +760,19 @@ def write_hit(
         suggest="lsblk" if cls == "device" else "",
         scoped=severity == "medium",
     )
+
+
+def _emptied(path: str) -> str:
+    """What is lost when `path` is left empty ('' for an ordinary file): a service's
+    configuration (it fails at its next reload or start, as `rm` of it would not be
+    mistaken for an edit) or a backup, a dump or a data file (what it held is gone)."""
+    if classify(path) == "temp":
+        return ""
+    if is_service_config(path):
+        return "a service's configuration: it fails at its next reload or start"
+    if is_data_store(path):
+        return "a backup or data file: what it held cannot be brought back"
+    return ""
 
 
 # A proxy or web server directive that sends requests on (nginx's proxy_pass and its
