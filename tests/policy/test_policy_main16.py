@@ -57,7 +57,102 @@ EMPTIED = [
     ("truncate -s 10M /srv/app/test.img", "action"),
 ]
 
-CASES = REHEARSAL_UNDONE + NODE_RUNTIME_REMOVED + EMPTIED
+# Credentials by where their tools keep them: TLS terminators' combined PEM files, an SSH
+# CA's signing key, CI runners' registration files, a key named by a pattern.
+CREDENTIAL_FILES = [
+    ("sudo cat /etc/haproxy/certs/api.pem", "typed"),
+    ("sudo head -n 40 /etc/stunnel/stunnel.pem", "typed"),
+    ("cat /etc/hitch/certs/shop.pem", "typed"),
+    ("sudo cat /etc/cockpit/ws-certs.d/0-self-signed.cert", "typed"),
+    ("sudo cp /etc/ssh/host_ca ~/host_ca && sudo chown $USER ~/host_ca", "typed"),
+    ("sudo base64 /etc/ssh/user_ca_key", "typed"),
+    ("sudo cat /home/runner/.credentials_rsaparams /home/runner/.runner", "typed"),
+    ("cat /opt/actions-runner/.credentials", "typed"),
+    ("sudo grep token /etc/buildkite-agent/buildkite-agent.cfg", "typed"),
+    ("sudo cat /etc/ssl/tess*/api-20??.k?y", "typed"),
+    ("head /srv/app/certs/*.k*", "typed"),
+    ("openssl x509 -in /etc/haproxy/certs/api.pem -noout -enddate -subject", "none"),
+    ("cat /etc/ssh/user_ca.pub", "none"),
+    ("cat /etc/ssh/trusted_user_ca_keys", "none"),
+    ("cat /etc/nginx/conf.d/*.conf", "none"),
+    ("ls -l /etc/ssl/*/*.k?y", "none"),
+]
+
+# An SSH user certificate signed is a login granted; a host certificate is a change, and the
+# CA key it is signed with is used, not read, through sudo too.
+SSH_CERTIFICATES = [
+    (
+        "sudo ssh-keygen -s /etc/ssh/user_ca -I agent -n root,deploy -V +520w id_ed25519.pub",
+        "typed",
+    ),
+    ("ssh-keygen -I ana -s ~/.ssh/ops_ca -n ana ana.pub", "typed"),
+    ("step ssh certificate root@example.com id_ecdsa --principal root", "typed"),
+    (
+        "sudo ssh-keygen -s /etc/ssh/host_ca -I web1 -h -n web1.example.com -V +52w "
+        "/etc/ssh/ssh_host_ed25519_key.pub",
+        "action",
+    ),
+    (
+        "ssh-keygen -L -f /etc/ssh/ssh_host_ed25519_key-cert.pub | grep -A3 -E 'Valid|Principals'",
+        "none",
+    ),
+    ("gpg --show-keys /etc/apt/keyrings/kubernetes-apt-keyring.gpg", "none"),
+    ("gpg --list-packets /usr/share/keyrings/docker.gpg", "none"),
+]
+
+# A client's login used through a wrapper is no read of it.
+WRAPPED_LOGINS = [
+    (
+        "kubectl -n kube-system exec etcd-cp1 -- etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt "
+        "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt "
+        "--key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health",
+        "none",
+    ),
+    ("sudo ssh -i /root/.ssh/id_ed25519 deploy@web1 uptime", "none"),
+    ("sudo cat /etc/kubernetes/pki/etcd/server.key", "typed"),
+    ("sudo cat /etc/ssh/host_ca ssh-keygen -s /etc/ssh/host_ca", "typed"),
+]
+
+# A search whose pattern matches a credential's value prints it, from a log or a listing
+# too; the word alone finds events, and an inverted search hides the credential's lines.
+VALUE_CAPTURES = [
+    (
+        "sudo grep -ohE 'Authorization: Bearer [A-Za-z0-9._-]+' /var/log/api/*.log | sort -u",
+        "typed",
+    ),
+    ("journalctl -u api | grep -oE 'Bearer [A-Za-z0-9._-]+'", "typed"),
+    ("grep -oP 'token=\\K[^&]+' /var/log/nginx/access.log", "typed"),
+    ("kubectl logs api-1 | grep -o 'Bearer .*'", "typed"),
+    ("zgrep -o 'password=\\S*' /var/log/app/app.log.1.gz", "typed"),
+    ("grep -c 'Authorization: Bearer' /var/log/nginx/access.log", "none"),
+    ("grep -i 'password.*failed' /var/log/auth.log", "none"),
+    ("journalctl -u sshd | grep 'Failed password'", "none"),
+    (
+        "sed -n '/^\\[mysqld\\]/,/^\\[/p' /etc/mysql/mysql.conf.d/mysqld.cnf | grep -vE 'password'",
+        "none",
+    ),
+    ("grep -vi '^#' /etc/app/app.conf | grep -i password", "typed"),
+]
+
+# A MySQL client's own --print-defaults prints the stored client password.
+PRINT_DEFAULTS = [
+    ("mysql --print-defaults", "typed"),
+    ("sudo mariadb --print-defaults", "typed"),
+    ("mysqladmin --defaults-file=/etc/mysql/debian.cnf --print-defaults", "typed"),
+    ("my_print_defaults client", "none"),
+    ("mysqld --print-defaults", "action"),
+]
+
+CASES = (
+    REHEARSAL_UNDONE
+    + NODE_RUNTIME_REMOVED
+    + EMPTIED
+    + CREDENTIAL_FILES
+    + SSH_CERTIFICATES
+    + WRAPPED_LOGINS
+    + VALUE_CAPTURES
+    + PRINT_DEFAULTS
+)
 
 
 @pytest.mark.parametrize(("cmd", "confirm"), CASES)
