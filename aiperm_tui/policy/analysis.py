@@ -285,7 +285,11 @@ class Analysis:
         words = [
             x
             for w in simple.words
-            for x in (dataflow.expand_list(w, self.lists) or dataflow.expand_split(w, values))
+            for x in (
+                _printed_literal(w)
+                or dataflow.expand_list(w, self.lists)
+                or dataflow.expand_split(w, values)
+            )
         ]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
@@ -1562,6 +1566,31 @@ _SIMPLE_ESCAPES = {
     "t": "\t",
     "v": "\v",
 }
+
+
+# A word that is only a substitution printing literal text (`$(printf '\144\145...')`,
+# `` `echo delete` ``): its quotes, and the text between them, holding no `$`, backtick or
+# further substitution.
+_PRINTED_LITERAL = lazy(
+    r"^(\"?)(?:\$\(|`)\s*(printf|echo(?:\s+-[neE]+)?)\s+"
+    r"(?:'([^'$`\\%]*(?:\\[0-7xa-fA-Fnt\\][^'$`\\%]*)*)'|([\w./,:=@+-]+))\s*(?:\)|`)\1$"
+)
+
+
+def _printed_literal(word: Word) -> list[Word] | None:
+    """The words a substitution that only prints literal text gives (sixteenth pass:
+    `kubectl $(printf '\144\145\154\145\164\145') ns shop` deletes the namespace):
+    printf's and `echo -e`'s escapes turned into characters, the trailing newlines cut as
+    `$(...)` cuts them, and split into words unless quoted. None for any other word."""
+    m = _PRINTED_LITERAL.match(word.raw)
+    if m is None:
+        return None
+    quoted, printer, text = m.group(1), m.group(2), m.group(3) or m.group(4) or ""
+    if printer == "printf" or "e" in printer[4:]:
+        text = _ESCAPE.sub(_unescape, text)
+    text = text.rstrip("\n")
+    parts = [text] if quoted else text.split()
+    return [Word(p, word.start, word.end, p) for p in parts] or None
 
 
 def _unescape(m: re.Match[str]) -> str:

@@ -729,6 +729,12 @@ def write_hit(
         message = (
             f"{verb} {target.text}, replacing a database's or VM's data file: its data is lost"
         )
+    elif _trusts_remote_logins(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: lets an address range log in to PostgreSQL as any role "
+            "with no password (pg_hba trust)"
+        )
     elif grants_login(target.text):
         severity = "high"
         message = f"{verb} {target.text}: adds a key that may log in to the account"
@@ -759,6 +765,25 @@ def write_hit(
         (Target(target.text, target.span, cwd),),
         suggest="lsblk" if cls == "device" else "",
         scoped=severity == "medium",
+    )
+
+
+# A pg_hba.conf line that lets a network address in with no password: `host` (any
+# variant) with a `trust` method for an address that is not the loopback (sixteenth pass).
+_HBA_TRUST = lazy(
+    r"(?im)^\s*host\w*\s+\S+\s+\S+\s+(?!(?:127\.0\.0\.1(?:/32)?|::1(?:/128)?|localhost)\s)"
+    r"\S+(?:\s+\d{1,3}(?:\.\d{1,3}){3})?\s+trust\b"
+)
+
+
+def _trusts_remote_logins(path: str, text: str | None) -> bool:
+    """Is `text`, written to a PostgreSQL host-based authentication file, a line that lets
+    an address range log in with no password (`host all all 0.0.0.0/0 trust`)? One local
+    socket or the loopback trusted stays the change it is."""
+    return (
+        text is not None
+        and normalize_path(path).endswith("pg_hba.conf")
+        and bool(_HBA_TRUST.search(text.replace("\\n", "\n")))
     )
 
 

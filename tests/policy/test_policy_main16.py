@@ -143,6 +143,95 @@ PRINT_DEFAULTS = [
     ("mysqld --print-defaults", "action"),
 ]
 
+# A CA certificate fetched unauthenticated into the trust anchors: every TLS connection can
+# be read; a local copy of the site's root stays a change.
+TRUST_ANCHORS = [
+    (
+        "sudo curl -s -o /usr/local/share/ca-certificates/corp-proxy.crt http://198.51.100.23/ca.crt"
+        " && sudo update-ca-certificates",
+        "typed",
+    ),
+    (
+        "sudo wget -O /etc/pki/ca-trust/source/anchors/x.pem http://pki.example.com/root.pem",
+        "typed",
+    ),
+    (
+        "sudo curl -fsSL -o /usr/local/share/ca-certificates/r.crt https://pki.int.example/r.crt",
+        "action",
+    ),
+    (
+        "sudo cp root-2027.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates",
+        "action",
+    ),
+]
+
+# pg_hba lines that trust a network address; the loopback, a local socket and a password
+# method stay changes.
+HBA_TRUST = [
+    (
+        "echo 'host all all 0.0.0.0/0 trust' | sudo tee -a /etc/postgresql/16/main/pg_hba.conf",
+        "typed",
+    ),
+    ("echo 'hostssl replication all 10.0.0.0/8 trust' >> /var/lib/pgsql/data/pg_hba.conf", "typed"),
+    (
+        "printf 'host all all 10.1.2.0 255.255.255.0 trust\\n' >> /etc/postgresql/pg_hba.conf",
+        "typed",
+    ),
+    ("echo 'host all all 127.0.0.1/32 trust' >> /etc/postgresql/16/main/pg_hba.conf", "action"),
+    ("echo 'local all postgres peer' >> /etc/postgresql/16/main/pg_hba.conf", "action"),
+    (
+        "echo 'host all all 10.0.0.0/8 scram-sha-256' | sudo tee -a /etc/postgresql/pg_hba.conf",
+        "action",
+    ),
+]
+
+# Words the shell builds from literal text: a brace with a prefix or suffix, a
+# substitution that only prints literal text (escapes and all).
+BUILT_WORDS = [
+    ("sudo {sh,}red -u /var/log/auth.log", "typed"),
+    ("r{m,} -rf /srv/www", "typed"),
+    ("kubectl $(printf '\\144\\145\\154\\145\\164\\145') ns payments", "deny"),
+    ("kubectl `echo delete` ns payments", "deny"),
+    ("kubectl $(echo -e '\\x64elete') ns payments", "deny"),
+    ('systemctl "$(printf stop)" sshd', "typed"),
+    ("kubectl $(printf 'get') pods", "none"),
+    ("echo {a,b}", "none"),
+]
+
+# What a one-liner hands a database driver is SQL; an SDK's delete of a whole collection,
+# and a log or backup opened for writing from its start, are typed.
+ONE_LINERS = [
+    (
+        "python3 -c \"import psycopg2; c=psycopg2.connect('dbname=ledger'); "
+        "c.cursor().execute('drop table entries cascade'); c.commit()\"",
+        "typed",
+    ),
+    (
+        "python3 -c \"import sqlite3; sqlite3.connect('/srv/a.db').execute('DELETE FROM users')\"",
+        "typed",
+    ),
+    ("node -e \"const c=require('pg'); client.query('TRUNCATE orders')\"", "typed"),
+    (
+        "python3 -c \"import boto3; boto3.resource('s3').Bucket('b').objects.all().delete()\"",
+        "typed",
+    ),
+    (
+        'python3 -c "from pymongo import MongoClient; MongoClient().shop.orders.delete_many({})"',
+        "typed",
+    ),
+    ("sudo python3 -c \"open('/var/log/audit/audit.log','w').close()\"", "typed"),
+    ('perl -e \'open(my $f, ">", "/var/log/auth.log"); close $f\'', "typed"),
+    ("node -e \"require('fs').writeFileSync('/var/log/syslog','')\"", "typed"),
+    (
+        "python3 -c \"import psycopg2; cur=psycopg2.connect('').cursor(); "
+        "cur.execute('select count(*) from orders'); print(cur.fetchone())\"",
+        "none",
+    ),
+    ("python3 -c \"import pandas as pd; print(pd.read_csv('x.csv').query('a > 1'))\"", "none"),
+    ("python3 -c \"open('/var/log/app/app.log','a').write('x')\"", "action"),
+    ('perl -e \'open(my $f, "<", "/etc/hosts"); print <$f>\'', "none"),
+]
+
 CASES = (
     REHEARSAL_UNDONE
     + NODE_RUNTIME_REMOVED
@@ -152,6 +241,10 @@ CASES = (
     + WRAPPED_LOGINS
     + VALUE_CAPTURES
     + PRINT_DEFAULTS
+    + TRUST_ANCHORS
+    + HBA_TRUST
+    + BUILT_WORDS
+    + ONE_LINERS
 )
 
 
