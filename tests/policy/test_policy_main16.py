@@ -232,6 +232,101 @@ ONE_LINERS = [
     ('perl -e \'open(my $f, "<", "/etc/hosts"); print <$f>\'', "none"),
 ]
 
+# Cloud: a node group or service scaled to nothing, what protects a resource from deletion
+# switched off, objects expired, a managed policy's new version made the default.
+CLOUD = [
+    (
+        "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name general "
+        "--scaling-config minSize=0,maxSize=0,desiredSize=0",
+        "typed",
+    ),
+    (
+        "aws autoscaling update-auto-scaling-group --auto-scaling-group-name a "
+        "--desired-capacity 0",
+        "typed",
+    ),
+    (
+        "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name general "
+        "--scaling-config minSize=1,maxSize=10,desiredSize=3",
+        "action",
+    ),
+    ("aws rds modify-db-cluster --db-cluster-identifier ledger --no-deletion-protection", "typed"),
+    ("gcloud sql instances patch db1 --no-deletion-protection", "typed"),
+    ("gcloud compute instances update web1 --deletion-protection=false", "typed"),
+    (
+        "aws ec2 modify-instance-attribute --instance-id i-0abc --no-disable-api-termination",
+        "typed",
+    ),
+    ("az lock delete --name keep --resource-group rg-prod", "typed"),
+    (
+        "aws s3api put-bucket-versioning --bucket bk --versioning-configuration Status=Suspended",
+        "typed",
+    ),
+    (
+        "aws s3api put-bucket-lifecycle-configuration --bucket bk --lifecycle-configuration "
+        '\'{"Rules":[{"Status":"Enabled","Filter":{},"Expiration":{"Days":1}}]}\'',
+        "typed",
+    ),
+    ("aws rds modify-db-cluster --db-cluster-identifier ledger --deletion-protection", "action"),
+    (
+        "aws s3api put-bucket-versioning --bucket bk --versioning-configuration Status=Enabled",
+        "action",
+    ),
+    (
+        "aws iam create-policy-version --policy-arn arn:aws:iam::123456789012:policy/ops "
+        "--policy-document file://p.json --set-as-default",
+        "typed",
+    ),
+    (
+        "aws iam set-default-policy-version --policy-arn arn:aws:iam::1:policy/ops --version-id v7",
+        "typed",
+    ),
+    (
+        "aws iam create-policy-version --policy-arn arn:aws:iam::123456789012:policy/ops "
+        "--policy-document file://p.json",
+        "action",
+    ),
+]
+
+# Schema migration tools: reports and offline SQL read, applying is a change, running
+# every migration back or dropping the schema is typed.
+MIGRATIONS = [
+    ("cd /srv/app && .venv/bin/alembic current && .venv/bin/alembic history -r-3:current", "none"),
+    ("alembic -c alembic.prod.ini upgrade 5f3c2e91 --sql > /tmp/migration.sql", "none"),
+    ("alembic downgrade 41b2:40a1 --sql | head -n 30", "none"),
+    ("alembic upgrade head", "action"),
+    ("alembic downgrade -1", "action"),
+    ("cd /srv/app && .venv/bin/alembic downgrade base", "typed"),
+    ("alembic -x tenant=eu downgrade base", "typed"),
+    ("flyway info", "none"),
+    ("flyway migrate", "action"),
+    ("flyway -cleanDisabled=false clean", "typed"),
+    ("liquibase update-sql", "none"),
+    ("liquibase drop-all", "typed"),
+    ("dbmate status", "none"),
+    ("dbmate drop", "typed"),
+    ("goose -dir db/migrations postgres 'dbname=shop' reset", "typed"),
+    ("goose -dir db/migrations status", "none"),
+]
+
+# SQL: every replication slot dropped (their standbys must be rebuilt), a keyword inside a
+# table's name is no statement.
+SQL = [
+    (
+        'psql -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots"',
+        "typed",
+    ),
+    (
+        'psql -c "select pg_drop_replication_slot(slot_name) from pg_replication_slots '
+        "where slot_name = 'old_standby'\"",
+        "action",
+    ),
+    ("psql -d ledger -Atc 'select count(*) from audit.truncate_log'", "none"),
+    ("mysql -e 'select * from revoked_tokens limit 5'", "none"),
+    ("psql -c 'TRUNCATE orders'", "typed"),
+    ("psql -c 'REVOKE ALL ON orders FROM app'", "typed"),
+]
+
 CASES = (
     REHEARSAL_UNDONE
     + NODE_RUNTIME_REMOVED
@@ -245,6 +340,9 @@ CASES = (
     + HBA_TRUST
     + BUILT_WORDS
     + ONE_LINERS
+    + CLOUD
+    + MIGRATIONS
+    + SQL
 )
 
 
