@@ -899,8 +899,10 @@ class Analysis:
         folder = _chdir_option(cmd)
         if folder is None:
             self.written_project(cmd)
+            before = len(self.hits)
             for hit in toolbox.judge(cmd, self):
                 self.add(hit)
+            self.listed_operands(cmd, before)
             return
         saved = self.cwds  # `git -C DIR`, `make -C DIR`: the tool works in DIR
         self.cwds = tuple(dict.fromkeys(resolve(folder.text, c) for c in saved))
@@ -910,6 +912,27 @@ class Analysis:
                 hit = replace(hit, targets=(Target(folder.text, folder.span, saved[0]),))
             self.add(hit)  # a change with no path of its own is a change in DIR
         self.cwds = saved
+
+    def listed_operands(self, cmd: Cmd, before: int) -> None:
+        """`truncate -s 0 $(find /var/log -type f)`, `rm $(find /srv -name '*.sql')`: a
+        command whose operands a listing substitutes acts on the tree it lists, judged as
+        `find DIR ... | xargs CMD` is (sixteenth pass): the hits found since `before` are
+        scoped to the listing's start folders."""
+        lister = next((ls for a in cmd.args if (ls := _substituted_lister(a))), None)
+        roots = toolbox.listed_roots(lister) if lister is not None else []
+        if lister is None or not roots:
+            return
+        by_find = lister.name == "find"
+        scoped = toolbox.scope_to(
+            self.hits[before:],
+            roots,
+            self,
+            f"$({lister.name})",
+            cleanup=by_find and toolbox.aged_cleanup(lister.args, roots, self),
+            selective=not by_find or toolbox.name_selected(lister.args),
+        )
+        del self.hits[before:]
+        self.hits.extend(scoped)
 
     def written_project(self, cmd: Cmd) -> None:
         """A build or project tool (`make -n`, `gradle tasks`, `rake -T`, `bazel query`)
@@ -2126,6 +2149,23 @@ def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
             xargs.span,
         )
     )
+
+
+# An operand that is a whole substitution (`$(find ...)`, `` `sudo ls ...` ``).
+_WHOLE_SUBSTITUTION = lazy(r'^"?(?:\$\((?!\()(.*)\)|`(.*)`)"?$', re.S)
+
+
+def _substituted_lister(word: Word) -> Cmd | None:
+    """The listing an operand substitutes (`$(sudo find /var/log -type f)`: find, past the
+    wrappers that keep its output), or None."""
+    m = _WHOLE_SUBSTITUTION.match(word.raw)
+    if m is None:
+        return None
+    simples = parse(m.group(1) or m.group(2) or "").simples
+    if not simples:
+        return None
+    runner = through_runners(simples[-1], simples[-1].words)
+    return _lister(runner)
 
 
 def _lister(up: Simple | None) -> Cmd | None:

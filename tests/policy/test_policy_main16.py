@@ -327,6 +327,37 @@ SQL = [
     ("psql -c 'REVOKE ALL ON orders FROM app'", "typed"),
 ]
 
+# SIGKILL to every process of an account, however the pids are listed, and to a
+# database's sessions listed from the server; a TERM, or an ordinary account's TERM, stays
+# a change.
+KILLS = [
+    ("sudo pkill -9 -u inventory", "typed"),
+    ("killall -KILL -u app", "typed"),
+    ("kill -9 $(ps -o pid= -u quill)", "typed"),
+    ("pgrep -u app | xargs kill -9", "typed"),
+    ("sudo kill -KILL `pgrep -u worker`", "typed"),
+    (
+        "psql -d shop -Atc \"select pid from pg_stat_activity where datname='shop'\" "
+        "| xargs -r sudo kill -9",
+        "typed",
+    ),
+    ("pkill -u deploy", "action"),
+    ("kill $(ps -o pid= -u quill)", "action"),
+    ("pgrep -u app | xargs kill", "action"),
+    ("kill -9 12345", "action"),
+    ("pgrep nginx | xargs kill -HUP", "action"),
+]
+
+# Operands a listing substitutes: the command acts on the listed tree, as `find DIR |
+# xargs CMD` does.
+LISTED_OPERANDS = [
+    ("sudo truncate -s 0 $(sudo find /var/log -type f -name '*log')", "deny"),
+    ("shred -u $(find /var/log -type f)", "deny"),
+    ("rm -f `find /var/log -name '*.gz'`", "deny"),
+    ("rm -f $(find /srv/app/tmp -mmin +120 -type f)", "action"),
+    ("cat $(find /etc/nginx -name '*.conf')", "none"),
+]
+
 CASES = (
     REHEARSAL_UNDONE
     + NODE_RUNTIME_REMOVED
@@ -343,6 +374,8 @@ CASES = (
     + CLOUD
     + MIGRATIONS
     + SQL
+    + KILLS
+    + LISTED_OPERANDS
 )
 
 
