@@ -46,6 +46,21 @@ _BACKGROUND_LOOP = lazy(
     r"(?:(?!\bdone\b).)*\bdone\b",
     re.DOTALL,
 )
+# An endless loop whose body creates something each time round (a pod, a container, a
+# cloud instance, a file) and nothing in it waits, stops or reads (sixteenth pass: `while
+# :; do kubectl run warm-$RANDOM ... ; done` floods the namespace as a fork bomb floods the
+# process table; a disk or a quota fills the same way).
+_CREATING_LOOP = lazy(
+    r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
+    r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b"
+    r"(?=(?:(?!\bdone\b).)*?(?:\b(?:kubectl|oc|docker|podman|nerdctl)\s+(?:\S+\s+)*?"
+    r"(?:run|create|apply)\b|\brun-instances\b|\b(?:gcloud|az|doctl)\s+(?:\S+\s+)*?create\b|"
+    r"\b(?:fallocate|mkdir|touch|mktemp)\b|\bdd\s+\S*of=))"
+    r"(?!(?:(?!\bdone\b).)*?(?:[;&|\n]|\bdo|\bthen|\belse)\s*"
+    r"(?:sleep|break|exit|return|wait|read|timeout)\b)"
+    r"(?:(?!\bdone\b).)*\bdone\b",
+    re.DOTALL,
+)
 # A word that is one variable's value (`$f`, `${f}`).
 _VARIABLE = lazy(r"\$\{?(\w+)\}?")
 # A value whose only expansion is the home folder (`$HOME/.ssh/authorized_keys`): a path
@@ -168,6 +183,18 @@ class Analysis:
                     "exec.fork_bomb",
                     "critical",
                     "fork bomb: a function that spawns itself until the machine stops",
+                    m.span(),
+                    "system",
+                )
+            )
+        for m in _CREATING_LOOP.finditer(masked):
+            self.add(
+                Hit(
+                    "exec.resource_flood",
+                    "high",
+                    "an endless loop creates something each time round (pods, containers, "
+                    "instances, files) with nothing that waits or stops: it floods the cluster "
+                    "or fills the disk",
                     m.span(),
                     "system",
                 )
