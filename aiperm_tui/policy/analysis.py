@@ -18,7 +18,14 @@ from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
-from aiperm_tui.policy.normalize import FOREIGN_SHELLS, SHELLS, Cmd, command_name, make_cmd
+from aiperm_tui.policy.normalize import (
+    FOREIGN_SHELLS,
+    SHELLS,
+    Cmd,
+    command_name,
+    make_cmd,
+    rehearsal_undone,
+)
 from aiperm_tui.policy.packs import Packs, builtin_packs
 from aiperm_tui.policy.parse import Parsed, Redirect, Simple, Word, parse
 from aiperm_tui.values import replace
@@ -36,6 +43,21 @@ _FORK_BOMB = lazy(
 _BACKGROUND_LOOP = lazy(
     r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
     r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b(?:(?!\bdone\b).)*?(?<![<>&])&(?![&>])"
+    r"(?:(?!\bdone\b).)*\bdone\b",
+    re.DOTALL,
+)
+# An endless loop whose body creates something each time round (a pod, a container, a
+# cloud instance, a file) and nothing in it waits, stops or reads (sixteenth pass: `while
+# :; do kubectl run warm-$RANDOM ... ; done` floods the namespace as a fork bomb floods the
+# process table; a disk or a quota fills the same way).
+_CREATING_LOOP = lazy(
+    r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
+    r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b"
+    r"(?=(?:(?!\bdone\b).)*?(?:\b(?:kubectl|oc|docker|podman|nerdctl)\s+(?:\S+\s+)*?"
+    r"(?:run|create|apply)\b|\brun-instances\b|\b(?:gcloud|az|doctl)\s+(?:\S+\s+)*?create\b|"
+    r"\b(?:fallocate|mkdir|touch|mktemp)\b|\bdd\s+\S*of=))"
+    r"(?!(?:(?!\bdone\b).)*?(?:[;&|\n]|\bdo|\bthen|\belse)\s*"
+    r"(?:sleep|break|exit|return|wait|read|timeout)\b)"
     r"(?:(?!\bdone\b).)*\bdone\b",
     re.DOTALL,
 )
@@ -165,6 +187,18 @@ class Analysis:
                     "system",
                 )
             )
+        for m in _CREATING_LOOP.finditer(masked):
+            self.add(
+                Hit(
+                    "exec.resource_flood",
+                    "high",
+                    "an endless loop creates something each time round (pods, containers, "
+                    "instances, files) with nothing that waits or stops: it floods the cluster "
+                    "or fills the disk",
+                    m.span(),
+                    "system",
+                )
+            )
         for m in _BACKGROUND_LOOP.finditer(masked):
             self.add(
                 Hit(
@@ -278,7 +312,11 @@ class Analysis:
         words = [
             x
             for w in simple.words
-            for x in (dataflow.expand_list(w, self.lists) or dataflow.expand_split(w, values))
+            for x in (
+                _printed_literal(w)
+                or dataflow.expand_list(w, self.lists)
+                or dataflow.expand_split(w, values)
+            )
         ]
         if words and (braced := dataflow.brace_words(words[0])):
             words = braced + words[1:]
@@ -793,6 +831,8 @@ class Analysis:
             if body is not None:  # `cat() { shred -u "$@"; }; cat /etc/ssh/sshd_config`
                 self.payload(body, cmd.args or [cmd.word], "shell.function_call", name)
             return
+        if (undone := rehearsal_undone(cmd)) is not None:
+            self.again(cmd, undone)  # `--dry-run=client --dry-run=none`: the last one wins
         if any(dataflow.runs_file(cmd.word.text, w) for w in self.written):
             self.add(
                 Hit(
@@ -886,8 +926,10 @@ class Analysis:
         folder = _chdir_option(cmd)
         if folder is None:
             self.written_project(cmd)
+            before = len(self.hits)
             for hit in toolbox.judge(cmd, self):
                 self.add(hit)
+            self.listed_operands(cmd, before)
             return
         saved = self.cwds  # `git -C DIR`, `make -C DIR`: the tool works in DIR
         self.cwds = tuple(dict.fromkeys(resolve(folder.text, c) for c in saved))
@@ -897,6 +939,27 @@ class Analysis:
                 hit = replace(hit, targets=(Target(folder.text, folder.span, saved[0]),))
             self.add(hit)  # a change with no path of its own is a change in DIR
         self.cwds = saved
+
+    def listed_operands(self, cmd: Cmd, before: int) -> None:
+        """`truncate -s 0 $(find /var/log -type f)`, `rm $(find /srv -name '*.sql')`: a
+        command whose operands a listing substitutes acts on the tree it lists, judged as
+        `find DIR ... | xargs CMD` is (sixteenth pass): the hits found since `before` are
+        scoped to the listing's start folders."""
+        lister = next((ls for a in cmd.args if (ls := _substituted_lister(a))), None)
+        roots = toolbox.listed_roots(lister) if lister is not None else []
+        if lister is None or not roots:
+            return
+        by_find = lister.name == "find"
+        scoped = toolbox.scope_to(
+            self.hits[before:],
+            roots,
+            self,
+            f"$({lister.name})",
+            cleanup=by_find and toolbox.aged_cleanup(lister.args, roots, self),
+            selective=not by_find or toolbox.name_selected(lister.args),
+        )
+        del self.hits[before:]
+        self.hits.extend(scoped)
 
     def written_project(self, cmd: Cmd) -> None:
         """A build or project tool (`make -n`, `gradle tasks`, `rake -T`, `bazel query`)
@@ -1555,6 +1618,31 @@ _SIMPLE_ESCAPES = {
 }
 
 
+# A word that is only a substitution printing literal text (`$(printf '\144\145...')`,
+# `` `echo delete` ``): its quotes, and the text between them, holding no `$`, backtick or
+# further substitution.
+_PRINTED_LITERAL = lazy(
+    r"^(\"?)(?:\$\(|`)\s*(printf|echo(?:\s+-[neE]+)?)\s+"
+    r"(?:'([^'$`\\%]*(?:\\[0-7xa-fA-Fnt\\][^'$`\\%]*)*)'|([\w./,:=@+-]+))\s*(?:\)|`)\1$"
+)
+
+
+def _printed_literal(word: Word) -> list[Word] | None:
+    """The words a substitution that only prints literal text gives (sixteenth pass:
+    `kubectl $(printf '\144\145\154\145\164\145') ns shop` deletes the namespace):
+    printf's and `echo -e`'s escapes turned into characters, the trailing newlines cut as
+    `$(...)` cuts them, and split into words unless quoted. None for any other word."""
+    m = _PRINTED_LITERAL.match(word.raw)
+    if m is None:
+        return None
+    quoted, printer, text = m.group(1), m.group(2), m.group(3) or m.group(4) or ""
+    if printer == "printf" or "e" in printer[4:]:
+        text = _ESCAPE.sub(_unescape, text)
+    text = text.rstrip("\n")
+    parts = [text] if quoted else text.split()
+    return [Word(p, word.start, word.end, p) for p in parts] or None
+
+
 def _unescape(m: re.Match[str]) -> str:
     code = m.group(1)
     if code in _SIMPLE_ESCAPES:
@@ -2090,6 +2178,23 @@ def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
     )
 
 
+# An operand that is a whole substitution (`$(find ...)`, `` `sudo ls ...` ``).
+_WHOLE_SUBSTITUTION = lazy(r'^"?(?:\$\((?!\()(.*)\)|`(.*)`)"?$', re.S)
+
+
+def _substituted_lister(word: Word) -> Cmd | None:
+    """The listing an operand substitutes (`$(sudo find /var/log -type f)`: find, past the
+    wrappers that keep its output), or None."""
+    m = _WHOLE_SUBSTITUTION.match(word.raw)
+    if m is None:
+        return None
+    simples = parse(m.group(1) or m.group(2) or "").simples
+    if not simples:
+        return None
+    runner = through_runners(simples[-1], simples[-1].words)
+    return _lister(runner)
+
+
 def _lister(up: Simple | None) -> Cmd | None:
     """The command whose output of paths reaches `xargs`, through filters (`find /srv |
     grep .sql | xargs rm`: find's list, filtered)."""
@@ -2614,10 +2719,13 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
 
 
 def _writes_nothing(simple: Simple | None, text: str | None) -> bool:
-    """A redirection that leaves its file empty: a bare `> F`, `: > F`, `true > F`, or
-    `echo`/`printf` of blank text."""
+    """A redirection that leaves its file empty: a bare `> F`, `: > F`, `true > F`, `cat
+    /dev/null > F`, or `echo`/`printf` of blank text."""
     if simple is None or not simple.words:
         return True
-    if command_name(simple.words[0].text) in (":", "true") and len(simple.words) == 1:
+    words = [w.text for w in simple.words]
+    if command_name(words[0]) in (":", "true") and len(words) == 1:
+        return True
+    if command_name(words[0]) == "cat" and words[1:] == ["/dev/null"]:
         return True
     return text is not None and not text.strip()

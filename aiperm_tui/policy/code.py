@@ -12,7 +12,7 @@ import itertools
 import re
 
 from aiperm_tui.policy import toolbox
-from aiperm_tui.policy.fspaths import classify, is_secret
+from aiperm_tui.policy.fspaths import classify, is_data_store, is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity, severity_rank
@@ -119,7 +119,7 @@ _TREE_WALK = lazy(
 _RECURSIVE_ARGUMENT = lazy(r"\brecursive\s*[:=]\s*(?:TRUE|True|true|T|1)\b")
 _WRITE = lazy(
     r"open\([^)]*,\s*['\"][wax+]|\bwrite_(text|bytes)\(|\bwriteFile(Sync)?\b|\bFile\.write|"
-    r"\bopen\s*\(?\s*\w*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
+    r"\bopen\s*\(?\s*(?:my\s+)?[$\w]*\s*,?\s*['\"][>+]|\brename\b|\bchmod\b|\bchown\b|\bmove\(|"
     r"\bcopy(file|tree)?\(|\bsymlink\b|\bmkdir|\bappendFile|file_put_contents|\bkill\b|"
     r"\btruncate\b|\burlretrieve\b|\bdownload_file\b|\bcopyfileobj\b|"
     # Bun's and Deno's file writes, Racket's and Guile's output files, R's and Julia's
@@ -127,6 +127,12 @@ _WRITE = lazy(
     r"\b(?:call-)?with-output-to-file\b|\bcall-with-output-file\b|\b(?:display|write)-to-file\b|"
     r"\bcopy-file\b|\brename-file-or-directory\b|\bwriteLines\s*\(|"
     r"\bfile\.(?:create|copy|rename|append)\s*\(|(?<![.\w$])(?:write|cp|mv|touch)\s*\(\s*\""
+)
+# A write that starts the file over: `open(F, 'w')`, `truncate`, `write_text`, node's
+# `writeFileSync`, PHP's `file_put_contents` without FILE_APPEND.
+_TRUNCATING = lazy(
+    r"open\([^)]*,\s*['\"]w|\btruncate\b|\bwrite_(?:text|bytes)\(|\bwriteFile(?:Sync)?\b|"
+    r"\bfile_put_contents\((?![^)]*FILE_APPEND)|\bopen\s*\(?\s*(?:my\s+)?[$\w]*\s*,?\s*['\"]>(?!>)"
 )
 _DYNAMIC = lazy(
     r"\b(exec|eval|compile|__import__|Function|instance_eval|"
@@ -321,7 +327,53 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
                 "unknown",
             )
         )
+    _driver_sql(an, cmd, text)
     _judge_effects(an, lang, text, span)
+
+
+# A database driver handed SQL as a string literal (`cursor().execute('DROP TABLE x')`,
+# SQLAlchemy's `text(...)`, `executescript`), its statement starting as SQL does: judged as
+# the same SQL given to a client (sixteenth pass).
+_SQL_CALL = lazy(
+    r"\.(?:execute|executemany|executescript|exec_driver_sql|query|raw|sql)\s*\(\s*"
+    r"(?:text\s*\(\s*)?(?:[rbuf]{0,2})(['\"])((?:\\.|(?!\1).)*)\1"
+)
+_SQL_START = lazy(
+    r"(?is)^\s*(?:select|insert|update|delete|drop|truncate|alter|create|grant|revoke|with|"
+    r"copy|vacuum|reindex|call|do|set|reset|purge|flush|shutdown|kill|rename|replace)\b"
+)
+# Every item of a collection deleted by an SDK or ORM call (`boto3 ... Bucket(B).objects.
+# all().delete()`, Django's `Model.objects.all().delete()`, `delete_many({})`), or the
+# store itself: the one-liner's version of `aws s3 rm --recursive` or `DELETE` with no WHERE.
+_BULK_DELETE = lazy(
+    r"\.all\(\)\s*\.delete\(\)|\.(?:objects|object_versions)\s*\.delete\(\)|"
+    r"\bdelete_objects\s*\(|\bdelete_bucket\s*\(|\b(?:delete_many|deleteMany|remove)\s*\(\s*\{\s*\}\s*\)|"
+    r"\.(?:drop_database|drop_collection)\s*\(|\.drop\(\)"
+)
+
+
+def _driver_sql(an: Analysis, cmd: Cmd, text: str) -> None:
+    """The SQL a one-liner hands a database driver, judged statement by statement as a
+    client's (`judges.databases.judge_sql`), and an SDK's or ORM's delete of a whole
+    collection (typed, as `DELETE` with no `WHERE` is)."""
+    from aiperm_tui.policy.judges.databases import judge_sql  # judges import this module
+
+    for m in _SQL_CALL.finditer(text):
+        sql = _unescaped(m.group(2))
+        if _SQL_START.match(sql):
+            for found in judge_sql(cmd, sql):
+                an.add(found)
+    if (bulk := _BULK_DELETE.search(_mask_strings(text))) is not None:
+        an.add(
+            Hit(
+                "code.bulk_delete",
+                "high",
+                f"{cmd.name} one-liner deletes every item of a bucket, table or collection "
+                f"({bulk.group(0)}), or the store itself",
+                cmd.span,
+                "system",
+            )
+        )
 
 
 def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
@@ -370,12 +422,23 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
         walked = bool(_TREE_WALK.search(text)) and bool(
             (classes | _walked_roots(text)) & {"root", "system", "home", "critical", "dynamic"}
         )
+        # a log or a backup opened for writing from its start is emptied (`open(LOG,
+        # 'w').close()`), as `> LOG` is: the audit trail or the copy is gone
+        emptied = _TRUNCATING.search(text) is not None and any(
+            classify(lit) == "log" or is_data_store(lit)
+            for lit in _literals(text)
+            if lit.startswith(("/", "~"))
+        )
         severity: Severity = (
-            "high" if fetched or walked or classes & {"critical", "device", "root"} else "medium"
+            "high"
+            if fetched or walked or emptied or classes & {"critical", "device", "root"}
+            else "medium"
         )
         what = (
             "rewrites every file a walk of the tree finds"
             if walked
+            else "empties a log or a backup"
+            if emptied
             else "changes files or processes"
         )
         an.add(Hit("fs.interpreter_write", severity, f"{lang} one-liner {what}", span))

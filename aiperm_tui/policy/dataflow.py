@@ -39,7 +39,7 @@ _FUNCTION = lazy(
 _ACCOUNT_LIST = lazy(
     r"(\$\(|`)[^`)]*(/etc/passwd\b|\bgetent\s+passwd\b|\bcompgen\s+-u\b|\blslogins\b)"
 )
-_BRACE = lazy(r"^\{([^{}\s]*,[^{}\s]*)\}$")
+_BRACE = lazy(r"^([^{}\s'\"$`\\]*)\{([^{}\s]*,[^{}\s]*)\}([^{}\s'\"$`\\]*)$")
 # (`\$(` too: inside double quotes it is the same text, `printf -v "x[\$(cmd)]" %s 1`)
 _SUBSCRIPT = lazy(r"\[\s*\\?(\$\(|`)")
 _SUBSCRIPT_VARIABLE = lazy(r"\[\s*\$\{?([A-Za-z_]\w*)\}?\s*\]")
@@ -445,11 +445,14 @@ def _in_double_quotes(text: str, at: int) -> bool:
 
 
 def brace_words(word: Word) -> list[Word] | None:
-    """`{rm,-rf,/srv}` as a command word is the words `rm -rf /srv` (None otherwise)."""
+    """`{rm,-rf,/srv}` as a command word is the words `rm -rf /srv` (None otherwise); a
+    prefix or suffix joins each part, as bash does (`{sh,}red` is `shred red`)."""
     m = _BRACE.match(word.raw)
     if m is None:
         return None
-    return [Word(part, word.start, word.end, part) for part in m.group(1).split(",") if part]
+    head, parts, tail = m.group(1), m.group(2).split(","), m.group(3)
+    words = (head + part + tail for part in parts)
+    return [Word(w, word.start, word.end, w) for w in words if w]
 
 
 def substitutions(text: str) -> list[str]:

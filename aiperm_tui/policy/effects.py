@@ -41,7 +41,15 @@ from aiperm_tui.policy.normalize import (
     copy_operands,
     make_cmd,
 )
-from aiperm_tui.policy.packs import PackRule, Packs, Tool, builtin_packs, compiled, search_args
+from aiperm_tui.policy.packs import (
+    PackRule,
+    Packs,
+    Tool,
+    builtin_packs,
+    compiled,
+    search_args,
+    value_options,
+)
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
 from aiperm_tui.values import Frozen
@@ -656,6 +664,33 @@ def auth_values(cmd: Cmd) -> set[str]:
     return out
 
 
+# Wrappers and exec-ers whose arguments end with a whole command line they run (`sudo
+# etcdctl --key=K ...`, `kubectl exec POD -- etcdctl --key=K`): that command is judged on
+# its own, and what it logs in with is no read of theirs either.
+_RUNS_A_COMMAND = frozenset(
+    {
+        "sudo", "doas", "env", "nice", "nohup", "timeout", "ionice", "stdbuf", "setsid",
+        "time", "watch", "runuser", "flock", "chronic", "kubectl", "oc", "docker", "podman",
+        "nerdctl", "crictl",
+    }
+)  # fmt: skip
+
+
+def _run_auth_values(cmd: Cmd) -> set[str]:
+    """What the command a wrapper runs logs in with (`auth_values` of the first word after
+    which a tool with `auth_options` starts): `sudo ssh-keygen -s /etc/ssh/host_ca ...` uses
+    the CA key, as `ssh-keygen -s` alone does, rather than reading it."""
+    if cmd.name not in _RUNS_A_COMMAND:
+        return set()
+    for i, a in enumerate(cmd.args):
+        name = command_name(a.text)
+        tool = builtin_packs().tool(name)
+        if tool is not None and tool.auth_options:
+            rest = cmd.args[i + 1 :]
+            return auth_values(Cmd(name, a, rest, cmd.simple, value_opts=value_options(name)))
+    return set()
+
+
 def _o_values(cmd: Cmd, key: str) -> set[str]:
     """The values given to `key` through `-o KEY=VALUE` / `-oKEY=VALUE` (any case)."""
     given = [
@@ -744,7 +779,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 cmd.span,
             )
         ]
-    used = auth_values(cmd)
+    used = auth_values(cmd) | _run_auth_values(cmd)
     written = copy_operands(cmd)[1] if cmd.name in COPIERS else []
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
@@ -1226,6 +1261,15 @@ _SECRET_PATTERN = lazy(
     r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
     r"\bAIza|\bsk-(?:proj|ant|live)"
 )
+# A pattern that spells a credential's marker and then matches the value after it
+# (sixteenth pass: `grep -ohE 'Authorization: Bearer [A-Za-z0-9._-]+' /var/log/api/*.log`,
+# `token=[^&]*`, `password=\S+`): it prints the values even from a log or a listing,
+# where a search for the word alone finds events.
+_VALUE_CAPTURE = lazy(
+    r"(?i)(?:bearer|basic|authorization|x-api-key|token|secret|passw(?:or)?d|api_?key)"
+    r"(?:(?:[\\:=\s\"'\]]|\\K){0,4}(?:\[[^\]]+\]|\\[Sw])|(?:[\\:=\s\"'\]]|\\K){1,4}\.)"
+    r"(?:[+*]|\{\d+,?\d*\})"
+)
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
     r"hash|prompt|reset|forgot|failed|invalid|incorrect|change|"
@@ -1410,9 +1454,13 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
             return []
         pattern, files = pos[0].text, pos[1:]
     elif cmd.name not in _FILTERS or (
-        cmd.has("i", "in-place") if cmd.name == "sed" else cmd.has(*_NO_CONTENT)
+        cmd.has("i", "in-place")
+        if cmd.name == "sed"
+        else cmd.has(*_NO_CONTENT) or (cmd.name != "awk" and cmd.has("v", "invert-match"))
     ):
-        return []  # `sed -i` edits and prints nothing; grep -c|-l|-q print no line
+        # `sed -i` edits and prints nothing; grep -c|-l|-q print no line, and `grep -v
+        # password` every line but the credential's (as `secret_output_filter` reads it)
+        return []
     else:
         pattern, files = _filter_args(cmd)
         if cmd.name == "awk" and awk_counts_only(pattern):
@@ -1421,10 +1469,13 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         files = _piped_files(cmd)
     if (
         not files
-        or not _SECRET_PATTERN.search(pattern)
+        or not (_SECRET_PATTERN.search(pattern) or _VALUE_CAPTURE.search(pattern))
         or _POLICY_PATTERN.search(pattern)
         or all(
-            classify(f.text) in ("log", "null") or f.text == "-" or _POLICY_FILE.search(f.text)
+            (classify(f.text) == "log" and not _VALUE_CAPTURE.search(pattern))
+            or classify(f.text) == "null"
+            or f.text == "-"
+            or _POLICY_FILE.search(f.text)
             for f in files
         )
     ):
@@ -1513,8 +1564,12 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
         hides
         or source is None
         or source.name in ("cat", "tac", "head", "tail", "less", "more")  # a file: above
-        or _prints_names(source)
-        or not (_SECRET_PATTERN.search(pattern) or _screen_search(source, pattern))
+        or (_prints_names(source) and not _VALUE_CAPTURE.search(pattern))
+        or not (
+            _SECRET_PATTERN.search(pattern)
+            or _VALUE_CAPTURE.search(pattern)
+            or _screen_search(source, pattern)
+        )
         or _POLICY_PATTERN.search(pattern)
     ):
         return []

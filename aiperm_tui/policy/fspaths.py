@@ -530,7 +530,16 @@ _SECRET = lazy(
     # path)/secrets/...`), its sops- or age-encrypted files excepted
     r"/(?:[^/]+/)?credentials$|(^|/)[^/]*jaas[^/]*\.conf$|"
     r"(^|/)\.?age/(?:[^/]*keys?|identit(?:y|ies))(?:\.txt)?$|(^|/)[^/]*\.agekey$|"
-    r"/secrets/(?![^/]*\.(?:enc|sops)\.)[^/]+(?<!\.age)(?<!\.gpg)(?<!\.asc)$"
+    r"/secrets/(?![^/]*\.(?:enc|sops)\.)[^/]+(?<!\.age)(?<!\.gpg)(?<!\.asc)$|"
+    # sixteenth pass: the PEM files of the TLS terminators that want the certificate and
+    # its key in one file (HAProxy's `crt`, Hitch, Pound, stunnel, lighttpd's `pemfile`,
+    # Cockpit's and Webmin's), an SSH certificate authority's signing key (`/etc/ssh/
+    # user_ca`: whoever holds it mints logins for every host that trusts it), and the CI
+    # runners' registration credentials (GitHub's and Azure's agents, Buildkite's token)
+    r"^/etc/(?:haproxy|hitch|pound|stunnel|lighttpd)/(?:[^/]+/)*[^/]+\.pem$|"
+    r"^/etc/cockpit/ws-certs\.d/[^/]+\.(?:cert|key)$|^/etc/webmin/miniserv\.pem$|"
+    r"^/etc/ssh/(?:[\w.-]*[-_])?ca(?:[-_]key)?$|(^|/)\.ssh/[\w.-]*[-_]ca(?:[-_]key)?$|"
+    r"(^|/)\.credentials(?:_rsaparams)?$|^/etc/buildkite-agent/buildkite-agent\.cfg$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no
@@ -738,9 +747,40 @@ def secret_named(text: str, cwds: tuple[str | None, ...] = (None,)) -> str | Non
                 home = _LITERAL_HOME.sub("~/", normalize_path(path), count=1)
                 pattern = _pattern(home)
                 example = next((e for e in _SECRET_EXAMPLES if pattern.fullmatch(e)), None)
+                if example is None:
+                    example = _key_file_matched(path)
                 if example is not None:
                     return f"{path} (it matches {example})"
     return None
+
+
+# The endings a credential's file name takes, and ordinary endings a pattern over a key's
+# name must not also match (`*.k?y` names keys; `*.*`, `*.p*` name everything).
+_KEY_ENDINGS = ("key", "pem", "p12", "pfx", "jks", "keystore", "kdbx", "keytab", "token", "secret")
+_ORDINARY_ENDINGS = ("conf", "log", "txt", "json", "yaml", "yml", "ini", "cfg", "crt", "pub", "py")
+
+
+def _key_file_matched(glob: str) -> str | None:
+    """A credential a pattern names by its ending, wherever it is (sixteenth pass): `cat
+    /etc/ssl/tess*/api-20??.k?y` prints `api-2027.key`. The pattern's folders and name
+    are filled in (`*` as `x`, `?` as `0`) and each key ending its extension can match is
+    tried; an extension that also matches an ordinary ending is no search for keys."""
+    folder, _, name = glob.rpartition("/")
+    stem, dot, ending = name.rpartition(".")
+    if not dot or not stem or not any(c.isalnum() for c in ending):
+        return None
+    ending_re = _pattern(ending)
+    if any(ending_re.fullmatch(e) for e in _ORDINARY_ENDINGS):
+        return None
+    filled = re.sub(r"\[[^]/]*\]|\?", "0", re.sub(r"\*", "x", f"{folder}/{stem}"))
+    return next(
+        (
+            f"{filled}.{e}"
+            for e in _KEY_ENDINGS
+            if ending_re.fullmatch(e) and is_secret(f"{filled}.{e}")
+        ),
+        None,
+    )
 
 
 # A home folder written out (`/home/ana/`, `/root/`, `$HOME/`): the account's files are
@@ -827,6 +867,30 @@ def is_access_config(text: str) -> bool:
     configuration (`/etc/nftables.conf`, `/etc/frr/frr.conf`, OpenWrt's `/etc/config/
     firewall`)?"""
     return bool(_ACCESS_CONFIG.match(normalize_path(text)))
+
+
+# A file a service reads its settings from: under /etc, in a folder of its own or named
+# as a configuration (`nginx.conf`, `my.cnf`, `*.yaml`), not a leftover (`.bak`) nor a
+# file only people read (`motd`, `issue`).
+_SERVICE_CONFIG = lazy(
+    r"^/etc/(?:[^/]+/)+[^/]+$|^/etc/[^/]+\.(?:conf|cnf|cfg|ini|ya?ml|toml|json|xml|rules)$"
+)
+_NOT_A_SETTING = lazy(r"^/etc/(?:motd|issue(?:\.net)?|update-motd\.d/.*)$")
+_LEFTOVER = lazy(r"(\.(bak|old|orig|save|swp|tmp|rpmsave|rpmnew|dpkg-\w+)|~)$")
+
+
+def is_service_config(text: str) -> bool:
+    """Does `text` name a configuration file a service reads (`/etc/nginx/nginx.conf`,
+    `/etc/postgresql/16/main/postgresql.conf`, `/etc/haproxy/haproxy.cfg`)? Emptying one is
+    never the edit it looks like: the service fails at its next reload or start, or runs
+    on its built-in defaults (sixteenth pass)."""
+    path = normalize_path(text)
+    return (
+        classify(path) in ("system", "critical")
+        and bool(_SERVICE_CONFIG.match(path))
+        and not _NOT_A_SETTING.match(path)
+        and not _LEFTOVER.search(path)
+    )
 
 
 # Kernel settings that switch a protection off or name a program the kernel runs as root:

@@ -9,7 +9,7 @@ the same rule.
 from __future__ import annotations
 
 from aiperm_tui.policy.lazyre import lazy
-from aiperm_tui.policy.packs import value_options
+from aiperm_tui.policy.packs import REHEARSAL_OPTIONS, value_options
 from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.values import Record
 
@@ -361,3 +361,56 @@ def make_cmd(simple: Simple, words: list[Word], privileged: bool = False) -> Cmd
         return Cmd("service", first, args, simple, privileged, value_options("service"))
     name = command_name(first.text)
     return Cmd(name, first, list(words[1:]), simple, privileged, value_options(name))
+
+
+# The long spellings of a rehearsal a later word can switch off again (`REHEARSAL_OPTIONS`
+# and the tables' `dry_run` kin), and the short letter most tools give it (`rsync -n`,
+# `make -n`, `rename -n`, `git clean -n`).
+_REHEARSALS = REHEARSAL_OPTIONS | {"no-act", "assume-no", "assumeno", "list-only"}
+_REHEARSAL_LETTER = "n"
+
+
+def rehearsal_undone(cmd: Cmd) -> list[Word] | None:
+    """The command's words with its rehearsal taken out, when a later word switches the
+    rehearsal off again (`kubectl delete ns X --dry-run=client --dry-run=none`, `rsync -an
+    --no-dry-run --delete ...`): the last spelling wins, as getopt and cobra set the flag
+    in order, so the run is real. None when nothing is switched off after a rehearsal.
+    Judged as well as the line as written, the stripped words only ever raise it."""
+    own = cmd.args[: next((i for i, a in enumerate(cmd.args) if a.text == "--"), len(cmd.args))]
+    last_off = max((i for i, a in enumerate(own) if _rehearsal_off(a.text)), default=-1)
+    if last_off < 0 or not any(_rehearsal_on(a.text, cmd) for a in own[:last_off]):
+        return None
+    kept: list[Word] = [cmd.word]
+    for i, a in enumerate(cmd.args):
+        t = a.text
+        if i < len(own) and (_rehearsal_on(t, cmd) or _rehearsal_off(t)):
+            if t.startswith("--"):
+                continue
+            t = "-" + t[1:].replace(_REHEARSAL_LETTER, "")
+            if t == "-":
+                continue
+            a = Word(t, a.start, a.end, a.raw)
+        kept.append(a)
+    return kept
+
+
+def _rehearsal_off(text: str) -> bool:
+    """`--no-dry-run`, `--dry-run=none|false|0|no|off`: a rehearsal switched off."""
+    name, eq, value = text.removeprefix("--").partition("=")
+    if not text.startswith("--"):
+        return False
+    if name.lower().startswith("no-") and name[3:].lower() in _REHEARSALS:
+        return True
+    return bool(eq) and name.lower() in _REHEARSALS and value.lower() in _OFF_VALUES
+
+
+def _rehearsal_on(text: str, cmd: Cmd) -> bool:
+    """A rehearsal given: its long spelling switched on, or `-n` in a cluster of flags
+    that takes no value there (kubectl's `-n NS` is a namespace)."""
+    if text.startswith("--"):
+        name, eq, value = text[2:].partition("=")
+        return name.lower() in _REHEARSALS and not (eq and value.lower() in _OFF_VALUES)
+    if not text.startswith("-") or len(text) < 2 or not text[1:].isalpha():
+        return False
+    letters, _ = cmd._cluster(text[1:])
+    return _REHEARSAL_LETTER in letters and _REHEARSAL_LETTER not in cmd.value_opts

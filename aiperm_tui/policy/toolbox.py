@@ -34,6 +34,7 @@ from aiperm_tui.policy.fspaths import (
     is_live_data,
     is_scratch,
     is_secret,
+    is_service_config,
     kernel_protection,
     normalize_path,
     resolve,
@@ -694,6 +695,9 @@ def write_hit(
             f"{verb} {target.text}, emptying the firewall's, router's or network's "
             "configuration: the next reload or boot opens the host or cuts it off"
         )
+    elif empties and truncate and (emptied := _emptied(target.text)):
+        severity = "high"
+        message = f"{verb} {target.text}, emptying {emptied}"
     elif cls == "critical" and tuning_dropin(target.text, text):
         severity = "medium"
         message = (
@@ -724,6 +728,12 @@ def write_hit(
         severity = "high"
         message = (
             f"{verb} {target.text}, replacing a database's or VM's data file: its data is lost"
+        )
+    elif _trusts_remote_logins(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: lets an address range log in to PostgreSQL as any role "
+            "with no password (pg_hba trust)"
         )
     elif grants_login(target.text):
         severity = "high"
@@ -756,6 +766,38 @@ def write_hit(
         suggest="lsblk" if cls == "device" else "",
         scoped=severity == "medium",
     )
+
+
+# A pg_hba.conf line that lets a network address in with no password: `host` (any
+# variant) with a `trust` method for an address that is not the loopback (sixteenth pass).
+_HBA_TRUST = lazy(
+    r"(?im)^\s*host\w*\s+\S+\s+\S+\s+(?!(?:127\.0\.0\.1(?:/32)?|::1(?:/128)?|localhost)\s)"
+    r"\S+(?:\s+\d{1,3}(?:\.\d{1,3}){3})?\s+trust\b"
+)
+
+
+def _trusts_remote_logins(path: str, text: str | None) -> bool:
+    """Is `text`, written to a PostgreSQL host-based authentication file, a line that lets
+    an address range log in with no password (`host all all 0.0.0.0/0 trust`)? One local
+    socket or the loopback trusted stays the change it is."""
+    return (
+        text is not None
+        and normalize_path(path).endswith("pg_hba.conf")
+        and bool(_HBA_TRUST.search(text.replace("\\n", "\n")))
+    )
+
+
+def _emptied(path: str) -> str:
+    """What is lost when `path` is left empty ('' for an ordinary file): a service's
+    configuration (it fails at its next reload or start, as `rm` of it would not be
+    mistaken for an edit) or a backup, a dump or a data file (what it held is gone)."""
+    if classify(path) == "temp":
+        return ""
+    if is_service_config(path):
+        return "a service's configuration: it fails at its next reload or start"
+    if is_data_store(path):
+        return "a backup or data file: what it held cannot be brought back"
+    return ""
 
 
 # A proxy or web server directive that sends requests on (nginx's proxy_pass and its

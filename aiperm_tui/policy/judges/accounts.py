@@ -183,8 +183,9 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
 def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
     name, text = cmd.name, " ".join(cmd.argv)
     reads = {
-        # `-r HOST` prints a key's SSHFP records (fingerprints, as `-l` does)
-        "ssh-keygen": cmd.has("l", "F", "y", "B", "Q", "r") and not cmd.has("R"),
+        # `-r HOST` prints a key's SSHFP records (fingerprints, as `-l` does); `-L` prints
+        # a certificate's principals and validity
+        "ssh-keygen": cmd.has("l", "L", "F", "y", "B", "Q", "r") and not cmd.has("R"),
         "ssh-add": cmd.has("l", "L"),
         "gpg": cmd.has(
             "list-keys",
@@ -203,6 +204,10 @@ def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
             "check-signatures",
             "export-ownertrust",
             "card-status",
+            # a key file's keys or packets shown, nothing imported (sixteenth pass)
+            "show-keys",
+            "list-packets",
+            "list-config",
         ),
         # `ca` the subcommand (not a file named `ca.pem`); `ocsp -port` is a responder
         "openssl": not re.search(

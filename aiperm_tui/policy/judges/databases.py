@@ -196,8 +196,9 @@ _SQL_CRITICAL = lazy(r"\bdrop\s+(database|schema|keyspace|cluster|tablespace)\b"
 
 _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
-    r"trigger|column|materialized|sequence)|truncate|alter\s+\w+\s+.*\bdrop\b|"
-    r"delete\s+from\s+\w+(\s*;|\s*$)|revoke|grant\s+all|"
+    # a keyword inside a name is no statement (`select count(*) from audit.truncate_log`)
+    r"trigger|column|materialized|sequence)|(?<!\.)truncate\b(?!\s*\()|"
+    r"alter\s+\w+\s+.*\bdrop\b|delete\s+from\s+\w+(\s*;|\s*$)|revoke\b|grant\s+all|"
     # a stop that skips the clean shutdown (a plain SHUTDOWN, `db.shutdownServer()`, is a
     # service stop: a change)
     r"shutdown\s+with\s+nowait|shutdownServer\s*\(\s*\{[^}]*\bforce\s*:\s*true)",
@@ -244,7 +245,11 @@ _SQL_DELETE = lazy(
 # them and point-in-time recovery lose their source) or a replica's position forgotten.
 _SQL_BINLOG_RESET = lazy(
     r"\breset\s+(?:master|slave|replica|binary\s+logs\s+and\s+gtids)\b|"
-    r"\bpurge\s+(?:binary|master)\s+logs\b",
+    r"\bpurge\s+(?:binary|master)\s+logs\b|"
+    # every replication slot dropped (sixteenth pass): each standby or subscriber behind
+    # one loses the WAL it still needs and must be rebuilt; one slot named stays a change
+    r"\bpg_drop_replication_slot\s*\(\s*slot_name\s*\)\s*from\s+(?:pg_catalog\.)?"
+    r"pg_replication_slots\b(?![^;]*\bslot_name\s*(?:=|in\b|like\b))",
     re.I,
 )
 

@@ -16,6 +16,7 @@ from aiperm_tui.policy.fspaths import (
     is_scratch,
     is_secret,
     is_secret_dir,
+    is_service_config,
     normalize_path,
 )
 from aiperm_tui.policy.hits import Hit
@@ -176,6 +177,13 @@ def _rename(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _truncate(cmd: Cmd, an: Analysis) -> list[Hit]:
     paths = cmd.positional("srsS")
     hits = delete_hits(cmd, paths, an, recursive=False, verb="empties")
+    if cmd.option_value("s", "size") == "0":  # as `> FILE`: a service's config emptied
+        configs = [p for p in paths if is_service_config(_where(p.text, an))]
+        found = (
+            write_hit(p, p.span, "truncate", truncate=True, cwd=an.cwd, empties=True)
+            for p in configs
+        )
+        hits += [h for h in found if h is not None]
     return hits or hit(cmd, "fs.truncate", "medium")
 
 
@@ -220,8 +228,14 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                 )
             )
         elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
+            # a list of names, never a configuration: a config written so is emptied
             hit_ = write_hit(
-                args[i + 1], args[i + 1].span, "find writes", truncate=True, cwd=an.cwd
+                args[i + 1],
+                args[i + 1].span,
+                "find writes a list of names over",
+                truncate=True,
+                cwd=an.cwd,
+                empties=True,
             )
             hits.extend([hit_] if hit_ else [])
         i += 1
@@ -419,14 +433,25 @@ def _data_replaced(cmd: Cmd, sources: list[Word], dest: list[Word], verb: str) -
         return []
     if sources and all(_new_version(s.text, d.text) for s in sources for d in dest):
         return []  # `mv aide.db.new aide.db`: the tool's new version put in place
-    live = [d.text for d in dest if classify(d.text) != "temp" and is_live_data(d.text)]
+    emptied = sources and all(s.text == "/dev/null" for s in sources)
+    live = [
+        d.text
+        for d in dest
+        if classify(d.text) != "temp"
+        and (is_live_data(d.text) or (emptied and is_service_config(d.text)))
+    ]
     if not live:
         return []
     return hit(
         cmd,
         "fs.data_replaced",
         "high",
-        f"{cmd.name} {verb} {live[0]}, replacing a database's or VM's data file: its data is lost",
+        f"{cmd.name} {verb} {live[0]}, "
+        + (
+            "replacing a database's or VM's data file: its data is lost"
+            if is_live_data(live[0])
+            else "emptying a service's configuration: it fails at its next reload or start"
+        ),
     )
 
 

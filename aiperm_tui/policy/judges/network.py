@@ -716,18 +716,37 @@ _UNAUTHENTICATED = lazy(
 )
 
 
+# The system's trust anchors (sixteenth pass): a certificate put there is trusted by every
+# TLS client once `update-ca-certificates` or `update-ca-trust` runs (Debian's, Red Hat's,
+# SUSE's and p11-kit's folders).
+_TRUST_ANCHOR = lazy(
+    r"^/(?:usr/local/share/ca-certificates|usr/share/ca-certificates|etc/pki/ca-trust/source"
+    r"|etc/pki/trust/anchors|usr/share/pki/trust/anchors|etc/ca-certificates/trust-source)/"
+)
+
+
 def _unauthenticated_program(cmd: Cmd, out: str) -> list[Hit]:
     """`axel -o /usr/local/bin/kubectl http://203.0.113.44/kubectl`: a program put on PATH
     from an address that proves nothing about who answers; every later use of its name
-    runs what they sent (a download over https from a named host stays a write)."""
-    if not _ON_PATH.match(normalize_path(out)) or not _UNAUTHENTICATED.search(cmd.text()):
+    runs what they sent (a download over https from a named host stays a write). A CA
+    certificate put among the trust anchors so is trusted by every TLS client: whoever
+    answered can read and forge the host's TLS traffic (a copy of a file kept on the host
+    stays the change it is)."""
+    path = normalize_path(out)
+    if not _UNAUTHENTICATED.search(cmd.text()):
+        return []
+    if _ON_PATH.match(path):
+        found = "puts {out} on PATH", "every later run of that name runs their code"
+    elif _TRUST_ANCHOR.match(path):
+        found = "adds {out} to the trusted CAs", "every TLS connection can be read and forged"
+    else:
         return []
     return hit(
         cmd,
         "net.unauthenticated_program",
         "high",
-        f"{cmd.name} puts {out} on PATH from plain http or a bare address (nothing proves "
-        "who sent it): every later run of that name runs their code",
+        f"{cmd.name} {found[0].format(out=out)} from plain http or a bare address (nothing "
+        f"proves who sent it): {found[1]}",
         "system",
     )
 

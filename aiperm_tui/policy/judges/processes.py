@@ -99,8 +99,21 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     users = cmd.option_value("u", "U", "euid", "uid", "user")
+    forced = _forced(cmd)
     if cmd.name in ("pkill", "killall", "skill") and users is not None and not pos:
-        return _kill_user(cmd, users)
+        return _kill_user(cmd, users, forced)
+    source = _pid_source(cmd, pos)
+    if forced and (looked := _PID_OF_ACCOUNT.search(source)) is not None:
+        return _kill_user(cmd, looked.group(1), forced)  # `kill -9 $(ps -o pid= -u app)`
+    if forced and _PID_OF_SESSIONS.search(source):
+        return hit(
+            cmd,
+            "proc.kill_stateful",
+            "high",
+            f"{cmd.name} -9 of a database's session processes (their pids listed from the "
+            "server): the database must recover from a crash and drops every connection",
+            suggest="SELECT pg_terminate_backend(pid) ... (a clean end of each session)",
+        )
     if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
         return hit(
             cmd,
@@ -128,10 +141,6 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} stops {', '.join(vital)} (may cut off access or take the host down)",
             suggest="ps aux",
         )
-    forced = any(
-        a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
-        for a in cmd.args
-    )
     pattern = _table("kill").stateful
     named = [_looked_up(a.text) for a in pos]  # `$(pidof redis-server)` is redis-server
     stateful = [n for n in named if pattern and compiled(pattern).match(n)]
@@ -184,17 +193,49 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
 _INTERPRETER_PROCESS = lazy(r"^(?:python[\d.]*|node(?:js)?|ruby[\d.]*|perl[\d.]*|php[\d.]*)$")
 
 
-def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
+def _forced(cmd: Cmd) -> bool:
+    """SIGKILL given (`-9`, `-KILL`, `--signal=KILL`): nothing the process does to clean up
+    runs."""
+    return any(
+        a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
+        for a in cmd.args
+    )
+
+
+# Where a kill's pids come from, when a command lists them: every process of an account
+# (`ps -o pid= -u app`, `pgrep -u app`), or a database's own list of its sessions
+# (`psql -Atc "select pid from pg_stat_activity ..."`, `SHOW PROCESSLIST`).
+_PID_OF_ACCOUNT = lazy(
+    r"\b(?:pgrep|ps)\b[^|;&)`]*?(?:\s-[a-zA-Z]*[uU]\s*|\s--user[= ])['\"]?([\w.@-]+)"
+)
+_PID_OF_SESSIONS = lazy(r"(?i)\bpg_stat_activity\b|\bprocesslist\b|\bpg_locks\b")
+
+
+def _pid_source(cmd: Cmd, pos: list[Word]) -> str:
+    """The commands that list a kill's pids: its `$(...)` targets, and what feeds it
+    through `xargs` (`pgrep -u app | xargs kill -9`). '' when none does."""
+    texts = [a.raw for a in pos if a.raw.lstrip('"').startswith(("$(", "`"))]
+    up = cmd.simple.upstream
+    words = cmd.simple.words
+    if up is not None and words and words[0].text != cmd.word.text:  # reached by xargs
+        texts.append(" ".join(w.text for w in up.words))
+    return " ".join(texts)
+
+
+def _kill_user(cmd: Cmd, users: str, forced: bool = False) -> list[Hit]:
     """`pkill -u NAME`: every process of an ordinary account ends (its sessions and jobs),
     a routine change; root's, a daemon's account (the pack's `accounts`, or named like a
     vital or stateful process), or one known only at run time may take the host, a
-    service or a database down."""
+    service or a database down. SIGKILL to every process of any account (sixteenth pass:
+    every labelled part has it critical) ends a service's daemon, workers and jobs with
+    nothing cleaned up: half-written files, lost queues, locks left held."""
     names = users.split(",")
     table = _table("kill")
     risky = [
         n
         for n in names
-        if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
+        if forced
+        or not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
         or n == "root"
         or any(p and compiled(p).match(n) for p in (table.vital, table.stateful, table.accounts))
     ]
@@ -203,8 +244,13 @@ def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
             cmd,
             "proc.kill_user",
             "high",
-            f"{cmd.name} kills every process of {', '.join(risky)} (root's, a daemon's or "
-            "a database's account: may take the host or the database down)",
+            f"{cmd.name} kills every process of {', '.join(risky)} "
+            + (
+                "with SIGKILL (a service's daemon, workers and jobs end with nothing cleaned up)"
+                if forced
+                else "(root's, a daemon's or a database's account: may take the host or the "
+                "database down)"
+            ),
         )
     return hit(
         cmd,
