@@ -111,6 +111,7 @@ class Analysis:
         self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
         self.written: list[str] = []  # files this line writes or downloads
         self.written_texts: dict[str, str] = {}  # files written with text the line shows
+        self.login_files: set[str] = set()  # where a client was told to keep its logins
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
         self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
@@ -607,6 +608,8 @@ class Analysis:
             )
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
+                if r.op == "<" and simple is not None and effects.takes_secret_on_stdin(simple):
+                    return  # `docker login --password-stdin < F`: handed over, not read
                 self.read_redirect(r)
             if r.op == "<>" and r.target is not None:
                 # opened for reading and writing (`exec 3<>/dev/sdb`): a write, without
@@ -807,6 +810,7 @@ class Analysis:
             )
         self.note_writes(cmd)
         self.note_links(cmd)
+        self.login_files |= effects.login_files(cmd, self.known_values())
         self.written_file_read(cmd)
         if name == "parallel":  # `yes | parallel -j0 CMD`: as `xargs -P 0`
             _unbounded_jobs(self, cmd, "parallel", cmd.option_value("j", "jobs", "P", "max-procs"))
@@ -1857,6 +1861,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     )
     literal = an.literal_input(cmd)
     listed = _listed_names(cmd.simple.upstream)
+    kube: list[Word] = []
     replace_str = cmd.option_value("I", "replace") or ("{}" if cmd.has("i") else None)
     if replace_str and rest:
         # `ls /root/.ssh | xargs -I{} cat /root/.ssh/{}`: the placeholder is each listed
@@ -1879,6 +1884,8 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     elif listed and rest:  # `find /srv -name '.env*' | xargs cat`: the credentials found
         at = rest[-1].end
         rest = rest + [Word(w, at, at, w) for w in listed]
+    elif rest and (kube := _kube_listed(an, cmd.simple.upstream, rest)):
+        rest = rest + kube
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
@@ -1901,7 +1908,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         )
         del an.hits[inner_hits_before:]
         an.hits.extend(scoped)
-    if lister is not None and lister.name == inner.name and _deletes(inner):
+    if lister is not None and lister.name == inner.name and _deletes(inner) and not kube:
         an.add(
             Hit(
                 "exec.xargs_mass_delete",
@@ -2088,6 +2095,27 @@ def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
             xargs.span,
         )
     )
+
+
+def _kube_listed(an: Analysis, up: Simple | None, rest: list[Word]) -> list[Word]:
+    """`kubectl get pods -l job=x -o name | xargs kubectl delete -n qa`: xargs adds the
+    names the listing prints, so the delete is judged as `kubectl delete pods
+    $(LISTING)`: of the listing's kind, and of every object when nothing picks some of
+    them (`containers._every_listed`). Nothing when the listing is not kubectl's."""
+    lister = _lister(up)
+    if up is None or lister is None or lister.name not in ("kubectl", "oc"):
+        return []
+    if command_name(rest[0].text) != lister.name:
+        return []
+    pos = [a.text for a in lister.positional()]
+    if pos[:1] != ["get"] or len(pos) < 2:
+        return []
+    first = up
+    while first.upstream is not None:
+        first = first.upstream
+    at = rest[-1].end
+    listing = f"$({an.src[first.span[0] : up.span[1]]})"
+    return [Word(pos[1], at, at, pos[1]), Word(listing, at, at, listing)]
 
 
 def _lister(up: Simple | None) -> Cmd | None:
@@ -2590,7 +2618,7 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
     not). Not when the printer's output also goes elsewhere (`> file`, `>&2`)."""
     for down in simples:
         up = down.upstream
-        if up is None or not effects.keeps_no_values(down):
+        if up is None or not (effects.keeps_no_values(down) or effects.takes_secret_on_stdin(down)):
             continue
         if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in up.redirects):
             continue

@@ -26,6 +26,7 @@ from aiperm_tui.policy.fspaths import (
     is_incidental_secret,
     is_secret,
     is_secret_dir,
+    normalize_path,
     resolve,
     secret_found,
     secret_named,
@@ -49,6 +50,8 @@ from aiperm_tui.values import Frozen
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from aiperm_tui.policy.analysis import Analysis
 
 _BLAST: dict[str, Blast] = {
@@ -193,7 +196,10 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, tools or packs, an.cwds))
+    hits.extend(
+        secret_reads(cmd, tools or packs, an.cwds)
+        or chosen_login_reads(cmd, tools or packs, getattr(an, "login_files", set()))
+    )
     hits.extend(
         secret_env_reads(cmd)
         or secret_filter_reads(cmd)
@@ -291,9 +297,12 @@ def _lowers(rule: PackRule) -> bool:
 def _of_class(text: str, wanted: str) -> bool:
     """`text` is of the rule's `paths` class; `vital` is no file class but a service the
     host cannot lose, by systemctl's `vital` pattern (one list for every service manager:
-    `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`)."""
-    if wanted == "vital":
-        pattern = builtin_packs().vital("systemctl")
+    `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`); `stateful` a
+    data store's process, task or container, by kill's `stateful` pattern (left16: `ctr
+    tasks kill -s SIGKILL etcd` is `kill -9` of etcd)."""
+    if wanted in ("vital", "stateful"):
+        packs = builtin_packs()
+        pattern = packs.vital("systemctl") if wanted == "vital" else packs.table_key("kill", wanted)
         name = text.rstrip("/").rsplit("/", 1)[-1]
         return bool(pattern and name and compiled(pattern).match(name))
     return path_class(_bare(text)) == wanted
@@ -656,6 +665,51 @@ def auth_values(cmd: Cmd) -> set[str]:
     return out
 
 
+_ENGINES = frozenset({"docker", "podman", "nerdctl"})
+
+
+def handed_files(cmd: Cmd) -> set[str]:
+    """Credential files `cmd` hands to a service that keeps them, never to the terminal
+    (left16): the engine's secret store (`docker|podman secret create NAME FILE`), a
+    container's environment (`docker run --env-file F`), the cluster (`kubectl create
+    secret ... --from-file=[KEY=]F --from-env-file F --key K --cert C`). A secret the
+    command prints back (`kubectl create secret ... -o yaml`) is still read."""
+    pos = [a.text for a in cmd.positional()]
+    if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
+        return {p for p in pos[3:] if p != "-"}
+    if cmd.name in _ENGINES and pos[:1] in (["run"], ["create"], ["container"]):
+        return {v for a in cmd.args if (v := _long_value(cmd, a, "env-file"))}
+    if cmd.name != "kubectl" or pos[:2] != ["create", "secret"] or cmd.has("o", "output"):
+        return set()
+    names = ("from-file", "from-env-file", "key", "cert")
+    values = {v for a in cmd.args for n in names if (v := _long_value(cmd, a, n))}
+    return values | {v.rsplit("=", 1)[-1] for v in values}
+
+
+def takes_secret_on_stdin(simple: Simple) -> bool:
+    """Does `simple` read a credential on its input and keep it, printing none of it: a
+    login told to (`docker|helm registry|podman login --password-stdin`, `gh auth login
+    --with-token`), or a secret created from `-` (`docker secret create NAME -`)? A
+    password file fed to it (`< F`, `cat F |`) is handed over, not read (left16)."""
+    cmd = make_cmd(simple, simple.words)
+    if cmd is None:
+        return False
+    if cmd.has("password-stdin", "with-token"):
+        return True
+    pos = [a.text for a in cmd.positional()]
+    return cmd.name in _ENGINES and pos[:2] == ["secret", "create"] and pos[-1] == "-"
+
+
+def _long_value(cmd: Cmd, word: Word, name: str) -> str | None:
+    """The value `word` gives to the long option `name` (`--name=V`, or `--name V`: the
+    word after it), else None; every occurrence is read, not only the first."""
+    if word.text.startswith(f"--{name}="):
+        return word.text.split("=", 1)[1]
+    at = cmd.args.index(word)
+    before = cmd.args[at - 1].text if at else ""
+    return word.text if before == f"--{name}" else None
+
+
 def _o_values(cmd: Cmd, key: str) -> set[str]:
     """The values given to `key` through `-o KEY=VALUE` / `-oKEY=VALUE` (any case)."""
     given = [
@@ -744,7 +798,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 cmd.span,
             )
         ]
-    used = auth_values(cmd)
+    used = auth_values(cmd) | handed_files(cmd)
     written = copy_operands(cmd)[1] if cmd.name in COPIERS else []
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
@@ -782,6 +836,54 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                     a.span,
                 )
             ]
+    return []
+
+
+# Where a line tells a client to keep its logins (left16): a container engine's
+# configuration folder (`docker --config DIR`, `DOCKER_CONFIG=DIR`: DIR/config.json holds
+# the registry logins) and a login or cluster file named outright (`podman login
+# --authfile F`, `REGISTRY_AUTH_FILE`, helm's `--registry-config`, `--kubeconfig`,
+# `KUBECONFIG`). Under any name, reading it prints what the client saved there.
+_LOGIN_FOLDER_CLIENTS = frozenset({"docker", "podman", "nerdctl"})
+_LOGIN_FILE_OPTIONS = ("authfile", "registry-config", "kubeconfig")
+_LOGIN_FILE_VARIABLES = ("REGISTRY_AUTH_FILE", "KUBECONFIG")
+
+
+def login_files(cmd: Cmd, values: Mapping[str, str]) -> set[str]:
+    """The files `cmd` (with the line's variables `values`) makes a client keep its
+    logins in, as normalized paths."""
+    values = dict(values) | dict(
+        w.text.split("=", 1) for w in cmd.simple.assigns if "=" in w.text
+    )  # `DOCKER_CONFIG=DIR docker pull`
+    found = {values[v] for v in _LOGIN_FILE_VARIABLES if values.get(v)}
+    if values.get("DOCKER_CONFIG"):
+        found.add(values["DOCKER_CONFIG"].rstrip("/") + "/config.json")
+    if (folder := cmd.option_value("config")) and cmd.name in _LOGIN_FOLDER_CLIENTS:
+        found.add(folder.rstrip("/") + "/config.json")
+    found.update(v for o in _LOGIN_FILE_OPTIONS if (v := cmd.option_value(o)))
+    return {normalize_path(f) for f in found if f and not f.startswith("$")}
+
+
+def chosen_login_reads(cmd: Cmd, packs: Packs, chosen: set[str]) -> list[Hit]:
+    """A file the line made a client keep its logins in, read (`docker --config /tmp/.d
+    build . && cat /tmp/.d/config.json`): the name is ordinary, the content is not."""
+    tool = packs.tool(cmd.name)
+    if not chosen or (tool is not None and tool.metadata) or _prints_no_content(cmd):
+        return []
+    for i, a in enumerate(cmd.args):
+        if a.text.startswith("-") or normalize_path(_bare(a.text)) not in chosen:
+            continue
+        if i and cmd.args[i - 1].text.startswith("--"):
+            continue  # `--authfile F`: the client told where to keep them
+        return [
+            Hit(
+                "secret.read",
+                "high",
+                f"{cmd.name} reads {a.text}, where the line made a client keep its logins: "
+                "what the agent reads goes to its model provider",
+                a.span,
+            )
+        ]
     return []
 
 

@@ -11,6 +11,7 @@ import re
 
 from aiperm_tui.policy import effects
 from aiperm_tui.policy.dataflow import substitutions
+from aiperm_tui.policy.fspaths import is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -217,8 +218,9 @@ _HOST_CREDENTIAL_MOUNT = lazy(
 
 def _passes_credentials(cmd: Cmd) -> bool:
     """Does `docker run` hand the container the host's credentials: a credential variable
-    passed from the environment (`-e AWS_SECRET_ACCESS_KEY`, `-e TOKEN=$TOKEN`) or a
-    credential folder mounted (`-v ~/.aws:/root/.aws`)?"""
+    passed from the environment (`-e AWS_SECRET_ACCESS_KEY`, `-e TOKEN=$TOKEN`), a
+    credential folder mounted (`-v ~/.aws:/root/.aws`) or an env file that is one
+    (`--env-file /srv/api/.env`)?"""
     args = [a.text for a in cmd.args]
     for i, text in enumerate(args[:-1]):
         value = args[i + 1]
@@ -230,7 +232,9 @@ def _passes_credentials(cmd: Cmd) -> bool:
             return True
         if text in ("-v", "--volume") and _HOST_CREDENTIAL_MOUNT.match(value):
             return True
-    return False
+        if text == "--env-file" and is_secret(value):  # `--env-file .env` (left16)
+            return True
+    return any(a.startswith("--env-file=") and is_secret(a.split("=", 1)[1]) for a in args)
 
 
 def _credentialed_run(cmd: Cmd, an: Analysis) -> list[Hit]:

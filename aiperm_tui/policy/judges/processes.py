@@ -22,14 +22,21 @@ if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
 
-# `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
-_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+# `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``, `$(pgrep -d' ' -f
+# 'node|java')`: the PIDs of the named process (a quoted pattern taken whole)
+_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s(['\"]?)([^'\"\s)`]+)\1\s*(?:\)|`)$")
 
 
 def _looked_up(target: str) -> str:
     """A kill target that looks its PIDs up by name stands for that name."""
     m = _PID_LOOKUP.match(target)
-    return m.group(1) if m else target
+    return m.group(2) if m else target
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The names a process pattern's alternation spells (`'node|python|java'`, `^redis$`):
+    each is killed as if named alone."""
+    return [n.strip("^$()") for n in pattern.strip("'\"").split("|") if n.strip("^$()")]
 
 
 # Signals whose default action dumps core, by name or number.
@@ -99,8 +106,12 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     users = cmd.option_value("u", "U", "euid", "uid", "user")
+    forced = any(
+        a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
+        for a in cmd.args
+    )
     if cmd.name in ("pkill", "killall", "skill") and users is not None and not pos:
-        return _kill_user(cmd, users)
+        return _kill_user(cmd, users, forced)
     if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
         return hit(
             cmd,
@@ -128,12 +139,9 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} stops {', '.join(vital)} (may cut off access or take the host down)",
             suggest="ps aux",
         )
-    forced = any(
-        a.text in ("-9", "-KILL", "-SIGKILL", "--signal=KILL") or a.text.endswith("KILL")
-        for a in cmd.args
-    )
     pattern = _table("kill").stateful
-    named = [_looked_up(a.text) for a in pos]  # `$(pidof redis-server)` is redis-server
+    # `$(pidof redis-server)` is redis-server; `'node|java'` names both
+    named = [n for a in pos for n in _alternatives(_looked_up(a.text))]
     stateful = [n for n in named if pattern and compiled(pattern).match(n)]
     if forced and stateful:
         return hit(
@@ -184,17 +192,19 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
 _INTERPRETER_PROCESS = lazy(r"^(?:python[\d.]*|node(?:js)?|ruby[\d.]*|perl[\d.]*|php[\d.]*)$")
 
 
-def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
+def _kill_user(cmd: Cmd, users: str, forced: bool) -> list[Hit]:
     """`pkill -u NAME`: every process of an ordinary account ends (its sessions and jobs),
     a routine change; root's, a daemon's account (the pack's `accounts`, or named like a
     vital or stateful process), or one known only at run time may take the host, a
-    service or a database down."""
+    service or a database down. With SIGKILL (`pkill -9 -u NAME`) nothing of the
+    account's cleans up, whatever it runs (every labelled part types it: left16)."""
     names = users.split(",")
     table = _table("kill")
     risky = [
         n
         for n in names
-        if not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
+        if forced
+        or not re.fullmatch(r"[a-z_][a-z0-9_.-]*", n)
         or n == "root"
         or any(p and compiled(p).match(n) for p in (table.vital, table.stateful, table.accounts))
     ]
@@ -203,8 +213,13 @@ def _kill_user(cmd: Cmd, users: str) -> list[Hit]:
             cmd,
             "proc.kill_user",
             "high",
-            f"{cmd.name} kills every process of {', '.join(risky)} (root's, a daemon's or "
-            "a database's account: may take the host or the database down)",
+            f"{cmd.name} kills every process of {', '.join(risky)} "
+            + (
+                "with SIGKILL (none of them cleans up: the services it runs stop dead)"
+                if forced
+                else "(root's, a daemon's or a database's account: may take the host or "
+                "the database down)"
+            ),
         )
     return hit(
         cmd,

@@ -1,0 +1,165 @@
+"""The fifteenth pass's leftovers, closed by class (left16).
+
+Each row is a form and the confirmation it gets under `ops_safe`, with its siblings (the
+other spellings and neighbours of the same class) and the forms that must stay where
+they were. docs/policy.md ("The fifteenth pass's leftovers (sixteenth pass)") says why.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers.policy_corpus import rules_of, verdict
+
+from aiperm_tui.policy import PolicyEngine
+
+pytestmark = pytest.mark.timeout(60)
+
+# SIGKILL to every process of an account, or to every process a pattern's alternatives
+# name (held-out v14 labels both critical, whoever the account).
+KILLS = [
+    ("sudo pkill -9 -u inventory", "typed"),
+    ("pkill -KILL -u deploy", "typed"),
+    ("killall -9 -u builder", "typed"),
+    ("pkill --signal KILL -u reports", "typed"),
+    ("pkill -u deploy", "action"),
+    ("pkill -u deploy -15", "action"),
+    ("sudo kill -9 $(pgrep -d' ' -f 'node|python|java')", "typed"),
+    ("kill -9 $(pgrep -f 'gunicorn|postgres')", "typed"),
+    ('kill -KILL `pgrep "ruby|php-fpm"`', "typed"),
+    ("pkill -9 'node|python'", "typed"),
+    ("kill -9 $(pgrep -f myapp)", "action"),
+    ("kill $(pgrep -f 'node|python')", "action"),
+]
+
+# A file replaced by a link to /dev/null: its content gone, later writes swallowed.
+NULLED = [
+    ("ln -sf /dev/null /srv/inventory-svc/config/settings.yaml", "typed"),
+    ("sudo ln -sfn /dev/null /etc/nginx/nginx.conf", "typed"),
+    ("ln --symbolic --force /dev/null /srv/app/config/app.yml", "typed"),
+    ("ln -sf /dev/null ./config/app.yml", "typed"),
+    ("sudo ln -sf /dev/null /var/log/nginx/access.log", "typed"),
+    ("ln -sf /dev/null /tmp/x.log", "action"),
+    ("ln -s /dev/null /srv/app/config/new.yaml", "action"),
+    ("ln -sf /srv/app/releases/5 /srv/app/current", "action"),
+]
+
+# A client told on the line where to keep its logins, then that file read.
+CHOSEN_LOGINS = [
+    ("docker --config /tmp/.d build -t t . && cat /tmp/.d/config.json", "typed"),
+    (
+        "docker --config=/tmp/.d login -u ci registry.corp.example && jq . /tmp/.d/config.json",
+        "typed",
+    ),
+    ("DOCKER_CONFIG=/srv/ci/docker docker pull x && cat /srv/ci/docker/config.json", "typed"),
+    ("export DOCKER_CONFIG=/tmp/dc; docker login; cat /tmp/dc/config.json", "typed"),
+    ("podman login --authfile /tmp/auth.json quay.io && cat /tmp/auth.json", "typed"),
+    ("REGISTRY_AUTH_FILE=/tmp/a.json skopeo login quay.io; head /tmp/a.json", "typed"),
+    ("aws eks update-kubeconfig --name prod --kubeconfig /tmp/kc && cat /tmp/kc", "typed"),
+    ("podman login --authfile /tmp/auth.json quay.io", "action"),
+    ("docker --config /tmp/.d build . && ls /tmp/.d", "action"),
+    ("docker --config /tmp/.d build . && cat /tmp/.d/other.json", "action"),
+    ("cat /tmp/.d/config.json", "none"),
+    ("myapp --config /etc/app && cat /etc/app/config.json", "action"),
+]
+
+# A transaction rolled back at its end is a rehearsal, whatever its DML touched (held-out
+# v11 labels `BEGIN; DELETE FROM cart_items; ROLLBACK;` safe); DDL, a commit, a
+# statement after the rollback or a client whose tables may not roll back are not.
+ROLLED_BACK = [
+    ("psql -d orders -c 'BEGIN; DELETE FROM cart_items; ROLLBACK;'", "none"),
+    ("psql -d shop -c 'BEGIN; UPDATE orders SET status = 0; ROLLBACK;'", "none"),
+    ("psql -d shop -c 'START TRANSACTION; DELETE FROM orders WHERE 1=1; ROLLBACK'", "none"),
+    ("psql -d shop -c 'BEGIN' -c 'DELETE FROM orders' -c 'ROLLBACK'", "none"),
+    ("sqlite3 app.db 'BEGIN; DELETE FROM sessions; ROLLBACK;'", "none"),
+    ("psql -d shop -c 'BEGIN; DELETE FROM orders; COMMIT;'", "typed"),
+    ("psql -d shop -c 'BEGIN; DELETE FROM orders; ROLLBACK; DELETE FROM orders;'", "typed"),
+    ("psql -d shop -c 'BEGIN; TRUNCATE orders; ROLLBACK;'", "typed"),
+    ("psql -d shop -c 'BEGIN; DROP TABLE orders; ROLLBACK;'", "typed"),
+    ("mysql -e 'BEGIN; DELETE FROM orders; ROLLBACK;'", "typed"),
+    ("psql -d shop -c 'BEGIN; SELECT password FROM users; ROLLBACK;'", "typed"),
+]
+
+# A credential handed to a service that keeps it is not printed: the engine's secret
+# store, a container's environment, the cluster, a login reading its password on stdin.
+# Printed back (`-o yaml`), put where anyone reads it (a ConfigMap), copied on, or run
+# with inside the container (`--env-file .env ... cat /proc/1/environ`) it is read.
+HANDED = [
+    ("docker secret create db_password_v2 /run/secrets-src/db_password", "action"),
+    ("podman secret create db_password_v2 /run/secrets-src/db_password", "action"),
+    ("docker secret create x - < /root/.pgpass", "action"),
+    ("cat /root/.pgpass | docker secret create x -", "action"),
+    ("docker run -d --name api --env-file /srv/api/.env registry.corp.example/api:4.2.2", "action"),
+    ("docker run --rm --env-file /srv/api/.env alpine sh -c 'cat /proc/1/environ'", "typed"),
+    ("docker run --rm --env-file=/srv/api/.env amazon/aws-cli sts get-session-token", "typed"),
+    ("docker compose --env-file /srv/api/.env config", "typed"),
+    (
+        "kubectl create secret tls api-tls --cert=/srv/certs/api.crt --key=/srv/certs/api.key",
+        "action",
+    ),
+    ("kubectl create secret generic db --from-file=password=/run/secrets/db_password", "action"),
+    ("kubectl create secret generic db --from-file /root/.pgpass --from-env-file .env", "action"),
+    (
+        "kubectl create secret tls t --cert=/srv/c.crt --key=/srv/c.key --dry-run=client -o yaml",
+        "typed",
+    ),
+    ("kubectl create configmap x --from-file=/etc/ssl/private/api.key", "typed"),
+    ("helm registry login r.corp.example -u ci --password-stdin < /run/secrets/registry", "action"),
+    ("cat /run/secrets/registry | docker login -u ci --password-stdin r.corp.example", "action"),
+    ("docker login -u ci --password-stdin r.corp.example < ~/.docker-pass", "action"),
+    ("cat /run/secrets/registry | tee /tmp/x | docker login --password-stdin r", "typed"),
+    ("docker login -u ci --password-stdin r < ~/.docker-pass; cat ~/.docker-pass", "typed"),
+    ("cat /run/secrets-src/db_password", "typed"),
+]
+
+# SIGKILL to a data store's task or container through a container runtime is `kill -9`
+# of it (`docker kill` sends SIGKILL unless told otherwise; `ctr tasks kill` SIGTERM).
+RUNTIME_KILLS = [
+    ("ctr -n k8s.io tasks kill -a -s SIGKILL etcd", "typed"),
+    ("ctr task kill --signal 9 postgres", "typed"),
+    ("ctr t kill -s KILL redis-server", "typed"),
+    ("ctr -n k8s.io tasks kill -s SIGTERM etcd", "action"),
+    ("ctr -n k8s.io tasks kill etcd", "action"),
+    ("ctr tasks kill -s SIGKILL web", "action"),
+    ("docker kill postgres", "typed"),
+    ("sudo docker kill -s KILL etcd", "typed"),
+    ("podman kill --signal=SIGKILL mongod", "typed"),
+    ("docker kill --signal HUP postgres", "action"),
+    ("docker kill web", "action"),
+]
+
+# `minikube kubectl -- ARGS` is kubectl ARGS.
+MINIKUBE = [
+    ("minikube kubectl -- get pods -A", "none"),
+    ("minikube kubectl -- delete ns prod", "deny"),
+    ("minikube -p dev kubectl -- delete ns prod", "deny"),
+    ("minikube dashboard --url && minikube kubectl -- proxy --address 0.0.0.0", "typed"),
+    ("minikube kubectl -- get secret db -o yaml", "typed"),
+]
+
+# The names a kubectl listing feeds `xargs kubectl delete` are of the listing's kind, and
+# every object of it when nothing picks some (as `$(kubectl get ...)` in the delete).
+XARGS_KUBE = [
+    ("kubectl get pods -n qa -l job=backfill -o name | xargs kubectl delete -n qa", "action"),
+    ("kubectl get pods -n qa -o name | grep backfill | xargs kubectl delete -n qa", "action"),
+    (
+        "kubectl get pods -n qa --field-selector=status.phase=Failed -o name | "
+        "xargs -r kubectl delete -n qa",
+        "action",
+    ),
+    ("kubectl get pods -n payments -o name | xargs kubectl delete", "deny"),
+    ("kubectl get deploy -n qa -o name | xargs -r kubectl delete -n qa", "deny"),
+    ("kubectl get ns -o name | grep -v kube- | xargs -r kubectl delete", "deny"),
+    ("kubectl get pvc -n qa -l app=x -o name | xargs kubectl delete -n qa", "typed"),
+]
+
+CASES = (
+    KILLS + NULLED + CHOSEN_LOGINS + ROLLED_BACK + HANDED + RUNTIME_KILLS + MINIKUBE + XARGS_KUBE
+)
+
+
+@pytest.mark.parametrize(("cmd", "confirm"), CASES)
+def test_a_leftover_form_is_judged_at_its_level(
+    engine: PolicyEngine, cmd: str, confirm: str
+) -> None:
+    got = verdict(engine, cmd, "ops_safe")
+    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
