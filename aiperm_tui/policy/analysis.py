@@ -2613,12 +2613,13 @@ def _served_dumps(simples: list[Simple]) -> list[Hit]:
 
 def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None) -> list[Hit]:
     """A credential printer piped straight into a filter that keeps only keys or a count
-    (`kubectl get secret db -o json | jq -r '.data | keys[]'`, `cat key | wc -c`): the
-    values never reach the output, so printing them is no read (as listing secrets is
-    not). Not when the printer's output also goes elsewhere (`> file`, `>&2`)."""
+    (`kubectl get secret db -o json | jq -r '.data | keys[]'`, `cat key | wc -c`), or into
+    a login that keeps what it reads (`effects.drops_values`): the values never reach the
+    output, so printing them is no read (as listing secrets is not). Not when the
+    printer's output also goes elsewhere (`> file`, `>&2`)."""
     for down in simples:
         up = down.upstream
-        if up is None or not (effects.keeps_no_values(down) or effects.takes_secret_on_stdin(down)):
+        if up is None or not effects.drops_values(up, down):
             continue
         if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in up.redirects):
             continue
@@ -2632,7 +2633,7 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
             replace(
                 h,
                 severity="info",
-                message=f"{h.message} (only its keys or a count reach the output)",
+                message=f"{h.message} (its values never reach the output)",
             )
             if h.rule in rules and up.span[0] <= h.span[0] and h.span[1] <= up.span[1]
             else h

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_credentials
+from aiperm_tui.policy.addresses import is_metadata_credentials, is_metadata_session_token
 from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
@@ -756,6 +756,9 @@ def _prints_no_content(cmd: Cmd) -> bool:
     if cmd.name == "openssl":
         if cmd.args and cmd.args[0].text in _PUBLIC_HALF and "-pubout" in texts:
             return "-text" not in texts
+        if cmd.args and cmd.args[0].text == "pkcs12" and "-export" not in texts:
+            # `-nokeys`: the bundle's certificates and MAC details, no private key (left16)
+            return "-nokeys" in texts
         return bool(quiet & texts) and not loud & texts
     if cmd.name == "diff" and cmd.has("s") and not cmd.has("q", "brief"):
         return False  # `diff -s` alone still prints the differences
@@ -805,6 +808,8 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # the tool authenticates with it
         if a in written:
             continue  # `cp x ~/.pgpass`: written over (`fs.credential_replaced`), not read
+        if is_metadata_session_token(a.text):
+            continue  # IMDSv2's session token: a key to the metadata service, no login
         if _names_a_scope(cmd, i) or _names_an_object(cmd, tool, i):
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
         if _a_subcommand_of(cmd, packs, i):
@@ -825,9 +830,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                     a.span,
                 )
             ]
-        if (is_metadata_credentials(a.text) and "credentials" in a.text.lower()) or (
-            is_metadata_credentials(a.text) and "token" in a.text.lower()
-        ):
+        if _metadata_secret(a.text):
             return [
                 Hit(
                     "secret.read",
@@ -885,6 +888,23 @@ def chosen_login_reads(cmd: Cmd, packs: Packs, chosen: set[str]) -> list[Hit]:
             )
         ]
     return []
+
+
+# What the metadata service serves that is a secret: instance credentials, tokens, and
+# the user data a deployment hands the host (its passwords and keys, as cloud-init's
+# copies are: held-out v13 labels `.../latest/user-data` critical).
+_METADATA_SECRET_PATH = lazy(r"(?i)credentials|token|user[-_]?data")
+
+
+def _metadata_secret(text: str) -> bool:
+    """Does `text` fetch a secret from the metadata service? A substitution inside it
+    (`-H "X-aws-ec2-metadata-token: $(curl -X PUT .../api/token)"`) is judged on its own."""
+    text = re.sub(r"\$\([^()]*\)|`[^`]*`", "", text)
+    return (
+        is_metadata_credentials(text)
+        and bool(_METADATA_SECRET_PATH.search(text))
+        and not is_metadata_session_token(text)
+    )
 
 
 # A command whose output names credential files: a search for them by name (`find /
@@ -1086,7 +1106,7 @@ _PATTERN_VALUE = lazy(r"\$\{?([A-Za-z_]\w*)|\{\}")
 def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
     """Does argument `a` of a network tool carry a value a command computed out?"""
     if "$(" in a.raw or "`" in a.raw:
-        return True
+        return not _metadata_token_header(cmd, a)
     if cmd.name not in _DNS_ICMP:
         return False
     original = next((w.raw for w in cmd.simple.words if w.start == a.start), a.raw)
@@ -1102,6 +1122,21 @@ def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
             cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS
         )
     return _computed_variable(found.group(1), an.src)
+
+
+def _metadata_token_header(cmd: Cmd, a: Word) -> bool:
+    """`-H "X-aws-ec2-metadata-token: $(curl -X PUT .../latest/api/token ...)"` sent to the
+    metadata service only: the session token goes back where it came from (left16)."""
+    inner = substitutions(a.raw)
+    urls = [w.text for w in cmd.args if w is not a and "://" in w.text]
+    return (
+        bool(inner)
+        and all(
+            any(is_metadata_session_token(t) for t in i.split()) and "|" not in i for i in inner
+        )
+        and bool(urls)
+        and all(is_metadata_credentials(u) for u in urls)
+    )
 
 
 def _computed_variable(name: str, src: str) -> bool:
@@ -1437,6 +1472,52 @@ _JQ_SHAPING = frozenset("rcMSjeaC") | {
     "join-output",
 }
 _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
+
+
+def drops_values(up: Simple, down: Simple) -> bool:
+    """Does `down`, reading what `up` prints, keep every credential value from the output:
+    a filter of keys or counts (`keeps_no_values`), a login that keeps what it reads
+    (`takes_secret_on_stdin`), or a filter of debconf's answers that leaves out every
+    password line (`_drops_debconf_passwords`)?"""
+    return (
+        keeps_no_values(down)
+        or takes_secret_on_stdin(down)
+        or (
+            bool(up.words)
+            and command_name(up.words[0].text) == "debconf-get-selections"
+            and _drops_debconf_passwords(down)
+        )
+    )
+
+
+# Packages of a base system whose debconf questions ask no password: their answers
+# (`debconf-get-selections | grep tzdata`) hold none (left16). A package that asks one
+# (a database's, slapd's, dbconfig-common's `*/mysql/app-pass`) is never here.
+_NO_PASSWORD_PACKAGES = frozenset(
+    {
+        "tzdata", "locales", "keyboard-configuration", "console-setup", "console-data",
+        "grub-pc", "grub-efi-amd64", "grub-efi-arm64", "unattended-upgrades", "debconf",
+        "openssh-server", "iptables-persistent", "man-db", "popularity-contest",
+        "kexec-tools", "wireshark-common", "postfix", "ca-certificates", "libc6",
+        "dash", "resolvconf", "cloud-init", "apparmor", "needrestart",
+    }
+)  # fmt: skip
+
+
+def _drops_debconf_passwords(simple: Simple) -> bool:
+    """`grep -v password` (every password answer's type is the word `password`), or a
+    search for one package of `_NO_PASSWORD_PACKAGES` (`grep tzdata`, `grep '^locales'`),
+    with no file of its own: no password line reaches the output."""
+    cmd = make_cmd(simple, simple.words)
+    if cmd is None or cmd.name not in ("grep", "egrep", "fgrep"):
+        return False
+    pos = cmd.positional("efmABC")
+    if len(pos) != 1 or cmd.option_value("e", "regexp", "f", "file") is not None:
+        return False
+    pattern = pos[0].text
+    if cmd.has("v", "invert-match"):
+        return "password" in pattern.lower() and "|" not in pattern
+    return pattern.lstrip("^").rstrip() in _NO_PASSWORD_PACKAGES
 
 
 def keeps_no_values(simple: Simple) -> bool:
