@@ -6,9 +6,9 @@ stack), podman (pod, machine, secret, kube), nerdctl, crictl, ctr, kubectl, helm
 kustomize, k9s, kind, minikube, k3s, k3d, argocd, flux, skopeo, crane, buildah, dive,
 trivy and kubeadm, written as an agent types it on a server, labelled by docs/policy.md's
 labelling rules (safe: runs unasked; change: a plain yes; critical: the typed code or a
-deny). The right answers pin the behaviour; the few the engine still gets wrong are
-marked and named in docs/policy.md ("Containers and Kubernetes, audited from their
-documentation").
+deny). The right answers pin the behaviour. The nine forms this pass left misjudged
+(strict xfails, named in docs/policy.md's "Containers and Kubernetes, audited from their
+documentation") were closed by left16 and are plain rows now.
 """
 
 from __future__ import annotations
@@ -19,11 +19,6 @@ from helpers.policy_corpus import rules_of, verdict
 from aiperm_tui.policy import PolicyEngine
 
 _LEVELS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
-
-
-def _left(reason: str) -> pytest.MarkDecorator:
-    """A form the engine still misjudges (strict: it fails once fixed, to be unmarked)."""
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 # docker (podman and nerdctl share its grammar), compose, buildx, swarm.
@@ -311,11 +306,7 @@ DOCKER = [
         "change",
     ),
     ("docker volume rm $(docker volume ls -q)", "critical"),
-    pytest.param(
-        "docker run --rm -v pgdata:/data alpine rm -rf /data/base",
-        "critical",
-        marks=_left("a named volume's data deleted from inside a fresh container"),
-    ),
+    ("docker run --rm -v pgdata:/data alpine rm -rf /data/base", "critical"),
     ("docker run --rm -v pgdata:/data:ro alpine ls -la /data", "change"),
     ("docker service create --name web --replicas 2 -p 8080:80 nginx:1.27", "change"),
     ("docker service update --env-add LOG_LEVEL=debug shop_api", "change"),
