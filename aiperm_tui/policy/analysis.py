@@ -758,7 +758,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target, self.cwds)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwds, self.login_files)) is not None:
             self.add(found)
 
     def add_write(

@@ -50,7 +50,7 @@ from aiperm_tui.values import Frozen
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection, Mapping
 
     from aiperm_tui.policy.analysis import Analysis
 
@@ -1074,8 +1074,19 @@ def _searches_words(cmd: Cmd, path: str) -> bool:
     )
 
 
-def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit | None:
-    """`cmd < /etc/shadow`: the command reads a credential on its input."""
+def redirect_secret(
+    target: Word, cwds: tuple[str | None, ...] = (None,), chosen: Collection[str] = ()
+) -> Hit | None:
+    """`cmd < /etc/shadow`: the command reads a credential on its input (or a file the line
+    made a client keep its logins in: `chosen_login_reads`)."""
+    if normalize_path(target.text) in chosen:
+        return Hit(
+            "secret.read",
+            "high",
+            f"reads {target.text}, where the line made a client keep its logins, on the "
+            "input of a command",
+            target.span,
+        )
     if (named := secret_named(target.text, cwds)) is not None:
         return Hit(
             "secret.read",
