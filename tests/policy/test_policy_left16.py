@@ -21,6 +21,10 @@ KILLS = [
     ("pkill -KILL -u deploy", "typed"),
     ("killall -9 -u builder", "typed"),
     ("pkill --signal KILL -u reports", "typed"),
+    ("skill -KILL -u deploy", "typed"),
+    ("pkill -SIGKILL -U 1001", "typed"),
+    ("pkill -9 -u deploy,builder", "typed"),
+    ("kill -9 $(pidof node python3)", "typed"),
     ("pkill -u deploy", "action"),
     ("pkill -u deploy -15", "action"),
     ("sudo kill -9 $(pgrep -d' ' -f 'node|python|java')", "typed"),
@@ -38,6 +42,8 @@ NULLED = [
     ("ln --symbolic --force /dev/null /srv/app/config/app.yml", "typed"),
     ("ln -sf /dev/null ./config/app.yml", "typed"),
     ("sudo ln -sf /dev/null /var/log/nginx/access.log", "typed"),
+    ("ln -f -s /dev/null /srv/app/config/app.yml", "typed"),
+    ("ln -nsf /dev/null /etc/logrotate.d/nginx", "typed"),
     ("ln -sf /dev/null /tmp/x.log", "action"),
     ("ln -s /dev/null /srv/app/config/new.yaml", "action"),
     ("ln -sf /srv/app/releases/5 /srv/app/current", "action"),
@@ -62,6 +68,9 @@ CHOSEN_LOGINS = [
     ("docker --config /tmp/.d build . && ls /tmp/.d", "action"),
     ("docker --config /tmp/.d build . && cat /tmp/.d/other.json", "action"),
     ("cat /tmp/.d/config.json", "none"),
+    ("docker --config /tmp/.d login r && rm /tmp/.d/config.json", "action"),
+    ("docker --config /tmp/.d login r && ls -l /tmp/.d/config.json", "action"),
+    ("docker --config /tmp/.d login r && chmod 600 /tmp/.d/config.json", "action"),
     ("myapp --config /etc/app && cat /etc/app/config.json", "action"),
 ]
 
@@ -216,6 +225,8 @@ XARGS_KUBE = [
     ("kubectl get deploy -n qa -o name | xargs -r kubectl delete -n qa", "deny"),
     ("kubectl get ns -o name | grep -v kube- | xargs -r kubectl delete", "deny"),
     ("kubectl get pvc -n qa -l app=x -o name | xargs kubectl delete -n qa", "typed"),
+    ("kubectl get pods -n qa -o name | xargs -n1 kubectl delete -n qa", "deny"),
+    ("oc get pods -n qa -l job=x -o name | xargs oc delete -n qa", "action"),
 ]
 
 # The fifteenth pass's audit rows: a read the tool's own output format keeps a read, a
@@ -336,6 +347,12 @@ HELD = [
     ("kubectl get secret db -o jsonpath='{.data.password}'", "typed"),
     ("kubectl get secret db -o custom-columns=PW:.data.password", "typed"),
     ("kubectl get secret db -o go-template-file=/tmp/t.tmpl", "typed"),
+    ("kubectl get secret db -o jsonpath='{.data}'", "typed"),
+    ("kubectl get secret db -o go-template='{{.stringData}}'", "typed"),
+    ("kubectl get secret db --template='{{.data.password}}'", "typed"),
+    ("kubectl get secrets -A -o go-template='{{range .items}}{{.data}}{{end}}'", "typed"),
+    ("oc get secret db -o go-template='{{.data.password | base64decode}}'", "typed"),
+    ("kubectl get secret/db -o template --template '{{.data.token}}'", "typed"),
     ("print 'rm -rf /srv/www' | sh", "typed"),
     ("print -r -- 'rm -rf /srv/www' | sh", "typed"),
     ("ksh -c \"print 'rm -rf /srv' | sh\"", "deny"),
