@@ -619,7 +619,11 @@ class Analysis:
             )
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
-                if r.op == "<" and simple is not None and effects.takes_secret_on_stdin(simple):
+                if (
+                    r.op == "<"
+                    and simple is not None
+                    and effects.takes_secret_on_stdin(through_runners(simple, simple.words))
+                ):
                     return  # `docker login --password-stdin < F`: handed over, not read
                 self.read_redirect(r)
             if r.op == "<>" and r.target is not None:
@@ -2684,7 +2688,7 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
     printer's output also goes elsewhere (`> file`, `>&2`)."""
     for down in simples:
         up = down.upstream
-        if up is None or not effects.drops_values(up, down):
+        if up is None or not effects.drops_values(up, through_runners(down, down.words)):
             continue
         if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in up.redirects):
             continue

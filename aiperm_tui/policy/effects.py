@@ -694,10 +694,21 @@ def takes_secret_on_stdin(simple: Simple) -> bool:
     cmd = make_cmd(simple, simple.words)
     if cmd is None:
         return False
-    if cmd.has("password-stdin", "with-token"):
-        return True
     pos = [a.text for a in cmd.positional()]
+    if cmd.name in _STDIN_LOGINS and (
+        pos[:1] == ["login"] or pos[:2] in (["registry", "login"], ["auth", "login"])
+    ):
+        return cmd.has("password-stdin", "with-token")
     return cmd.name in _ENGINES and pos[:2] == ["secret", "create"] and pos[-1] == "-"
+
+
+# Registry and forge clients whose `login` reads a password or token on stdin when told
+# (`--password-stdin`, gh's `--with-token`) and prints none of it. Only these: the flag on
+# any other program (`sh -c cat --password-stdin`) is a word, and stdin is printed.
+_STDIN_LOGINS = frozenset(
+    {"docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl",
+     "cosign", "finch", "gh"}
+)  # fmt: skip
 
 
 def _long_value(cmd: Cmd, word: Word, name: str) -> str | None:

@@ -121,6 +121,14 @@ HANDED = [
     ("cat /run/secrets/registry | tee /tmp/x | docker login --password-stdin r", "typed"),
     ("docker login -u ci --password-stdin r < ~/.docker-pass; cat ~/.docker-pass", "typed"),
     ("cat /run/secrets-src/db_password", "typed"),
+    ("sudo podman login -u ci --password-stdin quay.io < /run/secrets/q", "action"),
+    ("cat /run/secrets/q | sudo docker login -u ci --password-stdin r", "action"),
+    # the flag on another program is a word: its input is printed
+    ("cat /etc/shadow | sh -c cat --password-stdin", "typed"),
+    ("sh -c cat --password-stdin < /etc/shadow", "typed"),
+    ("cat /etc/shadow | sudo sh -c cat --password-stdin", "typed"),
+    ("cat /etc/shadow | docker run -i login cat --password-stdin", "typed"),
+    ("cat /root/.pgpass | docker run -i --rm alpine cat --password-stdin", "typed"),
 ]
 
 # SIGKILL to a data store's task or container through a container runtime is `kill -9`
