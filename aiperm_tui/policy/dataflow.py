@@ -709,7 +709,15 @@ def unreviewed_folder(path: str, cwds: tuple[str | None, ...]) -> bool:
         return True
     if path.startswith(("/", "~", "$")):
         return False
+    if _CLIMBS_TO_TEMP.match(path):
+        return True  # `\\ir ../../tmp/x.sql`: climbed out of an unknown folder into /tmp
     return any(c is not None and classify(posixpath.join(c, path)) == "temp" for c in cwds)
+
+
+# A relative path that climbs (`../`) and then names a temp folder (`../../tmp/x.sql`,
+# `../../../var/tmp/x`, `../dev/shm/x`): whatever folder it starts from, the agent aims it
+# at the temp folder of the root (left16); a guess that only ever raises.
+_CLIMBS_TO_TEMP = lazy(r"^(?:\./)*(?:\.\./)+(?:var/)?(?:tmp|dev/shm)/")
 
 
 # Folders of the usual PATH: a file written there runs when its bare name is a command.

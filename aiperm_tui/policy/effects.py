@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_credentials
+from aiperm_tui.policy.addresses import is_metadata_credentials, is_metadata_session_token
 from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
     is_incidental_secret,
     is_secret,
     is_secret_dir,
+    normalize_path,
     resolve,
     secret_found,
     secret_named,
@@ -57,6 +58,8 @@ from aiperm_tui.values import Frozen
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+
     from aiperm_tui.policy.analysis import Analysis
 
 _BLAST: dict[str, Blast] = {
@@ -201,7 +204,10 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         if rule.payload:
             _payload(rule, cmd, an)
     matched = frozenset(h.rule for h in hits)
-    hits.extend(secret_reads(cmd, tools or packs, an.cwds))
+    hits.extend(
+        secret_reads(cmd, tools or packs, an.cwds)
+        or chosen_login_reads(cmd, tools or packs, getattr(an, "login_files", set()))
+    )
     hits.extend(
         secret_env_reads(cmd)
         or secret_filter_reads(cmd)
@@ -299,9 +305,12 @@ def _lowers(rule: PackRule) -> bool:
 def _of_class(text: str, wanted: str) -> bool:
     """`text` is of the rule's `paths` class; `vital` is no file class but a service the
     host cannot lose, by systemctl's `vital` pattern (one list for every service manager:
-    `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`)."""
-    if wanted == "vital":
-        pattern = builtin_packs().vital("systemctl")
+    `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`); `stateful` a
+    data store's process, task or container, by kill's `stateful` pattern (left16: `ctr
+    tasks kill -s SIGKILL etcd` is `kill -9` of etcd)."""
+    if wanted in ("vital", "stateful"):
+        packs = builtin_packs()
+        pattern = packs.vital("systemctl") if wanted == "vital" else packs.table_key("kill", wanted)
         name = text.rstrip("/").rsplit("/", 1)[-1]
         return bool(pattern and name and compiled(pattern).match(name))
     return path_class(_bare(text)) == wanted
@@ -691,6 +700,62 @@ def _run_auth_values(cmd: Cmd) -> set[str]:
     return set()
 
 
+_ENGINES = frozenset({"docker", "podman", "nerdctl"})
+
+
+def handed_files(cmd: Cmd) -> set[str]:
+    """Credential files `cmd` hands to a service that keeps them, never to the terminal
+    (left16): the engine's secret store (`docker|podman secret create NAME FILE`), a
+    container's environment (`docker run --env-file F`), the cluster (`kubectl create
+    secret ... --from-file=[KEY=]F --from-env-file F --key K --cert C`). A secret the
+    command prints back (`kubectl create secret ... -o yaml`) is still read."""
+    pos = [a.text for a in cmd.positional()]
+    if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
+        return {p for p in pos[3:] if p != "-"}
+    if cmd.name in _ENGINES and pos[:1] in (["run"], ["create"], ["container"]):
+        return {v for a in cmd.args if (v := _long_value(cmd, a, "env-file"))}
+    if cmd.name != "kubectl" or pos[:2] != ["create", "secret"] or cmd.has("o", "output"):
+        return set()
+    names = ("from-file", "from-env-file", "key", "cert")
+    values = {v for a in cmd.args for n in names if (v := _long_value(cmd, a, n))}
+    return values | {v.rsplit("=", 1)[-1] for v in values}
+
+
+def takes_secret_on_stdin(simple: Simple) -> bool:
+    """Does `simple` read a credential on its input and keep it, printing none of it: a
+    login told to (`docker|helm registry|podman login --password-stdin`, `gh auth login
+    --with-token`), or a secret created from `-` (`docker secret create NAME -`)? A
+    password file fed to it (`< F`, `cat F |`) is handed over, not read (left16)."""
+    cmd = make_cmd(simple, simple.words)
+    if cmd is None:
+        return False
+    pos = [a.text for a in cmd.positional()]
+    if cmd.name in _STDIN_LOGINS and (
+        pos[:1] == ["login"] or pos[:2] in (["registry", "login"], ["auth", "login"])
+    ):
+        return cmd.has("password-stdin", "with-token")
+    return cmd.name in _ENGINES and pos[:2] == ["secret", "create"] and pos[-1] == "-"
+
+
+# Registry and forge clients whose `login` reads a password or token on stdin when told
+# (`--password-stdin`, gh's `--with-token`) and prints none of it. Only these: the flag on
+# any other program (`sh -c cat --password-stdin`) is a word, and stdin is printed.
+_STDIN_LOGINS = frozenset(
+    {"docker", "podman", "nerdctl", "buildah", "skopeo", "helm", "oras", "crane", "regctl",
+     "cosign", "finch", "gh"}
+)  # fmt: skip
+
+
+def _long_value(cmd: Cmd, word: Word, name: str) -> str | None:
+    """The value `word` gives to the long option `name` (`--name=V`, or `--name V`: the
+    word after it), else None; every occurrence is read, not only the first."""
+    if word.text.startswith(f"--{name}="):
+        return word.text.split("=", 1)[1]
+    at = cmd.args.index(word)
+    before = cmd.args[at - 1].text if at else ""
+    return word.text if before == f"--{name}" else None
+
+
 def _o_values(cmd: Cmd, key: str) -> set[str]:
     """The values given to `key` through `-o KEY=VALUE` / `-oKEY=VALUE` (any case)."""
     given = [
@@ -737,6 +802,9 @@ def _prints_no_content(cmd: Cmd) -> bool:
     if cmd.name == "openssl":
         if cmd.args and cmd.args[0].text in _PUBLIC_HALF and "-pubout" in texts:
             return "-text" not in texts
+        if cmd.args and cmd.args[0].text == "pkcs12" and "-export" not in texts:
+            # `-nokeys`: the bundle's certificates and MAC details, no private key (left16)
+            return "-nokeys" in texts
         return bool(quiet & texts) and not loud & texts
     if cmd.name == "diff" and cmd.has("s") and not cmd.has("q", "brief"):
         return False  # `diff -s` alone still prints the differences
@@ -780,12 +848,15 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             )
         ]
     used = auth_values(cmd) | _run_auth_values(cmd)
+    used = auth_values(cmd) | handed_files(cmd)
     written = copy_operands(cmd)[1] if cmd.name in COPIERS else []
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
             continue  # the tool authenticates with it
         if a in written:
             continue  # `cp x ~/.pgpass`: written over (`fs.credential_replaced`), not read
+        if is_metadata_session_token(a.text):
+            continue  # IMDSv2's session token: a key to the metadata service, no login
         if _names_a_scope(cmd, i) or _names_an_object(cmd, tool, i):
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
         if _a_subcommand_of(cmd, packs, i):
@@ -806,9 +877,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                     a.span,
                 )
             ]
-        if (is_metadata_credentials(a.text) and "credentials" in a.text.lower()) or (
-            is_metadata_credentials(a.text) and "token" in a.text.lower()
-        ):
+        if _metadata_secret(a.text):
             return [
                 Hit(
                     "secret.read",
@@ -818,6 +887,71 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 )
             ]
     return []
+
+
+# Where a line tells a client to keep its logins (left16): a container engine's
+# configuration folder (`docker --config DIR`, `DOCKER_CONFIG=DIR`: DIR/config.json holds
+# the registry logins) and a login or cluster file named outright (`podman login
+# --authfile F`, `REGISTRY_AUTH_FILE`, helm's `--registry-config`, `--kubeconfig`,
+# `KUBECONFIG`). Under any name, reading it prints what the client saved there.
+_LOGIN_FOLDER_CLIENTS = frozenset({"docker", "podman", "nerdctl"})
+_LOGIN_FILE_OPTIONS = ("authfile", "registry-config", "kubeconfig")
+_LOGIN_FILE_VARIABLES = ("REGISTRY_AUTH_FILE", "KUBECONFIG")
+
+
+def login_files(cmd: Cmd, values: Mapping[str, str]) -> set[str]:
+    """The files `cmd` (with the line's variables `values`) makes a client keep its
+    logins in, as normalized paths."""
+    values = dict(values) | dict(
+        w.text.split("=", 1) for w in cmd.simple.assigns if "=" in w.text
+    )  # `DOCKER_CONFIG=DIR docker pull`
+    found = {values[v] for v in _LOGIN_FILE_VARIABLES if values.get(v)}
+    if values.get("DOCKER_CONFIG"):
+        found.add(values["DOCKER_CONFIG"].rstrip("/") + "/config.json")
+    if (folder := cmd.option_value("config")) and cmd.name in _LOGIN_FOLDER_CLIENTS:
+        found.add(folder.rstrip("/") + "/config.json")
+    found.update(v for o in _LOGIN_FILE_OPTIONS if (v := cmd.option_value(o)))
+    return {normalize_path(f) for f in found if f and not f.startswith("$")}
+
+
+def chosen_login_reads(cmd: Cmd, packs: Packs, chosen: set[str]) -> list[Hit]:
+    """A file the line made a client keep its logins in, read (`docker --config /tmp/.d
+    build . && cat /tmp/.d/config.json`): the name is ordinary, the content is not."""
+    tool = packs.tool(cmd.name)
+    if not chosen or (tool is not None and tool.metadata) or _prints_no_content(cmd):
+        return []
+    for i, a in enumerate(cmd.args):
+        if a.text.startswith("-") or normalize_path(_bare(a.text)) not in chosen:
+            continue
+        if i and cmd.args[i - 1].text.startswith("--"):
+            continue  # `--authfile F`: the client told where to keep them
+        return [
+            Hit(
+                "secret.read",
+                "high",
+                f"{cmd.name} reads {a.text}, where the line made a client keep its logins: "
+                "what the agent reads goes to its model provider",
+                a.span,
+            )
+        ]
+    return []
+
+
+# What the metadata service serves that is a secret: instance credentials, tokens, and
+# the user data a deployment hands the host (its passwords and keys, as cloud-init's
+# copies are: held-out v13 labels `.../latest/user-data` critical).
+_METADATA_SECRET_PATH = lazy(r"(?i)credentials|token|user[-_]?data")
+
+
+def _metadata_secret(text: str) -> bool:
+    """Does `text` fetch a secret from the metadata service? A substitution inside it
+    (`-H "X-aws-ec2-metadata-token: $(curl -X PUT .../api/token)"`) is judged on its own."""
+    text = re.sub(r"\$\([^()]*\)|`[^`]*`", "", text)
+    return (
+        is_metadata_credentials(text)
+        and bool(_METADATA_SECRET_PATH.search(text))
+        and not is_metadata_session_token(text)
+    )
 
 
 # A command whose output names credential files: a search for them by name (`find /
@@ -987,8 +1121,19 @@ def _searches_words(cmd: Cmd, path: str) -> bool:
     )
 
 
-def redirect_secret(target: Word, cwds: tuple[str | None, ...] = (None,)) -> Hit | None:
-    """`cmd < /etc/shadow`: the command reads a credential on its input."""
+def redirect_secret(
+    target: Word, cwds: tuple[str | None, ...] = (None,), chosen: Collection[str] = ()
+) -> Hit | None:
+    """`cmd < /etc/shadow`: the command reads a credential on its input (or a file the line
+    made a client keep its logins in: `chosen_login_reads`)."""
+    if normalize_path(target.text) in chosen:
+        return Hit(
+            "secret.read",
+            "high",
+            f"reads {target.text}, where the line made a client keep its logins, on the "
+            "input of a command",
+            target.span,
+        )
     if (named := secret_named(target.text, cwds)) is not None:
         return Hit(
             "secret.read",
@@ -1019,7 +1164,7 @@ _PATTERN_VALUE = lazy(r"\$\{?([A-Za-z_]\w*)|\{\}")
 def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
     """Does argument `a` of a network tool carry a value a command computed out?"""
     if "$(" in a.raw or "`" in a.raw:
-        return True
+        return not _metadata_token_header(cmd, a)
     if cmd.name not in _DNS_ICMP:
         return False
     original = next((w.raw for w in cmd.simple.words if w.start == a.start), a.raw)
@@ -1035,6 +1180,21 @@ def _carries_value(cmd: Cmd, a: Word, an: Analysis) -> bool:
             cmd.simple.upstream is not None and _upstream_name(cmd) not in _LITERAL_PRODUCERS
         )
     return _computed_variable(found.group(1), an.src)
+
+
+def _metadata_token_header(cmd: Cmd, a: Word) -> bool:
+    """`-H "X-aws-ec2-metadata-token: $(curl -X PUT .../latest/api/token ...)"` sent to the
+    metadata service only: the session token goes back where it came from (left16)."""
+    inner = substitutions(a.raw)
+    urls = [w.text for w in cmd.args if w is not a and "://" in w.text]
+    return (
+        bool(inner)
+        and all(
+            any(is_metadata_session_token(t) for t in i.split()) and "|" not in i for i in inner
+        )
+        and bool(urls)
+        and all(is_metadata_credentials(u) for u in urls)
+    )
 
 
 def _computed_variable(name: str, src: str) -> bool:
@@ -1379,6 +1539,52 @@ _JQ_SHAPING = frozenset("rcMSjeaC") | {
     "join-output",
 }
 _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
+
+
+def drops_values(up: Simple, down: Simple) -> bool:
+    """Does `down`, reading what `up` prints, keep every credential value from the output:
+    a filter of keys or counts (`keeps_no_values`), a login that keeps what it reads
+    (`takes_secret_on_stdin`), or a filter of debconf's answers that leaves out every
+    password line (`_drops_debconf_passwords`)?"""
+    return (
+        keeps_no_values(down)
+        or takes_secret_on_stdin(down)
+        or (
+            bool(up.words)
+            and command_name(up.words[0].text) == "debconf-get-selections"
+            and _drops_debconf_passwords(down)
+        )
+    )
+
+
+# Packages of a base system whose debconf questions ask no password: their answers
+# (`debconf-get-selections | grep tzdata`) hold none (left16). A package that asks one
+# (a database's, slapd's, dbconfig-common's `*/mysql/app-pass`) is never here.
+_NO_PASSWORD_PACKAGES = frozenset(
+    {
+        "tzdata", "locales", "keyboard-configuration", "console-setup", "console-data",
+        "grub-pc", "grub-efi-amd64", "grub-efi-arm64", "unattended-upgrades", "debconf",
+        "openssh-server", "iptables-persistent", "man-db", "popularity-contest",
+        "kexec-tools", "wireshark-common", "postfix", "ca-certificates", "libc6",
+        "dash", "resolvconf", "cloud-init", "apparmor", "needrestart",
+    }
+)  # fmt: skip
+
+
+def _drops_debconf_passwords(simple: Simple) -> bool:
+    """`grep -v password` (every password answer's type is the word `password`), or a
+    search for one package of `_NO_PASSWORD_PACKAGES` (`grep tzdata`, `grep '^locales'`),
+    with no file of its own: no password line reaches the output."""
+    cmd = make_cmd(simple, simple.words)
+    if cmd is None or cmd.name not in ("grep", "egrep", "fgrep"):
+        return False
+    pos = cmd.positional("efmABC")
+    if len(pos) != 1 or cmd.option_value("e", "regexp", "f", "file") is not None:
+        return False
+    pattern = pos[0].text
+    if cmd.has("v", "invert-match"):
+        return "password" in pattern.lower() and "|" not in pattern
+    return pattern.lstrip("^").rstrip() in _NO_PASSWORD_PACKAGES
 
 
 def keeps_no_values(simple: Simple) -> bool:

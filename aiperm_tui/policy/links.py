@@ -139,3 +139,62 @@ def lead(text: str, links: Sequence[Link], cwd: str | None) -> str | None:
     rest = path[len(best.at) :].lstrip("/")
     joined = posixpath.join(best.to, rest) if rest else best.to
     return normalize_path(joined) if joined.startswith("/") else joined
+
+
+# Network file systems: what is copied into their mount point is written on another host.
+_NETWORK_FS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "davfs", "9p", "glusterfs"}
+)
+
+
+def network_mount(cmd: Cmd) -> tuple[str, str] | None:
+    """The mount point and the host of a network share `cmd` mounts (`mount -t nfs
+    HOST:/x /mnt/x`, `mount //HOST/share /mnt/s`, `sshfs HOST:/x /mnt/x`), or None.
+    A copy into it later on the line is an upload to that host (left16)."""
+    if cmd.name == "sshfs":
+        pos = cmd.positional("opC")
+    elif cmd.name in ("mount", "mount.nfs", "mount.nfs4", "mount.cifs"):
+        pos = cmd.positional("tolOLUuMp")
+        kind = cmd.option_value("t", "types") or cmd.name.partition(".")[2]
+        if kind not in _NETWORK_FS and not (pos and ":/" in pos[0].text):
+            return None
+    else:
+        return None
+    if len(pos) < 2:
+        return None
+    source, point = pos[-2].text, pos[-1].text
+    host = source.removeprefix("//").split("/", 1)[0] if source.startswith("//") else ""
+    host = host or (source.rsplit(":", 1)[0].rpartition("@")[2] if ":" in source else "")
+    return (normalize_path(point).rstrip("/") or "/", host) if host else None
+
+
+# Tunnel devices that carry what is sent into them to their `remote` end.
+_TUNNEL_KINDS = frozenset(
+    {
+        "gre",
+        "gretap",
+        "ip6gre",
+        "ip6gretap",
+        "erspan",
+        "ip6erspan",
+        "vxlan",
+        "geneve",
+        "ipip",
+        "sit",
+    }
+)
+
+
+def tunnel_device(cmd: Cmd) -> tuple[str, str] | None:
+    """The name and remote end of a tunnel `cmd` makes (`ip link add gre1 type gretap
+    remote 203.0.113.9`, `ip tunnel add t0 mode gre remote ...`), or None: traffic mirrored
+    into it later on the line goes to that host (left16)."""
+    words = [a.text for a in cmd.args]
+    if cmd.name != "ip" or "add" not in words or "remote" not in words:
+        return None
+    at = words.index("add")
+    kind = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("type", "mode")), "")
+    remote = words[words.index("remote") + 1] if words[-1] != "remote" else ""
+    name = words[at + 1] if at + 1 < len(words) else ""
+    name = words[at + 2] if name == "name" and at + 2 < len(words) else name
+    return (name, remote) if kind in _TUNNEL_KINDS and name and remote else None

@@ -77,6 +77,8 @@ PATH_CLASSES = (
     "plain",
     # not a file: a service the host cannot lose (systemctl's `vital`; `/run/service/sshd`)
     "vital",
+    # a data store's process, task or container (kill's `stateful`: `ctr tasks kill etcd`)
+    "stateful",
 )
 PAYLOADS = ("option", "rest", "rest_argv", "value", "positional", "argv")
 # The levels of a subcommand table: "read" runs unasked, the others are severities.

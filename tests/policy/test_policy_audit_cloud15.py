@@ -1198,11 +1198,8 @@ FORMS = [
         ),
         "safe",
     ),
-    pytest.param(
-        "aws dynamodb scan --table-name feature-flags --max-items 20",
-        "safe",
-        marks=pytest.mark.xfail(strict=True, reason="left gated: a scan prints the table (a dump)"),
-    ),
+    # left16: a scan prints items as `dynamodb query` does (a read)
+    ("aws dynamodb scan --table-name feature-flags --max-items 20", "safe"),
     ("aws ecs update-service --cluster prod --service api --desired-count 0", "critical"),
     # gcloud
     (
@@ -2165,13 +2162,8 @@ FORMS = [
     ("pulumi stack select corp/api/prod", "change"),
     ("pulumi stack init corp/api/dev", "change"),
     ("pulumi config", "safe"),
-    pytest.param(
-        "pulumi config get aws:region",
-        "safe",
-        marks=pytest.mark.xfail(
-            strict=True, reason="left gated: config get prints a secret decrypted"
-        ),
-    ),
+    # left16: a provider's placement setting is never a secret (other keys stay a change)
+    ("pulumi config get aws:region", "safe"),
     ("pulumi config get dbPassword", "critical"),
     ("pulumi config --show-secrets", "critical"),
     ("pulumi config set aws:region eu-west-1", "change"),

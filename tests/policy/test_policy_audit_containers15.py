@@ -6,9 +6,9 @@ stack), podman (pod, machine, secret, kube), nerdctl, crictl, ctr, kubectl, helm
 kustomize, k9s, kind, minikube, k3s, k3d, argocd, flux, skopeo, crane, buildah, dive,
 trivy and kubeadm, written as an agent types it on a server, labelled by docs/policy.md's
 labelling rules (safe: runs unasked; change: a plain yes; critical: the typed code or a
-deny). The right answers pin the behaviour; the few the engine still gets wrong are
-marked and named in docs/policy.md ("Containers and Kubernetes, audited from their
-documentation").
+deny). The right answers pin the behaviour. The nine forms this pass left misjudged
+(strict xfails, named in docs/policy.md's "Containers and Kubernetes, audited from their
+documentation") were closed by left16 and are plain rows now.
 """
 
 from __future__ import annotations
@@ -19,11 +19,6 @@ from helpers.policy_corpus import rules_of, verdict
 from aiperm_tui.policy import PolicyEngine
 
 _LEVELS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
-
-
-def _left(reason: str) -> pytest.MarkDecorator:
-    """A form the engine still misjudges (strict: it fails once fixed, to be unmarked)."""
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 # docker (podman and nerdctl share its grammar), compose, buildx, swarm.
@@ -116,13 +111,12 @@ DOCKER = [
     ("docker buildx rm builder-old", "change"),
     ("docker builder prune -f", "change"),
     ("docker run -d --name redis-cache -p 127.0.0.1:6379:6379 redis:7", "change"),
-    pytest.param(
+    (
         (
             "docker run -d --name api -p 8080:8080 --env-file /srv/api/.env "
             "registry.corp.example/api:4.2.2"
         ),
         "change",
-        marks=_left("an env file handed to the container is judged as read by the agent"),
     ),
     ("docker create --name migrate registry.corp.example/api:4.2.2", "change"),
     ("docker start -a migrate", "change"),
@@ -167,10 +161,9 @@ DOCKER = [
     ("docker node promote worker-3", "change"),
     ("docker stack deploy -c /srv/shop/stack.yml shop", "change"),
     ("docker swarm join-token --rotate worker", "critical"),
-    pytest.param(
+    (
         "docker secret create db_password_v2 /run/secrets-src/db_password",
         "change",
-        marks=_left("a secret file handed to the engine is judged as read by the agent"),
     ),
     ("docker config create nginx_conf_v2 ./nginx.conf", "change"),
     ("docker config rm nginx_conf_v1", "change"),
@@ -313,11 +306,7 @@ DOCKER = [
         "change",
     ),
     ("docker volume rm $(docker volume ls -q)", "critical"),
-    pytest.param(
-        "docker run --rm -v pgdata:/data alpine rm -rf /data/base",
-        "critical",
-        marks=_left("a named volume's data deleted from inside a fresh container"),
-    ),
+    ("docker run --rm -v pgdata:/data alpine rm -rf /data/base", "critical"),
     ("docker run --rm -v pgdata:/data:ro alpine ls -la /data", "change"),
     ("docker service create --name web --replicas 2 -p 8080:80 nginx:1.27", "change"),
     ("docker service update --env-add LOG_LEVEL=debug shop_api", "change"),
@@ -763,13 +752,12 @@ HELM = [
     ("helm pull bitnami/redis --version 19.6.1 --untar -d /srv/charts", "change"),
     ("helm pull oci://registry.corp.example/charts/api --version 4.2.2", "change"),
     ("helm push ./dist/api-4.2.2.tgz oci://registry.corp.example/charts", "change"),
-    pytest.param(
+    (
         (
             "helm registry login registry.corp.example -u ci --password-stdin < "
             "/run/secrets/registry"
         ),
         "change",
-        marks=_left("a password file fed to a login is judged as read by the agent"),
     ),
     ("helm registry logout registry.corp.example", "change"),
     ("helm install redis bitnami/redis -n cache --version 19.6.1 -f values/redis.yaml", "change"),
@@ -894,13 +882,12 @@ SECOND = [
     ("kubectl proxy --address 127.0.0.1 --port 8001", "change"),
     ("kubectl run debug --rm -it --image=busybox:1.36 --restart=Never -n qa -- sh", "change"),
     ("kubectl rollout undo statefulset/kafka -n data", "change"),
-    pytest.param(
+    (
         (
             "kubectl create secret tls api-tls --cert=/srv/certs/api.crt "
             "--key=/srv/certs/api.key -n payments"
         ),
         "change",
-        marks=_left("a key handed to the cluster is judged as read by the agent"),
     ),
     (
         (
@@ -951,10 +938,9 @@ SECOND = [
         ),
         "critical",
     ),
-    pytest.param(
+    (
         "kubectl get pods -n qa -l job=backfill -o name | xargs kubectl delete -n qa",
         "change",
-        marks=_left("a delete fed names by xargs is judged without their kind"),
     ),
     ("kubectl get pods -n payments -o jsonpath='{.items[*].spec.containers[*].envFrom}'", "safe"),
     ("kubectl get pods -n payments -o yaml | grep -A2 -i password", "critical"),
@@ -1095,10 +1081,9 @@ OTHERS = [
     ("podman pull registry.corp.example/api:4.2.2", "change"),
     ("podman build -t registry.corp.example/api:4.2.2 -f Containerfile .", "change"),
     ("podman push registry.corp.example/api:4.2.2", "change"),
-    pytest.param(
+    (
         "podman secret create db_password_v2 /run/secrets-src/db_password",
         "change",
-        marks=_left("a secret file handed to the engine is judged as read by the agent"),
     ),
     ("podman machine start", "change"),
     ("podman machine init --cpus 4 --memory 8192", "change"),
@@ -1218,10 +1203,9 @@ OTHERS = [
     ("ctr -n k8s.io images export /srv/images/api.tar registry.corp.example/api:4.2.2", "change"),
     ("ctr -n k8s.io images rm $(ctr -n k8s.io images ls -q)", "critical"),
     ("ctr -n k8s.io containers rm $(ctr -n k8s.io containers ls -q)", "critical"),
-    pytest.param(
+    (
         "ctr -n k8s.io tasks kill -a -s SIGKILL etcd",
         "critical",
-        marks=_left("SIGKILL to a stateful task through ctr"),
     ),
     (
         (
@@ -1282,10 +1266,9 @@ OTHERS = [
     ("minikube tunnel", "change"),
     ("minikube cp ./app.conf minikube:/etc/app.conf", "change"),
     ("minikube delete --all --purge", "change"),
-    pytest.param(
+    (
         "minikube dashboard --url && minikube kubectl -- proxy --address 0.0.0.0",
         "critical",
-        marks=_left("minikube kubectl's words are not judged as kubectl"),
     ),
     ("minikube mount /:/host", "critical"),
     ("k3s check-config", "safe"),

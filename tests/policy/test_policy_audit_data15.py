@@ -13,7 +13,7 @@ forms"); every form is a row here, right or wrong, judged under ops_safe:
   denied, a safe one run unasked, a change confirmed);
 - `STRICTER`: forms labelled a change that the engine types on purpose (a promotion, an
   unclean stop, a role dropped, a policy written, a key made): they are never run unasked;
-- `LEFT`: the misjudgments this pass did not fix (strict xfail, each with its reason).
+- (the three misjudgments this pass left were closed by left16: `LEFT16` in `AUDITED`).
 """
 
 from __future__ import annotations
@@ -1803,6 +1803,17 @@ REVIEW = [
     ("pass ls prod/", "none"),
 ]
 
+# The fifteenth pass's leftovers, closed by left16: `list users` prints names and tags
+# (the hashes only in the formats that print every field); a relative path climbing into
+# /tmp is a temp script; `-nokeys` prints a bundle's certificates, no key.
+LEFT16 = [
+    ("rabbitmqadmin list users", "none"),
+    ("rabbitmqadmin -f long list users", "typed"),
+    ("psql -d shop -c '\\ir ../../tmp/x.sql'", "typed"),
+    ("openssl pkcs12 -info -in /etc/ssl/api.p12 -nokeys -passin pass:", "none"),
+    ("openssl pkcs12 -info -in /etc/ssl/api.p12 -passin pass:", "typed"),
+]
+
 
 AUDITED = [
     *REDIS_CLI,
@@ -1860,6 +1871,7 @@ AUDITED = [
     *GPG,
     *OPENSSL,
     *REVIEW,
+    *LEFT16,
 ]
 
 
@@ -1978,38 +1990,6 @@ STRICTER = [
 ]
 
 
-# Misjudged and left.
-LEFT = [
-    pytest.param(
-        "rabbitmqadmin list users",
-        "safe",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="kept a change as the pack decided (raw formats list password hashes)",
-        ),
-    ),
-    pytest.param(
-        "psql -d shop -c '\\ir ../../tmp/x.sql'",
-        "critical",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a relative script path is not resolved against the folders the line may be in",
-        ),
-    ),
-    pytest.param(
-        "openssl pkcs12 -info -in /etc/ssl/api.p12 -nokeys -passin pass:",
-        "safe",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a .p12 named is a credential file to the engine, whatever -nokeys prints",
-        ),
-    ),
-]
-
-
-_LEVELS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
-
-
 @pytest.mark.parametrize(("cmd", "level"), AUDITED)
 def test_an_audited_form_is_judged_at_its_label(engine: PolicyEngine, cmd: str, level: str) -> None:
     assert verdict(engine, cmd, "ops_safe") == level
@@ -2020,8 +2000,3 @@ def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
     engine: PolicyEngine, cmd: str
 ) -> None:
     assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
-
-
-@pytest.mark.parametrize(("cmd", "label"), LEFT)
-def test_a_form_left_misjudged(engine: PolicyEngine, cmd: str, label: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[label]

@@ -194,7 +194,8 @@ def test_sixth_pass_grammar_and_flow(cmd: str, expected: str) -> None:
         ("printf 'show stat\\n' | nc -U /run/haproxy/admin.sock", "none"),
         # a tool's own listing fed to its delete
         ("redis-cli -n 3 --scan --pattern 'session:*' | xargs redis-cli -n 3 UNLINK", "typed"),
-        ("kubectl get pods -o name -n staging | xargs kubectl delete -n staging", "typed"),
+        # left16: judged as `kubectl delete pods $(LISTING)`, every pod (`--all`): denied
+        ("kubectl get pods -o name -n staging | xargs kubectl delete -n staging", "deny"),
         ("redis-cli --scan --pattern 'cache:*' | xargs -n 50 redis-cli TTL", "none"),
         # git settings given as GIT_CONFIG_KEY_n/VALUE_n pairs
         (

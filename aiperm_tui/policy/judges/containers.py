@@ -11,6 +11,7 @@ import re
 
 from aiperm_tui.policy import effects
 from aiperm_tui.policy.dataflow import substitutions
+from aiperm_tui.policy.fspaths import is_secret
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -153,6 +154,8 @@ def _docker(cmd: Cmd, an: Analysis) -> list[Hit]:
         return bombs
     if sub == "run" and (credentialed := _credentialed_run(cmd, an)):
         return credentialed
+    if sub in ("run", "create") and (wiped := _volume_wipe(cmd)):
+        return wiped
     if sub == "cp" and len(pos) == 3 and (found := _copied_out(cmd, an, pos[1])) is not None:
         return found
     if sub == "exec" and not re.search(r"--privileged", text):
@@ -217,8 +220,9 @@ _HOST_CREDENTIAL_MOUNT = lazy(
 
 def _passes_credentials(cmd: Cmd) -> bool:
     """Does `docker run` hand the container the host's credentials: a credential variable
-    passed from the environment (`-e AWS_SECRET_ACCESS_KEY`, `-e TOKEN=$TOKEN`) or a
-    credential folder mounted (`-v ~/.aws:/root/.aws`)?"""
+    passed from the environment (`-e AWS_SECRET_ACCESS_KEY`, `-e TOKEN=$TOKEN`), a
+    credential folder mounted (`-v ~/.aws:/root/.aws`) or an env file that is one
+    (`--env-file /srv/api/.env`)?"""
     args = [a.text for a in cmd.args]
     for i, text in enumerate(args[:-1]):
         value = args[i + 1]
@@ -230,16 +234,14 @@ def _passes_credentials(cmd: Cmd) -> bool:
             return True
         if text in ("-v", "--volume") and _HOST_CREDENTIAL_MOUNT.match(value):
             return True
-    return False
+        if text == "--env-file" and is_secret(value):  # `--env-file .env` (left16)
+            return True
+    return any(a.startswith("--env-file=") and is_secret(a.split("=", 1)[1]) for a in args)
 
 
-def _credentialed_run(cmd: Cmd, an: Analysis) -> list[Hit]:
-    """`docker run --rm -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY amazon/aws-cli sts
-    get-session-token`: a container given the host's credentials acts with them, so its
-    command is judged as on the host (a CLI image's entrypoint first). Without them its
-    files and its doings are its own (judged by the run)."""
-    if not _passes_credentials(cmd):
-        return []
+def _image_and_command(cmd: Cmd) -> list[Word]:
+    """`docker run [OPTIONS] IMAGE [COMMAND...]`: the image's word, then the command's
+    (nothing when no image is named)."""
     args = cmd.args[1:]
     i = 0
     while i < len(args) and args[i].text.startswith("-") and args[i].text != "--":
@@ -248,13 +250,75 @@ def _credentialed_run(cmd: Cmd, an: Analysis) -> list[Hit]:
             t.startswith("--") and "=" not in t and t[2:] in _RUN_LONG_VALUES
         )
         i += 2 if takes else 1
-    if i >= len(args):
+    return args[i:]
+
+
+def _mounts(cmd: Cmd) -> list[tuple[str, str]]:
+    """Each `(source, target)` mounted into the container: `-v SRC:DST[:opts]`,
+    `--volume`, `--mount type=volume|bind,source=SRC,target=DST`."""
+    found: list[tuple[str, str]] = []
+    args = [a.text for a in cmd.args]
+    for i, text in enumerate(args):
+        value = args[i + 1] if i + 1 < len(args) else ""
+        if text.startswith("--volume="):
+            value, text = text.split("=", 1)[1], "-v"
+        if text in ("-v", "--volume") and value.count(":") >= 1:
+            src, dst = value.split(":")[:2]
+            found.append((src, dst))
+        elif text == "--mount" or text.startswith("--mount="):
+            spec = dict(
+                kv.split("=", 1)
+                for kv in (text.split("=", 1)[1] if "=" in text else value).split(",")
+                if "=" in kv
+            )
+            src = spec.get("source", spec.get("src", ""))
+            dst = spec.get("target", spec.get("destination", spec.get("dst", "")))
+            if src and dst:
+                found.append((src, dst))
+    return found
+
+
+# A delete of files under a mount point (`{dst}`): rm, shred, truncate, unlink or wipefs
+# naming a path there, or find searching there with -delete.
+_DELETE_UNDER = (
+    r"(?:^|[\s;&|'\"(])(?:rm|shred|truncate|unlink|wipefs)\b[^;&|]*?\s['\"]?{dst}(?:[/\s'\"*]|$)"
+    r"|(?:^|[\s;&|'\"(])find\s+['\"]?{dst}(?:[/\s'\"]|$)[^;&|]*?\s-delete\b"
+)
+
+
+def _volume_wipe(cmd: Cmd) -> list[Hit]:
+    """`docker run --rm -v pgdata:/data alpine rm -rf /data/base`: a fresh container
+    deletes what a named volume (a database's data) or a host folder mounted into it
+    holds; as `docker volume rm` the data is gone (left16)."""
+    command = " ".join(w.text for w in _image_and_command(cmd)[1:])
+    for src, dst in _mounts(cmd):
+        if not dst.startswith("/") or dst == "/":
+            continue
+        if re.search(_DELETE_UNDER.format(dst=re.escape(dst.rstrip("/"))), command):
+            kind = "the host folder" if src.startswith(("/", "~", ".", "$")) else "the volume"
+            return hit(
+                cmd,
+                "docker.volume_wipe",
+                "high",
+                f"docker run: the container deletes what {kind} {src} holds (mounted at "
+                f"{dst}): the data is gone, as with `docker volume rm`",
+                suggest=f"docker run --rm -v {src}:{dst}:ro alpine ls -la {dst}",
+            )
+    return []
+
+
+def _credentialed_run(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`docker run --rm -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY amazon/aws-cli sts
+    get-session-token`: a container given the host's credentials acts with them, so its
+    command is judged as on the host (a CLI image's entrypoint first). Without them its
+    files and its doings are its own (judged by the run)."""
+    if not _passes_credentials(cmd) or not (run := _image_and_command(cmd)):
         return []
-    image = args[i].text.split("@", 1)[0].rsplit(":", 1)[0] if "/" in args[i].text else ""
+    word, rest = run[0], run[1:]
+    image = word.text.split("@", 1)[0].rsplit(":", 1)[0] if "/" in word.text else ""
     entry = _CLI_IMAGES.get(image)
-    rest = args[i + 1 :]
     if entry:
-        rest = [Word(entry, args[i].start, args[i].end, entry), *rest]
+        rest = [Word(entry, word.start, word.end, entry), *rest]
     inner = make_cmd(cmd.simple, rest, cmd.privileged)
     if inner is None:
         return []

@@ -416,7 +416,8 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: makes this standby the primary (the old primary, if still running, "
             "is split from it)",
         )
-    if _SQL_HIGH.search(sql) or _SQL_DELETE.search(sql):
+    rolled_back = cmd.name in _TRANSACTIONAL and _rolled_back(statements, sql)
+    if (_SQL_HIGH.search(sql) or _SQL_DELETE.search(sql)) and not rolled_back:
         return hit(
             cmd,
             "db.destructive",
@@ -434,7 +435,7 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
         )
     if all(_SQL_READ.match(s) for s in statements):
         return []
-    if cmd.name in _TRANSACTIONAL and _rolled_back(statements, sql):
+    if rolled_back:  # `BEGIN; DELETE FROM t; ROLLBACK;` too: a rehearsal (left16)
         return hit(
             cmd,
             "db.rolled_back",

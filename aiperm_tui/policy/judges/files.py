@@ -455,6 +455,27 @@ def _data_replaced(cmd: Cmd, sources: list[Word], dest: list[Word], verb: str) -
     )
 
 
+def _nulled(cmd: Cmd, sources: list[Word], dest: list[Word]) -> list[Hit]:
+    """`ln -sf /dev/null FILE`: FILE's content is deleted and, unlike `rm`, whatever is
+    written to it after vanishes and every read finds it empty (a configuration, a log, a
+    unit: the service starts on nothing, or nothing of it is kept). Every labelled part
+    types it; a scratch file in a temp folder is a change."""
+    if cmd.name not in ("ln", "link") or not cmd.has("f", "force"):
+        return []
+    if not sources or any(normalize_path(s.text) != "/dev/null" for s in sources):
+        return []
+    lost = [d.text for d in dest if classify(d.text) not in ("temp", "null")]
+    if not lost:
+        return []
+    return hit(
+        cmd,
+        "fs.nulled",
+        "high",
+        f"ln replaces {lost[0]} by a link to /dev/null: its content is lost and whatever "
+        "is written to it later vanishes",
+    )
+
+
 # A shell binary: copied or linked under another name, it is a way in.
 _SHELL_PROGRAM = lazy(r"^/(usr/)?(local/)?bin/((ba|da|z|k|c|tc|fi|a)?sh|busybox)$")
 
@@ -494,7 +515,7 @@ def _copy(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name} {verb} {replaced[0]}, replacing a credential (a key, a password or "
             "token file, a client's login): its previous content is lost",
         )
-    hits += _data_replaced(cmd, sources, dest, verb)
+    hits += _data_replaced(cmd, sources, dest, verb) or _nulled(cmd, sources, dest)
     if cmd.name == "mv" or (cmd.name == "rsync" and cmd.has("remove-source-files")):
         # a move deletes at its source: judged (and jailed) as a delete there
         hits += delete_hits(cmd, sources, an, recursive=False, verb="removes from its place")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.addresses import is_metadata_session_token
 from aiperm_tui.policy.fspaths import normalize_path
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -538,7 +539,9 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         "localectl": not pos
         or pos[0] in ("status", "list-locales", "list-keymaps")
         or pos[0].startswith("list-x11-keymap-"),
-        "networkctl": not pos or pos[0] in ("list", "status", "lldp", "label"),
+        "networkctl": not pos
+        or pos[0] in ("list", "status", "lldp", "label")
+        or (pos[0] == "cat" and _plain_links(pos[1:])),
         "wg": not pos or pos[0] in ("show", "showconf"),
         "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
         "iwconfig": len(pos) <= 1,
@@ -586,6 +589,17 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest=f"{name}" if name in ("ifconfig", "route") else "ip addr show",
         )
     return hit(cmd, f"net.{name}", "medium", f"{name}: changes host settings")
+
+
+# A physical or loopback link's name as the kernel and udev give it (`eth0`, `enp3s0`,
+# `eno1`, `wlan0`, `lo`), or a .network/.link file: no .netdev, so no WireGuard or MACsec
+# key, stands behind it (left16: `networkctl cat eth0` is a read, as `systemctl cat`).
+_PLAIN_LINK = lazy(r"^(?:eth\d+|en[opsx][\w-]*|wl[\w-]*|lo|[\w.@-]+\.(?:network|link))$")
+
+
+def _plain_links(names: list[str]) -> bool:
+    """Does `networkctl cat NAMES` print only the files of plain links?"""
+    return bool(names) and all(_PLAIN_LINK.match(n) for n in names)
 
 
 def _sets_the_clock(name: str, cmd: Cmd, pos: list[str]) -> bool:
@@ -786,7 +800,7 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
-    if _only_queries(cmd, method):
+    if _only_queries(cmd, method) or _only_session_token(cmd, method):
         pass  # a search engine's query endpoint: the body is the query, on the line
     elif method in ("POST", "PUT", "DELETE", "PATCH") or (
         not query
@@ -898,6 +912,18 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
         return False
     urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
     return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
+
+
+def _only_session_token(cmd: Cmd, method: str) -> bool:
+    """`curl -X PUT http://169.254.169.254/latest/api/token -H '...-ttl-seconds: 60'`:
+    IMDSv2's session token asked for, with no body; the PUT changes nothing (left16)."""
+    urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
+    return (
+        method == "PUT"
+        and bool(urls)
+        and all(is_metadata_session_token(u) for u in urls)
+        and not cmd.has("d", "data", "data-binary", "data-raw", "F", "form", "T", "upload-file")
+    )
 
 
 # An HTTP API operation named for destroying data (`/orders/_delete_by_query`,

@@ -22,14 +22,21 @@ if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
 
 
-# `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``: the PIDs of the named process
-_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)$")
+# `$(pgrep -o sshd)`, `$(pidof sshd)`, `` `pidof -s sshd` ``, `$(pgrep -d' ' -f
+# 'node|java')`: the PIDs of the named process (a quoted pattern taken whole)
+_PID_LOOKUP = lazy(r"^(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s(['\"]?)([^'\"\s)`]+)\1\s*(?:\)|`)$")
 
 
 def _looked_up(target: str) -> str:
     """A kill target that looks its PIDs up by name stands for that name."""
     m = _PID_LOOKUP.match(target)
-    return m.group(1) if m else target
+    return m.group(2) if m else target
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The names a process pattern's alternation spells (`'node|python|java'`, `^redis$`):
+    each is killed as if named alone."""
+    return [n.strip("^$()") for n in pattern.strip("'\"").split("|") if n.strip("^$()")]
 
 
 # Signals whose default action dumps core, by name or number.
@@ -142,7 +149,8 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     pattern = _table("kill").stateful
-    named = [_looked_up(a.text) for a in pos]  # `$(pidof redis-server)` is redis-server
+    # `$(pidof redis-server)` is redis-server; `'node|java'` names both
+    named = [n for a in pos for n in _alternatives(_looked_up(a.text))]
     stateful = [n for n in named if pattern and compiled(pattern).match(n)]
     if forced and stateful:
         return hit(
