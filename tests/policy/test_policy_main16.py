@@ -397,6 +397,58 @@ FLOODS = [
     ("while read ns; do kubectl create ns $ns; done < list.txt", "action"),
 ]
 
+# Documented reads that were gated, each beside the same tool's form that is not a read.
+READS = [
+    ("redis-cli -h cache-1 --intrinsic-latency 5", "none"),
+    ("redis-cli --latency-history -i 5", "none"),
+    ("redis-cli -h cache-1 FLUSHALL", "typed"),
+    ("sudo py-spy dump --pid \"$(pgrep -o -f 'gunicorn: master')\"", "none"),
+    ("py-spy top --pid 4242", "none"),
+    ("sudo py-spy dump -p 4242 --locals", "typed"),
+    ("rbspy snapshot --pid 4242", "none"),
+    ("do-release-upgrade --check-dist-upgrade-only --mode=server", "none"),
+    ("do-release-upgrade -m server -c", "none"),
+    ("do-release-upgrade --mode=server", "action"),
+    ("az costmanagement query --type ActualCost --timeframe MonthToDate -o table", "none"),
+    ("aws iam generate-credential-report", "none"),
+    ("gcloud projects describe delete-me-sandbox-4411 --format='value(lifecycleState)'", "none"),
+    ("aws s3 ls s3://delete-me/", "none"),
+    ("gcloud projects delete delete-me-sandbox-4411", "typed"),
+    ("kubectl rbac-tool who-can create pods/exec -n shop", "none"),
+    ("kubectl rbac-tool viz --outfile /srv/x.html", "action"),
+    ("git -C /srv/ci/app clean -ndx -e .env", "none"),
+    ("tar czf /srv/bk/app.tgz --exclude=.env /srv/app", "action"),
+    ("git clean -fdx -e .env", "typed"),
+    ("git show HEAD:.env", "typed"),
+    ("git cat-file -p origin/main:config/secrets.yml", "typed"),
+    ("git show HEAD:README.md", "none"),
+    ("sudo openssl pkey -in /etc/ssl/shop/api-2027.key -pubout", "none"),
+    ("sudo openssl pkey -in /etc/ssl/shop/api-2027.key -pubout -text", "typed"),
+    ("sudo ls -l /etc/ssl/private/api.key", "none"),
+    ("sudo grep -c root /etc/shadow", "typed"),
+    (
+        "kubectl get secret api-tls -n shop -o jsonpath='{.data.tls\\.crt}' | base64 -d "
+        "| openssl x509 -noout -enddate -subject",
+        "none",
+    ),
+    ("kubectl get secret api-tls -o jsonpath='{.data.tls\\.key}'", "typed"),
+    (
+        "vault read -format=json pki_int/roles/shop-internal | jq '.data | {allowed_domains}'",
+        "none",
+    ),
+    ("vault read pki/roles/../../secret/x", "typed"),
+    (
+        "terraform show -json p.tfplan | jq -r '.resource_changes[] | "
+        'select(.change.actions != ["no-op"]) | "\\(.change.actions|join(",")) \\(.address)"\'',
+        "none",
+    ),
+    (
+        "terraform show -json p.tfplan | jq -r '.resource_changes[] | "
+        '"\\(.address) \\(.change.after.password)"\'',
+        "typed",
+    ),
+]
+
 CASES = (
     REHEARSAL_UNDONE
     + NODE_RUNTIME_REMOVED
@@ -418,6 +470,7 @@ CASES = (
     + REPOSITORY_COPIES
     + FETCHED_IN_WORKLOADS
     + FLOODS
+    + READS
 )
 
 
