@@ -685,19 +685,41 @@ _RUNS_A_COMMAND = frozenset(
 )  # fmt: skip
 
 
-def _run_auth_values(cmd: Cmd) -> set[str]:
-    """What the command a wrapper runs logs in with (`auth_values` of the first word after
-    which a tool with `auth_options` starts): `sudo ssh-keygen -s /etc/ssh/host_ca ...` uses
-    the CA key, as `ssh-keygen -s` alone does, rather than reading it."""
+def _run_command(cmd: Cmd) -> Cmd | None:
+    """The command a wrapper runs, when its grammar changes what counts as a read: the
+    first word naming a tool with `auth_options`, a metadata tool or one that can print
+    only counts (`sudo ssh-keygen -s CA ...`, `sudo openssl pkey -in KEY -pubout`, `sudo ls
+    -l /etc/ssl/private`). That command is judged on its own; the wrapper's scan of the same
+    words must not read what it only uses or describes."""
     if cmd.name not in _RUNS_A_COMMAND:
-        return set()
+        return None
     for i, a in enumerate(cmd.args):
         name = command_name(a.text)
         tool = builtin_packs().tool(name)
-        if tool is not None and tool.auth_options:
-            rest = cmd.args[i + 1 :]
-            return auth_values(Cmd(name, a, rest, cmd.simple, value_opts=value_options(name)))
-    return set()
+        if (tool is not None and (tool.auth_options or tool.metadata)) or name in _COUNT_ONLY:
+            return Cmd(name, a, cmd.args[i + 1 :], cmd.simple, value_opts=value_options(name))
+    return None
+
+
+# git's `REV:PATH` (`HEAD:.env`, `origin/main:config/secrets.yml`): a file as a commit has
+# it, printed by `git show` and `git cat-file -p` (sixteenth pass).
+_REVISION_PATH = lazy(r"^[\w./@{}~^-]+:(?!//)[^:\s]+$")
+
+
+# Options whose value is a pattern of names to match or leave out, never a file to read
+# (sixteenth pass): `--exclude .env`, `--include=*.key`, and `-e` where it gives a
+# pattern (git clean's exclude, grep's and sed's expression).
+_PATTERN_OPTIONS = ("--exclude", "--include", "--exclude-dir", "--include-dir", "--ignore")
+_PATTERN_E = frozenset({"git", "grep", "egrep", "fgrep", "rg", "zgrep"})
+
+
+def _names_a_pattern(cmd: Cmd, i: int) -> bool:
+    """Is argument `i` of `cmd` the value of an option that takes a pattern of names?"""
+    text = cmd.args[i].text
+    if text.startswith(tuple(f"{o}=" for o in _PATTERN_OPTIONS)):
+        return True
+    before = cmd.args[i - 1].text if i else ""
+    return before in _PATTERN_OPTIONS or (before == "-e" and cmd.name in _PATTERN_E)
 
 
 _ENGINES = frozenset({"docker", "podman", "nerdctl"})
@@ -818,12 +840,18 @@ def _prints_no_content(cmd: Cmd) -> bool:
     return cmd.has(*quiet) and not (loud and cmd.has(*loud))
 
 
+def _describes_only(cmd: Cmd, packs: Packs) -> bool:
+    """Does `cmd` report about files without printing them (a `metadata` tool)?"""
+    tool = packs.tool(cmd.name)
+    return tool is not None and tool.metadata
+
+
 def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,)) -> list[Hit]:
     """A credential named as an argument of a tool that reads content (as written,
     relative to each folder in `cwds` the line may be in, or matched by a pattern), or a
     folder of credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
-    if (tool is not None and tool.metadata) or _prints_no_content(cmd):
+    if _describes_only(cmd, packs) or _prints_no_content(cmd):
         return []
     if _reads_tree(cmd):
         for a in cmd.args:
@@ -847,8 +875,12 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                 cmd.span,
             )
         ]
-    used = auth_values(cmd) | _run_auth_values(cmd)
-    used = auth_values(cmd) | handed_files(cmd)
+    inner = _run_command(cmd)
+    if inner is not None and (_prints_no_content(inner) or _describes_only(inner, packs)):
+        return []
+    used = (
+        auth_values(cmd) | handed_files(cmd) | (auth_values(inner) if inner is not None else set())
+    )
     written = copy_operands(cmd)[1] if cmd.name in COPIERS else []
     for i, a in enumerate(cmd.args):
         if a.text in used or a.text.split("=", 1)[-1] in used:
@@ -861,11 +893,15 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # `kubectl -n core get pods`: a namespace, not a core dump
         if _a_subcommand_of(cmd, packs, i):
             continue  # `wp core version`: the tool's `core` subcommand
+        if _names_a_pattern(cmd, i):
+            continue  # `git clean -ndx -e .env`: a pattern of names to leave, no file read
         given = a.text if i == 0 else f"{cmd.args[i - 1].text} {a.text}"
         if _OUTPUT_FORMAT.search(given):
             continue  # `-o custom-columns=...,KEY:.spec.taints[*].key`: columns, no file
         # `--key=FILE`, and `NAME=FILE` operands (`dd if=/etc/shadow`, `file=@key`)
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
+        if cmd.name == "git" and _REVISION_PATH.match(text):
+            text = text.split(":", 1)[1]  # `git show HEAD:.env`: the file as committed
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
             text = named
             return [
@@ -1635,10 +1671,45 @@ _JQ_TESTED = lazy(r"\.[\w.]+")
 _JQ_SAFE_TEST = lazy(r"(?:\.\w+)*\.(?:type|address|name|mode|provider|kind|module|actions)")
 
 
+# A string whose every interpolation prints a name field or a plan's actions, joined
+# (`"\(.change.actions|join(","))\(.address)"`: sixteenth pass).
+_JQ_INTERPOLATION = lazy(r"\\\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_JQ_NAMED_VALUE = lazy(
+    r"(?:\.\w+)*\.(?:type|address|name|mode|provider|kind|module|resource_type|actions)"
+    r"(?:\|join\(\"[^\"]*\"\))?"
+)
+
+
+def _jq_stages(program: str) -> list[str]:
+    """The stages of a jq program split at its top-level pipes (not inside a string's
+    interpolation or a call's parentheses)."""
+    stages, depth, quoted, start = [], 0, False, 0
+    for i, c in enumerate(program):
+        if c == '"' and program[i - 1 : i] != "\\":
+            quoted = not quoted
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0 and not quoted:
+            stages.append(program[start:i])
+            start = i + 1
+    return [*stages, program[start:]]
+
+
+def _names_string(stage: str) -> bool:
+    """Is `stage` a string literal whose interpolations print only name fields?"""
+    if not (len(stage) >= 2 and stage[0] == stage[-1] == '"'):
+        return False
+    found = _JQ_INTERPOLATION.findall(stage)
+    return bool(found) and all(_JQ_NAMED_VALUE.fullmatch(f) for f in found)
+
+
 def _names_only(program: str) -> bool:
     """Does the jq `program` (blanks removed) print only names, types and addresses?"""
-    stages = program.split("|")
-    if not _JQ_PATH.fullmatch(stages[-1]) or not _JQ_NAME_FIELD.search(stages[-1]):
+    stages = _jq_stages(program)
+    last = stages[-1]
+    if not (_JQ_PATH.fullmatch(last) and _JQ_NAME_FIELD.search(last)) and not _names_string(last):
         return False
     for stage in stages[:-1]:
         m = _JQ_SELECT.fullmatch(stage)

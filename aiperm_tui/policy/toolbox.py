@@ -729,6 +729,18 @@ def write_hit(
         message = (
             f"{verb} {target.text}, replacing a database's or VM's data file: its data is lost"
         )
+    elif _dumps_ci_secrets(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a CI pipeline that prints or sends the repository's "
+            "secrets (the runner writes them into its log, encoded past the masking)"
+        )
+    elif victim := _oom_victim(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: makes {victim} the OOM killer's first victim (it is "
+            "killed with SIGKILL before anything else when memory runs short)"
+        )
     elif _trusts_remote_logins(target.text, text):
         severity = "high"
         message = (
@@ -774,6 +786,52 @@ _HBA_TRUST = lazy(
     r"(?im)^\s*host\w*\s+\S+\s+\S+\s+(?!(?:127\.0\.0\.1(?:/32)?|::1(?:/128)?|localhost)\s)"
     r"\S+(?:\s+\d{1,3}(?:\.\d{1,3}){3})?\s+trust\b"
 )
+
+
+# A CI pipeline definition (GitHub Actions, GitLab, CircleCI, Drone, Woodpecker,
+# Bitbucket, Azure Pipelines, Buildkite, Jenkins), and what in one dumps the secrets the
+# runner is given: the whole secrets context (`toJSON(secrets)`), a secret or the
+# environment piped through an encoder or sent to the network (sixteenth pass).
+_CI_DEFINITION = lazy(
+    r"(?:^|/)(?:\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|"
+    r"\.drone\.ya?ml|\.woodpecker(?:/[^/]+|\.ya?ml)|bitbucket-pipelines\.ya?ml|"
+    r"azure-pipelines\.ya?ml|\.buildkite/[^/]+\.ya?ml|Jenkinsfile)$"
+)
+_CI_SECRET_DUMP = lazy(
+    r"(?i)toJSON\(\s*secrets\s*\)|"
+    r"(?:\$\{\{\s*secrets\.[\w-]+\s*\}\}|\$\{?[A-Z_]*(?:TOKEN|SECRET|PASSWORD|KEY)\w*\}?|"
+    r"\b(?:env|printenv)\b)[^\n]*\|\s*(?:base64|xxd|od|rev|curl|wget|nc)\b|"
+    r"\b(?:curl|wget)\b[^\n]*\$\{\{\s*secrets\."
+)
+
+
+def _dumps_ci_secrets(path: str, text: str | None) -> bool:
+    """Does `text`, written as a CI pipeline definition, print or send its secrets?"""
+    return (
+        text is not None
+        and bool(_CI_DEFINITION.search(normalize_path(path)))
+        and bool(_CI_SECRET_DUMP.search(text.replace("\\n", "\n")))
+    )
+
+
+# A process's OOM score written through its pid looked up by name (`/proc/$(pgrep -o -x
+# postgres)/oom_score_adj`, `oom_adj`).
+_OOM_SCORE = lazy(
+    r"^/proc/(?:\$\(|`)\s*(?:pgrep|pidof)\b[^)`]*?\s([\w.@:-]+)\s*(?:\)|`)/oom_(?:score_)?adj$"
+)
+
+
+def _oom_victim(path: str, text: str | None) -> str:
+    """The database or vital daemon a positive OOM score is written for ('' otherwise;
+    sixteenth pass): raised, it is the first process the kernel kills with SIGKILL when
+    memory runs short, a crash it must recover from. A negative score protects it."""
+    m = _OOM_SCORE.match(path)
+    value = (text or "").strip()
+    if m is None or not value.isdigit() or int(value) <= 0:
+        return ""
+    table = _table("kill")
+    patterns = [p for p in (table.stateful, table.vital) if p]
+    return m.group(1) if any(compiled(p).match(m.group(1)) for p in patterns) else ""
 
 
 def _trusts_remote_logins(path: str, text: str | None) -> bool:

@@ -417,7 +417,10 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     verbs = [a.text for a in cmd.positional("") if a.text not in shaping][:4]
     if (fetched := _download(cmd, an)) is not None:
         return fetched
-    if found("read_words", verbs) and not found("change_words", verbs):
+    # the words after the first read verb name what it reads (sixteenth pass: `gcloud
+    # projects describe delete-me-sandbox` describes a project called so)
+    upto = next((i + 1 for i in range(len(verbs)) if found("read_words", verbs[: i + 1])), 0)
+    if upto and not found("change_words", verbs[:upto]):
         return []
     if found("delete_words", _without_output_shaping(cmd.argv)):
         level = _table(cmd.name).delete_level

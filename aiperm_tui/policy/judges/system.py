@@ -351,15 +351,35 @@ def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
     """A setting changed is a change; one that switches a kernel protection off or names
     a program the kernel runs as root (`kernel.core_pattern=|/tmp/x`) is typed, as the
     same write to /proc/sys is."""
-    for a in cmd.positional():
-        key, eq, value = a.text.partition("=")
-        if eq and (weakens := kernel_protection(key, value)) is not None:
+    settings = dict(a.text.partition("=")[::2] for a in cmd.positional() if "=" in a.text)
+    for key, value in settings.items():
+        if (weakens := kernel_protection(key, value)) is not None:
             return hit(
                 cmd, "kernel.protection_off", "high", f"sysctl turns off or replaces {weakens}"
             )
+    if _strict_overcommit(settings, an.src):
+        return hit(
+            cmd,
+            "kernel.memory_starved",
+            "high",
+            "sysctl sets strict overcommit with a low ratio: the host may commit little more "
+            "than its swap, so services' allocations fail and they crash",
+        )
     if cmd.has("w", "write", "p", "load", "system") or any("=" in a.text for a in cmd.args):
         return hit(cmd, "kernel.sysctl", "medium", "sysctl changes kernel settings")
     return []
+
+
+def _strict_overcommit(settings: dict[str, str], line: str) -> bool:
+    """`vm.overcommit_memory=2` with `vm.overcommit_ratio` under 50 (set here or elsewhere
+    on the line; sixteenth pass): the commit limit becomes swap plus that share of RAM, so
+    with little swap (or `swapoff -a` beside it) the running services' next allocations
+    fail. Strict mode at the default ratio stays the tuning it is."""
+    mode = settings.get("vm.overcommit_memory", "")
+    ratio = settings.get("vm.overcommit_ratio") or next(
+        iter(re.findall(r"vm\.overcommit_ratio\s*=\s*(\d+)", line)), ""
+    )
+    return mode.strip() == "2" and ratio.isdigit() and int(ratio) < 50
 
 
 @handles(
