@@ -1707,7 +1707,9 @@ def _printed_literal(word: Word) -> list[Word] | None:
         text = _ESCAPE.sub(_unescape, text)
     text = text.rstrip("\n")
     parts = [text] if quoted else text.split()
-    return [Word(p, word.start, word.end, p) for p in parts] or None
+    # the raw text stays the substitution's: a convention that trusts only a plain word
+    # (an unknown tool's read verb) does not take `$(echo zztool) status` for one
+    return [Word(p, word.start, word.end, word.raw) for p in parts] or None
 
 
 def _unescape(m: re.Match[str]) -> str:
