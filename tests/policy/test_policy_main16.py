@@ -48,6 +48,8 @@ EMPTIED = [
     ("sudo truncate -s 0 /etc/nginx/sites-available/shop", "typed"),
     ("sudo cp /dev/null /etc/prometheus/prometheus.yml", "typed"),
     ("find /etc/nginx -maxdepth 0 -fprint /etc/nginx/nginx.conf", "typed"),
+    ("sudo ln -sf /dev/null /etc/nginx/nginx.conf", "typed"),
+    ("install /dev/null /etc/redis/redis.conf", "typed"),
     ("echo > /var/backups/shop/shop-2026-12-07.dump", "typed"),
     (": > /srv/backups/nightly.sql.gz", "typed"),
     ("echo 'worker_processes 4;' > /etc/nginx/conf.d/workers.conf", "action"),
