@@ -112,6 +112,15 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     source = _pid_source(cmd, pos)
     if forced and (looked := _PID_OF_ACCOUNT.search(source)) is not None:
         return _kill_user(cmd, looked.group(1), forced)  # `kill -9 $(ps -o pid= -u app)`
+    if forced and (langs := _interpreters_searched(source)):
+        return hit(  # `kill -9 $(pgrep -f 'node|python|java')`, as `killall -9 python3`
+            cmd,
+            "proc.kill_interpreter",
+            "high",
+            f"{cmd.name} -9 of every process a search for {', '.join(dict.fromkeys(langs))} "
+            "lists: every program the host runs in that language, none of them cleaning up",
+            suggest="pgrep -a PATTERN",
+        )
     if forced and _PID_OF_SESSIONS.search(source):
         return hit(
             cmd,
@@ -216,6 +225,22 @@ def _forced(cmd: Cmd) -> bool:
 _PID_OF_ACCOUNT = lazy(
     r"\b(?:pgrep|ps)\b[^|;&)`]*?(?:\s-[a-zA-Z]*[uU]\s*|\s--user[= ])['\"]?([\w.@-]+)"
 )
+# A pid search's pattern, its last word (`pgrep -d' ' -f 'node|python|java'`).
+_PGREP_PATTERN = lazy(r"\bpgrep\b[^)`;|]*?\s(?:'([^']*)'|\"([^\"]*)\"|([^\s'\")`]+))\s*(?:\)|`|$)")
+
+
+def _interpreters_searched(source: str) -> list[str]:
+    """The interpreters a pid search's pattern names, when it names nothing else: each
+    alternative of `node|python|java` is one (a program's own command line, `python
+    manage.py runserver`, is not)."""
+    m = _PGREP_PATTERN.search(source)
+    if m is None:
+        return []
+    alternatives = (m.group(1) or m.group(2) or m.group(3) or "").split("|")
+    langs = [a for a in alternatives if _INTERPRETER_PROCESS.match(a) or a == "java"]
+    return langs if len(langs) == len(alternatives) else []
+
+
 _PID_OF_SESSIONS = lazy(r"(?i)\bpg_stat_activity\b|\bprocesslist\b|\bpg_locks\b")
 
 
