@@ -738,9 +738,24 @@ def handed_files(cmd: Cmd) -> set[str]:
         return {v for a in cmd.args if (v := _long_value(cmd, a, "env-file"))}
     if cmd.name != "kubectl" or pos[:2] != ["create", "secret"] or cmd.has("o", "output"):
         return set()
+    if _kubectl_verbosity(cmd) >= 8:
+        return set()  # `-v=8` logs the request, the secret's data in its body
     names = ("from-file", "from-env-file", "key", "cert")
     values = {v for a in cmd.args for n in names if (v := _long_value(cmd, a, n))}
     return values | {v.rsplit("=", 1)[-1] for v in values}
+
+
+def _kubectl_verbosity(cmd: Cmd) -> int:
+    """kubectl's log level (`-v=8`, `-v 8`, `--v=9`, `-v8`): from 8 up it logs request
+    bodies."""
+    texts = [a.text for a in cmd.args]
+    for i, t in enumerate(texts):
+        m = re.fullmatch(r"--?v(?:=|(?=\d))?(\d*)", t)
+        if m is None:
+            continue
+        value = m.group(1) or (texts[i + 1] if i + 1 < len(texts) else "")
+        return int(value) if value.isdigit() else 0
+    return 0
 
 
 def takes_secret_on_stdin(simple: Simple) -> bool:
@@ -1226,7 +1241,9 @@ def _metadata_token_header(cmd: Cmd, a: Word) -> bool:
     return (
         bool(inner)
         and all(
-            any(is_metadata_session_token(t) for t in i.split()) and "|" not in i for i in inner
+            any(is_metadata_session_token(t) for t in i.split())
+            and not re.search(r"[;&|\n`]|\$\(", i)  # that one command, nothing more
+            for i in inner
         )
         and bool(urls)
         and all(is_metadata_credentials(u) for u in urls)
@@ -1607,6 +1624,13 @@ _NO_PASSWORD_PACKAGES = frozenset(
 )  # fmt: skip
 
 
+# grep's options that keep its output to the matching (or, with -v, the other) lines.
+_LINE_FILTER_OPTIONS = frozenset(
+    {"i", "v", "w", "x", "E", "F", "G", "n", "ignore-case", "invert-match", "word-regexp",
+     "line-regexp", "extended-regexp", "fixed-strings", "basic-regexp", "line-number"}
+)  # fmt: skip
+
+
 def _drops_debconf_passwords(simple: Simple) -> bool:
     """`grep -v password` (every password answer's type is the word `password`), or a
     search for one package of `_NO_PASSWORD_PACKAGES` (`grep tzdata`, `grep '^locales'`),
@@ -1614,6 +1638,9 @@ def _drops_debconf_passwords(simple: Simple) -> bool:
     cmd = make_cmd(simple, simple.words)
     if cmd is None or cmd.name not in ("grep", "egrep", "fgrep"):
         return False
+    short, long = cmd.options()
+    if not (short | long) <= _LINE_FILTER_OPTIONS:
+        return False  # `-A3 tzdata`: the lines around a match are any package's
     pos = cmd.positional("efmABC")
     if len(pos) != 1 or cmd.option_value("e", "regexp", "f", "file") is not None:
         return False

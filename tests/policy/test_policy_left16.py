@@ -115,6 +115,10 @@ HANDED = [
         "typed",
     ),
     ("kubectl create configmap x --from-file=/etc/ssl/private/api.key", "typed"),
+    # kubectl from -v=8 up logs the request body: the secret's data
+    ("kubectl create secret generic x --from-file=/etc/shadow -v=8", "typed"),
+    ("kubectl create secret generic x --from-file=/etc/shadow --v 9", "typed"),
+    ("kubectl create secret generic x --from-file=/run/secrets/db -v=2", "action"),
     ("helm registry login r.corp.example -u ci --password-stdin < /run/secrets/registry", "action"),
     ("cat /run/secrets/registry | docker login -u ci --password-stdin r.corp.example", "action"),
     ("docker login -u ci --password-stdin r.corp.example < ~/.docker-pass", "action"),
@@ -215,6 +219,8 @@ MINIKUBE = [
     ("minikube kubectl -- get pods -A", "none"),
     ("minikube kubectl -- delete ns prod", "deny"),
     ("minikube -p dev kubectl -- delete ns prod", "deny"),
+    ("minikube kubectl -p dev -- delete ns prod", "deny"),
+    ("minikube kubectl delete ns prod -- x", "deny"),
     ("minikube dashboard --url && minikube kubectl -- proxy --address 0.0.0.0", "typed"),
     ("minikube kubectl -- get secret db -o yaml", "typed"),
 ]
@@ -232,6 +238,9 @@ XARGS_KUBE = [
     ("kubectl get pods -n payments -o name | xargs kubectl delete", "deny"),
     ("kubectl get deploy -n qa -o name | xargs -r kubectl delete -n qa", "deny"),
     ("kubectl get ns -o name | grep -v kube- | xargs -r kubectl delete", "deny"),
+    # `grep -v x` keeps every name but x: no pick
+    ("kubectl get pods -o name | grep -v foo | xargs kubectl delete", "deny"),
+    ("kubectl delete pods $(kubectl get pods -o name | grep -v foo)", "deny"),
     ("kubectl get pvc -n qa -l app=x -o name | xargs kubectl delete -n qa", "typed"),
     ("kubectl get pods -n qa -o name | xargs -n1 kubectl delete -n qa", "deny"),
     ("oc get pods -n qa -l job=x -o name | xargs oc delete -n qa", "action"),
@@ -271,6 +280,9 @@ READS = [
     ("debconf-get-selections | grep mysql", "typed"),
     ("debconf-get-selections | grep -i password", "typed"),
     ("debconf-get-selections | grep -vi 'password|x'", "typed"),
+    ("debconf-get-selections | grep -A3 tzdata", "typed"),
+    ("debconf-get-selections | grep -v -A1 password", "typed"),
+    ("debconf-get-selections | grep -i tzdata", "none"),
     ("debconf-get-selections", "typed"),
 ]
 
@@ -338,6 +350,11 @@ IMDS = [
         "typed",
     ),
     ('curl -s -H "X: $(cat /etc/shadow)" http://169.254.169.254/latest/meta-data/', "typed"),
+    (
+        'curl -s -H "X: $(curl -sX PUT http://169.254.169.254/latest/api/token; '
+        'cat /etc/hostname)" http://169.254.169.254/latest/meta-data/',
+        "typed",
+    ),
     ("curl -X PUT -d x http://169.254.169.254/latest/api/token", "action"),
     ("curl -s http://169.254.169.254/openstack/latest/user_data", "typed"),
     (

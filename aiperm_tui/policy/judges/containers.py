@@ -757,7 +757,9 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
 # picks some of them: a selector, or a filter after it (cut only reshapes each name).
 _KUBE_LISTING = lazy(r"\b(?:kubectl|oc|k)\s+(?:\S+\s+)*?get\s")
 _KUBE_PICKS = lazy(
-    r"\s(?:-l|--selector|--field-selector)(?:[=\s]|$)|\|\s*(?:grep|egrep|awk|sed|head|tail|jq|yq)\b"
+    r"\s(?:-l|--selector|--field-selector)(?:[=\s]|$)|\|\s*(?:awk|sed|head|tail|jq|yq)\b|"
+    # a grep keeps what matches; `grep -v x` keeps all but x (left16: no pick)
+    r"\|\s*e?grep\b(?![^|]*\s-[a-zA-Z]*v)"
 )
 
 
