@@ -313,7 +313,7 @@ BUN = [
     ("bunx create-hono@latest app", "typed"),
     ("bun add github:someuser/tool", "typed"),
     ("bun add https://203.0.113.5/tool.tgz", "typed"),
-    ("bun pm trust --all", "typed"),
+    ("bun pm trust --all", "action"),
     ("bun publish", "typed"),
     ("bun publish --access public", "typed"),
 ]
@@ -1068,7 +1068,7 @@ JUST = [
     ("just --show build", "none"),
     ("just --dry-run deploy", "none"),
     ("just -n deploy", "none"),
-    ("just --evaluate", "none"),
+    ("just --evaluate", "action"),
     ("just --variables", "none"),
     ("just --dump", "none"),
     ("just --version", "none"),
