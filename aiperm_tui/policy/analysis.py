@@ -424,11 +424,28 @@ class Analysis:
                 )
             )
             program = value.lstrip("|").strip()
-            if " " in program or command_name(program) not in toolbox.handled_names():
+            if (
+                " " in program
+                or program.startswith(("/tmp/", "/var/tmp/", "/dev/shm/"))
+                or command_name(program) not in toolbox.handled_names()
+            ):
                 self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
             found = effects.helper_shell(program, name, word.span)
             if found is not None and name != "PROMPT_COMMAND":
                 self.add(found)  # `LESSOPEN='|sh -c ...'`: a pager or filter that is a shell
+        elif why := dataflow.unvetted_source_var(name, value):
+            self.add(
+                Hit(
+                    "exec.unvetted_source_var",
+                    "high",
+                    f"{name}={value}: the command it is set on {why}: code nobody vouches "
+                    "for runs here",
+                    word.span,
+                    "unknown",
+                )
+            )
+        elif name == "GOFLAGS" and _GO_PROGRAM_FLAG.search(value):
+            self.payload(f"go build {value}", [word], "exec.program_var", name)
         elif name == "LESS" and _LESS_START_COMMAND.search(value):
             # less reads its options from LESS first: a `+CMD` there runs at start, as
             # `less +CMD` does (`LESS='+!id' less x` runs id)
@@ -2099,6 +2116,8 @@ _GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")
 # image as itself only when nothing binds more of the host or changes its environment
 # (fourteenth pass).
 _CONTAINER_RUNTIME_VARS = ("APPTAINER", "SINGULARITY")
+# GOFLAGS that name a program go runs (`-toolexec=/tmp/x`): judged as on go's line.
+_GO_PROGRAM_FLAG = lazy(r"(?:^|\s)--?(?:toolexec|vettool|exec|overlay)\b")
 
 
 def _planted_library(name: str, value: str) -> str:

@@ -781,10 +781,15 @@ _READ_MODULES = frozenset(
 )
 
 
+# Modules that are a command-line tool run by its own name (`python3 -m twine upload` is
+# `twine upload`).
+_TOOL_MODULES = frozenset({"pip", "pytest", "twine", "pipx", "poetry", "hatch", "uv", "ruff"})
+
+
 def _python_module(an: Analysis, cmd: Cmd, module: str) -> None:
     if module in _READ_MODULES:
         return
-    if module in ("pip", "pytest"):  # judged as the tool run by its own name
+    if module in _TOOL_MODULES:  # judged as the tool run by its own name
         idx = next(
             i for i, a in enumerate(cmd.args) if a.text in ("-m", f"-m{module}") or a.text == module
         )

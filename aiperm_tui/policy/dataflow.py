@@ -90,6 +90,12 @@ PROGRAM_VARS = frozenset(
         "MYSQL_PS1",
         "PSQL_PAGER",
         "PSQL_EDITOR",
+        # the compiler cargo runs, or the wrapper it runs the compiler through (sccache)
+        "RUSTC",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_RUSTC",
+        "CARGO_BUILD_RUSTC_WRAPPER",
     }
 )
 # Variables naming a file the shell runs before anything else.
@@ -180,8 +186,63 @@ MODULE_PATH_VARS = frozenset(
         "APT_CONFIG",
         "npm_config_script_shell",
         "NPM_CONFIG_SCRIPT_SHELL",
+        # the composer.json composer reads (its scripts and plugins run)
+        "COMPOSER",
     }
 )
+# Variables naming where a package manager or toolchain fetches code from (sixteenth
+# pass, auditdev); npm reads its settings from the environment whatever their case.
+PACKAGE_SOURCE_VARS = frozenset(
+    {
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "PIP_FIND_LINKS",
+        "UV_INDEX_URL",
+        "UV_EXTRA_INDEX_URL",
+        "UV_INDEX",
+        "UV_DEFAULT_INDEX",
+        "npm_config_registry",
+        "YARN_NPM_REGISTRY_SERVER",
+        "YARN_REGISTRY",
+        "COREPACK_NPM_REGISTRY",
+        "GOPROXY",
+        "RUSTUP_DIST_SERVER",
+        "RUSTUP_UPDATE_ROOT",
+        "CARGO_REGISTRIES_CRATES_IO_INDEX",
+        "GEM_SOURCE",
+        "POETRY_REPOSITORIES_DEFAULT_URL",
+    }
+)
+_UNVETTED_URL = lazy(r"(?:^|[\s,|=])['\"]?(?:http://|https?://\d+\.\d+\.\d+\.\d+)")
+# Variables that turn a download's check off (a certificate, the checksum database) for
+# the command they are set on: what it fetches is then whatever the network served.
+_CHECK_OFF = {
+    "GIT_SSL_NO_VERIFY": lazy(r"(?i)^(?!0$|false$|no$|off$|$)"),
+    "GOSUMDB": lazy(r"(?i)^off$"),
+    "GONOSUMDB": lazy(r"\S"),
+    "GONOSUMCHECK": lazy(r"(?i)^(?:1|true|on)$"),
+    "GOINSECURE": lazy(r"\S"),
+    "GOFLAGS": lazy(r"(?:^|\s)-insecure\b"),
+    "NODE_TLS_REJECT_UNAUTHORIZED": lazy(r"^0$"),
+    "PIP_TRUSTED_HOST": lazy(r"\S"),
+    "npm_config_strict_ssl": lazy(r"(?i)^false$"),
+}
+
+
+def unvetted_source_var(name: str, value: str) -> str | None:
+    """Why `name=value` makes the command it is set on fetch code no registry vouches
+    for, or None: a package index, registry or toolchain server over plain http or at a
+    bare address (`PIP_INDEX_URL=http://203.0.113.8/simple pip install x`), or a check of
+    what is fetched turned off (`GIT_SSL_NO_VERIFY=1`, `GOSUMDB=off`)."""
+    key = name.lower() if name.lower().startswith("npm_config_") else name
+    if key in PACKAGE_SOURCE_VARS and _UNVETTED_URL.search(value):
+        return "fetches code from plain http or a bare address"
+    check = _CHECK_OFF.get(key)
+    if check is not None and check.search(value):
+        return "turns off the check of what is fetched (a certificate or the checksum database)"
+    return None
+
+
 PROMPT_VARS = frozenset({"PS1", "PS2", "PS3", "PS4"})
 _HISTORY_SIZES = frozenset({"HISTSIZE", "HISTFILESIZE"})
 

@@ -402,7 +402,13 @@ _SECRET = lazy(
     r"azure/(accessTokens\.json|msal_token_cache\.\w+|service_principal_entries\.\w+)|"
     r"config/gcloud/(credentials\.db|access_tokens\.db|legacy_credentials/.*|"
     r"application_default_credentials\.json)|gnupg/(private-keys-v1\.d/.*|secring\.gpg)|"
-    r"terraform\.d/credentials\.tfrc\.json)$|"
+    r"terraform\.d/credentials\.tfrc\.json|"
+    # package managers' and build tools' logins (sixteenth pass, auditdev): yarn's token,
+    # bundler's source credentials, Maven's server passwords and master key, Gradle's
+    # publishing and signing passwords, Composer's and NuGet's source logins
+    r"yarnrc\.yml|bundle/config|m2/settings(?:-security)?\.xml|gradle/gradle\.properties|"
+    r"(?:config/)?composer/auth\.json|nuget/NuGet/NuGet\.Config)$|"
+    r"(^|/)auth\.json$|"
     r"(^|/)\.env(\.[\w-]+)?$|(^|/)[^/]*\.(key|p12|pfx|jks|keystore|kdbx)$|"
     r"(^|/)terraform\.tfstate(\.backup)?$|"
     r"^/proc/[^/]+/(task/[^/]+/)?environ$|^/(var/)?run/secrets/.*|^/secrets/.+|/secrets/kubernetes\.io/.*|/var/lib/jenkins/secrets/.*|"
@@ -634,6 +640,10 @@ _SECRET_EXAMPLES_HOME = (
     ".pypirc",
     ".env",
     ".config/gh/hosts.yml",
+    ".yarnrc.yml",
+    ".m2/settings.xml",
+    ".gradle/gradle.properties",
+    ".config/composer/auth.json",
     ".config/gcloud/application_default_credentials.json",
     ".azure/accessTokens.json",
     ".gnupg/secring.gpg",

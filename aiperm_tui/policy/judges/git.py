@@ -63,6 +63,36 @@ def _push_address(target: str, line: str) -> str | None:
     return None
 
 
+# `git config --unset KEY` names one key, as `git config KEY` (a read) does.
+_CONFIG_WRITES = (
+    "unset",
+    "unset-all",
+    "remove-section",
+    "rename-section",
+    "replace-all",
+    "e",
+    "edit",
+)
+
+# Branches a team shares: deleting one on the remote is typed, a topic branch a change.
+_SHARED_REF = lazy(
+    r"^(?:refs/(?:heads|tags)/)?(?:main|master|trunk|develop|release\b|prod|production|stable|v\d)"
+)
+
+
+def _deletes_shared(inner: Cmd, pos: list[str]) -> bool:
+    """Whether a push deletes on the remote what others use: a shared branch or a tag
+    (`--delete origin main`, `:main`, `:refs/tags/v1.2.0`), or names it cannot see
+    (none given, a variable); `git push origin --delete feature/x` deletes a topic branch
+    (a change, as `git branch -d` is), and `+REF` forces."""
+    if any(p.startswith("+") for p in pos):
+        return True
+    deleted = [p[1:] for p in pos if p.startswith(":")]
+    if inner.has("delete", "d"):
+        deleted += pos[1:] if len(pos) > 1 else [""]
+    return any(not ref or "$" in ref or _SHARED_REF.match(ref) for ref in deleted)
+
+
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
@@ -102,8 +132,8 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "tree",
                 suggest="git remote -v",
             )
-        if inner.has("f", "force", "mirror", "delete", "d", "prune", "force-with-lease") or any(
-            p.startswith(("+", ":")) for p in pos
+        if inner.has("f", "force", "mirror", "prune", "force-with-lease") or _deletes_shared(
+            inner, pos
         ):
             return hit(
                 cmd,
@@ -114,7 +144,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
                 suggest="git push --force-with-lease" if inner.has("f", "force") else "",
             )
         return hit(cmd, "git.push", "medium", "git push publishes commits", "tree")
-    if sub == "reset" and inner.has("hard", "merge", "keep"):
+    if sub == "reset" and inner.has("hard", "merge"):
         return hit(
             cmd,
             "git.reset_hard",
@@ -140,6 +170,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
         sub in ("checkout", "restore")
         and ("." in pos or inner.has("f", "force"))
         and ("--" in inner.argv or sub == "restore" or inner.has("f", "force"))
+        and not (inner.has("S", "staged") and not inner.has("W", "worktree"))
     ):
         return hit(
             cmd,
@@ -170,7 +201,8 @@ def _git_listing(cmd: Cmd, sub: str, inner: Cmd, pos: list[str]) -> list[Hit]:
             suggest="git stash list",
         )
     if sub == "config" and (
-        inner.has("get", "list", "l", "get-all", "get-regexp", "show-origin") or len(pos) <= 1
+        inner.has("get", "list", "l", "get-all", "get-regexp", "show-origin")
+        or (len(pos) <= 1 and not inner.has(*_CONFIG_WRITES))
     ):
         return []
     if sub == "remote" and (not pos or pos[0] in ("show", "get-url", "-v")):
