@@ -484,11 +484,17 @@ def _to_the_terminal(rule: PackRule, cmd: Cmd) -> bool:
 _NEW_KEY_OPTIONS = frozenset({"-keyout"})
 
 
+# A write rule's options that name a file the tool reads, never the one it writes: `gh
+# api --input /tmp/body.json` sends the file as the request's body (review 16b: read as
+# a fresh temp report, the API call it makes had been relaxed to no confirmation).
+_READ_OPTIONS = frozenset({"input"})
+
+
 def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     """A write rule's option that takes a value names the file written (`sort -o`,
     `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
     it, and the jail sees it."""
-    for name in sorted(rule.options):
+    for name in sorted(rule.options - _READ_OPTIONS):
         word = _option_word(cmd, frozenset({name}))
         if name.startswith("-") and word is not None:  # `openssl -out FILE`: literal option
             value = _literal_value(cmd, word)

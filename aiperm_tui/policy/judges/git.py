@@ -75,8 +75,11 @@ _CONFIG_WRITES = (
 )
 
 # Branches a team shares: deleting one on the remote is typed, a topic branch a change.
+# git completes a short destination as it resolves a name (`:heads/main` is refs/heads/main,
+# `:tags/v1` a tag), the remote's HEAD is its default branch, gh-pages the published site.
 _SHARED_REF = lazy(
-    r"^(?:refs/(?:heads|tags)/)?(?:main|master|trunk|develop|release\b|prod|production|stable|v\d)"
+    r"(?i)^(?:refs/)?(?:tags/|(?:heads/)?(?:main|master|trunk|develop|release\b|prod|production"
+    r"|stable|v\d|gh-pages\b|head$))"
 )
 
 
