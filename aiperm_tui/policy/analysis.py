@@ -1008,6 +1008,19 @@ class Analysis:
                 return  # `pip install -r /tmp/req.txt`: what it lists installs and runs
         if cmd.name not in dataflow.PROJECT_TOOLS:
             return
+        temp = next((c for c in self.cwds if c is not None and classify(c) == "temp"), None)
+        if temp is not None:  # `cd /tmp && just -n`: a justfile any account may have put there
+            self.add(
+                Hit(
+                    "exec.temp_project",
+                    "high",
+                    f"{cmd.name} evaluates the project files of {temp}, a temp folder any "
+                    "account may write: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                )
+            )
+            return
         own = {r.target.text for r in cmd.simple.redirects if r.target is not None}
         planted = next(
             (w for w in self.written if w not in own and dataflow.in_project(w, self.cwds)),

@@ -106,6 +106,14 @@ CASES = [
     ("npm config set registry https://registry.npmjs.org/", "action"),
     ("npm config set registry https://npm.corp.example/", "action"),
     ("pip config set global.index-url https://pypi.corp.example/simple", "action"),
+    # a project tool's listing in a temp folder evaluates what any account put there
+    ("cd /tmp && just -n", "typed"),
+    ("cd /var/tmp/x && just -n deploy", "typed"),
+    ("cd /tmp && make -n", "typed"),
+    ("cd /tmp && rake -T", "typed"),
+    ("make -C /tmp -n", "typed"),
+    ("just -n deploy", "none"),
+    ("cd /srv/app && just -n", "none"),
 ]
 
 
