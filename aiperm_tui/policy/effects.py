@@ -534,16 +534,15 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
             if word is not None and any(n.startswith("-") for n in rule.options)
             else None
         )
-        text = text or next(
-            (
-                v
-                for v in (
-                    cmd.option_value(n) for n in sorted(rule.options) if not n.startswith("-")
-                )
-                if v is not None
-            ),
-            None,
-        )
+        # every value given runs (`git rebase -x make -x 'rm -rf ~'`), not the first only
+        values = [
+            v for n in sorted(rule.options) if not n.startswith("-") for v in cmd.option_values(n)
+        ]
+        text = text or next(iter(values), None)
+        for more in values[1:]:
+            if more != text and more.strip():
+                at = [w for w in cmd.args if more in w.text] or [cmd.word]
+                an.payload(more, at, rule.id, f"{cmd.name} ({rule.id})")
         if word is not None:
             words = [w for w in cmd.args if text and text in w.text] or [word]
     elif rule.payload in ("rest", "rest_argv"):
