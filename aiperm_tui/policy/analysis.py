@@ -117,6 +117,13 @@ _PASSWORD_PROMPT_TRAP = lazy(
 )
 
 
+# `npm pkg set` of what a later npm command runs or publishes to (`scripts.*`, the
+# `publishConfig` a publish reads), and `npm set-script` (npm 7-8).
+_NPM_PKG_SET = lazy(
+    r"^(?:.*\s)?(?:pkg\s+set\s+(?:.*\s)?['\"]?(?:scripts|publishConfig)\b|set-script\s)"
+)
+
+
 class Analysis:
     """The judged parts of one source string (the command, or a payload inside it)."""
 
@@ -1021,6 +1028,8 @@ class Analysis:
                 )
             )
             return
+        if _NPM_PKG_SET.match(" ".join(cmd.argv)):
+            return  # the rewrite itself runs nothing
         own = {r.target.text for r in cmd.simple.redirects if r.target is not None}
         planted = next(
             (w for w in self.written if w not in own and dataflow.in_project(w, self.cwds)),
@@ -1115,6 +1124,9 @@ class Analysis:
                 self.written.append(out)
         elif cmd.name == "tee":
             self.written.extend(w.text for w in cmd.positional())
+        elif cmd.name in ("npm", "pnpm") and _NPM_PKG_SET.match(" ".join(cmd.argv)):
+            # `npm pkg set scripts.prepack='curl ..|sh' && npm pack`: the project rewritten
+            self.written.append("package.json")
         elif cmd.name in ("cp", "mv", "install") and len(pos := cmd.positional()) >= 2:
             # a copy of a file from a temp folder is as unreviewed as the file
             dest = pos[-1].text
