@@ -706,10 +706,11 @@ def _run_command(cmd: Cmd) -> Cmd | None:
 _REVISION_PATH = lazy(r"^[\w./@{}~^-]+:(?!//)[^:\s]+$")
 
 
-# Options whose value is a pattern of names to match or leave out, never a file to read
-# (sixteenth pass): `--exclude .env`, `--include=*.key`, and `-e` where it gives a
-# pattern (git clean's exclude, grep's and sed's expression).
-_PATTERN_OPTIONS = ("--exclude", "--include", "--exclude-dir", "--include-dir", "--ignore")
+# Options whose value is a pattern of names to leave out, never a file to read (sixteenth
+# pass): `--exclude .env`, and `-e` where it gives a pattern (git clean's exclude, grep's
+# and sed's expression). Not `--include`: the files it picks are the ones read (`grep -r
+# --include .env . /etc/app` prints every .env under it, rev16a).
+_PATTERN_OPTIONS = ("--exclude", "--exclude-dir", "--ignore")
 _PATTERN_E = frozenset({"git", "grep", "egrep", "fgrep", "rg", "zgrep"})
 
 
@@ -735,6 +736,8 @@ def handed_files(cmd: Cmd) -> set[str]:
     if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
         return {p for p in pos[3:] if p != "-"}
     if cmd.name in _ENGINES and pos[:1] in (["run"], ["create"], ["container"]):
+        if _prints_environment(cmd, pos):
+            return set()  # `docker run --env-file F alpine env`: the file is printed (rev16a)
         return {v for a in cmd.args if (v := _long_value(cmd, a, "env-file"))}
     if cmd.name != "kubectl" or pos[:2] != ["create", "secret"] or cmd.has("o", "output"):
         return set()
@@ -743,6 +746,19 @@ def handed_files(cmd: Cmd) -> set[str]:
     names = ("from-file", "from-env-file", "key", "cert")
     values = {v for a in cmd.args for n in names if (v := _long_value(cmd, a, n))}
     return values | {v.rsplit("=", 1)[-1] for v in values}
+
+
+# Commands that print their environment whole (`env`, `printenv`, a shell's `set` or
+# `export -p`): a container running one prints the file its `--env-file` filled it from.
+_ENV_PRINTERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
+
+
+def _prints_environment(cmd: Cmd, pos: list[str]) -> bool:
+    """Does the container `docker|podman run|create` starts print its environment: its
+    command or its `--entrypoint` one of the environment printers (rev16a)?"""
+    entry = {v for a in cmd.args if (v := _long_value(cmd, a, "entrypoint"))}
+    words = {command_name(w) for w in (*pos[1:], *entry) if w}
+    return bool(words & _ENV_PRINTERS)
 
 
 def _kubectl_verbosity(cmd: Cmd) -> int:
