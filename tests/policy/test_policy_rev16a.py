@@ -35,8 +35,14 @@ CASES = [
     (
         "sqlite3 x.db \"BEGIN; DELETE FROM t WHERE id=1; SELECT writefile('/etc/cron.d/x', 'y');"
         ' ROLLBACK;"',
-        "action",
+        "typed",
     ),
+    ("sqlite3 x.db \"SELECT writefile('/etc/cron.d/x', '* * * * * root id');\"", "typed"),
+    (
+        "sqlite3 x.db \"SELECT writefile('/root/.ssh/authorized_keys', readfile('/tmp/k'));\"",
+        "typed",
+    ),
+    ("sqlite3 x.db \"SELECT readfile('/tmp/x.txt');\"", "none"),
     # kept: the rehearsal itself
     ('psql -d shop -c "BEGIN; DELETE FROM orders; ROLLBACK;"', "none"),
     (

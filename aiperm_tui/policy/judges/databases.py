@@ -329,6 +329,11 @@ _SQL_REPLICATION_SOURCE = lazy(
 )
 
 
+# sqlite3's shell functions that reach outside the database: `writefile(PATH, DATA)`
+# writes any file the account can (a crontab, a key), `edit(...)` runs an editor (rev16a).
+_SQLITE_FILE_WRITE = lazy(r"\b(?:writefile|edit)\s*\(", re.I)
+
+
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     """SQL text given to a client: reads pass, writes confirm, drops are typed."""
     if _SQL_SERVER_CODE.search(sql):
@@ -339,6 +344,14 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: makes the database server load or run code of its own account's "
             "(an untrusted language, a library, a plugin): it can read and change every file "
             "the server can",
+        )
+    if cmd.name == "sqlite3" and _SQLITE_FILE_WRITE.search(sql):
+        return hit(
+            cmd,
+            "db.file_write",
+            "high",
+            f"{cmd.name}: writes a file of its choosing (`writefile(PATH, DATA)`) or opens an "
+            "editor on data: a rollback does not undo it",
         )
     sql = re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals are data
     # EXPLAIN without ANALYZE plans a statement and runs nothing of it
