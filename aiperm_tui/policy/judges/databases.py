@@ -296,10 +296,15 @@ _SERVER_COMMAND_SETTING = lazy(
 )
 
 
-_SQL_SECRET_COLUMNS = lazy(
-    r"\bselect\b(?:(?!\bfrom\b)[^;])*\b(\w*password\w*|passwd|pwd|pass_?hash|\w*_secret|secret(_key)?|"
+_SECRET_COLUMN = (
+    r"\b(\w*password\w*|passwd|pwd|pass_?hash|\w*_secret|secret(_key)?|"
     r"api_?key|\w*_token|token|private_key|salt|salted_hash|rolpassword|authentication_string)\b"
-    r"(?:(?!\bfrom\b)[^;])*\bfrom\b",
+)
+# A SELECT's columns, or the columns a write's RETURNING prints (`UPDATE api_keys SET ...
+# RETURNING token`: printed even when the transaction is rolled back, rev16a).
+_SQL_SECRET_COLUMNS = lazy(
+    r"\bselect\b(?:(?!\bfrom\b)[^;])*" + _SECRET_COLUMN + r"(?:(?!\bfrom\b)[^;])*\bfrom\b|"
+    r"\breturning\b[^;]*" + _SECRET_COLUMN,
     re.I,
 )
 
@@ -324,6 +329,11 @@ _SQL_REPLICATION_SOURCE = lazy(
 )
 
 
+# sqlite3's shell functions that reach outside the database: `writefile(PATH, DATA)`
+# writes any file the account can (a crontab, a key), `edit(...)` runs an editor (rev16a).
+_SQLITE_FILE_WRITE = lazy(r"\b(?:writefile|edit)\s*\(", re.I)
+
+
 def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
     """SQL text given to a client: reads pass, writes confirm, drops are typed."""
     if _SQL_SERVER_CODE.search(sql):
@@ -334,6 +344,14 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: makes the database server load or run code of its own account's "
             "(an untrusted language, a library, a plugin): it can read and change every file "
             "the server can",
+        )
+    if cmd.name == "sqlite3" and _SQLITE_FILE_WRITE.search(sql):
+        return hit(
+            cmd,
+            "db.file_write",
+            "high",
+            f"{cmd.name}: writes a file of its choosing (`writefile(PATH, DATA)`) or opens an "
+            "editor on data: a rollback does not undo it",
         )
     sql = re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals are data
     # EXPLAIN without ANALYZE plans a statement and runs nothing of it
@@ -461,10 +479,13 @@ _SQL_DML = lazy(r"^\s*(?:select|insert|update|delete|with|values|explain|show|ta
 
 
 # What a rollback does not undo: sequences, calls out of the database (dblink, large
-# objects, files, programs), server functions, notifications, psql's meta-commands.
+# objects, files, programs), server functions (`pg_notify('c', '')` too: the word boundary
+# after its parenthesis once missed them), notifications, psql's meta-commands, sqlite3's
+# file writes and editor (`writefile(...)`, `edit(...)`).
 # (Any other statement, COMMIT, SAVEPOINT or SET included, is no DML: not rolled back.)
 _SQL_OUTSIDE = lazy(
-    r"\b(?:nextval|setval|dblink\w*|lo_\w+|pg_\w+\s*\(|copy|program|notify|listen)\b|\\",
+    r"\b(?:nextval|setval|dblink\w*|lo_\w+|copy|program|notify|listen)\b|\bpg_\w+\s*\(|"
+    r"\b(?:writefile|edit|load_extension)\s*\(|\\",
     re.I,
 )
 
