@@ -513,7 +513,9 @@ def brace_words(word: Word) -> list[Word] | None:
         return None
     head, parts, tail = m.group(1), m.group(2).split(","), m.group(3)
     words = (head + part + tail for part in parts)
-    return [Word(w, word.start, word.end, w) for w in words if w]
+    # the raw text stays the braced word: a convention that trusts only plain words (an
+    # unknown tool's read verb) does not take `zztool status {a,b}` for one
+    return [Word(w, word.start, word.end, word.raw) for w in words if w]
 
 
 def substitutions(text: str) -> list[str]:
