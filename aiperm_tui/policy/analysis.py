@@ -989,20 +989,8 @@ class Analysis:
         `find DIR ... | xargs CMD` is (sixteenth pass): the hits found since `before` are
         scoped to the listing's start folders."""
         lister = next((ls for a in cmd.args if (ls := _substituted_lister(a))), None)
-        roots = toolbox.listed_roots(lister) if lister is not None else []
-        if lister is None or not roots:
-            return
-        by_find = lister.name == "find"
-        scoped = toolbox.scope_to(
-            self.hits[before:],
-            roots,
-            self,
-            f"$({lister.name})",
-            cleanup=by_find and toolbox.aged_cleanup(lister.args, roots, self),
-            selective=not by_find or toolbox.name_selected(lister.args),
-        )
-        del self.hits[before:]
-        self.hits.extend(scoped)
+        if lister is not None:
+            _scope_to_listing(self, lister, before, f"$({lister.name})")
 
     def written_project(self, cmd: Cmd) -> None:
         """A build or project tool (`make -n`, `gradle tasks`, `rake -T`, `bazel query`)
@@ -2136,20 +2124,9 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
     inner_hits_before = len(an.hits)
     an.command(inner)
     lister = _lister(cmd.simple.upstream)
-    roots = toolbox.listed_roots(lister) if lister is not None else []
-    if roots and lister is not None:
-        # `find /srv/app/tmp -mmin +120 | xargs rm`: the aged cleanup `-delete` would be
-        found = lister.name == "find"
-        scoped = toolbox.scope_to(
-            an.hits[inner_hits_before:],
-            roots,
-            an,
-            f"{lister.name} | xargs",
-            cleanup=found and toolbox.aged_cleanup(lister.args, roots, an),
-            selective=not found or toolbox.name_selected(lister.args),
-        )
-        del an.hits[inner_hits_before:]
-        an.hits.extend(scoped)
+    if lister is not None:
+        # `find /srv/app/tmp -mmin +120 | xargs rm` is the aged cleanup `-delete` would be
+        _scope_to_listing(an, lister, inner_hits_before, f"{lister.name} | xargs")
     if lister is not None and lister.name == inner.name and _deletes(inner) and not kube:
         an.add(
             Hit(
@@ -2377,6 +2354,26 @@ def _kube_listed(an: Analysis, up: Simple | None, rest: list[Word]) -> list[Word
     at = rest[-1].end
     listing = f"$({an.src[first.span[0] : up.span[1]]})"
     return [Word(pos[1], at, at, pos[1]), Word(listing, at, at, listing)]
+
+
+def _scope_to_listing(an: Analysis, lister: Cmd, before: int, how: str) -> None:
+    """The hits found since `before` scoped to the start folders `lister` lists (`find DIR
+    ... | xargs CMD`, `CMD $(find DIR ...)`: both act on that tree), a find's aged cleanup
+    and name selection kept; nothing when the listing names no folder."""
+    roots = toolbox.listed_roots(lister)
+    if not roots:
+        return
+    by_find = lister.name == "find"
+    scoped = toolbox.scope_to(
+        an.hits[before:],
+        roots,
+        an,
+        how,
+        cleanup=by_find and toolbox.aged_cleanup(lister.args, roots, an),
+        selective=not by_find or toolbox.name_selected(lister.args),
+    )
+    del an.hits[before:]
+    an.hits.extend(scoped)
 
 
 def _lister(up: Simple | None) -> Cmd | None:
