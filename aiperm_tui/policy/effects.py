@@ -845,6 +845,15 @@ def _long_value(cmd: Cmd, word: Word, name: str) -> str | None:
     return word.text if before == f"--{name}" else None
 
 
+_TO_PROVIDER = "what the agent reads goes to its model provider"
+
+
+def _secret_read(read: str, span: tuple[int, int]) -> list[Hit]:
+    """A credential the command prints: `read` says what is read (and ends with its
+    separator); why that is typed is the same for every one."""
+    return [Hit("secret.read", "high", read + _TO_PROVIDER, span)]
+
+
 def _o_values(cmd: Cmd, key: str) -> set[str]:
     """The values given to `key` through `-o KEY=VALUE` / `-oKEY=VALUE` (any case)."""
     given = [
@@ -923,25 +932,12 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     if _reads_tree(cmd):
         for a in cmd.args:
             if is_secret_dir(_bare(a.text)):
-                return [
-                    Hit(
-                        "secret.read",
-                        "high",
-                        f"{cmd.name} reads every file under {a.text}, a folder of "
-                        "credentials: what the agent reads goes to its model provider",
-                        a.span,
-                    )
-                ]
+                return _secret_read(
+                    f"{cmd.name} reads every file under {a.text}, a folder of credentials: ",
+                    a.span,
+                )
     if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
-        return [
-            Hit(
-                "secret.read",
-                "high",
-                f"{cmd.name} reads the files {named} prints: credentials; what the agent "
-                "reads goes to its model provider",
-                cmd.span,
-            )
-        ]
+        return _secret_read(f"{cmd.name} reads the files {named} prints: credentials; ", cmd.span)
     inner = _run_command(cmd)
     if inner is not None and (_prints_no_content(inner) or _describes_only(inner, packs)):
         return []
@@ -971,15 +967,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             text = text.split(":", 1)[1]  # `git show HEAD:.env`: the file as committed
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
             text = named
-            return [
-                Hit(
-                    "secret.read",
-                    "high",
-                    f"{cmd.name} reads {text}, a credential: "
-                    "what the agent reads goes to its model provider",
-                    a.span,
-                )
-            ]
+            return _secret_read(f"{cmd.name} reads {text}, a credential: ", a.span)
         if _metadata_secret(a.text):
             return [
                 Hit(
@@ -1028,15 +1016,10 @@ def chosen_login_reads(cmd: Cmd, packs: Packs, chosen: set[str]) -> list[Hit]:
             continue
         if i and cmd.args[i - 1].text.startswith("--"):
             continue  # `--authfile F`: the client told where to keep them
-        return [
-            Hit(
-                "secret.read",
-                "high",
-                f"{cmd.name} reads {a.text}, where the line made a client keep its logins: "
-                "what the agent reads goes to its model provider",
-                a.span,
-            )
-        ]
+        return _secret_read(
+            f"{cmd.name} reads {a.text}, where the line made a client keep its logins: ",
+            a.span,
+        )
     return []
 
 
@@ -1836,15 +1819,11 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         )
     ):
         return []
-    return [
-        Hit(
-            "secret.read",
-            "high",
-            f"{cmd.name} prints the lines of {files[0].text} that match {pattern!r}: credential "
-            "values; what the agent reads goes to its model provider",
-            cmd.span,
-        )
-    ]
+    return _secret_read(
+        f"{cmd.name} prints the lines of {files[0].text} that match {pattern!r}: credential "
+        "values; ",
+        cmd.span,
+    )
 
 
 # Commands whose output names things or records events, never a service's settings or a
@@ -1929,15 +1908,11 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
         or _POLICY_PATTERN.search(pattern)
     ):
         return []
-    return [
-        Hit(
-            "secret.read",
-            "high",
-            f"{cmd.name} picks what matches {pattern!r} out of what {source.name} prints: "
-            "credential values; what the agent reads goes to its model provider",
-            cmd.span,
-        )
-    ]
+    return _secret_read(
+        f"{cmd.name} picks what matches {pattern!r} out of what {source.name} prints: "
+        "credential values; ",
+        cmd.span,
+    )
 
 
 # The start of a credential word, as one searches a terminal's text for the prompt or
@@ -1972,15 +1947,10 @@ def _names_on_stdin(cmd: Cmd, an: Analysis) -> list[Hit]:
     named = next((n for line in found[0].split() if (n := secret_named(line, an.cwds))), None)
     if named is None:
         return []
-    return [
-        Hit(
-            "secret.read",
-            "high",
-            f"{cmd.name} reads {named}, named on its input, a credential: what the agent "
-            "reads goes to its model provider",
-            (found[1][0].start, found[1][-1].end) if found[1] else cmd.span,
-        )
-    ]
+    return _secret_read(
+        f"{cmd.name} reads {named}, named on its input, a credential: ",
+        (found[1][0].start, found[1][-1].end) if found[1] else cmd.span,
+    )
 
 
 def _scripted_put(cmd: Cmd, an: Analysis) -> list[Hit]:
