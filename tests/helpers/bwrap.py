@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from helpers.prereq import fail_or_skip
 
 MISSING = "bubblewrap is not installed (apt-get install bubblewrap; CI installs it)"
 
@@ -23,7 +24,5 @@ def bwrap_or_skip() -> str:
     """The bwrap to run: skips the test where it may be absent, fails it under CI=true."""
     found = shutil.which("bwrap")
     if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and {MISSING}")
-        pytest.skip(MISSING)
+        fail_or_skip(MISSING)
     return found

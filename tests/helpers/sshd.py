@@ -34,9 +34,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import paramiko
+from helpers.prereq import fail_or_skip
 from helpers.procs import dies_with_parent
 from helpers.ssh_prompts import ScriptedPrompts
 
@@ -314,14 +315,7 @@ def _start_or_skip(
             return SSHDServer.start(folder, client_key_path, user=user)
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
             problem = f"sshd would not start: {exc}"
-    skip_unless_ci(f"no usable sshd: {problem}")
-
-
-def skip_unless_ci(why: str) -> NoReturn:
-    """Skip with `why`; under CI=true, where every SSH test must run, fail instead."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {why}")
-    pytest.skip(why)
+    fail_or_skip(f"no usable sshd: {problem}")
 
 
 if pytest is not None:  # benchmarks import this module without needing pytest
@@ -345,7 +339,7 @@ if pytest is not None:  # benchmarks import this module without needing pytest
                     f"running as root, the test needs an unprivileged account to log in "
                     f"as: `useradd -m -s /bin/bash {LOGIN_USER}` (.ci/run makes it)"
                 )
-                skip_unless_ci(why)
+                fail_or_skip(why)
             user = LOGIN_USER
         server = _start_or_skip(tmp_path_factory.mktemp("sshd_unprivileged"), user=user)
         yield server

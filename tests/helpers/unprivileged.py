@@ -21,10 +21,10 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
 
 import platformdirs
 import pytest
+from helpers.prereq import fail_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "security"
@@ -52,14 +52,6 @@ class Runner:
         path = Path(tempfile.mkdtemp(prefix="aiperm-security-"))
         os.chown(path, self.uid, self.gid)
         return path
-
-
-def fail_or_skip(why: str) -> NoReturn:
-    """A missing prerequisite: skip on a developer's machine, fail under CI=true (where
-    .ci/run provides it), so CI can never pass these tests by skipping them."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(why)
-    pytest.skip(why)
 
 
 def _as_account(python: str, code: str, env: dict[str, str]) -> bool:

@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 from helpers.bwrap import needs_bwrap
 from helpers.pilot import until
+from helpers.prereq import fail_or_skip
 from helpers.tui_app import build_app
-from helpers.unprivileged import ACCOUNT, CANDIDATES, CI_VENV, ROOT, fail_or_skip
+from helpers.unprivileged import ACCOUNT, CANDIDATES, CI_VENV, ROOT
 
 from aiperm_tui.agent.identity import AgentUser, check_runtime, resolve_agent_user
 from aiperm_tui.agent.sandbox import SandboxSpec
