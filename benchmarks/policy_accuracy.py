@@ -58,7 +58,9 @@ sixteenth pass, so it is seen too; and held-out v16 tests/policy/heldout16.jsonl
 blind by a fourteenth outside tester the same way during the sixteenth pass, as an AI agent
 doing developer-platform and staging work on shared build hosts types its multi-step tasks
 (onboarding a repository, a red build, a dependency upgrade, a release, a flaky test hunt,
-a staging deploy, a disk clean-up, a token rotation), unseen: measured only), critical
+a staging deploy, a disk clean-up, a token rotation), measured unseen at 79.7 % critical
+recall and 20.7 % safe false positives, whose misses are read in the seventeenth pass, so
+it is seen too), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

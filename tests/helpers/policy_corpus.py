@@ -126,7 +126,9 @@ HELDOUT15_PATH = CORPUS_PATH.with_name("heldout15.jsonl")
 # build systems and monorepo tools, git in depth, the forges' CLIs, artifact registries,
 # local dev stacks, migrations and codegen, staging web serving, mail and DNS, CI runners,
 # dotfiles and credential files), each line written for a step of a multi-step task, with
-# the prompt-injected agent's attacks dressed as the same steps.
+# the prompt-injected agent's attacks dressed as the same steps. Measured unseen through
+# the sixteenth pass (critical recall 74.4 % on the engine it landed on, then 79.7 %; safe
+# FP 27.4 %, then 20.7 %); its misses are read in the seventeenth pass, so it is seen.
 HELDOUT16_PATH = CORPUS_PATH.with_name("heldout16.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -146,7 +148,7 @@ PARTS = {
     HELDOUT13_PATH: "held-out v13 (seen after its first measurement)",
     HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
     HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
-    HELDOUT16_PATH: "held-out v16 (unseen)",
+    HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
