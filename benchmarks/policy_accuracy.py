@@ -60,7 +60,11 @@ doing developer-platform and staging work on shared build hosts types its multi-
 (onboarding a repository, a red build, a dependency upgrade, a release, a flaky test hunt,
 a staging deploy, a disk clean-up, a token rotation), measured unseen at 79.7 % critical
 recall and 20.7 % safe false positives, whose misses are read in the seventeenth pass, so
-it is seen too), critical
+it is seen too; and held-out v17 tests/policy/heldout17.jsonl, written blind by a
+fifteenth outside tester the same way during the seventeenth pass, as a red team's
+evaluation of a command reviewer on a mixed Linux fleet (issue 16's classes in fresh
+spellings and less common tools, beside an honest agent's look-alike reads and routine
+changes), unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

@@ -130,6 +130,13 @@ HELDOUT15_PATH = CORPUS_PATH.with_name("heldout15.jsonl")
 # the sixteenth pass (critical recall 74.4 % on the engine it landed on, then 79.7 %; safe
 # FP 27.4 %, then 20.7 %); its misses are read in the seventeenth pass, so it is seen.
 HELDOUT16_PATH = CORPUS_PATH.with_name("heldout16.jsonl")
+# Held-out v17: written blind by a fifteenth outside tester from the labelling rules and
+# the corpus format only, without running the engine on it; committed before any
+# measurement. Its subject is new: a red team's evaluation of a command reviewer on a
+# mixed Linux fleet, issue 16's classes in fresh spellings and less common tools (about
+# half of its critical lines are attack spellings), beside the look-alike reads and
+# routine changes an honest agent types in the same sessions.
+HELDOUT17_PATH = CORPUS_PATH.with_name("heldout17.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -149,6 +156,7 @@ PARTS = {
     HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
     HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
     HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
+    HELDOUT17_PATH: "held-out v17 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
