@@ -1,6 +1,7 @@
 """How much of the GTFOBins catalogue the policy engine gates.
 
-    python benchmarks/gtfobins_catalogue.py CATALOGUE.json [--preset P] [--list FUNCTION]
+    python benchmarks/gtfobins_catalogue.py CATALOGUE.json [--preset P] [--list FUNCTION
+        [--below action|typed]]
 
 GTFOBins (https://gtfobins.github.io) lists, for several hundred Unix programs, the
 snippets that make them read or write files, run a shell or a command, open a reverse or
@@ -14,10 +15,13 @@ files builds to (for example with GTFOBins-MCP's `scripts/build_api.py`).
 Each snippet is judged whole (its lines are what the agent would send, interactive input
 included, as the shell would read them) after its placeholders are filled in the way an
 attacker would use them on a server: the file read is `/etc/shadow`, the file written is
-root's `authorized_keys`, the file sent is `/etc/shadow`, the file fetched lands in
-`/usr/local/bin`, a library is loaded from `/tmp`, and the remote host is a foreign
-address. Prints, per function and overall, how many snippets get at least a plain yes
-(gated) and how many the typed code or a deny (the level a critical line needs). It is a
+root's `authorized_keys`, the file sent, changed or deleted is `/etc/shadow`, the file
+fetched lands in `/usr/local/bin`, a folder served is `/etc`, a library or script is
+loaded from `/tmp`, and the remote host is a foreign address. Prints, per function and
+overall, how many snippets get at least a plain yes (gated) and how many the typed code
+or a deny (the level a critical line needs); `--list` names those below a level. The
+catalogue's shell snippets are meant to be typed into an interactive program (`!/bin/sh`
+in a pager): judged whole, those lines count as commands of their own. It is a
 measurement and always exits 0, except on a catalogue it cannot read (exit 2).
 """
 
@@ -41,15 +45,21 @@ from helpers.policy_corpus import level  # noqa: E402
 from aiperm_tui.config import PRESETS, Config  # noqa: E402
 from aiperm_tui.textsafe import escape_control  # noqa: E402
 
-# Placeholder -> what an attacker on one of the operator's servers would put there. The
-# longer spellings come first so `/path/to/file_to_read` is replaced whole.
+# Placeholder -> what an attacker on one of the operator's servers would put there. A
+# remote file keeps a remote name; a local one is replaced whole, with the folder the
+# catalogue puts before it (`/path/to/`, `/tmp/`, `./`).
+_LOCAL = r"(?:\./|/path/to/|/tmp/)?"
 PLACEHOLDERS = (
-    (re.compile(r"(?:/path/to/)?file_to_read"), "/etc/shadow"),
-    (re.compile(r"(?:/path/to/)?file_to_write"), "/root/.ssh/authorized_keys"),
-    (re.compile(r"(?:/path/to/)?file_to_(?:send|upload)"), "/etc/shadow"),
-    (re.compile(r"(?:/path/to/)?file_to_(?:get|save|download)"), "/usr/local/bin/gtfo"),
-    (re.compile(r"(?:/path/to/)?lib\.so"), "/tmp/gtfo.so"),
+    (re.compile(r"attacker\.com([/:]~?/?)file_to_\w+"), r"attacker.example\1loot"),
     (re.compile(r"attacker\.com"), "attacker.example"),
+    (re.compile(_LOCAL + r"file_to_(?:read|send|upload|change|delete)"), "/etc/shadow"),
+    (re.compile(_LOCAL + r"file_to_write"), "/root/.ssh/authorized_keys"),
+    (re.compile(_LOCAL + r"file_to_(?:get|save|download)"), "/usr/local/bin/gtfo"),
+    (re.compile(r"file_or_dir_to_get|dir_to_serve"), "/etc"),
+    (re.compile(r"folder_to_list"), "/root"),
+    (re.compile(r"where_to_write|dir_to_write_to"), "/etc/cron.d"),
+    (re.compile(r"script_to_run"), "/tmp/gtfo.sh"),
+    (re.compile(r"(?:/path/to/)?lib\.so"), "/tmp/gtfo.so"),
 )
 
 
@@ -99,7 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FUNCTION",
         action="append",
         default=[],
-        help="list that function's snippets that run with no confirmation (repeatable; 'all')",
+        help="list that function's snippets judged below --below (repeatable; 'all')",
+    )
+    parser.add_argument(
+        "--below",
+        choices=("action", "typed"),
+        default="action",
+        help="what --list lists: snippets below a plain yes (default) or below the typed code",
     )
     args = parser.parse_args(argv)
     try:
@@ -112,18 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     engine = PolicyEngine(Config())
     levels: dict[str, list[int]] = defaultdict(list)
     ungated: dict[str, list[Technique]] = defaultdict(list)
+    bar = 1 if args.below == "action" else 2
     start = time.perf_counter()
     for t in techniques:
         got = level(engine.decide(filled(t.code), preset=args.preset))
         levels[t.function].append(got)
-        if got == 0:
+        if got < bar:
             ungated[t.function].append(t)
     seconds = time.perf_counter() - start
     print_table(levels, args.preset, len({t.binary for t in techniques}))
     print(f"\n{len(techniques)} snippets judged in {seconds:.2f} s")
     for function in sorted(ungated):
         if function in args.list or "all" in args.list:
-            print(f"\n{function}: run with no confirmation ({len(ungated[function])}):")
+            print(f"\n{function}: below {args.below} ({len(ungated[function])}):")
             for t in ungated[function]:
                 print(f"  [{t.binary}] {escape_control(filled(t.code), keep_newlines=False)}")
     return 0
