@@ -2089,8 +2089,11 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
             "process-slot-var",
         ),
     )
-    literal = an.literal_input(cmd)
-    listed = _listed_names(cmd.simple.upstream)
+    # `-a FILE` reads the items from FILE, not from the line's pipe: what the pipe shows
+    # is not what runs (`printf ... | xargs -0 xargs -a F git push --delete`)
+    from_file = cmd.has("a", "arg-file")
+    literal = None if from_file else an.literal_input(cmd)
+    listed = [] if from_file else _listed_names(cmd.simple.upstream)
     kube: list[Word] = []
     replace_str = cmd.option_value("I", "replace") or ("{}" if cmd.has("i") else None)
     if replace_str and rest:
