@@ -2089,8 +2089,11 @@ def _xargs(an: Analysis, cmd: Cmd) -> None:
             "process-slot-var",
         ),
     )
-    literal = an.literal_input(cmd)
-    listed = _listed_names(cmd.simple.upstream)
+    # `-a FILE` reads the items from FILE, not from the line's pipe: what the pipe shows
+    # is not what runs (`printf ... | xargs -0 xargs -a F git push --delete`)
+    from_file = cmd.has("a", "arg-file")
+    literal = None if from_file else an.literal_input(cmd)
+    listed = [] if from_file else _listed_names(cmd.simple.upstream)
     kube: list[Word] = []
     replace_str = cmd.option_value("I", "replace") or ("{}" if cmd.has("i") else None)
     if replace_str and rest:
@@ -2432,11 +2435,34 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     )
 
 
+# Groups whose members read or write what only root should (the shadow file, raw disks,
+# every log, a container daemon that mounts `/`) or may become root (`sudo`, `wheel`).
+_ROOT_GROUPS = frozenset(
+    {"0", "root", "wheel", "sudo", "admin", "adm", "shadow", "disk", "docker", "lxd", "kmem"}
+)
+
+
 def _sg(an: Analysis, cmd: Cmd) -> None:
-    """`sg GROUP -c CMD` or `sg GROUP CMD...`: CMD runs (as a shell command) with GROUP."""
-    rest = _skip_options(cmd)[1:]
+    """`sg GROUP -c CMD` or `sg GROUP CMD...`: CMD runs (as a shell command) with GROUP;
+    `sg GROUP` alone starts a shell with it, whose commands nothing reviews (GTFOBins:
+    `sudo sg root` is a root shell)."""
+    words = _skip_options(cmd)
+    rest = words[1:]
     if rest and rest[0].text == "-c" and len(rest) > 1:
         an.payload(rest[1].text, rest[1:2], "exec.su_c", "sg -c")
+        return
+    if words and not rest:
+        raised = cmd.privileged or words[0].text in _ROOT_GROUPS
+        an.add(
+            Hit(
+                "exec.interactive_shell",
+                "high" if raised else "medium",
+                f"sg starts an interactive shell with group {words[0].text}"
+                + (" (root's, or one that reads or writes root's files)" if raised else ""),
+                cmd.span,
+                "system" if raised else "unknown",
+            )
+        )
         return
     an.again(cmd, rest)
 
@@ -2498,7 +2524,14 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
 
 def _script(an: Analysis, cmd: Cmd) -> None:
     """`script -c CMD [FILE]` runs CMD under a pseudo-terminal (GTFOBins' way to get a
-    shell); without -c it starts an interactive shell that nothing reviews."""
+    shell); without -c it starts an interactive shell that nothing reviews. Either way
+    the session is written to FILE (`typescript` by default; `-a` appends), judged by
+    its class: GTFOBins writes root's files that way (its log options are
+    `script.log_file`'s)."""
+    typescript = next(iter(cmd.positional()), None)
+    if typescript is not None:
+        verb = "script writes the session to"
+        an.add_write(typescript, cmd.span, verb, truncate=not cmd.has("a", "append"))
     payload = cmd.option_value("c", "command")
     if payload is not None:
         word = next((a for a in cmd.args if a.text == payload), None)

@@ -74,7 +74,9 @@ _STRING = r"""(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")"""
 _EXEC_CALL = lazy(
     r"(?:os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|subprocess\.\w+|commands\.\w+|"
     r"\bsystem(?![_a-zA-Z]|\s*\(\s*\))|\bexec(?:Sync|FileSync)?(?!\w)|\bspawn(?:Sync)?|\bpopen|\bPopen|\bcheck_output|"
-    r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open|"
+    r"\bcheck_call|\bqx|%x|\bIO\.popen|Open3\.\w+|shell_exec|passthru|proc_open|pcntl_exec|"
+    # Java's process API (jrunscript, jjs, groovy): `new ProcessBuilder(...)`, Runtime.exec
+    r"\bProcessBuilder|\bgetRuntime\(\)\.exec|"
     # erlang's os:cmd and ports, tcl's exec, julia's run of a command literal
     r"\bos:cmd|\bopen_port|\brun(?=\s*\(\s*`)|"
     # deno's and bun's process APIs
@@ -126,7 +128,12 @@ _WRITE = lazy(
     r"\bBun\.write\b|\bDeno\.(?:write|create|copyFile|rename|symlink|truncate)\w*|"
     r"\b(?:call-)?with-output-to-file\b|\bcall-with-output-file\b|\b(?:display|write)-to-file\b|"
     r"\bcopy-file\b|\brename-file-or-directory\b|\bwriteLines\s*\(|"
-    r"\bfile\.(?:create|copy|rename|append)\s*\(|(?<![.\w$])(?:write|cp|mv|touch)\s*\(\s*\""
+    r"\bfile\.(?:create|copy|rename|append)\s*\(|(?<![.\w$])(?:write|cp|mv|touch)\s*\(\s*\"|"
+    # Java's writers (jrunscript, jjs), node's write streams, ruby's and julia's copies and
+    # downloads, and a mode argument that writes closing any open() (`open(f->..., F,
+    # "w")`, lua's `io.open(F, "wb")`): GTFOBins' file writes and downloads (lead17)
+    r"\b(?:FileWriter|FileOutputStream|createWriteStream|copy_stream|Files\.write)\b|"
+    r"(?<![.\w$])download\s*\(|\bopen\b[^;\n]*,\s*['\"][wa]b?\+?['\"]\s*\)"
 )
 # A write that starts the file over: `open(F, 'w')`, `truncate`, `write_text`, node's
 # `writeFileSync`, PHP's `file_put_contents` without FILE_APPEND.
@@ -182,9 +189,19 @@ _NO_WAIT_SPAWN = lazy(
 _NET = lazy(
     r"\b(socket|urllib|requests|http\.client|urlopen|Net::HTTP|LWP|fetch(?=\s*\()|"
     r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect|fsockopen|stream_socket_client|"
-    r"curl_exec)\b|"
+    r"curl_exec|socketserver|SocketServer|SimpleHTTPServer|HTTPServer|WEBrick|createServer)\b|"
+    r"\bhttp\.server\b|"
     # node's http(s) modules, whose names the string mask hides: `require("https").request`
     r"\brequire\(\s*[\"'][^\"']*[\"']\s*\)\.(request|get)\b"
+)
+
+# A native library loaded by the one-liner (python's ctypes, ruby's Fiddle, perl's
+# DynaLoader and FFI, LuaJIT's and node's loaders, Java's System.load): its
+# constructors run as soon as it is loaded, code the line does not show (GTFOBins'
+# library-load; lead17).
+_LIBRARY_LOAD = lazy(
+    r"\b(?:cdll|CDLL|PyDLL|LoadLibrary|dlopen|Fiddle|DynaLoader|dl_load_file|FFI::Platypus|"
+    r"ffi\.load|process\.dlopen|System\.load(?:Library)?|Native\.load)\b"
 )
 
 # A one-liner that connects or accepts a raw connection (a socket's descriptors become a
@@ -442,6 +459,7 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
             else "changes files or processes"
         )
         an.add(Hit("fs.interpreter_write", severity, f"{lang} one-liner {what}", span))
+    _library_load(an, lang, text, masked, span)
     if _DYNAMIC.search(masked):
         an.add(
             Hit(
@@ -466,6 +484,33 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                     "unknown",
                 )
             )
+
+
+def _library_load(an: Analysis, lang: str, text: str, masked: str, span: tuple[int, int]) -> None:
+    """A native library loaded: a plain yes for one the system installs (`CDLL("libc.so.6")`
+    to trim memory), typed from a folder anyone can write or the agent filled (a temp
+    folder, a relative or computed path): unreviewed code."""
+    if not _LIBRARY_LOAD.search(masked):
+        return
+    paths = [lit for lit in _literals(text) if ".so" in lit or lit.endswith((".dylib", ".dll"))]
+    unreviewed = not paths or any(
+        classify(lit) in ("temp", "dynamic") or (not lit.startswith("/") and "/" in lit)
+        for lit in paths
+    )
+    an.add(
+        Hit(
+            "exec.interpreter_library",
+            "high" if unreviewed else "medium",
+            f"{lang} one-liner loads a native library"
+            + (
+                " from a temp folder or a path the line does not fix: its code runs unreviewed"
+                if unreviewed
+                else ": its code runs in the process"
+            ),
+            span,
+            "unknown",
+        )
+    )
 
 
 # A function handed over by its name (`array_map("unlink", ...)`, `array_walk($a,

@@ -317,6 +317,8 @@ def _of_class(text: str, wanted: str) -> bool:
         pattern = packs.vital("systemctl") if wanted == "vital" else packs.table_key("kill", wanted)
         name = text.rstrip("/").rsplit("/", 1)[-1]
         return bool(pattern and name and compiled(pattern).match(name))
+    if text.startswith("-") and "=" in text:  # `--magic-file=/etc/shadow`: the value
+        text = text.split("=", 1)[1]
     return path_class(_bare(text)) == wanted
 
 

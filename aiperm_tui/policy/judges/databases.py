@@ -30,6 +30,7 @@ TYPE_CHECKING = False  # typing is not imported at run time
 
 if TYPE_CHECKING:
     from aiperm_tui.policy.analysis import Analysis
+    from aiperm_tui.policy.parse import Simple
 
 
 _SQL_READ = lazy(
@@ -1060,13 +1061,39 @@ def _dump_printed(cmd: Cmd) -> list[Hit]:
     )
 
 
+# Commands that print the lines they read (all, or the ones a pattern or a count picks):
+# a dump piped through them still reaches the terminal (`mysqldump db | cat`, `pg_dump db
+# | grep INSERT`), unless their own output goes elsewhere.
+_LINE_PRINTERS = frozenset(
+    {"cat", "tac", "less", "more", "most", "head", "tail", "grep", "egrep", "fgrep", "rg",
+     "sed", "awk", "cut", "sort", "uniq", "tee", "tr", "column", "nl", "pv", "fold"}
+)  # fmt: skip
+
+
 def _to_terminal(cmd: Cmd, an: Analysis) -> bool:
-    """Does `cmd`'s output reach the terminal: no redirection of stdout and no command
-    reading it through a pipe (`pg_dump db | gzip > F` writes a file)?"""
-    if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in cmd.simple.redirects):
+    """Does `cmd`'s output reach the terminal: no redirection of stdout, and no command
+    reading it through a pipe (`pg_dump db | gzip > F` writes a file) but one that prints
+    the lines it reads to the terminal in turn?"""
+    return _simple_to_terminal(cmd.simple, an)
+
+
+def _simple_to_terminal(simple: Simple, an: Analysis) -> bool:
+    if any(r.op.startswith((">", "&>")) and r.fd in (None, 1) for r in simple.redirects):
         return False
     simples = an.parsed.simples if an.parsed is not None else []
-    return not any(s.upstream is cmd.simple for s in simples)
+    reader = next((s for s in simples if s.upstream is simple), None)
+    if reader is None:
+        return True
+    name = reader.words[0].text.rsplit("/", 1)[-1] if reader.words else ""
+    if name in ("grep", "egrep", "fgrep", "rg") and any(
+        _COUNT_ONLY.fullmatch(w.text) for w in reader.words[1:]
+    ):
+        return False  # `pg_dump db | grep -c INSERT`: a count, no row
+    return name in _LINE_PRINTERS and _simple_to_terminal(reader, an)
+
+
+# grep's options that print a count, names or nothing instead of the lines.
+_COUNT_ONLY = lazy(r"-[a-zA-Z]*[cqlL][a-zA-Z]*|--(?:count|quiet|silent|files-with(?:out)?-matches)")
 
 
 def _schema_only(cmd: Cmd) -> bool:
