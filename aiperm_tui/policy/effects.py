@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 
 from aiperm_tui.policy.addresses import (
+    foreign_source,
     is_metadata_credentials,
     is_metadata_session_token,
+    lookalike_host,
     site_address,
 )
 from aiperm_tui.policy.dataflow import substitutions
@@ -311,7 +313,13 @@ def _of_class(text: str, wanted: str) -> bool:
     host cannot lose, by systemctl's `vital` pattern (one list for every service manager:
     `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`); `stateful` a
     data store's process, task or container, by kill's `stateful` pattern (left16: `ctr
-    tasks kill -s SIGKILL etcd` is `kill -9` of etcd)."""
+    tasks kill -s SIGKILL etcd` is `kill -9` of etcd); `foreign` an address outside the
+    site that is no ecosystem's public registry, `lookalike` one whose host is spelt to
+    pass for another's (seventeenth pass: a package source or an upload host)."""
+    if wanted == "foreign":
+        return foreign_source(text) is not None
+    if wanted == "lookalike":
+        return lookalike_host(text) is not None
     if wanted in ("vital", "stateful"):
         packs = builtin_packs()
         pattern = packs.vital("systemctl") if wanted == "vital" else packs.table_key("kill", wanted)
