@@ -365,6 +365,27 @@ def grants_login(text: str) -> bool:
 _GIT_HOOK = lazy(r"(^|/)(?:\.git|[^/]+\.git)/hooks/[^/]+$")
 
 
+# Files another program loads by itself and obeys (seventeenth pass): hooks that husky
+# and direnv run, shells' and editors' start-up files, editor and dev-container settings
+# (a terminal's environment, a lifecycle command), package managers' and git's
+# configuration (an index, a registry, a wrapper, a URL rewrite), CI definitions.
+_LOADED_BY_PROGRAM = lazy(
+    r"(^|/)(?:\.husky/[^/]+|\.envrc(?:\.[\w-]+)?|\.(?:bash|zsh|k?sh)rc|\.(?:bash_|z)?profile|"
+    r"\.bash_login|\.config/fish/config\.fish|\.g?vimrc|\.exrc|\.config/nvim/[^/]+\.(?:vim|lua)|"
+    r"\.vim/plugin/[^/]+|\.emacs|\.emacs\.d/init\.el|\.vscode/(?:settings|tasks|launch)\.json|"
+    r"\.devcontainer(?:/[^/]+)?/devcontainer\.json|\.devcontainer\.json|\.npmrc|\.yarnrc(?:\.yml)?|"
+    r"pip\.conf|pip\.ini|\.pydistutils\.cfg|\.cargo/config(?:\.toml)?|\.gitconfig|"
+    r"\.git/config|\.config/git/config|\.gemrc|\.condarc|b?unfig\.toml|uv\.toml|NuGet\.Config|"
+    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.pre-commit-config\.ya?ml)$"
+)
+
+
+def loaded_by_program(text: str) -> bool:
+    """Is `text` a file a program loads by itself and obeys (a hook, a start-up file, a
+    tool's configuration)? What is written there runs, or is fetched, later."""
+    return bool(_LOADED_BY_PROGRAM.search(normalize_path(text)))
+
+
 def git_hook(text: str) -> bool:
     """Is `text` a git hook, code git runs later in whoever's account runs git? Writing
     one plants code as a cron job does."""

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
-from aiperm_tui.policy.addresses import site_address
+from aiperm_tui.policy.addresses import foreign_source, lookalike_host, site_address
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -36,6 +36,7 @@ from aiperm_tui.policy.fspaths import (
     is_secret,
     is_service_config,
     kernel_protection,
+    loaded_by_program,
     normalize_path,
     resolve,
     secret_found,
@@ -735,6 +736,12 @@ def write_hit(
             f"{verb} {target.text}: a CI pipeline that prints or sends the repository's "
             "secrets (the runner writes them into its log, encoded past the masking)"
         )
+    elif planted := _planted(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a file a program loads by itself, written to {planted} "
+            "(it runs or is fetched the next time that program starts)"
+        )
     elif victim := _oom_victim(target.text, text):
         severity = "high"
         message = (
@@ -812,6 +819,34 @@ def _dumps_ci_secrets(path: str, text: str | None) -> bool:
         and bool(_CI_DEFINITION.search(normalize_path(path)))
         and bool(_CI_SECRET_DUMP.search(text.replace("\\n", "\n")))
     )
+
+
+# What, written into a file a program loads by itself, makes that program run or fetch
+# code nobody reviewed: a download piped to a shell or an interpreter, a program or
+# preloaded script in a temp folder (seventeenth pass).
+_DOWNLOAD_RUN = lazy(
+    r"\b(?:curl|wget|fetch)\b[^\n|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da|k|fi)?sh\b|"
+    r"\b(?:curl|wget)\b[^\n|;&]*\|\s*(?:python3?|perl|ruby|node)\b"
+)
+_TEMP_PROGRAM = lazy(r"(?:^|[\s\"'=:(,])(?:/tmp|/var/tmp|/dev/shm)/")
+
+
+def _planted(path: str, text: str | None) -> str:
+    """What `text`, written into `path`, makes a program that loads the file by itself
+    run or fetch ('' for nothing of the kind): a download run by a shell, code in a temp
+    folder, a package source or URL rewrite outside the site or spelt like another's
+    host (`fspaths.loaded_by_program`: a husky hook, `.envrc`, `.vimrc`, `.npmrc`,
+    `.gitconfig`, `.cargo/config.toml`, an editor's or dev container's settings)."""
+    if not text or not loaded_by_program(path):
+        return ""
+    flat = text.replace("\\n", "\n").replace("\\t", "\t")
+    if _DOWNLOAD_RUN.search(flat):
+        return "run a download"
+    if _TEMP_PROGRAM.search(flat):
+        return "run or load code from a temp folder"
+    if address := lookalike_host(flat) or foreign_source(flat):
+        return f"fetch from {address!r}, outside the site"
+    return ""
 
 
 # A process's OOM score written through its pid looked up by name (`/proc/$(pgrep -o -x
