@@ -418,6 +418,15 @@ _SECRET = lazy(
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
     r"shadow\.\w+)$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
+    # any other file kept in ~/.ssh is a key under a name of its own (`lark_signing`,
+    # `deploy-prod`), but for the client's settings, the hosts it knows, the keys let in
+    # and a certificate (seventeenth pass)
+    r"(^|/)\.ssh/(?!(?:config(?:\.d)?|sockets?|cm|control[\w-]*|known_hosts[\w.-]*|authorized_keys\w*|environment|rc|agent[\w.-]*|"
+    r"[^/]*-cert(?:\.pub)?|[^/]*\.(?:pub|conf|sock|socket|txt|md))$)[^/.][^/]*$|"
+    # direnv's local overrides and an application's env file by its name (`api.env`,
+    # `/etc/larkspur/stg/api.env`), as `.env` and `.env.local` are; a registry's password
+    # file with no dot (verdaccio's `htpasswd`)
+    r"(^|/)\.envrc\.[\w-]+$|(^|/)[\w-]+\.env$|(^|/)htpasswd$|"
     r"(^|/)\.(aws/credentials|aws/config|kube/config|docker/config\.json|netrc|pgpass|my\.cnf|"
     r"git-credentials|vault-token|npmrc|pypirc|boto|s3cfg|"
     r"azure/(accessTokens\.json|msal_token_cache\.\w+|service_principal_entries\.\w+)|"

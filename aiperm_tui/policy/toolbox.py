@@ -1109,7 +1109,19 @@ def found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     # find descends: a name pattern that picks credentials out (`-name 'id_*'`) finds
     # them anywhere below, not only in the start folder itself
     deeper = [s for folder in folders[:4] if (s := secret_found(folder, name)) is not None]
-    return found + deeper[:1]
+    # a whole-path test names the files themselves, below any start (`-path
+    # '*/.cargo/credentials*'` finds every account's cargo tokens: seventeenth pass)
+    paths = [
+        f"{folder.rstrip('/')}/{b.text.lstrip('*/')}"
+        for a, b in zip(cmd.args, cmd.args[1:], strict=False)
+        if a.text in _PATH_TESTS and b.text.lstrip("*/")
+        for folder in folders[:1]
+    ]
+    return found + deeper[:1] + paths[:4]
+
+
+# find's tests on the whole path (a pattern with slashes in it).
+_PATH_TESTS = frozenset({"-path", "-ipath", "-wholename", "-iwholename"})
 
 
 _AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})
