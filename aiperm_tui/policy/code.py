@@ -452,7 +452,19 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                 "unknown",
             )
         )
-    if _NET.search(masked) or _URL_CALL.search(text):
+    if (_NET.search(masked) or _URL_CALL.search(text)) and _ENV_WHOLE.search(text):
+        # the environment handed to the network whole (`fetch(URL, {body:
+        # JSON.stringify(process.env)})`): its tokens leave for that host (seventeenth pass)
+        an.add(
+            Hit(
+                "net.interpreter_env_sent",
+                "high",
+                f"{lang} one-liner uses the network and takes the environment whole: its tokens "
+                "and passwords may be sent with the request",
+                span,
+            )
+        )
+    elif _NET.search(masked) or _URL_CALL.search(text):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
         read = _FILE_READ.search(text)
         if read is not None:
@@ -505,7 +517,14 @@ def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None
 # prints the secrets as `env | grep TOKEN` does.
 _ENV_OBJECT = lazy(
     r"\bos\.(?:environ|getenv)\b|\bprocess\.env\b|\bENV\s*[\[.]|%ENV\b|\$ENV\s*\{|"
-    r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b"
+    r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b|\bDeno\.env\b|\bBun\.env\b"
+)
+# The environment taken whole, not one variable of it (`JSON.stringify(process.env)`,
+# `dict(os.environ)`, `Deno.env.toObject()`, perl's `%ENV`, ruby's `ENV.to_h`).
+_ENV_WHOLE = lazy(
+    r"\bprocess\.env\b(?!\s*(?:\??\.|\[))|\bos\.environ\b(?!\s*(?:\[|\.get\b))|"
+    r"\bDeno\.env\.toObject\b|\bBun\.env\b(?!\s*(?:\??\.|\[))|%ENV\b|"
+    r"\bENV\.(?:to_h|to_a|inspect|each)\b|\bENVIRON\b(?!\s*\[)"
 )
 _ENV_SECRET_NAME = lazy(
     r"(?i)secret|token|passw(?:or)?d|passphrase|api_?key|private_?key|access_?key|credential"
