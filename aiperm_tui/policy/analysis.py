@@ -2166,7 +2166,9 @@ _GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")
 # (fourteenth pass).
 _CONTAINER_RUNTIME_VARS = ("APPTAINER", "SINGULARITY")
 # GOFLAGS that name a program go runs (`-toolexec=/tmp/x`): judged as on go's line.
-_GO_PROGRAM_FLAG = lazy(r"(?:^|\s)--?(?:toolexec|vettool|exec|overlay)\b")
+_GO_PROGRAM_FLAG = lazy(
+    r"(?:^|\s)--?(?:toolexec|vettool|exec|overlay)\b|(?:^|\s)--?modfile=['\"]?(?:/tmp|/var/tmp|/dev/shm)/"
+)
 
 
 def _planted_library(name: str, value: str) -> str:
