@@ -144,7 +144,10 @@ _DOTFILE = lazy(
 )
 _LOG = lazy(
     r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
-    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$"
+    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$|"
+    # CI runners' own job and diagnostics logs (seventeenth pass): GitHub's actions
+    # runner keeps them under `_diag`, wherever it is installed
+    r"(^|/)actions-runner/_diag(/.*)?$"
 )
 _TEMP = lazy(r"^/(tmp|var/tmp|dev/shm)(/|$)")
 _SYSTEM = lazy(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
