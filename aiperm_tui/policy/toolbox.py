@@ -736,6 +736,18 @@ def write_hit(
             f"{verb} {target.text}: a CI pipeline that prints or sends the repository's "
             "secrets (the runner writes them into its log, encoded past the masking)"
         )
+    elif _web_shell(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a web page that runs what each request tells it (a web "
+            "shell): whoever reaches the site runs commands on this host"
+        )
+    elif (served := _serves_private(target.text, text)) is not None:
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a web server configuration that serves {served!r} "
+            "(a repository's history, its env files or keys) to whoever asks"
+        )
     elif planted := _planted(target.text, text):
         severity = "high"
         message = (
@@ -819,6 +831,43 @@ def _dumps_ci_secrets(path: str, text: str | None) -> bool:
         and bool(_CI_DEFINITION.search(normalize_path(path)))
         and bool(_CI_SECRET_DUMP.search(text.replace("\\n", "\n")))
     )
+
+
+# A page a web server runs (PHP, JSP, ASP, CGI) and, in it, a call that runs or evaluates
+# what the request carries (`system($_GET["c"])`, `eval($_POST[...])`, `` `$_REQUEST[x]` ``,
+# `Runtime.getRuntime().exec(request.getParameter(...))`: seventeenth pass).
+_SERVER_PAGE = lazy(r"(?i)\.(?:php\d?|phtml|phar|inc|jsp|jspx|aspx?|ashx|cgi|pl|py)$")
+_REQUEST_RUN = lazy(
+    r"(?i)\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|eval|assert|"
+    r"create_function|include|require)\s*\(\s*(?:base64_decode\s*\(\s*)?\$_(?:GET|POST|REQUEST|"
+    r"COOKIE|SERVER|FILES)\b|`\s*\$_(?:GET|POST|REQUEST|COOKIE)\b|"
+    r"\.exec\s*\(\s*request\.getParameter\b|\bProcess\.Start\s*\(\s*Request\b"
+)
+
+
+def _web_shell(path: str, text: str | None) -> bool:
+    """Is `text`, written to a page a web server runs, code that runs what each request
+    carries (a web shell)?"""
+    return bool(text) and bool(_SERVER_PAGE.search(path)) and bool(_REQUEST_RUN.search(text or ""))
+
+
+# A web server's location or alias that serves what a site keeps private: a repository's
+# `.git`, env files, `.ssh`, cloud credentials (nginx `location /.git { alias ...; }`,
+# apache `Alias /.git ...`), with no rule that refuses it in the same block.
+_PRIVATE_LOCATION = lazy(
+    r"(?i)(?:\blocation\s+[~=^*]*\s*['\"]?[^\s{]*?/?(\.(?:git|env|ssh|aws|svn|hg))\b[^{]*\{"
+    r"(?![^}]*\b(?:deny\s+all|return\s+40[34])\b)[^}]*\b(?:alias|root|autoindex\s+on)\b|"
+    r"\bAlias(?:Match)?\s+['\"]?\S*?/(\.(?:git|env|ssh|aws|svn|hg))\b)"
+)
+
+
+def _serves_private(path: str, text: str | None) -> str | None:
+    """The private folder (`.git`, `.env`...) that `text`, written as a web server's
+    configuration, serves to whoever asks, or None."""
+    if not text or not is_service_config(path):
+        return None
+    m = _PRIVATE_LOCATION.search(text.replace("\\n", "\n"))
+    return (m.group(1) or m.group(2)) if m else None
 
 
 # What, written into a file a program loads by itself, makes that program run or fetch
