@@ -466,6 +466,18 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
         )
     elif _NET.search(masked) or _URL_CALL.search(text):
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
+    if _LOCAL_MODULE.search(text):
+        # `require('./dist/bench/render.js')`: the project's own code runs, as `node
+        # dist/bench/render.js` would (a plain yes; seventeenth pass)
+        an.add(
+            Hit(
+                "exec.interpreter_module",
+                "medium",
+                f"{lang} one-liner loads a module of the project by its path: its code runs",
+                span,
+                "unknown",
+            )
+        )
         read = _FILE_READ.search(text)
         if read is not None:
             an.add(
@@ -518,6 +530,13 @@ def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None
 _ENV_OBJECT = lazy(
     r"\bos\.(?:environ|getenv)\b|\bprocess\.env\b|\bENV\s*[\[.]|%ENV\b|\$ENV\s*\{|"
     r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b|\bDeno\.env\b|\bBun\.env\b"
+)
+# A module loaded by a relative or absolute path (node's `require('./x')`, a dynamic
+# `import('../x.mjs')`, ruby's `require_relative`, python's `runpy.run_path`, php's
+# `require 'x.php'`): the file's top-level code runs. A `.json` file is data.
+_LOCAL_MODULE = lazy(
+    r"""\b(?:require|import)\s*\(\s*['"`]\.{0,2}/(?![^'"`]*\.json['"`])|\brequire_relative\b|"""
+    r"""\brunpy\.run_path\b|\b(?:require|include)(?:_once)?\s*\(?\s*['"][^'"]+\.php['"]"""
 )
 # The environment taken whole, not one variable of it (`JSON.stringify(process.env)`,
 # `dict(os.environ)`, `Deno.env.toObject()`, perl's `%ENV`, ruby's `ENV.to_h`).
