@@ -731,6 +731,17 @@ _PATTERN_OPTIONS = ("--exclude", "--exclude-dir", "--ignore")
 _PATTERN_E = frozenset({"git", "grep", "egrep", "fgrep", "rg", "zgrep"})
 
 
+def _git_prints_changes(cmd: Cmd) -> bool:
+    """Does `cmd` print the content of the files its pathspecs match: `git show`, `git
+    diff`, or `git log` with a patch (`-p`, `--patch`, `-u`)?"""
+    if cmd.name != "git":
+        return False
+    pos = [w.text for w in cmd.positional()[:1]]
+    return pos in (["show"], ["diff"]) or (
+        pos == ["log"] and cmd.has("p", "patch", "u")
+    )
+
+
 def _names_a_pattern(cmd: Cmd, i: int) -> bool:
     """Is argument `i` of `cmd` the value of an option that takes a pattern of names?"""
     text = cmd.args[i].text
@@ -973,6 +984,10 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if cmd.name == "git" and _REVISION_PATH.match(text):
             text = text.split(":", 1)[1]  # `git show HEAD:.env`: the file as committed
+        if text.startswith("*") and "--" in cmd.argv[:i] and _git_prints_changes(cmd):
+            # a pathspec's `*` matches a leading dot and a slash, unlike the shell's:
+            # `git log -p -- '*.npmrc'` prints every `.npmrc`'s history (seventeenth pass)
+            text = text.lstrip("*") or text
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
             text = named
             return _secret_read(f"{cmd.name} reads {text}, a credential: ", a.span)
