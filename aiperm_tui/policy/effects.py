@@ -737,9 +737,7 @@ def _git_prints_changes(cmd: Cmd) -> bool:
     if cmd.name != "git":
         return False
     pos = [w.text for w in cmd.positional()[:1]]
-    return pos in (["show"], ["diff"]) or (
-        pos == ["log"] and cmd.has("p", "patch", "u")
-    )
+    return pos in (["show"], ["diff"]) or (pos == ["log"] and cmd.has("p", "patch", "u"))
 
 
 def _names_a_pattern(cmd: Cmd, i: int) -> bool:
