@@ -452,20 +452,8 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                 "unknown",
             )
         )
-    if (_NET.search(masked) or _URL_CALL.search(text)) and _ENV_WHOLE.search(text):
-        # the environment handed to the network whole (`fetch(URL, {body:
-        # JSON.stringify(process.env)})`): its tokens leave for that host (seventeenth pass)
-        an.add(
-            Hit(
-                "net.interpreter_env_sent",
-                "high",
-                f"{lang} one-liner uses the network and takes the environment whole: its tokens "
-                "and passwords may be sent with the request",
-                span,
-            )
-        )
-    elif _NET.search(masked) or _URL_CALL.search(text):
-        an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
+    if _NET.search(masked) or _URL_CALL.search(text):
+        _network_use(an, lang, text, span)
     if _LOCAL_MODULE.search(text):
         # `require('./dist/bench/render.js')`: the project's own code runs, as `node
         # dist/bench/render.js` would (a plain yes; seventeenth pass)
@@ -478,18 +466,36 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
                 "unknown",
             )
         )
-        read = _FILE_READ.search(text)
-        if read is not None:
-            an.add(
-                Hit(
-                    "net.interpreter_upload",
-                    "high",
-                    f"{lang} one-liner reads {read.group(1)} and uses the network: the "
-                    "file's content can leave this machine",
-                    span,
-                    "unknown",
-                )
+
+
+def _network_use(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
+    """A one-liner that uses the network: a plain finding, typed when it takes the
+    environment whole (its tokens may go with the request: seventeenth pass) or reads a
+    file (its content can leave this machine)."""
+    if _ENV_WHOLE.search(text):
+        an.add(
+            Hit(
+                "net.interpreter_env_sent",
+                "high",
+                f"{lang} one-liner uses the network and takes the environment whole: its "
+                "tokens and passwords may be sent with the request",
+                span,
             )
+        )
+    else:
+        an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
+    read = _FILE_READ.search(text)
+    if read is not None:
+        an.add(
+            Hit(
+                "net.interpreter_upload",
+                "high",
+                f"{lang} one-liner reads {read.group(1)} and uses the network: the "
+                "file's content can leave this machine",
+                span,
+                "unknown",
+            )
+        )
 
 
 # A function handed over by its name (`array_map("unlink", ...)`, `array_walk($a,

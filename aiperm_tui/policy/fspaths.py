@@ -425,7 +425,7 @@ _SECRET = lazy(
     # `deploy-prod`), but for the client's settings, the hosts it knows, the keys let in
     # and a certificate (seventeenth pass)
     r"(^|/)\.ssh/(?!(?:config(?:\.d)?|sockets?|cm|control[\w-]*|known_hosts[\w.-]*|authorized_keys\w*|environment|rc|agent[\w.-]*|"
-    r"[^/]*-cert(?:\.pub)?|[^/]*\.(?:pub|conf|sock|socket|txt|md))$)[^/.][^/]*$|"
+    r"[^/]*-cert(?:\.pub)?|[^/]*\.(?:pub|conf|sock|socket|txt|md))$)[\w@+-][\w.@+-]*$|"
     # direnv's local overrides and an application's env file by its name (`api.env`,
     # `/etc/larkspur/stg/api.env`), as `.env` and `.env.local` are; a registry's password
     # file with no dot (verdaccio's `htpasswd`)

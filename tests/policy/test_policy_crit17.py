@@ -243,6 +243,11 @@ PROJECT_CODE = [
     ("lerna list --json", "none"),
     ("conan list 'fmt/*'", "none"),
     ("pdm list", "none"),
+    ("dagger functions -m ./ci", "action"),
+    (
+        "osqueryi --csv \"SELECT path FROM file WHERE path LIKE '/home/%/.ssh/authorized_keys'\"",
+        "none",
+    ),
     ("conan remove 'zlib/*' -c", "typed"),
 ]
 
