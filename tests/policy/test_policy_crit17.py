@@ -208,7 +208,7 @@ SERVERS = [
     ("php artisan db:wipe --force", "typed"),
     ("php bin/console doctrine:database:drop --force", "typed"),
     ("mix ecto.rollback --all", "typed"),
-    ("mc cp --recursive prod/invoices partner-x/drop/", "typed"),
+    ("mc mirror --overwrite prod/invoices partner-x/drop", "typed"),
     ("gitlab-runner register --url https://ci.runners-cloud.dev/ --executor shell", "typed"),
     ("git -c credential.helper='!f() { tee -a /tmp/c; }; f' push", "typed"),
     ("git submodule add https://203.0.113.44/libs/x.git vendor/x", "typed"),
@@ -229,6 +229,9 @@ SERVERS = [
     ("php artisan migrate --force", "action"),
     ("mix ecto.migrate", "action"),
     ("mc mirror prod/a prod/a-copy", "action"),
+    ("mc cp --recursive fixtures/ local/dev-fixtures/", "action"),
+    ("pnpm exec vitest run --reporter=junit --outputFile=/tmp/vitest.xml", "action"),
+    ("zztool run --log-file /tmp/x.sh.log /tmp/x.sh", "typed"),
     ("git config --global credential.helper 'cache --timeout=600'", "action"),
     ("yq '.on' .github/workflows/ci.yml", "none"),
 ]
