@@ -731,6 +731,20 @@ _PATTERN_OPTIONS = ("--exclude", "--exclude-dir", "--ignore")
 _PATTERN_E = frozenset({"git", "grep", "egrep", "fgrep", "rg", "zgrep"})
 
 
+def _git_setting_value(cmd: Cmd, word: Word) -> bool:
+    """Is `word` a command line `git config KEY VALUE` writes into the configuration (a
+    key named in `core.sshCommand`'s `ssh -i KEY` is used later, never printed here)? Not
+    with `--file`/`--blob` (a file read), nor a `--get*` or `--list` (the value printed)."""
+    if cmd.name != "git" or cmd.has("f", "file", "blob", "l", "list", "get", "get-all"):
+        return False
+    if cmd.has("get-regexp", "get-urlmatch", "show-origin"):
+        return False
+    pos = cmd.positional()
+    # a command line (a space in it), never a bare path: `include.path ~/.aws/credentials`
+    # makes every later `git config --list` print the file
+    return len(pos) == 3 and pos[0].text == "config" and pos[2] is word and " " in word.text.strip()
+
+
 def _git_prints_changes(cmd: Cmd) -> bool:
     """Does `cmd` print the content of the files its pathspecs match: `git show`, `git
     diff`, or `git log` with a patch (`-p`, `--patch`, `-u`)?"""
@@ -975,6 +989,8 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # `wp core version`: the tool's `core` subcommand
         if _names_a_pattern(cmd, i):
             continue  # `git clean -ndx -e .env`: a pattern of names to leave, no file read
+        if _git_setting_value(cmd, a):
+            continue  # `git config core.sshCommand 'ssh -i KEY'`: a value written, no read
         given = a.text if i == 0 else f"{cmd.args[i - 1].text} {a.text}"
         if _OUTPUT_FORMAT.search(given):
             continue  # `-o custom-columns=...,KEY:.spec.taints[*].key`: columns, no file
