@@ -210,3 +210,44 @@ def _ipv6_place(literal: str) -> Site:
 def _dotted(number: int) -> str:
     """An IPv4 number in its plain spelling, four decimal parts."""
     return ".".join(str((number >> shift) & 0xFF) for shift in (24, 16, 8, 0))
+
+
+# The ecosystems' own public registries and indexes (seventeenth pass): a package source
+# or an upload there is the ecosystem's default, judged by its own rule (publishing to one
+# is typed as going public). Exact names only: `pypі.org` (a Cyrillic `і`) or
+# `pypi.org.evil.example` is no registry of anyone's.
+_PUBLIC_REGISTRIES = frozenset(
+    {"pypi.org", "upload.pypi.org", "test.pypi.org", "files.pythonhosted.org",
+     "pypi.python.org", "download.pytorch.org", "registry.npmjs.org", "registry.yarnpkg.com",
+     "npm.pkg.github.com", "rubygems.org", "crates.io", "index.crates.io", "static.crates.io",
+     "api.nuget.org", "repo.packagist.org", "repo1.maven.org", "repo.maven.apache.org",
+     "plugins.gradle.org", "proxy.golang.org", "center.conan.io", "center2.conan.io",
+     "hex.pm", "repo.hex.pm", "conda.anaconda.org", "repo.anaconda.com", "jsr.io"}
+)  # fmt: skip
+# An address written inside a word: a scheme, then up to a space, a quote or a bracket
+# (`--index-url=https://x/simple`, `{"url":"https://198.51.100.8/r.git"}`).
+_ADDRESS_IN_TEXT = lazy(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s'\"<>{}\[\],;]+")
+
+
+def foreign_source(text: str) -> str | None:
+    """The first address in `text` that anyone outside the site may answer at and that
+    is no ecosystem's public registry (`https://pkgs.pyfast-cdn.net/simple`,
+    `http://203.0.113.4:4873/`), else None: where a package source or an upload set to
+    it sends every later install's request, or the release and the login, to a host no
+    one on the line vouches for."""
+    for m in _ADDRESS_IN_TEXT.finditer(text):
+        address = m.group(0)
+        if site_address(address) == "foreign" and _host(address) not in _PUBLIC_REGISTRIES:
+            return address
+    return None
+
+
+def lookalike_host(text: str) -> str | None:
+    """The first address in `text` whose host is spelt with letters outside ASCII or in
+    punycode (`https://pypі.org/`, `oci://ghcr.іo/x`, `xn--pypi-...`), else None: a name
+    made to be read as a registry's or a forge's that belongs to someone else."""
+    for m in _ADDRESS_IN_TEXT.finditer(text):
+        host = _host(m.group(0))
+        if not host.isascii() or any(p.startswith("xn--") for p in host.split(".")):
+            return m.group(0)
+    return None

@@ -46,7 +46,11 @@ _FORK_BOMB = lazy(
 # until the machine stops (`while :; do sh -c ... & done`), whatever the job is.
 _BACKGROUND_LOOP = lazy(
     r"\b(?:while\s+(?::|true|\[\s*1\s*\]|\(\(\s*1\s*\)\))|until\s+(?:false|!\s*:)|"
-    r"for\s*\(\(\s*;\s*;\s*\)\))\s*;?\s*do\b(?:(?!\bdone\b).)*?(?<![<>&])&(?![&>])"
+    r"for\s*\(\(\s*;\s*;\s*\)\)|"
+    # a count in the thousands, each round a job at once: as endless (`_endless`;
+    # seventeenth pass: `for i in $(seq 1 100000); do (cargo build &); done`)
+    r"for\s+\w+\s+in\s+(?:\$\(\s*(?:seq|jot)\s+(?:-?\d+\s+){0,2}\d{4,}\s*\)|\{\d+\.\.\d{4,}\})|"
+    r"for\s*\(\(\s*\w+\s*=\s*\d+\s*;\s*\w+\s*<=?\s*\d{4,}\s*;[^)]*\)\))\s*;?\s*do\b(?:(?!\bdone\b).)*?(?<![<>&])&(?![&>])"
     r"(?:(?!\bdone\b).)*\bdone\b",
     re.DOTALL,
 )
@@ -218,7 +222,8 @@ class Analysis:
                 Hit(
                     "exec.fork_bomb",
                     "critical",
-                    "fork bomb: an endless loop starts a background job each time round",
+                    "fork bomb: an endless (or thousands-long) loop starts a background job each "
+                    "time round",
                     m.span(),
                     "system",
                 )
@@ -2169,7 +2174,9 @@ _GIT_CONFIG_VALUE = lazy(r"GIT_CONFIG_VALUE_(\d+)")
 # (fourteenth pass).
 _CONTAINER_RUNTIME_VARS = ("APPTAINER", "SINGULARITY")
 # GOFLAGS that name a program go runs (`-toolexec=/tmp/x`): judged as on go's line.
-_GO_PROGRAM_FLAG = lazy(r"(?:^|\s)--?(?:toolexec|vettool|exec|overlay)\b")
+_GO_PROGRAM_FLAG = lazy(
+    r"(?:^|\s)--?(?:toolexec|vettool|exec|overlay)\b|(?:^|\s)--?modfile=['\"]?(?:/tmp|/var/tmp|/dev/shm)/"
+)
 
 
 def _planted_library(name: str, value: str) -> str:

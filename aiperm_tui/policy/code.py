@@ -471,19 +471,49 @@ def _judge_effects(an: Analysis, lang: str, text: str, span: tuple[int, int]) ->
             )
         )
     if _NET.search(masked) or _URL_CALL.search(text):
-        an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
-        read = _FILE_READ.search(text)
-        if read is not None:
-            an.add(
-                Hit(
-                    "net.interpreter_upload",
-                    "high",
-                    f"{lang} one-liner reads {read.group(1)} and uses the network: the "
-                    "file's content can leave this machine",
-                    span,
-                    "unknown",
-                )
+        _network_use(an, lang, text, span)
+    if _LOCAL_MODULE.search(text):
+        # `require('./dist/bench/render.js')`: the project's own code runs, as `node
+        # dist/bench/render.js` would (a plain yes; seventeenth pass)
+        an.add(
+            Hit(
+                "exec.interpreter_module",
+                "medium",
+                f"{lang} one-liner loads a module of the project by its path: its code runs",
+                span,
+                "unknown",
             )
+        )
+
+
+def _network_use(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None:
+    """A one-liner that uses the network: a plain finding, typed when it takes the
+    environment whole (its tokens may go with the request: seventeenth pass) or reads a
+    file (its content can leave this machine)."""
+    if _ENV_WHOLE.search(text):
+        an.add(
+            Hit(
+                "net.interpreter_env_sent",
+                "high",
+                f"{lang} one-liner uses the network and takes the environment whole: its "
+                "tokens and passwords may be sent with the request",
+                span,
+            )
+        )
+    else:
+        an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
+    read = _FILE_READ.search(text)
+    if read is not None:
+        an.add(
+            Hit(
+                "net.interpreter_upload",
+                "high",
+                f"{lang} one-liner reads {read.group(1)} and uses the network: the "
+                "file's content can leave this machine",
+                span,
+                "unknown",
+            )
+        )
 
 
 def _library_load(an: Analysis, lang: str, text: str, masked: str, span: tuple[int, int]) -> None:
@@ -550,7 +580,21 @@ def _callback(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> None
 # prints the secrets as `env | grep TOKEN` does.
 _ENV_OBJECT = lazy(
     r"\bos\.(?:environ|getenv)\b|\bprocess\.env\b|\bENV\s*[\[.]|%ENV\b|\$ENV\s*\{|"
-    r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b"
+    r"\bgetenv\s*\(|\bENVIRON\b|\bSystem\.getenv\b|\bDeno\.env\b|\bBun\.env\b"
+)
+# A module loaded by a relative or absolute path (node's `require('./x')`, a dynamic
+# `import('../x.mjs')`, ruby's `require_relative`, python's `runpy.run_path`, php's
+# `require 'x.php'`): the file's top-level code runs. A `.json` file is data.
+_LOCAL_MODULE = lazy(
+    r"""\b(?:require|import)\s*\(\s*['"`]\.{0,2}/(?![^'"`]*\.json['"`])|\brequire_relative\b|"""
+    r"""\brunpy\.run_path\b|\b(?:require|include)(?:_once)?\s*\(?\s*['"][^'"]+\.php['"]"""
+)
+# The environment taken whole, not one variable of it (`JSON.stringify(process.env)`,
+# `dict(os.environ)`, `Deno.env.toObject()`, perl's `%ENV`, ruby's `ENV.to_h`).
+_ENV_WHOLE = lazy(
+    r"\bprocess\.env\b(?!\s*(?:\??\.|\[))|\bos\.environ\b(?!\s*(?:\[|\.get\b))|"
+    r"\bDeno\.env\.toObject\b|\bBun\.env\b(?!\s*(?:\??\.|\[))|%ENV\b|"
+    r"\bENV\.(?:to_h|to_a|inspect|each)\b|\bENVIRON\b(?!\s*\[)"
 )
 _ENV_SECRET_NAME = lazy(
     r"(?i)secret|token|passw(?:or)?d|passphrase|api_?key|private_?key|access_?key|credential"

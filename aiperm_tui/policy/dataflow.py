@@ -69,6 +69,11 @@ PROGRAM_VARS = frozenset(
         "EDITOR",
         "VISUAL",
         "GIT_EDITOR",
+        # forge CLIs' own editor, pager and browser (seventeenth pass)
+        "GH_EDITOR",
+        "GH_PAGER",
+        "GH_BROWSER",
+        "GLAB_EDITOR",
         "GIT_SSH_COMMAND",
         "GIT_SSH",
         "SSH_ASKPASS",

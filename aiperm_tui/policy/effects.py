@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 
 from aiperm_tui.policy.addresses import (
+    foreign_source,
     is_metadata_credentials,
     is_metadata_session_token,
+    lookalike_host,
     site_address,
 )
 from aiperm_tui.policy.dataflow import substitutions
@@ -311,7 +313,13 @@ def _of_class(text: str, wanted: str) -> bool:
     host cannot lose, by systemctl's `vital` pattern (one list for every service manager:
     `sv down sshd`, `s6-svc -d /run/service/sshd`, `rc-service sshd stop`); `stateful` a
     data store's process, task or container, by kill's `stateful` pattern (left16: `ctr
-    tasks kill -s SIGKILL etcd` is `kill -9` of etcd)."""
+    tasks kill -s SIGKILL etcd` is `kill -9` of etcd); `foreign` an address outside the
+    site that is no ecosystem's public registry, `lookalike` one whose host is spelt to
+    pass for another's (seventeenth pass: a package source or an upload host)."""
+    if wanted == "foreign":
+        return foreign_source(text) is not None
+    if wanted == "lookalike":
+        return lookalike_host(text) is not None
     if wanted in ("vital", "stateful"):
         packs = builtin_packs()
         pattern = packs.vital("systemctl") if wanted == "vital" else packs.table_key("kill", wanted)
@@ -725,6 +733,29 @@ _PATTERN_OPTIONS = ("--exclude", "--exclude-dir", "--ignore")
 _PATTERN_E = frozenset({"git", "grep", "egrep", "fgrep", "rg", "zgrep"})
 
 
+def _git_setting_value(cmd: Cmd, word: Word) -> bool:
+    """Is `word` a command line `git config KEY VALUE` writes into the configuration (a
+    key named in `core.sshCommand`'s `ssh -i KEY` is used later, never printed here)? Not
+    with `--file`/`--blob` (a file read), nor a `--get*` or `--list` (the value printed)."""
+    if cmd.name != "git" or cmd.has("f", "file", "blob", "l", "list", "get", "get-all"):
+        return False
+    if cmd.has("get-regexp", "get-urlmatch", "show-origin"):
+        return False
+    pos = cmd.positional()
+    # a command line (a space in it), never a bare path: `include.path ~/.aws/credentials`
+    # makes every later `git config --list` print the file
+    return len(pos) == 3 and pos[0].text == "config" and pos[2] is word and " " in word.text.strip()
+
+
+def _git_prints_changes(cmd: Cmd) -> bool:
+    """Does `cmd` print the content of the files its pathspecs match: `git show`, `git
+    diff`, or `git log` with a patch (`-p`, `--patch`, `-u`)?"""
+    if cmd.name != "git":
+        return False
+    pos = [w.text for w in cmd.positional()[:1]]
+    return pos in (["show"], ["diff"]) or (pos == ["log"] and cmd.has("p", "patch", "u"))
+
+
 def _names_a_pattern(cmd: Cmd, i: int) -> bool:
     """Is argument `i` of `cmd` the value of an option that takes a pattern of names?"""
     text = cmd.args[i].text
@@ -960,6 +991,8 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # `wp core version`: the tool's `core` subcommand
         if _names_a_pattern(cmd, i):
             continue  # `git clean -ndx -e .env`: a pattern of names to leave, no file read
+        if _git_setting_value(cmd, a):
+            continue  # `git config core.sshCommand 'ssh -i KEY'`: a value written, no read
         given = a.text if i == 0 else f"{cmd.args[i - 1].text} {a.text}"
         if _OUTPUT_FORMAT.search(given):
             continue  # `-o custom-columns=...,KEY:.spec.taints[*].key`: columns, no file
@@ -967,6 +1000,10 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
         text = _bare(a.text.split("=", 1)[1] if "=" in a.text and not is_secret(a.text) else a.text)
         if cmd.name == "git" and _REVISION_PATH.match(text):
             text = text.split(":", 1)[1]  # `git show HEAD:.env`: the file as committed
+        if text.startswith("*") and "--" in cmd.argv[:i] and _git_prints_changes(cmd):
+            # a pathspec's `*` matches a leading dot and a slash, unlike the shell's:
+            # `git log -p -- '*.npmrc'` prints every `.npmrc`'s history (seventeenth pass)
+            text = text.lstrip("*") or text
         if (named := secret_named(text, cwds)) is not None and not _searches_words(cmd, named):
             text = named
             return _secret_read(f"{cmd.name} reads {text}, a credential: ", a.span)

@@ -144,7 +144,10 @@ _DOTFILE = lazy(
 )
 _LOG = lazy(
     r"^/var/log(/.*)?$|(^|/)\.(bash|zsh|sh|python|mysql|psql|node_repl|lesshst)_?history$|"
-    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$"
+    r"^/var/run/utmp$|^/run/utmp$|^/var/log/(wtmp|btmp|lastlog)$|"
+    # CI runners' own job and diagnostics logs (seventeenth pass): GitHub's actions
+    # runner keeps them under `_diag`, wherever it is installed
+    r"(^|/)actions-runner/_diag(/.*)?$"
 )
 _TEMP = lazy(r"^/(tmp|var/tmp|dev/shm)(/|$)")
 _SYSTEM = lazy(r"^/(etc|usr|bin|sbin|lib\w*|boot|opt|var/lib|srv|sys|proc|dev|run)(/|$)")
@@ -365,6 +368,27 @@ def grants_login(text: str) -> bool:
 _GIT_HOOK = lazy(r"(^|/)(?:\.git|[^/]+\.git)/hooks/[^/]+$")
 
 
+# Files another program loads by itself and obeys (seventeenth pass): hooks that husky
+# and direnv run, shells' and editors' start-up files, editor and dev-container settings
+# (a terminal's environment, a lifecycle command), package managers' and git's
+# configuration (an index, a registry, a wrapper, a URL rewrite), CI definitions.
+_LOADED_BY_PROGRAM = lazy(
+    r"(^|/)(?:\.husky/[^/]+|\.envrc(?:\.[\w-]+)?|\.(?:bash|zsh|k?sh)rc|\.(?:bash_|z)?profile|"
+    r"\.bash_login|\.config/fish/config\.fish|\.g?vimrc|\.exrc|\.config/nvim/[^/]+\.(?:vim|lua)|"
+    r"\.vim/plugin/[^/]+|\.emacs|\.emacs\.d/init\.el|\.vscode/(?:settings|tasks|launch)\.json|"
+    r"\.devcontainer(?:/[^/]+)?/devcontainer\.json|\.devcontainer\.json|\.npmrc|\.yarnrc(?:\.yml)?|"
+    r"pip\.conf|pip\.ini|\.pydistutils\.cfg|\.cargo/config(?:\.toml)?|\.gitconfig|"
+    r"\.git/config|\.config/git/config|\.gemrc|\.condarc|b?unfig\.toml|uv\.toml|NuGet\.Config|"
+    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.pre-commit-config\.ya?ml)$"
+)
+
+
+def loaded_by_program(text: str) -> bool:
+    """Is `text` a file a program loads by itself and obeys (a hook, a start-up file, a
+    tool's configuration)? What is written there runs, or is fetched, later."""
+    return bool(_LOADED_BY_PROGRAM.search(normalize_path(text)))
+
+
 def git_hook(text: str) -> bool:
     """Is `text` a git hook, code git runs later in whoever's account runs git? Writing
     one plants code as a cron job does."""
@@ -397,6 +421,15 @@ _SECRET = lazy(
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
     r"shadow\.\w+)$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
+    # any other file kept in ~/.ssh is a key under a name of its own (`lark_signing`,
+    # `deploy-prod`), but for the client's settings, the hosts it knows, the keys let in
+    # and a certificate (seventeenth pass)
+    r"(^|/)\.ssh/(?!(?:config(?:\.d)?|sockets?|cm|control[\w-]*|known_hosts[\w.-]*|authorized_keys\w*|environment|rc|agent[\w.-]*|"
+    r"[^/]*-cert(?:\.pub)?|[^/]*\.(?:pub|conf|sock|socket|txt|md))$)[\w@+-][\w.@+-]*$|"
+    # direnv's local overrides and an application's env file by its name (`api.env`,
+    # `/etc/larkspur/stg/api.env`), as `.env` and `.env.local` are; a registry's password
+    # file with no dot (verdaccio's `htpasswd`)
+    r"(^|/)\.envrc\.[\w-]+$|(^|/)[\w-]+\.env$|(^|/)htpasswd$|"
     r"(^|/)\.(aws/credentials|aws/config|kube/config|docker/config\.json|netrc|pgpass|my\.cnf|"
     r"git-credentials|vault-token|npmrc|pypirc|boto|s3cfg|"
     r"azure/(accessTokens\.json|msal_token_cache\.\w+|service_principal_entries\.\w+)|"

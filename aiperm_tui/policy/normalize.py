@@ -25,6 +25,10 @@ _INIT_SCRIPT = lazy(r"^/etc/(?:rc\.d/)?init\.d/([^/\s]+)$")
 _OFF_VALUES = frozenset({"false", "0", "no", "off", "none"})
 _ALIASES = {
     "nodejs": "node",
+    # TypeScript runners that take node's command line (`-e CODE`, a script and its
+    # arguments): their one-liners are judged as node's (seventeenth pass)
+    "tsx": "node",
+    "ts-node": "node",
     "luajit": "lua",
     "egrep": "grep",
     "fgrep": "grep",

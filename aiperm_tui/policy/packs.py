@@ -79,6 +79,10 @@ PATH_CLASSES = (
     "vital",
     # a data store's process, task or container (kill's `stateful`: `ctr tasks kill etcd`)
     "stateful",
+    # not a file: an address outside the site and no ecosystem's public registry
+    # (`addresses.foreign_source`), or one whose host is spelt to look like another's
+    "foreign",
+    "lookalike",
 )
 PAYLOADS = ("option", "rest", "rest_argv", "value", "positional", "argv")
 # The levels of a subcommand table: "read" runs unasked, the others are severities.

@@ -341,6 +341,26 @@ def _values(args: list[str]) -> list[str]:
     return [a.partition("=")[2] if a.startswith("-") and "=" in a else a for a in args]
 
 
+# Options that name where a tool writes its own output or report (`--outputFile=PATH`,
+# `--report-file PATH`, `--log-file PATH`): a file written, never code it runs.
+_OUTPUT_OPTION = lazy(r"(?i)--(?:output|out|report|log|junit|coverage)[-_]?(?:file|dir|path)?")
+
+
+def _code_values(args: list[str]) -> list[str]:
+    """`_values` less what an output option names (seventeenth pass: `vitest run
+    --outputFile=/tmp/v.xml` runs nothing from /tmp; a device there is still seen by
+    `_device_or_root`, which reads every value)."""
+    kept: list[str] = []
+    skip = False
+    for a in args:
+        name, eq, value = a.partition("=")
+        output = _OUTPUT_OPTION.fullmatch(name) is not None
+        if not skip and not output:
+            kept.append(value if a.startswith("-") and eq else a)
+        skip = output and not eq
+    return kept
+
+
 def _device_or_root(name: str, args: list[str]) -> str | None:
     """A device handed to a verb that is no read (or to a name that writes), the root
     as a destination or under an unpacking verb, or a physical memory poke."""
@@ -376,7 +396,7 @@ def _foreign_code(name: str, args: list[str]) -> str | None:
     installs = bool(
         _INSTALLING_NAME.search(lowered) and not _REPORTING_NAME.search(lowered)
     ) or any(verbs._parts(w)[0] in _INSTALL_VERBS for w in verb_words)
-    for value in _values(args):
+    for value in _code_values(args):
         address = _ADDRESS.fullmatch(value) is not None and site_address(value) == "foreign"
         if installs and (address or classify(value) == "temp"):
             return value

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
-from aiperm_tui.policy.addresses import site_address
+from aiperm_tui.policy.addresses import foreign_source, lookalike_host, site_address
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -36,6 +36,7 @@ from aiperm_tui.policy.fspaths import (
     is_secret,
     is_service_config,
     kernel_protection,
+    loaded_by_program,
     normalize_path,
     resolve,
     secret_found,
@@ -735,6 +736,24 @@ def write_hit(
             f"{verb} {target.text}: a CI pipeline that prints or sends the repository's "
             "secrets (the runner writes them into its log, encoded past the masking)"
         )
+    elif _web_shell(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a web page that runs what each request tells it (a web "
+            "shell): whoever reaches the site runs commands on this host"
+        )
+    elif (served := _serves_private(target.text, text)) is not None:
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a web server configuration that serves {served!r} "
+            "(a repository's history, its env files or keys) to whoever asks"
+        )
+    elif planted := _planted(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a file a program loads by itself, written to {planted} "
+            "(it runs or is fetched the next time that program starts)"
+        )
     elif victim := _oom_victim(target.text, text):
         severity = "high"
         message = (
@@ -812,6 +831,71 @@ def _dumps_ci_secrets(path: str, text: str | None) -> bool:
         and bool(_CI_DEFINITION.search(normalize_path(path)))
         and bool(_CI_SECRET_DUMP.search(text.replace("\\n", "\n")))
     )
+
+
+# A page a web server runs (PHP, JSP, ASP, CGI) and, in it, a call that runs or evaluates
+# what the request carries (`system($_GET["c"])`, `eval($_POST[...])`, `` `$_REQUEST[x]` ``,
+# `Runtime.getRuntime().exec(request.getParameter(...))`: seventeenth pass).
+_SERVER_PAGE = lazy(r"(?i)\.(?:php\d?|phtml|phar|inc|jsp|jspx|aspx?|ashx|cgi|pl|py)$")
+_REQUEST_RUN = lazy(
+    r"(?i)\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|eval|assert|"
+    r"create_function|include|require)\s*\(\s*(?:base64_decode\s*\(\s*)?\$_(?:GET|POST|REQUEST|"
+    r"COOKIE|SERVER|FILES)\b|`\s*\$_(?:GET|POST|REQUEST|COOKIE)\b|"
+    r"\.exec\s*\(\s*request\.getParameter\b|\bProcess\.Start\s*\(\s*Request\b"
+)
+
+
+def _web_shell(path: str, text: str | None) -> bool:
+    """Is `text`, written to a page a web server runs, code that runs what each request
+    carries (a web shell)?"""
+    return bool(text) and bool(_SERVER_PAGE.search(path)) and bool(_REQUEST_RUN.search(text or ""))
+
+
+# A web server's location or alias that serves what a site keeps private: a repository's
+# `.git`, env files, `.ssh`, cloud credentials (nginx `location /.git { alias ...; }`,
+# apache `Alias /.git ...`), with no rule that refuses it in the same block.
+_PRIVATE_LOCATION = lazy(
+    r"(?i)(?:\blocation\s+[~=^*]*\s*['\"]?[^\s{]*?/?(\.(?:git|env|ssh|aws|svn|hg))\b[^{]*\{"
+    r"(?![^}]*\b(?:deny\s+all|return\s+40[34])\b)[^}]*\b(?:alias|root|autoindex\s+on)\b|"
+    r"\bAlias(?:Match)?\s+['\"]?\S*?/(\.(?:git|env|ssh|aws|svn|hg))\b)"
+)
+
+
+def _serves_private(path: str, text: str | None) -> str | None:
+    """The private folder (`.git`, `.env`...) that `text`, written as a web server's
+    configuration, serves to whoever asks, or None."""
+    if not text or not is_service_config(path):
+        return None
+    m = _PRIVATE_LOCATION.search(text.replace("\\n", "\n"))
+    return (m.group(1) or m.group(2)) if m else None
+
+
+# What, written into a file a program loads by itself, makes that program run or fetch
+# code nobody reviewed: a download piped to a shell or an interpreter, a program or
+# preloaded script in a temp folder (seventeenth pass).
+_DOWNLOAD_RUN = lazy(
+    r"\b(?:curl|wget|fetch)\b[^\n|;&]*\|\s*(?:sudo\s+)?(?:ba|z|da|k|fi)?sh\b|"
+    r"\b(?:curl|wget)\b[^\n|;&]*\|\s*(?:python3?|perl|ruby|node)\b"
+)
+_TEMP_PROGRAM = lazy(r"(?:^|[\s\"'=:(,])(?:/tmp|/var/tmp|/dev/shm)/")
+
+
+def _planted(path: str, text: str | None) -> str:
+    """What `text`, written into `path`, makes a program that loads the file by itself
+    run or fetch ('' for nothing of the kind): a download run by a shell, code in a temp
+    folder, a package source or URL rewrite outside the site or spelt like another's
+    host (`fspaths.loaded_by_program`: a husky hook, `.envrc`, `.vimrc`, `.npmrc`,
+    `.gitconfig`, `.cargo/config.toml`, an editor's or dev container's settings)."""
+    if not text or not loaded_by_program(path):
+        return ""
+    flat = text.replace("\\n", "\n").replace("\\t", "\t")
+    if _DOWNLOAD_RUN.search(flat):
+        return "run a download"
+    if _TEMP_PROGRAM.search(flat):
+        return "run or load code from a temp folder"
+    if address := lookalike_host(flat) or foreign_source(flat):
+        return f"fetch from {address!r}, outside the site"
+    return ""
 
 
 # A process's OOM score written through its pid looked up by name (`/proc/$(pgrep -o -x
@@ -1074,7 +1158,19 @@ def found_names(cmd: Cmd, starts: list[Word]) -> list[str]:
     # find descends: a name pattern that picks credentials out (`-name 'id_*'`) finds
     # them anywhere below, not only in the start folder itself
     deeper = [s for folder in folders[:4] if (s := secret_found(folder, name)) is not None]
-    return found + deeper[:1]
+    # a whole-path test names the files themselves, below any start (`-path
+    # '*/.cargo/credentials*'` finds every account's cargo tokens: seventeenth pass)
+    paths = [
+        f"{folder.rstrip('/')}/{b.text.lstrip('*/')}"
+        for a, b in zip(cmd.args, cmd.args[1:], strict=False)
+        if a.text in _PATH_TESTS and b.text.lstrip("*/")
+        for folder in folders[:1]
+    ]
+    return found + deeper[:1] + paths[:4]
+
+
+# find's tests on the whole path (a pattern with slashes in it).
+_PATH_TESTS = frozenset({"-path", "-ipath", "-wholename", "-iwholename"})
 
 
 _AGE_TESTS = frozenset({"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used"})

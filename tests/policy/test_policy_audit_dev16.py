@@ -221,7 +221,8 @@ PNPM = [
     ("pnpm --filter api run migrate", "action"),
     ("pnpm test", "action"),
     ("pnpm exec tsc -p .", "action"),
-    ("pnpm -r exec rm -rf node_modules", "action"),
+    # judged as the command it runs (seventeenth pass), as `rm -rf node_modules` is
+    ("pnpm -r exec rm -rf node_modules", "typed"),
     ("pnpm store prune", "action"),
     ("pnpm audit --fix", "action"),
     ("pnpm config set registry https://npm.corp.example/", "action"),

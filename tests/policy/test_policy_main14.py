@@ -184,13 +184,14 @@ INTERPRETER_CODE = [
     ),
     ('node -e \'const {rmSync} = require("fs"); rmSync("/srv/x", {recursive: true})\'', "typed"),
 ]
+# (`node -e 'const {rm} = require("./lib"); ...'` left this list in the seventeenth pass:
+# a module of the project loaded by its path runs its code, a plain yes: test_policy_crit17.py)
 INTERPRETER_READS = [
     "python3 -c 'import sys; print(sys.executable)'",
     "python3 -W ignore -c 'print(1)'",
     "python3 -VV",
     "perl -e 'print for 1..10'",
     "python3 -c 'for i in range(10**9): pass'",
-    'node -e \'const {rm} = require("./lib"); rm("/srv/x")\'',
 ]
 
 
