@@ -17,7 +17,7 @@ from collections.abc import Callable
 from aiperm_tui.policy import code, dataflow, effects, fspaths, links, tempreport, toolbox
 from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
-from aiperm_tui.policy.hits import Hit, SpanMapper, Target
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import (
@@ -2312,7 +2312,7 @@ def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
             "secret.read",
             "high",
             f"{reader} prints every file {lister.name} found holding {pattern!r} "
-            "(credentials): what the agent reads goes to its model provider",
+            "(credentials): " + TO_PROVIDER,
             xargs.span,
         )
     )

@@ -35,7 +35,7 @@ from aiperm_tui.policy.fspaths import (
     secret_found,
     secret_named,
 )
-from aiperm_tui.policy.hits import Hit, Target
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Blast, severity_rank
 from aiperm_tui.policy.normalize import (
@@ -845,13 +845,10 @@ def _long_value(cmd: Cmd, word: Word, name: str) -> str | None:
     return word.text if before == f"--{name}" else None
 
 
-_TO_PROVIDER = "what the agent reads goes to its model provider"
-
-
 def _secret_read(read: str, span: tuple[int, int]) -> list[Hit]:
     """A credential the command prints: `read` says what is read (and ends with its
     separator); why that is typed is the same for every one."""
-    return [Hit("secret.read", "high", read + _TO_PROVIDER, span)]
+    return [Hit("secret.read", "high", read + TO_PROVIDER, span)]
 
 
 def _o_values(cmd: Cmd, key: str) -> set[str]:
@@ -1407,8 +1404,7 @@ def secret_env_reads(cmd: Cmd) -> list[Hit]:
         Hit(
             "secret.env",
             "high",
-            f"{cmd.name} prints {names[0].text}, a credential "
-            "from the environment: what the agent reads goes to its model provider",
+            f"{cmd.name} prints {names[0].text}, a credential from the environment: " + TO_PROVIDER,
             names[0].span,
         )
     ]
@@ -1473,8 +1469,7 @@ def _ps_environments(cmd: Cmd) -> list[Hit]:
                         "secret.env",
                         "high",
                         "ps e prints every process's environment (the passwords and tokens "
-                        "services are started with): what the agent reads goes to its "
-                        "model provider",
+                        "services are started with): " + TO_PROVIDER,
                         a.span,
                     )
                 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -387,8 +387,7 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             cmd,
             "db.secret_columns",
             "high",
-            f"{cmd.name}: prints password, hash or token columns (what the agent reads "
-            "goes to its model provider)",
+            f"{cmd.name}: prints password, hash or token columns ({TO_PROVIDER})",
             "single",
         )
     if _SQL_GRANT.search(sql):
@@ -730,8 +729,7 @@ def _mongo_code(cmd: Cmd, js: str) -> list[Hit]:
             cmd,
             "db.secret_columns",
             "high",
-            "mongosh prints password, secret or token fields (what the agent reads goes to "
-            "its model provider)",
+            f"mongosh prints password, secret or token fields ({TO_PROVIDER})",
             "single",
         )
     if _MONGO_FORCED.search(js):
