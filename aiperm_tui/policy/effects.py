@@ -540,7 +540,10 @@ def _payload(rule: PackRule, cmd: Cmd, an: Analysis) -> None:
         )
         # every value given runs (`git rebase -x make -x 'rm -rf ~'`), not the first only
         values = [
-            v for n in sorted(rule.options) if not n.startswith("-") for v in cmd.option_values(n)
+            v
+            for n in sorted(rule.options)
+            if not n.startswith("-")
+            for v in cmd.option_values(n, prefixes=True)
         ]
         text = text or next(iter(values), None)
         for more in values[1:]:

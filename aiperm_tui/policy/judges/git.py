@@ -96,6 +96,12 @@ def _deletes_shared(inner: Cmd, pos: list[str]) -> bool:
     return any(not ref or "$" in ref or _SHARED_REF.match(ref) for ref in deleted)
 
 
+# A pathspec that names the whole work tree: `.`, `./`, `*`, the top by magic (`:/`,
+# `:(top)`, `:/*`), or an exclusion alone (`:!README`, `:^x`, `:(exclude)x`: git reads the
+# rest of the tree) (left17). None is a valid ref name, so `git checkout .` needs no `--`.
+_WHOLE_TREE = lazy(r"(?::/|:\([^)]*\btop\b[^)]*\))?(?:\.|\./|\*)?|:[!^].*|:\([^)]*\bexclude\b.*")
+
+
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
@@ -171,8 +177,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if (
         sub in ("checkout", "restore")
-        and ("." in pos or inner.has("f", "force"))
-        and ("--" in inner.argv or sub == "restore" or inner.has("f", "force"))
+        and (any(_WHOLE_TREE.fullmatch(p) for p in pos) or inner.has("f", "force"))
         and not (inner.has("S", "staged") and not inner.has("W", "worktree"))
     ):
         return hit(
