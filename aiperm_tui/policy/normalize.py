@@ -348,11 +348,21 @@ def _cluster_value(text: str, letter: str) -> str | None:
 
 def _unabbreviated(text: str, names: tuple[str, ...], exact: frozenset[str]) -> str:
     """`--exe=X` spelled out as `--exec=X` when it abbreviates one of the long `names` (3+
-    letters, as `_long_match` reads it; an option the tool declares is itself)."""
+    letters, as `_long_match` reads it; an option the tool declares is itself, and so is
+    a whole word the name goes on from: tar's `--checkpoint` is no `--checkpoint-action`)."""
     if not text.startswith("--"):
         return text
     given, sep, value = text[2:].partition("=")
-    full = next((n for n in names if len(n) > 1 and _long_match(n, {given.lower()}, exact)), None)
+    full = next(
+        (
+            n
+            for n in names
+            if len(n) > 1
+            and _long_match(n, {given.lower()}, exact)
+            and n[len(given) : len(given) + 1] != "-"  # `--checkpoint` is its own option
+        ),
+        None,
+    )
     return f"--{full}{sep}{value}" if full else text
 
 

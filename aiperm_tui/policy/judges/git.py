@@ -121,6 +121,11 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     output = inner.option_value("output") if reads else None
     if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
         return option_write(cmd, output, f"git {sub} --output writes", an)
+    if sub == "format-patch" and not inner.has("stdout", "h", "help"):
+        # one patch file per commit written into the folder (or `-o DIR`): a change (left17)
+        return hit(
+            cmd, "git.format_patch", "medium", "git format-patch writes a patch file per commit"
+        )
     if reads or inner.has("h", "help"):
         return []
     if level == "high":  # `git reflog expire`: the subcommand reads, its action does not
