@@ -188,6 +188,8 @@ DEV_LEFT = [
     ("git config --get-all http.https://github.com/.extraheader", "typed"),
     ("go mod edit -print", "none"),
     ("go mod edit -fmt", "action"),
+    ("go work edit -print", "none"),
+    ("go work edit -use ./svc", "action"),
     ("go mod edit -json -droprequire github.com/x/y", "none"),
     ("go mod edit -droprequire github.com/x/y", "action"),
     ("go mod edit -json=false -go=1.22", "action"),
