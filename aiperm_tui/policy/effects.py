@@ -983,7 +983,14 @@ def _names_a_credential_setting(pattern: str) -> bool:
     setting, or how many lines, is no value; a name that spells no credential may be a
     guess of one (`ghp_x`), and anything after the separator is (`password=hun`)."""
     parts = pattern.replace("\\|", "|").strip("()").split("|")
-    return all(_SETTING_NAME.fullmatch(p) and _SECRET_VAR.search(p) for p in parts)
+    return all(
+        _SETTING_NAME.fullmatch(p)
+        and _SECRET_VAR.search(p)
+        # a dot matches any character: `DB_PASSWORD.hun` matches `DB_PASSWORD=hun...`,
+        # so only a dotted name whose last part spells the credential (`db.password`)
+        and _SECRET_VAR.search(p.rstrip("=: ").rsplit(".", 1)[-1])
+        for p in parts
+    )
 
 
 def _prints_no_content(cmd: Cmd) -> bool:
