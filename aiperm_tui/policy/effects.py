@@ -1013,9 +1013,13 @@ def _prints_no_content(cmd: Cmd) -> bool:
         # answers one guess per command; a key's name or `.` gives nothing away
         # (every `-e` is a pattern: `-e _authToken -e 'password=hun'` guesses with the second)
         pos = cmd.positional("efmABC")
-        patterns = list(cmd.option_values("e", "regexp")) or [pos[0].text if pos else ""]
+        given = list(cmd.option_values("e", "regexp"))
+        patterns = given or [pos[0].text if pos else ""]
+        # a history holds no settings: a word there may be part of what was typed
+        settings = not any(is_incidental_secret(w.text) for w in pos[0 if given else 1 :])
         return cmd.has(*quiet) and all(
-            _NAME_ONLY.fullmatch(p) or _names_a_credential_setting(p) for p in patterns
+            _NAME_ONLY.fullmatch(p) or (settings and _names_a_credential_setting(p))
+            for p in patterns
         )
     return cmd.has(*quiet) and not (loud and cmd.has(*loud))
 

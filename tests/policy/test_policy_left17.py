@@ -66,6 +66,8 @@ NAMES_ONLY = [
     ("grep -rl 'PRIVATE KEY' /home | xargs cat", "typed"),
     ("grep -n password .env", "typed"),
     ("grep -l 'DB_PASSWORD.hunter' .env", "typed"),
+    # a history holds no settings: the word may be part of what was typed (fp13's pin)
+    ("grep -c -e password ~/.psql_history", "typed"),
     ("grep -rl spring.datasource.password --include='*.properties' /srv", "none"),
     ("grep -c -e _authToken -e 'password=hun' .env", "typed"),
     ("head -n3 $(grep -rl PASSWORD --include=.env /srv)", "typed"),
