@@ -882,24 +882,31 @@ def credential_sent_away(cmd: Cmd, an: Analysis) -> list[Hit]:
 def _foreign_login(cmd: Cmd) -> str | None:
     """The host a registry or forge login sends a secret from the host to, when it is
     outside the site and no public provider's; None otherwise."""
-    pos = [a.text for a in cmd.positional("up")]
-    if cmd.name not in _STDIN_LOGINS or not (
-        pos[:1] == ["login"] or pos[:2] in (["registry", "login"], ["auth", "login"])
-    ):
+    # (a global option's value may come first: `docker --config /tmp/c login ...`)
+    values = {i + 1 for i, a in enumerate(cmd.args) if a.text in _LOGIN_VALUE_OPTIONS}
+    pos = [a.text for i, a in enumerate(cmd.args) if i not in values and not a.text.startswith("-")]
+    at = next((i for i, t in enumerate(pos[:4]) if t == "login"), None)
+    if cmd.name not in _STDIN_LOGINS or at is None:
         return None
     dynamic = any(
         "$" in v or "`" in v for v in cmd.option_values("p", "password", "token", prefixes=True)
     )
     if not (dynamic or cmd.has(*_HOST_SECRET_OPTIONS)):
         return None
-    skip = 1 if pos[:1] == ["login"] else 2
-    host = cmd.option_value("hostname", "h") if cmd.name == "gh" else next(iter(pos[skip:]), None)
+    rest = pos[at + 1 :]
+    host = cmd.option_value("hostname", "h") if cmd.name == "gh" else next(iter(rest), None)
     if not host:
         return None
     bare = host.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     if site_address(host) != "foreign" or _PROVIDER_REGISTRY.fullmatch(bare):
         return None
     return f"{host}, outside the site"
+
+
+# A login's options that take a value (read apart from its registry's host).
+_LOGIN_VALUE_OPTIONS = frozenset(
+    {"-u", "--username", "-p", "--password", "--authfile", "--config", "--cert-dir", "-H"}
+)
 
 
 def _foreign_cluster_secret(cmd: Cmd, an: Analysis) -> str | None:
