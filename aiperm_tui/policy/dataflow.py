@@ -261,7 +261,7 @@ def unvetted_source_var(name: str, value: str) -> str | None:
     key = name.lower() if name.lower().startswith("npm_config_") else name
     if key in PACKAGE_SOURCE_VARS and _UNVETTED_URL.search(value):
         return "fetches code from plain http or a bare address"
-    if key in CA_BUNDLE_VARS and classify(value.strip("'\"")) == "temp":
+    if key in CA_BUNDLE_VARS and unreviewed_folder(value.strip("'\""), (None,)):
         return "trusts a certificate authority from a temp folder (TLS interception)"
     check = _CHECK_OFF.get(key)
     if check is not None and check.search(value):
