@@ -17,7 +17,7 @@ from collections.abc import Callable
 from aiperm_tui.policy import code, dataflow, effects, fspaths, links, tempreport, toolbox
 from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
-from aiperm_tui.policy.hits import Hit, SpanMapper, Target
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit, SpanMapper, Target
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import (
@@ -852,6 +852,8 @@ class Analysis:
         )
         if hit is not None:
             self.add(hit)
+        if (starved := toolbox.overcommit_write(target, text, self.src, verb, span)) is not None:
+            self.add(starved)
         if text:
             code.planted_code(self, text, target)
 
@@ -1961,6 +1963,7 @@ _TRANSPARENT: dict[str, tuple[str, tuple[str, ...], int]] = {
     "env": ("uCS", ("unset", "chdir", "split-string"), 0),
     "nice": ("n", ("adjustment",), 0),
     "ionice": ("cnp", ("class", "classdata"), 0),
+    "choom": ("np", ("adjust", "pid"), 0),
     "timeout": ("sk", ("signal", "kill-after"), 1),
     "nohup": ("", (), 0),
     "setsid": ("", (), 0),
@@ -1981,6 +1984,7 @@ _RUNS_NOTHING = {
     "sudo": ("l", "list", "v", "validate"),
     "doas": ("L",),
     "ionice": ("p", "P", "u", "pid", "pgid", "uid"),
+    "choom": ("p", "pid"),
 }
 
 
@@ -2322,7 +2326,7 @@ def _found_credentials_read(an: Analysis, xargs: Cmd, inner: Cmd) -> None:
             "secret.read",
             "high",
             f"{reader} prints every file {lister.name} found holding {pattern!r} "
-            "(credentials): what the agent reads goes to its model provider",
+            "(credentials): " + TO_PROVIDER,
             xargs.span,
         )
     )
@@ -2772,6 +2776,30 @@ _RUNC_EXEC_VALUES = (
 )  # fmt: skip
 
 
+def _choom(an: Analysis, cmd: Cmd) -> None:
+    """`choom -n ADJ -- CMD` runs CMD (judged); `choom -p PID -n ADJ` writes the process's
+    OOM score as `echo ADJ > /proc/PID/oom_score_adj` does, judged the same way (a
+    database made the OOM killer's first victim is typed); `choom -p PID` prints it
+    (left17)."""
+    inner = _skip_options(cmd, *_TRANSPARENT["choom"][:2])
+    own = _own(cmd, inner)
+    if not own.has(*_RUNS_NOTHING["choom"]):
+        an.again(cmd, inner)
+        return
+    adjust = own.option_value("n", "adjust")
+    if adjust is None:
+        return
+    pid = own.option_value("p", "pid") or ""
+    victim = toolbox._oom_victim(f"/proc/{pid}/oom_score_adj", adjust)
+    message = (
+        f"choom makes {victim} the OOM killer's first victim (it is killed with SIGKILL "
+        "before anything else when memory runs short)"
+        if victim
+        else "choom changes a running process's OOM score"
+    )
+    an.add(Hit("proc.oom_score", "high" if victim else "medium", message, cmd.span))
+
+
 _WRAPPERS: dict[str, Wrapper] = {
     "sudo": _sudo,
     "doas": _sudo,
@@ -2783,6 +2811,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "caffeinate": _plain(),
     "nice": _plain(*_TRANSPARENT["nice"]),
     "ionice": _ionice,
+    "choom": _choom,
     "timeout": _plain(*_TRANSPARENT["timeout"]),
     "xargs": _xargs,
     "watch": _watch,

@@ -13,7 +13,7 @@ import re
 
 from aiperm_tui.policy import toolbox
 from aiperm_tui.policy.fspaths import classify, is_data_store, is_secret
-from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity, severity_rank
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -624,8 +624,7 @@ def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -
             Hit(
                 "secret.read",
                 "high",
-                f"{lang} program reads {found}, a credential: what the agent reads goes "
-                "to its model provider",
+                f"{lang} program reads {found}, a credential: " + TO_PROVIDER,
                 span,
             )
         )

@@ -234,14 +234,40 @@ _CHECK_OFF = {
 }
 
 
+# Variables naming the certificate authorities a client trusts (left17): one read from a
+# temp folder lets whoever wrote it there sign the servers the command talks to.
+CA_BUNDLE_VARS = frozenset(
+    {
+        "PIP_CERT",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "NODE_EXTRA_CA_CERTS",
+        "npm_config_cafile",
+        "GIT_SSL_CAINFO",
+        "GIT_SSL_CAPATH",
+        "AWS_CA_BUNDLE",
+        "CARGO_HTTP_CAINFO",
+        "BUNDLE_SSL_CA_CERT",
+        "YARN_CA_FILE_PATH",
+        "YARN_HTTPS_CA_FILE_PATH",
+        "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH",
+    }
+)
+
+
 def unvetted_source_var(name: str, value: str) -> str | None:
     """Why `name=value` makes the command it is set on fetch code no registry vouches
     for, or None: a package index, registry or toolchain server over plain http or at a
-    bare address (`PIP_INDEX_URL=http://203.0.113.8/simple pip install x`), or a check of
-    what is fetched turned off (`GIT_SSL_NO_VERIFY=1`, `GOSUMDB=off`)."""
+    bare address (`PIP_INDEX_URL=http://203.0.113.8/simple pip install x`), a check of
+    what is fetched turned off (`GIT_SSL_NO_VERIFY=1`, `GOSUMDB=off`), or a certificate
+    authority trusted from a temp folder (`PIP_CERT=/tmp/ca.pem`)."""
     key = name.lower() if name.lower().startswith("npm_config_") else name
     if key in PACKAGE_SOURCE_VARS and _UNVETTED_URL.search(value):
         return "fetches code from plain http or a bare address"
+    if key in CA_BUNDLE_VARS and unreviewed_folder(value.strip("'\""), (None,)):
+        return "trusts a certificate authority from a temp folder (TLS interception)"
     check = _CHECK_OFF.get(key)
     if check is not None and check.search(value):
         return "turns off the check of what is fetched (a certificate or the checksum database)"
@@ -739,6 +765,8 @@ PROJECT_TOOLS = frozenset(
         "terraform",
         "tofu",
         "terragrunt",
+        # a linter's configuration is JavaScript it runs (left17)
+        "eslint",
     }
 )
 # The project files such tools read, wherever the line writes them.
@@ -749,7 +777,7 @@ _PROJECT_FILE = lazy(
     r"module\.bazel|\S+\.bzl|\.?mise\.toml|\.tool-versions|build\.xml|dbt_project\.yml|"
     r"profiles\.yml|package\.json|\.npmrc|cargo\.toml|build\.rs|pom\.xml|build\.sbt|"
     r"tasks\.py|noxfile\.py|tox\.ini|meson\.build|build\.ninja|cmakelists\.txt|"
-    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml)$"
+    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|eslint\.config\.[cm]?[jt]s|\.eslintrc(?:\.\w+)?)$"
 )
 
 

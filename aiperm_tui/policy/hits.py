@@ -12,6 +12,10 @@ from aiperm_tui.values import Frozen, replace
 
 SCORES: dict[str, int] = {"info": 0, "low": 15, "medium": 40, "high": 70, "critical": 92}
 
+# Why a read of a credential is typed, the same for every one: the terminal is no private
+# place, since everything the agent reads is sent to its model provider.
+TO_PROVIDER = "what the agent reads goes to its model provider"
+
 
 class Target(Frozen):
     """A path the command writes or deletes, as written, and the folder it ran in."""

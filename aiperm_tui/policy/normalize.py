@@ -277,12 +277,17 @@ class Cmd(Record):
         """The value of `-o X`, `-oX`, `--name X` or `--name=X` (the first given)."""
         return next(self.option_values(*names), None)
 
-    def option_values(self, *names: str) -> Iterator[str]:
+    def option_values(self, *names: str, prefixes: bool = False) -> Iterator[str]:
         """Every value of the options, in order: `psql -c A -c B` runs both statements,
-        so a judge that read only the first would miss the second."""
+        so a judge that read only the first would miss the second. With `prefixes`, a
+        GNU abbreviation of a long name counts as it (`git rebase --exe CMD`): getopt_long,
+        git's parse-options and argparse take an unambiguous prefix for the option, so a
+        judge reading what an option runs must read it too (left17)."""
         words = iter(enumerate(self.args))
         for i, a in words:
-            value, separate = self._value_at(i, a.text, names)
+            value, separate = self._value_at(
+                i, _unabbreviated(a.text, names, self.value_opts) if prefixes else a.text, names
+            )
             if value is not None:
                 yield value
                 if separate:
@@ -343,6 +348,26 @@ def _cluster_value(text: str, letter: str) -> str | None:
         return None
     rest = text[at + 1 :]
     return None if rest[0].isalpha() else rest
+
+
+def _unabbreviated(text: str, names: tuple[str, ...], exact: frozenset[str]) -> str:
+    """`--exe=X` spelled out as `--exec=X` when it abbreviates one of the long `names` (3+
+    letters, as `_long_match` reads it; an option the tool declares is itself, and so is
+    a whole word the name goes on from: tar's `--checkpoint` is no `--checkpoint-action`)."""
+    if not text.startswith("--"):
+        return text
+    given, sep, value = text[2:].partition("=")
+    full = next(
+        (
+            n
+            for n in names
+            if len(n) > 1
+            and _long_match(n, {given.lower()}, exact)
+            and n[len(given) : len(given) + 1] != "-"  # `--checkpoint` is its own option
+        ),
+        None,
+    )
+    return f"--{full}{sep}{value}" if full else text
 
 
 def _long_match(name: str, given: set[str], exact: frozenset[str] = frozenset()) -> bool:

@@ -918,6 +918,43 @@ def _oom_victim(path: str, text: str | None) -> str:
     return m.group(1) if any(compiled(p).match(m.group(1)) for p in patterns) else ""
 
 
+# The commit ratio set elsewhere on the line: by sysctl, or written to /proc/sys (left17).
+_OVERCOMMIT_RATIO = lazy(
+    r"vm\.overcommit_ratio\s*=\s*(\d+)|"
+    r"\b(?:echo|printf)\s+['\"]?(\d+)\S*\s*(?:>|\|\s*(?:sudo\s+)?tee\s+(?:-a\s+)?)\s*"
+    r"/proc/sys/vm/overcommit_ratio\b"
+)
+
+
+def strict_overcommit(mode: str, ratio: str | None, line: str) -> bool:
+    """Strict overcommit (`mode` 2) with a commit ratio under 50 (`ratio`, or set elsewhere
+    on `line`; sixteenth pass, and through /proc/sys since left17): the commit limit becomes
+    swap plus that share of RAM, so with little swap the running services' next allocations
+    fail. Strict mode at the default ratio stays the tuning it is."""
+    found = next((a or b for a, b in _OVERCOMMIT_RATIO.findall(line)), "")
+    ratio = ratio or found
+    return mode.strip() == "2" and ratio.isdigit() and int(ratio) < 50
+
+
+def overcommit_write(
+    target: Word, text: str | None, line: str, verb: str, span: tuple[int, int]
+) -> Hit | None:
+    """`echo 2 > /proc/sys/vm/overcommit_memory` with a ratio under 50 set on the same
+    `line` (left17): the sysctl's strict overcommit written through /proc/sys."""
+    if normalize_path(target.text) != "/proc/sys/vm/overcommit_memory" or not text:
+        return None
+    if not strict_overcommit(text, None, line):
+        return None
+    return Hit(
+        "kernel.memory_starved",
+        "high",
+        f"{verb} {target.text}: strict overcommit with a low ratio, so the services' next "
+        "allocations fail and they crash",
+        span,
+        "system",
+    )
+
+
 def _trusts_remote_logins(path: str, text: str | None) -> bool:
     """Is `text`, written to a PostgreSQL host-based authentication file, a line that lets
     an address range log in with no password (`host all all 0.0.0.0/0 trust`)? One local

@@ -1679,7 +1679,9 @@ ROUND2 = [
         " -f query='query($owner:String!){ organization(login:$owner){ name } }'",
         "none",
     ),
-    ("gh api graphql -f query='mutation { deleteRepository }'", "action"),
+    # typed since left17: a mutation is read by its name, as the REST call it stands for
+    # (`-X DELETE repos/OWNER/REPO` is typed)
+    ("gh api graphql -f query='mutation { deleteRepository }'", "typed"),
     ("gh -R acme/api secret set X --body literal", "action"),
     ('gh secret set X -b "$API_TOKEN"', "typed"),
     ("gh secret set X --env-file .env", "typed"),
@@ -1721,6 +1723,26 @@ ROUND2 = [
 ]
 
 
+# Left by the sixteenth pass, judged at their label since the seventeenth (left17): the
+# auth header's name searched in a repository's config (actions/checkout keeps the job's
+# token there), which credential helper git uses, `go mod edit -json` (prints, writes
+# nothing), eslint described, yarn 2+'s redacted token, a patch file per commit written.
+LEFT_CLOSED = [
+    ("cat .git/config | grep -A2 extraheader", "typed"),
+    ("git config --get credential.helper", "none"),
+    ("go mod edit -json", "none"),
+    ("npx --no-install eslint --print-config src/index.ts", "none"),
+    ("yarn config get npmAuthToken", "none"),
+    ("git format-patch -3", "action"),
+    # relabelled change (left17): an init script kept in the project is a program already on
+    # the host, a plain yes by the twelfth pass's one-level rule (`-I /tmp/init.gradle` and
+    # one written on the same line are typed); a build scan is review12's plain yes (it
+    # describes the build, no code or file leaves, and scans.gradle.com asks its terms
+    # first; a Develocity server configured in the project is the site's own)
+    ("./gradlew --init-script init.gradle build", "action"),
+    ("./gradlew build --scan", "action"),
+]
+
 AUDITED = [
     *NPM,
     *NPX,
@@ -1751,6 +1773,7 @@ AUDITED = [
     *GH,
     *GLAB,
     *ROUND2,
+    *LEFT_CLOSED,
 ]
 
 
@@ -1778,50 +1801,13 @@ def _left(cmd: str, label: str, reason: str) -> object:
     return pytest.param(cmd, label, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
-# Misjudged and left.
+# Misjudged and left. `git check-ignore -v .env` is fp17's (held-out v16's false
+# positives of a credential file named to a command that reads none of it).
 LEFT = [
-    _left(
-        "cat .git/config | grep -A2 extraheader",
-        "critical",
-        "a repository's .git/config is no credential file, and a search for a header's name "
-        "spells no credential pattern",
-    ),
     _left(
         "git check-ignore -v .env",
         "safe",
         "a .env named to any git subcommand is judged as its content read",
-    ),
-    _left(
-        "git config --get credential.helper",
-        "safe",
-        "git.config_secret reads every credential key as a secret (an inline helper may hold one)",
-    ),
-    _left("go mod edit -json", "safe", "go.mod_write takes every `mod edit` for a write"),
-    _left(
-        "./gradlew --init-script init.gradle build",
-        "critical",
-        "an init script in the project folder is judged as the project's own code (a plain yes)",
-    ),
-    _left(
-        "./gradlew build --scan",
-        "critical",
-        "review12 keeps a build scan a plain yes (gradle.build_scan: the build's description "
-        "is sent, not its code)",
-    ),
-    _left(
-        "npx --no-install eslint --print-config src/index.ts",
-        "safe",
-        "eslint is no described tool: an unknown command's plain yes",
-    ),
-    _left(
-        "yarn config get npmAuthToken",
-        "safe",
-        "yarn redacts it by default, but the key's name spells a credential",
-    ),
-    _left(
-        "git format-patch -3",
-        "change",
-        "the git pack reads format-patch (its files hold the repository's own commits)",
     ),
 ]
 

@@ -8,7 +8,7 @@ command it names is judged.
 from __future__ import annotations
 
 from aiperm_tui.policy.fspaths import classify, is_secret, resolve, secret_named, secret_under
-from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.toolbox import _targets, changes, handles, hit, option_write, value_word
@@ -68,8 +68,7 @@ def _credential_members(cmd: Cmd) -> list[Hit]:
                 Hit(
                     "secret.read",
                     "high",
-                    f"tar prints {word.text} from the archive, a credential: what the agent "
-                    "reads goes to its model provider",
+                    f"tar prints {word.text} from the archive, a credential: " + TO_PROVIDER,
                     word.span,
                 )
             ]
@@ -93,7 +92,7 @@ def _credentials_archived(cmd: Cmd, out: str | None, base: str | None) -> list[H
             where = (
                 f"into {out}, a temp folder every account on the host may read"
                 if out and out != "-"
-                else "to the terminal (what the agent reads goes to its model provider)"
+                else f"to the terminal ({TO_PROVIDER})"
             )
             return [
                 Hit(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from aiperm_tui.policy.hits import Hit
+from aiperm_tui.policy.effects import helper_shell
+from aiperm_tui.policy.hits import TO_PROVIDER, Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import severity_rank
 from aiperm_tui.policy.normalize import Cmd, make_cmd
@@ -23,6 +24,7 @@ from aiperm_tui.policy.toolbox import (
     option_write,
     table_hits,
     value_word,
+    write_hit,
 )
 from aiperm_tui.values import replace
 
@@ -388,8 +390,7 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             cmd,
             "db.secret_columns",
             "high",
-            f"{cmd.name}: prints password, hash or token columns (what the agent reads "
-            "goes to its model provider)",
+            f"{cmd.name}: prints password, hash or token columns ({TO_PROVIDER})",
             "single",
         )
     if _SQL_GRANT.search(sql):
@@ -529,6 +530,50 @@ _SQL_ENGINES = ("hive", "beeline", "trino", "presto", "impala-shell", "spark-sql
     *_SQL_ENGINES,
 )
 def _sql(cmd: Cmd, an: Analysis) -> list[Hit]:
+    return _client_output_files(cmd, an) + _sql_judged(cmd, an)
+
+
+# The files a client writes besides its statements' work (left17): psql's query output
+# (`-o`, replaced) and session log (`-L`, appended to), mysql's and mycli's `--tee`
+# (appended to).
+_OUTPUT_FILE_OPTIONS = {
+    "psql": (("o", "output"), ("L", "log-file")),
+    "gitlab-psql": (("o", "output"), ("L", "log-file")),
+    "mysql": ((), ("tee",)),
+    "mycli": ((), ("tee",)),
+}
+
+
+def _client_output_files(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """Each file the client writes unasked (`psql -o /etc/cron.d/x`, `psql -L FILE`,
+    `mysql --tee=FILE`), judged by the path's class as `> FILE` (or `>> FILE`) is: a fresh
+    report in a temp folder is the read the query is, a system path is not. psql's `-o
+    '|CMD'` pipes the output into CMD, judged as a command fed the query's rows."""
+    replaced, appended = _OUTPUT_FILE_OPTIONS.get(cmd.name, ((), ()))
+    found: list[Hit] = []
+    for names, truncate in ((replaced, True), (appended, False)):
+        for path in cmd.option_values(*names) if names else ():
+            if path.startswith("|"):
+                found += _output_pipe(cmd, path[1:], an)
+            elif path and path != "-":
+                word = value_word(cmd, path)
+                verb = f"{cmd.name} writes its output to"
+                hit_ = write_hit(word, cmd.span, verb, truncate=truncate, cwd=an.cwd)
+                found += [hit_] if hit_ else []
+    return found
+
+
+def _output_pipe(cmd: Cmd, program: str, an: Analysis) -> list[Hit]:
+    """`psql -o '|sh'`: the rows are the program's input. A shell or interpreter runs them
+    as code (typed); another program is judged as the command it is."""
+    shell = helper_shell(program, cmd.name, cmd.span)
+    if shell is not None:
+        return [shell]
+    an.payload(program, [cmd.word], "db.output_pipe", f"{cmd.name} -o")
+    return hit(cmd, "db.output_pipe", "medium", f"{cmd.name} pipes its output into {program!r}")
+
+
+def _sql_judged(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "cockroach" and cmd.sub() != "sql":
         return hit(cmd, "db.cockroach", "medium", "cockroach: changes the cluster or its nodes")
     if cmd.name == "sqlite3":
@@ -731,8 +776,7 @@ def _mongo_code(cmd: Cmd, js: str) -> list[Hit]:
             cmd,
             "db.secret_columns",
             "high",
-            "mongosh prints password, secret or token fields (what the agent reads goes to "
-            "its model provider)",
+            f"mongosh prints password, secret or token fields ({TO_PROVIDER})",
             "single",
         )
     if _MONGO_FORCED.search(js):

@@ -41,6 +41,7 @@ from aiperm_tui.policy.toolbox import (
     hit,
     name_selected,
     option_write,
+    overcommit_write,
     scope_to,
     write_hit,
 )
@@ -403,18 +404,17 @@ def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
     """tee writes its input to each file it names; moreutils' sponge to its one file once
     the input ends (`sponge /etc/pam.d/sshd < FILE` replaces the file)."""
     fed = an.literal_input(cmd)
-    found = (
-        write_hit(
-            w,
-            cmd.span,
-            f"{cmd.name} writes",
-            truncate=not cmd.has("a", "append"),
-            cwd=an.cwd,
-            text=fed[0] if fed else None,
-        )
-        for w in cmd.positional()
-        if not w.raw.startswith((">(", "<("))
-    )  # `tee >(cmd)`: judged as a command
+    text = fed[0] if fed else None
+    verb = f"{cmd.name} writes"
+    targets = [w for w in cmd.positional() if not w.raw.startswith((">(", "<("))]
+    # (`tee >(cmd)`: judged as a command)
+    found = [
+        *(
+            write_hit(w, cmd.span, verb, truncate=not cmd.has("a", "append"), cwd=an.cwd, text=text)
+            for w in targets
+        ),
+        *(overcommit_write(w, text, an.src, verb, cmd.span) for w in targets),
+    ]
     return [h for h in found if h]
 
 

@@ -96,6 +96,12 @@ def _deletes_shared(inner: Cmd, pos: list[str]) -> bool:
     return any(not ref or "$" in ref or _SHARED_REF.match(ref) for ref in deleted)
 
 
+# A pathspec that names the whole work tree: `.`, `./`, `*`, the top by magic (`:/`,
+# `:(top)`, `:/*`), or an exclusion alone (`:!README`, `:^x`, `:(exclude)x`: git reads the
+# rest of the tree) (left17). None is a valid ref name, so `git checkout .` needs no `--`.
+_WHOLE_TREE = lazy(r"(?::/|:\([^)]*\btop\b[^)]*\))?(?:\.|\./|\*)?|:[!^].*|:\([^)]*\bexclude\b.*")
+
+
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
@@ -115,6 +121,11 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     output = inner.option_value("output") if reads else None
     if output:  # `git log --output=FILE`, `git diff --output FILE`: a read that writes
         return option_write(cmd, output, f"git {sub} --output writes", an)
+    if sub == "format-patch" and not inner.has("stdout", "h", "help"):
+        # one patch file per commit written into the folder (or `-o DIR`): a change (left17)
+        return hit(
+            cmd, "git.format_patch", "medium", "git format-patch writes a patch file per commit"
+        )
     if reads or inner.has("h", "help"):
         return []
     if level == "high":  # `git reflog expire`: the subcommand reads, its action does not
@@ -171,8 +182,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     if (
         sub in ("checkout", "restore")
-        and ("." in pos or inner.has("f", "force"))
-        and ("--" in inner.argv or sub == "restore" or inner.has("f", "force"))
+        and (any(_WHOLE_TREE.fullmatch(p) for p in pos) or inner.has("f", "force"))
         and not (inner.has("S", "staged") and not inner.has("W", "worktree"))
     ):
         return hit(

@@ -13,7 +13,7 @@ from aiperm_tui.policy.fspaths import classify, kernel_protection
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
-from aiperm_tui.policy.toolbox import _MESSAGES, handles, hit
+from aiperm_tui.policy.toolbox import _MESSAGES, handles, hit, strict_overcommit
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -372,14 +372,9 @@ def _sysctl(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 def _strict_overcommit(settings: dict[str, str], line: str) -> bool:
     """`vm.overcommit_memory=2` with `vm.overcommit_ratio` under 50 (set here or elsewhere
-    on the line; sixteenth pass): the commit limit becomes swap plus that share of RAM, so
-    with little swap (or `swapoff -a` beside it) the running services' next allocations
-    fail. Strict mode at the default ratio stays the tuning it is."""
+    on the line, `toolbox.strict_overcommit`)."""
     mode = settings.get("vm.overcommit_memory", "")
-    ratio = settings.get("vm.overcommit_ratio") or next(
-        iter(re.findall(r"vm\.overcommit_ratio\s*=\s*(\d+)", line)), ""
-    )
-    return mode.strip() == "2" and ratio.isdigit() and int(ratio) < 50
+    return strict_overcommit(mode, settings.get("vm.overcommit_ratio"), line)
 
 
 @handles(
