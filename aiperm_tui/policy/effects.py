@@ -56,6 +56,13 @@ from aiperm_tui.policy.packs import (
     value_options,
 )
 from aiperm_tui.policy.parse import Simple, Word
+from aiperm_tui.policy.projections import (
+    JQ_SHAPING,
+    counts_setting_names,
+    lists_paths_only,
+    names_no_file,
+    variable_names_only,
+)
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
 from aiperm_tui.values import Frozen
 
@@ -909,10 +916,14 @@ def _prints_no_content(cmd: Cmd) -> bool:
     if "grep" in cmd.name:
         # a count is still an oracle when the pattern spells a value: `grep -c '^KEY=a'`
         # answers one guess per command; a key's name or `.` gives nothing away
-        pattern = cmd.option_value("e", "regexp")
+        # every `-e` counts (`-e _authToken -e npm_A1` guesses with its second), and a
+        # setting's name as a credential file spells it is a name (`_authToken`: fp17)
+        patterns = list(cmd.option_values("e", "regexp"))
         pos = cmd.positional("efmABC")
-        pattern = pattern if pattern is not None else (pos[0].text if pos else "")
-        return cmd.has(*quiet) and bool(_NAME_ONLY.fullmatch(pattern))
+        patterns = patterns or [pos[0].text if pos else ""]
+        return cmd.has(*quiet) and (
+            all(_NAME_ONLY.fullmatch(p) for p in patterns) or counts_setting_names(patterns)
+        )
     return cmd.has(*quiet) and not (loud and cmd.has(*loud))
 
 
@@ -927,7 +938,12 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     relative to each folder in `cwds` the line may be in, or matched by a pattern), or a
     folder of credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
-    if _describes_only(cmd, packs) or _prints_no_content(cmd):
+    if (
+        _describes_only(cmd, packs)
+        or _prints_no_content(cmd)
+        or lists_paths_only(cmd)
+        or jq_keeps_no_values(cmd)
+    ):
         return []
     if _reads_tree(cmd):
         for a in cmd.args:
@@ -958,6 +974,8 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # `wp core version`: the tool's `core` subcommand
         if _names_a_pattern(cmd, i):
             continue  # `git clean -ndx -e .env`: a pattern of names to leave, no file read
+        if names_no_file(cmd, i):
+            continue  # `jq -r '.[].key'`: jq's program; `npm explain @babel/core`: a package
         given = a.text if i == 0 else f"{cmd.args[i - 1].text} {a.text}"
         if _OUTPUT_FORMAT.search(given):
             continue  # `-o custom-columns=...,KEY:.spec.taints[*].key`: columns, no file
@@ -1595,7 +1613,8 @@ def _piped_files(cmd: Cmd) -> list[Word]:
 
 
 # jq filters that print only the keys or the length of what they read (`keys[]`,
-# `.data | keys`, `length`), and the options that only shape that output.
+# `.data | keys`, `length`; the options that only shape that output are
+# `projections.JQ_SHAPING`).
 # (`paths(scalars) | join(".")` prints where each value sits, as `keys` prints the names)
 _KEYS_ONLY = lazy(
     r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length"
@@ -1616,16 +1635,6 @@ _TAR_LISTING = frozenset("tvfzjJa") | {
     "full-time",
     "utc",
 }
-_JQ_SHAPING = frozenset("rcMSjeaC") | {
-    "raw-output",
-    "compact-output",
-    "sort-keys",
-    "monochrome-output",
-    "color-output",
-    "exit-status",
-    "ascii-output",
-    "join-output",
-}
 _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
 
 
@@ -1636,6 +1645,7 @@ def drops_values(up: Simple, down: Simple) -> bool:
     password line (`_drops_debconf_passwords`)?"""
     return (
         keeps_no_values(down)
+        or variable_names_only(up, down)
         or takes_secret_on_stdin(down)
         or (
             bool(up.words)
@@ -1712,14 +1722,22 @@ def keeps_no_values(simple: Simple) -> bool:
             and not cmd.has("f", "file", "r", "R", "recursive", "dereference-recursive")
             and _prints_no_content(cmd)
         )
+    return len(words) == 1 and jq_keeps_no_values(cmd)
+
+
+def jq_keeps_no_values(cmd: Cmd) -> bool:
+    """Is `cmd` a jq whose program prints only the keys, the length or name fields of
+    what it reads (`jq '.auths | keys' FILE`), with options that only shape that output
+    (no program, argument or file read from elsewhere: `-f`, `--rawfile`, `--arg`)?"""
+    if cmd.name != "jq":
+        return False
+    short, long = cmd.options()
+    words = [a.text for a in cmd.args if not a.text.startswith("-")]
+    program = re.sub(r"\s+", "", words[0]) if words else ""
     return (
-        cmd.name == "jq"
-        and len(words) == 1
-        and (short | long) <= _JQ_SHAPING
-        and (
-            bool(_KEYS_ONLY.fullmatch(re.sub(r"\s+", "", words[0])))
-            or _names_only(re.sub(r"\s+", "", words[0]))
-        )
+        bool(words)
+        and (short | long) <= JQ_SHAPING
+        and (bool(_KEYS_ONLY.fullmatch(program)) or _names_only(program))
     )
 
 
