@@ -367,6 +367,28 @@ def _device_or_root(name: str, args: list[str]) -> str | None:
     return None
 
 
+# Options that name where a tool writes its report or results (`--outputFile=/tmp/x.xml`,
+# `-o /tmp/r.json`, `--out-dir`, `--dest`): a path there is written, never run (fp17:
+# `vitest run --outputFile=/tmp/junit.xml`, `zztool run -o /tmp/r.json`).
+_OUTPUT_OPTION = lazy(
+    r"(?i)-o|--(?:out|output|dest|destination|report|log)(?:[-_]?(?:file|dir|path))?"
+)
+
+
+def _inputs(args: list[str]) -> list[str]:
+    """`args` without the output options and their values."""
+    out: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif _OUTPUT_OPTION.fullmatch(a.partition("=")[0]):
+            skip = "=" not in a
+        else:
+            out.append(a)
+    return out
+
+
 def _foreign_code(name: str, args: list[str]) -> str | None:
     """A temp path or a foreign address (`addresses.site_address`) given to a verb (or a
     name) that installs or runs, or a foreign address naming a package, image or script
@@ -376,7 +398,7 @@ def _foreign_code(name: str, args: list[str]) -> str | None:
     installs = bool(
         _INSTALLING_NAME.search(lowered) and not _REPORTING_NAME.search(lowered)
     ) or any(verbs._parts(w)[0] in _INSTALL_VERBS for w in verb_words)
-    for value in _values(args):
+    for value in _values(_inputs(args)):
         address = _ADDRESS.fullmatch(value) is not None and site_address(value) == "foreign"
         if installs and (address or classify(value) == "temp"):
             return value
