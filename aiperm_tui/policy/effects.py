@@ -59,8 +59,10 @@ from aiperm_tui.policy.parse import Simple, Word
 from aiperm_tui.policy.projections import (
     JQ_SHAPING,
     counts_setting_names,
+    jq_stages,
     lists_paths_only,
     names_no_file,
+    scanner_locations_only,
     variable_names_only,
 )
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
@@ -1646,6 +1648,7 @@ def drops_values(up: Simple, down: Simple) -> bool:
     return (
         keeps_no_values(down)
         or variable_names_only(up, down)
+        or scanner_locations_only(up, down)
         or takes_secret_on_stdin(down)
         or (
             bool(up.words)
@@ -1760,23 +1763,6 @@ _JQ_NAMED_VALUE = lazy(
 )
 
 
-def _jq_stages(program: str) -> list[str]:
-    """The stages of a jq program split at its top-level pipes (not inside a string's
-    interpolation or a call's parentheses)."""
-    stages, depth, quoted, start = [], 0, False, 0
-    for i, c in enumerate(program):
-        if c == '"' and program[i - 1 : i] != "\\":
-            quoted = not quoted
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0 and not quoted:
-            stages.append(program[start:i])
-            start = i + 1
-    return [*stages, program[start:]]
-
-
 def _names_string(stage: str) -> bool:
     """Is `stage` a string literal whose interpolations print only name fields?"""
     if not (len(stage) >= 2 and stage[0] == stage[-1] == '"'):
@@ -1787,7 +1773,7 @@ def _names_string(stage: str) -> bool:
 
 def _names_only(program: str) -> bool:
     """Does the jq `program` (blanks removed) print only names, types and addresses?"""
-    stages = _jq_stages(program)
+    stages = jq_stages(program)
     last = stages[-1]
     if not (_JQ_PATH.fullmatch(last) and _JQ_NAME_FIELD.search(last)) and not _names_string(last):
         return False
@@ -1905,7 +1891,12 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
     an inverted search (`grep -v password`) nor a count."""
     if cmd.name in _FIELD_PICKERS:
         pattern = next((a.text for a in cmd.args if not a.text.startswith("-")), "")
-        hides = "del(" in pattern or keeps_no_values(cmd.simple)
+        up = cmd.simple.upstream
+        hides = (
+            "del(" in pattern
+            or keeps_no_values(cmd.simple)
+            or (up is not None and scanner_locations_only(up, cmd.simple))
+        )
     elif cmd.name in _FILTERS and (cmd.name != "sed" or cmd.has("n", "quiet", "silent")):
         pattern = _filter_args(cmd)[0]
         hides = cmd.has("v", "invert-match", "i" if cmd.name == "sed" else "in-place")

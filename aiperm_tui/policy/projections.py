@@ -115,3 +115,70 @@ def variable_names_only(up: Simple, down: Simple) -> bool:
         and (short | long) <= JQ_SHAPING
         and bool(_VARIABLE_NAMES.fullmatch(re.sub(r"\s+", "", words[0])))
     )
+
+
+def jq_stages(program: str) -> list[str]:
+    """The stages of a jq program split at its top-level pipes (not inside a string's
+    interpolation or a call's parentheses)."""
+    stages, depth, quoted, start = [], 0, False, 0
+    for i, c in enumerate(program):
+        if c == '"' and program[i - 1 : i] != "\\":
+            quoted = not quoted
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0 and not quoted:
+            stages.append(program[start:i])
+            start = i + 1
+    return [*stages, program[start:]]
+
+
+# A secret scanner's findings (trufflehog's, gitleaks', trivy's JSON) piped into a jq program
+# that keeps where each finding is and which rule found it, never the match: every field
+# the program names last is one of these, and no stage reads anything else (`$ENV`,
+# `env`, `input`, a variable).
+_SCANNERS = frozenset({"trufflehog", "gitleaks", "trivy", "detect-secrets", "ggshield"})
+_LOCATION_FIELDS = frozenset(
+    {
+        "commit", "file", "line", "path", "timestamp", "repository", "link", "email",
+        "DetectorName", "DetectorType", "DecoderName", "Verified", "RuleID", "Category",
+        "Severity", "Title", "StartLine", "EndLine", "StartColumn", "EndColumn", "Target",
+        "Class", "Type", "File", "Commit", "Author", "Date", "Fingerprint", "SourceName",
+        "SourceType", "Description",
+    }
+)  # fmt: skip
+_JQ_LEAF_PATH = lazy(r"(?:\.[A-Za-z_]\w*(?:\[\]\??)?\??)*\.([A-Za-z_]\w*)")
+_JQ_PATH_STAGE = lazy(r"(?:\.[A-Za-z_]\w*(?:\[\]\??)?\??)+")
+_JQ_READS_MORE = lazy(r"\$|\b(?:env|input|inputs|input_filename|getpath|debug|stderr)\b|\.\.")
+
+
+def scanner_locations_only(up: Simple, down: Simple) -> bool:
+    """`trufflehog git ... --json | jq -r '.SourceMetadata.Data.Git | [.commit, .file,
+    .line] | @tsv'`, `trivy ... | jq '[.Results[]?.Secrets[]?.RuleID] | group_by(.)'`: the
+    findings' places and rules, never the secrets they matched."""
+    printer, picker = make_cmd(up, up.words), make_cmd(down, down.words)
+    if printer is None or picker is None or printer.name not in _SCANNERS:
+        return False
+    if picker.name not in _JQ:
+        return False
+    short, long = picker.options()
+    words = [a.text for a in picker.args if not a.text.startswith("-")]
+    if len(words) != 1 or not (short | long) <= JQ_SHAPING or _JQ_READS_MORE.search(words[0]):
+        return False
+    stages = jq_stages(re.sub(r"\s+", "", words[0]))
+    at = 0
+    while at < len(stages) - 1 and _JQ_PATH_STAGE.fullmatch(stages[at]):
+        at += 1  # paths down to the findings: nothing printed yet
+    return _projects_locations(stages[at])
+
+
+def _projects_locations(stage: str) -> bool:
+    """A stage printing location fields only: `.file`, `[.commit,.file,.line]`,
+    `[.Results[]?.Secrets[]?.RuleID]` (what later stages do with them prints no more)."""
+    inner = stage[1:-1] if stage.startswith("[") and stage.endswith("]") else stage
+    paths = inner.split(",")
+    return all(
+        (m := _JQ_LEAF_PATH.fullmatch(p)) is not None and m.group(1) in _LOCATION_FIELDS
+        for p in paths
+    )
