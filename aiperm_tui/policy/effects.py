@@ -63,6 +63,7 @@ from aiperm_tui.policy.projections import (
     lists_paths_only,
     names_no_file,
     scanner_locations_only,
+    searches_plain_settings,
     variable_names_only,
 )
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
@@ -945,6 +946,7 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
         or _prints_no_content(cmd)
         or lists_paths_only(cmd)
         or jq_keeps_no_values(cmd)
+        or searches_plain_settings(cmd)
     ):
         return []
     if _reads_tree(cmd):

@@ -14,6 +14,8 @@ credential's path:
   package manager's `@scope/name` (`npm explain @babel/core`: a package, not a core dump);
 - a CI variables listing (`glab api projects/ID/variables`) piped into a jq program that
   keeps each variable's name (`jq -r '.[].key'`), not its `.value`;
+- a search whose every alternative is a section header or a setting that holds no
+  secret (`grep -E '^\\[|repository' ~/.pypirc`: the index names and their URLs);
 - a count of lines (`grep -c`) whose every pattern is a setting's name in a credential
   file's own spelling (`_authToken`, `repository`), which spells no guess of a value.
 
@@ -82,6 +84,35 @@ def names_no_file(cmd: Cmd, at: int) -> bool:
         return False
     pos = cmd.positional()
     return bool(pos) and pos[0] is word
+
+
+# The settings of those files that name where and who, never the credential itself
+_PLAIN_SETTINGS = frozenset(
+    {"repository", "index-servers", "registry", "username", "email", "always-auth", "strict-ssl"}
+)
+_GREPS = frozenset({"grep", "egrep", "fgrep", "rg"})
+# grep's (and rg's) options that add lines beside the matches, invert them, print every
+# line (`rg --passthru`) or read patterns elsewhere
+_WIDENING = (
+    "v", "invert-match", "A", "B", "C", "context", "after-context", "before-context",
+    "f", "file", "z", "null-data", "P", "perl-regexp", "passthru", "passthrough",
+)  # fmt: skip
+
+
+def searches_plain_settings(cmd: Cmd) -> bool:
+    """`grep -E '^\\[|repository' ~/.pypirc`: only section headers and settings that hold
+    no secret are printed (every alternative of every pattern; no inverted match, no
+    context lines, no pattern file)."""
+    if cmd.name not in _GREPS or cmd.has(*_WIDENING):
+        return False
+    patterns = list(cmd.option_values("e", "regexp"))
+    if not patterns:
+        pos = cmd.positional("efmABC")
+        patterns = [pos[0].text] if pos else []
+    alternatives = [a for p in patterns for a in re.split(r"\\?\|", p)]
+    return bool(alternatives) and all(
+        a in ("^\\[", "\\[") or a.removeprefix("^").lower() in _PLAIN_SETTINGS for a in alternatives
+    )
 
 
 def counts_setting_names(patterns: list[str]) -> bool:
