@@ -96,6 +96,10 @@ READS = [
     ("mvn -q dependency:tree -DoutputFile=/tmp/deps-api.txt", "none"),
     ("ssh-keygen -Y verify -f ~/.ssh/allowed_signers -I ci@acme.example -n git -s msg.sig", "none"),
     ("swaks -t ops@acme.example -s mx.acme.example --quit-after FROM", "none"),
+    (
+        "mkdir -p /tmp/wheels-0412 && pip download --only-binary=:all: -d /tmp/wheels-0412 attrs",
+        "none",
+    ),
     # their changes keep the plan or more
     ("nx run-many -t build", "action"),
     ("turbo run build --filter=web", "action"),
@@ -321,6 +325,9 @@ GATED = [
     ("zztool run -o /tmp/r.json /tmp/payload.sh", "typed"),
     ("zztool install --output /tmp/x /tmp/pkg.deb", "typed"),
     ("gh run download 7 -D /etc/cron.d", "typed"),
+    ("mkdir -p /tmp/.w && pip download --only-binary=:all: -d /tmp/.w attrs", "action"),
+    ("mkdir -p /tmp/w/sub && pip download --only-binary=:all: -d /tmp/w/sub attrs", "action"),
+    ("mkdir -p /tmp/w && pip download -d /tmp/w x && pip install /tmp/w/*.whl", "typed"),
     ("gh release download v1 --dir=/etc/cron.d", "typed"),
 ]
 
