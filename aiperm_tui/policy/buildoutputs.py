@@ -58,9 +58,9 @@ def rebuildable(path: str) -> bool:
     if _HOME_CACHE.fullmatch(text) and not text.endswith("/.cache"):
         return True
     parts = [p for p in normalize_path(text).split("/") if p]
-    if not parts or text.startswith(("~", "$")):
-        return False
-    relative = not text.startswith("/")
+    if not parts or (text.startswith("~") and not text.startswith("~/")):
+        return False  # `~user/...`: another account's home
+    relative = not text.startswith(("/", "~"))
     if text.startswith(_SYSTEM):
         return False
     for i, part in enumerate(parts):
