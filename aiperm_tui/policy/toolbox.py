@@ -917,7 +917,7 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
     if normalize_path(path) in _LOGIN_LOCKS:
         return "medium"
     cls = classify(path)
-    # a build, brought back by a deploy; a build's output or a tool's cache, by the next
+    # a build, brought back by a deploy; a tool's cache in a home folder, by the next
     # build or install (`buildoutputs`)
     recursive = recursive and not _one_release(path) and not rebuildable(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
@@ -1094,18 +1094,14 @@ _UNLIMITING = frozenset({"-o", "-or", ",", "-L", "-follow", "-H"})
 def aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
     """`find /srv/app/tmp -type f -mtime +7 -delete`, `find /srv/app/cache -name '*.tmp'
     -exec rm {} +`: files past an age or name test in temp or cache folders are deleted
-    one by one, as a routine cleanup, not the tree at once. So are the folders a build
-    brings back, wherever they are (`find /srv/build/ws -name node_modules -prune -exec rm
-    -rf {} +`: every name test a `buildoutputs` cache name, fp17). The test must come
-    before the delete (find acts left to right), joined by AND."""
+    one by one, as a routine cleanup, not the tree at once. The test must come before the
+    delete (find acts left to right), joined by AND."""
     words = {w.text for w in before}
-    if not starts or words & _UNLIMITING:
-        return False
-    names = [b.text.strip("'\"") for a, b in pairwise(before) if a.text in _NAME_TESTS]
-    if names and all(rebuildable(n) and "/" not in n for n in names):
-        return True
-    return bool(words & (_AGE_TESTS | _NAME_TESTS)) and all(
-        is_scratch(_where(s.text, an)) for s in starts
+    return (
+        bool(starts)
+        and bool(words & (_AGE_TESTS | _NAME_TESTS))
+        and not words & _UNLIMITING
+        and all(is_scratch(_where(s.text, an)) for s in starts)
     )
 
 

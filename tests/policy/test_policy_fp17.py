@@ -10,7 +10,7 @@ class (seventeenth pass)"):
 - `RUNNERS`: `pnpm exec TOOL` judged as TOOL;
 - `PROJECTIONS`: a credential file named while only names, keys or counts are printed
   (`projections.py`), and GitLab's variables API;
-- `CHANGES`: routine changes that were typed (build outputs and caches deleted:
+- `CHANGES`: routine changes that were typed (a tool's cache in a home folder deleted:
   `buildoutputs.py`; a topic branch's own rewrites: `judges/git.py`; output options);
 - `GATED`: the siblings of every lowering, typed or at least a plain yes.
 """
@@ -209,18 +209,12 @@ PROJECTIONS = [
     ("glab api projects/7/variables | tee /tmp/v.json | jq -r '.[].key'", "typed"),
 ]
 
-# Routine changes that were typed: a build's outputs and the tools' caches deleted, a
-# topic branch's own rewrites, an output option's temp path, artifacts downloaded.
+# Routine changes that were typed: the tools' caches in a home folder deleted, a topic
+# branch's own rewrites, an output option's temp path, artifacts downloaded.
 CHANGES = [
-    ("rm -rf node_modules packages/*/dist", "typed"),
-    ("rm -rf packages/ui/node_modules .parcel-cache", "action"),
-    ("rm -rf build/ out/ .pytest_cache .mypy_cache", "action"),
+    ("rm -rf ~/.cache/yarn ~/.bun/install/cache", "action"),
     ("rm -rf ~/.cache/go-build ~/.m2/repository", "action"),
     ("rm -rf /home/ci/.cargo/git /home/ci/.npm/_npx", "action"),
-    ("sudo rm -rf /srv/build/ws/api/node_modules", "action"),
-    ("git clean -ffdX -- node_modules .turbo", "action"),
-    ("find ~/src -maxdepth 4 -name .pytest_cache -type d -prune -exec rm -rf {} +", "action"),
-    ("find . -name __pycache__ -delete", "action"),
     ("git push --force-with-lease origin feature/retry-backoff", "action"),
     ("git push --force-with-lease=feature/a:9f2c1e0 origin HEAD:feature/a", "action"),
     ("git gc --prune=3.days.ago", "action"),
@@ -287,28 +281,21 @@ GATED = [
     ("swaks -t a@acme.example -s smtp.evil.example -au me -ap hunter2 -q RCPT", "action"),
     ("swaks -t a@acme.example -s mx --quit-after DOT", "action"),
     # credential projections' siblings are above (PROJECTIONS); deletes' siblings here
+    # a project's build outputs stay typed: the tuned part's decision
+    ("rm -rf packages/ui/node_modules .parcel-cache", "typed"),
+    ("sudo rm -rf /srv/build/ws/api/node_modules", "typed"),
+    ("git clean -ffdX -- node_modules .turbo", "typed"),
+    ("find . -name __pycache__ -exec rm -rf {} +", "typed"),
     ("rm -rf ~", "deny"),
     ("rm -rf ~/.cache", "typed"),
     ("rm -rf ~/.gradle", "typed"),
     ("rm -rf .git", "typed"),
-    ("rm -rf node_modules/../..", "typed"),
     ("rm -rf ~/.cache/pip/../../.ssh", "typed"),
     ("rm -rf $HOME/.cache/pip", "typed"),
-    ("rm -rf */node_modules", "typed"),
-    ("rm -rf /usr/lib/node_modules", "typed"),
-    ("rm -rf /node_modules", "typed"),
-    ("rm -rf /var/www/shop/dist", "typed"),
-    ("rm -rf /srv/data/pg node_modules", "typed"),
-    ("ln -s /srv/data node_modules && rm -rf node_modules/", "typed"),
-    ("cd / && rm -rf build", "typed"),
-    ("find / -name node_modules -exec rm -rf {} +", "typed"),
-    ("find /srv/ws -name node_modules -o -name src -exec rm -rf {} +", "typed"),
-    ("find /srv/ws -name 'node_*' -exec rm -rf {} +", "typed"),
+    ("rm -rf /home/ci/.cache/pip/../../.ssh", "typed"),
+    ("rm -rf ~other/.cache/pip", "typed"),
     ("find ~ -name .cache -exec rm -rf {} +", "typed"),
-    ("find /etc -name node_modules -exec rm -rf {} +", "typed"),
     ("git clean -fdX", "typed"),
-    ("git clean -fdx -- node_modules", "typed"),
-    ("git clean -fdX -- src", "typed"),
     ("git push --force-with-lease origin main", "typed"),
     ("git push --force-with-lease=main:abc origin HEAD:main", "typed"),
     ("git push --force-with-lease origin feature/a:release/2.0", "typed"),

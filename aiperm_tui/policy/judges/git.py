@@ -7,7 +7,6 @@ command it names is judged.
 
 from __future__ import annotations
 
-from aiperm_tui.policy.buildoutputs import rebuildable
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
@@ -145,13 +144,6 @@ def _prunes_old_only(inner: Cmd) -> bool:
     return bool(prunes) and all(_OLD_PRUNE.fullmatch(a) for a in prunes)
 
 
-def _cleans_build_outputs(inner: Cmd, paths: list[str]) -> bool:
-    """`git clean -fdX -- apps/web/.next`: only ignored files (`-X`, not `-x`), and only
-    under build output folders named (`buildoutputs.rebuildable`); with no path named it
-    reaches every ignored file (`.env` and local settings among them)."""
-    return inner.has("X") and not inner.has("x") and bool(paths) and all(map(rebuildable, paths))
-
-
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
@@ -216,14 +208,6 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub == "clean":
         if _clean_dry_run(inner) or not inner.has("f", "force"):
             return []
-        if _cleans_build_outputs(inner, pos):
-            return hit(
-                cmd,
-                "git.clean_outputs",
-                "medium",
-                "git clean -X deletes the ignored files of the build output folders named",
-                "tree",
-            )
         return hit(
             cmd,
             "git.clean",
