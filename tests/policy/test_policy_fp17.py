@@ -46,7 +46,8 @@ READS = [
     ("ninja -t commands app | head", "none"),
     ("conan graph info . --format=json | jq '.graph.nodes | length'", "none"),
     ("conan profile show -pr:h default", "none"),
-    ("dagger functions -m ../ci-module", "none"),
+    # v10 labels `dagger functions` a change (the module's SDK code runs to list them)
+    ("dagger functions -m ../ci-module", "action"),
     ("mvnd --version", "none"),
     ("zig targets | jq '.native'", "none"),
     ("zig fmt --check src/", "none"),
