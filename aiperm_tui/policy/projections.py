@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.fspaths import is_incidental_secret
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd, make_cmd
 from aiperm_tui.policy.parse import Simple
@@ -53,14 +54,15 @@ _PACKAGE_MANAGERS = frozenset({"npm", "pnpm", "yarn", "bun", "npx", "pnpx", "bun
 # `@scope/name`, with a version or tag (`@babel/core@7.26.0`): a package on a registry
 _SCOPED_PACKAGE = lazy(r"@[a-z0-9][\w.-]*/[a-z0-9][\w.-]*(?:@[\w.^~<>=*|-]+)?")
 # Settings of the credential files (`.npmrc`, `.pypirc`, `.yarnrc.yml`, `.docker/config.json`,
-# `.aws/credentials`, `.netrc`) by their names, as written there: a count of the lines
-# naming one answers how many logins there are, never what a value holds.
+# `.aws/credentials`) by their names, as written there: a count of the lines naming one
+# answers how many logins there are, never what a value holds. Not the plain words
+# (`password`, `token`): counted in a shell history they say whether one was typed there
+# (fp13 keeps `grep -c password ~/.bash_history` typed).
 _SETTING_NAMES = frozenset(
     {
-        "_authtoken", "_auth", "_password", "username", "password", "email", "always-auth",
-        "registry", "repository", "index-servers", "auths", "credsstore", "credhelpers",
-        "npmauthtoken", "npmauthident", "aws_access_key_id", "aws_secret_access_key",
-        "aws_session_token", "machine", "login",
+        "_authtoken", "_auth", "_password", "always-auth", "registry", "repository",
+        "index-servers", "auths", "credsstore", "credhelpers", "npmauthtoken",
+        "npmauthident", "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
     }
 )  # fmt: skip
 
@@ -102,13 +104,17 @@ _WIDENING = (
 def searches_plain_settings(cmd: Cmd) -> bool:
     """`grep -E '^\\[|repository' ~/.pypirc`: only section headers and settings that hold
     no secret are printed (every alternative of every pattern; no inverted match, no
-    context lines, no pattern file)."""
-    if cmd.name not in _GREPS or cmd.has(*_WIDENING):
+    context lines, no pattern file, no recursion), from a credential file that is a
+    configuration, not a shell history."""
+    if cmd.name not in _GREPS or cmd.has(*_WIDENING, "r", "R", "recursive"):
         return False
     patterns = list(cmd.option_values("e", "regexp"))
+    pos = cmd.positional("efmABC")
+    files = pos if patterns else pos[1:]
     if not patterns:
-        pos = cmd.positional("efmABC")
         patterns = [pos[0].text] if pos else []
+    if not files or any(is_incidental_secret(f.text) for f in files):
+        return False  # a history's lines are commands: `docker login registry -p ...`
     alternatives = [a for p in patterns for a in re.split(r"\\?\|", p)]
     return bool(alternatives) and all(
         a in ("^\\[", "\\[") or a.removeprefix("^").lower() in _PLAIN_SETTINGS for a in alternatives

@@ -221,7 +221,6 @@ PNPM = [
     ("pnpm --filter api run migrate", "action"),
     ("pnpm test", "action"),
     ("pnpm exec tsc -p .", "action"),
-    ("pnpm -r exec rm -rf node_modules", "action"),
     ("pnpm store prune", "action"),
     ("pnpm audit --fix", "action"),
     ("pnpm config set registry https://npm.corp.example/", "action"),
@@ -1774,6 +1773,9 @@ STRICTER = [
     'yarn config set npmAuthToken "$NPM_TOKEN"',
     # packages.unvetted_source reads any `--index` as an index address (cargo's)
     "uv publish --index corp",
+    # `pnpm exec CMD` is judged as CMD since fp17, and the tuned part pins a recursive
+    # delete typed whatever it names (`rm -r build/` is critical there)
+    "pnpm -r exec rm -rf node_modules",
 ]
 
 
