@@ -761,12 +761,40 @@ PROJECT_TOOLS = frozenset(
         "dagger",
         "tilt",
         "skaffold",
+        # monorepo runners and a project's checkers (fp17: projecttools.toml): their
+        # listings and lints evaluate the project's config (nx.json, .eslintrc.js,
+        # mypy's plugins, .rubocop.yml's requires, mix.exs, project.clj)
+        "nx",
+        "turbo",
+        "moon",
+        "lerna",
+        "changeset",
+        "conan",
+        "zig",
+        "dune",
+        "lein",
+        "mix",
+        "eslint",
+        "biome",
+        "mypy",
+        "dmypy",
+        "rubocop",
+        "golangci-lint",
+        "buf",
+        "sqlc",
+        "prisma",
+        "knip",
+        "depcheck",
+        "madge",
+        "commitlint",
+        "syncpack",
+        "playwright",
+        "lefthook",
+        "devcontainer",
         # a configuration's data sources run programs at plan (`data "external"`)
         "terraform",
         "tofu",
         "terragrunt",
-        # a linter's configuration is JavaScript it runs (left17)
-        "eslint",
     }
 )
 # The project files such tools read, wherever the line writes them.
@@ -777,7 +805,12 @@ _PROJECT_FILE = lazy(
     r"module\.bazel|\S+\.bzl|\.?mise\.toml|\.tool-versions|build\.xml|dbt_project\.yml|"
     r"profiles\.yml|package\.json|\.npmrc|cargo\.toml|build\.rs|pom\.xml|build\.sbt|"
     r"tasks\.py|noxfile\.py|tox\.ini|meson\.build|build\.ninja|cmakelists\.txt|"
-    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|eslint\.config\.[cm]?[jt]s|\.eslintrc(?:\.\w+)?)$"
+    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|nx\.json|project\.json|turbo\.json|"
+    r"lerna\.json|\.?eslintrc(?:\.\w+)?|eslint\.config\.\w+|biome\.jsonc?|mypy\.ini|"
+    r"\.mypy\.ini|setup\.cfg|pyproject\.toml|\.rubocop\.ya?ml|\.golangci\.ya?ml|mix\.exs|"
+    r"project\.clj|conanfile\.(?:py|txt)|build\.zig|dune(?:-project)?|buf\.ya?ml|sqlc\.ya?ml|"
+    r"schema\.prisma|knip\.jsonc?|commitlint\.config\.\w+|playwright\.config\.\w+|"
+    r"lefthook\.ya?ml|devcontainer\.json|moon\.ya?ml)$"
 )
 
 

@@ -58,6 +58,16 @@ from aiperm_tui.policy.packs import (
     value_options,
 )
 from aiperm_tui.policy.parse import Simple, Word
+from aiperm_tui.policy.projections import (
+    JQ_SHAPING,
+    counts_setting_names,
+    jq_stages,
+    lists_paths_only,
+    names_no_file,
+    scanner_locations_only,
+    searches_plain_settings,
+    variable_names_only,
+)
 from aiperm_tui.policy.verbs import names_a_verb, runs_as_named
 from aiperm_tui.values import Frozen
 
@@ -1051,15 +1061,20 @@ def _prints_no_content(cmd: Cmd) -> bool:
     if "grep" in cmd.name:
         # a count is still an oracle when the pattern spells a value: `grep -c '^KEY=a'`
         # answers one guess per command; a key's name or `.` gives nothing away
-        # (every `-e` is a pattern: `-e _authToken -e 'password=hun'` guesses with the second)
+        # every `-e` is a pattern (`-e _authToken -e 'password=hun'` guesses with the
+        # second), and a setting's name as a credential file spells it is a name
+        # (`_authToken`: fp17 and left17); a history holds no settings: a word there may
+        # be part of what was typed
         pos = cmd.positional("efmABC")
         given = list(cmd.option_values("e", "regexp"))
         patterns = given or [pos[0].text if pos else ""]
-        # a history holds no settings: a word there may be part of what was typed
         settings = not any(is_incidental_secret(w.text) for w in pos[0 if given else 1 :])
-        return cmd.has(*quiet) and all(
-            _NAME_ONLY.fullmatch(p) or (settings and _names_a_credential_setting(p))
-            for p in patterns
+        return cmd.has(*quiet) and (
+            all(
+                _NAME_ONLY.fullmatch(p) or (settings and _names_a_credential_setting(p))
+                for p in patterns
+            )
+            or (settings and counts_setting_names(patterns))
         )
     return cmd.has(*quiet) and not (loud and cmd.has(*loud))
 
@@ -1075,7 +1090,13 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     relative to each folder in `cwds` the line may be in, or matched by a pattern), or a
     folder of credentials named to a tool that reads every file under it."""
     tool = packs.tool(cmd.name)
-    if _describes_only(cmd, packs) or _prints_no_content(cmd):
+    if (
+        _describes_only(cmd, packs)
+        or _prints_no_content(cmd)
+        or lists_paths_only(cmd)
+        or jq_keeps_no_values(cmd)
+        or searches_plain_settings(cmd)
+    ):
         return []
     if _reads_tree(cmd):
         for a in cmd.args:
@@ -1108,6 +1129,8 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
             continue  # `git clean -ndx -e .env`: a pattern of names to leave, no file read
         if _git_setting_value(cmd, a):
             continue  # `git config core.sshCommand 'ssh -i KEY'`: a value written, no read
+        if names_no_file(cmd, i):
+            continue  # `jq -r '.[].key'`: jq's program; `npm explain @babel/core`: a package
         given = a.text if i == 0 else f"{cmd.args[i - 1].text} {a.text}"
         if _OUTPUT_FORMAT.search(given):
             continue  # `-o custom-columns=...,KEY:.spec.taints[*].key`: columns, no file
@@ -1801,7 +1824,8 @@ def _piped_files(cmd: Cmd) -> list[Word]:
 
 
 # jq filters that print only the keys or the length of what they read (`keys[]`,
-# `.data | keys`, `length`), and the options that only shape that output.
+# `.data | keys`, `length`; the options that only shape that output are
+# `projections.JQ_SHAPING`).
 # (`paths(scalars) | join(".")` prints where each value sits, as `keys` prints the names)
 _KEYS_ONLY = lazy(
     r"(\.[A-Za-z_]\w*\|)*(keys|keys_unsorted|length"
@@ -1822,16 +1846,6 @@ _TAR_LISTING = frozenset("tvfzjJa") | {
     "full-time",
     "utc",
 }
-_JQ_SHAPING = frozenset("rcMSjeaC") | {
-    "raw-output",
-    "compact-output",
-    "sort-keys",
-    "monochrome-output",
-    "color-output",
-    "exit-status",
-    "ascii-output",
-    "join-output",
-}
 _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
 
 
@@ -1842,6 +1856,8 @@ def drops_values(up: Simple, down: Simple) -> bool:
     password line (`_drops_debconf_passwords`)?"""
     return (
         keeps_no_values(down)
+        or variable_names_only(up, down)
+        or scanner_locations_only(up, down)
         or takes_secret_on_stdin(down)
         or (
             bool(up.words)
@@ -1918,14 +1934,22 @@ def keeps_no_values(simple: Simple) -> bool:
             and not cmd.has("f", "file", "r", "R", "recursive", "dereference-recursive")
             and _prints_no_content(cmd)
         )
+    return len(words) == 1 and jq_keeps_no_values(cmd)
+
+
+def jq_keeps_no_values(cmd: Cmd) -> bool:
+    """Is `cmd` a jq whose program prints only the keys, the length or name fields of
+    what it reads (`jq '.auths | keys' FILE`), with options that only shape that output
+    (no program, argument or file read from elsewhere: `-f`, `--rawfile`, `--arg`)?"""
+    if cmd.name != "jq":
+        return False
+    short, long = cmd.options()
+    words = [a.text for a in cmd.args if not a.text.startswith("-")]
+    program = re.sub(r"\s+", "", words[0]) if words else ""
     return (
-        cmd.name == "jq"
-        and len(words) == 1
-        and (short | long) <= _JQ_SHAPING
-        and (
-            bool(_KEYS_ONLY.fullmatch(re.sub(r"\s+", "", words[0])))
-            or _names_only(re.sub(r"\s+", "", words[0]))
-        )
+        bool(words)
+        and (short | long) <= JQ_SHAPING
+        and (bool(_KEYS_ONLY.fullmatch(program)) or _names_only(program))
     )
 
 
@@ -1948,23 +1972,6 @@ _JQ_NAMED_VALUE = lazy(
 )
 
 
-def _jq_stages(program: str) -> list[str]:
-    """The stages of a jq program split at its top-level pipes (not inside a string's
-    interpolation or a call's parentheses)."""
-    stages, depth, quoted, start = [], 0, False, 0
-    for i, c in enumerate(program):
-        if c == '"' and program[i - 1 : i] != "\\":
-            quoted = not quoted
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0 and not quoted:
-            stages.append(program[start:i])
-            start = i + 1
-    return [*stages, program[start:]]
-
-
 def _names_string(stage: str) -> bool:
     """Is `stage` a string literal whose interpolations print only name fields?"""
     if not (len(stage) >= 2 and stage[0] == stage[-1] == '"'):
@@ -1975,7 +1982,7 @@ def _names_string(stage: str) -> bool:
 
 def _names_only(program: str) -> bool:
     """Does the jq `program` (blanks removed) print only names, types and addresses?"""
-    stages = _jq_stages(program)
+    stages = jq_stages(program)
     last = stages[-1]
     if not (_JQ_PATH.fullmatch(last) and _JQ_NAME_FIELD.search(last)) and not _names_string(last):
         return False
@@ -2093,7 +2100,12 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
     an inverted search (`grep -v password`) nor a count."""
     if cmd.name in _FIELD_PICKERS:
         pattern = next((a.text for a in cmd.args if not a.text.startswith("-")), "")
-        hides = "del(" in pattern or keeps_no_values(cmd.simple)
+        up = cmd.simple.upstream
+        hides = (
+            "del(" in pattern
+            or keeps_no_values(cmd.simple)
+            or (up is not None and scanner_locations_only(up, cmd.simple))
+        )
     elif cmd.name in _FILTERS and (cmd.name != "sed" or cmd.has("n", "quiet", "silent")):
         pattern = _filter_args(cmd)[0]
         hides = cmd.has("v", "invert-match", "i" if cmd.name == "sed" else "in-place")

@@ -342,8 +342,11 @@ def _values(args: list[str]) -> list[str]:
 
 
 # Options that name where a tool writes its own output or report (`--outputFile=PATH`,
-# `--report-file PATH`, `--log-file PATH`): a file written, never code it runs.
-_OUTPUT_OPTION = lazy(r"(?i)--(?:output|out|report|log|junit|coverage)[-_]?(?:file|dir|path)?")
+# `--report-file PATH`, `-o /tmp/r.json`, `--out-dir`, `--dest`): a file written, never
+# code it runs (crit17 and fp17: `vitest run --outputFile=/tmp/junit.xml`).
+_OUTPUT_OPTION = lazy(
+    r"(?i)-o|--(?:output|out|dest|destination|report|log|junit|coverage)(?:[-_]?(?:file|dir|path))?"
+)
 
 
 def _code_values(args: list[str]) -> list[str]:

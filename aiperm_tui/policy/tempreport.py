@@ -212,13 +212,14 @@ def _settled(h: Hit, src: str, relaxed: dict[str, tuple[int, int]]) -> Hit:
 
 
 def _holds_report(folder: str, relaxed: dict[str, tuple[int, int]]) -> bool:
-    """A new folder directly in a temp folder that a relaxed report is written into."""
+    """A new folder directly in a temp folder that a relaxed report is written into, or
+    that is itself the relaxed output folder of a rule (`pip download -d DIR`: fp17)."""
     m = _FRESH.match(folder)
     return (
         m is not None
         and m.group(1) is None
         and not _RESERVED.search(folder.rsplit("/", 1)[-1])
-        and any(p.startswith(folder + "/") for p in relaxed)
+        and any(p == folder or p.startswith(folder + "/") for p in relaxed)
     )
 
 

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
 from aiperm_tui.policy.addresses import foreign_source, lookalike_host, site_address
+from aiperm_tui.policy.buildoutputs import rebuildable
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
     PathClass,
@@ -1037,7 +1038,9 @@ def delete_severity(path: str, *, recursive: bool, moved: bool = False) -> Sever
     if normalize_path(path) in _LOGIN_LOCKS:
         return "medium"
     cls = classify(path)
-    recursive = recursive and not _one_release(path)  # a build, brought back by a deploy
+    # a build, brought back by a deploy; a tool's cache in a home folder, by the next
+    # build or install (`buildoutputs`)
+    recursive = recursive and not _one_release(path) and not rebuildable(path)
     severity = _DELETE_SEVERITY[cls][1 if recursive else 0]
     if not moved and (is_data_store(path) or is_secret(path)) and _rank(severity) < _rank("high"):
         # a backup, a data file or a key: what it held (or what it decrypts) is lost

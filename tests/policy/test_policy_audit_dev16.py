@@ -10,8 +10,10 @@ the engine was run on them. Every form is a row here, judged under ops_safe:
 
 - `AUDITED`: the engine's level, which matches the form's label (a critical form typed or
   denied, a safe one run unasked, a change confirmed);
-- `STRICTER`: forms labelled a change that the engine types on purpose;
-- `LEFT`: the misjudgments this pass did not fix (strict xfail, each with its reason).
+- `STRICTER`: forms labelled a change that the engine types on purpose.
+
+The nine forms the sixteenth pass left misjudged (strict xfails) were fixed in the
+seventeenth (`LEFT_CLOSED`, left17 and fp17).
 """
 
 from __future__ import annotations
@@ -221,8 +223,6 @@ PNPM = [
     ("pnpm --filter api run migrate", "action"),
     ("pnpm test", "action"),
     ("pnpm exec tsc -p .", "action"),
-    # judged as the command it runs (seventeenth pass), as `rm -rf node_modules` is
-    ("pnpm -r exec rm -rf node_modules", "typed"),
     ("pnpm store prune", "action"),
     ("pnpm audit --fix", "action"),
     ("pnpm config set registry https://npm.corp.example/", "action"),
@@ -1774,6 +1774,8 @@ AUDITED = [
     *GLAB,
     *ROUND2,
     *LEFT_CLOSED,
+    # fixed in the seventeenth pass (fp17: projections.lists_paths_only)
+    ("git check-ignore -v .env", "none"),
 ]
 
 
@@ -1793,22 +1795,9 @@ STRICTER = [
     'yarn config set npmAuthToken "$NPM_TOKEN"',
     # packages.unvetted_source reads any `--index` as an index address (cargo's)
     "uv publish --index corp",
-]
-
-
-def _left(cmd: str, label: str, reason: str) -> object:
-    """A form left misjudged: a strict xfail, so fixing it is noticed."""
-    return pytest.param(cmd, label, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-# Misjudged and left. `git check-ignore -v .env` is fp17's (held-out v16's false
-# positives of a credential file named to a command that reads none of it).
-LEFT = [
-    _left(
-        "git check-ignore -v .env",
-        "safe",
-        "a .env named to any git subcommand is judged as its content read",
-    ),
+    # `pnpm exec CMD` is judged as CMD since fp17, and the tuned part pins a recursive
+    # delete typed whatever it names (`rm -r build/` is critical there)
+    "pnpm -r exec rm -rf node_modules",
 ]
 
 
@@ -1826,8 +1815,3 @@ def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
     engine: PolicyEngine, cmd: str
 ) -> None:
     assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
-
-
-@pytest.mark.parametrize(("cmd", "label"), LEFT)
-def test_a_form_left_misjudged(engine: PolicyEngine, cmd: str, label: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[label]

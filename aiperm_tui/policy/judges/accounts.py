@@ -169,6 +169,23 @@ def _account_danger(cmd: Cmd, pos: list[str]) -> str:
     return ""
 
 
+# `ssh-keygen -Y ACTION`'s actions that check a signature against allowed signers (fp17);
+# `-Y sign` signs with a key, a change as any other use of it is.
+_SIGNATURE_CHECKS = frozenset({"verify", "find-principals", "check-novalidate", "match-principals"})
+
+
+def _checks_signature(cmd: Cmd) -> bool:
+    """`ssh-keygen -Y find-principals -s SIG -f allowed_signers`: every `-Y` given names
+    a check (the last one given is the one run; all are checked)."""
+    argv = cmd.argv
+    actions = [
+        argv[i + 1] if a == "-Y" and i + 1 < len(argv) else a[2:]
+        for i, a in enumerate(argv)
+        if a.startswith("-Y")
+    ]
+    return bool(actions) and all(a in _SIGNATURE_CHECKS for a in actions)
+
+
 @handles(
     "ssh-keygen",
     "ssh-copy-id",
@@ -185,7 +202,8 @@ def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
     reads = {
         # `-r HOST` prints a key's SSHFP records (fingerprints, as `-l` does); `-L` prints
         # a certificate's principals and validity
-        "ssh-keygen": cmd.has("l", "L", "F", "y", "B", "Q", "r") and not cmd.has("R"),
+        "ssh-keygen": (cmd.has("l", "L", "F", "y", "B", "Q", "r") or _checks_signature(cmd))
+        and not cmd.has("R"),
         "ssh-add": cmd.has("l", "L"),
         "gpg": cmd.has(
             "list-keys",

@@ -102,6 +102,54 @@ def _deletes_shared(inner: Cmd, pos: list[str]) -> bool:
 _WHOLE_TREE = lazy(r"(?::/|:\([^)]*\btop\b[^)]*\))?(?:\.|\./|\*)?|:[!^].*|:\([^)]*\bexclude\b.*")
 
 
+def _leased_topic_push(inner: Cmd, pos: list[str]) -> bool:
+    """`git push --force-with-lease[=fix/x:SHA] origin fix/x`: a topic branch's own push
+    after a rebase, refused if the remote moved since it was fetched (fp17). Not with
+    `--force`, `--mirror`, `--all`, `--tags` or `--prune`, a `+` refspec, no refspec
+    (the configured ones), a shared branch (`_SHARED_REF`: main, release/*, a tag) or one
+    named by a variable: those stay typed."""
+    if inner.has("f", "force", "mirror", "prune", "all", "tags", "branches"):
+        return False
+    leases = [v for v in inner.option_values("force-with-lease") if v]
+    refs = [r.rsplit(":", 1)[-1] for r in pos[1:]]
+    leased = [v.split(":", 1)[0] for v in leases]
+    return len(pos) >= 2 and _topic_refs_only([*refs, *leased])
+
+
+def _topic_refs_only(refs: list[str]) -> bool:
+    """Every ref named is a topic branch: none shared, none a pattern, `+` or variable."""
+    return bool(refs) and not any(
+        not r or r.startswith("+") or any(c in r for c in "$`*?[") or _SHARED_REF.match(r)
+        for r in (r.removeprefix("refs/heads/") for r in refs)
+    )
+
+
+def _refs_option(inner: Cmd) -> list[str]:
+    """The refs `git filter-repo --refs A B ...` rewrites, every `--refs` given (none:
+    every ref, so no topic branch alone)."""
+    refs: list[str] = []
+    taking = False
+    for a in inner.argv:
+        if a == "--refs" or a.startswith("--refs="):
+            taking = a == "--refs"
+            refs += [a.partition("=")[2]] if "=" in a else []
+        elif a.startswith("-"):
+            taking = False
+        elif taking:
+            refs.append(a)
+    return refs
+
+
+# `git gc --prune=DATE` older than a day (`2.weeks.ago` is gc's default): only objects no
+# ref or reflog has reached for that long; `now`, `all` or hours drop recent work.
+_OLD_PRUNE = lazy(r"--prune=['\"]?[1-9]\d*\.(?:days?|weeks?|months?|years?)\.ago['\"]?")
+
+
+def _prunes_old_only(inner: Cmd) -> bool:
+    prunes = [a for a in inner.argv if "prune" in a]
+    return bool(prunes) and all(_OLD_PRUNE.fullmatch(a) for a in prunes)
+
+
 @handles("git")
 def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     args = cmd.args
@@ -146,9 +194,10 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "tree",
                 suggest="git remote -v",
             )
-        if inner.has("f", "force", "mirror", "prune", "force-with-lease") or _deletes_shared(
-            inner, pos
-        ):
+        if (
+            inner.has("f", "force", "mirror", "prune", "force-with-lease")
+            and not _leased_topic_push(inner, pos)
+        ) or _deletes_shared(inner, pos):
             return hit(
                 cmd,
                 "git.force_push",
@@ -196,6 +245,11 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub in ("filter-branch", "filter-repo", "update-ref", "gc", "prune", "replace") and (
         sub != "gc" or any("prune" in p for p in inner.argv)
     ):
+        if (sub == "gc" and _prunes_old_only(inner)) or (
+            sub == "filter-repo" and _topic_refs_only(_refs_option(inner))
+        ):
+            what = "prunes unreachable objects older than" if sub == "gc" else "rewrites"
+            return hit(cmd, "git.rewrite_topic", "medium", f"git {sub} {what} what it names")
         return hit(cmd, "git.rewrite", "high", f"git {sub} rewrites or drops history", "tree")
     return hit(cmd, f"git.{sub}", "medium", f"git {sub}: changes the repository", "tree")
 
