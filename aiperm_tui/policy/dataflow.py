@@ -767,6 +767,11 @@ PROJECT_TOOLS = frozenset(
         "terragrunt",
         # a linter's configuration is JavaScript it runs (left17)
         "eslint",
+        # the tables crit17 gave read verbs load the project's recipe first: mix.exs
+        # (Elixir), conanfile.py, buf.yaml's check plugins (rev17b)
+        "mix",
+        "conan",
+        "buf",
     }
 )
 # The project files such tools read, wherever the line writes them.
@@ -777,7 +782,8 @@ _PROJECT_FILE = lazy(
     r"module\.bazel|\S+\.bzl|\.?mise\.toml|\.tool-versions|build\.xml|dbt_project\.yml|"
     r"profiles\.yml|package\.json|\.npmrc|cargo\.toml|build\.rs|pom\.xml|build\.sbt|"
     r"tasks\.py|noxfile\.py|tox\.ini|meson\.build|build\.ninja|cmakelists\.txt|"
-    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|eslint\.config\.[cm]?[jt]s|\.eslintrc(?:\.\w+)?)$"
+    r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|eslint\.config\.[cm]?[jt]s|\.eslintrc(?:\.\w+)?|"
+    r"mix\.exs|conanfile\.(?:py|txt)|buf(?:\.work)?\.ya?ml)$"
 )
 
 

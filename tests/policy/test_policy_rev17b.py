@@ -91,7 +91,25 @@ WORKSPACE_SHELL = [
     ("pnpm exec prettier --check 'packages/*/src/**/*.ts' --log-level warn", "none"),
 ]
 
-CASES = [*NAMES_ONLY, *SENT_AWAY, *OUTPUT_VALUES, *WORKSPACE_SHELL]
+# The read verbs crit17's tables gave: conan's recipe readers run conanfile.py (and a
+# profile's Jinja gets `os`); mix, conan and buf load the project's recipe first, so one
+# in a temp folder (or written on the line) is code nobody reviewed.
+RECIPE_READS = [
+    ("conan inspect /tmp/x/conanfile.py", "action"),
+    ("conan graph info /tmp/x", "action"),
+    ("conan profile show -pr /tmp/p", "action"),
+    ("cd /tmp/x && mix deps.tree", "typed"),
+    ("cd /dev/shm/w && conan graph info .", "typed"),
+    ("cd /tmp/x && buf lint", "typed"),
+    ("printf x > mix.exs && mix help", "typed"),
+    ("conan list 'zlib/*'", "none"),
+    ("conan remote list", "none"),
+    ("mix deps.tree", "none"),
+    ("cd /srv/app && mix hex.outdated", "none"),
+    ("buf lint", "none"),
+]
+
+CASES = [*NAMES_ONLY, *SENT_AWAY, *OUTPUT_VALUES, *WORKSPACE_SHELL, *RECIPE_READS]
 
 
 @pytest.mark.parametrize(("cmd", "confirm"), CASES)
