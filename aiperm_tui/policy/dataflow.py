@@ -772,6 +772,9 @@ PROJECT_TOOLS = frozenset(
         "mix",
         "conan",
         "buf",
+        # prettier loads its config (prettier.config.js, .prettierrc.*) and the plugins
+        # it names from the working folder, however it is asked (prettier.check)
+        "prettier",
     }
 )
 # The project files such tools read, wherever the line writes them.
@@ -783,7 +786,8 @@ _PROJECT_FILE = lazy(
     r"profiles\.yml|package\.json|\.npmrc|cargo\.toml|build\.rs|pom\.xml|build\.sbt|"
     r"tasks\.py|noxfile\.py|tox\.ini|meson\.build|build\.ninja|cmakelists\.txt|"
     r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|eslint\.config\.[cm]?[jt]s|\.eslintrc(?:\.\w+)?|"
-    r"mix\.exs|conanfile\.(?:py|txt)|buf(?:\.work)?\.ya?ml)$"
+    r"mix\.exs|conanfile\.(?:py|txt)|buf(?:\.work)?\.ya?ml|prettier\.config\.[cm]?[jt]s|"
+    r"\.prettierrc(?:\.\w+)?)$"
 )
 
 
