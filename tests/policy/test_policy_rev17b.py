@@ -107,9 +107,51 @@ RECIPE_READS = [
     ("mix deps.tree", "none"),
     ("cd /srv/app && mix hex.outdated", "none"),
     ("buf lint", "none"),
+    ("cd /tmp/x && prettier --check .", "typed"),
+    ("cd /var/tmp/w && prettier -l 'src/**/*.ts'", "typed"),
+    ("prettier --check 'src/**/*.ts'", "none"),
+    ("cd /srv/app && prettier --check .", "none"),
 ]
 
-CASES = [*NAMES_ONLY, *SENT_AWAY, *OUTPUT_VALUES, *WORKSPACE_SHELL, *RECIPE_READS]
+# A dump piped into a grep count stays off the terminal only when the count option is
+# grep's own: the word after `-e`, `-f` or `--label` is their value, and rg's `-L` follows
+# links (the lines print).
+DUMP_COUNTS = [
+    ("pg_dump db | grep -ve --count", "typed"),
+    ("pg_dump db | grep --label -c INSERT", "typed"),
+    ("mysqldump shop | grep -f -c", "typed"),
+    ("pg_dump db | rg -L INSERT", "typed"),
+    ("pg_dump db | grep -e -c -e INSERT", "typed"),
+    ("pg_dump db | grep -c INSERT", "none"),
+    ("mysqldump db | grep -ci 'create table'", "none"),
+    ("pg_dump db | rg -c INSERT", "none"),
+]
+
+# The runner's own options that take the project, an interpreter or a package from a
+# temp folder, before or after `run`, `=VALUE` or apart: the code there runs.
+RUNNER_OPTIONS = [
+    ("uv run --with=/tmp/e.whl ls", "typed"),
+    ("uv run --python=/tmp/py ls", "typed"),
+    ("uv --directory /tmp/x run ls", "typed"),
+    ("uv run --project=/var/tmp/x cat README", "typed"),
+    ("poetry -P /tmp/x run ls", "typed"),
+    ("poetry --directory=/dev/shm/e run ls", "typed"),
+    ("uv run --with-requirements=/tmp/r.txt ls", "typed"),
+    ("uv run ls", "action"),
+    ("uv run --with rich python -V", "action"),
+    ("uv --directory /srv/app run pytest", "action"),
+    ("poetry run pytest", "action"),
+]
+
+CASES = [
+    *RUNNER_OPTIONS,
+    *DUMP_COUNTS,
+    *NAMES_ONLY,
+    *SENT_AWAY,
+    *OUTPUT_VALUES,
+    *WORKSPACE_SHELL,
+    *RECIPE_READS,
+]
 
 
 @pytest.mark.parametrize(("cmd", "confirm"), CASES)
