@@ -1064,7 +1064,7 @@ def _prints_no_content(cmd: Cmd) -> bool:
         if cmd.has("f", "file"):
             return False  # patterns from a file (the word left is a file): any guess
         pos = cmd.positional("efmABC")
-        given = list(cmd.option_values("e", "regexp"))
+        given = list(cmd.option_values("e", "regexp", prefixes=True))
         patterns = given or [pos[0].text if pos else ""]
         # a history holds no settings: a word there may be part of what was typed
         settings = not any(is_incidental_secret(w.text) for w in pos[0 if given else 1 :])
