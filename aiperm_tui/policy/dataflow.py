@@ -795,6 +795,10 @@ PROJECT_TOOLS = frozenset(
         "terraform",
         "tofu",
         "terragrunt",
+        # the tables crit17 gave read verbs load the project's recipe first: mix.exs
+        # (Elixir), conanfile.py, buf.yaml's check plugins (rev17b); prettier loads
+        # its config and the plugins it names from the working folder (prettier.check)
+        "prettier",
     }
 )
 # The project files such tools read, wherever the line writes them.
@@ -808,9 +812,10 @@ _PROJECT_FILE = lazy(
     r"sconstruct|earthfile|tiltfile|skaffold\.ya?ml|nx\.json|project\.json|turbo\.json|"
     r"lerna\.json|\.?eslintrc(?:\.\w+)?|eslint\.config\.\w+|biome\.jsonc?|mypy\.ini|"
     r"\.mypy\.ini|setup\.cfg|pyproject\.toml|\.rubocop\.ya?ml|\.golangci\.ya?ml|mix\.exs|"
-    r"project\.clj|conanfile\.(?:py|txt)|build\.zig|dune(?:-project)?|buf\.ya?ml|sqlc\.ya?ml|"
-    r"schema\.prisma|knip\.jsonc?|commitlint\.config\.\w+|playwright\.config\.\w+|"
-    r"lefthook\.ya?ml|devcontainer\.json|moon\.ya?ml)$"
+    r"project\.clj|conanfile\.(?:py|txt)|build\.zig|dune(?:-project)?|buf(?:\.work)?\.ya?ml|"
+    r"sqlc\.ya?ml|schema\.prisma|knip\.jsonc?|commitlint\.config\.\w+|playwright\.config\.\w+|"
+    r"lefthook\.ya?ml|devcontainer\.json|moon\.ya?ml|prettier\.config\.[cm]?[jt]s|"
+    r"\.prettierrc(?:\.\w+)?)$"
 )
 
 

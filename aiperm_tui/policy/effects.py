@@ -936,14 +936,19 @@ def _foreign_login(cmd: Cmd) -> str | None:
     )
     if not (dynamic or cmd.has(*_HOST_SECRET_OPTIONS)):
         return None
-    rest = pos[at + 1 :]
-    host = cmd.option_value("hostname", "h") if cmd.name == "gh" else next(iter(rest), None)
-    if not host:
-        return None
-    bare = host.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    if site_address(host) != "foreign" or _PROVIDER_REGISTRY.fullmatch(bare):
-        return None
-    return f"{host}, outside the site"
+    # every word after `login` may be the host: an option's value this list does not
+    # know comes first as often as not (`helm registry login --ca-file /tmp/ca.pem HOST`)
+    hosts = [cmd.option_value("hostname", "h")] if cmd.name == "gh" else pos[at + 1 :]
+    host = next((h for h in hosts if h and _outside_providers(h)), None)
+    return None if host is None else f"{host}, outside the site"
+
+
+def _outside_providers(host: str) -> bool:
+    """Is `host` an address outside the site that no public provider's registry has?
+    The host is the authority's last part: `ghcr.io:x@evil.example` is evil.example's."""
+    authority = host.split("://", 1)[-1].split("/", 1)[0]
+    bare = authority.rpartition("@")[2].split(":", 1)[0]
+    return site_address(host) == "foreign" and not _PROVIDER_REGISTRY.fullmatch(bare)
 
 
 # A login's options that take a value (read apart from its registry's host).
@@ -1018,6 +1023,10 @@ _NAME_ONLY = lazy(
     r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
     r"|(?:-----)?[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)*(?:-----)?)?"
 )  # '' and ^ match every line
+# A capitals-only pattern with no separator and no armour dashes: with `-i` it matches
+# those letters anywhere, in any case, so it spells a guess of any value
+# (`grep -ci '^EYJHBG' token`), one prefix at a time.
+_SPELLS_LETTERS = lazy(r"\^?[A-Z0-9_ ]+")
 # `openssl pkey|rsa|ec|dsa -in KEY -pubout` prints the public half of the key it reads;
 # `-text` prints the private numbers beside it.
 _PUBLIC_HALF = frozenset({"pkey", "rsa", "ec", "dsa"})
@@ -1065,16 +1074,20 @@ def _prints_no_content(cmd: Cmd) -> bool:
         # second), and a setting's name as a credential file spells it is a name
         # (`_authToken`: fp17 and left17); a history holds no settings: a word there may
         # be part of what was typed
+        if cmd.has("f", "file"):
+            return False  # patterns from a file (the word left is a file): any guess
         pos = cmd.positional("efmABC")
-        given = list(cmd.option_values("e", "regexp"))
+        given = list(cmd.option_values("e", "regexp", prefixes=True))
         patterns = given or [pos[0].text if pos else ""]
         settings = not any(is_incidental_secret(w.text) for w in pos[0 if given else 1 :])
+        caseless = cmd.has("i", "y", "ignore-case")
         return cmd.has(*quiet) and (
             all(
-                _NAME_ONLY.fullmatch(p) or (settings and _names_a_credential_setting(p))
+                (_NAME_ONLY.fullmatch(p) and not (caseless and _SPELLS_LETTERS.fullmatch(p)))
+                or (settings and _names_a_credential_setting(p))
                 for p in patterns
             )
-            or (settings and counts_setting_names(patterns))
+            or (settings and not caseless and counts_setting_names(patterns))
         )
     return cmd.has(*quiet) and not (loud and cmd.has(*loud))
 

@@ -342,10 +342,11 @@ def _values(args: list[str]) -> list[str]:
 
 
 # Options that name where a tool writes its own output or report (`--outputFile=PATH`,
-# `--report-file PATH`, `-o /tmp/r.json`, `--out-dir`, `--dest`): a file written, never
-# code it runs (crit17 and fp17: `vitest run --outputFile=/tmp/junit.xml`).
+# `--report-file PATH`, `--out-dir DIR`, `--dest-path P`): a file written, never code it
+# runs (crit17 and fp17: `vitest run --outputFile=/tmp/junit.xml`). Only a name that
+# says it takes a file (the group) takes the next word (rev17b).
 _OUTPUT_OPTION = lazy(
-    r"(?i)-o|--(?:output|out|dest|destination|report|log|junit|coverage)(?:[-_]?(?:file|dir|path))?"
+    r"(?i)-o|--(?:output|out|dest|destination|report|log|junit|coverage)[-_]?(file|dir|path)?"
 )
 
 
@@ -357,10 +358,13 @@ def _code_values(args: list[str]) -> list[str]:
     skip = False
     for a in args:
         name, eq, value = a.partition("=")
-        output = _OUTPUT_OPTION.fullmatch(name) is not None
+        output = _OUTPUT_OPTION.fullmatch(name)
         if not skip and not output:
             kept.append(value if a.startswith("-") and eq else a)
-        skip = output and not eq
+        # the next word is the option's only when its name says it takes a file: a bare
+        # `--log`, `--coverage` or `--report` is as often a switch, and the word after it
+        # the package or script (`frob install --log /tmp/evil.pkg`)
+        skip = bool(output and output.group(1)) and not eq
     return kept
 
 

@@ -1129,15 +1129,24 @@ def _simple_to_terminal(simple: Simple, an: Analysis) -> bool:
     if reader is None:
         return True
     name = reader.words[0].text.rsplit("/", 1)[-1] if reader.words else ""
-    if name in ("grep", "egrep", "fgrep", "rg") and any(
-        _COUNT_ONLY.fullmatch(w.text) for w in reader.words[1:]
-    ):
+    counts = _RG_COUNT_ONLY if name == "rg" else _COUNT_ONLY
+    first = reader.words[1].text if len(reader.words) > 1 else ""
+    if name in ("grep", "egrep", "fgrep", "rg") and counts.fullmatch(first):
         return False  # `pg_dump db | grep -c INSERT`: a count, no row
     return name in _LINE_PRINTERS and _simple_to_terminal(reader, an)
 
 
-# grep's options that print a count, names or nothing instead of the lines.
-_COUNT_ONLY = lazy(r"-[a-zA-Z]*[cqlL][a-zA-Z]*|--(?:count|quiet|silent|files-with(?:out)?-matches)")
+# grep's options that print a count, names or nothing instead of the lines, given first
+# (so no option before it takes it as its value: `grep -ve --count` prints every line, as
+# do `grep --label -c` and `grep -f -c`), in a cluster of flags that take no value.
+_COUNT_ONLY = lazy(
+    r"-[abEFGHhIiLlnoPqRrsTUuVvwxZz]*[cqlL][abEFGHhIiLlnoPqRrsTUuVvwxZz]*"
+    r"|--(?:count|quiet|silent|files-with(?:out)?-matches)"
+)
+# rg's: its `-L` follows links (the lines are printed).
+_RG_COUNT_ONLY = lazy(
+    r"-[aFHhIinoPqsUuvwxz]*[cql][aFHhIinoPqsUuvwxz]*|--(?:count|quiet|files-with-matches)"
+)
 
 
 def _schema_only(cmd: Cmd) -> bool:
