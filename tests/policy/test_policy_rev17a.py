@@ -26,6 +26,37 @@ BYPASSES = [
     ("grep -E '^\\[|repository' ~/.pypirc ~/.git-credentials", "typed"),
     ("grep -E '\\[|email' ~/.npmrc", "typed"),
     ("rg -i 'registry|always-auth' ~/.npmrc", "typed"),
+    # a rehearsal made real: the last option wins, a value option eats the flag, plugins
+    ("renovate --dry-run=extract --dry-run=null", "action"),
+    ("semantic-release --dry-run --no-dry-run --branches main", "action"),
+    ("semantic-release -d --dry-run=false", "action"),
+    ("renovate --labels --dry-run acme/api", "action"),
+    ("semantic-release -d --extends ./release.config.cjs", "action"),
+    ("semantic-release -d -p @semantic-release/exec --verify-conditions-cmd 'id'", "action"),
+    ("renovate --dry-run=lookup --config-file=config.js", "action"),
+    # a temp folder however the path reaches it, or a variable: code nobody reviewed
+    ("eslint -c //tmp/flat.mjs apps/web", "action"),
+    ("eslint -c/tmp/flat.mjs apps/web", "action"),
+    ("eslint --config ../../../../../tmp/flat.mjs .", "action"),
+    ("mypy --config-file $TMPDIR/m.ini src", "action"),
+    ("rubocop -c /var//tmp/r.yml app", "action"),
+    ("golangci-lint run -c /dev//shm/g.yml", "action"),
+    ("sqlc vet -f /run/lock/sqlc.yaml", "action"),
+    ("prisma validate --schema ~/../../tmp/s.prisma", "action"),
+    ("knip -c ${TMPDIR:-/tmp}/k.json", "action"),
+    ("prettier --check --config //tmp/p.mjs src", "action"),
+    ("eslint -f ./tools/fmt.cjs src", "action"),
+    ("eslint --format=lib/formatter.js src", "action"),
+    # output files the read forms did not refuse
+    ("turbo run build --dry --trace=/etc/cron.d/t", "action"),
+    ("turbo run test --dry=json --heap /srv/h.pprof", "action"),
+    ("moon --log-file=/etc/profile.d/m.sh query projects", "typed"),
+    ("biome ci --log-file=/root/.bashrc src", "typed"),
+    ("conan list '*' -f json --out-file=/etc/cron.d/c", "typed"),
+    # conan evaluates the recipe or profile it is given
+    ("conan inspect /tmp/conanfile.py", "typed"),
+    ("conan graph info //tmp/r --format=json", "typed"),
+    ("conan profile show -pr:h /dev/shm/p", "typed"),
 ]
 
 KEPT = [
@@ -34,6 +65,17 @@ KEPT = [
     ("grep -E '^\\[|repository' ~/.pypirc", "none"),
     ("grep -E '^registry|^always-auth' ~/.npmrc", "none"),
     ("grep -c registry ~/.npmrc", "none"),
+    ("LOG_LEVEL=debug renovate --platform=local --dry-run=lookup", "none"),
+    ("semantic-release --dry-run --no-ci --branches main", "none"),
+    ("renovate --dry-run=extract --platform github acme/web", "none"),
+    ("eslint apps/web/src --max-warnings 0 --format compact", "none"),
+    ("mypy --config-file setup.cfg src", "none"),
+    ("prettier --check --config ~/p.mjs src", "none"),
+    ("turbo run build --dry=json --filter=web", "none"),
+    ("moon query projects --affected", "none"),
+    ("biome ci apps/web", "none"),
+    ("conan list 'zlib/*:*' --format=json --out-file=/tmp/zl.json", "none"),
+    ("conan inspect .", "none"),
 ]
 
 _RANK = {"none": 0, "plan": 1, "action": 2, "typed": 3, "deny": 4}
