@@ -57,6 +57,18 @@ BYPASSES = [
     ("conan inspect /tmp/conanfile.py", "typed"),
     ("conan graph info //tmp/r --format=json", "typed"),
     ("conan profile show -pr:h /dev/shm/p", "typed"),
+    # a leased push of what is no topic branch, or mapped onto a shared one
+    ("git push --force-with-lease origin @", "typed"),
+    ("git push --force-with-lease origin fix/a:refs/meta/config", "typed"),
+    ("git push --force-with-lease origin fix/a:refs/notes/commits", "typed"),
+    (
+        "git -c remote.origin.push=refs/heads/f:refs/heads/main push --force-with-lease origin f",
+        "typed",
+    ),
+    ("git push --force-with-lease origin fix/a:staging", "typed"),
+    ("git push --force-with-lease=dev:abc1234 origin fix/b:dev", "typed"),
+    ("git push -uf origin main", "typed"),
+    ("git push -uf origin fix/a", "typed"),
 ]
 
 KEPT = [
@@ -76,6 +88,9 @@ KEPT = [
     ("biome ci apps/web", "none"),
     ("conan list 'zlib/*:*' --format=json --out-file=/tmp/zl.json", "none"),
     ("conan inspect .", "none"),
+    ("git push --force-with-lease origin fix/login-redirect", "action"),
+    ("git push -u --force-with-lease=fix/x:4f2a9c1 origin fix/x", "action"),
+    ("git push --force-with-lease origin HEAD@{1}:fix/z", "action"),
 ]
 
 _RANK = {"none": 0, "plan": 1, "action": 2, "typed": 3, "deny": 4}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import _flags, _table, handles, hit, level_of, option_write
 
 TYPE_CHECKING = False  # typing is not imported at run time
@@ -76,10 +77,11 @@ _CONFIG_WRITES = (
 
 # Branches a team shares: deleting one on the remote is typed, a topic branch a change.
 # git completes a short destination as it resolves a name (`:heads/main` is refs/heads/main,
-# `:tags/v1` a tag), the remote's HEAD is its default branch, gh-pages the published site.
+# `:tags/v1` a tag), the remote's HEAD is its default branch, gh-pages the published site;
+# the environments' branches (staging, dev, live, uat, qa: rev17a) deploy when pushed.
 _SHARED_REF = lazy(
     r"(?i)^(?:refs/)?(?:tags/|(?:heads/)?(?:main|master|trunk|develop|release\b|prod|production"
-    r"|stable|v\d|gh-pages\b|head$))"
+    r"|stable|v\d|gh-pages\b|head$|staging|stage$|dev$|live$|uat$|qa$|preprod|default$))"
 )
 
 
@@ -117,11 +119,28 @@ def _leased_topic_push(inner: Cmd, pos: list[str]) -> bool:
 
 
 def _topic_refs_only(refs: list[str]) -> bool:
-    """Every ref named is a topic branch: none shared, none a pattern, `+` or variable."""
+    """Every ref named is a topic branch: none shared, none a pattern, `+` or variable,
+    none outside `refs/heads/` (`refs/meta/config` is Gerrit's access rules), not the
+    current branch by its `@` spelling (as `HEAD`, whatever branch it is)."""
     return bool(refs) and not any(
-        not r or r.startswith("+") or any(c in r for c in "$`*?[") or _SHARED_REF.match(r)
+        not r
+        or r.startswith(("+", "refs/"))
+        or r == "@"
+        or any(c in r for c in "$`*?[")
+        or "@{" in r
+        or _SHARED_REF.match(r)
         for r in (r.removeprefix("refs/heads/") for r in refs)
     )
+
+
+# `git -c remote.origin.push=refs/heads/x:refs/heads/main push origin x`: a push refspec
+# configured on the line maps the ref named onto another (git's push refmap)
+_PUSH_REFMAP = lazy(r"(?i)remote\.[^=]*\.push=")
+
+
+def _push_mapped(git_options: list[Word]) -> bool:
+    """Does git's own `-c` (or `--config-env`) set a remote's push refspec?"""
+    return any(_PUSH_REFMAP.search(w.text) or "config-env" in w.text for w in git_options)
 
 
 def _refs_option(inner: Cmd) -> list[str]:
@@ -182,6 +201,9 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
     if sub == "push":
+        # push's `-u` is --set-upstream, a flag (clone's takes a value): `-uf` forces
+        inner = Cmd("git", cmd.word, rest[1:], cmd.simple, value_opts=cmd.value_opts - {"u"})
+        pos = [a.text for a in inner.positional("m")]
         if inner.has("n", "dry-run"):
             return []
         if pos and (url := _push_address(pos[0], an.src)):
@@ -196,7 +218,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         if (
             inner.has("f", "force", "mirror", "prune", "force-with-lease")
-            and not _leased_topic_push(inner, pos)
+            and not (_leased_topic_push(inner, pos) and not _push_mapped(args[:i]))
         ) or _deletes_shared(inner, pos):
             return hit(
                 cmd,
