@@ -69,6 +69,16 @@ BYPASSES = [
     ("git push --force-with-lease=dev:abc1234 origin fix/b:dev", "typed"),
     ("git push -uf origin main", "typed"),
     ("git push -uf origin fix/a", "typed"),
+    # a topic's own rewrite that reaches further: a range, callbacks, another repository
+    ("git filter-repo --refs fix/a..main --path secrets.txt --invert-paths", "typed"),
+    ("git filter-repo --refs fix/a --refname-callback 'return b\"refs/heads/main\"'", "typed"),
+    ("git filter-repo --refs fix/a --commit-callback 'import os; os.system(\"id\")'", "typed"),
+    ("git filter-repo --refs fix/a --path x --target /srv/git/app.git", "typed"),
+    ("git lfs migrate import --include-ref=fix/a --include='*.psd' main", "typed"),
+    ("git lfs migrate import --include-ref=@ --include='*.psd'", "typed"),
+    ("git lfs migrate import --include-ref=fix/a..main --include='*.psd'", "typed"),
+    ("git -c gc.reflogExpire=now gc --prune=2.weeks.ago", "typed"),
+    ("git -c gc.pruneExpire=now gc --prune=3.weeks.ago", "typed"),
 ]
 
 KEPT = [
@@ -91,6 +101,10 @@ KEPT = [
     ("git push --force-with-lease origin fix/login-redirect", "action"),
     ("git push -u --force-with-lease=fix/x:4f2a9c1 origin fix/x", "action"),
     ("git push --force-with-lease origin HEAD@{1}:fix/z", "action"),
+    ("git filter-repo --refs fix/a --path big.bin --invert-paths", "action"),
+    ("git lfs migrate import --include-ref fix/a --include '*.psd'", "action"),
+    ("git lfs migrate import --include='*.mp4' --include-ref=refs/heads/fix/media", "action"),
+    ("git gc --prune=2.weeks.ago", "action"),
 ]
 
 _RANK = {"none": 0, "plan": 1, "action": 2, "typed": 3, "deny": 4}

@@ -7,6 +7,8 @@ command it names is judged.
 
 from __future__ import annotations
 
+import re
+
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
@@ -126,6 +128,7 @@ def _topic_refs_only(refs: list[str]) -> bool:
         not r
         or r.startswith(("+", "refs/"))
         or r == "@"
+        or ".." in r  # `topic..main`: the range's right side, main, is what is named
         or any(c in r for c in "$`*?[")
         or "@{" in r
         or _SHARED_REF.match(r)
@@ -138,9 +141,18 @@ def _topic_refs_only(refs: list[str]) -> bool:
 _PUSH_REFMAP = lazy(r"(?i)remote\.[^=]*\.push=")
 
 
-def _push_mapped(git_options: list[Word]) -> bool:
-    """Does git's own `-c` (or `--config-env`) set a remote's push refspec?"""
-    return any(_PUSH_REFMAP.search(w.text) or "config-env" in w.text for w in git_options)
+# `git -c gc.reflogExpire=now gc --prune=2.weeks.ago`: the reflogs that keep a rewrite's
+# old commits reachable are expired with the old objects
+_GC_CONFIG = lazy(r"(?i)(?:^|-c)['\"]?gc\.")
+# filter-repo's callbacks are Python run on every commit, blob or ref name (a
+# `--refname-callback` renames the topic onto main); `--source`/`--target` rewrite
+# another repository
+_FILTER_ANYWHERE = lazy(r"--[\w-]*callback\b|--(?:source|target)\b")
+
+
+def _configured(git_options: list[Word], setting: re.Pattern[str]) -> bool:
+    """Does git's own `-c` (or `--config-env`) set `setting` for this command?"""
+    return any(setting.search(w.text) or "config-env" in w.text for w in git_options)
 
 
 def _refs_option(inner: Cmd) -> list[str]:
@@ -218,7 +230,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         if (
             inner.has("f", "force", "mirror", "prune", "force-with-lease")
-            and not (_leased_topic_push(inner, pos) and not _push_mapped(args[:i]))
+            and not (_leased_topic_push(inner, pos) and not _configured(args[:i], _PUSH_REFMAP))
         ) or _deletes_shared(inner, pos):
             return hit(
                 cmd,
@@ -267,8 +279,10 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub in ("filter-branch", "filter-repo", "update-ref", "gc", "prune", "replace") and (
         sub != "gc" or any("prune" in p for p in inner.argv)
     ):
-        if (sub == "gc" and _prunes_old_only(inner)) or (
-            sub == "filter-repo" and _topic_refs_only(_refs_option(inner))
+        if (sub == "gc" and _prunes_old_only(inner) and not _configured(args[:i], _GC_CONFIG)) or (
+            sub == "filter-repo"
+            and _topic_refs_only(_refs_option(inner))
+            and not any(_FILTER_ANYWHERE.match(a) for a in inner.argv)
         ):
             what = "prunes unreachable objects older than" if sub == "gc" else "rewrites"
             return hit(cmd, "git.rewrite_topic", "medium", f"git {sub} {what} what it names")
