@@ -79,6 +79,12 @@ BYPASSES = [
     ("git lfs migrate import --include-ref=fix/a..main --include='*.psd'", "typed"),
     ("git -c gc.reflogExpire=now gc --prune=2.weeks.ago", "typed"),
     ("git -c gc.pruneExpire=now gc --prune=3.weeks.ago", "typed"),
+    # a home cache spelled to follow a link, or one that keeps a login
+    ("ln -s ~/.ssh ~/.cache/pip; rm -rf ~/.cache/pip/", "typed"),
+    ("rm -rf ~/.cargo/registry/", "typed"),
+    ("rm -rf ~/.cache/go-build/authorized_keys", "typed"),
+    ("rm -rf ~/.cache/pip/id_ed25519", "typed"),
+    ("rm -rf ~/.cache/huggingface", "typed"),
 ]
 
 KEPT = [
@@ -105,6 +111,8 @@ KEPT = [
     ("git lfs migrate import --include-ref fix/a --include '*.psd'", "action"),
     ("git lfs migrate import --include='*.mp4' --include-ref=refs/heads/fix/media", "action"),
     ("git gc --prune=2.weeks.ago", "action"),
+    ("rm -rf ~/.cache/pip ~/.cargo/registry ~/.gradle/caches/8.5", "action"),
+    ("rm -rf /home/ci/.cache/go-build", "action"),
 ]
 
 _RANK = {"none": 0, "plan": 1, "action": 2, "typed": 3, "deny": 4}
