@@ -97,6 +97,18 @@ BYPASSES = [
     # a release asset written to the file named
     ("gh release download v2.1 -p agent -O /etc/cron.d/agent", "typed"),
     ("gh release download v2.1 -p rc --output ~/.bashrc", "typed"),
+    # the other checkers' code named on the line, fix modes and output files
+    ("dune rules --root /tmp/ws", "action"),
+    ("dune printenv --build-dir=/etc/dune", "action"),
+    ("rubocop --safe-auto-correct app/models", "action"),
+    ("golangci-lint run --output.teamcity.path /etc/cron.d/g", "action"),
+    ("knip --reporter ./tools/reporter.js", "action"),
+    ("commitlint -x ./shared/commitlint.cjs", "action"),
+    ("commitlint --plugins ./tools/plugin.js --edit", "action"),
+    ("madge --webpack-config ./webpack.config.js --circular src", "action"),
+    ("playwright test --list --tsconfig //tmp/tsconfig.json", "action"),
+    ("syncpack lint --fix", "action"),
+    ("prisma migrate status --config ./prisma.config.ts", "action"),
 ]
 
 KEPT = [
@@ -132,6 +144,13 @@ KEPT = [
     ("swaks -t ops@acme.example -s mx.acme.example --quit-after FROM", "none"),
     ("go tool pprof -top -nodecount 25 ./x.test /tmp/cpu.out", "none"),
     ("gh release download v2.1 -p '*.tgz' -O /tmp/agent.tgz", "action"),
+    ("dune rules", "none"),
+    ("rubocop --format offenses app/models", "none"),
+    ("golangci-lint run --timeout 5m --new-from-rev origin/main", "none"),
+    ("knip --reporter compact --production", "none"),
+    ("commitlint --from origin/main --to HEAD --verbose", "none"),
+    ("playwright test --list --project=chromium", "none"),
+    ("prisma migrate status --schema=./prisma/schema.prisma", "none"),
 ]
 
 _RANK = {"none": 0, "plan": 1, "action": 2, "typed": 3, "deny": 4}
