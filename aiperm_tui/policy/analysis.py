@@ -14,7 +14,16 @@ import re
 import shlex
 from collections.abc import Callable
 
-from aiperm_tui.policy import code, dataflow, effects, fspaths, links, tempreport, toolbox
+from aiperm_tui.policy import (
+    code,
+    dataflow,
+    effects,
+    fspaths,
+    links,
+    projections,
+    tempreport,
+    toolbox,
+)
 from aiperm_tui.policy.addresses import site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path, resolve
 from aiperm_tui.policy.hits import TO_PROVIDER, Hit, SpanMapper, Target
@@ -2236,6 +2245,10 @@ def _listed_names(up: Simple | None) -> list[str]:
         words = [w.text for w in lister.positional("dlnr")]
         found = (fspaths.secret_found("/", f"*{w.strip('*')}*") for w in words[:4])
         return [f for f in found if f is not None][:1]
+    if lister is not None and projections.lists_paths_only(lister):
+        # `git ls-files -- .env | xargs cat`: git prints the names it matches, and what
+        # reads them downstream reads the credentials they name (rev17a)
+        return [w.text for w in lister.positional()[1:] if fspaths.is_secret(w.text.strip("'\""))]
     if lister is None or lister.name != "find":
         return []
     starts = toolbox.find_starts(lister)

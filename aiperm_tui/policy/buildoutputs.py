@@ -31,10 +31,22 @@ _HOME_CACHE = lazy(
     r"go/pkg/mod/cache)(?:/[\w.+-]+)*/?"
 )
 _UNSAFE = lazy(r"[*?\[\]$`{}\\'\"]|(?:^|/)\.\.?(?:/|$)")
+# The names a folder of keys holds (`~/.ssh`'s, a TLS folder's)
+_KEY_NAME = lazy(r"(?:id_[\w.-]+|authorized_keys2?|known_hosts|[\w.-]+\.(?:pem|key|p12|pfx|kdbx))$")
+# Caches that keep a login beside what they downloaded (huggingface's `token`)
+_LOGIN_CACHES = lazy(r"/\.cache/(?:huggingface|keyring|keyrings|gcloud|copilot|github-copilot)\b")
 
 
 def rebuildable(path: str) -> bool:
     """Is `path` a tool's download or build cache in a home folder, filled again by the
-    next build or install?"""
-    text = path.rstrip("/")
-    return not _UNSAFE.search(text) and bool(_HOME_CACHE.fullmatch(text))
+    next build or install? Not when spelled to follow a link (`~/.cache/pip/`: a link
+    planted there deletes what it points at), not one that keeps a login, nor a name a
+    folder of keys holds (`~/.cache/pip/id_ed25519` through such a link)."""
+    leaf = path.rsplit("/", 1)[-1]
+    return (
+        not path.endswith("/")
+        and not _UNSAFE.search(path)
+        and bool(_HOME_CACHE.fullmatch(path))
+        and not _LOGIN_CACHES.search(path)
+        and not _KEY_NAME.match(leaf)
+    )

@@ -26,6 +26,7 @@ HEAD:.env`, `git ls-files -- .npmrc | xargs cat`.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from aiperm_tui.policy.fspaths import is_incidental_secret
@@ -92,6 +93,9 @@ def names_no_file(cmd: Cmd, at: int) -> bool:
 _PLAIN_SETTINGS = frozenset(
     {"repository", "index-servers", "registry", "username", "email", "always-auth", "strict-ssl"}
 )
+# Credential files whose every secret is a setting on its own line (`password = ...`):
+# a plain setting's name may be searched anywhere in their lines
+_NAME_KEYED = frozenset({".pypirc"})
 _GREPS = frozenset({"grep", "egrep", "fgrep", "rg"})
 # grep's (and rg's) options that add lines beside the matches, invert them, print every
 # line (`rg --passthru`) or read patterns elsewhere
@@ -116,8 +120,13 @@ def searches_plain_settings(cmd: Cmd) -> bool:
     if not files or any(is_incidental_secret(f.text) for f in files):
         return False  # a history's lines are commands: `docker login registry -p ...`
     alternatives = [a for p in patterns for a in re.split(r"\\?\|", p)]
+    # a word found anywhere in a line also finds the lines keyed by a host holding it
+    # (`//registry.npmjs.org/:_authToken=...`, `machine registry.corp login u password
+    # p`): unanchored, only in a file whose secrets sit on their own `name = value` lines
+    keyed = all(posixpath.basename(f.text.strip("'\"")) in _NAME_KEYED for f in files)
     return bool(alternatives) and all(
-        a in ("^\\[", "\\[") or a.removeprefix("^").lower() in _PLAIN_SETTINGS for a in alternatives
+        (a.startswith("^") or keyed) and a.removeprefix("^").lower() in {"\\[", *_PLAIN_SETTINGS}
+        for a in alternatives
     )
 
 

@@ -164,7 +164,7 @@ PROJECTIONS = [
     ("grep -c -e '^_auth' -e _password ~/.npmrc", "none"),
     ("grep -c -e repository ~/.pypirc", "none"),
     ("grep -n -e '^\\[' -e '^index-servers' ~/.pypirc", "none"),
-    ("rg -i 'registry|always-auth' ~/.npmrc", "none"),
+    ("rg -i '^registry|^always-auth' ~/.npmrc", "none"),
     ("glab api groups/acme/variables | jq -r 'map(.key) | sort | join(\",\")'", "none"),
     ("gitleaks git --redact --report-format json -r /var/tmp/leaks-0412.json", "none"),
     (

@@ -7,9 +7,12 @@ command it names is judged.
 
 from __future__ import annotations
 
+import re
+
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import _flags, _table, handles, hit, level_of, option_write
 
 TYPE_CHECKING = False  # typing is not imported at run time
@@ -76,10 +79,11 @@ _CONFIG_WRITES = (
 
 # Branches a team shares: deleting one on the remote is typed, a topic branch a change.
 # git completes a short destination as it resolves a name (`:heads/main` is refs/heads/main,
-# `:tags/v1` a tag), the remote's HEAD is its default branch, gh-pages the published site.
+# `:tags/v1` a tag), the remote's HEAD is its default branch, gh-pages the published site;
+# the environments' branches (staging, dev, live, uat, qa: rev17a) deploy when pushed.
 _SHARED_REF = lazy(
     r"(?i)^(?:refs/)?(?:tags/|(?:heads/)?(?:main|master|trunk|develop|release\b|prod|production"
-    r"|stable|v\d|gh-pages\b|head$))"
+    r"|stable|v\d|gh-pages\b|head$|staging|stage$|dev$|live$|uat$|qa$|preprod|default$))"
 )
 
 
@@ -117,11 +121,38 @@ def _leased_topic_push(inner: Cmd, pos: list[str]) -> bool:
 
 
 def _topic_refs_only(refs: list[str]) -> bool:
-    """Every ref named is a topic branch: none shared, none a pattern, `+` or variable."""
+    """Every ref named is a topic branch: none shared, none a pattern, `+` or variable,
+    none outside `refs/heads/` (`refs/meta/config` is Gerrit's access rules), not the
+    current branch by its `@` spelling (as `HEAD`, whatever branch it is)."""
     return bool(refs) and not any(
-        not r or r.startswith("+") or any(c in r for c in "$`*?[") or _SHARED_REF.match(r)
+        not r
+        or r.startswith(("+", "refs/"))
+        or r == "@"
+        or ".." in r  # `topic..main`: the range's right side, main, is what is named
+        or any(c in r for c in "$`*?[")
+        or "@{" in r
+        or _SHARED_REF.match(r)
         for r in (r.removeprefix("refs/heads/") for r in refs)
     )
+
+
+# `git -c remote.origin.push=refs/heads/x:refs/heads/main push origin x`: a push refspec
+# configured on the line maps the ref named onto another (git's push refmap)
+_PUSH_REFMAP = lazy(r"(?i)remote\.[^=]*\.push=")
+
+
+# `git -c gc.reflogExpire=now gc --prune=2.weeks.ago`: the reflogs that keep a rewrite's
+# old commits reachable are expired with the old objects
+_GC_CONFIG = lazy(r"(?i)(?:^|-c)['\"]?gc\.")
+# filter-repo's callbacks are Python run on every commit, blob or ref name (a
+# `--refname-callback` renames the topic onto main); `--source`/`--target` rewrite
+# another repository
+_FILTER_ANYWHERE = lazy(r"--[\w-]*callback\b|--(?:source|target)\b")
+
+
+def _configured(git_options: list[Word], setting: re.Pattern[str]) -> bool:
+    """Does git's own `-c` (or `--config-env`) set `setting` for this command?"""
+    return any(setting.search(w.text) or "config-env" in w.text for w in git_options)
 
 
 def _refs_option(inner: Cmd) -> list[str]:
@@ -182,6 +213,9 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub in ("branch", "tag", "remote", "stash", "config", "worktree", "notes", "submodule"):
         return _git_listing(cmd, sub, inner, pos)
     if sub == "push":
+        # push's `-u` is --set-upstream, a flag (clone's takes a value): `-uf` forces
+        inner = Cmd("git", cmd.word, rest[1:], cmd.simple, value_opts=cmd.value_opts - {"u"})
+        pos = [a.text for a in inner.positional("m")]
         if inner.has("n", "dry-run"):
             return []
         if pos and (url := _push_address(pos[0], an.src)):
@@ -196,7 +230,7 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
             )
         if (
             inner.has("f", "force", "mirror", "prune", "force-with-lease")
-            and not _leased_topic_push(inner, pos)
+            and not (_leased_topic_push(inner, pos) and not _configured(args[:i], _PUSH_REFMAP))
         ) or _deletes_shared(inner, pos):
             return hit(
                 cmd,
@@ -245,8 +279,10 @@ def _git(cmd: Cmd, an: Analysis) -> list[Hit]:
     if sub in ("filter-branch", "filter-repo", "update-ref", "gc", "prune", "replace") and (
         sub != "gc" or any("prune" in p for p in inner.argv)
     ):
-        if (sub == "gc" and _prunes_old_only(inner)) or (
-            sub == "filter-repo" and _topic_refs_only(_refs_option(inner))
+        if (sub == "gc" and _prunes_old_only(inner) and not _configured(args[:i], _GC_CONFIG)) or (
+            sub == "filter-repo"
+            and _topic_refs_only(_refs_option(inner))
+            and not any(_FILTER_ANYWHERE.match(a) for a in inner.argv)
         ):
             what = "prunes unreachable objects older than" if sub == "gc" else "rewrites"
             return hit(cmd, "git.rewrite_topic", "medium", f"git {sub} {what} what it names")
