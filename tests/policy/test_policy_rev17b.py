@@ -96,11 +96,12 @@ WORKSPACE_SHELL = [
 
 # The read verbs crit17's tables gave: conan's recipe readers run conanfile.py (and a
 # profile's Jinja gets `os`); mix, conan and buf load the project's recipe first, so one
-# in a temp folder (or written on the line) is code nobody reviewed.
+# in a temp folder (or written on the line) is code nobody reviewed: typed (the merged
+# pass keeps the project's own recipe read, as every build tool's listing is).
 RECIPE_READS = [
-    ("conan inspect /tmp/x/conanfile.py", "action"),
-    ("conan graph info /tmp/x", "action"),
-    ("conan profile show -pr /tmp/p", "action"),
+    ("conan inspect /tmp/x/conanfile.py", "typed"),
+    ("conan graph info /tmp/x", "typed"),
+    ("conan profile show -pr /tmp/p", "typed"),
     ("cd /tmp/x && mix deps.tree", "typed"),
     ("cd /dev/shm/w && conan graph info .", "typed"),
     ("cd /tmp/x && buf lint", "typed"),
