@@ -10,17 +10,9 @@ run unasked.
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import verdict
 
-from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
-
-ENGINE = PolicyEngine(Config())
-
-
-def _level(cmd: str) -> str:
-    d = ENGINE.decide(cmd, preset="ops_safe")
-    return "deny" if d.decision == "deny" else d.confirm
-
 
 TYPED = [
     # metadata tools whose options print what the file holds
@@ -99,15 +91,15 @@ NONE = [
 
 
 @pytest.mark.parametrize("cmd", TYPED)
-def test_catalogue_classes_need_the_typed_code(cmd: str) -> None:
-    assert _level(cmd) in ("typed", "deny"), cmd
+def test_catalogue_classes_need_the_typed_code(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny"), cmd
 
 
 @pytest.mark.parametrize("cmd", ACTION)
-def test_their_routine_siblings_need_a_plain_yes(cmd: str) -> None:
-    assert _level(cmd) == "action", cmd
+def test_their_routine_siblings_need_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "action", cmd
 
 
 @pytest.mark.parametrize("cmd", NONE)
-def test_the_reads_beside_them_run_unasked(cmd: str) -> None:
-    assert _level(cmd) in ("none", "plan"), cmd
+def test_the_reads_beside_them_run_unasked(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("none", "plan"), cmd

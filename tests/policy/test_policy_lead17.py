@@ -5,16 +5,9 @@ a dump piped through a command that prints its lines still reaches the terminal,
 from __future__ import annotations
 
 import pytest
+from helpers.policy_corpus import verdict
 
-from aiperm_tui.config import Config
 from aiperm_tui.policy import PolicyEngine
-
-ENGINE = PolicyEngine(Config())
-
-
-def _level(cmd: str) -> str:
-    d = ENGINE.decide(cmd, preset="ops_safe")
-    return "deny" if d.decision == "deny" else d.confirm
 
 
 @pytest.mark.parametrize(
@@ -28,8 +21,8 @@ def _level(cmd: str) -> str:
         "echo main | xargs -a /srv/stale.txt -r git push origin --delete",
     ],
 )
-def test_typed(cmd: str) -> None:
-    assert _level(cmd) in ("typed", "deny"), cmd
+def test_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny"), cmd
 
 
 @pytest.mark.parametrize(
@@ -41,9 +34,11 @@ def test_typed(cmd: str) -> None:
         "echo feature/old | xargs git push origin --delete",
     ],
 )
-def test_not_typed(cmd: str) -> None:
-    assert _level(cmd) in ("none", "plan", "action"), cmd
+def test_not_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("none", "plan", "action"), cmd
 
 
-def test_a_dump_piped_on_into_a_file_is_a_write_not_a_print() -> None:
-    assert _level("pg_dump billing | cat > /srv/backup/billing.sql") == "action"
+def test_a_dump_piped_on_into_a_file_is_a_write_not_a_print(engine: PolicyEngine) -> None:
+    assert (
+        verdict(engine, "pg_dump billing | cat > /srv/backup/billing.sql", "ops_safe") == "action"
+    )
