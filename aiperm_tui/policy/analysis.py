@@ -2459,11 +2459,9 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     )
 
 
-# Groups whose members read or write what only root should (the shadow file, raw disks,
-# every log, a container daemon that mounts `/`) or may become root (`sudo`, `wheel`).
-_ROOT_GROUPS = frozenset(
-    {"0", "root", "wheel", "sudo", "admin", "adm", "shadow", "disk", "docker", "lxd", "kmem"}
-)
+# A shell's group that is root's in all but name: `toolbox.ROOT_GROUPS`, root's gid, and
+# the groups that read every log (`adm`) or the kernel's memory (`kmem`).
+_SHELL_ROOT_GROUPS = toolbox.ROOT_GROUPS | {"0", "adm", "kmem"}
 
 
 def _sg(an: Analysis, cmd: Cmd) -> None:
@@ -2476,7 +2474,7 @@ def _sg(an: Analysis, cmd: Cmd) -> None:
         an.payload(rest[1].text, rest[1:2], "exec.su_c", "sg -c")
         return
     if words and not rest:
-        raised = cmd.privileged or words[0].text in _ROOT_GROUPS
+        raised = cmd.privileged or words[0].text in _SHELL_ROOT_GROUPS
         an.add(
             Hit(
                 "exec.interactive_shell",

@@ -108,6 +108,10 @@ _VERSION_FLAGS = frozenset({"--version", "-version"})
 # A word that can only be a version number: after `--version` on any tool it is the
 # option's value (the version to install or pin), never part of a usage request.
 _VERSION_VALUE = lazy(r"[v=]?\d+(?:\.[\w*]+)*(?:[-+][\w.]+)?|[~^<>=]+\s*\d[\w.*-]*")
+# Groups whose members may become root or read and write what only root should (the
+# shadow file, raw disks, a container daemon that mounts `/`): joining one is typed
+# (`judges.accounts`), and so is a shell started with one (`analysis._sg`).
+ROOT_GROUPS = frozenset({"sudo", "wheel", "root", "admin", "docker", "lxd", "disk", "shadow"})
 # Subcommands whose arguments after the image/container/pod are a command to run there.
 _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),

@@ -12,7 +12,7 @@ import re
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
-from aiperm_tui.policy.toolbox import handles, hit
+from aiperm_tui.policy.toolbox import ROOT_GROUPS, handles, hit
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -32,7 +32,7 @@ _USER_HIGH = {
 }
 
 
-_ROOT_GROUPS = lazy(r"\b(sudo|wheel|root|admin|docker|lxd|disk|shadow)\b")
+_ROOT_GROUPS = lazy(r"\b(" + "|".join(sorted(ROOT_GROUPS)) + r")\b")
 
 
 # The short options of each account tool that take a value (`usermod -L NAME` locks
