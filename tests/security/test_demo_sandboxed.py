@@ -3,10 +3,10 @@ and without one (said on stderr) where it does not."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.pilot import until
 
 from aiperm_tui.cli.tui import _demo_sandbox
@@ -27,7 +27,7 @@ def test_demo_says_which_level(
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+@needs_bwrap
 async def test_demo_agent_works_in_the_sandbox(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

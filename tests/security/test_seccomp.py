@@ -12,16 +12,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers.bwrap import needs_bwrap
 from helpers.fuzz import FUZZ_DEADLINE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiperm_tui.agent import seccomp
-
-NEEDS_BWRAP = pytest.mark.skipif(
-    not Path("/usr/bin/bwrap").exists() and os.environ.get("CI") != "true",
-    reason="bubblewrap is not installed (CI installs it)",
-)
 
 
 def run_filter(arch: int, nr: int, arg1: int) -> int:
@@ -158,7 +154,7 @@ def _probe(seccomp_on: bool) -> dict[str, str]:
     return result
 
 
-@NEEDS_BWRAP
+@needs_bwrap
 @pytest.mark.timeout(60)
 @pytest.mark.skipif(not seccomp.supported(), reason="no filter for this architecture")
 def test_filter_denies_inside_bwrap() -> None:
@@ -167,7 +163,7 @@ def test_filter_denies_inside_bwrap() -> None:
     assert set(result.values()) == {"EPERM"}, result
 
 
-@NEEDS_BWRAP
+@needs_bwrap
 @pytest.mark.timeout(60)
 @pytest.mark.skipif(
     Path("/proc/sys/dev/tty/legacy_tiocsti").exists()
