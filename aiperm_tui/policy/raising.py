@@ -357,15 +357,15 @@ def _code_values(args: list[str]) -> list[str]:
     kept: list[str] = []
     skip = False
     for a in args:
-        name, eq, value = a.partition("=")
+        name, eq, _ = a.partition("=")
         output = _OUTPUT_OPTION.fullmatch(name)
         if not skip and not output:
-            kept.append(value if a.startswith("-") and eq else a)
+            kept.append(a)
         # the next word is the option's only when its name says it takes a file: a bare
         # `--log`, `--coverage` or `--report` is as often a switch, and the word after it
         # the package or script (`frob install --log /tmp/evil.pkg`)
         skip = bool(output and output.group(1)) and not eq
-    return kept
+    return _values(kept)
 
 
 def _device_or_root(name: str, args: list[str]) -> str | None:
