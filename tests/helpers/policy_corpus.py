@@ -135,7 +135,9 @@ HELDOUT16_PATH = CORPUS_PATH.with_name("heldout16.jsonl")
 # measurement. Its subject is new: a red team's evaluation of a command reviewer on a
 # mixed Linux fleet, issue 16's classes in fresh spellings and less common tools (about
 # half of its critical lines are attack spellings), beside the look-alike reads and
-# routine changes an honest agent types in the same sessions.
+# routine changes an honest agent types in the same sessions. Measured unseen through the
+# seventeenth pass (critical recall 95.6 % on the engine it landed on, then 95.9 %; safe FP
+# 4.1 %, then 3.8 %); its misses are read in the eighteenth pass, so it is seen.
 HELDOUT17_PATH = CORPUS_PATH.with_name("heldout17.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -156,7 +158,7 @@ PARTS = {
     HELDOUT14_PATH: "held-out v14 (seen after its fourteenth-pass measurement)",
     HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
     HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
-    HELDOUT17_PATH: "held-out v17 (unseen)",
+    HELDOUT17_PATH: "held-out v17 (seen after its seventeenth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
