@@ -65,7 +65,11 @@ fifteenth outside tester the same way during the seventeenth pass, as a red team
 evaluation of a command reviewer on a mixed Linux fleet (issue 16's classes in fresh
 spellings and less common tools, beside an honest agent's look-alike reads and routine
 changes), measured unseen at 95.9 % critical recall and 3.8 % safe false positives,
-whose misses are read in the eighteenth pass, so it is seen too), critical
+whose misses are read in the eighteenth pass, so it is seen too; and held-out v18
+tests/policy/heldout18.jsonl, written blind by a sixteenth outside tester the same way
+during the eighteenth pass, as an AI agent on an infrastructure team types its work on the
+shared services others stand on (observability, identity and PKI, virtualisation and
+private cloud, bare metal and edge), unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

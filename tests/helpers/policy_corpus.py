@@ -139,6 +139,13 @@ HELDOUT16_PATH = CORPUS_PATH.with_name("heldout16.jsonl")
 # seventeenth pass (critical recall 95.6 % on the engine it landed on, then 95.9 %; safe FP
 # 4.1 %, then 3.8 %); its misses are read in the eighteenth pass, so it is seen.
 HELDOUT17_PATH = CORPUS_PATH.with_name("heldout17.jsonl")
+# Held-out v18: written blind by a sixteenth outside tester from the labelling rules and
+# the corpus format only, without running the engine on it; committed before any
+# measurement. Its subject is new: an infrastructure team's shared services
+# (observability, identity and PKI, virtualisation and private cloud, bare metal and
+# edge), their reads, routine changes and the prompt-injected agent's attacks dressed as
+# the same steps.
+HELDOUT18_PATH = CORPUS_PATH.with_name("heldout18.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -159,6 +166,7 @@ PARTS = {
     HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
     HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
     HELDOUT17_PATH: "held-out v17 (seen after its seventeenth-pass measurement)",
+    HELDOUT18_PATH: "held-out v18 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
