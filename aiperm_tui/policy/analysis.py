@@ -471,6 +471,10 @@ class Analysis:
             # less reads its options from LESS first: a `+CMD` there runs at start, as
             # `less +CMD` does (`LESS='+!id' less x` runs id)
             self.payload(f"less {value} /dev/null", [word], "exec.program_var", name)
+        elif name == "TAR_OPTIONS" and value.strip():
+            # GNU tar reads TAR_OPTIONS before its own words (eighteenth pass): a
+            # `--checkpoint-action=exec=` or `--to-command=` there runs as on the line
+            self.payload(f"tar {value} -tf /dev/null", [word], "exec.program_var", name)
         elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
             self.add(
                 Hit(
@@ -2091,6 +2095,24 @@ def _interactive_shell(an: Analysis, cmd: Cmd) -> None:
     )
 
 
+_SYSTEMD_RUN_VALUES = ("unit", "property", "uid", "gid", "setenv", "working-directory")
+
+
+def _systemd_run(an: Analysis, cmd: Cmd) -> None:
+    """`systemd-run [options] CMD`: the system manager starts CMD as root unless `--user`
+    (the caller's own manager), `--uid=` or `-p User=` name another account (eighteenth
+    pass: `systemd-run --pty --uid=0 bash` is `sudo -i`); `--shell` with no command
+    starts the account's shell."""
+    rest = _skip_options(cmd, "pEu", _SYSTEMD_RUN_VALUES)
+    users = [cmd.option_value("uid")] + [
+        v.partition("=")[2] for v in cmd.option_values("p", "property") if v[:5].lower() == "user="
+    ]
+    root = not cmd.has("user") and all(u in (None, "0", "root") for u in users)
+    if not rest and cmd.has("S", "shell"):
+        rest = [Word("bash", cmd.word.start, cmd.word.end, "bash")]
+    an.again(cmd, rest, privileged=root)
+
+
 def _xargs(an: Analysis, cmd: Cmd) -> None:
     rest = _skip_options(
         cmd,
@@ -2521,6 +2543,18 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
         # -G prints the configuration for the host and exits (no connection; not with
         # -F, whose `Match exec` would run); -O check asks the control master if it runs
         return
+    if _agent_forwarded(cmd) and site_address(rest[0].text) == "foreign":
+        an.add(
+            Hit(
+                "secret.agent_forward",
+                "high",
+                f"ssh forwards the SSH agent to {rest[0].text}, a host outside the site: root "
+                "there logs in with this account's keys wherever they open, while the session "
+                "lasts",
+                cmd.span,
+                "unknown",
+            )
+        )
     remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
     script = an.literal_input(cmd)
     if script is not None and (not remote or effects.shell_reading_stdin([w.text for w in remote])):
@@ -2542,6 +2576,16 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     if not remote:  # `ssh host -- cmd` has its command after the `--`
         return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
+
+
+def _agent_forwarded(cmd: Cmd) -> bool:
+    """`ssh -A`, `-o ForwardAgent=yes` (or a socket's path: any value but no): the
+    remote end may use the local agent. The first `-o` for an option wins in ssh."""
+    options = [re.split(r"[\s=]+", v.strip("'\""), maxsplit=1) for v in cmd.option_values("o")]
+    given = next((o[1] for o in options if len(o) == 2 and o[0].lower() == "forwardagent"), None)
+    if given is not None:
+        return given.strip("'\"").lower() not in ("no", "false")
+    return cmd.has("A") and not cmd.has("a")
 
 
 def _script(an: Analysis, cmd: Cmd) -> None:
@@ -2841,7 +2885,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "nsenter": _plain("tSGrw", ("target",)),
     "taskset": _plain(*_TRANSPARENT["taskset"]),
     "chrt": _plain(*_TRANSPARENT["chrt"]),
-    "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv", "working-directory")),
+    "systemd-run": _systemd_run,
     "firejail": _plain(),
     "torsocks": _plain(),
     "proxychains": _plain("f"),
