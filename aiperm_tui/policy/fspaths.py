@@ -990,7 +990,20 @@ _KERNEL_PROTECTIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "kernel.core_pattern": (None, "the program run as root at every crash (`|PROGRAM`)"),
     "kernel.modprobe": (None, "the program the kernel runs as root to load modules"),
     "kernel.hotplug": (None, "the program the kernel runs as root on device events"),
+    # per interface (`all`, `default`, `eth0`), read through `_INTERFACE_KEY` (eighteenth
+    # pass): spoofed sources and routes the sender dictates let a host in the middle in
+    "net.ipv4.conf.*.rp_filter": (frozenset({"0"}), "the reverse-path filter against spoofing"),
+    "net.ipv4.conf.*.accept_source_route": (
+        frozenset({"1"}),
+        "the refusal of source-routed packets",
+    ),
+    "net.ipv6.conf.*.accept_source_route": (
+        frozenset({"1"}),
+        "the refusal of source-routed packets",
+    ),
 }
+# An interface's setting (`net.ipv4.conf.eth0.rp_filter`) as its table key.
+_INTERFACE_KEY = lazy(r"^(net\.ipv[46]\.conf)\..+\.(\w+)$")
 
 
 def kernel_protection(key: str, value: str | None) -> str | None:
@@ -998,7 +1011,8 @@ def kernel_protection(key: str, value: str | None) -> str | None:
     `value` (None: not shown on the line, the worst reading) takes away, or None."""
     if key.startswith("/proc/sys/"):
         key = key[len("/proc/sys/") :].replace("/", ".")
-    found = _KERNEL_PROTECTIONS.get(key.replace("/", "."))
+    key = _INTERFACE_KEY.sub(r"\1.*.\2", key.replace("/", "."))
+    found = _KERNEL_PROTECTIONS.get(key)
     if found is None:
         return None
     weak, what = found
