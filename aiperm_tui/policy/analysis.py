@@ -309,7 +309,7 @@ class Analysis:
             up = simple.upstream
             simple.upstream = through_runners(up, self.expanded(up))
         for word in simple.assigns:
-            self.assignment(word, remember=not simple.words)
+            self.assignment(word, remember=not simple.words, command=simple.words)
         for redirect in simple.redirects:
             self.redirect(self.expanded_redirect(redirect), simple)
         self.startup_lines(simple)
@@ -413,9 +413,12 @@ class Analysis:
                 inner, [word], "exec.heredoc_substitution", "a substitution in an unquoted here-doc"
             )
 
-    def assignment(self, word: Word, *, remember: bool = False) -> None:
+    def assignment(
+        self, word: Word, *, remember: bool = False, command: list[Word] | None = None
+    ) -> None:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
-        when the variable makes programs run code (a pager, a hook, a startup file)."""
+        when the variable makes programs run code (a pager, a hook, a startup file).
+        `command`: the words of the one command it is set for, when it prefixes one."""
         if remember:  # `F=/etc/sha; F=${F}dow`: a value built from known ones is known
             word = dataflow.expand(word, self.known_values())
         name, _, value = word.text.partition("=")
@@ -475,7 +478,11 @@ class Analysis:
             # GNU tar reads TAR_OPTIONS before its own words (eighteenth pass): a
             # `--checkpoint-action=exec=` or `--to-command=` there runs as on the line
             self.payload(f"tar {value} -tf /dev/null", [word], "exec.program_var", name)
-        elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
+        elif (
+            name == "SSH_AUTH_SOCK"
+            and word.text.partition("=")[2].strip()
+            and not _lists_agent_keys(command or [])
+        ):
             self.add(
                 Hit(
                     "secret.agent_socket",
@@ -1911,6 +1918,8 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
     own = _own(cmd, rest)
     if own.has("l", "v", "V", "k", "K", "list", "validate", "help", "version") and not rest:
         return
+    if cmd.name == "doas" and own.has(*_RUNS_NOTHING["doas"]):
+        return  # `doas -C CONFIG CMD`: whether CONFIG permits CMD, which does not run
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
         an.assignment(rest[0])
         rest = rest[1:]
@@ -1995,7 +2004,8 @@ _TRANSPARENT: dict[str, tuple[str, tuple[str, ...], int]] = {
 _RUNS_NOTHING = {
     "command": ("v", "V"),
     "sudo": ("l", "list", "v", "validate"),
-    "doas": ("L",),
+    # doas -C CONFIG [CMD]: checks CONFIG and whether it permits CMD, and exits
+    "doas": ("L", "C"),
     "ionice": ("p", "P", "u", "pid", "pgid", "uid"),
     "choom": ("p", "pid"),
 }
@@ -2236,6 +2246,25 @@ def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
     return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
 
 
+# ssh-add's options that only list the agent's keys' fingerprints (`-l`, with the hash
+# `-E`). Not `-L`: the public halves name the accounts and hosts they open (held-out v7
+# labels printing another session's critical).
+_AGENT_LISTING = lazy(r"^-[qv]*l[qv]*(?:E(?:sha256|md5)?)?$|^-E(?:sha256|md5)?$|^sha256$|^md5$")
+
+
+def _lists_agent_keys(words: list[Word]) -> bool:
+    """`SSH_AUTH_SOCK=SOCK ssh-add -l -E sha256` (eighteenth pass): which keys an agent
+    holds, by fingerprint; nothing is signed, added or removed. Any other command on that
+    socket (`ssh`, `git push`, `ssh-add -D`, `ssh-add -L`) uses, changes or prints its
+    keys."""
+    if not words or command_name(words[0].text) != "ssh-add":
+        return False
+    args = [w.text for w in words[1:]]
+    return any(a.startswith("-") and "l" in a[1:] for a in args) and all(
+        _AGENT_LISTING.match(a) for a in args
+    )
+
+
 # A `+CMD` among the options in LESS (`-R +!id`).
 _LESS_START_COMMAND = lazy(r"(?:^|\s)\+")
 
@@ -2457,6 +2486,10 @@ def _command(an: Analysis, cmd: Cmd) -> None:
 
 
 def _busybox(an: Analysis, cmd: Cmd) -> None:
+    """`busybox APPLET ARGS` runs the applet; `busybox --list` (or `--list-full`, `--help`)
+    prints the applets' names and runs none."""
+    if [a.text for a in cmd.args[:1]] in (["--list"], ["--list-full"], ["--help"]):
+        return
     an.again(cmd, cmd.args)
 
 

@@ -1016,11 +1016,11 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
+# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`, `=`,
 # `^DB_PASSWORD=`, a PEM armour's words (`PRIVATE KEY`, `-----BEGIN`). (Any other
 # pattern can spell a guess of the value, one command each.)
 _NAME_ONLY = lazy(
-    r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
+    r"\^?(\.|\$|#|=|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
     r"|(?:-----)?[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)*(?:-----)?)?"
 )  # '' and ^ match every line
 # A capitals-only pattern with no separator and no armour dashes: with `-i` it matches

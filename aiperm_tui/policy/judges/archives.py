@@ -172,6 +172,22 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
 _ARCHIVE_LISTS = frozenset({"l", "t", "lt", "lta", "lb", "v", "vt", "vta", "vb"})
 
 
+# zip's options that leave an archive as it is when no file is named to add.
+_ZIP_TEST = frozenset({"T", "q", "v", "test", "quiet", "verbose"})
+
+
+def _tests_only(cmd: Cmd) -> bool:
+    """`zip -T ARCHIVE` (eighteenth pass): with no file to add, zip tests the archive's
+    integrity and writes nothing; a file named after it is added first (`zip -T A F`),
+    and `-TT CMD` runs CMD (`zip.test_command`)."""
+    short, long = cmd.options()
+    return (
+        bool({"T", "test"} & (short | long))
+        and (short | long) <= _ZIP_TEST
+        and (len(cmd.positional()) == 1)
+    )
+
+
 def _printed_from(cmd: Cmd, words: list[Word]) -> list[Hit]:
     """`unzip -p ARCHIVE [MEMBER...]`, `7z e -so ARCHIVE [MEMBER...]`: the first word is
     the archive, the rest the members printed."""
@@ -219,6 +235,8 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name in ("7z", "unrar") and ("-so" in cmd.argv or cmd.sub() == "p"):
         return _printed_from(cmd, cmd.positional()[1:])
     if cmd.has(*lists) and cmd.name not in ("zip", "7z"):
+        return []
+    if cmd.name == "zip" and _tests_only(cmd):
         return []
     if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
         return []
