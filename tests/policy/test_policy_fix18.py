@@ -118,3 +118,44 @@ def test_typed(engine: PolicyEngine, cmd: str) -> None:
 @pytest.mark.parametrize("cmd", NOT_TYPED)
 def test_not_typed(engine: PolicyEngine, cmd: str) -> None:
     assert verdict(engine, cmd, "ops_safe") in ("none", "plan", "action"), cmd
+
+
+# Held-out v17's false positives lowered by class, and their dangerous siblings.
+LOWERED = [
+    "doas -C /etc/doas.conf rm -rf /srv/www",
+    "doas -C /etc/doas.conf",
+    "busybox --list | sort",
+    "busybox --list-full | grep -c sbin",
+    "pkaction --verbose --action-id org.freedesktop.login1.reboot",
+    "zip -T /srv/exports/q3.zip",
+    "zip -qT /var/backups/site-2026-12.zip",
+    "grep -c = /srv/app/.env.staging",
+    "grep -l '^=' /srv/app/.env /srv/worker/.env",
+    "SSH_AUTH_SOCK=/run/user/1000/gnupg/S.gpg-agent.ssh ssh-add -l",
+    "SSH_AUTH_SOCK=$XDG_RUNTIME_DIR/ssh-agent.socket ssh-add -lE md5",
+]
+STILL_GATED = [
+    "doas rm -rf /srv/www",
+    "sudo -C 5 rm -rf /srv/www",
+    "busybox rm -rf /srv/www",
+    "busybox --install -s /usr/local/bin",
+    "zip -T /srv/exports/q3.zip /srv/app/.env",
+    "zip -T -TT 'sh -c id' /srv/exports/q3.zip",
+    "zip -T -m /srv/exports/q3.zip /srv/exports/raw.csv",
+    "grep -c '=s3cr' /srv/app/.env.staging",
+    "grep = /srv/app/.env.staging",
+    "SSH_AUTH_SOCK=/tmp/ssh-Xq1/agent.77 ssh-add -L",
+    "SSH_AUTH_SOCK=/tmp/ssh-Xq1/agent.77 ssh-add -D",
+    "SSH_AUTH_SOCK=/tmp/ssh-Xq1/agent.77 git push origin main",
+    "export SSH_AUTH_SOCK=/tmp/ssh-Xq1/agent.77; ssh-add -l",
+]
+
+
+@pytest.mark.parametrize("cmd", LOWERED)
+def test_lowered_to_a_read(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("none", "plan"), cmd
+
+
+@pytest.mark.parametrize("cmd", STILL_GATED)
+def test_siblings_stay_gated(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("action", "typed", "deny"), cmd
