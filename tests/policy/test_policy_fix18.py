@@ -179,3 +179,32 @@ def test_lowered_to_a_read(engine: PolicyEngine, cmd: str) -> None:
 @pytest.mark.parametrize("cmd", STILL_GATED)
 def test_siblings_stay_gated(engine: PolicyEngine, cmd: str) -> None:
     assert verdict(engine, cmd, "ops_safe") in ("action", "typed", "deny"), cmd
+
+
+# Over-escalated changes lowered by class, and their siblings that stay typed.
+ROUTINE_CHANGES = [
+    "psql -d app -c 'ALTER SYSTEM SET max_connections = 300'",
+    'sudo -u postgres psql -c "alter system reset work_mem"',
+    "fallocate -l 2G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile",
+    "dd if=/dev/zero of=/var/swap2 bs=1M count=1024 && mkswap -L extra /var/swap2",
+]
+STILL_TYPED = [
+    "mysql -e 'system rm -rf /var/lib/mysql'",
+    "mariadb -Nse 'select 1; system id'",
+    "psql -c '\\! rm -rf /srv'",
+    "mkswap /swapfile",
+    "mkswap /dev/nvme1n1p2",
+    "fallocate -l 2G /var/lib/pgsql/data/base/1/1259 && mkswap /var/lib/pgsql/data/base/1/1259",
+    "mkswap /var/swap.img; fallocate -l 2G /var/swap.img",
+    "fallocate -l 1G /swap.b && mkswap /swap.b /dev/sdc1",
+]
+
+
+@pytest.mark.parametrize("cmd", ROUTINE_CHANGES)
+def test_routine_change_is_a_plain_yes(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") == "action", cmd
+
+
+@pytest.mark.parametrize("cmd", STILL_TYPED)
+def test_hostile_sibling_stays_typed(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny"), cmd
