@@ -105,6 +105,7 @@ NOT_TYPED = [
     "aws ec2 modify-instance-attribute --instance-id i-09 --instance-type t3.large",
     "gcloud compute instances add-metadata db2 --metadata=enable-oslogin=TRUE",
     "yq -i '.apiServer.extraArgs.audit-log-maxage = \"30\"' /etc/kubernetes/kubeadm.yaml",
+    "aws s3api put-bucket-policy --bucket exports --policy file://infra/policies/exports.json",
     "sed -i 's/AlwaysAllow/Node,RBAC/' /etc/kubernetes/manifests/kube-apiserver.yaml",
     "printf 'url = \"https://status.internal/h\"\\n' > /srv/ops/h.cfg && curl -K /srv/ops/h.cfg",
 ]
@@ -187,6 +188,9 @@ ROUTINE_CHANGES = [
     'sudo -u postgres psql -c "alter system reset work_mem"',
     "fallocate -l 2G /swapfile && chmod 600 /swapfile && mkswap /swapfile && swapon /swapfile",
     "dd if=/dev/zero of=/var/swap2 bs=1M count=1024 && mkswap -L extra /var/swap2",
+    # a cloud CLI's short delete verbs are words of their own, not parts of a name
+    "az vm restart -g rb-prod-neu -n api-3",
+    "az vm start --resource-group rm-sandbox --name build-1",
 ]
 STILL_TYPED = [
     "mysql -e 'system rm -rf /var/lib/mysql'",
@@ -197,6 +201,11 @@ STILL_TYPED = [
     "fallocate -l 2G /var/lib/pgsql/data/base/1/1259 && mkswap /var/lib/pgsql/data/base/1/1259",
     "mkswap /var/swap.img; fallocate -l 2G /var/swap.img",
     "fallocate -l 1G /swap.b && mkswap /swap.b /dev/sdc1",
+    "aws s3 rb s3://rb-exports --force",
+    "aws s3 rm s3://rb-exports/ --recursive",
+    "aws s3api put-bucket-policy --bucket rb-exports --policy file:///tmp/p.json",
+    "aws iam put-user-policy --user-name ci --policy-name p --policy-document file:///var/tmp/x",
+    "gcloud storage buckets set-iam-policy gs://exports /dev/shm/iam.json",
 ]
 
 
