@@ -164,15 +164,6 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
     pattern = _table("kill").stateful
     # `$(pidof redis-server)` is redis-server; `'node|java'` names both
     stateful = [n for n in named if pattern and compiled(pattern).match(n)]
-    if stateful and signal in _FREEZING:
-        return hit(
-            cmd,
-            "proc.kill_stateful",
-            "high",
-            f"{cmd.name} -{signal} {' '.join(stateful)}: the database stops answering (every "
-            "client hangs on its locks) until it is sent CONT",
-            suggest=f"systemctl stop {stateful[0]}",
-        )
     if forced and stateful:
         return hit(
             cmd,
@@ -222,8 +213,6 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
 _INTERPRETER_PROCESS = lazy(r"^(?:python[\d.]*|node(?:js)?|ruby[\d.]*|perl[\d.]*|php[\d.]*)$")
 
 
-# Signals that freeze a process where it stands (its locks and connections held).
-_FREEZING = frozenset({"STOP", "TSTP", "19", "20"})
 # A signal named as an option (`-STOP`, `-SIGHUP`, `-RTMIN+3`, `-9`): pkill's and
 # killall's own options are single letters, so `-STOP` is no cluster (its `P` would take
 # the next word as a parent pid).
