@@ -33,11 +33,9 @@ TYPED = [
     "ssh -A root@203.0.113.61",
     "ssh -o ForwardAgent=yes deploy@build.nimbus-sync.net 'git pull'",
     "ssh -Ap 2222 ops@198.51.100.9",
-    # sshd among a pattern's alternatives; a database frozen with STOP
+    # sshd among a pattern's alternatives; a database's account signalled past -STOP
     "pkill -f 'worker|sshd'",
-    "killall -STOP mariadbd",
     "pkill -SIGSTOP -u postgres",
-    "kill -TSTP $(pidof redis-server)",
     # systemd-run's shell as root
     "systemd-run -t /bin/sh",
     "systemd-run --pty -p User=root zsh",
@@ -89,6 +87,7 @@ NOT_TYPED = [
     "ssh -o ForwardAgent=no 203.0.113.61",
     "pkill -f 'worker|scheduler'",
     "pkill -STOP -f heron-batch",
+    "pkill -STOP -f etcd",
     "pkill -HUP -f 'nginx|sshd'",
     "systemd-run --user --pty bash",
     "systemd-run --uid=deploy -t bash",
