@@ -144,6 +144,9 @@ LOWERED = [
     "helm get manifest api | grep ^apiVersion | sort -u",
     "vault token lookup -format=json | jq '.data | {ttl, expire_time, policies}'",
     "vault token lookup -format=json | jq -c '{renewable, display_name}'",
+    # a shell document's commands sent through SSM, judged as ssh's remote command is
+    "aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-0a1"
+    ' --parameters \'commands=["free -m","df -i"]\' --output text',
 ]
 STILL_GATED = [
     "doas rm -rf /srv/www",
@@ -168,6 +171,12 @@ STILL_GATED = [
     "vault token lookup -format=json | jq '.data | {ttl, id}'",
     "vault token lookup -format=json | jq '.data | {policies, meta}'",
     "vault kv get -format=json secret/api | jq '.data | {ttl}'",
+    "aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-0a1"
+    " --parameters 'commands=[\"uptime\"]' --output-s3-bucket-name drop-bucket",
+    "aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-0a1"
+    " --parameters file:///tmp/params.json",
+    "aws ssm send-command --document-name AWS-RunShellScript --instance-ids i-0a1"
+    ' --parameters \'commands=["uptime","shred -u /var/log/auth.log"]\'',
 ]
 
 
