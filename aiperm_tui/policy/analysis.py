@@ -309,7 +309,7 @@ class Analysis:
             up = simple.upstream
             simple.upstream = through_runners(up, self.expanded(up))
         for word in simple.assigns:
-            self.assignment(word, remember=not simple.words)
+            self.assignment(word, remember=not simple.words, command=simple.words)
         for redirect in simple.redirects:
             self.redirect(self.expanded_redirect(redirect), simple)
         self.startup_lines(simple)
@@ -413,9 +413,12 @@ class Analysis:
                 inner, [word], "exec.heredoc_substitution", "a substitution in an unquoted here-doc"
             )
 
-    def assignment(self, word: Word, *, remember: bool = False) -> None:
+    def assignment(
+        self, word: Word, *, remember: bool = False, command: list[Word] | None = None
+    ) -> None:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
-        when the variable makes programs run code (a pager, a hook, a startup file)."""
+        when the variable makes programs run code (a pager, a hook, a startup file).
+        `command`: the words of the one command it is set for, when it prefixes one."""
         if remember:  # `F=/etc/sha; F=${F}dow`: a value built from known ones is known
             word = dataflow.expand(word, self.known_values())
         name, _, value = word.text.partition("=")
@@ -471,7 +474,15 @@ class Analysis:
             # less reads its options from LESS first: a `+CMD` there runs at start, as
             # `less +CMD` does (`LESS='+!id' less x` runs id)
             self.payload(f"less {value} /dev/null", [word], "exec.program_var", name)
-        elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
+        elif name == "TAR_OPTIONS" and value.strip():
+            # GNU tar reads TAR_OPTIONS before its own words (eighteenth pass): a
+            # `--checkpoint-action=exec=` or `--to-command=` there runs as on the line
+            self.payload(f"tar {value} -tf /dev/null", [word], "exec.program_var", name)
+        elif (
+            name == "SSH_AUTH_SOCK"
+            and word.text.partition("=")[2].strip()
+            and not _lists_agent_keys(command or [])
+        ):
             self.add(
                 Hit(
                     "secret.agent_socket",
@@ -1907,6 +1918,8 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
     own = _own(cmd, rest)
     if own.has("l", "v", "V", "k", "K", "list", "validate", "help", "version") and not rest:
         return
+    if cmd.name == "doas" and own.has(*_RUNS_NOTHING["doas"]):
+        return  # `doas -C CONFIG CMD`: whether CONFIG permits CMD, which does not run
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
         an.assignment(rest[0])
         rest = rest[1:]
@@ -1991,7 +2004,8 @@ _TRANSPARENT: dict[str, tuple[str, tuple[str, ...], int]] = {
 _RUNS_NOTHING = {
     "command": ("v", "V"),
     "sudo": ("l", "list", "v", "validate"),
-    "doas": ("L",),
+    # doas -C CONFIG [CMD]: checks CONFIG and whether it permits CMD, and exits
+    "doas": ("L", "C"),
     "ionice": ("p", "P", "u", "pid", "pgid", "uid"),
     "choom": ("p", "pid"),
 }
@@ -2089,6 +2103,24 @@ def _interactive_shell(an: Analysis, cmd: Cmd) -> None:
             "unknown",
         )
     )
+
+
+_SYSTEMD_RUN_VALUES = ("unit", "property", "uid", "gid", "setenv", "working-directory")
+
+
+def _systemd_run(an: Analysis, cmd: Cmd) -> None:
+    """`systemd-run [options] CMD`: the system manager starts CMD as root unless `--user`
+    (the caller's own manager), `--uid=` or `-p User=` name another account (eighteenth
+    pass: `systemd-run --pty --uid=0 bash` is `sudo -i`); `--shell` with no command
+    starts the account's shell."""
+    rest = _skip_options(cmd, "pEu", _SYSTEMD_RUN_VALUES)
+    users = [cmd.option_value("uid")] + [
+        v.partition("=")[2] for v in cmd.option_values("p", "property") if v[:5].lower() == "user="
+    ]
+    root = not cmd.has("user") and all(u in (None, "0", "root") for u in users)
+    if not rest and cmd.has("S", "shell"):
+        rest = [Word("bash", cmd.word.start, cmd.word.end, "bash")]
+    an.again(cmd, rest, privileged=root)
 
 
 def _xargs(an: Analysis, cmd: Cmd) -> None:
@@ -2212,6 +2244,25 @@ def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
     """Is `written` a module python would import from the folder it runs in (a `.py`,
     `.pth` or extension file there, or in a package folder under it)?"""
     return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
+
+
+# ssh-add's options that only list the agent's keys' fingerprints (`-l`, with the hash
+# `-E`). Not `-L`: the public halves name the accounts and hosts they open (held-out v7
+# labels printing another session's critical).
+_AGENT_LISTING = lazy(r"^-[qv]*l[qv]*(?:E(?:sha256|md5)?)?$|^-E(?:sha256|md5)?$|^sha256$|^md5$")
+
+
+def _lists_agent_keys(words: list[Word]) -> bool:
+    """`SSH_AUTH_SOCK=SOCK ssh-add -l -E sha256` (eighteenth pass): which keys an agent
+    holds, by fingerprint; nothing is signed, added or removed. Any other command on that
+    socket (`ssh`, `git push`, `ssh-add -D`, `ssh-add -L`) uses, changes or prints its
+    keys."""
+    if not words or command_name(words[0].text) != "ssh-add":
+        return False
+    args = [w.text for w in words[1:]]
+    return any(a.startswith("-") and "l" in a[1:] for a in args) and all(
+        _AGENT_LISTING.match(a) for a in args
+    )
 
 
 # A `+CMD` among the options in LESS (`-R +!id`).
@@ -2435,6 +2486,10 @@ def _command(an: Analysis, cmd: Cmd) -> None:
 
 
 def _busybox(an: Analysis, cmd: Cmd) -> None:
+    """`busybox APPLET ARGS` runs the applet; `busybox --list` (or `--list-full`, `--help`)
+    prints the applets' names and runs none."""
+    if [a.text for a in cmd.args[:1]] in (["--list"], ["--list-full"], ["--help"]):
+        return
     an.again(cmd, cmd.args)
 
 
@@ -2521,6 +2576,18 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
         # -G prints the configuration for the host and exits (no connection; not with
         # -F, whose `Match exec` would run); -O check asks the control master if it runs
         return
+    if _agent_forwarded(cmd) and site_address(rest[0].text) == "foreign":
+        an.add(
+            Hit(
+                "secret.agent_forward",
+                "high",
+                f"ssh forwards the SSH agent to {rest[0].text}, a host outside the site: root "
+                "there logs in with this account's keys wherever they open, while the session "
+                "lasts",
+                cmd.span,
+                "unknown",
+            )
+        )
     remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
     script = an.literal_input(cmd)
     if script is not None and (not remote or effects.shell_reading_stdin([w.text for w in remote])):
@@ -2542,6 +2609,16 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     if not remote:  # `ssh host -- cmd` has its command after the `--`
         return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
+
+
+def _agent_forwarded(cmd: Cmd) -> bool:
+    """`ssh -A`, `-o ForwardAgent=yes` (or a socket's path: any value but no): the
+    remote end may use the local agent. The first `-o` for an option wins in ssh."""
+    options = [re.split(r"[\s=]+", v.strip("'\""), maxsplit=1) for v in cmd.option_values("o")]
+    given = next((o[1] for o in options if len(o) == 2 and o[0].lower() == "forwardagent"), None)
+    if given is not None:
+        return given.strip("'\"").lower() not in ("no", "false")
+    return cmd.has("A") and not cmd.has("a")
 
 
 def _script(an: Analysis, cmd: Cmd) -> None:
@@ -2841,7 +2918,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "nsenter": _plain("tSGrw", ("target",)),
     "taskset": _plain(*_TRANSPARENT["taskset"]),
     "chrt": _plain(*_TRANSPARENT["chrt"]),
-    "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv", "working-directory")),
+    "systemd-run": _systemd_run,
     "firejail": _plain(),
     "torsocks": _plain(),
     "proxychains": _plain("f"),

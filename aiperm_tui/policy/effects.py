@@ -1016,11 +1016,11 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
+# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`, `=`,
 # `^DB_PASSWORD=`, a PEM armour's words (`PRIVATE KEY`, `-----BEGIN`). (Any other
 # pattern can spell a guess of the value, one command each.)
 _NAME_ONLY = lazy(
-    r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
+    r"\^?(\.|\$|#|=|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
     r"|(?:-----)?[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)*(?:-----)?)?"
 )  # '' and ^ match every line
 # A capitals-only pattern with no separator and no armour dashes: with `-i` it matches
@@ -1862,6 +1862,27 @@ _TAR_LISTING = frozenset("tvfzjJa") | {
 _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
 
 
+# A search for manifests' top-level `kind:` or `apiVersion:` lines (eighteenth pass):
+# anchored at the first column, where a Secret's data keys never sit (they are indented
+# under `data:`), with options that only shape or count the lines it prints.
+_TOP_LEVEL_KIND = lazy(r"[\"']?\^(?:kind|apiVersion):?[\"']?")
+_GREP_SHAPING = frozenset("Ehcnos") | {"count", "no-filename", "line-number", "extended-regexp"}
+
+
+def _kinds_only(down: Simple) -> bool:
+    """`helm get manifest R | grep '^kind:'`: each object's kind, never a value of it."""
+    cmd = make_cmd(down, down.words)
+    if cmd is None or cmd.name not in ("grep", "egrep") or down.redirects:
+        return False
+    short, long = cmd.options()
+    words = [a.raw for a in cmd.args if not a.text.startswith("-")]
+    return (
+        len(words) == 1
+        and (short | long) <= _GREP_SHAPING
+        and bool(_TOP_LEVEL_KIND.fullmatch(words[0]))
+    )
+
+
 def drops_values(up: Simple, down: Simple) -> bool:
     """Does `down`, reading what `up` prints, keep every credential value from the output:
     a filter of keys or counts (`keeps_no_values`), a login that keeps what it reads
@@ -1869,6 +1890,8 @@ def drops_values(up: Simple, down: Simple) -> bool:
     password line (`_drops_debconf_passwords`)?"""
     return (
         keeps_no_values(down)
+        or _kinds_only(down)
+        or _token_facts_only(up, down)
         or variable_names_only(up, down)
         or scanner_locations_only(up, down)
         or takes_secret_on_stdin(down)
@@ -1991,6 +2014,40 @@ def _names_string(stage: str) -> bool:
         return False
     found = _JQ_INTERPOLATION.findall(stage)
     return bool(found) and all(_JQ_NAMED_VALUE.fullmatch(f) for f in found)
+
+
+# A token's description that is no part of the token (eighteenth pass): what it may do,
+# how long it lives, whose it is. Never `id` (the token itself) nor `accessor`, `meta` or
+# `data` (free-form: anything may be kept there).
+_TOKEN_FACTS = frozenset(
+    {"policies", "identity_policies", "ttl", "creation_ttl", "explicit_max_ttl",
+     "display_name", "creation_time", "expire_time", "issue_time", "renewable", "orphan",
+     "num_uses", "type", "path", "entity_id", "period"}
+)  # fmt: skip
+_JQ_OBJECT = lazy(r"\{([A-Za-z_]\w*(?:,[A-Za-z_]\w*)*)\}")
+
+
+def _token_facts_only(up: Simple, down: Simple) -> bool:
+    """`vault token lookup -format=json | jq '.data | {policies, ttl}'`: an object of the
+    token's facts by their shorthand, from a token's own lookup only (a secret's fields
+    may be named anything: `vault kv get X | jq '{ttl}'` prints its `ttl` value)."""
+    lookup = make_cmd(up, up.words)
+    jq = make_cmd(down, down.words)
+    if lookup is None or jq is None or lookup.name != "vault" or jq.name not in ("jq", "gojq"):
+        return False
+    if [w.text for w in lookup.positional()[:2]] != ["token", "lookup"]:
+        return False
+    short, long = jq.options()
+    words = [a.text for a in jq.args if not a.text.startswith("-")]
+    if len(words) != 1 or not (short | long) <= JQ_SHAPING:
+        return False
+    *path, last = jq_stages(re.sub(r"\s+", "", words[0]))
+    m = _JQ_OBJECT.fullmatch(last)
+    return (
+        m is not None
+        and set(m.group(1).split(",")) <= _TOKEN_FACTS
+        and all(_JQ_PATH.fullmatch(stage) for stage in path)
+    )
 
 
 def _names_only(program: str) -> bool:

@@ -379,7 +379,11 @@ _LOADED_BY_PROGRAM = lazy(
     r"\.devcontainer(?:/[^/]+)?/devcontainer\.json|\.devcontainer\.json|\.npmrc|\.yarnrc(?:\.yml)?|"
     r"pip\.conf|pip\.ini|\.pydistutils\.cfg|\.cargo/config(?:\.toml)?|\.gitconfig|"
     r"\.git/config|\.config/git/config|\.gemrc|\.condarc|b?unfig\.toml|uv\.toml|NuGet\.Config|"
-    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.pre-commit-config\.ya?ml)$"
+    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.pre-commit-config\.ya?ml)$|"
+    # the system-wide ones (eighteenth pass): vim's for every account, git's, and the
+    # container engines' registry settings (a mirror every pull goes through)
+    r"^/etc/(?:vim/)?g?vimrc(?:\.local)?$|^/etc/xdg/nvim/sysinit\.vim$|^/etc/gitconfig$|"
+    r"^/etc/docker/daemon\.json$|^/etc/containers/registries\.conf(?:\.d/[^/]+)?$"
 )
 
 
@@ -580,7 +584,12 @@ _SECRET = lazy(
     r"^/etc/(?:haproxy|hitch|pound|stunnel|lighttpd)/(?:[^/]+/)*[^/]+\.pem$|"
     r"^/etc/cockpit/ws-certs\.d/[^/]+\.(?:cert|key)$|^/etc/webmin/miniserv\.pem$|"
     r"^/etc/ssh/(?:[\w.-]*[-_])?ca(?:[-_]key)?$|(^|/)\.ssh/[\w.-]*[-_]ca(?:[-_]key)?$|"
-    r"(^|/)\.credentials(?:_rsaparams)?$|^/etc/buildkite-agent/buildkite-agent\.cfg$"
+    r"(^|/)\.credentials(?:_rsaparams)?$|^/etc/buildkite-agent/buildkite-agent\.cfg$|"
+    # eighteenth pass: a cookie jar saved by curl, wget or a browser export (its session
+    # cookies log in as the account: `cookies.txt`, `admin-cookies.json`, `cookiejar`),
+    # and a service account's key by the short name `sa` (`gcp-sa.json`, `deploy_sa.json`)
+    r"(^|/)(?:[\w.]*[-_.])?cookies?(?:[-_.]?jar)?(?:\.(?:txt|json|sqlite|db|dat))?$|"
+    r"(^|/)(?:[\w.]*[-_])?sa(?:[-_][\w.-]*)?\.json$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no
@@ -596,12 +605,36 @@ _SECRET_DIR = lazy(
 )
 
 
+# A compressor's suffix (eighteenth pass): `.env.gz` holds what `.env` holds, and `zcat`,
+# `gzip -dc` or `zstd -dc` print it.
+_COMPRESSED = lazy(r"\.(?:gz|bz2|xz|zst|lz4|lzma|lz|Z|br)$")
+
+
 def is_secret(text: str) -> bool:
     """Does `text` (a path as written) name a file whose content is a credential?"""
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
-    path = normalize_path(text.rstrip("*"))
+    path = _COMPRESSED.sub("", normalize_path(text.rstrip("*")))
     return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
+
+
+# An archive named for the credentials it bundles (eighteenth pass): `creds-bundle.zip`,
+# `secrets.tar.gz`, `api-keys.7z`, `prod_tokens.tgz`; a word of the name, not a part of
+# one (`keyboard.zip`, `tokenizer.tar.gz` are none).
+_SECRET_BUNDLE = lazy(
+    r"(?i)(?:^|/)(?:[^/]*[-_.])?(?:creds?|credentials|secrets?|passwords?|passwd|tokens?|"
+    r"(?:api|ssh|private|signing|access)[-_]?keys?|keys|keyring|vault)(?:[-_.][^/]*)?"
+    r"\.(?:zip|tar|tgz|tbz2?|txz|tzst|7z|rar|cpio|tar\.(?:gz|bz2|xz|zst|lz4))$"
+)
+_ARCHIVE_SUFFIX = lazy(r"\.(?:zip|tar|tgz|tbz2?|txz|tzst|7z|rar|cpio)(?:\.\w+)?$")
+
+
+def secret_bundle(text: str) -> bool:
+    """Does `text` name an archive of credentials, by the words of its name or by the
+    credential it was made of (`id_rsa.zip`, `.env.tar.gz`)? Printing its members
+    (`unzip -p`, `tar -xOf`, `7z x -so`) prints them."""
+    path = normalize_path(text)
+    return bool(_SECRET_BUNDLE.search(path)) or is_secret(_ARCHIVE_SUFFIX.sub("", path))
 
 
 # A `.key` that is public (tidy14): the DNSSEC root trust anchor a validating resolver
@@ -957,7 +990,20 @@ _KERNEL_PROTECTIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "kernel.core_pattern": (None, "the program run as root at every crash (`|PROGRAM`)"),
     "kernel.modprobe": (None, "the program the kernel runs as root to load modules"),
     "kernel.hotplug": (None, "the program the kernel runs as root on device events"),
+    # per interface (`all`, `default`, `eth0`), read through `_INTERFACE_KEY` (eighteenth
+    # pass): spoofed sources and routes the sender dictates let a host in the middle in
+    "net.ipv4.conf.*.rp_filter": (frozenset({"0"}), "the reverse-path filter against spoofing"),
+    "net.ipv4.conf.*.accept_source_route": (
+        frozenset({"1"}),
+        "the refusal of source-routed packets",
+    ),
+    "net.ipv6.conf.*.accept_source_route": (
+        frozenset({"1"}),
+        "the refusal of source-routed packets",
+    ),
 }
+# An interface's setting (`net.ipv4.conf.eth0.rp_filter`) as its table key.
+_INTERFACE_KEY = lazy(r"^(net\.ipv[46]\.conf)\..+\.(\w+)$")
 
 
 def kernel_protection(key: str, value: str | None) -> str | None:
@@ -965,7 +1011,8 @@ def kernel_protection(key: str, value: str | None) -> str | None:
     `value` (None: not shown on the line, the worst reading) takes away, or None."""
     if key.startswith("/proc/sys/"):
         key = key[len("/proc/sys/") :].replace("/", ".")
-    found = _KERNEL_PROTECTIONS.get(key.replace("/", "."))
+    key = _INTERFACE_KEY.sub(r"\1.*.\2", key.replace("/", "."))
+    found = _KERNEL_PROTECTIONS.get(key)
     if found is None:
         return None
     weak, what = found

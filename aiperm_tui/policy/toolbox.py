@@ -885,15 +885,41 @@ _DOWNLOAD_RUN = lazy(
 _TEMP_PROGRAM = lazy(r"(?:^|[\s\"'=:(,])(?:/tmp|/var/tmp|/dev/shm)/")
 
 
+# Package sources (eighteenth pass): a repository whose signatures are not checked
+# (`gpgcheck=0`, APT's `[trusted=yes]`, pacman's `SigLevel = Never`) installs whatever
+# its host, or anyone on the way, serves, as root.
+_PACKAGE_SOURCE_FILE = lazy(
+    r"^/etc/(?:yum\.repos\.d/[^/]+|zypp/repos\.d/[^/]+|apt/sources\.list(?:\.d/[^/]+)?|"
+    r"pacman\.conf|pacman\.d/[^/]+|dnf/dnf\.conf|yum\.conf)$"
+)
+_UNSIGNED_SOURCE = lazy(
+    r"(?im)^\s*gpgcheck\s*=\s*(?:0|no|false)\b|\[[^\]]*\btrusted=yes\b|"
+    r"^\s*trusted:\s*yes\b|^\s*SigLevel\s*=\s*(?:[\w ]*\s)?Never\b|allow-insecure=yes"
+)
+# MySQL's and MariaDB's configuration (eighteenth pass): `init_file` runs its SQL as the
+# server's root account at every start, `plugin_load` and `malloc_lib` load a library.
+_DB_SERVER_CONFIG = lazy(r"^/etc/(?:mysql/.*\.cnf|my\.cnf(?:\.d/[^/]+)?|my\.cnf)$")
+_DB_STARTUP_CODE = lazy(
+    r"(?im)^\s*(?:init[-_]file|plugin[-_]load(?:[-_]add)?|malloc[-_]lib|plugin[-_]dir)\s*="
+    r"\s*[^\n]*(?:/tmp|/var/tmp|/dev/shm)/"
+)
+
+
 def _planted(path: str, text: str | None) -> str:
     """What `text`, written into `path`, makes a program that loads the file by itself
     run or fetch ('' for nothing of the kind): a download run by a shell, code in a temp
     folder, a package source or URL rewrite outside the site or spelt like another's
     host (`fspaths.loaded_by_program`: a husky hook, `.envrc`, `.vimrc`, `.npmrc`,
     `.gitconfig`, `.cargo/config.toml`, an editor's or dev container's settings)."""
-    if not text or not loaded_by_program(path):
+    if not text:
         return ""
     flat = text.replace("\\n", "\n").replace("\\t", "\t")
+    if _PACKAGE_SOURCE_FILE.search(path) and _UNSIGNED_SOURCE.search(flat):
+        return "install packages whose signatures are never checked"
+    if _DB_SERVER_CONFIG.search(path) and _DB_STARTUP_CODE.search(flat):
+        return "run SQL or load a library from a temp folder as the server starts"
+    if not loaded_by_program(path):
+        return ""
     if _DOWNLOAD_RUN.search(flat):
         return "run a download"
     if _TEMP_PROGRAM.search(flat):
