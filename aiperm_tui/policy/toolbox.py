@@ -1594,7 +1594,7 @@ _FAMILIES: dict[str, str] = {
     ),
     "services": (
         "systemctl service apt dnf zypper apk pacman dpkg rpm run-parts make crontab at "
-        "batch atrm systemd-tmpfiles"
+        "batch atrm systemd-tmpfiles pm2"
     ),
     "system": (
         "shutdown reboot halt poweroff kexec init telinit mkfs mkswap mkdosfs mkntfs "
