@@ -132,7 +132,65 @@ DOUBLE_SLASH = [
     ("ls //srv/app", "none"),
 ]
 
+# An interpreter one-liner that prints the environment whole prints the credentials in it
+# (code._prints_environment); one variable, the names or a count print no value.
+ENVIRONMENT_DUMPS = [
+    ("deno eval 'console.log(JSON.stringify(Deno.env.toObject(), null, 2))'", "typed"),
+    ("node -e 'console.table(process.env)'", "typed"),
+    ("python3 -c 'import os, json; print(json.dumps(dict(os.environ)))'", "typed"),
+    ("ruby -e 'ENV.each { |k, v| puts \"#{k}=#{v}\" }'", "typed"),
+    ("php -r 'var_dump($_ENV);'", "typed"),
+    ("bun -e 'console.log(Bun.env)'", "typed"),
+    ("node -e 'console.log(Object.keys(process.env).sort())'", "none"),
+    ("python3 -c 'import os; print(sorted(os.environ))'", "none"),
+    ("python3 -c 'import os; print(os.environ[\"HOME\"])'", "none"),
+    ("node -e 'console.log(process.env.NODE_ENV)'", "none"),
+]
+
+# Every process of pm2 deleted (or its daemon killed) and the empty list saved: nothing
+# comes back at boot (judges.services._pm2); each alone stays a change.
+PM2_EMPTIED = [
+    ("pm2 del all && pm2 save", "typed"),
+    ("pm2 kill; pm2 save --force", "typed"),
+    ("sudo -u deploy pm2 delete all --silent && sudo -u deploy pm2 save --force", "typed"),
+    ("pm2 delete all", "action"),
+    ("pm2 save --force", "action"),
+    ("pm2 delete worker-3 && pm2 save", "action"),
+    ("pm2 reload all && pm2 save", "action"),
+]
+
+# A CI run or pipeline deleted takes its logs with it: typed, as the API DELETE of its
+# logs is (gh.run_delete, gh.api_danger).
+RUN_DELETES = [
+    ("gh run delete 4815162342 --repo acme/api", "typed"),
+    ("glab ci delete 9001", "typed"),
+    ("gh api --method DELETE /repos/acme/api/actions/runs/31337", "typed"),
+    ("glab api -X DELETE projects/12/pipelines/777", "typed"),
+    ("gh api -X DELETE repos/acme/api/actions/runs/31337/logs", "typed"),
+    ("gh run view 4815162342 --log-failed", "none"),
+    ("gh run list --workflow ci.yml", "none"),
+    ("gh api repos/acme/api/actions/runs/31337", "none"),
+]
+
+# fp17's leftovers: an npmrc printed without its token lines still prints `_password`
+# and `//host/:_auth` lines; resolving may build sdists (a change); the runner listing
+# prints each runner's token.
+FP17_LEFT = [
+    ("grep -v _authToken apps/web/.npmrc", "typed"),
+    ("grep -v -e _authToken ~/.npmrc", "typed"),
+    ("grep --invert-match '_authToken' /home/ci/.npmrc", "typed"),
+    ("uv pip compile requirements.in -o requirements.txt", "action"),
+    ("uv pip compile pyproject.toml --no-build -o /tmp/r.txt", "action"),
+    ("gitlab-runner list", "typed"),
+    ("sudo gitlab-runner --debug list 2>&1", "typed"),
+    ("gitlab-runner verify", "none"),
+]
+
 CASES = [
+    *ENVIRONMENT_DUMPS,
+    *PM2_EMPTIED,
+    *RUN_DELETES,
+    *FP17_LEFT,
     *DOUBLE_SLASH,
     *BUILD_OUTPUTS,
     *MODULE_LISTINGS,
