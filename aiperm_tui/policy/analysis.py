@@ -162,6 +162,8 @@ class Analysis:
         self.tunnels: dict[str, str] = {}  # a tunnel device made on the line: its remote end
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
+        # process managers whose every process the line deleted (`pm2 delete all`)
+        self.emptied: set[str] = set()
         # loop variables bound to a credential their listing prints (`_loop_listings`)
         self.listed: dict[str, str] = {}
         self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line

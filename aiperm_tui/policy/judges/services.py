@@ -133,8 +133,12 @@ def _pm2(cmd: Cmd, an: Analysis) -> list[Hit]:
     list brings the apps back at boot; a save keeps what runs), but together every app
     is gone and stays gone after the next reboot: an outage nobody restarts, typed.
     Anything else is judged by the pm2 table."""
-    pos = cmd.positional()
-    if pos and pos[0].text == "save" and _PM2_EMPTIED.search(an.src[: cmd.span[0]]):
+    words = [w.text for w in cmd.positional()[:2]]
+    if words in (["delete", "all"], ["del", "all"]) or words[:1] == ["kill"]:
+        an.emptied.add("pm2")  # however the name was spelt (`"pm2"`, `$C`)
+    if words[:1] == ["save"] and (
+        "pm2" in an.emptied or _PM2_EMPTIED.search(an.src[: cmd.span[0]])
+    ):
         return hit(
             cmd,
             "pm2.saved_empty",
