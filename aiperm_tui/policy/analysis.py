@@ -162,6 +162,10 @@ class Analysis:
         self.tunnels: dict[str, str] = {}  # a tunnel device made on the line: its remote end
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
+        # process managers whose every process the line deleted (`pm2 delete all`)
+        self.emptied: set[str] = set()
+        # loop variables bound to a credential their listing prints (`_loop_listings`)
+        self.listed: dict[str, str] = {}
         self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
         self.hits: list[Hit] = []
         self.names: list[str] = []
@@ -187,6 +191,8 @@ class Analysis:
         if not self.parsed.complete:
             self.incomplete(self.parsed.problem)
         self.values.update(dataflow.loop_values(self.src))
+        self.listed = _loop_listings(self.src)
+        self.values.update(self.listed)
         self.functions = dataflow.functions(self.src)
         entered: list[tuple[tuple[int, int], tuple[str | None, ...]]] = []
         for simple in self.parsed.simples:
@@ -523,6 +529,18 @@ class Analysis:
                     "unknown",
                 )
             )
+        elif name in dataflow.PROJECT_FILE_VARS and (entry := _temp_entry(value)):
+            self.add(
+                Hit(
+                    "exec.env_inject",
+                    "high",
+                    f"{name}: makes the program read its project, configuration or plugins "
+                    f"from {entry} and run the code they name; anyone on the host may have "
+                    "written there",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name in dataflow.MODULE_PATH_VARS and (entry := _temp_entry(value)):
             self.add(
                 Hit(
@@ -641,6 +659,8 @@ class Analysis:
         if array is not None:
             self.remember(array, " ".join(parts), parts, dynamic=line is None)
         for i, name in enumerate(w.text for w in names):
+            if line is None and name in self.listed:
+                continue  # `find / -name .env | while read f`: f is each name found
             last = i == len(names) - 1
             value = " ".join(parts[i:]) if last else (parts[i] if i < len(parts) else "")
             self.remember(name, value, dynamic=line is None)
@@ -1038,6 +1058,20 @@ class Analysis:
                     "high",
                     f"{cmd.name} evaluates the project files of {temp}, a temp folder any "
                     "account may write: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                )
+            )
+            return
+        checked = _temp_operand(cmd) if cmd.name in dataflow.CONFIG_BESIDE_FILES else ""
+        if checked:
+            self.add(
+                Hit(
+                    "exec.temp_project",
+                    "high",
+                    f"{cmd.name} checks {checked}, in a temp folder any account may write, "
+                    "and loads the configuration and plugins it finds beside it: code "
+                    "nobody has reviewed",
                     cmd.span,
                     "unknown",
                 )
@@ -2269,6 +2303,12 @@ def _lists_agent_keys(words: list[Word]) -> bool:
 _LESS_START_COMMAND = lazy(r"(?:^|\s)\+")
 
 
+def _temp_operand(cmd: Cmd) -> str:
+    """The first file or folder `cmd` is given (no option's value) in a temp folder ('' if
+    none)."""
+    return next((w.text for w in cmd.positional() if classify(w.text) == "temp"), "")
+
+
 def _temp_entry(value: str) -> str:
     """The first entry of a search path (`:`, `;` or space separated) in a temp folder
     ('' if none): a project's own folders (`.`, `src`, `/srv/app/lib`) are routine."""
@@ -2287,6 +2327,52 @@ def _writable_path_entry(value: str) -> str:
     return ""
 
 
+# A loop over what a listing prints (left18): `for f in $(LISTING); do`, `LISTING | while
+# read f; do`, `while read f; do ... done < <(LISTING)`.
+_FOR_LISTING = lazy(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\$\(|`)([^)`]+)[)`]")
+_READ = (
+    r"while\s+(?:IFS=\S*\s+)?read\b(?:\s+-(?:[rs]+|[dnNptu]\s*(?:''|\"\"|\S+)))*"
+    r"\s+([A-Za-z_]\w*)\s*;?\s*do\b"
+)
+_PIPED_READ = lazy(r"\|\s*" + _READ)
+_FED_READ = lazy(_READ + r"[^<]{0,2000}?\bdone\s*<\s*<\(([^)]+)\)")
+
+
+def _loop_listings(src: str) -> dict[str, str]:
+    """A loop variable bound to a credential the loop's listing prints: `find / -name
+    .env | while read f; do cat "$f"; done` reads `/srv/app/.env` as `find ... | xargs cat`
+    does. Nothing for a listing of no known credential."""
+    found = [(m.group(1), m.group(2)) for m in _FOR_LISTING.finditer(src)] if "for" in src else []
+    if "read" in src:
+        found += [(m.group(1), _pipeline_before(src, m.start())) for m in _PIPED_READ.finditer(src)]
+        if "<(" in src:
+            found += [(m.group(1), m.group(2)) for m in _FED_READ.finditer(src)]
+    out: dict[str, str] = {}
+    for name, listing in found:
+        simples = parse(listing).simples
+        if simples and (names := _listed_names(simples[-1])):
+            out[name] = names[0]
+    return out
+
+
+def _pipeline_before(src: str, end: int) -> str:
+    """The pipeline that ends at `end`: back to the last `;`, `&`, `||`, newline or
+    bracket outside quotes (one pass, never more than 2,000 characters back)."""
+    start = max(0, end - 2000)
+    cut, quote, i = start, "", start
+    while i < end:
+        c = src[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in ";&\n(){}" or (c == "|" and src[i + 1 : i + 2] == "|"):
+            cut = i + (2 if c == "|" else 1)
+            i = cut - 1
+        i += 1
+    return src[cut:end]
+
+
 def _listed_names(up: Simple | None) -> list[str]:
     """Credentials a `find -name PATTERN` upstream prints (through filters): `find /srv
     -name '.env*' | xargs cat` reads `/srv/app/.env`. Empty when it finds none we know."""
@@ -2299,11 +2385,13 @@ def _listed_names(up: Simple | None) -> list[str]:
     if lister is not None and projections.lists_paths_only(lister):
         # `git ls-files -- .env | xargs cat`: git prints the names it matches, and what
         # reads them downstream reads the credentials they name (rev17a)
-        return [w.text for w in lister.positional()[1:] if fspaths.is_secret(w.text.strip("'\""))]
+        named = [w.text for w in lister.positional()[1:] if fspaths.is_secret(w.text.strip("'\""))]
+        return named or _filtered_secret(up)
     if lister is None or lister.name != "find":
-        return []
+        return _filtered_secret(up)
     starts = toolbox.find_starts(lister)
-    return [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+    names = [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+    return names or _filtered_secret(up)
 
 
 _DELETE_VERBS = frozenset(
@@ -2464,10 +2552,52 @@ def _lister(up: Simple | None) -> Cmd | None:
         if cmd.name == "lfs" and cmd.sub() == "find":
             # Lustre's `lfs find DIR ...` is find's grammar over the file system's metadata
             return make_cmd(up, cmd.args)
-        if cmd.name not in _PASSTHROUGH or up.upstream is None:
+        if (cmd.name not in _PASSTHROUGH and cmd.name not in _FIELD_FILTERS) or up.upstream is None:
             return cmd
         up = up.upstream
     return None
+
+
+# awk between a listing and what reads it picks fields and lines of the list (`git
+# ls-files -s .env | awk '{print $2}' | xargs git cat-file -p`: the object ids of .env)
+_FIELD_FILTERS = frozenset({"awk", "gawk", "mawk", "nawk"})
+# A path listing whose every line may be any file of the tree (filtered downstream)
+_PATH_LISTERS = frozenset({"find", "fd", "fdfind", "locate", "plocate", "mlocate"})
+# The literal words of a filter's pattern (`'credentials|\.env'`, awk's `/id_rsa/`)
+_PATTERN_WORD = lazy(r"[\w.-]*\w[\w.-]*")
+
+
+def _filtered_secret(up: Simple | None) -> list[str]:
+    """A credential a filter keeps from a listing of any paths: `find . -type f | grep
+    id_rsa | xargs cat`, `git ls-files -s | awk '/credentials/ {print $2}'`. grep's
+    inverted match keeps the rest, so it names none."""
+    while up is not None:
+        cmd = make_cmd(up, up.words)
+        if cmd is None:
+            return []
+        if cmd.name in _PATH_LISTERS or projections.lists_paths_only(cmd):
+            return []
+        if cmd.name in ("grep", "egrep", "fgrep") and not cmd.has("v", "invert-match"):
+            pattern = next((w.text for w in cmd.positional("efmABCd")), "")
+            pattern = cmd.option_value("e", "regexp") or pattern
+        elif cmd.name in _FIELD_FILTERS:
+            pattern = " ".join(re.findall(r"/((?:[^/\\]|\\.)+)/", cmd.argv[-1] if cmd.argv else ""))
+        else:
+            pattern = ""
+        for word in _PATTERN_WORD.findall(pattern.replace("\\", "")):
+            found = fspaths.secret_found("/", f"*{word}*") if len(word) > 2 else None
+            if found is not None and _lists_paths(up.upstream):
+                return [found]
+        up = up.upstream
+    return []
+
+
+def _lists_paths(up: Simple | None) -> bool:
+    """Does the listing that feeds a filter print paths (find, git's path listings)?"""
+    lister = _lister(up)
+    return lister is not None and (
+        lister.name in _PATH_LISTERS or projections.lists_paths_only(lister)
+    )
 
 
 def _watch(an: Analysis, cmd: Cmd) -> None:

@@ -886,13 +886,15 @@ _STDIN_LOGINS = frozenset(
 # The registries and forges of the public providers, by host: a login there is the
 # routine one (`aws ecr get-login-password | docker login --password-stdin
 # 1234.dkr.ecr.eu-west-1.amazonaws.com`). The whole host must match: `ghcr.io.evil.example`
-# is no GitHub's.
+# is no GitHub's. Not a tenant of a service anyone may open whose owner chooses how a
+# login is checked (left18): an Artifactory tenant (`NAME.jfrog.io`) may hand the
+# password to its owner's LDAP server, and a look-alike tenant is anyone's.
 _PROVIDER_REGISTRY = lazy(
     r"(?i)(?:(?:index\.|registry-1\.|registry\.hub\.)?docker\.io|ghcr\.io|quay\.io|"
     r"(?:[a-z0-9-]+\.)?gcr\.io|[a-z0-9-]+\.pkg\.dev|[a-z0-9-]+\.azurecr\.io|"
     r"\d+\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|public\.ecr\.aws|"
     r"registry\.gitlab\.com|nvcr\.io|registry\.redhat\.io|registry\.access\.redhat\.com|"
-    r"mcr\.microsoft\.com|[a-z0-9-]+\.jfrog\.io|[a-z0-9-]+\.ocir\.io|"
+    r"mcr\.microsoft\.com|[a-z0-9-]+\.ocir\.io|"
     r"registry\.digitalocean\.com|github\.com|(?:[a-z0-9-]+\.)?ghe\.com|gitlab\.com)"
 )
 # Options that give a login its secret from the host (read by the tool, unseen by the
@@ -1036,6 +1038,30 @@ _PUBLIC_HALF = frozenset({"pkey", "rsa", "ec", "dsa"})
 _SETTING_NAME = lazy(r"\^?\s*[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]?")
 
 
+# Where a credential word starts and ends in a setting's name: the name's edges, a
+# separator (`db_password`, `api-key`, `db.password`), or a capital after a small letter
+# (`dbPassword`, `clientSecretHash`).
+_WORD_START = lazy(r"^\^?\s*|[_.-]|(?<=[a-z])(?=[A-Z])")
+_WORD_END = lazy(r"$|[_.-]|(?<=[a-z])(?=[A-Z])")
+
+
+def _whole_word_credential(name: str) -> bool:
+    """Does a credential word stand whole in `name` (`DB_PASSWORD`, `apiKey`,
+    `client_secret`), not inside a longer word (`mypassword1`, `hunter2token`): a guess of
+    a value that holds the word (left18)?"""
+    for m in _SECRET_VAR.finditer(name):
+        before, after = name[: m.start()], name[m.end() :]
+        starts = (
+            not before.strip("^ ")
+            or before[-1] in "_.-"
+            or (before[-1].islower() and m.group()[0].isupper())
+        )
+        ends = not after or after[0] in "_.-" or (m.group()[-1].islower() and after[0].isupper())
+        if starts and ends:
+            return True
+    return False
+
+
 def _names_a_credential_setting(pattern: str) -> bool:
     """Is the search `pattern` one credential setting's name or several (`password`,
     `'db_password|api_key='`), nothing of a value (left17)? Which files hold such a
@@ -1044,7 +1070,7 @@ def _names_a_credential_setting(pattern: str) -> bool:
     parts = pattern.replace("\\|", "|").strip("()").split("|")
     return all(
         _SETTING_NAME.fullmatch(p)
-        and _SECRET_VAR.search(p)
+        and _whole_word_credential(p.rstrip("=: "))
         # a dot matches any character: `DB_PASSWORD.hun` matches `DB_PASSWORD=hun...`,
         # so only a dotted name whose last part spells the credential (`db.password`)
         and _SECRET_VAR.search(p.rstrip("=: ").rsplit(".", 1)[-1])
@@ -1081,6 +1107,8 @@ def _prints_no_content(cmd: Cmd) -> bool:
         patterns = given or [pos[0].text if pos else ""]
         settings = not any(is_incidental_secret(w.text) for w in pos[0 if given else 1 :])
         caseless = cmd.has("i", "y", "ignore-case")
+        if any(_KEY_GUESS.search(p) for p in patterns):
+            return False  # `grep -c AKIAQ`: a provider key's first letters, one guess each
         return cmd.has(*quiet) and (
             all(
                 (_NAME_ONLY.fullmatch(p) and not (caseless and _SPELLS_LETTERS.fullmatch(p)))
@@ -1727,6 +1755,15 @@ def _ps_environments(cmd: Cmd) -> list[Hit]:
 # A search pattern that picks credential lines out of a config or code file (`grep
 # DB_PASSWORD wp-config.php`, `grep requirepass redis.conf`); patterns about the login
 # policy (`PasswordAuthentication`, `PASS_MAX_DAYS`) find settings, not secrets.
+# The shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
+# OpenAI and Anthropic tokens): its first letters are no setting's name
+_KEY_SHAPES = (
+    r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
+    r"\bAIza|\bsk-(?:proj|ant|live)"
+)
+# Such a shape with letters of the key after it: a guess of one key's first letters
+# (`AKIAQ`, `ghp_Ab`); the shape alone (`AKIA`, `AKIA[0-9A-Z]{16}`) only finds keys
+_KEY_GUESS = lazy(rf"(?:{_KEY_SHAPES})[A-Za-z0-9]")
 _SECRET_PATTERN = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
     # (nginx's proxy_pass, fastcgi_pass... name an upstream, not a password)
@@ -1744,12 +1781,10 @@ _SECRET_PATTERN = lazy(
     # git's `http.<url>.extraheader`, where actions/checkout keeps the job's token (left17)
     r"extraheader|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
-    r"://\S*:\S*@|"
+    r"://\S*:\S*@|" + _KEY_SHAPES
     # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
     # OpenAI and Anthropic tokens): a search for them prints the keys it finds (fifteenth
     # pass: `grep -rhoE 'AKIA[0-9A-Z]{16}' /srv /home`)
-    r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
-    r"\bAIza|\bsk-(?:proj|ant|live)"
 )
 # A pattern that spells a credential's marker and then matches the value after it
 # (sixteenth pass: `grep -ohE 'Authorization: Bearer [A-Za-z0-9._-]+' /var/log/api/*.log`,

@@ -164,7 +164,9 @@ _ECHO_SUBSTITUTION = lazy(
 
 def normalize_path(text: str) -> str:
     """Collapse `//`, `/./`, `a/../`; keep a leading `~`/`$HOME` as written; a
-    substitution that only echoes literal text is that text."""
+    substitution that only echoes literal text is that text. A leading `//` is `/` too
+    (left18): POSIX leaves it to the system, and Linux reads `//etc/shadow` as
+    `/etc/shadow` (normpath keeps it, so `cat //etc/shadow` was no credential read)."""
     if not text:
         return text
     if "echo" in text or "printf" in text:
@@ -172,7 +174,7 @@ def normalize_path(text: str) -> str:
             lambda m: (m.group(1) or m.group(2) or "").replace("'", "").replace('"', ""), text
         )
     norm = posixpath.normpath(text)
-    return "/" if norm == "//" else norm
+    return "/" + norm.lstrip("/") if norm.startswith("//") else norm
 
 
 def classify(text: str) -> PathClass:

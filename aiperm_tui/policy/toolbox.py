@@ -117,6 +117,10 @@ _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
     "kubectl": frozenset({"exec", "run", "debug", "attach"}),
 }
+# Subcommands whose usage is built from the project's code (eighteenth pass): `dagger call
+# --help` loads the module, so its code runs, to list the functions it may call; judged
+# as the subcommand is, never as a usage request.
+_HELP_RUNS_CODE = {"dagger": frozenset({"call", "functions", "shell"})}
 # Tools whose first argument is a subcommand; `TOOL help ...` prints help.
 SUBCOMMAND_TOOLS = frozenset(
     {
@@ -186,6 +190,9 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     --human-readable, --no-dereference), and never for a tool whose pack says `-h` is
     something else (`h_is_help = false`: `shutdown -h` halts, `ip -h` is human-readable).
     `grammar`: the tool as its pack describes it."""
+    loaders = _HELP_RUNS_CODE.get(cmd.name, frozenset())
+    if any(w.text in loaders for w in cmd.positional("m")):
+        return False
     own = _own_words(cmd, grammar)
     texts = [w.text for w in own]
     if any(_asks_usage(cmd, w, grammar) for w in own):
@@ -1613,7 +1620,7 @@ _FAMILIES: dict[str, str] = {
     ),
     "services": (
         "systemctl service apt dnf zypper apk pacman dpkg rpm run-parts make crontab at "
-        "batch atrm systemd-tmpfiles"
+        "batch atrm systemd-tmpfiles pm2"
     ),
     "system": (
         "shutdown reboot halt poweroff kexec init telinit mkfs mkswap mkdosfs mkntfs "
