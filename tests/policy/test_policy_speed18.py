@@ -1,0 +1,86 @@
+"""speed18: what the engine's speed-ups must keep exactly as it was.
+
+`lazyre.grouped` regroups a pattern's top-level alternatives by their anchor so a search
+tries each anchor once per position (`fspaths._SECRET`, asked only whether a path is a
+credential): the regrouped pattern must match exactly the texts the written one does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers.policy_corpus import CORPUS_PATH, load_corpus
+
+from aiperm_tui.policy import fspaths, lazyre
+
+# Seen parts only, named one by one (tests/policy's rule for the unseen ones).
+_SEEN = ("corpus.jsonl", "heldout.jsonl", "heldout16.jsonl", "heldout17.jsonl")
+
+
+def _paths() -> list[str]:
+    """Every word of the seen parts' commands, as written and as the engine normalises a
+    path, put under `/`, `x/` and `~/`; and the credential examples the engine keeps."""
+    words = {
+        word.strip("'\"")
+        for name in _SEEN
+        for entry in load_corpus(CORPUS_PATH.with_name(name))
+        for word in entry.cmd.split()
+    }
+    found = set(fspaths._SECRET_EXAMPLES)
+    for word in words:
+        found |= {word, f"/{word}", f"x/{word}", f"~/{word}"}
+        found.add(fspaths.normalize_path(word.rstrip("*")))
+    return sorted(found)
+
+
+def test_the_regrouped_secret_pattern_matches_what_the_written_one_does() -> None:
+    written = re.compile(*fspaths._SECRET._lazy_source)  # type: ignore[attr-defined]
+    paths = _paths()
+    secret = [p for p in paths if written.search(p)]
+    assert len(paths) > 10_000 and len(secret) > 500
+    differ = [p for p in paths if bool(written.search(p)) != bool(fspaths._SECRET.search(p))]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/etc/gshadow-",
+        "/home/ops/.ssh/id_ecdsa_sk",
+        ".ssh/deploy-prod_key",
+        "/srv/app/secrets/db-password",
+        "/var/lib/jenkins/secrets/master.key",
+        "/opt/tool/conf/api-tokens.yaml",
+        "/run/secrets/kubernetes.io/serviceaccount/token",
+    ],
+)
+def test_credentials_stay_secret(path: str) -> None:
+    assert fspaths.is_secret(path), path
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/passwd", "/home/ops/.ssh/id_ecdsa.pub", "/etc/pam.d/common-password", "notes.txt"],
+)
+def test_public_files_stay_public(path: str) -> None:
+    assert not fspaths.is_secret(path), path
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"^a|(^|/)b|c", "^(?:a)|(?:^|/)(?:b)|c"),
+        (r"(^|/)x(y|z)$|^/etc/(p|q)|w", "^(?:/etc/(p|q))|(?:^|/)(?:x(y|z)$)|w"),
+        # `|` and parentheses inside a class or escaped are literal: no cut there
+        (r"^[|(]a|(^|/)\|\(b|[^]|)]c", r"^(?:[|(]a)|(?:^|/)(?:\|\(b)|[^]|)]c"),
+        (r"abc", "abc"),
+    ],
+)
+def test_grouped_cuts_only_at_top_level_alternatives(pattern: str, expected: str) -> None:
+    assert lazyre.grouped(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"(^|/)(a)\2|^b", r"^(?P<x>a)(?P=x)|c", r"(?i)^a|b"])
+def test_grouped_refuses_what_regrouping_would_break(pattern: str) -> None:
+    with pytest.raises(ValueError, match="cannot regroup"):
+        lazyre.grouped(pattern)
