@@ -11,7 +11,7 @@ import re
 import pytest
 from helpers.policy_corpus import CORPUS_PATH, load_corpus
 
-from aiperm_tui.policy import fspaths, lazyre
+from aiperm_tui.policy import fspaths, lazyre, packs
 
 # Seen parts only, named one by one (tests/policy's rule for the unseen ones).
 _SEEN = ("corpus.jsonl", "heldout.jsonl", "heldout16.jsonl", "heldout17.jsonl")
@@ -84,3 +84,17 @@ def test_grouped_cuts_only_at_top_level_alternatives(pattern: str, expected: str
 def test_grouped_refuses_what_regrouping_would_break(pattern: str) -> None:
     with pytest.raises(ValueError, match="cannot regroup"):
         lazyre.grouped(pattern)
+
+
+def test_a_commands_rules_keep_file_order_whatever_was_judged_before() -> None:
+    """A pack is parsed when a command first names one of its tools: the rules of a
+    command named in two packs come in the packs' file order either way."""
+    names = ("amlabel", "virsh", "aws", "age")
+    first, second = packs._Builtin(), packs._Builtin()
+    for source in first.files:
+        first._load(source)
+    for source in reversed(second.files):
+        second._load(source)
+    for name in names:
+        assert [r.id for r in first.for_command(name)] == [r.id for r in second.for_command(name)]
+    assert [r.id for r in first.all_rules()] == [r.id for r in second.all_rules()]
