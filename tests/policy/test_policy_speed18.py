@@ -11,7 +11,7 @@ import re
 import pytest
 from helpers.policy_corpus import CORPUS_PATH, load_corpus
 
-from aiperm_tui.policy import fspaths, lazyre, packs
+from aiperm_tui.policy import fspaths, lazyre, packs, toolbox
 
 # Seen parts only, named one by one (tests/policy's rule for the unseen ones).
 _SEEN = ("corpus.jsonl", "heldout.jsonl", "heldout16.jsonl", "heldout17.jsonl")
@@ -98,3 +98,18 @@ def test_a_commands_rules_keep_file_order_whatever_was_judged_before() -> None:
     for name in names:
         assert [r.id for r in first.for_command(name)] == [r.id for r in second.for_command(name)]
     assert [r.id for r in first.all_rules()] == [r.id for r in second.all_rules()]
+
+
+def test_is_handled_answers_as_the_whole_set_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`toolbox.is_handled` reads only the packs naming the tool; its answer for every
+    name any pack or judge speaks of (and for names none does) is `handled_names`': asked
+    in turn of one set of packs read as needed, and (one name in 25) of packs nothing was
+    read from yet."""
+    whole = toolbox.handled_names()
+    lazy = packs._Builtin()
+    names = sorted(set(lazy._where) | lazy._read_only | whole | {"vimx", "nano2", "", "my-tool"})
+    monkeypatch.setattr(toolbox, "builtin_packs", lambda: lazy)
+    assert [n for n in names if (n in whole) != toolbox.is_handled(n)] == []
+    for name in names[::25]:
+        monkeypatch.setattr(toolbox, "builtin_packs", packs._Builtin)
+        assert (name in whole) == toolbox.is_handled(name), name
