@@ -2,7 +2,10 @@
 
 `lazyre.grouped` regroups a pattern's top-level alternatives by their anchor so a search
 tries each anchor once per position (`fspaths._SECRET`, asked only whether a path is a
-credential): the regrouped pattern must match exactly the texts the written one does."""
+credential): the regrouped pattern must match exactly the texts the written one does.
+The built-in packs' rules keep their file order whatever order the packs are parsed in;
+`toolbox.is_handled` answers as `handled_names` while reading only the packs it needs;
+`engine._text_hits` skips only what holds no unsafe character."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import re
 import pytest
 from helpers.policy_corpus import CORPUS_PATH, load_corpus
 
+from aiperm_tui.policy import engine as engine_module
 from aiperm_tui.policy import fspaths, lazyre, packs, toolbox
+from aiperm_tui.textsafe import is_unsafe_char
 
 # Seen parts only, named one by one (tests/policy's rule for the unseen ones).
 _SEEN = ("corpus.jsonl", "heldout.jsonl", "heldout16.jsonl", "heldout17.jsonl")
@@ -113,3 +118,26 @@ def test_is_handled_answers_as_the_whole_set_does(monkeypatch: pytest.MonkeyPatc
     for name in names[::25]:
         monkeypatch.setattr(toolbox, "builtin_packs", packs._Builtin)
         assert (name in whole) == toolbox.is_handled(name), name
+
+
+def test_printable_ascii_newlines_and_tabs_are_the_safe_ascii() -> None:
+    """`engine._text_hits` skips a command of printable ASCII, newlines and tabs: exactly
+    the ASCII characters `textsafe.is_unsafe_char` lets through."""
+    for code in range(128):
+        ch = chr(code)
+        assert is_unsafe_char(ch) == (not (ch in "\n\t" or ch.isprintable())), code
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "ls\x1b[2J /srv",
+        "echo ok\rrm -rf ~",
+        "cat notes\x7f.txt",
+        "echo \u202erm -rf /srv\u202c",
+        "ls\u200b -la",
+        "printf 'a\tb\n' # note\u2066",
+    ],
+)
+def test_hidden_characters_are_still_found(cmd: str) -> None:
+    assert any(h.rule == "text.invisible" for h in engine_module._text_hits(cmd)), cmd
