@@ -457,7 +457,7 @@ class Analysis:
             if (
                 " " in program
                 or program.startswith(("/tmp/", "/var/tmp/", "/dev/shm/"))
-                or command_name(program) not in toolbox.handled_names()
+                or not toolbox.is_handled(command_name(program))
             ):
                 self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
             found = effects.helper_shell(program, name, word.span)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.lazyre import lazy, lazy_predicate
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
@@ -421,7 +421,7 @@ def inside(path: str, root: str) -> bool:
 
 # Files whose content is a credential: once printed, it has left for the model provider.
 # Public halves (`.pub`, certificates) and listings are not secrets.
-_SECRET = lazy(
+_SECRET = lazy_predicate(
     r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"

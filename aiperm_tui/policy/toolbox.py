@@ -1556,6 +1556,16 @@ def handled_names() -> frozenset[str]:
     return frozenset(_FAMILY_OF) | {n for n, t in described if t.read_only or t.table}
 
 
+def is_handled(name: str) -> bool:
+    """`name in handled_names()`, reading only the packs that speak of `name`: the whole
+    set parses every built-in pack (~90 ms), which a check of `GIT_EDITOR=vim git commit`
+    (is the program the variable names one the engine knows?) paid for one name."""
+    if name in _FAMILY_OF:
+        return True
+    tool = builtin_packs().tool(name)
+    return tool is not None and bool(tool.read_only or tool.table)
+
+
 # --- the judges, by family ---------------------------------------------------------------
 
 # Which module of `judges/` judges each command name. A module is imported the first time
