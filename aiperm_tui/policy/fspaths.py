@@ -173,8 +173,33 @@ def normalize_path(text: str) -> str:
         text = _ECHO_SUBSTITUTION.sub(
             lambda m: (m.group(1) or m.group(2) or "").replace("'", "").replace('"', ""), text
         )
-    norm = posixpath.normpath(text)
-    return "/" + norm.lstrip("/") if norm.startswith("//") else norm
+    norm = posixpath.normpath(_through_proc(text))
+    return _through_proc("/" + norm.lstrip("/") if norm.startswith("//") else norm)
+
+
+# A process's root and working folder seen through /proc (rev18a): `/proc/self/root`,
+# `/proc/1/root`, `/proc/$$/task/N/root` are / for the processes an agent runs (so
+# `cat /proc/self/root/etc/shadow` reads /etc/shadow), and `/proc/self/cwd` is the
+# current folder.
+_PROC_ROOT = lazy(r"^/+proc/+[^/]+/+(?:task/+[^/]+/+)?root(?=/|$)")
+_PROC_CWD = lazy(r"^/+proc/+[^/]+/+(?:task/+[^/]+/+)?cwd(?=/|$)")
+
+
+def _through_proc(path: str) -> str:
+    """`path` with a leading /proc/PID/root read as / and /proc/PID/cwd as `.`."""
+    if "proc" not in path:
+        return path
+    return _PROC_CWD.sub(".", _PROC_ROOT.sub("", path)) or "/"
+
+
+def climbed(path: str) -> str | None:
+    """`../../../etc/shadow` from /: `..` climbs no higher than /, so enough of them reach
+    it from any folder (rev18a: `cat ../../../../etc/shadow` was no credential read). None
+    for a path that does not start by climbing."""
+    rest = path
+    while rest.startswith("../"):
+        rest = rest[3:]
+    return "/" + rest if rest != path else None
 
 
 def classify(text: str) -> PathClass:
@@ -191,7 +216,7 @@ def classify(text: str) -> PathClass:
     stripped = path.rstrip("*").rstrip("/") or "/"
     if path in TOP_DIRS or stripped in TOP_DIRS or re.fullmatch(r"/\*|/\.\*|/\{?\*.*", path):
         return "root"
-    if _CRITICAL.search(path):
+    if _CRITICAL.search(path) or _CRITICAL.search(climbed(path) or "-"):
         return "critical"
     if _DOTFILE.search(path):
         return "dotfile"
@@ -617,7 +642,9 @@ def is_secret(text: str) -> bool:
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
     path = _COMPRESSED.sub("", normalize_path(text.rstrip("*")))
-    return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
+    return any(
+        _SECRET.search(p) and not _DNSSEC_PUBLIC.search(p) for p in (path, climbed(path)) if p
+    )
 
 
 # An archive named for the credentials it bundles (eighteenth pass): `creds-bundle.zip`,
