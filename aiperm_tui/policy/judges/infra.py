@@ -393,9 +393,9 @@ def _ssm_shell_commands(cmd: Cmd) -> list[str] | None:
     options = {a.text.split("=", 1)[0] for a in cmd.args if a.text.startswith("--")}
     if not options <= _SSM_PLAIN_OPTIONS:
         return None
-    document = cmd.option_value("document-name")
+    documents = list(cmd.option_values("document-name"))  # the last wins: one only (rev18a)
     values = list(cmd.option_values("parameters"))
-    if document not in _SSM_SHELL_DOCUMENTS or len(values) != 1:
+    if len(documents) != 1 or documents[0] not in _SSM_SHELL_DOCUMENTS or len(values) != 1:
         return None
     name, _, listed = values[0].partition("=")
     try:
