@@ -79,19 +79,28 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 
 # A swap file by its name (`/swapfile`, `/var/swap.img`, `/swap/swap-2`).
-_SWAP_NAME = re.compile(r"^/(?!dev/|proc/|sys/)(?:[\w.-]+/)*[\w.-]*swap[\w.-]*$")
+# A file named for swap, and nothing else (rev18a: not `swaps.db`, `swap-ibdata1`, whose
+# data the allocation keeps and mkswap writes over): `swap`, `swapfile`, `swap.img`,
+# `var-swap`, `swapfile2`.
+_SWAP_NAME = re.compile(
+    r"^/(?!dev/|proc/|sys/)(?:[\w.-]+/)*(?:[\w-]*[-_.])?swap(?:file)?\d*(?:\.img)?$"
+)
+# Where a command starts on the line (the allocator must run, not be an echo's word),
+# after a `sudo` with its options.
+_COMMAND_START = r"(?:^|[;&|\n(]\s*)(?:sudo\s+(?:-\S+\s+)*)?"
 
 
 def _fresh_swap_file(path: str, before: str) -> bool:
     """`fallocate -l 3G /var/swap.img && mkswap /var/swap.img` (eighteenth pass): a file
-    named for swap that the line allocated first (fallocate, truncate or dd's `of=`),
-    never a device or a file named for anything else (a database's file allocated again
-    keeps its data, and mkswap would write over it)."""
+    named for swap that the line allocated first (fallocate, truncate or dd's `of=`, run
+    as a command: `echo fallocate F` is none, rev18a), never a device or a file named for
+    anything else (a database's file allocated again keeps its data, and mkswap would
+    write over it)."""
     if not _SWAP_NAME.match(path):
         return False
     made = (
-        rf"\b(?:fallocate|truncate)\b[^;&|\n]*\s{re.escape(path)}(?=[\s;&|]|$)"
-        rf"|\bdd\b[^;&|\n]*\bof={re.escape(path)}(?=[\s;&|]|$)"
+        rf"{_COMMAND_START}(?:fallocate|truncate)\s[^;&|\n]*\s{re.escape(path)}(?=[\s;&|)]|$)"
+        rf"|{_COMMAND_START}dd\s[^;&|\n]*\bof={re.escape(path)}(?=[\s;&|)]|$)"
     )
     return re.search(made, before) is not None
 
