@@ -72,6 +72,8 @@ def lazy_predicate(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`lazy(pattern, flags)` for a pattern only asked whether it matches somewhere
     (`bool(P.search(text))`): compiled from `grouped(pattern)`, which matches the same
     texts faster. Its spans, groups and `.pattern` are not `pattern`'s."""
+    if flags & re.VERBOSE:  # its comments may hold `|` and parentheses (rev18a)
+        raise ValueError("cannot regroup a verbose pattern")
     return _Lazy(pattern, flags, grouped)  # type: ignore[return-value]  # it acts as one
 
 
@@ -79,7 +81,7 @@ def lazy_predicate(pattern: str, flags: int = 0) -> re.Pattern[str]:
 # would break: a backreference (by number or name) or flags for the whole pattern.
 _ESCAPE = lazy(r"\\.", re.S)
 _CLASS = lazy(r"\[\^?\]?[^\]]*\]")
-_BACKREFERENCE = lazy(r"\\[1-9]|\(\?P=")
+_BACKREFERENCE = lazy(r"\\[1-9]|\(\?P=|\(\?\(")  # and a conditional on a group (rev18a)
 _FLAGS = lazy(r"\(\?[aiLmsux]+\)")
 _SLASH = "(^|/)"
 
