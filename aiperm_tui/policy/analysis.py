@@ -162,6 +162,10 @@ class Analysis:
         self.tunnels: dict[str, str] = {}  # a tunnel device made on the line: its remote end
         self.functions: set[str] = set()  # functions this line defines
         self.read_names: set[str] = set()  # variables `read` fills at run time
+        # process managers whose every process the line deleted (`pm2 delete all`)
+        self.emptied: set[str] = set()
+        # loop variables bound to a credential their listing prints (`_loop_listings`)
+        self.listed: dict[str, str] = {}
         self.network_fd = False  # a redirection opened /dev/tcp or /dev/udp on this line
         self.hits: list[Hit] = []
         self.names: list[str] = []
@@ -187,6 +191,8 @@ class Analysis:
         if not self.parsed.complete:
             self.incomplete(self.parsed.problem)
         self.values.update(dataflow.loop_values(self.src))
+        self.listed = _loop_listings(self.src)
+        self.values.update(self.listed)
         self.functions = dataflow.functions(self.src)
         entered: list[tuple[tuple[int, int], tuple[str | None, ...]]] = []
         for simple in self.parsed.simples:
@@ -309,7 +315,7 @@ class Analysis:
             up = simple.upstream
             simple.upstream = through_runners(up, self.expanded(up))
         for word in simple.assigns:
-            self.assignment(word, remember=not simple.words)
+            self.assignment(word, remember=not simple.words, command=simple.words)
         for redirect in simple.redirects:
             self.redirect(self.expanded_redirect(redirect), simple)
         self.startup_lines(simple)
@@ -413,9 +419,12 @@ class Analysis:
                 inner, [word], "exec.heredoc_substitution", "a substitution in an unquoted here-doc"
             )
 
-    def assignment(self, word: Word, *, remember: bool = False) -> None:
+    def assignment(
+        self, word: Word, *, remember: bool = False, command: list[Word] | None = None
+    ) -> None:
         """`NAME=value`: remembered when the line sets it for later commands, and judged
-        when the variable makes programs run code (a pager, a hook, a startup file)."""
+        when the variable makes programs run code (a pager, a hook, a startup file).
+        `command`: the words of the one command it is set for, when it prefixes one."""
         if remember:  # `F=/etc/sha; F=${F}dow`: a value built from known ones is known
             word = dataflow.expand(word, self.known_values())
         name, _, value = word.text.partition("=")
@@ -448,7 +457,7 @@ class Analysis:
             if (
                 " " in program
                 or program.startswith(("/tmp/", "/var/tmp/", "/dev/shm/"))
-                or command_name(program) not in toolbox.handled_names()
+                or not toolbox.is_handled(command_name(program))
             ):
                 self.payload(program, [word], "exec.program_var", name)  # not `EDITOR=vim`
             found = effects.helper_shell(program, name, word.span)
@@ -471,7 +480,15 @@ class Analysis:
             # less reads its options from LESS first: a `+CMD` there runs at start, as
             # `less +CMD` does (`LESS='+!id' less x` runs id)
             self.payload(f"less {value} /dev/null", [word], "exec.program_var", name)
-        elif name == "SSH_AUTH_SOCK" and word.text.partition("=")[2].strip():
+        elif name == "TAR_OPTIONS" and value.strip():
+            # GNU tar reads TAR_OPTIONS before its own words (eighteenth pass): a
+            # `--checkpoint-action=exec=` or `--to-command=` there runs as on the line
+            self.payload(f"tar {value} -tf /dev/null", [word], "exec.program_var", name)
+        elif (
+            name == "SSH_AUTH_SOCK"
+            and word.text.partition("=")[2].strip()
+            and not _lists_agent_keys(command or [])
+        ):
             self.add(
                 Hit(
                     "secret.agent_socket",
@@ -508,6 +525,18 @@ class Analysis:
                     "high",
                     f"{name}={value}: the shell or "
                     "interpreter runs this before anything else (unreviewed code)",
+                    word.span,
+                    "unknown",
+                )
+            )
+        elif name in dataflow.PROJECT_FILE_VARS and (entry := _temp_entry(value)):
+            self.add(
+                Hit(
+                    "exec.env_inject",
+                    "high",
+                    f"{name}: makes the program read its project, configuration or plugins "
+                    f"from {entry} and run the code they name; anyone on the host may have "
+                    "written there",
                     word.span,
                     "unknown",
                 )
@@ -630,6 +659,8 @@ class Analysis:
         if array is not None:
             self.remember(array, " ".join(parts), parts, dynamic=line is None)
         for i, name in enumerate(w.text for w in names):
+            if line is None and name in self.listed:
+                continue  # `find / -name .env | while read f`: f is each name found
             last = i == len(names) - 1
             value = " ".join(parts[i:]) if last else (parts[i] if i < len(parts) else "")
             self.remember(name, value, dynamic=line is None)
@@ -1027,6 +1058,20 @@ class Analysis:
                     "high",
                     f"{cmd.name} evaluates the project files of {temp}, a temp folder any "
                     "account may write: code nobody has reviewed",
+                    cmd.span,
+                    "unknown",
+                )
+            )
+            return
+        checked = _temp_operand(cmd) if cmd.name in dataflow.CONFIG_BESIDE_FILES else ""
+        if checked:
+            self.add(
+                Hit(
+                    "exec.temp_project",
+                    "high",
+                    f"{cmd.name} checks {checked}, in a temp folder any account may write, "
+                    "and loads the configuration and plugins it finds beside it: code "
+                    "nobody has reviewed",
                     cmd.span,
                     "unknown",
                 )
@@ -1907,6 +1952,8 @@ def _sudo(an: Analysis, cmd: Cmd) -> None:
     own = _own(cmd, rest)
     if own.has("l", "v", "V", "k", "K", "list", "validate", "help", "version") and not rest:
         return
+    if cmd.name == "doas" and own.has(*_RUNS_NOTHING["doas"]):
+        return  # `doas -C CONFIG CMD`: whether CONFIG permits CMD, which does not run
     while rest and "=" in rest[0].text and rest[0].text.split("=")[0].isidentifier():
         an.assignment(rest[0])
         rest = rest[1:]
@@ -1991,7 +2038,8 @@ _TRANSPARENT: dict[str, tuple[str, tuple[str, ...], int]] = {
 _RUNS_NOTHING = {
     "command": ("v", "V"),
     "sudo": ("l", "list", "v", "validate"),
-    "doas": ("L",),
+    # doas -C CONFIG [CMD]: checks CONFIG and whether it permits CMD, and exits
+    "doas": ("L", "C"),
     "ionice": ("p", "P", "u", "pid", "pgid", "uid"),
     "choom": ("p", "pid"),
 }
@@ -2089,6 +2137,24 @@ def _interactive_shell(an: Analysis, cmd: Cmd) -> None:
             "unknown",
         )
     )
+
+
+_SYSTEMD_RUN_VALUES = ("unit", "property", "uid", "gid", "setenv", "working-directory")
+
+
+def _systemd_run(an: Analysis, cmd: Cmd) -> None:
+    """`systemd-run [options] CMD`: the system manager starts CMD as root unless `--user`
+    (the caller's own manager), `--uid=` or `-p User=` name another account (eighteenth
+    pass: `systemd-run --pty --uid=0 bash` is `sudo -i`); `--shell` with no command
+    starts the account's shell."""
+    rest = _skip_options(cmd, "pEu", _SYSTEMD_RUN_VALUES)
+    users = [cmd.option_value("uid")] + [
+        v.partition("=")[2] for v in cmd.option_values("p", "property") if v[:5].lower() == "user="
+    ]
+    root = not cmd.has("user") and all(u in (None, "0", "root") for u in users)
+    if not rest and cmd.has("S", "shell"):
+        rest = [Word("bash", cmd.word.start, cmd.word.end, "bash")]
+    an.again(cmd, rest, privileged=root)
 
 
 def _xargs(an: Analysis, cmd: Cmd) -> None:
@@ -2214,8 +2280,33 @@ def _python_module_in(written: str, cwds: tuple[str | None, ...]) -> bool:
     return written.endswith((".py", ".pth", ".so")) and dataflow.in_project(written, cwds)
 
 
+# ssh-add's options that only list the agent's keys' fingerprints (`-l`, with the hash
+# `-E`). Not `-L`: the public halves name the accounts and hosts they open (held-out v7
+# labels printing another session's critical).
+_AGENT_LISTING = lazy(r"^-[qv]*l[qv]*(?:E(?:sha256|md5)?)?$|^-E(?:sha256|md5)?$|^sha256$|^md5$")
+
+
+def _lists_agent_keys(words: list[Word]) -> bool:
+    """`SSH_AUTH_SOCK=SOCK ssh-add -l -E sha256` (eighteenth pass): which keys an agent
+    holds, by fingerprint; nothing is signed, added or removed. Any other command on that
+    socket (`ssh`, `git push`, `ssh-add -D`, `ssh-add -L`) uses, changes or prints its
+    keys."""
+    if not words or command_name(words[0].text) != "ssh-add":
+        return False
+    args = [w.text for w in words[1:]]
+    return any(a.startswith("-") and "l" in a[1:] for a in args) and all(
+        _AGENT_LISTING.match(a) for a in args
+    )
+
+
 # A `+CMD` among the options in LESS (`-R +!id`).
 _LESS_START_COMMAND = lazy(r"(?:^|\s)\+")
+
+
+def _temp_operand(cmd: Cmd) -> str:
+    """The first file or folder `cmd` is given (no option's value) in a temp folder ('' if
+    none)."""
+    return next((w.text for w in cmd.positional() if classify(w.text) == "temp"), "")
 
 
 def _temp_entry(value: str) -> str:
@@ -2236,6 +2327,52 @@ def _writable_path_entry(value: str) -> str:
     return ""
 
 
+# A loop over what a listing prints (left18): `for f in $(LISTING); do`, `LISTING | while
+# read f; do`, `while read f; do ... done < <(LISTING)`.
+_FOR_LISTING = lazy(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(?:\$\(|`)([^)`]+)[)`]")
+_READ = (
+    r"while\s+(?:IFS=\S*\s+)?read\b(?:\s+-(?:[rs]+|[dnNptu]\s*(?:''|\"\"|\S+)))*"
+    r"\s+([A-Za-z_]\w*)\s*;?\s*do\b"
+)
+_PIPED_READ = lazy(r"\|\s*" + _READ)
+_FED_READ = lazy(_READ + r"[^<]{0,2000}?\bdone\s*<\s*<\(([^)]+)\)")
+
+
+def _loop_listings(src: str) -> dict[str, str]:
+    """A loop variable bound to a credential the loop's listing prints: `find / -name
+    .env | while read f; do cat "$f"; done` reads `/srv/app/.env` as `find ... | xargs cat`
+    does. Nothing for a listing of no known credential."""
+    found = [(m.group(1), m.group(2)) for m in _FOR_LISTING.finditer(src)] if "for" in src else []
+    if "read" in src:
+        found += [(m.group(1), _pipeline_before(src, m.start())) for m in _PIPED_READ.finditer(src)]
+        if "<(" in src:
+            found += [(m.group(1), m.group(2)) for m in _FED_READ.finditer(src)]
+    out: dict[str, str] = {}
+    for name, listing in found:
+        simples = parse(listing).simples
+        if simples and (names := _listed_names(simples[-1])):
+            out[name] = names[0]
+    return out
+
+
+def _pipeline_before(src: str, end: int) -> str:
+    """The pipeline that ends at `end`: back to the last `;`, `&`, `||`, newline or
+    bracket outside quotes (one pass, never more than 2,000 characters back)."""
+    start = max(0, end - 2000)
+    cut, quote, i = start, "", start
+    while i < end:
+        c = src[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in ";&\n(){}" or (c == "|" and src[i + 1 : i + 2] == "|"):
+            cut = i + (2 if c == "|" else 1)
+            i = cut - 1
+        i += 1
+    return src[cut:end]
+
+
 def _listed_names(up: Simple | None) -> list[str]:
     """Credentials a `find -name PATTERN` upstream prints (through filters): `find /srv
     -name '.env*' | xargs cat` reads `/srv/app/.env`. Empty when it finds none we know."""
@@ -2248,11 +2385,13 @@ def _listed_names(up: Simple | None) -> list[str]:
     if lister is not None and projections.lists_paths_only(lister):
         # `git ls-files -- .env | xargs cat`: git prints the names it matches, and what
         # reads them downstream reads the credentials they name (rev17a)
-        return [w.text for w in lister.positional()[1:] if fspaths.is_secret(w.text.strip("'\""))]
+        named = [w.text for w in lister.positional()[1:] if fspaths.is_secret(w.text.strip("'\""))]
+        return named or _filtered_secret(up)
     if lister is None or lister.name != "find":
-        return []
+        return _filtered_secret(up)
     starts = toolbox.find_starts(lister)
-    return [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+    names = [n for n in toolbox.found_names(lister, starts) if fspaths.is_secret(n)]
+    return names or _filtered_secret(up)
 
 
 _DELETE_VERBS = frozenset(
@@ -2413,10 +2552,52 @@ def _lister(up: Simple | None) -> Cmd | None:
         if cmd.name == "lfs" and cmd.sub() == "find":
             # Lustre's `lfs find DIR ...` is find's grammar over the file system's metadata
             return make_cmd(up, cmd.args)
-        if cmd.name not in _PASSTHROUGH or up.upstream is None:
+        if (cmd.name not in _PASSTHROUGH and cmd.name not in _FIELD_FILTERS) or up.upstream is None:
             return cmd
         up = up.upstream
     return None
+
+
+# awk between a listing and what reads it picks fields and lines of the list (`git
+# ls-files -s .env | awk '{print $2}' | xargs git cat-file -p`: the object ids of .env)
+_FIELD_FILTERS = frozenset({"awk", "gawk", "mawk", "nawk"})
+# A path listing whose every line may be any file of the tree (filtered downstream)
+_PATH_LISTERS = frozenset({"find", "fd", "fdfind", "locate", "plocate", "mlocate"})
+# The literal words of a filter's pattern (`'credentials|\.env'`, awk's `/id_rsa/`)
+_PATTERN_WORD = lazy(r"[\w.-]*\w[\w.-]*")
+
+
+def _filtered_secret(up: Simple | None) -> list[str]:
+    """A credential a filter keeps from a listing of any paths: `find . -type f | grep
+    id_rsa | xargs cat`, `git ls-files -s | awk '/credentials/ {print $2}'`. grep's
+    inverted match keeps the rest, so it names none."""
+    while up is not None:
+        cmd = make_cmd(up, up.words)
+        if cmd is None:
+            return []
+        if cmd.name in _PATH_LISTERS or projections.lists_paths_only(cmd):
+            return []
+        if cmd.name in ("grep", "egrep", "fgrep") and not cmd.has("v", "invert-match"):
+            pattern = next((w.text for w in cmd.positional("efmABCd")), "")
+            pattern = cmd.option_value("e", "regexp") or pattern
+        elif cmd.name in _FIELD_FILTERS:
+            pattern = " ".join(re.findall(r"/((?:[^/\\]|\\.)+)/", cmd.argv[-1] if cmd.argv else ""))
+        else:
+            pattern = ""
+        for word in _PATTERN_WORD.findall(pattern.replace("\\", "")):
+            found = fspaths.secret_found("/", f"*{word}*") if len(word) > 2 else None
+            if found is not None and _lists_paths(up.upstream):
+                return [found]
+        up = up.upstream
+    return []
+
+
+def _lists_paths(up: Simple | None) -> bool:
+    """Does the listing that feeds a filter print paths (find, git's path listings)?"""
+    lister = _lister(up)
+    return lister is not None and (
+        lister.name in _PATH_LISTERS or projections.lists_paths_only(lister)
+    )
 
 
 def _watch(an: Analysis, cmd: Cmd) -> None:
@@ -2435,6 +2616,10 @@ def _command(an: Analysis, cmd: Cmd) -> None:
 
 
 def _busybox(an: Analysis, cmd: Cmd) -> None:
+    """`busybox APPLET ARGS` runs the applet; `busybox --list` (or `--list-full`, `--help`)
+    prints the applets' names and runs none."""
+    if [a.text for a in cmd.args[:1]] in (["--list"], ["--list-full"], ["--help"]):
+        return
     an.again(cmd, cmd.args)
 
 
@@ -2521,6 +2706,18 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
         # -G prints the configuration for the host and exits (no connection; not with
         # -F, whose `Match exec` would run); -O check asks the control master if it runs
         return
+    if _agent_forwarded(cmd) and site_address(rest[0].text) == "foreign":
+        an.add(
+            Hit(
+                "secret.agent_forward",
+                "high",
+                f"ssh forwards the SSH agent to {rest[0].text}, a host outside the site: root "
+                "there logs in with this account's keys wherever they open, while the session "
+                "lasts",
+                cmd.span,
+                "unknown",
+            )
+        )
     remote = rest[2:] if len(rest) > 1 and rest[1].text == "--" else rest[1:]
     script = an.literal_input(cmd)
     if script is not None and (not remote or effects.shell_reading_stdin([w.text for w in remote])):
@@ -2542,6 +2739,16 @@ def _ssh(an: Analysis, cmd: Cmd) -> None:
     if not remote:  # `ssh host -- cmd` has its command after the `--`
         return
     an.payload(" ".join(w.text for w in remote), remote, "exec.ssh", f"ssh {rest[0].text}")
+
+
+def _agent_forwarded(cmd: Cmd) -> bool:
+    """`ssh -A`, `-o ForwardAgent=yes` (or a socket's path: any value but no): the
+    remote end may use the local agent. The first `-o` for an option wins in ssh."""
+    options = [re.split(r"[\s=]+", v.strip("'\""), maxsplit=1) for v in cmd.option_values("o")]
+    given = next((o[1] for o in options if len(o) == 2 and o[0].lower() == "forwardagent"), None)
+    if given is not None:
+        return given.strip("'\"").lower() not in ("no", "false")
+    return cmd.has("A") and not cmd.has("a")
 
 
 def _script(an: Analysis, cmd: Cmd) -> None:
@@ -2841,7 +3048,7 @@ _WRAPPERS: dict[str, Wrapper] = {
     "nsenter": _plain("tSGrw", ("target",)),
     "taskset": _plain(*_TRANSPARENT["taskset"]),
     "chrt": _plain(*_TRANSPARENT["chrt"]),
-    "systemd-run": _plain("pEu", ("unit", "property", "uid", "gid", "setenv", "working-directory")),
+    "systemd-run": _systemd_run,
     "firejail": _plain(),
     "torsocks": _plain(),
     "proxychains": _plain("f"),

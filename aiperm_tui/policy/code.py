@@ -596,6 +596,21 @@ _ENV_WHOLE = lazy(
     r"\bDeno\.env\.toObject\b|\bBun\.env\b(?!\s*(?:\??\.|\[))|%ENV\b|"
     r"\bENV\.(?:to_h|to_a|inspect|each)\b|\bENVIRON\b(?!\s*\[)"
 )
+# The environment's names alone, no value (`Object.keys(process.env)`, `os.environ.keys()`,
+# `ENV.keys`, `list(os.environ)`): left out before the whole environment is looked for
+_ENV_NAMES = lazy(
+    r"\bObject\.keys\(\s*(?:process\.env|Deno\.env\.toObject\(\s*\)|Bun\.env)\s*\)|"
+    r"\bos\.environ\.keys\(\s*\)|\bENV\.keys\b|\b(?:list|sorted|len)\(\s*os\.environ\s*\)"
+)
+# What prints a value in a one-liner (node's and deno's console, python's and php's
+# print, ruby's p/puts/pp, perl's print/say, php's var_dump/echo)
+_PRINTS = lazy(
+    r"\bconsole\.(?:log|dir|table|info|warn|error)\b|\bprint(?:ln|f|_r)?\b|\bputs\b|\bpp?\b|"
+    r"\bsay\b|\bvar_(?:dump|export)\b|\becho\b|\bDeno\.stdout\b|\bprocess\.stdout\b|"
+    r"\bsys\.stdout\b|\bpprint\b|\bjson\.dumps?\b|\bJSON\.stringify\b"
+)
+# php's whole environment: `getenv()` with no name, `$_ENV` not indexed
+_PHP_ENV_WHOLE = lazy(r"\bgetenv\s*\(\s*\)|\$_ENV\b(?!\s*\[)")
 _ENV_SECRET_NAME = lazy(
     r"(?i)secret|token|passw(?:or)?d|passphrase|api_?key|private_?key|access_?key|credential"
 )
@@ -618,6 +633,17 @@ def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -
             )
         )
         return
+    if _prints_environment(text):
+        an.add(
+            Hit(
+                "secret.read",
+                "high",
+                f"{lang} program prints the environment whole, the tokens and passwords in "
+                "it too: " + TO_PROVIDER,
+                span,
+            )
+        )
+        return
     found = next((lit for lit in [*_literals(text), *words] if is_secret(lit)), None)
     if found is not None:
         an.add(
@@ -628,6 +654,16 @@ def _secret_literal(an: Analysis, lang: str, text: str, span: tuple[int, int]) -
                 span,
             )
         )
+
+
+def _prints_environment(text: str) -> bool:
+    """Does a one-liner print the process environment whole (`console.log(Deno.env
+    .toObject())`, `print(dict(os.environ))`, `p ENV.to_h`, `print_r(getenv())`)? A
+    credential sits there beside the locale (left18: v16 labels it critical, as a
+    program reading `/proc/self/environ` is). Its names alone print no value."""
+    rest = _ENV_NAMES.sub(" ", text)
+    whole = _ENV_WHOLE.search(rest) or _PHP_ENV_WHOLE.search(rest)
+    return whole is not None and _PRINTS.search(rest) is not None
 
 
 def _walked_roots(text: str) -> set[str]:

@@ -195,6 +195,32 @@ MODULE_PATH_VARS = frozenset(
         "COMPOSER",
     }
 )
+# A tool's own variables naming its project, configuration or plugin file or folder
+# (eighteenth pass, left18): the tool loads what it finds there and runs the code it
+# names (mix.exs is Elixir, renovate's config.js is JavaScript, pyproject's build backend
+# and scripts, a Gradle home's init scripts, a Cargo home's `rustc-wrapper`, yarn's
+# `yarnPath`, a Docker config's CLI plugins), so one in a temp folder is unreviewed code.
+PROJECT_FILE_VARS = frozenset(
+    {
+        "MIX_EXS",
+        "UV_PROJECT",
+        "UV_CONFIG_FILE",
+        "RENOVATE_CONFIG_FILE",
+        "PIPENV_PIPFILE",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "GRADLE_USER_HOME",
+        "COMPOSER_HOME",
+        "YARN_RC_FILENAME",
+        "NPM_CONFIG_GLOBALCONFIG",
+        "npm_config_userconfig",
+        "npm_config_globalconfig",
+        "DOCKER_CONFIG",
+        "ANSIBLE_CONFIG",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG_SYSTEM",
+    }
+)
 # Variables naming where a package manager or toolchain fetches code from (sixteenth
 # pass, auditdev); npm reads its settings from the environment whatever their case.
 PACKAGE_SOURCE_VARS = frozenset(
@@ -801,6 +827,11 @@ PROJECT_TOOLS = frozenset(
         "prettier",
     }
 )
+# Checkers that look their configuration up beside each file they check, not in the
+# working folder only (left18): `prettier --check /tmp/x` loads /tmp/x's
+# .prettierrc.cjs and the plugins it names, `eslint /tmp/x` its eslint.config.js,
+# `rubocop /tmp/x` its .rubocop.yml's `require:` (Ruby), stylelint its JavaScript config.
+CONFIG_BESIDE_FILES = frozenset({"prettier", "eslint", "rubocop", "stylelint"})
 # The project files such tools read, wherever the line writes them.
 _PROJECT_FILE = lazy(
     r"(?i)^(?:(?:gnu)?makefile|\S+\.mk|justfile|\.justfile|taskfile(?:\.dist)?\.ya?ml|"

@@ -886,13 +886,15 @@ _STDIN_LOGINS = frozenset(
 # The registries and forges of the public providers, by host: a login there is the
 # routine one (`aws ecr get-login-password | docker login --password-stdin
 # 1234.dkr.ecr.eu-west-1.amazonaws.com`). The whole host must match: `ghcr.io.evil.example`
-# is no GitHub's.
+# is no GitHub's. Not a tenant of a service anyone may open whose owner chooses how a
+# login is checked (left18): an Artifactory tenant (`NAME.jfrog.io`) may hand the
+# password to its owner's LDAP server, and a look-alike tenant is anyone's.
 _PROVIDER_REGISTRY = lazy(
     r"(?i)(?:(?:index\.|registry-1\.|registry\.hub\.)?docker\.io|ghcr\.io|quay\.io|"
     r"(?:[a-z0-9-]+\.)?gcr\.io|[a-z0-9-]+\.pkg\.dev|[a-z0-9-]+\.azurecr\.io|"
     r"\d+\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?|public\.ecr\.aws|"
     r"registry\.gitlab\.com|nvcr\.io|registry\.redhat\.io|registry\.access\.redhat\.com|"
-    r"mcr\.microsoft\.com|[a-z0-9-]+\.jfrog\.io|[a-z0-9-]+\.ocir\.io|"
+    r"mcr\.microsoft\.com|[a-z0-9-]+\.ocir\.io|"
     r"registry\.digitalocean\.com|github\.com|(?:[a-z0-9-]+\.)?ghe\.com|gitlab\.com)"
 )
 # Options that give a login its secret from the host (read by the tool, unseen by the
@@ -1016,11 +1018,11 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`,
+# Patterns that find a line's shape or a setting's name, not a value: `.`, `^$`, `^#`, `=`,
 # `^DB_PASSWORD=`, a PEM armour's words (`PRIVATE KEY`, `-----BEGIN`). (Any other
 # pattern can spell a guess of the value, one command each.)
 _NAME_ONLY = lazy(
-    r"\^?(\.|\$|#|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
+    r"\^?(\.|\$|#|=|\\s\*\$|[A-Z_][A-Z0-9_]*=?"
     r"|(?:-----)?[A-Z][A-Z0-9]*(?: [A-Z][A-Z0-9]*)*(?:-----)?)?"
 )  # '' and ^ match every line
 # A capitals-only pattern with no separator and no armour dashes: with `-i` it matches
@@ -1036,6 +1038,30 @@ _PUBLIC_HALF = frozenset({"pkey", "rsa", "ec", "dsa"})
 _SETTING_NAME = lazy(r"\^?\s*[A-Za-z_][A-Za-z0-9_.-]*\s*[=:]?")
 
 
+# Where a credential word starts and ends in a setting's name: the name's edges, a
+# separator (`db_password`, `api-key`, `db.password`), or a capital after a small letter
+# (`dbPassword`, `clientSecretHash`).
+_WORD_START = lazy(r"^\^?\s*|[_.-]|(?<=[a-z])(?=[A-Z])")
+_WORD_END = lazy(r"$|[_.-]|(?<=[a-z])(?=[A-Z])")
+
+
+def _whole_word_credential(name: str) -> bool:
+    """Does a credential word stand whole in `name` (`DB_PASSWORD`, `apiKey`,
+    `client_secret`), not inside a longer word (`mypassword1`, `hunter2token`): a guess of
+    a value that holds the word (left18)?"""
+    for m in _SECRET_VAR.finditer(name):
+        before, after = name[: m.start()], name[m.end() :]
+        starts = (
+            not before.strip("^ ")
+            or before[-1] in "_.-"
+            or (before[-1].islower() and m.group()[0].isupper())
+        )
+        ends = not after or after[0] in "_.-" or (m.group()[-1].islower() and after[0].isupper())
+        if starts and ends:
+            return True
+    return False
+
+
 def _names_a_credential_setting(pattern: str) -> bool:
     """Is the search `pattern` one credential setting's name or several (`password`,
     `'db_password|api_key='`), nothing of a value (left17)? Which files hold such a
@@ -1044,7 +1070,7 @@ def _names_a_credential_setting(pattern: str) -> bool:
     parts = pattern.replace("\\|", "|").strip("()").split("|")
     return all(
         _SETTING_NAME.fullmatch(p)
-        and _SECRET_VAR.search(p)
+        and _whole_word_credential(p.rstrip("=: "))
         # a dot matches any character: `DB_PASSWORD.hun` matches `DB_PASSWORD=hun...`,
         # so only a dotted name whose last part spells the credential (`db.password`)
         and _SECRET_VAR.search(p.rstrip("=: ").rsplit(".", 1)[-1])
@@ -1081,6 +1107,8 @@ def _prints_no_content(cmd: Cmd) -> bool:
         patterns = given or [pos[0].text if pos else ""]
         settings = not any(is_incidental_secret(w.text) for w in pos[0 if given else 1 :])
         caseless = cmd.has("i", "y", "ignore-case")
+        if any(_KEY_GUESS.search(p) for p in patterns):
+            return False  # `grep -c AKIAQ`: a provider key's first letters, one guess each
         return cmd.has(*quiet) and (
             all(
                 (_NAME_ONLY.fullmatch(p) and not (caseless and _SPELLS_LETTERS.fullmatch(p)))
@@ -1727,6 +1755,15 @@ def _ps_environments(cmd: Cmd) -> list[Hit]:
 # A search pattern that picks credential lines out of a config or code file (`grep
 # DB_PASSWORD wp-config.php`, `grep requirepass redis.conf`); patterns about the login
 # policy (`PasswordAuthentication`, `PASS_MAX_DAYS`) find settings, not secrets.
+# The shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
+# OpenAI and Anthropic tokens): its first letters are no setting's name
+_KEY_SHAPES = (
+    r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
+    r"\bAIza|\bsk-(?:proj|ant|live)"
+)
+# Such a shape with letters of the key after it: a guess of one key's first letters
+# (`AKIAQ`, `ghp_Ab`); the shape alone (`AKIA`, `AKIA[0-9A-Z]{16}`) only finds keys
+_KEY_GUESS = lazy(rf"(?:{_KEY_SHAPES})[A-Za-z0-9]")
 _SECRET_PATTERN = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|access_?key|"
     # (nginx's proxy_pass, fastcgi_pass... name an upstream, not a password)
@@ -1744,12 +1781,10 @@ _SECRET_PATTERN = lazy(
     # git's `http.<url>.extraheader`, where actions/checkout keeps the job's token (left17)
     r"extraheader|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
-    r"://\S*:\S*@|"
+    r"://\S*:\S*@|" + _KEY_SHAPES
     # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
     # OpenAI and Anthropic tokens): a search for them prints the keys it finds (fifteenth
     # pass: `grep -rhoE 'AKIA[0-9A-Z]{16}' /srv /home`)
-    r"\b(?:AKIA|ASIA)|\bgh[pousr]_|github_pat_|glpat-|\bxox[abprs]-|\b[sr]k_(?:live|test)_|"
-    r"\bAIza|\bsk-(?:proj|ant|live)"
 )
 # A pattern that spells a credential's marker and then matches the value after it
 # (sixteenth pass: `grep -ohE 'Authorization: Bearer [A-Za-z0-9._-]+' /var/log/api/*.log`,
@@ -1862,6 +1897,27 @@ _TAR_LISTING = frozenset("tvfzjJa") | {
 _WC_COUNTS = frozenset("lcwmL") | {"lines", "bytes", "words", "chars", "max-line-length"}
 
 
+# A search for manifests' top-level `kind:` or `apiVersion:` lines (eighteenth pass):
+# anchored at the first column, where a Secret's data keys never sit (they are indented
+# under `data:`), with options that only shape or count the lines it prints.
+_TOP_LEVEL_KIND = lazy(r"[\"']?\^(?:kind|apiVersion):?[\"']?")
+_GREP_SHAPING = frozenset("Ehcnos") | {"count", "no-filename", "line-number", "extended-regexp"}
+
+
+def _kinds_only(down: Simple) -> bool:
+    """`helm get manifest R | grep '^kind:'`: each object's kind, never a value of it."""
+    cmd = make_cmd(down, down.words)
+    if cmd is None or cmd.name not in ("grep", "egrep") or down.redirects:
+        return False
+    short, long = cmd.options()
+    words = [a.raw for a in cmd.args if not a.text.startswith("-")]
+    return (
+        len(words) == 1
+        and (short | long) <= _GREP_SHAPING
+        and bool(_TOP_LEVEL_KIND.fullmatch(words[0]))
+    )
+
+
 def drops_values(up: Simple, down: Simple) -> bool:
     """Does `down`, reading what `up` prints, keep every credential value from the output:
     a filter of keys or counts (`keeps_no_values`), a login that keeps what it reads
@@ -1869,6 +1925,8 @@ def drops_values(up: Simple, down: Simple) -> bool:
     password line (`_drops_debconf_passwords`)?"""
     return (
         keeps_no_values(down)
+        or _kinds_only(down)
+        or _token_facts_only(up, down)
         or variable_names_only(up, down)
         or scanner_locations_only(up, down)
         or takes_secret_on_stdin(down)
@@ -1991,6 +2049,40 @@ def _names_string(stage: str) -> bool:
         return False
     found = _JQ_INTERPOLATION.findall(stage)
     return bool(found) and all(_JQ_NAMED_VALUE.fullmatch(f) for f in found)
+
+
+# A token's description that is no part of the token (eighteenth pass): what it may do,
+# how long it lives, whose it is. Never `id` (the token itself) nor `accessor`, `meta` or
+# `data` (free-form: anything may be kept there).
+_TOKEN_FACTS = frozenset(
+    {"policies", "identity_policies", "ttl", "creation_ttl", "explicit_max_ttl",
+     "display_name", "creation_time", "expire_time", "issue_time", "renewable", "orphan",
+     "num_uses", "type", "path", "entity_id", "period"}
+)  # fmt: skip
+_JQ_OBJECT = lazy(r"\{([A-Za-z_]\w*(?:,[A-Za-z_]\w*)*)\}")
+
+
+def _token_facts_only(up: Simple, down: Simple) -> bool:
+    """`vault token lookup -format=json | jq '.data | {policies, ttl}'`: an object of the
+    token's facts by their shorthand, from a token's own lookup only (a secret's fields
+    may be named anything: `vault kv get X | jq '{ttl}'` prints its `ttl` value)."""
+    lookup = make_cmd(up, up.words)
+    jq = make_cmd(down, down.words)
+    if lookup is None or jq is None or lookup.name != "vault" or jq.name not in ("jq", "gojq"):
+        return False
+    if [w.text for w in lookup.positional()[:2]] != ["token", "lookup"]:
+        return False
+    short, long = jq.options()
+    words = [a.text for a in jq.args if not a.text.startswith("-")]
+    if len(words) != 1 or not (short | long) <= JQ_SHAPING:
+        return False
+    *path, last = jq_stages(re.sub(r"\s+", "", words[0]))
+    m = _JQ_OBJECT.fullmatch(last)
+    return (
+        m is not None
+        and set(m.group(1).split(",")) <= _TOKEN_FACTS
+        and all(_JQ_PATH.fullmatch(stage) for stage in path)
+    )
 
 
 def _names_only(program: str) -> bool:

@@ -225,6 +225,8 @@ def _text_hits(command: str) -> list[Hit]:
     """Control, bidi and zero-width characters: always a finding, one per run; bidi and
     zero-width characters inside a comment are low (the issue-16 false positive), control
     characters are high wherever they are."""
+    if command.isascii() and command.replace("\n", " ").replace("\t", " ").isprintable():
+        return []  # printable ASCII, newlines and tabs: none is unsafe (not a call a character)
     hits: list[Hit] = []
     start = None
     comments = comment_spans(command) if "#" in command else []

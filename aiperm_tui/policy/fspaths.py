@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from aiperm_tui.policy.lazyre import lazy
+from aiperm_tui.policy.lazyre import lazy, lazy_predicate
 
 TYPE_CHECKING = False  # typing is not imported at run time (~2 ms of every check)
 if TYPE_CHECKING:
@@ -164,15 +164,42 @@ _ECHO_SUBSTITUTION = lazy(
 
 def normalize_path(text: str) -> str:
     """Collapse `//`, `/./`, `a/../`; keep a leading `~`/`$HOME` as written; a
-    substitution that only echoes literal text is that text."""
+    substitution that only echoes literal text is that text. A leading `//` is `/` too
+    (left18): POSIX leaves it to the system, and Linux reads `//etc/shadow` as
+    `/etc/shadow` (normpath keeps it, so `cat //etc/shadow` was no credential read)."""
     if not text:
         return text
     if "echo" in text or "printf" in text:
         text = _ECHO_SUBSTITUTION.sub(
             lambda m: (m.group(1) or m.group(2) or "").replace("'", "").replace('"', ""), text
         )
-    norm = posixpath.normpath(text)
-    return "/" if norm == "//" else norm
+    norm = posixpath.normpath(_through_proc(text))
+    return _through_proc("/" + norm.lstrip("/") if norm.startswith("//") else norm)
+
+
+# A process's root and working folder seen through /proc (rev18a): `/proc/self/root`,
+# `/proc/1/root`, `/proc/$$/task/N/root` are / for the processes an agent runs (so
+# `cat /proc/self/root/etc/shadow` reads /etc/shadow), and `/proc/self/cwd` is the
+# current folder.
+_PROC_ROOT = lazy(r"^/+proc/+[^/]+/+(?:task/+[^/]+/+)?root(?=/|$)")
+_PROC_CWD = lazy(r"^/+proc/+[^/]+/+(?:task/+[^/]+/+)?cwd(?=/|$)")
+
+
+def _through_proc(path: str) -> str:
+    """`path` with a leading /proc/PID/root read as / and /proc/PID/cwd as `.`."""
+    if "proc" not in path:
+        return path
+    return _PROC_CWD.sub(".", _PROC_ROOT.sub("", path)) or "/"
+
+
+def climbed(path: str) -> str | None:
+    """`../../../etc/shadow` from /: `..` climbs no higher than /, so enough of them reach
+    it from any folder (rev18a: `cat ../../../../etc/shadow` was no credential read). None
+    for a path that does not start by climbing."""
+    rest = path
+    while rest.startswith("../"):
+        rest = rest[3:]
+    return "/" + rest if rest != path else None
 
 
 def classify(text: str) -> PathClass:
@@ -189,7 +216,7 @@ def classify(text: str) -> PathClass:
     stripped = path.rstrip("*").rstrip("/") or "/"
     if path in TOP_DIRS or stripped in TOP_DIRS or re.fullmatch(r"/\*|/\.\*|/\{?\*.*", path):
         return "root"
-    if _CRITICAL.search(path):
+    if _CRITICAL.search(path) or _CRITICAL.search(climbed(path) or "-"):
         return "critical"
     if _DOTFILE.search(path):
         return "dotfile"
@@ -379,7 +406,11 @@ _LOADED_BY_PROGRAM = lazy(
     r"\.devcontainer(?:/[^/]+)?/devcontainer\.json|\.devcontainer\.json|\.npmrc|\.yarnrc(?:\.yml)?|"
     r"pip\.conf|pip\.ini|\.pydistutils\.cfg|\.cargo/config(?:\.toml)?|\.gitconfig|"
     r"\.git/config|\.config/git/config|\.gemrc|\.condarc|b?unfig\.toml|uv\.toml|NuGet\.Config|"
-    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.pre-commit-config\.ya?ml)$"
+    r"\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.pre-commit-config\.ya?ml)$|"
+    # the system-wide ones (eighteenth pass): vim's for every account, git's, and the
+    # container engines' registry settings (a mirror every pull goes through)
+    r"^/etc/(?:vim/)?g?vimrc(?:\.local)?$|^/etc/xdg/nvim/sysinit\.vim$|^/etc/gitconfig$|"
+    r"^/etc/docker/daemon\.json$|^/etc/containers/registries\.conf(?:\.d/[^/]+)?$"
 )
 
 
@@ -415,7 +446,7 @@ def inside(path: str, root: str) -> bool:
 
 # Files whose content is a credential: once printed, it has left for the model provider.
 # Public halves (`.pub`, certificates) and listings are not secrets.
-_SECRET = lazy(
+_SECRET = lazy_predicate(
     r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
@@ -580,7 +611,12 @@ _SECRET = lazy(
     r"^/etc/(?:haproxy|hitch|pound|stunnel|lighttpd)/(?:[^/]+/)*[^/]+\.pem$|"
     r"^/etc/cockpit/ws-certs\.d/[^/]+\.(?:cert|key)$|^/etc/webmin/miniserv\.pem$|"
     r"^/etc/ssh/(?:[\w.-]*[-_])?ca(?:[-_]key)?$|(^|/)\.ssh/[\w.-]*[-_]ca(?:[-_]key)?$|"
-    r"(^|/)\.credentials(?:_rsaparams)?$|^/etc/buildkite-agent/buildkite-agent\.cfg$"
+    r"(^|/)\.credentials(?:_rsaparams)?$|^/etc/buildkite-agent/buildkite-agent\.cfg$|"
+    # eighteenth pass: a cookie jar saved by curl, wget or a browser export (its session
+    # cookies log in as the account: `cookies.txt`, `admin-cookies.json`, `cookiejar`),
+    # and a service account's key by the short name `sa` (`gcp-sa.json`, `deploy_sa.json`)
+    r"(^|/)(?:[\w.]*[-_.])?cookies?(?:[-_.]?jar)?(?:\.(?:txt|json|sqlite|db|dat))?$|"
+    r"(^|/)(?:[\w.]*[-_])?sa(?:[-_][\w.-]*)?\.json$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no
@@ -596,12 +632,38 @@ _SECRET_DIR = lazy(
 )
 
 
+# A compressor's suffix (eighteenth pass): `.env.gz` holds what `.env` holds, and `zcat`,
+# `gzip -dc` or `zstd -dc` print it.
+_COMPRESSED = lazy(r"\.(?:gz|bz2|xz|zst|lz4|lzma|lz|Z|br)$")
+
+
 def is_secret(text: str) -> bool:
     """Does `text` (a path as written) name a file whose content is a credential?"""
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
-    path = normalize_path(text.rstrip("*"))
-    return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
+    path = _COMPRESSED.sub("", normalize_path(text.rstrip("*")))
+    return any(
+        _SECRET.search(p) and not _DNSSEC_PUBLIC.search(p) for p in (path, climbed(path)) if p
+    )
+
+
+# An archive named for the credentials it bundles (eighteenth pass): `creds-bundle.zip`,
+# `secrets.tar.gz`, `api-keys.7z`, `prod_tokens.tgz`; a word of the name, not a part of
+# one (`keyboard.zip`, `tokenizer.tar.gz` are none).
+_SECRET_BUNDLE = lazy(
+    r"(?i)(?:^|/)(?:[^/]*[-_.])?(?:creds?|credentials|secrets?|passwords?|passwd|tokens?|"
+    r"(?:api|ssh|private|signing|access)[-_]?keys?|keys|keyring|vault)(?:[-_.][^/]*)?"
+    r"\.(?:zip|tar|tgz|tbz2?|txz|tzst|7z|rar|cpio|tar\.(?:gz|bz2|xz|zst|lz4))$"
+)
+_ARCHIVE_SUFFIX = lazy(r"\.(?:zip|tar|tgz|tbz2?|txz|tzst|7z|rar|cpio)(?:\.\w+)?$")
+
+
+def secret_bundle(text: str) -> bool:
+    """Does `text` name an archive of credentials, by the words of its name or by the
+    credential it was made of (`id_rsa.zip`, `.env.tar.gz`)? Printing its members
+    (`unzip -p`, `tar -xOf`, `7z x -so`) prints them."""
+    path = normalize_path(text)
+    return bool(_SECRET_BUNDLE.search(path)) or is_secret(_ARCHIVE_SUFFIX.sub("", path))
 
 
 # A `.key` that is public (tidy14): the DNSSEC root trust anchor a validating resolver
@@ -957,7 +1019,20 @@ _KERNEL_PROTECTIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "kernel.core_pattern": (None, "the program run as root at every crash (`|PROGRAM`)"),
     "kernel.modprobe": (None, "the program the kernel runs as root to load modules"),
     "kernel.hotplug": (None, "the program the kernel runs as root on device events"),
+    # per interface (`all`, `default`, `eth0`), read through `_INTERFACE_KEY` (eighteenth
+    # pass): spoofed sources and routes the sender dictates let a host in the middle in
+    "net.ipv4.conf.*.rp_filter": (frozenset({"0"}), "the reverse-path filter against spoofing"),
+    "net.ipv4.conf.*.accept_source_route": (
+        frozenset({"1"}),
+        "the refusal of source-routed packets",
+    ),
+    "net.ipv6.conf.*.accept_source_route": (
+        frozenset({"1"}),
+        "the refusal of source-routed packets",
+    ),
 }
+# An interface's setting (`net.ipv4.conf.eth0.rp_filter`) as its table key.
+_INTERFACE_KEY = lazy(r"^(net\.ipv[46]\.conf)\..+\.(\w+)$")
 
 
 def kernel_protection(key: str, value: str | None) -> str | None:
@@ -965,7 +1040,8 @@ def kernel_protection(key: str, value: str | None) -> str | None:
     `value` (None: not shown on the line, the worst reading) takes away, or None."""
     if key.startswith("/proc/sys/"):
         key = key[len("/proc/sys/") :].replace("/", ".")
-    found = _KERNEL_PROTECTIONS.get(key.replace("/", "."))
+    key = _INTERFACE_KEY.sub(r"\1.*.\2", key.replace("/", "."))
+    found = _KERNEL_PROTECTIONS.get(key)
     if found is None:
         return None
     weak, what = found

@@ -570,6 +570,7 @@ class _Builtin(Packs):
                 self._where.setdefault(name, []).append(source)
             self._read_only.update(index["read_only"])
         self.files = list(files)
+        self._rank = {source: n for n, source in enumerate(self.files)}
         self._loaded: set[str] = set()
 
     def _load(self, source: str) -> None:
@@ -587,7 +588,19 @@ class _Builtin(Packs):
             files = self.files
             self.add(rules, tools, source)
             self.files = files
+            self._in_file_order(rules)
             _OWN_PATTERNS.update(_patterns(rules, tools))
+
+    def _in_file_order(self, added: list[PackRule]) -> None:
+        """Keep the rules in the packs' file order, whatever order the files were loaded
+        in. A file is loaded when a command first names one of its tools, so without this
+        the order of a command's rules, and so of its findings and the reason shown first,
+        depended on which commands the process had judged before (`aiperm check --stdin`,
+        the broker): the same command got another reason after another history."""
+        rank = self._rank.__getitem__
+        self._rules.sort(key=lambda rule: rank(rule.source))
+        for name in {name for rule in added for name in rule.commands}:
+            self._by_command[name].sort(key=lambda rule: rank(rule.source))
 
     def for_command(self, name: str) -> list[PackRule]:
         for source in self._where.get(name, ()):

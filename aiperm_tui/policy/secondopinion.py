@@ -310,9 +310,12 @@ def bashlex_argvs(src: str) -> list[list[str]] | None:
 # An arithmetic command `(( ... ))` at a command's place: bashlex has no such syntax and
 # reads it as nested subshells running its words (`(( x++ ))` as the command `x++`). With
 # no parenthesis, backquote or newline inside, bash always reads it as arithmetic (the
-# first `)` closes both), so no command runs there: it is masked as `:` for bashlex.
+# first `)` closes both), so no command runs there: it is masked as `:` for bashlex. A
+# group of operands and operators in parentheses (`(( (t >> b) & 1 ))`: eighteenth pass)
+# is balanced inside the `((`, so bash reads the whole as arithmetic too.
 _ARITHMETIC_COMMAND = lazy(
-    r"(?:(?<=^)|(?<=[\s;&|{]))\(\(((?:[^()`\n$]|\$(?!\()|\$\([^()`\n]*\))*)\)\)"
+    r"(?:(?<=^)|(?<=[\s;&|{]))\(\(((?:[^()`\n$]|\$(?!\()|\$\([^()`\n]*\)"
+    r"|\([\w \t+\-*/%<>=!&|^~?:,.]*\))*)\)\)"
 )
 _SUBSTITUTION = lazy(r"\$\([^()`\n]*\)")
 
@@ -359,7 +362,8 @@ _DOUBLE_QUOTED_BACKSLASH = lazy(r'"[^"]*\\[^$`"\\\n]')
 # And it drops a quote character quoted by the other kind (`cut -d'"' -f6`, `awk -F'"'`,
 # `tr -d "'"`: the delimiters of log and CSV fields), where bash keeps it: in a line with
 # such a part, that quote character is not compared.
-_QUOTED_QUOTE = lazy(r"'\"+'|\"'+\"")
+# (Overlapping: in `'a'"'"'b'` the `'"'` and the `"'"` after it share a quote.)
+_QUOTED_QUOTE = lazy(r"(?=('\"+'|\"'+\"))")
 
 
 def _normal(argv: list[str], *, backslashes: bool = True, drop: str = "") -> str | None:
@@ -379,7 +383,7 @@ def differ(
     """The commands one reading runs and the other does not (as `a b c` text); `src`
     is the line both read (to allow for bashlex's known misreadings of it)."""
     backslashes = not (_GLUED_QUOTED_BACKSLASH.search(src) or _DOUBLE_QUOTED_BACKSLASH.search(src))
-    drop = "".join(sorted({m.group(0)[1] for m in _QUOTED_QUOTE.finditer(src)}))
+    drop = "".join(sorted({m.group(1)[1] for m in _QUOTED_QUOTE.finditer(src)}))
     a = Counter(
         n for v in ours if (n := _normal(v, backslashes=backslashes, drop=drop)) is not None
     )

@@ -117,6 +117,10 @@ _PAYLOAD_SUBS = {
     "docker": frozenset({"run", "create", "exec"}),
     "kubectl": frozenset({"exec", "run", "debug", "attach"}),
 }
+# Subcommands whose usage is built from the project's code (eighteenth pass): `dagger call
+# --help` loads the module, so its code runs, to list the functions it may call; judged
+# as the subcommand is, never as a usage request.
+_HELP_RUNS_CODE = {"dagger": frozenset({"call", "functions", "shell"})}
 # Tools whose first argument is a subcommand; `TOOL help ...` prints help.
 SUBCOMMAND_TOOLS = frozenset(
     {
@@ -186,6 +190,9 @@ def help_form(cmd: Cmd, grammar: Tool | None) -> bool:
     --human-readable, --no-dereference), and never for a tool whose pack says `-h` is
     something else (`h_is_help = false`: `shutdown -h` halts, `ip -h` is human-readable).
     `grammar`: the tool as its pack describes it."""
+    loaders = _HELP_RUNS_CODE.get(cmd.name, frozenset())
+    if any(w.text in loaders for w in cmd.positional("m")):
+        return False
     own = _own_words(cmd, grammar)
     texts = [w.text for w in own]
     if any(_asks_usage(cmd, w, grammar) for w in own):
@@ -885,15 +892,41 @@ _DOWNLOAD_RUN = lazy(
 _TEMP_PROGRAM = lazy(r"(?:^|[\s\"'=:(,])(?:/tmp|/var/tmp|/dev/shm)/")
 
 
+# Package sources (eighteenth pass): a repository whose signatures are not checked
+# (`gpgcheck=0`, APT's `[trusted=yes]`, pacman's `SigLevel = Never`) installs whatever
+# its host, or anyone on the way, serves, as root.
+_PACKAGE_SOURCE_FILE = lazy(
+    r"^/etc/(?:yum\.repos\.d/[^/]+|zypp/repos\.d/[^/]+|apt/sources\.list(?:\.d/[^/]+)?|"
+    r"pacman\.conf|pacman\.d/[^/]+|dnf/dnf\.conf|yum\.conf)$"
+)
+_UNSIGNED_SOURCE = lazy(
+    r"(?im)^\s*gpgcheck\s*=\s*(?:0|no|false)\b|\[[^\]]*\btrusted=yes\b|"
+    r"^\s*trusted:\s*yes\b|^\s*SigLevel\s*=\s*(?:[\w ]*\s)?Never\b|allow-insecure=yes"
+)
+# MySQL's and MariaDB's configuration (eighteenth pass): `init_file` runs its SQL as the
+# server's root account at every start, `plugin_load` and `malloc_lib` load a library.
+_DB_SERVER_CONFIG = lazy(r"^/etc/(?:mysql/.*\.cnf|my\.cnf(?:\.d/[^/]+)?|my\.cnf)$")
+_DB_STARTUP_CODE = lazy(
+    r"(?im)^\s*(?:init[-_]file|plugin[-_]load(?:[-_]add)?|malloc[-_]lib|plugin[-_]dir)\s*="
+    r"\s*[^\n]*(?:/tmp|/var/tmp|/dev/shm)/"
+)
+
+
 def _planted(path: str, text: str | None) -> str:
     """What `text`, written into `path`, makes a program that loads the file by itself
     run or fetch ('' for nothing of the kind): a download run by a shell, code in a temp
     folder, a package source or URL rewrite outside the site or spelt like another's
     host (`fspaths.loaded_by_program`: a husky hook, `.envrc`, `.vimrc`, `.npmrc`,
     `.gitconfig`, `.cargo/config.toml`, an editor's or dev container's settings)."""
-    if not text or not loaded_by_program(path):
+    if not text:
         return ""
     flat = text.replace("\\n", "\n").replace("\\t", "\t")
+    if _PACKAGE_SOURCE_FILE.search(path) and _UNSIGNED_SOURCE.search(flat):
+        return "install packages whose signatures are never checked"
+    if _DB_SERVER_CONFIG.search(path) and _DB_STARTUP_CODE.search(flat):
+        return "run SQL or load a library from a temp folder as the server starts"
+    if not loaded_by_program(path):
+        return ""
     if _DOWNLOAD_RUN.search(flat):
         return "run a download"
     if _TEMP_PROGRAM.search(flat):
@@ -1523,6 +1556,16 @@ def handled_names() -> frozenset[str]:
     return frozenset(_FAMILY_OF) | {n for n, t in described if t.read_only or t.table}
 
 
+def is_handled(name: str) -> bool:
+    """`name in handled_names()`, reading only the packs that speak of `name`: the whole
+    set parses every built-in pack (~90 ms), which a check of `GIT_EDITOR=vim git commit`
+    (is the program the variable names one the engine knows?) paid for one name."""
+    if name in _FAMILY_OF:
+        return True
+    tool = builtin_packs().tool(name)
+    return tool is not None and bool(tool.read_only or tool.table)
+
+
 # --- the judges, by family ---------------------------------------------------------------
 
 # Which module of `judges/` judges each command name. A module is imported the first time
@@ -1587,7 +1630,7 @@ _FAMILIES: dict[str, str] = {
     ),
     "services": (
         "systemctl service apt dnf zypper apk pacman dpkg rpm run-parts make crontab at "
-        "batch atrm systemd-tmpfiles"
+        "batch atrm systemd-tmpfiles pm2"
     ),
     "system": (
         "shutdown reboot halt poweroff kexec init telinit mkfs mkswap mkdosfs mkntfs "

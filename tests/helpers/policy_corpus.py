@@ -390,3 +390,10 @@ def verdict(engine: Any, cmd: str, preset: str | None = None) -> str:
     "deny", or the confirmation level."""
     d = engine.decide(cmd, preset=preset)
     return "deny" if d.decision == "deny" else d.confirm
+
+
+def assert_level(engine: Any, cmd: str, confirm: str, preset: str = "ops_safe") -> None:
+    """Assert that `engine` judges `cmd` at `confirm` under `preset`: the one check the
+    per-pass tables share, failing with the command, the answer and the rules found."""
+    got = verdict(engine, cmd, preset)
+    assert got == confirm, (cmd, got, rules_of(engine, cmd, preset))

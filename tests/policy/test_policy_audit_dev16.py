@@ -1425,7 +1425,8 @@ GH = [
     ("gh release download v1.3.0 -p '*.tar.gz'", "action"),
     ("gh run rerun 123456 --failed", "action"),
     ("gh run cancel 123456", "action"),
-    ("gh run delete 123456", "action"),
+    # typed since left18: a run deleted takes its logs with it (gh.run_delete)
+    ("gh run delete 123456", "typed"),
     ("gh run download 123456", "action"),
     ("gh run download 123456 -n dist -D ./artifacts", "action"),
     ("gh workflow run deploy.yml -f env=staging", "action"),
@@ -1535,7 +1536,8 @@ GLAB = [
     ("glab ci retry 123", "action"),
     ("glab ci cancel 123", "action"),
     ("glab ci run -b main", "action"),
-    ("glab ci delete 123", "action"),
+    # typed since left18: a run deleted takes its logs with it (gh.run_delete)
+    ("glab ci delete 123", "typed"),
     ("glab variable set DEPLOY_ENV staging", "action"),
     ("glab variable delete DEPLOY_ENV", "action"),
     ("glab release create v1.3.0 --notes fixes", "action"),
@@ -1691,7 +1693,8 @@ ROUND2 = [
     ("gh repo delete acme/api --confirm", "typed"),
     ("gh release delete v1.2.0 --cleanup-tag -y -R acme/api", "typed"),
     ("gh repo archive -y acme/api", "action"),
-    ("gh run delete 123 -R acme/api", "action"),
+    # typed since left18: a run deleted takes its logs with it (gh.run_delete)
+    ("gh run delete 123 -R acme/api", "typed"),
     ("glab repo delete acme/api --yes", "typed"),
     ("glab variable set -g corp DEPLOY_ENV staging", "action"),
     ("glab api --method=GET projects/42/issues -f state=opened", "none"),

@@ -1361,7 +1361,7 @@ SWAP = [
         "sudo fallocate -l 4G /swapfile && sudo chmod 600 /swapfile && sudo mkswap "
         "/swapfile && sudo swapon /swapfile",
         "change",
-        "deny",
+        "action",  # a swap file the line allocated first (fix18; deny before)
     ),
     ("sudo swapoff -a && sudo swapon -a", "change", "action"),
     ("sudo swapoff -a", "change", "action"),

@@ -8,7 +8,7 @@ leave where they were.
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level
 
 from aiperm_tui.policy import PolicyEngine
 from aiperm_tui.policy.addresses import foreign_source, lookalike_host
@@ -272,8 +272,7 @@ CASES = (
 def test_a_class_of_v16_is_judged_at_its_level(
     engine: PolicyEngine, cmd: str, confirm: str
 ) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ class (seventeenth pass)"):
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level, rules_of, verdict
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -348,8 +348,7 @@ GATED = [
 def test_a_v16_false_positive_class_is_judged_at_its_level(
     engine: PolicyEngine, cmd: str, confirm: str
 ) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)
 
 
 _RANK = {"none": 0, "plan": 1, "action": 2, "typed": 3, "deny": 4}

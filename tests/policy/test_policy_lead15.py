@@ -8,7 +8,7 @@ client's shell escape is typed whatever it runs, as every labelled part has it.
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -36,5 +36,4 @@ CASES = [
 
 @pytest.mark.parametrize(("cmd", "confirm"), CASES)
 def test_a_merged_form_is_judged_at_its_level(engine: PolicyEngine, cmd: str, confirm: str) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)

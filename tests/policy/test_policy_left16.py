@@ -8,7 +8,7 @@ they were. docs/policy.md ("The fifteenth pass's leftovers (sixteenth pass)") sa
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -415,5 +415,4 @@ CASES = [
 def test_a_leftover_form_is_judged_at_its_level(
     engine: PolicyEngine, cmd: str, confirm: str
 ) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)

@@ -8,7 +8,7 @@ they were. docs/policy.md ("The sixteenth pass's leftovers (seventeenth pass)") 
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -330,5 +330,4 @@ CASES = [
 def test_a_leftover_form_is_judged_at_its_level(
     engine: PolicyEngine, cmd: str, confirm: str
 ) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)

@@ -46,7 +46,7 @@ def _engine_patterns() -> list[tuple[str, int]]:
     for module in pkgutil.iter_modules(aiperm_tui.policy.__path__):
         for value in vars(importlib.import_module(f"aiperm_tui.policy.{module.name}")).values():
             if isinstance(value, lazyre._Lazy):
-                found.append(value.__dict__["_lazy_source"])
+                found.append(value._lazy_compiled())  # what is compiled
     for rule in packs.builtin_packs().all_rules():
         found += [(p, 0) for p in (rule.program, rule.args, rule.strip) if p is not None]
     for tool in packs.builtin_packs().tools().values():

@@ -9,7 +9,7 @@ for stay where fp17 put them (`KEPT`). docs/policy.md, "Review of fp17's lowerin
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level, rules_of, verdict
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -166,5 +166,4 @@ def test_a_bypass_of_fp17s_lowerings_stays_gated(
 
 @pytest.mark.parametrize(("cmd", "confirm"), KEPT)
 def test_the_honest_form_keeps_its_level(engine: PolicyEngine, cmd: str, confirm: str) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)

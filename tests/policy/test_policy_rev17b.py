@@ -9,7 +9,7 @@ seventeenth pass's lowerings reviewed (rev17b)") says why.
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import rules_of, verdict
+from helpers.policy_corpus import assert_level
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -180,5 +180,4 @@ CASES = [
 def test_a_lowering_keeps_its_hostile_siblings_gated(
     engine: PolicyEngine, cmd: str, confirm: str
 ) -> None:
-    got = verdict(engine, cmd, "ops_safe")
-    assert got == confirm, (cmd, got, rules_of(engine, cmd, "ops_safe"))
+    assert_level(engine, cmd, confirm)

@@ -7,10 +7,18 @@ command it names is judged.
 
 from __future__ import annotations
 
-from aiperm_tui.policy.fspaths import classify, is_secret, resolve, secret_named, secret_under
+from aiperm_tui.policy.fspaths import (
+    classify,
+    is_secret,
+    resolve,
+    secret_bundle,
+    secret_named,
+    secret_under,
+)
 from aiperm_tui.policy.hits import TO_PROVIDER, Hit
 from aiperm_tui.policy.model import Severity
 from aiperm_tui.policy.normalize import Cmd
+from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.toolbox import _targets, changes, handles, hit, option_write, value_word
 
 TYPE_CHECKING = False  # typing is not imported at run time
@@ -56,22 +64,37 @@ def _tar(cmd: Cmd, an: Analysis) -> list[Hit]:
 
 def _credential_members(cmd: Cmd) -> list[Hit]:
     """The members `tar -xO` prints that are credentials by their path in the archive
-    (`etc/shadow`, `./root/.ssh/id_rsa`, `home/*/.ssh/id_ed25519`)."""
+    (`etc/shadow`, `./root/.ssh/id_rsa`, `home/*/.ssh/id_ed25519`), or every member of
+    an archive of credentials when none is named."""
     first = cmd.args[0].text if cmd.args else ""
     archive = cmd.option_value("f", "file") or _tar_old_style_file(cmd)
-    for word in cmd.positional("fbCTXgKLNV"):
-        if word.text in (first, archive):
-            continue
+    members = [w for w in cmd.positional("fbCTXgKLNV") if w.text not in (first, archive)]
+    return _printed_credentials(cmd, archive, members)
+
+
+def _printed_credentials(cmd: Cmd, archive: str | None, members: list[Word]) -> list[Hit]:
+    """An archive's members printed to the terminal (`tar -xO`, `unzip -p`, `7z x -so`):
+    a member named as a credential, or the whole of an archive named for the credentials
+    it bundles (`creds-bundle.zip`, `secrets.tar.gz`: eighteenth pass), is a read of
+    them."""
+    for word in members:
         member = "/" + word.text.lstrip("./")
         if is_secret(member) or secret_named(member) is not None:
             return [
                 Hit(
                     "secret.read",
                     "high",
-                    f"tar prints {word.text} from the archive, a credential: " + TO_PROVIDER,
+                    f"{cmd.name} prints {word.text} from the archive, a credential: " + TO_PROVIDER,
                     word.span,
                 )
             ]
+    if archive and not members and secret_bundle(archive):
+        return hit(
+            cmd,
+            "secret.read",
+            "high",
+            f"{cmd.name} prints every file of {archive}, an archive of credentials: " + TO_PROVIDER,
+        )
     return []
 
 
@@ -149,6 +172,30 @@ def _tar_old_style_file(cmd: Cmd) -> str | None:
 _ARCHIVE_LISTS = frozenset({"l", "t", "lt", "lta", "lb", "v", "vt", "vta", "vb"})
 
 
+# zip's options that leave an archive as it is when no file is named to add.
+_ZIP_TEST = frozenset({"T", "q", "v", "test", "quiet", "verbose"})
+
+
+def _tests_only(cmd: Cmd) -> bool:
+    """`zip -T ARCHIVE` (eighteenth pass): with no file to add, zip tests the archive's
+    integrity and writes nothing; a file named after it is added first (`zip -T A F`),
+    and `-TT CMD` runs CMD (`zip.test_command`)."""
+    short, long = cmd.options()
+    return (
+        bool({"T", "test"} & (short | long))
+        and (short | long) <= _ZIP_TEST
+        and (len(cmd.positional()) == 1)
+    )
+
+
+def _printed_from(cmd: Cmd, words: list[Word]) -> list[Hit]:
+    """`unzip -p ARCHIVE [MEMBER...]`, `7z e -so ARCHIVE [MEMBER...]`: the first word is
+    the archive, the rest the members printed."""
+    if not words:
+        return []
+    return _printed_credentials(cmd, words[0].text, words[1:])
+
+
 @handles(
     "unzip",
     "gunzip",
@@ -183,11 +230,17 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
     # unzip; lz4's `-l` picks the legacy format and compresses.
     lists = ("t", "c", "stdout", "list", "test") + (() if cmd.name == "lz4" else ("l",))
     lists += ("v",) if cmd.name == "unzip" else ()
+    if cmd.name == "unzip" and cmd.has("p", "c"):  # its members to the terminal
+        return _printed_from(cmd, cmd.positional("dx"))
+    if cmd.name in ("7z", "unrar") and ("-so" in cmd.argv or cmd.sub() == "p"):
+        return _printed_from(cmd, cmd.positional()[1:])
     if cmd.has(*lists) and cmd.name not in ("zip", "7z"):
+        return []
+    if cmd.name == "zip" and _tests_only(cmd):
         return []
     if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
         return []
-    if cmd.name == "unzip" and cmd.has("p", "Z", "z"):  # to stdout, zipinfo, the comment
+    if cmd.name == "unzip" and cmd.has("Z", "z"):  # zipinfo, the comment
         return []
     flag = {"unzip": "d", "7z": "o"}.get(cmd.name)
     into = cmd.option_value(flag) if flag else None

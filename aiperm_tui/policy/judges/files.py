@@ -572,6 +572,14 @@ def _create(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "mktemp":
         return hit(cmd, "fs.mktemp", "low", "creates a temporary file", "single")
     targets = cmd.positional("mdtrZ")
+    if named := [w.text for w in targets if w.text.rpartition("/")[2].startswith("-")]:
+        return hit(
+            cmd,
+            "fs.option_named_file",
+            "high",
+            f"{cmd.name} creates {' '.join(named)}, named as an option: a later `tar *`, "
+            "`rsync *` or `chown *` in that folder reads the name as one (wildcard injection)",
+        )
     if cmd.name == "mkdir" and targets and all(_DROPIN.match(w.text) for w in targets):
         # an empty drop-in folder runs nothing; what is written in it is judged then
         return hit(cmd, "fs.mkdir", "medium", "mkdir creates a systemd drop-in folder", "single")

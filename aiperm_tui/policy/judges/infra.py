@@ -369,6 +369,44 @@ def _without_output_shaping(argv: list[str]) -> list[str]:
     return out
 
 
+# `aws ssm send-command`'s options that only choose where and how a shell document runs
+# and what is printed; any other (an output bucket, a notification, a log group) sends
+# or keeps the output somewhere and leaves the command the plain change it was.
+_SSM_PLAIN_OPTIONS = frozenset(
+    {"--document-name", "--instance-ids", "--targets", "--parameters", "--comment",
+     "--query", "--output", "--region", "--profile", "--timeout-seconds",
+     "--max-concurrency", "--max-errors", "--no-cli-pager"}
+)  # fmt: skip
+_SSM_SHELL_DOCUMENTS = frozenset({"AWS-RunShellScript", "AWS-RunPowerShellScript"})
+
+
+def _ssm_shell_commands(cmd: Cmd) -> list[str] | None:
+    """The commands `aws ssm send-command --document-name AWS-RunShellScript
+    --parameters 'commands=["df -h /","uptime"]'` runs on the instances (eighteenth
+    pass), judged as `ssh HOST CMD` is; None when the line is not that form, a document
+    other than the shell's, parameters from a file, or an option outside
+    `_SSM_PLAIN_OPTIONS`."""
+    import json  # here, not at the top: most checks never need it
+
+    if [a.text for a in cmd.positional("")[:2]] != ["ssm", "send-command"]:
+        return None
+    options = {a.text.split("=", 1)[0] for a in cmd.args if a.text.startswith("--")}
+    if not options <= _SSM_PLAIN_OPTIONS:
+        return None
+    documents = list(cmd.option_values("document-name"))  # the last wins: one only (rev18a)
+    values = list(cmd.option_values("parameters"))
+    if len(documents) != 1 or documents[0] not in _SSM_SHELL_DOCUMENTS or len(values) != 1:
+        return None
+    name, _, listed = values[0].partition("=")
+    try:
+        commands = json.loads(listed) if name == "commands" else None
+    except ValueError:
+        return None
+    if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands):
+        return None
+    return commands or None
+
+
 @handles(
     "aws",
     "gcloud",
@@ -417,6 +455,10 @@ def _cloud(cmd: Cmd, an: Analysis) -> list[Hit]:
     verbs = [a.text for a in cmd.positional("") if a.text not in shaping][:4]
     if (fetched := _download(cmd, an)) is not None:
         return fetched
+    if cmd.name == "aws" and (commands := _ssm_shell_commands(cmd)) is not None:
+        words = [a for a in cmd.args if a.text.startswith("commands=")] or cmd.args
+        an.payload("; ".join(commands), words, "exec.ssm", "aws ssm send-command")
+        return []
     # the words after the first read verb name what it reads (sixteenth pass: `gcloud
     # projects describe delete-me-sandbox` describes a project called so)
     upto = next((i + 1 for i in range(len(verbs)) if found("read_words", verbs[: i + 1])), 0)

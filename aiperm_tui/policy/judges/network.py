@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from aiperm_tui.policy.addresses import is_metadata_session_token
-from aiperm_tui.policy.fspaths import normalize_path
+from aiperm_tui.policy.fspaths import classify, normalize_path
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.model import Severity
@@ -841,18 +841,21 @@ _CURL_CONFIG_LINE = lazy(r"^\s*-{0,2}([A-Za-z][\w-]*)\s*(?:[=:]\s*|\s+)?(.*?)\s*
 def _curl_config(cmd: Cmd, an: Analysis, config: str) -> list[Hit]:
     """`curl -K FILE`: curl takes its options (the URL, `upload-file`, `data`, `output`)
     from the file. Written on the line (`printf 'url = ...\nupload-file = /etc/shadow' |
-    curl -K -`) they are judged as if given as options; from a file the line does not
-    show, they are unknown."""
+    curl -K -`, or into a file the line then names: eighteenth pass) they are judged as
+    if given as options; from a file the line does not show, they are unknown, and from
+    a temp folder whatever any account put there (as `ssh -F /tmp/x`)."""
     import shlex  # here, not at the top: most checks never need it
 
-    text = _piped_text(cmd) if config == "-" else None
+    text = _piped_text(cmd) if config == "-" else an.written_texts.get(config)
     if text is None:
+        temp = classify(config) == "temp"
         return hit(
             cmd,
             "net.curl_config",
-            "medium",
+            "high" if temp else "medium",
             f"curl reads its options from {config}, which the line does not show (an upload "
-            "or a write may be among them)",
+            "or a write may be among them)"
+            + (", in a temp folder any account may have written" if temp else ""),
             "unknown",
         )
     args: list[str] = []

@@ -90,6 +90,10 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         return hit(
             cmd, "proc.kill_all", "critical", "killall5 kills every process", suggest="ps aux"
         )
+    signal = _signal(cmd)
+    forced = _forced(cmd)
+    if cmd.name != "kill":
+        cmd = _without_signal_words(cmd)
     pos = (
         _kill_targets(cmd)
         if cmd.name == "kill"
@@ -106,7 +110,6 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             suggest="ps aux",
         )
     users = cmd.option_value("u", "U", "euid", "uid", "user")
-    forced = _forced(cmd)
     if cmd.name in ("pkill", "killall", "skill") and users is not None and not pos:
         return _kill_user(cmd, users, forced)
     source = _pid_source(cmd, pos)
@@ -138,8 +141,9 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             f"{cmd.name}: the pattern matches every process (the shell, sshd and init too)",
             suggest="pgrep -a PATTERN",
         )
-    vital = vital_names("kill", [_looked_up(a.text) for a in pos])
-    signal = _signal(cmd)
+    # `pkill -f 'ssh|kiln'` matches each alternative: sshd's own command line among them
+    named = [n for a in pos for n in _alternatives(_looked_up(a.text))]
+    vital = vital_names("kill", named)
     if vital and _reloads(signal, vital):
         return hit(
             cmd,
@@ -159,7 +163,6 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
         )
     pattern = _table("kill").stateful
     # `$(pidof redis-server)` is redis-server; `'node|java'` names both
-    named = [n for a in pos for n in _alternatives(_looked_up(a.text))]
     stateful = [n for n in named if pattern and compiled(pattern).match(n)]
     if forced and stateful:
         return hit(
@@ -208,6 +211,18 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
 # An interpreter's process name: every program written in the language has it (`killall
 # -9 python3` ends every Python service and agent on the host).
 _INTERPRETER_PROCESS = lazy(r"^(?:python[\d.]*|node(?:js)?|ruby[\d.]*|perl[\d.]*|php[\d.]*)$")
+
+
+# A signal named as an option (`-STOP`, `-SIGHUP`, `-RTMIN+3`, `-9`): pkill's and
+# killall's own options are single letters, so `-STOP` is no cluster (its `P` would take
+# the next word as a parent pid).
+_SIGNAL_WORD = lazy(r"^-(?:SIG)?[A-Z]{2,}[A-Z0-9+-]*$|^-\d+$")
+
+
+def _without_signal_words(cmd: Cmd) -> Cmd:
+    """`pkill -STOP -u mysql` read without its signal word: `-u mysql` is the account."""
+    args = [a for a in cmd.args if not _SIGNAL_WORD.match(a.text)]
+    return Cmd(cmd.name, cmd.word, args, cmd.simple, cmd.privileged, cmd.value_opts)
 
 
 def _forced(cmd: Cmd) -> bool:

@@ -121,6 +121,35 @@ def _unit_signal(cmd: Cmd) -> str:
 _SERVICE_REPORTS = frozenset({"status", "--status-all", "configtest", "checkconfig", "configcheck"})
 
 
+# Every process pm2 runs deleted, or its daemon killed, earlier on the line
+# (`pm2 delete all`, `pm2 del /.*/`, `pm2 kill`): a `pm2 save` after it writes the empty
+# list over the one `pm2 resurrect` and the boot script restore.
+_PM2_EMPTIED = lazy(r"\bpm2\s+(?:(?:delete|del)\s+(?:all|['\"]?/\.\*/['\"]?)(?=\s|$|[;&|])|kill\b)")
+
+
+@handles("pm2")
+def _pm2(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """`pm2 delete all && pm2 save --force` (left18): each alone is a change (the saved
+    list brings the apps back at boot; a save keeps what runs), but together every app
+    is gone and stays gone after the next reboot: an outage nobody restarts, typed.
+    Anything else is judged by the pm2 table."""
+    words = [w.text for w in cmd.positional()[:2]]
+    if words in (["delete", "all"], ["del", "all"]) or words[:1] == ["kill"]:
+        an.emptied.add("pm2")  # however the name was spelt (`"pm2"`, `$C`)
+    if words[:1] == ["save"] and (
+        "pm2" in an.emptied or _PM2_EMPTIED.search(an.src[: cmd.span[0]])
+    ):
+        return hit(
+            cmd,
+            "pm2.saved_empty",
+            "high",
+            "pm2 save: every process pm2 ran was deleted earlier on this line, and saving "
+            "makes that the list restored at boot: the apps stay down",
+            suggest="pm2 ls",
+        )
+    return table_hits(cmd, an)
+
+
 @handles("service")
 def _service(cmd: Cmd, an: Analysis) -> list[Hit]:
     pos = cmd.positional()

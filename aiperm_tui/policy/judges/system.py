@@ -53,6 +53,20 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []  # mke2fs -n: show what would be done
     if cmd.args and {a.text for a in cmd.args} <= {"-V", "--version"}:
         return []  # `mkfs.ext4 -V`: its version; no device named, nothing formatted
+    targets = [a.text for a in cmd.positional("LpUeo")]
+    if (
+        cmd.name == "mkswap"
+        and targets
+        and all(_fresh_swap_file(t, an.src[: cmd.span[0]]) for t in targets)
+    ):
+        return hit(
+            cmd,
+            "disk.swap_file",
+            "medium",
+            f"mkswap makes {' '.join(targets)}, a swap file the line has just allocated, a "
+            "swap area (nothing else was in it)",
+            "single",
+        )
     return hit(
         cmd,
         "disk.format",
@@ -62,6 +76,33 @@ def _mkfs(cmd: Cmd, an: Analysis) -> list[Hit]:
         "everything on it is lost",
         suggest="lsblk -f",
     )
+
+
+# A swap file by its name (`/swapfile`, `/var/swap.img`, `/swap/swap-2`).
+# A file named for swap, and nothing else (rev18a: not `swaps.db`, `swap-ibdata1`, whose
+# data the allocation keeps and mkswap writes over): `swap`, `swapfile`, `swap.img`,
+# `var-swap`, `swapfile2`.
+_SWAP_NAME = re.compile(
+    r"^/(?!dev/|proc/|sys/)(?:[\w.-]+/)*(?:[\w-]*[-_.])?swap(?:file)?\d*(?:\.img)?$"
+)
+# Where a command starts on the line (the allocator must run, not be an echo's word),
+# after a `sudo` with its options.
+_COMMAND_START = r"(?:^|[;&|\n(]\s*)(?:sudo\s+(?:-\S+\s+)*)?"
+
+
+def _fresh_swap_file(path: str, before: str) -> bool:
+    """`fallocate -l 3G /var/swap.img && mkswap /var/swap.img` (eighteenth pass): a file
+    named for swap that the line allocated first (fallocate, truncate or dd's `of=`, run
+    as a command: `echo fallocate F` is none, rev18a), never a device or a file named for
+    anything else (a database's file allocated again keeps its data, and mkswap would
+    write over it)."""
+    if not _SWAP_NAME.match(path):
+        return False
+    made = (
+        rf"{_COMMAND_START}(?:fallocate|truncate)\s[^;&|\n]*\s{re.escape(path)}(?=[\s;&|)]|$)"
+        rf"|{_COMMAND_START}dd\s[^;&|\n]*\bof={re.escape(path)}(?=[\s;&|)]|$)"
+    )
+    return re.search(made, before) is not None
 
 
 # zfs/zpool subcommands that add or change without removing data (`zpool create` is
