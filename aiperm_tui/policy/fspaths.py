@@ -601,7 +601,11 @@ def is_secret(text: str) -> bool:
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
     path = normalize_path(text.rstrip("*"))
-    return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
+    return (
+        bool(_SECRET.search(path))
+        and not _DNSSEC_PUBLIC.search(path)
+        and not _PUBLIC_HALF.search(path)
+    )
 
 
 # A `.key` that is public (tidy14): the DNSSEC root trust anchor a validating resolver
@@ -615,6 +619,15 @@ _DNSSEC_PUBLIC = lazy(
     r"^(?!.*/(?:private|\.ssh|\.gnupg|secrets?)/).*(?:"
     r"/(?:unbound|dns|bind|named|knot-resolver|dnssec-trigger)/(?:root|trusted-key)\.key"
     r"|(?:^|/)K[A-Za-z0-9.-]*\.\+0(?:0[1-9]|1[0-6])\+\d{5}\.key)$"
+)
+
+
+# A key file named as the public half (audit18b): `public.key`, `mender-public.pem`,
+# `pubkey.pem`, `signing_pub.key`, the verification keys update clients and signature
+# checks are handed (`mender-artifact validate -k public.key`). Never in a folder of keys.
+_PUBLIC_HALF = lazy(
+    r"^(?!.*/(?:private|\.ssh|\.gnupg|secrets?)/)(?:.*/)?(?:[\w.-]*[-_.])?"
+    r"(?:public|pub)(?:[-_.]?key)?\.(?:pem|key|der|asc)$"
 )
 
 
