@@ -419,7 +419,7 @@ _SECRET = lazy(
     r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
-    r"shadow\.\w+)$|"
+    r"shadow\.\w+|config/(?:wireless|network|rpcd|openvpn|ddns|wireguard))$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
     # any other file kept in ~/.ssh is a key under a name of its own (`lark_signing`,
     # `deploy-prod`), but for the client's settings, the hosts it knows, the keys let in
