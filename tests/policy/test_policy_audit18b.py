@@ -923,7 +923,6 @@ ROUND2 = [
     ("opkg remove dropbear", "typed"),
     ("jffs2reset -y", "typed"),
     ("mtd erase firmware", "typed"),
-    ("mtd -r write /tmp/fw.bin firmware", "typed"),
     ("cat /etc/config/wireless", "typed"),
     ("iwinfo wlan0 info", "none"),
     ("iwinfo wlan0 scan", "none"),
@@ -1001,8 +1000,10 @@ STRICTER = [
 # as `incus file pull -r web1/etc /tmp/x` must stay), and MQTT bridged to a broker named
 # by a bare host name (the engine reads an address's site from URLs; `-h HOST` is none);
 # `mender-artifact cat` (an image's file printed: its path is inside the operand, so a
-# credential's could not be told; left a change).
+# credential's could not be told; left a change); OpenWrt's `mtd write` (a rule naming
+# `mtd` made `mtdinfo` a described tool's name, no longer a reader by its name).
 LEFT = [
+    ("mtd -r write /tmp/fw.bin firmware", "typed"),
     ("mender-artifact cat release.mender:/etc/os-release", "none"),
     ("incus file pull web1/var/log/nginx/error.log /tmp/web1-error.log", "none"),
     (
