@@ -16,8 +16,8 @@ form is a row here, judged under ops_safe:
 - `STRICTER`: forms labelled a change that the engine types on purpose;
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
-Of the 685 forms, 146 were misjudged before the pass (48 critical forms not typed, 28 safe
-forms asked about, 7 changes run unasked, 63 changes typed) and 35 after (3 safe forms
+Of the 685 forms, 139 were misjudged before the pass (48 critical forms not typed, 28 safe
+forms asked about, 7 changes run unasked, 56 changes typed) and 35 after (3 safe forms
 asked about, the 32 `STRICTER` changes).
 """
 
@@ -893,20 +893,20 @@ FREEIPA = [
     ("ipa user-mod jdoe --title='Site Reliability'", "action"),
     ("ipa user-disable jdoe", "action"),
     ("ipa user-enable jdoe", "action"),
-    ("ipa user-del --preserve jdoe", "action"),
-    ("ipa user-del jdoe", "action"),
+    ("ipa user-del --preserve jdoe", "typed"),
+    ("ipa user-del jdoe", "typed"),
     ("ipa user-unlock jdoe", "action"),
     ("ipa group-add-member developers --users=jdoe", "action"),
     ("ipa host-add web9.example.com --ip-address=10.0.4.9", "action"),
     ("ipa host-disable web9.example.com", "action"),
-    ("ipa host-del web9.example.com --updatedns", "action"),
+    ("ipa host-del web9.example.com --updatedns", "typed"),
     ("ipa hostgroup-add-member webservers --hosts=web9.example.com", "action"),
     ("ipa cert-request web9.csr --principal=HTTP/web9.example.com", "action"),
     ("ipa cert-revoke 12 --revocation-reason=4", "action"),
     ("ipa cert-remove-hold 12", "action"),
     ("ipa sudorule-add restart-nginx", "action"),
     ("ipa sudorule-disable legacy-rule", "action"),
-    ("ipa sudorule-del legacy-rule", "action"),
+    ("ipa sudorule-del legacy-rule", "typed"),
     ("ipa hbacrule-disable allow_all", "action"),
     ("ipa pwpolicy-mod --minlength=14 --maxfail=5", "action"),
     ("ipa dnsrecord-add example.com web9 --a-rec=10.0.4.9", "action"),
@@ -962,7 +962,7 @@ KERBEROS = [
     ("kadmin.local -q 'modprinc -maxlife 10h jdoe'", "action"),
     ("kadmin.local -q 'modprinc -unlock jdoe'", "action"),
     ("kadmin.local -q 'modprinc -expire now jdoe'", "action"),
-    ("kadmin.local -q 'delprinc -force jdoe'", "action"),
+    ("kadmin.local -q 'delprinc -force jdoe'", "typed"),
     ("kadmin.local -q 'addprinc ops2/admin'", "typed"),
     ("kadmin.local -q 'delprinc -force krbtgt/EXAMPLE.COM'", "typed"),
     ("kadmin.local -q 'cpw -pw Hunter2026 jdoe'", "typed"),
@@ -1404,8 +1404,8 @@ VARIANTS_ID = [
     ("ipa user-add-cert jdoe --certificate=MIICdzCCAV8CAQ", "typed"),
     ("ipa certmaprule-add evil --maprule='(userCertificate;binary={cert!bin})'", "typed"),
     ("ipa hbacrule-mod web --usercat=all", "typed"),
-    ("ipa user-del ann", "action"),
-    ("ipa group-del old-team", "action"),
+    ("ipa user-del ann", "typed"),
+    ("ipa group-del old-team", "typed"),
     ("ipa cert-show 31 --out=/tmp/.hidden.pem", "action"),
     ("kcadm.sh update realms/corp -s 'bruteForceProtected=false'", "typed"),
     ("kcadm.sh update realms/corp --set adminEventsEnabled=false", "typed"),
