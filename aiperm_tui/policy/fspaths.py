@@ -504,6 +504,8 @@ _SECRET = lazy_predicate(
     r"^/etc/(opendkim|dkimkeys)/.*\.private$|^/etc/[\w-]*ldap[\w-]*\.secret$|"
     r"^/(etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc)/(\.k5\..*|principal.*|kadm5\.keytab)$|"
     r"^/etc/sssd/sssd\.conf$|^/etc/grafana/grafana\.ini$|"
+    # a Kerberos ticket cache: whoever holds the file acts as its principal (audit18a)
+    r"^/(?:tmp|var/tmp|run/user/\d+)/krb5cc[^/]*$|"
     r"^/etc/datadog-agent/datadog\.yaml$|^/etc/dovecot/dovecot-(sql|ldap|dict-sql)\.conf\.ext$|"
     r"(^|/)\.config/(argocd/config|glab-cli/config\.yml)$|"
     # configs that exist to hold a shared secret: rndc's and BIND's key files, NTP keys,

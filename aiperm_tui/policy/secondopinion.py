@@ -365,6 +365,13 @@ _DOUBLE_QUOTED_BACKSLASH = lazy(r'"[^"]*\\[^$`"\\\n]')
 # (Overlapping: in `'a'"'"'b'` the `'"'` and the `"'"` after it share a quote.)
 _QUOTED_QUOTE = lazy(r"(?=('\"+'|\"'+\"))")
 
+_QUOTED_QUOTE = lazy(r"'\"+'|\"'+\"")
+# And it drops the quotes of the other kind inside a quoted part glued to other
+# characters of a word (`--match='up{job="node"}'` becomes `--match=up{job=node}`,
+# `-t'{{ template "x" . }}'` and `--x=a"'b'"` likewise), where bash keeps them: in a line
+# with such a part, that quote character is not compared.
+_GLUED_NESTED_QUOTE = lazy(r"[^\s'\"]'[^']*\"[^']*'|[^\s'\"]\"[^\"]*'[^\"]*\"")
+
 
 def _normal(argv: list[str], *, backslashes: bool = True, drop: str = "") -> str | None:
     if len(argv) == 1 and "[" in argv[0] and _ASSIGNMENT_LIKE.match(argv[0]):
@@ -384,6 +391,13 @@ def differ(
     is the line both read (to allow for bashlex's known misreadings of it)."""
     backslashes = not (_GLUED_QUOTED_BACKSLASH.search(src) or _DOUBLE_QUOTED_BACKSLASH.search(src))
     drop = "".join(sorted({m.group(1)[1] for m in _QUOTED_QUOTE.finditer(src)}))
+
+    drop = "".join(
+        sorted(
+            {m.group(0)[1] for m in _QUOTED_QUOTE.finditer(src)}
+            | {"'" if m.group(0)[1] == '"' else '"' for m in _GLUED_NESTED_QUOTE.finditer(src)}
+        )
+    )
     a = Counter(
         n for v in ours if (n := _normal(v, backslashes=backslashes, drop=drop)) is not None
     )

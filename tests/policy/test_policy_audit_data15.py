@@ -1815,6 +1815,16 @@ LEFT16 = [
 ]
 
 
+# Four changes this file typed on purpose until audit18a: a KV write, undelete or
+# rollback answers with the version's metadata (no value), and a mount tuned is a change
+# (kubernetes.toml's vault.change).
+CLOSED18 = [
+    ("vault kv patch secret/app/db max_conns=50", "action"),
+    ("vault kv undelete -versions=3 secret/app/db", "action"),
+    ("vault kv rollback -version=4 secret/app/db", "action"),
+    ("vault secrets tune -max-lease-ttl=24h pki", "action"),
+]
+
 AUDITED = [
     *REDIS_CLI,
     *MONGOSH,
@@ -1872,6 +1882,7 @@ AUDITED = [
     *OPENSSL,
     *REVIEW,
     *LEFT16,
+    *CLOSED18,
 ]
 
 
@@ -1963,12 +1974,8 @@ STRICTER = [
     "consul leave",
     "consul force-leave node3",
     "consul acl policy create -name report -rules @/srv/consul/report.hcl",
-    "vault kv patch secret/app/db max_conns=50",
     "vault kv delete secret/app/old",
-    "vault kv undelete -versions=3 secret/app/db",
-    "vault kv rollback -version=4 secret/app/db",
     "vault secrets enable -path=kv2 kv-v2",
-    "vault secrets tune -max-lease-ttl=24h pki",
     "vault auth enable approle",
     "vault token revoke -accessor 7f1c2a",
     "vault lease revoke aws/creds/deploy/abc123",
