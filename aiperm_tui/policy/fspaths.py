@@ -425,7 +425,7 @@ _SECRET = lazy_predicate(
     r"^/etc/(g?shadow-?|ssh/ssh_host_\w+_key|krb5\.keytab|kubernetes/\w+\.conf|"
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
-    r"shadow\.\w+)$|"
+    r"shadow\.\w+|config/(?:wireless|network|rpcd|openvpn|ddns|wireguard))$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
     # any other file kept in ~/.ssh is a key under a name of its own (`lark_signing`,
     # `deploy-prod`), but for the client's settings, the hosts it knows, the keys let in
@@ -621,6 +621,13 @@ def is_secret(text: str) -> bool:
     path = _COMPRESSED.sub("", normalize_path(text.rstrip("*")))
     return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
 
+    path = normalize_path(text.rstrip("*"))
+    return (
+        bool(_SECRET.search(path))
+        and not _DNSSEC_PUBLIC.search(path)
+        and not _PUBLIC_HALF.search(path)
+    )
+
 
 # An archive named for the credentials it bundles (eighteenth pass): `creds-bundle.zip`,
 # `secrets.tar.gz`, `api-keys.7z`, `prod_tokens.tgz`; a word of the name, not a part of
@@ -652,6 +659,15 @@ _DNSSEC_PUBLIC = lazy(
     r"^(?!.*/(?:private|\.ssh|\.gnupg|secrets?)/).*(?:"
     r"/(?:unbound|dns|bind|named|knot-resolver|dnssec-trigger)/(?:root|trusted-key)\.key"
     r"|(?:^|/)K[A-Za-z0-9.-]*\.\+0(?:0[1-9]|1[0-6])\+\d{5}\.key)$"
+)
+
+
+# A key file named as the public half (audit18b): `public.key`, `mender-public.pem`,
+# `pubkey.pem`, `signing_pub.key`, the verification keys update clients and signature
+# checks are handed (`mender-artifact validate -k public.key`). Never in a folder of keys.
+_PUBLIC_HALF = lazy(
+    r"^(?!.*/(?:private|\.ssh|\.gnupg|secrets?)/)(?:.*/)?(?:[\w.-]*[-_.])?"
+    r"(?:public|pub)(?:[-_.]?key)?\.(?:pem|key|der|asc)$"
 )
 
 

