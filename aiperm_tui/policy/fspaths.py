@@ -619,9 +619,6 @@ def is_secret(text: str) -> bool:
     if not text or text.endswith((".pub", ".crt", ".example", ".sample")):
         return False
     path = _COMPRESSED.sub("", normalize_path(text.rstrip("*")))
-    return bool(_SECRET.search(path)) and not _DNSSEC_PUBLIC.search(path)
-
-    path = normalize_path(text.rstrip("*"))
     return (
         bool(_SECRET.search(path))
         and not _DNSSEC_PUBLIC.search(path)

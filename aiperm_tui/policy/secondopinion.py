@@ -364,8 +364,6 @@ _DOUBLE_QUOTED_BACKSLASH = lazy(r'"[^"]*\\[^$`"\\\n]')
 # such a part, that quote character is not compared.
 # (Overlapping: in `'a'"'"'b'` the `'"'` and the `"'"` after it share a quote.)
 _QUOTED_QUOTE = lazy(r"(?=('\"+'|\"'+\"))")
-
-_QUOTED_QUOTE = lazy(r"'\"+'|\"'+\"")
 # And it drops the quotes of the other kind inside a quoted part glued to other
 # characters of a word (`--match='up{job="node"}'` becomes `--match=up{job=node}`,
 # `-t'{{ template "x" . }}'` and `--x=a"'b'"` likewise), where bash keeps them: in a line
@@ -390,11 +388,9 @@ def differ(
     """The commands one reading runs and the other does not (as `a b c` text); `src`
     is the line both read (to allow for bashlex's known misreadings of it)."""
     backslashes = not (_GLUED_QUOTED_BACKSLASH.search(src) or _DOUBLE_QUOTED_BACKSLASH.search(src))
-    drop = "".join(sorted({m.group(1)[1] for m in _QUOTED_QUOTE.finditer(src)}))
-
     drop = "".join(
         sorted(
-            {m.group(0)[1] for m in _QUOTED_QUOTE.finditer(src)}
+            {m.group(1)[1] for m in _QUOTED_QUOTE.finditer(src)}
             | {"'" if m.group(0)[1] == '"' else '"' for m in _GLUED_NESTED_QUOTE.finditer(src)}
         )
     )
