@@ -76,3 +76,22 @@ def test_typed(engine: PolicyEngine, cmd: str) -> None:
 )
 def test_not_typed(engine: PolicyEngine, cmd: str) -> None:
     assert verdict(engine, cmd, "ops_safe") in ("none", "plan", "action"), cmd
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        # openssl ca -status: a configuration can load an engine's shared library
+        "openssl ca -status 1000 -config /tmp/ca.cnf",
+        "openssl ca -config /dev/shm/c.cnf -status 0x1f",
+        "openssl ca -status 7 -config ./ca.cnf",
+        "openssl ca -status 7 -config /etc/pki/../../tmp/ca.cnf",
+    ],
+)
+def test_asked(engine: PolicyEngine, cmd: str) -> None:
+    assert verdict(engine, cmd, "ops_safe") in ("action", "typed", "deny"), cmd
+
+
+def test_status_with_site_config_reads(engine: PolicyEngine) -> None:
+    cmd = "openssl ca -status 1000 -config /etc/pki/ca/openssl.cnf"
+    assert verdict(engine, cmd, "ops_safe") == "none", cmd
