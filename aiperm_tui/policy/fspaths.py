@@ -451,6 +451,8 @@ _SECRET = lazy_predicate(
     r"rancher/k3s/k3s\.yaml|ssl/private/.*|pki/.*/private/.*|letsencrypt/.*/privkey\d*\.pem|"
     r"openvpn/.*\.key|wireguard/.*\.conf|systemd/network/[^/]+\.netdev|ipsec\.secrets|"
     r"shadow\.\w+|config/(?:wireless|network|rpcd|openvpn|ddns|wireguard))$|"
+    # the same OpenWrt files in the overlay's writable layer, where the live copy is (rev18b)
+    r"^/overlay/upper/etc/config/(?:wireless|network|rpcd|openvpn|ddns|wireguard)$|"
     r"(^|/)\.ssh/(id_[^/.]+|.*_key|.*\.pem)$|"
     # any other file kept in ~/.ssh is a key under a name of its own (`lark_signing`,
     # `deploy-prod`), but for the client's settings, the hosts it knows, the keys let in
