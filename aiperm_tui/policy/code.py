@@ -191,6 +191,9 @@ _NET = lazy(
     r"XMLHttpRequest|IO::Socket|TCPSocket|net\.connect|fsockopen|stream_socket_client|"
     r"curl_exec|socketserver|SocketServer|SimpleHTTPServer|HTTPServer|WEBrick|createServer)\b|"
     r"\bhttp\.server\b|"
+    # lua's socket library, whose name the string mask hides: its constructors
+    # (`socket.tcp()`, `s.udp()`) and a connection's calls (`t:connect(h, p)`, `t:send(d)`)
+    r"\b\w+\.(?:tcp|udp)[46]?\s*\(|\b\w+:(?:connect|send|sendto|setpeername)\s*\(|"
     # node's http(s) modules, whose names the string mask hides: `require("https").request`
     r"\brequire\(\s*[\"'][^\"']*[\"']\s*\)\.(request|get)\b"
 )
@@ -228,6 +231,15 @@ _FILE_READ = lazy(
     r"(?:\bopen|read_text|read_bytes|readFileSync|createReadStream|File\.read|IO\.read|"
     r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"](?![a-z]+://)([^'\"]+)['\"]"
     r"(?!\s*,\s*['\"][wa])"
+)
+
+# A library call that reads a file named at run time by the environment or the arguments
+# (`io.open(os.getenv("LFILE"))`, `open(os.environ["F"])`, `File.read(ENV["F"])`): the
+# catalogues' upload recipes name the file so, and it may be any file (eighteenth pass).
+_FILE_READ_NAMED_LATER = lazy(
+    r"(?:\bopen|File\.read|IO\.read|File\.open|readFileSync|createReadStream|"
+    r"file_get_contents|fopen)\s*\(\s*(?:os\.getenv|os\.environ|getenv|ENV\b|\$ENV\b|"
+    r"\$_ENV\b|\$_SERVER\b|process\.env|Deno\.env|sys\.argv|ARGV|\$ARGV|arg\s*\[)"
 )
 
 
@@ -503,12 +515,15 @@ def _network_use(an: Analysis, lang: str, text: str, span: tuple[int, int]) -> N
     else:
         an.add(Hit("net.interpreter", "low", f"{lang} one-liner uses the network", span))
     read = _FILE_READ.search(text)
-    if read is not None:
+    named = read.group(1) if read is not None else None
+    if named is None and _FILE_READ_NAMED_LATER.search(text):
+        named = "a file named by its environment or arguments"
+    if named is not None:
         an.add(
             Hit(
                 "net.interpreter_upload",
                 "high",
-                f"{lang} one-liner reads {read.group(1)} and uses the network: the "
+                f"{lang} one-liner reads {named} and uses the network: the "
                 "file's content can leave this machine",
                 span,
                 "unknown",
