@@ -392,6 +392,30 @@ def verdict(engine: Any, cmd: str, preset: str | None = None) -> str:
     return "deny" if d.decision == "deny" else d.confirm
 
 
+# The answers a documented form's label accepts in the audits (tests/policy/
+# test_policy_audit_*.py): a change may be planned or confirmed; critical is typed or
+# denied.
+LABEL_ANSWERS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
+# An audit row names its label by the confirmation that stands for it.
+_ROW_LABEL = {"none": "safe", "action": "change", "typed": "critical"}
+
+
+def assert_at_label(engine: Any, cmd: str, label: str, preset: str = "ops_safe") -> None:
+    """Assert that `engine` answers `cmd` as its audit label accepts (`label` is a label,
+    or the confirmation an audit row names for one: `none`, `action`, `typed`), failing
+    with the command, the answer and the rules found."""
+    got = verdict(engine, cmd, preset)
+    accepted = LABEL_ANSWERS[_ROW_LABEL.get(label, label)]
+    assert got in accepted, (cmd, label, got, rules_of(engine, cmd, preset))
+
+
+def assert_gated_typed(engine: Any, cmd: str, preset: str = "ops_safe") -> None:
+    """Assert that `engine` asks the typed code for `cmd` or denies it: the audits' forms
+    typed on purpose and the dangerous siblings of what a pass lowered."""
+    got = verdict(engine, cmd, preset)
+    assert got in LABEL_ANSWERS["critical"], (cmd, got, rules_of(engine, cmd, preset))
+
+
 def assert_level(engine: Any, cmd: str, confirm: str, preset: str = "ops_safe") -> None:
     """Assert that `engine` judges `cmd` at `confirm` under `preset`: the one check the
     per-pass tables share, failing with the command, the answer and the rules found."""

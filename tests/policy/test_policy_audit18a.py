@@ -24,7 +24,7 @@ asked about, the 32 `STRICTER` changes).
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import assert_at_label, assert_gated_typed
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -1545,23 +1545,19 @@ LEFT = [
 ]
 
 
-_LEVELS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
-_LABEL = {"none": "safe", "action": "change", "typed": "critical"}
-
-
 @pytest.mark.parametrize(("cmd", "level"), AUDITED)
 def test_an_audited_form_is_judged_at_its_label(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[_LABEL[level]]
+    assert_at_label(engine, cmd, level)
 
 
 @pytest.mark.parametrize("cmd", STRICTER)
 def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
+    assert_gated_typed(engine, cmd)
 
 
 @pytest.mark.xfail(strict=True, reason="left misjudged: see LEFT's comment")
 @pytest.mark.parametrize(("cmd", "level"), LEFT)
 def test_a_form_left_misjudged(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[_LABEL[level]]
+    assert_at_label(engine, cmd, level)

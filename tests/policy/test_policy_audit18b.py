@@ -19,7 +19,7 @@ environment, MQTT). Every form is a row here, judged under ops_safe:
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import assert_at_label, assert_gated_typed, assert_level
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -1013,26 +1013,22 @@ LEFT = [
 ]
 
 
-_LEVELS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
-_LABEL = {"none": "safe", "action": "change", "typed": "critical"}
-
-
 @pytest.mark.parametrize(("cmd", "level"), AUDITED)
 def test_an_audited_form_is_judged_at_its_label(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[_LABEL[level]]
+    assert_at_label(engine, cmd, level)
 
 
 @pytest.mark.parametrize("cmd", STRICTER)
 def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
+    assert_gated_typed(engine, cmd)
 
 
 @pytest.mark.xfail(strict=True, reason="left misjudged by the eighteenth pass (audit18b)")
 @pytest.mark.parametrize(("cmd", "level"), LEFT)
 def test_a_form_left_misjudged(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[_LABEL[level]]
+    assert_at_label(engine, cmd, level)
 
 
 # The dangerous siblings of what this audit lowered (reads added to virsh, qemu-img,
@@ -1089,7 +1085,7 @@ GATED_SIBLINGS = [
 
 @pytest.mark.parametrize("cmd", GATED_SIBLINGS)
 def test_a_lowering_s_dangerous_sibling_stays_typed(engine: PolicyEngine, cmd: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
+    assert_gated_typed(engine, cmd)
 
 
 @pytest.mark.parametrize(
@@ -1101,4 +1097,4 @@ def test_a_lowering_s_dangerous_sibling_stays_typed(engine: PolicyEngine, cmd: s
     ],
 )
 def test_a_key_file_named_as_the_public_half_is_no_secret(engine: PolicyEngine, cmd: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") == "none"
+    assert_level(engine, cmd, "none")

@@ -19,7 +19,7 @@ seventeenth (`LEFT_CLOSED`, left17 and fp17).
 from __future__ import annotations
 
 import pytest
-from helpers.policy_corpus import verdict
+from helpers.policy_corpus import assert_at_label, assert_gated_typed
 
 from aiperm_tui.policy import PolicyEngine
 
@@ -1804,17 +1804,13 @@ STRICTER = [
 ]
 
 
-_LEVELS = {"safe": ("none",), "change": ("plan", "action"), "critical": ("typed", "deny")}
-_LABEL = {"none": "safe", "action": "change", "typed": "critical"}
-
-
 @pytest.mark.parametrize(("cmd", "level"), AUDITED)
 def test_an_audited_form_is_judged_at_its_label(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert verdict(engine, cmd, "ops_safe") in _LEVELS[_LABEL[level]]
+    assert_at_label(engine, cmd, level)
 
 
 @pytest.mark.parametrize("cmd", STRICTER)
 def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
     engine: PolicyEngine, cmd: str
 ) -> None:
-    assert verdict(engine, cmd, "ops_safe") in ("typed", "deny")
+    assert_gated_typed(engine, cmd)
