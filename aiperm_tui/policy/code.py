@@ -225,20 +225,24 @@ _URL_CALL = lazy(
     r"\b(?:file_get_contents|fopen|readfile|copy|file|get_headers)\s*\(\s*['\"](?:https?|ftp)://"
 )
 
-# A library call that reads a file named by a literal (`open("/var/x")`, `File.read`,
-# `readFileSync`, `file_get_contents`), not one that opens it for writing.
-_FILE_READ = lazy(
-    r"(?:\bopen|read_text|read_bytes|readFileSync|createReadStream|File\.read|IO\.read|"
-    r"File\.open|file_get_contents|fopen)\s*\(\s*(?:Path\(\s*)?['\"](?![a-z]+://)([^'\"]+)['\"]"
-    r"(?!\s*,\s*['\"][wa])"
+# The library calls that open a file by its name, in the languages the one-liners use.
+_READ_CALLS = (
+    r"\bopen|readFileSync|createReadStream|File\.read|IO\.read|File\.open|file_get_contents|fopen"
 )
 
-# A library call that reads a file named at run time by the environment or the arguments
+# A library call that reads a file named by a literal (`open("/var/x")`, `File.read`,
+# `readFileSync`, `file_get_contents`, pathlib's `read_text`), not one that opens it for
+# writing.
+_FILE_READ = lazy(
+    rf"(?:{_READ_CALLS}|read_text|read_bytes)\s*\(\s*(?:Path\(\s*)?['\"](?![a-z]+://)"
+    r"([^'\"]+)['\"](?!\s*,\s*['\"][wa])"
+)
+
+# The same calls given a name read at run time from the environment or the arguments
 # (`io.open(os.getenv("LFILE"))`, `open(os.environ["F"])`, `File.read(ENV["F"])`): the
 # catalogues' upload recipes name the file so, and it may be any file (eighteenth pass).
 _FILE_READ_NAMED_LATER = lazy(
-    r"(?:\bopen|File\.read|IO\.read|File\.open|readFileSync|createReadStream|"
-    r"file_get_contents|fopen)\s*\(\s*(?:os\.getenv|os\.environ|getenv|ENV\b|\$ENV\b|"
+    rf"(?:{_READ_CALLS})\s*\(\s*(?:os\.getenv|os\.environ|getenv|ENV\b|\$ENV\b|"
     r"\$_ENV\b|\$_SERVER\b|process\.env|Deno\.env|sys\.argv|ARGV|\$ARGV|arg\s*\[)"
 )
 
