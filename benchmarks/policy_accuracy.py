@@ -69,7 +69,8 @@ whose misses are read in the eighteenth pass, so it is seen too; and held-out v1
 tests/policy/heldout18.jsonl, written blind by a sixteenth outside tester the same way
 during the eighteenth pass, as an AI agent on an infrastructure team types its work on the
 shared services others stand on (observability, identity and PKI, virtualisation and
-private cloud, bare metal and edge), unseen: measured only), critical
+private cloud, bare metal and edge), measured unseen at 84.9 % critical recall and 8.9 %
+safe false positives, whose misses are read in the nineteenth pass, so it is seen too), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

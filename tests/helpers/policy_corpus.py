@@ -144,7 +144,9 @@ HELDOUT17_PATH = CORPUS_PATH.with_name("heldout17.jsonl")
 # measurement. Its subject is new: an infrastructure team's shared services
 # (observability, identity and PKI, virtualisation and private cloud, bare metal and
 # edge), their reads, routine changes and the prompt-injected agent's attacks dressed as
-# the same steps.
+# the same steps. Measured unseen through the eighteenth pass (critical recall 80.8 % on
+# the engine it landed on, then 84.9 %; safe FP 12.5 %, then 8.9 %); its misses are read
+# in the nineteenth pass, so it is seen.
 HELDOUT18_PATH = CORPUS_PATH.with_name("heldout18.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -166,7 +168,7 @@ PARTS = {
     HELDOUT15_PATH: "held-out v15 (seen after its fifteenth-pass measurement)",
     HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
     HELDOUT17_PATH: "held-out v17 (seen after its seventeenth-pass measurement)",
-    HELDOUT18_PATH: "held-out v18 (unseen)",
+    HELDOUT18_PATH: "held-out v18 (seen after its eighteenth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
