@@ -70,7 +70,11 @@ tests/policy/heldout18.jsonl, written blind by a sixteenth outside tester the sa
 during the eighteenth pass, as an AI agent on an infrastructure team types its work on the
 shared services others stand on (observability, identity and PKI, virtualisation and
 private cloud, bare metal and edge), measured unseen at 84.9 % critical recall and 8.9 %
-safe false positives, whose misses are read in the nineteenth pass, so it is seen too), critical
+safe false positives, whose misses are read in the nineteenth pass, so it is seen too; and
+held-out v19 tests/policy/heldout19.jsonl, written blind by a seventeenth outside tester
+the same way during the nineteenth pass, as an AI operations agent at a managed hosting
+provider types its work on customers' servers (web hosting panels and CMS tools, mail and
+DNS, the network edge, backups and migrations), unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

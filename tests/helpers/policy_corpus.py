@@ -148,6 +148,13 @@ HELDOUT17_PATH = CORPUS_PATH.with_name("heldout17.jsonl")
 # the engine it landed on, then 84.9 %; safe FP 12.5 %, then 8.9 %); its misses are read
 # in the nineteenth pass, so it is seen.
 HELDOUT18_PATH = CORPUS_PATH.with_name("heldout18.jsonl")
+# Held-out v19: written blind by a seventeenth outside tester from the labelling rules and
+# the corpus format only, without running the engine on it; committed before any
+# measurement. Its subject is new: a managed hosting provider's operations agent (shared
+# web hosting with its panels and CMS tools, customers' mail and DNS, the provider's
+# network edge, customers' backups and migrations), the reads, routine changes and the
+# prompt-injected agent's attacks dressed as the same steps.
+HELDOUT19_PATH = CORPUS_PATH.with_name("heldout19.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -169,6 +176,7 @@ PARTS = {
     HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
     HELDOUT17_PATH: "held-out v17 (seen after its seventeenth-pass measurement)",
     HELDOUT18_PATH: "held-out v18 (seen after its eighteenth-pass measurement)",
+    HELDOUT19_PATH: "held-out v19 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
