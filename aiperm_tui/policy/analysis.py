@@ -443,7 +443,7 @@ class Analysis:
                     "single",
                 )
             )
-        elif name in dataflow.PROGRAM_VARS and value.strip("|& "):
+        elif dataflow.program_var(name) and value.strip("|& "):
             self.add(
                 Hit(
                     "exec.program_var",
@@ -1216,11 +1216,12 @@ class Analysis:
         own = _own(cmd, words)
         names = _WRAPPER_CHDIR.get(cmd.name)
         folder = own.option_value(*names) if names else None
-        if folder is None:
+        start = _start_folder(own) if folder is None else None
+        if folder is None and start is None:
             self.command(inner)
             return
         saved = self.cwds  # `sudo -D DIR CMD`: CMD runs in DIR
-        self.cwds = tuple(dict.fromkeys(resolve(folder, c) for c in saved))
+        self.cwds = (start,) if start else tuple(resolve(folder or "", c) for c in saved)
         self.command(inner)
         self.cwds = saved
 
@@ -1619,6 +1620,29 @@ _WRAPPER_CHDIR: dict[str, tuple[str, ...]] = {
     "sudo": ("D", "chdir"),
     "systemd-run": ("working-directory",),
 }
+
+
+def _start_folder(own: Cmd) -> str | None:
+    """Where a wrapper starts its command when no option names the folder (None: where
+    the line is). The system manager starts a transient service in `/`, a user manager in
+    the home folder (systemd.exec's `WorkingDirectory=`), unless `--scope` or `--same-dir`
+    keeps the caller's; a login (`sudo -i`) starts in the account's home. GTFOBins'
+    `systemd-run python3 -m http.server` serves the whole filesystem (nineteenth pass)."""
+    if own.name == "systemd-run" and not own.has("scope", "d", "same-dir", "S", "shell"):
+        return "~" if own.has("user") else "/"
+    if own.name == "sudo" and own.has("i", "login"):
+        return _home_of(own.option_value("u", "user"))
+    return None
+
+
+def _home_of(user: str | None) -> str:
+    """An account's usual home folder (`/root`, `/home/deploy`): what `~USER` names."""
+    name = user or "root"
+    if not _USER_HOME.match("~" + name):
+        return "/root" if name in ("#0", "0") else "/home"  # a uid: some account's home
+    return "/root" if name == "root" else f"/home/{name}"
+
+
 # Tools whose option makes them work in another folder, and that option's names.
 _CHDIR_OPTIONS: dict[str, tuple[str, ...]] = {
     "git": ("C", "work-tree"),
@@ -1658,14 +1682,16 @@ _MAX_CWDS = 8  # more possible folders than this: the working folder is unknown
 def _enter(word: Word | None, cwd: str | None) -> str | None:
     """The folder `cd WORD` enters from `cwd` (None when it cannot be known). A folder
     of the home (`cd`, `cd ~/.ssh`, `cd "$HOME/.kube"`) is kept as `~/...`: the jail
-    counts it as outside, and a relative name read there is classed as a home file."""
+    counts it as outside, and a relative name read there is classed as a home file.
+    Another account's (`cd ~deploy`) is its usual home, `/home/deploy` (`/root` for root):
+    what a server started there publishes is that account's keys and history."""
     if word is None:
         return "~"
     home = _HOME_FOLDER.match(word.text)
     if home is not None:
         return normalize_path("~" + (home.group(1) or ""))
-    if _USER_HOME.match(word.text) and not word.dynamic:
-        return normalize_path(word.text)
+    if (user := _USER_HOME.match(word.text)) and not word.dynamic:
+        return normalize_path(_home_of(word.text[1:].split("/")[0]) + (user.group(1) or ""))
     if word.dynamic or word.text.startswith(("~", "-")):
         return None
     return resolve(word.text, cwd)
@@ -1673,7 +1699,7 @@ def _enter(word: Word | None, cwd: str | None) -> str | None:
 
 # `~`, `$HOME`, `${HOME}`, alone or followed by a path with no other expansion.
 _HOME_FOLDER = lazy(r"^(?:~|\$HOME|\$\{HOME\})(/[^$`]*)?$")
-# `~USER/...`: another account's home, kept as written (`~root/.ssh/id_rsa` is a key).
+# `~USER/...`: another account's home (`~root/.ssh/id_rsa` is a key).
 _USER_HOME = lazy(r"^~[a-z_][a-z0-9_.-]*(/[^$`]*)?$")
 
 
@@ -2631,7 +2657,11 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     payload = cmd.option_value("c", "command", "session-command")
     if payload is not None:
         word = next((a for a in cmd.args if a.text == payload), None)
+        saved = an.cwds
+        if any(a.text in ("-", "-l", "--login") for a in cmd.args):
+            an.cwds = (_home_of(rest[0].text if rest else None),)  # `su - -c CMD`: in /root
         an.payload(payload, [word] if word else cmd.args, "exec.su_c", f"{cmd.name} -c")
+        an.cwds = saved
         return
     an.add(
         Hit(

@@ -128,7 +128,7 @@ _WRITE = lazy(
     r"\bBun\.write\b|\bDeno\.(?:write|create|copyFile|rename|symlink|truncate)\w*|"
     r"\b(?:call-)?with-output-to-file\b|\bcall-with-output-file\b|\b(?:display|write)-to-file\b|"
     r"\bcopy-file\b|\brename-file-or-directory\b|\bwriteLines\s*\(|"
-    r"\bfile\.(?:create|copy|rename|append)\s*\(|(?<![.\w$])(?:write|cp|mv|touch)\s*\(\s*\"|"
+    r"\bfile\.(?:create|copy|rename|append)\s*\(|(?<![.\w$])(?:write|cp|mv|touch)\s*\(\s*['\"]|"
     # Java's writers (jrunscript, jjs), node's write streams, ruby's and julia's copies and
     # downloads, and a mode argument that writes closing any open() (`open(f->..., F,
     # "w")`, lua's `io.open(F, "wb")`): GTFOBins' file writes and downloads (lead17)

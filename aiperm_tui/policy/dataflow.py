@@ -103,6 +103,19 @@ PROGRAM_VARS = frozenset(
         "CARGO_BUILD_RUSTC_WRAPPER",
     }
 )
+# Names that say a variable holds a command, whatever program reads it: `CRASHPAGER`,
+# `BORG_RSH`, `SVN_SSH`, `ZYPP_PAGER`, `DIFF_COMMAND` (nineteenth pass, lead19: GTFOBins'
+# `CRASHPAGER=CMD crash -h` ran CMD unasked, as any program's own pager or editor would).
+_PROGRAM_VAR_NAME = lazy(
+    r"^[A-Z][A-Z0-9_]*(?:PAGER|EDITOR|VISUAL|ASKPASS|BROWSER|_RSH|_SSH|_COMMAND|_CMD)$"
+)
+
+
+def program_var(name: str) -> bool:
+    """True when `name` is a variable some program runs the value of as a command."""
+    return name in PROGRAM_VARS or _PROGRAM_VAR_NAME.match(name) is not None
+
+
 # Variables naming a file the shell runs before anything else.
 SCRIPT_VARS = frozenset(
     {

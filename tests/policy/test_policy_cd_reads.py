@@ -85,7 +85,7 @@ def _cwds_after(cmd: str) -> tuple[str | None, ...]:
         ("cd /tmp", ("/tmp", JAIL)),
         ("cd ~/.kube", ("~/.kube", JAIL)),
         ("cd", ("~", JAIL)),
-        ("cd ~deploy/app", ("~deploy/app", JAIL)),
+        ("cd ~deploy/app", ("/home/deploy/app", JAIL)),
         ("cd ~$U/app", (None, JAIL)),
         ("eval cd /tmp", ("/tmp", JAIL)),
         ("bash -c 'cd /tmp'", (JAIL,)),
