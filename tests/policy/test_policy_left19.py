@@ -1,0 +1,86 @@
+"""Nineteenth pass, left19: bypasses the last pass left open.
+
+Arithmetic that reads text nobody reviewed. bash evaluates an array subscript wherever
+it evaluates arithmetic (and where it takes a value as a variable's name), and a
+subscript may hold a command substitution: with `x='a[$(id)]'`, `(( x ))`, `$(( x ))`,
+`$[x]`, `let x`, `[[ x -eq 1 ]]`, `declare -i n=$x`, `${arr[x]}`, `${s:x}`,
+`for ((i=x;;))`, `${!x}`, `printf -v "$x"`, `[[ -v $x ]]` and `unset "$x"` all run
+`id` (each proved in bash 5.2). A value whose source can hold text the line does not show
+(a file, a decoder, the network, stdin, an unknown command's output, the environment) is
+typed there; values that can only be numbers (literals, counting commands, the kernel's
+files, the shell's counters) stay quiet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aiperm_tui.config import Config
+from aiperm_tui.policy import PolicyEngine
+from tests.helpers.policy_corpus import assert_level, rules_of
+
+ENGINE = PolicyEngine(Config())
+
+ARITHMETIC_TEXT = [
+    "x=$(echo YVskKGlkKV0= | base64 -d); (( x ))",
+    "read x < /tmp/f; (( x ))",
+    "read -r x; (( x > 1 ))",
+    "curl -s https://x.example/n | while read n; do (( n > 3 )) && echo big; done",
+    "echo $(( x ))",
+    "let x",
+    "let 'y = x + 1'",
+    "[[ x -eq 1 ]]",
+    "x=$(cat /tmp/f); [[ $x -gt 0 ]] && echo yes",
+    "[[ $(cat /tmp/f) -eq 1 ]]",
+    "(( $(curl -s https://x.example/n) > 0 ))",
+    "v=$(cat /tmp/f); declare -i n=$v",
+    "v=$(cat /tmp/f); echo ${arr[v]}",
+    "v=$(cat /tmp/f); arr[$v]=1",
+    "x=$(cat /tmp/f); echo $[x]",
+    "x=$(cat /tmp/f); for ((i=x;i<3;i++)); do :; done",
+    "x=$(cat /tmp/f); s=abc; echo ${s:x}",
+    "x=$(cat /tmp/f); echo ${!x}",
+    'x=$(cat /tmp/f); printf -v "$x" 1',
+    "x=$(cat /tmp/f); [[ -v $x ]]",
+    'x=$(cat /tmp/f); unset "$x"',
+    "x=$(cat /tmp/f); ((x==1))",
+    "x=$(jq -r .n data.json); echo $(( x + 1 ))",
+    "mapfile -t a < /tmp/list; echo $(( a ))",
+    'bash -c "(( X ))"',
+    "for f in *; do (( f )); done",
+]
+
+NUMBERS = [
+    "n=$(wc -l < f); (( n > 3 ))",
+    "[[ $(id -u) -eq 0 ]] && echo root",
+    "echo $(( $(nproc) * 2 ))",
+    "n=5; (( n-- )); echo $n",
+    'for f in /var/log/*.log; do (( $(stat -c %s "$f") > 1000000 )) && echo "$f"; done',
+    "echo $(( $(date +%s) - $(stat -c %Y /var/log/syslog) ))",
+    'while IFS=: read -r name _ uid _; do (( uid >= 1000 )) && echo "$name"; done < /etc/passwd',
+    "x=$(df --output=pcent / | tail -1 | tr -dc 0-9); (( x > 85 )) && echo high",
+    "t=$(cat /proc/sys/kernel/tainted); for b in $(seq 0 18); do (( (t >> b) & 1 )); done",
+    "total=0; for s in $(du -s /srv/* | cut -f1); do total=$((total + s)); done; echo $total",
+    "for ((i=0; i<5; i++)); do echo $i; done",
+    "f() { local n=$1; echo $((n * 2)); }; f 21",
+    'read -r a b <<< "1 2"; echo $((a + b))',
+    'echo "$((RANDOM % 10))" ${#arr[@]} $? $#',
+    "for i in 1 2 3; do (( i > 1 )) && echo $i; done",
+    "c=$(grep -c ERROR /var/log/app.log); (( c > 0 )) && echo errors",
+    "s=hello; echo ${s:1:2} ${s:-x}",
+    "awk 'BEGIN { while ((getline l < \"/etc/hosts\") > 0) n++; print n }'",
+    "[[ $a == b ]] && echo same",
+    "n=$(pgrep -c nginx); (( n > 0 ))",
+]
+
+
+@pytest.mark.parametrize("cmd", ARITHMETIC_TEXT)
+def test_arithmetic_reading_unreviewed_text_is_typed(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "typed")
+    assert "exec.arithmetic_text" in rules_of(ENGINE, cmd)
+
+
+@pytest.mark.parametrize("cmd", NUMBERS)
+def test_arithmetic_on_numbers_stays_quiet(cmd: str) -> None:
+    assert "exec.arithmetic_text" not in rules_of(ENGINE, cmd)
+
