@@ -133,3 +133,34 @@ def test_a_stored_credential_pointed_outside_the_site_is_typed(cmd: str) -> None
 @pytest.mark.parametrize("cmd", POINTED_HOME)
 def test_a_client_pointed_at_the_site_is_not_raised(cmd: str) -> None:
     assert "secret.sent_away" not in rules_of(ENGINE, cmd)
+
+
+# An unknown tool handed code in a long option whose name says it evaluates it.
+EVAL_CODE = [
+    "sqlmap -u 'https://shop.example.com/item?id=1' --eval='import os; os.system(\"id\")'",
+    "sqlmap -u u --eval 'import os'",
+    'zztool --eval \'require("child_process").execSync("id")\'',
+    "zztool --exec id",
+    "zztool status --exec=id",
+    "zztool --evaluate 'print(1)'",
+    "zztool --eval-command 'shell id'",
+]
+EVAL_QUIET = [
+    "sqlmap -u 'https://shop.example.com/item?id=1' --batch",
+    "zztool --exec",
+    "zztool --eval=false",
+    "zztool run --dry-run --eval x",
+    "zztool -e x",
+    "presto-cli --server presto.data.int:8080 --execute 'SELECT 1'",
+]
+
+
+@pytest.mark.parametrize("cmd", EVAL_CODE)
+def test_an_unknown_tool_handed_code_to_evaluate_is_typed(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "typed")
+    assert "unknown.eval_code" in rules_of(ENGINE, cmd)
+
+
+@pytest.mark.parametrize("cmd", EVAL_QUIET)
+def test_an_unknown_tool_without_code_is_not_raised_by_it(cmd: str) -> None:
+    assert "unknown.eval_code" not in rules_of(ENGINE, cmd)
