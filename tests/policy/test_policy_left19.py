@@ -164,3 +164,46 @@ def test_an_unknown_tool_handed_code_to_evaluate_is_typed(cmd: str) -> None:
 @pytest.mark.parametrize("cmd", EVAL_QUIET)
 def test_an_unknown_tool_without_code_is_not_raised_by_it(cmd: str) -> None:
     assert "unknown.eval_code" not in rules_of(ENGINE, cmd)
+
+
+# Leftovers: a weakening kernel setting written where sysctl reads it at boot, a server
+# library loaded from a path, and the reads of a secret file the last pass asked about.
+LEFTOVERS_TYPED = [
+    "echo 'kernel.randomize_va_space=0' | sudo tee /etc/sysctl.d/99-x.conf",
+    "echo 'kernel.yama.ptrace_scope = 0' > /etc/sysctl.d/10-ptrace.conf",
+    "printf 'vm.swappiness=10\\nkernel.kptr_restrict=0\\n' | sudo tee -a /etc/sysctl.conf",
+    "sudo tee /etc/sysctl.d/60-x.conf <<'EOF'\nfs.protected_symlinks = 0\nEOF",
+    "echo 'kernel.core_pattern=|/tmp/x' | sudo tee /usr/lib/sysctl.d/50-core.conf",
+    "psql -c \"ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements,/home/u/x.so'\"",
+    "psql -c \"ALTER SYSTEM SET session_preload_libraries = '/tmp/x'\"",
+    # unchanged, asked again: a line without `=` is printed whole; a prefix oracle
+    "cut -d= -f1 .env",
+    "grep -c '^DB_PASSWORD=a' .env",
+]
+LEFTOVERS_CHANGE = [
+    "echo 'net.ipv4.ip_forward=1' | sudo tee /etc/sysctl.d/99-fwd.conf",
+    "echo 'vm.swappiness=10' | sudo tee /etc/sysctl.d/99-swap.conf",
+    "echo 'kernel.randomize_va_space=2' | sudo tee /etc/sysctl.d/99-x.conf",
+    "psql -c \"ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'\"",
+    "psql -c \"ALTER SYSTEM SET archive_library = 'basic_archive'\"",
+]
+LEFTOVERS_QUIET = [
+    # the length of a secret is not the secret (as `wc -c .env` is a read)
+    "grep '^DB_PASSWORD=' .env | wc -c",
+    "grep -c '^DB_PASSWORD=' .env",
+]
+
+
+@pytest.mark.parametrize("cmd", LEFTOVERS_TYPED)
+def test_leftovers_that_weaken_or_load_code_are_typed(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "typed")
+
+
+@pytest.mark.parametrize("cmd", LEFTOVERS_CHANGE)
+def test_leftovers_that_only_tune_stay_a_change(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "action")
+
+
+@pytest.mark.parametrize("cmd", LEFTOVERS_QUIET)
+def test_a_secret_s_length_or_count_stays_a_read(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "none")
