@@ -174,7 +174,9 @@ LEFTOVERS_TYPED = [
     "printf 'vm.swappiness=10\\nkernel.kptr_restrict=0\\n' | sudo tee -a /etc/sysctl.conf",
     "sudo tee /etc/sysctl.d/60-x.conf <<'EOF'\nfs.protected_symlinks = 0\nEOF",
     "echo 'kernel.core_pattern=|/tmp/x' | sudo tee /usr/lib/sysctl.d/50-core.conf",
+    "psql -c \"ALTER SYSTEM SET archive_library = '/tmp/x'\"",
     "psql -c \"ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements,/home/u/x.so'\"",
+    "psql -c 'ALTER SYSTEM SET local_preload_libraries = \"/tmp/x\"'",
     "psql -c \"ALTER SYSTEM SET session_preload_libraries = '/tmp/x'\"",
     # unchanged, asked again: a line without `=` is printed whole; a prefix oracle
     "cut -d= -f1 .env",
