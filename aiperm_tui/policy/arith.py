@@ -69,7 +69,13 @@ _COUNTERS = frozenset(
 # Filters that only select or delete what they are given (they add no text of their own).
 _SELECTORS = frozenset({"head", "tail", "cut", "sort", "uniq", "tr", "grep", "wc", "numfmt"})
 # Files the kernel writes (numbers and flags), and system configuration only root writes.
-_SYSTEM_FILE = lazy(r"^(?:/proc/|/sys/|/etc/)")
+# Not a process's own files (`/proc/self/environ`, `/proc/PID/cmdline`: text any process
+# chooses), and never a path that climbs (`/etc/../tmp/x`).
+_SYSTEM_FILE = lazy(
+    r"^(?!.*/\.\.(?:/|$))(?:/sys/|/etc/|/proc/(?:sys/|loadavg$|uptime$|meminfo$|stat$|"
+    r"vmstat$|pressure/|diskstats$|interrupts$|softirqs$|swaps$|net/(?:dev|snmp|netstat|"
+    r"sockstat)$))"
+)
 # stat formats that print numbers only (size, times, inode, owner ids, links, blocks).
 _STAT_NUMBERS = lazy(r"^(?:[^%a-zA-Z]|%[sYXZWiubBhdDgufto])*$")
 _TR_DIGITS = lazy(r"^(?:0-9|\[:digit:\]|\\d)[\w.\\:-]*$")
@@ -100,9 +106,22 @@ _EXPANSION = lazy(rf"\$\{{?({_NAME})")
 _BARE = lazy(rf"(?<![\w$#@.{{!])({_NAME})")
 
 
+_HEREDOC = lazy(r"<<-?\s*(['\"]?)([A-Za-z_]\w*)\1[^\n]*\n(.*?)(?:^\s*\2\s*$|\Z)", re.M | re.S)
+
+
 def _mask(src: str) -> str:
     """`src` with single-quoted text and comments blanked (same length): code for another
-    language (`awk '... ((x)) ...'`) is not this shell's arithmetic."""
+    language (`awk '... ((x)) ...'`) is not this shell's arithmetic. A here-document's
+    body is another program's text too: a quoted one is blanked whole, an unquoted one
+    keeps only its `$((...))` and `$[...]` (the shell expands those)."""
+    for m in _HEREDOC.finditer(src):
+        body = m.group(3)
+        if m.group(1):
+            kept = " " * len(body)
+        else:
+            kept = re.sub(r"(?<!\$)\(\(|\[\[|\blet\b", lambda k: " " * len(k.group(0)), body)
+            kept = kept.replace("'", " ")
+        src = src[: m.start(3)] + kept + src[m.end(3) :]
     out = list(src)
     i, n = 0, len(src)
     dq = False
@@ -246,7 +265,9 @@ def counts(command: str) -> bool:
         return False
     last = stages[-1]
     base = last[0].rsplit("/", 1)[-1]
-    if base == "wc" or (base == "grep" and any(re.fullmatch(r"-\w*c\w*", w) for w in last)):
+    if (base == "wc" and not _names_files(last)) or (
+        base == "grep" and any(re.fullmatch(r"-\w*c\w*", w) for w in last)
+    ):
         return True
     if base == "tr" and any(re.fullmatch(r"-\w*[dc]\w*", w) for w in last[1:2]):
         sets = [w for w in last[1:] if not w.startswith("-")]
@@ -273,7 +294,44 @@ def counts(command: str) -> bool:
         produces = name in _COUNTERS
     if not produces:
         return False
-    return all(s[0].rsplit("/", 1)[-1] in _SELECTORS for s in stages[1:])
+    if not all(s[0].rsplit("/", 1)[-1] in _SELECTORS for s in stages[1:]):
+        return False
+    # a report that prints names beside its numbers (`du`, `df`, `wc *`, `pgrep -l`): a
+    # file or process name is text anyone chooses, so only its first field is a number
+    return not _prints_names(name, first) or any(_first_field(s) for s in stages[1:])
+
+
+# df's columns that are numbers (`df --output=pcent`): the others print a device or a
+# mount point.
+_DF_NUMBERS = frozenset({"size", "used", "avail", "pcent", "itotal", "iused", "iavail", "ipcent"})
+
+
+def _names_files(words: list[str]) -> bool:
+    """A glob or a variable among the operands: file names the line does not show."""
+    return any(re.search(r"[*?\[$`]", w) for w in words[1:] if not w.startswith("-"))
+
+
+def _prints_names(name: str, words: list[str]) -> bool:
+    if name == "du":
+        return True
+    if name == "wc":
+        return _names_files(words)
+    if name == "pgrep":
+        return any(w in ("-l", "-a", "--list-name", "--list-full") for w in words)
+    if name == "df":
+        fields = [w.partition("=")[2] for w in words if w.startswith("--output=")]
+        return not fields or not all(f in _DF_NUMBERS for x in fields for f in x.split(","))
+    return False
+
+
+def _first_field(words: list[str]) -> bool:
+    """`cut -f1`, `cut -d' ' -f 1`, `awk '{print $1}'`: only the first field kept."""
+    base = words[0].rsplit("/", 1)[-1]
+    if base == "cut":
+        return any(re.fullmatch(r"-f1|--fields=1", w) for w in words) or any(
+            w == "-f" and words[k + 1 : k + 2] == ["1"] for k, w in enumerate(words)
+        )
+    return False
 
 
 class _Sources:
@@ -471,7 +529,7 @@ def hidden_code(src: str) -> list[tuple[str, tuple[int, int], str]]:
     """Each place bash evaluates (as arithmetic or as a variable's name) a value whose
     source can hold text the line does not show: (what is read, span, where it comes
     from). See the module docstring."""
-    if not any(t in src for t in ("((", "$[", "let", "[[", "-i", "[", "-v", "${", "unset")):
+    if not any(t in src for t in ("((", "$[", "let", "[[", "-i", "[", "-v", "${", "unset", "read")):
         return []
     masked = _mask(src)
     sources = _Sources(masked, src)
@@ -506,6 +564,15 @@ def hidden_code(src: str) -> list[tuple[str, tuple[int, int], str]]:
                 found(f"$({inner.strip()[:40]})", span, f"the output of `{inner.strip()[:40]}`")
     for m in _TEST_V.finditer(masked):
         _name_use(m.group(1), m.span(), sources, found)
+    for r in re.finditer(r"(?:^|(?<=[\s;&|({]))read\s", masked):
+        stop = re.search(r"[;&|\n<>)]|$", masked[r.end() :])
+        end = r.end() + (stop.start() if stop else 0)
+        words = _words(src[r.end() : end])
+        k = 0
+        while k < len(words) and words[k].startswith("-"):
+            k += 2 if words[k][-1] in "adinNptu" else 1  # the option's value is no name
+        for word in words[k:]:  # `read "$x"`: the names it fills, subscript and all
+            _name_use(word, (r.start(), end), sources, found)
     for m in _NAME_USES.finditer(masked):
         if m.group(1):
             why = sources.name_source(m.group(1))

@@ -48,6 +48,16 @@ ARITHMETIC_TEXT = [
     "mapfile -t a < /tmp/list; echo $(( a ))",
     'bash -c "(( X ))"',
     "for f in *; do (( f )); done",
+    # a process's own files and a path that climbs out of /etc are text anyone chooses
+    "x=$(cat /proc/self/environ); (( x ))",
+    "x=$(cat /etc/../tmp/f); (( x ))",
+    # read fills the name a text variable holds, subscript and all
+    'x=$(cat /tmp/f); read "$x" <<< 1',
+    'x=$(cat /tmp/f); read -t 5 -r "$x"',
+    # a report's name column is text anyone chooses (a folder, a process name)
+    "x=$(du -s * | cut -f2); (( x ))",
+    "x=$(pgrep -l sleep | cut -d' ' -f2); (( x ))",
+    "x=$(wc -l *); (( x ))",
 ]
 
 NUMBERS = [
@@ -71,6 +81,12 @@ NUMBERS = [
     "awk 'BEGIN { while ((getline l < \"/etc/hosts\") > 0) n++; print n }'",
     "[[ $a == b ]] && echo same",
     "n=$(pgrep -c nginx); (( n > 0 ))",
+    "x=$(cut -d. -f1 /proc/loadavg); (( x > 4 )) && echo busy",
+    "x=$(wc -l /var/log/app.log | cut -d' ' -f1); (( x > 10 ))",
+    "x=$(df --output=avail / | tail -1); (( x < 1048576 )) && echo low",
+    'x=$(cat /tmp/f); read -p "$x" y <<< 1',
+    "python3 <<'EOF'\nprint((len([1, 2])))\nEOF",
+    "python3 <<EOF\nprint((a))\nEOF",
 ]
 
 
