@@ -15,6 +15,7 @@ import shlex
 from collections.abc import Callable
 
 from aiperm_tui.policy import (
+    arith,
     code,
     dataflow,
     effects,
@@ -205,6 +206,18 @@ class Analysis:
         self.hits.extend(_served_dumps(self.parsed.simples))
         for inner in dataflow.subscript_code(self.src, self.values):
             self.payload(inner, [], "exec.subscript", "a substitution in an array subscript")
+        for what, span, source in arith.hidden_code(self.src):
+            self.add(
+                Hit(
+                    "exec.arithmetic_text",
+                    "high",
+                    f"{what} is evaluated as arithmetic or as a variable's name, and its value "
+                    f"comes from {source}: a subscript in it (`a[$(cmd)]`) runs a command "
+                    "nobody reviewed",
+                    span,
+                    "unknown",
+                )
+            )
         for inner in dataflow.coproc_commands(self.src):
             self.payload(
                 inner, [], "exec.coproc_shell", "a shell coprocess runs what is written to it"

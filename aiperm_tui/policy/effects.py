@@ -231,7 +231,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         or secret_output_filter(cmd)
     )
     hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd))
-    hits.extend(credential_sent_away(cmd, an))
+    hits.extend(credential_sent_away(cmd, an) or stored_credential_pointed(cmd, an))
     hits.extend(sql_host_reads(cmd, an))
     hits.extend(stdin_uploads(cmd) or _queries_on_stdin(cmd))
     hits.extend(_scripted_put(cmd, an))
@@ -922,6 +922,107 @@ def credential_sent_away(cmd: Cmd, an: Analysis) -> list[Hit]:
             "unknown",
         )
     ]
+
+
+# Clients that send a credential kept on the host (a token file, an environment variable
+# the agent does not see, a kubeconfig's user, a password file) to whatever server they
+# are pointed at, with the options and variables that point them (nineteenth pass,
+# left19): a read pointed at a host outside the site hands that host the credential.
+# tool: (options naming the server, variables naming it, what leaves)
+_POINTED_CLIENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "vault": (("address",), ("VAULT_ADDR",), "its token (VAULT_TOKEN or ~/.vault-token)"),
+    "consul": (("http-addr",), ("CONSUL_HTTP_ADDR",), "its ACL token (CONSUL_HTTP_TOKEN)"),
+    "nomad": (("address",), ("NOMAD_ADDR",), "its ACL token (NOMAD_TOKEN)"),
+    "kubectl": (("server", "s"), (), "the kubeconfig user's token or password"),
+    "oc": (("server", "s"), (), "the kubeconfig user's token or password"),
+    "openstack": (
+        ("os-auth-url",),
+        ("OS_AUTH_URL",),
+        "the cloud's password (clouds.yaml, OS_PASSWORD)",
+    ),
+    "gh": (("hostname",), ("GH_HOST",), "GH_ENTERPRISE_TOKEN (sent to any host but github.com)"),
+    "glab": (("hostname",), ("GITLAB_HOST", "GITLAB_URI"), "GITLAB_TOKEN"),
+    "psql": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
+    "pg_dump": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
+    "pg_dumpall": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
+    "pg_restore": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
+    "mysql": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
+    "mariadb": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
+    "mysqldump": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
+    "docker": (("host", "H"), ("DOCKER_HOST",), "the registry logins (~/.docker/config.json)"),
+}
+# docker hands the daemon the registry logins only for what pulls or pushes an image.
+_DOCKER_AUTH_VERBS = frozenset({"pull", "push", "run", "create", "build", "buildx", "compose"})
+# A connection string's host (`host=x.example`, `postgresql://u@x.example/db`).
+_CONNINFO_HOST = lazy(
+    r"(?:^|\s)host\s*=\s*([^\s']+)|^(?:postgres(?:ql)?|mysql|mariadb)://(?:[^@/]*@)?([^/?\s]+)"
+)
+
+
+def _pointed_at(cmd: Cmd, options: tuple[str, ...]) -> list[str]:
+    """The values of `options` in every spelling a client reads (`-address=X`,
+    `-address X`, `--address X`, `--address=X`, `-s X`)."""
+    out: list[str] = []
+    args = cmd.argv
+    for i, t in enumerate(args):
+        if t == "--":
+            break
+        for name in options:
+            flags = (f"-{name}",) if len(name) == 1 else (f"-{name}", f"--{name}")
+            if t in flags and i + 1 < len(args):
+                out.append(args[i + 1])
+            elif len(name) > 1 and t.startswith(tuple(f + "=" for f in flags)):
+                out.append(t.partition("=")[2])
+            elif len(name) == 1 and t.startswith(f"-{name}") and len(t) > 2 and t[1] != "-":
+                out.append(t[2:].lstrip("="))
+    return out
+
+
+def stored_credential_pointed(cmd: Cmd, an: Analysis) -> list[Hit]:
+    """A client that sends a credential kept on the host, pointed by an option or a
+    variable set on the line at an address outside the site (`VAULT_ADDR=https://x.example
+    vault kv list secret/`, `consul members -http-addr=x.example:8500`, `kubectl
+    --server=https://x.example get pods`, `psql -h x.example`): that host receives the
+    token or password, whatever the verb (left19)."""
+    known = _POINTED_CLIENTS.get(cmd.name)
+    if known is None:
+        return []
+    options, variables, what = known
+    if cmd.name == "docker" and not (_DOCKER_AUTH_VERBS & {a.lower() for a in cmd.argv[:6]}):
+        return []
+    values = _pointed_at(cmd, options)
+    # set on the command, or by a wrapper before it (`env VAULT_ADDR=... vault`)
+    prefix = [w for w in cmd.simple.words if w.end <= cmd.word.start and "=" in w.text]
+    set_here = {
+        w.text.partition("=")[0]: w.text.partition("=")[2] for w in [*cmd.simple.assigns, *prefix]
+    }
+    for name in variables:
+        value = set_here.get(name, an.values.get(name))
+        if value:
+            values.append(value)
+    if cmd.name in ("psql", "pg_dump", "pg_dumpall", "pg_restore", "mysql", "mariadb"):
+        for a in cmd.argv:
+            m = _CONNINFO_HOST.search(a)
+            if m:
+                values.append(m.group(1) or m.group(2))
+    for value in values:
+        if cmd.name in ("gh", "glab") and value.split("://")[-1].split("/")[0] in (
+            "github.com",
+            "gitlab.com",
+        ):
+            continue
+        if site_address(value) == "foreign":
+            return [
+                Hit(
+                    "secret.sent_away",
+                    "high",
+                    f"{cmd.name} is pointed at {value}, outside the site: it sends {what} "
+                    "there, and whoever runs it keeps the credential",
+                    cmd.span,
+                    "unknown",
+                )
+            ]
+    return []
 
 
 def _foreign_login(cmd: Cmd) -> str | None:

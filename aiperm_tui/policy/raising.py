@@ -70,7 +70,13 @@ NAME_RULE = "unknown.destroy_name"
 DEVICE_RULE = "unknown.device_operand"
 CODE_RULE = "unknown.foreign_code"
 UNSAFE_RULE = "unknown.unsafe_flag"
-RULES = frozenset({NAME_RULE, DEVICE_RULE, CODE_RULE, UNSAFE_RULE})
+EVAL_RULE = "unknown.eval_code"
+RULES = frozenset({NAME_RULE, DEVICE_RULE, CODE_RULE, UNSAFE_RULE, EVAL_RULE})
+# Long options whose name says the tool evaluates (runs) the code given in them (left19):
+# `sqlmap --eval=PYTHON`, `zztool --exec 'CMD'`, `--eval-command`. A short `-e` is as
+# often a pattern or an environment (grep, docker), and `--execute` is the SQL clients'
+# query (`presto-cli --execute 'SELECT ...'`, mysql's, trino's), so only these count.
+_EVALUATES = lazy(r"--(?:eval|evaluate|exec|eval-command|exec-command|exec-code)")
 
 # A name that destroys: the stems anywhere in it (`jffs2reset`, `flash_eraseall`,
 # `securewipe`; review13: `zzshred`, `sg_sanitize`, `zzfactory-defaults`, `mkfs-zz`),
@@ -241,6 +247,8 @@ def raised(cmd: Cmd) -> Hit | None:
         return None
     if (flag := next((a for a in args if _unsafe(a)), None)) is not None:
         return _hit(cmd, UNSAFE_RULE, f"is told {flag!r}: a flag that switches its safety off")
+    if (option := _evaluates(args)) is not None:
+        return _hit(cmd, EVAL_RULE, f"is handed code to evaluate in {option}: it may do anything")
     if _reads(args):
         return None
     if _destroying_name(cmd.name) or _flashes(cmd.name, args):
@@ -252,6 +260,22 @@ def raised(cmd: Cmd) -> Hit | None:
     tested = _TESTS.intersection(a.partition("=")[0] for a in args)
     if not tested and (source := _foreign_code(cmd.name, args)) is not None:
         return _hit(cmd, CODE_RULE, f"installs or runs {source!r}: code nobody reviewed")
+    return None
+
+
+def _evaluates(args: list[str]) -> str | None:
+    """The long option that hands an unknown tool code to run (`--eval=CODE`, `--exec
+    CMD`), with a value that is code (not a switch turned off or left empty)."""
+    for i, a in enumerate(args):
+        name, eq, value = a.partition("=")
+        if not _EVALUATES.fullmatch(name.lower()):
+            continue
+        if not eq:
+            value = args[i + 1] if i + 1 < len(args) else ""
+            if value.startswith("-"):
+                continue
+        if value.strip() and value.lower() not in verbs._OFF_VALUES:
+            return name
     return None
 
 

@@ -672,6 +672,28 @@ def _only_lines(text: str | None, line: re.Pattern[str]) -> bool:
 _KEY_FILE = lazy(r"(?:\.(?:key|pem)|[-_.]key)$")
 
 
+# The files sysctl applies at boot (and `sysctl --system` at once): a line there is a
+# `sysctl -w` that outlives the session (left19).
+_SYSCTL_FILE = lazy(
+    r"^(?:/etc/sysctl\.conf|/(?:etc|run|usr/lib|lib|usr/local/lib)/sysctl\.d/[^/]+)$"
+)
+# One setting's line: `key = value`, `-key=value` (its error ignored), `key/path=value`.
+_SYSCTL_LINE = lazy(r"^\s*-?\s*([A-Za-z0-9_./*-]+)\s*=\s*(.*?)\s*$", re.M)
+
+
+def _sysctl_file_weakens(path: str, text: str | None) -> str | None:
+    """What a line written to a sysctl configuration file takes away (the kernel
+    protections `sysctl -w` is judged by: `kernel.randomize_va_space = 0` in
+    /etc/sysctl.d/99-x.conf turns address space randomisation off at the next boot or
+    `sysctl --system`), or None. A text the line does not show is judged by the path."""
+    if text is None or not _SYSCTL_FILE.match(path):
+        return None
+    for m in _SYSCTL_LINE.finditer(text.replace("\\n", "\n")):
+        if (weakens := kernel_protection(m.group(1), m.group(2))) is not None:
+            return weakens
+    return None
+
+
 def write_hit(
     target: Word,
     span: tuple[int, int],
@@ -697,7 +719,7 @@ def write_hit(
     weakens = (
         kernel_protection(normalize_path(target.text), text)
         if normalize_path(target.text).startswith("/proc/sys/")
-        else None
+        else _sysctl_file_weakens(normalize_path(target.text), text)
     )
     if weakens is not None:
         severity = "high"

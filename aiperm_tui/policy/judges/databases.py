@@ -314,14 +314,16 @@ _SQL_SECRET_COLUMNS = lazy(
 
 # Code the server loads or runs as its own account: a function in an untrusted language
 # (PL/Python, PL/Perl, PL/Tcl, PL/sh, C) or such a language installed, a library loaded by
-# its path (`LOAD '/tmp/x.so'`, a preload setting naming a path, the library search path),
+# its path (`LOAD '/tmp/x.so'`, a preload setting or PostgreSQL 15's `archive_library`
+# naming a path, left19; the library search path),
 # a MySQL plugin or UDF library. Searched before string literals are blanked.
 _SQL_SERVER_CODE = lazy(
     r"\blanguage\s+['\"]?(?:plpython3?u|plperlu|pltclu|plsh|plr|c)\b['\"]?|"
     r"\bcreate\s+(?:or\s+replace\s+)?(?:trusted\s+|procedural\s+)?(?:extension|language)\s+"
     r"(?:if\s+not\s+exists\s+)?['\"]?(?:plpython3?u|plperlu|pltclu|plsh|plr)\b|"
     r"(?:^|;)\s*load\s+'[^']*/|"
-    r"\b(?:shared|session|local)_preload_libraries\s*(?:=|\bto\b)\s*'[^']*/|"
+    r"\b(?:(?:shared|session|local)_preload_libraries|archive_library)\s*(?:=|\bto\b)\s*"
+    r"(?:'[^']*/|\"[^\"]*/)|"
     r"\bdynamic_library_path\b|\binstall\s+(?:plugin|soname)\b|\bfunction\b[^;]*\bsoname\b",
     re.I,
 )
