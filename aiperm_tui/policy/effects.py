@@ -516,6 +516,13 @@ _NEW_KEY_OPTIONS = frozenset({"-keyout"})
 _READ_OPTIONS = frozenset({"input"})
 
 
+def ships_outside(path: str, text: str | None) -> str | None:
+    """`toolbox.ships_outside` (toolbox imports this module: imported when called)."""
+    from aiperm_tui.policy.toolbox import ships_outside as ships
+
+    return ships(path, text)
+
+
 def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     """A write rule's option that takes a value names the file written (`sort -o`,
     `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
@@ -541,10 +548,18 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
         an.add_write(path, cmd.span, f"{cmd.name} {flag} writes", truncate=True)
         return path
     if rule.options and not rule.options & cmd.value_opts:
-        # a flag with no value (`yq -i`): the files named are edited in place
-        for word in cmd.positional():
-            if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
-                an.add_write(word, cmd.span, f"{cmd.name} edits in place", truncate=False)
+        # a flag with no value (`yq -i`): the files named are edited in place, with what
+        # the program sets in them (`.remote_write[0].url = "https://..."`: fix19)
+        pos = cmd.positional()
+        if cmd.name == "yq" and pos and pos[0].text in ("e", "eval", "ea", "eval-all"):
+            pos = pos[1:]  # yq 4's subcommand before the program
+        program = pos[0].text if pos and cmd.name in _FIELD_PICKERS else None
+        for word in pos[1:] if program is not None else pos:
+            if classify(word.text) in ("critical", "root", "device", "log", "dotfile") or (
+                ships_outside(word.text, program) is not None
+            ):
+                verb = f"{cmd.name} edits in place"
+                an.add_write(word, cmd.span, verb, truncate=False, text=program)
                 return word
     return None
 

