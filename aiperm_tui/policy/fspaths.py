@@ -744,6 +744,14 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/pgbackrest/pgbackrest.conf",
     "/etc/slurm/slurmdbd.conf",
     "/run/cloud-init/instance-data-sensitive.json",
+    # fix19: an IdM server's RA agent key and its NSS database's PIN, a directory
+    # server's PIN, the object store's keys, a search cluster's users, a router's host key
+    "/var/lib/ipa/ra-agent.key",
+    "/etc/ipa/nssdb/pwdfile.txt",
+    "/etc/dirsrv/slapd-EXAMPLE/pin.txt",
+    "/etc/thanos/objstore.yml",
+    "/etc/opensearch/opensearch-security/internal_users.yml",
+    "/etc/dropbear/dropbear_ed25519_host_key",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",

@@ -74,6 +74,23 @@ TYPED = [
         "sudo sed -i 's#url: https://mimir.mon.corp.example#url:"
         " https://mimir.mon.cоrp.example#' /etc/prometheus/prometheus.yml"
     ),
+    # a secret store's snapshot into a temp folder, an archive of an IdM server's keys
+    "consul snapshot save /var/tmp/c.snap",
+    "sudo nomad operator snapshot save /dev/shm/n.snap",
+    "vault operator raft snapshot save /tmp/raft.snap",
+    "bao operator raft snapshot save /tmp/raft.snap",
+    "ETCDCTL_API=3 etcdctl snapshot save /tmp/etcd.db",
+    "sudo tar czf /var/tmp/ipa.tgz /var/lib/ipa",
+    "zip -r /tmp/ds.zip /etc/dirsrv",
+    "7z a /var/tmp/ipa.7z /etc/ipa",
+    "zip -qr - /var/lib/ipa",
+    # alerting silenced for weeks, its receivers deleted, a rule namespace deleted
+    "amtool silence add instance=db-1 -d 30d -c decom",
+    "amtool silence add severity=critical --duration=2w --comment=noise",
+    "amtool silence update 8a1c9f --duration=720h",
+    "yq -i 'del(.route.routes[] | select(.receiver == \"pager\"))' /etc/alertmanager/am.yml",
+    "sudo yq e -i 'del(.receivers[1])' /etc/alertmanager/alertmanager.yml",
+    "mimirtool rules delete-namespace --address=https://mimir.internal --id=ops infra",
     # systemd-creds' input printed back unsealed
     "systemd-creds encrypt --name=db /srv/db.pw -",
     "systemd-creds encrypt --with-key=null /srv/db.pw /tmp/db.cred",
@@ -115,6 +132,20 @@ NOT_TYPED = [
     "echo 'listener 1883 0.0.0.0' | sudo tee -a /etc/mosquitto/conf.d/listener.conf",
     "sudo yq -i '.rule_files += [\"alerts.yml\"]' /etc/prometheus/prometheus.yml",
     "printf 'dhcp-range=10.0.8.50,10.0.8.150,12h\\n' | sudo tee /etc/dnsmasq.d/range.conf",
+    # snapshots into a backup folder, a snapshot inspected, short silences, queries
+    "consul snapshot save /var/backups/consul/c.snap",
+    "etcdctl snapshot save /var/backups/etcd-2026-12-05.db",
+    "consul snapshot inspect /tmp/c.snap",
+    "tar czf /var/backups/ipa.tgz /var/lib/ipa",
+    "zip -r /var/backups/ds.zip /etc/dirsrv",
+    "zip -r /tmp/site.zip /srv/www/site",
+    "amtool silence add alertname=DiskFull instance=web-4 -d 2h -c 'disk swap'",
+    "amtool silence add job=node --duration=72h --comment='rack move'",
+    "amtool silence query 'alertname=~\".+\"' -o simple",
+    "amtool silence 'alertname=~.+'",
+    'yq -i \'.receivers += [{"name": "ops"}]\' /etc/alertmanager/alertmanager.yml',
+    "yq 'del(.receivers)' /etc/alertmanager/alertmanager.yml",
+    "mimirtool rules delete ops-alerts node-down --address=https://m --id=ops",
     # a find for certificates, and other libvirt transports
     "find /srv/ca -name '*.crt' -exec cat {} +",
     "find /srv/app -name '*.log' -exec tail -n5 {} +",
