@@ -1824,6 +1824,13 @@ _VALUE_CAPTURE = lazy(
     r"(?:(?:[\\:=\s\"'\]]|\\K){0,4}(?:\[[^\]]+\]|\\[Sw])|(?:[\\:=\s\"'\]]|\\K){1,4}\.)"
     r"(?:[+*]|\{\d+,?\d*\})"
 )
+# A credential's marker with its separator (fix19: `password=`, `api_key:`, `token=`,
+# `Authorization: Bearer`): in a log the value follows it on the line found, where the
+# word alone (`password`) finds events ("Failed password for ...").
+_MARKER_VALUE = lazy(
+    r"(?i)(?:passw(?:or)?d|pwd|api[-_]?key|(?:access|auth|api|bearer)?[-_]?token|secret)"
+    r"\\?[\"']?\s*[=:]|authorization:?\s*bearer"
+)
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
     r"hash|prompt|reset|forgot|failed|invalid|incorrect|change|"
@@ -2158,7 +2165,11 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
         or not (_SECRET_PATTERN.search(pattern) or _VALUE_CAPTURE.search(pattern))
         or _POLICY_PATTERN.search(pattern)
         or all(
-            (classify(f.text) == "log" and not _VALUE_CAPTURE.search(pattern))
+            (
+                classify(f.text) == "log"
+                and not _VALUE_CAPTURE.search(pattern)
+                and not _MARKER_VALUE.search(pattern)
+            )
             or classify(f.text) == "null"
             or f.text == "-"
             or _POLICY_FILE.search(f.text)

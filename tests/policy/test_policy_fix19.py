@@ -91,6 +91,18 @@ TYPED = [
     "yq -i 'del(.route.routes[] | select(.receiver == \"pager\"))' /etc/alertmanager/am.yml",
     "sudo yq e -i 'del(.receivers[1])' /etc/alertmanager/alertmanager.yml",
     "mimirtool rules delete-namespace --address=https://mimir.internal --id=ops infra",
+    # a search cluster's security index read, its users or roles written
+    "curl -s localhost:9200/.security-7/_search?size=100",
+    "curl -sk -u admin:$PW 'https://os-2:9200/.opensearch_security/_doc/internalusers'",
+    "curl -s -X PUT https://os:9200/_plugins/_security/api/internalusers/bot -d '{}'",
+    "curl -s -XPATCH https://os:9200/_plugins/_security/api/rolesmapping -d '[]'",
+    'curl -s localhost:9200/_security/role_mapping/all -d \'{"roles":["superuser"]}\'',
+    # a log query filtered for a credential's marker with its separator
+    'logcli query --since=24h \'{app="api"} |= "token="\'',
+    'logcli query \'{job="edge"} |~ "(?i)authorization: bearer"\' --limit 500',
+    "journalctl -u api --grep 'api_key='",
+    "grep -i 'password=' /var/log/app/api.log",
+    "zgrep -h 'secret:' /var/log/app/api.log.1.gz",
     # systemd-creds' input printed back unsealed
     "systemd-creds encrypt --name=db /srv/db.pw -",
     "systemd-creds encrypt --with-key=null /srv/db.pw /tmp/db.cred",
@@ -146,6 +158,15 @@ NOT_TYPED = [
     'yq -i \'.receivers += [{"name": "ops"}]\' /etc/alertmanager/alertmanager.yml',
     "yq 'del(.receivers)' /etc/alertmanager/alertmanager.yml",
     "mimirtool rules delete ops-alerts node-down --address=https://m --id=ops",
+    # the security APIs read (names, roles: never a hash), other indices, event searches
+    "curl -s -u admin:$PW https://os:9200/_plugins/_security/api/internalusers | jq 'keys'",
+    "curl -s localhost:9200/_security/user",
+    "curl -s localhost:9200/_security/_authenticate",
+    "curl -s localhost:9200/logs-security-2026.12/_search?q=denied",
+    'logcli query \'{app="api"} |= "password"\' --limit 50',
+    "journalctl -u sshd -g 'Failed password' --since today",
+    "grep -i password /var/log/auth.log",
+    "grep -c 'password=' /var/log/app/api.log",
     # a find for certificates, and other libvirt transports
     "find /srv/ca -name '*.crt' -exec cat {} +",
     "find /srv/app -name '*.log' -exec tail -n5 {} +",
