@@ -752,6 +752,8 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/thanos/objstore.yml",
     "/etc/opensearch/opensearch-security/internal_users.yml",
     "/etc/dropbear/dropbear_ed25519_host_key",
+    # a Nomad task's secrets folder (its Vault token and templated secrets)
+    "/secrets/vault_token",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",

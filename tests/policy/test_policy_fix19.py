@@ -195,6 +195,22 @@ LOWERED = [
     "sudo grep -E '^[a-z_-]+:$' /etc/opensearch/opensearch-security/internal_users.yml",
     "grep -E '^(enabled|protocol_version)' /etc/grafana/grafana.ini",
     "sudo grep -E '^(\\[|repository)' /root/.pypirc",
+    # a command inside an allocation judged as the command
+    "nomad alloc exec -namespace=ops -task api 9c1d ls -l /local",
+    "nomad alloc exec 9c1d df -h",
+    # documented read forms of tools that were unknown or read as changes
+    "virsh vcpupin web1 --config",
+    "virsh emulatorpin web1",
+    'virsh qemu-agent-command web1 \'{"execute":"guest-network-get-interfaces"}\'',
+    "virsh freecell --all",
+    "virsh domcapabilities",
+    "virsh guestinfo web1",
+    "virt-install --name t --memory 2048 --disk size=10 --os-variant debian12 --dry-run",
+    "sudo flashrom -p internal --flash-size",
+    "step context list",
+    "consul config list -kind service-defaults",
+    "fw4 check",
+    "ksvalidator -l",
 ]
 STILL_GATED = [
     "grep -E '^(admin|domain)' /etc/grafana/grafana.ini",
@@ -206,6 +222,23 @@ STILL_GATED = [
     "grep -E '^[a-z]+$' /etc/dirsrv/slapd-X/pin.txt",
     "grep -E '^(root_url|$)' /etc/grafana/grafana.ini",
     "sudo grep -E '^(domain)' /root/.bash_history",
+    "nomad alloc exec 9c1d sh -c 'cat /secrets/*'",
+    "nomad alloc exec -task api 9c1d cat /secrets/vault_token",
+    (
+        "virsh qemu-agent-command web1"
+        ' \'{"execute":"guest-file-open","arguments":{"path":"/etc/shadow"}}\''
+    ),
+]
+STILL_A_CHANGE = [
+    "nomad alloc exec -task web 9c1d sh",
+    "nomad alloc exec 9c1d systemctl restart app",
+    "virsh vcpupin web1 0 2-3 --config",
+    'virsh qemu-agent-command web1 \'{"execute":"guest-set-time"}\'',
+    "virt-install --name t --memory 2048 --disk size=10 --os-variant debian12 --print-xml",
+    "sudo flashrom -p internal -w /srv/bios.rom",
+    "step context select prod",
+    "consul config write svc.hcl",
+    "fw4 reload",
 ]
 
 
@@ -217,3 +250,9 @@ def test_lowered_to_a_read(engine: PolicyEngine, cmd: str) -> None:
 @pytest.mark.parametrize("cmd", STILL_GATED)
 def test_siblings_stay_typed(engine: PolicyEngine, cmd: str) -> None:
     assert_gated_typed(engine, cmd)
+
+
+@pytest.mark.parametrize("cmd", STILL_A_CHANGE)
+def test_siblings_stay_a_change(engine: PolicyEngine, cmd: str) -> None:
+    got = verdict(engine, cmd, "ops_safe")
+    assert got in ("plan", "action", "typed", "deny"), (cmd, got, rules_of(engine, cmd))
