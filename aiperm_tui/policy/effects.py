@@ -1963,6 +1963,7 @@ def drops_values(up: Simple, down: Simple) -> bool:
         keeps_no_values(down)
         or _kinds_only(down)
         or _token_facts_only(up, down)
+        or _ceph_auth_without_keys(up, down)
         or variable_names_only(up, down)
         or scanner_locations_only(up, down)
         or takes_secret_on_stdin(down)
@@ -2114,11 +2115,48 @@ def _token_facts_only(up: Simple, down: Simple) -> bool:
         return False
     *path, last = jq_stages(re.sub(r"\s+", "", words[0]))
     m = _JQ_OBJECT.fullmatch(last)
-    return (
-        m is not None
-        and set(m.group(1).split(",")) <= _TOKEN_FACTS
-        and all(_JQ_PATH.fullmatch(stage) for stage in path)
+    facts = m is not None and set(m.group(1).split(",")) <= _TOKEN_FACTS
+    return (facts or _facts_string(last, _TOKEN_FACT, _TOKEN_FACTS)) and all(
+        _JQ_PATH.fullmatch(stage) for stage in path
     )
+
+
+# One interpolated fact of a token (`\(.data.policies | join(","))`, `\(.data.ttl)`) and
+# one of a ceph auth entry that is no key (`\(.entity)`, `\(.caps.mon // "")`): fix19
+_TOKEN_FACT = lazy(r"(?:\.data)?\.(\w+)(?:\|(?:join\(\"[^\"]*\"\)|tostring|length))?")
+_CEPH_AUTH_FACT = lazy(r"\.(entity|caps)(?:\.[\w-]+)?(?://\"[^\"]*\")?")
+_CEPH_AUTH_FIELDS = frozenset({"entity", "caps"})
+
+
+def _facts_string(stage: str, fact: re.Pattern[str], allowed: frozenset[str]) -> bool:
+    """Is `stage` a jq string literal each of whose interpolations is one `fact` of the
+    `allowed` names (`"policies: \\(.data.policies|join(","))ttl: \\(.data.ttl)"`)?"""
+    if not (len(stage) >= 2 and stage[0] == stage[-1] == '"'):
+        return False
+    found = _JQ_INTERPOLATION.findall(stage)
+    matches = [fact.fullmatch(f) for f in found]
+    return bool(found) and all(m is not None and m.group(1) in allowed for m in matches)
+
+
+def _ceph_auth_without_keys(up: Simple, down: Simple) -> bool:
+    """`ceph auth ls -f json | jq -r '.auth_dump[] | "\\(.entity) \\(.caps.mon // "")"'`:
+    each entry's name and capabilities, never its `key` (fix19)."""
+    ceph, jq = make_cmd(up, up.words), make_cmd(down, down.words)
+    if ceph is None or jq is None or ceph.name != "ceph" or jq.name not in ("jq", "gojq"):
+        return False
+    pos = [w.text for w in ceph.positional()[:2]]
+    if pos[:1] != ["auth"] or pos[1:] not in (["ls"], ["list"], ["get"], ["export"]):
+        return False
+    short, long = jq.options()
+    words = [a.text for a in jq.args if not a.text.startswith("-")]
+    if len(words) != 1 or not (short | long) <= JQ_SHAPING:
+        return False
+    *path, last = jq_stages(re.sub(r"\s+", "", words[0]))
+    single = _CEPH_AUTH_FACT.fullmatch(last)
+    shown = (single is not None and single.group(1) in _CEPH_AUTH_FIELDS) or _facts_string(
+        last, _CEPH_AUTH_FACT, _CEPH_AUTH_FIELDS
+    )
+    return shown and all(_JQ_PATH.fullmatch(stage) for stage in path)
 
 
 def _names_only(program: str) -> bool:

@@ -211,6 +211,16 @@ LOWERED = [
     "consul config list -kind service-defaults",
     "fw4 check",
     "ksvalidator -l",
+    # a search cluster's read APIs with their query in the body; an `@` inside JSON
+    "curl -s 'https://os:9200/logs-*/_search' -d '{\"_source\":[\"@timestamp\"]}'",
+    'curl -s https://os:9200/_cluster/allocation/explain -d \'{"index":"x","shard":0}\'',
+    'curl -s localhost:9200/logs/_explain/a1b2 -d \'{"query":{"match_all":{}}}\'',
+    'curl -s localhost:9200/_analyze -d \'{"text":"a b"}\'',
+    # a PKI mount's CA by one field, an AppRole's role_id, a token's facts, ceph's caps
+    "vault read -field=certificate pki/cert/ca | openssl x509 -noout -subject",
+    "vault read -field=role_id auth/approle/role/ci/role-id",
+    "vault token lookup -format=json | jq -r '\"ttl: \\(.data.ttl) \\(.data.display_name)\"'",
+    'ceph auth ls -f json | jq -r \'.auth_dump[] | "\\(.entity) \\(.caps.osd // "")"\'',
 ]
 STILL_GATED = [
     "grep -E '^(admin|domain)' /etc/grafana/grafana.ini",
@@ -222,6 +232,13 @@ STILL_GATED = [
     "grep -E '^[a-z]+$' /etc/dirsrv/slapd-X/pin.txt",
     "grep -E '^(root_url|$)' /etc/grafana/grafana.ini",
     "sudo grep -E '^(domain)' /root/.bash_history",
+    "curl -s localhost:9200/x/_search -d @/etc/shadow",
+    "curl -s --data-urlencode 'q@/root/.pgpass' localhost:9200/x/_search",
+    "vault read -field=secret_id auth/approle/role/ci/secret-id",
+    "vault read -field=password secret/db",
+    "vault token lookup -format=json | jq -r '\"\\(.data.id)\"'",
+    "ceph auth ls -f json | jq -r '.auth_dump[] | \"\\(.entity) \\(.key)\"'",
+    "ceph auth get client.admin",
     "nomad alloc exec 9c1d sh -c 'cat /secrets/*'",
     "nomad alloc exec -task api 9c1d cat /secrets/vault_token",
     (
@@ -239,6 +256,8 @@ STILL_A_CHANGE = [
     "step context select prod",
     "consul config write svc.hcl",
     "fw4 reload",
+    "curl -s -XPOST localhost:9200/logs/_delete_by_query -d '{}'",
+    'curl -s localhost:9200/logs/_doc/1 -d \'{"a":"@b"}\'',
 ]
 
 
