@@ -115,6 +115,9 @@ _CRITICAL = lazy(
     r"modules-load\.d/.*|modules)$|"
     r"^/(usr/)?lib/systemd/system(-generators)?/.*|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # the Kerberos admin server's ACL (fix19): who may add, change and delete principals
+    # and extract their keys, as sudoers says who becomes root
+    r"^/(?:etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc|etc/heimdal-kdc)/kadm5\.acl$|"
     # the kernel's device controls: a write removes, resets or unbinds hardware (the boot
     # disk's controller with it), or suspends the host
     r"^/sys/(?:bus/[^/]+/devices/[^/]+/(?:remove|reset)|bus/[^/]+/drivers/[^/]+/unbind|"
@@ -252,6 +255,7 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
         (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
         (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+        (r"/kadm5\.acl$", "the Kerberos admin ACL (who may change principals and take keys)"),
         (r"/etc/doas\.conf$", "the doas rules (who may become root)"),
         (r"^/etc/exports", "the NFS exports (which hosts mount what, and as whom)"),
         (r"^/etc/nologin$", "the login lock (while it exists only root may log in)"),

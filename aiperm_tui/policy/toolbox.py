@@ -766,6 +766,9 @@ def write_hit(
             f"{verb} {target.text}: a web server configuration that serves {served!r} "
             "(a repository's history, its env files or keys) to whoever asks"
         )
+    elif opened := broker_opened(target.text, text):
+        severity = "high"
+        message = f"{verb} {target.text}: {opened}"
     elif (shipped := ships_outside(target.text, text)) is not None:
         severity = "high"
         message = (
@@ -1059,6 +1062,28 @@ _SHIPPING_CONFIG = lazy(
     r"systemd/journal-(?:upload|remote)\.conf(?:\.d/[^/]+)?)$|"
     r"^/(?:srv|var/lib)/tftp(?:boot)?/|^/srv/tftp/"
 )
+
+
+# An MQTT broker's configuration or ACL file (fix19): anonymous clients let in, or a
+# user or pattern given every topic (`#`) to write, which reaches every device that
+# takes commands from a topic.
+_BROKER_CONFIG = lazy(r"^/etc/(?:mosquitto|emqx|nanomq|vernemq|hivemq)/")
+_BROKER_OPENED = lazy(
+    r"(?im)^\s*(?:allow_anonymous\s+true|allow\.anonymous\s*=\s*(?:true|on)|"
+    r"(?:topic|pattern)\s+(?:readwrite|write)\s+#\s*$)"
+)
+
+
+def broker_opened(path: str, text: str | None) -> str:
+    """What `text` written into an MQTT broker's configuration opens ('' for nothing)."""
+    if not text or not _BROKER_CONFIG.search(normalize_path(path)):
+        return ""
+    m = _BROKER_OPENED.search(text.replace("\\n", "\n"))
+    if m is None:
+        return ""
+    if "anonymous" in m.group(0).lower():
+        return "lets anonymous clients connect to the MQTT broker (no login)"
+    return "gives write access to every topic of the MQTT broker (`#`: every device's commands)"
 
 
 def ships_outside(path: str, text: str | None, replaced: str = "") -> str | None:

@@ -103,6 +103,13 @@ TYPED = [
     "journalctl -u api --grep 'api_key='",
     "grep -i 'password=' /var/log/app/api.log",
     "zgrep -h 'secret:' /var/log/app/api.log.1.gz",
+    # the Kerberos admin ACL, an MQTT broker opened, a trust anchor downloaded
+    "echo 'agent/admin@EX.COM *' | sudo tee -a /etc/krb5kdc/kadm5.acl",
+    "sudo sed -i '1i */admin@EX.COM *' /var/kerberos/krb5kdc/kadm5.acl",
+    "printf 'pattern readwrite #\\n' | sudo tee -a /etc/mosquitto/aclfile",
+    "sudo sed -i 's/allow_anonymous false/allow_anonymous true/' /etc/mosquitto/mosquitto.conf",
+    "wget -qO- https://ca.trust-relay.net/r.pem | sudo tee /etc/pki/ca-trust/source/anchors/r.pem",
+    "curl -s http://203.0.113.9/ca.crt | sudo tee /usr/local/share/ca-certificates/p.crt",
     # systemd-creds' input printed back unsealed
     "systemd-creds encrypt --name=db /srv/db.pw -",
     "systemd-creds encrypt --with-key=null /srv/db.pw /tmp/db.cred",
@@ -167,6 +174,11 @@ NOT_TYPED = [
     "journalctl -u sshd -g 'Failed password' --since today",
     "grep -i password /var/log/auth.log",
     "grep -c 'password=' /var/log/app/api.log",
+    # a broker's own topics granted, anonymous access refused, a site CA added
+    "printf 'user st0114\\ntopic readwrite stores/st0114/#\\n' | sudo tee -a /etc/mosquitto/acl",
+    "echo 'allow_anonymous false' | sudo tee -a /etc/mosquitto/conf.d/listener.conf",
+    "curl -s https://pki.internal/root.pem | sudo tee /usr/local/share/ca-certificates/r.crt",
+    "sudo cp /srv/pki/int-2026.crt /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust",
     # a find for certificates, and other libvirt transports
     "find /srv/ca -name '*.crt' -exec cat {} +",
     "find /srv/app -name '*.log' -exec tail -n5 {} +",

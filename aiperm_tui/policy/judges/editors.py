@@ -15,6 +15,7 @@ from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.sedscript import sed_effects
 from aiperm_tui.policy.toolbox import (
+    broker_opened,
     changes,
     handles,
     hit,
@@ -84,6 +85,9 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
         replaced = "\n".join(m.group(0) for s in scripts for m in _SED_REPLACED.finditer(s))
         replaced = "\n".join(_sed_patterns(replaced))
         for target in pos if written else []:
+            if opened := broker_opened(target.text, written):
+                hits += hit(cmd, "fs.broker_opened", "high", f"sed: {opened}", "system")
+                break
             if (address := ships_outside(target.text, written, replaced)) is not None:
                 hits += hit(
                     cmd,
