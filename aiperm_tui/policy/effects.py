@@ -1837,6 +1837,20 @@ _POLICY_PATTERN = lazy(
     # sudoers' tag, a rule about asking for a password, not one
     r"nopasswd"
 )
+
+
+def _policy_only(pattern: str) -> bool:
+    """Is every alternative of `pattern` that could find a credential one about the login
+    policy (`PasswordAuthentication`, `PASS_MAX_DAYS`, `Failed password`)? One policy
+    word beside a credential's name (`'token=|Failed'`, `DB_PASSWORD|PASS_MAX_DAYS`) no
+    longer exempts the whole search (fix19)."""
+    alternatives = re.split(r"\\?\|", pattern)
+    found = [a for a in alternatives if _SECRET_PATTERN.search(a) or _VALUE_CAPTURE.search(a)]
+    if not found:
+        return bool(_POLICY_PATTERN.search(pattern))
+    return all(_POLICY_PATTERN.search(a) for a in found)
+
+
 # Files that configure how passwords are checked, never holding one; and samples named
 # so (`tests/fixtures/example-config.yaml`, `app.sample.ini`), as `.example` files are
 # no secret (`fspaths.is_secret`).
@@ -1876,7 +1890,7 @@ def credential_search(cmd: Cmd) -> str | None:
     if cmd.name not in _FILTERS - {"awk", "sed"} or not cmd.has("l", "files-with-matches"):
         return None
     pattern = _filter_args(cmd)[0]
-    if _SECRET_PATTERN.search(pattern) and not _POLICY_PATTERN.search(pattern):
+    if _SECRET_PATTERN.search(pattern) and not _policy_only(pattern):
         return pattern
     return None
 
@@ -2201,7 +2215,7 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     if (
         not files
         or not (_SECRET_PATTERN.search(pattern) or _VALUE_CAPTURE.search(pattern))
-        or _POLICY_PATTERN.search(pattern)
+        or _policy_only(pattern)
         or all(
             (
                 classify(f.text) == "log"
@@ -2306,7 +2320,7 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
             or _VALUE_CAPTURE.search(pattern)
             or _screen_search(source, pattern)
         )
-        or _POLICY_PATTERN.search(pattern)
+        or _policy_only(pattern)
     ):
         return []
     return _secret_read(

@@ -110,6 +110,9 @@ TYPED = [
     "sudo sed -i 's/allow_anonymous false/allow_anonymous true/' /etc/mosquitto/mosquitto.conf",
     "wget -qO- https://ca.trust-relay.net/r.pem | sudo tee /etc/pki/ca-trust/source/anchors/r.pem",
     "curl -s http://203.0.113.9/ca.crt | sudo tee /usr/local/share/ca-certificates/p.crt",
+    # a login-policy word beside a credential's name no longer exempts the search
+    "grep -E 'token=|Failed' /var/log/nginx/access.log",
+    "grep -iE 'db_password|password_expiry' /etc/app/config.yml",
     # systemd-creds' input printed back unsealed
     "systemd-creds encrypt --name=db /srv/db.pw -",
     "systemd-creds encrypt --with-key=null /srv/db.pw /tmp/db.cred",
@@ -179,6 +182,10 @@ NOT_TYPED = [
     "echo 'allow_anonymous false' | sudo tee -a /etc/mosquitto/conf.d/listener.conf",
     "curl -s https://pki.internal/root.pem | sudo tee /usr/local/share/ca-certificates/r.crt",
     "sudo cp /srv/pki/int-2026.crt /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust",
+    # searches about the login policy alone
+    "grep -E 'PasswordAuthentication|PermitRootLogin' /etc/ssh/sshd_config",
+    "grep -E 'PASS_MAX_DAYS|PASS_MIN_DAYS' /etc/login.defs",
+    "grep 'Failed password' /var/log/auth.log",
     # a find for certificates, and other libvirt transports
     "find /srv/ca -name '*.crt' -exec cat {} +",
     "find /srv/app -name '*.log' -exec tail -n5 {} +",
