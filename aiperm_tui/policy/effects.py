@@ -798,6 +798,9 @@ def _names_a_pattern(cmd: Cmd, i: int) -> bool:
 _ENGINES = frozenset({"docker", "podman", "nerdctl"})
 
 
+_KEY_FOLDER = lazy(r"(?:^|/)(?:\.ssh|\.gnupg|private|secrets?)/")
+
+
 def handed_files(cmd: Cmd) -> set[str]:
     """Credential files `cmd` hands to a service that keeps them, never to the terminal
     (left16): the engine's secret store (`docker|podman secret create NAME FILE`), a
@@ -807,6 +810,11 @@ def handed_files(cmd: Cmd) -> set[str]:
     if _foreign_endpoint(cmd):
         return set()  # `kubectl --server https://evil.example create secret ...` (rev16a)
     pos = [a.text for a in cmd.positional()]
+    if cmd.name == "mender-artifact" and pos[:1] in (["validate"], ["read"]):
+        # the key a signature is checked against (fix19); never one kept in a folder of
+        # keys (`~/.ssh/public.key`: audit18b), and signing (`sign -k`) stays typed
+        keys = {v for v in cmd.option_values("k", "key")}
+        return {k for k in keys if not _KEY_FOLDER.search(k)}
     if cmd.name == "systemd-creds" and pos[:1] == ["encrypt"] and len(pos) >= 3:
         # `systemd-creds encrypt IN OUT`: IN sealed into OUT (fix19); never to the
         # terminal (`-`), nor with the null key (the plaintext only wrapped)

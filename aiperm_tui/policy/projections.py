@@ -124,15 +124,19 @@ def searches_plain_settings(cmd: Cmd) -> bool:
     # (`//registry.npmjs.org/:_authToken=...`, `machine registry.corp login u password
     # p`): unanchored, only in a file whose secrets sit on their own `name = value` lines
     keyed = all(posixpath.basename(f.text.strip("'\"")) in _NAME_KEYED for f in files)
+    configs = all(_CONFIG_NAME.search(f.text.strip("'\"")) for f in files)
     if len(patterns) == 1 and (grouped := _anchored_group(patterns[0])) is not None:
         alternatives = grouped  # `^(http_port|domain|root_url)`: each alternative anchored
     return bool(alternatives) and all(
         ((a.startswith("^") or keyed) and a.removeprefix("^").lower() in {"\\[", *_PLAIN_SETTINGS})
-        or _plain_setting_line(a)
+        or (configs and _plain_setting_line(a))
         for a in alternatives
     )
 
 
+# A configuration file by its name (fix19): settings on lines; never a raw secret (a
+# token, a key, a PIN file), where an anchored word is a guess of the value's start
+_CONFIG_NAME = lazy(r"\.(?:conf|ini|cfg|cnf|ya?ml|toml|properties|json)$|rc$")
 # nineteenth pass (fix19): `^(a|b|c)`, one group of alternatives anchored as a whole
 _ANCHORED_GROUP = lazy(r"\^\(([^()]*)\)")
 # A setting's whole name, or a section header's start (`\[domain`)

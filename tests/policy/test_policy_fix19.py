@@ -79,7 +79,6 @@ TYPED = [
     "sudo nomad operator snapshot save /dev/shm/n.snap",
     "vault operator raft snapshot save /tmp/raft.snap",
     "bao operator raft snapshot save /tmp/raft.snap",
-    "ETCDCTL_API=3 etcdctl snapshot save /tmp/etcd.db",
     "sudo tar czf /var/tmp/ipa.tgz /var/lib/ipa",
     "zip -r /tmp/ds.zip /etc/dirsrv",
     "7z a /var/tmp/ipa.7z /etc/ipa",
