@@ -251,3 +251,67 @@ def lookalike_host(text: str) -> str | None:
         if not host.isascii() or any(p.startswith("xn--") for p in host.split(".")):
             return m.group(0)
     return None
+
+
+# Where a service's configuration sends something, by the keys that name a destination
+# (fix19): `url:`, `endpoint =`, `address broker.emqx.io:1883`, `Host agg-02...`,
+# `target="..."`, `kdc = ...`, `next-server`; the value up to a space, quote or bracket.
+_DESTINATION_KEY = lazy(
+    r"(?i)(?<![\w-])(?:address(?:es)?|target|servers?|hosts?|endpoints?|ur[il]s?|kdc|"
+    r"admin_server|master_kdc|brokers?|next-server|forward(?:-to)?|remote|upstream|"
+    r"destination)[\"']?\s*(?:[:=]\s*|\s+)\[?\s*[\"']?([^\s\"',;\[\]{}()<>]+)"
+)
+# dnsmasq's boot option: the file, then the TFTP server's name and address
+_DHCP_BOOT = lazy(r"(?i)\bdhcp-boot\s*=\s*(?:tag:[^,\s]+,)*([^\s\"']+)")
+# A bare IPv4 address in a value (`dhcp-boot=pxelinux.0,boot,198.51.100.77`,
+# `address: 203.0.113.58:9000`)
+_BARE_IPV4 = lazy(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?(?![\w.])")
+# A dotted name with a letter outside ASCII anywhere in the text (`pxe-01.prov.fernhіll.net`)
+_NON_ASCII_NAME = lazy(r"[^\s\"',;=:/\[\]{}()<>@]*[^\x00-\x7f][^\s\"',;=:/\[\]{}()<>@]*")
+# A host name: dotted labels, the last of letters (a file's suffix is no domain)
+_HOST_NAME = lazy(r"[^\W_][\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d{1,5})?(?:/\S*)?")
+_FILE_SUFFIXES = frozenset(
+    {"yml", "yaml", "json", "conf", "toml", "log", "txt", "rules", "tmpl", "pem", "crt",
+     "key", "cfg", "ini", "xml", "db", "gz", "service", "socket", "d", "lua", "so", "sock",
+     "pid", "html", "j2", "tpl", "csv", "wasm", "py", "sh", "rb", "pl", "js"}
+)  # fmt: skip
+
+
+def destinations_outside(text: str) -> list[str]:
+    """The addresses outside the site (`site_address` foreign, or spelt with letters
+    outside ASCII) that `text`, a configuration's content, names as where something is
+    sent or fetched: URLs, a destination key's value, bare IPv4 addresses."""
+    found: list[str] = []
+    for m in _ADDRESS_IN_TEXT.finditer(text):
+        found.append(m.group(0))
+    for m in _DESTINATION_KEY.finditer(text):
+        value = m.group(1)
+        if "://" in value or value.startswith(("/", "$", ".")):
+            continue
+        if _HOST_NAME.fullmatch(value):
+            host = _host(value)
+            if host.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES:
+                found.append(value)
+    found += [m.group(0) for m in _BARE_IPV4.finditer(text) if m.group(1) != "0.0.0.0"]
+    for m in _DHCP_BOOT.finditer(text):  # `dhcp-boot=FILE,SERVERNAME,SERVER`
+        found += [f for f in m.group(1).split(",")[1:] if _HOST_NAME.fullmatch(f)]
+    out = []
+    for address in found:
+        host = _host(address)
+        lookalike = not host.isascii() or any(p.startswith("xn--") for p in host.split("."))
+        if lookalike or site_address(address) == "foreign":
+            out.append(address)
+    out += [m.group(0) for m in _NON_ASCII_NAME.finditer(text) if "." in m.group(0)]
+    return out
+
+
+def registered_domain(address: str) -> str:
+    """The last two labels of `address`'s host (`mon.fernhill.net` -> `fernhill.net`;
+    three under a two-letter country's second level: `x.co.uk` -> `x.co.uk`), or the
+    host itself for an IP address."""
+    host = _host(address)
+    if ipv4_number(host) is not None or host.startswith("["):
+        return host
+    labels = host.rstrip(".").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])

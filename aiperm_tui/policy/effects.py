@@ -516,6 +516,13 @@ _NEW_KEY_OPTIONS = frozenset({"-keyout"})
 _READ_OPTIONS = frozenset({"input"})
 
 
+def ships_outside(path: str, text: str | None) -> str | None:
+    """`toolbox.ships_outside` (toolbox imports this module: imported when called)."""
+    from aiperm_tui.policy.toolbox import ships_outside as ships
+
+    return ships(path, text)
+
+
 def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
     """A write rule's option that takes a value names the file written (`sort -o`,
     `iconv -o`, `tcpdump -w`): that path is judged by its class, like a redirection to
@@ -541,10 +548,18 @@ def _written_path(rule: PackRule, cmd: Cmd, an: Analysis) -> Word | None:
         an.add_write(path, cmd.span, f"{cmd.name} {flag} writes", truncate=True)
         return path
     if rule.options and not rule.options & cmd.value_opts:
-        # a flag with no value (`yq -i`): the files named are edited in place
-        for word in cmd.positional():
-            if classify(word.text) in ("critical", "root", "device", "log", "dotfile"):
-                an.add_write(word, cmd.span, f"{cmd.name} edits in place", truncate=False)
+        # a flag with no value (`yq -i`): the files named are edited in place, with what
+        # the program sets in them (`.remote_write[0].url = "https://..."`: fix19)
+        pos = cmd.positional()
+        if cmd.name == "yq" and pos and pos[0].text in ("e", "eval", "ea", "eval-all"):
+            pos = pos[1:]  # yq 4's subcommand before the program
+        program = pos[0].text if pos and cmd.name in _FIELD_PICKERS else None
+        for word in pos[1:] if program is not None else pos:
+            if classify(word.text) in ("critical", "root", "device", "log", "dotfile") or (
+                ships_outside(word.text, program) is not None
+            ):
+                verb = f"{cmd.name} edits in place"
+                an.add_write(word, cmd.span, verb, truncate=False, text=program)
                 return word
     return None
 
@@ -783,6 +798,9 @@ def _names_a_pattern(cmd: Cmd, i: int) -> bool:
 _ENGINES = frozenset({"docker", "podman", "nerdctl"})
 
 
+_KEY_FOLDER = lazy(r"(?:^|/)(?:\.ssh|\.gnupg|private|secrets?)/")
+
+
 def handed_files(cmd: Cmd) -> set[str]:
     """Credential files `cmd` hands to a service that keeps them, never to the terminal
     (left16): the engine's secret store (`docker|podman secret create NAME FILE`), a
@@ -792,6 +810,16 @@ def handed_files(cmd: Cmd) -> set[str]:
     if _foreign_endpoint(cmd):
         return set()  # `kubectl --server https://evil.example create secret ...` (rev16a)
     pos = [a.text for a in cmd.positional()]
+    if cmd.name == "mender-artifact" and pos[:1] in (["validate"], ["read"]):
+        # the key a signature is checked against (fix19); never one kept in a folder of
+        # keys (`~/.ssh/public.key`: audit18b), and signing (`sign -k`) stays typed
+        keys = {v for v in cmd.option_values("k", "key")}
+        return {k for k in keys if not _KEY_FOLDER.search(k)}
+    if cmd.name == "systemd-creds" and pos[:1] == ["encrypt"] and len(pos) >= 3:
+        # `systemd-creds encrypt IN OUT`: IN sealed into OUT (fix19); never to the
+        # terminal (`-`), nor with the null key (the plaintext only wrapped)
+        null = (cmd.option_value("with-key") or "").lower() == "null"
+        return set() if null or pos[2] == "-" else {pos[1]}
     if cmd.name in _ENGINES and pos[:2] in (["secret", "create"], ["config", "create"]):
         return {p for p in pos[3:] if p != "-"}
     if cmd.name in _ENGINES and pos[:1] in (["run"], ["create"], ["container"]):
@@ -1252,7 +1280,9 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
     if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
         return _secret_read(f"{cmd.name} reads the files {named} prints: credentials; ", cmd.span)
     inner = _run_command(cmd)
-    if inner is not None and (_prints_no_content(inner) or _describes_only(inner, packs)):
+    if inner is not None and (
+        _prints_no_content(inner) or _describes_only(inner, packs) or searches_plain_settings(inner)
+    ):
         return []
     used = (
         auth_values(cmd) | handed_files(cmd) | (auth_values(inner) if inner is not None else set())
@@ -1883,6 +1913,11 @@ _SECRET_PATTERN = lazy(
     r"\[\\?(client|mysql|mysqldump|mysqladmin)\b|"
     # git's `http.<url>.extraheader`, where actions/checkout keeps the job's token (left17)
     r"extraheader|"
+    # alerting and dashboard configs' secret fields (fix19): PagerDuty's `routing_key` and
+    # `service_key`, an integration key, a chat webhook's address (its path is the token),
+    # Grafana's `secureJsonData` and header values (`httpHeaderValue1: Bearer ...`)
+    r"routing_?key|service_?key|integration_?key|webhook_?url|secure_?json_?data|"
+    r"http_?header_?value|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
     r"://\S*:\S*@|" + _KEY_SHAPES
     # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,
@@ -1898,12 +1933,33 @@ _VALUE_CAPTURE = lazy(
     r"(?:(?:[\\:=\s\"'\]]|\\K){0,4}(?:\[[^\]]+\]|\\[Sw])|(?:[\\:=\s\"'\]]|\\K){1,4}\.)"
     r"(?:[+*]|\{\d+,?\d*\})"
 )
+# A credential's marker with its separator (fix19: `password=`, `api_key:`, `token=`,
+# `Authorization: Bearer`): in a log the value follows it on the line found, where the
+# word alone (`password`) finds events ("Failed password for ...").
+_MARKER_VALUE = lazy(
+    r"(?i)(?:passw(?:or)?d|pwd|api[-_]?key|(?:access|auth|api|bearer)?[-_]?token|secret)"
+    r"\\?[\"']?\s*[=:]|authorization:?\s*bearer"
+)
 _POLICY_PATTERN = lazy(
     r"(?i)authentication|auth_?method|max_?days|min_?(len|days)|warn_?age|expir|policy|"
     r"hash|prompt|reset|forgot|failed|invalid|incorrect|change|"
     # sudoers' tag, a rule about asking for a password, not one
     r"nopasswd"
 )
+
+
+def _policy_only(pattern: str) -> bool:
+    """Is every alternative of `pattern` that could find a credential one about the login
+    policy (`PasswordAuthentication`, `PASS_MAX_DAYS`, `Failed password`)? One policy
+    word beside a credential's name (`'token=|Failed'`, `DB_PASSWORD|PASS_MAX_DAYS`) no
+    longer exempts the whole search (fix19)."""
+    alternatives = re.split(r"\\?\|", pattern)
+    found = [a for a in alternatives if _SECRET_PATTERN.search(a) or _VALUE_CAPTURE.search(a)]
+    if not found:
+        return bool(_POLICY_PATTERN.search(pattern))
+    return all(_POLICY_PATTERN.search(a) for a in found)
+
+
 # Files that configure how passwords are checked, never holding one; and samples named
 # so (`tests/fixtures/example-config.yaml`, `app.sample.ini`), as `.example` files are
 # no secret (`fspaths.is_secret`).
@@ -1943,7 +1999,7 @@ def credential_search(cmd: Cmd) -> str | None:
     if cmd.name not in _FILTERS - {"awk", "sed"} or not cmd.has("l", "files-with-matches"):
         return None
     pattern = _filter_args(cmd)[0]
-    if _SECRET_PATTERN.search(pattern) and not _POLICY_PATTERN.search(pattern):
+    if _SECRET_PATTERN.search(pattern) and not _policy_only(pattern):
         return pattern
     return None
 
@@ -2030,6 +2086,7 @@ def drops_values(up: Simple, down: Simple) -> bool:
         keeps_no_values(down)
         or _kinds_only(down)
         or _token_facts_only(up, down)
+        or _ceph_auth_without_keys(up, down)
         or variable_names_only(up, down)
         or scanner_locations_only(up, down)
         or takes_secret_on_stdin(down)
@@ -2181,11 +2238,48 @@ def _token_facts_only(up: Simple, down: Simple) -> bool:
         return False
     *path, last = jq_stages(re.sub(r"\s+", "", words[0]))
     m = _JQ_OBJECT.fullmatch(last)
-    return (
-        m is not None
-        and set(m.group(1).split(",")) <= _TOKEN_FACTS
-        and all(_JQ_PATH.fullmatch(stage) for stage in path)
+    facts = m is not None and set(m.group(1).split(",")) <= _TOKEN_FACTS
+    return (facts or _facts_string(last, _TOKEN_FACT, _TOKEN_FACTS)) and all(
+        _JQ_PATH.fullmatch(stage) for stage in path
     )
+
+
+# One interpolated fact of a token (`\(.data.policies | join(","))`, `\(.data.ttl)`) and
+# one of a ceph auth entry that is no key (`\(.entity)`, `\(.caps.mon // "")`): fix19
+_TOKEN_FACT = lazy(r"(?:\.data)?\.(\w+)(?:\|(?:join\(\"[^\"]*\"\)|tostring|length))?")
+_CEPH_AUTH_FACT = lazy(r"\.(entity|caps)(?:\.[\w-]+)?(?://\"[^\"]*\")?")
+_CEPH_AUTH_FIELDS = frozenset({"entity", "caps"})
+
+
+def _facts_string(stage: str, fact: re.Pattern[str], allowed: frozenset[str]) -> bool:
+    """Is `stage` a jq string literal each of whose interpolations is one `fact` of the
+    `allowed` names (`"policies: \\(.data.policies|join(","))ttl: \\(.data.ttl)"`)?"""
+    if not (len(stage) >= 2 and stage[0] == stage[-1] == '"'):
+        return False
+    found = _JQ_INTERPOLATION.findall(stage)
+    matches = [fact.fullmatch(f) for f in found]
+    return bool(found) and all(m is not None and m.group(1) in allowed for m in matches)
+
+
+def _ceph_auth_without_keys(up: Simple, down: Simple) -> bool:
+    """`ceph auth ls -f json | jq -r '.auth_dump[] | "\\(.entity) \\(.caps.mon // "")"'`:
+    each entry's name and capabilities, never its `key` (fix19)."""
+    ceph, jq = make_cmd(up, up.words), make_cmd(down, down.words)
+    if ceph is None or jq is None or ceph.name != "ceph" or jq.name not in ("jq", "gojq"):
+        return False
+    pos = [w.text for w in ceph.positional()[:2]]
+    if pos[:1] != ["auth"] or pos[1:] not in (["ls"], ["list"], ["get"], ["export"]):
+        return False
+    short, long = jq.options()
+    words = [a.text for a in jq.args if not a.text.startswith("-")]
+    if len(words) != 1 or not (short | long) <= JQ_SHAPING:
+        return False
+    *path, last = jq_stages(re.sub(r"\s+", "", words[0]))
+    single = _CEPH_AUTH_FACT.fullmatch(last)
+    shown = (single is not None and single.group(1) in _CEPH_AUTH_FIELDS) or _facts_string(
+        last, _CEPH_AUTH_FACT, _CEPH_AUTH_FIELDS
+    )
+    return shown and all(_JQ_PATH.fullmatch(stage) for stage in path)
 
 
 def _names_only(program: str) -> bool:
@@ -2230,9 +2324,13 @@ def secret_filter_reads(cmd: Cmd) -> list[Hit]:
     if (
         not files
         or not (_SECRET_PATTERN.search(pattern) or _VALUE_CAPTURE.search(pattern))
-        or _POLICY_PATTERN.search(pattern)
+        or _policy_only(pattern)
         or all(
-            (classify(f.text) == "log" and not _VALUE_CAPTURE.search(pattern))
+            (
+                classify(f.text) == "log"
+                and not _VALUE_CAPTURE.search(pattern)
+                and not _MARKER_VALUE.search(pattern)
+            )
             or classify(f.text) == "null"
             or f.text == "-"
             or _POLICY_FILE.search(f.text)
@@ -2331,7 +2429,7 @@ def secret_output_filter(cmd: Cmd) -> list[Hit]:
             or _VALUE_CAPTURE.search(pattern)
             or _screen_search(source, pattern)
         )
-        or _POLICY_PATTERN.search(pattern)
+        or _policy_only(pattern)
     ):
         return []
     return _secret_read(

@@ -115,6 +115,9 @@ _CRITICAL = lazy(
     r"modules-load\.d/.*|modules)$|"
     r"^/(usr/)?lib/systemd/system(-generators)?/.*|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # the Kerberos admin server's ACL (fix19): who may add, change and delete principals
+    # and extract their keys, as sudoers says who becomes root
+    r"^/(?:etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc|etc/heimdal-kdc)/kadm5\.acl$|"
     # the kernel's device controls: a write removes, resets or unbinds hardware (the boot
     # disk's controller with it), or suspends the host
     r"^/sys/(?:bus/[^/]+/devices/[^/]+/(?:remove|reset)|bus/[^/]+/drivers/[^/]+/unbind|"
@@ -252,6 +255,7 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"/\.\w+$|^\.\w+$", "shell startup file (runs at each login)"),
         (r"^/etc/(passwd|shadow|group|gshadow)$", "the account database (logins depend on it)"),
         (r"^/etc/sudoers", "the sudo rules (who may become root)"),
+        (r"/kadm5\.acl$", "the Kerberos admin ACL (who may change principals and take keys)"),
         (r"/etc/doas\.conf$", "the doas rules (who may become root)"),
         (r"^/etc/exports", "the NFS exports (which hosts mount what, and as whom)"),
         (r"^/etc/nologin$", "the login lock (while it exists only root may log in)"),
@@ -620,7 +624,18 @@ _SECRET = lazy_predicate(
     # cookies log in as the account: `cookies.txt`, `admin-cookies.json`, `cookiejar`),
     # and a service account's key by the short name `sa` (`gcp-sa.json`, `deploy_sa.json`)
     r"(^|/)(?:[\w.]*[-_.])?cookies?(?:[-_.]?jar)?(?:\.(?:txt|json|sqlite|db|dat))?$|"
-    r"(^|/)(?:[\w.]*[-_])?sa(?:[-_][\w.-]*)?\.json$"
+    r"(^|/)(?:[\w.]*[-_])?sa(?:[-_][\w.-]*)?\.json$|"
+    # nineteenth pass (fix19): an object store client's config (Thanos' `objstore.yml`
+    # holds the bucket's access and secret keys), a search cluster's internal user
+    # database (OpenSearch's and Open Distro's `internal_users.yml`, Search Guard's
+    # `sg_internal_users.yml`: password hashes), an NSS database's token PIN file (389-ds'
+    # `pin.txt`, certutil's `-f pwdfile.txt`), and the host keys of other SSH servers
+    # (Dropbear's `dropbear_ed25519_host_key`, any `*_host_*_key`; the `.pub` half is none)
+    r"(^|/)(?:[\w.-]*[-_.])?objstore(?:[-_.][\w.-]*)?\.ya?ml$|"
+    r"(^|/)(?:sg_)?internal_users\.ya?ml$|(^|/)(?:pin|pwdfile|pin[-_]file)\.txt$|"
+    r"(^|/)[\w.-]*_host_(?:[\w-]+_)?key$|(^|/)tinyssh/sshkeydir/[^/]*\.sk$|"
+    # a password file named with the short `pw`/`pwd` suffix (`/root/.dm.pw`, `bind.pwd`)
+    r"(^|/)[^/]*[-_.](?:pw|pwd)$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no
@@ -733,6 +748,16 @@ _SECRET_EXAMPLES_ABSOLUTE = (
     "/etc/pgbackrest/pgbackrest.conf",
     "/etc/slurm/slurmdbd.conf",
     "/run/cloud-init/instance-data-sensitive.json",
+    # fix19: an IdM server's RA agent key and its NSS database's PIN, a directory
+    # server's PIN, the object store's keys, a search cluster's users, a router's host key
+    "/var/lib/ipa/ra-agent.key",
+    "/etc/ipa/nssdb/pwdfile.txt",
+    "/etc/dirsrv/slapd-EXAMPLE/pin.txt",
+    "/etc/thanos/objstore.yml",
+    "/etc/opensearch/opensearch-security/internal_users.yml",
+    "/etc/dropbear/dropbear_ed25519_host_key",
+    # a Nomad task's secrets folder (its Vault token and templated secrets)
+    "/secrets/vault_token",
 )
 _SECRET_EXAMPLES_HOME = (
     ".ssh/id_rsa",
@@ -944,7 +969,21 @@ def secret_found(folder: str, name_glob: str) -> str | None:
         under = top in ("", "/", ".") or example.startswith(top + "/")
         if under and loose.fullmatch(example.rsplit("/", 1)[-1]):
             return example
+    # a folder no example lives in (`find /srv/pki /etc/step-ca -name '*key*'`): the
+    # names keys and credentials take wherever they are kept (fix19)
+    for name in _KEY_NAMES:
+        if loose.fullmatch(name) and is_secret(f"{top or ''}/{name}"):
+            return f"{top or ''}/{name}"
     return None
+
+
+# The names private keys and credential files take in any folder (a CA's, a service's,
+# a project's): what a `find -name` search matching one of them can print (fix19)
+_KEY_NAMES = (
+    "server.key", "ca.key", "ca-key.pem", "ca_key.pem", "privkey.pem", "key.pem", "tls.key",
+    "id_rsa", "id_ed25519", "root_ca_key", "intermediate_ca_key", "keystore.jks",
+    "client.p12", "credentials.json", "secrets.yml", ".env", "token",
+)  # fmt: skip
 
 
 def secret_under(folder: str) -> str | None:

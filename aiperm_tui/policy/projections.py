@@ -124,9 +124,63 @@ def searches_plain_settings(cmd: Cmd) -> bool:
     # (`//registry.npmjs.org/:_authToken=...`, `machine registry.corp login u password
     # p`): unanchored, only in a file whose secrets sit on their own `name = value` lines
     keyed = all(posixpath.basename(f.text.strip("'\"")) in _NAME_KEYED for f in files)
+    configs = all(_CONFIG_NAME.search(f.text.strip("'\"")) for f in files)
+    if len(patterns) == 1 and (grouped := _anchored_group(patterns[0])) is not None:
+        alternatives = grouped  # `^(http_port|domain|root_url)`: each alternative anchored
     return bool(alternatives) and all(
-        (a.startswith("^") or keyed) and a.removeprefix("^").lower() in {"\\[", *_PLAIN_SETTINGS}
+        ((a.startswith("^") or keyed) and a.removeprefix("^").lower() in {"\\[", *_PLAIN_SETTINGS})
+        or (configs and _plain_setting_line(a))
         for a in alternatives
+    )
+
+
+# A configuration file by its name (fix19): settings on lines; never a raw secret (a
+# token, a key, a PIN file), where an anchored word is a guess of the value's start
+_CONFIG_NAME = lazy(r"\.(?:conf|ini|cfg|cnf|ya?ml|toml|properties|json)$|rc$")
+# nineteenth pass (fix19): `^(a|b|c)`, one group of alternatives anchored as a whole
+_ANCHORED_GROUP = lazy(r"\^\(([^()]*)\)")
+# A setting's whole name, or a section header's start (`\[domain`)
+_SETTING_WORD = lazy(r"(?:\\\[)?[A-Za-z][A-Za-z0-9_.-]*")
+# Words inside a name that spell a credential's setting (`ldap_default_authtok`,
+# `admin_password`, `secret_key`, `bind_pw`, `cookie_secure`): such a name is no plain one
+_CREDENTIAL_PART = lazy(
+    r"(?i)pass|pw|pin\b|authtok|secret|token|key|cred|cookie|salt|hash|cert|psk|private|sign|dsn|conn"
+)
+# Words that start credential settings' names (`admin_password`, `ldap_default_authtok`,
+# `smtp_auth_password`, `db_url`): as the last word of an alternative, grep's prefix match
+# reaches the credential beside them
+_PREFIX_WORD = lazy(
+    r"(?i)(?:^|[_.-])(?:admin|root|default|bind|auth|ldap|smtp|db|database|client|master|"
+    r"api|access|user|users|service|app|basic|http|https|proxy|remote|server|oauth|oidc|"
+    r"sasl|tls|ssl|krb5|kerberos|account|login|[a-z]{1,2})$"
+)
+# A line holding a name and a colon only (`^[a-z_-]+:$`: the keys of a YAML map whose
+# values sit below): no value can be on it
+_KEY_ONLY = lazy(r"\^(?:\[\^?[A-Za-z0-9_\\ -]*\][+*]?|[A-Za-z0-9_-])+:\$")
+
+
+def _anchored_group(pattern: str) -> list[str] | None:
+    """The alternatives of `^(a|b|c)`, each anchored, or None for another pattern."""
+    m = _ANCHORED_GROUP.fullmatch(pattern.strip("'\""))
+    return ["^" + a for a in m.group(1).split("|")] if m else None
+
+
+def _plain_setting_line(alternative: str) -> bool:
+    """Does `alternative` match only lines that start with a plain setting's whole name
+    (`^http_port`, `^id_provider`, `^\\[domain`) or hold a key alone (`^[a-z_-]+:$`)?
+    Never a name that spells a credential, nor one whose last word starts credential
+    settings (`^admin`, `^ldap_default`: grep's prefix match reaches `admin_password`)."""
+    a = alternative.strip("'\"")
+    if _KEY_ONLY.fullmatch(a):
+        return True
+    if not a.startswith("^"):
+        return False
+    name = a[1:]
+    return (
+        bool(_SETTING_WORD.fullmatch(name))
+        and len(name.lstrip("\\[")) >= 4
+        and not _CREDENTIAL_PART.search(name)
+        and not _PREFIX_WORD.search(name.lstrip("\\["))
     )
 
 

@@ -21,7 +21,13 @@ from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from aiperm_tui.policy import effects, raising, tempreport, verbs
-from aiperm_tui.policy.addresses import foreign_source, lookalike_host, site_address
+from aiperm_tui.policy.addresses import (
+    destinations_outside,
+    foreign_source,
+    lookalike_host,
+    registered_domain,
+    site_address,
+)
 from aiperm_tui.policy.buildoutputs import rebuildable
 from aiperm_tui.policy.fspaths import (
     TOP_DIRS,
@@ -782,6 +788,16 @@ def write_hit(
             f"{verb} {target.text}: a web server configuration that serves {served!r} "
             "(a repository's history, its env files or keys) to whoever asks"
         )
+    elif opened := broker_opened(target.text, text):
+        severity = "high"
+        message = f"{verb} {target.text}: {opened}"
+    elif (shipped := ships_outside(target.text, text)) is not None:
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: points the service at {shipped!r}, outside the site (the "
+            "metrics, logs, traces, alerts or messages it handles go there, or its clients "
+            "boot from there)"
+        )
     elif planted := _planted(target.text, text):
         severity = "high"
         message = (
@@ -1047,6 +1063,67 @@ _PROXY_TO_ADDRESS = lazy(
     r"|server|return\s+30[1278]|rewrite\s+\S+)\s+(?:\S+\s+)?['\"]?(?:[a-z]+://)?"
     r"(\d{1,3}(?:\.\d{1,3}){3})\b"
 )
+
+
+# The configurations that decide where a service sends what it collects, or where its
+# clients fetch from (fix19): the metric, log and trace pipelines (Prometheus'
+# remote_write, Alertmanager's receivers, the OpenTelemetry collector's exporters,
+# Vector's sinks, Fluent Bit's and Fluentd's outputs, the Beats, Logstash, Promtail,
+# Grafana's agents, Telegraf, collectd, rsyslog and syslog-ng, the journal's upload),
+# Grafana's provisioned data sources, an MQTT broker's bridges, and the boot servers a
+# DHCP server hands its clients (dnsmasq's `dhcp-boot`, dhcpd's `next-server`, the TFTP
+# and PXE files).
+_SHIPPING_CONFIG = lazy(
+    r"^/etc/(?:prometheus|alertmanager|otelcol[\w-]*|otel[\w-]*|opentelemetry[\w-]*|vector|"
+    r"fluent-bit|td-agent(?:-bit)?|fluentd?|filebeat|metricbeat|auditbeat|packetbeat|"
+    r"heartbeat|journalbeat|logstash|promtail|grafana-agent[\w-]*|alloy|telegraf|"
+    r"collectd(?:\.d)?|nxlog|syslog-ng|rsyslog\.d|mosquitto|vmagent|victoriametrics|"
+    r"grafana/provisioning|loki|tempo|mimir|dnsmasq\.d|kea|dhcp)/|"
+    r"^/etc/(?:rsyslog\.conf|syslog\.conf|collectd\.conf|dnsmasq\.conf|telegraf\.conf|"
+    r"default/(?:prometheus|alertmanager|vmagent|node[-_]exporter)[\w-]*|"
+    r"systemd/journal-(?:upload|remote)\.conf(?:\.d/[^/]+)?)$|"
+    r"^/(?:srv|var/lib)/tftp(?:boot)?/|^/srv/tftp/"
+)
+
+
+# An MQTT broker's configuration or ACL file (fix19): anonymous clients let in, or a
+# user or pattern given every topic (`#`) to write, which reaches every device that
+# takes commands from a topic.
+_BROKER_CONFIG = lazy(r"^/etc/(?:mosquitto|emqx|nanomq|vernemq|hivemq)/")
+_BROKER_OPENED = lazy(
+    r"(?im)^\s*(?:allow_anonymous\s+true|allow\.anonymous\s*=\s*(?:true|on)|"
+    r"(?:topic|pattern)\s+(?:readwrite|write)\s+#\s*$)"
+)
+
+
+def broker_opened(path: str, text: str | None) -> str:
+    """What `text` written into an MQTT broker's configuration opens ('' for nothing)."""
+    if not text or not _BROKER_CONFIG.search(normalize_path(path)):
+        return ""
+    m = _BROKER_OPENED.search(text.replace("\\n", "\n"))
+    if m is None:
+        return ""
+    if "anonymous" in m.group(0).lower():
+        return "lets anonymous clients connect to the MQTT broker (no login)"
+    return "gives write access to every topic of the MQTT broker (`#`: every device's commands)"
+
+
+def ships_outside(path: str, text: str | None, replaced: str = "") -> str | None:
+    """The address outside the site (`addresses.destinations_outside`) that `text`,
+    written into `path`, a configuration deciding where a service sends its data or
+    its clients boot from (`_SHIPPING_CONFIG`), names; None for another file or none.
+    An address of the same registered domain as one the edit replaces (`replaced`: sed's
+    `s/agg-01.mon.x.net/agg-02.mon.x.net/`) moves within that domain: none."""
+    if not text or not _SHIPPING_CONFIG.search(normalize_path(path)):
+        return None
+    old = {registered_domain(a) for a in _hosts_named(replaced)}
+    flat = text.replace("\\n", "\n").replace("\\t", "\t")
+    return next((a for a in destinations_outside(flat) if registered_domain(a) not in old), None)
+
+
+def _hosts_named(text: str) -> list[str]:
+    """Every dotted host name or URL in `text` (the side of an edit being replaced)."""
+    return re.findall(r"(?:[a-z]+://)?[\w-]+(?:\.[\w-]+)+", text) if text else []
 
 
 def _proxied_outside(text: str | None) -> str | None:

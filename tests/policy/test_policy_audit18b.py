@@ -106,7 +106,8 @@ VIRSH = [
         'virsh qemu-agent-command db01 \'{"execute":"guest-set-user-password","arguments":{"username":"root","password":"aGFja2Vk","crypted":false}}\'',  # noqa: E501
         "typed",
     ),
-    ('virsh qemu-agent-command web01 \'{"execute":"guest-ping"}\'', "action"),
+    # fix19's labelling rule: the guest agent's report commands given alone are reads
+    ('virsh qemu-agent-command web01 \'{"execute":"guest-ping"}\'', "none"),
     ("virsh qemu-monitor-command web01 --hmp 'migrate \"exec:cat > /tmp/mem\"'", "typed"),
     ("virsh console web01", "action"),
     ("virsh set-user-password web01 root N3wPass", "typed"),
@@ -409,7 +410,8 @@ NOMAD = [
     ("nomad node eligibility -disable 4d2b", "action"),
     ("nomad node drain -enable -deadline 30m 4d2b", "action"),
     ("nomad alloc restart 8f2c1d", "action"),
-    ("nomad alloc exec 8f2c1d ps aux", "action"),
+    # fix19's labelling rule: a command inside an allocation is judged as the command
+    ("nomad alloc exec 8f2c1d ps aux", "none"),
     ("nomad alloc exec -task web 8f2c1d /bin/sh", "action"),
     ("nomad job stop -purge web", "typed"),
     ("nomad job run /tmp/evil.nomad.hcl", "typed"),

@@ -98,7 +98,9 @@ def _printed_credentials(cmd: Cmd, archive: str | None, members: list[Word]) -> 
     return []
 
 
-def _credentials_archived(cmd: Cmd, out: str | None, base: str | None) -> list[Hit]:
+def _credentials_archived(
+    cmd: Cmd, out: str | None, base: str | None, values: str = "fbCTXgKLNV"
+) -> list[Hit]:
     """`tar -cf /tmp/etc.tar /etc`, `tar czf - /home`: an archive of a folder that holds
     credentials (`/etc/shadow`, every account's `~/.ssh`) printed, or written into a temp
     folder with the usual umask (every account on the host may read it), is a read of
@@ -106,7 +108,7 @@ def _credentials_archived(cmd: Cmd, out: str | None, base: str | None) -> list[H
     if out and out != "-" and classify(out) != "temp":
         return []
     first = cmd.args[0].text if cmd.args else ""
-    for word in cmd.positional("fbCTXgKLNV"):
+    for word in cmd.positional(values):
         if word.text in (first, out) or word.dynamic:
             continue
         folder = resolve(word.text, base) if base else word.text  # `tar -C / -cf X etc`
@@ -121,7 +123,8 @@ def _credentials_archived(cmd: Cmd, out: str | None, base: str | None) -> list[H
                 Hit(
                     "secret.archived",
                     "high",
-                    f"tar archives {word.text}, which holds credentials ({example}), {where}",
+                    f"{cmd.name} archives {word.text}, which holds credentials ({example}), "
+                    + where,
                     word.span,
                 )
             ]
@@ -238,6 +241,13 @@ def _archive(cmd: Cmd, an: Analysis) -> list[Hit]:
         return []
     if cmd.name == "zip" and _tests_only(cmd):
         return []
+    # zip's and 7z's archive of a folder holding credentials, into a temp folder or to
+    # the terminal, as tar's (fix19): `zip -r /tmp/ds.zip /etc/dirsrv`, `7z a /tmp/x.7z /etc`
+    made = cmd.positional("xinbtP")[:1] if cmd.name == "zip" else []
+    if cmd.name == "7z" and cmd.sub() == "a":
+        made = cmd.positional()[1:2]
+    if made and (exposed := _credentials_archived(cmd, made[0].text, an.cwd, "xinbtP")):
+        return exposed
     if cmd.name in ("7z", "unrar") and cmd.sub() in _ARCHIVE_LISTS:
         return []
     if cmd.name == "unzip" and cmd.has("Z", "z"):  # zipinfo, the comment

@@ -14,7 +14,15 @@ from aiperm_tui.policy.lazyre import lazy
 from aiperm_tui.policy.normalize import Cmd
 from aiperm_tui.policy.parse import Word
 from aiperm_tui.policy.sedscript import sed_effects
-from aiperm_tui.policy.toolbox import changes, handles, hit, option_write, value_word
+from aiperm_tui.policy.toolbox import (
+    broker_opened,
+    changes,
+    handles,
+    hit,
+    option_write,
+    ships_outside,
+    value_word,
+)
 
 TYPE_CHECKING = False  # typing is not imported at run time
 
@@ -74,6 +82,23 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
         written = "\n".join(t for script in scripts for t in _sed_text(script))
         for target in pos if written else []:
             code.planted_code(an, written, target)
+        replaced = "\n".join(m.group(0) for s in scripts for m in _SED_REPLACED.finditer(s))
+        replaced = "\n".join(_sed_patterns(replaced))
+        for target in pos if written else []:
+            if opened := broker_opened(target.text, written):
+                hits += hit(cmd, "fs.broker_opened", "high", f"sed: {opened}", "system")
+                break
+            if (address := ships_outside(target.text, written, replaced)) is not None:
+                hits += hit(
+                    cmd,
+                    "net.config_ships_outside",
+                    "high",
+                    f"sed points {target.text} at {address!r}, outside the site (the metrics, "
+                    "logs, traces, alerts or messages the service handles go there, or its "
+                    "clients boot from there)",
+                    "system",
+                )
+                break
         logs = [p for p in pos if classify(p.text) == "log"]
         if logs:
             hits += hit(
@@ -100,6 +125,11 @@ def _sed_text(script: str) -> list[str]:
         m.group(2).replace("\\" + m.group(1), m.group(1)).replace("\\n", "\n")
         for m in _SED_REPLACED.finditer(script)
     ]
+
+
+def _sed_patterns(text: str) -> list[str]:
+    """The patterns (the text replaced) of the `s` commands in `text`."""
+    return [m.group(0)[2:].split(m.group(1), 1)[0] for m in _SED_REPLACED.finditer(text)]
 
 
 def _sed_expressions(cmd: Cmd) -> list[str]:

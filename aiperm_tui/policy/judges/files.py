@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.addresses import foreign_source, lookalike_host, site_address
 from aiperm_tui.policy.fspaths import (
     classify,
     describe,
@@ -415,7 +416,45 @@ def _tee(cmd: Cmd, an: Analysis) -> list[Hit]:
         ),
         *(overcommit_write(w, text, an.src, verb, cmd.span) for w in targets),
     ]
+    source = _downloaded_from(cmd)
+    for w in targets if source else []:
+        if _TRUST_ANCHORS.search(normalize_path(w.text)):
+            found.append(
+                Hit(
+                    "fs.trust_anchor_download",
+                    "high",
+                    f"{cmd.name} writes {w.text}, a trust anchor, from {source}, an address "
+                    "outside the site: every TLS client of the host will believe what that "
+                    "certificate signs",
+                    w.span,
+                    "system",
+                )
+            )
     return [h for h in found if h]
+
+
+# The folders the system's CA bundle is built from (fix19): a certificate written there
+# is trusted by every TLS client after `update-ca-certificates` or `update-ca-trust`.
+_TRUST_ANCHORS = lazy(
+    r"^/(?:usr/local/share/ca-certificates|usr/share/ca-certificates|etc/ssl/certs|"
+    r"etc/pki/ca-trust/source(?:/anchors)?|etc/ca-certificates/trust-source(?:/anchors)?|"
+    r"usr/share/pki/ca-trust-source(?:/anchors)?|etc/pki/trust/anchors)/"
+)
+
+
+def _downloaded_from(cmd: Cmd) -> str | None:
+    """The address outside the site (or spelt like another's host) that the download
+    piped into `cmd` fetches (`curl -s https://x.io/root.pem | tee ...`), else None."""
+    up = cmd.simple.upstream
+    source = make_cmd(up, up.words) if up is not None else None
+    if source is None or source.name not in ("curl", "wget", "http", "https", "xh", "fetch"):
+        return None
+    text = " ".join(source.argv)
+    found = lookalike_host(text) or foreign_source(text)
+    if found is None:
+        bare = [a.text for a in source.positional() if not a.text.startswith("-")]
+        found = next((b for b in bare if site_address(b) == "foreign" and "." in b), None)
+    return found
 
 
 def _new_version(source: str, dest: str) -> bool:

@@ -893,11 +893,22 @@ def _httpie_method(cmd: Cmd) -> str:
 
 
 # A search engine's endpoints that answer a query sent as a POST body and change
-# nothing (Elasticsearch, OpenSearch): `_search`, `_count`, `_msearch`, ...
+# nothing (Elasticsearch, OpenSearch): `_search`, `_count`, `_msearch`, ...; fix19 adds
+# the other read APIs their references document with a body: templates rendered, a
+# document's score explained, documents fetched by id, term vectors, the analyzer run on
+# a text, the shards a search would hit, a ranking evaluated, EQL searches and the
+# cluster's explanation of a shard's allocation.
 _QUERY_ENDPOINT = lazy(
     r"^(?:https?://)?[\w.-]+(?::\d+)?(?:/[\w.,*%-]+)*/"
-    r"(?:_search|_count|_msearch|_field_caps|_validate/query|_search/template)/?(?:\?[^\s#]*)?$"
+    r"(?:_search|_count|_msearch|_field_caps|_validate/query|_search/template|"
+    r"_msearch/template|_render/template(?:/[\w-]+)?|_explain/[\w%-]+|_mget|"
+    r"_termvectors(?:/[\w%-]+)?|_mtermvectors|_analyze|_search_shards|_rank_eval|"
+    r"_eql/search|_cluster/allocation/explain)/?(?:\?[^\s#]*)?$"
 )
+# Where curl reads a file for the body: `-d`, `--data-binary`, `--json` and
+# `--data-ascii` when the value starts with `@`; `--data-urlencode` for an `@` before any
+# `=` (`NAME@FILE`). An `@` inside a JSON body (`"@timestamp"`) is text (fix19).
+_FILE_BODY = frozenset({"d", "data", "data-binary", "data-ascii", "json"})
 
 
 _URL_LIKE = lazy(r"^(?:https?://)?[\w.-]+(?::\d+)?/")
@@ -911,7 +922,9 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
         return False
     if cmd.has("F", "form", "T", "upload-file", "K", "config", "next", ":"):
         return False
-    if any("@" in a.text for a in cmd.args if not _URL_LIKE.match(a.text)):
+    if any(v.startswith("@") for n in _FILE_BODY for v in cmd.option_values(n)):
+        return False
+    if any("@" in v.split("=", 1)[0] for v in cmd.option_values("data-urlencode")):
         return False
     urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
     return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
