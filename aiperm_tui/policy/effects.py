@@ -1016,10 +1016,12 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # a keytab's principals, versions and times; -K adds the keys themselves
     "klist": (frozenset({"k", "keytab"}), frozenset({"K", "keys"})),
     # `php -l FILE` lints it: "No syntax errors detected" or where parsing failed (audit19a);
-    # -s and -w print the source, -r/-f/-a/-R/-B/-E/-F run code
+    # -s and -w print the source, -r/-f/-a/-R/-B/-E/-F run code, -d and -c set what loads
     "php": (
         frozenset({"l", "lint", "syntax-check"}),
-        frozenset({"s", "w", "r", "f", "a", "R", "B", "E", "F", "syntax-highlight", "strip"}),
+        frozenset(
+            {"s", "w", "r", "f", "a", "R", "B", "E", "F", "d", "c", "syntax-highlight", "strip"}
+        ),
     ),
 }
 
