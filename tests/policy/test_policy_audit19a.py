@@ -19,10 +19,10 @@ before the engine was run on it. Every form is a row here, judged under ops_safe
 - `STRICTER`: forms labelled a change that the engine types on purpose;
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
-Of the 1,265 forms (68 of them fresh and hostile spellings of the classes fixed), 252 were
-misjudged before the pass (111 critical forms not typed, 60 safe forms asked about, 5
-changes run unasked, 76 changes typed) and 88 after (9 critical forms, 14 safe forms and
-2 changes run unasked left as strict xfails, and the 63 `STRICTER` changes).
+Of the 1,265 forms (68 of them fresh and hostile spellings of the classes fixed), 251 were
+misjudged before the pass (110 critical forms not typed, 60 safe forms asked about, 5
+changes run unasked, 76 changes typed) and 87 after (9 critical forms, 14 safe forms and
+2 changes run unasked left as strict xfails, and the 62 `STRICTER` changes).
 """
 
 from __future__ import annotations
@@ -773,6 +773,7 @@ WEBSERVERS = [
     ("sudo nginx -t && sudo systemctl reload nginx", "action"),
     ("nginx -s reload", "action"),
     ("nginx -s stop", "action"),
+    ("nginx -t -c /tmp/nginx.conf", "action"),
     ("nginx -c /tmp/nginx.conf", "typed"),
     ("apachectl -S", "none"),
     ("apachectl -M", "none"),
@@ -1751,7 +1752,7 @@ VARIANTS = [
     ("wp --require=/var/tmp/boot.php option get home", "typed"),
     ("nginx -c/tmp/x.conf", "typed"),
     ("php -c /dev/shm/x.ini -v", "typed"),
-    ("php -l -d extension=/tmp/x.so /var/www/x/index.php", "typed"),
+    ("php -l -d extension=/tmp/x.so /var/www/x/index.php", "action"),
     ("php -d auto_prepend_file=/tmp/p.php /var/www/x/wp-cron.php", "typed"),
     ("php -l -s /var/www/x/wp-config.php", "typed"),
     ("exim4 -C /var/tmp/e.conf -bt root", "typed"),
@@ -1867,15 +1868,14 @@ AUDITED = [
 # --execute`, `manage.py shell -c`, `rails runner`: runtime.framework_code); a migration
 # rolled back (it drops what the migration added); the credentials' editor; rake's and
 # composer's "clear" and a package repository added; memcached flushed (sessions live
-# there); PHP's session files deleted (under /var/lib); nginx checking a configuration
-# from /tmp (its `load_module` runs a library: webstack.temp_config, as rsyslogd -N1 in
-# audit18a); htpasswd -c (it replaces the whole file); HTTP DELETEs; a CDN purged whole or
-# a record deleted; acme.sh's install with a key file named (read as a key) and its
-# remove and revoke; mysqlcheck's repair; chpasswd; sshd_config appended to; a blind copy
-# of mail; postmap of the SASL password map; mail deleted from a list a pipeline builds
-# (the engine cannot see what the filter keeps); doveadm's expunge, purge, force-resync
-# and backup; rspamd's DKIM key written and its controller sent a local file; a zone
-# deleted from named, a zone file compiled over, records deleted; a TSIG key generated.
+# there); PHP's session files deleted (under /var/lib); htpasswd -c (it replaces the
+# whole file); HTTP DELETEs; a CDN purged whole or a record deleted; acme.sh's install
+# with a key file named (read as a key), its remove and revoke; mysqlcheck's repair;
+# chpasswd; sshd_config appended to; a blind copy of mail; postmap of the SASL password
+# map; mail deleted from a list a pipeline builds (the engine cannot see what the filter
+# keeps); doveadm's expunge, purge, force-resync and backup; rspamd's DKIM key written
+# and its controller sent a local file; a zone deleted from named, a zone file compiled
+# over, records deleted; a TSIG key generated.
 STRICTER = [
     "uapi --user=smithbak SSL delete_ssl host=smithbakery.com",
     "wp db export - | gzip > /home/smithbak/backups/db.sql.gz",
@@ -1909,7 +1909,6 @@ STRICTER = [
     "echo flush_all | nc -q1 127.0.0.1 11211",
     "find /var/lib/php/sessions -name 'sess_*' -mmin +1440 -delete",
     "rm -f /var/lib/php/sessions/sess_*",
-    "nginx -t -c /tmp/nginx.conf",
     "htpasswd -c /etc/nginx/.htpasswd-staging client",
     (
         'curl -s -X DELETE -H "Authorization: Bearer $CF_API_TOKEN" '
