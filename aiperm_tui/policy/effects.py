@@ -1397,7 +1397,10 @@ def _a_subcommand_of(cmd: Cmd, packs: Packs, at: int) -> bool:
     subcommand (fourteenth pass: `wp core version`, `wp core verify-checksums`)? Only
     first, before another word (`wp core`, `TOOL core` alone may print a file), and only
     where a rule of the tool spells `core` as a subcommand (a phrase of its `words`, or
-    `core` then a space in its `args`): a tool that reads files is not told so."""
+    `core` then a space in its `args`): a tool that reads files is not told so. A `core`
+    after other words counts when a rule spells those words with it (`wp language core
+    update`: `language\\s+core`), and a wrapper's (`sudo -u site wp core version`) is
+    judged as the command it runs (audit19a)."""
     word = cmd.args[at]
     if not _CORE_NAME.fullmatch(word.text):
         return False

@@ -202,10 +202,9 @@ _SQL_HIGH = lazy(
     # a keyword inside a name is no statement (`select count(*) from audit.truncate_log`)
     r"trigger|column|materialized|sequence)|(?<!\.)truncate\b(?!\s*\()|"
     r"alter\s+\w+\s+.*\bdrop\b|delete\s+from\s+\w+(\s*;|\s*$)|revoke\b|"
-    # every privilege on every database (`*.*`, a `%` pattern) or on the accounts' own
-    # (`mysql.*`), or with the
-    # right to grant them on (audit19a: `GRANT ALL ON shop.* TO shop@localhost` is one
-    # database's owner, a change)
+    # every privilege on every database (`*.*`, a `%` pattern, all keyspaces) or on the
+    # accounts' own (`mysql.*`), or with the right to grant them on (audit19a: `GRANT ALL
+    # ON shop.* TO shop@localhost` is one database's owner, a change)
     r"grant\s+all\b(?=[^;]*\bon\s+[`'\x22]?(?:\*[`'\x22]?(?:\.[`'\x22]?\*|\s|;|$)|mysql[`'\x22]?\.|[^\s.;]*%))|"
     r"grant\s+all\b[^;]*\bwith\s+grant\s+option|grant\s+all\b[^;]*\bon\s+all\s+(?:keyspaces|databases)\b|"
     # a stop that skips the clean shutdown (a plain SHUTDOWN, `db.shutdownServer()`, is a
