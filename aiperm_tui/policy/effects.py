@@ -1144,6 +1144,14 @@ _COUNT_ONLY: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "openssl": (frozenset({"-noout"}), frozenset({"-text", "-out", "-pubout"})),
     # a keytab's principals, versions and times; -K adds the keys themselves
     "klist": (frozenset({"k", "keytab"}), frozenset({"K", "keys"})),
+    # `php -l FILE` lints it: "No syntax errors detected" or where parsing failed (audit19a);
+    # -s and -w print the source, -r/-f/-a/-R/-B/-E/-F run code, -d and -c set what loads
+    "php": (
+        frozenset({"l", "lint", "syntax-check"}),
+        frozenset(
+            {"s", "w", "r", "f", "a", "R", "B", "E", "F", "d", "c", "syntax-highlight", "strip"}
+        ),
+    ),
 }
 
 
@@ -1520,14 +1528,32 @@ def _a_subcommand_of(cmd: Cmd, packs: Packs, at: int) -> bool:
     subcommand (fourteenth pass: `wp core version`, `wp core verify-checksums`)? Only
     first, before another word (`wp core`, `TOOL core` alone may print a file), and only
     where a rule of the tool spells `core` as a subcommand (a phrase of its `words`, or
-    `core` then a space in its `args`): a tool that reads files is not told so."""
-    pos = cmd.positional()
+    `core` then a space in its `args`): a tool that reads files is not told so. A `core`
+    after other words counts when a rule spells those words with it (`wp language core
+    update`: `language\\s+core`), and a wrapper's (`sudo -u site wp core version`) is
+    judged as the command it runs (audit19a)."""
     word = cmd.args[at]
-    if len(pos) < 2 or pos[0] is not word or not _CORE_NAME.fullmatch(word.text):
+    if not _CORE_NAME.fullmatch(word.text):
         return False
+    if cmd.name in _RUNS_A_COMMAND:
+        # `sudo -u site wp core version` (audit19a): judged as the command sudo runs
+        for i, a in enumerate(cmd.args[:at]):
+            name = command_name(a.text)
+            if any(rule.builtin for rule in packs.for_command(name)):
+                inner = Cmd(name, a, cmd.args[i + 1 :], cmd.simple, value_opts=value_options(name))
+                return _a_subcommand_of(inner, packs, at - i - 1)
+        return False
+    pos = cmd.positional()
+    k = next((n for n, p in enumerate(pos) if p is word), -1)
+    if k < 0 or len(pos) < k + 2:
+        return False
+    # the words before it name the tool's subcommand too (`wp language core update`,
+    # audit19a: a rule of the tool spells `language core`)
+    said = tuple(p.text for p in pos[: k + 1])
     return any(
-        any(phrase[:1] == (word.text,) for phrase in rule.words)
-        or f"{word.text}\\s" in (rule.args or "")
+        any(phrase[: k + 1] == said for phrase in rule.words)
+        or (k == 0 and f"{word.text}\\s" in (rule.args or ""))
+        or (k > 0 and "\\s+".join(said) in (rule.args or ""))
         for rule in packs.for_command(cmd.name)
         if rule.builtin
     )

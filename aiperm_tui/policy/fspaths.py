@@ -635,7 +635,20 @@ _SECRET = lazy_predicate(
     r"(^|/)(?:sg_)?internal_users\.ya?ml$|(^|/)(?:pin|pwdfile|pin[-_]file)\.txt$|"
     r"(^|/)[\w.-]*_host_(?:[\w-]+_)?key$|(^|/)tinyssh/sshkeydir/[^/]*\.sk$|"
     # a password file named with the short `pw`/`pwd` suffix (`/root/.dm.pw`, `bind.pwd`)
-    r"(^|/)[^/]*[-_.](?:pw|pwd)$"
+    r"(^|/)[^/]*[-_.](?:pw|pwd)$|"
+    # nineteenth pass (audit19a): the hosting panels' and web stacks' credential files:
+    # cPanel's API tokens and per-folder password files, Plesk's admin password and
+    # DirectAdmin's database login, Magento's env.php (the database password and the
+    # crypt key), acme.sh's account.conf (the DNS providers' API keys it saves), rspamd's
+    # controller password, PowerDNS' config (the API key, the backends' passwords),
+    # dnscontrol's creds.json and PHP's session files (whoever holds one is logged in)
+    r"^/var/cpanel/authn/api_tokens[^/]*/.+|(^|/)\.htpasswds/.+|^/root/\.accesshash$|"
+    r"^/etc/psa/(?:\.psa\.shadow|private/secret_key)$|"
+    r"^/usr/local/directadmin/conf/(?:mysql\.conf|my\.cnf)$|(^|/)app/etc/env\.php$|"
+    r"(^|/)\.acme\.sh/account\.conf$|^/etc/rspamd/(?:local|override)\.d/worker-controller\.inc$|"
+    r"^/etc/(?:powerdns|pdns)/(?:pdns|recursor)\.conf$|^/etc/(?:powerdns|pdns)/pdns\.d/[^/]+\.conf$|"
+    r"(^|/)creds\.json$|^/var/lib/php[\d.]*/sessions?/sess_[^/]+$|"
+    r"^/var/cpanel/php/sessions/[^/]+/sess_[^/]+$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no

@@ -233,6 +233,9 @@ def _crypto(cmd: Cmd, an: Analysis) -> list[Hit]:
         ),
         "certbot": cmd.sub() in ("certificates", "plugins", "show_account"),
         "keytool": cmd.has("list", "printcert"),
+        # `-n` prints the entry it makes, no file is written (audit19a; `-v` stays a
+        # change: a password oracle over the file, as devset11b labels it)
+        "htpasswd": cmd.has("n") and not cmd.has("v"),
     }
     if reads.get(name, False):
         return []

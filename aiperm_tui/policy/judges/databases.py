@@ -201,7 +201,12 @@ _SQL_HIGH = lazy(
     r"\b(drop\s+(table|index|view|user|role|owned|extension|function|"
     # a keyword inside a name is no statement (`select count(*) from audit.truncate_log`)
     r"trigger|column|materialized|sequence)|(?<!\.)truncate\b(?!\s*\()|"
-    r"alter\s+\w+\s+.*\bdrop\b|delete\s+from\s+\w+(\s*;|\s*$)|revoke\b|grant\s+all|"
+    r"alter\s+\w+\s+.*\bdrop\b|delete\s+from\s+\w+(\s*;|\s*$)|revoke\b|"
+    # every privilege on every database (`*.*`, a `%` pattern, all keyspaces) or on the
+    # accounts' own (`mysql.*`), or with the right to grant them on (audit19a: `GRANT ALL
+    # ON shop.* TO shop@localhost` is one database's owner, a change)
+    r"grant\s+all\b(?=[^;]*\bon\s+[`'\x22]?(?:\*[`'\x22]?(?:\.[`'\x22]?\*|\s|;|$)|mysql[`'\x22]?\.|[^\s.;]*%))|"
+    r"grant\s+all\b[^;]*\bwith\s+grant\s+option|grant\s+all\b[^;]*\bon\s+all\s+(?:keyspaces|databases)\b|"
     # a stop that skips the clean shutdown (a plain SHUTDOWN, `db.shutdownServer()`, is a
     # service stop: a change)
     r"shutdown\s+with\s+nowait|shutdownServer\s*\(\s*\{[^}]*\bforce\s*:\s*true)",
@@ -300,7 +305,7 @@ _SERVER_COMMAND_SETTING = lazy(
 
 
 _SECRET_COLUMN = (
-    r"\b(\w*password\w*|passwd|pwd|pass_?hash|\w*_secret|secret(_key)?|"
+    r"\b(\w*password\w*|passwd|pwd|pass_?hash|\w+_pass|pass|\w*_secret|secret(_key)?|"
     r"api_?key|\w*_token|token|private_key|salt|salted_hash|rolpassword|authentication_string)\b"
 )
 # A SELECT's columns, or the columns a write's RETURNING prints (`UPDATE api_keys SET ...

@@ -60,6 +60,8 @@ def _servers(cmd: Cmd, an: Analysis) -> list[Hit]:
     if not loads_code and (
         cmd.has(*_TEST_FLAGS.get(cmd.name, ("V", "v", "version")))
         or cmd.sub() in ("configtest", "-t", "validate", "fmt", "adapt", "version")
+        # apachectl's status pages (mod_status fetched through lynx or curl: audit19a)
+        or (cmd.name in _APACHE and cmd.sub() in ("status", "fullstatus"))
     ):
         return []
     if cmd.name in _APACHE and not cmd.has("k") and (cmd.has("M", "l", "L") or _apache_dump(cmd)):
