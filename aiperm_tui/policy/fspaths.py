@@ -546,6 +546,14 @@ _SECRET = lazy_predicate(
     r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
     r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
     r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$|^/etc/wpa_supplicant\.conf$|"
+    # (audit19b) FreeRADIUS's modules that log in to a database or directory (`sql`,
+    # `ldap`, `redis`, `rest`; `eap`'s key password), its users file (`Cleartext-Password`),
+    # and net-snmp's agent settings (the communities and the v3 users' passphrases, and
+    # the localised keys net-snmp persists)
+    r"^/etc/(?:freeradius/[^/]+|raddb)/(?:mods-(?:available|enabled)/(?:sql|ldap|redis|"
+    r"rest|couchbase|eap)|users|"
+    r"mods-config/files/authorize)$|"
+    r"^/etc/snmp/snmpd\.conf$|^/var/(?:lib/(?:net-)?snmp|net-snmp)/snmpd\.conf$|"
     r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$|"
     # second-factor seeds (google-authenticator's TOTP secret, oathtool's users file) and
     # notebook servers' runtime files (they hold the token that opens a code shell)
