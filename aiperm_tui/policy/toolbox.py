@@ -672,6 +672,29 @@ def _only_lines(text: str | None, line: re.Pattern[str]) -> bool:
 _KEY_FILE = lazy(r"(?:\.(?:key|pem)|[-_.]key)$")
 
 
+# A service's setting that names a program it runs or a module it loads (keepalived's
+# `notify*` and `vrrp_script`'s `script`, dnsmasq's `dhcp-script`, net-snmp's `extend`,
+# `exec` and `pass`, HAProxy's `lua-load` and `external-check command`, a hook or library,
+# nginx's `load_module`), given a file in a temp folder, or any file there with a
+# script's or a library's extension (audit19b).
+_TEMP_PROGRAM = lazy(
+    r"(?im)(?:^|[\s{;\"'=])(?:script|notify\w*|\w*exec\w*|command|extend\w*|pass(?:_persist)?|"
+    r"dhcp-(?:luascript|script)|hooks?[-_]?\w*|library|lua-load\w*|load_module|program|"
+    r"check_script)\b[^\n]*?(?<![\w.-])(?:/tmp|/var/tmp|/dev/shm)/"
+    r"|(?<![\w.-])(?:/tmp|/var/tmp|/dev/shm)/[^\s\"';]*\.(?:sh|bash|py|pl|rb|lua|so|js|php)\b"
+)
+
+
+def _temp_program_setting(path: str, text: str | None) -> bool:
+    """Does `text`, written to a configuration under /etc, point a service at a program
+    or module in a temp folder (`echo 'dhcp-script=/tmp/x.sh' >> /etc/dnsmasq.d/c.conf`)?"""
+    return (
+        text is not None
+        and normalize_path(path).startswith("/etc/")
+        and bool(_TEMP_PROGRAM.search(text))
+    )
+
+
 def write_hit(
     target: Word,
     span: tuple[int, int],
@@ -747,6 +770,13 @@ def write_hit(
         message = (
             f"{verb} {target.text}: a CI pipeline that prints or sends the repository's "
             "secrets (the runner writes them into its log, encoded past the masking)"
+        )
+    elif _temp_program_setting(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a service's setting that names a script, module or "
+            "program in a temp folder (anyone may write there; the service runs or loads "
+            "it as its own user)"
         )
     elif _web_shell(target.text, text):
         severity = "high"

@@ -20,7 +20,7 @@ on it. Every form is a row here, judged under ops_safe:
 - `STRICTER`: forms labelled a change that the engine types on purpose;
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
-Of the 708 forms, 140 were misjudged before the pass (41 critical forms not typed, 29 safe
+Of the 721 forms, 145 were misjudged before the pass (46 critical forms not typed, 29 safe
 forms asked about, 2 changes run unasked, 68 changes typed) and 48 after (10 `LEFT`, the
 38 `STRICTER` changes).
 """
@@ -699,6 +699,22 @@ VARIANTS_EDGE = [
         "typed",
     ),
     ("radclient -c 1 localhost:1812 status testing123", "none"),
+    ("radmin -e 'show client list' -e hup", "action"),
+    ("ipset -S -f /etc/cron.d/ipset", "action"),
+    ("echo 'dhcp-script=/tmp/lease.sh' >> /etc/dnsmasq.d/cust42.conf", "typed"),
+    ("echo 'dhcp-script=/usr/local/bin/lease-hook' >> /etc/dnsmasq.d/cust42.conf", "action"),
+    ("echo 'extend backupcheck /tmp/check.sh' >> /etc/snmp/snmpd.conf", "typed"),
+    ("echo '    notify_master \"/tmp/vip-up.sh\"' >> /etc/keepalived/keepalived.conf", "typed"),
+    ("printf 'lua-load /var/tmp/auth.lua\n' | sudo tee -a /etc/haproxy/haproxy.cfg", "typed"),
+    ("echo 'external-check command /dev/shm/chk' >> /etc/haproxy/haproxy.cfg", "typed"),
+    ("echo 'tmpdir = /tmp' >> /etc/mysql/conf.d/tmp.cnf", "action"),
+    (
+        (
+            "cat > /etc/keepalived/conf.d/chk.conf <<'EOF'\nvrrp_script chk_haproxy {\n  script "
+            '"/usr/bin/killall -0 haproxy"\n  interval 2\n}\nEOF'
+        ),
+        "action",
+    ),
     (
         (
             "snmpwalk -v2c -c public 10.0.0.1 SNMP-COMMUNITY-MIB::snmpCommunityName | grep -i "
@@ -948,6 +964,9 @@ VARIANTS_BK = [
     ("jetbackup5api -F getBackupJob -D '_id=5f1a2b3c4d'", "none"),
     ("borg key import /backup/borg /tmp/key.txt", "typed"),
     ("rclone config paths", "none"),
+    ("find /backup -mtime +30 -exec rm -f {} /etc/shadow +", "typed"),
+    ("find /backup -mtime +30 -exec sh -c 'rm -f \"$1\"' _ {} \\;", "typed"),
+    ("restic -r /backup/restic forget --keep-daily 7 4f2a --prune", "typed"),
     ("rclone delete hostfolk-b2:dumps --min-age 10m", "typed"),
     ("rclone delete hostfolk-b2:dumps --min-age 1d", "typed"),
     ("rclone delete hostfolk-b2:restic-web7 --min-age 90d", "typed"),

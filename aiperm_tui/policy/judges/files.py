@@ -195,14 +195,15 @@ def _with_found(word: Word, found: str) -> Word:
     return Word(word.text.replace("{}", found), word.start, word.end, word.raw.replace("{}", found))
 
 
-def _removes_files_only(sub: Cmd | None) -> bool:
-    """`-exec rm -f {} +`: rm with no recursion (a folder past the age test may hold
-    newer backups below it: `rm -r` would take them too)."""
+def _removes_files_only(inner: list[Word]) -> bool:
+    """`-exec rm -f {} +`: rm of the found file alone, with no recursion (a folder past
+    the age test may hold newer backups below it: `rm -r` would take them too; `rm -f {}
+    /etc/shadow` deletes another file too)."""
+    texts = [w.text for w in inner]
     return (
-        sub is not None
-        and sub.name == "rm"
-        and not sub.has("r", "R", "recursive", "d", "dir")
-        and not any(re.fullmatch(r"-\w*[rRd]\w*", a.text) for a in sub.args)
+        texts[:1] in (["rm"], ["/bin/rm"], ["/usr/bin/rm"])
+        and "{}" in texts
+        and all(t == "{}" or re.fullmatch(r"-[fv]+|--force|--verbose", t) for t in texts[1:])
     )
 
 
@@ -241,7 +242,9 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                     found_hits = scope_to(
                         an.hits[before:], starts, an, cleanup=cleanup, selective=picked
                     )
-                    if backup_rotation(args[:i], starts, an) and _removes_files_only(sub):
+                    if backup_rotation(args[:i], starts, an) and _removes_files_only(
+                        args[i + 1 : j]
+                    ):
                         found_hits = _as_rotation(found_hits)
                     hits.extend(found_hits)
                     del an.hits[before:]
