@@ -322,19 +322,26 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 # Backups and the files data lives in (database files, dumps, VM disk images): deleting or
 # emptying one loses what no redeploy brings back. Scratch copies under a temp folder are not.
+# A DHCP server's lease database (isc-dhcp, Kea's memfile, dnsmasq): emptied or deleted,
+# the server hands out addresses its clients still hold (audit19b).
+_LEASES = r"^/var/lib/(?:dhcp/dhcpd6?\.leases|kea/kea-leases[46]\.csv|misc/dnsmasq\.leases)$"
+
+
 _DATA_STORE = lazy(
     r"^/(var/|srv/|mnt/|data/)?backups?(/|$)|(^|/)backups?/|"
     r"\.(dump|sql\.(gz|bz2|xz|zst)|pgdump|qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|"
     r"^/var/lib/(libvirt/images|docker/volumes|lxd/storage-pools|containers/storage/volumes)/|"
     # a pattern over the mail queues or mailboxes (fourteenth pass): every message it
     # matches, not yet delivered or not yet read (one message by name stays a change)
-    r"^/var/spool/(?:postfix|exim4?|mqueue|clientmqueue|mail)/(?:[^/]+/)*[^/]*[*?\[]"
+    r"^/var/spool/(?:postfix|exim4?|mqueue|clientmqueue|mail)/(?:[^/]+/)*[^/]*[*?\[]|" + _LEASES
 )
 
 
 # The files a live database or VM runs on (not a backup or dump: writing a new one of
 # those is how backups are made).
-_LIVE_DATA = lazy(r"\.(qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|^/var/lib/libvirt/images/")
+_LIVE_DATA = lazy(
+    r"\.(qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|^/var/lib/libvirt/images/|" + _LEASES
+)
 
 
 def is_live_data(text: str) -> bool:
