@@ -20,8 +20,8 @@ on it. Every form is a row here, judged under ops_safe:
 - `STRICTER`: forms labelled a change that the engine types on purpose;
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
-Of the 724 forms, 145 were misjudged before the pass (46 critical forms not typed, 29 safe
-forms asked about, 2 changes run unasked, 68 changes typed) and 42 after (4 `LEFT`, the
+Of the 793 forms, 150 were misjudged before the pass (48 critical forms not typed, 32 safe
+forms asked about, 2 changes run unasked, 68 changes typed) and 43 after (5 `LEFT`, the
 38 `STRICTER` changes).
 """
 
@@ -730,6 +730,41 @@ VARIANTS_EDGE = [
         "none",
     ),
 ]
+MORE_EDGE = [
+    ("ss -tnp state established '( dport = :179 or sport = :179 )'", "none"),
+    ("ip -j route show | jq length", "none"),
+    ("birdc 'show route all where bgp_community ~ [(65010,666)]'", "none"),
+    ("birdc 'show route; down'", "action"),
+    ("vtysh -c 'show bgp ipv4 unicast 203.0.113.0/24 json' | jq '.paths | length'", "none"),
+    ("cat /etc/frr/frr.conf", "none"),
+    ("haproxy -c -f /etc/haproxy/haproxy.cfg -f /etc/haproxy/conf.d/", "none"),
+    ("echo 'show servers state' | socat /var/run/haproxy.sock stdio", "none"),
+    ("conntrack -L -o extended | grep -c 203.0.113.66", "none"),
+    ("nft monitor trace", "none"),
+    ("nft list ruleset | grep -n ddos", "none"),
+    ("iptables -nvL INPUT | head -20", "none"),
+    ("iptables -t raw -I PREROUTING -s 198.51.100.0/24 -j DROP", "action"),
+    ("ip6tables -P INPUT DROP", "typed"),
+    ("ethtool -S eth0 | grep -E 'rx_(dropped|errors)'", "none"),
+    ("mtr -4 -rwzbc 100 shop.example", "none"),
+    ("tcpdump -i any -c 10000 -w /tmp/radius.pcap port 1812", "none"),
+    ("whois 203.0.113.66", "none"),
+    ("dig -x 203.0.113.66 +short", "none"),
+    ("bgpq4 -Jl PL-CUST42 AS64999", "none"),
+    ("gobgp global rib -a ipv4 summary", "none"),
+    ("sysctl -w net.ipv4.conf.all.rp_filter=2", "action"),
+    ("ip link set dev eth1 promisc on", "action"),
+    ("tc -s qdisc show dev eth0 | grep -A3 fq_codel", "none"),
+    ("wg show wg0", "none"),
+    ("wg showconf wg0", "typed"),
+    ("cat /proc/net/ip_vs", "none"),
+    ("cat /proc/net/ip_vs_conn | wc -l", "none"),
+    ("lldpcli show neighbors", "none"),
+    ("nmcli -f GENERAL.STATE,IP4.ADDRESS dev show bond0", "none"),
+    ("radiusd -XC -d /etc/raddb", "none"),
+    ("ip route get 203.0.113.66", "none"),
+    ("ip -s neigh flush all", "action"),
+]
 RSYNC = [
     ("rsync -avn --delete /backup/cust42/home/ /home/cust42/", "none"),
     (
@@ -982,6 +1017,58 @@ VARIANTS_BK = [
     ("rclone delete hostfolk-b2:dumps --min-age 90d --rmdirs", "typed"),
     ("rclone delete --min-age 2M hostfolk-b2:dumps/web7", "action"),
 ]
+MORE_BK = [
+    ("tar -tvzf /backup/cust42-2026-12-07.tar.gz | grep wp-config", "none"),
+    (
+        "tar xzf /backup/cust42-2026-12-07.tar.gz -C /home/cust42/restore home/cust42/public_html",
+        "action",
+    ),
+    ("tar -xOzf /backup/cust42-2026-12-07.tar.gz home/cust42/public_html/wp-config.php", "typed"),
+    ("gunzip < /backup/cust42/wp-2026-12-07.sql.gz | mysql cust42_wp_restore", "action"),
+    ("rsync -aHAX --delete /backup/cust42/home/ /home/cust42/", "typed"),
+    ("borg list --format '{archive}{NL}' /backup/borg | tail -5", "none"),
+    ("borg extract --dry-run --list /backup/borg::web7-2026-12-06", "none"),
+    ("borg extract --dry-run=false /backup/borg::web7-2026-12-06", "typed"),
+    ("restic -r /backup/restic rewrite --exclude '*.sql' --forget --dry-run latest", "none"),
+    ("restic -r /backup/restic ls latest --long /home/cust42", "none"),
+    ("restic -r /backup/restic snapshots --json | jq length", "none"),
+    ("restic -r /backup/restic check --read-data", "none"),
+    ("restic -r /backup/restic init", "action"),
+    ("restic -r /backup/restic copy --from-repo /backup/restic-old", "action"),
+    ("restic -r /backup/restic rewrite --exclude '*.sql' --forget latest", "typed"),
+    ("restic -r /backup/restic tag --add verified latest", "action"),
+    ("rclone lsjson hostfolk-b2:backups --recursive | jq length", "none"),
+    ("rclone cat hostfolk-b2:backups/web7/cust42/wp-config.php", "typed"),
+    ("aws s3 ls s3://hostfolk-backups --recursive --summarize | tail -2", "none"),
+    (
+        (
+            "aws s3api put-bucket-lifecycle-configuration --bucket hostfolk-backups "
+            "--lifecycle-configuration file://lc.json"
+        ),
+        "action",
+    ),
+    (
+        (
+            "aws s3api put-object-acl --bucket hostfolk-backups --key web7/cust42.tar.gz --acl "
+            "public-read"
+        ),
+        "typed",
+    ),
+    ("s3cmd setacl --acl-public s3://hostfolk-backups/web7/cust42.tar.gz", "typed"),
+    ("/scripts/pkgacct cust42 && scp /home/cpmove-cust42.tar.gz cust42@203.0.113.40:", "typed"),
+    ("mariabackup --backup --target-dir=/backup/mariabackup/2026-12-07 --user=root", "action"),
+    ("mysqldump --all-databases | gzip > /backup/all-$(date +%F).sql.gz", "action"),
+    ("pg_dump -Fc cust42 > /backup/pg/cust42.dump", "action"),
+    ("chown -R cust42:cust42 /home/cust42", "action"),
+    ("chmod -R 755 /home/cust42/public_html", "action"),
+    ("chmod -R 777 /home/cust42", "typed"),
+    ("find /home/cust42/public_html -type d -exec chmod 755 {} \\;", "action"),
+    ("setfacl -R -m u:cust42:rwx /home/cust42/restore", "action"),
+    ("du -sh /home/* | sort -h | tail -20", "none"),
+    ("ls -la /backup/cust42/", "none"),
+    ("sha256sum /backup/cust42/*.tar.gz", "none"),
+    ("gzip -t /backup/cust42/wp-2026-12-07.sql.gz", "none"),
+]
 
 
 AUDITED = [
@@ -1003,6 +1090,7 @@ AUDITED = [
     *NETFLOW,
     *DIAG,
     *VARIANTS_EDGE,
+    *MORE_EDGE,
     *RSYNC,
     *SCP_TAR,
     *PANELS,
@@ -1011,6 +1099,7 @@ AUDITED = [
     *BORG,
     *RCLONE,
     *VARIANTS_BK,
+    *MORE_BK,
 ]
 
 # Labelled a change, typed by the engine on purpose (the packs and judges say why): a route
@@ -1081,12 +1170,15 @@ STRICTER = [
 # reads of its protocol now, but any raw connection is a plan (`net.connect`), as
 # memcached's `stats` over nc is; a count of a credential file's lines is a read of it by
 # the engine's rule for credential files; Plesk's `pleskrestore --info` and
-# `plesk-migrator check` (Plesk is shared with audit19a's panels: not touched here).
+# `plesk-migrator check` (Plesk is shared with audit19a's panels: not touched here); a
+# customer's home given to another customer's account (the engine does not know whose
+# home is whose, and the web server's user owning a site's files is routine).
 LEFT = [
     ("echo 'show stat' | socat stdio tcp4-connect:127.0.0.1:9999", "none"),
     ("grep -c '^client' /etc/freeradius/3.0/clients.conf", "none"),
     ("plesk bin pleskrestore --info /var/lib/psa/dumps/shop.tar", "none"),
     ("plesk-migrator check", "none"),
+    ("chown -R cust42: /home/cust42/../cust43", "typed"),
 ]
 
 
