@@ -20,7 +20,7 @@ on it. Every form is a row here, judged under ops_safe:
 - `STRICTER`: forms labelled a change that the engine types on purpose;
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
-Of the 793 forms, 150 were misjudged before the pass (48 critical forms not typed, 32 safe
+Of the 797 forms, 153 were misjudged before the pass (51 critical forms not typed, 32 safe
 forms asked about, 2 changes run unasked, 68 changes typed) and 43 after (5 `LEFT`, the
 38 `STRICTER` changes).
 """
@@ -706,6 +706,24 @@ VARIANTS_EDGE = [
         "typed",
     ),
     ("radclient -c 1 localhost:1812 status testing123", "none"),
+    ("gobgp neighbor all shutdown", "typed"),
+    ('echo \'{"filename": "/etc/cron.d/kea"}\' | kea-shell --service dhcp4 config-write', "typed"),
+    (
+        (
+            "curl -s -X POST -H 'Content-Type: application/json' -d '{\"command\": "
+            '"config-write", "service": ["dhcp4"], "arguments": {"filename": '
+            '"/etc/cron.d/kea"}}\' http://127.0.0.1:8000/'
+        ),
+        "typed",
+    ),
+    (
+        (
+            "curl -s -X POST -H 'Content-Type: application/json' -d '{\"command\": "
+            '"config-set", "service": ["dhcp4"], "arguments": {"Dhcp4": {}}}\' '
+            "http://127.0.0.1:8000/"
+        ),
+        "typed",
+    ),
     ("radmin -e 'show client list' -e hup", "action"),
     ("ipset -S -f /etc/cron.d/ipset", "action"),
     ("echo 'dhcp-script=/tmp/lease.sh' >> /etc/dnsmasq.d/cust42.conf", "typed"),

@@ -847,14 +847,15 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     kea = _control_command(cmd, method)
     if _only_queries(cmd, method) or _only_session_token(cmd, method) or kea == "read":
         pass  # a search engine's query endpoint: the body is the query, on the line
-    elif kea == "wipe":
+    elif kea in ("wipe", "replace"):
+        what = (
+            "wipe every lease of a subnet (its clients lose their addresses at renewal)"
+            if kea == "wipe"
+            else "replace its configuration (hook libraries are code it loads) or write it "
+            "to a file the request names"
+        )
         hits += hit(
-            cmd,
-            "net.remote_change",
-            "high",
-            f"{cmd.name} asks a DHCP server to wipe every lease of a subnet (its clients "
-            "lose their addresses at renewal)",
-            "unknown",
+            cmd, "net.remote_change", "high", f"{cmd.name} asks a DHCP server to {what}", "unknown"
         )
     elif method in ("POST", "PUT", "DELETE", "PATCH") or (
         not query
@@ -1022,6 +1023,11 @@ def _control_command(cmd: Cmd, method: str) -> str:
         return ""
     if _KEA_WIPE.match(name):
         return "wipe"
+    args = body.get("arguments")
+    if name == "config-set" or (
+        name == "config-write" and isinstance(args, dict) and "filename" in args
+    ):
+        return "replace"
     return "read" if _KEA_READ.match(name) else ""
 
 
