@@ -677,7 +677,7 @@ _KEY_FILE = lazy(r"(?:\.(?:key|pem)|[-_.]key)$")
 # `exec` and `pass`, HAProxy's `lua-load` and `external-check command`, a hook or library,
 # nginx's `load_module`), given a file in a temp folder, or any file there with a
 # script's or a library's extension (audit19b).
-_TEMP_PROGRAM = lazy(
+_TEMP_PROGRAM_SETTING = lazy(
     r"(?im)(?:^|[\s{;\"'=])(?:script|notify\w*|\w*exec\w*|command|extend\w*|pass(?:_persist)?|"
     r"dhcp-(?:luascript|script)|hooks?[-_]?\w*|library|lua-load\w*|load_module|program|"
     r"check_script)\b[^\n]*?(?<![\w.-])(?:/tmp|/var/tmp|/dev/shm)/"
@@ -691,7 +691,7 @@ def _temp_program_setting(path: str, text: str | None) -> bool:
     return (
         text is not None
         and normalize_path(path).startswith("/etc/")
-        and bool(_TEMP_PROGRAM.search(text))
+        and bool(_TEMP_PROGRAM_SETTING.search(text))
     )
 
 
