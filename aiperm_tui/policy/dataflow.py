@@ -66,6 +66,8 @@ PROGRAM_VARS = frozenset(
         "MANPAGER",
         "GIT_PAGER",
         "SYSTEMD_PAGER",
+        # FRR's vtysh pipes every command's output through it (audit19b)
+        "VTYSH_PAGER",
         "EDITOR",
         "VISUAL",
         "GIT_EDITOR",

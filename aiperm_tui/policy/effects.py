@@ -792,6 +792,12 @@ def _names_a_pattern(cmd: Cmd, i: int) -> bool:
     if text.startswith(tuple(f"{o}=" for o in _PATTERN_OPTIONS)):
         return True
     before = cmd.args[i - 1].text if i else ""
+    if cmd.name in ("restic", "rustic"):
+        # `restic find PATTERN...` prints the paths in the snapshots that match, never a
+        # file's content (audit19b: `restic find wp-config.php`, as `restic find shadow`)
+        pos = cmd.positional()
+        if pos and pos[0].text == "find" and cmd.args[i] in pos[1:]:
+            return True
     return before in _PATTERN_OPTIONS or (before == "-e" and cmd.name in _PATTERN_E)
 
 
@@ -1944,6 +1950,9 @@ _SECRET_PATTERN = lazy(
     # Grafana's `secureJsonData` and header values (`httpHeaderValue1: Bearer ...`)
     r"routing_?key|service_?key|integration_?key|webhook_?url|secure_?json_?data|"
     r"http_?header_?value|"
+    # a router's and an agent's keys (audit19b): FRR's key chains and OSPF digest keys,
+    # keepalived's VRRP password, net-snmp's communities and v3 users
+    r"key-string|message-digest-key|authentication-key|r[ow]community6?\b|createuser\b|"
     # a login written into an address (`url = https://[^/]*:[^/]*@`): user, password, host
     r"://\S*:\S*@|" + _KEY_SHAPES
     # the shape of a provider's key (an AWS key id, GitHub, GitLab, Slack, Stripe, Google,

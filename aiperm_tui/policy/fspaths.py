@@ -326,19 +326,26 @@ _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 # Backups and the files data lives in (database files, dumps, VM disk images): deleting or
 # emptying one loses what no redeploy brings back. Scratch copies under a temp folder are not.
+# A DHCP server's lease database (isc-dhcp, Kea's memfile, dnsmasq): emptied or deleted,
+# the server hands out addresses its clients still hold (audit19b).
+_LEASES = r"^/var/lib/(?:dhcp/dhcpd6?\.leases|kea/kea-leases[46]\.csv|misc/dnsmasq\.leases)$"
+
+
 _DATA_STORE = lazy(
     r"^/(var/|srv/|mnt/|data/)?backups?(/|$)|(^|/)backups?/|"
     r"\.(dump|sql\.(gz|bz2|xz|zst)|pgdump|qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|"
     r"^/var/lib/(libvirt/images|docker/volumes|lxd/storage-pools|containers/storage/volumes)/|"
     # a pattern over the mail queues or mailboxes (fourteenth pass): every message it
     # matches, not yet delivered or not yet read (one message by name stays a change)
-    r"^/var/spool/(?:postfix|exim4?|mqueue|clientmqueue|mail)/(?:[^/]+/)*[^/]*[*?\[]"
+    r"^/var/spool/(?:postfix|exim4?|mqueue|clientmqueue|mail)/(?:[^/]+/)*[^/]*[*?\[]|" + _LEASES
 )
 
 
 # The files a live database or VM runs on (not a backup or dump: writing a new one of
 # those is how backups are made).
-_LIVE_DATA = lazy(r"\.(qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|^/var/lib/libvirt/images/")
+_LIVE_DATA = lazy(
+    r"\.(qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|^/var/lib/libvirt/images/|" + _LEASES
+)
 
 
 def is_live_data(text: str) -> bool:
@@ -550,6 +557,14 @@ _SECRET = lazy_predicate(
     r"(^|/)\.?msmtprc$|(^|/)\.fetchmailrc$|^/etc/apt/auth\.conf(?:\.d/.*)?$|(^|/)[^/]*\.psk$|"
     r"(^|/)[^/]*(?:smb|cifs)[^/]*cred[^/]*$|^/etc/(?:corosync/authkey|pacemaker/authkey|ha\.d/authkeys)$|"
     r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$|^/etc/wpa_supplicant\.conf$|"
+    # (audit19b) FreeRADIUS's modules that log in to a database or directory (`sql`,
+    # `ldap`, `redis`, `rest`; `eap`'s key password), its users file (`Cleartext-Password`),
+    # and net-snmp's agent settings (the communities and the v3 users' passphrases, and
+    # the localised keys net-snmp persists)
+    r"^/etc/(?:freeradius/[^/]+|raddb)/(?:mods-(?:available|enabled)/(?:sql|ldap|redis|"
+    r"rest|couchbase|eap)|users|"
+    r"mods-config/files/authorize)$|"
+    r"^/etc/snmp/snmpd\.conf$|^/var/(?:lib/(?:net-)?snmp|net-snmp)/snmpd\.conf$|"
     r"^/etc/openvpn/(?:.*/)?[^/]*(?:auth|pass|cred|login)[^/]*\.(?:txt|conf)$|"
     # second-factor seeds (google-authenticator's TOTP secret, oathtool's users file) and
     # notebook servers' runtime files (they hold the token that opens a code shell)

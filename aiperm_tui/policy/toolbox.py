@@ -700,6 +700,29 @@ def _sysctl_file_weakens(path: str, text: str | None) -> str | None:
     return None
 
 
+# A service's setting that names a program it runs or a module it loads (keepalived's
+# `notify*` and `vrrp_script`'s `script`, dnsmasq's `dhcp-script`, net-snmp's `extend`,
+# `exec` and `pass`, HAProxy's `lua-load` and `external-check command`, a hook or library,
+# nginx's `load_module`), given a file in a temp folder, or any file there with a
+# script's or a library's extension (audit19b).
+_TEMP_PROGRAM_SETTING = lazy(
+    r"(?im)(?:^|[\s{;\"'=])(?:script|notify\w*|\w*exec\w*|command|extend\w*|pass(?:_persist)?|"
+    r"dhcp-(?:luascript|script)|hooks?[-_]?\w*|library|lua-load\w*|load_module|program|"
+    r"check_script)\b[^\n]*?(?<![\w.-])(?:/tmp|/var/tmp|/dev/shm)/"
+    r"|(?<![\w.-])(?:/tmp|/var/tmp|/dev/shm)/[^\s\"';]*\.(?:sh|bash|py|pl|rb|lua|so|js|php)\b"
+)
+
+
+def _temp_program_setting(path: str, text: str | None) -> bool:
+    """Does `text`, written to a configuration under /etc, point a service at a program
+    or module in a temp folder (`echo 'dhcp-script=/tmp/x.sh' >> /etc/dnsmasq.d/c.conf`)?"""
+    return (
+        text is not None
+        and normalize_path(path).startswith("/etc/")
+        and bool(_TEMP_PROGRAM_SETTING.search(text))
+    )
+
+
 def write_hit(
     target: Word,
     span: tuple[int, int],
@@ -775,6 +798,13 @@ def write_hit(
         message = (
             f"{verb} {target.text}: a CI pipeline that prints or sends the repository's "
             "secrets (the runner writes them into its log, encoded past the masking)"
+        )
+    elif _temp_program_setting(target.text, text):
+        severity = "high"
+        message = (
+            f"{verb} {target.text}: a service's setting that names a script, module or "
+            "program in a temp folder (anyone may write there; the service runs or loads "
+            "it as its own user)"
         )
     elif _web_shell(target.text, text):
         severity = "high"
@@ -1372,6 +1402,46 @@ def aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
         and not words & _UNLIMITING
         and all(is_scratch(_where(s.text, an)) for s in starts)
     )
+
+
+# A folder kept for backups or dumps by its name (`/backup`, `/var/backups/db`,
+# `/srv/mysql-dumps`, `/home/bk/cust42-backups`): what a rotation deletes from.
+_BACKUP_FOLDER = lazy(r"(?:^|/)[^/]*(?:backups?|bkp|dumps?)(?:[^/]*)(?:/|$)")
+
+
+def backup_rotation(before: list[Word], starts: list[Word], an: Analysis) -> bool:
+    """`find /backup -name '*.tar.gz' -mtime +30 -delete`: files older than a week or
+    more deleted from a folder of backups, file by file, keep every newer backup: the
+    routine rotation (audit19b), a change as a retention policy applied by restic or borg
+    is. Only an age test of at least seven days (`-mtime +7`, `-mmin +10080`), joined by
+    AND (no `-o`, no negation, no links followed), under folders named for backups."""
+    words = [w.text for w in before]
+    if not starts or set(words) & (_UNLIMITING | {"!", "-not"}):
+        return False
+    least = {"-mtime": 7, "-ctime": 7, "-mmin": 10080, "-cmin": 10080}  # a week
+    old_enough = any(
+        a in least
+        and (m := re.fullmatch(r"\+(\d+)", b.strip("'\"")))
+        and int(m.group(1)) >= least[a]
+        for a, b in pairwise(words)
+    )
+    return old_enough and all(
+        (w := normalize_path(_where(s.text, an))) not in TOP_DIRS
+        and w != "/"
+        and ".." not in w.split("/")
+        and bool(_BACKUP_FOLDER.search(w))
+        and not _REPOSITORY.search(w)
+        for s in starts
+    )
+
+
+# A deduplicating or chained backup tool's repository: its old files are the chunks,
+# segments or full sets the newer backups still need (deleting them by age breaks every
+# backup), so no rotation by age runs there.
+_REPOSITORY = lazy(
+    r"(?i)(?:^|/|[-_.])(?:restic|rustic|borg|kopia|duplicity|duply|duplicati|pgbackrest|"
+    r"barman|repo(?:sitory)?|chunks|segments|wal[-_]?g?|xtrabackup|xtra|snapshots?)(?:[-_.]|/|$)"
+)
 
 
 def name_selected(before: list[Word]) -> bool:

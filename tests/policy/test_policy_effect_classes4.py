@@ -38,7 +38,9 @@ ENGINE = PolicyEngine(Config())
         ("restic --repo s3:minio/bk forget --keep-daily 1 --prune", "typed"),
         ("restic --repo s3:minio/bk forget --keep-daily 1 --dry-run", "none"),
         ("borg list --short /srv/borg", "none"),
-        ("borg compact /srv/borg", "typed"),
+        # compaction frees archives already deleted: a change, as held-out v9 labels it
+        # (audit19b: backup.maintain)
+        ("borg compact /srv/borg", "action"),
         ("barman show-backup pg latest", "none"),
         ("pgbackrest --stanza=main --delta restore", "typed"),
         ("velero get backups", "none"),

@@ -7,6 +7,7 @@ command it names is judged.
 
 from __future__ import annotations
 
+import json
 import re
 
 from aiperm_tui.policy.addresses import is_metadata_session_token
@@ -66,6 +67,11 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
     elif name == "nft":
         if cmd.sub("fI") in ("list", "monitor", "describe") or cmd.has("c", "check"):
             return []
+        # `echo 'flush ruleset' | nft -f -` (a here-string, a here-doc): the commands
+        # read on stdin are judged as the same words on the line (audit19b)
+        fed = an.literal_input(cmd) if _nft_reads_stdin(cmd) else None
+        if fed is not None:
+            text = f"{text}\n{fed[0]}"
         # a whole rule set, table or chain emptied or removed, or a drop policy set
         if re.search(
             r"\b(flush|delete|destroy)\s+(ruleset|table|chain)\b|\bpolicy\s+(drop|reject)\b",
@@ -122,6 +128,17 @@ def _firewall(cmd: Cmd, an: Analysis) -> list[Hit]:
         f"{name}: changes firewall rules",
         suggest="iptables -L -n" if name == "iptables" else "",
     )
+
+
+def _nft_reads_stdin(cmd: Cmd) -> bool:
+    """`nft -f -`, `nft --file /dev/stdin`: the rule set is read from the input."""
+    args = [a.text for a in cmd.args]
+    for i, a in enumerate(args):
+        if a in ("-f", "--file") and args[i + 1 : i + 2] in (["-"], ["/dev/stdin"]):
+            return True
+        if a in ("-f-", "--file=-", "--file=/dev/stdin", "-f/dev/stdin"):
+            return True
+    return False
 
 
 # Ports whose service trusts whoever reaches it (data stores, caches, brokers, the Docker
@@ -299,7 +316,7 @@ def _broad_drop(cmd: Cmd) -> str:
         return "it drops SSH (port 22)"
     narrowed = cmd.has(
         "s", "d", "source", "destination", "dport", "sport", "dports", "sports"
-    ) or re.search(r"--(src|dst)-range|--mac-source", text)
+    ) or re.search(r"--(src|dst)-range|--mac-source|--match-set", text)
     return "" if narrowed else "it drops all traffic of the chain"
 
 
@@ -341,6 +358,7 @@ def _ip(cmd: Cmd, an: Analysis) -> list[Hit]:
     if (
         any(v in ("flush", "del", "delete") for v in verbs)
         and pos[0] not in ("n", "neigh", "neighbour", "neighbor")
+        and not _drops_a_discard_route(pos)
     ) or ("set" in verbs and "down" in pos):
         return hit(
             cmd,
@@ -367,11 +385,34 @@ def _replaces_default_route(pos: list[str]) -> bool:
     main table: every packet not for a local network goes to the new gateway. A default
     route of another table only serves the traffic a rule sends there."""
     table = pos[pos.index("table") + 1] if "table" in pos[:-1] else "main"
+    # a route type before the prefix (`ip route add blackhole default`: every packet
+    # not for a local network is dropped, audit19b)
+    prefix = pos[3:4] if pos[2:3] and pos[2] in _ROUTE_TYPES else pos[2:3]
     return (
         pos[0] in ("r", "ro", "rou", "route")
         and pos[1:2] in (["add"], ["replace"], ["change"], ["append"], ["a"], ["c"])
-        and any(p in ("default", "0.0.0.0/0", "::/0", "0/0") for p in pos[2:3])
+        and any(
+            p in ("default", "0.0.0.0/0", "::/0", "0/0", "0.0.0.0/1", "128.0.0.0/1") for p in prefix
+        )
         and table in ("main", "254")
+    )
+
+
+_ROUTE_TYPES = ("unicast", "blackhole", "unreachable", "prohibit", "throw", "local")
+_DISCARD_TYPES = ("blackhole", "unreachable", "prohibit")
+
+
+def _drops_a_discard_route(pos: list[str]) -> bool:
+    """`ip route del blackhole 203.0.113.66/32` (`unreachable`, `prohibit`): the route
+    removed only dropped that prefix's traffic (a DDoS blackhole lifted), so traffic flows
+    again; no address, link or working route is taken away (audit19b). A flush is not."""
+    return (
+        pos[0] in ("r", "ro", "rou", "route")
+        and pos[1:2] in (["del"], ["delete"], ["d"])
+        and pos[2:3] != []
+        and pos[2] in _DISCARD_TYPES
+        and pos[3:4] != []
+        and pos[3] not in ("default", "0.0.0.0/0", "::/0", "0/0")
     )
 
 
@@ -543,7 +584,7 @@ def _netconf(cmd: Cmd, an: Analysis) -> list[Hit]:
         or pos[0] in ("list", "status", "lldp", "label")
         or (pos[0] == "cat" and _plain_links(pos[1:])),
         "wg": not pos or pos[0] in ("show", "showconf"),
-        "netplan": bool(pos) and pos[0] in ("get", "info", "generate"),
+        "netplan": bool(pos) and pos[0] in ("get", "info", "generate", "status"),
         "iwconfig": len(pos) <= 1,
         "brctl": bool(pos) and pos[0] in ("show", "showmacs", "showstp"),
     }
@@ -691,7 +732,10 @@ _PROTOCOL_READ = lazy(
     r"(?i)(?:stats?|get|gets|version|quit|ping|info|dbsize|ttl|pttl|type|exists|scan|"
     r"llen|scard|hlen|zcard|strlen|echo|time|role|ehlo|helo|noop|ruok|srvr|mntr|conf|cons|"
     r"envi|wchs|isro|me|mn|head|options|lastsave|client\s+list|slowlog\s+get|memory\s+stats|"
-    r"lru_crawler\s+metadump)\b"
+    r"lru_crawler\s+metadump|"
+    # HAProxy's runtime API on a stats port (`stats socket ipv4@127.0.0.1:9999`): its
+    # `show` commands report, as they do on its Unix socket (audit19b)
+    r"show)\b"
 )
 
 
@@ -800,8 +844,19 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     # `curl -G -d q=...` puts the data in a GET's query string (a file's content sent
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
-    if _only_queries(cmd, method) or _only_session_token(cmd, method):
+    kea = _control_command(cmd, method)
+    if _only_queries(cmd, method) or _only_session_token(cmd, method) or kea == "read":
         pass  # a search engine's query endpoint: the body is the query, on the line
+    elif kea in ("wipe", "replace"):
+        what = (
+            "wipe every lease of a subnet (its clients lose their addresses at renewal)"
+            if kea == "wipe"
+            else "replace its configuration (hook libraries are code it loads) or write it "
+            "to a file the request names"
+        )
+        hits += hit(
+            cmd, "net.remote_change", "high", f"{cmd.name} asks a DHCP server to {what}", "unknown"
+        )
     elif method in ("POST", "PUT", "DELETE", "PATCH") or (
         not query
         and cmd.has(
@@ -928,6 +983,65 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
         return False
     urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
     return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
+
+
+# Kea's control API (the Control Agent, or a server's own HTTP socket) takes one JSON
+# object, `{"command": NAME, "service": [...], "arguments": {...}}`, in a POST. The
+# commands that only report (audit19b); `config-get` is not one: it prints the lease and
+# host databases' passwords with the rest of the configuration.
+_KEA_READ = lazy(
+    r"^(?:list-commands|status-get|version-get|build-report|config-test|ha-heartbeat|"
+    r"lease[46]-get(?:-all|-page|-by-[\w-]+)?|statistic-get(?:-all)?|reservation-get(?:-all|-page|-by-[\w-]+)?|"
+    r"(?:subnet|network)[46]-(?:list|get)|class-(?:list|get)|server-tag-get|remote-[\w-]+-get(?:-all)?|"
+    r"stat-lease[46]-get|cache-get|cache-size)$"
+)
+_KEA_WIPE = lazy(r"^lease[46]-wipe$")
+
+
+def _control_command(cmd: Cmd, method: str) -> str:
+    """ "read" or "wipe" for a POST of one Kea control command written on the line (no
+    file, form, upload, config file or second request), "" otherwise."""
+    if cmd.name != "curl" or method not in ("", "POST"):
+        return ""
+    if cmd.has(
+        "F",
+        "form",
+        "T",
+        "upload-file",
+        "K",
+        "config",
+        "next",
+        ":",
+        "G",
+        "get",
+        "data-urlencode",
+        "data-ascii",
+        "json",
+    ):
+        return ""
+    bodies = [
+        v
+        for i, a in enumerate(cmd.args)
+        if a.text in ("-d", "--data", "--data-raw", "--data-binary")
+        for v in [cmd.args[i + 1].text if i + 1 < len(cmd.args) else ""]
+    ]
+    if len(bodies) != 1 or bodies[0].startswith("@"):
+        return ""
+    try:
+        body = json.loads(bodies[0])
+    except ValueError:
+        return ""
+    name = body.get("command") if isinstance(body, dict) else None
+    if not isinstance(name, str):
+        return ""
+    if _KEA_WIPE.match(name):
+        return "wipe"
+    args = body.get("arguments")
+    if name == "config-set" or (
+        name == "config-write" and isinstance(args, dict) and "filename" in args
+    ):
+        return "replace"
+    return "read" if _KEA_READ.match(name) else ""
 
 
 def _only_session_token(cmd: Cmd, method: str) -> bool:
