@@ -79,6 +79,10 @@ BYPASSES = [
     ),
     # an endpoint that only starts with purge_cache
     "curl -X POST https://api.example/v1/purge_cache_and_drop_db",
+    # drush's account block (lowered to a change) with a site root or PHP from /tmp
+    "drush -r /tmp/site user:block admin",
+    "drush user:block admin --php=/tmp/x",
+    "drush --root=/dev/shm/site ublk admin",
 ]
 
 RESTORED = [
@@ -105,6 +109,11 @@ RESTORED = [
     # a WHM getter's key= naming a secret
     "whmapi1 get_tweaksetting key=mysql_root_password",
     "whmapi1 listaccts key=PASSWORD",
+    # a configuration climbing out of /etc, or kept outside it, for a check that loads
+    # backends (PowerDNS) or names Python providers (octoDNS)
+    "pdns_server --config-dir=/etc/../tmp/x --config=check",
+    "pdns_server --config-dir=/home/agent/pdns --config=check",
+    "octodns-validate --config-file /etc/octodns/../../tmp/c.yaml",
 ]
 
 KEPT = [
@@ -141,6 +150,11 @@ KEPT = [
     ("htpasswd -nb admin pw", "none"),
     ("rndc signing -list corp.example", "none"),
     ("dnssec-settime -p all Kx.example.+013+12345", "none"),
+    ("drush user:block spammer42", "action"),
+    ("drush cr --root=/var/www/site", "action"),
+    ("pdns_server --config=check", "none"),
+    ("pdns_server --config-dir=/etc/powerdns --config=check", "none"),
+    ("octodns-validate --config-file=/etc/octodns/config.yaml", "none"),
 ]
 
 
