@@ -103,6 +103,8 @@ PROGRAM_VARS = frozenset(
         "RUSTC_WORKSPACE_WRAPPER",
         "CARGO_BUILD_RUSTC",
         "CARGO_BUILD_RUSTC_WRAPPER",
+        # the program apachectl's `status`/`fullstatus` fetch the status page with (rev19a)
+        "APACHE_LYNX",
     }
 )
 # Names that say a variable holds a command, whatever program reads it: `CRASHPAGER`,
@@ -132,6 +134,10 @@ SCRIPT_VARS = frozenset(
         "JDK_JAVA_OPTIONS",
         "_JAVA_OPTIONS",
         "BUNDLE_GEMFILE",  # the Gemfile bundler evaluates (Ruby code)
+        # rev19a: the shell file apache2ctl sources first, and WP-CLI's configuration
+        # (its `require:` list names PHP files run before every command)
+        "APACHE_ENVVARS",
+        "WP_CLI_CONFIG_PATH",
     }
 )
 # Variables a launcher script adds to the JVM's command line (`GRADLE_OPTS`, `MAVEN_OPTS`,

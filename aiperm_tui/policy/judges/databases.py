@@ -205,8 +205,19 @@ _SQL_HIGH = lazy(
     # every privilege on every database (`*.*`, a `%` pattern, all keyspaces) or on the
     # accounts' own (`mysql.*`), or with the right to grant them on (audit19a: `GRANT ALL
     # ON shop.* TO shop@localhost` is one database's owner, a change)
-    r"grant\s+all\b(?=[^;]*\bon\s+[`'\x22]?(?:\*[`'\x22]?(?:\.[`'\x22]?\*|\s|;|$)|mysql[`'\x22]?\.|[^\s.;]*%))|"
-    r"grant\s+all\b[^;]*\bwith\s+grant\s+option|grant\s+all\b[^;]*\bon\s+all\s+(?:keyspaces|databases)\b|"
+    # rev19a: a comment or spaces are as good as a space between the words and around
+    # the dot (`WITH/**/GRANT OPTION`, `mysql . *`); a grant to an account of any host
+    # (`'x'@'%'`) or to PUBLIC (every role) opens the database to every login; the
+    # system catalogs (`pg_authid`: the password hashes) are the accounts' own, as
+    # `mysql.*`; and `GRANT GRANT OPTION` is the right to grant on, spelled alone (or
+    # after a resource limit: `WITH MAX_QUERIES_PER_HOUR 0 GRANT OPTION`).
+    r"grant(?:\s|/\*.*?\*/)+all\b(?=[^;]*\bon(?:\s|/\*.*?\*/)+[`'\x22]?(?:\*[`'\x22]?"
+    r"(?:(?:\s|/\*.*?\*/)*\.(?:\s|/\*.*?\*/)*[`'\x22]?\*|\s|;|$)|"
+    r"mysql[`'\x22]?(?:\s|/\*.*?\*/)*\.|[^\s.;]*%|(?:table\s+)?(?:pg_catalog\s*\.\s*)?pg_\w))|"
+    r"grant(?:\s|/\*.*?\*/)+all\b(?=[^;]*\bto\b[^;]*(?:@(?:\s|/\*.*?\*/)*[`'\x22]?%[`'\x22]?(?:[\s,;]|$)|\bpublic\b))|"
+    r"grant(?:\s|/\*.*?\*/)+all\b[^;]*\bwith\b[^;]*\bgrant(?:\s|/\*.*?\*/)+option|"
+    r"grant(?:\s|/\*.*?\*/)+grant(?:\s|/\*.*?\*/)+option\b|"
+    r"grant(?:\s|/\*.*?\*/)+all\b[^;]*\bon\s+all\s+(?:keyspaces|databases)\b|"
     # a stop that skips the clean shutdown (a plain SHUTDOWN, `db.shutdownServer()`, is a
     # service stop: a change)
     r"shutdown\s+with\s+nowait|shutdownServer\s*\(\s*\{[^}]*\bforce\s*:\s*true)",
@@ -363,6 +374,8 @@ def judge_sql(cmd: Cmd, sql: str) -> list[Hit]:
             f"{cmd.name}: writes a file of its choosing (`writefile(PATH, DATA)`) or opens an "
             "editor on data: a rollback does not undo it",
         )
+    # an account's host `'%'` (any host) is no data: kept for _SQL_HIGH's GRANT ALL (rev19a)
+    sql = re.sub(r"@(\s*)'%'", r"@\1`%`", sql)
     sql = re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals are data
     # EXPLAIN without ANALYZE plans a statement and runs nothing of it
     statements = [s for s in re.split(r";", sql) if s.strip() and not _SQL_PLAN_ONLY.match(s)]

@@ -1059,7 +1059,7 @@ def _only_session_token(cmd: Cmd, method: str) -> bool:
 # An HTTP API operation named for destroying data (`/orders/_delete_by_query`,
 # `/api/v1/admin/purge`, `/db/drop`): a request to it is as bad as a DELETE.
 _DESTRUCTIVE_ENDPOINT = lazy(
-    r"(?i)(?:^|[\s'\"=])[\w.:@-]*(?::\d+)?/\S*?(_delete_by_query|(?<=/)(?:_delete|delete\w*|drop\w*|purge(?![-_]?cache)\w*|truncate|wipe|"
+    r"(?i)(?:^|[\s'\"=])[\w.:@-]*(?::\d+)?/\S*?(_delete_by_query|(?<=/)(?:_delete|delete\w*|drop\w*|purge(?![-_]?cache(?=[/?#&\s'\"]|$))\w*|truncate|wipe|"
     r"destroy|flush_?all|flushdb|_shutdown|factory[-_]reset|reset[-_]all))(?=[/?#&\s'\"]|$)"
 )
 
