@@ -89,3 +89,37 @@ def test_a_number_source_that_carries_text_is_typed(cmd: str) -> None:
 @pytest.mark.parametrize("cmd", NUMBERS)
 def test_counting_sources_stay_quiet(cmd: str) -> None:
     assert_level(ENGINE, cmd, "none")
+
+
+# lead19: a login (`su -`, `su -l`) starts the command in the account's home; the same
+# login spelled as a cluster (`-lc`) or an abbreviated `--login` (su uses getopt_long)
+# is no plain `su USER -c`. `systemd-run --scope`/`--same-dir`/`-d` keep the caller's
+# folder, unless a `-p WorkingDirectory=` property names another one.
+START_FOLDER = [
+    "su --log postgres -c 'python3 -m http.server'",
+    "su --login postgres -c 'python3 -m http.server'",
+    "su -lc 'python3 -m http.server' postgres",
+    "su -lc 'python3 -m http.server' root",
+    "systemd-run --scope -p WorkingDirectory=/ python3 -m http.server 8888",
+    "systemd-run --same-dir -p WorkingDirectory=/ python3 -m http.server 8888",
+    "systemd-run -d --property=WorkingDirectory=/root python3 -m http.server 8888",
+    "systemd-run -d -pWorkingDirectory=/ python3 -m http.server 8888",
+]
+
+OWN_FOLDER = [
+    "su postgres -c 'python3 -m http.server'",
+    "su -c 'python3 -m http.server' postgres",
+    "systemd-run --scope python3 -m http.server 8888",
+    "systemd-run -d -p WorkingDirectory=/srv/www python3 -m http.server 8888",
+    "systemd-run --scope -p MemoryMax=1G python3 -m http.server 8888",
+]
+
+
+@pytest.mark.parametrize("cmd", START_FOLDER)
+def test_a_login_or_a_named_working_directory_moves_the_start_folder(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "typed")
+
+
+@pytest.mark.parametrize("cmd", OWN_FOLDER)
+def test_the_callers_folder_stays_a_plain_yes(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "plan")
