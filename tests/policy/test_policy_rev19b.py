@@ -149,3 +149,20 @@ def test_curl_sending_a_local_file_is_typed(cmd: str) -> None:
 @pytest.mark.parametrize("cmd", CURL_TEXT)
 def test_curl_sending_text_written_on_the_line_stays_a_plain_yes(cmd: str) -> None:
     assert_level(ENGINE, cmd, "action")
+
+
+# fix19 reads the guest agent's report commands as reads; a `\uXXXX` escape in the
+# JSON (QEMU's parser decodes it) spells `guest-exec` without the rule seeing its name.
+GUEST_ESCAPED = [
+    'virsh qemu-agent-command vm1 \'{"execute":"guest-\\u0065xec"}\'',
+    'virsh qemu-agent-command vm1 \'{"\\u0065xecute":"guest-exec"}\'',
+]
+
+
+@pytest.mark.parametrize("cmd", GUEST_ESCAPED)
+def test_an_escaped_guest_agent_command_is_typed(cmd: str) -> None:
+    assert_level(ENGINE, cmd, "typed")
+
+
+def test_a_guest_agent_report_stays_quiet() -> None:
+    assert_level(ENGINE, 'virsh qemu-agent-command vm1 \'{"execute":"guest-info"}\'', "none")
