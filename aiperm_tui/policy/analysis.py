@@ -1229,6 +1229,8 @@ class Analysis:
         own = _own(cmd, words)
         names = _WRAPPER_CHDIR.get(cmd.name)
         folder = own.option_value(*names) if names else None
+        if folder is None and cmd.name == "systemd-run":
+            folder = _working_directory_property(own)
         start = _start_folder(own) if folder is None else None
         if folder is None and start is None:
             self.command(inner)
@@ -1645,6 +1647,25 @@ def _start_folder(own: Cmd) -> str | None:
         return "~" if own.has("user") else "/"
     if own.name == "sudo" and own.has("i", "login"):
         return _home_of(own.option_value("u", "user"))
+    return None
+
+
+def _working_directory_property(own: Cmd) -> str | None:
+    """`systemd-run -p WorkingDirectory=/ CMD` (`--property=...`): the folder the unit
+    property names, as `--working-directory=` does (rev19b: `--same-dir` or `--scope`
+    beside it no longer hides a folder of the caller's choosing)."""
+    args = [a.text for a in own.args]
+    for i, a in enumerate(args):
+        value = None
+        if a in ("-p", "--property") and i + 1 < len(args):
+            value = args[i + 1]
+        elif a.startswith("--property="):
+            value = a.partition("=")[2]
+        elif a.startswith("-p") and not a.startswith("--"):
+            value = a[2:]
+        if value and value.startswith("WorkingDirectory="):
+            folder = value.partition("=")[2].lstrip("-!")
+            return folder or "/"
     return None
 
 
@@ -2671,7 +2692,9 @@ def _su(an: Analysis, cmd: Cmd) -> None:
     if payload is not None:
         word = next((a for a in cmd.args if a.text == payload), None)
         saved = an.cwds
-        if any(a.text in ("-", "-l", "--login") for a in cmd.args):
+        # `-l` in a cluster (`su -lc CMD USER`) and `--login` abbreviated (`--log`) are a
+        # login too (rev19b)
+        if any(a.text == "-" for a in cmd.args) or cmd.has("l", "login"):
             an.cwds = (_home_of(rest[0].text if rest else None),)  # `su - -c CMD`: in /root
         an.payload(payload, [word] if word else cmd.args, "exec.su_c", f"{cmd.name} -c")
         an.cwds = saved

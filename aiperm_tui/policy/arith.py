@@ -77,8 +77,8 @@ _SYSTEM_FILE = lazy(
     r"sockstat)$))"
 )
 # stat formats that print numbers only (size, times, inode, owner ids, links, blocks).
-_STAT_NUMBERS = lazy(r"^(?:[^%a-zA-Z]|%[sYXZWiubBhdDgufto])*$")
-_TR_DIGITS = lazy(r"^(?:0-9|\[:digit:\]|\\d)[\w.\\:-]*$")
+_STAT_NUMBERS = lazy(r"^(?:[^%a-zA-Z$`\[\]\\(){}'\"<>;&|!]|%[sYXZWiubBhdDgufto])*$")
+_TR_DIGITS = lazy(r"^(?:0-9|\[:digit:\]|\\d)(?:0-9|\[:(?:digit|space|blank):\]|\\[nt]|[\s.,:+])*$")
 _NAME = r"[A-Za-z_]\w*"
 # `NAME=` or `NAME+=` (also `NAME[i]=`) where a word starts.
 _ASSIGN = lazy(rf"(?:^|(?<=[\s;&|(){{`]))({_NAME})(?:\[[^\]\n]*\])?\+?=(?!=)")
@@ -265,14 +265,12 @@ def counts(command: str) -> bool:
         return False
     last = stages[-1]
     base = last[0].rsplit("/", 1)[-1]
-    if (base == "wc" and not _names_files(last)) or (
-        base == "grep" and any(re.fullmatch(r"-\w*c\w*", w) for w in last)
-    ):
+    if base == "wc" and not _names_files(last) and not _wc_reads_names(last):
         return True
-    if base == "tr" and any(re.fullmatch(r"-\w*[dc]\w*", w) for w in last[1:2]):
-        sets = [w for w in last[1:] if not w.startswith("-")]
-        if sets and _TR_DIGITS.match(sets[0]):
-            return True
+    if base == "grep" and _grep_counts(last):
+        return True
+    if base == "tr" and _tr_keeps_digits(last):
+        return True
     first = stages[0]
     name = first[0].rsplit("/", 1)[-1]
     if name == "stat":
@@ -289,16 +287,19 @@ def counts(command: str) -> bool:
         paths = [w for w in first[1:] if not w.startswith("-")]
         produces = bool(paths) and all(_SYSTEM_FILE.match(p) for p in paths)
     elif name == "echo" or name == "printf":
-        produces = all(re.fullmatch(r"[\d%\\nd\s-]*", w) for w in first[1:])
+        # digits and `%d`, `\n` only: an octal escape (`\141`) prints any character
+        produces = all(re.fullmatch(r"(?:[\d%d\s-]|\\n)*", w) for w in first[1:])
+    elif name in _COUNTERS:
+        produces = _counter_prints_number(name, first)
     else:
-        produces = name in _COUNTERS
+        produces = False
     if not produces:
         return False
-    if not all(s[0].rsplit("/", 1)[-1] in _SELECTORS for s in stages[1:]):
+    if not all(_selects(s) for s in stages[1:]):
         return False
     # a report that prints names beside its numbers (`du`, `df`, `wc *`, `pgrep -l`): a
     # file or process name is text anyone chooses, so only its first field is a number
-    return not _prints_names(name, first) or any(_first_field(s) for s in stages[1:])
+    return not _prints_names(name, first) or any(_first_field(name, s) for s in stages[1:])
 
 
 # df's columns that are numbers (`df --output=pcent`): the others print a device or a
@@ -315,23 +316,170 @@ def _prints_names(name: str, words: list[str]) -> bool:
     if name == "du":
         return True
     if name == "wc":
-        return _names_files(words)
+        return _names_files(words) or _wc_reads_names(words)
     if name == "pgrep":
-        return any(w in ("-l", "-a", "--list-name", "--list-full") for w in words)
+        # `-l`, `-a` (also in a cluster: `-fl`), `--list-name`/`--list-full` (abbreviated)
+        return any(re.fullmatch(r"-[A-Za-z]*[la][A-Za-z]*|--l.*", w) for w in words[1:])
     if name == "df":
         fields = [w.partition("=")[2] for w in words if w.startswith("--output=")]
         return not fields or not all(f in _DF_NUMBERS for x in fields for f in x.split(","))
     return False
 
 
-def _first_field(words: list[str]) -> bool:
-    """`cut -f1`, `cut -d' ' -f 1`, `awk '{print $1}'`: only the first field kept."""
+def _first_field(name: str, words: list[str]) -> bool:
+    """`du | cut -f1`, `pgrep -l | cut -d' ' -f1`: only the first field kept. Not with
+    `--complement` (everything but the first field), and only where the report's own
+    separator is the delimiter: cut prints a line that lacks the delimiter whole (rev19b)."""
     base = words[0].rsplit("/", 1)[-1]
-    if base == "cut":
-        return any(re.fullmatch(r"-f1|--fields=1", w) for w in words) or any(
-            w == "-f" and words[k + 1 : k + 2] == ["1"] for k, w in enumerate(words)
-        )
+    if base != "cut" or any(w.startswith("--co") for w in words):
+        return False
+    first = any(re.fullmatch(r"-f1|--fields=1", w) for w in words) or any(
+        w in ("-f", "--fields") and words[k + 1 : k + 2] == ["1"] for k, w in enumerate(words)
+    )
+    delims = [
+        w[2:] if w.startswith("-d") and len(w) > 2 else w.partition("=")[2]
+        for w in words
+        if (w.startswith("-d") and len(w) > 2) or w.startswith("--delimiter=")
+    ] + [words[k + 1] for k, w in enumerate(words[:-1]) if w in ("-d", "--delimiter")]
+    if name == "du":  # `du` separates size and name by a tab (cut's default)
+        return first and not delims
+    if name == "pgrep":  # `pgrep -l`: `PID name`
+        return first and delims == [" "]
     return False
+
+
+_OPT_VALUES = {
+    "head": ("-n", "-c", "--lines", "--bytes"),
+    "tail": ("-n", "-c", "--lines", "--bytes", "-s", "--pid", "--sleep-interval"),
+    "sort": ("-k", "-t", "-o", "-S", "-T", "--key", "--field-separator", "--output"),
+    "uniq": ("-f", "-s", "-w", "--skip-fields", "--skip-chars", "--check-chars"),
+    "cut": ("-d", "-f", "-b", "-c", "--delimiter", "--fields", "--output-delimiter"),
+    "grep": ("-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "--regexp", "--file"),
+    "wc": (),
+    "numfmt": (),
+    "tr": (),
+}
+
+
+def _operands(base: str, words: list[str]) -> list[str]:
+    """The words of a filter that are not options nor an option's value."""
+    takes = _OPT_VALUES.get(base, ())
+    out: list[str] = []
+    k = 1
+    while k < len(words):
+        w = words[k]
+        if w == "--":
+            out += words[k + 1 :]
+            break
+        if w in takes:
+            k += 2
+            continue
+        if not (w.startswith("-") and len(w) > 1):
+            out.append(w)
+        k += 1
+    return out
+
+
+def _grep_names(words: list[str]) -> bool:
+    """grep options that print a file name (or `--label`) or search a tree."""
+    for w in words[1:]:
+        if w.startswith("--"):
+            if w.startswith(("--with-f", "--rec", "--der", "--dir", "--lab", "--null")):
+                return True
+        elif w.startswith("-") and re.search(r"[HrRdZ]", w[1:]):
+            return True
+    return False
+
+
+def _grep_counts(words: list[str]) -> bool:
+    """`grep -c PATTERN` on its input: one number (not `FILE:N` per file)."""
+    if not any(re.fullmatch(r"-[A-Za-z]*c[A-Za-z]*|--count", w) for w in words):
+        return False
+    ops = _operands("grep", words)
+    patterns = any(
+        w in ("-e", "-f") or w.startswith(("--regexp", "--file", "-e", "-f")) for w in words
+    )
+    files = ops if patterns else ops[1:]
+    # one file named on the line: grep prints its count alone (two or a glob: `FILE:N`)
+    return not _grep_names(words) and len(files) <= 1 and not _names_files(["grep", *files])
+
+
+def _tr_keeps_digits(words: list[str]) -> bool:
+    """`tr -dc 0-9`: every character but the digits deleted."""
+    flags = "".join(w[1:] for w in words[1:] if re.fullmatch(r"-[A-Za-z]+", w))
+    sets = _operands("tr", words)
+    return (
+        "d" in flags
+        and bool(re.search(r"[cC]", flags))
+        and len(sets) == 1
+        and bool(_TR_DIGITS.match(sets[0]))
+    )
+
+
+def _wc_reads_names(words: list[str]) -> bool:
+    return any(w.startswith("--f") for w in words)
+
+
+def _selects(words: list[str]) -> bool:
+    """A filter that only selects or deletes what it is given: no file it reads (`head
+    FILE`, `sort --files0-from=`), no text of its own (`tr 0-9 'a[...'`, `numfmt
+    --format=`), no file names printed (`grep -H`, `grep -r`) (rev19b)."""
+    base = words[0].rsplit("/", 1)[-1]
+    if base not in _SELECTORS:
+        return False
+    ops = _operands(base, words)
+    if base == "tr":
+        flags = "".join(w[1:] for w in words[1:] if re.fullmatch(r"-[A-Za-z]+", w))
+        if len(ops) == 1:
+            return True
+        # a second set adds its characters, unless it is `-d`'s squeeze set or blanks
+        return len(ops) == 2 and (
+            ("d" in flags and not re.search(r"[cC]", flags))
+            or bool(re.fullmatch(r"(?:[\d\s,.:]|\\[nt])*", ops[1]))
+        )
+    if base == "grep":
+        patterns = any(
+            w in ("-e", "-f") or w.startswith(("--regexp", "--file", "-e", "-f")) for w in words
+        )
+        return not _grep_names(words) and len(ops) <= (0 if patterns else 1)
+    if base == "wc":
+        return not _wc_reads_names(words) and not ops
+    if base == "sort" and any(w.startswith("--fi") for w in words):
+        return False
+    if base == "numfmt":
+        return not any(w.startswith(("--fo", "--su", "--pa")) for w in words)
+    return not ops
+
+
+def _counter_prints_number(name: str, words: list[str]) -> bool:
+    """A counting command whose options add no text of the caller's: `date +FORMAT` of
+    numeric conversions only, `seq` without `-f`/`-s`, `expr` of arithmetic, `jot`
+    without `-b`/`-w`/`-s` (rev19b)."""
+    if name == "date":
+        return all(
+            re.fullmatch(
+                r"\+(?:[^A-Za-z%$`\[\]\\(){}'\"<>;&|!]|%[-_0^#]?\d*[sYmdHMSjuwVUGgNeklyCIDFTRzn%:])*",
+                w,
+            )
+            for w in words[1:]
+            if w.startswith("+")
+        )
+    if name == "seq":
+        return all(re.fullmatch(r"-w|--equal-width|-?[\d.]+", w) for w in words[1:])
+    if name == "expr":
+        args = words[1:]
+        if args[:1] == ["length"]:
+            return len(args) == 2
+        ops = ("+", "-", "*", "/", "%", "<", "<=", "=", "==", "!=", ">=", ">")
+        return (
+            len(args) >= 3
+            and len(args) % 2 == 1
+            and all(a in ops for a in args[1::2])
+            and all(a not in ops for a in args[0::2])
+        )
+    if name == "jot":
+        return not any(re.fullmatch(r"-\w*[bwsc]\w*", w) for w in words[1:])
+    return True
 
 
 class _Sources:
