@@ -1404,46 +1404,6 @@ def aged_cleanup(before: list[Word], starts: list[Word], an: Analysis) -> bool:
     )
 
 
-# A folder kept for backups or dumps by its name (`/backup`, `/var/backups/db`,
-# `/srv/mysql-dumps`, `/home/bk/cust42-backups`): what a rotation deletes from.
-_BACKUP_FOLDER = lazy(r"(?:^|/)[^/]*(?:backups?|bkp|dumps?)(?:[^/]*)(?:/|$)")
-
-
-def backup_rotation(before: list[Word], starts: list[Word], an: Analysis) -> bool:
-    """`find /backup -name '*.tar.gz' -mtime +30 -delete`: files older than a week or
-    more deleted from a folder of backups, file by file, keep every newer backup: the
-    routine rotation (audit19b), a change as a retention policy applied by restic or borg
-    is. Only an age test of at least seven days (`-mtime +7`, `-mmin +10080`), joined by
-    AND (no `-o`, no negation, no links followed), under folders named for backups."""
-    words = [w.text for w in before]
-    if not starts or set(words) & (_UNLIMITING | {"!", "-not"}):
-        return False
-    least = {"-mtime": 7, "-ctime": 7, "-mmin": 10080, "-cmin": 10080}  # a week
-    old_enough = any(
-        a in least
-        and (m := re.fullmatch(r"\+(\d+)", b.strip("'\"")))
-        and int(m.group(1)) >= least[a]
-        for a, b in pairwise(words)
-    )
-    return old_enough and all(
-        (w := normalize_path(_where(s.text, an))) not in TOP_DIRS
-        and w != "/"
-        and ".." not in w.split("/")
-        and bool(_BACKUP_FOLDER.search(w))
-        and not _REPOSITORY.search(w)
-        for s in starts
-    )
-
-
-# A deduplicating or chained backup tool's repository: its old files are the chunks,
-# segments or full sets the newer backups still need (deleting them by age breaks every
-# backup), so no rotation by age runs there.
-_REPOSITORY = lazy(
-    r"(?i)(?:^|/|[-_.])(?:restic|rustic|borg|kopia|duplicity|duply|duplicati|pgbackrest|"
-    r"barman|repo(?:sitory)?|chunks|segments|wal[-_]?g?|xtrabackup|xtra|snapshots?)(?:[-_.]|/|$)"
-)
-
-
 def name_selected(before: list[Word]) -> bool:
     """`find build -name '*.o'`: a name test picks some files out of the tree (not
     `-name '*'`), so what is deleted is those files, not the tree."""

@@ -32,7 +32,6 @@ from aiperm_tui.policy.toolbox import (
     _top_level_glob,
     _where,
     aged_cleanup,
-    backup_rotation,
     changes,
     delete_reason,
     delete_severity,
@@ -196,30 +195,6 @@ def _with_found(word: Word, found: str) -> Word:
     return Word(word.text.replace("{}", found), word.start, word.end, word.raw.replace("{}", found))
 
 
-def _removes_files_only(inner: list[Word]) -> bool:
-    """`-exec rm -f {} +`: rm of the found file alone, with no recursion (a folder past
-    the age test may hold newer backups below it: `rm -r` would take them too; `rm -f {}
-    /etc/shadow` deletes another file too)."""
-    texts = [w.text for w in inner]
-    return (
-        texts[:1] in (["rm"], ["/bin/rm"], ["/usr/bin/rm"])
-        and "{}" in texts
-        and all(t == "{}" or re.fullmatch(r"-[fv]+|--force|--verbose", t) for t in texts[1:])
-    )
-
-
-def _as_rotation(found: list[Hit]) -> list[Hit]:
-    """A backup rotation's deletes, at a change's level (`toolbox.backup_rotation`)."""
-    return [
-        replace(
-            h, severity="medium", message=f"{h.message} (files past the age test only: a rotation)"
-        )
-        if h.rule == "fs.delete" and severity_rank(h.severity) > severity_rank("medium")
-        else h
-        for h in found
-    ]
-
-
 @handles("find")
 def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
     starts = find_starts(cmd)
@@ -240,25 +215,20 @@ def _find(cmd: Cmd, an: Analysis) -> list[Hit]:
                     an.command(sub)
                     cleanup = aged_cleanup(args[:i], starts, an)
                     picked = name_selected(args[:i])
-                    found_hits = scope_to(
-                        an.hits[before:], starts, an, cleanup=cleanup, selective=picked
+                    hits.extend(
+                        scope_to(an.hits[before:], starts, an, cleanup=cleanup, selective=picked)
                     )
-                    if backup_rotation(args[:i], starts, an) and _removes_files_only(
-                        args[i + 1 : j]
-                    ):
-                        found_hits = _as_rotation(found_hits)
-                    hits.extend(found_hits)
                     del an.hits[before:]
             i = j
         elif t == "-delete":
-            deleted = delete_hits(
-                cmd,
-                starts or [Word(".", cmd.word.end, cmd.word.end, "")],
-                an,
-                recursive=not aged_cleanup(args[:i], starts, an),
+            hits.extend(
+                delete_hits(
+                    cmd,
+                    starts or [Word(".", cmd.word.end, cmd.word.end, "")],
+                    an,
+                    recursive=not aged_cleanup(args[:i], starts, an),
+                )
             )
-            # (-delete removes a folder only once it is empty)
-            hits.extend(_as_rotation(deleted) if backup_rotation(args[:i], starts, an) else deleted)
         elif t in ("-fprint", "-fprint0", "-fprintf", "-fls") and i + 1 < len(args):
             # a list of names, never a configuration: a config written so is emptied
             hit_ = write_hit(

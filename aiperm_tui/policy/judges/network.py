@@ -316,7 +316,7 @@ def _broad_drop(cmd: Cmd) -> str:
         return "it drops SSH (port 22)"
     narrowed = cmd.has(
         "s", "d", "source", "destination", "dport", "sport", "dports", "sports"
-    ) or re.search(r"--(src|dst)-range|--mac-source|--match-set", text)
+    ) or re.search(r"--(src|dst)-range|--mac-source|(?<!!\s)--match-set", text)
     return "" if narrowed else "it drops all traffic of the chain"
 
 
@@ -1015,20 +1015,43 @@ def _control_command(cmd: Cmd, method: str) -> str:
         "G",
         "get",
         "data-urlencode",
-        "data-ascii",
-        "json",
     ):
         return ""
-    bodies = [
-        v
-        for i, a in enumerate(cmd.args)
-        if a.text in ("-d", "--data", "--data-raw", "--data-binary")
-        for v in [cmd.args[i + 1].text if i + 1 < len(cmd.args) else ""]
-    ]
-    if len(bodies) != 1 or bodies[0].startswith("@"):
+    bodies = _curl_bodies(cmd)
+    # (rev19c) a body glued to its option (`-d'{...}'`, `--data-binary={...}`), given
+    # with `--json` or beside another body is judged too: a change in any is the line's
+    kinds = [_kea_kind(b) for b in bodies]
+    for worst in ("wipe", "replace"):
+        if worst in kinds:
+            return worst
+    if cmd.has("json") or len(bodies) != 1:
+        return ""
+    return kinds[0]
+
+
+def _curl_bodies(cmd: Cmd) -> list[str]:
+    """The request bodies curl's line gives, in every spelling of the data options."""
+    out: list[str] = []
+    texts = [a.text for a in cmd.args]
+    for i, t in enumerate(texts):
+        if t in _DATA_OPTIONS:
+            out.append(texts[i + 1] if i + 1 < len(texts) else "")
+        elif t.startswith(tuple(f"{o}=" for o in _DATA_OPTIONS if o.startswith("--"))):
+            out.append(t.split("=", 1)[1])
+        elif t.startswith("-d") and not t.startswith("--"):
+            out.append(t[2:])
+    return out
+
+
+_DATA_OPTIONS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
+
+
+def _kea_kind(text: str) -> str:
+    """ "read", "wipe" or "replace" for one Kea control command's JSON, "" otherwise."""
+    if text.startswith("@"):
         return ""
     try:
-        body = json.loads(bodies[0])
+        body = json.loads(text)
     except ValueError:
         return ""
     name = body.get("command") if isinstance(body, dict) else None
@@ -1040,6 +1063,10 @@ def _control_command(cmd: Cmd, method: str) -> str:
     if name == "config-set" or (
         name == "config-write" and isinstance(args, dict) and "filename" in args
     ):
+        return "replace"
+    # (rev19c) config-test validates the hook libraries it is given by loading them
+    # (their constructors run): a library named makes it a replace, not a read
+    if name == "config-test" and "librar" in json.dumps(args):
         return "replace"
     return "read" if _KEA_READ.match(name) else ""
 
