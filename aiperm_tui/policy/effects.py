@@ -36,6 +36,7 @@ from aiperm_tui.policy.fspaths import (
     resolve,
     secret_found,
     secret_named,
+    secret_under,
 )
 from aiperm_tui.policy.hits import TO_PROVIDER, Hit, Target
 from aiperm_tui.policy.lazyre import lazy
@@ -696,6 +697,30 @@ _TREE_READERS = frozenset({"grep", "egrep", "fgrep", "cp", "rsync", "scp", "diff
 _RECURSIVE = ("r", "R", "a", "recursive", "archive", "dereference-recursive")
 
 
+def _searched_tree_secret(cmd: Cmd, cwds: tuple[str | None, ...]) -> tuple[str, str] | None:
+    """`grep -r . /etc`, `rg '' ~`, `cd /root && grep -r ^ .`: a recursive search that
+    prints the lines it matches, over a folder that holds credentials (`secret_under`:
+    `/etc/shadow`, `/etc/ssh`'s host keys, every account's `~/.ssh`), prints theirs too,
+    and its pattern may match every line (nineteenth pass: `grep -r . /etc` ran unasked).
+    Returns the folder and one credential under it. A project or log folder is not
+    judged by the examples planted in one; a search printing names or counts is not a
+    read (`searches_plain_settings`, `_prints_no_content` decide that first)."""
+    if cmd.name not in _TREE_SEARCHERS or cmd.has(*_NO_CONTENT):
+        return None
+    files = [w.text for w in _filter_args(cmd)[1] if not w.dynamic] or ["."]
+    for text in files:
+        for cwd in cwds:
+            folder = text if text.startswith(("/", "~")) else resolve(text, cwd)
+            if folder is not None and (example := secret_under(folder)) is not None:
+                return text, example
+    return None
+
+
+# Searchers that print, from every file of a tree, the lines their pattern matches (with
+# no folder named: the working folder's tree).
+_TREE_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack"})
+
+
 def _reads_tree(cmd: Cmd) -> bool:
     if cmd.name == "tar":
         first = cmd.args[0].text if cmd.args else ""
@@ -1291,6 +1316,13 @@ def secret_reads(cmd: Cmd, packs: Packs, cwds: tuple[str | None, ...] = (None,))
                     f"{cmd.name} reads every file under {a.text}, a folder of credentials: ",
                     a.span,
                 )
+        if (found := _searched_tree_secret(cmd, cwds)) is not None:
+            folder, example = found
+            return _secret_read(
+                f"{cmd.name} prints the lines it matches in every file under {folder}, "
+                f"which holds credentials ({example}): ",
+                cmd.span,
+            )
     if cmd.name not in _NAME_PRINTERS and (named := _substituted_secret(cmd)) is not None:
         return _secret_read(f"{cmd.name} reads the files {named} prints: credentials; ", cmd.span)
     inner = _run_command(cmd)

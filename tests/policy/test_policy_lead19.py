@@ -14,7 +14,10 @@ classes below the level their effect needs:
   folder) unless `--scope` or `--same-dir`, a login (`sudo -i`, `su -`, `su -l USER`,
   `runuser -l`) in the account's home; `cd ~USER` enters that account's home. GTFOBins'
   `systemd-run python3 -m http.server 8888` served the whole filesystem as root on a
-  plain yes.
+  plain yes;
+- a recursive search that prints what it matches (`grep -r`, `rg`, `ag`, `ack`) over a
+  folder that holds credentials (`/etc`, `/etc/ssh`, `/root`, a home): `grep -r . /etc`
+  printed /etc/shadow and the host keys unasked (found by rev19b's review).
 """
 
 from __future__ import annotations
@@ -58,6 +61,23 @@ CASES = [
     ("sudo -i ls", "none"),
     ("su - postgres -c 'psql -l'", "none"),
     ("cd ~deploy/app && git status", "none"),
+    # a recursive search that prints what it matches, over a folder holding credentials
+    ("grep -r . /etc", "typed"),
+    ("grep -r '' /etc", "typed"),
+    ("sudo grep -rn '^deploy' /etc/", "typed"),
+    ("grep -rh ^ /root", "typed"),
+    ("grep -r . /etc/ssh", "typed"),
+    ("rg --hidden . ~", "typed"),
+    ("cd ~ && grep -r . .", "typed"),
+    ("cd /root && rg -uu x", "typed"),
+    # ... names, counts and quiet checks print no line; folders holding none stay reads
+    ("grep -rl deploy /etc", "none"),
+    ("grep -rc x /etc", "none"),
+    ("grep -rq x /etc", "none"),
+    ("grep -rn server_name /etc/nginx", "none"),
+    ("grep -ri error /var/log", "none"),
+    ("cd /srv/app && rg -n TODO", "none"),
+    ("grep -rn TODO .", "none"),
 ]
 
 
