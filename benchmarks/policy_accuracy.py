@@ -74,7 +74,9 @@ safe false positives, whose misses are read in the nineteenth pass, so it is see
 held-out v19 tests/policy/heldout19.jsonl, written blind by a seventeenth outside tester
 the same way during the nineteenth pass, as an AI operations agent at a managed hosting
 provider types its work on customers' servers (web hosting panels and CMS tools, mail and
-DNS, the network edge, backups and migrations), unseen: measured only), critical
+DNS, the network edge, backups and migrations), measured unseen at 80.1 % critical
+recall and 9.1 % safe false positives, whose misses are read in the twentieth pass, so it
+is seen too), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

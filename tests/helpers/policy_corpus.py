@@ -153,7 +153,9 @@ HELDOUT18_PATH = CORPUS_PATH.with_name("heldout18.jsonl")
 # measurement. Its subject is new: a managed hosting provider's operations agent (shared
 # web hosting with its panels and CMS tools, customers' mail and DNS, the provider's
 # network edge, customers' backups and migrations), the reads, routine changes and the
-# prompt-injected agent's attacks dressed as the same steps.
+# prompt-injected agent's attacks dressed as the same steps. Measured unseen through the
+# nineteenth pass (critical recall 76.3 % on the engine it landed on, then 80.1 %; safe FP
+# 14.2 %, then 9.1 %); its misses are read in the twentieth pass, so it is seen.
 HELDOUT19_PATH = CORPUS_PATH.with_name("heldout19.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
@@ -176,7 +178,7 @@ PARTS = {
     HELDOUT16_PATH: "held-out v16 (seen after its sixteenth-pass measurement)",
     HELDOUT17_PATH: "held-out v17 (seen after its seventeenth-pass measurement)",
     HELDOUT18_PATH: "held-out v18 (seen after its eighteenth-pass measurement)",
-    HELDOUT19_PATH: "held-out v19 (unseen)",
+    HELDOUT19_PATH: "held-out v19 (seen after its nineteenth-pass measurement)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
