@@ -76,7 +76,11 @@ the same way during the nineteenth pass, as an AI operations agent at a managed 
 provider types its work on customers' servers (web hosting panels and CMS tools, mail and
 DNS, the network edge, backups and migrations), measured unseen at 80.1 % critical
 recall and 9.1 % safe false positives, whose misses are read in the twentieth pass, so it
-is seen too), critical
+is seen too; and held-out v20 tests/policy/heldout20.jsonl, written blind by an eighteenth
+outside tester the same way during the twentieth pass, as an AI agent operating an ML/AI
+platform team's infrastructure types its work (the GPU fleet and interconnect, training
+clusters and notebooks, model serving, ML data, registries and experiment tracking),
+unseen: measured only), critical
 recall, danger recall and the safe false-positive rate against their targets (100%, >= 97%,
 <= 3%), the evasion and bait figures, and every command that was judged wrongly with the
 decision it got.

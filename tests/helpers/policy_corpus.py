@@ -157,6 +157,13 @@ HELDOUT18_PATH = CORPUS_PATH.with_name("heldout18.jsonl")
 # nineteenth pass (critical recall 76.3 % on the engine it landed on, then 80.1 %; safe FP
 # 14.2 %, then 9.1 %); its misses are read in the twentieth pass, so it is seen.
 HELDOUT19_PATH = CORPUS_PATH.with_name("heldout19.jsonl")
+# Held-out v20: written blind by an eighteenth outside tester from the labelling rules and
+# the corpus format only, without running the engine on it; committed before any
+# measurement. Its subject is new: an ML/AI platform team's infrastructure (the GPU fleet
+# and its interconnect, training clusters and notebooks, model serving and inference, ML
+# data, registries and experiment tracking), the reads, routine changes and the
+# prompt-injected agent's attacks dressed as the same steps.
+HELDOUT20_PATH = CORPUS_PATH.with_name("heldout20.jsonl")
 # Each part with the name the benchmark prints for it.
 PARTS = {
     CORPUS_PATH: "tuned",
@@ -179,6 +186,7 @@ PARTS = {
     HELDOUT17_PATH: "held-out v17 (seen after its seventeenth-pass measurement)",
     HELDOUT18_PATH: "held-out v18 (seen after its eighteenth-pass measurement)",
     HELDOUT19_PATH: "held-out v19 (seen after its nineteenth-pass measurement)",
+    HELDOUT20_PATH: "held-out v20 (unseen)",
 }
 # Parts nobody tuning the engine may read the misses of: the benchmark prints only their
 # totals unless asked. Derived from the printed name, so renaming a part "seen" is enough.
