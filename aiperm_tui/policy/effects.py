@@ -134,6 +134,9 @@ _VAR_REF = lazy(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 # Commands that print the whole environment, and filters that pick lines out of it.
 _ENV_DUMPERS = frozenset({"env", "printenv", "set", "export", "declare", "typeset"})
 _FILTERS = frozenset({"grep", "egrep", "fgrep", "rg", "ag", "awk", "sed", "ack"})
+_SEARCHERS = _FILTERS - {"awk", "sed"}  # the filters that search for a pattern
+# Searchers that always recurse into the folders they are given (grep needs `-r`).
+_RECURSIVE_SEARCHERS = frozenset({"rg", "ag", "ack"})
 # Tools that send what they read on stdin to another host (ssh: to its remote command).
 _STDIN_SENDERS = frozenset(
     {
@@ -692,8 +695,10 @@ _ESCAPE = lazy(r"\\(.)")
 # Tools that read every file of a folder they are given (archivers, recursive search and
 # copy): naming a folder of credentials to them reads the credentials. `always`: the
 # tool always recurses; otherwise only with one of the flags.
-_TREE_READERS_ALWAYS = frozenset({"tar", "bsdtar", "zip", "7z", "7za", "rg", "ag", "ack"})
-_TREE_READERS = frozenset({"grep", "egrep", "fgrep", "cp", "rsync", "scp", "diff", "zgrep"})
+_TREE_READERS_ALWAYS = frozenset({"tar", "bsdtar", "zip", "7z", "7za"}) | _RECURSIVE_SEARCHERS
+_TREE_READERS = frozenset({"zgrep", "cp", "rsync", "scp", "diff"}) | (
+    _SEARCHERS - _RECURSIVE_SEARCHERS
+)
 _RECURSIVE = ("r", "R", "a", "recursive", "archive", "dereference-recursive")
 
 
@@ -718,7 +723,7 @@ def _searched_tree_secret(cmd: Cmd, cwds: tuple[str | None, ...]) -> tuple[str, 
 
 # Searchers that print, from every file of a tree, the lines their pattern matches (with
 # no folder named: the working folder's tree).
-_TREE_SEARCHERS = frozenset({"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack"})
+_TREE_SEARCHERS = _SEARCHERS | {"zgrep"}
 
 
 def _reads_tree(cmd: Cmd) -> bool:
@@ -1597,7 +1602,6 @@ def _a_subcommand_of(cmd: Cmd, packs: Packs, at: int) -> bool:
     )
 
 
-_SEARCHERS = _FILTERS - {"awk", "sed"}  # the filters that search for a pattern
 _ALTERNATIVES = lazy(r"\\?\|")
 _LITERAL_WORD = lazy(r"[A-Za-z0-9]{2,}")
 # Words a search of a history uses to find typed credentials (`grep -i pass`, `grep -e
@@ -2063,7 +2067,7 @@ def credential_search(cmd: Cmd) -> str | None:
     """The pattern of a search for files holding credentials (`grep -rl 'PRIVATE KEY'
     /home`, `rg -l AKIA /srv`): the names it prints are of credential files. None for
     another search, or one about the login policy (`PasswordAuthentication`)."""
-    if cmd.name not in _FILTERS - {"awk", "sed"} or not cmd.has("l", "files-with-matches"):
+    if cmd.name not in _SEARCHERS or not cmd.has("l", "files-with-matches"):
         return None
     pattern = _filter_args(cmd)[0]
     if _SECRET_PATTERN.search(pattern) and not _policy_only(pattern):

@@ -3,8 +3,10 @@
 Commands on the same host share the Transport (each gets its own channel), so a warm
 command costs one channel open and no handshake. `run` is blocking and thread-safe; the
 per-host lock only covers connecting, never a running command. A connection found dead
-when a command starts is reopened once, transparently; a connection lost while a command
-runs ends that command with `error="connection lost: ..."` and the next `run` reconnects.
+when a command starts is reopened once, transparently (a live one whose channel would
+not open is tried once more, never closed under the other commands running on it); a
+connection lost while a command runs ends that command with `error="connection lost: ..."`
+and the next `run` reconnects.
 """
 
 from __future__ import annotations
@@ -56,11 +58,11 @@ class SSHPool:
         """Where `host` resolves to (config, then ~/.ssh/config, then defaults)."""
         return resolve(self.config, host)
 
-    def _link(self, host: str, *, fresh: bool = False) -> tuple[Link, Target]:
-        """The open connection to `host`, connecting when there is none (or `fresh`)."""
+    def _link(self, host: str) -> tuple[Link, Target]:
+        """The open connection to `host`, connecting when there is none or it died."""
         h = self._host(host)
         with h.lock:
-            if h.link is not None and (fresh or not h.link.transport.is_active()):
+            if h.link is not None and not h.link.transport.is_active():
                 h.link.close()
                 h.link, h.state = None, "disconnected"
             if h.link is None or h.target is None:
@@ -119,9 +121,12 @@ class SSHPool:
         try:
             return start(link)
         except NotStarted:
-            pass  # the connection died while idle: nothing ran, so reconnect and retry once
+            pass  # nothing ran, so trying once more is safe
+        # A dead connection (dropped while idle) is replaced; a live one is kept: its open
+        # failed for a reason of its own (a slow key exchange, the server's MaxSessions),
+        # and closing it would end every other command running on it.
         try:
-            return start(self._link(host, fresh=True)[0])
+            return start(self._link(host)[0])
         except NotStarted as exc:
             raise ConnectFailed(f"{host}: cannot start the command: {exc}") from None
 

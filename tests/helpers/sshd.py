@@ -306,13 +306,16 @@ class SSHDServer:
 
 
 def _start_or_skip(
-    folder: Path, client_key_path: Path | None = None, user: str | None = None
+    folder: Path,
+    client_key_path: Path | None = None,
+    user: str | None = None,
+    extra_config: Sequence[str] = (),
 ) -> SSHDServer:
     """Missing or failing to start: skip with the reason, but fail under CI=true."""
     problem = sshd_missing()
     if problem is None:
         try:
-            return SSHDServer.start(folder, client_key_path, user=user)
+            return SSHDServer.start(folder, client_key_path, user=user, extra_config=extra_config)
         except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
             problem = f"sshd would not start: {exc}"
     fail_or_skip(f"no usable sshd: {problem}")

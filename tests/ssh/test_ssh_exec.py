@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from helpers.procs import running
-from helpers.sshd import descendants
+from helpers.sshd import _start_or_skip, descendants
 from helpers.waiting import wait_until
 
 from aiperm_tui.config import SSHConfig
-from aiperm_tui.ssh import ExecResult, SSHPool
+from aiperm_tui.ssh import ConnectFailed, ExecResult, SSHPool
 
 pytestmark = pytest.mark.sshd
 
@@ -277,8 +277,6 @@ def test_idle_connection_dropped_is_reopened_transparently(sshd_private: Any) ->
 
 
 def test_closed_pool_refuses(pool: SSHPool) -> None:
-    from aiperm_tui.ssh import ConnectFailed
-
     pool.close()
     with pytest.raises(ConnectFailed):
         pool.run("test", "true", Collect())
@@ -296,6 +294,29 @@ def test_commands_ending_during_rekeys_do_not_freeze(pool: SSHPool) -> None:
         assert res.ok and res.stdout_bytes == 200000, res.error
     assert first_kex != transport.H  # keys really were exchanged again
     assert pool._hosts["test"].link.transport is transport  # type: ignore[union-attr]
+
+
+def test_a_channel_refused_on_a_live_connection_ends_no_other_command(tmp_path: Path) -> None:
+    """With `MaxSessions 1` the server refuses a second channel while one command runs:
+    that second command fails to start, and the connection the first runs on stays up
+    (the pool closed it to reconnect, ending the running command as "connection lost")."""
+    server = _start_or_skip(tmp_path / "srv", extra_config=["MaxSessions 1"])
+    pool = server.pool()
+    try:
+        out, box, worker = _started(pool, "echo start; sleep 2; echo done")
+        transport = pool._hosts["test"].link.transport  # type: ignore[union-attr]
+        with pytest.raises(ConnectFailed, match="cannot start the command"):
+            pool.run("test", "echo second", Collect())
+        worker.join(20)
+        assert not worker.is_alive()
+        assert box[0].ok, box[0].error
+        assert out.text("stdout") == "start\ndone\n"
+        assert pool.run("test", "echo after", after := Collect()).ok
+        assert after.text("stdout") == "after\n"
+        assert pool._hosts["test"].link.transport is transport  # type: ignore[union-attr]
+    finally:
+        pool.close()
+        server.kill()
 
 
 def test_a_server_that_stops_answering_is_detected(sshd_private: Any) -> None:
