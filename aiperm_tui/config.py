@@ -373,9 +373,7 @@ class Config(Frozen):
         """The `hostname` of every `[hosts.NAME]` table, lower-case without a trailing
         dot: the servers aiperm itself sends commands to, each the site's by its exact
         name (never its parent domain: `x.compute.amazonaws.com` is one host of AWS's)."""
-        return frozenset(
-            h.hostname.lower().rstrip(".") for h in self.hosts.values() if h.hostname
-        )
+        return frozenset(h.hostname.lower().rstrip(".") for h in self.hosts.values() if h.hostname)
 
     def preset_for(self, host: str | None) -> str:
         """The host's preset, else the global one."""
@@ -596,7 +594,7 @@ def _domain_problem(text: str) -> str | None:
     if ":" in text or (labels[-1] and not labels[-1][:1].isalpha()):
         return "an IP address, not a domain (the last label must be a top-level domain)"
     if not all(_dns_label(label) for label in labels):
-        return "not a domain name: dotted labels of letters, digits and dashes, no dot first or last"
+        return "not a domain name: dotted labels of letters, digits and dashes, no end dot"
     if len(labels) < 2:
         return "a single label: a whole top-level domain would be the site's"
     if len(labels) == 2 and len(labels[1]) == 2 and labels[0] in _SECOND_LEVELS:

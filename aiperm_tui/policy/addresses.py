@@ -15,14 +15,16 @@ Two callers ask the same question in opposite directions, and each must err its 
 `site_address` answers both with one table, and the operator may add the estate's own
 names (site20): `[policy] site_domains` (`hostfolk.net`: that name and every name under
 it) and each `[hosts.NAME] hostname` (that exact name, never its parent domain), given
-for one decision by `site_names` (the engine sets them around each decision). Between the two answers lies `unknown`: an
-address that is not plainly the site's (`169.254.0.9`, `[fd00::5]`, `x.svc`,
-`0xa.0.0.1`, `user@db.internal`, `db.internal.`) is not let in by the first caller and
-not raised by the second. Where the two callers' old tables disagreed the stricter
-answer won for each (tidy14): `.localdomain` is no longer the fleet's (it was not the
-site's to the raising side), `.svc` and `.arpa` no longer the site's to the raising side
-only by being `unknown`, and a cloud metadata address is never the fleet's
-(`metadata.google.internal`: where instance credentials are served).
+for one decision by `site_names` (the engine sets them around each decision).
+
+Between the two answers lies `unknown`: an address that is not plainly the site's
+(`169.254.0.9`, `[fd00::5]`, `x.svc`, `0xa.0.0.1`, `user@db.internal`, `db.internal.`)
+is not let in by the first caller and not raised by the second. Where the two callers'
+old tables disagreed the stricter answer won for each (tidy14): `.localdomain` is no
+longer the fleet's (it was not the site's to the raising side), `.svc` and `.arpa` no
+longer the site's to the raising side only by being `unknown`, and a cloud metadata
+address is never the fleet's (`metadata.google.internal`: where instance credentials are
+served).
 
 Standard library only, and `ipaddress` only for an address written in brackets.
 """
@@ -64,6 +66,7 @@ def site_names(names: SiteNames) -> SiteNames:
     before = _CURRENT.names
     _CURRENT.names = names
     return before
+
 
 # The last labels of names no registry delegates to the public and sites use inside:
 # `.internal` (reserved by ICANN for private use), `.local` (mDNS), `.localhost`, `.lan`,
