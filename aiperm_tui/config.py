@@ -271,6 +271,18 @@ class AuditConfig(Frozen):
         object.__setattr__(self, "agent_lines_per_second", agent_lines_per_second)
 
 
+class PolicyConfig(Frozen):
+    """`[policy]`: what the policy engine is told about the site. `site_domains`: the
+    estate's own DNS domains (validated by `_site_domains`), under which a plainly
+    written name is the site's (`aiperm_tui.policy.addresses.site_address`)."""
+
+    __slots__ = ("site_domains",)
+    site_domains: tuple[str, ...]  # lower-case, no trailing dot
+
+    def __init__(self, site_domains: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "site_domains", site_domains)
+
+
 class Config(Frozen):
     """The whole configuration. `path` is where it was read from (None: defaults only)."""
 
@@ -284,6 +296,7 @@ class Config(Frozen):
         "limits",
         "output",
         "path",
+        "policy",
         "preset",
         "rules",
         "sandbox",
@@ -297,6 +310,7 @@ class Config(Frozen):
     ssh: SSHConfig
     limits: LimitsConfig
     audit: AuditConfig
+    policy: PolicyConfig
     hosts: Mapping[str, HostConfig]
     rules: tuple[Rule, ...]
     keymap: Mapping[str, str]
@@ -314,6 +328,7 @@ class Config(Frozen):
         ssh: SSHConfig | None = None,
         limits: LimitsConfig | None = None,
         audit: AuditConfig | None = None,
+        policy: PolicyConfig | None = None,
         hosts: Mapping[str, HostConfig] | None = None,
         rules: tuple[Rule, ...] = (),
         keymap: Mapping[str, str] | None = None,
@@ -329,6 +344,7 @@ class Config(Frozen):
         object.__setattr__(self, "ssh", SSHConfig() if ssh is None else ssh)
         object.__setattr__(self, "limits", LimitsConfig() if limits is None else limits)
         object.__setattr__(self, "audit", AuditConfig() if audit is None else audit)
+        object.__setattr__(self, "policy", PolicyConfig() if policy is None else policy)
         object.__setattr__(self, "hosts", {} if hosts is None else hosts)
         object.__setattr__(self, "rules", rules)
         object.__setattr__(self, "keymap", {} if keymap is None else keymap)
@@ -352,6 +368,12 @@ class Config(Frozen):
         if not name:
             raise ConfigError("no host given and no default_host configured (use --host NAME)")
         return self.hosts.get(name) or HostConfig(name=name)
+
+    def site_hostnames(self) -> frozenset[str]:
+        """The `hostname` of every `[hosts.NAME]` table, lower-case without a trailing
+        dot: the servers aiperm itself sends commands to, each the site's by its exact
+        name (never its parent domain: `x.compute.amazonaws.com` is one host of AWS's)."""
+        return frozenset(h.hostname.lower().rstrip(".") for h in self.hosts.values() if h.hostname)
 
     def preset_for(self, host: str | None) -> str:
         """The host's preset, else the global one."""
@@ -527,6 +549,77 @@ _AUDIT_SPEC: dict[str, Check] = {
     "agent_line_max": _positive_int,
     "agent_lines_per_second": _positive_int,
 }
+# Shared zones a `site_domains` entry may not be, nor lie under: every name below one is
+# another customer's (an S3 bucket, a Pages site, a tunnel, a wildcard-DNS service that
+# maps `10.0.0.1.nip.io` to any address). A short list by hand and not the full Public
+# Suffix List: the PSL has ~10,000 entries and changes monthly, the engine has no network
+# and only the standard library, and the entry is the operator's own, so this check is
+# against a mistake (a host's name pasted with its cloud's zone), not an adversary.
+SHARED_ZONES = frozenset(
+    {"amazonaws.com", "cloudfront.net", "elasticbeanstalk.com", "awsapps.com",
+     "azurewebsites.net", "cloudapp.net", "cloudapp.azure.com", "windows.net",
+     "azureedge.net", "appspot.com", "web.app", "firebaseapp.com", "run.app",
+     "cloudfunctions.net", "github.io", "githubusercontent.com", "gitlab.io",
+     "herokuapp.com", "ngrok.io", "ngrok.app", "ngrok-free.app", "workers.dev",
+     "pages.dev", "r2.dev", "trycloudflare.com", "vercel.app", "netlify.app", "fly.dev",
+     "onrender.com", "ondigitalocean.app", "digitaloceanspaces.com", "blogspot.com",
+     "nip.io", "sslip.io", "xip.io", "duckdns.org", "loca.lt", "us.com", "eu.com"}
+)  # fmt: skip
+# Second-level labels registries sell names under (`co.uk`, `com.au`, `ne.jp`): with a
+# two-letter country code after, the pair is a public suffix, no one's domain.
+_SECOND_LEVELS = frozenset(
+    {"ac", "co", "com", "edu", "gob", "gov", "go", "ltd", "mil", "ne", "net", "nic", "or",
+     "org", "plc", "sch"}
+)  # fmt: skip
+
+
+def _dns_label(label: str) -> bool:
+    """A DNS label as a host name may spell it: 1 to 63 ASCII letters, digits and dashes,
+    no dash first or last."""
+    return (
+        0 < len(label) <= 63
+        and label.isascii()
+        and label.replace("-", "").isalnum()
+        and not label.startswith("-")
+        and not label.endswith("-")
+    )
+
+
+def _domain_problem(text: str) -> str | None:
+    """Why the lower-case `text` cannot be a `site_domains` entry, or None: each refused
+    shape would make hosts of the Internet the site's."""
+    labels = text.split(".")
+    if "*" in text:
+        return "a wildcard: name the domain itself (every name under it counts)"
+    if ":" in text or (labels[-1] and not labels[-1][:1].isalpha()):
+        return "an IP address, not a domain (the last label must be a top-level domain)"
+    if not all(_dns_label(label) for label in labels):
+        return "not a domain name: dotted labels of letters, digits and dashes, no end dot"
+    if len(labels) < 2:
+        return "a single label: a whole top-level domain would be the site's"
+    if len(labels) == 2 and len(labels[1]) == 2 and labels[0] in _SECOND_LEVELS:
+        return "a public suffix: names under it are anyone's"
+    if any(".".join(labels[i:]) in SHARED_ZONES for i in range(len(labels))):
+        return "a shared zone: names under it are other customers'"
+    return None
+
+
+def _site_domain(value: Any, key: str) -> str:
+    """One `site_domains` entry, lower-case (DNS names are compared so)."""
+    text = _nonempty_string(value, key).lower()
+    problem = _domain_problem(text)
+    if problem:
+        raise ConfigError(f"{key}: {value!r} is {problem}")
+    return text
+
+
+def _site_domains(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f'{key}: expected an array of domain names (["example.org"])')
+    return tuple(_site_domain(v, f"{key}[{i}]") for i, v in enumerate(value))
+
+
+_POLICY_SPEC: dict[str, Check] = {"site_domains": _site_domains}
 _HOST_SPEC: dict[str, Check] = {
     "hostname": _nonempty_string,
     "port": _port,
@@ -620,6 +713,7 @@ def parse_config(
         "agents": _table,
         "audit": _table,
         "limits": _table,
+        "policy": _table,
     }
     values = _fields(data, "", top)
     hosts = {name: _host(name, v) for name, v in values.get("hosts", {}).items()}
@@ -639,6 +733,7 @@ def parse_config(
         ssh=_sub(SSHConfig, data, "ssh", _SSH_SPEC),
         limits=_sub(LimitsConfig, data, "limits", _LIMITS_SPEC),
         audit=_sub(AuditConfig, data, "audit", _AUDIT_SPEC),
+        policy=_sub(PolicyConfig, data, "policy", _POLICY_SPEC),
         hosts=hosts,
         rules=rules,
         keymap=keymap,
@@ -721,6 +816,7 @@ def config_fields() -> dict[str, tuple[str, ...]]:
         "ssh": tuple(_SSH_SPEC),
         "audit": tuple(_AUDIT_SPEC),
         "limits": tuple(_LIMITS_SPEC),
+        "policy": tuple(_POLICY_SPEC),
         "hosts.*": tuple(_HOST_SPEC),
         "rules": tuple(_RULE_SPEC),
         "agents.*": tuple(_AGENT_SPEC),

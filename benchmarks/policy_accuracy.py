@@ -118,7 +118,7 @@ from helpers.policy_corpus import (  # noqa: E402
     load_corpus,
 )
 
-from aiperm_tui.config import PRESETS, Config  # noqa: E402
+from aiperm_tui.config import PRESETS, Config, load_config  # noqa: E402
 from aiperm_tui.textsafe import escape_control  # noqa: E402
 
 
@@ -183,16 +183,22 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="a corpus file (repeatable; default: every part)",
     )
+    parser.add_argument(
+        "--config",
+        help="judge under this config file (its [policy] site_domains, [hosts] hostnames "
+        "and rules; default: no config)",
+    )
     args = parser.parse_args(argv)
     try:
         from aiperm_tui.policy import PolicyEngine
     except ImportError as exc:
         print(f"policy engine not available: {exc}")
         return 0
+    config = load_config(args.config) if args.config else Config()
     for number, path in enumerate(args.corpus or list(PARTS)):
         if number:
             print("\n" + "=" * 78 + "\n")
-        engine = PolicyEngine(Config())
+        engine = PolicyEngine(config)
         measure(path, engine, quiet=args.quiet, show_unseen=args.show_unseen, preset=args.preset)
     return 0
 

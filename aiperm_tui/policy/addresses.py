@@ -12,20 +12,26 @@ Two callers ask the same question in opposite directions, and each must err its 
   address anyone on the Internet may answer at is `foreign`: a mistake here lets code or
   traffic from the agent's own server through at a plain yes.
 
-`site_address` answers both with one table. Between the two answers lies `unknown`: an
-address that is not plainly the site's (`169.254.0.9`, `[fd00::5]`, `x.svc`,
-`0xa.0.0.1`, `user@db.internal`, `db.internal.`) is not let in by the first caller and
-not raised by the second. Where the two callers' old tables disagreed the stricter
-answer won for each (tidy14): `.localdomain` is no longer the fleet's (it was not the
-site's to the raising side), `.svc` and `.arpa` no longer the site's to the raising side
-only by being `unknown`, and a cloud metadata address is never the fleet's
-(`metadata.google.internal`: where instance credentials are served).
+`site_address` answers both with one table, and the operator may add the estate's own
+names (site20): `[policy] site_domains` (`hostfolk.net`: that name and every name under
+it) and each `[hosts.NAME] hostname` (that exact name, never its parent domain), given
+for one decision by `site_names` (the engine sets them around each decision).
+
+Between the two answers lies `unknown`: an address that is not plainly the site's
+(`169.254.0.9`, `[fd00::5]`, `x.svc`, `0xa.0.0.1`, `user@db.internal`, `db.internal.`)
+is not let in by the first caller and not raised by the second. Where the two callers'
+old tables disagreed the stricter answer won for each (tidy14): `.localdomain` is no
+longer the fleet's (it was not the site's to the raising side), `.svc` and `.arpa` no
+longer the site's to the raising side only by being `unknown`, and a cloud metadata
+address is never the fleet's (`metadata.google.internal`: where instance credentials are
+served).
 
 Standard library only, and `ipaddress` only for an address written in brackets.
 """
 
 from __future__ import annotations
 
+import _thread  # its `_local`: no import of threading or contextvars (~0.4 ms of a check)
 import re
 
 from aiperm_tui.policy.lazyre import lazy
@@ -35,6 +41,32 @@ if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
     Site: TypeAlias = Literal["internal", "foreign", "unknown"]
+    # The operator's names: `[policy] site_domains` (lower-case, a domain and every name
+    # under it) and the `[hosts]` hostnames (exact names only).
+    SiteNames: TypeAlias = tuple[tuple[str, ...], frozenset[str]]
+
+NO_SITE_NAMES: SiteNames = ((), frozenset())
+
+
+class _Current(_thread._local):
+    """The operator's names in effect for the decision this thread is making: per thread
+    (the broker decides in worker threads, for one config each), set by `site_names`."""
+
+    names: SiteNames = NO_SITE_NAMES
+
+
+_CURRENT = _Current()
+
+
+def site_names(names: SiteNames) -> SiteNames:
+    """Make `names` the operator's names for this thread's next decisions (until the next
+    call) and return those in effect before, for the caller to restore. A thread-local
+    and not a parameter: `site_address` is called from a dozen tables that are given a
+    command or a word, not the engine's configuration."""
+    before = _CURRENT.names
+    _CURRENT.names = names
+    return before
+
 
 # The last labels of names no registry delegates to the public and sites use inside:
 # `.internal` (reserved by ICANN for private use), `.local` (mDNS), `.localhost`, `.lan`,
@@ -155,6 +187,8 @@ def _place(host: str) -> Site:
     """Where the host alone points (no port, user or path)."""
     if not host:
         return "unknown"
+    if _operators(host.rstrip(".")):
+        return "internal"
     number = ipv4_number(host)
     if number is not None:
         return _ipv4_place(number, plainly=host == _dotted(number))
@@ -173,6 +207,20 @@ def _place(host: str) -> Site:
     if labels[-1] in _SITE_TLDS:
         return "internal"
     return "unknown" if labels[-1] in _UNDELEGATED_TLDS else "foreign"
+
+
+def _operators(host: str) -> bool:
+    """Is `host` (lower-case, no trailing dot) one the operator named as the site's: a
+    configured hostname exactly, or a name spelt in plain ASCII letters, digits, dots and
+    dashes that is a site domain or ends in `.` and one (`web07.hostfolk.net`; never
+    `hostfolk.net.evil.example`, `evilhostfolk.net`, or `x%2f.hostfolk.net`, which a
+    parser decoding the host would read otherwise)?"""
+    domains, hosts = _CURRENT.names
+    if host in hosts:
+        return True
+    if not domains or not (host.isascii() and host.replace(".", "").replace("-", "").isalnum()):
+        return False
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _ipv4_place(number: int, plainly: bool) -> Site:

@@ -17,6 +17,7 @@ import xxhash
 
 from aiperm_tui import paths
 from aiperm_tui.config import PRESETS, Config
+from aiperm_tui.policy.addresses import site_names
 from aiperm_tui.policy.analysis import Analysis
 from aiperm_tui.policy.dataflow import comment_spans
 from aiperm_tui.policy.hits import SCORES, Hit
@@ -58,6 +59,8 @@ class PolicyEngine:
         self._cache: OrderedDict[int, tuple[tuple[str, str, str], Decision]] = OrderedDict()
         self._lock = _thread.allocate_lock()
         self._packs: Packs | None = packs  # None: built-in plus CONFIG/packs, on first use
+        # the estate's own names (`addresses.site_address`), in effect while it decides
+        self._site_names = (config.policy.site_domains, config.site_hostnames())
 
     def packs(self) -> Packs:
         """The built-in rule packs plus the operator's (CONFIG/packs/*.toml), read once:
@@ -91,6 +94,7 @@ class PolicyEngine:
         return decision
 
     def _decide_safely(self, command: str, host: str | None, preset: str | None) -> Decision:
+        before = site_names(self._site_names)  # this config's own names, this thread only
         try:
             return self._decide(command, host, preset)
         except Exception as exc:  # the engine must answer for any input: fail closed
@@ -112,6 +116,8 @@ class PolicyEngine:
                     ),
                 ),
             )
+        finally:
+            site_names(before)
 
     def _decide(self, command: str, host: str | None, preset: str | None) -> Decision:
         if not isinstance(command, str):

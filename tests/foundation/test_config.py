@@ -30,6 +30,7 @@ def test_example_config_loads_and_documents_every_key() -> None:
         "ssh": set(data["ssh"]),
         "limits": set(data["limits"]),
         "audit": set(data["audit"]),
+        "policy": set(data["policy"]),
         "hosts.*": set(data["hosts"]["web1"]),
         "rules": {k for rule in data["rules"] for k in rule},
         "agents.*": {k for table in data["agents"].values() for k in table},
