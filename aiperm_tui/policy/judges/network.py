@@ -669,6 +669,46 @@ _SOCKET_OUTAGE = lazy(
 )
 
 
+# Commands sent to a control socket that do more than one server's change (twentieth
+# pass, fix20): HAProxy's `clear map`/`clear acl` empty a routing table (every host it
+# sends to a backend falls to the default), `set server B/S addr|agent-addr|fqdn` points
+# a server (or its health agent) at another host, which then receives the customers'
+# traffic; Kea's `lease4-wipe` forgets every lease of a subnet, its `config-get` prints
+# the configuration with the lease and host databases' passwords; redis' FLUSHALL,
+# SHUTDOWN, CONFIG SET or EVAL, sent raw to its own Unix socket.
+_SOCKET_HARM: tuple[tuple[str, str], ...] = (
+    (
+        r"(?i)^\s*clear\s+(?:map|acl)\b",
+        "empties a HAProxy map or ACL: every host it routed falls to the default",
+    ),
+    (
+        r"(?i)^\s*set\s+server\s+\S+\s+(?:addr|agent-addr|fqdn)\s",
+        "points a HAProxy server (or its health agent) at another address: its traffic goes there",
+    ),
+    (
+        r"(?i)[\"']command[\"']\s*:\s*[\"'](?:lease[46]-wipe|config-set|config-reload|shutdown)",
+        "wipes Kea's leases or replaces, reloads or stops the DHCP server",
+    ),
+    (
+        r"(?i)[\"']command[\"']\s*:\s*[\"']config-get\b",
+        "prints Kea's configuration (its lease and host databases' passwords)",
+    ),
+)
+
+
+def _socket_harm(commands: list[str]) -> str | None:
+    """What one of `commands` (sent to a daemon's control socket) does beyond one
+    server's change, as a phrase, or None. Redis' own destroying verbs count here too:
+    its Unix socket is a control socket by name (`/var/run/redis/x.sock`)."""
+    for text in (c.strip("'\" ") for c in commands):
+        for pattern, harm in _SOCKET_HARM:
+            if re.search(pattern, text):
+                return harm
+        if _PROTOCOL_DESTROY.match(text):
+            return f"sends {text.split()[0]!r}: it wipes, stops or runs code in the service"
+    return None
+
+
 @handles("nc", "socat", "telnet", "ncat")
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
@@ -700,6 +740,8 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "with none)",
                 "system",
             )
+        if (harm := _socket_harm(commands)) is not None:
+            return hit(cmd, "net.control_socket_harm", "high", f"{cmd.name} {harm}", "system")
         return hit(
             cmd,
             "net.control_socket",
