@@ -1052,9 +1052,11 @@ def is_secret_dir(text: str) -> bool:
 
 # The configurations that decide who reaches the host and how it reaches the network: the
 # firewall's saved ruleset, the routing daemons', the interfaces', the resolver's, and
-# OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload.
+# OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload. A
+# name server's configuration too (fix20): it decides who may transfer, update or
+# recurse, and where every zone it serves comes from.
 _ACCESS_CONFIG = lazy(
-    r"^/etc/(?:nftables\.conf|nftables\.d/.+|pf\.conf|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
+    r"^/etc/(?:named\.conf(?:\.[\w-]+)?|named/.+|bind/.+|nftables\.conf|nftables\.d/.+|pf\.conf|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
     r"firewalld/.+|frr/.+|quagga/.+|bird/.+|bird6?\.conf|network/interfaces(?:\.d/.+)?|"
     r"netplan/.+|sysconfig/network-scripts/.+|systemd/network/.+|keepalived/.+|"
     r"resolv\.conf|config/(?:network|firewall|wireless|dropbear|dhcp))$"

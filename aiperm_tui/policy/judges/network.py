@@ -696,15 +696,20 @@ _SOCKET_HARM: tuple[tuple[str, str], ...] = (
 )
 
 
-def _socket_harm(commands: list[str]) -> str | None:
-    """What one of `commands` (sent to a daemon's control socket) does beyond one
-    server's change, as a phrase, or None. Redis' own destroying verbs count here too:
-    its Unix socket is a control socket by name (`/var/run/redis/x.sock`)."""
+_KV_SOCKET = lazy(r"(?i)redis|valkey|keydb|memcache")
+
+
+def _socket_harm(sock: str, commands: list[str]) -> str | None:
+    """What one of `commands` (sent to the daemon's control socket `sock`) does beyond
+    one server's change, as a phrase, or None. On a key-value store's own Unix socket
+    (`/var/run/redis/x.sock`), its destroying verbs count too (HAProxy's `shutdown
+    sessions` is not redis' SHUTDOWN)."""
+    store = _KV_SOCKET.search(sock) is not None
     for text in (c.strip("'\" ") for c in commands):
         for pattern, harm in _SOCKET_HARM:
             if re.search(pattern, text):
                 return harm
-        if _PROTOCOL_DESTROY.match(text):
+        if store and _PROTOCOL_DESTROY.match(text):
             return f"sends {text.split()[0]!r}: it wipes, stops or runs code in the service"
     return None
 
@@ -740,7 +745,7 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "with none)",
                 "system",
             )
-        if (harm := _socket_harm(commands)) is not None:
+        if (harm := _socket_harm(sock.group(1), commands)) is not None:
             return hit(cmd, "net.control_socket_harm", "high", f"{cmd.name} {harm}", "system")
         return hit(
             cmd,
