@@ -6,7 +6,7 @@ The classes: a daemon's control socket told more than one server's change (a rou
 map emptied, a server pointed elsewhere, DHCP leases wiped or the config printed, a
 key-value store flushed); a routing change that takes traffic away; credential files by
 name; a protection switched off in its service's own configuration, whoever writes it;
-drush's credential and PHP commands after a site root."""
+drush's credential commands after a site root."""
 
 from __future__ import annotations
 
@@ -32,12 +32,12 @@ TYPED = [
     "echo 'CONFIG SET dir /var/www' | socat - UNIX-CONNECT:/var/run/redis/cache.sock",
     # routing: an announcement withdrawn, a neighbour removed, a blackhole route of any
     # length or the blackhole community, a deny-all export, BIRD loading another file
-    "vtysh -c 'conf t' -c 'router bgp 65001' -c 'address-family ipv6 unicast' -c 'no network 2001:db8::/32'",
+    "vtysh -c 'conf t' -c 'router bgp 65' -c 'address-family ipv6' -c 'no network 2001:db8::/32'",
     "vtysh -c 'configure terminal' -c 'router bgp 65001' -c 'no neighbor 192.0.2.77'",
     "vtysh -c 'conf t' -c 'ipv6 route 2001:db8:5::/48 blackhole'",
     "vtysh -c 'conf t' -c 'ip route 192.0.2.99/32 reject'",
-    "vtysh -c 'conf t' -c 'route-map UPSTREAM permit 10' -c 'set large-community 65001:1:1 blackhole'",
-    "vtysh -c 'conf t' -c 'router bgp 65001' -c 'neighbor 192.0.2.1 route-map BLOCK-EVERYTHING out'",
+    "vtysh -c 'conf t' -c 'route-map UP permit 10' -c 'set large-community 65001:1:1 blackhole'",
+    "vtysh -c 'conf t' -c 'router bgp 65001' -c 'neighbor 192.0.2.1 route-map BLOCK-ALL out'",
     "birdc configure '\"/var/tmp/b.conf\"'",
     "birdc -s /run/bird/bird.ctl 'configure soft \"/srv/bird/alt.conf\"'",
     # credentials by name
@@ -60,10 +60,10 @@ TYPED = [
     "cat /var/tmp/bind.conf > /etc/bind/named.conf.local",
     "postconf -e 'non_smtpd_milters='",
     "postconf -e 'smtpd_relay_restrictions = permit_mynetworks,permit'",
-    # drush after a site root: credentials printed, PHP run inside the site
+    # drush after a site root: credentials printed, a login link made
     "drush -r /var/www/site/web sql:connect",
     "drush -l shop.example -r /srv/d uli",
-    "drush -r /srv/d ev 'echo getenv(\"DB_PASS\");'",
+    "sudo -u web drush -r /srv/d/web sql-conf --all",
 ]
 
 
@@ -84,7 +84,7 @@ STAYS = [
     ("echo 'set server be_api/api-3 state drain' | socat stdio /run/haproxy/admin.sock", "action"),
     ("echo 'show map /etc/haproxy/maps/sites.map' | socat stdio /run/haproxy/admin.sock", "none"),
     (
-        "echo 'set map /etc/haproxy/maps/h.map a.example be_2' | socat stdio /run/haproxy/admin.sock",
+        "echo 'set map /etc/haproxy/h.map a.example be_2' | socat stdio /run/haproxy/admin.sock",
         "action",
     ),
     (
@@ -105,7 +105,7 @@ STAYS = [
     ("ls -la /etc/restic/passphrase /root/.pdns-api-key", "none"),
     ("ls -l /usr/sbin/r1soft/conf/server.allow/", "none"),
     (
-        "sed -i 's/SecRuleEngine DetectionOnly/SecRuleEngine On/' /etc/modsecurity/modsecurity.conf",
+        "sed -i 's/SecRuleEngine DetectionOnly/SecRuleEngine On/' /etc/modsecurity/modsec.conf",
         "action",
     ),
     ("echo 'enabled = true;' > /etc/rspamd/local.d/antivirus.conf", "action"),
