@@ -22,7 +22,7 @@ TYPED = [
     "echo 'clear map /etc/haproxy/maps/sites.map' | socat stdio /run/haproxy/admin.sock",
     "echo 'clear acl #0' | socat stdio unix-connect:/var/run/haproxy.sock",
     "echo 'set server be_app/app2 addr 198.51.100.23' | socat stdio /run/haproxy/admin.sock",
-    "socat stdio unix-connect:/run/haproxy/edge.sock <<< 'set server be_web/w3 fqdn x.example.net'",
+    "socat stdio unix-connect:/run/haproxy/e.sock <<< 'set server be/w3 agent-addr 192.0.2.50'",
     (
         'echo \'{"command": "lease6-wipe", "service": ["dhcp6"]}\' |'
         " socat - UNIX-CONNECT:/run/kea/kea6-ctrl-socket"
@@ -33,9 +33,9 @@ TYPED = [
     # routing: an announcement withdrawn, a neighbour removed, a blackhole route of any
     # length or the blackhole community, a deny-all export, BIRD loading another file
     "vtysh -c 'conf t' -c 'router bgp 65' -c 'address-family ipv6' -c 'no network 2001:db8::/32'",
-    "vtysh -c 'configure terminal' -c 'router bgp 65001' -c 'no neighbor 192.0.2.77'",
+    "vtysh -c 'conf t' -c 'router bgp 65' -c 'no neighbor 192.0.2.77' -c 'no neighbor 192.0.2.78'",
     "vtysh -c 'conf t' -c 'ipv6 route 2001:db8:5::/48 blackhole'",
-    "vtysh -c 'conf t' -c 'ip route 192.0.2.99/32 reject'",
+    "vtysh -c 'conf t' -c 'ip route 192.0.2.64/26 reject'",
     "vtysh -c 'conf t' -c 'route-map UP permit 10' -c 'set large-community 65001:1:1 blackhole'",
     "vtysh -c 'conf t' -c 'router bgp 65001' -c 'neighbor 192.0.2.1 route-map BLOCK-ALL out'",
     "birdc configure '\"/var/tmp/b.conf\"'",
@@ -93,6 +93,14 @@ STAYS = [
         "action",
     ),
     ("vtysh -c 'conf t' -c 'router bgp 65001' -c 'neighbor 192.0.2.1 shutdown'", "action"),
+    ("vtysh -c 'conf t' -c 'router bgp 65001' -c 'no neighbor 192.0.2.1'", "action"),
+    ("vtysh -c 'conf t' -c 'ip route 192.0.2.99/32 Null0 tag 666'", "action"),
+    ("vtysh -c 'conf t' -c 'ipv6 route 2001:db8::9/128 blackhole'", "action"),
+    (
+        "echo 'set server be_app/app2 addr 10.0.0.23 port 80' | socat stdio /run/haproxy/a.sock",
+        "action",
+    ),
+    ("postconf -e 'smtpd_recipient_restrictions = permit_mynetworks, permit'", "action"),
     ("vtysh -c 'conf t' -c 'router bgp 65001' -c 'no neighbor 192.0.2.1 shutdown'", "action"),
     ("vtysh -c 'conf t' -c 'router bgp 65001' -c 'network 192.0.2.0/24'", "action"),
     ("vtysh -c 'conf t' -c 'router bgp 65001' -c 'neighbor 192.0.2.1 route-map T-IN in'", "action"),

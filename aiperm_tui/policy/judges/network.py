@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_session_token
+from aiperm_tui.policy.addresses import is_metadata_session_token, site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -671,19 +671,16 @@ _SOCKET_OUTAGE = lazy(
 
 # Commands sent to a control socket that do more than one server's change (twentieth
 # pass, fix20): HAProxy's `clear map`/`clear acl` empty a routing table (every host it
-# sends to a backend falls to the default), `set server B/S addr|agent-addr|fqdn` points
-# a server (or its health agent) at another host, which then receives the customers'
-# traffic; Kea's `lease4-wipe` forgets every lease of a subnet, its `config-get` prints
+# sends to a backend falls to the default), `set server B/S addr|agent-addr ADDRESS`
+# points a server (or its health agent) at an address outside the site, which then
+# receives the customers' traffic (a private address is the fleet's own backend moved:
+# audit19b's change); Kea's `lease4-wipe` forgets every lease of a subnet, its `config-get` prints
 # the configuration with the lease and host databases' passwords; redis' FLUSHALL,
 # SHUTDOWN, CONFIG SET or EVAL, sent raw to its own Unix socket.
 _SOCKET_HARM: tuple[tuple[str, str], ...] = (
     (
         r"(?i)^\s*clear\s+(?:map|acl)\b",
         "empties a HAProxy map or ACL: every host it routed falls to the default",
-    ),
-    (
-        r"(?i)^\s*set\s+server\s+\S+\s+(?:addr|agent-addr|fqdn)\s",
-        "points a HAProxy server (or its health agent) at another address: its traffic goes there",
     ),
     (
         r"(?i)[\"']command[\"']\s*:\s*[\"'](?:lease[46]-wipe|config-set|config-reload|shutdown)",
@@ -697,6 +694,7 @@ _SOCKET_HARM: tuple[tuple[str, str], ...] = (
 
 
 _KV_SOCKET = lazy(r"(?i)redis|valkey|keydb|memcache")
+_SERVER_MOVED = lazy(r"(?i)^\s*set\s+server\s+\S+\s+(?:addr|agent-addr)\s+(\S+)")
 
 
 def _socket_harm(sock: str, commands: list[str]) -> str | None:
@@ -709,6 +707,12 @@ def _socket_harm(sock: str, commands: list[str]) -> str | None:
         for pattern, harm in _SOCKET_HARM:
             if re.search(pattern, text):
                 return harm
+        moved = _SERVER_MOVED.match(text)
+        if moved is not None and site_address(moved.group(1)) == "foreign":
+            return (
+                f"points a HAProxy server (or its health agent) at {moved.group(1)}, outside "
+                "the site: the customers' traffic goes there"
+            )
         if store and _PROTOCOL_DESTROY.match(text):
             return f"sends {text.split()[0]!r}: it wipes, stops or runs code in the service"
     return None
