@@ -663,7 +663,16 @@ _SECRET = lazy_predicate(
     r"(^|/)\.acme\.sh/account\.conf$|^/etc/rspamd/(?:local|override)\.d/worker-controller\.inc$|"
     r"^/etc/(?:powerdns|pdns)/(?:pdns|recursor)\.conf$|^/etc/(?:powerdns|pdns)/pdns\.d/[^/]+\.conf$|"
     r"(^|/)creds\.json$|^/var/lib/php[\d.]*/sessions?/sess_[^/]+$|"
-    r"^/var/cpanel/php/sessions/[^/]+/sess_[^/]+$"
+    r"^/var/cpanel/php/sessions/[^/]+/sess_[^/]+$|"
+    # twentieth pass (fix20): a file named for an API key or a passphrase in any folder
+    # (`/root/.pdns-api-key`, `/etc/borg/passphrase`; a bare word is a name), a service's
+    # per-domain password files (Dovecot's `passwd.d/DOMAIN`), Kea's control agent (its
+    # basic-auth users), R1Soft's trusted backup server keys, and Fastly's CLI profile
+    # (its API token)
+    r"/[^/]*api[-_]?keys?(?:\.(?:txt|json|conf|env))?$|/\.?passphrase(?:\.txt)?$|"
+    r"^/etc/[^/]+/(?:[^/]+/)*[^/]*passw(?:or)?ds?\.d/[^/]+$|"
+    r"^/etc/kea/kea-ctrl-agent\.conf$|^/usr/sbin/r1soft/conf/server\.allow(?:/.*)?$|"
+    r"(^|/)\.config/fastly/config\.toml$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no
@@ -1043,9 +1052,11 @@ def is_secret_dir(text: str) -> bool:
 
 # The configurations that decide who reaches the host and how it reaches the network: the
 # firewall's saved ruleset, the routing daemons', the interfaces', the resolver's, and
-# OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload.
+# OpenWrt's UCI files. Emptying one opens the host or cuts it off at the next reload. A
+# name server's configuration too (fix20): it decides who may transfer, update or
+# recurse, and where every zone it serves comes from.
 _ACCESS_CONFIG = lazy(
-    r"^/etc/(?:nftables\.conf|nftables\.d/.+|pf\.conf|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
+    r"^/etc/(?:named\.conf(?:\.[\w-]+)?|named/.+|bind/.+|nftables\.conf|nftables\.d/.+|pf\.conf|iptables/.+|sysconfig/ip6?tables|ufw/.+|"
     r"firewalld/.+|frr/.+|quagga/.+|bird/.+|bird6?\.conf|network/interfaces(?:\.d/.+)?|"
     r"netplan/.+|sysconfig/network-scripts/.+|systemd/network/.+|keepalived/.+|"
     r"resolv\.conf|config/(?:network|firewall|wireless|dropbear|dhcp))$"

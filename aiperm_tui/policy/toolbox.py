@@ -818,7 +818,7 @@ def write_hit(
             f"{verb} {target.text}: a web server configuration that serves {served!r} "
             "(a repository's history, its env files or keys) to whoever asks"
         )
-    elif opened := broker_opened(target.text, text):
+    elif opened := broker_opened(target.text, text) or protection_off(target.text, text):
         severity = "high"
         message = f"{verb} {target.text}: {opened}"
     elif (shipped := ships_outside(target.text, text)) is not None:
@@ -1136,6 +1136,78 @@ def broker_opened(path: str, text: str | None) -> str:
     if "anonymous" in m.group(0).lower():
         return "lets anonymous clients connect to the MQTT broker (no login)"
     return "gives write access to every topic of the MQTT broker (`#`: every device's commands)"
+
+
+# A protection switched off in the configuration of the service that enforces it
+# (twentieth pass, fix20), whoever writes the text (`sed -i` replacing or adding it,
+# `echo`/`printf`/`cat <<EOF` redirected, `tee`): the configuration (a path pattern), the
+# setting, and what is lost. Each is the whole point of the setting: ModSecurity's rule
+# engine off or detect-only, an rspamd module (antivirus, DKIM signing, spam actions)
+# disabled or its reject action nulled, every mail trusted by SpamAssassin, VRRP's
+# authentication removed or a node forced master (split brain), BIRD exporting every
+# route to its peers (a route leak), BIND's transfers, recursion or updates allowed to
+# anyone, Postfix relaying for every address, a RADIUS client that is every address.
+_PROTECTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        r"(?i)modsec|^/etc/(?:apache2|httpd|nginx)/|^/usr/local/apache/conf/|(?:^|/)\.htaccess$",
+        r"(?im)^\W*SecRuleEngine\s+(?:Off|DetectionOnly)\b",
+        "turns ModSecurity's rule engine off (every site's attacks pass unblocked)",
+    ),
+    (
+        r"^/etc/rspamd/",
+        r"(?im)^\W*(?:[\w-]+\s*\{\s*)?enabled\s*=\s*false\b|\breject\s*=\s*null\b",
+        "turns an rspamd module or action off (spam, virus or DKIM checks, spam rejection)",
+    ),
+    (
+        r"^/etc/(?:mail/)?spamassassin/",
+        r"(?im)^\W*score\s+\S+\s+-\d{2,}|^\W*(?:whitelist|welcomelist)_from\s+\*",
+        "makes SpamAssassin trust every mail (a score of -10 or less, or any sender listed)",
+    ),
+    (
+        r"^/etc/keepalived/",
+        r"(?im)\bauth_type\s+none\b|\bpriority\s+255\b",
+        "removes VRRP's authentication or forces this node master (priority 255): the "
+        "address moves to it, or both nodes hold it",
+    ),
+    (
+        r"^/etc/bird/|^/etc/bird6?\.conf$",
+        r"(?im)\bexport\s+all\s*;",
+        "exports every route to the routing daemon's peers (a route leak)",
+    ),
+    (
+        r"^/etc/(?:named|bind)(?:/|\.conf)",
+        r"(?i)allow-(?:transfer|recursion|update|query-cache)\s*\{\s*any\s*;",
+        "lets anyone transfer, update or recurse through the name server",
+    ),
+    (
+        r"^/etc/postfix/main\.cf$",
+        r"(?im)^\W*mynetworks\s*=[^\n]*(?:0\.0\.0\.0/0|::/0)|"
+        r"^\W*smtpd_(?:relay|recipient)_restrictions\s*=(?:[^\n]*,)?\s*permit\s*$",
+        "lets every address relay mail through the host (an open relay)",
+    ),
+    (
+        r"^/etc/(?:freeradius/[^/]+|raddb)/clients\.conf$",
+        r"(?im)^\W*client\s+(?:0\.0\.0\.0/0|::/0|\*)|ipaddr\s*=\s*(?:0\.0\.0\.0/0|\*)",
+        "accepts every address as a RADIUS client (anyone who knows the secret logs users in)",
+    ),
+)
+
+
+def protection_off(path: str, text: str | None) -> str:
+    """What `text`, written into `path`, switches off ('' for nothing): a setting whose
+    only purpose is a protection (`_PROTECTIONS`), in the service's own configuration."""
+    if not text:
+        return ""
+    where = normalize_path(path)
+    flat = text.replace("\\n", "\n")
+    return next(
+        (
+            lost
+            for p, setting, lost in _PROTECTIONS
+            if re.search(p, where) and re.search(setting, flat)
+        ),
+        "",
+    )
 
 
 def ships_outside(path: str, text: str | None, replaced: str = "") -> str | None:

@@ -20,6 +20,7 @@ from aiperm_tui.policy.toolbox import (
     handles,
     hit,
     option_write,
+    protection_off,
     ships_outside,
     value_word,
 )
@@ -87,6 +88,9 @@ def _sed(cmd: Cmd, an: Analysis) -> list[Hit]:
         for target in pos if written else []:
             if opened := broker_opened(target.text, written):
                 hits += hit(cmd, "fs.broker_opened", "high", f"sed: {opened}", "system")
+                break
+            if lost := protection_off(target.text, written):
+                hits += hit(cmd, "fs.protection_off", "high", f"sed: {lost}", "system")
                 break
             if (address := ships_outside(target.text, written, replaced)) is not None:
                 hits += hit(

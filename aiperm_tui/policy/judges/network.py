@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_session_token
+from aiperm_tui.policy.addresses import is_metadata_session_token, site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -669,6 +669,55 @@ _SOCKET_OUTAGE = lazy(
 )
 
 
+# Commands sent to a control socket that do more than one server's change (twentieth
+# pass, fix20): HAProxy's `clear map`/`clear acl` empty a routing table (every host it
+# sends to a backend falls to the default), `set server B/S addr|agent-addr ADDRESS`
+# points a server (or its health agent) at an address outside the site, which then
+# receives the customers' traffic (a private address is the fleet's own backend moved:
+# audit19b's change); Kea's `lease4-wipe` forgets every lease of a subnet, its `config-get` prints
+# the configuration with the lease and host databases' passwords; redis' FLUSHALL,
+# SHUTDOWN, CONFIG SET or EVAL, sent raw to its own Unix socket.
+_SOCKET_HARM: tuple[tuple[str, str], ...] = (
+    (
+        r"(?i)^\s*clear\s+(?:map|acl)\b",
+        "empties a HAProxy map or ACL: every host it routed falls to the default",
+    ),
+    (
+        r"(?i)[\"']command[\"']\s*:\s*[\"'](?:lease[46]-wipe|config-set|config-reload|shutdown)",
+        "wipes Kea's leases or replaces, reloads or stops the DHCP server",
+    ),
+    (
+        r"(?i)[\"']command[\"']\s*:\s*[\"']config-get\b",
+        "prints Kea's configuration (its lease and host databases' passwords)",
+    ),
+)
+
+
+_KV_SOCKET = lazy(r"(?i)redis|valkey|keydb|memcache")
+_SERVER_MOVED = lazy(r"(?i)^\s*set\s+server\s+\S+\s+(?:addr|agent-addr)\s+(\S+)")
+
+
+def _socket_harm(sock: str, commands: list[str]) -> str | None:
+    """What one of `commands` (sent to the daemon's control socket `sock`) does beyond
+    one server's change, as a phrase, or None. On a key-value store's own Unix socket
+    (`/var/run/redis/x.sock`), its destroying verbs count too (HAProxy's `shutdown
+    sessions` is not redis' SHUTDOWN)."""
+    store = _KV_SOCKET.search(sock) is not None
+    for text in (c.strip("'\" ") for c in commands):
+        for pattern, harm in _SOCKET_HARM:
+            if re.search(pattern, text):
+                return harm
+        moved = _SERVER_MOVED.match(text)
+        if moved is not None and site_address(moved.group(1)) == "foreign":
+            return (
+                f"points a HAProxy server (or its health agent) at {moved.group(1)}, outside "
+                "the site: the customers' traffic goes there"
+            )
+        if store and _PROTOCOL_DESTROY.match(text):
+            return f"sends {text.split()[0]!r}: it wipes, stops or runs code in the service"
+    return None
+
+
 @handles("nc", "socat", "telnet", "ncat")
 def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
     text = " ".join(cmd.argv)
@@ -700,6 +749,8 @@ def _netcat(cmd: Cmd, an: Analysis) -> list[Hit]:
                 "with none)",
                 "system",
             )
+        if (harm := _socket_harm(sock.group(1), commands)) is not None:
+            return hit(cmd, "net.control_socket_harm", "high", f"{cmd.name} {harm}", "system")
         return hit(
             cmd,
             "net.control_socket",
