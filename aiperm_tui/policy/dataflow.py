@@ -759,6 +759,8 @@ def package_files(cmd: Cmd) -> list[str]:
     if cmd.name == "packer":
         built = [a.text for a in cmd.positional()]
         return built[1:] if built[:1] == ["build"] else []
+    if cmd.name in _CONDAS:
+        return _environment_files(cmd)
     if cmd.name not in _INSTALLERS:
         return []
     pos = [a.text for a in cmd.positional("rce")]
@@ -768,6 +770,20 @@ def package_files(cmd: Cmd) -> list[str]:
         return []
     listed = [cmd.option_value(n) for n in ("r", "requirement", "c", "constraint")]
     return [f for f in listed if f] + [w for w in words[1:] if _PACKAGE_FILE.search(w)]
+
+
+_CONDAS = frozenset({"conda", "mamba", "micromamba"})
+
+
+def _environment_files(cmd: Cmd) -> list[str]:
+    """The environment or package-list file a conda-like tool builds an environment from
+    (`conda env create -f F`, `mamba env update --file F`, `micromamba create -f F`,
+    `conda install --file F`): its channels, packages and pip section install and run."""
+    words = [a.text for a in cmd.positional("nfcp")]
+    words = words[1:] if words[:1] == ["env"] else words
+    if words[:1] not in (["create"], ["update"], ["install"]):
+        return []
+    return [f for f in cmd.option_values("f", "file") if f]
 
 
 PROJECT_TOOLS = frozenset(

@@ -663,7 +663,11 @@ _SECRET = lazy_predicate(
     r"(^|/)\.acme\.sh/account\.conf$|^/etc/rspamd/(?:local|override)\.d/worker-controller\.inc$|"
     r"^/etc/(?:powerdns|pdns)/(?:pdns|recursor)\.conf$|^/etc/(?:powerdns|pdns)/pdns\.d/[^/]+\.conf$|"
     r"(^|/)creds\.json$|^/var/lib/php[\d.]*/sessions?/sess_[^/]+$|"
-    r"^/var/cpanel/php/sessions/[^/]+/sess_[^/]+$"
+    r"^/var/cpanel/php/sessions/[^/]+/sess_[^/]+$|"
+    # twentieth pass (audit20a): JupyterHub's cookie secret (it signs every user's login),
+    # TLJH's configuration (the authenticator's OAuth client secret or password) and the
+    # NGC CLI's configuration (the API key that pulls the registry's images and models)
+    r"(^|/)jupyterhub_cookie_secret$|^/opt/tljh/config/config\.ya?ml$|(^|/)\.ngc/config$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no
