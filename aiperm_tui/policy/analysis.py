@@ -1195,9 +1195,13 @@ class Analysis:
         """Remember the files a download, `tee` or a copy of a temp file writes, for a
         later `sh FILE`."""
         if cmd.name in toolbox.DOWNLOADERS:
-            out = cmd.option_value("o", "output", "O", "output-document")
+            # curl's `-O` is a flag (the URL's own name: `dataflow.remote_name`), wget's a file
+            named = ("o", "output") if cmd.name == "curl" else ("o", "output", "O", "output-document")
+            out = cmd.option_value(*named)
             if out and out != "-":
                 self.written.append(out)
+            elif out is None and (saved := dataflow.remote_name(cmd)):
+                self.written.append(saved)  # `wget URL/x.run && sh x.run`
         elif cmd.name == "tee":
             self.written.extend(w.text for w in cmd.positional())
         elif cmd.name in ("npm", "pnpm") and _NPM_PKG_SET.match(" ".join(cmd.argv)):
@@ -1310,7 +1314,9 @@ class Analysis:
                 )
             return
         pos = [a for a in cmd.positional("o") if a.text not in ("-", *_STDIN_FILES)]
-        if pos and not cmd.has("s"):
+        # `-s` (read the program from stdin) counts among the shell's own options only:
+        # after the script it is the script's (`sh ./NVIDIA-Linux.run -s`: silent install)
+        if pos and not any(not t.startswith("--") and "s" in t[1:] for t in lead):
             self.downloaded_input(cmd)
             self.script_file(cmd, pos)
             return
