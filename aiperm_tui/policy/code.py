@@ -920,6 +920,9 @@ _READ_MODULES = frozenset(
         "tarfile",
         "pstats",
         "pip._vendor",
+        # the versions of the GPU stack, the driver and the libraries printed
+        "torch.utils.collect_env",
+        "deepspeed.env_report",
     }
 )
 

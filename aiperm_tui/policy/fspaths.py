@@ -334,6 +334,9 @@ _LEASES = r"^/var/lib/(?:dhcp/dhcpd6?\.leases|kea/kea-leases[46]\.csv|misc/dnsma
 _DATA_STORE = lazy(
     r"^/(var/|srv/|mnt/|data/)?backups?(/|$)|(^|/)backups?/|"
     r"\.(dump|sql\.(gz|bz2|xz|zst)|pgdump|qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|"
+    # a model's weights or a training checkpoint (twentieth pass, audit20a): days of GPU
+    # time, often with no other copy (`model-00001-of-00004.safetensors`, `step_900.ckpt`)
+    r"\.(safetensors|ckpt|pth?|gguf|distcp)\*?$|"
     r"^/var/lib/(libvirt/images|docker/volumes|lxd/storage-pools|containers/storage/volumes)/|"
     # a pattern over the mail queues or mailboxes (fourteenth pass): every message it
     # matches, not yet delivered or not yet read (one message by name stays a change)
