@@ -592,8 +592,10 @@ class Analysis:
                     "unknown",
                 )
             )
-        elif name in _NCCL_PLUGIN_VARS and "/" in value and _planted_library(
-            "LD_LIBRARY_PATH", value
+        elif (
+            name in _NCCL_PLUGIN_VARS
+            and "/" in value
+            and _planted_library("LD_LIBRARY_PATH", value)
         ):
             self.add(
                 Hit(
@@ -1196,7 +1198,7 @@ class Analysis:
         later `sh FILE`."""
         if cmd.name in toolbox.DOWNLOADERS:
             # curl's `-O` is a flag (the URL's own name: `dataflow.remote_name`), wget's a file
-            named = ("o", "output") if cmd.name == "curl" else ("o", "output", "O", "output-document")
+            named = ("o", "output") + (() if cmd.name == "curl" else ("O", "output-document"))
             out = cmd.option_value(*named)
             if out and out != "-":
                 self.written.append(out)
