@@ -592,6 +592,21 @@ class Analysis:
                     "unknown",
                 )
             )
+        elif (
+            name in _NCCL_PLUGIN_VARS
+            and "/" in value
+            and _planted_library("LD_LIBRARY_PATH", value)
+        ):
+            self.add(
+                Hit(
+                    "exec.env_inject",
+                    "high",
+                    f"{name}: makes every rank of the job load {value} as NCCL's plugin, a "
+                    "library anyone on the host may have written",
+                    word.span,
+                    "unknown",
+                )
+            )
         elif name == "GIT_CONFIG_PARAMETERS" and (settings := _GIT_CONFIG_PAIR.findall(value)):
             # git reads these as `-c key=value`: judged as that command line, so a hook
             # or program setting (core.fsmonitor, core.sshCommand) is judged as code
@@ -1021,9 +1036,10 @@ class Analysis:
             self.set_positional(cmd)
         elif name in ("read", "mapfile", "readarray"):
             self.read_input(cmd)
-        if name in ("java", "m4", "gomplate", "go"):  # `java -jar /tmp/x.jar`: typed
-            files = code.java_program_files(cmd.argv) if name == "java" else []
-            for program in files or code.template_files(cmd) or code.go_run_files(cmd):
+        if name in ("java", "m4", "gomplate", "go") or name in code.LAUNCHERS:
+            files = code.java_program_files(cmd.argv) if name == "java" else []  # `-jar /tmp/x`
+            programs = files or code.template_files(cmd) or code.go_run_files(cmd)
+            for program in programs or code.launcher_files(cmd):
                 if self.unreviewed_program(cmd, program):
                     break
         folder = _chdir_option(cmd)
@@ -1181,9 +1197,13 @@ class Analysis:
         """Remember the files a download, `tee` or a copy of a temp file writes, for a
         later `sh FILE`."""
         if cmd.name in toolbox.DOWNLOADERS:
-            out = cmd.option_value("o", "output", "O", "output-document")
+            # curl's `-O` is a flag (the URL's own name: `dataflow.remote_name`), wget's a file
+            named = ("o", "output") + (() if cmd.name == "curl" else ("O", "output-document"))
+            out = cmd.option_value(*named)
             if out and out != "-":
                 self.written.append(out)
+            elif out is None and (saved := dataflow.remote_name(cmd)):
+                self.written.append(saved)  # `wget URL/x.run && sh x.run`
         elif cmd.name == "tee":
             self.written.extend(w.text for w in cmd.positional())
         elif cmd.name in ("npm", "pnpm") and _NPM_PKG_SET.match(" ".join(cmd.argv)):
@@ -1296,7 +1316,9 @@ class Analysis:
                 )
             return
         pos = [a for a in cmd.positional("o") if a.text not in ("-", *_STDIN_FILES)]
-        if pos and not cmd.has("s"):
+        # `-s` (read the program from stdin) counts among the shell's own options only:
+        # after the script it is the script's (`sh ./NVIDIA-Linux.run -s`: silent install)
+        if pos and not any(not t.startswith("--") and "s" in t[1:] for t in lead):
             self.downloaded_input(cmd)
             self.script_file(cmd, pos)
             return
@@ -2316,6 +2338,11 @@ _CONTAINER_RUNTIME_VARS = ("APPTAINER", "SINGULARITY")
 _GO_PROGRAM_FLAG = lazy(
     r"(?:^|\s)--?(?:toolexec|vettool|exec|overlay)\b|(?:^|\s)--?modfile=['\"]?(?:/tmp|/var/tmp|/dev/shm)/"
 )
+
+
+# NCCL's plugin variables name a shared library every process of a job loads (a bare
+# name is looked up in the library path; a path is loaded as it is).
+_NCCL_PLUGIN_VARS = frozenset({"NCCL_NET_PLUGIN", "NCCL_TUNER_PLUGIN", "NCCL_PROFILER_PLUGIN"})
 
 
 def _planted_library(name: str, value: str) -> str:

@@ -920,6 +920,9 @@ _READ_MODULES = frozenset(
         "tarfile",
         "pstats",
         "pip._vendor",
+        # the versions of the GPU stack, the driver and the libraries printed
+        "torch.utils.collect_env",
+        "deepspeed.env_report",
     }
 )
 
@@ -1155,6 +1158,28 @@ def go_run_files(cmd: Cmd) -> list[str]:
     if files or not words:
         return files
     return [words[0]] if words[0].startswith(("/", "./", "../", "~/")) else []
+
+
+# Tools whose operand is a program they run (twentieth pass, audit20a): the distributed
+# training launchers, the notebook runners and Slurm's job submission.
+LAUNCHERS = frozenset({"torchrun", "deepspeed", "accelerate", "papermill", "jupyter", "sbatch"})
+
+
+def launcher_files(cmd: Cmd) -> list[str]:
+    """The program a launcher runs: the training script torchrun, deepspeed and
+    `accelerate launch` start on every GPU (their first operand; the script's own
+    arguments follow it), the notebooks `jupyter nbconvert --execute`, `jupyter execute`
+    and papermill run cell by cell, and the job script sbatch queues. One written on the
+    line or kept in a temp folder is code nobody reviewed, as `python3 /tmp/x.py` is."""
+    words = [w.text for w in cmd.positional()]
+    if cmd.name == "jupyter":
+        executes = words[:1] == ["execute"] or (words[:1] == ["nbconvert"] and cmd.has("execute"))
+        return [w for w in words[1:] if w.endswith(".ipynb")] if executes else []
+    if cmd.name == "accelerate":
+        words = words[1:] if words[:1] == ["launch"] else []
+    if cmd.name == "sbatch" and cmd.has("wrap"):
+        return []  # the wrapped command is judged as a command (`sbatch.wrap`)
+    return words[:1]
 
 
 def template_files(cmd: Cmd) -> list[str]:

@@ -672,6 +672,26 @@ def same_file(a: str, b: str) -> bool:
     return posixpath.normpath(a) == posixpath.normpath(b)
 
 
+def remote_name(cmd: Cmd) -> str | None:
+    """The file a download saves under the URL's own name (twentieth pass, audit20a):
+    wget without `-O` (in `-P`'s folder, else the working one), curl with `-O` or
+    `--remote-name` (in `--output-dir`'s), so that `wget URL/x.run && sh x.run` runs
+    what it downloaded. None when the line names the file itself or nothing is saved."""
+    if cmd.name == "wget" and cmd.option_value("O", "output-document") is None:
+        folder = cmd.option_value("P", "directory-prefix")
+    elif cmd.name == "curl" and cmd.has("O", "remote-name", "remote-name-all"):
+        folder = cmd.option_value("output-dir")
+    else:
+        return None
+    url = next((w.text for w in cmd.positional() if "://" in w.text), None)
+    if url is None:
+        return None
+    path = url.split("://", 1)[1].split("?", 1)[0].split("#", 1)[0]
+    name = path.rsplit("/", 1)[-1] if "/" in path else ""
+    name = name or "index.html"
+    return f"{folder.rstrip('/')}/{name}" if folder else name
+
+
 def clone_folder(name: str, positional: list[str]) -> str | None:
     """The folder `git clone URL [DIR]` (or hg/svn's) fills with downloaded files, as
     `DIR/`, so that running a file from it later on the line is running unreviewed code."""
@@ -759,6 +779,8 @@ def package_files(cmd: Cmd) -> list[str]:
     if cmd.name == "packer":
         built = [a.text for a in cmd.positional()]
         return built[1:] if built[:1] == ["build"] else []
+    if cmd.name in _CONDAS:
+        return _environment_files(cmd)
     if cmd.name not in _INSTALLERS:
         return []
     pos = [a.text for a in cmd.positional("rce")]
@@ -768,6 +790,20 @@ def package_files(cmd: Cmd) -> list[str]:
         return []
     listed = [cmd.option_value(n) for n in ("r", "requirement", "c", "constraint")]
     return [f for f in listed if f] + [w for w in words[1:] if _PACKAGE_FILE.search(w)]
+
+
+_CONDAS = frozenset({"conda", "mamba", "micromamba"})
+
+
+def _environment_files(cmd: Cmd) -> list[str]:
+    """The environment or package-list file a conda-like tool builds an environment from
+    (`conda env create -f F`, `mamba env update --file F`, `micromamba create -f F`,
+    `conda install --file F`): its channels, packages and pip section install and run."""
+    words = [a.text for a in cmd.positional("nfcp")]
+    words = words[1:] if words[:1] == ["env"] else words
+    if words[:1] not in (["create"], ["update"], ["install"]):
+        return []
+    return [f for f in cmd.option_values("f", "file") if f]
 
 
 PROJECT_TOOLS = frozenset(
@@ -874,12 +910,21 @@ _PROJECT_FILE = lazy(
 def in_project(written: str, cwds: tuple[str | None, ...]) -> bool:
     """Is the file `written` (earlier on the line) one a project tool working in one of
     `cwds` reads: any relative path (the working folder, an archive unpacked there, a
-    clone), a project file by name (`/srv/app/Makefile`), or a file under the folder?"""
+    clone), a project file by name (`/srv/app/Makefile`), a file under the folder, or the
+    folder itself written whole (`git clone URL /opt/src/x && cd /opt/src/x && make`)?"""
     if not written.startswith(("/", "~", "$")):
         return True
     if _PROJECT_FILE.match(posixpath.basename(written.rstrip("/"))):
         return True
-    return any(c is not None and same_file(written, c.rstrip("/") + "/") for c in cwds)
+    whole = written.endswith("/")
+    return any(
+        c is not None
+        and (
+            same_file(written, c.rstrip("/") + "/")
+            or (whole and posixpath.normpath(written) == posixpath.normpath(c))
+        )
+        for c in cwds
+    )
 
 
 _DOWNLOADS = lazy(r"(?:^|/)[Dd]ownloads?/")

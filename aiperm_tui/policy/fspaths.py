@@ -334,6 +334,9 @@ _LEASES = r"^/var/lib/(?:dhcp/dhcpd6?\.leases|kea/kea-leases[46]\.csv|misc/dnsma
 _DATA_STORE = lazy(
     r"^/(var/|srv/|mnt/|data/)?backups?(/|$)|(^|/)backups?/|"
     r"\.(dump|sql\.(gz|bz2|xz|zst)|pgdump|qcow2|vmdk|vdi|vhdx?|db|sqlite3?|ibd|rdb|aof)\*?$|"
+    # a model's weights or a training checkpoint (twentieth pass, audit20a): days of GPU
+    # time, often with no other copy (`model-00001-of-00004.safetensors`, `step_900.ckpt`)
+    r"\.(safetensors|ckpt|pth?|gguf|distcp)\*?$|"
     r"^/var/lib/(libvirt/images|docker/volumes|lxd/storage-pools|containers/storage/volumes)/|"
     # a pattern over the mail queues or mailboxes (fourteenth pass): every message it
     # matches, not yet delivered or not yet read (one message by name stays a change)
@@ -672,7 +675,11 @@ _SECRET = lazy_predicate(
     r"/[^/]*api[-_]?keys?(?:\.(?:txt|json|conf|env))?$|/\.?passphrase(?:\.txt)?$|"
     r"^/etc/[^/]+/(?:[^/]+/)*[^/]*passw(?:or)?ds?\.d/[^/]+$|"
     r"^/etc/kea/kea-ctrl-agent\.conf$|^/usr/sbin/r1soft/conf/server\.allow(?:/.*)?$|"
-    r"(^|/)\.config/fastly/config\.toml$"
+    r"(^|/)\.config/fastly/config\.toml$|"
+    # twentieth pass (audit20a): JupyterHub's cookie secret (it signs every user's login),
+    # TLJH's configuration (the authenticator's OAuth client secret or password) and the
+    # NGC CLI's configuration (the API key that pulls the registry's images and models)
+    r"(^|/)jupyterhub_cookie_secret$|^/opt/tljh/config/config\.ya?ml$|(^|/)\.ngc/config$"
 )
 # Files that hold credentials only where someone typed one (shell and database clients'
 # histories): printing them is a secret read, but a search for a word that spells no

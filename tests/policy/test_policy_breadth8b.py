@@ -72,7 +72,9 @@ def test_everyday_reads_run_unasked(cmd: str) -> None:
         ("MegaCli64 -CfgLdDel -L0 -a0", "deny"),
         ("racadm systemerase bios,idrac,lcdata", "deny"),
         ("ceph-volume lvm zap /dev/sdb --destroy", "deny"),
-        ("nvidia-smi -r -i 0", "typed"),
+        # a GPU reset is refused while a process uses the GPU: a change, as the seen
+        # parts label it (twentieth pass, audit20a)
+        ("nvidia-smi -r -i 0", "action"),
         ("mstflint -d 04:00.0 -i fw.bin burn", "typed"),
         ("fwupdmgr update -y", "typed"),
         ("ethtool -f eth0 fw.bin", "typed"),

@@ -659,6 +659,13 @@ def _fetched_manifest(cmd: Cmd) -> str:
 # What `kubectl delete KIND` costs: controllers recreate pods and jobs' pods (a restart);
 # a claim or volume takes its data; a namespace, node or CRD takes everything in it.
 _KUBE_RECREATED = lazy(r"^(po|pods?|pod/.*|pods/.*|events?|ev|jobs?(\.batch)?|job/.*)$")
+# One training job by name (twentieth pass, audit20a): Kubeflow's PyTorchJob and kin,
+# KubeRay's RayJob, Volcano's Job and Kueue's Workload are jobs, as a batch Job is: the
+# job and its pods end, its work since the last checkpoint lost, nothing else.
+_KUBE_TRAINING_JOBS = lazy(
+    r"^(?:(?:pytorch|tf|mpi|xgboost|paddle|jax|train|ray|vc)jobs?|workloads?)"
+    r"(?:\.[\w.-]+)?(?:/.*)?$"
+)
 
 
 _KUBE_EVENTS = lazy(r"^(events?|ev|events?\.(events\.k8s\.io|v1)|events?/.*)$")
@@ -731,7 +738,7 @@ def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
         )
     if (
         kinds
-        and all(_KUBE_RECREATED.match(k) for k in kinds)
+        and all(_KUBE_RECREATED.match(k) or _KUBE_TRAINING_JOBS.match(k) for k in kinds)
         and not cmd.has("l", "selector", "field-selector")
     ):
         effect = (

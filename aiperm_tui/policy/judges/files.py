@@ -264,7 +264,8 @@ def _perms(cmd: Cmd, an: Analysis) -> list[Hit]:
             why = why or f"changes access to {p.text}, {describe(p.text)}"
     risky_mode = cmd.name == "chmod" and bool(
         re.search(
-            r"(^|[^0-7])[0-7]?[0-7]{2}7$|o\+w|a\+w|"
+            # others or all given write by any symbolic spelling (`o+w`, `o+rwx`, `a=rw`)
+            r"(^|[^0-7])[0-7]?[0-7]{2}7$|(?:^|,)[ugo]*[oa][ugoa]*[+=][rwxXst]*w|"
             r"\+s|^[4-7][0-7]{3}$",
             mode,
         )

@@ -133,6 +133,15 @@ def _kill(cmd: Cmd, an: Analysis) -> list[Hit]:
             "server): the database must recover from a crash and drops every connection",
             suggest="SELECT pg_terminate_backend(pid) ... (a clean end of each session)",
         )
+    if _PID_OF_GPU_JOBS.search(source):
+        return hit(  # `nvidia-smi --query-compute-apps=pid ... | xargs kill`
+            cmd,
+            "proc.kill_gpu_jobs",
+            "high",
+            f"{cmd.name} of every process on the GPUs (their pids listed by nvidia-smi): "
+            "every user's training and inference jobs on the node end",
+            suggest="nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv",
+        )
     if cmd.name in ("pkill", "killall") and any(_matches_everything(a.text) for a in pos):
         return hit(
             cmd,
@@ -256,6 +265,11 @@ def _interpreters_searched(source: str) -> list[str]:
     return langs if len(langs) == len(alternatives) else []
 
 
+# The pids of every process using the node's GPUs (twentieth pass, audit20a): whatever
+# nvidia-smi lists as compute or accounted apps, or fuser finds on a GPU device.
+_PID_OF_GPU_JOBS = lazy(
+    r"\bnvidia-smi\b[^|;&)`]*--query-(?:compute|accounted)-apps\b|\bfuser\b[^|;&)`]*\s/dev/nvidia"
+)
 _PID_OF_SESSIONS = lazy(r"(?i)\bpg_stat_activity\b|\bprocesslist\b|\bpg_locks\b")
 
 
