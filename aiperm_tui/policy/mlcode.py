@@ -38,6 +38,8 @@ _PICKLERS = frozenset({"pickle", "_pickle", "cPickle", "dill", "cloudpickle", "j
 _ALIAS = lazy(r"\bimport\s+([\w.]+)\s+as\s+(\w+)")
 _FROM_IMPORT = lazy(r"\bfrom\s+(\w+)\s+import\s+[\w\s,()]*?\b(?:loads?|Unpickler)\b")
 _DUNDER = lazy(r"""__import__\(\s*['"]([\w.]+)['"]\s*\)""")
+# Any word a deserialising call needs: a one-liner without one is not scanned call by call.
+_LOAD_WORDS = lazy(r"load|Unpickler|read_pickle|shelve")
 # A call: its dotted qualifier (`torch.`, `tf.keras.models.`) and its name.
 _CALL = lazy(r"((?:\b\w+\s*\.\s*)*)\b(\w+)\s*\(")
 _WEIGHTS_ONLY = lazy(r"\bweights_only\s*=\s*(?:True|1)\b")
@@ -71,10 +73,11 @@ def judge_python_models(an: Analysis, cmd: Cmd, text: str, span: tuple[int, int]
     """Judge what a Python one-liner `text` loads and what ML registry calls it makes."""
     loaded = _deserialised_sources(text)
     if loaded is not None:
-        _code_source(an, cmd, loaded, span, "unpickles", "the code a pickle holds runs")
+        _code_source(an, cmd, loaded, span, "unpickles", "the code a pickle holds runs", hub=False)
     remote = _remote_code_sources(text)
     if remote is not None:
-        _code_source(an, cmd, remote, span, "runs the code shipped with", "its Python files run")
+        why = "its Python files run"
+        _code_source(an, cmd, remote, span, "runs the code shipped with", why, hub=True)
     if _ML_LIBRARY.search(text):
         _registry_calls(an, text, span)
 
@@ -102,6 +105,8 @@ def _strings(text: str) -> list[str]:
 def _deserialised_sources(text: str) -> list[str] | None:
     """The sources the one-liner unpickles (string literals of the calls; an empty list
     when a call names none, such as `sys.argv[1]`), or None when it unpickles nothing."""
+    if not _LOAD_WORDS.search(text):
+        return None
     text = _DUNDER.sub(r"\1", text)
     aliases = {m.group(2): m.group(1) for m in _ALIAS.finditer(text)}
     imported = {m.group(1) for m in _FROM_IMPORT.finditer(text)}
@@ -135,7 +140,8 @@ def _unpickles(qualifier: list[str], name: str, args: str, imported: set[str]) -
 def unpickle_files(an: Analysis, cmd: Cmd) -> None:
     """`python -m pickle FILE...`: the module unpickles each file to print it."""
     files = [a.text for a in cmd.positional("WXO") if a.text not in ("-m", "pickle", "shelve")]
-    _code_source(an, cmd, files, cmd.span, "unpickles", "the code a pickle holds runs")
+    why = "the code a pickle holds runs"
+    _code_source(an, cmd, files, cmd.span, "unpickles", why, hub=False)
 
 
 def _remote_code_sources(text: str) -> list[str] | None:
@@ -148,20 +154,29 @@ def _remote_code_sources(text: str) -> list[str] | None:
         args = _call_arguments(text, m.end() - 1)
         found = _strings(args)[:1]
         if _LOCAL_SOURCE.search(args):
-            found = [f"/{s}" if not s.startswith(("/", ".", "~")) else s for s in found]
+            found = [f"./{s}" if not s.startswith(("/", ".", "~")) else s for s in found]
         sources = (sources or []) + found
     return sources
 
 
 def _code_source(
-    an: Analysis, cmd: Cmd, sources: list[str], span: tuple[int, int], verb: str, why: str
+    an: Analysis,
+    cmd: Cmd,
+    sources: list[str],
+    span: tuple[int, int],
+    verb: str,
+    why: str,
+    *,
+    hub: bool,
 ) -> None:
-    """One finding for code a one-liner loads: typed when a source is fetched from a hub,
-    written or downloaded earlier on the line, or kept in a temp or downloads folder;
-    otherwise a plain yes (a file already on the host)."""
+    """One finding for code a one-liner loads: typed when a source is fetched from a hub
+    (`hub`: an `owner/name` id names a repository, as transformers and torch.hub read
+    it; a deserialiser reads `checkpoints/best.pt` as a relative path), written or
+    downloaded earlier on the line, or kept in a temp or downloads folder; otherwise a
+    plain yes (a file already on the host)."""
     named = sources or [a.text for a in cmd.args if not a.text.startswith("-")][1:]
     for source in named:
-        if _REPO_ID.fullmatch(source) and not source.startswith((".", "~")):
+        if hub and _REPO_ID.fullmatch(source):
             an.add(
                 Hit(
                     "exec.hub_code",

@@ -2423,12 +2423,14 @@ KEPT_TYPED = [
     "bentoml models delete iris -y",
     "serve status; rm -rf /srv/checkpoints",
     "lakectl repo delete lakefs://r -y",
+    "cd /tmp && python -c \"import torch; torch.load('checkpoints/best.pt')\"",
 ]
 
-# Siblings that stay a change: a temp file Python would import, the cache folder itself.
+# Siblings that stay a change: a temp file Python imports, a cache folder, a checkpoint.
 KEPT_ASKED = [
     "dvc get https://github.com/x/y a -o /tmp/json.py",
     "rm -rf ~/.cache/huggingface/hub/models--gpt2",
+    "python -c \"import torch; torch.load('checkpoints/best.pt')\"",
 ]
 
 # Still misjudged (strict xfails), each with why.
