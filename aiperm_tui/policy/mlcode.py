@@ -57,7 +57,10 @@ _TOKEN_READ = lazy(r"\bget_token\s*\(|\bHfFolder\b")
 _HUB_UPLOAD = lazy(
     r"\b(?:upload_folder|upload_file|upload_large_folder|create_commit|push_to_hub)\s*\("
 )
-_REGISTRY_DESTROY = lazy(r"\b(?:delete_repo|delete_registered_model|delete_experiment)\s*\(")
+# W&B's public API deletes a run or an artifact with the object's own `.delete()`.
+_REGISTRY_DESTROY = lazy(
+    r"\b(?:delete_repo|delete_registered_model|delete_experiment)\s*\(|\.\s*delete\s*\("
+)
 _MADE_PUBLIC = lazy(
     r"\b(?:update_repo_settings|update_repo_visibility)\s*\([^)]*\bprivate\s*=\s*(?:False|0)\b"
 )
@@ -65,7 +68,7 @@ _REGISTRY_CHANGE = lazy(
     r"\b(?:set_registered_model_alias|set_\w*tags?|transition_model_version_stage|"
     r"register_model|(?:create|delete|update|rename|restore)_\w+|log_\w+|"
     r"snapshot_download|hf_hub_download|load_dataset|from_pretrained|pipeline|"
-    r"load_model)\s*\("
+    r"load_model|login|logout)\s*\("
 )
 
 
@@ -216,8 +219,8 @@ def _registry_calls(an: Analysis, text: str, span: tuple[int, int]) -> None:
             Hit(
                 "data.registry_delete",
                 "high",
-                "python deletes a registered model, an experiment or a Hub repository with "
-                "every version it holds",
+                "python deletes a registered model, an experiment, a Hub repository, or a W&B "
+                "run or artifact, with what it holds",
                 span,
                 "unknown",
             )
