@@ -18,7 +18,7 @@ on it. Every form is a row here, judged under ops_safe:
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
 Of the 956 forms, 282 were misjudged before the pass (96 critical forms not typed, 102
-safe forms asked about, 21 changes run unasked, 63 changes typed) and 46 after (5
+safe forms asked about, 21 changes run unasked, 63 changes typed) and 45 after (4
 critical forms, 5 safe forms and 1 change run unasked left as strict xfails, and the 35
 `STRICTER` changes). Seven rows were relabelled before the fixes by written rules, each
 noted where it stands: the tuned part's devset labels `mlflow experiments delete` critical
@@ -943,6 +943,7 @@ GATEWAYS = [
         "typed",
     ),
     ("env | grep -i -E 'token|key'", "typed"),
+    ("printenv | grep HF_", "typed"),
     ("cat /proc/$(pgrep -f 'vllm serve' | head -1)/environ | tr '\\0' '\\n'", "typed"),
     ("ps eww -C vllm", "typed"),
     ("nginx -s reload", "action"),
@@ -2426,6 +2427,8 @@ KEPT_TYPED = [
     "lakectl repo delete lakefs://r -y",
     "cd /tmp && python -c \"import torch; torch.load('checkpoints/best.pt')\"",
     "python -c \"import wandb; wandb.Api().run('acme/churn/abc').delete()\"",
+    "mlflow models serve -m /tmp/model -p 5001",
+    "env | grep -i wandb",
 ]
 
 # Siblings that stay a change: a temp file Python imports, a cache folder, a checkpoint.
@@ -2485,12 +2488,6 @@ LEFT: list[tuple[str, str]] = [
     (
         "grep -c model_name /etc/litellm/config.yaml",
         "none",
-    ),
-    # The environment filtered by a prefix (`HF_`) rather than a credential's word: the engine
-    # cannot tell that the prefix's variables include HF_TOKEN.
-    (
-        "printenv | grep HF_",
-        "typed",
     ),
     # A proxy rule that publishes Triton's model-control API: the engine judges the nginx
     # include as a configuration change and does not read what the location exposes.
