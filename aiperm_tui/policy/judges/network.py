@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from aiperm_tui.policy.addresses import is_metadata_session_token
+from aiperm_tui.policy.addresses import is_metadata_session_token, site_address
 from aiperm_tui.policy.fspaths import classify, normalize_path
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -997,6 +997,20 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
         bool(urls)
         and all(_INFERENCE_ENDPOINT.match(u) for u in urls)
         and not any("keep_alive" in b for b in _curl_bodies(cmd))
+        and (not _carries_credential(cmd) or all(site_address(u) == "internal" for u in urls))
+    )
+
+
+# A request header that carries a credential (`Authorization: Bearer $TOKEN`, an API key).
+_CREDENTIAL_HEADER = lazy(r"(?i)^\s*(?:proxy-)?authorization\s*:|^\s*[\w-]*api[-_]?key\s*:")
+
+
+def _carries_credential(cmd: Cmd) -> bool:
+    """curl sends a credential with the request (a header, `-u`, `--oauth2-bearer`): a
+    model endpoint's query is then a read only at the site's own address (audit20b)."""
+    headers = cmd.option_values("H", "header")
+    return cmd.has("u", "user", "oauth2-bearer") or any(
+        _CREDENTIAL_HEADER.search(h) for h in headers
     )
 
 
