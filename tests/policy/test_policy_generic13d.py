@@ -40,7 +40,7 @@ def _rules(cmd: str) -> set[str]:
 
 RAISED = [
     # class 1: out of service
-    ("ray down -y /srv/ml/ray/cluster-prod.yaml", DESTROY_RULE),
+    ("zzray down -y /srv/ml/ray/cluster-prod.yaml", DESTROY_RULE),  # ray: a table now (audit20b)
     ("zzbird down", DESTROY_RULE),  # birdc down: a routing rule now (crit13)
     ("zzcluster -c /srv/c.yaml down", DESTROY_RULE),
     ("zzmesh leave 8056c2e21c000001", DESTROY_RULE),
