@@ -18,7 +18,7 @@ on it. Every form is a row here, judged under ops_safe:
 - `LEFT`: the forms still misjudged, strict xfails (each says why).
 
 Of the 956 forms, 282 were misjudged before the pass (96 critical forms not typed, 102
-safe forms asked about, 21 changes run unasked, 63 changes typed) and 46 after (5
+safe forms asked about, 21 changes run unasked, 63 changes typed) and 45 after (4
 critical forms, 5 safe forms and 1 change run unasked left as strict xfails, and the 35
 `STRICTER` changes). Seven rows were relabelled before the fixes by written rules, each
 noted where it stands: the tuned part's devset labels `mlflow experiments delete` critical
@@ -1801,6 +1801,7 @@ RCLONE = [
     ("rclone config show", "typed"),
     ("rclone config show s3", "typed"),
     ("cat ~/.config/rclone/rclone.conf", "typed"),
+    ("rclone link s3:ml-checkpoints-prod/llama-ft/step-12000/model.safetensors", "typed"),
     ("rclone serve http /srv/checkpoints --addr :8080", "typed"),
     ("rclone serve s3 /data --addr 0.0.0.0:9000", "typed"),
 ]
@@ -2498,13 +2499,6 @@ LEFT: list[tuple[str, str]] = [
             "echo 'location /v2/repository/ { proxy_pass http://127.0.0.1:8000; }' >> /etc/nginx/co"
             "nf.d/triton-public.conf && nginx -s reload"
         ),
-        "typed",
-    ),
-    # A public link to an object: audit19b labels `rclone link` of a backup a change (a link
-    # with an expiry), so the engine keeps it one; `aws s3 presign` and `mc share` are typed.
-    # The two audits disagree; the lead decides.
-    (
-        "rclone link s3:ml-checkpoints-prod/llama-ft/step-12000/model.safetensors",
         "typed",
     ),
     # A Keras model loaded in safe mode runs no deserialised code, so the engine reads it as a
