@@ -33,8 +33,12 @@ _HOME_CACHE = lazy(
 _UNSAFE = lazy(r"[*?\[\]$`{}\\'\"]|(?:^|/)\.\.?(?:/|$)")
 # The names a folder of keys holds (`~/.ssh`'s, a TLS folder's)
 _KEY_NAME = lazy(r"(?:id_[\w.-]+|authorized_keys2?|known_hosts|[\w.-]+\.(?:pem|key|p12|pfx|kdbx))$")
-# Caches that keep a login beside what they downloaded (huggingface's `token`)
-_LOGIN_CACHES = lazy(r"/\.cache/(?:huggingface|keyring|keyrings|gcloud|copilot|github-copilot)\b")
+# Caches that keep a login beside what they downloaded (huggingface's `token`); one
+# model's or data set's folder of the Hugging Face cache is a download (audit20b)
+_LOGIN_CACHES = lazy(
+    r"/\.cache/(?:huggingface(?!/(?:hub|datasets|xet)/[\w.+-]+)|keyring|keyrings|gcloud|"
+    r"copilot|github-copilot)\b"
+)
 
 
 def rebuildable(path: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from aiperm_tui.policy import toolbox
+from aiperm_tui.policy import mlcode, toolbox
 from aiperm_tui.policy.fspaths import classify, is_data_store, is_secret
 from aiperm_tui.policy.hits import TO_PROVIDER, Hit
 from aiperm_tui.policy.lazyre import lazy
@@ -362,6 +362,8 @@ def judge_code(an: Analysis, cmd: Cmd, text: str, words: list[Word]) -> None:
         )
     _driver_sql(an, cmd, text)
     _judge_effects(an, lang, text, span)
+    if lang == "python":
+        mlcode.judge_python_models(an, cmd, text, span)
 
 
 # A database driver handed SQL as a string literal (`cursor().execute('DROP TABLE x')`,
@@ -923,6 +925,7 @@ _READ_MODULES = frozenset(
         # the versions of the GPU stack, the driver and the libraries printed
         "torch.utils.collect_env",
         "deepspeed.env_report",
+        "pickletools",  # disassembles a pickle without running it
     }
 )
 
@@ -944,6 +947,9 @@ def _python_module(an: Analysis, cmd: Cmd, module: str) -> None:
         inner = make_cmd(cmd.simple, [tool, *rest[1:]])
         if inner is not None:
             an.command(inner)
+        return
+    if module in ("pickle", "shelve"):  # `python -m pickle FILE` unpickles and prints FILE
+        mlcode.unpickle_files(an, cmd)
         return
     # `-m unittest` runs the project's tests (its code): a plain yes, as `go test` is
     severity: Severity = "low" if module in ("http.server", "venv") else "medium"

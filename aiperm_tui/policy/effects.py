@@ -121,7 +121,9 @@ _PROVIDER = lazy(
     r"(?i)aws|stripe|github|gitlab|slack|openai|anthropic|twilio|sendgrid|datadog|sentry|"
     r"azure|gcp|google|npm|pypi|docker|vault|heroku|digitalocean|cloudflare|mailgun|"
     r"pagerduty|okta|auth0|supabase|firebase|algolia|shopify|paypal|braintree|plaid|"
-    r"hubspot|postgres|mysql|mongo|redis|database"
+    r"hubspot|postgres|mysql|mongo|redis|database|"
+    # the ML platforms' (audit20b): HF_TOKEN, WANDB_API_KEY, MLFLOW_TRACKING_PASSWORD...
+    r"hf|hugging_?face|wandb|mlflow|kaggle|replicate|cohere|mistral|groq|litellm|langsmith"
 )
 _SECRET_VAR = lazy(
     r"(?i)secret|token|passw(or)?d|passphrase|api_?key|private_?key|"

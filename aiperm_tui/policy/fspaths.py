@@ -115,6 +115,10 @@ _CRITICAL = lazy(
     r"modules-load\.d/.*|modules)$|"
     r"^/(usr/)?lib/systemd/system(-generators)?/.*|"
     r"^/boot/.*|^/(usr/)?(s?bin|lib|lib64)/.*|^/var/spool/cron(/.*)?|"
+    # (audit20b) files Python runs at every start of its environment: a `.pth` file's
+    # `import` lines and `sitecustomize`/`usercustomize` in any site-packages (a venv's
+    # under /srv or /opt as much as the system's)
+    r"(?:^|/)(?:site|dist)-packages/(?:[^/]+\.pth|(?:site|user)customize\.py)$|"
     # the Kerberos admin server's ACL (fix19): who may add, change and delete principals
     # and extract their keys, as sudoers says who becomes root
     r"^/(?:etc/krb5kdc|var/kerberos/krb5kdc|var/lib/krb5kdc|etc/heimdal-kdc)/kadm5\.acl$|"
@@ -507,6 +511,12 @@ _SECRET = lazy_predicate(
     # tokens of other CLIs and client configs that hold a password
     r"(^|/)\.config/(gh/hosts\.yml|hub|rclone/rclone\.conf|doctl/config\.yaml|"
     r"hcloud/cli\.toml|sops/age/keys\.txt|op/config|helm/repositories\.yaml)$|"
+    # (audit20b) ML tools' logins and keys: Ollama's signing key (it pushes as the
+    # account), lakectl's access key, MLflow's credentials, a file in a folder named for
+    # the API key it holds (`/etc/vllm/api-key`, `~/openai_api_key.txt`), LiteLLM's
+    # proxy config (its master key and the providers' keys)
+    r"(^|/)\.ollama/id_ed25519$|(^|/)\.lakectl\.yaml$|(^|/)\.mlflow/credentials$|"
+    r"/[^/]*api[-_]?keys?(?:\.(?:txt|key|secret))?$|^/etc/litellm/[^/]+\.ya?ml$|"
     r"(^|/)\.(mylogin\.cnf|terraformrc|oci/config|vault-token|password-store/.*\.gpg|"
     r"smbcredentials|htpasswd)$|"
     # web servers' password files by any suffix (`.htpasswd-status`, `htpasswd.users`)

@@ -22,7 +22,8 @@ the engine was run on it. Every form is a row here, judged under ops_safe:
 Of the 984 forms (57 of them fresh and hostile spellings of the classes fixed, in
 `VARIANTS`), 200 were misjudged before the pass (75 critical forms not typed, 79 safe
 forms asked about or planned, 1 change run unasked, 45 changes typed) and 39 after (11
-critical forms and 2 safe forms left as strict xfails, and the 26 `STRICTER` changes).
+critical forms and 2 safe forms left as strict xfails, and the 26 `STRICTER` changes);
+merged with audit20b, 38 (its model-loading class types `torch.load` of a temp pickle).
 One label was corrected by a written rule after the engine ran: `ibdiagnet -o
 /tmp/ibdiag` writes into a subfolder of /tmp the line did not make, which the eleventh
 pass's rule keeps a change (it had been labelled safe).
@@ -1307,6 +1308,9 @@ SCRATCH = [
 # Fresh and hostile spellings of the classes fixed, written after the fixes: the readers'
 # lowerings with a danger beside them, and the new dangers spelt another way
 VARIANTS = [
+    # a pickle from a temp folder loaded (audit20b's model-loading class, merged in the same
+    # pass)
+    ("python -c \"import torch; torch.load('/tmp/model.pt', weights_only=False)\"", "typed"),
     ("nvidia-smi dmon -c 1 -f /etc/cron.d/gpu", "typed"),
     ("nvidia-smi topo -m > /etc/profile.d/gpu.sh", "typed"),
     ("nvidia-smi -r -i 0; rm -rf /scratch/ckpt/run42", "typed"),
@@ -1476,7 +1480,6 @@ LEFT = [
         ("torchrun --nnodes=2 --nproc_per_node=8 --rdzv_endpoint=203.0.113.9:29400 train.py"),
         "typed",
     ),
-    ("python -c \"import torch; torch.load('/tmp/model.pt', weights_only=False)\"", "typed"),
     (
         ("echo \"c.Authenticator.admin_users = {'eve'}\" >> /etc/jupyterhub/jupyterhub_config.py"),
         "typed",

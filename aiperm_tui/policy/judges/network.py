@@ -896,8 +896,17 @@ def _download(cmd: Cmd, an: Analysis) -> list[Hit]:
     # that way is the pack's `curl.post_file`)
     query = cmd.name == "curl" and cmd.has("G", "get") and not cmd.has("F", "form", "T", "json")
     kea = _control_command(cmd, method)
-    if _only_queries(cmd, method) or _only_session_token(cmd, method) or kea == "read":
-        pass  # a search engine's query endpoint: the body is the query, on the line
+    if _host_file_in_prompt(cmd):
+        hits += hit(
+            cmd,
+            "net.server_reads_file",
+            "high",
+            f"{cmd.name} asks a model server to read a file of its own host (a `file:` "
+            "URL in the request): the server's files come back in the answer",
+            "unknown",
+        )
+    elif _only_queries(cmd, method) or _only_session_token(cmd, method) or kea == "read":
+        pass  # a search engine's or model server's query endpoint: the body is the query
     elif kea in ("wipe", "replace"):
         what = (
             "wipe every lease of a subnet (its clients lose their addresses at renewal)"
@@ -1033,7 +1042,56 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
     if any("@" in v.split("=", 1)[0] for v in cmd.option_values("data-urlencode")):
         return False
     urls = [a.text for a in cmd.args if _URL_LIKE.match(a.text)]
-    return bool(urls) and all(_QUERY_ENDPOINT.match(u) for u in urls)
+    if urls and all(_QUERY_ENDPOINT.match(u) for u in urls):
+        return True
+    return (
+        bool(urls)
+        and all(_INFERENCE_ENDPOINT.match(u) for u in urls)
+        and not any("keep_alive" in b for b in _curl_bodies(cmd))
+        and (not _carries_credential(cmd) or all(site_address(u) == "internal" for u in urls))
+    )
+
+
+# A request header that carries a credential (`Authorization: Bearer $TOKEN`, an API key).
+_CREDENTIAL_HEADER = lazy(r"(?i)^\s*(?:proxy-)?authorization\s*:|^\s*[\w-]*api[-_]?key\s*:")
+
+
+def _carries_credential(cmd: Cmd) -> bool:
+    """curl sends a credential with the request (a header, `-u`, `--oauth2-bearer`): a
+    model endpoint's query is then a read only at the site's own address (audit20b)."""
+    headers = cmd.option_values("H", "header")
+    return cmd.has("u", "user", "oauth2-bearer") or any(
+        _CREDENTIAL_HEADER.search(h) for h in headers
+    )
+
+
+# A model server's endpoints that answer a prompt or a query sent in a POST body and
+# change nothing (audit20b): OpenAI-compatible completions, chat, embeddings, rerank and
+# score (vLLM, TGI, llama.cpp, Ollama's /v1, LiteLLM, KServe's /openai), the Open
+# Inference Protocol's infer (Triton, KServe, Seldon: /v2/models/M[/versions/N]/infer),
+# KServe v1's :predict and :explain, Triton's repository index, TGI's /generate, Ollama's
+# /api/generate, chat, embed and show, llama.cpp's /completion, /infill and /embedding,
+# the tokenizers, MLflow's /invocations and its tracking server's searches. The bare
+# names only at the root: `/key/generate` (LiteLLM) makes a key. Ollama's `keep_alive`
+# in a body unloads or pins the model: not a query.
+_INFERENCE_ENDPOINT = lazy(
+    r"^(?:https?://)?[\w.-]+(?::\d+)?/(?:"
+    r"(?:openai/)?v1/(?:chat/completions|completions|embeddings|rerank|score)|"
+    r"v2/models/[\w.-]+(?:/versions/\d+)?/infer|v1/models/[\w.-]+:(?:predict|explain)|"
+    r"v2/repository/index|api/(?:generate|chat|embed|embeddings|show)|"
+    r"generate|generate_stream|completion|infill|embedding|tokenize|detokenize|invocations|"
+    r"api/2\.0/mlflow/(?:experiments|runs|registered-models|model-versions)/search|"
+    r"api/2\.0/mlflow/registered-models/get-latest-versions"
+    r")/?(?:\?[^\s#]*)?$"
+)
+# A `file:` URL in a request body: vLLM and other multimodal servers fetch an image,
+# audio or video URL themselves, from their own disk for `file:` (`--allowed-local-media-path`).
+_FILE_URL = lazy(r"\bfile:/")
+
+
+def _host_file_in_prompt(cmd: Cmd) -> bool:
+    """A curl body that hands a model server a `file:` URL to fetch (audit20b)."""
+    return cmd.name == "curl" and any(_FILE_URL.search(b) for b in _curl_bodies(cmd))
 
 
 # Kea's control API (the Control Agent, or a server's own HTTP socket) takes one JSON
