@@ -1315,7 +1315,7 @@ class Analysis:
                     )
                 )
             return
-        pos = [a for a in cmd.positional("o") if a.text not in ("-", *_STDIN_FILES)]
+        pos = [a for a in _shell_operands(cmd) if a.text not in ("-", *_STDIN_FILES)]
         # `-s` (read the program from stdin) counts among the shell's own options only:
         # after the script it is the script's (`sh ./NVIDIA-Linux.run -s`: silent install)
         if pos and not any(not t.startswith("--") and "s" in t[1:] for t in lead):
@@ -1778,13 +1778,45 @@ _HELP_WORDS = frozenset({"--help", "-help", "--version", "-version", "--usage"})
 def _lead_options(cmd: Cmd) -> set[str]:
     """A shell's own options: the words before its script, `-c` payload or `--`."""
     out: set[str] = set()
-    for a in cmd.args:
-        if a.text == "--" or not a.text.startswith("-"):
-            break
-        out.add(a.text)
-        if _is_short(a.text, "c"):
-            break
+    for a, is_value in _shell_lead(cmd):
+        if not is_value:
+            out.add(a.text)
     return out
+
+
+def _shell_operands(cmd: Cmd) -> list[Word]:
+    """The script and its arguments: the words after the shell's own options (an option's
+    value, `-O extglob`, is no script)."""
+    lead = len(_shell_lead(cmd))
+    rest = cmd.args[lead:]
+    return rest[1:] if rest and rest[0].text == "--" else rest
+
+
+def _shell_lead(cmd: Cmd) -> list[tuple[Word, bool]]:
+    """The words of a shell's own options, each with whether it is an option's value:
+    `+o`/`-o`/`-O`/`+O` (alone or ending a cluster), `--rcfile` and `--init-file` take the
+    next word, so the `-s` after `bash -O extglob -s` is still the shell's (rev20a: it was
+    read as the script `extglob`'s, and an interactive root shell was a script run)."""
+    out: list[tuple[Word, bool]] = []
+    takes_value = False
+    for a in cmd.args:
+        t = a.text
+        if takes_value:
+            out.append((a, True))
+            takes_value = False
+            continue
+        if t == "--" or not t.startswith(("-", "+")) or t in ("-", "+"):
+            break
+        out.append((a, False))
+        if _is_short(t, "c"):
+            break
+        takes_value = t in _SHELL_VALUE_OPTIONS or (
+            not t.startswith("--") and t[1:].isalpha() and t[-1] in "oO"
+        )
+    return out
+
+
+_SHELL_VALUE_OPTIONS = frozenset({"--rcfile", "--init-file"})
 
 
 def _is_short(text: str, letter: str) -> bool:

@@ -1168,7 +1168,15 @@ def go_run_files(cmd: Cmd) -> list[str]:
 
 # Tools whose operand is a program they run (twentieth pass, audit20a): the distributed
 # training launchers, the notebook runners and Slurm's job submission.
-LAUNCHERS = frozenset({"torchrun", "deepspeed", "accelerate", "papermill", "jupyter", "sbatch"})
+LAUNCHERS = frozenset(
+    {"torchrun", "deepspeed", "accelerate", "papermill", "jupyter", "jupyterhub", "sbatch", "ray"}
+)
+# Ray's subcommands that act through a cluster configuration (their first operand): its
+# auth (`ssh_proxy_command`), setup and start commands run from it (rev20a).
+_RAY_CONFIG_VERBS = frozenset(
+    {"up", "down", "exec", "submit", "attach", "monitor", "rsync-up", "rsync-down"}
+)
+_JUPYTER_CONFIG = lazy(r"--(?:config|[\w.]*\.config_file)=(.+)")
 
 
 def launcher_files(cmd: Cmd) -> list[str]:
@@ -1178,14 +1186,31 @@ def launcher_files(cmd: Cmd) -> list[str]:
     and papermill run cell by cell, and the job script sbatch queues. One written on the
     line or kept in a temp folder is code nobody reviewed, as `python3 /tmp/x.py` is."""
     words = [w.text for w in cmd.positional()]
-    if cmd.name == "jupyter":
-        executes = words[:1] == ["execute"] or (words[:1] == ["nbconvert"] and cmd.has("execute"))
-        return [w for w in words[1:] if w.endswith(".ipynb")] if executes else []
+    if cmd.name in ("jupyter", "jupyterhub"):
+        return _jupyter_configs(cmd) + _notebooks_run(cmd, words)
+    if cmd.name == "ray":
+        return words[1:2] if words[:1] and words[0] in _RAY_CONFIG_VERBS else []
     if cmd.name == "accelerate":
         words = words[1:] if words[:1] == ["launch"] else []
     if cmd.name == "sbatch" and cmd.has("wrap"):
         return []  # the wrapped command is judged as a command (`sbatch.wrap`)
     return words[:1]
+
+
+def _notebooks_run(cmd: Cmd, words: list[str]) -> list[str]:
+    """The notebooks `jupyter execute` and `jupyter nbconvert --execute` run."""
+    if cmd.name != "jupyter":
+        return []
+    executes = words[:1] == ["execute"] or (words[:1] == ["nbconvert"] and cmd.has("execute"))
+    return [w for w in words[1:] if w.endswith(".ipynb")] if executes else []
+
+
+def _jupyter_configs(cmd: Cmd) -> list[str]:
+    """The Python configuration files a Jupyter application runs as it starts: `--config
+    F`, `--config=F`, `--App.config_file=F`, and jupyterhub's `-f F` (rev20a)."""
+    named = cmd.option_values("config", *(("f",) if cmd.name == "jupyterhub" else ()))
+    glued = [m.group(1) for a in cmd.args if (m := _JUPYTER_CONFIG.fullmatch(a.text))]
+    return [f for f in named if f] + [f for f in glued if f not in named]
 
 
 def template_files(cmd: Cmd) -> list[str]:

@@ -1638,6 +1638,8 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         and all(level_of(cmd.name, [a.text], packs) == "read" for a in cmd.args)
     ):
         level = "read"  # `npm -v`: an option the table lists as a read, alone
+    if level == "read" and (shifted := _shifted_level(cmd, pos, packs)):
+        level, sub = shifted, pos[1].text.lower()
     if level == "read" or (
         level is None and len(pos) > 1 and _second_reads(table, sub, pos[1].text)
     ):
@@ -1658,6 +1660,21 @@ def table_hits(cmd: Cmd, an: Analysis) -> list[Hit]:
         table.blast,
         suggest=table.suggest.replace("{rest}", rest).strip(),
     )
+
+
+def _shifted_level(cmd: Cmd, pos: list[Word], packs: Packs) -> str | None:
+    """The level of the next subcommand when the read one may be an option's value: an
+    option the table does not list right before it may take it (`mlxfwreset -d D
+    --mst_flags q -y reset`: `q` is the flags, `reset` the subcommand), so a listed,
+    non-read subcommand after it is the one that runs (rev20a)."""
+    if len(pos) < 2:
+        return None
+    at = next((i for i, a in enumerate(cmd.args) if a is pos[0]), 0)
+    before = cmd.args[at - 1].text if at else ""
+    if not before.startswith("-") or "=" in before or before == "--":
+        return None
+    level = level_of(cmd.name, [p.text.lower() for p in pos[1:4]], packs)
+    return level if level not in (None, "read") else None
 
 
 # Options that name where a report, a log or a pid goes. With a path for a value

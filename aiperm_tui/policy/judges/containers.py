@@ -692,6 +692,8 @@ _KUBE_BROAD = lazy(
 
 def _kubectl_delete(cmd: Cmd, pos: list[str]) -> list[Hit]:
     kinds = pos[1].split(",") if len(pos) > 1 else []
+    if kinds and "/" in pos[1]:
+        kinds = pos[1:]  # `pytorchjob/a pvc/data`: each word names its own kind (rev20a)
     what = " ".join(pos[1:3])
     suggest = f"kubectl get {what}".strip()
     if kinds and all(_KUBE_EVENTS.match(k) for k in kinds):
