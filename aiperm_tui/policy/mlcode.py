@@ -51,6 +51,9 @@ _LOCAL_SOURCE = lazy(r"""\bsource\s*=\s*['"]local['"]""")
 _STRING = lazy(r"""'([^'\\]*)'|"([^"\\]*)\"""")
 # A Hub or GitHub repository id: `owner/name`, no folder before it.
 _REPO_ID = lazy(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
+# A source fetched at run time by its URL (`pickle.loads(urlopen('https://...').read())`,
+# `torch.load(BytesIO(requests.get(URL).content))`): never a file on the host (rev20b).
+_FETCHED = lazy(r"(?i)[a-z][\w+.-]*://")
 # The ML libraries whose named calls below are read as theirs.
 _ML_LIBRARY = lazy(r"\b(?:mlflow|huggingface_hub|transformers|datasets|wandb|MlflowClient)\b")
 _TOKEN_READ = lazy(r"\bget_token\s*\(|\bHfFolder\b")
@@ -174,18 +177,18 @@ def _code_source(
 ) -> None:
     """One finding for code a one-liner loads: typed when a source is fetched from a hub
     (`hub`: an `owner/name` id names a repository, as transformers and torch.hub read
-    it; a deserialiser reads `checkpoints/best.pt` as a relative path), written or
+    it; a deserialiser reads `checkpoints/best.pt` as a relative path) or by a URL, written or
     downloaded earlier on the line, or kept in a temp or downloads folder; otherwise a
     plain yes (a file already on the host)."""
     named = sources or [a.text for a in cmd.args if not a.text.startswith("-")][1:]
     for source in named:
-        if hub and _REPO_ID.fullmatch(source):
+        if (hub and _REPO_ID.fullmatch(source)) or _FETCHED.match(source):
             an.add(
                 Hit(
                     "exec.hub_code",
                     "high",
-                    f"python {verb} {source!r}, fetched from a hub: {why}, code nobody "
-                    "has reviewed",
+                    f"python {verb} {source!r}, fetched from a hub or the network: {why}, "
+                    "code nobody has reviewed",
                     span,
                     "unknown",
                 )

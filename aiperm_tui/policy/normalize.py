@@ -312,7 +312,7 @@ class Cmd(Record):
                 return following, True
             if len(n) == 1 and t.startswith(flag) and len(t) > 2 and not t.startswith("--"):
                 return t[2:], False
-            if len(n) == 1 and (value := _cluster_value(t, n)) is not None:
+            if len(n) == 1 and (value := _cluster_value(t, n, self.value_opts)) is not None:
                 return value, False
         return None, False
 
@@ -335,19 +335,24 @@ def copy_operands(cmd: Cmd) -> tuple[list[Word], list[Word]]:
     return pos[:-1], pos[-1:]
 
 
-def _cluster_value(text: str, letter: str) -> str | None:
+def _cluster_value(text: str, letter: str, takes_value: frozenset[str]) -> str | None:
     """`-qO-`, `-sSo/tmp/x`: flags clustered before `letter`, whose value is attached.
 
     Only a value that cannot be more flags counts (it starts with no letter), so `-qOf`
     stays three flags: reading the value of `wget -qO- URL` as a file would call a
-    download to stdout a write."""
+    download to stdout a write. A value that starts with a letter counts when the tool's
+    pack says `letter` takes one and none of the flags before it does (rev20b: curl's
+    `-sXDELETE` sends a DELETE)."""
     if not text.startswith("-") or text.startswith("--"):
         return None
     at = text.find(letter, 1)
     if at < 2 or not text[1:at].isalpha() or at + 1 >= len(text):
         return None
     rest = text[at + 1 :]
-    return None if rest[0].isalpha() else rest
+    if not rest[0].isalpha():
+        return rest
+    takes = letter in takes_value and not any(c in takes_value for c in text[1:at])
+    return rest if takes else None
 
 
 def _unabbreviated(text: str, names: tuple[str, ...], exact: frozenset[str]) -> str:

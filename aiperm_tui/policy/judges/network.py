@@ -1035,7 +1035,7 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
     the line (no `@file`, form, upload, config file or `--next`)."""
     if cmd.name != "curl" or method not in ("", "POST", "GET"):
         return False
-    if cmd.has("F", "form", "T", "upload-file", "K", "config", "next", ":"):
+    if cmd.has("F", "form", "T", "upload-file", "K", "config", "next", ":", *_REROUTES):
         return False
     if any(v.startswith("@") for n in _FILE_BODY for v in cmd.option_values(n)):
         return False
@@ -1047,21 +1047,49 @@ def _only_queries(cmd: Cmd, method: str) -> bool:
     return (
         bool(urls)
         and all(_INFERENCE_ENDPOINT.match(u) for u in urls)
-        and not any("keep_alive" in b for b in _curl_bodies(cmd))
+        and not any("keep_alive" in _json_unescaped(b) for b in _curl_bodies(cmd))
         and (not _carries_credential(cmd) or all(site_address(u) == "internal" for u in urls))
     )
 
 
-# A request header that carries a credential (`Authorization: Bearer $TOKEN`, an API key).
-_CREDENTIAL_HEADER = lazy(r"(?i)^\s*(?:proxy-)?authorization\s*:|^\s*[\w-]*api[-_]?key\s*:")
+# curl's options that send the request elsewhere than its URL says, or ask another path
+# of the server (rev20b): a proxy sees the request, `--connect-to`/`--resolve` point the
+# name at another host, `--unix-socket` talks to another daemon (Docker's), and
+# `--request-target` replaces the path (Triton's `/v2/repository/models/M/load`): the
+# URL is then no query endpoint's.
+_REROUTES = (
+    "x",
+    "proxy",
+    "preproxy",
+    "socks4",
+    "socks4a",
+    "socks5",
+    "socks5-hostname",
+    "connect-to",
+    "resolve",
+    "unix-socket",
+    "abstract-unix-socket",
+    "request-target",
+)
+# A request header that carries a credential: `Authorization: Bearer $TOKEN`, an API key,
+# a token, secret, session or cookie by any header name (`X-Token:`), or a value taken
+# from a variable or a command (rev20b: `X-Auth: $GITHUB_TOKEN`).
+_CREDENTIAL_HEADER = lazy(
+    r"(?i)^\s*(?:proxy-)?authorization\s*:|"
+    r"^\s*[\w-]*(?:api[-_]?key|token|secret|passw|auth|session|cookie|key)[\w-]*\s*:|"
+    r":.*\$"
+)
 
 
 def _carries_credential(cmd: Cmd) -> bool:
-    """curl sends a credential with the request (a header, `-u`, `--oauth2-bearer`): a
-    model endpoint's query is then a read only at the site's own address (audit20b)."""
-    headers = cmd.option_values("H", "header")
-    return cmd.has("u", "user", "oauth2-bearer") or any(
-        _CREDENTIAL_HEADER.search(h) for h in headers
+    """curl sends a credential with the request (a header, headers read from a file, `-u`,
+    `--oauth2-bearer`, cookies, `.netrc`, a signed request): a model endpoint's query is
+    then a read only at the site's own address (audit20b, rev20b)."""
+    headers = list(cmd.option_values("H", "header", "proxy-header"))
+    return (
+        cmd.has("u", "user", "oauth2-bearer", "b", "cookie", "n", "netrc", "aws-sigv4")
+        or cmd.has("netrc-file", "netrc-optional", "E", "cert", "proxy-user", "U")
+        or any(h.startswith("@") or _CREDENTIAL_HEADER.search(h) for h in headers)
     )
 
 
@@ -1086,12 +1114,23 @@ _INFERENCE_ENDPOINT = lazy(
 )
 # A `file:` URL in a request body: vLLM and other multimodal servers fetch an image,
 # audio or video URL themselves, from their own disk for `file:` (`--allowed-local-media-path`).
-_FILE_URL = lazy(r"\bfile:/")
+# The scheme in any case (`FILE:///`, as urlparse lowers it; rev20b).
+_FILE_URL = lazy(r"(?i)\bfile:/")
+# JSON's escapes of a character (`\/`, `\u0066`): the server reads the string decoded.
+_JSON_ESCAPE = lazy(r"\\(?:u([0-9a-fA-F]{4})|([/\\\"]))")
+
+
+def _json_unescaped(body: str) -> str:
+    r"""`body` with JSON's escapes decoded, as the server reads its strings (rev20b:
+    `"file:\/\/\/etc\/shadow"` and `"keep\u005falive"` are the words they spell)."""
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), body)
 
 
 def _host_file_in_prompt(cmd: Cmd) -> bool:
     """A curl body that hands a model server a `file:` URL to fetch (audit20b)."""
-    return cmd.name == "curl" and any(_FILE_URL.search(b) for b in _curl_bodies(cmd))
+    return cmd.name == "curl" and any(
+        _FILE_URL.search(_json_unescaped(b)) for b in _curl_bodies(cmd)
+    )
 
 
 # Kea's control API (the Control Agent, or a server's own HTTP socket) takes one JSON
@@ -1139,20 +1178,12 @@ def _control_command(cmd: Cmd, method: str) -> str:
 
 
 def _curl_bodies(cmd: Cmd) -> list[str]:
-    """The request bodies curl's line gives, in every spelling of the data options."""
-    out: list[str] = []
-    texts = [a.text for a in cmd.args]
-    for i, t in enumerate(texts):
-        if t in _DATA_OPTIONS:
-            out.append(texts[i + 1] if i + 1 < len(texts) else "")
-        elif t.startswith(tuple(f"{o}=" for o in _DATA_OPTIONS if o.startswith("--"))):
-            out.append(t.split("=", 1)[1])
-        elif t.startswith("-d") and not t.startswith("--"):
-            out.append(t[2:])
-    return out
+    """The request bodies curl's line gives, in every spelling of the data options (flags
+    clustered before `-d` too: `-sd'{...}'`, rev20b)."""
+    return list(cmd.option_values(*_DATA_OPTIONS))
 
 
-_DATA_OPTIONS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
+_DATA_OPTIONS = ("d", "data", "data-raw", "data-binary", "data-ascii", "json")
 
 
 def _kea_kind(text: str) -> str:
