@@ -1008,7 +1008,9 @@ _POINTED_CLIENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     ),
     "gh": (("hostname",), ("GH_HOST",), "GH_ENTERPRISE_TOKEN (sent to any host but github.com)"),
     "glab": (("hostname",), ("GITLAB_HOST", "GITLAB_URI"), "GITLAB_TOKEN"),
-    "psql": (("host", "h"), ("PGHOST",), "PGPASSWORD or a ~/.pgpass wildcard line"),
+    # libpq connects to PGHOSTADDR (or `hostaddr=`) when set, whatever the host names
+    # (rev20c): the host only picks the ~/.pgpass line and the TLS name to check
+    "psql": (("host", "h"), ("PGHOST", "PGHOSTADDR"), "PGPASSWORD or a ~/.pgpass wildcard line"),
     "mysql": (("host", "h"), ("MYSQL_HOST",), "the password in ~/.my.cnf or MYSQL_PWD"),
     "docker": (("host", "H"), ("DOCKER_HOST",), "the registry logins (~/.docker/config.json)"),
     # twentieth pass, left20: the key-value, document and column stores' clients
@@ -1060,9 +1062,12 @@ _POINTED_CLIENTS.update(
 _SERVER_URL = lazy(r"^(?:redis|rediss|valkey|mongodb|mongodb\+srv|clickhouse|mysqlx?)://")
 # docker hands the daemon the registry logins only for what pulls or pushes an image.
 _DOCKER_AUTH_VERBS = frozenset({"pull", "push", "run", "create", "build", "buildx", "compose"})
-# A connection string's host (`host=x.example`, `postgresql://u@x.example/db`).
+# A connection string's hosts (`host=x.example`, `postgresql://u@x.example/db`), and the
+# address libpq dials instead (`hostaddr='203.0.113.9'`, `postgresql://db/app?hostaddr=
+# 203.0.113.9`, its `?host=` too): each one the password may be sent to (rev20c).
 _CONNINFO_HOST = lazy(
-    r"(?:^|\s)host\s*=\s*([^\s']+)|^(?:postgres(?:ql)?|mysql|mariadb)://(?:[^@/]*@)?([^/?\s]+)"
+    r"(?:^|\s)host(?:addr)?\s*=\s*'?([^\s']+)|"
+    r"^(?:postgres(?:ql)?|mysql|mariadb)://(?:[^@/]*@)?([^/?\s]+)|[?&]host(?:addr)?=([^&#\s]+)"
 )
 
 
@@ -1110,9 +1115,9 @@ def stored_credential_pointed(cmd: Cmd, an: Analysis) -> list[Hit]:
     if cmd.name == "clickhouse" and cmd.argv[:1] != ["client"]:
         return []  # `clickhouse local`, `clickhouse server`: no server to log in to
     for a in cmd.argv:
-        m = _CONNINFO_HOST.search(a)
-        if m and cmd.name in (*_PG_CLIENTS, *_MY_CLIENTS):
-            values.append(m.group(1) or m.group(2))
+        hosts = [next(g for g in m.groups() if g) for m in _CONNINFO_HOST.finditer(a)]
+        if hosts and cmd.name in (*_PG_CLIENTS, *_MY_CLIENTS):
+            values.extend(hosts)
         elif _SERVER_URL.match(a):
             values.append(a)
     for value in [h for v in values for h in _seed_hosts(v)]:
