@@ -27,10 +27,7 @@ changes run unasked, 76 changes typed) and 86 after (8 critical forms, 14 safe f
 
 from __future__ import annotations
 
-import pytest
-from helpers.policy_corpus import assert_at_label, assert_gated_typed
-
-from aiperm_tui.policy import PolicyEngine
+from helpers.policy_audit import audit_tests
 
 # cPanel and WHM: whmapi1, uapi, cpapi2, /scripts and /usr/local/cpanel/bin
 CPANEL = [
@@ -2064,19 +2061,8 @@ LEFT = [
 ]
 
 
-@pytest.mark.parametrize(("cmd", "level"), AUDITED)
-def test_an_audited_form_is_judged_at_its_label(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert_at_label(engine, cmd, level)
-
-
-@pytest.mark.parametrize("cmd", STRICTER)
-def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
-    engine: PolicyEngine, cmd: str
-) -> None:
-    assert_gated_typed(engine, cmd)
-
-
-@pytest.mark.xfail(strict=True, reason="left misjudged: see LEFT's comment")
-@pytest.mark.parametrize(("cmd", "level"), LEFT)
-def test_a_form_left_misjudged(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert_at_label(engine, cmd, level)
+(
+    test_an_audited_form_is_judged_at_its_label,
+    test_a_change_the_engine_types_on_purpose_is_never_run_unasked,
+    test_a_form_left_misjudged,
+) = audit_tests(AUDITED, STRICTER, LEFT)

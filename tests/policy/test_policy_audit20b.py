@@ -33,6 +33,7 @@ emptied with `truncate` is one file deleted, a change as `rm` of it is.
 from __future__ import annotations
 
 import pytest
+from helpers.policy_audit import audit_tests
 from helpers.policy_corpus import assert_at_label, assert_gated_typed
 
 from aiperm_tui.policy import PolicyEngine
@@ -2525,16 +2526,11 @@ LEFT: list[tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("cmd", "level"), AUDITED)
-def test_an_audited_form_is_judged_at_its_label(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert_at_label(engine, cmd, level)
-
-
-@pytest.mark.parametrize("cmd", STRICTER)
-def test_a_change_the_engine_types_on_purpose_is_never_run_unasked(
-    engine: PolicyEngine, cmd: str
-) -> None:
-    assert_gated_typed(engine, cmd)
+(
+    test_an_audited_form_is_judged_at_its_label,
+    test_a_change_the_engine_types_on_purpose_is_never_run_unasked,
+    test_a_form_left_misjudged,
+) = audit_tests(AUDITED, STRICTER, LEFT)
 
 
 @pytest.mark.parametrize("cmd", KEPT_TYPED)
@@ -2545,9 +2541,3 @@ def test_a_dangerous_sibling_of_a_lowering_stays_typed(engine: PolicyEngine, cmd
 @pytest.mark.parametrize("cmd", KEPT_ASKED)
 def test_a_sibling_that_changes_is_asked(engine: PolicyEngine, cmd: str) -> None:
     assert_at_label(engine, cmd, "action")
-
-
-@pytest.mark.xfail(strict=True, reason="left misjudged: see LEFT's comment")
-@pytest.mark.parametrize(("cmd", "level"), LEFT)
-def test_a_form_left_misjudged(engine: PolicyEngine, cmd: str, level: str) -> None:
-    assert_at_label(engine, cmd, level)
