@@ -17,7 +17,7 @@ import re
 import shlex
 from collections.abc import Callable
 
-from aiperm_tui.policy.dataflow import functions
+from aiperm_tui.policy.dataflow import closing, functions
 from aiperm_tui.policy.lazyre import lazy
 
 # Variables the shell itself keeps numeric (or the positional words, which are the line's
@@ -158,19 +158,6 @@ def _mask(src: str) -> str:
     return "".join(out)
 
 
-def _closing(text: str, start: int, open_: str = "(", close: str = ")") -> int:
-    depth, i = 1, start
-    while i < len(text):
-        if text[i] == open_:
-            depth += 1
-        elif text[i] == close:
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(text)
-
-
 def _word_end(text: str, i: int) -> int:
     """Where the shell word starting at `i` ends (quotes and `$(...)` kept whole)."""
     n = len(text)
@@ -189,15 +176,15 @@ def _word_end(text: str, i: int) -> int:
                 if text[j] == "\\":
                     j += 1
                 elif text.startswith("$(", j):
-                    j = _closing(text, j + 2)
+                    j = closing(text, j + 2)
                 j += 1
             i = j + 1
         elif text.startswith("$(", i):
-            i = _closing(text, i + 2) + 1
+            i = closing(text, i + 2) + 1
         elif text.startswith("${", i):
-            i = _closing(text, i + 2, "{", "}") + 1
+            i = closing(text, i + 2, "{", "}") + 1
         elif c == "(" and i > 0 and text[i - 1] == "=":
-            i = _closing(text, i + 1) + 1
+            i = closing(text, i + 1) + 1
         elif c == "`":
             end = text.find("`", i + 1)
             i = n if end < 0 else end + 1
@@ -236,7 +223,7 @@ def _substitutions(text: str) -> list[tuple[int, int]]:
     i = 0
     while i < len(text):
         if text.startswith("$(", i) and not text.startswith("$((", i):
-            end = _closing(text, i + 2)
+            end = closing(text, i + 2)
             out.append((i, end + 1))
             i = end + 1
         elif text[i] == "`":
@@ -712,7 +699,7 @@ def _arithmetic(masked: str, src: str) -> list[tuple[str, tuple[int, int]]]:
         i = masked.find("((", i)
         if i < 0:
             break
-        end = _closing(masked, i + 2)
+        end = closing(masked, i + 2)
         # `( (a) )` or `((a) | b)` is a subshell: arithmetic closes as `))`
         if masked[end + 1 : end + 2] == ")":
             out.append((masked[i + 2 : end], (i, end + 2)))
@@ -720,7 +707,7 @@ def _arithmetic(masked: str, src: str) -> list[tuple[str, tuple[int, int]]]:
         else:
             i += 2
     for m in re.finditer(r"\$\[", masked):
-        end = _closing(masked, m.end(), "[", "]")
+        end = closing(masked, m.end(), "[", "]")
         out.append((masked[m.end() : end], (m.start(), end + 1)))
     for m in re.finditer(r"(?:^|(?<=[\s;&|({]))let\s+", masked):
         stop = re.search(r"[;&|\n)]|$", masked[m.end() :])

@@ -602,7 +602,7 @@ def substitutions(text: str) -> list[str]:
     i = 0
     while i < len(text):
         if text.startswith("$(", i) and not text.startswith("$((", i):
-            end = _closing(text, i + 2)
+            end = closing(text, i + 2)
             out.append(text[i + 2 : end])
             i = end + 1
         elif text[i] == "`":
@@ -647,12 +647,15 @@ def coproc_commands(src: str) -> list[str]:
     return out
 
 
-def _closing(text: str, start: int) -> int:
+def closing(text: str, start: int, open_: str = "(", close: str = ")") -> int:
+    """Where the bracket opened just before `start` closes (nested pairs skipped), or
+    `len(text)` when it never does: `$(...)` here, arithmetic's `${...}` and `a[...]`
+    (`arith`), a Python call's arguments (`mlcode`)."""
     depth, i = 1, start
     while i < len(text):
-        if text[i] == "(":
+        if text[i] == open_:
             depth += 1
-        elif text[i] == ")":
+        elif text[i] == close:
             depth -= 1
             if depth == 0:
                 return i

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from aiperm_tui.policy.dataflow import closing
 from aiperm_tui.policy.hits import Hit
 from aiperm_tui.policy.lazyre import lazy
 
@@ -90,15 +91,7 @@ def judge_python_models(an: Analysis, cmd: Cmd, text: str, span: tuple[int, int]
 
 def _call_arguments(text: str, start: int) -> str:
     """The text between the parenthesis opening at `start` and the one that closes it."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : i]
-    return text[start + 1 :]
+    return text[start + 1 : closing(text, start + 1)]
 
 
 def _strings(text: str) -> list[str]:
